@@ -1,0 +1,151 @@
+/**
+ * JSON-RPC 2.0 message shapes and the codec that classifies one inbound payload
+ * (MCP basic/index: "Messages"; JSON-RPC 2.0 sections 4-6).
+ */
+import { ErrorCode, type RpcErrorObject } from './errors.ts';
+
+export const JSONRPC_VERSION = '2.0' as const;
+
+/** A request id: a string or an integer, never null (MCP basic/index: requests). */
+export type RequestId = string | number;
+
+export interface JsonRpcRequest {
+  jsonrpc: typeof JSONRPC_VERSION;
+  id: RequestId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonRpcNotification {
+  jsonrpc: typeof JSONRPC_VERSION;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonRpcResultResponse {
+  jsonrpc: typeof JSONRPC_VERSION;
+  id: RequestId;
+  result: Record<string, unknown>;
+}
+
+export interface JsonRpcErrorResponse {
+  jsonrpc: typeof JSONRPC_VERSION;
+  /**
+   * Omitted only when the id of the faulty request could not be read (the MCP schema has
+   * no null id; JSON-RPC's `null` is accepted inbound).
+   */
+  id?: RequestId | null;
+  error: RpcErrorObject;
+}
+
+export type JsonRpcResponse = JsonRpcResultResponse | JsonRpcErrorResponse;
+export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
+
+/** One classified inbound item. */
+export type Inbound =
+  | { kind: 'request'; message: JsonRpcRequest }
+  | { kind: 'notification'; message: JsonRpcNotification }
+  | { kind: 'response'; message: JsonRpcResponse }
+  | { kind: 'invalid'; id: RequestId | null; error: RpcErrorObject };
+
+/** A classified payload: one item, or the items of a batch array (2025-03-26 only). */
+export type InboundPayload = { batch: false; item: Inbound } | { batch: true; items: Inbound[] };
+
+/**
+ * What a transport hands up when bytes were not valid JSON. The session answers it with
+ * -32700 (JSON-RPC 2.0 section 5.1).
+ */
+export class UnparsablePayload {
+  readonly detail: string;
+  constructor(detail: string) {
+    this.detail = detail;
+  }
+}
+
+/** Parse text into a JSON value, or an {@link UnparsablePayload} describing the fault. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return new UnparsablePayload(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A valid id: a string or a safe integer (no null, fraction or boolean). */
+export function isRequestId(value: unknown): value is RequestId {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));
+}
+
+function invalid(id: RequestId | null, message: string, code: number = ErrorCode.InvalidRequest): Inbound {
+  return { kind: 'invalid', id, error: { code, message } };
+}
+
+/** Classify one JSON value as a request, notification, response, or an invalid message. */
+export function classify(value: unknown): Inbound {
+  if (!isObject(value)) return invalid(null, 'Invalid Request: a message must be a JSON object');
+  const readableId = isRequestId(value.id) ? value.id : null;
+  if (value.jsonrpc !== JSONRPC_VERSION) return invalid(readableId, 'Invalid Request: "jsonrpc" must be "2.0"');
+  const hasId = 'id' in value;
+  if ('method' in value) {
+    if (typeof value.method !== 'string') return invalid(readableId, 'Invalid Request: "method" must be a string');
+    if (value.params !== undefined && !isObject(value.params)) {
+      return invalid(readableId, 'Invalid Request: "params" must be an object', ErrorCode.InvalidRequest);
+    }
+    if (!hasId) return { kind: 'notification', message: value as unknown as JsonRpcNotification };
+    if (!isRequestId(value.id)) {
+      return invalid(null, 'Invalid Request: "id" must be a string or an integer, never null');
+    }
+    return { kind: 'request', message: value as unknown as JsonRpcRequest };
+  }
+  if ('result' in value || 'error' in value) {
+    if ('result' in value && 'error' in value) return invalid(readableId, 'Invalid Request: both "result" and "error"');
+    if ('error' in value) {
+      const err = value.error;
+      if (!isObject(err) || typeof err.code !== 'number' || typeof err.message !== 'string') {
+        return invalid(readableId, 'Invalid Request: malformed "error" object');
+      }
+      if (value.id !== undefined && value.id !== null && !isRequestId(value.id)) {
+        return invalid(null, 'Invalid Request: "id" must be a string or an integer');
+      }
+      return { kind: 'response', message: value as unknown as JsonRpcErrorResponse };
+    }
+    if (!isRequestId(value.id)) return invalid(null, 'Invalid Request: a result needs a string or integer "id"');
+    if (!isObject(value.result)) return invalid(readableId, 'Invalid Request: "result" must be an object');
+    return { kind: 'response', message: value as unknown as JsonRpcResultResponse };
+  }
+  return invalid(readableId, 'Invalid Request: neither a request, a notification nor a response');
+}
+
+/** Classify a payload handed up by a transport: a value, an array (batch) or unparsable bytes. */
+export function classifyPayload(payload: unknown): InboundPayload {
+  if (payload instanceof UnparsablePayload) {
+    return { batch: false, item: invalid(null, `Parse error: ${payload.detail}`, ErrorCode.ParseError) };
+  }
+  if (Array.isArray(payload)) {
+    if (payload.length === 0) return { batch: false, item: invalid(null, 'Invalid Request: empty batch') };
+    return { batch: true, items: payload.map(classify) };
+  }
+  return { batch: false, item: classify(payload) };
+}
+
+export function isRequest(m: JsonRpcMessage): m is JsonRpcRequest {
+  return 'method' in m && 'id' in m;
+}
+export function isNotification(m: JsonRpcMessage): m is JsonRpcNotification {
+  return 'method' in m && !('id' in m);
+}
+export function isResponse(m: JsonRpcMessage): m is JsonRpcResponse {
+  return !('method' in m);
+}
+export function isErrorResponse(m: JsonRpcMessage): m is JsonRpcErrorResponse {
+  return 'error' in m;
+}
+
+/** An error response; an unreadable id is omitted rather than sent as null. */
+export function makeErrorResponse(id: RequestId | null, error: RpcErrorObject): JsonRpcErrorResponse {
+  return id === null ? { jsonrpc: JSONRPC_VERSION, error } : { jsonrpc: JSONRPC_VERSION, id, error };
+}

@@ -1,0 +1,58 @@
+/**
+ * The Transport contract: moves whole JSON-RPC messages, knows nothing of MCP features.
+ * It lives in protocol/ because the session engine depends on it; implementations live in
+ * transport/.
+ */
+import type { JsonRpcMessage, RequestId } from './jsonrpc.ts';
+
+/** Options for one outbound message. */
+export interface SendOptions {
+  /**
+   * The inbound request this message belongs to (a progress notification, a log, a
+   * server-to-client request made while handling it). Streamable HTTP puts it on that
+   * request's stream (2025-11-25 basic/transports: "multiple connections").
+   */
+  relatedRequestId?: RequestId;
+  /** Called with a resumption token (an SSE event id) for this message's stream. */
+  onResumptionToken?: (token: string) => void;
+}
+
+/** What a transport knows about an inbound message beyond its body. */
+export interface MessageExtra {
+  /** The outbound request this inbound message arrived in answer to (HTTP POST streams). */
+  relatedRequestId?: RequestId;
+  /** HTTP request headers, lower-cased names, when the message came over HTTP. */
+  headers?: Readonly<Record<string, string>>;
+  /** The HTTP session id, when there is one. */
+  sessionId?: string;
+}
+
+/** Callbacks a transport reports to; set once by {@link Transport.start}. */
+export interface TransportHandlers {
+  /**
+   * A parsed JSON value (object or array) or an `UnparsablePayload` when the bytes were not
+   * JSON. The session classifies it.
+   */
+  onMessage(payload: unknown, extra?: MessageExtra): void;
+  /** The transport is closed, for good; `error` says why when it was not asked to close. */
+  onClose(error?: Error): void;
+  /** A non-fatal fault (a dropped line, a failed reconnect). */
+  onError(error: Error): void;
+}
+
+/** A bidirectional message channel. */
+export interface Transport {
+  /** Begin delivering inbound messages to `handlers`. Called once. */
+  start(handlers: TransportHandlers): Promise<void>;
+  /** Send one message (or a batch array, 2025-03-26 only). Rejects when it cannot be sent. */
+  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): Promise<void>;
+  /** Close the channel; calls `onClose` once. Safe to call more than once. */
+  close(): Promise<void>;
+  /** The HTTP session id, for transports that have one. */
+  readonly sessionId?: string | undefined;
+  /**
+   * Told the negotiated protocol version after `initialize`, for transports whose framing
+   * depends on it (the HTTP `MCP-Protocol-Version` header).
+   */
+  setProtocolVersion?(version: string): void;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Runs every *.test.ts file in its own Node process (uvu suites run on import), two at a
+// time by default, and ends with one plain line: "N passed, M failed".
+// Usage: node test/run.js [filter...]   (filters match file paths as substrings)
+// Env: TEST_JOBS (parallel files, default 2), TEST_FILE_TIMEOUT_MS (default 240000).
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const skipDirs = new Set(['node_modules', 'dist', '.git', '.cache']);
+const filters = process.argv.slice(2);
+const jobs = Math.max(1, Number(process.env.TEST_JOBS ?? 2));
+const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 240_000);
+
+function findTests(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (skipDirs.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const files = findTests(root, []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+
+function count(text, label) {
+  const m = new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm').exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      out += `\n[runner] ${file} exceeded ${fileTimeoutMs} ms and was killed\n`;
+      child.kill('SIGKILL');
+    }, fileTimeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const total = count(out, 'Total');
+      const ok = count(out, 'Passed');
+      const skip = count(out, 'Skipped');
+      const bad = Math.max(total - ok - skip, code === 0 ? 0 : 1);
+      passed += ok;
+      skipped += skip;
+      failed += bad;
+      const ms = Date.now() - started;
+      const status = bad > 0 ? 'FAIL' : 'ok  ';
+      process.stdout.write(`${status} ${file} (${ok}/${total}${skip ? `, ${skip} skipped` : ''}, ${ms} ms)\n`);
+      if (bad > 0) failures.push({ file, out });
+      resolve();
+    });
+  });
+}
+
+const queue = [...files];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    while (queue.length > 0) await runFile(queue.shift());
+  }),
+);
+for (const f of failures) process.stdout.write(`\n----- ${f.file} -----\n${f.out}\n`);
+if (files.length === 0) failed += 1;
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.exit(failed > 0 ? 1 : 0);
