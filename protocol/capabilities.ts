@@ -1,0 +1,99 @@
+/**
+ * Capability gating (2025-11-25 basic/lifecycle: operation, "both parties MUST only use
+ * capabilities that were successfully negotiated"). One table per direction names the
+ * capability a method needs; the session refuses to send what the peer did not declare
+ * and answers inbound requests for undeclared features with the error the spec names.
+ */
+import type { ClientCapabilities, ServerCapabilities } from './types/lifecycle.ts';
+
+/** A path into a capabilities object, e.g. ['resources', 'subscribe']. */
+export type CapabilityPath = readonly string[];
+
+/** Capability the *server* must have declared for a client->server method. */
+const SERVER_CAPABILITY_FOR: Readonly<Record<string, CapabilityPath>> = {
+  'tools/list': ['tools'],
+  'tools/call': ['tools'],
+  'resources/list': ['resources'],
+  'resources/templates/list': ['resources'],
+  'resources/read': ['resources'],
+  'resources/subscribe': ['resources', 'subscribe'],
+  'resources/unsubscribe': ['resources', 'subscribe'],
+  'prompts/list': ['prompts'],
+  'prompts/get': ['prompts'],
+  'logging/setLevel': ['logging'],
+  'completion/complete': ['completions'],
+  'tasks/list': ['tasks', 'list'],
+  'tasks/cancel': ['tasks', 'cancel'],
+  'notifications/message': ['logging'],
+  'notifications/tools/list_changed': ['tools', 'listChanged'],
+  'notifications/prompts/list_changed': ['prompts', 'listChanged'],
+  'notifications/resources/list_changed': ['resources', 'listChanged'],
+  'notifications/resources/updated': ['resources', 'subscribe'],
+};
+
+/** Capability the *client* must have declared for a server->client method. */
+const CLIENT_CAPABILITY_FOR: Readonly<Record<string, CapabilityPath>> = {
+  'sampling/createMessage': ['sampling'],
+  'elicitation/create': ['elicitation'],
+  'roots/list': ['roots'],
+  'tasks/list': ['tasks', 'list'],
+  'tasks/cancel': ['tasks', 'cancel'],
+  'notifications/roots/list_changed': ['roots', 'listChanged'],
+};
+
+/** True when `caps` has the object or `true` flag at `path`. */
+export function hasCapability(caps: object | undefined, path: CapabilityPath): boolean {
+  let node: unknown = caps;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== undefined && node !== null && node !== false;
+}
+
+/** What the server needs to have declared before a client may send `method`. */
+export function serverCapabilityFor(method: string): CapabilityPath | undefined {
+  return SERVER_CAPABILITY_FOR[method];
+}
+
+/** What the client needs to have declared before a server may send `method`. */
+export function clientCapabilityFor(method: string): CapabilityPath | undefined {
+  return CLIENT_CAPABILITY_FOR[method];
+}
+
+/**
+ * The capability an elicitation request needs: an absent mode means form; an empty
+ * `elicitation: {}` declares form only (2025-11-25 client/elicitation: capabilities).
+ */
+export function clientSupportsElicitationMode(caps: ClientCapabilities | undefined, mode: 'form' | 'url'): boolean {
+  const e = caps?.elicitation;
+  if (!e) return false;
+  const declaresAny = e.form !== undefined || e.url !== undefined;
+  if (!declaresAny) return mode === 'form';
+  return mode === 'form' ? e.form !== undefined : e.url !== undefined;
+}
+
+/** Dotted form of a path, for error messages. */
+export function capabilityName(path: CapabilityPath): string {
+  return path.join('.');
+}
+
+export type { ClientCapabilities, ServerCapabilities };
+
+/**
+ * The first protocol version that has `method` (2025-11-25 changelog; spec-notes section 1b):
+ * elicitation arrived in 2025-06-18, tasks and URL-elicitation completion in 2025-11-25.
+ */
+const METHOD_SINCE: Readonly<Record<string, string>> = {
+  'elicitation/create': '2025-06-18',
+  'notifications/elicitation/complete': '2025-11-25',
+  'tasks/get': '2025-11-25',
+  'tasks/result': '2025-11-25',
+  'tasks/list': '2025-11-25',
+  'tasks/cancel': '2025-11-25',
+  'notifications/tasks/status': '2025-11-25',
+};
+
+export function methodSince(method: string): string | undefined {
+  return METHOD_SINCE[method];
+}

@@ -1,0 +1,10 @@
+export type * from './base.ts';
+export type * from './content.ts';
+export type * from './lifecycle.ts';
+export type * from './tools.ts';
+export type * from './resources.ts';
+export type * from './prompts.ts';
+export type * from './client-features.ts';
+export type * from './tasks.ts';
+export type { ProgressParams, CancelledParams, LoggingLevel, SetLevelParams, LoggingMessageParams, CompletionReference, CompleteParams, CompleteResult } from './utilities.ts';
+export { LOGGING_LEVELS } from './utilities.ts';

@@ -1,0 +1,119 @@
+/**
+ * The context a tool handler receives. It is era-neutral: in the legacy era `elicit()`
+ * and `sample()` are server-to-client requests on the originating request's stream; a
+ * modern-era implementation of the same interface will suspend instead.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
+  Implementation, LoggingLevel, RequestContext, RequestId, ResourceLink, Root, ServerSide,
+} from '../protocol/index.ts';
+import { LocalErrorCode, McpError } from '../protocol/index.ts';
+import { passesLevel } from './logging.ts';
+import type { SchemaValidator } from './validation.ts';
+
+/** Options for a request the tool makes of the client. */
+export interface AskOptions {
+  /** Give up after this many ms; defaults come from the server options. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Form elicitation params; `mode` may be omitted. */
+export type ElicitFormRequest = Omit<ElicitFormParams, 'mode'> & { mode?: 'form' };
+/** URL elicitation params; `elicitationId` is generated when omitted. */
+export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicitationId?: string };
+
+/** What a tool handler can do besides computing its result. */
+export interface ToolContext {
+  /** Aborted when the client cancels the call or the session ends. */
+  readonly signal: AbortSignal;
+  readonly requestId: RequestId;
+  readonly sessionId: string | undefined;
+  readonly protocolVersion: string;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities;
+  /** Report progress, only when the client sent a progress token; values must increase. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Log to the client (`notifications/message`), filtered by `logging/setLevel`. */
+  log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
+  /** Ask the user for input (elicitation); rejects if the client lacks the capability. */
+  elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult>;
+  /** Ask the client's model (sampling); rejects if the client lacks the capability. */
+  sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult>;
+  /** The client's roots; rejects if the client lacks the capability. */
+  listRoots(options?: AskOptions): Promise<Root[]>;
+  /** A `resource_link` content block (2025-06-18 server/tools). */
+  resourceLink(uri: string, name: string, extra?: Omit<ResourceLink, 'type' | 'uri' | 'name'>): ResourceLink;
+}
+
+/** What the context needs to know about its connection. */
+export interface ConnectionView {
+  readonly sessionId: string | undefined;
+  readonly protocolVersion: string;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly logLevel: LoggingLevel | undefined;
+}
+
+/** Timeouts for requests a tool makes of the client (a human may be answering). */
+export interface AskTimeouts {
+  /** Default 600 000 ms (ten minutes): a person reads and fills a form. */
+  elicitTimeoutMs: number;
+  /** Default 300 000 ms. */
+  sampleTimeoutMs: number;
+  /** Default 30 000 ms. */
+  rootsTimeoutMs: number;
+}
+
+export const DEFAULT_ASK_TIMEOUTS: Readonly<AskTimeouts> = {
+  elicitTimeoutMs: 600_000,
+  sampleTimeoutMs: 300_000,
+  rootsTimeoutMs: 30_000,
+};
+
+export function createToolContext(
+  rc: RequestContext<ServerSide>, conn: ConnectionView, timeouts: AskTimeouts, validator: SchemaValidator,
+): ToolContext {
+  const ask = (options: AskOptions | undefined, fallback: number) => ({
+    timeoutMs: options?.timeoutMs ?? fallback,
+    maxTotalTimeoutMs: options?.timeoutMs ?? fallback,
+    signal: options?.signal ? AbortSignal.any([options.signal, rc.signal]) : rc.signal,
+  });
+  return {
+    signal: rc.signal,
+    requestId: rc.requestId,
+    get sessionId() { return conn.sessionId; },
+    get protocolVersion() { return conn.protocolVersion; },
+    get clientInfo() { return conn.clientInfo; },
+    get clientCapabilities() { return conn.clientCapabilities; },
+    progress: (value, total, message) => rc.progress(value, total, message),
+    async log(level, data, logger) {
+      if (!passesLevel(level, conn.logLevel)) return;
+      await rc.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
+    },
+    async elicit(params, options) {
+      const wire = params.mode === 'url'
+        ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? randomUUID() }
+        : params;
+      const result = await rc.request('elicitation/create', wire as ElicitFormParams, ask(options, timeouts.elicitTimeoutMs));
+      if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
+      // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
+      if (wire.mode !== 'url' && result.action === 'accept') {
+        const check = validator.compile((wire as ElicitFormParams).requestedSchema as never)(result.content ?? {});
+        if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
+      }
+      return result;
+    },
+    async sample(params, options) {
+      const result = await rc.request('sampling/createMessage', params, ask(options, timeouts.sampleTimeoutMs));
+      if (!('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
+      return result;
+    },
+    async listRoots(options) {
+      const result = await rc.request('roots/list', undefined, ask(options, timeouts.rootsTimeoutMs));
+      return Array.isArray(result.roots) ? result.roots : [];
+    },
+    resourceLink: (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }),
+  };
+}
