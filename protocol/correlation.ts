@@ -51,6 +51,8 @@ export interface CorrelationOptions {
   timers?: Timers;
   /** How many abandoned ids to remember, so their late responses are ignored quietly. Default 1024. */
   abandonedMemory?: number;
+  /** The first id handed out. Default 1. */
+  firstId?: number;
 }
 
 /** The pending-request table of one session. `T` is whatever the caller settles with. */
@@ -58,6 +60,8 @@ export interface Correlation<T> {
   /** A fresh id, never handed out before in this session. */
   nextId(): number;
   add(id: RequestId, method: string, value: T, timing: PendingTiming, onTimeout: (kind: TimeoutKind) => void): void;
+  /** The value of a pending entry, left in place. */
+  peek(id: RequestId): T | undefined;
   /** Remove and return the entry (timers cleared), or undefined when unknown. */
   take(id: RequestId): { method: string; value: T } | undefined;
   /** Restart the idle timer of `id` when its timing asks for it (progress arrived). */
@@ -79,7 +83,7 @@ export function createCorrelation<T>(options: CorrelationOptions = {}): Correlat
   const abandonedLimit = options.abandonedMemory ?? 1024;
   const pending = new Map<RequestId, Pending<T>>();
   const abandoned = new Set<RequestId>();
-  let counter = 0;
+  let counter = (options.firstId ?? 1) - 1;
 
   function stopTimers(p: Pending<T>): void {
     if (p.idleTimer !== undefined) timers.clearTimeout(p.idleTimer);
@@ -123,6 +127,7 @@ export function createCorrelation<T>(options: CorrelationOptions = {}): Correlat
       startIdle(p);
       startTotal(p);
     },
+    peek: (id) => pending.get(id)?.value,
     take(id) {
       const p = pending.get(id);
       if (!p) return undefined;

@@ -4,7 +4,7 @@
  * callback), inbound requests (id -> AbortController). MCP features (initialize,
  * capabilities, tools...) live in server/ and client/ on top of it.
  */
-import { ErrorCode, LocalErrorCode, McpError, RpcError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
+import { ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
   classifyPayload, JSONRPC_VERSION, makeErrorResponse,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
@@ -17,6 +17,7 @@ import { createInboundRequests } from './cancellation.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './limits.ts';
+import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 
 /** Options of one outbound request (STYLE.md 6: AbortSignal is the only cancellation). */
 export interface RequestOptions {
@@ -74,6 +75,11 @@ export interface SessionOptions {
   checkInbound?: (method: string, params: Record<string, unknown> | undefined) => RpcErrorObject | undefined;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
   allowBatch?: () => boolean;
+  /**
+   * First id for our requests. A process that rejoins an existing HTTP session passes a
+   * value past any id the session used before (ids are never reused within a session).
+   */
+  firstRequestId?: number;
 }
 
 export interface Session<S extends SideMaps> {
@@ -84,6 +90,14 @@ export interface Session<S extends SideMaps> {
   notify<M extends keyof S['outNotifications'] & string>(
     method: M, params: NoInfer<S['outNotifications'][M]>, options?: { relatedRequestId?: RequestId },
   ): Promise<void>;
+  /**
+   * Await the response to a request sent earlier under `id`, e.g. by a previous process
+   * whose call is being resumed from a stored resumption token. Progress for the
+   * request's token (`progressToken`, default `id`) goes to `options.onProgress`.
+   */
+  expectResponse<M extends keyof S['outRequests'] & string>(
+    method: M, id: RequestId, options?: RequestOptions & { progressToken?: ProgressToken },
+  ): Promise<ResultOf<S['outRequests'], M>>;
   onRequest<M extends keyof S['inRequests'] & string>(method: M, handler: NoInfer<RequestHandler<S, M>>): void;
   onNotification<M extends keyof S['inNotifications'] & string>(method: M, handler: NoInfer<NotificationHandler<S, M>>): void;
   close(): Promise<void>;
@@ -92,18 +106,16 @@ export interface Session<S extends SideMaps> {
   readonly limits: Readonly<SessionLimits>;
 }
 
-interface PendingEntry {
-  settle(message: JsonRpcResponse): void;
-  fail(error: Error, sendCancel: boolean): void;
-}
-
 type AnyHandler = (params: any, ctx: RequestContext<any>) => unknown;
 type AnyNotificationHandler = (params: any, extra: MessageExtra | undefined) => void | Promise<void>;
 
 /** Create a session; `connect(transport)` starts it. */
 export function createSession<S extends SideMaps>(options: SessionOptions = {}): Session<S> {
   const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
-  const correlation = createCorrelation<PendingEntry>(options.timers ? { timers: options.timers } : {});
+  const correlation = createCorrelation<PendingEntry>({
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.firstRequestId !== undefined ? { firstId: options.firstRequestId } : {}),
+  });
   const progress = createProgressRouter();
   const inbound = createInboundRequests();
   const requestHandlers = new Map<string, AnyHandler>([['ping', () => ({})]]);
@@ -111,6 +123,16 @@ export function createSession<S extends SideMaps>(options: SessionOptions = {}):
   const reportError = (error: Error) => options.onError?.(error);
   let transport: Transport | undefined;
   let closed = false;
+  const trackDeps: TrackDeps = {
+    correlation, progress, limits,
+    sendCancel(id, reason) {
+      if (closed) return;
+      // 2025-11-25 basic/utilities/cancellation: tell the peer we gave up.
+      const cancel: CancelledParams = { requestId: id, reason };
+      sendRaw({ jsonrpc: JSONRPC_VERSION, method: 'notifications/cancelled', params: cancel as Record<string, unknown> })
+        .catch((e: unknown) => reportError(asError(e)));
+    },
+  };
 
   function sendRaw(message: JsonRpcMessage | JsonRpcMessage[], relatedRequestId?: RequestId): Promise<void> {
     if (!transport || closed) return Promise.reject(new McpError(LocalErrorCode.Closed, 'session is closed'));
@@ -265,6 +287,9 @@ export function createSession<S extends SideMaps>(options: SessionOptions = {}):
       await t.start({
         onMessage: onPayload,
         onError: reportError,
+        onRequestFailed(id, error) {
+          correlation.peek(id)?.fail(error, false);
+        },
         onClose(error) {
           if (closed) return;
           closed = true;
@@ -290,57 +315,24 @@ export function createSession<S extends SideMaps>(options: SessionOptions = {}):
       const id = correlation.nextId();
       let sendParams = params as Record<string, unknown> | undefined;
       const token = opts.onProgress ? id : undefined;
-      if (token !== undefined && opts.onProgress) {
-        sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
-        progress.register(token, id, opts.onProgress);
-      }
-      const t = transport;
-      return new Promise((resolve, reject) => {
-        let done = false;
-        const onAbort = () => entry.fail(new McpError(LocalErrorCode.Aborted, `${method} aborted`, { cause: signal?.reason }), true);
-        const cleanup = () => {
-          if (token !== undefined) progress.unregister(token);
-          signal?.removeEventListener('abort', onAbort);
-        };
-        const entry: PendingEntry = {
-          settle(message) {
-            if (done) return;
-            done = true;
-            cleanup();
-            if ('error' in message) reject(RpcError.fromObject(message.error));
-            else resolve(message.result as ResultOf<S['outRequests'], typeof method>);
-          },
-          fail(error, sendCancel) {
-            if (done) return;
-            done = true;
-            correlation.take(id);
-            correlation.abandon(id);
-            cleanup();
-            // 2025-11-25 cancellation: tell the peer; initialize is never cancelled.
-            if (sendCancel && method !== 'initialize' && !closed) {
-              const cancel: CancelledParams = { requestId: id, reason: error.message };
-              sendRaw({ jsonrpc: JSONRPC_VERSION, method: 'notifications/cancelled', params: cancel as Record<string, unknown> })
-                .catch((e: unknown) => reportError(asError(e)));
-            }
-            reject(error);
-          },
-        };
-        const timeoutMs = opts.timeoutMs ?? limits.requestTimeoutMs;
-        const maxTotalTimeoutMs = opts.maxTotalTimeoutMs ?? limits.maxTotalTimeoutMs;
-        correlation.add(id, method, entry, {
-          timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress: opts.resetTimeoutOnProgress ?? opts.onProgress !== undefined,
-        }, (kind) => entry.fail(new McpError(LocalErrorCode.Timeout,
-          `${method} timed out after ${kind === 'idle' ? timeoutMs : maxTotalTimeoutMs} ms${kind === 'total' ? ' (total limit)' : ''}`), true));
-        signal?.addEventListener('abort', onAbort, { once: true });
-        const message: JsonRpcRequest = sendParams === undefined
-          ? { jsonrpc: JSONRPC_VERSION, id, method }
-          : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
-        const sendOptions = opts.relatedRequestId === undefined && !opts.onResumptionToken ? undefined : {
-          ...(opts.relatedRequestId !== undefined ? { relatedRequestId: opts.relatedRequestId } : {}),
-          ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}),
-        };
-        t.send(message, sendOptions).catch((e: unknown) => entry.fail(asError(e), false));
-      });
+      if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
+      const { promise, entry } = trackRequest<ResultOf<S['outRequests'], typeof method>>(trackDeps, id, method, opts, token);
+      const message: JsonRpcRequest = sendParams === undefined
+        ? { jsonrpc: JSONRPC_VERSION, id, method }
+        : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
+      const sendOptions = opts.relatedRequestId === undefined && !opts.onResumptionToken ? undefined : {
+        ...(opts.relatedRequestId !== undefined ? { relatedRequestId: opts.relatedRequestId } : {}),
+        ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}),
+      };
+      transport.send(message, sendOptions).catch((e: unknown) => entry.fail(asError(e), false));
+      return promise;
+    },
+
+    expectResponse(method, id, opts = {}) {
+      if (closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot await ${method}: session is closed`));
+      if (correlation.has(id)) return Promise.reject(new McpError(LocalErrorCode.State, `request ${JSON.stringify(id)} is already pending`));
+      const token = opts.onProgress ? (opts.progressToken ?? id) : undefined;
+      return trackRequest<ResultOf<S['outRequests'], typeof method>>(trackDeps, id, method, opts, token).promise;
     },
 
     async notify(method, params, opts) {

@@ -38,6 +38,11 @@ export interface TransportHandlers {
   onClose(error?: Error): void;
   /** A non-fatal fault (a dropped line, a failed reconnect). */
   onError(error: Error): void;
+  /**
+   * The response to our request `requestId` can no longer arrive (its stream was lost and
+   * could not be resumed); the session rejects that request with `error`.
+   */
+  onRequestFailed?(requestId: RequestId, error: Error): void;
 }
 
 /** A bidirectional message channel. */

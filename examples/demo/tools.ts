@@ -17,7 +17,7 @@ export function registerDemoTools(server: McpServer): void {
   server.tool({
     name: 'count',
     title: 'Count with progress',
-    description: 'Counts to `steps`, reporting progress at each step, waiting `delayMs` between steps.',
+    description: 'Counts to `steps`, reporting progress at each step and waiting `delayMs` after each.',
     inputSchema: {
       type: 'object',
       properties: {
@@ -30,9 +30,9 @@ export function registerDemoTools(server: McpServer): void {
     const steps = args.steps ?? 5;
     const delayMs = args.delayMs ?? 0;
     for (let i = 1; i <= steps; i++) {
-      if (delayMs > 0) await sleep(delayMs, ctx.signal);
       ctx.signal.throwIfAborted();
       await ctx.progress(i, steps, `step ${i} of ${steps}`);
+      if (delayMs > 0) await sleep(delayMs, ctx.signal);
     }
     return `counted to ${steps}`;
   });

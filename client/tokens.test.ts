@@ -1,0 +1,168 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createFileTokenStore, createMemoryTokenStore, tokenFileName, type TokenRecord } from './tokens.ts';
+import { tokenStoreContract } from './tokens.contract.ts';
+import { McpError } from '../protocol/errors.ts';
+
+const root = await mkdtemp(join(tmpdir(), 'mcpwire-tokens-'));
+let counter = 0;
+const freshDir = () => join(root, `store-${++counter}`);
+
+const memory = suite('memory TokenStore meets the contract');
+for (const c of tokenStoreContract(() => createMemoryTokenStore())) memory(c.name, c.run);
+memory.run();
+
+const file = suite('file TokenStore meets the contract');
+for (const c of tokenStoreContract(() => createFileTokenStore({ dir: freshDir(), onError: (e) => { throw e; } }))) file(c.name, c.run);
+file.run();
+
+const KEY = 'https://mcp.example.com/mcp';
+const RECORD: TokenRecord = {
+  sessionId: 'sess-secret',
+  protocolVersion: '2025-11-25',
+  lastEventId: 'e:9',
+  inflight: [{ requestId: 3, method: 'tools/call', params: { name: 't' }, startedAt: 1 }],
+};
+
+const durable = suite('file TokenStore survives restarts and crashes');
+
+durable('a new store instance on the same dir reads what the first wrote', async () => {
+  const dir = freshDir();
+  await createFileTokenStore({ dir }).set(KEY, RECORD);
+  const again = createFileTokenStore({ dir });
+  assert.equal(await again.get(KEY), RECORD);
+  assert.equal(await again.list(), [KEY]);
+});
+
+durable('the file is named by a sha256 prefix and holds the key with the record', async () => {
+  const dir = freshDir();
+  await createFileTokenStore({ dir }).set(KEY, RECORD);
+  const name = `${createHash('sha256').update(KEY).digest('hex').slice(0, 32)}.json`;
+  assert.is(tokenFileName(KEY), name);
+  assert.equal(await readdir(dir), [name]);
+  const body = JSON.parse(await readFile(join(dir, name), 'utf8'));
+  assert.is(body.serverKey, KEY);
+  assert.equal(body.record, RECORD);
+});
+
+durable('a partially written temp file left behind does not corrupt the record', async () => {
+  const dir = freshDir();
+  const errors: McpError[] = [];
+  const store = createFileTokenStore({ dir, onError: (e) => errors.push(e) });
+  await store.set(KEY, RECORD);
+  // What a writer killed before its rename leaves: a truncated temp file beside the record.
+  const leftover = join(dir, `${tokenFileName(KEY)}.4242.abcdef012345.tmp`);
+  await writeFile(leftover, '{"version":1,"serverKey":"https://mcp.exa', { mode: 0o600 });
+  const restarted = createFileTokenStore({ dir, onError: (e) => errors.push(e) });
+  assert.equal(await restarted.get(KEY), RECORD);
+  assert.equal(await restarted.list(), [KEY]);
+  await restarted.update(KEY, (c) => ({ ...c, lastEventId: 'e:10' }));
+  assert.is((await restarted.get(KEY))?.lastEventId, 'e:10');
+  assert.equal(errors, []);
+});
+
+durable('writes leave no temp files behind', async () => {
+  const dir = freshDir();
+  const store = createFileTokenStore({ dir });
+  await Promise.all(Array.from({ length: 10 }, (_, i) => store.set(`k${i}`, { sessionId: String(i) })));
+  const names = await readdir(dir);
+  assert.is(names.length, 10);
+  assert.ok(names.every((n) => n.endsWith('.json')));
+});
+
+durable('concurrent updates to one key from two instances in one process all apply', async () => {
+  const dir = freshDir();
+  const a = createFileTokenStore({ dir });
+  const b = createFileTokenStore({ dir });
+  const n = 30;
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      (i % 2 ? a : b).update(KEY, (current) => ({ inflight: [...(current?.inflight ?? []), { requestId: i, method: 'ping', startedAt: i }] })),
+    ),
+  );
+  const ids = (await a.get(KEY))?.inflight?.map((r) => r.requestId);
+  assert.equal(ids, Array.from({ length: n }, (_, i) => i));
+});
+
+durable.run();
+
+const corrupt = suite('file TokenStore tolerates corrupt files');
+
+for (const [label, content] of [
+  ['truncated JSON', '{"version":1,"serverKey":"x","rec'],
+  ['not an object', '42'],
+  ['a record of the wrong shape', JSON.stringify({ version: 1, serverKey: KEY, record: { inflight: 'x' } })],
+  ['an unknown format version', JSON.stringify({ version: 99, serverKey: KEY, record: {} })],
+  ['a record for another key', JSON.stringify({ version: 1, serverKey: 'https://other.example', record: {} })],
+] as const) {
+  corrupt(`${label}: reported through onError and treated as absent`, async () => {
+    const dir = freshDir();
+    await mkdir(dir, { mode: 0o700 });
+    await writeFile(join(dir, tokenFileName(KEY)), content);
+    const errors: McpError[] = [];
+    const store = createFileTokenStore({ dir, onError: (e) => errors.push(e) });
+    assert.is(await store.get(KEY), undefined);
+    assert.ok(errors.length >= 1);
+    assert.instance(errors[0], McpError);
+    assert.is(errors[0]?.code, 'MCP_ERR_STORE');
+    assert.equal(await store.list(), []);
+    // A new write replaces the bad file.
+    await store.set(KEY, RECORD);
+    assert.equal(await store.get(KEY), RECORD);
+  });
+}
+
+corrupt('unrelated files in the dir are ignored by list', async () => {
+  const dir = freshDir();
+  const store = createFileTokenStore({ dir, onError: (e) => { throw e; } });
+  await store.set(KEY, RECORD);
+  await writeFile(join(dir, 'README.txt'), 'hello');
+  assert.equal(await store.list(), [KEY]);
+});
+
+corrupt.run();
+
+const limits = suite('file TokenStore permissions and limits');
+
+limits('the dir is created 0o700 and files are 0o600', async () => {
+  if (process.platform === 'win32') return;
+  const dir = join(freshDir(), 'nested');
+  await createFileTokenStore({ dir }).set(KEY, RECORD);
+  assert.is((await stat(dir)).mode & 0o777, 0o700);
+  assert.is((await stat(join(dir, tokenFileName(KEY)))).mode & 0o777, 0o600);
+});
+
+limits('a record over maxRecordBytes is refused and the old one kept', async () => {
+  for (const store of [createFileTokenStore({ dir: freshDir(), maxRecordBytes: 200 }), createMemoryTokenStore({ maxRecordBytes: 200 })]) {
+    await store.set(KEY, RECORD);
+    try {
+      await store.set(KEY, { ...RECORD, inflight: [{ requestId: 1, method: 'x', params: 'p'.repeat(300), startedAt: 1 }] });
+      assert.unreachable('expected a rejection');
+    } catch (error) {
+      assert.instance(error, McpError);
+      assert.ok(String((error as Error).message).includes('maxRecordBytes (200)'));
+    }
+    assert.equal(await store.get(KEY), RECORD);
+  }
+});
+
+limits('a missing dir lists nothing and is created on first write only', async () => {
+  const dir = freshDir();
+  const store = createFileTokenStore({ dir });
+  const exists = () => stat(dir).then(() => true, () => false);
+  assert.equal(await store.list(), []);
+  assert.is(await store.get(KEY), undefined);
+  assert.is(await exists(), false);
+  await store.set(KEY, RECORD);
+  assert.is(await exists(), true);
+});
+
+limits.after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+limits.run();

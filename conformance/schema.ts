@@ -1,0 +1,251 @@
+/**
+ * Loads the MCP spec's own `schema.json` per protocol version and compiles validators for
+ * its named definitions, lazily and once each.
+ *
+ * The schema files are data from the spec repository and are never copied into this
+ * package: they are found through `MCP_SCHEMA_DIR`, else `../shared/spec` beside the package
+ * root. Layout: `<dir>/<version>/schema.json` (the spec repository's `schema/` folder).
+ * The files have no `$id` and no root type, so every check names a definition
+ * (`#/definitions/X` in draft-07 files, `#/$defs/X` in 2020-12 files).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import * as ajvFormats from 'ajv-formats';
+import { LocalErrorCode, McpError } from 'mcpwire/protocol';
+
+/** Every protocol version whose schema this module can load, oldest first. */
+export const SCHEMA_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'draft'] as const;
+export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number];
+
+/** The environment variable naming the folder that holds `<version>/schema.json`. */
+export const SCHEMA_DIR_ENV = 'MCP_SCHEMA_DIR';
+
+/** A JSON Schema object as read from a spec file. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** One problem ajv found, with a path relative to the validated value. */
+export interface SchemaIssue {
+  /** JSON Pointer into the validated value (`''` for the value itself). */
+  readonly path: string;
+  /** ajv's message, with the allowed value(s) for `const`/`enum`. */
+  readonly message: string;
+  /** The failing JSON Schema keyword (`required`, `type`, `anyOf`, ...). */
+  readonly keyword: string;
+}
+
+/** Checks a value against one definition; an empty array means valid. */
+export type DefinitionCheck = (value: unknown) => readonly SchemaIssue[];
+
+/** A parsed spec schema file. */
+export interface LoadedSchema {
+  readonly version: SchemaVersion;
+  /** draft-07 files keep definitions in `definitions`, 2020-12 files in `$defs`. */
+  readonly dialect: 'draft-07' | '2020-12';
+  readonly defsKey: 'definitions' | '$defs';
+  readonly definitions: Readonly<Record<string, JsonSchema>>;
+  /** The file it was read from. */
+  readonly file: string;
+}
+
+interface Entry {
+  readonly loaded: LoadedSchema;
+  readonly document: JsonSchema;
+  ajv: Ajv | Ajv2020 | undefined;
+  readonly checks: Map<string, DefinitionCheck>;
+}
+
+const PACKAGE_NAME = 'mcpwire';
+const entries = new Map<string, Entry>();
+
+/** True when `value` names a version this module has a schema slot for. */
+export function isSchemaVersion(value: unknown): value is SchemaVersion {
+  return typeof value === 'string' && (SCHEMA_VERSIONS as readonly string[]).includes(value);
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** Walk up from this file to the folder whose package.json is named "mcpwire". */
+function findPackageRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+        if (name === PACKAGE_NAME) return dir;
+      } catch (cause) {
+        throw new McpError(LocalErrorCode.Validation, `cannot read ${manifest} while looking for the package root`, { cause });
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The folder holding the spec schemas: `MCP_SCHEMA_DIR` when set, else `../shared/spec`
+ * relative to the package root. Throws an McpError `MCP_ERR_VALIDATION` that tells the user
+ * to set `MCP_SCHEMA_DIR` when neither exists.
+ *
+ * This is the one seam for finding schemas: a later step may fall back to pinned files
+ * fetched into a git-ignored `.cache/` here, before throwing.
+ */
+export function resolveSchemaDir(): string {
+  const fromEnv = process.env[SCHEMA_DIR_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const dir = resolve(fromEnv);
+    if (isDirectory(dir)) return dir;
+    throw new McpError(
+      LocalErrorCode.Validation,
+      `${SCHEMA_DIR_ENV} is set to "${fromEnv}", which is not a folder. Point it at a folder holding ` +
+        '<version>/schema.json, such as the schema/ folder of the modelcontextprotocol/modelcontextprotocol repository.',
+    );
+  }
+  const root = findPackageRoot();
+  const fallback = root === undefined ? undefined : resolve(root, '..', 'shared', 'spec');
+  if (fallback !== undefined && isDirectory(fallback)) return fallback;
+  throw new McpError(
+    LocalErrorCode.Validation,
+    `MCP spec schemas not found${fallback === undefined ? '' : ` (looked in ${fallback})`}. Set ${SCHEMA_DIR_ENV} to a ` +
+      'folder holding <version>/schema.json, such as the schema/ folder of the modelcontextprotocol/modelcontextprotocol repository.',
+  );
+}
+
+function entryFor(version: string): Entry {
+  if (!isSchemaVersion(version)) {
+    throw new McpError(LocalErrorCode.Validation, `no spec schema for protocol version "${version}" (known: ${SCHEMA_VERSIONS.join(', ')})`);
+  }
+  const file = join(resolveSchemaDir(), version, 'schema.json');
+  const cached = entries.get(file);
+  if (cached) return cached;
+  let document: JsonSchema;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
+  } catch (cause) {
+    throw new McpError(LocalErrorCode.Validation, `cannot read the ${version} spec schema at ${file}`, { cause });
+  }
+  const defsKey = '$defs' in document ? '$defs' : 'definitions';
+  const definitions = document[defsKey];
+  if (definitions === null || typeof definitions !== 'object') {
+    throw new McpError(LocalErrorCode.Validation, `${file} has neither "$defs" nor "definitions"`);
+  }
+  const loaded: LoadedSchema = {
+    version,
+    dialect: defsKey === '$defs' ? '2020-12' : 'draft-07',
+    defsKey,
+    definitions: definitions as Record<string, JsonSchema>,
+    file,
+  };
+  const entry: Entry = { loaded, document, ajv: undefined, checks: new Map() };
+  entries.set(file, entry);
+  return entry;
+}
+
+/** Read and cache the schema of one version. Throws McpError `MCP_ERR_VALIDATION`. */
+export function loadSchema(version: SchemaVersion): LoadedSchema {
+  return entryFor(version).loaded;
+}
+
+/** True when `version`'s schema has a definition called `name`. */
+export function hasDefinition(version: SchemaVersion, name: string): boolean {
+  return Object.hasOwn(loadSchema(version).definitions, name);
+}
+
+/** The schema of a definition, following local `$ref`s (`#/$defs/X`, `#/definitions/X`). */
+export function resolveDefinition(version: SchemaVersion, schema: JsonSchema): JsonSchema {
+  const { definitions, defsKey } = loadSchema(version);
+  const prefix = `#/${defsKey}/`;
+  let current = schema;
+  for (let hops = 0; hops < 32; hops++) {
+    const ref = current.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith(prefix)) return current;
+    const target = definitions[ref.slice(prefix.length)];
+    if (target === undefined) return current;
+    current = target;
+  }
+  return current;
+}
+
+/** ajv-formats is CommonJS: its plugin is the default export or that export's `default`. */
+function formatsPlugin(): (ajv: Ajv | Ajv2020) => unknown {
+  const mod = ajvFormats as unknown as { default?: unknown };
+  const first = mod.default;
+  const fn = typeof first === 'function' ? first : (first as { default?: unknown } | undefined)?.default;
+  if (typeof fn !== 'function') throw new McpError(LocalErrorCode.Validation, 'ajv-formats did not load as expected');
+  return fn as (ajv: Ajv | Ajv2020) => unknown;
+}
+
+function engineFor(entry: Entry): Ajv | Ajv2020 {
+  if (entry.ajv) return entry.ajv;
+  // strict: false because the spec files use annotation keywords ajv's strict mode rejects.
+  // No coercion, defaults or property removal: validation never changes a message.
+  const options = { strict: false, allErrors: false } as const;
+  const ajv = entry.loaded.dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
+  // Formats used by the spec files: uri, uri-template, byte (all in ajv-formats).
+  formatsPlugin()(ajv);
+  // Registered once, unchanged; each definition is compiled on first use by reference.
+  ajv.addSchema(entry.document as object, schemaKey(entry.loaded.version));
+  entry.ajv = ajv;
+  return ajv;
+}
+
+function schemaKey(version: SchemaVersion): string {
+  return `mcp-${version}`;
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const base = error.message ?? `fails "${error.keyword}"`;
+  if (error.keyword === 'const') return `${base} ${JSON.stringify(params.allowedValue)}`;
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return `${base}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return base;
+}
+
+function toIssues(errors: readonly ErrorObject[] | null | undefined): SchemaIssue[] {
+  const seen = new Set<string>();
+  const issues: SchemaIssue[] = [];
+  for (const error of errors ?? []) {
+    const issue = { path: error.instancePath, message: describe(error), keyword: error.keyword };
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  if (issues.length === 0) issues.push({ path: '', message: 'does not match', keyword: 'unknown' });
+  return issues;
+}
+
+/**
+ * The compiled check for one definition of one version, compiled on first use and cached
+ * per (schema file, definition). Throws McpError `MCP_ERR_VALIDATION` for an unknown version
+ * or definition.
+ */
+export function getValidator(version: SchemaVersion, defName: string): DefinitionCheck {
+  const entry = entryFor(version);
+  const cached = entry.checks.get(defName);
+  if (cached) return cached;
+  if (!Object.hasOwn(entry.loaded.definitions, defName)) {
+    throw new McpError(LocalErrorCode.Validation, `the ${version} schema has no definition "${defName}"`);
+  }
+  const ajv = engineFor(entry);
+  const ref = `${schemaKey(version)}#/${entry.loaded.defsKey}/${defName}`;
+  let fn: ValidateFunction | undefined;
+  try {
+    fn = ajv.getSchema(ref);
+  } catch (cause) {
+    throw new McpError(LocalErrorCode.Validation, `cannot compile ${ref}`, { cause });
+  }
+  if (!fn) throw new McpError(LocalErrorCode.Validation, `cannot resolve ${ref}`);
+  const compiled = fn;
+  const check: DefinitionCheck = (value) => (compiled(value) ? [] : toIssues(compiled.errors));
+  entry.checks.set(defName, check);
+  return check;
+}

@@ -1,0 +1,319 @@
+// Whole exchanges validate clean per version; corrupted ones name the right definition.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { McpError } from 'mcpwire/protocol';
+import type { Direction } from './method-map.ts';
+import { resolveSchemaDir } from './schema.ts';
+import { createMessageValidator, RULES, validateAs, type Violation } from './validate.ts';
+
+type Msg = Record<string, unknown>;
+type Step = { direction: Direction; message: Msg };
+const C2S: Direction = 'client-to-server';
+const S2C: Direction = 'server-to-client';
+const LEGACY = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+type Legacy = (typeof LEGACY)[number] | '2024-11-05';
+
+const req = (id: string | number | null, method: string, params?: Msg): Msg =>
+  params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+const note = (method: string, params?: Msg): Msg => (params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+const ok = (id: string | number, result: Msg): Msg => ({ jsonrpc: '2.0', id, result });
+const fail = (id: string | number, code: number, message: string): Msg => ({ jsonrpc: '2.0', id, error: { code, message } });
+
+/** initialize .. tools/list .. tools/call with progress and a server->client request .. an error. */
+function legacyExchange(version: Legacy): Step[] {
+  const elicitation = version >= '2025-06-18'; // client/elicitation arrived in 2025-06-18
+  const steps: Step[] = [
+    { direction: C2S, message: req(1, 'initialize', {
+      protocolVersion: version,
+      capabilities: elicitation ? { elicitation: {} } : { roots: { listChanged: true } },
+      clientInfo: { name: 'test-client', version: '1.0.0' },
+    }) },
+    { direction: S2C, message: ok(1, {
+      protocolVersion: version,
+      capabilities: { tools: { listChanged: true }, logging: {} },
+      serverInfo: { name: 'test-server', version: '1.0.0' },
+    }) },
+    { direction: C2S, message: note('notifications/initialized') },
+    { direction: C2S, message: req(2, 'tools/list') },
+    { direction: S2C, message: ok(2, { tools: [{
+      name: 'weather',
+      description: 'Current weather',
+      inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    }] }) },
+    { direction: C2S, message: req(3, 'tools/call', { name: 'weather', arguments: { city: 'Paris' }, _meta: { progressToken: 'tok-3' } }) },
+    { direction: S2C, message: note('notifications/progress', { progressToken: 'tok-3', progress: 1, total: 3 }) },
+    { direction: S2C, message: note('notifications/message', { level: 'info', data: 'fetching' }) },
+    { direction: S2C, message: note('notifications/progress', { progressToken: 'tok-3', progress: 2, total: 3 }) },
+  ];
+  if (elicitation) {
+    steps.push(
+      { direction: S2C, message: req('srv-1', 'elicitation/create', {
+        message: 'Which unit?',
+        requestedSchema: { type: 'object', properties: { unit: { type: 'string', enum: ['C', 'F'] } }, required: ['unit'] },
+      }) },
+      { direction: C2S, message: ok('srv-1', { action: 'accept', content: { unit: 'C' } }) },
+    );
+  } else {
+    steps.push({ direction: S2C, message: req('srv-1', 'ping') }, { direction: C2S, message: ok('srv-1', {}) });
+  }
+  steps.push(
+    { direction: S2C, message: ok(3, { content: [{ type: 'text', text: '21 C' }], isError: false }) },
+    { direction: C2S, message: req(4, 'tools/call', { name: 'nope' }) },
+    { direction: S2C, message: fail(4, -32602, 'Unknown tool: nope') },
+    { direction: C2S, message: req(5, 'ping') },
+    { direction: S2C, message: ok(5, {}) },
+  );
+  return steps;
+}
+
+function run(version: string, steps: readonly Step[]): Violation[] {
+  const validator = createMessageValidator(version);
+  return steps.flatMap((s) => validator.validate(s.message, s.direction));
+}
+
+const summary = (vs: readonly Violation[]): string => vs.map((v) => `${v.definition}: ${v.message}`).join('\n');
+
+/** Replace the message of the step matching `pick`. */
+function corrupt(steps: readonly Step[], pick: (m: Msg) => boolean, replace: (m: Msg) => Msg): Step[] {
+  let hit = 0;
+  const out = steps.map((s) => (pick(s.message) ? (hit++, { ...s, message: replace(structuredClone(s.message)) }) : s));
+  assert.is(hit, 1, 'exactly one step corrupted');
+  return out;
+}
+
+const resultFor = (id: number | string) => (m: Msg): boolean => m.id === id && 'result' in m;
+
+const Clean = suite('hand-written exchanges validate clean');
+
+for (const version of [...LEGACY, '2024-11-05'] as const) {
+  Clean(`${version}`, () => {
+    const violations = run(version, legacyExchange(version));
+    assert.is(violations.length, 0, summary(violations));
+  });
+}
+
+Clean('2026-07-28: discover, input required, retry, tools/list (from the spec examples)', () => {
+  const example = (type: string, file: string): Msg =>
+    JSON.parse(readFileSync(join(resolveSchemaDir(), '2026-07-28', 'examples', type, file), 'utf8')) as Msg;
+  const call = example('CallToolRequest', 'call-tool-request.json');
+  const inputRequired = example('InputRequiredResult', 'input-required-result-with-request-state-only.json');
+  const steps: Step[] = [
+    { direction: C2S, message: example('DiscoverRequest', 'server-discover-request.json') },
+    { direction: S2C, message: example('DiscoverResultResponse', 'discover-result-response.json') },
+    { direction: C2S, message: { ...call, id: 'c-1' } },
+    { direction: S2C, message: ok('c-1', inputRequired) },
+    { direction: C2S, message: { ...call, id: 'c-2', params: { ...(call.params as Msg), requestState: inputRequired.requestState } } },
+    { direction: S2C, message: { ...example('CallToolResultResponse', 'call-tool-result-response.json'), id: 'c-2' } },
+  ];
+  assert.is((steps[0]?.message as Msg).id, (steps[1]?.message as Msg).id, 'the examples pair up');
+  const violations = run('2026-07-28', steps);
+  assert.is(violations.length, 0, summary(violations));
+});
+
+Clean.run();
+
+const Corrupt = suite('corrupted exchanges name the definition they break');
+
+for (const version of LEGACY) {
+  const base = legacyExchange(version);
+  const errorDef = version === '2025-11-25' ? 'JSONRPCErrorResponse' : 'JSONRPCError';
+
+  Corrupt(`${version}: CallToolResult with content "x"`, () => {
+    const vs = run(version, corrupt(base, resultFor(3), (m) => ({ ...m, result: { content: 'x' } })));
+    assert.is(vs.length, 1, summary(vs));
+    assert.is(vs[0]?.definition, 'CallToolResult');
+    assert.is(vs[0]?.path, '/result/content');
+    assert.is(vs[0]?.direction, S2C);
+    assert.is(vs[0]?.version, version);
+    assert.match(vs[0]?.detail ?? '', /must be array/);
+  });
+
+  Corrupt(`${version}: a tools/list result without tools`, () => {
+    const vs = run(version, corrupt(base, resultFor(2), (m) => ({ ...m, result: {} })));
+    assert.equal(vs.map((v) => v.definition), ['ListToolsResult'], summary(vs));
+    assert.match(vs[0]?.detail ?? '', /tools/);
+  });
+
+  Corrupt(`${version}: an initialize result without serverInfo`, () => {
+    const vs = run(version, corrupt(base, resultFor(1), (m) => ({ ...m, result: { ...(m.result as Msg), serverInfo: undefined } })));
+    assert.equal(vs.map((v) => v.definition), ['InitializeResult'], summary(vs));
+  });
+
+  Corrupt(`${version}: a tools/call request without a name`, () => {
+    const vs = run(version, corrupt(base, (m) => m.id === 4 && 'method' in m, (m) => ({ ...m, params: {} })));
+    assert.equal(vs.map((v) => v.definition), ['CallToolRequest'], summary(vs));
+  });
+
+  Corrupt(`${version}: an error response whose code is a string`, () => {
+    const vs = run(version, corrupt(base, (m) => 'error' in m, (m) => ({ ...m, error: { code: 'bad', message: 'x' } })));
+    assert.equal(vs.map((v) => v.definition), [errorDef], summary(vs));
+  });
+
+  Corrupt(`${version}: a progress notification without a token`, () => {
+    const vs = run(version, corrupt(base, (m) => m.method === 'notifications/progress' && (m.params as Msg).progress === 2, (m) => ({ ...m, params: { progress: 2 } })));
+    assert.equal(vs.map((v) => v.definition), ['ProgressNotification'], summary(vs));
+  });
+
+  Corrupt(`${version}: a server->client result of the wrong shape`, () => {
+    const vs = run(version, corrupt(base, resultFor('srv-1'), (m) => ({ ...m, result: version === '2025-03-26' ? [] : { action: 'maybe' } })));
+    assert.is(vs.length >= 1, true, 'violations found');
+    assert.is(vs[0]?.definition, version === '2025-03-26' ? 'JSONRPCResponse' : 'ElicitResult', summary(vs));
+    assert.is(vs[0]?.direction, C2S);
+  });
+}
+
+Corrupt('2025-06-18: a request without jsonrpc fails the envelope (typed definitions lack it)', () => {
+  const vs = run('2025-06-18', corrupt(legacyExchange('2025-06-18'), (m) => m.id === 2 && 'method' in m, (m) => ({ id: m.id, method: m.method })));
+  assert.equal(vs.map((v) => v.definition), ['JSONRPCRequest'], summary(vs));
+});
+
+Corrupt('2025-03-26: elicitation/create did not exist yet', () => {
+  const steps = legacyExchange('2025-06-18').map((s) => ({
+    ...s,
+    message: s.message.method === 'initialize' ? { ...s.message, params: { ...(s.message.params as Msg), protocolVersion: '2025-03-26' } } : s.message,
+  }));
+  const vs = run('2025-03-26', steps);
+  const unknown = vs.filter((v) => v.definition === 'ServerRequest');
+  assert.is(unknown.length, 1, summary(vs));
+  assert.match(unknown[0]?.message ?? '', 'method "elicitation/create" not in 2025-03-26 server-to-client requests');
+});
+
+Corrupt.run();
+
+const Rules = suite('rules the schemas cannot state');
+
+Rules('unknown methods, with a hint when the other side owns them', () => {
+  const v = createMessageValidator('2025-11-25');
+  const [typo] = v.validate(req(1, 'tools/lisst'), C2S);
+  assert.is(typo?.definition, 'ClientRequest');
+  assert.is(typo?.message, 'tools/lisst request: method "tools/lisst" not in 2025-11-25 client-to-server requests');
+  const [wrongWay] = v.validate(req(2, 'elicitation/create', { message: 'x', requestedSchema: { type: 'object', properties: {} } }), C2S);
+  assert.match(wrongWay?.message ?? '', 'it is a server-to-client request');
+  const [unknownNote] = v.validate(note('notifications/whatever'), S2C);
+  assert.is(unknownNote?.definition, 'ServerNotification');
+  const modern = createMessageValidator('2026-07-28').validate(req(1, 'ping'), S2C);
+  assert.match(modern[0]?.message ?? '', '2026-07-28 has no server-to-client requests');
+});
+
+Rules('request ids: never null, never reused by one sender (2026: while outstanding)', () => {
+  const v = createMessageValidator('2025-11-25');
+  const nulls = v.validate(req(null, 'ping'), C2S);
+  assert.ok(nulls.some((x) => x.definition === RULES.RequestIdNotNull), summary(nulls));
+  assert.equal(v.validate(req(7, 'ping'), C2S), []);
+  assert.equal(v.validate(ok(7, {}), S2C), []);
+  assert.equal(v.validate(req(7, 'ping'), S2C), [], 'the other sender may use the same id');
+  assert.equal(v.validate(req('7', 'ping'), C2S), [], '"7" and 7 are different ids');
+  assert.equal(v.validate(req(7, 'ping'), C2S).map((x) => x.definition), [RULES.RequestIdUnique], 'reused after its answer');
+  const modern = createMessageValidator('2026-07-28');
+  const discover = (id: string): Msg => req(id, 'server/discover', {
+    _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+  });
+  assert.equal(modern.validate(discover('d'), C2S), []);
+  assert.equal(modern.validate(discover('d'), C2S).map((x) => x.definition), [RULES.RequestIdUnique], 'outstanding');
+});
+
+Rules('responses must answer an outstanding request of the other side', () => {
+  const v = createMessageValidator('2025-11-25');
+  assert.equal(v.validate(ok(99, {}), S2C).map((x) => x.definition), [RULES.ResponseMatchesRequest]);
+  v.validate(req(1, 'ping'), C2S);
+  assert.equal(v.validate(ok(1, {}), C2S).map((x) => x.definition), [RULES.ResponseMatchesRequest], 'wrong direction');
+  assert.equal(v.validate(ok(1, {}), S2C), []);
+  assert.equal(v.validate(ok(1, {}), S2C).map((x) => x.definition), [RULES.ResponseMatchesRequest], 'answered twice');
+  assert.equal(v.validate({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' } }, S2C), [], 'no id: unreadable request');
+});
+
+Rules('progress must increase per token; a new request resets its token', () => {
+  const v = createMessageValidator('2025-06-18');
+  const progress = (p: number): Msg => note('notifications/progress', { progressToken: 't', progress: p });
+  v.validate(req(1, 'tools/call', { name: 'x', _meta: { progressToken: 't' } }), C2S);
+  assert.equal(v.validate(progress(1), S2C), []);
+  assert.equal(v.validate(progress(1.5), S2C), []);
+  const [same] = v.validate(progress(1.5), S2C);
+  assert.is(same?.definition, RULES.ProgressIncreases);
+  assert.is(same?.path, '/params/progress');
+  assert.is(v.validate(progress(0), S2C)[0]?.definition, RULES.ProgressIncreases);
+  v.validate(ok(1, { content: [] }), S2C);
+  v.validate(req(2, 'tools/call', { name: 'x', _meta: { progressToken: 't' } }), C2S);
+  assert.equal(v.validate(progress(1), S2C), [], 'a new request with the same token starts again');
+});
+
+Rules('2025-11-25 tasks: CreateTaskResult is accepted for a task-augmented call', () => {
+  const v = createMessageValidator('2025-11-25');
+  const created = { task: { taskId: 't-1', status: 'working', createdAt: '2025-11-25T10:00:00Z', lastUpdatedAt: '2025-11-25T10:00:00Z', ttl: 60000 } };
+  v.validate(req(1, 'tools/call', { name: 'slow', task: { ttl: 60000 } }), C2S);
+  assert.equal(v.validate(ok(1, created), S2C), []);
+  v.validate(req(2, 'tools/call', { name: 'slow' }), C2S);
+  assert.equal(v.validate(ok(2, created), S2C), [], 'either is tried');
+  v.validate(req(3, 'tools/call', { name: 'slow', task: { ttl: 60000 } }), C2S);
+  const vs = v.validate(ok(3, { task: { taskId: 't-3' } }), S2C);
+  assert.is(vs[0]?.definition, 'CreateTaskResult', 'the expected definition is named first');
+  assert.match(vs[0]?.message ?? '', 'nor CallToolResult');
+});
+
+Rules('2026-07-28: resultType values and InputRequiredResult rules', () => {
+  const v = createMessageValidator('2026-07-28');
+  const meta = { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } };
+  const tools = { tools: [], ttlMs: 60000, cacheScope: 'public' };
+  v.validate(req(1, 'tools/list', meta), C2S);
+  assert.equal(v.validate(ok(1, { ...tools, resultType: 'complete' }), S2C), []);
+  v.validate(req(11, 'tools/list', meta), C2S);
+  assert.equal(v.validate(ok(11, { ...tools, resultType: 'later' }), S2C).map((x) => x.definition), [RULES.ResultType]);
+  v.validate(req(2, 'tools/list', meta), C2S);
+  const vs = v.validate(ok(2, { resultType: 'input_required', requestState: 's' }), S2C);
+  assert.ok(vs.some((x) => x.definition === RULES.InputRequired && /tools\/list cannot/.test(x.detail)), summary(vs));
+  v.validate(req(3, 'tools/call', { ...meta, name: 'x' }), C2S);
+  assert.equal(v.validate(ok(3, { resultType: 'input_required' }), S2C).map((x) => x.definition), [RULES.InputRequired]);
+  v.validate(req(4, 'tools/list', meta), C2S);
+  v.validate(req(5, 'tools/call', { ...meta, name: 'x' }), C2S);
+  assert.equal(v.validate(ok(5, { resultType: 'task', task: { taskId: 't' } }), S2C), [], 'task results: common fields only');
+  const missing = v.validate(ok(4, tools), S2C);
+  assert.equal(missing.map((x) => x.definition), ['ListToolsResult'], 'resultType is required');
+  assert.match(missing[0]?.detail ?? '', 'resultType');
+});
+
+Rules('batches: each element in 2025-03-26, refused elsewhere', () => {
+  const v = createMessageValidator('2025-03-26');
+  assert.equal(v.validate([req(1, 'ping'), note('notifications/initialized'), req(2, 'tools/list')], C2S), []);
+  assert.equal(v.validate([ok(1, {}), ok(2, { tools: [] })], S2C), []);
+  const bad = v.validate([req(3, 'ping'), ok(4, {})], C2S).map((x) => x.definition);
+  assert.ok(bad.includes(RULES.Batch), 'mixed batch');
+  assert.equal(v.validate([], C2S).map((x) => x.definition), [RULES.Batch], 'empty batch');
+  const element = v.validate([req(5, 'tools/call', {})], C2S);
+  assert.equal(element.map((x) => x.definition), ['CallToolRequest']);
+  assert.equal(element[0]?.raw, req(5, 'tools/call', {}), 'raw is the element');
+  const later = createMessageValidator('2025-06-18').validate([req(1, 'ping')], C2S);
+  assert.equal(later.map((x) => x.definition), [RULES.Batch]);
+});
+
+Rules('non-messages, unknown versions, per-call version, reset', () => {
+  const v = createMessageValidator('2025-11-25');
+  assert.is(v.validate('hello', C2S)[0]?.definition, 'JSONRPCMessage');
+  assert.is(v.validate({ jsonrpc: '2.0', id: 1 }, C2S)[0]?.definition, 'JSONRPCMessage');
+  assert.is(v.validate(req(1, 'ping'), C2S, { version: '1999-01-01' })[0]?.definition, RULES.KnownVersion);
+  // elicitation/create is unknown at 2025-03-26 but fine at 2025-06-18.
+  const elicit = req('e', 'elicitation/create', { message: 'x', requestedSchema: { type: 'object', properties: {} } });
+  assert.is(v.validate(elicit, S2C, { version: '2025-03-26' })[0]?.definition, 'ServerRequest');
+  v.reset();
+  assert.equal(v.validate(elicit, S2C, { version: '2025-06-18' }), [], 'reset forgot the id');
+});
+
+Rules('validation never changes the message', () => {
+  const steps = legacyExchange('2025-11-25');
+  const before = JSON.stringify(steps);
+  run('2025-11-25', steps);
+  assert.is(JSON.stringify(steps), before);
+});
+
+Rules('validateAs checks one definition directly', () => {
+  assert.equal(validateAs('2025-11-25', 'Tool', { name: 't', inputSchema: { type: 'object' } }), []);
+  const [v] = validateAs('2025-11-25', 'Tool', { name: 't' });
+  assert.is(v?.definition, 'Tool');
+  assert.is(v?.direction, undefined);
+  assert.match(v?.detail ?? '', 'inputSchema');
+  assert.throws(() => validateAs('2025-11-25', 'Nope', {}), (e: unknown) => e instanceof McpError);
+  assert.throws(() => validateAs('1999-01-01', 'Tool', {}), (e: unknown) => e instanceof McpError);
+});
+
+Rules.run();

@@ -1,0 +1,109 @@
+// Malformed input on `mcpwire serve --stdio`: each bad line gets the right JSON-RPC error
+// or a clean drop with a stderr diagnostic, and the next valid line is still served.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
+
+interface Proc {
+  child: ChildProcessWithoutNullStreams;
+  stderr(): string;
+  /** The next stdout line as JSON, or a failure after `ms`. */
+  next(ms?: number): Promise<Record<string, any>>;
+  send(line: string): void;
+  /** Resolves once stderr contains `pattern`. */
+  stderrMatches(pattern: RegExp, ms?: number): Promise<void>;
+}
+
+function start(): Proc {
+  const child = spawn(process.execPath, [bin, 'serve', '--stdio'], { stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  const wake = () => { for (const w of waiters.splice(0)) w(); };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; wake(); });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; wake(); });
+  const until = (ready: () => boolean, ms: number, what: string) => new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stdout=${out.slice(0, 500)} stderr=${err.slice(0, 500)}`)), ms);
+    const check = () => { if (ready()) { clearTimeout(timer); resolve(); } else waiters.push(check); };
+    check();
+  });
+  return {
+    child,
+    stderr: () => err,
+    async next(ms = 5000) {
+      await until(() => out.includes('\n'), ms, 'a stdout line');
+      const i = out.indexOf('\n');
+      const line = out.slice(0, i);
+      out = out.slice(i + 1);
+      return JSON.parse(line);
+    },
+    send: (line) => { child.stdin.write(`${line}\n`); },
+    stderrMatches: (pattern, ms = 5000) => until(() => pattern.test(err), ms, `stderr ${pattern}`),
+  };
+}
+
+async function stop(p: Proc): Promise<number | null> {
+  p.child.stdin.end();
+  return new Promise((resolve) => p.child.once('exit', (code) => resolve(code)));
+}
+
+const init = JSON.stringify({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const echo = (id: number | string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text: `after ${id}` } } });
+
+const bad = suite('stdio: malformed input');
+
+bad('each malformed line is answered precisely and the next valid line is served', async () => {
+  const p = start();
+  p.send(init);
+  assert.is((await p.next()).id, 'init');
+  p.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+
+  const cases: Array<{ line: string; code: number; id?: unknown }> = [
+    { line: '{this is not json', code: -32700 },
+    { line: JSON.stringify({ jsonrpc: '1.0', id: 7, method: 'ping' }), code: -32600, id: 7 },
+    { line: JSON.stringify({ jsonrpc: '2.0', id: null, method: 'ping' }), code: -32600 },
+    { line: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'no/such/method' }), code: -32601, id: 8 },
+    { line: JSON.stringify([{ jsonrpc: '2.0', id: 9, method: 'ping' }]), code: -32600 },
+  ];
+  let n = 100;
+  for (const c of cases) {
+    p.send(c.line);
+    const reply = await p.next();
+    assert.is(reply.error?.code, c.code, `for ${c.line}`);
+    assert.is(reply.id, c.id, `id for ${c.line}`);
+    p.send(echo(++n));
+    const ok = await p.next();
+    assert.is(ok.id, n);
+    assert.equal(ok.result.content, [{ type: 'text', text: `after ${n}` }]);
+  }
+  assert.is(await stop(p), 0);
+});
+
+bad('a response to nothing is dropped with a stderr diagnostic and nothing on stdout', async () => {
+  const p = start();
+  p.send(init);
+  await p.next();
+  p.send(JSON.stringify({ jsonrpc: '2.0', id: 424242, result: {} }));
+  await p.stderrMatches(/unknown request id 424242/);
+  p.send(echo(1));
+  assert.is((await p.next()).id, 1, 'the next line is the echo answer, nothing in between');
+  await stop(p);
+});
+
+bad('a 10 MB line is dropped with a diagnostic and the next line is served', async () => {
+  const p = start();
+  p.send(init);
+  await p.next();
+  const huge = JSON.stringify({ jsonrpc: '2.0', id: 'huge', method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(10 * 1024 * 1024) } } });
+  p.send(huge);
+  p.send(echo(2));
+  const reply = await p.next(20_000);
+  assert.is(reply.id, 2);
+  await p.stderrMatches(/dropped an inbound message longer than 4194304 bytes/);
+  await stop(p);
+});
+
+bad.run();

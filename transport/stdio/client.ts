@@ -1,0 +1,211 @@
+/**
+ * The client side of the stdio transport (basic/transports, stdio): the client launches the
+ * server as a subprocess, writes messages to its stdin and reads them from its stdout, one
+ * JSON text per line. Shutdown follows the spec's order: close the child's stdin, wait for
+ * it to exit, then SIGTERM, then SIGKILL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError, parseJson,
+  type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
+} from '../../protocol/index.ts';
+import { createLineDecoder, encodeLine } from './framing.ts';
+import { createLineWriter, type LineWriter } from './write.ts';
+
+/** Options of {@link createStdioClientTransport}. */
+export interface StdioClientTransportOptions {
+  /** The server executable; run directly, never through a shell. */
+  command: string;
+  args?: readonly string[];
+  /** Merged over the inherited `process.env`; a variable set to `undefined` is removed. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Working directory of the server process. Default: this process's. */
+  cwd?: string;
+  /** What becomes of the server's stderr: shown (default), dropped, or handed over as text. */
+  stderr?: 'inherit' | 'ignore' | ((chunk: string) => void);
+  /** Longest inbound line in bytes; a longer one is dropped and reported via `onError`. Default 4 MiB. */
+  maxLineBytes?: number;
+  /** How long `close()` waits after closing stdin, and again after SIGTERM. Default 2 000 ms. */
+  closeGraceMs?: number;
+}
+
+/** A stdio client transport; `pid` is the server process id once started. */
+export interface StdioClientTransport extends Transport {
+  readonly pid: number | undefined;
+}
+
+/** How long to wait for the child's stdio to close after it exited before giving up on it. */
+const STDIO_SETTLE_MS = 500;
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
+}
+
+/**
+ * Create the client side of a stdio transport. `start()` spawns the server and resolves once
+ * it is running (it rejects when the command cannot be started). The server exiting closes
+ * the transport; unless `close()` asked for it, `onClose` gets an error describing the exit.
+ */
+export function createStdioClientTransport(options: StdioClientTransportOptions): StdioClientTransport {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const closeGraceMs = options.closeGraceMs ?? 2_000;
+  const stderrOption = options.stderr ?? 'inherit';
+  let child: ChildProcess | undefined;
+  let handlers: TransportHandlers | undefined;
+  let write: LineWriter | undefined;
+  let started = false;
+  /** Set once: no more sends. */
+  let closed = false;
+  /** `close()` was called, so the exit is expected. */
+  let closeRequested = false;
+  let exited = false;
+  let finished = false;
+  let markFinished!: () => void;
+  const whenFinished = new Promise<void>((resolve) => (markFinished = resolve));
+  let markExited!: () => void;
+  const whenExited = new Promise<void>((resolve) => (markExited = resolve));
+  const closeSignal = new AbortController();
+
+  function finish(error?: Error): void {
+    if (finished) return;
+    finished = true;
+    closed = true;
+    closeSignal.abort(new McpError(LocalErrorCode.Closed, 'stdio transport closed'));
+    markFinished();
+    handlers?.onClose(error);
+  }
+
+  function waitExit(ms: number): Promise<boolean> {
+    if (exited) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void whenExited.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  return {
+    get pid() {
+      return child?.pid;
+    },
+
+    async start(h) {
+      if (started) throw new McpError(LocalErrorCode.State, 'stdio transport already started');
+      if (closed) throw new McpError(LocalErrorCode.Closed, 'stdio transport is closed');
+      started = true;
+      const proc = spawn(options.command, options.args ?? [], {
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', typeof stderrOption === 'function' ? 'pipe' : stderrOption],
+        shell: false,
+        windowsHide: true,
+      });
+      child = proc;
+
+      await new Promise<void>((resolve, reject) => {
+        const onSpawn = (): void => {
+          proc.off('error', onSpawnError);
+          resolve();
+        };
+        const onSpawnError = (error: NodeJS.ErrnoException): void => {
+          proc.off('spawn', onSpawn);
+          closed = true;
+          const hint = error.code === 'ENOENT' ? ' (command not found)' : error.code === 'EACCES' ? ' (permission denied)' : '';
+          reject(new McpError(LocalErrorCode.NotConnected, `cannot start server process "${options.command}": ${error.message}${hint}`, { cause: error }));
+        };
+        proc.once('spawn', onSpawn);
+        proc.once('error', onSpawnError);
+      });
+
+      handlers = h;
+      const stdin = proc.stdin!;
+      const stdout = proc.stdout!;
+      write = createLineWriter(stdin, closeSignal.signal);
+      const decoder = createLineDecoder({
+        maxLineBytes,
+        onLine(line) {
+          if (finished) return;
+          try {
+            h.onMessage(parseJson(line));
+          } catch (error) {
+            h.onError(asError(error));
+          }
+        },
+        onOversize(bytesSeen) {
+          if (finished) return;
+          h.onError(new McpError(LocalErrorCode.MessageTooLarge,
+            `dropped an inbound message longer than ${maxLineBytes} bytes (${bytesSeen} bytes seen)`));
+        },
+      });
+      stdout.on('data', (chunk: Buffer) => decoder.push(chunk));
+      stdout.on('end', () => decoder.end());
+      stdout.on('error', (error) => h.onError(asError(error)));
+      // EPIPE and the like when the server goes away: its exit is what closes the transport.
+      stdin.on('error', (error) => {
+        if (!closeRequested && !exited) h.onError(asError(error));
+      });
+      if (typeof stderrOption === 'function') {
+        proc.stderr!.setEncoding('utf8');
+        proc.stderr!.on('data', (chunk: string) => stderrOption(chunk));
+      }
+      proc.on('error', (error) => h.onError(asError(error)));
+
+      let exitCode: number | null = null;
+      let exitSignal: NodeJS.Signals | null = null;
+      let expected = false;
+      const settle = (): void => {
+        finish(expected ? undefined : new McpError(LocalErrorCode.Closed,
+          `server process "${options.command}" ${describeExit(exitCode, exitSignal)}`));
+      };
+      proc.once('exit', (code, signal) => {
+        expected = closeRequested;
+        exited = true;
+        exitCode = code;
+        exitSignal = signal;
+        closed = true;
+        markExited();
+        // 'close' follows once stdout is drained; a grandchild holding the pipes open must
+        // not keep the transport open, so stop waiting for it after a while.
+        setTimeout(() => {
+          if (finished) return;
+          stdout.destroy();
+          proc.stderr?.destroy();
+          settle();
+        }, STDIO_SETTLE_MS).unref();
+      });
+      proc.once('close', settle);
+    },
+
+    async send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
+      if (closed || !write) {
+        throw new McpError(closed ? LocalErrorCode.Closed : LocalErrorCode.NotConnected,
+          closed ? 'stdio transport is closed' : 'stdio transport is not started');
+      }
+      await write(encodeLine(message));
+    },
+
+    async close() {
+      if (closeRequested || finished) return whenFinished;
+      closeRequested = true;
+      closed = true;
+      const proc = child;
+      if (!proc || !started || proc.pid === undefined) {
+        finish();
+        return;
+      }
+      closeSignal.abort(new McpError(LocalErrorCode.Closed, 'stdio transport closed'));
+      proc.stdin?.end();
+      if (!(await waitExit(closeGraceMs))) {
+        proc.kill('SIGTERM');
+        if (!(await waitExit(closeGraceMs))) proc.kill('SIGKILL');
+      }
+      await whenFinished;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Newline-delimited JSON framing for the stdio transport (basic/transports, stdio: messages
+ * are delimited by newlines and MUST NOT contain embedded newlines).
+ *
+ * The decoder works on bytes: it finds each `\n` in the new chunk only (never re-scanning
+ * what it has already seen), keeps the bytes of an unfinished line as a list of chunk views
+ * and joins them once when the line ends, so a multibyte UTF-8 character split across
+ * chunks is decoded whole. A line longer than the limit is reported once and its bytes are
+ * dropped as they arrive, so memory stays bounded however long the line is.
+ */
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/index.ts';
+
+/** Options of {@link createLineDecoder}. */
+export interface LineDecoderOptions {
+  /** Longest line, in bytes without its line ending, that is delivered. Default 4 MiB. */
+  maxLineBytes?: number;
+  /** Called with each complete, non-blank line, without its line ending. Should not throw. */
+  onLine: (line: string) => void;
+  /**
+   * Called once per line that grows past `maxLineBytes`, as soon as that is known, with the
+   * number of bytes of it seen so far. The rest of that line is discarded up to its `\n`.
+   */
+  onOversize?: (bytesSeen: number) => void;
+}
+
+/** A push decoder of newline-delimited lines. */
+export interface LineDecoder {
+  /**
+   * Feed the next chunk. The decoder may keep views of the chunk until its line ends, so
+   * the caller must not reuse the chunk's memory (Node stream chunks are never reused).
+   */
+  push(chunk: Uint8Array): void;
+  /** The input ended: deliver a final line that had no `\n`, and forget all state. */
+  end(): void;
+  /** Bytes of the unfinished line held now (at most `maxLineBytes + 1`). */
+  readonly bufferedBytes: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** A line is blank when it holds nothing but JSON whitespace (RFC 8259 section 2). */
+const BLANK = /^[ \t\r\n]*$/;
+
+/** Create a decoder that turns byte chunks into lines (see the module comment). */
+export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const { onLine, onOversize } = options;
+  // ignoreBOM keeps a U+FEFF the decoder would otherwise strip from every line; only the
+  // one at the very start of the stream is removed, below.
+  const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let parts: Uint8Array[] = [];
+  let partBytes = 0;
+  let discarding = false;
+  let atStart = true;
+
+  function dropParts(): void {
+    parts = [];
+    partBytes = 0;
+  }
+
+  function emit(bytes: Uint8Array): void {
+    let begin = 0;
+    let end = bytes.length;
+    if (atStart) {
+      atStart = false;
+      if (end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) begin = 3;
+    }
+    if (end > begin && bytes[end - 1] === CR) end -= 1;
+    if (end === begin) return;
+    const line = textDecoder.decode(bytes.subarray(begin, end));
+    if (BLANK.test(line)) return;
+    onLine(line);
+  }
+
+  function oversize(bytesSeen: number): void {
+    atStart = false;
+    dropParts();
+    onOversize?.(bytesSeen);
+  }
+
+  function joinWith(tail: Uint8Array): Uint8Array {
+    const all = new Uint8Array(partBytes + tail.length);
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    all.set(tail, at);
+    return all;
+  }
+
+  return {
+    push(chunk) {
+      let start = 0;
+      while (start < chunk.length) {
+        const lf = chunk.indexOf(LF, start);
+        if (lf === -1) {
+          if (discarding) return;
+          const rest = chunk.length - start;
+          // One byte of slack: it may be the `\r` of a CRLF, which does not count.
+          if (partBytes + rest > maxLineBytes + 1) {
+            discarding = true;
+            oversize(partBytes + rest);
+            return;
+          }
+          parts.push(start === 0 ? chunk : chunk.subarray(start));
+          partBytes += rest;
+          return;
+        }
+        const next = lf + 1;
+        if (discarding) {
+          discarding = false;
+          start = next;
+          continue;
+        }
+        let length = partBytes + (lf - start);
+        const lastByte = lf > start ? chunk[lf - 1] : parts.at(-1)?.at(-1);
+        if (lastByte === CR) length -= 1;
+        if (length > maxLineBytes) {
+          oversize(length);
+          start = next;
+          continue;
+        }
+        const tail = chunk.subarray(start, lf);
+        const bytes = parts.length === 0 ? tail : joinWith(tail);
+        dropParts();
+        start = next;
+        emit(bytes);
+      }
+    },
+
+    end() {
+      const pending = discarding || parts.length === 0 ? undefined : joinWith(new Uint8Array(0));
+      dropParts();
+      discarding = false;
+      if (pending) emit(pending);
+    },
+
+    get bufferedBytes() {
+      return partBytes;
+    },
+  };
+}
+
+/**
+ * Frame one message as a line: `JSON.stringify(message) + '\n'`. JSON.stringify escapes
+ * every newline inside strings, so the line never contains a raw one. Throws a TypeError
+ * when the value cannot be serialised (a cycle, a BigInt, `undefined`).
+ */
+export function encodeLine(message: unknown): string {
+  const text: unknown = JSON.stringify(message);
+  if (typeof text !== 'string') throw new TypeError('message is not serialisable as JSON');
+  return `${text}\n`;
+}

@@ -1,0 +1,56 @@
+/** Writing lines to a Node stream with backpressure, shared by both stdio transport sides. */
+import type { Writable } from 'node:stream';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+
+/** Writes text to one stream; each call resolves when the stream accepted it. */
+export type LineWriter = (text: string) => Promise<void>;
+
+/**
+ * Create a writer for `stream`. A write resolves at once when the stream's buffer is below
+ * its high-water mark, else when the stream emits 'drain'. All writes waiting for the same
+ * 'drain' share one set of listeners. They reject with MCP_ERR_CLOSED when the stream closes
+ * or `signal` aborts first.
+ */
+export function createLineWriter(stream: Writable, signal: AbortSignal): LineWriter {
+  let drained: Promise<void> | undefined;
+
+  function waitForDrain(): Promise<void> {
+    drained ??= new Promise<void>((resolve, reject) => {
+      const cleanup = (): void => {
+        drained = undefined;
+        stream.off('drain', onDrain);
+        stream.off('close', onClose);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onClose = (): void => {
+        cleanup();
+        reject(new McpError(LocalErrorCode.Closed, 'the output stream closed before the message was written'));
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(closedError(signal));
+      };
+      stream.on('drain', onDrain);
+      stream.on('close', onClose);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return drained;
+  }
+
+  return (text) => {
+    if (signal.aborted) return Promise.reject(closedError(signal));
+    if (stream.destroyed || stream.writableEnded) {
+      return Promise.reject(new McpError(LocalErrorCode.Closed, 'the output stream is closed'));
+    }
+    // Errors surface as the stream's 'error' event, which the transport listens to.
+    return stream.write(text) ? Promise.resolve() : waitForDrain();
+  };
+}
+
+function closedError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new McpError(LocalErrorCode.Closed, 'transport closed');
+}
