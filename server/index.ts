@@ -8,3 +8,5 @@ export type { ToolDefinition, ToolHandler, ToolReturn } from './tools.ts';
 export { DEFAULT_PAGE_SIZE, encodeCursor, decodeCursor, paginate } from './pagination.ts';
 export { createSchemaValidator } from './validation.ts';
 export type { SchemaValidator } from './validation.ts';
+export { createMcpHttpHandler } from './http.ts';
+export type { McpHttpOptions } from './http.ts';

@@ -41,6 +41,8 @@ export interface ServerOptions {
 export interface ConnectOptions {
   /** Resume a connection whose negotiation happened before a restart. */
   restore?: ConnectionSnapshot;
+  /** First id of our requests on this connection (past any id an earlier process used). */
+  firstRequestId?: number;
   onInitialize?: (connection: ServerConnection) => void;
   onLogLevel?: (connection: ServerConnection) => void;
   onClose?: (connection: ServerConnection) => void;
@@ -112,6 +114,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
         session: {
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.timers ? { timers: options.timers } : {}),
+          ...(connectOptions.firstRequestId !== undefined ? { firstRequestId: connectOptions.firstRequestId } : {}),
           onError: (error) => report(error, pending.connection),
         },
         ...(connectOptions.onInitialize ? { onInitialize: connectOptions.onInitialize } : {}),

@@ -5,3 +5,6 @@ export { createStdioServerTransport, createStdioClientTransport, createLineDecod
 export type {
   StdioServerTransportOptions, StdioClientTransport, StdioClientTransportOptions, LineDecoder, LineDecoderOptions,
 } from './stdio/index.ts';
+export * from './sse/index.ts';
+export * from './event-store/index.ts';
+export * from './http/index.ts';

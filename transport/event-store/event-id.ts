@@ -1,0 +1,42 @@
+/**
+ * The event id format of the stores in this folder: `<streamToken>.<seq>`.
+ *
+ * - `streamToken`: 22 base64url characters, 16 random bytes (128 bits) drawn when the stream
+ *   is created. The store maps it to the stream's session and stream id, so an id names its
+ *   stream (2025-11-25 basic/transports: ids SHOULD encode their stream) and cannot be
+ *   guessed from another stream's ids.
+ * - `seq`: the event's position in its stream, a decimal integer without leading zeros;
+ *   1 for the first event. `<streamToken>.0` is the stream's start (a priming event's id).
+ *
+ * Both parts are visible ASCII without spaces, as the SSE `id` field needs.
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const EVENT_ID = /^([A-Za-z0-9_-]{22})\.(0|[1-9][0-9]{0,15})$/;
+
+/** A new random stream token (16 bytes from the platform's CSPRNG, base64url, no padding). */
+export function newStreamToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let out = '';
+  let i = 0;
+  for (; i + 3 <= bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  // 16 = 5 * 3 + 1: one byte left, two characters.
+  const last = bytes[i]!;
+  return out + ALPHABET[last >> 2]! + ALPHABET[(last & 3) << 4]!;
+}
+
+/** Format the id of event `seq` of the stream with `token`. */
+export function formatEventId(token: string, seq: number): string {
+  return `${token}.${seq}`;
+}
+
+/** Split an event id into token and seq, or `undefined` when it does not have the format. */
+export function parseEventId(eventId: string): { token: string; seq: number } | undefined {
+  const m = EVENT_ID.exec(eventId);
+  if (m === null) return undefined;
+  const seq = Number(m[2]);
+  return Number.isSafeInteger(seq) ? { token: m[1]!, seq } : undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * A bounded in-memory EventStore (2025-11-25 basic/transports: resumability), for a single
+ * server process. History is lost on restart; use the file store to keep it.
+ *
+ * Each stream keeps its events as serialized JSON in an array with a moving head, so an
+ * append and the eviction of the oldest event are O(1) amortized. Streams sit in a Map in
+ * least-recently-used order (re-inserted on use), so expired and excess streams are found at
+ * its front without scanning, and no timer is needed.
+ */
+import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
+import { formatEventId, newStreamToken, parseEventId } from './event-id.ts';
+import { ResumeError } from './resume-error.ts';
+import { serializeMessage, serializeMeta } from './serialize.ts';
+import type { ReplayHandler, SessionEventStore, StoredSession, StreamKey } from './types.ts';
+
+/** Options of {@link createMemoryEventStore}. */
+export interface MemoryEventStoreOptions {
+  /** Events kept per stream; older ones are evicted from the head. Default 10 000. */
+  maxEventsPerStream?: number;
+  /**
+   * Bytes (UTF-8 of the serialized messages) kept per stream; older events are evicted from
+   * the head. The newest event is always kept, whatever its size. Default 16 MiB.
+   */
+  maxBytesPerStream?: number;
+  /** A stream not appended to or replayed for this long (ms) is dropped. Default 30 minutes. */
+  ttlMs?: number;
+  /** Streams kept in all; the least recently used is dropped first. Default 10 000. */
+  maxStreams?: number;
+  /** Clock in ms, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+interface MemoryStream {
+  readonly token: string;
+  readonly key: StreamKey;
+  /** Serialized events; `events[head]` is event `base + 1`. */
+  events: string[];
+  sizes: number[];
+  head: number;
+  /** Seq of the last evicted event (0 when none was). */
+  base: number;
+  lastSeq: number;
+  bytes: number;
+  touched: number;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 length of a string, without allocating (JSON is mostly ASCII: one regex test). */
+function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4;
+      i += 1;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Create a bounded in-memory event and session store (see the module comment). */
+export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): SessionEventStore {
+  const maxEvents = options.maxEventsPerStream ?? 10_000;
+  const maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
+  const ttlMs = options.ttlMs ?? 30 * 60 * 1000;
+  const maxStreams = options.maxStreams ?? 10_000;
+  const now = options.now ?? Date.now;
+
+  /** All streams by token, least recently used first. */
+  const streams = new Map<string, MemoryStream>();
+  const sessions = new Map<string, Map<string, MemoryStream>>();
+  /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
+  const tombstones = new Map<string, string>();
+  const metas = new Map<string, string>();
+  let closed = false;
+
+  function checkOpen(): void {
+    if (closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
+  }
+
+  function forget(stream: MemoryStream, tombstone: boolean): void {
+    streams.delete(stream.token);
+    const byId = sessions.get(stream.key.sessionId);
+    byId?.delete(stream.key.streamId);
+    if (byId?.size === 0) sessions.delete(stream.key.sessionId);
+    if (!tombstone) return;
+    tombstones.set(stream.token, stream.key.sessionId);
+    if (tombstones.size > maxStreams) tombstones.delete(tombstones.keys().next().value!);
+  }
+
+  /** Drop streams idle past the TTL: they are at the front of the LRU order. */
+  function sweep(at: number): void {
+    for (const stream of streams.values()) {
+      if (at - stream.touched < ttlMs) break;
+      forget(stream, true);
+    }
+  }
+
+  function touch(stream: MemoryStream, at: number): void {
+    stream.touched = at;
+    streams.delete(stream.token);
+    streams.set(stream.token, stream);
+  }
+
+  function streamFor(key: StreamKey, at: number): MemoryStream {
+    let byId = sessions.get(key.sessionId);
+    const found = byId?.get(key.streamId);
+    if (found) {
+      touch(found, at);
+      return found;
+    }
+    if (streams.size >= maxStreams) forget(streams.values().next().value!, true);
+    const stream: MemoryStream = {
+      token: newStreamToken(),
+      key: { sessionId: key.sessionId, streamId: key.streamId },
+      events: [],
+      sizes: [],
+      head: 0,
+      base: 0,
+      lastSeq: 0,
+      bytes: 0,
+      touched: at,
+    };
+    streams.set(stream.token, stream);
+    if (!byId) sessions.set(key.sessionId, (byId = new Map()));
+    byId.set(key.streamId, stream);
+    return stream;
+  }
+
+  function evictHead(stream: MemoryStream): void {
+    stream.bytes -= stream.sizes[stream.head]!;
+    stream.events[stream.head] = '';
+    stream.head += 1;
+    stream.base += 1;
+    // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
+    if (stream.head >= 1024 && stream.head * 2 >= stream.events.length) {
+      stream.events = stream.events.slice(stream.head);
+      stream.sizes = stream.sizes.slice(stream.head);
+      stream.head = 0;
+    }
+  }
+
+  function resolve(eventId: string, expectedSessionId: string | undefined): { stream: MemoryStream; seq: number } {
+    const parsed = parseEventId(eventId);
+    if (!parsed) throw new ResumeError('malformed', eventId);
+    const stream = streams.get(parsed.token);
+    if (!stream) {
+      const owner = tombstones.get(parsed.token);
+      if (owner === undefined) throw new ResumeError('unknown', eventId);
+      if (expectedSessionId !== undefined && owner !== expectedSessionId) throw new ResumeError('wrong-session', eventId);
+      throw new ResumeError('evicted', eventId);
+    }
+    if (expectedSessionId !== undefined && stream.key.sessionId !== expectedSessionId) {
+      throw new ResumeError('wrong-session', eventId);
+    }
+    if (parsed.seq > stream.lastSeq) throw new ResumeError('unknown', eventId);
+    if (parsed.seq < stream.base) throw new ResumeError('evicted', eventId);
+    return { stream, seq: parsed.seq };
+  }
+
+  return {
+    async openStream(key) {
+      checkOpen();
+      const at = now();
+      sweep(at);
+      const stream = streamFor(key, at);
+      return formatEventId(stream.token, stream.lastSeq);
+    },
+
+    async append(key, message) {
+      checkOpen();
+      const json = serializeMessage(message);
+      const at = now();
+      sweep(at);
+      const stream = streamFor(key, at);
+      const size = utf8Length(json);
+      stream.events.push(json);
+      stream.sizes.push(size);
+      stream.bytes += size;
+      stream.lastSeq += 1;
+      while (stream.lastSeq - stream.base > maxEvents) evictHead(stream);
+      while (stream.bytes > maxBytes && stream.lastSeq - stream.base > 1) evictHead(stream);
+      return formatEventId(stream.token, stream.lastSeq);
+    },
+
+    async replayAfter(eventId, onEvent: ReplayHandler, expectedSessionId) {
+      checkOpen();
+      const at = now();
+      sweep(at);
+      const { stream, seq } = resolve(eventId, expectedSessionId);
+      touch(stream, at);
+      // Snapshot now: appends and evictions during an awaited handler do not change it.
+      const first = stream.head + (seq - stream.base);
+      const snapshot = stream.events.slice(first);
+      for (let i = 0; i < snapshot.length; i++) {
+        const pending = onEvent(formatEventId(stream.token, seq + 1 + i), JSON.parse(snapshot[i]!) as JsonRpcMessage);
+        if (pending !== undefined) await pending;
+      }
+      return { sessionId: stream.key.sessionId, streamId: stream.key.streamId };
+    },
+
+    async deleteSession(sessionId) {
+      checkOpen();
+      const byId = sessions.get(sessionId);
+      if (byId) for (const stream of [...byId.values()]) forget(stream, false);
+      metas.delete(sessionId);
+    },
+
+    async saveSession(sessionId, meta) {
+      checkOpen();
+      metas.set(sessionId, serializeMeta(meta));
+    },
+
+    async loadSessions(): Promise<StoredSession[]> {
+      checkOpen();
+      return [...metas].map(([sessionId, json]) => ({ sessionId, meta: JSON.parse(json) as Record<string, unknown> }));
+    },
+
+    async close() {
+      closed = true;
+      streams.clear();
+      sessions.clear();
+      tombstones.clear();
+      metas.clear();
+    },
+  };
+}

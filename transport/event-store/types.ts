@@ -1,0 +1,82 @@
+/**
+ * The EventStore contract: resumable history of the SSE streams of the legacy Streamable
+ * HTTP transport (2025-11-25 basic/transports: "Resumability and redelivery").
+ *
+ * A server puts an id on each event it sends; a client that lost the connection GETs the
+ * endpoint with `Last-Event-ID`, and the server replays what followed on *that* stream, then
+ * continues it. The store keeps that history. Every implementation runs the behavioural
+ * suite in `contract.ts`.
+ */
+import type { JsonRpcMessage } from '../../protocol/index.ts';
+
+/** Names one SSE stream. A stream belongs to exactly one session. */
+export interface StreamKey {
+  readonly sessionId: string;
+  readonly streamId: string;
+}
+
+/**
+ * Receives one replayed event. A returned promise is awaited before the next event, so a
+ * handler can apply backpressure (e.g. wait for the response body to drain).
+ */
+export type ReplayHandler = (eventId: string, message: JsonRpcMessage) => void | Promise<void>;
+
+/**
+ * Stream history, keyed by opaque event ids.
+ *
+ * Event ids are visible ASCII without spaces (they travel in the SSE `id` field and the
+ * `Last-Event-ID` header), name their stream, and are not guessable: knowing one id tells
+ * nothing about another stream's ids. 2025-11-25 basic/transports: ids are unique across
+ * all streams of a session and SHOULD encode their stream.
+ */
+export interface EventStore {
+  /**
+   * Register the stream when it is new, and return an event id for its current end:
+   * replaying after it yields only events appended later. A server sends it in the priming
+   * event (2025-11-25 basic/transports) so a client can resume before the first message.
+   */
+  openStream(key: StreamKey): Promise<string>;
+  /**
+   * Store `message` as the next event of the stream (creating the stream when new) and
+   * resolve with its event id. Concurrent calls keep their call order. The message is
+   * copied (serialized): later changes to the object do not change the history.
+   */
+  append(key: StreamKey, message: JsonRpcMessage): Promise<string>;
+  /**
+   * Deliver, in order, every event of the stream `eventId` belongs to that followed it, and
+   * resolve with that stream's key so the caller can continue the stream live. Only the
+   * stream's own events are delivered: never another stream's, never another session's.
+   * The events delivered are those stored when the call starts; events appended while it
+   * runs are not included (a caller continuing live dedupes by event id).
+   *
+   * Rejects with a {@link ResumeError} (MCP_ERR_RESUME) before delivering anything when the
+   * id is malformed, was never issued by this store, belongs to a session other than
+   * `expectedSessionId`, or when any part of the history after it is gone: a replay is
+   * complete or does not happen. Rejects with the handler's error if the handler throws.
+   */
+  replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey>;
+  /** Drop every stream of the session and its saved metadata. Its event ids stop resolving. */
+  deleteSession(sessionId: string): Promise<void>;
+  /** Finish pending writes and release files and timers. Later calls reject (MCP_ERR_CLOSED). */
+  close(): Promise<void>;
+}
+
+/** One session brought back by {@link SessionStore.loadSessions}. */
+export interface StoredSession {
+  sessionId: string;
+  meta: Record<string, unknown>;
+}
+
+/**
+ * Optional session metadata persistence, so a restarted server can bring sessions back
+ * (protocol version, client capabilities, ...). Both stores in this folder implement it.
+ */
+export interface SessionStore {
+  /** Save (replace) the metadata of a session. `meta` must be JSON-serializable. */
+  saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
+  /** Every session with saved metadata, each with its latest metadata. */
+  loadSessions(): Promise<StoredSession[]>;
+}
+
+/** A store of stream history and session metadata, as both stores here provide. */
+export type SessionEventStore = EventStore & SessionStore;

@@ -1,0 +1,96 @@
+/**
+ * The thin Node `http` adapter: IncomingMessage -> Request, Response -> ServerResponse,
+ * with backpressure, and a client disconnect cancelling the response body (which the SSE
+ * stream treats as a lost connection, not a cancelled request).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** Turn a `Request -> Response` handler into a Node request listener. */
+export function toNodeListener(handler: FetchHandler, onError?: (error: Error) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void serve(handler, req, res).catch((error: Error) => {
+      onError?.(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  };
+}
+
+async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+    method, headers,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  } as RequestInit);
+  const response = await handler(request);
+  const outHeaders: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => { outHeaders[key] = value; });
+  res.writeHead(response.status, outHeaders);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  const onClose = () => { void reader.cancel().catch(() => {}); };
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => {
+        const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
+        res.once('drain', go);
+        res.once('close', go);
+      });
+      if (res.destroyed) break;
+    }
+  } finally {
+    res.off('close', onClose);
+    res.end();
+  }
+}
+
+export interface ListenOptions {
+  /** Bind address. Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local). */
+  host?: string;
+  /** Port; 0 picks a free one. Default 3000. */
+  port?: number;
+  onError?: (error: Error) => void;
+}
+
+export interface ListeningServer {
+  readonly server: Server;
+  readonly host: string;
+  readonly port: number;
+  /** Stop listening and close idle and open connections. */
+  close(): Promise<void>;
+}
+
+/** Serve `handler` on a Node http server. */
+export function listen(handler: FetchHandler, options: ListenOptions = {}): Promise<ListeningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer(toNodeListener(handler, options.onError));
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 3000;
+      resolve({
+        server, host, port,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+      });
+    });
+  });
+}

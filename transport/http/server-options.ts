@@ -1,0 +1,89 @@
+/**
+ * Options of the Streamable HTTP server handler (legacy era, 2025-03-26 .. 2025-11-25
+ * basic/transports), each limit with its default.
+ */
+import type { MessageExtra, Timers, Transport } from '../../protocol/index.ts';
+import type { SessionEventStore } from '../event-store/index.ts';
+
+/** What the handler tells the application about a new or restored session. */
+export interface HttpSessionInfo {
+  readonly sessionId: string;
+  /** Metadata saved by an earlier process for this session (restart recovery). */
+  readonly restored: Record<string, unknown> | undefined;
+  /** Persist metadata (e.g. the negotiated version) so a restarted server can restore the session. */
+  saveState(meta: Record<string, unknown>): Promise<void>;
+  /** First request id the session should use (past every id an earlier process used). */
+  readonly firstRequestId: number | undefined;
+}
+
+export interface HttpServerOptions {
+  /**
+   * Attach an MCP session to a new (or restored) HTTP session's transport; typically
+   * `(t, info) => server.connect(t, ...)`. Resolves once the session is ready for messages.
+   */
+  connect(transport: Transport, info: HttpSessionInfo): Promise<void>;
+  /** The MCP endpoint path. Default `/mcp`. */
+  path?: string;
+  /** Stream history and session metadata. Default: a bounded memory store. */
+  eventStore?: SessionEventStore;
+  /**
+   * Re-run requests that were in flight when the process died (needs a durable store).
+   * Default false.
+   */
+  recoverInflight?: boolean;
+  /** Answer requests with SSE (default) or a single JSON body (switching to SSE when a handler streams). */
+  responseMode?: 'sse' | 'json';
+  /** Offer the standalone GET stream. Default true (405 when false). */
+  enableGetStream?: boolean;
+  /** Let clients end sessions with DELETE. Default true (405 when false). */
+  enableDelete?: boolean;
+  /** Largest POST body in bytes (413 beyond). Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Live sessions at once; a new initialize beyond it gets 503. Default 1 000. */
+  maxSessions?: number;
+  /** A session unused this long (ms) expires (404 afterwards). Default 30 minutes. */
+  sessionIdleMs?: number;
+  /** SSE `retry` hint in ms sent with priming events (2025-11-25). Default 1 000. */
+  retryMs?: number;
+  /** Keep-alive comment interval on idle SSE connections (ms). Default 15 000; 0 disables. */
+  keepAliveMs?: number;
+  /**
+   * Close an SSE connection (not its stream) after this many ms so clients poll and
+   * resume (2025-11-25 sessions only). Default: never.
+   */
+  maxConnectionMs?: number;
+  /** Bytes a slow client may leave unread on one connection before it is dropped (it can resume). Default 8 MiB. */
+  maxBufferedBytes?: number;
+  /**
+   * Allowed `Origin` values (DNS-rebinding defence, 2025-11-25 basic/transports). Default: the
+   * http(s) origins of `allowedHosts`. A request without Origin is allowed.
+   */
+  allowedOrigins?: readonly string[];
+  /** Allowed `Host` header values. Default: `127.0.0.1:<port>`, `localhost:<port>`, `[::1]:<port>`. */
+  allowedHosts?: readonly string[];
+  /** Turn DNS-rebinding checks off (only behind a proxy that does them). Default false. */
+  disableHostChecks?: boolean;
+  timers?: Timers;
+  /** Non-fatal faults: a dropped message, a failed store write. */
+  onError?: (error: Error, sessionId?: string) => void;
+  /** Extra facts handed to the session with each inbound message. */
+  extra?: (request: Request) => Partial<MessageExtra>;
+}
+
+export const HTTP_SERVER_DEFAULTS = {
+  path: '/mcp',
+  responseMode: 'sse' as const,
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxSessions: 1_000,
+  sessionIdleMs: 30 * 60_000,
+  retryMs: 1_000,
+  keepAliveMs: 15_000,
+  maxBufferedBytes: 8 * 1024 * 1024,
+};
+
+/** The default allowed hosts for a server bound to `host:port`. */
+export function defaultAllowedHosts(host: string, port: number): string[] {
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return loopback ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : [`${bracketed}:${port}`];
+}

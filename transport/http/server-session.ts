@@ -1,0 +1,247 @@
+/**
+ * One HTTP session of the Streamable HTTP server: the Transport its MCP session talks
+ * to, its streams, and the routing rule "every message on exactly one stream"
+ * (2025-11-25 basic/transports: multiple connections).
+ */
+import {
+  isRequest, isResponse, LocalErrorCode, McpError,
+  type JsonRpcMessage, type JsonRpcRequest, type MessageExtra, type RequestId, type SendOptions, type Transport,
+  type TransportHandlers,
+} from '../../protocol/index.ts';
+import { parseEventId } from '../event-store/event-id.ts';
+import type { SessionEventStore } from '../event-store/index.ts';
+import { createSseConnection, ServerStream, sseResponse, type StreamSettings } from './server-stream.ts';
+import { errorResponse } from './server-guards.ts';
+import { encodeSseMessage } from '../sse/index.ts';
+
+/** The standalone GET stream's id within its session. */
+const STANDALONE = 'standalone';
+
+interface InflightRecord {
+  streamId: string;
+  token: string;
+  requests: JsonRpcRequest[];
+}
+
+export interface HttpSessionOptions {
+  id: string;
+  store: SessionEventStore;
+  settings: StreamSettings;
+  retryMs: number;
+  maxConnectionMs: number | undefined;
+  recoverInflight: boolean;
+  now(): number;
+  onClosed(session: HttpSession): void;
+}
+
+export class HttpSession {
+  readonly id: string;
+  protocolVersion: string | undefined;
+  lastUsed: number;
+  #options: HttpSessionOptions;
+  #handlers: TransportHandlers | undefined;
+  #byRequest = new Map<RequestId, ServerStream>();
+  #byToken = new Map<string, ServerStream>();
+  #standalone: ServerStream | undefined;
+  #streamCounter = 0;
+  #closed = false;
+  #appMeta: Record<string, unknown> | undefined;
+  #inflight = new Map<string, InflightRecord>();
+  readonly transport: Transport;
+
+  constructor(options: HttpSessionOptions) {
+    this.id = options.id;
+    this.#options = options;
+    this.lastUsed = options.now();
+    const session = this;
+    this.transport = {
+      sessionId: options.id,
+      async start(handlers) { session.#handlers = handlers; },
+      send: (message, sendOptions) => this.#route(message, sendOptions),
+      close: () => this.close(),
+      setProtocolVersion: (version) => { this.protocolVersion = version; },
+    };
+  }
+
+  get closed(): boolean { return this.#closed; }
+  /** True while some connection is open (the session is in use, whatever its idle time). */
+  get connected(): boolean {
+    if (this.#standalone?.connected) return true;
+    for (const s of this.#byRequest.values()) if (s.connected) return true;
+    return false;
+  }
+
+  /** Hand inbound messages to the MCP session. */
+  deliver(payload: unknown, extra: MessageExtra): void {
+    this.#handlers?.onMessage(payload, extra);
+  }
+
+  /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
+  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<Response> {
+    for (const r of requests) {
+      if (this.#byRequest.has(r.id)) return errorResponse(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
+    }
+    const stream = this.#newStream(`p${++this.#streamCounter}`, 'post');
+    for (const r of requests) {
+      stream.pending.add(r.id);
+      this.#byRequest.set(r.id, stream);
+    }
+    if (json) {
+      const reply = new Promise<Response>((resolve) => stream.replyWithJson({ responses: [], resolve }));
+      this.deliver(payload, extra);
+      const response = await reply;
+      for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+      return response;
+    }
+    const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
+    const attached = stream.attach(conn).then(() => this.#track(stream, requests));
+    this.deliver(payload, extra);
+    await attached;
+    return sseResponse(conn, headers);
+  }
+
+  /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
+  async get(lastEventId: string | undefined): Promise<Response> {
+    if (lastEventId === undefined) {
+      if (this.#standalone?.connected) return errorResponse(409, 'Conflict: this session already has a standalone SSE stream open');
+      this.#standalone ??= this.#newStream(STANDALONE, 'standalone');
+      const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
+      await this.#standalone.attach(conn);
+      this.#register(this.#standalone);
+      return sseResponse(conn);
+    }
+    const parsed = parseEventId(lastEventId);
+    if (!parsed) return errorResponse(400, 'Bad Request: malformed Last-Event-ID');
+    const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
+    const live = this.#byToken.get(parsed.token);
+    try {
+      if (live) await live.resume(lastEventId, conn);
+      else {
+        // A finished stream (or one from before a restart): replay its rest, then end.
+        await this.#options.store.replayAfter(lastEventId, (id, message) => { conn.send(encodeSseMessage(message, id)); }, this.id);
+        conn.end();
+      }
+    } catch (error) {
+      conn.end();
+      return resumeFailure(error);
+    }
+    return sseResponse(conn);
+  }
+
+  /** Remember what the application wants restored after a restart. */
+  async saveState(meta: Record<string, unknown>): Promise<void> {
+    this.#appMeta = meta;
+    await this.#persist();
+  }
+
+  /**
+   * After a restart: re-run the requests that were in flight, on streams that keep their
+   * tokens, so clients resume them with the ids they hold.
+   */
+  async recover(inflight: InflightRecord[]): Promise<void> {
+    for (const record of inflight) {
+      const stream = this.#newStream(record.streamId, 'post');
+      const history: JsonRpcMessage[] = [];
+      await this.#options.store.replayAfter(`${record.token}.0`, (_id, m) => { history.push(m); }, this.id);
+      stream.guardReplay(history);
+      await stream.open();
+      this.#byToken.set(record.token, stream);
+      this.#inflight.set(record.streamId, record);
+      for (const r of record.requests) {
+        stream.pending.add(r.id);
+        this.#byRequest.set(r.id, stream);
+      }
+      for (const r of record.requests) this.deliver(r, { sessionId: this.id });
+    }
+  }
+
+  /** End the session: its MCP session closes (aborting handlers) and its history is dropped. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const s of new Set([...this.#byRequest.values(), ...this.#byToken.values()])) s.close();
+    this.#standalone?.close();
+    this.#handlers?.onClose();
+    this.#options.onClosed(this);
+  }
+
+  async #route(message: JsonRpcMessage | JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
+    if (this.#closed) throw new McpError(LocalErrorCode.Closed, `session ${this.id} is closed`);
+    for (const m of Array.isArray(message) ? message : [message]) await this.#routeOne(m, options);
+  }
+
+  async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
+    if (isResponse(message)) {
+      const id = message.id;
+      const stream = id === undefined || id === null ? undefined : this.#byRequest.get(id);
+      if (!stream) {
+        this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
+        return;
+      }
+      this.#byRequest.delete(id!);
+      await stream.write(message);
+      if (stream.finished) this.#finish(stream);
+      return;
+    }
+    const related = options?.relatedRequestId === undefined ? undefined : this.#byRequest.get(options.relatedRequestId);
+    // Never fall back to the GET stream while the request's own stream is alive.
+    if (related && !related.finished) return related.write(message);
+    if (this.#standalone) return this.#standalone.write(message);
+    if (isRequest(message)) {
+      throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
+    }
+    // An unrelated notification with no stream to carry it: nobody is listening.
+  }
+
+  #newStream(streamId: string, kind: 'post' | 'standalone'): ServerStream {
+    return new ServerStream({
+      key: { sessionId: this.id, streamId }, kind, settings: this.#options.settings,
+      // 2025-11-25 basic/transports: a priming event (id, empty data) and a retry hint first.
+      priming: () => {
+        const v = this.protocolVersion;
+        return v !== undefined && v >= '2025-11-25' ? { retryMs: this.#options.retryMs } : undefined;
+      },
+    });
+  }
+
+  #pollingMs(): number | undefined {
+    const v = this.protocolVersion;
+    return v !== undefined && v >= '2025-11-25' ? this.#options.maxConnectionMs : undefined;
+  }
+
+  #register(stream: ServerStream): void {
+    void stream.open().then((startId) => { this.#byToken.set(startId.slice(0, startId.indexOf('.')), stream); });
+  }
+
+  async #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> {
+    const startId = await stream.open();
+    const token = startId.slice(0, startId.indexOf('.'));
+    if (!stream.finished) this.#byToken.set(token, stream);
+    if (this.#options.recoverInflight && !stream.finished) {
+      this.#inflight.set(stream.key.streamId, { streamId: stream.key.streamId, token, requests });
+      await this.#persist();
+    }
+  }
+
+  #finish(stream: ServerStream): void {
+    for (const [token, s] of this.#byToken) if (s === stream) this.#byToken.delete(token);
+    if (this.#inflight.delete(stream.key.streamId)) void this.#persist();
+  }
+
+  async #persist(): Promise<void> {
+    const meta: Record<string, unknown> = { app: this.#appMeta ?? null, protocolVersion: this.protocolVersion ?? null };
+    if (this.#inflight.size > 0) meta.inflight = [...this.#inflight.values()];
+    await this.#options.store.saveSession(this.id, meta).catch((e: Error) => this.#options.settings.onError(e));
+  }
+}
+
+/** Map a failed resume to a status: malformed or foreign ids 400, lost history 410. */
+function resumeFailure(error: unknown): Response {
+  const reason = (error as { reason?: string }).reason;
+  const message = error instanceof Error ? error.message : String(error);
+  if (reason === 'evicted') return errorResponse(410, `Gone: ${message}`);
+  if (reason === 'malformed' || reason === 'unknown' || reason === 'wrong-session') return errorResponse(400, `Bad Request: ${message}`);
+  return errorResponse(500, `Internal error while resuming: ${message}`, -32603);
+}
+
+export type { InflightRecord };

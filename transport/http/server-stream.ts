@@ -1,0 +1,239 @@
+/**
+ * One SSE stream of a session and the HTTP connection (if any) currently carrying it.
+ * Every message is appended to the event store before it is written, so a client that
+ * lost the connection resumes with `Last-Event-ID` and gets the rest exactly once
+ * (2025-11-25 basic/transports: resumability and redelivery). All work on a stream runs
+ * on one promise chain: appends, writes, replays and attaching a new connection never
+ * interleave.
+ */
+import { isResponse, LocalErrorCode, McpError, type JsonRpcMessage, type RequestId, type Timers } from '../../protocol/index.ts';
+import { encodeSseComment, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
+import type { EventStore, StreamKey } from '../event-store/index.ts';
+
+const encoder = new TextEncoder();
+
+/** Settings shared by the streams of one server. */
+export interface StreamSettings {
+  store: EventStore;
+  timers: Timers;
+  keepAliveMs: number;
+  maxBufferedBytes: number;
+  onError(error: Error): void;
+}
+
+/** A live HTTP response body carrying SSE text. */
+export interface SseConnection {
+  readonly body: ReadableStream<Uint8Array>;
+  readonly closed: boolean;
+  /** Queue text; false when the connection is gone (or dropped for being too far behind). */
+  send(text: string): boolean;
+  /** End the response body. */
+  end(): void;
+}
+
+/** Open a connection; `onGone` runs once when the client goes away or it is ended. */
+export function createSseConnection(settings: StreamSettings, onGone: () => void, maxConnectionMs?: number): SseConnection {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let keepAlive: unknown;
+  let lifetime: unknown;
+  const { timers } = settings;
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    if (keepAlive !== undefined) timers.clearTimeout(keepAlive);
+    if (lifetime !== undefined) timers.clearTimeout(lifetime);
+    onGone();
+  };
+  const armKeepAlive = () => {
+    if (settings.keepAliveMs <= 0 || closed) return;
+    if (keepAlive !== undefined) timers.clearTimeout(keepAlive);
+    keepAlive = timers.setTimeout(() => { if (conn.send(encodeSseComment('keep-alive'))) armKeepAlive(); }, settings.keepAliveMs);
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(c) { controller = c; },
+    cancel() { finish(); }, // the client went away: not a cancellation of its requests
+  }, new ByteLengthQueuingStrategy({ highWaterMark: settings.maxBufferedBytes }));
+  const conn: SseConnection = {
+    body,
+    get closed() { return closed; },
+    send(text) {
+      if (closed) return false;
+      controller.enqueue(encoder.encode(text));
+      if ((controller.desiredSize ?? 0) < 0) {
+        // Too far behind: drop the connection; the history is in the store for a resume.
+        settings.onError(new McpError(LocalErrorCode.MessageTooLarge, `SSE client fell more than ${settings.maxBufferedBytes} bytes behind; connection dropped`));
+        conn.end();
+        return false;
+      }
+      armKeepAlive();
+      return true;
+    },
+    end() {
+      if (closed) return;
+      try { controller.close(); } catch { /* already errored by the consumer */ }
+      finish();
+    },
+  };
+  armKeepAlive();
+  // 2025-11-25 basic/transports: the server MAY close the connection to make the client poll.
+  if (maxConnectionMs !== undefined) lifetime = timers.setTimeout(() => conn.end(), maxConnectionMs);
+  return conn;
+}
+
+/** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
+export interface JsonReply {
+  /** Collected responses; resolved into one JSON body once every request is answered. */
+  responses: JsonRpcMessage[];
+  resolve(response: Response): void;
+}
+
+export interface ServerStreamOptions {
+  key: StreamKey;
+  kind: 'post' | 'standalone';
+  settings: StreamSettings;
+  /**
+   * Whether to send the 2025-11-25 priming event and retry hint on a new connection; asked
+   * when the connection starts, since the initialize POST learns its version on the way.
+   */
+  priming: () => { retryMs: number } | undefined;
+}
+
+/** A logical SSE stream that outlives its connections. */
+export class ServerStream {
+  readonly key: StreamKey;
+  readonly kind: 'post' | 'standalone';
+  /** Requests whose responses this stream carries; it is finished when all are answered. */
+  readonly pending = new Set<RequestId>();
+  #settings: StreamSettings;
+  #priming: () => { retryMs: number } | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #conn: SseConnection | undefined;
+  #json: JsonReply | undefined;
+  #finished = false;
+  #startId: string | undefined;
+  /** Messages already in the history that a re-run request may emit again (restart recovery). */
+  #replayGuard: { stored: string[]; next: number } | undefined;
+
+  constructor(options: ServerStreamOptions) {
+    this.key = options.key;
+    this.kind = options.kind;
+    this.#settings = options.settings;
+    this.#priming = options.priming;
+  }
+
+  get finished(): boolean { return this.#finished; }
+  get connected(): boolean { return this.#conn !== undefined && !this.#conn.closed; }
+
+  /** Register the stream in the store; resolves with the id of its start. */
+  async open(): Promise<string> {
+    this.#startId ??= await this.#settings.store.openStream(this.key);
+    return this.#startId;
+  }
+
+  /** Reply in JSON until a notification or request forces SSE (see {@link JsonReply}). */
+  replyWithJson(reply: JsonReply): void {
+    this.#json = reply;
+  }
+
+  /** Carry the stream on `conn` from its start (a new POST or GET). */
+  attach(conn: SseConnection): Promise<void> {
+    return this.#enqueue(async () => {
+      const startId = await this.open();
+      this.#replace(conn);
+      const priming = this.#priming();
+      if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
+    });
+  }
+
+  /** Replay what followed `lastEventId`, then carry the stream live on `conn`. */
+  resume(lastEventId: string, conn: SseConnection): Promise<void> {
+    return this.#enqueue(async () => {
+      this.#replace(conn);
+      await this.#settings.store.replayAfter(lastEventId, (id, message) => { conn.send(encodeSseMessage(message, id)); }, this.key.sessionId);
+      if (this.#finished) conn.end();
+    });
+  }
+
+  /** Append `message` to the history and write it to the live connection, if any. */
+  write(message: JsonRpcMessage): Promise<void> {
+    if (isResponse(message) && message.id !== undefined && message.id !== null) this.pending.delete(message.id);
+    const last = this.kind === 'post' && this.pending.size === 0;
+    if (last) this.#finished = true;
+    return this.#enqueue(async () => {
+      if (this.#json) return await this.#writeJson(message, last);
+      if (this.#skipReplayed(message)) {
+        if (last) this.#conn?.end();
+        return;
+      }
+      const id = await this.#settings.store.append(this.key, message);
+      this.#conn?.send(encodeSseMessage(message, id));
+      if (last) this.#conn?.end();
+    });
+  }
+
+  /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */
+  guardReplay(stored: JsonRpcMessage[]): void {
+    this.#replayGuard = { stored: stored.map((m) => JSON.stringify(m)), next: 0 };
+  }
+
+  /** End the live connection (session deleted or server closing). */
+  close(): void {
+    this.#conn?.end();
+    this.#conn = undefined;
+  }
+
+  async #writeJson(message: JsonRpcMessage, last: boolean): Promise<void> {
+    const json = this.#json!;
+    if (isResponse(message)) {
+      json.responses.push(message);
+      if (!last) return;
+      this.#json = undefined;
+      const body = json.responses.length === 1 ? json.responses[0] : json.responses;
+      json.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
+      return;
+    }
+    // A handler streams before answering: switch this reply to SSE rather than drop the
+    // notification (the SDK's JSON mode drops them).
+    this.#json = undefined;
+    const conn = createSseConnection(this.#settings, () => {});
+    json.resolve(sseResponse(conn));
+    this.#replace(conn);
+    const startId = await this.open();
+    const priming = this.#priming();
+    if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
+    for (const earlier of [...json.responses, message]) {
+      conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
+    }
+  }
+
+  #skipReplayed(message: JsonRpcMessage): boolean {
+    const guard = this.#replayGuard;
+    if (!guard) return false;
+    if (guard.next < guard.stored.length && guard.stored[guard.next] === JSON.stringify(message)) {
+      guard.next++;
+      return true;
+    }
+    this.#replayGuard = undefined; // the re-run diverged: from here on everything is new
+    return false;
+  }
+
+  #replace(conn: SseConnection): void {
+    if (this.#conn && this.#conn !== conn) this.#conn.end(); // one connection per stream: the newest wins
+    this.#conn = conn;
+  }
+
+  #enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(step);
+    this.#chain = run.catch((e: Error) => this.#settings.onError(e));
+    return run;
+  }
+}
+
+/** The HTTP response for an SSE connection. */
+export function sseResponse(conn: SseConnection, headers: Record<string, string> = {}): Response {
+  return new Response(conn.body, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', ...headers },
+  });
+}

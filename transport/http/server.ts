@@ -1,0 +1,200 @@
+/**
+ * The Streamable HTTP server as a function `Request -> Promise<Response>` (legacy era,
+ * 2025-03-26 .. 2025-11-25 basic/transports). One endpoint: POST carries client messages,
+ * GET opens the standalone stream or resumes one, DELETE ends the session.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  classifyPayload, ErrorCode, isSupportedVersion, parseJson, systemTimers, UnparsablePayload,
+  type JsonRpcRequest, type MessageExtra,
+} from '../../protocol/index.ts';
+import { createMemoryEventStore, type SessionEventStore } from '../event-store/index.ts';
+import { checkGetHeaders, checkOrigin, checkPostHeaders, errorResponse, readBody } from './server-guards.ts';
+import { HttpSession, type InflightRecord } from './server-session.ts';
+import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+
+export interface HttpServerHandler {
+  /** Answer one HTTP request. */
+  handle(request: Request): Promise<Response>;
+  /** Bring back the sessions a previous process saved in the store; resolves with their count. */
+  restore(): Promise<number>;
+  readonly sessionCount: number;
+  /** End every connection and MCP session; the store keeps their history for a restart. */
+  close(): Promise<void>;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+const VERSION_HEADER = 'mcp-protocol-version';
+
+export function createHttpServerHandler(options: HttpServerOptions): HttpServerHandler {
+  const o = { ...HTTP_SERVER_DEFAULTS, ...options };
+  const timers = options.timers ?? systemTimers;
+  const ownStore = options.eventStore === undefined;
+  const store: SessionEventStore = options.eventStore ?? createMemoryEventStore();
+  const sessions = new Map<string, HttpSession>();
+  const allowedHosts = options.disableHostChecks || !options.allowedHosts ? undefined : new Set(options.allowedHosts.map((h) => h.toLowerCase()));
+  const allowedOrigins = options.disableHostChecks ? undefined
+    : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
+  const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
+  const settings = { store, timers, keepAliveMs: o.keepAliveMs, maxBufferedBytes: o.maxBufferedBytes, onError: (e: Error) => report(e) };
+  let closed = false;
+
+  // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
+  let sweepTimer: unknown;
+  const sweepEvery = Math.min(o.sessionIdleMs, 60_000);
+  const sweep = () => {
+    const now = timers.now();
+    for (const s of sessions.values()) {
+      if (!s.connected && now - s.lastUsed > o.sessionIdleMs) void endSession(s);
+    }
+    sweepTimer = timers.setTimeout(sweep, sweepEvery);
+    (sweepTimer as { unref?: () => void }).unref?.();
+  };
+  sweep();
+
+  function newSession(id: string): HttpSession {
+    const session = new HttpSession({
+      id, store, settings, retryMs: o.retryMs, maxConnectionMs: options.maxConnectionMs,
+      recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
+      onClosed: (s) => { sessions.delete(s.id); },
+    });
+    sessions.set(id, session);
+    return session;
+  }
+
+  async function endSession(session: HttpSession): Promise<void> {
+    await session.close();
+    await store.deleteSession(session.id).catch((e: Error) => report(e, session.id));
+  }
+
+  async function attach(session: HttpSession, restored: Record<string, unknown> | undefined, firstRequestId: number | undefined): Promise<void> {
+    await options.connect(session.transport, {
+      sessionId: session.id, restored, firstRequestId,
+      saveState: (meta) => session.saveState(meta),
+    });
+  }
+
+  /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
+  function sessionOf(request: Request): HttpSession | Response {
+    const id = request.headers.get(SESSION_HEADER);
+    if (id === null) return errorResponse(400, 'Bad Request: the Mcp-Session-Id header is required');
+    const session = sessions.get(id);
+    if (!session || session.closed) return errorResponse(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
+    // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
+    const version = request.headers.get(VERSION_HEADER);
+    if (version !== null && !isSupportedVersion(version)) {
+      return errorResponse(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
+    }
+    if (version === null && session.protocolVersion !== undefined && session.protocolVersion >= '2025-06-18') {
+      return errorResponse(400, 'Bad Request: the MCP-Protocol-Version header is required');
+    }
+    session.lastUsed = timers.now();
+    return session;
+  }
+
+  function extraOf(request: Request, sessionId: string): MessageExtra {
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => { headers[key] = value; });
+    return { sessionId, headers, ...options.extra?.(request) };
+  }
+
+  async function post(request: Request): Promise<Response> {
+    const bad = checkPostHeaders(request);
+    if (bad) return bad;
+    const body = await readBody(request, o.maxBodyBytes);
+    if (body instanceof Response) return body;
+    const payload = parseJson(body);
+    if (payload instanceof UnparsablePayload) return errorResponse(400, `Parse error: ${payload.detail}`, ErrorCode.ParseError);
+    const classified = classifyPayload(payload);
+    const items = classified.batch ? classified.items : [classified.item];
+    const invalid = items.find((i) => i.kind === 'invalid');
+    if (invalid && invalid.kind === 'invalid') return errorResponse(400, invalid.error.message, invalid.error.code, invalid.id ?? undefined);
+    const requests = items.flatMap((i) => (i.kind === 'request' ? [i.message] : []));
+    const initialize = requests.find((r) => r.method === 'initialize');
+    const json = o.responseMode === 'json';
+
+    if (initialize && request.headers.get(SESSION_HEADER) === null) {
+      // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
+      if (classified.batch) return errorResponse(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
+      if (sessions.size >= o.maxSessions) return errorResponse(503, `Service Unavailable: ${o.maxSessions} sessions are open (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+      // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
+      const session = newSession(randomBytes(24).toString('base64url'));
+      try {
+        await attach(session, undefined, undefined);
+      } catch (error) {
+        sessions.delete(session.id);
+        report(error as Error, session.id);
+        return errorResponse(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
+      }
+      return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
+    }
+    const session = sessionOf(request);
+    if (session instanceof Response) return session;
+    if (classified.batch && session.protocolVersion !== '2025-03-26') {
+      return errorResponse(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');
+    }
+    const extra = extraOf(request, session.id);
+    if (requests.length === 0) {
+      session.deliver(payload, extra);
+      return new Response(null, { status: 202 });
+    }
+    return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
+  }
+
+  async function get(request: Request): Promise<Response> {
+    if (options.enableGetStream === false) return errorResponse(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
+    const bad = checkGetHeaders(request);
+    if (bad) return bad;
+    const session = sessionOf(request);
+    if (session instanceof Response) return session;
+    return session.get(request.headers.get('last-event-id') ?? undefined);
+  }
+
+  async function del(request: Request): Promise<Response> {
+    if (options.enableDelete === false) return errorResponse(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
+    const session = sessionOf(request);
+    if (session instanceof Response) return session;
+    await endSession(session);
+    return new Response(null, { status: 200 });
+  }
+
+  return {
+    get sessionCount() { return sessions.size; },
+    async handle(request) {
+      if (closed) return errorResponse(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
+      if (new URL(request.url).pathname !== o.path) return errorResponse(404, `Not Found: the MCP endpoint is ${o.path}`);
+      const refused = checkOrigin(request, allowedHosts, allowedOrigins);
+      if (refused) return refused;
+      try {
+        switch (request.method) {
+          case 'POST': return await post(request);
+          case 'GET': return await get(request);
+          case 'DELETE': return await del(request);
+          default: return errorResponse(405, `Method Not Allowed: ${request.method}`, ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST, DELETE' });
+        }
+      } catch (error) {
+        report(error as Error);
+        return errorResponse(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
+      }
+    },
+    async restore() {
+      let count = 0;
+      for (const { sessionId, meta } of await store.loadSessions()) {
+        if (sessions.has(sessionId)) continue;
+        const session = newSession(sessionId);
+        session.protocolVersion = typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined;
+        // Ids of the restored session start past any id an earlier process could have used.
+        await attach(session, (meta.app ?? undefined) as Record<string, unknown> | undefined, Date.now() * 1000);
+        if (options.recoverInflight && Array.isArray(meta.inflight)) await session.recover(meta.inflight as InflightRecord[]);
+        count++;
+      }
+      return count;
+    },
+    async close() {
+      closed = true;
+      if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
+      await Promise.allSettled([...sessions.values()].map((s) => s.close()));
+      if (ownStore) await store.close();
+    },
+  };
+}
