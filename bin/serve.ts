@@ -1,22 +1,63 @@
-/** `mcpwire serve`: the demo tool set over stdio (HTTP arrives with the HTTP transport). */
-import { createServer } from 'mcpwire/server';
-import { createStdioServerTransport } from 'mcpwire/transport';
+/** `mcpwire serve`: the demo tool set over stdio or Streamable HTTP. */
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
+import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type SessionEventStore } from 'mcpwire/transport';
 import { registerDemoTools } from '../examples/demo/tools.ts';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
-const HELP = `Usage: mcpwire serve --stdio [options]
+const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
 Serve the demo tools (echo, count, ask_user, summarize).
 
-Options:
-  --stdio              newline-delimited JSON-RPC on stdin/stdout (logs go to stderr)
-  --max-line-bytes N   largest accepted input line (default 4194304)
-  -h, --help           show this help
+Transports:
+  --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs go to stderr)
+  --http                   Streamable HTTP (2025-11-25, down to 2025-03-26) on one endpoint
+
+HTTP options:
+  --host ADDR              bind address (default 127.0.0.1; allowed Host/Origin follow it)
+  --port N                 port, 0 for any free one (default 3000)
+  --path PATH              endpoint path (default /mcp)
+  --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9)
+  --json-response          answer requests with JSON bodies (SSE when a tool streams)
+  --max-sessions N         live sessions at once (default 1000)
+  --session-idle-ms N      expire unused sessions after N ms (default 1800000)
+  --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
+
+Other options:
+  --max-line-bytes N       largest accepted stdio line or HTTP body (default 4194304)
+  -h, --help               show this help
 `;
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+/** The demo server; `--fixtures` and `--agents` register other tool sets in later milestones. */
+function buildServer(): McpServer {
+  const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
+    instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
+    onError: (error) => process.stderr.write(`mcpwire serve: ${error.message}\n`),
+  });
+  registerDemoTools(server);
+  return server;
+}
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     stdio: { type: 'boolean' },
+    http: { type: 'boolean' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    path: { type: 'string' },
+    state: { type: 'string' },
+    'json-response': { type: 'boolean' },
+    'max-sessions': { type: 'string' },
+    'session-idle-ms': { type: 'string' },
+    'max-connection-ms': { type: 'string' },
     'max-line-bytes': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -24,20 +65,56 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!values.stdio) throw new UsageError('choose a transport: --stdio');
-  const maxLineBytes = values['max-line-bytes'] === undefined ? undefined : Number(values['max-line-bytes']);
-  if (maxLineBytes !== undefined && (!Number.isInteger(maxLineBytes) || maxLineBytes < 1)) {
-    throw new UsageError('--max-line-bytes must be a positive integer');
+  if (values.stdio === values.http) throw new UsageError('choose one transport: --stdio or --http');
+  const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
+  const server = buildServer();
+
+  if (values.stdio) {
+    const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
+    await new Promise<void>((resolve, reject) => {
+      server.connect(transport, { onClose: () => resolve() }).catch(reject);
+    });
+    return 0;
   }
-  const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
-    instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
-    onError: (error) => process.stderr.write(`mcpwire serve: ${error.message}\n`),
+
+  const host = values.host ?? '127.0.0.1';
+  const port = parsePort(values.port, 3000);
+  const path = values.path ?? '/mcp';
+  if (!path.startsWith('/')) throw new UsageError('--path must start with /');
+  let eventStore: SessionEventStore | undefined;
+  if (values.state) {
+    const dir = join(values.state, 'events');
+    await mkdir(dir, { recursive: true });
+    eventStore = await createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) });
+  }
+  const optional = {
+    ...(eventStore ? { eventStore, recoverInflight: true } : {}),
+    ...(maxLineBytes !== undefined ? { maxBodyBytes: maxLineBytes } : {}),
+    ...(values['max-sessions'] !== undefined ? { maxSessions: positiveInt('max-sessions', values['max-sessions'])! } : {}),
+    ...(values['session-idle-ms'] !== undefined ? { sessionIdleMs: positiveInt('session-idle-ms', values['session-idle-ms'])! } : {}),
+    ...(values['max-connection-ms'] !== undefined ? { maxConnectionMs: positiveInt('max-connection-ms', values['max-connection-ms'])! } : {}),
+  };
+  // Allowed hosts follow the bind address, known once the port is (port 0 picks one).
+  const handlerRef: { handle?: (r: Request) => Promise<Response> } = {};
+  const notReady = () => Promise.resolve(new Response('starting', { status: 503, headers: { 'retry-after': '1' } }));
+  const listening = await listen((request) => (handlerRef.handle ?? notReady)(request), { host, port });
+  const handler = createMcpHttpHandler(server, {
+    path, allowedHosts: defaultAllowedHosts(host, listening.port),
+    responseMode: values['json-response'] ? 'json' : 'sse',
+    onError: (error, sessionId) => process.stderr.write(`mcpwire serve: ${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}\n`),
+    ...optional,
   });
-  registerDemoTools(server);
-  const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
-  const closed = new Promise<void>((resolve) => {
-    void server.connect(transport, { onClose: () => resolve() });
+  const restored = await handler.restore();
+  handlerRef.handle = (request) => handler.handle(request);
+  const shown = host.includes(':') ? `[${host}]` : host;
+  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
-  await closed;
+  await handler.close();
+  await listening.close();
+  await eventStore?.close();
   return 0;
 }

@@ -51,7 +51,7 @@ ok('JSON reply mode answers with one JSON body', () => withFixture(async (f) => 
   const sid = await f.initialize();
   const res = await f.post(call(1, 'echo', { text: 'x' }), session(sid));
   assert.is(res.headers.get('content-type'), 'application/json');
-  assert.equal((await res.json()).result.content, [{ type: 'text', text: 'x' }]);
+  assert.equal((await res.json() as any).result.content, [{ type: 'text', text: 'x' }]);
 }, { responseMode: 'json' }));
 
 ok('JSON reply mode switches to SSE when the handler sends progress, losing none', () => withFixture(async (f) => {
@@ -88,13 +88,13 @@ refuse('400: a request without Mcp-Session-Id', () => withFixture(async (f) => {
   await f.initialize();
   const res = await f.post(call(1, 'echo', { text: 'x' }));
   assert.is(res.status, 400);
-  assert.match((await res.json()).error.message, /Mcp-Session-Id/);
+  assert.match((await res.json() as any).error.message, /Mcp-Session-Id/);
 }));
 
 refuse('400: invalid JSON gets -32700 in the body', () => withFixture(async (f) => {
   const res = await f.post('{"jsonrpc": "2.0", ');
   assert.is(res.status, 400);
-  assert.is((await res.json()).error.code, -32700);
+  assert.is((await res.json() as any).error.code, -32700);
 }));
 
 refuse('400: an unsupported MCP-Protocol-Version; any supported one is accepted', () => withFixture(async (f) => {

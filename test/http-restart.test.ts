@@ -1,0 +1,80 @@
+// kill -9 the HTTP server (file event store) while a tool streams 1,000 progress events,
+// restart it on the same state directory, resume: the call completes with nothing lost or
+// duplicated. Real processes on 127.0.0.1, port 0.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
+
+const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
+
+async function startServer(stateDir: string): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', '--state', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 15_000);
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      log += d;
+      const m = /listening on (http:\/\/\S+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(m[1]!); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${log}`)); });
+  });
+  return { child, url, log: () => log };
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+const restart = suite('restart: kill -9 mid-call, restart on the same state, resume');
+
+restart('a 1,000-step progress call completes after a kill -9 with nothing lost or duplicated', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-'));
+  let server = await startServer(dir);
+  try {
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(url, {
+      method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
+    });
+    const init = await post(server.url, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const sid = init.headers.get('mcp-session-id')!;
+    await init.text();
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+    assert.is((await post(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+
+    const call = await post(server.url, {
+      jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 1000, delayMs: 2 }, _meta: { progressToken: 'run' } },
+    }, headers);
+    const before = await readEvents(call, 301); // the priming event and 300 progress events
+    await killed(server.child);
+
+    server = await startServer(dir);
+    assert.match(server.log(), /restored 1 sessions/);
+    const seen = [...before];
+    for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
+      const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
+      const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
+      assert.is(res.status, 200, `resume attempt ${attempt}`);
+      seen.push(...await readEvents(res));
+    }
+    const messages = messagesOf(seen);
+    const progress = messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
+    assert.is(progress.length, 1000, 'every progress event exactly once');
+    assert.ok(progress.every((p, i) => p === i + 1), 'in order');
+    const responses = messages.filter((m) => m.id === 1);
+    assert.is(responses.length, 1);
+    assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'counted to 1000' }]);
+  } finally {
+    if (server.child.exitCode === null) await killed(server.child);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+restart.run();
