@@ -5,3 +5,8 @@ export { HTTP_SERVER_DEFAULTS, defaultAllowedHosts } from './server-options.ts';
 export type { HttpServerOptions, HttpSessionInfo } from './server-options.ts';
 export { listen, toNodeListener } from './node-adapter.ts';
 export type { FetchHandler, ListenOptions, ListeningServer } from './node-adapter.ts';
+export { createHttpClientTransport } from './client.ts';
+export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions as HttpResumeOptions } from './client.ts';
+export type { FetchLike, FetchInit } from './client-fetch.ts';
+export { DEFAULT_RECONNECT } from './reconnect.ts';
+export type { ReconnectOptions } from './reconnect.ts';
