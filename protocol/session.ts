@@ -33,6 +33,8 @@ export interface RequestOptions {
   /** The inbound request this one is made on behalf of (routes it on HTTP). */
   relatedRequestId?: RequestId;
   onResumptionToken?: (token: string) => void;
+  /** Told the id the request goes out under (to store it for a later resume). */
+  onRequestId?: (id: RequestId) => void;
 }
 
 /** What an inbound request handler receives besides its params. */
@@ -98,6 +100,8 @@ export interface Session<S extends SideMaps> {
   expectResponse<M extends keyof S['outRequests'] & string>(
     method: M, id: RequestId, options?: RequestOptions & { progressToken?: ProgressToken },
   ): Promise<ResultOf<S['outRequests'], M>>;
+  /** Reject our pending request `id` with `error` locally (nothing is sent to the peer). */
+  failRequest(id: RequestId, error: Error): boolean;
   onRequest<M extends keyof S['inRequests'] & string>(method: M, handler: NoInfer<RequestHandler<S, M>>): void;
   onNotification<M extends keyof S['inNotifications'] & string>(method: M, handler: NoInfer<NotificationHandler<S, M>>): void;
   close(): Promise<void>;
@@ -313,6 +317,7 @@ export function createSession<S extends SideMaps>(options: SessionOptions = {}):
         return Promise.reject(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${limits.maxPendingRequests})`));
       }
       const id = correlation.nextId();
+      opts.onRequestId?.(id);
       let sendParams = params as Record<string, unknown> | undefined;
       const token = opts.onProgress ? id : undefined;
       if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
@@ -343,6 +348,12 @@ export function createSession<S extends SideMaps>(options: SessionOptions = {}):
         ? { jsonrpc: JSONRPC_VERSION, method }
         : { jsonrpc: JSONRPC_VERSION, method, params: params as Record<string, unknown> };
       await sendRaw(message, opts?.relatedRequestId);
+    },
+
+    failRequest(id, error) {
+      const entry = correlation.peek(id);
+      entry?.fail(error, false);
+      return entry !== undefined;
     },
 
     onRequest(method, handler) {

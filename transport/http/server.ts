@@ -85,7 +85,11 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (version !== null && !isSupportedVersion(version)) {
       return errorResponse(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
     }
-    if (version === null && session.protocolVersion !== undefined && session.protocolVersion >= '2025-06-18') {
+    // Required on POSTs, whose messages depend on the version. A GET or DELETE without it is
+    // served at the session's negotiated version: a client resuming in a new process (the
+    // SDK's resumption-token path) may not know it, and the spec lets the server rely on the
+    // version negotiated at initialization.
+    if (version === null && request.method === 'POST' && session.protocolVersion !== undefined && session.protocolVersion >= '2025-06-18') {
       return errorResponse(400, 'Bad Request: the MCP-Protocol-Version header is required');
     }
     session.lastUsed = timers.now();
