@@ -73,7 +73,6 @@ export const LocalErrorCode = {
   Version: 'MCP_ERR_VERSION',
   State: 'MCP_ERR_STATE',
   Http: 'MCP_ERR_HTTP',
-  SessionExpired: 'MCP_ERR_SESSION_EXPIRED',
   Resume: 'MCP_ERR_RESUME',
   Store: 'MCP_ERR_STORE',
   Validation: 'MCP_ERR_VALIDATION',

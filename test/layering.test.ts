@@ -1,0 +1,109 @@
+// The layering of ARCHITECTURE.md, enforced: protocol <- transport <- server / client <-
+// conformance / examples / bench. protocol/ is platform-free; the outer folders use only
+// the package's public exports; runtime code uses only the dependencies the README names.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const isTestFile = (p: string) => /\.test(-d)?\.ts$/.test(p) || /(^|\/)fixtures\//.test(p) || /-fake-server\.ts$/.test(p) || /\.contract\.ts$/.test(p);
+
+function sources(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(relative(root, path));
+    }
+  };
+  walk(join(root, folder));
+  return out.filter((p) => !isTestFile(p));
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)) specs.push(m[1]!);
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]!);
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) specs.push(m[1]!);
+  return specs;
+}
+
+/** The top folder a relative import of `file` lands in. */
+function targetFolder(file: string, spec: string): string {
+  return relative(root, resolve(join(root, dirname(file)), spec)).split('/')[0]!;
+}
+
+const RUNTIME_DEPS = new Set(['ajv', 'ajv-formats', 'undici', 'eventsource-parser', 'ws']);
+const bare = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+
+const layers = suite('layering: one direction of dependency');
+
+layers('protocol/ imports nothing from node: or third parties, and nothing outside itself', () => {
+  for (const file of sources('protocol')) {
+    for (const spec of importsOf(file)) {
+      assert.ok(spec.startsWith('.'), `${file} imports ${spec}`);
+      assert.is(targetFolder(file, spec), 'protocol', `${file} reaches outside protocol/: ${spec}`);
+    }
+  }
+});
+
+const allowedBelow: Record<string, string[]> = {
+  transport: ['protocol', 'transport'],
+  server: ['protocol', 'transport', 'server'],
+  client: ['protocol', 'transport', 'client'],
+};
+
+for (const [folder, allowed] of Object.entries(allowedBelow)) {
+  layers(`${folder}/ imports only from ${allowed.join(', ')}, node: and the named runtime dependencies`, () => {
+    for (const file of sources(folder)) {
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('node:')) continue;
+        if (spec.startsWith('.')) {
+          assert.ok(allowed.includes(targetFolder(file, spec)), `${file} imports ${spec} (above its layer)`);
+        } else {
+          assert.ok(RUNTIME_DEPS.has(bare(spec)), `${file} imports ${spec}, which is not a named runtime dependency`);
+        }
+      }
+    }
+  });
+}
+
+layers('conformance/ and examples/ use the public exports, never library internals', () => {
+  for (const folder of ['conformance', 'examples']) {
+    for (const file of sources(folder)) {
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('.')) assert.is(targetFolder(file, spec), folder, `${file} reaches into ${spec}`);
+        else if (!spec.startsWith('node:') && !spec.startsWith('mcpwire/')) {
+          assert.ok(RUNTIME_DEPS.has(bare(spec)), `${file} imports ${spec}`);
+        }
+      }
+    }
+  }
+});
+
+layers('no library code imports the official SDK or the conformance suite', () => {
+  for (const folder of ['protocol', 'transport', 'server', 'client', 'conformance', 'examples']) {
+    for (const file of sources(folder)) {
+      for (const spec of importsOf(file)) assert.not.ok(spec.startsWith('@modelcontextprotocol/'), `${file} imports ${spec}`);
+    }
+  }
+});
+
+layers('protocol/ compiles with no Node typings (types: [])', () => {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const out = (() => {
+    try {
+      return execFileSync(process.execPath, [tsc, '-p', join(root, 'protocol', 'tsconfig.json')], { encoding: 'utf8' });
+    } catch (error) {
+      return String((error as { stdout?: string }).stdout ?? error);
+    }
+  })();
+  assert.is(out.trim(), '', out);
+});
+
+layers.run();
