@@ -119,6 +119,7 @@ e2e('a new client process resumes an in-flight call from its stored token and se
     assert.equal([...new Set([...seenA, ...seenB])].sort((x, y) => x - y), Array.from({ length: 60 }, (_, i) => i + 1), 'nothing lost');
     assert.is(seenA.filter((p) => seenB.includes(p)).length, 0, 'nothing seen twice');
   } finally {
+    await clientA.close(); // its call is still pending locally: closing rejects it and clears its timer
     await b?.close();
     await f.close();
   }
