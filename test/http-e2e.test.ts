@@ -125,4 +125,41 @@ e2e('a new client process resumes an in-flight call from its stored token and se
   }
 });
 
+e2e('when the server closes connections early (2025-11-25 polling), the client resumes each time and loses nothing', async () => {
+  const f = makeFixture({ keepAliveMs: 0, maxConnectionMs: 40, retryMs: 5 });
+  const client = createClient({ name: 'e2e', version: '1' });
+  const inner = inProcessFetch(f);
+  let resumes = 0;
+  const counting: FetchLike = (url, init) => {
+    if (init.method === 'GET' && init.headers['last-event-id'] !== undefined) resumes++;
+    return inner(url, init);
+  };
+  try {
+    await client.connect(createHttpClientTransport({ url: URL_BASE, fetch: counting, openStandaloneStream: false }));
+    const seen: number[] = [];
+    const result = await client.callTool('count', { steps: 40, delayMs: 5 }, { onProgress: (p) => seen.push(p.progress) });
+    assert.equal(result.content, [{ type: 'text', text: 'counted to 40' }]);
+    assert.equal(seen, Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.ok(resumes >= 2, `the client resumed after each early close (${resumes} resumes)`);
+  } finally {
+    await client.close();
+    await f.close();
+  }
+});
+
+e2e('an idle SSE connection carries keep-alive comments', async () => {
+  const f = makeFixture({ keepAliveMs: 20 });
+  try {
+    const sid = await f.initialize();
+    const res = await f.get({ 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' });
+    const reader = res.body!.getReader();
+    let text = '';
+    for (let i = 0; i < 20 && !text.includes(': keep-alive'); i++) text += new TextDecoder().decode((await reader.read()).value);
+    assert.match(text, /^: keep-alive$/m);
+    await reader.cancel();
+  } finally {
+    await f.close();
+  }
+});
+
 e2e.run();
