@@ -1,6 +1,6 @@
 /** Content blocks (2025-11-25 schema: ContentBlock, SamplingMessageContentBlock). */
-import type { Annotations, Icon, Meta } from './base.ts';
-import type { ResourceContents } from './resources.ts';
+import type { Annotations, Meta } from './base.ts';
+import type { Resource, ResourceContents } from './resources.ts';
 
 export interface TextContent {
   type: 'text';
@@ -27,18 +27,9 @@ export interface AudioContent {
   _meta?: Meta;
 }
 
-/** 2025-06-18+: a link to a resource, which need not appear in `resources/list`. */
-export interface ResourceLink {
+/** 2025-06-18+: a link to a resource, which need not appear in `resources/list` (schema: ResourceLink extends Resource). */
+export interface ResourceLink extends Resource {
   type: 'resource_link';
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  icons?: Icon[];
-  annotations?: Annotations;
-  _meta?: Meta;
 }
 
 /** A resource embedded in a message. */
