@@ -1,14 +1,16 @@
-/** `mcpwire serve`: the demo tool set over stdio or Streamable HTTP. */
+/** `mcpwire serve`: the demo tools (or the conformance fixtures) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type SessionEventStore } from 'mcpwire/transport';
 import { registerDemoTools } from '../examples/demo/tools.ts';
+import { registerFixtures } from '../examples/fixtures/index.ts';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
-Serve the demo tools (echo, count, ask_user, summarize).
+Serve the demo tools (echo, count, ask_user, summarize), or with --fixtures the tools,
+resources and prompts the official MCP conformance suite expects.
 
 Transports:
   --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs go to stderr)
@@ -25,6 +27,7 @@ HTTP options:
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
 
 Other options:
+  --fixtures               serve the conformance fixtures instead of the demo tools
   --max-line-bytes N       largest accepted stdio line or HTTP body (default 4194304)
   -h, --help               show this help
 `;
@@ -36,11 +39,17 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   return n;
 }
 
-/** The demo server; `--fixtures` and `--agents` register other tool sets in later milestones. */
-function buildServer(): McpServer {
+/** The demo server, or with `fixtures` the conformance fixture server. */
+function buildServer(fixtures: boolean): McpServer {
+  const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
+  if (fixtures) {
+    const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError });
+    registerFixtures(server);
+    return server;
+  }
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
-    onError: (error) => process.stderr.write(`mcpwire serve: ${error.message}\n`),
+    onError,
   });
   registerDemoTools(server);
   return server;
@@ -59,6 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'session-idle-ms': { type: 'string' },
     'max-connection-ms': { type: 'string' },
     'max-line-bytes': { type: 'string' },
+    fixtures: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -67,7 +77,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   if (values.stdio === values.http) throw new UsageError('choose one transport: --stdio or --http');
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
-  const server = buildServer();
+  const server = buildServer(values.fixtures === true);
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });

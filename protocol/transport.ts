@@ -25,6 +25,14 @@ export interface MessageExtra {
   headers?: Readonly<Record<string, string>>;
   /** The HTTP session id, when there is one. */
   sessionId?: string;
+  /**
+   * End the connection now carrying the stream of this message's request, keeping the
+   * stream itself: later messages wait in its history for the client to resume with
+   * `Last-Event-ID` (2025-11-25 basic/transports: the server MAY close the connection
+   * after the priming event, "polling"). Returns false when that is not possible. Set by
+   * transports that can do it (Streamable HTTP with SSE, 2025-11-25 sessions).
+   */
+  closeConnection?: () => boolean;
 }
 
 /** Callbacks a transport reports to; set once by {@link Transport.start}. */

@@ -27,6 +27,8 @@ export interface ServerConnection {
   readonly session: Session<ServerSide>;
   readonly state: ConnectionState;
   readonly sessionId: string | undefined;
+  /** What this server declared to this client (fixed when the connection was made). */
+  readonly capabilities: ServerCapabilities;
   readonly protocolVersion: string;
   readonly clientCapabilities: ClientCapabilities;
   readonly clientInfo: Implementation | undefined;
@@ -162,6 +164,7 @@ export function createConnection(transport: Transport, options: ConnectionOption
     session,
     get state() { return state; },
     get sessionId() { return transport.sessionId; },
+    capabilities: ownCaps,
     get protocolVersion() { return protocolVersion; },
     get clientCapabilities() { return clientCapabilities; },
     get clientInfo() { return clientInfo; },

@@ -45,7 +45,17 @@ export interface ToolContext {
   listRoots(options?: AskOptions): Promise<Root[]>;
   /** A `resource_link` content block (2025-06-18 server/tools). */
   resourceLink(uri: string, name: string, extra?: Omit<ResourceLink, 'type' | 'uri' | 'name'>): ResourceLink;
+  /**
+   * End the HTTP connection carrying this request's SSE stream now; the client reconnects
+   * and resumes with `Last-Event-ID`, receiving what the handler sends afterwards
+   * (2025-11-25 basic/transports: SSE polling). False when the transport cannot (stdio,
+   * memory, JSON replies, sessions older than 2025-11-25).
+   */
+  closeConnection(): boolean;
 }
+
+/** The context every request handler gets: tools, resource readers, prompts, completers. */
+export type HandlerContext = ToolContext;
 
 /** What the context needs to know about its connection. */
 export interface ConnectionView {
@@ -115,5 +125,6 @@ export function createToolContext(
       return Array.isArray(result.roots) ? result.roots : [];
     },
     resourceLink: (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }),
+    closeConnection: () => rc.extra?.closeConnection?.() ?? false,
   };
 }

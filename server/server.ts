@@ -4,13 +4,19 @@
  */
 import {
   ErrorCode, RpcError,
-  type CallToolParams, type Implementation, type ServerCapabilities, type ServerSide, type Session,
+  type CallToolParams, type Implementation, type RequestContext, type ServerCapabilities, type ServerSide, type Session,
   type SessionLimits, type Timers, type Transport,
 } from '../protocol/index.ts';
+import { createCompletionFeature } from './completion.ts';
 import { createConnection, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
-import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts } from './context.ts';
+import { fitContentBlocks } from './contents.ts';
+import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type HandlerContext } from './context.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
+import { createPromptRegistry, type PromptDefinition, type PromptHandler } from './prompts.ts';
+import type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
+import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
 import { createToolRegistry, type ToolDefinition, type ToolHandler } from './tools.ts';
+import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
 
 /** A feature contributes capabilities and installs its handlers on each connection. */
@@ -28,8 +34,16 @@ export interface ServerOptions {
   limits?: Partial<SessionLimits>;
   /** How long a tool waits for the client's answers (elicitation, sampling, roots). */
   askTimeouts?: Partial<AskTimeouts>;
-  /** Extra capabilities to declare (e.g. `experimental`). */
+  /**
+   * Extra capabilities to declare (e.g. `experimental`), merged over ours per capability.
+   * Resources, prompts and completions are declared once something is registered; to
+   * declare one before that (say, resources added after clients connect), name it here.
+   */
   capabilities?: ServerCapabilities;
+  /** Resource URIs one connection may be subscribed to at once. Default 1000. */
+  maxSubscriptions?: number;
+  /** Limits for parsing and matching resource templates (defaults in {@link UriTemplateOptions}). */
+  uriTemplates?: UriTemplateOptions;
   /** Extra features (resources, prompts...), installed on every connection. */
   features?: ServerFeature[];
   validator?: SchemaValidator;
@@ -53,6 +67,23 @@ export interface McpServer {
   /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
+  /**
+   * Register a resource read by exact URI; returns a function that removes it. Clients hear
+   * `resources/list_changed`. The definition is listed exactly as given.
+   */
+  resource(definition: ResourceDefinition, read: ResourceReader): () => void;
+  /**
+   * Register an RFC 6570 resource template; URIs no static resource claims are matched
+   * against templates in registration order. Returns a function that removes it.
+   */
+  resourceTemplate(definition: ResourceTemplateDefinition, read: TemplateReader): () => void;
+  /**
+   * Tell the clients subscribed to `uri` that it changed (`notifications/resources/updated`);
+   * resolves with how many were told.
+   */
+  resourceUpdated(uri: string): Promise<number>;
+  /** Register a prompt; returns a function that removes it. Clients hear `prompts/list_changed`. */
+  prompt(definition: PromptDefinition, get: PromptHandler): () => void;
   /** Add a feature (resources, prompts...) before connections are made. */
   use(feature: ServerFeature): void;
   /** The capabilities this server declares. */
@@ -71,6 +102,15 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const features: ServerFeature[] = [...(options.features ?? [])];
   const connections = new Set<ServerConnection>();
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
+  const context = (rc: RequestContext<ServerSide>, conn: ServerConnection): HandlerContext => createToolContext(rc, conn, askTimeouts, validator);
+  const shared = { pageSize, connections: () => connections, context, onError: report };
+  const resources = createResourceRegistry({
+    ...shared,
+    ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
+    ...(options.uriTemplates ? { uriTemplates: options.uriTemplates } : {}),
+  });
+  const prompts = createPromptRegistry(shared);
+  features.unshift(resources, prompts, createCompletionFeature({ prompts, resources, context }));
 
   // 2025-11-25 server/tools: list_changed goes to every client that finished initializing.
   const tools = createToolRegistry(validator, () => {
@@ -81,16 +121,17 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
 
   function capabilities(): ServerCapabilities {
     let caps: ServerCapabilities = { logging: {}, tools: { listChanged: true } };
-    for (const f of features) caps = { ...caps, ...f.capabilities() };
-    return { ...caps, ...options.capabilities };
+    for (const f of features) caps = mergeCapabilities(caps, f.capabilities());
+    return mergeCapabilities(caps, options.capabilities ?? {});
   }
 
   function installTools(conn: ServerConnection, session: Session<ServerSide>): void {
     session.onRequest('tools/list', (params) => tools.list(params?.cursor, pageSize));
-    session.onRequest('tools/call', (params: CallToolParams, rc) => {
+    session.onRequest('tools/call', async (params: CallToolParams, rc) => {
       if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
-      const ctx = createToolContext(rc, conn, askTimeouts, validator);
-      return tools.call(params.name, params.arguments, ctx);
+      const result = await tools.call(params.name, params.arguments, context(rc, conn));
+      const content = fitContentBlocks(result.content, conn.protocolVersion);
+      return content === result.content ? result : { ...result, content };
     });
   }
 
@@ -98,6 +139,10 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     info,
     tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
     removeTool: (name) => tools.remove(name),
+    resource: (definition, read) => resources.add(definition, read),
+    resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
+    resourceUpdated: (uri) => resources.updated(uri),
+    prompt: (definition, get) => prompts.add(definition, get),
     use(feature) {
       features.push(feature);
     },
@@ -140,4 +185,18 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       await Promise.allSettled([...connections].map((c) => c.close()));
     },
   };
+}
+
+/**
+ * `extra` over `base`, one capability at a time: objects are merged one level deep, so an
+ * application adding `resources: { subscribe: false }` keeps our `listChanged`.
+ */
+function mergeCapabilities(base: ServerCapabilities, extra: ServerCapabilities): ServerCapabilities {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const mine = out[key];
+    const both = typeof mine === 'object' && mine !== null && typeof value === 'object' && value !== null && !Array.isArray(value);
+    out[key] = both ? { ...mine, ...value } : value;
+  }
+  return out as ServerCapabilities;
 }

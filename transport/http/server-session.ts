@@ -95,7 +95,13 @@ export class HttpSession {
     }
     const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
     const attached = stream.attach(conn).then(() => this.#track(stream, requests));
-    this.deliver(payload, extra);
+    // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
+    const closeConnection = () => {
+      if (!this.#polling()) return false;
+      stream.disconnect();
+      return true;
+    };
+    this.deliver(payload, { ...extra, closeConnection });
     await attached;
     return sseResponse(conn, headers);
   }
@@ -204,9 +210,13 @@ export class HttpSession {
     });
   }
 
-  #pollingMs(): number | undefined {
+  #polling(): boolean {
     const v = this.protocolVersion;
-    return v !== undefined && v >= '2025-11-25' ? this.#options.maxConnectionMs : undefined;
+    return v !== undefined && v >= '2025-11-25';
+  }
+
+  #pollingMs(): number | undefined {
+    return this.#polling() ? this.#options.maxConnectionMs : undefined;
   }
 
   #register(stream: ServerStream): void {

@@ -177,6 +177,18 @@ export class ServerStream {
     this.#replayGuard = { stored: stored.map((m) => JSON.stringify(m)), next: 0 };
   }
 
+  /**
+   * End the live connection after everything already queued was written, keeping the
+   * stream: what follows waits in the history for a resume (2025-11-25 basic/transports:
+   * the server MAY close the connection after the priming event to make the client poll).
+   */
+  disconnect(): void {
+    this.#enqueue(async () => {
+      this.#conn?.end();
+      this.#conn = undefined;
+    }).catch(() => { /* #enqueue already reported it through onError */ });
+  }
+
   /** End the live connection (session deleted or server closing). */
   close(): void {
     this.#conn?.end();

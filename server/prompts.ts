@@ -1,0 +1,182 @@
+/**
+ * The prompts feature (2025-11-25 server/prompts): `prompts/list` with opaque cursors,
+ * `prompts/get` with its argument checks, list-changed notifications, and completers per
+ * argument for `completion/complete`. It declares `prompts` only once a prompt exists.
+ */
+import {
+  ErrorCode, LocalErrorCode, McpError, RpcError,
+  type GetPromptResult, type Prompt, type PromptMessage, type RequestContext, type ServerCapabilities, type ServerSide,
+  type Session,
+} from '../protocol/index.ts';
+import type { Completer } from './completion.ts';
+import type { ServerConnection } from './connection.ts';
+import type { HandlerContext } from './context.ts';
+import { checkContentBlock, fitContentBlock } from './contents.ts';
+import { createListChangedNotifier } from './list-changed.ts';
+import { paginate } from './pagination.ts';
+import type { ServerFeature } from './server.ts';
+
+/** How a prompt is described when registered: the wire fields plus completers. */
+export interface PromptDefinition extends Prompt {
+  /**
+   * Completers for the prompt's arguments, by argument name (2025-11-25
+   * server/utilities/completion, `ref/prompt`). Declaring one makes the server offer
+   * `completions`.
+   */
+  complete?: Readonly<Record<string, Completer>>;
+}
+
+/** What a prompt handler may return: a full result, its messages, or one user text message. */
+export type PromptReturn = GetPromptResult | PromptMessage[] | string;
+
+/** Builds the prompt from its arguments (every required one is present, all are strings). */
+export type PromptHandler = (args: Record<string, string>, ctx: HandlerContext) => PromptReturn | Promise<PromptReturn>;
+
+/** Options of {@link createPromptRegistry}; the server passes its own. */
+export interface PromptRegistryOptions {
+  /** Items per page of `prompts/list`. */
+  pageSize: number;
+  /** The server's live connections. */
+  connections: () => Iterable<ServerConnection>;
+  /** Build the handler context of a request. */
+  context: (rc: RequestContext<ServerSide>, conn: ServerConnection) => HandlerContext;
+  /** Non-fatal faults (a notification that could not be sent). */
+  onError: (error: Error, connection: ServerConnection) => void;
+}
+
+interface Entry {
+  prompt: Prompt;
+  get: PromptHandler;
+  complete: Readonly<Record<string, Completer>>;
+}
+
+/** What a `ref/prompt` completion may complete. */
+export interface PromptCompletionTarget {
+  readonly arguments: readonly string[];
+  readonly complete: Readonly<Record<string, Completer>>;
+}
+
+/** Registered prompts, and the feature that serves them on each connection. */
+export interface PromptRegistry extends ServerFeature {
+  add(definition: PromptDefinition, get: PromptHandler): () => void;
+  completionTarget(name: string): PromptCompletionTarget | undefined;
+  hasCompleters(): boolean;
+  readonly size: number;
+}
+
+const ROLES = new Set(['user', 'assistant']);
+
+function checkDefinition(definition: PromptDefinition, get: PromptHandler): { prompt: Prompt; complete: Readonly<Record<string, Completer>> } {
+  const { complete = {}, ...prompt } = definition;
+  const { name } = prompt;
+  if (typeof name !== 'string' || name === '') throw new McpError(LocalErrorCode.Validation, 'a prompt needs a non-empty name');
+  if (typeof get !== 'function') throw new McpError(LocalErrorCode.Validation, `prompt ${name} needs a get function`);
+  const names = new Set<string>();
+  for (const arg of prompt.arguments ?? []) {
+    if (typeof arg?.name !== 'string' || arg.name === '') throw new McpError(LocalErrorCode.Validation, `prompt ${name}: every argument needs a name`);
+    if (names.has(arg.name)) throw new McpError(LocalErrorCode.Validation, `prompt ${name}: argument ${arg.name} is declared twice`);
+    names.add(arg.name);
+  }
+  for (const [arg, completer] of Object.entries(complete)) {
+    if (!names.has(arg)) throw new McpError(LocalErrorCode.Validation, `prompt ${name}: completer for "${arg}", which is not a declared argument`);
+    if (typeof completer !== 'function') throw new McpError(LocalErrorCode.Validation, `prompt ${name}: completer for "${arg}" is not a function`);
+  }
+  return { prompt, complete };
+}
+
+/** 2025-11-25 server/prompts: arguments are a map of strings. */
+function checkArguments(entry: Entry, value: unknown): Record<string, string> {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: arguments of prompt ${entry.prompt.name} must be an object of strings`);
+  }
+  const args = (value ?? {}) as Record<string, unknown>;
+  const notText = Object.keys(args).filter((k) => typeof args[k] !== 'string');
+  if (notText.length > 0) {
+    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: arguments of prompt ${entry.prompt.name} must be strings (${notText.join(', ')} ${notText.length === 1 ? 'is' : 'are'} not)`);
+  }
+  const missing = (entry.prompt.arguments ?? []).filter((a) => a.required === true && args[a.name] === undefined).map((a) => a.name);
+  if (missing.length > 0) {
+    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: prompt ${entry.prompt.name} is missing required argument${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`, { missing });
+  }
+  return args as Record<string, string>;
+}
+
+/** The handler's return as a result, checked and fitted to the session's version. */
+function toResult(entry: Entry, value: PromptReturn, protocolVersion: string): GetPromptResult {
+  let result: GetPromptResult;
+  if (typeof value === 'string') result = { messages: [{ role: 'user', content: { type: 'text', text: value } }] };
+  else if (Array.isArray(value)) result = { messages: value };
+  else if (typeof value === 'object' && value !== null && Array.isArray((value as GetPromptResult).messages)) result = value;
+  else throw new Error(`prompt ${entry.prompt.name} returned neither messages nor text`);
+  const messages = result.messages.map((m, i) => {
+    const where = `prompt ${entry.prompt.name}: messages[${i}]`;
+    if (typeof m !== 'object' || m === null || !ROLES.has(m.role)) throw new Error(`${where}: role must be "user" or "assistant"`);
+    checkContentBlock(m.content, `${where}.content`);
+    const content = fitContentBlock(m.content, protocolVersion);
+    return content === m.content ? m : { ...m, content };
+  });
+  const out: GetPromptResult = { ...result, messages };
+  if (out.description === undefined && entry.prompt.description !== undefined) out.description = entry.prompt.description;
+  return out;
+}
+
+/** Create the prompts feature of a server (built into `createServer`). */
+export function createPromptRegistry(options: PromptRegistryOptions): PromptRegistry {
+  const prompts = new Map<string, Entry>();
+  let listed: Prompt[] | undefined;
+  const changed = createListChangedNotifier({
+    method: 'notifications/prompts/list_changed',
+    capability: ['prompts', 'listChanged'],
+    connections: options.connections,
+    onError: options.onError,
+  });
+
+  async function get(params: unknown, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<GetPromptResult> {
+    const p = (params ?? {}) as { name?: unknown; arguments?: unknown };
+    if (typeof p.name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: prompts/get needs a string "name"');
+    const entry = prompts.get(p.name);
+    // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.
+    if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${p.name}`);
+    const args = checkArguments(entry, p.arguments);
+    return toResult(entry, await entry.get(args, options.context(rc, conn)), conn.protocolVersion);
+  }
+
+  return {
+    get size() {
+      return prompts.size;
+    },
+    capabilities(): ServerCapabilities {
+      return prompts.size === 0 ? {} : { prompts: { listChanged: true } };
+    },
+    add(definition, handler) {
+      const { prompt, complete } = checkDefinition(definition, handler);
+      if (prompts.has(prompt.name)) throw new McpError(LocalErrorCode.Validation, `prompt ${prompt.name} is already registered`);
+      const entry: Entry = { prompt, get: handler, complete };
+      prompts.set(prompt.name, entry);
+      listed = undefined;
+      changed();
+      return () => {
+        if (prompts.get(prompt.name) !== entry) return;
+        prompts.delete(prompt.name);
+        listed = undefined;
+        changed();
+      };
+    },
+    completionTarget(name) {
+      const entry = prompts.get(name);
+      return entry && { arguments: (entry.prompt.arguments ?? []).map((a) => a.name), complete: entry.complete };
+    },
+    hasCompleters() {
+      for (const e of prompts.values()) if (Object.keys(e.complete).length > 0) return true;
+      return false;
+    },
+    install(conn, session: Session<ServerSide>) {
+      session.onRequest('prompts/list', (params) => {
+        listed ??= [...prompts.values()].map((e) => e.prompt);
+        const { page, nextCursor } = paginate('prompts', listed, params?.cursor, options.pageSize);
+        return nextCursor === undefined ? { prompts: page } : { prompts: page, nextCursor };
+      });
+      session.onRequest('prompts/get', (params, rc) => get(params, rc, conn));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Resource templates (2025-11-25 server/resources: resource templates): an RFC 6570
+ * `uriTemplate` that `resources/read` matches URIs against, an optional completer per
+ * variable, and a reader that receives the matched variables.
+ */
+import { LocalErrorCode, McpError, type ResourceTemplate } from '../protocol/index.ts';
+import type { Completer } from './completion.ts';
+import type { HandlerContext } from './context.ts';
+import type { ResourceReadReturn } from './contents.ts';
+import { parseUriTemplate, type UriTemplate, type UriTemplateOptions, type UriTemplateVariables } from './uri-template.ts';
+
+/** How a resource template is described when registered: the wire fields plus completers. */
+export interface ResourceTemplateDefinition extends ResourceTemplate {
+  /**
+   * Completers for the template's variables, by variable name (2025-11-25
+   * server/utilities/completion, `ref/resource`). Declaring one makes the server offer
+   * `completions`.
+   */
+  complete?: Readonly<Record<string, Completer>>;
+}
+
+/**
+ * Reads a URI that matched a template. Return text, bytes, contents or a full result; return
+ * undefined (or null) when nothing exists for these variables: the client gets "not found".
+ */
+export type TemplateReader = (
+  uri: string, variables: UriTemplateVariables, ctx: HandlerContext,
+) => ResourceReadReturn | Promise<ResourceReadReturn>;
+
+/** A registered template. */
+export interface TemplateEntry {
+  /** As listed in `resources/templates/list`: the definition without `complete`. */
+  readonly template: ResourceTemplate;
+  readonly parsed: UriTemplate;
+  readonly read: TemplateReader;
+  readonly complete: Readonly<Record<string, Completer>>;
+}
+
+/** Check a definition and build its entry; throws McpError `MCP_ERR_VALIDATION` when it is unusable. */
+export function createTemplateEntry(
+  definition: ResourceTemplateDefinition, read: TemplateReader, options: UriTemplateOptions = {},
+): TemplateEntry {
+  const { complete = {}, ...template } = definition;
+  if (typeof template.name !== 'string' || template.name === '') {
+    throw new McpError(LocalErrorCode.Validation, `resource template ${JSON.stringify(template.uriTemplate)} needs a name`);
+  }
+  if (typeof read !== 'function') throw new McpError(LocalErrorCode.Validation, `resource template ${template.name} needs a read function`);
+  let parsed: UriTemplate;
+  try {
+    parsed = parseUriTemplate(template.uriTemplate, options);
+  } catch (cause) {
+    throw new McpError(LocalErrorCode.Validation, `resource template ${template.name}: ${(cause as Error).message}`, { cause });
+  }
+  for (const [name, completer] of Object.entries(complete)) {
+    if (!parsed.variableNames.includes(name)) {
+      throw new McpError(LocalErrorCode.Validation, `resource template ${template.name}: completer for "${name}", which is not a variable of ${template.uriTemplate}`);
+    }
+    if (typeof completer !== 'function') throw new McpError(LocalErrorCode.Validation, `resource template ${template.name}: completer for "${name}" is not a function`);
+  }
+  return { template, parsed, read, complete };
+}
