@@ -1,16 +1,18 @@
-/** `mcpwire serve`: the demo tools (or the conformance fixtures) over stdio or Streamable HTTP. */
+/** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type SessionEventStore } from 'mcpwire/transport';
 import { registerDemoTools } from '../examples/demo/tools.ts';
 import { registerFixtures } from '../examples/fixtures/index.ts';
+import { registerAgents, DEFAULT_STEP_DELAY_MS } from '../examples/agents/index.ts';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
 Serve the demo tools (echo, count, ask_user, summarize), or with --fixtures the tools,
-resources and prompts the official MCP conformance suite expects.
+resources and prompts the official MCP conformance suite expects, or with --agents the
+long-running travel_agent and research_agent with their bookings and reports.
 
 Transports:
   --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs go to stderr)
@@ -28,6 +30,11 @@ HTTP options:
 
 Other options:
   --fixtures               serve the conformance fixtures instead of the demo tools
+  --agents                 serve travel_agent and research_agent; bookings and reports go to
+                           DIR/agents with --state DIR, else to a temporary folder
+  --corpus DIR             with --agents: research the .md/.markdown/.txt files in DIR
+                           (default: the bundled documents)
+  --step-ms N              with --agents: pause between agent steps (default ${DEFAULT_STEP_DELAY_MS})
   --max-line-bytes N       largest accepted stdio line or HTTP body (default 4194304)
   -h, --help               show this help
 `;
@@ -37,6 +44,31 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
   return n;
+}
+
+interface AgentFlags {
+  state: string | undefined;
+  corpus: string | undefined;
+  stepMs: number | undefined;
+}
+
+/** The agents server: its tools, their records, and a way to drop a temporary records folder. */
+async function buildAgentsServer(flags: AgentFlags): Promise<{ server: McpServer; close(): Promise<void> }> {
+  const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
+  const server = createServer({ name: 'mcpwire-agents', version: '0.1.0' }, {
+    instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
+      + 'research_agent researches a local corpus and returns a cited report. Both report progress and write '
+      + 'resources (agents://bookings/{id}, agents://reports/{id}) that can be read and subscribed to.',
+    onError,
+  });
+  const agents = await registerAgents(server, {
+    ...(flags.state !== undefined ? { stateDir: flags.state } : {}),
+    ...(flags.corpus !== undefined ? { corpusDir: flags.corpus } : {}),
+    ...(flags.stepMs !== undefined ? { stepDelayMs: flags.stepMs } : {}),
+    onNotice: (message) => process.stderr.write(`mcpwire serve: ${message}\n`),
+  });
+  process.stderr.write(`mcpwire serve: agents ready; records in ${agents.recordsDir}; ${agents.corpus.documents.length} documents in the ${agents.corpus.name} corpus\n`);
+  return { server, close: () => agents.close() };
 }
 
 /** The demo server, or with `fixtures` the conformance fixture server. */
@@ -69,6 +101,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'max-connection-ms': { type: 'string' },
     'max-line-bytes': { type: 'string' },
     fixtures: { type: 'boolean' },
+    agents: { type: 'boolean' },
+    corpus: { type: 'string' },
+    'step-ms': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -77,13 +112,21 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   if (values.stdio === values.http) throw new UsageError('choose one transport: --stdio or --http');
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
-  const server = buildServer(values.fixtures === true);
+  if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
+  if (!values.agents && (values.corpus !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus and --step-ms go with --agents');
+  const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
+  if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
+  const built = values.agents
+    ? await buildAgentsServer({ state: values.state, corpus: values.corpus, stepMs })
+    : { server: buildServer(values.fixtures === true), close: async () => {} };
+  const server = built.server;
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
     await new Promise<void>((resolve, reject) => {
       server.connect(transport, { onClose: () => resolve() }).catch(reject);
     });
+    await built.close();
     return 0;
   }
 
@@ -126,5 +169,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await handler.close();
   await listening.close();
   await eventStore?.close();
+  await built.close();
   return 0;
 }

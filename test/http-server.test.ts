@@ -82,6 +82,24 @@ ok('DELETE ends the session: 200, then 404 for its id', () => withFixture(async 
   assert.is((await f.post(call(2, 'echo', { text: 'x' }), session(sid))).status, 404);
 }));
 
+ok('a cancelled request ends its stream and is no longer in flight', () => withFixture(async (f) => {
+  const sid = await f.initialize();
+  const res = await f.post(call(5, 'count', { steps: 1000, delayMs: 5 }, true), session(sid));
+  const reader = res.body!.getReader();
+  let text = '';
+  for (let i = 0; i < 50 && !text.includes('"progress":2'); i++) text += new TextDecoder().decode((await reader.read()).value);
+  const cancel = await f.post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5, reason: 'user' } }, session(sid));
+  assert.is(cancel.status, 202);
+  const drained = (async () => { for (;;) if ((await reader.read()).done) return true; })();
+  let timer!: ReturnType<typeof setTimeout>;
+  const gaveUp = new Promise<boolean>((r) => { timer = setTimeout(() => r(false), 5000); });
+  const ended = await Promise.race([drained, gaveUp]);
+  clearTimeout(timer);
+  if (!ended) await reader.cancel();
+  assert.ok(ended, 'the POST stream ended after the cancellation');
+  assert.not.match(text, /"result"/);
+}));
+
 const refuse = suite('http server: refusals, one status each');
 
 refuse('400: a request without Mcp-Session-Id', () => withFixture(async (f) => {

@@ -47,6 +47,8 @@ export class HttpSession {
   #closed = false;
   #appMeta: Record<string, unknown> | undefined;
   #inflight = new Map<string, InflightRecord>();
+  /** Recently cancelled request ids: what their handlers still emit is dropped, not rerouted. */
+  #cancelled = new Set<RequestId>();
   readonly transport: Transport;
 
   constructor(options: HttpSessionOptions) {
@@ -73,7 +75,26 @@ export class HttpSession {
 
   /** Hand inbound messages to the MCP session. */
   deliver(payload: unknown, extra: MessageExtra): void {
+    for (const m of Array.isArray(payload) ? payload : [payload]) this.#noteCancellation(m);
     this.#handlers?.onMessage(payload, extra);
+  }
+
+  /**
+   * A cancelled request gets no response, so its stream would never finish and a restart
+   * would re-run it: finish its stream and forget it as in flight.
+   */
+  #noteCancellation(message: unknown): void {
+    const m = message as { method?: unknown; params?: { requestId?: unknown } };
+    if (m?.method !== 'notifications/cancelled') return;
+    const id = m.params?.requestId;
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const stream = this.#byRequest.get(id);
+    if (!stream) return;
+    this.#byRequest.delete(id);
+    this.#cancelled.add(id);
+    if (this.#cancelled.size > 1024) this.#cancelled.delete(this.#cancelled.values().next().value!);
+    stream.cancelRequest(id);
+    if (stream.finished) this.#finish(stream);
   }
 
   /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
@@ -189,6 +210,7 @@ export class HttpSession {
       if (stream.finished) this.#finish(stream);
       return;
     }
+    if (options?.relatedRequestId !== undefined && this.#cancelled.has(options.relatedRequestId)) return;
     const related = options?.relatedRequestId === undefined ? undefined : this.#byRequest.get(options.relatedRequestId);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) return related.write(message);

@@ -189,6 +189,17 @@ export class ServerStream {
     }).catch(() => { /* #enqueue already reported it through onError */ });
   }
 
+  /**
+   * The client cancelled request `id` (2025-11-25 basic/utilities/cancellation: no
+   * response will follow). When no other request waits on this stream it is finished:
+   * its connection ends once what is queued has been written.
+   */
+  cancelRequest(id: RequestId): void {
+    if (!this.pending.delete(id) || this.pending.size > 0 || this.kind !== 'post') return;
+    this.#finished = true;
+    this.#enqueue(async () => { this.#conn?.end(); }).catch(() => { /* reported through onError */ });
+  }
+
   /** End the live connection (session deleted or server closing). */
   close(): void {
     this.#conn?.end();

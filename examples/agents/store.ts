@@ -1,0 +1,96 @@
+/**
+ * Durable records of the agents (bookings, reports): one JSON file per record under
+ * `<state>/agents/<kind>/<id>.json`, each write atomic (temp file, fsync, rename, fsync of
+ * the directory), so a kill -9 leaves either the old record or the new one, never half.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The kinds of record the agents keep, each in its own directory. */
+export const RECORD_KINDS = ['bookings', 'reports'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** Record ids: a two-letter prefix and 20 hex digits (see identity.ts); nothing else reaches the disk. */
+export const RECORD_ID = /^[a-z]{2}-[0-9a-f]{20}$/;
+
+/** Durable JSON records by kind and id. */
+export interface RecordStore {
+  /** The directory holding the kinds' directories. */
+  readonly dir: string;
+  /** The record, or undefined when there is none (or the id is not a record id). */
+  read<T>(kind: RecordKind, id: string): Promise<T | undefined>;
+  /** Replace the record atomically; writes to one record are applied in call order. */
+  write(kind: RecordKind, id: string, value: unknown): Promise<void>;
+  /** Ids of the records of a kind, sorted. */
+  list(kind: RecordKind): Promise<string[]>;
+}
+
+/** Open (creating) the store under `dir`. */
+export async function createRecordStore(dir: string): Promise<RecordStore> {
+  for (const kind of RECORD_KINDS) await mkdir(join(dir, kind), { recursive: true });
+  const queues = new Map<string, Promise<void>>();
+  const fileOf = (kind: RecordKind, id: string) => {
+    if (!RECORD_ID.test(id)) throw new Error(`not a record id: ${JSON.stringify(id)}`);
+    return join(dir, kind, `${id}.json`);
+  };
+
+  return {
+    dir,
+    async read<T>(kind: RecordKind, id: string): Promise<T | undefined> {
+      if (!RECORD_ID.test(id)) return undefined;
+      const file = fileOf(kind, id);
+      await queues.get(file); // read after the writes already asked for
+      try {
+        return JSON.parse(await readFile(file, 'utf8')) as T;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new Error(`cannot read ${kind} record ${id}: ${(error as Error).message}`, { cause: error });
+      }
+    },
+    write(kind, id, value) {
+      const file = fileOf(kind, id);
+      const text = `${JSON.stringify(value, null, 2)}\n`;
+      // The queue holds a promise that never rejects; the caller gets the write's own outcome.
+      const run = (queues.get(file) ?? Promise.resolve()).then(() => writeAtomic(file, text));
+      const settled = run.then(() => {}, () => {});
+      queues.set(file, settled);
+      void settled.then(() => { if (queues.get(file) === settled) queues.delete(file); });
+      return run;
+    },
+    async list(kind) {
+      const names = await readdir(join(dir, kind));
+      return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => RECORD_ID.test(id)).sort();
+    },
+  };
+}
+
+/** Write `text` to `file` so that a crash leaves the old or the new content. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(join(file, '..'));
+}
+
+/** Make the rename itself durable. Windows cannot open a directory for syncing, and needs no such step. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
