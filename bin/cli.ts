@@ -3,6 +3,7 @@
  * `--help`. Exit codes: 0 success, 1 failure at run time, 2 bad usage.
  */
 import { serveCommand } from './serve.ts';
+import { conformanceClientCommand } from './conformance-client.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -12,6 +13,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   serve: { summary: 'serve MCP tools over stdio (--stdio) or Streamable HTTP (--http)', run: serveCommand },
+  'conformance-client': { summary: 'the client the official conformance suite launches (client mode)', run: conformanceClientCommand },
 };
 
 const HELP = `mcpwire: the Model Context Protocol, from scratch
@@ -19,7 +21,7 @@ const HELP = `mcpwire: the Model Context Protocol, from scratch
 Usage: mcpwire <command> [options]
 
 Commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`).join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(20)}${c.summary}`).join('\n')}
 
 Run \`mcpwire <command> --help\` for a command's options.
 `;

@@ -1,116 +1,43 @@
 /**
  * `createClient(info, options)`: the legacy-era client. `connect(transport)` performs the
- * handshake (2025-11-25 basic/lifecycle); helpers cover the server's features; the
- * application answers the server's requests through `onElicit`, `onSample`, `onRoots`.
+ * handshake (2025-11-25 basic/lifecycle); helpers cover the server's features
+ * (features.ts); the application answers the server's requests through `onElicit`,
+ * `onSample`, `onRoots` (inbound.ts).
  */
 import {
-  capabilityName, clientSupportsElicitationMode, createSession, ErrorCode, hasCapability, isSupportedVersion,
-  LATEST_PROTOCOL_VERSION, LocalErrorCode, McpError, methodSince, RpcError, serverCapabilityFor, versionAtLeast,
-  allowsBatches,
-  type CallToolResult, type ClientCapabilities, type ClientSide, type CreateMessageParams, type CreateMessageResult,
-  type ElicitParams, type ElicitResult, type Implementation, type LoggingLevel, type LoggingMessageParams,
-  type ProgressCallback, type RequestOptions, type Root, type RpcErrorObject, type ServerCapabilities, type Session,
-  type SessionLimits, type Timers, type Tool, type Transport, type CreateTaskResult, type RequestId, type ProgressToken,
-  HttpError,
+  allowsBatches, capabilityName, clientSupportsElicitationMode, createSession, ErrorCode, hasCapability, HttpError,
+  isSupportedVersion, LATEST_PROTOCOL_VERSION, LocalErrorCode, McpError, methodSince, serverCapabilityFor, versionAtLeast,
+  type ClientCapabilities, type ClientSide, type Implementation, type Root, type RpcErrorObject, type ServerCapabilities,
 } from '../protocol/index.ts';
+import { createFeatureHelpers } from './features.ts';
+import { installInbound, rootsProblem } from './inbound.ts';
+import type { ClientOptions, McpClient } from './types.ts';
+import { createElicitationTracker } from './url-elicitation.ts';
 
-/** What a callback answering the server is told besides the params. */
-export interface InboundContext {
-  /** Aborted when the server cancels its request or the session ends. */
-  signal: AbortSignal;
-}
-
-export interface ClientOptions {
-  /** Capabilities to declare; those implied by the callbacks below are added. */
-  capabilities?: ClientCapabilities;
-  /** Answer `elicitation/create`; declares `elicitation: { form: {} }` unless capabilities say otherwise. */
-  onElicit?: (params: ElicitParams, ctx: InboundContext) => ElicitResult | Promise<ElicitResult>;
-  /** Answer `sampling/createMessage`; declares `sampling: {}`. */
-  onSample?: (params: CreateMessageParams, ctx: InboundContext) => CreateMessageResult | Promise<CreateMessageResult>;
-  /** Answer `roots/list`; declares `roots: { listChanged: true }`. */
-  onRoots?: (ctx: InboundContext) => Root[] | Promise<Root[]>;
-  /** Server log messages (`notifications/message`). */
-  onLog?: (params: LoggingMessageParams) => void;
-  /** Any server notification not handled above (list_changed, resources/updated...). */
-  onNotification?: (method: string, params: Record<string, unknown> | undefined) => void;
-  /** Protocol version to ask for. Default 2025-11-25. */
-  protocolVersion?: string;
-  limits?: Partial<SessionLimits>;
-  timers?: Timers;
-  onError?: (error: Error) => void;
-  onClose?: (error?: Error) => void;
-  /** Upper bound on pages fetched by the list helpers (guards against cursor loops). Default 1 000. */
-  maxPages?: number;
-  /**
-   * First id for our requests. A process rejoining an HTTP session a previous process
-   * started passes a value past every id that process used (e.g. `Date.now() * 1000`).
-   */
-  firstRequestId?: number;
-  /**
-   * When the server forgets the session (HTTP 404), initialize a new one and retry the
-   * request once (2025-11-25 basic/transports: sessions). Default true.
-   */
-  reinitializeOnExpiry?: boolean;
-  /** Told each time the session expired and a new one was initialized. */
-  onReinitialized?: (reason: Error) => void;
-}
-
-/** What a rejoining client already knows about its session (from a token store). */
-export interface RejoinState {
-  protocolVersion: string;
-  serverCapabilities?: ServerCapabilities;
-  serverInfo?: Implementation;
-}
-
-export interface CallToolOptions {
-  onProgress?: ProgressCallback;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxTotalTimeoutMs?: number;
-  onResumptionToken?: (token: string) => void;
-  /** Told the JSON-RPC id of the call, to store with its resumption token. */
-  onRequestId?: (id: RequestId) => void;
-}
-
-export interface McpClient {
-  /** Start the session and perform `initialize` / `notifications/initialized`. */
-  connect(transport: Transport, options?: { signal?: AbortSignal; timeoutMs?: number; rejoin?: RejoinState }): Promise<void>;
-  readonly session: Session<ClientSide>;
-  readonly protocolVersion: string | undefined;
-  readonly serverCapabilities: ServerCapabilities | undefined;
-  readonly serverInfo: Implementation | undefined;
-  readonly instructions: string | undefined;
-  /** Every tool, following `nextCursor` through all pages. */
-  listTools(options?: { signal?: AbortSignal }): Promise<Tool[]>;
-  callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<CallToolResult>;
-  /**
-   * Pick up a call a previous process started: await the response to `requestId` and
-   * resume its stream after `lastEventId` (the transport must support `resume`, as the
-   * HTTP client does). Progress for the call's token goes to `onProgress`.
-   */
-  resumeCall(requestId: RequestId, lastEventId: string, options?: CallToolOptions & { progressToken?: ProgressToken }): Promise<CallToolResult>;
-  setLoggingLevel(level: LoggingLevel): Promise<void>;
-  ping(options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<void>;
-  /** Tell the server the roots changed (needs the roots capability). */
-  rootsChanged(): Promise<void>;
-  close(): Promise<void>;
-}
+export type {
+  CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, RejoinState,
+} from './types.ts';
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
-  const maxPages = options.maxPages ?? 1_000;
+  const tracker = createElicitationTracker(1_000, options.timers);
   let protocolVersion: string | undefined;
   let serverCapabilities: ServerCapabilities | undefined;
   let serverInfo: Implementation | undefined;
   let instructions: string | undefined;
   let rejoined = false;
+  let roots: Root[] = [...(options.roots ?? [])];
+  const report = (error: Error) => options.onError?.(error);
 
   const session = createSession<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
-    ...(options.onClose ? { onClose: options.onClose } : {}),
+    onClose(error) {
+      tracker.closeAll(new McpError(LocalErrorCode.Closed, 'the session closed while waiting for an elicitation to complete', { cause: error }));
+      options.onClose?.(error);
+    },
     allowBatch: () => allowsBatches(protocolVersion),
     checkOutbound(method) {
       if (method === 'initialize' || method === 'ping' || method.startsWith('notifications/')) return;
@@ -139,30 +66,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
-  const ctxOf = (signal: AbortSignal): InboundContext => ({ signal });
-  if (options.onElicit) {
-    const onElicit = options.onElicit;
-    session.onRequest('elicitation/create', (params, rc) => onElicit(params, ctxOf(rc.signal)));
-  }
-  if (options.onSample) {
-    const onSample = options.onSample;
-    session.onRequest('sampling/createMessage', (params, rc) => onSample(params, ctxOf(rc.signal)));
-  }
-  if (options.onRoots) {
-    const onRoots = options.onRoots;
-    session.onRequest('roots/list', async (_params, rc) => ({ roots: await onRoots(ctxOf(rc.signal)) }));
-  }
-  if (options.onLog) {
-    const onLog = options.onLog;
-    session.onNotification('notifications/message', (params) => onLog(params));
-  }
-  if (options.onNotification) {
-    const onNotification = options.onNotification;
-    for (const method of ['notifications/resources/updated', 'notifications/resources/list_changed', 'notifications/prompts/list_changed',
-      'notifications/tools/list_changed', 'notifications/elicitation/complete', 'notifications/tasks/status'] as const) {
-      session.onNotification(method, (params) => onNotification(method, params as Record<string, unknown> | undefined));
-    }
-  }
+  installInbound({ session, options, capabilities, tracker, roots: () => roots, report });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const transport = session.transport!;
@@ -186,8 +90,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 
   /**
    * Run `fn`; when the server answers 404 for our session (it expired or restarted without
-   * it), initialize a new session and run `fn` once more (2025-11-25 basic/transports:
-   * the client MUST start a new session on 404).
+   * it), initialize a new session, renew subscriptions and run `fn` once more (2025-11-25
+   * basic/transports: the client MUST start a new session on 404).
    */
   async function withSession<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -196,12 +100,21 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       if (!(error instanceof HttpError) || error.status !== 404 || options.reinitializeOnExpiry === false || session.closed) throw error;
       await handshake({});
       options.onReinitialized?.(error);
+      await renewSubscriptions();
       return fn();
     }
   }
 
+  const { renewSubscriptions, ...features } = createFeatureHelpers({
+    session, tracker, withSession, report,
+    maxPages: options.maxPages ?? 1_000,
+    serverCapabilities: () => serverCapabilities,
+  });
+
   const client: McpClient = {
+    ...features,
     session,
+    capabilities,
     get protocolVersion() { return protocolVersion; },
     get serverCapabilities() { return serverCapabilities; },
     get serverInfo() { return serverInfo; },
@@ -222,56 +135,14 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       await handshake(connectOptions);
     },
 
-    async listTools(opts = {}) {
-      const tools: Tool[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < maxPages; page++) {
-        const params = cursor === undefined ? undefined : { cursor };
-        const result = await withSession(() => session.request('tools/list', params, opts.signal ? { signal: opts.signal } : {}));
-        tools.push(...result.tools);
-        if (result.nextCursor === undefined) return tools;
-        cursor = result.nextCursor;
-      }
-      throw new McpError(LocalErrorCode.Protocol, `tools/list did not end after ${maxPages} pages`);
-    },
-
-    async callTool(name, args, opts = {}) {
-      const requestOptions: RequestOptions = {};
-      if (opts.onProgress) requestOptions.onProgress = opts.onProgress;
-      if (opts.signal) requestOptions.signal = opts.signal;
-      if (opts.timeoutMs !== undefined) requestOptions.timeoutMs = opts.timeoutMs;
-      if (opts.maxTotalTimeoutMs !== undefined) requestOptions.maxTotalTimeoutMs = opts.maxTotalTimeoutMs;
-      if (opts.onResumptionToken) requestOptions.onResumptionToken = opts.onResumptionToken;
-      if (opts.onRequestId) requestOptions.onRequestId = opts.onRequestId;
-      const result = await withSession(() => session.request('tools/call', args === undefined ? { name } : { name, arguments: args }, requestOptions));
-      return asCallResult(result);
-    },
-
-    async resumeCall(requestId, lastEventId, opts = {}) {
-      const transport = session.transport as (Transport & { resume?: (id: string, o: object) => Promise<void> }) | undefined;
-      if (!transport?.resume) throw new McpError(LocalErrorCode.State, 'this transport cannot resume a stream (use the HTTP client transport)');
-      const pending = session.expectResponse('tools/call', requestId, {
-        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        ...(opts.progressToken !== undefined ? { progressToken: opts.progressToken } : {}),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-        ...(opts.maxTotalTimeoutMs !== undefined ? { maxTotalTimeoutMs: opts.maxTotalTimeoutMs } : {}),
-      });
-      try {
-        await transport.resume(lastEventId, { requestIds: [requestId], ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}) });
-      } catch (error) {
-        pending.catch(() => {}); // settled by failRequest below; the caller gets `error`
-        session.failRequest(requestId, error as Error);
-        throw error;
-      }
-      return asCallResult(await pending);
-    },
-
-    async setLoggingLevel(level) {
-      await withSession(() => session.request('logging/setLevel', { level }));
-    },
-    async ping(opts = {}) {
-      await session.request('ping', undefined, opts);
+    async setRoots(next) {
+      if (options.onRoots) throw new McpError(LocalErrorCode.State, 'this client answers roots/list through onRoots; call rootsChanged() when they change');
+      if (!capabilities.roots) throw new McpError(LocalErrorCode.Capability, 'this client did not declare the roots capability (pass `roots` or `onRoots`)');
+      const problem = rootsProblem(next);
+      if (problem) throw new McpError(LocalErrorCode.Validation, `cannot set roots: ${problem}`);
+      roots = next.map((r) => ({ ...r }));
+      // 2025-11-25 client/roots: tell an initialized server; before that it will ask anyway.
+      if ((serverCapabilities || rejoined) && !session.closed && capabilities.roots.listChanged) await client.rootsChanged();
     },
     async rootsChanged() {
       if (!hasCapability(capabilities, ['roots', 'listChanged'])) {
@@ -279,23 +150,27 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       }
       await session.notify('notifications/roots/list_changed', undefined);
     },
+    waitForElicitation: (id, opts) => tracker.wait(id, opts),
     close: () => session.close(),
   };
   return client;
 }
 
-function asCallResult(result: CallToolResult | CreateTaskResult): CallToolResult {
-  if ((result as CreateTaskResult).task !== undefined && !('content' in result)) {
-    throw new RpcError(ErrorCode.InternalError, 'server answered with a task, which this call did not ask for');
-  }
-  return result as CallToolResult;
-}
-
-/** The declared capabilities: explicit ones, plus those the callbacks imply. */
+/** The declared capabilities (2025-11-25 shape): explicit ones, plus those the options imply. */
 function declaredCapabilities(options: ClientOptions): ClientCapabilities {
   const caps: ClientCapabilities = { ...options.capabilities };
-  if (options.onElicit && !caps.elicitation) caps.elicitation = { form: {} };
-  if (options.onSample && !caps.sampling) caps.sampling = {};
-  if (options.onRoots && !caps.roots) caps.roots = { listChanged: true };
+  if (options.onElicit && !caps.elicitation) {
+    const modes = options.elicitation?.modes ?? ['form'];
+    const elicitation: NonNullable<ClientCapabilities['elicitation']> = {};
+    if (modes.includes('form')) elicitation.form = options.elicitation?.applyDefaults ? { applyDefaults: true } : {};
+    if (modes.includes('url')) elicitation.url = {};
+    caps.elicitation = elicitation;
+  }
+  if (options.onSample && !caps.sampling) {
+    caps.sampling = {};
+    if (options.sampling?.tools) caps.sampling.tools = {};
+    if (options.sampling?.context) caps.sampling.context = {};
+  }
+  if ((options.onRoots || options.roots) && !caps.roots) caps.roots = { listChanged: true };
   return caps;
 }

@@ -172,7 +172,8 @@ interact('the elicitation answer reaches the tool; decline is reported', async (
 });
 
 interact('an elicitation answer that breaks the requested schema fails the tool', async () => {
-  const ctx = await setup({ client: { onElicit: () => ({ action: 'accept', content: { wrong: 'x' } }) } });
+  // The client's own check is off, so the server's validation is what is tested.
+  const ctx = await setup({ client: { onElicit: () => ({ action: 'accept', content: { wrong: 'x' } }), elicitation: { validateContent: false } } });
   const result = await ctx.client.callTool('ask_user', { question: 'Q' });
   assert.is(result.isError, true);
   assert.match(JSON.stringify(result.content), /does not match the requested schema/);

@@ -6,8 +6,11 @@ export interface ClientCapabilities {
   experimental?: Record<string, object>;
   roots?: { listChanged?: boolean };
   sampling?: { context?: object; tools?: object };
-  /** An empty object means form mode only (2025-11-25 client/elicitation). */
-  elicitation?: { form?: object; url?: object };
+  /**
+   * An empty object means form mode only (2025-11-25 client/elicitation). `form.applyDefaults`
+   * (SEP-1034) says the client fills omitted fields from their schema defaults.
+   */
+  elicitation?: { form?: { applyDefaults?: boolean }; url?: object };
   tasks?: {
     list?: object;
     cancel?: object;

@@ -1,0 +1,163 @@
+/**
+ * The client's helpers for the server's features, one per request a client sends
+ * (2025-11-25 schema: ClientRequest): tools, resources and subscriptions, prompts,
+ * completion, logging, tasks. List helpers follow `nextCursor` through every page
+ * (2025-11-25 server/utilities/pagination). Every request is retried once on a new session
+ * when the server forgot ours, and a -32042 error makes its elicitation ids known so their
+ * completion notifications are delivered.
+ */
+import {
+  ErrorCode, hasCapability, LocalErrorCode, McpError, RpcError,
+  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Session, type Transport,
+} from '../protocol/index.ts';
+import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
+import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts';
+
+/** What the helpers need from the client core. */
+export interface FeatureDeps {
+  session: Session<ClientSide>;
+  maxPages: number;
+  /** Run a request; on an expired session, initialize a new one and run it once more. */
+  withSession<T>(fn: () => Promise<T>): Promise<T>;
+  tracker: ElicitationTracker;
+  /** The server's capabilities as negotiated (undefined before initialize). */
+  serverCapabilities(): object | undefined;
+  report(error: Error): void;
+}
+
+/** The methods of {@link McpClient} implemented here. */
+export type FeatureHelpers = Pick<McpClient,
+  | 'listTools' | 'callTool' | 'resumeCall' | 'listResources' | 'listResourceTemplates' | 'readResource'
+  | 'subscribeResource' | 'unsubscribeResource' | 'subscriptions' | 'listPrompts' | 'getPrompt' | 'complete'
+  | 'setLoggingLevel' | 'ping' | 'getTask' | 'getTaskResult' | 'listTasks' | 'cancelTask'> & {
+  /** Subscribe again to every URI after a new session was initialized. */
+  renewSubscriptions(): Promise<void>;
+};
+
+type PagedMethod = 'tools/list' | 'resources/list' | 'resources/templates/list' | 'prompts/list' | 'tasks/list';
+
+function requestOptions(opts: CallOptions & Partial<CallToolOptions>): RequestOptions {
+  const out: RequestOptions = {};
+  if (opts.signal) out.signal = opts.signal;
+  if (opts.timeoutMs !== undefined) out.timeoutMs = opts.timeoutMs;
+  if (opts.onProgress) out.onProgress = opts.onProgress;
+  if (opts.maxTotalTimeoutMs !== undefined) out.maxTotalTimeoutMs = opts.maxTotalTimeoutMs;
+  if (opts.onResumptionToken) out.onResumptionToken = opts.onResumptionToken;
+  if (opts.onRequestId) out.onRequestId = opts.onRequestId;
+  return out;
+}
+
+function asCallResult(result: CallToolResult | CreateTaskResult): CallToolResult {
+  if ((result as CreateTaskResult).task !== undefined && !('content' in result)) {
+    throw new RpcError(ErrorCode.InternalError, 'server answered with a task, which this call did not ask for');
+  }
+  return result as CallToolResult;
+}
+
+/** Create the helpers over the client core's session. */
+export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
+  const { session, tracker } = deps;
+  const subscriptions = new Set<string>();
+
+  /** One request through `withSession`, learning the elicitation ids of a -32042 error. */
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await deps.withSession(fn);
+    } catch (error) {
+      // 2025-11-25 client/elicitation: the server will say when these interactions complete.
+      for (const e of urlElicitationsOf(error) ?? []) tracker.expect(e.elicitationId);
+      throw error;
+    }
+  }
+
+  async function listAll<T>(method: PagedMethod, key: string, opts: CallOptions = {}): Promise<T[]> {
+    const all: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < deps.maxPages; page++) {
+      const params = cursor === undefined ? undefined : { cursor };
+      const result = await call(() => session.request(method as 'tools/list', params, requestOptions(opts))) as unknown as Record<string, unknown>;
+      const items = result[key];
+      if (!Array.isArray(items)) throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} without a "${key}" array`);
+      all.push(...(items as T[]));
+      if (result.nextCursor === undefined) return all;
+      if (typeof result.nextCursor !== 'string') throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} with a nextCursor that is not a string`);
+      cursor = result.nextCursor;
+    }
+    throw new McpError(LocalErrorCode.Protocol, `${method} did not end after ${deps.maxPages} pages`);
+  }
+
+  return {
+    listTools: (opts) => listAll('tools/list', 'tools', opts),
+
+    async callTool(name, args, opts = {}) {
+      const params = args === undefined ? { name } : { name, arguments: args };
+      return asCallResult(await call(() => session.request('tools/call', params, requestOptions(opts))));
+    },
+
+    async resumeCall(requestId, lastEventId, opts = {}) {
+      const transport = session.transport as (Transport & { resume?: (id: string, o: object) => Promise<void> }) | undefined;
+      if (!transport?.resume) throw new McpError(LocalErrorCode.State, 'this transport cannot resume a stream (use the HTTP client transport)');
+      const pending = session.expectResponse('tools/call', requestId, {
+        ...requestOptions(opts),
+        ...(opts.progressToken !== undefined ? { progressToken: opts.progressToken } : {}),
+      });
+      try {
+        await transport.resume(lastEventId, { requestIds: [requestId], ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}) });
+      } catch (error) {
+        pending.catch(() => {}); // settled by failRequest below; the caller gets `error`
+        session.failRequest(requestId, error as Error);
+        throw error;
+      }
+      return asCallResult(await pending);
+    },
+
+    listResources: (opts) => listAll('resources/list', 'resources', opts),
+    listResourceTemplates: (opts) => listAll('resources/templates/list', 'resourceTemplates', opts),
+    readResource: (uri, opts = {}) => call(() => session.request('resources/read', { uri }, requestOptions(opts))),
+
+    async subscribeResource(uri, opts = {}) {
+      await call(() => session.request('resources/subscribe', { uri }, requestOptions(opts)));
+      subscriptions.add(uri);
+    },
+    async unsubscribeResource(uri, opts = {}) {
+      await call(() => session.request('resources/unsubscribe', { uri }, requestOptions(opts)));
+      subscriptions.delete(uri);
+    },
+    subscriptions,
+
+    async renewSubscriptions() {
+      if (subscriptions.size === 0) return;
+      if (!hasCapability(deps.serverCapabilities(), ['resources', 'subscribe'])) {
+        deps.report(new McpError(LocalErrorCode.Capability, `the new session does not offer resource subscriptions; dropped ${subscriptions.size}`));
+        subscriptions.clear();
+        return;
+      }
+      await Promise.all([...subscriptions].map((uri) => session.request('resources/subscribe', { uri }).catch((error: Error) => {
+        subscriptions.delete(uri);
+        deps.report(new McpError(LocalErrorCode.State, `could not renew the subscription to ${uri} on the new session`, { cause: error }));
+      })));
+    },
+
+    listPrompts: (opts) => listAll('prompts/list', 'prompts', opts),
+    getPrompt: (name, args, opts = {}) =>
+      call(() => session.request('prompts/get', args === undefined ? { name } : { name, arguments: args }, requestOptions(opts))),
+
+    async complete(ref, argument, opts = {}) {
+      const params = opts.context === undefined ? { ref, argument } : { ref, argument, context: opts.context };
+      const result = await call(() => session.request('completion/complete', params, requestOptions(opts)));
+      return result.completion;
+    },
+
+    async setLoggingLevel(level, opts = {}) {
+      await call(() => session.request('logging/setLevel', { level }, requestOptions(opts)));
+    },
+    async ping(opts = {}) {
+      await session.request('ping', undefined, requestOptions(opts));
+    },
+
+    getTask: (taskId, opts = {}) => call(() => session.request('tasks/get', { taskId }, requestOptions(opts))),
+    getTaskResult: async <R>(taskId: string, opts: CallOptions = {}) => await call(() => session.request('tasks/result', { taskId }, requestOptions(opts))) as R,
+    listTasks: (opts) => listAll('tasks/list', 'tasks', opts),
+    cancelTask: (taskId, opts = {}) => call(() => session.request('tasks/cancel', { taskId }, requestOptions(opts))),
+  };
+}

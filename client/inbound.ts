@@ -1,0 +1,130 @@
+/**
+ * What the server asks of the client and tells it (2025-11-25 client/*): answering
+ * `elicitation/create`, `sampling/createMessage` and `roots/list` through the application's
+ * callbacks, with the checks the spec puts on each side, and dispatching server
+ * notifications to typed callbacks.
+ */
+import {
+  ErrorCode, LocalErrorCode, McpError, RpcError,
+  type ClientCapabilities, type ClientSide, type ElicitFormParams, type ElicitResult, type Root, type Session,
+} from '../protocol/index.ts';
+import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
+import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
+import type { ClientOptions, InboundContext, ListKind } from './types.ts';
+import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts';
+
+/** What the handlers need from the client core. */
+export interface InboundDeps {
+  session: Session<ClientSide>;
+  options: ClientOptions;
+  capabilities: ClientCapabilities;
+  tracker: ElicitationTracker;
+  /** The roots to answer with when the application gave a list rather than `onRoots`. */
+  roots(): Root[];
+  report(error: Error): void;
+}
+
+const ACTIONS = new Set(['accept', 'decline', 'cancel']);
+
+/** Why a list of roots must not be sent, or undefined (2025-11-25 client/roots: "MUST be a file:// URI"). */
+export function rootsProblem(roots: unknown): string | undefined {
+  if (!Array.isArray(roots)) return 'roots must be an array';
+  for (const root of roots as Root[]) {
+    if (typeof root !== 'object' || root === null || typeof root.uri !== 'string') return 'every root needs a "uri" string';
+    if (!root.uri.startsWith('file://')) return `root ${JSON.stringify(root.uri)} is not a file:// URI`;
+    if (root.name !== undefined && typeof root.name !== 'string') return `root ${JSON.stringify(root.uri)} has a "name" that is not a string`;
+  }
+  return undefined;
+}
+
+/** Install the request and notification handlers on `deps.session`. */
+export function installInbound(deps: InboundDeps): void {
+  const { session, options, capabilities, tracker } = deps;
+  const ctxOf = (signal: AbortSignal): InboundContext => ({ signal });
+  /** Refuse to send what the application answered: reported locally, -32603 to the server. */
+  const refuse = (message: string): never => {
+    const error = new McpError(LocalErrorCode.Validation, message);
+    deps.report(error);
+    throw error;
+  };
+  const applyDefaults = options.elicitation?.applyDefaults ?? (capabilities.elicitation?.form?.applyDefaults === true);
+  const validateContent = options.elicitation?.validateContent ?? true;
+
+  /** 2025-11-25 client/elicitation: content only on a form accept, checked against its schema. */
+  function finishForm(params: ElicitFormParams, result: ElicitResult): ElicitResult {
+    if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
+    const { content, ...rest } = result;
+    if (result.action !== 'accept') return rest;
+    const filled = applyDefaults ? applyElicitationDefaults(params.requestedSchema, content) : content ?? {};
+    if (validateContent) {
+      const problems = elicitationContentProblems(params.requestedSchema, filled);
+      if (problems.length > 0) refuse(`the accepted elicitation content does not match the requested schema: ${problems.join('; ')}`);
+    }
+    return { ...rest, content: filled };
+  }
+
+  if (options.onElicit) {
+    const onElicit = options.onElicit;
+    session.onRequest('elicitation/create', async (params, rc) => {
+      if (params?.mode === 'url') {
+        if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
+        const result = await onElicit(params, ctxOf(rc.signal));
+        if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
+        // Accepting only means the user agreed to open the URL; completion is announced later.
+        if (result.action === 'accept') tracker.expect(params.elicitationId);
+        const { content: _dropped, ...rest } = result;
+        return rest;
+      }
+      const problem = requestedSchemaProblem(params?.requestedSchema);
+      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+      return finishForm(params, await onElicit(params, ctxOf(rc.signal)));
+    });
+  }
+
+  if (options.onSample) {
+    const onSample = options.onSample;
+    session.onRequest('sampling/createMessage', async (params, rc) => {
+      const problem = samplingRequestProblem(params, capabilities);
+      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+      const result = await onSample(params, ctxOf(rc.signal));
+      const bad = samplingResultProblem(params, result);
+      if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
+      return result;
+    });
+  }
+
+  if (options.onRoots || options.roots) {
+    const onRoots = options.onRoots;
+    session.onRequest('roots/list', async (_params, rc) => {
+      const roots = onRoots ? await onRoots(ctxOf(rc.signal)) : deps.roots();
+      const problem = rootsProblem(roots);
+      if (problem) refuse(`the roots cannot be sent: ${problem}`);
+      return { roots };
+    });
+  }
+
+  if (options.onLog) {
+    const onLog = options.onLog;
+    session.onNotification('notifications/message', (params) => onLog(params));
+  }
+
+  const tell = (method: string, params: unknown) => options.onNotification?.(method, params as Record<string, unknown> | undefined);
+  session.onNotification('notifications/resources/updated', (params) => {
+    if (typeof params?.uri === 'string') options.onResourceUpdated?.(params.uri);
+    tell('notifications/resources/updated', params);
+  });
+  for (const kind of ['tools', 'prompts', 'resources'] as const satisfies readonly ListKind[]) {
+    const method = `notifications/${kind}/list_changed` as const;
+    session.onNotification(method, (params) => {
+      options.onListChanged?.(kind);
+      tell(method, params);
+    });
+  }
+  session.onNotification('notifications/elicitation/complete', (params) => {
+    // 2025-11-25 client/elicitation: ignore ids that are unknown or already completed.
+    if (typeof params?.elicitationId !== 'string' || !tracker.complete(params.elicitationId)) return;
+    options.onElicitationComplete?.(params.elicitationId);
+    tell('notifications/elicitation/complete', params);
+  });
+  session.onNotification('notifications/tasks/status', (params) => tell('notifications/tasks/status', params));
+}

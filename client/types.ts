@@ -1,0 +1,172 @@
+/** The client's public shapes: its options, and the {@link McpClient} it returns. */
+import type {
+  CallToolResult, ClientCapabilities, CompleteResult, CompletionReference, CreateMessageParams, CreateMessageResult,
+  ElicitParams, ElicitResult, GetPromptResult, GetTaskResult, Implementation, LoggingLevel, LoggingMessageParams,
+  ProgressCallback, ProgressToken, Prompt, ReadResourceResult, RequestId, Resource, ResourceTemplate, Result, Root,
+  ServerCapabilities, Session, SessionLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
+} from '../protocol/index.ts';
+import type { WaitForElicitationOptions } from './url-elicitation.ts';
+
+/** What a callback answering the server is told besides the params. */
+export interface InboundContext {
+  /** Aborted when the server cancels its request or the session ends. */
+  signal: AbortSignal;
+}
+
+/** How the client handles form elicitation (2025-11-25 client/elicitation). */
+export interface ElicitationOptions {
+  /** Modes to declare when `capabilities.elicitation` is not given. Default `['form']`. */
+  modes?: ReadonlyArray<'form' | 'url'>;
+  /**
+   * Fill the fields an accepted form leaves out from their schema `default` (SEP-1034) before
+   * answering; declared as `elicitation.form.applyDefaults`. Default: whether the declared
+   * capabilities say `elicitation.form.applyDefaults: true`.
+   */
+  applyDefaults?: boolean;
+  /** Check accepted content against `requestedSchema` and refuse to send invalid content. Default true. */
+  validateContent?: boolean;
+}
+
+/** The lists whose `list_changed` notification the client hears. */
+export type ListKind = 'tools' | 'prompts' | 'resources';
+
+export interface ClientOptions {
+  /** Capabilities to declare (2025-11-25 shape); those implied by the options below are added. */
+  capabilities?: ClientCapabilities;
+  /**
+   * Answer `elicitation/create` in the modes declared (see {@link ElicitationOptions}). A form
+   * is refused with -32602 before this is called when its schema is not flat and primitive.
+   */
+  onElicit?: (params: ElicitParams, ctx: InboundContext) => ElicitResult | Promise<ElicitResult>;
+  elicitation?: ElicitationOptions;
+  /**
+   * Answer `sampling/createMessage`; declares `sampling: {}`. Requests offering tools to a
+   * client without `sampling.tools`, or with unanswered `tool_use`, are refused with -32602.
+   */
+  onSample?: (params: CreateMessageParams, ctx: InboundContext) => CreateMessageResult | Promise<CreateMessageResult>;
+  /** Sub-capabilities of sampling to declare: `tools` (tool use, SEP-1577) and `context` (includeContext). */
+  sampling?: { tools?: boolean; context?: boolean };
+  /** Answer `roots/list`; declares `roots: { listChanged: true }`. */
+  onRoots?: (ctx: InboundContext) => Root[] | Promise<Root[]>;
+  /** A fixed list of roots to answer `roots/list` with (see `setRoots`); declares roots like `onRoots`. */
+  roots?: Root[];
+  /** Server log messages (`notifications/message`). */
+  onLog?: (params: LoggingMessageParams) => void;
+  /** A subscribed resource changed (`notifications/resources/updated`); read it again to see how. */
+  onResourceUpdated?: (uri: string) => void;
+  /** A list changed (`notifications/{tools,prompts,resources}/list_changed`); list it again. */
+  onListChanged?: (list: ListKind) => void;
+  /** An out-of-band URL elicitation this client knows about completed. Unknown ids are ignored. */
+  onElicitationComplete?: (elicitationId: string) => void;
+  /** Every server notification except log messages, as received (after the callbacks above). */
+  onNotification?: (method: string, params: Record<string, unknown> | undefined) => void;
+  /** Protocol version to ask for. Default 2025-11-25. */
+  protocolVersion?: string;
+  limits?: Partial<SessionLimits>;
+  timers?: Timers;
+  onError?: (error: Error) => void;
+  onClose?: (error?: Error) => void;
+  /** Upper bound on pages fetched by the list helpers (guards against cursor loops). Default 1 000. */
+  maxPages?: number;
+  /**
+   * First id for our requests. A process rejoining an HTTP session a previous process
+   * started passes a value past every id that process used (e.g. `Date.now() * 1000`).
+   */
+  firstRequestId?: number;
+  /**
+   * When the server forgets the session (HTTP 404), initialize a new one, renew resource
+   * subscriptions and retry the request once (2025-11-25 basic/transports: sessions). Default true.
+   */
+  reinitializeOnExpiry?: boolean;
+  /** Told each time the session expired and a new one was initialized. */
+  onReinitialized?: (reason: Error) => void;
+}
+
+/** What a rejoining client already knows about its session (from a token store). */
+export interface RejoinState {
+  protocolVersion: string;
+  serverCapabilities?: ServerCapabilities;
+  serverInfo?: Implementation;
+}
+
+/** Options of one helper call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Idle timeout in ms; default the session's `requestTimeoutMs`. */
+  timeoutMs?: number;
+}
+
+export interface CallToolOptions extends CallOptions {
+  onProgress?: ProgressCallback;
+  maxTotalTimeoutMs?: number;
+  onResumptionToken?: (token: string) => void;
+  /** Told the JSON-RPC id of the call, to store with its resumption token. */
+  onRequestId?: (id: RequestId) => void;
+}
+
+export interface McpClient {
+  /** Start the session and perform `initialize` / `notifications/initialized`. */
+  connect(transport: Transport, options?: { signal?: AbortSignal; timeoutMs?: number; rejoin?: RejoinState }): Promise<void>;
+  readonly session: Session<ClientSide>;
+  readonly protocolVersion: string | undefined;
+  readonly serverCapabilities: ServerCapabilities | undefined;
+  readonly serverInfo: Implementation | undefined;
+  readonly instructions: string | undefined;
+  /** The capabilities this client declares. */
+  readonly capabilities: ClientCapabilities;
+
+  /** Every tool, following `nextCursor` through all pages. */
+  listTools(options?: CallOptions): Promise<Tool[]>;
+  callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<CallToolResult>;
+  /**
+   * Pick up a call a previous process started: await the response to `requestId` and
+   * resume its stream after `lastEventId` (the transport must support `resume`, as the
+   * HTTP client does). Progress for the call's token goes to `onProgress`.
+   */
+  resumeCall(requestId: RequestId, lastEventId: string, options?: CallToolOptions & { progressToken?: ProgressToken }): Promise<CallToolResult>;
+
+  /** Every resource, through all pages (`resources/list`). */
+  listResources(options?: CallOptions): Promise<Resource[]>;
+  /** Every resource template, through all pages (`resources/templates/list`). */
+  listResourceTemplates(options?: CallOptions): Promise<ResourceTemplate[]>;
+  readResource(uri: string, options?: CallOptions): Promise<ReadResourceResult>;
+  /** `resources/subscribe`; `onResourceUpdated` then hears about `uri`. Renewed after a re-initialize. */
+  subscribeResource(uri: string, options?: CallOptions): Promise<void>;
+  unsubscribeResource(uri: string, options?: CallOptions): Promise<void>;
+  /** The URIs this client is subscribed to. */
+  readonly subscriptions: ReadonlySet<string>;
+
+  /** Every prompt, through all pages (`prompts/list`). */
+  listPrompts(options?: CallOptions): Promise<Prompt[]>;
+  getPrompt(name: string, args?: Record<string, string>, options?: CallOptions): Promise<GetPromptResult>;
+  /**
+   * `completion/complete` for a prompt or resource-template argument; `context.arguments`
+   * holds the values of the other arguments already filled in (2025-06-18+).
+   */
+  complete(
+    ref: CompletionReference, argument: { name: string; value: string },
+    options?: CallOptions & { context?: { arguments?: Record<string, string> } },
+  ): Promise<CompleteResult['completion']>;
+
+  setLoggingLevel(level: LoggingLevel, options?: CallOptions): Promise<void>;
+  ping(options?: CallOptions): Promise<void>;
+
+  /** `tasks/get` (2025-11-25 basic/utilities/tasks). */
+  getTask(taskId: string, options?: CallOptions): Promise<GetTaskResult>;
+  /** `tasks/result`: the result of the request the task ran, once it finished. */
+  getTaskResult<R = Result>(taskId: string, options?: CallOptions): Promise<R>;
+  /** Every task, through all pages (`tasks/list`). */
+  listTasks(options?: CallOptions): Promise<Task[]>;
+  cancelTask(taskId: string, options?: CallOptions): Promise<CancelTaskResult>;
+
+  /** Replace the roots answered to `roots/list` and tell the server (2025-11-25 client/roots). */
+  setRoots(roots: Root[]): Promise<void>;
+  /** Tell the server the roots changed (needs the roots capability). */
+  rootsChanged(): Promise<void>;
+  /**
+   * Resolves when the server sends `notifications/elicitation/complete` for `elicitationId`
+   * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.
+   */
+  waitForElicitation(elicitationId: string, options?: WaitForElicitationOptions): Promise<void>;
+  close(): Promise<void>;
+}

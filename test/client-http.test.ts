@@ -1,0 +1,85 @@
+// Our client over the Streamable HTTP client transport: loose peers like the conformance
+// suite's mocks (a refused optional GET stream, a body sent back to a notification) are
+// tolerated; after the server forgets the session, the client initializes a new one and
+// renews its resource subscriptions.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient } from 'mcpwire/client';
+import { createMcpHttpHandler, createServer } from 'mcpwire/server';
+import { createHttpClientTransport, type FetchLike, type HttpServerHandler } from 'mcpwire/transport';
+import { HttpError } from 'mcpwire/protocol';
+import { registerFixtures } from '../examples/fixtures/index.ts';
+import { tapClient } from './harness.ts';
+
+const URL_BASE = 'http://127.0.0.1:3000/mcp';
+const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+const loose = suite('loose peers, like the suite\'s initialize mock');
+
+for (const notificationStatus of [200, 202]) {
+  loose(`a GET answered 400 is reported, not fatal; a JSON body on a ${notificationStatus} to a notification is ignored`, async () => {
+    const seen: string[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      const body = init.body === undefined ? undefined : JSON.parse(init.body) as { id?: number; method?: string; params?: { protocolVersion?: string } };
+      seen.push(`${init.method} ${body?.method ?? ''}`.trim());
+      if (init.method === 'GET') return new Response('no GET here', { status: 400 });
+      if (body?.method === 'initialize') return json({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: body.params!.protocolVersion, capabilities: {}, serverInfo: { name: 'mock', version: '1' } } });
+      // The 0.1.16 mock answered notifications with a result that has no id.
+      if (body?.id === undefined) return json({ jsonrpc: '2.0', result: {} }, notificationStatus);
+      return json({ jsonrpc: '2.0', id: body.id, result: {} });
+    };
+    const errors: Error[] = [];
+    const transport = tapClient(createHttpClientTransport({ url: URL_BASE, fetch }));
+    const client = createClient({ name: 't', version: '1' }, { onError: (e) => errors.push(e) });
+    await client.connect(transport);
+    await client.ping();
+    await client.ping();
+    await client.close();
+    assert.equal(seen.filter((s) => s !== 'GET'), ['POST initialize', 'POST notifications/initialized', 'POST ping', 'POST ping']);
+    assert.is(errors.length, 1, errors.map((e) => e.message).join('; '));
+    assert.instance(errors[0], HttpError);
+    assert.is((errors[0] as HttpError).status, 400);
+    transport.assertClean();
+  });
+}
+
+loose.run();
+
+const expiry = suite('a forgotten session is initialized anew, subscriptions renewed');
+
+expiry('after a 404, the call is retried on a new session and updates reach the client again', async () => {
+  const server = createServer({ name: 'fixtures', version: '1' });
+  registerFixtures(server);
+  const options = { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 };
+  let handler: HttpServerHandler = createMcpHttpHandler(server, options);
+  const first = handler;
+  const fetch: FetchLike = (url, init) => handler.handle(new Request(url, { ...init, headers: { host: '127.0.0.1:3000', ...init.headers } }));
+  const updated: string[] = [];
+  const reinitialized: Error[] = [];
+  const transport = createHttpClientTransport({ url: URL_BASE, fetch });
+  const client = createClient({ name: 't', version: '1' }, {
+    onResourceUpdated: (uri) => updated.push(uri),
+    onReinitialized: (reason) => reinitialized.push(reason),
+    onError: () => {}, // the first session's GET stream ends when its handler closes
+  });
+  try {
+    await client.connect(transport);
+    await client.subscribeResource('test://watched-resource');
+    const oldSession = transport.sessionId;
+    handler = createMcpHttpHandler(server, options); // a restart without the old sessions
+    await first.close();
+    assert.is((await client.listResources()).length, 3);
+    assert.is(reinitialized.length, 1);
+    assert.is((reinitialized[0] as HttpError).status, 404);
+    assert.ok(transport.sessionId && transport.sessionId !== oldSession);
+    assert.equal([...client.subscriptions], ['test://watched-resource']);
+    for (let i = 0; i < 50 && await server.resourceUpdated('test://watched-resource') === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 50 && updated.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(updated.slice(0, 1), ['test://watched-resource']);
+  } finally {
+    await client.close();
+    await handler.close();
+  }
+});
+
+expiry.run();
