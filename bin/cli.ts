@@ -4,6 +4,8 @@
  */
 import { serveCommand } from './serve.ts';
 import { conformanceClientCommand } from './conformance-client.ts';
+import { hostCommand } from './host.ts';
+import { demoCommand } from './demo.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -13,6 +15,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   serve: { summary: 'serve MCP tools over stdio (--stdio) or Streamable HTTP (--http)', run: serveCommand },
+  host: { summary: 'an interactive MCP host (--url URL or --config FILE); --exec runs one command', run: hostCommand },
+  demo: { summary: 'the agents server and an interactive host in one terminal (npm start)', run: demoCommand },
   'conformance-client': { summary: 'the client the official conformance suite launches (client mode)', run: conformanceClientCommand },
 };
 

@@ -1,0 +1,139 @@
+/**
+ * `mcpwire demo` (what `npm start` runs): the agents server on 127.0.0.1 as a child process
+ * and the interactive host against it, in one terminal. The server keeps its state (sessions,
+ * stream history, bookings and reports) in the user's state directory, and the host stores
+ * its tokens under a fixed name, so quitting mid-call and starting again resumes the call,
+ * even though the server comes back on another port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runHost, stateDirFrom } from '../examples/host/index.ts';
+import { parseCommandArgs, parsePort, UsageError } from './args.ts';
+
+const HELP = `Usage: mcpwire demo [options]   (npm start)
+
+Starts the agents server (travel_agent, research_agent) on 127.0.0.1 and an interactive
+host connected to it, in this terminal. Nothing to install or configure, no network.
+
+Options:
+  --state DIR     keep the server's state in DIR/demo-server and the host's tokens in
+                  DIR/tokens (default $XDG_STATE_HOME/mcpwire, else ~/.local/state/mcpwire)
+  --port N        the server's port (default 0: any free one)
+  --step-ms N     pause between agent steps (default: the server's)
+  -y, --yes       approve model requests and accept forms without asking
+  --no-color      plain output
+  -h, --help      show this help
+
+Run the halves on their own with \`npm run agents\` and \`npm run host -- --url URL\`.
+`;
+
+/** The mcpwire launcher beside this package (from bin/ or dist/bin/). */
+function launcher(): string {
+  for (const rel of ['../../bin/mcpwire.js', '../bin/mcpwire.js']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('cannot find bin/mcpwire.js');
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  agents: boolean;
+}
+
+/** Start `serve --http` (with the agents, falling back to the demo tools) and wait for its URL. */
+async function startServer(args: string[], log: NodeJS.WritableStream, agents: boolean): Promise<Started> {
+  const child = spawn(process.execPath, [launcher(), 'serve', '--http', ...(agents ? ['--agents'] : []), ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group: Ctrl+C in the terminal is the host's to handle, not the server's.
+    detached: true,
+  });
+  let text = '';
+  return new Promise<Started>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the server did not start within 20 s: ${text.trim().split('\n').pop() ?? ''}`));
+    }, 20_000);
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      log.write(chunk);
+      text += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, agents });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`the server exited with code ${code}: ${text.trim().split('\n').pop() ?? ''}`), { exitCode: code }));
+    });
+  });
+}
+
+/** Stop the server: SIGTERM, then SIGKILL after 5 s. */
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    state: { type: 'string' },
+    port: { type: 'string' },
+    'step-ms': { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const port = parsePort(values.port, 0);
+  if (values['step-ms'] !== undefined && !/^\d+$/.test(values['step-ms'])) throw new UsageError('--step-ms must be a whole number of ms');
+  const stateDir = stateDirFrom(values.state);
+  const serverState = join(stateDir, 'demo-server');
+  await mkdir(serverState, { recursive: true, mode: 0o700 });
+  const logPath = join(serverState, 'server.log');
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const serverArgs = ['--port', String(port), '--state', serverState, ...(values['step-ms'] !== undefined ? ['--step-ms', values['step-ms']] : [])];
+  let server: Started;
+  try {
+    server = await startServer(serverArgs, log, true);
+  } catch (error) {
+    // A build without the agents: serve the demo tools instead.
+    if ((error as { exitCode?: number }).exitCode !== 2) throw error;
+    server = await startServer(serverArgs.filter((a, i, all) => a !== '--step-ms' && all[i - 1] !== '--step-ms'), log, false);
+  }
+  const title = ' mcpwire demo: long-running agents as MCP tools ';
+  const banner = [
+    `┌${'─'.repeat(title.length)}┐`,
+    `│${title}│`,
+    `└${'─'.repeat(title.length)}┘`,
+    `${server.agents ? 'Agents server' : 'Demo server (echo, count, ask_user, summarize)'}: ${server.url} (pid ${server.child.pid}; log: ${logPath})`,
+    server.agents
+      ? 'Try: travel_agent destination=Lisbon travellers=2 · research_agent urban heat · plan a trip to Tokyo and research heat pumps'
+      : 'Try: count steps=20 delayMs=300 · ask_user question="Ready?" · summarize text="..."',
+    'While a call runs, Ctrl+C asks: detach (it goes on) or cancel. Quit and start again: it resumes.',
+  ];
+  let code: number;
+  try {
+    code = await runHost({
+      specs: [{ name: 'agents', kind: 'http', url: server.url, headers: {}, key: 'demo agents' }],
+      stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
+      verbose: false, color: values['no-color'] !== true, banner,
+    });
+  } finally {
+    await stopServer(server.child);
+    log.end();
+  }
+  return code;
+}

@@ -1,0 +1,107 @@
+/** `mcpwire host`: the interactive MCP host (examples/host), or one command with --exec. */
+import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
+import {
+  cleanTokens, loadConfig, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type ServerSpec,
+} from '../examples/host/index.ts';
+import { parseCommandArgs, UsageError } from './args.ts';
+
+const HELP = `Usage: mcpwire host (--url URL | --config FILE) [options]
+
+An interactive MCP host: run tools with live progress, answer forms and model requests,
+interrupt and come back. Commands inside: list, help, <tool> [name=value ...], status,
+resume, detach, cancel, plan <goal>, read <uri>, clean-tokens, quit.
+
+Servers:
+  --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp
+  --config FILE          servers from an "mcpServers" config file (url for HTTP; command,
+                         args, env for stdio); several servers at once
+  --name NAME            with --url: the server's name (default: its host:port)
+
+Options:
+  --state DIR            where resumption tokens are kept (default $XDG_STATE_HOME/mcpwire,
+                         else ~/.local/state/mcpwire)
+  --exec "COMMAND"       run one command (a tool call, "plan <goal>" or "list") and exit:
+                         progress on stderr, the result on stdout; exit 0 on success, 1 when
+                         the tool or call failed, 2 on a bad command, 3 when unreachable
+  --json                 with --exec: print one JSON document on stdout
+  -y, --yes              approve model requests and accept forms without asking (forms take
+                         their defaults, yes/no fields answered yes); resume without asking
+  --clean-tokens         forget the stored resumption tokens of these servers (of every
+                         server without --url/--config) and exit
+  --log-level LEVEL      least severe server log message shown (default info)
+  --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
+                         open forms pause the clock)
+  --verbose              show transport details and resource updates
+  --no-color             plain output
+  -h, --help             show this help
+
+Model: sampling requests are answered by an offline extractive summariser unless
+${SAMPLING_ENV.baseUrl} (an OpenAI-compatible /v1 endpoint) or ${SAMPLING_ENV.apiKey} is
+set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini), ${SAMPLING_ENV.timeoutMs} the timeout.
+`;
+
+/** The servers named on the command line. */
+export async function serversFrom(url: string | undefined, config: string | undefined, name: string | undefined): Promise<ServerSpec[]> {
+  const specs: ServerSpec[] = [];
+  if (url !== undefined) {
+    try {
+      specs.push(specFromUrl(url, name));
+    } catch (error) {
+      throw new UsageError(`--url: ${(error as Error).message}`);
+    }
+  }
+  if (config !== undefined) {
+    try {
+      specs.push(...await loadConfig(config));
+    } catch (error) {
+      throw new UsageError(`--config: ${(error as Error).message}`);
+    }
+  }
+  const names = new Set<string>();
+  for (const spec of specs) {
+    if (names.has(spec.name)) throw new UsageError(`two servers are named "${spec.name}"; give --url a --name`);
+    names.add(spec.name);
+  }
+  return specs;
+}
+
+export async function hostCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    url: { type: 'string' },
+    config: { type: 'string' },
+    name: { type: 'string' },
+    state: { type: 'string' },
+    exec: { type: 'string' },
+    json: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    'clean-tokens': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    verbose: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected ${JSON.stringify(positionals.join(' '))} (put a command in --exec "...")`);
+  const stateDir = stateDirFrom(values.state);
+  const specs = await serversFrom(values.url, values.config, values.name);
+  if (values['clean-tokens']) {
+    const removed = await cleanTokens(stateDir, specs.map(serverKey));
+    process.stdout.write(removed > 0 ? `✓ Resumption tokens cleared (${removed} server${removed === 1 ? '' : 's'})\n` : 'No tokens to clear\n');
+    return 0;
+  }
+  if (specs.length === 0) throw new UsageError('name a server: --url URL or --config FILE');
+  if (values.json && values.exec === undefined) throw new UsageError('--json goes with --exec');
+  const level = values['log-level'] ?? 'info';
+  if (!(LOGGING_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level must be one of ${LOGGING_LEVELS.join(', ')}`);
+  const timeout = values['timeout-ms'] === undefined ? 600_000 : Number(values['timeout-ms']);
+  if (!Number.isSafeInteger(timeout) || timeout < 1) throw new UsageError('--timeout-ms must be a positive whole number');
+  return runHost({
+    specs, stateDir, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
+    ...(values.exec !== undefined ? { exec: values.exec } : {}),
+  });
+}

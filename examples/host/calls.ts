@@ -1,0 +1,190 @@
+/**
+ * A call as the host tracks it: its progress, whether the person watches it (attached) or
+ * not (detached: its lines wait in a buffer and are shown once on resume), the forms it
+ * waits on, and how it ended. Progress that was already shown is never shown again, so a
+ * replay after a resume or a server restart prints each step once.
+ */
+import type { CallToolResult, Progress, RequestId } from 'mcpwire/protocol';
+import type { Connection } from './connection.ts';
+import { elapsedText, progressLine, type ProgressState } from './progress-view.ts';
+import type { Terminal } from './terminal.ts';
+
+export type CallStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'kept';
+
+/** Lines kept for a detached call before the oldest are dropped. */
+const MAX_BUFFERED_LINES = 2_000;
+
+export interface HostCall {
+  readonly n: number;
+  readonly conn: Connection;
+  readonly tool: string;
+  readonly args: Record<string, unknown>;
+  /** Started by an earlier run and resumed here. */
+  readonly resumed: boolean;
+  /** The plan runs calls quietly: progress shows, the result is the plan's to print. */
+  readonly quiet: boolean;
+  status: CallStatus;
+  attached: boolean;
+  requestId: RequestId | undefined;
+  progress: ProgressState | undefined;
+  startedAt: number;
+  endedAt: number | undefined;
+  /** Forms or sampling approvals open for this call. */
+  waiting: number;
+  result: CallToolResult | undefined;
+  error: unknown;
+  /** Aborting it cancels the call (notifications/cancelled). */
+  readonly controller: AbortController;
+  /** Aborted when the call is detached: withdraws its open questions until it is attached again. */
+  attention: AbortController;
+  /** Settles when the call ended, whatever the outcome. */
+  done: Promise<void>;
+}
+
+/** Routes each call's output to the terminal or, while detached, to its buffer. */
+export interface CallOutput {
+  readonly calls: HostCall[];
+  add(init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
+  label(call: HostCall): string;
+  emit(call: HostCall, text: string): void;
+  progress(call: HostCall, p: Progress): void;
+  detach(call: HostCall): void;
+  /** Show what the call's buffer holds (once) and watch it again. */
+  attach(call: HostCall): void;
+  /** Resolves when the call is attached again, or rejects when `signal` aborts. */
+  whenAttached(call: HostCall, signal: AbortSignal): Promise<void>;
+  /** The call ended: drop its live line. */
+  finish(call: HostCall): void;
+  find(conn: Connection, requestId: RequestId | undefined): HostCall | undefined;
+}
+
+export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => string): CallOutput {
+  const calls: HostCall[] = [];
+  const buffers = new Map<HostCall, string[]>();
+  const dropped = new Map<HostCall, number>();
+  const lastShown = new Map<HostCall, { progress: number; message: string | undefined; percent: number }>();
+  const waiters = new Map<HostCall, Array<() => void>>();
+  const settlers = new Map<HostCall, () => void>();
+  let next = 1;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+
+  const liveKey = (call: HostCall) => `call-${call.n}`;
+  // Elapsed time before the message: a narrow terminal cuts the message, not the clock.
+  const liveLine = (call: HostCall) => {
+    const took = elapsedText(Date.now() - call.startedAt);
+    if (!call.progress) return `${labelOf(call)} started · ${took}`;
+    const { message, ...bar } = call.progress;
+    return `${progressLine(labelOf(call), bar)} · ${took}${message ? ` · ${message}` : ''}${call.waiting > 0 ? ' · waiting for you' : ''}`;
+  };
+
+  /** On a terminal the live lines tick once a second so elapsed time moves. */
+  function tick(): void {
+    const watched = calls.filter((c) => c.status === 'running' && c.attached);
+    for (const c of watched) term.setLive(liveKey(c), liveLine(c));
+    if (watched.length === 0 && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  }
+  function ensureTicker(): void {
+    if (!term.tty || ticker) return;
+    ticker = setInterval(tick, 1000);
+    ticker.unref();
+  }
+
+  function emit(call: HostCall, text: string): void {
+    if (call.attached) {
+      term.print(text);
+      return;
+    }
+    const buffer = buffers.get(call) ?? [];
+    buffers.set(call, buffer);
+    buffer.push(text);
+    if (buffer.length > MAX_BUFFERED_LINES) {
+      buffer.shift();
+      dropped.set(call, (dropped.get(call) ?? 0) + 1);
+    }
+  }
+
+  const output: CallOutput = {
+    calls,
+    add(init) {
+      let settle!: () => void;
+      const call: HostCall = {
+        ...init, n: next++, status: 'running', attached: true, requestId: undefined, progress: undefined, startedAt: Date.now(),
+        endedAt: undefined, waiting: 0, result: undefined, error: undefined, controller: new AbortController(),
+        attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
+      };
+      settlers.set(call, settle);
+      calls.push(call);
+      if (term.tty) {
+        term.setLive(liveKey(call), liveLine(call));
+        ensureTicker();
+      }
+      return call;
+    },
+    label: labelOf,
+    emit,
+    progress(call, p) {
+      const shown = lastShown.get(call);
+      // Progress only grows (2025-11-25 utilities/progress): anything not above what was shown is a repeat.
+      if (shown && p.progress <= shown.progress) return;
+      const state: ProgressState = { progress: p.progress, total: p.total, message: p.message };
+      call.progress = state;
+      const percent = p.total ? Math.floor((p.progress / p.total) * 100) : Math.floor(p.progress);
+      if (!shown || shown.message !== p.message || shown.percent !== percent) emit(call, progressLine(labelOf(call), state));
+      lastShown.set(call, { progress: p.progress, message: p.message, percent });
+      if (call.attached && term.tty) term.setLive(liveKey(call), liveLine(call));
+    },
+    detach(call) {
+      if (!call.attached) return;
+      call.attached = false;
+      call.attention.abort();
+      term.setLive(liveKey(call), undefined);
+      if (call.requestId !== undefined) call.conn.hold(call.requestId);
+    },
+    attach(call) {
+      if (call.attached) return;
+      const buffer = buffers.get(call) ?? [];
+      buffers.delete(call);
+      const lost = dropped.get(call);
+      dropped.delete(call);
+      call.attached = true;
+      call.attention = new AbortController();
+      if (lost) term.print(`${labelOf(call)}: ${lost} earlier lines were dropped while detached`);
+      if (buffer.length > 0) term.print(buffer.join('\n'));
+      if (call.requestId !== undefined) call.conn.release(call.requestId);
+      if (call.status === 'running' && term.tty) {
+        term.setLive(liveKey(call), liveLine(call));
+        ensureTicker();
+      }
+      for (const wake of waiters.get(call)?.splice(0) ?? []) wake();
+    },
+    whenAttached(call, signal) {
+      if (call.attached) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const list = waiters.get(call) ?? [];
+        waiters.set(call, list);
+        const onAbort = () => reject(signal.reason);
+        list.push(() => { signal.removeEventListener('abort', onAbort); resolve(); });
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+    finish(call) {
+      call.endedAt = Date.now();
+      term.setLive(liveKey(call), undefined);
+      settlers.get(call)?.();
+      settlers.delete(call);
+    },
+    find(conn, requestId) {
+      if (requestId !== undefined) {
+        const exact = calls.find((c) => c.conn === conn && c.requestId === requestId);
+        if (exact) return exact;
+      }
+      // A message not tied to a stream: it is the call's when only one runs on that server.
+      const running = calls.filter((c) => c.conn === conn && c.status === 'running');
+      return running.length === 1 ? running[0] : undefined;
+    },
+  };
+  return output;
+}

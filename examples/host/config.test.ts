@@ -1,0 +1,67 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, parseConfig, serverKey, specFromUrl } from './config.ts';
+import { defaultStateDir, stateDirFrom, tokensDir } from './paths.ts';
+
+const config = suite('config: the mcpServers format');
+
+config('url entries are HTTP, command entries stdio; disabled ones are skipped', () => {
+  const specs = parseConfig({
+    mcpServers: {
+      agents: { url: 'http://127.0.0.1:3000/mcp', headers: { Authorization: 'Bearer t' } },
+      typed: { type: 'streamable-http', url: 'https://example.com/mcp' },
+      local: { command: 'node', args: ['server.js', '--stdio'], env: { DEBUG: '1' }, cwd: 'sub' },
+      off: { url: 'http://127.0.0.1:1/mcp', disabled: true },
+    },
+  }, '/base');
+  assert.equal(specs, [
+    { name: 'agents', kind: 'http', url: 'http://127.0.0.1:3000/mcp', headers: { Authorization: 'Bearer t' } },
+    { name: 'typed', kind: 'http', url: 'https://example.com/mcp', headers: {} },
+    { name: 'local', kind: 'stdio', command: 'node', args: ['server.js', '--stdio'], env: { DEBUG: '1' }, cwd: join('/base', 'sub') },
+  ]);
+});
+
+config('mistakes are named with their place', () => {
+  assert.throws(() => parseConfig({}, '/'), /"mcpServers" object/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { url: 'ftp://x' } } }, '/'), /mcpServers\.a\.url must be http/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { command: 'x', args: [1] } } }, '/'), /mcpServers\.a\.args/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { type: 'sse', url: 'http://x/sse' } } }, '/'), /not supported/);
+  assert.throws(() => parseConfig({ mcpServers: { a: {} } }, '/'), /needs a "url".*or a "command"/);
+  assert.throws(() => parseConfig({ mcpServers: { 'a b': { url: 'http://x' } } }, '/'), /may only use/);
+});
+
+config('a file is read and its errors name it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-config-'));
+  try {
+    await writeFile(join(dir, 'ok.json'), JSON.stringify({ mcpServers: { s: { command: 'node' } } }));
+    await writeFile(join(dir, 'bad.json'), '{ nope');
+    assert.is((await loadConfig(join(dir, 'ok.json')))[0]!.name, 's');
+    await loadConfig(join(dir, 'bad.json')).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /bad\.json is not JSON/));
+    await loadConfig(join(dir, 'none.json')).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /cannot read.*ENOENT/));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+config('--url servers are named by host:port; tokens are keyed by URL unless a key is given', () => {
+  const spec = specFromUrl('http://127.0.0.1:3000/mcp');
+  assert.is(spec.name, '127.0.0.1:3000');
+  assert.is(serverKey(spec), 'http http://127.0.0.1:3000/mcp');
+  assert.is(serverKey({ ...spec, key: 'demo agents' }), 'demo agents');
+});
+
+const paths = suite('paths: the user state directory');
+
+paths('XDG_STATE_HOME when absolute, else ~/.local/state; --state wins', () => {
+  assert.is(defaultStateDir({ XDG_STATE_HOME: '/x/state' }, '/home/u'), join('/x/state', 'mcpwire'));
+  assert.is(defaultStateDir({ XDG_STATE_HOME: 'relative' }, '/home/u'), join('/home/u', '.local', 'state', 'mcpwire'));
+  assert.is(defaultStateDir({}, '/home/u'), join('/home/u', '.local', 'state', 'mcpwire'));
+  assert.is(stateDirFrom('/given', {}), '/given');
+  assert.is(tokensDir('/s'), join('/s', 'tokens'));
+});
+
+config.run();
+paths.run();

@@ -1,0 +1,114 @@
+/**
+ * Servers from a config file in the `mcpServers` format other MCP hosts read:
+ *
+ *   { "mcpServers": {
+ *       "agents":  { "url": "http://127.0.0.1:3000/mcp" },
+ *       "local":   { "command": "node", "args": ["server.js"], "env": { "DEBUG": "1" } } } }
+ *
+ * `url` (with optional `headers`) is Streamable HTTP; `command` / `args` / `env` / `cwd` is
+ * stdio. `type` may say so explicitly; `"disabled": true` skips an entry.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+export type ServerSpec = (
+  | { name: string; kind: 'http'; url: string; headers: Record<string, string> }
+  | { name: string; kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string | undefined }
+) & {
+  /** Store tokens under this key instead of the URL (the demo's server changes port each run). */
+  key?: string;
+};
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stringMap(value: unknown, where: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isObject(value)) throw new Error(`${where} must be an object of strings`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new Error(`${where}.${k} must be a string`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** One entry; `baseDir` resolves a relative `cwd`. */
+export function parseServerEntry(name: string, entry: unknown, baseDir: string): ServerSpec | undefined {
+  const where = `mcpServers.${name}`;
+  if (!isObject(entry)) throw new Error(`${where} must be an object`);
+  if (entry.disabled === true) return undefined;
+  const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : undefined;
+  if (type === 'sse') throw new Error(`${where}: the old HTTP+SSE transport (2024-11-05) is not supported; use a Streamable HTTP "url"`);
+  if (type !== undefined && !['stdio', 'http', 'streamable-http', 'streamablehttp'].includes(type)) {
+    throw new Error(`${where}: unknown type "${String(entry.type)}" (use "stdio" or "http")`);
+  }
+  if (typeof entry.url === 'string' && type !== 'stdio') {
+    let url: URL;
+    try {
+      url = new URL(entry.url);
+    } catch {
+      throw new Error(`${where}.url is not a URL: ${entry.url}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${where}.url must be http or https`);
+    return { name, kind: 'http', url: url.href, headers: stringMap(entry.headers, `${where}.headers`) };
+  }
+  if (typeof entry.command === 'string' && entry.command !== '') {
+    const args = entry.args === undefined ? [] : entry.args;
+    if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error(`${where}.args must be an array of strings`);
+    return {
+      name, kind: 'stdio', command: entry.command, args: args as string[], env: stringMap(entry.env, `${where}.env`),
+      cwd: typeof entry.cwd === 'string' ? resolve(baseDir, entry.cwd) : undefined,
+    };
+  }
+  throw new Error(`${where} needs a "url" (Streamable HTTP) or a "command" (stdio)`);
+}
+
+/** Parse a config document; names must be unique and at least one server enabled. */
+export function parseConfig(doc: unknown, baseDir: string): ServerSpec[] {
+  if (!isObject(doc) || !isObject(doc.mcpServers)) throw new Error('the config needs an "mcpServers" object');
+  const specs: ServerSpec[] = [];
+  for (const [name, entry] of Object.entries(doc.mcpServers)) {
+    if (!/^[\w.-]+$/.test(name)) throw new Error(`server name "${name}" may only use letters, digits, _ . -`);
+    const spec = parseServerEntry(name, entry, baseDir);
+    if (spec) specs.push(spec);
+  }
+  if (specs.length === 0) throw new Error('the config has no enabled servers');
+  return specs;
+}
+
+/** Read and parse a config file; errors name the file. */
+export async function loadConfig(file: string): Promise<ServerSpec[]> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the config ${path} is not JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseConfig(doc, dirname(path));
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/** A server for `--url`: named after its host and port. */
+export function specFromUrl(url: string, name?: string): ServerSpec {
+  const spec = parseServerEntry(name ?? 'server', { url }, process.cwd());
+  if (!spec || spec.kind !== 'http') throw new Error(`not an http(s) URL: ${url}`);
+  if (name === undefined) spec.name = new URL(spec.url).host;
+  return spec;
+}
+
+/** The key a server's resumption tokens are stored under. */
+export function serverKey(spec: ServerSpec): string {
+  if (spec.key !== undefined) return spec.key;
+  return spec.kind === 'http' ? `http ${spec.url}` : `stdio ${spec.name}`;
+}

@@ -1,0 +1,363 @@
+/**
+ * One server as the host sees it: connected lazily, re-joined when an earlier run left calls
+ * in flight (the stored session id and protocol version, no second handshake), watched for
+ * reachability, and journalled so those calls can be resumed. Requests the server makes
+ * (forms, sampling) and its log messages are routed to the call they belong to through the
+ * stream they came on (`relatedRequestId`).
+ */
+import { Agent, fetch as undiciFetch } from 'undici';
+import {
+  createClient, elicitationContentProblems, isUrlElicitation, requestedSchemaProblem, samplingRequestProblem, samplingResultProblem,
+  type InflightRequest, type McpClient, type TokenStore,
+} from 'mcpwire/client';
+import { ErrorCode, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
+import {
+  createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientTransport,
+} from 'mcpwire/transport';
+import type {
+  CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
+  LoggingLevel, LoggingMessageParams, Progress, RequestId, Tool, Transport, ReadResourceResult,
+} from 'mcpwire/protocol';
+import { serverKey, type ServerSpec } from './config.ts';
+import { createCallJournal, type CallJournal } from './journal.ts';
+import { explain, failureKind, networkReason } from './explain.ts';
+
+export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
+
+/** What the connection hands up; `call` is our request the message belongs to, when known. */
+export interface ConnectionEvents {
+  elicit(call: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult>;
+  sample(call: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
+  log(call: RequestId | undefined, params: LoggingMessageParams): void;
+  resourceUpdated(uri: string): void;
+  /** One line about the connection itself (unreachable, back, new session). */
+  notice(text: string): void;
+  /** Faults worth showing only with --verbose. */
+  debug(text: string): void;
+}
+
+export interface ConnectionOptions {
+  spec: ServerSpec;
+  store: TokenStore;
+  events: ConnectionEvents;
+  logLevel: LoggingLevel;
+  /** Idle timeout of a call, reset by progress and paused while a form is open. */
+  callTimeoutMs: number;
+}
+
+export interface CallHooks {
+  onProgress(p: Progress): void;
+  onRequestId?(id: RequestId): void;
+  signal: AbortSignal;
+}
+
+export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'closed';
+
+export interface Connection {
+  readonly spec: ServerSpec;
+  readonly name: string;
+  readonly state: ConnectionState;
+  readonly serverInfo: Implementation | undefined;
+  readonly sessionId: string | undefined;
+  /** Streams resumed so far (a dropped connection, a restarted server): GETs with Last-Event-ID. */
+  readonly reconnects: number;
+  /** The session was re-joined from stored tokens (no handshake in this run). */
+  readonly rejoined: boolean;
+  readonly journal: CallJournal;
+  /** Connect (or rejoin) if not yet; rejects with an explained Error. */
+  ensure(): Promise<McpClient>;
+  tools(refresh?: boolean): Promise<Tool[]>;
+  call(tool: string, args: Record<string, unknown>, hooks: CallHooks): Promise<CallToolResult>;
+  /** Resume a call an earlier run left in flight. */
+  resume(entry: InflightRequest, hooks: CallHooks): Promise<CallToolResult>;
+  /** Hold or release a call's stored position (see CallJournal). */
+  hold(id: RequestId): void;
+  release(id: RequestId): void;
+  readResource(uri: string): Promise<ReadResourceResult>;
+  /** End the connection; `keepSession` leaves the session (and calls) running on the server. */
+  close(keepSession: boolean): Promise<void>;
+}
+
+/** A Streamable HTTP connection's fetch: our own pool, reachability notices, and DELETE left out when keeping the session. */
+function hostFetch(onReachable: (ok: boolean, reason?: string) => void, onResume: () => void): { fetch: FetchLike; keepSession(): void; close(): Promise<void> } {
+  const agent = new Agent({ bodyTimeout: 0 });
+  let keep = false;
+  return {
+    async fetch(url, init) {
+      // Leaving calls running means leaving the session: 2025-11-25 basic/transports lets a
+      // server refuse DELETE with 405, which the transport takes as "the session stays".
+      if (keep && init.method === 'DELETE') return new Response(null, { status: 405 });
+      if (init.method === 'GET' && init.headers['last-event-id'] !== undefined) onResume();
+      try {
+        const response = await undiciFetch(url, { ...init, dispatcher: agent });
+        onReachable(true);
+        return response as unknown as Response;
+      } catch (error) {
+        if (!init.signal?.aborted) onReachable(false, networkReason(error) ?? (error as Error).message);
+        throw error;
+      }
+    },
+    keepSession() { keep = true; },
+    close: () => agent.destroy(),
+  };
+}
+
+export function createConnection(options: ConnectionOptions): Connection {
+  const { spec, events } = options;
+  const journal = createCallJournal(options.store, serverKey(spec), (e) => events.notice(`cannot save resumption tokens: ${e.message}`));
+  let client: McpClient | undefined;
+  let transport: Transport | undefined;
+  let http: ReturnType<typeof hostFetch> | undefined;
+  let connecting: Promise<McpClient> | undefined;
+  let state: ConnectionState = 'new';
+  let tools: Tool[] | undefined;
+  let loaded = false;
+  let reachable = true;
+  let rejoined = false;
+  let reconnects = 0;
+  let active = 0;
+  const stderrTail: string[] = [];
+  const urlElicitations = new Set<string>();
+
+  function onReachable(ok: boolean, reason?: string): void {
+    if (ok === reachable) return;
+    reachable = ok;
+    // Only worth a line while something waits on the server; a failed connect explains itself.
+    if (active === 0) return;
+    events.notice(ok ? `${spec.name} is reachable again; resuming` : `lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
+  }
+
+  function newClient(): McpClient {
+    const c = createClient(HOST_INFO, {
+      capabilities: { elicitation: { form: {}, url: {} }, sampling: {} },
+      firstRequestId: Date.now() * 1000, // past any id an earlier run used in a session we may rejoin
+      onReinitialized: () => {
+        tools = undefined;
+        events.notice(`${spec.name} had forgotten our session (it expired or restarted without its state); started a new one`);
+      },
+      onListChanged: (kind) => { if (kind === 'tools') tools = undefined; },
+      onResourceUpdated: (uri) => events.resourceUpdated(uri),
+      onError: (e) => events.debug(`${spec.name}: ${e.message}`),
+    });
+    // Our own handlers, to learn which call a request or log message belongs to (the stream it
+    // came on); they keep the client's checks (2025-11-25 client/elicitation, client/sampling).
+    c.session.onRequest('elicitation/create', async (params, ctx) => {
+      if (params?.mode === 'url') {
+        if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
+        const { content: _dropped, ...answer } = await events.elicit(ctx.extra?.relatedRequestId, params, ctx.signal);
+        if (answer.action === 'accept') urlElicitations.add(params.elicitationId);
+        return answer;
+      }
+      const problem = requestedSchemaProblem(params?.requestedSchema);
+      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+      const answer = await events.elicit(ctx.extra?.relatedRequestId, params, ctx.signal);
+      if (answer.action !== 'accept') return { action: answer.action };
+      const problems = elicitationContentProblems(params.requestedSchema, answer.content ?? {});
+      if (problems.length > 0) throw new McpError(LocalErrorCode.Validation, `the form answer does not match its schema: ${problems.join('; ')}`);
+      return answer;
+    });
+    c.session.onRequest('sampling/createMessage', async (params, ctx) => {
+      const problem = samplingRequestProblem(params, c.capabilities);
+      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+      const result = await events.sample(ctx.extra?.relatedRequestId, params, ctx.signal);
+      const bad = samplingResultProblem(params, result);
+      if (bad) throw new McpError(LocalErrorCode.Validation, `the model's answer cannot be sent: ${bad}`);
+      return result;
+    });
+    c.session.onNotification('notifications/message', (params, extra) => events.log(extra?.relatedRequestId, params));
+    c.session.onNotification('notifications/elicitation/complete', (params) => {
+      // 2025-11-25 client/elicitation: ids we did not accept are ignored.
+      if (typeof params?.elicitationId === 'string' && urlElicitations.delete(params.elicitationId)) {
+        events.notice(`${spec.name}: the step you opened in the browser is complete`);
+      }
+    });
+    return c;
+  }
+
+  function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
+    if (spec.kind === 'stdio') {
+      return createStdioClientTransport({
+        command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
+        stderr: (chunk) => {
+          for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
+            stderrTail.push(line);
+            if (stderrTail.length > 5) stderrTail.shift();
+            events.debug(`${spec.name} stderr: ${line}`);
+          }
+        },
+      });
+    }
+    http = hostFetch(onReachable, () => { reconnects++; });
+    return createHttpClientTransport({
+      url: spec.url, fetch: http.fetch, headers: spec.headers,
+      // Long enough to ride out a server restart, short enough to notice it coming back.
+      reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 },
+      ...(rejoin ? rejoin : {}),
+    });
+  }
+
+  async function discard(): Promise<void> {
+    const c = client;
+    client = undefined;
+    transport = undefined;
+    await c?.close().catch(() => undefined);
+    await http?.close().catch(() => undefined);
+    http = undefined;
+  }
+
+  async function connect(): Promise<McpClient> {
+    state = 'connecting';
+    if (!loaded) {
+      await journal.load();
+      loaded = true;
+    }
+    const stored = spec.kind === 'http' ? journal.entries() : [];
+    const record = stored.length > 0 ? await options.store.get(serverKey(spec)) : undefined;
+    try {
+      if (record?.sessionId && record.protocolVersion) {
+        // Rejoin the session an earlier run left calls in: no handshake, check it is alive.
+        transport = newTransport({ sessionId: record.sessionId, protocolVersion: record.protocolVersion });
+        client = newClient();
+        await client.connect(transport, { rejoin: { protocolVersion: record.protocolVersion } });
+        try {
+          await client.ping({ timeoutMs: 10_000 });
+          state = 'ready';
+          rejoined = true;
+          return client;
+        } catch (error) {
+          if (failureKind(error) !== 'session-gone') throw error;
+          const lost = journal.entries();
+          for (const entry of lost) journal.end(entry.requestId);
+          events.notice(`${explain(error, spec.name)}: ${lost.length === 1 ? 'the interrupted call is' : `${lost.length} interrupted calls are`} lost (${lost.map(describeEntry).join('; ')}); run ${lost.length === 1 ? 'it' : 'them'} again`);
+          await discard();
+        }
+      }
+      transport = newTransport(undefined);
+      client = newClient();
+      await client.connect(transport, { timeoutMs: 15_000 });
+      if (client.serverCapabilities?.logging) {
+        await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
+      }
+      state = 'ready';
+      return client;
+    } catch (error) {
+      await discard();
+      state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
+      const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+      throw new Error(`${explain(error, spec.name)}${tail}`, { cause: error });
+    }
+  }
+
+  async function tracked<T>(fn: () => Promise<T>): Promise<T> {
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+    }
+  }
+
+  const connection: Connection = {
+    spec,
+    name: spec.name,
+    get state() { return state; },
+    get serverInfo() { return client?.serverInfo; },
+    get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
+    get rejoined() { return rejoined; },
+    get reconnects() { return reconnects; },
+    journal,
+    ensure() {
+      if (client && state === 'ready') return Promise.resolve(client);
+      connecting ??= connect().finally(() => { connecting = undefined; });
+      return connecting;
+    },
+    async tools(refresh = false) {
+      const c = await connection.ensure();
+      if (!tools || refresh) tools = await c.listTools();
+      return tools;
+    },
+    async call(tool, args, hooks) {
+      const c = await connection.ensure();
+      let id: RequestId | undefined;
+      const journalled = spec.kind === 'http';
+      return tracked(async () => {
+        try {
+          const result = await c.callTool(tool, args, {
+            signal: hooks.signal,
+            timeoutMs: options.callTimeoutMs,
+            onProgress: hooks.onProgress,
+            onRequestId: (next) => {
+              if (id !== undefined) journal.end(id); // re-sent on a new session: the old id is dead
+              id = next;
+              hooks.onRequestId?.(next);
+              if (journalled) journal.begin(next, { name: tool, arguments: args }, { sessionId: connection.sessionId, protocolVersion: c.protocolVersion });
+            },
+            onResumptionToken: (token) => { if (id !== undefined) journal.advance(id, token); },
+          });
+          if (id !== undefined) journal.end(id);
+          return result;
+        } catch (error) {
+          if (id !== undefined && !keepAfter(error, id)) journal.end(id);
+          throw error;
+        }
+      });
+    },
+    async resume(entry, hooks) {
+      const c = await connection.ensure();
+      if (entry.lastEventId === undefined) {
+        journal.end(entry.requestId);
+        throw new Error(`no event of ${describeEntry(entry)} had arrived before the host stopped, so there is nothing to resume from; run it again`);
+      }
+      hooks.onRequestId?.(entry.requestId);
+      return tracked(async () => {
+        try {
+          const result = await c.resumeCall(entry.requestId, entry.lastEventId!, {
+            signal: hooks.signal, timeoutMs: options.callTimeoutMs, onProgress: hooks.onProgress, progressToken: entry.requestId,
+            onResumptionToken: (token) => journal.advance(entry.requestId, token),
+          });
+          journal.end(entry.requestId);
+          return result;
+        } catch (error) {
+          if (!keepAfter(error, entry.requestId)) journal.end(entry.requestId);
+          throw error;
+        }
+      });
+    },
+    hold: (id) => journal.hold(id),
+    release: (id) => journal.release(id),
+    async readResource(uri) {
+      const c = await connection.ensure();
+      return c.readResource(uri);
+    },
+    async close(keepSession) {
+      state = 'closed';
+      closing = keepSession;
+      if (keepSession) http?.keepSession();
+      await discard();
+      // Leaving for good: nothing is left to resume on this server.
+      if (!keepSession) for (const entry of journal.entries()) journal.end(entry.requestId);
+      await journal.flush();
+    },
+  };
+
+  /** Set by close(): with keepSession, calls ended by the close stay on record. */
+  let closing: boolean | undefined;
+  function keepAfter(error: unknown, id: RequestId): boolean {
+    const kind = failureKind(error);
+    // Kept only when the server had the call (an event arrived): a POST that never got
+    // through left nothing to resume.
+    if (!journal.resumable(id)) return false;
+    if (kind === 'closed') return closing === true;
+    return kind === 'unreachable';
+  }
+
+  return connection;
+}
+
+/** `travel_agent {"destination":"Tokyo"}` from a stored call. */
+export function describeEntry(entry: InflightRequest): string {
+  const p = entry.params as { name?: unknown; arguments?: unknown } | undefined;
+  const name = typeof p?.name === 'string' ? p.name : entry.method;
+  const args = p?.arguments !== undefined && Object.keys(p.arguments as object).length > 0 ? ` ${JSON.stringify(p.arguments)}` : '';
+  return `${name}${args}`;
+}

@@ -1,0 +1,60 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CreateMessageResult, Tool } from 'mcpwire/protocol';
+import { checkSteps, decompose, decomposeByRules, readGoal } from './decompose.ts';
+import type { SamplingProvider } from './sampling.ts';
+
+const tools: Tool[] = [
+  { name: 'travel_agent', inputSchema: { type: 'object', properties: { destination: {}, travellers: {}, dates: {}, budget: {} }, required: ['destination'] } },
+  { name: 'research_agent', inputSchema: { type: 'object', properties: { topic: {}, depth: {} }, required: ['topic'] } },
+];
+
+const rules = suite('decompose: rules, offline');
+
+rules('"plan a research trip to Tokyo": a trip and research on the place, in parallel', () => {
+  assert.equal(decomposeByRules('plan a research trip to Tokyo', tools).steps, [
+    { tool: 'travel_agent', args: { destination: 'Tokyo' }, purpose: 'Trip to Tokyo' },
+    { tool: 'research_agent', args: { topic: 'Tokyo' }, purpose: 'Research: Tokyo' },
+  ]);
+});
+
+rules('travellers, dates, budget and an explicit topic are read from the goal', () => {
+  const facts = readGoal('book a trip to New York for 2 people 2026-05-01 to 2026-05-05 under €3,000 and research urban heat');
+  assert.equal({ ...facts }, {
+    place: 'New York', travellers: 2, dates: '2026-05-01/2026-05-05', budget: 3000, topic: 'urban heat', wantsTravel: true, wantsResearch: true,
+  });
+  const steps = decomposeByRules('book a trip to New York for 2 people 2026-05-01 to 2026-05-05 under €3,000 and research urban heat', tools).steps;
+  assert.equal(steps.map((s) => s.args), [
+    { destination: 'New York', travellers: 2, dates: '2026-05-01/2026-05-05', budget: 3000 },
+    { topic: 'urban heat' },
+  ]);
+});
+
+rules('research only, travel only, and a goal the tools cannot serve', () => {
+  assert.equal(decomposeByRules('tell me about heat pumps', tools).steps.map((s) => s.tool), ['research_agent']);
+  assert.equal(decomposeByRules('fly to Lisbon', tools).steps.map((s) => s.tool), ['travel_agent']);
+  assert.throws(() => decomposeByRules('fly to Lisbon', [tools[0]!].map((t) => ({ ...t, name: 'x' }))), /could not split/);
+});
+
+const model = suite('decompose: with a configured model');
+
+const fakeModel = (reply: string): SamplingProvider => ({
+  label: 'fake', isModel: true,
+  complete: async (): Promise<CreateMessageResult> => ({ role: 'assistant', content: { type: 'text', text: reply }, model: 'fake-1' }),
+});
+
+model('a valid JSON plan (even in a code fence) is used', async () => {
+  const reply = '```json\n{"calls":[{"tool":"research_agent","arguments":{"topic":"Kyoto gardens"},"purpose":"Gardens"}]}\n```';
+  const plan = await decompose('research Kyoto gardens', tools, fakeModel(reply), new AbortController().signal);
+  assert.equal(plan, { steps: [{ tool: 'research_agent', args: { topic: 'Kyoto gardens' }, purpose: 'Gardens' }], by: 'fake-1' });
+});
+
+model('an unusable answer falls back to the rules, saying why', async () => {
+  const plan = await decompose('plan a trip to Rome', tools, fakeModel('{"calls":[{"tool":"teleport","arguments":{}}]}'), new AbortController().signal);
+  assert.is(plan.by, 'rules');
+  assert.match(plan.note!, /unknown tool "teleport"/);
+  assert.throws(() => checkSteps({ calls: [{ tool: 'travel_agent', arguments: {} }] }, tools), /lacks destination/);
+});
+
+rules.run();
+model.run();

@@ -1,0 +1,154 @@
+/**
+ * Splitting a goal into tool calls. Offline it is rule-based: it recognises a trip (a place
+ * after "to"/"in", travellers, dates, a budget) and a research question ("about X", "research
+ * X"), and maps them onto the tools the servers offer by their argument names. With a
+ * configured model it asks the model for the calls as JSON, checks them against the tools,
+ * and falls back to the rules when the answer does not fit.
+ */
+import type { Tool } from 'mcpwire/protocol';
+import type { SamplingProvider } from './sampling.ts';
+
+export interface PlanStep {
+  tool: string;
+  args: Record<string, unknown>;
+  /** What the step is for, in a few words ("Trip", "Research"). */
+  purpose: string;
+}
+
+export interface Decomposition {
+  steps: PlanStep[];
+  /** 'rules', or the model that planned. */
+  by: string;
+  /** Why the model's plan was not used, when it was asked. */
+  note?: string;
+}
+
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const TRAVEL = /\b(trip|travel|travell?ing|flights?|fly|book|visit|holiday|vacation|journey|hotel|getaway|itinerary)\b/i;
+const RESEARCH = /\b(research|learn|study|report|investigate|find out|read up|about|background|briefing|brief me)\b/i;
+
+type Props = Record<string, { type?: unknown }>;
+const propsOf = (tool: Tool): Props => (tool.inputSchema.properties ?? {}) as Props;
+
+/** The first property of `tool` named like one of `names`. */
+function argName(tool: Tool, names: readonly string[]): string | undefined {
+  const props = Object.keys(propsOf(tool));
+  return names.find((n) => props.includes(n));
+}
+
+function titleCase(text: string): string {
+  return text.replace(/\p{L}+/gu, (w) => w[0]!.toUpperCase() + w.slice(1));
+}
+
+/** The facts the rules read from a goal. */
+export interface GoalFacts {
+  place: string | undefined;
+  travellers: number | undefined;
+  dates: string | undefined;
+  budget: number | undefined;
+  topic: string | undefined;
+  wantsTravel: boolean;
+  wantsResearch: boolean;
+}
+
+export function readGoal(goal: string): GoalFacts {
+  const text = goal.trim().replace(/^(please\s+)?(plan|organi[sz]e|help me( with)?|i want to|i'd like to)\s+/i, '');
+  const place = /\b(?:to|in|visit(?:ing)?|around)\s+((?:\p{Lu}[\p{L}'.-]*)(?:\s+\p{Lu}[\p{L}'.-]*)*)/u.exec(text)?.[1]
+    ?? (() => {
+      const m = /\b(?:trip|travel|flight|holiday|vacation|getaway)\s+to\s+([\p{L}'.-]+(?:\s+(?!and\b|for\b|with\b|on\b|in\b|under\b)[\p{L}'.-]+)?)/iu.exec(text);
+      return m ? titleCase(m[1]!) : undefined;
+    })();
+  const people = /\b(\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:people|persons|travell?ers|adults|guests|of us)\b/i.exec(text)
+    ?? /\bfor\s+(\d+|two|three|four|five|six|seven|eight|nine)\b(?!\s*(?:nights?|days?|weeks?))/i.exec(text);
+  const travellers = people ? (NUMBER_WORDS[people[1]!.toLowerCase()] ?? Number(people[1])) : undefined;
+  const dateMatch = /(\d{4}-\d{2}-\d{2})(?:\s*(?:to|until|till|-|–|\/|\.\.)\s*(\d{4}-\d{2}-\d{2}))?/.exec(text);
+  const dates = dateMatch ? (dateMatch[2] ? `${dateMatch[1]}/${dateMatch[2]}` : dateMatch[1]) : undefined;
+  const budgetMatch = /\b(?:budget(?:\s+of)?|under|below|max(?:imum)?|up to|at most)\s*[€$£]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:k\b)?/i.exec(text);
+  const budget = budgetMatch ? Number(budgetMatch[1]!.replace(/,/g, '')) * (/\d\s*k\b/i.test(budgetMatch[0]) ? 1000 : 1) : undefined;
+  const about = /\b(?:about|on|into|regarding)\s+(.+?)(?=\s+(?:and|then|before|for|with|in\s+\d{4})\b|[.,;!?]|$)/i.exec(text)?.[1]
+    ?? /\b(?:research|learn about|study|investigate|read up on)\s+(?!trip\b)(.+?)(?=\s+(?:and|then|before|for|with)\b|[.,;!?]|$)/i.exec(text)?.[1];
+  const topic = about && !/^(a |an |the )?(trip|travel|holiday)\b/i.test(about) ? about.trim() : undefined;
+  return {
+    place: place?.trim(), travellers, dates, budget, topic,
+    wantsTravel: TRAVEL.test(text) || (place !== undefined && !RESEARCH.test(text)),
+    wantsResearch: RESEARCH.test(text),
+  };
+}
+
+/** Find the tool for a purpose: by its usual name first, then by words in its name or description. */
+function toolFor(tools: readonly Tool[], names: readonly string[], words: RegExp): Tool | undefined {
+  return tools.find((t) => names.includes(t.name)) ?? tools.find((t) => words.test(`${t.name} ${t.description ?? ''}`));
+}
+
+/** The rule-based split. Throws when the goal names nothing the tools can do. */
+export function decomposeByRules(goal: string, tools: readonly Tool[]): Decomposition {
+  const facts = readGoal(goal);
+  const steps: PlanStep[] = [];
+  const travel = toolFor(tools, ['travel_agent'], /travel|trip|book/i);
+  if (facts.wantsTravel && travel && facts.place) {
+    const args: Record<string, unknown> = {};
+    const dest = argName(travel, ['destination', 'city', 'place', 'to']);
+    if (dest) args[dest] = facts.place;
+    const who = argName(travel, ['travellers', 'travelers', 'people', 'passengers', 'guests']);
+    if (who && facts.travellers !== undefined) args[who] = facts.travellers;
+    const when = argName(travel, ['dates', 'date', 'when']);
+    if (when && facts.dates !== undefined) args[when] = facts.dates;
+    const budget = argName(travel, ['budget', 'maxPrice', 'max_price']);
+    if (budget && facts.budget !== undefined) args[budget] = facts.budget;
+    steps.push({ tool: travel.name, args, purpose: `Trip to ${facts.place}` });
+  }
+  const research = toolFor(tools, ['research_agent'], /research/i);
+  if (research && (facts.wantsResearch || steps.length === 0)) {
+    const topic = facts.topic ?? facts.place ?? goal.trim();
+    const name = argName(research, ['topic', 'query', 'subject', 'question']);
+    steps.push({ tool: research.name, args: name ? { [name]: topic } : {}, purpose: `Research: ${topic}` });
+  }
+  if (steps.length === 0) {
+    const offered = tools.map((t) => t.name).join(', ') || 'none';
+    throw new Error(`could not split "${goal}" into calls (tools here: ${offered}); try "plan a trip to Lisbon and research urban heat"`);
+  }
+  return { steps, by: 'rules' };
+}
+
+/** Check a model's proposal against the tools: known tool, object arguments, required ones present. */
+export function checkSteps(value: unknown, tools: readonly Tool[]): PlanStep[] {
+  const calls = (value as { calls?: unknown } | null)?.calls;
+  if (!Array.isArray(calls) || calls.length === 0) throw new Error('no "calls" array');
+  return calls.map((c, i) => {
+    const item = c as { tool?: unknown; arguments?: unknown; purpose?: unknown };
+    const tool = tools.find((t) => t.name === item.tool);
+    if (!tool) throw new Error(`call ${i + 1} names an unknown tool ${JSON.stringify(item.tool)}`);
+    const args = (typeof item.arguments === 'object' && item.arguments !== null && !Array.isArray(item.arguments) ? item.arguments : {}) as Record<string, unknown>;
+    const missing = (tool.inputSchema.required ?? []).filter((r) => !(r in args));
+    if (missing.length > 0) throw new Error(`call ${i + 1} (${tool.name}) lacks ${missing.join(', ')}`);
+    return { tool: tool.name, args, purpose: typeof item.purpose === 'string' ? item.purpose : tool.title ?? tool.name };
+  });
+}
+
+/** The first JSON object in a model's reply (it may wrap it in prose or a code fence). */
+export function firstJsonObject(text: string): unknown {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start === -1 || end <= start) throw new Error('no JSON object in the reply');
+  return JSON.parse(text.slice(start, end + 1));
+}
+
+/** Split a goal: with a model when the provider is one, else (or when its answer is unusable) by rules. */
+export async function decompose(goal: string, tools: readonly Tool[], provider: SamplingProvider, signal: AbortSignal): Promise<Decomposition> {
+  if (!provider.isModel) return decomposeByRules(goal, tools);
+  const catalogue = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+  try {
+    const reply = await provider.complete({
+      systemPrompt: 'You split a user goal into independent MCP tool calls that can run in parallel. '
+        + 'Reply with JSON only: {"calls":[{"tool":"<name>","arguments":{...},"purpose":"<3-6 words>"}]}. Use only the tools listed.',
+      messages: [{ role: 'user', content: { type: 'text', text: `Tools:\n${JSON.stringify(catalogue)}\n\nGoal: ${goal}` } }],
+      maxTokens: 600,
+      temperature: 0,
+    }, signal);
+    const text = (Array.isArray(reply.content) ? reply.content : [reply.content]).map((b) => (b.type === 'text' ? b.text : '')).join('');
+    return { steps: checkSteps(firstJsonObject(text), tools), by: reply.model };
+  } catch (error) {
+    const rules = decomposeByRules(goal, tools);
+    return { ...rules, note: `the model's plan was not usable (${(error as Error).message}); planned by rules` };
+  }
+}

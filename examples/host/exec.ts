@@ -1,0 +1,103 @@
+/**
+ * `mcpwire host --exec "<command>"`: one command for scripts. Progress, logs and questions go
+ * to stderr; the result goes to stdout (one JSON document with `--json`). Exit codes: 0 done,
+ * 1 the tool reported an error or the call failed, 2 the command or its arguments are wrong,
+ * 3 the server cannot be reached, 130 interrupted (the call is cancelled on the server).
+ */
+import { parseCommand, parseInlineArgs } from './commands.ts';
+import { failureKind, explain } from './explain.ts';
+import { promptToolArguments } from './forms.ts';
+import type { Host } from './host.ts';
+import { runPlan } from './plan.ts';
+import { renderResult } from './render.ts';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
+
+export interface ExecOptions {
+  json: boolean;
+  /** Whether stdin can answer questions (a terminal); otherwise missing arguments are an error. */
+  interactive: boolean;
+  stdout: NodeJS.WritableStream;
+}
+
+type Outcome = { code: number; json: Record<string, unknown>; text?: string };
+
+function failure(code: number, kind: string, message: string): Outcome {
+  return { code, json: { ok: false, error: { code: kind, message } } };
+}
+
+async function execute(host: Host, line: string, options: ExecOptions, interrupted: AbortSignal): Promise<Outcome> {
+  const index = await host.toolIndex();
+  const down = index.filter((e) => e.error !== undefined);
+  const names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => [t.name, `${t.name}@${e.conn.name}`]));
+  const command = parseCommand(line, names);
+  if (command.kind === 'builtin' && command.name === 'list') {
+    const tools = index.flatMap((e) => (e.tools ?? []).map((t) => ({ server: e.conn.name, name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema })));
+    return { code: EXIT.ok, json: { ok: true, tools }, text: tools.map((t) => `${t.name}\t${t.server}\t${t.title ?? t.description ?? ''}`).join('\n') };
+  }
+  if (command.kind === 'builtin' && command.name === 'plan') {
+    if (command.rest === '') return failure(EXIT.usage, 'usage', 'plan needs a goal');
+    const outcome = await runPlan(host, command.rest, (t) => host.term.print(t), interrupted);
+    const steps = outcome.steps.map((s) => ({ tool: s.step.tool, arguments: s.step.args, purpose: s.step.purpose, status: s.status, route: s.route, result: s.result, error: s.error }));
+    return { code: outcome.ok ? EXIT.ok : EXIT.failed, json: { ok: outcome.ok, plan: { goal: outcome.goal, by: outcome.by, elapsedMs: outcome.elapsedMs, steps }, text: outcome.text }, text: outcome.text };
+  }
+  const tool = command.kind === 'tool' ? command.tool : command.kind === 'builtin' && command.name === 'call' ? command.rest.split(/\s+/)[0] ?? '' : undefined;
+  if (tool === undefined || tool === '') {
+    if (down.length > 0 && command.kind === 'unknown') return failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
+    const hint = command.kind === 'unknown' && command.suggestion ? ` (did you mean ${command.suggestion}?)` : '';
+    return failure(EXIT.usage, 'usage', `--exec runs a tool, "plan <goal>" or "list"; got "${line}"${hint}`);
+  }
+  const rest = command.kind === 'tool' ? command.rest : command.kind === 'builtin' ? command.rest.slice(tool.length).trim() : '';
+  const found = await host.findTool(tool);
+  if (!found && down.length > 0) return failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
+  if (!found) return failure(EXIT.usage, 'tool_not_found', `no server offers "${tool}"`);
+  let args: Record<string, unknown>;
+  try {
+    const parsed = parseInlineArgs(rest, found.tool.inputSchema);
+    args = parsed.args;
+    if (parsed.missing.length > 0) {
+      if (!options.interactive) return failure(EXIT.usage, 'usage', `${found.tool.name} needs ${parsed.missing.join(', ')} (e.g. ${parsed.missing.map((m) => `${m}=...`).join(' ')})`);
+      const schema = { ...found.tool.inputSchema, properties: Object.fromEntries(Object.entries(found.tool.inputSchema.properties ?? {}).filter(([k]) => parsed.missing.includes(k))) };
+      const asked = await promptToolArguments({ print: (t) => host.term.print(t), ask: (p) => host.term.ask(p) }, schema, args);
+      if (!asked) return failure(EXIT.usage, 'usage', 'arguments not given');
+      args = asked;
+    }
+  } catch (error) {
+    return failure(EXIT.usage, 'usage', (error as Error).message);
+  }
+  const call = host.start(found.conn, found.tool.name, args, { quiet: true });
+  const onInterrupt = () => call.controller.abort();
+  interrupted.addEventListener('abort', onInterrupt, { once: true });
+  await call.done;
+  interrupted.removeEventListener('abort', onInterrupt);
+  const base = { server: found.conn.name, tool: found.tool.name, arguments: args, elapsedMs: (call.endedAt ?? Date.now()) - call.startedAt };
+  if (call.status === 'done') {
+    const result = call.result!;
+    return { code: result.isError ? EXIT.failed : EXIT.ok, json: { ok: !result.isError, ...base, result }, text: renderResult(result).replace(/^ {2}/gm, '') };
+  }
+  if (call.status === 'cancelled') return { code: EXIT.interrupted, json: { ok: false, ...base, error: { code: 'cancelled', message: 'interrupted; the call was cancelled on the server' } } };
+  const kind = failureKind(call.error);
+  return { code: kind === 'unreachable' ? EXIT.unreachable : EXIT.failed, json: { ok: false, ...base, error: { code: kind, message: explain(call.error, found.conn.name) } } };
+}
+
+/** Run one command and resolve the exit code. */
+export async function runExec(host: Host, line: string, options: ExecOptions): Promise<number> {
+  const interrupted = new AbortController();
+  host.term.start({ onLine: () => undefined, onInterrupt: () => interrupted.abort(), onEnd: () => undefined });
+  let outcome: Outcome;
+  try {
+    outcome = await execute(host, line, options, interrupted.signal);
+  } catch (error) {
+    outcome = failure(failureKind(error) === 'unreachable' ? EXIT.unreachable : EXIT.failed, failureKind(error), (error as Error).message);
+  }
+  if (interrupted.signal.aborted && outcome.code === EXIT.ok) outcome.code = EXIT.interrupted;
+  await host.stop();
+  host.term.close();
+  if (options.json) options.stdout.write(`${JSON.stringify(outcome.json)}\n`);
+  else if (outcome.text !== undefined) options.stdout.write(`${outcome.text}\n`);
+  if (outcome.code !== EXIT.ok) {
+    const error = (outcome.json.error as { message?: string } | undefined)?.message;
+    process.stderr.write(`mcpwire host: ${error ?? 'the tool reported an error'}\n`);
+  }
+  return outcome.code;
+}

@@ -1,0 +1,94 @@
+/**
+ * One clear line for each way talking to a server can fail: unreachable, a forgotten session,
+ * lost history, a timeout, a refusal by the server. The host prints these instead of stack
+ * traces, and never exits because of them.
+ */
+import { HttpError, McpError, RpcError } from 'mcpwire/protocol';
+
+/** The chain of causes, outermost first. */
+function chain(error: unknown): unknown[] {
+  const out: unknown[] = [];
+  let e: unknown = error;
+  for (let i = 0; i < 8 && e !== undefined && e !== null; i++) {
+    out.push(e);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+
+/** Why the network failed ("connection refused"), when the error is a network failure. */
+export function networkReason(error: unknown): string | undefined {
+  for (const e of chain(error)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES[code]) return NETWORK_CODES[code];
+    // The fetch standard blocks some ports (e.g. 9, 25, 6000) before connecting.
+    if (e instanceof Error && e.message === 'bad port') return 'a port fetch refuses to use';
+  }
+  return undefined;
+}
+
+/** The HTTP status somewhere in the chain. */
+export function httpStatus(error: unknown): number | undefined {
+  for (const e of chain(error)) if (e instanceof HttpError) return e.status;
+  return undefined;
+}
+
+/** What kind of failure this is; decides whether an interrupted call is kept for a later resume. */
+export type FailureKind = 'unreachable' | 'session-gone' | 'history-gone' | 'timeout' | 'cancelled' | 'closed' | 'server' | 'other';
+
+export function failureKind(error: unknown): FailureKind {
+  const status = httpStatus(error);
+  if (status === 404) return 'session-gone';
+  if (status === 400 || status === 410) return 'history-gone';
+  if (networkReason(error)) return 'unreachable';
+  for (const e of chain(error)) {
+    if (e instanceof RpcError) return 'server';
+    if (e instanceof McpError) {
+      if (e.code === 'MCP_ERR_TIMEOUT') return 'timeout';
+      if (e.code === 'MCP_ERR_ABORTED') return 'cancelled';
+      if (e.code === 'MCP_ERR_CLOSED') return 'closed';
+      if (e.code === 'MCP_ERR_RESUME' && /gave up/.test(e.message)) return 'unreachable';
+    }
+    if ((e as Error | undefined)?.name === 'AbortError') return 'cancelled';
+  }
+  return 'other';
+}
+
+/** One line that says what happened and what to do. `server` names the server. */
+export function explain(error: unknown, server: string): string {
+  const kind = failureKind(error);
+  const first = chain(error)[0];
+  const message = first instanceof Error ? first.message : String(first);
+  switch (kind) {
+    case 'unreachable':
+      return `cannot reach ${server} (${networkReason(error) ?? 'no answer'}); is it running?`;
+    case 'session-gone':
+      return `${server} no longer knows our session (it restarted without its state, or the session expired)`;
+    case 'history-gone':
+      return `${server} no longer has the history needed to resume (it was evicted or belongs to another session)`;
+    case 'timeout':
+      return `${server} did not answer in time (${message})`;
+    case 'cancelled':
+      return 'cancelled';
+    case 'closed':
+      return `the connection to ${server} closed`;
+    case 'server': {
+      const rpc = chain(error).find((e): e is RpcError => e instanceof RpcError)!;
+      return `${server} answered with an error: ${rpc.message} (${rpc.code})`;
+    }
+    default:
+      return `${server}: ${message}`;
+  }
+}

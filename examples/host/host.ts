@@ -1,0 +1,203 @@
+/**
+ * The host's core, shared by the REPL, `--exec` and `plan`: its servers, its calls, and the
+ * answers to what servers ask mid-call (forms, sampling) and tell (logs). It starts and
+ * resumes calls without waiting for them, so the prompt stays free.
+ */
+import type { InflightRequest, TokenStore } from 'mcpwire/client';
+import type { CallToolResult, LoggingLevel, LoggingMessageParams, Tool } from 'mcpwire/protocol';
+import { createAskHandlers } from './asks.ts';
+import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
+import type { ServerSpec } from './config.ts';
+import { createConnection, type Connection, type CallHooks } from './connection.ts';
+import { explain, failureKind } from './explain.ts';
+import { elapsedText } from './progress-view.ts';
+import { renderResult } from './render.ts';
+import type { SamplingProvider } from './sampling.ts';
+import type { Terminal } from './terminal.ts';
+
+export interface HostOptions {
+  specs: ServerSpec[];
+  store: TokenStore;
+  term: Terminal;
+  /** Approve sampling and accept forms without asking (forms take their defaults, boxes ticked). */
+  yes: boolean;
+  provider: SamplingProvider;
+  logLevel: LoggingLevel;
+  callTimeoutMs: number;
+  verbose: boolean;
+  /** Opens a URL after consent; undefined where nothing can be opened. */
+  openUrl: ((url: string) => Promise<boolean>) | undefined;
+}
+
+export interface ToolEntry {
+  conn: Connection;
+  tools: Tool[] | undefined;
+  error: string | undefined;
+}
+
+export interface Host {
+  readonly connections: Connection[];
+  readonly output: CallOutput;
+  readonly term: Terminal;
+  readonly provider: SamplingProvider;
+  readonly shutdown: AbortSignal;
+  /** Every server's tools (connecting as needed); a server that fails carries its explained error. */
+  toolIndex(): Promise<ToolEntry[]>;
+  /** `name` or `name@server`: the first server offering it. */
+  findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
+  /** Start a call; it runs in the background. */
+  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean }): HostCall;
+  /** Resume a call an earlier run left in flight. */
+  resume(conn: Connection, entry: InflightRequest): HostCall;
+  /** Calls on record that no call of this run is following. */
+  storedCalls(): Array<{ conn: Connection; entry: InflightRequest }>;
+  /** Leave: close every server, keeping the session where calls go on. */
+  stop(): Promise<void>;
+}
+
+function argsText(args: Record<string, unknown>): string {
+  return Object.keys(args).length === 0 ? '' : ` ${JSON.stringify(args)}`;
+}
+
+export function createHost(options: HostOptions): Host {
+  const { term } = options;
+  const paint = term.paint;
+  const shutdown = new AbortController();
+  const multi = options.specs.length > 1;
+  const output = createCallOutput(term, (call) => `#${call.n} ${call.tool}${multi ? `@${call.conn.name}` : ''}`);
+
+  const printFor = (call: HostCall | undefined) => (text: string) => (call ? output.emit(call, text) : term.print(text));
+  const asks = createAskHandlers({ term, output, shutdown: shutdown.signal, yes: options.yes, provider: options.provider, openUrl: options.openUrl });
+
+  function onLog(conn: Connection, related: unknown, params: LoggingMessageParams): void {
+    const call = output.find(conn, related as HostCall['requestId']);
+    const data = typeof params.data === 'string' ? params.data : JSON.stringify(params.data);
+    const level = ['error', 'critical', 'alert', 'emergency'].includes(params.level) ? paint.red(params.level)
+      : params.level === 'warning' ? paint.yellow(params.level) : paint.dim(params.level);
+    // A logger named like the tool says nothing the label does not.
+    const logger = params.logger && params.logger !== call?.tool ? ` ${paint.dim(params.logger)}` : '';
+    printFor(call)(`  ${call ? output.label(call) : conn.name} · ${level}${logger}: ${data}`);
+  }
+
+  const connections = options.specs.map((spec) => {
+    const conn: Connection = createConnection({
+      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs,
+      events: {
+        elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
+        sample: (related, params, signal) => asks.sample(conn, related, params, signal),
+        log: (related, params) => onLog(conn, related, params),
+        resourceUpdated: (uri) => { if (options.verbose) term.print(paint.dim(`  ↻ ${uri} updated`)); },
+        notice: (text) => term.print(paint.yellow(`⚠ ${text}`)),
+        debug: (text) => { if (options.verbose) term.print(paint.dim(`  [debug] ${text}`)); },
+      },
+    });
+    return conn;
+  });
+
+  function settle(call: HostCall, outcome: Promise<CallToolResult>): void {
+    outcome.then((result) => {
+      call.status = 'done';
+      call.result = result;
+      const took = elapsedText(Date.now() - call.startedAt);
+      if (!call.quiet) {
+        const head = result.isError
+          ? paint.red(`✗ ${output.label(call)} reported an error after ${took}:`)
+          : paint.green(`✓ ${output.label(call)} finished in ${took}`);
+        output.emit(call, `${head}\n${renderResult(result)}`);
+      }
+    }, (error: unknown) => {
+      call.error = error;
+      const kind = failureKind(error);
+      const label = output.label(call);
+      if (call.controller.signal.aborted) {
+        call.status = 'cancelled';
+        output.emit(call, paint.yellow(`⊘ ${label} cancelled; the server was told to stop`));
+      } else if ((kind === 'closed' || kind === 'unreachable') && call.requestId !== undefined && call.conn.journal.resumable(call.requestId)) {
+        call.status = 'kept';
+        if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; it stays on record: type "resume" when the server is back`));
+      } else {
+        call.status = 'failed';
+        output.emit(call, paint.red(`✗ ${label} failed: ${explain(error, call.conn.name)}`));
+      }
+    }).finally(() => {
+      output.finish(call);
+      if (!call.attached && !shutdown.signal.aborted && !call.quiet) {
+        term.print(`${output.label(call)} ended while detached; type "resume ${call.n}" to see how`);
+      }
+    });
+  }
+
+  function hooksFor(call: HostCall): CallHooks {
+    return {
+      signal: call.controller.signal,
+      onProgress: (p) => output.progress(call, p),
+      onRequestId: (id) => {
+        call.requestId = id;
+        if (!call.attached) call.conn.hold(id);
+      },
+    };
+  }
+
+  const host: Host = {
+    connections,
+    output,
+    term,
+    provider: options.provider,
+    shutdown: shutdown.signal,
+    async toolIndex() {
+      return Promise.all(connections.map(async (conn) => {
+        try {
+          return { conn, tools: await conn.tools(), error: undefined };
+        } catch (error) {
+          return { conn, tools: undefined, error: (error as Error).message };
+        }
+      }));
+    },
+    async findTool(name) {
+      const at = name.lastIndexOf('@');
+      const toolName = at > 0 ? name.slice(0, at) : name;
+      const server = at > 0 ? name.slice(at + 1) : undefined;
+      for (const entry of await host.toolIndex()) {
+        if (server !== undefined && entry.conn.name !== server) continue;
+        const tool = entry.tools?.find((t) => t.name === toolName);
+        if (tool) return { conn: entry.conn, tool };
+      }
+      return undefined;
+    },
+    start(conn, tool, args, startOptions = {}) {
+      const call = output.add({ conn, tool, args, resumed: false, quiet: startOptions.quiet === true });
+      output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
+      settle(call, conn.call(tool, args, hooksFor(call)));
+      return call;
+    },
+    resume(conn, entry) {
+      const p = (entry.params ?? {}) as { name?: unknown; arguments?: unknown };
+      const tool = typeof p.name === 'string' ? p.name : entry.method;
+      const args = (typeof p.arguments === 'object' && p.arguments !== null ? p.arguments : {}) as Record<string, unknown>;
+      const call = output.add({ conn, tool, args, resumed: true, quiet: false });
+      call.requestId = entry.requestId;
+      call.startedAt = entry.startedAt;
+      output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(args)} resumed (started ${elapsedText(Date.now() - entry.startedAt)} ago); what you missed follows`));
+      settle(call, conn.resume(entry, hooksFor(call)));
+      return call;
+    },
+    storedCalls() {
+      const out: Array<{ conn: Connection; entry: InflightRequest }> = [];
+      for (const conn of connections) {
+        for (const entry of conn.journal.entries()) {
+          const followed = output.calls.some((c) => c.conn === conn && c.requestId === entry.requestId && c.status === 'running');
+          if (!followed) out.push({ conn, entry });
+        }
+      }
+      return out;
+    },
+    async stop() {
+      shutdown.abort();
+      await Promise.all(connections.map((conn) => {
+        const running = output.calls.some((c) => c.conn === conn && c.status === 'running');
+        return conn.close(running || conn.journal.entries().length > 0);
+      }));
+    },
+  };
+  return host;
+}

@@ -1,0 +1,72 @@
+/**
+ * The interactive MCP host of the demo (`mcpwire host`, `npm start`): several servers at once
+ * (stdio and Streamable HTTP, from an `mcpServers` config), calls that run in the background
+ * with live progress, forms and sampling with the user in control, resumption after the host
+ * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
+ */
+import { createFileTokenStore } from 'mcpwire/client';
+import type { LoggingLevel } from 'mcpwire/protocol';
+import type { ServerSpec } from './config.ts';
+import { runExec } from './exec.ts';
+import { createHost } from './host.ts';
+import { openUrl } from './open-url.ts';
+import { tokensDir } from './paths.ts';
+import { runRepl } from './repl.ts';
+import { providerFromEnv } from './sampling.ts';
+import { createTerminal } from './terminal.ts';
+
+export { defaultStateDir, stateDirFrom, tokensDir } from './paths.ts';
+export { loadConfig, parseConfig, specFromUrl, serverKey } from './config.ts';
+export type { ServerSpec } from './config.ts';
+export { EXIT } from './exec.ts';
+export { SAMPLING_ENV } from './sampling.ts';
+
+export interface RunHostOptions {
+  specs: ServerSpec[];
+  stateDir: string;
+  /** Run this one command and exit (see exec.ts). */
+  exec?: string;
+  json: boolean;
+  yes: boolean;
+  logLevel: LoggingLevel;
+  callTimeoutMs: number;
+  verbose: boolean;
+  color: boolean;
+  /** Lines shown before connecting (the demo's banner). */
+  banner?: string[];
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** Run the host; resolves the exit code. */
+export async function runHost(options: RunHostOptions): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  // With --exec, stdout is for the result only: the conversation happens on stderr.
+  const talk = options.exec === undefined ? stdout : stderr;
+  const tty = Boolean(stdin.isTTY && talk.isTTY);
+  const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR });
+  const store = createFileTokenStore({
+    dir: tokensDir(options.stateDir),
+    onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),
+  });
+  const host = createHost({
+    specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
+    callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
+  });
+  if (options.exec !== undefined) {
+    return runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
+  }
+  return runRepl(host, { yes: options.yes, ...(options.banner ? { banner: options.banner } : {}) });
+}
+
+/** Forget the stored tokens of `specs` (every server's when empty); resolves how many records were removed. */
+export async function cleanTokens(stateDir: string, keys: string[]): Promise<number> {
+  const store = createFileTokenStore({ dir: tokensDir(stateDir), onError: () => undefined });
+  const targets = keys.length > 0 ? keys : await store.list();
+  let removed = 0;
+  for (const key of targets) if (await store.delete(key)) removed++;
+  return removed;
+}

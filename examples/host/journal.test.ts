@@ -1,0 +1,54 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createMemoryTokenStore } from 'mcpwire/client';
+import { createCallJournal } from './journal.ts';
+
+const journal = suite('journal: the stored position of each call');
+const session = { sessionId: 's1', protocolVersion: '2025-11-25' };
+
+journal('a call is on record from its start to its end, with the last event seen', async () => {
+  const store = createMemoryTokenStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(7, { name: 't', arguments: { a: 1 } }, session);
+  j.advance(7, 'e1');
+  j.advance(7, 'e2');
+  await j.flush();
+  const record = await store.get('k');
+  assert.is(record?.sessionId, 's1');
+  assert.equal(record?.inflight?.map((r) => [r.requestId, r.lastEventId, r.params]), [[7, 'e2', { name: 't', arguments: { a: 1 } }]]);
+  j.end(7);
+  await j.flush();
+  assert.is(await store.get('k'), undefined, 'nothing left: no record');
+});
+
+journal('a hold keeps the position (an open form, a detached call) until released', async () => {
+  const store = createMemoryTokenStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(1, {}, session);
+  j.advance(1, 'e1');
+  j.hold(1);
+  j.advance(1, 'e2-form');
+  j.advance(1, 'e3');
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e1');
+  j.release(1);
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e3');
+  assert.ok(j.resumable(1));
+});
+
+journal('a new run loads what the last one left, and clear forgets it', async () => {
+  const store = createMemoryTokenStore();
+  await store.set('k', { sessionId: 's0', protocolVersion: '2025-11-25', inflight: [{ requestId: 3, method: 'tools/call', lastEventId: 'x', startedAt: 1 }] });
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  await j.load();
+  assert.equal(j.entries().map((e) => e.requestId), [3]);
+  j.begin(4, {}, { sessionId: 's0', protocolVersion: '2025-11-25' });
+  await j.flush();
+  assert.equal((await store.get('k'))?.inflight?.map((e) => e.requestId), [3, 4]);
+  await j.clear();
+  assert.is(await store.get('k'), undefined);
+  assert.equal(j.entries(), []);
+});
+
+journal.run();

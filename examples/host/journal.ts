@@ -1,0 +1,147 @@
+/**
+ * The host's record of calls in flight on one server, kept in a TokenStore so a host that is
+ * interrupted (or killed) resumes them on its next start (2025-11-25 basic/transports:
+ * resumability). The stored event id of a call is the last one whose event the person has
+ * *seen*: while a form waits for an answer, or while the call is detached and its events
+ * are only buffered, the stored id stays put, so a resume replays exactly what was not seen.
+ * Writes are atomic (the file store renames) and coalesced: one write in flight, one queued.
+ */
+import type { InflightRequest, TokenRecord, TokenStore } from 'mcpwire/client';
+import type { RequestId } from 'mcpwire/protocol';
+
+interface Entry {
+  method: string;
+  params: unknown;
+  startedAt: number;
+  /** The last event id delivered on the call's stream. */
+  latest: string | undefined;
+  /** The id written to the store: `latest` when nothing holds it back. */
+  confirmed: string | undefined;
+  holds: number;
+}
+
+export interface CallJournal {
+  /** Load what an earlier process left (the calls it did not finish). */
+  load(): Promise<TokenRecord | undefined>;
+  /** A call was sent (or re-sent with a new id after the session was re-initialized). */
+  begin(requestId: RequestId, params: unknown, session: { sessionId: string | undefined; protocolVersion: string | undefined }): void;
+  /** An event of the call's stream was delivered. */
+  advance(requestId: RequestId, eventId: string): void;
+  /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
+  hold(requestId: RequestId): void;
+  release(requestId: RequestId): void;
+  /** The call is over: forget it. */
+  end(requestId: RequestId): void;
+  /** Whether the call is on record with a position to resume from. */
+  resumable(requestId: RequestId): boolean;
+  /** The calls on record, oldest first. */
+  entries(): InflightRequest[];
+  /** Forget everything, on disk too. */
+  clear(): Promise<void>;
+  /** Resolve once every change so far is on disk. */
+  flush(): Promise<void>;
+}
+
+export function createCallJournal(store: TokenStore, key: string, onError: (error: Error) => void): CallJournal {
+  const calls = new Map<RequestId, Entry>();
+  let sessionId: string | undefined;
+  let protocolVersion: string | undefined;
+  let writing: Promise<void> | undefined;
+  let dirty = false;
+  let scheduled = false;
+
+  function snapshot(): TokenRecord | undefined {
+    if (calls.size === 0) return undefined;
+    const inflight: InflightRequest[] = [...calls].map(([requestId, e]) => ({
+      requestId, method: e.method, params: e.params, startedAt: e.startedAt, ...(e.confirmed !== undefined ? { lastEventId: e.confirmed } : {}),
+    }));
+    return { ...(sessionId !== undefined ? { sessionId } : {}), ...(protocolVersion !== undefined ? { protocolVersion } : {}), inflight };
+  }
+
+  async function writeLoop(): Promise<void> {
+    while (dirty) {
+      dirty = false;
+      const record = snapshot();
+      try {
+        if (record) await store.set(key, record);
+        else await store.delete(key);
+      } catch (error) {
+        onError(error as Error);
+      }
+    }
+  }
+
+  function schedule(): void {
+    dirty = true;
+    if (scheduled || writing) return;
+    scheduled = true;
+    // Coalesce the events of one read into one write; the form handler runs before this.
+    setImmediate(() => {
+      scheduled = false;
+      writing = writeLoop().finally(() => { writing = undefined; if (dirty) schedule(); });
+    });
+  }
+
+  return {
+    async load() {
+      const record = await store.get(key);
+      sessionId = record?.sessionId;
+      protocolVersion = record?.protocolVersion;
+      for (const r of record?.inflight ?? []) {
+        if (!calls.has(r.requestId)) {
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0 });
+        }
+      }
+      return record;
+    },
+    begin(requestId, params, session) {
+      sessionId = session.sessionId;
+      protocolVersion = session.protocolVersion;
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0 });
+      schedule();
+    },
+    advance(requestId, eventId) {
+      const e = calls.get(requestId);
+      if (!e) return;
+      e.latest = eventId;
+      if (e.holds === 0) {
+        e.confirmed = eventId;
+        schedule();
+      }
+    },
+    hold(requestId) {
+      const e = calls.get(requestId);
+      if (e) e.holds++;
+    },
+    release(requestId) {
+      const e = calls.get(requestId);
+      if (!e || e.holds === 0) return;
+      e.holds--;
+      if (e.holds === 0 && e.confirmed !== e.latest) {
+        e.confirmed = e.latest;
+        schedule();
+      }
+    },
+    end(requestId) {
+      if (calls.delete(requestId)) schedule();
+    },
+    resumable(requestId) {
+      return calls.get(requestId)?.confirmed !== undefined;
+    },
+    entries() {
+      return snapshot()?.inflight ?? [];
+    },
+    async clear() {
+      calls.clear();
+      dirty = false;
+      await writing;
+      await store.delete(key);
+    },
+    async flush() {
+      while (scheduled || writing) {
+        if (writing) await writing;
+        else await new Promise<void>((r) => setImmediate(r));
+      }
+    },
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * What each REPL command does. Commands return once their work is under way: a tool call or
+ * a plan runs in the background and reports as it goes.
+ */
+import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
+import { describeEntry } from './connection.ts';
+import { fieldsFromSchema, fieldPrompt } from './fields.ts';
+import { promptToolArguments } from './forms.ts';
+import type { HostCall } from './calls.ts';
+import type { Host, ToolEntry } from './host.ts';
+import { runPlan } from './plan.ts';
+import { elapsedText, percentText } from './progress-view.ts';
+import { renderBlock } from './render.ts';
+
+export interface ReplCommands {
+  run(command: Command): Promise<void>;
+  /** Names a line may start with: every tool, and `tool@server` when there are several servers. */
+  toolNames(): Promise<string[]>;
+  /** The names found last time, without asking the servers. */
+  knownNames(): string[];
+  printTools(index: ToolEntry[]): void;
+}
+
+export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }): ReplCommands {
+  const { term, output } = host;
+  const paint = term.paint;
+  let names: string[] = [];
+
+  async function toolNames(): Promise<string[]> {
+    const index = await host.toolIndex();
+    const out = new Set<string>();
+    for (const e of index) for (const t of e.tools ?? []) {
+      out.add(t.name);
+      if (host.connections.length > 1) out.add(`${t.name}@${e.conn.name}`);
+    }
+    names = [...out];
+    return names;
+  }
+
+  function printTools(index: ToolEntry[]): void {
+    const lines: string[] = [];
+    names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => (host.connections.length > 1 ? [t.name, `${t.name}@${e.conn.name}`] : [t.name])));
+    for (const entry of index) {
+      const where = host.connections.length > 1 ? ` on ${entry.conn.name}` : '';
+      if (!entry.tools) {
+        lines.push(`Tools${where}: unavailable (${entry.error})`);
+        continue;
+      }
+      lines.push(`Tools${where}:`);
+      for (const t of entry.tools) {
+        const fields = fieldsFromSchema(t.inputSchema).map((f) => (f.required ? `${f.name}*` : f.name));
+        lines.push(`  ${paint.bold(t.name.padEnd(16))} ${t.title ?? ''}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
+      }
+    }
+    term.print(lines.join('\n'));
+  }
+
+  function describeTool(name: string, schema: unknown, description: string | undefined): void {
+    const lines = [`${name}: ${description ?? ''}`];
+    for (const f of fieldsFromSchema(schema)) {
+      lines.push(`  ${f.name}: ${fieldPrompt(f).replace(/: $/, '')}${f.description ? ` — ${f.description}` : ''}`);
+    }
+    lines.push(`e.g. ${name} ${fieldsFromSchema(schema).filter((f) => f.required).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
+    term.print(lines.join('\n'));
+  }
+
+  async function runTool(word: string, rest: string): Promise<void> {
+    const found = await host.findTool(word);
+    if (!found) throw new Error(`no server offers "${word}" right now; type list`);
+    const { conn, tool } = found;
+    if (rest.trim() === '?') return describeTool(tool.name, tool.inputSchema, tool.description);
+    let parsed;
+    try {
+      parsed = parseInlineArgs(rest, tool.inputSchema);
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (type "${tool.name} ?" for its arguments)`);
+    }
+    let args = parsed.args;
+    const hasFields = fieldsFromSchema(tool.inputSchema).length > 0;
+    // No arguments at all: ask every field; some given: ask only the required ones missing.
+    if ((rest.trim() === '' && hasFields) || parsed.missing.length > 0) {
+      term.print(`${tool.name}: ${rest.trim() === '' ? 'its arguments, one by one (Enter skips an optional one; !cancel gives up)' : `still needs ${parsed.missing.join(', ')}`}`);
+      const schema = rest.trim() === '' ? tool.inputSchema
+        : { ...tool.inputSchema, properties: Object.fromEntries(Object.entries(tool.inputSchema.properties ?? {}).filter(([k]) => parsed.missing.includes(k))) };
+      const asked = await promptToolArguments({ print: (t) => term.print(t), ask: (p) => term.ask(p) }, schema, args);
+      if (!asked) {
+        term.print(`${tool.name} not started.`);
+        return;
+      }
+      args = asked;
+    }
+    host.start(conn, tool.name, args);
+  }
+
+  function pick(rest: string, filter: (c: HostCall) => boolean, what: string): HostCall[] {
+    const numbers = parseCallNumbers(rest);
+    if (numbers.length === 0) return output.calls.filter(filter);
+    return numbers.map((n) => {
+      const call = output.calls.find((c) => c.n === n);
+      if (!call) throw new Error(`there is no call #${n}; type status`);
+      if (!filter(call)) throw new Error(`#${n} cannot be ${what} (it is ${call.status}${call.attached ? '' : ', detached'})`);
+      return call;
+    });
+  }
+
+  function status(): void {
+    const lines: string[] = [];
+    for (const c of output.calls) {
+      const pct = c.progress ? percentText(c.progress.progress, c.progress.total).trim() : '';
+      const facts = [
+        c.status, c.attached ? '' : 'detached', c.waiting > 0 ? 'waiting for you' : '', pct, c.progress?.message ?? '',
+        elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
+      ].filter((x) => x !== '');
+      lines.push(`  ${output.label(c)}  ${facts.join(' · ')}`);
+    }
+    for (const { conn, entry } of host.storedCalls()) {
+      lines.push(`  (on record) ${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago: type resume`);
+    }
+    for (const conn of host.connections) {
+      lines.push(`  server ${conn.name}: ${conn.state}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
+    }
+    term.print(lines.length > host.connections.length ? `Calls:\n${lines.join('\n')}` : `No calls yet.\n${lines.join('\n')}`);
+  }
+
+  async function resume(rest: string): Promise<void> {
+    const numbers = parseCallNumbers(rest);
+    const detached = pick(rest, (c) => !c.attached, 'resumed');
+    for (const c of detached) output.attach(c);
+    if (numbers.length > 0) return;
+    const stored = host.storedCalls();
+    for (const { conn, entry } of stored) host.resume(conn, entry);
+    if (detached.length === 0 && stored.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
+  }
+
+  async function cleanTokens(): Promise<void> {
+    let count = 0;
+    for (const conn of host.connections) {
+      count += conn.journal.entries().length;
+      await conn.journal.clear();
+    }
+    const running = output.calls.filter((c) => c.status === 'running').length;
+    term.print(count > 0
+      ? `✓ Resumption tokens cleared (${count} call${count === 1 ? '' : 's'} forgotten)${running > 0 ? `; ${running} running call${running === 1 ? '' : 's'} can no longer be resumed after a restart` : ''}`
+      : 'No tokens to clear.');
+  }
+
+  async function read(uri: string): Promise<void> {
+    if (uri === '') throw new Error('read needs a URI, e.g. read agents://bookings/...');
+    const problems: string[] = [];
+    for (const conn of host.connections) {
+      try {
+        const result = await conn.readResource(uri);
+        term.print(result.contents.map((c) => renderBlock({ type: 'resource', resource: c } as never, 500)).join('\n'));
+        return;
+      } catch (error) {
+        problems.push(`${conn.name}: ${(error as Error).message}`);
+      }
+    }
+    throw new Error(`cannot read ${uri} (${problems.join('; ')})`);
+  }
+
+  function plan(goal: string): void {
+    if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
+    const say = (text: string) => term.print(paint.cyan(text));
+    void runPlan(host, goal, say, host.shutdown).then((outcome) => term.print(outcome.text), (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)));
+  }
+
+  return {
+    toolNames,
+    knownNames: () => names,
+    printTools,
+    async run(command) {
+      switch (command.kind) {
+        case 'empty':
+          return;
+        case 'unknown': {
+          const hint = command.suggestion ? ` Did you mean "${command.suggestion}"?` : '';
+          const down = host.connections.filter((c) => c.state !== 'ready').map((c) => c.name);
+          const why = down.length > 0 ? ` (${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} not connected, so ${down.length === 1 ? 'its' : 'their'} tools are unknown; "list" tries again)` : '';
+          term.print(`✗ Unknown command: "${command.line}".${hint} Type "help" for commands, "list" for tools.${why}`);
+          return;
+        }
+        case 'tool':
+          return runTool(command.tool, command.rest);
+        case 'builtin':
+          break;
+      }
+      const rest = command.rest;
+      switch (command.name) {
+        case 'list':
+          return printTools(await host.toolIndex());
+        case 'help':
+          term.print(`${HELP}\nTools: ${names.join(', ') || '(none reachable)'}`);
+          return;
+        case 'status':
+          return status();
+        case 'resume':
+          return resume(rest);
+        case 'detach':
+          for (const c of pick(rest, (c) => c.status === 'running' && c.attached, 'detached')) {
+            output.detach(c);
+            term.print(`${output.label(c)} detached; "resume ${c.n}" watches it again.`);
+          }
+          return;
+        case 'cancel': {
+          const running = pick(rest, (c) => c.status === 'running', 'cancelled');
+          if (running.length === 0) term.print('No call is running.');
+          else if (running.length > 1 && rest.trim() === '') term.print(`Several calls run (${running.map((c) => `#${c.n}`).join(', ')}); say which: cancel #${running[0]!.n}`);
+          else for (const c of running) c.controller.abort();
+          return;
+        }
+        case 'clean-tokens':
+          return cleanTokens();
+        case 'plan':
+          return plan(rest);
+        case 'read':
+          return read(rest.trim());
+        case 'servers':
+          for (const conn of host.connections) {
+            term.print(`  ${conn.name}: ${conn.state}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}`);
+          }
+          return;
+        case 'call': {
+          const space = rest.search(/\s/);
+          return runTool(space === -1 ? rest : rest.slice(0, space), space === -1 ? '' : rest.slice(space + 1));
+        }
+        case 'quit':
+          return hooks.leave();
+      }
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The interactive host: connect, offer to resume what an earlier run left in flight, then
+ * read commands while calls run in the background. Ctrl+C asks whether to detach or cancel
+ * the calls being watched; a second Ctrl+C detaches. Leaving with calls still running keeps
+ * their session on the server, so the next start resumes them.
+ */
+import type { Host } from './host.ts';
+import { HELP, parseCommand } from './commands.ts';
+import { describeEntry } from './connection.ts';
+import { elapsedText } from './progress-view.ts';
+import { createReplCommands } from './repl-commands.ts';
+
+export interface ReplOptions {
+  /** Lines printed first (the demo's banner). */
+  banner?: string[];
+  /** Resume stored calls without asking (--yes). */
+  yes: boolean;
+}
+
+/** Run until `quit`, end of input or SIGTERM; resolves the exit code. */
+export function runRepl(host: Host, options: ReplOptions): Promise<number> {
+  const { term } = host;
+  const paint = term.paint;
+  let finish!: (code: number) => void;
+  const finished = new Promise<number>((r) => { finish = r; });
+  let leaving = false;
+  let interruptQuestion: AbortController | undefined;
+  let lastIdleInterrupt = 0;
+
+  const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
+
+  async function leave(ask: boolean): Promise<void> {
+    if (leaving) return;
+    leaving = true;
+    const running = watched();
+    if (ask && running.length > 0) {
+      const names = running.map((c) => host.output.label(c)).join(', ');
+      for (;;) {
+        const answer = await term.ask(`${names} still running: [d]etach (it goes on; resume it next time) or [c]ancel? `);
+        const a = answer?.trim().toLowerCase();
+        if (a === undefined || a === 'd' || a === 'detach') break;
+        if (a === 'c' || a === 'cancel') {
+          for (const c of running) c.controller.abort();
+          await Promise.all(running.map((c) => c.done));
+          break;
+        }
+        term.print('  ✗ type d or c');
+      }
+    }
+    for (const c of host.output.calls) {
+      if (c.status !== 'running') continue;
+      host.output.detach(c);
+      // A stdio server is this process's child: it ends with the host, and its calls with it.
+      if (c.conn.spec.kind === 'stdio') term.print(`${host.output.label(c)} runs on a stdio server, which ends with the host; it cannot be resumed`);
+    }
+    await host.stop();
+    const kept = host.storedCalls().length;
+    term.print(kept > 0
+      ? `👋 Goodbye. ${kept} call${kept === 1 ? '' : 's'} go${kept === 1 ? 'es' : ''} on on the server; start the host again to resume ${kept === 1 ? 'it' : 'them'}.`
+      : '👋 Goodbye!');
+    term.close();
+    finish(0);
+  }
+
+  function onInterrupt(): void {
+    if (leaving) return;
+    if (interruptQuestion) {
+      // The second Ctrl+C: detach.
+      interruptQuestion.abort();
+      interruptQuestion = undefined;
+      for (const c of watched()) {
+        host.output.detach(c);
+        term.print(`${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`);
+      }
+      return;
+    }
+    const running = watched();
+    if (running.length === 0) {
+      const now = Date.now();
+      if (now - lastIdleInterrupt < 3_000) {
+        void leave(false);
+        return;
+      }
+      lastIdleInterrupt = now;
+      term.print('(Ctrl+C again to leave, or type quit)');
+      return;
+    }
+    const names = running.map((c) => host.output.label(c)).join(', ');
+    const question = new AbortController();
+    interruptQuestion = question;
+    void (async () => {
+      for (;;) {
+        const answer = await term.ask(`Ctrl+C: ${names}: [d]etach (goes on, resumable), [c]ancel (the server is told to stop), Enter = keep watching: `, { signal: question.signal, first: true });
+        if (question.signal.aborted || answer === undefined) return;
+        interruptQuestion = undefined;
+        const a = answer.trim().toLowerCase();
+        if (a === '') return;
+        if (a === 'd' || a === 'detach') {
+          for (const c of running) {
+            if (c.status !== 'running') continue;
+            host.output.detach(c);
+            term.print(`${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`);
+          }
+          return;
+        }
+        if (a === 'c' || a === 'cancel') {
+          for (const c of running) c.controller.abort();
+          return;
+        }
+        interruptQuestion = question;
+        term.print('  ✗ type d, c or press Enter');
+      }
+    })();
+  }
+
+  const commands = createReplCommands(host, { leave: () => leave(true) });
+
+  async function startup(): Promise<void> {
+    for (const line of options.banner ?? []) term.print(line);
+    const index = await host.toolIndex();
+    for (const entry of index) {
+      const { conn } = entry;
+      if (entry.error) {
+        term.print(paint.red(`✗ ${entry.error}`));
+        continue;
+      }
+      const info = conn.serverInfo;
+      const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
+      const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
+      term.print(paint.green(conn.rejoined
+        ? `✓ Rejoined the session an earlier run left at ${where}${session}`
+        : `✓ Connected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
+    }
+    commands.printTools(index);
+    const all = host.storedCalls();
+    const waiting = all.filter(({ conn }) => conn.state !== 'ready');
+    if (waiting.length > 0) {
+      term.print(`${waiting.length} call${waiting.length === 1 ? '' : 's'} an earlier run left ${waiting.length === 1 ? 'is' : 'are'} on record for a server that is not reachable now; type "resume" once it is back.`);
+    }
+    const stored = all.filter(({ conn }) => conn.state === 'ready');
+    if (stored.length > 0) {
+      term.print(`An earlier run left ${stored.length} call${stored.length === 1 ? '' : 's'} in flight:`);
+      for (const { conn, entry } of stored) {
+        term.print(`  ${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago`);
+      }
+      let resume = options.yes;
+      if (!resume) {
+        const answer = await term.ask('Resume and show what you missed? [Y/n]: ');
+        resume = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
+      }
+      if (resume) {
+        for (const { conn, entry } of stored) host.resume(conn, entry);
+      } else {
+        term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
+      }
+    }
+    term.print(paint.dim('Type "help" for commands, "list" for tools; a tool name runs it (e.g. travel_agent destination=Tokyo).'));
+  }
+
+  const ready = startup().catch((error: unknown) => term.print(paint.red(`✗ ${(error as Error).message}`)));
+  term.start({
+    onLine: async (line) => {
+      await ready;
+      if (leaving) return;
+      // Built-in words need no server; a tool name is checked against a fresh list only when unknown.
+      let command = parseCommand(line, commands.knownNames());
+      if (command.kind === 'unknown') command = parseCommand(line, await commands.toolNames());
+      if (command.kind === 'empty') return;
+      try {
+        await commands.run(command);
+      } catch (error) {
+        term.print(paint.red(`✗ ${(error as Error).message}`));
+      }
+    },
+    onInterrupt,
+    onEnd: () => { void leave(false); },
+  });
+  // SIGTERM, or the terminal going away (SIGHUP): leave as on end of input, detaching what runs.
+  const onTerm = () => { void leave(false); };
+  process.once('SIGTERM', onTerm);
+  process.once('SIGHUP', onTerm);
+  return finished.finally(() => {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onTerm);
+  });
+}
+
+export { HELP };

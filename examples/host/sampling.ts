@@ -1,0 +1,129 @@
+/**
+ * Answering `sampling/createMessage` (2025-11-25 client/sampling) through a pluggable
+ * provider. The default is the offline extractive summariser; an OpenAI-compatible chat
+ * completions endpoint is used when `MCPWIRE_OPENAI_BASE_URL` or `MCPWIRE_OPENAI_API_KEY` is
+ * set. The host shows each request and asks before answering (unless `--yes`).
+ */
+import type { CreateMessageParams, CreateMessageResult, SamplingMessage } from 'mcpwire/protocol';
+import { summariseText } from './summarise.ts';
+
+/** Something that can answer a sampling request. */
+export interface SamplingProvider {
+  /** Shown to the user: which model answers. */
+  readonly label: string;
+  /** True for a real language model (the planner then asks it to decompose goals). */
+  readonly isModel: boolean;
+  complete(params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
+}
+
+/** The text of one message (non-text blocks named in brackets). */
+export function messageText(message: SamplingMessage): string {
+  const blocks = Array.isArray(message.content) ? message.content : [message.content];
+  return blocks.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n');
+}
+
+/** The local extractive summariser: offline, deterministic, instant. */
+export function createLocalSummariser(): SamplingProvider {
+  return {
+    label: 'the local extractive summariser (offline)',
+    isModel: false,
+    async complete(params) {
+      const prompt = params.messages.filter((m) => m.role === 'user').map(messageText).join('\n\n');
+      const text = summariseText(prompt, { maxTokens: params.maxTokens });
+      return {
+        role: 'assistant',
+        content: { type: 'text', text: text === '' ? '(the request held no text to summarise)' : text },
+        model: 'mcpwire-local-summariser',
+        stopReason: 'endTurn',
+      };
+    },
+  };
+}
+
+export interface OpenAiOptions {
+  /** e.g. https://api.openai.com/v1, or a local server's /v1. */
+  baseUrl: string;
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** A provider for any OpenAI-compatible `POST {baseUrl}/chat/completions` endpoint. */
+export function createOpenAiProvider(options: OpenAiOptions): SamplingProvider {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  return {
+    label: `${options.model} at ${new URL(endpoint).host}`,
+    isModel: true,
+    async complete(params, signal) {
+      const messages: Array<{ role: string; content: string }> = [];
+      if (params.systemPrompt) messages.push({ role: 'system', content: params.systemPrompt });
+      for (const m of params.messages) messages.push({ role: m.role, content: messageText(m) });
+      const body: Record<string, unknown> = { model: options.model, messages, max_tokens: params.maxTokens };
+      if (params.temperature !== undefined) body.temperature = params.temperature;
+      if (params.stopSequences !== undefined) body.stop = params.stopSequences;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+      const response = await fetchImpl(endpoint, {
+        method: 'POST', headers, body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs ?? 60_000)]),
+      });
+      if (!response.ok) {
+        const detail = (await response.text().catch(() => '')).slice(0, 200);
+        throw new Error(`the model endpoint answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
+      }
+      const json = await response.json() as { model?: string; choices?: Array<{ message?: { content?: string }; finish_reason?: string }> };
+      const choice = json.choices?.[0];
+      const text = choice?.message?.content;
+      if (typeof text !== 'string') throw new Error('the model endpoint answered without a message');
+      const stop = choice?.finish_reason === 'length' ? 'maxTokens' : choice?.finish_reason === 'stop' ? 'endTurn' : (choice?.finish_reason ?? 'endTurn');
+      return { role: 'assistant', content: { type: 'text', text }, model: json.model ?? options.model, stopReason: stop };
+    },
+  };
+}
+
+/** The environment variables the README documents. */
+export const SAMPLING_ENV = {
+  baseUrl: 'MCPWIRE_OPENAI_BASE_URL',
+  apiKey: 'MCPWIRE_OPENAI_API_KEY',
+  model: 'MCPWIRE_OPENAI_MODEL',
+  timeoutMs: 'MCPWIRE_OPENAI_TIMEOUT_MS',
+} as const;
+
+/** The provider the environment asks for: OpenAI-compatible when configured, else the local summariser. */
+export function providerFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SamplingProvider {
+  const baseUrl = env[SAMPLING_ENV.baseUrl];
+  const apiKey = env[SAMPLING_ENV.apiKey];
+  if (!baseUrl && !apiKey) return createLocalSummariser();
+  const timeout = Number(env[SAMPLING_ENV.timeoutMs]);
+  return createOpenAiProvider({
+    baseUrl: baseUrl || 'https://api.openai.com/v1',
+    apiKey: apiKey || undefined,
+    model: env[SAMPLING_ENV.model] || 'gpt-4o-mini',
+    ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+  });
+}
+
+/** Lines that show a person what the server asks the model, before they approve it. */
+export function describeSamplingRequest(params: CreateMessageParams, maxChars = 1200): string[] {
+  const lines: string[] = [];
+  const facts = [`up to ${params.maxTokens} tokens`];
+  if (params.temperature !== undefined) facts.push(`temperature ${params.temperature}`);
+  if (params.includeContext && params.includeContext !== 'none') facts.push(`asks to include context: ${params.includeContext}`);
+  const hints = params.modelPreferences?.hints?.map((h) => h.name).filter(Boolean);
+  if (hints && hints.length > 0) facts.push(`model hints: ${hints.join(', ')}`);
+  lines.push(`  (${facts.join('; ')})`);
+  if (params.systemPrompt) lines.push(`  system: ${clip(params.systemPrompt, 300)}`);
+  let budget = maxChars;
+  for (const m of params.messages) {
+    const text = clip(messageText(m), Math.max(80, budget));
+    budget -= text.length;
+    lines.push(...text.split('\n').map((l, i) => `  ${i === 0 ? `${m.role}: ` : '  '}${l}`));
+  }
+  return lines;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}

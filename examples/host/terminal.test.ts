@@ -1,0 +1,100 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { PassThrough } from 'node:stream';
+import { createTerminal } from './terminal.ts';
+import { elapsedText, progressBar, progressLine } from './progress-view.ts';
+
+function pipes() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.setEncoding('utf8').on('data', (d: string) => { text += d; });
+  return { input, output, text: () => text };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+const term = suite('terminal: a prompt that never blocks (pipe mode)');
+
+term('lines are commands unless a question waits; questions take them in order', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  const commands: string[] = [];
+  t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+  p.input.write('status\n');
+  await tick();
+  const first = t.ask('First? ');
+  const second = t.ask('Second? ');
+  p.input.write('one\ntwo\nlist\n');
+  assert.is(await first, 'one');
+  assert.is(await second, 'two');
+  await tick();
+  assert.equal(commands, ['status', 'list']);
+  assert.match(p.text(), /First\?\n/);
+  t.print('output while idle');
+  assert.match(p.text(), /output while idle\n/);
+  t.close();
+});
+
+term('lines typed while a command is under way wait for it (or for its question)', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  const seen: string[] = [];
+  let answer: string | undefined;
+  t.start({
+    onLine: async (l) => {
+      seen.push(l);
+      if (l === 'ask') {
+        await new Promise((r) => setTimeout(r, 20));
+        answer = await t.ask('Name? ');
+      }
+    },
+    onInterrupt: () => {}, onEnd: () => {},
+  });
+  p.input.write('ask\nAda\nnext\n');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.is(answer, 'Ada');
+  assert.equal(seen, ['ask', 'next']);
+  t.close();
+});
+
+term('a question can go first, and is withdrawn when its signal aborts', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  const form = t.ask('Form field? ');
+  const controller = new AbortController();
+  const urgent = t.ask('Detach or cancel? ', { first: true });
+  const withdrawn = t.ask('Withdrawn? ', { signal: controller.signal });
+  controller.abort();
+  assert.is(await withdrawn, undefined);
+  p.input.write('d\nvalue\n');
+  assert.is(await urgent, 'd');
+  assert.is(await form, 'value');
+  t.close();
+});
+
+term('end of input answers waiting questions with undefined and reports the end', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  let ended = false;
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => { ended = true; } });
+  const q = t.ask('Anything? ');
+  p.input.end();
+  assert.is(await q, undefined);
+  assert.ok(ended);
+  t.close();
+});
+
+const view = suite('progress view');
+
+view('bars, percent, step and message; elapsed time', () => {
+  assert.is(progressBar(5, 10, 10), '█████░░░░░');
+  assert.is(progressBar(3, undefined, 6).length, 6);
+  assert.is(progressLine('#1 travel_agent', { progress: 5, total: 10, message: 'Quoted' }, 10), '#1 travel_agent █████░░░░░  50% (5/10) Quoted');
+  assert.is(progressLine('#2 x', { progress: 25.0, total: 100 }, 4), '#2 x █░░░  25% (25/100)');
+  assert.is(elapsedText(4200), '4.2 s');
+  assert.is(elapsedText(65_000), '1 m 05 s');
+});
+
+term.run();
+view.run();

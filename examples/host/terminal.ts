@@ -1,0 +1,228 @@
+/**
+ * The host's terminal: one readline interface that never blocks. Output can be printed at
+ * any time (calls stream while the prompt waits); questions (forms, confirmations) queue up
+ * and take the next typed lines; everything else typed is a command. On a terminal, live
+ * progress lines are redrawn in place just above the prompt, keeping what the person is
+ * typing; on pipes every line is plain, and prompts end with a newline so scripts can wait
+ * for them.
+ */
+import { createInterface, type Interface } from 'node:readline';
+import { createPaint, fitLine, type Paint } from './progress-view.ts';
+
+export interface TerminalOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream & { columns?: number };
+  /** Draw live lines and edit input in place; false for pipes. */
+  tty: boolean;
+  color: boolean;
+  /** The idle prompt. Default `> `. */
+  prompt?: string;
+}
+
+export interface TerminalHandlers {
+  /** A typed command. A returned promise holds later lines back until it settles (or a question takes them). */
+  onLine(line: string): void | Promise<void>;
+  /** Ctrl+C (on a terminal) or SIGINT (always). */
+  onInterrupt(): void;
+  /** Input ended (Ctrl+D, or the pipe closed). */
+  onEnd(): void;
+}
+
+export interface AskOptions {
+  /** Withdraw the question when this aborts; it then resolves undefined. */
+  signal?: AbortSignal;
+  /** Ask before the questions already waiting (an interrupt's detach-or-cancel). */
+  first?: boolean;
+}
+
+export interface Terminal {
+  readonly tty: boolean;
+  readonly paint: Paint;
+  readonly columns: number;
+  start(handlers: TerminalHandlers): void;
+  /** Print lines above the prompt. */
+  print(text: string): void;
+  /** Set (or with undefined remove) a live line, redrawn in place on a terminal; ignored on pipes. */
+  setLive(key: string, line: string | undefined): void;
+  /** Ask one question; resolves the answer, or undefined when input ended or it was withdrawn. */
+  ask(prompt: string, options?: AskOptions): Promise<string | undefined>;
+  /** Whether a question waits for an answer. */
+  readonly asking: boolean;
+  close(): void;
+}
+
+interface Question {
+  prompt: string;
+  resolve(answer: string | undefined): void;
+  cleanup(): void;
+}
+
+export function createTerminal(options: TerminalOptions): Terminal {
+  const { input, output, tty } = options;
+  const idlePrompt = options.prompt ?? '> ';
+  const paint = createPaint(options.color);
+  const rl: Interface = createInterface({ input, ...(tty ? { output } : {}), terminal: tty, historySize: tty ? 200 : 0, prompt: idlePrompt });
+  const live = new Map<string, string>();
+  const questions: Question[] = [];
+  const held: string[] = [];
+  let liveRows = 0;
+  let handlers: TerminalHandlers | undefined;
+  let closed = false;
+  let ended = false;
+  let busy = false;
+
+  const columns = () => Math.max(20, (output.columns || 100) - 1);
+  const currentPrompt = () => questions[0]?.prompt ?? idlePrompt;
+
+  /** Rows `text` takes on the screen (it wraps at the terminal's width). */
+  const rowsOf = (text: string) => Math.max(1, Math.ceil([...text].length / Math.max(1, output.columns || 100)));
+
+  /**
+   * Clear the live lines, print `lines`, draw the live lines and the prompt again. `echoed` is
+   * a line readline just left above the cursor (the prompt and what was typed).
+   */
+  function redraw(lines: string[], echoed?: string): void {
+    if (closed) return;
+    let s = '\r';
+    // From the cursor's row up to the first live row: past a prompt that wraps, or past the echo.
+    const below = echoed !== undefined ? rowsOf(echoed) : rl.getCursorPos().rows;
+    const up = liveRows + below;
+    if (up > 0) s += `\x1b[${up}A`;
+    s += '\x1b[J';
+    for (const line of lines) s += `${line}\n`;
+    const rows = [...live.values()].map((l) => fitLine(l, columns()));
+    for (const row of rows) s += `${row}\n`;
+    liveRows = rows.length;
+    output.write(s);
+    // readline redraws its line from the row it last left the cursor on; we just cleared all of
+    // that and start it on a fresh row (Node's Interface keeps this in a plain field).
+    (rl as unknown as { prevRows?: number }).prevRows = 0;
+    rl.setPrompt(currentPrompt());
+    rl.prompt(true);
+  }
+
+  function showPrompt(): void {
+    if (closed) return;
+    if (tty) {
+      redraw([]);
+    } else if (questions[0]) {
+      output.write(`${questions[0].prompt.trimEnd()}\n`);
+    }
+  }
+
+  function answer(line: string): void {
+    const q = questions.shift()!;
+    q.cleanup();
+    q.resolve(line);
+    if (questions.length > 0) showPrompt();
+    else if (tty) redraw([]);
+  }
+
+  function dispatch(line: string): void {
+    if (questions.length > 0) return answer(line);
+    if (busy) {
+      held.push(line);
+      return;
+    }
+    const result = handlers?.onLine(line);
+    if (result instanceof Promise) {
+      busy = true;
+      void result.catch(() => undefined).finally(() => {
+        busy = false;
+        drainHeld();
+        if (tty && questions.length === 0) redraw([]);
+      });
+    }
+  }
+
+  function drainHeld(): void {
+    while (held.length > 0 && (questions.length > 0 || !busy)) dispatch(held.shift()!);
+    if (ended && held.length === 0 && !busy) finishInput();
+  }
+
+  let endReported = false;
+  function finishInput(): void {
+    if (endReported) return;
+    endReported = true;
+    for (const q of questions.splice(0)) {
+      q.cleanup();
+      q.resolve(undefined);
+    }
+    handlers?.onEnd();
+  }
+
+  const onSigint = () => handlers?.onInterrupt();
+
+  return {
+    tty,
+    paint,
+    get columns() { return columns(); },
+    start(h) {
+      handlers = h;
+      rl.on('line', (line) => {
+        // On a terminal, readline moved below the typed line; keep it as history above the live lines.
+        if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
+        dispatch(line);
+      });
+      rl.on('close', () => {
+        if (closed) return;
+        ended = true;
+        if (!busy && held.length === 0) finishInput();
+      });
+      if (tty) rl.on('SIGINT', onSigint);
+      process.on('SIGINT', onSigint);
+      showPrompt();
+    },
+    print(text) {
+      if (closed) return;
+      if (tty) redraw(text.split('\n'));
+      else output.write(`${text}\n`);
+    },
+    setLive(key, line) {
+      if (!tty || closed) return;
+      if (line === undefined) {
+        if (!live.delete(key)) return;
+      } else {
+        if (live.get(key) === line) return;
+        live.set(key, line);
+      }
+      redraw([]);
+    },
+    ask(prompt, askOptions = {}) {
+      if (closed || endReported) return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        const signal = askOptions.signal;
+        if (signal?.aborted) return resolve(undefined);
+        const onAbort = () => {
+          const i = questions.indexOf(question);
+          if (i === -1) return;
+          questions.splice(i, 1);
+          resolve(undefined);
+          if (i === 0) showPrompt();
+        };
+        const question: Question = { prompt, resolve, cleanup: () => signal?.removeEventListener('abort', onAbort) };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        if (askOptions.first) questions.unshift(question);
+        else questions.push(question);
+        if (questions[0] === question) showPrompt();
+        if (held.length > 0) queueMicrotask(drainHeld);
+      });
+    },
+    get asking() { return questions.length > 0; },
+    close() {
+      if (closed) return;
+      if (tty) {
+        live.clear();
+        const up = liveRows + rl.getCursorPos().rows;
+        output.write(`\r${up > 0 ? `\x1b[${up}A` : ''}\x1b[J`);
+      }
+      closed = true;
+      process.off('SIGINT', onSigint);
+      for (const q of questions.splice(0)) {
+        q.cleanup();
+        q.resolve(undefined);
+      }
+      rl.close();
+    },
+  };
+}

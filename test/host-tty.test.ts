@@ -1,0 +1,103 @@
+// The host on a pseudo-terminal (util-linux `script`), where it edits input in place and
+// redraws live progress lines; and `mcpwire demo` (npm start), server and host in one go.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync, spawn } from 'node:child_process';
+import { bin, conversation, killAll, spawnCli, startServer, tempDir, type Proc } from './host-harness.ts';
+
+let dir: { path: string; remove(): Promise<void> };
+const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+/** Run `mcpwire ...` on a pseudo-terminal; its output (with escapes) on stdout. */
+function onTerminal(args: string[]): Proc {
+  const command = [process.execPath, bin, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qfc', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm', NO_COLOR: '' } });
+  // Reuse the harness's bookkeeping through a thin wrapper process record.
+  return wrap(child);
+}
+
+function wrap(child: ReturnType<typeof spawn>): Proc {
+  let out = '';
+  const waiters = new Set<() => void>();
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; for (const w of [...waiters]) w(); });
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return {
+    child,
+    out: () => strip(out),
+    err: () => '',
+    mark: () => strip(out).length,
+    waitFor(re, options = {}) {
+      const from = options.from ?? 0;
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(strip(out).slice(from));
+          if (m) { waiters.delete(check); clearTimeout(t); resolve(m); }
+        };
+        const t = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${re}\n${strip(out)}`)); }, options.timeoutMs ?? 15_000);
+        waiters.add(check);
+        check();
+      });
+    },
+    send: (line) => { child.stdin!.write(`${line}\r`); },
+    end: () => child.stdin!.end(),
+    exited: () => exit,
+    kill: (signal = 'SIGTERM') => { child.kill(signal); },
+  };
+}
+
+const tty = suite('host on a terminal, and the demo');
+
+tty.before(async () => { dir = await tempDir('mcpwire-host-tty-'); });
+tty.after(async () => {
+  await killAll();
+  await dir.remove();
+});
+
+tty('on a pseudo-terminal: live progress line, Ctrl+C asks, cancel reaches the server', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const server = await startServer({ state: `${dir.path}/server`, stepMs: 200 });
+  const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host`]);
+  const c = conversation(host);
+  try {
+    await c.expect(/Type "help"/);
+    host.send('travel_agent destination=Paris');
+    await c.expect(/#1 travel_agent [█░]+ +\d+% \(2\/10\) · \d+\.\d s · Found/);
+    host.child.stdin!.write('\x03'); // Ctrl+C as typed: the terminal is raw, readline sees it
+    await c.expect(/Ctrl\+C: #1 travel_agent: \[d\]etach/);
+    host.send('c');
+    await c.expect(/⊘ #1 travel_agent cancelled; the server was told to stop/);
+    host.send('quit');
+    await c.expect(/Goodbye!/);
+    assert.is(await host.exited(), 0);
+  } finally {
+    host.kill('SIGKILL');
+    await server.stop();
+  }
+});
+
+tty('mcpwire demo: starts the agents server, books a trip, and stops the server on quit', async () => {
+  const demo = spawnCli(['demo', '--state', `${dir.path}/demo`, '--step-ms', '10', '--no-color']);
+  const c = conversation(demo);
+  const pid = Number((await c.expect(/Agents server: http:\/\/127\.0\.0\.1:\d+\/mcp \(pid (\d+);/, undefined, 30_000))[1]);
+  await c.expect(/Type "help"/, 'travel_agent destination=Reykjavik');
+  await c.expect(/Answer\?/, 'a');
+  await c.expect(/Book this trip \(yes\/no\)/, 'y');
+  await c.expect(/Fare class/, '');
+  await c.expect(/Notes/, '');
+  await c.expect(/Send\?/, '');
+  await c.expect(/✓ #1 travel_agent finished/, 'quit');
+  assert.is(await demo.exited(), 0);
+  assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the server is gone');
+});
+
+tty.run();
