@@ -131,7 +131,14 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
       }
     }
     // 2025-11-25 basic/transports: after the response the stream has nothing more for us.
-    if (done()) connection.abort(new McpError(LocalErrorCode.Closed, 'stream complete'));
+    // The server normally ends it right behind the response: let that end be read (an
+    // abort costs more than the read, and can cost the connection), and abort only a
+    // stream still open a moment later.
+    if (done()) {
+      deps.timers.setTimeout(() => {
+        if (current === connection) connection.abort(new McpError(LocalErrorCode.Closed, 'stream complete'));
+      }, 0);
+    }
     return progressed;
   }
 
@@ -153,6 +160,8 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
         },
         onError: (error) => deps.reportError(error),
       });
+      // The body ended by itself: nothing is left to abort.
+      if (!controller.signal.aborted && current === controller) current = undefined;
       return { progressed };
     } catch (error) {
       if (controller.signal.aborted) return { progressed };
@@ -244,7 +253,7 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
         // A bug here must not leave requests hanging: fail them loudly.
         if (!stopped) failAll(new McpError(LocalErrorCode.Resume, `${describe()} failed: ${asError(error).message}`, { cause: error }), true);
       } finally {
-        current?.abort(new McpError(LocalErrorCode.Closed, 'stream ended'));
+        if (current && !current.signal.aborted) current.abort(new McpError(LocalErrorCode.Closed, 'stream ended'));
         stopController.abort();
       }
     },

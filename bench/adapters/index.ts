@@ -1,0 +1,46 @@
+/**
+ * The implementations the bench knows. To add one: write `bench/adapters/<name>.ts`
+ * exporting `server: ServerAdapter` and `client: ClientAdapter` (see types.ts), then list it
+ * here with the workloads it can run. Processes import only the adapter they measure.
+ */
+import type { ClientAdapter, ServerAdapter } from './types.ts';
+
+export interface Implementation {
+  name: string;
+  /** Column heading in the table. */
+  label: string;
+  /** Workload ids it runs; `undefined` means all. */
+  workloads?: readonly string[];
+  /** Workloads that are the same exchange as another for this implementation: measured once, shown for both. */
+  sameAs?: Readonly<Record<string, string>>;
+  /** Part of a plain `npm run bench` (the others run only when named with `--impl`). */
+  byDefault: boolean;
+  load(): Promise<{ server: ServerAdapter; client: ClientAdapter }>;
+}
+
+export const IMPLEMENTATIONS: readonly Implementation[] = [
+  { name: 'mcpwire', label: 'mcpwire', byDefault: true, load: () => import('./mcpwire.ts') },
+  { name: 'sdk1', label: 'SDK 1.x', byDefault: true, load: () => import('./sdk1.ts') },
+  // The raw ceiling has no MCP: no resumable history (e) and no sessions to weigh (g).
+  // SDK 2.x ships no event store (e), and is left out of a plain run to keep it within 10 minutes on 2 cores.
+  {
+    name: 'sdk2', label: 'SDK 2.x', byDefault: false, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h'],
+    load: () => import('./sdk2.ts'),
+  },
+  // Without MCP, JSON and SSE replies are one exchange (a JSON POST), and so are elicitation and sampling.
+  {
+    name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'h'],
+    sameAs: { 'b-json': 'b-sse', 'f-sample': 'f-elicit' }, load: () => import('./raw.ts'),
+  },
+];
+
+export function implementation(name: string): Implementation {
+  const found = IMPLEMENTATIONS.find((i) => i.name === name);
+  if (!found) throw new Error(`unknown implementation "${name}"; known: ${IMPLEMENTATIONS.map((i) => i.name).join(', ')}`);
+  return found;
+}
+
+/** Whether `impl` runs `workloadId` itself (not when it borrows another workload's numbers). */
+export function runs(impl: Implementation, workloadId: string): boolean {
+  return (impl.workloads === undefined || impl.workloads.includes(workloadId)) && impl.sameAs?.[workloadId] === undefined;
+}

@@ -1,0 +1,182 @@
+/**
+ * The raw ceiling: the same exchanges with no MCP at all. A bare `node:http` server that
+ * answers each JSON-RPC POST with its params (and streams bare SSE events for progress), an
+ * undici `Client` (one keep-alive connection per session), and for stdio a bare
+ * newline-JSON echo over the child's pipes. A server-to-client round trip is one POST.
+ */
+import { spawn } from 'node:child_process';
+import { createServer as createNodeServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client as UndiciClient } from 'undici';
+import type { BenchSession, ClientAdapter, ServerAdapter, StatsSource } from './types.ts';
+import { parseStats } from './types.ts';
+
+interface RawRequest {
+  id: number;
+  method: string;
+  params: { text?: string; gc?: boolean };
+}
+
+/** The answer to one JSON-RPC line or body: stats, or the params echoed. */
+function answer(body: string, stats: StatsSource): string {
+  const request = JSON.parse(body) as RawRequest;
+  const result = request.method === 'stats' ? { text: JSON.stringify(stats.read(request.params.gc === true)) } : request.params;
+  return JSON.stringify({ jsonrpc: '2.0', id: request.id, result });
+}
+
+async function streamProgress(res: ServerResponse, steps: number, stats: StatsSource): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (let i = 1; i <= steps; i++) {
+    const event = `id: ${i}\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: i, total: steps } })}\n\n`;
+    if (!res.write(event)) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  stats.progressDone += 1;
+  res.end(`data: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: `done ${steps}` } })}\n\n`);
+}
+
+export const server: ServerAdapter = {
+  async serveHttp(_options, stats) {
+    const http = createNodeServer((req, res) => {
+      if (req.method === 'GET') {
+        const steps = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('steps'));
+        void streamProgress(res, steps, stats);
+        return;
+      }
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => { body += chunk; });
+      req.on('end', () => {
+        const out = answer(body, stats);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+        res.end(out);
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
+      close: () => new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+    };
+  },
+  async serveStdio(stats) {
+    let buffered = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      buffered += chunk;
+      let end: number;
+      while ((end = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        if (line !== '') process.stdout.write(`${answer(line, stats)}\n`);
+      }
+    });
+    await new Promise<void>((resolve) => process.stdin.once('end', () => resolve()));
+  },
+};
+
+/** Split bare SSE text into the JSON payloads of its events. */
+function* ssePayloads(text: string): Generator<string> {
+  for (const block of text.split('\n\n')) {
+    const at = block.indexOf('data: ');
+    if (at !== -1) yield block.slice(at + 6, block.indexOf('\n', at) === -1 ? undefined : block.indexOf('\n', at));
+  }
+}
+
+function httpSession(url: string, counters: { elicited: number; sampled: number }): BenchSession {
+  const { origin, pathname } = new URL(url);
+  const client = new UndiciClient(origin, { bodyTimeout: 0, headersTimeout: 0 });
+  let nextId = 1;
+  const post = async (method: string, params: RawRequest['params']): Promise<string> => {
+    const id = nextId++;
+    const { body } = await client.request({
+      path: pathname, method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
+    });
+    const reply = (await body.json()) as { id: number; result: { text: string } };
+    if (reply.id !== id) throw new Error(`raw: reply for ${reply.id}, expected ${id}`);
+    return reply.result.text;
+  };
+  const roundTrips = async (rounds: number, count: () => void): Promise<string> => {
+    for (let i = 0; i < rounds; i++) {
+      await post('ask', { text: `question ${i}` });
+      count();
+    }
+    return String(rounds);
+  };
+  return {
+    echo: (text) => post('echo', { text }),
+    async progress(steps, onProgress) {
+      const { body } = await client.request({ path: `${pathname}?steps=${steps}`, method: 'GET' });
+      body.setEncoding('utf8');
+      let pending = '';
+      let final = '';
+      for await (const chunk of body as AsyncIterable<string>) {
+        pending += chunk;
+        const cut = pending.lastIndexOf('\n\n');
+        if (cut === -1) continue;
+        for (const data of ssePayloads(pending.slice(0, cut))) {
+          const message = JSON.parse(data) as { params?: { progress: number }; result?: { text: string } };
+          if (message.params) onProgress(message.params.progress);
+          else if (message.result) final = message.result.text;
+        }
+        pending = pending.slice(cut + 2);
+      }
+      return final;
+    },
+    elicit: (rounds) => roundTrips(rounds, () => { counters.elicited += 1; }),
+    sample: (rounds) => roundTrips(rounds, () => { counters.sampled += 1; }),
+    stats: async (gc) => parseStats(await post('stats', { gc })),
+    close: () => client.close(),
+  };
+}
+
+function stdioSession(command: string, args: string[]): BenchSession {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting: Array<(line: string) => void> = [];
+  let buffered = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    buffered += chunk;
+    let end: number;
+    while ((end = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  let nextId = 1;
+  const post = (method: string, params: RawRequest['params']): Promise<string> => new Promise((resolve, reject) => {
+    const id = nextId++;
+    waiting.push((line) => {
+      const reply = JSON.parse(line) as { id: number; result: { text: string } };
+      if (reply.id === id) resolve(reply.result.text);
+      else reject(new Error(`raw stdio: reply for ${reply.id}, expected ${id}`));
+    });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+  });
+  const unsupported = () => Promise.reject(new Error('raw stdio: only echo and stats'));
+  return {
+    echo: (text) => post('echo', { text }),
+    progress: unsupported,
+    elicit: unsupported,
+    sample: unsupported,
+    stats: async (gc) => parseStats(await post('stats', { gc })),
+    close: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.stdin.end();
+    }),
+  };
+}
+
+export const client: ClientAdapter = {
+  async connectHttp(url, counters) {
+    // A session's start costs two exchanges, like MCP's initialize + initialized.
+    const session = httpSession(url, counters);
+    await session.echo('initialize');
+    await session.echo('initialized');
+    return session;
+  },
+  connectStdio: async (command) => stdioSession(command.command, command.args),
+};

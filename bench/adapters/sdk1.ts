@@ -1,0 +1,158 @@
+/**
+ * The official TypeScript SDK 1.x (`@modelcontextprotocol/sdk`), used the way its docs show
+ * for a stateful Streamable HTTP server: one low-level `Server` and one
+ * `StreamableHTTPServerTransport` per session on a `node:http` server, tools answered with
+ * JSON Schema (no zod on our side, so the SDK does no argument validation: its fastest
+ * path). Resumable runs use the SDK's example `InMemoryEventStore`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer as createNodeServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  CallToolRequestSchema, CreateMessageRequestSchema, CreateMessageResultSchema, ElicitRequestSchema, ElicitResultSchema, ListToolsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import {
+  ELICIT_SCHEMA, elicitAnswer, firstText, parseStats, sampleAnswer,
+  type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
+} from './types.ts';
+
+const TOOLS = ['echo', 'progress', 'elicit', 'sample', 'stats'].map((name) => ({ name, inputSchema: { type: 'object' as const } }));
+
+function benchServer(stats: StatsSource): Server {
+  const server = new Server({ name: 'bench-sdk1', version: '1.0.0' }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
+    switch (request.params.name) {
+      case 'echo':
+        return text(String(args.text));
+      case 'progress': {
+        const steps = Number(args.steps);
+        const progressToken = request.params._meta?.progressToken;
+        for (let i = 1; i <= steps; i++) {
+          if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: i, total: steps } });
+        }
+        stats.progressDone += 1;
+        return text(`done ${steps}`);
+      }
+      case 'elicit': {
+        let answered = 0;
+        for (let i = 0; i < Number(args.rounds); i++) {
+          const reply = await extra.sendRequest({ method: 'elicitation/create', params: { mode: 'form', message: `question ${i}`, requestedSchema: ELICIT_SCHEMA as never } }, ElicitResultSchema);
+          if (reply.action === 'accept') answered += 1;
+        }
+        return text(String(answered));
+      }
+      case 'sample': {
+        let answered = 0;
+        for (let i = 0; i < Number(args.rounds); i++) {
+          const reply = await extra.sendRequest({ method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: `prompt ${i}` } }], maxTokens: 10 } }, CreateMessageResultSchema);
+          if (reply.role === 'assistant') answered += 1;
+        }
+        return text(String(answered));
+      }
+      case 'stats':
+        return text(JSON.stringify(stats.read(args.gc === true)));
+      default:
+        throw new Error(`unknown tool ${request.params.name}`);
+    }
+  });
+  return server;
+}
+
+export const server: ServerAdapter = {
+  async serveHttp(options, stats) {
+    const sessions = new Map<string, StreamableHTTPServerTransport>();
+    const http = createNodeServer((req, res) => {
+      void (async () => {
+        const id = req.headers['mcp-session-id'];
+        let transport = typeof id === 'string' ? sessions.get(id) : undefined;
+        if (!transport) {
+          if (id !== undefined) { res.writeHead(404).end(); return; }
+          const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+            sessionIdGenerator: () => randomUUID(),
+            enableJsonResponse: options.json,
+            ...(options.resumable ? { eventStore: new InMemoryEventStore() } : {}),
+            onsessioninitialized: (sid) => { sessions.set(sid, created); },
+            onsessionclosed: (sid) => { sessions.delete(sid); },
+          });
+          transport = created;
+          await benchServer(stats).connect(created);
+        }
+        await transport.handleRequest(req, res);
+      })().catch((error: Error) => {
+        process.stderr.write(`bench server (sdk1): ${error.message}\n`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
+      close: () => new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+    };
+  },
+  async serveStdio(stats) {
+    const transport = new StdioServerTransport();
+    await new Promise<void>((resolve, reject) => {
+      // SDK 1.x does not notice stdin ending, so the process watches it itself.
+      process.stdin.once('end', () => resolve());
+      benchServer(stats).connect(transport).catch(reject);
+    });
+  },
+};
+
+function benchClient(counters: ClientCounters): Client {
+  const client = new Client({ name: 'bench-sdk1', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
+  client.setRequestHandler(ElicitRequestSchema, async () => { counters.elicited += 1; return elicitAnswer(); });
+  client.setRequestHandler(CreateMessageRequestSchema, async () => { counters.sampled += 1; return sampleAnswer(); });
+  return client;
+}
+
+function session(client: Client, close: () => Promise<void>): BenchSession {
+  // No request timeout: the long calls (10 000 progress notifications, 1 000 elicitations)
+  // would hit the SDK's default 60 s on a slow machine; the bench bounds each run instead.
+  const call = async (name: string, args: Record<string, unknown>, onProgress?: (value: number) => void) => {
+    const result = await client.callTool({ name, arguments: args }, undefined, {
+      timeout: 600_000, ...(onProgress ? { onprogress: (p) => onProgress(p.progress) } : {}),
+    });
+    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+    return firstText(result as { content?: unknown });
+  };
+  return {
+    echo: (text) => call('echo', { text }),
+    progress: (steps, onProgress) => call('progress', { steps }, onProgress),
+    elicit: (rounds) => call('elicit', { rounds }),
+    sample: (rounds) => call('sample', { rounds }),
+    stats: async (gc) => parseStats(await call('stats', { gc })),
+    close,
+  };
+}
+
+export const client: ClientAdapter = {
+  async connectHttp(url, counters) {
+    const c = benchClient(counters);
+    const transport = new StreamableHTTPClientTransport(new URL(url));
+    await c.connect(transport);
+    // The SDK's close() only drops connections; end the session on the server as mcpwire's close() does.
+    return session(c, async () => {
+      await transport.terminateSession().catch(() => {});
+      await c.close();
+    });
+  },
+  async connectStdio(command, counters) {
+    const c = benchClient(counters);
+    await c.connect(new StdioClientTransport({ command: command.command, args: command.args, stderr: 'inherit' }));
+    return session(c, () => c.close());
+  },
+};

@@ -1,0 +1,134 @@
+/**
+ * The official TypeScript SDK 2.x (`@modelcontextprotocol/server` + `@modelcontextprotocol/client`),
+ * in the legacy era (its client's default `versionNegotiation: 'legacy'`): one low-level
+ * `Server` and one `WebStandardStreamableHTTPServerTransport` per session. 2.x has no Node
+ * HTTP server of its own, so the `Request -> Response` handler is served by mcpwire's generic
+ * `listen` adapter: both implementations then share the HTTP plumbing and differ only in
+ * their MCP layers. 2.x ships no event store, so workload e is not run for it.
+ */
+import { randomUUID } from 'node:crypto';
+import { Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { listen } from 'mcpwire/transport';
+import {
+  ELICIT_SCHEMA, elicitAnswer, firstText, parseStats, sampleAnswer,
+  type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
+} from './types.ts';
+
+const TOOLS = ['echo', 'progress', 'elicit', 'sample', 'stats'].map((name) => ({ name, inputSchema: { type: 'object' as const } }));
+
+function benchServer(stats: StatsSource): Server {
+  const server = new Server({ name: 'bench-sdk2', version: '1.0.0' }, { capabilities: { tools: {} } });
+  server.setRequestHandler('tools/list', async () => ({ tools: TOOLS }));
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
+    switch (request.params.name) {
+      case 'echo':
+        return text(String(args.text));
+      case 'progress': {
+        const steps = Number(args.steps);
+        const progressToken = request.params._meta?.progressToken;
+        for (let i = 1; i <= steps; i++) {
+          if (progressToken !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: i, total: steps } });
+        }
+        stats.progressDone += 1;
+        return text(`done ${steps}`);
+      }
+      case 'elicit': {
+        let answered = 0;
+        for (let i = 0; i < Number(args.rounds); i++) {
+          const reply = await ctx.mcpReq.send({ method: 'elicitation/create', params: { mode: 'form', message: `question ${i}`, requestedSchema: ELICIT_SCHEMA } });
+          if (reply.action === 'accept') answered += 1;
+        }
+        return text(String(answered));
+      }
+      case 'sample': {
+        let answered = 0;
+        for (let i = 0; i < Number(args.rounds); i++) {
+          const reply = await ctx.mcpReq.send({ method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: `prompt ${i}` } }], maxTokens: 10 } });
+          if (reply.role === 'assistant') answered += 1;
+        }
+        return text(String(answered));
+      }
+      case 'stats':
+        return text(JSON.stringify(stats.read(args.gc === true)));
+      default:
+        throw new Error(`unknown tool ${request.params.name}`);
+    }
+  });
+  return server;
+}
+
+export const server: ServerAdapter = {
+  async serveHttp(options, stats) {
+    const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
+    const listening = await listen(async (request) => {
+      const id = request.headers.get('mcp-session-id');
+      let transport = id === null ? undefined : sessions.get(id);
+      if (!transport) {
+        if (id !== null) return new Response(null, { status: 404 });
+        const created: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+          sessionIdGenerator: () => randomUUID(),
+          enableJsonResponse: options.json,
+          onsessioninitialized: (sid) => { sessions.set(sid, created); },
+          onsessionclosed: (sid) => { sessions.delete(sid); },
+        });
+        transport = created;
+        await benchServer(stats).connect(created);
+      }
+      return transport.handleRequest(request);
+    }, { host: '127.0.0.1', port: 0, onError: (error) => process.stderr.write(`bench server (sdk2): ${error.message}\n`) });
+    return { url: `http://127.0.0.1:${listening.port}/mcp`, close: () => listening.close() };
+  },
+  async serveStdio(stats) {
+    await new Promise<void>((resolve, reject) => {
+      process.stdin.once('end', () => resolve());
+      benchServer(stats).connect(new StdioServerTransport()).catch(reject);
+    });
+  },
+};
+
+function benchClient(counters: ClientCounters): Client {
+  const client = new Client({ name: 'bench-sdk2', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
+  client.setRequestHandler('elicitation/create', async () => { counters.elicited += 1; return elicitAnswer(); });
+  client.setRequestHandler('sampling/createMessage', async () => { counters.sampled += 1; return sampleAnswer(); });
+  return client;
+}
+
+function session(client: Client, close: () => Promise<void>): BenchSession {
+  const call = async (name: string, args: Record<string, unknown>, onProgress?: (value: number) => void) => {
+    const result = await client.callTool({ name, arguments: args }, {
+      timeout: 600_000, ...(onProgress ? { onprogress: (p: { progress: number }) => onProgress(p.progress) } : {}),
+    });
+    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+    return firstText(result as { content?: unknown });
+  };
+  return {
+    echo: (text) => call('echo', { text }),
+    progress: (steps, onProgress) => call('progress', { steps }, onProgress),
+    elicit: (rounds) => call('elicit', { rounds }),
+    sample: (rounds) => call('sample', { rounds }),
+    stats: async (gc) => parseStats(await call('stats', { gc })),
+    close,
+  };
+}
+
+export const client: ClientAdapter = {
+  async connectHttp(url, counters) {
+    const c = benchClient(counters);
+    const transport = new StreamableHTTPClientTransport(new URL(url));
+    await c.connect(transport);
+    return session(c, async () => {
+      await transport.terminateSession().catch(() => {});
+      await c.close();
+    });
+  },
+  async connectStdio(command, counters) {
+    const c = benchClient(counters);
+    await c.connect(new StdioClientTransport({ command: command.command, args: command.args, stderr: 'inherit' }));
+    return session(c, () => c.close());
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * From repetitions to the table: medians per workload, metric and implementation, the
+ * mcpwire : SDK ratio against the issue's targets, the fraction of the raw ceiling, and
+ * flags for runs that lost or duplicated a message (or failed).
+ */
+import type { CellResult } from './cells.ts';
+import type { Better, WorkloadSpec } from './workloads.ts';
+
+export interface RepRecord extends CellResult {
+  workload: string;
+  impl: string;
+  rep: number;
+}
+
+export interface SummaryRow {
+  workload: string;
+  metric: string;
+  label: string;
+  better: Better;
+  /** Median per implementation (absent: not run, or no successful repetition). */
+  values: Record<string, number>;
+  /** How many times better mcpwire is than SDK 1.x (>1: mcpwire better). */
+  ratio?: number;
+  target?: number;
+  /** mcpwire as a fraction of the raw ceiling (1 = as good as raw). */
+  rawFraction?: number;
+}
+
+/** Repetitions of one (workload, impl) that lost or duplicated a message, or failed. */
+export interface Flag {
+  workload: string;
+  impl: string;
+  flaggedReps: number;
+  reps: number;
+  lost: number;
+  duplicated: number;
+  errors: string[];
+  notes: string[];
+}
+
+export const RAW_TARGET = 0.8;
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const better = (kind: Better, ours: number, theirs: number) => (kind === 'higher' ? ours / theirs : theirs / ours);
+
+export function summarize(workloads: readonly WorkloadSpec[], reps: readonly RepRecord[]): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const w of workloads) {
+    const mine = reps.filter((r) => r.workload === w.id && r.metrics);
+    if (mine.length === 0) continue;
+    for (const m of w.metrics) {
+      const values: Record<string, number> = {};
+      for (const impl of new Set(mine.map((r) => r.impl))) {
+        const samples = mine.filter((r) => r.impl === impl).map((r) => r.metrics![m.key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+        if (samples.length > 0) values[impl] = median(samples);
+      }
+      const row: SummaryRow = { workload: w.id, metric: m.key, label: m.label, better: m.better, values };
+      const ours = values.mcpwire;
+      if (ours !== undefined && values.sdk1 !== undefined) row.ratio = better(m.better, ours, values.sdk1);
+      if (m.target !== undefined) row.target = m.target;
+      if (ours !== undefined && values.raw !== undefined) row.rawFraction = better(m.better, ours, values.raw);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function flags(reps: readonly RepRecord[]): Flag[] {
+  const byCell = new Map<string, Flag>();
+  for (const r of reps) {
+    const key = `${r.workload}\u0000${r.impl}`;
+    let flag = byCell.get(key);
+    if (!flag) byCell.set(key, flag = { workload: r.workload, impl: r.impl, flaggedReps: 0, reps: 0, lost: 0, duplicated: 0, errors: [], notes: [] });
+    flag.reps += 1;
+    const bad = r.error !== undefined || (r.lost ?? 0) > 0 || (r.duplicated ?? 0) > 0;
+    if (bad) flag.flaggedReps += 1;
+    flag.lost += r.lost ?? 0;
+    flag.duplicated += r.duplicated ?? 0;
+    if (r.error) flag.errors.push(r.error.split('\n')[0]!);
+    for (const n of r.notes ?? []) if (!flag.notes.includes(n)) flag.notes.push(n);
+  }
+  return [...byCell.values()].filter((f) => f.flaggedReps > 0);
+}
+
+function num(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '-';
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** The table as Markdown (readable in a terminal too). */
+export function formatTable(rows: readonly SummaryRow[], labels: Record<string, string>, flagList: readonly Flag[]): string {
+  const others = Object.keys(labels).filter((i) => i !== 'mcpwire' && i !== 'sdk1' && i !== 'raw');
+  const header = ['workload', 'metric', labels.mcpwire ?? 'mcpwire', labels.sdk1 ?? 'SDK 1.x', ...others.map((o) => labels[o]!),
+    'ratio', 'target', 'raw', 'of raw', 'flags'];
+  const lines: string[][] = [header];
+  for (const row of rows) {
+    const flagged = flagList.filter((f) => f.workload === row.workload && row.metric === firstMetric(rows, row.workload))
+      .map((f) => `${labels[f.impl] ?? f.impl} ${f.flaggedReps}/${f.reps}`).join(', ');
+    const meets = row.ratio !== undefined && row.target !== undefined ? (row.ratio >= row.target ? ' ok' : ' MISS') : '';
+    const rawMeets = row.rawFraction !== undefined ? (row.rawFraction >= RAW_TARGET ? '' : ' <80%') : '';
+    lines.push([
+      row.workload, row.label, num(row.values.mcpwire), num(row.values.sdk1), ...others.map((o) => num(row.values[o])),
+      row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`,
+      row.target === undefined ? '' : `>=${row.target}x${meets}`,
+      num(row.values.raw),
+      row.rawFraction === undefined ? '-' : `${Math.round(row.rawFraction * 100)}%${rawMeets}`,
+      flagged,
+    ]);
+  }
+  const widths = header.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+  const fmt = (l: string[]) => `| ${l.map((cell, c) => (c < 2 || c === l.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, c) => (c < 2 || c === widths.length - 1 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [fmt(lines[0]!), rule, ...lines.slice(1).map(fmt)].join('\n');
+}
+
+function firstMetric(rows: readonly SummaryRow[], workload: string): string | undefined {
+  return rows.find((r) => r.workload === workload)?.metric;
+}
+
+/** The flag details printed under the table. */
+export function formatFlags(flagList: readonly Flag[], labels: Record<string, string>): string {
+  if (flagList.length === 0) return 'No run lost or duplicated a message.';
+  return flagList.map((f) => {
+    const parts = [`${f.flaggedReps}/${f.reps} runs flagged`];
+    if (f.lost) parts.push(`${f.lost} lost`);
+    if (f.duplicated) parts.push(`${f.duplicated} duplicated`);
+    if (f.errors.length) parts.push(`errors: ${[...new Set(f.errors)].join('; ')}`);
+    if (f.notes.length) parts.push(`notes: ${f.notes.join('; ')}`);
+    return `- ${f.workload} ${labels[f.impl] ?? f.impl}: ${parts.join(', ')}`;
+  }).join('\n');
+}

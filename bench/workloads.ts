@@ -1,0 +1,107 @@
+/**
+ * The workload catalogue: what each run measures, at which size, and the targets the
+ * issue set. Shared by the orchestrator (bench/run.ts) and the client process.
+ */
+import type { ServeOptions } from './adapters/types.ts';
+
+export type Better = 'higher' | 'lower';
+
+/** One number a workload reports. */
+export interface MetricSpec {
+  key: string;
+  label: string;
+  better: Better;
+  /** The factor mcpwire must beat the SDK 1.x by (ratio >= target; ratios always read "mcpwire is N times better"). */
+  target?: number;
+}
+
+export interface WorkloadSpec {
+  /** Row id, e.g. `b-sse`. */
+  id: string;
+  /** The issue's letter; `--workload b` selects every row of b. */
+  letter: string;
+  title: string;
+  /** How the HTTP server is started; `stdio` workloads let the client start the server. */
+  serve: ServeOptions;
+  /** Sizes for a real run and for the smoke test. */
+  full: Record<string, number>;
+  smoke: Record<string, number>;
+  metrics: MetricSpec[];
+}
+
+const http = (json = false, resumable = false): ServeOptions => ({ transport: 'http', json, resumable });
+const cpuRows: MetricSpec[] = [
+  { key: 'cpuClientUs', label: 'i. client CPU µs/call', better: 'lower' },
+  { key: 'cpuServerUs', label: 'i. server CPU µs/call', better: 'lower' },
+];
+const latencyRows: MetricSpec[] = [
+  { key: 'p50Ms', label: 'p50 ms', better: 'lower' },
+  { key: 'p99Ms', label: 'p99 ms', better: 'lower' },
+];
+
+export const WORKLOADS: readonly WorkloadSpec[] = [
+  {
+    id: 'a', letter: 'a', title: 'sessions/s (initialize + initialized, sequential)', serve: http(),
+    full: { sessions: 1_000, warmup: 10 }, smoke: { sessions: 3, warmup: 1 },
+    metrics: [{ key: 'sessionsPerSec', label: 'sessions/s', better: 'higher' }],
+  },
+  {
+    id: 'b-sse', letter: 'b', title: 'sequential tools/call echo, SSE replies', serve: http(),
+    full: { calls: 5_000, warmup: 200 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
+  },
+  {
+    id: 'b-json', letter: 'b', title: 'sequential tools/call echo, JSON replies', serve: http(true),
+    full: { calls: 5_000, warmup: 200 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
+  },
+  {
+    id: 'c', letter: 'c', title: '50 sessions x 200 calls at once', serve: http(),
+    full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }],
+  },
+  {
+    id: 'd', letter: 'd', title: 'one call, 10 000 progress notifications over SSE', serve: http(),
+    full: { steps: 10_000, warmup: 500 }, smoke: { steps: 20, warmup: 2 },
+    metrics: [{ key: 'notificationsPerSec', label: 'notifications/s', better: 'higher' }],
+  },
+  {
+    id: 'e', letter: 'e', title: '10 000 events, cut at 5 000, resumed with Last-Event-ID', serve: http(false, true),
+    full: { steps: 10_000, cut: 5_000 }, smoke: { steps: 20, cut: 10 },
+    metrics: [{ key: 'replayMs', label: 'replay ms', better: 'lower' }],
+  },
+  {
+    id: 'f-elicit', letter: 'f', title: 'elicitation round trips in one call', serve: http(),
+    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
+  },
+  {
+    id: 'f-sample', letter: 'f', title: 'sampling round trips in one call', serve: http(),
+    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
+  },
+  {
+    id: 'g', letter: 'g', title: 'server memory per 1 000 idle initialized sessions', serve: http(),
+    full: { sessions: 1_000, warmup: 20, settleMs: 200 }, smoke: { sessions: 3, warmup: 1, settleMs: 50 },
+    metrics: [
+      { key: 'rssMbPer1000', label: 'RSS MB/1000', better: 'lower', target: 4 },
+      { key: 'heapMbPer1000', label: 'heap MB/1000', better: 'lower', target: 4 },
+    ],
+  },
+  {
+    id: 'h', letter: 'h', title: 'stdio: sequential echo calls', serve: { transport: 'stdio', json: false, resumable: false },
+    full: { calls: 5_000, warmup: 200 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
+  },
+];
+
+/** Workloads named by `--workload` (letters or ids, comma-separated; `i` means b and h). */
+export function selectWorkloads(names: readonly string[]): WorkloadSpec[] {
+  if (names.length === 0) return [...WORKLOADS];
+  const wanted = new Set(names.flatMap((n) => (n === 'i' ? ['b', 'h'] : [n])));
+  const chosen = WORKLOADS.filter((w) => wanted.has(w.id) || wanted.has(w.letter));
+  const known = new Set(WORKLOADS.flatMap((w) => [w.id, w.letter]));
+  const unknown = [...wanted].filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new Error(`unknown workload ${unknown.join(', ')}; known: ${[...known].join(', ')}, i`);
+  return chosen;
+}
