@@ -108,15 +108,15 @@ const roots = suite('roots and list_changed');
 
 roots('a fixed list answers roots/list; setRoots replaces it and tells the server', async () => {
   let changed = 0;
-  const f = await fakeServer({ roots: [{ uri: 'file:///work/project', name: 'project' }] }, (server) => {
+  const f = await fakeServer({ roots: [{ uri: 'file:///srv/example/project', name: 'project' }] }, (server) => {
     server.onNotification('notifications/roots/list_changed', () => { changed++; });
   });
   assert.equal(f.initialize().capabilities.roots, { listChanged: true });
-  assert.equal(await f.server.request('roots/list', undefined), { roots: [{ uri: 'file:///work/project', name: 'project' }] });
-  await f.client.setRoots([{ uri: 'file:///work/other' }]);
+  assert.equal(await f.server.request('roots/list', undefined), { roots: [{ uri: 'file:///srv/example/project', name: 'project' }] });
+  await f.client.setRoots([{ uri: 'file:///srv/example/other' }]);
   await f.client.ping();
   assert.is(changed, 1);
-  assert.equal(await f.server.request('roots/list', undefined), { roots: [{ uri: 'file:///work/other' }] });
+  assert.equal(await f.server.request('roots/list', undefined), { roots: [{ uri: 'file:///srv/example/other' }] });
   const bad = await f.client.setRoots([{ uri: 'https://example.com/' }]).catch((e) => e);
   assert.is(bad.code, 'MCP_ERR_VALIDATION');
   await f.client.close();
