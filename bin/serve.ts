@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
-import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type SessionEventStore } from 'mcpwire/transport';
+import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerDemoTools } from '../examples/demo/tools.ts';
 import { registerFixtures } from '../examples/fixtures/index.ts';
 import { registerAgents, DEFAULT_STEP_DELAY_MS } from '../examples/agents/index.ts';
@@ -148,9 +148,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values['max-connection-ms'] !== undefined ? { maxConnectionMs: positiveInt('max-connection-ms', values['max-connection-ms'])! } : {}),
   };
   // Allowed hosts follow the bind address, known once the port is (port 0 picks one).
-  const handlerRef: { handle?: (r: Request) => Promise<Response> } = {};
-  const notReady = () => Promise.resolve(new Response('starting', { status: 503, headers: { 'retry-after': '1' } }));
-  const listening = await listen((request) => (handlerRef.handle ?? notReady)(request), { host, port });
+  const handlerRef: ExchangeServable = {
+    exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
+  };
+  const listening = await listen(handlerRef, { host, port });
   const handler = createMcpHttpHandler(server, {
     path, allowedHosts: defaultAllowedHosts(host, listening.port),
     responseMode: values['json-response'] ? 'json' : 'sse',
@@ -158,7 +159,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...optional,
   });
   const restored = await handler.restore();
-  handlerRef.handle = (request) => handler.handle(request);
+  handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
   process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}\n`);
   await new Promise<void>((resolve) => {

@@ -1,7 +1,10 @@
 // In-process Streamable HTTP fixtures: a server handler called directly with Request
-// objects (no socket), and helpers to read its SSE replies.
+// objects (no socket), and helpers to read its SSE replies. With MCPWIRE_FIXTURE_VIA=socket
+// the same requests go over loopback to `listen(handler)` instead: the Node adapter's path.
+import { Readable } from 'node:stream';
+import { request } from 'undici';
 import { createServer, createMcpHttpHandler, type McpHttpOptions, type McpServer } from 'mcpwire/server';
-import { createSseDecoder, type HttpServerHandler } from 'mcpwire/transport';
+import { createSseDecoder, listen, type HttpServerHandler, type ListeningServer } from 'mcpwire/transport';
 import { registerDemoTools } from '../examples/demo/tools.ts';
 
 export const URL_BASE = 'http://127.0.0.1:3000/mcp';
@@ -23,12 +26,22 @@ export function makeFixture(options: McpHttpOptions = {}, setup?: (server: McpSe
   registerDemoTools(server);
   setup?.(server);
   const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000', 'localhost:3000'], ...options });
-  const send = (method: string, body: unknown, headers: Record<string, string | null>) => {
+  let listening: Promise<ListeningServer> | undefined;
+  const send = async (method: string, body: unknown, headers: Record<string, string | null>) => {
     const h = new Headers();
     for (const [k, v] of Object.entries(headers)) if (v !== null) h.set(k, v);
-    return handler.handle(new Request(URL_BASE, {
-      method, headers: h, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    }));
+    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (process.env.MCPWIRE_FIXTURE_VIA !== 'socket') {
+      return handler.handle(new Request(URL_BASE, { method, headers: h, ...(text === undefined ? {} : { body: text }) }));
+    }
+    listening ??= listen(handler, { port: 0 });
+    const { port } = await listening;
+    const res = await request(`http://127.0.0.1:${port}/mcp`, {
+      method: method as 'GET', headers: Object.fromEntries(h), ...(text === undefined ? {} : { body: text }),
+    });
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out.set(k, v);
+    return new Response(Readable.toWeb(res.body) as ReadableStream<Uint8Array>, { status: res.statusCode, headers: out });
   };
   const fixture: Fixture = {
     server, handler,
@@ -43,7 +56,10 @@ export function makeFixture(options: McpHttpOptions = {}, setup?: (server: McpSe
       if (ack.status !== 202) throw new Error(`initialized got ${ack.status}`);
       return sessionId;
     },
-    close: () => handler.close(),
+    async close() {
+      await handler.close();
+      if (listening) await (await listening).close();
+    },
   };
   return fixture;
 }

@@ -3,6 +3,7 @@ import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/serv
 import { createClient, type McpClient } from 'mcpwire/client';
 import {
   createHttpClientTransport, createMemoryEventStore, createStdioClientTransport, createStdioServerTransport, defaultAllowedHosts, listen,
+  type ExchangeServable,
 } from 'mcpwire/transport';
 import {
   ELICIT_SCHEMA, elicitAnswer, sampleAnswer, firstText, parseStats,
@@ -47,8 +48,8 @@ function benchServer(stats: StatsSource): McpServer {
 export const server: ServerAdapter = {
   async serveHttp(options, stats) {
     const mcp = benchServer(stats);
-    const ref: { handle?: (r: Request) => Promise<Response> } = {};
-    const listening = await listen((request) => ref.handle!(request), { host: '127.0.0.1', port: 0 });
+    const ref: ExchangeServable = { exchange: () => Promise.reject(new Error('not ready')) };
+    const listening = await listen(ref, { host: '127.0.0.1', port: 0 });
     const handler = createMcpHttpHandler(mcp, {
       allowedHosts: defaultAllowedHosts('127.0.0.1', listening.port),
       responseMode: options.json ? 'json' : 'sse',
@@ -57,7 +58,7 @@ export const server: ServerAdapter = {
       ...(options.resumable ? { eventStore: createMemoryEventStore({ maxEventsPerStream: 50_000, maxBytesPerStream: 64 * 1024 * 1024 }) } : {}),
       onError: (error) => process.stderr.write(`bench server (mcpwire): ${error.message}\n`),
     });
-    ref.handle = (request) => handler.handle(request);
+    ref.exchange = handler.exchange;
     return {
       url: `http://127.0.0.1:${listening.port}/mcp`,
       async close() {

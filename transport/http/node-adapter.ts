@@ -1,10 +1,13 @@
 /**
- * The thin Node `http` adapter: IncomingMessage -> Request, Response -> ServerResponse,
- * with backpressure, and a client disconnect cancelling the response body (which the SSE
- * stream treats as a lost connection, not a cancelled request).
+ * The Node `http` adapter. A server handler (anything with `exchange`) is served directly:
+ * IncomingMessage -> InboundRequest, Reply -> ServerResponse, no WHATWG objects on the way.
+ * Any other `Request -> Response` function is served through Request/Response conversion,
+ * with backpressure. Either way a client disconnect ends the response body, which the SSE
+ * stream treats as a lost connection, not a cancelled request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { ExchangeServable, InboundRequest, Reply } from './exchange.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -89,6 +92,108 @@ function coalesce(res: ServerResponse): void {
   process.nextTick(() => res.uncork());
 }
 
+/** Serve exchanges on Node requests; `servable.exchange` is read per request (it may be swapped). */
+export function toExchangeListener(servable: ExchangeServable, onError?: (error: Error) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    servable.exchange(new NodeRequest(req)).then((reply) => writeReply(reply, res), (error: Error) => {
+      onError?.(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  };
+}
+
+/** An {@link InboundRequest} over an IncomingMessage (Node lower-cases and joins header names). */
+class NodeRequest implements InboundRequest {
+  readonly method: string;
+  readonly path: string;
+  #req: IncomingMessage;
+  #record: Record<string, string> | undefined;
+
+  constructor(req: IncomingMessage) {
+    this.#req = req;
+    this.method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  header(name: string): string | null {
+    const value = this.#req.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  headerRecord(): Readonly<Record<string, string>> {
+    if (this.#record) return this.#record;
+    const headers = this.#req.headers;
+    let record = headers as Record<string, string>;
+    // Only set-cookie arrives as an array; copy only when one is there.
+    for (const key in headers) {
+      if (typeof headers[key] !== 'string') {
+        record = {};
+        for (const k in headers) record[k] = this.header(k) ?? '';
+        break;
+      }
+    }
+    return (this.#record = record);
+  }
+
+  text(maxBytes: number): Promise<string | null> {
+    const req = this.#req;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxBytes) {
+          chunks.push(chunk);
+          return;
+        }
+        req.off('data', onData);
+        req.resume(); // the rest is discarded, not buffered
+        resolve(null);
+      };
+      req.on('data', onData);
+      req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      req.once('error', reject);
+      req.once('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
+    });
+  }
+
+  toRequest(): Request {
+    const headers = new Headers();
+    const raw = this.#req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+    return new Request(`http://${this.#req.headers.host ?? 'localhost'}${this.#req.url ?? '/'}`, { method: this.method, headers });
+  }
+}
+
+/** Write a reply: a complete body in one write, an SSE connection piped as it sends. */
+function writeReply(reply: Reply, res: ServerResponse): void {
+  const conn = reply.sse;
+  if (!conn) {
+    const body = reply.body ?? '';
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(body)) });
+    res.end(body);
+    return;
+  }
+  coalesce(res);
+  res.writeHead(reply.status, reply.headers);
+  res.once('close', () => conn.gone());
+  let wrote = false;
+  conn.pipe({
+    write(text) {
+      wrote = true;
+      coalesce(res);
+      res.write(text);
+      return res.writableLength > conn.maxBufferedBytes;
+    },
+    end() { res.end(); },
+  });
+  // An idle stream (a GET with nothing to send yet) still owes the client its headers now.
+  if (!wrote && !res.writableEnded) res.flushHeaders();
+}
+
 export interface ListenOptions {
   /** Bind address. Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local). */
   host?: string;
@@ -105,10 +210,11 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
-/** Serve `handler` on a Node http server. */
-export function listen(handler: FetchHandler, options: ListenOptions = {}): Promise<ListeningServer> {
+/** Serve `handler` (a server handler, served directly, or any fetch-style function) on a Node http server. */
+export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(toNodeListener(handler, options.onError));
+  const listener = typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError);
+  const server = createServer(listener);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -45,7 +45,10 @@ export interface HttpServerOptions {
   sessionIdleMs?: number;
   /** SSE `retry` hint in ms sent with priming events (2025-11-25). Default 1 000. */
   retryMs?: number;
-  /** Keep-alive comment interval on idle SSE connections (ms). Default 15 000; 0 disables. */
+  /**
+   * Keep-alive comment interval on idle SSE connections (ms): a connection silent this long
+   * gets a comment within 1.5 intervals. Default 15 000; 0 disables.
+   */
   keepAliveMs?: number;
   /**
    * Close an SSE connection (not its stream) after this many ms so clients poll and

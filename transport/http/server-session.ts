@@ -10,8 +10,10 @@ import {
 } from '../../protocol/index.ts';
 import { parseEventId } from '../event-store/event-id.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
-import { createSseConnection, ServerStream, sseResponse, type StreamSettings } from './server-stream.ts';
-import { errorResponse } from './server-guards.ts';
+import { ServerStream, type StreamSettings } from './server-stream.ts';
+import { errorReply } from './server-guards.ts';
+import { sseReply, type Reply } from './exchange.ts';
+import { SseConnection } from './sse-connection.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 
 /** The standalone GET stream's id within its session. */
@@ -98,9 +100,9 @@ export class HttpSession {
   }
 
   /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
-  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<Response> {
+  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<Reply> {
     for (const r of requests) {
-      if (this.#byRequest.has(r.id)) return errorResponse(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
+      if (this.#byRequest.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
     const stream = this.#newStream(`p${++this.#streamCounter}`, 'post');
     for (const r of requests) {
@@ -108,13 +110,13 @@ export class HttpSession {
       this.#byRequest.set(r.id, stream);
     }
     if (json) {
-      const reply = new Promise<Response>((resolve) => stream.replyWithJson({ responses: [], resolve }));
+      const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve }));
       this.deliver(payload, extra);
-      const response = await reply;
-      for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
-      return response;
+      const reply = await pending;
+      Object.assign(reply.headers, headers);
+      return reply;
     }
-    const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
+    const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn).then(() => this.#track(stream, requests));
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
@@ -124,22 +126,22 @@ export class HttpSession {
     };
     this.deliver(payload, { ...extra, closeConnection });
     await attached;
-    return sseResponse(conn, headers);
+    return sseReply(conn, headers);
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
-  async get(lastEventId: string | undefined): Promise<Response> {
+  async get(lastEventId: string | undefined): Promise<Reply> {
     if (lastEventId === undefined) {
-      if (this.#standalone?.connected) return errorResponse(409, 'Conflict: this session already has a standalone SSE stream open');
+      if (this.#standalone?.connected) return errorReply(409, 'Conflict: this session already has a standalone SSE stream open');
       this.#standalone ??= this.#newStream(STANDALONE, 'standalone');
-      const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
+      const conn = new SseConnection(this.#options.settings, this.#pollingMs());
       await this.#standalone.attach(conn);
       this.#register(this.#standalone);
-      return sseResponse(conn);
+      return sseReply(conn);
     }
     const parsed = parseEventId(lastEventId);
-    if (!parsed) return errorResponse(400, 'Bad Request: malformed Last-Event-ID');
-    const conn = createSseConnection(this.#options.settings, () => {}, this.#pollingMs());
+    if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
+    const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const live = this.#byToken.get(parsed.token);
     try {
       if (live) await live.resume(lastEventId, conn);
@@ -152,7 +154,7 @@ export class HttpSession {
       conn.end();
       return resumeFailure(error);
     }
-    return sseResponse(conn);
+    return sseReply(conn);
   }
 
   /** Remember what the application wants restored after a restart. */
@@ -268,12 +270,12 @@ export class HttpSession {
 }
 
 /** Map a failed resume to a status: malformed or foreign ids 400, lost history 410. */
-function resumeFailure(error: unknown): Response {
+function resumeFailure(error: unknown): Reply {
   const reason = (error as { reason?: string }).reason;
   const message = error instanceof Error ? error.message : String(error);
-  if (reason === 'evicted') return errorResponse(410, `Gone: ${message}`);
-  if (reason === 'malformed' || reason === 'unknown' || reason === 'wrong-session') return errorResponse(400, `Bad Request: ${message}`);
-  return errorResponse(500, `Internal error while resuming: ${message}`, -32603);
+  if (reason === 'evicted') return errorReply(410, `Gone: ${message}`);
+  if (reason === 'malformed' || reason === 'unknown' || reason === 'wrong-session') return errorReply(400, `Bad Request: ${message}`);
+  return errorReply(500, `Internal error while resuming: ${message}`, -32603);
 }
 
 export type { InflightRecord };

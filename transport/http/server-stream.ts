@@ -6,86 +6,22 @@
  * on one promise chain: appends, writes, replays and attaching a new connection never
  * interleave.
  */
-import { isResponse, LocalErrorCode, McpError, type JsonRpcMessage, type RequestId, type Timers } from '../../protocol/index.ts';
-import { encodeSseComment, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
+import { isResponse, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
+import { encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
-
-const encoder = new TextEncoder();
+import { jsonReply, sseReply, type Reply } from './exchange.ts';
+import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 
 /** Settings shared by the streams of one server. */
-export interface StreamSettings {
+export interface StreamSettings extends ConnectionSettings {
   store: EventStore;
-  timers: Timers;
-  keepAliveMs: number;
-  maxBufferedBytes: number;
-  onError(error: Error): void;
-}
-
-/** A live HTTP response body carrying SSE text. */
-export interface SseConnection {
-  readonly body: ReadableStream<Uint8Array>;
-  readonly closed: boolean;
-  /** Queue text; false when the connection is gone (or dropped for being too far behind). */
-  send(text: string): boolean;
-  /** End the response body. */
-  end(): void;
-}
-
-/** Open a connection; `onGone` runs once when the client goes away or it is ended. */
-export function createSseConnection(settings: StreamSettings, onGone: () => void, maxConnectionMs?: number): SseConnection {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let closed = false;
-  let keepAlive: unknown;
-  let lifetime: unknown;
-  const { timers } = settings;
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    if (keepAlive !== undefined) timers.clearTimeout(keepAlive);
-    if (lifetime !== undefined) timers.clearTimeout(lifetime);
-    onGone();
-  };
-  const armKeepAlive = () => {
-    if (settings.keepAliveMs <= 0 || closed) return;
-    if (keepAlive !== undefined) timers.clearTimeout(keepAlive);
-    keepAlive = timers.setTimeout(() => { if (conn.send(encodeSseComment('keep-alive'))) armKeepAlive(); }, settings.keepAliveMs);
-  };
-  const body = new ReadableStream<Uint8Array>({
-    start(c) { controller = c; },
-    cancel() { finish(); }, // the client went away: not a cancellation of its requests
-  }, new ByteLengthQueuingStrategy({ highWaterMark: settings.maxBufferedBytes }));
-  const conn: SseConnection = {
-    body,
-    get closed() { return closed; },
-    send(text) {
-      if (closed) return false;
-      controller.enqueue(encoder.encode(text));
-      if ((controller.desiredSize ?? 0) < 0) {
-        // Too far behind: drop the connection; the history is in the store for a resume.
-        settings.onError(new McpError(LocalErrorCode.MessageTooLarge, `SSE client fell more than ${settings.maxBufferedBytes} bytes behind; connection dropped`));
-        conn.end();
-        return false;
-      }
-      armKeepAlive();
-      return true;
-    },
-    end() {
-      if (closed) return;
-      try { controller.close(); } catch { /* already errored by the consumer */ }
-      finish();
-    },
-  };
-  armKeepAlive();
-  // 2025-11-25 basic/transports: the server MAY close the connection to make the client poll.
-  if (maxConnectionMs !== undefined) lifetime = timers.setTimeout(() => conn.end(), maxConnectionMs);
-  return conn;
 }
 
 /** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
 export interface JsonReply {
   /** Collected responses; resolved into one JSON body once every request is answered. */
   responses: JsonRpcMessage[];
-  resolve(response: Response): void;
+  resolve(reply: Reply): void;
 }
 
 export interface ServerStreamOptions {
@@ -213,14 +149,14 @@ export class ServerStream {
       if (!last) return;
       this.#json = undefined;
       const body = json.responses.length === 1 ? json.responses[0] : json.responses;
-      json.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
+      json.resolve(jsonReply(200, body));
       return;
     }
     // A handler streams before answering: switch this reply to SSE rather than drop the
     // notification (the SDK's JSON mode drops them).
     this.#json = undefined;
-    const conn = createSseConnection(this.#settings, () => {});
-    json.resolve(sseResponse(conn));
+    const conn = new SseConnection(this.#settings);
+    json.resolve(sseReply(conn));
     this.#replace(conn);
     const startId = await this.open();
     const priming = this.#priming();
@@ -251,12 +187,4 @@ export class ServerStream {
     this.#chain = run.catch((e: Error) => this.#settings.onError(e));
     return run;
   }
-}
-
-/** The HTTP response for an SSE connection. */
-export function sseResponse(conn: SseConnection, headers: Record<string, string> = {}): Response {
-  return new Response(conn.body, {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', ...headers },
-  });
 }

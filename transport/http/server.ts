@@ -9,12 +9,15 @@ import {
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
 import { createMemoryEventStore, type SessionEventStore } from '../event-store/index.ts';
-import { checkGetHeaders, checkOrigin, checkPostHeaders, errorResponse, readBody } from './server-guards.ts';
+import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
+import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type InflightRecord } from './server-session.ts';
+import { KeepAliveTicker } from './sse-connection.ts';
+import { fromWebRequest, toWebResponse } from './web-adapter.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 
-export interface HttpServerHandler {
-  /** Answer one HTTP request. */
+export interface HttpServerHandler extends ExchangeServable {
+  /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
   handle(request: Request): Promise<Response>;
   /** Bring back the sessions a previous process saved in the store; resolves with their count. */
   restore(): Promise<number>;
@@ -36,7 +39,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const allowedOrigins = options.disableHostChecks ? undefined
     : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
-  const settings = { store, timers, keepAliveMs: o.keepAliveMs, maxBufferedBytes: o.maxBufferedBytes, onError: (e: Error) => report(e) };
+  const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
+  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, onError: (e: Error) => report(e) };
   let closed = false;
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
@@ -75,52 +79,51 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   }
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
-  function sessionOf(request: Request): HttpSession | Response {
-    const id = request.headers.get(SESSION_HEADER);
-    if (id === null) return errorResponse(400, 'Bad Request: the Mcp-Session-Id header is required');
+  function sessionOf(request: InboundRequest): HttpSession | Reply {
+    const id = request.header(SESSION_HEADER);
+    if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
     const session = sessions.get(id);
-    if (!session || session.closed) return errorResponse(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
+    if (!session || session.closed) return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
     // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
-    const version = request.headers.get(VERSION_HEADER);
+    const version = request.header(VERSION_HEADER);
     if (version !== null && !isSupportedVersion(version)) {
-      return errorResponse(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
+      return errorReply(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
     }
     // Required on POSTs, whose messages depend on the version. A GET or DELETE without it is
     // served at the session's negotiated version: a client resuming in a new process (the
     // SDK's resumption-token path) may not know it, and the spec lets the server rely on the
     // version negotiated at initialization.
     if (version === null && request.method === 'POST' && session.protocolVersion !== undefined && session.protocolVersion >= '2025-06-18') {
-      return errorResponse(400, 'Bad Request: the MCP-Protocol-Version header is required');
+      return errorReply(400, 'Bad Request: the MCP-Protocol-Version header is required');
     }
     session.lastUsed = timers.now();
     return session;
   }
 
-  function extraOf(request: Request, sessionId: string): MessageExtra {
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => { headers[key] = value; });
-    return { sessionId, headers, ...options.extra?.(request) };
+  function extraOf(request: InboundRequest, sessionId: string): MessageExtra {
+    const extra: MessageExtra = { sessionId, headers: request.headerRecord() };
+    return options.extra ? { ...extra, ...options.extra(request.toRequest()) } : extra;
   }
 
-  async function post(request: Request): Promise<Response> {
+  async function post(request: InboundRequest): Promise<Reply> {
     const bad = checkPostHeaders(request);
     if (bad) return bad;
     const body = await readBody(request, o.maxBodyBytes);
-    if (body instanceof Response) return body;
+    if (typeof body !== 'string') return body;
     const payload = parseJson(body);
-    if (payload instanceof UnparsablePayload) return errorResponse(400, `Parse error: ${payload.detail}`, ErrorCode.ParseError);
+    if (payload instanceof UnparsablePayload) return errorReply(400, `Parse error: ${payload.detail}`, ErrorCode.ParseError);
     const classified = classifyPayload(payload);
     const items = classified.batch ? classified.items : [classified.item];
     const invalid = items.find((i) => i.kind === 'invalid');
-    if (invalid && invalid.kind === 'invalid') return errorResponse(400, invalid.error.message, invalid.error.code, invalid.id ?? undefined);
+    if (invalid && invalid.kind === 'invalid') return errorReply(400, invalid.error.message, invalid.error.code, invalid.id ?? undefined);
     const requests = items.flatMap((i) => (i.kind === 'request' ? [i.message] : []));
     const initialize = requests.find((r) => r.method === 'initialize');
     const json = o.responseMode === 'json';
 
-    if (initialize && request.headers.get(SESSION_HEADER) === null) {
+    if (initialize && request.header(SESSION_HEADER) === null) {
       // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
-      if (classified.batch) return errorResponse(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
-      if (sessions.size >= o.maxSessions) return errorResponse(503, `Service Unavailable: ${o.maxSessions} sessions are open (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+      if (classified.batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
+      if (sessions.size >= o.maxSessions) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
       const session = newSession(randomBytes(24).toString('base64url'));
       try {
@@ -128,58 +131,63 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       } catch (error) {
         sessions.delete(session.id);
         report(error as Error, session.id);
-        return errorResponse(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
+        return errorReply(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
       }
       return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
     }
     const session = sessionOf(request);
-    if (session instanceof Response) return session;
+    if (!(session instanceof HttpSession)) return session;
     if (classified.batch && session.protocolVersion !== '2025-03-26') {
-      return errorResponse(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');
+      return errorReply(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');
     }
     const extra = extraOf(request, session.id);
     if (requests.length === 0) {
       session.deliver(payload, extra);
-      return new Response(null, { status: 202 });
+      return emptyReply(202);
     }
     return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
   }
 
-  async function get(request: Request): Promise<Response> {
-    if (options.enableGetStream === false) return errorResponse(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
+  async function get(request: InboundRequest): Promise<Reply> {
+    if (options.enableGetStream === false) return errorReply(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
     const bad = checkGetHeaders(request);
     if (bad) return bad;
     const session = sessionOf(request);
-    if (session instanceof Response) return session;
-    return session.get(request.headers.get('last-event-id') ?? undefined);
+    if (!(session instanceof HttpSession)) return session;
+    return session.get(request.header('last-event-id') ?? undefined);
   }
 
-  async function del(request: Request): Promise<Response> {
-    if (options.enableDelete === false) return errorResponse(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
+  async function del(request: InboundRequest): Promise<Reply> {
+    if (options.enableDelete === false) return errorReply(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
     const session = sessionOf(request);
-    if (session instanceof Response) return session;
+    if (!(session instanceof HttpSession)) return session;
     await endSession(session);
-    return new Response(null, { status: 200 });
+    return emptyReply(200);
+  }
+
+  async function exchange(request: InboundRequest): Promise<Reply> {
+    if (closed) return errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
+    if (request.path !== o.path) return errorReply(404, `Not Found: the MCP endpoint is ${o.path}`);
+    const refused = checkOrigin(request, allowedHosts, allowedOrigins);
+    if (refused) return refused;
+    try {
+      switch (request.method) {
+        case 'POST': return await post(request);
+        case 'GET': return await get(request);
+        case 'DELETE': return await del(request);
+        default: return errorReply(405, `Method Not Allowed: ${request.method}`, ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST, DELETE' });
+      }
+    } catch (error) {
+      report(error as Error);
+      return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
+    }
   }
 
   return {
     get sessionCount() { return sessions.size; },
+    exchange,
     async handle(request) {
-      if (closed) return errorResponse(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
-      if (new URL(request.url).pathname !== o.path) return errorResponse(404, `Not Found: the MCP endpoint is ${o.path}`);
-      const refused = checkOrigin(request, allowedHosts, allowedOrigins);
-      if (refused) return refused;
-      try {
-        switch (request.method) {
-          case 'POST': return await post(request);
-          case 'GET': return await get(request);
-          case 'DELETE': return await del(request);
-          default: return errorResponse(405, `Method Not Allowed: ${request.method}`, ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST, DELETE' });
-        }
-      } catch (error) {
-        report(error as Error);
-        return errorResponse(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
-      }
+      return toWebResponse(await exchange(fromWebRequest(request)));
     },
     async restore() {
       let count = 0;
@@ -197,6 +205,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     async close() {
       closed = true;
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
+      keepAlive?.stop();
       await Promise.allSettled([...sessions.values()].map((s) => s.close()));
       if (ownStore) await store.close();
     },

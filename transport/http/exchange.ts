@@ -1,0 +1,62 @@
+/**
+ * One HTTP exchange as the Streamable HTTP server sees it, independent of the HTTP server
+ * that delivered it. The fetch-style adapter (`Request -> Response`) and the Node adapter
+ * (`IncomingMessage`/`ServerResponse`) both translate to and from these shapes, so the
+ * Node path never builds WHATWG Request, Response, Headers or ReadableStream objects: on a
+ * small MCP call those cost more CPU than the MCP work itself.
+ */
+import type { SseConnection } from './sse-connection.ts';
+
+/** An inbound HTTP request. */
+export interface InboundRequest {
+  readonly method: string;
+  /** The path of the request target, without the query. */
+  readonly path: string;
+  /** A header's value (several occurrences joined with `, `), or null. `name` is lower-case. */
+  header(name: string): string | null;
+  /** Every header, names lower-cased. Read-only: it may be the adapter's own object. */
+  headerRecord(): Readonly<Record<string, string>>;
+  /**
+   * The body as UTF-8 text, or null when it is larger than `maxBytes` (the rest is then
+   * not read). Called at most once.
+   */
+  text(maxBytes: number): Promise<string | null>;
+  /** The request as a WHATWG `Request` without its body, built on demand (for `options.extra`). */
+  toRequest(): Request;
+}
+
+/** The answer to an {@link InboundRequest}: a complete body, or an SSE connection that streams. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  /** A complete body (JSON, usually); none when absent. */
+  body?: string;
+  /** A streaming `text/event-stream` body; its adapter pipes it to the client. */
+  sse?: SseConnection;
+}
+
+/** Handles one exchange. */
+export type ExchangeHandler = (request: InboundRequest) => Promise<Reply>;
+
+/** An object that can serve exchanges directly (see `listen`). */
+export interface ExchangeServable {
+  exchange: ExchangeHandler;
+}
+
+export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Reply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+}
+
+/** A reply with no body (202 Accepted, 200 to DELETE). */
+export function emptyReply(status: number): Reply {
+  return { status, headers: {} };
+}
+
+/** The headers of an SSE reply. */
+export function sseReply(sse: SseConnection, headers?: Record<string, string>): Reply {
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', ...headers },
+    sse,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * One live HTTP response carrying SSE text. It holds what is sent before the HTTP adapter
+ * starts piping (the reply is built first, its body flows after), then writes straight to the
+ * adapter's sink: a Node `ServerResponse` or a web `ReadableStream` controller.
+ */
+import { LocalErrorCode, McpError, type Timers } from '../../protocol/index.ts';
+import { encodeSseComment } from '../sse/index.ts';
+
+/** Settings shared by the connections of one server. */
+export interface ConnectionSettings {
+  timers: Timers;
+  /** Sends keep-alive comments on idle connections; none when disabled. */
+  keepAlive: KeepAliveTicker | undefined;
+  /** Bytes a client may leave unread before its connection is dropped (it can resume). */
+  maxBufferedBytes: number;
+  onError(error: Error): void;
+}
+
+/** Where an adapter lets a connection write. */
+export interface SseSink {
+  /** Write text; true when more than `maxBufferedBytes` now wait unread by the client. */
+  write(text: string): boolean;
+  /** End the response body. */
+  end(): void;
+}
+
+const KEEP_ALIVE = encodeSseComment('keep-alive');
+
+export class SseConnection {
+  #settings: ConnectionSettings;
+  #sink: SseSink | undefined;
+  /** Text sent before a sink was attached, and its size in UTF-16 units (a bound, not a byte count). */
+  #held: string[] = [];
+  #heldSize = 0;
+  #closed = false;
+  #ended = false;
+  /** When text was last sent (ms), for the keep-alive ticker. */
+  lastSend = 0;
+  #lifetime: unknown;
+
+  /**
+   * `maxConnectionMs`: end the connection (not its stream) after this long, so the client
+   * polls (2025-11-25 basic/transports: the server MAY close the connection).
+   */
+  constructor(settings: ConnectionSettings, maxConnectionMs?: number) {
+    this.#settings = settings;
+    settings.keepAlive?.add(this);
+    if (maxConnectionMs !== undefined) this.#lifetime = settings.timers.setTimeout(() => this.end(), maxConnectionMs);
+  }
+
+  /** The adapter's bound on unread bytes (see {@link SseSink.write}). */
+  get maxBufferedBytes(): number { return this.#settings.maxBufferedBytes; }
+
+  /** True once ended or once the client went away. */
+  get closed(): boolean { return this.#closed; }
+
+  /** Queue text; false when the connection is gone (or was dropped for being too far behind). */
+  send(text: string): boolean {
+    if (this.#closed) return false;
+    let behind: boolean;
+    if (this.#sink) behind = this.#sink.write(text);
+    else {
+      this.#held.push(text);
+      this.#heldSize += text.length;
+      behind = this.#heldSize > this.#settings.maxBufferedBytes;
+    }
+    if (behind) {
+      // Too far behind: drop the connection; the history is in the store for a resume.
+      this.#settings.onError(new McpError(LocalErrorCode.MessageTooLarge, `SSE client fell more than ${this.#settings.maxBufferedBytes} bytes behind; connection dropped`));
+      this.end();
+      return false;
+    }
+    if (this.#settings.keepAlive) this.lastSend = this.#settings.timers.now();
+    return true;
+  }
+
+  /** End the response body (after what is queued). */
+  end(): void {
+    if (this.#closed) return;
+    this.#ended = true;
+    this.#sink?.end();
+    this.#release();
+  }
+
+  /** Adapter side: write what was held, then everything sent from now on, to `sink`. */
+  pipe(sink: SseSink): void {
+    if (this.#sink) throw new Error('SSE connection already has a sink');
+    this.#sink = sink;
+    const held = this.#held;
+    this.#held = [];
+    this.#heldSize = 0;
+    for (const text of held) sink.write(text);
+    if (this.#ended) sink.end();
+  }
+
+  /** Adapter side: the client went away. Not a cancellation of its requests. */
+  gone(): void {
+    this.#release();
+  }
+
+  #release(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#settings.keepAlive?.delete(this);
+    if (this.#lifetime !== undefined) this.#settings.timers.clearTimeout(this.#lifetime);
+    this.#lifetime = undefined;
+  }
+}
+
+/**
+ * One timer for the keep-alive comments of all of a server's connections (a comment stops
+ * proxies from closing an idle stream), rather than a timer per connection re-armed on
+ * every send. It ticks every half interval while connections are open, so a connection
+ * silent for `intervalMs` gets its comment within 1.5 intervals.
+ */
+export class KeepAliveTicker {
+  #timers: Timers;
+  #intervalMs: number;
+  #live = new Set<SseConnection>();
+  #timer: unknown;
+
+  constructor(timers: Timers, intervalMs: number) {
+    this.#timers = timers;
+    this.#intervalMs = intervalMs;
+  }
+
+  add(conn: SseConnection): void {
+    conn.lastSend = this.#timers.now();
+    this.#live.add(conn);
+    if (this.#timer === undefined) this.#arm();
+  }
+
+  delete(conn: SseConnection): void {
+    this.#live.delete(conn);
+  }
+
+  /** Stop ticking (server closing). */
+  stop(): void {
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#live.clear();
+  }
+
+  #arm(): void {
+    this.#timer = this.#timers.setTimeout(() => this.#tick(), Math.max(1, Math.floor(this.#intervalMs / 2)));
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  #tick(): void {
+    this.#timer = undefined;
+    const now = this.#timers.now();
+    for (const conn of [...this.#live]) {
+      if (now - conn.lastSend >= this.#intervalMs) conn.send(KEEP_ALIVE);
+    }
+    if (this.#live.size > 0) this.#arm();
+  }
+}

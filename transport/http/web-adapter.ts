@@ -1,0 +1,70 @@
+/**
+ * The fetch-style face of the Streamable HTTP server: a WHATWG `Request` in, a `Response` out
+ * (for Deno, Bun, workers, and tests that call the handler in-process).
+ */
+import type { InboundRequest, Reply } from './exchange.ts';
+import type { SseConnection } from './sse-connection.ts';
+
+/** An {@link InboundRequest} reading a WHATWG `Request`. */
+export function fromWebRequest(request: Request): InboundRequest {
+  let record: Record<string, string> | undefined;
+  return {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    header: (name) => request.headers.get(name),
+    headerRecord() {
+      if (!record) {
+        const out: Record<string, string> = {};
+        request.headers.forEach((value, key) => { out[key] = value; });
+        record = out;
+      }
+      return record;
+    },
+    text: (maxBytes) => readLimited(request, maxBytes),
+    toRequest: () => request,
+  };
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const encoder = new TextEncoder();
+
+/** The `Response` for a reply; an SSE reply's body is a stream fed by its connection. */
+export function toWebResponse(reply: Reply): Response {
+  const init = { status: reply.status, headers: reply.headers };
+  if (reply.sse) return new Response(sseBody(reply.sse), init);
+  return new Response(reply.body ?? null, init);
+}
+
+function sseBody(conn: SseConnection): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      conn.pipe({
+        write(text) {
+          controller.enqueue(encoder.encode(text));
+          return (controller.desiredSize ?? 0) < 0;
+        },
+        end() {
+          try { controller.close(); } catch { /* already cancelled by the consumer */ }
+        },
+      });
+    },
+    cancel() { conn.gone(); }, // the client went away: not a cancellation of its requests
+  }, new ByteLengthQueuingStrategy({ highWaterMark: conn.maxBufferedBytes }));
+}
