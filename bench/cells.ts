@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ClientJob } from './client-main.ts';
+import { COMPILED, entryScript } from './paths.ts';
 import type { ScenarioResult } from './scenarios.ts';
 import type { WorkloadSpec } from './workloads.ts';
 
-const serverMain = fileURLToPath(new URL('./server-main.ts', import.meta.url));
-const clientMain = fileURLToPath(new URL('./client-main.ts', import.meta.url));
+const serverMain = entryScript('server-main');
+const clientMain = entryScript('client-main');
 
 export interface CellOptions {
   /** Run the library from its TypeScript source (`--conditions=source`) instead of dist/. */
@@ -25,8 +25,9 @@ export interface CellResult extends Partial<ScenarioResult> {
   wallMs: number;
 }
 
+/** Compiled bench scripts run on plain Node (tsx costs ~0.2 s per process, two per cell). */
 function nodeArgs(options: CellOptions): string[] {
-  return [...(options.source ? ['--conditions=source'] : []), '--import', 'tsx'];
+  return [...(options.source ? ['--conditions=source'] : []), ...(COMPILED && !options.source ? [] : ['--import', 'tsx'])];
 }
 
 function serverArgs(impl: string, workload: WorkloadSpec, options: CellOptions): string[] {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatFlags, formatTable } from './report.ts';
 import { runBench, type BenchReport } from './runner.ts';
+import { BENCH_DIR } from './paths.ts';
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
   const reps = Number(values.reps ?? (values.smoke ? 1 : 5));
   if (!Number.isSafeInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${values.reps}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const out = values.out ?? fileURLToPath(new URL(`./results/${stamp}.jsonl`, import.meta.url));
+  const out = values.out ?? fileURLToPath(new URL(`./results/${stamp}.jsonl`, BENCH_DIR));
   const report = await runBench({
     workloads: list(values.workload), impls: list(values.impl), reps, out,
     smoke: values.smoke === true, source: values.source === true,
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
     + `lower-is-better: SDK/mcpwire). of raw: mcpwire as a fraction of the raw ceiling (target 80%).\n`
     + `wall time ${(report.wallMs / 1000).toFixed(1)} s; JSON lines in ${out}\n`);
   if (values.readme) {
-    const path = fileURLToPath(new URL('./README.md', import.meta.url));
+    const path = fileURLToPath(new URL('./README.md', BENCH_DIR));
     const text = readFileSync(path, 'utf8');
     const start = '<!-- bench-table:start -->';
     const end = '<!-- bench-table:end -->';
