@@ -25,8 +25,8 @@ interface InflightRecord {
   requests: JsonRpcRequest[];
 }
 
-export interface HttpSessionOptions {
-  id: string;
+/** What every session of one server shares (one object per server, not per session). */
+export interface HttpSessionShared {
   store: SessionEventStore;
   settings: StreamSettings;
   retryMs: number;
@@ -40,38 +40,52 @@ export class HttpSession {
   readonly id: string;
   protocolVersion: string | undefined;
   lastUsed: number;
-  #options: HttpSessionOptions;
+  #options: HttpSessionShared;
   #handlers: TransportHandlers | undefined;
-  #byRequest = new Map<RequestId, ServerStream>();
-  #byToken = new Map<string, ServerStream>();
+  // The maps below are made on first use and dropped when empty: an idle session (most of
+  // a busy server's) carries none of them.
+  #byRequest: Map<RequestId, ServerStream> | undefined;
+  #byToken: Map<string, ServerStream> | undefined;
   #standalone: ServerStream | undefined;
   #streamCounter = 0;
   #closed = false;
   #appMeta: Record<string, unknown> | undefined;
-  #inflight = new Map<string, InflightRecord>();
+  #inflight: Map<string, InflightRecord> | undefined;
   /** Recently cancelled request ids: what their handlers still emit is dropped, not rerouted. */
-  #cancelled = new Set<RequestId>();
-  readonly transport: Transport;
+  #cancelled: Set<RequestId> | undefined;
 
-  constructor(options: HttpSessionOptions) {
-    this.id = options.id;
-    this.#options = options;
-    this.lastUsed = options.now();
-    const session = this;
-    this.transport = {
-      sessionId: options.id,
-      async start(handlers) { session.#handlers = handlers; },
-      send: (message, sendOptions) => this.#route(message, sendOptions),
-      close: () => this.close(),
-      setProtocolVersion: (version) => { this.protocolVersion = version; },
-    };
+  constructor(id: string, shared: HttpSessionShared) {
+    this.id = id;
+    this.#options = shared;
+    this.lastUsed = shared.now();
+  }
+
+  /** The Transport its MCP session talks to: the session itself. */
+  get transport(): Transport { return this; }
+  get sessionId(): string { return this.id; }
+
+  async start(handlers: TransportHandlers): Promise<void> {
+    this.#handlers = handlers;
+  }
+
+  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): Promise<void> {
+    return this.#route(message, options);
+  }
+
+  setProtocolVersion(version: string): void {
+    this.protocolVersion = version;
+  }
+
+  /** 2025-11-25 basic/transports: a priming event (id, empty data) and a retry hint first. */
+  primingFor(): { retryMs: number } | undefined {
+    return this.#polling() ? { retryMs: this.#options.retryMs } : undefined;
   }
 
   get closed(): boolean { return this.#closed; }
   /** True while some connection is open (the session is in use, whatever its idle time). */
   get connected(): boolean {
     if (this.#standalone?.connected) return true;
-    for (const s of this.#byRequest.values()) if (s.connected) return true;
+    if (this.#byRequest) for (const s of this.#byRequest.values()) if (s.connected) return true;
     return false;
   }
 
@@ -90,11 +104,12 @@ export class HttpSession {
     if (m?.method !== 'notifications/cancelled') return;
     const id = m.params?.requestId;
     if (typeof id !== 'string' && typeof id !== 'number') return;
-    const stream = this.#byRequest.get(id);
+    const stream = this.#byRequest?.get(id);
     if (!stream) return;
-    this.#byRequest.delete(id);
-    this.#cancelled.add(id);
-    if (this.#cancelled.size > 1024) this.#cancelled.delete(this.#cancelled.values().next().value!);
+    this.#unroute(id);
+    const cancelled = (this.#cancelled ??= new Set());
+    cancelled.add(id);
+    if (cancelled.size > 1024) cancelled.delete(cancelled.values().next().value!);
     stream.cancelRequest(id);
     if (stream.finished) this.#finish(stream);
   }
@@ -102,12 +117,13 @@ export class HttpSession {
   /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
   async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<Reply> {
     for (const r of requests) {
-      if (this.#byRequest.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
+      if (this.#byRequest?.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
     const stream = this.#newStream(`p${++this.#streamCounter}`, 'post');
+    const byRequest = (this.#byRequest ??= new Map());
     for (const r of requests) {
-      stream.pending.add(r.id);
-      this.#byRequest.set(r.id, stream);
+      stream.pending!.add(r.id);
+      byRequest.set(r.id, stream);
     }
     if (json) {
       const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve }));
@@ -142,7 +158,7 @@ export class HttpSession {
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    const live = this.#byToken.get(parsed.token);
+    const live = this.#byToken?.get(parsed.token);
     try {
       if (live) await live.resume(lastEventId, conn);
       else {
@@ -174,11 +190,12 @@ export class HttpSession {
       await this.#options.store.replayAfter(`${record.token}.0`, (_id, m) => { history.push(m); }, this.id);
       stream.guardReplay(history);
       await stream.open();
-      this.#byToken.set(record.token, stream);
-      this.#inflight.set(record.streamId, record);
+      (this.#byToken ??= new Map()).set(record.token, stream);
+      (this.#inflight ??= new Map()).set(record.streamId, record);
+      const byRequest = (this.#byRequest ??= new Map());
       for (const r of record.requests) {
-        stream.pending.add(r.id);
-        this.#byRequest.set(r.id, stream);
+        stream.pending!.add(r.id);
+        byRequest.set(r.id, stream);
       }
       for (const r of record.requests) this.deliver(r, { sessionId: this.id });
     }
@@ -188,7 +205,7 @@ export class HttpSession {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const s of new Set([...this.#byRequest.values(), ...this.#byToken.values()])) s.close();
+    for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close();
     this.#standalone?.close();
     this.#handlers?.onClose();
     this.#options.onClosed(this);
@@ -202,18 +219,18 @@ export class HttpSession {
   async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
     if (isResponse(message)) {
       const id = message.id;
-      const stream = id === undefined || id === null ? undefined : this.#byRequest.get(id);
+      const stream = id === undefined || id === null ? undefined : this.#byRequest?.get(id);
       if (!stream) {
         this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
         return;
       }
-      this.#byRequest.delete(id!);
+      this.#unroute(id!);
       await stream.write(message);
       if (stream.finished) this.#finish(stream);
       return;
     }
-    if (options?.relatedRequestId !== undefined && this.#cancelled.has(options.relatedRequestId)) return;
-    const related = options?.relatedRequestId === undefined ? undefined : this.#byRequest.get(options.relatedRequestId);
+    if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
+    const related = options?.relatedRequestId === undefined ? undefined : this.#byRequest?.get(options.relatedRequestId);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) return related.write(message);
     if (this.#standalone) return this.#standalone.write(message);
@@ -224,14 +241,13 @@ export class HttpSession {
   }
 
   #newStream(streamId: string, kind: 'post' | 'standalone'): ServerStream {
-    return new ServerStream({
-      key: { sessionId: this.id, streamId }, kind, settings: this.#options.settings,
-      // 2025-11-25 basic/transports: a priming event (id, empty data) and a retry hint first.
-      priming: () => {
-        const v = this.protocolVersion;
-        return v !== undefined && v >= '2025-11-25' ? { retryMs: this.#options.retryMs } : undefined;
-      },
-    });
+    return new ServerStream({ key: { sessionId: this.id, streamId }, kind, settings: this.#options.settings, session: this });
+  }
+
+  #unroute(id: RequestId): void {
+    const byRequest = this.#byRequest!;
+    byRequest.delete(id);
+    if (byRequest.size === 0) this.#byRequest = undefined;
   }
 
   #polling(): boolean {
@@ -244,29 +260,41 @@ export class HttpSession {
   }
 
   #register(stream: ServerStream): void {
-    void stream.open().then((startId) => { this.#byToken.set(startId.slice(0, startId.indexOf('.')), stream); });
+    void stream.open().then((startId) => { (this.#byToken ??= new Map()).set(tokenOf(startId), stream); });
   }
 
   async #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> {
     const startId = await stream.open();
-    const token = startId.slice(0, startId.indexOf('.'));
-    if (!stream.finished) this.#byToken.set(token, stream);
+    const token = tokenOf(startId);
+    if (!stream.finished) (this.#byToken ??= new Map()).set(token, stream);
     if (this.#options.recoverInflight && !stream.finished) {
-      this.#inflight.set(stream.key.streamId, { streamId: stream.key.streamId, token, requests });
+      (this.#inflight ??= new Map()).set(stream.key.streamId, { streamId: stream.key.streamId, token, requests });
       await this.#persist();
     }
   }
 
   #finish(stream: ServerStream): void {
-    for (const [token, s] of this.#byToken) if (s === stream) this.#byToken.delete(token);
-    if (this.#inflight.delete(stream.key.streamId)) void this.#persist();
+    const byToken = this.#byToken;
+    if (byToken) {
+      for (const [token, s] of byToken) if (s === stream) byToken.delete(token);
+      if (byToken.size === 0) this.#byToken = undefined;
+    }
+    if (this.#inflight?.delete(stream.key.streamId)) {
+      if (this.#inflight.size === 0) this.#inflight = undefined;
+      void this.#persist();
+    }
   }
 
   async #persist(): Promise<void> {
     const meta: Record<string, unknown> = { app: this.#appMeta ?? null, protocolVersion: this.protocolVersion ?? null };
-    if (this.#inflight.size > 0) meta.inflight = [...this.#inflight.values()];
+    if (this.#inflight) meta.inflight = [...this.#inflight.values()];
     await this.#options.store.saveSession(this.id, meta).catch((e: Error) => this.#options.settings.onError(e));
   }
+}
+
+/** The stream token part of an event id (`<token>.<seq>`). */
+function tokenOf(eventId: string): string {
+  return eventId.slice(0, eventId.indexOf('.'));
 }
 
 /** Map a failed resume to a status: malformed or foreign ids 400, lost history 410. */

@@ -29,20 +29,23 @@ export interface ServerStreamOptions {
   kind: 'post' | 'standalone';
   settings: StreamSettings;
   /**
-   * Whether to send the 2025-11-25 priming event and retry hint on a new connection; asked
-   * when the connection starts, since the initialize POST learns its version on the way.
+   * Its session, asked whether to send the 2025-11-25 priming event and retry hint when a
+   * connection starts (the initialize POST learns its version on the way).
    */
-  priming: () => { retryMs: number } | undefined;
+  session: { primingFor(): { retryMs: number } | undefined };
 }
 
 /** A logical SSE stream that outlives its connections. */
 export class ServerStream {
   readonly key: StreamKey;
   readonly kind: 'post' | 'standalone';
-  /** Requests whose responses this stream carries; it is finished when all are answered. */
-  readonly pending = new Set<RequestId>();
+  /**
+   * Requests whose responses this POST stream carries; it is finished when all are
+   * answered. None on the standalone stream.
+   */
+  readonly pending: Set<RequestId> | undefined;
   #settings: StreamSettings;
-  #priming: () => { retryMs: number } | undefined;
+  #session: ServerStreamOptions['session'];
   #chain: Promise<void> = Promise.resolve();
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
@@ -55,7 +58,8 @@ export class ServerStream {
     this.key = options.key;
     this.kind = options.kind;
     this.#settings = options.settings;
-    this.#priming = options.priming;
+    this.#session = options.session;
+    if (options.kind === 'post') this.pending = new Set();
   }
 
   get finished(): boolean { return this.#finished; }
@@ -77,7 +81,7 @@ export class ServerStream {
     return this.#enqueue(async () => {
       const startId = await this.open();
       this.#replace(conn);
-      const priming = this.#priming();
+      const priming = this.#session.primingFor();
       if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
     });
   }
@@ -93,8 +97,9 @@ export class ServerStream {
 
   /** Append `message` to the history and write it to the live connection, if any. */
   write(message: JsonRpcMessage): Promise<void> {
-    if (isResponse(message) && message.id !== undefined && message.id !== null) this.pending.delete(message.id);
-    const last = this.kind === 'post' && this.pending.size === 0;
+    const pending = this.pending;
+    if (pending && isResponse(message) && message.id !== undefined && message.id !== null) pending.delete(message.id);
+    const last = pending !== undefined && pending.size === 0;
     if (last) this.#finished = true;
     return this.#enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
@@ -131,7 +136,7 @@ export class ServerStream {
    * its connection ends once what is queued has been written.
    */
   cancelRequest(id: RequestId): void {
-    if (!this.pending.delete(id) || this.pending.size > 0 || this.kind !== 'post') return;
+    if (!this.pending?.delete(id) || this.pending.size > 0) return;
     this.#finished = true;
     this.#enqueue(async () => { this.#conn?.end(); }).catch(() => { /* reported through onError */ });
   }
@@ -159,7 +164,7 @@ export class ServerStream {
     json.resolve(sseReply(conn));
     this.#replace(conn);
     const startId = await this.open();
-    const priming = this.#priming();
+    const priming = this.#session.primingFor();
     if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
     for (const earlier of [...json.responses, message]) {
       conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));

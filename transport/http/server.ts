@@ -11,7 +11,7 @@ import {
 import { createMemoryEventStore, type SessionEventStore } from '../event-store/index.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
-import { HttpSession, type InflightRecord } from './server-session.ts';
+import { HttpSession, type HttpSessionShared, type InflightRecord } from './server-session.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
@@ -56,12 +56,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   };
   sweep();
 
+  const shared: HttpSessionShared = {
+    store, settings, retryMs: o.retryMs, maxConnectionMs: options.maxConnectionMs,
+    recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
+    onClosed: (s) => { sessions.delete(s.id); },
+  };
+
   function newSession(id: string): HttpSession {
-    const session = new HttpSession({
-      id, store, settings, retryMs: o.retryMs, maxConnectionMs: options.maxConnectionMs,
-      recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
-      onClosed: (s) => { sessions.delete(s.id); },
-    });
+    const session = new HttpSession(id, shared);
     sessions.set(id, session);
     return session;
   }

@@ -142,8 +142,8 @@ export class KeepAliveTicker {
   }
 
   #arm(): void {
+    // Not unref'd: an open stream is work in progress, as a per-connection timer was.
     this.#timer = this.#timers.setTimeout(() => this.#tick(), Math.max(1, Math.floor(this.#intervalMs / 2)));
-    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   #tick(): void {
