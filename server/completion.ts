@@ -7,7 +7,7 @@ import {
   ErrorCode, RpcError,
   type CompleteResult, type RequestContext, type ServerCapabilities, type ServerSide, type Session,
 } from '../protocol/index.ts';
-import type { ServerConnection } from './connection.ts';
+import { declares, notDeclared, type ServerConnection } from './connection.ts';
 import type { HandlerContext } from './context.ts';
 import type { PromptRegistry } from './prompts.ts';
 import type { ResourceRegistry } from './resources.ts';
@@ -114,7 +114,8 @@ export function createCompletionFeature(options: CompletionFeatureOptions): Serv
       return options.prompts.hasCompleters() || options.resources.hasCompleters() ? { completions: {} } : {};
     },
     install(conn, session: Session<ServerSide>) {
-      session.onRequest('completion/complete', (params, rc) => complete(params, rc, conn));
+      if (!declares(conn, 'completions')) session.onRequest('completion/complete', notDeclared);
+      else session.onRequest('completion/complete', (params, rc) => complete(params, rc, conn));
     },
   };
 }

@@ -2,14 +2,21 @@
  * One client connected to a server: the legacy lifecycle (2025-11-25 basic/lifecycle),
  * version negotiation, capability gating both ways, and log level. Features (tools,
  * resources, prompts) install their handlers on it.
+ *
+ * A server may hold thousands of idle connections, so one costs as little as we can make
+ * it: a class instance whose behaviour lives on the prototype, holding references to what
+ * every connection of the server shares ({@link ConnectionShared}) and to the caller's own
+ * connect options, never copies of them.
  */
 import {
   allowsBatches, capabilityName, clientCapabilityFor, clientSupportsElicitationMode, createSession, ErrorCode,
   hasCapability, LocalErrorCode, McpError, methodSince, negotiateVersion, RpcError, serverCapabilityFor,
-  versionAtLeast,
-  type ClientCapabilities, type Implementation, type InitializeResult, type LoggingLevel, type RpcErrorObject,
-  type ServerCapabilities, type ServerSide, type Session, type SessionOptions, type Transport,
+  systemTimers, versionAtLeast,
+  type ClientCapabilities, type Implementation, type InitializeParams, type InitializeResult, type LoggingLevel,
+  type RequestContext, type RpcErrorObject, type ServerCapabilities, type ServerSide, type Session, type SessionLimits, type SessionOptions,
+  type SetLevelParams, type Timers, type Transport,
 } from '../protocol/index.ts';
+import type { DeclarationCache } from './declarations.ts';
 import { isLoggingLevel } from './logging.ts';
 
 export type ConnectionState = 'awaiting-initialize' | 'initializing' | 'ready' | 'closed';
@@ -37,12 +44,26 @@ export interface ServerConnection {
   close(): Promise<void>;
 }
 
-export interface ConnectionOptions {
-  serverInfo: Implementation;
-  capabilities: ServerCapabilities;
-  instructions?: string;
-  session?: SessionOptions;
-  restore?: ConnectionSnapshot;
+/** What every connection of one server shares: built once per server, referenced by each. */
+export interface ConnectionShared {
+  readonly serverInfo: Implementation;
+  readonly instructions: string | undefined;
+  readonly limits: Partial<SessionLimits> | undefined;
+  readonly timers: Timers | undefined;
+  /** Non-fatal faults of a connection's session. */
+  report(error: Error, conn: ServerConnection): void;
+  /** The connection ended (before the caller's own `onClose`). */
+  closed(conn: ServerConnection): void;
+  /** Where identical client declarations are shared. */
+  readonly declarations: DeclarationCache;
+}
+
+/** The caller's options for one connection; kept by reference, read when needed. */
+export interface ConnectionHooks {
+  /** Resume a connection whose negotiation happened before a restart. */
+  readonly restore?: ConnectionSnapshot;
+  /** First id of our requests on this connection (past any id an earlier process used). */
+  readonly firstRequestId?: number;
   /** Called once the client has sent `notifications/initialized` (or on restore). */
   onReady?: (conn: ServerConnection) => void;
   /** Called after initialize, so the transport can persist the negotiated facts. */
@@ -51,35 +72,88 @@ export interface ConnectionOptions {
   onClose?: (conn: ServerConnection) => void;
 }
 
-/** A connection whose handlers can still be extended; `start()` connects the transport. */
-export interface PendingConnection {
-  connection: ServerConnection;
-  start(): Promise<void>;
+const NO_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({});
+const NO_HOOKS: ConnectionHooks = Object.freeze({});
+const NO_LIMITS: Partial<SessionLimits> = Object.freeze({});
+
+/** True when the connection declared the server capability `name` (fixed at connect). */
+export function declares(conn: ServerConnection, name: string): boolean {
+  return hasCapability(conn.capabilities, [name]);
 }
 
-/** Create the connection; features install their handlers before `start()`. */
-export function createConnection(transport: Transport, options: ConnectionOptions): PendingConnection {
-  const ownCaps = options.capabilities;
-  let state: ConnectionState = options.restore ? 'ready' : 'awaiting-initialize';
-  let protocolVersion = options.restore?.protocolVersion ?? '';
-  let clientCapabilities: ClientCapabilities = options.restore?.clientCapabilities ?? {};
-  let clientInfo: Implementation | undefined = options.restore?.clientInfo;
-  let logLevel: LoggingLevel | undefined = options.restore?.logLevel;
+/**
+ * The handler a feature installs for its methods on a connection that did not declare it.
+ * Requests never reach it: the connection's inbound check answers "method not found"
+ * first (2025-11-25 basic/lifecycle), as it does for any capability not declared. One
+ * function serves every connection, where real handlers would cost closures on each.
+ */
+export function notDeclared(_params: unknown, rc: RequestContext<ServerSide>): never {
+  throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${rc.method}`);
+}
 
-  const session = createSession<ServerSide>({
-    ...options.session,
-    allowBatch: () => allowsBatches(protocolVersion),
-    checkInbound,
-    checkOutbound,
-    onClose(error) {
-      state = 'closed';
-      options.onClose?.(conn);
-      options.session?.onClose?.(error);
-    },
-  });
+/** An outbound message the negotiated capabilities do not allow. */
+function refuse(message: string): never {
+  throw new McpError(LocalErrorCode.Capability, message);
+}
+
+/**
+ * The negotiated state of one connection and the lifecycle rules that guard it. It is the
+ * session's options object: the session calls its hooks (`checkInbound`, `checkOutbound`,
+ * `allowBatch`, `onError`, `onClose`) as methods of its options, so they live once on this
+ * prototype instead of as closures on every connection. Only its {@link Connection} and
+ * that session hold it, so applications cannot reach (or replace) the hooks.
+ */
+class Lifecycle implements SessionOptions {
+  readonly conn: Connection;
+  readonly shared: ConnectionShared;
+  readonly hooks: ConnectionHooks;
+  readonly transport: Transport;
+  readonly capabilities: ServerCapabilities;
+  state: ConnectionState;
+  protocolVersion: string;
+  clientCapabilities: ClientCapabilities;
+  clientInfo: Implementation | undefined;
+  logLevel: LoggingLevel | undefined;
+  /** SessionOptions: set only when the caller gave one. */
+  declare readonly firstRequestId?: number;
+
+  constructor(conn: Connection, transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks) {
+    this.conn = conn;
+    this.shared = shared;
+    this.hooks = hooks;
+    this.transport = transport;
+    this.capabilities = capabilities;
+    const restore = hooks.restore;
+    this.state = restore ? 'ready' : 'awaiting-initialize';
+    this.protocolVersion = restore?.protocolVersion ?? '';
+    this.clientCapabilities = restore?.clientCapabilities ?? NO_CLIENT_CAPABILITIES;
+    this.clientInfo = restore?.clientInfo;
+    this.logLevel = restore?.logLevel;
+    if (hooks.firstRequestId !== undefined) (this as { firstRequestId?: number }).firstRequestId = hooks.firstRequestId;
+  }
+
+  // Read once by createSession; the defaults are the session's own.
+  get limits(): Partial<SessionLimits> { return this.shared.limits ?? NO_LIMITS; }
+  get timers(): Timers { return this.shared.timers ?? systemTimers; }
+
+  onError(error: Error): void {
+    this.shared.report(error, this.conn);
+  }
+
+  onClose(): void {
+    this.state = 'closed';
+    this.shared.closed(this.conn);
+    this.hooks.onClose?.(this.conn);
+  }
+
+  /** 2025-03-26 basic: JSON-RPC batches belong to that version only. */
+  allowBatch(): boolean {
+    return allowsBatches(this.protocolVersion);
+  }
 
   /** 2025-11-25 basic/lifecycle: only negotiated capabilities; unknown features are "method not found". */
-  function checkInbound(method: string): RpcErrorObject | undefined {
+  checkInbound(method: string): RpcErrorObject | undefined {
+    const state = this.state;
     if (method === 'initialize') {
       return state === 'awaiting-initialize' ? undefined : { code: ErrorCode.InvalidRequest, message: 'Invalid Request: the session is already initialized' };
     }
@@ -87,31 +161,30 @@ export function createConnection(transport: Transport, options: ConnectionOption
     if (state === 'awaiting-initialize') {
       return { code: ErrorCode.InvalidRequest, message: `Invalid Request: ${method} before initialize; send initialize first` };
     }
+    const protocolVersion = this.protocolVersion;
     const since = methodSince(method);
     if (since && !versionAtLeast(protocolVersion, since)) {
       return { code: ErrorCode.MethodNotFound, message: `Method not found: ${method} is not part of protocol ${protocolVersion}` };
     }
     const path = serverCapabilityFor(method);
-    if (path && !hasCapability(ownCaps, path)) {
+    if (path && !hasCapability(this.capabilities, path)) {
       return { code: ErrorCode.MethodNotFound, message: `Method not found: ${method} (the server does not offer ${capabilityName(path)})` };
     }
     return undefined;
   }
 
-  function refuse(message: string): never {
-    throw new McpError(LocalErrorCode.Capability, message);
-  }
-
-  function checkOutbound(method: string, params: unknown): void {
-    if (state === 'closed') throw new McpError(LocalErrorCode.Closed, `cannot send ${method}: connection closed`);
+  checkOutbound(method: string, params: unknown): void {
+    if (this.state === 'closed') throw new McpError(LocalErrorCode.Closed, `cannot send ${method}: connection closed`);
+    const { protocolVersion, clientCapabilities } = this;
     const since = methodSince(method);
     if (since && protocolVersion && !versionAtLeast(protocolVersion, since)) refuse(`${method} is not part of protocol ${protocolVersion}`);
+    const notification = method.startsWith('notifications/');
     const clientPath = clientCapabilityFor(method);
-    if (clientPath && !method.startsWith('notifications/') && !hasCapability(clientCapabilities, clientPath)) {
+    if (clientPath && !notification && !hasCapability(clientCapabilities, clientPath)) {
       refuse(`the client did not declare the ${capabilityName(clientPath)} capability needed for ${method}`);
     }
-    const ownPath = method.startsWith('notifications/') ? serverCapabilityFor(method) : undefined;
-    if (ownPath && !hasCapability(ownCaps, ownPath)) refuse(`the server did not declare ${capabilityName(ownPath)}, needed for ${method}`);
+    const ownPath = notification ? serverCapabilityFor(method) : undefined;
+    if (ownPath && !hasCapability(this.capabilities, ownPath)) refuse(`the server did not declare ${capabilityName(ownPath)}, needed for ${method}`);
     const p = (params ?? {}) as Record<string, unknown>;
     if (method === 'elicitation/create') {
       const mode = p.mode === 'url' ? 'url' : 'form';
@@ -130,59 +203,84 @@ export function createConnection(transport: Transport, options: ConnectionOption
     }
   }
 
-  session.onRequest('initialize', (params) => {
+  initialize(params: InitializeParams): InitializeResult {
     if (typeof params !== 'object' || params === null || typeof params.protocolVersion !== 'string'
       || typeof params.capabilities !== 'object' || params.capabilities === null
       || typeof params.clientInfo !== 'object' || params.clientInfo === null) {
       throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: initialize needs protocolVersion, capabilities and clientInfo');
     }
-    protocolVersion = negotiateVersion(params.protocolVersion);
-    clientCapabilities = params.capabilities;
-    clientInfo = params.clientInfo;
-    state = 'initializing';
-    transport.setProtocolVersion?.(protocolVersion);
-    options.onInitialize?.(conn);
-    const result: InitializeResult = { protocolVersion, capabilities: ownCaps, serverInfo: options.serverInfo };
-    if (options.instructions !== undefined) result.instructions = options.instructions;
+    const protocolVersion = negotiateVersion(params.protocolVersion);
+    const shared = this.shared;
+    this.protocolVersion = protocolVersion;
+    this.clientCapabilities = shared.declarations.share(params.capabilities);
+    this.clientInfo = shared.declarations.share(params.clientInfo);
+    this.state = 'initializing';
+    this.transport.setProtocolVersion?.(protocolVersion);
+    this.hooks.onInitialize?.(this.conn);
+    const result: InitializeResult = { protocolVersion, capabilities: this.capabilities, serverInfo: shared.serverInfo };
+    if (shared.instructions !== undefined) result.instructions = shared.instructions;
     return result;
-  });
+  }
 
-  session.onNotification('notifications/initialized', () => {
-    if (state !== 'initializing') return;
-    state = 'ready';
-    options.onReady?.(conn);
-  });
+  initialized(): void {
+    if (this.state !== 'initializing') return;
+    this.state = 'ready';
+    this.hooks.onReady?.(this.conn);
+  }
 
-  session.onRequest('logging/setLevel', (params) => {
+  setLevel(params: SetLevelParams): Record<string, never> {
     if (!isLoggingLevel(params?.level)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown logging level ${JSON.stringify(params?.level)}`);
-    logLevel = params.level;
-    options.onLogLevel?.(conn);
+    this.logLevel = params.level;
+    this.hooks.onLogLevel?.(this.conn);
     return {};
-  });
+  }
+}
 
-  const conn: ServerConnection = {
-    session,
-    get state() { return state; },
-    get sessionId() { return transport.sessionId; },
-    capabilities: ownCaps,
-    get protocolVersion() { return protocolVersion; },
-    get clientCapabilities() { return clientCapabilities; },
-    get clientInfo() { return clientInfo; },
-    get logLevel() { return logLevel; },
-    snapshot() {
-      if (!protocolVersion) return undefined;
-      const snap: ConnectionSnapshot = { protocolVersion, clientCapabilities };
-      if (clientInfo) snap.clientInfo = clientInfo;
-      if (logLevel) snap.logLevel = logLevel;
-      return snap;
-    },
-    close: () => session.close(),
-  };
-  return {
-    connection: conn,
-    async start() {
-      await session.connect(transport);
-      if (options.restore) options.onReady?.(conn);
-    },
-  };
+/**
+ * A connection, as applications and features see it: its session, what the server
+ * declared, and read-only views of what was negotiated. Handlers are installed before
+ * {@link Connection.start}.
+ */
+export class Connection implements ServerConnection {
+  readonly session: Session<ServerSide>;
+  readonly capabilities: ServerCapabilities;
+  #life: Lifecycle;
+
+  constructor(transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks = NO_HOOKS) {
+    this.capabilities = capabilities;
+    const life = new Lifecycle(this, transport, shared, capabilities, hooks);
+    this.#life = life;
+    this.session = createSession<ServerSide>(life);
+    // Three small closures sharing one context; the lifecycle logic is on Lifecycle's prototype.
+    this.session.onRequest('initialize', (params) => life.initialize(params));
+    this.session.onNotification('notifications/initialized', () => life.initialized());
+    this.session.onRequest('logging/setLevel', (params) => life.setLevel(params));
+  }
+
+  get state(): ConnectionState { return this.#life.state; }
+  get sessionId(): string | undefined { return this.#life.transport.sessionId; }
+  get protocolVersion(): string { return this.#life.protocolVersion; }
+  get clientCapabilities(): ClientCapabilities { return this.#life.clientCapabilities; }
+  get clientInfo(): Implementation | undefined { return this.#life.clientInfo; }
+  get logLevel(): LoggingLevel | undefined { return this.#life.logLevel; }
+
+  snapshot(): ConnectionSnapshot | undefined {
+    const { protocolVersion, clientCapabilities, clientInfo, logLevel } = this.#life;
+    if (!protocolVersion) return undefined;
+    const snap: ConnectionSnapshot = { protocolVersion, clientCapabilities };
+    if (clientInfo) snap.clientInfo = clientInfo;
+    if (logLevel) snap.logLevel = logLevel;
+    return snap;
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+
+  /** Connect the transport (after every feature installed its handlers). */
+  async start(): Promise<void> {
+    const life = this.#life;
+    await this.session.connect(life.transport);
+    if (life.hooks.restore) life.hooks.onReady?.(this);
+  }
 }

@@ -5,11 +5,11 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type GetPromptResult, type Prompt, type PromptMessage, type RequestContext, type ServerCapabilities, type ServerSide,
+  type GetPromptResult, type ListPromptsParams, type ListPromptsResult, type Prompt, type PromptMessage, type RequestContext, type ServerCapabilities, type ServerSide,
   type Session,
 } from '../protocol/index.ts';
 import type { Completer } from './completion.ts';
-import type { ServerConnection } from './connection.ts';
+import { declares, notDeclared, type ServerConnection } from './connection.ts';
 import type { HandlerContext } from './context.ts';
 import { checkContentBlock, fitContentBlock } from './contents.ts';
 import { createListChangedNotifier } from './list-changed.ts';
@@ -131,6 +131,12 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
     onError: options.onError,
   });
 
+  function list(params: ListPromptsParams): ListPromptsResult {
+    listed ??= [...prompts.values()].map((e) => e.prompt);
+    const { page, nextCursor } = paginate('prompts', listed, params?.cursor, options.pageSize);
+    return nextCursor === undefined ? { prompts: page } : { prompts: page, nextCursor };
+  }
+
   async function get(params: unknown, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<GetPromptResult> {
     const p = (params ?? {}) as { name?: unknown; arguments?: unknown };
     if (typeof p.name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: prompts/get needs a string "name"');
@@ -171,11 +177,12 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
       return false;
     },
     install(conn, session: Session<ServerSide>) {
-      session.onRequest('prompts/list', (params) => {
-        listed ??= [...prompts.values()].map((e) => e.prompt);
-        const { page, nextCursor } = paginate('prompts', listed, params?.cursor, options.pageSize);
-        return nextCursor === undefined ? { prompts: page } : { prompts: page, nextCursor };
-      });
+      if (!declares(conn, 'prompts')) {
+        session.onRequest('prompts/list', notDeclared);
+        session.onRequest('prompts/get', notDeclared);
+        return;
+      }
+      session.onRequest('prompts/list', list);
       session.onRequest('prompts/get', (params, rc) => get(params, rc, conn));
     },
   };

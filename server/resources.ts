@@ -6,10 +6,11 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError, versionAtLeast,
+  type ListResourcesParams, type ListResourcesResult, type ListResourceTemplatesParams, type ListResourceTemplatesResult,
   type ReadResourceResult, type RequestContext, type Resource, type ResourceTemplate, type ServerCapabilities,
   type ServerSide, type Session,
 } from '../protocol/index.ts';
-import type { ServerConnection } from './connection.ts';
+import { declares, notDeclared, type ServerConnection } from './connection.ts';
 import type { HandlerContext } from './context.ts';
 import { toReadResult, type ResourceReadReturn } from './contents.ts';
 import { createListChangedNotifier } from './list-changed.ts';
@@ -75,6 +76,8 @@ export function resourceNotFound(uri: string, protocolVersion: string): RpcError
   return new RpcError(modern ? ErrorCode.InvalidParams : ErrorCode.ResourceNotFound, 'Resource not found', { uri });
 }
 
+const RESOURCE_METHODS = ['resources/list', 'resources/templates/list', 'resources/read', 'resources/subscribe', 'resources/unsubscribe'] as const;
+
 function uriOf(params: unknown, method: string): string {
   const uri = (params as { uri?: unknown } | undefined)?.uri;
   if (typeof uri !== 'string') throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${method} needs a string "uri"`);
@@ -112,6 +115,18 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
       if (variables) return { entry, variables };
     }
     return undefined;
+  }
+
+  function list(params: ListResourcesParams): ListResourcesResult {
+    listed ??= [...statics.values()].map((e) => e.resource);
+    const { page, nextCursor } = paginate('resources', listed, params?.cursor, options.pageSize);
+    return nextCursor === undefined ? { resources: page } : { resources: page, nextCursor };
+  }
+
+  function listTemplates(params: ListResourceTemplatesParams): ListResourceTemplatesResult {
+    listedTemplates ??= [...templates.values()].map((e) => e.template);
+    const { page, nextCursor } = paginate('resourceTemplates', listedTemplates, params?.cursor, options.pageSize);
+    return nextCursor === undefined ? { resourceTemplates: page } : { resourceTemplates: page, nextCursor };
   }
 
   async function read(params: unknown, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<ReadResourceResult> {
@@ -171,16 +186,12 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
       return false;
     },
     install(conn: ServerConnection, session: Session<ServerSide>) {
-      session.onRequest('resources/list', (params) => {
-        listed ??= [...statics.values()].map((e) => e.resource);
-        const { page, nextCursor } = paginate('resources', listed, params?.cursor, options.pageSize);
-        return nextCursor === undefined ? { resources: page } : { resources: page, nextCursor };
-      });
-      session.onRequest('resources/templates/list', (params) => {
-        listedTemplates ??= [...templates.values()].map((e) => e.template);
-        const { page, nextCursor } = paginate('resourceTemplates', listedTemplates, params?.cursor, options.pageSize);
-        return nextCursor === undefined ? { resourceTemplates: page } : { resourceTemplates: page, nextCursor };
-      });
+      if (!declares(conn, 'resources')) {
+        for (const method of RESOURCE_METHODS) session.onRequest(method, notDeclared);
+        return;
+      }
+      session.onRequest('resources/list', list);
+      session.onRequest('resources/templates/list', listTemplates);
       session.onRequest('resources/read', (params, rc) => read(params, rc, conn));
       session.onRequest('resources/subscribe', (params) => {
         const uri = uriOf(params, 'resources/subscribe');

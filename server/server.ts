@@ -4,12 +4,13 @@
  */
 import {
   ErrorCode, RpcError,
-  type CallToolParams, type Implementation, type RequestContext, type ServerCapabilities, type ServerSide, type Session,
-  type SessionLimits, type Timers, type Transport,
+  type CallToolParams, type CallToolResult, type CreateTaskResult, type Implementation, type ListToolsParams, type RequestContext,
+  type ServerCapabilities, type ServerSide, type Session, type SessionLimits, type Timers, type Transport,
 } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
-import { createConnection, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
+import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { fitContentBlocks } from './contents.ts';
+import { DeclarationCache } from './declarations.ts';
 import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type HandlerContext } from './context.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
 import { createPromptRegistry, type PromptDefinition, type PromptHandler } from './prompts.ts';
@@ -125,14 +126,38 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     return mergeCapabilities(caps, options.capabilities ?? {});
   }
 
+  // Connections made while the declaration is unchanged share one capabilities object
+  // rather than a copy each (a server may hold thousands of idle sessions).
+  let declared: { json: string; caps: ServerCapabilities } | undefined;
+  function connectionCapabilities(): ServerCapabilities {
+    const caps = capabilities();
+    const json = JSON.stringify(caps);
+    if (declared?.json !== json) declared = { json, caps };
+    return declared.caps;
+  }
+
+  const connectionShared: ConnectionShared = {
+    serverInfo: info,
+    instructions: options.instructions,
+    limits: options.limits,
+    timers: options.timers,
+    report,
+    closed: (conn) => { connections.delete(conn); },
+    declarations: new DeclarationCache(),
+  };
+
+  // One handler for every connection; tools/call needs its connection, so it is bound per connection.
+  const listTools = (params: ListToolsParams | undefined) => tools.list(params?.cursor, pageSize);
+  async function callTool(params: CallToolParams, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<CallToolResult | CreateTaskResult> {
+    if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
+    const result = await tools.call(params.name, params.arguments, context(rc, conn));
+    const content = fitContentBlocks(result.content, conn.protocolVersion);
+    return content === result.content ? result : { ...result, content };
+  }
+
   function installTools(conn: ServerConnection, session: Session<ServerSide>): void {
-    session.onRequest('tools/list', (params) => tools.list(params?.cursor, pageSize));
-    session.onRequest('tools/call', async (params: CallToolParams, rc) => {
-      if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
-      const result = await tools.call(params.name, params.arguments, context(rc, conn));
-      const content = fitContentBlocks(result.content, conn.protocolVersion);
-      return content === result.content ? result : { ...result, content };
-    });
+    session.onRequest('tools/list', listTools);
+    session.onRequest('tools/call', (params, rc) => callTool(params, rc, conn));
   }
 
   return {
@@ -151,30 +176,12 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       return connections;
     },
     async connect(transport, connectOptions = {}) {
-      const pending = createConnection(transport, {
-        serverInfo: info,
-        capabilities: capabilities(),
-        ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
-        ...(connectOptions.restore ? { restore: connectOptions.restore } : {}),
-        session: {
-          ...(options.limits ? { limits: options.limits } : {}),
-          ...(options.timers ? { timers: options.timers } : {}),
-          ...(connectOptions.firstRequestId !== undefined ? { firstRequestId: connectOptions.firstRequestId } : {}),
-          onError: (error) => report(error, pending.connection),
-        },
-        ...(connectOptions.onInitialize ? { onInitialize: connectOptions.onInitialize } : {}),
-        ...(connectOptions.onLogLevel ? { onLogLevel: connectOptions.onLogLevel } : {}),
-        onClose(conn) {
-          connections.delete(conn);
-          connectOptions.onClose?.(conn);
-        },
-      });
-      const conn = pending.connection;
+      const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
       installTools(conn, conn.session);
       for (const f of features) f.install(conn, conn.session);
       connections.add(conn);
       try {
-        await pending.start();
+        await conn.start();
       } catch (error) {
         connections.delete(conn);
         throw error;

@@ -22,23 +22,30 @@ const POOL_BYTES = 4096;
 const pool = new Uint8Array(POOL_BYTES);
 let poolOffset = POOL_BYTES;
 
-/** A new random stream token (16 bytes from the platform's CSPRNG, base64url, no padding). */
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
+/**
+ * A new random stream token (16 bytes from the platform's CSPRNG, base64url, no padding).
+ * Built from character codes in one step: a token grown by `+=` stays a rope of eight
+ * pieces in the heap (about 200 bytes) for as long as its stream lives, a flat one is 40.
+ */
 export function newStreamToken(): string {
-  if (poolOffset + 16 > POOL_BYTES) {
-    crypto.getRandomValues(pool);
-    poolOffset = 0;
-  }
-  const bytes = pool.subarray(poolOffset, poolOffset + 16);
-  poolOffset += 16;
-  let out = '';
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const chars = new Array<number>(22);
   let i = 0;
+  let c = 0;
   for (; i + 3 <= bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+    chars[c++] = CODES[n >> 18]!;
+    chars[c++] = CODES[(n >> 12) & 63]!;
+    chars[c++] = CODES[(n >> 6) & 63]!;
+    chars[c++] = CODES[n & 63]!;
   }
   // 16 = 5 * 3 + 1: one byte left, two characters.
   const last = bytes[i]!;
-  return out + ALPHABET[last >> 2]! + ALPHABET[(last & 3) << 4]!;
+  chars[c++] = CODES[last >> 2]!;
+  chars[c] = CODES[(last & 3) << 4]!;
+  return String.fromCharCode(...chars);
 }
 
 /** Format the id of event `seq` of the stream with `token`. */

@@ -140,7 +140,45 @@ ids('a message that cannot be serialized is refused with MCP_ERR_STORE', async (
   await store.close();
 });
 
+const many = suite('the memory store keeps the streams of a session apart however many it has');
+
+many('twenty streams of one session (past the short list) replay their own events; deleteSession drops every one', async () => {
+  const store = createMemoryEventStore();
+  const starts: string[] = [];
+  for (let s = 0; s < 20; s++) starts.push(await store.openStream({ sessionId: 's', streamId: `p${s}` }));
+  const other = await store.append({ sessionId: 't', streamId: 'p0' }, note(-1));
+  for (let round = 0; round < 2; round++) {
+    for (let s = 19; s >= 0; s--) await store.append({ sessionId: 's', streamId: `p${s}` }, note(s * 10 + round));
+  }
+  for (let s = 0; s < 20; s++) {
+    const got: number[] = [];
+    const streamKey = await store.replayAfter(starts[s]!, (_id, m) => void got.push((m as unknown as { params: { i: number } }).params.i), 's');
+    assert.equal(streamKey, { sessionId: 's', streamId: `p${s}` });
+    assert.equal(got, [s * 10, s * 10 + 1]);
+  }
+  await store.deleteSession('s');
+  for (const start of starts) assert.is(await reason(store, start), 'unknown');
+  assert.is(await reason(store, other), 'ok');
+  // The session starts afresh: a stream of the same name is a new stream.
+  const again = await store.openStream({ sessionId: 's', streamId: 'p3' });
+  assert.is.not(again, starts[3]);
+  assert.is(await count(store, again), 0);
+  await store.close();
+});
+
+many('maxStreams evicts streams of a large session one by one; the session keeps the rest', async () => {
+  const store = createMemoryEventStore({ maxStreams: 12 });
+  const ids: string[] = [];
+  for (let s = 0; s < 15; s++) ids.push(await store.append({ sessionId: 's', streamId: `p${s}` }, note(s)));
+  for (let s = 0; s < 3; s++) assert.is(await reason(store, ids[s]!), 'evicted');
+  for (let s = 3; s < 15; s++) assert.is(await reason(store, ids[s]!), 'ok');
+  await store.append({ sessionId: 's', streamId: 'p14' }, note(99));
+  assert.is(await count(store, ids[14]!), 1);
+  await store.close();
+});
+
 contract.run();
 ttl.run();
 limits.run();
 ids.run();
+many.run();

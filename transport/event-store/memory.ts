@@ -30,18 +30,57 @@ export interface MemoryEventStoreOptions {
   now?: () => number;
 }
 
+/**
+ * One stream. A server holds two per idle session (its initialize POST's and its GET's),
+ * so this stays small: flat fields, and no event array until the first append.
+ */
 interface MemoryStream {
   readonly token: string;
-  readonly key: StreamKey;
-  /** Serialized events; `events[head]` is event `base + 1`. */
-  events: string[];
-  sizes: number[];
+  readonly sessionId: string;
+  readonly streamId: string;
+  /** Serialized events, from the first append; `events[head]` is event `base + 1`. */
+  events: string[] | undefined;
   head: number;
   /** Seq of the last evicted event (0 when none was). */
   base: number;
   lastSeq: number;
+  /** UTF-8 bytes of the events kept. */
   bytes: number;
   touched: number;
+}
+
+/**
+ * The streams of one session: a short array while it has few (a linear scan of a handful
+ * beats a Map's table in size and speed), a Map once it has more than {@link FEW_STREAMS}.
+ */
+type SessionStreams = MemoryStream[] | Map<string, MemoryStream>;
+
+const FEW_STREAMS = 8;
+
+function findStream(streams: SessionStreams, streamId: string): MemoryStream | undefined {
+  if (!Array.isArray(streams)) return streams.get(streamId);
+  for (const stream of streams) if (stream.streamId === streamId) return stream;
+  return undefined;
+}
+
+/** `streams` with `stream` added (a new array, sized exactly, while short). */
+function withStream(streams: SessionStreams | undefined, stream: MemoryStream): SessionStreams {
+  if (streams === undefined) return [stream];
+  if (!Array.isArray(streams)) return streams.set(stream.streamId, stream);
+  if (streams.length < FEW_STREAMS) return [...streams, stream];
+  const map = new Map<string, MemoryStream>();
+  for (const s of streams) map.set(s.streamId, s);
+  return map.set(stream.streamId, stream);
+}
+
+/** `streams` without `stream`, or undefined when none is left. */
+function withoutStream(streams: SessionStreams, stream: MemoryStream): SessionStreams | undefined {
+  if (!Array.isArray(streams)) {
+    streams.delete(stream.streamId);
+    return streams.size === 0 ? undefined : streams;
+  }
+  const rest = streams.filter((s) => s !== stream);
+  return rest.length === 0 ? undefined : rest;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -72,7 +111,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
 
   /** All streams by token, least recently used first. */
   const streams = new Map<string, MemoryStream>();
-  const sessions = new Map<string, Map<string, MemoryStream>>();
+  const sessions = new Map<string, SessionStreams>();
   /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
   const tombstones = new Map<string, string>();
   const metas = new Map<string, string>();
@@ -84,11 +123,12 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
 
   function forget(stream: MemoryStream, tombstone: boolean): void {
     streams.delete(stream.token);
-    const byId = sessions.get(stream.key.sessionId);
-    byId?.delete(stream.key.streamId);
-    if (byId?.size === 0) sessions.delete(stream.key.sessionId);
+    const own = sessions.get(stream.sessionId);
+    const rest = own && withoutStream(own, stream);
+    if (rest === undefined) sessions.delete(stream.sessionId);
+    else if (rest !== own) sessions.set(stream.sessionId, rest);
     if (!tombstone) return;
-    tombstones.set(stream.token, stream.key.sessionId);
+    tombstones.set(stream.token, stream.sessionId);
     if (tombstones.size > maxStreams) tombstones.delete(tombstones.keys().next().value!);
   }
 
@@ -107,8 +147,8 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
   }
 
   function streamFor(key: StreamKey, at: number): MemoryStream {
-    let byId = sessions.get(key.sessionId);
-    const found = byId?.get(key.streamId);
+    const own = sessions.get(key.sessionId);
+    const found = own && findStream(own, key.streamId);
     if (found) {
       touch(found, at);
       return found;
@@ -116,9 +156,9 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
     if (streams.size >= maxStreams) forget(streams.values().next().value!, true);
     const stream: MemoryStream = {
       token: newStreamToken(),
-      key: { sessionId: key.sessionId, streamId: key.streamId },
-      events: [],
-      sizes: [],
+      sessionId: key.sessionId,
+      streamId: key.streamId,
+      events: undefined,
       head: 0,
       base: 0,
       lastSeq: 0,
@@ -126,20 +166,20 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
       touched: at,
     };
     streams.set(stream.token, stream);
-    if (!byId) sessions.set(key.sessionId, (byId = new Map()));
-    byId.set(key.streamId, stream);
+    // `own` may have lost its last stream to the eviction above: read it again.
+    sessions.set(key.sessionId, withStream(sessions.get(key.sessionId), stream));
     return stream;
   }
 
-  function evictHead(stream: MemoryStream): void {
-    stream.bytes -= stream.sizes[stream.head]!;
-    stream.events[stream.head] = '';
+  /** Drop the oldest event (its size is measured again rather than kept per event). */
+  function evictHead(stream: MemoryStream, events: string[]): void {
+    stream.bytes -= utf8Length(events[stream.head]!);
+    events[stream.head] = '';
     stream.head += 1;
     stream.base += 1;
     // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
-    if (stream.head >= 1024 && stream.head * 2 >= stream.events.length) {
-      stream.events = stream.events.slice(stream.head);
-      stream.sizes = stream.sizes.slice(stream.head);
+    if (stream.head >= 1024 && stream.head * 2 >= events.length) {
+      stream.events = events.slice(stream.head);
       stream.head = 0;
     }
   }
@@ -154,7 +194,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
       if (expectedSessionId !== undefined && owner !== expectedSessionId) throw new ResumeError('wrong-session', eventId);
       throw new ResumeError('evicted', eventId);
     }
-    if (expectedSessionId !== undefined && stream.key.sessionId !== expectedSessionId) {
+    if (expectedSessionId !== undefined && stream.sessionId !== expectedSessionId) {
       throw new ResumeError('wrong-session', eventId);
     }
     if (parsed.seq > stream.lastSeq) throw new ResumeError('unknown', eventId);
@@ -177,13 +217,13 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
       const at = now();
       sweep(at);
       const stream = streamFor(key, at);
-      const size = utf8Length(json);
-      stream.events.push(json);
-      stream.sizes.push(size);
-      stream.bytes += size;
+      stream.bytes += utf8Length(json);
       stream.lastSeq += 1;
-      while (stream.lastSeq - stream.base > maxEvents) evictHead(stream);
-      while (stream.bytes > maxBytes && stream.lastSeq - stream.base > 1) evictHead(stream);
+      // An exactly sized array for the first event: most streams carry one response.
+      if (stream.events === undefined) stream.events = [json];
+      else stream.events.push(json);
+      while (stream.lastSeq - stream.base > maxEvents) evictHead(stream, stream.events);
+      while (stream.bytes > maxBytes && stream.lastSeq - stream.base > 1) evictHead(stream, stream.events);
       return formatEventId(stream.token, stream.lastSeq);
     },
 
@@ -195,18 +235,18 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
       touch(stream, at);
       // Snapshot now: appends and evictions during an awaited handler do not change it.
       const first = stream.head + (seq - stream.base);
-      const snapshot = stream.events.slice(first);
+      const snapshot = stream.events?.slice(first) ?? [];
       for (let i = 0; i < snapshot.length; i++) {
         const pending = onEvent(formatEventId(stream.token, seq + 1 + i), JSON.parse(snapshot[i]!) as JsonRpcMessage);
         if (pending !== undefined) await pending;
       }
-      return { sessionId: stream.key.sessionId, streamId: stream.key.streamId };
+      return { sessionId: stream.sessionId, streamId: stream.streamId };
     },
 
     async deleteSession(sessionId) {
       checkOpen();
-      const byId = sessions.get(sessionId);
-      if (byId) for (const stream of [...byId.values()]) forget(stream, false);
+      const own = sessions.get(sessionId);
+      if (own) for (const stream of [...own.values()]) forget(stream, false);
       metas.delete(sessionId);
     },
 
