@@ -206,6 +206,15 @@ export function eventStoreContract(
     await store.deleteSession('never-seen');
   });
 
+  add('an append given its serialized text stores that text, a copy like any other', async (store) => {
+    const start = await store.openStream(A);
+    const message = note(1);
+    await store.append(A, message, JSON.stringify(message));
+    ((message as { params: { progress: number } }).params).progress = 99; // a later change does not reach the history
+    const { events } = await replay(store, start);
+    assert.deepEqual(events.map((e) => e[1]), [note(1)]);
+  });
+
   add('concurrent appends keep their call order', async (store) => {
     const start = await store.openStream(A);
     const messages = Array.from({ length: 200 }, (_, i) => note(i));

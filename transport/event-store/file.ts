@@ -201,9 +201,9 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       return cursor;
     },
 
-    async append(key, message) {
+    async append(key, message, serialized) {
       checkOpen();
-      const json = serializeMessage(message);
+      const json = serialized ?? serializeMessage(message);
       const log = logFor(key.sessionId);
       const found = log.streams.get(key.streamId);
       const [stream, recorded] = found ? [found, undefined] : createStream(log, key.streamId);

@@ -211,9 +211,9 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
       return formatEventId(stream.token, stream.lastSeq);
     },
 
-    async append(key, message) {
+    async append(key, message, serialized) {
       checkOpen();
-      const json = serializeMessage(message);
+      const json = serialized ?? serializeMessage(message);
       const at = now();
       sweep(at);
       const stream = streamFor(key, at);

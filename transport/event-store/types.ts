@@ -40,8 +40,11 @@ export interface EventStore {
    * Store `message` as the next event of the stream (creating the stream when new) and
    * resolve with its event id. Concurrent calls keep their call order. The message is
    * copied (serialized): later changes to the object do not change the history.
+   * `serialized` is `JSON.stringify(message)` when the caller has it already (the HTTP
+   * server writes the same text to the connection); a store keeps it instead of serializing
+   * again. It must be exactly that text.
    */
-  append(key: StreamKey, message: JsonRpcMessage): Promise<string>;
+  append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string>;
   /**
    * Deliver, in order, every event of the stream `eventId` belongs to that followed it, and
    * resolve with that stream's key so the caller can continue the stream live. Only the

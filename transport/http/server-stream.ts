@@ -7,7 +7,8 @@
  * interleave.
  */
 import { isResponse, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
-import { encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
+import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
+import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
 import { jsonReply, sseReply, type Reply } from './exchange.ts';
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
@@ -107,8 +108,10 @@ export class ServerStream {
         if (last) this.#conn?.end();
         return;
       }
-      const id = await this.#settings.store.append(this.key, message);
-      this.#conn?.send(encodeSseMessage(message, id));
+      // Serialized once: the store keeps the text and the connection carries it.
+      const json = serializeMessage(message);
+      const id = await this.#settings.store.append(this.key, message, json);
+      this.#conn?.send(encodeSseJson(json, id));
       if (last) this.#conn?.end();
     });
   }

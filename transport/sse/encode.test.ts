@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { McpError } from '../../protocol/index.ts';
-import { encodeSseComment, encodeSseEvent, encodeSseMessage, encodeSsePriming } from './encode.ts';
+import { encodeSseComment, encodeSseEvent, encodeSseJson, encodeSseMessage, encodeSsePriming } from './encode.ts';
 
 function throwsProtocol(fn: () => unknown, label: string): void {
   try {
@@ -56,6 +56,12 @@ message('newlines inside strings stay escaped', () => {
   assert.is(out, `id: tok.7\ndata: ${JSON.stringify(msg)}\n\n`);
   assert.is(out.split('\n').length, 4);
   assert.is(encodeSseMessage(msg), `data: ${JSON.stringify(msg)}\n\n`);
+});
+
+message('encodeSseJson frames text already serialized, checking the id', () => {
+  assert.is(encodeSseJson('{"a":1}', 'tok.3'), 'id: tok.3\ndata: {"a":1}\n\n');
+  assert.is(encodeSseJson('{"a":1}'), 'data: {"a":1}\n\n');
+  throwsProtocol(() => encodeSseJson('{}', 'a\nb'), 'id with LF');
 });
 
 const comment = suite('encodeSseComment and encodeSsePriming');

@@ -76,9 +76,19 @@ export function encodeSseEvent(fields: SseEventFields): string {
  * @throws McpError MCP_ERR_PROTOCOL when `id` holds CR, LF or NUL.
  */
 export function encodeSseMessage(message: JsonRpcMessage, id?: string): string {
-  if (id === undefined) return `data: ${JSON.stringify(message)}\n\n`;
+  return encodeSseJson(JSON.stringify(message), id);
+}
+
+/**
+ * Encode a message already serialized with `JSON.stringify` (one line: it escapes every line
+ * break) as an SSE event of the default type.
+ *
+ * @throws McpError MCP_ERR_PROTOCOL when `id` holds CR, LF or NUL.
+ */
+export function encodeSseJson(json: string, id?: string): string {
+  if (id === undefined) return `data: ${json}\n\n`;
   checkId(id);
-  return `id: ${id}\ndata: ${JSON.stringify(message)}\n\n`;
+  return `id: ${id}\ndata: ${json}\n\n`;
 }
 
 /**
