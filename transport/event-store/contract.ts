@@ -210,7 +210,7 @@ export function eventStoreContract(
     const start = await store.openStream(A);
     const message = note(1);
     await store.append(A, message, JSON.stringify(message));
-    ((message as { params: { progress: number } }).params).progress = 99; // a later change does not reach the history
+    ((message as unknown as { params: { progress: number } }).params).progress = 99; // a later change does not reach the history
     const { events } = await replay(store, start);
     assert.deepEqual(events.map((e) => e[1]), [note(1)]);
   });
