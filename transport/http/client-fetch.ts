@@ -1,10 +1,10 @@
 /**
- * The fetch the HTTP client transport calls. Any fetch-compatible function can be injected
- * (tests pass one that calls a server's `Request -> Response` handler in-process); the
- * default sends through undici's dispatcher API on a keep-alive Agent owned by the
- * transport, and hands back a standard `Response`.
+ * An injected fetch as the HTTP client transport's way to the server. Any fetch-compatible
+ * function can be given (tests pass one that calls a server's `Request -> Response` handler
+ * in-process); this adapter puts it under the transport's own exchange interface
+ * (client-exchange.ts), which the default undici path implements directly.
  */
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
 
 /** What the transport passes to a {@link FetchLike}. */
 export interface FetchInit {
@@ -17,67 +17,133 @@ export interface FetchInit {
 /** A fetch-compatible function: the transport's only way to reach the server. */
 export type FetchLike = (url: string, init: FetchInit) => Promise<Response>;
 
-/** A default fetch and the way to release its connections. */
-export interface OwnedFetch {
-  fetch: FetchLike;
-  /** Close the Agent's connections; in-flight requests are aborted. */
-  close(): Promise<void>;
-}
+/** One exchange through a fetch: an AbortSignal per request, a web stream per body. */
+class FetchExchange implements Exchange, Reply {
+  readonly head: Promise<Reply>;
+  status = 0;
+  statusText = '';
+  #controller = new AbortController();
+  #response: Response | undefined;
+  #read = false;
+  ended = false;
+  #onCancelError: (error: unknown) => void;
 
-/** Statuses whose response has no body (Fetch standard: null body status). */
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const name in raw) {
-    const value = raw[name];
-    if (typeof value === 'string') headers.append(name, value);
-    else if (value) for (const item of value) headers.append(name, item);
+  constructor(fetch: FetchLike, url: string, request: OutboundRequest, onCancelError: (error: unknown) => void) {
+    this.#onCancelError = onCancelError;
+    const signal = this.#controller.signal;
+    // A copy: the function may keep or change what it is given.
+    const init: FetchInit = { method: request.method, headers: { ...request.headers }, signal };
+    if (request.body !== undefined) init.body = request.body;
+    let sent: Promise<Response>;
+    try {
+      sent = fetch(url, init);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    const fetched = sent.then((response) => {
+      if (signal.aborted) {
+        // Aborted while the fetch ignored the signal: the reply is not wanted.
+        this.#cancel(response);
+        throw signal.reason;
+      }
+      this.#response = response;
+      this.status = response.status;
+      this.statusText = response.statusText;
+      return this as Reply;
+    });
+    // An abort settles the head at once, whether or not the fetch honours the signal.
+    const aborted = new Promise<never>((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    aborted.catch(() => {});
+    this.head = Promise.race([fetched, aborted]);
   }
-  return headers;
-}
 
-/** The undici body as a web stream, read only as the consumer pulls (so backpressure holds). */
-function toWebBody(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-    },
-    cancel(reason) {
-      body.destroy(reason instanceof Error ? reason : undefined);
-    },
-  });
+  get aborted(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  abort(reason: Error): void {
+    this.#controller.abort(reason);
+    // A body nobody started to read is cancelled here; one being read stops in stream().
+    if (this.#response !== undefined && !this.#read) {
+      this.#read = true;
+      this.#cancel(this.#response);
+    }
+  }
+
+  header(name: string): string | undefined {
+    return this.#response?.headers.get(name) ?? undefined;
+  }
+
+  #cancel(response: Response): void {
+    response.body?.cancel().catch(this.#onCancelError);
+  }
+
+  async stream(onChunk: (chunk: Uint8Array) => void): Promise<void> {
+    if (this.#read) throw new Error('the body of a reply is read once');
+    this.#read = true;
+    const body = this.#response?.body;
+    if (!body) {
+      this.ended = true;
+      return;
+    }
+    const signal = this.#controller.signal;
+    const reader = body.getReader();
+    // The fetch may not wire its signal to the body: an abort also stops a pending read.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      if (signal.aborted) resolve('aborted');
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    let ended = false;
+    /** What the consumer threw, given as the reason of the cancel. */
+    let stopped: unknown;
+    try {
+      for (;;) {
+        let next: Awaited<ReturnType<typeof reader.read>> | 'aborted';
+        try {
+          next = await Promise.race([reader.read(), aborted]);
+        } catch (error) {
+          ended = true; // the body failed: it is already closed, nothing to cancel
+          throw error;
+        }
+        if (next === 'aborted') throw signal.reason;
+        if (next.done) {
+          ended = true;
+          this.ended = true;
+          return;
+        }
+        try {
+          onChunk(next.value);
+        } catch (error) {
+          stopped = error;
+          throw error;
+        }
+      }
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      // Cancelling settles a read still pending, so the lock can be released after it. When
+      // the signal aborted the fetch too, the body is already errored with that abort and
+      // cancel() only echoes it: that is the stop we asked for, not a fault.
+      if (!ended) {
+        await reader.cancel(signal.aborted ? signal.reason : stopped).catch((error: unknown) => {
+          if (!signal.aborted) this.#onCancelError(error);
+        });
+      }
+      reader.releaseLock();
+    }
+  }
 }
 
 /**
- * Create a fetch over a new keep-alive Agent. It uses undici's `request` rather than its
- * `fetch`: the same connection pool, a third of the CPU per exchange (no WHATWG request
- * object, no fetch algorithm), which is most of a small MCP call's client-side cost.
- * Redirects are followed as fetch would; no compression is asked for.
+ * An {@link Exchanger} over `fetch` for the endpoint `url`. `onCancelError` hears of a body
+ * that failed to cancel (other than through our own abort).
  */
-export function createOwnedFetch(): OwnedFetch {
-  // bodyTimeout 0: an SSE stream may rightly stay silent for longer than undici's default
-  // 300 s; the session's request timeouts and the reconnect policy bound the waiting instead.
-  const agent = new Agent({ bodyTimeout: 0 });
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 20 }));
+export function createFetchExchanger(fetch: FetchLike, url: string, onCancelError: (error: unknown) => void): Exchanger {
   return {
-    async fetch(url, init) {
-      const target = new URL(url);
-      const { statusCode, statusText, headers, body } = await dispatcher.request({
-        origin: target.origin, path: `${target.pathname}${target.search}`, method: init.method, headers: init.headers,
-        ...(init.body !== undefined ? { body: init.body } : {}),
-        ...(init.signal ? { signal: init.signal } : {}),
-      });
-      const responseInit = { status: statusCode, statusText, headers: toHeaders(headers) };
-      if (NULL_BODY.has(statusCode)) {
-        void body.dump().catch(() => {}); // nothing to read; frees the connection
-        return new Response(null, responseInit);
-      }
-      return new Response(toWebBody(body), responseInit);
-    },
-    close: () => agent.destroy(),
+    send: (request) => new FetchExchange(fetch, url, request, onCancelError),
+    close: async () => {},
   };
 }

@@ -7,8 +7,9 @@
  * resumability and redelivery; SEP-1699 polling).
  */
 import { LocalErrorCode, McpError, parseJson, type RequestId, type Timers } from '../../protocol/index.ts';
-import { readSseStream, type SseEvent } from '../sse/decode.ts';
-import { chunksUntilAborted, httpErrorFrom, isRetryableStatus, mediaTypeOf } from './client-response.ts';
+import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
+import type { Exchange, Reply } from './client-exchange.ts';
+import { httpErrorFrom, isRetryableStatus, mediaTypeOf } from './client-response.ts';
 import { waitUnlessAborted, type ReconnectPolicy } from './reconnect.ts';
 
 /** Which kind of stream: it decides when the stream is done and how failures are reported. */
@@ -17,7 +18,7 @@ export type StreamKind = 'post' | 'standalone' | 'resume';
 /** What a stream needs from the transport that owns it. */
 export interface StreamDeps {
   /** Send `GET` for this stream, with `Last-Event-ID` when `lastEventId` is given. */
-  get(lastEventId: string | undefined, signal: AbortSignal): Promise<Response>;
+  get(lastEventId: string | undefined): Exchange;
   /** Hand one parsed message (or an UnparsablePayload) up. */
   deliver(value: unknown, relatedRequestId: RequestId | undefined): void;
   /** The response to `id` can no longer arrive. */
@@ -41,10 +42,10 @@ export interface EventStreamInit {
   onResumptionToken?: (token: string) => void;
 }
 
-/** An open connection of the stream: its response, and the controller that aborts it. */
+/** An open connection of the stream: its exchange, whose reply head arrived. */
 export interface StreamConnection {
-  response: Response;
-  controller: AbortController;
+  exchange: Exchange;
+  reply: Reply;
 }
 
 /** A running stream. */
@@ -86,8 +87,12 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
   let lastEventId = init.lastEventId;
   let retryMs: number | undefined;
   let stopped = false;
-  const stopController = new AbortController();
-  let current: AbortController | undefined;
+  /** The stream got all it waited for, and its connection is let go. */
+  let closing = false;
+  /** Ends a reconnection delay early; made only when there is one (it is rare). */
+  let waiting: AbortController | undefined;
+  /** The connection being opened or read. */
+  let current: Exchange | undefined;
 
   const done = (): boolean => endsWithResponses && awaiting.size === 0;
   const describe = (): string =>
@@ -103,17 +108,16 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
   }
 
   /** Handle one event; true when it is progress (a message, or a new event id). */
-  function onEvent(event: SseEvent, connection: AbortController): boolean {
+  function onEvent(event: SseEvent, connection: Exchange): boolean {
     let progressed = false;
     // SSE: events of a type other than the default carry no JSON-RPC message; their id
     // still moves the stream's position.
     if (event.data !== '' && (event.event === undefined || event.event === 'message')) {
       progressed = true;
       const value = parseJson(event.data);
-      for (const item of Array.isArray(value) ? value : [value]) {
-        const answered = isResponseTo(item, awaiting);
-        if (answered !== undefined) awaiting.delete(answered);
-      }
+      if (Array.isArray(value)) {
+        for (const item of value) settle(item);
+      } else settle(value);
       deps.deliver(value, relatedRequestId);
     }
     if (event.id !== undefined) {
@@ -131,62 +135,73 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
       }
     }
     // 2025-11-25 basic/transports: after the response the stream has nothing more for us.
-    // The server normally ends it right behind the response: let that end be read (an
-    // abort costs more than the read, and can cost the connection), and abort only a
-    // stream still open a moment later.
-    if (done()) {
-      deps.timers.setTimeout(() => {
-        if (current === connection) connection.abort(new McpError(LocalErrorCode.Closed, 'stream complete'));
-      }, 0);
+    // The server normally ends it right behind the response, mostly in the same packet: let
+    // that end be read (an abort costs more than the read, and can cost the connection), and
+    // abort only a stream still open a moment later.
+    if (done() && !closing) {
+      closing = true;
+      queueMicrotask(() => {
+        if (current !== connection || connection.ended) return;
+        deps.timers.setTimeout(() => {
+          if (current === connection && !connection.ended) connection.abort(new McpError(LocalErrorCode.Closed, 'stream complete'));
+        }, 0);
+      });
     }
     return progressed;
   }
 
+  /** A response to one of the requests awaited here is no longer awaited. */
+  function settle(message: unknown): void {
+    const answered = isResponseTo(message, awaiting);
+    if (answered !== undefined) awaiting.delete(answered);
+  }
+
   async function read(connection: StreamConnection): Promise<{ progressed: boolean; error?: Error }> {
     let progressed = false;
-    const { response, controller } = connection;
-    if (!response.body) return { progressed };
+    const { exchange, reply } = connection;
+    // The bytes go from the connection straight into the decoder, and a chunk's messages are
+    // all handed up before the next chunk is taken: nothing piles up between the two.
+    const decoder = createSseDecoder({
+      maxBufferBytes: deps.maxEventBytes,
+      onEvent(event) {
+        if (onEvent(event, exchange)) progressed = true;
+      },
+      onRetry(ms) {
+        retryMs = ms;
+      },
+      onError: (error) => deps.reportError(error),
+    });
     try {
-      await readSseStream(chunksUntilAborted(response.body, controller.signal, (e) => deps.reportError(asError(e))), {
-        maxBufferBytes: deps.maxEventBytes,
-        onEvent(event) {
-          if (onEvent(event, controller)) progressed = true;
-        },
-        onRetry(ms) {
-          retryMs = ms;
-        },
-        onComment() {
-          // keep-alives: nothing to do
-        },
-        onError: (error) => deps.reportError(error),
-      });
+      await reply.stream((chunk) => decoder.push(chunk));
+      decoder.end();
       // The body ended by itself: nothing is left to abort.
-      if (!controller.signal.aborted && current === controller) current = undefined;
+      if (current === exchange) current = undefined;
       return { progressed };
     } catch (error) {
-      if (controller.signal.aborted) return { progressed };
+      if (exchange.aborted) return { progressed };
       return { progressed, error: asError(error) };
     }
   }
 
   async function open(): Promise<Opened> {
-    const controller = new AbortController();
-    current = controller;
-    let response: Response;
+    const exchange = deps.get(lastEventId);
+    current = exchange;
+    let reply: Reply;
     try {
-      response = await deps.get(lastEventId, controller.signal);
+      reply = await exchange.head;
     } catch (error) {
       return { outcome: 'retry', error: new McpError(LocalErrorCode.Http, `GET to resume ${describe()} failed: ${asError(error).message}`, { cause: error }) };
     }
-    if (response.ok && mediaTypeOf(response) === 'text/event-stream') return { response, controller };
-    if (response.ok) {
-      await response.body?.cancel().catch((e: unknown) => deps.reportError(asError(e)));
-      return { outcome: 'fatal', error: new McpError(LocalErrorCode.Protocol, `GET for ${describe()} answered ${mediaTypeOf(response) || 'no content type'}, not text/event-stream`) };
+    const ok = reply.status >= 200 && reply.status < 300;
+    if (ok && mediaTypeOf(reply) === 'text/event-stream') return { exchange, reply };
+    if (ok) {
+      exchange.abort(new McpError(LocalErrorCode.Protocol, 'not an event stream'));
+      return { outcome: 'fatal', error: new McpError(LocalErrorCode.Protocol, `GET for ${describe()} answered ${mediaTypeOf(reply) || 'no content type'}, not text/event-stream`) };
     }
-    const error = await httpErrorFrom(response, `GET for ${describe()}`);
+    const error = await httpErrorFrom(reply, `GET for ${describe()}`);
     // 2025-11-25 basic/transports: 405 means the server offers no GET stream.
-    if (response.status === 405) return { outcome: 'unsupported', error };
-    return { outcome: isRetryableStatus(response.status) ? 'retry' : 'fatal', error };
+    if (reply.status === 405) return { outcome: 'unsupported', error };
+    return { outcome: isRetryableStatus(reply.status) ? 'retry' : 'fatal', error };
   }
 
   async function run(first?: StreamConnection): Promise<void> {
@@ -195,7 +210,7 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
     let connection = first;
     let immediate = first === undefined;
     let everOpened = first !== undefined;
-    if (first) current = first.controller;
+    if (first) current = first.exchange;
     for (;;) {
       if (stopped) return;
       if (!connection) {
@@ -206,7 +221,10 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
           }
           const delay = deps.policy.delayFor(attempts, retryMs);
           attempts++;
-          if (!(await waitUnlessAborted(delay, deps.timers, stopController.signal))) return;
+          waiting = new AbortController();
+          const waited = await waitUnlessAborted(delay, deps.timers, waiting.signal);
+          waiting = undefined;
+          if (!waited) return;
         }
         immediate = false;
         const opened = await open();
@@ -240,6 +258,12 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
     }
   }
 
+  function stop(reason: McpError): void {
+    stopped = true;
+    waiting?.abort(reason);
+    current?.abort(reason);
+  }
+
   return {
     kind,
     get lastEventId() {
@@ -253,20 +277,16 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
         // A bug here must not leave requests hanging: fail them loudly.
         if (!stopped) failAll(new McpError(LocalErrorCode.Resume, `${describe()} failed: ${asError(error).message}`, { cause: error }), true);
       } finally {
-        if (current && !current.signal.aborted) current.abort(new McpError(LocalErrorCode.Closed, 'stream ended'));
-        stopController.abort();
+        // Only a connection still open is left to abort: on success the body ended by itself.
+        if (current && !current.aborted) current.abort(new McpError(LocalErrorCode.Closed, 'stream ended'));
       }
     },
     abandon(id) {
       if (!awaiting.delete(id) || !done()) return;
-      stopped = true;
-      stopController.abort();
-      current?.abort(new McpError(LocalErrorCode.Aborted, 'no request waits on this stream any more'));
+      stop(new McpError(LocalErrorCode.Aborted, 'no request waits on this stream any more'));
     },
     stop() {
-      stopped = true;
-      stopController.abort();
-      current?.abort(new McpError(LocalErrorCode.Closed, 'transport closed'));
+      stop(new McpError(LocalErrorCode.Closed, 'transport closed'));
     },
   };
 }

@@ -99,6 +99,22 @@ splits('a 4-byte character split in every way', () => {
   assert.equal(run(splitAt(bytes, 7, 8, 9)), ['event {"data":"a😀b"}']);
 });
 
+splits('invalid UTF-8 decodes as one TextDecoder over the whole stream would, at every split', () => {
+  // Truncated sequences, stray continuation bytes, overlong and surrogate forms, a byte no
+  // character starts with, around valid one- to four-byte characters.
+  const payload = Uint8Array.from([
+    0x61, 0xe2, 0x82, 0x62, 0xf0, 0x90, 0x80, 0x80, 0x80, 0xc3, 0xa9, 0xc0, 0xaf, 0xed, 0xa0, 0x80,
+    0xf8, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0x80, 0xe0, 0x80, 0x63, 0xf4, 0x90, 0x80, 0x80,
+  ]);
+  const bytes = new Uint8Array([...enc.encode('data: '), ...payload, ...enc.encode('\n\ndata: next\n\n')]);
+  const expected = [`event ${JSON.stringify({ data: new TextDecoder().decode(payload) })}`, 'event {"data":"next"}'];
+  assert.ok(expected[0]!.includes('\ufffd'), 'the fixture has invalid bytes');
+  for (let i = 0; i <= bytes.length; i++) {
+    for (let j = i; j <= Math.min(bytes.length, i + 6); j++) assert.equal(run(splitAt(bytes, i, j)), expected, `split at ${i}, ${j}`);
+  }
+  assert.equal(run(bytewise(bytes)), expected, 'bytewise');
+});
+
 const bom = suite('the SSE decoder drops a byte order mark only at the start of the stream');
 
 bom('a BOM at the start, also split', () => {

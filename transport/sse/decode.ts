@@ -4,7 +4,9 @@
  * what a network client needs around it:
  *
  * - UTF-8 stream decoding, so a multibyte character split between chunks arrives whole, and
- *   a byte order mark is dropped only at the very start of the stream.
+ *   a byte order mark is dropped only at the very start of the stream. A chunk that ends on
+ *   a character boundary (nearly all) is decoded in one step; a streaming TextDecoder is made
+ *   only for a character split between chunks, and kept until the split is resolved.
  * - A bound on one event. The decoder finds event boundaries (blank lines, with LF, CR or CRLF
  *   line endings, also when the CRLF is split between chunks) in the bytes itself, counts the
  *   bytes since the last one, and drops an event that grows past `maxBufferBytes`: it reports
@@ -68,6 +70,28 @@ export interface SseDecoder {
 const LF = 0x0a;
 const CR = 0x0d;
 
+/**
+ * True when `bytes[from, to)` ends with a whole UTF-8 character (or with bytes no character
+ * can continue). False when its last character may continue in the next chunk, and when
+ * that cannot be told from these bytes alone (only continuation bytes at the end).
+ */
+function endsOnCharacter(bytes: Uint8Array, from: number, to: number): boolean {
+  const last = to - 1;
+  if (last < from || (bytes[last] as number) < 0x80) return true;
+  let lead = last;
+  while (lead > from && lead > last - 3 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
+  const first = bytes[lead] as number;
+  if ((first & 0xc0) === 0x80) return false;
+  const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+  return to - lead >= length;
+}
+
+/** Decode whole UTF-8 characters; invalid bytes become U+FFFD, as TextDecoder does. */
+function utf8(bytes: Uint8Array, from: number, to: number): string {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString('utf8', from, to);
+}
+
 /** Create an SSE decoder (see the module comment). */
 export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   const maxBytes = options.maxBufferBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -88,7 +112,9 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
 
   // ignoreBOM: the standard strips one BOM at the start of the stream only; a fresh decoder
   // (after a dropped event, or a new stream) must not strip one again.
-  let textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let split: InstanceType<typeof TextDecoder> | undefined;
+  /** `split` holds the start of a character whose end is in the next chunk. */
+  let splitOpen = false;
   let atStart = true;
   // Boundary scanner state, carried across chunks: whether the current line is still empty,
   // and whether the last byte was a CR (so a following LF completes a CRLF, not a new line).
@@ -103,7 +129,15 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
 
   function feed(chunk: Uint8Array, from: number, to: number): void {
     if (to <= from) return;
-    let text = textDecoder.decode(chunk.subarray(from, to), { stream: true });
+    let text: string;
+    const whole = endsOnCharacter(chunk, from, to);
+    if (whole && !splitOpen) text = utf8(chunk, from, to);
+    else {
+      split ??= new TextDecoder('utf-8', { ignoreBOM: true });
+      text = split.decode(chunk.subarray(from, to), { stream: true });
+      // A chunk that ends on a character boundary leaves the decoder holding nothing.
+      splitOpen = !whole;
+    }
     if (atStart && text.length > 0) {
       atStart = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -126,7 +160,8 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   function dropEvent(bytesSeen: number): void {
     settle();
     // The dropped bytes may end inside a multibyte character; start decoding afresh.
-    textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    split = undefined;
+    splitOpen = false;
     atStart = false;
     onError(
       new McpError(LocalErrorCode.MessageTooLarge, `SSE event of at least ${bytesSeen} bytes exceeds the limit of ${maxBytes} bytes`),
@@ -194,7 +229,8 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       if (!discarding) settle();
       else parser.reset();
       lastFedCR = false;
-      textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+      split = undefined;
+      splitOpen = false;
       atStart = true;
       lineEmpty = true;
       afterCR = false;

@@ -1,0 +1,56 @@
+/**
+ * The HTTP client transport's own view of one request and its reply, below which sit two
+ * implementations: undici's dispatcher, spoken directly (client-undici.ts, the default), and
+ * an adapter onto any fetch-compatible function (client-fetch.ts, used when one is injected).
+ * It asks for nothing a small MCP exchange does not need: no WHATWG Request or Response, no
+ * web stream, no AbortSignal; a body is pushed chunk by chunk into one consumer.
+ */
+
+/** One request, as the transport builds it. Header names are lower case. */
+export interface OutboundRequest {
+  method: 'POST' | 'GET' | 'DELETE';
+  headers: Readonly<Record<string, string>>;
+  body?: string;
+}
+
+/** A reply whose head arrived; its body is read at most once. */
+export interface Reply {
+  readonly status: number;
+  readonly statusText: string;
+  /** A response header by its lower-case name; repeated headers are joined with ", ". */
+  header(name: string): string | undefined;
+  /**
+   * Read the body: `onChunk` gets each chunk in order, synchronously as it arrives. Resolves
+   * when the body ended. Rejects with the reason of {@link Exchange.abort}, with the body's
+   * own failure, or with what `onChunk` threw (the exchange is aborted then). Chunks that
+   * arrived before the call are handed over first; until then at most a small amount is
+   * held (the connection is paused past it), so a slow consumer holds the server back.
+   */
+  stream(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+}
+
+/** A request on its way: its reply head to await, and a way to stop it at any point. */
+export interface Exchange {
+  /**
+   * Resolves once the reply's head arrived (after any redirects were followed); rejects when
+   * the request failed or was aborted first (with the abort's reason).
+   */
+  readonly head: Promise<Reply>;
+  /** True once {@link abort} was called. */
+  readonly aborted: boolean;
+  /** True once the whole body arrived: nothing is left to abort. */
+  readonly ended: boolean;
+  /**
+   * Stop the exchange, whatever its stage: a head not yet here rejects, a body being read
+   * rejects, with `reason`; the connection is dropped unless the exchange already ended.
+   * Idempotent; a no-op once the body was read to its end.
+   */
+  abort(reason: Error): void;
+}
+
+/** Sends requests to the transport's one endpoint. */
+export interface Exchanger {
+  send(request: OutboundRequest): Exchange;
+  /** Release connections; exchanges still running are aborted. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,63 @@
+/**
+ * The public options and interface of the HTTP client transport (client.ts creates it).
+ */
+import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
+import type { FetchLike } from './client-fetch.ts';
+import type { ReconnectOptions } from './reconnect.ts';
+
+/** Options of `createHttpClientTransport` (client.ts). */
+export interface HttpClientTransportOptions {
+  /** The server's MCP endpoint. */
+  url: string | URL;
+  /**
+   * Reaches the server instead of the default: undici's dispatcher over a keep-alive Agent
+   * that `close()` closes. Redirects are the function's to follow.
+   */
+  fetch?: FetchLike;
+  /** Extra headers on every request (e.g. `Authorization`); the protocol's own headers win. */
+  headers?: Readonly<Record<string, string>>;
+  /** Rejoin an existing session (e.g. from a stored token) instead of learning one from initialize. */
+  sessionId?: string;
+  /** The protocol version negotiated earlier, when rejoining a session. */
+  protocolVersion?: string;
+  /** Open the standalone GET stream once the session is initialized. Default true. */
+  openStandaloneStream?: boolean;
+  /** Reconnection of lost SSE streams; see {@link ReconnectOptions} for the defaults. */
+  reconnect?: ReconnectOptions;
+  /** Largest inbound message in bytes: one SSE event, or one JSON response body. Default 4 MiB. */
+  maxEventBytes?: number;
+  /** How long `close()` waits for the DELETE of the session. Default 5 000 ms. */
+  closeTimeoutMs?: number;
+  /** The server forgot the session (HTTP 404); the client must initialize again. */
+  onSessionExpired?: (sessionId: string) => void;
+  /** Timers for reconnection delays and the close timeout. Default: the platform's. */
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+}
+
+/** Options of {@link HttpClientTransport.resume}. */
+export interface ResumeOptions {
+  /** Told each event id seen on the resumed stream. */
+  onResumptionToken?: (token: string) => void;
+  /** The requests whose responses travel on that stream; once all arrived, it ends. */
+  requestIds?: RequestId[];
+}
+
+/** A Streamable HTTP client transport. */
+export interface HttpClientTransport extends Transport {
+  /** The session id, once the server issued one (or the one given to rejoin). */
+  readonly sessionId: string | undefined;
+  /** The protocol version sent in `MCP-Protocol-Version`, once known. */
+  readonly protocolVersion: string | undefined;
+  /**
+   * Resume a request's SSE stream from a stored event id, e.g. in a new process: GET with
+   * `Last-Event-ID`. Resolves once the stream is open; the replayed and live messages are
+   * delivered like any others, and the stream is resumed again if it drops. Rejects with an
+   * HttpError when the server refuses (404: session gone; 400/410: unknown or evicted id).
+   */
+  resume(lastEventId: string, options?: ResumeOptions): Promise<void>;
+  /**
+   * DELETE the session without closing the transport. Resolves true when the session is
+   * gone (the id is forgotten), false when the server does not allow it (405).
+   */
+  terminateSession(): Promise<boolean>;
+}

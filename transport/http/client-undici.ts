@@ -1,0 +1,242 @@
+/**
+ * The HTTP client transport's default way to the server: undici's dispatcher API on a
+ * keep-alive Agent the transport owns, with one handler object per exchange. The body's
+ * bytes go straight from undici's parser to the consumer (the SSE decoder, or a JSON buffer):
+ * no fetch algorithm, no Response, no web stream, no AbortSignal. Redirects are followed
+ * (client-redirect.ts) only when a 3xx arrives. No compression is asked for.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
+import { isFollowed, nextHop, type Hop, type RedirectTrail } from './client-redirect.ts';
+
+/** Bytes held for a reply whose body nobody reads yet; past them the connection pauses. */
+const HOLD_BYTES = 64 * 1024;
+
+/** The endpoint, parsed once per transport. */
+interface Target {
+  url: URL;
+  origin: string;
+  path: string;
+}
+
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+const NO_HEADERS: ResponseHeaders = {};
+
+/** Where an exchange stands. */
+const Phase = { Head: 0, Body: 1, Ended: 2, Failed: 3 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
+/**
+ * One exchange: the request's undici handler, its {@link Exchange} and its {@link Reply} in
+ * one object, so a call allocates little. Undici calls the `on*` methods; the transport the
+ * rest.
+ */
+class DispatchExchange implements Exchange, Reply, Dispatcher.DispatchHandler {
+  status = 0;
+  statusText = '';
+  aborted = false;
+  readonly head: Promise<Reply>;
+  #agent: Agent;
+  #target: Target;
+  #request: OutboundRequest;
+  /** The current hop, once a redirect moved the request away from the target. */
+  #hop: Hop | undefined;
+  #trail: RedirectTrail | undefined;
+  /** The next hop, while the body of the 3xx that named it is skipped. */
+  #following: Hop | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #headers: ResponseHeaders = NO_HEADERS;
+  #phase: Phase = Phase.Head;
+  /** Why the exchange was aborted or failed. */
+  #reason: Error | undefined;
+  #resolveHead!: (reply: Reply) => void;
+  #rejectHead!: (error: Error) => void;
+  /** Chunks that arrived before the consumer. */
+  #held: Uint8Array[] | undefined;
+  #heldBytes = 0;
+  #onChunk: ((chunk: Uint8Array) => void) | undefined;
+  #resolveBody: (() => void) | undefined;
+  #rejectBody: ((error: Error) => void) | undefined;
+
+  constructor(agent: Agent, target: Target, request: OutboundRequest) {
+    this.#agent = agent;
+    this.#target = target;
+    this.#request = request;
+    this.head = new Promise<Reply>((resolve, reject) => {
+      this.#resolveHead = resolve;
+      this.#rejectHead = reject;
+    });
+    this.#dispatch(target.origin, target.path, request);
+  }
+
+  #dispatch(origin: string, path: string, request: OutboundRequest): void {
+    const options: Dispatcher.DispatchOptions = { origin, path, method: request.method, headers: request.headers };
+    if (request.body !== undefined) options.body = request.body;
+    // A synchronous failure comes back through onResponseError.
+    this.#agent.dispatch(options, this);
+  }
+
+  get ended(): boolean {
+    return this.#phase === Phase.Ended;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#headers[name];
+    return typeof value === 'string' ? value : value === undefined ? undefined : value.join(', ');
+  }
+
+  abort(reason: Error): void {
+    if (this.aborted || this.#phase === Phase.Failed) return;
+    if (this.#phase === Phase.Ended) {
+      // Read to its end: nothing left to stop. Unread, its held chunks are dropped.
+      if (this.#onChunk === undefined) this.#fail(reason);
+      return;
+    }
+    this.aborted = true;
+    this.#reason = reason;
+    if (this.#phase === Phase.Head) this.#fail(reason);
+    // Undici reports the abort back through onResponseError, synchronously. Still queued,
+    // the request has no controller yet: onRequestStart aborts it.
+    this.#controller?.abort(reason);
+  }
+
+  stream(onChunk: (chunk: Uint8Array) => void): Promise<void> {
+    if (this.#onChunk !== undefined) return Promise.reject(new Error('the body of a reply is read once'));
+    return new Promise<void>((resolve, reject) => {
+      this.#onChunk = onChunk;
+      this.#resolveBody = resolve;
+      this.#rejectBody = reject;
+      const held = this.#held;
+      if (held !== undefined) {
+        this.#held = undefined;
+        this.#heldBytes = 0;
+        for (const chunk of held) {
+          if (this.#phase === Phase.Failed) break;
+          this.#deliver(chunk);
+        }
+      }
+      if (this.#phase === Phase.Failed) this.#settleBody(this.#reason);
+      else if (this.#phase === Phase.Ended) this.#settleBody(undefined);
+      else if (this.#controller?.paused) this.#controller.resume();
+    });
+  }
+
+  #deliver(chunk: Uint8Array): void {
+    try {
+      (this.#onChunk as (chunk: Uint8Array) => void)(chunk);
+    } catch (error) {
+      // The consumer wants no more: stop the body and reject with its error.
+      const reason = error instanceof Error ? error : new Error(String(error));
+      if (this.#phase === Phase.Body && this.#controller) {
+        this.#reason = reason;
+        this.#controller.abort(reason);
+      }
+      this.#fail(reason);
+    }
+  }
+
+  #fail(reason: Error): void {
+    const phase = this.#phase;
+    if (phase === Phase.Failed) return;
+    this.#phase = Phase.Failed;
+    this.#reason = reason;
+    this.#held = undefined;
+    if (phase === Phase.Head) this.#rejectHead(reason);
+    else this.#settleBody(reason);
+  }
+
+  #settleBody(error: Error | undefined): void {
+    const resolve = this.#resolveBody;
+    const reject = this.#rejectBody;
+    if (resolve === undefined || reject === undefined) return;
+    this.#resolveBody = undefined;
+    this.#rejectBody = undefined;
+    if (error === undefined) resolve();
+    else reject(error);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.aborted) controller.abort(this.#reason as Error);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders, statusMessage?: string): void {
+    if (this.#phase !== Phase.Head) return;
+    const location = headers.location;
+    if (isFollowed(statusCode, typeof location === 'string' ? location : undefined)) {
+      try {
+        const from = this.#hop ?? { url: this.#target.url, request: this.#request };
+        this.#following = nextHop((this.#trail ??= { visited: new Set() }), from, statusCode, location as string);
+      } catch (error) {
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.#reason = reason;
+        controller.abort(reason);
+        return;
+      }
+      if (this.#following !== undefined) return; // its body is skipped; onResponseEnd goes on
+    }
+    this.status = statusCode;
+    this.statusText = statusMessage ?? '';
+    this.#headers = headers;
+    this.#phase = Phase.Body;
+    this.#resolveHead(this);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#phase !== Phase.Body) return; // a redirect's body, or after a failure
+    if (this.#onChunk !== undefined) {
+      this.#deliver(chunk);
+      return;
+    }
+    (this.#held ??= []).push(chunk);
+    this.#heldBytes += chunk.byteLength;
+    if (this.#heldBytes > HOLD_BYTES) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    const next = this.#following;
+    if (next !== undefined) {
+      this.#following = undefined;
+      this.#controller = undefined;
+      this.#hop = next;
+      if (this.aborted) return; // aborted between two hops: the head already rejected
+      this.#dispatch(next.url.origin, `${next.url.pathname}${next.url.search}`, next.request);
+      return;
+    }
+    if (this.#phase !== Phase.Body) return;
+    this.#phase = Phase.Ended;
+    if (this.#onChunk !== undefined) this.#settleBody(undefined);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    // Our own abort reason wins over how undici words it.
+    this.#fail(this.#reason ?? error);
+  }
+}
+
+/** An exchange that failed before it started. */
+function refused(error: Error): Exchange {
+  return { head: Promise.reject(error), aborted: false, ended: false, abort() {} };
+}
+
+/**
+ * An {@link Exchanger} over a new keep-alive undici Agent, for the endpoint `url`, parsed
+ * once here. A URL that does not parse fails each request, as a fetch would.
+ */
+export function createUndiciExchanger(url: string): Exchanger {
+  // bodyTimeout 0: an SSE stream may rightly stay silent for longer than undici's default
+  // 300 s; the session's request timeouts and the reconnect policy bound the waiting instead.
+  const agent = new Agent({ bodyTimeout: 0 });
+  let target: Target | Error;
+  try {
+    const parsed = new URL(url);
+    target = { url: parsed, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+  } catch (error) {
+    target = error instanceof Error ? error : new TypeError(String(error));
+  }
+  return {
+    send: (request) => (target instanceof Error ? refused(target) : new DispatchExchange(agent, target, request)),
+    close: () => agent.destroy(),
+  };
+}
