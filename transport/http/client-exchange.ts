@@ -51,6 +51,6 @@ export interface Exchange {
 /** Sends requests to the transport's one endpoint. */
 export interface Exchanger {
   send(request: OutboundRequest): Exchange;
-  /** Release connections; exchanges still running are aborted. */
+  /** Abort the exchanges still running; connections it owns are released (a shared pool stays open). */
   close(): Promise<void>;
 }

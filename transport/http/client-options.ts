@@ -4,16 +4,23 @@
 import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
 import type { FetchLike } from './client-fetch.ts';
 import type { ReconnectOptions } from './reconnect.ts';
+import type { Dispatcher } from 'undici';
 
 /** Options of `createHttpClientTransport` (client.ts). */
 export interface HttpClientTransportOptions {
   /** The server's MCP endpoint. */
   url: string | URL;
   /**
-   * Reaches the server instead of the default: undici's dispatcher over a keep-alive Agent
-   * that `close()` closes. Redirects are the function's to follow.
+   * Reaches the server instead of the default (undici's dispatcher API). Redirects are the
+   * function's to follow.
    */
   fetch?: FetchLike;
+  /**
+   * The undici dispatcher (Agent, Pool, ProxyAgent...) to send through. Default: one
+   * keep-alive Agent shared by every transport of the process, as fetch shares its global
+   * dispatcher. `close()` aborts this transport's requests and leaves the dispatcher open.
+   */
+  dispatcher?: Dispatcher;
   /** Extra headers on every request (e.g. `Authorization`); the protocol's own headers win. */
   headers?: Readonly<Record<string, string>>;
   /** Rejoin an existing session (e.g. from a stored token) instead of learning one from initialize. */

@@ -72,7 +72,7 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
 
   const exchanger: Exchanger = options.fetch
     ? createFetchExchanger(options.fetch, url, (e) => reportError(asError(e)))
-    : createUndiciExchanger(url);
+    : createUndiciExchanger(url, options.dispatcher);
 
   const headers = createRequestHeaders(options.headers);
   /** What the protocol's headers carry, read when a request is made. */
