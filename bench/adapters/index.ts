@@ -29,7 +29,7 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
   },
   // Without MCP, JSON and SSE replies are one exchange (a JSON POST), and so are elicitation and sampling.
   {
-    name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'h'],
+    name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h'],
     sameAs: { 'b-json': 'b-sse', 'f-sample': 'f-elicit' }, load: () => import('./raw.ts'),
   },
 ];

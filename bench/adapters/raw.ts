@@ -1,13 +1,15 @@
 /**
  * The raw ceiling: the same exchanges with no MCP at all. A bare `node:http` server that
  * answers each JSON-RPC POST with its params (and streams bare SSE events for progress), an
- * undici `Client` (one keep-alive connection per session), and for stdio a bare
- * newline-JSON echo over the child's pipes. A server-to-client round trip is one POST.
+ * undici Agent shared by the sessions of the process (as the MCP clients share theirs), and
+ * for stdio a bare newline-JSON echo over the child's pipes. A session starts with two POSTs
+ * and keeps one idle SSE GET open, like an MCP session's standalone stream. A
+ * server-to-client round trip is one POST.
  */
 import { spawn } from 'node:child_process';
 import { createServer as createNodeServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client as UndiciClient } from 'undici';
+import { Agent } from 'undici';
 import type { BenchSession, ClientAdapter, ServerAdapter, StatsSource } from './types.ts';
 import { parseStats } from './types.ts';
 
@@ -36,7 +38,16 @@ async function streamProgress(res: ServerResponse, steps: number, stats: StatsSo
 
 export const server: ServerAdapter = {
   async serveHttp(_options, stats) {
+    const idle = new Set<ServerResponse>();
     const http = createNodeServer((req, res) => {
+      if (req.method === 'GET' && req.url?.endsWith('?idle')) {
+        // The standalone stream's equivalent: headers now, then silence until the client goes.
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.flushHeaders();
+        idle.add(res);
+        res.once('close', () => idle.delete(res));
+        return;
+      }
       if (req.method === 'GET') {
         const steps = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('steps'));
         void streamProgress(res, steps, stats);
@@ -84,14 +95,17 @@ function* ssePayloads(text: string): Generator<string> {
   }
 }
 
-function httpSession(url: string, counters: { elicited: number; sampled: number }): BenchSession {
+let agent: Agent | undefined;
+
+function httpSession(url: string, counters: { elicited: number; sampled: number }): BenchSession & { openStandalone(): Promise<void> } {
   const { origin, pathname } = new URL(url);
-  const client = new UndiciClient(origin, { bodyTimeout: 0, headersTimeout: 0 });
+  const client = (agent ??= new Agent({ bodyTimeout: 0, headersTimeout: 0 }));
+  let standalone: { destroy(): void } | undefined;
   let nextId = 1;
   const post = async (method: string, params: RawRequest['params']): Promise<string> => {
     const id = nextId++;
     const { body } = await client.request({
-      path: pathname, method: 'POST', headers: { 'content-type': 'application/json' },
+      origin, path: pathname, method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
     });
     const reply = (await body.json()) as { id: number; result: { text: string } };
@@ -108,7 +122,7 @@ function httpSession(url: string, counters: { elicited: number; sampled: number 
   return {
     echo: (text) => post('echo', { text }),
     async progress(steps, onProgress) {
-      const { body } = await client.request({ path: `${pathname}?steps=${steps}`, method: 'GET' });
+      const { body } = await client.request({ origin, path: `${pathname}?steps=${steps}`, method: 'GET' });
       body.setEncoding('utf8');
       let pending = '';
       let final = '';
@@ -128,7 +142,10 @@ function httpSession(url: string, counters: { elicited: number; sampled: number 
     elicit: (rounds) => roundTrips(rounds, () => { counters.elicited += 1; }),
     sample: (rounds) => roundTrips(rounds, () => { counters.sampled += 1; }),
     stats: async (gc) => parseStats(await post('stats', { gc })),
-    close: () => client.close(),
+    async openStandalone() {
+      standalone = (await client.request({ origin, path: `${pathname}?idle`, method: 'GET' })).body;
+    },
+    close: async () => { standalone?.destroy(); },
   };
 }
 
@@ -172,10 +189,12 @@ function stdioSession(command: string, args: string[]): BenchSession {
 
 export const client: ClientAdapter = {
   async connectHttp(url, counters) {
-    // A session's start costs two exchanges, like MCP's initialize + initialized.
+    // A session's start costs two exchanges, like MCP's initialize + initialized, then the
+    // idle GET the MCP clients open as their standalone stream.
     const session = httpSession(url, counters);
     await session.echo('initialize');
     await session.echo('initialized');
+    await session.openStandalone();
     return session;
   },
   connectStdio: async (command) => stdioSession(command.command, command.args),
