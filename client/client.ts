@@ -89,24 +89,21 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   }
 
   /**
-   * Run `fn`; when the server answers 404 for our session (it expired or restarted without
-   * it), initialize a new session, renew subscriptions and run `fn` once more (2025-11-25
-   * basic/transports: the client MUST start a new session on 404).
+   * `fn` failed with `error`: when the server answered 404 for our session (it expired or
+   * restarted without it), initialize a new session, renew subscriptions and run `fn` once
+   * more (2025-11-25 basic/transports: the client MUST start a new session on 404); any
+   * other failure is rethrown.
    */
-  async function withSession<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof HttpError) || error.status !== 404 || options.reinitializeOnExpiry === false || session.closed) throw error;
-      await handshake({});
-      options.onReinitialized?.(error);
-      await renewSubscriptions();
-      return fn();
-    }
+  async function retryOnExpiry<T>(error: unknown, fn: () => Promise<T>): Promise<T> {
+    if (!(error instanceof HttpError) || error.status !== 404 || options.reinitializeOnExpiry === false || session.closed) throw error;
+    await handshake({});
+    options.onReinitialized?.(error);
+    await renewSubscriptions();
+    return fn();
   }
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
-    session, tracker, withSession, report,
+    session, tracker, retryOnExpiry, report,
     maxPages: options.maxPages ?? 1_000,
     serverCapabilities: () => serverCapabilities,
   });

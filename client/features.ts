@@ -17,8 +17,8 @@ import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts
 export interface FeatureDeps {
   session: Session<ClientSide>;
   maxPages: number;
-  /** Run a request; on an expired session, initialize a new one and run it once more. */
-  withSession<T>(fn: () => Promise<T>): Promise<T>;
+  /** A request failed with `error`: on an expired session, initialize a new one and run it once more; else rethrow. */
+  retryOnExpiry<T>(error: unknown, fn: () => Promise<T>): Promise<T>;
   tracker: ElicitationTracker;
   /** The server's capabilities as negotiated (undefined before initialize). */
   serverCapabilities(): object | undefined;
@@ -59,14 +59,31 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
   const { session, tracker } = deps;
   const subscriptions = new Set<string>();
 
-  /** One request through `withSession`, learning the elicitation ids of a -32042 error. */
-  async function call<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * One request, retried once on a new session when the server forgot ours, learning the
+   * elicitation ids of a -32042 error. A request that succeeds costs one `then` here: the
+   * recovery runs only on failure.
+   */
+  function call<T>(fn: () => Promise<T>): Promise<T>;
+  function call<T, R>(fn: () => Promise<T>, map: (value: T) => R): Promise<R>;
+  function call<T, R>(fn: () => Promise<T>, map?: (value: T) => R): Promise<T | R> {
+    let first: Promise<T>;
     try {
-      return await deps.withSession(fn);
+      first = fn();
     } catch (error) {
+      first = Promise.reject(error);
+    }
+    // `map` runs in the same step as the result arrives (one promise, not two).
+    return first.then(map, (error: unknown) => (map ? recover(error, fn).then(map) : recover(error, fn)));
+  }
+
+  async function recover<T>(error: unknown, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await deps.retryOnExpiry(error, fn);
+    } catch (final) {
       // 2025-11-25 client/elicitation: the server will say when these interactions complete.
-      for (const e of urlElicitationsOf(error) ?? []) tracker.expect(e.elicitationId);
-      throw error;
+      for (const e of urlElicitationsOf(final) ?? []) tracker.expect(e.elicitationId);
+      throw final;
     }
   }
 
@@ -89,9 +106,9 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
   return {
     listTools: (opts) => listAll('tools/list', 'tools', opts),
 
-    async callTool(name, args, opts = {}) {
+    callTool(name, args, opts = {}) {
       const params = args === undefined ? { name } : { name, arguments: args };
-      return asCallResult(await call(() => session.request('tools/call', params, requestOptions(opts))));
+      return call(() => session.request('tools/call', params, requestOptions(opts)), asCallResult);
     },
 
     async resumeCall(requestId, lastEventId, opts = {}) {

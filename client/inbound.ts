@@ -26,6 +26,22 @@ export interface InboundDeps {
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
 
+/**
+ * What a callback receives. The request's AbortSignal is made only if the callback reads
+ * it (making one costs microseconds, and most answers never look at it).
+ */
+class CallbackContext implements InboundContext {
+  readonly #rc: { readonly signal: AbortSignal };
+
+  constructor(rc: { readonly signal: AbortSignal }) {
+    this.#rc = rc;
+  }
+
+  get signal(): AbortSignal {
+    return this.#rc.signal;
+  }
+}
+
 /** Why a list of roots must not be sent, or undefined (2025-11-25 client/roots: "MUST be a file:// URI"). */
 export function rootsProblem(roots: unknown): string | undefined {
   if (!Array.isArray(roots)) return 'roots must be an array';
@@ -40,7 +56,7 @@ export function rootsProblem(roots: unknown): string | undefined {
 /** Install the request and notification handlers on `deps.session`. */
 export function installInbound(deps: InboundDeps): void {
   const { session, options, capabilities, tracker } = deps;
-  const ctxOf = (signal: AbortSignal): InboundContext => ({ signal });
+  const ctxOf = (rc: { readonly signal: AbortSignal }): InboundContext => new CallbackContext(rc);
   /** Refuse to send what the application answered: reported locally, -32603 to the server. */
   const refuse = (message: string): never => {
     const error = new McpError(LocalErrorCode.Validation, message);
@@ -68,7 +84,7 @@ export function installInbound(deps: InboundDeps): void {
     session.onRequest('elicitation/create', async (params, rc) => {
       if (params?.mode === 'url') {
         if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
-        const result = await onElicit(params, ctxOf(rc.signal));
+        const result = await onElicit(params, ctxOf(rc));
         if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
         // Accepting only means the user agreed to open the URL; completion is announced later.
         if (result.action === 'accept') tracker.expect(params.elicitationId);
@@ -77,7 +93,7 @@ export function installInbound(deps: InboundDeps): void {
       }
       const problem = requestedSchemaProblem(params?.requestedSchema);
       if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      return finishForm(params, await onElicit(params, ctxOf(rc.signal)));
+      return finishForm(params, await onElicit(params, ctxOf(rc)));
     });
   }
 
@@ -86,7 +102,7 @@ export function installInbound(deps: InboundDeps): void {
     session.onRequest('sampling/createMessage', async (params, rc) => {
       const problem = samplingRequestProblem(params, capabilities);
       if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      const result = await onSample(params, ctxOf(rc.signal));
+      const result = await onSample(params, ctxOf(rc));
       const bad = samplingResultProblem(params, result);
       if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
       return result;
@@ -96,7 +112,7 @@ export function installInbound(deps: InboundDeps): void {
   if (options.onRoots || options.roots) {
     const onRoots = options.onRoots;
     session.onRequest('roots/list', async (_params, rc) => {
-      const roots = onRoots ? await onRoots(ctxOf(rc.signal)) : deps.roots();
+      const roots = onRoots ? await onRoots(ctxOf(rc)) : deps.roots();
       const problem = rootsProblem(roots);
       if (problem) refuse(`the roots cannot be sent: ${problem}`);
       return { roots };

@@ -6,16 +6,48 @@
  */
 import type { RequestId } from './jsonrpc.ts';
 
-interface InFlight {
-  controller: AbortController;
-  method: string;
-  cancelled: boolean;
+/**
+ * One inbound request being handled. Its AbortSignal is made on first use: creating an
+ * AbortController's signal costs microseconds, and most handlers finish without ever
+ * looking at it. Aborting before then records the reason, and the signal is born aborted.
+ */
+export class InFlightRequest {
+  readonly method: string;
+  /** The peer cancelled it (or the session closed): its response is withheld. */
+  cancelled = false;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(method: string) {
+    this.method = method;
+  }
+
+  /** Aborted when the peer cancels, or the session closes. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
 
 /** In-flight inbound requests of one session. */
 export interface InboundRequests {
-  /** Track a new inbound request; false when its id is already in flight. */
-  begin(id: RequestId, method: string): AbortSignal | undefined;
+  /** Track a new inbound request; undefined when its id is already in flight. */
+  begin(id: RequestId, method: string): InFlightRequest | undefined;
   /** Stop tracking; returns true when the response must be withheld (it was cancelled). */
   end(id: RequestId): boolean;
   /** The peer cancelled `id`: abort its handler. Unknown or finished ids are ignored. */
@@ -26,38 +58,51 @@ export interface InboundRequests {
 }
 
 export function createInboundRequests(): InboundRequests {
-  const inflight = new Map<RequestId, InFlight>();
-  return {
-    begin(id, method) {
-      if (inflight.has(id)) return undefined;
-      const controller = new AbortController();
-      inflight.set(id, { controller, method, cancelled: false });
-      return controller.signal;
-    },
-    end(id) {
-      const entry = inflight.get(id);
-      inflight.delete(id);
-      return entry?.cancelled ?? false;
-    },
-    cancel(id, reason) {
-      const entry = inflight.get(id);
-      // 2025-11-25 lifecycle: "The initialize request MUST NOT be cancelled by clients".
-      if (!entry || entry.method === 'initialize') return false;
+  return new InFlightTable();
+}
+
+/** The table behind {@link createInboundRequests}: one small object per session, its map made on first use. */
+class InFlightTable implements InboundRequests {
+  #inflight: Map<RequestId, InFlightRequest> | undefined;
+
+  begin(id: RequestId, method: string): InFlightRequest | undefined {
+    const inflight = (this.#inflight ??= new Map());
+    if (inflight.has(id)) return undefined;
+    const entry = new InFlightRequest(method);
+    inflight.set(id, entry);
+    return entry;
+  }
+
+  end(id: RequestId): boolean {
+    const inflight = this.#inflight;
+    const entry = inflight?.get(id);
+    if (!entry) return false;
+    inflight!.delete(id);
+    return entry.cancelled;
+  }
+
+  cancel(id: RequestId, reason: string | undefined): boolean {
+    const entry = this.#inflight?.get(id);
+    // 2025-11-25 lifecycle: "The initialize request MUST NOT be cancelled by clients".
+    if (!entry || entry.method === 'initialize') return false;
+    entry.cancelled = true;
+    entry.abort(new CancelledByPeer(reason));
+    return true;
+  }
+
+  abortAll(reason: Error): void {
+    const inflight = this.#inflight;
+    if (!inflight) return;
+    for (const entry of inflight.values()) {
       entry.cancelled = true;
-      entry.controller.abort(new CancelledByPeer(reason));
-      return true;
-    },
-    abortAll(reason) {
-      for (const entry of inflight.values()) {
-        entry.cancelled = true;
-        entry.controller.abort(reason);
-      }
-      inflight.clear();
-    },
-    get size() {
-      return inflight.size;
-    },
-  };
+      entry.abort(reason);
+    }
+    inflight.clear();
+  }
+
+  get size(): number {
+    return this.#inflight?.size ?? 0;
+  }
 }
 
 /** The abort reason a handler sees when the peer cancelled its request. */

@@ -2,6 +2,11 @@
  * Correlation of outbound requests with their responses: id allocation (never reused),
  * the pending map, per-request timeouts that progress may reset, a hard total timeout,
  * and pausing while the peer waits on us (2025-11-25 basic/lifecycle: timeouts).
+ *
+ * Timeouts are deadlines kept on each entry and watched by one timer per session, armed
+ * for the earliest deadline. A request that is answered in time (nearly all of them) costs
+ * no timer of its own: setting and clearing two platform timers per request was a
+ * measurable share of a short call's CPU.
  */
 import type { RequestId } from './jsonrpc.ts';
 
@@ -37,9 +42,11 @@ interface Pending<T> {
   method: string;
   value: T;
   timing: PendingTiming;
-  idleTimer: unknown;
-  totalTimer: unknown;
-  /** Total budget left when the timers last started. */
+  /** When the idle timeout fires (Infinity: never, or paused). */
+  idleAt: number;
+  /** When the total timeout fires (Infinity: never, or paused). */
+  totalAt: number;
+  /** Total budget left when the clocks last started. */
   totalLeftMs: number;
   startedAt: number;
   pauses: number;
@@ -62,8 +69,8 @@ export interface Correlation<T> {
   add(id: RequestId, method: string, value: T, timing: PendingTiming, onTimeout: (kind: TimeoutKind) => void): void;
   /** The value of a pending entry, left in place. */
   peek(id: RequestId): T | undefined;
-  /** Remove and return the entry (timers cleared), or undefined when unknown. */
-  take(id: RequestId): { method: string; value: T } | undefined;
+  /** Remove and return the entry (its timeouts cancelled), or undefined when unknown. */
+  take(id: RequestId): { readonly method: string; readonly value: T } | undefined;
   /** Restart the idle timer of `id` when its timing asks for it (progress arrived). */
   touch(id: RequestId): void;
   /** Stop the clocks of `id` (or of every pending request) while the peer waits on us. */
@@ -74,96 +81,225 @@ export interface Correlation<T> {
   /** Remember `id` as given up locally (timeout, abort). */
   abandon(id: RequestId): void;
   wasAbandoned(id: RequestId): boolean;
-  /** Remove every entry, clearing timers, and return them. */
+  /** Remove every entry, cancelling their timeouts, and return them. */
   drain(): Array<{ id: RequestId; method: string; value: T }>;
 }
 
+/** A platform timer handle that can stop keeping the process alive (Node's Timeout). */
+interface Refable {
+  ref(): unknown;
+  unref(): unknown;
+}
+
+function isRefable(handle: unknown): handle is Refable {
+  return typeof handle === 'object' && handle !== null
+    && typeof (handle as Refable).ref === 'function' && typeof (handle as Refable).unref === 'function';
+}
+
+/** A monotonic clock where the platform has one, so wall-clock jumps move no deadline. */
+function monotonicNow(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
 export function createCorrelation<T>(options: CorrelationOptions = {}): Correlation<T> {
-  const timers = options.timers ?? systemTimers;
-  const abandonedLimit = options.abandonedMemory ?? 1024;
-  const pending = new Map<RequestId, Pending<T>>();
-  const abandoned = new Set<RequestId>();
-  let counter = (options.firstId ?? 1) - 1;
+  return new PendingTable<T>(options);
+}
 
-  function stopTimers(p: Pending<T>): void {
-    if (p.idleTimer !== undefined) timers.clearTimeout(p.idleTimer);
-    if (p.totalTimer !== undefined) timers.clearTimeout(p.totalTimer);
-    p.idleTimer = undefined;
-    p.totalTimer = undefined;
+/**
+ * The table behind {@link createCorrelation}. A class, so that a session holds one small
+ * object rather than a closure per operation (one session engine per HTTP session).
+ */
+class PendingTable<T> implements Correlation<T> {
+  readonly #timers: Timers;
+  readonly #now: () => number;
+  readonly #abandonedLimit: number;
+  // Both are made on first use: an idle session holds neither.
+  #pending: Map<RequestId, Pending<T>> | undefined;
+  #abandoned: Set<RequestId> | undefined;
+  #counter: number;
+  /** The one watch timer, armed for `#armedAt` (Infinity: not armed). */
+  #timer: unknown;
+  #armedAt = Number.POSITIVE_INFINITY;
+  /** The armed timer keeps the process alive only while something is pending. */
+  #timerHeld = false;
+
+  constructor(options: CorrelationOptions) {
+    const timers = options.timers ?? systemTimers;
+    this.#timers = timers;
+    this.#now = timers === systemTimers ? monotonicNow : () => timers.now();
+    this.#abandonedLimit = options.abandonedMemory ?? 1024;
+    this.#counter = (options.firstId ?? 1) - 1;
   }
 
-  function startIdle(p: Pending<T>): void {
-    if (p.idleTimer !== undefined) timers.clearTimeout(p.idleTimer);
-    p.idleTimer = Number.isFinite(p.timing.timeoutMs) ? timers.setTimeout(() => p.onTimeout('idle'), p.timing.timeoutMs) : undefined;
+  nextId(): number {
+    return ++this.#counter;
   }
 
-  function startTotal(p: Pending<T>): void {
-    p.startedAt = timers.now();
-    p.totalTimer = Number.isFinite(p.totalLeftMs) ? timers.setTimeout(() => p.onTimeout('total'), p.totalLeftMs) : undefined;
+  add(id: RequestId, method: string, value: T, timing: PendingTiming, onTimeout: (kind: TimeoutKind) => void): void {
+    const p: Pending<T> = {
+      id, method, value, timing, onTimeout,
+      idleAt: Number.POSITIVE_INFINITY, totalAt: Number.POSITIVE_INFINITY,
+      totalLeftMs: timing.maxTotalTimeoutMs, startedAt: 0, pauses: 0,
+    };
+    (this.#pending ??= new Map()).set(id, p);
+    this.#start(p, this.#now());
   }
 
-  function pauseOne(p: Pending<T>): void {
+  peek(id: RequestId): T | undefined {
+    return this.#pending?.get(id)?.value;
+  }
+
+  take(id: RequestId): { readonly method: string; readonly value: T } | undefined {
+    const pending = this.#pending;
+    const p = pending?.get(id);
+    if (!p) return undefined;
+    pending!.delete(id);
+    if (pending!.size === 0) this.#release();
+    return p;
+  }
+
+  touch(id: RequestId): void {
+    const p = this.#pending?.get(id);
+    if (!p || p.pauses !== 0 || !p.timing.resetTimeoutOnProgress) return;
+    p.idleAt = idleFrom(p, this.#now());
+    this.#watch(deadline(p));
+  }
+
+  pause(id?: RequestId): void {
+    const pending = this.#pending;
+    if (!pending || pending.size === 0) return;
+    if (id === undefined) for (const p of pending.values()) this.#pauseOne(p);
+    else { const p = pending.get(id); if (p) this.#pauseOne(p); }
+  }
+
+  resume(id?: RequestId): void {
+    const pending = this.#pending;
+    if (!pending || pending.size === 0) return;
+    if (id === undefined) for (const p of pending.values()) this.#resumeOne(p);
+    else { const p = pending.get(id); if (p) this.#resumeOne(p); }
+  }
+
+  has(id: RequestId): boolean {
+    return this.#pending?.has(id) ?? false;
+  }
+
+  get size(): number {
+    return this.#pending?.size ?? 0;
+  }
+
+  abandon(id: RequestId): void {
+    const abandoned = (this.#abandoned ??= new Set());
+    abandoned.add(id);
+    if (abandoned.size > this.#abandonedLimit) {
+      const oldest = abandoned.values().next().value;
+      if (oldest !== undefined) abandoned.delete(oldest);
+    }
+  }
+
+  wasAbandoned(id: RequestId): boolean {
+    return this.#abandoned?.has(id) ?? false;
+  }
+
+  drain(): Array<{ id: RequestId; method: string; value: T }> {
+    const pending = this.#pending;
+    if (!pending) return [];
+    const all = [...pending.values()];
+    pending.clear();
+    this.#disarm();
+    return all.map((p) => ({ id: p.id, method: p.method, value: p.value }));
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedAt = Number.POSITIVE_INFINITY;
+    this.#timerHeld = false;
+  }
+
+  /** Make sure the watch fires no later than `at`. */
+  #watch(at: number): void {
+    if (at === Number.POSITIVE_INFINITY) return;
+    if (at >= this.#armedAt) {
+      // A later deadline is found by the sweep at `#armedAt`; the timer only needs to hold
+      // the process open again if it was let go while nothing was pending.
+      const timer = this.#timer;
+      if (!this.#timerHeld && isRefable(timer)) {
+        timer.ref();
+        this.#timerHeld = true;
+      }
+      return;
+    }
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#armedAt = at;
+    this.#timer = this.#timers.setTimeout(() => this.#sweep(), Math.max(0, at - this.#now()));
+    this.#timerHeld = true;
+  }
+
+  /** Nothing is pending: a Node timer is kept armed but let go, others are cleared. */
+  #release(): void {
+    const timer = this.#timer;
+    if (timer === undefined) return;
+    if (isRefable(timer)) {
+      if (this.#timerHeld) timer.unref();
+      this.#timerHeld = false;
+    } else {
+      this.#disarm();
+    }
+  }
+
+  /** The watch fired: time out every entry past a deadline, then watch the next one. */
+  #sweep(): void {
+    this.#timer = undefined;
+    this.#armedAt = Number.POSITIVE_INFINITY;
+    this.#timerHeld = false;
+    const pending = this.#pending;
+    if (!pending || pending.size === 0) return;
+    const at = this.#now();
+    const due: Array<[Pending<T>, TimeoutKind]> = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const p of pending.values()) {
+      const d = deadline(p);
+      if (d <= at) due.push([p, p.idleAt <= p.totalAt ? 'idle' : 'total']);
+      else if (d < next) next = d;
+    }
+    this.#watch(next);
+    // Each deadline fires once, as its own timer did. The callbacks settle (and take)
+    // their entries; one may add or take others.
+    for (const [p, kind] of due) {
+      if (pending.get(p.id) !== p || deadline(p) > at) continue;
+      if (kind === 'idle') p.idleAt = Number.POSITIVE_INFINITY;
+      else p.totalAt = Number.POSITIVE_INFINITY;
+      p.onTimeout(kind);
+      if (pending.get(p.id) === p) this.#watch(deadline(p)); // kept by its owner: its other clock runs on
+    }
+  }
+
+  /** Start (or restart) both clocks of `p` at `from`. */
+  #start(p: Pending<T>, from: number): void {
+    p.startedAt = from;
+    p.idleAt = idleFrom(p, from);
+    p.totalAt = Number.isFinite(p.totalLeftMs) ? from + p.totalLeftMs : Number.POSITIVE_INFINITY;
+    this.#watch(deadline(p));
+  }
+
+  #pauseOne(p: Pending<T>): void {
     if (p.pauses++ > 0) return;
-    p.totalLeftMs = Math.max(0, p.totalLeftMs - (timers.now() - p.startedAt));
-    stopTimers(p);
+    p.totalLeftMs = Math.max(0, p.totalLeftMs - (this.#now() - p.startedAt));
+    p.idleAt = Number.POSITIVE_INFINITY;
+    p.totalAt = Number.POSITIVE_INFINITY;
   }
 
-  function resumeOne(p: Pending<T>): void {
+  #resumeOne(p: Pending<T>): void {
     if (p.pauses === 0 || --p.pauses > 0) return;
     // The wait on our side is over: the peer gets a full idle window again.
-    startIdle(p);
-    startTotal(p);
+    this.#start(p, this.#now());
   }
+}
 
-  return {
-    nextId: () => ++counter,
-    add(id, method, value, timing, onTimeout) {
-      const p: Pending<T> = {
-        id, method, value, timing, onTimeout,
-        idleTimer: undefined, totalTimer: undefined,
-        totalLeftMs: timing.maxTotalTimeoutMs, startedAt: timers.now(), pauses: 0,
-      };
-      pending.set(id, p);
-      startIdle(p);
-      startTotal(p);
-    },
-    peek: (id) => pending.get(id)?.value,
-    take(id) {
-      const p = pending.get(id);
-      if (!p) return undefined;
-      pending.delete(id);
-      stopTimers(p);
-      return { method: p.method, value: p.value };
-    },
-    touch(id) {
-      const p = pending.get(id);
-      if (p && p.pauses === 0 && p.timing.resetTimeoutOnProgress) startIdle(p);
-    },
-    pause(id) {
-      if (id === undefined) for (const p of pending.values()) pauseOne(p);
-      else { const p = pending.get(id); if (p) pauseOne(p); }
-    },
-    resume(id) {
-      if (id === undefined) for (const p of pending.values()) resumeOne(p);
-      else { const p = pending.get(id); if (p) resumeOne(p); }
-    },
-    has: (id) => pending.has(id),
-    get size() {
-      return pending.size;
-    },
-    abandon(id) {
-      abandoned.add(id);
-      if (abandoned.size > abandonedLimit) {
-        const oldest = abandoned.values().next().value;
-        if (oldest !== undefined) abandoned.delete(oldest);
-      }
-    },
-    wasAbandoned: (id) => abandoned.has(id),
-    drain() {
-      const all = [...pending.values()];
-      pending.clear();
-      for (const p of all) stopTimers(p);
-      return all.map((p) => ({ id: p.id, method: p.method, value: p.value }));
-    },
-  };
+function deadline(p: Pending<unknown>): number {
+  return p.idleAt < p.totalAt ? p.idleAt : p.totalAt;
+}
+
+function idleFrom(p: Pending<unknown>, from: number): number {
+  return Number.isFinite(p.timing.timeoutMs) ? from + p.timing.timeoutMs : Number.POSITIVE_INFINITY;
 }

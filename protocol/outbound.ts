@@ -33,47 +33,78 @@ export interface TrackDeps {
   sendCancel(id: RequestId, reason: string): void;
 }
 
-/** Register `id` as pending and return the promise of its result. */
+/**
+ * The pending entry of one request. A class rather than a set of closures: one object per
+ * request, and its abort listener is the object itself (`handleEvent`).
+ */
+class OutboundRequest<R> implements PendingEntry {
+  readonly promise: Promise<R>;
+  readonly #deps: TrackDeps;
+  readonly #id: RequestId;
+  readonly #method: string;
+  readonly #signal: AbortSignal | undefined;
+  readonly #token: ProgressToken | undefined;
+  #resolve!: (value: R) => void;
+  #reject!: (error: unknown) => void;
+  #done = false;
+
+  constructor(deps: TrackDeps, id: RequestId, method: string, signal: AbortSignal | undefined, token: ProgressToken | undefined) {
+    this.#deps = deps;
+    this.#id = id;
+    this.#method = method;
+    this.#signal = signal;
+    this.#token = token;
+    this.promise = new Promise<R>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  settle(message: JsonRpcResponse): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#cleanup();
+    if ('error' in message) this.#reject(RpcError.fromObject(message.error));
+    else this.#resolve(message.result as R);
+  }
+
+  fail(error: Error, sendCancel: boolean): void {
+    if (this.#done) return;
+    this.#done = true;
+    const { correlation } = this.#deps;
+    correlation.take(this.#id);
+    correlation.abandon(this.#id);
+    this.#cleanup();
+    // 2025-11-25 lifecycle: initialize is never cancelled.
+    if (sendCancel && this.#method !== 'initialize') this.#deps.sendCancel(this.#id, error.message);
+    this.#reject(error);
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.fail(new McpError(LocalErrorCode.Aborted, `${this.#method} aborted`, { cause: this.#signal?.reason }), true);
+  }
+
+  #cleanup(): void {
+    if (this.#token !== undefined) this.#deps.progress.unregister(this.#token);
+    this.#signal?.removeEventListener('abort', this);
+  }
+}
+
+/** Register `id` as pending; its `promise` settles with the result. */
 export function trackRequest<R>(
   deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
-): { promise: Promise<R>; entry: PendingEntry } {
+): PendingEntry & { readonly promise: Promise<R> } {
   const { correlation, progress, limits } = deps;
   const { signal } = opts;
-  let entry!: PendingEntry;
-  const promise = new Promise<R>((resolve, reject) => {
-    let done = false;
-    const onAbort = () => entry.fail(new McpError(LocalErrorCode.Aborted, `${method} aborted`, { cause: signal?.reason }), true);
-    const cleanup = () => {
-      if (token !== undefined) progress.unregister(token);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    entry = {
-      settle(message) {
-        if (done) return;
-        done = true;
-        cleanup();
-        if ('error' in message) reject(RpcError.fromObject(message.error));
-        else resolve(message.result as R);
-      },
-      fail(error, sendCancel) {
-        if (done) return;
-        done = true;
-        correlation.take(id);
-        correlation.abandon(id);
-        cleanup();
-        // 2025-11-25 lifecycle: initialize is never cancelled.
-        if (sendCancel && method !== 'initialize') deps.sendCancel(id, error.message);
-        reject(error);
-      },
-    };
-    if (token !== undefined && opts.onProgress) progress.register(token, id, opts.onProgress);
-    const timeoutMs = opts.timeoutMs ?? limits.requestTimeoutMs;
-    const maxTotalTimeoutMs = opts.maxTotalTimeoutMs ?? limits.maxTotalTimeoutMs;
-    correlation.add(id, method, entry, {
-      timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress: opts.resetTimeoutOnProgress ?? opts.onProgress !== undefined,
-    }, (kind) => entry.fail(new McpError(LocalErrorCode.Timeout,
-      `${method} timed out after ${kind === 'idle' ? timeoutMs : maxTotalTimeoutMs} ms${kind === 'total' ? ' (total limit)' : ''}`), true));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  return { promise, entry };
+  const entry = new OutboundRequest<R>(deps, id, method, signal, token);
+  if (token !== undefined && opts.onProgress) progress.register(token, id, opts.onProgress);
+  const timeoutMs = opts.timeoutMs ?? limits.requestTimeoutMs;
+  const maxTotalTimeoutMs = opts.maxTotalTimeoutMs ?? limits.maxTotalTimeoutMs;
+  correlation.add(id, method, entry, {
+    timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress: opts.resetTimeoutOnProgress ?? opts.onProgress !== undefined,
+  }, (kind) => entry.fail(new McpError(LocalErrorCode.Timeout,
+    `${method} timed out after ${kind === 'idle' ? timeoutMs : maxTotalTimeoutMs} ms${kind === 'total' ? ' (total limit)' : ''}`), true));
+  signal?.addEventListener('abort', entry, { once: true });
+  return entry;
 }

@@ -37,32 +37,38 @@ export interface ProgressRouter {
 }
 
 export function createProgressRouter(): ProgressRouter {
-  const routes = new Map<ProgressToken, Route>();
-  return {
-    register(token, requestId, callback) {
-      routes.set(token, { requestId, callback, last: Number.NEGATIVE_INFINITY });
-    },
-    unregister(token) {
-      routes.delete(token);
-    },
-    route(params) {
-      const route = routes.get(params.progressToken);
-      if (!route) return { ok: false, reason: `progress for unknown or finished token ${JSON.stringify(params.progressToken)}` };
-      if (typeof params.progress !== 'number' || !Number.isFinite(params.progress)) {
-        return { ok: false, reason: 'progress value is not a finite number' };
-      }
-      // 2025-11-25 progress: "The progress value MUST increase with each notification".
-      if (params.progress <= route.last) {
-        return { ok: false, reason: `progress ${params.progress} does not increase past ${route.last} (token ${JSON.stringify(params.progressToken)})` };
-      }
-      route.last = params.progress;
-      const update: Progress = { progress: params.progress };
-      if (typeof params.total === 'number') update.total = params.total;
-      if (typeof params.message === 'string') update.message = params.message;
-      route.callback(update);
-      return { ok: true, requestId: route.requestId };
-    },
-  };
+  return new ProgressRoutes();
+}
+
+/** The router behind {@link createProgressRouter}: one small object per session, its map made on first use. */
+class ProgressRoutes implements ProgressRouter {
+  #routes: Map<ProgressToken, Route> | undefined;
+
+  register(token: ProgressToken, requestId: RequestId, callback: ProgressCallback): void {
+    (this.#routes ??= new Map()).set(token, { requestId, callback, last: Number.NEGATIVE_INFINITY });
+  }
+
+  unregister(token: ProgressToken): void {
+    this.#routes?.delete(token);
+  }
+
+  route(params: ProgressParams): ProgressRouting {
+    const route = this.#routes?.get(params.progressToken);
+    if (!route) return { ok: false, reason: `progress for unknown or finished token ${JSON.stringify(params.progressToken)}` };
+    if (typeof params.progress !== 'number' || !Number.isFinite(params.progress)) {
+      return { ok: false, reason: 'progress value is not a finite number' };
+    }
+    // 2025-11-25 progress: "The progress value MUST increase with each notification".
+    if (params.progress <= route.last) {
+      return { ok: false, reason: `progress ${params.progress} does not increase past ${route.last} (token ${JSON.stringify(params.progressToken)})` };
+    }
+    route.last = params.progress;
+    const update: Progress = { progress: params.progress };
+    if (typeof params.total === 'number') update.total = params.total;
+    if (typeof params.message === 'string') update.message = params.message;
+    route.callback(update);
+    return { ok: true, requestId: route.requestId };
+  }
 }
 
 /**

@@ -276,6 +276,38 @@ timing('maxPendingRequests bounds outbound requests', async () => {
   await s.close();
 });
 
+timing('a cancelled handler that never read its signal gets its response withheld; a signal read later is already aborted', async () => {
+  const { client, server, p } = await connected();
+  let finish!: () => void;
+  let ctxOf!: { readonly signal: AbortSignal };
+  server.onRequest('slow', (_p, ctx) => new Promise((r) => { ctxOf = ctx; finish = () => r({ ok: true }); }));
+  const controller = new AbortController();
+  const pending = client.request('slow', {}, { signal: controller.signal }).catch((e) => e);
+  await flush();
+  controller.abort();
+  await pending;
+  await flush();
+  const signal = ctxOf.signal;
+  assert.ok(signal.aborted);
+  assert.is((signal.reason as Error).name, 'CancelledByPeer');
+  finish();
+  await flush();
+  assert.not.ok(p.sentByB.some((m) => 'result' in m || 'error' in m), 'no response after cancellation');
+});
+
+timing('the request context can be destructured', async () => {
+  const { client, server } = await connected();
+  server.onRequest('slow', async (_p, { progress, request, requestId, signal }) => {
+    await progress(1);
+    const answer = await request('ask', undefined);
+    return { ok: answer.answer === 'yes' && requestId === 1 && !signal.aborted };
+  });
+  client.onRequest('ask', () => ({ answer: 'yes' }));
+  const seen: number[] = [];
+  assert.equal(await client.request('slow', {}, { onProgress: (x) => seen.push(x.progress) }), { ok: true });
+  assert.equal(seen, [1]);
+});
+
 const batch = suite('session: batches (2025-03-26 only)');
 
 batch('a batch is refused with -32600 unless the session allows it', async () => {

@@ -82,49 +82,116 @@ export const DEFAULT_ASK_TIMEOUTS: Readonly<AskTimeouts> = {
   rootsTimeoutMs: 30_000,
 };
 
+type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink' | 'closeConnection';
+
+/**
+ * The legacy-era context. One is made per call, so it is a class: an object literal with
+ * getters costs microseconds to create, and the request's AbortSignal (costly to make) is
+ * read only when the tool asks for it. The connection's facts are copied (they are fixed
+ * once the client initialized).
+ */
+class LegacyToolContext implements ToolContext {
+  readonly requestId: RequestId;
+  readonly sessionId: string | undefined;
+  readonly protocolVersion: string;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly #rc: RequestContext<ServerSide>;
+  readonly #conn: ConnectionView;
+  readonly #timeouts: AskTimeouts;
+  readonly #validator: SchemaValidator;
+  /** The methods' functions, made when first asked for. */
+  readonly #fns: { -readonly [K in ContextMethod]?: ToolContext[K] } = {};
+
+  constructor(rc: RequestContext<ServerSide>, conn: ConnectionView, timeouts: AskTimeouts, validator: SchemaValidator) {
+    this.#rc = rc;
+    this.#conn = conn;
+    this.#timeouts = timeouts;
+    this.#validator = validator;
+    this.requestId = rc.requestId;
+    this.sessionId = conn.sessionId;
+    this.protocolVersion = conn.protocolVersion;
+    this.clientInfo = conn.clientInfo;
+    this.clientCapabilities = conn.clientCapabilities;
+  }
+
+  get signal(): AbortSignal {
+    return this.#rc.signal;
+  }
+
+  #ask(options: AskOptions | undefined, fallback: number): { timeoutMs: number; maxTotalTimeoutMs: number; signal: AbortSignal } {
+    const signal = this.#rc.signal;
+    return {
+      timeoutMs: options?.timeoutMs ?? fallback,
+      maxTotalTimeoutMs: options?.timeoutMs ?? fallback,
+      signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
+    };
+  }
+
+  // The methods are getters that hand out one arrow function each, made on first use: a
+  // tool may destructure them, and one that never calls them costs no closure (or, under
+  // transpilers that name every function they create, no per-call defineProperty).
+  get progress(): ToolContext['progress'] {
+    return (this.#fns.progress ??= (value, total, message) => this.#rc.progress(value, total, message));
+  }
+
+  get log(): ToolContext['log'] {
+    return (this.#fns.log ??= (level, data, logger) => this.#log(level, data, logger));
+  }
+
+  get elicit(): ToolContext['elicit'] {
+    return (this.#fns.elicit ??= (params, options) => this.#elicit(params, options));
+  }
+
+  get sample(): ToolContext['sample'] {
+    return (this.#fns.sample ??= (params, options) => this.#sample(params, options));
+  }
+
+  get listRoots(): ToolContext['listRoots'] {
+    return (this.#fns.listRoots ??= (options) => this.#listRoots(options));
+  }
+
+  get resourceLink(): ToolContext['resourceLink'] {
+    return (this.#fns.resourceLink ??= (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }));
+  }
+
+  get closeConnection(): ToolContext['closeConnection'] {
+    return (this.#fns.closeConnection ??= () => this.#rc.extra?.closeConnection?.() ?? false);
+  }
+
+  async #log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
+    if (!passesLevel(level, this.#conn.logLevel)) return;
+    await this.#rc.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
+  }
+
+  async #elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
+    const wire = params.mode === 'url'
+      ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? randomUUID() }
+      : params;
+    const result = await this.#rc.request('elicitation/create', wire as ElicitFormParams, this.#ask(options, this.#timeouts.elicitTimeoutMs));
+    if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
+    // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
+    if (wire.mode !== 'url' && result.action === 'accept') {
+      const check = this.#validator.compile((wire as ElicitFormParams).requestedSchema as never)(result.content ?? {});
+      if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
+    }
+    return result;
+  }
+
+  async #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
+    const result = await this.#rc.request('sampling/createMessage', params, this.#ask(options, this.#timeouts.sampleTimeoutMs));
+    if (!('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
+    return result;
+  }
+
+  async #listRoots(options?: AskOptions): Promise<Root[]> {
+    const result = await this.#rc.request('roots/list', undefined, this.#ask(options, this.#timeouts.rootsTimeoutMs));
+    return Array.isArray(result.roots) ? result.roots : [];
+  }
+}
+
 export function createToolContext(
   rc: RequestContext<ServerSide>, conn: ConnectionView, timeouts: AskTimeouts, validator: SchemaValidator,
 ): ToolContext {
-  const ask = (options: AskOptions | undefined, fallback: number) => ({
-    timeoutMs: options?.timeoutMs ?? fallback,
-    maxTotalTimeoutMs: options?.timeoutMs ?? fallback,
-    signal: options?.signal ? AbortSignal.any([options.signal, rc.signal]) : rc.signal,
-  });
-  return {
-    signal: rc.signal,
-    requestId: rc.requestId,
-    get sessionId() { return conn.sessionId; },
-    get protocolVersion() { return conn.protocolVersion; },
-    get clientInfo() { return conn.clientInfo; },
-    get clientCapabilities() { return conn.clientCapabilities; },
-    progress: (value, total, message) => rc.progress(value, total, message),
-    async log(level, data, logger) {
-      if (!passesLevel(level, conn.logLevel)) return;
-      await rc.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
-    },
-    async elicit(params, options) {
-      const wire = params.mode === 'url'
-        ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? randomUUID() }
-        : params;
-      const result = await rc.request('elicitation/create', wire as ElicitFormParams, ask(options, timeouts.elicitTimeoutMs));
-      if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
-      // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
-      if (wire.mode !== 'url' && result.action === 'accept') {
-        const check = validator.compile((wire as ElicitFormParams).requestedSchema as never)(result.content ?? {});
-        if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
-      }
-      return result;
-    },
-    async sample(params, options) {
-      const result = await rc.request('sampling/createMessage', params, ask(options, timeouts.sampleTimeoutMs));
-      if (!('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
-      return result;
-    },
-    async listRoots(options) {
-      const result = await rc.request('roots/list', undefined, ask(options, timeouts.rootsTimeoutMs));
-      return Array.isArray(result.roots) ? result.roots : [];
-    },
-    resourceLink: (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }),
-    closeConnection: () => rc.extra?.closeConnection?.() ?? false,
-  };
+  return new LegacyToolContext(rc, conn, timeouts, validator);
 }

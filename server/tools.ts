@@ -47,8 +47,11 @@ export interface ToolRegistry {
   has(name: string): boolean;
   /** One page of `tools/list`. */
   list(cursor: unknown, pageSize: number): { tools: Tool[]; nextCursor?: string };
-  /** Run `tools/call` for `name`; unknown tools are a -32602 protocol error. */
-  call(name: unknown, args: unknown, ctx: ToolContext): Promise<CallToolResult>;
+  /**
+   * Run `tools/call` for `name`; unknown tools are a -32602 protocol error. A tool that
+   * answers synchronously is answered synchronously (no promise is made for it).
+   */
+  call(name: unknown, args: unknown, ctx: ToolContext): CallToolResult | Promise<CallToolResult>;
   readonly size: number;
 }
 
@@ -98,7 +101,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       const { page, nextCursor } = paginate('tools', ordered, cursor, pageSize);
       return nextCursor === undefined ? { tools: page } : { tools: page, nextCursor };
     },
-    async call(name, args, ctx) {
+    call(name, args, ctx) {
       if (typeof name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: "name" must be a string');
       const entry = tools.get(name);
       if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
@@ -109,17 +112,41 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       // 2025-11-25 server/tools: input validation failures are tool execution errors.
       const checked = entry.checkInput(input);
       if (!checked.ok) return errorResult(`Invalid arguments for tool ${name}: ${checked.errors.join('; ')}`);
-      let result: CallToolResult;
+      let returned: ToolReturn | PromiseLike<ToolReturn>;
       try {
-        result = normalise(await entry.handler(input, ctx));
+        returned = entry.handler(input, ctx);
       } catch (error) {
-        if (error instanceof RpcError) throw error;
-        if (ctx.signal.aborted) throw error;
-        return errorResult(error instanceof Error ? error.message : String(error));
+        return handlerFailed(error, ctx);
       }
-      return checkStructured(name, entry, result);
+      if (!isThenable(returned)) return complete(name, entry, returned, ctx);
+      return Promise.resolve(returned).then((value) => complete(name, entry, value, ctx), (error: unknown) => handlerFailed(error, ctx));
     },
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<ToolReturn> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** What the handler returned, as a checked result; a malformed return is the tool's error. */
+function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContext): CallToolResult {
+  let result: CallToolResult;
+  try {
+    result = normalise(value);
+  } catch (error) {
+    return handlerFailed(error, ctx);
+  }
+  return checkStructured(name, entry, result);
+}
+
+/**
+ * The handler threw: an RpcError stays a protocol error, and so does anything thrown once the
+ * call was cancelled; any other failure is the tool's own (2025-11-25 server/tools: isError).
+ */
+function handlerFailed(error: unknown, ctx: ToolContext): CallToolResult {
+  if (error instanceof RpcError) throw error;
+  if (ctx.signal.aborted) throw error;
+  return errorResult(error instanceof Error ? error.message : String(error));
 }
 
 function normalise(value: ToolReturn): CallToolResult {

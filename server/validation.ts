@@ -14,6 +14,9 @@ import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 /** The outcome of checking one value against a compiled schema. */
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
+/** The one result of every check that passes (nothing to allocate per call). */
+const VALID: ValidationResult = Object.freeze({ ok: true });
+
 /** A compiled schema: call it with a value to check it. */
 export type ValidateFn = (value: unknown) => ValidationResult;
 
@@ -170,7 +173,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       // are the bounded ones, so drop ajv's entry (the compiled function stays usable).
       ajv.removeSchema(copy);
     }
-    return (value) => (validate(value) ? { ok: true } : { ok: false, errors: formatValidationErrors(validate.errors, maxErrors) });
+    return (value) => (validate(value) ? VALID : { ok: false, errors: formatValidationErrors(validate.errors, maxErrors) });
   }
 
   return {

@@ -182,12 +182,17 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       proc.once('close', settle);
     },
 
-    async send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
+    // Not an async function: the writer's promise is returned as it is, one fewer per message.
+    send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
       if (closed || !write) {
-        throw new McpError(closed ? LocalErrorCode.Closed : LocalErrorCode.NotConnected,
-          closed ? 'stdio transport is closed' : 'stdio transport is not started');
+        return Promise.reject(new McpError(closed ? LocalErrorCode.Closed : LocalErrorCode.NotConnected,
+          closed ? 'stdio transport is closed' : 'stdio transport is not started'));
       }
-      await write(encodeLine(message));
+      try {
+        return write(encodeLine(message));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async close() {

@@ -120,4 +120,16 @@ framing('encodeLine is JSON plus one newline and never embeds a raw newline', ()
   assert.throws(() => encodeLine({ n: 1n }));
 });
 
+framing('Buffer chunks, as Node streams deliver them, decode exactly like plain byte arrays', () => {
+  const text = '{"a":"héllo 😀 世界"}';
+  const bytes = enc.encode(`\uFEFF${text}\r\n\uFEFF${text}\n \t\n`);
+  for (let i = 0; i <= bytes.length; i++) {
+    const asBuffers = splitAt(bytes, i).map((c) => Buffer.from(c));
+    assert.equal(run(asBuffers).lines, [text, `\uFEFF${text}`], `split at ${i}`);
+  }
+  // Invalid UTF-8 is replaced the same way on both paths.
+  const invalid = new Uint8Array([0x22, 0xc3, 0x28, 0xe2, 0x82, 0x22, 0xff, 0x0a]);
+  assert.equal(run([Buffer.from(invalid)]).lines, run([invalid]).lines);
+});
+
 framing.run();

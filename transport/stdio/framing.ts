@@ -42,6 +42,10 @@ const CR = 0x0d;
 /** A line is blank when it holds nothing but JSON whitespace (RFC 8259 section 2). */
 const BLANK = /^[ \t\r\n]*$/;
 
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
+}
+
 /** Create a decoder that turns byte chunks into lines (see the module comment). */
 export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -59,18 +63,25 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
     partBytes = 0;
   }
 
-  function emit(bytes: Uint8Array): void {
-    let begin = 0;
-    let end = bytes.length;
+  /** Deliver `bytes[begin, end)` as a line (a view is never made for the common case). */
+  function emit(bytes: Uint8Array, begin: number, end: number): void {
     if (atStart) {
       atStart = false;
-      if (end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) begin = 3;
+      if (end - begin >= 3 && bytes[begin] === 0xef && bytes[begin + 1] === 0xbb && bytes[begin + 2] === 0xbf) begin += 3;
     }
     if (end > begin && bytes[end - 1] === CR) end -= 1;
     if (end === begin) return;
-    const line = textDecoder.decode(bytes.subarray(begin, end));
-    if (BLANK.test(line)) return;
+    const line = decode(bytes, begin, end);
+    // Only a line that starts with whitespace can be blank; JSON texts start with { or [.
+    if (isSpace(line.charCodeAt(0)) && BLANK.test(line)) return;
     onLine(line);
+  }
+
+  function decode(bytes: Uint8Array, begin: number, end: number): string {
+    // Node's chunks are Buffers, whose own UTF-8 decoding skips the TextDecoder's wrapper
+    // (and a subarray view); both keep a U+FEFF and replace invalid bytes with U+FFFD.
+    if (bytes instanceof Buffer) return bytes.toString('utf8', begin, end);
+    return textDecoder.decode(bytes.subarray(begin, end));
   }
 
   function oversize(bytesSeen: number): void {
@@ -122,11 +133,14 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
           start = next;
           continue;
         }
-        const tail = chunk.subarray(start, lf);
-        const bytes = parts.length === 0 ? tail : joinWith(tail);
-        dropParts();
+        if (parts.length === 0) {
+          emit(chunk, start, lf);
+        } else {
+          const bytes = joinWith(chunk.subarray(start, lf));
+          dropParts();
+          emit(bytes, 0, bytes.length);
+        }
         start = next;
-        emit(bytes);
       }
     },
 
@@ -134,7 +148,7 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
       const pending = discarding || parts.length === 0 ? undefined : joinWith(new Uint8Array(0));
       dropParts();
       discarding = false;
-      if (pending) emit(pending);
+      if (pending) emit(pending, 0, pending.length);
     },
 
     get bufferedBytes() {

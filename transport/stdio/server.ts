@@ -107,9 +107,14 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
       if (stdin.readableEnded) queueMicrotask(onEnd);
     },
 
-    async send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
-      if (closed) throw new McpError(LocalErrorCode.Closed, 'stdio transport is closed');
-      await write(encodeLine(message));
+    // Not an async function: the writer's promise is returned as it is, one fewer per message.
+    send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
+      if (closed) return Promise.reject(new McpError(LocalErrorCode.Closed, 'stdio transport is closed'));
+      try {
+        return write(encodeLine(message));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async close() {

@@ -5,6 +5,9 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 /** Writes text to one stream; each call resolves when the stream accepted it. */
 export type LineWriter = (text: string) => Promise<void>;
 
+/** One settled promise shared by every write the stream accepted at once (nothing to wait for). */
+const WRITTEN: Promise<void> = Promise.resolve();
+
 /**
  * Create a writer for `stream`. A write resolves at once when the stream's buffer is below
  * its high-water mark, else when the stream emits 'drain'. All writes waiting for the same
@@ -47,7 +50,7 @@ export function createLineWriter(stream: Writable, signal: AbortSignal): LineWri
       return Promise.reject(new McpError(LocalErrorCode.Closed, 'the output stream is closed'));
     }
     // Errors surface as the stream's 'error' event, which the transport listens to.
-    return stream.write(text) ? Promise.resolve() : waitForDrain();
+    return stream.write(text) ? WRITTEN : waitForDrain();
   };
 }
 

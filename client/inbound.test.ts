@@ -1,0 +1,50 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createSession, type ServerSide } from '../protocol/index.ts';
+import { createMemoryPair } from '../transport/memory.ts';
+import { createClient, type ClientOptions } from './client.ts';
+
+/** A bare server session linked to a client made with `options`. */
+async function linked(options: ClientOptions) {
+  const [clientTransport, serverTransport] = createMemoryPair();
+  const server = createSession<ServerSide>();
+  server.onRequest('initialize', () => ({ protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'fake', version: '1' } }));
+  await server.connect(serverTransport);
+  const client = createClient({ name: 't', version: '1' }, options);
+  await client.connect(clientTransport);
+  return { server, client };
+}
+
+const callbacks = suite('client callbacks: the context they receive');
+
+callbacks('the signal a callback destructures aborts when the server cancels its request', async () => {
+  let seen!: AbortSignal;
+  let entered!: () => void;
+  const started = new Promise<void>((resolve) => (entered = resolve));
+  const { server, client } = await linked({
+    onSample: ({ messages }, { signal }) => {
+      seen = signal;
+      entered();
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    },
+  });
+  const controller = new AbortController();
+  const asked = server.request('sampling/createMessage', { messages: [], maxTokens: 1 }, { signal: controller.signal }).catch((e: Error) => e);
+  await started;
+  assert.not.ok(seen.aborted);
+  controller.abort();
+  assert.is((await asked as { code?: string }).code, 'MCP_ERR_ABORTED');
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(seen.aborted, 'the server cancelled: the callback signal aborted');
+  await client.close();
+});
+
+callbacks('a callback that never reads its signal is answered as before', async () => {
+  const { server, client } = await linked({ roots: [{ uri: 'file:///a', name: 'a' }], onSample: () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: 'ok' } }) });
+  assert.equal(await server.request('roots/list', undefined), { roots: [{ uri: 'file:///a', name: 'a' }] });
+  const sampled = await server.request('sampling/createMessage', { messages: [], maxTokens: 1 });
+  assert.is((sampled as { model: string }).model, 'm');
+  await client.close();
+});
+
+callbacks.run();

@@ -1,0 +1,139 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createCorrelation, type Timers, type TimeoutKind } from './correlation.ts';
+
+/** A fake clock that also counts the platform timers the table asks for. */
+function fakeClock(): Timers & { advance(ms: number): void; armed(): number; started: number } {
+  let now = 0;
+  let seq = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const clock = {
+    started: 0,
+    now: () => now,
+    setTimeout(fn: () => void, ms: number) {
+      clock.started += 1;
+      const id = ++seq;
+      timers.set(id, { at: now + ms, fn });
+      return id;
+    },
+    clearTimeout(h: unknown) { timers.delete(h as number); },
+    armed: () => timers.size,
+    advance(ms: number) {
+      const target = now + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.at <= target).sort((x, y) => x[1].at - y[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = target;
+    },
+  };
+  return clock;
+}
+
+const timing = (timeoutMs: number, maxTotalTimeoutMs = Number.POSITIVE_INFINITY, resetTimeoutOnProgress = false) =>
+  ({ timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress });
+
+const table = suite('correlation: deadlines on one watch timer');
+
+table('each request times out at its own deadline, in order, once', () => {
+  const clock = fakeClock();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  const onTimeout = (name: string) => (kind: TimeoutKind) => { fired.push(`${name}:${kind}@${clock.now()}`); c.take(name); };
+  c.add('a', 'm', 'a', timing(300), onTimeout('a'));
+  c.add('b', 'm', 'b', timing(100), onTimeout('b'));
+  c.add('c', 'm', 'c', timing(200, 150), onTimeout('c'));
+  clock.advance(99);
+  assert.equal(fired, []);
+  clock.advance(1000);
+  assert.equal(fired, ['b:idle@100', 'c:total@150', 'a:idle@300']);
+  assert.is(c.size, 0);
+  assert.is(clock.armed(), 0, 'no timer is left once nothing is pending');
+});
+
+table('answered requests cost no timer of their own', () => {
+  const clock = fakeClock();
+  const c = createCorrelation<number>({ timers: clock });
+  c.add(1, 'm', 1, timing(1000), () => assert.unreachable('must not time out'));
+  for (let id = 2; id <= 50; id++) {
+    c.add(id, 'm', id, timing(1000), () => assert.unreachable('must not time out'));
+    assert.ok(c.take(id - 1));
+  }
+  assert.is(clock.started, 1, 'one watch timer for 50 overlapping requests with the same timeout');
+  assert.ok(c.take(50));
+  clock.advance(5000);
+});
+
+table('a shorter deadline re-arms the watch earlier; progress pushes the idle deadline back', () => {
+  const clock = fakeClock();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  c.add('slow', 'm', 'slow', timing(1000, Number.POSITIVE_INFINITY, true), (k) => { fired.push(`slow:${k}@${clock.now()}`); c.take('slow'); });
+  c.add('fast', 'm', 'fast', timing(10), (k) => { fired.push(`fast:${k}@${clock.now()}`); c.take('fast'); });
+  clock.advance(900);
+  c.touch('slow'); // progress at 900: idle again until 1900
+  clock.advance(999);
+  assert.equal(fired, ['fast:idle@10']);
+  clock.advance(1);
+  assert.equal(fired, ['fast:idle@10', 'slow:idle@1900']);
+});
+
+table('a paused request does not time out; resuming gives it a full idle window and the rest of its total', () => {
+  const clock = fakeClock();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  c.add('x', 'm', 'x', timing(100, 250), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
+  clock.advance(50);
+  c.pause('x');
+  clock.advance(10_000);
+  assert.equal(fired, []);
+  c.resume('x'); // 200 ms of total left, idle window 100 ms
+  clock.advance(99);
+  c.touch('x'); // not reset on progress: ignored
+  clock.advance(1);
+  assert.equal(fired, ['idle@10150']);
+});
+
+table('an entry its owner keeps after the idle deadline still gets its total deadline', () => {
+  const clock = fakeClock();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  c.add('x', 'm', 'x', timing(100, 300), (k) => fired.push(`${k}@${clock.now()}`));
+  clock.advance(1000);
+  assert.equal(fired, ['idle@100', 'total@300']);
+});
+
+table('with the platform timers, the watch stops holding the process once nothing is pending', async () => {
+  const handles: NodeJS.Timeout[] = [];
+  const timers: Timers = {
+    setTimeout: (fn, ms) => { const h = setTimeout(fn, ms); handles.push(h); return h; },
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    now: () => Date.now(),
+  };
+  const c = createCorrelation<number>({ timers });
+  c.add(1, 'm', 1, timing(60_000), () => {});
+  assert.is(handles.length, 1);
+  assert.ok(handles[0]!.hasRef(), 'held while a request is pending');
+  c.take(1);
+  assert.not.ok(handles[0]!.hasRef(), 'let go when nothing is pending');
+  c.add(2, 'm', 2, timing(60_000), () => {});
+  assert.is(handles.length, 1, 'the same timer watches the next request');
+  assert.ok(handles[0]!.hasRef());
+  assert.equal(c.drain().map((e) => e.value), [2]);
+});
+
+table('ids are never reused and abandoned ids are remembered up to the limit', () => {
+  const c = createCorrelation<number>({ firstId: 10, abandonedMemory: 2 });
+  assert.equal([c.nextId(), c.nextId()], [10, 11]);
+  c.abandon(1);
+  c.abandon(2);
+  c.abandon(3);
+  assert.equal([c.wasAbandoned(1), c.wasAbandoned(2), c.wasAbandoned(3)], [false, true, true]);
+  assert.is(c.take(99), undefined);
+  assert.equal(c.drain(), []);
+});
+
+table.run();

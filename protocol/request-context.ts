@@ -1,0 +1,84 @@
+/**
+ * The context an inbound request handler receives (session.ts `onRequest`): the request's
+ * identity, its cancellation signal, progress reporting (2025-11-25 basic/utilities/progress)
+ * and requests or notifications that belong to it.
+ *
+ * One is made per inbound request, so it is a class: the signal, the progress emitter and
+ * the methods' functions are made only when the handler uses them, and no accessor is
+ * defined per object (an object literal with getters costs microseconds to create).
+ */
+import type { InFlightRequest } from './cancellation.ts';
+import type { JsonRpcRequest, RequestId } from './jsonrpc.ts';
+import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
+import { createProgressEmitter, progressTokenOf, type ProgressEmitter } from './progress.ts';
+import type { RequestContext, RequestOptions } from './session-types.ts';
+import type { MessageExtra } from './transport.ts';
+import type { ProgressToken } from './types/base.ts';
+
+/** What the context needs from its session. */
+export interface ContextSession<S extends SideMaps> {
+  notify<M extends keyof S['outNotifications'] & string>(
+    method: M, params: NoInfer<S['outNotifications'][M]>, options?: { relatedRequestId?: RequestId },
+  ): Promise<void>;
+  request<M extends keyof S['outRequests'] & string>(
+    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options?: RequestOptions,
+  ): Promise<ResultOf<S['outRequests'], M>>;
+}
+
+export class InboundRequestContext<S extends SideMaps> implements RequestContext<S> {
+  readonly requestId: RequestId;
+  readonly method: string;
+  readonly meta: Record<string, unknown> | undefined;
+  readonly progressToken: ProgressToken | undefined;
+  readonly extra: MessageExtra | undefined;
+  readonly #entry: InFlightRequest;
+  readonly #session: ContextSession<S>;
+  #emitter: ProgressEmitter | undefined;
+  #finished = false;
+  #progressFn: RequestContext<S>['progress'] | undefined;
+  #notifyFn: RequestContext<S>['notify'] | undefined;
+  #requestFn: RequestContext<S>['request'] | undefined;
+
+  constructor(session: ContextSession<S>, message: JsonRpcRequest, entry: InFlightRequest, extra: MessageExtra | undefined) {
+    this.#session = session;
+    this.#entry = entry;
+    this.requestId = message.id;
+    this.method = message.method;
+    const params = message.params;
+    this.meta = params?._meta as Record<string, unknown> | undefined;
+    this.progressToken = progressTokenOf(params);
+    this.extra = extra;
+  }
+
+  get signal(): AbortSignal {
+    return this.#entry.signal;
+  }
+
+  /** The handler is done: progress stops (2025-11-25 progress: not after completion). */
+  finish(): void {
+    this.#finished = true;
+  }
+
+  // The methods are getters that hand out one arrow function each, made on first use: a
+  // handler may destructure them, and one that never calls them costs no closure (or, under
+  // transpilers that name every function they create, no per-request defineProperty).
+  get progress(): RequestContext<S>['progress'] {
+    return (this.#progressFn ??= (value, total, text) => this.#progress(value, total, text));
+  }
+
+  get notify(): RequestContext<S>['notify'] {
+    return (this.#notifyFn ??= (method, params) => this.#session.notify(method, params, { relatedRequestId: this.requestId }));
+  }
+
+  get request(): RequestContext<S>['request'] {
+    return (this.#requestFn ??= (method, params, opts) =>
+      this.#session.request(method, params, { signal: this.#entry.signal, ...opts, relatedRequestId: this.requestId }));
+  }
+
+  async #progress(value: number, total?: number, text?: string): Promise<void> {
+    // 2025-11-25 progress: notifications stop once the request completes.
+    if (this.#finished || this.#entry.aborted) return;
+    const params = (this.#emitter ??= createProgressEmitter(this.progressToken)).next(value, total, text);
+    if (params) await this.#session.notify('notifications/progress' as never, params as never, { relatedRequestId: this.requestId });
+  }
+}

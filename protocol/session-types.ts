@@ -1,0 +1,107 @@
+/**
+ * The public shapes of the session engine (session.ts): its options, the options of one
+ * request, and what an inbound request handler receives.
+ */
+import type { RpcErrorObject } from './errors.ts';
+import type { RequestId } from './jsonrpc.ts';
+import type { MessageExtra, Transport } from './transport.ts';
+import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
+import type { Timers } from './correlation.ts';
+import type { ProgressCallback } from './progress.ts';
+import type { ProgressToken } from './types/base.ts';
+import type { SessionLimits } from './limits.ts';
+
+/** Options of one outbound request (STYLE.md 6: AbortSignal is the only cancellation). */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Idle timeout in ms; default `limits.requestTimeoutMs`. */
+  timeoutMs?: number;
+  /** Progress notifications restart the idle timeout. Default true when `onProgress` is set. */
+  resetTimeoutOnProgress?: boolean;
+  /** Hard cap in ms, whatever progress says; default `limits.maxTotalTimeoutMs`. */
+  maxTotalTimeoutMs?: number;
+  /** Receive the peer's progress; a progress token is added to the request's `_meta`. */
+  onProgress?: ProgressCallback;
+  /** The inbound request this one is made on behalf of (routes it on HTTP). */
+  relatedRequestId?: RequestId;
+  onResumptionToken?: (token: string) => void;
+  /** Told the id the request goes out under (to store it for a later resume). */
+  onRequestId?: (id: RequestId) => void;
+}
+
+/** What an inbound request handler receives besides its params. */
+export interface RequestContext<S extends SideMaps> {
+  readonly requestId: RequestId;
+  readonly method: string;
+  /** Aborted when the peer cancels, or the session closes. */
+  readonly signal: AbortSignal;
+  readonly meta: Record<string, unknown> | undefined;
+  readonly progressToken: ProgressToken | undefined;
+  readonly extra: MessageExtra | undefined;
+  /** Report progress; a no-op when the peer sent no token. Values must increase. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Send a notification that belongs to this request. */
+  notify<M extends keyof S['outNotifications'] & string>(method: M, params: NoInfer<S['outNotifications'][M]>): Promise<void>;
+  /** Ask the peer something on behalf of this request; aborted with it by default. */
+  request<M extends keyof S['outRequests'] & string>(
+    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options?: RequestOptions,
+  ): Promise<ResultOf<S['outRequests'], M>>;
+}
+
+export type RequestHandler<S extends SideMaps, M extends keyof S['inRequests']> = (
+  params: ParamsOf<S['inRequests'], M>, ctx: RequestContext<S>,
+) => ResultOf<S['inRequests'], M> | Promise<ResultOf<S['inRequests'], M>>;
+
+export type NotificationHandler<S extends SideMaps, M extends keyof S['inNotifications']> = (
+  params: S['inNotifications'][M], extra: MessageExtra | undefined,
+) => void | Promise<void>;
+
+export interface SessionOptions {
+  limits?: Partial<SessionLimits>;
+  timers?: Timers;
+  /** Non-fatal faults: protocol violations by the peer, failed sends, throwing notification handlers. */
+  onError?: (error: Error) => void;
+  /** The session ended (closed locally or by the transport). */
+  onClose?: (error?: Error) => void;
+  /** Refuse an outbound message by throwing (capability gating). */
+  checkOutbound?: (method: string, params: unknown) => void;
+  /** Refuse an inbound request by returning the error to answer with. */
+  checkInbound?: (method: string, params: Record<string, unknown> | undefined) => RpcErrorObject | undefined;
+  /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
+  allowBatch?: () => boolean;
+  /**
+   * First id for our requests. A process that rejoins an existing HTTP session passes a
+   * value past any id the session used before (ids are never reused within a session).
+   */
+  firstRequestId?: number;
+}
+
+export interface Session<S extends SideMaps> {
+  connect(transport: Transport): Promise<void>;
+  request<M extends keyof S['outRequests'] & string>(
+    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options?: RequestOptions,
+  ): Promise<ResultOf<S['outRequests'], M>>;
+  notify<M extends keyof S['outNotifications'] & string>(
+    method: M, params: NoInfer<S['outNotifications'][M]>, options?: { relatedRequestId?: RequestId },
+  ): Promise<void>;
+  /**
+   * Await the response to a request sent earlier under `id`, e.g. by a previous process
+   * whose call is being resumed from a stored resumption token. Progress for the
+   * request's token (`progressToken`, default `id`) goes to `options.onProgress`.
+   */
+  expectResponse<M extends keyof S['outRequests'] & string>(
+    method: M, id: RequestId, options?: RequestOptions & { progressToken?: ProgressToken },
+  ): Promise<ResultOf<S['outRequests'], M>>;
+  /** Reject our pending request `id` with `error` locally (nothing is sent to the peer). */
+  failRequest(id: RequestId, error: Error): boolean;
+  onRequest<M extends keyof S['inRequests'] & string>(method: M, handler: NoInfer<RequestHandler<S, M>>): void;
+  onNotification<M extends keyof S['inNotifications'] & string>(method: M, handler: NoInfer<NotificationHandler<S, M>>): void;
+  close(): Promise<void>;
+  readonly closed: boolean;
+  readonly transport: Transport | undefined;
+  readonly limits: Readonly<SessionLimits>;
+}
+
+/** A handler as the engine stores it (the typed signatures are checked at `onRequest`). */
+export type AnyHandler = (params: any, ctx: RequestContext<any>) => unknown;
+export type AnyNotificationHandler = (params: any, extra: MessageExtra | undefined) => void | Promise<void>;
