@@ -47,12 +47,12 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     id: 'b-sse', letter: 'b', title: 'sequential tools/call echo, SSE replies', serve: http(),
-    full: { calls: 5_000, warmup: 200 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'b-json', letter: 'b', title: 'sequential tools/call echo, JSON replies', serve: http(true),
-    full: { calls: 5_000, warmup: 200 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   {
@@ -90,7 +90,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     id: 'h', letter: 'h', title: 'stdio: sequential echo calls', serve: { transport: 'stdio', json: false, resumable: false },
-    full: { calls: 5_000, warmup: 200 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
 ];

@@ -20,7 +20,8 @@ const STRING_FORMATS = new Set(['email', 'uri', 'date', 'date-time']);
 
 /** Why one property of a requested schema is not a 2025-11-25 PrimitiveSchemaDefinition, if it is not. */
 function propertyProblem(name: string, schema: unknown): string | undefined {
-  const where = `property ${JSON.stringify(name)}`;
+  // Worded only when something is wrong: most forms pass.
+  const where = { toString: () => `property ${JSON.stringify(name)}` };
   if (!isObject(schema)) return `${where} is not a schema object`;
   for (const key of ['title', 'description'] as const) {
     if (schema[key] !== undefined && typeof schema[key] !== 'string') return `${where}: "${key}" must be a string`;
