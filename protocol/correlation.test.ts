@@ -1,37 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCorrelation, type Timers, type TimeoutKind } from './correlation.ts';
-
-/** A fake clock that also counts the platform timers the table asks for. */
-function fakeClock(): Timers & { advance(ms: number): void; armed(): number; started: number } {
-  let now = 0;
-  let seq = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const clock = {
-    started: 0,
-    now: () => now,
-    setTimeout(fn: () => void, ms: number) {
-      clock.started += 1;
-      const id = ++seq;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(h: unknown) { timers.delete(h as number); },
-    armed: () => timers.size,
-    advance(ms: number) {
-      const target = now + ms;
-      for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= target).sort((x, y) => x[1].at - y[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
-      }
-      now = target;
-    },
-  };
-  return clock;
-}
+import { createManualTimers } from './manual-timers.ts';
 
 const timing = (timeoutMs: number, maxTotalTimeoutMs = Number.POSITIVE_INFINITY, resetTimeoutOnProgress = false) =>
   ({ timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress });
@@ -39,7 +9,7 @@ const timing = (timeoutMs: number, maxTotalTimeoutMs = Number.POSITIVE_INFINITY,
 const table = suite('correlation: deadlines on one watch timer');
 
 table('each request times out at its own deadline, in order, once', () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
   const onTimeout = (name: string) => (kind: TimeoutKind) => { fired.push(`${name}:${kind}@${clock.now()}`); c.take(name); };
@@ -55,7 +25,7 @@ table('each request times out at its own deadline, in order, once', () => {
 });
 
 table('answered requests cost no timer of their own', () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const c = createCorrelation<number>({ timers: clock });
   c.add(1, 'm', 1, timing(1000), () => assert.unreachable('must not time out'));
   for (let id = 2; id <= 50; id++) {
@@ -68,7 +38,7 @@ table('answered requests cost no timer of their own', () => {
 });
 
 table('a shorter deadline re-arms the watch earlier; progress pushes the idle deadline back', () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
   c.add('slow', 'm', 'slow', timing(1000, Number.POSITIVE_INFINITY, true), (k) => { fired.push(`slow:${k}@${clock.now()}`); c.take('slow'); });
@@ -82,7 +52,7 @@ table('a shorter deadline re-arms the watch earlier; progress pushes the idle de
 });
 
 table('a paused request does not time out; resuming gives it a full idle window and the rest of its total', () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
   c.add('x', 'm', 'x', timing(100, 250), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
@@ -98,7 +68,7 @@ table('a paused request does not time out; resuming gives it a full idle window 
 });
 
 table('an entry its owner keeps after the idle deadline still gets its total deadline', () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
   c.add('x', 'm', 'x', timing(100, 300), (k) => fired.push(`${k}@${clock.now()}`));

@@ -23,6 +23,8 @@ export { createSession } from './session.ts';
 export type { Session, SessionOptions, RequestOptions, RequestContext, RequestHandler, NotificationHandler } from './session.ts';
 export { createCorrelation, systemTimers } from './correlation.ts';
 export type { Timers, Correlation } from './correlation.ts';
+export { createManualTimers } from './manual-timers.ts';
+export type { ManualTimers } from './manual-timers.ts';
 export type { Progress, ProgressCallback } from './progress.ts';
 export { CancelledByPeer } from './cancellation.ts';
 export { DEFAULT_SESSION_LIMITS, DEFAULT_MAX_MESSAGE_BYTES } from './limits.ts';

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createManualTimers } from './manual-timers.ts';
 import { createSession, type Session } from './session.ts';
 import type { SideMaps, MethodSpec } from './methods.ts';
 import type { Transport, TransportHandlers } from './transport.ts';
@@ -38,28 +39,6 @@ interface TestSide extends SideMaps {
   inRequests: TestSide['outRequests'];
   outNotifications: { 'notifications/hello': { n: number } };
   inNotifications: { 'notifications/hello': { n: number } };
-}
-
-function fakeClock(): Timers & { advance(ms: number): void } {
-  let now = 0;
-  let seq = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => now,
-    setTimeout(fn, ms) { const id = ++seq; timers.set(id, { at: now + ms, fn }); return id; },
-    clearTimeout(h) { timers.delete(h as number); },
-    advance(ms) {
-      const target = now + ms;
-      for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= target).sort((x, y) => x[1].at - y[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
-      }
-      now = target;
-    },
-  };
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -148,7 +127,7 @@ rr('a request id already in flight is refused', async () => {
 const timing = suite('session: timeouts, cancellation, progress');
 
 timing('a timeout rejects with MCP_ERR_TIMEOUT, sends notifications/cancelled, and the late response is ignored', async () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const { client, server, p, errors } = await connected({ clock });
   let finish!: () => void;
   let handlerSignal!: AbortSignal;
@@ -188,7 +167,7 @@ timing('aborting the signal rejects with MCP_ERR_ABORTED and cancels on the wire
 });
 
 timing('progress reaches the caller in order, resets the idle timeout, and non-increasing values are dropped', async () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const { client, server, errors } = await connected({ clock });
   let step!: (n: number) => Promise<void>;
   let done!: () => void;
@@ -225,7 +204,7 @@ timing('the peer progress that does not increase is dropped and reported', async
 });
 
 timing('the total timeout fires even when progress keeps arriving', async () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const { client, server } = await connected({ clock });
   let step!: (n: number) => Promise<void>;
   server.onRequest('slow', (_p, ctx) => new Promise(() => { step = (n) => ctx.progress(n); }));
@@ -238,7 +217,7 @@ timing('the total timeout fires even when progress keeps arriving', async () => 
 });
 
 timing('our request does not time out while we handle the peer request made on its behalf', async () => {
-  const clock = fakeClock();
+  const clock = createManualTimers();
   const { client, server } = await connected({ clock });
   let answer!: (s: string) => void;
   client.onRequest('ask', () => new Promise((r) => { answer = (s) => r({ answer: s }); }));

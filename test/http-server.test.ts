@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMemoryEventStore } from 'mcpwire/transport';
-import type { Timers } from 'mcpwire/protocol';
+import { createManualTimers } from 'mcpwire/protocol';
 import { makeFixture, messagesOf, readEvents, type Fixture } from './http-fixture.ts';
 
 const call = (id: number, name: string, args: Record<string, unknown>, progress = false) => ({
@@ -200,17 +200,10 @@ refuse('503: a new session beyond maxSessions', () => withFixture(async (f) => {
 }, { maxSessions: 2 }));
 
 refuse('404 after idle expiry (injected clock)', async () => {
-  let now = 0;
-  const pending: Array<{ at: number; fn: () => void }> = [];
-  const timers: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => { const t = { at: now + ms, fn }; pending.push(t); return t; },
-    clearTimeout: (h) => { const i = pending.indexOf(h as never); if (i >= 0) pending.splice(i, 1); },
-  };
+  const timers = createManualTimers();
   await withFixture(async (f) => {
     const sid = await f.initialize();
-    now += 61_000;
-    for (const t of pending.splice(0)) if (t.at <= now) t.fn();
+    timers.advance(121_000); // idle past 60 s by the second sweep (sweeps run every min(sessionIdleMs, 60 s))
     await new Promise((r) => setImmediate(r));
     assert.is(f.handler.sessionCount, 0);
     assert.is((await f.post(call(1, 'echo', { text: 'x' }), session(sid))).status, 404);

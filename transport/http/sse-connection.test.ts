@@ -1,34 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Timers } from '../../protocol/index.ts';
+import { createManualTimers, type Timers } from '../../protocol/index.ts';
 import { KeepAliveTicker, SseConnection, type ConnectionSettings, type SseSink } from './sse-connection.ts';
-
-/** A clock moved by hand; `advance` runs the timers that fall due, in order. */
-function manualClock() {
-  let now = 0;
-  const pending: Array<{ at: number; fn: () => void }> = [];
-  const timers: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => { const t = { at: now + ms, fn }; pending.push(t); return t; },
-    clearTimeout: (h) => { const i = pending.indexOf(h as never); if (i >= 0) pending.splice(i, 1); },
-  };
-  return {
-    timers,
-    pending,
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        pending.sort((a, b) => a.at - b.at);
-        const next = pending[0];
-        if (!next || next.at > until) break;
-        pending.shift();
-        now = next.at;
-        next.fn();
-      }
-      now = until;
-    },
-  };
-}
 
 function settings(timers: Timers, extra: Partial<ConnectionSettings> = {}): ConnectionSettings & { errors: Error[] } {
   const errors: Error[] = [];
@@ -48,7 +21,7 @@ function recordingSink(limitBehind = Number.POSITIVE_INFINITY) {
 const conn = suite('SseConnection: held text, piping, ending');
 
 conn('text sent before the sink attaches is written first, in order, then live text follows', () => {
-  const c = new SseConnection(settings(manualClock().timers));
+  const c = new SseConnection(settings(createManualTimers()));
   assert.ok(c.send('a'));
   assert.ok(c.send('b'));
   const r = recordingSink();
@@ -59,7 +32,7 @@ conn('text sent before the sink attaches is written first, in order, then live t
 });
 
 conn('an end before the sink attaches ends the sink right after the held text', () => {
-  const c = new SseConnection(settings(manualClock().timers));
+  const c = new SseConnection(settings(createManualTimers()));
   c.send('only');
   c.end();
   assert.ok(c.closed);
@@ -71,7 +44,7 @@ conn('an end before the sink attaches ends the sink right after the held text', 
 });
 
 conn('a client that went away accepts nothing more and is not ended by the server', () => {
-  const c = new SseConnection(settings(manualClock().timers));
+  const c = new SseConnection(settings(createManualTimers()));
   const r = recordingSink();
   c.pipe(r.sink);
   c.gone();
@@ -82,14 +55,14 @@ conn('a client that went away accepts nothing more and is not ended by the serve
 });
 
 conn('a client too far behind is dropped with an error, held or live', () => {
-  const s1 = settings(manualClock().timers, { maxBufferedBytes: 4 });
+  const s1 = settings(createManualTimers(), { maxBufferedBytes: 4 });
   const held = new SseConnection(s1);
   assert.ok(held.send('1234'));
   assert.not.ok(held.send('5'), 'the fifth unread unit is over the bound');
   assert.ok(held.closed);
   assert.match(s1.errors[0]!.message, /fell more than 4 bytes behind/);
 
-  const s2 = settings(manualClock().timers);
+  const s2 = settings(createManualTimers());
   const live = new SseConnection(s2);
   const r = recordingSink(3);
   live.pipe(r.sink);
@@ -99,8 +72,8 @@ conn('a client too far behind is dropped with an error, held or live', () => {
 });
 
 conn('maxConnectionMs ends the connection, and ending it first clears that timer', () => {
-  const clock = manualClock();
-  const c = new SseConnection(settings(clock.timers), 500);
+  const clock = createManualTimers();
+  const c = new SseConnection(settings(clock), 500);
   const r = recordingSink();
   c.pipe(r.sink);
   clock.advance(499);
@@ -108,9 +81,9 @@ conn('maxConnectionMs ends the connection, and ending it first clears that timer
   clock.advance(1);
   assert.ok(c.closed);
   assert.is(r.ended(), 1);
-  const d = new SseConnection(settings(clock.timers), 500);
+  const d = new SseConnection(settings(clock), 500);
   d.end();
-  assert.is(clock.pending.length, 0);
+  assert.is(clock.armed(), 0);
 });
 
 conn.run();
@@ -118,9 +91,9 @@ conn.run();
 const keepAlive = suite('KeepAliveTicker: comments on idle connections');
 
 keepAlive('a silent connection gets a comment within 1.5 intervals; a busy one gets none', () => {
-  const clock = manualClock();
-  const ticker = new KeepAliveTicker(clock.timers, 1000);
-  const s = settings(clock.timers, { keepAlive: ticker });
+  const clock = createManualTimers();
+  const ticker = new KeepAliveTicker(clock, 1000);
+  const s = settings(clock, { keepAlive: ticker });
   const idle = new SseConnection(s);
   const busy = new SseConnection(s);
   const ri = recordingSink();
@@ -138,15 +111,15 @@ keepAlive('a silent connection gets a comment within 1.5 intervals; a busy one g
 });
 
 keepAlive('the ticker stops when no connection is left, and restarts for a new one', () => {
-  const clock = manualClock();
-  const ticker = new KeepAliveTicker(clock.timers, 1000);
-  const s = settings(clock.timers, { keepAlive: ticker });
+  const clock = createManualTimers();
+  const ticker = new KeepAliveTicker(clock, 1000);
+  const s = settings(clock, { keepAlive: ticker });
   const c = new SseConnection(s);
   c.pipe(recordingSink().sink);
-  assert.is(clock.pending.length, 1);
+  assert.is(clock.armed(), 1);
   c.end();
   clock.advance(500);
-  assert.is(clock.pending.length, 0, 'no timer while nothing is open');
+  assert.is(clock.armed(), 0, 'no timer while nothing is open');
   const d = new SseConnection(s);
   const r = recordingSink();
   d.pipe(r.sink);
