@@ -6,7 +6,7 @@ import {
   type ExchangeServable,
 } from 'mcpwire/transport';
 import {
-  ELICIT_SCHEMA, elicitAnswer, sampleAnswer, firstText, parseStats,
+  ELICIT_SCHEMA, elicitAnswer, sampleAnswer, firstText, toolSession, type ToolCaller,
   type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
 } from './types.ts';
 
@@ -76,7 +76,7 @@ export const server: ServerAdapter = {
 };
 
 function session(client: McpClient): BenchSession {
-  const call = async (name: string, args: Record<string, unknown>, onProgress?: (value: number) => void) => {
+  const call: ToolCaller = async (name, args, onProgress) => {
     // Long calls (10 000 progress notifications, 1 000 elicitations) get the same 600 s bound as the SDK's.
     const result = await client.callTool(name, args, {
       timeoutMs: 600_000, maxTotalTimeoutMs: 600_000, ...(onProgress ? { onProgress: (p) => onProgress(p.progress) } : {}),
@@ -84,14 +84,7 @@ function session(client: McpClient): BenchSession {
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
     return firstText(result);
   };
-  return {
-    echo: (text) => call('echo', { text }),
-    progress: (steps, onProgress) => call('progress', { steps }, onProgress),
-    elicit: (rounds) => call('elicit', { rounds }),
-    sample: (rounds) => call('sample', { rounds }),
-    stats: async (gc) => parseStats(await call('stats', { gc })),
-    close: () => client.close(),
-  };
+  return toolSession(call, () => client.close());
 }
 
 function benchClient(counters: ClientCounters): McpClient {

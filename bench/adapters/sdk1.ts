@@ -19,7 +19,7 @@ import {
   CallToolRequestSchema, CreateMessageRequestSchema, CreateMessageResultSchema, ElicitRequestSchema, ElicitResultSchema, ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import {
-  ELICIT_SCHEMA, elicitAnswer, firstText, parseStats, sampleAnswer,
+  ELICIT_SCHEMA, elicitAnswer, firstText, sampleAnswer, toolSession, type ToolCaller,
   type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
 } from './types.ts';
 
@@ -122,21 +122,14 @@ function benchClient(counters: ClientCounters): Client {
 function session(client: Client, close: () => Promise<void>): BenchSession {
   // No request timeout: the long calls (10 000 progress notifications, 1 000 elicitations)
   // would hit the SDK's default 60 s on a slow machine; the bench bounds each run instead.
-  const call = async (name: string, args: Record<string, unknown>, onProgress?: (value: number) => void) => {
+  const call: ToolCaller = async (name, args, onProgress) => {
     const result = await client.callTool({ name, arguments: args }, undefined, {
       timeout: 600_000, ...(onProgress ? { onprogress: (p) => onProgress(p.progress) } : {}),
     });
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
     return firstText(result as { content?: unknown });
   };
-  return {
-    echo: (text) => call('echo', { text }),
-    progress: (steps, onProgress) => call('progress', { steps }, onProgress),
-    elicit: (rounds) => call('elicit', { rounds }),
-    sample: (rounds) => call('sample', { rounds }),
-    stats: async (gc) => parseStats(await call('stats', { gc })),
-    close,
-  };
+  return toolSession(call, close);
 }
 
 export const client: ClientAdapter = {

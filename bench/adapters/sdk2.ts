@@ -13,7 +13,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { listen } from 'mcpwire/transport';
 import {
-  ELICIT_SCHEMA, elicitAnswer, firstText, parseStats, sampleAnswer,
+  ELICIT_SCHEMA, elicitAnswer, firstText, sampleAnswer, toolSession, type ToolCaller,
   type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
 } from './types.ts';
 
@@ -99,21 +99,14 @@ function benchClient(counters: ClientCounters): Client {
 }
 
 function session(client: Client, close: () => Promise<void>): BenchSession {
-  const call = async (name: string, args: Record<string, unknown>, onProgress?: (value: number) => void) => {
+  const call: ToolCaller = async (name, args, onProgress) => {
     const result = await client.callTool({ name, arguments: args }, {
       timeout: 600_000, ...(onProgress ? { onprogress: (p: { progress: number }) => onProgress(p.progress) } : {}),
     });
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
     return firstText(result as { content?: unknown });
   };
-  return {
-    echo: (text) => call('echo', { text }),
-    progress: (steps, onProgress) => call('progress', { steps }, onProgress),
-    elicit: (rounds) => call('elicit', { rounds }),
-    sample: (rounds) => call('sample', { rounds }),
-    stats: async (gc) => parseStats(await call('stats', { gc })),
-    close,
-  };
+  return toolSession(call, close);
 }
 
 export const client: ClientAdapter = {

@@ -66,6 +66,21 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
+/** Calls one bench tool and resolves with its text (an error result rejects). */
+export type ToolCaller = (name: string, args: Record<string, unknown>, onProgress?: (value: number) => void) => Promise<string>;
+
+/** The bench session of an MCP client: each operation is a call of the bench tool of that name. */
+export function toolSession(call: ToolCaller, close: () => Promise<void>): BenchSession {
+  return {
+    echo: (text) => call('echo', { text }),
+    progress: (steps, onProgress) => call('progress', { steps }, onProgress),
+    elicit: (rounds) => call('elicit', { rounds }),
+    sample: (rounds) => call('sample', { rounds }),
+    stats: async (gc) => parseStats(await call('stats', { gc })),
+    close,
+  };
+}
+
 /** How a stdio client launches its server. */
 export interface StdioCommand {
   command: string;
