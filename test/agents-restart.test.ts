@@ -4,41 +4,16 @@
 // Real processes on 127.0.0.1, port 0; needs `npm run build`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createSseDecoder } from 'mcpwire/transport';
 import { ACCEPT_BOTH } from './http-fixture.ts';
+import { killed, startServe } from './serve-process.ts';
 
-const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 const VERSION = '2025-11-25';
 
-interface Server { child: ChildProcess; url: string; log: () => string }
-
-async function startServer(stateDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', '--http', '--agents', '--port', '0', '--state', stateDir, '--step-ms', '300'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 15_000);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      log += d;
-      const m = /listening on (http:\/\/\S+)/.exec(log);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${log}`)); });
-  });
-  return { child, url, log: () => log };
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const startServer = (stateDir: string) => startServe(['--agents', '--state', stateDir, '--step-ms', '300']);
 
 interface Event { id: string | undefined; message: Record<string, any> | undefined }
 

@@ -3,36 +3,13 @@
 // duplicated. Real processes on 127.0.0.1, port 0.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
+import { killed, startServe } from './serve-process.ts';
 
-const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
-
-async function startServer(stateDir: string): Promise<{ child: ChildProcess; url: string; log: () => string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', '--state', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 15_000);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      log += d;
-      const m = /listening on (http:\/\/\S+)/.exec(log);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${log}`)); });
-  });
-  return { child, url, log: () => log };
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const startServer = (stateDir: string) => startServe(['--state', stateDir]);
 
 const restart = suite('restart: kill -9 mid-call, restart on the same state, resume');
 
