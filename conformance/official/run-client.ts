@@ -12,12 +12,11 @@
  * Usage (after `npm run build`):
  *   node --import tsx conformance/official/run-client.ts [--requirements 2025-11-25] [--baseline FILE] [--out DIR] [--timeout-ms N]
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { judge, readBaseline, type ScenarioResult } from './baseline.ts';
-import { parseRequirementList, readResults, ROOT, runSuite, tally } from './suite.ts';
+import { judge, type ScenarioResult } from './baseline.ts';
+import { legRun } from './leg.ts';
+import { parseRequirementList, readResults, runSuite, tally } from './suite.ts';
 
 /** Scenarios in which the suite itself allows the client to give up with a non-zero exit. */
 const MAY_EXIT_NONZERO = new Set([
@@ -55,17 +54,7 @@ function readExits(file: string): Map<string, string> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { requirements: { type: 'string' }, baseline: { type: 'string' }, out: { type: 'string' }, 'timeout-ms': { type: 'string' } },
-    strict: true,
-  });
-  const revision = values.requirements ?? '2025-11-25';
-  const timeoutMs = Number(values['timeout-ms'] ?? 300_000);
-  const baselineFile = values.baseline ?? join(ROOT, 'conformance', 'official', `baseline-client-${revision}.yml`);
-  const baseline = readBaseline(baselineFile); // a syntax error should not cost a whole run
-  const out = values.out ?? mkdtempSync(join(tmpdir(), 'mcpwire-conformance-'));
-  const resultsDir = join(out, 'client');
-  mkdirSync(resultsDir, { recursive: true });
+  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = legRun('client');
   const problems: string[] = [];
   for (const entry of baseline.client) {
     if (!entry.scenario.startsWith('auth/')) problems.push(`baseline entry ${entry.text}: only auth/* scenarios (waiting for authorization support) may be excused`);

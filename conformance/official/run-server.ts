@@ -11,11 +11,10 @@
  *   node --import tsx conformance/official/run-server.ts [--requirements 2025-11-25] [--baseline FILE] [--out DIR] [--timeout-ms N]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { judge, readBaseline, type ScenarioResult } from './baseline.ts';
+import { judge, type ScenarioResult } from './baseline.ts';
+import { legRun } from './leg.ts';
 import { parseRequirementList, readResults, ROOT, runSuite, tally } from './suite.ts';
 
 /** How long the fixture server may take to print its address. */
@@ -74,17 +73,7 @@ function line(result: ScenarioResult | undefined, name: string): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { requirements: { type: 'string' }, baseline: { type: 'string' }, out: { type: 'string' }, 'timeout-ms': { type: 'string' } },
-    strict: true,
-  });
-  const revision = values.requirements ?? '2025-11-25';
-  const timeoutMs = Number(values['timeout-ms'] ?? 300_000);
-  const baselineFile = values.baseline ?? join(ROOT, 'conformance', 'official', `baseline-server-${revision}.yml`);
-  const baseline = readBaseline(baselineFile); // a syntax error should not cost a whole run
-  const out = values.out ?? mkdtempSync(join(tmpdir(), 'mcpwire-conformance-'));
-  const resultsDir = join(out, 'server');
-  mkdirSync(resultsDir, { recursive: true });
+  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = legRun('server');
 
   const listLog = join(out, `list-${revision}.txt`);
   if (await runSuite({ args: ['list', '--requirements', revision], logFile: listLog, timeoutMs: 60_000 }) !== 0) {
