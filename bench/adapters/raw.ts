@@ -8,10 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer as createNodeServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import type { BenchSession, ClientAdapter, ServerAdapter, StatsSource } from './types.ts';
-import { parseStats } from './types.ts';
+import { listenLoopback, parseStats } from './types.ts';
 
 interface RawRequest {
   id: number;
@@ -62,14 +61,7 @@ export const server: ServerAdapter = {
         res.end(out);
       });
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return {
-      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
-      close: () => new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-    };
+    return listenLoopback(http);
   },
   async serveStdio(stats) {
     let buffered = '';

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createNodeServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -19,7 +18,7 @@ import {
   CallToolRequestSchema, CreateMessageRequestSchema, CreateMessageResultSchema, ElicitRequestSchema, ElicitResultSchema, ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import {
-  ELICIT_SCHEMA, elicitAnswer, firstText, sampleAnswer, toolSession, type ToolCaller,
+  ELICIT_SCHEMA, elicitAnswer, firstText, listenLoopback, sampleAnswer, toolSession, type ToolCaller,
   type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
 } from './types.ts';
 
@@ -93,14 +92,7 @@ export const server: ServerAdapter = {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return {
-      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
-      close: () => new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-    };
+    return listenLoopback(http);
   },
   async serveStdio(stats) {
     const transport = new StdioServerTransport();

@@ -12,6 +12,8 @@
  *   (`elicitation/create` / `sampling/createMessage`), then returns the number answered.
  * - `stats {gc}`: the server process's {@link ServerStats}, as JSON text.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** How the server process is asked to serve. */
 export interface ServeOptions {
@@ -78,6 +80,18 @@ export function toolSession(call: ToolCaller, close: () => Promise<void>): Bench
     sample: (rounds) => call('sample', { rounds }),
     stats: async (gc) => parseStats(await call('stats', { gc })),
     close,
+  };
+}
+
+/** Listen on 127.0.0.1 (a free port) and serve the MCP endpoint `/mcp`; close ends every connection. */
+export async function listenLoopback(server: Server): Promise<RunningServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 
