@@ -35,6 +35,25 @@ function count(text, label) {
   return m ? Number(m[1]) : 0;
 }
 
+/** Test files still running: each leads its own process group. */
+const running = new Set();
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch (error) {
+    if (error.code !== 'ESRCH') throw error; // ESRCH: the group is gone already
+  }
+}
+
+// Killing the runner (Ctrl+C, a CI timeout) takes every test file and its children along.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of running) killGroup(child);
+    process.exit(130);
+  });
+}
+
 function runFile(file) {
   return new Promise((resolve) => {
     const started = Date.now();
@@ -42,16 +61,21 @@ function runFile(file) {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the servers a test file starts die with it (see killGroup).
+      detached: true,
     });
+    running.add(child);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const timer = setTimeout(() => {
       out += `\n[runner] ${file} exceeded ${fileTimeoutMs} ms and was killed\n`;
-      child.kill('SIGKILL');
+      killGroup(child);
     }, fileTimeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
+      running.delete(child);
+      killGroup(child); // whatever the file left running (a server it forgot to stop)
       const total = count(out, 'Total');
       const ok = count(out, 'Passed');
       const skip = count(out, 'Skipped');
