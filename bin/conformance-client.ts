@@ -6,9 +6,8 @@
  * scenarios MCP_CONFORMANCE_CONTEXT (JSON). Exit 0 when the scenario's steps succeeded.
  */
 import { appendFileSync } from 'node:fs';
-import { createClient, type ClientOptions, type McpClient } from 'mcpwire/client';
-import { eraOf, HttpError, isSupportedVersion, LATEST_PROTOCOL_VERSION, type Tool } from 'mcpwire/protocol';
-import { createHttpClientTransport } from 'mcpwire/transport';
+import { playClientScenario } from 'mcpwire/conformance';
+import { eraOf, HttpError, isSupportedVersion, LATEST_PROTOCOL_VERSION } from 'mcpwire/protocol';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire conformance-client <url>
@@ -29,98 +28,8 @@ Options:
   -h, --help                        show this help
 `;
 
-/** How long one request may take; the suite kills the client after 30 s by default. */
-const REQUEST_TIMEOUT_MS = 20_000;
-
-/** One scenario: what the client declares, and the steps it takes once connected. */
-interface Scenario {
-  options?: ClientOptions;
-  run(client: McpClient): Promise<void>;
-}
-
 function say(text: string): void {
   process.stdout.write(`conformance-client: ${text}\n`);
-}
-
-async function toolNamed(client: McpClient, name: string): Promise<Tool> {
-  const tools = await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS });
-  const tool = tools.find((t) => t.name === name);
-  if (!tool) throw new Error(`the server lists no tool named ${name} (it lists ${tools.map((t) => t.name).join(', ') || 'none'})`);
-  return tool;
-}
-
-async function callAndShow(client: McpClient, name: string, args?: Record<string, unknown>): Promise<void> {
-  const result = await client.callTool(name, args, { timeoutMs: REQUEST_TIMEOUT_MS });
-  say(`${name} answered${result.isError ? ' (isError)' : ''}: ${JSON.stringify(result.content).slice(0, 300)}`);
-  if (result.isError) throw new Error(`tool ${name} failed`);
-}
-
-/** The scenarios with steps of their own; anything else uses {@link listOnly}. */
-const SCENARIOS: Record<string, Scenario> = {
-  // The handshake is the test (the mock declares no capabilities); a ping shows the session works.
-  initialize: { run: async (client) => { await client.ping({ timeoutMs: REQUEST_TIMEOUT_MS }); } },
-  tools_call: {
-    async run(client) {
-      await toolNamed(client, 'add_numbers');
-      await callAndShow(client, 'add_numbers', { a: 5, b: 3 });
-    },
-  },
-  // SEP-1034: accept without filling anything in; the client applies the schema's defaults.
-  'elicitation-sep1034-client-defaults': {
-    options: {
-      onElicit: (params) => {
-        say(`elicitation: ${params.message}`);
-        return { action: 'accept', content: {} };
-      },
-      elicitation: { applyDefaults: true },
-    },
-    async run(client) {
-      await toolNamed(client, 'test_client_elicitation_defaults');
-      await callAndShow(client, 'test_client_elicitation_defaults', {});
-    },
-  },
-  // SEP-1699: the response stream is closed early; the transport waits the server's `retry` and resumes.
-  'sse-retry': {
-    async run(client) {
-      await toolNamed(client, 'test_reconnection');
-      await callAndShow(client, 'test_reconnection', {});
-    },
-  },
-  // SEP-1613: the tool's inputSchema, as listed, goes back verbatim.
-  'json-schema-2020-12-preservation': {
-    async run(client) {
-      const tool = await toolNamed(client, 'json_schema_2020_12_tool');
-      await toolNamed(client, 'json_schema_echo');
-      await callAndShow(client, 'json_schema_echo', { schema: tool.inputSchema });
-    },
-  },
-};
-
-/** Any other scenario: list the tools when the server has some, else ping. */
-const listOnly: Scenario = {
-  async run(client) {
-    if (client.serverCapabilities?.tools) await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS });
-    else await client.ping({ timeoutMs: REQUEST_TIMEOUT_MS });
-  },
-};
-
-async function play(url: string, scenarioName: string, version: string): Promise<void> {
-  const scenario = SCENARIOS[scenarioName] ?? listOnly;
-  if (!SCENARIOS[scenarioName]) say(`no steps of its own for scenario ${JSON.stringify(scenarioName)}: connecting and listing tools (or pinging)`);
-  const transport = createHttpClientTransport({ url });
-  const client = createClient({ name: 'mcpwire-conformance-client', version: '0.1.0' }, {
-    ...scenario.options,
-    protocolVersion: version,
-    // A refused optional GET stream and similar are not failures of the scenario: show them.
-    onError: (error) => say(`note: ${error.message}`),
-  });
-  try {
-    await client.connect(transport, { timeoutMs: REQUEST_TIMEOUT_MS });
-    say(`connected: protocol ${client.protocolVersion}, server ${client.serverInfo?.name ?? '?'}`);
-    await scenario.run(client);
-  } finally {
-    await client.close();
-  }
 }
 
 export async function conformanceClientCommand(argv: string[]): Promise<number> {
@@ -144,7 +53,7 @@ export async function conformanceClientCommand(argv: string[]): Promise<number> 
     if (eraOf(version) === 'modern' || !isSupportedVersion(version)) {
       say(`protocol ${version} is not supported by this client yet (stateful revisions up to ${LATEST_PROTOCOL_VERSION} are)`);
     } else {
-      await play(url, scenario, version);
+      await playClientScenario(url, scenario, version);
       say(`scenario ${scenario}: done`);
       code = 0;
     }

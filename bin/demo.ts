@@ -10,7 +10,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runHost, stateDirFrom } from '../examples/host/index.ts';
+import { runHost, stateDirFrom } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire demo [options]   (npm start)

@@ -1,8 +1,8 @@
-/** `mcpwire host`: the interactive MCP host (examples/host), or one command with --exec. */
+/** `mcpwire host`: the interactive MCP host (host/), or one command with --exec. */
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
   cleanTokens, loadConfig, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type ServerSpec,
-} from '../examples/host/index.ts';
+} from 'mcpwire/host';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire host (--url URL | --config FILE) [options]

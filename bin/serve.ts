@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
-import { registerDemoTools } from '../examples/demo/tools.ts';
-import { registerFixtures } from '../examples/fixtures/index.ts';
-import { registerAgents, DEFAULT_STEP_DELAY_MS } from '../examples/agents/index.ts';
+import { registerFixtures } from 'mcpwire/conformance';
+import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]

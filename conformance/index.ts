@@ -10,3 +10,5 @@ export { createMessageValidator, validateAs, RULES } from './validate.ts';
 export type { Violation, MessageValidator, ValidateContext } from './validate.ts';
 export { createSchemaTap } from './tap.ts';
 export type { SchemaTap, SchemaTapOptions, TappedMessage } from './tap.ts';
+export { playClientScenario } from './client-leg.ts';
+export { registerFixtures, FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS } from './fixtures/index.ts';

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createClient, urlElicitationsOf, type ClientOptions } from 'mcpwire/client';
 import { createSession, McpError, RpcError, type ElicitParams, type ServerSide } from 'mcpwire/protocol';
-import { registerFixtures } from '../examples/fixtures/index.ts';
+import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
 

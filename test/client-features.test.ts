@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createClient, type ListKind } from 'mcpwire/client';
 import { createSession, McpError, type LoggingMessageParams, type ServerSide } from 'mcpwire/protocol';
-import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS, registerFixtures } from '../examples/fixtures/index.ts';
+import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS, registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
 

@@ -8,7 +8,7 @@ import { createClient } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { createHttpClientTransport, type FetchLike, type HttpServerHandler } from 'mcpwire/transport';
 import { HttpError } from 'mcpwire/protocol';
-import { registerFixtures } from '../examples/fixtures/index.ts';
+import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { tapClient } from './harness.ts';
 
 const URL_BASE = 'http://127.0.0.1:3000/mcp';

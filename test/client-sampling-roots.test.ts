@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createServer } from 'mcpwire/server';
 import { createClient, type ClientOptions } from 'mcpwire/client';
 import { createSession, McpError, RpcError, type CreateMessageParams, type CreateMessageResult, type Result, type ToolUseContent, type ServerCapabilities, type ServerSide } from 'mcpwire/protocol';
-import { registerFixtures } from '../examples/fixtures/index.ts';
+import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
 

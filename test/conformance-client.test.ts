@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { defaultAllowedHosts, listen, type ListeningServer } from 'mcpwire/transport';
-import { registerFixtures } from '../examples/fixtures/index.ts';
+import { registerFixtures } from '../conformance/fixtures/index.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 

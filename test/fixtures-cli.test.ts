@@ -9,7 +9,7 @@ import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createClient } from 'mcpwire/client';
 import { createHttpClientTransport } from 'mcpwire/transport';
-import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS } from '../examples/fixtures/index.ts';
+import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS } from '../conformance/fixtures/index.ts';
 import { tapClient } from './harness.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));

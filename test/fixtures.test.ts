@@ -7,7 +7,7 @@ import { createServer, type McpServer } from 'mcpwire/server';
 import type { CallToolResult, ElicitParams } from 'mcpwire/protocol';
 import {
   FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TEMPLATE, FIXTURE_TOOLS, JSON_SCHEMA_2020_12, registerFixtures,
-} from '../examples/fixtures/index.ts';
+} from '../conformance/fixtures/index.ts';
 import { validateAs } from '../conformance/validate.ts';
 import { connectClient, type Connected } from './memory-client.ts';
 import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';

@@ -1,5 +1,5 @@
 // The layering of ARCHITECTURE.md, enforced: protocol <- transport <- server / client <-
-// conformance / examples / bench. protocol/ is platform-free; the outer folders use only
+// conformance / host / examples / bench; bin/ uses public entries only. protocol/ is platform-free; the outer folders use only
 // the package's public exports; runtime code uses only the dependencies the README names.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -73,8 +73,8 @@ for (const [folder, allowed] of Object.entries(allowedBelow)) {
   });
 }
 
-layers('conformance/ and examples/ use the public exports, never library internals', () => {
-  for (const folder of ['conformance', 'examples']) {
+layers('conformance/, host/ and examples/ use the public exports, never library internals', () => {
+  for (const folder of ['conformance', 'host', 'examples']) {
     for (const file of sources(folder)) {
       for (const spec of importsOf(file)) {
         if (spec.startsWith('.')) assert.is(targetFolder(file, spec), folder, `${file} reaches into ${spec}`);
@@ -86,8 +86,25 @@ layers('conformance/ and examples/ use the public exports, never library interna
   }
 });
 
+layers('host/ is a client product: it never imports mcpwire/server or mcpwire/examples', () => {
+  for (const file of sources('host')) {
+    for (const spec of importsOf(file)) {
+      assert.not.ok(spec === 'mcpwire/server' || spec === 'mcpwire/examples', `${file} imports ${spec}`);
+    }
+  }
+});
+
+layers('bin/ imports only public entries (mcpwire/...), node: and its own files', () => {
+  for (const file of sources('bin')) {
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('.')) assert.is(targetFolder(file, spec), 'bin', `${file} reaches into ${spec}`);
+      else assert.ok(spec.startsWith('node:') || spec.startsWith('mcpwire/'), `${file} imports ${spec}`);
+    }
+  }
+});
+
 layers('no library code imports the official SDK or the conformance suite', () => {
-  for (const folder of ['protocol', 'transport', 'server', 'client', 'conformance', 'examples']) {
+  for (const folder of ['protocol', 'transport', 'server', 'client', 'conformance', 'host', 'examples']) {
     for (const file of sources(folder)) {
       for (const spec of importsOf(file)) assert.not.ok(spec.startsWith('@modelcontextprotocol/'), `${file} imports ${spec}`);
     }
