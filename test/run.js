@@ -2,7 +2,8 @@
 // Runs every *.test.ts file in its own Node process (uvu suites run on import), two at a
 // time by default, and ends with one plain line: "N passed, M failed".
 // Usage: node test/run.js [filter...]   (filters match file paths as substrings)
-// Env: TEST_JOBS (parallel files, default 2), TEST_FILE_TIMEOUT_MS (default 240000).
+// Env: TEST_JOBS (parallel files, default 2), TEST_FILE_TIMEOUT_MS (default 240000),
+//      TEST_RUNNER_FILES (comma-separated paths: run exactly these, e.g. the runner's own fixtures).
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,7 +25,8 @@ function findTests(dir, out) {
   return out;
 }
 
-const files = findTests(root, []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const listed = process.env.TEST_RUNNER_FILES?.split(',').filter(Boolean);
+const files = (listed ?? findTests(root, [])).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -1,0 +1,54 @@
+// test/run.js, the test runner: killing it leaves no test file and no process a test file
+// started (each file runs in its own process group, killed with the runner).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const runner = suite('test runner: no orphans');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  // Polls a process table, which offers no event to await.
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+runner('SIGTERM to the runner kills the running test file and the process it started', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-runner-'));
+  const pidFile = join(dir, 'pids');
+  const run = spawn(process.execPath, ['test/run.js'], {
+    cwd: root,
+    env: { ...process.env, TEST_RUNNER_FILES: 'test/fixtures/runner-hang.ts', RUNNER_HANG_PID_FILE: pidFile },
+    stdio: 'ignore',
+  });
+  try {
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 'the fixture to start');
+    const [file, grandchild] = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number) as [number, number];
+    assert.ok(alive(file) && alive(grandchild), 'both run before the kill');
+    const exited = new Promise((r) => run.once('exit', r));
+    run.kill('SIGTERM');
+    await exited;
+    await until(() => !alive(file) && !alive(grandchild), 'the test file and its child to die', 5_000);
+  } finally {
+    run.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+runner.run();
