@@ -6,19 +6,17 @@ import { LocalErrorCode, type CallToolResult, type ElicitParams } from '../proto
 import { createToolContext, DEFAULT_ASK_TIMEOUTS } from './context.ts';
 import { InputRequiredError, type InputRequest } from './input.ts';
 import { MethodTable } from './method-table.ts';
-import { NO_AUTH, type ServerRequest } from './request.ts';
+import { createServerRequest, type ServerRequest } from './request.ts';
 import { createToolRegistry } from './tools.ts';
 import { createToolsFeature } from './tools-feature.ts';
 import { createSchemaValidator } from './validation.ts';
 
 /** A req from a source other than a 2025 connection, as a stateless era would build one. */
 function statelessRequest(input: ServerRequest['input']): ServerRequest {
-  return {
+  return createServerRequest({
     method: 'tools/call', requestId: 'r1', protocolVersion: '2025-11-25', clientCapabilities: { elicitation: {} },
-    clientInfo: { name: 'c', version: '1' }, auth: NO_AUTH, signal: new AbortController().signal, sessionId: undefined,
-    logLevel: undefined, meta: undefined, progressToken: undefined, connection: undefined,
-    notify: async () => {}, progress: async () => {}, input,
-  };
+    clientInfo: { name: 'c', version: '1' }, signal: new AbortController().signal,
+  }, { notify: async () => {}, progress: async () => {}, input });
 }
 
 const validator = createSchemaValidator();

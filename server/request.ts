@@ -58,3 +58,25 @@ export interface ServerRequest {
 
 /** An empty {@link RequestAuth}: no authentication yet. */
 export const NO_AUTH: RequestAuth = Object.freeze({});
+
+/** What any era knows of one request (a 2026-07-28 request: from its `_meta`). */
+export type RequestFacts = Omit<ServerRequest, 'auth' | 'sessionId' | 'logLevel' | 'meta' | 'progressToken' | 'connection' | 'notify' | 'progress' | 'input'>
+  & Partial<Pick<ServerRequest, 'auth' | 'sessionId' | 'logLevel' | 'meta' | 'progressToken' | 'connection'>>;
+
+/** Where one request's messages go: its notifications, its progress, its questions. */
+export type RequestChannel = Pick<ServerRequest, 'notify' | 'progress' | 'input'>;
+
+/**
+ * Build `req` from any source: the seam where an era that is not tied to a connection
+ * (stateless 2026-07-28 requests) makes what every handler receives. 2025-era connections
+ * use their own builder (legacy-request.ts), which reads through to the session.
+ */
+export function createServerRequest(facts: RequestFacts, channel: RequestChannel): ServerRequest {
+  return {
+    auth: NO_AUTH, sessionId: undefined, logLevel: undefined, meta: undefined, progressToken: undefined, connection: undefined,
+    ...facts,
+    notify: (method, params) => channel.notify(method, params),
+    progress: (progress, total, message) => channel.progress(progress, total, message),
+    input: (request, options) => channel.input(request, options),
+  };
+}
