@@ -1,7 +1,7 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
+import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerFixtures } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
@@ -70,12 +70,15 @@ async function buildAgentsServer(flags: AgentFlags): Promise<{ server: McpServer
   return { server, close: () => agents.close() };
 }
 
+/** The HTTP handler, once made: test_reconnection closes connections through it. */
+let httpHandler: McpHttpHandler | undefined;
+
 /** The demo server, or with `fixtures` the conformance fixture server. */
 function buildServer(fixtures: boolean): McpServer {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
   if (fixtures) {
     const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError });
-    registerFixtures(server);
+    registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
     return server;
   }
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
@@ -154,9 +157,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handler = createMcpHttpHandler(server, {
     path, allowedHosts: defaultAllowedHosts(host, listening.port),
     responseMode: values['json-response'] ? 'json' : 'sse',
+    closableConnections: values.fixtures === true,
     onError: (error, sessionId) => process.stderr.write(`mcpwire serve: ${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}\n`),
     ...optional,
   });
+  httpHandler = handler;
   const restored = await handler.restore();
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;

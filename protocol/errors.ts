@@ -76,6 +76,8 @@ export const LocalErrorCode = {
   Resume: 'MCP_ERR_RESUME',
   Store: 'MCP_ERR_STORE',
   Validation: 'MCP_ERR_VALIDATION',
+  /** A handler needs input from the client before it can finish (server/input.ts). */
+  InputRequired: 'MCP_ERR_INPUT_REQUIRED',
 } as const;
 export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];
 

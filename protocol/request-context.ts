@@ -7,7 +7,7 @@
  * the methods' functions are made only when the handler uses them, and no accessor is
  * defined per object (an object literal with getters costs microseconds to create).
  */
-import type { InFlightRequest } from './cancellation.ts';
+import type { InFlightRequest } from './inbound-requests.ts';
 import type { JsonRpcRequest, RequestId } from './jsonrpc.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createProgressEmitter, progressTokenOf, type ProgressEmitter } from './progress.ts';

@@ -65,7 +65,13 @@ export interface SessionOptions {
   onClose?: (error?: Error) => void;
   /** Refuse an outbound message by throwing (capability gating). */
   checkOutbound?: (method: string, params: unknown) => void;
-  /** Refuse an inbound request by returning the error to answer with. */
+  /**
+   * The handler of an inbound request method no `onRequest` registered, or undefined
+   * ("method not found"). A server answers from one method table shared by all its
+   * connections this way, instead of registering every handler on every session.
+   */
+  requestHandler?: (method: string) => AnyHandler | undefined;
+  /** Refuse an inbound request by returning the error to answer with (after the handler is found). */
   checkInbound?: (method: string, params: Record<string, unknown> | undefined) => RpcErrorObject | undefined;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
   allowBatch?: () => boolean;

@@ -16,7 +16,7 @@ import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
 import { createProgressRouter, type ProgressRouter } from './progress.ts';
 import { InboundRequestContext } from './request-context.ts';
-import { createInboundRequests, type InboundRequests } from './cancellation.ts';
+import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './limits.ts';
@@ -270,7 +270,7 @@ class SessionEngine<S extends SideMaps> implements Session<S> {
 
   async #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> {
     const { id, method } = message;
-    const handler = this.#requestHandlers.get(method);
+    const handler = this.#requestHandlers.get(method) ?? this.#options.requestHandler?.(method);
     if (!handler) return respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }));
     const refused = this.#options.checkInbound?.(method, message.params);
     if (refused) return respond(makeErrorResponse(id, refused));

@@ -3,42 +3,22 @@
  * argument (`ref/prompt`) or a resource template variable (`ref/resource`), from the
  * completers registered with them. Declares `completions` once any completer exists.
  */
-import {
-  ErrorCode, RpcError,
-  type CompleteResult, type RequestContext, type ServerCapabilities, type ServerSide, type Session,
-} from '../protocol/index.ts';
-import { declares, notDeclared, type ServerConnection } from './connection.ts';
-import type { HandlerContext } from './context.ts';
+import { ErrorCode, RpcError, type CompleteResult, type ServerCapabilities } from '../protocol/index.ts';
+import type { Completer, CompletionReturn } from './completer.ts';
+import type { ToolContext } from './context.ts';
+import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { PromptRegistry } from './prompts.ts';
+import type { ServerRequest } from './request.ts';
 import type { ResourceRegistry } from './resources.ts';
-import type { ServerFeature } from './server.ts';
 
 /** 2025-11-25 server/utilities/completion: "values" holds at most 100 items. */
 export const MAX_COMPLETION_VALUES = 100;
-
-/** What a completer learns besides the partial value. */
-export interface CompletionContext {
-  /** The argument or variable being completed. */
-  readonly argument: string;
-  /** Values the client already chose for the other arguments (2025-06-18 `context.arguments`). */
-  readonly arguments: Readonly<Record<string, string>>;
-  /** Aborted when the client cancels. */
-  readonly signal: AbortSignal;
-  /** The request's full context (logging, client info). */
-  readonly request: HandlerContext;
-}
-
-/** What a completer may return: the candidates, or them with a known total. */
-export type CompletionReturn = string[] | { values: string[]; total?: number; hasMore?: boolean };
-
-/** Suggests values for one argument, given what has been typed so far. */
-export type Completer = (value: string, context: CompletionContext) => CompletionReturn | Promise<CompletionReturn>;
 
 /** Where {@link createCompletionFeature} finds completers. */
 export interface CompletionFeatureOptions {
   prompts: PromptRegistry;
   resources: ResourceRegistry;
-  context: (rc: RequestContext<ServerSide>, conn: ServerConnection) => HandlerContext;
+  context: (req: ServerRequest) => ToolContext;
 }
 
 function invalid(message: string): RpcError {
@@ -84,7 +64,7 @@ function readParams(params: unknown) {
 
 /** Create the `completion/complete` feature (built into `createServer`). */
 export function createCompletionFeature(options: CompletionFeatureOptions): ServerFeature {
-  async function complete(params: unknown, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<CompleteResult> {
+  async function complete(params: unknown, req: ServerRequest): Promise<CompleteResult> {
     const { ref, name, value, args } = readParams(params);
     let known: readonly string[];
     let completers: Readonly<Record<string, Completer>>;
@@ -105,17 +85,16 @@ export function createCompletionFeature(options: CompletionFeatureOptions): Serv
     const completer = completers[name];
     // A declared argument without a completer simply has no suggestions.
     if (!completer) return { completion: { values: [], total: 0, hasMore: false } };
-    const request = options.context(rc, conn);
-    return { completion: toCompletion(await completer(value, { argument: name, arguments: args, signal: rc.signal, request })) };
+    const request = options.context(req);
+    return { completion: toCompletion(await completer(value, { argument: name, arguments: args, signal: req.signal, request })) };
   }
 
   return {
     capabilities(): ServerCapabilities {
       return options.prompts.hasCompleters() || options.resources.hasCompleters() ? { completions: {} } : {};
     },
-    install(conn, session: Session<ServerSide>) {
-      if (!declares(conn, 'completions')) session.onRequest('completion/complete', notDeclared);
-      else session.onRequest('completion/complete', (params, rc) => complete(params, rc, conn));
+    register(methods: MethodTable) {
+      methods.on('completion/complete', complete);
     },
   };
 }

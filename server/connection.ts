@@ -1,7 +1,8 @@
 /**
  * One client connected to a server: the legacy lifecycle (2025-11-25 basic/lifecycle),
- * version negotiation, capability gating both ways, and log level. Features (tools,
- * resources, prompts) install their handlers on it.
+ * version negotiation, capability gating both ways, and log level. Requests are served from
+ * the server's method table (method-table.ts), with `req` built from this connection's
+ * `initialize` state; server events reach the client through the event bus.
  *
  * A server may hold thousands of idle connections, so one costs as little as we can make
  * it: a class instance whose behaviour lives on the prototype, holding references to what
@@ -16,33 +17,15 @@ import {
   type RequestContext, type RpcErrorObject, type ServerCapabilities, type ServerSide, type Session, type SessionLimits, type SessionOptions,
   type SetLevelParams, type Timers, type Transport,
 } from '../protocol/index.ts';
+import type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
 import type { DeclarationCache } from './declarations.ts';
+import type { ServerEventBus } from './event-bus.ts';
+import { deliverToConnection, type LegacyDelivery } from './legacy-events.ts';
+import { legacyRequest } from './legacy-request.ts';
 import { isLoggingLevel } from './logging.ts';
+import { capabilityGate, type MethodTable } from './method-table.ts';
 
-export type ConnectionState = 'awaiting-initialize' | 'initializing' | 'ready' | 'closed';
-
-/** Negotiated facts of a connection that a restarted server brings back from disk. */
-export interface ConnectionSnapshot {
-  protocolVersion: string;
-  clientCapabilities: ClientCapabilities;
-  clientInfo?: Implementation;
-  logLevel?: LoggingLevel;
-}
-
-/** A connected client, as features and applications see it. */
-export interface ServerConnection {
-  readonly session: Session<ServerSide>;
-  readonly state: ConnectionState;
-  readonly sessionId: string | undefined;
-  /** What this server declared to this client (fixed when the connection was made). */
-  readonly capabilities: ServerCapabilities;
-  readonly protocolVersion: string;
-  readonly clientCapabilities: ClientCapabilities;
-  readonly clientInfo: Implementation | undefined;
-  readonly logLevel: LoggingLevel | undefined;
-  snapshot(): ConnectionSnapshot | undefined;
-  close(): Promise<void>;
-}
+export type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
 
 /** What every connection of one server shares: built once per server, referenced by each. */
 export interface ConnectionShared {
@@ -56,6 +39,12 @@ export interface ConnectionShared {
   closed(conn: ServerConnection): void;
   /** Where identical client declarations are shared. */
   readonly declarations: DeclarationCache;
+  /** The server's method table: every connection serves from the same one. */
+  readonly methods: MethodTable;
+  /** Server events (list changed, resource updated) this connection tells its client. */
+  readonly events: ServerEventBus;
+  /** How an event becomes a notification to this kind of connection. */
+  readonly delivery: LegacyDelivery;
 }
 
 /** The caller's options for one connection; kept by reference, read when needed. */
@@ -75,21 +64,6 @@ export interface ConnectionHooks {
 const NO_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({});
 const NO_HOOKS: ConnectionHooks = Object.freeze({});
 const NO_LIMITS: Partial<SessionLimits> = Object.freeze({});
-
-/** True when the connection declared the server capability `name` (fixed at connect). */
-export function declares(conn: ServerConnection, name: string): boolean {
-  return hasCapability(conn.capabilities, [name]);
-}
-
-/**
- * The handler a feature installs for its methods on a connection that did not declare it.
- * Requests never reach it: the connection's inbound check answers "method not found"
- * first (2025-11-25 basic/lifecycle), as it does for any capability not declared. One
- * function serves every connection, where real handlers would cost closures on each.
- */
-export function notDeclared(_params: unknown, rc: RequestContext<ServerSide>): never {
-  throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${rc.method}`);
-}
 
 /** An outbound message the negotiated capabilities do not allow. */
 function refuse(message: string): never {
@@ -116,6 +90,8 @@ class Lifecycle implements SessionOptions {
   logLevel: LoggingLevel | undefined;
   /** SessionOptions: set only when the caller gave one. */
   declare readonly firstRequestId?: number;
+  /** Stops this connection hearing server events (set once it starts). */
+  unsubscribe: (() => void) | undefined;
 
   constructor(conn: Connection, transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks) {
     this.conn = conn;
@@ -142,6 +118,8 @@ class Lifecycle implements SessionOptions {
 
   onClose(): void {
     this.state = 'closed';
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.shared.closed(this.conn);
     this.hooks.onClose?.(this.conn);
   }
@@ -151,7 +129,20 @@ class Lifecycle implements SessionOptions {
     return allowsBatches(this.protocolVersion);
   }
 
-  /** 2025-11-25 basic/lifecycle: only negotiated capabilities; unknown features are "method not found". */
+  /**
+   * The handler of `method` for this connection: capability gating first (2025-11-25
+   * basic/lifecycle: only negotiated capabilities, so an undeclared one is "method not
+   * found"), then the server's method table, run with `req` built from this connection.
+   */
+  requestHandler(method: string): ((params: any, rc: RequestContext<ServerSide>) => unknown) | undefined {
+    const refused = capabilityGate(method, this.capabilities);
+    if (refused) return refused;
+    if (method === 'logging/setLevel') return (params: SetLevelParams) => this.setLevel(params);
+    const handler = this.shared.methods.route(method, this.capabilities);
+    return handler && ((params, rc) => handler(params, legacyRequest(rc, this.conn)));
+  }
+
+  /** 2025-11-25 basic/lifecycle: nothing but initialize and ping before initialize; each method from its version on. */
   checkInbound(method: string): RpcErrorObject | undefined {
     const state = this.state;
     if (method === 'initialize') {
@@ -165,10 +156,6 @@ class Lifecycle implements SessionOptions {
     const since = methodSince(method);
     if (since && !versionAtLeast(protocolVersion, since)) {
       return { code: ErrorCode.MethodNotFound, message: `Method not found: ${method} is not part of protocol ${protocolVersion}` };
-    }
-    const path = serverCapabilityFor(method);
-    if (path && !hasCapability(this.capabilities, path)) {
-      return { code: ErrorCode.MethodNotFound, message: `Method not found: ${method} (the server does not offer ${capabilityName(path)})` };
     }
     return undefined;
   }
@@ -251,10 +238,10 @@ export class Connection implements ServerConnection {
     const life = new Lifecycle(this, transport, shared, capabilities, hooks);
     this.#life = life;
     this.session = createSession<ServerSide>(life);
-    // Three small closures sharing one context; the lifecycle logic is on Lifecycle's prototype.
+    // Two small closures sharing one context; the lifecycle logic is on Lifecycle's prototype,
+    // and every other method is found through `requestHandler`.
     this.session.onRequest('initialize', (params) => life.initialize(params));
     this.session.onNotification('notifications/initialized', () => life.initialized());
-    this.session.onRequest('logging/setLevel', (params) => life.setLevel(params));
   }
 
   get state(): ConnectionState { return this.#life.state; }
@@ -277,10 +264,18 @@ export class Connection implements ServerConnection {
     return this.session.close();
   }
 
-  /** Connect the transport (after every feature installed its handlers). */
+  /** Connect the transport and start hearing server events. */
   async start(): Promise<void> {
     const life = this.#life;
-    await this.session.connect(life.transport);
+    const { events, delivery } = life.shared;
+    life.unsubscribe = events.subscribe((event) => deliverToConnection(this, event, delivery));
+    try {
+      await this.session.connect(life.transport);
+    } catch (error) {
+      life.unsubscribe();
+      life.unsubscribe = undefined;
+      throw error;
+    }
     if (life.hooks.restore) life.hooks.onReady?.(this);
   }
 }

@@ -1,15 +1,19 @@
 /**
- * The context a tool handler receives. It is era-neutral: in the legacy era `elicit()`
- * and `sample()` are server-to-client requests on the originating request's stream; a
- * modern-era implementation of the same interface will suspend instead.
+ * The context a handler receives (tools, resource readers, prompts, completers). It is
+ * era-neutral: it is made from `req` (request.ts), and `elicit()`, `sample()` and
+ * `listRoots()` go through `req.input()`, which in the 2025 era is a server-to-client
+ * request on the originating request's stream and in the 2026 era will be an
+ * `InputRequiredResult` round trip.
  */
 import { randomUUID } from 'node:crypto';
 import type {
   ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
-  Implementation, LoggingLevel, RequestContext, RequestId, ResourceLink, Root, ServerSide,
+  Implementation, LoggingLevel, RequestId, ResourceLink, Root,
 } from '../protocol/index.ts';
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
+import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
+import type { ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 
 /** Options for a request the tool makes of the client. */
@@ -24,7 +28,10 @@ export type ElicitFormRequest = Omit<ElicitFormParams, 'mode'> & { mode?: 'form'
 /** URL elicitation params; `elicitationId` is generated when omitted. */
 export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicitationId?: string };
 
-/** What a tool handler can do besides computing its result. */
+/**
+ * What a handler can do besides computing its result. Its input methods (`elicit`,
+ * `sample`, `listRoots`) may reject with `InputRequiredError`: let it through.
+ */
 export interface ToolContext {
   /** Aborted when the client cancels the call or the session ends. */
   readonly signal: AbortSignal;
@@ -45,25 +52,6 @@ export interface ToolContext {
   listRoots(options?: AskOptions): Promise<Root[]>;
   /** A `resource_link` content block (2025-06-18 server/tools). */
   resourceLink(uri: string, name: string, extra?: Omit<ResourceLink, 'type' | 'uri' | 'name'>): ResourceLink;
-  /**
-   * End the HTTP connection carrying this request's SSE stream now; the client reconnects
-   * and resumes with `Last-Event-ID`, receiving what the handler sends afterwards
-   * (2025-11-25 basic/transports: SSE polling). False when the transport cannot (stdio,
-   * memory, JSON replies, sessions older than 2025-11-25).
-   */
-  closeConnection(): boolean;
-}
-
-/** The context every request handler gets: tools, resource readers, prompts, completers. */
-export type HandlerContext = ToolContext;
-
-/** What the context needs to know about its connection. */
-export interface ConnectionView {
-  readonly sessionId: string | undefined;
-  readonly protocolVersion: string;
-  readonly clientInfo: Implementation | undefined;
-  readonly clientCapabilities: ClientCapabilities;
-  readonly logLevel: LoggingLevel | undefined;
 }
 
 /** Timeouts for requests a tool makes of the client (a human may be answering). */
@@ -82,57 +70,44 @@ export const DEFAULT_ASK_TIMEOUTS: Readonly<AskTimeouts> = {
   rootsTimeoutMs: 30_000,
 };
 
-type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink' | 'closeConnection';
+type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink';
 
 /**
- * The legacy-era context. One is made per call, so it is a class: an object literal with
- * getters costs microseconds to create, and the request's AbortSignal (costly to make) is
- * read only when the tool asks for it. The connection's facts are copied (they are fixed
- * once the client initialized).
+ * The context over one `req`. One is made per call, so it is a class: an object literal
+ * with getters costs microseconds to create, and the request's AbortSignal (costly to make)
+ * is read only when the handler asks for it.
  */
-class LegacyToolContext implements ToolContext {
-  readonly requestId: RequestId;
-  readonly sessionId: string | undefined;
-  readonly protocolVersion: string;
-  readonly clientInfo: Implementation | undefined;
-  readonly clientCapabilities: ClientCapabilities;
-  readonly #rc: RequestContext<ServerSide>;
-  readonly #conn: ConnectionView;
+class RequestToolContext implements ToolContext {
+  readonly #req: ServerRequest;
   readonly #timeouts: AskTimeouts;
   readonly #validator: SchemaValidator;
   /** The methods' functions, made when first asked for. */
   readonly #fns: { -readonly [K in ContextMethod]?: ToolContext[K] } = {};
 
-  constructor(rc: RequestContext<ServerSide>, conn: ConnectionView, timeouts: AskTimeouts, validator: SchemaValidator) {
-    this.#rc = rc;
-    this.#conn = conn;
+  constructor(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator) {
+    this.#req = req;
     this.#timeouts = timeouts;
     this.#validator = validator;
-    this.requestId = rc.requestId;
-    this.sessionId = conn.sessionId;
-    this.protocolVersion = conn.protocolVersion;
-    this.clientInfo = conn.clientInfo;
-    this.clientCapabilities = conn.clientCapabilities;
   }
 
-  get signal(): AbortSignal {
-    return this.#rc.signal;
-  }
+  get signal(): AbortSignal { return this.#req.signal; }
+  get requestId(): RequestId { return this.#req.requestId; }
+  get sessionId(): string | undefined { return this.#req.sessionId; }
+  get protocolVersion(): string { return this.#req.protocolVersion; }
+  get clientInfo(): Implementation | undefined { return this.#req.clientInfo; }
+  get clientCapabilities(): ClientCapabilities { return this.#req.clientCapabilities; }
 
-  #ask(options: AskOptions | undefined, fallback: number): { timeoutMs: number; maxTotalTimeoutMs: number; signal: AbortSignal } {
-    const signal = this.#rc.signal;
-    return {
-      timeoutMs: options?.timeoutMs ?? fallback,
-      maxTotalTimeoutMs: options?.timeoutMs ?? fallback,
-      signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
-    };
+  #ask(options: AskOptions | undefined, fallback: number): InputOptions {
+    const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };
+    if (options?.signal) asked.signal = options.signal;
+    return asked;
   }
 
   // The methods are getters that hand out one arrow function each, made on first use: a
   // tool may destructure them, and one that never calls them costs no closure (or, under
   // transpilers that name every function they create, no per-call defineProperty).
   get progress(): ToolContext['progress'] {
-    return (this.#fns.progress ??= (value, total, message) => this.#rc.progress(value, total, message));
+    return (this.#fns.progress ??= (value, total, message) => this.#req.progress(value, total, message));
   }
 
   get log(): ToolContext['log'] {
@@ -155,20 +130,16 @@ class LegacyToolContext implements ToolContext {
     return (this.#fns.resourceLink ??= (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }));
   }
 
-  get closeConnection(): ToolContext['closeConnection'] {
-    return (this.#fns.closeConnection ??= () => this.#rc.extra?.closeConnection?.() ?? false);
-  }
-
   async #log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
-    if (!passesLevel(level, this.#conn.logLevel)) return;
-    await this.#rc.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
+    if (!passesLevel(level, this.#req.logLevel)) return;
+    await this.#req.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
   }
 
   async #elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
     const wire = params.mode === 'url'
       ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? randomUUID() }
       : params;
-    const result = await this.#rc.request('elicitation/create', wire as ElicitFormParams, this.#ask(options, this.#timeouts.elicitTimeoutMs));
+    const result = await this.#req.input({ method: 'elicitation/create', params: wire as ElicitFormParams }, this.#ask(options, this.#timeouts.elicitTimeoutMs));
     if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
     // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
     if (wire.mode !== 'url' && result.action === 'accept') {
@@ -179,19 +150,18 @@ class LegacyToolContext implements ToolContext {
   }
 
   async #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
-    const result = await this.#rc.request('sampling/createMessage', params, this.#ask(options, this.#timeouts.sampleTimeoutMs));
+    const result = await this.#req.input({ method: 'sampling/createMessage', params }, this.#ask(options, this.#timeouts.sampleTimeoutMs));
     if (!('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
     return result;
   }
 
   async #listRoots(options?: AskOptions): Promise<Root[]> {
-    const result = await this.#rc.request('roots/list', undefined, this.#ask(options, this.#timeouts.rootsTimeoutMs));
+    const result = await this.#req.input({ method: 'roots/list' }, this.#ask(options, this.#timeouts.rootsTimeoutMs));
     return Array.isArray(result.roots) ? result.roots : [];
   }
 }
 
-export function createToolContext(
-  rc: RequestContext<ServerSide>, conn: ConnectionView, timeouts: AskTimeouts, validator: SchemaValidator,
-): ToolContext {
-  return new LegacyToolContext(rc, conn, timeouts, validator);
+/** The context a handler gets for `req`. */
+export function createToolContext(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator): ToolContext {
+  return new RequestToolContext(req, timeouts, validator);
 }

@@ -2,17 +2,39 @@
  * Serve an McpServer over Streamable HTTP: the glue between the transport's session
  * handler and the server's connections, including restore after a restart.
  */
+import type { RequestId } from '../protocol/index.ts';
 import { createHttpServerHandler, type HttpServerHandler, type HttpServerOptions } from '../transport/index.ts';
-import type { ConnectionSnapshot, ServerConnection } from './connection.ts';
+import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
+import { ConnectionClosers } from './http-close-connection.ts';
 import type { McpServer } from './server.ts';
 
-export type McpHttpOptions = Omit<HttpServerOptions, 'connect'>;
+export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
+  /**
+   * Let {@link McpHttpHandler.closeConnection} end connections mid-request (a test aid for
+   * 2025-11-25 SSE polling). Default false: no per-request bookkeeping.
+   */
+  closableConnections?: boolean;
+}
+
+/** The HTTP handler of an McpServer. */
+export interface McpHttpHandler extends HttpServerHandler {
+  /**
+   * End the HTTP connection carrying the SSE stream of request `requestId` in session
+   * `sessionId` now; the client reconnects and resumes with `Last-Event-ID`, receiving what
+   * the handler sends afterwards (2025-11-25 basic/transports: SSE polling). False when that
+   * is not possible (option `closableConnections` off, JSON replies, sessions older than
+   * 2025-11-25, the request already answered).
+   */
+  closeConnection(sessionId: string | undefined, requestId: RequestId): boolean;
+}
 
 /** A `Request -> Response` handler serving `server`, one MCP connection per HTTP session. */
-export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): HttpServerHandler {
-  return createHttpServerHandler({
+export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
+  const closers = options.closableConnections ? new ConnectionClosers() : undefined;
+  const handler = createHttpServerHandler({
     ...options,
-    async connect(transport, info) {
+    async connect(httpTransport, info) {
+      const transport = closers ? closers.track(httpTransport) : httpTransport;
       const save = (conn: ServerConnection) => {
         const snapshot = conn.snapshot();
         if (snapshot) info.saveState(snapshot as unknown as Record<string, unknown>).catch((e: Error) => options.onError?.(e, info.sessionId));
@@ -25,6 +47,9 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
         onLogLevel: save,
       });
     },
+  });
+  return Object.assign(handler, {
+    closeConnection: (sessionId: string | undefined, requestId: RequestId) => closers?.close(sessionId, requestId) ?? false,
   });
 }
 

@@ -1,31 +1,17 @@
 /**
- * `notifications/<feature>/list_changed` to every client that can hear it (2025-11-25
- * server/resources and server/prompts: list changed notification). Changes made in one
- * synchronous burst (registering ten prompts in a loop) become one notification.
+ * List-changed events (2025-11-25 server/tools, server/resources, server/prompts: list
+ * changed notification), published on the server event bus. Changes made in one synchronous
+ * burst (registering ten prompts in a loop) become one event.
  */
-import { hasCapability, type CapabilityPath } from '../protocol/index.ts';
-import type { ServerConnection } from './connection.ts';
+import type { ServerEvent } from './event-bus.ts';
 
-/** Which notification, gated by which of our own capabilities. */
-export interface ListChangedOptions {
-  method: 'notifications/resources/list_changed' | 'notifications/prompts/list_changed';
-  capability: CapabilityPath;
-  /** The server's live connections, read when the notification goes out. */
-  connections: () => Iterable<ServerConnection>;
-  onError: (error: Error, connection: ServerConnection) => void;
-}
-
-/** Returns `changed()`: call it after every change; one notification follows per burst. */
-export function createListChangedNotifier(options: ListChangedOptions): () => void {
+/** Returns `changed()`: call it after every change to `list`; one event follows per burst. */
+export function createListChangedNotifier(list: 'tools' | 'resources' | 'prompts', publish: (event: ServerEvent) => void): () => void {
+  const event: ServerEvent = { type: 'list_changed', list };
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    for (const conn of options.connections()) {
-      // Only clients that finished initializing, on connections that declared listChanged
-      // (a connection made before the first registration did not).
-      if (conn.state !== 'ready' || !hasCapability(conn.capabilities, options.capability)) continue;
-      conn.session.notify(options.method, undefined).catch((e: Error) => options.onError(e, conn));
-    }
+    publish(event);
   };
   return () => {
     if (scheduled) return;

@@ -5,16 +5,16 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type GetPromptResult, type ListPromptsParams, type ListPromptsResult, type Prompt, type PromptMessage, type RequestContext, type ServerCapabilities, type ServerSide,
-  type Session,
+  type GetPromptResult, type ListPromptsParams, type ListPromptsResult, type Prompt, type PromptMessage, type ServerCapabilities,
 } from '../protocol/index.ts';
-import type { Completer } from './completion.ts';
-import { declares, notDeclared, type ServerConnection } from './connection.ts';
-import type { HandlerContext } from './context.ts';
+import type { Completer } from './completer.ts';
+import type { ToolContext } from './context.ts';
 import { checkContentBlock, fitContentBlock } from './contents.ts';
+import type { ServerEvent } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
+import type { MethodTable, ServerFeature } from './method-table.ts';
 import { paginate } from './pagination.ts';
-import type { ServerFeature } from './server.ts';
+import type { ServerRequest } from './request.ts';
 
 /** How a prompt is described when registered: the wire fields plus completers. */
 export interface PromptDefinition extends Prompt {
@@ -30,18 +30,16 @@ export interface PromptDefinition extends Prompt {
 export type PromptReturn = GetPromptResult | PromptMessage[] | string;
 
 /** Builds the prompt from its arguments (every required one is present, all are strings). */
-export type PromptHandler = (args: Record<string, string>, ctx: HandlerContext) => PromptReturn | Promise<PromptReturn>;
+export type PromptHandler = (args: Record<string, string>, ctx: ToolContext) => PromptReturn | Promise<PromptReturn>;
 
 /** Options of {@link createPromptRegistry}; the server passes its own. */
 export interface PromptRegistryOptions {
   /** Items per page of `prompts/list`. */
   pageSize: number;
-  /** The server's live connections. */
-  connections: () => Iterable<ServerConnection>;
   /** Build the handler context of a request. */
-  context: (rc: RequestContext<ServerSide>, conn: ServerConnection) => HandlerContext;
-  /** Non-fatal faults (a notification that could not be sent). */
-  onError: (error: Error, connection: ServerConnection) => void;
+  context: (req: ServerRequest) => ToolContext;
+  /** Put an event on the server's event bus (list changed). */
+  publish: (event: ServerEvent) => void;
 }
 
 interface Entry {
@@ -56,7 +54,7 @@ export interface PromptCompletionTarget {
   readonly complete: Readonly<Record<string, Completer>>;
 }
 
-/** Registered prompts, and the feature that serves them on each connection. */
+/** Registered prompts, and the feature that serves them. */
 export interface PromptRegistry extends ServerFeature {
   add(definition: PromptDefinition, get: PromptHandler): () => void;
   completionTarget(name: string): PromptCompletionTarget | undefined;
@@ -124,12 +122,7 @@ function toResult(entry: Entry, value: PromptReturn, protocolVersion: string): G
 export function createPromptRegistry(options: PromptRegistryOptions): PromptRegistry {
   const prompts = new Map<string, Entry>();
   let listed: Prompt[] | undefined;
-  const changed = createListChangedNotifier({
-    method: 'notifications/prompts/list_changed',
-    capability: ['prompts', 'listChanged'],
-    connections: options.connections,
-    onError: options.onError,
-  });
+  const changed = createListChangedNotifier('prompts', options.publish);
 
   function list(params: ListPromptsParams): ListPromptsResult {
     listed ??= [...prompts.values()].map((e) => e.prompt);
@@ -137,14 +130,14 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
     return nextCursor === undefined ? { prompts: page } : { prompts: page, nextCursor };
   }
 
-  async function get(params: unknown, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<GetPromptResult> {
+  async function get(params: unknown, req: ServerRequest): Promise<GetPromptResult> {
     const p = (params ?? {}) as { name?: unknown; arguments?: unknown };
     if (typeof p.name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: prompts/get needs a string "name"');
     const entry = prompts.get(p.name);
     // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.
     if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${p.name}`);
     const args = checkArguments(entry, p.arguments);
-    return toResult(entry, await entry.get(args, options.context(rc, conn)), conn.protocolVersion);
+    return toResult(entry, await entry.get(args, options.context(req)), req.protocolVersion);
   }
 
   return {
@@ -176,14 +169,9 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
       for (const e of prompts.values()) if (Object.keys(e.complete).length > 0) return true;
       return false;
     },
-    install(conn, session: Session<ServerSide>) {
-      if (!declares(conn, 'prompts')) {
-        session.onRequest('prompts/list', notDeclared);
-        session.onRequest('prompts/get', notDeclared);
-        return;
-      }
-      session.onRequest('prompts/list', list);
-      session.onRequest('prompts/get', (params, rc) => get(params, rc, conn));
+    register(methods: MethodTable) {
+      methods.on('prompts/list', list);
+      methods.on('prompts/get', get);
     },
   };
 }

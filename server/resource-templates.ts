@@ -4,8 +4,8 @@
  * variable, and a reader that receives the matched variables.
  */
 import { LocalErrorCode, McpError, type ResourceTemplate } from '../protocol/index.ts';
-import type { Completer } from './completion.ts';
-import type { HandlerContext } from './context.ts';
+import type { Completer } from './completer.ts';
+import type { ToolContext } from './context.ts';
 import type { ResourceReadReturn } from './contents.ts';
 import { parseUriTemplate, type UriTemplate, type UriTemplateOptions, type UriTemplateVariables } from './uri-template.ts';
 
@@ -24,7 +24,7 @@ export interface ResourceTemplateDefinition extends ResourceTemplate {
  * undefined (or null) when nothing exists for these variables: the client gets "not found".
  */
 export type TemplateReader = (
-  uri: string, variables: UriTemplateVariables, ctx: HandlerContext,
+  uri: string, variables: UriTemplateVariables, ctx: ToolContext,
 ) => ResourceReadReturn | Promise<ResourceReadReturn>;
 
 /** A registered template. */

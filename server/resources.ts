@@ -7,25 +7,26 @@
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError, versionAtLeast,
   type ListResourcesParams, type ListResourcesResult, type ListResourceTemplatesParams, type ListResourceTemplatesResult,
-  type ReadResourceResult, type RequestContext, type Resource, type ResourceTemplate, type ServerCapabilities,
-  type ServerSide, type Session,
+  type ReadResourceResult, type Resource, type ResourceTemplate, type ServerCapabilities,
 } from '../protocol/index.ts';
-import { declares, notDeclared, type ServerConnection } from './connection.ts';
-import type { HandlerContext } from './context.ts';
+import type { Completer } from './completer.ts';
+import type { ServerConnection } from './connection-types.ts';
+import type { ToolContext } from './context.ts';
 import { toReadResult, type ResourceReadReturn } from './contents.ts';
+import type { ServerEvent } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
+import type { MethodTable, ServerFeature } from './method-table.ts';
 import { paginate } from './pagination.ts';
+import type { ServerRequest } from './request.ts';
 import { createTemplateEntry, type ResourceTemplateDefinition, type TemplateEntry, type TemplateReader } from './resource-templates.ts';
 import { createSubscriptions } from './subscriptions.ts';
-import type { Completer } from './completion.ts';
-import type { ServerFeature } from './server.ts';
 import type { UriTemplateOptions, UriTemplateVariables } from './uri-template.ts';
 
 /** How a resource is described when registered; listed exactly like this. */
 export type ResourceDefinition = Resource;
 
 /** Reads a static resource: text, bytes, contents or a full result; undefined means "not found". */
-export type ResourceReader = (uri: string, ctx: HandlerContext) => ResourceReadReturn | Promise<ResourceReadReturn>;
+export type ResourceReader = (uri: string, ctx: ToolContext) => ResourceReadReturn | Promise<ResourceReadReturn>;
 
 /** Options of {@link createResourceRegistry}; the server passes its own. */
 export interface ResourceRegistryOptions {
@@ -35,12 +36,10 @@ export interface ResourceRegistryOptions {
   maxSubscriptions?: number;
   /** Limits for parsing and matching templates. */
   uriTemplates?: UriTemplateOptions;
-  /** The server's live connections. */
-  connections: () => Iterable<ServerConnection>;
   /** Build the handler context of a request. */
-  context: (rc: RequestContext<ServerSide>, conn: ServerConnection) => HandlerContext;
-  /** Non-fatal faults (a notification that could not be sent). */
-  onError: (error: Error, connection: ServerConnection) => void;
+  context: (req: ServerRequest) => ToolContext;
+  /** Put an event on the server's event bus (list changed). */
+  publish: (event: ServerEvent) => void;
 }
 
 /** What a `ref/resource` completion may complete: the variables of a template (none for a plain resource). */
@@ -49,12 +48,12 @@ export interface ResourceCompletionTarget {
   readonly complete: Readonly<Record<string, Completer>>;
 }
 
-/** Registered resources and templates, and the feature that serves them on each connection. */
+/** Registered resources and templates, and the feature that serves them. */
 export interface ResourceRegistry extends ServerFeature {
   add(definition: ResourceDefinition, read: ResourceReader): () => void;
   addTemplate(definition: ResourceTemplateDefinition, read: TemplateReader): () => void;
-  /** Tell subscribed clients that `uri` changed; resolves with how many were told. */
-  updated(uri: string): Promise<number>;
+  /** True when the client of `conn` subscribed to `uri` (and so hears its updates). */
+  subscribed(conn: ServerConnection, uri: string): boolean;
   /** The template whose `uriTemplate` is `uri`, or the resource whose `uri` it is. */
   completionTarget(uri: string): ResourceCompletionTarget | undefined;
   /** True when some template has a completer. */
@@ -76,8 +75,6 @@ export function resourceNotFound(uri: string, protocolVersion: string): RpcError
   return new RpcError(modern ? ErrorCode.InvalidParams : ErrorCode.ResourceNotFound, 'Resource not found', { uri });
 }
 
-const RESOURCE_METHODS = ['resources/list', 'resources/templates/list', 'resources/read', 'resources/subscribe', 'resources/unsubscribe'] as const;
-
 function uriOf(params: unknown, method: string): string {
   const uri = (params as { uri?: unknown } | undefined)?.uri;
   if (typeof uri !== 'string') throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${method} needs a string "uri"`);
@@ -90,17 +87,8 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
   const templates = new Map<string, TemplateEntry>();
   let listed: Resource[] | undefined;
   let listedTemplates: ResourceTemplate[] | undefined;
-  const changed = createListChangedNotifier({
-    method: 'notifications/resources/list_changed',
-    capability: ['resources', 'listChanged'],
-    connections: options.connections,
-    onError: options.onError,
-  });
-  const subscriptions = createSubscriptions({
-    ...(options.maxSubscriptions !== undefined ? { maxPerConnection: options.maxSubscriptions } : {}),
-    connections: options.connections,
-    onError: options.onError,
-  });
+  const changed = createListChangedNotifier('resources', options.publish);
+  const subscriptions = createSubscriptions(options.maxSubscriptions !== undefined ? { maxPerConnection: options.maxSubscriptions } : {});
 
   function touch(): void {
     listed = undefined;
@@ -129,9 +117,9 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
     return nextCursor === undefined ? { resourceTemplates: page } : { resourceTemplates: page, nextCursor };
   }
 
-  async function read(params: unknown, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<ReadResourceResult> {
+  async function read(params: unknown, req: ServerRequest): Promise<ReadResourceResult> {
     const uri = uriOf(params, 'resources/read');
-    const ctx = options.context(rc, conn);
+    const ctx = options.context(req);
     let result: ReadResourceResult | undefined;
     const exact = statics.get(uri);
     if (exact) {
@@ -140,8 +128,27 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
       const match = templateFor(uri);
       if (match) result = toReadResult(await match.entry.read(uri, match.variables, ctx), uri, match.entry.template.mimeType);
     }
-    if (!result) throw resourceNotFound(uri, conn.protocolVersion);
+    if (!result) throw resourceNotFound(uri, req.protocolVersion);
     return result;
+  }
+
+  /** Subscriptions belong to a 2025-era connection (the 2026 era listens instead). */
+  function connectionOf(req: ServerRequest): ServerConnection {
+    if (!req.connection) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${req.method} needs a session`);
+    return req.connection;
+  }
+
+  function subscribe(params: unknown, req: ServerRequest): Record<string, never> {
+    const uri = uriOf(params, 'resources/subscribe');
+    // Only what `resources/read` could serve; a typo should not subscribe silently.
+    if (!statics.has(uri) && !templateFor(uri)) throw resourceNotFound(uri, req.protocolVersion);
+    subscriptions.add(connectionOf(req), uri);
+    return {};
+  }
+
+  function unsubscribe(params: unknown, req: ServerRequest): Record<string, never> {
+    subscriptions.remove(connectionOf(req), uriOf(params, 'resources/unsubscribe'));
+    return {};
   }
 
   return {
@@ -175,7 +182,7 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
         if (templates.get(key) === entry && templates.delete(key)) touch();
       };
     },
-    updated: (uri) => subscriptions.updated(uri),
+    subscribed: (conn, uri) => subscriptions.has(conn, uri),
     completionTarget(uri) {
       const t = templates.get(uri);
       if (t) return { variables: t.parsed.variableNames, complete: t.complete };
@@ -185,25 +192,12 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
       for (const t of templates.values()) if (Object.keys(t.complete).length > 0) return true;
       return false;
     },
-    install(conn: ServerConnection, session: Session<ServerSide>) {
-      if (!declares(conn, 'resources')) {
-        for (const method of RESOURCE_METHODS) session.onRequest(method, notDeclared);
-        return;
-      }
-      session.onRequest('resources/list', list);
-      session.onRequest('resources/templates/list', listTemplates);
-      session.onRequest('resources/read', (params, rc) => read(params, rc, conn));
-      session.onRequest('resources/subscribe', (params) => {
-        const uri = uriOf(params, 'resources/subscribe');
-        // Only what `resources/read` could serve; a typo should not subscribe silently.
-        if (!statics.has(uri) && !templateFor(uri)) throw resourceNotFound(uri, conn.protocolVersion);
-        subscriptions.add(conn, uri);
-        return {};
-      });
-      session.onRequest('resources/unsubscribe', (params) => {
-        subscriptions.remove(conn, uriOf(params, 'resources/unsubscribe'));
-        return {};
-      });
+    register(methods: MethodTable) {
+      methods.on('resources/list', list);
+      methods.on('resources/templates/list', listTemplates);
+      methods.on('resources/read', read);
+      methods.on('resources/subscribe', subscribe);
+      methods.on('resources/unsubscribe', unsubscribe);
     },
   };
 }

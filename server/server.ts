@@ -1,30 +1,27 @@
 /**
- * `createServer(info, options)`: a registry of features served to any number of
- * connections (one per stdio process, one per HTTP session).
+ * `createServer(info, options)`: features registered once in one method table, served to
+ * any number of connections (one per stdio process, one per HTTP session); what changes on
+ * the server goes out on its event bus.
  */
-import {
-  ErrorCode, RpcError,
-  type CallToolParams, type CallToolResult, type CreateTaskResult, type Implementation, type ListToolsParams, type RequestContext,
-  type ServerCapabilities, type ServerSide, type Session, type SessionLimits, type Timers, type Transport,
-} from '../protocol/index.ts';
+import type { Implementation, ServerCapabilities, SessionLimits, Timers, Transport } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
-import { fitContentBlocks } from './contents.ts';
 import { DeclarationCache } from './declarations.ts';
-import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type HandlerContext } from './context.ts';
+import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type ToolContext } from './context.ts';
+import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
+import { createListChangedNotifier } from './list-changed.ts';
+import { MethodTable, type ServerFeature } from './method-table.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
 import { createPromptRegistry, type PromptDefinition, type PromptHandler } from './prompts.ts';
+import type { ServerRequest } from './request.ts';
 import type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
 import { createToolRegistry, type ToolDefinition, type ToolHandler } from './tools.ts';
+import { createToolsFeature } from './tools-feature.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
 
-/** A feature contributes capabilities and installs its handlers on each connection. */
-export interface ServerFeature {
-  capabilities(): ServerCapabilities;
-  install(connection: ServerConnection, session: Session<ServerSide>): void;
-}
+export type { ServerFeature } from './method-table.ts';
 
 export interface ServerOptions {
   /** Text for the client's model about how to use this server. */
@@ -45,8 +42,13 @@ export interface ServerOptions {
   maxSubscriptions?: number;
   /** Limits for parsing and matching resource templates (defaults in {@link UriTemplateOptions}). */
   uriTemplates?: UriTemplateOptions;
-  /** Extra features (resources, prompts...), installed on every connection. */
+  /** Extra features, their methods registered once in the server's method table. */
   features?: ServerFeature[];
+  /**
+   * Where server events (list changed, resource updated) are published and heard. Default:
+   * an in-process bus; a shared one lets several server instances tell each other's clients.
+   */
+  eventBus?: ServerEventBus;
   validator?: SchemaValidator;
   timers?: Timers;
   /** Non-fatal faults of any connection. */
@@ -85,7 +87,7 @@ export interface McpServer {
   resourceUpdated(uri: string): Promise<number>;
   /** Register a prompt; returns a function that removes it. Clients hear `prompts/list_changed`. */
   prompt(definition: PromptDefinition, get: PromptHandler): () => void;
-  /** Add a feature (resources, prompts...) before connections are made. */
+  /** Add a feature (its methods join the server's method table) before connections are made. */
   use(feature: ServerFeature): void;
   /** The capabilities this server declares. */
   capabilities(): ServerCapabilities;
@@ -100,28 +102,29 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const askTimeouts: AskTimeouts = { ...DEFAULT_ASK_TIMEOUTS, ...options.askTimeouts };
   const validator = options.validator ?? createSchemaValidator();
-  const features: ServerFeature[] = [...(options.features ?? [])];
   const connections = new Set<ServerConnection>();
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
-  const context = (rc: RequestContext<ServerSide>, conn: ServerConnection): HandlerContext => createToolContext(rc, conn, askTimeouts, validator);
-  const shared = { pageSize, connections: () => connections, context, onError: report };
+  const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
+  const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
+  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator);
+  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish));
   const resources = createResourceRegistry({
-    ...shared,
+    pageSize, context, publish,
     ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
     ...(options.uriTemplates ? { uriTemplates: options.uriTemplates } : {}),
   });
-  const prompts = createPromptRegistry(shared);
-  features.unshift(resources, prompts, createCompletionFeature({ prompts, resources, context }));
-
-  // 2025-11-25 server/tools: list_changed goes to every client that finished initializing.
-  const tools = createToolRegistry(validator, () => {
-    for (const conn of connections) {
-      if (conn.state === 'ready') conn.session.notify('notifications/tools/list_changed', undefined).catch((e: Error) => report(e, conn));
-    }
-  });
+  const prompts = createPromptRegistry({ pageSize, context, publish });
+  const methods = new MethodTable();
+  const features: ServerFeature[] = [];
+  const use = (feature: ServerFeature) => {
+    feature.register(methods);
+    features.push(feature);
+  };
+  for (const feature of [createToolsFeature({ tools, pageSize, context }), resources, prompts, createCompletionFeature({ prompts, resources, context })]) use(feature);
+  for (const feature of options.features ?? []) use(feature);
 
   function capabilities(): ServerCapabilities {
-    let caps: ServerCapabilities = { logging: {}, tools: { listChanged: true } };
+    let caps: ServerCapabilities = { logging: {} };
     for (const f of features) caps = mergeCapabilities(caps, f.capabilities());
     return mergeCapabilities(caps, options.capabilities ?? {});
   }
@@ -144,21 +147,10 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     report,
     closed: (conn) => { connections.delete(conn); },
     declarations: new DeclarationCache(),
+    methods,
+    events,
+    delivery: { subscribed: (conn, uri) => resources.subscribed(conn, uri), report },
   };
-
-  // One handler for every connection; tools/call needs its connection, so it is bound per connection.
-  const listTools = (params: ListToolsParams | undefined) => tools.list(params?.cursor, pageSize);
-  async function callTool(params: CallToolParams, rc: RequestContext<ServerSide>, conn: ServerConnection): Promise<CallToolResult | CreateTaskResult> {
-    if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
-    const result = await tools.call(params.name, params.arguments, context(rc, conn));
-    const content = fitContentBlocks(result.content, conn.protocolVersion);
-    return content === result.content ? result : { ...result, content };
-  }
-
-  function installTools(conn: ServerConnection, session: Session<ServerSide>): void {
-    session.onRequest('tools/list', listTools);
-    session.onRequest('tools/call', (params, rc) => callTool(params, rc, conn));
-  }
 
   return {
     info,
@@ -166,19 +158,15 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     removeTool: (name) => tools.remove(name),
     resource: (definition, read) => resources.add(definition, read),
     resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
-    resourceUpdated: (uri) => resources.updated(uri),
+    resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
     prompt: (definition, get) => prompts.add(definition, get),
-    use(feature) {
-      features.push(feature);
-    },
+    use,
     capabilities,
     get connections() {
       return connections;
     },
     async connect(transport, connectOptions = {}) {
       const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
-      installTools(conn, conn.session);
-      for (const f of features) f.install(conn, conn.session);
       connections.add(conn);
       try {
         await conn.start();

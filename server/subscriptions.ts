@@ -2,10 +2,11 @@
  * Resource subscriptions, per connection (2025-11-25 server/resources: subscriptions): a
  * client subscribes to a URI and hears `notifications/resources/updated` for it until it
  * unsubscribes or its connection ends. Sets are keyed weakly by connection, so a closed
- * connection's subscriptions go with it.
+ * connection's subscriptions go with it. The updates themselves travel on the server event
+ * bus; a connection asks this table whether its client wants one.
  */
 import { ErrorCode, RpcError } from '../protocol/index.ts';
-import type { ServerConnection } from './connection.ts';
+import type { ServerConnection } from './connection-types.ts';
 
 /** Default number of URIs one connection may be subscribed to at once. */
 export const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
@@ -14,9 +15,6 @@ export const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
 export interface SubscriptionsOptions {
   /** URIs one connection may be subscribed to at once. Default {@link DEFAULT_MAX_SUBSCRIPTIONS}. */
   maxPerConnection?: number;
-  /** The server's live connections. */
-  connections: () => Iterable<ServerConnection>;
-  onError: (error: Error, connection: ServerConnection) => void;
 }
 
 /** The subscriptions of every connection of one server. */
@@ -26,12 +24,10 @@ export interface Subscriptions {
   /** Unsubscribe; true when `conn` was subscribed. */
   remove(conn: ServerConnection, uri: string): boolean;
   has(conn: ServerConnection, uri: string): boolean;
-  /** Send `notifications/resources/updated` to each ready subscriber; resolves with how many were sent. */
-  updated(uri: string): Promise<number>;
 }
 
 /** Create the subscription table of a server. */
-export function createSubscriptions(options: SubscriptionsOptions): Subscriptions {
+export function createSubscriptions(options: SubscriptionsOptions = {}): Subscriptions {
   const max = options.maxPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS;
   const byConnection = new WeakMap<ServerConnection, Set<string>>();
 
@@ -47,14 +43,5 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
     },
     remove: (conn, uri) => byConnection.get(conn)?.delete(uri) ?? false,
     has: (conn, uri) => byConnection.get(conn)?.has(uri) ?? false,
-    async updated(uri) {
-      const sends: Promise<void>[] = [];
-      for (const conn of options.connections()) {
-        if (conn.state !== 'ready' || !byConnection.get(conn)?.has(uri)) continue;
-        sends.push(conn.session.notify('notifications/resources/updated', { uri }).catch((e: Error) => options.onError(e, conn)));
-      }
-      await Promise.all(sends);
-      return sends.length;
-    },
   };
 }

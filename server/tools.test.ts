@@ -1,7 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RpcError, type RequestContext, type ServerSide } from '../protocol/index.ts';
-import { createToolContext, DEFAULT_ASK_TIMEOUTS, type ConnectionView, type ToolContext } from './context.ts';
+import type { ServerConnection } from './connection-types.ts';
+import { createToolContext, DEFAULT_ASK_TIMEOUTS, type ToolContext } from './context.ts';
+import { legacyRequest } from './legacy-request.ts';
 import { createToolRegistry } from './tools.ts';
 import { createSchemaValidator } from './validation.ts';
 
@@ -68,13 +70,13 @@ function fakeRequest(): { rc: RequestContext<ServerSide>; signalReads: () => num
   return { rc, signalReads: () => reads, sent };
 }
 
-const conn: ConnectionView = {
+const conn = {
   sessionId: 's1', protocolVersion: '2025-11-25', clientInfo: { name: 'c', version: '1' }, clientCapabilities: {}, logLevel: 'debug',
-};
+} as unknown as ServerConnection;
 
 context('the signal is read only when the tool asks for it; methods can be destructured', async () => {
   const { rc, signalReads, sent } = fakeRequest();
-  const tool = createToolContext(rc, conn, DEFAULT_ASK_TIMEOUTS, createSchemaValidator());
+  const tool = createToolContext(legacyRequest(rc, conn), DEFAULT_ASK_TIMEOUTS, createSchemaValidator());
   assert.is(signalReads(), 0);
   const { progress, log, resourceLink, requestId, sessionId, protocolVersion } = tool;
   await progress(1, 2);

@@ -8,6 +8,7 @@ import {
   type CallToolResult, type ContentBlock, type Icon, type ObjectSchema, type Tool, type ToolAnnotations,
 } from '../protocol/index.ts';
 import type { ToolContext } from './context.ts';
+import { InputRequiredError } from './input.ts';
 import { paginate } from './pagination.ts';
 import type { SchemaValidator } from './validation.ts';
 
@@ -142,9 +143,10 @@ function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContex
 /**
  * The handler threw: an RpcError stays a protocol error, and so does anything thrown once the
  * call was cancelled; any other failure is the tool's own (2025-11-25 server/tools: isError).
+ * "Input required" is neither: the server core answers it (input.ts), so it passes through.
  */
 function handlerFailed(error: unknown, ctx: ToolContext): CallToolResult {
-  if (error instanceof RpcError) throw error;
+  if (error instanceof RpcError || error instanceof InputRequiredError) throw error;
   if (ctx.signal.aborted) throw error;
   return errorResult(error instanceof Error ? error.message : String(error));
 }

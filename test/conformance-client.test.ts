@@ -34,7 +34,9 @@ function run(args: string[], env: Record<string, string | undefined>): Promise<R
 /** Our server with the fixtures plus the tools of the suite's tools_call and SEP-1034 client scenarios. */
 async function startServer(answers: unknown[]): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer({ name: 'scenario-server', version: '1' });
-  registerFixtures(server);
+  const handler = { current: undefined as undefined | ReturnType<typeof createMcpHttpHandler> };
+  // test_reconnection (the sse-retry scenario) closes its SSE connection through the handler.
+  registerFixtures(server, { closeConnection: (sessionId, requestId) => handler.current?.closeConnection(sessionId, requestId) ?? false });
   server.tool({ name: 'add_numbers', description: 'Adds a and b.', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } },
     ({ a, b }: { a: number; b: number }) => `The sum is ${a + b}`);
   server.tool({ name: 'test_client_elicitation_defaults', description: 'Elicits five fields that all have defaults.' }, async (_args, ctx) => {
@@ -49,9 +51,8 @@ async function startServer(answers: unknown[]): Promise<{ url: string; close(): 
     return 'thanks';
   });
   const holder: { listening?: ListeningServer } = {};
-  const handler = { current: undefined as undefined | ReturnType<typeof createMcpHttpHandler> };
   holder.listening = await listen((request) => handler.current!.handle(request), { port: 0 });
-  handler.current = createMcpHttpHandler(server, { allowedHosts: defaultAllowedHosts('127.0.0.1', holder.listening.port) });
+  handler.current = createMcpHttpHandler(server, { allowedHosts: defaultAllowedHosts('127.0.0.1', holder.listening.port), closableConnections: true });
   return {
     url: `http://127.0.0.1:${holder.listening.port}/mcp`,
     async close() {

@@ -145,7 +145,7 @@ const polling = suite('fixtures: test_reconnection over Streamable HTTP (2025-11
 const callReconnect = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'test_reconnection', arguments: {} } });
 
 polling('the POST stream ends after the priming event; the result arrives on GET with Last-Event-ID', async () => {
-  const f = makeFixture({}, registerFixtures);
+  const f = makeFixture({ closableConnections: true }, (server, handler) => registerFixtures(server, { closeConnection: handler.closeConnection }));
   try {
     const sid = await f.initialize('2025-11-25');
     const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
@@ -166,7 +166,7 @@ polling('the POST stream ends after the priming event; the result arrives on GET
 });
 
 polling('in a 2025-06-18 session (no priming events) the connection stays open and the result comes on the POST', async () => {
-  const f = makeFixture({}, registerFixtures);
+  const f = makeFixture({ closableConnections: true }, (server, handler) => registerFixtures(server, { closeConnection: handler.closeConnection }));
   try {
     const sid = await f.initialize('2025-06-18');
     const events = await readEvents(await f.post(callReconnect(8), { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }));

@@ -3,8 +3,8 @@
 // the same requests go over loopback to `listen(handler)` instead: the Node adapter's path.
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { createServer, createMcpHttpHandler, type McpHttpOptions, type McpServer } from 'mcpwire/server';
-import { createSseDecoder, listen, type HttpServerHandler, type ListeningServer } from 'mcpwire/transport';
+import { createServer, createMcpHttpHandler, type McpHttpHandler, type McpHttpOptions, type McpServer } from 'mcpwire/server';
+import { createSseDecoder, listen, type ListeningServer } from 'mcpwire/transport';
 import { registerDemoTools } from '../examples/demo/tools.ts';
 
 export const URL_BASE = 'http://127.0.0.1:3000/mcp';
@@ -12,7 +12,7 @@ export const ACCEPT_BOTH = 'application/json, text/event-stream';
 
 export interface Fixture {
   server: McpServer;
-  handler: HttpServerHandler;
+  handler: McpHttpHandler;
   /** POST a JSON body with the usual headers (overridable). */
   post(body: unknown, headers?: Record<string, string | null>): Promise<Response>;
   get(headers?: Record<string, string | null>): Promise<Response>;
@@ -21,11 +21,12 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export function makeFixture(options: McpHttpOptions = {}, setup?: (server: McpServer) => void): Fixture {
+/** `setup` registers more on the server; it gets the handler too (made first, served nothing yet). */
+export function makeFixture(options: McpHttpOptions = {}, setup?: (server: McpServer, handler: McpHttpHandler) => void): Fixture {
   const server = createServer({ name: 'http-test', version: '1.0.0' });
   registerDemoTools(server);
-  setup?.(server);
   const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000', 'localhost:3000'], ...options });
+  setup?.(server, handler);
   let listening: Promise<ListeningServer> | undefined;
   const send = async (method: string, body: unknown, headers: Record<string, string | null>) => {
     const h = new Headers();

@@ -52,7 +52,6 @@ function fakeContext(opts: {
     },
     listRoots: async () => [],
     resourceLink: (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }),
-    closeConnection: () => false,
   };
   return fake;
 }

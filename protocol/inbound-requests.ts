@@ -1,0 +1,106 @@
+/**
+ * The inbound-request table of one session: request id -> the request being handled, so a
+ * duplicate id is refused, the peer's `notifications/cancelled` reaches the right handler
+ * (2025-11-25 basic/utilities/cancellation) and closing the session aborts every handler.
+ */
+import { CancelledByPeer } from './cancellation.ts';
+import type { RequestId } from './jsonrpc.ts';
+
+/**
+ * One inbound request being handled. Its AbortSignal is made on first use: creating an
+ * AbortController's signal costs microseconds, and most handlers finish without ever
+ * looking at it. Aborting before then records the reason, and the signal is born aborted.
+ */
+export class InFlightRequest {
+  readonly method: string;
+  /** The peer cancelled it (or the session closed): its response is withheld. */
+  cancelled = false;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(method: string) {
+    this.method = method;
+  }
+
+  /** Aborted when the peer cancels, or the session closes. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
+/** In-flight inbound requests of one session. */
+export interface InboundRequests {
+  /** Track a new inbound request; undefined when its id is already in flight. */
+  begin(id: RequestId, method: string): InFlightRequest | undefined;
+  /** Stop tracking; returns true when the response must be withheld (it was cancelled). */
+  end(id: RequestId): boolean;
+  /** The peer cancelled `id`: abort its handler. Unknown or finished ids are ignored. */
+  cancel(id: RequestId, reason: string | undefined): boolean;
+  /** Abort every handler (session closed). */
+  abortAll(reason: Error): void;
+  readonly size: number;
+}
+
+export function createInboundRequests(): InboundRequests {
+  return new InFlightTable();
+}
+
+/** The table behind {@link createInboundRequests}: one small object per session, its map made on first use. */
+class InFlightTable implements InboundRequests {
+  #inflight: Map<RequestId, InFlightRequest> | undefined;
+
+  begin(id: RequestId, method: string): InFlightRequest | undefined {
+    const inflight = (this.#inflight ??= new Map());
+    if (inflight.has(id)) return undefined;
+    const entry = new InFlightRequest(method);
+    inflight.set(id, entry);
+    return entry;
+  }
+
+  end(id: RequestId): boolean {
+    const inflight = this.#inflight;
+    const entry = inflight?.get(id);
+    if (!entry) return false;
+    inflight!.delete(id);
+    return entry.cancelled;
+  }
+
+  cancel(id: RequestId, reason: string | undefined): boolean {
+    const entry = this.#inflight?.get(id);
+    // 2025-11-25 lifecycle: "The initialize request MUST NOT be cancelled by clients".
+    if (!entry || entry.method === 'initialize') return false;
+    entry.cancelled = true;
+    entry.abort(new CancelledByPeer(reason));
+    return true;
+  }
+
+  abortAll(reason: Error): void {
+    const inflight = this.#inflight;
+    if (!inflight) return;
+    for (const entry of inflight.values()) {
+      entry.cancelled = true;
+      entry.abort(reason);
+    }
+    inflight.clear();
+  }
+
+  get size(): number {
+    return this.#inflight?.size ?? 0;
+  }
+}

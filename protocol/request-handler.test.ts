@@ -1,0 +1,64 @@
+// SessionOptions.requestHandler: a session finds handlers it has none registered for through
+// its options (how a server serves every connection from one method table).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createSession } from './session.ts';
+import type { MethodSpec, SideMaps } from './methods.ts';
+import type { JsonRpcMessage } from './jsonrpc.ts';
+import type { Transport, TransportHandlers } from './transport.ts';
+import { ErrorCode } from './errors.ts';
+
+interface Side extends SideMaps {
+  outRequests: { own: MethodSpec<undefined, { by: string }>; shared: MethodSpec<undefined, { by: string }>; missing: MethodSpec<undefined, object> };
+  inRequests: Side['outRequests'];
+  outNotifications: object;
+  inNotifications: object;
+}
+
+/** A transport that records what the session sends; `deliver` plays the peer. */
+function recorder(): { transport: Transport; sent: JsonRpcMessage[]; deliver(message: unknown): void } {
+  let handlers: TransportHandlers | undefined;
+  const sent: JsonRpcMessage[] = [];
+  return {
+    sent,
+    transport: {
+      async start(h) { handlers = h; },
+      async send(message) { sent.push(...(Array.isArray(message) ? message : [message])); },
+      async close() { handlers?.onClose(); },
+    },
+    deliver: (message) => handlers!.onMessage(message),
+  };
+}
+
+const resolver = suite('session: handlers found through options.requestHandler');
+
+resolver('registered handlers come first; the resolver serves the rest; neither means -32601; checkInbound still runs', async () => {
+  const asked: string[] = [];
+  const refusedFor: string[] = [];
+  const session = createSession<Side>({
+    requestHandler(method) {
+      asked.push(method);
+      return method === 'shared' || method === 'own' ? () => ({ by: 'resolver' }) : undefined;
+    },
+    checkInbound(method) {
+      refusedFor.push(method);
+      return undefined;
+    },
+  });
+  session.onRequest('own', () => ({ by: 'session' }));
+  const peer = recorder();
+  await session.connect(peer.transport);
+  for (const [id, method] of [[1, 'own'], [2, 'shared'], [3, 'missing']] as const) peer.deliver({ jsonrpc: '2.0', id, method });
+  // Handlers answer within microtasks; one macrotask turn later every answer is sent.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.is(peer.sent.length, 3);
+  const byId = new Map(peer.sent.map((m) => [(m as { id: number }).id, m]));
+  assert.equal((byId.get(1) as { result: unknown }).result, { by: 'session' });
+  assert.equal((byId.get(2) as { result: unknown }).result, { by: 'resolver' });
+  assert.is((byId.get(3) as { error: { code: number } }).error.code, ErrorCode.MethodNotFound);
+  assert.equal(asked, ['shared', 'missing'], 'the resolver is not asked for registered methods');
+  assert.equal(refusedFor, ['own', 'shared'], 'checkInbound runs for every method that has a handler');
+  await session.close();
+});
+
+resolver.run();

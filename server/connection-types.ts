@@ -1,0 +1,30 @@
+/**
+ * A 2025-era connection as applications and features see it (2025-11-25 basic/lifecycle):
+ * what was negotiated at `initialize`, and the snapshot a restarted server brings back.
+ */
+import type { ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities, ServerSide, Session } from '../protocol/index.ts';
+
+export type ConnectionState = 'awaiting-initialize' | 'initializing' | 'ready' | 'closed';
+
+/** Negotiated facts of a connection that a restarted server brings back from disk. */
+export interface ConnectionSnapshot {
+  protocolVersion: string;
+  clientCapabilities: ClientCapabilities;
+  clientInfo?: Implementation;
+  logLevel?: LoggingLevel;
+}
+
+/** A connected client, as features and applications see it. */
+export interface ServerConnection {
+  readonly session: Session<ServerSide>;
+  readonly state: ConnectionState;
+  readonly sessionId: string | undefined;
+  /** What this server declared to this client (fixed when the connection was made). */
+  readonly capabilities: ServerCapabilities;
+  readonly protocolVersion: string;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly clientInfo: Implementation | undefined;
+  readonly logLevel: LoggingLevel | undefined;
+  snapshot(): ConnectionSnapshot | undefined;
+  close(): Promise<void>;
+}

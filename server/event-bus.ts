@@ -1,0 +1,77 @@
+/**
+ * The server event bus: what changed on the server (a list, a resource), published once and
+ * heard by whoever serves clients: each 2025-era connection now, `subscriptions/listen`
+ * streams in the 2026 era. Features publish; they never loop over connections. The
+ * interface is small so a shared bus (Redis pub/sub, for several instances behind one load
+ * balancer) can implement it; {@link createMemoryEventBus} serves one process.
+ */
+
+/** Something clients may want to hear about. */
+export type ServerEvent =
+  /** 2025-11-25 server/tools, server/resources, server/prompts: list changed. */
+  | { readonly type: 'list_changed'; readonly list: 'tools' | 'resources' | 'prompts' }
+  /** 2025-11-25 server/resources: subscriptions, `notifications/resources/updated`. */
+  | { readonly type: 'resource_updated'; readonly uri: string };
+
+/**
+ * Hears every event; resolves true when it delivered the event to its client (a
+ * connection not subscribed to the URI, or not ready, answers false).
+ */
+export type ServerEventListener = (event: ServerEvent) => boolean | Promise<boolean>;
+
+/** Publish server events; subscribe to them. */
+export interface ServerEventBus {
+  /**
+   * Deliver `event` to every subscriber; resolves with how many delivered it (for a shared
+   * bus: how many of this process's subscribers did).
+   */
+  publish(event: ServerEvent): Promise<number>;
+  /** Hear every event published from now on; returns the function that stops it. */
+  subscribe(listener: ServerEventListener): () => void;
+}
+
+/** Options of {@link createMemoryEventBus}. */
+export interface MemoryEventBusOptions {
+  /** A listener threw or rejected (it counts as not delivered). */
+  onError?: (error: Error) => void;
+}
+
+/** An in-process bus: listeners are called synchronously, in subscription order. */
+export function createMemoryEventBus(options: MemoryEventBusOptions = {}): ServerEventBus {
+  return new MemoryEventBus(options);
+}
+
+class MemoryEventBus implements ServerEventBus {
+  /** One entry per subscription, so a listener subscribed twice hears each event twice. */
+  readonly #subscribers = new Set<{ listener: ServerEventListener }>();
+  readonly #options: MemoryEventBusOptions;
+
+  constructor(options: MemoryEventBusOptions) {
+    this.#options = options;
+  }
+
+  publish(event: ServerEvent): Promise<number> {
+    const deliveries: (boolean | Promise<boolean>)[] = [];
+    // A snapshot: a listener subscribed while this event goes out hears the next one.
+    for (const { listener } of [...this.#subscribers]) {
+      try {
+        const delivered = listener(event);
+        deliveries.push(delivered instanceof Promise ? delivered.catch((e: unknown) => this.#failed(e)) : delivered);
+      } catch (error) {
+        deliveries.push(this.#failed(error));
+      }
+    }
+    return Promise.all(deliveries).then((done) => done.filter(Boolean).length);
+  }
+
+  subscribe(listener: ServerEventListener): () => void {
+    const entry = { listener };
+    this.#subscribers.add(entry);
+    return () => { this.#subscribers.delete(entry); };
+  }
+
+  #failed(error: unknown): false {
+    this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    return false;
+  }
+}

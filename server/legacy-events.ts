@@ -1,0 +1,46 @@
+/**
+ * Server events as a 2025-era connection tells them to its client: list changes as
+ * `notifications/<list>/list_changed` when this connection declared `listChanged`
+ * (2025-11-25 server/tools, server/resources, server/prompts), resource updates as
+ * `notifications/resources/updated` when the client subscribed to the URI (2025-11-25
+ * server/resources: subscriptions). Only clients that finished initializing hear anything.
+ */
+import { hasCapability, type CapabilityPath } from '../protocol/index.ts';
+import type { ServerConnection } from './connection-types.ts';
+import type { ServerEvent } from './event-bus.ts';
+
+type ListChangedMethod = 'notifications/tools/list_changed' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed';
+
+const LIST_CHANGED: Readonly<Record<'tools' | 'resources' | 'prompts', { method: ListChangedMethod; capability: CapabilityPath }>> = {
+  tools: { method: 'notifications/tools/list_changed', capability: ['tools', 'listChanged'] },
+  resources: { method: 'notifications/resources/list_changed', capability: ['resources', 'listChanged'] },
+  prompts: { method: 'notifications/prompts/list_changed', capability: ['prompts', 'listChanged'] },
+};
+
+/** What the delivery needs besides the connection. */
+export interface LegacyDelivery {
+  /** True when `conn` subscribed to `uri`. */
+  subscribed(conn: ServerConnection, uri: string): boolean;
+  /** A notification that could not be sent. */
+  report(error: Error, conn: ServerConnection): void;
+}
+
+/** Tell `conn`'s client about `event`; true when a notification went out. */
+export function deliverToConnection(conn: ServerConnection, event: ServerEvent, delivery: LegacyDelivery): boolean | Promise<boolean> {
+  if (conn.state !== 'ready') return false;
+  if (event.type === 'resource_updated') {
+    if (!delivery.subscribed(conn, event.uri)) return false;
+    return sent(conn.session.notify('notifications/resources/updated', { uri: event.uri }), conn, delivery);
+  }
+  const { method, capability } = LIST_CHANGED[event.list];
+  // A connection made before the first registration did not declare listChanged.
+  if (!hasCapability(conn.capabilities, capability)) return false;
+  return sent(conn.session.notify(method, undefined), conn, delivery);
+}
+
+function sent(sending: Promise<void>, conn: ServerConnection, delivery: LegacyDelivery): Promise<boolean> {
+  return sending.then(() => true, (error: Error) => {
+    delivery.report(error, conn);
+    return false;
+  });
+}

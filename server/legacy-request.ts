@@ -1,0 +1,58 @@
+/**
+ * `req` for a request that arrived on a 2025-era connection: the facts come from the
+ * connection's `initialize` state (2025-11-25 basic/lifecycle), notifications and input
+ * requests go out on the session tied to the request, so Streamable HTTP puts them on the
+ * originating request's stream (2025-11-25 basic/transports: `relatedRequestId`).
+ */
+import type { ClientCapabilities, Implementation, LoggingLevel, ProgressToken, RequestContext, RequestId, ServerNotifications, ServerSide } from '../protocol/index.ts';
+import type { ServerConnection } from './connection-types.ts';
+import type { InputOptions, InputRequest, InputResult } from './input.ts';
+import { NO_AUTH, type RequestAuth, type RequestNotification, type ServerRequest } from './request.ts';
+
+/**
+ * One per request, so a class whose facts are read through to the session's request context
+ * and the connection (nothing is copied; the connection's facts are fixed once initialized).
+ */
+class LegacyRequest implements ServerRequest {
+  readonly connection: ServerConnection;
+  readonly #rc: RequestContext<ServerSide>;
+
+  constructor(rc: RequestContext<ServerSide>, conn: ServerConnection) {
+    this.#rc = rc;
+    this.connection = conn;
+  }
+
+  get method(): string { return this.#rc.method; }
+  get requestId(): RequestId { return this.#rc.requestId; }
+  get signal(): AbortSignal { return this.#rc.signal; }
+  get meta(): Record<string, unknown> | undefined { return this.#rc.meta; }
+  get progressToken(): ProgressToken | undefined { return this.#rc.progressToken; }
+  get protocolVersion(): string { return this.connection.protocolVersion; }
+  get clientCapabilities(): ClientCapabilities { return this.connection.clientCapabilities; }
+  get clientInfo(): Implementation | undefined { return this.connection.clientInfo; }
+  get sessionId(): string | undefined { return this.connection.sessionId; }
+  get logLevel(): LoggingLevel | undefined { return this.connection.logLevel; }
+  get auth(): RequestAuth { return NO_AUTH; }
+
+  notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
+    return this.#rc.notify(method, params as never);
+  }
+
+  progress(progress: number, total?: number, message?: string): Promise<void> {
+    return this.#rc.progress(progress, total, message);
+  }
+
+  /** 2025-11-25: a server-to-client request, answered before the handler goes on. */
+  input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
+    const rc = this.#rc;
+    const signal = options?.signal ? AbortSignal.any([options.signal, rc.signal]) : rc.signal;
+    const timeoutMs = options?.timeoutMs;
+    const limits = timeoutMs === undefined ? {} : { timeoutMs, maxTotalTimeoutMs: timeoutMs };
+    return rc.request(request.method, request.params as never, { ...limits, signal }) as Promise<InputResult<R>>;
+  }
+}
+
+/** Build `req` for a request that arrived on the 2025-era connection `conn`. */
+export function legacyRequest(rc: RequestContext<ServerSide>, conn: ServerConnection): ServerRequest {
+  return new LegacyRequest(rc, conn);
+}

@@ -1,0 +1,40 @@
+/**
+ * The tools feature (2025-11-25 server/tools): `tools/list` and `tools/call` served from the
+ * tool registry, a feature like resources and prompts. It always declares `tools` with
+ * `listChanged` (tools may be added while clients are connected).
+ */
+import { ErrorCode, RpcError, type CallToolParams, type CallToolResult, type CreateTaskResult, type ServerCapabilities } from '../protocol/index.ts';
+import { fitContentBlocks } from './contents.ts';
+import type { ToolContext } from './context.ts';
+import type { MethodTable, ServerFeature } from './method-table.ts';
+import type { ServerRequest } from './request.ts';
+import type { ToolRegistry } from './tools.ts';
+
+/** Options of {@link createToolsFeature}; the server passes its own. */
+export interface ToolsFeatureOptions {
+  tools: ToolRegistry;
+  /** Items per page of `tools/list`. */
+  pageSize: number;
+  /** Build the handler context of a request. */
+  context: (req: ServerRequest) => ToolContext;
+}
+
+/** Create the tools feature of a server (built into `createServer`). */
+export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature {
+  const { tools, pageSize, context } = options;
+
+  async function call(params: CallToolParams, req: ServerRequest): Promise<CallToolResult | CreateTaskResult> {
+    if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
+    const result = await tools.call(params.name, params.arguments, context(req));
+    const content = fitContentBlocks(result.content, req.protocolVersion);
+    return content === result.content ? result : { ...result, content };
+  }
+
+  return {
+    capabilities: (): ServerCapabilities => ({ tools: { listChanged: true } }),
+    register(methods: MethodTable) {
+      methods.on('tools/list', (params) => tools.list(params?.cursor, pageSize));
+      methods.on('tools/call', call);
+    },
+  };
+}
