@@ -6,9 +6,8 @@
  * scenarios MCP_CONFORMANCE_CONTEXT (JSON). Exit 0 when the scenario's steps succeeded.
  */
 import { appendFileSync } from 'node:fs';
-import { createClient, type ClientOptions, type McpClient } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, type ClientOptions, type McpClient } from 'mcpwire/client';
 import { eraOf, HttpError, isSupportedVersion, LATEST_PROTOCOL_VERSION, type Tool } from 'mcpwire/protocol';
-import { createHttpClientTransport } from 'mcpwire/transport';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire conformance-client <url>

@@ -2,7 +2,10 @@
  * Serve an McpServer over Streamable HTTP: the glue between the transport's session
  * handler and the server's connections, including restore after a restart.
  */
-import { createHttpServerHandler, type HttpServerHandler, type HttpServerOptions } from '../transport/index.ts';
+// Only the server half of the HTTP transport: the transport barrel would also load the HTTP
+// client (undici) and the stdio client (child_process), which a server never uses.
+import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
+import type { HttpServerOptions } from '../transport/http/server-options.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection.ts';
 import type { McpServer } from './server.ts';
 

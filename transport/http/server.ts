@@ -8,7 +8,8 @@ import {
   classifyPayload, ErrorCode, isSupportedVersion, parseJson, systemTimers, UnparsablePayload,
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
-import { createMemoryEventStore, type SessionEventStore } from '../event-store/index.ts';
+import { createMemoryEventStore } from '../event-store/memory.ts';
+import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type HttpSessionShared, type InflightRecord } from './server-session.ts';
