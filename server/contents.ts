@@ -7,6 +7,7 @@ import {
   versionAtLeast,
   type ContentBlock, type ReadResourceResult, type ResourceContents, type TextContent,
 } from '../protocol/index.ts';
+import { encodeBase64 } from '../protocol/base64.ts';
 
 /** What a resource reader may return: full result, contents, text, bytes, or nothing (not found). */
 export type ResourceReadReturn =
@@ -36,7 +37,7 @@ function isContents(value: unknown): value is ResourceContents {
 
 /** Base64 of `bytes` (the `blob` encoding of 2025-11-25 server/resources). */
 export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return encodeBase64(bytes);
 }
 
 /**

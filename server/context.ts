@@ -3,7 +3,6 @@
  * and `sample()` are server-to-client requests on the originating request's stream; a
  * modern-era implementation of the same interface will suspend instead.
  */
-import { randomUUID } from 'node:crypto';
 import type {
   ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
   Implementation, LoggingLevel, RequestContext, RequestId, ResourceLink, Root, ServerSide,
@@ -166,7 +165,7 @@ class LegacyToolContext implements ToolContext {
 
   async #elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
     const wire = params.mode === 'url'
-      ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? randomUUID() }
+      ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? crypto.randomUUID() }
       : params;
     const result = await this.#rc.request('elicitation/create', wire as ElicitFormParams, this.#ask(options, this.#timeouts.elicitTimeoutMs));
     if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
