@@ -9,10 +9,9 @@ import {
   ErrorCode, LocalErrorCode, McpError, RpcError, systemTimers,
   type ElicitUrlParams, type Timers,
 } from '../protocol/index.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A URL elicitation as carried in `-32042` error data or an `elicitation/create` request. */
 export function isUrlElicitation(value: unknown): value is ElicitUrlParams {
   return isObject(value) && value.mode === 'url' && typeof value.elicitationId === 'string'

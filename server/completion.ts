@@ -12,6 +12,7 @@ import type { HandlerContext } from './context.ts';
 import type { PromptRegistry } from './prompts.ts';
 import type { ResourceRegistry } from './resources.ts';
 import type { ServerFeature } from './server.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
 /** 2025-11-25 server/utilities/completion: "values" holds at most 100 items. */
 export const MAX_COMPLETION_VALUES = 100;
@@ -43,10 +44,6 @@ export interface CompletionFeatureOptions {
 
 function invalid(message: string): RpcError {
   return new RpcError(ErrorCode.InvalidParams, `Invalid params: ${message}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

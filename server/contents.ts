@@ -8,6 +8,7 @@ import {
   type ContentBlock, type ReadResourceResult, type ResourceContents, type TextContent,
 } from '../protocol/index.ts';
 import { encodeBase64 } from '../protocol/base64.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
 /** What a resource reader may return: full result, contents, text, bytes, or nothing (not found). */
 export type ResourceReadReturn =
@@ -26,10 +27,6 @@ const CONTENT_TYPES = new Set(['text', 'image', 'audio', 'resource_link', 'resou
  * 2025-03-26, resource_link in 2025-06-18 (2025-06-18 changelog).
  */
 const CONTENT_SINCE: Readonly<Record<string, string>> = { audio: '2025-03-26', resource_link: '2025-06-18' };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isContents(value: unknown): value is ResourceContents {
   return isObject(value) && typeof value.uri === 'string' && (typeof value.text === 'string' || typeof value.blob === 'string');

@@ -17,12 +17,9 @@ import { createUndiciExchanger } from './client-undici.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
 import type { HttpClientTransport, HttpClientTransportOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
+import { asError } from '../../protocol/errors.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
-}
 
 const closedError = (what: string): McpError => new McpError(LocalErrorCode.Closed, `cannot ${what}: the HTTP transport is closed`);
 
@@ -365,4 +362,3 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
   };
   return transport;
 }
-

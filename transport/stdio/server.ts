@@ -10,6 +10,7 @@ import {
 } from '../../protocol/index.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createLineWriter } from './write.ts';
+import { asError } from '../../protocol/errors.ts';
 
 /** Options of {@link createStdioServerTransport}. */
 export interface StdioServerTransportOptions {
@@ -25,10 +26,6 @@ export interface StdioServerTransportOptions {
 
 function defaultDiagnostic(text: string): void {
   process.stderr.write(`mcpwire: ${text}\n`);
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }
 
 /**
