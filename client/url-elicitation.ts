@@ -6,9 +6,10 @@
  * referencing unknown or already-completed IDs").
  */
 import {
-  ErrorCode, LocalErrorCode, McpError, RpcError, systemTimers,
+  ErrorCode, LocalErrorCode, McpError, RpcError,
   type ElicitUrlParams, type Timers,
 } from '../protocol/index.ts';
+import { systemTimers } from '../protocol/correlation.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
 
 type Obj = Record<string, unknown>;

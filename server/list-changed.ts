@@ -3,7 +3,8 @@
  * server/resources and server/prompts: list changed notification). Changes made in one
  * synchronous burst (registering ten prompts in a loop) become one notification.
  */
-import { hasCapability, type CapabilityPath } from '../protocol/index.ts';
+import { type CapabilityPath } from '../protocol/index.ts';
+import { hasCapability } from '../protocol/capabilities.ts';
 import type { ServerConnection } from './connection.ts';
 
 /** Which notification, gated by which of our own capabilities. */

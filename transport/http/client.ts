@@ -6,9 +6,12 @@
  * every request once known; closing DELETEs the session.
  */
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, isNotification, isRequest, LocalErrorCode, McpError, parseJson, systemTimers,
+  LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
+import { systemTimers } from '../../protocol/correlation.ts';
 import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
 import { createFetchExchanger, type FetchLike } from './client-fetch.ts';
 import { createRequestHeaders, type HeaderState } from './client-headers.ts';

@@ -4,9 +4,11 @@
  * GET opens the standalone stream or resumes one, DELETE ends the session.
  */
 import {
-  classifyPayload, ErrorCode, isSupportedVersion, parseJson, systemTimers, UnparsablePayload,
+  ErrorCode, isSupportedVersion, parseJson, UnparsablePayload,
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
+import { classifyPayload } from '../../protocol/jsonrpc.ts';
+import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';

@@ -6,9 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError, parseJson,
+  LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';

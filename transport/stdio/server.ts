@@ -5,9 +5,10 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError, parseJson,
+  LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createLineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
