@@ -5,10 +5,12 @@
  * `onSample`, `onRoots` (inbound.ts).
  */
 import {
-  allowsBatches, capabilityName, clientSupportsElicitationMode, createSession, ErrorCode, hasCapability, HttpError,
-  isSupportedVersion, LATEST_PROTOCOL_VERSION, LocalErrorCode, McpError, methodSince, serverCapabilityFor, versionAtLeast,
+  createSession, ErrorCode, HttpError,
+  isSupportedVersion, LATEST_PROTOCOL_VERSION, LocalErrorCode, McpError, versionAtLeast,
   type ClientCapabilities, type ClientSide, type Implementation, type Root, type RpcErrorObject, type ServerCapabilities,
 } from '../protocol/index.ts';
+import { allowsBatches } from '../protocol/versions.ts';
+import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { ClientOptions, McpClient } from './types.ts';

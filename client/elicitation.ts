@@ -6,10 +6,10 @@
  * goes back ("clients SHOULD validate content against the requested schema").
  */
 import type { ElicitContentValue, ElicitationSchema, PrimitiveSchema } from '../protocol/index.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
 type Obj = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 const isConstOptions = (value: unknown): value is Array<{ const: string; title: string }> =>
   Array.isArray(value) && value.every((o) => isObject(o) && typeof o.const === 'string' && typeof o.title === 'string');

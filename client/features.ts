@@ -7,9 +7,10 @@
  * completion notifications are delivered.
  */
 import {
-  ErrorCode, hasCapability, LocalErrorCode, McpError, RpcError,
+  ErrorCode, LocalErrorCode, McpError, RpcError,
   type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Session, type Transport,
 } from '../protocol/index.ts';
+import { hasCapability } from '../protocol/capabilities.ts';
 import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
 import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts';
 

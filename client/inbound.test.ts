@@ -34,8 +34,15 @@ callbacks('the signal a callback destructures aborts when the server cancels its
   assert.not.ok(seen.aborted);
   controller.abort();
   assert.is((await asked as { code?: string }).code, 'MCP_ERR_ABORTED');
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(seen.aborted, 'the server cancelled: the callback signal aborted');
+  // notifications/cancelled reaches the client after the server gave up: await its abort,
+  // with a guard so a missing cancellation fails here instead of hanging.
+  let guard: ReturnType<typeof setTimeout> | undefined;
+  const aborted = await Promise.race([
+    new Promise<boolean>((resolve) => (seen.aborted ? resolve(true) : seen.addEventListener('abort', () => resolve(true), { once: true }))),
+    new Promise<boolean>((resolve) => { guard = setTimeout(() => resolve(false), 5_000); }),
+  ]);
+  clearTimeout(guard);
+  assert.ok(aborted, 'the server cancelled: the callback signal aborted');
   await client.close();
 });
 

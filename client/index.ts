@@ -1,13 +1,20 @@
-/** mcpwire/client: an MCP client over any Transport. */
+/** mcpwire/client: an MCP client over any Transport, and the transports a client opens (HTTP, stdio child process). */
 export { createClient } from './client.ts';
 export type {
   McpClient, ClientOptions, CallOptions, CallToolOptions, ElicitationOptions, InboundContext, ListKind, RejoinState,
 } from './types.ts';
-export { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
+export { elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';
 export type { WaitForElicitationOptions } from './url-elicitation.ts';
 export { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
-export { rootsProblem } from './inbound.ts';
-export { createMemoryTokenStore, createFileTokenStore, isTokenRecord, tokenFileName } from './tokens.ts';
+export { createMemoryTokenStore, createFileTokenStore } from './tokens.ts';
 export type { TokenStore, TokenRecord, InflightRequest, TokenStoreOptions, FileTokenStoreOptions } from './tokens.ts';
 export { tokenStoreContract } from './tokens.contract.ts';
+// The client transports live in transport/ but are exported here: they load undici and
+// child_process, which mcpwire/transport (what servers import) must not.
+export { createHttpClientTransport } from '../transport/http/client.ts';
+export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions as HttpResumeOptions } from '../transport/http/client.ts';
+export type { FetchLike, FetchInit } from '../transport/http/client-fetch.ts';
+export type { ReconnectOptions } from '../transport/http/reconnect.ts';
+export { createStdioClientTransport } from '../transport/stdio/client.ts';
+export type { StdioClientTransport, StdioClientTransportOptions } from '../transport/stdio/client.ts';

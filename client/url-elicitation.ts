@@ -6,13 +6,13 @@
  * referencing unknown or already-completed IDs").
  */
 import {
-  ErrorCode, LocalErrorCode, McpError, RpcError, systemTimers,
+  ErrorCode, LocalErrorCode, McpError, RpcError,
   type ElicitUrlParams, type Timers,
 } from '../protocol/index.ts';
+import { systemTimers } from '../protocol/correlation.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A URL elicitation as carried in `-32042` error data or an `elicitation/create` request. */
 export function isUrlElicitation(value: unknown): value is ElicitUrlParams {
   return isObject(value) && value.mode === 'url' && typeof value.elicitationId === 'string'

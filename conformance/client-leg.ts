@@ -4,9 +4,8 @@
  * conformance-client` wraps it; the suite starts a mock server per scenario and launches
  * that command with the scenario in the environment.
  */
-import { createClient, type ClientOptions, type McpClient } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, type ClientOptions, type McpClient } from 'mcpwire/client';
 import type { Tool } from 'mcpwire/protocol';
-import { createHttpClientTransport } from 'mcpwire/transport';
 
 /** How long one request may take; the suite kills the client after 30 s by default. */
 const REQUEST_TIMEOUT_MS = 20_000;

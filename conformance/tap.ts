@@ -8,7 +8,7 @@ import {
 } from 'mcpwire/protocol';
 import { isSchemaVersion, resolveSchemaDir } from './schema.ts';
 import type { Direction } from './method-map.ts';
-import { createMessageValidator, RULES, type Violation } from './validate.ts';
+import { createMessageValidator, isObject, RULES, type Violation } from './validate.ts';
 
 /** Options of {@link createSchemaTap}. */
 export interface SchemaTapOptions {
@@ -50,10 +50,6 @@ const SHOWN_IN_ASSERT = 5;
 const META_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
 
 type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function idKey(id: string | number): string {
   return `${typeof id}:${id}`;

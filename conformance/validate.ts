@@ -74,7 +74,8 @@ interface Ctx {
 
 type Obj = Record<string, unknown>;
 
-function isObject(value: unknown): value is Obj {
+/** A JSON object: not null, not an array (conformance/ uses only public entries, so it keeps its own copy). */
+export function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

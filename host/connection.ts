@@ -13,7 +13,7 @@ import {
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
 import {
   createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientTransport,
-} from 'mcpwire/transport';
+} from 'mcpwire/client';
 import type {
   CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
   LoggingLevel, LoggingMessageParams, Progress, RequestId, Tool, Transport, ReadResourceResult,

@@ -40,9 +40,12 @@ term('lines typed while a command is under way wait for it (or for its question)
   const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
   const seen: string[] = [];
   let answer: string | undefined;
+  let sawNext!: () => void;
+  const nextSeen = new Promise<void>((resolve) => { sawNext = resolve; });
   t.start({
     onLine: async (l) => {
       seen.push(l);
+      if (l === 'next') sawNext();
       if (l === 'ask') {
         await new Promise((r) => setTimeout(r, 20));
         answer = await t.ask('Name? ');
@@ -51,7 +54,7 @@ term('lines typed while a command is under way wait for it (or for its question)
     onInterrupt: () => {}, onEnd: () => {},
   });
   p.input.write('ask\nAda\nnext\n');
-  await new Promise((r) => setTimeout(r, 60));
+  await nextSeen; // the last line reaches onLine only after the command and its question
   assert.is(answer, 'Ada');
   assert.equal(seen, ['ask', 'next']);
   t.close();

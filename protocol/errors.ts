@@ -115,3 +115,8 @@ export function toRpcErrorObject(error: unknown): RpcErrorObject {
   const message = error instanceof Error ? error.message : String(error);
   return { code: ErrorCode.InternalError, message: message || 'Internal error' };
 }
+
+/** `e` if it is an Error, else an Error whose message is `String(e)` (for values thrown that are not errors). */
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

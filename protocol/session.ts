@@ -28,6 +28,7 @@ export type {
 import type {
   AnyHandler, AnyNotificationHandler, NotificationHandler, RequestContext, RequestHandler, RequestOptions, Session, SessionOptions,
 } from './session-types.ts';
+import { asError } from './errors.ts';
 
 /** Create a session; `connect(transport)` starts it. */
 export function createSession<S extends SideMaps>(options: SessionOptions = {}): Session<S> {
@@ -317,8 +318,4 @@ class SessionEngine<S extends SideMaps> implements Session<S> {
         return this.#handleRequest(item.message, extra, respond);
     }
   }
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }

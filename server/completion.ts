@@ -8,6 +8,7 @@ import type { Completer, CompletionReturn } from './completer.ts';
 import type { ToolContext } from './context.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { PromptRegistry } from './prompts.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 import type { ServerRequest } from './request.ts';
 import type { ResourceRegistry } from './resources.ts';
 
@@ -23,10 +24,6 @@ export interface CompletionFeatureOptions {
 
 function invalid(message: string): RpcError {
   return new RpcError(ErrorCode.InvalidParams, `Invalid params: ${message}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -10,13 +10,14 @@
  * connect options, never copies of them.
  */
 import {
-  allowsBatches, capabilityName, clientCapabilityFor, clientSupportsElicitationMode, createSession, ErrorCode,
-  hasCapability, LocalErrorCode, McpError, methodSince, negotiateVersion, RpcError, serverCapabilityFor,
-  systemTimers, versionAtLeast,
+  createSession, ErrorCode, LocalErrorCode, McpError, RpcError, versionAtLeast,
   type ClientCapabilities, type Implementation, type InitializeParams, type InitializeResult, type LoggingLevel,
   type RequestContext, type RpcErrorObject, type ServerCapabilities, type ServerSide, type Session, type SessionLimits, type SessionOptions,
   type SetLevelParams, type Timers, type Transport,
 } from '../protocol/index.ts';
+import { allowsBatches, negotiateVersion } from '../protocol/versions.ts';
+import { capabilityName, clientCapabilityFor, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
+import { systemTimers } from '../protocol/correlation.ts';
 import type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
 import type { DeclarationCache } from './declarations.ts';
 import type { ServerEventBus } from './event-bus.ts';

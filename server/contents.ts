@@ -7,6 +7,8 @@ import {
   versionAtLeast,
   type ContentBlock, type ReadResourceResult, type ResourceContents, type TextContent,
 } from '../protocol/index.ts';
+import { encodeBase64 } from '../protocol/base64.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
 /** What a resource reader may return: full result, contents, text, bytes, or nothing (not found). */
 export type ResourceReadReturn =
@@ -26,17 +28,13 @@ const CONTENT_TYPES = new Set(['text', 'image', 'audio', 'resource_link', 'resou
  */
 const CONTENT_SINCE: Readonly<Record<string, string>> = { audio: '2025-03-26', resource_link: '2025-06-18' };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isContents(value: unknown): value is ResourceContents {
   return isObject(value) && typeof value.uri === 'string' && (typeof value.text === 'string' || typeof value.blob === 'string');
 }
 
 /** Base64 of `bytes` (the `blob` encoding of 2025-11-25 server/resources). */
 export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return encodeBase64(bytes);
 }
 
 /**

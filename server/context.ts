@@ -5,7 +5,6 @@
  * request on the originating request's stream and in the 2026 era will be an
  * `InputRequiredResult` round trip.
  */
-import { randomUUID } from 'node:crypto';
 import type {
   ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
   Implementation, LoggingLevel, RequestId, ResourceLink, Root,
@@ -137,7 +136,7 @@ class RequestToolContext implements ToolContext {
 
   async #elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
     const wire = params.mode === 'url'
-      ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? randomUUID() }
+      ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? crypto.randomUUID() }
       : params;
     const result = await this.#req.input({ method: 'elicitation/create', params: wire as ElicitFormParams }, this.#ask(options, this.#timeouts.elicitTimeoutMs));
     if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');

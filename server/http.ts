@@ -3,7 +3,10 @@
  * handler and the server's connections, including restore after a restart.
  */
 import type { RequestId } from '../protocol/index.ts';
-import { createHttpServerHandler, type HttpServerHandler, type HttpServerOptions } from '../transport/index.ts';
+// Only the server half of the HTTP transport: the transport barrel would also load the HTTP
+// client (undici) and the stdio client (child_process), which a server never uses.
+import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
+import type { HttpServerOptions } from '../transport/http/server-options.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { ConnectionClosers } from './http-close-connection.ts';
 import type { McpServer } from './server.ts';

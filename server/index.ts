@@ -1,4 +1,4 @@
-/** mcpwire/server: MCP features served over any Transport. */
+/** mcpwire/server: MCP features served over any Transport, and over Streamable HTTP. */
 export { createServer } from './server.ts';
 export type { McpServer, ServerOptions, ConnectOptions } from './server.ts';
 export type { ServerFeature, MethodTable, MethodHandler, ServerMethod } from './method-table.ts';
@@ -9,19 +9,13 @@ export { createMemoryEventBus } from './event-bus.ts';
 export type { ServerEvent, ServerEventBus, ServerEventListener, MemoryEventBusOptions } from './event-bus.ts';
 export type { ServerConnection, ConnectionSnapshot, ConnectionState } from './connection-types.ts';
 export type { ToolContext, AskOptions, AskTimeouts, ElicitFormRequest, ElicitUrlRequest } from './context.ts';
-export { DEFAULT_ASK_TIMEOUTS } from './context.ts';
 export type { ToolDefinition, ToolHandler, ToolReturn } from './tools.ts';
-export { resourceNotFound } from './resources.ts';
 export type { ResourceDefinition, ResourceReader } from './resources.ts';
 export type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
 export type { ResourceReadReturn } from './contents.ts';
-export { DEFAULT_MAX_SUBSCRIPTIONS } from './subscriptions.ts';
 export type { PromptDefinition, PromptHandler, PromptReturn } from './prompts.ts';
-export { MAX_COMPLETION_VALUES } from './completion.ts';
 export type { Completer, CompletionContext, CompletionReturn } from './completer.ts';
-export { parseUriTemplate } from './uri-template.ts';
-export type { UriTemplate, UriTemplateOptions, UriTemplateVariables } from './uri-template.ts';
-export { DEFAULT_PAGE_SIZE, encodeCursor, decodeCursor, paginate } from './pagination.ts';
+export type { UriTemplateOptions, UriTemplateVariables } from './uri-template.ts';
 export { createSchemaValidator } from './validation.ts';
 export type { SchemaValidator } from './validation.ts';
 export { createMcpHttpHandler } from './http.ts';

@@ -5,7 +5,8 @@
  * `notifications/resources/updated` when the client subscribed to the URI (2025-11-25
  * server/resources: subscriptions). Only clients that finished initializing hear anything.
  */
-import { hasCapability, type CapabilityPath } from '../protocol/index.ts';
+import type { CapabilityPath } from '../protocol/index.ts';
+import { hasCapability } from '../protocol/capabilities.ts';
 import type { ServerConnection } from './connection-types.ts';
 import type { ServerEvent } from './event-bus.ts';
 

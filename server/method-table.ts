@@ -4,9 +4,10 @@
  * `(params, req) => result`; nothing is registered per connection.
  */
 import {
-  capabilityName, ErrorCode, hasCapability, LocalErrorCode, McpError, RpcError, serverCapabilityFor,
+  ErrorCode, LocalErrorCode, McpError, RpcError,
   type ClientRequests, type ParamsOf, type ResultOf, type ServerCapabilities,
 } from '../protocol/index.ts';
+import { capabilityName, hasCapability, serverCapabilityFor } from '../protocol/capabilities.ts';
 import type { ServerRequest } from './request.ts';
 
 /** Methods a feature may serve: client requests other than the 2025 lifecycle ones. */

@@ -4,19 +4,24 @@
  * list's cursor is refused by another.
  */
 import { ErrorCode, RpcError } from '../protocol/index.ts';
+import { decodeBase64Url, encodeBase64Url } from '../protocol/base64.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Default number of items per page of every list. */
 export const DEFAULT_PAGE_SIZE = 100;
 
 export function encodeCursor(list: string, offset: number): string {
-  return Buffer.from(`${list}:${offset}`, 'utf8').toString('base64url');
+  return encodeBase64Url(encoder.encode(`${list}:${offset}`));
 }
 
 /** The offset a cursor stands for; throws -32602 for anything we did not issue. */
 export function decodeCursor(list: string, cursor: unknown): number {
   if (cursor === undefined) return 0;
   if (typeof cursor !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor: must be a string');
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bytes = decodeBase64Url(cursor);
+  const text = bytes ? decoder.decode(bytes) : '';
   const prefix = `${list}:`;
   const offset = text.startsWith(prefix) ? Number(text.slice(prefix.length)) : Number.NaN;
   if (!Number.isSafeInteger(offset) || offset < 0 || encodeCursor(list, offset) !== cursor) {

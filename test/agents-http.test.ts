@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { createSseDecoder } from 'mcpwire/transport';
+import { createSseDecoder } from '../transport/sse/decode.ts';
 import { registerAgents } from '../examples/agents/index.ts';
 import { recordId } from '../examples/agents/identity.ts';
 import { ACCEPT_BOTH, URL_BASE, messagesOf, readEvents } from './http-fixture.ts';

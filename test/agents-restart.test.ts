@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSseDecoder } from 'mcpwire/transport';
+import { createSseDecoder } from '../transport/sse/decode.ts';
 import { ACCEPT_BOTH } from './http-fixture.ts';
 import { killed, startServe } from './serve-process.ts';
 

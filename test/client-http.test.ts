@@ -6,7 +6,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { createHttpClientTransport, type FetchLike, type HttpServerHandler } from 'mcpwire/transport';
+import { createHttpClientTransport, type FetchLike } from 'mcpwire/client';
+import type { HttpServerHandler } from 'mcpwire/transport';
 import { HttpError } from 'mcpwire/protocol';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { tapClient } from './harness.ts';
@@ -54,11 +55,12 @@ expiry('after a 404, the call is retried on a new session and updates reach the 
   let handler: HttpServerHandler = createMcpHttpHandler(server, options);
   const first = handler;
   const fetch: FetchLike = (url, init) => handler.handle(new Request(url, { ...init, headers: { host: '127.0.0.1:3000', ...init.headers } }));
-  const updated: string[] = [];
+  let heard!: (uri: string) => void;
+  const updated = new Promise<string>((resolve) => { heard = resolve; });
   const reinitialized: Error[] = [];
   const transport = createHttpClientTransport({ url: URL_BASE, fetch });
   const client = createClient({ name: 't', version: '1' }, {
-    onResourceUpdated: (uri) => updated.push(uri),
+    onResourceUpdated: (uri) => heard(uri),
     onReinitialized: (reason) => reinitialized.push(reason),
     onError: () => {}, // the first session's GET stream ends when its handler closes
   });
@@ -73,9 +75,13 @@ expiry('after a 404, the call is retried on a new session and updates reach the 
     assert.is((reinitialized[0] as HttpError).status, 404);
     assert.ok(transport.sessionId && transport.sessionId !== oldSession);
     assert.equal([...client.subscriptions], ['test://watched-resource']);
-    for (let i = 0; i < 50 && await server.resourceUpdated('test://watched-resource') === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    for (let i = 0; i < 50 && updated.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(updated.slice(0, 1), ['test://watched-resource']);
+    // The retried listResources resolved after the subscription was renewed on the new session.
+    assert.is(await server.resourceUpdated('test://watched-resource'), 1);
+    let guard: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<string>((resolve) => { guard = setTimeout(() => resolve('(no notification within 5 s)'), 5_000); });
+    const uri = await Promise.race([updated, gaveUp]);
+    clearTimeout(guard);
+    assert.is(uri, 'test://watched-resource');
   } finally {
     await client.close();
     await handler.close();

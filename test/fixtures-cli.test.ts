@@ -7,8 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createClient } from 'mcpwire/client';
-import { createHttpClientTransport } from 'mcpwire/transport';
+import { createClient, createHttpClientTransport } from 'mcpwire/client';
 import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS } from '../conformance/fixtures/index.ts';
 import { tapClient } from './harness.ts';
 

@@ -2,8 +2,7 @@
 // transport's fetch calls the server handler), every message through the schema tap.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, type McpClient, type ClientOptions } from 'mcpwire/client';
-import { createHttpClientTransport, type FetchLike } from 'mcpwire/transport';
+import { createClient, createHttpClientTransport, type McpClient, type ClientOptions, type FetchLike } from 'mcpwire/client';
 import type { RequestId } from 'mcpwire/protocol';
 import { makeFixture, URL_BASE, type Fixture } from './http-fixture.ts';
 import { tapClient } from './harness.ts';

@@ -4,7 +4,8 @@
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { createServer, createMcpHttpHandler, type McpHttpHandler, type McpHttpOptions, type McpServer } from 'mcpwire/server';
-import { createSseDecoder, listen, type ListeningServer } from 'mcpwire/transport';
+import { listen, type ListeningServer } from 'mcpwire/transport';
+import { createSseDecoder } from '../transport/sse/decode.ts';
 import { registerDemoTools } from '../examples/demo/tools.ts';
 
 export const URL_BASE = 'http://127.0.0.1:3000/mcp';

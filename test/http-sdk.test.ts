@@ -13,8 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Server as SdkServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, CallToolResultSchema, CreateMessageRequestSchema, ElicitRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createClient } from 'mcpwire/client';
-import { createHttpClientTransport } from 'mcpwire/transport';
+import { createClient, createHttpClientTransport } from 'mcpwire/client';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 

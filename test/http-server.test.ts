@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMemoryEventStore } from 'mcpwire/transport';
-import { createManualTimers } from 'mcpwire/protocol';
+import { createManualTimers } from '../protocol/manual-timers.ts';
 import { makeFixture, messagesOf, readEvents, type Fixture } from './http-fixture.ts';
 
 const call = (id: number, name: string, args: Record<string, unknown>, progress = false) => ({

@@ -111,6 +111,20 @@ layers('no library code imports the official SDK or the conformance suite', () =
   }
 });
 
+layers('small shared helpers are defined once: asError and isObject in protocol/, conformance/ its own isObject', () => {
+  const defined = new Map<string, string[]>();
+  for (const folder of ['protocol', 'transport', 'server', 'client', 'conformance']) {
+    for (const file of sources(folder)) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const m of text.matchAll(/^(?:export )?(?:function|const) (asError|isObject)\b/gm)) {
+        defined.set(m[1]!, [...(defined.get(m[1]!) ?? []), file]);
+      }
+    }
+  }
+  assert.equal(defined.get('asError'), ['protocol/errors.ts']);
+  assert.equal(defined.get('isObject'), ['protocol/jsonrpc.ts', 'conformance/validate.ts']);
+});
+
 layers('protocol/ compiles with no Node typings (types: [])', () => {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const out = (() => {

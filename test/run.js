@@ -4,9 +4,10 @@
 // Usage: node test/run.js [filter...]   (filters match file paths as substrings)
 // Env: TEST_JOBS (parallel files, default 2), TEST_FILE_TIMEOUT_MS (default 240000),
 //      TEST_RUNNER_FILES (comma-separated paths: run exactly these, e.g. the runner's own fixtures).
+//      MCP_SCHEMA_DIR (the spec schemas; without them the files that need them are skipped).
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +28,51 @@ function findTests(dir, out) {
 
 const listed = process.env.TEST_RUNNER_FILES?.split(',').filter(Boolean);
 const files = (listed ?? findTests(root, [])).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+
+/**
+ * Why the spec schemas cannot be used, or undefined when they can. Same places as
+ * resolveSchemaDir in conformance/schema.ts: MCP_SCHEMA_DIR, else ../shared/spec beside the root.
+ */
+function schemasMissing() {
+  const fromEnv = process.env.MCP_SCHEMA_DIR;
+  const dir = fromEnv ? resolve(fromEnv) : resolve(root, '..', 'shared', 'spec');
+  let versions = [];
+  try {
+    versions = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'schema.json')));
+  } catch (error) {
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+  }
+  if (versions.length > 0) return undefined;
+  return `no MCP spec schemas (no <version>/schema.json in ${fromEnv ? `MCP_SCHEMA_DIR=${fromEnv}` : dir}); ` +
+    "set MCP_SCHEMA_DIR to the spec repository's schema/ folder to run them";
+}
+
+/** The schema loader: a test file whose imports reach it needs the spec schemas. */
+const SCHEMA_MODULE = join(root, 'conformance', 'schema.ts');
+const IMPORTS = /^\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const reaches = new Map();
+
+/** True when `file` (absolute, a .ts source) imports the schema loader, directly or not. */
+function needsSchemas(file) {
+  if (file === SCHEMA_MODULE) return true;
+  if (reaches.has(file)) return reaches.get(file);
+  reaches.set(file, false); // an import cycle ends here
+  let found = false;
+  for (const m of readFileSync(file, 'utf8').matchAll(IMPORTS)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    const target = spec.startsWith('.') ? resolve(dirname(file), spec)
+      : spec.startsWith('mcpwire/') ? join(root, spec.slice('mcpwire/'.length), 'index.ts') : undefined;
+    if (target?.endsWith('.ts') && existsSync(target) && needsSchemas(target)) {
+      found = true;
+      break;
+    }
+  }
+  reaches.set(file, found);
+  return found;
+}
+
+const noSchemas = schemasMissing();
+const needing = noSchemas === undefined ? [] : files.filter((f) => needsSchemas(join(root, f)));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -94,7 +140,8 @@ function runFile(file) {
   });
 }
 
-const queue = [...files];
+for (const file of needing) process.stdout.write(`skip ${file} (needs the spec schemas)\n`);
+const queue = files.filter((f) => !needing.includes(f));
 await Promise.all(
   Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     while (queue.length > 0) await runFile(queue.shift());
@@ -102,5 +149,8 @@ await Promise.all(
 );
 for (const f of failures) process.stdout.write(`\n----- ${f.file} -----\n${f.out}\n`);
 if (files.length === 0) failed += 1;
-process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+const fileCount = `${needing.length} file${needing.length === 1 ? '' : 's'} skipped`;
+if (needing.length > 0) process.stdout.write(`\n${fileCount}: ${noSchemas}\n`);
+const skippedFiles = needing.length > 0 ? `, ${fileCount}` : '';
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${skippedFiles}\n`);
 process.exit(failed > 0 ? 1 : 0);

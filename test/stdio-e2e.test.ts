@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as SdkStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createClient } from 'mcpwire/client';
-import { createStdioClientTransport } from 'mcpwire/transport';
+import { createClient, createStdioClientTransport } from 'mcpwire/client';
 import { tapClient } from './harness.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));

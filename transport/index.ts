@@ -1,10 +1,12 @@
-/** mcpwire/transport: implementations of the Transport contract. */
+/**
+ * mcpwire/transport: what a server runs on (memory pair, stdio server, the Streamable HTTP
+ * server and its Node adapter) and the event stores behind resumable HTTP. The client
+ * transports (HTTP on undici, stdio child process) are exported by mcpwire/client, so a
+ * server never loads them.
+ */
 export { createMemoryPair } from './memory.ts';
 export type { MemoryTransportOptions } from './memory.ts';
-export { createStdioServerTransport, createStdioClientTransport, createLineDecoder, encodeLine } from './stdio/index.ts';
-export type {
-  StdioServerTransportOptions, StdioClientTransport, StdioClientTransportOptions, LineDecoder, LineDecoderOptions,
-} from './stdio/index.ts';
-export * from './sse/index.ts';
+export { createStdioServerTransport } from './stdio/server.ts';
+export type { StdioServerTransportOptions } from './stdio/server.ts';
 export * from './event-store/index.ts';
 export * from './http/index.ts';

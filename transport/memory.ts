@@ -5,9 +5,10 @@
  * that cannot be serialised makes `send` reject.
  */
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError,
+  LocalErrorCode, McpError,
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../protocol/limits.ts';
 
 /** Options of {@link createMemoryPair}. */
 export interface MemoryTransportOptions {

@@ -1,9 +1,8 @@
 /** mcpwire: `createServer` + `createMcpHttpHandler` / stdio, and `createClient`, through the public exports only. */
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
-import { createClient, type McpClient } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import {
-  createHttpClientTransport, createMemoryEventStore, createStdioClientTransport, createStdioServerTransport, defaultAllowedHosts, listen,
-  type ExchangeServable,
+  createMemoryEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable,
 } from 'mcpwire/transport';
 import {
   ELICIT_SCHEMA, elicitAnswer, sampleAnswer, firstText, toolSession, type ToolCaller,

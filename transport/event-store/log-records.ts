@@ -10,6 +10,7 @@
  * - event: `{"k":"<streamToken>","n":<seq>,"m":<message>}`; the fixed prefix lets a reader
  *   pick one stream's lines without parsing the others.
  */
+import { isObject } from '../../protocol/jsonrpc.ts';
 
 /** A parsed log line. */
 export type LogRecord =
@@ -45,10 +46,6 @@ export function eventLine(token: string, seq: number, json: string): string {
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 const EVENT_HEAD = /^\{"k":"([A-Za-z0-9_-]{22})","n":([1-9][0-9]{0,15}),/;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isSeq(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

@@ -11,6 +11,7 @@ import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
 import type { Exchange, Reply } from './client-exchange.ts';
 import { httpErrorFrom, isRetryableStatus, mediaTypeOf } from './client-response.ts';
 import { waitUnlessAborted, type ReconnectPolicy } from './reconnect.ts';
+import { asError } from '../../protocol/errors.ts';
 
 /** Which kind of stream: it decides when the stream is done and how failures are reported. */
 export type StreamKind = 'post' | 'standalone' | 'resume';
@@ -66,10 +67,6 @@ export interface EventStream {
 }
 
 type Opened = StreamConnection | { error: Error; outcome: 'unsupported' | 'retry' | 'fatal' };
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
-}
 
 function isResponseTo(value: unknown, awaiting: Set<RequestId>): RequestId | undefined {
   if (typeof value !== 'object' || value === null || !('id' in value)) return undefined;

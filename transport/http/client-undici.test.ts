@@ -45,6 +45,13 @@ async function loopback(handle: (req: Seen, res: ServerResponse) => void): Promi
   };
 }
 
+/** A handler that never answers, and a promise of the first request reaching it. */
+function requestArrival(): { handle: () => void; once: Promise<void> } {
+  let arrived!: () => void;
+  const once = new Promise<void>((resolve) => { arrived = resolve; });
+  return { handle: () => arrived(), once };
+}
+
 async function text(reply: Reply): Promise<string> {
   const chunks: Buffer[] = [];
   await reply.stream((chunk) => chunks.push(Buffer.from(chunk)));
@@ -66,9 +73,11 @@ const post = (exchanger: Exchanger, body: string, headers: Record<string, string
 const bodies = suite('bodies go straight to the consumer');
 
 bodies('status, headers and body; chunks that came before the consumer are handed over first', async () => {
+  let sent!: () => void;
+  const bodySent = new Promise<void>((resolve) => { sent = resolve; });
   const server = await loopback((req, res) => {
     res.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-twice': ['a', 'b'] });
-    res.end(`{"got":${JSON.stringify(req.body)}}`);
+    res.end(`{"got":${JSON.stringify(req.body)}}`, sent);
   });
   const exchanger = createUndiciExchanger(`${server.url}/mcp?x=1`);
   const exchange = post(exchanger, 'hello');
@@ -78,7 +87,7 @@ bodies('status, headers and body; chunks that came before the consumer are hande
   assert.is(reply.header('content-type'), 'application/json');
   assert.is(reply.header('x-twice'), 'a, b');
   assert.is(reply.header('x-absent'), undefined);
-  await new Promise((resolve) => setTimeout(resolve, 20)); // the whole body arrived meanwhile
+  await bodySent; // the server wrote the whole body before anyone reads it
   assert.is(await text(reply), '{"got":"hello"}');
   assert.is(server.seen[0]!.url, '/mcp?x=1');
   assert.is(server.seen[0]!.method, 'POST');
@@ -109,6 +118,8 @@ bodies('a body nobody reads yet is held back: the server waits, and nothing is l
   const exchanger = createUndiciExchanger(`${server.url}/big`);
   const exchange = exchanger.send({ method: 'GET', headers: {} });
   const reply = await exchange.head;
+  // A check that something does NOT happen needs time: 300 ms in which an unpaused client
+  // would take all 48 MiB (loopback moves that in well under 100 ms).
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.not.ok(finished, 'the server could not write it all while nobody read');
   let received = 0;
@@ -138,11 +149,13 @@ bodies.run();
 const aborts = suite('aborting an exchange at any stage');
 
 aborts('before the head: the head rejects with the reason at once', async () => {
-  const server = await loopback(() => { /* never answers */ });
+  const arrived = requestArrival();
+  const server = await loopback(arrived.handle); // and never answers
   const exchanger = createUndiciExchanger(server.url);
   const exchange = post(exchanger, '{}');
   const reason = new Error('stop');
-  setTimeout(() => exchange.abort(reason), 20);
+  await arrived.once;
+  exchange.abort(reason);
   assert.is(await rejection(exchange.head), reason);
   assert.ok(exchange.aborted);
   // Aborted before it was even sent: it never reaches the server.
@@ -183,10 +196,11 @@ aborts('during the body: the read rejects with the reason; after the end, abort 
 });
 
 aborts('closing the exchanger fails what is still running', async () => {
-  const server = await loopback(() => { /* never answers */ });
+  const arrived = requestArrival();
+  const server = await loopback(arrived.handle); // and never answers
   const exchanger = createUndiciExchanger(server.url);
   const exchange = post(exchanger, '{}');
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await arrived.once;
   const closing = exchanger.close();
   assert.instance(await rejection(exchange.head), Error);
   await closing;

@@ -6,9 +6,12 @@
  * every request once known; closing DELETEs the session.
  */
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, isNotification, isRequest, LocalErrorCode, McpError, parseJson, systemTimers,
+  LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
+import { systemTimers } from '../../protocol/correlation.ts';
 import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
 import { createFetchExchanger, type FetchLike } from './client-fetch.ts';
 import { createRequestHeaders, type HeaderState } from './client-headers.ts';
@@ -17,12 +20,9 @@ import { createUndiciExchanger } from './client-undici.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
 import type { HttpClientTransport, HttpClientTransportOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
+import { asError } from '../../protocol/errors.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
-}
 
 const closedError = (what: string): McpError => new McpError(LocalErrorCode.Closed, `cannot ${what}: the HTTP transport is closed`);
 
@@ -365,4 +365,3 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
   };
   return transport;
 }
-

@@ -4,10 +4,11 @@
  * (2025-11-25 basic/transports: multiple connections).
  */
 import {
-  isRequest, isResponse, LocalErrorCode, McpError,
+  LocalErrorCode, McpError,
   type JsonRpcMessage, type JsonRpcRequest, type MessageExtra, type RequestId, type SendOptions, type Transport,
   type TransportHandlers,
 } from '../../protocol/index.ts';
+import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { parseEventId } from '../event-store/event-id.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 import { ServerStream, type StreamSettings } from './server-stream.ts';

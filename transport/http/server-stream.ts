@@ -6,7 +6,8 @@
  * on one promise chain: appends, writes, replays and attaching a new connection never
  * interleave.
  */
-import { isResponse, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
+import { type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
+import { isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';

@@ -3,12 +3,15 @@
  * 2025-03-26 .. 2025-11-25 basic/transports). One endpoint: POST carries client messages,
  * GET opens the standalone stream or resumes one, DELETE ends the session.
  */
-import { randomBytes } from 'node:crypto';
 import {
-  classifyPayload, ErrorCode, isSupportedVersion, parseJson, systemTimers, UnparsablePayload,
+  ErrorCode, isSupportedVersion, parseJson, UnparsablePayload,
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
-import { createMemoryEventStore, type SessionEventStore } from '../event-store/index.ts';
+import { classifyPayload } from '../../protocol/jsonrpc.ts';
+import { systemTimers } from '../../protocol/correlation.ts';
+import { encodeBase64Url } from '../../protocol/base64.ts';
+import { createMemoryEventStore } from '../event-store/memory.ts';
+import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type HttpSessionShared, type InflightRecord } from './server-session.ts';
@@ -127,7 +130,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       if (classified.batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
       if (sessions.size >= o.maxSessions) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
-      const session = newSession(randomBytes(24).toString('base64url'));
+      const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
       try {
         await attach(session, undefined, undefined);
       } catch (error) {

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createManualTimers, type Timers } from '../../protocol/index.ts';
+import { type Timers } from '../../protocol/index.ts';
+import { createManualTimers } from '../../protocol/manual-timers.ts';
 import { KeepAliveTicker, SseConnection, type ConnectionSettings, type SseSink } from './sse-connection.ts';
 
 function settings(timers: Timers, extra: Partial<ConnectionSettings> = {}): ConnectionSettings & { errors: Error[] } {

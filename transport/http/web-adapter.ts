@@ -40,8 +40,23 @@ async function readLimited(request: Request, maxBytes: number): Promise<string |
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return joinText(chunks, size);
 }
+
+/** UTF-8 text of `chunks` (`size` bytes in all), with Web APIs only (this file runs on workers). */
+function joinText(chunks: Uint8Array[], size: number): string {
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return decoder.decode(bytes);
+}
+
+// ignoreBOM keeps a leading BOM in the text, as the Node adapter does: JSON.parse refuses it.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 const encoder = new TextEncoder();
 

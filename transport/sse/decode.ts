@@ -14,7 +14,8 @@
  *   bounded however long the event is.
  */
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
-import { DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 
 /** One decoded event. Fields absent from the stream are absent here. */
 export interface SseEvent {

@@ -6,11 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError, parseJson,
+  LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, type LineWriter } from './write.ts';
+import { asError } from '../../protocol/errors.ts';
 
 /** Options of {@link createStdioClientTransport}. */
 export interface StdioClientTransportOptions {
@@ -36,10 +38,6 @@ export interface StdioClientTransport extends Transport {
 
 /** How long to wait for the child's stdio to close after it exited before giving up on it. */
 const STDIO_SETTLE_MS = 500;
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
-}
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;

@@ -8,7 +8,7 @@
  * chunks is decoded whole. A line longer than the limit is reported once and its bytes are
  * dropped as they arrive, so memory stays bounded however long the line is.
  */
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 
 /** Options of {@link createLineDecoder}. */
 export interface LineDecoderOptions {

@@ -5,11 +5,13 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, LocalErrorCode, McpError, parseJson,
+  LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createLineWriter } from './write.ts';
+import { asError } from '../../protocol/errors.ts';
 
 /** Options of {@link createStdioServerTransport}. */
 export interface StdioServerTransportOptions {
@@ -25,10 +27,6 @@ export interface StdioServerTransportOptions {
 
 function defaultDiagnostic(text: string): void {
   process.stderr.write(`mcpwire: ${text}\n`);
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }
 
 /**
