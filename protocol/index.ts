@@ -2,7 +2,7 @@
 export { ErrorCode, LocalErrorCode, RpcError, McpError, HttpError, toRpcErrorObject } from './errors.ts';
 export type { RpcErrorObject } from './errors.ts';
 export {
-  JSONRPC_VERSION, UnparsablePayload, parseJson, classify, classifyPayload, isRequestId,
+  JSONRPC_VERSION, UnparsablePayload, OversizePayload, MAX_QUOTED_METHOD_CHARS, quoteMethod, parseJson, classify, classifyPayload, isRequestId,
   isRequest, isNotification, isResponse, isErrorResponse, makeErrorResponse,
 } from './jsonrpc.ts';
 export type {
