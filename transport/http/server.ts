@@ -91,6 +91,10 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (version !== null && !isSupportedVersion(version)) {
       return errorReply(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
     }
+    // 2025-06-18 basic/transports: the header carries the version negotiated at initialization.
+    if (version !== null && session.protocolVersion !== undefined && version !== session.protocolVersion) {
+      return errorReply(400, `Bad Request: MCP-Protocol-Version ${JSON.stringify(version)} differs from the negotiated ${session.protocolVersion}`);
+    }
     // Required on POSTs, whose messages depend on the version. A GET or DELETE without it is
     // served at the session's negotiated version: a client resuming in a new process (the
     // SDK's resumption-token path) may not know it, and the spec lets the server rely on the
