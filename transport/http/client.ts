@@ -6,7 +6,7 @@
  * every request once known; closing DELETEs the session.
  */
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, isNotification, isRequest, LocalErrorCode, McpError, parseJson, systemTimers,
+  allowsBatches, DEFAULT_MAX_MESSAGE_BYTES, isNotification, isRequest, LocalErrorCode, McpError, parseJson, systemTimers,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
 import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
@@ -107,7 +107,17 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
     policy,
     timers,
     maxEventBytes,
+    refuseBatch: (value) => refuseBatch(value),
   };
+
+  /**
+   * A JSON-RPC batch answered in a session whose version has none (2025-06-18 removed them):
+   * an error for the requests it answers, at once, rather than a wait for their timeout.
+   */
+  function refuseBatch(value: unknown): McpError | undefined {
+    if (!Array.isArray(value) || protocolVersion === undefined || allowsBatches(protocolVersion)) return undefined;
+    return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${protocolVersion} does not have`);
+  }
 
   function launch(init: EventStreamInit, first?: StreamConnection): EventStream {
     const stream = createEventStream(streamDeps, init);
@@ -219,8 +229,10 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
         return;
       }
       if (type === 'application/json') {
-        const text = await readBodyText(reply, maxEventBytes);
-        streamDeps.deliver(parseJson(text), related);
+        const value = parseJson(await readBodyText(reply, maxEventBytes));
+        const refused = refuseBatch(value);
+        if (refused) throw refused;
+        streamDeps.deliver(value, related);
         return;
       }
       const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
