@@ -84,9 +84,26 @@ export const HTTP_SERVER_DEFAULTS = {
   maxBufferedBytes: 8 * 1024 * 1024,
 };
 
-/** The default allowed hosts for a server bound to `host:port`. */
-export function defaultAllowedHosts(host: string, port: number): string[] {
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return loopback ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : [`${bracketed}:${port}`];
+/** True for an address that binds every interface (`0.0.0.0`, `::`). */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
+}
+
+/** `host:port` as a Host header writes it (an IPv6 address in brackets). */
+function hostHeader(host: string, port: number): string {
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The default allowed hosts (DNS-rebinding defence) for a server bound to `host:port`: the
+ * loopback names for a loopback address; for a wildcard address (`0.0.0.0`, `::`) the
+ * loopback names and each of `machineAddresses` (the Node adapter's `machineAddresses()`);
+ * else the address itself.
+ */
+export function defaultAllowedHosts(host: string, port: number, machineAddresses: readonly string[] = []): string[] {
+  const loopbackNames = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]') return loopbackNames;
+  if (!isWildcardHost(host)) return [hostHeader(host, port)];
+  const own = machineAddresses.map((address) => hostHeader(address, port));
+  return [...new Set([...loopbackNames, ...own])];
 }
