@@ -39,8 +39,17 @@ export interface HttpServerOptions {
   enableDelete?: boolean;
   /** Largest POST body in bytes (413 beyond). Default 4 MiB. */
   maxBodyBytes?: number;
-  /** Live sessions at once; a new initialize beyond it gets 503. Default 1 000. */
+  /**
+   * Live sessions at once. At the limit a new initialize ends the least recently used idle
+   * session (no call running, no stream open) to make room, or gets 503 when all are busy.
+   * A failed initialize keeps no session. Default 1 000.
+   */
   maxSessions?: number;
+  /**
+   * Server-to-client requests (elicitation, sampling, roots) awaiting answers across all
+   * sessions; one more fails at once with MCP_ERR_TOO_MANY_PENDING. Default 10 000.
+   */
+  maxPendingServerRequests?: number;
   /** A session unused this long (ms) expires (404 afterwards). Default 30 minutes. */
   sessionIdleMs?: number;
   /** SSE `retry` hint in ms sent with priming events (2025-11-25). Default 1 000. */
@@ -78,6 +87,7 @@ export const HTTP_SERVER_DEFAULTS = {
   responseMode: 'sse' as const,
   maxBodyBytes: 4 * 1024 * 1024,
   maxSessions: 1_000,
+  maxPendingServerRequests: 10_000,
   sessionIdleMs: 30 * 60_000,
   retryMs: 1_000,
   keepAliveMs: 15_000,

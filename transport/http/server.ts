@@ -15,6 +15,7 @@ import { HttpSession, type HttpSessionShared, type InflightRecord } from './serv
 import { KeepAliveTicker } from './sse-connection.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 
 export interface HttpServerHandler extends ExchangeServable {
   /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
@@ -59,6 +60,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const shared: HttpSessionShared = {
     store, settings, retryMs: o.retryMs, maxConnectionMs: options.maxConnectionMs,
     recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
+    budget: new PendingRequestBudget(o.maxPendingServerRequests),
     onClosed: (s) => { sessions.delete(s.id); },
   };
 
@@ -129,9 +131,19 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (initialize && request.header(SESSION_HEADER) === null) {
       // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
       if (classified.batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
-      if (sessions.size >= o.maxSessions) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+      if (sessions.size >= o.maxSessions) {
+        // Room is made by ending the least recently used idle session (no call, no stream).
+        const idle = evictionCandidate(sessions.values());
+        if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+        await endSession(idle);
+      }
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
       const session = newSession(randomBytes(24).toString('base64url'));
+      session.onResponse = (response) => {
+        if (response.id !== initialize.id) return;
+        session.onResponse = undefined;
+        if ('error' in response) void endSession(session); // a failed initialize holds no slot
+      };
       try {
         await attach(session, undefined, undefined);
       } catch (error) {
