@@ -40,6 +40,13 @@ export interface HttpServerOptions {
   /** Largest POST body in bytes (413 beyond). Default 4 MiB. */
   maxBodyBytes?: number;
   /**
+   * Largest message sent, in bytes of JSON: a client drops a larger one (the HTTP client's
+   * `maxEventBytes` is 4 MiB by default) and waits out its timeout. A response over it is
+   * replaced by an error (a tool error for a tool result); a request or notification over it
+   * fails to send with MCP_ERR_MESSAGE_TOO_LARGE. Default 4 MiB.
+   */
+  maxOutboundMessageBytes?: number;
+  /**
    * Live sessions at once. At the limit a new initialize ends the least recently used idle
    * session (no call running, no stream open) to make room, or gets 503 when all are busy.
    * A failed initialize keeps no session. Default 1 000.
@@ -86,6 +93,7 @@ export const HTTP_SERVER_DEFAULTS = {
   path: '/mcp',
   responseMode: 'sse' as const,
   maxBodyBytes: 4 * 1024 * 1024,
+  maxOutboundMessageBytes: 4 * 1024 * 1024,
   maxSessions: 1_000,
   maxPendingServerRequests: 10_000,
   sessionIdleMs: 30 * 60_000,
