@@ -34,7 +34,9 @@ HTTP options:
   --path PATH              endpoint path (default /mcp)
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9)
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
-  --max-sessions N         live sessions at once (default 1000)
+  --max-sessions N         live sessions at once; idle ones make room first (default 1000)
+  --max-pending-server-requests N
+                           server-to-client requests awaiting answers, all sessions (default 10000)
   --session-idle-ms N      expire unused sessions after N ms (default 1800000)
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
 
@@ -102,6 +104,15 @@ function listOf(text: string | undefined): string[] {
   return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
+/** The `--allowed-origins` list, each checked to be an origin (scheme://host[:port]). */
+function originsOf(text: string | undefined): string[] {
+  const origins = listOf(text);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/]+$/i.test(origin)) throw new UsageError(`--allowed-origins takes origins like https://app.example (scheme://host[:port]), got "${origin}"`);
+  }
+  return origins;
+}
+
 /** A Host value with a port: `name`, `[v6]` or a bare IPv6 address get `port`. */
 function withPort(host: string, port: number): string {
   if (host.startsWith('[')) return host.includes(']:') ? host : `${host}:${port}`;
@@ -114,13 +125,9 @@ function withPort(host: string, port: number): string {
  * The Host and Origin values the server accepts (2025-11-25 basic/transports: DNS-rebinding
  * defence): those of the bind address, plus `--allowed-hosts` / `--allowed-origins`.
  */
-function allowedPeers(host: string, port: number, hostsFlag: string | undefined, originsFlag: string | undefined): { allowedHosts: string[]; allowedOrigins?: string[] } {
+function allowedPeers(host: string, port: number, hostsFlag: string | undefined, extraOrigins: string[]): { allowedHosts: string[]; allowedOrigins?: string[] } {
   const extraHosts = listOf(hostsFlag).map((h) => withPort(h.toLowerCase(), port));
   const allowedHosts = [...defaultAllowedHosts(host, port, isWildcardHost(host) ? machineAddresses() : []), ...extraHosts];
-  const extraOrigins = listOf(originsFlag);
-  for (const origin of extraOrigins) {
-    if (!/^https?:\/\/[^/]+$/i.test(origin)) throw new UsageError(`--allowed-origins takes origins like https://app.example (scheme://host[:port]), got "${origin}"`);
-  }
   if (extraOrigins.length === 0) return { allowedHosts };
   return { allowedHosts, allowedOrigins: [...allowedHosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...extraOrigins] };
 }
@@ -135,6 +142,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     state: { type: 'string' },
     'json-response': { type: 'boolean' },
     'max-sessions': { type: 'string' },
+    'max-pending-server-requests': { type: 'string' },
     'session-idle-ms': { type: 'string' },
     'max-connection-ms': { type: 'string' },
     'max-line-bytes': { type: 'string' },
@@ -176,6 +184,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = parsePort(values.port, 3000);
   const path = values.path ?? '/mcp';
   if (!path.startsWith('/')) throw new UsageError('--path must start with /');
+  const extraOrigins = originsOf(values['allowed-origins']);
+  const timeouts = {
+    ...(values['request-timeout-ms'] !== undefined ? { requestTimeoutMs: positiveInt('request-timeout-ms', values['request-timeout-ms'])! } : {}),
+    ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
+  };
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
@@ -186,6 +199,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(eventStore ? { eventStore, recoverInflight: true } : {}),
     ...(maxLineBytes !== undefined ? { maxBodyBytes: maxLineBytes } : {}),
     ...(values['max-sessions'] !== undefined ? { maxSessions: positiveInt('max-sessions', values['max-sessions'])! } : {}),
+    ...(values['max-pending-server-requests'] !== undefined ? { maxPendingServerRequests: positiveInt('max-pending-server-requests', values['max-pending-server-requests'])! } : {}),
     ...(values['session-idle-ms'] !== undefined ? { sessionIdleMs: positiveInt('session-idle-ms', values['session-idle-ms'])! } : {}),
     ...(values['max-connection-ms'] !== undefined ? { maxConnectionMs: positiveInt('max-connection-ms', values['max-connection-ms'])! } : {}),
   };
@@ -193,13 +207,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handlerRef: ExchangeServable = {
     exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
   };
-  const listening = await listen(handlerRef, {
-    host, port,
-    ...(values['request-timeout-ms'] !== undefined ? { requestTimeoutMs: positiveInt('request-timeout-ms', values['request-timeout-ms'])! } : {}),
-    ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
-  });
+  const listening = await listen(handlerRef, { host, port, ...timeouts });
   const handler = createMcpHttpHandler(server, {
-    path, ...allowedPeers(host, listening.port, values['allowed-hosts'], values['allowed-origins']),
+    path, ...allowedPeers(host, listening.port, values['allowed-hosts'], extraOrigins),
     responseMode: values['json-response'] ? 'json' : 'sse',
     onError: (error, sessionId) => process.stderr.write(`mcpwire serve: ${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}\n`),
     ...optional,
