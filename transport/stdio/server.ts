@@ -180,6 +180,9 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
     // Not an async function: the writer's promise is returned as it is, one fewer per message.
     send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
       if (closed) return Promise.reject(new McpError(LocalErrorCode.Closed, 'stdio transport is closed'));
+      if (inputEnded && !Array.isArray(message) && 'method' in message && 'id' in message) {
+        return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot send ${message.method}: stdin ended, so no answer can come`));
+      }
       try {
         const written = write(encodeLine(message));
         if (ledger.sent(message) && inputEnded) written.then(afterWrite, afterWrite);
