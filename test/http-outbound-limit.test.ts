@@ -51,12 +51,14 @@ for (const responseMode of ['sse', 'json'] as const) {
   }));
 }
 
-limit('maxOutboundMessageBytes is an option; a notification over it fails to send and the tool hears why', () => withClient({ maxOutboundMessageBytes: 10_000 }, async (client) => {
-  const refused = await client.callTool('big', { bytes: 20_000 });
-  assert.is(refused.isError, true);
-  assert.match(JSON.stringify(refused.content), /exceeds 10000 bytes/);
-  const loud = await client.callTool('loud', { bytes: 20_000 }, { onProgress: () => {} });
-  assert.equal(loud.content, [{ type: 'text', text: 'not sent: MCP_ERR_MESSAGE_TOO_LARGE' }]);
-}));
+for (const responseMode of ['sse', 'json'] as const) {
+  limit(`maxOutboundMessageBytes is an option; a notification over it fails to send and the tool hears why (${responseMode} replies)`, () => withClient({ maxOutboundMessageBytes: 10_000, responseMode }, async (client) => {
+    const refused = await client.callTool('big', { bytes: 20_000 });
+    assert.is(refused.isError, true);
+    assert.match(JSON.stringify(refused.content), /exceeds 10000 bytes/);
+    const loud = await client.callTool('loud', { bytes: 20_000 }, { onProgress: () => {} });
+    assert.equal(loud.content, [{ type: 'text', text: 'not sent: MCP_ERR_MESSAGE_TOO_LARGE' }]);
+  }));
+}
 
 limit.run();

@@ -167,7 +167,10 @@ export class ServerStream {
       return;
     }
     // A handler streams before answering: switch this reply to SSE rather than drop the
-    // notification (the SDK's JSON mode drops them).
+    // notification (the SDK's JSON mode drops them). One too large for the client fails first.
+    const limit = this.#settings.maxMessageBytes;
+    const over = limit === undefined ? undefined : bytesOver(serializeMessage(message), limit);
+    if (over !== undefined) fitOutbound(message, over, limit!);
     this.#json = undefined;
     const conn = new SseConnection(this.#settings);
     json.resolve(sseReply(conn));
