@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
-import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
+import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerFixtures } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
@@ -18,12 +18,21 @@ Transports:
   --http                   Streamable HTTP (2025-11-25, down to 2025-03-26) on one endpoint
 
 HTTP options:
-  --host ADDR              bind address (default 127.0.0.1; allowed Host/Origin follow it)
+  --host ADDR              bind address (default 127.0.0.1; allowed Host/Origin follow it;
+                           0.0.0.0 or :: also allows this machine's own addresses)
   --port N                 port, 0 for any free one (default 3000)
+  --allowed-hosts LIST     more Host values to accept, comma-separated (name or name:port;
+                           without a port the server's own is meant); others get 403
+  --allowed-origins LIST   more Origin values to accept, comma-separated (e.g. https://app.example);
+                           others get 403
+  --request-timeout-ms N   longest time to receive one request, headers and body (default 30000)
+  --headers-timeout-ms N   longest time to receive the request headers (default 10000)
   --path PATH              endpoint path (default /mcp)
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9)
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
-  --max-sessions N         live sessions at once (default 1000)
+  --max-sessions N         live sessions at once; idle ones make room first (default 1000)
+  --max-pending-server-requests N
+                           server-to-client requests awaiting answers, all sessions (default 10000)
   --session-idle-ms N      expire unused sessions after N ms (default 1800000)
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
 
@@ -89,6 +98,39 @@ function buildServer(fixtures: boolean): McpServer {
   return server;
 }
 
+/** A comma-separated flag value as a list (empty items dropped). */
+function listOf(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** The `--allowed-origins` list, each checked to be an origin (scheme://host[:port]). */
+function originsOf(text: string | undefined): string[] {
+  const origins = listOf(text);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/]+$/i.test(origin)) throw new UsageError(`--allowed-origins takes origins like https://app.example (scheme://host[:port]), got "${origin}"`);
+  }
+  return origins;
+}
+
+/** A Host value with a port: `name`, `[v6]` or a bare IPv6 address get `port`. */
+function withPort(host: string, port: number): string {
+  if (host.startsWith('[')) return host.includes(']:') ? host : `${host}:${port}`;
+  const colons = host.split(':').length - 1;
+  if (colons > 1) return `[${host}]:${port}`; // a bare IPv6 address
+  return colons === 1 ? host : `${host}:${port}`;
+}
+
+/**
+ * The Host and Origin values the server accepts (2025-11-25 basic/transports: DNS-rebinding
+ * defence): those of the bind address, plus `--allowed-hosts` / `--allowed-origins`.
+ */
+function allowedPeers(host: string, port: number, hostsFlag: string | undefined, extraOrigins: string[]): { allowedHosts: string[]; allowedOrigins?: string[] } {
+  const extraHosts = listOf(hostsFlag).map((h) => withPort(h.toLowerCase(), port));
+  const allowedHosts = [...defaultAllowedHosts(host, port, isWildcardHost(host) ? machineAddresses() : []), ...extraHosts];
+  if (extraOrigins.length === 0) return { allowedHosts };
+  return { allowedHosts, allowedOrigins: [...allowedHosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...extraOrigins] };
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     stdio: { type: 'boolean' },
@@ -99,9 +141,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     state: { type: 'string' },
     'json-response': { type: 'boolean' },
     'max-sessions': { type: 'string' },
+    'max-pending-server-requests': { type: 'string' },
     'session-idle-ms': { type: 'string' },
     'max-connection-ms': { type: 'string' },
     'max-line-bytes': { type: 'string' },
+    'allowed-hosts': { type: 'string' },
+    'allowed-origins': { type: 'string' },
+    'request-timeout-ms': { type: 'string' },
+    'headers-timeout-ms': { type: 'string' },
     fixtures: { type: 'boolean' },
     agents: { type: 'boolean' },
     corpus: { type: 'string' },
@@ -136,6 +183,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = parsePort(values.port, 3000);
   const path = values.path ?? '/mcp';
   if (!path.startsWith('/')) throw new UsageError('--path must start with /');
+  const extraOrigins = originsOf(values['allowed-origins']);
+  const timeouts = {
+    ...(values['request-timeout-ms'] !== undefined ? { requestTimeoutMs: positiveInt('request-timeout-ms', values['request-timeout-ms'])! } : {}),
+    ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
+  };
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
@@ -146,6 +198,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(eventStore ? { eventStore, recoverInflight: true } : {}),
     ...(maxLineBytes !== undefined ? { maxBodyBytes: maxLineBytes } : {}),
     ...(values['max-sessions'] !== undefined ? { maxSessions: positiveInt('max-sessions', values['max-sessions'])! } : {}),
+    ...(values['max-pending-server-requests'] !== undefined ? { maxPendingServerRequests: positiveInt('max-pending-server-requests', values['max-pending-server-requests'])! } : {}),
     ...(values['session-idle-ms'] !== undefined ? { sessionIdleMs: positiveInt('session-idle-ms', values['session-idle-ms'])! } : {}),
     ...(values['max-connection-ms'] !== undefined ? { maxConnectionMs: positiveInt('max-connection-ms', values['max-connection-ms'])! } : {}),
   };
@@ -153,9 +206,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handlerRef: ExchangeServable = {
     exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
   };
-  const listening = await listen(handlerRef, { host, port });
+  const listening = await listen(handlerRef, { host, port, ...timeouts });
   const handler = createMcpHttpHandler(server, {
-    path, allowedHosts: defaultAllowedHosts(host, listening.port),
+    path, ...allowedPeers(host, listening.port, values['allowed-hosts'], extraOrigins),
     responseMode: values['json-response'] ? 'json' : 'sse',
     closableConnections: values.fixtures === true,
     onError: (error, sessionId) => process.stderr.write(`mcpwire serve: ${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}\n`),

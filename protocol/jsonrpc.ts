@@ -62,6 +62,33 @@ export class UnparsablePayload {
   }
 }
 
+/**
+ * What a transport hands up for a message it dropped for its size (a stdio line over
+ * `maxLineBytes`): the session answers it with -32600, carrying the id when the transport
+ * could read it from the bytes it saw. A kind of {@link UnparsablePayload}: the message was
+ * never parsed.
+ */
+export class OversizePayload extends UnparsablePayload {
+  /** The request's id, when one was read at the top level of the dropped message. */
+  readonly id: RequestId | null;
+  constructor(detail: string, id: RequestId | null) {
+    super(detail);
+    this.id = id;
+  }
+}
+
+/** Longest method name quoted whole in an error message; longer ones are cut (see {@link quoteMethod}). */
+export const MAX_QUOTED_METHOD_CHARS = 100;
+
+/**
+ * A method name for an error message: names over {@link MAX_QUOTED_METHOD_CHARS} are cut and
+ * say how long they were, so a peer cannot make us echo megabytes back.
+ */
+export function quoteMethod(method: string): string {
+  if (method.length <= MAX_QUOTED_METHOD_CHARS) return method;
+  return `${method.slice(0, MAX_QUOTED_METHOD_CHARS)}... (${method.length} characters)`;
+}
+
 /** Parse text into a JSON value, or an {@link UnparsablePayload} describing the fault. */
 export function parseJson(text: string): unknown {
   try {
@@ -123,6 +150,7 @@ export function classify(value: unknown): Inbound {
 
 /** Classify a payload handed up by a transport: a value, an array (batch) or unparsable bytes. */
 export function classifyPayload(payload: unknown): InboundPayload {
+  if (payload instanceof OversizePayload) return { batch: false, item: invalid(payload.id, `Invalid Request: ${payload.detail}`) };
   if (payload instanceof UnparsablePayload) {
     return { batch: false, item: invalid(null, `Parse error: ${payload.detail}`, ErrorCode.ParseError) };
   }

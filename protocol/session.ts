@@ -8,7 +8,7 @@
  */
 import { ErrorCode, LocalErrorCode, McpError, toRpcErrorObject } from './errors.ts';
 import {
-  classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, UnparsablePayload,
+  classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from './jsonrpc.ts';
 import type { MessageExtra, Transport } from './transport.ts';
@@ -272,7 +272,7 @@ class SessionEngine<S extends SideMaps> implements Session<S> {
   async #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> {
     const { id, method } = message;
     const handler = this.#requestHandlers.get(method) ?? this.#options.requestHandler?.(method);
-    if (!handler) return respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }));
+    if (!handler) return respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
     const refused = this.#options.checkInbound?.(method, message.params);
     if (refused) return respond(makeErrorResponse(id, refused));
     const inbound = this.#inbound;

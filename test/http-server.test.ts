@@ -115,12 +115,13 @@ refuse('400: invalid JSON gets -32700 in the body', () => withFixture(async (f) 
   assert.is((await res.json() as any).error.code, -32700);
 }));
 
-refuse('400: an unsupported MCP-Protocol-Version; any supported one is accepted', () => withFixture(async (f) => {
+refuse('400: an unsupported MCP-Protocol-Version, or a supported one other than the negotiated', () => withFixture(async (f) => {
   const sid = await f.initialize();
   assert.is((await f.post(call(1, 'echo', { text: 'x' }), { ...session(sid), 'mcp-protocol-version': '1999-01-01' })).status, 400);
-  const older = await f.post(call(2, 'echo', { text: 'x' }), { ...session(sid), 'mcp-protocol-version': '2025-03-26' });
-  assert.is(older.status, 200);
-  await older.text();
+  assert.is((await f.post(call(2, 'echo', { text: 'x' }), { ...session(sid), 'mcp-protocol-version': '2025-03-26' })).status, 400);
+  const same = await f.post(call(3, 'echo', { text: 'x' }), session(sid));
+  assert.is(same.status, 200);
+  await same.text();
 }));
 
 refuse('400: a missing MCP-Protocol-Version in a 2025-06-18+ session; fine at 2025-03-26', () => withFixture(async (f) => {
@@ -192,11 +193,11 @@ refuse('409: a second standalone GET stream in one session', () => withFixture(a
   await first.body!.cancel();
 }));
 
-refuse('503: a new session beyond maxSessions', () => withFixture(async (f) => {
-  await f.initialize();
-  await f.initialize();
+refuse('503: a new session beyond maxSessions while every session is busy (an open stream)', () => withFixture(async (f) => {
+  const streams = [await f.get(session(await f.initialize())), await f.get(session(await f.initialize()))];
   const res = await f.post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
   assert.is(res.status, 503);
+  for (const stream of streams) await stream.body!.cancel();
 }, { maxSessions: 2 }));
 
 refuse('404 after idle expiry (injected clock)', async () => {

@@ -93,13 +93,17 @@ bad('a response to nothing is dropped with a stderr diagnostic and nothing on st
   await stop(p);
 });
 
-bad('a 10 MB line is dropped with a diagnostic and the next line is served', async () => {
+bad('a 10 MB line is dropped with a diagnostic, answered -32600 with its id, and the next line is served', async () => {
   const p = start();
   p.send(init);
   await p.next();
   const huge = JSON.stringify({ jsonrpc: '2.0', id: 'huge', method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(10 * 1024 * 1024) } } });
   p.send(huge);
   p.send(echo(2));
+  const refused = await p.next(20_000);
+  assert.is(refused.id, 'huge');
+  assert.is(refused.error.code, -32600);
+  assert.match(refused.error.message, /exceeds the limit of 4194304 bytes/);
   const reply = await p.next(20_000);
   assert.is(reply.id, 2);
   await p.stderrMatches(/dropped an inbound message longer than 4194304 bytes/);

@@ -28,6 +28,8 @@ export interface StreamDeps {
   policy: ReconnectPolicy;
   timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   maxEventBytes: number;
+  /** An error when `value` is a batch the negotiated version does not allow. */
+  refuseBatch(value: unknown): McpError | undefined;
 }
 
 /** How a stream starts. */
@@ -112,10 +114,15 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
     if (event.data !== '' && (event.event === undefined || event.event === 'message')) {
       progressed = true;
       const value = parseJson(event.data);
-      if (Array.isArray(value)) {
+      const refused = deps.refuseBatch(value);
+      if (refused) failAnswered(value as unknown[], refused);
+      else if (Array.isArray(value)) {
         for (const item of value) settle(item);
-      } else settle(value);
-      deps.deliver(value, relatedRequestId);
+        deps.deliver(value, relatedRequestId);
+      } else {
+        settle(value);
+        deps.deliver(value, relatedRequestId);
+      }
     }
     if (event.id !== undefined) {
       // Record the id only after its message was delivered, so a stored token never points
@@ -147,33 +154,52 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
     return progressed;
   }
 
+  /** The requests a refused batch answers fail with `error`; the batch is not handed up. */
+  function failAnswered(items: unknown[], error: McpError): void {
+    let failed = false;
+    for (const item of items) {
+      const id = isResponseTo(item, awaiting);
+      if (id === undefined) continue;
+      awaiting.delete(id);
+      deps.requestFailed(id, error);
+      failed = true;
+    }
+    if (!failed) deps.reportError(error);
+  }
+
   /** A response to one of the requests awaited here is no longer awaited. */
   function settle(message: unknown): void {
     const answered = isResponseTo(message, awaiting);
     if (answered !== undefined) awaiting.delete(answered);
   }
 
-  async function read(connection: StreamConnection): Promise<{ progressed: boolean; error?: Error }> {
+  async function read(connection: StreamConnection): Promise<{ progressed: boolean; error?: Error; endedOnDropped?: McpError }> {
     let progressed = false;
+    /** The event over `maxEventBytes` dropped last, while no event has followed it. */
+    let dropped: McpError | undefined;
     const { exchange, reply } = connection;
     // The bytes go from the connection straight into the decoder, and a chunk's messages are
     // all handed up before the next chunk is taken: nothing piles up between the two.
     const decoder = createSseDecoder({
       maxBufferBytes: deps.maxEventBytes,
       onEvent(event) {
+        dropped = undefined;
         if (onEvent(event, exchange)) progressed = true;
       },
       onRetry(ms) {
         retryMs = ms;
       },
-      onError: (error) => deps.reportError(error),
+      onError(error) {
+        if (error.code === LocalErrorCode.MessageTooLarge) dropped = error;
+        deps.reportError(error);
+      },
     });
     try {
       await reply.stream((chunk) => decoder.push(chunk));
       decoder.end();
       // The body ended by itself: nothing is left to abort.
       if (current === exchange) current = undefined;
-      return { progressed };
+      return dropped ? { progressed, endedOnDropped: dropped } : { progressed };
     } catch (error) {
       if (exchange.aborted) return { progressed };
       return { progressed, error: asError(error) };
@@ -240,11 +266,17 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
         connection = opened;
         everOpened = true;
       }
-      const { progressed, error } = await read(connection);
+      const { progressed, error, endedOnDropped } = await read(connection);
       connection = undefined;
       if (stopped || done()) return;
       if (progressed) attempts = 0;
       if (kind !== 'standalone' && awaiting.size === 0) return; // a stream that carried no request
+      if (kind !== 'standalone' && endedOnDropped) {
+        // The server ended the stream right behind an event too large to read: that was the
+        // response (the server ends a POST stream after it), and a resume would only replay it.
+        failAll(new McpError(LocalErrorCode.MessageTooLarge, `${describe()} ended right after an event over the limit of ${deps.maxEventBytes} bytes (maxEventBytes): its response cannot be read`, { cause: endedOnDropped }), false);
+        return;
+      }
       if (kind !== 'standalone' && lastEventId === undefined) {
         // 2025-11-25 basic/transports: resumption needs Last-Event-ID; without any event id
         // there is no position to resume from.

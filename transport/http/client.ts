@@ -12,6 +12,7 @@ import {
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
+import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
 import { createFetchExchanger, type FetchLike } from './client-fetch.ts';
 import { createRequestHeaders, type HeaderState } from './client-headers.ts';
@@ -107,7 +108,17 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
     policy,
     timers,
     maxEventBytes,
+    refuseBatch: (value) => refuseBatch(value),
   };
+
+  /**
+   * A JSON-RPC batch answered in a session whose version has none (2025-06-18 removed them):
+   * an error for the requests it answers, at once, rather than a wait for their timeout.
+   */
+  function refuseBatch(value: unknown): McpError | undefined {
+    if (!Array.isArray(value) || protocolVersion === undefined || allowsBatches(protocolVersion)) return undefined;
+    return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${protocolVersion} does not have`);
+  }
 
   function launch(init: EventStreamInit, first?: StreamConnection): EventStream {
     const stream = createEventStream(streamDeps, init);
@@ -219,8 +230,10 @@ export function createHttpClientTransport(options: HttpClientTransportOptions): 
         return;
       }
       if (type === 'application/json') {
-        const text = await readBodyText(reply, maxEventBytes);
-        streamDeps.deliver(parseJson(text), related);
+        const value = parseJson(await readBodyText(reply, maxEventBytes));
+        const refused = refuseBatch(value);
+        if (refused) throw refused;
+        streamDeps.deliver(value, related);
         return;
       }
       const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);

@@ -1,8 +1,8 @@
 /** Streamable HTTP (legacy era), server side: the handler's types and its Node adapter. The client is in client.ts. */
 export type { HttpServerHandler } from './server.ts';
-export { defaultAllowedHosts } from './server-options.ts';
+export { defaultAllowedHosts, isWildcardHost } from './server-options.ts';
 export type { HttpServerOptions, HttpSessionInfo } from './server-options.ts';
-export { listen, toNodeListener } from './node-adapter.ts';
+export { listen, machineAddresses, toNodeListener } from './node-adapter.ts';
 export type { ExchangeHandler, ExchangeServable, InboundRequest, Reply } from './exchange.ts';
 export type { SseConnection, SseSink } from './sse-connection.ts';
 export type { FetchHandler, ListenOptions, ListeningServer } from './node-adapter.ts';

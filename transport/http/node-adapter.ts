@@ -6,6 +6,7 @@
  * stream treats as a lost connection, not a cancelled request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
 import type { ExchangeServable, InboundRequest, Reply } from './exchange.ts';
 
@@ -199,8 +200,19 @@ export interface ListenOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 3000. */
   port?: number;
+  /**
+   * Longest time (ms) a client may take to send one whole request, headers and body; past it
+   * Node answers 408 and closes the connection, so a slow body cannot hold a connection
+   * open. 0 disables. Default 30 000. (A response, an SSE stream included, is not limited.)
+   */
+  requestTimeoutMs?: number;
+  /** Longest time (ms) a client may take to send the request headers (at most `requestTimeoutMs`). 0 disables. Default 10 000. */
+  headersTimeoutMs?: number;
   onError?: (error: Error) => void;
 }
+
+/** Defaults of the {@link ListenOptions} limits. */
+export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 };
 
 export interface ListeningServer {
   readonly server: Server;
@@ -214,7 +226,15 @@ export interface ListeningServer {
 export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
   const listener = typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError);
-  const server = createServer(listener);
+  const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs, requestTimeout || Number.POSITIVE_INFINITY);
+  const shortest = Math.min(requestTimeout || Number.POSITIVE_INFINITY, headersTimeout || Number.POSITIVE_INFINITY);
+  const server = createServer({
+    requestTimeout, headersTimeout,
+    // Node checks the timeouts every this many ms (30 s by default): often enough that a
+    // limit holds within a quarter of itself (and at least once a second).
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(shortest / 4))),
+  }, listener);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -231,4 +251,17 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
       });
     });
   });
+}
+
+/**
+ * The IP addresses of this machine's network interfaces (loopback included), for the allowed
+ * hosts of a server bound to every interface: `defaultAllowedHosts('0.0.0.0', port, machineAddresses())`.
+ */
+export function machineAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    // A link-local IPv6 address needs its zone in a URL; browsers do not send it as a Host.
+    for (const info of list ?? []) if (!(info.family === 'IPv6' && info.scopeid)) out.push(info.address);
+  }
+  return out;
 }

@@ -39,8 +39,24 @@ export interface HttpServerOptions {
   enableDelete?: boolean;
   /** Largest POST body in bytes (413 beyond). Default 4 MiB. */
   maxBodyBytes?: number;
-  /** Live sessions at once; a new initialize beyond it gets 503. Default 1 000. */
+  /**
+   * Largest message sent, in bytes of JSON: a client drops a larger one (the HTTP client's
+   * `maxEventBytes` is 4 MiB by default) and waits out its timeout. A response over it is
+   * replaced by an error (a tool error for a tool result); a request or notification over it
+   * fails to send with MCP_ERR_MESSAGE_TOO_LARGE. Default 4 MiB.
+   */
+  maxOutboundMessageBytes?: number;
+  /**
+   * Live sessions at once. At the limit a new initialize ends the least recently used idle
+   * session (no call running, no stream open) to make room, or gets 503 when all are busy.
+   * A failed initialize keeps no session. Default 1 000.
+   */
   maxSessions?: number;
+  /**
+   * Server-to-client requests (elicitation, sampling, roots) awaiting answers across all
+   * sessions; one more fails at once with MCP_ERR_TOO_MANY_PENDING. Default 10 000.
+   */
+  maxPendingServerRequests?: number;
   /** A session unused this long (ms) expires (404 afterwards). Default 30 minutes. */
   sessionIdleMs?: number;
   /** SSE `retry` hint in ms sent with priming events (2025-11-25). Default 1 000. */
@@ -77,16 +93,35 @@ export const HTTP_SERVER_DEFAULTS = {
   path: '/mcp',
   responseMode: 'sse' as const,
   maxBodyBytes: 4 * 1024 * 1024,
+  maxOutboundMessageBytes: 4 * 1024 * 1024,
   maxSessions: 1_000,
+  maxPendingServerRequests: 10_000,
   sessionIdleMs: 30 * 60_000,
   retryMs: 1_000,
   keepAliveMs: 15_000,
   maxBufferedBytes: 8 * 1024 * 1024,
 };
 
-/** The default allowed hosts for a server bound to `host:port`. */
-export function defaultAllowedHosts(host: string, port: number): string[] {
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return loopback ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : [`${bracketed}:${port}`];
+/** True for an address that binds every interface (`0.0.0.0`, `::`). */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
+}
+
+/** `host:port` as a Host header writes it (an IPv6 address in brackets). */
+function hostHeader(host: string, port: number): string {
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The default allowed hosts (DNS-rebinding defence) for a server bound to `host:port`: the
+ * loopback names for a loopback address; for a wildcard address (`0.0.0.0`, `::`) the
+ * loopback names and each of `machineAddresses` (the Node adapter's `machineAddresses()`);
+ * else the address itself.
+ */
+export function defaultAllowedHosts(host: string, port: number, machineAddresses: readonly string[] = []): string[] {
+  const loopbackNames = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]') return loopbackNames;
+  if (!isWildcardHost(host)) return [hostHeader(host, port)];
+  const own = machineAddresses.map((address) => hostHeader(address, port));
+  return [...new Set([...loopbackNames, ...own])];
 }

@@ -5,7 +5,7 @@
  */
 import {
   LocalErrorCode, McpError,
-  type JsonRpcMessage, type JsonRpcRequest, type MessageExtra, type RequestId, type SendOptions, type Transport,
+  type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse, type MessageExtra, type RequestId, type SendOptions, type Transport,
   type TransportHandlers,
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
@@ -16,6 +16,7 @@ import { errorReply } from './server-guards.ts';
 import { sseReply, type Reply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { encodeSseMessage } from '../sse/index.ts';
+import type { PendingRequestBudget } from './server-quotas.ts';
 
 /** The standalone GET stream's id within its session. */
 const STANDALONE = 'standalone';
@@ -33,6 +34,8 @@ export interface HttpSessionShared {
   retryMs: number;
   maxConnectionMs: number | undefined;
   recoverInflight: boolean;
+  /** Server-wide cap on server-to-client requests awaiting answers. */
+  budget?: PendingRequestBudget;
   now(): number;
   onClosed(session: HttpSession): void;
 }
@@ -41,6 +44,8 @@ export class HttpSession {
   readonly id: string;
   protocolVersion: string | undefined;
   lastUsed: number;
+  /** Told each response once it is written (the server watches its initialize with it). */
+  onResponse: ((response: JsonRpcResponse) => void) | undefined;
   #options: HttpSessionShared;
   #handlers: TransportHandlers | undefined;
   // The maps below are made on first use and dropped when empty: an idle session (most of
@@ -90,9 +95,13 @@ export class HttpSession {
     return false;
   }
 
+  /** True while a call runs or a connection is open: not to be evicted for room. */
+  get busy(): boolean { return this.#byRequest !== undefined || this.connected; }
+
   /** Hand inbound messages to the MCP session. */
   deliver(payload: unknown, extra: MessageExtra): void {
     for (const m of Array.isArray(payload) ? payload : [payload]) this.#noteCancellation(m);
+    this.#options.budget?.inbound(this.id, payload);
     this.#handlers?.onMessage(payload, extra);
   }
 
@@ -208,6 +217,7 @@ export class HttpSession {
     this.#closed = true;
     for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close();
     this.#standalone?.close();
+    this.#options.budget?.forget(this.id);
     this.#handlers?.onClose();
     this.#options.onClosed(this);
   }
@@ -228,14 +238,17 @@ export class HttpSession {
       this.#unroute(id!);
       await stream.write(message);
       if (stream.finished) this.#finish(stream);
+      this.onResponse?.(message);
       return;
     }
+    this.#options.budget?.outbound(this.id, message);
     if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
     const related = options?.relatedRequestId === undefined ? undefined : this.#byRequest?.get(options.relatedRequestId);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) return related.write(message);
     if (this.#standalone) return this.#standalone.write(message);
     if (isRequest(message)) {
+      this.#options.budget?.inbound(this.id, { id: message.id }); // never sent: its slot is given back
       throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
     }
     // An unrelated notification with no stream to carry it: nobody is listening.

@@ -13,10 +13,13 @@ import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
 import { jsonReply, sseReply, type Reply } from './exchange.ts';
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
+import { bytesOver, fitOutbound } from './server-outbound.ts';
 
 /** Settings shared by the streams of one server. */
 export interface StreamSettings extends ConnectionSettings {
   store: EventStore;
+  /** Largest message sent (see server-outbound.ts); none when absent. */
+  maxMessageBytes?: number;
 }
 
 /** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
@@ -110,7 +113,10 @@ export class ServerStream {
         return;
       }
       // Serialized once: the store keeps the text and the connection carries it.
-      const json = serializeMessage(message);
+      let json = serializeMessage(message);
+      const limit = this.#settings.maxMessageBytes;
+      const over = limit === undefined ? undefined : bytesOver(json, limit);
+      if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
       const id = await this.#settings.store.append(this.key, message, json);
       this.#conn?.send(encodeSseJson(json, id));
       if (last) this.#conn?.end();
@@ -158,11 +164,14 @@ export class ServerStream {
       if (!last) return;
       this.#json = undefined;
       const body = json.responses.length === 1 ? json.responses[0] : json.responses;
-      json.resolve(jsonReply(200, body));
+      json.resolve(this.#fitJson(jsonReply(200, body), json.responses));
       return;
     }
     // A handler streams before answering: switch this reply to SSE rather than drop the
-    // notification (the SDK's JSON mode drops them).
+    // notification (the SDK's JSON mode drops them). One too large for the client fails first.
+    const limit = this.#settings.maxMessageBytes;
+    const over = limit === undefined ? undefined : bytesOver(serializeMessage(message), limit);
+    if (over !== undefined) fitOutbound(message, over, limit!);
     this.#json = undefined;
     const conn = new SseConnection(this.#settings);
     json.resolve(sseReply(conn));
@@ -173,6 +182,17 @@ export class ServerStream {
     for (const earlier of [...json.responses, message]) {
       conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
     }
+  }
+
+  /** A JSON reply over `maxMessageBytes` gets its oversize responses replaced (see server-outbound.ts). */
+  #fitJson(reply: Reply, responses: JsonRpcMessage[]): Reply {
+    const limit = this.#settings.maxMessageBytes;
+    if (limit === undefined || bytesOver(reply.body ?? '', limit) === undefined) return reply;
+    const fitted = responses.map((r) => {
+      const over = bytesOver(JSON.stringify(r), limit);
+      return over === undefined ? r : fitOutbound(r, over, limit);
+    });
+    return jsonReply(200, fitted.length === 1 ? fitted[0] : fitted);
   }
 
   #skipReplayed(message: JsonRpcMessage): boolean {

@@ -18,6 +18,7 @@ import { HttpSession, type HttpSessionShared, type InflightRecord } from './serv
 import { KeepAliveTicker } from './sse-connection.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 
 export interface HttpServerHandler extends ExchangeServable {
   /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
@@ -43,7 +44,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, onError: (e: Error) => report(e) };
+  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, onError: (e: Error) => report(e) };
   let closed = false;
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
@@ -62,6 +63,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const shared: HttpSessionShared = {
     store, settings, retryMs: o.retryMs, maxConnectionMs: options.maxConnectionMs,
     recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
+    budget: new PendingRequestBudget(o.maxPendingServerRequests),
     onClosed: (s) => { sessions.delete(s.id); },
   };
 
@@ -93,6 +95,10 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     const version = request.header(VERSION_HEADER);
     if (version !== null && !isSupportedVersion(version)) {
       return errorReply(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
+    }
+    // 2025-06-18 basic/transports: the header carries the version negotiated at initialization.
+    if (version !== null && session.protocolVersion !== undefined && version !== session.protocolVersion) {
+      return errorReply(400, `Bad Request: MCP-Protocol-Version ${JSON.stringify(version)} differs from the negotiated ${session.protocolVersion}`);
     }
     // Required on POSTs, whose messages depend on the version. A GET or DELETE without it is
     // served at the session's negotiated version: a client resuming in a new process (the
@@ -128,9 +134,19 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (initialize && request.header(SESSION_HEADER) === null) {
       // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
       if (classified.batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
-      if (sessions.size >= o.maxSessions) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+      if (sessions.size >= o.maxSessions) {
+        // Room is made by ending the least recently used idle session (no call, no stream).
+        const idle = evictionCandidate(sessions.values());
+        if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+        await endSession(idle);
+      }
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
       const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
+      session.onResponse = (response) => {
+        if (response.id !== initialize.id) return;
+        session.onResponse = undefined;
+        if ('error' in response) void endSession(session); // a failed initialize holds no slot
+      };
       try {
         await attach(session, undefined, undefined);
       } catch (error) {

@@ -21,6 +21,14 @@ export interface LineDecoderOptions {
    * number of bytes of it seen so far. The rest of that line is discarded up to its `\n`.
    */
   onOversize?: (bytesSeen: number) => void;
+  /**
+   * Called with every byte of a line over `maxLineBytes`, in order, in pieces (the bytes held
+   * when the limit was crossed, then the rest as it arrives), so a caller can scan what it
+   * cannot keep. Without it the bytes are dropped unseen.
+   */
+  onOversizeBytes?: (bytes: Uint8Array) => void;
+  /** Called when a line over the limit ended (its `\n`, or the end of input), with its length. */
+  onOversizeEnd?: (bytesSeen: number) => void;
 }
 
 /** A push decoder of newline-delimited lines. */
@@ -49,13 +57,15 @@ function isSpace(code: number): boolean {
 /** Create a decoder that turns byte chunks into lines (see the module comment). */
 export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const { onLine, onOversize } = options;
+  const { onLine, onOversize, onOversizeBytes, onOversizeEnd } = options;
   // ignoreBOM keeps a U+FEFF the decoder would otherwise strip from every line; only the
   // one at the very start of the stream is removed, below.
   const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let parts: Uint8Array[] = [];
   let partBytes = 0;
   let discarding = false;
+  /** Bytes of the oversize line being discarded, seen so far. */
+  let discarded = 0;
   let atStart = true;
 
   function dropParts(): void {
@@ -84,10 +94,22 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
     return textDecoder.decode(bytes.subarray(begin, end));
   }
 
-  function oversize(bytesSeen: number): void {
+  /** A line is over the limit: `tail` is the part of it in the current chunk, so far. */
+  function oversize(bytesSeen: number, tail: Uint8Array): void {
     atStart = false;
-    dropParts();
     onOversize?.(bytesSeen);
+    if (onOversizeBytes) {
+      for (const part of parts) onOversizeBytes(part);
+      if (tail.length > 0) onOversizeBytes(tail);
+    }
+    dropParts();
+    discarded = bytesSeen;
+  }
+
+  /** More bytes of the line being discarded. */
+  function discard(bytes: Uint8Array): void {
+    discarded += bytes.length;
+    if (bytes.length > 0) onOversizeBytes?.(bytes);
   }
 
   function joinWith(tail: Uint8Array): Uint8Array {
@@ -107,12 +129,15 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
       while (start < chunk.length) {
         const lf = chunk.indexOf(LF, start);
         if (lf === -1) {
-          if (discarding) return;
+          if (discarding) {
+            discard(chunk.subarray(start));
+            return;
+          }
           const rest = chunk.length - start;
           // One byte of slack: it may be the `\r` of a CRLF, which does not count.
           if (partBytes + rest > maxLineBytes + 1) {
             discarding = true;
-            oversize(partBytes + rest);
+            oversize(partBytes + rest, chunk.subarray(start));
             return;
           }
           parts.push(start === 0 ? chunk : chunk.subarray(start));
@@ -122,6 +147,8 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
         const next = lf + 1;
         if (discarding) {
           discarding = false;
+          discard(chunk.subarray(start, lf));
+          onOversizeEnd?.(discarded);
           start = next;
           continue;
         }
@@ -129,7 +156,8 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
         const lastByte = lf > start ? chunk[lf - 1] : parts.at(-1)?.at(-1);
         if (lastByte === CR) length -= 1;
         if (length > maxLineBytes) {
-          oversize(length);
+          oversize(length, chunk.subarray(start, lf));
+          onOversizeEnd?.(length);
           start = next;
           continue;
         }
@@ -146,9 +174,11 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
 
     end() {
       const pending = discarding || parts.length === 0 ? undefined : joinWith(new Uint8Array(0));
+      const wasDiscarding = discarding;
       dropParts();
       discarding = false;
       if (pending) emit(pending, 0, pending.length);
+      if (wasDiscarding) onOversizeEnd?.(discarded);
     },
 
     get bufferedBytes() {

@@ -9,7 +9,10 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { OversizePayload } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
+import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
+import { createInflightLedger } from './inflight.ts';
 import { createLineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 
@@ -23,7 +26,15 @@ export interface StdioServerTransportOptions {
   maxLineBytes?: number;
   /** Where human-readable diagnostics go. Default: `mcpwire: <text>\n` on process.stderr. */
   onDiagnostic?: (text: string) => void;
+  /**
+   * After stdin ends, how long (ms) the answers still being worked on may take before the
+   * transport closes anyway (aborting their handlers). Default 30 000.
+   */
+  endGraceMs?: number;
 }
+
+/** Default of {@link StdioServerTransportOptions.endGraceMs}. */
+export const DEFAULT_END_GRACE_MS = 30_000;
 
 function defaultDiagnostic(text: string): void {
   process.stderr.write(`mcpwire: ${text}\n`);
@@ -33,17 +44,29 @@ function defaultDiagnostic(text: string): void {
  * Create the server side of a stdio transport. Each inbound line is parsed and handed to
  * `onMessage` (bytes that are not JSON arrive as an `UnparsablePayload`, which the session
  * answers with -32700; the transport itself never writes a reply). An oversize line is
- * reported on stderr and through `onError`, and reading continues with the next line.
- * End of stdin closes the transport; `close()` stops reading but leaves stdout open.
+ * reported on stderr and through `onError`, then handed up as an `OversizePayload` carrying
+ * the request's id when it could be read (the session answers -32600); an oversize response
+ * fails the request it answers. Reading continues with the next line.
+ *
+ * End of stdin (basic/transports, stdio: the client closes stdin to end the session) stops
+ * reading; a last line without its newline is still delivered. Requests we sent that can no
+ * longer be answered fail at once, and the transport closes once every request received has
+ * been answered (or after `endGraceMs`). `close()` stops reading but leaves stdout open.
  */
 export function createStdioServerTransport(options: StdioServerTransportOptions = {}): Transport {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const diagnostic = options.onDiagnostic ?? defaultDiagnostic;
+  const endGraceMs = options.endGraceMs ?? DEFAULT_END_GRACE_MS;
+  const ledger = createInflightLedger();
   let handlers: TransportHandlers | undefined;
   let decoder: LineDecoder | undefined;
+  let scanner: OversizeScanner | undefined;
   let closed = false;
+  /** stdin ended: the transport closes once the ledger has no request left to answer. */
+  let inputEnded = false;
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
   /** Rejects the sends waiting for 'drain' when the transport closes. */
   const closeSignal = new AbortController();
   const write = createLineWriter(stdout, closeSignal.signal);
@@ -53,16 +76,34 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
   };
   const onEnd = (): void => {
     decoder?.end();
-    finish();
+    if (closed || inputEnded) return;
+    inputEnded = true;
+    if (handlers) detachInput();
+    // Answers to our requests would come on stdin: they cannot come any more.
+    const gone = new McpError(LocalErrorCode.Closed, 'stdin ended before the client answered');
+    for (const id of ledger.takeAsked()) handlers?.onRequestFailed?.(id, gone);
+    if (ledger.answering === 0) {
+      finish();
+      return;
+    }
+    graceTimer = setTimeout(() => {
+      diagnostic(`stdin ended; closing with ${ledger.answering} request(s) still unanswered after ${endGraceMs} ms (endGraceMs)`);
+      finish();
+    }, endGraceMs);
+  };
+
+  /** After a write: the last answer owed once stdin ended is out, so the transport closes. */
+  const afterWrite = (): void => {
+    if (inputEnded && ledger.answering === 0) finish();
   };
   const onStdinError = (error: Error): void => finish(error);
   const onStdoutError = (error: Error): void => finish(new McpError(LocalErrorCode.Closed, `stdout failed: ${error.message}`, { cause: error }));
 
-  function detach(): void {
+  /** Stop reading stdin (at its end, or when the transport closes). */
+  function detachInput(): void {
     stdin.off('data', onData);
     stdin.off('end', onEnd);
     stdin.off('error', onStdinError);
-    stdout.off('error', onStdoutError);
     stdin.pause();
   }
 
@@ -70,7 +111,11 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
     if (closed) return;
     closed = true;
     decoder = undefined;
-    if (handlers) detach();
+    if (graceTimer !== undefined) clearTimeout(graceTimer);
+    if (handlers) {
+      if (!inputEnded) detachInput();
+      stdout.off('error', onStdoutError);
+    }
     closeSignal.abort(new McpError(LocalErrorCode.Closed, 'stdio transport closed'));
     handlers?.onClose(error);
   }
@@ -85,7 +130,9 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
         onLine(line) {
           if (closed) return;
           try {
-            h.onMessage(parseJson(line));
+            const value = parseJson(line);
+            ledger.received(value);
+            h.onMessage(value);
           } catch (error) {
             h.onError(asError(error));
           }
@@ -95,6 +142,30 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
           const text = `dropped an inbound message longer than ${maxLineBytes} bytes (${bytesSeen} bytes seen)`;
           diagnostic(text);
           h.onError(new McpError(LocalErrorCode.MessageTooLarge, text));
+          scanner = createOversizeScanner();
+        },
+        onOversizeBytes(bytes) {
+          scanner?.push(bytes);
+        },
+        onOversizeEnd(bytesSeen) {
+          const shape = scanner?.shape();
+          scanner = undefined;
+          if (closed || !shape) return;
+          const detail = `the message of ${bytesSeen} bytes exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`;
+          if (shape.hasOutcome && !shape.hasMethod) {
+            // A response to one of our requests: that request fails now rather than timing out.
+            if (shape.id !== null && ledger.answered(shape.id)) h.onRequestFailed?.(shape.id, new McpError(LocalErrorCode.MessageTooLarge, `the answer to request ${JSON.stringify(shape.id)}: ${detail}`));
+            return;
+          }
+          if (shape.hasMethod && !shape.hasId) return; // a notification: nobody to answer
+          // JSON-RPC 2.0 section 5: an error reply, with the request's id when it was readable.
+          const payload = new OversizePayload(detail, shape.id);
+          if (shape.id !== null) ledger.expect(shape.id);
+          try {
+            h.onMessage(payload);
+          } catch (error) {
+            h.onError(asError(error));
+          }
         },
       });
       stdin.on('data', onData);
@@ -108,8 +179,13 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
     // Not an async function: the writer's promise is returned as it is, one fewer per message.
     send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
       if (closed) return Promise.reject(new McpError(LocalErrorCode.Closed, 'stdio transport is closed'));
+      if (inputEnded && !Array.isArray(message) && 'method' in message && 'id' in message) {
+        return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot send ${message.method}: stdin ended, so no answer can come`));
+      }
       try {
-        return write(encodeLine(message));
+        const written = write(encodeLine(message));
+        if (ledger.sent(message) && inputEnded) written.then(afterWrite, afterWrite);
+        return written;
       } catch (error) {
         return Promise.reject(error);
       }

@@ -1,0 +1,37 @@
+// A supported MCP-Protocol-Version header that differs from the version negotiated at
+// initialization gets 400 (2025-06-18 basic/transports; issue #10, item 12).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { makeFixture } from './http-fixture.ts';
+
+const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+const mismatch = suite('http server: the version header must match the negotiated version');
+
+mismatch('a 2025-11-25 session refuses a 2025-06-18 header and accepts its own', async () => {
+  const f = makeFixture();
+  try {
+    const sid = await f.initialize('2025-11-25');
+    const wrong = await f.post(list, { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' });
+    assert.is(wrong.status, 400);
+    assert.match(((await wrong.json()) as { error: { message: string } }).error.message, /differs from the negotiated 2025-11-25/);
+    const right = await f.post(list, { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' });
+    assert.is(right.status, 200);
+    await right.text();
+  } finally {
+    await f.close();
+  }
+});
+
+mismatch('a 2025-06-18 session refuses a 2025-11-25 header on GET too', async () => {
+  const f = makeFixture();
+  try {
+    const sid = await f.initialize('2025-06-18');
+    const wrong = await f.get({ 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' });
+    assert.is(wrong.status, 400);
+    await wrong.text();
+  } finally {
+    await f.close();
+  }
+});
+
+mismatch.run();
