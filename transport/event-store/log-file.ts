@@ -148,7 +148,7 @@ export class SessionLog {
    * @param init.size bytes of a recovered file; a new log (`size` undefined) gets its header
    *   with its first write. `blockedBy` is the deletion of an earlier file at the same path.
    */
-  constructor(init: { sessionId: string; path: string; hooks: SessionLogHooks; tagKey: string; size?: number; blockedBy?: Promise<unknown> }) {
+  constructor(init: { sessionId: string; path: string; hooks: SessionLogHooks; tagKey: string; size?: number; legacy?: boolean; blockedBy?: Promise<unknown> }) {
     this.sessionId = init.sessionId;
     this.tagKey = init.tagKey;
     this.path = init.path;
@@ -157,6 +157,9 @@ export class SessionLog {
     this.#blockedBy = init.blockedBy;
     this.#needsDirSync = init.size === undefined;
     this.#nextCompactAt = Math.max(init.hooks.compactAfterBytes, this.size * 2);
+    this.legacy = init.legacy ?? false;
+    // A version 1 log is rewritten (with checksums and a key) after its first new write.
+    if (this.legacy) this.#nextCompactAt = 0;
   }
 
   /**

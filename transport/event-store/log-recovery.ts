@@ -227,9 +227,8 @@ export async function recoverLog(path: string, hooks: SessionLogHooks): Promise<
     hooks.onError(new McpError(LocalErrorCode.Store, `Recovered the event log ${path} with damage: ${listed}${more}`));
   }
   // A version 1 log has no key: a new one is kept from its next compaction on.
-  const log = new SessionLog({ sessionId, path, hooks, size: end, tagKey: reading.key ?? hexKey() });
+  const log = new SessionLog({ sessionId, path, hooks, size: end, tagKey: reading.key ?? hexKey(), legacy: reading.legacy });
   log.meta = reading.meta;
-  log.legacy = reading.legacy;
   log.damagedTail = reading.damagedTail;
   const finished = [...reading.streams.values()].filter((s) => s.endedAt !== undefined).sort((a, b) => a.endedAt! - b.endedAt!);
   for (const s of reading.streams.values()) {
