@@ -274,6 +274,8 @@ export class HttpSession {
   }
 
   #finish(stream: ServerStream): void {
+    // The store may drop a finished stream's history after its retention window.
+    this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
     const byToken = this.#byToken;
     if (byToken) {
       for (const [token, s] of byToken) if (s === stream) byToken.delete(token);

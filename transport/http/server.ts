@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  classifyPayload, ErrorCode, isSupportedVersion, parseJson, systemTimers, UnparsablePayload,
-  type JsonRpcRequest, type MessageExtra,
+  classifyPayload, ErrorCode, isSupportedVersion, LocalErrorCode, parseJson, systemTimers, UnparsablePayload,
+  type JsonRpcRequest, type McpError, type MessageExtra,
 } from '../../protocol/index.ts';
 import { createMemoryEventStore, type SessionEventStore } from '../event-store/index.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
@@ -181,6 +181,9 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       }
     } catch (error) {
       report(error as Error);
+      // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
+      // the session goes on serving what needs no write.
+      if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
       return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
     }
   }
