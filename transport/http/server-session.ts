@@ -173,6 +173,14 @@ export class HttpSession {
     return sseReply(conn);
   }
 
+  /**
+   * After a restart: the application state restored from the store, kept so the next save
+   * (a call going in flight) writes it again instead of dropping it.
+   */
+  adoptState(meta: Record<string, unknown> | undefined): void {
+    this.#appMeta = meta;
+  }
+
   /** Remember what the application wants restored after a restart. */
   async saveState(meta: Record<string, unknown>): Promise<void> {
     this.#appMeta = meta;

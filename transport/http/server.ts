@@ -200,6 +200,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
         if (sessions.has(sessionId)) continue;
         const session = newSession(sessionId);
         session.protocolVersion = typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined;
+        session.adoptState((meta.app ?? undefined) as Record<string, unknown> | undefined);
         // Ids of the restored session start past any id an earlier process could have used.
         await attach(session, (meta.app ?? undefined) as Record<string, unknown> | undefined, Date.now() * 1000);
         if (options.recoverInflight && Array.isArray(meta.inflight)) await session.recover(meta.inflight as InflightRecord[]);
