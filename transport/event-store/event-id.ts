@@ -1,10 +1,11 @@
 /**
  * The event id format of the stores in this folder: `<streamToken>.<seq>`.
  *
- * - `streamToken`: 22 base64url characters, 16 random bytes (128 bits) drawn when the stream
- *   is created. The store maps it to the stream's session and stream id, so an id names its
- *   stream (2025-11-25 basic/transports: ids SHOULD encode their stream) and cannot be
- *   guessed from another stream's ids.
+ * - `streamToken`: 22 base64url characters, 16 bytes drawn from the CSPRNG when the stream is
+ *   created (the stores here replace the last 4 by a keyed tag, leaving 96 random bits). The
+ *   store maps it to the stream's session and stream id, so an id names its stream
+ *   (2025-11-25 basic/transports: ids SHOULD encode their stream) and cannot be guessed from
+ *   another stream's ids.
  * - `seq`: the event's position in its stream, a decimal integer without leading zeros;
  *   1 for the first event. `<streamToken>.0` is the stream's start (a priming event's id).
  *

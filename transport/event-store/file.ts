@@ -2,20 +2,25 @@
  * A durable EventStore: append-only log files that survive kill -9 and restart
  * (2025-11-25 basic/transports: resumability; a restarted server can still replay).
  *
- * Layout: one file per session under `dir`, named by a hash of the session id
- * (`<sha256 prefix>.log`), holding JSON lines (see log-records.ts): a header, stream records
- * mapping each random stream token to its stream, events, and session metadata. Because the
- * token map is in the log, event ids issued before a restart resolve after it.
+ * Layout: one file per session under `dir` (0700; files 0600: they hold session ids and
+ * stream tokens), named by a hash of the session id (`<sha256 prefix>.log`), holding JSON
+ * lines with a CRC-32 each (see log-records.ts): a header, stream records mapping each random
+ * stream token to its stream, events, ends and drops of streams, and session metadata.
+ * Because the token map is in the log, event ids issued before a restart resolve after it.
  *
  * - Appends are O(1): one line appended through the session's single handle, batched with
  *   whatever else is queued (group commit). The index in memory holds one offset per event;
- *   a replay reads the stream's lines from disk.
+ *   a replay reads the stream's lines from disk and checks each checksum (log-replay.ts).
  * - Durability: `fsync` 'always' syncs before an append resolves; 'interval' syncs within
  *   `fsyncIntervalMs` (a process crash loses nothing written, a power loss at most that
- *   window); 'never' leaves it to the OS.
- * - Retention: `maxEventsPerStream` per stream; older events are dropped from the index at
- *   once and from the file by compaction (log-compaction.ts) when it passes
- *   `compactAfterBytes`. History otherwise lives until `deleteSession`.
+ *   window); 'never' leaves it to the OS. A failed write (disk full) is undone and fails
+ *   only its own appends; the log stays writable (log-file.ts).
+ * - Retention: `maxEventsPerStream` per stream; finished streams (`endStream`) beyond
+ *   `retainFinishedStreams` per session or older than `retainFinishedMs` are dropped. Both
+ *   leave the index at once and the file by compaction (log-compaction.ts) when it passes
+ *   `compactAfterBytes`. Other history lives until `deleteSession`.
+ * - Recovery (log-recovery.ts) repairs a torn tail, reports damage as gaps, and sets aside
+ *   files it cannot read; none of it stops the store from opening.
  * - One process per directory: the store does not lock it.
  */
 import { createHash } from 'node:crypto';
@@ -26,6 +31,7 @@ import { COMPACTION_SUFFIX, compactLog } from './log-compaction.ts';
 import { hexKey, indexEvent, SessionLog, type FileStream, type FsyncMode, type SessionLogHooks } from './log-file.ts';
 import { DIR_MODE, nodeLogFs, type LogFs } from './log-fs.ts';
 import { recoverLog } from './log-recovery.ts';
+import { readEventsAfter } from './log-replay.ts';
 import { dropLine, endLine, eventLine, metaLine, streamLine } from './log-records.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
@@ -321,7 +327,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       }
       sweep(stream.log);
       if (!tokens.has(parsed.token)) throw new ResumeError('evicted', eventId); // retention just dropped it
-      const events = await stream.log.readAfter(stream, parsed.seq, eventId);
+      const events = await readEventsAfter(stream, parsed.seq, eventId);
       for (const event of events) {
         const pending = onEvent(formatEventId(stream.token, event.seq), event.message);
         if (pending !== undefined) await pending;

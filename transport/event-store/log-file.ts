@@ -14,12 +14,10 @@
  * and the log stays writable. When even the truncation fails, the next batch retries it
  * before writing: once space returns the log works again, without a restart.
  */
-import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { newTagKey } from './event-id.ts';
-import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
-import { headerLine, readRecord } from './log-records.ts';
-import { ResumeError } from './resume-error.ts';
+import { headerLine } from './log-records.ts';
 import type { StreamKey } from './types.ts';
 
 /** When appended data is forced to disk: each append, on a timer, or never (the OS decides). */
@@ -179,6 +177,16 @@ export class SessionLog {
       this.#queue.push({ kind: 'task', run, resolve: resolve as (value: unknown) => void, reject });
       this.#kick();
     });
+  }
+
+  /** Why the log can no longer be used, if it cannot. */
+  get gone(): 'closed' | 'deleted' | undefined {
+    return this.#gone;
+  }
+
+  /** Read-only handle on the file, for replays (see log-replay.ts). */
+  openForRead(): Promise<LogHandle> {
+    return this.#hooks.fs.open(this.path, 'r');
   }
 
   /** Throw when the log can no longer be written (closed or deleted). */
@@ -382,51 +390,6 @@ export class SessionLog {
         // Already absent is the state we want (nothing was ever written).
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
-    });
-  }
-
-  /**
-   * Read the events of `stream` after `afterSeq` (runs as a task, so it sees every append
-   * queued before it and nothing after). Each event is read at its indexed offset and its
-   * checksum checked: a damaged event refuses the whole replay as a gap (410), never
-   * replayed garbage, and stray lines (a duplicated line) between them are passed over.
-   */
-  readAfter(stream: FileStream, afterSeq: number, eventId: string): Promise<Array<{ seq: number; message: JsonRpcMessage }>> {
-    return this.task(async () => {
-      if (this.#gone === 'closed') throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
-      if (this.#gone === 'deleted') throw new ResumeError('unknown', eventId);
-      if (afterSeq > stream.lastSeq) {
-        // An id past the end of a stream whose tail was damaged was issued: a gap, not "never issued".
-        if (this.damagedTail && afterSeq === stream.lastSeq + 1) throw new ResumeError('evicted', eventId, 'the event it names was damaged in the log');
-        throw new ResumeError('unknown', eventId);
-      }
-      if (afterSeq < stream.base) throw new ResumeError('evicted', eventId);
-      const count = stream.lastSeq - afterSeq;
-      if (count === 0) return [];
-      const first = stream.head + (afterSeq - stream.base);
-      const out: Array<{ seq: number; message: JsonRpcMessage }> = [];
-      let damaged: number | undefined;
-      const fh = await this.#hooks.fs.open(this.path, 'r');
-      try {
-        await forEachLine(fh, stream.offsets[first]!, this.size, (line, offset) => {
-          if (offset !== stream.offsets[first + out.length]) return true;
-          const seq = afterSeq + 1 + out.length;
-          const record = readRecord(line, this.legacy);
-          if (record?.t !== 'e' || record.token !== stream.token || record.seq !== seq) {
-            damaged = seq;
-            return false;
-          }
-          out.push({ seq, message: record.message as JsonRpcMessage });
-          return out.length < count;
-        });
-      } finally {
-        await fh.close();
-      }
-      if (damaged !== undefined) throw new ResumeError('evicted', eventId, `event ${damaged} after it is damaged in the log (checksum or format)`);
-      if (out.length !== count) {
-        throw new McpError(LocalErrorCode.Store, `The event log of session ${this.sessionId} is shorter than its index (found ${out.length} of ${count} events); refusing a partial replay`);
-      }
-      return out;
     });
   }
 }
