@@ -177,7 +177,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
   /** Create a stream; its record is written with its first write (see {@link recordOf}). */
   function createStream(log: SessionLog, streamId: string): FileStream {
     const stream: FileStream = {
-      token: newStreamToken({ key: Buffer.from(log.tagKey, 'hex'), sessionId: log.sessionId }),
+      token: newStreamToken({ key: log.tagKeyBytes, sessionId: log.sessionId }),
       key: { sessionId: log.sessionId, streamId },
       log,
       base: 0,
@@ -256,20 +256,23 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       checkOpen();
       const stream = streamFor(key);
       const log = stream.log;
+      let recorded: Promise<void> | undefined;
       if (!stream.recorded) {
         // Written now, so the start id resolves after a restart even before any event.
         let undo = () => {};
-        await log.write(() => {
+        recorded = log.write(() => {
           const record = recordOf(stream);
           undo = record.undo;
           return record.bytes;
         }, undefined, () => undo());
       }
       // A task: it runs after every append queued before this call, and before later ones.
-      return log.task(async () => {
+      const cursor = log.task(async () => {
         log.checkWritable();
         return formatEventId(stream.token, stream.lastSeq);
       });
+      if (recorded) await Promise.all([recorded, cursor]);
+      return cursor;
     },
 
     async append(key, message, serialized) {
@@ -319,7 +322,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       if (!stream) {
         // A token this session's log tagged, whose stream retention dropped: 410, not 400.
         const log = expectedSessionId === undefined ? undefined : logs.get(expectedSessionId);
-        if (log && hasStreamTag(parsed.token, Buffer.from(log.tagKey, 'hex'), log.sessionId)) throw new ResumeError('evicted', eventId);
+        if (log && hasStreamTag(parsed.token, log.tagKeyBytes, log.sessionId)) throw new ResumeError('evicted', eventId);
         throw new ResumeError('unknown', eventId);
       }
       if (expectedSessionId !== undefined && stream.key.sessionId !== expectedSessionId) {

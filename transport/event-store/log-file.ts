@@ -125,7 +125,8 @@ export class SessionLog {
   /** A version 1 log: its lines may lack checksums. */
   legacy = false;
   /** Key of its stream tokens' tags (event-id.ts), hex; kept in the header. */
-  tagKey: string;
+  readonly tagKey: string;
+  readonly tagKeyBytes: Uint8Array;
   /** Streams whose last events were damaged beyond attribution (a recovered log): an id past their end is a gap. */
   damagedTail = false;
   #hooks: SessionLogHooks;
@@ -149,6 +150,7 @@ export class SessionLog {
   constructor(init: { sessionId: string; path: string; hooks: SessionLogHooks; tagKey: string; size?: number; legacy?: boolean; blockedBy?: Promise<unknown> }) {
     this.sessionId = init.sessionId;
     this.tagKey = init.tagKey;
+    this.tagKeyBytes = Buffer.from(init.tagKey, 'hex');
     this.path = init.path;
     this.#hooks = init.hooks;
     this.size = init.size ?? 0;
