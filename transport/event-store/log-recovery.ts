@@ -126,12 +126,14 @@ class LogReading {
 
   /** A whole line that is unreadable or fails its checksum. */
   #damaged(line: Buffer, offset: number): void {
+    // The prefix of a damaged line is trusted only where it names the event expected next:
+    // a flipped digit must not move a stream's end far ahead.
     const head = peekEvent(line);
     const stream = head && this.streams.get(head.token);
-    if (stream && head.seq > stream.lastSeq) {
+    if (stream && head.seq === stream.lastSeq + 1) {
       this.problems.push(`event ${head.seq} of a stream at byte ${offset} is damaged; resuming before it is refused`);
       this.#gapTo(stream, head.seq);
-    } else if (stream) {
+    } else if (stream && head.seq <= stream.lastSeq) {
       this.problems.push(`a damaged copy of event ${head.seq} at byte ${offset}, skipped`);
     } else {
       this.problems.push(`unreadable or altered line at byte ${offset}, skipped`);
