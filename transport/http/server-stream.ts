@@ -208,11 +208,12 @@ export class ServerStream {
 }
 
 /**
- * The error response that replaces a response the store could not keep (MCP_ERR_STORE),
- * or undefined for other messages (their sender hears of it through the rejected send).
+ * The error response that replaces a response the store could not keep (MCP_ERR_STORE when
+ * the disk is full), or undefined for other messages (their sender hears of it through the rejected send).
  */
 function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage | undefined {
   if (!isResponse(message) || message.id === undefined || message.id === null) return undefined;
-  const reason = error instanceof McpError && error.code === LocalErrorCode.Store ? error.message : 'the event store failed';
-  return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (MCP_ERR_STORE): ${reason}`, data: { code: LocalErrorCode.Store } } };
+  const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
+  const reason = error instanceof Error ? error.message : String(error);
+  return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (${code}): ${reason}`, data: { code } } };
 }
