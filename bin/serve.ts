@@ -191,7 +191,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 }); // session ids and stream tokens: private
     eventStore = await createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) });
   }
   const optional = {

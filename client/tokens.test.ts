@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -134,6 +134,20 @@ limits('the dir is created 0o700 and files are 0o600', async () => {
   await createFileTokenStore({ dir }).set(KEY, RECORD);
   assert.is((await stat(dir)).mode & 0o777, 0o700);
   assert.is((await stat(join(dir, tokenFileName(KEY)))).mode & 0o777, 0o600);
+});
+
+limits('an existing dir and records readable by others are made private on first use', async () => {
+  if (process.platform === 'win32') return;
+  const dir = freshDir();
+  await mkdir(dir, { mode: 0o755 });
+  await chmod(dir, 0o755); // whatever the umask
+  const file = join(dir, tokenFileName(KEY));
+  await writeFile(file, JSON.stringify({ version: 1, serverKey: KEY, record: RECORD }), { mode: 0o644 });
+  await chmod(file, 0o644);
+  const store = createFileTokenStore({ dir, onError: (e) => { throw e; } });
+  assert.equal(await store.get(KEY), RECORD);
+  assert.is((await stat(dir)).mode & 0o777, 0o700);
+  assert.is((await stat(file)).mode & 0o777, 0o600);
 });
 
 limits('a record over maxRecordBytes is refused and the old one kept', async () => {

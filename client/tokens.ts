@@ -5,7 +5,7 @@
  * requests still in flight, so the next start can reconnect with `Last-Event-ID`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 
@@ -209,6 +209,20 @@ export function tokenFileName(serverKey: string): string {
   return `${createHash('sha256').update(serverKey).digest('hex').slice(0, NAME_HEX)}.json`;
 }
 
+/**
+ * Tighten `dir` to 0o700 and its record files to 0o600 when an older version or a permissive
+ * umask left them readable by others: they hold session ids.
+ */
+async function makePrivate(dir: string): Promise<void> {
+  if (((await stat(dir)).mode & 0o077) !== 0) await chmod(dir, 0o700);
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const file = join(dir, name);
+    const info = await lstat(file);
+    if (info.isFile() && (info.mode & 0o077) !== 0) await chmod(file, 0o600);
+  }
+}
+
 function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
 }
@@ -225,10 +239,22 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const report = options.onError ?? ((error: McpError) => process.emitWarning(error));
   let ready: Promise<unknown> | undefined;
-  const ensureDir = () => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).catch((cause: unknown) => {
+  const ensureDir = () => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => makePrivate(dir)).catch((cause: unknown) => {
     ready = undefined;
-    throw new McpError(LocalErrorCode.Store, `cannot create token directory ${dir}`, { cause });
+    throw new McpError(LocalErrorCode.Store, `cannot create or secure token directory ${dir}`, { cause });
   }));
+  let tightened = false;
+  /** Before the first read: tighten an existing directory (a missing one is made by the first write only). */
+  async function tightenOnce(): Promise<void> {
+    if (tightened) return;
+    try {
+      await makePrivate(dir);
+      tightened = true;
+    } catch (cause) {
+      if (errnoCode(cause) === 'ENOENT') return;
+      report(new McpError(LocalErrorCode.Store, `cannot make token directory ${dir} private`, { cause }));
+    }
+  }
   const pathOf = (serverKey: string) => join(dir, tokenFileName(serverKey));
 
   async function syncDir(): Promise<void> {
@@ -248,6 +274,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
 
   /** Read and check one file; a corrupt file is reported and treated as absent. */
   async function readFileRecord(file: string, expectKey?: string): Promise<{ serverKey: string; record: TokenRecord } | undefined> {
+    await tightenOnce();
     let text: string;
     try {
       const handle = await open(file, 'r');

@@ -206,6 +206,17 @@ export function eventStoreContract(
     await store.deleteSession('never-seen');
   });
 
+  add('endStream keeps the history resumable (within retention); ending twice or an unknown stream is harmless', async (store) => {
+    if (!store.endStream) return;
+    const start = await store.openStream(A);
+    const ids = await appendAll(store, A, [note(1), note(2)]);
+    await store.endStream(A);
+    await store.endStream(A);
+    await store.endStream({ sessionId: 'never-seen', streamId: 'x' });
+    assert.deepEqual((await replay(store, start, A.sessionId)).events.map((e) => e[0]), ids);
+    assert.deepEqual((await replay(store, ids[1]!, A.sessionId)).events, []);
+  });
+
   add('an append given its serialized text stores that text, a copy like any other', async (store) => {
     const start = await store.openStream(A);
     const message = note(1);

@@ -1,36 +1,34 @@
 /**
  * The event id format of the stores in this folder: `<streamToken>.<seq>`.
  *
- * - `streamToken`: 22 base64url characters, 16 random bytes (128 bits) drawn when the stream
- *   is created. The store maps it to the stream's session and stream id, so an id names its
- *   stream (2025-11-25 basic/transports: ids SHOULD encode their stream) and cannot be
- *   guessed from another stream's ids.
+ * - `streamToken`: 22 base64url characters, 16 bytes drawn from the CSPRNG when the stream is
+ *   created (the stores here replace the last 4 by a keyed tag, leaving 96 random bits). The
+ *   store maps it to the stream's session and stream id, so an id names its stream
+ *   (2025-11-25 basic/transports: ids SHOULD encode their stream) and cannot be guessed from
+ *   another stream's ids.
  * - `seq`: the event's position in its stream, a decimal integer without leading zeros;
  *   1 for the first event. `<streamToken>.0` is the stream's start (a priming event's id).
  *
  * Both parts are visible ASCII without spaces, as the SSE `id` field needs.
  */
+import { crc32 } from './crc32.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const EVENT_ID = /^([A-Za-z0-9_-]{22})\.(0|[1-9][0-9]{0,15})$/;
 
-/**
- * Random bytes are drawn from the CSPRNG 4 KiB at a time: one call per 256 tokens instead of
- * one per token (a POST opens a stream, so this is on every call's path).
- */
-const POOL_BYTES = 4096;
-const pool = new Uint8Array(POOL_BYTES);
-let poolOffset = POOL_BYTES;
-
 const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 /**
- * A new random stream token (16 bytes from the platform's CSPRNG, base64url, no padding).
+ * A new stream token: 16 bytes from the platform's CSPRNG, base64url, no padding. With a
+ * `tag`, its last 4 bytes are replaced by a keyed checksum of the first 12 and the session
+ * id ({@link streamTag}), so the store that issued it can tell later that it did (a stream
+ * dropped since answers 410, not 400) without remembering every token: 96 random bits stay.
  * Built from character codes in one step: a token grown by `+=` stays a rope of eight
  * pieces in the heap (about 200 bytes) for as long as its stream lives, a flat one is 40.
  */
-export function newStreamToken(): string {
+export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
+  if (tag) new DataView(bytes.buffer).setUint32(12, streamTag(tag.key, tag.sessionId, bytes));
   const chars = new Array<number>(22);
   let i = 0;
   let c = 0;
@@ -46,6 +44,53 @@ export function newStreamToken(): string {
   chars[c++] = CODES[last >> 2]!;
   chars[c] = CODES[(last & 3) << 4]!;
   return String.fromCharCode(...chars);
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The tag of a token's first 12 bytes: CRC-32 of key, session id and those bytes. Not a
+ * MAC: a forged tag only turns a 400 into a 410; the 96 random bits keep tokens unguessable.
+ */
+export function streamTag(key: Uint8Array, sessionId: string, bytes: Uint8Array): number {
+  const session = encoder.encode(sessionId);
+  const input = new Uint8Array(key.length + session.length + 12);
+  input.set(key, 0);
+  input.set(session, key.length);
+  input.set(bytes.subarray(0, 12), key.length + session.length);
+  return crc32(input);
+}
+
+/** Whether `token` was made by {@link newStreamToken} with this key for this session. */
+export function hasStreamTag(token: string, key: Uint8Array, sessionId: string): boolean {
+  const bytes = decodeToken(token);
+  return bytes !== undefined && new DataView(bytes.buffer).getUint32(12) === streamTag(key, sessionId, bytes);
+}
+
+/** The 16 bytes of a 22-character base64url token. */
+function decodeToken(token: string): Uint8Array | undefined {
+  if (token.length !== 22) return undefined;
+  const bytes = new Uint8Array(16);
+  let bits = 0;
+  let acc = 0;
+  let n = 0;
+  for (let i = 0; i < 22; i++) {
+    const v = ALPHABET.indexOf(token[i]!);
+    if (v === -1) return undefined;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if (n < 16) bytes[n++] = (acc >> bits) & 0xff;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  return bytes;
+}
+
+/** A random key for {@link newStreamToken} tags, 16 bytes. */
+export function newTagKey(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(16));
 }
 
 /** Format the id of event `seq` of the stream with `token`. */

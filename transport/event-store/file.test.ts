@@ -81,7 +81,7 @@ restart('ids issued before a restart replay after it, and streams continue', asy
   assert.equal(errors, []);
 });
 
-restart('a hand-made torn last line is truncated away, silently', async () => {
+restart('a hand-made torn last line is truncated away, silently; a whole unreadable last line is reported', async () => {
   const dir = await tempDir();
   const errors: McpError[] = [];
   const a = { sessionId: 's', streamId: 'x' };
@@ -103,14 +103,15 @@ restart('a hand-made torn last line is truncated away, silently', async () => {
   assert.is(id6, `${token}.6`);
   await store.close();
 
-  // An unreadable last line that has its newline is torn too.
+  // A whole line (it has its newline) that is unreadable is damage, not a torn write: it is
+  // reported and kept, and the events around it still replay.
   await appendFile(path, 'garbage that is not json\n');
   store = await createFileEventStore({ dir, onError: (e) => errors.push(e) });
   assert.equal((await replayAll(store, ids[3]!)).map((e) => e[1]), [4, 5]);
   await store.close();
-  assert.equal(errors, []);
-  const text = await readFile(path, 'utf8');
-  assert.ok(text.endsWith('}\n') && !text.includes('garbage'));
+  assert.equal(errors.map((e) => e.code), ['MCP_ERR_STORE']);
+  assert.match(errors[0]!.message, /unreadable or altered line/);
+  assert.ok((await readFile(path, 'utf8')).includes('garbage'), 'damage is kept for inspection, not deleted');
 });
 
 restart('a damaged line in the middle is reported, the rest loads, and no replay crosses the hole', async () => {
@@ -133,7 +134,7 @@ restart('a damaged line in the middle is reported, the rest loads, and no replay
   store = await createFileEventStore({ dir, onError: (e) => errors.push(e) });
   assert.is(errors.length, 1);
   assert.is(errors[0]!.code, 'MCP_ERR_STORE');
-  assert.match(errors[0]!.message, /unreadable line/);
+  assert.match(errors[0]!.message, /unreadable or altered line/);
   assert.match(errors[0]!.message, /events 5\.\.5/);
   assert.is(await reason(store, start), 'evicted');
   assert.is(await reason(store, ids[2]!), 'evicted');
@@ -142,7 +143,7 @@ restart('a damaged line in the middle is reported, the rest loads, and no replay
   await store.close();
 });
 
-restart('empty and header-torn files are removed, foreign files set aside, leftover temp files removed', async () => {
+restart('empty files are removed; header-torn and foreign files are set aside and reported; leftover temp files removed', async () => {
   const dir = await tempDir();
   const { writeFile } = await import('node:fs/promises');
   await writeFile(join(dir, 'a.log'), '');
@@ -151,9 +152,10 @@ restart('empty and header-torn files are removed, foreign files set aside, lefto
   await writeFile(join(dir, 'd.log.tmp'), 'half a compaction');
   const errors: McpError[] = [];
   const store = await createFileEventStore({ dir, onError: (e) => errors.push(e) });
-  assert.equal((await readdir(dir)).sort(), ['c.log.corrupt']);
-  assert.is(errors.length, 1);
-  assert.match(errors[0]!.message, /c\.log/);
+  assert.equal((await readdir(dir)).sort(), ['b.log.corrupt', 'c.log.corrupt']);
+  assert.is(errors.length, 2);
+  assert.match(errors.map((e) => e.message).sort()[0]!, /b\.log .*renamed to .*b\.log\.corrupt/);
+  assert.match(errors.map((e) => e.message).sort()[1]!, /c\.log .*renamed to .*c\.log\.corrupt/);
   assert.equal(await store.loadSessions(), []);
   await store.close();
 });

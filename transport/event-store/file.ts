@@ -2,38 +2,44 @@
  * A durable EventStore: append-only log files that survive kill -9 and restart
  * (2025-11-25 basic/transports: resumability; a restarted server can still replay).
  *
- * Layout: one file per session under `dir`, named by a hash of the session id
- * (`<sha256 prefix>.log`), holding JSON lines (see log-records.ts): a header, stream records
- * mapping each random stream token to its stream, events, and session metadata. Because the
- * token map is in the log, event ids issued before a restart resolve after it.
+ * Layout: one file per session under `dir` (0700; files 0600: they hold session ids and
+ * stream tokens), named by a hash of the session id (`<sha256 prefix>.log`), holding JSON
+ * lines with a CRC-32 each (see log-records.ts): a header, stream records mapping each random
+ * stream token to its stream, events, ends and drops of streams, and session metadata.
+ * Because the token map is in the log, event ids issued before a restart resolve after it.
  *
  * - Appends are O(1): one line appended through the session's single handle, batched with
  *   whatever else is queued (group commit). The index in memory holds one offset per event;
- *   a replay reads the stream's lines from disk.
+ *   a replay reads the stream's lines from disk and checks each checksum (log-replay.ts).
  * - Durability: `fsync` 'always' syncs before an append resolves; 'interval' syncs within
  *   `fsyncIntervalMs` (a process crash loses nothing written, a power loss at most that
- *   window); 'never' leaves it to the OS.
- * - Retention: `maxEventsPerStream` per stream; older events are dropped from the index at
- *   once and from the file by compaction (log-compaction.ts) when it passes
- *   `compactAfterBytes`. History otherwise lives until `deleteSession`.
+ *   window); 'never' leaves it to the OS. A failed write (disk full) is undone and fails
+ *   only its own appends; the log stays writable (log-file.ts).
+ * - Retention: `maxEventsPerStream` per stream; finished streams (`endStream`) beyond
+ *   `retainFinishedStreams` per session or older than `retainFinishedMs` are dropped. Both
+ *   leave the index at once and the file by compaction (log-compaction.ts) when it passes
+ *   `compactAfterBytes`. Other history lives until `deleteSession`.
+ * - Recovery (log-recovery.ts) repairs a torn tail, reports damage as gaps, and sets aside
+ *   files it cannot read; none of it stops the store from opening.
  * - One process per directory: the store does not lock it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { formatEventId, newStreamToken, parseEventId } from './event-id.ts';
+import { formatEventId, hasStreamTag, newStreamToken, parseEventId } from './event-id.ts';
 import { COMPACTION_SUFFIX, compactLog } from './log-compaction.ts';
-import { indexEvent, SessionLog, type FileStream, type FsyncMode, type SessionLogHooks } from './log-file.ts';
+import { hexKey, indexEvent, SessionLog, type FileStream, type FsyncMode, type SessionLogHooks } from './log-file.ts';
+import { DIR_MODE, nodeLogFs, type LogFs } from './log-fs.ts';
 import { recoverLog } from './log-recovery.ts';
-import { eventLine, metaLine, streamLine } from './log-records.ts';
+import { readEventsAfter } from './log-replay.ts';
+import { dropLine, endLine, eventLine, metaLine, streamLine } from './log-records.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { SessionEventStore, StoredSession, StreamKey } from './types.ts';
 
 /** Options of {@link createFileEventStore}. */
 export interface FileEventStoreOptions {
-  /** Directory of the log files; created when missing. One store (process) per directory. */
+  /** Directory of the log files; created (mode 0700) when missing. One store (process) per directory. */
   dir: string;
   /** When appended data is forced to disk. Default 'interval'. */
   fsync?: FsyncMode;
@@ -42,6 +48,13 @@ export interface FileEventStoreOptions {
   /** Events kept per stream; older ones are evicted from the head. Default 10 000. */
   maxEventsPerStream?: number;
   /**
+   * Finished streams (see `endStream`) kept per session; beyond it the oldest finished one
+   * is dropped (a resume from it answers 410). Default 64.
+   */
+  retainFinishedStreams?: number;
+  /** A finished stream is dropped this long (ms) after it finished. Default 10 minutes. */
+  retainFinishedMs?: number;
+  /**
    * A session's log is compacted once it grows past this many bytes, and then again each
    * time it doubles past its compacted size. Default 16 MiB.
    */
@@ -49,15 +62,20 @@ export interface FileEventStoreOptions {
   /** Log files kept open at once; the least recently written is closed first. Default 256. */
   maxOpenFiles?: number;
   /**
-   * Receives failures that belong to no call: recovery damage, background fsync or
-   * compaction failures, a failed close of an idle file.
+   * Receives failures that belong to no call: recovery damage, files set aside, background
+   * fsync or compaction failures, a failed close of an idle file.
    */
   onError: (error: McpError) => void;
+  /** The file system, for fault-injection tests. Default `node:fs/promises`. */
+  fs?: LogFs;
+  /** Clock in ms since the epoch, for tests. Default `Date.now`. */
+  now?: () => number;
 }
 
 const LOG_SUFFIX = '.log';
 /** Logs recovered at once when the store opens. */
 const RECOVERY_PARALLELISM = 8;
+const EMPTY = Buffer.alloc(0);
 
 function asStoreError(error: unknown, message: string): McpError {
   return error instanceof McpError ? error : new McpError(LocalErrorCode.Store, message, { cause: error });
@@ -65,14 +83,18 @@ function asStoreError(error: unknown, message: string): McpError {
 
 /**
  * Open (recovering) or create a file event store in `options.dir` (see the module comment).
- * Rejects when the directory or a log cannot be read; damage inside logs is repaired or
- * skipped and reported through `onError`.
+ * Rejects when the directory cannot be made or listed; damaged, unreadable or foreign files
+ * in it are repaired, set aside or skipped, and reported through `onError`.
  */
 export async function createFileEventStore(options: FileEventStoreOptions): Promise<SessionEventStore> {
   const { dir, onError } = options;
+  const fs = options.fs ?? nodeLogFs;
+  const now = options.now ?? Date.now;
   const fsync = options.fsync ?? 'interval';
   const fsyncIntervalMs = options.fsyncIntervalMs ?? 100;
   const maxEvents = options.maxEventsPerStream ?? 10_000;
+  const retainFinished = Math.max(0, options.retainFinishedStreams ?? 64);
+  const retainFinishedMs = options.retainFinishedMs ?? 10 * 60 * 1000;
   const maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 256);
 
   const logs = new Map<string, SessionLog>(); // by session id
@@ -85,7 +107,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
 
   async function syncDir(): Promise<void> {
     if (process.platform === 'win32') return; // directories cannot be opened for fsync there
-    const handle = await open(dir, 'r');
+    const handle = await fs.open(dir, 'r');
     try {
       await handle.sync();
     } finally {
@@ -101,6 +123,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
   }
 
   const hooks: SessionLogHooks = {
+    fs,
     fsync,
     maxEventsPerStream: maxEvents,
     compactAfterBytes: options.compactAfterBytes ?? 16 * 1024 * 1024,
@@ -120,7 +143,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
         timer.unref(); // pending data is in the OS already; do not hold the process open
       }
     },
-    compact: compactLog,
+    compact: (log) => compactLog(log, fs),
     syncDir,
     onError,
   };
@@ -137,6 +160,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
     }
     logs.set(log.sessionId, log);
     for (const stream of log.streams.values()) tokens.set(stream.token, stream);
+    sweep(log);
   }
 
   function logFor(sessionId: string): SessionLog {
@@ -144,16 +168,16 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
     if (!log) {
       const path = pathFor(sessionId);
       const blockedBy = deletions.get(path);
-      log = new SessionLog({ sessionId, path, hooks, ...(blockedBy ? { blockedBy } : {}) });
+      log = new SessionLog({ sessionId, path, hooks, tagKey: hexKey(), ...(blockedBy ? { blockedBy } : {}) });
       logs.set(sessionId, log);
     }
     return log;
   }
 
-  /** Create a stream; the returned promise settles when its record is written. */
-  function createStream(log: SessionLog, streamId: string): [FileStream, Promise<void>] {
+  /** Create a stream; its record is written with its first write (see {@link recordOf}). */
+  function createStream(log: SessionLog, streamId: string): FileStream {
     const stream: FileStream = {
-      token: newStreamToken(),
+      token: newStreamToken({ key: log.tagKeyBytes, sessionId: log.sessionId }),
       key: { sessionId: log.sessionId, streamId },
       log,
       base: 0,
@@ -161,20 +185,61 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       nextSeq: 0,
       offsets: [],
       head: 0,
+      recorded: false,
+      endedAt: undefined,
     };
     log.streams.set(streamId, stream);
     tokens.set(stream.token, stream);
-    return [stream, log.write(streamLine(stream.token, streamId, 0))];
+    return stream;
+  }
+
+  function streamFor(key: StreamKey): FileStream {
+    const log = logFor(key.sessionId);
+    return log.streams.get(key.streamId) ?? createStream(log, key.streamId);
+  }
+
+  /**
+   * The stream's record when the file lacks it, to go before what is written now. A batch
+   * that fails takes it back (`undo`), so a stream is never written without its record.
+   */
+  function recordOf(stream: FileStream): { bytes: Buffer; undo: () => void } {
+    if (stream.recorded) return { bytes: EMPTY, undo: () => {} };
+    stream.recorded = true;
+    return { bytes: streamLine(stream.token, stream.key.streamId, stream.base), undo: () => { stream.recorded = false; } };
+  }
+
+  /** Drop finished streams beyond the count or past the time retention allows, oldest first. */
+  function sweep(log: SessionLog): void {
+    const at = now();
+    for (const stream of log.finished) {
+      if (log.finished.size <= retainFinished && at - stream.endedAt! < retainFinishedMs) break;
+      log.finished.delete(stream);
+      log.streams.delete(stream.key.streamId);
+      tokens.delete(stream.token);
+      // Recorded so a restart does not bring it back; compaction then leaves its lines behind.
+      if (stream.recorded) log.write(() => dropLine(stream.token)).catch((e: unknown) => onError(asStoreError(e, `Recording a dropped stream of session ${log.sessionId} failed`)));
+    }
   }
 
   function checkOpen(): void {
     if (closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
   }
 
-  await mkdir(dir, { recursive: true });
-  const names = await readdir(dir);
-  // A leftover temp file is a compaction the crash interrupted; the log itself is intact.
-  for (const name of names) if (name.endsWith(LOG_SUFFIX + COMPACTION_SUFFIX)) await unlink(join(dir, name));
+  /** A leftover temp file is a compaction the crash interrupted; the log itself is intact. */
+  async function removeLeftover(path: string): Promise<void> {
+    try {
+      if ((await fs.lstat(path)).isFile()) await fs.unlink(path);
+      else onError(new McpError(LocalErrorCode.Store, `${path} is named like a compaction file but is not a regular file; it is ignored`));
+    } catch (error) {
+      onError(new McpError(LocalErrorCode.Store, `Cannot remove the leftover compaction file ${path}; it is ignored`, { cause: error }));
+    }
+  }
+
+  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+  // The logs hold session ids and stream tokens: a directory others can read is made private.
+  if (((await fs.lstat(dir)).mode & 0o077) !== 0) await fs.chmod(dir, DIR_MODE);
+  const names = await fs.readdir(dir);
+  for (const name of names) if (name.endsWith(LOG_SUFFIX + COMPACTION_SUFFIX)) await removeLeftover(join(dir, name));
   const logNames = names.filter((n) => n.endsWith(LOG_SUFFIX)).sort();
   let next = 0;
   await Promise.all(
@@ -189,9 +254,18 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
   return {
     async openStream(key) {
       checkOpen();
-      const log = logFor(key.sessionId);
-      const found = log.streams.get(key.streamId);
-      const [stream, recorded] = found ? [found, undefined] : createStream(log, key.streamId);
+      const stream = streamFor(key);
+      const log = stream.log;
+      let recorded: Promise<void> | undefined;
+      if (!stream.recorded) {
+        // Written now, so the start id resolves after a restart even before any event.
+        let undo = () => {};
+        recorded = log.write(() => {
+          const record = recordOf(stream);
+          undo = record.undo;
+          return record.bytes;
+        }, undefined, () => undo());
+      }
       // A task: it runs after every append queued before this call, and before later ones.
       const cursor = log.task(async () => {
         log.checkWritable();
@@ -204,14 +278,40 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
     async append(key, message, serialized) {
       checkOpen();
       const json = serialized ?? serializeMessage(message);
-      const log = logFor(key.sessionId);
-      const found = log.streams.get(key.streamId);
-      const [stream, recorded] = found ? [found, undefined] : createStream(log, key.streamId);
-      // The seq is taken now, so concurrent appends keep their call order.
-      const seq = ++stream.nextSeq;
-      const written = log.write(eventLine(stream.token, seq, json), (offset) => indexEvent(stream, offset, maxEvents));
-      await (recorded ? Promise.all([recorded, written]) : written);
+      const stream = streamFor(key);
+      const log = stream.log;
+      // The seq is taken when the batch is built (so appends keep their call order) and
+      // given back if the batch fails, so a failed write leaves no hole in the stream.
+      let seq = 0;
+      let skip = 0;
+      let undoRecord = () => {};
+      await log.write(
+        () => {
+          const record = recordOf(stream);
+          undoRecord = record.undo;
+          skip = record.bytes.length;
+          seq = ++stream.nextSeq;
+          const line = eventLine(stream.token, seq, json);
+          return skip === 0 ? line : Buffer.concat([record.bytes, line]);
+        },
+        (offset) => indexEvent(stream, offset + skip, maxEvents),
+        () => {
+          stream.nextSeq -= 1;
+          undoRecord();
+        },
+      );
       return formatEventId(stream.token, seq);
+    },
+
+    async endStream(key) {
+      checkOpen();
+      const log = logs.get(key.sessionId);
+      const stream = log?.streams.get(key.streamId);
+      if (!log || !stream || stream.endedAt !== undefined) return;
+      stream.endedAt = now();
+      log.finished.add(stream);
+      sweep(log);
+      if (stream.recorded && log.streams.get(key.streamId) === stream) await log.write(() => endLine(stream.token, stream.endedAt!));
     },
 
     async replayAfter(eventId, onEvent, expectedSessionId) {
@@ -219,11 +319,18 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       const parsed = parseEventId(eventId);
       if (!parsed) throw new ResumeError('malformed', eventId);
       const stream = tokens.get(parsed.token);
-      if (!stream) throw new ResumeError('unknown', eventId);
+      if (!stream) {
+        // A token this session's log tagged, whose stream retention dropped: 410, not 400.
+        const log = expectedSessionId === undefined ? undefined : logs.get(expectedSessionId);
+        if (log && hasStreamTag(parsed.token, log.tagKeyBytes, log.sessionId)) throw new ResumeError('evicted', eventId);
+        throw new ResumeError('unknown', eventId);
+      }
       if (expectedSessionId !== undefined && stream.key.sessionId !== expectedSessionId) {
         throw new ResumeError('wrong-session', eventId);
       }
-      const events = await stream.log.readAfter(stream, parsed.seq, eventId);
+      sweep(stream.log);
+      if (!tokens.has(parsed.token)) throw new ResumeError('evicted', eventId); // retention just dropped it
+      const events = await readEventsAfter(stream, parsed.seq, eventId);
       for (const event of events) {
         const pending = onEvent(formatEventId(stream.token, event.seq), event.message);
         if (pending !== undefined) await pending;
@@ -252,7 +359,7 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       checkOpen();
       const json = serializeMeta(meta);
       const log = logFor(sessionId);
-      await log.write(metaLine(json), () => {
+      await log.write(() => metaLine(json), () => {
         log.meta = json;
       });
     },

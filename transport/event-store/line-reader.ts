@@ -1,5 +1,5 @@
 /** Chunked reading of newline-terminated lines from a file region (the file store's logs). */
-import type { FileHandle } from 'node:fs/promises';
+import type { LogHandle } from './log-fs.ts';
 
 /** Default read size: large enough for few syscalls, small enough to bound memory. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -16,7 +16,7 @@ const CHUNK_BYTES = 1024 * 1024;
  * a `\n`), or, when stopped, the offset just after the last line delivered.
  */
 export async function forEachLine(
-  fh: FileHandle,
+  fh: Pick<LogHandle, 'read'>,
   start: number,
   end: number,
   onLine: (line: Buffer, offset: number) => boolean | void,

@@ -1,31 +1,34 @@
 /**
  * Compaction of a session log: rewrite it keeping only what retention allows (the header,
- * the latest metadata, every stream's record and its retained events), so a long-lived
- * session's file stays proportional to its history, not to all it ever sent.
+ * the latest metadata, every live stream's records and its retained events), so a long-lived
+ * session's file stays proportional to its history, not to all it ever sent. Streams that
+ * retention dropped, repeated lines and stray bytes are left behind.
  *
- * Atomic: the copy is written to `<log>.tmp`, fsynced, and renamed over the log; a crash at
- * any point leaves either the old file or the new one (a leftover `.tmp` is removed on the
- * next open). Runs as a task of the log's queue, so no append interleaves.
+ * Atomic: the copy is written to `<log>.tmp` (mode 0600), fsynced, and renamed over the log;
+ * a crash at any point leaves either the old file or the new one, each complete (a leftover
+ * `.tmp` is removed on the next open). Runs as a task of the log's queue, so no append
+ * interleaves. Events are copied byte for byte from their indexed offsets, checksum included
+ * (a damaged one stays damaged and is refused on replay); lines of a version 1 log are sealed
+ * with a checksum on the way.
  */
-import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
+import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
 import type { FileStream, SessionLog } from './log-file.ts';
-import { headerLine, metaLine, peekEvent, streamLine } from './log-records.ts';
+import { checkSeal, endLine, headerLine, metaLine, resealLine, streamLine } from './log-records.ts';
 
 /** Suffix of the temporary file of a compaction in progress. */
 export const COMPACTION_SUFFIX = '.tmp';
 
 /** Compact `log` (see the module comment). Call only from a task of the log. */
-export async function compactLog(log: SessionLog): Promise<void> {
+export async function compactLog(log: SessionLog, fs: LogFs): Promise<void> {
   const tempPath = log.path + COMPACTION_SUFFIX;
-  const byToken = new Map<string, FileStream>();
+  /** Retained event offsets in the old file -> their stream. */
+  const wanted = new Map<number, FileStream>();
   const offsets = new Map<FileStream, number[]>();
-  const nextKeep = new Map<FileStream, number>();
   for (const stream of log.streams.values()) {
-    byToken.set(stream.token, stream);
     offsets.set(stream, []);
-    nextKeep.set(stream, stream.base + 1);
+    for (let i = stream.head; i < stream.offsets.length; i++) wanted.set(stream.offsets[i]!, stream);
   }
   let pending: Buffer[] = [];
   let size = 0;
@@ -33,7 +36,7 @@ export async function compactLog(log: SessionLog): Promise<void> {
     pending.push(bytes);
     size += bytes.length;
   };
-  let out: FileHandle | undefined = await open(tempPath, 'w');
+  let out: LogHandle | undefined = await fs.open(tempPath, 'w', FILE_MODE);
   try {
     const target = out;
     const flush = async (): Promise<void> => {
@@ -43,21 +46,27 @@ export async function compactLog(log: SessionLog): Promise<void> {
       let written = 0;
       while (written < data.length) written += (await target.write(data, written, data.length - written)).bytesWritten;
     };
-    push(Buffer.from(headerLine(log.sessionId), 'utf8'));
-    if (log.meta !== undefined) push(Buffer.from(metaLine(log.meta), 'utf8'));
-    for (const stream of log.streams.values()) push(Buffer.from(streamLine(stream.token, stream.key.streamId, stream.base), 'utf8'));
-    const input = await open(log.path, 'r');
+    push(headerLine(log.sessionId, log.tagKey));
+    if (log.meta !== undefined) push(metaLine(log.meta));
+    for (const stream of log.streams.values()) {
+      push(streamLine(stream.token, stream.key.streamId, stream.base));
+      if (stream.endedAt !== undefined) push(endLine(stream.token, stream.endedAt));
+    }
+    const input = await fs.open(log.path, 'r');
     try {
       await forEachLine(
         input,
         0,
         log.size,
-        (line) => {
-          const head = peekEvent(line);
-          const stream = head && byToken.get(head.token);
-          if (!head || !stream || head.seq !== nextKeep.get(stream) || head.seq > stream.lastSeq) return;
-          nextKeep.set(stream, head.seq + 1);
+        (line, offset) => {
+          const stream = wanted.get(offset);
+          if (!stream) return;
+          wanted.delete(offset);
           offsets.get(stream)!.push(size);
+          if (log.legacy && checkSeal(line) === 'none') {
+            push(resealLine(line));
+            return;
+          }
           const copy = Buffer.allocUnsafe(line.length + 1);
           line.copy(copy);
           copy[line.length] = 0x0a;
@@ -69,11 +78,7 @@ export async function compactLog(log: SessionLog): Promise<void> {
       await input.close();
     }
     await flush();
-    for (const [stream, list] of offsets) {
-      if (list.length !== stream.lastSeq - stream.base) {
-        throw new McpError(LocalErrorCode.Store, `Compaction found ${list.length} of the ${stream.lastSeq - stream.base} retained events of a stream`);
-      }
-    }
+    if (wanted.size > 0) throw new McpError(LocalErrorCode.Store, `Compaction did not find ${wanted.size} retained events at their offsets`);
     await out.datasync();
     await out.close();
     out = undefined;
@@ -81,7 +86,7 @@ export async function compactLog(log: SessionLog): Promise<void> {
   } catch (error) {
     const failures: unknown[] = [error];
     if (out) await out.close().catch((e: unknown) => failures.push(e));
-    await unlink(tempPath).catch((e: unknown) => {
+    await fs.unlink(tempPath).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') failures.push(e);
     });
     throw failures.length === 1 ? error : new AggregateError(failures, 'Compaction failed, and so did its cleanup');

@@ -8,12 +8,16 @@
  * `fsync` is 'always'): group commit, so concurrent appends cost one syscall between them.
  * Only the batch's completion updates the index, so the index never points past the bytes
  * that reached the file.
+ *
+ * A batch that fails (a full disk, an I/O error) is undone: its bytes are truncated away and
+ * the sequence numbers it took are handed out again, so the file never holds half a batch
+ * and the log stays writable. When even the truncation fails, the next batch retries it
+ * before writing: once space returns the log works again, without a restart.
  */
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
-import { forEachLine } from './line-reader.ts';
-import { eventPrefix, headerLine, parseRecord } from './log-records.ts';
-import { ResumeError } from './resume-error.ts';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { newTagKey } from './event-id.ts';
+import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
+import { headerLine } from './log-records.ts';
 import type { StreamKey } from './types.ts';
 
 /** When appended data is forced to disk: each append, on a timer, or never (the OS decides). */
@@ -28,14 +32,19 @@ export interface FileStream {
   base: number;
   /** Seq of the last event written and indexed. */
   lastSeq: number;
-  /** Seq of the last event handed out by append (written or still queued). */
+  /** Seq of the last event handed to a batch (written, or being written). */
   nextSeq: number;
   offsets: number[];
   head: number;
+  /** Whether its stream record is in the file (or in the batch being written). */
+  recorded: boolean;
+  /** When it finished (ms since the epoch); undefined while events may follow. */
+  endedAt: number | undefined;
 }
 
 /** What a log needs from its store. */
 export interface SessionLogHooks {
+  readonly fs: LogFs;
   readonly fsync: FsyncMode;
   readonly maxEventsPerStream: number;
   readonly compactAfterBytes: number;
@@ -50,10 +59,12 @@ export interface SessionLogHooks {
   onError(error: McpError): void;
 }
 
+/** One write of a batch: its bytes are made when the batch is built, so a failed batch can be undone. */
 interface WriteOp {
   kind: 'write';
-  data: Buffer;
+  make: () => Buffer;
   done: ((offset: number) => void) | undefined;
+  undo: (() => void) | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -87,21 +98,43 @@ export function indexEvent(
   }
 }
 
+/** A new tag key for a log's stream tokens, in hex (see event-id.ts). */
+export function hexKey(): string {
+  return Buffer.from(newTagKey()).toString('hex');
+}
+
+/** Describe a failed write for an operator: a full disk says so. */
+function writeFailure(sessionId: string, error: unknown): McpError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOSPC' || code === 'EDQUOT' ? `no space left on the device (${code})` : code ?? String(error);
+  return new McpError(LocalErrorCode.Store, `Cannot write the event log of session ${sessionId}: ${why}`, { cause: error });
+}
+
 /** One session's log file (see the module comment). */
 export class SessionLog {
   readonly sessionId: string;
   readonly path: string;
   /** Streams by stream id. */
   readonly streams = new Map<string, FileStream>();
+  /** Finished streams, oldest finish first (retention drops from the front). */
+  readonly finished = new Set<FileStream>();
   /** The latest saved metadata, serialized. */
   meta: string | undefined;
   /** Bytes written and indexed. */
   size: number;
+  /** A version 1 log: its lines may lack checksums. */
+  legacy = false;
+  /** Key of its stream tokens' tags (event-id.ts), hex; kept in the header. */
+  readonly tagKey: string;
+  readonly tagKeyBytes: Uint8Array;
+  /** Streams whose last events were damaged beyond attribution (a recovered log): an id past their end is a gap. */
+  damagedTail = false;
   #hooks: SessionLogHooks;
-  #fh: FileHandle | undefined;
+  #fh: LogHandle | undefined;
   #queue: Array<WriteOp | TaskOp> = [];
   #running = false;
-  #failure: McpError | undefined;
+  /** A failed batch could not be truncated away: the next write truncates first. */
+  #needsRepair = false;
   #gone: 'closed' | 'deleted' | undefined;
   #dirty = false;
   #syncing: Promise<void> | undefined;
@@ -111,29 +144,31 @@ export class SessionLog {
   #compactQueued = false;
 
   /**
-   * @param init.size bytes of a recovered file; a new log (`size` undefined) starts with a
-   *   header line. `blockedBy` is the deletion of an earlier file at the same path.
+   * @param init.size bytes of a recovered file; a new log (`size` undefined) gets its header
+   *   with its first write. `blockedBy` is the deletion of an earlier file at the same path.
    */
-  constructor(init: { sessionId: string; path: string; hooks: SessionLogHooks; size?: number; blockedBy?: Promise<unknown> }) {
+  constructor(init: { sessionId: string; path: string; hooks: SessionLogHooks; tagKey: string; size?: number; legacy?: boolean; blockedBy?: Promise<unknown> }) {
     this.sessionId = init.sessionId;
+    this.tagKey = init.tagKey;
+    this.tagKeyBytes = Buffer.from(init.tagKey, 'hex');
     this.path = init.path;
     this.#hooks = init.hooks;
     this.size = init.size ?? 0;
     this.#blockedBy = init.blockedBy;
     this.#needsDirSync = init.size === undefined;
     this.#nextCompactAt = Math.max(init.hooks.compactAfterBytes, this.size * 2);
-    if (init.size === undefined) {
-      this.write(headerLine(init.sessionId)).catch((error: unknown) => {
-        // The failure also rejects every later write of this log; report it once here too.
-        init.hooks.onError(error instanceof McpError ? error : new McpError(LocalErrorCode.Store, String(error), { cause: error }));
-      });
-    }
+    this.legacy = init.legacy ?? false;
+    // A version 1 log is rewritten (with checksums and a key) after its first new write.
+    if (this.legacy) this.#nextCompactAt = 0;
   }
 
-  /** Append `line`; `done` gets its offset once written, before the promise resolves. */
-  write(line: string, done?: (offset: number) => void): Promise<void> {
+  /**
+   * Append the bytes `make` returns when the batch is built; `done` gets their offset once
+   * written, before the promise resolves; `undo` runs when the batch fails.
+   */
+  write(make: () => Buffer, done?: (offset: number) => void, undo?: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ kind: 'write', data: Buffer.from(line, 'utf8'), done, resolve, reject });
+      this.#queue.push({ kind: 'write', make, done, undo, resolve, reject });
       this.#kick();
     });
   }
@@ -146,9 +181,18 @@ export class SessionLog {
     });
   }
 
-  /** Throw when the log can no longer be written (failed, closed or deleted). */
+  /** Why the log can no longer be used, if it cannot. */
+  get gone(): 'closed' | 'deleted' | undefined {
+    return this.#gone;
+  }
+
+  /** Read-only handle on the file, for replays (see log-replay.ts). */
+  openForRead(): Promise<LogHandle> {
+    return this.#hooks.fs.open(this.path, 'r');
+  }
+
+  /** Throw when the log can no longer be written (closed or deleted). */
   checkWritable(): void {
-    if (this.#failure) throw this.#failure;
     if (this.#gone === 'closed') throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
     if (this.#gone === 'deleted') throw new McpError(LocalErrorCode.Store, `The log of session ${this.sessionId} was deleted`);
   }
@@ -177,44 +221,75 @@ export class SessionLog {
           continue;
         }
         let j = i;
-        let bytes = 0;
-        while (j < ops.length && bytes < MAX_BATCH_BYTES) {
-          const next = ops[j]!;
-          if (next.kind !== 'write') break;
-          bytes += next.data.length;
-          j += 1;
-        }
-        const batch = ops.slice(i, j) as WriteOp[];
-        i = j;
-        try {
-          await this.#writeBatch(batch, bytes);
-          for (const w of batch) w.resolve();
-        } catch (error) {
-          for (const w of batch) w.reject(error);
-        }
+        while (j < ops.length && ops[j]!.kind === 'write') j += 1;
+        const run = ops.slice(i, j) as WriteOp[];
+        i += await this.#writeSome(run);
       }
     }
     this.#running = false;
   }
 
-  async #handle(): Promise<FileHandle> {
+  /** Build and write one batch from the front of `run`; resolves with how many ops it took. */
+  async #writeSome(run: WriteOp[]): Promise<number> {
+    const batch: WriteOp[] = [];
+    const parts: Buffer[] = [];
+    // A new log's first batch starts with its header.
+    const header = this.size === 0 ? headerLine(this.sessionId, this.tagKey) : undefined;
+    let bytes = header?.length ?? 0;
+    try {
+      this.checkWritable();
+      for (const op of run) {
+        if (bytes >= MAX_BATCH_BYTES) break;
+        batch.push(op);
+        const data = op.make();
+        parts.push(data);
+        bytes += data.length;
+      }
+      await this.#writeBatch(header ? [header, ...parts] : parts, bytes);
+    } catch (error) {
+      for (let k = batch.length - 1; k >= 0; k--) batch[k]!.undo?.();
+      // A failure before the first op was taken (closed, deleted) rejects that op alone.
+      const failed = batch.length === 0 ? [run[0]!] : batch;
+      for (const w of failed) w.reject(error);
+      return failed.length;
+    }
+    let offset = this.size + (header?.length ?? 0);
+    for (const [k, w] of batch.entries()) {
+      w.done?.(offset);
+      offset += parts[k]!.length;
+    }
+    this.size = offset;
+    for (const w of batch) w.resolve();
+    if (this.size >= this.#nextCompactAt && !this.#compactQueued) this.#queueCompaction();
+    return batch.length;
+  }
+
+  async #handle(): Promise<LogHandle> {
     if (this.#fh) return this.#fh;
     if (this.#blockedBy) {
       await this.#blockedBy;
       this.#blockedBy = undefined;
     }
-    this.#fh = await open(this.path, 'a');
+    this.#fh = await this.#hooks.fs.open(this.path, 'a', FILE_MODE);
     if (this.#needsDirSync && this.#hooks.fsync !== 'never') await this.#hooks.syncDir();
     this.#needsDirSync = false;
     return this.#fh;
   }
 
-  async #writeBatch(batch: WriteOp[], bytes: number): Promise<void> {
-    this.checkWritable();
+  async #writeBatch(parts: Buffer[], bytes: number): Promise<void> {
+    let fh: LogHandle;
     try {
-      const fh = await this.#handle();
+      fh = await this.#handle();
       this.#hooks.onUse(this);
-      const data = batch.length === 1 ? batch[0]!.data : Buffer.concat(batch.map((w) => w.data), bytes);
+      if (this.#needsRepair) {
+        await fh.truncate(this.size);
+        this.#needsRepair = false;
+      }
+    } catch (error) {
+      throw writeFailure(this.sessionId, error);
+    }
+    try {
+      const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
       let written = 0;
       while (written < bytes) written += (await fh.write(data, written, bytes - written)).bytesWritten;
       if (this.#hooks.fsync === 'always') await fh.datasync();
@@ -223,25 +298,19 @@ export class SessionLog {
         this.#hooks.onDirty(this);
       }
     } catch (error) {
-      // The file may now end in a partial batch: stop writing rather than append after it.
-      // A restart truncates the torn tail.
-      this.#failure = new McpError(LocalErrorCode.Store, `Cannot write the event log of session ${this.sessionId}; the log is now read-only`, { cause: error });
-      throw this.#failure;
+      // The file may now end in part of this batch: cut it off, so what follows is whole.
+      await fh.truncate(this.size).catch(() => {
+        this.#needsRepair = true; // retried before the next write; the failure is reported below
+      });
+      throw writeFailure(this.sessionId, error);
     }
-    let offset = this.size;
-    for (const w of batch) {
-      w.done?.(offset);
-      offset += w.data.length;
-    }
-    this.size = offset;
-    if (this.size >= this.#nextCompactAt && !this.#compactQueued) this.#queueCompaction();
   }
 
   #queueCompaction(): void {
     this.#compactQueued = true;
     const run = async (): Promise<void> => {
       this.#compactQueued = false;
-      if (this.#gone || this.#failure) return;
+      if (this.#gone) return;
       try {
         await this.#hooks.compact(this);
       } catch (error) {
@@ -259,12 +328,14 @@ export class SessionLog {
    */
   async adoptCompacted(tempPath: string, size: number, offsets: Map<FileStream, number[]>): Promise<void> {
     await this.#closeHandle(false);
-    await rename(tempPath, this.path);
+    await this.#hooks.fs.rename(tempPath, this.path);
     for (const [stream, list] of offsets) {
       stream.offsets = list;
       stream.head = 0;
     }
     this.size = size;
+    this.legacy = false;
+    this.#needsRepair = false;
     this.#nextCompactAt = Math.max(this.#hooks.compactAfterBytes, size * 2);
     await this.#hooks.syncDir();
   }
@@ -316,51 +387,11 @@ export class SessionLog {
       this.#gone = 'deleted';
       await this.#closeHandle(false);
       try {
-        await unlink(this.path);
+        await this.#hooks.fs.unlink(this.path);
       } catch (error) {
         // Already absent is the state we want (nothing was ever written).
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
-    });
-  }
-
-  /**
-   * Read the events of `stream` after `afterSeq`, checking that none is missing (runs as a
-   * task, so it sees every append queued before it and nothing after).
-   */
-  readAfter(stream: FileStream, afterSeq: number, eventId: string): Promise<Array<{ seq: number; message: JsonRpcMessage }>> {
-    return this.task(async () => {
-      if (this.#gone === 'closed') throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
-      if (this.#gone === 'deleted') throw new ResumeError('unknown', eventId);
-      if (afterSeq > stream.lastSeq) throw new ResumeError('unknown', eventId);
-      if (afterSeq < stream.base) throw new ResumeError('evicted', eventId);
-      const count = stream.lastSeq - afterSeq;
-      if (count === 0) return [];
-      const start = stream.offsets[stream.head + (afterSeq - stream.base)]!;
-      const prefix = Buffer.from(eventPrefix(stream.token), 'latin1');
-      const out: Array<{ seq: number; message: JsonRpcMessage }> = [];
-      let fault: string | undefined;
-      const fh = await open(this.path, 'r');
-      try {
-        await forEachLine(fh, start, this.size, (line) => {
-          if (line.length <= prefix.length || prefix.compare(line, 0, prefix.length) !== 0) return true;
-          const record = parseRecord(line.toString('utf8'));
-          const expected = afterSeq + 1 + out.length;
-          if (record?.t !== 'e' || record.seq !== expected) {
-            fault = `expected event ${expected}, found ${record?.t === 'e' ? `event ${record.seq}` : 'an unreadable line'}`;
-            return false;
-          }
-          out.push({ seq: record.seq, message: record.message as JsonRpcMessage });
-          return out.length < count;
-        });
-      } finally {
-        await fh.close();
-      }
-      if (fault === undefined && out.length !== count) fault = `found ${out.length} of ${count} events`;
-      if (fault !== undefined) {
-        throw new McpError(LocalErrorCode.Store, `The event log of session ${this.sessionId} does not match its index (${fault}); refusing a partial replay`);
-      }
-      return out;
     });
   }
 }

@@ -1,21 +1,26 @@
 /**
  * Recovery of a session log when the file store opens, e.g. after kill -9 or power loss.
+ * The store's rule: an event is complete or it does not exist, and nothing is lost silently.
  *
- * - Bytes after the last `\n`, and a last line that is not even JSON, are a write that was
- *   torn by the crash. No append was acknowledged for them, so they are truncated away, silently.
- * - An unreadable line with lines after it, or valid JSON that is no record, is damage: it
- *   is skipped and reported.
+ * - Bytes after the last `\n` are a write torn by the crash. No append was acknowledged for
+ *   them, so they are truncated away, silently.
+ * - A whole line that is unreadable or fails its checksum is damage, reported through
+ *   `onError`. When its prefix still names an event of a known stream, that event becomes a
+ *   gap: a resume from before it is refused as evicted (410), a resume from it is served.
+ *   When nothing names it, an id just past a stream's end is a gap too, not "never issued".
  * - Events must follow each other (seq n after n - 1). A gap (a lost line) moves the stream's
  *   base past it, so a resume from before the gap fails as 'evicted' instead of replaying
  *   around the hole; a repeated seq is skipped. Both are reported.
- * - A file holding no readable header is either empty or torn at its first write (removed),
- *   or not a log of this store (renamed aside to `<name>.corrupt`, and reported).
+ * - A file that holds no readable header, or cannot be opened or read, is renamed aside to
+ *   `<name>.corrupt` (never deleted) and reported; an empty file (created, never written) is
+ *   removed. A directory or other non-file named like a log is reported and left alone.
+ * - A log readable by others (made by an older version) is made private (0600).
  */
-import { open, rename, unlink } from 'node:fs/promises';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
-import { indexEvent, SessionLog, type SessionLogHooks } from './log-file.ts';
-import { parseRecord } from './log-records.ts';
+import { FILE_MODE, type LogHandle } from './log-fs.ts';
+import { hexKey, indexEvent, SessionLog, type SessionLogHooks } from './log-file.ts';
+import { peekEvent, readRecord } from './log-records.ts';
 
 interface StreamDraft {
   token: string;
@@ -24,133 +29,211 @@ interface StreamDraft {
   lastSeq: number;
   offsets: number[];
   head: number;
-}
-
-/**
- * Whether `text` is JSON. Only called for lines that are not records: a write cut short
- * never leaves valid JSON (the object's closing brace is its last byte before the newline),
- * so valid JSON that is not a record is damage or a foreign file, not a torn write.
- */
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+  endedAt: number | undefined;
 }
 
 /** Most problems listed in one report; the rest are counted. */
 const MAX_LISTED = 5;
+/** Names tried for a file set aside before giving up. */
+const MAX_ASIDE_NAMES = 100;
+
+/** What the lines of a log said. */
+class LogReading {
+  readonly problems: string[] = [];
+  readonly streams = new Map<string, StreamDraft>(); // by token
+  readonly streamIds = new Set<string>();
+  sessionId: string | undefined;
+  legacy = false;
+  key: string | undefined;
+  meta: string | undefined;
+  damagedTail = false;
+  notALog = false;
+
+  readonly maxEvents: number;
+
+  constructor(maxEvents: number) {
+    this.maxEvents = maxEvents;
+  }
+
+  /** Take one complete line; `false` stops the reading (not a log). */
+  line(line: Buffer, offset: number): boolean {
+    if (this.sessionId === undefined) return this.#header(line);
+    const record = readRecord(line, this.legacy);
+    if (!record) {
+      this.#damaged(line, offset);
+      return true;
+    }
+    switch (record.t) {
+      case 'h':
+        this.problems.push(`second header at byte ${offset}, skipped`);
+        break;
+      case 'm':
+        this.meta = record.meta;
+        break;
+      case 's':
+        if (this.streams.has(record.token) || this.streamIds.has(record.streamId)) {
+          this.problems.push(`repeated stream record at byte ${offset}, skipped`);
+          break;
+        }
+        this.streamIds.add(record.streamId);
+        this.streams.set(record.token, { token: record.token, streamId: record.streamId, base: record.base, lastSeq: record.base, offsets: [], head: 0, endedAt: undefined });
+        break;
+      case 'x': {
+        const stream = this.streams.get(record.token);
+        if (stream) stream.endedAt = record.at;
+        break;
+      }
+      case 'd': {
+        const stream = this.streams.get(record.token);
+        if (stream) {
+          this.streams.delete(record.token);
+          this.streamIds.delete(stream.streamId);
+        }
+        break;
+      }
+      case 'e':
+        this.#event(record.token, record.seq, offset);
+    }
+    return true;
+  }
+
+  #header(line: Buffer): boolean {
+    const record = readRecord(line, true);
+    if (record?.t !== 'h' || (record.version >= 2 && readRecord(line, false) === undefined)) {
+      this.notALog = true;
+      return false;
+    }
+    this.sessionId = record.session;
+    this.legacy = record.version < 2;
+    this.key = record.key;
+    return true;
+  }
+
+  #event(token: string, seq: number, offset: number): void {
+    const stream = this.streams.get(token);
+    if (!stream) {
+      this.problems.push(`event of an unknown stream at byte ${offset}, skipped`);
+    } else if (seq <= stream.lastSeq) {
+      this.problems.push(`repeated event ${seq} at byte ${offset}, skipped`);
+    } else {
+      if (seq > stream.lastSeq + 1) {
+        this.problems.push(`events ${stream.lastSeq + 1}..${seq - 1} of a stream are missing; resuming before them is refused`);
+        this.#gapTo(stream, seq - 1);
+      }
+      indexEvent(stream, offset, this.maxEvents);
+    }
+  }
+
+  /** A whole line that is unreadable or fails its checksum. */
+  #damaged(line: Buffer, offset: number): void {
+    // The prefix of a damaged line is trusted only where it names the event expected next:
+    // a flipped digit must not move a stream's end far ahead.
+    const head = peekEvent(line);
+    const stream = head && this.streams.get(head.token);
+    if (stream && head.seq === stream.lastSeq + 1) {
+      this.problems.push(`event ${head.seq} of a stream at byte ${offset} is damaged; resuming before it is refused`);
+      this.#gapTo(stream, head.seq);
+    } else if (stream && head.seq <= stream.lastSeq) {
+      this.problems.push(`a damaged copy of event ${head.seq} at byte ${offset}, skipped`);
+    } else {
+      this.problems.push(`unreadable or altered line at byte ${offset}, skipped`);
+      this.damagedTail = true;
+    }
+  }
+
+  #gapTo(stream: StreamDraft, seq: number): void {
+    stream.base = stream.lastSeq = seq;
+    stream.offsets = [];
+    stream.head = 0;
+  }
+}
+
+/** Rename `path` aside to a free `<path>.corrupt[.n]` name; resolves with it. */
+async function setAside(path: string, hooks: SessionLogHooks): Promise<string> {
+  for (let n = 0; n < MAX_ASIDE_NAMES; n++) {
+    const target = n === 0 ? `${path}.corrupt` : `${path}.corrupt.${n}`;
+    try {
+      await hooks.fs.lstat(target);
+      continue; // taken: never overwrite an earlier file set aside
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await hooks.fs.rename(path, target);
+    return target;
+  }
+  throw new Error(`${MAX_ASIDE_NAMES} files named ${path}.corrupt* exist already`);
+}
+
+/** Set `path` aside and report `why`; a failure to rename is reported too, never thrown. */
+async function reportAndSetAside(path: string, why: string, hooks: SessionLogHooks, cause?: unknown): Promise<undefined> {
+  try {
+    const target = await setAside(path, hooks);
+    hooks.onError(new McpError(LocalErrorCode.Store, `${path} ${why}; renamed to ${target}`, cause === undefined ? undefined : { cause }));
+  } catch (error) {
+    hooks.onError(new McpError(LocalErrorCode.Store, `${path} ${why}, and could not be renamed aside (${(error as Error).message}); it is ignored`, { cause: error }));
+  }
+  return undefined;
+}
 
 /**
  * Read the log at `path` and build its index, repairing a torn tail. Resolves with the
- * log, or `undefined` when the file held no session (it is removed or set aside).
+ * log, or `undefined` when the file held no session (removed, set aside or ignored, and
+ * reported unless it was empty). Never rejects for what the file holds.
  */
 export async function recoverLog(path: string, hooks: SessionLogHooks): Promise<SessionLog | undefined> {
-  const problems: string[] = [];
-  const streams = new Map<string, StreamDraft>(); // by token
-  const streamIds = new Set<string>();
-  let sessionId: string | undefined;
-  let meta: string | undefined;
-  let notALog = false;
-  /** An unreadable line: torn if it turns out to be the last one, else damage. */
-  let held: number | undefined;
-  let end = 0;
-
-  const fh = await open(path, 'r+');
-  let fileOpen = true;
-  const closeFile = async (): Promise<void> => {
-    fileOpen = false;
-    await fh.close();
-  };
+  const { fs } = hooks;
   try {
-    const fileSize = (await fh.stat()).size;
-    const tail = await forEachLine(fh, 0, fileSize, (line, offset) => {
-      if (held !== undefined) {
-        problems.push(`unreadable line at byte ${held}, skipped`);
-        held = undefined;
-      }
-      const text = line.toString('utf8');
-      const record = parseRecord(text);
-      if (!record && !isJson(text)) {
-        held = offset;
-        return;
-      }
-      if (sessionId === undefined) {
-        if (record?.t !== 'h') {
-          notALog = true;
-          return false;
-        }
-        sessionId = record.session;
-        return;
-      }
-      if (!record) {
-        problems.push(`line at byte ${offset} is not a record of this store, skipped`);
-        return;
-      }
-      switch (record.t) {
-        case 'h':
-          problems.push(`second header at byte ${offset}, skipped`);
-          return;
-        case 'm':
-          meta = record.meta;
-          return;
-        case 's':
-          if (streams.has(record.token) || streamIds.has(record.streamId)) {
-            problems.push(`repeated stream record at byte ${offset}, skipped`);
-            return;
-          }
-          streamIds.add(record.streamId);
-          streams.set(record.token, { token: record.token, streamId: record.streamId, base: record.base, lastSeq: record.base, offsets: [], head: 0 });
-          return;
-        case 'e': {
-          const stream = streams.get(record.token);
-          if (!stream) {
-            problems.push(`event of an unknown stream at byte ${offset}, skipped`);
-          } else if (record.seq <= stream.lastSeq) {
-            problems.push(`repeated event ${record.seq} at byte ${offset}, skipped`);
-          } else {
-            if (record.seq > stream.lastSeq + 1) {
-              problems.push(`events ${stream.lastSeq + 1}..${record.seq - 1} of a stream are missing; resuming before them is refused`);
-              stream.base = stream.lastSeq = record.seq - 1;
-              stream.offsets = [];
-              stream.head = 0;
-            }
-            indexEvent(stream, offset, hooks.maxEventsPerStream);
-          }
-        }
-      }
-    });
-    end = held ?? tail;
-    if (notALog) {
-      await closeFile();
-      await rename(path, `${path}.corrupt`);
-      hooks.onError(new McpError(LocalErrorCode.Store, `${path} does not start with a log header; renamed to ${path}.corrupt`));
+    const info = await fs.lstat(path);
+    if (!info.isFile()) {
+      hooks.onError(new McpError(LocalErrorCode.Store, `${path} is named like an event log but is not a regular file; it is ignored`));
       return undefined;
     }
-    if (sessionId === undefined) {
-      // Empty, or only a torn first write: nothing was ever acknowledged from this file.
-      await closeFile();
-      await unlink(path);
+  } catch (error) {
+    hooks.onError(new McpError(LocalErrorCode.Store, `${path} cannot be examined (${(error as Error).message}); it is ignored`, { cause: error }));
+    return undefined;
+  }
+  let fh: LogHandle;
+  try {
+    fh = await fs.open(path, 'r+');
+  } catch (error) {
+    return reportAndSetAside(path, `cannot be opened (${(error as NodeJS.ErrnoException).code ?? String(error)})`, hooks, error);
+  }
+  const reading = new LogReading(hooks.maxEventsPerStream);
+  let end: number;
+  try {
+    const info = await fh.stat();
+    if ((info.mode & 0o077) !== 0) await fh.chmod(FILE_MODE);
+    if (info.size === 0) {
+      // Created, never written: nothing was ever acknowledged from it.
+      await fh.close();
+      await fs.unlink(path);
       return undefined;
     }
-    if (end < fileSize) {
+    end = await forEachLine(fh, 0, info.size, (line, offset) => reading.line(line, offset));
+    if (!reading.notALog && reading.sessionId !== undefined && end < info.size) {
       await fh.truncate(end);
       await fh.datasync();
     }
-  } finally {
-    if (fileOpen) await closeFile();
+    await fh.close();
+  } catch (error) {
+    await fh.close().catch(() => { /* the read failure is what is reported */ });
+    return reportAndSetAside(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, hooks, error);
   }
+  const sessionId = reading.sessionId;
+  if (reading.notALog || sessionId === undefined) return reportAndSetAside(path, 'does not start with a log header', hooks);
 
+  const { problems } = reading;
   if (problems.length > 0) {
     const listed = problems.slice(0, MAX_LISTED).join('; ');
     const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
     hooks.onError(new McpError(LocalErrorCode.Store, `Recovered the event log ${path} with damage: ${listed}${more}`));
   }
-  const log = new SessionLog({ sessionId, path, hooks, size: end });
-  log.meta = meta;
-  for (const s of streams.values()) {
+  // A version 1 log has no key: a new one is kept from its next compaction on.
+  const log = new SessionLog({ sessionId, path, hooks, size: end, tagKey: reading.key ?? hexKey(), legacy: reading.legacy });
+  log.meta = reading.meta;
+  log.damagedTail = reading.damagedTail;
+  const finished = [...reading.streams.values()].filter((s) => s.endedAt !== undefined).sort((a, b) => a.endedAt! - b.endedAt!);
+  for (const s of reading.streams.values()) {
     log.streams.set(s.streamId, {
       token: s.token,
       key: { sessionId, streamId: s.streamId },
@@ -160,7 +243,10 @@ export async function recoverLog(path: string, hooks: SessionLogHooks): Promise<
       nextSeq: s.lastSeq,
       offsets: s.offsets,
       head: s.head,
+      recorded: true,
+      endedAt: s.endedAt,
     });
   }
+  for (const s of finished) log.finished.add(log.streams.get(s.streamId)!);
   return log;
 }

@@ -111,6 +111,20 @@ limits('maxStreams drops the least recently used stream', async () => {
   await store.close();
 });
 
+limits('a stream evicted long ago (its tombstone gone too) is still refused as evicted (410), not unknown', async () => {
+  const store = createMemoryEventStore({ maxStreams: 2 });
+  const first = await store.append({ sessionId: 's', streamId: 'p0' }, note(1));
+  // Far more evictions than tombstones are kept (maxStreams of them).
+  for (let i = 1; i <= 50; i++) await store.append({ sessionId: 's', streamId: `p${i}` }, note(1));
+  let outcome = 'ok';
+  await store.replayAfter(first, () => {}, 's').catch((e: { reason?: string }) => { outcome = String(e.reason); });
+  assert.is(outcome, 'evicted');
+  // The same id presented for another session says nothing about the stream: unknown.
+  await store.replayAfter(first, () => {}, 'other').catch((e: { reason?: string }) => { outcome = String(e.reason); });
+  assert.is(outcome, 'unknown');
+  await store.close();
+});
+
 const ids = suite('the memory store refuses ids it never issued');
 
 ids('a seq beyond the stream end is unknown, a bad token is unknown', async () => {

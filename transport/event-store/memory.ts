@@ -8,7 +8,7 @@
  * its front without scanning, and no timer is needed.
  */
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
-import { formatEventId, newStreamToken, parseEventId } from './event-id.ts';
+import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId } from './event-id.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, StoredSession, StreamKey } from './types.ts';
@@ -115,6 +115,8 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
   /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
   const tombstones = new Map<string, string>();
   const metas = new Map<string, string>();
+  /** Tags every token (event-id.ts): an evicted stream is recognised as ours after its tombstone is gone. */
+  const tagKey = newTagKey();
   let closed = false;
 
   function checkOpen(): void {
@@ -155,7 +157,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
     }
     if (streams.size >= maxStreams) forget(streams.values().next().value!, true);
     const stream: MemoryStream = {
-      token: newStreamToken(),
+      token: newStreamToken({ key: tagKey, sessionId: key.sessionId }),
       sessionId: key.sessionId,
       streamId: key.streamId,
       events: undefined,
@@ -190,7 +192,11 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
     const stream = streams.get(parsed.token);
     if (!stream) {
       const owner = tombstones.get(parsed.token);
-      if (owner === undefined) throw new ResumeError('unknown', eventId);
+      if (owner === undefined) {
+        // Tombstones are bounded; the tag still tells a stream this store evicted (410) from one it never issued (400).
+        if (expectedSessionId !== undefined && hasStreamTag(parsed.token, tagKey, expectedSessionId)) throw new ResumeError('evicted', eventId);
+        throw new ResumeError('unknown', eventId);
+      }
       if (expectedSessionId !== undefined && owner !== expectedSessionId) throw new ResumeError('wrong-session', eventId);
       throw new ResumeError('evicted', eventId);
     }

@@ -7,7 +7,7 @@ export const ResumeFailure = {
   Malformed: 'malformed',
   /** The store never issued the id (or forgot its stream entirely, e.g. a deleted session). */
   Unknown: 'unknown',
-  /** Some of the history after the id was dropped (limits, TTL); a replay would be partial. */
+  /** Some of the history after the id was dropped (limits, TTL, retention, damage on disk); a replay would be partial. */
   Evicted: 'evicted',
   /** The id belongs to a session other than the one resuming. */
   WrongSession: 'wrong-session',
@@ -27,10 +27,11 @@ export class ResumeError extends McpError {
   /** Why the replay was refused. */
   readonly reason: ResumeFailure;
 
-  constructor(reason: ResumeFailure, eventId: string) {
+  /** @param detail replaces the reason's standard description (e.g. history damaged on disk). */
+  constructor(reason: ResumeFailure, eventId: string, detail?: string) {
     // The id is client input: keep the message short and printable.
     const shown = JSON.stringify(eventId.length > 64 ? `${eventId.slice(0, 64)}...` : eventId);
-    super(LocalErrorCode.Resume, `Cannot resume after event id ${shown}: ${DESCRIPTIONS[reason]}`);
+    super(LocalErrorCode.Resume, `Cannot resume after event id ${shown}: ${detail ?? DESCRIPTIONS[reason]}`);
     this.reason = reason;
   }
 }

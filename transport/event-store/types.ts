@@ -58,6 +58,13 @@ export interface EventStore {
    * complete or does not happen. Rejects with the handler's error if the handler throws.
    */
   replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey>;
+  /**
+   * The stream is finished: no event follows (a POST stream whose requests are all answered
+   * or cancelled). Its history stays resumable for the store's retention window, then it is
+   * dropped and a resume from it is refused as evicted. Appends after it are still kept.
+   * Optional: a store without it keeps streams until their session is deleted.
+   */
+  endStream?(key: StreamKey): Promise<void>;
   /** Drop every stream of the session and its saved metadata. Its event ids stop resolving. */
   deleteSession(sessionId: string): Promise<void>;
   /** Finish pending writes and release files and timers. Later calls reject (MCP_ERR_CLOSED). */

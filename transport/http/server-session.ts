@@ -183,6 +183,14 @@ export class HttpSession {
     return sseReply(conn);
   }
 
+  /**
+   * After a restart: the application state restored from the store, kept so the next save
+   * (a call going in flight) writes it again instead of dropping it.
+   */
+  adoptState(meta: Record<string, unknown> | undefined): void {
+    this.#appMeta = meta;
+  }
+
   /** Remember what the application wants restored after a restart. */
   async saveState(meta: Record<string, unknown>): Promise<void> {
     this.#appMeta = meta;
@@ -288,6 +296,8 @@ export class HttpSession {
   }
 
   #finish(stream: ServerStream): void {
+    // The store may drop a finished stream's history after its retention window.
+    this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
     const byToken = this.#byToken;
     if (byToken) {
       for (const [token, s] of byToken) if (s === stream) byToken.delete(token);

@@ -6,7 +6,7 @@
  * on one promise chain: appends, writes, replays and attaching a new connection never
  * interleave.
  */
-import { type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
 import { isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
@@ -117,7 +117,17 @@ export class ServerStream {
       const limit = this.#settings.maxMessageBytes;
       const over = limit === undefined ? undefined : bytesOver(json, limit);
       if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
-      const id = await this.#settings.store.append(this.key, message, json);
+      let id: string;
+      try {
+        id = await this.#settings.store.append(this.key, message, json);
+      } catch (error) {
+        // A store that cannot write (disk full): the call fails with a clear error now,
+        // unstored (no event id), instead of leaving the client waiting for it.
+        const failure = storeFailure(message, error);
+        if (failure) this.#conn?.send(encodeSseMessage(failure));
+        if (last) this.#conn?.end();
+        throw error;
+      }
       this.#conn?.send(encodeSseJson(json, id));
       if (last) this.#conn?.end();
     });
@@ -216,4 +226,15 @@ export class ServerStream {
     this.#chain = run.catch((e: Error) => this.#settings.onError(e));
     return run;
   }
+}
+
+/**
+ * The error response that replaces a response the store could not keep (MCP_ERR_STORE when
+ * the disk is full), or undefined for other messages (their sender hears of it through the rejected send).
+ */
+function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage | undefined {
+  if (!isResponse(message) || message.id === undefined || message.id === null) return undefined;
+  const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
+  const reason = error instanceof Error ? error.message : String(error);
+  return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (${code}): ${reason}`, data: { code } } };
 }

@@ -4,8 +4,8 @@
  * GET opens the standalone stream or resumes one, DELETE ends the session.
  */
 import {
-  ErrorCode, isSupportedVersion, parseJson, UnparsablePayload,
-  type JsonRpcRequest, type MessageExtra,
+  ErrorCode, isSupportedVersion, LocalErrorCode, parseJson, UnparsablePayload,
+  type JsonRpcRequest, type McpError, type MessageExtra,
 } from '../../protocol/index.ts';
 import { classifyPayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
@@ -200,6 +200,9 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       }
     } catch (error) {
       report(error as Error);
+      // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
+      // the session goes on serving what needs no write.
+      if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
       return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
     }
   }
@@ -216,6 +219,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
         if (sessions.has(sessionId)) continue;
         const session = newSession(sessionId);
         session.protocolVersion = typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined;
+        session.adoptState((meta.app ?? undefined) as Record<string, unknown> | undefined);
         // Ids of the restored session start past any id an earlier process could have used.
         await attach(session, (meta.app ?? undefined) as Record<string, unknown> | undefined, Date.now() * 1000);
         if (options.recoverInflight && Array.isArray(meta.inflight)) await session.recover(meta.inflight as InflightRecord[]);

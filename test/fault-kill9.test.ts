@@ -1,0 +1,20 @@
+// kill -9 at random points during calls with progress, in SSE and JSON reply modes, with
+// `--state`: mcpwire's own client resumes and nothing is lost or duplicated (issue #10
+// acceptance; the full 20-kill run is `npm run fault:kill9`). Real processes on 127.0.0.1.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { describe, runKill9 } from './fault-kill9.ts';
+
+const test = suite('kill -9 at random points: the client resumes every call, nothing lost or duplicated');
+
+for (const mode of ['sse', 'json'] as const) {
+  test(`${mode} mode: 3 kills, 0 lost, 0 duplicated, 3/3 results`, async () => {
+    const report = await runKill9({ mode, kills: 3, steps: 30, delayMs: 5, callTimeoutMs: 15_000 });
+    const summary = `${describe(report)}${report.failures.map((f) => `\n  ${f}`).join('')}`;
+    assert.is(report.results, 3, summary);
+    assert.is(report.lost, 0, summary);
+    assert.is(report.duplicated, 0, summary);
+  });
+}
+
+test.run();

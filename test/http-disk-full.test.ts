@@ -1,0 +1,112 @@
+// Disk full behind the Streamable HTTP server (issue #10 item 3): a call that needs a write
+// fails with 507 and a JSON-RPC error (or, mid-stream, an error response for that call), the
+// session keeps serving what needs no write, and once space returns calls work again
+// without a restart. Never a 500. The file store's writes fail through its fake-fs seam.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
+import { nodeLogFs, type LogFs } from '../transport/event-store/log-fs.ts';
+import { makeFixture, messagesOf, readEvents, type Fixture } from './http-fixture.ts';
+
+const VERSION = '2025-11-25';
+const state = { full: false };
+const fullDisk: LogFs = {
+  ...nodeLogFs,
+  async open(path, flags, mode) {
+    const real = await nodeLogFs.open(path, flags, mode);
+    return {
+      read: (b, o, l, p) => real.read(b, o, l, p),
+      write: (b, o, l) => (state.full ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : real.write(b, o, l)),
+      truncate: (n) => real.truncate(n),
+      datasync: () => real.datasync(),
+      sync: () => real.sync(),
+      stat: () => real.stat(),
+      chmod: (m) => real.chmod(m),
+      close: () => real.close(),
+    };
+  },
+};
+
+let dir = '';
+let store: SessionEventStore;
+let fixture: Fixture;
+let session = '';
+const serverErrors: string[] = [];
+let release: (() => void) | undefined;
+
+const headers = () => ({ 'mcp-session-id': session, 'mcp-protocol-version': VERSION });
+const callTool = (id: number, name: string, args: Record<string, unknown> = {}) =>
+  fixture.post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }, headers());
+
+const test = suite('the HTTP server on a full disk');
+
+test.before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mcpwire-http-full-'));
+  store = await createFileEventStore({ dir, fs: fullDisk, onError: (e) => serverErrors.push(e.message) });
+  fixture = makeFixture({ eventStore: store, onError: (e) => serverErrors.push(e.message) }, (server) => {
+    server.tool({ name: 'gated', description: 'Answers when the test says so.', inputSchema: { type: 'object' } }, async () => {
+      await new Promise<void>((resolve) => { release = resolve; });
+      return 'released';
+    });
+  });
+  session = await fixture.initialize(VERSION);
+});
+
+test('a call made while the disk is full gets 507 with a JSON-RPC error, not 500', async () => {
+  const before = await callTool(1, 'echo', { text: 'before' });
+  assert.is(before.status, 200);
+  const earlier = await readEvents(before);
+  assert.is(messagesOf(earlier).at(-1)?.result?.content?.[0]?.text, 'before');
+
+  state.full = true;
+  for (let i = 0; i < 3; i++) {
+    const res = await callTool(10 + i, 'echo', { text: 'during' });
+    assert.is(res.status, 507, `attempt ${i}`);
+    const body = (await res.json()) as { jsonrpc: string; error: { code: number; message: string } };
+    assert.is(body.jsonrpc, '2.0');
+    assert.is(body.error.code, -32603);
+    assert.match(body.error.message, /MCP_ERR_STORE|no space left/);
+  }
+
+  // What needs no write keeps working: a notification, and a resume of stored history.
+  const note = await fixture.post({ jsonrpc: '2.0', method: 'notifications/roots/list_changed' }, headers());
+  assert.is(note.status, 202);
+  const resume = await fixture.get({ ...headers(), 'last-event-id': earlier[0]!.id! });
+  assert.is(resume.status, 200);
+  assert.is(messagesOf(await readEvents(resume)).at(-1)?.result?.content?.[0]?.text, 'before');
+
+  state.full = false;
+  const after = await callTool(20, 'echo', { text: 'after' });
+  assert.is(after.status, 200);
+  assert.is(messagesOf(await readEvents(after)).at(-1)?.result?.content?.[0]?.text, 'after', 'works again without a restart');
+});
+
+test('a disk that fills during a call ends that call with an error response, then calls work again', async () => {
+  const res = await callTool(30, 'gated');
+  assert.is(res.status, 200);
+  const reading = readEvents(res);
+  while (!release) await new Promise((r) => setImmediate(r));
+  state.full = true;
+  release();
+  const messages = messagesOf(await reading);
+  const last = messages.at(-1)!;
+  assert.is(last.id, 30);
+  assert.is(last.error?.code, -32603);
+  assert.match(String(last.error?.message), /could not be stored \(MCP_ERR_STORE\)/);
+  state.full = false;
+  const after = await callTool(31, 'echo', { text: 'again' });
+  assert.is(after.status, 200);
+  assert.is(messagesOf(await readEvents(after)).at(-1)?.result?.content?.[0]?.text, 'again');
+  assert.ok(serverErrors.some((m) => /no space left on the device/.test(m)), 'the operator is told why');
+});
+
+test.after(async () => {
+  await fixture.close();
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test.run();

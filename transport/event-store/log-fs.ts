@@ -1,0 +1,37 @@
+/**
+ * The file system operations the file store uses, as one small object, so a test can inject
+ * faults (a full disk, a failing fsync) without root or a real full device. The default is
+ * `node:fs/promises`.
+ */
+import { chmod, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+
+/** What the store does with an open file (a subset of `FileHandle`). */
+export interface LogHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  datasync(): Promise<void>;
+  sync(): Promise<void>;
+  stat(): Promise<{ size: number; mode: number; isFile(): boolean }>;
+  chmod(mode: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file system of a file store (see the module comment). */
+export interface LogFs {
+  open(path: string, flags: string, mode?: number): Promise<LogHandle>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
+  readdir(path: string): Promise<string[]>;
+  lstat(path: string): Promise<{ mode: number; isFile(): boolean; isDirectory(): boolean }>;
+  chmod(path: string, mode: number): Promise<void>;
+}
+
+/** The real file system. */
+export const nodeLogFs: LogFs = { open, rename, unlink, mkdir, readdir, lstat, chmod };
+
+/** Mode of log files: they hold session ids and stream tokens, readable by the owner only. */
+export const FILE_MODE = 0o600;
+/** Mode of the store's directory. */
+export const DIR_MODE = 0o700;

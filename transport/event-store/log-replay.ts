@@ -1,0 +1,55 @@
+/**
+ * Replay of one stream from its session log (file store): each event is read at its indexed
+ * offset and its checksum checked. A damaged event refuses the whole replay as a gap (410),
+ * never replayed garbage; stray lines between events (a duplicated line) are passed over.
+ */
+import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
+import { forEachLine } from './line-reader.ts';
+import type { FileStream } from './log-file.ts';
+import { readRecord } from './log-records.ts';
+import { ResumeError } from './resume-error.ts';
+
+/**
+ * Read the events of `stream` after `afterSeq`. Runs as a task of the stream's log, so it
+ * sees every append queued before it and nothing after. Rejects with a ResumeError when
+ * the id is unknown, evicted or crosses damage, before anything is delivered.
+ */
+export function readEventsAfter(stream: FileStream, afterSeq: number, eventId: string): Promise<Array<{ seq: number; message: JsonRpcMessage }>> {
+  const log = stream.log;
+  return log.task(async () => {
+    if (log.gone === 'closed') throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
+    if (log.gone === 'deleted') throw new ResumeError('unknown', eventId);
+    if (afterSeq > stream.lastSeq) {
+      // An id past the end of a stream whose tail was damaged was issued: a gap, not "never issued".
+      if (log.damagedTail && afterSeq === stream.lastSeq + 1) throw new ResumeError('evicted', eventId, 'the event it names was damaged in the log');
+      throw new ResumeError('unknown', eventId);
+    }
+    if (afterSeq < stream.base) throw new ResumeError('evicted', eventId);
+    const count = stream.lastSeq - afterSeq;
+    if (count === 0) return [];
+    const first = stream.head + (afterSeq - stream.base);
+    const out: Array<{ seq: number; message: JsonRpcMessage }> = [];
+    let damaged: number | undefined;
+    const fh = await log.openForRead();
+    try {
+      await forEachLine(fh, stream.offsets[first]!, log.size, (line, offset) => {
+        if (offset !== stream.offsets[first + out.length]) return true;
+        const seq = afterSeq + 1 + out.length;
+        const record = readRecord(line, log.legacy);
+        if (record?.t !== 'e' || record.token !== stream.token || record.seq !== seq) {
+          damaged = seq;
+          return false;
+        }
+        out.push({ seq, message: record.message as JsonRpcMessage });
+        return out.length < count;
+      });
+    } finally {
+      await fh.close();
+    }
+    if (damaged !== undefined) throw new ResumeError('evicted', eventId, `event ${damaged} after it is damaged in the log (checksum or format)`);
+    if (out.length !== count) {
+      throw new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} is shorter than its index (found ${out.length} of ${count} events); refusing a partial replay`);
+    }
+    return out;
+  });
+}
