@@ -6,7 +6,7 @@
  * on one promise chain: appends, writes, replays and attaching a new connection never
  * interleave.
  */
-import { isResponse, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
+import { isRequest, isResponse, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
@@ -51,7 +51,7 @@ export class ServerStream {
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
   #finished = false;
-  #startId: string | undefined;
+  #startId: Promise<string> | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
   #replayGuard: { stored: string[]; next: number } | undefined;
 
@@ -67,9 +67,8 @@ export class ServerStream {
   get connected(): boolean { return this.#conn !== undefined && !this.#conn.closed; }
 
   /** Register the stream in the store; resolves with the id of its start. */
-  async open(): Promise<string> {
-    this.#startId ??= await this.#settings.store.openStream(this.key);
-    return this.#startId;
+  open(): Promise<string> {
+    return (this.#startId ??= this.#settings.store.openStream(this.key));
   }
 
   /** Reply in JSON until a notification or request forces SSE (see {@link JsonReply}). */
@@ -91,20 +90,32 @@ export class ServerStream {
   resume(lastEventId: string, conn: SseConnection): Promise<void> {
     return this.#enqueue(async () => {
       this.#replace(conn);
-      await this.#settings.store.replayAfter(lastEventId, (id, message) => { conn.send(encodeSseMessage(message, id)); }, this.key.sessionId);
+      await this.#settings.store.replayAfter(lastEventId, async (id, message) => {
+        conn.send(encodeSseMessage(message, id));
+        await conn.writable();
+      }, this.key.sessionId);
       if (this.#finished) conn.end();
     });
   }
 
-  /** Append `message` to the history and write it to the live connection, if any. */
-  write(message: JsonRpcMessage): Promise<void> {
+  /**
+   * Append `message` to the history and write it to the live connection, if any. Resolves
+   * once the client has read enough of what waits (flow control: a handler that awaits its
+   * `ctx.progress()` runs at its client's pace, and a slow client is never dropped).
+   */
+  async write(message: JsonRpcMessage): Promise<void> {
+    await this.#append(message);
+    await this.#conn?.writable();
+  }
+
+  #append(message: JsonRpcMessage): Promise<void> {
     const pending = this.pending;
     if (pending && isResponse(message) && message.id !== undefined && message.id !== null) pending.delete(message.id);
     const last = pending !== undefined && pending.size === 0;
     if (last) this.#finished = true;
     return this.#enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
-      if (this.#skipReplayed(message)) {
+      if (this.#skipReplayed(replayKey(message))) {
         if (last) this.#conn?.end();
         return;
       }
@@ -118,7 +129,15 @@ export class ServerStream {
 
   /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */
   guardReplay(stored: JsonRpcMessage[]): void {
-    this.#replayGuard = { stored: stored.map((m) => JSON.stringify(m)), next: 0 };
+    this.#replayGuard = { stored: stored.map(replayKey), next: 0 };
+  }
+
+  /**
+   * A re-run asked a question the previous process already sent on this stream (restart
+   * recovery): it is not sent again, and the history's copy counts as reproduced.
+   */
+  passReplayed(request: JsonRpcMessage): void {
+    this.#enqueue(async () => { this.#skipReplayed(replayKey(request)); }).catch(() => { /* reported through onError */ });
   }
 
   /**
@@ -144,10 +163,16 @@ export class ServerStream {
     this.#enqueue(async () => { this.#conn?.end(); }).catch(() => { /* reported through onError */ });
   }
 
-  /** End the live connection (session deleted or server closing). */
-  close(): void {
+  /**
+   * End the live connection (session deleted or server closing). A JSON reply still owed
+   * is answered with `owed` rather than left open.
+   */
+  close(owed?: (pending: RequestId[]) => Reply): void {
     this.#conn?.end();
     this.#conn = undefined;
+    const json = this.#json;
+    this.#json = undefined;
+    if (json && owed) json.resolve(owed([...this.pending ?? []]));
   }
 
   async #writeJson(message: JsonRpcMessage, last: boolean): Promise<void> {
@@ -171,13 +196,14 @@ export class ServerStream {
     if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
     for (const earlier of [...json.responses, message]) {
       conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
+      await conn.writable();
     }
   }
 
-  #skipReplayed(message: JsonRpcMessage): boolean {
+  #skipReplayed(key: string): boolean {
     const guard = this.#replayGuard;
     if (!guard) return false;
-    if (guard.next < guard.stored.length && guard.stored[guard.next] === JSON.stringify(message)) {
+    if (guard.next < guard.stored.length && guard.stored[guard.next] === key) {
       guard.next++;
       return true;
     }
@@ -195,4 +221,13 @@ export class ServerStream {
     this.#chain = run.catch((e: Error) => this.#settings.onError(e));
     return run;
   }
+}
+
+/**
+ * How the replay guard compares messages: exactly, except that a request's id is left out
+ * (a re-run asks the same question under a new id).
+ */
+function replayKey(message: JsonRpcMessage): string {
+  if (isRequest(message)) return JSON.stringify({ method: message.method, params: message.params });
+  return JSON.stringify(message);
 }
