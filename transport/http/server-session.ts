@@ -149,10 +149,13 @@ export class HttpSession {
       byRequest.set(r.id, stream);
     }
     if (json) {
-      const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve }));
-      // Tracked like an SSE stream: once the reply turns to SSE its ids resume it, and a
-      // restart re-runs its requests.
-      this.#trackLater(stream, requests);
+      // Tracked like an SSE stream, so a restart re-runs its requests and, once the reply
+      // has turned to SSE, its event ids resume it live. Without restart recovery a reply
+      // that stays JSON needs neither: it is tracked only when it turns.
+      const track = () => this.#trackLater(stream, requests);
+      const recover = this.#options.recoverInflight;
+      const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
+      if (recover) track();
       void this.deliver(payload, extra);
       const reply = await pending;
       Object.assign(reply.headers, headers);

@@ -23,6 +23,8 @@ export interface JsonReply {
   /** Collected responses; resolved into one JSON body once every request is answered. */
   responses: JsonRpcMessage[];
   resolve(reply: Reply): void;
+  /** Called once the reply has turned to SSE and the stream is open in the store. */
+  onSse?(): void;
 }
 
 export interface ServerStreamOptions {
@@ -192,6 +194,7 @@ export class ServerStream {
     json.resolve(sseReply(conn));
     this.#replace(conn);
     const startId = await this.open();
+    json.onSse?.();
     const priming = this.#session.primingFor();
     if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
     for (const earlier of [...json.responses, message]) {
