@@ -106,7 +106,7 @@ export class HttpSession {
    * restart is saved first (and may go to the re-run that asked it again).
    */
   async deliver(payload: unknown, extra: MessageExtra): Promise<void> {
-    let messages = Array.isArray(payload) ? payload as unknown[] : [payload];
+    const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
     for (const m of messages) {
       const cancelled = cancelledRequestId(m);
       if (cancelled !== undefined) this.#cancel(cancelled);
@@ -118,10 +118,14 @@ export class HttpSession {
         if (kept !== undefined) answered.push(kept);
       }
       if (answered.length === 0) return;
-      messages = answered;
       payload = Array.isArray(payload) ? answered : answered[0];
     }
     this.#handlers?.onMessage(payload, extra);
+  }
+
+  /** Deliver requests without waiting (they need no saving first); a failure is reported. */
+  #deliverNow(payload: unknown, extra: MessageExtra): void {
+    this.deliver(payload, extra).catch((e: Error) => this.#options.settings.onError(e));
   }
 
   /**
@@ -156,7 +160,7 @@ export class HttpSession {
       const recover = this.#options.recoverInflight;
       const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
-      void this.deliver(payload, extra);
+      this.#deliverNow(payload, extra);
       const reply = await pending;
       Object.assign(reply.headers, headers);
       return reply;
@@ -171,7 +175,7 @@ export class HttpSession {
       stream.disconnect();
       return true;
     };
-    void this.deliver(payload, { ...extra, closeConnection });
+    this.#deliverNow(payload, { ...extra, closeConnection });
     await attached;
     return sseReply(conn, headers);
   }
@@ -235,7 +239,7 @@ export class HttpSession {
     }
     const tracked = this.#ledger.track(record);
     (this.#tracking ??= new WeakMap()).set(stream, tracked);
-    for (const r of record.requests) void this.deliver(r, { sessionId: this.id });
+    for (const r of record.requests) this.#deliverNow(r, { sessionId: this.id });
   }
 
   /**
