@@ -193,7 +193,7 @@ export class HttpSession {
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    const live = this.#byToken?.get(parsed.token);
+    const live = this.#byToken?.get(parsed.token) ?? await this.#standaloneWith(parsed.token);
     let replayed = 0;
     try {
       if (live) await live.resume(lastEventId, conn);
@@ -215,6 +215,19 @@ export class HttpSession {
     // dropped connection and reopen, again and again (issue #10 item 11).
     if (!live && replayed === 0) return emptyReply(204);
     return sseReply(conn);
+  }
+
+  /**
+   * The standalone stream, when `token` is its token in the store: after a restart it is
+   * resumed (and continued live) before any plain GET reopened it.
+   */
+  async #standaloneWith(token: string): Promise<ServerStream | undefined> {
+    if (this.#standalone) return undefined;
+    const candidate = this.#newStream(STANDALONE, 'standalone');
+    if (tokenOf(await candidate.open()) !== token || this.#standalone) return undefined;
+    this.#standalone = candidate;
+    (this.#byToken ??= new Map()).set(token, candidate);
+    return candidate;
   }
 
   /** Remember what the application wants restored after a restart. */
