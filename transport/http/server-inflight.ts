@@ -40,6 +40,7 @@ export class InflightLedger {
   /** Id in the previous process -> id of the same question in the re-run. */
   #aliases = new Map<RequestId, RequestId>();
   #saving: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(options: InflightLedgerOptions, restored?: SessionRecord) {
     this.#o = options;
@@ -127,6 +128,15 @@ export class InflightLedger {
     return this.#inherited.has(input) ? undefined : response;
   }
 
+  /**
+   * Save nothing more, once what is queued is saved: a deleted session's record must not
+   * be written again after the store dropped it.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#saving;
+  }
+
   /** True when `message` is a response this ledger may have to record. */
   wantsAnswer(message: unknown): message is JsonRpcResponse {
     return this.#records.size > 0 && isResponse(message as JsonRpcResponse);
@@ -145,6 +155,7 @@ export class InflightLedger {
   /** Saves run one after another, each writing the state as it is when it runs. */
   #save(): Promise<void> {
     const run = this.#saving.then(async () => {
+      if (this.#closed) return;
       const record: SessionRecord = { app: this.#app, protocolVersion: this.#o.protocolVersion(), inflight: [...this.#records.values()] };
       await this.#o.store.saveSession(this.#o.sessionId, sessionMeta(record));
     });

@@ -269,6 +269,7 @@ export class HttpSession {
     for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close(owed);
     this.#standalone?.close();
     this.#handlers?.onClose();
+    await this.#ledger.close();
     this.#options.onClosed(this);
   }
 

@@ -105,9 +105,12 @@ export class ServerStream {
    * once the client has read enough of what waits (flow control: a handler that awaits its
    * `ctx.progress()` runs at its client's pace, and a slow client is never dropped).
    */
-  async write(message: JsonRpcMessage): Promise<void> {
-    await this.#append(message);
-    await this.#conn?.writable();
+  write(message: JsonRpcMessage): Promise<void> {
+    const run = this.#append(message);
+    // Checked when called (no extra step on the common path): a writer gets at most one
+    // message past the bound before it waits.
+    const conn = this.#conn;
+    return conn?.behind ? run.then(() => conn.writable()) : run;
   }
 
   #append(message: JsonRpcMessage): Promise<void> {

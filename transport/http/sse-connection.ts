@@ -101,6 +101,9 @@ export class SseConnection {
     return true;
   }
 
+  /** True while more than `maxBufferedBytes` wait unread (see {@link writable}). */
+  get behind(): boolean { return this.#behind && !this.#closed; }
+
   /**
    * Resolves when the client has read enough that more may be sent (at once when it is not
    * behind), or when the connection is gone: flow control for the stream's writers.
