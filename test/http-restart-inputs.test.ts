@@ -21,12 +21,23 @@ function serverProcess(store: SessionEventStore, holdAfterAnswer: boolean) {
     server.tool({ name: 'confirm', description: 'asks, then answers', inputSchema: { type: 'object' } }, async (_args, ctx) => {
       const reply = await ctx.elicit({ message: 'Book it?', requestedSchema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } });
       answered();
-      if (holdAfterAnswer) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+      if (holdAfterAnswer) await untilAborted(ctx.signal);
       return `answer: ${String(reply.content?.answer)}`;
+    });
+    server.tool({ name: 'summarize_once', description: 'asks the client model, then answers', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      const reply = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Summarize: a trip to Lisbon' } }], maxTokens: 50 });
+      answered();
+      if (holdAfterAnswer) await untilAborted(ctx.signal);
+      return `summary: ${reply.content && !Array.isArray(reply.content) && reply.content.type === 'text' ? reply.content.text : '?'}`;
     });
   };
   const f = makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: (e) => errors.push(e) }, setup);
   return { f, errors, gotAnswer };
+}
+
+/** Resolves never; rejects when `signal` aborts (the process ends). */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }
 
 /** `p`, or a rejection naming `what` after 10 s. */
@@ -89,6 +100,40 @@ once('a question open across the restart: the answer to the first process\'s req
     assert.equal(after.errors.map((e) => e.message), [], 'no "response to unknown request id"');
   } finally {
     await closeAll(before.f, after.f);
+  }
+});
+
+once('sampling: an answer given before a restart is reused after two restarts, never asked again', async () => {
+  const store = createMemoryEventStore();
+  const first = serverProcess(store, true);
+  // initialize declaring sampling, by hand (the fixture declares elicitation only)
+  const init = await first.f.post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} }, clientInfo: { name: 't', version: '1' } } });
+  const sid = init.headers.get('mcp-session-id')!;
+  await init.text();
+  assert.is((await first.f.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session(sid))).status, 202);
+  const opened = await readEvents(await first.f.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'summarize_once', arguments: {} } }, session(sid)), 2);
+  const question = messagesOf(opened)[0]!;
+  assert.is(question.method, 'sampling/createMessage');
+  const sampled = { role: 'assistant', content: { type: 'text', text: 'sunny' }, model: 'm' };
+  assert.is((await first.f.post({ jsonrpc: '2.0', id: question.id, result: sampled }, session(sid))).status, 202);
+  await first.gotAnswer;
+  await first.f.handler.close();
+
+  const second = serverProcess(store, true); // the re-run gets the answer, and the process ends again
+  assert.is(await second.f.handler.restore(), 1);
+  await within(second.gotAnswer, 'the re-run after the first restart');
+  await second.f.handler.close();
+
+  const third = serverProcess(store, false);
+  try {
+    assert.is(await third.f.handler.restore(), 1);
+    const resumed = await third.f.get({ ...session(sid), 'last-event-id': opened[1]!.id! });
+    const rest = messagesOf(await within(readEvents(resumed, 1), 'the rest of the call'));
+    assert.equal(rest.filter((m) => m.method === 'sampling/createMessage'), [], 'the model is not asked again');
+    assert.equal(rest.find((m) => m.id === 1)?.result?.content, [{ type: 'text', text: 'summary: sunny' }]);
+    assert.equal([...second.errors, ...third.errors].map((e) => e.message), []);
+  } finally {
+    await closeAll(first.f, second.f, third.f);
   }
 });
 
