@@ -71,6 +71,20 @@ answered('the server closing mid-call: the POST gets 503 with Retry-After', asyn
   });
 });
 
+answered('a cancelled call whose reply is still JSON: the POST gets 202 (no response will come), not an open socket', async () => {
+  const hold = holdTool();
+  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0 }, hold.setup);
+  await using(f, async () => {
+    const sid = await f.initialize();
+    const reply = f.post(call(1, 'hold', {}), session(sid));
+    await hold.running;
+    assert.is((await f.post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'user' } }, session(sid))).status, 202);
+    const res = await within(reply, 5000, 'the POST of a cancelled call');
+    assert.is(res.status, 202);
+    assert.is(await res.text(), '');
+  });
+});
+
 answered.run();
 
 const sweeper = suite('idle expiry spares a session with a call running');

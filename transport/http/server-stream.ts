@@ -10,7 +10,7 @@ import { isRequest, isResponse, type JsonRpcMessage, type RequestId } from '../.
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
-import { jsonReply, sseReply, type Reply } from './exchange.ts';
+import { emptyReply, jsonReply, sseReply, type Reply } from './exchange.ts';
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 
 /** Settings shared by the streams of one server. */
@@ -165,7 +165,13 @@ export class ServerStream {
   cancelRequest(id: RequestId): void {
     if (!this.pending?.delete(id) || this.pending.size > 0) return;
     this.#finished = true;
-    this.#enqueue(async () => { this.#conn?.end(); }).catch(() => { /* reported through onError */ });
+    this.#enqueue(async () => {
+      this.#conn?.end();
+      // A reply still in JSON: the responses it holds, or 202 when none will come.
+      const json = this.#json;
+      this.#json = undefined;
+      if (json) json.resolve(json.responses.length > 0 ? jsonReply(200, bodyOf(json.responses)) : emptyReply(202));
+    }).catch(() => { /* reported through onError */ });
   }
 
   /**
@@ -186,8 +192,7 @@ export class ServerStream {
       json.responses.push(message);
       if (!last) return;
       this.#json = undefined;
-      const body = json.responses.length === 1 ? json.responses[0] : json.responses;
-      json.resolve(jsonReply(200, body));
+      json.resolve(jsonReply(200, bodyOf(json.responses)));
       return;
     }
     // A handler streams before answering: switch this reply to SSE rather than drop the
@@ -236,4 +241,9 @@ export class ServerStream {
 function replayKey(message: JsonRpcMessage): string {
   if (isRequest(message)) return JSON.stringify({ method: message.method, params: message.params });
   return JSON.stringify(message);
+}
+
+/** A JSON reply's body: the one response, or the batch of them. */
+function bodyOf(responses: JsonRpcMessage[]): unknown {
+  return responses.length === 1 ? responses[0] : responses;
 }
