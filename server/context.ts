@@ -39,9 +39,13 @@ export interface ToolContext {
   readonly protocolVersion: string;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
-  /** Report progress, only when the client sent a progress token; values must increase. */
+  /**
+   * Report progress, only when the client sent a progress token; values must increase.
+   * Resolves once the transport can take more: await it, and a tool that emits faster than
+   * its client reads waits instead of piling up (HTTP `maxBufferedBytes`).
+   */
   progress(progress: number, total?: number, message?: string): Promise<void>;
-  /** Log to the client (`notifications/message`), filtered by `logging/setLevel`. */
+  /** Log to the client (`notifications/message`), filtered by `logging/setLevel`; flow-controlled as `progress`. */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
   /** Ask the user for input (elicitation); rejects if the client lacks the capability. */
   elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult>;

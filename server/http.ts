@@ -2,13 +2,14 @@
  * Serve an McpServer over Streamable HTTP: the glue between the transport's session
  * handler and the server's connections, including restore after a restart.
  */
-import type { RequestId } from '../protocol/index.ts';
+import type { ClientCapabilities, Implementation, RequestId } from '../protocol/index.ts';
 // Only the server half of the HTTP transport: the transport barrel would also load the HTTP
 // client (undici) and the stdio client (child_process), which a server never uses.
 import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
 import type { HttpServerOptions } from '../transport/http/server-options.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { ConnectionClosers } from './http-close-connection.ts';
+import { isLoggingLevel } from './logging.ts';
 import type { McpServer } from './server.ts';
 
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
@@ -40,7 +41,7 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
       const transport = closers ? closers.track(httpTransport) : httpTransport;
       const save = (conn: ServerConnection) => {
         const snapshot = conn.snapshot();
-        if (snapshot) info.saveState(snapshot as unknown as Record<string, unknown>).catch((e: Error) => options.onError?.(e, info.sessionId));
+        if (snapshot) info.saveState({ ...snapshot }).catch((e: Error) => options.onError?.(e, info.sessionId));
       };
       const restore = asSnapshot(info.restored);
       await server.connect(transport, {
@@ -56,7 +57,14 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
   });
 }
 
+/** The connection snapshot an earlier process saved, read field by field; undefined when unusable. */
 function asSnapshot(value: Record<string, unknown> | undefined): ConnectionSnapshot | undefined {
-  if (!value || typeof value.protocolVersion !== 'string' || typeof value.clientCapabilities !== 'object' || value.clientCapabilities === null) return undefined;
-  return value as unknown as ConnectionSnapshot;
+  const caps = value?.clientCapabilities;
+  if (!value || typeof value.protocolVersion !== 'string' || typeof caps !== 'object' || caps === null) return undefined;
+  // Capabilities and client info are the client's own JSON, saved as received.
+  const snapshot: ConnectionSnapshot = { protocolVersion: value.protocolVersion, clientCapabilities: caps as ClientCapabilities };
+  const info = value.clientInfo as Partial<Implementation> | null | undefined;
+  if (typeof info?.name === 'string' && typeof info.version === 'string') snapshot.clientInfo = info as Implementation;
+  if (isLoggingLevel(value.logLevel)) snapshot.logLevel = value.logLevel;
+  return snapshot;
 }

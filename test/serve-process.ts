@@ -36,3 +36,13 @@ export function killed(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
   });
 }
+
+/** Stop `child` with `signal` (SIGINT and SIGTERM let it shut down cleanly) and wait for its exit. */
+export function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => { clearTimeout(force); resolve(); });
+    child.kill(signal);
+  });
+}

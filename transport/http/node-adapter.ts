@@ -187,9 +187,15 @@ function writeReply(reply: Reply, res: ServerResponse): void {
       wrote = true;
       coalesce(res);
       res.write(text);
-      return res.writableLength > conn.maxBufferedBytes;
+      // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
+      return res.writableNeedDrain && res.writableLength > conn.maxBufferedBytes;
     },
     end() { res.end(); },
+    drained: () => new Promise<void>((resolve) => {
+      const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
+      res.once('drain', go);
+      res.once('close', go);
+    }),
   });
   // An idle stream (a GET with nothing to send yet) still owes the client its headers now.
   if (!wrote && !res.writableEnded) res.flushHeaders();

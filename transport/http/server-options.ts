@@ -71,7 +71,11 @@ export interface HttpServerOptions {
    * resume (2025-11-25 sessions only). Default: never.
    */
   maxConnectionMs?: number;
-  /** Bytes a slow client may leave unread on one connection before it is dropped (it can resume). Default 8 MiB. */
+  /**
+   * Bytes a slow client may leave unread on one connection before sends on its stream (a
+   * handler's `ctx.progress()`, `ctx.log()`) wait for it to read; a connection whose senders
+   * do not wait is dropped at 4 times this (it can resume). Default 8 MiB.
+   */
   maxBufferedBytes?: number;
   /**
    * Allowed `Origin` values (DNS-rebinding defence, 2025-11-25 basic/transports). Default: the

@@ -8,8 +8,10 @@ import { isRequestId, LocalErrorCode, McpError, type JsonRpcMessage, type Reques
 /** What eviction needs to know of a session. */
 export interface EvictableSession {
   readonly lastUsed: number;
-  /** A call is running or a stream is open: the session is in use. */
+  /** A call is running. */
   readonly busy: boolean;
+  /** A stream is open. */
+  readonly connected: boolean;
   readonly closed: boolean;
 }
 
@@ -20,7 +22,7 @@ export interface EvictableSession {
 export function evictionCandidate<S extends EvictableSession>(sessions: Iterable<S>): S | undefined {
   let oldest: S | undefined;
   for (const s of sessions) {
-    if (s.closed || s.busy) continue;
+    if (s.closed || s.busy || s.connected) continue;
     if (!oldest || s.lastUsed < oldest.lastUsed) oldest = s;
   }
   return oldest;

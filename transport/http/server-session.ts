@@ -1,7 +1,9 @@
 /**
  * One HTTP session of the Streamable HTTP server: the Transport its MCP session talks
  * to, its streams, and the routing rule "every message on exactly one stream"
- * (2025-11-25 basic/transports: multiple connections).
+ * (2025-11-25 basic/transports: multiple connections). What survives a restart is kept by
+ * its {@link InflightLedger}; cancellations are read by server-cancel.ts; re-running the
+ * requests of a previous process is server-recovery.ts.
  */
 import {
   LocalErrorCode, McpError,
@@ -13,19 +15,16 @@ import { parseEventId } from '../event-store/event-id.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 import { ServerStream, type StreamSettings } from './server-stream.ts';
 import { errorReply } from './server-guards.ts';
-import { sseReply, type Reply } from './exchange.ts';
+import { emptyReply, sseReply, type Reply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import type { PendingRequestBudget } from './server-quotas.ts';
+import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
+import { InflightLedger } from './server-inflight.ts';
+import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 
 /** The standalone GET stream's id within its session. */
 const STANDALONE = 'standalone';
-
-interface InflightRecord {
-  streamId: string;
-  token: string;
-  requests: JsonRpcRequest[];
-}
 
 /** What every session of one server shares (one object per server, not per session). */
 export interface HttpSessionShared {
@@ -40,6 +39,9 @@ export interface HttpSessionShared {
   onClosed(session: HttpSession): void;
 }
 
+/** Why a session ends: the client deleted it or it expired, or the server is shutting down. */
+export type SessionEnd = 'ended' | 'shutdown';
+
 export class HttpSession {
   readonly id: string;
   protocolVersion: string | undefined;
@@ -52,18 +54,25 @@ export class HttpSession {
   // a busy server's) carries none of them.
   #byRequest: Map<RequestId, ServerStream> | undefined;
   #byToken: Map<string, ServerStream> | undefined;
+  /** POST streams until their in-flight record is saved. */
+  #tracking: WeakMap<ServerStream, Promise<void>> | undefined;
   #standalone: ServerStream | undefined;
   #streamCounter = 0;
   #closed = false;
-  #appMeta: Record<string, unknown> | undefined;
-  #inflight: Map<string, InflightRecord> | undefined;
+  #ledger: InflightLedger;
   /** Recently cancelled request ids: what their handlers still emit is dropped, not rerouted. */
-  #cancelled: Set<RequestId> | undefined;
+  #cancelled: CancelledRequests | undefined;
 
-  constructor(id: string, shared: HttpSessionShared) {
+  /** `restored`: what a previous process saved about this session. */
+  constructor(id: string, shared: HttpSessionShared, restored?: SessionRecord) {
     this.id = id;
     this.#options = shared;
     this.lastUsed = shared.now();
+    this.protocolVersion = restored?.protocolVersion;
+    this.#ledger = new InflightLedger({
+      sessionId: id, store: shared.store, recordInflight: shared.recoverInflight,
+      protocolVersion: () => this.protocolVersion, onError: (e) => shared.settings.onError(e),
+    }, restored);
   }
 
   /** The Transport its MCP session talks to: the session itself. */
@@ -95,31 +104,46 @@ export class HttpSession {
     return false;
   }
 
-  /** True while a call runs or a connection is open: not to be evicted for room. */
-  get busy(): boolean { return this.#byRequest !== undefined || this.connected; }
+  /** True while a request of the client is running: the session must not expire. */
+  get busy(): boolean { return this.#byRequest !== undefined; }
 
-  /** Hand inbound messages to the MCP session. */
-  deliver(payload: unknown, extra: MessageExtra): void {
-    for (const m of Array.isArray(payload) ? payload : [payload]) this.#noteCancellation(m);
+  /**
+   * Hand inbound messages to the MCP session. An answer to a question recorded for a
+   * restart is saved first (and may go to the re-run that asked it again).
+   */
+  async deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+    const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
     this.#options.budget?.inbound(this.id, payload);
+    for (const m of messages) {
+      const cancelled = cancelledRequestId(m);
+      if (cancelled !== undefined) this.#cancel(cancelled);
+    }
+    if (messages.some((m) => this.#ledger.wantsAnswer(m))) {
+      const answered: unknown[] = [];
+      for (const m of messages) {
+        const kept = this.#ledger.wantsAnswer(m) ? await this.#ledger.answer(m) : m;
+        if (kept !== undefined) answered.push(kept);
+      }
+      if (answered.length === 0) return;
+      payload = Array.isArray(payload) ? answered : answered[0];
+    }
     this.#handlers?.onMessage(payload, extra);
+  }
+
+  /** Deliver requests without waiting (they need no saving first); a failure is reported. */
+  #deliverNow(payload: unknown, extra: MessageExtra): void {
+    this.deliver(payload, extra).catch((e: Error) => this.#options.settings.onError(e));
   }
 
   /**
    * A cancelled request gets no response, so its stream would never finish and a restart
    * would re-run it: finish its stream and forget it as in flight.
    */
-  #noteCancellation(message: unknown): void {
-    const m = message as { method?: unknown; params?: { requestId?: unknown } };
-    if (m?.method !== 'notifications/cancelled') return;
-    const id = m.params?.requestId;
-    if (typeof id !== 'string' && typeof id !== 'number') return;
+  #cancel(id: RequestId): void {
     const stream = this.#byRequest?.get(id);
     if (!stream) return;
     this.#unroute(id);
-    const cancelled = (this.#cancelled ??= new Set());
-    cancelled.add(id);
-    if (cancelled.size > 1024) cancelled.delete(cancelled.values().next().value!);
+    (this.#cancelled ??= new CancelledRequests()).add(id);
     stream.cancelRequest(id);
     if (stream.finished) this.#finish(stream);
   }
@@ -136,21 +160,29 @@ export class HttpSession {
       byRequest.set(r.id, stream);
     }
     if (json) {
-      const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve }));
-      this.deliver(payload, extra);
+      // Tracked like an SSE stream, so a restart re-runs its requests and, once the reply
+      // has turned to SSE, its event ids resume it live. Without restart recovery a reply
+      // that stays JSON needs neither: it is tracked only when it turns.
+      const track = () => this.#trackLater(stream, requests);
+      const recover = this.#options.recoverInflight;
+      const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
+      if (recover) track();
+      this.#deliverNow(payload, extra);
       const reply = await pending;
       Object.assign(reply.headers, headers);
       return reply;
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn).then(() => this.#track(stream, requests));
+    this.#tracking ??= new WeakMap();
+    this.#tracking.set(stream, attached);
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
       if (!this.#polling()) return false;
       stream.disconnect();
       return true;
     };
-    this.deliver(payload, { ...extra, closeConnection });
+    this.#deliverNow(payload, { ...extra, closeConnection });
     await attached;
     return sseReply(conn, headers);
   }
@@ -168,65 +200,93 @@ export class HttpSession {
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    const live = this.#byToken?.get(parsed.token);
+    const live = this.#byToken?.get(parsed.token) ?? await this.#standaloneWith(parsed.token);
+    let replayed = 0;
     try {
       if (live) await live.resume(lastEventId, conn);
       else {
         // A finished stream (or one from before a restart): replay its rest, then end.
-        await this.#options.store.replayAfter(lastEventId, (id, message) => { conn.send(encodeSseMessage(message, id)); }, this.id);
+        await this.#options.store.replayAfter(lastEventId, async (id, message) => {
+          replayed++;
+          conn.send(encodeSseMessage(message, id));
+          await conn.writable();
+        }, this.id);
         conn.end();
       }
     } catch (error) {
       conn.end();
       return resumeFailure(error);
     }
+    // A finished stream with nothing after the client's id (a cancelled request's, say) has
+    // nothing more to send: 204 rather than an empty event stream, which clients take for a
+    // dropped connection and reopen, again and again (issue #10 item 11).
+    if (!live && replayed === 0) return emptyReply(204);
     return sseReply(conn);
   }
 
   /**
-   * After a restart: the application state restored from the store, kept so the next save
-   * (a call going in flight) writes it again instead of dropping it.
+   * The standalone stream, when `token` is its token in the store: after a restart it is
+   * resumed (and continued live) before any plain GET reopened it.
    */
-  adoptState(meta: Record<string, unknown> | undefined): void {
-    this.#appMeta = meta;
+  async #standaloneWith(token: string): Promise<ServerStream | undefined> {
+    if (this.#standalone) return undefined;
+    const candidate = this.#newStream(STANDALONE, 'standalone');
+    let startId: string;
+    try {
+      startId = await candidate.open();
+    } catch (error) {
+      // The store cannot register the standalone stream now (disk full): this resume is then
+      // of a stored stream, which needs no write.
+      this.#options.settings.onError(error as Error);
+      return undefined;
+    }
+    if (tokenOf(startId) !== token || this.#standalone) return undefined;
+    this.#standalone = candidate;
+    (this.#byToken ??= new Map()).set(token, candidate);
+    return candidate;
   }
 
   /** Remember what the application wants restored after a restart. */
-  async saveState(meta: Record<string, unknown>): Promise<void> {
-    this.#appMeta = meta;
-    await this.#persist();
+  saveState(meta: Record<string, unknown>): Promise<void> {
+    return this.#ledger.setApp(meta);
   }
 
   /**
-   * After a restart: re-run the requests that were in flight, on streams that keep their
-   * tokens, so clients resume them with the ids they hold.
+   * After a restart: continue the stream of `record` under its token (clients resume it
+   * with the ids they hold) and re-run its requests. `history` is what the stream already
+   * carried: the re-run's identical messages are not stored twice.
    */
-  async recover(inflight: InflightRecord[]): Promise<void> {
-    for (const record of inflight) {
-      const stream = this.#newStream(record.streamId, 'post');
-      const history: JsonRpcMessage[] = [];
-      await this.#options.store.replayAfter(`${record.token}.0`, (_id, m) => { history.push(m); }, this.id);
-      stream.guardReplay(history);
-      await stream.open();
-      (this.#byToken ??= new Map()).set(record.token, stream);
-      (this.#inflight ??= new Map()).set(record.streamId, record);
-      const byRequest = (this.#byRequest ??= new Map());
-      for (const r of record.requests) {
-        stream.pending!.add(r.id);
-        byRequest.set(r.id, stream);
-      }
-      for (const r of record.requests) this.deliver(r, { sessionId: this.id });
+  async resumeInflight(record: InflightRecord, history: JsonRpcMessage[] | undefined): Promise<void> {
+    const stream = this.#newStream(record.streamId, 'post');
+    if (history) stream.guardReplay(history);
+    await stream.open();
+    (this.#byToken ??= new Map()).set(record.token, stream);
+    const byRequest = (this.#byRequest ??= new Map());
+    for (const r of record.requests) {
+      stream.pending!.add(r.id);
+      byRequest.set(r.id, stream);
     }
+    const tracked = this.#ledger.track(record);
+    (this.#tracking ??= new WeakMap()).set(stream, tracked);
+    for (const r of record.requests) this.#deliverNow(r, { sessionId: this.id });
   }
 
-  /** End the session: its MCP session closes (aborting handlers) and its history is dropped. */
-  async close(): Promise<void> {
+  /**
+   * End the session: its MCP session closes (aborting handlers). A JSON reply still owed
+   * gets an error: 404 when the session ended, 503 when the server shuts down (the request
+   * is re-run after a restart when the store is durable).
+   */
+  async close(why: SessionEnd = 'ended'): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close();
+    const owed = (pending: RequestId[]) => why === 'ended'
+      ? errorReply(404, 'Not Found: the session ended before this request was answered', -32600, pending[0])
+      : errorReply(503, 'Service Unavailable: the server is shutting down; retry after it restarts', -32603, pending[0], { 'retry-after': '1' });
+    for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close(owed);
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);
     this.#handlers?.onClose();
+    await this.#ledger.close();
     this.#options.onClosed(this);
   }
 
@@ -251,15 +311,36 @@ export class HttpSession {
     }
     this.#options.budget?.outbound(this.id, message);
     if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
-    const related = options?.relatedRequestId === undefined ? undefined : this.#byRequest?.get(options.relatedRequestId);
+    const call = options?.relatedRequestId;
+    const related = call === undefined ? undefined : this.#byRequest?.get(call);
     // Never fall back to the GET stream while the request's own stream is alive.
-    if (related && !related.finished) return related.write(message);
+    if (related && !related.finished) {
+      if (isRequest(message) && !(await this.#askAnew(related, call!, message))) return;
+      return related.write(message);
+    }
     if (this.#standalone) return this.#standalone.write(message);
     if (isRequest(message)) {
       this.#options.budget?.inbound(this.id, { id: message.id }); // never sent: its slot is given back
       throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
     }
     // An unrelated notification with no stream to carry it: nobody is listening.
+  }
+
+  /**
+   * A handler asks the client something on behalf of call `call`. False when it must not be
+   * sent: a previous process asked the same (restart recovery), and its recorded answer is
+   * handed over now or the client's answer to that earlier request will be.
+   */
+  async #askAnew(stream: ServerStream, call: RequestId, request: JsonRpcRequest): Promise<boolean> {
+    if (!this.#options.recoverInflight) return true;
+    await this.#tracking?.get(stream);
+    const outcome = await this.#ledger.question(call, request);
+    if (outcome.kind === 'send') return true;
+    stream.passReplayed(request);
+    if (outcome.kind === 'answered') {
+      this.#handlers?.onMessage({ jsonrpc: '2.0', id: request.id, ...outcome.answer }, { sessionId: this.id });
+    }
+    return false;
   }
 
   #newStream(streamId: string, kind: 'post' | 'standalone'): ServerStream {
@@ -285,14 +366,17 @@ export class HttpSession {
     void stream.open().then((startId) => { (this.#byToken ??= new Map()).set(tokenOf(startId), stream); });
   }
 
+  /** Once the stream is open: resumable by its token, and saved as in flight for a restart. */
   async #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> {
-    const startId = await stream.open();
-    const token = tokenOf(startId);
-    if (!stream.finished) (this.#byToken ??= new Map()).set(token, stream);
-    if (this.#options.recoverInflight && !stream.finished) {
-      (this.#inflight ??= new Map()).set(stream.key.streamId, { streamId: stream.key.streamId, token, requests });
-      await this.#persist();
-    }
+    const token = tokenOf(await stream.open());
+    if (stream.finished) return;
+    (this.#byToken ??= new Map()).set(token, stream);
+    await this.#ledger.track({ streamId: stream.key.streamId, token, requests });
+  }
+
+  #trackLater(stream: ServerStream, requests: JsonRpcRequest[]): void {
+    const tracked = this.#track(stream, requests).catch((e: Error) => this.#options.settings.onError(e));
+    (this.#tracking ??= new WeakMap()).set(stream, tracked);
   }
 
   #finish(stream: ServerStream): void {
@@ -303,16 +387,7 @@ export class HttpSession {
       for (const [token, s] of byToken) if (s === stream) byToken.delete(token);
       if (byToken.size === 0) this.#byToken = undefined;
     }
-    if (this.#inflight?.delete(stream.key.streamId)) {
-      if (this.#inflight.size === 0) this.#inflight = undefined;
-      void this.#persist();
-    }
-  }
-
-  async #persist(): Promise<void> {
-    const meta: Record<string, unknown> = { app: this.#appMeta ?? null, protocolVersion: this.protocolVersion ?? null };
-    if (this.#inflight) meta.inflight = [...this.#inflight.values()];
-    await this.#options.store.saveSession(this.id, meta).catch((e: Error) => this.#options.settings.onError(e));
+    this.#ledger.finish(stream.key.streamId);
   }
 }
 
@@ -330,4 +405,3 @@ function resumeFailure(error: unknown): Reply {
   return errorReply(500, `Internal error while resuming: ${message}`, -32603);
 }
 
-export type { InflightRecord };

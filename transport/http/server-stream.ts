@@ -7,11 +7,11 @@
  * interleave.
  */
 import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
-import { isResponse } from '../../protocol/jsonrpc.ts';
+import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
-import { jsonReply, sseReply, type Reply } from './exchange.ts';
+import { emptyReply, jsonReply, sseReply, type Reply } from './exchange.ts';
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
 
@@ -27,6 +27,8 @@ export interface JsonReply {
   /** Collected responses; resolved into one JSON body once every request is answered. */
   responses: JsonRpcMessage[];
   resolve(reply: Reply): void;
+  /** Called once the reply has turned to SSE and the stream is open in the store. */
+  onSse?(): void;
 }
 
 export interface ServerStreamOptions {
@@ -55,7 +57,7 @@ export class ServerStream {
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
   #finished = false;
-  #startId: string | undefined;
+  #startId: Promise<string> | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
   #replayGuard: { stored: string[]; next: number } | undefined;
 
@@ -71,9 +73,8 @@ export class ServerStream {
   get connected(): boolean { return this.#conn !== undefined && !this.#conn.closed; }
 
   /** Register the stream in the store; resolves with the id of its start. */
-  async open(): Promise<string> {
-    this.#startId ??= await this.#settings.store.openStream(this.key);
-    return this.#startId;
+  open(): Promise<string> {
+    return (this.#startId ??= this.#settings.store.openStream(this.key));
   }
 
   /** Reply in JSON until a notification or request forces SSE (see {@link JsonReply}). */
@@ -95,20 +96,35 @@ export class ServerStream {
   resume(lastEventId: string, conn: SseConnection): Promise<void> {
     return this.#enqueue(async () => {
       this.#replace(conn);
-      await this.#settings.store.replayAfter(lastEventId, (id, message) => { conn.send(encodeSseMessage(message, id)); }, this.key.sessionId);
+      await this.#settings.store.replayAfter(lastEventId, async (id, message) => {
+        conn.send(encodeSseMessage(message, id));
+        await conn.writable();
+      }, this.key.sessionId);
       if (this.#finished) conn.end();
     });
   }
 
-  /** Append `message` to the history and write it to the live connection, if any. */
+  /**
+   * Append `message` to the history and write it to the live connection, if any. Resolves
+   * once the client has read enough of what waits (flow control: a handler that awaits its
+   * `ctx.progress()` runs at its client's pace, and a slow client is never dropped).
+   */
   write(message: JsonRpcMessage): Promise<void> {
+    const run = this.#append(message);
+    // Checked when called (no extra step on the common path): a writer gets at most one
+    // message past the bound before it waits.
+    const conn = this.#conn;
+    return conn?.behind ? run.then(() => conn.writable()) : run;
+  }
+
+  #append(message: JsonRpcMessage): Promise<void> {
     const pending = this.pending;
     if (pending && isResponse(message) && message.id !== undefined && message.id !== null) pending.delete(message.id);
     const last = pending !== undefined && pending.size === 0;
     if (last) this.#finished = true;
     return this.#enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
-      if (this.#skipReplayed(message)) {
+      if (this.#skipReplayed(replayKey(message))) {
         if (last) this.#conn?.end();
         return;
       }
@@ -135,7 +151,15 @@ export class ServerStream {
 
   /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */
   guardReplay(stored: JsonRpcMessage[]): void {
-    this.#replayGuard = { stored: stored.map((m) => JSON.stringify(m)), next: 0 };
+    this.#replayGuard = { stored: stored.map(replayKey), next: 0 };
+  }
+
+  /**
+   * A re-run asked a question the previous process already sent on this stream (restart
+   * recovery): it is not sent again, and the history's copy counts as reproduced.
+   */
+  passReplayed(request: JsonRpcMessage): void {
+    this.#enqueue(async () => { this.#skipReplayed(replayKey(request)); }).catch(() => { /* reported through onError */ });
   }
 
   /**
@@ -158,13 +182,25 @@ export class ServerStream {
   cancelRequest(id: RequestId): void {
     if (!this.pending?.delete(id) || this.pending.size > 0) return;
     this.#finished = true;
-    this.#enqueue(async () => { this.#conn?.end(); }).catch(() => { /* reported through onError */ });
+    this.#enqueue(async () => {
+      this.#conn?.end();
+      // A reply still in JSON: the responses it holds, or 202 when none will come.
+      const json = this.#json;
+      this.#json = undefined;
+      if (json) json.resolve(json.responses.length > 0 ? jsonReply(200, bodyOf(json.responses)) : emptyReply(202));
+    }).catch(() => { /* reported through onError */ });
   }
 
-  /** End the live connection (session deleted or server closing). */
-  close(): void {
+  /**
+   * End the live connection (session deleted or server closing). A JSON reply still owed
+   * is answered with `owed` rather than left open.
+   */
+  close(owed?: (pending: RequestId[]) => Reply): void {
     this.#conn?.end();
     this.#conn = undefined;
+    const json = this.#json;
+    this.#json = undefined;
+    if (json && owed) json.resolve(owed([...this.pending ?? []]));
   }
 
   async #writeJson(message: JsonRpcMessage, last: boolean): Promise<void> {
@@ -173,8 +209,7 @@ export class ServerStream {
       json.responses.push(message);
       if (!last) return;
       this.#json = undefined;
-      const body = json.responses.length === 1 ? json.responses[0] : json.responses;
-      json.resolve(this.#fitJson(jsonReply(200, body), json.responses));
+      json.resolve(this.#fitJson(jsonReply(200, bodyOf(json.responses)), json.responses));
       return;
     }
     // A handler streams before answering: switch this reply to SSE rather than drop the
@@ -187,10 +222,12 @@ export class ServerStream {
     json.resolve(sseReply(conn));
     this.#replace(conn);
     const startId = await this.open();
+    json.onSse?.();
     const priming = this.#session.primingFor();
     if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
     for (const earlier of [...json.responses, message]) {
       conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
+      await conn.writable();
     }
   }
 
@@ -202,13 +239,13 @@ export class ServerStream {
       const over = bytesOver(JSON.stringify(r), limit);
       return over === undefined ? r : fitOutbound(r, over, limit);
     });
-    return jsonReply(200, fitted.length === 1 ? fitted[0] : fitted);
+    return jsonReply(200, bodyOf(fitted));
   }
 
-  #skipReplayed(message: JsonRpcMessage): boolean {
+  #skipReplayed(key: string): boolean {
     const guard = this.#replayGuard;
     if (!guard) return false;
-    if (guard.next < guard.stored.length && guard.stored[guard.next] === JSON.stringify(message)) {
+    if (guard.next < guard.stored.length && guard.stored[guard.next] === key) {
       guard.next++;
       return true;
     }
@@ -237,4 +274,18 @@ function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage |
   const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
   const reason = error instanceof Error ? error.message : String(error);
   return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (${code}): ${reason}`, data: { code } } };
+}
+
+/**
+ * How the replay guard compares messages: exactly, except that a request's id is left out
+ * (a re-run asks the same question under a new id).
+ */
+function replayKey(message: JsonRpcMessage): string {
+  if (isRequest(message)) return JSON.stringify({ method: message.method, params: message.params });
+  return JSON.stringify(message);
+}
+
+/** A JSON reply's body: the one response, or the batch of them. */
+function bodyOf(responses: JsonRpcMessage[]): unknown {
+  return responses.length === 1 ? responses[0] : responses;
 }

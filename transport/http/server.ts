@@ -14,7 +14,9 @@ import { createMemoryEventStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
-import { HttpSession, type HttpSessionShared, type InflightRecord } from './server-session.ts';
+import { HttpSession, type HttpSessionShared } from './server-session.ts';
+import { readSessionRecord, type SessionRecord } from './server-session-record.ts';
+import { recoverInflight } from './server-recovery.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
@@ -53,7 +55,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const sweep = () => {
     const now = timers.now();
     for (const s of sessions.values()) {
-      if (!s.connected && now - s.lastUsed > o.sessionIdleMs) void endSession(s);
+      // A session with a request running is in use, even with no connection open.
+      if (!s.connected && !s.busy && now - s.lastUsed > o.sessionIdleMs) void endSession(s);
     }
     sweepTimer = timers.setTimeout(sweep, sweepEvery);
     (sweepTimer as { unref?: () => void }).unref?.();
@@ -67,8 +70,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     onClosed: (s) => { sessions.delete(s.id); },
   };
 
-  function newSession(id: string): HttpSession {
-    const session = new HttpSession(id, shared);
+  function newSession(id: string, restored?: SessionRecord): HttpSession {
+    const session = new HttpSession(id, shared, restored);
     sessions.set(id, session);
     return session;
   }
@@ -163,7 +166,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     }
     const extra = extraOf(request, session.id);
     if (requests.length === 0) {
-      session.deliver(payload, extra);
+      await session.deliver(payload, extra);
       return emptyReply(202);
     }
     return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
@@ -217,12 +220,11 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       let count = 0;
       for (const { sessionId, meta } of await store.loadSessions()) {
         if (sessions.has(sessionId)) continue;
-        const session = newSession(sessionId);
-        session.protocolVersion = typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined;
-        session.adoptState((meta.app ?? undefined) as Record<string, unknown> | undefined);
+        const record = readSessionRecord(meta);
+        const session = newSession(sessionId, record);
         // Ids of the restored session start past any id an earlier process could have used.
-        await attach(session, (meta.app ?? undefined) as Record<string, unknown> | undefined, Date.now() * 1000);
-        if (options.recoverInflight && Array.isArray(meta.inflight)) await session.recover(meta.inflight as InflightRecord[]);
+        await attach(session, record.app, Date.now() * 1000);
+        if (options.recoverInflight) await recoverInflight(session, record, store, (e) => report(e, sessionId));
         count++;
       }
       return count;
@@ -231,7 +233,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       closed = true;
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
       keepAlive?.stop();
-      await Promise.allSettled([...sessions.values()].map((s) => s.close()));
+      await Promise.allSettled([...sessions.values()].map((s) => s.close('shutdown')));
       if (ownStore) await store.close();
     },
   };

@@ -55,21 +55,59 @@ conn('a client that went away accepts nothing more and is not ended by the serve
   assert.is(r.ended(), 0);
 });
 
-conn('a client too far behind is dropped with an error, held or live', () => {
+conn('a client too far behind is dropped with an error: held text past 4 bounds, a sink without flow control past one', () => {
   const s1 = settings(createManualTimers(), { maxBufferedBytes: 4 });
   const held = new SseConnection(s1);
-  assert.ok(held.send('1234'));
-  assert.not.ok(held.send('5'), 'the fifth unread unit is over the bound');
+  assert.ok(held.send('12345678'), 'over the bound but held: writers wait for the sink');
+  assert.ok(held.send('12345678'));
+  assert.not.ok(held.send('1'), 'the seventeenth unread unit is over four bounds');
   assert.ok(held.closed);
-  assert.match(s1.errors[0]!.message, /fell more than 4 bytes behind/);
+  assert.match(s1.errors[0]!.message, /fell more than 16 bytes behind/);
 
   const s2 = settings(createManualTimers());
   const live = new SseConnection(s2);
   const r = recordingSink(3);
   live.pipe(r.sink);
-  assert.not.ok(live.send('abcd'), 'the sink reports more than its bound unread');
+  assert.not.ok(live.send('abcd'), 'the sink reports more than its bound unread and cannot say when it drains');
   assert.is(r.ended(), 1);
   assert.is(s2.errors.length, 1);
+});
+
+conn('flow control: past the bound writers wait until the sink drains; the client is not dropped', async () => {
+  const s = settings(createManualTimers(), { maxBufferedBytes: 4 });
+  const c = new SseConnection(s);
+  let unread = 0;
+  let drain: (() => void) | undefined;
+  c.pipe({
+    write(text) { unread += text.length; return unread > 4; },
+    end() {},
+    drained: () => new Promise<void>((resolve) => { drain = resolve; }),
+  });
+  assert.ok(c.send('abc'));
+  let waited = false;
+  await c.writable().then(() => { waited = true; });
+  assert.ok(waited, 'under the bound: writable at once');
+  assert.ok(c.send('defg'), 'over the bound: still sent, not dropped');
+  let ready = false;
+  const w = c.writable().then(() => { ready = true; });
+  await Promise.resolve();
+  assert.not.ok(ready, 'writers wait while the client is behind');
+  unread = 0;
+  drain!();
+  await w;
+  assert.ok(ready);
+  assert.is(s.errors.length, 0);
+  assert.not.ok(c.closed);
+});
+
+conn('flow control: a client that goes away releases waiting writers', async () => {
+  const c = new SseConnection(settings(createManualTimers(), { maxBufferedBytes: 1 }));
+  c.pipe({ write: () => true, end() {}, drained: () => new Promise<void>(() => {}) });
+  c.send('xx');
+  const w = c.writable();
+  c.gone();
+  await w;
+  assert.ok(c.closed);
 });
 
 conn('maxConnectionMs ends the connection, and ending it first clears that timer', () => {

@@ -11,7 +11,11 @@ export interface ConnectionSettings {
   timers: Timers;
   /** Sends keep-alive comments on idle connections; none when disabled. */
   keepAlive: KeepAliveTicker | undefined;
-  /** Bytes a client may leave unread before its connection is dropped (it can resume). */
+  /**
+   * Bytes a client may leave unread before writers wait for it ({@link SseConnection.writable});
+   * a connection that falls {@link DROP_FACTOR} times as far behind (its writers do not wait)
+   * is dropped, and its client resumes from the store.
+   */
   maxBufferedBytes: number;
   onError(error: Error): void;
 }
@@ -22,7 +26,16 @@ export interface SseSink {
   write(text: string): boolean;
   /** End the response body. */
   end(): void;
+  /**
+   * Resolves once the client has read what waits unread (or went away). Called after
+   * `write` reported the client behind. A sink without it gets no flow control: a client
+   * that falls behind is dropped.
+   */
+  drained?(): Promise<void>;
 }
+
+/** How many times `maxBufferedBytes` a connection may fall behind before it is dropped. */
+export const DROP_FACTOR = 4;
 
 const KEEP_ALIVE = encodeSseComment('keep-alive');
 
@@ -34,6 +47,10 @@ export class SseConnection {
   #heldSize = 0;
   #closed = false;
   #ended = false;
+  /** More than `maxBufferedBytes` wait unread; writers wait in {@link writable}. */
+  #behind = false;
+  #waiters: Array<() => void> = [];
+  #sentBehind = 0;
   /** When text was last sent (ms), for the keep-alive ticker. */
   lastSend = 0;
   #lifetime: unknown;
@@ -65,13 +82,35 @@ export class SseConnection {
       behind = this.#heldSize > this.#settings.maxBufferedBytes;
     }
     if (behind) {
-      // Too far behind: drop the connection; the history is in the store for a resume.
-      this.#settings.onError(new McpError(LocalErrorCode.MessageTooLarge, `SSE client fell more than ${this.#settings.maxBufferedBytes} bytes behind; connection dropped`));
-      this.end();
-      return false;
+      // What was sent since it fell behind: text from writers that do not wait.
+      this.#sentBehind = this.#behind ? this.#sentBehind + text.length : 0;
+      const limit = this.#dropLimit();
+      if (limit !== undefined) {
+        // Too far behind: drop the connection; the history is in the store for a resume.
+        this.#settings.onError(new McpError(LocalErrorCode.MessageTooLarge, `SSE client fell more than ${limit} bytes behind; connection dropped`));
+        this.end();
+        return false;
+      }
+      if (!this.#behind) {
+        this.#behind = true;
+        // Held text waits for a sink: `pipe` looks again.
+        if (this.#sink) void this.#sink.drained!().then(() => this.#caughtUp());
+      }
     }
     if (this.#settings.keepAlive) this.lastSend = this.#settings.timers.now();
     return true;
+  }
+
+  /** True while more than `maxBufferedBytes` wait unread (see {@link writable}). */
+  get behind(): boolean { return this.#behind && !this.#closed; }
+
+  /**
+   * Resolves when the client has read enough that more may be sent (at once when it is not
+   * behind), or when the connection is gone: flow control for the stream's writers.
+   */
+  writable(): Promise<void> {
+    if (!this.#behind || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** End the response body (after what is queued). */
@@ -89,8 +128,28 @@ export class SseConnection {
     const held = this.#held;
     this.#held = [];
     this.#heldSize = 0;
-    for (const text of held) sink.write(text);
+    let behind = false;
+    for (const text of held) behind = sink.write(text);
     if (this.#ended) sink.end();
+    else if (this.#behind) {
+      if (behind && sink.drained) void sink.drained().then(() => this.#caughtUp());
+      else this.#caughtUp();
+    }
+  }
+
+  /** The bound this connection went past, when it must be dropped. */
+  #dropLimit(): number | undefined {
+    const max = this.#settings.maxBufferedBytes;
+    if (!this.#sink) return this.#heldSize > DROP_FACTOR * max ? DROP_FACTOR * max : undefined;
+    if (!this.#sink.drained) return max; // no flow control: the bound is hard
+    return this.#sentBehind > (DROP_FACTOR - 1) * max ? DROP_FACTOR * max : undefined;
+  }
+
+  #caughtUp(): void {
+    this.#behind = false;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Adapter side: the client went away. Not a cancellation of its requests. */
@@ -104,6 +163,7 @@ export class SseConnection {
     this.#settings.keepAlive?.delete(this);
     if (this.#lifetime !== undefined) this.#settings.timers.clearTimeout(this.#lifetime);
     this.#lifetime = undefined;
+    this.#caughtUp();
   }
 }
 

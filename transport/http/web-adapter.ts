@@ -68,6 +68,9 @@ export function toWebResponse(reply: Reply): Response {
 }
 
 function sseBody(conn: SseConnection): ReadableStream<Uint8Array> {
+  // Woken when the consumer has read the queue below its high-water mark again.
+  let wake: (() => void) | undefined;
+  const awake = () => { const w = wake; wake = undefined; w?.(); };
   return new ReadableStream<Uint8Array>({
     start(controller) {
       conn.pipe({
@@ -78,8 +81,10 @@ function sseBody(conn: SseConnection): ReadableStream<Uint8Array> {
         end() {
           try { controller.close(); } catch { /* already cancelled by the consumer */ }
         },
+        drained: () => new Promise<void>((resolve) => { wake = resolve; }),
       });
     },
-    cancel() { conn.gone(); }, // the client went away: not a cancellation of its requests
+    pull: awake,
+    cancel() { awake(); conn.gone(); }, // the client went away: not a cancellation of its requests
   }, new ByteLengthQueuingStrategy({ highWaterMark: conn.maxBufferedBytes }));
 }

@@ -1,0 +1,59 @@
+// JSON reply mode survives kill -9 as SSE mode does (issue #10 item 1): a call whose JSON
+// reply turned to SSE when it streamed is re-run after the restart and answered on the
+// stream the client resumes, nothing lost or duplicated. Real processes on 127.0.0.1.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
+import { killed, startServe } from './serve-process.ts';
+
+const startServer = (stateDir: string) => startServe(['--state', stateDir, '--json-response']);
+
+const restart = suite('restart: --json-response, kill -9 mid-call, restart on the same state, resume');
+
+restart('a 1,000-step progress call completes after a kill -9 with nothing lost or duplicated', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-json-restart-'));
+  let server = await startServer(dir);
+  try {
+    const post = (body: unknown, headers: Record<string, string> = {}) => fetch(server.url, {
+      method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
+    });
+    const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    assert.match(init.headers.get('content-type') ?? '', /application\/json/);
+    const sid = init.headers.get('mcp-session-id')!;
+    await init.text();
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+    assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+
+    const call = await post({
+      jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 1000, delayMs: 2 }, _meta: { progressToken: 'run' } },
+    }, headers);
+    assert.match(call.headers.get('content-type') ?? '', /text\/event-stream/, 'the JSON reply turned to SSE');
+    const before = await readEvents(call, 301); // the priming event and 300 progress events
+    await killed(server.child);
+
+    server = await startServer(dir);
+    assert.match(server.log(), /restored 1 sessions/);
+    const seen = [...before];
+    for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
+      const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
+      const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
+      assert.is(res.status, 200, `resume attempt ${attempt}`);
+      seen.push(...await readEvents(res));
+    }
+    const messages = messagesOf(seen);
+    const progress = messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
+    assert.is(progress.length, 1000, 'every progress event exactly once');
+    assert.ok(progress.every((p, i) => p === i + 1), 'in order');
+    const responses = messages.filter((m) => m.id === 1);
+    assert.is(responses.length, 1);
+    assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'counted to 1000' }]);
+  } finally {
+    if (server.child.exitCode === null) await killed(server.child);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+restart.run();

@@ -1,0 +1,170 @@
+/**
+ * The durable record of one session: the application's state, and the requests in flight
+ * with every input (elicitation, sampling, roots) their handlers asked for and got. A
+ * restarted server re-runs those requests; a handler that asks the same question again
+ * gets the recorded answer instead of asking the client twice, and an answer to a question
+ * of the previous process is accepted for the re-run that waits on it.
+ */
+import type { JsonRpcRequest, JsonRpcResponse, RequestId } from '../../protocol/index.ts';
+import { isResponse } from '../../protocol/jsonrpc.ts';
+import type { SessionStore } from '../event-store/index.ts';
+import {
+  sessionMeta, type InflightRecord, type InputAnswer, type RecordedInput, type SessionRecord,
+} from './server-session-record.ts';
+
+/** What to do with a server-to-client request a handler makes. */
+export type QuestionOutcome =
+  /** Send it (it is recorded when its call is). */
+  | { kind: 'send' }
+  /** A previous process asked it and got this answer: answer the handler, send nothing. */
+  | { kind: 'answered'; answer: InputAnswer }
+  /** A previous process asked it (id `askedAs`) and the client still owes the answer: wait for that. */
+  | { kind: 'awaiting'; askedAs: RequestId };
+
+export interface InflightLedgerOptions {
+  sessionId: string;
+  store: SessionStore;
+  /** Record requests in flight and their inputs (needs a durable store); else only the app state is kept. */
+  recordInflight: boolean;
+  protocolVersion(): string | undefined;
+  onError(error: Error): void;
+}
+
+export class InflightLedger {
+  #o: InflightLedgerOptions;
+  #app: Record<string, unknown> | undefined;
+  #records = new Map<string, InflightRecord>();
+  /** Inputs a previous process recorded; the re-run's questions are matched against them. */
+  #inherited = new Set<RecordedInput>();
+  /** Questions asked per call by this process. */
+  #asked = new Map<RequestId, number>();
+  /** Id in the previous process -> id of the same question in the re-run. */
+  #aliases = new Map<RequestId, RequestId>();
+  #saving: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: InflightLedgerOptions, restored?: SessionRecord) {
+    this.#o = options;
+    // Issue #11: a restored session keeps its application state in every later save.
+    this.#app = restored?.app;
+    for (const r of restored?.inflight ?? []) for (const i of r.inputs ?? []) this.#inherited.add(i);
+  }
+
+  /** Replace the application's state and save. */
+  setApp(app: Record<string, unknown>): Promise<void> {
+    this.#app = app;
+    return this.#save();
+  }
+
+  /** A POST stream is in flight: save it so a restarted process re-runs its requests. */
+  track(record: InflightRecord): Promise<void> {
+    if (!this.#o.recordInflight) return Promise.resolve();
+    this.#records.set(record.streamId, record);
+    return this.#save();
+  }
+
+  /** The stream's requests are all answered (or cancelled): forget it. */
+  finish(streamId: string): void {
+    const record = this.#records.get(streamId);
+    if (!record) return;
+    this.#records.delete(streamId);
+    for (const r of record.requests) this.#asked.delete(r.id);
+    for (const i of record.inputs ?? []) {
+      this.#inherited.delete(i);
+      this.#aliases.delete(i.id);
+    }
+    void this.#save();
+  }
+
+  /**
+   * A handler of call `call` asks the client `request`. Its Nth question is matched with
+   * the Nth question the previous process recorded for the call: the same method and params
+   * reuse that question; anything else means the re-run went another way, and what the
+   * previous process recorded after that point is dropped.
+   */
+  async question(call: RequestId, request: JsonRpcRequest): Promise<QuestionOutcome> {
+    const record = this.#recordOf(call);
+    if (!record) return { kind: 'send' };
+    const inputs = (record.inputs ??= []);
+    const nth = this.#asked.get(call) ?? 0;
+    this.#asked.set(call, nth + 1);
+    const mine = inputs.filter((i) => i.call === call);
+    const earlier = mine[nth];
+    if (earlier && this.#inherited.has(earlier)) {
+      if (earlier.method === request.method && sameJson(earlier.params, request.params)) {
+        this.#inherited.delete(earlier);
+        if (earlier.answer) return { kind: 'answered', answer: earlier.answer };
+        this.#aliases.set(earlier.id, request.id);
+        return { kind: 'awaiting', askedAs: earlier.id };
+      }
+      const stale = new Set(mine.slice(nth));
+      record.inputs = inputs.filter((i) => !stale.has(i));
+      for (const i of stale) this.#inherited.delete(i);
+    }
+    record.inputs.push({ call, id: request.id, method: request.method, params: request.params });
+    await this.#save(); // before it is sent: an answer may arrive for it after a restart
+    return { kind: 'send' };
+  }
+
+  /**
+   * The client answered a server-to-client request. An answer to a recorded question is
+   * saved before it is delivered. Resolves with the response to hand to the MCP session (its
+   * id translated for a question the re-run took over), or undefined when no handler of
+   * this process waits for it yet (the re-run will find it recorded).
+   */
+  async answer(response: JsonRpcResponse): Promise<JsonRpcResponse | undefined> {
+    const id = response.id;
+    if (id === null || id === undefined || this.#records.size === 0) return response;
+    const input = this.#inputWithId(id);
+    if (!input) return response;
+    if (!input.answer) {
+      input.answer = 'error' in response ? { error: response.error } : { result: response.result };
+      await this.#save();
+    }
+    const alias = this.#aliases.get(id);
+    if (alias !== undefined) {
+      this.#aliases.delete(id);
+      return { ...response, id: alias } as JsonRpcResponse;
+    }
+    return this.#inherited.has(input) ? undefined : response;
+  }
+
+  /**
+   * Save nothing more, once what is queued is saved: a deleted session's record must not
+   * be written again after the store dropped it.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#saving;
+  }
+
+  /** True when `message` is a response this ledger may have to record. */
+  wantsAnswer(message: unknown): message is JsonRpcResponse {
+    return this.#records.size > 0 && isResponse(message as JsonRpcResponse);
+  }
+
+  #recordOf(call: RequestId): InflightRecord | undefined {
+    for (const r of this.#records.values()) if (r.requests.some((q) => q.id === call)) return r;
+    return undefined;
+  }
+
+  #inputWithId(id: RequestId): RecordedInput | undefined {
+    for (const r of this.#records.values()) for (const i of r.inputs ?? []) if (i.id === id) return i;
+    return undefined;
+  }
+
+  /** Saves run one after another, each writing the state as it is when it runs. */
+  #save(): Promise<void> {
+    const run = this.#saving.then(async () => {
+      if (this.#closed) return;
+      const record: SessionRecord = { app: this.#app, protocolVersion: this.#o.protocolVersion(), inflight: [...this.#records.values()] };
+      await this.#o.store.saveSession(this.#o.sessionId, sessionMeta(record));
+    });
+    this.#saving = run.catch((e: Error) => this.#o.onError(e));
+    return this.#saving;
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

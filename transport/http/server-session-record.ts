@@ -1,0 +1,82 @@
+/**
+ * What the Streamable HTTP server saves about a session in its store's metadata, so a
+ * restarted process brings the session back: the application's state, the negotiated
+ * version, and the requests in flight with the input their handlers already got. Read back
+ * with checks, not casts: a damaged or foreign record restores what it can.
+ */
+import type { JsonRpcRequest, RequestId } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
+
+/** The answer the client gave to a server-to-client request: its result or its error. */
+export type InputAnswer = { result: unknown } | { error: unknown };
+
+/**
+ * One server-to-client request (elicitation, sampling, roots) made on behalf of an
+ * in-flight call, and the client's answer once given.
+ */
+export interface RecordedInput {
+  /** The id of the client's request (the call) it was made for. */
+  call: RequestId;
+  /** Its JSON-RPC id in the process that sent it. */
+  id: RequestId;
+  method: string;
+  params: unknown;
+  answer?: InputAnswer;
+}
+
+/** A POST stream whose requests were not all answered yet. */
+export interface InflightRecord {
+  streamId: string;
+  /** The token of its event ids: a restarted process continues the stream under it. */
+  token: string;
+  requests: JsonRpcRequest[];
+  /** Inputs asked for its requests, in the order asked. */
+  inputs?: RecordedInput[];
+}
+
+/** Everything saved about one session. */
+export interface SessionRecord {
+  /** The application's own state (e.g. the MCP connection's snapshot), or none yet. */
+  app: Record<string, unknown> | undefined;
+  protocolVersion: string | undefined;
+  inflight: InflightRecord[];
+}
+
+const isId = (v: unknown): v is RequestId => typeof v === 'string' || typeof v === 'number';
+
+function readInput(v: unknown): RecordedInput | undefined {
+  if (!isObject(v) || !isId(v.call) || !isId(v.id) || typeof v.method !== 'string') return undefined;
+  const input: RecordedInput = { call: v.call, id: v.id, method: v.method, params: v.params };
+  const a = v.answer;
+  if (isObject(a) && 'result' in a) input.answer = { result: a.result };
+  else if (isObject(a) && 'error' in a) input.answer = { error: a.error };
+  return input;
+}
+
+function readInflight(v: unknown): InflightRecord | undefined {
+  if (!isObject(v) || typeof v.streamId !== 'string' || typeof v.token !== 'string' || !Array.isArray(v.requests)) return undefined;
+  const requests = v.requests.filter((r): r is JsonRpcRequest => isObject(r) && isId(r.id) && typeof r.method === 'string');
+  if (requests.length === 0) return undefined;
+  const record: InflightRecord = { streamId: v.streamId, token: v.token, requests };
+  if (Array.isArray(v.inputs)) {
+    const inputs = v.inputs.map(readInput).filter((i): i is RecordedInput => i !== undefined);
+    if (inputs.length > 0) record.inputs = inputs;
+  }
+  return record;
+}
+
+/** Read a session's saved metadata; parts that do not have the expected shape are left out. */
+export function readSessionRecord(meta: Record<string, unknown>): SessionRecord {
+  return {
+    app: isObject(meta.app) ? meta.app : undefined,
+    protocolVersion: typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined,
+    inflight: Array.isArray(meta.inflight) ? meta.inflight.map(readInflight).filter((r): r is InflightRecord => r !== undefined) : [],
+  };
+}
+
+/** The metadata to save for `record` (JSON-serializable). */
+export function sessionMeta(record: SessionRecord): Record<string, unknown> {
+  const meta: Record<string, unknown> = { app: record.app ?? null, protocolVersion: record.protocolVersion ?? null };
+  if (record.inflight.length > 0) meta.inflight = record.inflight;
+  return meta;
+}
