@@ -6,17 +6,13 @@
  * stream they came on (`relatedRequestId`).
  */
 import { Agent, fetch as undiciFetch } from 'undici';
-import {
-  createClient, elicitationContentProblems, isUrlElicitation, requestedSchemaProblem, samplingRequestProblem, samplingResultProblem,
-  type InflightRequest, type McpClient, type TokenStore,
-} from 'mcpwire/client';
-import { ErrorCode, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
+import { createClient, type InflightRequest, type McpClient, type TokenStore } from 'mcpwire/client';
 import {
   createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientTransport,
 } from 'mcpwire/transport';
 import type {
   CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
-  LoggingLevel, LoggingMessageParams, Progress, RequestId, Tool, Transport, ReadResourceResult,
+  LoggingLevel, LoggingMessageParams, Progress, RequestId, Root, Tool, Transport, ReadResourceResult,
 } from 'mcpwire/protocol';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createCallJournal, type CallJournal } from './journal.ts';
@@ -43,6 +39,8 @@ export interface ConnectionOptions {
   logLevel: LoggingLevel;
   /** Idle timeout of a call, reset by progress and paused while a form is open. */
   callTimeoutMs: number;
+  /** Roots offered to the server (2025-11-25 client/roots); none declared when undefined. */
+  roots?: Root[];
 }
 
 export interface CallHooks {
@@ -117,7 +115,6 @@ export function createConnection(options: ConnectionOptions): Connection {
   let reconnects = 0;
   let active = 0;
   const stderrTail: string[] = [];
-  const urlElicitations = new Set<string>();
 
   function onReachable(ok: boolean, reason?: string): void {
     if (ok === reachable) return;
@@ -128,8 +125,16 @@ export function createConnection(options: ConnectionOptions): Connection {
   }
 
   function newClient(): McpClient {
-    const c = createClient(HOST_INFO, {
-      capabilities: { elicitation: { form: {}, url: {} }, sampling: {} },
+    // Only the client's public callbacks: their context names the call a request or log
+    // message belongs to (the stream it came on), and the client keeps its own checks
+    // (2025-11-25 client/elicitation, client/sampling) and its elicitation/complete handling.
+    return createClient(HOST_INFO, {
+      elicitation: { modes: ['form', 'url'] },
+      onElicit: (params, ctx) => events.elicit(ctx.relatedRequestId, params, ctx.signal),
+      onSample: (params, ctx) => events.sample(ctx.relatedRequestId, params, ctx.signal),
+      ...(options.roots ? { roots: options.roots } : {}),
+      onLog: (params, ctx) => events.log(ctx.relatedRequestId, params),
+      onElicitationComplete: () => events.notice(`${spec.name}: the step you opened in the browser is complete`),
       firstRequestId: Date.now() * 1000, // past any id an earlier run used in a session we may rejoin
       onReinitialized: () => {
         tools = undefined;
@@ -139,39 +144,6 @@ export function createConnection(options: ConnectionOptions): Connection {
       onResourceUpdated: (uri) => events.resourceUpdated(uri),
       onError: (e) => events.debug(`${spec.name}: ${e.message}`),
     });
-    // Our own handlers, to learn which call a request or log message belongs to (the stream it
-    // came on); they keep the client's checks (2025-11-25 client/elicitation, client/sampling).
-    c.session.onRequest('elicitation/create', async (params, ctx) => {
-      if (params?.mode === 'url') {
-        if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
-        const { content: _dropped, ...answer } = await events.elicit(ctx.extra?.relatedRequestId, params, ctx.signal);
-        if (answer.action === 'accept') urlElicitations.add(params.elicitationId);
-        return answer;
-      }
-      const problem = requestedSchemaProblem(params?.requestedSchema);
-      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      const answer = await events.elicit(ctx.extra?.relatedRequestId, params, ctx.signal);
-      if (answer.action !== 'accept') return { action: answer.action };
-      const problems = elicitationContentProblems(params.requestedSchema, answer.content ?? {});
-      if (problems.length > 0) throw new McpError(LocalErrorCode.Validation, `the form answer does not match its schema: ${problems.join('; ')}`);
-      return answer;
-    });
-    c.session.onRequest('sampling/createMessage', async (params, ctx) => {
-      const problem = samplingRequestProblem(params, c.capabilities);
-      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      const result = await events.sample(ctx.extra?.relatedRequestId, params, ctx.signal);
-      const bad = samplingResultProblem(params, result);
-      if (bad) throw new McpError(LocalErrorCode.Validation, `the model's answer cannot be sent: ${bad}`);
-      return result;
-    });
-    c.session.onNotification('notifications/message', (params, extra) => events.log(extra?.relatedRequestId, params));
-    c.session.onNotification('notifications/elicitation/complete', (params) => {
-      // 2025-11-25 client/elicitation: ids we did not accept are ignored.
-      if (typeof params?.elicitationId === 'string' && urlElicitations.delete(params.elicitationId)) {
-        events.notice(`${spec.name}: the step you opened in the browser is complete`);
-      }
-    });
-    return c;
   }
 
   function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
