@@ -16,7 +16,7 @@ import type {
 } from 'mcpwire/protocol';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createCallJournal, type CallJournal } from './journal.ts';
-import { explain, failureKind, networkReason } from './explain.ts';
+import { explain, explainConnect, failureKind, networkReason } from './explain.ts';
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
@@ -185,6 +185,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     const stored = spec.kind === 'http' ? journal.entries() : [];
     const record = stored.length > 0 ? await options.store.get(serverKey(spec)) : undefined;
+    let handshaken = false; // a failure before any handshake is a connect failure, not a lost session
     try {
       if (record?.sessionId && record.protocolVersion) {
         // Rejoin the session an earlier run left calls in: no handshake, check it is alive.
@@ -193,6 +194,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         await client.connect(transport, { rejoin: { protocolVersion: record.protocolVersion } });
         try {
           await client.ping({ timeoutMs: 10_000 });
+          handshaken = true;
           state = 'ready';
           rejoined = true;
           return client;
@@ -207,6 +209,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       transport = newTransport(undefined);
       client = newClient();
       await client.connect(transport, { timeoutMs: 15_000 });
+      handshaken = true;
       if (client.serverCapabilities?.logging) {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
       }
@@ -216,7 +219,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       await discard();
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
       const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
-      throw new Error(`${explain(error, spec.name)}${tail}`, { cause: error });
+      const url = spec.kind === 'http' ? spec.url : undefined;
+      throw new Error(`${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`, { cause: error });
     }
   }
 

@@ -33,7 +33,13 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   const command = parseCommand(line, names);
   if (command.kind === 'builtin' && command.name === 'list') {
     const tools = index.flatMap((e) => (e.tools ?? []).map((t) => ({ server: e.conn.name, name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema })));
-    return { code: EXIT.ok, json: { ok: true, tools }, text: tools.map((t) => `${t.name}\t${t.server}\t${t.title ?? t.description ?? ''}`).join('\n') };
+    const text = tools.map((t) => `${t.name}\t${t.server}\t${t.title ?? t.description ?? ''}`).join('\n');
+    // A list missing a server's tools is not a success: scripts would take "no tools" for an answer.
+    if (down.length > 0) {
+      const unreachable = failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
+      return { ...unreachable, json: { ...unreachable.json, tools }, ...(tools.length > 0 ? { text } : {}) };
+    }
+    return { code: EXIT.ok, json: { ok: true, tools }, text };
   }
   if (command.kind === 'builtin' && command.name === 'plan') {
     if (command.rest === '') return failure(EXIT.usage, 'usage', 'plan needs a goal');
