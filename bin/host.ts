@@ -1,4 +1,5 @@
 /** `mcpwire host`: the interactive MCP host (host/), or one command with --exec. */
+import { stat } from 'node:fs/promises';
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
   cleanTokens, loadConfig, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type ServerSpec,
@@ -28,6 +29,8 @@ Options:
                          their defaults, yes/no fields answered yes); resume without asking
   --clean-tokens         forget the stored resumption tokens of these servers (of every
                          server without --url/--config) and exit
+  --root DIR             offer DIR to servers as a file:// root (repeatable; default: the
+                         working directory)
   --log-level LEVEL      least severe server log message shown (default info)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
@@ -65,6 +68,16 @@ export async function serversFrom(url: string | undefined, config: string | unde
   return specs;
 }
 
+/** The --root directories (the working directory when none), each checked to be a directory. */
+export async function rootDirs(dirs: string[] | undefined): Promise<string[]> {
+  if (dirs === undefined || dirs.length === 0) return [process.cwd()];
+  for (const dir of dirs) {
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UsageError(`--root ${dir}: ${info ? 'not a directory' : 'no such directory'}`);
+  }
+  return dirs;
+}
+
 export async function hostCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     url: { type: 'string' },
@@ -77,6 +90,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'clean-tokens': { type: 'boolean' },
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
+    root: { type: 'string', multiple: true },
     verbose: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -99,8 +113,9 @@ export async function hostCommand(argv: string[]): Promise<number> {
   if (!(LOGGING_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level must be one of ${LOGGING_LEVELS.join(', ')}`);
   const timeout = values['timeout-ms'] === undefined ? 600_000 : Number(values['timeout-ms']);
   if (!Number.isSafeInteger(timeout) || timeout < 1) throw new UsageError('--timeout-ms must be a positive whole number');
+  const roots = await rootDirs(values.root);
   return runHost({
-    specs, stateDir, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    specs, stateDir, roots, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
   });

@@ -58,7 +58,9 @@ inline('bare words fill the required arguments; the last string one takes the re
 inline('one JSON object, or name:=<json> for one argument', () => {
   assert.equal(parseInlineArgs('{"destination":"Oslo","travellers":3}', travel), { args: { destination: 'Oslo', travellers: 3 }, missing: [] });
   assert.equal(parseInlineArgs('destination:="Rome" travellers:=4 notes:=["a b",1]', { ...travel, properties: { ...travel.properties, notes: {} } }).args, { destination: 'Rome', travellers: 4, notes: ['a b', 1] });
-  assert.throws(() => parseInlineArgs('destination:=Rome', travel), /needs JSON/);
+  assert.throws(() => parseInlineArgs('destination:=Rome', travel), /destination:= needs a JSON value, e\.g\./);
+  assert.equal(parseInlineArgs(`destination:='"New York"' notes:='["a", "b"]'`, { ...travel, properties: { ...travel.properties, notes: {} } }).args, { destination: 'New York', notes: ['a', 'b'] });
+  assert.throws(() => parseInlineArgs(`destination:='[oops'`, travel), /destination:= needs a JSON value; \[oops is not JSON/);
   assert.throws(() => parseInlineArgs('{"destination":', travel), /do not parse/);
 });
 

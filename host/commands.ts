@@ -187,11 +187,7 @@ export function parseInlineArgs(rest: string, inputSchema: unknown): InlineArgs 
       throw new Error(`this tool has no argument "${name}"; it takes ${known.join(', ')}`);
     }
     if (json) {
-      try {
-        args[name] = JSON.parse(value);
-      } catch {
-        throw new Error(`${name}:= needs JSON (quote it: ${name}:='["a","b"]'), got ${value}`);
-      }
+      args[name] = jsonValue(name, value);
       continue;
     }
     args[name] = coerce(name, value, props[name], required.includes(name));
@@ -212,6 +208,26 @@ export function parseInlineArgs(rest: string, inputSchema: unknown): InlineArgs 
   // In the schema's order, as a person reads the tool's description.
   const ordered = Object.fromEntries([...known.filter((k) => k in args), ...Object.keys(args).filter((k) => !known.includes(k))].map((k) => [k, args[k]]));
   return { args: ordered, missing: required.filter((r) => !(r in args)) };
+}
+
+/**
+ * The value of `name:=<json>`: the JSON as typed (`tags:=["a","b"]`), or inside the shell-style
+ * quotes that keep its spaces and quotes together (`tags:='["a", "b"]'`, `text:='"two words"'`).
+ */
+function jsonValue(name: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (bare) {
+    const unquoted = unquote(raw);
+    if (unquoted !== raw) {
+      try {
+        return JSON.parse(unquoted);
+      } catch (quoted) {
+        throw new Error(`${name}:= needs a JSON value; ${unquoted} is not JSON (${(quoted as Error).message})`);
+      }
+    }
+    throw new Error(`${name}:= needs a JSON value, e.g. ${name}:=3, ${name}:=true or ${name}:='["a", "b"]'; ${raw} is not JSON (${(bare as Error).message})`);
+  }
 }
 
 function coerce(name: string, value: string, schema: unknown, required: boolean): unknown {

@@ -4,7 +4,7 @@
  * resumes calls without waiting for them, so the prompt stays free.
  */
 import type { InflightRequest, TokenStore } from 'mcpwire/client';
-import type { CallToolResult, LoggingLevel, LoggingMessageParams, Tool } from 'mcpwire/protocol';
+import type { CallToolResult, LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
 import type { ServerSpec } from './config.ts';
@@ -27,6 +27,8 @@ export interface HostOptions {
   verbose: boolean;
   /** Opens a URL after consent; undefined where nothing can be opened. */
   openUrl: ((url: string) => Promise<boolean>) | undefined;
+  /** Directories offered to servers as file:// roots (2025-11-25 client/roots). */
+  roots: Root[];
 }
 
 export interface ToolEntry {
@@ -81,7 +83,7 @@ export function createHost(options: HostOptions): Host {
 
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
-      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs,
+      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots,
       events: {
         elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
         sample: (related, params, signal) => asks.sample(conn, related, params, signal),

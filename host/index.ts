@@ -5,7 +5,9 @@
  * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
  */
 import { createFileTokenStore } from 'mcpwire/client';
-import type { LoggingLevel } from 'mcpwire/protocol';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LoggingLevel, Root } from 'mcpwire/protocol';
 import type { ServerSpec } from './config.ts';
 import { runExec } from './exec.ts';
 import { createHost } from './host.ts';
@@ -32,11 +34,21 @@ export interface RunHostOptions {
   callTimeoutMs: number;
   verbose: boolean;
   color: boolean;
+  /** Directories offered to servers as roots (default: the working directory). */
+  roots?: string[];
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+}
+
+/** Directories as file:// roots, named by their last path segment (2025-11-25 client/roots). */
+export function rootsOf(dirs: readonly string[]): Root[] {
+  return dirs.map((dir) => {
+    const path = resolve(dir);
+    return { uri: pathToFileURL(path).href, name: basename(path) || path };
+  });
 }
 
 /** Run the host; resolves the exit code. */
@@ -55,6 +67,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   const host = createHost({
     specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
+    roots: rootsOf(options.roots ?? [process.cwd()]),
   });
   if (options.exec !== undefined) {
     return runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
