@@ -59,7 +59,8 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   // With --exec, stdout is for the result only: the conversation happens on stderr.
   const talk = options.exec === undefined ? stdout : stderr;
   const tty = Boolean(stdin.isTTY && talk.isTTY);
-  const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR });
+  // --exec reads no commands: what is piped in answers its questions, in order.
+  const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty });
   const store = createFileTokenStore({
     dir: tokensDir(options.stateDir),
     onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),
