@@ -129,7 +129,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     code = await runHost({
       specs: [{ name: 'agents', kind: 'http', url: server.url, headers: {}, key: 'demo agents' }],
       stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
-      verbose: false, color: values['no-color'] !== true, banner,
+      verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
     });
   } finally {
     await stopServer(server.child);

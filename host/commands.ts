@@ -16,6 +16,7 @@ export const BUILTINS = {
   'clean-tokens': 'clean-tokens', clean: 'clean-tokens',
   plan: 'plan',
   read: 'read',
+  history: 'history', results: 'history',
   servers: 'servers',
   call: 'call',
   quit: 'quit', exit: 'quit', q: 'quit',
@@ -45,6 +46,7 @@ export const HELP = `Commands (case-insensitive):
   plan <goal>                   split a goal ("plan a research trip to Tokyo") into calls across the servers,
                                 run them in parallel and combine the results with their sources
   read <uri>                    read a resource, e.g. a booking from a result's link
+  history | results [#n]        past calls of every run with how they ended; with a number, one call and its result
   servers                       the servers and their connection state
   clean-tokens | clean          forget the stored resumption tokens
   help | h | ?                  this text
@@ -142,7 +144,7 @@ export function parseCommand(line: string, tools: readonly string[]): Command {
   const builtin = (BUILTINS as Record<string, BuiltinName>)[word.toLowerCase()];
   if (builtin) return { kind: 'builtin', name: builtin, rest };
   if (tools.includes(word)) return { kind: 'tool', tool: word, rest };
-  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, 'list', 'help', 'status', 'resume', 'plan', 'quit']) };
+  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, 'list', 'help', 'status', 'resume', 'plan', 'history', 'quit']) };
 }
 
 /** Arguments read from a line, and the required ones still missing. */
@@ -236,7 +238,8 @@ function coerce(name: string, value: string, schema: unknown, required: boolean)
     if (field.kind === 'string' || field.kind === 'json') return '';
     throw new Error(`${name}= needs a value`);
   }
-  const parsed = parseAnswer({ ...field, hasDefault: false }, value);
+  // Named as typed on the line (the argument's name, not its title).
+  const parsed = parseAnswer({ ...field, title: name, hasDefault: false }, value);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.value;
 }

@@ -10,9 +10,11 @@ import { pathToFileURL } from 'node:url';
 import type { LoggingLevel, Root } from 'mcpwire/protocol';
 import type { ServerSpec } from './config.ts';
 import { runExec } from './exec.ts';
+import { createCallHistory } from './history.ts';
 import { createHost } from './host.ts';
+import { DEFAULT_PAGE_LINES } from './pager.ts';
 import { openUrl } from './open-url.ts';
-import { tokensDir } from './paths.ts';
+import { historyFile, tokensDir } from './paths.ts';
 import { runRepl } from './repl.ts';
 import { providerFromEnv } from './sampling.ts';
 import { createTerminal } from './terminal.ts';
@@ -36,6 +38,10 @@ export interface RunHostOptions {
   color: boolean;
   /** Directories offered to servers as roots (default: the working directory). */
   roots?: string[];
+  /** Lines of a model request shown per page before its approval. Default 20. */
+  pageLines?: number;
+  /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
+  serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
   stdin?: NodeJS.ReadStream;
@@ -65,7 +71,10 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     dir: tokensDir(options.stateDir),
     onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),
   });
+  const history = createCallHistory({ file: historyFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
+  await history.load();
   const host = createHost({
+    history, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
     specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
     roots: rootsOf(options.roots ?? [process.cwd()]),
@@ -73,7 +82,9 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   if (options.exec !== undefined) {
     return runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
   }
-  return runRepl(host, { yes: options.yes, ...(options.banner ? { banner: options.banner } : {}) });
+  return runRepl(host, {
+    yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
+  });
 }
 
 /** Forget the stored tokens of `specs` (every server's when empty); resolves how many records were removed. */

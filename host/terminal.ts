@@ -168,22 +168,33 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   const onSigint = () => handlers?.onInterrupt();
 
+  // Listen from the start: readline reads at once, and a piped line (or the end of input)
+  // that came before start() would otherwise be lost.
+  const beforeStart: string[] = [];
+  rl.on('line', (line) => {
+    if (!handlers) {
+      beforeStart.push(line);
+      return;
+    }
+    // On a terminal, readline moved below the typed line; keep it as history above the live lines.
+    if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
+    dispatch(line);
+  });
+  rl.on('close', () => {
+    if (closed) return;
+    ended = true;
+    if (handlers && !busy && held.length === 0) finishInput();
+  });
+
   return {
     tty,
     paint,
     get columns() { return columns(); },
     start(h) {
       handlers = h;
-      rl.on('line', (line) => {
-        // On a terminal, readline moved below the typed line; keep it as history above the live lines.
-        if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
-        dispatch(line);
-      });
-      rl.on('close', () => {
-        if (closed) return;
-        ended = true;
-        if (!busy && held.length === 0) finishInput();
-      });
+      const early = beforeStart.splice(0);
+      for (const line of early) dispatch(line);
+      if (ended && !busy && held.length === 0) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);
       showPrompt();
