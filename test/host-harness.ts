@@ -26,7 +26,8 @@ export interface Proc {
   kill(signal?: NodeJS.Signals): void;
 }
 
-function track(child: ChildProcess): Proc {
+/** Collect a child's output and kill it with the others at the end (see killAll). */
+export function track(child: ChildProcess): Proc {
   live.add(child);
   let out = '';
   let err = '';
