@@ -31,6 +31,10 @@ Options:
                          server without --url/--config) and exit
   --root DIR             offer DIR to servers as a file:// root (repeatable; default: the
                          working directory)
+  --stdio-restarts N     restart a stdio server that exits up to N times in a row, with
+                         backoff from 0.5 s to 10 s (default 5; 0: never)
+  --page-lines N         lines of a model request shown per page before you approve it
+                         (default 20)
   --log-level LEVEL      least severe server log message shown (default info)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
@@ -68,6 +72,14 @@ export async function serversFrom(url: string | undefined, config: string | unde
   return specs;
 }
 
+/** A whole-number option (at least `min`), or its default. */
+function wholeNumber(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name} must be a whole number of at least ${min}, got "${text}"`);
+  return n;
+}
+
 /** The --root directories (the working directory when none), each checked to be a directory. */
 export async function rootDirs(dirs: string[] | undefined): Promise<string[]> {
   if (dirs === undefined || dirs.length === 0) return [process.cwd()];
@@ -91,6 +103,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
     root: { type: 'string', multiple: true },
+    'stdio-restarts': { type: 'string' },
+    'page-lines': { type: 'string' },
     verbose: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -114,8 +128,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const timeout = values['timeout-ms'] === undefined ? 600_000 : Number(values['timeout-ms']);
   if (!Number.isSafeInteger(timeout) || timeout < 1) throw new UsageError('--timeout-ms must be a positive whole number');
   const roots = await rootDirs(values.root);
+  const stdioRestarts = wholeNumber('--stdio-restarts', values['stdio-restarts'], 5, 0);
+  const pageLines = wholeNumber('--page-lines', values['page-lines'], 20, 1);
   return runHost({
-    specs, stateDir, roots, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
   });

@@ -17,6 +17,7 @@ import type {
 import { serverKey, type ServerSpec } from './config.ts';
 import { createCallJournal, type CallJournal } from './journal.ts';
 import { explain, explainConnect, failureKind, networkReason } from './explain.ts';
+import { createRestarter, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restarts.ts';
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
@@ -41,6 +42,8 @@ export interface ConnectionOptions {
   callTimeoutMs: number;
   /** Roots offered to the server (2025-11-25 client/roots); none declared when undefined. */
   roots?: Root[];
+  /** How a stdio server that exits is restarted. Default {@link DEFAULT_RESTART_POLICY}. */
+  restart?: RestartPolicy;
 }
 
 export interface CallHooks {
@@ -49,12 +52,15 @@ export interface CallHooks {
   signal: AbortSignal;
 }
 
-export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'closed';
+/** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */
+export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'down' | 'closed';
 
 export interface Connection {
   readonly spec: ServerSpec;
   readonly name: string;
   readonly state: ConnectionState;
+  /** Why the connection is not ready (how a stdio server exited, when it restarts), if known. */
+  readonly detail: string | undefined;
   readonly serverInfo: Implementation | undefined;
   readonly sessionId: string | undefined;
   /** Streams resumed so far (a dropped connection, a restarted server): GETs with Last-Event-ID. */
@@ -115,6 +121,42 @@ export function createConnection(options: ConnectionOptions): Connection {
   let reconnects = 0;
   let active = 0;
   const stderrTail: string[] = [];
+  const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
+  let detail: string | undefined;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The stdio server exited while in use (its transport closed without our asking): show it
+   * down, and start it again after a backoff. Its calls end: stdio has no resumable streams
+   * (2025-11-25 basic/transports: resumability is Streamable HTTP's), so they are not re-run.
+   */
+  function serverExited(current: McpClient, error: Error): void {
+    if (current !== client || state === 'closed') return;
+    planRestart(error);
+  }
+
+  function planRestart(error: Error): void {
+    tools = undefined;
+    state = 'down';
+    const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+    const delay = restarter.exited();
+    detail = `${error.message}${delay === undefined ? '' : `; restarting in ${(delay / 1000).toFixed(1)} s`}`;
+    void discard();
+    if (delay === undefined) {
+      events.notice(`${spec.name} is down: ${error.message}${tail}; ${restarter.attempts > 0 ? `gave up after ${restarter.attempts} restarts` : 'not restarted'}; "list" tries again`);
+      return;
+    }
+    events.notice(`${spec.name} is down: ${error.message}${tail}; restarting it in ${(delay / 1000).toFixed(1)} s (attempt ${restarter.attempts})`);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (state !== 'down') return;
+      connection.ensure().then(
+        () => events.notice(`${spec.name} restarted; calls it was running were lost (stdio cannot resume them): run them again`),
+        (failure: Error) => { if (state !== 'closed') planRestart(failure); },
+      );
+    }, delay);
+    restartTimer.unref();
+  }
 
   function onReachable(ok: boolean, reason?: string): void {
     if (ok === reachable) return;
@@ -128,7 +170,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     // Only the client's public callbacks: their context names the call a request or log
     // message belongs to (the stream it came on), and the client keeps its own checks
     // (2025-11-25 client/elicitation, client/sampling) and its elicitation/complete handling.
-    return createClient(HOST_INFO, {
+    const made: McpClient = createClient(HOST_INFO, {
+      // A stdio transport closing by itself means the server process exited.
+      onClose: (error) => { if (spec.kind === 'stdio' && error && state === 'ready') serverExited(made, error); },
       elicitation: { modes: ['form', 'url'] },
       onElicit: (params, ctx) => events.elicit(ctx.relatedRequestId, params, ctx.signal),
       onSample: (params, ctx) => events.sample(ctx.relatedRequestId, params, ctx.signal),
@@ -144,6 +188,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       onResourceUpdated: (uri) => events.resourceUpdated(uri),
       onError: (e) => events.debug(`${spec.name}: ${e.message}`),
     });
+    return made;
   }
 
   function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
@@ -214,6 +259,8 @@ export function createConnection(options: ConnectionOptions): Connection {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
       }
       state = 'ready';
+      detail = undefined;
+      restarter.up();
       return client;
     } catch (error) {
       await discard();
@@ -237,6 +284,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     spec,
     name: spec.name,
     get state() { return state; },
+    get detail() { return detail; },
     get serverInfo() { return client?.serverInfo; },
     get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
     get rejoined() { return rejoined; },
@@ -307,6 +355,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     },
     async close(keepSession) {
       state = 'closed';
+      if (restartTimer) clearTimeout(restartTimer);
       closing = keepSession;
       if (keepSession) http?.keepSession();
       await discard();

@@ -11,6 +11,7 @@ import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import { explain, failureKind } from './explain.ts';
 import type { CallHistory, CallRecord } from './history.ts';
+import type { RestartPolicy } from './restarts.ts';
 import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
 import type { SamplingProvider } from './sampling.ts';
@@ -34,6 +35,8 @@ export interface HostOptions {
   history: CallHistory;
   /** Lines of a model request shown per page before its approval (pager.ts). */
   pageLines: number;
+  /** How stdio servers that exit are restarted (restarts.ts). */
+  restart: RestartPolicy;
 }
 
 export interface ToolEntry {
@@ -95,7 +98,7 @@ export function createHost(options: HostOptions): Host {
 
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
-      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots,
+      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       events: {
         elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
         sample: (related, params, signal) => asks.sample(conn, related, params, signal),
@@ -135,8 +138,12 @@ export function createHost(options: HostOptions): Host {
         if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; it stays on record: type "resume" when the server is back`));
       } else {
         call.status = 'failed';
-        if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: explain(error, call.conn.name) });
-        output.emit(call, paint.red(`✗ ${label} failed: ${explain(error, call.conn.name)}`));
+        // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call dies with its server.
+        const why = call.conn.spec.kind === 'stdio' && kind === 'closed'
+          ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: run it again`
+          : explain(error, call.conn.name);
+        if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: why });
+        output.emit(call, paint.red(`✗ ${label} failed: ${why}`));
       }
     }).finally(() => {
       output.finish(call);

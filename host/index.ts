@@ -13,6 +13,7 @@ import { runExec } from './exec.ts';
 import { createCallHistory } from './history.ts';
 import { createHost } from './host.ts';
 import { DEFAULT_PAGE_LINES } from './pager.ts';
+import { DEFAULT_RESTART_POLICY } from './restarts.ts';
 import { openUrl } from './open-url.ts';
 import { historyFile, tokensDir } from './paths.ts';
 import { runRepl } from './repl.ts';
@@ -40,6 +41,8 @@ export interface RunHostOptions {
   roots?: string[];
   /** Lines of a model request shown per page before its approval. Default 20. */
   pageLines?: number;
+  /** Restarts in a row of a stdio server that exits (0: never). Default 5. */
+  stdioRestarts?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
@@ -75,6 +78,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   await history.load();
   const host = createHost({
     history, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
+    restart: { ...DEFAULT_RESTART_POLICY, ...(options.stdioRestarts !== undefined ? { maxAttempts: options.stdioRestarts } : {}) },
     specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
     roots: rootsOf(options.roots ?? [process.cwd()]),

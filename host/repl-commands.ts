@@ -238,7 +238,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
           return showHistory(rest);
         case 'servers':
           for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${conn.state}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}`);
+            term.print(`  ${conn.name}: ${conn.state}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}`);
           }
           return;
         case 'call': {
