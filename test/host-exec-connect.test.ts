@@ -65,6 +65,15 @@ connect('an HTTP server that does not speak MCP', async () => {
   await expectFailure(['--url', `http://127.0.0.1:${htmlPort}/mcp`], /http:\/\/127\.0\.0\.1:\d+\/mcp is not an MCP server: .*text\/html/);
 });
 
+connect('an unknown tool gets the nearest name; a wrong value names its argument', async () => {
+  const typo = await exec(['--url', server.url], 'ehco text=hi');
+  assert.is(typo.code, 2);
+  assert.match(typo.doc?.error?.message ?? '', /no server offers a tool "ehco"; did you mean "echo"\?/);
+  const bad = await exec(['--url', server.url], 'count steps=many');
+  assert.is(bad.code, 2);
+  assert.match(bad.doc?.error?.message ?? '', /^steps: "many" is not a (whole )?number/);
+});
+
 connect('the same list against a working server succeeds', async () => {
   const r = await exec(['--url', server.url], 'list');
   assert.is(r.code, 0, r.err);
