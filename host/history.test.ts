@@ -31,6 +31,7 @@ history('numbers go on where the last run stopped, and records survive a reload'
   assert.is(b.find('s', 7)?.n, 1);
   assert.is(b.byNumber(1)?.status, 'failed');
   assert.is(b.begin({ server: 's', serverName: 'S', tool: 't', args: {} }).n, 3);
+  await b.flush();
 }));
 
 history('an answer is given again only in another connection epoch, once per epoch', () => withDir(async (dir) => {
