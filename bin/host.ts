@@ -10,7 +10,7 @@ const HELP = `Usage: mcpwire host (--url URL | --config FILE) [options]
 
 An interactive MCP host: run tools with live progress, answer forms and model requests,
 interrupt and come back. Commands inside: list, help, <tool> [name=value ...], status,
-resume, detach, cancel, plan <goal>, read <uri>, clean-tokens, quit.
+resume [N], detach, cancel, plan <goal>, read <uri>, history [N], servers, clean-tokens, quit.
 
 Servers:
   --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp
@@ -21,9 +21,11 @@ Servers:
 Options:
   --state DIR            where resumption tokens are kept (default $XDG_STATE_HOME/mcpwire,
                          else ~/.local/state/mcpwire)
-  --exec "COMMAND"       run one command (a tool call, "plan <goal>" or "list") and exit:
-                         progress on stderr, the result on stdout; exit 0 on success, 1 when
-                         the tool or call failed, 2 on a bad command, 3 when unreachable
+  --exec "COMMAND"       run one command (a tool call, "plan <goal>", "list" or "history [N]")
+                         and exit: progress on stderr, the result on stdout, lines piped on
+                         stdin answer its questions in order; exit 0 on success, 1 when the
+                         tool or call failed, 2 on a bad command, 3 when a server cannot be
+                         used (unreachable, wrong URL path, command missing, not MCP)
   --json                 with --exec: print one JSON document on stdout
   -y, --yes              approve model requests and accept forms without asking (forms take
                          their defaults, yes/no fields answered yes); resume without asking
