@@ -12,6 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHost, stateDirFrom } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
+import { lockDemo, type DemoLock } from './demo-lock.ts';
+
+interface DemoValues {
+  'step-ms'?: string | undefined;
+  yes?: boolean | undefined;
+  'no-color'?: boolean | undefined;
+}
 
 const HELP = `Usage: mcpwire demo [options]   (npm start)
 
@@ -47,11 +54,14 @@ interface Started {
 
 /** Start `serve --http` (with the agents, falling back to the demo tools) and wait for its URL. */
 async function startServer(args: string[], log: NodeJS.WritableStream, agents: boolean): Promise<Started> {
-  const child = spawn(process.execPath, [launcher(), 'serve', '--http', ...(agents ? ['--agents'] : []), ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(process.execPath, [launcher(), 'serve', '--http', '--exit-with-stdin', ...(agents ? ['--agents'] : []), ...args], {
+    // Its stdin is a lifeline: this process holds it open, and when this process dies (even by
+    // kill -9) it closes and the server stops.
+    stdio: ['pipe', 'ignore', 'pipe'],
     // Its own process group: Ctrl+C in the terminal is the host's to handle, not the server's.
     detached: true,
   });
+  child.stdin!.on('error', () => undefined); // the server may end first; nothing is written
   let text = '';
   return new Promise<Started>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -102,6 +112,16 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const stateDir = stateDirFrom(values.state);
   const serverState = join(stateDir, 'demo-server');
   await mkdir(serverState, { recursive: true, mode: 0o700 });
+  // One demo per state: a second server on the same sessions and bookings would corrupt them.
+  const lock = await lockDemo(serverState);
+  try {
+    return await runDemo(values, stateDir, serverState, port, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runDemo(values: DemoValues, stateDir: string, serverState: string, port: number, lock: DemoLock): Promise<number> {
   const logPath = join(serverState, 'server.log');
   const log = createWriteStream(logPath, { flags: 'a' });
   const serverArgs = ['--port', String(port), '--state', serverState, ...(values['step-ms'] !== undefined ? ['--step-ms', values['step-ms']] : [])];
@@ -113,6 +133,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     if ((error as { exitCode?: number }).exitCode !== 2) throw error;
     server = await startServer(serverArgs.filter((a, i, all) => a !== '--step-ms' && all[i - 1] !== '--step-ms'), log, false);
   }
+  await lock.setServer(server.child.pid);
   const title = ' mcpwire demo: long-running agents as MCP tools ';
   const banner = [
     `┌${'─'.repeat(title.length)}┐`,
@@ -129,7 +150,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     code = await runHost({
       specs: [{ name: 'agents', kind: 'http', url: server.url, headers: {}, key: 'demo agents' }],
       stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
-      verbose: false, color: values['no-color'] !== true, banner,
+      verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
     });
   } finally {
     await stopServer(server.child);

@@ -1,4 +1,5 @@
 /** `mcpwire host`: the interactive MCP host (host/), or one command with --exec. */
+import { stat } from 'node:fs/promises';
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
   cleanTokens, loadConfig, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type ServerSpec,
@@ -9,7 +10,7 @@ const HELP = `Usage: mcpwire host (--url URL | --config FILE) [options]
 
 An interactive MCP host: run tools with live progress, answer forms and model requests,
 interrupt and come back. Commands inside: list, help, <tool> [name=value ...], status,
-resume, detach, cancel, plan <goal>, read <uri>, clean-tokens, quit.
+resume [N], detach, cancel, plan <goal>, read <uri>, history [N], servers, clean-tokens, quit.
 
 Servers:
   --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp
@@ -20,14 +21,22 @@ Servers:
 Options:
   --state DIR            where resumption tokens are kept (default $XDG_STATE_HOME/mcpwire,
                          else ~/.local/state/mcpwire)
-  --exec "COMMAND"       run one command (a tool call, "plan <goal>" or "list") and exit:
-                         progress on stderr, the result on stdout; exit 0 on success, 1 when
-                         the tool or call failed, 2 on a bad command, 3 when unreachable
+  --exec "COMMAND"       run one command (a tool call, "plan <goal>", "list" or "history [N]")
+                         and exit: progress on stderr, the result on stdout, lines piped on
+                         stdin answer its questions in order; exit 0 on success, 1 when the
+                         tool or call failed, 2 on a bad command, 3 when a server cannot be
+                         used (unreachable, wrong URL path, command missing, not MCP)
   --json                 with --exec: print one JSON document on stdout
   -y, --yes              approve model requests and accept forms without asking (forms take
                          their defaults, yes/no fields answered yes); resume without asking
   --clean-tokens         forget the stored resumption tokens of these servers (of every
                          server without --url/--config) and exit
+  --root DIR             offer DIR to servers as a file:// root (repeatable; default: the
+                         working directory)
+  --stdio-restarts N     restart a stdio server that exits up to N times in a row, with
+                         backoff from 0.5 s to 10 s (default 5; 0: never)
+  --page-lines N         lines of a model request shown per page before you approve it
+                         (default 20)
   --log-level LEVEL      least severe server log message shown (default info)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
@@ -65,6 +74,24 @@ export async function serversFrom(url: string | undefined, config: string | unde
   return specs;
 }
 
+/** A whole-number option (at least `min`), or its default. */
+function wholeNumber(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name} must be a whole number of at least ${min}, got "${text}"`);
+  return n;
+}
+
+/** The --root directories (the working directory when none), each checked to be a directory. */
+export async function rootDirs(dirs: string[] | undefined): Promise<string[]> {
+  if (dirs === undefined || dirs.length === 0) return [process.cwd()];
+  for (const dir of dirs) {
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UsageError(`--root ${dir}: ${info ? 'not a directory' : 'no such directory'}`);
+  }
+  return dirs;
+}
+
 export async function hostCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     url: { type: 'string' },
@@ -77,6 +104,9 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'clean-tokens': { type: 'boolean' },
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
+    root: { type: 'string', multiple: true },
+    'stdio-restarts': { type: 'string' },
+    'page-lines': { type: 'string' },
     verbose: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -99,8 +129,11 @@ export async function hostCommand(argv: string[]): Promise<number> {
   if (!(LOGGING_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level must be one of ${LOGGING_LEVELS.join(', ')}`);
   const timeout = values['timeout-ms'] === undefined ? 600_000 : Number(values['timeout-ms']);
   if (!Number.isSafeInteger(timeout) || timeout < 1) throw new UsageError('--timeout-ms must be a positive whole number');
+  const roots = await rootDirs(values.root);
+  const stdioRestarts = wholeNumber('--stdio-restarts', values['stdio-restarts'], 5, 0);
+  const pageLines = wholeNumber('--page-lines', values['page-lines'], 20, 1);
   return runHost({
-    specs, stateDir, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
   });

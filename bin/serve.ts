@@ -35,6 +35,8 @@ HTTP options:
                            server-to-client requests awaiting answers, all sessions (default 10000)
   --session-idle-ms N      expire unused sessions after N ms (default 1800000)
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
+  --exit-with-stdin        stop (as on SIGTERM) when stdin closes: a parent that holds the
+                           server's stdin open takes it down when it dies, even by kill -9
 
 Other options:
   --fixtures               serve the conformance fixtures instead of the demo tools
@@ -144,6 +146,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'max-pending-server-requests': { type: 'string' },
     'session-idle-ms': { type: 'string' },
     'max-connection-ms': { type: 'string' },
+    'exit-with-stdin': { type: 'boolean' },
     'max-line-bytes': { type: 'string' },
     'allowed-hosts': { type: 'string' },
     'allowed-origins': { type: 'string' },
@@ -160,6 +163,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.stdio === values.http) throw new UsageError('choose one transport: --stdio or --http');
+  if (values.stdio && values['exit-with-stdin']) throw new UsageError('--exit-with-stdin goes with --http (with --stdio, stdin is the connection)');
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
   if (!values.agents && (values.corpus !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus and --step-ms go with --agents');
@@ -223,7 +227,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (values['exit-with-stdin']) process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
   });
+  if (values['exit-with-stdin']) process.stdin.destroy();
   await handler.close();
   await listening.close();
   await eventStore?.close();

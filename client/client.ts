@@ -17,7 +17,7 @@ import type { ClientOptions, McpClient } from './types.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
 
 export type {
-  CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, RejoinState,
+  CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
@@ -68,7 +68,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
-  installInbound({ session, options, capabilities, tracker, roots: () => roots, report });
+  installInbound({ session, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const transport = session.transport!;

@@ -6,11 +6,12 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type ClientCapabilities, type ClientSide, type ElicitFormParams, type ElicitResult, type Root, type Session,
+  type ClientCapabilities, type ClientSide, type ElicitFormParams, type ElicitResult, type Implementation, type MessageExtra,
+  type RequestId, type Root, type Session,
 } from '../protocol/index.ts';
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
-import type { ClientOptions, InboundContext, ListKind } from './types.ts';
+import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
 import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts';
 
 /** What the handlers need from the client core. */
@@ -21,24 +22,43 @@ export interface InboundDeps {
   tracker: ElicitationTracker;
   /** The roots to answer with when the application gave a list rather than `onRoots`. */
   roots(): Root[];
+  /** The server as it introduced itself (undefined before initialize and after a rejoin). */
+  server(): Implementation | undefined;
   report(error: Error): void;
 }
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
+
+/** What the session's request context offers that a callback's context is made from. */
+interface SessionRequest {
+  readonly signal: AbortSignal;
+  readonly requestId: RequestId;
+  readonly extra: MessageExtra | undefined;
+}
 
 /**
  * What a callback receives. The request's AbortSignal is made only if the callback reads
  * it (making one costs microseconds, and most answers never look at it).
  */
 class CallbackContext implements InboundContext {
-  readonly #rc: { readonly signal: AbortSignal };
+  readonly #rc: SessionRequest;
+  readonly server: Implementation | undefined;
 
-  constructor(rc: { readonly signal: AbortSignal }) {
+  constructor(rc: SessionRequest, server: Implementation | undefined) {
     this.#rc = rc;
+    this.server = server;
   }
 
   get signal(): AbortSignal {
     return this.#rc.signal;
+  }
+
+  get requestId(): RequestId {
+    return this.#rc.requestId;
+  }
+
+  get relatedRequestId(): RequestId | undefined {
+    return this.#rc.extra?.relatedRequestId;
   }
 }
 
@@ -56,7 +76,7 @@ export function rootsProblem(roots: unknown): string | undefined {
 /** Install the request and notification handlers on `deps.session`. */
 export function installInbound(deps: InboundDeps): void {
   const { session, options, capabilities, tracker } = deps;
-  const ctxOf = (rc: { readonly signal: AbortSignal }): InboundContext => new CallbackContext(rc);
+  const ctxOf = (rc: SessionRequest): InboundContext => new CallbackContext(rc, deps.server());
   /** Refuse to send what the application answered: reported locally, -32603 to the server. */
   const refuse = (message: string): never => {
     const error = new McpError(LocalErrorCode.Validation, message);
@@ -121,7 +141,10 @@ export function installInbound(deps: InboundDeps): void {
 
   if (options.onLog) {
     const onLog = options.onLog;
-    session.onNotification('notifications/message', (params) => onLog(params));
+    session.onNotification('notifications/message', (params, extra) => {
+      const ctx: NotificationContext = { relatedRequestId: extra?.relatedRequestId, server: deps.server() };
+      onLog(params, ctx);
+    });
   }
 
   const tell = (method: string, params: unknown) => options.onNotification?.(method, params as Record<string, unknown> | undefined);

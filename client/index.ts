@@ -1,7 +1,7 @@
 /** mcpwire/client: an MCP client over any Transport, and the transports a client opens (HTTP, stdio child process). */
 export { createClient } from './client.ts';
 export type {
-  McpClient, ClientOptions, CallOptions, CallToolOptions, ElicitationOptions, InboundContext, ListKind, RejoinState,
+  McpClient, ClientOptions, CallOptions, CallToolOptions, ElicitationOptions, InboundContext, ListKind, NotificationContext, RejoinState,
 } from './types.ts';
 export { elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';

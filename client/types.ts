@@ -10,7 +10,26 @@ import type { WaitForElicitationOptions } from './url-elicitation.ts';
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
   /** Aborted when the server cancels its request or the session ends. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+  /** The server's JSON-RPC id of this request. */
+  readonly requestId: RequestId;
+  /**
+   * Our request this one belongs to, e.g. the `tools/call` whose handler asks for a form: the
+   * request whose response stream carried it (2025-11-25 basic/transports: a server sends the
+   * requests related to a POST on that POST's SSE stream). Undefined when the transport cannot
+   * tell (stdio, the standalone GET stream).
+   */
+  readonly relatedRequestId: RequestId | undefined;
+  /** The server that asked, as it introduced itself in `initialize` (undefined after a rejoin). */
+  readonly server: Implementation | undefined;
+}
+
+/** What a notification callback is told besides the params (see {@link InboundContext}). */
+export interface NotificationContext {
+  /** Our request the notification belongs to, when the transport can tell (the stream it came on). */
+  readonly relatedRequestId: RequestId | undefined;
+  /** The server that sent it (undefined after a rejoin). */
+  readonly server: Implementation | undefined;
 }
 
 /** How the client handles form elicitation (2025-11-25 client/elicitation). */
@@ -50,8 +69,8 @@ export interface ClientOptions {
   onRoots?: (ctx: InboundContext) => Root[] | Promise<Root[]>;
   /** A fixed list of roots to answer `roots/list` with (see `setRoots`); declares roots like `onRoots`. */
   roots?: Root[];
-  /** Server log messages (`notifications/message`). */
-  onLog?: (params: LoggingMessageParams) => void;
+  /** Server log messages (`notifications/message`); `ctx` names the call a message belongs to, when known. */
+  onLog?: (params: LoggingMessageParams, ctx: NotificationContext) => void;
   /** A subscribed resource changed (`notifications/resources/updated`); read it again to see how. */
   onResourceUpdated?: (uri: string) => void;
   /** A list changed (`notifications/{tools,prompts,resources}/list_changed`); list it again. */

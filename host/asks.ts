@@ -2,14 +2,17 @@
  * Answering what servers ask mid-call: forms (elicitation) and model requests (sampling).
  * One question at a time: a second form waits until the first is done. A detached call's
  * question waits until the call is watched again, and its stored position stays before the
- * question, so a resume after quitting asks it again. When a restarted server asks the same
- * question again for the same call, the stale copy is dropped, or the earlier answer reused.
+ * question, so a resume after quitting asks it again. The person is asked once per question
+ * of a call: when a restarted server asks it again, the copy still open takes the one answer,
+ * or the answer on record (history.ts, across host restarts too) is sent again.
  */
 import { RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
 import type { CallOutput, HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
+import type { CallHistory, CallRecord } from './history.ts';
 import { autoAnswer, runElicitationForm, runUrlElicitation, type FormIO } from './forms.ts';
+import { showPaged } from './pager.ts';
 import { createLocalSummariser, describeSamplingRequest, type SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -20,6 +23,11 @@ export interface AskDeps {
   yes: boolean;
   provider: SamplingProvider;
   openUrl: ((url: string) => Promise<boolean>) | undefined;
+  history: CallHistory;
+  /** Lines of a model request shown per page before its approval. */
+  pageLines: number;
+  /** The history entry of a call of this run. */
+  recordOf(call: HostCall): CallRecord | undefined;
 }
 
 export interface AskHandlers {
@@ -52,19 +60,72 @@ function createTurns(): (signal: AbortSignal) => Promise<() => void> {
   });
 }
 
-/** What a question may end with besides its answer. */
-class Superseded extends Error {}
+/** Set once per process: an answer given in another run is always from another connection epoch. */
+const RUN = `${process.pid}-${Date.now().toString(36)}`;
+
+/**
+ * Which connection a question arrived in: a new run, a re-established stream (the server
+ * restarted, the connection dropped) or a new session each start a new epoch.
+ */
+const epochOf = (conn: Connection) => `${RUN}:${conn.reconnects}:${conn.sessionId ?? ''}`;
+
+/** A question as a stable text: the same question of the same call gets the same key. */
+function questionKey(kind: 'elicit' | 'sample', params: ElicitParams | CreateMessageParams): string {
+  if (kind === 'sample') {
+    const p = params as CreateMessageParams;
+    return JSON.stringify(['sample', p.systemPrompt ?? null, p.messages, p.maxTokens, p.tools ?? null]);
+  }
+  const p = params as ElicitParams;
+  return JSON.stringify(p.mode === 'url' ? ['url', p.message, p.url] : ['form', p.message, p.requestedSchema]);
+}
+
+/** What a sampling question ended with, as the history keeps it. */
+type SampleAnswer = { declined: true } | { declined: false; result: CreateMessageResult };
 
 export function createAskHandlers(deps: AskDeps): AskHandlers {
-  const { term, output, shutdown } = deps;
+  const { term, output, shutdown, history } = deps;
   const paint = term.paint;
   const takeTurn = createTurns();
   const fallback = createLocalSummariser();
-  /** Per call: forms open now (by content), and forms answered (with the connection's reconnect count then). */
-  const open = new Map<HostCall, Map<string, AbortController>>();
-  const answered = new Map<HostCall, Map<string, { result: ElicitResult; reconnects: number }>>();
+  /** Per call: questions being asked now (by key), and the answer they will get. */
+  const open = new Map<HostCall, Map<string, Promise<unknown>>>();
 
   const printFor = (call: HostCall | undefined) => (text: string) => (call ? output.emit(call, text) : term.print(text));
+
+  /**
+   * Ask the person once per question of a call (2025-11-25 basic/transports: a restarted
+   * server re-runs the call and asks again). A copy that comes while the first still waits
+   * shares its answer; a copy that comes in a later connection epoch gets the answer on record.
+   * Anything else is asked, and the answer recorded before it is sent.
+   */
+  async function once<T>(conn: Connection, call: HostCall | undefined, key: string, onRepeat: (earlier: T, waiting: boolean) => void, ask: () => Promise<T>): Promise<T> {
+    const record = call ? deps.recordOf(call) : undefined;
+    const waiting = call ? open.get(call)?.get(key) as Promise<T> | undefined : undefined;
+    if (waiting) {
+      onRepeat(undefined as T, true);
+      return waiting;
+    }
+    if (record) {
+      const earlier = history.answerFor(record, key, epochOf(conn)) as T | undefined;
+      if (earlier !== undefined) {
+        onRepeat(earlier, false);
+        return earlier;
+      }
+    }
+    const asking = ask().then((answer) => {
+      if (record) history.remember(record, key, answer, epochOf(conn));
+      return answer;
+    });
+    if (!call) return asking;
+    const mine = open.get(call) ?? new Map<string, Promise<unknown>>();
+    open.set(call, mine);
+    mine.set(key, asking);
+    try {
+      return await asking;
+    } finally {
+      if (mine.get(key) === asking) mine.delete(key);
+    }
+  }
 
   /**
    * Run `ask` when it is this question's turn and its call is watched; run it again if the call
@@ -107,28 +168,11 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     const call = deps.output.find(conn, related);
     const print = printFor(call);
     const header = paint.bold(`? ${call ? output.label(call) : conn.name} asks${params.mode === 'url' ? ' you to visit a URL' : ''}:`);
-    const key = JSON.stringify(params.mode === 'url' ? ['url', params.message, params.url] : ['form', params.message, params.requestedSchema]);
-    if (call) {
-      // A restarted server re-runs the call and asks again: the copy still open is stale.
-      const stale = open.get(call)?.get(key);
-      if (stale) {
-        print('  (the server asked that again, after its connection was re-established; answer the new copy below)');
-        stale.abort(new Superseded());
-      }
-      const before = answered.get(call)?.get(key);
-      if (before && conn.reconnects > before.reconnects) {
-        print(`${header}\n  ↺ the same question again after the connection was re-established; sent your earlier answer (${before.result.action})`);
-        return before.result;
-      }
-    }
-    const superseded = new AbortController();
-    if (call) {
-      const mine = open.get(call) ?? new Map<string, AbortController>();
-      open.set(call, mine);
-      mine.set(key, superseded);
-    }
-    try {
-      const result = await inTurn(conn, call, AbortSignal.any([signal, superseded.signal]), 'your answer', async (io) => {
+    const repeat = (earlier: ElicitResult | undefined, waiting: boolean) => print(waiting
+      ? '  (the server asked that again, after its connection was re-established; your answer below goes to it once)'
+      : `${header}\n  ↺ the same question again after the connection was re-established; sent your earlier answer (${earlier!.action})`);
+    return once<ElicitResult>(conn, call, questionKey('elicit', params), repeat, async () => {
+      const result = await inTurn(conn, call, signal, 'your answer', async (io) => {
         if (params.mode === 'url') return runUrlElicitation(io, params, header, deps.openUrl);
         if (!deps.yes) return runElicitationForm(io, params, header);
         const auto = autoAnswer(params);
@@ -136,27 +180,29 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         return auto;
       });
       if (!deps.yes || params.mode === 'url') print(`  → ${result.action}`);
-      if (call) {
-        const mine = answered.get(call) ?? new Map<string, { result: ElicitResult; reconnects: number }>();
-        answered.set(call, mine);
-        mine.set(key, { result, reconnects: conn.reconnects });
-      }
       return result;
-    } catch (error) {
-      if (superseded.signal.aborted && !signal.aborted) return { action: 'cancel' };
-      throw error;
-    } finally {
-      if (call && open.get(call)?.get(key) === superseded) open.get(call)!.delete(key);
-    }
+    });
   }
 
   async function sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult> {
     const call = deps.output.find(conn, related);
-    const approved = await inTurn(conn, call, signal, 'your approval of a model request', async (io, withdraw) => {
-      io.print([paint.bold(`🧠 ${call ? output.label(call) : conn.name} asks the model:`), ...describeSamplingRequest(params)].join('\n'));
+    const print = printFor(call);
+    const repeat = (earlier: SampleAnswer | undefined, waiting: boolean) => print(waiting
+      ? '  (the server asked the model again, after its connection was re-established; your decision below goes to it once)'
+      : `🧠 ${call ? output.label(call) : conn.name} asks the model again after the connection was re-established; sent the earlier ${earlier!.declined ? 'refusal' : 'answer'}`);
+    const outcome = await once<SampleAnswer>(conn, call, questionKey('sample', params), repeat, () => approveAndAnswer(conn, call, params, signal));
+    // 2025-11-25 client/sampling: a user who declines is reported with code -1.
+    if (outcome.declined) throw new RpcError(-1, 'The user declined the sampling request');
+    return outcome.result;
+  }
+
+  async function approveAndAnswer(conn: Connection, call: HostCall | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<SampleAnswer> {
+    const approved = await inTurn(conn, call, signal, 'your approval of a model request', async (io) => {
+      io.print(paint.bold(`🧠 ${call ? output.label(call) : conn.name} asks the model:`));
+      if (!await showPaged(io, describeSamplingRequest(params), { pageLines: deps.pageLines, all: deps.yes })) return false;
       if (deps.yes) return true;
       for (;;) {
-        const answer = await term.ask(`  Answer it with ${deps.provider.label}? [Y/n]: `, { signal: withdraw });
+        const answer = await io.ask(`  Answer it with ${deps.provider.label}? [Y/n]: `);
         if (answer === undefined) return false;
         const a = answer.trim().toLowerCase();
         if (a === 'n' || a === 'no') return false;
@@ -165,10 +211,9 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       }
     });
     const print = printFor(call);
-    // 2025-11-25 client/sampling: a user who declines is reported with code -1.
     if (!approved) {
       print('  → declined');
-      throw new RpcError(-1, 'The user declined the sampling request');
+      return { declined: true };
     }
     let result: CreateMessageResult;
     try {
@@ -180,7 +225,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
     const text = (Array.isArray(result.content) ? result.content : [result.content]).map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' ');
     print(`  → answered by ${result.model}: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
-    return result;
+    return { declined: false, result };
   }
 
   return { elicit, sample };

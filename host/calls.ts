@@ -44,7 +44,8 @@ export interface HostCall {
 /** Routes each call's output to the terminal or, while detached, to its buffer. */
 export interface CallOutput {
   readonly calls: HostCall[];
-  add(init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
+  /** Track a new call under `n`, its number in the host's history (stable across restarts). */
+  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
   label(call: HostCall): string;
   emit(call: HostCall, text: string): void;
   progress(call: HostCall, p: Progress): void;
@@ -65,7 +66,6 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   const lastShown = new Map<HostCall, { progress: number; message: string | undefined; percent: number }>();
   const waiters = new Map<HostCall, Array<() => void>>();
   const settlers = new Map<HostCall, () => void>();
-  let next = 1;
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const liveKey = (call: HostCall) => `call-${call.n}`;
@@ -108,10 +108,10 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
 
   const output: CallOutput = {
     calls,
-    add(init) {
+    add(n, init) {
       let settle!: () => void;
       const call: HostCall = {
-        ...init, n: next++, status: 'running', attached: true, requestId: undefined, progress: undefined, startedAt: Date.now(),
+        ...init, n, status: 'running', attached: true, requestId: undefined, progress: undefined, startedAt: Date.now(),
         endedAt: undefined, waiting: 0, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };

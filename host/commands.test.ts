@@ -58,15 +58,17 @@ inline('bare words fill the required arguments; the last string one takes the re
 inline('one JSON object, or name:=<json> for one argument', () => {
   assert.equal(parseInlineArgs('{"destination":"Oslo","travellers":3}', travel), { args: { destination: 'Oslo', travellers: 3 }, missing: [] });
   assert.equal(parseInlineArgs('destination:="Rome" travellers:=4 notes:=["a b",1]', { ...travel, properties: { ...travel.properties, notes: {} } }).args, { destination: 'Rome', travellers: 4, notes: ['a b', 1] });
-  assert.throws(() => parseInlineArgs('destination:=Rome', travel), /needs JSON/);
+  assert.throws(() => parseInlineArgs('destination:=Rome', travel), /destination:= needs a JSON value, e\.g\./);
+  assert.equal(parseInlineArgs(`destination:='"New York"' notes:='["a", "b"]'`, { ...travel, properties: { ...travel.properties, notes: {} } }).args, { destination: 'New York', notes: ['a', 'b'] });
+  assert.throws(() => parseInlineArgs(`destination:='[oops'`, travel), /destination:= needs a JSON value; \[oops is not JSON/);
   assert.throws(() => parseInlineArgs('{"destination":', travel), /do not parse/);
 });
 
 inline('mistakes say what to type instead; missing required arguments are reported', () => {
   assert.throws(() => parseInlineArgs('city=Tokyo', travel), /no argument "city"; it takes destination, origin/);
-  assert.throws(() => parseInlineArgs('destination=Rome travellers=two', travel), /not a number/);
-  assert.throws(() => parseInlineArgs('destination=Rome travellers=0', travel), /at least 1/);
-  assert.throws(() => parseInlineArgs('depth=wide topic=x', research), /not a choice/);
+  assert.throws(() => parseInlineArgs('destination=Rome travellers=two', travel), /^travellers: "two" is not a number/);
+  assert.throws(() => parseInlineArgs('destination=Rome travellers=0', travel), /^travellers: .*at least 1/);
+  assert.throws(() => parseInlineArgs('depth=wide topic=x', research), /^depth: .*not a choice/);
   assert.equal(parseInlineArgs('travellers=2', travel).missing, ['destination']);
 });
 

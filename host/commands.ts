@@ -16,6 +16,7 @@ export const BUILTINS = {
   'clean-tokens': 'clean-tokens', clean: 'clean-tokens',
   plan: 'plan',
   read: 'read',
+  history: 'history', results: 'history',
   servers: 'servers',
   call: 'call',
   quit: 'quit', exit: 'quit', q: 'quit',
@@ -45,6 +46,7 @@ export const HELP = `Commands (case-insensitive):
   plan <goal>                   split a goal ("plan a research trip to Tokyo") into calls across the servers,
                                 run them in parallel and combine the results with their sources
   read <uri>                    read a resource, e.g. a booking from a result's link
+  history | results [#n]        past calls of every run with how they ended; with a number, one call and its result
   servers                       the servers and their connection state
   clean-tokens | clean          forget the stored resumption tokens
   help | h | ?                  this text
@@ -142,7 +144,7 @@ export function parseCommand(line: string, tools: readonly string[]): Command {
   const builtin = (BUILTINS as Record<string, BuiltinName>)[word.toLowerCase()];
   if (builtin) return { kind: 'builtin', name: builtin, rest };
   if (tools.includes(word)) return { kind: 'tool', tool: word, rest };
-  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, 'list', 'help', 'status', 'resume', 'plan', 'quit']) };
+  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, 'list', 'help', 'status', 'resume', 'plan', 'history', 'quit']) };
 }
 
 /** Arguments read from a line, and the required ones still missing. */
@@ -187,11 +189,7 @@ export function parseInlineArgs(rest: string, inputSchema: unknown): InlineArgs 
       throw new Error(`this tool has no argument "${name}"; it takes ${known.join(', ')}`);
     }
     if (json) {
-      try {
-        args[name] = JSON.parse(value);
-      } catch {
-        throw new Error(`${name}:= needs JSON (quote it: ${name}:='["a","b"]'), got ${value}`);
-      }
+      args[name] = jsonValue(name, value);
       continue;
     }
     args[name] = coerce(name, value, props[name], required.includes(name));
@@ -214,13 +212,34 @@ export function parseInlineArgs(rest: string, inputSchema: unknown): InlineArgs 
   return { args: ordered, missing: required.filter((r) => !(r in args)) };
 }
 
+/**
+ * The value of `name:=<json>`: the JSON as typed (`tags:=["a","b"]`), or inside the shell-style
+ * quotes that keep its spaces and quotes together (`tags:='["a", "b"]'`, `text:='"two words"'`).
+ */
+function jsonValue(name: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (bare) {
+    const unquoted = unquote(raw);
+    if (unquoted !== raw) {
+      try {
+        return JSON.parse(unquoted);
+      } catch (quoted) {
+        throw new Error(`${name}:= needs a JSON value; ${unquoted} is not JSON (${(quoted as Error).message})`);
+      }
+    }
+    throw new Error(`${name}:= needs a JSON value, e.g. ${name}:=3, ${name}:=true or ${name}:='["a", "b"]'; ${raw} is not JSON (${(bare as Error).message})`);
+  }
+}
+
 function coerce(name: string, value: string, schema: unknown, required: boolean): unknown {
   const field = fieldFromSchema(name, schema, required);
   if (value === '') {
     if (field.kind === 'string' || field.kind === 'json') return '';
     throw new Error(`${name}= needs a value`);
   }
-  const parsed = parseAnswer({ ...field, hasDefault: false }, value);
+  // Named as typed on the line (the argument's name, not its title).
+  const parsed = parseAnswer({ ...field, title: name, hasDefault: false }, value);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.value;
 }

@@ -6,21 +6,18 @@
  * stream they came on (`relatedRequestId`).
  */
 import { Agent, fetch as undiciFetch } from 'undici';
-import {
-  createClient, elicitationContentProblems, isUrlElicitation, requestedSchemaProblem, samplingRequestProblem, samplingResultProblem,
-  type InflightRequest, type McpClient, type TokenStore,
-} from 'mcpwire/client';
-import { ErrorCode, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
+import { createClient, type InflightRequest, type McpClient, type TokenStore } from 'mcpwire/client';
 import {
   createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientTransport,
 } from 'mcpwire/client';
 import type {
   CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
-  LoggingLevel, LoggingMessageParams, Progress, RequestId, Tool, Transport, ReadResourceResult,
+  LoggingLevel, LoggingMessageParams, Progress, RequestId, Root, Tool, Transport, ReadResourceResult,
 } from 'mcpwire/protocol';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createCallJournal, type CallJournal } from './journal.ts';
-import { explain, failureKind, networkReason } from './explain.ts';
+import { explain, explainConnect, failureKind, networkReason } from './explain.ts';
+import { createRestarter, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restarts.ts';
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
@@ -43,6 +40,10 @@ export interface ConnectionOptions {
   logLevel: LoggingLevel;
   /** Idle timeout of a call, reset by progress and paused while a form is open. */
   callTimeoutMs: number;
+  /** Roots offered to the server (2025-11-25 client/roots); none declared when undefined. */
+  roots?: Root[];
+  /** How a stdio server that exits is restarted. Default {@link DEFAULT_RESTART_POLICY}. */
+  restart?: RestartPolicy;
 }
 
 export interface CallHooks {
@@ -51,12 +52,15 @@ export interface CallHooks {
   signal: AbortSignal;
 }
 
-export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'closed';
+/** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */
+export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'down' | 'closed';
 
 export interface Connection {
   readonly spec: ServerSpec;
   readonly name: string;
   readonly state: ConnectionState;
+  /** Why the connection is not ready (how a stdio server exited, when it restarts), if known. */
+  readonly detail: string | undefined;
   readonly serverInfo: Implementation | undefined;
   readonly sessionId: string | undefined;
   /** Streams resumed so far (a dropped connection, a restarted server): GETs with Last-Event-ID. */
@@ -117,7 +121,42 @@ export function createConnection(options: ConnectionOptions): Connection {
   let reconnects = 0;
   let active = 0;
   const stderrTail: string[] = [];
-  const urlElicitations = new Set<string>();
+  const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
+  let detail: string | undefined;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The stdio server exited while in use (its transport closed without our asking): show it
+   * down, and start it again after a backoff. Its calls end: stdio has no resumable streams
+   * (2025-11-25 basic/transports: resumability is Streamable HTTP's), so they are not re-run.
+   */
+  function serverExited(current: McpClient, error: Error): void {
+    if (current !== client || state === 'closed') return;
+    planRestart(error);
+  }
+
+  function planRestart(error: Error): void {
+    tools = undefined;
+    state = 'down';
+    const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+    const delay = restarter.exited();
+    detail = `${error.message}${delay === undefined ? '' : `; restarting in ${(delay / 1000).toFixed(1)} s`}`;
+    void discard();
+    if (delay === undefined) {
+      events.notice(`${spec.name} is down: ${error.message}${tail}; ${restarter.attempts > 0 ? `gave up after ${restarter.attempts} restarts` : 'not restarted'}; "list" tries again`);
+      return;
+    }
+    events.notice(`${spec.name} is down: ${error.message}${tail}; restarting it in ${(delay / 1000).toFixed(1)} s (attempt ${restarter.attempts})`);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (state !== 'down') return;
+      connection.ensure().then(
+        () => events.notice(`${spec.name} restarted; calls it was running were lost (stdio cannot resume them): run them again`),
+        (failure: Error) => { if (state !== 'closed') planRestart(failure); },
+      );
+    }, delay);
+    restartTimer.unref();
+  }
 
   function onReachable(ok: boolean, reason?: string): void {
     if (ok === reachable) return;
@@ -128,8 +167,18 @@ export function createConnection(options: ConnectionOptions): Connection {
   }
 
   function newClient(): McpClient {
-    const c = createClient(HOST_INFO, {
-      capabilities: { elicitation: { form: {}, url: {} }, sampling: {} },
+    // Only the client's public callbacks: their context names the call a request or log
+    // message belongs to (the stream it came on), and the client keeps its own checks
+    // (2025-11-25 client/elicitation, client/sampling) and its elicitation/complete handling.
+    const made: McpClient = createClient(HOST_INFO, {
+      // A stdio transport closing by itself means the server process exited.
+      onClose: (error) => { if (spec.kind === 'stdio' && error && state === 'ready') serverExited(made, error); },
+      elicitation: { modes: ['form', 'url'] },
+      onElicit: (params, ctx) => events.elicit(ctx.relatedRequestId, params, ctx.signal),
+      onSample: (params, ctx) => events.sample(ctx.relatedRequestId, params, ctx.signal),
+      ...(options.roots ? { roots: options.roots } : {}),
+      onLog: (params, ctx) => events.log(ctx.relatedRequestId, params),
+      onElicitationComplete: () => events.notice(`${spec.name}: the step you opened in the browser is complete`),
       firstRequestId: Date.now() * 1000, // past any id an earlier run used in a session we may rejoin
       onReinitialized: () => {
         tools = undefined;
@@ -139,39 +188,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       onResourceUpdated: (uri) => events.resourceUpdated(uri),
       onError: (e) => events.debug(`${spec.name}: ${e.message}`),
     });
-    // Our own handlers, to learn which call a request or log message belongs to (the stream it
-    // came on); they keep the client's checks (2025-11-25 client/elicitation, client/sampling).
-    c.session.onRequest('elicitation/create', async (params, ctx) => {
-      if (params?.mode === 'url') {
-        if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
-        const { content: _dropped, ...answer } = await events.elicit(ctx.extra?.relatedRequestId, params, ctx.signal);
-        if (answer.action === 'accept') urlElicitations.add(params.elicitationId);
-        return answer;
-      }
-      const problem = requestedSchemaProblem(params?.requestedSchema);
-      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      const answer = await events.elicit(ctx.extra?.relatedRequestId, params, ctx.signal);
-      if (answer.action !== 'accept') return { action: answer.action };
-      const problems = elicitationContentProblems(params.requestedSchema, answer.content ?? {});
-      if (problems.length > 0) throw new McpError(LocalErrorCode.Validation, `the form answer does not match its schema: ${problems.join('; ')}`);
-      return answer;
-    });
-    c.session.onRequest('sampling/createMessage', async (params, ctx) => {
-      const problem = samplingRequestProblem(params, c.capabilities);
-      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      const result = await events.sample(ctx.extra?.relatedRequestId, params, ctx.signal);
-      const bad = samplingResultProblem(params, result);
-      if (bad) throw new McpError(LocalErrorCode.Validation, `the model's answer cannot be sent: ${bad}`);
-      return result;
-    });
-    c.session.onNotification('notifications/message', (params, extra) => events.log(extra?.relatedRequestId, params));
-    c.session.onNotification('notifications/elicitation/complete', (params) => {
-      // 2025-11-25 client/elicitation: ids we did not accept are ignored.
-      if (typeof params?.elicitationId === 'string' && urlElicitations.delete(params.elicitationId)) {
-        events.notice(`${spec.name}: the step you opened in the browser is complete`);
-      }
-    });
-    return c;
+    return made;
   }
 
   function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
@@ -213,6 +230,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     const stored = spec.kind === 'http' ? journal.entries() : [];
     const record = stored.length > 0 ? await options.store.get(serverKey(spec)) : undefined;
+    let handshaken = false; // a failure before any handshake is a connect failure, not a lost session
     try {
       if (record?.sessionId && record.protocolVersion) {
         // Rejoin the session an earlier run left calls in: no handshake, check it is alive.
@@ -221,6 +239,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         await client.connect(transport, { rejoin: { protocolVersion: record.protocolVersion } });
         try {
           await client.ping({ timeoutMs: 10_000 });
+          handshaken = true;
           state = 'ready';
           rejoined = true;
           return client;
@@ -235,16 +254,20 @@ export function createConnection(options: ConnectionOptions): Connection {
       transport = newTransport(undefined);
       client = newClient();
       await client.connect(transport, { timeoutMs: 15_000 });
+      handshaken = true;
       if (client.serverCapabilities?.logging) {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
       }
       state = 'ready';
+      detail = undefined;
+      restarter.up();
       return client;
     } catch (error) {
       await discard();
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
       const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
-      throw new Error(`${explain(error, spec.name)}${tail}`, { cause: error });
+      const url = spec.kind === 'http' ? spec.url : undefined;
+      throw new Error(`${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`, { cause: error });
     }
   }
 
@@ -261,6 +284,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     spec,
     name: spec.name,
     get state() { return state; },
+    get detail() { return detail; },
     get serverInfo() { return client?.serverInfo; },
     get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
     get rejoined() { return rejoined; },
@@ -331,6 +355,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     },
     async close(keepSession) {
       state = 'closed';
+      if (restartTimer) clearTimeout(restartTimer);
       closing = keepSession;
       if (keepSession) http?.keepSession();
       await discard();

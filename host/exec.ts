@@ -2,11 +2,13 @@
  * `mcpwire host --exec "<command>"`: one command for scripts. Progress, logs and questions go
  * to stderr; the result goes to stdout (one JSON document with `--json`). Exit codes: 0 done,
  * 1 the tool reported an error or the call failed, 2 the command or its arguments are wrong,
- * 3 the server cannot be reached, 130 interrupted (the call is cancelled on the server).
+ * 3 a server cannot be used (unreachable, no MCP endpoint at the URL, a command that does not
+ * start, not an MCP server), 130 interrupted (the call is cancelled on the server).
  */
-import { parseCommand, parseInlineArgs } from './commands.ts';
+import { parseCallNumbers, parseCommand, parseInlineArgs, suggest } from './commands.ts';
 import { failureKind, explain } from './explain.ts';
 import { promptToolArguments } from './forms.ts';
+import { historyEntry, historyList } from './history-view.ts';
 import type { Host } from './host.ts';
 import { runPlan } from './plan.ts';
 import { renderResult } from './render.ts';
@@ -27,13 +29,22 @@ function failure(code: number, kind: string, message: string): Outcome {
 }
 
 async function execute(host: Host, line: string, options: ExecOptions, interrupted: AbortSignal): Promise<Outcome> {
+  // The record needs no server.
+  const local = parseCommand(line, []);
+  if (local.kind === 'builtin' && local.name === 'history') return history(host, local.rest);
   const index = await host.toolIndex();
   const down = index.filter((e) => e.error !== undefined);
   const names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => [t.name, `${t.name}@${e.conn.name}`]));
   const command = parseCommand(line, names);
   if (command.kind === 'builtin' && command.name === 'list') {
     const tools = index.flatMap((e) => (e.tools ?? []).map((t) => ({ server: e.conn.name, name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema })));
-    return { code: EXIT.ok, json: { ok: true, tools }, text: tools.map((t) => `${t.name}\t${t.server}\t${t.title ?? t.description ?? ''}`).join('\n') };
+    const text = tools.map((t) => `${t.name}\t${t.server}\t${t.title ?? t.description ?? ''}`).join('\n');
+    // A list missing a server's tools is not a success: scripts would take "no tools" for an answer.
+    if (down.length > 0) {
+      const unreachable = failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
+      return { ...unreachable, json: { ...unreachable.json, tools }, ...(tools.length > 0 ? { text } : {}) };
+    }
+    return { code: EXIT.ok, json: { ok: true, tools }, text };
   }
   if (command.kind === 'builtin' && command.name === 'plan') {
     if (command.rest === '') return failure(EXIT.usage, 'usage', 'plan needs a goal');
@@ -44,13 +55,20 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   const tool = command.kind === 'tool' ? command.tool : command.kind === 'builtin' && command.name === 'call' ? command.rest.split(/\s+/)[0] ?? '' : undefined;
   if (tool === undefined || tool === '') {
     if (down.length > 0 && command.kind === 'unknown') return failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
-    const hint = command.kind === 'unknown' && command.suggestion ? ` (did you mean ${command.suggestion}?)` : '';
-    return failure(EXIT.usage, 'usage', `--exec runs a tool, "plan <goal>" or "list"; got "${line}"${hint}`);
+    if (command.kind === 'unknown' && /^[\w.@-]+$/.test(command.word)) {
+      // A word that could be a tool name: say so, with the nearest name offered.
+      const near = suggest(command.word, names);
+      return failure(EXIT.usage, 'tool_not_found', `no server offers a tool "${command.word}"${near ? `; did you mean "${near}"?` : ''} (--exec "list" shows them)`);
+    }
+    return failure(EXIT.usage, 'usage', `--exec runs a tool, "plan <goal>", "list" or "history"; got "${line}"`);
   }
   const rest = command.kind === 'tool' ? command.rest : command.kind === 'builtin' ? command.rest.slice(tool.length).trim() : '';
   const found = await host.findTool(tool);
   if (!found && down.length > 0) return failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
-  if (!found) return failure(EXIT.usage, 'tool_not_found', `no server offers "${tool}"`);
+  if (!found) {
+    const near = suggest(tool, names);
+    return failure(EXIT.usage, 'tool_not_found', `no server offers a tool "${tool}"${near ? `; did you mean "${near}"?` : ''} (--exec "list" shows them)`);
+  }
   let args: Record<string, unknown>;
   try {
     const parsed = parseInlineArgs(rest, found.tool.inputSchema);
@@ -78,6 +96,28 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   if (call.status === 'cancelled') return { code: EXIT.interrupted, json: { ok: false, ...base, error: { code: 'cancelled', message: 'interrupted; the call was cancelled on the server' } } };
   const kind = failureKind(call.error);
   return { code: kind === 'unreachable' ? EXIT.unreachable : EXIT.failed, json: { ok: false, ...base, error: { code: kind, message: explain(call.error, found.conn.name) } } };
+}
+
+/** `history` lists every call on record; `history N` gives one, with its result. */
+function history(host: Host, rest: string): Outcome {
+  let numbers: number[];
+  try {
+    numbers = parseCallNumbers(rest);
+  } catch (error) {
+    return failure(EXIT.usage, 'usage', (error as Error).message);
+  }
+  if (numbers.length === 0) {
+    const calls = host.history.list().map(({ answers, ...call }) => ({ ...call, answers: answers.length }));
+    return { code: EXIT.ok, json: { ok: true, calls }, text: historyList(host.history.list(), Infinity) };
+  }
+  const records = numbers.map((n) => host.history.byNumber(n));
+  const missing = numbers.filter((_, i) => records[i] === undefined);
+  if (missing.length > 0) return failure(EXIT.usage, 'not_found', `there is no call ${missing.map((n) => `#${n}`).join(', ')} on record`);
+  return {
+    code: EXIT.ok,
+    json: { ok: true, calls: records.map((r) => ({ ...r!, answers: r!.answers.length })) },
+    text: records.map((r) => historyEntry(r!)).join('\n\n'),
+  };
 }
 
 /** Run one command and resolve the exit code. */

@@ -92,3 +92,22 @@ export function explain(error: unknown, server: string): string {
       return `${server}: ${message}`;
   }
 }
+
+/**
+ * One line for a server that could not be connected to. The handshake never completed, so an
+ * HTTP 404 means nothing serves MCP at that path (2025-11-25 basic/transports: the session
+ * meaning of 404 needs a session first), and an answer that is not JSON-RPC means the address
+ * is not an MCP server.
+ */
+export function explainConnect(error: unknown, server: string, url: string | undefined): string {
+  const status = httpStatus(error);
+  const where = url ?? server;
+  if (status === 404) return `nothing answers MCP at ${where} (HTTP 404 to initialize); check the URL's path (e.g. /mcp)`;
+  if (status === 401 || status === 403) return `${server} refused us (HTTP ${status}): it wants authorization this host cannot give`;
+  if (status !== undefined) return `${server} answered initialize with HTTP ${status}; is ${where} an MCP endpoint?`;
+  for (const e of chain(error)) {
+    if (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') return `${where} is not an MCP server: ${e.message}`;
+    if (e instanceof SyntaxError) return `${where} is not an MCP server: its answer is not JSON (${e.message})`;
+  }
+  return explain(error, server);
+}

@@ -187,9 +187,16 @@ function isDate(text: string): boolean {
 
 /**
  * Read what was typed for `field`. Blank means the default when there is one, else "leave it
- * out" for an optional field; a required field without default must be answered.
+ * out" for an optional field; a required field without default must be answered. A wrong
+ * answer's message starts with the field's title, so it says which field is wrong.
  */
 export function parseAnswer(field: FormField, text: string): Parsed {
+  const parsed = readAnswer(field, text);
+  if (parsed.ok || parsed.message.startsWith(`${field.title} `) || parsed.message.startsWith(`${field.title}:`)) return parsed;
+  return { ok: false, message: `${field.title}: ${parsed.message}` };
+}
+
+function readAnswer(field: FormField, text: string): Parsed {
   if (text.trim() === '') {
     if (field.hasDefault) return { ok: true, value: field.default, omitted: false };
     if (field.required) return { ok: false, message: `${field.title} is required` };

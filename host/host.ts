@@ -4,12 +4,14 @@
  * resumes calls without waiting for them, so the prompt stays free.
  */
 import type { InflightRequest, TokenStore } from 'mcpwire/client';
-import type { CallToolResult, LoggingLevel, LoggingMessageParams, Tool } from 'mcpwire/protocol';
+import type { CallToolResult, LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
-import type { ServerSpec } from './config.ts';
+import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import { explain, failureKind } from './explain.ts';
+import type { CallHistory, CallRecord } from './history.ts';
+import type { RestartPolicy } from './restarts.ts';
 import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
 import type { SamplingProvider } from './sampling.ts';
@@ -27,6 +29,14 @@ export interface HostOptions {
   verbose: boolean;
   /** Opens a URL after consent; undefined where nothing can be opened. */
   openUrl: ((url: string) => Promise<boolean>) | undefined;
+  /** Directories offered to servers as file:// roots (2025-11-25 client/roots). */
+  roots: Root[];
+  /** The durable record of calls: numbers, results, answers (history.ts). */
+  history: CallHistory;
+  /** Lines of a model request shown per page before its approval (pager.ts). */
+  pageLines: number;
+  /** How stdio servers that exit are restarted (restarts.ts). */
+  restart: RestartPolicy;
 }
 
 export interface ToolEntry {
@@ -41,6 +51,7 @@ export interface Host {
   readonly term: Terminal;
   readonly provider: SamplingProvider;
   readonly shutdown: AbortSignal;
+  readonly history: CallHistory;
   /** Every server's tools (connecting as needed); a server that fails carries its explained error. */
   toolIndex(): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
@@ -49,8 +60,8 @@ export interface Host {
   start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean }): HostCall;
   /** Resume a call an earlier run left in flight. */
   resume(conn: Connection, entry: InflightRequest): HostCall;
-  /** Calls on record that no call of this run is following. */
-  storedCalls(): Array<{ conn: Connection; entry: InflightRequest }>;
+  /** Calls on record that no call of this run is following, with their number when the history has it. */
+  storedCalls(): Array<{ conn: Connection; entry: InflightRequest; n: number | undefined }>;
   /** Leave: close every server, keeping the session where calls go on. */
   stop(): Promise<void>;
 }
@@ -67,7 +78,13 @@ export function createHost(options: HostOptions): Host {
   const output = createCallOutput(term, (call) => `#${call.n} ${call.tool}${multi ? `@${call.conn.name}` : ''}`);
 
   const printFor = (call: HostCall | undefined) => (text: string) => (call ? output.emit(call, text) : term.print(text));
-  const asks = createAskHandlers({ term, output, shutdown: shutdown.signal, yes: options.yes, provider: options.provider, openUrl: options.openUrl });
+  const { history } = options;
+  /** Each call's entry in the history. */
+  const records = new Map<HostCall, CallRecord>();
+  const asks = createAskHandlers({
+    term, output, shutdown: shutdown.signal, yes: options.yes, provider: options.provider, openUrl: options.openUrl,
+    history, pageLines: options.pageLines, recordOf: (call) => records.get(call),
+  });
 
   function onLog(conn: Connection, related: unknown, params: LoggingMessageParams): void {
     const call = output.find(conn, related as HostCall['requestId']);
@@ -81,7 +98,7 @@ export function createHost(options: HostOptions): Host {
 
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
-      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs,
+      spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       events: {
         elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
         sample: (related, params, signal) => asks.sample(conn, related, params, signal),
@@ -95,9 +112,11 @@ export function createHost(options: HostOptions): Host {
   });
 
   function settle(call: HostCall, outcome: Promise<CallToolResult>): void {
+    const record = records.get(call);
     outcome.then((result) => {
       call.status = 'done';
       call.result = result;
+      if (record) history.update(record, { status: result.isError ? 'failed' : 'done', result, endedAt: Date.now() });
       const took = elapsedText(Date.now() - call.startedAt);
       if (!call.quiet) {
         const head = result.isError
@@ -111,13 +130,20 @@ export function createHost(options: HostOptions): Host {
       const label = output.label(call);
       if (call.controller.signal.aborted) {
         call.status = 'cancelled';
+        if (record) history.update(record, { status: 'cancelled', endedAt: Date.now() });
         output.emit(call, paint.yellow(`⊘ ${label} cancelled; the server was told to stop`));
       } else if ((kind === 'closed' || kind === 'unreachable') && call.requestId !== undefined && call.conn.journal.resumable(call.requestId)) {
         call.status = 'kept';
+        if (record) history.update(record, { status: 'kept' });
         if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; it stays on record: type "resume" when the server is back`));
       } else {
         call.status = 'failed';
-        output.emit(call, paint.red(`✗ ${label} failed: ${explain(error, call.conn.name)}`));
+        // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call dies with its server.
+        const why = call.conn.spec.kind === 'stdio' && kind === 'closed'
+          ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: run it again`
+          : explain(error, call.conn.name);
+        if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: why });
+        output.emit(call, paint.red(`✗ ${label} failed: ${why}`));
       }
     }).finally(() => {
       output.finish(call);
@@ -133,6 +159,8 @@ export function createHost(options: HostOptions): Host {
       onProgress: (p) => output.progress(call, p),
       onRequestId: (id) => {
         call.requestId = id;
+        const record = records.get(call);
+        if (record && record.requestId !== id) history.update(record, { requestId: id });
         if (!call.attached) call.conn.hold(id);
       },
     };
@@ -144,6 +172,7 @@ export function createHost(options: HostOptions): Host {
     term,
     provider: options.provider,
     shutdown: shutdown.signal,
+    history,
     async toolIndex() {
       return Promise.all(connections.map(async (conn) => {
         try {
@@ -165,7 +194,9 @@ export function createHost(options: HostOptions): Host {
       return undefined;
     },
     start(conn, tool, args, startOptions = {}) {
-      const call = output.add({ conn, tool, args, resumed: false, quiet: startOptions.quiet === true });
+      const record = history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args });
+      const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true });
+      records.set(call, record);
       output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
       settle(call, conn.call(tool, args, hooksFor(call)));
       return call;
@@ -174,7 +205,12 @@ export function createHost(options: HostOptions): Host {
       const p = (entry.params ?? {}) as { name?: unknown; arguments?: unknown };
       const tool = typeof p.name === 'string' ? p.name : entry.method;
       const args = (typeof p.arguments === 'object' && p.arguments !== null ? p.arguments : {}) as Record<string, unknown>;
-      const call = output.add({ conn, tool, args, resumed: true, quiet: false });
+      // The number it had when it started (an earlier run's history), else a new one.
+      const record = history.find(serverKey(conn.spec), entry.requestId)
+        ?? history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, requestId: entry.requestId, startedAt: entry.startedAt });
+      if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
+      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: false });
+      records.set(call, record);
       call.requestId = entry.requestId;
       call.startedAt = entry.startedAt;
       output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(args)} resumed (started ${elapsedText(Date.now() - entry.startedAt)} ago); what you missed follows`));
@@ -182,11 +218,11 @@ export function createHost(options: HostOptions): Host {
       return call;
     },
     storedCalls() {
-      const out: Array<{ conn: Connection; entry: InflightRequest }> = [];
+      const out: Array<{ conn: Connection; entry: InflightRequest; n: number | undefined }> = [];
       for (const conn of connections) {
         for (const entry of conn.journal.entries()) {
           const followed = output.calls.some((c) => c.conn === conn && c.requestId === entry.requestId && c.status === 'running');
-          if (!followed) out.push({ conn, entry });
+          if (!followed) out.push({ conn, entry, n: history.find(serverKey(conn.spec), entry.requestId)?.n });
         }
       }
       return out;
@@ -197,6 +233,7 @@ export function createHost(options: HostOptions): Host {
         const running = output.calls.some((c) => c.conn === conn && c.status === 'running');
         return conn.close(running || conn.journal.entries().length > 0);
       }));
+      await history.flush();
     },
   };
   return host;

@@ -5,12 +5,17 @@
  * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
  */
 import { createFileTokenStore } from 'mcpwire/client';
-import type { LoggingLevel } from 'mcpwire/protocol';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LoggingLevel, Root } from 'mcpwire/protocol';
 import type { ServerSpec } from './config.ts';
 import { runExec } from './exec.ts';
+import { createCallHistory } from './history.ts';
 import { createHost } from './host.ts';
+import { DEFAULT_PAGE_LINES } from './pager.ts';
+import { DEFAULT_RESTART_POLICY } from './restarts.ts';
 import { openUrl } from './open-url.ts';
-import { tokensDir } from './paths.ts';
+import { historyFile, tokensDir } from './paths.ts';
 import { runRepl } from './repl.ts';
 import { providerFromEnv } from './sampling.ts';
 import { createTerminal } from './terminal.ts';
@@ -32,11 +37,27 @@ export interface RunHostOptions {
   callTimeoutMs: number;
   verbose: boolean;
   color: boolean;
+  /** Directories offered to servers as roots (default: the working directory). */
+  roots?: string[];
+  /** Lines of a model request shown per page before its approval. Default 20. */
+  pageLines?: number;
+  /** Restarts in a row of a stdio server that exits (0: never). Default 5. */
+  stdioRestarts?: number;
+  /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
+  serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+}
+
+/** Directories as file:// roots, named by their last path segment (2025-11-25 client/roots). */
+export function rootsOf(dirs: readonly string[]): Root[] {
+  return dirs.map((dir) => {
+    const path = resolve(dir);
+    return { uri: pathToFileURL(path).href, name: basename(path) || path };
+  });
 }
 
 /** Run the host; resolves the exit code. */
@@ -47,19 +68,27 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   // With --exec, stdout is for the result only: the conversation happens on stderr.
   const talk = options.exec === undefined ? stdout : stderr;
   const tty = Boolean(stdin.isTTY && talk.isTTY);
-  const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR });
+  // --exec reads no commands: what is piped in answers its questions, in order.
+  const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty });
   const store = createFileTokenStore({
     dir: tokensDir(options.stateDir),
     onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),
   });
+  const history = createCallHistory({ file: historyFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
+  await history.load();
   const host = createHost({
+    history, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
+    restart: { ...DEFAULT_RESTART_POLICY, ...(options.stdioRestarts !== undefined ? { maxAttempts: options.stdioRestarts } : {}) },
     specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
+    roots: rootsOf(options.roots ?? [process.cwd()]),
   });
   if (options.exec !== undefined) {
     return runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
   }
-  return runRepl(host, { yes: options.yes, ...(options.banner ? { banner: options.banner } : {}) });
+  return runRepl(host, {
+    yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
+  });
 }
 
 /** Forget the stored tokens of `specs` (every server's when empty); resolves how many records were removed. */

@@ -22,3 +22,8 @@ export function stateDirFrom(option: string | undefined, env: Readonly<Record<st
 export function tokensDir(stateDir: string): string {
   return join(stateDir, 'tokens');
 }
+
+/** The host's call history (numbers, results, answers) inside a state directory. */
+export function historyFile(stateDir: string): string {
+  return join(stateDir, 'history.json');
+}

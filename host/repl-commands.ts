@@ -8,6 +8,7 @@ import { fieldsFromSchema, fieldPrompt } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
 import type { HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
+import { historyEntry, historyList } from './history-view.ts';
 import { runPlan } from './plan.ts';
 import { elapsedText, percentText } from './progress-view.ts';
 import { renderBlock } from './render.ts';
@@ -108,13 +109,13 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
     for (const c of output.calls) {
       const pct = c.progress ? percentText(c.progress.progress, c.progress.total).trim() : '';
       const facts = [
-        c.status, c.attached ? '' : 'detached', c.waiting > 0 ? 'waiting for you' : '', pct, c.progress?.message ?? '',
+        c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', c.waiting > 0 ? 'waiting for you' : '', pct, c.progress?.message ?? '',
         elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
       ].filter((x) => x !== '');
       lines.push(`  ${output.label(c)}  ${facts.join(' · ')}`);
     }
-    for (const { conn, entry } of host.storedCalls()) {
-      lines.push(`  (on record) ${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago: type resume`);
+    for (const { conn, entry, n } of host.storedCalls()) {
+      lines.push(`  (on record) ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago: type resume${n !== undefined ? ` ${n}` : ''}`);
     }
     for (const conn of host.connections) {
       lines.push(`  server ${conn.name}: ${conn.state}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
@@ -124,10 +125,18 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
 
   async function resume(rest: string): Promise<void> {
     const numbers = parseCallNumbers(rest);
-    const detached = pick(rest, (c) => !c.attached, 'resumed');
-    for (const c of detached) output.attach(c);
-    if (numbers.length > 0) return;
     const stored = host.storedCalls();
+    if (numbers.length > 0) {
+      // A number names a call of this run, or one an earlier run left on record (numbers are kept across restarts).
+      for (const n of numbers) {
+        const onRecord = stored.find((s) => s.n === n);
+        if (onRecord && !output.calls.some((c) => c.n === n && c.status === 'running')) host.resume(onRecord.conn, onRecord.entry);
+        else for (const c of pick(`#${n}`, (c) => !c.attached, 'resumed')) output.attach(c);
+      }
+      return;
+    }
+    const detached = output.calls.filter((c) => !c.attached);
+    for (const c of detached) output.attach(c);
     for (const { conn, entry } of stored) host.resume(conn, entry);
     if (detached.length === 0 && stored.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
   }
@@ -157,6 +166,16 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
       }
     }
     throw new Error(`cannot read ${uri} (${problems.join('; ')})`);
+  }
+
+  function showHistory(rest: string): void {
+    const numbers = parseCallNumbers(rest);
+    if (numbers.length === 0) return term.print(historyList(host.history.list()));
+    for (const n of numbers) {
+      const record = host.history.byNumber(n);
+      if (!record) throw new Error(`there is no call #${n} on record; type history`);
+      term.print(historyEntry(record));
+    }
   }
 
   function plan(goal: string): void {
@@ -215,9 +234,11 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
           return plan(rest);
         case 'read':
           return read(rest.trim());
+        case 'history':
+          return showHistory(rest);
         case 'servers':
           for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${conn.state}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}`);
+            term.print(`  ${conn.name}: ${conn.state}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}`);
           }
           return;
         case 'call': {

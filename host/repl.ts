@@ -4,6 +4,7 @@
  * the calls being watched; a second Ctrl+C detaches. Leaving with calls still running keeps
  * their session on the server, so the next start resumes them.
  */
+import type { HostCall } from './calls.ts';
 import type { Host } from './host.ts';
 import { HELP, parseCommand } from './commands.ts';
 import { describeEntry } from './connection.ts';
@@ -15,6 +16,8 @@ export interface ReplOptions {
   banner?: string[];
   /** Resume stored calls without asking (--yes). */
   yes: boolean;
+  /** The server stops when the host leaves (the demo): calls resume on the next start, not meanwhile. */
+  serverStopsWithHost?: boolean;
 }
 
 /** Run until `quit`, end of input or SIGTERM; resolves the exit code. */
@@ -27,6 +30,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   let interruptQuestion: AbortController | undefined;
   let lastIdleInterrupt = 0;
 
+  const detachedLine = (c: HostCall) => `${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`;
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
 
   async function leave(ask: boolean): Promise<void> {
@@ -36,7 +40,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     if (ask && running.length > 0) {
       const names = running.map((c) => host.output.label(c)).join(', ');
       for (;;) {
-        const answer = await term.ask(`${names} still running: [d]etach (it goes on; resume it next time) or [c]ancel? `);
+        const keep = options.serverStopsWithHost ? 'the server stops with the demo; it resumes when you start again' : 'it goes on; resume it next time';
+        const answer = await term.ask(`${names} still running: [d]etach (${keep}) or [c]ancel? `);
         const a = answer?.trim().toLowerCase();
         if (a === undefined || a === 'd' || a === 'detach') break;
         if (a === 'c' || a === 'cancel') {
@@ -55,9 +60,11 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     }
     await host.stop();
     const kept = host.storedCalls().length;
-    term.print(kept > 0
-      ? `👋 Goodbye. ${kept} call${kept === 1 ? '' : 's'} go${kept === 1 ? 'es' : ''} on on the server; start the host again to resume ${kept === 1 ? 'it' : 'them'}.`
-      : '👋 Goodbye!');
+    const calls = `${kept} call${kept === 1 ? '' : 's'}`;
+    term.print(kept === 0 ? '👋 Goodbye!'
+      : options.serverStopsWithHost
+        ? `👋 Goodbye. ${calls} ${kept === 1 ? 'is' : 'are'} kept: the server stops now, and ${kept === 1 ? 'it resumes' : 'they resume'} when you start again.`
+        : `👋 Goodbye. ${calls} go${kept === 1 ? 'es' : ''} on on the server; start the host again to resume ${kept === 1 ? 'it' : 'them'}.`);
     term.close();
     finish(0);
   }
@@ -70,7 +77,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       interruptQuestion = undefined;
       for (const c of watched()) {
         host.output.detach(c);
-        term.print(`${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`);
+        term.print(detachedLine(c));
       }
       return;
     }
@@ -99,7 +106,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
           for (const c of running) {
             if (c.status !== 'running') continue;
             host.output.detach(c);
-            term.print(`${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`);
+            term.print(detachedLine(c));
           }
           return;
         }
@@ -140,8 +147,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     const stored = all.filter(({ conn }) => conn.state === 'ready');
     if (stored.length > 0) {
       term.print(`An earlier run left ${stored.length} call${stored.length === 1 ? '' : 's'} in flight:`);
-      for (const { conn, entry } of stored) {
-        term.print(`  ${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago`);
+      for (const { conn, entry, n } of stored) {
+        term.print(`  ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago`);
       }
       let resume = options.yes;
       if (!resume) {

@@ -105,25 +105,23 @@ export function providerFromEnv(env: Readonly<Record<string, string | undefined>
   });
 }
 
-/** Lines that show a person what the server asks the model, before they approve it. */
-export function describeSamplingRequest(params: CreateMessageParams, maxChars = 1200): string[] {
+/**
+ * Lines that show a person everything the server asks the model, before they approve it:
+ * the limits, the whole system prompt and every message in full (nobody approves text they
+ * have not seen; the host pages long requests, see pager.ts).
+ */
+export function describeSamplingRequest(params: CreateMessageParams): string[] {
   const lines: string[] = [];
   const facts = [`up to ${params.maxTokens} tokens`];
   if (params.temperature !== undefined) facts.push(`temperature ${params.temperature}`);
   if (params.includeContext && params.includeContext !== 'none') facts.push(`asks to include context: ${params.includeContext}`);
   const hints = params.modelPreferences?.hints?.map((h) => h.name).filter(Boolean);
   if (hints && hints.length > 0) facts.push(`model hints: ${hints.join(', ')}`);
+  if (params.tools && params.tools.length > 0) facts.push(`offers tools: ${params.tools.map((t) => t.name).join(', ')}`);
   lines.push(`  (${facts.join('; ')})`);
-  if (params.systemPrompt) lines.push(`  system: ${clip(params.systemPrompt, 300)}`);
-  let budget = maxChars;
+  if (params.systemPrompt) lines.push(...params.systemPrompt.split('\n').map((l, i) => `  ${i === 0 ? 'system: ' : '  '}${l}`));
   for (const m of params.messages) {
-    const text = clip(messageText(m), Math.max(80, budget));
-    budget -= text.length;
-    lines.push(...text.split('\n').map((l, i) => `  ${i === 0 ? `${m.role}: ` : '  '}${l}`));
+    lines.push(...messageText(m).split('\n').map((l, i) => `  ${i === 0 ? `${m.role}: ` : '  '}${l}`));
   }
   return lines;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
 }

@@ -17,6 +17,13 @@ export interface TerminalOptions {
   color: boolean;
   /** The idle prompt. Default `> `. */
   prompt?: string;
+  /**
+   * Every line is an answer (`--exec` on a pipe): lines that arrive before a question are
+   * queued and answer the next questions in order, also after input ended. Default false.
+   */
+  answersOnly?: boolean;
+  /** Lines queued ahead of questions with `answersOnly`, before the oldest are dropped. Default 1000. */
+  maxQueuedAnswers?: number;
 }
 
 export interface TerminalHandlers {
@@ -65,6 +72,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
   const live = new Map<string, string>();
   const questions: Question[] = [];
   const held: string[] = [];
+  /** With answersOnly: lines that came before their question. */
+  const ahead: string[] = [];
+  const maxAhead = options.maxQueuedAnswers ?? 1_000;
   let liveRows = 0;
   let handlers: TerminalHandlers | undefined;
   let closed = false;
@@ -120,6 +130,11 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   function dispatch(line: string): void {
     if (questions.length > 0) return answer(line);
+    if (options.answersOnly) {
+      ahead.push(line);
+      if (ahead.length > maxAhead) ahead.shift();
+      return;
+    }
     if (busy) {
       held.push(line);
       return;
@@ -153,22 +168,33 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   const onSigint = () => handlers?.onInterrupt();
 
+  // Listen from the start: readline reads at once, and a piped line (or the end of input)
+  // that came before start() would otherwise be lost.
+  const beforeStart: string[] = [];
+  rl.on('line', (line) => {
+    if (!handlers) {
+      beforeStart.push(line);
+      return;
+    }
+    // On a terminal, readline moved below the typed line; keep it as history above the live lines.
+    if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
+    dispatch(line);
+  });
+  rl.on('close', () => {
+    if (closed) return;
+    ended = true;
+    if (handlers && !busy && held.length === 0) finishInput();
+  });
+
   return {
     tty,
     paint,
     get columns() { return columns(); },
     start(h) {
       handlers = h;
-      rl.on('line', (line) => {
-        // On a terminal, readline moved below the typed line; keep it as history above the live lines.
-        if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
-        dispatch(line);
-      });
-      rl.on('close', () => {
-        if (closed) return;
-        ended = true;
-        if (!busy && held.length === 0) finishInput();
-      });
+      const early = beforeStart.splice(0);
+      for (const line of early) dispatch(line);
+      if (ended && !busy && held.length === 0) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);
       showPrompt();
@@ -189,7 +215,14 @@ export function createTerminal(options: TerminalOptions): Terminal {
       redraw([]);
     },
     ask(prompt, askOptions = {}) {
-      if (closed || endReported) return Promise.resolve(undefined);
+      if (closed) return Promise.resolve(undefined);
+      if (ahead.length > 0 && questions.length === 0 && !askOptions.signal?.aborted) {
+        // Answered by a line that came ahead of it: echo both, as a transcript would show them.
+        const line = ahead.shift()!;
+        output.write(`${prompt.trimEnd()} ${line}\n`);
+        return Promise.resolve(line);
+      }
+      if (endReported) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         const signal = askOptions.signal;
         if (signal?.aborted) return resolve(undefined);

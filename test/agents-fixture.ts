@@ -43,7 +43,7 @@ export async function agentsFixture(opts: { client?: ClientOptions; agents?: Age
   const client = createClient({ name: 'agents-test-client', version: '1.0.0' }, {
     ...opts.client,
     ...(opts.version ? { protocolVersion: opts.version } : {}),
-    onLog: (p) => { logs.push(p); opts.client?.onLog?.(p); },
+    onLog: (p, ctx) => { logs.push(p); opts.client?.onLog?.(p, ctx); },
     onNotification: (method, params) => {
       if (method === 'notifications/resources/updated') {
         const uri = String(params?.uri);

@@ -26,7 +26,8 @@ export interface Proc {
   kill(signal?: NodeJS.Signals): void;
 }
 
-function track(child: ChildProcess): Proc {
+/** Collect a child's output and kill it with the others at the end (see killAll). */
+export function track(child: ChildProcess): Proc {
   live.add(child);
   let out = '';
   let err = '';
@@ -85,9 +86,10 @@ function track(child: ChildProcess): Proc {
 }
 
 /** `mcpwire host ...` with piped stdio (no terminal: plain lines, SIGINT is Ctrl+C). */
-export function spawnHost(args: string[], env: Record<string, string> = {}): Proc {
+export function spawnHost(args: string[], env: Record<string, string> = {}, cwd?: string): Proc {
   const child = spawn(process.execPath, [bin, 'host', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(cwd !== undefined ? { cwd } : {}),
     env: { ...process.env, NO_COLOR: '1', MCPWIRE_OPENAI_BASE_URL: '', MCPWIRE_OPENAI_API_KEY: '', ...env },
   });
   return track(child);

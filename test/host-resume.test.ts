@@ -35,7 +35,7 @@ resume('SIGINT at 50%, detach, quit; the next start resumes and prints each rema
   const second = spawnHost(['--url', server.url, '--state', state]);
   const c2 = conversation(second);
   await c2.expect(/Rejoined the session an earlier run left/);
-  await c2.expect(/An earlier run left 1 call in flight:\n {2}travel_agent \{"destination":"Tokyo","travellers":2\}/);
+  await c2.expect(/An earlier run left 1 call in flight:\n {2}#1 travel_agent \{"destination":"Tokyo","travellers":2\}/);
   await c2.expect(/Resume and show what you missed\? \[Y\/n\]:/, 'y');
   await c2.expect(/↻ #1 travel_agent \{"destination":"Tokyo","travellers":2\} resumed/);
   await c2.expect(/Answer\?/, 'a');
@@ -123,7 +123,7 @@ resume('declining the offer keeps the call on record until clean-tokens forgets 
   const c2 = conversation(second);
   await c2.expect(/Resume and show what you missed\?/, 'n');
   await c2.expect(/They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them\./, 'status');
-  await c2.expect(/\(on record\) travel_agent \{"destination":"Paris"\}/, 'clean-tokens');
+  await c2.expect(/\(on record\) #1 travel_agent \{"destination":"Paris"\}[^\n]*type resume 1/, 'clean-tokens');
   await c2.expect(/✓ Resumption tokens cleared \(1 call forgotten\)/, 'clean');
   await c2.expect(/No tokens to clear\./, 'quit');
   assert.is(await second.exited(), 0);

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createCallHistory } from './history.ts';
+
+const history = suite('history: the durable record of calls');
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-history-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const fail = (error: Error) => { throw error; };
+
+history('numbers go on where the last run stopped, and records survive a reload', () => withDir(async (dir) => {
+  const file = join(dir, 'history.json');
+  const a = createCallHistory({ file, onError: fail });
+  await a.load();
+  const one = a.begin({ server: 's', serverName: 'S', tool: 't', args: { x: 1 }, requestId: 7 });
+  a.update(one, { status: 'failed', result: { content: [{ type: 'text', text: 'no' }], isError: true }, endedAt: 5 });
+  a.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  await a.flush();
+  const b = createCallHistory({ file, onError: fail });
+  await b.load();
+  assert.is(b.find('s', 7)?.n, 1);
+  assert.is(b.byNumber(1)?.status, 'failed');
+  assert.is(b.begin({ server: 's', serverName: 'S', tool: 't', args: {} }).n, 3);
+  await b.flush();
+}));
+
+history('an answer is given again only in another connection epoch, once per epoch', () => withDir(async (dir) => {
+  const h = createCallHistory({ file: join(dir, 'h.json'), onError: fail });
+  const call = h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  h.remember(call, 'q', { action: 'accept' }, 'e1');
+  assert.is(h.answerFor(call, 'q', 'e1'), undefined, 'the same epoch: a new question, for the person');
+  assert.equal(h.answerFor(call, 'q', 'e2'), { action: 'accept' }, 'asked again after a restart');
+  assert.is(h.answerFor(call, 'q', 'e2'), undefined, 'used in e2 already');
+  assert.is(h.answerFor(call, 'other', 'e3'), undefined);
+  await h.flush();
+}));
+
+history('the oldest finished calls are dropped past the limit; big results keep their text, cut', () => withDir(async (dir) => {
+  const h = createCallHistory({ file: join(dir, 'h.json'), maxCalls: 2, maxResultBytes: 100, onError: fail });
+  const first = h.begin({ server: 's', serverName: 'S', tool: 'a', args: {} });
+  h.update(first, { status: 'done' });
+  const running = h.begin({ server: 's', serverName: 'S', tool: 'b', args: {} });
+  h.begin({ server: 's', serverName: 'S', tool: 'c', args: {} });
+  assert.equal(h.list().map((c) => c.tool), ['b', 'c']);
+  h.update(running, { result: { content: [{ type: 'text', text: 'x'.repeat(500) }] } });
+  assert.ok(running.truncated);
+  assert.is((running.result!.content[0] as { text: string }).text.length, 100);
+  await h.flush();
+}));
+
+history('an unreadable file is reported and a new record starts', () => withDir(async (dir) => {
+  const file = join(dir, 'h.json');
+  await writeFile(file, '{oops');
+  const errors: Error[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e) });
+  await h.load();
+  assert.match(errors[0]!.message, /is not valid JSON; starting a new one/);
+  assert.is(h.begin({ server: 's', serverName: 'S', tool: 't', args: {} }).n, 1);
+  await h.flush();
+  assert.match(await readFile(file, 'utf8'), /"calls":\[\{"n":1/);
+}));
+
+history.run();

@@ -1,0 +1,207 @@
+/**
+ * The host's durable record of its calls (`<state>/history.json`): each call's number,
+ * server, tool, arguments, request id, how it ended and its result, and the answers the
+ * person gave to what the call asked. It keeps call numbers stable across restarts (`resume 3`
+ * after a restart finds #3), feeds the `history` command, and lets a question that a server
+ * asks again after a restart be answered from the record instead of asking the person twice.
+ * Writes replace the file atomically (write, then rename) and are coalesced: one write in
+ * flight, one queued.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CallToolResult, RequestId } from 'mcpwire/protocol';
+
+/** Calls kept (the oldest finished ones are dropped first). */
+export const DEFAULT_MAX_HISTORY_CALLS = 500;
+/** Bytes of a result's JSON kept; a larger result keeps its text, cut to this size. */
+export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024;
+
+/** How a call ended, as the record says; a tool that reported an error is `failed`. */
+export type RecordStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'kept';
+
+/** An answer the person gave to one question of a call. */
+export interface AnswerRecord {
+  /** What was asked, as a stable text (kind, message, schema or messages). */
+  key: string;
+  answer: unknown;
+  /** The connection epoch the answer was last used in (see {@link CallHistory.answerFor}). */
+  epoch: string;
+  at: number;
+}
+
+/** One call as the record keeps it. */
+export interface CallRecord {
+  readonly n: number;
+  /** The server's stored key (config.ts serverKey) and its display name. */
+  readonly server: string;
+  readonly serverName: string;
+  readonly tool: string;
+  readonly args: Record<string, unknown>;
+  requestId: RequestId | undefined;
+  status: RecordStatus;
+  startedAt: number;
+  endedAt: number | undefined;
+  result: CallToolResult | undefined;
+  /** The result was too large and only its text was kept. */
+  truncated: boolean;
+  error: string | undefined;
+  answers: AnswerRecord[];
+}
+
+export interface HistoryOptions {
+  file: string;
+  /** Default {@link DEFAULT_MAX_HISTORY_CALLS}. */
+  maxCalls?: number;
+  /** Default {@link DEFAULT_MAX_RESULT_BYTES}. */
+  maxResultBytes?: number;
+  /** A write or a read that failed: the host goes on with what it has in memory. */
+  onError(error: Error): void;
+}
+
+export interface CallHistory {
+  /** Read what earlier runs left. */
+  load(): Promise<void>;
+  /** A new call: it gets the next number. */
+  begin(init: { server: string; serverName: string; tool: string; args: Record<string, unknown>; requestId?: RequestId; startedAt?: number }): CallRecord;
+  /** The call with this request id on this server. */
+  find(server: string, requestId: RequestId): CallRecord | undefined;
+  byNumber(n: number): CallRecord | undefined;
+  /** Change a record (status, request id, result) and save it. */
+  update(record: CallRecord, patch: Partial<Pick<CallRecord, 'requestId' | 'status' | 'endedAt' | 'result' | 'error'>>): void;
+  /**
+   * The answer given earlier to the question `key` of this call, when that question comes again
+   * in another connection epoch (the server or the host restarted, the stream was re-established):
+   * the server is asking again what it already asked, not asking anew. The answer then counts
+   * as used in `epoch`, so a second identical question in the same epoch goes to the person.
+   */
+  answerFor(record: CallRecord, key: string, epoch: string): unknown;
+  /** Keep the person's answer to the question `key`. */
+  remember(record: CallRecord, key: string, answer: unknown, epoch: string): void;
+  /** Every call, oldest first. */
+  list(): readonly CallRecord[];
+  /** Resolve once every change so far is on disk. */
+  flush(): Promise<void>;
+}
+
+function isRecord(value: unknown): value is CallRecord {
+  const r = value as CallRecord;
+  return typeof r === 'object' && r !== null && Number.isSafeInteger(r.n) && typeof r.server === 'string' && typeof r.tool === 'string'
+    && typeof r.startedAt === 'number' && Array.isArray(r.answers);
+}
+
+export function createCallHistory(options: HistoryOptions): CallHistory {
+  const maxCalls = options.maxCalls ?? DEFAULT_MAX_HISTORY_CALLS;
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  let calls: CallRecord[] = [];
+  let next = 1;
+  let writing: Promise<void> | undefined;
+  let dirty = false;
+  let scheduled = false;
+
+  async function writeLoop(): Promise<void> {
+    while (dirty) {
+      dirty = false;
+      const tmp = `${options.file}.${process.pid}.tmp`;
+      try {
+        await mkdir(dirname(options.file), { recursive: true, mode: 0o700 });
+        await writeFile(tmp, JSON.stringify({ version: 1, next, calls }), { mode: 0o600 });
+        await rename(tmp, options.file);
+      } catch (error) {
+        options.onError(new Error(`cannot save the call history to ${options.file}: ${(error as Error).message}`, { cause: error }));
+      }
+    }
+  }
+
+  function save(): void {
+    dirty = true;
+    if (scheduled || writing) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      writing = writeLoop().finally(() => { writing = undefined; if (dirty) save(); });
+    });
+  }
+
+  /** Drop the oldest finished calls past the limit; running and kept ones stay. */
+  function trim(): void {
+    let excess = calls.length - maxCalls;
+    if (excess <= 0) return;
+    calls = calls.filter((c) => excess <= 0 || c.status === 'running' || c.status === 'kept' || (excess--, false));
+  }
+
+  function bounded(result: CallToolResult): { result: CallToolResult; truncated: boolean } {
+    const text = JSON.stringify(result);
+    if (text.length <= maxResultBytes) return { result, truncated: false };
+    const plain = result.content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n').slice(0, maxResultBytes);
+    return { result: { content: [{ type: 'text', text: plain }], ...(result.isError ? { isError: true } : {}) }, truncated: true };
+  }
+
+  const history: CallHistory = {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(options.file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the call history ${options.file}: ${(error as Error).message}`, { cause: error }));
+        return;
+      }
+      try {
+        const doc = JSON.parse(text) as { next?: unknown; calls?: unknown };
+        const loaded = Array.isArray(doc.calls) ? doc.calls.filter(isRecord) : [];
+        calls = loaded.map((c) => ({ ...c, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true }));
+        const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
+        next = Math.max(highest + 1, typeof doc.next === 'number' && Number.isSafeInteger(doc.next) ? doc.next : 1);
+      } catch (error) {
+        options.onError(new Error(`the call history ${options.file} is not valid JSON; starting a new one (${(error as Error).message})`, { cause: error }));
+      }
+    },
+    begin(init) {
+      const record: CallRecord = {
+        n: next++, server: init.server, serverName: init.serverName, tool: init.tool, args: init.args, requestId: init.requestId,
+        status: 'running', startedAt: init.startedAt ?? Date.now(), endedAt: undefined, result: undefined, truncated: false,
+        error: undefined, answers: [],
+      };
+      calls.push(record);
+      trim();
+      save();
+      return record;
+    },
+    find(server, requestId) {
+      return calls.findLast((c) => c.server === server && c.requestId === requestId);
+    },
+    byNumber(n) {
+      return calls.find((c) => c.n === n);
+    },
+    update(record, patch) {
+      if (patch.result !== undefined) {
+        const { result, truncated } = bounded(patch.result);
+        record.result = result;
+        record.truncated = truncated;
+      }
+      if ('requestId' in patch) record.requestId = patch.requestId;
+      if (patch.status !== undefined) record.status = patch.status;
+      if ('endedAt' in patch) record.endedAt = patch.endedAt;
+      if ('error' in patch) record.error = patch.error;
+      save();
+    },
+    answerFor(record, key, epoch) {
+      const earlier = record.answers.findLast((a) => a.key === key);
+      if (!earlier || earlier.epoch === epoch) return undefined;
+      earlier.epoch = epoch;
+      save();
+      return earlier.answer;
+    },
+    remember(record, key, answer, epoch) {
+      record.answers.push({ key, answer, epoch, at: Date.now() });
+      save();
+    },
+    list: () => calls,
+    async flush() {
+      while (scheduled || writing) {
+        if (writing) await writing;
+        else await new Promise<void>((r) => setImmediate(r));
+      }
+    },
+  };
+  return history;
+}
