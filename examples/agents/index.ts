@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { McpServer } from 'mcpwire/server';
 import { indexCorpus, loadCorpus, type Corpus, type CorpusLimits } from './corpus.ts';
 import { createResearchAgent, RESEARCH_TOOL, type ResearchArgs } from './research.ts';
-import { registerAgentResources } from './resources.ts';
+import { createRecordListing, registerAgentResources } from './resources.ts';
 import type { AgentRuntime } from './runtime.ts';
 import { createRecordStore } from './store.ts';
 import { createTravelAgent, TRAVEL_TOOL, type TravelArgs } from './travel.ts';
@@ -81,8 +81,12 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
     : await loadCorpus(resolve(options.corpusDir), basename(resolve(options.corpusDir)), options.corpusLimits);
   if (corpus.documents.length === 0) notice(`the corpus ${corpus.name} has no .md, .markdown or .txt files; research will find nothing`);
 
+  registerAgentResources(server, store, corpus);
+  const listing = createRecordListing(server, store);
+  await listing.loadExisting();
   const rt: AgentRuntime = {
     store,
+    listed: (kind, record) => listing.add(kind, record),
     resourceUpdated: (uri) => server.resourceUpdated(uri),
     stepDelayMs: options.stepDelayMs ?? DEFAULT_STEP_DELAY_MS,
     now: options.now ?? (() => new Date()),
@@ -91,7 +95,6 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
   };
   server.tool<TravelArgs>(TRAVEL_TOOL, createTravelAgent(rt, table));
   server.tool<ResearchArgs>(RESEARCH_TOOL, createResearchAgent(rt, indexCorpus(corpus)));
-  registerAgentResources(server, store, corpus);
   return {
     recordsDir,
     corpus,
