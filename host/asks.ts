@@ -103,11 +103,23 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
   }
 
+  /** The call a question belongs to: a running one first (a resumed call shares its id with the kept one). */
+  function callFor(conn: Connection, related: RequestId | undefined): HostCall | undefined {
+    return output.calls.find((c) => c.conn === conn && related !== undefined && c.requestId === related && c.status === 'running') ?? output.find(conn, related);
+  }
+
   async function elicit(conn: Connection, related: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult> {
-    const call = deps.output.find(conn, related);
+    const call = callFor(conn, related);
     const print = printFor(call);
     const header = paint.bold(`? ${call ? output.label(call) : conn.name} asks${params.mode === 'url' ? ' you to visit a URL' : ''}:`);
     const key = JSON.stringify(params.mode === 'url' ? ['url', params.message, params.url] : ['form', params.message, params.requestedSchema]);
+    // A call that ended here (cancelled, or redirected by a plan) is not asked about again.
+    if (call && call.status !== 'running') return { action: 'cancel' };
+    const carried = call?.answers?.get(key) as ElicitResult | undefined;
+    if (carried) {
+      print(`${header}\n  ↺ the same question this plan step asked before it was redirected; sent your earlier answer (${carried.action})`);
+      return carried;
+    }
     if (call) {
       // A restarted server re-runs the call and asks again: the copy still open is stale.
       const stale = open.get(call)?.get(key);
@@ -136,6 +148,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         return auto;
       });
       if (!deps.yes || params.mode === 'url') print(`  → ${result.action}`);
+      call?.answers?.set(key, result);
       if (call) {
         const mine = answered.get(call) ?? new Map<string, { result: ElicitResult; reconnects: number }>();
         answered.set(call, mine);
@@ -151,7 +164,14 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
   }
 
   async function sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult> {
-    const call = deps.output.find(conn, related);
+    const call = callFor(conn, related);
+    if (call && call.status !== 'running') throw new RpcError(-1, 'The call this request belongs to has ended');
+    const key = JSON.stringify(['sample', params.systemPrompt, params.messages]);
+    const carried = call?.answers?.get(key) as CreateMessageResult | undefined;
+    if (carried) {
+      printFor(call)(`  ↺ ${output.label(call!)} asked the model the same as before its plan step was redirected; sent the earlier answer`);
+      return carried;
+    }
     const approved = await inTurn(conn, call, signal, 'your approval of a model request', async (io, withdraw) => {
       io.print([paint.bold(`🧠 ${call ? output.label(call) : conn.name} asks the model:`), ...describeSamplingRequest(params)].join('\n'));
       if (deps.yes) return true;
@@ -180,6 +200,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
     const text = (Array.isArray(result.content) ? result.content : [result.content]).map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' ');
     print(`  → answered by ${result.model}: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
+    call?.answers?.set(key, result);
     return result;
   }
 

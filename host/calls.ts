@@ -23,6 +23,11 @@ export interface HostCall {
   readonly resumed: boolean;
   /** The plan runs calls quietly: progress shows, the result is the plan's to print. */
   readonly quiet: boolean;
+  /**
+   * Answers the person gave to this call's questions, by question; shared by the attempts of
+   * one plan step, so a step redirected to another server does not ask again (see asks.ts).
+   */
+  readonly answers?: Map<string, unknown>;
   status: CallStatus;
   attached: boolean;
   requestId: RequestId | undefined;

@@ -41,12 +41,14 @@ export interface Host {
   readonly term: Terminal;
   readonly provider: SamplingProvider;
   readonly shutdown: AbortSignal;
+  /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
+  readonly yes: boolean;
   /** Every server's tools (connecting as needed); a server that fails carries its explained error. */
   toolIndex(): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
-  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean }): HostCall;
+  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown> }): HostCall;
   /** Resume a call an earlier run left in flight. */
   resume(conn: Connection, entry: InflightRequest): HostCall;
   /** Calls on record that no call of this run is following. */
@@ -144,6 +146,7 @@ export function createHost(options: HostOptions): Host {
     term,
     provider: options.provider,
     shutdown: shutdown.signal,
+    yes: options.yes,
     async toolIndex() {
       return Promise.all(connections.map(async (conn) => {
         try {
@@ -165,7 +168,7 @@ export function createHost(options: HostOptions): Host {
       return undefined;
     },
     start(conn, tool, args, startOptions = {}) {
-      const call = output.add({ conn, tool, args, resumed: false, quiet: startOptions.quiet === true });
+      const call = output.add({ conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
       settle(call, conn.call(tool, args, hooksFor(call)));
       return call;
