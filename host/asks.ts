@@ -141,6 +141,12 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
     try {
       const result = await inTurn(conn, call, AbortSignal.any([signal, superseded.signal]), 'your answer', async (io) => {
+        // Answered while this question waited its turn (the same form, open on a server that died).
+        const late = call?.answers?.get(key) as ElicitResult | undefined;
+        if (late) {
+          io.print(`${header}\n  ↺ the same question this plan step asked before it was redirected; sent your earlier answer (${late.action})`);
+          return late;
+        }
         if (params.mode === 'url') return runUrlElicitation(io, params, header, deps.openUrl);
         if (!deps.yes) return runElicitationForm(io, params, header);
         const auto = autoAnswer(params);

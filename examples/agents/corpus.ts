@@ -42,6 +42,11 @@ export async function loadCorpus(dir: string, name: string, limits: CorpusLimits
   const maxFiles = limits.maxFiles ?? 500;
   const maxFileBytes = limits.maxFileBytes ?? 1024 * 1024;
   const maxTotalBytes = limits.maxTotalBytes ?? 32 * 1024 * 1024;
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new Error(`the corpus folder ${dir} does not exist`, { cause: error });
+    throw new Error(`cannot read the corpus folder ${dir}: ${error.message}`, { cause: error });
+  });
+  if (!info.isDirectory()) throw new Error(`the corpus ${dir} is not a folder (give a folder of .md, .markdown or .txt files)`);
   const files: string[] = [];
   await walk(dir, files, maxFiles);
   files.sort();

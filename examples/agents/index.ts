@@ -27,6 +27,11 @@ export interface AgentsOptions {
    * temporary directory per process (reported through `onNotice`, removed by `close()`).
    */
   stateDir?: string;
+  /**
+   * Keep bookings and reports here instead of `<stateDir>/agents/`. Several servers may share
+   * one records directory: an idempotency key then books once across all of them.
+   */
+  recordsDir?: string;
   /** Research this folder's .md/.markdown/.txt files instead of the bundled documents. */
   corpusDir?: string;
   corpusLimits?: CorpusLimits;
@@ -65,9 +70,16 @@ export function bundledDataDir(): string {
 export async function registerAgents(server: McpServer, options: AgentsOptions = {}): Promise<Agents> {
   const notice = options.onNotice ?? (() => {});
   const dataDir = bundledDataDir();
+  // The inputs first: a bad --corpus fails before any folder is made.
+  const table = await loadTravelTable(dataDir);
+  const corpus = options.corpusDir === undefined
+    ? await loadCorpus(join(dataDir, 'corpus'), 'bundled', options.corpusLimits)
+    : await loadCorpus(resolve(options.corpusDir), basename(resolve(options.corpusDir)), options.corpusLimits);
   let recordsDir: string;
   let temporary = false;
-  if (options.stateDir !== undefined) {
+  if (options.recordsDir !== undefined) {
+    recordsDir = resolve(options.recordsDir);
+  } else if (options.stateDir !== undefined) {
     recordsDir = join(resolve(options.stateDir), 'agents');
   } else {
     recordsDir = await mkdtemp(join(tmpdir(), 'mcpwire-agents-'));
@@ -75,10 +87,7 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
     notice(`no --state: bookings and reports are kept in ${recordsDir} for this process only`);
   }
   const store = await createRecordStore(recordsDir);
-  const table = await loadTravelTable(dataDir);
-  const corpus = options.corpusDir === undefined
-    ? await loadCorpus(join(dataDir, 'corpus'), 'bundled', options.corpusLimits)
-    : await loadCorpus(resolve(options.corpusDir), basename(resolve(options.corpusDir)), options.corpusLimits);
+
   if (corpus.documents.length === 0) notice(`the corpus ${corpus.name} has no .md, .markdown or .txt files; research will find nothing`);
 
   registerAgentResources(server, store, corpus);
