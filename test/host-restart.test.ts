@@ -31,6 +31,8 @@ restart('kill -9 the server mid-call, restart it on the same state: the host say
   await c.expect(/Fare class/, '');
   await c.expect(/Notes/, '');
   await c.expect(/Send\?/, '');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await c.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, '');
   await c.expect(/✓ #1 travel_agent finished/);
   await c.expect(/Booked: London → Barcelona/, 'quit');
   assert.is(await host.exited(), 0);
@@ -54,6 +56,8 @@ restart('kill -9 while the form is open: the restarted server asks again, the st
   await c.expect(/Fare class/, '');
   await c.expect(/Notes/, '');
   await c.expect(/Send\?/, '');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await c.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, '');
   await c.expect(/✓ #1 travel_agent finished/, 'quit');
   assert.is(await host.exited(), 0);
   assert.is(all(host.out(), /Booked: London → Marrakesh/).length, 1);
@@ -66,7 +70,7 @@ restart('a server restarted without its state: the lost call is explained in one
   const host = spawnHost(['--url', server.url, '--state', `${dir.path}/host-b`, '--yes']);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'research_agent batteries');
-  await c.expect(/\(2\/7\)/);
+  await c.expect(/\(2\/9\)/);
   await server.kill9();
   server = await startServer({ stepMs: 10, port: server.port });
   await c.expect(/✗ #1 research_agent failed: 127\.0\.0\.1:\d+ no longer knows our session \(it restarted without its state, or the session expired\)/, undefined, 30_000);

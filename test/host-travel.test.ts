@@ -32,6 +32,8 @@ travel('book a trip, accepting the price: progress per step, the form, the booki
   await c.expect(/Your answers: Book this trip = yes; Fare class = Premium economy[^;]*; Notes = vegetarian meals/);
   await c.expect(/Send\?/, '');
   await c.expect(/→ accept/);
+  // travel_agent asks the host's model to summarise the trip before booking
+  await c.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, '');
   await c.expect(/\(10\/10\)/);
   const done = await c.expect(/✓ #1 travel_agent finished in [\d.]+ s\n([\s\S]*?)↗ (agents:\/\/bookings\/\S+)/);
   assert.match(done[1]!, /Booked: London → Lisbon/);
