@@ -109,8 +109,8 @@ export interface Server {
 }
 
 /** `mcpwire serve --http` on 127.0.0.1 (the agents with `agents: true`), waiting for its URL. */
-export async function startServer(options: { state?: string; port?: number; agents?: boolean; stepMs?: number } = {}): Promise<Server> {
-  const args = ['serve', '--http', '--port', String(options.port ?? 0)];
+export async function startServer(options: { state?: string; port?: number; agents?: boolean; stepMs?: number; args?: string[] } = {}): Promise<Server> {
+  const args = ['serve', '--http', '--port', String(options.port ?? 0), ...(options.args ?? [])];
   if (options.agents !== false) args.push('--agents', '--step-ms', String(options.stepMs ?? 40));
   if (options.state) args.push('--state', options.state);
   const proc = spawnCli(args);
