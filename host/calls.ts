@@ -28,6 +28,8 @@ export interface HostCall {
    * one plan step, so a step redirected to another server does not ask again (see asks.ts).
    */
   readonly answers?: Map<string, unknown>;
+  /** Why the call was ended here when it was not the person's cancel (a plan moved its step elsewhere). */
+  endNote?: string;
   status: CallStatus;
   attached: boolean;
   requestId: RequestId | undefined;

@@ -113,7 +113,7 @@ export function createHost(options: HostOptions): Host {
       const label = output.label(call);
       if (call.controller.signal.aborted) {
         call.status = 'cancelled';
-        output.emit(call, paint.yellow(`⊘ ${label} cancelled; the server was told to stop`));
+        output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
       } else if ((kind === 'closed' || kind === 'unreachable') && call.requestId !== undefined && call.conn.journal.resumable(call.requestId)) {
         call.status = 'kept';
         if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; it stays on record: type "resume" when the server is back`));

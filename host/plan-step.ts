@@ -66,8 +66,11 @@ export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((res
 });
 
 /** End an attempt the step leaves behind: cancel it on the server if it still runs, and never resume it. */
-function forget(call: HostCall): void {
-  if (call.status === 'running') call.controller.abort();
+function forget(call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
+  if (call.status === 'running') {
+    call.endNote = note;
+    call.controller.abort();
+  }
   if (call.requestId !== undefined) call.conn.journal.end(call.requestId);
 }
 
