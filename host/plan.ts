@@ -57,7 +57,7 @@ function routesFor(steps: readonly PlanStep[], index: readonly ToolEntry[]): Con
 
 /** The plan as shown before it runs. */
 function describePlan(goal: string, by: string, steps: readonly PlanStep[], routes: Connection[][]): string {
-  const parallel = steps.every((s) => !s.after || s.after.length === 0);
+  const parallel = steps.length > 1 && steps.every((s) => !s.after || s.after.length === 0);
   const head = `Plan for "${goal}" (${by}): ${steps.length} call${steps.length === 1 ? '' : 's'}${parallel ? ' in parallel' : ''}`;
   return [head, ...steps.map((s, i) => {
     const route = routes[i]!;

@@ -32,6 +32,15 @@ orchestration('not approved: the plan is shown, nothing is called', async () => 
   assert.not.match(host.out(), /▶ #\d/, 'no call started');
 });
 
+orchestration('--exec without --yes and nobody to ask: not approved, exit 1, nothing called', async () => {
+  const p = spawnHost(['--url', server.url, '--state', join(dir.path, 'host-x'), '--json', '--exec', 'plan a trip to Rome']);
+  p.end();
+  assert.is(await p.exited(), 1);
+  const doc = JSON.parse(p.out());
+  assert.equal(doc, { ok: false, error: { code: 'not_approved', message: 'the plan has side effects and was not approved (answer "y", or pass --yes)' } });
+  assert.not.match(p.err(), /▶ #\d/);
+});
+
 orchestration('"then": the trip waits for the research; approved, both done, sources cited', async () => {
   const host = spawnHost(['--url', server.url, '--state', join(dir.path, 'host-b')]);
   const c = conversation(host);
