@@ -95,6 +95,8 @@ tty('mcpwire demo: starts the agents server, books a trip, and stops the server 
   await c.expect(/Fare class/, '');
   await c.expect(/Notes/, '');
   await c.expect(/Send\?/, '');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await c.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, '');
   await c.expect(/✓ #1 travel_agent finished/, 'quit');
   assert.is(await demo.exited(), 0);
   assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the server is gone');
