@@ -103,6 +103,19 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
   }
 
+  /**
+   * A question for a call that ended here (cancelled, or moved elsewhere by a plan) means its
+   * server runs it again after a restart, and never heard our cancel: say it again (2025-11-25
+   * basic/utilities/cancellation), so the re-run stops instead of finishing on its own.
+   */
+  function cancelAgain(conn: Connection, call: HostCall): void {
+    if (call.requestId === undefined) return;
+    const requestId = call.requestId;
+    void conn.ensure()
+      .then((client) => client.session.notify('notifications/cancelled', { requestId, reason: 'the call was ended by the host; it will not be resumed' }))
+      .catch((error: unknown) => term.print(paint.dim(`  (could not tell ${conn.name} to stop #${call.n} again: ${(error as Error).message})`)));
+  }
+
   /** The call a question belongs to: a running one first (a resumed call shares its id with the kept one). */
   function callFor(conn: Connection, related: RequestId | undefined): HostCall | undefined {
     return output.calls.find((c) => c.conn === conn && related !== undefined && c.requestId === related && c.status === 'running') ?? output.find(conn, related);
@@ -114,7 +127,10 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     const header = paint.bold(`? ${call ? output.label(call) : conn.name} asks${params.mode === 'url' ? ' you to visit a URL' : ''}:`);
     const key = JSON.stringify(params.mode === 'url' ? ['url', params.message, params.url] : ['form', params.message, params.requestedSchema]);
     // A call that ended here (cancelled, or redirected by a plan) is not asked about again.
-    if (call && call.status !== 'running') return { action: 'cancel' };
+    if (call && call.status !== 'running') {
+      cancelAgain(conn, call);
+      return { action: 'cancel' };
+    }
     const carried = call?.answers?.get(key) as ElicitResult | undefined;
     if (carried) {
       print(`${header}\n  ↺ the same question this plan step asked before it was redirected; sent your earlier answer (${carried.action})`);
@@ -171,7 +187,10 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
 
   async function sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult> {
     const call = callFor(conn, related);
-    if (call && call.status !== 'running') throw new RpcError(-1, 'The call this request belongs to has ended');
+    if (call && call.status !== 'running') {
+      cancelAgain(conn, call);
+      throw new RpcError(-1, 'The call this request belongs to has ended');
+    }
     const key = JSON.stringify(['sample', params.systemPrompt, params.messages]);
     const carried = call?.answers?.get(key) as CreateMessageResult | undefined;
     if (carried) {

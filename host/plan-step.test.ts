@@ -9,7 +9,7 @@ import type { Connection } from './connection.ts';
 import type { Host } from './host.ts';
 import { runStep, type PlanLimits } from './plan-step.ts';
 
-const limits: PlanLimits = { retries: 2, retryDelayMs: 10, probeIntervalMs: 1_000, probeTimeoutMs: 100, probeFailures: 2 };
+const limits: PlanLimits = { retries: 2, retryDelayMs: 10, probeIntervalMs: 1_000, probeTimeoutMs: 100, probeFailures: 2, cancelRetryMs: 1_000 };
 const ok: CallToolResult = { content: [{ type: 'text', text: 'done' }] };
 
 interface Fake {

@@ -7,7 +7,7 @@
  * step's idempotency key makes a re-run on any server return the first result, and the
  * person's answers travel with the step so a redirected call does not ask again.
  */
-import type { CallToolResult } from 'mcpwire/protocol';
+import type { CallToolResult, RequestId } from 'mcpwire/protocol';
 import type { HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { PlanStep } from './decompose.ts';
@@ -26,9 +26,16 @@ export interface PlanLimits {
   probeTimeoutMs: number;
   /** Failed probes in a row that declare a server dead (a refused connection counts at once). Default 2. */
   probeFailures: number;
+  /**
+   * How long to keep trying to deliver the cancel of a call left on a dead server, so that the
+   * server does not finish it when it comes back (it re-runs calls after a restart). Default 120 000 ms.
+   */
+  cancelRetryMs: number;
 }
 
-export const DEFAULT_PLAN_LIMITS: PlanLimits = { retries: 1, retryDelayMs: 500, probeIntervalMs: 1_000, probeTimeoutMs: 1_500, probeFailures: 2 };
+export const DEFAULT_PLAN_LIMITS: PlanLimits = {
+  retries: 1, retryDelayMs: 500, probeIntervalMs: 1_000, probeTimeoutMs: 1_500, probeFailures: 2, cancelRetryMs: 120_000,
+};
 
 /** How a step ended. `unfinished`: the tool answered but did not do the job (declined, nothing found). */
 export type StepStatus = 'done' | 'unfinished' | 'error' | 'failed' | 'cancelled' | 'skipped';
@@ -72,6 +79,28 @@ function forget(call: HostCall, note = 'ended: the plan moved this step to anoth
     call.controller.abort();
   }
   if (call.requestId !== undefined) call.conn.journal.end(call.requestId);
+}
+
+/**
+ * The cancel of a call on a dead server was lost with it. Until `cancelRetryMs` has passed (or
+ * the host leaves), probe the server and, once it answers, send the cancel again (2025-11-25
+ * basic/utilities/cancellation): a server that restores its sessions re-runs the call with the
+ * same request id, and this stops it.
+ */
+async function cancelWhenBack(conn: Connection, requestId: RequestId, limits: PlanLimits, stop: AbortSignal): Promise<void> {
+  const until = Date.now() + limits.cancelRetryMs;
+  while (!stop.aborted && Date.now() < until) {
+    await sleep(limits.probeIntervalMs, stop);
+    if (stop.aborted) return;
+    try {
+      const client = await conn.ensure();
+      await client.ping({ timeoutMs: limits.probeTimeoutMs });
+      await client.session.notify('notifications/cancelled', { requestId, reason: 'the plan moved this step to another server' });
+      return;
+    } catch {
+      // Still down (or not yet back): the next probe tries again, until the deadline.
+    }
+  }
 }
 
 /**
@@ -121,6 +150,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
       if (why === undefined || call.status !== 'running') return;
       dead = why;
       forget(call);
+      if (call.requestId !== undefined) void cancelWhenBack(conn, call.requestId, limits, host.shutdown);
     });
   }
   await call.done;

@@ -65,4 +65,43 @@ once('kill -9 mid-booking, redirect, restart the first server, resume: one booki
   await b.stop();
 });
 
+once('separate records: the first server, back from kill -9, is told again to stop its re-run; it books nothing', async () => {
+  const a = await startServer({ state: join(dir.path, 'a2'), stepMs: 400 });
+  const b = await startServer({ state: join(dir.path, 'b2'), stepMs: 20 });
+  const config = join(dir.path, 'servers-2.json');
+  await writeFile(config, JSON.stringify({ mcpServers: { 'agents-a': { url: a.url }, 'agents-b': { url: b.url } } }));
+  const host = spawnHost(['--config', config, '--state', join(dir.path, 'host-2')]);
+  const c = conversation(host);
+  await c.expect(/Type "help"/, 'plan a trip to Rome');
+  await c.expect(/Run it\? \[y\/N\]:/, 'y');
+  await c.expect(/Answer\?/, 'a');
+  await c.expect(/Book this trip \(yes\/no\)/, 'yes');
+  await c.expect(/Fare class/, '');
+  await c.expect(/Notes/, '');
+  await c.expect(/Send\?/, '');
+  // Confirmed on agents-a, which now waits for the model request: kill it there.
+  await c.expect(/travel_agent@agents-a asks the model:[\s\S]*?Answer it with[^\n]*\[Y\/n\]:/, undefined, 20_000);
+  await a.kill9();
+  host.send('y');
+  await c.expect(/redirecting travel_agent to agents-b with your answers/, undefined, 15_000);
+  await c.expect(/asked the model the same as before its plan step was redirected; sent the earlier answer/, undefined, 20_000);
+  await c.expect(/══ Plan: "a trip to Rome" \(rules\): 1 of 1 step done/, undefined, 20_000);
+  // agents-a comes back and re-runs the call it had; the host says "stop" again, and it does.
+  const again = await startServer({ state: join(dir.path, 'a2'), stepMs: 20, port: a.port });
+  const deadline = Date.now() + 15_000;
+  let status: string | undefined;
+  while (Date.now() < deadline) {
+    const names = (await readdir(join(dir.path, 'a2', 'agents', 'bookings'))).filter((n) => n.endsWith('.json'));
+    status = names.length === 1 ? JSON.parse(await readFile(join(dir.path, 'a2', 'agents', 'bookings', names[0]!), 'utf8')).status : undefined;
+    if (status === 'cancelled' || status === 'booked') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.is(status, 'cancelled', 'the re-run on agents-a was stopped before booking');
+  assert.is((await bookings(join(dir.path, 'b2', 'agents'))).booked.length, 1, 'agents-b booked it');
+  host.send('quit');
+  assert.is(await host.exited(), 0);
+  await again.stop();
+  await b.stop();
+});
+
 once.run();
