@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHost, stateDirFrom } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
@@ -16,6 +16,7 @@ import { lockDemo, type DemoLock } from './demo-lock.ts';
 
 interface DemoValues {
   'step-ms'?: string | undefined;
+  corpus?: string | undefined;
   yes?: boolean | undefined;
   'no-color'?: boolean | undefined;
 }
@@ -30,6 +31,7 @@ Options:
                   DIR/tokens (default $XDG_STATE_HOME/mcpwire, else ~/.local/state/mcpwire)
   --port N        the server's port (default 0: any free one)
   --step-ms N     pause between agent steps (default: the server's)
+  --corpus DIR    research the .md/.markdown/.txt files in DIR (default: the bundled documents)
   -y, --yes       approve model requests and accept forms without asking
   --no-color      plain output
   -h, --help      show this help
@@ -99,6 +101,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     state: { type: 'string' },
     port: { type: 'string' },
     'step-ms': { type: 'string' },
+    corpus: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -109,6 +112,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   const port = parsePort(values.port, 0);
   if (values['step-ms'] !== undefined && !/^\d+$/.test(values['step-ms'])) throw new UsageError('--step-ms must be a whole number of ms');
+  if (values.corpus !== undefined && !existsSync(resolve(values.corpus))) throw new UsageError(`--corpus: no such folder: ${values.corpus}`);
   const stateDir = stateDirFrom(values.state);
   const serverState = join(stateDir, 'demo-server');
   await mkdir(serverState, { recursive: true, mode: 0o700 });
@@ -124,13 +128,15 @@ export async function demoCommand(argv: string[]): Promise<number> {
 async function runDemo(values: DemoValues, stateDir: string, serverState: string, port: number, lock: DemoLock): Promise<number> {
   const logPath = join(serverState, 'server.log');
   const log = createWriteStream(logPath, { flags: 'a' });
-  const serverArgs = ['--port', String(port), '--state', serverState, ...(values['step-ms'] !== undefined ? ['--step-ms', values['step-ms']] : [])];
+  const serverArgs = ['--port', String(port), '--state', serverState, ...(values['step-ms'] !== undefined ? ['--step-ms', values['step-ms']] : []),
+    ...(values.corpus !== undefined ? ['--corpus', resolve(values.corpus)] : [])];
   let server: Started;
   try {
     server = await startServer(serverArgs, log, true);
   } catch (error) {
     // A build without the agents: serve the demo tools instead.
     if ((error as { exitCode?: number }).exitCode !== 2) throw error;
+    if (values.corpus !== undefined) throw error; // the corpus needs the agents: say why they did not start
     server = await startServer(serverArgs.filter((a, i, all) => a !== '--step-ms' && all[i - 1] !== '--step-ms'), log, false);
   }
   await lock.setServer(server.child.pid);

@@ -42,6 +42,8 @@ Other options:
   --fixtures               serve the conformance fixtures instead of the demo tools
   --agents                 serve travel_agent and research_agent; bookings and reports go to
                            DIR/agents with --state DIR, else to a temporary folder
+  --records DIR            with --agents: keep bookings and reports in DIR (default STATE/agents);
+                           servers sharing DIR never book one idempotency key twice
   --corpus DIR             with --agents: research the .md/.markdown/.txt files in DIR
                            (default: the bundled documents)
   --step-ms N              with --agents: pause between agent steps (default ${DEFAULT_STEP_DELAY_MS})
@@ -58,6 +60,7 @@ function positiveInt(name: string, text: string | undefined): number | undefined
 
 interface AgentFlags {
   state: string | undefined;
+  records: string | undefined;
   corpus: string | undefined;
   stepMs: number | undefined;
 }
@@ -73,6 +76,7 @@ async function buildAgentsServer(flags: AgentFlags): Promise<{ server: McpServer
   });
   const agents = await registerAgents(server, {
     ...(flags.state !== undefined ? { stateDir: flags.state } : {}),
+    ...(flags.records !== undefined ? { recordsDir: flags.records } : {}),
     ...(flags.corpus !== undefined ? { corpusDir: flags.corpus } : {}),
     ...(flags.stepMs !== undefined ? { stepDelayMs: flags.stepMs } : {}),
     onNotice: (message) => process.stderr.write(`mcpwire serve: ${message}\n`),
@@ -155,6 +159,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     fixtures: { type: 'boolean' },
     agents: { type: 'boolean' },
     corpus: { type: 'string' },
+    records: { type: 'string' },
     'step-ms': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -166,11 +171,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.stdio && values['exit-with-stdin']) throw new UsageError('--exit-with-stdin goes with --http (with --stdio, stdin is the connection)');
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
-  if (!values.agents && (values.corpus !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus and --step-ms go with --agents');
+  if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
   const built = values.agents
-    ? await buildAgentsServer({ state: values.state, corpus: values.corpus, stepMs })
+    ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs })
     : { server: buildServer(values.fixtures === true), close: async () => {} };
   const server = built.server;
 

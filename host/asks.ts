@@ -164,15 +164,50 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
   }
 
+  /**
+   * A question for a call that ended here (cancelled, or moved elsewhere by a plan) means its
+   * server runs it again after a restart, and never heard our cancel: say it again (2025-11-25
+   * basic/utilities/cancellation), so the re-run stops instead of finishing on its own.
+   */
+  function cancelAgain(conn: Connection, call: HostCall): void {
+    if (call.requestId === undefined) return;
+    const requestId = call.requestId;
+    void conn.ensure()
+      .then((client) => client.session.notify('notifications/cancelled', { requestId, reason: 'the call was ended by the host; it will not be resumed' }))
+      .catch((error: unknown) => term.print(paint.dim(`  (could not tell ${conn.name} to stop #${call.n} again: ${(error as Error).message})`)));
+  }
+
+  /** The call a question belongs to: a running one first (a resumed call shares its id with the kept one). */
+  function callFor(conn: Connection, related: RequestId | undefined): HostCall | undefined {
+    return output.calls.find((c) => c.conn === conn && related !== undefined && c.requestId === related && c.status === 'running') ?? output.find(conn, related);
+  }
+
   async function elicit(conn: Connection, related: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult> {
-    const call = deps.output.find(conn, related);
+    const call = callFor(conn, related);
     const print = printFor(call);
     const header = paint.bold(`? ${call ? output.label(call) : conn.name} asks${params.mode === 'url' ? ' you to visit a URL' : ''}:`);
+    // A call that ended here (cancelled, or redirected by a plan) is not asked about again.
+    if (call && call.status !== 'running') {
+      cancelAgain(conn, call);
+      return { action: 'cancel' };
+    }
+    const key = questionKey('elicit', params);
+    const carried = call?.answers?.get(key) as ElicitResult | undefined;
+    if (carried) {
+      print(`${header}\n  ↺ the same question this plan step asked before it was redirected; sent your earlier answer (${carried.action})`);
+      return carried;
+    }
     const repeat = (earlier: ElicitResult | undefined, waiting: boolean) => print(waiting
       ? '  (the server asked that again, after its connection was re-established; your answer below goes to it once)'
       : `${header}\n  ↺ the same question again after the connection was re-established; sent your earlier answer (${earlier!.action})`);
-    return once<ElicitResult>(conn, call, questionKey('elicit', params), repeat, async () => {
+    return once<ElicitResult>(conn, call, key, repeat, async () => {
       const result = await inTurn(conn, call, signal, 'your answer', async (io) => {
+        // Answered while this question waited its turn (the same form, open on a server that died).
+        const late = call?.answers?.get(key) as ElicitResult | undefined;
+        if (late) {
+          io.print(`${header}\n  ↺ the same question this plan step asked before it was redirected; sent your earlier answer (${late.action})`);
+          return late;
+        }
         if (params.mode === 'url') return runUrlElicitation(io, params, header, deps.openUrl);
         if (!deps.yes) return runElicitationForm(io, params, header);
         const auto = autoAnswer(params);
@@ -180,19 +215,31 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         return auto;
       });
       if (!deps.yes || params.mode === 'url') print(`  → ${result.action}`);
+      call?.answers?.set(key, result);
       return result;
     });
   }
 
   async function sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult> {
-    const call = deps.output.find(conn, related);
+    const call = callFor(conn, related);
+    if (call && call.status !== 'running') {
+      cancelAgain(conn, call);
+      throw new RpcError(-1, 'The call this request belongs to has ended');
+    }
+    const key = questionKey('sample', params);
+    const carried = call?.answers?.get(key) as CreateMessageResult | undefined;
+    if (carried) {
+      printFor(call)(`  ↺ ${output.label(call!)} asked the model the same as before its plan step was redirected; sent the earlier answer`);
+      return carried;
+    }
     const print = printFor(call);
     const repeat = (earlier: SampleAnswer | undefined, waiting: boolean) => print(waiting
       ? '  (the server asked the model again, after its connection was re-established; your decision below goes to it once)'
       : `🧠 ${call ? output.label(call) : conn.name} asks the model again after the connection was re-established; sent the earlier ${earlier!.declined ? 'refusal' : 'answer'}`);
-    const outcome = await once<SampleAnswer>(conn, call, questionKey('sample', params), repeat, () => approveAndAnswer(conn, call, params, signal));
+    const outcome = await once<SampleAnswer>(conn, call, key, repeat, () => approveAndAnswer(conn, call, params, signal));
     // 2025-11-25 client/sampling: a user who declines is reported with code -1.
     if (outcome.declined) throw new RpcError(-1, 'The user declined the sampling request');
+    call?.answers?.set(key, outcome.result);
     return outcome.result;
   }
 

@@ -23,6 +23,13 @@ export interface HostCall {
   readonly resumed: boolean;
   /** The plan runs calls quietly: progress shows, the result is the plan's to print. */
   readonly quiet: boolean;
+  /**
+   * Answers the person gave to this call's questions, by question; shared by the attempts of
+   * one plan step, so a step redirected to another server does not ask again (see asks.ts).
+   */
+  readonly answers?: Map<string, unknown>;
+  /** Why the call was ended here when it was not the person's cancel (a plan moved its step elsewhere). */
+  endNote?: string;
   status: CallStatus;
   attached: boolean;
   requestId: RequestId | undefined;

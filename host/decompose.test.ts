@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CreateMessageResult, Tool } from 'mcpwire/protocol';
-import { checkSteps, decompose, decomposeByRules, readGoal } from './decompose.ts';
+import { checkPlan, checkSteps, decompose, decomposeByRules, readGoal } from './decompose.ts';
 import type { SamplingProvider } from './sampling.ts';
 
 const tools: Tool[] = [
@@ -54,6 +54,28 @@ model('an unusable answer falls back to the rules, saying why', async () => {
   assert.is(plan.by, 'rules');
   assert.match(plan.note!, /unknown tool "teleport"/);
   assert.throws(() => checkSteps({ calls: [{ tool: 'travel_agent', arguments: {} }] }, tools), /lacks destination/);
+});
+
+rules('"then" orders the steps: research first, the trip after it', () => {
+  const steps = decomposeByRules('research urban heat then book a trip to Lisbon', tools).steps;
+  assert.equal(steps.map((s) => [s.tool, s.after]), [['research_agent', undefined], ['travel_agent', [0]]]);
+  const other = decomposeByRules('book a trip to Lisbon then research urban heat', tools).steps;
+  assert.equal(other.map((s) => [s.tool, s.after]), [['travel_agent', undefined], ['research_agent', [0]]]);
+});
+
+model('one invalid proposed call is dropped with a message; the others and their dependencies stay', async () => {
+  const reply = JSON.stringify({ calls: [
+    { tool: 'research_agent', arguments: { topic: 'Rome' }, purpose: 'Read up' },
+    { tool: 'teleport', arguments: {}, purpose: 'Beam' },
+    { tool: 'travel_agent', arguments: { destination: 'Rome' }, purpose: 'Book', after: [1, 2] },
+  ] });
+  const plan = await decompose('research Rome then go there', tools, fakeModel(reply), new AbortController().signal);
+  assert.is(plan.by, 'fake-1');
+  assert.equal(plan.steps.map((s) => [s.tool, s.after]), [['research_agent', undefined], ['travel_agent', [0]]]);
+  assert.is(plan.dropped!.length, 2);
+  assert.match(plan.dropped![0]!, /call 2 names an unknown tool "teleport": dropped/);
+  assert.match(plan.dropped![1]!, /call 3: its dependency on call 2 was ignored/);
+  assert.throws(() => checkPlan({ calls: [{ tool: 'travel_agent', arguments: [] }] }, tools), /arguments that are not an object/);
 });
 
 rules.run();

@@ -1,9 +1,10 @@
 /**
  * Splitting a goal into tool calls. Offline it is rule-based: it recognises a trip (a place
  * after "to"/"in", travellers, dates, a budget) and a research question ("about X", "research
- * X"), and maps them onto the tools the servers offer by their argument names. With a
- * configured model it asks the model for the calls as JSON, checks them against the tools,
- * and falls back to the rules when the answer does not fit.
+ * X"), and maps them onto the tools the servers offer by their argument names; "then" orders
+ * them. With a configured model it asks the model for the calls as JSON (with their
+ * dependencies), checks each against the tools, drops an invalid one with a message, and
+ * falls back to the rules only when no call is usable.
  */
 import type { Tool } from 'mcpwire/protocol';
 import type { SamplingProvider } from './sampling.ts';
@@ -13,6 +14,8 @@ export interface PlanStep {
   args: Record<string, unknown>;
   /** What the step is for, in a few words ("Trip", "Research"). */
   purpose: string;
+  /** Indexes (0-based, all earlier) of the steps that must succeed before this one runs; absent: none. */
+  after?: number[];
 }
 
 export interface Decomposition {
@@ -21,6 +24,8 @@ export interface Decomposition {
   by: string;
   /** Why the model's plan was not used, when it was asked. */
   note?: string;
+  /** One line per model-proposed call that was dropped, and why. */
+  dropped?: string[];
 }
 
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
@@ -103,6 +108,13 @@ export function decomposeByRules(goal: string, tools: readonly Tool[]): Decompos
     const name = argName(research, ['topic', 'query', 'subject', 'question']);
     steps.push({ tool: research.name, args: name ? { [name]: topic } : {}, purpose: `Research: ${topic}` });
   }
+  // "research X, then book a trip": the later part waits for the earlier one.
+  if (steps.length === 2 && /\bthen\b|\bafterwards?\b/i.test(goal)) {
+    const then = goal.search(/\bthen\b|\bafterwards?\b/i);
+    const researchFirst = goal.slice(0, then).match(RESEARCH) !== null && goal.slice(then).match(TRAVEL) !== null;
+    if (researchFirst) steps.reverse();
+    steps[1] = { ...steps[1]!, after: [0] };
+  }
   if (steps.length === 0) {
     const offered = tools.map((t) => t.name).join(', ') || 'none';
     throw new Error(`could not split "${goal}" into calls (tools here: ${offered}); try "plan a trip to Lisbon and research urban heat"`);
@@ -110,19 +122,57 @@ export function decomposeByRules(goal: string, tools: readonly Tool[]): Decompos
   return { steps, by: 'rules' };
 }
 
-/** Check a model's proposal against the tools: known tool, object arguments, required ones present. */
-export function checkSteps(value: unknown, tools: readonly Tool[]): PlanStep[] {
+/** Check one proposed call against the tools: known tool, object arguments, required ones present. */
+export function checkStep(item: unknown, i: number, tools: readonly Tool[]): PlanStep {
+  const c = (typeof item === 'object' && item !== null ? item : {}) as { tool?: unknown; arguments?: unknown; purpose?: unknown };
+  const tool = tools.find((t) => t.name === c.tool);
+  if (!tool) throw new Error(`call ${i + 1} names an unknown tool ${JSON.stringify(c.tool)}`);
+  if (c.arguments !== undefined && (typeof c.arguments !== 'object' || c.arguments === null || Array.isArray(c.arguments))) {
+    throw new Error(`call ${i + 1} (${tool.name}) has arguments that are not an object`);
+  }
+  const args = (c.arguments ?? {}) as Record<string, unknown>;
+  const missing = (tool.inputSchema.required ?? []).filter((r) => !(r in args));
+  if (missing.length > 0) throw new Error(`call ${i + 1} (${tool.name}) lacks ${missing.join(', ')}`);
+  return { tool: tool.name, args, purpose: typeof c.purpose === 'string' && c.purpose.trim() !== '' ? c.purpose.trim() : tool.title ?? tool.name };
+}
+
+/**
+ * Check a model's proposal: each call on its own (an invalid one is dropped, with the reason
+ * in `dropped`), then its `after` list of earlier call numbers (1-based). Dependencies on a
+ * dropped call or on a later one are removed and reported. Throws only when no call is usable.
+ */
+export function checkPlan(value: unknown, tools: readonly Tool[]): { steps: PlanStep[]; dropped: string[] } {
   const calls = (value as { calls?: unknown } | null)?.calls;
   if (!Array.isArray(calls) || calls.length === 0) throw new Error('no "calls" array');
-  return calls.map((c, i) => {
-    const item = c as { tool?: unknown; arguments?: unknown; purpose?: unknown };
-    const tool = tools.find((t) => t.name === item.tool);
-    if (!tool) throw new Error(`call ${i + 1} names an unknown tool ${JSON.stringify(item.tool)}`);
-    const args = (typeof item.arguments === 'object' && item.arguments !== null && !Array.isArray(item.arguments) ? item.arguments : {}) as Record<string, unknown>;
-    const missing = (tool.inputSchema.required ?? []).filter((r) => !(r in args));
-    if (missing.length > 0) throw new Error(`call ${i + 1} (${tool.name}) lacks ${missing.join(', ')}`);
-    return { tool: tool.name, args, purpose: typeof item.purpose === 'string' ? item.purpose : tool.title ?? tool.name };
+  const dropped: string[] = [];
+  const kept = new Map<number, number>(); // proposed index -> index in steps
+  const steps: PlanStep[] = [];
+  calls.forEach((c, i) => {
+    try {
+      const step = checkStep(c, i, tools);
+      const after = (c as { after?: unknown }).after;
+      const deps: number[] = [];
+      for (const n of Array.isArray(after) ? after : []) {
+        const target = typeof n === 'number' && Number.isInteger(n) ? kept.get(n - 1) : undefined;
+        if (target === undefined) dropped.push(`call ${i + 1}: its dependency on call ${JSON.stringify(n)} was ignored (no such earlier call in the plan)`);
+        else if (!deps.includes(target)) deps.push(target);
+      }
+      kept.set(i, steps.length);
+      steps.push(deps.length > 0 ? { ...step, after: deps } : step);
+    } catch (error) {
+      dropped.push(`${(error as Error).message}: dropped`);
+    }
   });
+  if (steps.length === 0) throw new Error(dropped.join('; '));
+  return { steps, dropped };
+}
+
+/** Check a model's proposal strictly: every call must be usable (see {@link checkPlan} for the lenient check). */
+export function checkSteps(value: unknown, tools: readonly Tool[]): PlanStep[] {
+  const { steps, dropped } = checkPlan(value, tools);
+  const invalid = dropped.find((d) => d.endsWith(': dropped'));
+  if (invalid) throw new Error(invalid.slice(0, -': dropped'.length));
+  return steps;
 }
 
 /** The first JSON object in a model's reply (it may wrap it in prose or a code fence). */
@@ -139,14 +189,16 @@ export async function decompose(goal: string, tools: readonly Tool[], provider: 
   const catalogue = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
   try {
     const reply = await provider.complete({
-      systemPrompt: 'You split a user goal into independent MCP tool calls that can run in parallel. '
-        + 'Reply with JSON only: {"calls":[{"tool":"<name>","arguments":{...},"purpose":"<3-6 words>"}]}. Use only the tools listed.',
+      systemPrompt: 'You split a user goal into MCP tool calls. Calls run in parallel unless one needs another first: '
+        + 'then list the numbers (from 1) of the earlier calls it needs in "after". '
+        + 'Reply with JSON only: {"calls":[{"tool":"<name>","arguments":{...},"purpose":"<3-6 words>","after":[]}]}. Use only the tools listed.',
       messages: [{ role: 'user', content: { type: 'text', text: `Tools:\n${JSON.stringify(catalogue)}\n\nGoal: ${goal}` } }],
       maxTokens: 600,
       temperature: 0,
     }, signal);
     const text = (Array.isArray(reply.content) ? reply.content : [reply.content]).map((b) => (b.type === 'text' ? b.text : '')).join('');
-    return { steps: checkSteps(firstJsonObject(text), tools), by: reply.model };
+    const { steps, dropped } = checkPlan(firstJsonObject(text), tools);
+    return dropped.length > 0 ? { steps, by: reply.model, dropped } : { steps, by: reply.model };
   } catch (error) {
     const rules = decomposeByRules(goal, tools);
     return { ...rules, note: `the model's plan was not usable (${(error as Error).message}); planned by rules` };

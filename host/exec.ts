@@ -49,6 +49,7 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   if (command.kind === 'builtin' && command.name === 'plan') {
     if (command.rest === '') return failure(EXIT.usage, 'usage', 'plan needs a goal');
     const outcome = await runPlan(host, command.rest, (t) => host.term.print(t), interrupted);
+    if (!outcome.approved) return failure(EXIT.failed, 'not_approved', 'the plan has side effects and was not approved (answer "y", or pass --yes)');
     const steps = outcome.steps.map((s) => ({ tool: s.step.tool, arguments: s.step.args, purpose: s.step.purpose, status: s.status, route: s.route, result: s.result, error: s.error }));
     return { code: outcome.ok ? EXIT.ok : EXIT.failed, json: { ok: outcome.ok, plan: { goal: outcome.goal, by: outcome.by, elapsedMs: outcome.elapsedMs, steps }, text: outcome.text }, text: outcome.text };
   }

@@ -52,12 +52,14 @@ export interface Host {
   readonly provider: SamplingProvider;
   readonly shutdown: AbortSignal;
   readonly history: CallHistory;
+  /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
+  readonly yes: boolean;
   /** Every server's tools (connecting as needed); a server that fails carries its explained error. */
   toolIndex(): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
-  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean }): HostCall;
+  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown> }): HostCall;
   /** Resume a call an earlier run left in flight. */
   resume(conn: Connection, entry: InflightRequest): HostCall;
   /** Calls on record that no call of this run is following, with their number when the history has it. */
@@ -131,7 +133,7 @@ export function createHost(options: HostOptions): Host {
       if (call.controller.signal.aborted) {
         call.status = 'cancelled';
         if (record) history.update(record, { status: 'cancelled', endedAt: Date.now() });
-        output.emit(call, paint.yellow(`⊘ ${label} cancelled; the server was told to stop`));
+        output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
       } else if ((kind === 'closed' || kind === 'unreachable') && call.requestId !== undefined && call.conn.journal.resumable(call.requestId)) {
         call.status = 'kept';
         if (record) history.update(record, { status: 'kept' });
@@ -173,6 +175,7 @@ export function createHost(options: HostOptions): Host {
     provider: options.provider,
     shutdown: shutdown.signal,
     history,
+    yes: options.yes,
     async toolIndex() {
       return Promise.all(connections.map(async (conn) => {
         try {
@@ -195,7 +198,7 @@ export function createHost(options: HostOptions): Host {
     },
     start(conn, tool, args, startOptions = {}) {
       const record = history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args });
-      const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true });
+      const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       records.set(call, record);
       output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
       settle(call, conn.call(tool, args, hooksFor(call)));

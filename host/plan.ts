@@ -1,122 +1,93 @@
 /**
- * `plan <goal>`: split a goal into calls across the servers (decompose.ts), run them in
- * parallel (each with its own progress line), redirect a call to another server offering
- * the same tool when its server is down (or retry once when none does), and combine the
- * results with their sources.
+ * `plan <goal>`: split a goal into calls across the servers (decompose.ts), show the plan
+ * and ask for approval before anything with side effects runs (`--yes` approves), run the
+ * steps (in order where one needs another, in parallel otherwise; plan-step.ts retries,
+ * probes and redirects), and combine the results (plan-combine.ts): by the model when one is
+ * configured, as a structured summary always.
  */
-import type { CallToolResult, Tool } from 'mcpwire/protocol';
-import type { HostCall } from './calls.ts';
+import { randomUUID } from 'node:crypto';
+import type { Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
 import { decompose, type PlanStep } from './decompose.ts';
-import { explain, failureKind } from './explain.ts';
-import type { Host } from './host.ts';
-import { elapsedText } from './progress-view.ts';
-import { renderResult, resultLinks } from './render.ts';
+import type { Host, ToolEntry } from './host.ts';
+import { combine, combineWithModel } from './plan-combine.ts';
+import { DEFAULT_PLAN_LIMITS, runStep, type PlanLimits, type StepOutcome } from './plan-step.ts';
 
-/** How one step went. */
-export interface StepOutcome {
-  step: PlanStep;
-  status: 'done' | 'error' | 'failed' | 'cancelled';
-  /** Servers tried, in order, and why each was left. */
-  route: Array<{ server: string; problem?: string }>;
-  result?: CallToolResult;
-  error?: string;
-}
+export { combine } from './plan-combine.ts';
+export { DEFAULT_PLAN_LIMITS, type PlanLimits, type StepOutcome, type StepStatus } from './plan-step.ts';
 
 export interface PlanOutcome {
   goal: string;
   by: string;
   steps: StepOutcome[];
+  /** True when every step is done. */
   ok: boolean;
+  /** False when the person did not approve it (nothing ran). */
+  approved: boolean;
   elapsedMs: number;
   /** The combined answer, as printed. */
   text: string;
 }
 
-/** Failures that mean "this server is down or lost us", where another server may do. */
-function isServerDown(error: unknown): boolean {
-  const kind = failureKind(error);
-  return kind === 'unreachable' || kind === 'session-gone' || kind === 'closed';
+export interface PlanOptions {
+  /** Limits of retries and probes; each defaults to {@link DEFAULT_PLAN_LIMITS}. */
+  limits?: Partial<PlanLimits>;
+  /** Approve without asking; default: the host's `--yes`. */
+  approve?: boolean;
 }
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-});
+/** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
+const IDEMPOTENCY_ARG = 'idempotencyKey';
 
-/** Run one step: the preferred server first, then the others offering the tool, then one retry. */
-async function runStep(host: Host, step: PlanStep, candidates: Connection[], signal: AbortSignal, say: (t: string) => void): Promise<StepOutcome> {
-  const outcome: StepOutcome = { step, status: 'failed', route: [] };
-  const order = [...candidates, ...(candidates.length > 0 ? [candidates[0]!] : [])]; // the retry goes back to the first
-  for (let i = 0; i < order.length; i++) {
-    const conn = order[i]!;
-    if (signal.aborted) break;
-    if (i === candidates.length) {
-      say(`  ↻ retrying ${step.tool} on ${conn.name} in 1 s`);
-      await sleep(1_000, signal);
-    }
-    let call: HostCall;
-    try {
-      await conn.ensure();
-      call = host.start(conn, step.tool, step.args, { quiet: true });
-    } catch (error) {
-      outcome.route.push({ server: conn.name, problem: (error as Error).message });
-      const next = order[i + 1];
-      if (next) say(`  ↪ ${conn.name} is down (${(error as Error).message}); ${next === conn ? 'retrying' : `redirecting ${step.tool} to ${next.name}`}`);
-      continue;
-    }
-    const onAbort = () => call.controller.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    await call.done;
-    signal.removeEventListener('abort', onAbort);
-    if (call.status === 'done') {
-      outcome.route.push({ server: conn.name });
-      outcome.result = call.result!;
-      outcome.status = call.result!.isError ? 'error' : 'done';
-      return outcome;
-    }
-    if (call.status === 'cancelled') {
-      outcome.route.push({ server: conn.name, problem: 'cancelled' });
-      outcome.status = 'cancelled';
-      return outcome;
-    }
-    const why = explain(call.error, conn.name);
-    outcome.route.push({ server: conn.name, problem: why });
-    outcome.error = why;
-    if (!isServerDown(call.error) && call.status !== 'kept') return outcome;
-    const next = order[i + 1];
-    if (next) say(`  ↪ ${why}; ${next === conn ? 'retrying' : `redirecting ${step.tool} to ${next.name}`}`);
-  }
-  return outcome;
+/** True unless the tool says it only reads (2025-11-25 server/tools: annotations are hints). */
+function hasSideEffects(tool: Tool | undefined): boolean {
+  return tool?.annotations?.readOnlyHint !== true;
 }
 
-/** The combined answer: each step's result under its purpose, then every source. */
-export function combine(goal: string, by: string, outcomes: StepOutcome[], elapsedMs: number): string {
-  const ok = outcomes.filter((o) => o.status === 'done').length;
-  const lines = [`══ Plan: "${goal}" (${by}): ${ok} of ${outcomes.length} calls succeeded in ${elapsedText(elapsedMs)}`];
-  const sources: string[] = [];
-  outcomes.forEach((o, i) => {
-    const served = o.route.filter((r) => r.problem === undefined).map((r) => r.server)[0];
-    const detour = o.route.filter((r) => r.problem !== undefined).map((r) => r.server);
-    const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}` : o.step.tool;
-    lines.push('', `${i + 1}. ${o.step.purpose} (${where})`);
-    if (o.result) {
-      lines.push(renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗')).join('\n'));
-      for (const link of resultLinks(o.result)) sources.push(`  [${i + 1}] ${link.uri}  ${link.title}`);
-    } else {
-      lines.push(`  ${o.status === 'cancelled' ? 'cancelled' : `not done: ${o.error ?? o.route.map((r) => r.problem).join('; ')}`}`);
-    }
+/** Servers offering each step's tool, spread over the steps; servers that were down go last. */
+function routesFor(steps: readonly PlanStep[], index: readonly ToolEntry[]): Connection[][] {
+  const offering = (tool: string) => index.filter((e) => e.tools?.some((t) => t.name === tool)).map((e) => e.conn);
+  const down = index.filter((e) => e.error !== undefined).map((e) => e.conn);
+  return steps.map((step, i) => {
+    const up = offering(step.tool);
+    const rotated = up.length === 0 ? [] : [...up.slice(i % up.length), ...up.slice(0, i % up.length)];
+    return [...rotated, ...down.filter((c) => !rotated.includes(c))];
   });
-  if (sources.length > 0) lines.push('', 'Sources:', ...sources);
-  return lines.join('\n');
+}
+
+/** The plan as shown before it runs. */
+function describePlan(goal: string, by: string, steps: readonly PlanStep[], routes: Connection[][]): string {
+  const parallel = steps.length > 1 && steps.every((s) => !s.after || s.after.length === 0);
+  const head = `Plan for "${goal}" (${by}): ${steps.length} call${steps.length === 1 ? '' : 's'}${parallel ? ' in parallel' : ''}`;
+  return [head, ...steps.map((s, i) => {
+    const route = routes[i]!;
+    const where = `on ${route[0]?.name ?? '?'}${route.length > 1 ? ` (then ${route.slice(1).map((c) => c.name).join(', ')})` : ''}`;
+    const after = s.after && s.after.length > 0 ? `, after ${s.after.map((n) => n + 1).join(' and ')}` : '';
+    const { [IDEMPOTENCY_ARG]: _key, ...shown } = s.args;
+    return `  ${i + 1}. ${s.purpose}: ${s.tool} ${JSON.stringify(shown)} ${where}${after}`;
+  })].join('\n');
+}
+
+/** Ask whether to run a plan with side effects; true when approved. */
+async function approve(host: Host, effects: string[], signal: AbortSignal, say: (text: string) => void): Promise<boolean> {
+  say(`  This plan has side effects (${effects.join(', ')}).`);
+  for (;;) {
+    const answer = await host.term.ask('  Run it? [y/N]: ', { signal });
+    if (answer === undefined) return false;
+    const a = answer.trim().toLowerCase();
+    if (a === 'y' || a === 'yes') return true;
+    if (a === '' || a === 'n' || a === 'no') return false;
+    say('  ✗ type y or n');
+  }
 }
 
 /**
- * Plan and run. `say` prints progress notes of the plan itself; the calls print their own
- * progress. Rejects only when the goal cannot be split.
+ * Plan and run. `say` prints the plan's own notes; the calls print their own progress.
+ * Rejects only when the goal cannot be split.
  */
-export async function runPlan(host: Host, goal: string, say: (text: string) => void, signal: AbortSignal): Promise<PlanOutcome> {
+export async function runPlan(host: Host, goal: string, say: (text: string) => void, signal: AbortSignal, options: PlanOptions = {}): Promise<PlanOutcome> {
   const started = Date.now();
+  const limits: PlanLimits = { ...DEFAULT_PLAN_LIMITS, ...options.limits };
   const index = await host.toolIndex();
   for (const entry of index) if (entry.error) say(`  ⚠ ${entry.error}`);
   const catalogue = new Map<string, Tool>();
@@ -124,18 +95,40 @@ export async function runPlan(host: Host, goal: string, say: (text: string) => v
   if (catalogue.size === 0) throw new Error('no server is reachable, so there is nothing to plan with');
   const plan = await decompose(goal, [...catalogue.values()], host.provider, signal);
   if (plan.note) say(`  ⚠ ${plan.note}`);
-  // Spread the steps over the servers offering each tool; servers that were down go last.
-  const offering = (tool: string) => index.filter((e) => e.tools?.some((t) => t.name === tool)).map((e) => e.conn);
-  const down = index.filter((e) => e.error !== undefined).map((e) => e.conn);
-  const routes = plan.steps.map((step, i) => {
-    const up = offering(step.tool);
-    const rotated = up.length === 0 ? [] : [...up.slice(i % up.length), ...up.slice(0, i % up.length)];
-    return [...rotated, ...down.filter((c) => !rotated.includes(c))];
+  for (const d of plan.dropped ?? []) say(`  ⚠ the model proposed ${d}`);
+  // One key per step: a retry or a redirect of the step repeats it, so the step happens once.
+  const runId = randomUUID();
+  const steps = plan.steps.map((s, i) => (IDEMPOTENCY_ARG in (catalogue.get(s.tool)?.inputSchema.properties ?? {}) && s.args[IDEMPOTENCY_ARG] === undefined
+    ? { ...s, args: { ...s.args, [IDEMPOTENCY_ARG]: `plan-${runId}-${i + 1}` } } : s));
+  const routes = routesFor(steps, index);
+  say(describePlan(goal, plan.by, steps, routes));
+
+  const effects = [...new Set(steps.filter((s) => hasSideEffects(catalogue.get(s.tool))).map((s) => s.tool))];
+  if (effects.length > 0 && !(options.approve ?? host.yes) && !(await approve(host, effects, signal, say))) {
+    const text = `══ Plan: "${goal}" not run: not approved (nothing was called)`;
+    return { goal, by: plan.by, steps: [], ok: false, approved: false, elapsedMs: Date.now() - started, text };
+  }
+
+  // Each step starts when the steps it needs are done; a step whose dependency failed is skipped.
+  const running: Array<Promise<StepOutcome>> = [];
+  steps.forEach((step, i) => {
+    running[i] = Promise.all((step.after ?? []).map((j) => running[j]!)).then((needed) => {
+      const missing = needed.findIndex((o) => o.status !== 'done');
+      if (missing !== -1) {
+        return { step, status: 'skipped', route: [], error: `skipped: step ${step.after![missing]! + 1} (${needed[missing]!.step.purpose}) did not get done` } satisfies StepOutcome;
+      }
+      if ((step.after ?? []).length > 0) say(`  → step ${i + 1} (${step.purpose}) starts: what it needs is done`);
+      return runStep(host, step, routes[i]!, signal, say, limits);
+    });
   });
-  say([`Plan for "${goal}" (${plan.by}): ${plan.steps.length} call${plan.steps.length === 1 ? '' : 's'} in parallel`,
-    ...plan.steps.map((s, i) => `  ${i + 1}. ${s.purpose}: ${s.tool} ${JSON.stringify(s.args)} on ${routes[i]![0]?.name ?? '?'}${routes[i]!.length > 1 ? ` (then ${routes[i]!.slice(1).map((c) => c.name).join(', ')})` : ''}`)].join('\n'));
-  const outcomes = await Promise.all(plan.steps.map((step, i) => runStep(host, step, routes[i]!, signal, say)));
+  const outcomes = await Promise.all(running);
   const elapsedMs = Date.now() - started;
-  const text = combine(goal, plan.by, outcomes, elapsedMs);
-  return { goal, by: plan.by, steps: outcomes, ok: outcomes.every((o) => o.status === 'done'), elapsedMs, text };
+  let text = combine(goal, plan.by, outcomes, elapsedMs);
+  try {
+    const answer = await combineWithModel(goal, outcomes, host.provider, signal);
+    if (answer) text = `══ Answer (${answer.model}):\n${answer.text}\n\n${text}`;
+  } catch (error) {
+    text = `${text}\n\n(${host.provider.label} could not combine the results: ${(error as Error).message}; the summary above is the plan's own)`;
+  }
+  return { goal, by: plan.by, steps: outcomes, ok: outcomes.every((o) => o.status === 'done'), approved: true, elapsedMs, text };
 }

@@ -83,3 +83,49 @@ remote('the approval view shows limits, the system prompt and every message', ()
 
 local.run();
 remote.run();
+
+const sensible = suite('summarise: on topic, no dangling pronouns, sources cited');
+
+sensible('a sentence that leans on the one before is never picked alone', () => {
+  const text = [
+    'Topic: Tokyo trains', '',
+    'Tokyo trains run on time, with average delays measured in seconds.',
+    'They are crowded at rush hour.',
+    'Paris has a dense metro with stations every few hundred metres.',
+    'This makes it easy to reach any museum.',
+    '', 'Summarise in at most 2 sentences.',
+  ].join('\n');
+  const out = summariseText(text);
+  assert.not.match(out, /^(They|This)\b/, out);
+  assert.not.match(out, /Paris/, 'off topic');
+  assert.match(out, /Tokyo trains run on time/);
+  // With room for two, the leaning sentence comes with its antecedent, in order.
+  const two = summariseText(text.replace('Paris has a dense metro with stations every few hundred metres.\nThis makes it easy to reach any museum.\n', ''));
+  assert.match(two, /^Tokyo trains run on time[^.]*\. They are crowded/);
+});
+
+sensible('one sentence wanted and only a leaning one is on topic: it is not quoted without its subject', () => {
+  const text = 'Topic: rail punctuality\n\nJapanese operators publish delay statistics. Their rail punctuality is famous.\n\nSummarise in one sentence.';
+  const out = summariseText(text);
+  assert.not.match(out, /^Their\b/, out);
+});
+
+sensible('research findings keep their citations; the README goal "research trip to Tokyo" has sources to cite', async () => {
+  const { loadCorpus, indexCorpus, findings, extractiveSummary } = await import('../examples/agents/corpus.ts');
+  const { bundledDataDir } = await import('../examples/agents/index.ts');
+  const corpus = await loadCorpus(`${bundledDataDir()}corpus`, 'bundled');
+  const index = indexCorpus(corpus);
+  const ranked = index.rank('Tokyo').slice(0, 3);
+  assert.ok(ranked.length >= 3, 'Tokyo has sources');
+  const all = ranked.flatMap((r, i) => findings(index, r.document, 'Tokyo', 2).map((f) => ({ ...f, source: i + 1 })));
+  assert.ok(all.every((f) => !/^(It|This|These|They|Those|Their)\b/.test(f.text)), 'no finding opens with a dangling pronoun');
+  const summary = extractiveSummary(all, 3);
+  assert.match(summary, /Tokyo/);
+  assert.match(summary, /\[1\]\./);
+  const prompt = `Topic: Tokyo\n\nFindings:\n${ranked.map((r, i) => `[${i + 1}] ${r.document.title}\n${all.filter((f) => f.source === i + 1).map((f) => `  - ${f.text}`).join('\n')}`).join('\n')}\n\nSummarise the findings in at most 3 sentences, citing sources as [n].`;
+  const out = summariseText(prompt);
+  assert.is(out.match(/\[\d\]\./g)?.length, 3, out);
+  assert.match(out, /Tokyo/);
+});
+
+sensible.run();

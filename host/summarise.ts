@@ -2,7 +2,9 @@
  * The offline model of the host: an extractive summariser. It answers a sampling request by
  * picking the most representative sentences of the text it was given (word frequency,
  * weighted towards the topic, skipping near-duplicates), keeps their source numbers when the
- * text lists numbered sources, and honours "in N sentences" and `maxTokens`. No network.
+ * text lists numbered sources, and honours "in N sentences" and `maxTokens`. When the prompt
+ * names a topic, only sentences about it are picked; a sentence that leans on the one before
+ * it ("It ...", "These ...") is picked only together with that sentence. No network.
  */
 
 const STOPWORDS = new Set(('a an and are as at be been but by can could do does for from had has have how in into is it its '
@@ -86,6 +88,14 @@ function candidatesOf(prompt: string): Candidate[] {
   return out;
 }
 
+/** Words that, opening a sentence, point back to the sentence before it. */
+const DANGLING = /^(it|its|this|these|those|they|their|them|he|she|his|her|such|that|both|the latter|the former)\b/i;
+
+/** True when the sentence cannot stand alone: it opens by pointing back at the one before. */
+export function leansOnPrevious(sentence: string): boolean {
+  return DANGLING.test(sentence.replace(/^[-*•"“(]\s*/, ''));
+}
+
 function overlap(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
@@ -114,17 +124,38 @@ export function summariseText(prompt: string, options: SummaryOptions = {}): str
     for (const t of c.terms) s += (frequency.get(t) ?? 0) + (topicTerms.has(t) ? 3 : 0);
     return s / Math.sqrt(Math.max(c.terms.size, 4)) - c.position * 0.01;
   };
-  const ranked = [...candidates].sort((a, b) => score(b) - score(a));
+  // On topic only: with a topic, a prose sentence must mention it (unless none does). Numbered
+  // findings were already picked for the topic by whoever listed them.
+  /** The sentence a leaning one needs: the one just before it, from the same source. */
+  const antecedent = (c: Candidate) => {
+    const before = candidates[c.position - 1];
+    return before && before.source === c.source && !leansOnPrevious(before.text) ? before : undefined;
+  };
+  const mentions = (c: Candidate) => [...c.terms].some((t) => topicTerms.has(t));
+  // A leaning sentence is about what its antecedent is about ("Tokyo trains ... They are crowded").
+  const about = (c: Candidate) => c.source !== undefined || mentions(c) || (leansOnPrevious(c.text) && antecedent(c) !== undefined && mentions(antecedent(c)!));
+  const onTopic = topicTerms.size === 0 ? candidates : candidates.filter(about);
+  const pool = onTopic.length > 0 ? onTopic : candidates;
+  const ranked = [...pool].sort((a, b) => score(b) - score(a));
   const picked: Candidate[] = [];
   const usedSources = new Map<number, number>();
+  const take = (c: Candidate) => {
+    picked.push(c);
+    if (c.source !== undefined) usedSources.set(c.source, (usedSources.get(c.source) ?? 0) + 1);
+  };
   // First pass prefers sources not used yet, so the summary spreads its citations.
   for (const pass of [0, 1]) {
     for (const c of ranked) {
       if (picked.length >= wanted) break;
       if (picked.includes(c) || picked.some((p) => overlap(p.terms, c.terms) > 0.6)) continue;
       if (pass === 0 && c.source !== undefined && (usedSources.get(c.source) ?? 0) > 0) continue;
-      picked.push(c);
-      if (c.source !== undefined) usedSources.set(c.source, (usedSources.get(c.source) ?? 0) + 1);
+      if (leansOnPrevious(c.text)) {
+        // Never alone: with its antecedent when there is room for both, else not at all.
+        const before = antecedent(c);
+        if (!before || (!picked.includes(before) && picked.length + 2 > wanted)) continue;
+        if (!picked.includes(before)) take(before);
+      }
+      take(c);
     }
   }
   picked.sort((a, b) => a.position - b.position);

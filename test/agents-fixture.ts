@@ -32,9 +32,9 @@ export interface AgentsFixture {
   close(): Promise<void>;
 }
 
-export async function agentsFixture(opts: { client?: ClientOptions; agents?: AgentsOptions; version?: string } = {}): Promise<AgentsFixture> {
+export async function agentsFixture(opts: { client?: ClientOptions; agents?: AgentsOptions; version?: string; pageSize?: number } = {}): Promise<AgentsFixture> {
   const state = await mkdtemp(join(tmpdir(), 'mcpwire-agents-test-'));
-  const server = createServer({ name: 'agents-test', version: '1.0.0' });
+  const server = createServer({ name: 'agents-test', version: '1.0.0' }, opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {});
   const agents = await registerAgents(server, { stateDir: state, stepDelayMs: 0, now: () => NOW, ...opts.agents });
   const logs: LoggingMessageParams[] = [];
   const updates: string[] = [];

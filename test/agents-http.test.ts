@@ -63,8 +63,11 @@ streams('progress and findings on the call\'s POST stream; report updates on the
 
     // Created, sources chosen, three findings, summary, complete: seven writes, seven updates.
     const onGet = await readMatching(standalone, (m) => m.method === 'notifications/resources/updated', 7);
-    assert.is(onGet.length, 7);
-    assert.ok(onGet.every((m) => m.method === 'notifications/resources/updated' && m.params.uri === uri));
+    const updates = onGet.filter((m) => m.method === 'notifications/resources/updated');
+    assert.is(updates.length, 7);
+    assert.ok(updates.every((m) => m.params.uri === uri));
+    // The new report joined resources/list: one list_changed, and nothing else on the stream.
+    assert.equal(onGet.filter((m) => m.method !== 'notifications/resources/updated').map((m) => m.method), ['notifications/resources/list_changed']);
   } finally {
     await handler.close();
     await agents.close();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { all, conversation, killAll, spawnHost, tempDir, track, type Proc } from './host-harness.ts';
+import { all, conversation, killAll, spawnHost, tempDir, track, type Proc, answerModel } from './host-harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dir: { path: string; remove(): Promise<void> };
@@ -58,7 +58,7 @@ once('a model request approved just before the server died: the re-run gets the 
   const host = spawnHost(['--url', server.url, '--state', join(dir.path, 'host-b')]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'summarise_once');
-  await c.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, 'y');
+  await answerModel(c, 'y');
   assert.is(await server.proc.exited(), 1, 'the server died after the answer');
   server = await askServer(state, server.port);
   await c.expect(/model said: /, 'quit', 30_000);

@@ -111,8 +111,8 @@ export interface Server {
 }
 
 /** `mcpwire serve --http` on 127.0.0.1 (the agents with `agents: true`), waiting for its URL. */
-export async function startServer(options: { state?: string; port?: number; agents?: boolean; stepMs?: number } = {}): Promise<Server> {
-  const args = ['serve', '--http', '--port', String(options.port ?? 0)];
+export async function startServer(options: { state?: string; port?: number; agents?: boolean; stepMs?: number; args?: string[] } = {}): Promise<Server> {
+  const args = ['serve', '--http', '--port', String(options.port ?? 0), ...(options.args ?? [])];
   if (options.agents !== false) args.push('--agents', '--step-ms', String(options.stepMs ?? 40));
   if (options.state) args.push('--state', options.state);
   const proc = spawnCli(args);
@@ -152,7 +152,7 @@ export function all(text: string, re: RegExp): string[] {
 }
 
 /** A conversation with a process: each `expect` looks after the previous match, then optionally types a line. */
-export function conversation(proc: Proc): { expect(re: RegExp, type?: string, timeoutMs?: number): Promise<RegExpExecArray>; readonly at: number } {
+export function conversation(proc: Proc): { expect(re: RegExp, type?: string, timeoutMs?: number): Promise<RegExpExecArray>; type(line: string): Promise<void>; readonly at: number } {
   let at = 0;
   return {
     get at() { return at; },
@@ -163,7 +163,30 @@ export function conversation(proc: Proc): { expect(re: RegExp, type?: string, ti
       if (type !== undefined) proc.send(type);
       return m;
     },
+    async type(line) {
+      proc.send(line);
+    },
   };
+}
+
+/** The host's approval prompt for a model request (offline summariser). */
+export const MODEL_PROMPT = /Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/;
+const PAGE_PROMPT = /-- lines \d+-\d+ of \d+: Enter shows the next page, \[a\]ll shows the rest, \[n\]o refuses --/;
+
+/**
+ * Answer the host's approval of a model request with `type`, first asking for the rest of a
+ * request long enough to be paged (the host shows the whole request before asking).
+ */
+export async function answerModel(c: ReturnType<typeof conversation>, type: string, timeoutMs?: number): Promise<void> {
+  for (let page = 0; ; page++) {
+    if (page > 50) throw new Error('the model request was paged more than 50 times');
+    const m = await c.expect(new RegExp(`${PAGE_PROMPT.source}|${MODEL_PROMPT.source}`), undefined, timeoutMs);
+    if (MODEL_PROMPT.test(m[0])) {
+      await c.type(type);
+      return;
+    }
+    await c.type('a');
+  }
 }
 
 /** A port nothing listens on (fetch refuses some low ports outright, so pick a real one). */

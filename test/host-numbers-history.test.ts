@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conversation, killAll, spawnCli, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+import { conversation, killAll, spawnCli, spawnHost, startServer, tempDir, type Server, answerModel } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 let server: Server;
@@ -44,6 +44,7 @@ numbers('a detached call keeps its number after a restart; resume N finds it; hi
   await c2.expect(/Fare class/, '');
   await c2.expect(/Notes/, '');
   await c2.expect(/Send\?/, '');
+  await answerModel(c2, 'y'); // the travel agent asks the model to summarise the trip
   await c2.expect(/✓ #3 travel_agent finished/, 'research_agent heat pumps depth=quick');
   await c2.expect(/▶ #4 research_agent/);
   await c2.expect(/\[Y\/n\]/, 'y');

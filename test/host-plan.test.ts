@@ -31,7 +31,7 @@ plan('with one of two research servers down, the plan still completes on the oth
   await c.expect(/Plan for "a trip to Lisbon and research urban heat" \(rules\): 2 calls in parallel/);
   await c.expect(/1\. Trip to Lisbon: travel_agent \{"destination":"Lisbon"\} on research-b/);
   await c.expect(/2\. Research: urban heat: research_agent \{"topic":"urban heat"\} on research-b/);
-  const done = await c.expect(/══ Plan: "a trip to Lisbon and research urban heat" \(rules\): 2 of 2 calls succeeded[\s\S]*?\nSources:\n((?: {2}\[\d\] .*\n)+)/, undefined, 30_000);
+  const done = await c.expect(/══ Plan: "a trip to Lisbon and research urban heat" \(rules\): 2 of 2 steps done[\s\S]*?\nSources:\n((?: {2}\[\d\] .*\n)+)/, undefined, 30_000);
   assert.match(done[0], /1\. Trip to Lisbon \(travel_agent on research-b\)\n {2}Booked: London → Lisbon/);
   assert.match(done[0], /2\. Research: urban heat \(research_agent on research-b\)\n {2}Research on "urban heat"/);
   assert.match(done[1]!, /\[1\] agents:\/\/bookings\//);
@@ -52,7 +52,7 @@ plan('a server that dies after listing: its call is redirected to the other serv
   host.send('plan a research trip to Tokyo for 2 people');
   await c.expect(/2\. Research: Tokyo: research_agent \{"topic":"Tokyo"\} on agents-b \(then agents-a\)/);
   await c.expect(/↪ cannot reach agents-b \(connection refused\); is it running\?; redirecting research_agent to agents-a/);
-  const done = await c.expect(/══ Plan: [^\n]*2 of 2 calls succeeded[\s\S]*?2\. Research: Tokyo \(research_agent on agents-a, after agents-b failed\)/, undefined, 30_000);
+  const done = await c.expect(/══ Plan: [^\n]*2 of 2 steps done[\s\S]*?2\. Research: Tokyo \(research_agent on agents-a, after agents-b failed\)/, undefined, 30_000);
   assert.match(done[0], /1\. Trip to Tokyo \(travel_agent on agents-a\)/);
   host.send('quit');
   assert.is(await host.exited(), 0);
@@ -70,7 +70,10 @@ plan('--exec plan --json over a stdio server and an HTTP one', async () => {
   const doc = JSON.parse(p.out());
   assert.is(doc.ok, true);
   assert.equal(doc.plan.steps.map((s: { tool: string; route: Array<{ server: string }> }) => [s.tool, s.route.at(-1)!.server]), [['travel_agent', 'local'], ['research_agent', 'remote']]);
-  assert.equal(doc.plan.steps[0].arguments, { destination: 'Rome', travellers: 3 });
+  const { idempotencyKey, ...args } = doc.plan.steps[0].arguments;
+  assert.equal(args, { destination: 'Rome', travellers: 3 });
+  assert.match(idempotencyKey, /^plan-[0-9a-f-]{36}-1$/, 'the booking step carries its idempotency key');
+  assert.is(doc.plan.steps[1].arguments.idempotencyKey, undefined, 'research takes no key');
   assert.match(doc.text, /Booked: London → Rome/);
 });
 

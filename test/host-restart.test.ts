@@ -3,7 +3,7 @@
 // session), and a server that is not there at all (one clear line, never a crash).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { all, conversation, freePort, killAll, spawnHost, startServer, tempDir } from './host-harness.ts';
+import { all, conversation, freePort, killAll, spawnHost, startServer, tempDir, answerModel } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 
@@ -31,6 +31,8 @@ restart('kill -9 the server mid-call, restart it on the same state: the host say
   await c.expect(/Fare class/, '');
   await c.expect(/Notes/, '');
   await c.expect(/Send\?/, '');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await answerModel(c, '');
   await c.expect(/✓ #1 travel_agent finished/);
   await c.expect(/Booked: London → Barcelona/, 'quit');
   assert.is(await host.exited(), 0);
@@ -55,6 +57,8 @@ restart('kill -9 while the form is open: the restarted server does not ask again
   await c.expect(/Fare class/, '');
   await c.expect(/Notes/, '');
   await c.expect(/Send\?/, '');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await answerModel(c, '');
   await c.expect(/✓ #1 travel_agent finished/, 'quit');
   assert.is(await host.exited(), 0);
   assert.is(all(host.out(), /Booked: London → Marrakesh/).length, 1);
@@ -68,7 +72,7 @@ restart('a server restarted without its state: the lost call is explained in one
   const host = spawnHost(['--url', server.url, '--state', `${dir.path}/host-b`, '--yes']);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'research_agent batteries');
-  await c.expect(/\(2\/7\)/);
+  await c.expect(/\(2\/9\)/);
   await server.kill9();
   server = await startServer({ stepMs: 10, port: server.port });
   await c.expect(/✗ #1 research_agent failed: 127\.0\.0\.1:\d+ no longer knows our session \(it restarted without its state, or the session expired\)/, undefined, 30_000);

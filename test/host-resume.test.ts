@@ -2,7 +2,7 @@
 // missed exactly once, and the call completes. Ctrl+C is SIGINT on pipes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { all, conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+import { all, conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel } from './host-harness.ts';
 
 let server: Server;
 let dir: { path: string; remove(): Promise<void> };
@@ -43,6 +43,8 @@ resume('SIGINT at 50%, detach, quit; the next start resumes and prints each rema
   await c2.expect(/Fare class/, '');
   await c2.expect(/Notes/, '');
   await c2.expect(/Send\?/, 'y');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await answerModel(c2, '');
   await c2.expect(/✓ #1 travel_agent finished/, 'quit');
   await c2.expect(/Goodbye!/);
   assert.is(await second.exited(), 0);
@@ -60,7 +62,7 @@ resume('a second Ctrl+C detaches; end of input leaves the call running; approve 
   const first = spawnHost(['--url', server.url, '--state', state]);
   const c1 = conversation(first);
   await c1.expect(/Type "help"/, 'research_agent urban heat');
-  await c1.expect(/\(2\/7\)/);
+  await c1.expect(/\(2\/9\)/);
   first.kill('SIGINT');
   await c1.expect(/\[d\]etach/);
   first.kill('SIGINT');
@@ -72,12 +74,12 @@ resume('a second Ctrl+C detaches; end of input leaves the call running; approve 
   const second = spawnHost(['--url', server.url, '--state', state]);
   const c2 = conversation(second);
   await c2.expect(/Resume and show what you missed\?/, '');
-  await c2.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, 'y', 20_000);
+  await answerModel(c2, 'y', 20_000);
   await c2.expect(/✓ #1 research_agent finished/);
   await c2.expect(/Sources:/, 'quit');
   assert.is(await second.exited(), 0);
-  const seen = [...all(first.out() + second.out(), /research_agent [█░]+ +\d+% \((\d)\/7\)/)].map((l) => /\((\d)\/7\)/.exec(l)![1]);
-  assert.equal(seen, ['1', '2', '3', '4', '5', '6', '7'], `each step once, in order: ${seen}`);
+  const seen = [...all(first.out() + second.out(), /research_agent [█░]+ +\d+% \((\d)\/9\)/)].map((l) => /\((\d)\/9\)/.exec(l)![1]);
+  assert.equal(seen, ['1', '2', '3', '4', '5', '6', '7', '8', '9'], `each step once, in order: ${seen}`);
 });
 
 resume('Ctrl+C then cancel tells the server to stop: the booking is cancelled, nothing resumes', async () => {

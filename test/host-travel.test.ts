@@ -2,7 +2,7 @@
 // the price, decline one, fill arguments field by field, get hints for mistakes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+import { conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel } from './host-harness.ts';
 
 let server: Server;
 let dir: { path: string; remove(): Promise<void> };
@@ -32,6 +32,8 @@ travel('book a trip, accepting the price: progress per step, the form, the booki
   await c.expect(/Your answers: Book this trip = yes; Fare class = Premium economy[^;]*; Notes = vegetarian meals/);
   await c.expect(/Send\?/, '');
   await c.expect(/→ accept/);
+  // travel_agent asks the host's model to summarise the trip before booking
+  await answerModel(c, '');
   await c.expect(/\(10\/10\)/);
   const done = await c.expect(/✓ #1 travel_agent finished in [\d.]+ s\n([\s\S]*?)↗ (agents:\/\/bookings\/\S+)/);
   assert.match(done[1]!, /Booked: London → Lisbon/);
@@ -67,7 +69,7 @@ travel('a tool without arguments is asked field by field from its schema; mistak
   await c.expect(/depth \(1-3 or a name\) \[default: standard\]:/, 'deep');
   await c.expect(/▶ #1 research_agent \{"topic":"urban heat","depth":"deep"\}/);
   await c.expect(/asks the model:/);
-  await c.expect(/Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/, 'y');
+  await answerModel(c, 'y');
   await c.expect(/→ answered by mcpwire-local-summariser/);
   await c.expect(/✓ #1 research_agent finished/, 'quit');
   assert.is(await host.exited(), 0);

@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { bin, conversation, killAll, spawnCli, startServer, tempDir, type Proc } from './host-harness.ts';
+import { bin, conversation, killAll, spawnCli, startServer, tempDir, type Proc, answerModel } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 const hasScript = (() => {
@@ -95,6 +95,8 @@ tty('mcpwire demo: starts the agents server, books a trip, and stops the server 
   await c.expect(/Fare class/, '');
   await c.expect(/Notes/, '');
   await c.expect(/Send\?/, '');
+  // travel_agent asks the host's model to summarise the trip before booking
+  await answerModel(c, '');
   await c.expect(/✓ #1 travel_agent finished/, 'quit');
   assert.is(await demo.exited(), 0);
   assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the server is gone');

@@ -42,6 +42,11 @@ export async function loadCorpus(dir: string, name: string, limits: CorpusLimits
   const maxFiles = limits.maxFiles ?? 500;
   const maxFileBytes = limits.maxFileBytes ?? 1024 * 1024;
   const maxTotalBytes = limits.maxTotalBytes ?? 32 * 1024 * 1024;
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new Error(`the corpus folder ${dir} does not exist`, { cause: error });
+    throw new Error(`cannot read the corpus folder ${dir}: ${error.message}`, { cause: error });
+  });
+  if (!info.isDirectory()) throw new Error(`the corpus ${dir} is not a folder (give a folder of .md, .markdown or .txt files)`);
   const files: string[] = [];
   await walk(dir, files, maxFiles);
   files.sort();
@@ -181,16 +186,22 @@ export interface Finding {
   score: number;
 }
 
+/** True when a sentence opens by pointing back at the one before ("It ...", "These ..."): quoted alone it says nothing. */
+export function leansOnPrevious(sentence: string): boolean {
+  return /^["“(]?(it|its|this|these|those|they|their|them|he|she|his|her|such|that|both)\b/i.test(sentence);
+}
+
 /**
  * The `count` sentences of `document` that best match `topic`: each distinct topic term a
- * sentence holds adds its idf. Returned in document order. A document that matched only on
- * its title gives its first sentence.
+ * sentence holds adds its idf. Sentences that lean on the one before them are left out, since
+ * a finding is quoted alone. Returned in document order. A document that matched only on its
+ * title gives its first sentence.
  */
 export function findings(index: CorpusIndex, document: CorpusDocument, topic: string, count: number): Finding[] {
   const query = new Set(terms(topic));
   const scored = sentences(document.text).map((text, i) => {
     let score = 0;
-    for (const t of new Set(terms(text))) if (query.has(t)) score += index.idf(t);
+    if (!leansOnPrevious(text)) for (const t of new Set(terms(text))) if (query.has(t)) score += index.idf(t);
     return { index: i, text, score: Math.round(score * 100) / 100 };
   });
   // Ties go to the fuller sentence (up to 200 characters), then the earlier one.

@@ -26,6 +26,19 @@ export function recordId(prefix: 'bk' | 'rp', call: CallIdentity): string {
   return `${prefix}-${digest.slice(0, 20)}`;
 }
 
+/** What an idempotency key may look like: 8 to 128 letters, digits and `._:-`. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{8,128}$';
+
+/**
+ * The record id of an operation named by its caller's idempotency key: the same key gives the
+ * same record from any session, any process and any server sharing the records directory, so
+ * a retried or redirected booking continues the first one instead of making a second.
+ */
+export function keyedRecordId(prefix: 'bk' | 'rp', key: string): string {
+  const digest = createHash('sha256').update(`${prefix}\nkey:${key}`).digest('hex');
+  return `${prefix}-${digest.slice(0, 20)}`;
+}
+
 /** Letters and digits that cannot be misread (no 0/O, 1/I/L). */
 const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { McpServer } from 'mcpwire/server';
 import { indexCorpus, loadCorpus, type Corpus, type CorpusLimits } from './corpus.ts';
 import { createResearchAgent, RESEARCH_TOOL, type ResearchArgs } from './research.ts';
-import { registerAgentResources } from './resources.ts';
+import { createRecordListing, registerAgentResources } from './resources.ts';
 import type { AgentRuntime } from './runtime.ts';
 import { createRecordStore } from './store.ts';
 import { createTravelAgent, TRAVEL_TOOL, type TravelArgs } from './travel.ts';
@@ -27,6 +27,11 @@ export interface AgentsOptions {
    * temporary directory per process (reported through `onNotice`, removed by `close()`).
    */
   stateDir?: string;
+  /**
+   * Keep bookings and reports here instead of `<stateDir>/agents/`. Several servers may share
+   * one records directory: an idempotency key then books once across all of them.
+   */
+  recordsDir?: string;
   /** Research this folder's .md/.markdown/.txt files instead of the bundled documents. */
   corpusDir?: string;
   corpusLimits?: CorpusLimits;
@@ -65,9 +70,16 @@ export function bundledDataDir(): string {
 export async function registerAgents(server: McpServer, options: AgentsOptions = {}): Promise<Agents> {
   const notice = options.onNotice ?? (() => {});
   const dataDir = bundledDataDir();
+  // The inputs first: a bad --corpus fails before any folder is made.
+  const table = await loadTravelTable(dataDir);
+  const corpus = options.corpusDir === undefined
+    ? await loadCorpus(join(dataDir, 'corpus'), 'bundled', options.corpusLimits)
+    : await loadCorpus(resolve(options.corpusDir), basename(resolve(options.corpusDir)), options.corpusLimits);
   let recordsDir: string;
   let temporary = false;
-  if (options.stateDir !== undefined) {
+  if (options.recordsDir !== undefined) {
+    recordsDir = resolve(options.recordsDir);
+  } else if (options.stateDir !== undefined) {
     recordsDir = join(resolve(options.stateDir), 'agents');
   } else {
     recordsDir = await mkdtemp(join(tmpdir(), 'mcpwire-agents-'));
@@ -75,14 +87,15 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
     notice(`no --state: bookings and reports are kept in ${recordsDir} for this process only`);
   }
   const store = await createRecordStore(recordsDir);
-  const table = await loadTravelTable(dataDir);
-  const corpus = options.corpusDir === undefined
-    ? await loadCorpus(join(dataDir, 'corpus'), 'bundled', options.corpusLimits)
-    : await loadCorpus(resolve(options.corpusDir), basename(resolve(options.corpusDir)), options.corpusLimits);
+
   if (corpus.documents.length === 0) notice(`the corpus ${corpus.name} has no .md, .markdown or .txt files; research will find nothing`);
 
+  registerAgentResources(server, store, corpus);
+  const listing = createRecordListing(server, store);
+  await listing.loadExisting();
   const rt: AgentRuntime = {
     store,
+    listed: (kind, record) => listing.add(kind, record),
     resourceUpdated: (uri) => server.resourceUpdated(uri),
     stepDelayMs: options.stepDelayMs ?? DEFAULT_STEP_DELAY_MS,
     now: options.now ?? (() => new Date()),
@@ -91,7 +104,6 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
   };
   server.tool<TravelArgs>(TRAVEL_TOOL, createTravelAgent(rt, table));
   server.tool<ResearchArgs>(RESEARCH_TOOL, createResearchAgent(rt, indexCorpus(corpus)));
-  registerAgentResources(server, store, corpus);
   return {
     recordsDir,
     corpus,

@@ -4,6 +4,8 @@ import type { RecordKind, RecordStore } from './store.ts';
 /** The services a handler uses; tests build one by hand. */
 export interface AgentRuntime {
   store: RecordStore;
+  /** List a record as a resource (`resources/list`) the first time it is saved; optional in tests. */
+  listed?(kind: RecordKind, record: { id: string; uri: string }): void;
   /** Tell subscribers a resource changed (`McpServer.resourceUpdated`). */
   resourceUpdated(uri: string): Promise<unknown>;
   /** Pause between steps. */
@@ -22,5 +24,6 @@ export const URI_BASE = 'agents://';
 /** Write a record and tell the resource's subscribers. */
 export async function saveRecord(rt: AgentRuntime, kind: RecordKind, record: { id: string; uri: string }): Promise<void> {
   await rt.store.write(kind, record.id, record);
+  rt.listed?.(kind, record);
   await rt.resourceUpdated(record.uri);
 }

@@ -4,7 +4,7 @@
  * the directory), so a kill -9 leaves either the old record or the new one, never half.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The kinds of record the agents keep, each in its own directory. */
@@ -24,6 +24,16 @@ export interface RecordStore {
   write(kind: RecordKind, id: string, value: unknown): Promise<void>;
   /** Ids of the records of a kind, sorted. */
   list(kind: RecordKind): Promise<string[]>;
+  /**
+   * Claim `id` once and for all: the first claim of an id stores `value` and returns it with
+   * `won: true`; every later claim (from this process or another sharing the directory)
+   * returns the first value with `won: false`. Atomic across processes (a hard link to a
+   * complete temp file, which fails when the claim exists), so two runs of one booking can
+   * never both book.
+   */
+  claim<T>(kind: RecordKind, id: string, value: T): Promise<{ won: boolean; value: T }>;
+  /** The value a claim stored, or undefined when `id` is unclaimed. */
+  claimed<T>(kind: RecordKind, id: string): Promise<T | undefined>;
 }
 
 /** Open (creating) the store under `dir`. */
@@ -58,11 +68,50 @@ export async function createRecordStore(dir: string): Promise<RecordStore> {
       void settled.then(() => { if (queues.get(file) === settled) queues.delete(file); });
       return run;
     },
+    async claim<T>(kind: RecordKind, id: string, value: T) {
+      const file = `${fileOf(kind, id).slice(0, -5)}.claim`;
+      if (await createOnce(file, `${JSON.stringify(value, null, 2)}\n`)) return { won: true, value };
+      return { won: false, value: JSON.parse(await readFile(file, 'utf8')) as T };
+    },
+    async claimed<T>(kind: RecordKind, id: string) {
+      if (!RECORD_ID.test(id)) return undefined;
+      try {
+        return JSON.parse(await readFile(`${fileOf(kind, id).slice(0, -5)}.claim`, 'utf8')) as T;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new Error(`cannot read the claim of ${kind} record ${id}: ${(error as Error).message}`, { cause: error });
+      }
+    },
     async list(kind) {
       const names = await readdir(join(dir, kind));
       return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => RECORD_ID.test(id)).sort();
     },
   };
+}
+
+/**
+ * Create `file` with `text` unless it exists: a complete temp file is hard-linked into place
+ * (link fails with EEXIST when the name is taken), so a reader never sees half a claim.
+ */
+async function createOnce(file: string, text: string): Promise<boolean> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+  await syncDirectory(join(file, '..'));
+  return true;
 }
 
 /** Write `text` to `file` so that a crash leaves the old or the new content. */

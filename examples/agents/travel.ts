@@ -7,10 +7,11 @@
  */
 import type { CallToolResult } from 'mcpwire/protocol';
 import type { ToolContext, ToolDefinition } from 'mcpwire/server';
-import { bookingReference, recordId } from './identity.ts';
+import { bookingReference, IDEMPOTENCY_KEY_PATTERN, keyedRecordId, recordId } from './identity.ts';
 import { saveRecord, URI_BASE, type AgentRuntime } from './runtime.ts';
 import { cancelledByClient, createSteps, type Steps } from './steps.ts';
 import { askConfirmation, fareLabel, plural } from './travel-confirm.ts';
+import { summariseTrip, type TripSummary } from './travel-summary.ts';
 import {
   FARE_CLASSES, flightsOn, hotelsIn, isoDay, longDay, money, quoteTrip, resolveTrip,
   type FareClass, type TravelTable, type TripArgs, type TripQuote, type TripRequest,
@@ -33,6 +34,10 @@ export interface BookingRecord {
   currency: string;
   quote?: TripQuote;
   choice?: { fareClass: FareClass; total: number; notes?: string };
+  /** The trip summary written before booking (by the client's model when it can sample). */
+  summary?: TripSummary;
+  /** The caller's idempotency key, when it sent one: the record id is derived from it. */
+  idempotencyKey?: string;
   /** Why it ended without a booking. */
   reason?: string;
   history: Array<{ status: BookingStatus; at: string }>;
@@ -44,7 +49,7 @@ export interface BookingRecord {
 const UNBOOKED: ReadonlySet<BookingStatus> = new Set(['declined', 'cancelled', 'not_confirmed', 'confirmation_failed', 'no_options']);
 
 /** The steps of a booking, as progress `n/TOTAL`. Up to ASK the run is deterministic. */
-const STEP = { flights: 1, flightChosen: 2, hotels: 3, hotelChosen: 4, quoted: 5, ask: 6, seats: 7, room: 8, booked: 9, itinerary: 10 } as const;
+const STEP = { flights: 1, flightChosen: 2, hotels: 3, hotelChosen: 4, quoted: 5, ask: 6, summary: 7, hold: 8, booked: 9, itinerary: 10 } as const;
 const TOTAL = 10;
 
 /** The bookings resource template, and the URI of one booking. */
@@ -52,7 +57,7 @@ export const BOOKING_TEMPLATE = `${URI_BASE}bookings/{id}`;
 export const bookingUri = (id: string) => `${URI_BASE}bookings/${id}`;
 
 /** The tool's arguments as the schema admits them. */
-export type TravelArgs = Omit<TripArgs, 'destination'> & { destination: string };
+export type TravelArgs = Omit<TripArgs, 'destination'> & { destination: string; idempotencyKey?: string };
 
 /** The `travel_agent` definition (2025-11-25 server/tools): input and output schemas. */
 export const TRAVEL_TOOL: ToolDefinition = {
@@ -73,6 +78,11 @@ export const TRAVEL_TOOL: ToolDefinition = {
       },
       travellers: { type: 'integer', minimum: 1, maximum: 9, default: 1, description: 'Number of travellers (two per hotel room).' },
       budget: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, description: 'Most the whole trip may cost, in euros. Only fare classes within it are offered.' },
+      idempotencyKey: {
+        type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN,
+        description: 'Names this booking: a call repeating the key (a retry, a redirect to another server sharing the records) '
+          + 'continues or returns the first booking and never books twice.',
+      },
     },
     required: ['destination'],
     additionalProperties: false,
@@ -88,6 +98,8 @@ export const TRAVEL_TOOL: ToolDefinition = {
       total: { type: 'number' },
       currency: { type: 'string' },
       message: { type: 'string' },
+      summary: { type: 'string' },
+      summaryMethod: { type: 'string', enum: ['sampling', 'template'] },
     },
     required: ['status', 'bookingId', 'uri', 'message'],
   },
@@ -108,8 +120,14 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
   }
 
   return async function travelAgent(args: TravelArgs, ctx: ToolContext): Promise<CallToolResult> {
-    const id = recordId('bk', ctx);
+    const key = args.idempotencyKey;
+    const id = key === undefined ? recordId('bk', ctx) : keyedRecordId('bk', key);
     let rec = await rt.store.read<BookingRecord>('bookings', id);
+    // Booked by another run with the same key (or claimed just before a crash): the first booking stands.
+    if (rec?.status !== 'booked') {
+      const first = await rt.store.claimed<BookingRecord>('bookings', id);
+      if (first) return alreadyBooked(first, ctx);
+    }
     // A re-run of a call that already ended without a booking: say so again, ask nothing.
     if (rec && UNBOOKED.has(rec.status)) return unbookedResult(rec, ctx);
     if (!rec) {
@@ -118,7 +136,7 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
       const at = stamp();
       rec = {
         id, uri: bookingUri(id), reference: bookingReference(id), status: 'searching', step: 0, trip, currency: cur,
-        history: [{ status: 'searching', at }], createdAt: at, updatedAt: at,
+        ...(key !== undefined ? { idempotencyKey: key } : {}), history: [{ status: 'searching', at }], createdAt: at, updatedAt: at,
       };
       await saveRecord(rt, 'bookings', rec);
     }
@@ -172,11 +190,21 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
       }
     }
     const choice = rec.choice!;
-    if (!steps.done(STEP.seats)) rec = await update(rec, { step: STEP.seats });
-    await steps.step(STEP.seats, `Confirmed ${money(choice.total, cur)}; holding ${plural(trip.travellers, 'seat')} in ${fareLabel(choice.fareClass).toLowerCase()} on ${q.flight.number}`);
-    if (!steps.done(STEP.room)) rec = await update(rec, { step: STEP.room });
-    await steps.step(STEP.room, `Reserving ${plural(q.rooms, 'room')} at ${q.hotel.name} for ${plural(trip.nights, 'night')}`);
-    if (!steps.done(STEP.booked)) rec = await update(rec, { status: 'booked', step: STEP.booked });
+    if (!rec.summary) {
+      await steps.step(STEP.summary, ctx.clientCapabilities.sampling ? 'Asking your model to summarise the trip' : 'Summarising the trip', { pause: false });
+      const summary = await summariseTrip(ctx, { trip, quote: q, choice, currency: cur }, rt.summaryTimeoutMs);
+      if (summary.note) await steps.log(STEP.summary, 'warning', `Trip summary written without your model: ${summary.note}.`);
+      rec = await update(rec, { step: STEP.summary, summary });
+    } else {
+      await steps.step(STEP.summary, 'Trip summarised', { pause: false });
+    }
+    if (!steps.done(STEP.hold)) rec = await update(rec, { step: STEP.hold });
+    await steps.step(STEP.hold, `Confirmed ${money(choice.total, cur)}; holding ${plural(trip.travellers, 'seat')} in ${fareLabel(choice.fareClass).toLowerCase()} on ${q.flight.number} and ${plural(q.rooms, 'room')} at ${q.hotel.name}`);
+    if (!steps.done(STEP.booked)) {
+      const booked = await bookOnce(rec);
+      if (!booked.won) return alreadyBooked(booked.record, ctx);
+      rec = booked.record;
+    }
     await steps.log(STEP.booked, 'notice', `Booked ${route}: reference ${rec.reference}, ${money(choice.total, cur)}`);
     await steps.step(STEP.booked, `Booked: reference ${rec.reference}`);
     if (!steps.done(STEP.itinerary)) rec = await update(rec, { step: STEP.itinerary });
@@ -184,7 +212,34 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
     return bookedResult(rec, ctx);
   }
 
+  /**
+   * Book: claim the record id first (atomic across processes sharing the records), then
+   * write the booked record. Losing the claim means another run of this booking booked it.
+   */
+  async function bookOnce(rec: BookingRecord): Promise<{ won: boolean; record: BookingRecord }> {
+    const at = stamp();
+    const next: BookingRecord = { ...rec, status: 'booked', step: STEP.booked, updatedAt: at, history: [...rec.history, { status: 'booked', at }] };
+    const claim = await rt.store.claim('bookings', rec.id, next);
+    if (!claim.won) return { won: false, record: claim.value };
+    await saveRecord(rt, 'bookings', next);
+    return { won: true, record: next };
+  }
+
+  /** The booking another run made: make sure the record says so, and return it. */
+  async function alreadyBooked(first: BookingRecord, ctx: ToolContext): Promise<CallToolResult> {
+    const stored = await rt.store.read<BookingRecord>('bookings', first.id);
+    if (stored?.status !== 'booked') {
+      const record: BookingRecord = { ...first, step: TOTAL };
+      await saveRecord(rt, 'bookings', record);
+    }
+    await ctx.log('info', `Booking ${first.reference} was already made for this request; returning it (nothing booked twice)`, 'travel_agent');
+    return bookedResult({ ...first, step: TOTAL }, ctx);
+  }
+
   async function finish(rec: BookingRecord, steps: Steps, ctx: ToolContext, status: BookingStatus, reason: string): Promise<CallToolResult> {
+    // Another run with the same key may have booked meanwhile: a booking is never overwritten.
+    const first = await rt.store.claimed<BookingRecord>('bookings', rec.id);
+    if (first) return alreadyBooked(first, ctx);
     const done = await update(rec, { status, step: TOTAL, reason });
     await steps.step(TOTAL, `Not booked: ${reason}`, { pause: false });
     return unbookedResult(done, ctx);
@@ -206,12 +261,14 @@ function bookedResult(rec: BookingRecord, ctx: ToolContext): CallToolResult {
     `Flight ${quote.flight.number} (${quote.flight.carrier}) ${quote.flight.depart} → ${quote.flight.arrive}, ${fareLabel(choice.fareClass).toLowerCase()}.`,
     `Hotel ${quote.hotel.name}, ${quote.hotel.area}, ${plural(quote.rooms, 'room')}, ${plural(trip.nights, 'night')}.`,
     `Total ${money(choice.total, rec.currency)}. Reference ${rec.reference}.${choice.notes ? ` Notes: ${choice.notes}` : ''}`,
+    ...(rec.summary ? [`Summary (${rec.summary.method === 'sampling' ? `by ${rec.summary.model ?? "your model"}` : 'from the booking data'}): ${rec.summary.text}`] : []),
   ].join('\n');
   return {
     content: [{ type: 'text', text }, link(rec, ctx)],
     structuredContent: {
       status: 'booked', bookingId: rec.id, uri: rec.uri, reference: rec.reference, fareClass: choice.fareClass,
       total: choice.total, currency: rec.currency, message: text,
+      ...(rec.summary ? { summary: rec.summary.text, summaryMethod: rec.summary.method } : {}),
     },
   };
 }

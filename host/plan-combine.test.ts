@@ -1,0 +1,47 @@
+// The plan's answer: honest counts per status, the steps' results and sources, and the
+// model's combined answer when one is configured.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CreateMessageParams, CreateMessageResult } from 'mcpwire/protocol';
+import { combine, combineWithModel, statusCounts } from './plan-combine.ts';
+import type { StepOutcome } from './plan-step.ts';
+import type { SamplingProvider } from './sampling.ts';
+
+const booked: StepOutcome = {
+  step: { tool: 'travel_agent', args: {}, purpose: 'Trip to Rome' }, status: 'done', route: [{ server: 'a', problem: 'down' }, { server: 'b' }],
+  result: { content: [{ type: 'text', text: 'Booked: London → Rome.' }, { type: 'resource_link', uri: 'agents://bookings/bk-1', name: 'b', title: 'Booking X' }] },
+};
+const declined: StepOutcome = {
+  step: { tool: 'travel_agent', args: {}, purpose: 'Trip to Oslo' }, status: 'unfinished', route: [{ server: 'a' }],
+  result: { content: [{ type: 'text', text: 'You declined the quote; nothing was booked.' }], structuredContent: { status: 'declined' } },
+};
+const skipped: StepOutcome = { step: { tool: 'research_agent', args: {}, purpose: 'Research' }, status: 'skipped', route: [], error: 'skipped: step 2 did not get done' };
+
+const summary = suite('plan answer');
+
+summary('a declined step is not counted as a success, and every status is named', () => {
+  const text = combine('a goal', 'rules', [booked, declined, skipped], 1200);
+  assert.match(text, /^══ Plan: "a goal" \(rules\): 1 of 3 steps done in [\d.]+ s \(1 done, 1 ended without doing it, 1 skipped\)/);
+  assert.match(text, /1\. Trip to Rome \(travel_agent on b, after a failed\)\n {2}Booked: London → Rome\./);
+  assert.match(text, /2\. Trip to Oslo \(travel_agent on a\): ended without doing it/);
+  assert.match(text, /3\. Research \(research_agent\): skipped\n {2}skipped: step 2 did not get done/);
+  assert.match(text, /Sources:\n {2}\[1\] agents:\/\/bookings\/bk-1 {2}Booking X/);
+  assert.is(statusCounts([booked, booked]), '2 done');
+});
+
+summary('with a model: it is asked to combine the results, citing steps; without one, nothing is asked', async () => {
+  let asked: CreateMessageParams | undefined;
+  const model: SamplingProvider = {
+    label: 'fake', isModel: true,
+    complete: async (params): Promise<CreateMessageResult> => { asked = params; return { role: 'assistant', content: { type: 'text', text: 'Rome is booked [1]; Oslo was declined [2].' }, model: 'fake-2' }; },
+  };
+  const answer = await combineWithModel('a goal', [booked, declined], model, new AbortController().signal);
+  assert.equal(answer, { text: 'Rome is booked [1]; Oslo was declined [2].', model: 'fake-2' });
+  const prompt = JSON.stringify(asked!.messages);
+  assert.match(prompt, /\[1\] Trip to Rome \(done\)/);
+  assert.match(prompt, /\[2\] Trip to Oslo \(ended without doing it\)/);
+  const offline: SamplingProvider = { label: 'local', isModel: false, complete: async () => { throw new Error('not asked'); } };
+  assert.is(await combineWithModel('a goal', [booked], offline, new AbortController().signal), undefined);
+});
+
+summary.run();

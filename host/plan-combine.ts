@@ -1,0 +1,63 @@
+/**
+ * The plan's answer: a structured summary of every step (what ran where, after which
+ * detours, with what result, and the sources it cited), and, when a model is configured, the
+ * model's combined answer on top, citing steps as [n]. A model that fails leaves the
+ * structured summary, with a note.
+ */
+import { elapsedText } from './progress-view.ts';
+import { renderResult, resultLinks, resultText } from './render.ts';
+import type { SamplingProvider } from './sampling.ts';
+import type { StepOutcome, StepStatus } from './plan-step.ts';
+
+const STATUS_WORD: Record<StepStatus, string> = {
+  done: 'done', unfinished: 'ended without doing it', error: 'the tool reported an error', failed: 'failed', cancelled: 'cancelled', skipped: 'skipped',
+};
+
+/** "2 done, 1 declined …" as counts per status, in a fixed order. */
+export function statusCounts(outcomes: readonly StepOutcome[]): string {
+  const order: StepStatus[] = ['done', 'unfinished', 'error', 'failed', 'cancelled', 'skipped'];
+  return order.map((s) => [s, outcomes.filter((o) => o.status === s).length] as const)
+    .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${STATUS_WORD[s]}`).join(', ');
+}
+
+/** The structured summary: each step's result under its purpose, then every source. */
+export function combine(goal: string, by: string, outcomes: readonly StepOutcome[], elapsedMs: number): string {
+  const ok = outcomes.filter((o) => o.status === 'done').length;
+  const lines = [`══ Plan: "${goal}" (${by}): ${ok} of ${outcomes.length} step${outcomes.length === 1 ? '' : 's'} done in ${elapsedText(elapsedMs)}${ok === outcomes.length ? '' : ` (${statusCounts(outcomes)})`}`];
+  const sources: string[] = [];
+  outcomes.forEach((o, i) => {
+    const served = o.route.filter((r) => r.problem === undefined).map((r) => r.server)[0];
+    const detour = o.route.filter((r) => r.problem !== undefined && r.problem !== 'cancelled').map((r) => r.server);
+    const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}` : o.step.tool;
+    lines.push('', `${i + 1}. ${o.step.purpose} (${where})${o.status === 'done' ? '' : `: ${STATUS_WORD[o.status]}`}`);
+    if (o.result) {
+      lines.push(renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗')).join('\n'));
+      for (const link of resultLinks(o.result)) sources.push(`  [${i + 1}] ${link.uri}  ${link.title}`);
+    } else if (o.status === 'skipped' || o.status === 'cancelled') {
+      lines.push(`  ${o.error ?? o.status}`);
+    } else {
+      lines.push(`  not done: ${o.error ?? o.route.map((r) => r.problem).join('; ')}`);
+    }
+  });
+  if (sources.length > 0) lines.push('', 'Sources:', ...sources);
+  return lines.join('\n');
+}
+
+/**
+ * The model's combined answer for `goal` from the steps' results; undefined when there is
+ * no model or nothing to combine. Rejects when the model fails (the caller notes it).
+ */
+export async function combineWithModel(goal: string, outcomes: readonly StepOutcome[], provider: SamplingProvider, signal: AbortSignal): Promise<{ text: string; model: string } | undefined> {
+  if (!provider.isModel) return undefined;
+  const parts = outcomes.map((o, i) => `[${i + 1}] ${o.step.purpose} (${STATUS_WORD[o.status]}):\n${o.result ? resultText(o.result) : o.error ?? ''}`);
+  if (!outcomes.some((o) => o.result)) return undefined;
+  const reply = await provider.complete({
+    systemPrompt: 'You combine the results of several tool calls into one short answer for the user\'s goal. '
+      + 'Use only the results given; say plainly what did not get done. Cite results by their number, like [1].',
+    messages: [{ role: 'user', content: { type: 'text', text: `Goal: ${goal}\n\nResults:\n${parts.join('\n\n')}\n\nAnswer in at most 6 sentences.` } }],
+    maxTokens: 500,
+    temperature: 0.2,
+  }, signal);
+  const text = (Array.isArray(reply.content) ? reply.content : [reply.content]).map((b) => (b.type === 'text' ? b.text : '')).join('').trim();
+  return text === '' ? undefined : { text, model: reply.model };
+}

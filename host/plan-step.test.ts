@@ -1,0 +1,100 @@
+// A plan step against fake servers: retried with backoff on a transient failure, redirected
+// when its server is down (the attempt left behind is forgotten), not retried when the
+// server answered with an error, and the person's answers shared by every attempt.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { LocalErrorCode, McpError, RpcError, type CallToolResult, type RequestId } from 'mcpwire/protocol';
+import type { HostCall } from './calls.ts';
+import type { Connection } from './connection.ts';
+import type { Host } from './host.ts';
+import { runStep, type PlanLimits } from './plan-step.ts';
+
+const limits: PlanLimits = { retries: 2, retryDelayMs: 10, probeIntervalMs: 1_000, probeTimeoutMs: 100, probeFailures: 2, cancelRetryMs: 1_000 };
+const ok: CallToolResult = { content: [{ type: 'text', text: 'done' }] };
+
+interface Fake {
+  conn: Connection;
+  ended: RequestId[];
+}
+
+/** A server whose calls end as `outcomes` says, one per call (the last repeats). */
+function fakeServer(name: string, outcomes: Array<CallToolResult | Error>): Fake {
+  const ended: RequestId[] = [];
+  const conn = {
+    name,
+    ensure: async () => ({ ping: async () => undefined }),
+    journal: { end: (id: RequestId) => { ended.push(id); } },
+  } as unknown as Connection;
+  return { conn, ended };
+}
+
+let nextId = 1;
+function fakeHost(servers: Map<Connection, Array<CallToolResult | Error>>, seen: Array<{ server: string; answers: unknown }>): Host {
+  return {
+    start(conn: Connection, _tool: string, _args: Record<string, unknown>, options?: { answers?: Map<string, unknown> }) {
+      seen.push({ server: conn.name, answers: options?.answers });
+      const queue = servers.get(conn)!;
+      const outcome = queue.length > 1 ? queue.shift()! : queue[0]!;
+      let settle!: () => void;
+      const call = {
+        conn, requestId: nextId++, status: 'running', controller: new AbortController(), result: undefined, error: undefined,
+        done: new Promise<void>((r) => { settle = r; }),
+      } as unknown as HostCall;
+      setTimeout(() => {
+        if (outcome instanceof Error) Object.assign(call, { status: 'failed', error: outcome });
+        else Object.assign(call, { status: 'done', result: outcome });
+        settle();
+      }, 1);
+      return call;
+    },
+  } as unknown as Host;
+}
+
+const step = suite('plan step: retry, redirect, forget');
+const planStep = { tool: 'travel_agent', args: { destination: 'Rome' }, purpose: 'Trip' };
+
+step('a timeout is retried on the same server with a growing pause, then succeeds', async () => {
+  const a = fakeServer('a', []);
+  const notes: string[] = [];
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const timeout = new McpError(LocalErrorCode.Timeout, 'no answer in 10 ms');
+  const host = fakeHost(new Map([[a.conn, [timeout, timeout, ok]]]), seen);
+  const out = await runStep(host, planStep, [a.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'done');
+  assert.equal(out.route.map((r) => [r.server, r.problem === undefined]), [['a', false], ['a', false], ['a', true]]);
+  assert.equal(notes.filter((n) => n.includes('retrying')).map((n) => /in (\d+) ms/.exec(n)![1]), ['10', '20']);
+  assert.ok(seen.every((s) => s.answers === seen[0]!.answers), 'every attempt shares the answers');
+});
+
+step('a server that lost us is left at once for the next one, and its call is forgotten', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const notes: string[] = [];
+  const host = fakeHost(new Map([[a.conn, [new McpError(LocalErrorCode.Closed, 'closed')]], [b.conn, [ok]]]), []);
+  const out = await runStep(host, planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'done');
+  assert.equal(out.route.map((r) => r.server), ['a', 'b']);
+  assert.ok(notes.some((n) => /redirecting travel_agent to b/.test(n)));
+  assert.not.ok(notes.some((n) => /retrying/.test(n)), 'no retry on a server that is gone when another can take over');
+  assert.ok(a.ended.length >= 1, 'the attempt on a is forgotten (never resumed)');
+});
+
+step('the server answered with an error: not retried, not redirected', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const host = fakeHost(new Map([[a.conn, [new RpcError(-32602, 'Invalid params: destination')]], [b.conn, [ok]]]), seen);
+  const out = await runStep(host, planStep, [a.conn, b.conn], new AbortController().signal, () => undefined, limits);
+  assert.is(out.status, 'failed');
+  assert.equal(seen.map((s) => s.server), ['a']);
+  assert.match(out.error!, /Invalid params: destination/);
+});
+
+step('a tool result that did not do the job is "unfinished", not done', async () => {
+  const a = fakeServer('a', []);
+  const declined: CallToolResult = { content: [{ type: 'text', text: 'You declined' }], structuredContent: { status: 'declined' } };
+  const out = await runStep(fakeHost(new Map([[a.conn, [declined]]]), []), planStep, [a.conn], new AbortController().signal, () => undefined, limits);
+  assert.is(out.status, 'unfinished');
+});
+
+step.run();

@@ -1,0 +1,215 @@
+/**
+ * One plan step, run to an end: on its first server, retried there with backoff when a call
+ * fails in a way a retry may cure, then redirected to the next server offering the same tool.
+ * While a call runs and another server could take over, the server is probed (`ping` with a
+ * short timeout): a dead one is noticed in seconds, not when the transport gives up. Every
+ * attempt the step leaves behind is cancelled and forgotten (never resumed later), the
+ * step's idempotency key makes a re-run on any server return the first result, and the
+ * person's answers travel with the step so a redirected call does not ask again.
+ */
+import type { CallToolResult, RequestId } from 'mcpwire/protocol';
+import type { HostCall } from './calls.ts';
+import type { Connection } from './connection.ts';
+import type { PlanStep } from './decompose.ts';
+import { explain, failureKind } from './explain.ts';
+import type { Host } from './host.ts';
+
+/** Limits of plan execution; every one has a default (README, "Limits"). */
+export interface PlanLimits {
+  /** Retries of a failed call on the same server before redirecting. Default 1. */
+  retries: number;
+  /** Wait before the first retry; doubles for each further one. Default 500 ms. */
+  retryDelayMs: number;
+  /** How often a server running a step is probed while another could take over. Default 1000 ms. */
+  probeIntervalMs: number;
+  /** How long a probe (`ping`) may take. Default 1500 ms. */
+  probeTimeoutMs: number;
+  /** Failed probes in a row that declare a server dead (a refused connection counts at once). Default 2. */
+  probeFailures: number;
+  /**
+   * How long to keep trying to deliver the cancel of a call left on a dead server, so that the
+   * server does not finish it when it comes back (it re-runs calls after a restart). Default 120 000 ms.
+   */
+  cancelRetryMs: number;
+}
+
+export const DEFAULT_PLAN_LIMITS: PlanLimits = {
+  retries: 1, retryDelayMs: 500, probeIntervalMs: 1_000, probeTimeoutMs: 1_500, probeFailures: 2, cancelRetryMs: 120_000,
+};
+
+/** How a step ended. `unfinished`: the tool answered but did not do the job (declined, nothing found). */
+export type StepStatus = 'done' | 'unfinished' | 'error' | 'failed' | 'cancelled' | 'skipped';
+
+/** How one step went. */
+export interface StepOutcome {
+  step: PlanStep;
+  status: StepStatus;
+  /** Servers tried, in order, and why each was left. */
+  route: Array<{ server: string; problem?: string }>;
+  result?: CallToolResult;
+  error?: string;
+}
+
+/** Structured statuses of our agents that mean "answered, but not done". */
+const UNFINISHED = new Set(['declined', 'cancelled', 'not_confirmed', 'no_options', 'no_sources', 'confirmation_failed']);
+
+/** What one attempt on one server came to. */
+type Attempt =
+  | { kind: 'final'; outcome: StepOutcome['status']; result?: CallToolResult; error?: string }
+  | { kind: 'dead'; problem: string }
+  | { kind: 'retry'; problem: string };
+
+/** Failures that mean "this server is down or lost us": another server may do. */
+function isServerDown(error: unknown): boolean {
+  const kind = failureKind(error);
+  return kind === 'unreachable' || kind === 'session-gone' || kind === 'closed';
+}
+
+export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  if (signal.aborted) return resolve();
+  const onAbort = () => { clearTimeout(t); resolve(); };
+  const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+  signal.addEventListener('abort', onAbort, { once: true });
+});
+
+/** End an attempt the step leaves behind: cancel it on the server if it still runs, and never resume it. */
+function forget(call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
+  if (call.status === 'running') {
+    call.endNote = note;
+    call.controller.abort();
+  }
+  if (call.requestId !== undefined) call.conn.journal.end(call.requestId);
+}
+
+/**
+ * The cancel of a call on a dead server was lost with it. Until `cancelRetryMs` has passed (or
+ * the host leaves), probe the server and, once it answers, send the cancel again (2025-11-25
+ * basic/utilities/cancellation): a server that restores its sessions re-runs the call with the
+ * same request id, and this stops it.
+ */
+async function cancelWhenBack(conn: Connection, requestId: RequestId, limits: PlanLimits, stop: AbortSignal): Promise<void> {
+  const until = Date.now() + limits.cancelRetryMs;
+  while (!stop.aborted && Date.now() < until) {
+    await sleep(limits.probeIntervalMs, stop);
+    if (stop.aborted) return;
+    try {
+      const client = await conn.ensure();
+      await client.ping({ timeoutMs: limits.probeTimeoutMs });
+      await client.session.notify('notifications/cancelled', { requestId, reason: 'the plan moved this step to another server' });
+      return;
+    } catch {
+      // Still down (or not yet back): the next probe tries again, until the deadline.
+    }
+  }
+}
+
+/**
+ * Watch `conn` while `call` runs: resolves with why the server is dead, or undefined when the
+ * call ended first. A refused connection or a forgotten session is dead at once; timeouts
+ * need `probeFailures` in a row.
+ */
+async function watch(conn: Connection, call: HostCall, limits: PlanLimits): Promise<string | undefined> {
+  let failures = 0;
+  const ended = call.done.then(() => true);
+  for (;;) {
+    const stop = new AbortController();
+    const woke = await Promise.race([ended, sleep(limits.probeIntervalMs, stop.signal).then(() => false)]);
+    stop.abort();
+    if (woke || call.status !== 'running') return undefined;
+    try {
+      const client = await conn.ensure();
+      await client.ping({ timeoutMs: limits.probeTimeoutMs });
+      failures = 0;
+    } catch (error) {
+      if (call.status !== 'running') return undefined;
+      const kind = failureKind(error);
+      failures++;
+      if (kind === 'unreachable' || kind === 'session-gone' || failures >= limits.probeFailures) {
+        return `${conn.name} stopped answering (${explain(error, conn.name)})`;
+      }
+    }
+  }
+}
+
+/** One call of the step on `conn`. */
+async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: boolean, answers: Map<string, unknown>,
+  signal: AbortSignal, limits: PlanLimits, attempts: HostCall[]): Promise<Attempt> {
+  try {
+    await conn.ensure();
+  } catch (error) {
+    const why = (error as Error).message;
+    return failureKind(error) === 'unreachable' || failureKind((error as Error).cause) === 'unreachable' ? { kind: 'dead', problem: why } : { kind: 'retry', problem: why };
+  }
+  const call = host.start(conn, step.tool, step.args, { quiet: true, answers });
+  attempts.push(call);
+  const onAbort = () => call.controller.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let dead: string | undefined;
+  if (canMove) {
+    void watch(conn, call, limits).then((why) => {
+      if (why === undefined || call.status !== 'running') return;
+      dead = why;
+      forget(call);
+      if (call.requestId !== undefined) void cancelWhenBack(conn, call.requestId, limits, host.shutdown);
+    });
+  }
+  await call.done;
+  signal.removeEventListener('abort', onAbort);
+  if (call.status === 'done') {
+    const result = call.result!;
+    const status = (result.structuredContent as { status?: unknown } | undefined)?.status;
+    const outcome = result.isError ? 'error' : typeof status === 'string' && UNFINISHED.has(status) ? 'unfinished' : 'done';
+    return { kind: 'final', outcome, result };
+  }
+  if (dead !== undefined) return { kind: 'dead', problem: dead };
+  if (call.status === 'cancelled') return { kind: 'final', outcome: 'cancelled', error: 'cancelled' };
+  const why = explain(call.error, conn.name);
+  if (isServerDown(call.error) || call.status === 'kept') return { kind: 'dead', problem: why };
+  // The server answered with an error: the same request would get the same answer.
+  if (failureKind(call.error) === 'server') return { kind: 'final', outcome: 'failed', error: why };
+  return { kind: 'retry', problem: why };
+}
+
+/**
+ * Run `step` over `candidates` (in order). `say` prints the plan's own notes. The attempts
+ * the step leaves behind are cancelled and forgotten, so `resume` never runs one again.
+ */
+export async function runStep(host: Host, step: PlanStep, candidates: Connection[], signal: AbortSignal,
+  say: (text: string) => void, limits: PlanLimits): Promise<StepOutcome> {
+  const outcome: StepOutcome = { step, status: 'failed', route: [] };
+  const answers = new Map<string, unknown>();
+  const attempts: HostCall[] = [];
+  for (let s = 0; s < candidates.length && !signal.aborted; s++) {
+    const conn = candidates[s]!;
+    const next = candidates[s + 1];
+    for (let tries = 0; tries <= limits.retries && !signal.aborted; tries++) {
+      if (tries > 0) {
+        const delay = limits.retryDelayMs * 2 ** (tries - 1);
+        say(`  ↻ retrying ${step.tool} on ${conn.name} in ${delay} ms (attempt ${tries + 1} of ${limits.retries + 1})`);
+        await sleep(delay, signal);
+        if (signal.aborted) break;
+      }
+      for (const old of attempts) forget(old);
+      const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts);
+      if (got.kind === 'final') {
+        const problem = got.outcome === 'cancelled' ? 'cancelled' : got.outcome === 'failed' ? got.error : undefined;
+        outcome.route.push(problem === undefined ? { server: conn.name } : { server: conn.name, problem });
+        outcome.status = got.outcome;
+        if (got.result) outcome.result = got.result;
+        if (got.error) outcome.error = got.error;
+        return outcome;
+      }
+      outcome.route.push({ server: conn.name, problem: got.problem });
+      outcome.error = got.problem;
+      if (got.kind === 'dead' && next) break; // retrying a dead server only wastes time when another can take over
+    }
+    if (next && !signal.aborted) {
+      for (const old of attempts) forget(old);
+      say(`  ↪ ${outcome.error}; redirecting ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
+    }
+  }
+  if (signal.aborted) outcome.status = 'cancelled';
+  // Only the last attempt may stay on record (to resume by hand); the others are gone.
+  for (const old of attempts.slice(0, -1)) forget(old);
+  return outcome;
+}
