@@ -13,7 +13,7 @@ import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
-import { readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
+import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
 import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
 
@@ -122,6 +122,8 @@ class Dispatcher implements ModernDispatcher {
     const params = (inbound.message.params ?? {}) as Record<string, unknown>;
     let envelope: Envelope;
     try {
+      // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
+      if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
       envelope = readEnvelope(params, MODERN_VERSIONS);
     } catch (error) {
       // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
@@ -159,6 +161,12 @@ class Dispatcher implements ModernDispatcher {
     );
     if (answer.kind === 'done') return answer.result as Record<string, unknown>;
     return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
+  }
+
+  #legacyInitialize(params: Record<string, unknown>): RpcError {
+    const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
+    return new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(requested)}: this server speaks ${this.supportedVersions.join(', ')}`,
+      { supported: [...this.supportedVersions], requested });
   }
 
   /** 2026-07-28 server/discover: versions, capabilities, instructions, cache hints. */
