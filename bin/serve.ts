@@ -1,7 +1,7 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
+import { createMcpHttpHandler, createServer, serveEras, type McpHttpHandler, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerFixtures } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
@@ -125,8 +125,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
+    // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     await new Promise<void>((resolve, reject) => {
-      server.connect(transport, { onClose: () => resolve() }).catch(reject);
+      serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`mcpwire serve: ${e.message}\n`) }).catch(reject);
     });
     await built.close();
     return 0;
