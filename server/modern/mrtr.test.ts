@@ -120,6 +120,16 @@ Rounds('a client that did not declare elicitation gets -32021, never an input re
   assert.equal(error.data, { requiredCapabilities: { elicitation: {} } });
 });
 
+Rounds('a request cancelled before its handler starts never starts it', async () => {
+  const { server, starts } = mrtrServer();
+  const x = new Exchange(server);
+  const cancel = new AbortController();
+  cancel.abort(new Error('cancelled by the client'));
+  const answer = await x.send(request('tools/call', { name: 'greet' }, CAPS), cancel.signal);
+  assert.ok('error' in answer.message);
+  assert.is(starts.get('greet'), undefined);
+});
+
 const States = suite('2026-07-28 MRTR: the sealed requestState');
 
 async function refusal(x: Exchange, message: Record<string, unknown>): Promise<string> {

@@ -75,6 +75,8 @@ export class InputRounds {
     const now = this.#timers.now();
     const state = params.requestState === undefined ? undefined
       : await this.#sealer.open(params.requestState, round.method, digest, round.principal, now);
+    // Cancelled while the state was being checked: start nothing.
+    if (round.signal.aborted) throw round.signal.reason;
     let cont = state ? this.#take(state.continuation) : undefined;
     if (!cont) {
       // No continuation (first round, restart, another instance): run the handler with
