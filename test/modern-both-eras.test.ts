@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, type FetchLike } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { createMessageValidator } from '../conformance/index.ts';
-import { envelope } from '../server/modern/test-kit.ts';
+import { envelope } from './modern-kit.ts';
 
 const URL_BASE = 'http://127.0.0.1:3000/mcp';
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'book' };

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createMcpHttpHandler, type McpHttpHandler } from '../server/index.ts';
 import { createMessageValidator } from '../conformance/index.ts';
 import { META } from '../server/modern/envelope.ts';
-import { envelope, testServer } from '../server/modern/test-kit.ts';
+import { envelope, testServer } from './modern-kit.ts';
 
 const URL_ = 'http://127.0.0.1/mcp';
 const VERSION = '2026-07-28';

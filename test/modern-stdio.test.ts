@@ -11,7 +11,7 @@ import type { JsonRpcMessage, Transport } from '../protocol/index.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 import { createMessageValidator } from '../conformance/index.ts';
 import { serveEras } from '../server/index.ts';
-import { envelope, testServer } from '../server/modern/test-kit.ts';
+import { envelope, testServer } from './modern-kit.ts';
 
 /** The client end: send messages, await the next one received. */
 function clientEnd(transport: Transport) {

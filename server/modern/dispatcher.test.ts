@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { META } from './envelope.ts';
-import { Exchange, envelope, request, VERSION } from './test-kit.ts';
+import { Exchange, envelope, request, VERSION } from '../../test/modern-kit.ts';
 
 const Envelope = suite('2026-07-28: the per-request envelope');
 

@@ -7,6 +7,7 @@ import {
   ErrorCode, LOGGING_LEVELS, RpcError,
   type ClientCapabilities, type Implementation, type LoggingLevel, type ProgressToken,
 } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
 
 /** 2026-07-28 basic/lifecycle: the reserved `_meta` keys of a request and a result. */
 export const META = {
@@ -32,9 +33,6 @@ export interface Envelope {
   readonly meta: Record<string, unknown>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The version a message claims in `params._meta`, without checking anything else. */
 export function claimedVersion(params: unknown): string | undefined {

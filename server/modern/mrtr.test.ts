@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Timers } from '../../protocol/index.ts';
 import { createServer, type McpServer } from '../server.ts';
-import { Exchange, request } from './test-kit.ts';
+import { Exchange, request } from '../../test/modern-kit.ts';
 
 const ELICIT = { message: 'Your name?', requestedSchema: { type: 'object' as const, properties: { name: { type: 'string' as const } }, required: ['name'] } };
 const CAPS = { elicitation: {}, sampling: {}, roots: {} };

@@ -6,6 +6,7 @@
  * retry that finds no continuation re-runs the handler instead.
  */
 import { ErrorCode, RpcError, type ClientCapabilities, type Timers } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
 import { Continuation, type RoundOutcome } from './continuation.ts';
 import { paramsDigest, RequestStateSealer, type RequestStateOptions } from './request-state.ts';
 
@@ -40,9 +41,6 @@ export type RoundAnswer =
   | { readonly kind: 'done'; readonly result: unknown }
   | { readonly kind: 'input'; readonly inputRequests: Record<string, unknown>; readonly requestState: string };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The suspended handlers of one server and the key that seals their states. */
 export class InputRounds {

@@ -9,6 +9,7 @@ import {
   LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
 import type { ConnectOptions, McpServer } from '../server.ts';
 import { createModernDispatcher, type ModernDispatcherOptions } from './dispatcher.ts';
 import { claimedVersion } from './envelope.ts';
@@ -28,9 +29,6 @@ export interface ServeErasOptions {
 /** Which era the transport's client turned out to speak. */
 export type ServedEra = 'legacy' | 'modern';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A 2026-07-28 first message: a request whose `_meta` names a 2026 version, or `server/discover`. */
 function opensModern(payload: unknown): boolean {

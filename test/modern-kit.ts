@@ -1,13 +1,13 @@
 /**
  * Test helpers of the 2026-07-28 dispatcher: a small server, modern requests, and a
- * schema check of every message exchanged. Used by the *.test.ts files beside it only.
+ * schema check of every message exchanged. Used by the server/modern and test/modern-* tests.
  */
 import * as assert from 'uvu/assert';
-import type { JsonRpcNotification } from '../../protocol/index.ts';
-import { createMessageValidator } from '../../conformance/index.ts';
-import { createServer, type McpServer } from '../server.ts';
-import { createModernDispatcher, type ModernAnswer, type ModernDispatcher, type ModernDispatcherOptions } from './dispatcher.ts';
-import { META } from './envelope.ts';
+import type { JsonRpcNotification } from '../protocol/index.ts';
+import { createMessageValidator } from '../conformance/index.ts';
+import { createServer, type McpServer } from '../server/server.ts';
+import { createModernDispatcher, type ModernAnswer, type ModernDispatcher, type ModernDispatcherOptions } from '../server/modern/dispatcher.ts';
+import { META } from '../server/modern/envelope.ts';
 
 export const VERSION = '2026-07-28';
 
