@@ -111,6 +111,23 @@ Both('an unknown or removed method is 404 with -32601 echoing the id', async () 
   await h.close();
 });
 
+Both('a bad Origin is 403, a batch 400, an oversized body 413, on the stateless path too', async () => {
+  const server = testServer();
+  const h = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], maxBodyBytes: 2048 });
+  const headers = { ...headersFor('tools/list'), host: '127.0.0.1:3000' };
+  assert.is((await post(h, body('tools/list'), { ...headers, origin: 'http://evil.example.com' })).status, 403);
+  const batch = await post(h, [body('tools/list'), body('tools/list')], headers);
+  assert.is(batch.status, 400);
+  assert.is(batch.body.error.code, -32600);
+  const big = body('tools/call', { name: 'echo', arguments: { text: 'x'.repeat(4096) } });
+  assert.is((await post(h, big, { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'echo' })).status, 413);
+  const bigNoHeader: Record<string, string> = { ...headers };
+  delete bigNoHeader['mcp-protocol-version'];
+  assert.is((await post(h, big, bigNoHeader)).status, 413, 'the era is read within the body limit');
+  assert.is((await post(h, body('tools/list'), headers)).status, 200);
+  await h.close();
+});
+
 const Headers_ = suite('2026-07-28 HTTP: Mcp-* headers against the body');
 
 Headers_('MCP-Protocol-Version must equal the _meta version', async () => {

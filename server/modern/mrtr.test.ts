@@ -84,6 +84,19 @@ Rounds('when the continuation is gone (another instance, same key), the handler 
   assert.is(second.starts.get('two_steps'), 1);
 });
 
+Rounds('beyond maxContinuations the oldest suspended handler is dropped; its retry re-runs it', async () => {
+  const { server, starts } = mrtrServer();
+  const x = new Exchange(server, { inputRounds: { maxContinuations: 1 } });
+  const a = await firstRound(x, 'greet', { n: 1 });
+  const b = await firstRound(x, 'greet', { n: 2 });
+  const doneA = await x.result(retry(a.message, a.result.requestState, { user_name: accept('Ada') }));
+  assert.equal(doneA.content, [{ type: 'text', text: 'Hello, Ada!' }]);
+  assert.is(starts.get('greet'), 3, 'two first rounds, then a re-run of the dropped one');
+  const doneB = await x.result(retry(b.message, b.result.requestState, { user_name: accept('Bo') }));
+  assert.equal(doneB.content, [{ type: 'text', text: 'Hello, Bo!' }]);
+  assert.is(starts.get('greet'), 3, 'the kept one resumed');
+});
+
 Rounds('requests made together are asked together', async () => {
   const x = new Exchange(mrtrServer().server);
   const { message, result } = await firstRound(x, 'all_at_once');
