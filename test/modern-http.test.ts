@@ -179,6 +179,43 @@ Cancel('closing the SSE response aborts the handler', async () => {
   await h.close();
 });
 
+Cancel('a quiet stream gets keep-alive comments, and no event ids', async () => {
+  let now = 0;
+  const pending: Array<{ fn: () => void; at: number }> = [];
+  const timers = {
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => { const t = { fn, at: now + ms }; pending.push(t); return t; },
+    clearTimeout: (t: unknown) => { const i = pending.indexOf(t as never); if (i >= 0) pending.splice(i, 1); },
+  };
+  const server = testServer();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  server.tool({ name: 'quiet', description: 'Reports progress, then waits.' }, async (_a, ctx) => {
+    await ctx.progress(1);
+    await held;
+    return 'done';
+  });
+  const h = createMcpHttpHandler(server, { disableHostChecks: true, keepAliveMs: 1000, timers });
+  const message = body('tools/call', { name: 'quiet' }, { progressToken: 'q' });
+  const res = await h.handle(new Request(URL_, { method: 'POST', headers: headersFor('tools/call', 'quiet'), body: JSON.stringify(message) }));
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = decoder.decode((await reader.read()).value);
+  now = 2000;
+  for (const t of pending.splice(0).filter((p) => p.at <= now)) t.fn();
+  text += decoder.decode((await reader.read()).value);
+  assert.match(text, /^: keep-alive$/m);
+  release();
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value);
+  }
+  assert.match(text, /"result"/);
+  assert.not.match(text, /^id:/m);
+  await h.close();
+});
+
 const ModernOnly = suite('2026-07-28 HTTP: modern-only mode');
 
 ModernOnly('GET and DELETE get 405; a legacy initialize learns the supported versions', async () => {

@@ -10,6 +10,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import type { InboundRequest, Reply } from './exchange.ts';
 import { serveModernPost, type ModernServable } from './modern-http.ts';
 import { checkOrigin, errorReply, readBody } from './server-guards.ts';
+import { KeepAliveTicker } from './sse-connection.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { HttpServerHandler } from './server.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
@@ -19,7 +20,7 @@ export type EraMode = 'both' | 'modern';
 
 /** Options of {@link routeEras}: the legacy handler's own (path, hosts, limits) and the mode. */
 export interface EraRouterOptions extends Pick<HttpServerOptions,
-  'path' | 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks' | 'maxBodyBytes' | 'maxBufferedBytes' | 'timers'> {
+  'path' | 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks' | 'maxBodyBytes' | 'maxBufferedBytes' | 'keepAliveMs' | 'timers'> {
   /** Serve both eras (default) or the 2026-07-28 era only. */
   eras?: EraMode;
   onError?: (error: Error) => void;
@@ -60,7 +61,9 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
   const allowedHosts = options.disableHostChecks || !options.allowedHosts ? undefined : new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const allowedOrigins = options.disableHostChecks ? undefined
     : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
-  const settings = { maxBodyBytes, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, onError };
+  const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
+  const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
+  const settings = { maxBodyBytes, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
 
   async function stateless(request: InboundRequest, body?: string): Promise<Reply> {
     // 2026-07-28 basic/transports: Origin validation still applies (403).
@@ -99,6 +102,7 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
     restore: () => legacy.restore(),
     close: () => {
       modern.close?.();
+      keepAlive?.stop();
       return legacy.close();
     },
   };

@@ -9,7 +9,7 @@ import { encodeSseMessage } from '../sse/index.ts';
 import { emptyReply, jsonReply, sseReply, type InboundRequest, type Reply } from './exchange.ts';
 import { checkModernHeaders } from './modern-headers.ts';
 import { checkPostHeaders, errorReply, readBody } from './server-guards.ts';
-import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
+import { SseConnection, type ConnectionSettings, type KeepAliveTicker } from './sse-connection.ts';
 
 /** What the HTTP path needs of the server's 2026-07-28 dispatcher (server/modern). */
 export interface ModernServable {
@@ -27,6 +27,8 @@ export interface ModernPostSettings {
   timers: Timers;
   /** Bytes an SSE client may leave unread before its stream is dropped (and the request cancelled). */
   maxBufferedBytes: number;
+  /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports: encouraged); none when absent. */
+  keepAlive?: KeepAliveTicker | undefined;
   onError(error: Error): void;
 }
 
@@ -66,7 +68,7 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
   const cancel = new AbortController();
   let stream: RequestStream | undefined;
   let answered = false;
-  const connection: ConnectionSettings = { timers: settings.timers, keepAlive: undefined, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
+  const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
   let openStream: (reply: Reply) => void = () => {};
   const streamOpened = new Promise<Reply>((resolve) => { openStream = resolve; });
   const notify = (notification: JsonRpcNotification) => {
