@@ -44,6 +44,10 @@ export function testServer(): McpServer {
   });
   server.resource({ uri: 'test://doc', name: 'doc', mimeType: 'text/plain' }, () => 'the doc');
   server.prompt({ name: 'greet', description: 'Greets.' }, () => 'Hello!');
+  server.prompt({
+    name: 'trip', description: 'A trip to a city.', arguments: [{ name: 'city', required: true }],
+    complete: { city: (value) => ['paris', 'park', 'rome'].filter((c) => c.startsWith(value)) },
+  }, (args) => `A trip to ${args.city}`);
   return server;
 }
 

@@ -47,6 +47,13 @@ Envelope('every result carries resultType and the server info; lists and reads c
   assert.is(prompt.resultType, 'complete');
 });
 
+Envelope('completion/complete is served statelessly', async () => {
+  const x = new Exchange();
+  const result = await x.result(request('completion/complete', { ref: { type: 'ref/prompt', name: 'trip' }, argument: { name: 'city', value: 'pa' } }));
+  assert.is(result.resultType, 'complete');
+  assert.equal(result.completion.values, ['paris', 'park']);
+});
+
 Envelope('tools/call without arguments is served', async () => {
   const x = new Exchange();
   const call = await x.result(request('tools/call', { name: 'echo' }));
