@@ -1,11 +1,12 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { createMcpHttpHandler, createServer, serveEras, type McpHttpHandler, type McpServer } from 'mcpwire/server';
+import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerFixtures } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
+import { serveEras } from 'mcpwire/server';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 

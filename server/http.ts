@@ -2,16 +2,17 @@
  * Serve an McpServer over Streamable HTTP: the glue between the transport's session
  * handler and the server's connections, including restore after a restart.
  */
-import { SUPPORTED_PROTOCOL_VERSIONS, type RequestId } from '../protocol/index.ts';
+import type { RequestId } from '../protocol/index.ts';
 // Only the server half of the HTTP transport: the transport barrel would also load the HTTP
 // client (undici) and the stdio client (child_process), which a server never uses.
 import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
 import type { HttpServerOptions } from '../transport/http/server-options.ts';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
+import { routeEras, type EraMode } from '../transport/http/modern-entry.ts';
+import { createModernDispatcher, type ModernDispatcherOptions } from './modern/dispatcher.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { ConnectionClosers } from './http-close-connection.ts';
 import type { McpServer } from './server.ts';
-import { routeEras, type EraMode } from '../transport/http/modern-entry.ts';
-import { createModernDispatcher, type ModernDispatcherOptions } from './modern/dispatcher.ts';
 
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
   /**
