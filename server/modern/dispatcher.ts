@@ -142,7 +142,7 @@ class Dispatcher implements ModernDispatcher {
     // and every other method outside this era are "method not found".
     if (!MODERN_METHODS.has(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
-    const handler = this.#server.methods.route(method, this.#server.capabilities());
+    const handler = this.#server.methods.route(method, this.#capabilities());
     if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
     const cancel = signal ?? new AbortController().signal;
     if (!INPUT_METHODS.has(method)) {
@@ -163,6 +163,22 @@ class Dispatcher implements ModernDispatcher {
     return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
   }
 
+  /**
+   * What this era can honour of the server's declaration: in 2026-07-28 `listChanged` and
+   * `resources.subscribe` promise notifications on `subscriptions/listen` streams, which are
+   * not served yet, so they are left out (never declare what a client cannot get).
+   */
+  #capabilities(): ServerCapabilities {
+    const caps: Record<string, unknown> = { ...this.#server.capabilities() };
+    for (const key of ['tools', 'prompts', 'resources'] as const) {
+      const cap = caps[key];
+      if (typeof cap !== 'object' || cap === null) continue;
+      const { listChanged: _l, subscribe: _s, ...rest } = cap as Record<string, unknown>;
+      caps[key] = rest;
+    }
+    return caps as ServerCapabilities;
+  }
+
   #legacyInitialize(params: Record<string, unknown>): RpcError {
     const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
     return new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(requested)}: this server speaks ${this.supportedVersions.join(', ')}`,
@@ -171,7 +187,7 @@ class Dispatcher implements ModernDispatcher {
 
   /** 2026-07-28 server/discover: versions, capabilities, instructions, cache hints. */
   #discover(): Record<string, unknown> {
-    const result: Record<string, unknown> = { supportedVersions: [...this.supportedVersions], capabilities: this.#server.capabilities() };
+    const result: Record<string, unknown> = { supportedVersions: [...this.supportedVersions], capabilities: this.#capabilities() };
     if (this.#server.instructions !== undefined) result.instructions = this.#server.instructions;
     return { ...result, ttlMs: this.#ttlMs, cacheScope: this.#scope };
   }
