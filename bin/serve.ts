@@ -6,6 +6,7 @@ import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, 
 import { registerFixtures } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
+import { serveEras } from 'mcpwire/server';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
@@ -181,8 +182,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
+    // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     await new Promise<void>((resolve, reject) => {
-      server.connect(transport, { onClose: () => resolve() }).catch(reject);
+      serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`mcpwire serve: ${e.message}\n`) }).catch(reject);
     });
     await built.close();
     return 0;

@@ -20,6 +20,8 @@ export interface AskOptions {
   /** Give up after this many ms; defaults come from the server options. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** 2026-07-28 basic/mrtr: the key naming this request in `inputRequests` (see InputOptions). */
+  key?: string;
 }
 
 /** Form elicitation params; `mode` may be omitted. */
@@ -103,6 +105,7 @@ class RequestToolContext implements ToolContext {
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };
     if (options?.signal) asked.signal = options.signal;
+    if (options?.key !== undefined) asked.key = options.key;
     return asked;
   }
 

@@ -7,6 +7,9 @@ import type { ClientCapabilities, Implementation, RequestId } from '../protocol/
 // client (undici) and the stdio client (child_process), which a server never uses.
 import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
 import type { HttpServerOptions } from '../transport/http/server-options.ts';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
+import { routeEras, type EraMode } from '../transport/http/modern-entry.ts';
+import { createModernDispatcher, type ModernDispatcherOptions } from './modern/dispatcher.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { ConnectionClosers } from './http-close-connection.ts';
 import { isLoggingLevel } from './logging.ts';
@@ -18,6 +21,10 @@ export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
    * 2025-11-25 SSE polling). Default false: no per-request bookkeeping.
    */
   closableConnections?: boolean;
+  /** Serve both protocol eras on the endpoint (default) or 2026-07-28 only (GET/DELETE 405). */
+  eras?: EraMode;
+  /** The 2026-07-28 era: cache hints, multi round-trip requests (requestState key, TTL). */
+  modern?: ModernDispatcherOptions;
 }
 
 /** The HTTP handler of an McpServer. */
@@ -35,7 +42,7 @@ export interface McpHttpHandler extends HttpServerHandler {
 /** A `Request -> Response` handler serving `server`, one MCP connection per HTTP session. */
 export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
   const closers = options.closableConnections ? new ConnectionClosers() : undefined;
-  const handler = createHttpServerHandler({
+  const legacy = createHttpServerHandler({
     ...options,
     async connect(httpTransport, info) {
       const transport = closers ? closers.track(httpTransport) : httpTransport;
@@ -52,6 +59,8 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
       });
     },
   });
+  const modern = createModernDispatcher(server, { legacyVersions: options.eras === 'modern' ? [] : SUPPORTED_PROTOCOL_VERSIONS, ...options.modern });
+  const handler = routeEras(legacy, modern, { ...options, onError: (e) => options.onError?.(e) });
   return Object.assign(handler, {
     closeConnection: (sessionId: string | undefined, requestId: RequestId) => closers?.close(sessionId, requestId) ?? false,
   });

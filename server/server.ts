@@ -67,6 +67,9 @@ export interface ConnectOptions {
 
 export interface McpServer {
   readonly info: Implementation;
+  readonly instructions: string | undefined;
+  /** The method table every era serves from (the 2026-07-28 dispatcher reads it too). */
+  readonly methods: MethodTable;
   /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
@@ -154,6 +157,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
 
   return {
     info,
+    instructions: options.instructions,
+    methods,
     tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
     removeTool: (name) => tools.remove(name),
     resource: (definition, read) => resources.add(definition, read),

@@ -1,6 +1,6 @@
 /**
  * `npm run conformance:official`: both legs of the official conformance suite for one
- * revision (default 2025-11-25), at the same time: run-server.ts (the suite against our
+ * revision (default 2025-11-25, plus the 2026-07-28 server leg), at the same time: run-server.ts (the suite against our
  * fixture server) and run-client.ts (the suite's mocks against our client). Each leg's report
  * is printed whole, server first; the last line adds them up: "N passed, M failed". Exit 1
  * when either leg fails (a regression, a stale baseline entry, a missing result...).
@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The stateless revision whose server leg joins the default run. */
+const MODERN = '2026-07-28';
 
 interface LegResult {
   name: string;
@@ -51,6 +53,11 @@ async function main(): Promise<number> {
   const legs = await Promise.all([
     runLeg('server', 'run-server.ts', ['--requirements', revision, '--out', join(out, 'server-leg')]),
     runLeg('client', 'run-client.ts', ['--requirements', revision, '--out', join(out, 'client-leg')]),
+    // By default the 2026-07-28 server leg runs too (its own baseline file); its client leg
+    // waits for the client's modern era.
+    ...(values.requirements === undefined
+      ? [runLeg(`server ${MODERN}`, 'run-server.ts', ['--requirements', MODERN, '--out', join(out, `server-leg-${MODERN}`)])]
+      : []),
   ]);
   let passed = 0;
   let failed = 0;

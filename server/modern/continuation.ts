@@ -1,0 +1,154 @@
+/**
+ * One suspended handler of a multi round-trip request (2026-07-28 basic/mrtr). `req.input()`
+ * either answers from what the client already said (recorded in the sealed state, or given
+ * in this round's `inputResponses`) or parks the call; once the handler has parked every
+ * input it asks for at once (a turn of the event loop later), the round ends with those
+ * requests. The retry answers the parked calls and the same handler goes on; when the
+ * continuation is gone (restart, another instance) a fresh one re-runs the handler and the
+ * recorded answers replay its earlier questions.
+ */
+import { ErrorCode, LocalErrorCode, McpError, RpcError, type ClientCapabilities } from '../../protocol/index.ts';
+import { clientCapabilityFor, hasCapability } from '../../protocol/capabilities.ts';
+import type { InputOptions, InputRequest } from '../input.ts';
+
+/** How a round ended. */
+export type RoundOutcome =
+  | { readonly kind: 'done'; readonly result: unknown }
+  | { readonly kind: 'failed'; readonly error: unknown }
+  | { readonly kind: 'input'; readonly requests: ReadonlyMap<string, InputRequest> };
+
+interface Parked {
+  readonly request: InputRequest;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+const SHORT: Record<InputRequest['method'], string> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+/** A handler run that may span several requests. */
+export class Continuation {
+  readonly id: string;
+  /** Every answer offered so far, by key (some may name nothing the handler asks). */
+  readonly #answers: Record<string, unknown>;
+  /** The answers the handler used: what a re-run needs, and all the sealed state keeps. */
+  readonly #used: Record<string, unknown> = {};
+  /** Aborts the handler: the client cancelled a round, or the continuation was dropped. */
+  readonly #abort = new AbortController();
+  readonly #parked = new Map<string, Parked>();
+  #calls = 0;
+  #outcome: RoundOutcome | undefined;
+  #waiter: ((outcome: RoundOutcome) => void) | undefined;
+  #scheduled = false;
+  /** The capabilities the current round's client declared. */
+  capabilities: ClientCapabilities;
+  /** Removes the link to the current round's signal. */
+  #unlink: (() => void) | undefined;
+
+  constructor(id: string, answers: Record<string, unknown>, capabilities: ClientCapabilities) {
+    this.id = id;
+    this.#answers = answers;
+    this.capabilities = capabilities;
+  }
+
+  get signal(): AbortSignal { return this.#abort.signal; }
+
+  /** The answers the handler has used so far, by key. */
+  get recorded(): Readonly<Record<string, unknown>> { return this.#used; }
+
+  /** Start the handler (once). */
+  start(run: () => unknown): void {
+    let returned: unknown;
+    try {
+      returned = run();
+    } catch (error) {
+      this.#settle({ kind: 'failed', error });
+      return;
+    }
+    Promise.resolve(returned).then(
+      (result) => this.#settle({ kind: 'done', result }),
+      (error: unknown) => this.#settle({ kind: 'failed', error }),
+    );
+  }
+
+  /** `req.input()` of the handler's request. */
+  input(request: InputRequest, options: InputOptions | undefined): Promise<unknown> {
+    this.#calls++;
+    const key = options?.key ?? `${SHORT[request.method]}-${this.#calls}`;
+    if (Object.hasOwn(this.#answers, key)) {
+      this.#used[key] = this.#answers[key];
+      return Promise.resolve(this.#answers[key]);
+    }
+    // 2026-07-28 basic/mrtr: never ask for what the client did not declare (-32021).
+    const path = clientCapabilityFor(request.method);
+    if (path && !hasCapability(this.capabilities, path)) {
+      return Promise.reject(new RpcError(ErrorCode.MissingRequiredClientCapability,
+        `Missing required client capability: ${path.join('.')} (needed for ${request.method})`, { requiredCapabilities: { [path[0] as string]: {} } }));
+    }
+    if (this.#abort.signal.aborted) return Promise.reject(this.#abort.signal.reason);
+    if (this.#parked.has(key)) return Promise.reject(new McpError(LocalErrorCode.Validation, `input key ${JSON.stringify(key)} is used twice in one request`));
+    return new Promise((resolve, reject) => {
+      this.#parked.set(key, { request, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Play one round: answer the parked calls from `responses` (keys nobody asked are ignored),
+   * follow the round's `signal`, and resolve when the handler finishes or parks again.
+   */
+  round(responses: Readonly<Record<string, unknown>>, signal: AbortSignal, capabilities: ClientCapabilities): Promise<RoundOutcome> {
+    this.capabilities = capabilities;
+    const onAbort = () => this.drop(signal.reason ?? new McpError(LocalErrorCode.Aborted, 'the client cancelled the request'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    this.#unlink = () => signal.removeEventListener('abort', onAbort);
+    for (const [key, parked] of [...this.#parked]) {
+      if (!Object.hasOwn(responses, key)) continue;
+      this.#used[key] = responses[key];
+      this.#parked.delete(key);
+      parked.resolve(responses[key]);
+    }
+    return new Promise((resolve) => {
+      this.#waiter = resolve;
+      if (this.#outcome) this.#deliver(this.#outcome);
+      else if (this.#parked.size > 0) this.#schedule();
+    });
+  }
+
+  /** Stop the handler: its parked calls reject, its signal aborts. */
+  drop(reason: unknown): void {
+    this.#unlink?.();
+    if (!this.#abort.signal.aborted) this.#abort.abort(reason);
+    for (const parked of this.#parked.values()) parked.reject(reason);
+    this.#parked.clear();
+  }
+
+  #settle(outcome: RoundOutcome): void {
+    this.#outcome = outcome;
+    if (this.#waiter) this.#deliver(outcome);
+  }
+
+  #deliver(outcome: RoundOutcome): void {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    this.#unlink?.();
+    this.#unlink = undefined;
+    waiter?.(outcome);
+  }
+
+  /** A turn of the event loop after a call parks, so calls made together are asked together. */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setTimeout(() => {
+      this.#scheduled = false;
+      if (this.#outcome || !this.#waiter || this.#parked.size === 0) return;
+      const requests = new Map([...this.#parked].map(([key, p]) => [key, p.request] as const));
+      this.#deliver({ kind: 'input', requests });
+    }, 0);
+  }
+}

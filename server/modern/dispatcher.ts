@@ -1,0 +1,220 @@
+/**
+ * The stateless dispatcher of the 2026-07-28 era, independent of any transport: one message
+ * in, one response out (plus the request's own notifications through a sink). Every request
+ * carries its envelope (envelope.ts); results carry `resultType` and the server's info;
+ * errors echo the request id. HTTP (transport/http/modern-http.ts) and stdio (stdio.ts) wrap it.
+ */
+import {
+  ErrorCode, LocalErrorCode, McpError, RpcError,
+  type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers,
+} from '../../protocol/index.ts';
+import { toRpcErrorObject } from '../../protocol/errors.ts';
+import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
+import { systemTimers } from '../../protocol/correlation.ts';
+import type { MethodTable } from '../method-table.ts';
+import { NO_AUTH, type RequestAuth } from '../request.ts';
+import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
+import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
+import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
+
+/** 2026-07-28 basic/lifecycle: the client-to-server requests of this era (no extensions yet). */
+const MODERN_METHODS: ReadonlySet<string> = new Set([
+  'server/discover', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list',
+  'resources/templates/list', 'resources/read', 'completion/complete',
+]);
+
+/** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 basic/caching). */
+const CACHEABLE: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+
+/** What the dispatcher needs of a server: its method table and declaration. */
+export interface ModernServerParts {
+  readonly info: Implementation;
+  readonly instructions: string | undefined;
+  readonly methods: MethodTable;
+  capabilities(): ServerCapabilities;
+}
+
+/** Cache hints of cacheable results and of `server/discover`. */
+export interface CacheHints {
+  /** How long a client may reuse a result. Default 0 (do not reuse). */
+  ttlMs?: number;
+  /** Who may share a cached result. Default `private` (one authorization context). */
+  scope?: 'public' | 'private';
+}
+
+/** Options of {@link createModernDispatcher}. */
+export interface ModernDispatcherOptions {
+  /** Cache hints on list results, `resources/read` and `server/discover`. */
+  caching?: CacheHints;
+  /** Multi round-trip requests: the requestState key, its TTL, the continuations kept. */
+  inputRounds?: InputRoundOptions;
+  /** Versions the other era speaks, listed by `server/discover` when the server serves both. */
+  legacyVersions?: readonly string[];
+  timers?: Timers;
+}
+
+/** One call of {@link ModernDispatcher.handle}. */
+export interface ModernCall {
+  /** Aborted when the client gives up (closes the HTTP stream, sends `notifications/cancelled`). */
+  signal?: AbortSignal;
+  /** Where the request's notifications go; without one they are dropped. */
+  notify?: NotificationSink;
+  auth?: RequestAuth;
+}
+
+/** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */
+export interface ModernAnswer {
+  readonly message: JsonRpcResultResponse | JsonRpcErrorResponse;
+  readonly status: number;
+}
+
+/** Serves 2026-07-28 messages statelessly. */
+export interface ModernDispatcher {
+  /** Answer one message; undefined for a notification (HTTP: 202). */
+  handle(message: unknown, call?: ModernCall): Promise<ModernAnswer | undefined>;
+  /** Versions `server/discover` lists. */
+  readonly supportedVersions: readonly string[];
+  /** Drop every suspended handler. */
+  close(): void;
+}
+
+/** Codes that answer with HTTP 400 (2026-07-28 basic/transports: status codes). */
+const BAD_REQUEST: ReadonlySet<number> = new Set([
+  ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability, ErrorCode.UnsupportedProtocolVersion, ErrorCode.ParseError, ErrorCode.InvalidRequest,
+]);
+
+/** Create the 2026-07-28 dispatcher of a server. */
+export function createModernDispatcher(server: ModernServerParts, options: ModernDispatcherOptions = {}): ModernDispatcher {
+  return new Dispatcher(server, options);
+}
+
+class Dispatcher implements ModernDispatcher {
+  readonly supportedVersions: readonly string[];
+  readonly #server: ModernServerParts;
+  readonly #rounds: InputRounds;
+  readonly #ttlMs: number;
+  readonly #scope: 'public' | 'private';
+  /** Each suspended handler's `req`, rebound on every round. */
+  readonly #requests = new WeakMap<object, ModernRequest>();
+
+  constructor(server: ModernServerParts, options: ModernDispatcherOptions) {
+    this.#server = server;
+    this.supportedVersions = [...MODERN_VERSIONS, ...(options.legacyVersions ?? [])];
+    this.#rounds = new InputRounds(options.inputRounds ?? {}, options.timers ?? systemTimers);
+    this.#ttlMs = options.caching?.ttlMs ?? 0;
+    this.#scope = options.caching?.scope ?? 'private';
+  }
+
+  close(): void {
+    this.#rounds.close(new McpError(LocalErrorCode.Closed, 'the server is closing'));
+  }
+
+  async handle(message: unknown, call: ModernCall = {}): Promise<ModernAnswer | undefined> {
+    const inbound = classify(message);
+    if (inbound.kind === 'invalid') return { message: makeErrorResponse(inbound.id, inbound.error), status: 400 };
+    if (inbound.kind === 'notification') return undefined;
+    if (inbound.kind === 'response') {
+      // 2026-07-28 basic/transports: the client MUST NOT send responses (we sent no request).
+      const id = (inbound.message as { id?: RequestId }).id ?? null;
+      return { message: makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: this era has no server-to-client requests to answer' }), status: 400 };
+    }
+    const { id, method } = inbound.message;
+    const params = (inbound.message.params ?? {}) as Record<string, unknown>;
+    let envelope: Envelope;
+    try {
+      // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
+      if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
+      envelope = readEnvelope(params, MODERN_VERSIONS);
+    } catch (error) {
+      // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
+      return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
+    }
+    try {
+      const result = await this.#serve(method, params, { requestId: id, envelope, sink: call.notify, auth: call.auth ?? NO_AUTH }, call.signal);
+      return { message: { jsonrpc: '2.0', id, result: this.#shape(method, result) as never }, status: 200 };
+    } catch (error) {
+      return this.#failed(id, error);
+    }
+  }
+
+  async #serve(method: string, params: Record<string, unknown>, round: Round, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+    // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
+    // and every other method outside this era are "method not found".
+    if (!MODERN_METHODS.has(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
+    if (method === 'server/discover') return this.#discover();
+    const handler = this.#server.methods.route(method, this.#capabilities());
+    if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
+    const cancel = signal ?? new AbortController().signal;
+    if (!INPUT_METHODS.has(method)) {
+      return await handler(params, new ModernRequest(method, round, cancel)) as Record<string, unknown>;
+    }
+    const answer = await this.#rounds.play(
+      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', signal: cancel },
+      {
+        start: (cont) => {
+          const req = new ModernRequest(method, round, cont.signal, cont);
+          this.#requests.set(cont, req);
+          return handler(withoutRoundFields(params), req);
+        },
+        resume: (cont) => this.#requests.get(cont)?.rebind(round),
+      },
+    );
+    if (answer.kind === 'done') return answer.result as Record<string, unknown>;
+    return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
+  }
+
+  /**
+   * What this era can honour of the server's declaration: in 2026-07-28 `listChanged` and
+   * `resources.subscribe` promise notifications on `subscriptions/listen` streams, which are
+   * not served yet, so they are left out (never declare what a client cannot get).
+   */
+  #capabilities(): ServerCapabilities {
+    const caps: Record<string, unknown> = { ...this.#server.capabilities() };
+    for (const key of ['tools', 'prompts', 'resources'] as const) {
+      const cap = caps[key];
+      if (typeof cap !== 'object' || cap === null) continue;
+      const { listChanged: _l, subscribe: _s, ...rest } = cap as Record<string, unknown>;
+      caps[key] = rest;
+    }
+    return caps as ServerCapabilities;
+  }
+
+  #legacyInitialize(params: Record<string, unknown>): RpcError {
+    const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
+    return new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(requested)}: this server speaks ${this.supportedVersions.join(', ')}`,
+      { supported: [...this.supportedVersions], requested });
+  }
+
+  /** 2026-07-28 server/discover: versions, capabilities, instructions, cache hints. */
+  #discover(): Record<string, unknown> {
+    const result: Record<string, unknown> = { supportedVersions: [...this.supportedVersions], capabilities: this.#capabilities() };
+    if (this.#server.instructions !== undefined) result.instructions = this.#server.instructions;
+    return { ...result, ttlMs: this.#ttlMs, cacheScope: this.#scope };
+  }
+
+  /** 2026-07-28 basic/index: every result names its type and the server that made it. */
+  #shape(method: string, result: Record<string, unknown>): Record<string, unknown> {
+    const meta = typeof result._meta === 'object' && result._meta !== null ? result._meta as Record<string, unknown> : {};
+    const shaped: Record<string, unknown> = { ...result, resultType: result.resultType ?? 'complete', _meta: { ...meta, [META.serverInfo]: this.#server.info } };
+    if (CACHEABLE.has(method) && shaped.resultType === 'complete') {
+      shaped.ttlMs ??= this.#ttlMs;
+      shaped.cacheScope ??= this.#scope;
+    }
+    return shaped;
+  }
+
+  #failed(id: RequestId, error: unknown): ModernAnswer {
+    const wire = toRpcErrorObject(error);
+    const status = wire.code === ErrorCode.MethodNotFound ? 404 : BAD_REQUEST.has(wire.code) ? 400 : 200;
+    return { message: makeErrorResponse(id, wire), status };
+  }
+}
+
+/** The params a handler sees: the round's own fields are the dispatcher's business. */
+function withoutRoundFields(params: Record<string, unknown>): Record<string, unknown> {
+  if (params.inputResponses === undefined && params.requestState === undefined) return params;
+  const { inputResponses: _i, requestState: _s, ...rest } = params;
+  return rest;
+}
+
+export type { Envelope };

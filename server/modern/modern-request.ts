@@ -1,0 +1,85 @@
+/**
+ * `req` for a 2026-07-28 request: its facts come from the request's own envelope, its
+ * notifications go on its own stream (2026-07-28 basic/transports: only notifications that
+ * relate to the request, never a server-to-client request), and `input()` becomes a multi
+ * round-trip when the method allows one. A request that spans rounds keeps one `req`; each
+ * round rebinds it to the retry's id, envelope and stream.
+ */
+import {
+  LocalErrorCode, McpError,
+  type ClientCapabilities, type Implementation, type JsonRpcNotification, type LoggingLevel, type ProgressToken,
+  type RequestId, type ServerNotifications,
+} from '../../protocol/index.ts';
+import type { InputOptions, InputRequest, InputResult } from '../input.ts';
+import { NO_AUTH, type RequestAuth, type RequestNotification, type ServerRequest } from '../request.ts';
+import type { Continuation } from './continuation.ts';
+import type { Envelope } from './envelope.ts';
+
+/** Where a request's notifications go (its SSE stream, or stdout); may be absent. */
+export type NotificationSink = (notification: JsonRpcNotification) => void | Promise<void>;
+
+/** One round: the request that carries the handler now. */
+export interface Round {
+  readonly requestId: RequestId;
+  readonly envelope: Envelope;
+  readonly sink: NotificationSink | undefined;
+  readonly auth: RequestAuth;
+}
+
+export class ModernRequest implements ServerRequest {
+  readonly method: string;
+  readonly sessionId = undefined;
+  readonly connection = undefined;
+  #round: Round;
+  readonly #signal: AbortSignal;
+  readonly #continuation: Continuation | undefined;
+  #lastProgress = Number.NEGATIVE_INFINITY;
+
+  constructor(method: string, round: Round, signal: AbortSignal, continuation?: Continuation) {
+    this.method = method;
+    this.#round = round;
+    this.#signal = signal;
+    this.#continuation = continuation;
+  }
+
+  /** The retry of a multi round-trip request now carries the handler. */
+  rebind(round: Round): void {
+    this.#round = round;
+  }
+
+  get requestId(): RequestId { return this.#round.requestId; }
+  get protocolVersion(): string { return this.#round.envelope.protocolVersion; }
+  get clientCapabilities(): ClientCapabilities { return this.#round.envelope.clientCapabilities; }
+  get clientInfo(): Implementation | undefined { return this.#round.envelope.clientInfo; }
+  get logLevel(): LoggingLevel | undefined { return this.#round.envelope.logLevel; }
+  get meta(): Record<string, unknown> { return this.#round.envelope.meta; }
+  get progressToken(): ProgressToken | undefined { return this.#round.envelope.progressToken; }
+  get auth(): RequestAuth { return this.#round.auth ?? NO_AUTH; }
+  get signal(): AbortSignal { return this.#signal; }
+
+  async notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
+    // 2026-07-28 server/utilities/logging: no log message unless the request set a level;
+    // elicitation/complete belongs to server-to-client requests, which this era has not.
+    if (method !== 'notifications/message' || this.logLevel === undefined) return;
+    await this.#round.sink?.({ jsonrpc: '2.0', method, params: params as never });
+  }
+
+  async progress(progress: number, total?: number, message?: string): Promise<void> {
+    const token = this.progressToken;
+    if (token === undefined) return;
+    // basic/utilities/progress: the value MUST increase with each notification.
+    if (!(progress > this.#lastProgress)) throw new McpError(LocalErrorCode.Protocol, `progress must increase (${progress} after ${this.#lastProgress})`);
+    this.#lastProgress = progress;
+    const params: Record<string, unknown> = { progressToken: token, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    await this.#round.sink?.({ jsonrpc: '2.0', method: 'notifications/progress', params: params as never });
+  }
+
+  input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
+    if (!this.#continuation) {
+      return Promise.reject(new McpError(LocalErrorCode.Capability, `${this.method} cannot ask the client for input (2026-07-28: only tools/call, prompts/get and resources/read can)`));
+    }
+    return this.#continuation.input(request, options) as Promise<InputResult<R>>;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Multi round-trip requests (2026-07-28 basic/mrtr): `tools/call`, `prompts/get` and
+ * `resources/read` may answer `InputRequiredResult { inputRequests, requestState }`; the
+ * client retries with a new id, `inputResponses` and the state echoed byte for byte. Suspended
+ * handlers wait in a bounded map with a TTL; the sealed state records every answer so a
+ * retry that finds no continuation re-runs the handler instead.
+ */
+import { ErrorCode, RpcError, type ClientCapabilities, type Timers } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
+import { Continuation, type RoundOutcome } from './continuation.ts';
+import { paramsDigest, RequestStateSealer, type RequestStateOptions } from './request-state.ts';
+
+/** Methods whose params accept `inputResponses` / `requestState`. */
+export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+/** Options of multi round-trip requests. */
+export interface InputRoundOptions extends RequestStateOptions {
+  /** Suspended handlers kept for their retry; the oldest is dropped (and re-run if retried). Default 1000. */
+  maxContinuations?: number;
+}
+
+export const INPUT_ROUND_DEFAULTS = { maxContinuations: 1000 } as const;
+
+/** One round as the dispatcher sees it. */
+export interface RoundRequest {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly capabilities: ClientCapabilities;
+  readonly principal: string;
+  readonly signal: AbortSignal;
+}
+
+/** Starts the handler in a fresh continuation, or rebinds a suspended one to this round. */
+export interface RoundHandler {
+  start(cont: Continuation): unknown;
+  resume(cont: Continuation): void;
+}
+
+/** What a round produced: a handler outcome, or the InputRequiredResult fields. */
+export type RoundAnswer =
+  | { readonly kind: 'done'; readonly result: unknown }
+  | { readonly kind: 'input'; readonly inputRequests: Record<string, unknown>; readonly requestState: string };
+
+
+/** The suspended handlers of one server and the key that seals their states. */
+export class InputRounds {
+  readonly #sealer: RequestStateSealer;
+  readonly #max: number;
+  readonly #timers: Timers;
+  /** id -> continuation and its TTL timer; insertion order is age order. */
+  readonly #waiting = new Map<string, { cont: Continuation; timer: unknown }>();
+
+  constructor(options: InputRoundOptions, timers: Timers) {
+    this.#sealer = new RequestStateSealer(options);
+    this.#max = options.maxContinuations ?? INPUT_ROUND_DEFAULTS.maxContinuations;
+    this.#timers = timers;
+  }
+
+  get size(): number { return this.#waiting.size; }
+
+  /**
+   * Play one round of `round`: open the echoed state (if any), resume its continuation or
+   * start `start` in a fresh one, and wait for the handler to finish or ask again.
+   */
+  async play(round: RoundRequest, handler: RoundHandler): Promise<RoundAnswer> {
+    const { params } = round;
+    const responses = params.inputResponses ?? {};
+    if (!isObject(responses)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: inputResponses must be an object of results by input key');
+    for (const [key, value] of Object.entries(responses)) {
+      if (!isObject(value)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: inputResponses[${JSON.stringify(key)}] must be a result object`, { key });
+    }
+    const digest = await paramsDigest(params);
+    const now = this.#timers.now();
+    const state = params.requestState === undefined ? undefined
+      : await this.#sealer.open(params.requestState, round.method, digest, round.principal, now);
+    // Cancelled while the state was being checked: start nothing.
+    if (round.signal.aborted) throw round.signal.reason;
+    let cont = state ? this.#take(state.continuation) : undefined;
+    if (!cont) {
+      // No continuation (first round, restart, another instance): run the handler with
+      // every answer recorded so far; its questions replay from them.
+      cont = new Continuation(state?.continuation ?? RequestStateSealer.nonce(), { ...state?.answers, ...responses }, round.capabilities);
+      const fresh = cont;
+      const outcome = fresh.round(responses, round.signal, round.capabilities);
+      fresh.start(() => handler.start(fresh));
+      return this.#answer(await outcome, fresh, round, digest);
+    }
+    handler.resume(cont);
+    return this.#answer(await cont.round(responses, round.signal, round.capabilities), cont, round, digest);
+  }
+
+  /** Drop every suspended handler (the server is closing). */
+  close(reason: unknown): void {
+    for (const { cont, timer } of this.#waiting.values()) {
+      this.#timers.clearTimeout(timer);
+      cont.drop(reason);
+    }
+    this.#waiting.clear();
+  }
+
+  async #answer(outcome: RoundOutcome, cont: Continuation, round: RoundRequest, digest: string): Promise<RoundAnswer> {
+    if (outcome.kind === 'done') return outcome;
+    if (outcome.kind === 'failed') throw outcome.error;
+    const inputRequests: Record<string, unknown> = {};
+    for (const [key, request] of outcome.requests) {
+      inputRequests[key] = request.params === undefined ? { method: request.method } : { method: request.method, params: request.params };
+    }
+    const requestState = await this.#sealer.seal({
+      continuation: cont.id, method: round.method, digest, principal: round.principal,
+      expiresAt: this.#timers.now() + this.#sealer.ttlMs, nonce: RequestStateSealer.nonce(), answers: cont.recorded,
+    });
+    this.#keep(cont);
+    return { kind: 'input', inputRequests, requestState };
+  }
+
+  #keep(cont: Continuation): void {
+    while (this.#waiting.size >= this.#max) {
+      const [oldest, entry] = this.#waiting.entries().next().value as [string, { cont: Continuation; timer: unknown }];
+      this.#waiting.delete(oldest);
+      this.#timers.clearTimeout(entry.timer);
+      entry.cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request was dropped (maxContinuations)'));
+    }
+    const timer = this.#timers.setTimeout(() => {
+      if (this.#waiting.get(cont.id)?.cont !== cont) return;
+      this.#waiting.delete(cont.id);
+      cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request expired'));
+    }, this.#sealer.ttlMs);
+    (timer as { unref?: () => void }).unref?.();
+    this.#waiting.set(cont.id, { cont, timer });
+  }
+
+  #take(id: string): Continuation | undefined {
+    const entry = this.#waiting.get(id);
+    if (!entry) return undefined;
+    this.#waiting.delete(id);
+    this.#timers.clearTimeout(entry.timer);
+    return entry.cont;
+  }
+}

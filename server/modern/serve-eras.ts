@@ -1,0 +1,133 @@
+/**
+ * Serve one byte-stream transport (stdio) in whichever era its client speaks: the first
+ * message decides (2026-07-28 basic/versioning: dual-era servers; `initialize` selects the
+ * legacy era for that process). A 2026-07-28 client's requests are answered statelessly by
+ * the dispatcher, several at a time, each cancelled by `notifications/cancelled`
+ * (2026-07-28 basic/transports/stdio); a legacy client gets a 2025 connection.
+ */
+import {
+  LocalErrorCode, McpError,
+  type JsonRpcMessage, type MessageExtra, type RequestId, type Transport, type TransportHandlers,
+} from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
+import type { ConnectOptions, McpServer } from '../server.ts';
+import { createModernDispatcher, type ModernDispatcherOptions } from './dispatcher.ts';
+import { claimedVersion } from './envelope.ts';
+
+/** Options of {@link serveEras}. */
+export interface ServeErasOptions {
+  /** Options of the 2025 connection, when the client turns out to speak that era. */
+  connect?: ConnectOptions;
+  /** The transport ended (in either era). */
+  onEnd?: () => void;
+  /** The 2026-07-28 era's options (cache hints, multi round-trip requests). */
+  modern?: ModernDispatcherOptions;
+  /** Non-fatal faults of the modern era (a message that could not be sent). */
+  onError?: (error: Error) => void;
+}
+
+/** Which era the transport's client turned out to speak. */
+export type ServedEra = 'legacy' | 'modern';
+
+
+/** A 2026-07-28 first message: a request whose `_meta` names a 2026 version, or `server/discover`. */
+function opensModern(payload: unknown): boolean {
+  if (!isObject(payload) || typeof payload.method !== 'string' || !('id' in payload)) return false;
+  const version = claimedVersion(payload.params);
+  return payload.method === 'server/discover' || (version !== undefined && version >= '2026-07-28');
+}
+
+/**
+ * Start serving `transport`; resolves with the era once the first message has arrived, and
+ * calls `options.onEnd` when the transport ends.
+ */
+export function serveEras(server: McpServer, transport: Transport, options: ServeErasOptions = {}): Promise<ServedEra> {
+  return new Promise<ServedEra>((resolve, reject) => {
+    let route: ((payload: unknown, extra?: MessageExtra) => void) | undefined;
+    let legacyHandlers: TransportHandlers | undefined;
+    const early: Array<[unknown, MessageExtra | undefined]> = [];
+    const onClose = (error?: Error) => {
+      if (!route) reject(new McpError(LocalErrorCode.Closed, 'the transport closed before its first message', { cause: error }));
+      if (legacyHandlers) legacyHandlers.onClose(error);
+      else {
+        modernClose?.();
+        options.onEnd?.();
+      }
+    };
+    let modernClose: (() => void) | undefined;
+    const decide = (payload: unknown, extra?: MessageExtra) => {
+      if (opensModern(payload)) {
+        const modern = serveModern(server, transport, options);
+        modernClose = modern.close;
+        route = modern.receive;
+        resolve('modern');
+      } else {
+        // The legacy connection gets a view of the transport that replays what came first.
+        const view: Transport = {
+          start: async (handlers) => {
+            legacyHandlers = handlers;
+            for (const [p, e] of early.splice(0)) handlers.onMessage(p, e);
+          },
+          send: (message, sendOptions) => transport.send(message, sendOptions),
+          close: () => transport.close(),
+          setProtocolVersion: (version) => transport.setProtocolVersion?.(version),
+        };
+        route = (p, e) => (legacyHandlers ? legacyHandlers.onMessage(p, e) : early.push([p, e]));
+        const connect = options.connect ?? {};
+        const onLegacyClose = connect.onClose;
+        server.connect(view, {
+          ...connect,
+          onClose: (conn) => { onLegacyClose?.(conn); options.onEnd?.(); },
+        }).then(() => resolve('legacy'), reject);
+      }
+      route(payload, extra);
+    };
+    transport.start({
+      onMessage: (payload, extra) => (route ? route(payload, extra) : decide(payload, extra)),
+      onClose,
+      onError: (error) => (legacyHandlers ? legacyHandlers.onError(error) : options.onError?.(error)),
+    }).catch(reject);
+  });
+}
+
+/** The modern era on a transport: each request answered on its own, cancellable by id. */
+function serveModern(server: McpServer, transport: Transport, options: ServeErasOptions) {
+  const dispatcher = createModernDispatcher(server, options.modern);
+  const inFlight = new Map<RequestId, AbortController>();
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const send = (message: JsonRpcMessage) => transport.send(message).catch(report);
+
+  function receive(payload: unknown): void {
+    if (!isObject(payload)) {
+      void dispatcher.handle(payload).then((answer) => answer && send(answer.message));
+      return;
+    }
+    if (payload.method === 'notifications/cancelled') {
+      // 2026-07-28 basic/transports/stdio: cancellation is notifications/cancelled.
+      const params = isObject(payload.params) ? payload.params : {};
+      inFlight.get(params.requestId as RequestId)?.abort(new McpError(LocalErrorCode.Aborted, 'the client cancelled the request'));
+      return;
+    }
+    if (!('method' in payload)) {
+      report(new McpError(LocalErrorCode.Protocol, 'a 2026-07-28 client sent a response; this era has no server-to-client requests'));
+      return;
+    }
+    const id = payload.id as RequestId | undefined;
+    const cancel = new AbortController();
+    if (id !== undefined) inFlight.set(id, cancel);
+    dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n) }).then((answer) => {
+      if (answer && !cancel.signal.aborted) return send(answer.message);
+      return undefined;
+    }, report).finally(() => {
+      if (id !== undefined && inFlight.get(id) === cancel) inFlight.delete(id);
+    });
+  }
+
+  return {
+    receive,
+    close: () => {
+      for (const c of inFlight.values()) c.abort(new McpError(LocalErrorCode.Closed, 'the transport closed'));
+      dispatcher.close();
+    },
+  };
+}

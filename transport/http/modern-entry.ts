@@ -1,0 +1,109 @@
+/**
+ * One endpoint, two eras (2026-07-28 basic/versioning: dual-era servers). A POST that names
+ * a 2026-07-28 version (header, or `_meta` in the body) is served statelessly; `initialize`
+ * and every request of a 2025 session go to the legacy handler unchanged. In modern-only
+ * mode every POST is stateless and GET/DELETE get 405 (legacy traffic reaching a 2026-only
+ * server).
+ */
+import { ErrorCode, type Timers } from '../../protocol/index.ts';
+import { systemTimers } from '../../protocol/correlation.ts';
+import type { InboundRequest, Reply } from './exchange.ts';
+import { serveModernPost, type ModernServable } from './modern-http.ts';
+import { checkOrigin, errorReply, readBody } from './server-guards.ts';
+import { KeepAliveTicker } from './sse-connection.ts';
+import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import type { HttpServerHandler } from './server.ts';
+import { fromWebRequest, toWebResponse } from './web-adapter.ts';
+
+/** Which eras an endpoint serves. */
+export type EraMode = 'both' | 'modern';
+
+/** Options of {@link routeEras}: the legacy handler's own (path, hosts, limits) and the mode. */
+export interface EraRouterOptions extends Pick<HttpServerOptions,
+  'path' | 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks' | 'maxBodyBytes' | 'maxBufferedBytes' | 'keepAliveMs' | 'timers'> {
+  /** Serve both eras (default) or the 2026-07-28 era only. */
+  eras?: EraMode;
+  onError?: (error: Error) => void;
+}
+
+/** The key that marks a modern body; a cheap substring test before any parse. */
+const VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+
+/** True when `version` is of the stateless era. */
+function isModernVersion(version: string | null): boolean {
+  return version !== null && version.trim() >= '2026-07-28';
+}
+
+/** An inbound request whose body was already read. */
+function withBody(request: InboundRequest, body: string): InboundRequest {
+  return { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
+}
+
+/** Claims a 2026-07-28 version in `params._meta`. */
+function claimsModern(body: string): boolean {
+  if (!body.includes(VERSION_KEY)) return false;
+  try {
+    const m = JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } };
+    const v = m?.params?._meta?.[VERSION_KEY];
+    return typeof v === 'string' && isModernVersion(v);
+  } catch {
+    return false; // the legacy handler reports the parse error
+  }
+}
+
+/** Put `legacy` and the stateless path of `modern` behind one endpoint. */
+export function routeEras(legacy: HttpServerHandler, modern: ModernServable, options: EraRouterOptions = {}): HttpServerHandler {
+  const mode = options.eras ?? 'both';
+  const path = options.path ?? HTTP_SERVER_DEFAULTS.path;
+  const maxBodyBytes = options.maxBodyBytes ?? HTTP_SERVER_DEFAULTS.maxBodyBytes;
+  const timers: Timers = options.timers ?? systemTimers;
+  const onError = options.onError ?? (() => {});
+  const allowedHosts = options.disableHostChecks || !options.allowedHosts ? undefined : new Set(options.allowedHosts.map((h) => h.toLowerCase()));
+  const allowedOrigins = options.disableHostChecks ? undefined
+    : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
+  const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
+  const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
+  const settings = { maxBodyBytes, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
+
+  async function stateless(request: InboundRequest, body?: string): Promise<Reply> {
+    // 2026-07-28 basic/transports: Origin validation still applies (403).
+    const refused = checkOrigin(request, allowedHosts, allowedOrigins);
+    if (refused) return refused;
+    try {
+      return await serveModernPost(request, modern, settings, body);
+    } catch (error) {
+      onError(error as Error);
+      return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
+    }
+  }
+
+  async function exchange(request: InboundRequest): Promise<Reply> {
+    if (request.path !== path) return legacy.exchange(request);
+    if (mode === 'modern') {
+      if (request.method === 'POST') return stateless(request);
+      // 2026-07-28 basic/transports: legacy GET/DELETE reaching a 2026-only server.
+      return errorReply(405, `Method Not Allowed: this server speaks 2026-07-28 only; ${request.method} is not offered`, ErrorCode.InvalidRequest, undefined, { allow: 'POST' });
+    }
+    if (request.method !== 'POST') return legacy.exchange(request);
+    if (isModernVersion(request.header('mcp-protocol-version'))) return stateless(request);
+    // A 2025 session's requests never carry the modern envelope: no need to look.
+    if (request.header('mcp-session-id') !== null) return legacy.exchange(request);
+    const body = await readBody(request, maxBodyBytes);
+    if (typeof body !== 'string') return body;
+    return claimsModern(body) ? stateless(request, body) : legacy.exchange(withBody(request, body));
+  }
+
+  return {
+    get sessionCount() { return legacy.sessionCount; },
+    exchange,
+    async handle(request) {
+      return toWebResponse(await exchange(fromWebRequest(request)));
+    },
+    restore: () => legacy.restore(),
+    close: () => {
+      modern.close?.();
+      keepAlive?.stop();
+      return legacy.close();
+    },
+  };
+}

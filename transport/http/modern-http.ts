@@ -1,0 +1,98 @@
+/**
+ * The 2026-07-28 Streamable HTTP path (basic/transports/streamable-http), stateless: one
+ * POST carries one message; the answer is JSON, or SSE once the request sends notifications
+ * of its own (progress, logs) before its response. No sessions, no event ids, no
+ * `Last-Event-ID`; the client cancels by closing the stream.
+ */
+import { ErrorCode, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
+import { encodeSseMessage } from '../sse/index.ts';
+import { emptyReply, jsonReply, sseReply, type InboundRequest, type Reply } from './exchange.ts';
+import { checkModernHeaders } from './modern-headers.ts';
+import { checkPostHeaders, errorReply, readBody } from './server-guards.ts';
+import { SseConnection, type ConnectionSettings, type KeepAliveTicker } from './sse-connection.ts';
+
+/** What the HTTP path needs of the server's 2026-07-28 dispatcher (server/modern). */
+export interface ModernServable {
+  handle(message: unknown, call: {
+    signal?: AbortSignal;
+    notify?: (notification: JsonRpcNotification) => void | Promise<void>;
+  }): Promise<{ readonly message: JsonRpcMessage; readonly status: number } | undefined>;
+  /** Drop what it holds between requests (suspended multi round-trip handlers). */
+  close?(): void;
+}
+
+/** Settings of {@link serveModernPost}. */
+export interface ModernPostSettings {
+  maxBodyBytes: number;
+  timers: Timers;
+  /** Bytes an SSE client may leave unread before its stream is dropped (and the request cancelled). */
+  maxBufferedBytes: number;
+  /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports: encouraged); none when absent. */
+  keepAlive?: KeepAliveTicker | undefined;
+  onError(error: Error): void;
+}
+
+/** An SSE response whose closing by the client cancels its request. */
+class RequestStream extends SseConnection {
+  readonly #cancel: AbortController;
+
+  constructor(settings: ConnectionSettings, cancel: AbortController) {
+    super(settings);
+    this.#cancel = cancel;
+  }
+
+  override gone(): void {
+    super.gone();
+    // 2026-07-28 basic/transports: closing the response stream cancels the request.
+    this.#cancel.abort(new Error('the client closed the response stream'));
+  }
+}
+
+/** Serve one 2026-07-28 POST. */
+export async function serveModernPost(request: InboundRequest, servable: ModernServable, settings: ModernPostSettings, body?: string): Promise<Reply> {
+  const bad = checkPostHeaders(request);
+  if (bad) return bad;
+  const text = body ?? await readBody(request, settings.maxBodyBytes);
+  if (typeof text !== 'string') return text;
+  const message = parseJson(text);
+  if (message instanceof UnparsablePayload) return errorReply(400, `Parse error: ${message.detail}`, ErrorCode.ParseError);
+  // 2026-07-28 basic/transports: the body is one request or notification, never a batch.
+  if (Array.isArray(message)) return errorReply(400, 'Invalid Request: a 2026-07-28 POST carries one message, not a batch', ErrorCode.InvalidRequest);
+  const m = message as Record<string, unknown>;
+  const isRequest = typeof m === 'object' && m !== null && typeof m.method === 'string' && 'id' in m;
+  if (isRequest) {
+    const params = typeof m.params === 'object' && m.params !== null ? m.params as Record<string, unknown> : {};
+    const headerFault = hasEnvelope(params) ? checkModernHeaders(request, m.method as string, params) : undefined;
+    if (headerFault) return jsonReply(400, { jsonrpc: '2.0', id: m.id, error: headerFault.toJSON() });
+  }
+  const cancel = new AbortController();
+  let stream: RequestStream | undefined;
+  let answered = false;
+  const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
+  let openStream: (reply: Reply) => void = () => {};
+  const streamOpened = new Promise<Reply>((resolve) => { openStream = resolve; });
+  const notify = (notification: JsonRpcNotification) => {
+    if (answered || cancel.signal.aborted) return;
+    if (!stream) {
+      stream = new RequestStream(connection, cancel);
+      openStream(sseReply(stream));
+    }
+    stream.send(encodeSseMessage(notification));
+  };
+  const answer = servable.handle(message, { signal: cancel.signal, notify }).then((result) => {
+    answered = true;
+    if (!stream) return result === undefined ? emptyReply(202) : jsonReply(result.status, result.message);
+    // The response ends the stream (2026-07-28 basic/transports: SHOULD).
+    if (result) stream.send(encodeSseMessage(result.message));
+    stream.end();
+    return undefined;
+  });
+  const first = await Promise.race([answer, streamOpened]);
+  if (first) return first;
+  answer.catch((error: Error) => settings.onError(error));
+  return streamOpened;
+}
+
+function hasEnvelope(params: Record<string, unknown>): boolean {
+  return typeof params._meta === 'object' && params._meta !== null;
+}
