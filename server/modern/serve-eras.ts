@@ -86,6 +86,8 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
       onMessage: (payload, extra) => (route ? route(payload, extra) : decide(payload, extra)),
       onClose,
       onError: (error) => (legacyHandlers ? legacyHandlers.onError(error) : options.onError?.(error)),
+      // A request of ours that can no longer be answered (stdin ended): the legacy session fails it.
+      onRequestFailed: (requestId, error) => legacyHandlers?.onRequestFailed?.(requestId, error),
     }).catch(reject);
   });
 }
