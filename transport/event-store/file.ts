@@ -325,7 +325,7 @@ class FileEventStore implements SessionEventStore {
     return log;
   }
 
-  /** Create a stream; its record is written with its first write (see {@link #recordOf}). */
+  /** Create a stream; its record is written with its first write (see `#recordOf`). */
   #createStream(log: SessionLog, streamId: string): FileStream {
     const stream: FileStream = {
       token: newStreamToken({ key: log.tagKeyBytes, sessionId: log.sessionId }),

@@ -46,9 +46,9 @@ interface ReadOutcome {
   endedOnDropped?: McpError;
 }
 
-/** {@link HttpEventStream.connect} found nothing to read, and the loop retries. */
+/** `#connect` found nothing to read, and the loop retries. */
 const RETRY = 'retry';
-/** {@link HttpEventStream.connect} ended the stream. */
+/** `#connect` ended the stream. */
 const END = 'end';
 
 /** One SSE stream (see the module comment and {@link EventStream}). */
@@ -63,7 +63,7 @@ class HttpEventStream implements EventStream {
   #state: StreamState = 'idle';
   #lastEventId: string | undefined;
   #retryMs: number | undefined;
-  /** The stream got all it waited for, and its connection is let go (see {@link #letGo}). */
+  /** The stream got all it waited for, and its connection is let go (see `#letGo`). */
   #closing = false;
   /** Ends a reconnection delay early; made only when there is one (it is rare). */
   #waiting: AbortController | undefined;
@@ -175,7 +175,7 @@ class HttpEventStream implements EventStream {
     return waited;
   }
 
-  /** Open a connection with GET: it, or {@link RETRY}, or {@link END} (the failure was handled). */
+  /** Open a connection with GET: it, or `RETRY`, or `END` (the failure was handled). */
   async #connect(): Promise<StreamConnection | typeof RETRY | typeof END> {
     this.#enter('connecting');
     const opened = await this.#open();
