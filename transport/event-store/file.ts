@@ -25,17 +25,18 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, newStreamToken, parseEventId } from './event-id.ts';
-import { COMPACTION_SUFFIX, compactLog } from './log-compaction.ts';
-import { hexKey, indexEvent, SessionLog, type FileStream, type FsyncMode, type SessionLogHooks } from './log-file.ts';
+import { COMPACTION_SUFFIX } from './log-compaction.ts';
+import { hexKey, indexEvent, SessionLog, type FileStream, type FsyncMode } from './log-file.ts';
 import { DIR_MODE, nodeLogFs, type LogFs } from './log-fs.ts';
+import { asStoreError, SessionLogPool } from './log-pool.ts';
 import { recoverLog } from './log-recovery.ts';
 import { readEventsAfter } from './log-replay.ts';
 import { dropLine, endLine, eventLine, metaLine, streamLine } from './log-records.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
-import type { SessionEventStore, StoredSession, StreamKey } from './types.ts';
+import type { ReplayHandler, SessionEventStore, StoredSession, StreamKey } from './types.ts';
 
 /** Options of {@link createFileEventStore}. */
 export interface FileEventStoreOptions {
@@ -76,106 +77,256 @@ const LOG_SUFFIX = '.log';
 /** Logs recovered at once when the store opens. */
 const RECOVERY_PARALLELISM = 8;
 const EMPTY = Buffer.alloc(0);
-
-function asStoreError(error: unknown, message: string): McpError {
-  return error instanceof McpError ? error : new McpError(LocalErrorCode.Store, message, { cause: error });
-}
+const NO_UNDO = (): void => {};
 
 /**
  * Open (recovering) or create a file event store in `options.dir` (see the module comment).
  * Rejects when the directory cannot be made or listed; damaged, unreadable or foreign files
  * in it are repaired, set aside or skipped, and reported through `onError`.
  */
-export async function createFileEventStore(options: FileEventStoreOptions): Promise<SessionEventStore> {
-  const { dir, onError } = options;
-  const fs = options.fs ?? nodeLogFs;
-  const now = options.now ?? Date.now;
-  const fsync = options.fsync ?? 'interval';
-  const fsyncIntervalMs = options.fsyncIntervalMs ?? 100;
-  const maxEvents = options.maxEventsPerStream ?? 10_000;
-  const retainFinished = Math.max(0, options.retainFinishedStreams ?? 64);
-  const retainFinishedMs = options.retainFinishedMs ?? 10 * 60 * 1000;
-  const maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 256);
+export function createFileEventStore(options: FileEventStoreOptions): Promise<SessionEventStore> {
+  return FileEventStore.open(options);
+}
 
-  const logs = new Map<string, SessionLog>(); // by session id
-  const tokens = new Map<string, FileStream>();
-  const deletions = new Map<string, Promise<void>>(); // by path
-  const openLogs = new Map<SessionLog, true>(); // least recently written first
-  const dirty = new Set<SessionLog>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let closed = false;
+/**
+ * The file store: an index in memory (sessions, stream tokens, deletions under way) over one
+ * {@link SessionLog} per session, whose handles and fsyncs a {@link SessionLogPool} manages.
+ * It is open from {@link FileEventStore.open} until `close`, after which every call rejects.
+ */
+class FileEventStore implements SessionEventStore {
+  readonly #dir: string;
+  readonly #onError: (error: McpError) => void;
+  readonly #now: () => number;
+  readonly #maxEvents: number;
+  readonly #retainFinished: number;
+  readonly #retainFinishedMs: number;
+  readonly #pool: SessionLogPool;
+  /** Logs by session id. */
+  readonly #logs = new Map<string, SessionLog>();
+  /** Every stream of every log, by its token (the part of an event id that names the stream). */
+  readonly #tokens = new Map<string, FileStream>();
+  /** Deletions of log files under way, by path: a new log at that path waits for its file's. */
+  readonly #deletions = new Map<string, Promise<void>>();
+  #closed = false;
 
-  async function syncDir(): Promise<void> {
-    if (process.platform === 'win32') return; // directories cannot be opened for fsync there
-    const handle = await fs.open(dir, 'r');
+  /** Create the store and recover the logs already in its directory. */
+  static async open(options: FileEventStoreOptions): Promise<FileEventStore> {
+    const store = new FileEventStore(options);
+    await store.#recover();
+    return store;
+  }
+
+  private constructor(options: FileEventStoreOptions) {
+    this.#dir = options.dir;
+    this.#onError = options.onError;
+    this.#now = options.now ?? Date.now;
+    this.#maxEvents = options.maxEventsPerStream ?? 10_000;
+    this.#retainFinished = Math.max(0, options.retainFinishedStreams ?? 64);
+    this.#retainFinishedMs = options.retainFinishedMs ?? 10 * 60 * 1000;
+    this.#pool = new SessionLogPool({
+      dir: options.dir,
+      fs: options.fs ?? nodeLogFs,
+      fsync: options.fsync ?? 'interval',
+      fsyncIntervalMs: options.fsyncIntervalMs ?? 100,
+      maxEventsPerStream: this.#maxEvents,
+      compactAfterBytes: options.compactAfterBytes ?? 16 * 1024 * 1024,
+      maxOpenFiles: Math.max(1, options.maxOpenFiles ?? 256),
+      onError: options.onError,
+    });
+  }
+
+  async openStream(key: StreamKey): Promise<string> {
+    this.#checkOpen();
+    const stream = this.#streamFor(key);
+    const log = stream.log;
+    let recorded: Promise<void> | undefined;
+    if (!stream.recorded) {
+      // Written now, so the start id resolves after a restart even before any event.
+      let undo = NO_UNDO;
+      recorded = log.write(() => {
+        const record = this.#recordOf(stream);
+        undo = record.undo;
+        return record.bytes;
+      }, undefined, () => undo());
+    }
+    // A task: it runs after every append queued before this call, and before later ones.
+    const cursor = log.task(async () => {
+      log.checkWritable();
+      return formatEventId(stream.token, stream.lastSeq);
+    });
+    if (recorded) await Promise.all([recorded, cursor]);
+    return cursor;
+  }
+
+  async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
+    this.#checkOpen();
+    const json = serialized ?? serializeMessage(message);
+    const stream = this.#streamFor(key);
+    const log = stream.log;
+    const maxEvents = this.#maxEvents;
+    // The seq is taken when the batch is built (so appends keep their call order) and
+    // given back if the batch fails, so a failed write leaves no hole in the stream.
+    let seq = 0;
+    let skip = 0;
+    let undoRecord = NO_UNDO;
+    await log.write(
+      () => {
+        const record = this.#recordOf(stream);
+        undoRecord = record.undo;
+        skip = record.bytes.length;
+        seq = ++stream.nextSeq;
+        const line = eventLine(stream.token, seq, json);
+        return skip === 0 ? line : Buffer.concat([record.bytes, line]);
+      },
+      (offset) => indexEvent(stream, offset + skip, maxEvents),
+      () => {
+        stream.nextSeq -= 1;
+        undoRecord();
+      },
+    );
+    return formatEventId(stream.token, seq);
+  }
+
+  async endStream(key: StreamKey): Promise<void> {
+    this.#checkOpen();
+    const log = this.#logs.get(key.sessionId);
+    const stream = log?.streams.get(key.streamId);
+    if (!log || !stream || stream.endedAt !== undefined) return;
+    stream.endedAt = this.#now();
+    log.finished.add(stream);
+    this.#sweep(log);
+    if (stream.recorded && log.streams.get(key.streamId) === stream) await log.write(() => endLine(stream.token, stream.endedAt!));
+  }
+
+  async replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey> {
+    this.#checkOpen();
+    const parsed = parseEventId(eventId);
+    if (!parsed) throw new ResumeError('malformed', eventId);
+    const stream = this.#tokens.get(parsed.token);
+    if (!stream) {
+      // A token this session's log tagged, whose stream retention dropped: 410, not 400.
+      const log = expectedSessionId === undefined ? undefined : this.#logs.get(expectedSessionId);
+      if (log && hasStreamTag(parsed.token, log.tagKeyBytes, log.sessionId)) throw new ResumeError('evicted', eventId);
+      throw new ResumeError('unknown', eventId);
+    }
+    if (expectedSessionId !== undefined && stream.key.sessionId !== expectedSessionId) {
+      throw new ResumeError('wrong-session', eventId);
+    }
+    this.#sweep(stream.log);
+    if (!this.#tokens.has(parsed.token)) throw new ResumeError('evicted', eventId); // retention just dropped it
+    const events = await readEventsAfter(stream, parsed.seq, eventId);
+    for (const event of events) {
+      const pending = onEvent(formatEventId(stream.token, event.seq), event.message);
+      if (pending !== undefined) await pending;
+    }
+    return { sessionId: stream.key.sessionId, streamId: stream.key.streamId } satisfies StreamKey;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    this.#checkOpen();
+    const log = this.#logs.get(sessionId);
+    if (!log) return;
+    this.#logs.delete(sessionId);
+    for (const stream of log.streams.values()) this.#tokens.delete(stream.token);
+    this.#pool.forget(log);
+    const done = log.destroy();
+    this.#deletions.set(log.path, done);
     try {
-      await handle.sync();
+      await done;
     } finally {
-      await handle.close();
+      if (this.#deletions.get(log.path) === done) this.#deletions.delete(log.path);
     }
   }
 
-  function flushDirty(): void {
-    timer = undefined;
-    const due = [...dirty];
-    dirty.clear();
-    for (const log of due) log.sync().catch((e: unknown) => onError(asStoreError(e, `fsync of the log of session ${log.sessionId} failed`)));
+  async saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void> {
+    this.#checkOpen();
+    const json = serializeMeta(meta);
+    const log = this.#logFor(sessionId);
+    await log.write(() => metaLine(json), () => {
+      log.meta = json;
+    });
   }
 
-  const hooks: SessionLogHooks = {
-    fs,
-    fsync,
-    maxEventsPerStream: maxEvents,
-    compactAfterBytes: options.compactAfterBytes ?? 16 * 1024 * 1024,
-    onUse(log) {
-      openLogs.delete(log);
-      openLogs.set(log, true);
-      while (openLogs.size > maxOpenFiles) {
-        const oldest = openLogs.keys().next().value!;
-        openLogs.delete(oldest);
-        oldest.releaseHandle().catch((e: unknown) => onError(asStoreError(e, `Closing the log of session ${oldest.sessionId} failed`)));
-      }
-    },
-    onDirty(log) {
-      dirty.add(log);
-      if (timer === undefined && !closed) {
-        timer = setTimeout(flushDirty, fsyncIntervalMs);
-        timer.unref(); // pending data is in the OS already; do not hold the process open
-      }
-    },
-    compact: (log) => compactLog(log, fs),
-    syncDir,
-    onError,
-  };
-
-  function pathFor(sessionId: string): string {
-    return join(dir, createHash('sha256').update(sessionId).digest('hex').slice(0, 32) + LOG_SUFFIX);
+  async loadSessions(): Promise<StoredSession[]> {
+    this.#checkOpen();
+    const out: StoredSession[] = [];
+    for (const log of this.#logs.values()) {
+      if (log.meta !== undefined) out.push({ sessionId: log.sessionId, meta: JSON.parse(log.meta) as Record<string, unknown> });
+    }
+    return out;
   }
 
-  function register(log: SessionLog): void {
-    const clash = logs.has(log.sessionId) || [...log.streams.values()].some((s) => tokens.has(s.token));
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pool.stop();
+    const results = await Promise.allSettled([...[...this.#logs.values()].map((log) => log.close()), ...this.#deletions.values()]);
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length > 0) {
+      throw new McpError(LocalErrorCode.Store, 'Closing the file event store failed', { cause: failures.length === 1 ? failures[0] : new AggregateError(failures) });
+    }
+  }
+
+  /** Make the directory private, remove interrupted compactions, and recover every log in it. */
+  async #recover(): Promise<void> {
+    const fs = this.#pool.fs;
+    const dir = this.#dir;
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    // The logs hold session ids and stream tokens: a directory others can read is made private.
+    if (((await fs.lstat(dir)).mode & 0o077) !== 0) await fs.chmod(dir, DIR_MODE);
+    const names = await fs.readdir(dir);
+    for (const name of names) if (name.endsWith(LOG_SUFFIX + COMPACTION_SUFFIX)) await this.#removeLeftover(join(dir, name));
+    const logNames = names.filter((n) => n.endsWith(LOG_SUFFIX)).sort();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(RECOVERY_PARALLELISM, logNames.length) }, async () => {
+        while (next < logNames.length) {
+          const log = await recoverLog(join(dir, logNames[next++]!), this.#pool);
+          if (log) this.#register(log);
+        }
+      }),
+    );
+  }
+
+  /** A leftover temp file is a compaction the crash interrupted; the log itself is intact. */
+  async #removeLeftover(path: string): Promise<void> {
+    const fs = this.#pool.fs;
+    try {
+      if ((await fs.lstat(path)).isFile()) await fs.unlink(path);
+      else this.#onError(new McpError(LocalErrorCode.Store, `${path} is named like a compaction file but is not a regular file; it is ignored`));
+    } catch (error) {
+      this.#onError(new McpError(LocalErrorCode.Store, `Cannot remove the leftover compaction file ${path}; it is ignored`, { cause: error }));
+    }
+  }
+
+  #register(log: SessionLog): void {
+    const clash = this.#logs.has(log.sessionId) || [...log.streams.values()].some((s) => this.#tokens.has(s.token));
     if (clash) {
-      onError(new McpError(LocalErrorCode.Store, `${log.path} repeats a session or stream of another log (a copied file?); it is ignored`));
+      this.#onError(new McpError(LocalErrorCode.Store, `${log.path} repeats a session or stream of another log (a copied file?); it is ignored`));
       return;
     }
-    logs.set(log.sessionId, log);
-    for (const stream of log.streams.values()) tokens.set(stream.token, stream);
-    sweep(log);
+    this.#logs.set(log.sessionId, log);
+    for (const stream of log.streams.values()) this.#tokens.set(stream.token, stream);
+    this.#sweep(log);
   }
 
-  function logFor(sessionId: string): SessionLog {
-    let log = logs.get(sessionId);
+  #pathFor(sessionId: string): string {
+    return join(this.#dir, createHash('sha256').update(sessionId).digest('hex').slice(0, 32) + LOG_SUFFIX);
+  }
+
+  #logFor(sessionId: string): SessionLog {
+    let log = this.#logs.get(sessionId);
     if (!log) {
-      const path = pathFor(sessionId);
-      const blockedBy = deletions.get(path);
-      log = new SessionLog({ sessionId, path, hooks, tagKey: hexKey(), ...(blockedBy ? { blockedBy } : {}) });
-      logs.set(sessionId, log);
+      const path = this.#pathFor(sessionId);
+      const blockedBy = this.#deletions.get(path);
+      log = new SessionLog({ sessionId, path, hooks: this.#pool, tagKey: hexKey(), ...(blockedBy ? { blockedBy } : {}) });
+      this.#logs.set(sessionId, log);
     }
     return log;
   }
 
-  /** Create a stream; its record is written with its first write (see {@link recordOf}). */
-  function createStream(log: SessionLog, streamId: string): FileStream {
+  /** Create a stream; its record is written with its first write (see `#recordOf`). */
+  #createStream(log: SessionLog, streamId: string): FileStream {
     const stream: FileStream = {
       token: newStreamToken({ key: log.tagKeyBytes, sessionId: log.sessionId }),
       key: { sessionId: log.sessionId, streamId },
@@ -189,200 +340,39 @@ export async function createFileEventStore(options: FileEventStoreOptions): Prom
       endedAt: undefined,
     };
     log.streams.set(streamId, stream);
-    tokens.set(stream.token, stream);
+    this.#tokens.set(stream.token, stream);
     return stream;
   }
 
-  function streamFor(key: StreamKey): FileStream {
-    const log = logFor(key.sessionId);
-    return log.streams.get(key.streamId) ?? createStream(log, key.streamId);
+  #streamFor(key: StreamKey): FileStream {
+    const log = this.#logFor(key.sessionId);
+    return log.streams.get(key.streamId) ?? this.#createStream(log, key.streamId);
   }
 
   /**
    * The stream's record when the file lacks it, to go before what is written now. A batch
    * that fails takes it back (`undo`), so a stream is never written without its record.
    */
-  function recordOf(stream: FileStream): { bytes: Buffer; undo: () => void } {
-    if (stream.recorded) return { bytes: EMPTY, undo: () => {} };
+  #recordOf(stream: FileStream): { bytes: Buffer; undo: () => void } {
+    if (stream.recorded) return { bytes: EMPTY, undo: NO_UNDO };
     stream.recorded = true;
     return { bytes: streamLine(stream.token, stream.key.streamId, stream.base), undo: () => { stream.recorded = false; } };
   }
 
   /** Drop finished streams beyond the count or past the time retention allows, oldest first. */
-  function sweep(log: SessionLog): void {
-    const at = now();
+  #sweep(log: SessionLog): void {
+    const at = this.#now();
     for (const stream of log.finished) {
-      if (log.finished.size <= retainFinished && at - stream.endedAt! < retainFinishedMs) break;
+      if (log.finished.size <= this.#retainFinished && at - stream.endedAt! < this.#retainFinishedMs) break;
       log.finished.delete(stream);
       log.streams.delete(stream.key.streamId);
-      tokens.delete(stream.token);
+      this.#tokens.delete(stream.token);
       // Recorded so a restart does not bring it back; compaction then leaves its lines behind.
-      if (stream.recorded) log.write(() => dropLine(stream.token)).catch((e: unknown) => onError(asStoreError(e, `Recording a dropped stream of session ${log.sessionId} failed`)));
+      if (stream.recorded) log.write(() => dropLine(stream.token)).catch((e: unknown) => this.#onError(asStoreError(e, `Recording a dropped stream of session ${log.sessionId} failed`)));
     }
   }
 
-  function checkOpen(): void {
-    if (closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
+  #checkOpen(): void {
+    if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
   }
-
-  /** A leftover temp file is a compaction the crash interrupted; the log itself is intact. */
-  async function removeLeftover(path: string): Promise<void> {
-    try {
-      if ((await fs.lstat(path)).isFile()) await fs.unlink(path);
-      else onError(new McpError(LocalErrorCode.Store, `${path} is named like a compaction file but is not a regular file; it is ignored`));
-    } catch (error) {
-      onError(new McpError(LocalErrorCode.Store, `Cannot remove the leftover compaction file ${path}; it is ignored`, { cause: error }));
-    }
-  }
-
-  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-  // The logs hold session ids and stream tokens: a directory others can read is made private.
-  if (((await fs.lstat(dir)).mode & 0o077) !== 0) await fs.chmod(dir, DIR_MODE);
-  const names = await fs.readdir(dir);
-  for (const name of names) if (name.endsWith(LOG_SUFFIX + COMPACTION_SUFFIX)) await removeLeftover(join(dir, name));
-  const logNames = names.filter((n) => n.endsWith(LOG_SUFFIX)).sort();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(RECOVERY_PARALLELISM, logNames.length) }, async () => {
-      while (next < logNames.length) {
-        const log = await recoverLog(join(dir, logNames[next++]!), hooks);
-        if (log) register(log);
-      }
-    }),
-  );
-
-  return {
-    async openStream(key) {
-      checkOpen();
-      const stream = streamFor(key);
-      const log = stream.log;
-      let recorded: Promise<void> | undefined;
-      if (!stream.recorded) {
-        // Written now, so the start id resolves after a restart even before any event.
-        let undo = () => {};
-        recorded = log.write(() => {
-          const record = recordOf(stream);
-          undo = record.undo;
-          return record.bytes;
-        }, undefined, () => undo());
-      }
-      // A task: it runs after every append queued before this call, and before later ones.
-      const cursor = log.task(async () => {
-        log.checkWritable();
-        return formatEventId(stream.token, stream.lastSeq);
-      });
-      if (recorded) await Promise.all([recorded, cursor]);
-      return cursor;
-    },
-
-    async append(key, message, serialized) {
-      checkOpen();
-      const json = serialized ?? serializeMessage(message);
-      const stream = streamFor(key);
-      const log = stream.log;
-      // The seq is taken when the batch is built (so appends keep their call order) and
-      // given back if the batch fails, so a failed write leaves no hole in the stream.
-      let seq = 0;
-      let skip = 0;
-      let undoRecord = () => {};
-      await log.write(
-        () => {
-          const record = recordOf(stream);
-          undoRecord = record.undo;
-          skip = record.bytes.length;
-          seq = ++stream.nextSeq;
-          const line = eventLine(stream.token, seq, json);
-          return skip === 0 ? line : Buffer.concat([record.bytes, line]);
-        },
-        (offset) => indexEvent(stream, offset + skip, maxEvents),
-        () => {
-          stream.nextSeq -= 1;
-          undoRecord();
-        },
-      );
-      return formatEventId(stream.token, seq);
-    },
-
-    async endStream(key) {
-      checkOpen();
-      const log = logs.get(key.sessionId);
-      const stream = log?.streams.get(key.streamId);
-      if (!log || !stream || stream.endedAt !== undefined) return;
-      stream.endedAt = now();
-      log.finished.add(stream);
-      sweep(log);
-      if (stream.recorded && log.streams.get(key.streamId) === stream) await log.write(() => endLine(stream.token, stream.endedAt!));
-    },
-
-    async replayAfter(eventId, onEvent, expectedSessionId) {
-      checkOpen();
-      const parsed = parseEventId(eventId);
-      if (!parsed) throw new ResumeError('malformed', eventId);
-      const stream = tokens.get(parsed.token);
-      if (!stream) {
-        // A token this session's log tagged, whose stream retention dropped: 410, not 400.
-        const log = expectedSessionId === undefined ? undefined : logs.get(expectedSessionId);
-        if (log && hasStreamTag(parsed.token, log.tagKeyBytes, log.sessionId)) throw new ResumeError('evicted', eventId);
-        throw new ResumeError('unknown', eventId);
-      }
-      if (expectedSessionId !== undefined && stream.key.sessionId !== expectedSessionId) {
-        throw new ResumeError('wrong-session', eventId);
-      }
-      sweep(stream.log);
-      if (!tokens.has(parsed.token)) throw new ResumeError('evicted', eventId); // retention just dropped it
-      const events = await readEventsAfter(stream, parsed.seq, eventId);
-      for (const event of events) {
-        const pending = onEvent(formatEventId(stream.token, event.seq), event.message);
-        if (pending !== undefined) await pending;
-      }
-      return { sessionId: stream.key.sessionId, streamId: stream.key.streamId } satisfies StreamKey;
-    },
-
-    async deleteSession(sessionId) {
-      checkOpen();
-      const log = logs.get(sessionId);
-      if (!log) return;
-      logs.delete(sessionId);
-      for (const stream of log.streams.values()) tokens.delete(stream.token);
-      openLogs.delete(log);
-      dirty.delete(log);
-      const done = log.destroy();
-      deletions.set(log.path, done);
-      try {
-        await done;
-      } finally {
-        if (deletions.get(log.path) === done) deletions.delete(log.path);
-      }
-    },
-
-    async saveSession(sessionId, meta) {
-      checkOpen();
-      const json = serializeMeta(meta);
-      const log = logFor(sessionId);
-      await log.write(() => metaLine(json), () => {
-        log.meta = json;
-      });
-    },
-
-    async loadSessions(): Promise<StoredSession[]> {
-      checkOpen();
-      const out: StoredSession[] = [];
-      for (const log of logs.values()) {
-        if (log.meta !== undefined) out.push({ sessionId: log.sessionId, meta: JSON.parse(log.meta) as Record<string, unknown> });
-      }
-      return out;
-    },
-
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      const results = await Promise.allSettled([...[...logs.values()].map((log) => log.close()), ...deletions.values()]);
-      const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-      if (failures.length > 0) {
-        throw new McpError(LocalErrorCode.Store, 'Closing the file event store failed', { cause: failures.length === 1 ? failures[0] : new AggregateError(failures) });
-      }
-    },
-  };
 }

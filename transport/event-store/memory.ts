@@ -101,63 +101,157 @@ function utf8Length(text: string): number {
   return n;
 }
 
+/** Drop the oldest event (its size is measured again rather than kept per event). */
+function evictHead(stream: MemoryStream, events: string[]): void {
+  stream.bytes -= utf8Length(events[stream.head]!);
+  events[stream.head] = '';
+  stream.head += 1;
+  stream.base += 1;
+  // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
+  if (stream.head >= 1024 && stream.head * 2 >= events.length) {
+    stream.events = events.slice(stream.head);
+    stream.head = 0;
+  }
+}
+
 /** Create a bounded in-memory event and session store (see the module comment). */
 export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): SessionEventStore {
-  const maxEvents = options.maxEventsPerStream ?? 10_000;
-  const maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
-  const ttlMs = options.ttlMs ?? 30 * 60 * 1000;
-  const maxStreams = options.maxStreams ?? 10_000;
-  const now = options.now ?? Date.now;
+  return new MemoryEventStore(options);
+}
 
+/**
+ * The memory store: streams by token in least-recently-used order, the streams of each
+ * session, tombstones of evicted streams, and saved session metadata. `close` empties it;
+ * every call after it rejects.
+ */
+class MemoryEventStore implements SessionEventStore {
+  readonly #maxEvents: number;
+  readonly #maxBytes: number;
+  readonly #ttlMs: number;
+  readonly #maxStreams: number;
+  readonly #now: () => number;
   /** All streams by token, least recently used first. */
-  const streams = new Map<string, MemoryStream>();
-  const sessions = new Map<string, SessionStreams>();
+  readonly #streams = new Map<string, MemoryStream>();
+  readonly #sessions = new Map<string, SessionStreams>();
   /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
-  const tombstones = new Map<string, string>();
-  const metas = new Map<string, string>();
+  readonly #tombstones = new Map<string, string>();
+  readonly #metas = new Map<string, string>();
   /** Tags every token (event-id.ts): an evicted stream is recognised as ours after its tombstone is gone. */
-  const tagKey = newTagKey();
-  let closed = false;
+  readonly #tagKey = newTagKey();
+  #closed = false;
 
-  function checkOpen(): void {
-    if (closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
+  constructor(options: MemoryEventStoreOptions) {
+    this.#maxEvents = options.maxEventsPerStream ?? 10_000;
+    this.#maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
+    this.#ttlMs = options.ttlMs ?? 30 * 60 * 1000;
+    this.#maxStreams = options.maxStreams ?? 10_000;
+    this.#now = options.now ?? Date.now;
   }
 
-  function forget(stream: MemoryStream, tombstone: boolean): void {
-    streams.delete(stream.token);
-    const own = sessions.get(stream.sessionId);
+  async openStream(key: StreamKey): Promise<string> {
+    this.#checkOpen();
+    const at = this.#now();
+    this.#sweep(at);
+    const stream = this.#streamFor(key, at);
+    return formatEventId(stream.token, stream.lastSeq);
+  }
+
+  async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
+    this.#checkOpen();
+    const json = serialized ?? serializeMessage(message);
+    const at = this.#now();
+    this.#sweep(at);
+    const stream = this.#streamFor(key, at);
+    stream.bytes += utf8Length(json);
+    stream.lastSeq += 1;
+    // An exactly sized array for the first event: most streams carry one response.
+    if (stream.events === undefined) stream.events = [json];
+    else stream.events.push(json);
+    while (stream.lastSeq - stream.base > this.#maxEvents) evictHead(stream, stream.events);
+    while (stream.bytes > this.#maxBytes && stream.lastSeq - stream.base > 1) evictHead(stream, stream.events);
+    return formatEventId(stream.token, stream.lastSeq);
+  }
+
+  async replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey> {
+    this.#checkOpen();
+    const at = this.#now();
+    this.#sweep(at);
+    const { stream, seq } = this.#resolve(eventId, expectedSessionId);
+    this.#touch(stream, at);
+    // Snapshot now: appends and evictions during an awaited handler do not change it.
+    const first = stream.head + (seq - stream.base);
+    const snapshot = stream.events?.slice(first) ?? [];
+    for (let i = 0; i < snapshot.length; i++) {
+      const pending = onEvent(formatEventId(stream.token, seq + 1 + i), JSON.parse(snapshot[i]!) as JsonRpcMessage);
+      if (pending !== undefined) await pending;
+    }
+    return { sessionId: stream.sessionId, streamId: stream.streamId };
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    this.#checkOpen();
+    const own = this.#sessions.get(sessionId);
+    if (own) for (const stream of [...own.values()]) this.#forget(stream, false);
+    this.#metas.delete(sessionId);
+  }
+
+  async saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void> {
+    this.#checkOpen();
+    this.#metas.set(sessionId, serializeMeta(meta));
+  }
+
+  async loadSessions(): Promise<StoredSession[]> {
+    this.#checkOpen();
+    return [...this.#metas].map(([sessionId, json]) => ({ sessionId, meta: JSON.parse(json) as Record<string, unknown> }));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#streams.clear();
+    this.#sessions.clear();
+    this.#tombstones.clear();
+    this.#metas.clear();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
+  }
+
+  #forget(stream: MemoryStream, tombstone: boolean): void {
+    this.#streams.delete(stream.token);
+    const own = this.#sessions.get(stream.sessionId);
     const rest = own && withoutStream(own, stream);
-    if (rest === undefined) sessions.delete(stream.sessionId);
-    else if (rest !== own) sessions.set(stream.sessionId, rest);
+    if (rest === undefined) this.#sessions.delete(stream.sessionId);
+    else if (rest !== own) this.#sessions.set(stream.sessionId, rest);
     if (!tombstone) return;
-    tombstones.set(stream.token, stream.sessionId);
-    if (tombstones.size > maxStreams) tombstones.delete(tombstones.keys().next().value!);
+    this.#tombstones.set(stream.token, stream.sessionId);
+    if (this.#tombstones.size > this.#maxStreams) this.#tombstones.delete(this.#tombstones.keys().next().value!);
   }
 
   /** Drop streams idle past the TTL: they are at the front of the LRU order. */
-  function sweep(at: number): void {
-    for (const stream of streams.values()) {
-      if (at - stream.touched < ttlMs) break;
-      forget(stream, true);
+  #sweep(at: number): void {
+    for (const stream of this.#streams.values()) {
+      if (at - stream.touched < this.#ttlMs) break;
+      this.#forget(stream, true);
     }
   }
 
-  function touch(stream: MemoryStream, at: number): void {
+  #touch(stream: MemoryStream, at: number): void {
     stream.touched = at;
-    streams.delete(stream.token);
-    streams.set(stream.token, stream);
+    this.#streams.delete(stream.token);
+    this.#streams.set(stream.token, stream);
   }
 
-  function streamFor(key: StreamKey, at: number): MemoryStream {
-    const own = sessions.get(key.sessionId);
+  #streamFor(key: StreamKey, at: number): MemoryStream {
+    const own = this.#sessions.get(key.sessionId);
     const found = own && findStream(own, key.streamId);
     if (found) {
-      touch(found, at);
+      this.#touch(found, at);
       return found;
     }
-    if (streams.size >= maxStreams) forget(streams.values().next().value!, true);
+    if (this.#streams.size >= this.#maxStreams) this.#forget(this.#streams.values().next().value!, true);
     const stream: MemoryStream = {
-      token: newStreamToken({ key: tagKey, sessionId: key.sessionId }),
+      token: newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }),
       sessionId: key.sessionId,
       streamId: key.streamId,
       events: undefined,
@@ -167,34 +261,21 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
       bytes: 0,
       touched: at,
     };
-    streams.set(stream.token, stream);
+    this.#streams.set(stream.token, stream);
     // `own` may have lost its last stream to the eviction above: read it again.
-    sessions.set(key.sessionId, withStream(sessions.get(key.sessionId), stream));
+    this.#sessions.set(key.sessionId, withStream(this.#sessions.get(key.sessionId), stream));
     return stream;
   }
 
-  /** Drop the oldest event (its size is measured again rather than kept per event). */
-  function evictHead(stream: MemoryStream, events: string[]): void {
-    stream.bytes -= utf8Length(events[stream.head]!);
-    events[stream.head] = '';
-    stream.head += 1;
-    stream.base += 1;
-    // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
-    if (stream.head >= 1024 && stream.head * 2 >= events.length) {
-      stream.events = events.slice(stream.head);
-      stream.head = 0;
-    }
-  }
-
-  function resolve(eventId: string, expectedSessionId: string | undefined): { stream: MemoryStream; seq: number } {
+  #resolve(eventId: string, expectedSessionId: string | undefined): { stream: MemoryStream; seq: number } {
     const parsed = parseEventId(eventId);
     if (!parsed) throw new ResumeError('malformed', eventId);
-    const stream = streams.get(parsed.token);
+    const stream = this.#streams.get(parsed.token);
     if (!stream) {
-      const owner = tombstones.get(parsed.token);
+      const owner = this.#tombstones.get(parsed.token);
       if (owner === undefined) {
         // Tombstones are bounded; the tag still tells a stream this store evicted (410) from one it never issued (400).
-        if (expectedSessionId !== undefined && hasStreamTag(parsed.token, tagKey, expectedSessionId)) throw new ResumeError('evicted', eventId);
+        if (expectedSessionId !== undefined && hasStreamTag(parsed.token, this.#tagKey, expectedSessionId)) throw new ResumeError('evicted', eventId);
         throw new ResumeError('unknown', eventId);
       }
       if (expectedSessionId !== undefined && owner !== expectedSessionId) throw new ResumeError('wrong-session', eventId);
@@ -207,71 +288,4 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
     if (parsed.seq < stream.base) throw new ResumeError('evicted', eventId);
     return { stream, seq: parsed.seq };
   }
-
-  return {
-    async openStream(key) {
-      checkOpen();
-      const at = now();
-      sweep(at);
-      const stream = streamFor(key, at);
-      return formatEventId(stream.token, stream.lastSeq);
-    },
-
-    async append(key, message, serialized) {
-      checkOpen();
-      const json = serialized ?? serializeMessage(message);
-      const at = now();
-      sweep(at);
-      const stream = streamFor(key, at);
-      stream.bytes += utf8Length(json);
-      stream.lastSeq += 1;
-      // An exactly sized array for the first event: most streams carry one response.
-      if (stream.events === undefined) stream.events = [json];
-      else stream.events.push(json);
-      while (stream.lastSeq - stream.base > maxEvents) evictHead(stream, stream.events);
-      while (stream.bytes > maxBytes && stream.lastSeq - stream.base > 1) evictHead(stream, stream.events);
-      return formatEventId(stream.token, stream.lastSeq);
-    },
-
-    async replayAfter(eventId, onEvent: ReplayHandler, expectedSessionId) {
-      checkOpen();
-      const at = now();
-      sweep(at);
-      const { stream, seq } = resolve(eventId, expectedSessionId);
-      touch(stream, at);
-      // Snapshot now: appends and evictions during an awaited handler do not change it.
-      const first = stream.head + (seq - stream.base);
-      const snapshot = stream.events?.slice(first) ?? [];
-      for (let i = 0; i < snapshot.length; i++) {
-        const pending = onEvent(formatEventId(stream.token, seq + 1 + i), JSON.parse(snapshot[i]!) as JsonRpcMessage);
-        if (pending !== undefined) await pending;
-      }
-      return { sessionId: stream.sessionId, streamId: stream.streamId };
-    },
-
-    async deleteSession(sessionId) {
-      checkOpen();
-      const own = sessions.get(sessionId);
-      if (own) for (const stream of [...own.values()]) forget(stream, false);
-      metas.delete(sessionId);
-    },
-
-    async saveSession(sessionId, meta) {
-      checkOpen();
-      metas.set(sessionId, serializeMeta(meta));
-    },
-
-    async loadSessions(): Promise<StoredSession[]> {
-      checkOpen();
-      return [...metas].map(([sessionId, json]) => ({ sessionId, meta: JSON.parse(json) as Record<string, unknown> }));
-    },
-
-    async close() {
-      closed = true;
-      streams.clear();
-      sessions.clear();
-      tombstones.clear();
-      metas.clear();
-    },
-  };
 }

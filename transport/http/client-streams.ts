@@ -6,67 +6,15 @@
  * carries have arrived or the reconnect policy gives up (2025-11-25 basic/transports:
  * resumability and redelivery; SEP-1699 polling).
  */
-import { LocalErrorCode, McpError, parseJson, type RequestId, type Timers } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError, parseJson, type RequestId } from '../../protocol/index.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
 import type { Exchange, Reply } from './client-exchange.ts';
 import { httpErrorFrom, isRetryableStatus, mediaTypeOf } from './client-response.ts';
-import { waitUnlessAborted, type ReconnectPolicy } from './reconnect.ts';
+import type { EventStream, EventStreamInit, StreamConnection, StreamDeps, StreamKind } from './client-stream-types.ts';
+import { waitUnlessAborted } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 
-/** Which kind of stream: it decides when the stream is done and how failures are reported. */
-export type StreamKind = 'post' | 'standalone' | 'resume';
-
-/** What a stream needs from the transport that owns it. */
-export interface StreamDeps {
-  /** Send `GET` for this stream, with `Last-Event-ID` when `lastEventId` is given. */
-  get(lastEventId: string | undefined): Exchange;
-  /** Hand one parsed message (or an UnparsablePayload) up. */
-  deliver(value: unknown, relatedRequestId: RequestId | undefined): void;
-  /** The response to `id` can no longer arrive. */
-  requestFailed(id: RequestId, error: Error): void;
-  reportError(error: Error): void;
-  policy: ReconnectPolicy;
-  timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
-  maxEventBytes: number;
-  /** An error when `value` is a batch the negotiated version does not allow. */
-  refuseBatch(value: unknown): McpError | undefined;
-}
-
-/** How a stream starts. */
-export interface EventStreamInit {
-  kind: StreamKind;
-  /** Our requests whose responses travel on this stream; once all arrived, it is done. */
-  awaiting?: Iterable<RequestId>;
-  /** Given with each message to `deliver` (the request whose stream this is). */
-  relatedRequestId?: RequestId;
-  /** Resume from here (a token stored by an earlier process). */
-  lastEventId?: string;
-  /** Told each event id seen on the stream, after the event's message was delivered. */
-  onResumptionToken?: (token: string) => void;
-}
-
-/** An open connection of the stream: its exchange, whose reply head arrived. */
-export interface StreamConnection {
-  exchange: Exchange;
-  reply: Reply;
-}
-
-/** A running stream. */
-export interface EventStream {
-  readonly kind: StreamKind;
-  readonly lastEventId: string | undefined;
-  /** Requests still waiting for their response here. */
-  readonly awaiting: ReadonlySet<RequestId>;
-  /**
-   * Read `first`, or connect with GET when it is absent, and keep the stream going until it
-   * is done, given up, or stopped. Never rejects: failures are reported through the deps.
-   */
-  run(first?: StreamConnection): Promise<void>;
-  /** Nobody waits for `id` any more (it was cancelled); a stream left with none stops. */
-  abandon(id: RequestId): void;
-  /** Stop now, quietly: abort the connection and any wait. */
-  stop(): void;
-}
+export type { EventStream, EventStreamInit, StreamConnection, StreamDeps, StreamKind } from './client-stream-types.ts';
 
 type Opened = StreamConnection | { error: Error; outcome: 'unsupported' | 'retry' | 'fatal' };
 
@@ -79,101 +27,287 @@ function isResponseTo(value: unknown, awaiting: Set<RequestId>): RequestId | und
 
 /** Create a stream; {@link EventStream.run} drives it. */
 export function createEventStream(deps: StreamDeps, init: EventStreamInit): EventStream {
-  const { kind, relatedRequestId, onResumptionToken } = init;
-  const awaiting = new Set<RequestId>(init.awaiting ?? []);
-  /** A POST or resumed stream that carries responses ends when the last one arrived. */
-  const endsWithResponses = kind !== 'standalone' && awaiting.size > 0;
-  let lastEventId = init.lastEventId;
-  let retryMs: number | undefined;
-  let stopped = false;
-  /** The stream got all it waited for, and its connection is let go. */
-  let closing = false;
-  /** Ends a reconnection delay early; made only when there is one (it is rare). */
-  let waiting: AbortController | undefined;
-  /** The connection being opened or read. */
-  let current: Exchange | undefined;
+  return new HttpEventStream(deps, init);
+}
 
-  const done = (): boolean => endsWithResponses && awaiting.size === 0;
-  const describe = (): string =>
-    kind === 'standalone' ? 'the standalone SSE stream'
+/**
+ * Where a stream is. `idle` until `run`; then `connecting` (a GET is out), `reading` (events
+ * are read from a connection), `waiting` (a delay before reconnecting), round again, until
+ * `ended` (done, given up, or failed) or `stopped` (by `stop` or `abandon`, from any state).
+ * `stopped` is final: a step that finishes after it does not leave it.
+ */
+type StreamState = 'idle' | 'connecting' | 'reading' | 'waiting' | 'ended' | 'stopped';
+
+/** What one connection's read came to. */
+interface ReadOutcome {
+  progressed: boolean;
+  error?: Error;
+  /** The body ended right behind an event over `maxEventBytes`. */
+  endedOnDropped?: McpError;
+}
+
+/** `#connect` found nothing to read, and the loop retries. */
+const RETRY = 'retry';
+/** `#connect` ended the stream. */
+const END = 'end';
+
+/** One SSE stream (see the module comment and {@link EventStream}). */
+class HttpEventStream implements EventStream {
+  readonly kind: StreamKind;
+  readonly awaiting: Set<RequestId>;
+  readonly #deps: StreamDeps;
+  readonly #relatedRequestId: RequestId | undefined;
+  readonly #onResumptionToken: ((token: string) => void) | undefined;
+  /** A POST or resumed stream that carries responses ends when the last one arrived. */
+  readonly #endsWithResponses: boolean;
+  #state: StreamState = 'idle';
+  #lastEventId: string | undefined;
+  #retryMs: number | undefined;
+  /** The stream got all it waited for, and its connection is let go (see `#letGo`). */
+  #closing = false;
+  /** Ends a reconnection delay early; made only when there is one (it is rare). */
+  #waiting: AbortController | undefined;
+  /** The connection being opened or read. */
+  #current: Exchange | undefined;
+  /** Reconnections since the stream last made progress. */
+  #attempts = 0;
+  /** Why the last connection or attempt ended, for the error when the stream gives up. */
+  #lastError: Error | undefined;
+  /** A connection was open once: a 405 to a later standalone GET is a failure, not "unsupported". */
+  #everOpened = false;
+
+  constructor(deps: StreamDeps, init: EventStreamInit) {
+    this.#deps = deps;
+    this.kind = init.kind;
+    this.#relatedRequestId = init.relatedRequestId;
+    this.#onResumptionToken = init.onResumptionToken;
+    this.awaiting = new Set<RequestId>(init.awaiting ?? []);
+    this.#endsWithResponses = init.kind !== 'standalone' && this.awaiting.size > 0;
+    this.#lastEventId = init.lastEventId;
+  }
+
+  get lastEventId(): string | undefined {
+    return this.#lastEventId;
+  }
+
+  async run(first?: StreamConnection): Promise<void> {
+    try {
+      await this.#loop(first);
+    } catch (error) {
+      // A bug here must not leave requests hanging: fail them loudly.
+      if (this.#state !== 'stopped') this.#failAll(new McpError(LocalErrorCode.Resume, `${this.#describe()} failed: ${asError(error).message}`, { cause: error }), true);
+    } finally {
+      this.#enter('ended');
+      // Only a connection still open is left to abort: on success the body ended by itself.
+      if (this.#current && !this.#current.aborted) this.#current.abort(new McpError(LocalErrorCode.Closed, 'stream ended'));
+    }
+  }
+
+  abandon(id: RequestId): void {
+    if (!this.awaiting.delete(id) || !this.#done()) return;
+    this.#stop(new McpError(LocalErrorCode.Aborted, 'no request waits on this stream any more'));
+  }
+
+  stop(): void {
+    this.#stop(new McpError(LocalErrorCode.Closed, 'transport closed'));
+  }
+
+  #stop(reason: McpError): void {
+    this.#state = 'stopped';
+    this.#waiting?.abort(reason);
+    this.#current?.abort(reason);
+  }
+
+  /** Move to `state`, unless the stream was stopped (which is final). */
+  #enter(state: Exclude<StreamState, 'stopped'>): void {
+    if (this.#state !== 'stopped') this.#state = state;
+  }
+
+  #done(): boolean {
+    return this.#endsWithResponses && this.awaiting.size === 0;
+  }
+
+  #describe(): string {
+    const awaiting = this.awaiting;
+    return this.kind === 'standalone' ? 'the standalone SSE stream'
       : awaiting.size === 1 ? `the SSE stream of request ${JSON.stringify([...awaiting][0])}`
         : `the SSE stream of requests ${JSON.stringify([...awaiting])}`;
+  }
 
-  function failAll(error: McpError, report: boolean): void {
-    const ids = [...awaiting];
-    awaiting.clear();
-    for (const id of ids) deps.requestFailed(id, error);
-    if (report || ids.length === 0) deps.reportError(error);
+  /** Connect (or read `first`), read, and reconnect until the stream is done, given up, or stopped. */
+  async #loop(first: StreamConnection | undefined): Promise<void> {
+    this.#attempts = 0;
+    this.#lastError = undefined;
+    this.#everOpened = first !== undefined;
+    let connection = first;
+    let immediate = first === undefined;
+    if (first) this.#current = first.exchange;
+    for (;;) {
+      if (this.#state === 'stopped') return;
+      if (!connection) {
+        if (!immediate && !(await this.#backOff())) return;
+        immediate = false;
+        const opened = await this.#connect();
+        if (opened === END) return;
+        if (opened === RETRY) continue;
+        connection = opened;
+      }
+      const outcome = await this.#read(connection);
+      connection = undefined;
+      if (!this.#goesOn(outcome)) return;
+    }
+  }
+
+  /** Wait before the next attempt; false when the stream ends instead (gave up, or stopped). */
+  async #backOff(): Promise<boolean> {
+    const { policy, timers } = this.#deps;
+    if (this.#attempts >= policy.maxAttempts) {
+      const at = this.#lastEventId === undefined ? '' : ` (last event id ${JSON.stringify(this.#lastEventId)})`;
+      this.#failAll(new McpError(LocalErrorCode.Resume, `gave up on ${this.#describe()} after ${this.#attempts} reconnection attempts without progress${at}`, { cause: this.#lastError }), true);
+      return false;
+    }
+    const delay = policy.delayFor(this.#attempts, this.#retryMs);
+    this.#attempts++;
+    this.#enter('waiting');
+    this.#waiting = new AbortController();
+    const waited = await waitUnlessAborted(delay, timers, this.#waiting.signal);
+    this.#waiting = undefined;
+    return waited;
+  }
+
+  /** Open a connection with GET: it, or `RETRY`, or `END` (the failure was handled). */
+  async #connect(): Promise<StreamConnection | typeof RETRY | typeof END> {
+    this.#enter('connecting');
+    const opened = await this.#open();
+    if (this.#state === 'stopped') return END;
+    if (!('error' in opened)) {
+      this.#everOpened = true;
+      return opened;
+    }
+    if (opened.outcome === 'retry') {
+      this.#lastError = opened.error;
+      return RETRY;
+    }
+    // A server that never offered the standalone stream is no fault.
+    if (opened.outcome === 'unsupported' && this.kind === 'standalone' && !this.#everOpened) return END;
+    this.#failAll(this.kind === 'standalone' ? asMcpError(opened.error)
+      : new McpError(LocalErrorCode.Resume, `cannot resume ${this.#describe()}: ${opened.error.message}`, { cause: opened.error }), true);
+    return END;
+  }
+
+  /** After a connection ended: true to reconnect, false when the stream ends here. */
+  #goesOn({ progressed, error, endedOnDropped }: ReadOutcome): boolean {
+    if (this.#state === 'stopped' || this.#done()) return false;
+    if (progressed) this.#attempts = 0;
+    if (this.kind === 'standalone') {
+      this.#lastError = error ?? this.#endedEarly();
+      return true;
+    }
+    if (this.awaiting.size === 0) return false; // a stream that carried no request
+    if (endedOnDropped) {
+      // The server ended the stream right behind an event too large to read: that was the
+      // response (the server ends a POST stream after it), and a resume would only replay it.
+      this.#failAll(new McpError(LocalErrorCode.MessageTooLarge, `${this.#describe()} ended right after an event over the limit of ${this.#deps.maxEventBytes} bytes (maxEventBytes): its response cannot be read`, { cause: endedOnDropped }), false);
+      return false;
+    }
+    if (this.#lastEventId === undefined) {
+      // 2025-11-25 basic/transports: resumption needs Last-Event-ID; without any event id
+      // there is no position to resume from.
+      this.#failAll(new McpError(LocalErrorCode.Resume, `${this.#describe()} ended before the response arrived and carried no event id, so it cannot be resumed`, { cause: error }), false);
+      return false;
+    }
+    this.#lastError = error ?? this.#endedEarly();
+    return true;
+  }
+
+  #endedEarly(): McpError {
+    return new McpError(LocalErrorCode.Resume, `the server ended ${this.#describe()} before it was complete`);
+  }
+
+  #failAll(error: McpError, report: boolean): void {
+    const ids = [...this.awaiting];
+    this.awaiting.clear();
+    for (const id of ids) this.#deps.requestFailed(id, error);
+    if (report || ids.length === 0) this.#deps.reportError(error);
   }
 
   /** Handle one event; true when it is progress (a message, or a new event id). */
-  function onEvent(event: SseEvent, connection: Exchange): boolean {
+  #onEvent(event: SseEvent, connection: Exchange): boolean {
     let progressed = false;
     // SSE: events of a type other than the default carry no JSON-RPC message; their id
     // still moves the stream's position.
     if (event.data !== '' && (event.event === undefined || event.event === 'message')) {
       progressed = true;
-      const value = parseJson(event.data);
-      const refused = deps.refuseBatch(value);
-      if (refused) failAnswered(value as unknown[], refused);
-      else if (Array.isArray(value)) {
-        for (const item of value) settle(item);
-        deps.deliver(value, relatedRequestId);
-      } else {
-        settle(value);
-        deps.deliver(value, relatedRequestId);
-      }
+      this.#onMessage(parseJson(event.data));
     }
     if (event.id !== undefined) {
       // Record the id only after its message was delivered, so a stored token never points
       // past a message this process did not hand up. An empty id resets it (SSE rules).
       const id = event.id === '' ? undefined : event.id;
-      if (id !== lastEventId) progressed = true;
-      lastEventId = id;
-      if (id !== undefined && onResumptionToken) {
+      if (id !== this.#lastEventId) progressed = true;
+      this.#lastEventId = id;
+      if (id !== undefined && this.#onResumptionToken) {
         try {
-          onResumptionToken(id);
+          this.#onResumptionToken(id);
         } catch (error) {
-          deps.reportError(asError(error));
+          this.#deps.reportError(asError(error));
         }
       }
     }
-    // 2025-11-25 basic/transports: after the response the stream has nothing more for us.
-    // The server normally ends it right behind the response, mostly in the same packet: let
-    // that end be read (an abort costs more than the read, and can cost the connection), and
-    // abort only a stream still open a moment later.
-    if (done() && !closing) {
-      closing = true;
-      queueMicrotask(() => {
-        if (current !== connection || connection.ended) return;
-        deps.timers.setTimeout(() => {
-          if (current === connection && !connection.ended) connection.abort(new McpError(LocalErrorCode.Closed, 'stream complete'));
-        }, 0);
-      });
-    }
+    if (this.#done() && !this.#closing) this.#letGo(connection);
     return progressed;
   }
 
+  /** Settle the responses awaited here that `value` carries, and hand it up. */
+  #onMessage(value: unknown): void {
+    const refused = this.#deps.refuseBatch(value);
+    if (refused) this.#failAnswered(value as unknown[], refused);
+    else if (Array.isArray(value)) {
+      for (const item of value) this.#settle(item);
+      this.#deps.deliver(value, this.#relatedRequestId);
+    } else {
+      this.#settle(value);
+      this.#deps.deliver(value, this.#relatedRequestId);
+    }
+  }
+
+  /**
+   * 2025-11-25 basic/transports: after the response the stream has nothing more for us.
+   * The server normally ends it right behind the response, mostly in the same packet: let
+   * that end be read (an abort costs more than the read, and can cost the connection), and
+   * abort only a stream still open a moment later.
+   */
+  #letGo(connection: Exchange): void {
+    this.#closing = true;
+    queueMicrotask(() => {
+      if (this.#current !== connection || connection.ended) return;
+      this.#deps.timers.setTimeout(() => {
+        if (this.#current === connection && !connection.ended) connection.abort(new McpError(LocalErrorCode.Closed, 'stream complete'));
+      }, 0);
+    });
+  }
+
   /** The requests a refused batch answers fail with `error`; the batch is not handed up. */
-  function failAnswered(items: unknown[], error: McpError): void {
+  #failAnswered(items: unknown[], error: McpError): void {
     let failed = false;
     for (const item of items) {
-      const id = isResponseTo(item, awaiting);
+      const id = isResponseTo(item, this.awaiting);
       if (id === undefined) continue;
-      awaiting.delete(id);
-      deps.requestFailed(id, error);
+      this.awaiting.delete(id);
+      this.#deps.requestFailed(id, error);
       failed = true;
     }
-    if (!failed) deps.reportError(error);
+    if (!failed) this.#deps.reportError(error);
   }
 
   /** A response to one of the requests awaited here is no longer awaited. */
-  function settle(message: unknown): void {
-    const answered = isResponseTo(message, awaiting);
-    if (answered !== undefined) awaiting.delete(answered);
+  #settle(message: unknown): void {
+    const answered = isResponseTo(message, this.awaiting);
+    if (answered !== undefined) this.awaiting.delete(answered);
   }
 
-  async function read(connection: StreamConnection): Promise<{ progressed: boolean; error?: Error; endedOnDropped?: McpError }> {
+  async #read(connection: StreamConnection): Promise<ReadOutcome> {
+    this.#enter('reading');
     let progressed = false;
     /** The event over `maxEventBytes` dropped last, while no event has followed it. */
     let dropped: McpError | undefined;
@@ -181,24 +315,24 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
     // The bytes go from the connection straight into the decoder, and a chunk's messages are
     // all handed up before the next chunk is taken: nothing piles up between the two.
     const decoder = createSseDecoder({
-      maxBufferBytes: deps.maxEventBytes,
-      onEvent(event) {
+      maxBufferBytes: this.#deps.maxEventBytes,
+      onEvent: (event) => {
         dropped = undefined;
-        if (onEvent(event, exchange)) progressed = true;
+        if (this.#onEvent(event, exchange)) progressed = true;
       },
-      onRetry(ms) {
-        retryMs = ms;
+      onRetry: (ms) => {
+        this.#retryMs = ms;
       },
-      onError(error) {
+      onError: (error) => {
         if (error.code === LocalErrorCode.MessageTooLarge) dropped = error;
-        deps.reportError(error);
+        this.#deps.reportError(error);
       },
     });
     try {
       await reply.stream((chunk) => decoder.push(chunk));
       decoder.end();
       // The body ended by itself: nothing is left to abort.
-      if (current === exchange) current = undefined;
+      if (this.#current === exchange) this.#current = undefined;
       return dropped ? { progressed, endedOnDropped: dropped } : { progressed };
     } catch (error) {
       if (exchange.aborted) return { progressed };
@@ -206,118 +340,26 @@ export function createEventStream(deps: StreamDeps, init: EventStreamInit): Even
     }
   }
 
-  async function open(): Promise<Opened> {
-    const exchange = deps.get(lastEventId);
-    current = exchange;
+  async #open(): Promise<Opened> {
+    const exchange = this.#deps.get(this.#lastEventId);
+    this.#current = exchange;
     let reply: Reply;
     try {
       reply = await exchange.head;
     } catch (error) {
-      return { outcome: 'retry', error: new McpError(LocalErrorCode.Http, `GET to resume ${describe()} failed: ${asError(error).message}`, { cause: error }) };
+      return { outcome: 'retry', error: new McpError(LocalErrorCode.Http, `GET to resume ${this.#describe()} failed: ${asError(error).message}`, { cause: error }) };
     }
     const ok = reply.status >= 200 && reply.status < 300;
     if (ok && mediaTypeOf(reply) === 'text/event-stream') return { exchange, reply };
     if (ok) {
       exchange.abort(new McpError(LocalErrorCode.Protocol, 'not an event stream'));
-      return { outcome: 'fatal', error: new McpError(LocalErrorCode.Protocol, `GET for ${describe()} answered ${mediaTypeOf(reply) || 'no content type'}, not text/event-stream`) };
+      return { outcome: 'fatal', error: new McpError(LocalErrorCode.Protocol, `GET for ${this.#describe()} answered ${mediaTypeOf(reply) || 'no content type'}, not text/event-stream`) };
     }
-    const error = await httpErrorFrom(reply, `GET for ${describe()}`);
+    const error = await httpErrorFrom(reply, `GET for ${this.#describe()}`);
     // 2025-11-25 basic/transports: 405 means the server offers no GET stream.
     if (reply.status === 405) return { outcome: 'unsupported', error };
     return { outcome: isRetryableStatus(reply.status) ? 'retry' : 'fatal', error };
   }
-
-  async function run(first?: StreamConnection): Promise<void> {
-    let attempts = 0;
-    let lastError: Error | undefined;
-    let connection = first;
-    let immediate = first === undefined;
-    let everOpened = first !== undefined;
-    if (first) current = first.exchange;
-    for (;;) {
-      if (stopped) return;
-      if (!connection) {
-        if (!immediate) {
-          if (attempts >= deps.policy.maxAttempts) {
-            failAll(new McpError(LocalErrorCode.Resume, `gave up on ${describe()} after ${attempts} reconnection attempts without progress${lastEventId === undefined ? '' : ` (last event id ${JSON.stringify(lastEventId)})`}`, { cause: lastError }), true);
-            return;
-          }
-          const delay = deps.policy.delayFor(attempts, retryMs);
-          attempts++;
-          waiting = new AbortController();
-          const waited = await waitUnlessAborted(delay, deps.timers, waiting.signal);
-          waiting = undefined;
-          if (!waited) return;
-        }
-        immediate = false;
-        const opened = await open();
-        if (stopped) return;
-        if ('error' in opened) {
-          if (opened.outcome === 'retry') {
-            lastError = opened.error;
-            continue;
-          }
-          // A server that never offered the standalone stream is no fault.
-          if (opened.outcome === 'unsupported' && kind === 'standalone' && !everOpened) return;
-          failAll(kind === 'standalone' ? asMcpError(opened.error)
-            : new McpError(LocalErrorCode.Resume, `cannot resume ${describe()}: ${opened.error.message}`, { cause: opened.error }), true);
-          return;
-        }
-        connection = opened;
-        everOpened = true;
-      }
-      const { progressed, error, endedOnDropped } = await read(connection);
-      connection = undefined;
-      if (stopped || done()) return;
-      if (progressed) attempts = 0;
-      if (kind !== 'standalone' && awaiting.size === 0) return; // a stream that carried no request
-      if (kind !== 'standalone' && endedOnDropped) {
-        // The server ended the stream right behind an event too large to read: that was the
-        // response (the server ends a POST stream after it), and a resume would only replay it.
-        failAll(new McpError(LocalErrorCode.MessageTooLarge, `${describe()} ended right after an event over the limit of ${deps.maxEventBytes} bytes (maxEventBytes): its response cannot be read`, { cause: endedOnDropped }), false);
-        return;
-      }
-      if (kind !== 'standalone' && lastEventId === undefined) {
-        // 2025-11-25 basic/transports: resumption needs Last-Event-ID; without any event id
-        // there is no position to resume from.
-        failAll(new McpError(LocalErrorCode.Resume, `${describe()} ended before the response arrived and carried no event id, so it cannot be resumed`, { cause: error }), false);
-        return;
-      }
-      lastError = error ?? new McpError(LocalErrorCode.Resume, `the server ended ${describe()} before it was complete`);
-    }
-  }
-
-  function stop(reason: McpError): void {
-    stopped = true;
-    waiting?.abort(reason);
-    current?.abort(reason);
-  }
-
-  return {
-    kind,
-    get lastEventId() {
-      return lastEventId;
-    },
-    awaiting,
-    async run(first) {
-      try {
-        await run(first);
-      } catch (error) {
-        // A bug here must not leave requests hanging: fail them loudly.
-        if (!stopped) failAll(new McpError(LocalErrorCode.Resume, `${describe()} failed: ${asError(error).message}`, { cause: error }), true);
-      } finally {
-        // Only a connection still open is left to abort: on success the body ended by itself.
-        if (current && !current.aborted) current.abort(new McpError(LocalErrorCode.Closed, 'stream ended'));
-      }
-    },
-    abandon(id) {
-      if (!awaiting.delete(id) || !done()) return;
-      stop(new McpError(LocalErrorCode.Aborted, 'no request waits on this stream any more'));
-    },
-    stop() {
-      stop(new McpError(LocalErrorCode.Closed, 'transport closed'));
-    },
-  };
 }
 
 function asMcpError(error: Error): McpError {

@@ -7,19 +7,20 @@
  */
 import {
   LocalErrorCode, McpError, parseJson,
-  type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type TransportHandlers,
+  type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
-import { createFetchExchanger, type FetchLike } from './client-fetch.ts';
-import { createRequestHeaders, type HeaderState } from './client-headers.ts';
+import { createFetchExchanger } from './client-fetch.ts';
+import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
 import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { sendSessionDelete } from './client-delete.ts';
 import { createUndiciExchanger } from './client-undici.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
-import type { HttpClientTransport, HttpClientTransportOptions } from './client-options.ts';
+import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 
@@ -49,332 +50,351 @@ function contentsOf(messages: readonly JsonRpcMessage[]): PostContents {
 
 /** Create the client side of a Streamable HTTP transport (see the module comment). */
 export function createHttpClientTransport(options: HttpClientTransportOptions): HttpClientTransport {
-  const url = String(options.url);
-  const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
-  const timers = options.timers ?? systemTimers;
-  const policy = createReconnectPolicy(options.reconnect);
-  let sessionId = options.sessionId;
-  let protocolVersion = options.protocolVersion;
-  let handlers: TransportHandlers | undefined;
-  let closed = false;
-  let closing: Promise<void> | undefined;
+  return new HttpClient(options);
+}
+
+/** `new` until `start`, `started` while it carries messages, `closed` (final) from `close` on, started or not. */
+type TransportState = 'new' | 'started' | 'closed';
+
+/**
+ * The transport: its {@link TransportState}, the session as the server knows it (id,
+ * negotiated version, whether `initialized` went through), the SSE streams it runs, and what
+ * `close` must abort or wait for.
+ */
+class HttpClient implements HttpClientTransport {
+  readonly #options: HttpClientTransportOptions;
+  readonly #maxEventBytes: number;
+  readonly #closeTimeoutMs: number;
+  readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+  readonly #exchanger: Exchanger;
+  readonly #headers: RequestHeaders;
+  /** What every stream of this transport needs from it; made once. */
+  readonly #streamDeps: StreamDeps;
+  #state: TransportState = 'new';
+  /** Given by `start`; kept once closed, for the close's own reports. */
+  #handlers: TransportHandlers | undefined;
+  #closing: Promise<void> | undefined;
+  #sessionId: string | undefined;
+  #protocolVersion: string | undefined;
   /** `notifications/initialized` went through, or a session was given to rejoin. */
-  let initialized = sessionId !== undefined;
-  let standalone: EventStream | undefined;
+  #initialized: boolean;
+  #standalone: EventStream | undefined;
   /** Requests in flight and bodies being drained; aborted by close(). */
-  const inflight = new Set<Exchange>();
-  const streams = new Set<EventStream>();
-  const running = new Set<Promise<void>>();
+  readonly #inflight = new Set<Exchange>();
+  readonly #streams = new Set<EventStream>();
+  readonly #running = new Set<Promise<void>>();
 
-  function reportError(error: Error): void {
-    if (!closed) handlers?.onError(error);
+  constructor(options: HttpClientTransportOptions) {
+    this.#options = options;
+    const url = String(options.url);
+    this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
+    this.#timers = options.timers ?? systemTimers;
+    const policy = createReconnectPolicy(options.reconnect);
+    this.#sessionId = options.sessionId;
+    this.#protocolVersion = options.protocolVersion;
+    this.#initialized = this.#sessionId !== undefined;
+    this.#exchanger = options.fetch
+      ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
+      : createUndiciExchanger(url, options.dispatcher);
+    this.#headers = createRequestHeaders(options.headers);
+    this.#streamDeps = {
+      get: (lastEventId) => this.#exchanger.send({ method: 'GET', headers: this.#headers.get(this, lastEventId) }),
+      deliver: (value, relatedRequestId) => this.#deliver(value, relatedRequestId),
+      requestFailed: (id, error) => this.#requestFailed(id, error),
+      reportError: (error) => this.#reportError(error),
+      policy,
+      timers: this.#timers,
+      maxEventBytes: this.#maxEventBytes,
+      refuseBatch: (value) => this.#refuseBatch(value),
+    };
   }
 
-  const exchanger: Exchanger = options.fetch
-    ? createFetchExchanger(options.fetch, url, (e) => reportError(asError(e)))
-    : createUndiciExchanger(url, options.dispatcher);
+  /** The session id (also what the protocol's headers carry, read when a request is made). */
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
 
-  const headers = createRequestHeaders(options.headers);
-  /** What the protocol's headers carry, read when a request is made. */
-  const state: HeaderState = {
-    get sessionId() {
-      return sessionId;
-    },
-    get protocolVersion() {
-      return protocolVersion;
-    },
-  };
+  get protocolVersion(): string | undefined {
+    return this.#protocolVersion;
+  }
 
-  const streamDeps: StreamDeps = {
-    get: (lastEventId) => exchanger.send({ method: 'GET', headers: headers.get(state, lastEventId) }),
-    deliver(value, relatedRequestId) {
-      if (closed || !handlers) return;
-      const extra: MessageExtra = {};
-      if (relatedRequestId !== undefined) extra.relatedRequestId = relatedRequestId;
-      if (sessionId !== undefined) extra.sessionId = sessionId;
-      try {
-        handlers.onMessage(value, extra);
-      } catch (error) {
-        reportError(asError(error));
+  async start(handlers: TransportHandlers): Promise<void> {
+    if (this.#handlers) throw new McpError(LocalErrorCode.State, 'the HTTP transport was already started');
+    if (this.#isClosed()) throw closedError('start');
+    this.#handlers = handlers;
+    this.#state = 'started';
+    this.#maybeOpenStandalone(); // a rejoined session
+  }
+
+  async send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
+    if (this.#isClosed()) throw closedError('send');
+    if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
+    const messages = Array.isArray(message) ? message : [message];
+    for (const m of messages) {
+      // A cancelled request's response is not coming; its stream need not be resumed.
+      if (isNotification(m) && m.method === 'notifications/cancelled') {
+        const id = m.params?.requestId;
+        if (typeof id === 'string' || typeof id === 'number') for (const stream of this.#streams) stream.abandon(id);
       }
-    },
-    requestFailed(id, error) {
-      if (closed || !handlers) return;
-      if (handlers.onRequestFailed) handlers.onRequestFailed(id, error);
-      else handlers.onError(error);
-    },
-    reportError,
-    policy,
-    timers,
-    maxEventBytes,
-    refuseBatch: (value) => refuseBatch(value),
-  };
-
-  /**
-   * A JSON-RPC batch answered in a session whose version has none (2025-06-18 removed them):
-   * an error for the requests it answers, at once, rather than a wait for their timeout.
-   */
-  function refuseBatch(value: unknown): McpError | undefined {
-    if (!Array.isArray(value) || protocolVersion === undefined || allowsBatches(protocolVersion)) return undefined;
-    return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${protocolVersion} does not have`);
-  }
-
-  function launch(init: EventStreamInit, first?: StreamConnection): EventStream {
-    const stream = createEventStream(streamDeps, init);
-    streams.add(stream);
-    const done = stream.run(first).finally(() => {
-      streams.delete(stream);
-      running.delete(done);
-      if (standalone === stream) standalone = undefined;
-    });
-    running.add(done);
-    return stream;
-  }
-
-  function maybeOpenStandalone(): void {
-    if (closed || !handlers || standalone || options.openStandaloneStream === false) return;
-    if (!initialized || protocolVersion === undefined) return;
-    standalone = launch({ kind: 'standalone' });
-  }
-
-  /** The server forgot `oldId` (2025-11-25 basic/transports: 404 means re-initialize). */
-  function expire(oldId: string): void {
-    if (sessionId !== oldId) return; // already handled, or a new session took its place
-    sessionId = undefined;
-    initialized = false;
-    standalone?.stop();
-    try {
-      options.onSessionExpired?.(oldId);
-    } catch (error) {
-      reportError(asError(error));
     }
+    await this.#post(messages, message, sendOptions);
   }
 
-  /** Read and drop the body of `exchange` in the background; close() waits for it. */
-  function drain(exchange: Exchange, reply: Reply): void {
-    if (exchange.ended) {
-      // The usual empty 202: all of it arrived with the head, the connection is free already.
-      inflight.delete(exchange);
-      return;
-    }
-    const done = discardBody(reply, exchange, maxEventBytes).then(
-      () => {
-        inflight.delete(exchange);
-        running.delete(done);
-      },
-      (e: unknown) => {
-        inflight.delete(exchange);
-        running.delete(done);
-        reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
-      },
-    );
-    running.add(done);
+  setProtocolVersion(version: string): void {
+    this.#protocolVersion = version;
+    this.#maybeOpenStandalone();
   }
 
-  async function post(messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
-    const { requestIds, isInitialize, isInitialized } = contentsOf(messages);
-    const sentWith = sessionId;
-    const request: OutboundRequest = { method: 'POST', headers: headers.post(state), body: JSON.stringify(body) };
-    const exchange = exchanger.send(request);
-    inflight.add(exchange);
+  async resume(lastEventId: string, resumeOptions: ResumeOptions = {}): Promise<void> {
+    if (this.#isClosed()) throw closedError('resume');
+    if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot resume: the HTTP transport was not started');
+    const exchange = this.#streamDeps.get(lastEventId);
+    this.#inflight.add(exchange);
     let handedOver = false;
     try {
       let reply: Reply;
       try {
         reply = await exchange.head;
       } catch (error) {
-        if (closed) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
+        throw new McpError(this.#isClosed() ? LocalErrorCode.Closed : LocalErrorCode.Http, `GET to resume from event ${JSON.stringify(lastEventId)} failed: ${asError(error).message}`, { cause: error });
+      }
+      if (!isOk(reply)) throw await httpErrorFrom(reply, `GET to resume from event ${JSON.stringify(lastEventId)}`);
+      if (mediaTypeOf(reply) !== 'text/event-stream') {
+        const error = new McpError(LocalErrorCode.Protocol, `the server answered a resuming GET with ${JSON.stringify(mediaTypeOf(reply))}, not text/event-stream`);
+        exchange.abort(error);
+        throw error;
+      }
+      if (this.#isClosed()) throw closedError('resume');
+      const ids = resumeOptions.requestIds ?? [];
+      const init: EventStreamInit = { kind: 'resume', awaiting: ids, lastEventId };
+      if (ids.length === 1) init.relatedRequestId = ids[0] as RequestId;
+      if (resumeOptions.onResumptionToken) init.onResumptionToken = resumeOptions.onResumptionToken;
+      handedOver = true;
+      this.#inflight.delete(exchange);
+      this.#launch(init, { exchange, reply });
+    } finally {
+      if (!handedOver) this.#inflight.delete(exchange);
+    }
+  }
+
+  async terminateSession(): Promise<boolean> {
+    if (this.#isClosed()) throw closedError('terminate the session');
+    return this.#deleteSession();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#closeNow();
+    return this.#closing;
+  }
+
+  /** A method, not a field test: the state may change across an `await` (TypeScript would narrow a field). */
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #reportError(error: Error): void {
+    if (this.#state !== 'closed') this.#handlers?.onError(error);
+  }
+
+  #deliver(value: unknown, relatedRequestId: RequestId | undefined): void {
+    const handlers = this.#handlers;
+    if (this.#state !== 'started' || !handlers) return;
+    const extra: MessageExtra = {};
+    if (relatedRequestId !== undefined) extra.relatedRequestId = relatedRequestId;
+    if (this.#sessionId !== undefined) extra.sessionId = this.#sessionId;
+    try {
+      handlers.onMessage(value, extra);
+    } catch (error) {
+      this.#reportError(asError(error));
+    }
+  }
+
+  #requestFailed(id: RequestId, error: Error): void {
+    const handlers = this.#handlers;
+    if (this.#state !== 'started' || !handlers) return;
+    if (handlers.onRequestFailed) handlers.onRequestFailed(id, error);
+    else handlers.onError(error);
+  }
+
+  /**
+   * A JSON-RPC batch answered in a session whose version has none (2025-06-18 removed them):
+   * an error for the requests it answers, at once, rather than a wait for their timeout.
+   */
+  #refuseBatch(value: unknown): McpError | undefined {
+    const version = this.#protocolVersion;
+    if (!Array.isArray(value) || version === undefined || allowsBatches(version)) return undefined;
+    return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${version} does not have`);
+  }
+
+  #launch(init: EventStreamInit, first?: StreamConnection): EventStream {
+    const stream = createEventStream(this.#streamDeps, init);
+    this.#streams.add(stream);
+    const done = stream.run(first).finally(() => {
+      this.#streams.delete(stream);
+      this.#running.delete(done);
+      if (this.#standalone === stream) this.#standalone = undefined;
+    });
+    this.#running.add(done);
+    return stream;
+  }
+
+  #maybeOpenStandalone(): void {
+    if (this.#state !== 'started' || this.#standalone || this.#options.openStandaloneStream === false) return;
+    if (!this.#initialized || this.#protocolVersion === undefined) return;
+    this.#standalone = this.#launch({ kind: 'standalone' });
+  }
+
+  /** The server forgot `oldId` (2025-11-25 basic/transports: 404 means re-initialize). */
+  #expire(oldId: string): void {
+    if (this.#sessionId !== oldId) return; // already handled, or a new session took its place
+    this.#sessionId = undefined;
+    this.#initialized = false;
+    this.#standalone?.stop();
+    try {
+      this.#options.onSessionExpired?.(oldId);
+    } catch (error) {
+      this.#reportError(asError(error));
+    }
+  }
+
+  /** Read and drop the body of `exchange` in the background; close() waits for it. */
+  #drain(exchange: Exchange, reply: Reply): void {
+    if (exchange.ended) {
+      // The usual empty 202: all of it arrived with the head, the connection is free already.
+      this.#inflight.delete(exchange);
+      return;
+    }
+    const done = discardBody(reply, exchange, this.#maxEventBytes).then(
+      () => {
+        this.#inflight.delete(exchange);
+        this.#running.delete(done);
+      },
+      (e: unknown) => {
+        this.#inflight.delete(exchange);
+        this.#running.delete(done);
+        this.#reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
+      },
+    );
+    this.#running.add(done);
+  }
+
+  async #post(messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+    const contents = contentsOf(messages);
+    const { requestIds } = contents;
+    const sentWith = this.#sessionId;
+    const request: OutboundRequest = { method: 'POST', headers: this.#headers.post(this), body: JSON.stringify(body) };
+    const exchange = this.#exchanger.send(request);
+    this.#inflight.add(exchange);
+    let handedOver = false;
+    try {
+      let reply: Reply;
+      try {
+        reply = await exchange.head;
+      } catch (error) {
+        if (this.#isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
         throw new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
       }
-      if (!isOk(reply)) {
-        if (reply.status === 404 && sentWith !== undefined) {
-          const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
-          expire(sentWith);
-          throw error;
-        }
-        throw await httpErrorFrom(reply, 'POST');
-      }
-      if (isInitialize) {
-        const issued = reply.header('mcp-session-id');
-        if (issued !== undefined) {
-          const checked = checkSessionId(issued);
-          if (checked instanceof McpError) {
-            exchange.abort(checked);
-            throw checked;
-          }
-          sessionId = checked;
-        }
-      }
-      if (isInitialized) {
-        initialized = true;
-        maybeOpenStandalone();
-      }
+      if (!isOk(reply)) throw await this.#postRefused(reply, sentWith);
+      this.#takeSession(exchange, reply, contents);
       // 2025-11-25 basic/transports: notifications and responses get 202 with no body; a
       // body sent anyway is read and dropped.
       if (reply.status === 202 || requestIds.length === 0) {
         handedOver = true;
-        drain(exchange, reply);
+        this.#drain(exchange, reply);
         return;
       }
       const related = requestIds.length === 1 ? requestIds[0] : undefined;
       const type = mediaTypeOf(reply);
       if (type === 'text/event-stream') {
-        if (closed) throw closedError('read the response stream');
+        if (this.#isClosed()) throw closedError('read the response stream');
         handedOver = true;
-        inflight.delete(exchange);
+        this.#inflight.delete(exchange);
         const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
         if (related !== undefined) init.relatedRequestId = related;
         if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
-        launch(init, { exchange, reply });
+        this.#launch(init, { exchange, reply });
         return;
       }
       if (type === 'application/json') {
-        const value = parseJson(await readBodyText(reply, maxEventBytes));
-        const refused = refuseBatch(value);
+        const value = parseJson(await readBodyText(reply, this.#maxEventBytes));
+        const refused = this.#refuseBatch(value);
         if (refused) throw refused;
-        streamDeps.deliver(value, related);
+        this.#deliver(value, related);
         return;
       }
       const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
       exchange.abort(error);
       throw error;
     } finally {
-      if (!handedOver) inflight.delete(exchange);
+      if (!handedOver) this.#inflight.delete(exchange);
+    }
+  }
+
+  /** The error for a POST (sent with session `sentWith`) answered with a failure status. */
+  async #postRefused(reply: Reply, sentWith: string | undefined): Promise<Error> {
+    if (reply.status === 404 && sentWith !== undefined) {
+      const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
+      this.#expire(sentWith);
+      return error;
+    }
+    return httpErrorFrom(reply, 'POST');
+  }
+
+  /** Take in what a successful POST means for the session: a new session id, its initialization. */
+  #takeSession(exchange: Exchange, reply: Reply, contents: PostContents): void {
+    if (contents.isInitialize) {
+      const issued = reply.header('mcp-session-id');
+      if (issued !== undefined) {
+        const checked = checkSessionId(issued);
+        if (checked instanceof McpError) {
+          exchange.abort(checked);
+          throw checked;
+        }
+        this.#sessionId = checked;
+      }
+    }
+    if (contents.isInitialized) {
+      this.#initialized = true;
+      this.#maybeOpenStandalone();
     }
   }
 
   /** DELETE the session; true when it is gone, false on 405. */
-  async function deleteSession(timeoutMs?: number): Promise<boolean> {
-    const id = sessionId;
+  async #deleteSession(timeoutMs?: number): Promise<boolean> {
+    const id = this.#sessionId;
     if (id === undefined) return true;
-    const exchange = exchanger.send({ method: 'DELETE', headers: headers.delete(state) });
-    const timer = timeoutMs === undefined ? undefined
-      : timers.setTimeout(() => exchange.abort(new McpError(LocalErrorCode.Timeout, `DELETE took longer than ${timeoutMs} ms`)), timeoutMs);
-    let reply: Reply;
-    try {
-      reply = await exchange.head;
-    } catch (error) {
-      throw new McpError(LocalErrorCode.Http, `DELETE of the session failed: ${asError(error).message}`, { cause: error });
-    } finally {
-      if (timer !== undefined) timers.clearTimeout(timer);
-    }
-    // 2025-11-25 basic/transports: the server MAY refuse client termination with 405.
-    const done = new McpError(LocalErrorCode.Closed, 'the body of a DELETE reply is not read');
-    if (reply.status === 405) {
-      exchange.abort(done);
-      return false;
-    }
-    if (!isOk(reply) && reply.status !== 404) throw await httpErrorFrom(reply, 'DELETE of the session');
-    exchange.abort(done);
-    if (sessionId === id) {
-      sessionId = undefined;
-      initialized = false;
-      standalone?.stop();
+    if (!(await sendSessionDelete(this.#exchanger, this.#headers.delete(this), this.#timers, timeoutMs))) return false;
+    if (this.#sessionId === id) {
+      this.#sessionId = undefined;
+      this.#initialized = false;
+      this.#standalone?.stop();
     }
     return true;
   }
 
-  async function closeNow(): Promise<void> {
-    closed = true;
+  async #closeNow(): Promise<void> {
+    this.#state = 'closed';
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
-    for (const exchange of inflight) exchange.abort(reason);
-    for (const stream of streams) stream.stop();
-    await Promise.allSettled([...running]);
+    for (const exchange of this.#inflight) exchange.abort(reason);
+    for (const stream of this.#streams) stream.stop();
+    await Promise.allSettled([...this.#running]);
     const problems: Error[] = [];
-    if (sessionId !== undefined) {
+    if (this.#sessionId !== undefined) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.
       try {
-        await deleteSession(closeTimeoutMs);
+        await this.#deleteSession(this.#closeTimeoutMs);
       } catch (error) {
         problems.push(asError(error));
       }
     }
     try {
-      await exchanger.close();
+      await this.#exchanger.close();
     } catch (error) {
       problems.push(asError(error));
     }
     // Faults while closing are reported before onClose; close() itself succeeds.
-    for (const problem of problems) handlers?.onError(problem);
-    handlers?.onClose();
+    for (const problem of problems) this.#handlers?.onError(problem);
+    this.#handlers?.onClose();
   }
-
-  const transport: HttpClientTransport = {
-    get sessionId() {
-      return sessionId;
-    },
-    get protocolVersion() {
-      return protocolVersion;
-    },
-
-    async start(h) {
-      if (handlers) throw new McpError(LocalErrorCode.State, 'the HTTP transport was already started');
-      if (closed) throw closedError('start');
-      handlers = h;
-      maybeOpenStandalone(); // a rejoined session
-    },
-
-    async send(message, sendOptions = {}) {
-      if (closed) throw closedError('send');
-      if (!handlers) throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
-      const messages = Array.isArray(message) ? message : [message];
-      for (const m of messages) {
-        // A cancelled request's response is not coming; its stream need not be resumed.
-        if (isNotification(m) && m.method === 'notifications/cancelled') {
-          const id = m.params?.requestId;
-          if (typeof id === 'string' || typeof id === 'number') for (const stream of streams) stream.abandon(id);
-        }
-      }
-      await post(messages, message, sendOptions);
-    },
-
-    setProtocolVersion(version) {
-      protocolVersion = version;
-      maybeOpenStandalone();
-    },
-
-    async resume(lastEventId, resumeOptions = {}) {
-      if (closed) throw closedError('resume');
-      if (!handlers) throw new McpError(LocalErrorCode.NotConnected, 'cannot resume: the HTTP transport was not started');
-      const exchange = streamDeps.get(lastEventId);
-      inflight.add(exchange);
-      let handedOver = false;
-      try {
-        let reply: Reply;
-        try {
-          reply = await exchange.head;
-        } catch (error) {
-          throw new McpError(closed ? LocalErrorCode.Closed : LocalErrorCode.Http, `GET to resume from event ${JSON.stringify(lastEventId)} failed: ${asError(error).message}`, { cause: error });
-        }
-        if (!isOk(reply)) throw await httpErrorFrom(reply, `GET to resume from event ${JSON.stringify(lastEventId)}`);
-        if (mediaTypeOf(reply) !== 'text/event-stream') {
-          const error = new McpError(LocalErrorCode.Protocol, `the server answered a resuming GET with ${JSON.stringify(mediaTypeOf(reply))}, not text/event-stream`);
-          exchange.abort(error);
-          throw error;
-        }
-        if (closed) throw closedError('resume');
-        const ids = resumeOptions.requestIds ?? [];
-        const init: EventStreamInit = { kind: 'resume', awaiting: ids, lastEventId };
-        if (ids.length === 1) init.relatedRequestId = ids[0] as RequestId;
-        if (resumeOptions.onResumptionToken) init.onResumptionToken = resumeOptions.onResumptionToken;
-        handedOver = true;
-        inflight.delete(exchange);
-        launch(init, { exchange, reply });
-      } finally {
-        if (!handedOver) inflight.delete(exchange);
-      }
-    },
-
-    async terminateSession() {
-      if (closed) throw closedError('terminate the session');
-      return deleteSession();
-    },
-
-    close() {
-      closing ??= closeNow();
-      return closing;
-    },
-  };
-  return transport;
 }
