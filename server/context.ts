@@ -39,6 +39,11 @@ export interface ToolContext {
   readonly protocolVersion: string;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
+  /**
+   * The task this call runs as, when it runs as one. A task may run again after a restart:
+   * use it as the idempotency key of side effects.
+   */
+  readonly taskId?: string | undefined;
   /** Report progress, only when the client sent a progress token; values must increase. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /** Log to the client (`notifications/message`), filtered by `logging/setLevel`. */
@@ -95,6 +100,7 @@ class RequestToolContext implements ToolContext {
   get protocolVersion(): string { return this.#req.protocolVersion; }
   get clientInfo(): Implementation | undefined { return this.#req.clientInfo; }
   get clientCapabilities(): ClientCapabilities { return this.#req.clientCapabilities; }
+  get taskId(): string | undefined { return this.#req.taskId; }
 
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };

@@ -84,7 +84,9 @@ export class TaskTable {
     const record = this.get(taskId);
     if (!record) return undefined;
     if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
-    return { ...record, lastUpdatedAt: this.now(), ...change };
+    const next: Record<string, unknown> = { ...record, lastUpdatedAt: this.now(), ...change };
+    if (next.statusMessage === undefined) delete next.statusMessage;
+    return next as unknown as TaskRecord;
   }
 
   list(query: TaskQuery = {}): TaskPage {

@@ -18,6 +18,8 @@ export interface TaskRequestRecord {
   readonly protocolVersion: string;
   readonly clientCapabilities: Record<string, unknown>;
   readonly clientInfo?: Record<string, unknown>;
+  /** The HTTP session it was made in (2025 era), when there was one. */
+  readonly sessionId?: string;
 }
 
 /** One task as stored. Times are ms since the epoch. */
@@ -44,7 +46,13 @@ export interface TaskRecord {
 }
 
 /** What may change in a record. */
-export type TaskChange = Partial<Pick<TaskRecord, 'status' | 'statusMessage' | 'inputs' | 'outcome' | 'lastUpdatedAt'>>;
+export interface TaskChange {
+  status?: TaskStatus;
+  /** `undefined` clears the message. */
+  statusMessage?: string | undefined;
+  inputs?: readonly unknown[];
+  outcome?: TaskOutcome;
+}
 
 /** One page of {@link TaskStore.list}. */
 export interface TaskPage {
