@@ -107,8 +107,10 @@ export class TaskRuntime {
     } catch (error) {
       throw new RpcError(ErrorCode.InternalError, `cannot create the task: ${(error as Error).message}`);
     }
-    // After the CreateTaskResult is on its way, so no status of the task precedes it.
-    setTimeout(() => this.#launch(record, req), 0);
+    const run = this.#prepare(record, req);
+    // After the CreateTaskResult is on its way, so no status of the task precedes it; a
+    // task cancelled before then never starts.
+    setTimeout(() => this.#start(record, run), 0);
     return { task: wireTask(record) };
   }
 
@@ -179,7 +181,7 @@ export class TaskRuntime {
         const restarted = record.status === 'input_required'
           ? await this.#change(record.taskId, { status: 'working', statusMessage: 'resumed after a restart' })
           : record;
-        if (restarted) this.#launch(restarted, undefined);
+        if (restarted) this.#start(restarted, this.#prepare(restarted, undefined));
         count += 1;
       }
       cursor = page.nextCursor;
@@ -246,15 +248,22 @@ export class TaskRuntime {
     }
   }
 
-  /** Run the task's tool; record how it ended unless it was cancelled or the server closes. */
-  #launch(record: TaskRecord, origin: ServerRequest | undefined): void {
+  /** The run of a task, known (so cancellable) before it starts. */
+  #prepare(record: TaskRecord, origin: ServerRequest | undefined): TaskRun {
     const run = new TaskRun(record, {
       change: (id, change) => this.#change(id, change),
       carrier: (id, signal) => this.#carrier(id, signal),
       report: (e) => this.#host.report(e),
     }, origin?.connection, origin?.progressToken);
     this.#runs.set(record.taskId, run);
-    this.#execute(record, run).catch((e: Error) => this.#host.report(e)).finally(() => this.#runs.delete(record.taskId));
+    return run;
+  }
+
+  /** Run the task's tool; record how it ended unless it was cancelled or the server closes. */
+  #start(record: TaskRecord, run: TaskRun): void {
+    const done = () => { if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId); };
+    if (run.signal.aborted) return done();
+    this.#execute(record, run).catch((e: Error) => this.#host.report(e)).finally(done);
   }
 
   async #execute(record: TaskRecord, run: TaskRun): Promise<void> {
