@@ -56,7 +56,8 @@ test('sampling inside a task takes the same path', async () => {
   const { server } = tasksServer((s) => {
     s.tool({ name: 'summarize', description: 'samples', execution: { taskSupport: 'required' } }, async (_args, ctx) => {
       const reply = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'sum up' } }], maxTokens: 10 });
-      return reply.content.type === 'text' ? reply.content.text : '?';
+      const first = Array.isArray(reply.content) ? reply.content[0] : reply.content;
+      return first?.type === 'text' ? first.text : '?';
     });
   });
   let meta: unknown;
