@@ -1,8 +1,8 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { createFileTaskStore, createMcpHttpHandler, createMemoryTaskStore, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
-import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
+import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
+import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerFixtures, registerFixtureTaskTools } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';

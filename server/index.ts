@@ -20,8 +20,4 @@ export { createSchemaValidator } from './validation.ts';
 export type { SchemaValidator } from './validation.ts';
 export { createMcpHttpHandler } from './http.ts';
 export type { McpHttpOptions, McpHttpHandler } from './http.ts';
-export { createMemoryTaskStore, createFileTaskStore, taskStoreContract } from './tasks/index.ts';
-export type {
-  TaskStore, TaskRecord, TaskChange, TaskOutcome, TaskPage, TaskQuery, TaskRequestRecord, TaskStoreLimits,
-  MemoryTaskStoreOptions, FileTaskStoreOptions, TaskStoreContractCase, MakeTaskStore, TaskOptions, TaskRuntime,
-} from './tasks/index.ts';
+export type { TaskOptions, TaskRuntime } from './tasks/runtime.ts';

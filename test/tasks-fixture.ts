@@ -1,7 +1,8 @@
 // Shared wiring for the tasks tests: a server with tasks in a memory store, tools that run
 // as tasks, and helpers to call them as tasks and await a task's status through
 // notifications/tasks/status (never by sleeping).
-import { createMemoryTaskStore, createServer, type McpServer, type TaskOptions, type TaskStore } from 'mcpwire/server';
+import { createServer, type McpServer, type TaskOptions } from 'mcpwire/server';
+import { createMemoryTaskStore, type TaskStore } from 'mcpwire/transport';
 import type { CreateTaskResult, Task } from 'mcpwire/protocol';
 import { connectClient, type Connected } from './memory-client.ts';
 

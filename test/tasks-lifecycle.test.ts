@@ -5,8 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RpcError, type CallToolResult, type Task } from 'mcpwire/protocol';
-import type { TaskStore } from 'mcpwire/server';
-import { createMemoryTaskStore } from 'mcpwire/server';
+import { createMemoryTaskStore, type TaskStore } from 'mcpwire/transport';
 import { callAsTask, connectClient, gate, statusReached, tasksServer, within } from './tasks-fixture.ts';
 
 const RELATED = 'io.modelcontextprotocol/related-task';

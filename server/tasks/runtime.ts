@@ -19,7 +19,7 @@ import type { ServerRequest } from '../request.ts';
 import { taskPrincipal } from './principal.ts';
 import { newTaskId } from './task-id.ts';
 import { TaskRun } from './task-run.ts';
-import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from './types.ts';
+import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
 import { RELATED_TASK, wireTask } from './wire.ts';
 
 /** Options of a server's tasks (`createServer(info, { tasks })`). */

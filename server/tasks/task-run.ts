@@ -11,7 +11,7 @@ import type { ServerNotifications } from '../../protocol/index.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { InputOptions, InputRequest, InputResult } from '../input.ts';
 import { createServerRequest, NO_AUTH, type RequestNotification, type ServerRequest } from '../request.ts';
-import type { TaskChange, TaskRecord } from './types.ts';
+import type { TaskChange, TaskRecord } from '../../transport/task-store/types.ts';
 import { withRelatedTask } from './wire.ts';
 
 /** What a run needs from the runtime. */

@@ -1,6 +1,6 @@
 /** Task records as the 2025-11-25 wire shows them (basic/utilities/tasks: Task). */
 import type { Task } from '../../protocol/index.ts';
-import type { TaskRecord } from './types.ts';
+import type { TaskRecord } from '../../transport/task-store/types.ts';
 
 /** The `_meta` key that ties a message to its task (2025-11-25 basic/utilities/tasks). */
 export const RELATED_TASK = 'io.modelcontextprotocol/related-task';

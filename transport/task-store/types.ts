@@ -81,8 +81,8 @@ export interface TaskQuery {
  * - a record past `createdAt + ttl` is never returned and is deleted;
  * - at most `maxTasks` records: a new one evicts the oldest terminal one, or, when none is
  *   terminal, `create` rejects with MCP_ERR_STORE;
- * - `list` returns records in creation order; its cursor survives deletions (an unknown
- *   cursor rejects with MCP_ERR_VALIDATION).
+ * - `list` returns records in creation order; its cursor survives deletions (a cursor the
+ *   store did not issue rejects with the -32602 RpcError of 2025-11-25 pagination).
  */
 export interface TaskStore {
   /** Store a new record (its `taskId` must be new). */

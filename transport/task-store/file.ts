@@ -16,9 +16,9 @@
  */
 import { join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { forEachLine } from '../../transport/event-store/line-reader.ts';
-import { DIR_MODE, FILE_MODE, nodeLogFs, type LogFs, type LogHandle } from '../../transport/event-store/log-fs.ts';
-import { checkSeal, sealLine } from '../../transport/event-store/log-records.ts';
+import { forEachLine } from '../event-store/line-reader.ts';
+import { DIR_MODE, FILE_MODE, nodeLogFs, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
+import { checkSeal, sealLine } from '../event-store/log-records.ts';
 import { TaskTable } from './task-table.ts';
 import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
 

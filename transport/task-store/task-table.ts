@@ -3,8 +3,8 @@
  * store rules of types.ts (terminal records frozen, TTL, the count bound, stable cursors).
  * The memory store is this table; the file store is this table plus its log.
  */
-import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { decodeCursor, encodeCursor } from '../pagination.ts';
+import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
+import { decodeBase64Url, encodeBase64Url } from '../../protocol/base64.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
   type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStoreLimits,
@@ -16,8 +16,26 @@ interface Slot {
   seq: number;
 }
 
-/** The name cursors carry, so another list's cursor is refused. */
-const LIST = 'tasks';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** An opaque cursor naming the creation sequence number a page starts at. */
+function encodeCursor(seq: number): string {
+  return encodeBase64Url(encoder.encode(`tasks:${seq}`));
+}
+
+/**
+ * The sequence number of a cursor we issued (2025-11-25 server/utilities/pagination: an
+ * invalid cursor is -32602).
+ */
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const bytes = decodeBase64Url(cursor);
+  const text = bytes ? decoder.decode(bytes) : '';
+  const seq = text.startsWith('tasks:') ? Number(text.slice(6)) : Number.NaN;
+  if (!Number.isSafeInteger(seq) || seq < 0 || encodeCursor(seq) !== cursor) throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor for tasks/list');
+  return seq;
+}
 
 /** Records in creation order, with the store rules. */
 export class TaskTable {
@@ -90,7 +108,7 @@ export class TaskTable {
   }
 
   list(query: TaskQuery = {}): TaskPage {
-    const from = decodeCursor(LIST, query.cursor);
+    const from = decodeCursor(query.cursor);
     const limit = query.limit ?? DEFAULT_TASK_PAGE;
     const now = this.now();
     const tasks: TaskRecord[] = [];
@@ -98,7 +116,7 @@ export class TaskTable {
       if (seq < from || isExpired(record, now)) continue;
       if (query.owner !== undefined && record.owner !== query.owner) continue;
       if (query.active && isTerminal(record.status)) continue;
-      if (tasks.length === limit) return { tasks, nextCursor: encodeCursor(LIST, seq) };
+      if (tasks.length === limit) return { tasks, nextCursor: encodeCursor(seq) };
       tasks.push(record);
     }
     return { tasks };
