@@ -46,7 +46,7 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   const path = join(options.dir, LOG);
   const lines = await load(fs, path, table, options.onError);
   const fh = await fs.open(path, 'a', FILE_MODE);
-  const store = new FileTaskStore(fs, path, table, fh, lines);
+  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError);
   if (lines === 0) await store.append([HEADER]);
   return store;
 }
@@ -97,10 +97,12 @@ class FileTaskStore implements TaskStore {
   readonly #table: TaskTable;
   #fh: LogHandle | undefined;
   #lines: number;
+  readonly #onError: ((error: Error) => void) | undefined;
   /** Writes run one at a time, in call order. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number) {
+  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined) {
+    this.#onError = onError;
     this.#fs = fs;
     this.#path = path;
     this.#table = table;
@@ -173,7 +175,8 @@ class FileTaskStore implements TaskStore {
       while (done < bytes.length) done += (await fh.write(bytes, done, bytes.length - done)).bytesWritten;
       await fh.datasync();
     } catch (error) {
-      await fh.truncate(before).catch(() => undefined); // best effort: the store error below is what matters
+      // Cut the torn bytes off; if even that fails, the next load skips them as damage.
+      await fh.truncate(before).catch((cut: Error) => this.#onError?.(new McpError(LocalErrorCode.Store, `cannot cut a failed write off the task log: ${cut.message}`, { cause: cut })));
       throw new McpError(LocalErrorCode.Store, `cannot write the task log: ${(error as Error).message}`, { cause: error });
     }
     this.#lines += bodies.length;
