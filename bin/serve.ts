@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
-import { createFileEventStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
-import { registerFixtures } from 'mcpwire/conformance';
+import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
+import { registerFixtures, registerFixtureTaskTools } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
@@ -29,7 +29,8 @@ HTTP options:
   --request-timeout-ms N   longest time to receive one request, headers and body (default 30000)
   --headers-timeout-ms N   longest time to receive the request headers (default 10000)
   --path PATH              endpoint path (default /mcp)
-  --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9)
+  --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9);
+                           with --fixtures also the tasks (DIR/tasks), resumed after a restart
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
@@ -40,7 +41,8 @@ HTTP options:
                            server's stdin open takes it down when it dies, even by kill -9
 
 Other options:
-  --fixtures               serve the conformance fixtures instead of the demo tools
+  --fixtures               serve the conformance fixtures instead of the demo tools, with tasks
+                           (2025-11-25) and the tasks fixtures (greet, slow_compute, ...)
   --agents                 serve travel_agent and research_agent; bookings and reports go to
                            DIR/agents with --state DIR, else to a temporary folder
   --records DIR            with --agents: keep bookings and reports in DIR (default STATE/agents);
@@ -89,14 +91,25 @@ async function buildAgentsServer(flags: AgentFlags): Promise<{ server: McpServer
 /** The HTTP handler, once made: test_reconnection closes connections through it. */
 let httpHandler: McpHttpHandler | undefined;
 
-/** The demo server, or with `fixtures` the conformance fixture server. */
-function buildServer(fixtures: boolean): McpServer {
+/**
+ * The conformance fixture server, offering tasks: kept in `state`/tasks when given (they
+ * survive kill -9 and are resumed once the tools are registered), else in memory.
+ */
+async function buildFixtureServer(state: string | undefined): Promise<McpServer> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
-  if (fixtures) {
-    const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError });
-    registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
-    return server;
-  }
+  const store = state === undefined
+    ? createMemoryTaskStore()
+    : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
+  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store } });
+  registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
+  registerFixtureTaskTools(server, state === undefined ? {} : { effectsFile: join(state, 'fixture-effects.log') });
+  return server;
+}
+
+/** The demo server, or with `fixtures` the conformance fixture server. */
+async function buildServer(fixtures: boolean, state: string | undefined): Promise<McpServer> {
+  const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
+  if (fixtures) return buildFixtureServer(state);
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
     onError,
@@ -177,7 +190,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs })
-    : { server: buildServer(values.fixtures === true), close: async () => {} };
+    : { server: await buildServer(values.fixtures === true, values.state), close: async () => {} };
   const server = built.server;
 
   if (values.stdio) {
@@ -227,9 +240,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   httpHandler = handler;
   const restored = await handler.restore();
+  const resumed = await server.tasks?.resume() ?? 0;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
-  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}\n`);
+  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -238,6 +252,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   if (values['exit-with-stdin']) process.stdin.destroy();
   await handler.close();
+  await server.close();
   await listening.close();
   await eventStore?.close();
   await built.close();

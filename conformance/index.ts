@@ -7,4 +7,5 @@ export type { Violation, MessageValidator, ValidateContext } from './validate.ts
 export { createSchemaTap } from './tap.ts';
 export type { SchemaTap, SchemaTapOptions, TappedMessage } from './tap.ts';
 export { playClientScenario } from './client-leg.ts';
-export { registerFixtures } from './fixtures/index.ts';
+export { registerFixtures, registerFixtureTaskTools } from './fixtures/index.ts';
+export type { FixtureTaskOptions } from './fixtures/index.ts';

@@ -42,6 +42,11 @@ export interface ToolContext {
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
   /**
+   * The task this call runs as, when it runs as one. A task may run again after a restart:
+   * use it as the idempotency key of side effects.
+   */
+  readonly taskId?: string | undefined;
+  /**
    * Report progress, only when the client sent a progress token; values must increase.
    * Resolves once the transport can take more: await it, and a tool that emits faster than
    * its client reads waits instead of piling up (HTTP `maxBufferedBytes`).
@@ -101,6 +106,7 @@ class RequestToolContext implements ToolContext {
   get protocolVersion(): string { return this.#req.protocolVersion; }
   get clientInfo(): Implementation | undefined { return this.#req.clientInfo; }
   get clientCapabilities(): ClientCapabilities { return this.#req.clientCapabilities; }
+  get taskId(): string | undefined { return this.#req.taskId; }
 
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };

@@ -5,13 +5,16 @@
  * interface is small so a shared bus (Redis pub/sub, for several instances behind one load
  * balancer) can implement it; {@link createMemoryEventBus} serves one process.
  */
+import type { Task } from '../protocol/index.ts';
 
 /** Something clients may want to hear about. */
 export type ServerEvent =
   /** 2025-11-25 server/tools, server/resources, server/prompts: list changed. */
   | { readonly type: 'list_changed'; readonly list: 'tools' | 'resources' | 'prompts' }
   /** 2025-11-25 server/resources: subscriptions, `notifications/resources/updated`. */
-  | { readonly type: 'resource_updated'; readonly uri: string };
+  | { readonly type: 'resource_updated'; readonly uri: string }
+  /** 2025-11-25 basic/utilities/tasks: a task's status changed; only its owner hears it. */
+  | { readonly type: 'task_status'; readonly owner: string; readonly task: Task };
 
 /**
  * Hears every event; resolves true when it delivered the event to its client (a

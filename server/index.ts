@@ -26,3 +26,4 @@ export type { InputRoundOptions } from './modern/mrtr.ts';
 export type { RequestStateOptions } from './modern/request-state.ts';
 export { serveEras } from './modern/serve-eras.ts';
 export type { ServeErasOptions, ServedEra } from './modern/serve-eras.ts';
+export type { TaskOptions, TaskRuntime } from './tasks/runtime.ts';

@@ -5,10 +5,11 @@
  * `notifications/resources/updated` when the client subscribed to the URI (2025-11-25
  * server/resources: subscriptions). Only clients that finished initializing hear anything.
  */
-import type { CapabilityPath } from '../protocol/index.ts';
+import { versionAtLeast, type CapabilityPath } from '../protocol/index.ts';
 import { hasCapability } from '../protocol/capabilities.ts';
 import type { ServerConnection } from './connection-types.ts';
 import type { ServerEvent } from './event-bus.ts';
+import { connectionPrincipal } from './tasks/principal.ts';
 
 type ListChangedMethod = 'notifications/tools/list_changed' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed';
 
@@ -29,6 +30,7 @@ export interface LegacyDelivery {
 /** Tell `conn`'s client about `event`; true when a notification went out. */
 export function deliverToConnection(conn: ServerConnection, event: ServerEvent, delivery: LegacyDelivery): boolean | Promise<boolean> {
   if (conn.state !== 'ready') return false;
+  if (event.type === 'task_status') return deliverTaskStatus(conn, event, delivery);
   if (event.type === 'resource_updated') {
     if (!delivery.subscribed(conn, event.uri)) return false;
     return sent(conn.session.notify('notifications/resources/updated', { uri: event.uri }), conn, delivery);
@@ -37,6 +39,15 @@ export function deliverToConnection(conn: ServerConnection, event: ServerEvent, 
   // A connection made before the first registration did not declare listChanged.
   if (!hasCapability(conn.capabilities, capability)) return false;
   return sent(conn.session.notify(method, undefined), conn, delivery);
+}
+
+/**
+ * 2025-11-25 basic/utilities/tasks: `notifications/tasks/status` (optional), only to the
+ * task's owner, only on connections that negotiated tasks.
+ */
+function deliverTaskStatus(conn: ServerConnection, event: Extract<ServerEvent, { type: 'task_status' }>, delivery: LegacyDelivery): boolean | Promise<boolean> {
+  if (!conn.capabilities.tasks || !versionAtLeast(conn.protocolVersion, '2025-11-25') || connectionPrincipal(conn) !== event.owner) return false;
+  return sent(conn.session.notify('notifications/tasks/status', event.task), conn, delivery);
 }
 
 function sent(sending: Promise<void>, conn: ServerConnection, delivery: LegacyDelivery): Promise<boolean> {

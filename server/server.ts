@@ -18,6 +18,8 @@ import type { ResourceTemplateDefinition, TemplateReader } from './resource-temp
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
 import { createToolRegistry, type ToolDefinition, type ToolHandler } from './tools.ts';
 import { createToolsFeature } from './tools-feature.ts';
+import { createTasksFeature } from './tasks/feature.ts';
+import { TaskRuntime, type TaskOptions } from './tasks/runtime.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
 
@@ -49,6 +51,11 @@ export interface ServerOptions {
    * an in-process bus; a shared one lets several server instances tell each other's clients.
    */
   eventBus?: ServerEventBus;
+  /**
+   * Offer tasks (2025-11-25 basic/utilities/tasks): tools whose `execution.taskSupport` is
+   * "optional" or "required" may be called as tasks, kept in `tasks.store`.
+   */
+  tasks?: TaskOptions;
   validator?: SchemaValidator;
   timers?: Timers;
   /** Non-fatal faults of any connection. */
@@ -97,7 +104,12 @@ export interface McpServer {
   /** Serve one client over `transport`. */
   connect(transport: Transport, options?: ConnectOptions): Promise<ServerConnection>;
   readonly connections: ReadonlySet<ServerConnection>;
-  /** Close every connection. */
+  /**
+   * The server's tasks, when `options.tasks` was given. After a restart, register the tools,
+   * then `await server.tasks.resume()` to run the unfinished tasks again.
+   */
+  readonly tasks: TaskRuntime | undefined;
+  /** Close every connection (and stop running tasks; they resume after a restart). */
   close(): Promise<void>;
 }
 
@@ -123,7 +135,12 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     feature.register(methods);
     features.push(feature);
   };
-  for (const feature of [createToolsFeature({ tools, pageSize, context }), resources, prompts, createCompletionFeature({ prompts, resources, context })]) use(feature);
+  const tasks = options.tasks && new TaskRuntime(options.tasks, {
+    run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
+    context, publish, report: (e) => report(e),
+  });
+  for (const feature of [createToolsFeature({ tools, pageSize, context, tasks }), resources, prompts, createCompletionFeature({ prompts, resources, context })]) use(feature);
+  if (tasks) use(createTasksFeature(tasks));
   for (const feature of options.features ?? []) use(feature);
 
   function capabilities(): ServerCapabilities {
@@ -170,6 +187,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     get connections() {
       return connections;
     },
+    tasks,
     async connect(transport, connectOptions = {}) {
       const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
       connections.add(conn);
@@ -183,6 +201,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     },
     async close() {
       await Promise.allSettled([...connections].map((c) => c.close()));
+      await tasks?.close();
     },
   };
 }

@@ -8,6 +8,8 @@ import { fitContentBlocks } from './contents.ts';
 import type { ToolContext } from './context.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { ServerRequest } from './request.ts';
+import { routeToolCall } from './tasks/feature.ts';
+import type { TaskRuntime } from './tasks/runtime.ts';
 import type { ToolRegistry } from './tools.ts';
 
 /** Options of {@link createToolsFeature}; the server passes its own. */
@@ -17,6 +19,8 @@ export interface ToolsFeatureOptions {
   pageSize: number;
   /** Build the handler context of a request. */
   context: (req: ServerRequest) => ToolContext;
+  /** The server's tasks, when it offers them (2025-11-25 basic/utilities/tasks). */
+  tasks?: TaskRuntime | undefined;
 }
 
 /** Create the tools feature of a server (built into `createServer`). */
@@ -25,6 +29,8 @@ export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature 
 
   async function call(params: CallToolParams, req: ServerRequest): Promise<CallToolResult | CreateTaskResult> {
     if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
+    const task = routeToolCall(params, req, tools.get(params.name), options.tasks);
+    if (task) return task;
     const result = await tools.call(params.name, params.arguments, context(req));
     const content = fitContentBlocks(result.content, req.protocolVersion);
     return content === result.content ? result : { ...result, content };

@@ -46,6 +46,8 @@ export interface ToolRegistry {
   add(definition: ToolDefinition, handler: ToolHandler<any>): () => void;
   remove(name: string): boolean;
   has(name: string): boolean;
+  /** The tool as listed, when registered. */
+  get(name: unknown): Tool | undefined;
   /** One page of `tools/list`. */
   list(cursor: unknown, pageSize: number): { tools: Tool[]; nextCursor?: string };
   /**
@@ -94,6 +96,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     },
     remove,
     has: (name) => tools.has(name),
+    get: (name) => (typeof name === 'string' ? tools.get(name)?.tool : undefined),
     get size() {
       return tools.size;
     },

@@ -10,3 +10,8 @@ export { createStdioServerTransport } from './stdio/server.ts';
 export type { StdioServerTransportOptions } from './stdio/server.ts';
 export * from './event-store/index.ts';
 export * from './http/index.ts';
+export { createMemoryTaskStore, createFileTaskStore, taskStoreContract } from './task-store/index.ts';
+export type {
+  TaskStore, TaskRecord, TaskChange, TaskOutcome, TaskPage, TaskQuery, TaskRequestRecord, TaskStoreLimits,
+  MemoryTaskStoreOptions, FileTaskStoreOptions, TaskStoreContractCase, MakeTaskStore,
+} from './task-store/index.ts';

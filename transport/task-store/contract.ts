@@ -1,0 +1,151 @@
+/**
+ * The behavioural contract of a {@link TaskStore}, as plain async cases using
+ * `node:assert/strict`, so any test framework can run them:
+ *
+ * ```ts
+ * for (const c of taskStoreContract((limits) => createMyStore(limits))) test(c.name, c.run);
+ * ```
+ *
+ * Every case makes its own store with `makeStore` (passing the limits it needs, including an
+ * injected clock) and closes it.
+ */
+import assert from 'node:assert/strict';
+import type { TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
+
+/** One contract case. */
+export interface TaskStoreContractCase {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/** Makes a fresh, empty store with `limits`. */
+export type MakeTaskStore = (limits: TaskStoreLimits) => Promise<TaskStore> | TaskStore;
+
+/** A record for the cases: working, owned by `owner`, created at `at`. */
+export function sampleTask(taskId: string, owner = 'session-a', at = 1_000, ttl: number | null = 60_000): TaskRecord {
+  return {
+    taskId, owner, status: 'working', createdAt: at, lastUpdatedAt: at, ttl, inputs: [],
+    request: { method: 'tools/call', params: { name: 'slow', arguments: { n: 1 } }, protocolVersion: '2025-11-25', clientCapabilities: {} },
+  };
+}
+
+function clock(start = 1_000): { now: () => number; set(ms: number): void } {
+  let t = start;
+  return { now: () => t, set: (ms) => { t = ms; } };
+}
+
+async function withStore(make: MakeTaskStore, limits: TaskStoreLimits, body: (store: TaskStore) => Promise<void>): Promise<void> {
+  const store = await make(limits);
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const ids = (page: { tasks: TaskRecord[] }) => page.tasks.map((t) => t.taskId);
+
+/** The cases every TaskStore must pass. */
+export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] {
+  return [
+    {
+      name: 'a created task reads back whole; an unknown id reads as undefined',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        const record = { ...sampleTask('t1'), pollInterval: 500, statusMessage: 'starting' };
+        await store.create(record);
+        assert.deepEqual(await store.get('t1'), record);
+        assert.equal(await store.get('nope'), undefined);
+      }),
+    },
+    {
+      name: 'creating a task id twice is refused and keeps the first record',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        await store.create(sampleTask('t1', 'a'));
+        await assert.rejects(store.create(sampleTask('t1', 'b')), (e: { code?: unknown }) => e.code === 'MCP_ERR_VALIDATION');
+        assert.equal((await store.get('t1'))?.owner, 'a');
+      }),
+    },
+    {
+      name: 'update applies the change, stamps lastUpdatedAt and resolves with the new record',
+      run: async () => {
+        const c = clock();
+        await withStore(make, { now: c.now }, async (store) => {
+          await store.create(sampleTask('t1'));
+          c.set(2_500);
+          const next = await store.update('t1', { status: 'input_required', inputs: [{ action: 'accept' }] });
+          assert.equal(next?.status, 'input_required');
+          assert.equal(next?.lastUpdatedAt, 2_500);
+          assert.deepEqual(await store.get('t1'), next);
+          assert.equal(await store.update('missing', { status: 'working' }), undefined);
+        });
+      },
+    },
+    {
+      name: 'a terminal task never changes: update rejects with MCP_ERR_STATE',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        await store.create(sampleTask('t1'));
+        await store.update('t1', { status: 'cancelled' });
+        await assert.rejects(store.update('t1', { status: 'completed', outcome: { result: { content: [] } } }), (e: { code?: unknown }) => e.code === 'MCP_ERR_STATE');
+        assert.equal((await store.get('t1'))?.status, 'cancelled');
+        assert.equal((await store.get('t1'))?.outcome, undefined);
+      }),
+    },
+    {
+      name: 'a task past its TTL is neither returned nor listed; a null TTL never expires',
+      run: async () => {
+        const c = clock();
+        await withStore(make, { now: c.now }, async (store) => {
+          await store.create(sampleTask('short', 'a', 1_000, 1_000));
+          await store.create(sampleTask('forever', 'a', 1_000, null));
+          c.set(1_999);
+          assert.ok(await store.get('short'));
+          c.set(2_000);
+          assert.equal(await store.get('short'), undefined);
+          assert.equal(await store.update('short', { status: 'completed' }), undefined);
+          assert.deepEqual(ids(await store.list()), ['forever']);
+          c.set(10 ** 12);
+          assert.ok(await store.get('forever'));
+        });
+      },
+    },
+    {
+      name: 'when full, a new task evicts the oldest finished one; full of unfinished tasks, create rejects with MCP_ERR_STORE',
+      run: () => withStore(make, { now: clock().now, maxTasks: 3 }, async (store) => {
+        for (const id of ['a', 'b', 'c']) await store.create(sampleTask(id));
+        await store.update('b', { status: 'completed', outcome: { result: { content: [] } } });
+        await store.create(sampleTask('d'));
+        assert.equal(await store.get('b'), undefined);
+        assert.deepEqual(ids(await store.list()), ['a', 'c', 'd']);
+        await assert.rejects(store.create(sampleTask('e')), (e: { code?: unknown }) => e.code === 'MCP_ERR_STORE');
+        assert.deepEqual(ids(await store.list()), ['a', 'c', 'd']);
+      }),
+    },
+    {
+      name: 'list filters by owner and activity, in creation order',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a']] as const) await store.create(sampleTask(id, owner));
+        await store.update('3', { status: 'failed', outcome: { error: { code: -32603, message: 'x' } } });
+        assert.deepEqual(ids(await store.list({ owner: 'a' })), ['1', '3', '4']);
+        assert.deepEqual(ids(await store.list({ owner: 'a', active: true })), ['1', '4']);
+        assert.deepEqual(ids(await store.list({ active: true })), ['1', '2', '4']);
+      }),
+    },
+    {
+      name: 'list pages with a cursor that survives deletions; a cursor we did not issue is -32602',
+      run: async () => {
+        const c = clock();
+        await withStore(make, { now: c.now }, async (store) => {
+          for (let i = 0; i < 5; i++) await store.create(sampleTask(`t${i}`, 'a', 1_000, i === 2 ? 500 : 60_000));
+          const first = await store.list({ limit: 2 });
+          assert.deepEqual(ids(first), ['t0', 't1']);
+          assert.equal(typeof first.nextCursor, 'string');
+          c.set(1_600); // t2 expires between pages
+          const second = await store.list({ limit: 2, cursor: first.nextCursor! });
+          assert.deepEqual(ids(second), ['t3', 't4']);
+          assert.equal(second.nextCursor, undefined);
+          await assert.rejects(store.list({ cursor: 'not-a-cursor' }), (e: { code?: unknown }) => e.code === -32602);
+        });
+      },
+    },
+  ];
+}

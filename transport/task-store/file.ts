@@ -1,0 +1,208 @@
+/**
+ * A durable TaskStore: one append-only log, `tasks.log`, in a private directory (0700, the
+ * file 0600: task results and the session ids that own them are private). Every change
+ * appends the whole record as one checksummed line (the event store's seal: CRC-32 of the
+ * line) and fdatasyncs before the promise resolves, so a task the client was told about
+ * survives kill -9. Loading keeps the last good line per task, skips damaged lines
+ * (reported through `onError`) and cuts a torn last line. The log is rewritten (temp file,
+ * fsync, rename) when dead lines outnumber live records.
+ *
+ * Line format (each ends `,"c":"<crc32>"}`):
+ * - header: `{"t":"h","v":1,"kind":"mcpwire-tasks"`
+ * - put:    `{"t":"p","r":<TaskRecord>`
+ * - delete: `{"t":"d","id":"<taskId>"`
+ *
+ * One process owns a directory at a time.
+ */
+import { join } from 'node:path';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { forEachLine } from '../event-store/line-reader.ts';
+import { DIR_MODE, FILE_MODE, nodeLogFs, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
+import { checkSeal, sealLine } from '../event-store/log-records.ts';
+import { TaskTable } from './task-table.ts';
+import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
+
+/** Options of {@link createFileTaskStore}. */
+export interface FileTaskStoreOptions extends TaskStoreLimits {
+  /** The store's directory; created 0700 when missing, tightened to 0700 when wider. */
+  dir: string;
+  /** Damage found while loading (a line whose checksum fails), and other non-fatal faults. */
+  onError?: (error: Error) => void;
+  /** The file system; tests inject faults. Default `node:fs/promises`. */
+  fs?: LogFs;
+}
+
+const LOG = 'tasks.log';
+const HEADER = '{"t":"h","v":1,"kind":"mcpwire-tasks"';
+/** Rewrite the log once it holds this many lines more than live records (and at least twice as many). */
+const COMPACT_SLACK = 256;
+
+/** Open (or create) the durable task store in `options.dir`. */
+export async function createFileTaskStore(options: FileTaskStoreOptions): Promise<TaskStore> {
+  const fs = options.fs ?? nodeLogFs;
+  await fs.mkdir(options.dir, { recursive: true, mode: DIR_MODE });
+  if (((await fs.lstat(options.dir)).mode & 0o077) !== 0) await fs.chmod(options.dir, DIR_MODE);
+  const table = new TaskTable(options);
+  const path = join(options.dir, LOG);
+  const lines = await load(fs, path, table, options.onError);
+  const fh = await fs.open(path, 'a', FILE_MODE);
+  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError);
+  if (lines === 0) await store.append([HEADER]);
+  return store;
+}
+
+/** Read the log into `table`; returns how many lines it holds. */
+async function load(fs: LogFs, path: string, table: TaskTable, onError: ((e: Error) => void) | undefined): Promise<number> {
+  let fh: LogHandle;
+  try {
+    fh = await fs.open(path, 'r+', FILE_MODE);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return 0;
+    throw new McpError(LocalErrorCode.Store, `cannot open task log ${LOG}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const info = await fh.stat();
+    if ((info.mode & 0o077) !== 0) await fh.chmod(FILE_MODE);
+    let lines = 0;
+    const end = await forEachLine(fh, 0, info.size, (line, offset) => {
+      lines += 1;
+      if (checkSeal(line) !== 'ok') {
+        onError?.(new McpError(LocalErrorCode.Store, `task log ${LOG}: damaged line at byte ${offset} skipped`));
+        return;
+      }
+      apply(table, JSON.parse(line.toString('utf8')) as Record<string, unknown>);
+    });
+    // kill -9 mid-write leaves an unterminated last line: it was never acknowledged.
+    if (end < info.size) {
+      await fh.truncate(end);
+      await fh.datasync();
+    }
+    return lines;
+  } finally {
+    await fh.close();
+  }
+}
+
+function apply(table: TaskTable, line: Record<string, unknown>): void {
+  if (line.t === 'p' && typeof line.r === 'object' && line.r !== null) table.put(line.r as TaskRecord);
+  else if (line.t === 'd' && typeof line.id === 'string') table.delete(line.id);
+}
+
+const putLine = (record: TaskRecord) => `{"t":"p","r":${JSON.stringify(record)}`;
+const deleteLine = (taskId: string) => `{"t":"d","id":${JSON.stringify(taskId)}`;
+
+class FileTaskStore implements TaskStore {
+  readonly #fs: LogFs;
+  readonly #path: string;
+  readonly #table: TaskTable;
+  #fh: LogHandle | undefined;
+  #lines: number;
+  readonly #onError: ((error: Error) => void) | undefined;
+  /** Writes run one at a time, in call order. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined) {
+    this.#onError = onError;
+    this.#fs = fs;
+    this.#path = path;
+    this.#table = table;
+    this.#fh = fh;
+    this.#lines = lines;
+  }
+
+  create(record: TaskRecord): Promise<void> {
+    return this.#serial(async () => {
+      const doomed = this.#table.makeRoom(record);
+      await this.append([...doomed.map(deleteLine), putLine(record)]);
+      for (const id of doomed) this.#table.delete(id);
+      this.#table.put(record);
+      await this.#compactIfDead();
+    });
+  }
+
+  async get(taskId: string): Promise<TaskRecord | undefined> {
+    return this.#table.get(taskId);
+  }
+
+  update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
+    return this.#serial(async () => {
+      const next = this.#table.changed(taskId, change);
+      if (!next) return undefined;
+      await this.append([putLine(next)]);
+      this.#table.put(next);
+      await this.#compactIfDead();
+      return next;
+    });
+  }
+
+  list(query?: TaskQuery): Promise<TaskPage> {
+    return this.#serial(async () => {
+      const expired = this.#table.expired();
+      if (expired.length > 0) {
+        await this.append(expired.map(deleteLine));
+        for (const id of expired) this.#table.delete(id);
+        await this.#compactIfDead();
+      }
+      return this.#table.list(query);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#serial(async () => {
+      const fh = this.#fh;
+      this.#fh = undefined;
+      await fh?.close();
+    });
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Append `bodies` as sealed lines and make them durable. A failed write is cut back off,
+   * so the next line does not land after a torn one.
+   */
+  async append(bodies: string[]): Promise<void> {
+    const fh = this.#fh;
+    if (!fh) throw new McpError(LocalErrorCode.Closed, 'the task store is closed');
+    const bytes = Buffer.concat(bodies.map(sealLine));
+    const before = (await fh.stat()).size;
+    try {
+      let done = 0;
+      while (done < bytes.length) done += (await fh.write(bytes, done, bytes.length - done)).bytesWritten;
+      await fh.datasync();
+    } catch (error) {
+      // Cut the torn bytes off; if even that fails, the next load skips them as damage.
+      await fh.truncate(before).catch((cut: Error) => this.#onError?.(new McpError(LocalErrorCode.Store, `cannot cut a failed write off the task log: ${cut.message}`, { cause: cut })));
+      throw new McpError(LocalErrorCode.Store, `cannot write the task log: ${(error as Error).message}`, { cause: error });
+    }
+    this.#lines += bodies.length;
+  }
+
+  async #compactIfDead(): Promise<void> {
+    if (this.#lines > 2 * this.#table.size + COMPACT_SLACK) await this.#compact();
+  }
+
+  /** Rewrite the log with one line per live record: temp file, fsync, rename. */
+  async #compact(): Promise<void> {
+    const temp = `${this.#path}.tmp`;
+    const records = this.#table.records();
+    const out = await this.#fs.open(temp, 'w', FILE_MODE);
+    try {
+      const bytes = Buffer.concat([HEADER, ...records.map(putLine)].map(sealLine));
+      let done = 0;
+      while (done < bytes.length) done += (await out.write(bytes, done, bytes.length - done)).bytesWritten;
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await this.#fs.rename(temp, this.#path);
+    const old = this.#fh;
+    this.#fh = await this.#fs.open(this.#path, 'a', FILE_MODE);
+    this.#lines = records.length + 1;
+    await old?.close();
+  }
+}

@@ -1,0 +1,41 @@
+/** A TaskStore in memory: for stdio servers and tests; tasks end with the process. */
+import { TaskTable } from './task-table.ts';
+import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
+
+/** Options of {@link createMemoryTaskStore}. */
+export type MemoryTaskStoreOptions = TaskStoreLimits;
+
+/** A TaskStore that keeps records in memory, bounded by `maxTasks` and each task's TTL. */
+export function createMemoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore {
+  return new MemoryTaskStore(new TaskTable(options));
+}
+
+class MemoryTaskStore implements TaskStore {
+  readonly #table: TaskTable;
+
+  constructor(table: TaskTable) {
+    this.#table = table;
+  }
+
+  async create(record: TaskRecord): Promise<void> {
+    for (const id of this.#table.makeRoom(record)) this.#table.delete(id);
+    this.#table.put(record);
+  }
+
+  async get(taskId: string): Promise<TaskRecord | undefined> {
+    return this.#table.get(taskId);
+  }
+
+  async update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
+    const next = this.#table.changed(taskId, change);
+    if (next) this.#table.put(next);
+    return next;
+  }
+
+  async list(query?: TaskQuery): Promise<TaskPage> {
+    for (const id of this.#table.expired()) this.#table.delete(id);
+    return this.#table.list(query);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,122 @@
+/**
+ * The TaskStore: where durable tasks (2025-11-25 basic/utilities/tasks) live between a
+ * task-augmented request and the client fetching its result, possibly across restarts. A
+ * store keeps whole records; the rules of the protocol (who may see a task, which status may
+ * follow which) live in the tasks runtime, except the two every store must keep: a terminal
+ * record never changes, and a record past its TTL is gone.
+ */
+import type { RpcErrorObject, TaskStatus } from '../../protocol/index.ts';
+
+/** How a finished task ended: the result of the request it ran, or a JSON-RPC error. */
+export type TaskOutcome = { readonly result: Record<string, unknown> } | { readonly error: RpcErrorObject };
+
+/** The request a task runs, kept so a restarted server can run it again. */
+export interface TaskRequestRecord {
+  readonly method: 'tools/call';
+  readonly params: { readonly name: string; readonly arguments?: Record<string, unknown> };
+  /** What the client declared when it made the request (2025 era: its `initialize`). */
+  readonly protocolVersion: string;
+  readonly clientCapabilities: Record<string, unknown>;
+  readonly clientInfo?: Record<string, unknown>;
+  /** The HTTP session it was made in (2025 era), when there was one. */
+  readonly sessionId?: string;
+}
+
+/** One task as stored. Times are ms since the epoch. */
+export interface TaskRecord {
+  /** Unguessable (task-id.ts). */
+  readonly taskId: string;
+  /** The principal that created it; only it may see the task (principal.ts). */
+  readonly owner: string;
+  readonly status: TaskStatus;
+  readonly statusMessage?: string;
+  readonly createdAt: number;
+  readonly lastUpdatedAt: number;
+  /** Retention from creation in ms; null for unlimited. */
+  readonly ttl: number | null;
+  readonly pollInterval?: number;
+  readonly request: TaskRequestRecord;
+  /**
+   * Answers the client gave to the task's input requests, in the order asked: a re-run after
+   * a restart replays them instead of asking again.
+   */
+  readonly inputs: readonly unknown[];
+  /** Set once, with a terminal status. */
+  readonly outcome?: TaskOutcome;
+}
+
+/** What may change in a record. */
+export interface TaskChange {
+  status?: TaskStatus;
+  /** `undefined` clears the message. */
+  statusMessage?: string | undefined;
+  inputs?: readonly unknown[];
+  outcome?: TaskOutcome;
+}
+
+/** One page of {@link TaskStore.list}. */
+export interface TaskPage {
+  readonly tasks: TaskRecord[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** Which tasks {@link TaskStore.list} returns. */
+export interface TaskQuery {
+  /** Only this principal's tasks; all principals when absent (the runtime, on restart). */
+  owner?: string;
+  /** Only tasks that have not finished. */
+  active?: boolean;
+  /** From a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Page size; default 100. */
+  limit?: number;
+}
+
+/**
+ * Durable task records. Rules every implementation keeps (the contract suite checks them):
+ * - `create` resolves only once the record would survive a crash (file store: fsynced);
+ * - a terminal record (`completed`, `failed`, `cancelled`) never changes: `update` rejects
+ *   with MCP_ERR_STATE;
+ * - a record past `createdAt + ttl` is never returned and is deleted;
+ * - at most `maxTasks` records: a new one evicts the oldest terminal one, or, when none is
+ *   terminal, `create` rejects with MCP_ERR_STORE;
+ * - `list` returns records in creation order; its cursor survives deletions (a cursor the
+ *   store did not issue rejects with the -32602 RpcError of 2025-11-25 pagination).
+ */
+export interface TaskStore {
+  /** Store a new record (its `taskId` must be new). */
+  create(record: TaskRecord): Promise<void>;
+  /** The record, or undefined when unknown or expired. */
+  get(taskId: string): Promise<TaskRecord | undefined>;
+  /** Apply `change`; resolves with the new record, or undefined when the task is gone. */
+  update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined>;
+  /** Records matching `query`, one page at a time. */
+  list(query?: TaskQuery): Promise<TaskPage>;
+  /** Finish pending writes and release the store. */
+  close(): Promise<void>;
+}
+
+/** Limits shared by every store. */
+export interface TaskStoreLimits {
+  /** Records kept at once. Default {@link DEFAULT_MAX_TASKS}. */
+  maxTasks?: number;
+  /** The clock (ms since the epoch); tests inject one. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Default of {@link TaskStoreLimits.maxTasks}. */
+export const DEFAULT_MAX_TASKS = 1000;
+
+/** Default page size of {@link TaskStore.list}. */
+export const DEFAULT_TASK_PAGE = 100;
+
+/** The statuses after which a task never changes (2025-11-25 basic/utilities/tasks: terminal). */
+export function isTerminal(status: TaskStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** True once `record`'s TTL has run out at `now`. */
+export function isExpired(record: TaskRecord, now: number): boolean {
+  return record.ttl !== null && now >= record.createdAt + record.ttl;
+}
