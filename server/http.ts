@@ -8,7 +8,7 @@ import type { ClientCapabilities, Implementation, RequestId } from '../protocol/
 import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
 import type { HttpServerOptions } from '../transport/http/server-options.ts';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
-import { routeEras, type EraMode } from '../transport/http/modern-entry.ts';
+import { routeEras, type EraMode, type EraRouterOptions } from '../transport/http/modern-entry.ts';
 import { createModernDispatcher, type ModernDispatcherOptions } from './modern/dispatcher.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { ConnectionClosers } from './http-close-connection.ts';
@@ -16,6 +16,11 @@ import { isLoggingLevel } from './logging.ts';
 import type { McpServer } from './server.ts';
 
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
+  /**
+   * Runs before any session lookup, in both eras: resolve to a reply (401, 403) to refuse the
+   * request, undefined to let it through (see {@link EraRouterOptions.authenticate}).
+   */
+  authenticate?: EraRouterOptions['authenticate'];
   /**
    * Let {@link McpHttpHandler.closeConnection} end connections mid-request (a test aid for
    * 2025-11-25 SSE polling). Default false: no per-request bookkeeping.

@@ -24,6 +24,14 @@ export interface EraRouterOptions extends Pick<HttpServerOptions,
   /** Serve both eras (default) or the 2026-07-28 era only. */
   eras?: EraMode;
   onError?: (error: Error) => void;
+  /**
+   * Runs first for every request to the MCP path, before any session is looked up or created
+   * and before the era is chosen: resolve to a reply (401 with `WWW-Authenticate`, 403) to
+   * refuse the request, or to undefined to let it through (2025-11-25 and 2026-07-28
+   * basic/authorization: the resource server validates every request). The seam where OAuth
+   * will plug in; the principal it finds will reach handlers as `req.auth`.
+   */
+  authenticate?: ((request: InboundRequest) => Promise<Reply | undefined>) | undefined;
 }
 
 /** The key that marks a modern body; a cheap substring test before any parse. */
@@ -79,6 +87,10 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
 
   async function exchange(request: InboundRequest): Promise<Reply> {
     if (request.path !== path) return legacy.exchange(request);
+    if (options.authenticate) {
+      const refused = await options.authenticate(request);
+      if (refused) return refused;
+    }
     if (mode === 'modern') {
       if (request.method === 'POST') return stateless(request);
       // 2026-07-28 basic/transports: legacy GET/DELETE reaching a 2026-only server.
