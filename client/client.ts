@@ -5,7 +5,7 @@
  * `onSample`, `onRoots` (inbound.ts).
  */
 import {
-  createSession, ErrorCode, HttpError,
+  createPeer, ErrorCode, HttpError,
   isSupportedVersion, LATEST_PROTOCOL_VERSION, LocalErrorCode, McpError, versionAtLeast,
   type ClientCapabilities, type ClientSide, type Implementation, type Root, type RpcErrorObject, type ServerCapabilities,
 } from '../protocol/index.ts';
@@ -31,7 +31,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let roots: Root[] = [...(options.roots ?? [])];
   const report = (error: Error) => options.onError?.(error);
 
-  const session = createSession<ClientSide>({
+  const session = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timers ? { timers: options.timers } : {}),

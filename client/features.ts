@@ -8,7 +8,7 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Session, type Transport,
+  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Peer, type Transport,
 } from '../protocol/index.ts';
 import { hasCapability } from '../protocol/capabilities.ts';
 import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
@@ -16,7 +16,7 @@ import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
-  session: Session<ClientSide>;
+  session: Peer<ClientSide>;
   maxPages: number;
   /** A request failed with `error`: on an expired session, initialize a new one and run it once more; else rethrow. */
   retryOnExpiry<T>(error: unknown, fn: () => Promise<T>): Promise<T>;

@@ -7,7 +7,7 @@
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type ClientCapabilities, type ClientSide, type ElicitFormParams, type ElicitResult, type Implementation, type MessageExtra,
-  type RequestId, type Root, type Session,
+  type RequestId, type Root, type Peer,
 } from '../protocol/index.ts';
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
@@ -16,7 +16,7 @@ import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts'
 
 /** What the handlers need from the client core. */
 export interface InboundDeps {
-  session: Session<ClientSide>;
+  session: Peer<ClientSide>;
   options: ClientOptions;
   capabilities: ClientCapabilities;
   tracker: ElicitationTracker;
@@ -30,7 +30,7 @@ export interface InboundDeps {
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
 
 /** What the session's request context offers that a callback's context is made from. */
-interface SessionRequest {
+interface PeerRequest {
   readonly signal: AbortSignal;
   readonly requestId: RequestId;
   readonly extra: MessageExtra | undefined;
@@ -41,10 +41,10 @@ interface SessionRequest {
  * it (making one costs microseconds, and most answers never look at it).
  */
 class CallbackContext implements InboundContext {
-  readonly #rc: SessionRequest;
+  readonly #rc: PeerRequest;
   readonly server: Implementation | undefined;
 
-  constructor(rc: SessionRequest, server: Implementation | undefined) {
+  constructor(rc: PeerRequest, server: Implementation | undefined) {
     this.#rc = rc;
     this.server = server;
   }
@@ -76,7 +76,7 @@ export function rootsProblem(roots: unknown): string | undefined {
 /** Install the request and notification handlers on `deps.session`. */
 export function installInbound(deps: InboundDeps): void {
   const { session, options, capabilities, tracker } = deps;
-  const ctxOf = (rc: SessionRequest): InboundContext => new CallbackContext(rc, deps.server());
+  const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
   /** Refuse to send what the application answered: reported locally, -32603 to the server. */
   const refuse = (message: string): never => {
     const error = new McpError(LocalErrorCode.Validation, message);
