@@ -101,7 +101,7 @@ export interface ClientOptions {
   onReinitialized?: (reason: Error) => void;
 }
 
-/** What a rejoining client already knows about its session (from a token store). */
+/** What a rejoining client already knows about its session (from a resume store). */
 export interface RejoinState {
   protocolVersion: string;
   serverCapabilities?: ServerCapabilities;
@@ -126,7 +126,8 @@ export interface CallToolOptions extends CallOptions {
 export interface McpClient {
   /** Start the session and perform `initialize` / `notifications/initialized`. */
   connect(transport: Transport, options?: { signal?: AbortSignal; timeoutMs?: number; rejoin?: RejoinState }): Promise<void>;
-  readonly session: Peer<ClientSide>;
+  /** The JSON-RPC engine under this client: raw requests and extra handlers. */
+  readonly peer: Peer<ClientSide>;
   readonly protocolVersion: string | undefined;
   readonly serverCapabilities: ServerCapabilities | undefined;
   readonly serverInfo: Implementation | undefined;

@@ -16,7 +16,8 @@ export interface ConnectionSnapshot {
 
 /** A connected client, as features and applications see it. */
 export interface ServerConnection {
-  readonly session: Peer<ServerSide>;
+  /** The JSON-RPC engine of this connection: raw requests and notifications to the client. */
+  readonly peer: Peer<ServerSide>;
   readonly state: ConnectionState;
   readonly sessionId: string | undefined;
   /** What this server declared to this client (fixed when the connection was made). */

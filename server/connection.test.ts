@@ -169,10 +169,10 @@ lifecycle('a restored connection is ready at once, with its first request id and
     seenId = rc.requestId;
     return { roots: [] };
   });
-  await conn.session.request('roots/list', undefined);
+  await conn.peer.request('roots/list', undefined);
   assert.is(seenId, 500);
   // The client declared no sampling: the connection refuses to ask for it.
-  const refused = await errorOf(conn.session.request('sampling/createMessage', { messages: [], maxTokens: 1 }));
+  const refused = await errorOf(conn.peer.request('sampling/createMessage', { messages: [], maxTokens: 1 }));
   assert.match(refused.message, /did not declare the sampling capability/);
   await server.close();
 });

@@ -225,12 +225,12 @@ class Lifecycle implements PeerOptions {
 }
 
 /**
- * A connection, as applications and features see it: its session, what the server
+ * A connection, as applications and features see it: its peer engine, what the server
  * declared, and read-only views of what was negotiated. Handlers are installed before
  * {@link Connection.start}.
  */
 export class Connection implements ServerConnection {
-  readonly session: Peer<ServerSide>;
+  readonly peer: Peer<ServerSide>;
   readonly capabilities: ServerCapabilities;
   #life: Lifecycle;
 
@@ -238,11 +238,11 @@ export class Connection implements ServerConnection {
     this.capabilities = capabilities;
     const life = new Lifecycle(this, transport, shared, capabilities, hooks);
     this.#life = life;
-    this.session = createPeer<ServerSide>(life);
+    this.peer = createPeer<ServerSide>(life);
     // Two small closures sharing one context; the lifecycle logic is on Lifecycle's prototype,
     // and every other method is found through `requestHandler`.
-    this.session.onRequest('initialize', (params) => life.initialize(params));
-    this.session.onNotification('notifications/initialized', () => life.initialized());
+    this.peer.onRequest('initialize', (params) => life.initialize(params));
+    this.peer.onNotification('notifications/initialized', () => life.initialized());
   }
 
   get state(): ConnectionState { return this.#life.state; }
@@ -262,7 +262,7 @@ export class Connection implements ServerConnection {
   }
 
   close(): Promise<void> {
-    return this.session.close();
+    return this.peer.close();
   }
 
   /** Connect the transport and start hearing server events. */
@@ -271,7 +271,7 @@ export class Connection implements ServerConnection {
     const { events, delivery } = life.shared;
     life.unsubscribe = events.subscribe((event) => deliverToConnection(this, event, delivery));
     try {
-      await this.session.connect(life.transport);
+      await this.peer.connect(life.transport);
     } catch (error) {
       life.unsubscribe();
       life.unsubscribe = undefined;

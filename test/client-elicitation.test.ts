@@ -182,7 +182,7 @@ required('the error lists the elicitations; waiting for their completion, then r
   assert.equal(needed?.map((e) => e.elicitationId), ['cal-1']);
   const done = c.client.waitForElicitation('cal-1', { timeoutMs: 5_000 });
   connected = true; // the user finished the flow in the browser
-  await c.conn.session.notify('notifications/elicitation/complete', { elicitationId: 'cal-1' });
+  await c.conn.peer.notify('notifications/elicitation/complete', { elicitationId: 'cal-1' });
   await done;
   assert.equal(textOf(await c.client.callTool('read_calendar', {})), 'three meetings today');
   assert.equal(c.heard.map((h) => h.method), ['notifications/elicitation/complete']);
