@@ -111,7 +111,7 @@ export interface RejoinState {
 /** Options of one helper call. */
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Idle timeout in ms; default the session's `requestTimeoutMs`. */
+  /** Idle timeout in ms; default the peer's `requestTimeoutMs` (`limits`). */
   timeoutMs?: number;
 }
 

@@ -34,7 +34,7 @@ export interface ConnectionShared {
   readonly instructions: string | undefined;
   readonly limits: Partial<PeerLimits> | undefined;
   readonly timers: Timers | undefined;
-  /** Non-fatal faults of a connection's session. */
+  /** Non-fatal faults of a connection's peer engine. */
   report(error: Error, conn: ServerConnection): void;
   /** The connection ended (before the caller's own `onClose`). */
   closed(conn: ServerConnection): void;
@@ -73,10 +73,10 @@ function refuse(message: string): never {
 
 /**
  * The negotiated state of one connection and the lifecycle rules that guard it. It is the
- * session's options object: the session calls its hooks (`checkInbound`, `checkOutbound`,
+ * peer engine's options object: the peer calls its hooks (`checkInbound`, `checkOutbound`,
  * `allowBatch`, `onError`, `onClose`) as methods of its options, so they live once on this
  * prototype instead of as closures on every connection. Only its {@link Connection} and
- * that session hold it, so applications cannot reach (or replace) the hooks.
+ * that peer hold it, so applications cannot reach (or replace) the hooks.
  */
 class Lifecycle implements PeerOptions {
   readonly conn: Connection;
