@@ -5,7 +5,7 @@
  * `onSample`, `onRoots` (inbound.ts).
  */
 import {
-  createSession, ErrorCode, HttpError,
+  createPeer, ErrorCode, HttpError,
   isSupportedVersion, LATEST_PROTOCOL_VERSION, LocalErrorCode, McpError, versionAtLeast,
   type ClientCapabilities, type ClientSide, type Implementation, type Root, type RpcErrorObject, type ServerCapabilities,
 } from '../protocol/index.ts';
@@ -31,7 +31,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let roots: Root[] = [...(options.roots ?? [])];
   const report = (error: Error) => options.onError?.(error);
 
-  const session = createSession<ClientSide>({
+  const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
@@ -68,18 +68,18 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
-  installInbound({ session, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
+  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
-    const transport = session.transport!;
+    const transport = peer.transport!;
     const requested = options.protocolVersion ?? LATEST_PROTOCOL_VERSION;
-    const result = await session.request('initialize', { protocolVersion: requested, capabilities, clientInfo: info }, {
+    const result = await peer.request('initialize', { protocolVersion: requested, capabilities, clientInfo: info }, {
       ...(connectOptions.signal ? { signal: connectOptions.signal } : {}),
       ...(connectOptions.timeoutMs !== undefined ? { timeoutMs: connectOptions.timeoutMs } : {}),
     });
     // 2025-11-25 basic/lifecycle: a client that cannot use the server's version SHOULD disconnect.
     if (!isSupportedVersion(result.protocolVersion)) {
-      await session.close();
+      await peer.close();
       throw new McpError(LocalErrorCode.Version, `server answered protocol version ${JSON.stringify(result.protocolVersion)}, which this client does not support`);
     }
     protocolVersion = result.protocolVersion;
@@ -87,7 +87,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     serverInfo = result.serverInfo;
     instructions = result.instructions;
     transport.setProtocolVersion?.(protocolVersion);
-    await session.notify('notifications/initialized', undefined);
+    await peer.notify('notifications/initialized', undefined);
   }
 
   /**
@@ -97,7 +97,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
    * other failure is rethrown.
    */
   async function retryOnExpiry<T>(error: unknown, fn: () => Promise<T>): Promise<T> {
-    if (!(error instanceof HttpError) || error.status !== 404 || options.reinitializeOnExpiry === false || session.closed) throw error;
+    if (!(error instanceof HttpError) || error.status !== 404 || options.reinitializeOnExpiry === false || peer.closed) throw error;
     await handshake({});
     options.onReinitialized?.(error);
     await renewSubscriptions();
@@ -105,14 +105,14 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   }
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
-    session, tracker, retryOnExpiry, report,
+    peer, tracker, retryOnExpiry, report,
     maxPages: options.maxPages ?? 1_000,
     serverCapabilities: () => serverCapabilities,
   });
 
   const client: McpClient = {
     ...features,
-    session,
+    peer,
     capabilities,
     get protocolVersion() { return protocolVersion; },
     get serverCapabilities() { return serverCapabilities; },
@@ -120,7 +120,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     get instructions() { return instructions; },
 
     async connect(transport, connectOptions = {}) {
-      await session.connect(transport);
+      await peer.connect(transport);
       const rejoin = connectOptions.rejoin;
       if (rejoin) {
         // Rejoin a session a previous process initialized: no second handshake.
@@ -141,16 +141,16 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       if (problem) throw new McpError(LocalErrorCode.Validation, `cannot set roots: ${problem}`);
       roots = next.map((r) => ({ ...r }));
       // 2025-11-25 client/roots: tell an initialized server; before that it will ask anyway.
-      if ((serverCapabilities || rejoined) && !session.closed && capabilities.roots.listChanged) await client.rootsChanged();
+      if ((serverCapabilities || rejoined) && !peer.closed && capabilities.roots.listChanged) await client.rootsChanged();
     },
     async rootsChanged() {
       if (!hasCapability(capabilities, ['roots', 'listChanged'])) {
         throw new McpError(LocalErrorCode.Capability, 'this client did not declare roots.listChanged');
       }
-      await session.notify('notifications/roots/list_changed', undefined);
+      await peer.notify('notifications/roots/list_changed', undefined);
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
-    close: () => session.close(),
+    close: () => peer.close(),
   };
   return client;
 }

@@ -8,7 +8,7 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Session, type Transport,
+  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Peer, type Transport,
 } from '../protocol/index.ts';
 import { hasCapability } from '../protocol/capabilities.ts';
 import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
@@ -16,7 +16,7 @@ import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
-  session: Session<ClientSide>;
+  peer: Peer<ClientSide>;
   maxPages: number;
   /** A request failed with `error`: on an expired session, initialize a new one and run it once more; else rethrow. */
   retryOnExpiry<T>(error: unknown, fn: () => Promise<T>): Promise<T>;
@@ -55,9 +55,9 @@ function asCallResult(result: CallToolResult | CreateTaskResult): CallToolResult
   return result as CallToolResult;
 }
 
-/** Create the helpers over the client core's session. */
+/** Create the helpers over the client core's peer. */
 export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
-  const { session, tracker } = deps;
+  const { peer, tracker } = deps;
   const subscriptions = new Set<string>();
 
   /**
@@ -93,7 +93,7 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
     let cursor: string | undefined;
     for (let page = 0; page < deps.maxPages; page++) {
       const params = cursor === undefined ? undefined : { cursor };
-      const result = await call(() => session.request(method as 'tools/list', params, requestOptions(opts))) as unknown as Record<string, unknown>;
+      const result = await call(() => peer.request(method as 'tools/list', params, requestOptions(opts))) as unknown as Record<string, unknown>;
       const items = result[key];
       if (!Array.isArray(items)) throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} without a "${key}" array`);
       all.push(...(items as T[]));
@@ -109,13 +109,13 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
 
     callTool(name, args, opts = {}) {
       const params = args === undefined ? { name } : { name, arguments: args };
-      return call(() => session.request('tools/call', params, requestOptions(opts)), asCallResult);
+      return call(() => peer.request('tools/call', params, requestOptions(opts)), asCallResult);
     },
 
     async resumeCall(requestId, lastEventId, opts = {}) {
-      const transport = session.transport as (Transport & { resume?: (id: string, o: object) => Promise<void> }) | undefined;
+      const transport = peer.transport as (Transport & { resume?: (id: string, o: object) => Promise<void> }) | undefined;
       if (!transport?.resume) throw new McpError(LocalErrorCode.State, 'this transport cannot resume a stream (use the HTTP client transport)');
-      const pending = session.expectResponse('tools/call', requestId, {
+      const pending = peer.expectResponse('tools/call', requestId, {
         ...requestOptions(opts),
         ...(opts.progressToken !== undefined ? { progressToken: opts.progressToken } : {}),
       });
@@ -123,7 +123,7 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
         await transport.resume(lastEventId, { requestIds: [requestId], ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}) });
       } catch (error) {
         pending.catch(() => {}); // settled by failRequest below; the caller gets `error`
-        session.failRequest(requestId, error as Error);
+        peer.failRequest(requestId, error as Error);
         throw error;
       }
       return asCallResult(await pending);
@@ -131,14 +131,14 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
 
     listResources: (opts) => listAll('resources/list', 'resources', opts),
     listResourceTemplates: (opts) => listAll('resources/templates/list', 'resourceTemplates', opts),
-    readResource: (uri, opts = {}) => call(() => session.request('resources/read', { uri }, requestOptions(opts))),
+    readResource: (uri, opts = {}) => call(() => peer.request('resources/read', { uri }, requestOptions(opts))),
 
     async subscribeResource(uri, opts = {}) {
-      await call(() => session.request('resources/subscribe', { uri }, requestOptions(opts)));
+      await call(() => peer.request('resources/subscribe', { uri }, requestOptions(opts)));
       subscriptions.add(uri);
     },
     async unsubscribeResource(uri, opts = {}) {
-      await call(() => session.request('resources/unsubscribe', { uri }, requestOptions(opts)));
+      await call(() => peer.request('resources/unsubscribe', { uri }, requestOptions(opts)));
       subscriptions.delete(uri);
     },
     subscriptions,
@@ -150,7 +150,7 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
         subscriptions.clear();
         return;
       }
-      await Promise.all([...subscriptions].map((uri) => session.request('resources/subscribe', { uri }).catch((error: Error) => {
+      await Promise.all([...subscriptions].map((uri) => peer.request('resources/subscribe', { uri }).catch((error: Error) => {
         subscriptions.delete(uri);
         deps.report(new McpError(LocalErrorCode.State, `could not renew the subscription to ${uri} on the new session`, { cause: error }));
       })));
@@ -158,24 +158,24 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
 
     listPrompts: (opts) => listAll('prompts/list', 'prompts', opts),
     getPrompt: (name, args, opts = {}) =>
-      call(() => session.request('prompts/get', args === undefined ? { name } : { name, arguments: args }, requestOptions(opts))),
+      call(() => peer.request('prompts/get', args === undefined ? { name } : { name, arguments: args }, requestOptions(opts))),
 
     async complete(ref, argument, opts = {}) {
       const params = opts.context === undefined ? { ref, argument } : { ref, argument, context: opts.context };
-      const result = await call(() => session.request('completion/complete', params, requestOptions(opts)));
+      const result = await call(() => peer.request('completion/complete', params, requestOptions(opts)));
       return result.completion;
     },
 
     async setLoggingLevel(level, opts = {}) {
-      await call(() => session.request('logging/setLevel', { level }, requestOptions(opts)));
+      await call(() => peer.request('logging/setLevel', { level }, requestOptions(opts)));
     },
     async ping(opts = {}) {
-      await session.request('ping', undefined, requestOptions(opts));
+      await peer.request('ping', undefined, requestOptions(opts));
     },
 
-    getTask: (taskId, opts = {}) => call(() => session.request('tasks/get', { taskId }, requestOptions(opts))),
-    getTaskResult: async <R>(taskId: string, opts: CallOptions = {}) => await call(() => session.request('tasks/result', { taskId }, requestOptions(opts))) as R,
+    getTask: (taskId, opts = {}) => call(() => peer.request('tasks/get', { taskId }, requestOptions(opts))),
+    getTaskResult: async <R>(taskId: string, opts: CallOptions = {}) => await call(() => peer.request('tasks/result', { taskId }, requestOptions(opts))) as R,
     listTasks: (opts) => listAll('tasks/list', 'tasks', opts),
-    cancelTask: (taskId, opts = {}) => call(() => session.request('tasks/cancel', { taskId }, requestOptions(opts))),
+    cancelTask: (taskId, opts = {}) => call(() => peer.request('tasks/cancel', { taskId }, requestOptions(opts))),
   };
 }

@@ -1,13 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSession, type ServerSide } from '../protocol/index.ts';
+import { createPeer, type ServerSide } from '../protocol/index.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 import { createClient, type ClientOptions } from './client.ts';
 
 /** A bare server session linked to a client made with `options`. */
 async function linked(options: ClientOptions) {
   const [clientTransport, serverTransport] = createMemoryPair();
-  const server = createSession<ServerSide>();
+  const server = createPeer<ServerSide>();
   server.onRequest('initialize', () => ({ protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'fake', version: '1' } }));
   await server.connect(serverTransport);
   const client = createClient({ name: 't', version: '1' }, options);

@@ -7,7 +7,7 @@
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type ClientCapabilities, type ClientSide, type ElicitFormParams, type ElicitResult, type Implementation, type MessageExtra,
-  type RequestId, type Root, type Session,
+  type RequestId, type Root, type Peer,
 } from '../protocol/index.ts';
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
@@ -16,7 +16,7 @@ import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts'
 
 /** What the handlers need from the client core. */
 export interface InboundDeps {
-  session: Session<ClientSide>;
+  peer: Peer<ClientSide>;
   options: ClientOptions;
   capabilities: ClientCapabilities;
   tracker: ElicitationTracker;
@@ -29,8 +29,8 @@ export interface InboundDeps {
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
 
-/** What the session's request context offers that a callback's context is made from. */
-interface SessionRequest {
+/** What the peer's request context offers that a callback's context is made from. */
+interface PeerRequest {
   readonly signal: AbortSignal;
   readonly requestId: RequestId;
   readonly extra: MessageExtra | undefined;
@@ -41,10 +41,10 @@ interface SessionRequest {
  * it (making one costs microseconds, and most answers never look at it).
  */
 class CallbackContext implements InboundContext {
-  readonly #rc: SessionRequest;
+  readonly #rc: PeerRequest;
   readonly server: Implementation | undefined;
 
-  constructor(rc: SessionRequest, server: Implementation | undefined) {
+  constructor(rc: PeerRequest, server: Implementation | undefined) {
     this.#rc = rc;
     this.server = server;
   }
@@ -73,10 +73,10 @@ export function rootsProblem(roots: unknown): string | undefined {
   return undefined;
 }
 
-/** Install the request and notification handlers on `deps.session`. */
+/** Install the request and notification handlers on `deps.peer`. */
 export function installInbound(deps: InboundDeps): void {
-  const { session, options, capabilities, tracker } = deps;
-  const ctxOf = (rc: SessionRequest): InboundContext => new CallbackContext(rc, deps.server());
+  const { peer, options, capabilities, tracker } = deps;
+  const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
   /** Refuse to send what the application answered: reported locally, -32603 to the server. */
   const refuse = (message: string): never => {
     const error = new McpError(LocalErrorCode.Validation, message);
@@ -101,7 +101,7 @@ export function installInbound(deps: InboundDeps): void {
 
   if (options.onElicit) {
     const onElicit = options.onElicit;
-    session.onRequest('elicitation/create', async (params, rc) => {
+    peer.onRequest('elicitation/create', async (params, rc) => {
       if (params?.mode === 'url') {
         if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
         const result = await onElicit(params, ctxOf(rc));
@@ -119,7 +119,7 @@ export function installInbound(deps: InboundDeps): void {
 
   if (options.onSample) {
     const onSample = options.onSample;
-    session.onRequest('sampling/createMessage', async (params, rc) => {
+    peer.onRequest('sampling/createMessage', async (params, rc) => {
       const problem = samplingRequestProblem(params, capabilities);
       if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
       const result = await onSample(params, ctxOf(rc));
@@ -131,7 +131,7 @@ export function installInbound(deps: InboundDeps): void {
 
   if (options.onRoots || options.roots) {
     const onRoots = options.onRoots;
-    session.onRequest('roots/list', async (_params, rc) => {
+    peer.onRequest('roots/list', async (_params, rc) => {
       const roots = onRoots ? await onRoots(ctxOf(rc)) : deps.roots();
       const problem = rootsProblem(roots);
       if (problem) refuse(`the roots cannot be sent: ${problem}`);
@@ -141,29 +141,29 @@ export function installInbound(deps: InboundDeps): void {
 
   if (options.onLog) {
     const onLog = options.onLog;
-    session.onNotification('notifications/message', (params, extra) => {
+    peer.onNotification('notifications/message', (params, extra) => {
       const ctx: NotificationContext = { relatedRequestId: extra?.relatedRequestId, server: deps.server() };
       onLog(params, ctx);
     });
   }
 
   const tell = (method: string, params: unknown) => options.onNotification?.(method, params as Record<string, unknown> | undefined);
-  session.onNotification('notifications/resources/updated', (params) => {
+  peer.onNotification('notifications/resources/updated', (params) => {
     if (typeof params?.uri === 'string') options.onResourceUpdated?.(params.uri);
     tell('notifications/resources/updated', params);
   });
   for (const kind of ['tools', 'prompts', 'resources'] as const satisfies readonly ListKind[]) {
     const method = `notifications/${kind}/list_changed` as const;
-    session.onNotification(method, (params) => {
+    peer.onNotification(method, (params) => {
       options.onListChanged?.(kind);
       tell(method, params);
     });
   }
-  session.onNotification('notifications/elicitation/complete', (params) => {
+  peer.onNotification('notifications/elicitation/complete', (params) => {
     // 2025-11-25 client/elicitation: ignore ids that are unknown or already completed.
     if (typeof params?.elicitationId !== 'string' || !tracker.complete(params.elicitationId)) return;
     options.onElicitationComplete?.(params.elicitationId);
     tell('notifications/elicitation/complete', params);
   });
-  session.onNotification('notifications/tasks/status', (params) => tell('notifications/tasks/status', params));
+  peer.onNotification('notifications/tasks/status', (params) => tell('notifications/tasks/status', params));
 }

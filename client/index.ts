@@ -7,9 +7,9 @@ export { elicitationContentProblems, requestedSchemaProblem } from './elicitatio
 export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';
 export type { WaitForElicitationOptions } from './url-elicitation.ts';
 export { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
-export { createMemoryTokenStore, createFileTokenStore } from './tokens.ts';
-export type { TokenStore, TokenRecord, InflightRequest, TokenStoreOptions, FileTokenStoreOptions } from './tokens.ts';
-export { tokenStoreContract } from './tokens.contract.ts';
+export { createMemoryResumeStore, createFileResumeStore } from './resume-store.ts';
+export type { ResumeStore, ResumeRecord, InflightRequest, ResumeStoreOptions, FileResumeStoreOptions } from './resume-store.ts';
+export { resumeStoreContract } from './resume-store.contract.ts';
 // The client transports live in transport/ but are exported here: they load undici and
 // child_process, which mcpwire/transport (what servers import) must not.
 export { createHttpClientTransport } from '../transport/http/client.ts';

@@ -3,7 +3,7 @@ import type {
   CallToolResult, ClientCapabilities, CompleteResult, CompletionReference, CreateMessageParams, CreateMessageResult,
   ElicitParams, ElicitResult, GetPromptResult, GetTaskResult, Implementation, LoggingLevel, LoggingMessageParams,
   ProgressCallback, ProgressToken, Prompt, ReadResourceResult, RequestId, Resource, ResourceTemplate, Result, Root,
-  ServerCapabilities, Session, SessionLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
+  ServerCapabilities, Peer, PeerLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
 
@@ -81,7 +81,7 @@ export interface ClientOptions {
   onNotification?: (method: string, params: Record<string, unknown> | undefined) => void;
   /** Protocol version to ask for. Default 2025-11-25. */
   protocolVersion?: string;
-  limits?: Partial<SessionLimits>;
+  limits?: Partial<PeerLimits>;
   timers?: Timers;
   onError?: (error: Error) => void;
   onClose?: (error?: Error) => void;
@@ -101,7 +101,7 @@ export interface ClientOptions {
   onReinitialized?: (reason: Error) => void;
 }
 
-/** What a rejoining client already knows about its session (from a token store). */
+/** What a rejoining client already knows about its session (from a resume store). */
 export interface RejoinState {
   protocolVersion: string;
   serverCapabilities?: ServerCapabilities;
@@ -111,7 +111,7 @@ export interface RejoinState {
 /** Options of one helper call. */
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Idle timeout in ms; default the session's `requestTimeoutMs`. */
+  /** Idle timeout in ms; default the peer's `requestTimeoutMs` (`limits`). */
   timeoutMs?: number;
 }
 
@@ -126,7 +126,8 @@ export interface CallToolOptions extends CallOptions {
 export interface McpClient {
   /** Start the session and perform `initialize` / `notifications/initialized`. */
   connect(transport: Transport, options?: { signal?: AbortSignal; timeoutMs?: number; rejoin?: RejoinState }): Promise<void>;
-  readonly session: Session<ClientSide>;
+  /** The JSON-RPC engine under this client: raw requests and extra handlers. */
+  readonly peer: Peer<ClientSide>;
   readonly protocolVersion: string | undefined;
   readonly serverCapabilities: ServerCapabilities | undefined;
   readonly serverInfo: Implementation | undefined;

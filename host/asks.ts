@@ -173,7 +173,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     if (call.requestId === undefined) return;
     const requestId = call.requestId;
     void conn.ensure()
-      .then((client) => client.session.notify('notifications/cancelled', { requestId, reason: 'the call was ended by the host; it will not be resumed' }))
+      .then((client) => client.peer.notify('notifications/cancelled', { requestId, reason: 'the call was ended by the host; it will not be resumed' }))
       .catch((error: unknown) => term.print(paint.dim(`  (could not tell ${conn.name} to stop #${call.n} again: ${(error as Error).message})`)));
   }
 

@@ -6,7 +6,7 @@
  * stream they came on (`relatedRequestId`).
  */
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createClient, type InflightRequest, type McpClient, type TokenStore } from 'mcpwire/client';
+import { createClient, type InflightRequest, type McpClient, type ResumeStore } from 'mcpwire/client';
 import {
   createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientTransport,
 } from 'mcpwire/client';
@@ -35,7 +35,7 @@ export interface ConnectionEvents {
 
 export interface ConnectionOptions {
   spec: ServerSpec;
-  store: TokenStore;
+  store: ResumeStore;
   events: ConnectionEvents;
   logLevel: LoggingLevel;
   /** Idle timeout of a call, reset by progress and paused while a form is open. */

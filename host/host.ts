@@ -3,7 +3,7 @@
  * answers to what servers ask mid-call (forms, sampling) and tell (logs). It starts and
  * resumes calls without waiting for them, so the prompt stays free.
  */
-import type { InflightRequest, TokenStore } from 'mcpwire/client';
+import type { InflightRequest, ResumeStore } from 'mcpwire/client';
 import type { CallToolResult, LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
@@ -19,7 +19,7 @@ import type { Terminal } from './terminal.ts';
 
 export interface HostOptions {
   specs: ServerSpec[];
-  store: TokenStore;
+  store: ResumeStore;
   term: Terminal;
   /** Approve sampling and accept forms without asking (forms take their defaults, boxes ticked). */
   yes: boolean;

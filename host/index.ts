@@ -4,7 +4,7 @@
  * with live progress, forms and sampling with the user in control, resumption after the host
  * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
  */
-import { createFileTokenStore } from 'mcpwire/client';
+import { createFileResumeStore } from 'mcpwire/client';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoggingLevel, Root } from 'mcpwire/protocol';
@@ -70,7 +70,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   const tty = Boolean(stdin.isTTY && talk.isTTY);
   // --exec reads no commands: what is piped in answers its questions, in order.
   const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty });
-  const store = createFileTokenStore({
+  const store = createFileResumeStore({
     dir: tokensDir(options.stateDir),
     onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),
   });
@@ -93,7 +93,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
 
 /** Forget the stored tokens of `specs` (every server's when empty); resolves how many records were removed. */
 export async function cleanTokens(stateDir: string, keys: string[]): Promise<number> {
-  const store = createFileTokenStore({ dir: tokensDir(stateDir), onError: () => undefined });
+  const store = createFileResumeStore({ dir: tokensDir(stateDir), onError: () => undefined });
   const targets = keys.length > 0 ? keys : await store.list();
   let removed = 0;
   for (const key of targets) if (await store.delete(key)) removed++;

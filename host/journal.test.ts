@@ -1,13 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createMemoryTokenStore } from 'mcpwire/client';
+import { createMemoryResumeStore } from 'mcpwire/client';
 import { createCallJournal } from './journal.ts';
 
 const journal = suite('journal: the stored position of each call');
 const session = { sessionId: 's1', protocolVersion: '2025-11-25' };
 
 journal('a call is on record from its start to its end, with the last event seen', async () => {
-  const store = createMemoryTokenStore();
+  const store = createMemoryResumeStore();
   const j = createCallJournal(store, 'k', (e) => { throw e; });
   j.begin(7, { name: 't', arguments: { a: 1 } }, session);
   j.advance(7, 'e1');
@@ -22,7 +22,7 @@ journal('a call is on record from its start to its end, with the last event seen
 });
 
 journal('a hold keeps the position (an open form, a detached call) until released', async () => {
-  const store = createMemoryTokenStore();
+  const store = createMemoryResumeStore();
   const j = createCallJournal(store, 'k', (e) => { throw e; });
   j.begin(1, {}, session);
   j.advance(1, 'e1');
@@ -38,7 +38,7 @@ journal('a hold keeps the position (an open form, a detached call) until release
 });
 
 journal('a new run loads what the last one left, and clear forgets it', async () => {
-  const store = createMemoryTokenStore();
+  const store = createMemoryResumeStore();
   await store.set('k', { sessionId: 's0', protocolVersion: '2025-11-25', inflight: [{ requestId: 3, method: 'tools/call', lastEventId: 'x', startedAt: 1 }] });
   const j = createCallJournal(store, 'k', (e) => { throw e; });
   await j.load();

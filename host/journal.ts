@@ -1,12 +1,12 @@
 /**
- * The host's record of calls in flight on one server, kept in a TokenStore so a host that is
+ * The host's record of calls in flight on one server, kept in a ResumeStore so a host that is
  * interrupted (or killed) resumes them on its next start (2025-11-25 basic/transports:
  * resumability). The stored event id of a call is the last one whose event the person has
  * *seen*: while a form waits for an answer, or while the call is detached and its events
  * are only buffered, the stored id stays put, so a resume replays exactly what was not seen.
  * Writes are atomic (the file store renames) and coalesced: one write in flight, one queued.
  */
-import type { InflightRequest, TokenRecord, TokenStore } from 'mcpwire/client';
+import type { InflightRequest, ResumeRecord, ResumeStore } from 'mcpwire/client';
 import type { RequestId } from 'mcpwire/protocol';
 
 interface Entry {
@@ -22,7 +22,7 @@ interface Entry {
 
 export interface CallJournal {
   /** Load what an earlier process left (the calls it did not finish). */
-  load(): Promise<TokenRecord | undefined>;
+  load(): Promise<ResumeRecord | undefined>;
   /** A call was sent (or re-sent with a new id after the session was re-initialized). */
   begin(requestId: RequestId, params: unknown, session: { sessionId: string | undefined; protocolVersion: string | undefined }): void;
   /** An event of the call's stream was delivered. */
@@ -42,7 +42,7 @@ export interface CallJournal {
   flush(): Promise<void>;
 }
 
-export function createCallJournal(store: TokenStore, key: string, onError: (error: Error) => void): CallJournal {
+export function createCallJournal(store: ResumeStore, key: string, onError: (error: Error) => void): CallJournal {
   const calls = new Map<RequestId, Entry>();
   let sessionId: string | undefined;
   let protocolVersion: string | undefined;
@@ -50,7 +50,7 @@ export function createCallJournal(store: TokenStore, key: string, onError: (erro
   let dirty = false;
   let scheduled = false;
 
-  function snapshot(): TokenRecord | undefined {
+  function snapshot(): ResumeRecord | undefined {
     if (calls.size === 0) return undefined;
     const inflight: InflightRequest[] = [...calls].map(([requestId, e]) => ({
       requestId, method: e.method, params: e.params, startedAt: e.startedAt, ...(e.confirmed !== undefined ? { lastEventId: e.confirmed } : {}),

@@ -95,7 +95,7 @@ async function cancelWhenBack(conn: Connection, requestId: RequestId, limits: Pl
     try {
       const client = await conn.ensure();
       await client.ping({ timeoutMs: limits.probeTimeoutMs });
-      await client.session.notify('notifications/cancelled', { requestId, reason: 'the plan moved this step to another server' });
+      await client.peer.notify('notifications/cancelled', { requestId, reason: 'the plan moved this step to another server' });
       return;
     } catch {
       // Still down (or not yet back): the next probe tries again, until the deadline.

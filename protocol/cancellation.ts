@@ -2,7 +2,7 @@
  * Cancellation (2025-11-25 basic/utilities/cancellation). Inbound: the peer's
  * `notifications/cancelled` aborts the handler's `ctx.signal` (the inbound-request table in
  * inbound-requests.ts), and its response is then withheld ("SHOULD NOT send a response").
- * Outbound: an AbortSignal is the only way a caller cancels; see session.ts for the
+ * Outbound: an AbortSignal is the only way a caller cancels; see peer.ts for the
  * notification it sends.
  */
 

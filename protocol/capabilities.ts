@@ -1,7 +1,7 @@
 /**
  * Capability gating (2025-11-25 basic/lifecycle: operation, "both parties MUST only use
  * capabilities that were successfully negotiated"). One table per direction names the
- * capability a method needs; the session refuses to send what the peer did not declare
+ * capability a method needs; the peer engine refuses to send what the peer did not declare
  * and answers inbound requests for undeclared features with the error the spec names.
  */
 import type { ClientCapabilities, ServerCapabilities } from './types/lifecycle.ts';

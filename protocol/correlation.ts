@@ -3,7 +3,7 @@
  * the pending map, per-request timeouts that progress may reset, a hard total timeout,
  * and pausing while the peer waits on us (2025-11-25 basic/lifecycle: timeouts).
  *
- * Timeouts are deadlines kept on each entry and watched by one timer per session, armed
+ * Timeouts are deadlines kept on each entry and watched by one timer per peer, armed
  * for the earliest deadline. A request that is answered in time (nearly all of them) costs
  * no timer of its own: setting and clearing two platform timers per request was a
  * measurable share of a short call's CPU.
@@ -62,9 +62,9 @@ export interface CorrelationOptions {
   firstId?: number;
 }
 
-/** The pending-request table of one session. `T` is whatever the caller settles with. */
+/** The pending-request table of one peer. `T` is whatever the caller settles with. */
 export interface Correlation<T> {
-  /** A fresh id, never handed out before in this session. */
+  /** A fresh id, never handed out before by this peer. */
   nextId(): number;
   add(id: RequestId, method: string, value: T, timing: PendingTiming, onTimeout: (kind: TimeoutKind) => void): void;
   /** The value of a pending entry, left in place. */
@@ -106,14 +106,14 @@ export function createCorrelation<T>(options: CorrelationOptions = {}): Correlat
 }
 
 /**
- * The table behind {@link createCorrelation}. A class, so that a session holds one small
- * object rather than a closure per operation (one session engine per HTTP session).
+ * The table behind {@link createCorrelation}. A class, so that a peer holds one small
+ * object rather than a closure per operation (one peer engine per HTTP session).
  */
 class PendingTable<T> implements Correlation<T> {
   readonly #timers: Timers;
   readonly #now: () => number;
   readonly #abandonedLimit: number;
-  // Both are made on first use: an idle session holds neither.
+  // Both are made on first use: an idle peer holds neither.
   #pending: Map<RequestId, Pending<T>> | undefined;
   #abandoned: Set<RequestId> | undefined;
   #counter: number;

@@ -1,7 +1,7 @@
 /**
- * The inbound-request table of one session: request id -> the request being handled, so a
+ * The inbound-request table of one peer: request id -> the request being handled, so a
  * duplicate id is refused, the peer's `notifications/cancelled` reaches the right handler
- * (2025-11-25 basic/utilities/cancellation) and closing the session aborts every handler.
+ * (2025-11-25 basic/utilities/cancellation) and closing the peer aborts every handler.
  */
 import { CancelledByPeer } from './cancellation.ts';
 import type { RequestId } from './jsonrpc.ts';
@@ -13,7 +13,7 @@ import type { RequestId } from './jsonrpc.ts';
  */
 export class InFlightRequest {
   readonly method: string;
-  /** The peer cancelled it (or the session closed): its response is withheld. */
+  /** The peer cancelled it (or this peer closed): its response is withheld. */
   cancelled = false;
   #controller: AbortController | undefined;
   #aborted = false;
@@ -23,7 +23,7 @@ export class InFlightRequest {
     this.method = method;
   }
 
-  /** Aborted when the peer cancels, or the session closes. */
+  /** Aborted when the peer cancels, or this peer closes. */
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController();
@@ -44,7 +44,7 @@ export class InFlightRequest {
   }
 }
 
-/** In-flight inbound requests of one session. */
+/** In-flight inbound requests of one peer. */
 export interface InboundRequests {
   /** Track a new inbound request; undefined when its id is already in flight. */
   begin(id: RequestId, method: string): InFlightRequest | undefined;
@@ -52,7 +52,7 @@ export interface InboundRequests {
   end(id: RequestId): boolean;
   /** The peer cancelled `id`: abort its handler. Unknown or finished ids are ignored. */
   cancel(id: RequestId, reason: string | undefined): boolean;
-  /** Abort every handler (session closed). */
+  /** Abort every handler (peer closed). */
   abortAll(reason: Error): void;
   readonly size: number;
 }
@@ -61,7 +61,7 @@ export function createInboundRequests(): InboundRequests {
   return new InFlightTable();
 }
 
-/** The table behind {@link createInboundRequests}: one small object per session, its map made on first use. */
+/** The table behind {@link createInboundRequests}: one small object per peer, its map made on first use. */
 class InFlightTable implements InboundRequests {
   #inflight: Map<RequestId, InFlightRequest> | undefined;
 

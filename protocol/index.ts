@@ -1,6 +1,6 @@
 /**
- * mcpwire/protocol: the platform-free wire format and session engine. What a user needs:
- * the errors, the message and Transport types, the supported versions, and createSession for
+ * mcpwire/protocol: the platform-free wire format and peer engine. What a user needs:
+ * the errors, the message and Transport types, the supported versions, and createPeer for
  * a custom peer. The library's own layers import the rest from the files that define it.
  */
 export { ErrorCode, LocalErrorCode, RpcError, McpError, HttpError } from './errors.ts';
@@ -14,12 +14,12 @@ export type { Transport, TransportHandlers, SendOptions, MessageExtra } from './
 export { SUPPORTED_PROTOCOL_VERSIONS, LATEST_PROTOCOL_VERSION, isSupportedVersion, eraOf, versionAtLeast } from './versions.ts';
 export type { ProtocolVersion, Era } from './versions.ts';
 export type { CapabilityPath } from './capabilities.ts';
-export { createSession } from './session.ts';
-export type { Session, SessionOptions, RequestOptions, RequestContext, RequestHandler, NotificationHandler } from './session.ts';
+export { createPeer } from './peer.ts';
+export type { Peer, PeerOptions, RequestOptions, RequestContext, RequestHandler, NotificationHandler } from './peer.ts';
 export type { Timers } from './correlation.ts';
 export type { Progress, ProgressCallback } from './progress.ts';
 export { CancelledByPeer } from './cancellation.ts';
-export type { SessionLimits } from './limits.ts';
+export type { PeerLimits } from './limits.ts';
 export type {
   ClientRequests, ServerRequests, ClientNotifications, ServerNotifications, ClientSide, ServerSide,
   SideMaps, MethodSpec, ParamsOf, ResultOf,

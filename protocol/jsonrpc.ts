@@ -52,7 +52,7 @@ export type Inbound =
 export type InboundPayload = { batch: false; item: Inbound } | { batch: true; items: Inbound[] };
 
 /**
- * What a transport hands up when bytes were not valid JSON. The session answers it with
+ * What a transport hands up when bytes were not valid JSON. The peer engine answers it with
  * -32700 (JSON-RPC 2.0 section 5.1).
  */
 export class UnparsablePayload {
@@ -64,7 +64,7 @@ export class UnparsablePayload {
 
 /**
  * What a transport hands up for a message it dropped for its size (a stdio line over
- * `maxLineBytes`): the session answers it with -32600, carrying the id when the transport
+ * `maxLineBytes`): the peer engine answers it with -32600, carrying the id when the transport
  * could read it from the bytes it saw. A kind of {@link UnparsablePayload}: the message was
  * never parsed.
  */

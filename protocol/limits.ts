@@ -1,5 +1,5 @@
-/** Limits of one session, each an option with a documented default (README: limits). */
-export interface SessionLimits {
+/** Limits of one peer (`createPeer` option `limits`), each an option with a documented default (README: limits). */
+export interface PeerLimits {
   /** Idle timeout of an outbound request in ms (reset by progress when asked). Default 60 000. */
   requestTimeoutMs: number;
   /** Hard cap on one outbound request in ms, progress or not. Default 3 600 000 (one hour). */
@@ -10,7 +10,7 @@ export interface SessionLimits {
   maxInflightHandlers: number;
 }
 
-export const DEFAULT_SESSION_LIMITS: Readonly<SessionLimits> = {
+export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = {
   requestTimeoutMs: 60_000,
   maxTotalTimeoutMs: 3_600_000,
   maxPendingRequests: 1_024,

@@ -1,13 +1,13 @@
 // An unknown method's name is quoted in the -32601 message, but a huge one is cut: a peer
-// cannot make the session echo megabytes back (issue #10, item 12).
+// cannot make the peer engine echo megabytes back (issue #10, item 12).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSession } from './session.ts';
+import { createPeer } from './peer.ts';
 import { MAX_QUOTED_METHOD_CHARS, quoteMethod, type JsonRpcMessage } from './jsonrpc.ts';
 import type { SideMaps } from './methods.ts';
 import type { Transport, TransportHandlers } from './transport.ts';
 
-/** A transport that records what the session sends and lets the test deliver raw payloads. */
+/** A transport that records what the peer engine sends and lets the test deliver raw payloads. */
 function recorder(): { transport: Transport; sent: JsonRpcMessage[]; deliver(value: unknown): void } {
   let handlers: TransportHandlers | undefined;
   const sent: JsonRpcMessage[] = [];
@@ -26,7 +26,7 @@ const echo = suite('an unknown method name is echoed in full only when short');
 
 echo('a short unknown method is quoted whole', async () => {
   const r = recorder();
-  await createSession<SideMaps>({ onError: () => {} }).connect(r.transport);
+  await createPeer<SideMaps>({ onError: () => {} }).connect(r.transport);
   r.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/nope' });
   await new Promise((resolve) => setImmediate(resolve));
   const reply = r.sent[0] as { error: { code: number; message: string } };
@@ -36,7 +36,7 @@ echo('a short unknown method is quoted whole', async () => {
 
 echo('a 1 MB method name is cut to the limit and its length is told', async () => {
   const r = recorder();
-  await createSession<SideMaps>({ onError: () => {} }).connect(r.transport);
+  await createPeer<SideMaps>({ onError: () => {} }).connect(r.transport);
   const method = 'x'.repeat(1_000_000);
   r.deliver({ jsonrpc: '2.0', id: 2, method });
   await new Promise((resolve) => setImmediate(resolve));

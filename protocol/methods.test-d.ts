@@ -2,7 +2,7 @@
  * Compile-only checks of the typed method maps: `npm run typecheck` (and the typecheck test)
  * fails if inference regresses. Each `@ts-expect-error` line must stay an error.
  */
-import { createSession } from './session.ts';
+import { createPeer } from './peer.ts';
 import type { ClientSide, ServerSide } from './methods.ts';
 import type { CallToolResult, CreateTaskResult, InitializeResult, ListToolsResult } from './types/index.ts';
 
@@ -10,7 +10,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B 
 function expectType<T extends true>(_value?: T): void {}
 
 export async function clientSideInference(): Promise<void> {
-  const client = createSession<ClientSide>();
+  const client = createPeer<ClientSide>();
   const init = await client.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } });
   expectType<Equal<typeof init, InitializeResult>>();
   const list = await client.request('tools/list', undefined);
@@ -29,7 +29,7 @@ export async function clientSideInference(): Promise<void> {
 }
 
 export function serverSideHandlers(): void {
-  const server = createSession<ServerSide>();
+  const server = createPeer<ServerSide>();
   server.onRequest('tools/list', () => ({ tools: [] }));
   server.onRequest('tools/call', (params) => ({ content: [{ type: 'text', text: params.name }] }));
   // @ts-expect-error a tools/list handler must return { tools }

@@ -1,6 +1,6 @@
 /**
  * Typed method maps, one per direction (2025-11-25 schema: ClientRequest, ServerRequest,
- * ClientNotification, ServerNotification). Types only: `session.request(method, params)`
+ * ClientNotification, ServerNotification). Types only: `peer.request(method, params)`
  * infers the result from these maps, and `onRequest(method, handler)` checks the handler.
  */
 import type { BaseNotificationParams, BaseRequestParams, EmptyResult } from './types/base.ts';
@@ -80,7 +80,7 @@ export interface ServerNotifications extends CommonNotifications {
   'notifications/elicitation/complete': ElicitationCompleteParams;
 }
 
-/** The four maps seen from one end of a session. */
+/** The four maps seen from one end of a connection. */
 export interface SideMaps {
   outRequests: object;
   inRequests: object;

@@ -1,16 +1,16 @@
 /**
  * One outbound request's life after it is sent: its pending entry, timeouts, abort
  * listener and progress route, settled once by the response, a timeout, an abort, a lost
- * stream or the session closing (2025-11-25 basic/utilities/cancellation and progress).
+ * stream or the peer closing (2025-11-25 basic/utilities/cancellation and progress).
  */
 import { LocalErrorCode, McpError, RpcError } from './errors.ts';
 import type { JsonRpcResponse, RequestId } from './jsonrpc.ts';
 import type { Correlation } from './correlation.ts';
 import type { ProgressCallback, ProgressRouter } from './progress.ts';
 import type { ProgressToken } from './types/base.ts';
-import type { SessionLimits } from './limits.ts';
+import type { PeerLimits } from './limits.ts';
 
-/** What the session keeps per pending request. */
+/** What the peer keeps per pending request. */
 export interface PendingEntry {
   settle(message: JsonRpcResponse): void;
   fail(error: Error, sendCancel: boolean): void;
@@ -28,7 +28,7 @@ export interface TrackOptions {
 export interface TrackDeps {
   correlation: Correlation<PendingEntry>;
   progress: ProgressRouter;
-  limits: SessionLimits;
+  limits: PeerLimits;
   /** Tell the peer we gave up on `id` (notifications/cancelled). */
   sendCancel(id: RequestId, reason: string): void;
 }

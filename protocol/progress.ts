@@ -40,7 +40,7 @@ export function createProgressRouter(): ProgressRouter {
   return new ProgressRoutes();
 }
 
-/** The router behind {@link createProgressRouter}: one small object per session, its map made on first use. */
+/** The router behind {@link createProgressRouter}: one small object per peer, its map made on first use. */
 class ProgressRoutes implements ProgressRouter {
   #routes: Map<ProgressToken, Route> | undefined;
 

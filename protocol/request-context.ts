@@ -1,5 +1,5 @@
 /**
- * The context an inbound request handler receives (session.ts `onRequest`): the request's
+ * The context an inbound request handler receives (peer.ts `onRequest`): the request's
  * identity, its cancellation signal, progress reporting (2025-11-25 basic/utilities/progress)
  * and requests or notifications that belong to it.
  *
@@ -11,12 +11,12 @@ import type { InFlightRequest } from './inbound-requests.ts';
 import type { JsonRpcRequest, RequestId } from './jsonrpc.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createProgressEmitter, progressTokenOf, type ProgressEmitter } from './progress.ts';
-import type { RequestContext, RequestOptions } from './session-types.ts';
+import type { RequestContext, RequestOptions } from './peer-types.ts';
 import type { MessageExtra } from './transport.ts';
 import type { ProgressToken } from './types/base.ts';
 
-/** What the context needs from its session. */
-export interface ContextSession<S extends SideMaps> {
+/** What the context needs from its peer. */
+export interface ContextPeer<S extends SideMaps> {
   notify<M extends keyof S['outNotifications'] & string>(
     method: M, params: NoInfer<S['outNotifications'][M]>, options?: { relatedRequestId?: RequestId },
   ): Promise<void>;
@@ -32,15 +32,15 @@ export class InboundRequestContext<S extends SideMaps> implements RequestContext
   readonly progressToken: ProgressToken | undefined;
   readonly extra: MessageExtra | undefined;
   readonly #entry: InFlightRequest;
-  readonly #session: ContextSession<S>;
+  readonly #peer: ContextPeer<S>;
   #emitter: ProgressEmitter | undefined;
   #finished = false;
   #progressFn: RequestContext<S>['progress'] | undefined;
   #notifyFn: RequestContext<S>['notify'] | undefined;
   #requestFn: RequestContext<S>['request'] | undefined;
 
-  constructor(session: ContextSession<S>, message: JsonRpcRequest, entry: InFlightRequest, extra: MessageExtra | undefined) {
-    this.#session = session;
+  constructor(peer: ContextPeer<S>, message: JsonRpcRequest, entry: InFlightRequest, extra: MessageExtra | undefined) {
+    this.#peer = peer;
     this.#entry = entry;
     this.requestId = message.id;
     this.method = message.method;
@@ -67,18 +67,18 @@ export class InboundRequestContext<S extends SideMaps> implements RequestContext
   }
 
   get notify(): RequestContext<S>['notify'] {
-    return (this.#notifyFn ??= (method, params) => this.#session.notify(method, params, { relatedRequestId: this.requestId }));
+    return (this.#notifyFn ??= (method, params) => this.#peer.notify(method, params, { relatedRequestId: this.requestId }));
   }
 
   get request(): RequestContext<S>['request'] {
     return (this.#requestFn ??= (method, params, opts) =>
-      this.#session.request(method, params, { signal: this.#entry.signal, ...opts, relatedRequestId: this.requestId }));
+      this.#peer.request(method, params, { signal: this.#entry.signal, ...opts, relatedRequestId: this.requestId }));
   }
 
   async #progress(value: number, total?: number, text?: string): Promise<void> {
     // 2025-11-25 progress: notifications stop once the request completes.
     if (this.#finished || this.#entry.aborted) return;
     const params = (this.#emitter ??= createProgressEmitter(this.progressToken)).next(value, total, text);
-    if (params) await this.#session.notify('notifications/progress' as never, params as never, { relatedRequestId: this.requestId });
+    if (params) await this.#peer.notify('notifications/progress' as never, params as never, { relatedRequestId: this.requestId });
   }
 }

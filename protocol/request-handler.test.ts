@@ -1,8 +1,8 @@
-// SessionOptions.requestHandler: a session finds handlers it has none registered for through
+// PeerOptions.requestHandler: a peer finds handlers it has none registered for through
 // its options (how a server serves every connection from one method table).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSession } from './session.ts';
+import { createPeer } from './peer.ts';
 import type { MethodSpec, SideMaps } from './methods.ts';
 import type { JsonRpcMessage } from './jsonrpc.ts';
 import type { Transport, TransportHandlers } from './transport.ts';
@@ -15,7 +15,7 @@ interface Side extends SideMaps {
   inNotifications: object;
 }
 
-/** A transport that records what the session sends; `deliver` plays the peer. */
+/** A transport that records what the peer engine sends; `deliver` plays the peer. */
 function recorder(): { transport: Transport; sent: JsonRpcMessage[]; deliver(message: unknown): void } {
   let handlers: TransportHandlers | undefined;
   const sent: JsonRpcMessage[] = [];
@@ -30,12 +30,12 @@ function recorder(): { transport: Transport; sent: JsonRpcMessage[]; deliver(mes
   };
 }
 
-const resolver = suite('session: handlers found through options.requestHandler');
+const resolver = suite('peer: handlers found through options.requestHandler');
 
 resolver('registered handlers come first; the resolver serves the rest; neither means -32601; checkInbound still runs', async () => {
   const asked: string[] = [];
   const refusedFor: string[] = [];
-  const session = createSession<Side>({
+  const session = createPeer<Side>({
     requestHandler(method) {
       asked.push(method);
       return method === 'shared' || method === 'own' ? () => ({ by: 'resolver' }) : undefined;

@@ -1,6 +1,6 @@
 /**
  * The Transport contract: moves whole JSON-RPC messages, knows nothing of MCP features.
- * It lives in protocol/ because the session engine depends on it; implementations live in
+ * It lives in protocol/ because the peer engine depends on it; implementations live in
  * transport/.
  */
 import type { JsonRpcMessage, RequestId } from './jsonrpc.ts';
@@ -39,7 +39,7 @@ export interface MessageExtra {
 export interface TransportHandlers {
   /**
    * A parsed JSON value (object or array) or an `UnparsablePayload` when the bytes were not
-   * JSON. The session classifies it.
+   * JSON. The peer engine classifies it.
    */
   onMessage(payload: unknown, extra?: MessageExtra): void;
   /** The transport is closed, for good; `error` says why when it was not asked to close. */
@@ -48,7 +48,7 @@ export interface TransportHandlers {
   onError(error: Error): void;
   /**
    * The response to our request `requestId` can no longer arrive (its stream was lost and
-   * could not be resumed); the session rejects that request with `error`.
+   * could not be resumed); the peer engine rejects that request with `error`.
    */
   onRequestFailed?(requestId: RequestId, error: Error): void;
 }

@@ -2,7 +2,7 @@
  * A 2025-era connection as applications and features see it (2025-11-25 basic/lifecycle):
  * what was negotiated at `initialize`, and the snapshot a restarted server brings back.
  */
-import type { ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities, ServerSide, Session } from '../protocol/index.ts';
+import type { ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities, ServerSide, Peer } from '../protocol/index.ts';
 
 export type ConnectionState = 'awaiting-initialize' | 'initializing' | 'ready' | 'closed';
 
@@ -16,7 +16,8 @@ export interface ConnectionSnapshot {
 
 /** A connected client, as features and applications see it. */
 export interface ServerConnection {
-  readonly session: Session<ServerSide>;
+  /** The JSON-RPC engine of this connection: raw requests and notifications to the client. */
+  readonly peer: Peer<ServerSide>;
   readonly state: ConnectionState;
   readonly sessionId: string | undefined;
   /** What this server declared to this client (fixed when the connection was made). */

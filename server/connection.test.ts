@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSession, ErrorCode, type ClientSide, type Session } from '../protocol/index.ts';
+import { createPeer, ErrorCode, type ClientSide, type Peer } from '../protocol/index.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 import type { ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
@@ -9,15 +9,15 @@ import { createServer, type ConnectOptions, type McpServer } from './server.ts';
 const CLIENT_CAPS = { elicitation: { form: {} }, sampling: {} };
 
 /** A bare client session on a memory pair, so the tests send exactly what they mean to. */
-async function open(server: McpServer, options?: ConnectOptions): Promise<{ peer: Session<ClientSide>; conn: ServerConnection }> {
+async function open(server: McpServer, options?: ConnectOptions): Promise<{ peer: Peer<ClientSide>; conn: ServerConnection }> {
   const [clientEnd, serverEnd] = createMemoryPair();
-  const peer = createSession<ClientSide>();
+  const peer = createPeer<ClientSide>();
   const conn = await server.connect(serverEnd, options);
   await peer.connect(clientEnd);
   return { peer, conn };
 }
 
-async function initialize(peer: Session<ClientSide>, capabilities: object = CLIENT_CAPS, name = 'app'): Promise<void> {
+async function initialize(peer: Peer<ClientSide>, capabilities: object = CLIENT_CAPS, name = 'app'): Promise<void> {
   await peer.request('initialize', { protocolVersion: '2025-11-25', capabilities, clientInfo: { name, version: '1.0.0' } });
   await peer.notify('notifications/initialized', undefined);
 }
@@ -169,10 +169,10 @@ lifecycle('a restored connection is ready at once, with its first request id and
     seenId = rc.requestId;
     return { roots: [] };
   });
-  await conn.session.request('roots/list', undefined);
+  await conn.peer.request('roots/list', undefined);
   assert.is(seenId, 500);
   // The client declared no sampling: the connection refuses to ask for it.
-  const refused = await errorOf(conn.session.request('sampling/createMessage', { messages: [], maxTokens: 1 }));
+  const refused = await errorOf(conn.peer.request('sampling/createMessage', { messages: [], maxTokens: 1 }));
   assert.match(refused.message, /did not declare the sampling capability/);
   await server.close();
 });

@@ -10,9 +10,9 @@
  * connect options, never copies of them.
  */
 import {
-  createSession, ErrorCode, LocalErrorCode, McpError, RpcError, versionAtLeast,
+  createPeer, ErrorCode, LocalErrorCode, McpError, RpcError, versionAtLeast,
   type ClientCapabilities, type Implementation, type InitializeParams, type InitializeResult, type LoggingLevel,
-  type RequestContext, type RpcErrorObject, type ServerCapabilities, type ServerSide, type Session, type SessionLimits, type SessionOptions,
+  type RequestContext, type RpcErrorObject, type ServerCapabilities, type ServerSide, type Peer, type PeerLimits, type PeerOptions,
   type SetLevelParams, type Timers, type Transport,
 } from '../protocol/index.ts';
 import { allowsBatches, negotiateVersion } from '../protocol/versions.ts';
@@ -32,9 +32,9 @@ export type { ConnectionSnapshot, ConnectionState, ServerConnection } from './co
 export interface ConnectionShared {
   readonly serverInfo: Implementation;
   readonly instructions: string | undefined;
-  readonly limits: Partial<SessionLimits> | undefined;
+  readonly limits: Partial<PeerLimits> | undefined;
   readonly timers: Timers | undefined;
-  /** Non-fatal faults of a connection's session. */
+  /** Non-fatal faults of a connection's peer engine. */
   report(error: Error, conn: ServerConnection): void;
   /** The connection ended (before the caller's own `onClose`). */
   closed(conn: ServerConnection): void;
@@ -64,7 +64,7 @@ export interface ConnectionHooks {
 
 const NO_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({});
 const NO_HOOKS: ConnectionHooks = Object.freeze({});
-const NO_LIMITS: Partial<SessionLimits> = Object.freeze({});
+const NO_LIMITS: Partial<PeerLimits> = Object.freeze({});
 
 /** An outbound message the negotiated capabilities do not allow. */
 function refuse(message: string): never {
@@ -73,12 +73,12 @@ function refuse(message: string): never {
 
 /**
  * The negotiated state of one connection and the lifecycle rules that guard it. It is the
- * session's options object: the session calls its hooks (`checkInbound`, `checkOutbound`,
+ * peer engine's options object: the peer calls its hooks (`checkInbound`, `checkOutbound`,
  * `allowBatch`, `onError`, `onClose`) as methods of its options, so they live once on this
  * prototype instead of as closures on every connection. Only its {@link Connection} and
- * that session hold it, so applications cannot reach (or replace) the hooks.
+ * that peer hold it, so applications cannot reach (or replace) the hooks.
  */
-class Lifecycle implements SessionOptions {
+class Lifecycle implements PeerOptions {
   readonly conn: Connection;
   readonly shared: ConnectionShared;
   readonly hooks: ConnectionHooks;
@@ -89,7 +89,7 @@ class Lifecycle implements SessionOptions {
   clientCapabilities: ClientCapabilities;
   clientInfo: Implementation | undefined;
   logLevel: LoggingLevel | undefined;
-  /** SessionOptions: set only when the caller gave one. */
+  /** PeerOptions: set only when the caller gave one. */
   declare readonly firstRequestId?: number;
   /** Stops this connection hearing server events (set once it starts). */
   unsubscribe: (() => void) | undefined;
@@ -109,8 +109,8 @@ class Lifecycle implements SessionOptions {
     if (hooks.firstRequestId !== undefined) (this as { firstRequestId?: number }).firstRequestId = hooks.firstRequestId;
   }
 
-  // Read once by createSession; the defaults are the session's own.
-  get limits(): Partial<SessionLimits> { return this.shared.limits ?? NO_LIMITS; }
+  // Read once by createPeer; the defaults are the peer's own.
+  get limits(): Partial<PeerLimits> { return this.shared.limits ?? NO_LIMITS; }
   get timers(): Timers { return this.shared.timers ?? systemTimers; }
 
   onError(error: Error): void {
@@ -225,12 +225,12 @@ class Lifecycle implements SessionOptions {
 }
 
 /**
- * A connection, as applications and features see it: its session, what the server
+ * A connection, as applications and features see it: its peer engine, what the server
  * declared, and read-only views of what was negotiated. Handlers are installed before
  * {@link Connection.start}.
  */
 export class Connection implements ServerConnection {
-  readonly session: Session<ServerSide>;
+  readonly peer: Peer<ServerSide>;
   readonly capabilities: ServerCapabilities;
   #life: Lifecycle;
 
@@ -238,11 +238,11 @@ export class Connection implements ServerConnection {
     this.capabilities = capabilities;
     const life = new Lifecycle(this, transport, shared, capabilities, hooks);
     this.#life = life;
-    this.session = createSession<ServerSide>(life);
+    this.peer = createPeer<ServerSide>(life);
     // Two small closures sharing one context; the lifecycle logic is on Lifecycle's prototype,
     // and every other method is found through `requestHandler`.
-    this.session.onRequest('initialize', (params) => life.initialize(params));
-    this.session.onNotification('notifications/initialized', () => life.initialized());
+    this.peer.onRequest('initialize', (params) => life.initialize(params));
+    this.peer.onNotification('notifications/initialized', () => life.initialized());
   }
 
   get state(): ConnectionState { return this.#life.state; }
@@ -262,7 +262,7 @@ export class Connection implements ServerConnection {
   }
 
   close(): Promise<void> {
-    return this.session.close();
+    return this.peer.close();
   }
 
   /** Connect the transport and start hearing server events. */
@@ -271,7 +271,7 @@ export class Connection implements ServerConnection {
     const { events, delivery } = life.shared;
     life.unsubscribe = events.subscribe((event) => deliverToConnection(this, event, delivery));
     try {
-      await this.session.connect(life.transport);
+      await this.peer.connect(life.transport);
     } catch (error) {
       life.unsubscribe();
       life.unsubscribe = undefined;

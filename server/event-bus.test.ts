@@ -2,7 +2,7 @@
 // tells its client; a bus given in the options (a shared one, later) carries every event.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSession, type ClientSide, type Session } from '../protocol/index.ts';
+import { createPeer, type ClientSide, type Peer } from '../protocol/index.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 import { createMemoryEventBus, type ServerEvent, type ServerEventBus, type ServerEventListener } from './event-bus.ts';
 import { createServer, type McpServer } from './server.ts';
@@ -62,9 +62,9 @@ function recordingBus(): ServerEventBus & { published: ServerEvent[]; listeners:
   };
 }
 
-async function client(server: McpServer, heard: string[]): Promise<Session<ClientSide>> {
+async function client(server: McpServer, heard: string[]): Promise<Peer<ClientSide>> {
   const [clientEnd, serverEnd] = createMemoryPair();
-  const peer = createSession<ClientSide>();
+  const peer = createPeer<ClientSide>();
   for (const method of ['notifications/tools/list_changed', 'notifications/resources/updated'] as const) {
     peer.onNotification(method, (params) => { heard.push(params && 'uri' in params ? `${method} ${params.uri}` : method); });
   }

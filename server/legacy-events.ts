@@ -33,12 +33,12 @@ export function deliverToConnection(conn: ServerConnection, event: ServerEvent, 
   if (event.type === 'task_status') return deliverTaskStatus(conn, event, delivery);
   if (event.type === 'resource_updated') {
     if (!delivery.subscribed(conn, event.uri)) return false;
-    return sent(conn.session.notify('notifications/resources/updated', { uri: event.uri }), conn, delivery);
+    return sent(conn.peer.notify('notifications/resources/updated', { uri: event.uri }), conn, delivery);
   }
   const { method, capability } = LIST_CHANGED[event.list];
   // A connection made before the first registration did not declare listChanged.
   if (!hasCapability(conn.capabilities, capability)) return false;
-  return sent(conn.session.notify(method, undefined), conn, delivery);
+  return sent(conn.peer.notify(method, undefined), conn, delivery);
 }
 
 /**
@@ -47,7 +47,7 @@ export function deliverToConnection(conn: ServerConnection, event: ServerEvent, 
  */
 function deliverTaskStatus(conn: ServerConnection, event: Extract<ServerEvent, { type: 'task_status' }>, delivery: LegacyDelivery): boolean | Promise<boolean> {
   if (!conn.capabilities.tasks || !versionAtLeast(conn.protocolVersion, '2025-11-25') || connectionPrincipal(conn) !== event.owner) return false;
-  return sent(conn.session.notify('notifications/tasks/status', event.task), conn, delivery);
+  return sent(conn.peer.notify('notifications/tasks/status', event.task), conn, delivery);
 }
 
 function sent(sending: Promise<void>, conn: ServerConnection, delivery: LegacyDelivery): Promise<boolean> {

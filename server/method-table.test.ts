@@ -2,15 +2,15 @@
 // connection with `req` built from that connection; capability gating before the lookup.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSession, ErrorCode, RpcError, type ClientSide, type ListTasksResult, type Session } from '../protocol/index.ts';
+import { createPeer, ErrorCode, RpcError, type ClientSide, type ListTasksResult, type Peer } from '../protocol/index.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 import { MethodTable, notDeclared, type ServerFeature } from './method-table.ts';
 import type { ServerRequest } from './request.ts';
 import { createServer, type McpServer } from './server.ts';
 
-async function client(server: McpServer, protocolVersion: string, name = `c-${protocolVersion}`): Promise<Session<ClientSide>> {
+async function client(server: McpServer, protocolVersion: string, name = `c-${protocolVersion}`): Promise<Peer<ClientSide>> {
   const [clientEnd, serverEnd] = createMemoryPair();
-  const peer = createSession<ClientSide>();
+  const peer = createPeer<ClientSide>();
   await server.connect(serverEnd);
   await peer.connect(clientEnd);
   await peer.request('initialize', { protocolVersion, capabilities: {}, clientInfo: { name, version: '1' } });

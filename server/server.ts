@@ -3,7 +3,7 @@
  * any number of connections (one per stdio process, one per HTTP session); what changes on
  * the server goes out on its event bus.
  */
-import type { Implementation, ServerCapabilities, SessionLimits, Timers, Transport } from '../protocol/index.ts';
+import type { Implementation, ServerCapabilities, PeerLimits, Timers, Transport } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
@@ -30,8 +30,8 @@ export interface ServerOptions {
   instructions?: string;
   /** Items per page of every list. Default 100. */
   pageSize?: number;
-  /** Session limits: timeouts, pending requests, handlers in flight. */
-  limits?: Partial<SessionLimits>;
+  /** Peer limits: timeouts, pending requests, handlers in flight. */
+  limits?: Partial<PeerLimits>;
   /** How long a tool waits for the client's answers (elicitation, sampling, roots). */
   askTimeouts?: Partial<AskTimeouts>;
   /**

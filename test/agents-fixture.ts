@@ -67,12 +67,12 @@ export async function agentsFixture(opts: { client?: ClientOptions; agents?: Age
     },
     nextUpdate: (uri) => new Promise((resolve) => { waiters.push({ uri, resolve }); }),
     async read(uri) {
-      const r = await client.session.request('resources/read', { uri });
+      const r = await client.peer.request('resources/read', { uri });
       const first = r.contents[0] as { text?: string } | undefined;
       return first?.text ?? '';
     },
     async subscribe(uri) {
-      await client.session.request('resources/subscribe', { uri });
+      await client.peer.request('resources/subscribe', { uri });
     },
     async records(kind) {
       const dir = join(state, 'agents', kind);

@@ -174,7 +174,7 @@ own('--corpus DIR: the user\'s files are ranked, read and served as resources', 
   await writeFile(join(dir, 'ignored.pdf'), 'binary');
   const f = await agentsFixture({ agents: { corpusDir: dir } });
   try {
-    const listed = await f.client.session.request('resources/list', undefined);
+    const listed = await f.client.peer.request('resources/list', undefined);
     assert.equal(listed.resources.map((r) => r.uri).sort(), ['agents://corpus/garden', 'agents://corpus/notes-bees']);
     const result = await f.client.callTool('research_agent', { topic: 'bees' });
     const sc = result.structuredContent as any;

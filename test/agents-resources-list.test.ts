@@ -19,7 +19,7 @@ async function listAll(f: AgentsFixture): Promise<{ resources: Resource[]; pages
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await f.client.session.request('resources/list', cursor === undefined ? {} : { cursor });
+    const page = await f.client.peer.request('resources/list', cursor === undefined ? {} : { cursor });
     resources.push(...page.resources);
     cursor = page.nextCursor;
     pages++;

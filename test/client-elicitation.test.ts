@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createClient, urlElicitationsOf, type ClientOptions } from 'mcpwire/client';
-import { createSession, McpError, RpcError, type ElicitParams, type ServerSide } from 'mcpwire/protocol';
+import { createPeer, McpError, RpcError, type ElicitParams, type ServerSide } from 'mcpwire/protocol';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
@@ -39,7 +39,7 @@ function declaredElicitation(c: { taps: { messages: ReadonlyArray<{ message: unk
 /** A raw server session on the memory pair, answering initialize; the test drives the rest. */
 async function fakeServer(options: ClientOptions) {
   const { clientTransport, serverTransport, taps } = linkedPair();
-  const server = createSession<ServerSide>();
+  const server = createPeer<ServerSide>();
   server.onRequest('initialize', () => ({ protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'fake', version: '1' } }));
   await server.connect(serverTransport);
   const client = createClient({ name: 't', version: '1' }, options);
@@ -182,7 +182,7 @@ required('the error lists the elicitations; waiting for their completion, then r
   assert.equal(needed?.map((e) => e.elicitationId), ['cal-1']);
   const done = c.client.waitForElicitation('cal-1', { timeoutMs: 5_000 });
   connected = true; // the user finished the flow in the browser
-  await c.conn.session.notify('notifications/elicitation/complete', { elicitationId: 'cal-1' });
+  await c.conn.peer.notify('notifications/elicitation/complete', { elicitationId: 'cal-1' });
   await done;
   assert.equal(textOf(await c.client.callTool('read_calendar', {})), 'three meetings today');
   assert.equal(c.heard.map((h) => h.method), ['notifications/elicitation/complete']);

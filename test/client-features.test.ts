@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createClient, type ListKind } from 'mcpwire/client';
-import { createSession, McpError, type LoggingMessageParams, type ServerSide } from 'mcpwire/protocol';
+import { createPeer, McpError, type LoggingMessageParams, type ServerSide } from 'mcpwire/protocol';
 import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS, registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
@@ -35,7 +35,7 @@ lists('tools, resources, templates and prompts, in order, two per page', async (
 
 lists('a server whose cursor never ends is stopped at maxPages', async () => {
   const { clientTransport, serverTransport } = linkedPair();
-  const server = createSession<ServerSide>();
+  const server = createPeer<ServerSide>();
   server.onRequest('initialize', () => ({ protocolVersion: '2025-11-25', capabilities: { prompts: {} }, serverInfo: { name: 'loop', version: '1' } }));
   let pages = 0;
   server.onRequest('prompts/list', () => ({ prompts: [{ name: `p${pages}` }], nextCursor: `c${++pages}` }));

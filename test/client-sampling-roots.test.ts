@@ -5,15 +5,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from 'mcpwire/server';
 import { createClient, type ClientOptions } from 'mcpwire/client';
-import { createSession, McpError, RpcError, type CreateMessageParams, type CreateMessageResult, type Result, type ToolUseContent, type ServerCapabilities, type ServerSide } from 'mcpwire/protocol';
+import { createPeer, McpError, RpcError, type CreateMessageParams, type CreateMessageResult, type Result, type ToolUseContent, type ServerCapabilities, type ServerSide } from 'mcpwire/protocol';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
 
 /** A raw server session on the memory pair; `setup` installs the test's handlers first. */
-async function fakeServer(options: ClientOptions, setup: (server: ReturnType<typeof createSession<ServerSide>>) => void = () => {}, capabilities: ServerCapabilities = {}) {
+async function fakeServer(options: ClientOptions, setup: (server: ReturnType<typeof createPeer<ServerSide>>) => void = () => {}, capabilities: ServerCapabilities = {}) {
   const { clientTransport, serverTransport, taps } = linkedPair();
-  const server = createSession<ServerSide>();
+  const server = createPeer<ServerSide>();
   let initialize: unknown;
   server.onRequest('initialize', (params) => {
     initialize = params;

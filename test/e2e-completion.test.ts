@@ -29,14 +29,14 @@ complete('ref/prompt completes an argument and hands context.arguments to the co
   }, () => 'x'));
   const c = await connectClient(server);
   assert.equal(c.client.serverCapabilities?.completions, {});
-  const result = await c.client.session.request('completion/complete', {
+  const result = await c.client.peer.request('completion/complete', {
     ref: { type: 'ref/prompt', name: 'trip' }, argument: { name: 'to', value: 'par' }, context: { arguments: { from: 'paris' } },
   });
   assert.equal(result, { completion: { values: ['park city', 'parma'], total: 2, hasMore: false } });
   assert.is(seen[0]!.argument, 'to');
   assert.equal(seen[0]!.arguments, { from: 'paris' });
   assert.is(seen[0]!.request.protocolVersion, '2025-11-25');
-  const noCompleter = await c.client.session.request('completion/complete', { ref: { type: 'ref/prompt', name: 'trip' }, argument: { name: 'from', value: 'p' } });
+  const noCompleter = await c.client.peer.request('completion/complete', { ref: { type: 'ref/prompt', name: 'trip' }, argument: { name: 'from', value: 'p' } });
   assert.equal(noCompleter, { completion: { values: [], total: 0, hasMore: false } }, 'a declared argument without a completer has no suggestions');
   await c.close();
 });
@@ -50,11 +50,11 @@ complete('ref/resource completes a template variable, by the template text', asy
     }, () => 'r');
   });
   const c = await connectClient(server);
-  const result = await c.client.session.request('completion/complete', {
+  const result = await c.client.peer.request('completion/complete', {
     ref: { type: 'ref/resource', uri: 'mem://repos/{owner}/{repo}' }, argument: { name: 'repo', value: 'x' }, context: { arguments: { owner: 'ann' } },
   });
   assert.equal(result.completion.values, ['ann/x-one', 'ann/x-two']);
-  const plain = await c.client.session.request('completion/complete', { ref: { type: 'ref/resource', uri: 'mem://plain' }, argument: { name: 'a', value: '' } }).catch((e) => e);
+  const plain = await c.client.peer.request('completion/complete', { ref: { type: 'ref/resource', uri: 'mem://plain' }, argument: { name: 'a', value: '' } }).catch((e) => e);
   assert.is(plain.code, -32602, 'a static resource has no variables to complete');
   await c.close();
 });
@@ -70,7 +70,7 @@ complete('values are capped at 100 with total and hasMore telling the rest', asy
     },
   }, () => 'x'));
   const c = await connectClient(server);
-  const ask = (name: string) => c.client.session.request('completion/complete', { ref: { type: 'ref/prompt', name: 'p' }, argument: { name, value: '' } });
+  const ask = (name: string) => c.client.peer.request('completion/complete', { ref: { type: 'ref/prompt', name: 'p' }, argument: { name, value: '' } });
   const all = await ask('all');
   assert.is(all.completion.values.length, 100);
   assert.equal(all.completion.values, many.slice(0, 100));
@@ -95,7 +95,7 @@ complete('unknown prompts, templates and arguments are -32602; a failing complet
     [{ ref: { type: 'ref/prompt', name: 'p' }, argument: { name: 'b', value: '' } }, -32603, /no index/],
   ];
   for (const [params, code, message] of cases) {
-    const err = await c.client.session.request('completion/complete', params).catch((e) => e);
+    const err = await c.client.peer.request('completion/complete', params).catch((e) => e);
     assert.is(err.code, code, JSON.stringify(params));
     assert.match(err.message, message);
   }
@@ -124,7 +124,7 @@ malformed('a bad ref, argument or context is -32602', async () => {
     { ref: { type: 'ref/prompt', name: 'p' }, argument: { name: 'a' } },
     { ref: { type: 'ref/prompt', name: 'p' }, argument: { name: 'a', value: '' }, context: { arguments: { b: 1 } } },
   ]) {
-    const err = await c.client.session.request('completion/complete', params as never).catch((e) => e);
+    const err = await c.client.peer.request('completion/complete', params as never).catch((e) => e);
     assert.is(err.code, -32602, JSON.stringify(params));
   }
   await c.client.close(); // the tap rightly flags the malformed requests we sent

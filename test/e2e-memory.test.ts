@@ -46,7 +46,7 @@ life('an unknown version is answered with our latest, which the client accepts',
 
 life('asking for a feature the server did not declare fails locally', async () => {
   const ctx = await setup();
-  const err = await ctx.client.session.request('resources/list', undefined).catch((e) => e);
+  const err = await ctx.client.peer.request('resources/list', undefined).catch((e) => e);
   assert.instance(err, McpError);
   assert.is(err.code, 'MCP_ERR_CAPABILITY');
   await finish(ctx);
@@ -211,7 +211,7 @@ interact('logging/setLevel filters what reaches the client', async () => {
 
 interact('an unknown logging level gets -32602 (and the schema tap flags the request)', async () => {
   const ctx = await setup();
-  const err = await ctx.client.session.request('logging/setLevel', { level: 'loud' as never }).catch((e) => e);
+  const err = await ctx.client.peer.request('logging/setLevel', { level: 'loud' as never }).catch((e) => e);
   assert.is(err.code, -32602);
   const violations = (ctx.taps as unknown as { violations: Array<{ definition: string }> }).violations;
   assert.equal(violations.map((v) => v.definition), ['SetLevelRequest']);

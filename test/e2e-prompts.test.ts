@@ -42,7 +42,7 @@ listing('prompts page with opaque cursors; definitions pass through without thei
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await c.client.session.request('prompts/list', cursor === undefined ? {} : { cursor });
+    const page = await c.client.peer.request('prompts/list', cursor === undefined ? {} : { cursor });
     first ??= page.prompts[0];
     names.push(...page.prompts.map((p) => p.name));
     cursor = page.nextCursor;
@@ -52,7 +52,7 @@ listing('prompts page with opaque cursors; definitions pass through without thei
   assert.equal(names, ['fancy', 'p0', 'p1', 'p2', 'p3']);
   assert.equal(first, fancy);
   assert.equal(c.client.serverCapabilities?.prompts, { listChanged: true });
-  const bad = await c.client.session.request('prompts/list', { cursor: 'garbage' }).catch((e) => e);
+  const bad = await c.client.peer.request('prompts/list', { cursor: 'garbage' }).catch((e) => e);
   assert.is(bad.code, -32602);
   await c.close();
 });
@@ -65,21 +65,21 @@ getting('missing required arguments are -32602 naming each of them; optional one
     arguments: [{ name: 'from', required: true }, { name: 'to', required: true }, { name: 'when' }],
   }, (args) => `from ${args.from} to ${args.to}${args.when ? ` on ${args.when}` : ''}`));
   const c = await connectClient(server);
-  const none = await c.client.session.request('prompts/get', { name: 'trip' }).catch((e) => e);
+  const none = await c.client.peer.request('prompts/get', { name: 'trip' }).catch((e) => e);
   assert.instance(none, RpcError);
   assert.is(none.code, -32602);
   assert.match(none.message, /missing required arguments from, to/);
   assert.equal(none.data, { missing: ['from', 'to'] });
-  const one = await c.client.session.request('prompts/get', { name: 'trip', arguments: { from: 'Oslo' } }).catch((e) => e);
+  const one = await c.client.peer.request('prompts/get', { name: 'trip', arguments: { from: 'Oslo' } }).catch((e) => e);
   assert.match(one.message, /missing required argument to$/);
-  const ok = await c.client.session.request('prompts/get', { name: 'trip', arguments: { from: 'Oslo', to: 'Rome' } });
+  const ok = await c.client.peer.request('prompts/get', { name: 'trip', arguments: { from: 'Oslo', to: 'Rome' } });
   assert.equal(ok.messages, [{ role: 'user', content: { type: 'text', text: 'from Oslo to Rome' } }]);
   await c.close();
 });
 
 getting('an unknown prompt is -32602', async () => {
   const c = await connectClient(makeServer(100, (s) => s.prompt({ name: 'known' }, () => 'x')));
-  const err = await c.client.session.request('prompts/get', { name: 'unknown' }).catch((e) => e);
+  const err = await c.client.peer.request('prompts/get', { name: 'unknown' }).catch((e) => e);
   assert.is(err.code, -32602);
   assert.match(err.message, /unknown prompt unknown/);
   await c.close();
@@ -87,7 +87,7 @@ getting('an unknown prompt is -32602', async () => {
 
 getting('non-string argument values are -32602', async () => {
   const c = await connectClient(makeServer(100, (s) => s.prompt({ name: 'p', arguments: [{ name: 'n' }] }, () => 'x')));
-  const err = await c.client.session.request('prompts/get', { name: 'p', arguments: { n: 3 } as never }).catch((e) => e);
+  const err = await c.client.peer.request('prompts/get', { name: 'p', arguments: { n: 3 } as never }).catch((e) => e);
   assert.is(err.code, -32602);
   assert.match(err.message, /must be strings/);
   await c.client.close(); // the tap rightly flags the malformed request we sent
@@ -97,7 +97,7 @@ for (const version of ['2025-11-25', '2025-06-18', '2025-03-26']) {
   getting(`every content type comes back schema-valid at ${version}`, async () => {
     const server = makeServer(100, (s) => s.prompt({ name: 'all', description: 'every kind of block' }, () => everyBlock.map((content) => ({ role: 'assistant' as const, content }))));
     const c = await connectClient(server, { version });
-    const result = await c.client.session.request('prompts/get', { name: 'all' });
+    const result = await c.client.peer.request('prompts/get', { name: 'all' });
     assert.is(result.description, 'every kind of block', 'the definition description fills in');
     const got = result.messages.map((m) => m.content);
     if (version === '2025-03-26') {
@@ -119,12 +119,12 @@ getting('a handler may return a full result, messages or text; a malformed one i
     s.prompt({ name: 'async', arguments: [{ name: 'x' }] }, async (args, ctx) => `${args.x ?? 'none'} at ${ctx.protocolVersion}`);
   });
   const c = await connectClient(server);
-  assert.is((await c.client.session.request('prompts/get', { name: 'full' })).description, 'own');
+  assert.is((await c.client.peer.request('prompts/get', { name: 'full' })).description, 'own');
   for (const name of ['role', 'type']) {
-    const err = await c.client.session.request('prompts/get', { name }).catch((e) => e);
+    const err = await c.client.peer.request('prompts/get', { name }).catch((e) => e);
     assert.is(err.code, -32603, name);
   }
-  const text = await c.client.session.request('prompts/get', { name: 'async', arguments: { x: 'y' } });
+  const text = await c.client.peer.request('prompts/get', { name: 'async', arguments: { x: 'y' } });
   assert.equal(text.messages[0]!.content, { type: 'text', text: 'y at 2025-11-25' });
   await c.close();
 });
@@ -153,7 +153,7 @@ changes('adding and removing prompts after connect notifies ready clients, once 
   heard = Promise.all([a.next('notifications/prompts/list_changed'), b.next('notifications/prompts/list_changed')]);
   removeSecond();
   await heard;
-  assert.equal((await a.client.session.request('prompts/list', {})).prompts.map((p) => p.name), ['first', 'third']);
+  assert.equal((await a.client.peer.request('prompts/list', {})).prompts.map((p) => p.name), ['first', 'third']);
   removeSecond(); // removing twice changes nothing and says nothing
   await a.settle();
   assert.is(a.heard.length, 2);

@@ -35,7 +35,7 @@ listing('resources and templates page with opaque cursors in registration order,
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await c.client.session.request('resources/list', cursor === undefined ? {} : { cursor });
+    const page = await c.client.peer.request('resources/list', cursor === undefined ? {} : { cursor });
     resources.push(...page.resources);
     cursor = page.nextCursor;
     pages++;
@@ -46,7 +46,7 @@ listing('resources and templates page with opaque cursors in registration order,
   const templates: ResourceTemplate[] = [];
   cursor = undefined;
   do {
-    const page: { resourceTemplates: ResourceTemplate[]; nextCursor?: string } = await c.client.session.request('resources/templates/list', cursor === undefined ? {} : { cursor });
+    const page: { resourceTemplates: ResourceTemplate[]; nextCursor?: string } = await c.client.peer.request('resources/templates/list', cursor === undefined ? {} : { cursor });
     templates.push(...page.resourceTemplates);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
@@ -62,12 +62,12 @@ listing('an invalid cursor, or one from another list, is -32602', async () => {
     s.resourceTemplate({ uriTemplate: 'mem://t/{x}', name: 't' }, () => 'x');
   });
   const c = await connectClient(server);
-  const bad = await c.client.session.request('resources/list', { cursor: 'not-ours' }).catch((e) => e);
+  const bad = await c.client.peer.request('resources/list', { cursor: 'not-ours' }).catch((e) => e);
   assert.instance(bad, RpcError);
   assert.is(bad.code, -32602);
-  const { nextCursor } = await c.client.session.request('resources/list', {});
+  const { nextCursor } = await c.client.peer.request('resources/list', {});
   assert.type(nextCursor, 'string');
-  const crossed = await c.client.session.request('resources/templates/list', { cursor: nextCursor! }).catch((e) => e);
+  const crossed = await c.client.peer.request('resources/templates/list', { cursor: nextCursor! }).catch((e) => e);
   assert.is(crossed.code, -32602);
   await c.close();
 });
@@ -77,7 +77,7 @@ listing('resources are declared only once something is registered, or when asked
   assert.is(bare.client.serverCapabilities?.resources, undefined);
   assert.is(bare.client.serverCapabilities?.prompts, undefined);
   assert.is(bare.client.serverCapabilities?.completions, undefined);
-  const refused = await bare.client.session.request('resources/list', {}).catch((e) => e);
+  const refused = await bare.client.peer.request('resources/list', {}).catch((e) => e);
   assert.instance(refused, McpError, 'our client refuses locally what the server did not declare');
   await bare.close();
 
@@ -88,7 +88,7 @@ listing('resources are declared only once something is registered, or when asked
   const asked = createServer({ name: 'x', version: '1' }, { capabilities: { resources: { listChanged: true } } });
   const early = await connectClient(asked);
   assert.equal(early.client.serverCapabilities?.resources, { listChanged: true });
-  assert.equal(await early.client.session.request('resources/list', {}), { resources: [] });
+  assert.equal(await early.client.peer.request('resources/list', {}), { resources: [] });
   await early.close();
 });
 
@@ -108,7 +108,7 @@ for (const version of VERSIONS) {
       s.resourceTemplate({ uriTemplate: 'mem://users/{id}{/rest*}', name: 'users' }, (uri, vars) => ({ contents: [{ uri, text: `user ${String(vars.id)}` }] }));
     });
     const c = await connectClient(server, { version });
-    const read = (uri: string) => c.client.session.request('resources/read', { uri });
+    const read = (uri: string) => c.client.peer.request('resources/read', { uri });
     assert.equal(await read('mem://text'), { contents: [{ uri: 'mem://text', mimeType: 'text/plain', text: 'hello' }] });
     assert.equal(await read('mem://bytes'), { contents: [{ uri: 'mem://bytes', mimeType: 'application/octet-stream', blob: 'AAEC/w==' }] });
     assert.is((await read('mem://two')).contents.length, 2);
@@ -125,7 +125,7 @@ reading('a static resource wins over a template that also matches', async () => 
     s.resource({ uri: 'mem://exact', name: 'exact' }, () => 'from the resource');
   });
   const c = await connectClient(server);
-  const r = await c.client.session.request('resources/read', { uri: 'mem://exact' });
+  const r = await c.client.peer.request('resources/read', { uri: 'mem://exact' });
   assert.is((r.contents[0] as { text: string }).text, 'from the resource');
   await c.close();
 });
@@ -137,7 +137,7 @@ reading('an unknown URI, or a reader returning undefined, is -32002 "Resource no
   });
   const c = await connectClient(server);
   for (const uri of ['mem://nope', 'mem://items/2', 'other://a']) {
-    const err = await c.client.session.request('resources/read', { uri }).catch((e) => e);
+    const err = await c.client.peer.request('resources/read', { uri }).catch((e) => e);
     assert.instance(err, RpcError);
     assert.is(err.code, -32002);
     assert.is(err.message, 'Resource not found');
@@ -148,7 +148,7 @@ reading('an unknown URI, or a reader returning undefined, is -32002 "Resource no
 
 reading('a read without a uri is -32602', async () => {
   const c = await connectClient(makeServer(100, (s) => s.resource({ uri: 'mem://a', name: 'a' }, () => 'a')));
-  const missing = await c.client.session.request('resources/read', {} as never).catch((e) => e);
+  const missing = await c.client.peer.request('resources/read', {} as never).catch((e) => e);
   assert.is(missing.code, -32602);
   await c.client.close(); // not c.close(): the tap rightly flags the malformed request we sent
 });
@@ -159,10 +159,10 @@ reading('a reader that throws gives -32603; malformed contents too', async () =>
     s.resource({ uri: 'mem://bad', name: 'bad' }, () => ({ uri: 'mem://bad' }) as never);
   });
   const c = await connectClient(server);
-  const boom = await c.client.session.request('resources/read', { uri: 'mem://boom' }).catch((e) => e);
+  const boom = await c.client.peer.request('resources/read', { uri: 'mem://boom' }).catch((e) => e);
   assert.is(boom.code, -32603);
   assert.match(boom.message, /disk on fire/);
-  const bad = await c.client.session.request('resources/read', { uri: 'mem://bad' }).catch((e) => e);
+  const bad = await c.client.peer.request('resources/read', { uri: 'mem://bad' }).catch((e) => e);
   assert.is(bad.code, -32603);
   assert.match(bad.message, /exactly one of text or blob/);
   await c.close();
@@ -188,9 +188,9 @@ subs('updated reaches only the connection subscribed to that URI; unsubscribe st
   });
   const a = await connectClient(server);
   const b = await connectClient(server);
-  assert.equal(await a.client.session.request('resources/subscribe', { uri: 'mem://watched' }), {});
-  await a.client.session.request('resources/subscribe', { uri: 'mem://items/3' });
-  await b.client.session.request('resources/subscribe', { uri: 'mem://other' });
+  assert.equal(await a.client.peer.request('resources/subscribe', { uri: 'mem://watched' }), {});
+  await a.client.peer.request('resources/subscribe', { uri: 'mem://items/3' });
+  await b.client.peer.request('resources/subscribe', { uri: 'mem://other' });
 
   const heardByA = a.next('notifications/resources/updated');
   assert.is(await server.resourceUpdated('mem://watched'), 1);
@@ -203,11 +203,11 @@ subs('updated reaches only the connection subscribed to that URI; unsubscribe st
   assert.is(await server.resourceUpdated('mem://other'), 1);
   assert.equal((await heardByB).params, { uri: 'mem://other' });
 
-  assert.equal(await a.client.session.request('resources/unsubscribe', { uri: 'mem://watched' }), {});
+  assert.equal(await a.client.peer.request('resources/unsubscribe', { uri: 'mem://watched' }), {});
   assert.is(await server.resourceUpdated('mem://watched'), 0);
   await a.settle();
   assert.is(a.heard.filter((h) => h.method === 'notifications/resources/updated').length, 2, 'nothing after unsubscribe');
-  assert.equal(await a.client.session.request('resources/unsubscribe', { uri: 'mem://watched' }), {}, 'unsubscribing twice is fine');
+  assert.equal(await a.client.peer.request('resources/unsubscribe', { uri: 'mem://watched' }), {}, 'unsubscribing twice is fine');
   await a.close();
   assert.is(await server.resourceUpdated('mem://items/3'), 0, 'a closed connection hears nothing');
   await b.close();
@@ -217,13 +217,13 @@ subs('subscribing to something no resource or template serves is -32002; the per
   const server = createServer({ name: 'x', version: '1' }, { maxSubscriptions: 2 });
   server.resourceTemplate({ uriTemplate: 'mem://n/{id}', name: 'n' }, () => 'n');
   const c = await connectClient(server);
-  const unknown = await c.client.session.request('resources/subscribe', { uri: 'mem://unknown' }).catch((e) => e);
+  const unknown = await c.client.peer.request('resources/subscribe', { uri: 'mem://unknown' }).catch((e) => e);
   assert.is(unknown.code, -32002);
   assert.equal(unknown.data, { uri: 'mem://unknown' });
-  await c.client.session.request('resources/subscribe', { uri: 'mem://n/1' });
-  await c.client.session.request('resources/subscribe', { uri: 'mem://n/2' });
-  await c.client.session.request('resources/subscribe', { uri: 'mem://n/2' });
-  const over = await c.client.session.request('resources/subscribe', { uri: 'mem://n/3' }).catch((e) => e);
+  await c.client.peer.request('resources/subscribe', { uri: 'mem://n/1' });
+  await c.client.peer.request('resources/subscribe', { uri: 'mem://n/2' });
+  await c.client.peer.request('resources/subscribe', { uri: 'mem://n/2' });
+  const over = await c.client.peer.request('resources/subscribe', { uri: 'mem://n/3' }).catch((e) => e);
   assert.is(over.code, -32600);
   assert.match(over.message, /2 resource subscriptions/);
   await c.close();
@@ -239,7 +239,7 @@ changes('adding or removing resources and templates after connect sends one list
   await heard;
   await c.settle();
   assert.is(c.heard.filter((h) => h.method === 'notifications/resources/list_changed').length, 1, 'three additions in one tick: one notification');
-  assert.is((await c.client.session.request('resources/list', {})).resources.length, 4);
+  assert.is((await c.client.peer.request('resources/list', {})).resources.length, 4);
 
   heard = c.next('notifications/resources/list_changed');
   const removeTemplate = server.resourceTemplate({ uriTemplate: 'mem://t/{x}', name: 't' }, () => 't');
@@ -248,8 +248,8 @@ changes('adding or removing resources and templates after connect sends one list
   removeTemplate();
   removers[0]!();
   await heard;
-  assert.equal((await c.client.session.request('resources/templates/list', {})).resourceTemplates, []);
-  assert.is((await c.client.session.request('resources/list', {})).resources.length, 3);
+  assert.equal((await c.client.peer.request('resources/templates/list', {})).resourceTemplates, []);
+  assert.is((await c.client.peer.request('resources/list', {})).resources.length, 3);
   await c.close();
 });
 
@@ -259,7 +259,7 @@ changes('a connection made before the first resource declared nothing and hears 
   server.resource({ uri: 'mem://late', name: 'late' }, () => 'late');
   await c.settle();
   assert.equal(c.heard, []);
-  const refused = await c.client.session.request('resources/read', { uri: 'mem://late' }).catch((e) => e);
+  const refused = await c.client.peer.request('resources/read', { uri: 'mem://late' }).catch((e) => e);
   assert.instance(refused, McpError);
   await c.close();
 });

@@ -47,9 +47,9 @@ present('tools, resources, templates and prompts by name, each tool and prompt w
   for (const t of tools) assert.ok(t.description, `${t.name} has a description`);
   const schema = tools.find((t) => t.name === 'json_schema_2020_12_tool')!.inputSchema;
   assert.equal(schema, JSON_SCHEMA_2020_12, 'the 2020-12 schema is listed exactly as registered');
-  assert.equal((await c.client.session.request('resources/list', {})).resources.map((r) => r.uri), [...FIXTURE_RESOURCES]);
-  assert.equal((await c.client.session.request('resources/templates/list', {})).resourceTemplates.map((t) => t.uriTemplate), [FIXTURE_TEMPLATE]);
-  const prompts = (await c.client.session.request('prompts/list', {})).prompts;
+  assert.equal((await c.client.peer.request('resources/list', {})).resources.map((r) => r.uri), [...FIXTURE_RESOURCES]);
+  assert.equal((await c.client.peer.request('resources/templates/list', {})).resourceTemplates.map((t) => t.uriTemplate), [FIXTURE_TEMPLATE]);
+  const prompts = (await c.client.peer.request('prompts/list', {})).prompts;
   assert.equal(prompts.map((p) => p.name), [...FIXTURE_PROMPTS]);
   for (const p of prompts) assert.ok(p.description, `${p.name} has a description`);
   const caps = c.client.serverCapabilities!;
@@ -112,23 +112,23 @@ answers('logging, progress, sampling and the three elicitations', async () => {
 
 answers('resources, the template, subscriptions, prompts and completion', async () => {
   const c = await connect();
-  const read = (uri: string) => c.client.session.request('resources/read', { uri });
+  const read = (uri: string) => c.client.peer.request('resources/read', { uri });
   const text = (await read('test://static-text')).contents[0] as unknown as Record<string, string>;
   assert.ok(text.uri && text.mimeType && text.text);
   const binary = (await read('test://static-binary')).contents[0] as unknown as Record<string, string>;
   assert.ok(binary.uri && binary.mimeType && binary.blob);
   assert.match((await read('test://template/123/data')).contents[0]!.uri, /123/);
   assert.match(((await read('test://template/123/data')).contents[0] as { text: string }).text, /123/);
-  await c.client.session.request('resources/subscribe', { uri: 'test://watched-resource' });
-  await c.client.session.request('resources/unsubscribe', { uri: 'test://watched-resource' });
-  const args = await c.client.session.request('prompts/get', { name: 'test_prompt_with_arguments', arguments: { arg1: 'testValue1', arg2: 'testValue2' } });
+  await c.client.peer.request('resources/subscribe', { uri: 'test://watched-resource' });
+  await c.client.peer.request('resources/unsubscribe', { uri: 'test://watched-resource' });
+  const args = await c.client.peer.request('prompts/get', { name: 'test_prompt_with_arguments', arguments: { arg1: 'testValue1', arg2: 'testValue2' } });
   assert.match(JSON.stringify(args.messages), /testValue1.*testValue2/);
-  const embedded = await c.client.session.request('prompts/get', { name: 'test_prompt_with_embedded_resource', arguments: { resourceUri: 'test://example-resource' } });
+  const embedded = await c.client.peer.request('prompts/get', { name: 'test_prompt_with_embedded_resource', arguments: { resourceUri: 'test://example-resource' } });
   assert.ok(embedded.messages.some((m) => m.content.type === 'resource'));
-  const image = await c.client.session.request('prompts/get', { name: 'test_prompt_with_image' });
+  const image = await c.client.peer.request('prompts/get', { name: 'test_prompt_with_image' });
   assert.ok(image.messages.some((m) => m.content.type === 'image'));
-  assert.ok((await c.client.session.request('prompts/get', { name: 'test_simple_prompt' })).messages.length > 0);
-  const completion = await c.client.session.request('completion/complete', { ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'par' } });
+  assert.ok((await c.client.peer.request('prompts/get', { name: 'test_simple_prompt' })).messages.length > 0);
+  const completion = await c.client.peer.request('completion/complete', { ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'par' } });
   assert.equal(completion.completion.values, ['paris', 'park', 'party']);
   await c.close();
 });

@@ -21,7 +21,7 @@ async function askServer(state: string, port = 0): Promise<{ proc: Proc; url: st
   return { proc, url: m[1]!, port: Number(m[2]) };
 }
 
-/** Whether the host's token store holds a call with a stream position. */
+/** Whether the host's resume store holds a call with a stream position. */
 async function storedPosition(hostState: string): Promise<boolean> {
   const files = await readdir(join(hostState, 'tokens')).catch(() => []);
   for (const f of files) if ((await readFile(join(hostState, 'tokens', f), 'utf8').catch(() => '')).includes('"lastEventId"')) return true;

@@ -215,7 +215,7 @@ refuse('a server-to-client request with no stream to carry it fails at once inst
   const sid = await f.initialize();
   const conn = [...f.server.connections][0]!;
   const started = Date.now();
-  const err = await conn.session.request('roots/list', undefined).catch((e) => e);
+  const err = await conn.peer.request('roots/list', undefined).catch((e) => e);
   assert.match(String(err.message), /no standalone GET stream open|roots capability/);
   assert.ok(Date.now() - started < 1000);
   void sid;

@@ -82,13 +82,13 @@ test('tasks/list pages through the caller\'s tasks in creation order; a foreign 
   const c = await connectClient(server);
   const made: Task[] = [];
   for (let i = 0; i < 5; i++) made.push(await callAsTask(c, 'quick', {}));
-  const first = await c.client.session.request('tasks/list', {});
+  const first = await c.client.peer.request('tasks/list', {});
   assert.is(first.tasks.length, 2);
   assert.type(first.nextCursor, 'string');
   const all = await c.client.listTasks();
   assert.equal(all.map((t) => t.taskId), made.map((t) => t.taskId));
   try {
-    await c.client.session.request('tasks/list', { cursor: 'bm90LW91cnM' });
+    await c.client.peer.request('tasks/list', { cursor: 'bm90LW91cnM' });
     assert.unreachable('a cursor we did not issue should fail');
   } catch (error) {
     assert.is((error as RpcError).code, -32602);
@@ -101,7 +101,7 @@ test('without the list option, tasks.list is not declared and tasks/list is -326
   const c = await connectClient(server);
   assert.equal(c.client.serverCapabilities?.tasks, { cancel: {}, requests: { tools: { call: {} } } });
   try {
-    await c.client.session.request('tasks/list', {});
+    await c.client.peer.request('tasks/list', {});
     assert.unreachable('should fail');
   } catch (error) {
     assert.ok(['MCP_ERR_CAPABILITY', -32601].includes((error as { code: string | number }).code));

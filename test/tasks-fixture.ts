@@ -36,7 +36,7 @@ export function tasksServer(setup: (server: McpServer) => void, options: Partial
 /** `tools/call` as a task (2025-11-25 basic/utilities/tasks). */
 export async function callAsTask(c: Connected, name: string, args: Record<string, unknown> = {}, ttl?: number): Promise<Task> {
   const params = { name, arguments: args, task: ttl === undefined ? {} : { ttl } };
-  const result = await c.client.session.request('tools/call', params) as CreateTaskResult;
+  const result = await c.client.peer.request('tools/call', params) as CreateTaskResult;
   return result.task;
 }
 

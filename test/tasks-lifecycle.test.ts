@@ -27,10 +27,10 @@ test('a server without the tasks option declares no tasks and answers tasks/get 
   server.tool({ name: 't', description: 't', execution: { taskSupport: 'required' } }, () => 'ran plainly');
   const c = await connectClient(server);
   assert.is(c.client.serverCapabilities?.tasks, undefined);
-  const raw = await c.client.session.request('tools/call', { name: 't', arguments: {}, task: { ttl: 1000 } }) as CallToolResult;
+  const raw = await c.client.peer.request('tools/call', { name: 't', arguments: {}, task: { ttl: 1000 } }) as CallToolResult;
   assert.equal(raw.content, [{ type: 'text', text: 'ran plainly' }], 'the task field is ignored');
   try {
-    await c.client.session.request('tasks/get', { taskId: 'x' });
+    await c.client.peer.request('tasks/get', { taskId: 'x' });
     assert.unreachable('tasks/get should fail');
   } catch (error) {
     assert.is((error as RpcError).code, -32601);
@@ -130,7 +130,7 @@ test('taskSupport is enforced: forbidden as a task and required without one are 
   const c = await connectClient(server);
   for (const [name, task] of [['plain', true], ['must', false]] as const) {
     try {
-      await c.client.session.request('tools/call', { name, arguments: {}, ...(task ? { task: {} } : {}) });
+      await c.client.peer.request('tools/call', { name, arguments: {}, ...(task ? { task: {} } : {}) });
       assert.unreachable(`${name} should be refused`);
     } catch (error) {
       assert.is((error as RpcError).code, -32601, name);
@@ -148,7 +148,7 @@ test('a requested TTL above maxTtlMs is cut to it; no TTL gets defaultTtlMs; a m
   assert.is((await callAsTask(c, 't', {}, 2_000)).ttl, 2_000);
   assert.is((await callAsTask(c, 't')).ttl, 5_000);
   try {
-    await c.client.session.request('tools/call', { name: 't', arguments: {}, task: { ttl: -1 } });
+    await c.client.peer.request('tools/call', { name: 't', arguments: {}, task: { ttl: -1 } });
     assert.unreachable('a negative ttl should be refused');
   } catch (error) {
     assert.is((error as RpcError).code, -32602);
@@ -161,7 +161,7 @@ test('an unknown task id is -32602 for tasks/get, tasks/result and tasks/cancel'
   const c = await connectClient(server);
   for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel'] as const) {
     try {
-      await c.client.session.request(method, { taskId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      await c.client.peer.request(method, { taskId: 'AAAAAAAAAAAAAAAAAAAAAA' });
       assert.unreachable(method);
     } catch (error) {
       assert.is((error as RpcError).code, -32602, method);

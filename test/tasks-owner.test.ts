@@ -19,7 +19,7 @@ test('a second client gets -32602 for get, result and cancel of the first client
   const task = await callAsTask(owner, 'slow');
   for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel'] as const) {
     try {
-      await other.client.session.request(method, { taskId: task.taskId });
+      await other.client.peer.request(method, { taskId: task.taskId });
       assert.unreachable(`${method} by another client should fail`);
     } catch (error) {
       assert.is((error as RpcError).code, -32602, method);

@@ -74,7 +74,7 @@ test('after a crash between two questions, the re-run asks only the second and t
     const askedAfter: string[] = [];
     const first = await stepServer(join(dir, 'tasks'), effects, runs);
     const a = await connect(first, asked, { first: 'A' });
-    const created = await a.client.session.request('tools/call', { name: 'two_step', arguments: {}, task: {} }) as CreateTaskResult;
+    const created = await a.client.peer.request('tools/call', { name: 'two_step', arguments: {}, task: {} }) as CreateTaskResult;
     const taskId = created.task.taskId;
     const parkedTwice = within(a.heardTimes(2, (h) => h?.taskId === taskId && h?.status === 'input_required'), 5000, 'the second question');
     a.client.getTaskResult(taskId).catch(() => undefined); // carries the questions; ends with the crash

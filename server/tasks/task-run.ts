@@ -68,7 +68,7 @@ export class TaskRun {
   async #notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
     const conn = this.#connection;
     if (!conn || conn.state !== 'ready') return;
-    await conn.session.notify(method, withRelatedTask(params as object, this.taskId) as never);
+    await conn.peer.notify(method, withRelatedTask(params as object, this.taskId) as never);
   }
 
   /** 2025-11-25 basic/utilities/tasks: the progress token stays valid for the task's lifetime. */
@@ -76,7 +76,7 @@ export class TaskRun {
     const conn = this.#connection;
     if (token === undefined || !conn || conn.state !== 'ready') return;
     const params = { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) };
-    await conn.session.notify('notifications/progress', withRelatedTask(params, this.taskId));
+    await conn.peer.notify('notifications/progress', withRelatedTask(params, this.taskId));
   }
 
   async #input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {

@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import type { JsonRpcMessage } from '../../protocol/index.ts';
-import type { EventStore, SessionStore, StreamKey } from './types.ts';
+import type { EventStore, SessionStateStore, StreamKey } from './types.ts';
 
 /** Options of {@link eventStoreContract}. */
 export interface EventStoreContractOptions {
@@ -62,8 +62,8 @@ async function refused(store: EventStore, eventId: string, reasons: string[], ex
   assert.equal(delivered, 0, 'a refused replay delivers nothing');
 }
 
-function hasSessions(store: EventStore): store is EventStore & SessionStore {
-  const s = store as Partial<SessionStore>;
+function hasSessions(store: EventStore): store is EventStore & SessionStateStore {
+  const s = store as Partial<SessionStateStore>;
   return typeof s.saveSession === 'function' && typeof s.loadSessions === 'function';
 }
 

@@ -28,15 +28,15 @@ import { join } from 'node:path';
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, newStreamToken, parseEventId } from './event-id.ts';
 import { COMPACTION_SUFFIX } from './log-compaction.ts';
-import { hexKey, indexEvent, SessionLog, type FileStream, type FsyncMode } from './log-file.ts';
+import { hexKey, indexEvent, SessionEventLog, type FileStream, type FsyncMode } from './log-file.ts';
 import { DIR_MODE, nodeLogFs, type LogFs } from './log-fs.ts';
-import { asStoreError, SessionLogPool } from './log-pool.ts';
+import { asStoreError, SessionEventLogPool } from './log-pool.ts';
 import { recoverLog } from './log-recovery.ts';
 import { readEventsAfter } from './log-replay.ts';
 import { dropLine, endLine, eventLine, metaLine, streamLine } from './log-records.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
-import type { ReplayHandler, SessionEventStore, StoredSession, StreamKey } from './types.ts';
+import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
 
 /** Options of {@link createFileEventStore}. */
 export interface FileEventStoreOptions {
@@ -90,7 +90,7 @@ export function createFileEventStore(options: FileEventStoreOptions): Promise<Se
 
 /**
  * The file store: an index in memory (sessions, stream tokens, deletions under way) over one
- * {@link SessionLog} per session, whose handles and fsyncs a {@link SessionLogPool} manages.
+ * {@link SessionEventLog} per session, whose handles and fsyncs a {@link SessionEventLogPool} manages.
  * It is open from {@link FileEventStore.open} until `close`, after which every call rejects.
  */
 class FileEventStore implements SessionEventStore {
@@ -100,9 +100,9 @@ class FileEventStore implements SessionEventStore {
   readonly #maxEvents: number;
   readonly #retainFinished: number;
   readonly #retainFinishedMs: number;
-  readonly #pool: SessionLogPool;
+  readonly #pool: SessionEventLogPool;
   /** Logs by session id. */
-  readonly #logs = new Map<string, SessionLog>();
+  readonly #logs = new Map<string, SessionEventLog>();
   /** Every stream of every log, by its token (the part of an event id that names the stream). */
   readonly #tokens = new Map<string, FileStream>();
   /** Deletions of log files under way, by path: a new log at that path waits for its file's. */
@@ -123,7 +123,7 @@ class FileEventStore implements SessionEventStore {
     this.#maxEvents = options.maxEventsPerStream ?? 10_000;
     this.#retainFinished = Math.max(0, options.retainFinishedStreams ?? 64);
     this.#retainFinishedMs = options.retainFinishedMs ?? 10 * 60 * 1000;
-    this.#pool = new SessionLogPool({
+    this.#pool = new SessionEventLogPool({
       dir: options.dir,
       fs: options.fs ?? nodeLogFs,
       fsync: options.fsync ?? 'interval',
@@ -247,9 +247,9 @@ class FileEventStore implements SessionEventStore {
     });
   }
 
-  async loadSessions(): Promise<StoredSession[]> {
+  async loadSessions(): Promise<SavedSessionState[]> {
     this.#checkOpen();
-    const out: StoredSession[] = [];
+    const out: SavedSessionState[] = [];
     for (const log of this.#logs.values()) {
       if (log.meta !== undefined) out.push({ sessionId: log.sessionId, meta: JSON.parse(log.meta) as Record<string, unknown> });
     }
@@ -299,7 +299,7 @@ class FileEventStore implements SessionEventStore {
     }
   }
 
-  #register(log: SessionLog): void {
+  #register(log: SessionEventLog): void {
     const clash = this.#logs.has(log.sessionId) || [...log.streams.values()].some((s) => this.#tokens.has(s.token));
     if (clash) {
       this.#onError(new McpError(LocalErrorCode.Store, `${log.path} repeats a session or stream of another log (a copied file?); it is ignored`));
@@ -314,19 +314,19 @@ class FileEventStore implements SessionEventStore {
     return join(this.#dir, createHash('sha256').update(sessionId).digest('hex').slice(0, 32) + LOG_SUFFIX);
   }
 
-  #logFor(sessionId: string): SessionLog {
+  #logFor(sessionId: string): SessionEventLog {
     let log = this.#logs.get(sessionId);
     if (!log) {
       const path = this.#pathFor(sessionId);
       const blockedBy = this.#deletions.get(path);
-      log = new SessionLog({ sessionId, path, hooks: this.#pool, tagKey: hexKey(), ...(blockedBy ? { blockedBy } : {}) });
+      log = new SessionEventLog({ sessionId, path, hooks: this.#pool, tagKey: hexKey(), ...(blockedBy ? { blockedBy } : {}) });
       this.#logs.set(sessionId, log);
     }
     return log;
   }
 
   /** Create a stream; its record is written with its first write (see `#recordOf`). */
-  #createStream(log: SessionLog, streamId: string): FileStream {
+  #createStream(log: SessionEventLog, streamId: string): FileStream {
     const stream: FileStream = {
       token: newStreamToken({ key: log.tagKeyBytes, sessionId: log.sessionId }),
       key: { sessionId: log.sessionId, streamId },
@@ -360,7 +360,7 @@ class FileEventStore implements SessionEventStore {
   }
 
   /** Drop finished streams beyond the count or past the time retention allows, oldest first. */
-  #sweep(log: SessionLog): void {
+  #sweep(log: SessionEventLog): void {
     const at = this.#now();
     for (const stream of log.finished) {
       if (log.finished.size <= this.#retainFinished && at - stream.endedAt! < this.#retainFinishedMs) break;

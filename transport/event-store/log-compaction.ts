@@ -14,14 +14,14 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
-import type { FileStream, SessionLog } from './log-file.ts';
+import type { FileStream, SessionEventLog } from './log-file.ts';
 import { checkSeal, endLine, headerLine, metaLine, resealLine, streamLine } from './log-records.ts';
 
 /** Suffix of the temporary file of a compaction in progress. */
 export const COMPACTION_SUFFIX = '.tmp';
 
 /** Compact `log` (see the module comment). Call only from a task of the log. */
-export async function compactLog(log: SessionLog, fs: LogFs): Promise<void> {
+export async function compactLog(log: SessionEventLog, fs: LogFs): Promise<void> {
   const tempPath = log.path + COMPACTION_SUFFIX;
   /** Retained event offsets in the old file -> their stream. */
   const wanted = new Map<number, FileStream>();

@@ -27,7 +27,7 @@ export type FsyncMode = 'always' | 'interval' | 'never';
 export interface FileStream {
   readonly token: string;
   readonly key: StreamKey;
-  readonly log: SessionLog;
+  readonly log: SessionEventLog;
   /** Seq of the last event dropped from the head (0 when none was). */
   base: number;
   /** Seq of the last event written and indexed. */
@@ -43,17 +43,17 @@ export interface FileStream {
 }
 
 /** What a log needs from its store. */
-export interface SessionLogHooks {
+export interface SessionEventLogHooks {
   readonly fs: LogFs;
   readonly fsync: FsyncMode;
   readonly maxEventsPerStream: number;
   readonly compactAfterBytes: number;
   /** A file handle was opened or used (the store closes the least recently used ones). */
-  onUse(log: SessionLog): void;
+  onUse(log: SessionEventLog): void;
   /** Data was written without fsync ('interval': the store schedules one). */
-  onDirty(log: SessionLog): void;
+  onDirty(log: SessionEventLog): void;
   /** Rewrite the log keeping only retained records (runs inside the log's queue). */
-  compact(log: SessionLog): Promise<void>;
+  compact(log: SessionEventLog): Promise<void>;
   /** fsync the store's directory, so a created or renamed file survives a crash. */
   syncDir(): Promise<void>;
   onError(error: McpError): void;
@@ -111,7 +111,7 @@ function writeFailure(sessionId: string, error: unknown): McpError {
 }
 
 /** One session's log file (see the module comment). */
-export class SessionLog {
+export class SessionEventLog {
   readonly sessionId: string;
   readonly path: string;
   /** Streams by stream id. */
@@ -129,7 +129,7 @@ export class SessionLog {
   readonly tagKeyBytes: Uint8Array;
   /** Streams whose last events were damaged beyond attribution (a recovered log): an id past their end is a gap. */
   damagedTail = false;
-  #hooks: SessionLogHooks;
+  #hooks: SessionEventLogHooks;
   #fh: LogHandle | undefined;
   #queue: Array<WriteOp | TaskOp> = [];
   #running = false;
@@ -147,7 +147,7 @@ export class SessionLog {
    * @param init.size bytes of a recovered file; a new log (`size` undefined) gets its header
    *   with its first write. `blockedBy` is the deletion of an earlier file at the same path.
    */
-  constructor(init: { sessionId: string; path: string; hooks: SessionLogHooks; tagKey: string; size?: number; legacy?: boolean; blockedBy?: Promise<unknown> }) {
+  constructor(init: { sessionId: string; path: string; hooks: SessionEventLogHooks; tagKey: string; size?: number; legacy?: boolean; blockedBy?: Promise<unknown> }) {
     this.sessionId = init.sessionId;
     this.tagKey = init.tagKey;
     this.tagKeyBytes = Buffer.from(init.tagKey, 'hex');

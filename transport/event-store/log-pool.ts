@@ -1,11 +1,11 @@
 /**
- * The file store's side of its session logs (the `SessionLogHooks` each `SessionLog` calls):
+ * The file store's side of its session logs (the `SessionEventLogHooks` each `SessionEventLog` calls):
  * the settings every log shares, which log files stay open (least recently written closed
  * first, past `maxOpenFiles`), and the delayed fsync of 'interval' mode.
  */
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { compactLog } from './log-compaction.ts';
-import type { FsyncMode, SessionLog, SessionLogHooks } from './log-file.ts';
+import type { FsyncMode, SessionEventLog, SessionEventLogHooks } from './log-file.ts';
 import type { LogFs } from './log-fs.ts';
 
 /** A failure as a store error: an `McpError` stays itself, anything else becomes its cause. */
@@ -13,8 +13,8 @@ export function asStoreError(error: unknown, message: string): McpError {
   return error instanceof McpError ? error : new McpError(LocalErrorCode.Store, message, { cause: error });
 }
 
-/** Settings of a {@link SessionLogPool}, already defaulted by the store. */
-export interface SessionLogPoolOptions {
+/** Settings of a {@link SessionEventLogPool}, already defaulted by the store. */
+export interface SessionEventLogPoolOptions {
   readonly dir: string;
   readonly fs: LogFs;
   readonly fsync: FsyncMode;
@@ -26,7 +26,7 @@ export interface SessionLogPoolOptions {
 }
 
 /** Open handles and pending fsyncs of a file store's logs (see the module comment). */
-export class SessionLogPool implements SessionLogHooks {
+export class SessionEventLogPool implements SessionEventLogHooks {
   readonly fs: LogFs;
   readonly fsync: FsyncMode;
   readonly maxEventsPerStream: number;
@@ -36,15 +36,15 @@ export class SessionLogPool implements SessionLogHooks {
   readonly #fsyncIntervalMs: number;
   readonly #maxOpenFiles: number;
   /** Logs holding an open handle, least recently written first. */
-  readonly #openLogs = new Map<SessionLog, true>();
+  readonly #openLogs = new Map<SessionEventLog, true>();
   /** Logs written without fsync since the last timer ('interval' mode). */
-  readonly #dirty = new Set<SessionLog>();
+  readonly #dirty = new Set<SessionEventLog>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   /** Made once: the timer callback. */
   readonly #flushDirty = (): void => this.#flush();
 
-  constructor(options: SessionLogPoolOptions) {
+  constructor(options: SessionEventLogPoolOptions) {
     this.#dir = options.dir;
     this.fs = options.fs;
     this.fsync = options.fsync;
@@ -55,7 +55,7 @@ export class SessionLogPool implements SessionLogHooks {
     this.onError = options.onError;
   }
 
-  onUse(log: SessionLog): void {
+  onUse(log: SessionEventLog): void {
     this.#openLogs.delete(log);
     this.#openLogs.set(log, true);
     while (this.#openLogs.size > this.#maxOpenFiles) {
@@ -65,7 +65,7 @@ export class SessionLogPool implements SessionLogHooks {
     }
   }
 
-  onDirty(log: SessionLog): void {
+  onDirty(log: SessionEventLog): void {
     this.#dirty.add(log);
     if (this.#timer === undefined && !this.#stopped) {
       this.#timer = setTimeout(this.#flushDirty, this.#fsyncIntervalMs);
@@ -73,7 +73,7 @@ export class SessionLogPool implements SessionLogHooks {
     }
   }
 
-  compact(log: SessionLog): Promise<void> {
+  compact(log: SessionEventLog): Promise<void> {
     return compactLog(log, this.fs);
   }
 
@@ -88,7 +88,7 @@ export class SessionLogPool implements SessionLogHooks {
   }
 
   /** The log is being deleted: it neither holds a handle slot nor waits for an fsync any more. */
-  forget(log: SessionLog): void {
+  forget(log: SessionEventLog): void {
     this.#openLogs.delete(log);
     this.#dirty.delete(log);
   }

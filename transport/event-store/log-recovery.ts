@@ -19,7 +19,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, type LogHandle } from './log-fs.ts';
-import { hexKey, indexEvent, SessionLog, type SessionLogHooks } from './log-file.ts';
+import { hexKey, indexEvent, SessionEventLog, type SessionEventLogHooks } from './log-file.ts';
 import { peekEvent, readRecord } from './log-records.ts';
 
 interface StreamDraft {
@@ -149,7 +149,7 @@ class LogReading {
 }
 
 /** Rename `path` aside to a free `<path>.corrupt[.n]` name; resolves with it. */
-async function setAside(path: string, hooks: SessionLogHooks): Promise<string> {
+async function setAside(path: string, hooks: SessionEventLogHooks): Promise<string> {
   for (let n = 0; n < MAX_ASIDE_NAMES; n++) {
     const target = n === 0 ? `${path}.corrupt` : `${path}.corrupt.${n}`;
     try {
@@ -165,7 +165,7 @@ async function setAside(path: string, hooks: SessionLogHooks): Promise<string> {
 }
 
 /** Set `path` aside and report `why`; a failure to rename is reported too, never thrown. */
-async function reportAndSetAside(path: string, why: string, hooks: SessionLogHooks, cause?: unknown): Promise<undefined> {
+async function reportAndSetAside(path: string, why: string, hooks: SessionEventLogHooks, cause?: unknown): Promise<undefined> {
   try {
     const target = await setAside(path, hooks);
     hooks.onError(new McpError(LocalErrorCode.Store, `${path} ${why}; renamed to ${target}`, cause === undefined ? undefined : { cause }));
@@ -180,7 +180,7 @@ async function reportAndSetAside(path: string, why: string, hooks: SessionLogHoo
  * log, or `undefined` when the file held no session (removed, set aside or ignored, and
  * reported unless it was empty). Never rejects for what the file holds.
  */
-export async function recoverLog(path: string, hooks: SessionLogHooks): Promise<SessionLog | undefined> {
+export async function recoverLog(path: string, hooks: SessionEventLogHooks): Promise<SessionEventLog | undefined> {
   const { fs } = hooks;
   try {
     const info = await fs.lstat(path);
@@ -229,7 +229,7 @@ export async function recoverLog(path: string, hooks: SessionLogHooks): Promise<
     hooks.onError(new McpError(LocalErrorCode.Store, `Recovered the event log ${path} with damage: ${listed}${more}`));
   }
   // A version 1 log has no key: a new one is kept from its next compaction on.
-  const log = new SessionLog({ sessionId, path, hooks, size: end, tagKey: reading.key ?? hexKey(), legacy: reading.legacy });
+  const log = new SessionEventLog({ sessionId, path, hooks, size: end, tagKey: reading.key ?? hexKey(), legacy: reading.legacy });
   log.meta = reading.meta;
   log.damagedTail = reading.damagedTail;
   const finished = [...reading.streams.values()].filter((s) => s.endedAt !== undefined).sort((a, b) => a.endedAt! - b.endedAt!);

@@ -11,7 +11,7 @@ import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/in
 import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId } from './event-id.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
-import type { ReplayHandler, SessionEventStore, StoredSession, StreamKey } from './types.ts';
+import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
 
 /** Options of {@link createMemoryEventStore}. */
 export interface MemoryEventStoreOptions {
@@ -200,7 +200,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#metas.set(sessionId, serializeMeta(meta));
   }
 
-  async loadSessions(): Promise<StoredSession[]> {
+  async loadSessions(): Promise<SavedSessionState[]> {
     this.#checkOpen();
     return [...this.#metas].map(([sessionId, json]) => ({ sessionId, meta: JSON.parse(json) as Record<string, unknown> }));
   }

@@ -71,8 +71,8 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** One session brought back by {@link SessionStore.loadSessions}. */
-export interface StoredSession {
+/** One session brought back by {@link SessionStateStore.loadSessions}. */
+export interface SavedSessionState {
   sessionId: string;
   meta: Record<string, unknown>;
 }
@@ -81,12 +81,12 @@ export interface StoredSession {
  * Optional session metadata persistence, so a restarted server can bring sessions back
  * (protocol version, client capabilities, ...). Both stores in this folder implement it.
  */
-export interface SessionStore {
+export interface SessionStateStore {
   /** Save (replace) the metadata of a session. `meta` must be JSON-serializable. */
   saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
   /** Every session with saved metadata, each with its latest metadata. */
-  loadSessions(): Promise<StoredSession[]>;
+  loadSessions(): Promise<SavedSessionState[]>;
 }
 
 /** A store of stream history and session metadata, as both stores here provide. */
-export type SessionEventStore = EventStore & SessionStore;
+export type SessionEventStore = EventStore & SessionStateStore;

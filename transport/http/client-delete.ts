@@ -4,7 +4,7 @@
  */
 import { LocalErrorCode, McpError, type Timers } from '../../protocol/index.ts';
 import { asError } from '../../protocol/errors.ts';
-import type { Exchanger, Reply } from './client-exchange.ts';
+import type { Exchanger, ClientReply } from './client-exchange.ts';
 import { httpErrorFrom } from './client-response.ts';
 
 /**
@@ -21,7 +21,7 @@ export async function sendSessionDelete(
   const exchange = exchanger.send({ method: 'DELETE', headers });
   const timer = timeoutMs === undefined ? undefined
     : timers.setTimeout(() => exchange.abort(new McpError(LocalErrorCode.Timeout, `DELETE took longer than ${timeoutMs} ms`)), timeoutMs);
-  let reply: Reply;
+  let reply: ClientReply;
   try {
     reply = await exchange.head;
   } catch (error) {

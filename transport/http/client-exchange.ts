@@ -14,7 +14,7 @@ export interface OutboundRequest {
 }
 
 /** A reply whose head arrived; its body is read at most once. */
-export interface Reply {
+export interface ClientReply {
   readonly status: number;
   readonly statusText: string;
   /** A response header by its lower-case name; repeated headers are joined with ", ". */
@@ -35,7 +35,7 @@ export interface Exchange {
    * Resolves once the reply's head arrived (after any redirects were followed); rejects when
    * the request failed or was aborted first (with the abort's reason).
    */
-  readonly head: Promise<Reply>;
+  readonly head: Promise<ClientReply>;
   /** True once {@link abort} was called. */
   readonly aborted: boolean;
   /** True once the whole body arrived: nothing is left to abort. */

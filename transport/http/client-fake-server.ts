@@ -201,8 +201,11 @@ export function createAutoTimers() {
   };
 }
 
-/** Timers that only fire when the test says so. */
-export function createManualTimers() {
+/**
+ * Timers stepped one at a time: each fires only when the test says so (protocol/manual-timers.ts
+ * instead moves a clock).
+ */
+export function createSteppedTimers() {
   const pending: Array<{ fn: () => void; ms: number; handle: object }> = [];
   let waiter: (() => void) | undefined;
   return {

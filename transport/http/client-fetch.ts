@@ -4,7 +4,7 @@
  * in-process); this adapter puts it under the transport's own exchange interface
  * (client-exchange.ts), which the default undici path implements directly.
  */
-import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
+import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 
 /** What the transport passes to a {@link FetchLike}. */
 export interface FetchInit {
@@ -18,8 +18,8 @@ export interface FetchInit {
 export type FetchLike = (url: string, init: FetchInit) => Promise<Response>;
 
 /** One exchange through a fetch: an AbortSignal per request, a web stream per body. */
-class FetchExchange implements Exchange, Reply {
-  readonly head: Promise<Reply>;
+class FetchExchange implements Exchange, ClientReply {
+  readonly head: Promise<ClientReply>;
   status = 0;
   statusText = '';
   #controller = new AbortController();
@@ -49,7 +49,7 @@ class FetchExchange implements Exchange, Reply {
       this.#response = response;
       this.status = response.status;
       this.statusText = response.statusText;
-      return this as Reply;
+      return this as ClientReply;
     });
     // An abort settles the head at once, whether or not the fetch honours the signal.
     const aborted = new Promise<never>((_resolve, reject) => {

@@ -3,13 +3,13 @@
  * statuses turned into {@link HttpError}, session id validation.
  */
 import { HttpError, LocalErrorCode, McpError, type RpcErrorObject } from '../../protocol/index.ts';
-import type { Exchange, Reply } from './client-exchange.ts';
+import type { Exchange, ClientReply } from './client-exchange.ts';
 
 /** Longest error body read to find a JSON-RPC error in it. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** The media type of a reply, lower-cased, without parameters ('' when absent). */
-export function mediaTypeOf(reply: Reply): string {
+export function mediaTypeOf(reply: ClientReply): string {
   const value = reply.header('content-type');
   if (value === undefined) return '';
   const semicolon = value.indexOf(';');
@@ -41,7 +41,7 @@ class PastLimit extends Error {}
  * standard's decode does). Past `maxBytes` the body is abandoned (the exchange aborts) and
  * an MCP_ERR_MESSAGE_TOO_LARGE error thrown.
  */
-export async function readBodyText(reply: Reply, maxBytes: number): Promise<string> {
+export async function readBodyText(reply: ClientReply, maxBytes: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -65,7 +65,7 @@ export async function readBodyText(reply: Reply, maxBytes: number): Promise<stri
  * can be reused; past `maxBytes` the body is abandoned instead. Resolves then too, and when
  * the exchange's owner aborted it; rejects when the body itself failed.
  */
-export async function discardBody(reply: Reply, exchange: Exchange, maxBytes: number): Promise<void> {
+export async function discardBody(reply: ClientReply, exchange: Exchange, maxBytes: number): Promise<void> {
   let total = 0;
   try {
     await reply.stream((chunk) => {
@@ -97,7 +97,7 @@ function rpcErrorIn(text: string): RpcErrorObject | undefined {
  * and carries the JSON-RPC error of the body (2025-11-25 basic/transports: error bodies MAY
  * be id-less JSON-RPC errors) or the start of the body text.
  */
-export async function httpErrorFrom(reply: Reply, what: string, prefix?: string): Promise<HttpError> {
+export async function httpErrorFrom(reply: ClientReply, what: string, prefix?: string): Promise<HttpError> {
   let text = '';
   let readError: unknown;
   try {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { HttpError, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { createHttpClientTransport, type HttpClientTransportOptions } from './client.ts';
 import {
-  createAutoTimers, createCollector, createFakeFetch, createManualTimers, createReplayServer, sseWriter, type ReplayServerOptions,
+  createAutoTimers, createCollector, createFakeFetch, createSteppedTimers, createReplayServer, sseWriter, type ReplayServerOptions,
 } from './client-fake-server.ts';
 
 const URL_ = 'http://127.0.0.1:1/mcp';
@@ -97,7 +97,7 @@ again.run();
 const retry = suite('the server\'s retry is honoured');
 
 retry('waits exactly retry ms before reconnecting, and nothing happens before', async () => {
-  const timers = createManualTimers();
+  const timers = createSteppedTimers();
   const { fake, collector, transport } = await setup({ plan: [2, Infinity], retry: 3_000 }, { timers });
   await transport.send(call(1));
   assert.is(await timers.next(), 3_000);
@@ -168,7 +168,7 @@ giveUp('a stream with no event id fails its request at once, without a GET', asy
 });
 
 giveUp('a cancelled request is not resumed', async () => {
-  const timers = createManualTimers();
+  const timers = createSteppedTimers();
   const { fake, collector, transport } = await setup({ plan: [1, Infinity] }, { timers });
   await transport.send(call(6));
   await timers.next();

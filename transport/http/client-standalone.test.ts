@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { HttpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { createHttpClientTransport, type HttpClientTransportOptions } from './client.ts';
 import {
-  createAutoTimers, createCollector, createFakeFetch, createManualTimers, jsonResponse, sseWriter, type FakeCall, type SseWriter,
+  createAutoTimers, createCollector, createFakeFetch, createSteppedTimers, jsonResponse, sseWriter, type FakeCall, type SseWriter,
 } from './client-fake-server.ts';
 
 const URL_ = 'http://127.0.0.1:1/mcp';
@@ -111,7 +111,7 @@ refusals.run();
 const reconnect = suite('a dropped standalone stream reconnects, bounded');
 
 reconnect('reconnects with the last event id after the server\'s retry', async () => {
-  const timers = createManualTimers();
+  const timers = createSteppedTimers();
   const writers: SseWriter[] = [];
   const { transport, collector, getCalls, handshake } = await setup(() => {
     const w = sseWriter();

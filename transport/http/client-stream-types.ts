@@ -4,7 +4,7 @@
  * (client-streams.ts implements it).
  */
 import type { McpError, RequestId, Timers } from '../../protocol/index.ts';
-import type { Exchange, Reply } from './client-exchange.ts';
+import type { Exchange, ClientReply } from './client-exchange.ts';
 import type { ReconnectPolicy } from './reconnect.ts';
 
 /** Which kind of stream: it decides when the stream is done and how failures are reported. */
@@ -42,7 +42,7 @@ export interface EventStreamInit {
 /** An open connection of the stream: its exchange, whose reply head arrived. */
 export interface StreamConnection {
   exchange: Exchange;
-  reply: Reply;
+  reply: ClientReply;
 }
 
 /** A running stream. */

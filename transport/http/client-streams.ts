@@ -8,7 +8,7 @@
  */
 import { LocalErrorCode, McpError, parseJson, type RequestId } from '../../protocol/index.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
-import type { Exchange, Reply } from './client-exchange.ts';
+import type { Exchange, ClientReply } from './client-exchange.ts';
 import { httpErrorFrom, isRetryableStatus, mediaTypeOf } from './client-response.ts';
 import type { EventStream, EventStreamInit, StreamConnection, StreamDeps, StreamKind } from './client-stream-types.ts';
 import { waitUnlessAborted } from './reconnect.ts';
@@ -343,7 +343,7 @@ class HttpEventStream implements EventStream {
   async #open(): Promise<Opened> {
     const exchange = this.#deps.get(this.#lastEventId);
     this.#current = exchange;
-    let reply: Reply;
+    let reply: ClientReply;
     try {
       reply = await exchange.head;
     } catch (error) {

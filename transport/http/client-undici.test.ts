@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Exchange, Exchanger, Reply } from './client-exchange.ts';
+import type { Exchange, Exchanger, ClientReply } from './client-exchange.ts';
 import { createUndiciExchanger } from './client-undici.ts';
 
 interface Seen {
@@ -52,7 +52,7 @@ function requestArrival(): { handle: () => void; once: Promise<void> } {
   return { handle: () => arrived(), once };
 }
 
-async function text(reply: Reply): Promise<string> {
+async function text(reply: ClientReply): Promise<string> {
   const chunks: Buffer[] = [];
   await reply.stream((chunk) => chunks.push(Buffer.from(chunk)));
   return Buffer.concat(chunks).toString('utf8');

@@ -7,7 +7,7 @@
  * (client-redirect.ts) only when a 3xx arrives. No compression is asked for.
  */
 import { Agent, type Dispatcher } from 'undici';
-import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
+import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 import { isFollowed, nextHop, type Hop, type RedirectTrail } from './client-redirect.ts';
 
 /** Bytes held for a reply whose body nobody reads yet; past them the connection pauses. */
@@ -29,15 +29,15 @@ const Phase = { Head: 0, Body: 1, Ended: 2, Failed: 3 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
 /**
- * One exchange: the request's undici handler, its {@link Exchange} and its {@link Reply} in
+ * One exchange: the request's undici handler, its {@link Exchange} and its {@link ClientReply} in
  * one object, so a call allocates little. Undici calls the `on*` methods; the transport the
  * rest.
  */
-class DispatchExchange implements Exchange, Reply, Dispatcher.DispatchHandler {
+class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHandler {
   status = 0;
   statusText = '';
   aborted = false;
-  readonly head: Promise<Reply>;
+  readonly head: Promise<ClientReply>;
   #agent: Dispatcher;
   #target: Target;
   #request: OutboundRequest;
@@ -51,7 +51,7 @@ class DispatchExchange implements Exchange, Reply, Dispatcher.DispatchHandler {
   #phase: Phase = Phase.Head;
   /** Why the exchange was aborted or failed. */
   #reason: Error | undefined;
-  #resolveHead!: (reply: Reply) => void;
+  #resolveHead!: (reply: ClientReply) => void;
   #rejectHead!: (error: Error) => void;
   /** Chunks that arrived before the consumer. */
   #held: Uint8Array[] | undefined;
@@ -68,7 +68,7 @@ class DispatchExchange implements Exchange, Reply, Dispatcher.DispatchHandler {
     live.add(this);
     this.#target = target;
     this.#request = request;
-    this.head = new Promise<Reply>((resolve, reject) => {
+    this.head = new Promise<ClientReply>((resolve, reject) => {
       this.#resolveHead = resolve;
       this.#rejectHead = reject;
     });

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
-import type { Exchange, Exchanger, OutboundRequest, Reply } from './client-exchange.ts';
+import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 import { createFetchExchanger } from './client-fetch.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
 import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
@@ -28,7 +28,7 @@ export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } f
 
 const closedError = (what: string): McpError => new McpError(LocalErrorCode.Closed, `cannot ${what}: the HTTP transport is closed`);
 
-const isOk = (reply: Reply): boolean => reply.status >= 200 && reply.status < 300;
+const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
 
 /** What one POST carries, found in one pass over its messages. */
 interface PostContents {
@@ -153,7 +153,7 @@ class HttpClient implements HttpClientTransport {
     this.#inflight.add(exchange);
     let handedOver = false;
     try {
-      let reply: Reply;
+      let reply: ClientReply;
       try {
         reply = await exchange.head;
       } catch (error) {
@@ -259,7 +259,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   /** Read and drop the body of `exchange` in the background; close() waits for it. */
-  #drain(exchange: Exchange, reply: Reply): void {
+  #drain(exchange: Exchange, reply: ClientReply): void {
     if (exchange.ended) {
       // The usual empty 202: all of it arrived with the head, the connection is free already.
       this.#inflight.delete(exchange);
@@ -288,7 +288,7 @@ class HttpClient implements HttpClientTransport {
     this.#inflight.add(exchange);
     let handedOver = false;
     try {
-      let reply: Reply;
+      let reply: ClientReply;
       try {
         reply = await exchange.head;
       } catch (error) {
@@ -332,7 +332,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   /** The error for a POST (sent with session `sentWith`) answered with a failure status. */
-  async #postRefused(reply: Reply, sentWith: string | undefined): Promise<Error> {
+  async #postRefused(reply: ClientReply, sentWith: string | undefined): Promise<Error> {
     if (reply.status === 404 && sentWith !== undefined) {
       const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
       this.#expire(sentWith);
@@ -342,7 +342,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   /** Take in what a successful POST means for the session: a new session id, its initialization. */
-  #takeSession(exchange: Exchange, reply: Reply, contents: PostContents): void {
+  #takeSession(exchange: Exchange, reply: ClientReply, contents: PostContents): void {
     if (contents.isInitialize) {
       const issued = reply.header('mcp-session-id');
       if (issued !== undefined) {

@@ -26,7 +26,7 @@ export interface InboundRequest {
 }
 
 /** The answer to an {@link InboundRequest}: a complete body, or an SSE connection that streams. */
-export interface Reply {
+export interface ServerReply {
   status: number;
   headers: Record<string, string>;
   /** A complete body (JSON, usually); none when absent. */
@@ -36,24 +36,24 @@ export interface Reply {
 }
 
 /** Handles one exchange. */
-export type ExchangeHandler = (request: InboundRequest) => Promise<Reply>;
+export type ExchangeHandler = (request: InboundRequest) => Promise<ServerReply>;
 
 /** An object that can serve exchanges directly (see `listen`). */
 export interface ExchangeServable {
   exchange: ExchangeHandler;
 }
 
-export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Reply {
+export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): ServerReply {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
 }
 
 /** A reply with no body (202 Accepted, 200 to DELETE). */
-export function emptyReply(status: number): Reply {
+export function emptyReply(status: number): ServerReply {
   return { status, headers: {} };
 }
 
 /** The headers of an SSE reply. */
-export function sseReply(sse: SseConnection, headers?: Record<string, string>): Reply {
+export function sseReply(sse: SseConnection, headers?: Record<string, string>): ServerReply {
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', ...headers },

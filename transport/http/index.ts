@@ -3,6 +3,6 @@ export type { HttpServerHandler } from './server.ts';
 export { defaultAllowedHosts, isWildcardHost } from './server-options.ts';
 export type { HttpServerOptions, HttpSessionInfo } from './server-options.ts';
 export { listen, machineAddresses, toNodeListener } from './node-adapter.ts';
-export type { ExchangeHandler, ExchangeServable, InboundRequest, Reply } from './exchange.ts';
+export type { ExchangeHandler, ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
 export type { SseConnection, SseSink } from './sse-connection.ts';
 export type { FetchHandler, ListenOptions, ListeningServer } from './node-adapter.ts';

@@ -7,7 +7,7 @@
  */
 import { ErrorCode, type Timers } from '../../protocol/index.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
-import type { InboundRequest, Reply } from './exchange.ts';
+import type { InboundRequest, ServerReply } from './exchange.ts';
 import { serveModernPost, type ModernServable } from './modern-http.ts';
 import { checkOrigin, errorReply, readBody } from './server-guards.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
@@ -73,7 +73,7 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
   const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
   const settings = { maxBodyBytes, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
 
-  async function stateless(request: InboundRequest, body?: string): Promise<Reply> {
+  async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
     // 2026-07-28 basic/transports: Origin validation still applies (403).
     const refused = checkOrigin(request, allowedHosts, allowedOrigins);
     if (refused) return refused;
@@ -85,7 +85,7 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
     }
   }
 
-  async function exchange(request: InboundRequest): Promise<Reply> {
+  async function exchange(request: InboundRequest): Promise<ServerReply> {
     if (request.path !== path) return legacy.exchange(request);
     if (options.authenticate) {
       const refused = await options.authenticate(request);

@@ -6,7 +6,7 @@
  */
 import { ErrorCode, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { encodeSseMessage } from '../sse/index.ts';
-import { emptyReply, jsonReply, sseReply, type InboundRequest, type Reply } from './exchange.ts';
+import { emptyReply, jsonReply, sseReply, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkModernHeaders } from './modern-headers.ts';
 import { checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { SseConnection, type ConnectionSettings, type KeepAliveTicker } from './sse-connection.ts';
@@ -49,7 +49,7 @@ class RequestStream extends SseConnection {
 }
 
 /** Serve one 2026-07-28 POST. */
-export async function serveModernPost(request: InboundRequest, servable: ModernServable, settings: ModernPostSettings, body?: string): Promise<Reply> {
+export async function serveModernPost(request: InboundRequest, servable: ModernServable, settings: ModernPostSettings, body?: string): Promise<ServerReply> {
   const bad = checkPostHeaders(request);
   if (bad) return bad;
   const text = body ?? await readBody(request, settings.maxBodyBytes);
@@ -69,8 +69,8 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
   let stream: RequestStream | undefined;
   let answered = false;
   const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
-  let openStream: (reply: Reply) => void = () => {};
-  const streamOpened = new Promise<Reply>((resolve) => { openStream = resolve; });
+  let openStream: (reply: ServerReply) => void = () => {};
+  const streamOpened = new Promise<ServerReply>((resolve) => { openStream = resolve; });
   const notify = (notification: JsonRpcNotification) => {
     if (answered || cancel.signal.aborted) return;
     if (!stream) {

@@ -1,6 +1,6 @@
 /**
  * The Node `http` adapter. A server handler (anything with `exchange`) is served directly:
- * IncomingMessage -> InboundRequest, Reply -> ServerResponse, no WHATWG objects on the way.
+ * IncomingMessage -> InboundRequest, ServerReply -> ServerResponse, no WHATWG objects on the way.
  * Any other `Request -> Response` function is served through Request/Response conversion,
  * with backpressure. Either way a client disconnect ends the response body, which the SSE
  * stream treats as a lost connection, not a cancelled request.
@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
-import type { ExchangeServable, InboundRequest, Reply } from './exchange.ts';
+import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -170,7 +170,7 @@ class NodeRequest implements InboundRequest {
 }
 
 /** Write a reply: a complete body in one write, an SSE connection piped as it sends. */
-function writeReply(reply: Reply, res: ServerResponse): void {
+function writeReply(reply: ServerReply, res: ServerResponse): void {
   const conn = reply.sse;
   if (!conn) {
     const body = reply.body ?? '';

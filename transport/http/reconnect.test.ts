@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createReconnectPolicy, DEFAULT_RECONNECT, waitUnlessAborted } from './reconnect.ts';
-import { createManualTimers } from './client-fake-server.ts';
+import { createSteppedTimers } from './client-fake-server.ts';
 
 const policy = suite('reconnect policy');
 
@@ -29,7 +29,7 @@ policy.run();
 const waiting = suite('waitUnlessAborted');
 
 waiting('resolves true when the timer fires, false and clears it on abort', async () => {
-  const timers = createManualTimers();
+  const timers = createSteppedTimers();
   const controller = new AbortController();
   const fired = waitUnlessAborted(20, timers, controller.signal);
   assert.is(await timers.next(), 20);

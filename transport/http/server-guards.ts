@@ -3,10 +3,10 @@
  * negotiation and the body size limit (2025-11-25 basic/transports).
  */
 import { ErrorCode, type RequestId } from '../../protocol/index.ts';
-import { jsonReply, type InboundRequest, type Reply } from './exchange.ts';
+import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts';
 
 /** A JSON reply carrying a JSON-RPC error (id-less unless given), as the spec allows for HTTP errors. */
-export function errorReply(status: number, message: string, code: number = ErrorCode.InvalidRequest, id?: RequestId, headers?: Record<string, string>): Reply {
+export function errorReply(status: number, message: string, code: number = ErrorCode.InvalidRequest, id?: RequestId, headers?: Record<string, string>): ServerReply {
   const body = id === undefined ? { jsonrpc: '2.0', error: { code, message } } : { jsonrpc: '2.0', id, error: { code, message } };
   return jsonReply(status, body, headers);
 }
@@ -15,7 +15,7 @@ export function errorReply(status: number, message: string, code: number = Error
  * 2025-11-25 basic/transports: servers MUST validate Origin; an invalid one gets 403. The Host
  * check stops a rebound name reaching a loopback server.
  */
-export function checkOrigin(request: InboundRequest, allowedHosts: ReadonlySet<string> | undefined, allowedOrigins: ReadonlySet<string> | undefined): Reply | undefined {
+export function checkOrigin(request: InboundRequest, allowedHosts: ReadonlySet<string> | undefined, allowedOrigins: ReadonlySet<string> | undefined): ServerReply | undefined {
   if (allowedHosts) {
     const host = request.header('host');
     if (host === null || !allowedHosts.has(host.toLowerCase())) return errorReply(403, `Forbidden: Host ${JSON.stringify(host)} is not allowed`);
@@ -46,7 +46,7 @@ function accepted(request: InboundRequest): Accepted {
 }
 
 /** 2025-11-25 basic/transports: a POST MUST accept both JSON and SSE (406 otherwise). */
-export function checkPostHeaders(request: InboundRequest): Reply | undefined {
+export function checkPostHeaders(request: InboundRequest): ServerReply | undefined {
   const accept = accepted(request);
   if (!accept.json || !accept.sse) {
     return errorReply(406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
@@ -59,13 +59,13 @@ export function checkPostHeaders(request: InboundRequest): Reply | undefined {
 }
 
 /** A GET must accept SSE (406 otherwise). */
-export function checkGetHeaders(request: InboundRequest): Reply | undefined {
+export function checkGetHeaders(request: InboundRequest): ServerReply | undefined {
   if (!accepted(request).sse) return errorReply(406, 'Not Acceptable: the Accept header must list text/event-stream');
   return undefined;
 }
 
 /** Read the body as text within `maxBytes`; a 413 reply when it is larger. */
-export async function readBody(request: InboundRequest, maxBytes: number): Promise<string | Reply> {
+export async function readBody(request: InboundRequest, maxBytes: number): Promise<string | ServerReply> {
   const tooLarge = () => errorReply(413, `Payload Too Large: the body exceeds ${maxBytes} bytes`);
   const declared = Number(request.header('content-length') ?? Number.NaN);
   if (declared > maxBytes) return tooLarge();

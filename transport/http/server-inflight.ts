@@ -7,7 +7,7 @@
  */
 import type { JsonRpcRequest, JsonRpcResponse, RequestId } from '../../protocol/index.ts';
 import { isResponse } from '../../protocol/jsonrpc.ts';
-import type { SessionStore } from '../event-store/index.ts';
+import type { SessionStateStore } from '../event-store/index.ts';
 import {
   sessionMeta, type InflightRecord, type InputAnswer, type RecordedInput, type SessionRecord,
 } from './server-session-record.ts';
@@ -23,7 +23,7 @@ export type QuestionOutcome =
 
 export interface InflightLedgerOptions {
   sessionId: string;
-  store: SessionStore;
+  store: SessionStateStore;
   /** Record requests in flight and their inputs (needs a durable store); else only the app state is kept. */
   recordInflight: boolean;
   protocolVersion(): string | undefined;

@@ -15,7 +15,7 @@ import { parseEventId } from '../event-store/event-id.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 import { ServerStream, type StreamSettings } from './server-stream.ts';
 import { errorReply } from './server-guards.ts';
-import { emptyReply, sseReply, type Reply } from './exchange.ts';
+import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import type { PendingRequestBudget } from './server-quotas.ts';
@@ -149,7 +149,7 @@ export class HttpSession {
   }
 
   /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
-  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<Reply> {
+  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<ServerReply> {
     for (const r of requests) {
       if (this.#byRequest?.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
@@ -165,7 +165,7 @@ export class HttpSession {
       // that stays JSON needs neither: it is tracked only when it turns.
       const track = () => this.#trackLater(stream, requests);
       const recover = this.#options.recoverInflight;
-      const pending = new Promise<Reply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
+      const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
       const reply = await pending;
@@ -188,7 +188,7 @@ export class HttpSession {
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
-  async get(lastEventId: string | undefined): Promise<Reply> {
+  async get(lastEventId: string | undefined): Promise<ServerReply> {
     if (lastEventId === undefined) {
       if (this.#standalone?.connected) return errorReply(409, 'Conflict: this session already has a standalone SSE stream open');
       this.#standalone ??= this.#newStream(STANDALONE, 'standalone');
@@ -397,7 +397,7 @@ function tokenOf(eventId: string): string {
 }
 
 /** Map a failed resume to a status: malformed or foreign ids 400, lost history 410. */
-function resumeFailure(error: unknown): Reply {
+function resumeFailure(error: unknown): ServerReply {
   const reason = (error as { reason?: string }).reason;
   const message = error instanceof Error ? error.message : String(error);
   if (reason === 'evicted') return errorReply(410, `Gone: ${message}`);

@@ -11,7 +11,7 @@ import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
 import type { EventStore, StreamKey } from '../event-store/index.ts';
-import { emptyReply, jsonReply, sseReply, type Reply } from './exchange.ts';
+import { emptyReply, jsonReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
 
@@ -26,7 +26,7 @@ export interface StreamSettings extends ConnectionSettings {
 export interface JsonReply {
   /** Collected responses; resolved into one JSON body once every request is answered. */
   responses: JsonRpcMessage[];
-  resolve(reply: Reply): void;
+  resolve(reply: ServerReply): void;
   /** Called once the reply has turned to SSE and the stream is open in the store. */
   onSse?(): void;
 }
@@ -195,7 +195,7 @@ export class ServerStream {
    * End the live connection (session deleted or server closing). A JSON reply still owed
    * is answered with `owed` rather than left open.
    */
-  close(owed?: (pending: RequestId[]) => Reply): void {
+  close(owed?: (pending: RequestId[]) => ServerReply): void {
     this.#conn?.end();
     this.#conn = undefined;
     const json = this.#json;
@@ -232,7 +232,7 @@ export class ServerStream {
   }
 
   /** A JSON reply over `maxMessageBytes` gets its oversize responses replaced (see server-outbound.ts). */
-  #fitJson(reply: Reply, responses: JsonRpcMessage[]): Reply {
+  #fitJson(reply: ServerReply, responses: JsonRpcMessage[]): ServerReply {
     const limit = this.#settings.maxMessageBytes;
     if (limit === undefined || bytesOver(reply.body ?? '', limit) === undefined) return reply;
     const fitted = responses.map((r) => {

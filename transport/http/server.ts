@@ -12,7 +12,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
-import { emptyReply, type ExchangeServable, type InboundRequest, type Reply } from './exchange.ts';
+import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { readSessionRecord, type SessionRecord } from './server-session-record.ts';
@@ -89,7 +89,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   }
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
-  function sessionOf(request: InboundRequest): HttpSession | Reply {
+  function sessionOf(request: InboundRequest): HttpSession | ServerReply {
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
     const session = sessions.get(id);
@@ -119,7 +119,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return options.extra ? { ...extra, ...options.extra(request.toRequest()) } : extra;
   }
 
-  async function post(request: InboundRequest): Promise<Reply> {
+  async function post(request: InboundRequest): Promise<ServerReply> {
     const bad = checkPostHeaders(request);
     if (bad) return bad;
     const body = await readBody(request, o.maxBodyBytes);
@@ -172,7 +172,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
   }
 
-  async function get(request: InboundRequest): Promise<Reply> {
+  async function get(request: InboundRequest): Promise<ServerReply> {
     if (options.enableGetStream === false) return errorReply(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
     const bad = checkGetHeaders(request);
     if (bad) return bad;
@@ -181,7 +181,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return session.get(request.header('last-event-id') ?? undefined);
   }
 
-  async function del(request: InboundRequest): Promise<Reply> {
+  async function del(request: InboundRequest): Promise<ServerReply> {
     if (options.enableDelete === false) return errorReply(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
     const session = sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
@@ -189,7 +189,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return emptyReply(200);
   }
 
-  async function exchange(request: InboundRequest): Promise<Reply> {
+  async function exchange(request: InboundRequest): Promise<ServerReply> {
     if (closed) return errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
     if (request.path !== o.path) return errorReply(404, `Not Found: the MCP endpoint is ${o.path}`);
     const refused = checkOrigin(request, allowedHosts, allowedOrigins);

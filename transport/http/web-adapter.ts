@@ -2,7 +2,7 @@
  * The fetch-style face of the Streamable HTTP server: a WHATWG `Request` in, a `Response` out
  * (for Deno, Bun, workers, and tests that call the handler in-process).
  */
-import type { InboundRequest, Reply } from './exchange.ts';
+import type { InboundRequest, ServerReply } from './exchange.ts';
 import type { SseConnection } from './sse-connection.ts';
 
 /** An {@link InboundRequest} reading a WHATWG `Request`. */
@@ -61,7 +61,7 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** The `Response` for a reply; an SSE reply's body is a stream fed by its connection. */
-export function toWebResponse(reply: Reply): Response {
+export function toWebResponse(reply: ServerReply): Response {
   const init = { status: reply.status, headers: reply.headers };
   if (reply.sse) return new Response(sseBody(reply.sse), init);
   return new Response(reply.body ?? null, init);

@@ -1,13 +1,13 @@
 /**
- * The behavioural contract every {@link TokenStore} must meet, framework-agnostic: each case
+ * The behavioural contract every {@link ResumeStore} must meet, framework-agnostic: each case
  * is `{ name, run }` and fails by throwing (node:assert). Run it from any test runner:
  *
  * ```ts
- * for (const c of tokenStoreContract(() => myStore())) test(c.name, c.run);
+ * for (const c of resumeStoreContract(() => myStore())) test(c.name, c.run);
  * ```
  */
 import assert from 'node:assert/strict';
-import type { TokenRecord, TokenStore } from './tokens.ts';
+import type { ResumeRecord, ResumeStore } from './resume-store.ts';
 
 /** One contract case. */
 export interface ContractCase {
@@ -17,7 +17,7 @@ export interface ContractCase {
 
 const SERVER = 'https://mcp.example.com/mcp';
 
-const FULL: TokenRecord = {
+const FULL: ResumeRecord = {
   sessionId: 'session-1',
   protocolVersion: '2025-11-25',
   lastEventId: 'stream-0:41',
@@ -35,9 +35,9 @@ async function rejectsWithStoreError(promise: Promise<unknown>): Promise<void> {
  * The contract cases for stores built by `make`. `make` is called once per case and must
  * return an empty store each time.
  */
-export function tokenStoreContract(make: () => TokenStore | Promise<TokenStore>): ContractCase[] {
+export function resumeStoreContract(make: () => ResumeStore | Promise<ResumeStore>): ContractCase[] {
   const cases: ContractCase[] = [];
-  const test = (name: string, body: (store: TokenStore) => Promise<void>) => {
+  const test = (name: string, body: (store: ResumeStore) => Promise<void>) => {
     cases.push({ name, run: async () => body(await make()) });
   };
 
@@ -60,7 +60,7 @@ export function tokenStoreContract(make: () => TokenStore | Promise<TokenStore>)
   });
 
   test('records are copied in and out', async (store) => {
-    const input: TokenRecord = structuredClone(FULL);
+    const input: ResumeRecord = structuredClone(FULL);
     await store.set(SERVER, input);
     input.sessionId = 'changed after set';
     input.inflight?.pop();
@@ -151,10 +151,10 @@ export function tokenStoreContract(make: () => TokenStore | Promise<TokenStore>)
   });
 
   test('an invalid record or key is refused with MCP_ERR_STORE and nothing is stored', async (store) => {
-    await rejectsWithStoreError(store.set(SERVER, { inflight: 'nope' } as unknown as TokenRecord));
-    await rejectsWithStoreError(store.set(SERVER, { inflight: [{ requestId: 1, method: 'x' }] } as unknown as TokenRecord));
-    await rejectsWithStoreError(store.set(SERVER, { sessionId: 5 } as unknown as TokenRecord));
-    await rejectsWithStoreError(store.update(SERVER, () => [] as unknown as TokenRecord));
+    await rejectsWithStoreError(store.set(SERVER, { inflight: 'nope' } as unknown as ResumeRecord));
+    await rejectsWithStoreError(store.set(SERVER, { inflight: [{ requestId: 1, method: 'x' }] } as unknown as ResumeRecord));
+    await rejectsWithStoreError(store.set(SERVER, { sessionId: 5 } as unknown as ResumeRecord));
+    await rejectsWithStoreError(store.update(SERVER, () => [] as unknown as ResumeRecord));
     await rejectsWithStoreError(store.set('', {}));
     assert.equal(await store.get(SERVER), undefined);
     assert.deepEqual(await store.list(), []);

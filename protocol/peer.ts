@@ -1,10 +1,10 @@
 /**
- * The session engine: one JSON-RPC peer over one Transport. It composes small parts,
+ * The peer engine: one JSON-RPC peer over one Transport. It composes small parts,
  * each owning one map: correlation (pending outbound requests and their deadlines),
  * progress (token -> callback), inbound requests (id -> in-flight entry, whose
  * AbortSignal is made on first use). MCP features (initialize, capabilities, tools...)
  * live in server/ and client/ on top of it. Every map is made on first use, so an idle
- * session (a server keeps one per HTTP session) is a handful of small objects.
+ * peer (a server keeps one per HTTP session) is a handful of small objects.
  */
 import { ErrorCode, LocalErrorCode, McpError, toRpcErrorObject } from './errors.ts';
 import {
@@ -19,33 +19,33 @@ import { InboundRequestContext } from './request-context.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
-import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './limits.ts';
+import { DEFAULT_PEER_LIMITS, type PeerLimits } from './limits.ts';
 import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 
 export type {
-  RequestOptions, RequestContext, RequestHandler, NotificationHandler, SessionOptions, Session,
-} from './session-types.ts';
+  RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, Peer,
+} from './peer-types.ts';
 import type {
-  AnyHandler, AnyNotificationHandler, NotificationHandler, RequestContext, RequestHandler, RequestOptions, Session, SessionOptions,
-} from './session-types.ts';
+  AnyHandler, AnyNotificationHandler, NotificationHandler, RequestContext, RequestHandler, RequestOptions, Peer, PeerOptions,
+} from './peer-types.ts';
 import { asError } from './errors.ts';
 
-/** Create a session; `connect(transport)` starts it. */
-export function createSession<S extends SideMaps>(options: SessionOptions = {}): Session<S> {
-  return new SessionEngine<S>(options);
+/** Create a peer; `connect(transport)` starts it. */
+export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<S> {
+  return new PeerEngine<S>(options);
 }
 
-/** Every session answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
+/** Every peer answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
 const answerPing: AnyHandler = () => ({});
 
 /**
- * The engine behind {@link createSession}. A class, so that a session is a few objects
+ * The engine behind {@link createPeer}. A class, so that a peer is a few objects
  * rather than a closure per operation: a server keeps one per HTTP session, most of them
- * idle. Its public methods are the {@link Session} interface.
+ * idle. Its public methods are the {@link Peer} interface.
  */
-class SessionEngine<S extends SideMaps> implements Session<S> {
-  readonly limits: SessionLimits;
-  readonly #options: SessionOptions;
+class PeerEngine<S extends SideMaps> implements Peer<S> {
+  readonly limits: PeerLimits;
+  readonly #options: PeerOptions;
   readonly #correlation: Correlation<PendingEntry>;
   readonly #progress: ProgressRouter;
   readonly #inbound: InboundRequests;
@@ -60,9 +60,9 @@ class SessionEngine<S extends SideMaps> implements Session<S> {
       new McpError(LocalErrorCode.Protocol, `could not send response ${String(message.id)}`, { cause: e })));
   };
 
-  constructor(options: SessionOptions) {
+  constructor(options: PeerOptions) {
     this.#options = options;
-    this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
+    this.limits = { ...DEFAULT_PEER_LIMITS, ...options.limits };
     this.#correlation = createCorrelation<PendingEntry>({
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.firstRequestId !== undefined ? { firstId: options.firstRequestId } : {}),

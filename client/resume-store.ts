@@ -1,5 +1,5 @@
 /**
- * The client's TokenStore: what a host needs to resume a server connection after it was
+ * The client's ResumeStore: what a host needs to resume a server connection after it was
  * killed (2025-11-25 basic/transports: session management and resumability). Per server it
  * keeps the `Mcp-Session-Id`, the negotiated protocol version, the last SSE event id and the
  * requests still in flight, so the next start can reconnect with `Last-Event-ID`.
@@ -21,7 +21,7 @@ export interface InflightRequest {
 }
 
 /** Everything kept for one server. */
-export interface TokenRecord {
+export interface ResumeRecord {
   sessionId?: string;
   protocolVersion?: string;
   /** The last event id seen on the standalone GET stream. */
@@ -34,19 +34,19 @@ export interface TokenRecord {
  * caller never holds the store's own object. Operations on one key run one at a time, in
  * call order, so concurrent `update`s never lose a write.
  */
-export interface TokenStore {
+export interface ResumeStore {
   /** The record for `serverKey`, or undefined. */
-  get(serverKey: string): Promise<TokenRecord | undefined>;
+  get(serverKey: string): Promise<ResumeRecord | undefined>;
   /** Replace the record for `serverKey`. */
-  set(serverKey: string, record: TokenRecord): Promise<void>;
+  set(serverKey: string, record: ResumeRecord): Promise<void>;
   /**
    * Read-modify-write: `fn` gets the current record (or undefined) and returns the new one,
    * or undefined to delete it. Resolves to what was stored. If `fn` throws, nothing changes.
    */
   update(
     serverKey: string,
-    fn: (current: TokenRecord | undefined) => TokenRecord | undefined | Promise<TokenRecord | undefined>,
-  ): Promise<TokenRecord | undefined>;
+    fn: (current: ResumeRecord | undefined) => ResumeRecord | undefined | Promise<ResumeRecord | undefined>,
+  ): Promise<ResumeRecord | undefined>;
   /** Remove the record; resolves to whether there was one. */
   delete(serverKey: string): Promise<boolean>;
   /** The server keys that have a record, sorted. */
@@ -54,13 +54,13 @@ export interface TokenStore {
 }
 
 /** Options shared by both stores. */
-export interface TokenStoreOptions {
+export interface ResumeStoreOptions {
   /** Largest record accepted, in bytes of its JSON text. Default 1 MiB. */
   maxRecordBytes?: number;
 }
 
-/** Options of {@link createFileTokenStore}. */
-export interface FileTokenStoreOptions extends TokenStoreOptions {
+/** Options of {@link createFileResumeStore}. */
+export interface FileResumeStoreOptions extends ResumeStoreOptions {
   /** Directory holding one file per server; created with mode 0o700 when missing. */
   dir: string;
   /**
@@ -87,8 +87,8 @@ function isInflight(value: unknown): value is InflightRequest {
   );
 }
 
-/** Whether `value` has the shape of a {@link TokenRecord}. */
-export function isTokenRecord(value: unknown): value is TokenRecord {
+/** Whether `value` has the shape of a {@link ResumeRecord}. */
+export function isResumeRecord(value: unknown): value is ResumeRecord {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
   return (
@@ -108,15 +108,15 @@ function checkKey(serverKey: unknown): void {
 /** Check and serialise a record; the JSON text is the store's private copy. */
 function encodeRecord(serverKey: string, record: unknown, maxBytes: number): string {
   checkKey(serverKey);
-  if (!isTokenRecord(record)) throw new McpError(LocalErrorCode.Store, `invalid token record for ${JSON.stringify(serverKey)}`);
+  if (!isResumeRecord(record)) throw new McpError(LocalErrorCode.Store, `invalid resume record for ${JSON.stringify(serverKey)}`);
   let text: string;
   try {
     text = JSON.stringify(record);
   } catch (cause) {
-    throw new McpError(LocalErrorCode.Store, `token record for ${JSON.stringify(serverKey)} is not JSON-serialisable`, { cause });
+    throw new McpError(LocalErrorCode.Store, `resume record for ${JSON.stringify(serverKey)} is not JSON-serialisable`, { cause });
   }
   if (Buffer.byteLength(text) > maxBytes) {
-    throw new McpError(LocalErrorCode.Store, `token record for ${JSON.stringify(serverKey)} exceeds maxRecordBytes (${maxBytes})`);
+    throw new McpError(LocalErrorCode.Store, `resume record for ${JSON.stringify(serverKey)} exceeds maxRecordBytes (${maxBytes})`);
   }
   return text;
 }
@@ -142,16 +142,16 @@ function createKeyedQueue(): <T>(key: string, task: () => Promise<T>) => Promise
   };
 }
 
-/** Build a TokenStore from per-key primitives, adding the serialised read-modify-write. */
+/** Build a ResumeStore from per-key primitives, adding the serialised read-modify-write. */
 function storeFrom(
   queue: <T>(key: string, task: () => Promise<T>) => Promise<T>,
   queueKey: (serverKey: string) => string,
-  read: (serverKey: string) => Promise<TokenRecord | undefined>,
+  read: (serverKey: string) => Promise<ResumeRecord | undefined>,
   write: (serverKey: string, text: string) => Promise<void>,
   remove: (serverKey: string) => Promise<boolean>,
   listKeys: () => Promise<string[]>,
   maxBytes: number,
-): TokenStore {
+): ResumeStore {
   return {
     get: async (serverKey) => {
       checkKey(serverKey);
@@ -171,7 +171,7 @@ function storeFrom(
         }
         const text = encodeRecord(serverKey, next, maxBytes);
         await write(serverKey, text);
-        return JSON.parse(text) as TokenRecord;
+        return JSON.parse(text) as ResumeRecord;
       });
     },
     delete: async (serverKey) => {
@@ -182,15 +182,15 @@ function storeFrom(
   };
 }
 
-/** A TokenStore in memory: lost with the process; for tests and short-lived hosts. */
-export function createMemoryTokenStore(options: TokenStoreOptions = {}): TokenStore {
+/** A ResumeStore in memory: lost with the process; for tests and short-lived hosts. */
+export function createMemoryResumeStore(options: ResumeStoreOptions = {}): ResumeStore {
   const records = new Map<string, string>();
   return storeFrom(
     createKeyedQueue(),
     (key) => key,
     async (key) => {
       const text = records.get(key);
-      return text === undefined ? undefined : (JSON.parse(text) as TokenRecord);
+      return text === undefined ? undefined : (JSON.parse(text) as ResumeRecord);
     },
     async (key, text) => {
       records.set(key, text);
@@ -205,7 +205,7 @@ export function createMemoryTokenStore(options: TokenStoreOptions = {}): TokenSt
 const fileQueue = createKeyedQueue();
 
 /** The file name used for a server key: a sha256 hex prefix, so any key is a safe name. */
-export function tokenFileName(serverKey: string): string {
+export function resumeFileName(serverKey: string): string {
   return `${createHash('sha256').update(serverKey).digest('hex').slice(0, NAME_HEX)}.json`;
 }
 
@@ -228,20 +228,20 @@ function errnoCode(error: unknown): string | undefined {
 }
 
 /**
- * A TokenStore with one JSON file per server key in `dir`. Each write goes to a temp file in
+ * A ResumeStore with one JSON file per server key in `dir`. Each write goes to a temp file in
  * the same directory, is fsynced, renamed over the record and the directory is fsynced, so a
  * kill at any point leaves either the old or the new record. Files are 0o600 and the
  * directory 0o700: they hold session ids. Updates are serialised per key within this process;
  * several processes writing one key are not coordinated.
  */
-export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
+export function createFileResumeStore(options: FileResumeStoreOptions): ResumeStore {
   const dir = resolve(options.dir);
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const report = options.onError ?? ((error: McpError) => process.emitWarning(error));
   let ready: Promise<unknown> | undefined;
   const ensureDir = () => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => makePrivate(dir)).catch((cause: unknown) => {
     ready = undefined;
-    throw new McpError(LocalErrorCode.Store, `cannot create or secure token directory ${dir}`, { cause });
+    throw new McpError(LocalErrorCode.Store, `cannot create or secure resume-store directory ${dir}`, { cause });
   }));
   let tightened = false;
   /** Before the first read: tighten an existing directory (a missing one is made by the first write only). */
@@ -252,10 +252,10 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       tightened = true;
     } catch (cause) {
       if (errnoCode(cause) === 'ENOENT') return;
-      report(new McpError(LocalErrorCode.Store, `cannot make token directory ${dir} private`, { cause }));
+      report(new McpError(LocalErrorCode.Store, `cannot make resume-store directory ${dir} private`, { cause }));
     }
   }
-  const pathOf = (serverKey: string) => join(dir, tokenFileName(serverKey));
+  const pathOf = (serverKey: string) => join(dir, resumeFileName(serverKey));
 
   async function syncDir(): Promise<void> {
     let handle;
@@ -265,7 +265,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
     } catch (error) {
       // Some platforms (Windows) cannot open or fsync a directory: the rename is still atomic.
       if (!['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF', 'EACCES'].includes(errnoCode(error) ?? '')) {
-        throw new McpError(LocalErrorCode.Store, `cannot fsync token directory ${dir}`, { cause: error });
+        throw new McpError(LocalErrorCode.Store, `cannot fsync resume-store directory ${dir}`, { cause: error });
       }
     } finally {
       await handle?.close();
@@ -273,7 +273,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
   }
 
   /** Read and check one file; a corrupt file is reported and treated as absent. */
-  async function readFileRecord(file: string, expectKey?: string): Promise<{ serverKey: string; record: TokenRecord } | undefined> {
+  async function readFileRecord(file: string, expectKey?: string): Promise<{ serverKey: string; record: ResumeRecord } | undefined> {
     await tightenOnce();
     let text: string;
     try {
@@ -288,7 +288,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       }
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return undefined;
-      report(new McpError(LocalErrorCode.Store, `cannot read token file ${file}; treating it as absent`, { cause: error }));
+      report(new McpError(LocalErrorCode.Store, `cannot read resume file ${file}; treating it as absent`, { cause: error }));
       return undefined;
     }
     try {
@@ -296,11 +296,11 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       if (parsed === null || typeof parsed !== 'object') throw new Error('not a JSON object');
       if (parsed.version !== FORMAT_VERSION) throw new Error(`unknown format version ${JSON.stringify(parsed.version)}`);
       if (typeof parsed.serverKey !== 'string') throw new Error('no serverKey');
-      if (!isTokenRecord(parsed.record)) throw new Error('record has the wrong shape');
+      if (!isResumeRecord(parsed.record)) throw new Error('record has the wrong shape');
       if (expectKey !== undefined && parsed.serverKey !== expectKey) throw new Error('file belongs to another server key');
       return { serverKey: parsed.serverKey, record: parsed.record };
     } catch (cause) {
-      report(new McpError(LocalErrorCode.Store, `corrupt token file ${file}; treating it as absent`, { cause }));
+      report(new McpError(LocalErrorCode.Store, `corrupt resume file ${file}; treating it as absent`, { cause }));
       return undefined;
     }
   }
@@ -323,7 +323,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       await unlink(temp).catch((error: unknown) => {
         if (errnoCode(error) !== 'ENOENT') report(new McpError(LocalErrorCode.Store, `cannot remove temp file ${temp}`, { cause: error }));
       });
-      throw new McpError(LocalErrorCode.Store, `cannot write token file for ${JSON.stringify(serverKey)}`, { cause });
+      throw new McpError(LocalErrorCode.Store, `cannot write resume file for ${JSON.stringify(serverKey)}`, { cause });
     }
     await syncDir();
   }
@@ -333,7 +333,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       await unlink(pathOf(serverKey));
     } catch (cause) {
       if (errnoCode(cause) === 'ENOENT') return false;
-      throw new McpError(LocalErrorCode.Store, `cannot delete token file for ${JSON.stringify(serverKey)}`, { cause });
+      throw new McpError(LocalErrorCode.Store, `cannot delete resume file for ${JSON.stringify(serverKey)}`, { cause });
     }
     await syncDir();
     return true;
@@ -345,15 +345,15 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       names = await readdir(dir);
     } catch (cause) {
       if (errnoCode(cause) === 'ENOENT') return [];
-      throw new McpError(LocalErrorCode.Store, `cannot list token directory ${dir}`, { cause });
+      throw new McpError(LocalErrorCode.Store, `cannot list resume-store directory ${dir}`, { cause });
     }
     const keys: string[] = [];
     // Temp files left by a killed writer never match FILE_RE, so they are ignored here.
     for (const name of names.filter((n) => FILE_RE.test(n))) {
       const found = await readFileRecord(join(dir, name));
       if (!found) continue;
-      if (tokenFileName(found.serverKey) === name) keys.push(found.serverKey);
-      else report(new McpError(LocalErrorCode.Store, `token file ${name} holds a record for another server key; ignoring it`));
+      if (resumeFileName(found.serverKey) === name) keys.push(found.serverKey);
+      else report(new McpError(LocalErrorCode.Store, `resume file ${name} holds a record for another server key; ignoring it`));
     }
     return keys.sort();
   }

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createManualTimers } from './manual-timers.ts';
-import { createSession, type Session } from './session.ts';
+import { createPeer, type Peer } from './peer.ts';
 import type { SideMaps, MethodSpec } from './methods.ts';
 import type { Transport, TransportHandlers } from './transport.ts';
 import type { JsonRpcMessage } from './jsonrpc.ts';
@@ -47,8 +47,8 @@ async function connected(opts: { clock?: Timers; errors?: Error[]; allowBatch?: 
   const p = pair();
   const errors = opts.errors ?? [];
   const common = { onError: (e: Error) => errors.push(e), ...(opts.clock ? { timers: opts.clock } : {}) };
-  const client: Session<TestSide> = createSession<TestSide>(common);
-  const server: Session<TestSide> = createSession<TestSide>({ ...common, allowBatch: () => opts.allowBatch ?? false });
+  const client: Peer<TestSide> = createPeer<TestSide>(common);
+  const server: Peer<TestSide> = createPeer<TestSide>({ ...common, allowBatch: () => opts.allowBatch ?? false });
   server.onRequest('add', ({ x, y }) => ({ sum: x + y }));
   server.onRequest('fail', ({ kind }) => {
     if (kind === 'rpc') throw new RpcError(-32602, 'bad x', { field: 'x' });
@@ -59,7 +59,7 @@ async function connected(opts: { clock?: Timers; errors?: Error[]; allowBatch?: 
   return { client, server, p, errors };
 }
 
-const rr = suite('session: requests and responses');
+const rr = suite('peer: requests and responses');
 
 rr('a request resolves with the typed result; ids are fresh integers', async () => {
   const { client, p } = await connected();
@@ -88,7 +88,7 @@ rr('a handler RpcError keeps its code and data; any other throw is -32603', asyn
 
 rr('ping is answered by default', async () => {
   const { client } = await connected();
-  assert.equal(await (client as unknown as Session<{ outRequests: { ping: MethodSpec<undefined, object> }; inRequests: object; outNotifications: object; inNotifications: object }>).request('ping', undefined), {});
+  assert.equal(await (client as unknown as Peer<{ outRequests: { ping: MethodSpec<undefined, object> }; inRequests: object; outNotifications: object; inNotifications: object }>).request('ping', undefined), {});
 });
 
 rr('a response to an unknown id is reported through onError and nothing breaks', async () => {
@@ -124,7 +124,7 @@ rr('a request id already in flight is refused', async () => {
   assert.ok(p.sentByB.some((m) => 'result' in m));
 });
 
-const timing = suite('session: timeouts, cancellation, progress');
+const timing = suite('peer: timeouts, cancellation, progress');
 
 timing('a timeout rejects with MCP_ERR_TIMEOUT, sends notifications/cancelled, and the late response is ignored', async () => {
   const clock = createManualTimers();
@@ -246,7 +246,7 @@ timing('closing rejects everything pending with MCP_ERR_CLOSED and aborts handle
 
 timing('maxPendingRequests bounds outbound requests', async () => {
   const p = pair();
-  const s = createSession<TestSide>({ limits: { maxPendingRequests: 2 } });
+  const s = createPeer<TestSide>({ limits: { maxPendingRequests: 2 } });
   await s.connect(p.a);
   void s.request('slow', {}).catch(() => {});
   void s.request('slow', {}).catch(() => {});
@@ -287,7 +287,7 @@ timing('the request context can be destructured', async () => {
   assert.equal(seen, [1]);
 });
 
-const batch = suite('session: batches (2025-03-26 only)');
+const batch = suite('peer: batches (2025-03-26 only)');
 
 batch('a batch is refused with -32600 unless the session allows it', async () => {
   const { p } = await connected();

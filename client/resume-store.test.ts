@@ -4,45 +4,45 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { createFileTokenStore, createMemoryTokenStore, tokenFileName, type TokenRecord } from './tokens.ts';
-import { tokenStoreContract } from './tokens.contract.ts';
+import { createFileResumeStore, createMemoryResumeStore, resumeFileName, type ResumeRecord } from './resume-store.ts';
+import { resumeStoreContract } from './resume-store.contract.ts';
 import { McpError } from '../protocol/errors.ts';
 
-const root = await mkdtemp(join(tmpdir(), 'mcpwire-tokens-'));
+const root = await mkdtemp(join(tmpdir(), 'mcpwire-resume-store-'));
 let counter = 0;
 const freshDir = () => join(root, `store-${++counter}`);
 
-const memory = suite('memory TokenStore meets the contract');
-for (const c of tokenStoreContract(() => createMemoryTokenStore())) memory(c.name, c.run);
+const memory = suite('memory ResumeStore meets the contract');
+for (const c of resumeStoreContract(() => createMemoryResumeStore())) memory(c.name, c.run);
 memory.run();
 
-const file = suite('file TokenStore meets the contract');
-for (const c of tokenStoreContract(() => createFileTokenStore({ dir: freshDir(), onError: (e) => { throw e; } }))) file(c.name, c.run);
+const file = suite('file ResumeStore meets the contract');
+for (const c of resumeStoreContract(() => createFileResumeStore({ dir: freshDir(), onError: (e) => { throw e; } }))) file(c.name, c.run);
 file.run();
 
 const KEY = 'https://mcp.example.com/mcp';
-const RECORD: TokenRecord = {
+const RECORD: ResumeRecord = {
   sessionId: 'sess-secret',
   protocolVersion: '2025-11-25',
   lastEventId: 'e:9',
   inflight: [{ requestId: 3, method: 'tools/call', params: { name: 't' }, startedAt: 1 }],
 };
 
-const durable = suite('file TokenStore survives restarts and crashes');
+const durable = suite('file ResumeStore survives restarts and crashes');
 
 durable('a new store instance on the same dir reads what the first wrote', async () => {
   const dir = freshDir();
-  await createFileTokenStore({ dir }).set(KEY, RECORD);
-  const again = createFileTokenStore({ dir });
+  await createFileResumeStore({ dir }).set(KEY, RECORD);
+  const again = createFileResumeStore({ dir });
   assert.equal(await again.get(KEY), RECORD);
   assert.equal(await again.list(), [KEY]);
 });
 
 durable('the file is named by a sha256 prefix and holds the key with the record', async () => {
   const dir = freshDir();
-  await createFileTokenStore({ dir }).set(KEY, RECORD);
+  await createFileResumeStore({ dir }).set(KEY, RECORD);
   const name = `${createHash('sha256').update(KEY).digest('hex').slice(0, 32)}.json`;
-  assert.is(tokenFileName(KEY), name);
+  assert.is(resumeFileName(KEY), name);
   assert.equal(await readdir(dir), [name]);
   const body = JSON.parse(await readFile(join(dir, name), 'utf8'));
   assert.is(body.serverKey, KEY);
@@ -52,12 +52,12 @@ durable('the file is named by a sha256 prefix and holds the key with the record'
 durable('a partially written temp file left behind does not corrupt the record', async () => {
   const dir = freshDir();
   const errors: McpError[] = [];
-  const store = createFileTokenStore({ dir, onError: (e) => errors.push(e) });
+  const store = createFileResumeStore({ dir, onError: (e) => errors.push(e) });
   await store.set(KEY, RECORD);
   // What a writer killed before its rename leaves: a truncated temp file beside the record.
-  const leftover = join(dir, `${tokenFileName(KEY)}.4242.abcdef012345.tmp`);
+  const leftover = join(dir, `${resumeFileName(KEY)}.4242.abcdef012345.tmp`);
   await writeFile(leftover, '{"version":1,"serverKey":"https://mcp.exa', { mode: 0o600 });
-  const restarted = createFileTokenStore({ dir, onError: (e) => errors.push(e) });
+  const restarted = createFileResumeStore({ dir, onError: (e) => errors.push(e) });
   assert.equal(await restarted.get(KEY), RECORD);
   assert.equal(await restarted.list(), [KEY]);
   await restarted.update(KEY, (c) => ({ ...c, lastEventId: 'e:10' }));
@@ -67,7 +67,7 @@ durable('a partially written temp file left behind does not corrupt the record',
 
 durable('writes leave no temp files behind', async () => {
   const dir = freshDir();
-  const store = createFileTokenStore({ dir });
+  const store = createFileResumeStore({ dir });
   await Promise.all(Array.from({ length: 10 }, (_, i) => store.set(`k${i}`, { sessionId: String(i) })));
   const names = await readdir(dir);
   assert.is(names.length, 10);
@@ -76,8 +76,8 @@ durable('writes leave no temp files behind', async () => {
 
 durable('concurrent updates to one key from two instances in one process all apply', async () => {
   const dir = freshDir();
-  const a = createFileTokenStore({ dir });
-  const b = createFileTokenStore({ dir });
+  const a = createFileResumeStore({ dir });
+  const b = createFileResumeStore({ dir });
   const n = 30;
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
@@ -90,7 +90,7 @@ durable('concurrent updates to one key from two instances in one process all app
 
 durable.run();
 
-const corrupt = suite('file TokenStore tolerates corrupt files');
+const corrupt = suite('file ResumeStore tolerates corrupt files');
 
 for (const [label, content] of [
   ['truncated JSON', '{"version":1,"serverKey":"x","rec'],
@@ -102,9 +102,9 @@ for (const [label, content] of [
   corrupt(`${label}: reported through onError and treated as absent`, async () => {
     const dir = freshDir();
     await mkdir(dir, { mode: 0o700 });
-    await writeFile(join(dir, tokenFileName(KEY)), content);
+    await writeFile(join(dir, resumeFileName(KEY)), content);
     const errors: McpError[] = [];
-    const store = createFileTokenStore({ dir, onError: (e) => errors.push(e) });
+    const store = createFileResumeStore({ dir, onError: (e) => errors.push(e) });
     assert.is(await store.get(KEY), undefined);
     assert.ok(errors.length >= 1);
     assert.instance(errors[0], McpError);
@@ -118,7 +118,7 @@ for (const [label, content] of [
 
 corrupt('unrelated files in the dir are ignored by list', async () => {
   const dir = freshDir();
-  const store = createFileTokenStore({ dir, onError: (e) => { throw e; } });
+  const store = createFileResumeStore({ dir, onError: (e) => { throw e; } });
   await store.set(KEY, RECORD);
   await writeFile(join(dir, 'README.txt'), 'hello');
   assert.equal(await store.list(), [KEY]);
@@ -126,14 +126,14 @@ corrupt('unrelated files in the dir are ignored by list', async () => {
 
 corrupt.run();
 
-const limits = suite('file TokenStore permissions and limits');
+const limits = suite('file ResumeStore permissions and limits');
 
 limits('the dir is created 0o700 and files are 0o600', async () => {
   if (process.platform === 'win32') return;
   const dir = join(freshDir(), 'nested');
-  await createFileTokenStore({ dir }).set(KEY, RECORD);
+  await createFileResumeStore({ dir }).set(KEY, RECORD);
   assert.is((await stat(dir)).mode & 0o777, 0o700);
-  assert.is((await stat(join(dir, tokenFileName(KEY)))).mode & 0o777, 0o600);
+  assert.is((await stat(join(dir, resumeFileName(KEY)))).mode & 0o777, 0o600);
 });
 
 limits('an existing dir and records readable by others are made private on first use', async () => {
@@ -141,17 +141,17 @@ limits('an existing dir and records readable by others are made private on first
   const dir = freshDir();
   await mkdir(dir, { mode: 0o755 });
   await chmod(dir, 0o755); // whatever the umask
-  const file = join(dir, tokenFileName(KEY));
+  const file = join(dir, resumeFileName(KEY));
   await writeFile(file, JSON.stringify({ version: 1, serverKey: KEY, record: RECORD }), { mode: 0o644 });
   await chmod(file, 0o644);
-  const store = createFileTokenStore({ dir, onError: (e) => { throw e; } });
+  const store = createFileResumeStore({ dir, onError: (e) => { throw e; } });
   assert.equal(await store.get(KEY), RECORD);
   assert.is((await stat(dir)).mode & 0o777, 0o700);
   assert.is((await stat(file)).mode & 0o777, 0o600);
 });
 
 limits('a record over maxRecordBytes is refused and the old one kept', async () => {
-  for (const store of [createFileTokenStore({ dir: freshDir(), maxRecordBytes: 200 }), createMemoryTokenStore({ maxRecordBytes: 200 })]) {
+  for (const store of [createFileResumeStore({ dir: freshDir(), maxRecordBytes: 200 }), createMemoryResumeStore({ maxRecordBytes: 200 })]) {
     await store.set(KEY, RECORD);
     try {
       await store.set(KEY, { ...RECORD, inflight: [{ requestId: 1, method: 'x', params: 'p'.repeat(300), startedAt: 1 }] });
@@ -166,7 +166,7 @@ limits('a record over maxRecordBytes is refused and the old one kept', async () 
 
 limits('a missing dir lists nothing and is created on first write only', async () => {
   const dir = freshDir();
-  const store = createFileTokenStore({ dir });
+  const store = createFileResumeStore({ dir });
   const exists = () => stat(dir).then(() => true, () => false);
   assert.equal(await store.list(), []);
   assert.is(await store.get(KEY), undefined);

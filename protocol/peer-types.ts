@@ -1,5 +1,5 @@
 /**
- * The public shapes of the session engine (session.ts): its options, the options of one
+ * The public shapes of the peer engine (peer.ts): its options, the options of one
  * request, and what an inbound request handler receives.
  */
 import type { RpcErrorObject } from './errors.ts';
@@ -9,7 +9,7 @@ import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import type { Timers } from './correlation.ts';
 import type { ProgressCallback } from './progress.ts';
 import type { ProgressToken } from './types/base.ts';
-import type { SessionLimits } from './limits.ts';
+import type { PeerLimits } from './limits.ts';
 
 /** Options of one outbound request (STYLE.md 6: AbortSignal is the only cancellation). */
 export interface RequestOptions {
@@ -33,7 +33,7 @@ export interface RequestOptions {
 export interface RequestContext<S extends SideMaps> {
   readonly requestId: RequestId;
   readonly method: string;
-  /** Aborted when the peer cancels, or the session closes. */
+  /** Aborted when the peer cancels, or this peer closes. */
   readonly signal: AbortSignal;
   readonly meta: Record<string, unknown> | undefined;
   readonly progressToken: ProgressToken | undefined;
@@ -56,19 +56,19 @@ export type NotificationHandler<S extends SideMaps, M extends keyof S['inNotific
   params: S['inNotifications'][M], extra: MessageExtra | undefined,
 ) => void | Promise<void>;
 
-export interface SessionOptions {
-  limits?: Partial<SessionLimits>;
+export interface PeerOptions {
+  limits?: Partial<PeerLimits>;
   timers?: Timers;
   /** Non-fatal faults: protocol violations by the peer, failed sends, throwing notification handlers. */
   onError?: (error: Error) => void;
-  /** The session ended (closed locally or by the transport). */
+  /** The peer ended (closed locally or by the transport). */
   onClose?: (error?: Error) => void;
   /** Refuse an outbound message by throwing (capability gating). */
   checkOutbound?: (method: string, params: unknown) => void;
   /**
    * The handler of an inbound request method no `onRequest` registered, or undefined
    * ("method not found"). A server answers from one method table shared by all its
-   * connections this way, instead of registering every handler on every session.
+   * connections this way, instead of registering every handler on every peer.
    */
   requestHandler?: (method: string) => AnyHandler | undefined;
   /** Refuse an inbound request by returning the error to answer with (after the handler is found). */
@@ -82,7 +82,7 @@ export interface SessionOptions {
   firstRequestId?: number;
 }
 
-export interface Session<S extends SideMaps> {
+export interface Peer<S extends SideMaps> {
   connect(transport: Transport): Promise<void>;
   request<M extends keyof S['outRequests'] & string>(
     method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options?: RequestOptions,
@@ -105,7 +105,7 @@ export interface Session<S extends SideMaps> {
   close(): Promise<void>;
   readonly closed: boolean;
   readonly transport: Transport | undefined;
-  readonly limits: Readonly<SessionLimits>;
+  readonly limits: Readonly<PeerLimits>;
 }
 
 /** A handler as the engine stores it (the typed signatures are checked at `onRequest`). */
