@@ -31,7 +31,7 @@ export interface EraRouterOptions extends Pick<HttpServerOptions,
    * basic/authorization: the resource server validates every request). The seam where OAuth
    * will plug in; the principal it finds will reach handlers as `req.auth`.
    */
-  authenticate?: ((request: InboundRequest) => Promise<Reply | undefined>) | undefined;
+  authenticate?: ((request: InboundRequest) => Promise<ServerReply | undefined>) | undefined;
 }
 
 /** The key that marks a modern body; a cheap substring test before any parse. */
