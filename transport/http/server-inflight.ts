@@ -21,33 +21,41 @@ export type QuestionOutcome =
   /** A previous process asked it (id `askedAs`) and the client still owes the answer: wait for that. */
   | { kind: 'awaiting'; askedAs: RequestId };
 
-export interface InflightLedgerOptions {
-  sessionId: string;
+/** What every ledger of one server shares (one object for all sessions). */
+export interface InflightLedgerShared {
   store: SessionStateStore;
   /** Record requests in flight and their inputs (needs a durable store); else only the app state is kept. */
   recordInflight: boolean;
-  protocolVersion(): string | undefined;
   onError(error: Error): void;
 }
 
+/** The session a ledger belongs to, read when a record is saved. */
+export interface LedgerOwner {
+  readonly id: string;
+  readonly protocolVersion: string | undefined;
+}
+
 export class InflightLedger {
-  #o: InflightLedgerOptions;
+  #o: InflightLedgerShared;
+  #owner: LedgerOwner;
   #app: Record<string, unknown> | undefined;
-  #records = new Map<string, InflightRecord>();
+  // Created on first use: most sessions never have a call to record (memory per idle session).
+  #records: Map<string, InflightRecord> | undefined;
   /** Inputs a previous process recorded; the re-run's questions are matched against them. */
-  #inherited = new Set<RecordedInput>();
+  #inherited: Set<RecordedInput> | undefined;
   /** Questions asked per call by this process. */
-  #asked = new Map<RequestId, number>();
+  #asked: Map<RequestId, number> | undefined;
   /** Id in the previous process -> id of the same question in the re-run. */
-  #aliases = new Map<RequestId, RequestId>();
-  #saving: Promise<void> = Promise.resolve();
+  #aliases: Map<RequestId, RequestId> | undefined;
+  #saving: Promise<void> | undefined;
   #closed = false;
 
-  constructor(options: InflightLedgerOptions, restored?: SessionRecord) {
-    this.#o = options;
+  constructor(owner: LedgerOwner, shared: InflightLedgerShared, restored?: SessionRecord) {
+    this.#owner = owner;
+    this.#o = shared;
     // Issue #11: a restored session keeps its application state in every later save.
     this.#app = restored?.app;
-    for (const r of restored?.inflight ?? []) for (const i of r.inputs ?? []) this.#inherited.add(i);
+    for (const r of restored?.inflight ?? []) for (const i of r.inputs ?? []) (this.#inherited ??= new Set()).add(i);
   }
 
   /** Replace the application's state and save. */
@@ -59,19 +67,19 @@ export class InflightLedger {
   /** A POST stream is in flight: save it so a restarted process re-runs its requests. */
   track(record: InflightRecord): Promise<void> {
     if (!this.#o.recordInflight) return Promise.resolve();
-    this.#records.set(record.streamId, record);
+    (this.#records ??= new Map()).set(record.streamId, record);
     return this.#save();
   }
 
   /** The stream's requests are all answered (or cancelled): forget it. */
   finish(streamId: string): void {
-    const record = this.#records.get(streamId);
+    const record = this.#records?.get(streamId);
     if (!record) return;
-    this.#records.delete(streamId);
-    for (const r of record.requests) this.#asked.delete(r.id);
+    this.#records?.delete(streamId);
+    for (const r of record.requests) this.#asked?.delete(r.id);
     for (const i of record.inputs ?? []) {
-      this.#inherited.delete(i);
-      this.#aliases.delete(i.id);
+      this.#inherited?.delete(i);
+      this.#aliases?.delete(i.id);
     }
     void this.#save();
   }
@@ -86,20 +94,20 @@ export class InflightLedger {
     const record = this.#recordOf(call);
     if (!record) return { kind: 'send' };
     const inputs = (record.inputs ??= []);
-    const nth = this.#asked.get(call) ?? 0;
-    this.#asked.set(call, nth + 1);
+    const nth = this.#asked?.get(call) ?? 0;
+    (this.#asked ??= new Map()).set(call, nth + 1);
     const mine = inputs.filter((i) => i.call === call);
     const earlier = mine[nth];
-    if (earlier && this.#inherited.has(earlier)) {
+    if (earlier && this.#inherited?.has(earlier)) {
       if (earlier.method === request.method && sameJson(earlier.params, request.params)) {
-        this.#inherited.delete(earlier);
+        this.#inherited?.delete(earlier);
         if (earlier.answer) return { kind: 'answered', answer: earlier.answer };
-        this.#aliases.set(earlier.id, request.id);
+        (this.#aliases ??= new Map()).set(earlier.id, request.id);
         return { kind: 'awaiting', askedAs: earlier.id };
       }
       const stale = new Set(mine.slice(nth));
       record.inputs = inputs.filter((i) => !stale.has(i));
-      for (const i of stale) this.#inherited.delete(i);
+      for (const i of stale) this.#inherited?.delete(i);
     }
     record.inputs.push({ call, id: request.id, method: request.method, params: request.params });
     await this.#save(); // before it is sent: an answer may arrive for it after a restart
@@ -114,19 +122,19 @@ export class InflightLedger {
    */
   async answer(response: JsonRpcResponse): Promise<JsonRpcResponse | undefined> {
     const id = response.id;
-    if (id === null || id === undefined || this.#records.size === 0) return response;
+    if (id === null || id === undefined || !this.#records || this.#records.size === 0) return response;
     const input = this.#inputWithId(id);
     if (!input) return response;
     if (!input.answer) {
       input.answer = 'error' in response ? { error: response.error } : { result: response.result };
       await this.#save();
     }
-    const alias = this.#aliases.get(id);
+    const alias = this.#aliases?.get(id);
     if (alias !== undefined) {
-      this.#aliases.delete(id);
+      this.#aliases?.delete(id);
       return { ...response, id: alias } as JsonRpcResponse;
     }
-    return this.#inherited.has(input) ? undefined : response;
+    return this.#inherited?.has(input) ? undefined : response;
   }
 
   /**
@@ -140,25 +148,25 @@ export class InflightLedger {
 
   /** True when `message` is a response this ledger may have to record. */
   wantsAnswer(message: unknown): message is JsonRpcResponse {
-    return this.#records.size > 0 && isResponse(message as JsonRpcResponse);
+    return (this.#records?.size ?? 0) > 0 && isResponse(message as JsonRpcResponse);
   }
 
   #recordOf(call: RequestId): InflightRecord | undefined {
-    for (const r of this.#records.values()) if (r.requests.some((q) => q.id === call)) return r;
+    for (const r of this.#records?.values() ?? []) if (r.requests.some((q) => q.id === call)) return r;
     return undefined;
   }
 
   #inputWithId(id: RequestId): RecordedInput | undefined {
-    for (const r of this.#records.values()) for (const i of r.inputs ?? []) if (i.id === id) return i;
+    for (const r of this.#records?.values() ?? []) for (const i of r.inputs ?? []) if (i.id === id) return i;
     return undefined;
   }
 
   /** Saves run one after another, each writing the state as it is when it runs. */
   #save(): Promise<void> {
-    const run = this.#saving.then(async () => {
+    const run = (this.#saving ?? Promise.resolve()).then(async () => {
       if (this.#closed) return;
-      const record: SessionRecord = { app: this.#app, protocolVersion: this.#o.protocolVersion(), inflight: [...this.#records.values()] };
-      await this.#o.store.saveSession(this.#o.sessionId, sessionMeta(record));
+      const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])] };
+      await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
     });
     this.#saving = run.catch((e: Error) => this.#o.onError(e));
     return this.#saving;

@@ -20,7 +20,7 @@ import { SseConnection } from './sse-connection.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import type { PendingRequestBudget } from './server-quotas.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
-import { InflightLedger } from './server-inflight.ts';
+import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 
 /** The standalone GET stream's id within its session. */
@@ -35,6 +35,8 @@ export interface HttpSessionShared {
   recoverInflight: boolean;
   /** Server-wide cap on server-to-client requests awaiting answers. */
   budget?: PendingRequestBudget;
+  /** What every session's in-flight ledger shares. */
+  ledger: InflightLedgerShared;
   now(): number;
   onClosed(session: HttpSession): void;
 }
@@ -69,10 +71,7 @@ export class HttpSession {
     this.#options = shared;
     this.lastUsed = shared.now();
     this.protocolVersion = restored?.protocolVersion;
-    this.#ledger = new InflightLedger({
-      sessionId: id, store: shared.store, recordInflight: shared.recoverInflight,
-      protocolVersion: () => this.protocolVersion, onError: (e) => shared.settings.onError(e),
-    }, restored);
+    this.#ledger = new InflightLedger(this, shared.ledger, restored);
   }
 
   /** The Transport its MCP session talks to: the session itself. */

@@ -67,6 +67,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     store, settings, retryMs: o.retryMs, maxConnectionMs: options.maxConnectionMs,
     recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
     budget: new PendingRequestBudget(o.maxPendingServerRequests),
+    ledger: { store, recordInflight: options.recoverInflight ?? false, onError: (e) => settings.onError(e) },
     onClosed: (s) => { sessions.delete(s.id); },
   };
 
