@@ -1,6 +1,8 @@
 // kill -9 the HTTP server (file event store) while a tool streams 1,000 progress events,
 // restart it on the same state directory, resume: the call completes with nothing lost or
-// duplicated. Real processes on 127.0.0.1, port 0.
+// duplicated. In SSE mode and in JSON reply mode (issue #10 item 1: a JSON reply that turned
+// to SSE when it streamed is re-run after the restart and answered on the resumed stream).
+// Real processes on 127.0.0.1, port 0.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,49 +11,57 @@ import { join } from 'node:path';
 import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
 import { killed, startServe } from './serve-process.ts';
 
-const startServer = (stateDir: string) => startServe(['--state', stateDir]);
+const MODES = [
+  { name: 'SSE replies', args: [] as string[], firstReply: /text\/event-stream/ },
+  { name: '--json-response', args: ['--json-response'], firstReply: /application\/json/ },
+];
 
-const restart = suite('restart: kill -9 mid-call, restart on the same state, resume');
+for (const mode of MODES) {
+  const restart = suite(`restart (${mode.name}): kill -9 mid-call, restart on the same state, resume`);
+  const startServer = (stateDir: string) => startServe(['--state', stateDir, ...mode.args]);
 
-restart('a 1,000-step progress call completes after a kill -9 with nothing lost or duplicated', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-'));
-  let server = await startServer(dir);
-  try {
-    const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(url, {
-      method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
-    });
-    const init = await post(server.url, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
-    const sid = init.headers.get('mcp-session-id')!;
-    await init.text();
-    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-    assert.is((await post(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+  restart('a 1,000-step progress call completes after a kill -9 with nothing lost or duplicated', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-'));
+    let server = await startServer(dir);
+    try {
+      const post = (body: unknown, headers: Record<string, string> = {}) => fetch(server.url, {
+        method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
+      });
+      const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+      assert.match(init.headers.get('content-type') ?? '', mode.firstReply);
+      const sid = init.headers.get('mcp-session-id')!;
+      await init.text();
+      const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+      assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
 
-    const call = await post(server.url, {
-      jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 1000, delayMs: 2 }, _meta: { progressToken: 'run' } },
-    }, headers);
-    const before = await readEvents(call, 301); // the priming event and 300 progress events
-    await killed(server.child);
+      const call = await post({
+        jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 1000, delayMs: 2 }, _meta: { progressToken: 'run' } },
+      }, headers);
+      assert.match(call.headers.get('content-type') ?? '', /text\/event-stream/, 'a streaming call is answered in SSE');
+      const before = await readEvents(call, 301); // the priming event and 300 progress events
+      await killed(server.child);
 
-    server = await startServer(dir);
-    assert.match(server.log(), /restored 1 sessions/);
-    const seen = [...before];
-    for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
-      const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
-      const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
-      assert.is(res.status, 200, `resume attempt ${attempt}`);
-      seen.push(...await readEvents(res));
+      server = await startServer(dir);
+      assert.match(server.log(), /restored 1 sessions/);
+      const seen = [...before];
+      for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
+        const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
+        const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
+        assert.is(res.status, 200, `resume attempt ${attempt}`);
+        seen.push(...await readEvents(res));
+      }
+      const messages = messagesOf(seen);
+      const progress = messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
+      assert.is(progress.length, 1000, 'every progress event exactly once');
+      assert.ok(progress.every((p, i) => p === i + 1), 'in order');
+      const responses = messages.filter((m) => m.id === 1);
+      assert.is(responses.length, 1);
+      assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'counted to 1000' }]);
+    } finally {
+      if (server.child.exitCode === null) await killed(server.child);
+      await rm(dir, { recursive: true, force: true });
     }
-    const messages = messagesOf(seen);
-    const progress = messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
-    assert.is(progress.length, 1000, 'every progress event exactly once');
-    assert.ok(progress.every((p, i) => p === i + 1), 'in order');
-    const responses = messages.filter((m) => m.id === 1);
-    assert.is(responses.length, 1);
-    assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'counted to 1000' }]);
-  } finally {
-    if (server.child.exitCode === null) await killed(server.child);
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  });
 
-restart.run();
+  restart.run();
+}
