@@ -3,24 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPeer } from './peer.ts';
+import { recorder } from './fixtures/recorder.ts';
 import { MAX_QUOTED_METHOD_CHARS, quoteMethod, type JsonRpcMessage } from './jsonrpc.ts';
 import type { SideMaps } from './methods.ts';
-import type { Transport, TransportHandlers } from './transport.ts';
 
-/** A transport that records what the peer engine sends and lets the test deliver raw payloads. */
-function recorder(): { transport: Transport; sent: JsonRpcMessage[]; deliver(value: unknown): void } {
-  let handlers: TransportHandlers | undefined;
-  const sent: JsonRpcMessage[] = [];
-  return {
-    sent,
-    transport: {
-      async start(h) { handlers = h; },
-      async send(message) { sent.push(...(Array.isArray(message) ? message : [message])); },
-      async close() { handlers?.onClose(); },
-    },
-    deliver: (value) => handlers?.onMessage(value),
-  };
-}
 
 const echo = suite('an unknown method name is echoed in full only when short');
 

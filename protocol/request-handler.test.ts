@@ -3,9 +3,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPeer } from './peer.ts';
+import { recorder } from './fixtures/recorder.ts';
 import type { MethodSpec, SideMaps } from './methods.ts';
 import type { JsonRpcMessage } from './jsonrpc.ts';
-import type { Transport, TransportHandlers } from './transport.ts';
 import { ErrorCode } from './errors.ts';
 
 interface Side extends SideMaps {
@@ -15,20 +15,6 @@ interface Side extends SideMaps {
   inNotifications: object;
 }
 
-/** A transport that records what the peer engine sends; `deliver` plays the peer. */
-function recorder(): { transport: Transport; sent: JsonRpcMessage[]; deliver(message: unknown): void } {
-  let handlers: TransportHandlers | undefined;
-  const sent: JsonRpcMessage[] = [];
-  return {
-    sent,
-    transport: {
-      async start(h) { handlers = h; },
-      async send(message) { sent.push(...(Array.isArray(message) ? message : [message])); },
-      async close() { handlers?.onClose(); },
-    },
-    deliver: (message) => handlers!.onMessage(message),
-  };
-}
 
 const resolver = suite('peer: handlers found through options.requestHandler');
 

@@ -39,15 +39,22 @@ async function using(f: Fixture, fn: () => Promise<void>): Promise<void> {
   try { await fn(); } finally { await f.close(); }
 }
 
-const answered = suite('JSON mode: a POST whose session ends mid-call is answered');
-
-answered('DELETE of the session mid-call: the POST gets 404 with a JSON-RPC error for its id', async () => {
+/** In JSON reply mode, a `hold` call running in a new session: its POST not yet answered. */
+async function heldJsonCall(fn: (held: { f: Fixture; sid: string; reply: Promise<Response> }) => Promise<void>): Promise<void> {
   const hold = holdTool();
   const f = makeFixture({ responseMode: 'json', keepAliveMs: 0 }, hold.setup);
   await using(f, async () => {
     const sid = await f.initialize();
     const reply = f.post(call(1, 'hold', {}), session(sid));
     await hold.running;
+    await fn({ f, sid, reply });
+  });
+}
+
+const answered = suite('JSON mode: a POST whose session ends mid-call is answered');
+
+answered('DELETE of the session mid-call: the POST gets 404 with a JSON-RPC error for its id', async () => {
+  await heldJsonCall(async ({ f, sid, reply }) => {
     assert.is((await f.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers: { host: '127.0.0.1:3000', ...session(sid) } }))).status, 200);
     const res = await within(reply, 5000, 'the POST of a deleted session');
     assert.is(res.status, 404);
@@ -58,12 +65,7 @@ answered('DELETE of the session mid-call: the POST gets 404 with a JSON-RPC erro
 });
 
 answered('the server closing mid-call: the POST gets 503 with Retry-After', async () => {
-  const hold = holdTool();
-  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0 }, hold.setup);
-  await using(f, async () => {
-    const sid = await f.initialize();
-    const reply = f.post(call(1, 'hold', {}), session(sid));
-    await hold.running;
+  await heldJsonCall(async ({ f, sid, reply }) => {
     await f.handler.close();
     const res = await within(reply, 5000, 'the POST of a closing server');
     assert.is(res.status, 503);
@@ -72,12 +74,7 @@ answered('the server closing mid-call: the POST gets 503 with Retry-After', asyn
 });
 
 answered('a cancelled call whose reply is still JSON: the POST gets 202 (no response will come), not an open socket', async () => {
-  const hold = holdTool();
-  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0 }, hold.setup);
-  await using(f, async () => {
-    const sid = await f.initialize();
-    const reply = f.post(call(1, 'hold', {}), session(sid));
-    await hold.running;
+  await heldJsonCall(async ({ f, sid, reply }) => {
     assert.is((await f.post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'user' } }, session(sid))).status, 202);
     const res = await within(reply, 5000, 'the POST of a cancelled call');
     assert.is(res.status, 202);
