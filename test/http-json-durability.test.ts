@@ -40,9 +40,11 @@ async function using(f: Fixture, fn: () => Promise<void>): Promise<void> {
 }
 
 /** In JSON reply mode, a `hold` call running in a new session: its POST not yet answered. */
+// The reply is pinned to JSON (`jsonSseAfterMs: Infinity`): these are the answers a reply
+// gets while it is still JSON, whatever the machine's speed.
 async function heldJsonCall(fn: (held: { f: Fixture; sid: string; reply: Promise<Response> }) => Promise<void>): Promise<void> {
   const hold = holdTool();
-  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0 }, hold.setup);
+  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0, jsonSseAfterMs: Infinity }, hold.setup);
   await using(f, async () => {
     const sid = await f.initialize();
     const reply = f.post(call(1, 'hold', {}), session(sid));
@@ -90,7 +92,7 @@ for (const mode of ['json', 'sse'] as const) {
   sweeper(`${mode} mode: past sessionIdleMs with a call running and no connection, the session stays and the call is answered`, async () => {
     const timers = createManualTimers();
     const hold = holdTool();
-    const f = makeFixture({ responseMode: mode, keepAliveMs: 0, sessionIdleMs: 60_000, timers }, hold.setup);
+    const f = makeFixture({ responseMode: mode, keepAliveMs: 0, sessionIdleMs: 60_000, timers, jsonSseAfterMs: Infinity }, hold.setup);
     await using(f, async () => {
       const sid = await f.initialize();
       const res = f.post(call(1, 'hold', {}, true), session(sid));
@@ -128,4 +130,65 @@ resumed('a GET with Last-Event-ID stays open and delivers the rest of the call a
   });
 });
 
+const turned = suite('JSON mode: a reply still owed after jsonSseAfterMs turns to a resumable SSE stream');
+
+turned('a silent call past the grace: priming event first; after a cut, the result arrives on the resumed stream', async () => {
+  const timers = createManualTimers();
+  const hold = holdTool();
+  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0, jsonSseAfterMs: 500, timers }, hold.setup);
+  await using(f, async () => {
+    const sid = await f.initialize();
+    let settled = false;
+    const reply = f.post(call(3, 'hold', {}), session(sid));
+    void reply.then(() => { settled = true; });
+    await hold.running;
+    timers.advance(499);
+    await new Promise((r) => setImmediate(r));
+    assert.not.ok(settled, 'within the grace the reply is still owed as JSON');
+    timers.advance(1);
+    const res = await within(reply, 5000, 'the turned reply');
+    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    const [priming] = await readEvents(res, 1);
+    assert.ok(priming?.id, 'the priming event has an id');
+    hold.release(); // the call ends while no connection carries its stream
+    const rest = await within(readEvents(await f.get({ ...session(sid), 'last-event-id': priming!.id! })), 5000, 'the resumed stream');
+    const responses = messagesOf(rest).filter((m) => m.id === 3);
+    assert.is(responses.length, 1);
+    assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'released' }]);
+  });
+});
+
+turned('a call answered within the grace stays a plain JSON body', async () => {
+  const timers = createManualTimers();
+  const hold = holdTool();
+  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0, jsonSseAfterMs: 500, timers }, hold.setup);
+  await using(f, async () => {
+    const sid = await f.initialize();
+    const reply = f.post(call(4, 'hold', {}), session(sid));
+    await hold.running;
+    timers.advance(400);
+    hold.release();
+    const res = await within(reply, 5000, 'the JSON reply');
+    assert.is(res.headers.get('content-type'), 'application/json');
+    assert.equal((await res.json() as { result: { content: unknown } }).result.content, [{ type: 'text', text: 'released' }]);
+    timers.advance(1000); // the stopped timer must not turn a reply already sent
+  });
+});
+
+turned('a 2025-03-26 session (no priming events, nothing to resume from) keeps its reply JSON', async () => {
+  const timers = createManualTimers();
+  const hold = holdTool();
+  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0, jsonSseAfterMs: 500, timers }, hold.setup);
+  await using(f, async () => {
+    const old = { 'mcp-session-id': await f.initialize('2025-03-26'), 'mcp-protocol-version': '2025-03-26' };
+    const reply = f.post(call(5, 'hold', {}), old);
+    await hold.running;
+    timers.advance(5000);
+    hold.release();
+    const res = await within(reply, 5000, 'the JSON reply');
+    assert.is(res.headers.get('content-type'), 'application/json');
+  });
+});
+
 resumed.run();
+turned.run();

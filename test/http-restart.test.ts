@@ -1,7 +1,8 @@
 // kill -9 the HTTP server (file event store) while a tool streams 1,000 progress events,
 // restart it on the same state directory, resume: the call completes with nothing lost or
 // duplicated. In SSE mode and in JSON reply mode (issue #10 item 1: a JSON reply that turned
-// to SSE when it streamed is re-run after the restart and answered on the resumed stream).
+// to SSE when it streamed is re-run after the restart and answered on the resumed stream;
+// one that sends nothing turns after `jsonSseAfterMs`, so it too can be collected).
 // Real processes on 127.0.0.1, port 0.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -62,6 +63,44 @@ for (const mode of MODES) {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  if (mode.args.includes('--json-response')) {
+    restart('a call that sends nothing: its JSON reply turns to SSE after the grace, so its result is collected after a kill -9', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-'));
+      let server = await startServer(dir);
+      try {
+        const post = (body: unknown, headers: Record<string, string> = {}) => fetch(server.url, {
+          method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
+        });
+        const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+        const sid = init.headers.get('mcp-session-id')!;
+        await init.text();
+        const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+        assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+        // No progress token: the tool sends nothing until its result (about 8 s).
+        const call = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 4000, delayMs: 2 } } }, headers);
+        assert.match(call.headers.get('content-type') ?? '', /text\/event-stream/, 'a reply owed past the grace is SSE');
+        const [priming] = await readEvents(call, 1);
+        assert.ok(priming?.id, 'the priming event carries an id to resume from');
+        await killed(server.child);
+
+        server = await startServer(dir);
+        const seen = [priming!];
+        for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
+          const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
+          const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
+          assert.is(res.status, 200, `resume attempt ${attempt}`);
+          seen.push(...await readEvents(res));
+        }
+        const responses = messagesOf(seen).filter((m) => m.id === 1);
+        assert.is(responses.length, 1, 'the re-run call is answered exactly once');
+        assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'counted to 4000' }]);
+      } finally {
+        if (server.child.exitCode === null) await killed(server.child);
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   restart.run();
 }

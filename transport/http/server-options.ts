@@ -33,6 +33,14 @@ export interface HttpServerOptions {
   recoverInflight?: boolean;
   /** Answer requests with SSE (default) or a single JSON body (switching to SSE when a handler streams). */
   responseMode?: 'sse' | 'json';
+  /**
+   * JSON reply mode: a reply still owed after this many ms turns to SSE with a priming
+   * event id (2025-11-25 sessions), so a client whose connection drops, or whose server is
+   * restarted with `recoverInflight`, resumes the call with `Last-Event-ID` and gets its
+   * result. Faster calls stay plain JSON. `Infinity` turns only when a handler streams
+   * (a call that sends nothing before a drop is then lost to its client). Default 500.
+   */
+  jsonSseAfterMs?: number;
   /** Offer the standalone GET stream. Default true (405 when false). */
   enableGetStream?: boolean;
   /** Let clients end sessions with DELETE. Default true (405 when false). */
@@ -96,6 +104,7 @@ export interface HttpServerOptions {
 export const HTTP_SERVER_DEFAULTS = {
   path: '/mcp',
   responseMode: 'sse' as const,
+  jsonSseAfterMs: 500,
   maxBodyBytes: 4 * 1024 * 1024,
   maxOutboundMessageBytes: 4 * 1024 * 1024,
   maxSessions: 1_000,

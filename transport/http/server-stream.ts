@@ -20,6 +20,12 @@ export interface StreamSettings extends ConnectionSettings {
   store: EventStore;
   /** Largest message sent (see server-outbound.ts); none when absent. */
   maxMessageBytes?: number;
+  /**
+   * A JSON reply still owed after this many ms turns to SSE with a priming event, so a
+   * client that loses the connection, or a server that restarts, can still deliver the
+   * result (resumption needs an event id). Not finite: only a streaming handler turns it.
+   */
+  jsonSseAfterMs?: number;
 }
 
 /** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
@@ -56,6 +62,8 @@ export class ServerStream {
   #chain: Promise<void> = Promise.resolve();
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
+  /** Turns a JSON reply that waits too long to SSE (see {@link StreamSettings.jsonSseAfterMs}). */
+  #jsonTimer: unknown;
   #finished = false;
   #startId: Promise<string> | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
@@ -80,6 +88,30 @@ export class ServerStream {
   /** Reply in JSON until a notification or request forces SSE (see {@link JsonReply}). */
   replyWithJson(reply: JsonReply): void {
     this.#json = reply;
+    const after = this.#settings.jsonSseAfterMs;
+    // 2025-11-25 basic/transports: only a stream with a priming event id can be resumed, so
+    // a session without priming (older versions) gains nothing from turning.
+    if (after === undefined || !Number.isFinite(after) || !this.#session.primingFor()) return;
+    const timers = this.#settings.timers;
+    this.#jsonTimer = timers.setTimeout(() => {
+      this.#jsonTimer = undefined;
+      this.#enqueue(async () => {
+        const json = this.#takeJson();
+        if (json) await this.#turnToSse(json, []);
+      }).catch(() => { /* reported through onError */ });
+    }, Math.max(0, after));
+    (this.#jsonTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** The JSON reply still owed, if any, now owned by the caller (its timer stopped). */
+  #takeJson(): JsonReply | undefined {
+    const json = this.#json;
+    this.#json = undefined;
+    if (this.#jsonTimer !== undefined) {
+      this.#settings.timers.clearTimeout(this.#jsonTimer);
+      this.#jsonTimer = undefined;
+    }
+    return json;
   }
 
   /** Carry the stream on `conn` from its start (a new POST or GET). */
@@ -185,8 +217,7 @@ export class ServerStream {
     this.#enqueue(async () => {
       this.#conn?.end();
       // A reply still in JSON: the responses it holds, or 202 when none will come.
-      const json = this.#json;
-      this.#json = undefined;
+      const json = this.#takeJson();
       if (json) json.resolve(json.responses.length > 0 ? jsonReply(200, bodyOf(json.responses)) : emptyReply(202));
     }).catch(() => { /* reported through onError */ });
   }
@@ -198,8 +229,7 @@ export class ServerStream {
   close(owed?: (pending: RequestId[]) => ServerReply): void {
     this.#conn?.end();
     this.#conn = undefined;
-    const json = this.#json;
-    this.#json = undefined;
+    const json = this.#takeJson();
     if (json && owed) json.resolve(owed([...this.pending ?? []]));
   }
 
@@ -208,7 +238,7 @@ export class ServerStream {
     if (isResponse(message)) {
       json.responses.push(message);
       if (!last) return;
-      this.#json = undefined;
+      this.#takeJson();
       json.resolve(this.#fitJson(jsonReply(200, bodyOf(json.responses)), json.responses));
       return;
     }
@@ -217,7 +247,12 @@ export class ServerStream {
     const limit = this.#settings.maxMessageBytes;
     const over = limit === undefined ? undefined : bytesOver(serializeMessage(message), limit);
     if (over !== undefined) fitOutbound(message, over, limit!);
-    this.#json = undefined;
+    this.#takeJson();
+    await this.#turnToSse(json, [message]);
+  }
+
+  /** Answer the POST with an SSE stream from its start: priming event, then `json`'s responses and `more`. */
+  async #turnToSse(json: JsonReply, more: JsonRpcMessage[]): Promise<void> {
     const conn = new SseConnection(this.#settings);
     json.resolve(sseReply(conn));
     this.#replace(conn);
@@ -225,7 +260,7 @@ export class ServerStream {
     json.onSse?.();
     const priming = this.#session.primingFor();
     if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
-    for (const earlier of [...json.responses, message]) {
+    for (const earlier of [...json.responses, ...more]) {
       conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
       await conn.writable();
     }

@@ -46,7 +46,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, onError: (e: Error) => report(e) };
+  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonSseAfterMs: o.jsonSseAfterMs, onError: (e: Error) => report(e) };
   let closed = false;
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
