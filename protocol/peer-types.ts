@@ -71,6 +71,8 @@ export interface PeerOptions {
    * connections this way, instead of registering every handler on every peer.
    */
   requestHandler?: (method: string) => AnyHandler | undefined;
+  /** The handler of an inbound notification no `onNotification` registered, or undefined (ignored). */
+  notificationHandler?: (method: string) => AnyNotificationHandler | undefined;
   /** Refuse an inbound request by returning the error to answer with (after the handler is found). */
   checkInbound?: (method: string, params: Record<string, unknown> | undefined) => RpcErrorObject | undefined;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */

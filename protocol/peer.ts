@@ -49,8 +49,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   readonly #correlation: Correlation<PendingEntry>;
   readonly #progress: ProgressRouter;
   readonly #inbound: InboundRequests;
-  readonly #requestHandlers = new Map<string, AnyHandler>([['ping', answerPing]]);
-  readonly #notificationHandlers = new Map<string, AnyNotificationHandler>();
+  // Created by the first onRequest / onNotification: a server's peers find their handlers
+  // through `requestHandler` / `notificationHandler` instead (memory per idle session).
+  #requestHandlers: Map<string, AnyHandler> | undefined;
+  #notificationHandlers: Map<string, AnyNotificationHandler> | undefined;
   readonly #trackDeps: TrackDeps;
   #transport: Transport | undefined;
   #closed = false;
@@ -156,11 +158,11 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   }
 
   onRequest<M extends keyof S['inRequests'] & string>(method: M, handler: NoInfer<RequestHandler<S, M>>): void {
-    this.#requestHandlers.set(method, handler as AnyHandler);
+    (this.#requestHandlers ??= new Map()).set(method, handler as AnyHandler);
   }
 
   onNotification<M extends keyof S['inNotifications'] & string>(method: M, handler: NoInfer<NotificationHandler<S, M>>): void {
-    this.#notificationHandlers.set(method, handler as AnyNotificationHandler);
+    (this.#notificationHandlers ??= new Map()).set(method, handler as AnyNotificationHandler);
   }
 
   async close(): Promise<void> {
@@ -259,7 +261,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       else this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped progress notification: ${routed.reason}`));
       return;
     }
-    const handler = this.#notificationHandlers.get(message.method);
+    const handler = this.#notificationHandlers?.get(message.method) ?? this.#options.notificationHandler?.(message.method);
     if (!handler) return; // unknown notifications are ignored (JSON-RPC 2.0 section 4.1)
     try {
       const done = handler(params, extra);
@@ -271,7 +273,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   async #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> {
     const { id, method } = message;
-    const handler = this.#requestHandlers.get(method) ?? this.#options.requestHandler?.(method);
+    // 2025-11-25 basic/utilities/ping: answered by default, unless an application overrides it.
+    const handler = this.#requestHandlers?.get(method) ?? this.#options.requestHandler?.(method) ?? (method === 'ping' ? answerPing : undefined);
     if (!handler) return respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
     const refused = this.#options.checkInbound?.(method, message.params);
     if (refused) return respond(makeErrorResponse(id, refused));

@@ -136,11 +136,17 @@ class Lifecycle implements PeerOptions {
    * found"), then the server's method table, run with `req` built from this connection.
    */
   requestHandler(method: string): ((params: any, rc: RequestContext<ServerSide>) => unknown) | undefined {
+    if (method === 'initialize') return (params: InitializeParams) => this.initialize(params);
     const refused = capabilityGate(method, this.capabilities);
     if (refused) return refused;
     if (method === 'logging/setLevel') return (params: SetLevelParams) => this.setLevel(params);
     const handler = this.shared.methods.route(method, this.capabilities);
     return handler && ((params, rc) => handler(params, legacyRequest(rc, this.conn)));
+  }
+
+  /** The client's notifications the lifecycle hears (others go to the peer's own handlers). */
+  notificationHandler(method: string): (() => void) | undefined {
+    return method === 'notifications/initialized' ? () => this.initialized() : undefined;
   }
 
   /** 2025-11-25 basic/lifecycle: nothing but initialize and ping before initialize; each method from its version on. */
@@ -238,11 +244,9 @@ export class Connection implements ServerConnection {
     this.capabilities = capabilities;
     const life = new Lifecycle(this, transport, shared, capabilities, hooks);
     this.#life = life;
+    // Every handler, initialize included, is found through Lifecycle's `requestHandler` and
+    // `notificationHandler`: nothing per connection but what a call needs while it runs.
     this.peer = createPeer<ServerSide>(life);
-    // Two small closures sharing one context; the lifecycle logic is on Lifecycle's prototype,
-    // and every other method is found through `requestHandler`.
-    this.peer.onRequest('initialize', (params) => life.initialize(params));
-    this.peer.onNotification('notifications/initialized', () => life.initialized());
   }
 
   get state(): ConnectionState { return this.#life.state; }

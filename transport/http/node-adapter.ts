@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
 import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
+import type { SseConnection, SseSink } from './sse-connection.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -180,26 +181,48 @@ function writeReply(reply: ServerReply, res: ServerResponse): void {
   }
   coalesce(res);
   res.writeHead(reply.status, reply.headers);
+  const sink = new NodeSseSink(res, conn);
   res.once('close', () => conn.gone());
-  let wrote = false;
-  conn.pipe({
-    write(text) {
-      wrote = true;
-      coalesce(res);
-      res.write(text);
-      // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
-      return res.writableNeedDrain && res.writableLength > conn.maxBufferedBytes;
-    },
-    end() { res.end(); },
-    drained: () => new Promise<void>((resolve) => {
+  conn.pipe(sink);
+  // An idle stream (a GET with nothing to send yet) still owes the client its headers now.
+  if (!sink.wrote && !res.writableEnded) res.flushHeaders();
+}
+
+/**
+ * An SSE connection's writes to a Node response. A class rather than an object of
+ * closures: an idle session keeps one open (memory per idle session, bench g).
+ */
+class NodeSseSink implements SseSink {
+  wrote = false;
+  readonly #res: ServerResponse;
+  readonly #conn: SseConnection;
+
+  constructor(res: ServerResponse, conn: SseConnection) {
+    this.#res = res;
+    this.#conn = conn;
+  }
+
+  write(text: string): boolean {
+    this.wrote = true;
+    const res = this.#res;
+    coalesce(res);
+    res.write(text);
+    // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
+    return res.writableNeedDrain && res.writableLength > this.#conn.maxBufferedBytes;
+  }
+
+  end(): void { this.#res.end(); }
+
+  drained(): Promise<void> {
+    const res = this.#res;
+    return new Promise<void>((resolve) => {
       const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
       res.once('drain', go);
       res.once('close', go);
-    }),
-  });
-  // An idle stream (a GET with nothing to send yet) still owes the client its headers now.
-  if (!wrote && !res.writableEnded) res.flushHeaders();
+    });
+  }
 }
+
 
 export interface ListenOptions {
   /** Bind address. Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local). */

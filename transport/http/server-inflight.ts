@@ -168,8 +168,13 @@ export class InflightLedger {
       const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])] };
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
     });
-    this.#saving = run.catch((e: Error) => this.#o.onError(e));
-    return this.#saving;
+    // Forgotten once settled, unless a later save queued behind it (memory per idle session).
+    const saving: Promise<void> = run.then(
+      () => { if (this.#saving === saving) this.#saving = undefined; },
+      (e: Error) => { if (this.#saving === saving) this.#saving = undefined; this.#o.onError(e); },
+    );
+    this.#saving = saving;
+    return saving;
   }
 }
 

@@ -57,7 +57,6 @@ export class HttpSession {
   #byRequest: Map<RequestId, ServerStream> | undefined;
   #byToken: Map<string, ServerStream> | undefined;
   /** POST streams until their in-flight record is saved. */
-  #tracking: WeakMap<ServerStream, Promise<void>> | undefined;
   #standalone: ServerStream | undefined;
   #streamCounter = 0;
   #closed = false;
@@ -173,8 +172,7 @@ export class HttpSession {
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn).then(() => this.#track(stream, requests));
-    this.#tracking ??= new WeakMap();
-    this.#tracking.set(stream, attached);
+    stream.tracked = attached;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
       if (!this.#polling()) return false;
@@ -266,7 +264,7 @@ export class HttpSession {
       byRequest.set(r.id, stream);
     }
     const tracked = this.#ledger.track(record);
-    (this.#tracking ??= new WeakMap()).set(stream, tracked);
+    stream.tracked = tracked;
     for (const r of record.requests) this.#deliverNow(r, { sessionId: this.id });
   }
 
@@ -332,7 +330,7 @@ export class HttpSession {
    */
   async #askAnew(stream: ServerStream, call: RequestId, request: JsonRpcRequest): Promise<boolean> {
     if (!this.#options.recoverInflight) return true;
-    await this.#tracking?.get(stream);
+    await stream.tracked;
     const outcome = await this.#ledger.question(call, request);
     if (outcome.kind === 'send') return true;
     stream.passReplayed(request);
@@ -375,7 +373,7 @@ export class HttpSession {
 
   #trackLater(stream: ServerStream, requests: JsonRpcRequest[]): void {
     const tracked = this.#track(stream, requests).catch((e: Error) => this.#options.settings.onError(e));
-    (this.#tracking ??= new WeakMap()).set(stream, tracked);
+    stream.tracked = tracked;
   }
 
   #finish(stream: ServerStream): void {

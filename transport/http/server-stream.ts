@@ -57,15 +57,22 @@ export class ServerStream {
    * answered. None on the standalone stream.
    */
   readonly pending: Set<RequestId> | undefined;
+  /**
+   * Settles once the session has saved this POST stream as in flight (restart recovery): a
+   * handler's question waits for it, so the question is recorded under its call.
+   */
+  tracked: Promise<void> | undefined;
   #settings: StreamSettings;
   #session: ServerStreamOptions['session'];
-  #chain: Promise<void> = Promise.resolve();
+  /** The last step queued, until it settles (none when idle: memory per idle session). */
+  #chain: Promise<void> | undefined;
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
   /** Turns a JSON reply that waits too long to SSE (see {@link StreamSettings.jsonSseAfterMs}). */
   #jsonTimer: unknown;
   #finished = false;
-  #startId: Promise<string> | undefined;
+  /** The id of the stream's start: being opened, or known. */
+  #startId: Promise<string> | string | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
   #replayGuard: { stored: string[]; next: number } | undefined;
 
@@ -82,7 +89,9 @@ export class ServerStream {
 
   /** Register the stream in the store; resolves with the id of its start. */
   open(): Promise<string> {
-    return (this.#startId ??= this.#settings.store.openStream(this.key));
+    const start = this.#startId;
+    if (typeof start === 'string') return Promise.resolve(start);
+    return start ?? (this.#startId = this.#settings.store.openStream(this.key).then((id) => (this.#startId = id)));
   }
 
   /** Reply in JSON until a notification or request forces SSE (see {@link JsonReply}). */
@@ -294,8 +303,12 @@ export class ServerStream {
   }
 
   #enqueue(step: () => Promise<void>): Promise<void> {
-    const run = this.#chain.then(step);
-    this.#chain = run.catch((e: Error) => this.#settings.onError(e));
+    const run = (this.#chain ?? Promise.resolve()).then(step);
+    const chain: Promise<void> = run.then(
+      () => { if (this.#chain === chain) this.#chain = undefined; },
+      (e: Error) => { if (this.#chain === chain) this.#chain = undefined; this.#settings.onError(e); },
+    );
+    this.#chain = chain;
     return run;
   }
 }
