@@ -1,0 +1,253 @@
+/**
+ * Works out what each message of a conversation is: the request a response answers, the
+ * call a progress notification or a server-to-client request belongs to, the era and
+ * version in force, multi round-trip rounds and task ids; and checks each message against
+ * the spec's schema and rules (conformance/validate.ts). It only reads: the proxies hand it
+ * copies of what they pass on unchanged.
+ */
+import { createMessageValidator, isObject, type MessageValidator } from '../validate.ts';
+import { meaningOf } from './explain.ts';
+import type { TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink } from './record.ts';
+
+/** Where a message was seen. */
+export interface ObserveContext {
+  readonly transport: 'stdio' | 'http';
+  readonly http?: TraceHttp;
+  /** The HTTP session (Mcp-Session-Id) the message belongs to, when there is one. */
+  readonly session?: string;
+  /** The client requests the HTTP exchange carries (a POST's request ids): its server-to-client requests belong to them. */
+  readonly streamCalls?: ReadonlyArray<string | number>;
+}
+
+type Id = string | number;
+type Obj = Record<string, unknown>;
+
+interface Pending {
+  readonly method: string;
+  /** The client call it belongs to (for server-to-client requests). */
+  readonly call?: Id;
+}
+
+const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
+/** Requests whose answers may need input from the client (2026-07-28 multi round-trip). */
+const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+const LEGACY_DEFAULT = '2025-11-25';
+const MODERN_VERSION = '2026-07-28';
+
+export interface CorrelatorOptions {
+  /** Check each message against the schema of its version. Default true. */
+  validate?: boolean;
+  /** Told when schema validation had to be turned off (no schema found). */
+  onWarning?: (text: string) => void;
+  now?: () => number;
+}
+
+export class TraceCorrelator {
+  #sink: TraceSink;
+  #seq = 0;
+  #now: () => number;
+  #start: number;
+  #validate: boolean;
+  #onWarning: ((text: string) => void) | undefined;
+  /** Requests awaiting answers, per direction, keyed by session and id. */
+  #pending: Record<TraceDirection, Map<string, Pending>> = { 'client-to-server': new Map(), 'server-to-client': new Map() };
+  /** Progress token -> the client call that asked for progress. */
+  #tokens = new Map<string, Id>();
+  /** Negotiated version per session ('' for stdio / no session). */
+  #versions = new Map<string, string>();
+  #validators = new Map<string, MessageValidator>();
+  /** Multi round-trip rounds so far, by the requestState the server handed out. */
+  #rounds = new Map<string, number>();
+
+  constructor(sink: TraceSink, options: CorrelatorOptions = {}) {
+    this.#sink = sink;
+    this.#now = options.now ?? Date.now;
+    this.#start = this.#now();
+    this.#validate = options.validate ?? true;
+    this.#onWarning = options.onWarning;
+  }
+
+  /** Observe one frame as it passed (a stdio line, a POST body, an SSE event's data). */
+  observeText(text: string, direction: TraceDirection, ctx: ObserveContext): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not JSON: the receiver must answer a parse error (-32700) or drop it', spec: `${LEGACY_DEFAULT} basic/transports`, message: text, findings: [{ id: 'rule:json', message: 'the frame is not valid JSON' }] });
+      return;
+    }
+    this.observe(parsed, direction, ctx);
+  }
+
+  /** A frame too large for the tracer's view passed (unchanged): record its size only. */
+  observeOversize(bytes: number, direction: TraceDirection, ctx: ObserveContext): void {
+    this.#emit(direction, ctx, { kind: 'invalid', explain: `a frame of ${bytes} bytes, over the tracer's view limit (passed on unchanged)`, message: null, findings: [] });
+  }
+
+  /** Observe one parsed message (a batch is observed element by element). */
+  observe(message: unknown, direction: TraceDirection, ctx: ObserveContext): void {
+    if (Array.isArray(message)) {
+      for (const m of message) this.observe(m, direction, ctx);
+      return;
+    }
+    if (!isObject(message)) {
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not a JSON-RPC message (not an object)', spec: `${LEGACY_DEFAULT} basic`, message, findings: [{ id: 'rule:json-rpc', message: 'a message must be a JSON object' }] });
+      return;
+    }
+    const session = ctx.session ?? '';
+    const findings = this.#check(message, direction, session);
+    if (typeof message.method === 'string') {
+      if ('id' in message && message.id !== undefined) this.#request(message, direction, ctx, findings);
+      else this.#notification(message, direction, ctx, findings);
+      return;
+    }
+    this.#response(message, direction, ctx, findings);
+  }
+
+  #request(msg: Obj, direction: TraceDirection, ctx: ObserveContext, findings: TraceFinding[]): void {
+    const method = msg.method as string;
+    const id = msg.id as Id;
+    const session = ctx.session ?? '';
+    const params = isObject(msg.params) ? msg.params : undefined;
+    const meta = params && isObject(params._meta) ? params._meta : undefined;
+    let call: Id | undefined;
+    let { explain, spec } = meaningOf(method, 'request');
+    if (direction === 'client-to-server') {
+      const token = meta?.progressToken;
+      if (typeof token === 'string' || typeof token === 'number') this.#tokens.set(key(session, token), id);
+      const modern = typeof meta?.[META_VERSION] === 'string' ? meta[META_VERSION] as string : undefined;
+      if (modern) this.#versions.set(session, modern);
+      if (method === 'initialize' && typeof params?.protocolVersion === 'string' && !this.#versions.has(session)) this.#versions.set(session, params.protocolVersion);
+      const state = typeof params?.requestState === 'string' ? params.requestState : undefined;
+      const answers = isObject(params?.inputResponses) ? Object.keys(params.inputResponses).length : 0;
+      if (state !== undefined || answers > 0) {
+        const round = (state !== undefined ? this.#rounds.get(state) : undefined) ?? 1;
+        explain = `retries ${method} with ${answers} input response${answers === 1 ? '' : 's'}${state !== undefined ? ' and the requestState echoed' : ''} (round ${round + 1}, a new id)`;
+        spec = `${MODERN_VERSION} multi round-trip requests`;
+      }
+    } else {
+      // A server-to-client request belongs to the call whose stream carries it (HTTP), or
+      // on stdio to the one client call in flight, when there is exactly one.
+      call = ctx.streamCalls?.[0] ?? this.#onlyCall(session);
+    }
+    this.#pending[direction].set(key(session, id), { method, ...(call !== undefined ? { call } : {}) });
+    const taskId = typeof params?.taskId === 'string' ? params.taskId : undefined;
+    if (taskId) explain += ` (task ${taskId})`;
+    this.#emit(direction, ctx, { kind: 'request', id, method, ...(call !== undefined ? { call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings });
+  }
+
+  #notification(msg: Obj, direction: TraceDirection, ctx: ObserveContext, findings: TraceFinding[]): void {
+    const method = msg.method as string;
+    const session = ctx.session ?? '';
+    const params = isObject(msg.params) ? msg.params : undefined;
+    let { explain, spec } = meaningOf(method, 'notification');
+    let call: Id | undefined;
+    if (method === 'notifications/progress') {
+      const token = params?.progressToken;
+      if (typeof token === 'string' || typeof token === 'number') call = this.#tokens.get(key(session, token));
+      const total = typeof params?.total === 'number' ? `/${params.total}` : '';
+      explain = `progress ${String(params?.progress)}${total} of ${call !== undefined ? `call ${JSON.stringify(call)}` : 'an unknown request (no call asked for this token)'}`;
+    } else if (method === 'notifications/cancelled') {
+      const requestId = params?.requestId;
+      if (typeof requestId === 'string' || typeof requestId === 'number') {
+        call = requestId;
+        const other: TraceDirection = direction === 'client-to-server' ? 'client-to-server' : 'server-to-client';
+        this.#pending[other].delete(key(session, requestId));
+      }
+    } else if (direction === 'server-to-client' && ctx.streamCalls?.length) {
+      call = ctx.streamCalls[0];
+    }
+    this.#emit(direction, ctx, { kind: 'notification', method, ...(call !== undefined ? { call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings });
+  }
+
+  #response(msg: Obj, direction: TraceDirection, ctx: ObserveContext, findings: TraceFinding[]): void {
+    const id = msg.id as Id | null | undefined;
+    const session = ctx.session ?? '';
+    const asked: TraceDirection = direction === 'client-to-server' ? 'server-to-client' : 'client-to-server';
+    const pending = id === null || id === undefined ? undefined : this.#pending[asked].get(key(session, id));
+    if (pending) this.#pending[asked].delete(key(session, id!));
+    const isError = 'error' in msg;
+    const kind: TraceKind = isError ? 'error' : 'response';
+    let { explain, spec } = meaningOf(pending?.method, kind);
+    if (!pending) {
+      explain = id === null || id === undefined
+        ? (isError ? 'an error with no request id (the request could not be read)' : 'a response with no id')
+        : `answers ${JSON.stringify(id)}, which no request in this trace had`;
+      if (id !== null && id !== undefined) findings.push({ id: 'rule:response-matches-request', message: `no request with id ${JSON.stringify(id)} is awaiting an answer` });
+    }
+    const result = isObject(msg.result) ? msg.result : undefined;
+    if (pending?.method === 'initialize' && typeof result?.protocolVersion === 'string') {
+      this.#versions.set(session, result.protocolVersion);
+      explain = `the server accepts: they will speak ${result.protocolVersion}`;
+    }
+    if (isError && isObject(msg.error)) explain += `: ${String(msg.error.code)} ${String(msg.error.message ?? '')}`.trimEnd();
+    if (result?.resultType === 'input_required' && pending && MRTR_METHODS.has(pending.method)) {
+      const requests = isObject(result.inputRequests) ? Object.values(result.inputRequests) : [];
+      const methods = requests.map((r) => (isObject(r) ? String(r.method) : '?'));
+      const state = typeof result.requestState === 'string' ? result.requestState : undefined;
+      const round = this.#roundAfter(state);
+      explain = `the server needs input before it can answer (round ${round}): ${methods.join(', ') || 'no input requests'}; the client retries with inputResponses${state !== undefined ? ' and this requestState' : ''}`;
+      spec = `${MODERN_VERSION} multi round-trip requests`;
+    }
+    const task = isObject(result?.task) ? result.task : result?.resultType === 'task' ? result : undefined;
+    if (task && typeof task.taskId === 'string') explain = `the call runs as task ${task.taskId} (status ${String(task.status)})`;
+    this.#emit(direction, ctx, {
+      kind, ...(id !== null && id !== undefined ? { id } : {}), ...(pending ? { answers: pending.method } : {}),
+      ...(pending?.call !== undefined ? { call: pending.call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings,
+    });
+  }
+
+  #roundAfter(state: string | undefined): number {
+    if (state === undefined) return 1;
+    const round = (this.#rounds.get(state) ?? 0) + 1;
+    this.#rounds.set(state, round);
+    return round;
+  }
+
+  #onlyCall(session: string): Id | undefined {
+    let found: string | undefined;
+    let count = 0;
+    for (const [k, p] of this.#pending['client-to-server']) {
+      if (!k.startsWith(`${session}|`) || !MRTR_METHODS.has(p.method)) continue;
+      found = k.slice(session.length + 1);
+      count++;
+    }
+    if (count !== 1 || found === undefined) return undefined;
+    const parsed: unknown = JSON.parse(found);
+    return typeof parsed === 'number' || typeof parsed === 'string' ? parsed : undefined;
+  }
+
+  #check(msg: Obj, direction: TraceDirection, session: string): TraceFinding[] {
+    if (!this.#validate) return [];
+    const version = this.#versions.get(session) ?? modernVersionOf(msg) ?? LEGACY_DEFAULT;
+    try {
+      let v = this.#validators.get(session);
+      if (!v) this.#validators.set(session, (v = createMessageValidator(version)));
+      return v.validate(msg, direction, { version }).map((x) => ({ id: x.definition, message: x.message }));
+    } catch (error) {
+      this.#validate = false;
+      this.#onWarning?.(`schema checks are off: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  }
+
+  #emit(direction: TraceDirection, ctx: ObserveContext, r: Omit<TraceRecord, 'seq' | 'time' | 'ms' | 'direction' | 'transport' | 'era' | 'version'>): void {
+    const now = this.#now();
+    const version = this.#versions.get(ctx.session ?? '');
+    const era = version === undefined ? undefined : version >= MODERN_VERSION ? 'modern' : 'legacy';
+    this.#sink({
+      seq: ++this.#seq, time: new Date(now).toISOString(), ms: now - this.#start, direction, transport: ctx.transport,
+      ...(era ? { era } : {}), ...(version ? { version } : {}), ...r, ...(ctx.http ? { http: ctx.http } : {}),
+    });
+  }
+}
+
+function key(session: string, id: Id): string {
+  return `${session}|${JSON.stringify(id)}`;
+}
+
+function modernVersionOf(msg: Obj): string | undefined {
+  const params = isObject(msg.params) ? msg.params : undefined;
+  const meta = params && isObject(params._meta) ? params._meta : undefined;
+  return typeof meta?.[META_VERSION] === 'string' ? meta[META_VERSION] as string : undefined;
+}
