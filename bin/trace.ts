@@ -3,28 +3,36 @@
  * every byte unchanged, and explain each message (to stderr: stdout is the protocol's).
  */
 import { createWriteStream } from 'node:fs';
-import { createJsonlSink, formatRecord, TraceCorrelator, traceStdio, type TraceRecord } from 'mcpwire/conformance';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { createJsonlSink, formatRecord, TraceCorrelator, traceHttp, traceStdio, type TraceRecord } from 'mcpwire/conformance';
+import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire trace [options] -- <server command> [args...]
+       mcpwire trace [options] --target URL [--listen HOST:PORT]
 
-Start the server under the tracer: the client launches \`mcpwire trace -- real-server ...\`
-in place of \`real-server ...\`. Every byte passes unchanged both ways; each message is
-explained (what it is, what it answers, which call it belongs to, the spec section) and
-checked against the spec's schema, with rule breaks flagged inline.
+stdio: the client launches \`mcpwire trace -- real-server ...\` in place of
+\`real-server ...\`; the live view goes to stderr (stdout carries the protocol).
+HTTP: point the client at the printed URL; every POST, GET and DELETE goes on to the
+target and every response (SSE streamed as it comes) comes back; the live view goes to
+stdout. Stop with Ctrl+C.
+
+Every byte of the messages passes unchanged both ways; each message is explained (what it
+is, what it answers, which call it belongs to, the spec section) and checked against the
+spec's schema, with rule breaks flagged inline.
 
 Options:
+  --target URL          HTTP mode: the MCP endpoint to pass requests to
+  --listen HOST:PORT    HTTP mode: where the tracer listens (default 127.0.0.1:0, a free port)
   --jsonl FILE          also write one JSON record per message to FILE
   --log FILE            write the live view to FILE instead of stderr
   --quiet               no live view (with --jsonl)
   --no-color            no ANSI colours (the default when the view is not a terminal)
-  --max-line-bytes N    largest line shown in full (larger ones pass, reported by size); default 4194304
+  --max-line-bytes N    largest line (stdio) or body (HTTP) shown in full; larger ones pass, reported by size; default 4194304
   -h, --help            this help
 `;
 
 export async function traceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    jsonl: { type: 'string' }, log: { type: 'string' }, quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' },
+    target: { type: 'string' }, listen: { type: 'string' }, jsonl: { type: 'string' }, log: { type: 'string' }, quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' },
     'max-line-bytes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -32,13 +40,17 @@ export async function traceCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...args] = positionals;
-  if (command === undefined) throw new UsageError('name the server to trace after --, e.g. mcpwire trace -- node server.js');
+  const http = values.target !== undefined;
+  if (http && command !== undefined) throw new UsageError('give either --target URL (HTTP) or a server command after -- (stdio), not both');
+  if (!http && values.listen !== undefined) throw new UsageError('--listen needs --target URL');
+  if (!http && command === undefined) throw new UsageError('name the server to trace after --, e.g. mcpwire trace -- node server.js, or give --target URL');
   const maxLineBytes = values['max-line-bytes'] === undefined ? undefined : Number(values['max-line-bytes']);
   if (maxLineBytes !== undefined && (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1)) {
     throw new UsageError(`--max-line-bytes must be a positive integer, got "${values['max-line-bytes']}"`);
   }
-  const view = values.quiet ? undefined : values.log ? createWriteStream(values.log, { mode: 0o600 }) : process.stderr;
-  const color = !values['no-color'] && view === process.stderr && process.stderr.isTTY === true;
+  const terminal = http ? process.stdout : process.stderr;
+  const view = values.quiet ? undefined : values.log ? createWriteStream(values.log, { mode: 0o600 }) : terminal;
+  const color = !values['no-color'] && view === terminal && terminal.isTTY === true;
   const jsonl = values.jsonl ? createJsonlSink(values.jsonl) : undefined;
   const sink = (record: TraceRecord) => {
     jsonl?.sink(record);
@@ -46,9 +58,31 @@ export async function traceCommand(argv: string[]): Promise<number> {
   };
   const correlator = new TraceCorrelator(sink, { onWarning: (text) => view?.write(`trace: ${text}\n`) });
   try {
-    return await traceStdio({ command, args, correlator, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) });
+    if (!http) return await traceStdio({ command: command!, args, correlator, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) });
+    return await serveHttpTrace(values.target!, values.listen, correlator, maxLineBytes);
   } finally {
     jsonl?.close();
-    if (view && view !== process.stderr) await new Promise<void>((resolve) => (view as NodeJS.WritableStream).end(resolve));
+    if (view && view !== terminal) await new Promise<void>((resolve) => (view as NodeJS.WritableStream).end(resolve));
   }
+}
+
+async function serveHttpTrace(target: string, listen: string | undefined, correlator: TraceCorrelator, maxBodyBytes: number | undefined): Promise<number> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new UsageError(`--target must be an http(s) URL, got "${target}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be an http(s) URL, got "${target}"`);
+  const at = listen?.lastIndexOf(':') ?? -1;
+  const host = listen === undefined ? '127.0.0.1' : at > 0 ? listen.slice(0, at).replace(/^\[|\]$/g, '') : listen;
+  const port = listen === undefined || at <= 0 ? 0 : parsePort(listen.slice(at + 1), 0);
+  const trace = await traceHttp({ host, port, target: url.href, correlator, ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}) });
+  process.stderr.write(`trace: listening on ${trace.url}, passing to ${url.href}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await trace.close();
+  return 0;
 }

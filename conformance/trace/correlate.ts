@@ -79,6 +79,11 @@ export class TraceCorrelator {
     this.observe(parsed, direction, ctx);
   }
 
+  /** An HTTP event that carries no message: a GET that opens or resumes a stream, a DELETE, a cut stream. */
+  observeHttp(direction: TraceDirection, ctx: ObserveContext, explain: string): void {
+    this.#emit(direction, ctx, { kind: 'http', explain, spec: `${LEGACY_DEFAULT} basic/transports`, message: null, findings: [] });
+  }
+
   /** A frame too large for the tracer's view passed (unchanged): record its size only. */
   observeOversize(bytes: number, direction: TraceDirection, ctx: ObserveContext): void {
     this.#emit(direction, ctx, { kind: 'invalid', explain: `a frame of ${bytes} bytes, over the tracer's view limit (passed on unchanged)`, message: null, findings: [] });

@@ -7,8 +7,8 @@
 /** Which way a message went. */
 export type TraceDirection = 'client-to-server' | 'server-to-client';
 
-/** What kind of JSON-RPC message it is. */
-export type TraceKind = 'request' | 'response' | 'error' | 'notification' | 'invalid';
+/** What kind of JSON-RPC message it is; `http` for an HTTP event with no message (a GET that resumes, a cut stream). */
+export type TraceKind = 'request' | 'response' | 'error' | 'notification' | 'invalid' | 'http';
 
 /** The HTTP exchange a message travelled in (HTTP mode only). */
 export interface TraceHttp {

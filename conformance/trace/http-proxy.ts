@@ -1,0 +1,169 @@
+/**
+ * `mcpwire trace --listen HOST:PORT --target URL`: a reverse proxy on loopback that passes
+ * every POST, GET and DELETE to the target and every response back, streaming (SSE events
+ * reach the client as they come), with the body bytes, statuses and headers unchanged but
+ * for the hop-by-hop ones and `Host` (2025-11-25 basic/transports: Streamable HTTP). A client
+ * that goes away has its upstream request aborted too (in 2026-07-28, closing a stream
+ * cancels its request). Copies of the bodies go to the correlator after they are passed on.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request as upstream } from 'undici';
+import { createParser } from 'eventsource-parser';
+import type { TraceCorrelator } from './correlate.ts';
+import type { TraceHttp } from './record.ts';
+
+export interface HttpTraceOptions {
+  /** Where the tracer listens. Default 127.0.0.1, port 0 (any free port). */
+  host?: string;
+  port?: number;
+  /** The MCP endpoint to pass requests to, e.g. http://127.0.0.1:3000/mcp. */
+  target: string;
+  correlator: TraceCorrelator;
+  /** Largest body observed in full (larger ones pass unchanged, reported by size). Default 4 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpTrace {
+  /** The tracer's own URL with the target's path: point the client here. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
+const MCP_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'mcp-method', 'mcp-name'];
+
+/** Start the HTTP tracer; resolves once it listens. */
+export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
+  const target = new URL(options.target);
+  const max = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const { correlator } = options;
+  let exchanges = 0;
+  const server = createServer((req, res) => {
+    void pass(req, res, ++exchanges).catch((error: Error) => {
+      correlator.observeHttp('client-to-server', { transport: 'http', http: { method: req.method ?? '?', exchange: exchanges } }, `the tracer could not reach the target: ${error.message}`);
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  });
+
+  async function pass(req: IncomingMessage, res: ServerResponse, exchange: number): Promise<void> {
+    const method = req.method ?? 'GET';
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    const url = new URL(req.url ?? '/', target);
+    const body = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : await readAll(req);
+    const reqHttp: TraceHttp = { method, exchange, headers: pick(req.headers) };
+    const session = headerOf(req.headers['mcp-session-id']);
+    const abort = new AbortController();
+    res.once('close', () => { if (!res.writableFinished) abort.abort(); });
+    const answer = await upstream(url, { method: method as 'POST', headers, ...(body ? { body } : {}), signal: abort.signal });
+    const outHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) outHeaders[name] = value;
+    res.writeHead(answer.statusCode, outHeaders);
+    res.flushHeaders();
+
+    // Observe the request after it went out, with what the response said about it.
+    const replySession = headerOf(answer.headers['mcp-session-id']) ?? session;
+    const calls: Array<string | number> = [];
+    const requestCtx = { transport: 'http' as const, http: { ...reqHttp, status: answer.statusCode }, ...(replySession ? { session: replySession } : {}) };
+    if (method === 'GET') {
+      const last = headerOf(req.headers['last-event-id']);
+      correlator.observeHttp('client-to-server', requestCtx, last
+        ? `GET with Last-Event-ID ${last}: the client resumes the stream that event belongs to (basic/transports: resumability)`
+        : 'GET: the client opens the session\'s standalone stream for server messages (basic/transports)');
+    } else if (method === 'DELETE') {
+      correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session (basic/transports: session management)');
+    } else if (body) {
+      if (body.length > max) correlator.observeOversize(body.length, 'client-to-server', requestCtx);
+      else {
+        const text = body.toString('utf8');
+        collectIds(text, calls);
+        correlator.observeText(text, 'client-to-server', requestCtx);
+      }
+    }
+
+    const type = headerOf(answer.headers['content-type']) ?? '';
+    const responseCtx = (eventId?: string) => ({
+      transport: 'http' as const, http: { method, exchange, status: answer.statusCode, ...(eventId ? { eventId } : {}), headers: pick(answer.headers) },
+      ...(replySession ? { session: replySession } : {}), streamCalls: calls,
+    });
+    if (type.startsWith('text/event-stream')) {
+      const parser = createParser({ onEvent: (e) => { if (e.data !== '') correlator.observeText(e.data, 'server-to-client', responseCtx(e.id)); } });
+      const decoder = new TextDecoder();
+      let cut = false;
+      try {
+        for await (const chunk of answer.body) {
+          res.write(chunk);
+          parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+        }
+      } catch {
+        cut = true;
+      }
+      res.end();
+      correlator.observeHttp('server-to-client', responseCtx(), cut || abort.signal.aborted
+        ? `${method} #${exchange}: the SSE stream was cut before it ended (a client resumes with GET and Last-Event-ID)`
+        : `${method} #${exchange}: the server ended the SSE stream`);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of answer.body) {
+      res.write(chunk);
+      size += (chunk as Buffer).length;
+      if (size <= max) chunks.push(chunk as Buffer);
+    }
+    res.end();
+    if (size > max) correlator.observeOversize(size, 'server-to-client', responseCtx());
+    else if (size > 0 && type.includes('json')) correlator.observeText(Buffer.concat(chunks).toString('utf8'), 'server-to-client', responseCtx());
+    else if (answer.statusCode >= 400 || size === 0) {
+      correlator.observeHttp('server-to-client', responseCtx(), `${method} #${exchange} answered ${answer.statusCode}${size === 0 ? ' with no body' : ''}`);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}${target.pathname}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function pick(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of MCP_HEADERS) {
+    const v = headerOf(headers[name]);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+/** The ids of the requests a POST body carries (its stream's server messages belong to them). */
+function collectIds(text: string, into: Array<string | number>): void {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (m && typeof m === 'object' && 'method' in m && 'id' in m) {
+        const id = (m as { id: unknown }).id;
+        if (typeof id === 'string' || typeof id === 'number') into.push(id);
+      }
+    }
+  } catch { /* not JSON: the correlator reports it */ }
+}
