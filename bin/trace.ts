@@ -2,8 +2,8 @@
  * `mcpwire trace -- <server command...>`: sit between a client and a stdio server, pass
  * every byte unchanged, and explain each message (to stderr: stdout is the protocol's).
  */
-import { createWriteStream } from 'node:fs';
-import { createJsonlSink, formatRecord, TraceCorrelator, traceHttp, traceStdio, type TraceRecord } from 'mcpwire/conformance';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { createJsonlSink, formatRecord, renderTraceHtml, TraceCorrelator, traceHttp, traceStdio, type TraceRecord } from 'mcpwire/conformance';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire trace [options] -- <server command> [args...]
@@ -23,6 +23,7 @@ Options:
   --target URL          HTTP mode: the MCP endpoint to pass requests to
   --listen HOST:PORT    HTTP mode: where the tracer listens (default 127.0.0.1:0, a free port)
   --jsonl FILE          also write one JSON record per message to FILE
+  --html FILE           when the trace ends, write a self-contained sequence diagram to FILE
   --log FILE            write the live view to FILE instead of stderr
   --quiet               no live view (with --jsonl)
   --no-color            no ANSI colours (the default when the view is not a terminal)
@@ -32,7 +33,7 @@ Options:
 
 export async function traceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    target: { type: 'string' }, listen: { type: 'string' }, jsonl: { type: 'string' }, log: { type: 'string' }, quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' },
+    target: { type: 'string' }, listen: { type: 'string' }, jsonl: { type: 'string' }, html: { type: 'string' }, log: { type: 'string' }, quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' },
     'max-line-bytes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -52,7 +53,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const view = values.quiet ? undefined : values.log ? createWriteStream(values.log, { mode: 0o600 }) : terminal;
   const color = !values['no-color'] && view === terminal && terminal.isTTY === true;
   const jsonl = values.jsonl ? createJsonlSink(values.jsonl) : undefined;
+  const kept: TraceRecord[] | undefined = values.html ? [] : undefined;
   const sink = (record: TraceRecord) => {
+    kept?.push(record);
     jsonl?.sink(record);
     view?.write(formatRecord(record, { color }));
   };
@@ -62,6 +65,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     return await serveHttpTrace(values.target!, values.listen, correlator, maxLineBytes);
   } finally {
     jsonl?.close();
+    if (kept && values.html) writeFileSync(values.html, renderTraceHtml(kept, { title: `MCP trace: ${http ? values.target : [command, ...args].join(' ')}` }), { mode: 0o600 });
     if (view && view !== terminal) await new Promise<void>((resolve) => (view as NodeJS.WritableStream).end(resolve));
   }
 }

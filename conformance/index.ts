@@ -9,8 +9,8 @@ export type { SchemaTap, SchemaTapOptions, TappedMessage } from './tap.ts';
 export { playClientScenario } from './client-leg.ts';
 export { registerFixtures, registerFixtureTaskTools } from './fixtures/index.ts';
 export type { FixtureTaskOptions } from './fixtures/index.ts';
-export { TraceCorrelator, traceStdio, traceHttp, formatRecord, createJsonlSink } from './trace/index.ts';
+export { TraceCorrelator, traceStdio, traceHttp, formatRecord, createJsonlSink, renderTraceHtml } from './trace/index.ts';
 export type {
-  CorrelatorOptions, ObserveContext, StdioTraceOptions, HttpTraceOptions, HttpTrace, TextStyle, JsonlSink,
+  CorrelatorOptions, ObserveContext, StdioTraceOptions, HttpTraceOptions, HttpTrace, TraceHtmlOptions, TextStyle, JsonlSink,
   TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink,
 } from './trace/index.ts';

@@ -5,3 +5,4 @@ export { traceHttp, type HttpTraceOptions, type HttpTrace } from './http-proxy.t
 export { formatRecord, type TextStyle } from './render-text.ts';
 export { createJsonlSink, type JsonlSink } from './jsonl.ts';
 export type { TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink } from './record.ts';
+export { renderTraceHtml, type TraceHtmlOptions } from './html.ts';
