@@ -5,12 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ClientJob } from './client-main.ts';
 import { COMPILED, entryScript } from './paths.ts';
 import type { ScenarioResult } from './scenarios.ts';
 import type { WorkloadSpec } from './workloads.ts';
 
 const serverMain = entryScript('server-main');
+/** The CLI, for `mcpwire trace` in the path (its compiled dist/, like the library). */
+const cli = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 const clientMain = entryScript('client-main');
 
 export interface CellOptions {
@@ -50,6 +53,26 @@ function startServer(args: string[], log: (text: string) => void): Promise<{ chi
       const match = /^ready (\S+)$/m.exec(out);
       if (match) {
         clearTimeout(timer);
+        resolve({ child, url: match[1]! });
+      }
+    });
+  });
+}
+
+/** Start `mcpwire trace --target url` (live view off) and wait for its own URL. */
+function startTracer(target: string, log: (text: string) => void): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [cli, 'trace', '--quiet', '--target', target], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('tracer did not start within 30 s')); }, 30_000);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`tracer exited with ${code} before it was ready`)); });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      log(chunk);
+      text += chunk;
+      const match = /listening on (\S+),/.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
         resolve({ child, url: match[1]! });
       }
     });
@@ -128,6 +151,7 @@ async function runCellOnce(impl: string, workload: WorkloadSpec, options: CellOp
   let log = '';
   const append = (text: string) => { if (log.length < 20_000) log += text; };
   let server: ChildProcess | undefined;
+  let tracer: ChildProcess | undefined;
   const client = startClient(impl, options, append);
   try {
     let url = '';
@@ -135,10 +159,18 @@ async function runCellOnce(impl: string, workload: WorkloadSpec, options: CellOp
       const running = await startServer(serverArgs(impl, workload, options), append);
       server = running.child;
       url = running.url;
+      if (workload.serve.trace) {
+        const traced = await startTracer(url, append);
+        tracer = traced.child;
+        url = traced.url;
+      }
     }
+    const stdioArgs = serverArgs(impl, workload, options);
     const job: ClientJob = {
       impl, workload: workload.id, url,
-      stdio: { command: process.execPath, args: serverArgs(impl, workload, options) },
+      stdio: workload.serve.trace
+        ? { command: process.execPath, args: [cli, 'trace', '--quiet', '--', process.execPath, ...stdioArgs] }
+        : { command: process.execPath, args: stdioArgs },
       sizes: options.smoke ? workload.smoke : workload.full,
     };
     const result = await client.run(job);
@@ -148,6 +180,7 @@ async function runCellOnce(impl: string, workload: WorkloadSpec, options: CellOp
     return { error: `${message}${log ? `\n${log.trim()}` : ''}`, wallMs: Date.now() - started };
   } finally {
     await stop(client.child);
+    if (tracer) await stop(tracer);
     if (server) await stop(server);
   }
 }

@@ -166,7 +166,8 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
   switch (id) {
     case 'a': return sessionsPerSecond(ctx, counters);
     case 'b-sse':
-    case 'b-json': {
+    case 'b-json':
+    case 'b-sse-trace': {
       const session = await ctx.client.connectHttp(ctx.url, counters);
       try {
         return await sequentialEcho(session, size(ctx, 'calls'), size(ctx, 'warmup'));
@@ -180,7 +181,8 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
     case 'f-elicit': return roundTrips(ctx, counters, 'elicit');
     case 'f-sample': return roundTrips(ctx, counters, 'sample');
     case 'g': return idleMemory(ctx, counters);
-    case 'h': {
+    case 'h':
+    case 'h-trace': {
       const session = await ctx.client.connectStdio(ctx.stdio, counters);
       try {
         return await sequentialEcho(session, size(ctx, 'calls'), size(ctx, 'warmup'));

@@ -93,6 +93,17 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
+  // The tracer in the path (issue #21: "no latency beyond copying"): read against b-sse and h.
+  {
+    id: 'b-sse-trace', letter: 'trace', title: 'b-sse with mcpwire trace (HTTP proxy) between client and server', serve: { ...http(), trace: true },
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows],
+  },
+  {
+    id: 'h-trace', letter: 'trace', title: 'h with mcpwire trace (stdio) between client and server', serve: { transport: 'stdio', json: false, resumable: false, trace: true },
+    full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows],
+  },
 ];
 
 /** Workloads named by `--workload` (letters or ids, comma-separated; `i` means b and h). */

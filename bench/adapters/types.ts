@@ -22,6 +22,8 @@ export interface ServeOptions {
   json: boolean;
   /** HTTP: keep stream history so clients can resume with `Last-Event-ID`. */
   resumable: boolean;
+  /** Put `mcpwire trace` (its own process, live view off) between client and server. */
+  trace?: boolean;
 }
 
 /** A running HTTP server. */
