@@ -26,7 +26,7 @@ export {
 } from './auth/index.ts';
 export type {
   ProtectedResource, ProtectedResourceOptions, DpopOptions, JwtVerifierOptions, IntrospectionVerifierOptions,
-  ReplayCache, MemoryReplayCacheOptions, TokenVerifier, VerifiedToken, ResourceMetadata,
+  ReplayCache, MemoryReplayCacheOptions, TokenVerifier, VerifiedToken, ResourceMetadata, ScopedCall, ScopesFor,
 } from './auth/index.ts';
 export { createModernDispatcher } from './modern/dispatcher.ts';
 export type { ModernDispatcher, ModernDispatcherOptions, ModernCall, ModernAnswer, CacheHints } from './modern/dispatcher.ts';

@@ -10,3 +10,4 @@ export type { ReplayCache, MemoryReplayCacheOptions } from './replay-cache.ts';
 export { TokenRejectedError, TokenRejection, AuthUnavailableError } from './errors.ts';
 export type { TokenVerifier, VerifiedToken } from './types.ts';
 export type { ResourceMetadata } from './metadata.ts';
+export type { ScopedCall, ScopesFor } from './call-scopes.ts';

@@ -7,6 +7,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import type { Authenticated, AuthenticateResult } from '../../transport/http/modern-entry.ts';
 import { jsonReply, type InboundRequest, type ServerReply } from '../../transport/http/exchange.ts';
+import { callsOf, type ScopesFor } from './call-scopes.ts';
 import { challengeReply, type Challenge } from './challenge.ts';
 import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof, type DpopSettings } from './dpop.ts';
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
@@ -38,6 +39,13 @@ export interface ProtectedResourceOptions {
   opaqueVerifier?: TokenVerifier;
   /** Scopes every request needs; a token without them gets 403 `insufficient_scope`. Default none. */
   requiredScopes?: readonly string[];
+  /**
+   * Scopes a call needs besides `requiredScopes` (e.g. by tool name); the body is then read
+   * before the request goes on. A 403 names the union: one complete challenge.
+   */
+  scopesFor?: ScopesFor;
+  /** Largest body read for `scopesFor` (413 beyond). Default 4 MiB, the HTTP server's default. */
+  maxBodyBytes?: number;
   /** Scopes published in the metadata (and asked for in challenges). Default `requiredScopes`. */
   scopesSupported?: readonly string[];
   /** Human-readable name in the metadata. */
@@ -130,11 +138,20 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
       if (bound) {
         await verifyDpopProof({ proof: request.header('dpop'), method: request.method, url: origin + request.path, accessToken: token, jkt: verified.jkt }, dpop);
       }
+      let needed = required;
+      let body: string | undefined;
+      if (options.scopesFor) {
+        const read = await callsOf(request, options.maxBodyBytes ?? 4 * 1024 * 1024);
+        if ('status' in read) return read;
+        body = read.body;
+        needed = [...new Set([...required, ...read.calls.flatMap((c) => options.scopesFor!(c))])];
+      }
       const granted = new Set(verified.auth.scopes ?? []);
-      const missing = required.filter((s) => !granted.has(s));
-      // 2026-07-28 basic/authorization: one complete challenge, every scope the request needs.
-      if (missing.length > 0) return refuse(scheme, 'insufficient_scope', `this request needs the scopes ${required.join(' ')}`, required);
-      return { auth: verified.auth } satisfies Authenticated;
+      // 2026-07-28 basic/authorization: one complete challenge, every scope the request needs
+      // (not only the missing ones), so a single step-up suffices.
+      if (needed.some((s) => !granted.has(s))) return refuse(scheme, 'insufficient_scope', `this request needs the scopes ${needed.join(' ')}`, needed);
+      const passed: Authenticated = body === undefined ? { auth: verified.auth } : { auth: verified.auth, body };
+      return passed;
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         options.onRejected?.(error);

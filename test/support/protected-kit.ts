@@ -39,6 +39,7 @@ export async function startProtected(options: Partial<ProtectedResourceOptions> 
   });
   const server = createServer({ name: 'protected', version: '1.0.0' });
   server.tool({ name: 'whoami', description: 'Reports ctx.auth.' }, (_args, ctx) => JSON.stringify(ctx.auth));
+  server.tool({ name: 'admin', description: 'A tool a server may scope.' }, () => 'admin done');
   server.resource({ uri: 'test://me', name: 'me', mimeType: 'application/json' }, (_uri, ctx) => JSON.stringify(ctx.auth));
   server.prompt({ name: 'me', description: 'Reports ctx.auth.' }, (_args, ctx) => JSON.stringify(ctx.auth));
   const handler = createMcpHttpHandler(server, { disableHostChecks: true, protectedResource: guard });

@@ -18,6 +18,8 @@ import { fromWebRequest, toWebResponse } from './web-adapter.ts';
 /** What an `authenticate` hook lets through: the principal the request proved to be. */
 export interface Authenticated {
   readonly auth: AuthInfo;
+  /** The request body, when the hook had to read it (e.g. to learn the call's scopes). */
+  readonly body?: string;
 }
 
 /**
@@ -70,11 +72,18 @@ function withBody(request: InboundRequest, body: string): InboundRequest {
   return { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
 }
 
+/** True when `text` is over `maxBytes` bytes of UTF-8 (counted only when it could be). */
+function tooLarge(text: string, maxBytes: number): boolean {
+  return text.length > maxBytes || (text.length * 3 > maxBytes && new TextEncoder().encode(text).byteLength > maxBytes);
+}
+
 /** The same request, as sent by `auth`. Adapters' requests may be class instances: delegate. */
-function withAuth(request: InboundRequest, auth: AuthInfo): InboundRequest {
+function withAuth(request: InboundRequest, verdict: Authenticated): InboundRequest {
+  const body = verdict.body;
   return {
-    method: request.method, path: request.path, auth,
-    header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: (max) => request.text(max),
+    method: request.method, path: request.path, auth: verdict.auth,
+    header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(),
+    text: body === undefined ? (max) => request.text(max) : async (max) => (tooLarge(body, max) ? null : body),
   };
 }
 
@@ -122,7 +131,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     if (request.path !== path) return options.wellKnown?.(request) ?? legacy.exchange(request);
     if (options.authenticate) {
       const verdict = await options.authenticate(request);
-      if (verdict && 'auth' in verdict) request = withAuth(request, verdict.auth);
+      if (verdict && 'auth' in verdict) request = withAuth(request, verdict);
       else if (verdict) return verdict;
     }
     if (mode === 'modern') {
