@@ -7,6 +7,8 @@ export { createIntrospectionVerifier } from './introspection.ts';
 export type { IntrospectionVerifierOptions } from './introspection.ts';
 export { createMemoryReplayCache } from './replay-cache.ts';
 export type { ReplayCache, MemoryReplayCacheOptions } from './replay-cache.ts';
+export { replayCacheContract } from './replay-cache-contract.ts';
+export type { ReplayCacheContractCase } from './replay-cache-contract.ts';
 export { TokenRejectedError, TokenRejection, AuthUnavailableError } from './errors.ts';
 export type { TokenVerifier, VerifiedToken } from './types.ts';
 export type { ResourceMetadata } from './metadata.ts';

@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMemoryReplayCache } from './replay-cache.ts';
+import { replayCacheContract } from './replay-cache-contract.ts';
 
 const test = suite('memory replay cache');
 
@@ -23,5 +24,7 @@ test('at most maxEntries keys: the oldest is forgotten first', async () => {
   assert.not.ok(await cache.add('d', 1_000));
   assert.not.ok(await cache.add('c', 1_000));
 });
+
+for (const c of replayCacheContract(() => createMemoryReplayCache())) test(`contract: ${c.name}`, c.run);
 
 test.run();
