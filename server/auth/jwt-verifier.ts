@@ -18,6 +18,11 @@ export interface JwtVerifierOptions {
   jwksUrl?: string;
   /** Signature algorithms accepted. Default RS256, PS256, ES256, ES384, EdDSA. */
   algorithms?: readonly string[];
+  /**
+   * Require the RFC 9068 §2.1 header `typ: at+jwt`, so no other JWT of the issuer (an ID
+   * token) passes as an access token. Default false: many authorization servers send `JWT`.
+   */
+  requireAccessTokenType?: boolean;
   /** Seconds of clock skew allowed on `exp` and `nbf`. Default 30. */
   clockToleranceSec?: number;
   /** How long fetched keys are used before a refetch (ms). Default 600 000. */
@@ -77,6 +82,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     audience: typeof options.audience === 'string' ? options.audience : [...options.audience],
     algorithms: [...(options.algorithms ?? DEFAULT_ALGORITHMS)],
     clockTolerance: options.clockToleranceSec ?? 30,
+    ...(options.requireAccessTokenType ? { typ: 'at+jwt' } : {}),
   };
   return {
     async verify(token: string): Promise<VerifiedToken> {

@@ -24,6 +24,8 @@ export interface MintOptions {
   unpublished?: boolean;
   /** Bind to a DPoP key (cnf.jkt). */
   jkt?: string;
+  /** The header's typ. Default at+jwt (RFC 9068). */
+  typ?: string;
 }
 
 export interface TestIssuer {
@@ -70,7 +72,7 @@ export async function startJwtIssuer(audience: string): Promise<TestIssuer> {
       const payload: Record<string, unknown> = { iss: issuer, aud: audience, sub: 'alice', client_id: 'test-client', scope: 'mcp:read', iat: now, exp: now + (options.expiresIn ?? 300), ...claims };
       if (options.jkt) payload.cnf = { jkt: options.jkt };
       for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
-      return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).sign(options.forgeWithKid ? stranger.privateKey : key.privateKey);
+      return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid, typ: options.typ ?? 'at+jwt' }).sign(options.forgeWithKid ? stranger.privateKey : key.privateKey);
     },
     async rotate() { keys.push(await signingKey(`k${keys.length + 1}`)); },
     setDown(value) { down = value; },
