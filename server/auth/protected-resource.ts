@@ -118,39 +118,42 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
     throw new TokenRejectedError(TokenRejection.Malformed, 'the access token is not a JWT and this server has no verifier for opaque tokens');
   }
 
+  /** RFC 9449 §7.1-7.2: a bound token comes with the DPoP scheme and a proof by its key; the DPoP scheme with a bound token. */
+  async function checkBinding(request: InboundRequest, scheme: 'Bearer' | 'DPoP', token: string, verified: VerifiedToken): Promise<void> {
+    const bound = verified.jkt !== undefined;
+    if (dpopRequired && !bound) throw new TokenRejectedError(TokenRejection.DpopBinding, 'this server accepts DPoP-bound tokens only');
+    if (bound && scheme === 'Bearer') throw new TokenRejectedError(TokenRejection.DpopMissing, 'the token is DPoP-bound: send it with the DPoP scheme and a DPoP proof');
+    if (!bound && scheme === 'DPoP') throw new TokenRejectedError(TokenRejection.DpopBinding, 'the DPoP scheme was used with a token that is not DPoP-bound');
+    if (bound) await verifyDpopProof({ proof: request.header('dpop'), method: request.method, url: origin + request.path, accessToken: token, jkt: verified.jkt }, dpop);
+  }
+
+  /** The scopes this request needs, and its body when reading it was needed to know them. */
+  async function scopesNeeded(request: InboundRequest): Promise<{ needed: string[]; body: string | undefined } | ServerReply> {
+    const scopesFor = options.scopesFor;
+    if (!scopesFor) return { needed: required, body: undefined };
+    const read = await callsOf(request, options.maxBodyBytes ?? 4 * 1024 * 1024);
+    if ('status' in read) return read;
+    return { needed: [...new Set([...required, ...read.calls.flatMap((c) => scopesFor(c))])], body: read.body };
+  }
+
   async function authenticate(request: InboundRequest): Promise<AuthenticateResult> {
     const header = request.header('authorization');
-    const scheme0 = dpopRequired ? 'DPoP' : 'Bearer';
     // RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
     const match = header === null ? null : /^(Bearer|DPoP) +(.*)$/i.exec(header.trim());
-    if (!match) return refuse(scheme0);
+    if (!match) return refuse(dpopRequired ? 'DPoP' : 'Bearer');
     const scheme = match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
     const token = match[2]!;
     if (!TOKEN68.test(token)) return refuse(scheme, 'invalid_request', 'the Authorization header does not carry one well-formed token');
     try {
       const verified = await verify(token);
-      const bound = verified.jkt !== undefined;
-      if (dpopRequired && !bound) throw new TokenRejectedError(TokenRejection.DpopBinding, 'this server accepts DPoP-bound tokens only');
-      // RFC 9449 §7.1-7.2: a bound token comes with the DPoP scheme and a proof; the DPoP
-      // scheme comes with a bound token.
-      if (bound && scheme === 'Bearer') throw new TokenRejectedError(TokenRejection.DpopMissing, 'the token is DPoP-bound: send it with the DPoP scheme and a DPoP proof');
-      if (!bound && scheme === 'DPoP') throw new TokenRejectedError(TokenRejection.DpopBinding, 'the DPoP scheme was used with a token that is not DPoP-bound');
-      if (bound) {
-        await verifyDpopProof({ proof: request.header('dpop'), method: request.method, url: origin + request.path, accessToken: token, jkt: verified.jkt }, dpop);
-      }
-      let needed = required;
-      let body: string | undefined;
-      if (options.scopesFor) {
-        const read = await callsOf(request, options.maxBodyBytes ?? 4 * 1024 * 1024);
-        if ('status' in read) return read;
-        body = read.body;
-        needed = [...new Set([...required, ...read.calls.flatMap((c) => options.scopesFor!(c))])];
-      }
+      await checkBinding(request, scheme, token, verified);
+      const scopes = await scopesNeeded(request);
+      if ('status' in scopes) return scopes;
       const granted = new Set(verified.auth.scopes ?? []);
       // 2026-07-28 basic/authorization: one complete challenge, every scope the request needs
       // (not only the missing ones), so a single step-up suffices.
-      if (needed.some((s) => !granted.has(s))) return refuse(scheme, 'insufficient_scope', `this request needs the scopes ${needed.join(' ')}`, needed);
-      const passed: Authenticated = body === undefined ? { auth: verified.auth } : { auth: verified.auth, body };
+      if (scopes.needed.some((s) => !granted.has(s))) return refuse(scheme, 'insufficient_scope', `this request needs the scopes ${scopes.needed.join(' ')}`, scopes.needed);
+      const passed: Authenticated = scopes.body === undefined ? { auth: verified.auth } : { auth: verified.auth, body: scopes.body };
       return passed;
     } catch (error) {
       if (error instanceof TokenRejectedError) {
