@@ -67,20 +67,25 @@ const cases: Array<[string, () => Promise<string>, string]> = [
   ['a token without exp', () => kit.issuer.mint({ exp: undefined }), 'malformed'],
 ];
 for (const [what, mint, reason] of cases) {
-  test(`${what}: 401 invalid_token, reason ${reason}`, async () => {
-    const params = await refused(await kit.post(initialize(), bearer(await mint())), 'invalid_token');
+  test(`${what}: 401 invalid_token, reason ${reason}, in both eras`, async () => {
+    const token = await mint();
+    const params = await refused(await kit.post(initialize(), bearer(token)), 'invalid_token');
     assert.ok(params.error_description && params.error_description.length > 0);
-    assert.is(kit.rejected.length, 1);
-    assert.is(kit.rejected[0]!.reason, reason);
+    const { message, headers } = modernCall('whoami');
+    await refused(await kit.post(message, { ...headers, ...bearer(token) }), 'invalid_token');
+    assert.equal(kit.rejected.map((e) => e.reason), [reason, reason]);
     assert.is(kit.rejected[0]!.code, 'MCP_ERR_TOKEN_REJECTED');
   });
 }
 
-test('a token without the required scope: one complete 403 insufficient_scope challenge', async () => {
-  const res = await kit.post(initialize(), bearer(await kit.issuer.mint({ scope: 'other' })));
+test('a token without the required scope: one complete 403 insufficient_scope challenge, in both eras', async () => {
+  const token = await kit.issuer.mint({ scope: 'other' });
+  const res = await kit.post(initialize(), bearer(token));
   const params = await refused(res, 'insufficient_scope', 403);
   assert.is(params.scope, 'mcp:read');
   assert.is(res.headers.get('www-authenticate')!.match(/Bearer/g)!.length, 1);
+  const { message, headers } = modernCall('whoami');
+  assert.is((await refused(await kit.post(message, { ...headers, ...bearer(token) }), 'insufficient_scope', 403)).scope, 'mcp:read');
 });
 
 test('a good token opens a session (2025) and is served (2026)', async () => {

@@ -1,4 +1,4 @@
-// DPoP-bound access tokens at the protected resource (RFC 9449 §4.3, §7): a bound token is
+// DPoP-bound access tokens at the protected resource (RFC 9449 §4.3, §7), both eras: a bound token is
 // served only with a fresh proof by its key for this very request; every failed check gets
 // a DPoP challenge (invalid_dpop_proof, or invalid_token for a token sent without its proof).
 import { suite } from 'uvu';
@@ -45,6 +45,17 @@ test('a proof used twice is refused the second time (jti replay)', async () => {
   assert.is(parseChallenge(again.headers.get('www-authenticate')).params.error, 'invalid_dpop_proof');
   assert.is(kit.rejected.at(-1)?.reason, 'dpop_replay');
   assert.is(kit.handler.sessionCount, 1);
+});
+
+test('2026: a stateless call\'s proof replayed on the next call is refused', async () => {
+  const proof = await key.proof('POST', RESOURCE, token);
+  const first = modernCall('whoami', 'm1');
+  assert.is((await kit.post(first.message, { ...first.headers, ...dpop(proof) })).status, 200);
+  const second = modernCall('whoami', 'm2');
+  const res = await kit.post(second.message, { ...second.headers, ...dpop(proof) });
+  assert.is(res.status, 401);
+  assert.is(parseChallenge(res.headers.get('www-authenticate')).params.error, 'invalid_dpop_proof');
+  assert.is(kit.rejected.at(-1)?.reason, 'dpop_replay');
 });
 
 test('a proof for another URL (htu) is refused', async () => {
