@@ -7,6 +7,7 @@ import { registerFixtures, registerFixtureTaskTools } from 'mcpwire/conformance'
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
+import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
@@ -52,7 +53,7 @@ Other options:
   --step-ms N              with --agents: pause between agent steps (default ${DEFAULT_STEP_DELAY_MS})
   --max-line-bytes N       largest accepted stdio line or HTTP body (default 4194304)
   -h, --help               show this help
-`;
+${AUTH_HELP}`;
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -175,6 +176,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     corpus: { type: 'string' },
     records: { type: 'string' },
     'step-ms': { type: 'string' },
+    ...AUTH_FLAGS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -184,6 +186,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.stdio === values.http) throw new UsageError('choose one transport: --stdio or --http');
   if (values.stdio && values['exit-with-stdin']) throw new UsageError('--exit-with-stdin goes with --http (with --stdio, stdin is the connection)');
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
+  const guard = protectedResourceFrom(values, (m) => process.stderr.write(`mcpwire serve: auth: ${m}\n`));
+  if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
@@ -225,6 +229,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values['max-pending-server-requests'] !== undefined ? { maxPendingServerRequests: positiveInt('max-pending-server-requests', values['max-pending-server-requests'])! } : {}),
     ...(values['session-idle-ms'] !== undefined ? { sessionIdleMs: positiveInt('session-idle-ms', values['session-idle-ms'])! } : {}),
     ...(values['max-connection-ms'] !== undefined ? { maxConnectionMs: positiveInt('max-connection-ms', values['max-connection-ms'])! } : {}),
+    ...(guard ? { protectedResource: guard } : {}),
   };
   // Allowed hosts follow the bind address, known once the port is (port 0 picks one).
   const handlerRef: ExchangeServable = {

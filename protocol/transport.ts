@@ -17,6 +17,27 @@ export interface SendOptions {
   onResumptionToken?: (token: string) => void;
 }
 
+/**
+ * Who sent a message, as the server's authentication established it (HTTP with OAuth,
+ * 2025-11-25 and 2026-07-28 basic/authorization). Plain JSON, so a session can keep it.
+ * It never holds the access token itself: a server must not pass the client's token on to
+ * the services it calls (basic/security_best_practices: token passthrough).
+ */
+export interface AuthInfo {
+  /** The authenticated principal (`sub`), when there is one. */
+  readonly subject?: string;
+  /** The authorization server that issued the credentials (`iss`). */
+  readonly issuer?: string;
+  /** The OAuth client the token was issued to (`client_id` / `azp`). */
+  readonly clientId?: string;
+  /** Granted scopes. */
+  readonly scopes?: readonly string[];
+  /** When the credentials expire, in seconds since the epoch. */
+  readonly expiresAt?: number;
+  /** The validated token's claims (JWT payload or introspection response), for application checks. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
 /** What a transport knows about an inbound message beyond its body. */
 export interface MessageExtra {
   /** The outbound request this inbound message arrived in answer to (HTTP POST streams). */
@@ -25,6 +46,8 @@ export interface MessageExtra {
   headers?: Readonly<Record<string, string>>;
   /** The HTTP session id, when there is one. */
   sessionId?: string;
+  /** Who sent it, when the server authenticates requests. */
+  auth?: AuthInfo;
   /**
    * End the connection now carrying the stream of this message's request, keeping the
    * stream itself: later messages wait in its history for the client to resume with

@@ -12,7 +12,7 @@ import type {
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
-import type { ServerRequest } from './request.ts';
+import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 
 /** Options for a request the tool makes of the client. */
@@ -41,6 +41,12 @@ export interface ToolContext {
   readonly protocolVersion: string;
   readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
+  /**
+   * Who called (subject, issuer, scopes, claims), when the HTTP entry authenticates requests
+   * (server/auth); empty otherwise. The access token itself is never here: do not forward
+   * the client's credentials upstream.
+   */
+  readonly auth: RequestAuth;
   /**
    * The task this call runs as, when it runs as one. A task may run again after a restart:
    * use it as the idempotency key of side effects.
@@ -107,6 +113,7 @@ class RequestToolContext implements ToolContext {
   get clientInfo(): Implementation | undefined { return this.#req.clientInfo; }
   get clientCapabilities(): ClientCapabilities { return this.#req.clientCapabilities; }
   get taskId(): string | undefined { return this.#req.taskId; }
+  get auth(): RequestAuth { return this.#req.auth; }
 
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };

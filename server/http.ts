@@ -14,6 +14,7 @@ import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts
 import { ConnectionClosers } from './http-close-connection.ts';
 import { isLoggingLevel } from './logging.ts';
 import type { McpServer } from './server.ts';
+import type { ProtectedResource } from './auth/protected-resource.ts';
 
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
   /**
@@ -21,6 +22,12 @@ export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
    * request, undefined to let it through (see {@link EraRouterOptions.authenticate}).
    */
   authenticate?: EraRouterOptions['authenticate'];
+  /**
+   * Make the endpoint an OAuth protected resource (server/auth `createProtectedResource`):
+   * its hook authenticates every request and its metadata document is served. Takes the
+   * place of `authenticate`.
+   */
+  protectedResource?: Pick<ProtectedResource, 'authenticate' | 'wellKnown'>;
   /**
    * Let {@link McpHttpHandler.closeConnection} end connections mid-request (a test aid for
    * 2025-11-25 SSE polling). Default false: no per-request bookkeeping.
@@ -65,7 +72,12 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
     },
   });
   const modern = createModernDispatcher(server, { legacyVersions: options.eras === 'modern' ? [] : SUPPORTED_PROTOCOL_VERSIONS, ...options.modern });
-  const handler = routeEras(legacy, modern, { ...options, onError: (e) => options.onError?.(e) });
+  const guard = options.protectedResource;
+  const handler = routeEras(legacy, modern, {
+    ...options,
+    ...(guard ? { authenticate: (r) => guard.authenticate(r), wellKnown: (r) => guard.wellKnown(r) } : {}),
+    onError: (e) => options.onError?.(e),
+  });
   return Object.assign(handler, {
     closeConnection: (sessionId: string | undefined, requestId: RequestId) => closers?.close(sessionId, requestId) ?? false,
   });

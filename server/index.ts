@@ -20,6 +20,14 @@ export { createSchemaValidator } from './validation.ts';
 export type { SchemaValidator } from './validation.ts';
 export { createMcpHttpHandler } from './http.ts';
 export type { McpHttpOptions, McpHttpHandler } from './http.ts';
+export {
+  createProtectedResource, createJwtVerifier, createIntrospectionVerifier, createMemoryReplayCache, replayCacheContract,
+  TokenRejectedError, TokenRejection, AuthUnavailableError,
+} from './auth/index.ts';
+export type {
+  ProtectedResource, ProtectedResourceOptions, DpopOptions, JwtVerifierOptions, IntrospectionVerifierOptions,
+  ReplayCache, MemoryReplayCacheOptions, TokenVerifier, VerifiedToken, ResourceMetadata, ScopedCall, ScopesFor, ReplayCacheContractCase,
+} from './auth/index.ts';
 export { createModernDispatcher } from './modern/dispatcher.ts';
 export type { ModernDispatcher, ModernDispatcherOptions, ModernCall, ModernAnswer, CacheHints } from './modern/dispatcher.ts';
 export type { InputRoundOptions } from './modern/mrtr.ts';

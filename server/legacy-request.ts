@@ -32,7 +32,8 @@ class LegacyRequest implements ServerRequest {
   get clientInfo(): Implementation | undefined { return this.connection.clientInfo; }
   get sessionId(): string | undefined { return this.connection.sessionId; }
   get logLevel(): LoggingLevel | undefined { return this.connection.logLevel; }
-  get auth(): RequestAuth { return NO_AUTH; }
+  /** This request's own credentials (a step-up may add scopes mid-session). */
+  get auth(): RequestAuth { return this.#rc.extra?.auth ?? NO_AUTH; }
 
   notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
     return this.#rc.notify(method, params as never);

@@ -5,18 +5,16 @@
  * info). Handlers see only this interface, so one handler serves both.
  */
 import type {
-  ClientCapabilities, Implementation, LoggingLevel, ProgressToken, RequestId, ServerNotifications,
+  AuthInfo, ClientCapabilities, Implementation, LoggingLevel, ProgressToken, RequestId, ServerNotifications,
 } from '../protocol/index.ts';
 import type { ServerConnection } from './connection-types.ts';
 import type { InputOptions, InputRequest, InputResult } from './input.ts';
 
-/** Who the client proved to be. Empty until the server authenticates requests (OAuth). */
-export interface RequestAuth {
-  /** The authenticated principal, when there is one. */
-  readonly subject?: string;
-  /** Granted scopes. */
-  readonly scopes?: readonly string[];
-}
+/**
+ * Who the client proved to be: empty unless the HTTP entry authenticates requests
+ * (server/auth). Never the token itself (no token passthrough).
+ */
+export type RequestAuth = AuthInfo;
 
 /** Notifications a handler may send about its own request. */
 export type RequestNotification = 'notifications/message' | 'notifications/elicitation/complete';
@@ -29,7 +27,7 @@ export interface ServerRequest {
   readonly protocolVersion: string;
   readonly clientCapabilities: ClientCapabilities;
   readonly clientInfo: Implementation | undefined;
-  /** Who the client is; empty until the server authenticates requests. */
+  /** Who the client is; empty unless the server authenticates requests (server/auth). */
   readonly auth: RequestAuth;
   /** Aborted when the client cancels the request or its connection ends. */
   readonly signal: AbortSignal;
@@ -58,7 +56,7 @@ export interface ServerRequest {
   input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>>;
 }
 
-/** An empty {@link RequestAuth}: no authentication yet. */
+/** An empty {@link RequestAuth}: the request was not authenticated. */
 export const NO_AUTH: RequestAuth = Object.freeze({});
 
 /** What any era knows of one request (a 2026-07-28 request: from its `_meta`). */

@@ -40,6 +40,7 @@ function fakeContext(opts: {
     protocolVersion: '2025-11-25',
     clientInfo: undefined,
     clientCapabilities: opts.caps ?? { elicitation: {} },
+    auth: {},
     async progress(n, _total, message) { fake.sent.push({ kind: 'progress', n, message }); },
     async log(_level, data) { fake.sent.push({ kind: 'log', text: String(data) }); },
     async elicit() {

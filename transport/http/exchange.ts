@@ -5,6 +5,7 @@
  * Node path never builds WHATWG Request, Response, Headers or ReadableStream objects: on a
  * small MCP call those cost more CPU than the MCP work itself.
  */
+import type { AuthInfo } from '../../protocol/index.ts';
 import type { SseConnection } from './sse-connection.ts';
 
 /** An inbound HTTP request. */
@@ -23,6 +24,8 @@ export interface InboundRequest {
   text(maxBytes: number): Promise<string | null>;
   /** The request as a WHATWG `Request` without its body, built on demand (for `options.extra`). */
   toRequest(): Request;
+  /** Who sent it, once the entry's `authenticate` hook established it (never set by adapters). */
+  readonly auth?: AuthInfo | undefined;
 }
 
 /** The answer to an {@link InboundRequest}: a complete body, or an SSE connection that streams. */

@@ -5,7 +5,7 @@
  * mode every POST is stateless and GET/DELETE get 405 (legacy traffic reaching a 2026-only
  * server).
  */
-import { ErrorCode, type Timers } from '../../protocol/index.ts';
+import { ErrorCode, type AuthInfo, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import { serveModernPost, type ModernServable } from './modern-http.ts';
@@ -14,6 +14,25 @@ import { KeepAliveTicker } from './sse-connection.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { HttpServerHandler } from './server.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
+
+/** What an `authenticate` hook lets through: the principal the request proved to be. */
+export interface Authenticated {
+  readonly auth: AuthInfo;
+  /** The request body, when the hook had to read it (e.g. to learn the call's scopes). */
+  readonly body?: string;
+}
+
+/**
+ * The verdict of an `authenticate` hook: a reply refuses the request (401, 403), an
+ * {@link Authenticated} lets it through as that principal, undefined lets it through anonymous.
+ */
+export type AuthenticateResult = ServerReply | Authenticated | undefined;
+
+/** A 2026-era servable that accepts the principal of each call (the server's dispatcher does). */
+export type AuthAwareServable = ModernServable & {
+  handle(message: unknown, call: { signal?: AbortSignal; notify?: (n: JsonRpcNotification) => void | Promise<void>; auth?: AuthInfo }):
+    ReturnType<ModernServable['handle']>;
+};
 
 /** Which eras an endpoint serves. */
 export type EraMode = 'both' | 'modern';
@@ -27,11 +46,17 @@ export interface EraRouterOptions extends Pick<HttpServerOptions,
   /**
    * Runs first for every request to the MCP path, before any session is looked up or created
    * and before the era is chosen: resolve to a reply (401 with `WWW-Authenticate`, 403) to
-   * refuse the request, or to undefined to let it through (2025-11-25 and 2026-07-28
-   * basic/authorization: the resource server validates every request). The seam where OAuth
-   * will plug in; the principal it finds will reach handlers as `req.auth`.
+   * refuse the request, to `{ auth }` to let it through as that principal (handlers see it
+   * as `req.auth`; a 2025 session is bound to it), or to undefined to let it through
+   * anonymous (2025-11-25 and 2026-07-28 basic/authorization: the resource server validates
+   * every request). server/auth builds one for OAuth bearer and DPoP tokens.
    */
-  authenticate?: ((request: InboundRequest) => Promise<ServerReply | undefined>) | undefined;
+  authenticate?: ((request: InboundRequest) => Promise<AuthenticateResult>) | undefined;
+  /**
+   * Answers requests outside the MCP path before the legacy handler's 404 (the protected
+   * resource metadata document, RFC 9728 §3); undefined passes the request on.
+   */
+  wellKnown?: ((request: InboundRequest) => ServerReply | undefined) | undefined;
 }
 
 /** The key that marks a modern body; a cheap substring test before any parse. */
@@ -47,6 +72,21 @@ function withBody(request: InboundRequest, body: string): InboundRequest {
   return { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
 }
 
+/** True when `text` is over `maxBytes` bytes of UTF-8 (counted only when it could be). */
+function tooLarge(text: string, maxBytes: number): boolean {
+  return text.length > maxBytes || (text.length * 3 > maxBytes && new TextEncoder().encode(text).byteLength > maxBytes);
+}
+
+/** The same request, as sent by `auth`. Adapters' requests may be class instances: delegate. */
+function withAuth(request: InboundRequest, verdict: Authenticated): InboundRequest {
+  const body = verdict.body;
+  return {
+    method: request.method, path: request.path, auth: verdict.auth,
+    header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(),
+    text: body === undefined ? (max) => request.text(max) : async (max) => (tooLarge(body, max) ? null : body),
+  };
+}
+
 /** Claims a 2026-07-28 version in `params._meta`. */
 function claimsModern(body: string): boolean {
   if (!body.includes(VERSION_KEY)) return false;
@@ -60,7 +100,7 @@ function claimsModern(body: string): boolean {
 }
 
 /** Put `legacy` and the stateless path of `modern` behind one endpoint. */
-export function routeEras(legacy: HttpServerHandler, modern: ModernServable, options: EraRouterOptions = {}): HttpServerHandler {
+export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, options: EraRouterOptions = {}): HttpServerHandler {
   const mode = options.eras ?? 'both';
   const path = options.path ?? HTTP_SERVER_DEFAULTS.path;
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_SERVER_DEFAULTS.maxBodyBytes;
@@ -77,8 +117,10 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
     // 2026-07-28 basic/transports: Origin validation still applies (403).
     const refused = checkOrigin(request, allowedHosts, allowedOrigins);
     if (refused) return refused;
+    const auth = request.auth;
+    const servable: ModernServable = auth ? { handle: (message, call) => modern.handle(message, { ...call, auth }) } : modern;
     try {
-      return await serveModernPost(request, modern, settings, body);
+      return await serveModernPost(request, servable, settings, body);
     } catch (error) {
       onError(error as Error);
       return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
@@ -86,10 +128,11 @@ export function routeEras(legacy: HttpServerHandler, modern: ModernServable, opt
   }
 
   async function exchange(request: InboundRequest): Promise<ServerReply> {
-    if (request.path !== path) return legacy.exchange(request);
+    if (request.path !== path) return options.wellKnown?.(request) ?? legacy.exchange(request);
     if (options.authenticate) {
-      const refused = await options.authenticate(request);
-      if (refused) return refused;
+      const verdict = await options.authenticate(request);
+      if (verdict && 'auth' in verdict) request = withAuth(request, verdict);
+      else if (verdict) return verdict;
     }
     if (mode === 'modern') {
       if (request.method === 'POST') return stateless(request);

@@ -11,6 +11,7 @@ import type { SessionStateStore } from '../event-store/index.ts';
 import {
   sessionMeta, type InflightRecord, type InputAnswer, type RecordedInput, type SessionRecord,
 } from './server-session-record.ts';
+import type { SessionPrincipal } from './session-principal.ts';
 
 /** What to do with a server-to-client request a handler makes. */
 export type QuestionOutcome =
@@ -33,6 +34,7 @@ export interface InflightLedgerShared {
 export interface LedgerOwner {
   readonly id: string;
   readonly protocolVersion: string | undefined;
+  readonly principal?: SessionPrincipal | undefined;
 }
 
 export class InflightLedger {
@@ -165,7 +167,7 @@ export class InflightLedger {
   #save(): Promise<void> {
     const run = (this.#saving ?? Promise.resolve()).then(async () => {
       if (this.#closed) return;
-      const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])] };
+      const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal };
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
     });
     // Forgotten once settled, unless a later save queued behind it (memory per idle session).

@@ -6,6 +6,7 @@
  */
 import type { JsonRpcRequest, RequestId } from '../../protocol/index.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
+import { readPrincipal, type SessionPrincipal } from './session-principal.ts';
 
 /** The answer the client gave to a server-to-client request: its result or its error. */
 export type InputAnswer = { result: unknown } | { error: unknown };
@@ -40,6 +41,8 @@ export interface SessionRecord {
   app: Record<string, unknown> | undefined;
   protocolVersion: string | undefined;
   inflight: InflightRecord[];
+  /** Who opened the session, when requests are authenticated (session-principal.ts). */
+  principal?: SessionPrincipal | undefined;
 }
 
 const isId = (v: unknown): v is RequestId => typeof v === 'string' || typeof v === 'number';
@@ -67,16 +70,21 @@ function readInflight(v: unknown): InflightRecord | undefined {
 
 /** Read a session's saved metadata; parts that do not have the expected shape are left out. */
 export function readSessionRecord(meta: Record<string, unknown>): SessionRecord {
-  return {
+  const record: SessionRecord = {
     app: isObject(meta.app) ? meta.app : undefined,
     protocolVersion: typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined,
     inflight: Array.isArray(meta.inflight) ? meta.inflight.map(readInflight).filter((r): r is InflightRecord => r !== undefined) : [],
   };
+  // A record that names a principal but cannot be read must not restore as unbound: the
+  // session then refuses everyone (an unreadable binding is not an open door).
+  if (meta.principal !== undefined && meta.principal !== null) record.principal = readPrincipal(meta.principal) ?? { issuer: '', subject: '' };
+  return record;
 }
 
 /** The metadata to save for `record` (JSON-serializable). */
 export function sessionMeta(record: SessionRecord): Record<string, unknown> {
   const meta: Record<string, unknown> = { app: record.app ?? null, protocolVersion: record.protocolVersion ?? null };
   if (record.inflight.length > 0) meta.inflight = record.inflight;
+  if (record.principal) meta.principal = { ...record.principal };
   return meta;
 }

@@ -22,6 +22,7 @@ import type { PendingRequestBudget } from './server-quotas.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
 import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
+import type { SessionPrincipal } from './session-principal.ts';
 
 /** The standalone GET stream's id within its session. */
 const STANDALONE = 'standalone';
@@ -47,6 +48,8 @@ export type SessionEnd = 'ended' | 'shutdown';
 export class HttpSession {
   readonly id: string;
   protocolVersion: string | undefined;
+  /** Who opened it (set before its first save); only that principal may use it. */
+  principal: SessionPrincipal | undefined;
   lastUsed: number;
   /** Told each response once it is written (the server watches its initialize with it). */
   onResponse: ((response: JsonRpcResponse) => void) | undefined;
@@ -70,6 +73,7 @@ export class HttpSession {
     this.#options = shared;
     this.lastUsed = shared.now();
     this.protocolVersion = restored?.protocolVersion;
+    this.principal = restored?.principal;
     this.#ledger = new InflightLedger(this, shared.ledger, restored);
   }
 
@@ -265,7 +269,9 @@ export class HttpSession {
     }
     const tracked = this.#ledger.track(record);
     stream.tracked = tracked;
-    for (const r of record.requests) this.#deliverNow(r, { sessionId: this.id });
+    // A re-run acts for the session's principal (its scopes were not saved).
+    const extra: MessageExtra = this.principal ? { sessionId: this.id, auth: { ...this.principal } } : { sessionId: this.id };
+    for (const r of record.requests) this.#deliverNow(r, extra);
   }
 
   /**

@@ -16,6 +16,7 @@ import { emptyReply, type ExchangeServable, type InboundRequest, type ServerRepl
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { readSessionRecord, type SessionRecord } from './server-session-record.ts';
+import { mayUseSession, principalOf } from './session-principal.ts';
 import { recoverInflight } from './server-recovery.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { fromWebRequest, toWebResponse } from './web-adapter.ts';
@@ -94,7 +95,12 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
     const session = sessions.get(id);
-    if (!session || session.closed) return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
+    // 2025-11-25 basic/security_best_practices (session hijacking): a session is bound to the
+    // principal that opened it. Another principal gets the same 404 as an unknown id, so a
+    // stolen or guessed id tells its holder nothing, and its client starts a session of its own.
+    if (!session || session.closed || !mayUseSession(session.principal, request.auth)) {
+      return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
+    }
     // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
     const version = request.header(VERSION_HEADER);
     if (version !== null && !isSupportedVersion(version)) {
@@ -117,6 +123,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
 
   function extraOf(request: InboundRequest, sessionId: string): MessageExtra {
     const extra: MessageExtra = { sessionId, headers: request.headerRecord() };
+    if (request.auth) extra.auth = request.auth;
     return options.extra ? { ...extra, ...options.extra(request.toRequest()) } : extra;
   }
 
@@ -146,6 +153,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       }
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
       const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
+      session.principal = principalOf(request.auth);
       session.onResponse = (response) => {
         if (response.id !== initialize.id) return;
         session.onResponse = undefined;

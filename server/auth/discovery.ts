@@ -1,0 +1,49 @@
+/**
+ * Where an issuer publishes its keys: its authorization server metadata (RFC 8414 §3, the
+ * well-known suffix inserted before the issuer's path, then OpenID Connect Discovery's
+ * appended form), whose `issuer` must be the one asked for (RFC 8414 §3.3).
+ */
+import { AuthUnavailableError } from './errors.ts';
+
+/** Metadata documents larger than this are refused (bytes). */
+const MAX_METADATA_BYTES = 256 * 1024;
+
+/** The metadata URLs of `issuer`, in the order they are tried. */
+export function metadataUrls(issuer: string): string[] {
+  const url = new URL(issuer);
+  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
+  return [
+    `${url.origin}/.well-known/oauth-authorization-server${path}`,
+    `${url.origin}/.well-known/openid-configuration${path}`,
+    `${url.origin}${path}/.well-known/openid-configuration`,
+  ].filter((u, i, all) => all.indexOf(u) === i);
+}
+
+/** The `jwks_uri` of `issuer`; rejects with AuthUnavailableError when it cannot be found. */
+export async function discoverJwksUri(issuer: string, fetchFn: typeof fetch, timeoutMs: number): Promise<string> {
+  const failures: string[] = [];
+  for (const url of metadataUrls(issuer)) {
+    let response: Response;
+    try {
+      response = await fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    } catch (error) {
+      failures.push(`${url}: ${(error as Error).message}`);
+      continue;
+    }
+    const text = response.ok ? await response.text() : '';
+    if (!response.ok || text.length > MAX_METADATA_BYTES) {
+      failures.push(`${url}: HTTP ${response.status}${text.length > MAX_METADATA_BYTES ? ' (too large)' : ''}`);
+      continue;
+    }
+    let metadata: Record<string, unknown>;
+    try {
+      metadata = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new AuthUnavailableError(`authorization server metadata at ${url} is not JSON`, { cause: error });
+    }
+    if (metadata.issuer !== issuer) throw new AuthUnavailableError(`authorization server metadata at ${url} names issuer ${JSON.stringify(metadata.issuer)}, not ${issuer}`);
+    if (typeof metadata.jwks_uri !== 'string') throw new AuthUnavailableError(`authorization server metadata at ${url} has no jwks_uri`);
+    return metadata.jwks_uri;
+  }
+  throw new AuthUnavailableError(`no authorization server metadata for ${issuer}: ${failures.join('; ')}`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The built-in access-token verifier: JWT access tokens (RFC 9068) checked with `jose`
+ * against the issuer's JWKS, for this resource only (2025-11-25 basic/authorization, token
+ * audience: a server MUST reject tokens not issued for it).
+ */
+import { createRemoteJWKSet, customFetch as customFetchSymbol, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { discoverJwksUri } from './discovery.ts';
+import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
+import { authOf, jktOf, type TokenVerifier, type VerifiedToken } from './types.ts';
+
+/** Options of {@link createJwtVerifier}. */
+export interface JwtVerifierOptions {
+  /** The authorization server's issuer identifier; the `iss` claim must equal it. */
+  issuer: string;
+  /** This resource's identifier(s) (RFC 8707); the `aud` claim must contain one. */
+  audience: string | readonly string[];
+  /** The JWKS URL; default: `jwks_uri` from the issuer's metadata (RFC 8414). */
+  jwksUrl?: string;
+  /** Signature algorithms accepted. Default RS256, PS256, ES256, ES384, EdDSA. */
+  algorithms?: readonly string[];
+  /**
+   * Require the RFC 9068 §2.1 header `typ: at+jwt`, so no other JWT of the issuer (an ID
+   * token) passes as an access token. Default false: many authorization servers send `JWT`.
+   */
+  requireAccessTokenType?: boolean;
+  /** Seconds of clock skew allowed on `exp` and `nbf`. Default 30. */
+  clockToleranceSec?: number;
+  /** How long fetched keys are used before a refetch (ms). Default 600 000. */
+  jwksCacheMs?: number;
+  /** Least time between two fetches made because a token named an unknown `kid` (ms). Default 30 000. */
+  jwksCooldownMs?: number;
+  /** Timeout of a JWKS or metadata fetch (ms). Default 5 000. */
+  fetchTimeoutMs?: number;
+  /** The fetch used for metadata and keys (tests, proxies). Default global fetch. */
+  fetch?: typeof fetch;
+  /** Clock (tests). Default now. */
+  now?: () => Date;
+}
+
+const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+
+/** What each jose failure means for the client. */
+function rejection(error: unknown): TokenRejectedError | undefined {
+  if (error instanceof errors.JWTExpired) return new TokenRejectedError(TokenRejection.Expired, 'the access token has expired', { cause: error });
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const reason = error.claim === 'aud' ? TokenRejection.Audience : error.claim === 'iss' ? TokenRejection.Issuer
+      : error.claim === 'nbf' ? TokenRejection.NotYetValid : TokenRejection.Malformed;
+    const what = error.claim === 'aud' ? 'the access token was not issued for this resource (aud)'
+      : error.claim === 'iss' ? 'the access token was not issued by the expected authorization server (iss)' : `the access token's ${error.claim} claim is invalid`;
+    return new TokenRejectedError(reason, what, { cause: error });
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRejectedError(TokenRejection.Signature, 'the access token signature does not verify', { cause: error });
+  if (error instanceof errors.JWKSNoMatchingKey) return new TokenRejectedError(TokenRejection.UnknownKey, 'the access token is signed by a key the issuer does not publish', { cause: error });
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEAlgNotAllowed
+    || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) {
+    return new TokenRejectedError(TokenRejection.Malformed, `the access token is not an acceptable JWT (${error.message})`, { cause: error });
+  }
+  return undefined;
+}
+
+/** A {@link TokenVerifier} for JWT access tokens. */
+export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
+  const fetchFn = options.fetch ?? fetch;
+  const timeoutMs = options.fetchTimeoutMs ?? 5_000;
+  let keys: Promise<JWTVerifyGetKey> | undefined;
+  const keySet = () => keys ??= (async () => {
+    const url = options.jwksUrl ?? await discoverJwksUri(options.issuer, fetchFn, timeoutMs);
+    // jose keeps one key set per URL, refetches when a token names an unknown kid (at most
+    // once per cooldown) and when the cache ages out.
+    return createRemoteJWKSet(new URL(url), {
+      cacheMaxAge: options.jwksCacheMs ?? 600_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      timeoutDuration: timeoutMs,
+      ...(options.fetch ? { [customFetchSymbol]: options.fetch } : {}),
+    });
+  })().catch((error: unknown) => {
+    keys = undefined; // try discovery again on the next token
+    throw error;
+  });
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: typeof options.audience === 'string' ? options.audience : [...options.audience],
+    algorithms: [...(options.algorithms ?? DEFAULT_ALGORITHMS)],
+    clockTolerance: options.clockToleranceSec ?? 30,
+    ...(options.requireAccessTokenType ? { typ: 'at+jwt' } : {}),
+  };
+  return {
+    async verify(token: string): Promise<VerifiedToken> {
+      const getKey = await keySet();
+      try {
+        const { payload } = await jwtVerify(token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
+        // RFC 9068 §4: an access token names its expiry; one without exp never ends.
+        if (typeof payload.exp !== 'number') throw new TokenRejectedError(TokenRejection.Malformed, 'the access token has no exp claim');
+        const claims = payload as Record<string, unknown>;
+        return { auth: authOf(claims), jkt: jktOf(claims) };
+      } catch (error) {
+        if (error instanceof TokenRejectedError) throw error;
+        const rejected = rejection(error);
+        if (rejected) throw rejected;
+        throw new AuthUnavailableError(`the access token could not be checked: ${(error as Error).message}`, { cause: error });
+      }
+    },
+  };
+}
