@@ -6,6 +6,7 @@ import { serveCommand } from './serve.ts';
 import { conformanceClientCommand } from './conformance-client.ts';
 import { hostCommand } from './host.ts';
 import { demoCommand } from './demo.ts';
+import { checkCommand } from './check.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   serve: { summary: 'serve MCP tools over stdio (--stdio) or Streamable HTTP (--http)', run: serveCommand },
   host: { summary: 'an interactive MCP host (--url URL or --config FILE); --exec runs one command', run: hostCommand },
   demo: { summary: 'the agents server and an interactive host in one terminal (npm start)', run: demoCommand },
+  check: { summary: 'check an MCP server (URL or -- command) against the spec; findings with fixes', run: checkCommand },
   'conformance-client': { summary: 'the client the official conformance suite launches (client mode)', run: conformanceClientCommand },
 };
 

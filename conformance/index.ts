@@ -9,3 +9,4 @@ export type { SchemaTap, SchemaTapOptions, TappedMessage } from './tap.ts';
 export { playClientScenario } from './client-leg.ts';
 export { registerFixtures, registerFixtureTaskTools } from './fixtures/index.ts';
 export type { FixtureTaskOptions } from './fixtures/index.ts';
+export * from './check/index.ts';
