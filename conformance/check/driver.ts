@@ -173,6 +173,11 @@ async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> 
       o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, 'legacy');
       continue;
     }
+    // 2025-11-25 basic/utilities/tasks: taskSupport "required" tools refuse plain calls.
+    if ((tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === 'required') {
+      o.rec.skip('tools.valid-call', `${tool.name} must be called as a task`, 'legacy');
+      continue;
+    }
     const args = validArguments(tool.inputSchema);
     try {
       const result = await client.callTool(tool.name, args, { timeoutMs: o.timeoutMs, onProgress: () => undefined });
@@ -221,7 +226,8 @@ async function exercisePrompts(client: McpClient, o: DriveOptions, completions: 
   const t = { timeoutMs: o.timeoutMs };
   for (const p of await client.listPrompts(t)) {
     const args: Record<string, string> = {};
-    for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string' }));
+    // Prompt arguments have no schema: a name that says URI gets a URI.
+    for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string', ...(/ur[il]$/i.test(a.name) ? { format: 'uri' } : {}) }));
     await attempt(o.rec, 'prompts.get', `prompts/get ${p.name}`, () => client.getPrompt(p.name, args, t));
     const firstArg = p.arguments?.[0];
     if (completions && firstArg) {
