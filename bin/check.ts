@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { formatJson, formatJunit, formatText, runCheck, DEFAULT_TIMEOUT_MS } from 'mcpwire/conformance';
+import { ensureSchemaDir, formatJson, formatJunit, formatText, runCheck, DEFAULT_TIMEOUT_MS } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire check [options] <url>
@@ -27,7 +27,9 @@ Options:
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
-Schemas: found through MCP_SCHEMA_DIR (a folder holding <version>/schema.json).
+Schemas: MCP_SCHEMA_DIR (a folder holding <version>/schema.json), else ../shared/spec beside
+the package, else the pinned files downloaded once from the spec repository (SHA-256 checked)
+into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces the download base).
 `;
 
 function list(text: string | undefined): string[] | undefined {
@@ -60,6 +62,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (!/^https?:\/\//.test(url)) throw new UsageError(`"${url}" is not an http(s) URL`);
     target = { kind: 'http' as const, url, headers: {} };
   }
+  await ensureSchemaDir({ ...(process.env.MCPWIRE_SCHEMA_URL ? { baseUrl: process.env.MCPWIRE_SCHEMA_URL } : {}) });
   const only = list(values.only);
   const skip = list(values.skip);
   const report = await runCheck({
