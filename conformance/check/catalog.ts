@@ -63,6 +63,16 @@ export const RULE_CATALOG = {
   'auth.prm': { severity: 'MUST', section: `${L} basic/authorization (RFC 9728)`, title: 'the protected resource metadata names the resource and its authorization servers', fix: 'serve /.well-known/oauth-protected-resource with resource and authorization_servers' },
   // stdio
   'stdio.stdout-messages': { severity: 'MUST', section: `${L} basic/transports: stdio`, title: 'stdout carries only JSON-RPC messages, one per line', fix: 'write logs to stderr, never stdout' },
+  // Client under test (mcpwire plays a scripted server)
+  'client.schema': { severity: 'MUST', section: `${L} schema.json`, title: 'every message the client sends matches the spec schema', fix: 'build the message to the schema definition named in the finding' },
+  'client.initialize-first': { severity: 'MUST', section: `${L} basic/lifecycle: initialization`, title: 'the first request of a session is initialize, followed by notifications/initialized', fix: 'send initialize, then notifications/initialized, before anything else' },
+  'client.accept': { severity: 'MUST', section: `${L} basic/transports: sending messages`, title: 'every POST lists application/json and text/event-stream in Accept', fix: 'send Accept: application/json, text/event-stream' },
+  'client.session-id': { severity: 'MUST', section: `${L} basic/transports: session management`, title: 'after initialize, every request carries the session id', fix: 'send the Mcp-Session-Id from the InitializeResult on every later request' },
+  'client.protocol-version-header': { severity: 'MUST', section: `${L} basic/transports: protocol version header`, title: 'after initialize, every request carries MCP-Protocol-Version with the negotiated version', fix: 'send MCP-Protocol-Version: <negotiated version> on every later request' },
+  'client.reinitialize': { severity: 'MUST', section: `${L} basic/transports: session management`, title: 'after a 404 for its session, the client initializes anew without a session id', fix: 'on 404, send a new initialize without Mcp-Session-Id' },
+  'client.capability-gating': { severity: 'MUST', section: `${L} basic/lifecycle: operation`, title: 'the client only calls what the server declared', fix: 'check the server capabilities before calling prompts/*, resources/*, logging/*, completion/*' },
+  'client.answers': { severity: 'SHOULD', section: `${L} client/elicitation, client/sampling, client/roots`, title: 'the client answers the server requests of the capabilities it declared', fix: 'answer elicitation/create, sampling/createMessage and roots/list (an error is an answer)' },
+  'client.exit': { severity: 'info', section: '(command)', title: 'the client command exits 0', fix: 'see the command output' },
   // Run-level
   'run.reachable': { severity: 'MUST', section: `${L} basic/lifecycle`, title: 'the server can be reached and initialized', fix: 'check the URL or command, and that initialize succeeds' },
 } as const satisfies Record<string, RuleDef>;

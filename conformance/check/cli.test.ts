@@ -13,9 +13,9 @@ import { startServe, stopped } from '../../test/serve-process.ts';
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const cli = suite('mcpwire check (CLI)');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'check', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'check', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -29,7 +29,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 cli('--help documents every option the parser takes', async () => {
   const { code, stdout } = await run(['--help']);
   assert.is(code, 0);
-  for (const flag of ['--json', '--junit', '--only', '--skip', '--timeout', '--spec-version', '--allow-destructive', '--token', '--verbose']) {
+  for (const flag of ['--json', '--junit', '--only', '--skip', '--timeout', '--spec-version', '--allow-destructive', '--token', '--verbose', '--client']) {
     assert.ok(stdout.includes(flag), `help mentions ${flag}`);
   }
 });
@@ -80,5 +80,19 @@ for (const flavour of ['--agents', '--fixtures']) {
     }
   });
 }
+
+cli('--client against mcpwire conformance-client: exit 0 with the report', async () => {
+  const { code, stdout } = await run(['--client', '--json', '--', process.execPath, bin, 'conformance-client', '{url}'], { MCP_CONFORMANCE_SCENARIO: 'list-only' });
+  const report = JSON.parse(stdout) as { target: string; findings: { id: string; outcome: string; severity: string }[] };
+  assert.match(report.target, /^client: /);
+  assert.ok(report.findings.some((f) => f.id === 'client.schema' && f.outcome === 'pass'));
+  assert.is(code, 0, stdout);
+});
+
+cli('--client without {url} in the command is a usage error', async () => {
+  const { code, stderr } = await run(['--client', '--', 'true']);
+  assert.is(code, 2);
+  assert.match(stderr, /\{url\}/);
+});
 
 cli.run();

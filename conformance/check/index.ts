@@ -8,3 +8,5 @@ export type { CheckOptions } from './runner.ts';
 export type { Target } from './driver.ts';
 export { formatJson, formatJunit, formatText, makeReport, summaryTable } from './report.ts';
 export type { CheckReport } from './report.ts';
+export { runClientCheck, DEFAULT_CLIENT_TIMEOUT_MS } from './client-check.ts';
+export type { ClientCheckOptions } from './client-check.ts';

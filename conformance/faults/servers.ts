@@ -7,7 +7,7 @@ import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire
 import { listen, type ListeningServer } from 'mcpwire/transport';
 import { registerDemoTools } from '../../examples/demo/tools.ts';
 import type { RuleId } from '../check/catalog.ts';
-import { mapResponseMessages } from './rewrite.ts';
+import { mapResponseMessages } from '../check/rewrite.ts';
 
 type Fetch = (request: Request) => Promise<Response>;
 type Obj = Record<string, unknown>;
