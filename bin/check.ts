@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { ensureSchemaDir, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, type CheckReport } from 'mcpwire/conformance';
+import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 const HELP = `Usage: mcpwire check [options] <url>
@@ -24,6 +24,7 @@ Options:
   --client               check a client instead of a server (see above)
   --json                 print the report as JSON instead of text
   --junit FILE           also write a JUnit XML report to FILE
+  --html FILE            also write a self-contained HTML report to FILE
   --only LIST            check only these rule ids or prefixes (comma-separated, e.g. http.,schema.message)
   --skip LIST            do not check these rule ids or prefixes
   --timeout MS           bound on each exchange (default ${DEFAULT_TIMEOUT_MS})
@@ -49,7 +50,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const own = dash === -1 ? argv : argv.slice(0, dash);
   const command = dash === -1 ? [] : argv.slice(dash + 1);
   const { values, positionals } = parseCommandArgs(own, {
-    json: { type: 'boolean' }, junit: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
+    json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
     timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
     token: { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
@@ -94,8 +95,9 @@ function schemaSource(): { baseUrl?: string } {
   return base ? { baseUrl: base } : {};
 }
 
-async function emit(report: CheckReport, values: { json?: boolean; junit?: string; verbose?: boolean }): Promise<number> {
+async function emit(report: CheckReport, values: { json?: boolean; junit?: string; html?: string; verbose?: boolean }): Promise<number> {
   process.stdout.write(values.json === true ? formatJson(report) : formatText(report, { verbose: values.verbose === true }));
   if (values.junit !== undefined) await writeFile(values.junit, formatJunit(report));
+  if (values.html !== undefined) await writeFile(values.html, formatHtml(report));
   return report.summary.passed ? 0 : 1;
 }

@@ -29,7 +29,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 cli('--help documents every option the parser takes', async () => {
   const { code, stdout } = await run(['--help']);
   assert.is(code, 0);
-  for (const flag of ['--json', '--junit', '--only', '--skip', '--timeout', '--spec-version', '--allow-destructive', '--token', '--verbose', '--client']) {
+  for (const flag of ['--json', '--junit', '--only', '--skip', '--timeout', '--spec-version', '--allow-destructive', '--token', '--verbose', '--client', '--html']) {
     assert.ok(stdout.includes(flag), `help mentions ${flag}`);
   }
 });

@@ -10,3 +10,4 @@ export { formatJson, formatJunit, formatText, makeReport, summaryTable } from '.
 export type { CheckReport } from './report.ts';
 export { runClientCheck, DEFAULT_CLIENT_TIMEOUT_MS } from './client-check.ts';
 export type { ClientCheckOptions } from './client-check.ts';
+export { formatHtml } from './report-html.ts';
