@@ -134,7 +134,8 @@ async function checkGet(t: HttpTarget, s: LegacySession): Promise<void> {
   if (reply.status === 405) t.rec.pass('http.get-stream', 'GET refused with 405', 'legacy');
   else if (reply.status === 200 && reply.contentType === 'text/event-stream') t.rec.pass('http.get-stream', 'GET opened an SSE stream', 'legacy');
   else t.rec.fail('http.get-stream', `GET answered ${reply.status} ${reply.contentType}`, exchange, 'legacy');
-  const responses = reply.messages.filter((m) => !('method' in m));
+  // Only an open SSE stream is a standalone stream; a refusal's JSON body is not.
+  const responses = reply.contentType === 'text/event-stream' ? reply.messages.filter((m) => !('method' in m)) : [];
   if (responses.length > 0) t.rec.fail('http.get-no-response', `the standalone stream carried ${responses.length} response(s)`, exchange, 'legacy');
   else if (reply.status === 200) t.rec.pass('http.get-no-response', 'no responses on the standalone stream', 'legacy');
 }

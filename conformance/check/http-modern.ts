@@ -39,33 +39,40 @@ function modernRequest(t: HttpTarget, method: string, params: Obj, override: Rec
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
 export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const validator = createMessageValidator(VERSION);
-  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true): Promise<Sent> => {
+  const validateReply = (body: Obj, reply: RawReply) => {
+    validator.validate(body, 'client-to-server');
+    for (const m of reply.messages) recordViolations(t.rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+  };
+  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true): Promise<Sent & { body: Obj }> => {
     const { body, headers } = modernRequest(t, method, params, override, version);
-    if (validate) validator.validate(body, 'client-to-server');
     const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
     const exchange = describeExchange('POST', headers, body, reply);
-    for (const m of reply.messages) if (validate) recordViolations(t.rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+    if (validate) validateReply(body, reply);
     // 2026-07-28 streamable-http: no sessions in the modern era; never mint or echo one.
     if (reply.headers.get('mcp-session-id') !== null) t.rec.fail('modern.no-session', `${method} answered with an Mcp-Session-Id`, exchange, 'modern');
     const answer = reply.messages.find((m) => m.id === body.id);
-    return { reply, exchange, result: answer?.result as Obj | undefined, error: answer?.error as Sent['error'] };
+    return { body, reply, exchange, result: answer?.result as Obj | undefined, error: answer?.error as Sent['error'] };
   };
-  const discover = await send('server/discover');
+  // A legacy-only server's answer to the probe is not held to the 2026-07-28 schema.
+  const discover = await send('server/discover', {}, {}, VERSION, false);
   const versions = discover.result?.supportedVersions;
-  if (!Array.isArray(versions) || !versions.includes(VERSION)) {
+  const modern = Array.isArray(versions) && versions.includes(VERSION);
+  if (modern) validateReply(discover.body, discover.reply);
+  if (!modern) {
     for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
   }
   const r = discover.result!;
+  const listed = versions as unknown[];
   const discoverProblems = [
     typeof r.capabilities !== 'object' || r.capabilities === null ? 'no capabilities' : '',
     typeof r.ttlMs !== 'number' || r.ttlMs < 0 ? 'no ttlMs >= 0' : '',
     typeof r.cacheScope !== 'string' ? 'no cacheScope' : '',
   ].filter(Boolean);
   if (discoverProblems.length > 0) t.rec.fail('modern.discover', `server/discover result has ${discoverProblems.join(', ')}`, discover.exchange, 'modern');
-  else t.rec.pass('modern.discover', `server/discover lists ${versions.join(', ')}`, 'modern');
+  else t.rec.pass('modern.discover', `server/discover lists ${listed.join(', ')}`, 'modern');
   const expectError = (id: RuleId, what: string, sent: Sent, status: number, code: number, extra?: string) => {
     if (sent.reply.status === status && sent.error?.code === code && extra === undefined) t.rec.pass(id, `${what}: ${status} with ${code}`, 'modern');
     else t.rec.fail(id, `${what}: expected ${status} with ${code}, got ${sent.reply.status}${sent.error ? ` with ${String(sent.error.code)}` : ''}${extra ? `; ${extra}` : ''}`, sent.exchange, 'modern');
