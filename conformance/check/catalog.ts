@@ -36,7 +36,7 @@ export const RULE_CATALOG = {
   // Legacy Streamable HTTP (2025-11-25 basic/transports)
   'http.post-accept': { severity: 'SHOULD', section: `${L} basic/transports: sending messages`, title: 'a POST whose Accept lacks text/event-stream is refused (406)', fix: 'answer 406 when Accept does not list both application/json and text/event-stream' },
   'http.post-content-type': { severity: 'SHOULD', section: `${L} basic/transports: sending messages`, title: 'a POST body that is not application/json is refused (415)', fix: 'answer 415 to bodies that are not application/json' },
-  'http.parse-error': { severity: 'SHOULD', section: `${L} basic/index + basic/transports`, title: 'an unparsable body gets 400 with a -32700 error', fix: 'answer 400 with {"error":{"code":-32700}}' },
+  'http.parse-error': { severity: 'SHOULD', section: `${L} basic/transports: sending messages`, title: 'an unparsable body gets 400 (its body MAY be a -32700 error)', fix: 'answer 400, ideally with {"error":{"code":-32700}}' },
   'http.notification-202': { severity: 'MUST', section: `${L} basic/transports: sending messages`, title: 'an accepted notification POST gets 202 with no body', fix: 'answer 202 Accepted with an empty body' },
   'http.response-content-type': { severity: 'MUST', section: `${L} basic/transports: sending messages`, title: 'a request POST is answered application/json or text/event-stream', fix: 'reply with one of the two content types' },
   'http.session-id-format': { severity: 'MUST', section: `${L} basic/transports: session management`, title: 'the session id holds only visible ASCII (0x21-0x7E)', fix: 'mint ids from visible ASCII, e.g. a UUID' },
