@@ -1,6 +1,6 @@
 /** mcpwire/conformance: checks messages against the MCP spec's own JSON schemas. */
 export { SCHEMA_VERSIONS, resolveSchemaDir, ensureSchemaDir } from './schema.ts';
-export { downloadSchemas, cachedSchemaDir, defaultCacheDir, PINNED_SCHEMA_COMMIT, PINNED_SCHEMA_DIGESTS, DEFAULT_SCHEMA_BASE_URL } from './schema-cache.ts';
+export { downloadSchemas } from './schema-cache.ts';
 export type { DownloadOptions } from './schema-cache.ts';
 export type { SchemaVersion, JsonSchema, SchemaIssue } from './schema.ts';
 export type { Direction } from './method-map.ts';

@@ -48,9 +48,11 @@ cli('the demo over stdio: exit 0, JSON report and JUnit file agree', async () =>
   try {
     const junit = join(dir, 'report.xml');
     const { code, stdout } = await run(['--json', '--junit', junit, '--', process.execPath, bin, 'serve', '--stdio']);
-    const report = JSON.parse(stdout) as { summary: { passed: boolean; counts: { MUST: { pass: number } } }; findings: { id: string; outcome: string }[] };
+    const report = JSON.parse(stdout) as { eras: string[]; summary: { passed: boolean; counts: { MUST: { pass: number } } }; findings: { id: string; outcome: string }[] };
     assert.is(code, 0, stdout);
     assert.ok(report.summary.passed);
+    assert.equal([...report.eras].sort(), ['2025-11-25', '2026-07-28']);
+    assert.ok(report.findings.some((f) => f.id === 'modern.removed-methods' && f.outcome === 'pass'));
     assert.ok(report.findings.some((f) => f.id === 'stdio.stdout-messages' && f.outcome === 'pass'));
     const xml = await readFile(junit, 'utf8');
     assert.match(xml, new RegExp(`tests="${report.findings.length}"`));

@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
 import { listen } from 'mcpwire/transport';
-import { registerDemoTools } from '../../examples/demo/tools.ts';
+import { registerDemoTools } from 'mcpwire/examples';
 import { runCheck, formatText } from '../index.ts';
 
 const own = suite('check: our own servers');

@@ -11,6 +11,7 @@ import { checkLegacyHttp, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
+import { checkModernStdio } from './stdio-modern.ts';
 import { makeReport, type CheckReport } from './report.ts';
 
 /** The default bound on each exchange, ms. */
@@ -81,10 +82,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
   } else {
     try {
-      const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
-      if (version !== undefined) eras.push(version);
+      // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) eras.push(MODERN_VERSION);
+      if (legacyWanted) {
+        const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
+        if (version !== undefined) eras.push(version);
+      }
     } catch (error) {
-      rec.fail('run.reachable', `legacy session checks stopped: ${message(error)}`, undefined, 'any');
+      rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
     }
   }
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);

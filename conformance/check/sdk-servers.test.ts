@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCheck } from './runner.ts';
 import type { CheckReport } from './report.ts';
-import { startSdk2Server } from './sdk/sdk2-server.ts';
+import { startSdk2Server } from '../../test/sdk2-example-server.ts';
 
 const sdk = suite('check against the official SDK servers');
 

@@ -5,7 +5,7 @@
  */
 import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
 import { listen, type ListeningServer } from 'mcpwire/transport';
-import { registerDemoTools } from '../../examples/demo/tools.ts';
+import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
 import { mapResponseMessages } from '../check/rewrite.ts';
 
