@@ -72,6 +72,7 @@ export const RULE_CATALOG = {
   'client.reinitialize': { severity: 'MUST', section: `${L} basic/transports: session management`, title: 'after a 404 for its session, the client initializes anew without a session id', fix: 'on 404, send a new initialize without Mcp-Session-Id' },
   'client.capability-gating': { severity: 'MUST', section: `${L} basic/lifecycle: operation`, title: 'the client only calls what the server declared', fix: 'check the server capabilities before calling prompts/*, resources/*, logging/*, completion/*' },
   'client.answers': { severity: 'SHOULD', section: `${L} client/elicitation, client/sampling, client/roots`, title: 'the client answers the server requests of the capabilities it declared', fix: 'answer elicitation/create, sampling/createMessage and roots/list (an error is an answer)' },
+  'client.resume': { severity: 'SHOULD', section: `${L} basic/transports: resumability and redelivery`, title: 'a client whose SSE stream is cut resumes it with GET and Last-Event-ID', fix: 'on a lost stream, GET the endpoint with Last-Event-ID: <last id seen>' },
   'client.exit': { severity: 'info', section: '(command)', title: 'the client command exits 0', fix: 'see the command output' },
   // Run-level
   'run.reachable': { severity: 'MUST', section: `${L} basic/lifecycle`, title: 'the server can be reached and initialized', fix: 'check the URL or command, and that initialize succeeds' },

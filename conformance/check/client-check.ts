@@ -24,14 +24,20 @@ export interface ClientCheckOptions extends RuleFilter {
 /** Default bound on the client command's run, ms. */
 export const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
 const VERSION = '2025-11-25';
+/** check_progress pauses this long after each step; SSE connections are cut after CUT_MS, so its stream is cut. */
+const STEP_MS = 200;
+const CUT_MS = 300;
 type Obj = Record<string, unknown>;
 
 /** The scripted server: tools that make the server talk back (progress, logs, each kind of request). */
 function scriptedServer(): McpServer {
   const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined });
   const readOnly = { readOnlyHint: true } as const;
-  server.tool({ name: 'check_progress', description: 'Reports progress three times and logs once.', annotations: readOnly }, async (_a, ctx) => {
-    for (const step of [1, 2, 3]) await ctx.progress(step, 3, `step ${step}`);
+  server.tool({ name: 'check_progress', description: 'Reports progress three times, slowly (its stream is cut and must be resumed), and logs once.', annotations: readOnly }, async (_a, ctx) => {
+    for (const step of [1, 2, 3]) {
+      await ctx.progress(step, 3, `step ${step}`);
+      await new Promise((resolve) => setTimeout(resolve, STEP_MS));
+    }
     await ctx.log('info', 'progress done');
     return 'done';
   });
@@ -61,6 +67,9 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   const failOnce = new Set<string>();
   let expiredOnce = false;
   const unanswered = new Map<string, Obj>(); // server request id -> request
+  const progressEventIds = new Set<string>(); // event ids of check_progress's POST stream
+  let progressCalled = false;
+  let resumed = false;
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
@@ -79,6 +88,10 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
       return new Response(null, { status: 404 });
     }
     if (expiredOnce && body?.method === 'initialize' && sid === null) reinit = true;
+    const lastEventId = request.headers.get('last-event-id');
+    if (request.method === 'GET' && lastEventId !== null && progressEventIds.has(lastEventId)) resumed = true;
+    const isProgressCall = body?.method === 'tools/call' && (body.params as Obj | undefined)?.name === 'check_progress';
+    if (isProgressCall) progressCalled = true;
     if (request.method === 'POST') {
       const accept = request.headers.get('accept') ?? '';
       if (!accept.includes('application/json') || !accept.includes('text/event-stream')) fail('client.accept', `POST with Accept "${accept}"`, text);
@@ -107,7 +120,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     }
     const owner = sessions.get(newSid ?? sid ?? '');
     if (!owner) return response;
-    return mapResponseMessages(response, (m) => {
+    return mapResponseMessages(response, (m, eventId) => {
+      if (isProgressCall && eventId !== undefined) progressEventIds.add(eventId);
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
       // 2025-11-25 basic/transports: the server MAY end a session; the client must start anew on 404.
@@ -118,7 +132,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
       return m;
     });
   }
-  return { handle, sessions, unanswered, reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, sessions, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -142,7 +156,8 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   let handler: McpHttpHandler | undefined;
   const watcher = watch(rec, (r) => handler!.handle(r));
   const http = await listen((r) => watcher.handle(r), { port: 0 });
-  handler = createMcpHttpHandler(scriptedServer(), { allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`] });
+  // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
+  handler = createMcpHttpHandler(scriptedServer(), { allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: 50 });
   const url = `http://127.0.0.1:${http.port}/mcp`;
   try {
     const { code, output } = await runCommand(options.command, url, options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
@@ -153,6 +168,10 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     if (r === 'yes') rec.pass('client.reinitialize', 'a new initialize without a session id followed the 404');
     else if (r === 'no') rec.fail('client.reinitialize', 'the client kept using the expired session (or stopped) after the 404', output);
     else rec.skip('client.reinitialize', watcher.expired() ? 'the client sent nothing after its session expired' : 'the client called no tool, so its session was never expired');
+    const resume = watcher.resume();
+    if (resume === 'yes') rec.pass('client.resume', 'the cut check_progress stream was resumed with Last-Event-ID');
+    else if (resume === 'no') rec.fail('client.resume', 'check_progress\'s stream was cut and never resumed with Last-Event-ID', output);
+    else rec.skip('client.resume', 'the client never called check_progress, whose stream is cut');
     const left = [...watcher.unanswered.values()];
     if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
     for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating'] as const) {

@@ -13,6 +13,7 @@ export const CLIENT_FAULTS = {
   'no-reinitialize': 'client.reinitialize',
   'bad-elicit-answer': 'client.schema',
   'prompts-uninvited': 'client.capability-gating',
+  'no-resume': 'client.resume',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -31,7 +32,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     roots: [{ uri: 'file:///fault-client', name: 'root' }],
     reinitializeOnExpiry: mode !== 'no-reinitialize',
   });
-  const transport = createHttpClientTransport({ url, fetch: fetchLike });
+  const transport = createHttpClientTransport({ url, fetch: fetchLike, ...(mode === 'no-resume' ? { reconnect: { maxAttempts: 0 } } : {}) });
   await client.connect(transport);
   if (mode === 'prompts-uninvited') {
     // Past our own client's capability check: a raw POST the server never offered.
@@ -41,7 +42,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
     }).then((r) => r.text());
   }
-  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { onProgress: () => undefined }).catch(() => undefined);
+  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { onProgress: () => undefined, timeoutMs: 5_000 }).catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.close();
