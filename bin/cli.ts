@@ -7,6 +7,7 @@ import { conformanceClientCommand } from './conformance-client.ts';
 import { hostCommand } from './host.ts';
 import { demoCommand } from './demo.ts';
 import { traceCommand } from './trace.ts';
+import { checkCommand } from './check.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -18,7 +19,8 @@ const commands: Record<string, Command> = {
   serve: { summary: 'serve MCP tools over stdio (--stdio) or Streamable HTTP (--http)', run: serveCommand },
   host: { summary: 'an interactive MCP host (--url URL or --config FILE); --exec runs one command', run: hostCommand },
   demo: { summary: 'the agents server and an interactive host in one terminal (npm start)', run: demoCommand },
-  trace: { summary: 'watch an MCP conversation on the wire, explained (-- <stdio server command>)', run: traceCommand },
+  trace: { summary: 'watch an MCP conversation on the wire, explained (-- <stdio server command> or --target URL)', run: traceCommand },
+  check: { summary: 'check an MCP server (URL or -- command) against the spec; findings with fixes', run: checkCommand },
   'conformance-client': { summary: 'the client the official conformance suite launches (client mode)', run: conformanceClientCommand },
 };
 

@@ -1,5 +1,7 @@
 /** mcpwire/conformance: checks messages against the MCP spec's own JSON schemas. */
-export { SCHEMA_VERSIONS, resolveSchemaDir } from './schema.ts';
+export { SCHEMA_VERSIONS, resolveSchemaDir, ensureSchemaDir } from './schema.ts';
+export { downloadSchemas } from './schema-cache.ts';
+export type { DownloadOptions } from './schema-cache.ts';
 export type { SchemaVersion, JsonSchema, SchemaIssue } from './schema.ts';
 export type { Direction } from './method-map.ts';
 export { createMessageValidator, validateAs } from './validate.ts';
@@ -14,3 +16,4 @@ export type {
   CorrelatorOptions, ObserveContext, StdioTraceOptions, HttpTraceOptions, HttpTrace, TraceHtmlOptions, TextStyle, JsonlSink,
   TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink,
 } from './trace/index.ts';
+export * from './check/index.ts';

@@ -15,6 +15,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import { LocalErrorCode, McpError } from 'mcpwire/protocol';
+import { cachedSchemaDir, downloadSchemas, pinnedSchemaDir, type DownloadOptions } from './schema-cache.ts';
 
 /** Every protocol version whose schema this module can load, oldest first. */
 export const SCHEMA_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'draft'] as const;
@@ -93,8 +94,7 @@ function findPackageRoot(): string | undefined {
  * relative to the package root. Throws an McpError `MCP_ERR_VALIDATION` that tells the user
  * to set `MCP_SCHEMA_DIR` when neither exists.
  *
- * This is the one seam for finding schemas: a later step may fall back to pinned files
- * fetched into a git-ignored `.cache/` here, before throwing.
+ * Then the pinned files downloaded into the user cache by {@link ensureSchemaDir}.
  */
 export function resolveSchemaDir(): string {
   const fromEnv = process.env[SCHEMA_DIR_ENV];
@@ -110,11 +110,30 @@ export function resolveSchemaDir(): string {
   const root = findPackageRoot();
   const fallback = root === undefined ? undefined : resolve(root, '..', 'shared', 'spec');
   if (fallback !== undefined && isDirectory(fallback)) return fallback;
+  // Users who installed from npm: the pinned files, once downloaded (schema-cache.ts).
+  const cached = cachedSchemaDir();
+  if (cached !== undefined) return cached;
   throw new McpError(
     LocalErrorCode.Validation,
-    `MCP spec schemas not found${fallback === undefined ? '' : ` (looked in ${fallback})`}. Set ${SCHEMA_DIR_ENV} to a ` +
-      'folder holding <version>/schema.json, such as the schema/ folder of the modelcontextprotocol/modelcontextprotocol repository.',
+    `MCP spec schemas not found${fallback === undefined ? '' : ` (looked in ${fallback} and ${pinnedSchemaDir()})`}. Set ${SCHEMA_DIR_ENV} to a ` +
+      'folder holding <version>/schema.json, such as the schema/ folder of the modelcontextprotocol/modelcontextprotocol repository, ' +
+      'or run `mcpwire check`, which downloads the pinned files into the cache.',
   );
+}
+
+/**
+ * The schema folder, downloading the pinned files into the cache first when no local copy
+ * exists (`MCP_SCHEMA_DIR`, then `../shared/spec`, then the cache). Throws McpError
+ * `MCP_ERR_HTTP` with an "offline?" hint when the download fails.
+ */
+export async function ensureSchemaDir(options: DownloadOptions = {}): Promise<string> {
+  try {
+    return resolveSchemaDir();
+  } catch (error) {
+    // An MCP_SCHEMA_DIR that names no folder is the user's mistake to fix, never hidden by a download.
+    if (process.env[SCHEMA_DIR_ENV]) throw error;
+  }
+  return downloadSchemas(options);
 }
 
 function entryFor(version: string): Entry {

@@ -15,3 +15,5 @@ export type {
   TaskStore, TaskRecord, TaskChange, TaskOutcome, TaskPage, TaskQuery, TaskRequestRecord, TaskStoreLimits,
   MemoryTaskStoreOptions, FileTaskStoreOptions, TaskStoreContractCase, MakeTaskStore,
 } from './task-store/index.ts';
+export { createSseDecoder } from './sse/decode.ts';
+export type { SseEvent, SseDecoder, SseDecoderOptions } from './sse/decode.ts';

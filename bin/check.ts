@@ -1,0 +1,103 @@
+/** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
+import { writeFile } from 'node:fs/promises';
+import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, type CheckReport } from 'mcpwire/conformance';
+import { parseCommandArgs, UsageError } from './args.ts';
+
+const HELP = `Usage: mcpwire check [options] <url>
+       mcpwire check [options] -- <command> [args...]
+       mcpwire check --client [options] -- <client command with {url}>
+
+Check an MCP server against the spec: every message both ways validated against the spec's
+schema, the rules no schema states, the server's whole surface driven (tools called with
+generated valid and invalid arguments, resources, prompts, completion, logging,
+subscriptions), the Streamable HTTP transport rules (statuses, sessions, Origin, resumption),
+the 2026-07-28 era when the server speaks it, and the authorization surface when it challenges.
+
+With --client, mcpwire plays a scripted server on loopback HTTP and runs the client's
+command with {url} replaced by its address: it checks every message and header the client
+sends, expires its session after the first tool call (the client must initialize anew), and
+asks for roots, a sample and a form through the check_ask tool.
+
+Exit code: 0 when no MUST rule fails, 1 when one does, 2 for bad usage.
+
+Options:
+  --client               check a client instead of a server (see above)
+  --json                 print the report as JSON instead of text
+  --junit FILE           also write a JUnit XML report to FILE
+  --html FILE            also write a self-contained HTML report to FILE
+  --only LIST            check only these rule ids or prefixes (comma-separated, e.g. http.,schema.message)
+  --skip LIST            do not check these rule ids or prefixes
+  --timeout MS           bound on each exchange (default ${DEFAULT_TIMEOUT_MS})
+  --spec-version V       check only V's era, asking for V (default: every era the server speaks,
+                         2025-11-25 for the legacy one)
+  --allow-destructive    also call tools not marked readOnlyHint or destructiveHint: false
+  --token TOKEN          send Authorization: Bearer TOKEN (servers that require authorization)
+  --verbose              list passed and skipped checks too
+  -h, --help             show this help
+
+Schemas: MCP_SCHEMA_DIR (a folder holding <version>/schema.json), else ../shared/spec beside
+the package, else the pinned files downloaded once from the spec repository (SHA-256 checked)
+into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces the download base).
+`;
+
+function list(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Run `mcpwire check`; resolves to the exit code. */
+export async function checkCommand(argv: string[]): Promise<number> {
+  const dash = argv.indexOf('--');
+  const own = dash === -1 ? argv : argv.slice(0, dash);
+  const command = dash === -1 ? [] : argv.slice(dash + 1);
+  const { values, positionals } = parseCommandArgs(own, {
+    json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
+    timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
+    token: { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
+  const only = list(values.only);
+  const skip = list(values.skip);
+  const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
+  if (values.client === true) {
+    if (command.length === 0 || !command.some((part) => part.includes('{url}'))) throw new UsageError('--client needs a command after -- with {url} where the server address goes');
+    await ensureSchemaDir(schemaSource());
+    const report = await runClientCheck({ command, ...filter, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    return emit(report, values);
+  }
+  let target;
+  if (command.length > 0) {
+    if (positionals.length > 0) throw new UsageError('give a URL or a command after --, not both');
+    target = { kind: 'stdio' as const, command: command[0]!, args: command.slice(1) };
+  } else {
+    const url = positionals[0];
+    if (url === undefined || positionals.length > 1) throw new UsageError('give one server URL, or a command after --');
+    if (!/^https?:\/\//.test(url)) throw new UsageError(`"${url}" is not an http(s) URL`);
+    target = { kind: 'http' as const, url, headers: {} };
+  }
+  await ensureSchemaDir(schemaSource());
+  const report = await runCheck({
+    target, ...filter,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(values['spec-version'] !== undefined ? { specVersion: values['spec-version'] } : {}),
+    allowDestructive: values['allow-destructive'] === true,
+    ...(values.token !== undefined ? { token: values.token } : {}),
+  });
+  return emit(report, values);
+}
+
+function schemaSource(): { baseUrl?: string } {
+  const base = process.env.MCPWIRE_SCHEMA_URL;
+  return base ? { baseUrl: base } : {};
+}
+
+async function emit(report: CheckReport, values: { json?: boolean; junit?: string; html?: string; verbose?: boolean }): Promise<number> {
+  process.stdout.write(values.json === true ? formatJson(report) : formatText(report, { verbose: values.verbose === true }));
+  if (values.junit !== undefined) await writeFile(values.junit, formatJunit(report));
+  if (values.html !== undefined) await writeFile(values.html, formatHtml(report));
+  return report.summary.passed ? 0 : 1;
+}

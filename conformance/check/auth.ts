@@ -1,0 +1,47 @@
+/**
+ * The authorization surface, checked only when the server challenges (2025-11-25
+ * basic/authorization): a 401 names the Bearer scheme and where the protected resource
+ * metadata is (RFC 9728), and that document names the resource and its authorization servers.
+ * No login is attempted; `--token` lets the other checks go further.
+ */
+import { describeExchange, rawRequest } from './raw-http.ts';
+import { rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
+
+const RESOURCE_METADATA = /resource_metadata\s*=\s*"([^"]*)"/i;
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
+
+/** The PRM locations to try: the challenge's, then the path-aware and root well-known URIs. */
+function metadataUrls(endpoint: string, challenge: string | null): string[] {
+  const url = new URL(endpoint);
+  const named = challenge?.match(RESOURCE_METADATA)?.[1];
+  const path = url.pathname === '/' ? '' : url.pathname;
+  return [...(named ? [new URL(named, url).href] : []), `${url.origin}${WELL_KNOWN}${path}`, `${url.origin}${WELL_KNOWN}`];
+}
+
+/** Probe with an initialize; when answered 401, check the challenge and the PRM document. */
+export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
+  const body = rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
+  const headers = sessionHeaders(t, undefined, { authorization: undefined });
+  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
+  if (reply.status !== 401) {
+    t.rec.skip('auth.challenge', `the server did not challenge (initialize got ${reply.status})`);
+    t.rec.skip('auth.prm', 'the server did not challenge');
+    return 'open';
+  }
+  const exchange = describeExchange('POST', headers, body, reply);
+  const challenge = reply.headers.get('www-authenticate');
+  // RFC 6750 section 3 / RFC 9728 section 5.1: a 401 carries a Bearer challenge.
+  if (challenge === null || !/^\s*bearer\b/i.test(challenge)) t.rec.fail('auth.challenge', `401 without a Bearer WWW-Authenticate (${challenge ?? 'none'})`, exchange);
+  else t.rec.pass('auth.challenge', `401 with ${challenge}`);
+  for (const url of metadataUrls(t.url, challenge)) {
+    const doc = await rawRequest(url, { method: 'GET', headers: { accept: 'application/json' }, timeoutMs: t.timeoutMs }).catch(() => undefined);
+    if (!doc || doc.status !== 200) continue;
+    const prm = doc.messages[0] as { resource?: unknown; authorization_servers?: unknown } | undefined;
+    const servers = prm?.authorization_servers;
+    if (typeof prm?.resource === 'string' && Array.isArray(servers) && servers.length > 0) t.rec.pass('auth.prm', `${url} names ${servers.length} authorization server(s)`);
+    else t.rec.fail('auth.prm', `${url} lacks resource or a non-empty authorization_servers`, doc.text);
+    return 'challenged';
+  }
+  t.rec.fail('auth.prm', 'no protected resource metadata at the challenge URL or the well-known URIs', exchange);
+  return 'challenged';
+}

@@ -1,0 +1,100 @@
+// `mcpwire check` as a command (the built CLI): help lists every option, our servers over
+// stdio and HTTP (demo, fixtures, agents; both eras on HTTP) exit 0 with no MUST failure,
+// and --json / --junit write what they promise. Needs `npm run build`.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServe, stopped } from '../../test/serve-process.ts';
+
+const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
+const cli = suite('mcpwire check (CLI)');
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'check', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.once('error', reject);
+    child.once('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+cli('--help documents every option the parser takes', async () => {
+  const { code, stdout } = await run(['--help']);
+  assert.is(code, 0);
+  for (const flag of ['--json', '--junit', '--only', '--skip', '--timeout', '--spec-version', '--allow-destructive', '--token', '--verbose', '--client', '--html']) {
+    assert.ok(stdout.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+cli('bad usage exits 2 with a precise message', async () => {
+  const none = await run([]);
+  assert.is(none.code, 2);
+  assert.match(none.stderr, /give one server URL/);
+  const badTimeout = await run(['--timeout', 'soon', 'http://127.0.0.1:9/mcp']);
+  assert.is(badTimeout.code, 2);
+  assert.match(badTimeout.stderr, /--timeout must be a positive integer/);
+});
+
+cli('the demo over stdio: exit 0, JSON report and JUnit file agree', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-check-'));
+  try {
+    const junit = join(dir, 'report.xml');
+    const { code, stdout } = await run(['--json', '--junit', junit, '--', process.execPath, bin, 'serve', '--stdio']);
+    const report = JSON.parse(stdout) as { eras: string[]; summary: { passed: boolean; counts: { MUST: { pass: number } } }; findings: { id: string; outcome: string }[] };
+    assert.is(code, 0, stdout);
+    assert.ok(report.summary.passed);
+    assert.equal([...report.eras].sort(), ['2025-11-25', '2026-07-28']);
+    assert.ok(report.findings.some((f) => f.id === 'modern.removed-methods' && f.outcome === 'pass'));
+    assert.ok(report.findings.some((f) => f.id === 'stdio.stdout-messages' && f.outcome === 'pass'));
+    const xml = await readFile(junit, 'utf8');
+    assert.match(xml, new RegExp(`tests="${report.findings.length}"`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+cli('the fixtures over stdio with --allow-destructive: no MUST failure', async () => {
+  const { code, stdout } = await run(['--allow-destructive', '--', process.execPath, bin, 'serve', '--stdio', '--fixtures']);
+  assert.is(code, 0, stdout);
+  assert.match(stdout, /result: no MUST failure/);
+});
+
+for (const flavour of ['--agents', '--fixtures']) {
+  cli(`serve --http ${flavour}: both eras, no MUST failure`, async () => {
+    const served = await startServe([flavour, ...(flavour === '--agents' ? ['--step-ms', '0'] : [])]);
+    try {
+      const { code, stdout } = await run(['--allow-destructive', '--json', served.url]);
+      const report = JSON.parse(stdout) as { eras: string[]; findings: { id: string; severity: string; outcome: string; detail: string }[] };
+      const must = report.findings.filter((f) => f.severity === 'MUST' && f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`);
+      assert.equal(must, []);
+      assert.is(code, 0);
+      assert.equal([...report.eras].sort(), ['2025-11-25', '2026-07-28']);
+    } finally {
+      await stopped(served.child, 'SIGTERM');
+    }
+  });
+}
+
+cli('--client against mcpwire conformance-client: exit 0 with the report', async () => {
+  const { code, stdout } = await run(['--client', '--json', '--', process.execPath, bin, 'conformance-client', '{url}'], { MCP_CONFORMANCE_SCENARIO: 'list-only' });
+  const report = JSON.parse(stdout) as { target: string; findings: { id: string; outcome: string; severity: string }[] };
+  assert.match(report.target, /^client: /);
+  assert.ok(report.findings.some((f) => f.id === 'client.schema' && f.outcome === 'pass'));
+  assert.is(code, 0, stdout);
+});
+
+cli('--client without {url} in the command is a usage error', async () => {
+  const { code, stderr } = await run(['--client', '--', 'true']);
+  assert.is(code, 2);
+  assert.match(stderr, /\{url\}/);
+});
+
+cli.run();

@@ -1,0 +1,185 @@
+/**
+ * The client under test: mcpwire plays a scripted server on loopback HTTP, runs the client's
+ * command with `{url}` replaced by its address, and checks everything the client sends:
+ * schema, handshake order, headers (Accept, session id, protocol version), re-initialization
+ * after a 404 for an expired session, capability gating, and answers to the server's
+ * elicitation, sampling and roots requests (2025-11-25 basic/transports, basic/lifecycle).
+ */
+import { spawn } from 'node:child_process';
+import { createServer, createMcpHttpHandler, type McpHttpHandler, type McpServer } from 'mcpwire/server';
+import { listen } from 'mcpwire/transport';
+import { createMessageValidator, type MessageValidator } from '../validate.ts';
+import { createRecorder, type FindingRecorder, type RuleFilter } from './findings.ts';
+import { mapResponseMessages } from './rewrite.ts';
+import { makeReport, type CheckReport } from './report.ts';
+
+/** Options of {@link runClientCheck}. */
+export interface ClientCheckOptions extends RuleFilter {
+  /** The client's command; `{url}` in any argument becomes the scripted server's URL. */
+  readonly command: readonly string[];
+  /** Longest the client may run, ms. Default 60 000. */
+  readonly timeoutMs?: number;
+}
+
+/** Default bound on the client command's run, ms. */
+export const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
+const VERSION = '2025-11-25';
+/** check_progress pauses this long after each step; SSE connections are cut after CUT_MS, so its stream is cut. */
+const STEP_MS = 200;
+const CUT_MS = 300;
+type Obj = Record<string, unknown>;
+
+/** The scripted server: tools that make the server talk back (progress, logs, each kind of request). */
+function scriptedServer(): McpServer {
+  const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined });
+  const readOnly = { readOnlyHint: true } as const;
+  server.tool({ name: 'check_progress', description: 'Reports progress three times, slowly (its stream is cut and must be resumed), and logs once.', annotations: readOnly }, async (_a, ctx) => {
+    for (const step of [1, 2, 3]) {
+      await ctx.progress(step, 3, `step ${step}`);
+      await new Promise((resolve) => setTimeout(resolve, STEP_MS));
+    }
+    await ctx.log('info', 'progress done');
+    return 'done';
+  });
+  server.tool({ name: 'check_ask', description: 'Asks the client for roots, a sample and a form, each it declared.', annotations: readOnly }, async (_a, ctx) => {
+    const said: string[] = [];
+    const caps = ctx.clientCapabilities;
+    if (caps.roots) said.push(`roots: ${(await ctx.listRoots()).length}`);
+    if (caps.sampling) said.push(`sample: ${JSON.stringify((await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Say ok.' } }], maxTokens: 5 })).content)}`);
+    if (caps.elicitation) {
+      const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+      said.push(`form: ${form.action}`);
+    }
+    return said.join('; ') || 'the client declared nothing to ask';
+  });
+  return server;
+}
+
+interface Session {
+  readonly validator: MessageValidator;
+  initialized: boolean;
+  expired: boolean;
+}
+
+/** Watches the client's HTTP traffic: headers, order, schema; expires the first session after its first tool call. */
+function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
+  const sessions = new Map<string, Session>();
+  const failOnce = new Set<string>();
+  let expiredOnce = false;
+  const unanswered = new Map<string, Obj>(); // server request id -> request
+  const progressEventIds = new Set<string>(); // event ids of check_progress's POST stream
+  let progressCalled = false;
+  let resumed = false;
+  let hit404 = false; // a POST of the expired session was answered 404
+  let reinit = false; // an initialize without a session id came after the expiry
+  const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
+    if (failOnce.has(id)) return;
+    failOnce.add(id);
+    rec.fail(id, detail, exchange);
+  };
+  async function handle(request: Request): Promise<Response> {
+    const sid = request.headers.get('mcp-session-id');
+    const text = request.method === 'POST' ? await request.clone().text() : '';
+    let body: Obj | undefined;
+    try { body = text ? (JSON.parse(text) as Obj) : undefined; } catch { body = undefined; }
+    const session = sid === null ? undefined : sessions.get(sid);
+    if (session?.expired) {
+      if (request.method === 'POST') hit404 = true;
+      return new Response(null, { status: 404 });
+    }
+    if (expiredOnce && body?.method === 'initialize' && sid === null) reinit = true;
+    const lastEventId = request.headers.get('last-event-id');
+    if (request.method === 'GET' && lastEventId !== null && progressEventIds.has(lastEventId)) resumed = true;
+    const isProgressCall = body?.method === 'tools/call' && (body.params as Obj | undefined)?.name === 'check_progress';
+    if (isProgressCall) progressCalled = true;
+    if (request.method === 'POST') {
+      const accept = request.headers.get('accept') ?? '';
+      if (!accept.includes('application/json') || !accept.includes('text/event-stream')) fail('client.accept', `POST with Accept "${accept}"`, text);
+      if (body?.method !== 'initialize') {
+        // After an unanswered 404 a request without the id is the missing re-initialize, reported as that.
+        if (sid === null && !(hit404 && !reinit)) fail('client.session-id', `${String(body?.method ?? 'a response')} sent without Mcp-Session-Id`, text);
+        const pv = request.headers.get('mcp-protocol-version');
+        if (pv !== VERSION) fail('client.protocol-version-header', `${String(body?.method ?? 'a response')} sent with MCP-Protocol-Version ${pv ?? '(none)'}`, text);
+      }
+      if (body && !('method' in body) && 'id' in body) unanswered.delete(String(body.id));
+      if (session && body) {
+        if (!session.initialized && 'method' in body && 'id' in body && body.method !== 'ping') fail('client.initialize-first', `${String(body.method)} before notifications/initialized`, text);
+        if (body.method === 'notifications/initialized') session.initialized = true;
+        for (const v of session.validator.validate(body, 'client-to-server')) fail('client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
+        if (typeof body.method === 'string' && /^(prompts|resources|completion|logging)\//.test(body.method)) {
+          fail('client.capability-gating', `${body.method} called; the scripted server declares only tools`, text);
+        }
+      }
+    }
+    const response = await inner(request);
+    const newSid = response.headers.get('mcp-session-id');
+    if (body?.method === 'initialize' && newSid !== null && !sessions.has(newSid)) {
+      const validator = createMessageValidator(VERSION);
+      validator.validate(body, 'client-to-server');
+      sessions.set(newSid, { validator, initialized: false, expired: false });
+    }
+    const owner = sessions.get(newSid ?? sid ?? '');
+    if (!owner) return response;
+    return mapResponseMessages(response, (m, eventId) => {
+      if (isProgressCall && eventId !== undefined) progressEventIds.add(eventId);
+      owner.validator.validate(m, 'server-to-client');
+      if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
+      // 2025-11-25 basic/transports: the server MAY end a session; the client must start anew on 404.
+      if (!expiredOnce && 'result' in m && Array.isArray((m.result as Obj).content)) {
+        expiredOnce = true;
+        queueMicrotask(() => { owner.expired = true; });
+      }
+      return m;
+    });
+  }
+  return { handle, sessions, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+}
+
+function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  const [cmd, ...args] = command.map((part) => part.replaceAll('{url}', url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (d: Buffer) => { output = (output + d.toString('utf8')).slice(-4_000); };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => { clearTimeout(timer); reject(error); });
+    child.once('close', (code) => { clearTimeout(timer); resolve({ code, output }); });
+  });
+}
+
+/** Run the client command against the scripted server and report what it did. */
+export async function runClientCheck(options: ClientCheckOptions): Promise<CheckReport> {
+  const started = new Date();
+  const rec = createRecorder(options, 'legacy');
+  let handler: McpHttpHandler | undefined;
+  const watcher = watch(rec, (r) => handler!.handle(r));
+  const http = await listen((r) => watcher.handle(r), { port: 0 });
+  // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
+  handler = createMcpHttpHandler(scriptedServer(), { allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: 50 });
+  const url = `http://127.0.0.1:${http.port}/mcp`;
+  try {
+    const { code, output } = await runCommand(options.command, url, options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
+    if (code === 0) rec.pass('client.exit', 'exit 0');
+    else rec.fail('client.exit', `exit ${String(code)}`, output);
+    if (watcher.sessions.size === 0) rec.fail('client.initialize-first', 'the client never initialized a session', output);
+    const r = watcher.reinitialized();
+    if (r === 'yes') rec.pass('client.reinitialize', 'a new initialize without a session id followed the 404');
+    else if (r === 'no') rec.fail('client.reinitialize', 'the client kept using the expired session (or stopped) after the 404', output);
+    else rec.skip('client.reinitialize', watcher.expired() ? 'the client sent nothing after its session expired' : 'the client called no tool, so its session was never expired');
+    const resume = watcher.resume();
+    if (resume === 'yes') rec.pass('client.resume', 'the cut check_progress stream was resumed with Last-Event-ID');
+    else if (resume === 'no') rec.fail('client.resume', 'check_progress\'s stream was cut and never resumed with Last-Event-ID', output);
+    else rec.skip('client.resume', 'the client never called check_progress, whose stream is cut');
+    const left = [...watcher.unanswered.values()];
+    if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
+    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating'] as const) {
+      if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, watcher.sessions.size > 0 ? 'every message seen kept the rule' : 'nothing seen');
+    }
+  } finally {
+    await handler.close();
+    await http.close();
+  }
+  return makeReport(`client: ${options.command.join(' ')}`, [VERSION], started, rec.findings);
+}

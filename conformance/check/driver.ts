@@ -1,0 +1,237 @@
+/**
+ * The legacy-era driver: a real client session (HTTP or stdio) through the schema tap that
+ * exercises the server's surface (tools, resources, templates, prompts, completion, logging,
+ * subscriptions) and answers its elicitation, sampling and roots requests with schema-valid
+ * answers. Every message both ways is validated; what the tap finds becomes findings.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
+import { UnparsablePayload, type ElicitParams, type ElicitResult, type Tool, type Transport } from 'mcpwire/protocol';
+import { createSchemaTap, type SchemaTap } from '../tap.ts';
+import { RULES, type Violation } from '../validate.ts';
+import type { FindingRecorder } from './findings.ts';
+import type { RuleId } from './catalog.ts';
+import { invalidArguments, validArguments, validValue } from './args.ts';
+import { checkCapabilityGating } from './gating.ts';
+
+/** The server under test. */
+export type Target =
+  | { readonly kind: 'http'; readonly url: string; readonly headers: Readonly<Record<string, string>> }
+  | { readonly kind: 'stdio'; readonly command: string; readonly args: readonly string[] };
+
+/** Options of {@link driveLegacy}. */
+export interface DriveOptions {
+  readonly rec: FindingRecorder;
+  readonly timeoutMs: number;
+  /** The version to ask for in initialize. */
+  readonly version: string;
+  /** Call tools whose annotations do not rule out destructive effects. */
+  readonly allowDestructive: boolean;
+}
+
+const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+
+/** Tap violation kinds -> rule ids. */
+const VIOLATION_RULES: Record<string, RuleId> = {
+  [RULES.KnownVersion]: 'lifecycle.version',
+  [RULES.RequestIdNotNull]: 'jsonrpc.id-not-null',
+  [RULES.RequestIdUnique]: 'jsonrpc.id-unique',
+  [RULES.ResponseMatchesRequest]: 'jsonrpc.response-correlation',
+  [RULES.ProgressIncreases]: 'progress.increases',
+  [RULES.ResultType]: 'result.result-type',
+  [RULES.InputRequired]: 'result.input-required',
+  [RULES.Batch]: 'jsonrpc.batch',
+};
+
+/** Record what the tap found, as findings of the era `era`. Only the server's messages count against it. */
+export function recordViolations(rec: FindingRecorder, violations: readonly Violation[], from: Violation['direction'], era: 'legacy' | 'modern'): void {
+  for (const v of violations) {
+    if (v.direction !== from || v.definition === 'tap:error') continue;
+    const id = VIOLATION_RULES[v.definition] ?? 'schema.message';
+    rec.fail(id, `${v.message} [${v.definition}${v.path ? ` at ${v.path}` : ''}: ${v.detail}]`, v.raw, era);
+  }
+}
+
+/** A tool the driver must not call without --allow-destructive (2025-11-25 server/tools: annotations defaults). */
+export function isDestructive(tool: Tool): boolean {
+  const a = tool.annotations;
+  if (a?.readOnlyHint === true) return false;
+  return a?.destructiveHint !== false;
+}
+
+function elicitAnswer(params: ElicitParams): ElicitResult {
+  if (params.mode === 'url') return { action: 'decline' };
+  return { action: 'accept', content: validArguments((params as { requestedSchema?: unknown }).requestedSchema) as NonNullable<ElicitResult['content']> };
+}
+
+function makeTransport(target: Target, onStdout: (bad: string) => void): Transport {
+  const inner: Transport = target.kind === 'http'
+    ? createHttpClientTransport({ url: target.url, headers: target.headers })
+    : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
+  // 2025-11-25 basic/transports (stdio): stdout carries only messages; note any line that is not one.
+  return {
+    ...inner,
+    get sessionId() { return inner.sessionId; },
+    start: (handlers) => inner.start({
+      ...handlers,
+      onMessage(payload, extra) {
+        if (payload instanceof UnparsablePayload) onStdout(payload.detail);
+        handlers.onMessage(payload, extra);
+      },
+    }),
+    send: (m, o) => inner.send(m, o),
+    close: () => inner.close(),
+    setProtocolVersion: (v) => inner.setProtocolVersion?.(v),
+  };
+}
+
+/** Run `fn`, turning a throw into a failure (or info) finding with `id`. */
+async function attempt(rec: FindingRecorder, id: RuleId, what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    rec.pass(id, what, 'legacy');
+    return true;
+  } catch (error) {
+    rec.fail(id, `${what}: ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+    return false;
+  }
+}
+
+/** Connect, drive the whole surface, close; returns the negotiated version (undefined when unreachable). */
+export async function driveLegacy(target: Target, o: DriveOptions): Promise<string | undefined> {
+  const badLines: string[] = [];
+  const tap: SchemaTap = createSchemaTap(makeTransport(target, (line) => badLines.push(line)), { side: 'client', record: true });
+  const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
+    protocolVersion: o.version,
+    elicitation: { modes: ['form', 'url'], validateContent: false },
+    onElicit: elicitAnswer,
+    onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' }),
+    roots: [{ uri: 'file:///mcpwire-check-root', name: 'check' }],
+    reinitializeOnExpiry: false,
+    limits: { requestTimeoutMs: o.timeoutMs },
+  });
+  try {
+    await client.connect(tap, { timeoutMs: o.timeoutMs });
+  } catch (error) {
+    o.rec.fail('run.reachable', `initialize failed: ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+    await client.close().catch(() => undefined);
+    return undefined;
+  }
+  o.rec.pass('run.reachable', `initialized, protocol ${client.protocolVersion ?? '?'}`, 'legacy');
+  try {
+    await exercise(client, o);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+  recordViolations(o.rec, tap.violations, 'server-to-client', 'legacy');
+  checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
+  if (target.kind === 'stdio') {
+    if (badLines.length > 0) o.rec.fail('stdio.stdout-messages', `${badLines.length} line(s) on stdout are not JSON-RPC`, badLines[0], 'legacy');
+    else o.rec.pass('stdio.stdout-messages', 'stdout carried only messages', 'legacy');
+  }
+  if (!o.rec.findings.some((f) => f.id === 'schema.message' && f.outcome === 'fail' && f.era === 'legacy')) {
+    o.rec.pass('schema.message', `${tap.messages.length} messages matched the ${client.protocolVersion ?? ''} schema`, 'legacy');
+  }
+  return client.protocolVersion;
+}
+
+async function exercise(client: McpClient, o: DriveOptions): Promise<void> {
+  const caps = client.serverCapabilities ?? {};
+  const t = { timeoutMs: o.timeoutMs };
+  if (caps.logging) {
+    for (const level of LEVELS) await attempt(o.rec, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
+  }
+  if (caps.tools) await exerciseTools(client, o);
+  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true);
+  if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: false });
+
+function checkStructured(rec: FindingRecorder, tool: Tool, result: { structuredContent?: unknown; isError?: boolean }): void {
+  if (tool.outputSchema === undefined || result.isError === true) return;
+  if (result.structuredContent === undefined) {
+    rec.fail('tools.structured-content', `${tool.name} declares outputSchema but returned no structuredContent`, result, 'legacy');
+    return;
+  }
+  let ok: boolean;
+  try {
+    const validate = ajv.compile(tool.outputSchema as object);
+    ok = validate(result.structuredContent) as boolean;
+  } catch (error) {
+    rec.skip('tools.structured-content', `${tool.name}: its outputSchema does not compile (${error instanceof Error ? error.message : String(error)})`, 'legacy');
+    return;
+  }
+  if (ok) rec.pass('tools.structured-content', `${tool.name} structuredContent conforms`, 'legacy');
+  else rec.fail('tools.structured-content', `${tool.name} structuredContent does not match its outputSchema`, result.structuredContent, 'legacy');
+}
+
+async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> {
+  const tools = await client.listTools({ timeoutMs: o.timeoutMs });
+  for (const tool of tools) {
+    if (!o.allowDestructive && isDestructive(tool)) {
+      o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, 'legacy');
+      continue;
+    }
+    // 2025-11-25 basic/utilities/tasks: taskSupport "required" tools refuse plain calls.
+    if ((tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === 'required') {
+      o.rec.skip('tools.valid-call', `${tool.name} must be called as a task`, 'legacy');
+      continue;
+    }
+    const args = validArguments(tool.inputSchema);
+    try {
+      const result = await client.callTool(tool.name, args, { timeoutMs: o.timeoutMs, onProgress: () => undefined });
+      if (result.isError === true) o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}) answered isError`, result, 'legacy');
+      else o.rec.pass('tools.valid-call', `${tool.name} answered`, 'legacy');
+      checkStructured(o.rec, tool, result);
+    } catch (error) {
+      o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+    }
+    await callInvalid(client, tool, o);
+  }
+}
+
+async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Promise<void> {
+  const bad = invalidArguments(tool.inputSchema);
+  if (bad === undefined) {
+    o.rec.skip('tools.invalid-arguments', `${tool.name}: its inputSchema accepts any arguments`, 'legacy');
+    return;
+  }
+  try {
+    const result = await client.callTool(tool.name, bad, { timeoutMs: o.timeoutMs });
+    if (result.isError === true) o.rec.pass('tools.invalid-arguments', `${tool.name} answered isError`, 'legacy');
+    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}) succeeded with arguments its inputSchema rejects`, result, 'legacy');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === -32602) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32602`, 'legacy');
+    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}): ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+  }
+}
+
+async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean): Promise<void> {
+  const t = { timeoutMs: o.timeoutMs };
+  const resources = await client.listResources(t);
+  for (const r of resources) await attempt(o.rec, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
+  await attempt(o.rec, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
+  const first = resources[0];
+  if (subscribe && first) {
+    await attempt(o.rec, 'resources.subscribe', `subscribe ${first.uri}`, async () => {
+      await client.subscribeResource(first.uri, t);
+      await client.unsubscribeResource(first.uri, t);
+    });
+  }
+}
+
+async function exercisePrompts(client: McpClient, o: DriveOptions, completions: boolean): Promise<void> {
+  const t = { timeoutMs: o.timeoutMs };
+  for (const p of await client.listPrompts(t)) {
+    const args: Record<string, string> = {};
+    // Prompt arguments have no schema: a name that says URI gets a URI.
+    for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string', ...(/ur[il]$/i.test(a.name) ? { format: 'uri' } : {}) }));
+    await attempt(o.rec, 'prompts.get', `prompts/get ${p.name}`, () => client.getPrompt(p.name, args, t));
+    const firstArg = p.arguments?.[0];
+    if (completions && firstArg) {
+      await attempt(o.rec, 'completion.complete', `complete ${p.name}.${firstArg.name}`, () => client.complete({ type: 'ref/prompt', name: p.name }, { name: firstArg.name, value: '' }, t));
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The modern era over HTTP (2026-07-28 basic/transports/streamable-http; notes 5b):
+ * `server/discover`, the required headers and their mismatch errors, unsupported versions,
+ * unknown and removed methods, no sessions, and the caching fields of list results. Every
+ * exchange is also checked against the 2026-07-28 schema.
+ */
+import { createMessageValidator } from '../validate.ts';
+import { recordViolations } from './driver.ts';
+import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
+import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
+import type { RuleId } from './catalog.ts';
+
+const VERSION = '2026-07-28';
+const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
+type Obj = Record<string, unknown>;
+let nextId = 1;
+
+interface Sent {
+  readonly reply: RawReply;
+  readonly exchange: string;
+  readonly result: Obj | undefined;
+  readonly error: { code?: unknown; data?: unknown } | undefined;
+}
+
+/** The headers and body of a modern request; `override` changes or drops headers. */
+function modernRequest(t: HttpTarget, method: string, params: Obj, override: Record<string, string | undefined> = {}, version = VERSION) {
+  const body = {
+    jsonrpc: '2.0', id: `check-${nextId++}`, method,
+    params: { ...params, _meta: { [META_VERSION]: version, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+  };
+  const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
+  const headers: Record<string, string | undefined> = {
+    ...t.headers, accept: ACCEPT_BOTH, 'content-type': 'application/json', 'mcp-protocol-version': version, 'mcp-method': method,
+    ...(name === undefined ? {} : { 'mcp-name': name }), ...override,
+  };
+  return { body, headers };
+}
+
+/** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
+export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
+  const validator = createMessageValidator(VERSION);
+  const validateReply = (body: Obj, reply: RawReply) => {
+    validator.validate(body, 'client-to-server');
+    for (const m of reply.messages) recordViolations(t.rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+  };
+  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true): Promise<Sent & { body: Obj }> => {
+    const { body, headers } = modernRequest(t, method, params, override, version);
+    const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
+    const exchange = describeExchange('POST', headers, body, reply);
+    if (validate) validateReply(body, reply);
+    // 2026-07-28 streamable-http: no sessions in the modern era; never mint or echo one.
+    if (reply.headers.get('mcp-session-id') !== null) t.rec.fail('modern.no-session', `${method} answered with an Mcp-Session-Id`, exchange, 'modern');
+    const answer = reply.messages.find((m) => m.id === body.id);
+    return { body, reply, exchange, result: answer?.result as Obj | undefined, error: answer?.error as Sent['error'] };
+  };
+  // A legacy-only server's answer to the probe is not held to the 2026-07-28 schema.
+  const discover = await send('server/discover', {}, {}, VERSION, false);
+  const versions = discover.result?.supportedVersions;
+  const modern = Array.isArray(versions) && versions.includes(VERSION);
+  if (modern) validateReply(discover.body, discover.reply);
+  if (!modern) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching'] as const) {
+      t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
+    }
+    return false;
+  }
+  const r = discover.result!;
+  const listed = versions as unknown[];
+  const discoverProblems = [
+    typeof r.capabilities !== 'object' || r.capabilities === null ? 'no capabilities' : '',
+    typeof r.ttlMs !== 'number' || r.ttlMs < 0 ? 'no ttlMs >= 0' : '',
+    typeof r.cacheScope !== 'string' ? 'no cacheScope' : '',
+  ].filter(Boolean);
+  if (discoverProblems.length > 0) t.rec.fail('modern.discover', `server/discover result has ${discoverProblems.join(', ')}`, discover.exchange, 'modern');
+  else t.rec.pass('modern.discover', `server/discover lists ${listed.join(', ')}`, 'modern');
+  const expectError = (id: RuleId, what: string, sent: Sent, status: number, code: number, extra?: string) => {
+    if (sent.reply.status === status && sent.error?.code === code && extra === undefined) t.rec.pass(id, `${what}: ${status} with ${code}`, 'modern');
+    else t.rec.fail(id, `${what}: expected ${status} with ${code}, got ${sent.reply.status}${sent.error ? ` with ${String(sent.error.code)}` : ''}${extra ? `; ${extra}` : ''}`, sent.exchange, 'modern');
+  };
+  // 2026-07-28 streamable-http: header/body mismatch and missing headers get 400 + -32020.
+  expectError('modern.headers', 'Mcp-Method naming another method', await send('tools/list', {}, { 'mcp-method': 'prompts/list' }, VERSION, false), 400, -32020);
+  expectError('modern.headers', 'no Mcp-Method header', await send('tools/list', {}, { 'mcp-method': undefined }, VERSION, false), 400, -32020);
+  const caps = (r.capabilities ?? {}) as Obj;
+  if (caps.tools) {
+    expectError('modern.headers', 'tools/call with Mcp-Name naming another tool', await send('tools/call', { name: 'mcpwire-check-a', arguments: {} }, { 'mcp-name': 'mcpwire-check-b' }, VERSION, false), 400, -32020);
+  }
+  const unsupported = await send('server/discover', {}, {}, '2099-01-01', false);
+  const supported = (unsupported.error?.data as { supported?: unknown } | undefined)?.supported;
+  expectError('modern.unsupported-version', 'version 2099-01-01', unsupported, 400, -32022, Array.isArray(supported) ? undefined : 'error data lists no supported versions');
+  expectError('modern.unknown-method', 'method mcpwire/unknown', await send('mcpwire/unknown', {}, {}, VERSION, false), 404, -32601);
+  for (const method of ['ping', 'logging/setLevel', 'resources/subscribe']) {
+    const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
+    expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
+  }
+  for (const [cap, method] of [['tools', 'tools/list'], ['prompts', 'prompts/list'], ['resources', 'resources/list'], ['resources', 'resources/templates/list']] as const) {
+    if (!caps[cap]) continue;
+    const sent = await send(method);
+    const res = sent.result;
+    if (!res) t.rec.fail('modern.caching', `${method} failed`, sent.exchange, 'modern');
+    else if (typeof res.ttlMs === 'number' && res.ttlMs >= 0 && typeof res.cacheScope === 'string') t.rec.pass('modern.caching', `${method} carries ttlMs ${res.ttlMs}, cacheScope ${res.cacheScope}`, 'modern');
+    else t.rec.fail('modern.caching', `${method} result lacks ttlMs or cacheScope`, sent.exchange, 'modern');
+  }
+  if (!t.rec.findings.some((f) => f.id === 'modern.no-session' && f.outcome === 'fail')) t.rec.pass('modern.no-session', 'no modern reply carried a session id', 'modern');
+  return true;
+}

@@ -1,0 +1,12 @@
+/** `mcpwire check`: the runners, their report formats and the rule catalog. */
+export { RULE_CATALOG } from './catalog.ts';
+export type { RuleId } from './catalog.ts';
+export type { Finding, Outcome, RuleDef, RuleFilter, Severity, Summary } from './findings.ts';
+export { runCheck, DEFAULT_TIMEOUT_MS } from './runner.ts';
+export type { CheckOptions } from './runner.ts';
+export type { Target } from './driver.ts';
+export { runClientCheck } from './client-check.ts';
+export type { ClientCheckOptions } from './client-check.ts';
+export { formatJson, formatJunit, formatText } from './report.ts';
+export type { CheckReport } from './report.ts';
+export { formatHtml } from './report-html.ts';

@@ -1,0 +1,96 @@
+/**
+ * `runCheck`: the whole conformance run against one server. For HTTP: the authorization
+ * surface when challenged, the modern era (when the server speaks it), the legacy transport
+ * rules, resumption, and a driven legacy session; for stdio: the driven session. Every
+ * outcome is a finding; the report's summary says whether a MUST failed.
+ */
+import type { Finding } from './findings.ts';
+import { createRecorder, type RuleFilter } from './findings.ts';
+import { driveLegacy, type Target } from './driver.ts';
+import { checkLegacyHttp, type HttpTarget } from './http-legacy.ts';
+import { checkResume } from './resume.ts';
+import { checkModernHttp } from './http-modern.ts';
+import { checkAuth } from './auth.ts';
+import { checkModernStdio } from './stdio-modern.ts';
+import { makeReport, type CheckReport } from './report.ts';
+
+/** The default bound on each exchange, ms. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The legacy version asked for when `--spec-version` names none. */
+export const DEFAULT_LEGACY_VERSION = '2025-11-25';
+/** The modern version probed. */
+export const MODERN_VERSION = '2026-07-28';
+
+/** Options of {@link runCheck}. */
+export interface CheckOptions extends RuleFilter {
+  readonly target: Target;
+  /** Bound on each exchange, ms. Default {@link DEFAULT_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
+  /** Check only this version's era, asking for it. Default: every era the server speaks. */
+  readonly specVersion?: string;
+  /** Call tools that may be destructive. Default false. */
+  readonly allowDestructive?: boolean;
+  /** A bearer token for servers that require authorization. */
+  readonly token?: string;
+}
+
+function describeTarget(target: Target): string {
+  return target.kind === 'http' ? target.url : `stdio: ${[target.command, ...target.args].join(' ')}`;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Run every selected check against `options.target`. Never throws for a faulty server: faults are findings. */
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const started = new Date();
+  const rec = createRecorder(options);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const wanted = options.specVersion;
+  const legacyWanted = wanted === undefined || wanted < MODERN_VERSION;
+  const modernWanted = wanted === undefined || wanted >= MODERN_VERSION;
+  const legacyVersion = wanted !== undefined && wanted < MODERN_VERSION ? wanted : DEFAULT_LEGACY_VERSION;
+  const eras: string[] = [];
+  const target = options.target;
+  if (target.kind === 'http') {
+    const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
+    const http: HttpTarget = { url: target.url, timeoutMs, headers, rec, version: legacyVersion };
+    const steps: Array<[string, () => Promise<unknown>]> = [];
+    const challenged = await checkAuth(http).catch((error: unknown) => {
+      rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');
+      return 'unreachable' as const;
+    });
+    if (challenged === 'unreachable' || (challenged === 'challenged' && options.token === undefined)) {
+      return makeReport(describeTarget(target), eras, started, rec.findings);
+    }
+    if (modernWanted) steps.push(['modern', async () => { if (await checkModernHttp(http)) eras.push(MODERN_VERSION); }]);
+    if (legacyWanted) {
+      steps.push(['legacy transport', async () => {
+        const session = await checkLegacyHttp(http);
+        eras.push(session.version);
+        await checkResume(http, session);
+      }]);
+      steps.push(['legacy session', () => driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
+    }
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        rec.fail('run.reachable', `${name} checks stopped: ${message(error)}`, undefined, 'any');
+      }
+    }
+  } else {
+    try {
+      // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) eras.push(MODERN_VERSION);
+      if (legacyWanted) {
+        const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
+        if (version !== undefined) eras.push(version);
+      }
+    } catch (error) {
+      rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
+    }
+  }
+  return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
+}

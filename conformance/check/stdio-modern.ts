@@ -1,0 +1,78 @@
+/**
+ * The modern era over stdio (2026-07-28 basic/transports/stdio; notes 6): `server/discover`
+ * sent first on a fresh process; when it answers, list results, unknown and removed methods
+ * are checked, every line against the 2026-07-28 schema. Newline-delimited JSON both ways.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createMessageValidator } from '../validate.ts';
+import { recordViolations } from './driver.ts';
+import type { FindingRecorder } from './findings.ts';
+
+const VERSION = '2026-07-28';
+type Obj = Record<string, unknown>;
+
+/** Check the 2026-07-28 era of a stdio server; resolves false when it does not speak it. */
+export async function checkModernStdio(command: string, args: readonly string[], rec: FindingRecorder, timeoutMs: number): Promise<boolean> {
+  const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const validator = createMessageValidator(VERSION);
+  const waiting = new Map<string, (m: Obj) => void>();
+  const unchecked = new Set<string>();
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => {
+    let m: Obj;
+    try { m = JSON.parse(line) as Obj; } catch {
+      rec.fail('stdio.stdout-messages', 'a stdout line is not JSON', line, 'modern');
+      return;
+    }
+    // Answers to requests sent off-schema on purpose (unknown, removed methods) are judged by their error code only.
+    if (!unchecked.has(String(m.id))) recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+    if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m);
+  });
+  child.once('error', () => undefined); // a command that cannot start answers nothing: the timeouts report it
+  let n = 0;
+  const ask = (method: string, params: Obj = {}, version = VERSION, validate = true): Promise<Obj | undefined> => {
+    const id = `check-${++n}`;
+    const body = { jsonrpc: '2.0', id, method, params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } } };
+    if (validate) validator.validate(body, 'client-to-server');
+    else unchecked.add(id);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, timeoutMs);
+      waiting.set(id, (m) => { clearTimeout(timer); waiting.delete(id); resolve(m); });
+      child.stdin!.write(`${JSON.stringify(body)}\n`);
+    });
+  };
+  try {
+    const discover = await ask('server/discover');
+    const result = discover?.result as Obj | undefined;
+    const versions = result?.supportedVersions;
+    if (!Array.isArray(versions) || !versions.includes(VERSION)) {
+      rec.skip('modern.discover', `the stdio server does not speak ${VERSION}`, 'modern');
+      return false;
+    }
+    rec.pass('modern.discover', `server/discover over stdio lists ${versions.join(', ')}`, 'modern');
+    const errorOf = (m: Obj | undefined) => (m?.error as { code?: unknown } | undefined)?.code;
+    const unknown = await ask('mcpwire/unknown', {}, VERSION, false);
+    if (errorOf(unknown) === -32601) rec.pass('modern.unknown-method', 'stdio: -32601', 'modern');
+    else rec.fail('modern.unknown-method', `stdio: expected -32601, got ${JSON.stringify(unknown ?? 'no answer')}`, unknown, 'modern');
+    for (const method of ['ping', 'logging/setLevel']) {
+      const reply = await ask(method, method === 'ping' ? {} : { level: 'info' }, VERSION, false);
+      if (errorOf(reply) === -32601) rec.pass('modern.removed-methods', `stdio ${method}: -32601`, 'modern');
+      else rec.fail('modern.removed-methods', `stdio ${method}: expected -32601`, reply, 'modern');
+    }
+    const caps = (result!.capabilities ?? {}) as Obj;
+    if (caps.tools) {
+      const list = (await ask('tools/list'))?.result as Obj | undefined;
+      if (list && typeof list.ttlMs === 'number' && typeof list.cacheScope === 'string') rec.pass('modern.caching', 'stdio tools/list carries ttlMs and cacheScope', 'modern');
+      else rec.fail('modern.caching', 'stdio tools/list lacks ttlMs or cacheScope', list, 'modern');
+    }
+    return true;
+  } finally {
+    lines.close();
+    child.stdin!.end();
+    const exited = new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
+    await exited;
+    clearTimeout(kill);
+  }
+}

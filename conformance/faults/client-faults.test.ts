@@ -1,0 +1,33 @@
+// `mcpwire check --client`: our own client passes every rule; each broken client is found
+// with exactly its seeded rule.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileURLToPath } from 'node:url';
+import { runClientCheck } from '../check/client-check.ts';
+import { CLIENT_FAULTS, type ClientMode } from './client.ts';
+
+const script = fileURLToPath(new URL('./client.ts', import.meta.url));
+const clients = suite('check --client finds each seeded client fault');
+
+async function failed(mode: ClientMode): Promise<string[]> {
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, mode, '{url}'], timeoutMs: 30_000 });
+  return report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
+}
+
+clients('mcpwire\'s own client fails no rule and re-initializes after the 404', async () => {
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'good', '{url}'], timeoutMs: 30_000 });
+  const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
+  assert.equal(fails, []);
+  assert.ok(report.findings.some((f) => f.id === 'client.reinitialize' && f.outcome === 'pass'));
+  assert.ok(report.findings.some((f) => f.id === 'client.answers' && f.outcome === 'pass'));
+});
+
+for (const [mode, rule] of Object.entries(CLIENT_FAULTS)) {
+  if (rule === undefined) continue;
+  clients(`${mode} is found as ${rule}, and nothing else`, async () => {
+    const got = await failed(mode as ClientMode);
+    assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
+  });
+}
+
+clients.run();

@@ -1,0 +1,59 @@
+/**
+ * Clients for `mcpwire check --client`: mcpwire's own client (mode `good`) and broken ones,
+ * one defect each. Usage: node --import tsx conformance/faults/client.ts <mode> <url>.
+ * It lists the tools, calls each, then lists again (after the server expired the session).
+ */
+import { fileURLToPath } from 'node:url';
+import { createClient, createHttpClientTransport, type FetchLike } from 'mcpwire/client';
+
+/** Each mode and the rule `mcpwire check --client` must fail for it (none for `good`). */
+export const CLIENT_FAULTS = {
+  good: undefined,
+  'no-version-header': 'client.protocol-version-header',
+  'no-reinitialize': 'client.reinitialize',
+  'bad-elicit-answer': 'client.schema',
+  'prompts-uninvited': 'client.capability-gating',
+  'no-resume': 'client.resume',
+} as const;
+export type ClientMode = keyof typeof CLIENT_FAULTS;
+
+async function main(mode: ClientMode, url: string): Promise<void> {
+  const fetchLike: FetchLike = (target, init) => {
+    const headers = { ...init.headers };
+    if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
+    let body = init.body;
+    // An elicitation answer with an action the schema does not allow.
+    if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
+    return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
+  };
+  const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
+    onElicit: () => ({ action: 'accept', content: { name: 'check' } }),
+    onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
+    roots: [{ uri: 'file:///fault-client', name: 'root' }],
+    reinitializeOnExpiry: mode !== 'no-reinitialize',
+  });
+  const transport = createHttpClientTransport({ url, fetch: fetchLike, ...(mode === 'no-resume' ? { reconnect: { maxAttempts: 0 } } : {}) });
+  await client.connect(transport);
+  if (mode === 'prompts-uninvited') {
+    // Past our own client's capability check: a raw POST the server never offered.
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
+    }).then((r) => r.text());
+  }
+  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { onProgress: () => undefined, timeoutMs: 5_000 }).catch(() => undefined);
+  await client.listTools().catch(() => undefined);
+  await client.listTools().catch(() => undefined);
+  await client.close();
+}
+
+/** Run as a script (the test imports only the table above). */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [mode, url] = process.argv.slice(2);
+  if (mode === undefined || url === undefined || !(mode in CLIENT_FAULTS)) {
+    process.stderr.write(`usage: client.ts <${Object.keys(CLIENT_FAULTS).join('|')}> <url>\n`);
+    process.exit(2);
+  }
+  await main(mode as ClientMode, url);
+}

@@ -1,0 +1,175 @@
+/**
+ * Deliberately broken servers: mcpwire's demo server behind a fetch wrapper that injects
+ * exactly one defect each, so `mcpwire check` can be shown to find it with the right rule id.
+ * Test-only: never used by the library.
+ */
+import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
+import { listen, type ListeningServer } from 'mcpwire/transport';
+import { registerDemoTools } from 'mcpwire/examples';
+import type { RuleId } from '../check/catalog.ts';
+import { mapResponseMessages } from '../check/rewrite.ts';
+
+type Fetch = (request: Request) => Promise<Response>;
+type Obj = Record<string, unknown>;
+
+/** One seeded defect and the rule that must catch it. */
+export interface Fault {
+  readonly name: string;
+  /** What is broken, in one line. */
+  readonly defect: string;
+  /** The one rule id `mcpwire check` must fail (and no other MUST/SHOULD rule). */
+  readonly expect: RuleId;
+  /** The broken endpoint around the correct one. */
+  wrap(inner: Fetch): Fetch;
+  /** Extra tools the defect needs. */
+  readonly noisyTool?: boolean;
+}
+
+function withHeaders(request: Request, change: (h: Headers) => void): Request {
+  const headers = new Headers(request.headers);
+  change(headers);
+  return new Request(request, { headers });
+}
+
+/** Requests of a legacy session (the modern era has no session header). */
+function legacy(request: Request): boolean {
+  return request.headers.has('mcp-session-id');
+}
+
+/** `streamId.N` event ids (mcpwire's own format) with N moved by `delta`. */
+function shiftEventId(id: string, delta: number): string {
+  const dot = id.lastIndexOf('.');
+  const n = Number(id.slice(dot + 1));
+  return dot < 0 || !Number.isInteger(n) ? id : `${id.slice(0, dot)}.${n + delta}`;
+}
+
+/** Every seeded defect. */
+export const FAULTS: readonly Fault[] = [
+  {
+    name: 'origin-ignored', defect: 'no Origin validation (DNS rebinding)', expect: 'http.origin',
+    wrap: (inner) => (r) => inner(withHeaders(r, (h) => h.delete('origin'))),
+  },
+  {
+    name: 'version-header-ignored', defect: 'an unsupported MCP-Protocol-Version is accepted', expect: 'http.protocol-version-header',
+    wrap: (inner) => (r) => inner(withHeaders(r, (h) => { if (h.get('mcp-protocol-version') === '1999-01-01') h.set('mcp-protocol-version', '2025-11-25'); })),
+  },
+  {
+    name: 'accept-ignored', defect: 'a POST whose Accept lacks text/event-stream is served', expect: 'http.post-accept',
+    wrap: (inner) => (r) => inner(withHeaders(r, (h) => { if (r.method === 'POST') h.set('accept', 'application/json, text/event-stream'); })),
+  },
+  {
+    name: 'delete-ignored', defect: 'DELETE answers 200 but the session lives on', expect: 'http.delete-session',
+    wrap: (inner) => (r) => (r.method === 'DELETE' ? Promise.resolve(new Response(null, { status: 200 })) : inner(r)),
+  },
+  {
+    name: 'replay-leaks-across-sessions', defect: 'Last-Event-ID is looked up without its session', expect: 'http.resume-cross-stream',
+    wrap: (inner) => {
+      const owner = new Map<string, string>(); // event id -> session that received it
+      return async (r) => {
+        const last = r.headers.get('last-event-id');
+        const session = last === null ? undefined : owner.get(last);
+        const response = await inner(session === undefined ? r : withHeaders(r, (h) => h.set('mcp-session-id', session)));
+        const mine = r.headers.get('mcp-session-id');
+        return mine === null ? response : mapResponseMessages(response, (m, id) => { if (id !== undefined) owner.set(id, mine); return m; });
+      };
+    },
+  },
+  {
+    name: 'resume-loses-event', defect: 'a resume skips the first event after Last-Event-ID', expect: 'http.resume-exactly-once',
+    wrap: (inner) => (r) => {
+      const last = r.headers.get('last-event-id');
+      return inner(last === null ? r : withHeaders(r, (h) => h.set('last-event-id', shiftEventId(last, 1))));
+    },
+  },
+  {
+    name: 'resume-duplicates-event', defect: 'a resume sends its first message twice', expect: 'http.resume-exactly-once',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      if (r.headers.get('last-event-id') === null) return response;
+      let doubled = false;
+      return mapResponseMessages(response, (m) => {
+        if (doubled) return m;
+        doubled = true;
+        return [m, m];
+      });
+    },
+  },
+  {
+    name: 'stray-response-id', defect: 'a tools/call stream carries a response to an id never sent', expect: 'jsonrpc.response-correlation',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      if (!legacy(r) || r.method !== 'POST') return response;
+      let sent = false;
+      return mapResponseMessages(response, (m) => {
+        if (sent || !('result' in m) || !('content' in (m.result as Obj))) return m;
+        sent = true;
+        return [{ jsonrpc: '2.0', id: 987_654_321, result: {} }, m];
+      });
+    },
+  },
+  {
+    name: 'progress-decreases', defect: 'progress values go down', expect: 'progress.increases',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      return !legacy(r) ? response : mapResponseMessages(response, (m) => {
+        if (m.method !== 'notifications/progress') return m;
+        const params = m.params as Obj;
+        return { ...m, params: { ...params, progress: 1_000 - Number(params.progress) } };
+      });
+    },
+  },
+  {
+    name: 'logging-undeclared', defect: 'log messages from a server that does not declare logging', expect: 'capability.gating', noisyTool: true,
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      if (legacy(r) || r.method !== 'POST') return response;
+      return mapResponseMessages(response, (m) => {
+        const result = m.result as Obj | undefined;
+        if (!result || typeof result.protocolVersion !== 'string' || result.protocolVersion >= '2026') return m;
+        const { logging: _dropped, ...capabilities } = result.capabilities as Obj;
+        return { ...m, result: { ...result, capabilities } };
+      });
+    },
+  },
+  {
+    name: 'tool-without-input-schema', defect: 'tools/list result lacks the required inputSchema', expect: 'schema.message',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      return !legacy(r) ? response : mapResponseMessages(response, (m) => {
+        const tools = (m.result as { tools?: Obj[] } | undefined)?.tools;
+        if (!Array.isArray(tools)) return m;
+        return { ...m, result: { ...(m.result as Obj), tools: tools.map((t) => (t.name === 'echo' ? { ...t, inputSchema: undefined } : t)) } };
+      });
+    },
+  },
+];
+
+/** A fault server listening on loopback port 0. */
+export interface RunningFault {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serve the demo tools with `fault` injected. */
+export async function startFaultServer(fault: Fault | undefined): Promise<RunningFault> {
+  const server = createServer({ name: `fault-${fault?.name ?? 'none'}`, version: '1.0.0' }, { onError: () => undefined });
+  registerDemoTools(server);
+  if (fault?.noisyTool === true) {
+    server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      await ctx.log('info', 'working');
+      return 'done';
+    });
+  }
+  let handler: McpHttpHandler | undefined;
+  const correct: Fetch = (request) => handler!.handle(request);
+  const served = fault ? fault.wrap(correct) : correct;
+  const http: ListeningServer = await listen((request) => served(request), { port: 0 });
+  handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${http.port}`] });
+  return {
+    url: `http://127.0.0.1:${http.port}/mcp`,
+    async close() {
+      await handler!.close();
+      await http.close();
+    },
+  };
+}
