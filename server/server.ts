@@ -3,7 +3,7 @@
  * any number of connections (one per stdio process, one per HTTP session); what changes on
  * the server goes out on its event bus.
  */
-import type { Implementation, ServerCapabilities, PeerLimits, Timers, Transport } from '../protocol/index.ts';
+import type { Implementation, ServerCapabilities, PeerLimits, Timers, Tool, Transport } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
@@ -80,6 +80,8 @@ export interface McpServer {
   /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
+  /** The tool `name` as listed, when registered. */
+  getTool(name: string): Tool | undefined;
   /**
    * Register a resource read by exact URI; returns a function that removes it. Clients hear
    * `resources/list_changed`. The definition is listed exactly as given.
@@ -178,6 +180,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     methods,
     tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
     removeTool: (name) => tools.remove(name),
+    getTool: (name) => tools.get(name),
     resource: (definition, read) => resources.add(definition, read),
     resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
     resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),

@@ -6,7 +6,7 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers,
+  type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers, type Tool,
 } from '../../protocol/index.ts';
 import { toRpcErrorObject } from '../../protocol/errors.ts';
 import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
@@ -14,6 +14,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
 import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
+import { cachedHeaderParams, checkParamHeaders } from './param-headers.ts';
 import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
 
@@ -32,6 +33,8 @@ export interface ModernServerParts {
   readonly instructions: string | undefined;
   readonly methods: MethodTable;
   capabilities(): ServerCapabilities;
+  /** The tool as listed (its `x-mcp-header` properties name the `Mcp-Param-*` headers to check). */
+  getTool?(name: string): Tool | undefined;
 }
 
 /** Cache hints of cacheable results and of `server/discover`. */
@@ -60,6 +63,11 @@ export interface ModernCall {
   /** Where the request's notifications go; without one they are dropped. */
   notify?: NotificationSink;
   auth?: RequestAuth;
+  /**
+   * The request's HTTP headers (lower-case names), when it came over HTTP: `tools/call`
+   * checks its `Mcp-Param-*` headers against the arguments (2026-07-28 streamable-http).
+   */
+  header?: (name: string) => string | null;
 }
 
 /** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */
@@ -125,6 +133,7 @@ class Dispatcher implements ModernDispatcher {
       // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
       if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
       envelope = readEnvelope(params, MODERN_VERSIONS);
+      if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
     } catch (error) {
       // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
       return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
@@ -177,6 +186,14 @@ class Dispatcher implements ModernDispatcher {
       caps[key] = rest;
     }
     return caps as ServerCapabilities;
+  }
+
+  /** -32020 (HTTP 400) when an `Mcp-Param-*` header disagrees with the tool's arguments. */
+  #checkParamHeaders(params: Record<string, unknown>, header: (name: string) => string | null): void {
+    const tool = typeof params.name === 'string' ? this.#server.getTool?.(params.name) : undefined;
+    if (!tool) return; // an unknown tool is the handler's -32602
+    const fault = checkParamHeaders(cachedHeaderParams(tool.name, tool.inputSchema), params.arguments, header);
+    if (fault) throw fault;
   }
 
   #legacyInitialize(params: Record<string, unknown>): RpcError {
