@@ -77,6 +77,8 @@ export interface McpServer {
   readonly instructions: string | undefined;
   /** The method table every era serves from (the 2026-07-28 dispatcher reads it too). */
   readonly methods: MethodTable;
+  /** Where list changes and resource updates are published (2025 connections and 2026 listen streams hear them). */
+  readonly events: ServerEventBus;
   /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
@@ -178,6 +180,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     info,
     instructions: options.instructions,
     methods,
+    events,
     tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
     removeTool: (name) => tools.remove(name),
     getTool: (name) => tools.get(name),
