@@ -3,10 +3,11 @@
  * any number of connections (one per stdio process, one per HTTP session); what changes on
  * the server goes out on its event bus.
  */
-import type { Implementation, ServerCapabilities, PeerLimits, Timers, Tool, Transport } from '../protocol/index.ts';
+import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
+import { extensionFeature, type ExtensionParts } from './extension.ts';
 import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type ToolContext } from './context.ts';
 import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
@@ -103,6 +104,12 @@ export interface McpServer {
   prompt(definition: PromptDefinition, get: PromptHandler): () => void;
   /** Add a feature (its methods join the server's method table) before connections are made. */
   use(feature: ServerFeature): void;
+  /**
+   * Declare extension `id` in `capabilities.extensions` with `settings` inline ({} for no
+   * optional features; a function is read each time), serving the methods `parts` registers
+   * (2026-07-28 basic/extensions). Throws MCP_ERR_VALIDATION for a bad or repeated identifier.
+   */
+  extension(id: string, settings?: object | (() => object), parts?: ExtensionParts): void;
   /** The capabilities this server declares. */
   capabilities(): ServerCapabilities;
   /** Serve one client over `transport`. */
@@ -139,6 +146,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     feature.register(methods);
     features.push(feature);
   };
+  const extensionIds = new Set<string>();
   const tasks = options.tasks && new TaskRuntime(options.tasks, {
     run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
     context, publish, report: (e) => report(e),
@@ -189,6 +197,11 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
     prompt: (definition, get) => prompts.add(definition, get),
     use,
+    extension(id, settings = {}, parts) {
+      if (extensionIds.has(id)) throw new McpError(LocalErrorCode.Validation, `extension ${id} is already declared`);
+      use(extensionFeature(id, settings, parts));
+      extensionIds.add(id);
+    },
     capabilities,
     get connections() {
       return connections;

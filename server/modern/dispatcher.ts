@@ -158,7 +158,7 @@ class Dispatcher implements ModernDispatcher {
   async #serve(method: string, params: Record<string, unknown>, round: Round, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
     // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
-    if (!MODERN_METHODS.has(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
+    if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
     const cancel = signal ?? new AbortController().signal;
     if (method === 'subscriptions/listen') {

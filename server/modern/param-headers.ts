@@ -6,6 +6,7 @@
  * checks the header against the body before the tool runs, so intermediaries can route on it.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
 
 /** One `x-mcp-header` declaration: the header's suffix and the argument it mirrors. */
 export interface HeaderParam {
@@ -27,7 +28,7 @@ const DATA: ReadonlySet<string> = new Set(['const', 'default', 'enum', 'examples
 const SENTINEL = /^=\?base64\?(.*)\?=$/s;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 
 function invalid(tool: string, where: string, why: string): McpError {
   return new McpError(LocalErrorCode.Validation, `tool ${tool}: invalid x-mcp-header at ${where}: ${why}`);
