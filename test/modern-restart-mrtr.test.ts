@@ -79,7 +79,7 @@ restart('MCPWIRE_REQUEST_STATE_KEY seals instead; a server with another key refu
 });
 
 restart('a key that is too short is a usage error, not a silent random key', async () => {
-  const failed = await startServe(['--fixtures'], { MCPWIRE_REQUEST_STATE_KEY: 'c2hvcnQ=' }).then(() => undefined, (error: Error) => error);
+  const failed = await startServe(['--fixtures'], { MCPWIRE_REQUEST_STATE_KEY: 'c2hvcnQ=' }).then(async (started) => { await killed(started.child); return undefined; }, (error: Error) => error);
   assert.match(failed?.message ?? 'it started', /exited with 2: .*at least 32 bytes/);
 });
 
