@@ -22,6 +22,8 @@ export interface ServeOptions {
   json: boolean;
   /** HTTP: keep stream history so clients can resume with `Last-Event-ID`. */
   resumable: boolean;
+  /** HTTP: serve the 2026-07-28 era only (stateless; no sessions). */
+  era?: 'modern';
 }
 
 /** A running HTTP server. */
