@@ -61,7 +61,8 @@ export function summarize(workloads: readonly WorkloadSpec[], reps: readonly Rep
       }
       const row: SummaryRow = { workload: w.id, metric: m.key, label: m.label, better: m.better, values };
       const ours = values.mcpwire;
-      if (ours !== undefined && values.sdk1 !== undefined) row.ratio = better(m.better, ours, values.sdk1);
+      const theirs = values[w.compareWith ?? 'sdk1'];
+      if (ours !== undefined && theirs !== undefined) row.ratio = better(m.better, ours, theirs);
       if (m.target !== undefined) row.target = m.target;
       if (ours !== undefined && values.raw !== undefined) row.rawFraction = better(m.better, ours, values.raw);
       rows.push(row);

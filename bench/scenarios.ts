@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchSession, ClientAdapter, ClientCounters, StdioCommand } from './adapters/types.ts';
 import { runResume } from './resume.ts';
+import { connectModern } from './adapters/modern-client.ts';
 
 export interface ScenarioContext {
   client: ClientAdapter;
@@ -75,11 +76,11 @@ async function sessionsPerSecond(ctx: ScenarioContext, counters: ClientCounters)
   return { metrics: { sessionsPerSec: sessions / (elapsed / 1_000) }, lost: 0, duplicated: 0, notes: [] };
 }
 
-async function concurrentEcho(ctx: ScenarioContext, counters: ClientCounters): Promise<ScenarioResult> {
+async function concurrentEcho(ctx: ScenarioContext, counters: ClientCounters, connect = (): Promise<BenchSession> => ctx.client.connectHttp(ctx.url, counters)): Promise<ScenarioResult> {
   const count = size(ctx, 'sessions');
   const calls = size(ctx, 'calls');
   const sessions: BenchSession[] = [];
-  for (let i = 0; i < count; i++) sessions.push(await ctx.client.connectHttp(ctx.url, counters));
+  for (let i = 0; i < count; i++) sessions.push(await connect());
   await Promise.all(sessions.map(async (s) => { for (let i = 0; i < size(ctx, 'warmup'); i++) await s.echo(`w${i}`); }));
   let lost = 0;
   const started = performance.now();
@@ -119,9 +120,9 @@ async function progressFlood(ctx: ScenarioContext, counters: ClientCounters): Pr
   return { metrics: { notificationsPerSec: received / (elapsed / 1_000) }, lost, duplicated, notes };
 }
 
-async function roundTrips(ctx: ScenarioContext, counters: ClientCounters, kind: 'elicit' | 'sample'): Promise<ScenarioResult> {
+async function roundTrips(ctx: ScenarioContext, counters: ClientCounters, kind: 'elicit' | 'sample', connect = (): Promise<BenchSession> => ctx.client.connectHttp(ctx.url, counters)): Promise<ScenarioResult> {
   const rounds = size(ctx, 'rounds');
-  const session = await ctx.client.connectHttp(ctx.url, counters);
+  const session = await connect();
   await session[kind](size(ctx, 'warmup'));
   const answeredBefore = kind === 'elicit' ? counters.elicited : counters.sampled;
   const started = performance.now();
@@ -190,6 +191,11 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
         await session.close();
       }
     }
+    // 2026-07-28 rows: the same plain-fetch stateless client against every server.
+    case 'm-b-json':
+    case 'm-b-sse': return sequentialEcho(connectModern(ctx.url, counters), size(ctx, 'calls'), size(ctx, 'warmup'));
+    case 'm-c': return concurrentEcho(ctx, counters, async () => connectModern(ctx.url, counters));
+    case 'm-f': return roundTrips(ctx, counters, 'elicit', async () => connectModern(ctx.url, counters));
     default: throw new Error(`unknown workload ${id}`);
   }
 }

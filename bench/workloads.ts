@@ -27,9 +27,13 @@ export interface WorkloadSpec {
   full: Record<string, number>;
   smoke: Record<string, number>;
   metrics: MetricSpec[];
+  /** Whose figure the ratio divides by (the 2026-07-28 rows: SDK 2.x, the SDK that speaks that era). Default sdk1. */
+  compareWith?: string;
 }
 
 const http = (json = false, resumable = false): ServeOptions => ({ transport: 'http', json, resumable });
+/** A 2026-07-28-only HTTP endpoint (stateless; JSON or SSE where the server has the choice). */
+const modern = (json: boolean): ServeOptions => ({ transport: 'http', json, resumable: false, era: 'modern' });
 const cpuRows: MetricSpec[] = [
   { key: 'cpuClientUs', label: 'i. client CPU µs/call', better: 'lower' },
   { key: 'cpuServerUs', label: 'i. server CPU µs/call', better: 'lower' },
@@ -93,6 +97,28 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
+  // The 2026-07-28 era (issue #13): stateless POSTs from one plain-fetch client, against SDK 2.x's
+  // stateless handler (createMcpHandler); `--workload m` runs them, `--impl mcpwire,sdk2` both columns.
+  {
+    id: 'm-b-json', letter: 'm', title: '2026-07-28: sequential stateless tools/call echo, JSON replies', serve: modern(true), compareWith: 'sdk2',
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
+  },
+  {
+    id: 'm-b-sse', letter: 'm', title: '2026-07-28: sequential stateless echo, SSE where the server streams replies', serve: modern(false), compareWith: 'sdk2',
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
+  },
+  {
+    id: 'm-c', letter: 'm', title: '2026-07-28: 50 clients x 200 stateless calls at once', serve: modern(true), compareWith: 'sdk2',
+    full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }],
+  },
+  {
+    id: 'm-f', letter: 'm', title: '2026-07-28: multi round-trip calls (InputRequiredResult, then the retry)', serve: modern(true), compareWith: 'sdk2',
+    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
+  },
   // The tracer in the path (issue #21: "no latency beyond copying"): read against b-sse and h.
   {
     id: 'b-sse-trace', letter: 'trace', title: 'b-sse with mcpwire trace (HTTP proxy) between client and server', serve: { ...http(), trace: true },
@@ -105,6 +131,9 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows],
   },
 ];
+
+/** The ids of the 2026-07-28 rows (implementations that speak only the 2025 era skip them). */
+export const MODERN_ROWS: readonly string[] = WORKLOADS.filter((w) => w.serve.era === 'modern').map((w) => w.id);
 
 /** Workloads named by `--workload` (letters or ids, comma-separated; `i` means b and h). */
 export function selectWorkloads(names: readonly string[]): WorkloadSpec[] {

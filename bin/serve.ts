@@ -8,6 +8,7 @@ import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwir
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
 import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
+import { requestStateKey } from './state-key.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
@@ -30,7 +31,9 @@ HTTP options:
   --request-timeout-ms N   longest time to receive one request, headers and body (default 30000)
   --headers-timeout-ms N   longest time to receive the request headers (default 10000)
   --path PATH              endpoint path (default /mcp)
-  --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9);
+  --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9),
+                           and the key that seals 2026-07-28 requestState (DIR/request-state.key;
+                           MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it);
                            with --fixtures also the tasks (DIR/tasks), resumed after a restart
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
@@ -196,12 +199,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs })
     : { server: await buildServer(values.fixtures === true, values.state), close: async () => {} };
   const server = built.server;
+  const key = await requestStateKey(values.state);
+  const modern = { modern: { inputRounds: key ? { key } : {} } };
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
     // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     await new Promise<void>((resolve, reject) => {
-      serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`mcpwire serve: ${e.message}\n`) }).catch(reject);
+      serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: (e) => process.stderr.write(`mcpwire serve: ${e.message}\n`) }).catch(reject);
     });
     await built.close();
     return 0;
@@ -240,6 +245,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     path, ...allowedPeers(host, listening.port, values['allowed-hosts'], extraOrigins),
     responseMode: values['json-response'] ? 'json' : 'sse',
     closableConnections: values.fixtures === true,
+    ...modern,
     onError: (error, sessionId) => process.stderr.write(`mcpwire serve: ${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}\n`),
     ...optional,
   });

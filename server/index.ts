@@ -35,3 +35,6 @@ export type { RequestStateOptions } from './modern/request-state.ts';
 export { serveEras } from './modern/serve-eras.ts';
 export type { ServeErasOptions, ServedEra } from './modern/serve-eras.ts';
 export type { TaskOptions, TaskRuntime } from './tasks/runtime.ts';
+export { serveSkills, type SkillDefinition, type SkillEntry, type SkillsOptions } from './skills/skills.ts';
+export type { ExtensionParts } from './extension.ts';
+export type { ListenOptions, ListenTopic, Listener, SubscriptionFilter } from './modern/listen.ts';

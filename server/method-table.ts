@@ -49,11 +49,27 @@ export function capabilityGate(method: string, declared: ServerCapabilities): ty
 /** Method name -> handler, shared by every request the server serves. */
 export class MethodTable {
   readonly #handlers = new Map<string, AnyMethodHandler>();
+  readonly #extensionMethods = new Set<string>();
 
   /** Serve `method` with `handler`; a method has one handler. */
   on<M extends ServerMethod>(method: M, handler: MethodHandler<M>): void {
     if (this.#handlers.has(method)) throw new McpError(LocalErrorCode.Validation, `${method} already has a handler`);
     this.#handlers.set(method, handler as AnyMethodHandler);
+  }
+
+  /**
+   * Serve a method an extension defines (2026-07-28 basic/extensions): outside the core method
+   * maps, so its params are the handler's to check. Both eras serve it.
+   */
+  extend(method: string, handler: AnyMethodHandler): void {
+    if (this.#handlers.has(method)) throw new McpError(LocalErrorCode.Validation, `${method} already has a handler`);
+    this.#handlers.set(method, handler);
+    this.#extensionMethods.add(method);
+  }
+
+  /** True for a method added by {@link extend} (the stateless era serves it beside its own). */
+  isExtension(method: string): boolean {
+    return this.#extensionMethods.has(method);
   }
 
   /**

@@ -3,10 +3,11 @@
  * any number of connections (one per stdio process, one per HTTP session); what changes on
  * the server goes out on its event bus.
  */
-import type { Implementation, ServerCapabilities, PeerLimits, Timers, Transport } from '../protocol/index.ts';
+import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
+import { extensionFeature, type ExtensionParts } from './extension.ts';
 import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type ToolContext } from './context.ts';
 import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
@@ -77,9 +78,13 @@ export interface McpServer {
   readonly instructions: string | undefined;
   /** The method table every era serves from (the 2026-07-28 dispatcher reads it too). */
   readonly methods: MethodTable;
+  /** Where list changes and resource updates are published (2025 connections and 2026 listen streams hear them). */
+  readonly events: ServerEventBus;
   /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
+  /** The tool `name` as listed, when registered. */
+  getTool(name: string): Tool | undefined;
   /**
    * Register a resource read by exact URI; returns a function that removes it. Clients hear
    * `resources/list_changed`. The definition is listed exactly as given.
@@ -99,6 +104,12 @@ export interface McpServer {
   prompt(definition: PromptDefinition, get: PromptHandler): () => void;
   /** Add a feature (its methods join the server's method table) before connections are made. */
   use(feature: ServerFeature): void;
+  /**
+   * Declare extension `id` in `capabilities.extensions` with `settings` inline ({} for no
+   * optional features; a function is read each time), serving the methods `parts` registers
+   * (2026-07-28 basic/extensions). Throws MCP_ERR_VALIDATION for a bad or repeated identifier.
+   */
+  extension(id: string, settings?: object | (() => object), parts?: ExtensionParts): void;
   /** The capabilities this server declares. */
   capabilities(): ServerCapabilities;
   /** Serve one client over `transport`. */
@@ -135,6 +146,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     feature.register(methods);
     features.push(feature);
   };
+  const extensionIds = new Set<string>();
   const tasks = options.tasks && new TaskRuntime(options.tasks, {
     run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
     context, publish, report: (e) => report(e),
@@ -176,13 +188,20 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     info,
     instructions: options.instructions,
     methods,
+    events,
     tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
     removeTool: (name) => tools.remove(name),
+    getTool: (name) => tools.get(name),
     resource: (definition, read) => resources.add(definition, read),
     resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
     resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
     prompt: (definition, get) => prompts.add(definition, get),
     use,
+    extension(id, settings = {}, parts) {
+      if (extensionIds.has(id)) throw new McpError(LocalErrorCode.Validation, `extension ${id} is already declared`);
+      use(extensionFeature(id, settings, parts));
+      extensionIds.add(id);
+    },
     capabilities,
     get connections() {
       return connections;

@@ -9,6 +9,7 @@ import {
 } from '../protocol/index.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
+import { headerParams } from './modern/param-headers.ts';
 import { paginate } from './pagination.ts';
 import type { SchemaValidator } from './validation.ts';
 
@@ -83,6 +84,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       if (definition.outputSchema && definition.outputSchema.type !== 'object') {
         throw new McpError(LocalErrorCode.Validation, `tool ${name}: outputSchema must have type "object"`);
       }
+      headerParams(name, inputSchema); // 2026-07-28: a bad x-mcp-header is refused here, not on the wire
       // Schemas are kept by reference and listed exactly as registered.
       const tool: Tool = { ...definition, inputSchema } as Tool;
       tools.set(name, {

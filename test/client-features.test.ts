@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createClient, type ListKind } from 'mcpwire/client';
 import { createPeer, McpError, type LoggingMessageParams, type ServerSide } from 'mcpwire/protocol';
-import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TOOLS, registerFixtures } from '../conformance/fixtures/index.ts';
+import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_SKILL_RESOURCES, FIXTURE_TOOLS, registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
 import { connectClient } from './memory-client.ts';
 
@@ -24,11 +24,11 @@ const lists = suite('list helpers follow nextCursor through every page');
 lists('tools, resources, templates and prompts, in order, two per page', async () => {
   const c = await connectClient(fixtureServer(2));
   assert.equal((await c.client.listTools()).map((t) => t.name), [...FIXTURE_TOOLS]);
-  assert.equal((await c.client.listResources()).map((r) => r.uri), [...FIXTURE_RESOURCES]);
+  assert.equal((await c.client.listResources()).map((r) => r.uri), [...FIXTURE_RESOURCES, ...FIXTURE_SKILL_RESOURCES]);
   assert.equal((await c.client.listResourceTemplates()).map((t) => t.uriTemplate), ['test://template/{id}/data']);
   assert.equal((await c.client.listPrompts()).map((p) => p.name), [...FIXTURE_PROMPTS]);
   assert.is(requestsOf(c, 'tools/list'), Math.ceil(FIXTURE_TOOLS.length / 2));
-  assert.is(requestsOf(c, 'resources/list'), 2);
+  assert.is(requestsOf(c, 'resources/list'), Math.ceil((FIXTURE_RESOURCES.length + FIXTURE_SKILL_RESOURCES.length) / 2));
   assert.is(requestsOf(c, 'prompts/list'), Math.ceil(FIXTURE_PROMPTS.length / 2));
   await c.close();
 });

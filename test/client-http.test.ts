@@ -9,7 +9,7 @@ import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { createHttpClientTransport, type FetchLike } from 'mcpwire/client';
 import type { HttpServerHandler } from 'mcpwire/transport';
 import { HttpError } from 'mcpwire/protocol';
-import { registerFixtures } from '../conformance/fixtures/index.ts';
+import { FIXTURE_RESOURCES, FIXTURE_SKILL_RESOURCES, registerFixtures } from '../conformance/fixtures/index.ts';
 import { tapClient } from './harness.ts';
 
 const URL_BASE = 'http://127.0.0.1:3000/mcp';
@@ -70,7 +70,7 @@ expiry('after a 404, the call is retried on a new session and updates reach the 
     const oldSession = transport.sessionId;
     handler = createMcpHttpHandler(server, options); // a restart without the old sessions
     await first.close();
-    assert.is((await client.listResources()).length, 3);
+    assert.is((await client.listResources()).length, FIXTURE_RESOURCES.length + FIXTURE_SKILL_RESOURCES.length);
     assert.is(reinitialized.length, 1);
     assert.is((reinitialized[0] as HttpError).status, 404);
     assert.ok(transport.sessionId && transport.sessionId !== oldSession);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createClient, createHttpClientTransport } from 'mcpwire/client';
-import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TASK_TOOLS, FIXTURE_TOOLS } from '../conformance/fixtures/index.ts';
+import { FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_SKILL_RESOURCES, FIXTURE_TASK_TOOLS, FIXTURE_TOOLS } from '../conformance/fixtures/index.ts';
 import { tapClient } from './harness.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
@@ -45,7 +45,7 @@ cli('the SDK client sees every fixture and gets test_reconnection\'s result afte
     await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
     assert.is(client.getServerVersion()?.name, 'mcpwire-fixtures');
     assert.equal((await client.listTools()).tools.map((t) => t.name), [...FIXTURE_TOOLS, ...FIXTURE_TASK_TOOLS]);
-    assert.equal((await client.listResources()).resources.map((r) => r.uri), [...FIXTURE_RESOURCES]);
+    assert.equal((await client.listResources()).resources.map((r) => r.uri), [...FIXTURE_RESOURCES, ...FIXTURE_SKILL_RESOURCES]);
     assert.equal((await client.listPrompts()).prompts.map((p) => p.name), [...FIXTURE_PROMPTS]);
     const read = await client.readResource({ uri: 'test://template/42/data' });
     assert.match(JSON.stringify(read.contents), /42/);

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import type { CallToolResult, ElicitParams } from 'mcpwire/protocol';
 import {
-  FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_TEMPLATE, FIXTURE_TOOLS, JSON_SCHEMA_2020_12, registerFixtures,
+  FIXTURE_PROMPTS, FIXTURE_RESOURCES, FIXTURE_SKILL_RESOURCES, FIXTURE_TEMPLATE, FIXTURE_TOOLS, JSON_SCHEMA_2020_12, registerFixtures,
 } from '../conformance/fixtures/index.ts';
 import { validateAs } from '../conformance/validate.ts';
 import { connectClient, type Connected } from './memory-client.ts';
@@ -47,7 +47,7 @@ present('tools, resources, templates and prompts by name, each tool and prompt w
   for (const t of tools) assert.ok(t.description, `${t.name} has a description`);
   const schema = tools.find((t) => t.name === 'json_schema_2020_12_tool')!.inputSchema;
   assert.equal(schema, JSON_SCHEMA_2020_12, 'the 2020-12 schema is listed exactly as registered');
-  assert.equal((await c.client.peer.request('resources/list', {})).resources.map((r) => r.uri), [...FIXTURE_RESOURCES]);
+  assert.equal((await c.client.peer.request('resources/list', {})).resources.map((r) => r.uri), [...FIXTURE_RESOURCES, ...FIXTURE_SKILL_RESOURCES]);
   assert.equal((await c.client.peer.request('resources/templates/list', {})).resourceTemplates.map((t) => t.uriTemplate), [FIXTURE_TEMPLATE]);
   const prompts = (await c.client.peer.request('prompts/list', {})).prompts;
   assert.equal(prompts.map((p) => p.name), [...FIXTURE_PROMPTS]);

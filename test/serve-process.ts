@@ -12,9 +12,9 @@ export interface ServeProcess {
   log(): string;
 }
 
-/** Start `mcpwire serve --http --port 0 ...args`; resolves with its URL (15 s at most). */
-export async function startServe(args: readonly string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Start `mcpwire serve --http --port 0 ...args` (with `env` added); resolves with its URL (15 s at most). */
+export async function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 15_000);

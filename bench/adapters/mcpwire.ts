@@ -39,6 +39,11 @@ function benchServer(stats: StatsSource): McpServer {
       }
       return String(answered);
     });
+  // One question per call: a multi round trip in the 2026-07-28 era (the m-f row).
+  server.tool({ name: 'ask', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+    const reply = await ctx.elicit({ message: 'question', requestedSchema: ELICIT_SCHEMA as never });
+    return reply.action === 'accept' ? '1' : '0';
+  });
   server.tool({ name: 'stats', inputSchema: { type: 'object', properties: { gc: { type: 'boolean' } } } },
     (args: { gc?: boolean }) => JSON.stringify(stats.read(args.gc === true)));
   return server;
@@ -53,6 +58,7 @@ export const server: ServerAdapter = {
       allowedHosts: defaultAllowedHosts('127.0.0.1', listening.port),
       responseMode: options.json ? 'json' : 'sse',
       maxSessions: 100_000,
+      ...(options.era === 'modern' ? { eras: 'modern' as const } : {}),
       // History deep enough for a 10 000-event stream (the default keeps 10 000 events).
       ...(options.resumable ? { eventStore: createMemoryEventStore({ maxEventsPerStream: 50_000, maxBytesPerStream: 64 * 1024 * 1024 }) } : {}),
       onError: (error) => process.stderr.write(`bench server (mcpwire): ${error.message}\n`),

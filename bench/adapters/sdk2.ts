@@ -7,7 +7,7 @@
  * their MCP layers. 2.x ships no event store, so workload e is not run for it.
  */
 import { randomUUID } from 'node:crypto';
-import { Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { createMcpHandler, Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -62,8 +62,42 @@ function benchServer(stats: StatsSource): Server {
   return server;
 }
 
+/**
+ * The 2026-07-28 rows: SDK 2.x's stateless entry (`createMcpHandler`, a server per request from
+ * the factory, as its docs show), modern-only (`legacy: 'reject'`). `ask` asks one question as a
+ * hand-built InputRequiredResult and completes when the retry carries the answer.
+ */
+function modernServer(stats: StatsSource): Server {
+  const server = new Server({ name: 'bench-sdk2', version: '1.0.0' }, { capabilities: { tools: {} } });
+  server.setRequestHandler('tools/list', async () => ({ tools: [...TOOLS, { name: 'ask', inputSchema: { type: 'object' as const } }] }));
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
+    switch (request.params.name) {
+      case 'echo': return text(String(args.text));
+      case 'stats': return text(JSON.stringify(stats.read(args.gc === true)));
+      case 'ask': {
+        const answer = (ctx.mcpReq as { inputResponses?: Record<string, { action?: string }> }).inputResponses?.q;
+        if (!answer) return { resultType: 'input_required', inputRequests: { q: { method: 'elicitation/create', params: { mode: 'form', message: 'question', requestedSchema: ELICIT_SCHEMA } } } } as never;
+        return text(answer.action === 'accept' ? '1' : '0');
+      }
+      default: throw new Error(`unknown tool ${request.params.name}`);
+    }
+  });
+  return server;
+}
+
+async function serveModern(json: boolean, stats: StatsSource) {
+  const handler = createMcpHandler(() => modernServer(stats), {
+    legacy: 'reject', responseMode: json ? 'json' : 'sse', onerror: (error) => process.stderr.write(`bench server (sdk2): ${error.message}\n`),
+  });
+  const listening = await listen((request) => handler.fetch(request), { host: '127.0.0.1', port: 0, onError: (error) => process.stderr.write(`bench server (sdk2): ${error.message}\n`) });
+  return { url: `http://127.0.0.1:${listening.port}/mcp`, close: async () => { await handler.close(); await listening.close(); } };
+}
+
 export const server: ServerAdapter = {
   async serveHttp(options, stats) {
+    if (options.era === 'modern') return serveModern(options.json, stats);
     const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
     const listening = await listen(async (request) => {
       const id = request.headers.get('mcp-session-id');

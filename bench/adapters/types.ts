@@ -24,6 +24,8 @@ export interface ServeOptions {
   resumable: boolean;
   /** Put `mcpwire trace` (its own process, live view off) between client and server. */
   trace?: boolean;
+  /** HTTP: serve the 2026-07-28 era only (stateless; no sessions). */
+  era?: 'modern';
 }
 
 /** A running HTTP server. */

@@ -27,6 +27,8 @@ export interface ServerCapabilities {
   resources?: { subscribe?: boolean; listChanged?: boolean };
   tools?: { listChanged?: boolean };
   tasks?: { list?: object; cancel?: object; requests?: { tools?: { call?: object } } };
+  /** 2026-07-28 basic/extensions: extension identifier -> its settings (inline). */
+  extensions?: Record<string, object>;
 }
 
 export interface InitializeParams extends BaseRequestParams {

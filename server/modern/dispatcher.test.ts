@@ -77,10 +77,9 @@ Discover('lists the supported versions, capabilities, instructions and cache hin
   assert.ok(result.capabilities.tools, 'tools declared');
   assert.ok(result.capabilities.prompts, 'prompts declared');
   assert.ok(result.capabilities.resources, 'resources declared');
-  // No subscriptions/listen yet: nothing that would promise notifications on one.
-  assert.is(result.capabilities.tools.listChanged, undefined);
-  assert.is(result.capabilities.resources.subscribe, undefined);
-  assert.is(result.capabilities.resources.listChanged, undefined);
+  // Honoured on subscriptions/listen streams (listen.test.ts).
+  assert.is(result.capabilities.tools.listChanged, true);
+  assert.is(result.capabilities.resources.subscribe, true);
   assert.is(result.instructions, 'Test server.');
   assert.is(result.ttlMs, 0);
   assert.is(result.cacheScope, 'private');

@@ -6,20 +6,23 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers,
+  type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers, type Tool,
 } from '../../protocol/index.ts';
 import { toRpcErrorObject } from '../../protocol/errors.ts';
 import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
+import type { ServerEventBus } from '../event-bus.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
 import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
+import { cachedHeaderParams, checkParamHeaders } from './param-headers.ts';
+import { ListenStreams, type ListenOptions } from './listen.ts';
 import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
 
 /** 2026-07-28 basic/lifecycle: the client-to-server requests of this era (no extensions yet). */
 const MODERN_METHODS: ReadonlySet<string> = new Set([
-  'server/discover', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list',
+  'server/discover', 'subscriptions/listen', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list',
   'resources/templates/list', 'resources/read', 'completion/complete',
 ]);
 
@@ -32,6 +35,10 @@ export interface ModernServerParts {
   readonly instructions: string | undefined;
   readonly methods: MethodTable;
   capabilities(): ServerCapabilities;
+  /** Where list changes and resource updates are published (`subscriptions/listen` hears them). */
+  readonly events?: ServerEventBus;
+  /** The tool as listed (its `x-mcp-header` properties name the `Mcp-Param-*` headers to check). */
+  getTool?(name: string): Tool | undefined;
 }
 
 /** Cache hints of cacheable results and of `server/discover`. */
@@ -48,6 +55,8 @@ export interface ModernDispatcherOptions {
   caching?: CacheHints;
   /** Multi round-trip requests: the requestState key, its TTL, the continuations kept. */
   inputRounds?: InputRoundOptions;
+  /** `subscriptions/listen`: stream limits and extra topics (extensions). */
+  listen?: ListenOptions;
   /** Versions the other era speaks, listed by `server/discover` when the server serves both. */
   legacyVersions?: readonly string[];
   timers?: Timers;
@@ -60,6 +69,11 @@ export interface ModernCall {
   /** Where the request's notifications go; without one they are dropped. */
   notify?: NotificationSink;
   auth?: RequestAuth;
+  /**
+   * The request's HTTP headers (lower-case names), when it came over HTTP: `tools/call`
+   * checks its `Mcp-Param-*` headers against the arguments (2026-07-28 streamable-http).
+   */
+  header?: (name: string) => string | null;
 }
 
 /** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */
@@ -92,6 +106,7 @@ class Dispatcher implements ModernDispatcher {
   readonly supportedVersions: readonly string[];
   readonly #server: ModernServerParts;
   readonly #rounds: InputRounds;
+  readonly #listens: ListenStreams;
   readonly #ttlMs: number;
   readonly #scope: 'public' | 'private';
   /** Each suspended handler's `req`, rebound on every round. */
@@ -101,11 +116,13 @@ class Dispatcher implements ModernDispatcher {
     this.#server = server;
     this.supportedVersions = [...MODERN_VERSIONS, ...(options.legacyVersions ?? [])];
     this.#rounds = new InputRounds(options.inputRounds ?? {}, options.timers ?? systemTimers);
+    this.#listens = new ListenStreams(server.events, options.listen);
     this.#ttlMs = options.caching?.ttlMs ?? 0;
     this.#scope = options.caching?.scope ?? 'private';
   }
 
   close(): void {
+    this.#listens.close();
     this.#rounds.close(new McpError(LocalErrorCode.Closed, 'the server is closing'));
   }
 
@@ -125,6 +142,7 @@ class Dispatcher implements ModernDispatcher {
       // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
       if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
       envelope = readEnvelope(params, MODERN_VERSIONS);
+      if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
     } catch (error) {
       // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
       return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
@@ -140,11 +158,15 @@ class Dispatcher implements ModernDispatcher {
   async #serve(method: string, params: Record<string, unknown>, round: Round, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
     // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
-    if (!MODERN_METHODS.has(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
+    if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
+    const cancel = signal ?? new AbortController().signal;
+    if (method === 'subscriptions/listen') {
+      const listener = { auth: round.auth, clientCapabilities: round.envelope.clientCapabilities as Record<string, unknown> };
+      return this.#listens.listen(round.requestId, params, this.#capabilities(), listener, round.sink, cancel);
+    }
     const handler = this.#server.methods.route(method, this.#capabilities());
     if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
-    const cancel = signal ?? new AbortController().signal;
     if (!INPUT_METHODS.has(method)) {
       return await handler(params, new ModernRequest(method, round, cancel)) as Record<string, unknown>;
     }
@@ -164,19 +186,19 @@ class Dispatcher implements ModernDispatcher {
   }
 
   /**
-   * What this era can honour of the server's declaration: in 2026-07-28 `listChanged` and
-   * `resources.subscribe` promise notifications on `subscriptions/listen` streams, which are
-   * not served yet, so they are left out (never declare what a client cannot get).
+   * The declaration as 2026-07-28 serves it: `listChanged` and `resources.subscribe` are
+   * honoured on `subscriptions/listen` streams (basic/utilities/subscriptions).
    */
   #capabilities(): ServerCapabilities {
-    const caps: Record<string, unknown> = { ...this.#server.capabilities() };
-    for (const key of ['tools', 'prompts', 'resources'] as const) {
-      const cap = caps[key];
-      if (typeof cap !== 'object' || cap === null) continue;
-      const { listChanged: _l, subscribe: _s, ...rest } = cap as Record<string, unknown>;
-      caps[key] = rest;
-    }
-    return caps as ServerCapabilities;
+    return this.#server.capabilities();
+  }
+
+  /** -32020 (HTTP 400) when an `Mcp-Param-*` header disagrees with the tool's arguments. */
+  #checkParamHeaders(params: Record<string, unknown>, header: (name: string) => string | null): void {
+    const tool = typeof params.name === 'string' ? this.#server.getTool?.(params.name) : undefined;
+    if (!tool) return; // an unknown tool is the handler's -32602
+    const fault = checkParamHeaders(cachedHeaderParams(tool.name, tool.inputSchema), params.arguments, header);
+    if (fault) throw fault;
   }
 
   #legacyInitialize(params: Record<string, unknown>): RpcError {

@@ -16,6 +16,8 @@ export interface ModernServable {
   handle(message: unknown, call: {
     signal?: AbortSignal;
     notify?: (notification: JsonRpcNotification) => void | Promise<void>;
+    /** The request's headers by lower-case name (`Mcp-Param-*` are checked against the body). */
+    header?: (name: string) => string | null;
   }): Promise<{ readonly message: JsonRpcMessage; readonly status: number } | undefined>;
   /** Drop what it holds between requests (suspended multi round-trip handlers). */
   close?(): void;
@@ -79,7 +81,7 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
     }
     stream.send(encodeSseMessage(notification));
   };
-  const answer = servable.handle(message, { signal: cancel.signal, notify }).then((result) => {
+  const answer = servable.handle(message, { signal: cancel.signal, notify, header: (name) => request.header(name) }).then((result) => {
     answered = true;
     if (!stream) return result === undefined ? emptyReply(202) : jsonReply(result.status, result.message);
     // The response ends the stream (2026-07-28 basic/transports: SHOULD).

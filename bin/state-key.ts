@@ -1,0 +1,43 @@
+/**
+ * The key that seals 2026-07-28 `requestState` (server/modern/request-state.ts) for
+ * `mcpwire serve`: `MCPWIRE_REQUEST_STATE_KEY` (base64 or base64url of at least 32 bytes)
+ * when set, so several instances share one; else, with `--state DIR`, the key kept in
+ * `DIR/request-state.key` (made on first start, private), so a multi round-trip request
+ * outlives a restart; else none (a random key per process).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from './args.ts';
+
+export const STATE_KEY_ENV = 'MCPWIRE_REQUEST_STATE_KEY';
+const MIN_BYTES = 32;
+
+function decode(text: string, where: string): Uint8Array {
+  const trimmed = text.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) throw new UsageError(`${where} must be base64 of at least ${MIN_BYTES} bytes`);
+  const key = new Uint8Array(Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  if (key.byteLength < MIN_BYTES) throw new UsageError(`${where} must hold at least ${MIN_BYTES} bytes, got ${key.byteLength}`);
+  return key;
+}
+
+/** The requestState key to use, or undefined for a random one per process. */
+export async function requestStateKey(stateDir: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array | undefined> {
+  const fromEnv = env[STATE_KEY_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, STATE_KEY_ENV);
+  if (stateDir === undefined) return undefined;
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const file = join(stateDir, 'request-state.key');
+  try {
+    return decode(await readFile(file, 'utf8'), file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(MIN_BYTES);
+  // 'wx': two servers starting on one DIR at once never overwrite each other's key.
+  await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  await chmod(file, 0o600);
+  return decode(await readFile(file, 'utf8'), file);
+}

@@ -1,0 +1,139 @@
+/**
+ * `x-mcp-header` tool properties and their `Mcp-Param-{Name}` headers (2026-07-28
+ * basic/transports/streamable-http: custom headers, SEP-2243). A tool marks a property of its
+ * `inputSchema` with `x-mcp-header: "Name"`; a client over HTTP mirrors that argument into
+ * `Mcp-Param-Name` (as `=?base64?...?=` when the value is not header-safe) and the server
+ * checks the header against the body before the tool runs, so intermediaries can route on it.
+ */
+import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
+import { isObject } from '../../protocol/jsonrpc.ts';
+
+/** One `x-mcp-header` declaration: the header's suffix and the argument it mirrors. */
+export interface HeaderParam {
+  /** The `{Name}` of `Mcp-Param-{Name}`, as declared. */
+  readonly header: string;
+  /** The property names from the arguments object down to the value. */
+  readonly path: readonly string[];
+  readonly type: 'string' | 'integer' | 'boolean';
+}
+
+const KEY = 'x-mcp-header';
+/** RFC 9110 section 5.6.2: token = 1*tchar. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const PRIMITIVE: ReadonlySet<string> = new Set(['string', 'integer', 'boolean']);
+/** Canonical base64: groups of four, `=` padding only at the end (SEP-2243: reject bad padding). */
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Keywords whose values are data, not schemas. */
+const DATA: ReadonlySet<string> = new Set(['const', 'default', 'enum', 'examples']);
+const SENTINEL = /^=\?base64\?(.*)\?=$/s;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+
+
+function invalid(tool: string, where: string, why: string): McpError {
+  return new McpError(LocalErrorCode.Validation, `tool ${tool}: invalid x-mcp-header at ${where}: ${why}`);
+}
+
+/**
+ * The header declarations of a tool's input schema. Throws MCP_ERR_VALIDATION for a
+ * declaration the spec forbids (clients drop such tools, so we refuse to register them): not
+ * a non-empty token, not case-insensitively unique, on a type other than string / integer /
+ * boolean, or reachable other than through a chain of `properties`.
+ */
+export function headerParams(tool: string, inputSchema: unknown): HeaderParam[] {
+  const found: HeaderParam[] = [];
+  const seen = new Map<string, string>();
+  const walk = (node: unknown, path: string[], reachable: boolean, where: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, path, false, `${where}/${i}`));
+      return;
+    }
+    if (!isObject(node)) return;
+    if (KEY in node) {
+      if (!reachable || path.length === 0) throw invalid(tool, where || '/', 'only allowed on a property reached through a chain of "properties" (not items, $ref, anyOf/oneOf/allOf/not, if/then/else)');
+      const name = node[KEY];
+      if (typeof name !== 'string' || !TOKEN.test(name)) throw invalid(tool, where, `${JSON.stringify(name)} is not a non-empty header token`);
+      const type = node.type;
+      if (typeof type !== 'string' || !PRIMITIVE.has(type)) throw invalid(tool, where, `the property's type must be string, integer or boolean, not ${JSON.stringify(type)}`);
+      const prior = seen.get(name.toLowerCase());
+      if (prior !== undefined) throw invalid(tool, where, `"${name}" is also declared as "${prior}" (names are case-insensitive)`);
+      seen.set(name.toLowerCase(), name);
+      found.push({ header: name, path: [...path], type: type as HeaderParam['type'] });
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === KEY || DATA.has(key)) continue;
+      if (key === 'properties' && isObject(value)) {
+        for (const [prop, schema] of Object.entries(value)) walk(schema, [...path, prop], reachable, `${where}/properties/${prop}`);
+      } else {
+        walk(value, path, false, `${where}/${key}`);
+      }
+    }
+  };
+  walk(inputSchema, [], true, '');
+  return found;
+}
+
+/**
+ * A header value as text: the payload of `=?base64?...?=` (canonical base64 of UTF-8),
+ * otherwise the value itself, trimmed (RFC 9110 section 5.5: no surrounding whitespace);
+ * undefined when the sentinel wraps something that is not canonical base64 of UTF-8.
+ */
+export function decodeParamValue(raw: string): string | undefined {
+  const value = raw.trim();
+  const m = SENTINEL.exec(value);
+  if (!m) return value;
+  const payload = m[1] ?? '';
+  if (!CANONICAL_BASE64.test(payload)) return undefined;
+  try {
+    return utf8.decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined; // not UTF-8: the caller reports a malformed header
+  }
+}
+
+function valueAt(args: unknown, path: readonly string[]): unknown {
+  let node = args;
+  for (const key of path) node = isObject(node) ? node[key] : undefined;
+  return node;
+}
+
+/** The header's text equals the body's value (integers numerically: SEP-2243). */
+function matches(param: HeaderParam, text: string, value: unknown): boolean {
+  if (typeof value === 'number' && param.type === 'integer') return /^-?\d+(\.0+)?$/.test(text) && Number(text) === value;
+  if (typeof value === 'boolean') return text === String(value);
+  return typeof value === 'string' && text === value;
+}
+
+function mismatch(message: string, header: string): RpcError {
+  return new RpcError(ErrorCode.HeaderMismatch, `Header mismatch: ${message}`, { header });
+}
+
+/**
+ * -32020 when an `Mcp-Param-*` header is missing, undecodable or differs from the argument
+ * it mirrors. A null or absent argument needs no header (2026-07-28: the client omits it).
+ */
+export function checkParamHeaders(params: readonly HeaderParam[], args: unknown, header: (name: string) => string | null): RpcError | undefined {
+  for (const param of params) {
+    const name = `Mcp-Param-${param.header}`;
+    const value = valueAt(args, param.path);
+    if (value === undefined || value === null || typeof value === 'object') continue;
+    const raw = header(name.toLowerCase());
+    if (raw === null) return mismatch(`the ${name} header is required: the arguments carry ${param.path.join('.')}`, name);
+    const text = decodeParamValue(raw);
+    if (text === undefined) return mismatch(`${name} is not valid =?base64?...?= text`, name);
+    if (!matches(param, text, value)) return mismatch(`${name} ${JSON.stringify(text)} differs from arguments.${param.path.join('.')} ${JSON.stringify(value)}`, name);
+  }
+  return undefined;
+}
+
+const cache = new WeakMap<object, HeaderParam[]>();
+
+/** {@link headerParams} of a registered (already checked) schema, computed once per schema object. */
+export function cachedHeaderParams(tool: string, inputSchema: object): readonly HeaderParam[] {
+  let params = cache.get(inputSchema);
+  if (!params) {
+    params = headerParams(tool, inputSchema);
+    cache.set(inputSchema, params);
+  }
+  return params;
+}

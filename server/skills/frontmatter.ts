@@ -1,0 +1,60 @@
+/**
+ * The YAML frontmatter of a `SKILL.md` (Agent Skills format; 2026-07-28 skills extension,
+ * SEP-2640: `skills/list` carries it verbatim as a JSON object). Only the subset skills use is
+ * read: `key: value` scalars (plain, single- or double-quoted) and maps nested by indentation;
+ * anything else (lists, multi-line scalars, anchors) is refused with a precise error rather
+ * than read differently from a full YAML parser.
+ */
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+
+const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+const LINE = /^( *)([A-Za-z0-9_.\/-]+):(?: +(.*))?$/;
+
+function fail(where: string, why: string): McpError {
+  return new McpError(LocalErrorCode.Validation, `${where}: frontmatter ${why}`);
+}
+
+/** A scalar as YAML reads it: quoted strings unquoted, true/false/null/numbers typed. */
+function scalar(raw: string, where: string): unknown {
+  const text = raw.replace(/ +#.*$/, '').trim();
+  if (/^'.*'$/.test(text)) return text.slice(1, -1).replace(/''/g, "'");
+  if (/^".*"$/.test(text)) {
+    try { return JSON.parse(text); } catch { throw fail(where, `has an unsupported escape in ${text}`); }
+  }
+  if (/^[[{|>&*!]/.test(text) || text.startsWith('- ')) throw fail(where, `value ${JSON.stringify(text)} uses YAML beyond key: value (lists, blocks, anchors); quote it`);
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (text === 'null' || text === '~' || text === '') return null;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (/: |\s#/.test(text)) throw fail(where, `value ${JSON.stringify(text)} is ambiguous YAML; quote it`);
+  return text;
+}
+
+/**
+ * The frontmatter object of `markdown` (a leading BOM is ignored); throws MCP_ERR_VALIDATION
+ * naming `where` when there is none or it uses YAML this reader does not take.
+ */
+export function parseFrontmatter(markdown: string, where: string): Record<string, unknown> {
+  const m = FENCE.exec(markdown.charCodeAt(0) === 0xfeff ? markdown.slice(1) : markdown);
+  if (!m) throw fail(where, 'is missing: SKILL.md starts with a --- fenced YAML block');
+  const root: Record<string, unknown> = {};
+  const stack: Array<{ indent: number; map: Record<string, unknown> }> = [{ indent: -1, map: root }];
+  for (const [i, line] of (m[1] ?? '').split(/\r?\n/).entries()) {
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const at = `${where} line ${i + 2}`;
+    const parts = LINE.exec(line);
+    if (!parts) throw fail(at, `line ${JSON.stringify(line)} is not "key: value"`);
+    const indent = parts[1]!.length;
+    while (stack.length > 1 && indent <= stack[stack.length - 1]!.indent) stack.pop();
+    const parent = stack[stack.length - 1]!;
+    const key = parts[2]!;
+    if (Object.hasOwn(parent.map, key)) throw fail(at, `repeats the key ${key}`);
+    if (parts[3] === undefined || parts[3].trim() === '') {
+      const child: Record<string, unknown> = {};
+      parent.map[key] = child;
+      stack.push({ indent, map: child });
+    } else {
+      parent.map[key] = scalar(parts[3], at);
+    }
+  }
+  return root;
+}

@@ -1,0 +1,85 @@
+// Mcp-Param-* over HTTP (2026-07-28 streamable-http, SEP-2243): the header mirrored from an
+// x-mcp-header argument is decoded and compared with the body before the tool runs; a
+// missing, malformed or different header is HTTP 400 with -32020. The same cases as the
+// official suite's http-custom-header-server-validation.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createMcpHttpHandler, createServer, type McpHttpHandler } from '../server/index.ts';
+import { envelope } from './modern-kit.ts';
+
+const ran: string[] = [];
+
+function handler(): McpHttpHandler {
+  const server = createServer({ name: 'param-headers', version: '1' });
+  server.tool({
+    name: 'route', description: 'Echoes its region.',
+    inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' }, page: { type: 'integer', 'x-mcp-header': 'Page' } }, required: ['region'] },
+  }, (args: { region: string }) => { ran.push(args.region); return `region ${args.region}`; });
+  return createMcpHttpHandler(server, { disableHostChecks: true });
+}
+
+let ids = 0;
+async function call(h: McpHttpHandler, args: Record<string, unknown>, extra: Record<string, string>): Promise<{ status: number; body: any }> {
+  const message = { jsonrpc: '2.0', id: ++ids, method: 'tools/call', params: { name: 'route', arguments: args, _meta: envelope() } };
+  const res = await h.handle(new Request('http://127.0.0.1/mcp', {
+    method: 'POST', body: JSON.stringify(message),
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'route', ...extra },
+  }));
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+const Accept = suite('Mcp-Param-* headers that match are accepted');
+
+for (const [what, value, header] of [
+  ['plain text', 'eu-west', 'eu-west'],
+  ['valid =?base64?...?=', 'Hello', `=?base64?${btoa('Hello')}?=`],
+  ['base64 text without the sentinel, taken literally', 'SGVsbG8=', 'SGVsbG8='],
+  ['a sentinel without its closing ?=, taken literally', '=?base64?SGVsbG8=', '=?base64?SGVsbG8='],
+] as const) {
+  Accept(what, async () => {
+    const h = handler();
+    const sent = await call(h, { region: value }, { 'Mcp-Param-Region': header });
+    assert.is(sent.status, 200, JSON.stringify(sent.body));
+    assert.is(sent.body.result.content[0].text, `region ${value}`);
+    await h.close();
+  });
+}
+
+Accept('an integer argument compares numerically; an absent optional argument needs no header', async () => {
+  const h = handler();
+  const sent = await call(h, { region: 'eu', page: 3 }, { 'mcp-param-region': 'eu', 'MCP-PARAM-PAGE': '3' });
+  assert.is(sent.status, 200, JSON.stringify(sent.body));
+  await h.close();
+});
+
+const Reject = suite('Mcp-Param-* headers that do not match are -32020, and the tool never runs');
+
+for (const [what, headers, message] of [
+  ['a missing header while the body carries the value', {}, /Mcp-Param-Region header is required/],
+  ['invalid base64 padding', { 'Mcp-Param-Region': '=?base64?SGVsbG8?=' }, /not valid =\?base64\?/],
+  ['non-alphabet base64 characters', { 'Mcp-Param-Region': '=?base64?SGVs!!!bG8=?=' }, /not valid =\?base64\?/],
+  ['a different value', { 'Mcp-Param-Region': 'us-east' }, /differs from arguments.region/],
+] as const) {
+  Reject(what, async () => {
+    const h = handler();
+    ran.length = 0;
+    const sent = await call(h, { region: 'Hello' }, headers);
+    assert.is(sent.status, 400);
+    assert.is(sent.body.error.code, -32020);
+    assert.is(sent.body.id, ids, 'the error echoes the request id');
+    assert.match(sent.body.error.message, message);
+    assert.equal(ran, []);
+    await h.close();
+  });
+}
+
+Reject('a wrong integer header', async () => {
+  const h = handler();
+  const sent = await call(h, { region: 'eu', page: 3 }, { 'mcp-param-region': 'eu', 'mcp-param-page': '4' });
+  assert.is(sent.status, 400);
+  assert.is(sent.body.error.code, -32020);
+  await h.close();
+});
+
+Accept.run();
+Reject.run();
