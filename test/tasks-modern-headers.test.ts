@@ -10,7 +10,7 @@ const VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
 
 function inbound(headers: Record<string, string>): InboundRequest {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return { method: 'POST', path: '/mcp', header: (name) => lower[name] ?? null, headerRecord: () => lower, text: async () => null } as InboundRequest;
+  return { method: 'POST', path: '/mcp', header: (name: string) => lower[name] ?? null, headerRecord: () => lower, text: async () => null } as unknown as InboundRequest;
 }
 
 const params = { taskId: 'task-1', _meta: { [VERSION_KEY]: '2026-07-28' } };
