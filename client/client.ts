@@ -19,6 +19,7 @@ import { createElicitationTracker } from './url-elicitation.ts';
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
+import { createTaskClient } from './tasks.ts';
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
@@ -110,8 +111,19 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     serverCapabilities: () => serverCapabilities,
   });
 
+  const tasks = createTaskClient({
+    request: (method, params, opts = {}) => peer.request(method as never, params as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
+    protocolVersion: () => protocolVersion,
+    serverCapabilities: () => serverCapabilities,
+    tool: async (name) => (await features.listTools()).find((t) => t.name === name),
+    resume: options.taskMemory,
+  });
+
   const client: McpClient = {
     ...features,
+    tasks,
+    // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
+    callTool: (name, args, opts) => (opts?.task !== undefined && opts.task !== false ? tasks.callTool(name, args, opts) : features.callTool(name, args, opts)),
     peer,
     capabilities,
     get protocolVersion() { return protocolVersion; },
