@@ -85,6 +85,14 @@ test('unknown task ids are -32602 on get, update and cancel', async () => {
   }
 });
 
+test('tasks/update with a malformed inputResponses is -32602 and leaves the task as it was', async () => {
+  const t = modernTasks(tools(new Promise(() => {})));
+  const { taskId } = await t.call('tools/call', { name: 'job' });
+  assert.is((await t.fail('tasks/update', { taskId, inputResponses: { 'input-0': 12345 } })).code, -32602);
+  assert.is((await t.fail('tasks/update', { taskId, inputResponses: null })).code, -32602);
+  assert.is((await t.call('tasks/get', { taskId })).status, 'working');
+});
+
 test('tasks/result and tasks/list are removed: -32601', async () => {
   const t = modernTasks(tools(Promise.resolve()));
   assert.is((await t.fail('tasks/result', { taskId: 'x' })).code, -32601);

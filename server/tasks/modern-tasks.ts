@@ -76,6 +76,9 @@ export async function updateModernTask(params: unknown, req: ServerRequest, runt
   const record = await runtime.owned(taskIdOf(params), req);
   const responses = (params as { inputResponses?: unknown }).inputResponses;
   if (!isObject(responses)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: inputResponses must be an object of results by input key');
+  for (const [key, value] of Object.entries(responses)) {
+    if (!isObject(value)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: inputResponses[${JSON.stringify(key)}] must be a result object`, { key });
+  }
   if (!isTerminal(record.status)) runtime.runOf(record.taskId)?.answer(responses);
   return {};
 }
