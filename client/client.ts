@@ -19,7 +19,7 @@ import { createElicitationTracker } from './url-elicitation.ts';
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
-import { createTaskClient } from './tasks.ts';
+import { createTaskChanges, createTaskClient } from './tasks.ts';
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
@@ -69,7 +69,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
-  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
+  const taskChanges = createTaskChanges();
+  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, taskStatus: taskChanges.changed });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const transport = peer.transport!;
@@ -117,6 +118,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     serverCapabilities: () => serverCapabilities,
     tool: async (name) => (await features.listTools()).find((t) => t.name === name),
     resume: options.taskMemory,
+    nextChange: taskChanges.next,
   });
 
   const client: McpClient = {

@@ -49,6 +49,32 @@ export interface TaskClientDeps {
   answer?(request: TaskInputRequest): Promise<Record<string, unknown>>;
   /** Remember started tasks here (under `serverKey`) until their result is fetched. */
   resume?: { store: ResumeStore; serverKey: string } | undefined;
+  /**
+   * Resolves at the task's next status notification (2025-11-25 `notifications/tasks/status`),
+   * so `wait()` polls at once instead of at the end of its pause; never rejects.
+   */
+  nextChange?(taskId: string, signal: AbortSignal): Promise<void>;
+}
+
+/** Status notifications by task, for {@link TaskClientDeps.nextChange}. */
+export function createTaskChanges(): { changed(taskId: string): void; next(taskId: string, signal: AbortSignal): Promise<void> } {
+  const waiting = new Map<string, Set<() => void>>();
+  return {
+    changed(taskId) {
+      const wakes = waiting.get(taskId);
+      waiting.delete(taskId);
+      for (const wake of wakes ?? []) wake();
+    },
+    next(taskId, signal) {
+      return new Promise((resolve) => {
+        const set = waiting.get(taskId) ?? new Set();
+        waiting.set(taskId, set);
+        const wake = () => { signal.removeEventListener('abort', wake); set.delete(wake); if (set.size === 0 && waiting.get(taskId) === set) waiting.delete(taskId); resolve(); };
+        set.add(wake);
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    },
+  };
 }
 
 /** How {@link TaskClient.callTool} runs the call. */
@@ -167,7 +193,20 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
         return finished(task);
       }
       if (modern() && task.status === 'input_required' && await answerQuestions(taskId, task, answered, options)) continue;
-      await pause(options.pollIntervalMs ?? task.pollIntervalMs ?? DEFAULT_TASK_POLL_MS, options.signal);
+      await nap(taskId, options.pollIntervalMs ?? task.pollIntervalMs ?? DEFAULT_TASK_POLL_MS, options.signal);
+    }
+  }
+
+  /** The pause between two polls, cut short by a status notification of the task. */
+  async function nap(taskId: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!deps.nextChange) return pause(ms, signal);
+    const stop = new AbortController();
+    const napping = pause(ms, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+    napping.catch(() => {}); // raced below; stopping it after a notification is no error
+    try {
+      await Promise.race([napping, deps.nextChange(taskId, stop.signal)]);
+    } finally {
+      stop.abort();
     }
   }
 

@@ -74,4 +74,17 @@ test('a remembered task id is enough to wait for the task result', async () => {
   await c.close();
 });
 
+test('wait() wakes on notifications/tasks/status instead of sleeping out a long pollIntervalMs', async () => {
+  const release = gate();
+  const { server } = tasksServer(tools(release.promise));
+  const c = await connectClient(server);
+  const started = await c.client.tasks.start('slow', {}, { task: true });
+  assert.ok('task' in started);
+  const waiting = c.client.tasks.wait(started.task.taskId, { pollIntervalMs: 600_000 });
+  release.open();
+  const result = await within(waiting, 5000, 'the result without a ten-minute pause');
+  assert.equal(result.content, [{ type: 'text', text: 'slow done' }]);
+  await c.close();
+});
+
 test.run();
