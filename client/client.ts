@@ -19,6 +19,7 @@ import { createElicitationTracker } from './url-elicitation.ts';
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
+import { createTaskChanges, createTaskClient } from './tasks.ts';
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
@@ -68,7 +69,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
-  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
+  const taskChanges = createTaskChanges();
+  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, taskStatus: taskChanges.changed });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const transport = peer.transport!;
@@ -110,8 +112,20 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     serverCapabilities: () => serverCapabilities,
   });
 
+  const tasks = createTaskClient({
+    request: (method, params, opts = {}) => peer.request(method as never, params as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
+    protocolVersion: () => protocolVersion,
+    serverCapabilities: () => serverCapabilities,
+    tool: async (name) => (await features.listTools()).find((t) => t.name === name),
+    resume: options.taskMemory,
+    nextChange: taskChanges.next,
+  });
+
   const client: McpClient = {
     ...features,
+    tasks,
+    // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
+    callTool: (name, args, opts) => (opts?.task !== undefined && opts.task !== false ? tasks.callTool(name, args, opts) : features.callTool(name, args, opts)),
     peer,
     capabilities,
     get protocolVersion() { return protocolVersion; },

@@ -25,6 +25,8 @@ export interface InboundDeps {
   /** The server as it introduced itself (undefined before initialize and after a rejoin). */
   server(): Implementation | undefined;
   report(error: Error): void;
+  /** A task's status changed (`notifications/tasks/status`): wakes `client.tasks.wait()`. */
+  taskStatus?(taskId: string): void;
 }
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
@@ -165,5 +167,8 @@ export function installInbound(deps: InboundDeps): void {
     options.onElicitationComplete?.(params.elicitationId);
     tell('notifications/elicitation/complete', params);
   });
-  peer.onNotification('notifications/tasks/status', (params) => tell('notifications/tasks/status', params));
+  peer.onNotification('notifications/tasks/status', (params) => {
+    if (typeof params?.taskId === 'string') deps.taskStatus?.(params.taskId);
+    tell('notifications/tasks/status', params);
+  });
 }

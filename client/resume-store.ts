@@ -27,6 +27,8 @@ export interface ResumeRecord {
   /** The last event id seen on the standalone GET stream. */
   lastEventId?: string;
   inflight?: InflightRequest[];
+  /** Tasks started and not yet fetched (client/tasks.ts). */
+  tasks?: { taskId: string; tool: string; startedAt: number }[];
 }
 
 /**
@@ -95,7 +97,8 @@ export function isResumeRecord(value: unknown): value is ResumeRecord {
     (v.sessionId === undefined || typeof v.sessionId === 'string') &&
     (v.protocolVersion === undefined || typeof v.protocolVersion === 'string') &&
     (v.lastEventId === undefined || typeof v.lastEventId === 'string') &&
-    (v.inflight === undefined || (Array.isArray(v.inflight) && v.inflight.every(isInflight)))
+    (v.inflight === undefined || (Array.isArray(v.inflight) && v.inflight.every(isInflight))) &&
+    (v.tasks === undefined || (Array.isArray(v.tasks) && v.tasks.every((t) => typeof t?.taskId === 'string' && typeof t.tool === 'string')))
   );
 }
 

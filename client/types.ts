@@ -6,6 +6,8 @@ import type {
   ServerCapabilities, Peer, PeerLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
+import type { ResumeStore } from './resume-store.ts';
+import type { TaskCallOptions, TaskClient } from './tasks.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -50,6 +52,8 @@ export interface ElicitationOptions {
 export type ListKind = 'tools' | 'prompts' | 'resources';
 
 export interface ClientOptions {
+  /** Remember started tasks in this resume store (under `serverKey`) until their result is fetched. */
+  taskMemory?: { store: ResumeStore; serverKey: string };
   /** Capabilities to declare (2025-11-25 shape); those implied by the options below are added. */
   capabilities?: ClientCapabilities;
   /**
@@ -115,7 +119,7 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export interface CallToolOptions extends CallOptions {
+export interface CallToolOptions extends CallOptions, Omit<TaskCallOptions, keyof CallOptions> {
   onProgress?: ProgressCallback;
   maxTotalTimeoutMs?: number;
   onResumptionToken?: (token: string) => void;
@@ -124,6 +128,8 @@ export interface CallToolOptions extends CallOptions {
 }
 
 export interface McpClient {
+  /** Tasks in both eras (client/tasks.ts): get, list (2025), update (2026), cancel, wait. */
+  readonly tasks: TaskClient;
   /** Start the session and perform `initialize` / `notifications/initialized`. */
   connect(transport: Transport, options?: { signal?: AbortSignal; timeoutMs?: number; rejoin?: RejoinState }): Promise<void>;
   /** The JSON-RPC engine under this client: raw requests and extra handlers. */

@@ -6,6 +6,7 @@
  * balancer) can implement it; {@link createMemoryEventBus} serves one process.
  */
 import type { Task } from '../protocol/index.ts';
+import type { DetailedTask } from './tasks/modern-wire.ts';
 
 /** Something clients may want to hear about. */
 export type ServerEvent =
@@ -14,7 +15,13 @@ export type ServerEvent =
   /** 2025-11-25 server/resources: subscriptions, `notifications/resources/updated`. */
   | { readonly type: 'resource_updated'; readonly uri: string }
   /** 2025-11-25 basic/utilities/tasks: a task's status changed; only its owner hears it. */
-  | { readonly type: 'task_status'; readonly owner: string; readonly task: Task };
+  | { readonly type: 'task_status'; readonly owner: string; readonly task: Task }
+  /**
+   * 2026-07-28 tasks extension (SEP-2663): a task's status changed; the task as `tasks/get`
+   * shows it (the params of `notifications/tasks`, for `subscriptions/listen` streams that
+   * asked for its `taskIds`). Only its owner may hear it.
+   */
+  | { readonly type: 'task_changed'; readonly owner: string; readonly task: DetailedTask };
 
 /**
  * Hears every event; resolves true when it delivered the event to its client (a

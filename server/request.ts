@@ -44,7 +44,7 @@ export interface ServerRequest {
    */
   readonly connection: ServerConnection | undefined;
   /** The task this request runs as (2025-11-25 basic/utilities/tasks), when it runs as one. */
-  readonly taskId?: string;
+  readonly taskId?: string | undefined;
   /** The notification sink bound to this request: it goes where the request's answer goes. */
   notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void>;
   /** Report progress; a no-op when the client sent no progress token. Values must increase. */

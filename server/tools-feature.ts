@@ -29,8 +29,8 @@ export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature 
 
   async function call(params: CallToolParams, req: ServerRequest): Promise<CallToolResult | CreateTaskResult> {
     if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
-    const task = routeToolCall(params, req, tools.get(params.name), options.tasks);
-    if (task) return task;
+    const task = routeToolCall(params, req, tools.get(params.name), options.tasks, async (r) => tools.call(params.name, params.arguments, context(r)));
+    if (task) return task as Promise<CreateTaskResult>;
     const result = await tools.call(params.name, params.arguments, context(req));
     const content = fitContentBlocks(result.content, req.protocolVersion);
     return content === result.content ? result : { ...result, content };

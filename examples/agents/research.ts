@@ -31,6 +31,9 @@ export interface ResearchArgs {
 /** The `research_agent` definition (2025-11-25 server/tools): input and output schemas. */
 export const RESEARCH_TOOL: ToolDefinition = {
   name: 'research_agent',
+  // Runs as a task when the client and server support tasks (2025-11-25 core, 2026-07-28 extension):
+  // the re-run after a restart keeps its record, named by the task id (identity.ts).
+  execution: { taskSupport: 'optional' },
   title: 'Research agent',
   description: 'Researches a topic in a local library of documents: ranks the sources, reads them one by one '
     + '(progress and findings as it goes), asks your model for a summary (or writes an extractive one), and '

@@ -62,6 +62,9 @@ export type TravelArgs = Omit<TripArgs, 'destination'> & { destination: string; 
 /** The `travel_agent` definition (2025-11-25 server/tools): input and output schemas. */
 export const TRAVEL_TOOL: ToolDefinition = {
   name: 'travel_agent',
+  // Runs as a task when the client and server support tasks (2025-11-25 core, 2026-07-28 extension):
+  // the re-run after a restart keeps its record, named by the task id (identity.ts).
+  execution: { taskSupport: 'optional' },
   title: 'Travel agent',
   description: 'Plans and books a trip from an offline timetable of flights and hotels: searches, quotes a price, '
     + 'asks you to confirm it (fare class and notes) and books only on your confirmation. Reports progress per step; '

@@ -14,6 +14,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import type { ServerEventBus } from '../event-bus.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
+import { modernTaskCapabilities } from '../tasks/modern-wire.ts';
 import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
 import { cachedHeaderParams, checkParamHeaders } from './param-headers.ts';
 import { ListenStreams, type ListenOptions } from './listen.ts';
@@ -24,6 +25,8 @@ import { ModernRequest, type NotificationSink, type Round } from './modern-reque
 const MODERN_METHODS: ReadonlySet<string> = new Set([
   'server/discover', 'subscriptions/listen', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list',
   'resources/templates/list', 'resources/read', 'completion/complete',
+  // The tasks extension (server/tasks/modern-tasks.ts), served when the server has tasks.
+  'tasks/get', 'tasks/update', 'tasks/cancel',
 ]);
 
 /** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 basic/caching). */
@@ -209,7 +212,7 @@ class Dispatcher implements ModernDispatcher {
 
   /** 2026-07-28 server/discover: versions, capabilities, instructions, cache hints. */
   #discover(): Record<string, unknown> {
-    const result: Record<string, unknown> = { supportedVersions: [...this.supportedVersions], capabilities: this.#capabilities() };
+    const result: Record<string, unknown> = { supportedVersions: [...this.supportedVersions], capabilities: modernTaskCapabilities(this.#capabilities()) };
     if (this.#server.instructions !== undefined) result.instructions = this.#server.instructions;
     return { ...result, ttlMs: this.#ttlMs, cacheScope: this.#scope };
   }

@@ -6,11 +6,18 @@
  */
 import {
   ErrorCode, RpcError, versionAtLeast,
-  type CallToolParams, type CreateTaskResult, type ServerCapabilities, type Tool,
+  type CallToolParams, type CallToolResult, type CreateTaskResult, type ServerCapabilities, type Tool,
 } from '../../protocol/index.ts';
 import type { MethodTable, ServerFeature } from '../method-table.ts';
 import type { ServerRequest } from '../request.ts';
 import type { TaskRuntime } from './runtime.ts';
+import { cancelModernTask, getModernTask, routeModernToolCall, updateModernTask } from './modern-tasks.ts';
+import { MODERN_TASKS_VERSION, TASKS_EXTENSION } from './modern-wire.ts';
+
+/** A request of the 2026-07-28 era, where tasks are the extension. */
+function isModern(req: ServerRequest): boolean {
+  return versionAtLeast(req.protocolVersion, MODERN_TASKS_VERSION);
+}
 
 /** The feature serving `runtime`'s tasks. */
 export function createTasksFeature(runtime: TaskRuntime): ServerFeature {
@@ -19,25 +26,35 @@ export function createTasksFeature(runtime: TaskRuntime): ServerFeature {
       tasks: { ...(runtime.listed ? { list: {} } : {}), cancel: {}, requests: { tools: { call: {} } } },
     }),
     register(methods: MethodTable) {
-      methods.on('tasks/get', (params, req) => runtime.get(params?.taskId, req));
+      // One method table for both eras: 2026-07-28 requests get the extension's methods
+      // (modern-tasks.ts); its dispatcher answers tasks/result and tasks/list with -32601.
+      methods.on('tasks/get', (params, req) => (isModern(req) ? getModernTask(params, req, runtime) : runtime.get(params?.taskId, req)) as never);
       methods.on('tasks/result', (params, req) => runtime.result(params?.taskId, req));
       if (runtime.listed) methods.on('tasks/list', (params, req) => runtime.list(params?.cursor, req));
-      methods.on('tasks/cancel', (params, req) => runtime.cancel(params?.taskId, req));
+      methods.on('tasks/cancel', (params, req) => (isModern(req) ? cancelModernTask(params, req, runtime) : runtime.cancel(params?.taskId, req)) as never);
+      methods.on('tasks/update' as never, ((params: unknown, req: ServerRequest) => {
+        if (!isModern(req)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: tasks/update is part of the ${TASKS_EXTENSION} extension (2026-07-28)`);
+        return updateModernTask(params, req, runtime);
+      }) as never);
     },
   };
 }
 
 /**
  * How a `tools/call` runs (2025-11-25 server/tools: `execution.taskSupport`): undefined for
- * a plain call, else the task's `CreateTaskResult`. Calling a "forbidden" tool as a task,
+ * a plain call, else the task's `CreateTaskResult` (2026-07-28: modern-tasks.ts decides, and
+ * `run` runs a handler that asks inline first). Calling a "forbidden" tool as a task,
  * or a "required" one without, is -32601. Sessions older than 2025-11-25 know no tasks: the
  * `task` field is ignored there (basic/utilities/tasks: receivers that do not support tasks
  * process the request normally).
  */
 export function routeToolCall(
   params: CallToolParams, req: ServerRequest, tool: Tool | undefined, runtime: TaskRuntime | undefined,
-): Promise<CreateTaskResult> | undefined {
-  if (!runtime || !versionAtLeast(req.protocolVersion, '2025-11-25') || !tool) return undefined;
+  run: (req: ServerRequest) => Promise<CallToolResult>,
+): Promise<CreateTaskResult | Record<string, unknown>> | undefined {
+  if (!runtime || !versionAtLeast(req.protocolVersion, '2025-11-25')) return undefined;
+  if (isModern(req)) return routeModernToolCall(params, req, tool, runtime, run);
+  if (!tool) return undefined;
   const support = tool.execution?.taskSupport ?? 'forbidden';
   if (params.task === undefined) {
     if (support === 'required') throw new RpcError(ErrorCode.MethodNotFound, `Tool ${tool.name} must be called as a task (execution.taskSupport is "required")`);

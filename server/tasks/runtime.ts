@@ -18,7 +18,8 @@ import type { ServerEvent } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
 import { taskPrincipal } from './principal.ts';
 import { newTaskId } from './task-id.ts';
-import { TaskRun } from './task-run.ts';
+import { TaskRun, type TaskRunOrigin } from './task-run.ts';
+import { detailedTask, isModernRecord } from './modern-wire.ts';
 import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
 import { RELATED_TASK, wireTask } from './wire.ts';
 
@@ -44,6 +45,9 @@ export interface TaskOptions {
 /** Defaults of {@link TaskOptions}. */
 export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, pollIntervalMs: 1000, pageSize: 100 } as const;
 
+/** Longest single timer (setTimeout takes a 32-bit delay); a longer TTL re-arms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** What the runtime needs from its server. */
 export interface TaskRuntimeHost {
   /** Run the tool call (the tools registry: validation, the handler, output checks). */
@@ -68,6 +72,9 @@ export class TaskRuntime {
   readonly #watchers = new Map<string, Set<() => void>>();
   /** Live `tasks/result` requests per task: the streams a task's questions go out on. */
   readonly #carriers = new Map<string, Set<ServerRequest>>();
+  /** The TTL timer of each unfinished task of this process. */
+  readonly #expiries = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #inlineFirst = new Set<string>();
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.store = options.store;
@@ -82,17 +89,27 @@ export class TaskRuntime {
 
   /** 2025-11-25 basic/utilities/tasks: create the task, durably, then run it; answer at once. */
   async create(params: CallToolParams, req: ServerRequest): Promise<CreateTaskResult> {
-    const owner = this.#owner(req);
     const requested = params.task?.ttl;
     if (requested !== undefined && (!Number.isSafeInteger(requested) || requested < 0)) {
       throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: task.ttl must be a whole number of ms');
     }
+    const record = await this.persist(params, req, requested);
+    this.launch(record, req);
+    return { task: wireTask(record) };
+  }
+
+  /**
+   * Make the task of `params` for `req`'s principal and store it durably; `inputs` are
+   * answers it already has (2026: inline rounds before it became a task).
+   */
+  async persist(params: CallToolParams, req: ServerRequest, ttl?: number, inputs: readonly unknown[] = []): Promise<TaskRecord> {
+    const owner = this.#owner(req);
     const now = Date.now();
     const record: TaskRecord = {
       taskId: newTaskId(), owner, status: 'working', createdAt: now, lastUpdatedAt: now,
-      ttl: Math.min(requested ?? this.#options.defaultTtlMs, this.#options.maxTtlMs),
+      ttl: Math.min(ttl ?? this.#options.defaultTtlMs, this.#options.maxTtlMs),
       pollInterval: this.#options.pollIntervalMs,
-      inputs: [],
+      inputs: [...inputs],
       request: {
         method: 'tools/call',
         params: params.arguments === undefined ? { name: params.name } : { name: params.name, arguments: params.arguments },
@@ -107,11 +124,64 @@ export class TaskRuntime {
     } catch (error) {
       throw new RpcError(ErrorCode.InternalError, `cannot create the task: ${(error as Error).message}`);
     }
-    const run = this.#prepare(record, req);
+    this.#expireAt(record);
+    return record;
+  }
+
+  /** Run a stored task's tool in the background, once its CreateTaskResult is on its way. */
+  launch(record: TaskRecord, req: ServerRequest): void {
+    const run = this.#prepare(record, { connection: req.connection, progressToken: req.progressToken });
     // After the CreateTaskResult is on its way, so no status of the task precedes it; a
     // task cancelled before then never starts.
     setTimeout(() => this.#start(record, run), 0);
-    return { task: wireTask(record) };
+  }
+
+  /**
+   * A handler already running becomes the task `record` (2026: after its inline rounds,
+   * `asked` questions in): `work(req)` gets the task's `req` to go on with, and its outcome
+   * is the task's.
+   */
+  adopt(record: TaskRecord, asked: number, work: (req: ServerRequest) => Promise<CallToolResult>): TaskRun {
+    const run = this.#prepare(record, { asked });
+    this.#finish(record, run, work(run.req));
+    return run;
+  }
+
+  /**
+   * 2026-07-28: `toolName` asks its first question inline (a multi round-trip round) and
+   * becomes a task once the client has answered it (modern-inline.ts), instead of becoming
+   * a task at once. Other eras are unaffected.
+   */
+  setInlineFirst(toolName: string): void {
+    this.#inlineFirst.add(toolName);
+  }
+
+  /** Whether {@link setInlineFirst} marked `toolName`. */
+  inlineFirst(toolName: string): boolean {
+    return this.#inlineFirst.has(toolName);
+  }
+
+  /** The run of a task in this process, if it runs here. */
+  runOf(taskId: string): TaskRun | undefined {
+    return this.#runs.get(taskId);
+  }
+
+  /** The record of `taskId` if `req`'s principal owns it; -32602 otherwise. */
+  owned(taskId: unknown, req: ServerRequest): Promise<TaskRecord> {
+    return this.#owned(taskId, req);
+  }
+
+  /** Move a task to `cancelled` and stop its run; false when it had already finished. */
+  async stop(record: TaskRecord, change: TaskChange): Promise<TaskRecord | false> {
+    let next: TaskRecord | undefined;
+    try {
+      next = await this.#change(record.taskId, { ...change, status: 'cancelled' });
+    } catch (error) {
+      if (error instanceof McpError && error.code === LocalErrorCode.State) return false;
+      throw error;
+    }
+    this.#runs.get(record.taskId)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task was cancelled'));
+    return next ?? unknownTask(record.taskId);
   }
 
   async get(taskId: unknown, req: ServerRequest): Promise<GetTaskResult> {
@@ -156,18 +226,12 @@ export class TaskRuntime {
     const record = await this.#owned(taskId, req);
     const refuse = (status: string) => new RpcError(ErrorCode.InvalidParams, `Cannot cancel task: already in terminal status '${status}'`);
     if (isTerminal(record.status)) throw refuse(record.status);
-    let next: TaskRecord | undefined;
-    try {
-      next = await this.#change(record.taskId, {
-        status: 'cancelled', statusMessage: 'The task was cancelled by request.',
-        outcome: { error: { code: ErrorCode.InvalidRequest, message: 'The task was cancelled by request.' } },
-      });
-    } catch (error) {
-      if (error instanceof McpError && error.code === LocalErrorCode.State) throw refuse((await this.store.get(record.taskId))?.status ?? 'finished');
-      throw error;
-    }
-    this.#runs.get(record.taskId)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task was cancelled'));
-    return wireTask(next ?? unknownTask(taskId));
+    const next = await this.stop(record, {
+      statusMessage: 'The task was cancelled by request.',
+      outcome: { error: { code: ErrorCode.InvalidRequest, message: 'The task was cancelled by request.' } },
+    });
+    if (next === false) throw refuse((await this.store.get(record.taskId))?.status ?? 'finished');
+    return wireTask(next);
   }
 
   /** Run again every unfinished task in the store (after a restart); resolves with how many. */
@@ -181,7 +245,10 @@ export class TaskRuntime {
         const restarted = record.status === 'input_required'
           ? await this.#change(record.taskId, { status: 'working', statusMessage: 'resumed after a restart' })
           : record;
-        if (restarted) this.#start(restarted, this.#prepare(restarted, undefined));
+        if (restarted) {
+          this.#expireAt(restarted);
+          this.#start(restarted, this.#prepare(restarted, {}));
+        }
         count += 1;
       }
       cursor = page.nextCursor;
@@ -192,6 +259,8 @@ export class TaskRuntime {
   /** Stop every run without finishing its task (a restart resumes them), then close the store. */
   async close(): Promise<void> {
     for (const run of this.#runs.values()) run.controller.abort(new McpError(LocalErrorCode.Closed, 'the server is closing'));
+    for (const timer of this.#expiries.values()) clearTimeout(timer);
+    this.#expiries.clear();
     await this.store.close();
   }
 
@@ -212,8 +281,54 @@ export class TaskRuntime {
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
     const next = await this.store.update(taskId, change);
     this.#touch(taskId);
-    if (next && change.status !== undefined) this.#host.publish({ type: 'task_status', owner: next.owner, task: wireTask(next) });
+    if (next && change.status !== undefined) this.#publish(next);
+    if (next && isTerminal(next.status)) this.#forget(taskId);
     return next;
+  }
+
+  /**
+   * Tell the owner: a 2025 task as `task_status` (notifications/tasks/status), a 2026 one as
+   * `task_changed` with its DetailedTask (SEP-2663 notifications/tasks, via subscriptions/listen).
+   */
+  #publish(record: TaskRecord): void {
+    if (!isModernRecord(record)) {
+      this.#host.publish({ type: 'task_status', owner: record.owner, task: wireTask(record) });
+      return;
+    }
+    const pending = record.status === 'input_required' ? this.#runs.get(record.taskId)?.inputRequests() : undefined;
+    this.#host.publish({ type: 'task_changed', owner: record.owner, task: detailedTask(record, pending) });
+  }
+
+  /**
+   * TTL (SEP-2663 "if the TTL elapses, the server MAY fail and then delete the task"; the
+   * 2025 rule is the same without the failing): an unfinished task is stopped and failed at
+   * `createdAt + ttl`; the store no longer returns it from then on.
+   */
+  #expireAt(record: TaskRecord): void {
+    if (record.ttl === null || isTerminal(record.status)) return;
+    const at = record.createdAt + record.ttl;
+    const timer = setTimeout(() => {
+      if (Date.now() < at) return this.#expireAt(record); // a TTL longer than one timer
+      this.#expire(record);
+    }, Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS));
+    (timer as { unref?: () => void }).unref?.();
+    this.#expiries.set(record.taskId, timer);
+  }
+
+  #expire(record: TaskRecord): void {
+    this.#expiries.delete(record.taskId);
+    this.#runs.get(record.taskId)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task expired'));
+    // The store no longer returns a record past its TTL (it is deleted): listeners hear the
+    // failure, then the task is gone.
+    const message = 'The task expired (its TTL elapsed) before it finished.';
+    this.#publish({ ...record, status: 'failed', statusMessage: message, lastUpdatedAt: Date.now(), outcome: { error: { code: ErrorCode.InternalError, message } } });
+    this.#touch(record.taskId);
+  }
+
+  #forget(taskId: string): void {
+    const timer = this.#expiries.get(taskId);
+    if (timer !== undefined) clearTimeout(timer);
+    this.#expiries.delete(taskId);
   }
 
   #touch(taskId: string): void {
@@ -249,33 +364,43 @@ export class TaskRuntime {
   }
 
   /** The run of a task, known (so cancellable) before it starts. */
-  #prepare(record: TaskRecord, origin: ServerRequest | undefined): TaskRun {
+  #prepare(record: TaskRecord, origin: TaskRunOrigin): TaskRun {
     const run = new TaskRun(record, {
       change: (id, change) => this.#change(id, change),
       carrier: (id, signal) => this.#carrier(id, signal),
       report: (e) => this.#host.report(e),
-    }, origin?.connection, origin?.progressToken);
+    }, origin);
     this.#runs.set(record.taskId, run);
     return run;
   }
 
   /** Run the task's tool; record how it ended unless it was cancelled or the server closes. */
   #start(record: TaskRecord, run: TaskRun): void {
-    const done = () => { if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId); };
-    if (run.signal.aborted) return done();
-    this.#execute(record, run).catch((e: Error) => this.#host.report(e)).finally(done);
+    if (run.signal.aborted) {
+      if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId);
+      return;
+    }
+    const work = (async () => this.#host.run(record.request.params as CallToolParams, this.#host.context(run.req)))();
+    this.#finish(record, run, work);
   }
 
-  async #execute(record: TaskRecord, run: TaskRun): Promise<void> {
+  #finish(record: TaskRecord, run: TaskRun, work: Promise<CallToolResult>): void {
+    const done = () => { if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId); };
+    this.#settle(record, run, work).catch((e: Error) => this.#host.report(e)).finally(done);
+  }
+
+  async #settle(record: TaskRecord, run: TaskRun, work: Promise<CallToolResult>): Promise<void> {
     let change: TaskChange;
     try {
-      const result = await this.#host.run(record.request.params as CallToolParams, this.#host.context(run.req));
-      // 2025-11-25 basic/utilities/tasks: a tool result with isError fails the task; tasks/result still returns it.
-      change = result.isError
-        ? { status: 'failed', statusMessage: errorText(result), outcome: { result: result as unknown as Record<string, unknown> } }
-        : { status: 'completed', outcome: { result: result as unknown as Record<string, unknown> } };
+      const result = await work;
+      const outcome = { result: result as unknown as Record<string, unknown> };
+      // 2025-11-25 basic/utilities/tasks: a tool result with isError fails the task (tasks/result
+      // still returns it); SEP-2663: it completes, `failed` is for JSON-RPC errors only.
+      change = result.isError && !run.modern
+        ? { status: 'failed', statusMessage: errorText(result), outcome }
+        : { status: 'completed', statusMessage: undefined, outcome };
     } catch (error) {
-      if (run.signal.aborted) return; // cancelled (already recorded) or the server is closing (resumed later)
+      if (run.signal.aborted) return; // cancelled or expired (already recorded), or the server is closing (resumed later)
       const wire = toRpcErrorObject(error);
       change = { status: 'failed', statusMessage: wire.message, outcome: { error: wire } };
     }

@@ -2,16 +2,23 @@
  * One task executing in this process: the handler runs with a `req` of its own (its signal
  * is the task's, not the request's, since the task outlives the `tools/call` that made it).
  * Its questions to the client (elicitation, sampling, roots) move the task to
- * `input_required` and go out on a `tasks/result` request of the task's owner (2025-11-25
- * basic/utilities/tasks: input required, "the requestor SHOULD call tasks/result"), tagged
- * with `related-task`. Answers are recorded in the task, so a re-run after a restart gets
- * them back without asking again.
+ * `input_required`. How they reach the client depends on the era that made the task:
+ *
+ * - 2025-11-25 basic/utilities/tasks (input required: "the requestor SHOULD call
+ *   tasks/result"): they go out on a `tasks/result` request of the task's owner, tagged with
+ *   `related-task`;
+ * - 2026-07-28 tasks extension (SEP-2663): they wait in `inputRequests` (shown by
+ *   `tasks/get`) until `tasks/update` brings their `inputResponses`.
+ *
+ * Answers are recorded in the task, so a re-run after a restart gets them back without
+ * asking again.
  */
-import type { ServerNotifications } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError, RpcError, type ServerNotifications } from '../../protocol/index.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { InputOptions, InputRequest, InputResult } from '../input.ts';
 import { createServerRequest, NO_AUTH, type RequestNotification, type ServerRequest } from '../request.ts';
 import type { TaskChange, TaskRecord } from '../../transport/task-store/types.ts';
+import { isModernRecord } from './modern-wire.ts';
 import { withRelatedTask } from './wire.ts';
 
 /** What a run needs from the runtime. */
@@ -24,24 +31,56 @@ export interface TaskRunHost {
   report(error: Error): void;
 }
 
+/** Where the run came from. */
+export interface TaskRunOrigin {
+  /** Where the task was made, when it is still this process's (not after a restart). */
+  connection?: ServerConnection | undefined;
+  progressToken?: string | number | undefined;
+  /** Questions the handler asked before it became a task (2026: inline rounds); their answers are `record.inputs[0..asked)`. */
+  asked?: number;
+}
+
+/** A 2026 question waiting for `tasks/update`. */
+interface Pending {
+  readonly request: InputRequest;
+  readonly resolve: (answer: unknown) => void;
+}
+
+/** The client capability each question needs. */
+const INPUT_CAPABILITY: Readonly<Record<InputRequest['method'], string>> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+/** The key of the `index`-th question in `inputRequests`: stable across a re-run. */
+function inputKey(index: number): string {
+  return `input-${index}`;
+}
+
 /** A task executing now. */
 export class TaskRun {
   readonly taskId: string;
   readonly controller = new AbortController();
   readonly req: ServerRequest;
+  readonly modern: boolean;
   readonly #host: TaskRunHost;
   readonly #connection: ServerConnection | undefined;
   readonly #inputs: unknown[];
-  #asked = 0;
+  readonly #pending = new Map<string, Pending>();
+  #asked: number;
   #waiting = 0;
 
-  /** `connection`: where the task was made, when it is still this process's (not after a restart). */
-  constructor(record: TaskRecord, host: TaskRunHost, connection: ServerConnection | undefined, progressToken: string | number | undefined) {
+  constructor(record: TaskRecord, host: TaskRunHost, origin: TaskRunOrigin = {}) {
     this.taskId = record.taskId;
+    this.modern = isModernRecord(record);
     this.#host = host;
+    const connection = origin.connection;
     this.#connection = connection;
     this.#inputs = [...record.inputs];
+    this.#asked = origin.asked ?? 0;
     const r = record.request;
+    const progressToken = origin.progressToken;
     this.req = createServerRequest({
       method: r.method,
       requestId: record.taskId,
@@ -64,7 +103,27 @@ export class TaskRun {
 
   get signal(): AbortSignal { return this.controller.signal; }
 
-  /** Log messages go to the connection that made the task, while it lives. */
+  /** SEP-2663 DetailedTask: the questions still waiting for an answer, by key. */
+  inputRequests(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, { request }] of this.#pending) out[key] = request.params === undefined ? { method: request.method } : { method: request.method, params: request.params };
+    return out;
+  }
+
+  /**
+   * SEP-2663 `tasks/update`: answer the waiting questions named in `responses`; keys that
+   * name no waiting question are ignored (the update is eventually consistent).
+   */
+  answer(responses: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(responses)) {
+      const pending = this.#pending.get(key);
+      if (!pending) continue;
+      this.#pending.delete(key); // at once: a tasks/get right after shows only the rest
+      pending.resolve(value);
+    }
+  }
+
+  /** Log messages go to the connection that made the task, while it lives (2026: no log or progress for tasks). */
   async #notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
     const conn = this.#connection;
     if (!conn || conn.state !== 'ready') return;
@@ -84,22 +143,31 @@ export class TaskRun {
     // A re-run after a restart: this question was answered before; never ask twice.
     if (index < this.#inputs.length && this.#inputs[index] !== undefined) return this.#inputs[index] as InputResult<R>;
     const taskSignal = this.controller.signal;
-    this.#waiting += 1;
-    if (this.#waiting === 1) {
-      await this.#host.change(this.taskId, { status: 'input_required', statusMessage: `waiting for the client to answer ${request.method}; call tasks/result` });
-    }
-    const tagged = { ...request, params: withRelatedTask(request.params, this.taskId) } as R;
     const asked: InputOptions = { ...options, signal: options?.signal ? AbortSignal.any([options.signal, taskSignal]) : taskSignal };
-    const answer = await this.#ask(tagged, asked);
+    // 2026: the question waits in inputRequests before the status says so (tasks/get shows both).
+    const parked = this.modern ? this.#await(inputKey(index), request, asked.signal!) : undefined;
+    parked?.catch(() => {}); // awaited below; a failing status change must not leave it unhandled
+    this.#waiting += 1;
+    let answer: InputResult<R>;
+    try {
+      if (this.#waiting === 1) {
+        const how = this.modern ? 'answer with tasks/update' : 'call tasks/result';
+        await this.#host.change(this.taskId, { status: 'input_required', statusMessage: `waiting for the client to answer ${request.method}; ${how}` });
+      }
+      answer = parked
+        ? await parked
+        : await this.#ask({ ...request, params: withRelatedTask(request.params, this.taskId) } as R, asked);
+    } finally {
+      this.#waiting -= 1;
+    }
     this.#inputs[index] = answer;
-    this.#waiting -= 1;
     const change: TaskChange = { inputs: [...this.#inputs] };
     if (this.#waiting === 0) Object.assign(change, { status: 'working', statusMessage: undefined });
     await this.#host.change(this.taskId, change);
     return answer;
   }
 
-  /** Ask on a `tasks/result` stream; when that request ends first, wait for the next one. */
+  /** 2025: ask on a `tasks/result` stream; when that request ends first, wait for the next one. */
   async #ask<R extends InputRequest>(request: R, options: InputOptions): Promise<InputResult<R>> {
     for (;;) {
       const carrier = await this.#host.carrier(this.taskId, options.signal!);
@@ -109,5 +177,34 @@ export class TaskRun {
         if (!carrier.signal.aborted || options.signal!.aborted) throw error;
       }
     }
+  }
+
+  /**
+   * 2026 (SEP-2663): wait in `inputRequests` under `key` until `tasks/update` answers. The
+   * ask timeout does not apply: the task's TTL bounds the wait.
+   */
+  #await<R extends InputRequest>(key: string, request: R, signal: AbortSignal): Promise<InputResult<R>> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      // 2026-07-28 basic/mrtr: only ask what the client declared it can answer.
+      const capability = INPUT_CAPABILITY[request.method];
+      if (!(capability in this.req.clientCapabilities)) {
+        return reject(new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`));
+      }
+      const onAbort = () => {
+        this.#pending.delete(key);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(key, {
+        request,
+        resolve: (value) => {
+          signal.removeEventListener('abort', onAbort);
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            reject(new RpcError(ErrorCode.InvalidParams, `Invalid params: inputResponses[${JSON.stringify(key)}] must be a result object`));
+          } else resolve(value as InputResult<R>);
+        },
+      });
+    });
   }
 }

@@ -1,0 +1,277 @@
+/**
+ * Tasks from the client's side, in both eras (issue #15 item 5):
+ *
+ * - 2025-11-25 basic/utilities/tasks: `tools/call` with a `task` field when the server declares
+ *   `tasks.requests.tools.call` and the tool's `execution.taskSupport` allows it; `tasks/get`,
+ *   `tasks/list`, `tasks/cancel`, and `tasks/result`, on whose stream the server's questions
+ *   arrive and are answered by the client's usual callbacks (`onElicit`, `onSample`, roots);
+ * - 2026-07-28 tasks extension (SEP-2663): the request declares the extension, the server
+ *   decides; `tasks/get` shows the questions in `inputRequests`, answered with the same
+ *   callbacks and sent back with `tasks/update`; the result is inlined in `tasks/get`.
+ *
+ * Everything goes through one generic request function (the client's request path of the
+ * current era), so the 2026 envelope is the transport's business. Started tasks are
+ * remembered in the resume store, so a client restarted tomorrow can `wait` for them.
+ */
+import {
+  ErrorCode, LocalErrorCode, McpError, RpcError,
+  type CallToolResult, type ServerCapabilities, type Tool,
+} from '../protocol/index.ts';
+import type { ResumeStore } from './resume-store.ts';
+import { isFinished, readTask, type TaskSnapshot } from './tasks-wire.ts';
+import type { CallOptions } from './types.ts';
+
+/** The extension's identifier (SEP-2663). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/** The `_meta` of a 2026 request that declares the extension. */
+const DECLARE_TASKS = Object.freeze({ 'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS_EXTENSION]: {} } } });
+
+/** Default pause between two `tasks/get` when the server suggests none, ms. */
+export const DEFAULT_TASK_POLL_MS = 1000;
+
+/** One question of a 2026 task. */
+export interface TaskInputRequest {
+  method: string;
+  params?: unknown;
+}
+
+/** What the task helpers need from the client. */
+export interface TaskClientDeps {
+  /** Send a request of the connection's era and resolve with its result (reject with its error). */
+  request(method: string, params: Record<string, unknown>, options?: CallOptions): Promise<Record<string, unknown>>;
+  /** The negotiated protocol version (2026-07-28 and later speak the extension). */
+  protocolVersion(): string | undefined;
+  serverCapabilities(): ServerCapabilities | undefined;
+  /** The tool's listing, when known (2025 `'auto'` reads its `execution.taskSupport`). */
+  tool(name: string): Promise<Tool | undefined>;
+  /** 2026: answer one question with the client's callbacks (the same as for a plain call). */
+  answer?(request: TaskInputRequest): Promise<Record<string, unknown>>;
+  /** Remember started tasks here (under `serverKey`) until their result is fetched. */
+  resume?: { store: ResumeStore; serverKey: string } | undefined;
+  /**
+   * Resolves at the task's next status notification (2025-11-25 `notifications/tasks/status`),
+   * so `wait()` polls at once instead of at the end of its pause; never rejects.
+   */
+  nextChange?(taskId: string, signal: AbortSignal): Promise<void>;
+}
+
+/** Status notifications by task, for {@link TaskClientDeps.nextChange}. */
+export function createTaskChanges(): { changed(taskId: string): void; next(taskId: string, signal: AbortSignal): Promise<void> } {
+  const waiting = new Map<string, Set<() => void>>();
+  return {
+    changed(taskId) {
+      const wakes = waiting.get(taskId);
+      waiting.delete(taskId);
+      for (const wake of wakes ?? []) wake();
+    },
+    next(taskId, signal) {
+      return new Promise((resolve) => {
+        const set = waiting.get(taskId) ?? new Set();
+        waiting.set(taskId, set);
+        const wake = () => { signal.removeEventListener('abort', wake); set.delete(wake); if (set.size === 0 && waiting.get(taskId) === set) waiting.delete(taskId); resolve(); };
+        set.add(wake);
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    },
+  };
+}
+
+/** How {@link TaskClient.callTool} runs the call. */
+export interface TaskCallOptions extends CallOptions {
+  /**
+   * `true`: as a task (2025: -32601 from the server if the tool does not allow it; 2026: the
+   * extension is declared and the server decides). `'auto'`: as a task when the server and
+   * tool support it, else a plain call.
+   */
+  task?: boolean | 'auto';
+  /** 2025: the TTL to ask for, ms. */
+  ttlMs?: number;
+  /** Told the task as soon as it exists (store its id to come back for it). */
+  onTask?: (task: TaskSnapshot) => void;
+  /** Pause between polls; default the task's `pollIntervalMs`, else {@link DEFAULT_TASK_POLL_MS}. */
+  pollIntervalMs?: number;
+  /** Told each status seen while waiting. */
+  onStatus?: (task: TaskSnapshot) => void;
+}
+
+/** A task this client started and has not fetched the result of (from the resume store). */
+export interface RememberedTask {
+  taskId: string;
+  tool: string;
+  startedAt: number;
+}
+
+/** `client.tasks`. */
+export interface TaskClient {
+  /** Run a tool call as a task (per `options.task`) and resolve with its result once it finished. */
+  callTool(name: string, args?: Record<string, unknown>, options?: TaskCallOptions): Promise<CallToolResult>;
+  /** Start a call as a task: the task, or the result when the server answered at once. */
+  start(name: string, args?: Record<string, unknown>, options?: TaskCallOptions): Promise<{ task: TaskSnapshot } | { result: CallToolResult }>;
+  /** `tasks/get`. */
+  get(taskId: string, options?: CallOptions): Promise<TaskSnapshot>;
+  /** `tasks/list`, every page (2025-11-25 only: the extension removed it). */
+  list(options?: CallOptions): Promise<TaskSnapshot[]>;
+  /** `tasks/update` (2026 only): answers by input key. */
+  update(taskId: string, inputResponses: Record<string, unknown>, options?: CallOptions): Promise<void>;
+  /** `tasks/cancel`. */
+  cancel(taskId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Wait for the task's result, answering its questions with the client's callbacks: polls
+   * `tasks/get`; 2025 then takes `tasks/result`. A failed task rejects with its error, a
+   * cancelled one with MCP_ERR_ABORTED.
+   */
+  wait(taskId: string, options?: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'>): Promise<CallToolResult>;
+  /** Tasks started and not yet fetched, as remembered in the resume store. */
+  remembered(): Promise<RememberedTask[]>;
+}
+
+/** Create `client.tasks` over `deps`. */
+export function createTaskClient(deps: TaskClientDeps): TaskClient {
+  const modern = () => (deps.protocolVersion() ?? '') >= '2026-07-28';
+  /**
+   * A tasks request; 2026: it declares the extension itself (SEP-2663 negotiation is per
+   * request; the transport merges this into the request's envelope).
+   */
+  const send = (method: string, params: Record<string, unknown>, options?: CallOptions) =>
+    deps.request(method, modern() ? { ...params, _meta: DECLARE_TASKS } : params, options);
+
+  async function remember(task: TaskSnapshot, tool: string): Promise<void> {
+    const r = deps.resume;
+    if (!r) return;
+    await r.store.update(r.serverKey, (current) => ({ ...current, tasks: [...(current?.tasks ?? []), { taskId: task.taskId, tool, startedAt: Date.now() }] }));
+  }
+
+  async function forget(taskId: string): Promise<void> {
+    const r = deps.resume;
+    if (!r) return;
+    await r.store.update(r.serverKey, (current) => current && { ...current, tasks: (current.tasks ?? []).filter((t) => t.taskId !== taskId) });
+  }
+
+  /** 2025: may this call be a task? (basic/utilities/tasks: capability, then taskSupport) */
+  async function legacyTaskable(name: string): Promise<boolean> {
+    const caps = deps.serverCapabilities() as { tasks?: { requests?: { tools?: { call?: unknown } } } } | undefined;
+    if (caps?.tasks?.requests?.tools?.call === undefined) return false;
+    return ((await deps.tool(name))?.execution?.taskSupport ?? 'forbidden') !== 'forbidden';
+  }
+
+  async function start(name: string, args: Record<string, unknown> = {}, options: TaskCallOptions = {}): Promise<{ task: TaskSnapshot } | { result: CallToolResult }> {
+    const mode = options.task ?? true;
+    const params: Record<string, unknown> = { name, arguments: args };
+    if (modern()) {
+      // SEP-2663: the request declares the extension; the server decides.
+      if (mode !== false) params._meta = DECLARE_TASKS;
+    } else if (mode === true || (mode === 'auto' && await legacyTaskable(name))) {
+      params.task = options.ttlMs === undefined ? {} : { ttl: options.ttlMs };
+    }
+    const answer = await deps.request('tools/call', params, options);
+    const wire = (answer.resultType === 'task' ? answer : answer.task) as Record<string, unknown> | undefined;
+    if (!wire || typeof wire.taskId !== 'string') return { result: answer as unknown as CallToolResult };
+    const task = readTask(wire);
+    await remember(task, name);
+    options.onTask?.(task);
+    return { task };
+  }
+
+  async function get(taskId: string, options: CallOptions = {}): Promise<TaskSnapshot> {
+    return readTask(await send('tasks/get', { taskId }, options));
+  }
+
+  async function wait(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'> = {}): Promise<CallToolResult> {
+    const answered = new Set<string>();
+    for (;;) {
+      const task = await get(taskId, options);
+      options.onStatus?.(task);
+      if (!modern() && (isFinished(task.status) || task.status === 'input_required')) {
+        // 2025-11-25: tasks/result carries the questions, then returns what the call would have.
+        const result = await deps.request('tasks/result', { taskId }, options);
+        await forget(taskId);
+        return result as unknown as CallToolResult;
+      }
+      if (modern() && isFinished(task.status)) {
+        await forget(taskId);
+        return finished(task);
+      }
+      if (modern() && task.status === 'input_required' && await answerQuestions(taskId, task, answered, options)) continue;
+      await nap(taskId, options.pollIntervalMs ?? task.pollIntervalMs ?? DEFAULT_TASK_POLL_MS, options.signal);
+    }
+  }
+
+  /** The pause between two polls, cut short by a status notification of the task. */
+  async function nap(taskId: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!deps.nextChange) return pause(ms, signal);
+    const stop = new AbortController();
+    const napping = pause(ms, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+    napping.catch(() => {}); // raced below; stopping it after a notification is no error
+    try {
+      await Promise.race([napping, deps.nextChange(taskId, stop.signal)]);
+    } finally {
+      stop.abort();
+    }
+  }
+
+  /** 2026: answer the questions not answered yet; true when some were. */
+  async function answerQuestions(taskId: string, task: TaskSnapshot, answered: Set<string>, options: CallOptions): Promise<boolean> {
+    const open = Object.entries(task.inputRequests ?? {}).filter(([key]) => !answered.has(key));
+    if (open.length === 0) return false;
+    if (!deps.answer) throw new McpError(LocalErrorCode.Capability, `task ${taskId} asks ${open.map(([, r]) => r.method).join(', ')}, and this client has no callback to answer`);
+    const responses: Record<string, unknown> = {};
+    for (const [key, request] of open) {
+      responses[key] = await deps.answer(request);
+      answered.add(key);
+    }
+    await send('tasks/update', { taskId, inputResponses: responses }, options);
+    return true;
+  }
+
+  return {
+    start,
+    get,
+    wait,
+    async callTool(name, args = {}, options = {}) {
+      const started = await start(name, args, options);
+      return 'result' in started ? started.result : wait(started.task.taskId, options);
+    },
+    async list(options = {}) {
+      if (modern()) throw new McpError(LocalErrorCode.Capability, 'tasks/list does not exist in 2026-07-28 (the tasks extension removed it)');
+      const out: TaskSnapshot[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await deps.request('tasks/list', cursor === undefined ? {} : { cursor }, options);
+        out.push(...(page.tasks as Record<string, unknown>[]).map(readTask));
+        cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
+      } while (cursor !== undefined);
+      return out;
+    },
+    async update(taskId, inputResponses, options = {}) {
+      if (!modern()) throw new McpError(LocalErrorCode.Capability, 'tasks/update is part of the 2026-07-28 tasks extension; a 2025 task asks on tasks/result');
+      await send('tasks/update', { taskId, inputResponses }, options);
+    },
+    async cancel(taskId, options = {}) {
+      await send('tasks/cancel', { taskId }, options);
+      await forget(taskId);
+    },
+    async remembered() {
+      const r = deps.resume;
+      return r ? [...((await r.store.get(r.serverKey))?.tasks ?? [])] : [];
+    },
+  };
+}
+
+/** A finished 2026 task's outcome: its result, or its error thrown. */
+function finished(task: TaskSnapshot): CallToolResult {
+  if (task.status === 'completed' && task.result) return task.result as unknown as CallToolResult;
+  if (task.status === 'cancelled') throw new McpError(LocalErrorCode.Aborted, `task ${task.taskId} was cancelled`);
+  const error = task.error ?? { code: ErrorCode.InternalError, message: `task ${task.taskId} ${task.status} without a result` };
+  throw new RpcError(error.code, error.message, error.data);
+}
+
+/** Resolve after `ms`; reject when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
+    const stop = () => { clearTimeout(timer); reject(signal?.reason); };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
