@@ -15,6 +15,10 @@ import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { ClientOptions, McpClient } from './types.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
+import { eraCacheKey, sharedEraCache } from './era.ts';
+import { connectEra, type EraState } from './modern-connect.ts';
+import { createModernHelpers } from './modern-features.ts';
+import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
 
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
@@ -30,6 +34,9 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let rejoined = false;
   let roots: Root[] = [...(options.roots ?? [])];
   const report = (error: Error) => options.onError?.(error);
+  /** Undefined until connected; 'modern' once server/discover (or a modern error) said so. */
+  let era: 'legacy' | 'modern' | undefined;
+  let modernVersion = MODERN_VERSIONS[0]!;
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
@@ -42,7 +49,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
     allowBatch: () => allowsBatches(protocolVersion),
     checkOutbound(method) {
-      if (method === 'initialize' || method === 'ping' || method.startsWith('notifications/')) return;
+      if (method === 'initialize' || method === 'ping' || method === 'server/discover' || method.startsWith('notifications/')) return;
       if (!serverCapabilities) {
         if (rejoined) return; // capabilities unknown after a rejoin: let the server decide
         throw new McpError(LocalErrorCode.State, `cannot send ${method} before initialize completed`);
@@ -68,7 +75,24 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
-  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
+  const inboundOptions: ClientOptions = {
+    ...options,
+    onListChanged(kind) {
+      modern.forget(kind);
+      options.onListChanged?.(kind);
+    },
+  };
+  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
+  const modern = createModernHelpers({
+    peer, clientInfo: info, capabilities: modernCapabilities(capabilities), answerers, report,
+    server: () => serverInfo,
+    version: () => modernVersion,
+    setVersion(version) { modernVersion = version; },
+    maxPages: options.maxPages ?? 1_000,
+    maxInputRounds: options.maxInputRounds ?? 10,
+    now: () => (options.timers ? options.timers.now() : Date.now()),
+    setParamHeaders: (tool, headers) => (peer.transport as { setParamHeaders?: (t: string, h: typeof headers) => void } | undefined)?.setParamHeaders?.(tool, headers),
+  });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const transport = peer.transport!;
@@ -110,8 +134,18 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     serverCapabilities: () => serverCapabilities,
   });
 
+  /** Each helper goes to the era's implementation. */
+  const helpers = {} as typeof features;
+  for (const key of Object.keys(features) as Array<keyof typeof features>) {
+    if (key === 'subscriptions') continue;
+    (helpers as Record<string, unknown>)[key] = (...args: unknown[]) =>
+      ((era === 'modern' ? modern : features)[key] as (...a: unknown[]) => unknown)(...args);
+  }
+
   const client: McpClient = {
-    ...features,
+    ...helpers,
+    subscriptions: features.subscriptions,
+    get era() { return era; },
     peer,
     capabilities,
     get protocolVersion() { return protocolVersion; },
@@ -129,9 +163,25 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         serverCapabilities = rejoin.serverCapabilities;
         serverInfo = rejoin.serverInfo;
         transport.setProtocolVersion?.(protocolVersion);
+        era = 'legacy';
         return;
       }
-      await handshake(connectOptions);
+      const cache = options.eraCache === false ? undefined : options.eraCache ?? sharedEraCache;
+      const outcome: EraState | 'legacy' = await connectEra({
+        choice: eraChoice(options), modern, peer, cache, key: eraCacheKey(transport),
+        discoverTimeoutMs: options.discoverTimeoutMs ?? 5_000, connectOptions,
+        setVersion(version) { modernVersion = version; },
+      });
+      if (outcome === 'legacy') {
+        await handshake(connectOptions);
+        era = 'legacy';
+        return;
+      }
+      era = 'modern';
+      protocolVersion = modernVersion;
+      serverCapabilities = outcome.capabilities;
+      serverInfo = outcome.serverInfo;
+      instructions = outcome.instructions;
     },
 
     async setRoots(next) {
@@ -154,6 +204,16 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   };
   return client;
 }
+
+/** The era asked for: explicit, implied by a pinned version, else the default. */
+function eraChoice(options: ClientOptions): 'auto' | 'legacy' | 'modern' {
+  if (options.era) return options.era;
+  if (options.protocolVersion !== undefined) return options.protocolVersion >= '2026-07-28' ? 'modern' : 'legacy';
+  return DEFAULT_ERA;
+}
+
+/** The era of a client that names none. */
+const DEFAULT_ERA = 'legacy' as const;
 
 /** The declared capabilities (2025-11-25 shape): explicit ones, plus those the options imply. */
 function declaredCapabilities(options: ClientOptions): ClientCapabilities {

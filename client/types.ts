@@ -6,6 +6,7 @@ import type {
   ServerCapabilities, Peer, PeerLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
+import type { EraCache } from './era.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -99,6 +100,20 @@ export interface ClientOptions {
   reinitializeOnExpiry?: boolean;
   /** Told each time the session expired and a new one was initialized. */
   onReinitialized?: (reason: Error) => void;
+  /**
+   * Which protocol era to speak (2026-07-28 basic/versioning). `auto` sends `server/discover`
+   * first and falls back to `initialize` when the server is not modern; `legacy` goes straight
+   * to `initialize`; `modern` speaks 2026-07-28 only. Default: `modern` when `protocolVersion`
+   * names 2026-07-28, else `legacy` when it names another version, else `legacy` (the era
+   * whose features, resumption, core tasks and subscriptions, every caller can count on).
+   */
+  era?: 'auto' | 'legacy' | 'modern';
+  /** How long an `auto` connect waits for `server/discover` before deciding legacy (stdio). Default 5 000 ms. */
+  discoverTimeoutMs?: number;
+  /** Where era answers are cached per origin (HTTP) or per transport (stdio); `false` for none. Default: one per process. */
+  eraCache?: EraCache | false;
+  /** Rounds of input one multi round-trip request may ask for before it fails (2026-07-28). Default 10. */
+  maxInputRounds?: number;
 }
 
 /** What a rejoining client already knows about its session (from a resume store). */
@@ -113,6 +128,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Idle timeout in ms; default the peer's `requestTimeoutMs` (`limits`). */
   timeoutMs?: number;
+  /** List helpers, 2026-07-28: ask the server even when a cached list is within its `ttlMs`. */
+  refresh?: boolean;
 }
 
 export interface CallToolOptions extends CallOptions {
@@ -134,6 +151,8 @@ export interface McpClient {
   readonly instructions: string | undefined;
   /** The capabilities this client declares. */
   readonly capabilities: ClientCapabilities;
+  /** The era spoken with this server, once connected. */
+  readonly era: 'legacy' | 'modern' | undefined;
 
   /** Every tool, following `nextCursor` through all pages. */
   listTools(options?: CallOptions): Promise<Tool[]>;
