@@ -15,7 +15,7 @@ import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { ClientOptions, McpClient } from './types.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
-import { eraCacheKey, sharedEraCache } from './era.ts';
+import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
 import { connectEra, type EraState } from './modern-connect.ts';
 import { createModernHelpers } from './modern-features.ts';
 import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
@@ -166,9 +166,21 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         era = 'legacy';
         return;
       }
+      let choice = eraChoice(options);
+      if (choice === 'legacy-first') {
+        try {
+          await handshake(connectOptions);
+          era = 'legacy';
+          return;
+        } catch (error) {
+          // 2026-07-28 basic/versioning: a modern-only server refuses initialize with a modern error.
+          if (!modernErrorOf(error) || peer.closed) throw error;
+          choice = 'modern';
+        }
+      }
       const cache = options.eraCache === false ? undefined : options.eraCache ?? sharedEraCache;
       const outcome: EraState | 'legacy' = await connectEra({
-        choice: eraChoice(options), modern, peer, cache, key: eraCacheKey(transport),
+        choice, modern, peer, cache, key: eraCacheKey(transport),
         discoverTimeoutMs: options.discoverTimeoutMs ?? 5_000, connectOptions,
         setVersion(version) { modernVersion = version; },
       });
@@ -206,7 +218,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 }
 
 /** The era asked for: explicit, implied by a pinned version, else the default. */
-function eraChoice(options: ClientOptions): 'auto' | 'legacy' | 'modern' {
+function eraChoice(options: ClientOptions): EraChoice {
   if (options.era) return options.era;
   if (options.protocolVersion !== undefined) return options.protocolVersion >= '2026-07-28' ? 'modern' : 'legacy';
   return DEFAULT_ERA;

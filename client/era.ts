@@ -9,8 +9,12 @@
 import { ErrorCode, HttpError, RpcError, type Implementation, type ServerCapabilities } from '../protocol/index.ts';
 import { META, MODERN_VERSIONS } from './modern-envelope.ts';
 
-/** Which era a client speaks: found out (`auto`), or pinned. */
-export type EraChoice = 'auto' | 'legacy' | 'modern';
+/**
+ * Which era a client speaks: found out (`auto`: discover first), pinned, or `legacy-first`
+ * (initialize first; 2026-07-28 only when the server refuses it with a modern error), for
+ * hosts that want the legacy era's sessions and resumption wherever a server offers them.
+ */
+export type EraChoice = 'auto' | 'legacy-first' | 'legacy' | 'modern';
 
 /** What `server/discover` said (2026-07-28 server/discover: DiscoverResult). */
 export interface Discovered {

@@ -6,7 +6,7 @@ import type {
   ServerCapabilities, Peer, PeerLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
-import type { EraCache } from './era.ts';
+import type { EraCache, EraChoice } from './era.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -103,11 +103,14 @@ export interface ClientOptions {
   /**
    * Which protocol era to speak (2026-07-28 basic/versioning). `auto` sends `server/discover`
    * first and falls back to `initialize` when the server is not modern; `legacy` goes straight
-   * to `initialize`; `modern` speaks 2026-07-28 only. Default: `modern` when `protocolVersion`
+   * to `initialize`; `legacy-first` sends `initialize` and speaks 2026-07-28 only when the
+   * server refuses it with a modern error (-32022 and the like: a modern-only server), keeping
+   * the legacy era's sessions and resumption wherever they are offered; `modern` speaks
+   * 2026-07-28 only. Default: `modern` when `protocolVersion`
    * names 2026-07-28, else `legacy` when it names another version, else `legacy` (the era
    * whose features, resumption, core tasks and subscriptions, every caller can count on).
    */
-  era?: 'auto' | 'legacy' | 'modern';
+  era?: EraChoice;
   /** How long an `auto` connect waits for `server/discover` before deciding legacy (stdio). Default 5 000 ms. */
   discoverTimeoutMs?: number;
   /** Where era answers are cached per origin (HTTP) or per transport (stdio); `false` for none. Default: one per process. */
