@@ -119,4 +119,21 @@ eras('a pinned legacy era sends initialize first, and a pinned modern era never 
   await served.close();
 });
 
+eras('legacy-first: initialize to a dual server stays legacy; a modern-only server refuses it with -32022 and the client goes modern', async () => {
+  const expected: Array<[Mode, string, string[]]> = [
+    ['dual', 'legacy', ['initialize', 'notifications/initialized']],
+    ['modern-only', 'modern', ['initialize', 'server/discover']],
+  ];
+  for (const [mode, era, posts] of expected) {
+    const served = fetchFor(mode);
+    const client = createClient({ name: 'first', version: '1' }, { era: 'legacy-first', eraCache: false });
+    await client.connect(createHttpClientTransport({ url: URL_BASE, fetch: served.fetch, openStandaloneStream: false }));
+    assert.is(client.era, era, mode);
+    assert.equal(served.posts.slice(0, 2), posts, mode);
+    assert.equal((await client.callTool('echo', { text: mode })).content, [{ type: 'text', text: `echo: ${mode}` }]);
+    await client.close();
+    await served.close();
+  }
+});
+
 eras.run();
