@@ -14,10 +14,12 @@ import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSin
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { ClientOptions, McpClient } from './types.ts';
+import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
 import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
 import { connectEra, type EraState } from './modern-connect.ts';
 import { createModernHelpers } from './modern-features.ts';
+import { createListenRegistry } from './modern-listen.ts';
 import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
 
 export type {
@@ -37,6 +39,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   /** Undefined until connected; 'modern' once server/discover (or a modern error) said so. */
   let era: 'legacy' | 'modern' | undefined;
   let modernVersion = MODERN_VERSIONS[0]!;
+  const modernCaps = modernCapabilities(capabilities);
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
@@ -82,9 +85,20 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       options.onListChanged?.(kind);
     },
   };
-  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report });
+  const listens = createListenRegistry({
+    peer, report,
+    envelope: () => ({ version: modernVersion, capabilities: modernCaps, clientInfo: info }),
+    onListChanged: (kind) => options.onListChanged?.(kind),
+    onResourceUpdated: (uri) => options.onResourceUpdated?.(uri),
+  });
+  const route = (method: string, params: Record<string, unknown> | undefined) => {
+    const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method)?.[1] as 'tools' | 'prompts' | 'resources' | undefined;
+    if (kind) modern.forget(kind);
+    return listens.route(method, params);
+  };
+  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, route });
   const modern = createModernHelpers({
-    peer, clientInfo: info, capabilities: modernCapabilities(capabilities), answerers, report,
+    peer, clientInfo: info, capabilities: modernCaps, answerers, report,
     server: () => serverInfo,
     version: () => modernVersion,
     setVersion(version) { modernVersion = version; },
@@ -140,6 +154,20 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     if (key === 'subscriptions') continue;
     (helpers as Record<string, unknown>)[key] = (...args: unknown[]) =>
       ((era === 'modern' ? modern : features)[key] as (...a: unknown[]) => unknown)(...args);
+  }
+
+  /** The legacy era's listen: resource subscriptions on the session; list changes come on it anyway. */
+  function listenLegacy(filter: ListenFilter): Listening {
+    const uris = filter.resourceSubscriptions ?? [];
+    const acknowledged = Promise.all(uris.map((uri) => features.subscribeResource(uri))).then(() => ({ ...filter }));
+    return {
+      acknowledged,
+      subscriptionId: undefined,
+      async close() {
+        await acknowledged.catch(() => undefined);
+        await Promise.all(uris.map((uri) => features.unsubscribeResource(uri)));
+      },
+    };
   }
 
   const client: McpClient = {
@@ -210,6 +238,10 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         throw new McpError(LocalErrorCode.Capability, 'this client did not declare roots.listChanged');
       }
       await peer.notify('notifications/roots/list_changed', undefined);
+    },
+    listen(filter, handlers, listenOptions) {
+      if (era === 'modern') return listens.listen(filter, handlers, listenOptions);
+      return listenLegacy(filter);
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
     close: () => peer.close(),

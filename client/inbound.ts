@@ -25,6 +25,11 @@ export interface InboundDeps {
   /** The server as it introduced itself (undefined before initialize and after a rejoin). */
   server(): Implementation | undefined;
   report(error: Error): void;
+  /**
+   * Give a change notification to the `listen()` it belongs to (2026-07-28 `subscriptionId`);
+   * true when one took it, and the client's own callbacks are then not called.
+   */
+  route?(method: string, params: Record<string, unknown> | undefined): boolean;
 }
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
@@ -170,13 +175,14 @@ export function installInbound(deps: InboundDeps): InputAnswerers {
 
   const tell = (method: string, params: unknown) => options.onNotification?.(method, params as Record<string, unknown> | undefined);
   peer.onNotification('notifications/resources/updated', (params) => {
-    if (typeof params?.uri === 'string') options.onResourceUpdated?.(params.uri);
+    const routed = deps.route?.('notifications/resources/updated', params as unknown as Record<string, unknown> | undefined) === true;
+    if (!routed && typeof params?.uri === 'string') options.onResourceUpdated?.(params.uri);
     tell('notifications/resources/updated', params);
   });
   for (const kind of ['tools', 'prompts', 'resources'] as const satisfies readonly ListKind[]) {
     const method = `notifications/${kind}/list_changed` as const;
     peer.onNotification(method, (params) => {
-      options.onListChanged?.(kind);
+      if (deps.route?.(method, params as Record<string, unknown> | undefined) !== true) options.onListChanged?.(kind);
       tell(method, params);
     });
   }

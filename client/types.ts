@@ -7,6 +7,7 @@ import type {
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
 import type { EraCache, EraChoice } from './era.ts';
+import type { ListenFilter, ListenHandlers, ListenOptions, Listening } from './modern-listen.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -205,6 +206,13 @@ export interface McpClient {
   setRoots(roots: Root[]): Promise<void>;
   /** Tell the server the roots changed (needs the roots capability). */
   rootsChanged(): Promise<void>;
+  /**
+   * Listen for changes (2026-07-28 `subscriptions/listen`; re-listened with backoff after a
+   * drop, with every watched list and resource reported changed once it is back). Handlers
+   * left out fall back to `onListChanged` / `onResourceUpdated`. In the legacy era the
+   * resources are subscribed on the session (`resources/subscribe`) and list changes come on it.
+   */
+  listen(filter: ListenFilter, handlers?: ListenHandlers, options?: ListenOptions): Listening;
   /**
    * Resolves when the server sends `notifications/elicitation/complete` for `elicitationId`
    * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.
