@@ -1,8 +1,10 @@
 /**
- * `createClient(info, options)`: the legacy-era client. `connect(transport)` performs the
- * handshake (2025-11-25 basic/lifecycle); helpers cover the server's features
- * (features.ts); the application answers the server's requests through `onElicit`,
- * `onSample`, `onRoots` (inbound.ts).
+ * `createClient(info, options)`: one client for both protocol eras. `connect(transport)`
+ * finds the era (modern-connect.ts, era.ts) and either performs the 2025-11-25 handshake
+ * (basic/lifecycle) or speaks 2026-07-28 statelessly; the helpers are the same calls in both
+ * (features.ts, modern-features.ts); the application answers the server's questions through
+ * `onElicit`, `onSample`, `onRoots` (inbound.ts), as requests in the legacy era and as input
+ * rounds in the modern one (modern-mrtr.ts); `listen()` watches changes (modern-listen.ts).
  */
 import {
   createPeer, ErrorCode, HttpError,
@@ -252,7 +254,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 /** The era asked for: explicit, implied by a pinned version, else the default. */
 function eraChoice(options: ClientOptions): EraChoice {
   if (options.era) return options.era;
-  if (options.protocolVersion !== undefined) return options.protocolVersion >= '2026-07-28' ? 'modern' : 'legacy';
+  // Only a modern version we speak pins the modern era; any other goes to initialize, which negotiates it.
+  if (options.protocolVersion !== undefined) return MODERN_VERSIONS.includes(options.protocolVersion) ? 'modern' : 'legacy';
   return DEFAULT_ERA;
 }
 

@@ -108,7 +108,7 @@ export interface ClientOptions {
    * server refuses it with a modern error (-32022 and the like: a modern-only server), keeping
    * the legacy era's sessions and resumption wherever they are offered; `modern` speaks
    * 2026-07-28 only. Default: `modern` when `protocolVersion`
-   * names 2026-07-28, else `legacy` when it names another version, else `legacy` (the era
+   * names 2026-07-28, else `legacy` when it names another version (negotiated by `initialize`), else `legacy` (the era
    * whose features, resumption, core tasks and subscriptions, every caller can count on).
    */
   era?: EraChoice;
