@@ -17,16 +17,31 @@ The client under test of the official MCP conformance suite (client mode), e.g.
 
 Environment:
   MCP_CONFORMANCE_SCENARIO          scenario to play (required): initialize, tools_call, sse-retry,
-                                    elicitation-sep1034-client-defaults, json-schema-2020-12-preservation;
+                                    elicitation-sep1034-client-defaults, json-schema-2020-12-preservation,
+                                    and at 2026-07-28 sep-2322-client-request-state, http-standard-headers,
+                                    http-custom-headers, http-invalid-tool-headers;
                                     any other scenario connects, lists tools (or pings) and closes
-  MCP_CONFORMANCE_PROTOCOL_VERSION  revision to speak (default ${LATEST_PROTOCOL_VERSION}); only the stateful
-                                    revisions up to 2025-11-25 are supported
+  MCP_CONFORMANCE_PROTOCOL_VERSION  revision to speak (default ${LATEST_PROTOCOL_VERSION}): 2026-07-28 is
+                                    stateless, the revisions up to 2025-11-25 stateful
   MCP_CONFORMANCE_CONTEXT           scenario data (JSON), when the suite provides some
   CONFORMANCE_EXIT_LOG              when set, "<scenario> <exit code>" is appended to this file
 
 Options:
   -h, --help                        show this help
 `;
+
+/** MCP_CONFORMANCE_CONTEXT as an object; undefined when unset or not a JSON object. */
+function readContext(): Record<string, unknown> | undefined {
+  const raw = process.env.MCP_CONFORMANCE_CONTEXT;
+  if (!raw) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  } catch {
+    say('note: MCP_CONFORMANCE_CONTEXT is not JSON; ignored');
+    return undefined;
+  }
+}
 
 function say(text: string): void {
   process.stdout.write(`conformance-client: ${text}\n`);
@@ -50,10 +65,10 @@ export async function conformanceClientCommand(argv: string[]): Promise<number> 
   const version = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION || LATEST_PROTOCOL_VERSION;
   let code = 1;
   try {
-    if (eraOf(version) === 'modern' || !isSupportedVersion(version)) {
-      say(`protocol ${version} is not supported by this client yet (stateful revisions up to ${LATEST_PROTOCOL_VERSION} are)`);
+    if (eraOf(version) !== 'modern' && !isSupportedVersion(version)) {
+      say(`protocol ${version} is not supported by this client (2026-07-28 and the stateful revisions up to ${LATEST_PROTOCOL_VERSION} are)`);
     } else {
-      await playClientScenario(url, scenario, version);
+      await playClientScenario(url, scenario, version, readContext());
       say(`scenario ${scenario}: done`);
       code = 0;
     }

@@ -1,8 +1,10 @@
 /**
- * `createClient(info, options)`: the legacy-era client. `connect(transport)` performs the
- * handshake (2025-11-25 basic/lifecycle); helpers cover the server's features
- * (features.ts); the application answers the server's requests through `onElicit`,
- * `onSample`, `onRoots` (inbound.ts).
+ * `createClient(info, options)`: one client for both protocol eras. `connect(transport)`
+ * finds the era (modern-connect.ts, era.ts) and either performs the 2025-11-25 handshake
+ * (basic/lifecycle) or speaks 2026-07-28 statelessly; the helpers are the same calls in both
+ * (features.ts, modern-features.ts); the application answers the server's questions through
+ * `onElicit`, `onSample`, `onRoots` (inbound.ts), as requests in the legacy era and as input
+ * rounds in the modern one (modern-mrtr.ts); `listen()` watches changes (modern-listen.ts).
  */
 import {
   createPeer, ErrorCode, HttpError,
@@ -14,7 +16,13 @@ import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSin
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { ClientOptions, McpClient } from './types.ts';
+import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
+import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
+import { connectEra, type EraState } from './modern-connect.ts';
+import { createModernHelpers } from './modern-features.ts';
+import { createListenRegistry } from './modern-listen.ts';
+import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
 
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
@@ -31,6 +39,10 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let rejoined = false;
   let roots: Root[] = [...(options.roots ?? [])];
   const report = (error: Error) => options.onError?.(error);
+  /** Undefined until connected; 'modern' once server/discover (or a modern error) said so. */
+  let era: 'legacy' | 'modern' | undefined;
+  let modernVersion = MODERN_VERSIONS[0]!;
+  const modernCaps = modernCapabilities(capabilities);
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
@@ -43,7 +55,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
     allowBatch: () => allowsBatches(protocolVersion),
     checkOutbound(method) {
-      if (method === 'initialize' || method === 'ping' || method.startsWith('notifications/')) return;
+      if (method === 'initialize' || method === 'ping' || method === 'server/discover' || method.startsWith('notifications/')) return;
       if (!serverCapabilities) {
         if (rejoined) return; // capabilities unknown after a rejoin: let the server decide
         throw new McpError(LocalErrorCode.State, `cannot send ${method} before initialize completed`);
@@ -69,8 +81,36 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
   });
 
+  const inboundOptions: ClientOptions = {
+    ...options,
+    onListChanged(kind) {
+      modern.forget(kind);
+      options.onListChanged?.(kind);
+    },
+  };
+  const listens = createListenRegistry({
+    peer, report,
+    envelope: () => ({ version: modernVersion, capabilities: modernCaps, clientInfo: info }),
+    onListChanged: (kind) => options.onListChanged?.(kind),
+    onResourceUpdated: (uri) => options.onResourceUpdated?.(uri),
+  });
+  const route = (method: string, params: Record<string, unknown> | undefined) => {
+    const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method)?.[1] as 'tools' | 'prompts' | 'resources' | undefined;
+    if (kind) modern.forget(kind);
+    return listens.route(method, params);
+  };
   const taskChanges = createTaskChanges();
-  installInbound({ peer, options, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, taskStatus: taskChanges.changed });
+  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, route, taskStatus: taskChanges.changed });
+  const modern = createModernHelpers({
+    peer, clientInfo: info, capabilities: modernCaps, answerers, report,
+    server: () => serverInfo,
+    version: () => modernVersion,
+    setVersion(version) { modernVersion = version; },
+    maxPages: options.maxPages ?? 1_000,
+    maxInputRounds: options.maxInputRounds ?? 10,
+    now: () => (options.timers ? options.timers.now() : Date.now()),
+    setParamHeaders: (tool, headers) => (peer.transport as { setParamHeaders?: (t: string, h: typeof headers) => void } | undefined)?.setParamHeaders?.(tool, headers),
+  });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const transport = peer.transport!;
@@ -116,16 +156,40 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     request: (method, params, opts = {}) => peer.request(method as never, params as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
     protocolVersion: () => protocolVersion,
     serverCapabilities: () => serverCapabilities,
-    tool: async (name) => (await features.listTools()).find((t) => t.name === name),
+    tool: async (name) => (await (era === 'modern' ? modern : features).listTools()).find((t) => t.name === name),
     resume: options.taskMemory,
     nextChange: taskChanges.next,
   });
 
+  /** Each helper goes to the era's implementation. */
+  const helpers = {} as typeof features;
+  for (const key of Object.keys(features) as Array<keyof typeof features>) {
+    if (key === 'subscriptions') continue;
+    (helpers as Record<string, unknown>)[key] = (...args: unknown[]) =>
+      ((era === 'modern' ? modern : features)[key] as (...a: unknown[]) => unknown)(...args);
+  }
+
+  /** The legacy era's listen: resource subscriptions on the session; list changes come on it anyway. */
+  function listenLegacy(filter: ListenFilter): Listening {
+    const uris = filter.resourceSubscriptions ?? [];
+    const acknowledged = Promise.all(uris.map((uri) => features.subscribeResource(uri))).then(() => ({ ...filter }));
+    return {
+      acknowledged,
+      subscriptionId: undefined,
+      async close() {
+        await acknowledged.catch(() => undefined);
+        await Promise.all(uris.map((uri) => features.unsubscribeResource(uri)));
+      },
+    };
+  }
+
   const client: McpClient = {
-    ...features,
+    ...helpers,
+    subscriptions: features.subscriptions,
     tasks,
     // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
-    callTool: (name, args, opts) => (opts?.task !== undefined && opts.task !== false ? tasks.callTool(name, args, opts) : features.callTool(name, args, opts)),
+    callTool: (name, args, opts) => (opts?.task !== undefined && opts.task !== false ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts)),
+    get era() { return era; },
     peer,
     capabilities,
     get protocolVersion() { return protocolVersion; },
@@ -143,9 +207,37 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         serverCapabilities = rejoin.serverCapabilities;
         serverInfo = rejoin.serverInfo;
         transport.setProtocolVersion?.(protocolVersion);
+        era = 'legacy';
         return;
       }
-      await handshake(connectOptions);
+      let choice = eraChoice(options);
+      if (choice === 'legacy-first') {
+        try {
+          await handshake(connectOptions);
+          era = 'legacy';
+          return;
+        } catch (error) {
+          // 2026-07-28 basic/versioning: a modern-only server refuses initialize with a modern error.
+          if (!modernErrorOf(error) || peer.closed) throw error;
+          choice = 'modern';
+        }
+      }
+      const cache = options.eraCache === false ? undefined : options.eraCache ?? sharedEraCache;
+      const outcome: EraState | 'legacy' = await connectEra({
+        choice, modern, peer, cache, key: eraCacheKey(transport),
+        discoverTimeoutMs: options.discoverTimeoutMs ?? 5_000, connectOptions,
+        setVersion(version) { modernVersion = version; },
+      });
+      if (outcome === 'legacy') {
+        await handshake(connectOptions);
+        era = 'legacy';
+        return;
+      }
+      era = 'modern';
+      protocolVersion = modernVersion;
+      serverCapabilities = outcome.capabilities;
+      serverInfo = outcome.serverInfo;
+      instructions = outcome.instructions;
     },
 
     async setRoots(next) {
@@ -163,11 +255,26 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       }
       await peer.notify('notifications/roots/list_changed', undefined);
     },
+    listen(filter, handlers, listenOptions) {
+      if (era === 'modern') return listens.listen(filter, handlers, listenOptions);
+      return listenLegacy(filter);
+    },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
     close: () => peer.close(),
   };
   return client;
 }
+
+/** The era asked for: explicit, implied by a pinned version, else the default. */
+function eraChoice(options: ClientOptions): EraChoice {
+  if (options.era) return options.era;
+  // Only a modern version we speak pins the modern era; any other goes to initialize, which negotiates it.
+  if (options.protocolVersion !== undefined) return MODERN_VERSIONS.includes(options.protocolVersion) ? 'modern' : 'legacy';
+  return DEFAULT_ERA;
+}
+
+/** The era of a client that names none. */
+const DEFAULT_ERA = 'legacy' as const;
 
 /** The declared capabilities (2025-11-25 shape): explicit ones, plus those the options imply. */
 function declaredCapabilities(options: ClientOptions): ClientCapabilities {

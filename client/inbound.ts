@@ -27,6 +27,11 @@ export interface InboundDeps {
   report(error: Error): void;
   /** A task's status changed (`notifications/tasks/status`): wakes `client.tasks.wait()`. */
   taskStatus?(taskId: string): void;
+  /**
+   * Give a change notification to the `listen()` it belongs to (2026-07-28 `subscriptionId`);
+   * true when one took it, and the client's own callbacks are then not called.
+   */
+  route?(method: string, params: Record<string, unknown> | undefined): boolean;
 }
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
@@ -75,10 +80,20 @@ export function rootsProblem(roots: unknown): string | undefined {
   return undefined;
 }
 
-/** Install the request and notification handlers on `deps.peer`. */
-export function installInbound(deps: InboundDeps): void {
-  const { peer, options, capabilities, tracker } = deps;
-  const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
+/** Answers a server's input request with the application's callback (both eras). */
+export type InputAnswerer = (params: any, ctx: InboundContext) => Promise<Record<string, unknown>>;
+
+/** The inputs this client can answer: `elicitation/create`, `sampling/createMessage`, `roots/list`. */
+export type InputAnswerers = ReadonlyMap<string, InputAnswerer>;
+
+/**
+ * The answers to the server's input requests, made with the application's callbacks and the
+ * checks the spec puts on each side. The legacy era calls them for server-to-client requests,
+ * the 2026-07-28 era for the input requests of an `InputRequiredResult`.
+ */
+export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>): InputAnswerers {
+  const { options, capabilities, tracker } = deps;
+  const answerers = new Map<string, InputAnswerer>();
   /** Refuse to send what the application answered: reported locally, -32603 to the server. */
   const refuse = (message: string): never => {
     const error = new McpError(LocalErrorCode.Validation, message);
@@ -103,10 +118,10 @@ export function installInbound(deps: InboundDeps): void {
 
   if (options.onElicit) {
     const onElicit = options.onElicit;
-    peer.onRequest('elicitation/create', async (params, rc) => {
+    answerers.set('elicitation/create', async (params, ctx) => {
       if (params?.mode === 'url') {
         if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
-        const result = await onElicit(params, ctxOf(rc));
+        const result = await onElicit(params, ctx);
         if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
         // Accepting only means the user agreed to open the URL; completion is announced later.
         if (result.action === 'accept') tracker.expect(params.elicitationId);
@@ -115,30 +130,41 @@ export function installInbound(deps: InboundDeps): void {
       }
       const problem = requestedSchemaProblem(params?.requestedSchema);
       if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      return finishForm(params, await onElicit(params, ctxOf(rc)));
+      return finishForm(params, await onElicit(params, ctx));
     });
   }
 
   if (options.onSample) {
     const onSample = options.onSample;
-    peer.onRequest('sampling/createMessage', async (params, rc) => {
+    answerers.set('sampling/createMessage', async (params, ctx) => {
       const problem = samplingRequestProblem(params, capabilities);
       if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
-      const result = await onSample(params, ctxOf(rc));
+      const result = await onSample(params, ctx);
       const bad = samplingResultProblem(params, result);
       if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
-      return result;
+      return result as unknown as Record<string, unknown>;
     });
   }
 
   if (options.onRoots || options.roots) {
     const onRoots = options.onRoots;
-    peer.onRequest('roots/list', async (_params, rc) => {
-      const roots = onRoots ? await onRoots(ctxOf(rc)) : deps.roots();
+    answerers.set('roots/list', async (_params, ctx) => {
+      const roots = onRoots ? await onRoots(ctx) : deps.roots();
       const problem = rootsProblem(roots);
       if (problem) refuse(`the roots cannot be sent: ${problem}`);
       return { roots };
     });
+  }
+  return answerers;
+}
+
+/** Install the request and notification handlers on `deps.peer`; returns the input answerers. */
+export function installInbound(deps: InboundDeps): InputAnswerers {
+  const { peer, options, tracker } = deps;
+  const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
+  const answerers = createInputAnswerers(deps);
+  for (const [method, answer] of answerers) {
+    peer.onRequest(method as 'roots/list', (params, rc) => answer(params, ctxOf(rc)) as never);
   }
 
   if (options.onLog) {
@@ -151,13 +177,14 @@ export function installInbound(deps: InboundDeps): void {
 
   const tell = (method: string, params: unknown) => options.onNotification?.(method, params as Record<string, unknown> | undefined);
   peer.onNotification('notifications/resources/updated', (params) => {
-    if (typeof params?.uri === 'string') options.onResourceUpdated?.(params.uri);
+    const routed = deps.route?.('notifications/resources/updated', params as unknown as Record<string, unknown> | undefined) === true;
+    if (!routed && typeof params?.uri === 'string') options.onResourceUpdated?.(params.uri);
     tell('notifications/resources/updated', params);
   });
   for (const kind of ['tools', 'prompts', 'resources'] as const satisfies readonly ListKind[]) {
     const method = `notifications/${kind}/list_changed` as const;
     peer.onNotification(method, (params) => {
-      options.onListChanged?.(kind);
+      if (deps.route?.(method, params as Record<string, unknown> | undefined) !== true) options.onListChanged?.(kind);
       tell(method, params);
     });
   }
@@ -171,4 +198,5 @@ export function installInbound(deps: InboundDeps): void {
     if (typeof params?.taskId === 'string') deps.taskStatus?.(params.taskId);
     tell('notifications/tasks/status', params);
   });
+  return answerers;
 }

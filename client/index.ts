@@ -1,5 +1,8 @@
 /** mcpwire/client: an MCP client over any Transport, and the transports a client opens (HTTP, stdio child process). */
 export { createClient } from './client.ts';
+export { createEraCache } from './era.ts';
+export type { EraCache, EraRecord, EraChoice, Discovered } from './era.ts';
+export type { ListenFilter, ListenHandlers, ListenOptions, Listening } from './modern-listen.ts';
 export type {
   McpClient, ClientOptions, CallOptions, CallToolOptions, ElicitationOptions, InboundContext, ListKind, NotificationContext, RejoinState,
 } from './types.ts';

@@ -8,6 +8,8 @@ import type {
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
 import type { ResumeStore } from './resume-store.ts';
 import type { TaskCallOptions, TaskClient } from './tasks.ts';
+import type { EraCache, EraChoice } from './era.ts';
+import type { ListenFilter, ListenHandlers, ListenOptions, Listening } from './modern-listen.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -103,6 +105,23 @@ export interface ClientOptions {
   reinitializeOnExpiry?: boolean;
   /** Told each time the session expired and a new one was initialized. */
   onReinitialized?: (reason: Error) => void;
+  /**
+   * Which protocol era to speak (2026-07-28 basic/versioning). `auto` sends `server/discover`
+   * first and falls back to `initialize` when the server is not modern; `legacy` goes straight
+   * to `initialize`; `legacy-first` sends `initialize` and speaks 2026-07-28 only when the
+   * server refuses it with a modern error (-32022 and the like: a modern-only server), keeping
+   * the legacy era's sessions and resumption wherever they are offered; `modern` speaks
+   * 2026-07-28 only. Default: `modern` when `protocolVersion`
+   * names 2026-07-28, else `legacy` when it names another version (negotiated by `initialize`), else `legacy` (the era
+   * whose features, resumption, core tasks and subscriptions, every caller can count on).
+   */
+  era?: EraChoice;
+  /** How long an `auto` connect waits for `server/discover` before deciding legacy (stdio). Default 5 000 ms. */
+  discoverTimeoutMs?: number;
+  /** Where era answers are cached per origin (HTTP) or per transport (stdio); `false` for none. Default: one per process. */
+  eraCache?: EraCache | false;
+  /** Rounds of input one multi round-trip request may ask for before it fails (2026-07-28). Default 10. */
+  maxInputRounds?: number;
 }
 
 /** What a rejoining client already knows about its session (from a resume store). */
@@ -117,6 +136,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Idle timeout in ms; default the peer's `requestTimeoutMs` (`limits`). */
   timeoutMs?: number;
+  /** List helpers, 2026-07-28: ask the server even when a cached list is within its `ttlMs`. */
+  refresh?: boolean;
 }
 
 export interface CallToolOptions extends CallOptions, Omit<TaskCallOptions, keyof CallOptions> {
@@ -140,6 +161,8 @@ export interface McpClient {
   readonly instructions: string | undefined;
   /** The capabilities this client declares. */
   readonly capabilities: ClientCapabilities;
+  /** The era spoken with this server, once connected. */
+  readonly era: 'legacy' | 'modern' | undefined;
 
   /** Every tool, following `nextCursor` through all pages. */
   listTools(options?: CallOptions): Promise<Tool[]>;
@@ -189,6 +212,13 @@ export interface McpClient {
   setRoots(roots: Root[]): Promise<void>;
   /** Tell the server the roots changed (needs the roots capability). */
   rootsChanged(): Promise<void>;
+  /**
+   * Listen for changes (2026-07-28 `subscriptions/listen`; re-listened with backoff after a
+   * drop, with every watched list and resource reported changed once it is back). Handlers
+   * left out fall back to `onListChanged` / `onResourceUpdated`. In the legacy era the
+   * resources are subscribed on the session (`resources/subscribe`) and list changes come on it.
+   */
+  listen(filter: ListenFilter, handlers?: ListenHandlers, options?: ListenOptions): Listening;
   /**
    * Resolves when the server sends `notifications/elicitation/complete` for `elicitationId`
    * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.

@@ -13,7 +13,8 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** One scenario: what the client declares, and the steps it takes once connected. */
 interface Scenario {
   options?: ClientOptions;
-  run(client: McpClient): Promise<void>;
+  /** `context`: MCP_CONFORMANCE_CONTEXT, when the suite gave one. */
+  run(client: McpClient, context?: Record<string, unknown>): Promise<void>;
 }
 
 function say(text: string): void {
@@ -74,6 +75,49 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
+/** Call `name` with `args`, showing the answer; an isError result is shown, not thrown. */
+async function callQuietly(client: McpClient, name: string, args: Record<string, unknown> = {}): Promise<void> {
+  const result = await client.callTool(name, args, { timeoutMs: REQUEST_TIMEOUT_MS });
+  say(`${name} answered${result.isError ? ' (isError)' : ''}: ${JSON.stringify(result.content).slice(0, 200)}`);
+}
+
+/** The 2026-07-28 scenarios whose steps differ from the 2025 ones (or are new). */
+const MODERN_SCENARIOS: Record<string, Scenario> = {
+  // SEP-2322: each tool answers input_required first; the retries carry the answers.
+  'sep-2322-client-request-state': {
+    options: { onElicit: (params) => { say(`elicitation: ${params.message}`); return { action: 'accept', content: { confirmed: true } }; } },
+    async run(client) {
+      await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS });
+      for (const name of ['test_mrtr_echo_state', 'test_mrtr_no_state', 'test_mrtr_unrelated', 'test_mrtr_no_result_type']) await callQuietly(client, name);
+    },
+  },
+  // SEP-2243: one request of each kind that carries Mcp-Method / Mcp-Name.
+  'http-standard-headers': {
+    async run(client) {
+      const timeoutMs = REQUEST_TIMEOUT_MS;
+      for (const tool of await client.listTools({ timeoutMs })) await callQuietly(client, tool.name);
+      const [resource] = await client.listResources({ timeoutMs });
+      if (resource) await client.readResource(resource.uri, { timeoutMs });
+      const [prompt] = await client.listPrompts({ timeoutMs });
+      if (prompt) await client.getPrompt(prompt.name, undefined, { timeoutMs });
+    },
+  },
+  // SEP-2243: exactly the calls the context names; x-mcp-header arguments go into Mcp-Param-*.
+  'http-custom-headers': {
+    async run(client, context) {
+      await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS });
+      const calls = (context?.toolCalls ?? []) as Array<{ name: string; arguments?: Record<string, unknown> }>;
+      for (const call of calls) await callQuietly(client, call.name, call.arguments ?? {});
+    },
+  },
+  // SEP-2243: the tools with invalid marks are dropped by listTools; call what is left.
+  'http-invalid-tool-headers': {
+    async run(client) {
+      for (const tool of await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS })) await callQuietly(client, tool.name, { region: 'us-east1' });
+    },
+  },
+};
+
 /** Any other scenario: list the tools when the server has some, else ping. */
 const listOnly: Scenario = {
   async run(client) {
@@ -84,11 +128,13 @@ const listOnly: Scenario = {
 
 /**
  * Play one scenario of the official suite's client mode against the mock server at `url`,
- * speaking protocol `version`. Resolves when the scenario's steps succeeded.
+ * speaking protocol `version` (2026-07-28: the stateless era, pinned). Resolves when the
+ * scenario's steps succeeded.
  */
-export async function playClientScenario(url: string, scenarioName: string, version: string): Promise<void> {
-  const scenario = SCENARIOS[scenarioName] ?? listOnly;
-  if (!SCENARIOS[scenarioName]) say(`no steps of its own for scenario ${JSON.stringify(scenarioName)}: connecting and listing tools (or pinging)`);
+export async function playClientScenario(url: string, scenarioName: string, version: string, context?: Record<string, unknown>): Promise<void> {
+  const own = (version >= '2026-07-28' ? MODERN_SCENARIOS[scenarioName] : undefined) ?? SCENARIOS[scenarioName];
+  const scenario = own ?? listOnly;
+  if (!own) say(`no steps of its own for scenario ${JSON.stringify(scenarioName)}: connecting and listing tools (or pinging)`);
   const transport = createHttpClientTransport({ url });
   const client = createClient({ name: 'mcpwire-conformance-client', version: '0.1.0' }, {
     ...scenario.options,
@@ -99,7 +145,7 @@ export async function playClientScenario(url: string, scenarioName: string, vers
   try {
     await client.connect(transport, { timeoutMs: REQUEST_TIMEOUT_MS });
     say(`connected: protocol ${client.protocolVersion}, server ${client.serverInfo?.name ?? '?'}`);
-    await scenario.run(client);
+    await scenario.run(client, context);
   } finally {
     await client.close();
   }

@@ -62,6 +62,9 @@ export interface Connection {
   /** Why the connection is not ready (how a stdio server exited, when it restarts), if known. */
   readonly detail: string | undefined;
   readonly serverInfo: Implementation | undefined;
+  /** The protocol era and version spoken with the server, once connected. */
+  readonly era: 'legacy' | 'modern' | undefined;
+  readonly protocolVersion: string | undefined;
   readonly sessionId: string | undefined;
   /** Streams resumed so far (a dropped connection, a restarted server): GETs with Last-Event-ID. */
   readonly reconnects: number;
@@ -171,6 +174,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     // message belongs to (the stream it came on), and the client keeps its own checks
     // (2025-11-25 client/elicitation, client/sampling) and its elicitation/complete handling.
     const made: McpClient = createClient(HOST_INFO, {
+      // Sessions and resumption where the server offers the 2025 era; 2026-07-28 with a modern-only server.
+      era: 'legacy-first',
       // A stdio transport closing by itself means the server process exited.
       onClose: (error) => { if (spec.kind === 'stdio' && error && state === 'ready') serverExited(made, error); },
       elicitation: { modes: ['form', 'url'] },
@@ -286,6 +291,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     get state() { return state; },
     get detail() { return detail; },
     get serverInfo() { return client?.serverInfo; },
+    get era() { return client?.era; },
+    get protocolVersion() { return client?.protocolVersion; },
     get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
     get rejoined() { return rejoined; },
     get reconnects() { return reconnects; },
@@ -303,7 +310,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     async call(tool, args, hooks) {
       const c = await connection.ensure();
       let id: RequestId | undefined;
-      const journalled = spec.kind === 'http';
+      // A 2026-07-28 call cannot be resumed (no sessions, no event ids): nothing to journal.
+      const journalled = spec.kind === 'http' && c.era !== 'modern';
       return tracked(async () => {
         try {
           const result = await c.callTool(tool, args, {

@@ -89,7 +89,10 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   interrupted.addEventListener('abort', onInterrupt, { once: true });
   await call.done;
   interrupted.removeEventListener('abort', onInterrupt);
-  const base = { server: found.conn.name, tool: found.tool.name, arguments: args, elapsedMs: (call.endedAt ?? Date.now()) - call.startedAt };
+  const base = {
+    server: found.conn.name, era: found.conn.era, protocolVersion: found.conn.protocolVersion,
+    tool: found.tool.name, arguments: args, elapsedMs: (call.endedAt ?? Date.now()) - call.startedAt,
+  };
   if (call.status === 'done') {
     const result = call.result!;
     return { code: result.isError ? EXIT.failed : EXIT.ok, json: { ok: !result.isError, ...base, result }, text: renderResult(result).replace(/^ {2}/gm, '') };

@@ -118,7 +118,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
       lines.push(`  (on record) ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago: type resume${n !== undefined ? ` ${n}` : ''}`);
     }
     for (const conn of host.connections) {
-      lines.push(`  server ${conn.name}: ${conn.state}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
+      lines.push(`  server ${conn.name}: ${conn.state}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
     }
     term.print(lines.length > host.connections.length ? `Calls:\n${lines.join('\n')}` : `No calls yet.\n${lines.join('\n')}`);
   }
@@ -238,7 +238,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
           return showHistory(rest);
         case 'servers':
           for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${conn.state}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}`);
+            term.print(`  ${conn.name}: ${conn.state}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
           }
           return;
         case 'call': {
@@ -250,4 +250,10 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
       }
     },
   };
+}
+
+/** `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. */
+function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined }): string {
+  if (!conn.era || !conn.protocolVersion) return '';
+  return `, ${conn.protocolVersion} (${conn.era === 'modern' ? 'stateless' : 'sessions'})`;
 }

@@ -74,7 +74,7 @@ cli('usage: --help, a missing URL or scenario', async () => {
   assert.match(noScenario.stderr, /MCP_CONFORMANCE_SCENARIO is not set/);
 });
 
-cli('plays tools_call, the SEP-1034 defaults, sse-retry and any other scenario against a server; logs exit codes', async () => {
+cli('plays tools_call (both eras), the SEP-1034 defaults, sse-retry and any other scenario against a server; logs exit codes', async () => {
   const answers: unknown[] = [];
   const server = await startServer(answers);
   const dir = mkdtempSync(join(tmpdir(), 'mcpwire-cc-'));
@@ -97,10 +97,14 @@ cli('plays tools_call, the SEP-1034 defaults, sse-retry and any other scenario a
     assert.is(missing.code, 1);
     assert.match(missing.stdout, /no tool named json_schema_echo/);
     const modern = await run([server.url], { ...env('tools_call'), MCP_CONFORMANCE_PROTOCOL_VERSION: '2026-07-28' });
-    assert.is(modern.code, 1);
-    assert.match(modern.stdout, /2026-07-28 is not supported/);
+    assert.is(modern.code, 0, modern.stdout);
+    assert.match(modern.stdout, /connected: protocol 2026-07-28/);
+    assert.match(modern.stdout, /The sum is 8/);
+    const unknown = await run([server.url], { ...env('tools_call'), MCP_CONFORMANCE_PROTOCOL_VERSION: '2024-01-01' });
+    assert.is(unknown.code, 1);
+    assert.match(unknown.stdout, /2024-01-01 is not supported/);
     assert.equal(readFileSync(exitLog, 'utf8').trim().split('\n'), [
-      'tools_call 0', 'elicitation-sep1034-client-defaults 0', 'sse-retry 0', 'some-future-scenario 0', 'json-schema-2020-12-preservation 1', 'tools_call 1',
+      'tools_call 0', 'elicitation-sep1034-client-defaults 0', 'sse-retry 0', 'some-future-scenario 0', 'json-schema-2020-12-preservation 1', 'tools_call 0', 'tools_call 1',
     ]);
   } finally {
     await server.close();

@@ -1,6 +1,6 @@
 /**
  * `npm run conformance:official`: both legs of the official conformance suite for one
- * revision (default 2025-11-25, plus the 2026-07-28 server leg), at the same time: run-server.ts (the suite against our
+ * revision (default 2025-11-25, plus both 2026-07-28 legs), at the same time: run-server.ts (the suite against our
  * fixture server) and run-client.ts (the suite's mocks against our client). Each leg's report
  * is printed whole, server first; the last line adds them up: "N passed, M failed". Exit 1
  * when either leg fails (a regression, a stale baseline entry, a missing result...).
@@ -53,10 +53,12 @@ async function main(): Promise<number> {
   const legs = await Promise.all([
     runLeg('server', 'run-server.ts', ['--requirements', revision, '--out', join(out, 'server-leg')]),
     runLeg('client', 'run-client.ts', ['--requirements', revision, '--out', join(out, 'client-leg')]),
-    // By default the 2026-07-28 server leg runs too (its own baseline file); its client leg
-    // waits for the client's modern era.
+    // By default both 2026-07-28 legs run too, each with its own baseline file.
     ...(values.requirements === undefined
-      ? [runLeg(`server ${MODERN}`, 'run-server.ts', ['--requirements', MODERN, '--out', join(out, `server-leg-${MODERN}`)])]
+      ? [
+        runLeg(`server ${MODERN}`, 'run-server.ts', ['--requirements', MODERN, '--out', join(out, `server-leg-${MODERN}`)]),
+        runLeg(`client ${MODERN}`, 'run-client.ts', ['--requirements', MODERN, '--out', join(out, `client-leg-${MODERN}`)]),
+      ]
       : []),
   ]);
   let passed = 0;

@@ -5,6 +5,7 @@ import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
 import type { FetchLike } from './client-fetch.ts';
 import type { ReconnectOptions } from './reconnect.ts';
 import type { Dispatcher } from 'undici';
+import type { ParamHeader } from './client-modern-headers.ts';
 
 /** Options of `createHttpClientTransport` (client.ts). */
 export interface HttpClientTransportOptions {
@@ -51,6 +52,8 @@ export interface ResumeOptions {
 
 /** A Streamable HTTP client transport. */
 export interface HttpClientTransport extends Transport {
+  /** The server's endpoint, as given. */
+  readonly url: string;
   /** The session id, once the server issued one (or the one given to rejoin). */
   readonly sessionId: string | undefined;
   /** The protocol version sent in `MCP-Protocol-Version`, once known. */
@@ -67,4 +70,9 @@ export interface HttpClientTransport extends Transport {
    * gone (the id is forgotten), false when the server does not allow it (405).
    */
   terminateSession(): Promise<boolean>;
+  /**
+   * Which arguments of `tool` its 2026-07-28 requests mirror into `Mcp-Param-*` headers (from
+   * the `x-mcp-header` marks of its input schema); undefined or empty forgets the tool.
+   */
+  setParamHeaders(tool: string, headers: readonly ParamHeader[] | undefined): void;
 }

@@ -23,6 +23,8 @@ import { createEventStream, type EventStream, type EventStreamInit, type StreamC
 import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
+import { isModernRequest, ModernPoster } from './client-modern.ts';
+import type { ParamHeader } from './client-modern-headers.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 
@@ -83,6 +85,9 @@ class HttpClient implements HttpClientTransport {
   readonly #inflight = new Set<Exchange>();
   readonly #streams = new Set<EventStream>();
   readonly #running = new Set<Promise<void>>();
+  /** The 2026-07-28 requests, each a stateless POST of its own. */
+  readonly #modern: ModernPoster;
+  readonly #paramHeaders = new Map<string, readonly ParamHeader[]>();
 
   constructor(options: HttpClientTransportOptions) {
     this.#options = options;
@@ -108,6 +113,27 @@ class HttpClient implements HttpClientTransport {
       maxEventBytes: this.#maxEventBytes,
       refuseBatch: (value) => this.#refuseBatch(value),
     };
+    const userHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) userHeaders[name.toLowerCase()] = value;
+    this.#modern = new ModernPoster({
+      exchanger: this.#exchanger,
+      userHeaders,
+      maxEventBytes: this.#maxEventBytes,
+      deliver: (value, id) => this.#deliver(value, id),
+      requestFailed: (id, error) => this.#requestFailed(id, error),
+      reportError: (error) => this.#reportError(error),
+      paramHeaders: (tool) => this.#paramHeaders.get(tool),
+    });
+  }
+
+  setParamHeaders(tool: string, headers: readonly ParamHeader[] | undefined): void {
+    if (headers && headers.length > 0) this.#paramHeaders.set(tool, headers);
+    else this.#paramHeaders.delete(tool);
+  }
+
+  /** The server's endpoint (the era cache keys on its origin). */
+  get url(): string {
+    return String(this.#options.url);
   }
 
   /** The session id (also what the protocol's headers carry, read when a request is made). */
@@ -130,11 +156,15 @@ class HttpClient implements HttpClientTransport {
   async send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
     if (this.#isClosed()) throw closedError('send');
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
+    // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
+    if (isModernRequest(message)) return this.#modern.post(message);
     const messages = Array.isArray(message) ? message : [message];
     for (const m of messages) {
       // A cancelled request's response is not coming; its stream need not be resumed.
       if (isNotification(m) && m.method === 'notifications/cancelled') {
         const id = m.params?.requestId;
+        // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
+        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return;
         if (typeof id === 'string' || typeof id === 'number') for (const stream of this.#streams) stream.abandon(id);
       }
     }
@@ -378,7 +408,7 @@ class HttpClient implements HttpClientTransport {
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
     for (const exchange of this.#inflight) exchange.abort(reason);
     for (const stream of this.#streams) stream.stop();
-    await Promise.allSettled([...this.#running]);
+    await Promise.allSettled([...this.#running, this.#modern.close(reason)]);
     const problems: Error[] = [];
     if (this.#sessionId !== undefined) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.

@@ -1,0 +1,118 @@
+/**
+ * Which era a server speaks (2026-07-28 basic/versioning: dual-era clients). The client
+ * sends a modern `server/discover` first: a `DiscoverResult`, or an error only a modern
+ * server sends (-32020, -32021, -32022; over HTTP a 400 with such a body), means modern;
+ * any other error, an HTTP failure without a JSON-RPC body, or a timeout means legacy, and
+ * the client falls back to `initialize`. The answer is cached per origin (HTTP) or per
+ * transport, i.e. per server process (stdio).
+ */
+import { ErrorCode, HttpError, RpcError, type Implementation, type ServerCapabilities } from '../protocol/index.ts';
+import { META, MODERN_VERSIONS } from './modern-envelope.ts';
+
+/**
+ * Which era a client speaks: found out (`auto`: discover first), pinned, or `legacy-first`
+ * (initialize first; 2026-07-28 only when the server refuses it with a modern error), for
+ * hosts that want the legacy era's sessions and resumption wherever a server offers them.
+ */
+export type EraChoice = 'auto' | 'legacy-first' | 'legacy' | 'modern';
+
+/** What `server/discover` said (2026-07-28 server/discover: DiscoverResult). */
+export interface Discovered {
+  supportedVersions: string[];
+  capabilities: ServerCapabilities;
+  serverInfo: Implementation | undefined;
+  instructions: string | undefined;
+  /** How long the answer may be reused, in ms (0: not at all). */
+  ttlMs: number;
+  cacheScope: 'public' | 'private' | undefined;
+}
+
+/** The errors only a 2026-07-28 server answers with. */
+const MODERN_CODES: ReadonlySet<number> = new Set([ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability, ErrorCode.UnsupportedProtocolVersion]);
+
+/** The modern error in `error`, when it is one (a JSON-RPC error, or an HTTP failure carrying one). */
+export function modernErrorOf(error: unknown): { code: number; data: unknown } | undefined {
+  if (error instanceof RpcError && MODERN_CODES.has(error.code)) return { code: error.code, data: error.data };
+  if (error instanceof HttpError && error.rpcError && MODERN_CODES.has(error.rpcError.code)) return { code: error.rpcError.code, data: error.rpcError.data };
+  return undefined;
+}
+
+/** The newest modern version both sides speak, from the `supported` list of a -32022 or a DiscoverResult. */
+export function commonModernVersion(supported: unknown): string | undefined {
+  if (!Array.isArray(supported)) return undefined;
+  return MODERN_VERSIONS.find((v) => supported.includes(v));
+}
+
+/** Read a DiscoverResult; undefined when `result` is not one. Older servers put `serverInfo` in the body. */
+export function readDiscovered(result: unknown): Discovered | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Record<string, unknown>;
+  if (!Array.isArray(r.supportedVersions)) return undefined;
+  const meta = (r._meta ?? {}) as Record<string, unknown>;
+  const info = (meta[META.serverInfo] ?? r.serverInfo) as Implementation | undefined;
+  return {
+    supportedVersions: r.supportedVersions.filter((v): v is string => typeof v === 'string'),
+    capabilities: (typeof r.capabilities === 'object' && r.capabilities !== null ? r.capabilities : {}) as ServerCapabilities,
+    serverInfo: typeof info === 'object' && info !== null ? info : undefined,
+    instructions: typeof r.instructions === 'string' ? r.instructions : undefined,
+    ttlMs: typeof r.ttlMs === 'number' && r.ttlMs > 0 ? r.ttlMs : 0,
+    cacheScope: r.cacheScope === 'public' || r.cacheScope === 'private' ? r.cacheScope : undefined,
+  };
+}
+
+/** One cached answer. */
+export interface EraRecord {
+  era: 'legacy' | 'modern';
+  /** The modern version to speak (modern only). */
+  version?: string;
+}
+
+/** Where era answers are kept between clients of one process. */
+export interface EraCache {
+  get(key: string): EraRecord | undefined;
+  set(key: string, record: EraRecord): void;
+  delete(key: string): void;
+}
+
+/** A cache whose entries expire `ttlMs` after they were set (default 10 minutes). */
+export function createEraCache(ttlMs = 600_000, now: () => number = Date.now): EraCache {
+  const entries = new Map<string, { record: EraRecord; until: number }>();
+  return {
+    get(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.until <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.record;
+    },
+    set(key, record) {
+      entries.set(key, { record, until: now() + ttlMs });
+    },
+    delete: (key) => void entries.delete(key),
+  };
+}
+
+/** The process-wide cache clients share unless given their own. */
+export const sharedEraCache: EraCache = createEraCache();
+
+/** The cache key of a transport: its origin over HTTP, the transport itself (one server process) otherwise. */
+const transportKeys = new WeakMap<object, string>();
+let nextTransportKey = 1;
+export function eraCacheKey(transport: object): string {
+  const url = (transport as { url?: unknown }).url;
+  if (typeof url === 'string' || url instanceof URL) {
+    try {
+      return `http:${new URL(String(url)).origin}`;
+    } catch {
+      // not a URL: fall through to the per-transport key
+    }
+  }
+  let key = transportKeys.get(transport);
+  if (key === undefined) {
+    key = `transport:${nextTransportKey++}`;
+    transportKeys.set(transport, key);
+  }
+  return key;
+}

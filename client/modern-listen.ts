@@ -1,0 +1,170 @@
+/**
+ * `client.listen(filter, handlers)`: change notifications in both eras. In 2026-07-28 it is a
+ * `subscriptions/listen` request whose stream stays open (basic/utilities/subscriptions): the
+ * server acknowledges first (`notifications/subscriptions/acknowledged`), then sends only the
+ * opted-in notifications, each stamped with `_meta` `subscriptionId` (the listen request's
+ * id). A dropped stream is listened again after a backoff, and since changes in the gap were
+ * missed, every list and resource the server agreed to watch is reported changed once the new
+ * stream is acknowledged (the application re-fetches). In the legacy era the same call
+ * subscribes to the resources (`resources/subscribe`); list changes come on the session.
+ */
+import { LocalErrorCode, McpError, type ClientSide, type Peer, type RequestId, type RequestOptions } from '../protocol/index.ts';
+import { withEnvelope, META, type EnvelopeParts } from './modern-envelope.ts';
+import type { ListKind } from './types.ts';
+
+/** What to listen for (2026-07-28 SubscriptionFilter). */
+export interface ListenFilter {
+  toolsListChanged?: boolean;
+  promptsListChanged?: boolean;
+  resourcesListChanged?: boolean;
+  resourceSubscriptions?: string[];
+}
+
+/** Where the notifications of one listen go; unset ones fall back to the client's options. */
+export interface ListenHandlers {
+  /** The server agreed to `agreed` (a subset of the filter); again after each re-listen. */
+  onAcknowledged?: (agreed: ListenFilter) => void;
+  onListChanged?: (kind: ListKind) => void;
+  onResourceUpdated?: (uri: string) => void;
+  /** The stream dropped; the client listens again after `delayMs` (`attempt`: 1 for the first try after an acknowledged stream). */
+  onDrop?: (error: Error, attempt: number, delayMs: number) => void;
+}
+
+/** Re-listen backoff. */
+export interface ListenOptions {
+  /** First delay before listening again, doubled per failed attempt. Default 500 ms. */
+  initialDelayMs?: number;
+  /** Largest delay. Default 30 000 ms. */
+  maxDelayMs?: number;
+  /** Attempts in a row without an acknowledgement before giving up (reported to `onError`). Default 10. */
+  maxAttempts?: number;
+}
+
+/** A running listen. */
+export interface Listening {
+  /** Resolves with what the server agreed to, once the first stream is acknowledged. */
+  readonly acknowledged: Promise<ListenFilter>;
+  /** The id of the current listen request (the `subscriptionId` its notifications carry). */
+  readonly subscriptionId: RequestId | undefined;
+  /** End it (closes the stream over HTTP, `notifications/cancelled` over stdio). */
+  close(): Promise<void>;
+}
+
+/** What the listen registry needs from the client core. */
+export interface ListenDeps {
+  peer: Peer<ClientSide>;
+  envelope(): EnvelopeParts;
+  onListChanged: (kind: ListKind) => void;
+  onResourceUpdated: (uri: string) => void;
+  report(error: Error): void;
+}
+
+const KINDS: ReadonlyArray<[keyof ListenFilter, ListKind]> = [['toolsListChanged', 'tools'], ['promptsListChanged', 'prompts'], ['resourcesListChanged', 'resources']];
+
+type Raw = (method: string, params: unknown, options?: RequestOptions) => Promise<unknown>;
+
+/** The listens of one client, and the routing of their notifications by subscription id. */
+export function createListenRegistry(deps: ListenDeps) {
+  const active = new Map<RequestId, { handlers: ListenHandlers; ack(agreed: ListenFilter): void }>();
+  const raw = deps.peer.request.bind(deps.peer) as unknown as Raw;
+  (deps.peer.onNotification as (m: string, h: (p: Record<string, unknown> | undefined) => void) => void)(
+    'notifications/subscriptions/acknowledged',
+    (params) => {
+      const id = (params?._meta as Record<string, unknown> | undefined)?.[META.subscriptionId];
+      const entry = (typeof id === 'string' || typeof id === 'number') ? active.get(id) : undefined;
+      entry?.ack((params?.notifications ?? {}) as ListenFilter);
+    },
+  );
+
+  /** Route a change notification to its listen; true when one took it. */
+  function route(method: string, params: Record<string, unknown> | undefined): boolean {
+    const id = (params?._meta as Record<string, unknown> | undefined)?.[META.subscriptionId];
+    const entry = (typeof id === 'string' || typeof id === 'number') ? active.get(id) : undefined;
+    if (!entry) return false;
+    const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method)?.[1] as ListKind | undefined;
+    if (kind) (entry.handlers.onListChanged ?? deps.onListChanged)(kind);
+    else if (method === 'notifications/resources/updated' && typeof params?.uri === 'string') (entry.handlers.onResourceUpdated ?? deps.onResourceUpdated)(params.uri);
+    return true;
+  }
+
+  function listen(filter: ListenFilter, handlers: ListenHandlers = {}, options: ListenOptions = {}): Listening {
+    const stop = new AbortController();
+    const initial = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 30_000;
+    const maxAttempts = options.maxAttempts ?? 10;
+    let current: RequestId | undefined;
+    let firstAck!: (agreed: ListenFilter) => void;
+    let firstFail!: (error: Error) => void;
+    const acknowledged = new Promise<ListenFilter>((resolve, reject) => { firstAck = resolve; firstFail = reject; });
+    acknowledged.catch(() => {}); // also reported through onError when nobody awaits it
+
+    async function run(): Promise<void> {
+      /** Listens in a row that ended without an acknowledgement. */
+      let failures = 0;
+      let rounds = 0;
+      while (!stop.signal.aborted) {
+        let agreedNow = false;
+        const round = rounds++;
+        try {
+          await raw('subscriptions/listen', withEnvelope({ notifications: filter }, deps.envelope()), {
+            signal: stop.signal,
+            timeoutMs: 2_147_483_647, maxTotalTimeoutMs: 2_147_483_647, // the stream is meant to stay open
+            onRequestId(id) {
+              if (current !== undefined) active.delete(current);
+              current = id;
+              active.set(id, {
+                handlers,
+                ack(agreed) {
+                  agreedNow = true;
+                  firstAck(agreed);
+                  handlers.onAcknowledged?.(agreed);
+                  // 2026-07-28: what changed while no stream was open was missed; say so.
+                  if (round > 0) refetch(agreed, handlers);
+                },
+              });
+            },
+          });
+          if (stop.signal.aborted) return;
+          throw new McpError(LocalErrorCode.Closed, 'the server ended the subscriptions/listen stream');
+        } catch (error) {
+          // Closed by us, or the client itself closed: nothing to listen on any more.
+          if (stop.signal.aborted || deps.peer.closed) {
+            firstFail(new McpError(LocalErrorCode.Closed, 'the client closed before the listen was acknowledged', { cause: error }));
+            return;
+          }
+          failures = agreedNow ? 0 : failures + 1;
+          if (failures >= maxAttempts) {
+            const final = new McpError(LocalErrorCode.Closed, `subscriptions/listen failed ${failures} times in a row; stopped listening`, { cause: error });
+            firstFail(final);
+            deps.report(final);
+            return;
+          }
+          const delayMs = Math.min(maxDelay, initial * 2 ** failures);
+          handlers.onDrop?.(error as Error, failures + 1, delayMs);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delayMs);
+            stop.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+          });
+        }
+      }
+    }
+
+    function refetch(agreed: ListenFilter, h: ListenHandlers): void {
+      for (const [key, kind] of KINDS) if (agreed[key]) (h.onListChanged ?? deps.onListChanged)(kind);
+      for (const uri of agreed.resourceSubscriptions ?? []) (h.onResourceUpdated ?? deps.onResourceUpdated)(uri);
+    }
+
+    const running = run().finally(() => { if (current !== undefined) active.delete(current); });
+    return {
+      acknowledged,
+      get subscriptionId() { return current; },
+      async close() {
+        stop.abort(new McpError(LocalErrorCode.Aborted, 'listen closed'));
+        firstFail(new McpError(LocalErrorCode.Aborted, 'listen closed before it was acknowledged'));
+        await running;
+      },
+    };
+  }
+
+  return { listen, route };
+}

@@ -1,0 +1,79 @@
+/**
+ * The request headers a 2026-07-28 client puts on each POST (basic/transports/streamable-http:
+ * standard headers and custom headers): `MCP-Protocol-Version` equal to the body's `_meta`
+ * version, `Mcp-Method`, `Mcp-Name` (the tool or prompt name, the resource URI), and one
+ * `Mcp-Param-{Name}` per tool argument its input schema marks with `x-mcp-header`. A value
+ * that is not plain header-safe ASCII, or that already looks like the sentinel, travels as
+ * `=?base64?<base64 of its UTF-8>?=`.
+ */
+
+const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+
+/** The param each method's `Mcp-Name` mirrors. */
+const NAME_PARAM: Readonly<Record<string, string>> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+};
+
+/** One argument mirrored into a header: `Mcp-Param-{header}` carries `arguments[path...]`. */
+export interface ParamHeader {
+  /** The name after `Mcp-Param-`, as the schema declared it. */
+  readonly header: string;
+  /** The property names leading from `arguments` to the value. */
+  readonly path: readonly string[];
+}
+
+/** Visible ASCII with inner spaces, or nothing: what a header value may carry as is. */
+const SAFE = /^([\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?)?$/;
+
+/** A header value: as is when safe, else the base64 sentinel form. */
+export function encodeHeaderValue(value: string): string {
+  if (SAFE.test(value) && !/^=\?base64\?.*\?=$/i.test(value)) return value;
+  const bytes = new TextEncoder().encode(value);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `=?base64?${btoa(binary)}?=`;
+}
+
+/** The text of an argument for its header, or undefined when it is null or absent (no header). */
+function headerText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  return undefined; // a type the declaration does not allow: the server validates the arguments
+}
+
+function valueAt(args: unknown, path: readonly string[]): unknown {
+  let current = args;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * The protocol's headers for `message` (a request whose params carry the modern `_meta`);
+ * `paramHeaders` tells which arguments of a tool are mirrored.
+ */
+export function modernRequestHeaders(
+  message: { method: string; params?: Record<string, unknown> },
+  paramHeaders: (tool: string) => readonly ParamHeader[] | undefined,
+): Record<string, string> {
+  const params = message.params ?? {};
+  const meta = params._meta as Record<string, unknown> | undefined;
+  const headers: Record<string, string> = { 'mcp-method': encodeHeaderValue(message.method) };
+  const version = meta?.[PROTOCOL_VERSION_KEY];
+  if (typeof version === 'string') headers['mcp-protocol-version'] = version;
+  const nameParam = NAME_PARAM[message.method];
+  const name = nameParam === undefined ? undefined : params[nameParam];
+  if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
+  if (message.method === 'tools/call' && typeof name === 'string') {
+    for (const { header, path } of paramHeaders(name) ?? []) {
+      const text = headerText(valueAt(params.arguments, path));
+      if (text !== undefined) headers[`mcp-param-${header.toLowerCase()}`] = encodeHeaderValue(text);
+    }
+  }
+  return headers;
+}

@@ -1,0 +1,150 @@
+/**
+ * The 2026-07-28 requests of the HTTP client transport (basic/transports/streamable-http):
+ * each request is one stateless POST, with no session id, answered with JSON or with an SSE
+ * stream that carries the request's own notifications and ends with its response. There is
+ * no resumption: a stream that ends without the response loses the request
+ * (MCP_ERR_STREAM_LOST), and the client decides whether to issue it again. Cancelling a
+ * request closes its stream. An error status whose body is a JSON-RPC error answers the
+ * request with that error.
+ */
+import { LocalErrorCode, McpError, parseJson, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
+import { asError } from '../../protocol/errors.ts';
+import { createSseDecoder } from '../sse/decode.ts';
+import type { Exchange, Exchanger } from './client-exchange.ts';
+import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
+import { httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+
+/** What the poster needs from its transport. */
+export interface ModernPostDeps {
+  exchanger: Exchanger;
+  /** The user's headers, lower-case names (the protocol's own win). */
+  userHeaders: Readonly<Record<string, string>>;
+  maxEventBytes: number;
+  deliver(value: unknown, relatedRequestId: RequestId): void;
+  requestFailed(id: RequestId, error: Error): void;
+  reportError(error: Error): void;
+  paramHeaders(tool: string): readonly ParamHeader[] | undefined;
+}
+
+const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+
+/** True for a request whose `_meta` names a version of the stateless era. */
+export function isModernRequest(message: unknown): message is JsonRpcRequest {
+  if (typeof message !== 'object' || message === null || !('id' in message) || !('method' in message)) return false;
+  const meta = (message as { params?: { _meta?: Record<string, unknown> } }).params?._meta;
+  const version = meta?.[PROTOCOL_VERSION_KEY];
+  return typeof version === 'string' && version >= '2026-07-28';
+}
+
+function responseId(value: unknown): RequestId | undefined {
+  if (typeof value !== 'object' || value === null || !('id' in value) || (!('result' in value) && !('error' in value))) return undefined;
+  const id = (value as { id: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
+/** The modern requests of one transport, each on its own POST. */
+export class ModernPoster {
+  readonly #deps: ModernPostDeps;
+  readonly #inflight = new Map<RequestId, Exchange>();
+  readonly #running = new Set<Promise<void>>();
+
+  constructor(deps: ModernPostDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * POST `message`; resolves once its answer began (JSON delivered, or the stream handed to
+   * a reader), rejects when the POST itself failed.
+   */
+  async post(message: JsonRpcRequest): Promise<void> {
+    const headers = {
+      ...this.#deps.userHeaders,
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      ...modernRequestHeaders(message as { method: string; params?: Record<string, unknown> }, this.#deps.paramHeaders),
+    };
+    const exchange = this.#deps.exchanger.send({ method: 'POST', headers, body: JSON.stringify(message) });
+    const id = message.id;
+    this.#inflight.set(id, exchange);
+    let handedOver = false;
+    try {
+      let reply;
+      try {
+        reply = await exchange.head;
+      } catch (error) {
+        throw new McpError(exchange.aborted ? LocalErrorCode.Aborted : LocalErrorCode.Http, `POST ${message.method} failed: ${asError(error).message}`, { cause: error });
+      }
+      if (reply.status < 200 || reply.status >= 300) {
+        const error = await httpErrorFrom(reply, `POST ${message.method}`);
+        // 2026-07-28 basic/transports: the modern errors travel as JSON-RPC bodies with 4xx.
+        if (error.rpcError) {
+          this.#deps.deliver({ jsonrpc: '2.0', id, error: error.rpcError }, id);
+          return;
+        }
+        throw error;
+      }
+      const type = mediaTypeOf(reply);
+      if (type === 'application/json') {
+        this.#deps.deliver(parseJson(await readBodyText(reply, this.#deps.maxEventBytes)), id);
+        return;
+      }
+      if (type !== 'text/event-stream') {
+        const error = new McpError(LocalErrorCode.Protocol, `the server answered ${message.method} with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
+        exchange.abort(error);
+        throw error;
+      }
+      handedOver = true;
+      const reading = this.#read(id, exchange, reply).finally(() => {
+        this.#inflight.delete(id);
+        this.#running.delete(reading);
+      });
+      this.#running.add(reading);
+    } finally {
+      if (!handedOver) this.#inflight.delete(id);
+    }
+  }
+
+  /** Read one request's stream until its response; a stream that ends first loses the request. */
+  async #read(id: RequestId, exchange: Exchange, reply: { stream(onChunk: (chunk: Uint8Array) => void): Promise<void> }): Promise<void> {
+    let answered = false;
+    const decoder = createSseDecoder({
+      maxBufferBytes: this.#deps.maxEventBytes,
+      onEvent: (event) => {
+        if (event.data === '' || answered) return;
+        const value = parseJson(event.data);
+        if (responseId(value) === id) answered = true;
+        this.#deps.deliver(value, id);
+        // The response ends the stream (2026-07-28 basic/transports: SHOULD); let it go.
+        if (answered) exchange.abort(new McpError(LocalErrorCode.Closed, 'the response arrived'));
+      },
+      onError: (error) => this.#deps.reportError(error),
+    });
+    let failure: Error | undefined;
+    try {
+      await reply.stream((chunk) => decoder.push(chunk));
+      decoder.end();
+    } catch (error) {
+      failure = asError(error);
+    }
+    // Cancelled or closed: the peer settled the request already.
+    if (answered || exchange.aborted) return;
+    // 2026-07-28 basic/transports: no resumability; the request is lost with its stream.
+    this.#deps.requestFailed(id, new McpError(LocalErrorCode.StreamLost, `the response stream of request ${JSON.stringify(id)} ended before its response${failure ? `: ${failure.message}` : ''}`, failure ? { cause: failure } : undefined));
+  }
+
+  /** Cancel request `id` by closing its stream (2026-07-28 basic/transports); false when it is not ours. */
+  cancel(id: RequestId): boolean {
+    const exchange = this.#inflight.get(id);
+    if (!exchange) return false;
+    this.#inflight.delete(id);
+    exchange.abort(new McpError(LocalErrorCode.Aborted, `request ${JSON.stringify(id)} was cancelled`));
+    return true;
+  }
+
+  /** Abort every request and wait for their readers. */
+  async close(reason: Error): Promise<void> {
+    for (const exchange of this.#inflight.values()) exchange.abort(reason);
+    this.#inflight.clear();
+    await Promise.allSettled([...this.#running]);
+  }
+}
