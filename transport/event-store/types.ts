@@ -65,10 +65,33 @@ export interface EventStore {
    * Optional: a store without it keeps streams until their session is deleted.
    */
   endStream?(key: StreamKey): Promise<void>;
+  /**
+   * Optional live tail, for stores shared by several server instances: replay like
+   * {@link replayAfter}, then keep delivering the stream's new events (appended by any
+   * instance) until the stream ends or `options.stop()` answers true. Resolves once the
+   * stored history is delivered; `done` settles when the tail stops.
+   */
+  follow?(eventId: string, onEvent: ReplayHandler, options: FollowOptions): Promise<FollowResult>;
   /** Drop every stream of the session and its saved metadata. Its event ids stop resolving. */
   deleteSession(sessionId: string): Promise<void>;
   /** Finish pending writes and release files and timers. Later calls reject (MCP_ERR_CLOSED). */
   close(): Promise<void>;
+}
+
+/** Options of {@link EventStore.follow}. */
+export interface FollowOptions {
+  expectedSessionId?: string;
+  /** Checked between reads: true stops the tail (the client went away). */
+  stop?: () => boolean;
+  /** Called when nothing arrived for a while (another instance may have died mid-call). */
+  onQuiet?: () => void | Promise<void>;
+}
+
+/** What {@link EventStore.follow} resolves with. */
+export interface FollowResult {
+  key: StreamKey;
+  /** Settles when the tail stops: the stream ended, `stop()` answered true, or the store closed. */
+  done: Promise<void>;
 }
 
 /** One session brought back by {@link SessionStateStore.loadSessions}. */
