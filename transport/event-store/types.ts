@@ -109,6 +109,17 @@ export interface SessionStateStore {
   saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
   /** Every session with saved metadata, each with its latest metadata. */
   loadSessions(): Promise<SavedSessionState[]>;
+  /**
+   * Optional, for a store shared by several server instances: one session's metadata by id
+   * (without calls in flight), or undefined. A server with such a store loads a session when
+   * a request names it, never all at start, and an idle local copy is dropped, not deleted.
+   */
+  loadSession?(sessionId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Optional, with {@link loadSession}: the in-flight call records that instances which died
+   * (their lease lapsed) left in the session, each handed to one caller only, which re-runs them.
+   */
+  claimInterrupted?(sessionId: string): Promise<unknown[]>;
 }
 
 /** A store of stream history and session metadata, as both stores here provide. */

@@ -48,6 +48,9 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, onError: (e: Error) => report(e) };
   let closed = false;
+  // A store shared by several instances (Redis): sessions load by id on demand.
+  const sharedStore = typeof store.loadSession === 'function';
+  const loading = new Map<string, Promise<HttpSession | undefined>>();
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
   let sweepTimer: unknown;
@@ -56,7 +59,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     const now = timers.now();
     for (const s of sessions.values()) {
       // A session with a request running is in use, even with no connection open.
-      if (!s.connected && !s.busy && now - s.lastUsed > o.sessionIdleMs) void endSession(s);
+      if (!s.connected && !s.busy && now - s.lastUsed > o.sessionIdleMs) void endSession(s, sharedStore);
     }
     sweepTimer = timers.setTimeout(sweep, sweepEvery);
     (sweepTimer as { unref?: () => void }).unref?.();
@@ -69,7 +72,41 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     budget: new PendingRequestBudget(o.maxPendingServerRequests),
     ledger: { store, recordInflight: options.recoverInflight ?? false, onError: (e) => settings.onError(e) },
     onClosed: (s) => { sessions.delete(s.id); },
+    ...(sharedStore ? { streamTag: `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`, adoptInterrupted } : {}),
   };
+
+  /**
+   * Shared store: re-run the calls that dead instances left in `session` (their lease
+   * lapsed); each batch is claimed by one instance only (2025-11-25 basic/transports:
+   * resumability, the client resumes them with the event ids it holds).
+   */
+  async function adoptInterrupted(session: HttpSession): Promise<void> {
+    if (!options.recoverInflight || !store.claimInterrupted || session.closed) return;
+    const claimed = await store.claimInterrupted(session.id);
+    if (claimed.length === 0) return;
+    const record = readSessionRecord({ inflight: claimed });
+    await recoverInflight(session, record, store, (e) => report(e, session.id));
+  }
+
+  /** Shared store: bring the session another instance started here, once even when asked twice at once. */
+  function loadShared(id: string): Promise<HttpSession | undefined> {
+    let pending = loading.get(id);
+    if (pending) return pending;
+    pending = (async () => {
+      const meta = await store.loadSession!(id);
+      if (meta === undefined || closed) return undefined;
+      const existing = sessions.get(id);
+      if (existing) return existing;
+      const record = readSessionRecord(meta);
+      const session = newSession(id, record);
+      // Ids of its server-to-client requests start past any another instance could have used.
+      await attach(session, record.app, Date.now() * 1000);
+      await adoptInterrupted(session);
+      return session;
+    })().finally(() => loading.delete(id));
+    loading.set(id, pending);
+    return pending;
+  }
 
   function newSession(id: string, restored?: SessionRecord): HttpSession {
     const session = new HttpSession(id, shared, restored);
@@ -77,8 +114,10 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return session;
   }
 
-  async function endSession(session: HttpSession): Promise<void> {
+  /** End a session; `localOnly`: drop this instance's copy, the shared store keeps it. */
+  async function endSession(session: HttpSession, localOnly = false): Promise<void> {
     await session.close();
+    if (localOnly) return;
     await store.deleteSession(session.id).catch((e: Error) => report(e, session.id));
   }
 
@@ -90,10 +129,10 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   }
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
-  function sessionOf(request: InboundRequest): HttpSession | ServerReply {
+  async function sessionOf(request: InboundRequest): Promise<HttpSession | ServerReply> {
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    const session = sessions.get(id);
+    const session = sessions.get(id) ?? (sharedStore ? await loadShared(id) : undefined);
     if (!session || session.closed) return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
     // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
     const version = request.header(VERSION_HEADER);
@@ -142,7 +181,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
         // Room is made by ending the least recently used idle session (no call, no stream).
         const idle = evictionCandidate(sessions.values());
         if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
-        await endSession(idle);
+        await endSession(idle, sharedStore);
       }
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
       const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
@@ -160,7 +199,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       }
       return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
     }
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     if (classified.batch && session.protocolVersion !== '2025-03-26') {
       return errorReply(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');
@@ -177,14 +216,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (options.enableGetStream === false) return errorReply(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
     const bad = checkGetHeaders(request);
     if (bad) return bad;
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     return session.get(request.header('last-event-id') ?? undefined);
   }
 
   async function del(request: InboundRequest): Promise<ServerReply> {
     if (options.enableDelete === false) return errorReply(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     await endSession(session);
     return emptyReply(200);
@@ -219,6 +258,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     },
     async restore() {
       let count = 0;
+      // A shared store serves sessions by id when they are asked for, not all at start.
+      if (sharedStore) return 0;
       for (const { sessionId, meta } of await store.loadSessions()) {
         if (sessions.has(sessionId)) continue;
         const record = readSessionRecord(meta);

@@ -33,6 +33,7 @@ export interface RedisEventStoreOptions {
 
 /** The Redis EventStore, with its live tail. */
 export interface RedisEventStore extends EventStore {
+  endStream(key: StreamKey): Promise<void>;
   follow(eventId: string, onEvent: ReplayHandler, options: FollowOptions): Promise<FollowResult>;
 }
 
