@@ -30,6 +30,8 @@ export async function startProxy(ports: readonly number[], path = '/mcp'): Promi
       served.push({ method: req.method ?? '', backend, status: answer.statusCode ?? 0 });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
+      // A backend that dies mid-stream (kill -9) cuts the client's connection too.
+      answer.on('close', () => { if (!answer.complete) res.destroy(); });
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (!res.headersSent && error.code === 'ECONNREFUSED' && tries + 1 < ports.length) return forward(req, res, body, tries + 1);
