@@ -25,7 +25,7 @@ export interface ServeRedis {
   readonly eventBus: ServerEventBus;
   readonly taskStore: TaskStore;
   /** For createMcpHttpHandler. */
-  readonly http: { eventStore: SessionEventStore; recoverInflight: true; modern: { inputRounds: { key: Uint8Array } } };
+  readonly http: { eventStore: SessionEventStore; recoverInflight: true; modern: { inputRounds: { key: Uint8Array; nonces: RedisStores['markers'] } } };
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
     stores,
     eventBus: stores.eventBus as ServerEventBus & { publish(event: ServerEvent): Promise<number> },
     taskStore: stores.taskStore,
-    http: { eventStore: stores.eventStore, recoverInflight: true, modern: { inputRounds: { key: stores.requestStateKey } } },
+    http: { eventStore: stores.eventStore, recoverInflight: true, modern: { inputRounds: { key: stores.requestStateKey, nonces: stores.markers } } },
     close: () => stores.close(),
   };
 }
