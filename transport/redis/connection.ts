@@ -16,6 +16,8 @@ export interface RedisLinkOptions {
   maxReconnectDelayMs?: number;
   /** Connection errors (the client keeps reconnecting after each). */
   onError?: (error: Error) => void;
+  /** Connected again after a loss (Redis restarted, network back): state may need writing again. */
+  onReconnect?: () => void;
 }
 
 /** A Redis connection that sends raw commands. */
@@ -65,6 +67,11 @@ export async function connectRedis(url: string, options: RedisLinkOptions = {}):
   });
   // An 'error' event without a listener would end the process; the client reconnects itself.
   client.on('error', (error: Error) => options.onError?.(storeError('connection', error)));
+  let connected = false;
+  client.on('ready', () => {
+    if (connected) options.onReconnect?.();
+    connected = true;
+  });
   try {
     await client.connect();
   } catch (error) {

@@ -34,6 +34,8 @@ export interface RedisEventStoreOptions {
 /** The Redis EventStore, with its live tail. */
 export interface RedisEventStore extends EventStore {
   endStream(key: StreamKey): Promise<void>;
+  /** Write the shared tag key again if Redis lost it (restarted empty); the first instance's stays. */
+  reassert(): Promise<void>;
   follow(eventId: string, onEvent: ReplayHandler, options: FollowOptions): Promise<FollowResult>;
 }
 
@@ -85,6 +87,10 @@ class Store implements RedisEventStore {
     for (const [name, v] of [['maxEventsPerStream', this.#max], ['ttlMs', this.#ttlMs], ['endedRetentionMs', this.#endedMs], ['followBlockMs', this.#blockMs]] as const) {
       if (!Number.isSafeInteger(v) || v < 1) throw new McpError(LocalErrorCode.Validation, `${name} must be a positive integer, got ${v}`);
     }
+  }
+
+  async reassert(): Promise<void> {
+    await this.#link.send(['SET', this.#keys.tagKey(), Buffer.from(this.#tagKey).toString('hex'), 'NX']);
   }
 
   async openStream(key: StreamKey): Promise<string> {

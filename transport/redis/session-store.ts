@@ -33,6 +33,8 @@ export interface RedisSessionStoreOptions {
 /** Session state shared by instances (see the module comment). */
 export interface RedisSessionStore {
   readonly instanceId: string;
+  /** Renew this instance's lease now (also done every `leaseMs / 3`). */
+  beat(): Promise<void>;
   saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
   /** The session's metadata with no in-flight calls, or undefined when unknown. */
   loadSession(sessionId: string): Promise<Record<string, unknown> | undefined>;

@@ -56,7 +56,8 @@ export interface RedisStores {
 /** Connect to `url` and build every shared store (see the module comment). */
 export async function createRedisStores(url: string, options: RedisStoresOptions = {}): Promise<RedisStores> {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
-  const link = await connectRedis(url, options.onError ? { onError: options.onError } : {});
+  let reconnected = () => {};
+  const link = await connectRedis(url, { onReconnect: () => reconnected(), ...(options.onError ? { onError: options.onError } : {}) });
   try {
     const events = await createRedisEventStore(link, {
       prefix,
@@ -71,7 +72,15 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       ...(options.onError ? { onError: options.onError } : {}),
     });
     const eventBus = await createRedisEventBus(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
-    const requestStateKey = await sharedKey(link, `${redisKeys(prefix).prefix}mrtr:key`);
+    const keys = redisKeys(prefix);
+    const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
+    // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
+    // again at once, so no instance takes this one for dead and new instances share its keys.
+    reconnected = () => {
+      const hex = Buffer.from(requestStateKey).toString('hex');
+      Promise.all([sessions.beat(), link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']), events.reassert()])
+        .catch((e: Error) => options.onError?.(e));
+    };
     return {
       eventStore: combine(events, sessions),
       taskStore: createRedisTaskStore(link, { prefix, ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}) }),

@@ -17,6 +17,10 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Stop it and start it again on the same port, empty (no persistence). */
   restart(): Promise<void>;
+  /** Stop the server only (the port stays reserved for {@link up}). */
+  down(): Promise<void>;
+  /** Start it again on the same port after {@link down}, empty. */
+  up(): Promise<void>;
 }
 
 const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
@@ -87,6 +91,12 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
     },
     async restart() {
       await stopChild(child);
+      child = await launch(port, dir);
+    },
+    async down() {
+      await stopChild(child);
+    },
+    async up() {
       child = await launch(port, dir);
     },
   };
