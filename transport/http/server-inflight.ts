@@ -58,6 +58,14 @@ export class InflightLedger {
     for (const r of restored?.inflight ?? []) for (const i of r.inputs ?? []) (this.#inherited ??= new Set()).add(i);
   }
 
+  /**
+   * Inputs recorded for a call this process takes over after it started (another instance
+   * died): matched like a restart's, so the client is not asked again.
+   */
+  inherit(record: InflightRecord): void {
+    for (const i of record.inputs ?? []) (this.#inherited ??= new Set()).add(i);
+  }
+
   /** Replace the application's state and save. */
   setApp(app: Record<string, unknown>): Promise<void> {
     this.#app = app;

@@ -295,6 +295,7 @@ export class HttpSession {
       stream.pending!.add(r.id);
       byRequest.set(r.id, stream);
     }
+    this.#ledger.inherit(record);
     const tracked = this.#ledger.track(record);
     (this.#tracking ??= new WeakMap()).set(stream, tracked);
     for (const r of record.requests) this.#deliverNow(r, { sessionId: this.id });
