@@ -4,8 +4,8 @@
  * GET opens the standalone stream or resumes one, DELETE ends the session.
  */
 import {
-  ErrorCode, isSupportedVersion, LocalErrorCode, parseJson, UnparsablePayload,
-  type JsonRpcRequest, type McpError, type MessageExtra,
+  ErrorCode, isSupportedVersion, LocalErrorCode, McpError, parseJson, UnparsablePayload,
+  type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
 import { classifyPayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
@@ -97,6 +97,12 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       if (meta === undefined || closed) return undefined;
       const existing = sessions.get(id);
       if (existing) return existing;
+      // maxSessions bounds local copies too: an idle one makes room (the store keeps it).
+      if (sessions.size >= o.maxSessions) {
+        const idle = evictionCandidate(sessions.values());
+        if (!idle) throw new McpError(LocalErrorCode.TooManyPending, `${o.maxSessions} sessions are open and busy on this instance (maxSessions)`);
+        await endSession(idle, true);
+      }
       const record = readSessionRecord(meta);
       const session = newSession(id, record);
       // Ids of its server-to-client requests start past any another instance could have used.
@@ -245,6 +251,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       report(error as Error);
       // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
       // the session goes on serving what needs no write.
+      if ((error as McpError).code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${(error as Error).message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
       if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
       return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
     }
