@@ -57,18 +57,19 @@ async function workloadE(url: string): Promise<{ ms: number; exact: boolean }> {
 
 async function measure(config: string, argsFor: (i: number) => string[], instances: number): Promise<Row> {
   const servers: ServeProcess[] = [];
+  const proxy = await startProxy();
   try {
-    for (let i = 0; i < instances; i++) servers.push(await startServe(argsFor(i)));
-    const proxy = await startProxy(servers.map((s) => Number(new URL(s.url).port)));
+    for (let i = 0; i < instances; i++) servers.push(await startServe([...argsFor(i), '--allowed-hosts', proxy.allowedHosts]));
+    proxy.setBackends(servers.map((s) => Number(new URL(s.url).port)));
     try {
       const callsPerSec = await workloadC(proxy.url);
       const e = await workloadE(proxy.url);
       return { config, instances, callsPerSec, resumeMs: e.ms, exact: e.exact };
     } finally {
-      await proxy.close();
+      await Promise.all(servers.map((s) => stopped(s.child, 'SIGTERM')));
     }
   } finally {
-    await Promise.all(servers.map((s) => stopped(s.child, 'SIGTERM')));
+    await proxy.close();
   }
 }
 

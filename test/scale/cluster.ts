@@ -28,14 +28,16 @@ export async function startCluster(n: number, args: readonly string[] = []): Pro
   const redis = await startTestRedis();
   if (!redis) return undefined;
   const instances: ServeProcess[] = [];
+  const proxy = await startProxy();
   try {
-    for (let i = 0; i < n; i++) instances.push(await startServe(['--redis', redis.url, '--redis-lease-ms', '600', ...args]));
+    for (let i = 0; i < n; i++) instances.push(await startServe(['--redis', redis.url, '--redis-lease-ms', '600', '--allowed-hosts', proxy.allowedHosts, ...args]));
   } catch (error) {
     await Promise.all(instances.map((s) => killed(s.child)));
+    await proxy.close();
     await redis.stop();
     throw error;
   }
-  const proxy = await startProxy(instances.map((s) => Number(new URL(s.url).port)));
+  proxy.setBackends(instances.map((s) => Number(new URL(s.url).port)));
   return {
     redis, instances, proxy,
     async stop() {

@@ -120,6 +120,18 @@ export interface SessionStateStore {
    * (their lease lapsed) left in the session, each handed to one caller only, which re-runs them.
    */
   claimInterrupted?(sessionId: string): Promise<unknown[]>;
+  /** Optional, with {@link loadSession}: true once the session was deleted (by any instance). */
+  sessionEnded?(sessionId: string): Promise<boolean>;
+  /** Optional, with {@link loadSession}: carries client answers to the instance that asked. */
+  relay?: SessionRelay;
+}
+
+/** Client messages handed between instances sharing a store. */
+export interface SessionRelay {
+  /** Hand `payload` (client messages of `sessionId`) to the other instances. */
+  send(sessionId: string, payload: unknown): Promise<void>;
+  /** Hear what other instances relay; returns the function that stops it. */
+  listen(onMessage: (sessionId: string, payload: unknown) => void): () => void;
 }
 
 /** A store of stream history and session metadata, as both stores here provide. */

@@ -66,6 +66,12 @@ export class InflightLedger {
     for (const i of record.inputs ?? []) (this.#inherited ??= new Set()).add(i);
   }
 
+  /** True when `id` is a question a previous run asked that is still unanswered here. */
+  awaitsInherited(id: RequestId): boolean {
+    for (const i of this.#inherited ?? []) if (i.id === id && !i.answer) return true;
+    return false;
+  }
+
   /** Replace the application's state and save. */
   setApp(app: Record<string, unknown>): Promise<void> {
     this.#app = app;

@@ -110,6 +110,14 @@ export class HttpSession {
     return false;
   }
 
+  /**
+   * True when this instance waits for the answer `id`: it sent that request, or took over
+   * a call that did. A store shared by instances relays other answers to the others.
+   */
+  awaitsAnswer(id: RequestId): boolean {
+    return (this.#options.budget?.awaits(this.id, id) ?? false) || this.#ledger.awaitsInherited(id);
+  }
+
   /** True while a request of the client is running: the session must not expire. */
   get busy(): boolean { return this.#byRequest !== undefined; }
 

@@ -11,7 +11,8 @@ import { classifyPayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore } from '../event-store/memory.ts';
-import type { SessionEventStore } from '../event-store/types.ts';
+import type { SessionEventStore, SessionRelay } from '../event-store/types.ts';
+import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
@@ -51,6 +52,11 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   // A store shared by several instances (Redis): sessions load by id on demand.
   const sharedStore = typeof store.loadSession === 'function';
   const loading = new Map<string, Promise<HttpSession | undefined>>();
+  // Shared store: answers to another instance's server-to-client requests reach it.
+  const stopRelay = store.relay?.listen((sessionId, payload) => {
+    const session = sessions.get(sessionId);
+    if (session && !session.closed) session.deliver(payload, { sessionId }).catch((e: Error) => report(e, sessionId));
+  });
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
   let sweepTimer: unknown;
@@ -86,6 +92,20 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (claimed.length === 0) return;
     const record = readSessionRecord({ inflight: claimed });
     await recoverInflight(session, record, store, (e) => report(e, session.id));
+  }
+
+  /**
+   * Shared store: answers to requests this instance did not send go to the others (the
+   * instance that sent them delivers them); resolves with what stays here, if anything.
+   */
+  async function relayForeignAnswers(session: HttpSession, payload: unknown, relay: SessionRelay): Promise<unknown> {
+    const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
+    const foreign = messages.filter((m) => isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id));
+    if (foreign.length === 0) return payload;
+    await relay.send(session.id, foreign.length === 1 ? foreign[0] : foreign);
+    const rest = messages.filter((m) => !foreign.includes(m));
+    if (rest.length === 0) return undefined;
+    return Array.isArray(payload) ? rest : rest[0];
   }
 
   /** Shared store: bring the session another instance started here, once even when asked twice at once. */
@@ -138,7 +158,12 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   async function sessionOf(request: InboundRequest): Promise<HttpSession | ServerReply> {
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    const session = sessions.get(id) ?? (sharedStore ? await loadShared(id) : undefined);
+    let session = sessions.get(id) ?? (sharedStore ? await loadShared(id) : undefined);
+    // Shared store: a session another instance deleted ends here too (404, not a stale copy).
+    if (session && sharedStore && await store.sessionEnded?.(id)) {
+      await endSession(session, true);
+      session = undefined;
+    }
     if (!session || session.closed) return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
     // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
     const version = request.header(VERSION_HEADER);
@@ -212,7 +237,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     }
     const extra = extraOf(request, session.id);
     if (requests.length === 0) {
-      await session.deliver(payload, extra);
+      const local = store.relay ? await relayForeignAnswers(session, payload, store.relay) : payload;
+      if (local !== undefined) await session.deliver(local, extra);
       return emptyReply(202);
     }
     return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
@@ -280,6 +306,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     },
     async close() {
       closed = true;
+      stopRelay?.();
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
       keepAlive?.stop();
       await Promise.allSettled([...sessions.values()].map((s) => s.close('shutdown')));

@@ -22,6 +22,10 @@ export interface RedisKeys {
   sessionStreams(sessionId: string): string;
   /** A session's saved state (hash: base, ver, inf:<instance>). */
   session(sessionId: string): string;
+  /** Marks a deleted session (every instance answers 404 for it). */
+  ended(sessionId: string): string;
+  /** The pub/sub channel that carries client answers to the instance that asked. */
+  relayChannel(): string;
   /** An instance's liveness lease. */
   alive(instanceId: string): string;
   /** Who re-runs the interrupted calls an instance left in a session. */
@@ -52,6 +56,8 @@ export function redisKeys(prefix = DEFAULT_REDIS_PREFIX): RedisKeys {
     events: (token) => `${p}es:ev:${token}`,
     sessionStreams: (sessionId) => `${p}es:sess:${sessionId}`,
     session: (sessionId) => `${p}session:${sessionId}`,
+    ended: (sessionId) => `${p}ended:${sessionId}`,
+    relayChannel: () => `${p}relay`,
     alive: (instanceId) => `${p}alive:${instanceId}`,
     takeover: (sessionId, instanceId) => `${p}takeover:${sessionId.length}:${sessionId}:${instanceId}`,
     task: (taskId) => `${p}task:${taskId}`,

@@ -46,6 +46,8 @@ export interface RedisSessionStore {
    */
   claimInterrupted(sessionId: string): Promise<unknown[]>;
   deleteSession(sessionId: string): Promise<void>;
+  /** True once any instance deleted the session (kept `ttlMs`). */
+  sessionEnded(sessionId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -179,7 +181,13 @@ class SessionStore implements RedisSessionStore {
   async deleteSession(sessionId: string): Promise<void> {
     this.#checkOpen();
     this.#versions.delete(sessionId);
+    await this.#link.send(['SET', this.#keys.ended(sessionId), '1', 'PX', this.#ttlMs]);
     await this.#link.send(['DEL', this.#keys.session(sessionId)]);
+  }
+
+  async sessionEnded(sessionId: string): Promise<boolean> {
+    this.#checkOpen();
+    return Number(await this.#link.send(['EXISTS', this.#keys.ended(sessionId)])) === 1;
   }
 
   async close(): Promise<void> {

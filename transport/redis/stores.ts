@@ -10,6 +10,7 @@ import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
 import { createRedisEventStore, type RedisEventStore } from './event-store.ts';
 import { DEFAULT_REDIS_PREFIX, redisKeys } from './keys.ts';
 import { createRedisMarkers, type SingleUseMarkers } from './markers.ts';
+import { createRedisRelay, type RedisRelay } from './relay.ts';
 import { createRedisSessionStore, type RedisSessionStore } from './session-store.ts';
 import { createRedisTaskStore } from './task-store.ts';
 
@@ -32,7 +33,7 @@ export interface RedisStoresOptions {
 }
 
 /** The shared event and session store the HTTP server takes as `eventStore`. */
-export type RedisSessionEventStore = SessionEventStore & Required<Pick<SessionEventStore, 'follow' | 'loadSession' | 'claimInterrupted' | 'endStream'>>;
+export type RedisSessionEventStore = SessionEventStore & Required<Pick<SessionEventStore, 'follow' | 'loadSession' | 'claimInterrupted' | 'endStream' | 'sessionEnded' | 'relay'>>;
 
 /** What {@link createRedisStores} gives. */
 export interface RedisStores {
@@ -72,6 +73,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       ...(options.onError ? { onError: options.onError } : {}),
     });
     const eventBus = await createRedisEventBus(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
     const keys = redisKeys(prefix);
     const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
     // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
@@ -82,7 +84,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
         .catch((e: Error) => options.onError?.(e));
     };
     return {
-      eventStore: combine(events, sessions),
+      eventStore: combine(events, sessions, relay),
       taskStore: createRedisTaskStore(link, { prefix, ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}) }),
       eventBus,
       markers: createRedisMarkers(link, { prefix }),
@@ -91,6 +93,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       link,
       async close() {
         await eventBus.close();
+        await relay.close();
         await sessions.close();
         await events.close();
         await link.close();
@@ -109,8 +112,10 @@ async function sharedKey(link: RedisLink, key: string): Promise<Uint8Array> {
 }
 
 /** One object for the HTTP server: stream history from `events`, session state from `sessions`. */
-function combine(events: RedisEventStore, sessions: RedisSessionStore): RedisSessionEventStore {
+function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: RedisRelay): RedisSessionEventStore {
   return {
+    relay,
+    sessionEnded: (id) => sessions.sessionEnded(id),
     openStream: (key) => events.openStream(key),
     append: (key, message, serialized) => events.append(key, message, serialized),
     replayAfter: (id, onEvent, sessionId) => events.replayAfter(id, onEvent, sessionId),
