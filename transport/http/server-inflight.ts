@@ -66,6 +66,11 @@ export class InflightLedger {
     for (const i of record.inputs ?? []) (this.#inherited ??= new Set()).add(i);
   }
 
+  /** Resolves once the saves queued so far are done (failed ones were reported). */
+  saved(): Promise<void> {
+    return this.#saving ?? Promise.resolve();
+  }
+
   /** True when `id` is a question a previous run asked that is still unanswered here. */
   awaitsInherited(id: RequestId): boolean {
     for (const i of this.#inherited ?? []) if (i.id === id && !i.answer) return true;

@@ -42,6 +42,11 @@ export interface HttpSessionShared {
    * so two instances serving one session never write to the same stream.
    */
   streamTag?: string;
+  /**
+   * With a shared store: a response waits for the session's queued saves, so the client's
+   * next request, wherever the balancer sends it, finds what this one saved (its session).
+   */
+  awaitSavesBeforeResponses?: boolean;
   /** With a shared store: re-run the calls dead instances left in the session (server.ts). */
   adoptInterrupted?(session: HttpSession): Promise<void>;
   now(): number;
@@ -342,6 +347,7 @@ export class HttpSession {
         return;
       }
       this.#unroute(id!);
+      if (this.#options.awaitSavesBeforeResponses) await this.#ledger.saved();
       await stream.write(message);
       if (stream.finished) this.#finish(stream);
       this.onResponse?.(message);

@@ -78,7 +78,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     budget: new PendingRequestBudget(o.maxPendingServerRequests),
     ledger: { store, recordInflight: options.recoverInflight ?? false, onError: (e) => settings.onError(e) },
     onClosed: (s) => { sessions.delete(s.id); },
-    ...(sharedStore ? { streamTag: `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`, adoptInterrupted } : {}),
+    ...(sharedStore ? { streamTag: `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`, adoptInterrupted, awaitSavesBeforeResponses: true } : {}),
   };
 
   /**
