@@ -9,6 +9,7 @@ import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
 import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
 import { requestStateKey } from './state-key.ts';
+import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
@@ -44,6 +45,7 @@ HTTP options:
   --exit-with-stdin        stop (as on SIGTERM) when stdin closes: a parent that holds the
                            server's stdin open takes it down when it dies, even by kill -9
 
+${REDIS_HELP}
 Other options:
   --fixtures               serve the conformance fixtures instead of the demo tools, with tasks
                            (2025-11-25) and the tasks fixtures (greet, slow_compute, ...)
@@ -73,7 +75,7 @@ interface AgentFlags {
 }
 
 /** The agents server: its tools, their records, and a way to drop a temporary records folder. */
-async function buildAgentsServer(flags: AgentFlags): Promise<{ server: McpServer; close(): Promise<void> }> {
+async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise<{ server: McpServer; close(): Promise<void> }> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
   // Bookings and reports may run as tasks (issue #15 item 6), kept beside the records.
   const store = flags.state === undefined
@@ -84,7 +86,7 @@ async function buildAgentsServer(flags: AgentFlags): Promise<{ server: McpServer
     instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
       + 'research_agent researches a local corpus and returns a cited report. Both report progress and write '
       + 'resources (agents://bookings/{id}, agents://reports/{id}) that can be read and subscribed to.',
-    onError,
+    onError, ...(redis ? { eventBus: redis.eventBus } : {}),
   });
   const agents = await registerAgents(server, {
     ...(flags.state !== undefined ? { stateDir: flags.state } : {}),
@@ -104,24 +106,24 @@ let httpHandler: McpHttpHandler | undefined;
  * The conformance fixture server, offering tasks: kept in `state`/tasks when given (they
  * survive kill -9 and are resumed once the tools are registered), else in memory.
  */
-async function buildFixtureServer(state: string | undefined): Promise<McpServer> {
+async function buildFixtureServer(state: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
-  const store = state === undefined
+  const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
-  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store } });
+  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store }, ...(redis ? { eventBus: redis.eventBus } : {}) });
   registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
   registerFixtureTaskTools(server, state === undefined ? {} : { effectsFile: join(state, 'fixture-effects.log') });
   return server;
 }
 
 /** The demo server, or with `fixtures` the conformance fixture server. */
-async function buildServer(fixtures: boolean, state: string | undefined): Promise<McpServer> {
+async function buildServer(fixtures: boolean, state: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
-  if (fixtures) return buildFixtureServer(state);
+  if (fixtures) return buildFixtureServer(state, redis);
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
-    onError,
+    onError, ...(redis ? { eventBus: redis.eventBus } : {}),
   });
   registerDemoTools(server);
   return server;
@@ -185,6 +187,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     records: { type: 'string' },
     'step-ms': { type: 'string' },
     ...AUTH_FLAGS,
+    ...REDIS_FLAGS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -200,9 +203,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
+  const redis = await openServeRedis(values);
   const built = values.agents
-    ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs })
-    : { server: await buildServer(values.fixtures === true, values.state), close: async () => {} };
+    ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)
+    : { server: await buildServer(values.fixtures === true, values.state, redis), close: async () => {} };
   const server = built.server;
   const key = await requestStateKey(values.state);
   const modern = { modern: { inputRounds: key ? { key } : {} } };
@@ -234,6 +238,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const optional = {
     ...(eventStore ? { eventStore, recoverInflight: true } : {}),
+    ...redis?.http,
     ...(maxLineBytes !== undefined ? { maxBodyBytes: maxLineBytes } : {}),
     ...(values['max-sessions'] !== undefined ? { maxSessions: positiveInt('max-sessions', values['max-sessions'])! } : {}),
     ...(values['max-pending-server-requests'] !== undefined ? { maxPendingServerRequests: positiveInt('max-pending-server-requests', values['max-pending-server-requests'])! } : {}),
@@ -256,7 +261,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   httpHandler = handler;
   const restored = await handler.restore();
-  const resumed = await server.tasks?.resume() ?? 0;
+  // With --redis the task store is shared: tasks running on live instances must not start twice.
+  const resumed = redis ? 0 : await server.tasks?.resume() ?? 0;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
   process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}\n`);
@@ -271,6 +277,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await server.close();
   await listening.close();
   await eventStore?.close();
+  await redis?.close();
   await built.close();
   return 0;
 }

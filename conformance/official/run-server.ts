@@ -22,7 +22,8 @@ const SERVER_READY_MS = 15_000;
 
 interface StartedServer {
   url: string;
-  child: ChildProcess;
+  /** Absent for a server started by someone else (MCPWIRE_OFFICIAL_SERVER_URL). */
+  child?: ChildProcess;
   log: () => string;
 }
 
@@ -82,7 +83,9 @@ async function main(): Promise<number> {
   }
   const required = parseRequirementList(readFileSync(listLog, 'utf8'), 'server');
 
-  const server = await startServer();
+  // Another harness (test/scale/official-two.ts: instances behind a proxy) may run the server.
+  const external = process.env.MCPWIRE_OFFICIAL_SERVER_URL;
+  const server: StartedServer = external ? { url: external, log: () => '' } : await startServer();
   const suiteLog = join(out, `server-${revision}.txt`);
   let code: number | null;
   try {
@@ -92,7 +95,7 @@ async function main(): Promise<number> {
       timeoutMs,
     });
   } finally {
-    await stopServer(server.child);
+    if (server.child) await stopServer(server.child);
   }
 
   const results = readResults(resultsDir, 'server-');

@@ -78,8 +78,9 @@ export class InputRounds {
     let cont = state ? this.#take(state.continuation) : undefined;
     if (!cont) {
       // No continuation (first round, restart, another instance): run the handler with
-      // every answer recorded so far; its questions replay from them.
-      cont = new Continuation(state?.continuation ?? RequestStateSealer.nonce(), { ...state?.answers, ...responses }, round.capabilities);
+      // every answer recorded so far; its questions replay from them. A new id: the instance
+      // that sealed this state may still hold a continuation under the old one, a round behind.
+      cont = new Continuation(RequestStateSealer.nonce(), { ...state?.answers, ...responses }, round.capabilities);
       const fresh = cont;
       const outcome = fresh.round(responses, round.signal, round.capabilities);
       fresh.start(() => handler.start(fresh));

@@ -46,6 +46,11 @@ export interface RequestStateOptions {
   ttlMs?: number;
   /** Nonces remembered to refuse replays (oldest forgotten first). Default 10 000. */
   maxReplayMemory?: number;
+  /**
+   * Single-use markers shared by several instances (e.g. `createRedisStores().markers`): a
+   * state used on one instance is refused on every other. Default: this process only.
+   */
+  nonces?: { claim(scope: string, id: string, expiresAt: number): Promise<boolean> };
 }
 
 export const REQUEST_STATE_DEFAULTS = { ttlMs: 600_000, maxReplayMemory: 10_000 } as const;
@@ -64,10 +69,12 @@ export class RequestStateSealer {
   readonly #key: ReturnType<typeof crypto.subtle.importKey>;
   /** nonce -> expiry; insertion order is age order. */
   readonly #used = new Map<string, number>();
+  readonly #nonces: RequestStateOptions['nonces'];
 
   constructor(options: RequestStateOptions = {}) {
     this.ttlMs = options.ttlMs ?? REQUEST_STATE_DEFAULTS.ttlMs;
     this.#maxReplay = options.maxReplayMemory ?? REQUEST_STATE_DEFAULTS.maxReplayMemory;
+    this.#nonces = options.nonces;
     const raw = options.key ?? crypto.getRandomValues(new Uint8Array(32));
     if (raw.byteLength < 32) throw new RangeError('requestState key must be at least 32 bytes');
     this.#key = crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
@@ -107,6 +114,7 @@ export class RequestStateSealer {
     if (this.#used.has(payload.nonce)) refuse(StateRefusal.Replayed, 'was already used; each state is single use');
     this.#used.set(payload.nonce, payload.expiresAt);
     if (this.#used.size > this.#maxReplay) this.#used.delete(this.#used.keys().next().value as string);
+    if (this.#nonces && !(await this.#nonces.claim('mrtr', payload.nonce, payload.expiresAt))) refuse(StateRefusal.Replayed, 'was already used (on another instance); each state is single use');
     return payload;
   }
 

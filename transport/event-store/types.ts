@@ -65,10 +65,33 @@ export interface EventStore {
    * Optional: a store without it keeps streams until their session is deleted.
    */
   endStream?(key: StreamKey): Promise<void>;
+  /**
+   * Optional live tail, for stores shared by several server instances: replay like
+   * {@link replayAfter}, then keep delivering the stream's new events (appended by any
+   * instance) until the stream ends or `options.stop()` answers true. Resolves once the
+   * stored history is delivered; `done` settles when the tail stops.
+   */
+  follow?(eventId: string, onEvent: ReplayHandler, options: FollowOptions): Promise<FollowResult>;
   /** Drop every stream of the session and its saved metadata. Its event ids stop resolving. */
   deleteSession(sessionId: string): Promise<void>;
   /** Finish pending writes and release files and timers. Later calls reject (MCP_ERR_CLOSED). */
   close(): Promise<void>;
+}
+
+/** Options of {@link EventStore.follow}. */
+export interface FollowOptions {
+  expectedSessionId?: string;
+  /** Checked between reads: true stops the tail (the client went away). */
+  stop?: () => boolean;
+  /** Called when nothing arrived for a while (another instance may have died mid-call). */
+  onQuiet?: () => void | Promise<void>;
+}
+
+/** What {@link EventStore.follow} resolves with. */
+export interface FollowResult {
+  key: StreamKey;
+  /** Settles when the tail stops: the stream ended, `stop()` answered true, or the store closed. */
+  done: Promise<void>;
 }
 
 /** One session brought back by {@link SessionStateStore.loadSessions}. */
@@ -86,6 +109,29 @@ export interface SessionStateStore {
   saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
   /** Every session with saved metadata, each with its latest metadata. */
   loadSessions(): Promise<SavedSessionState[]>;
+  /**
+   * Optional, for a store shared by several server instances: one session's metadata by id
+   * (without calls in flight), or undefined. A server with such a store loads a session when
+   * a request names it, never all at start, and an idle local copy is dropped, not deleted.
+   */
+  loadSession?(sessionId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Optional, with {@link loadSession}: the in-flight call records that instances which died
+   * (their lease lapsed) left in the session, each handed to one caller only, which re-runs them.
+   */
+  claimInterrupted?(sessionId: string): Promise<unknown[]>;
+  /** Optional, with {@link loadSession}: true once the session was deleted (by any instance). */
+  sessionEnded?(sessionId: string): Promise<boolean>;
+  /** Optional, with {@link loadSession}: carries client answers to the instance that asked. */
+  relay?: SessionRelay;
+}
+
+/** Client messages handed between instances sharing a store. */
+export interface SessionRelay {
+  /** Hand `payload` (client messages of `sessionId`) to the other instances. */
+  send(sessionId: string, payload: unknown): Promise<void>;
+  /** Hear what other instances relay; returns the function that stops it. */
+  listen(onMessage: (sessionId: string, payload: unknown) => void): () => void;
 }
 
 /** A store of stream history and session metadata, as both stores here provide. */

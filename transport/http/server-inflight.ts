@@ -60,6 +60,25 @@ export class InflightLedger {
     for (const r of restored?.inflight ?? []) for (const i of r.inputs ?? []) (this.#inherited ??= new Set()).add(i);
   }
 
+  /**
+   * Inputs recorded for a call this process takes over after it started (another instance
+   * died): matched like a restart's, so the client is not asked again.
+   */
+  inherit(record: InflightRecord): void {
+    for (const i of record.inputs ?? []) (this.#inherited ??= new Set()).add(i);
+  }
+
+  /** Resolves once the saves queued so far are done (failed ones were reported). */
+  saved(): Promise<void> {
+    return this.#saving ?? Promise.resolve();
+  }
+
+  /** True when `id` is a question a previous run asked that is still unanswered here. */
+  awaitsInherited(id: RequestId): boolean {
+    for (const i of this.#inherited ?? []) if (i.id === id && !i.answer) return true;
+    return false;
+  }
+
   /** Replace the application's state and save. */
   setApp(app: Record<string, unknown>): Promise<void> {
     this.#app = app;

@@ -75,6 +75,11 @@ export class PendingRequestBudget {
     }
   }
 
+  /** True while a request `id` sent in `sessionId` awaits its answer. */
+  awaits(sessionId: string, id: RequestId): boolean {
+    return this.#bySession.get(sessionId)?.has(id) ?? false;
+  }
+
   /** The session ended: every slot it held is given back. */
   forget(sessionId: string): void {
     const ids = this.#bySession.get(sessionId);

@@ -38,6 +38,18 @@ export interface HttpSessionShared {
   budget?: PendingRequestBudget;
   /** What every session's in-flight ledger shares. */
   ledger: InflightLedgerShared;
+  /**
+   * With a store shared by several instances: this instance's mark in its POST stream ids,
+   * so two instances serving one session never write to the same stream.
+   */
+  streamTag?: string;
+  /**
+   * With a shared store: a response waits for the session's queued saves, so the client's
+   * next request, wherever the balancer sends it, finds what this one saved (its session).
+   */
+  awaitSavesBeforeResponses?: boolean;
+  /** With a shared store: re-run the calls dead instances left in the session (server.ts). */
+  adoptInterrupted?(session: HttpSession): Promise<void>;
   now(): number;
   onClosed(session: HttpSession): void;
 }
@@ -106,6 +118,14 @@ export class HttpSession {
     return false;
   }
 
+  /**
+   * True when this instance waits for the answer `id`: it sent that request, or took over
+   * a call that did. A store shared by instances relays other answers to the others.
+   */
+  awaitsAnswer(id: RequestId): boolean {
+    return (this.#options.budget?.awaits(this.id, id) ?? false) || this.#ledger.awaitsInherited(id);
+  }
+
   /** True while a request of the client is running: the session must not expire. */
   get busy(): boolean { return this.#byRequest !== undefined; }
 
@@ -155,7 +175,7 @@ export class HttpSession {
     for (const r of requests) {
       if (this.#byRequest?.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
-    const stream = this.#newStream(`p${++this.#streamCounter}`, 'post');
+    const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${++this.#streamCounter}`, 'post');
     const byRequest = (this.#byRequest ??= new Map());
     for (const r of requests) {
       stream.pending!.add(r.id);
@@ -201,10 +221,12 @@ export class HttpSession {
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
+    if (!this.#byToken?.has(parsed.token)) await this.#options.adoptInterrupted?.(this);
     const live = this.#byToken?.get(parsed.token) ?? await this.#standaloneWith(parsed.token);
     let replayed = 0;
     try {
       if (live) await live.resume(lastEventId, conn);
+      else if (this.#options.store.follow) return await this.#follow(lastEventId, conn);
       else {
         // A finished stream (or one from before a restart): replay its rest, then end.
         await this.#options.store.replayAfter(lastEventId, async (id, message) => {
@@ -222,6 +244,27 @@ export class HttpSession {
     // nothing more to send: 204 rather than an empty event stream, which clients take for a
     // dropped connection and reopen, again and again (issue #10 item 11).
     if (!live && replayed === 0) return emptyReply(204);
+    return sseReply(conn);
+  }
+
+  /**
+   * Resume a stream this instance does not run, from a store shared by several instances:
+   * its history, then live what the instance running it appends, until it ends (or the
+   * client goes). While the stream is quiet, calls of dead instances are taken over.
+   */
+  async #follow(lastEventId: string, conn: SseConnection): Promise<ServerReply> {
+    const { done } = await this.#options.store.follow!(lastEventId, async (id, message) => {
+      conn.send(encodeSseMessage(message, id));
+      await conn.writable();
+    }, {
+      expectedSessionId: this.id,
+      stop: () => conn.closed || this.#closed,
+      onQuiet: () => this.#options.adoptInterrupted?.(this),
+    });
+    done.then(() => conn.end(), (error: Error) => {
+      this.#options.settings.onError(error);
+      conn.end();
+    });
     return sseReply(conn);
   }
 
@@ -267,6 +310,7 @@ export class HttpSession {
       stream.pending!.add(r.id);
       byRequest.set(r.id, stream);
     }
+    this.#ledger.inherit(record);
     const tracked = this.#ledger.track(record);
     stream.tracked = tracked;
     // A re-run acts for the session's principal (its scopes were not saved).
@@ -307,6 +351,7 @@ export class HttpSession {
         return;
       }
       this.#unroute(id!);
+      if (this.#options.awaitSavesBeforeResponses) await this.#ledger.saved();
       await stream.write(message);
       if (stream.finished) this.#finish(stream);
       this.onResponse?.(message);

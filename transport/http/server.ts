@@ -4,14 +4,15 @@
  * GET opens the standalone stream or resumes one, DELETE ends the session.
  */
 import {
-  ErrorCode, isSupportedVersion, LocalErrorCode, parseJson, UnparsablePayload,
-  type JsonRpcRequest, type McpError, type MessageExtra,
+  ErrorCode, isSupportedVersion, LocalErrorCode, McpError, parseJson, UnparsablePayload,
+  type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
 import { classifyPayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore } from '../event-store/memory.ts';
-import type { SessionEventStore } from '../event-store/types.ts';
+import type { SessionEventStore, SessionRelay } from '../event-store/types.ts';
+import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
@@ -49,6 +50,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonSseAfterMs: o.jsonSseAfterMs, onError: (e: Error) => report(e) };
   let closed = false;
+  // A store shared by several instances (Redis): sessions load by id on demand.
+  const sharedStore = typeof store.loadSession === 'function';
+  const loading = new Map<string, Promise<HttpSession | undefined>>();
+  // Shared store: answers to another instance's server-to-client requests reach it.
+  const stopRelay = store.relay?.listen((sessionId, payload) => {
+    const session = sessions.get(sessionId);
+    if (session && !session.closed) session.deliver(payload, { sessionId }).catch((e: Error) => report(e, sessionId));
+  });
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
   let sweepTimer: unknown;
@@ -57,7 +66,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     const now = timers.now();
     for (const s of sessions.values()) {
       // A session with a request running is in use, even with no connection open.
-      if (!s.connected && !s.busy && now - s.lastUsed > o.sessionIdleMs) void endSession(s);
+      if (!s.connected && !s.busy && now - s.lastUsed > o.sessionIdleMs) void endSession(s, sharedStore);
     }
     sweepTimer = timers.setTimeout(sweep, sweepEvery);
     (sweepTimer as { unref?: () => void }).unref?.();
@@ -70,7 +79,61 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     budget: new PendingRequestBudget(o.maxPendingServerRequests),
     ledger: { store, recordInflight: options.recoverInflight ?? false, onError: (e) => settings.onError(e) },
     onClosed: (s) => { sessions.delete(s.id); },
+    ...(sharedStore ? { streamTag: `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`, adoptInterrupted, awaitSavesBeforeResponses: true } : {}),
   };
+
+  /**
+   * Shared store: re-run the calls that dead instances left in `session` (their lease
+   * lapsed); each batch is claimed by one instance only (2025-11-25 basic/transports:
+   * resumability, the client resumes them with the event ids it holds).
+   */
+  async function adoptInterrupted(session: HttpSession): Promise<void> {
+    if (!options.recoverInflight || !store.claimInterrupted || session.closed) return;
+    const claimed = await store.claimInterrupted(session.id);
+    if (claimed.length === 0) return;
+    const record = readSessionRecord({ inflight: claimed });
+    await recoverInflight(session, record, store, (e) => report(e, session.id));
+  }
+
+  /**
+   * Shared store: answers to requests this instance did not send go to the others (the
+   * instance that sent them delivers them); resolves with what stays here, if anything.
+   */
+  async function relayForeignAnswers(session: HttpSession, payload: unknown, relay: SessionRelay): Promise<unknown> {
+    const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
+    const foreign = messages.filter((m) => isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id));
+    if (foreign.length === 0) return payload;
+    await relay.send(session.id, foreign.length === 1 ? foreign[0] : foreign);
+    const rest = messages.filter((m) => !foreign.includes(m));
+    if (rest.length === 0) return undefined;
+    return Array.isArray(payload) ? rest : rest[0];
+  }
+
+  /** Shared store: bring the session another instance started here, once even when asked twice at once. */
+  function loadShared(id: string): Promise<HttpSession | undefined> {
+    let pending = loading.get(id);
+    if (pending) return pending;
+    pending = (async () => {
+      const meta = await store.loadSession!(id);
+      if (meta === undefined || closed) return undefined;
+      const existing = sessions.get(id);
+      if (existing) return existing;
+      // maxSessions bounds local copies too: an idle one makes room (the store keeps it).
+      if (sessions.size >= o.maxSessions) {
+        const idle = evictionCandidate(sessions.values());
+        if (!idle) throw new McpError(LocalErrorCode.TooManyPending, `${o.maxSessions} sessions are open and busy on this instance (maxSessions)`);
+        await endSession(idle, true);
+      }
+      const record = readSessionRecord(meta);
+      const session = newSession(id, record);
+      // Ids of its server-to-client requests start past any another instance could have used.
+      await attach(session, record.app, Date.now() * 1000);
+      await adoptInterrupted(session);
+      return session;
+    })().finally(() => loading.delete(id));
+    loading.set(id, pending);
+    return pending;
+  }
 
   function newSession(id: string, restored?: SessionRecord): HttpSession {
     const session = new HttpSession(id, shared, restored);
@@ -78,8 +141,10 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return session;
   }
 
-  async function endSession(session: HttpSession): Promise<void> {
+  /** End a session; `localOnly`: drop this instance's copy, the shared store keeps it. */
+  async function endSession(session: HttpSession, localOnly = false): Promise<void> {
     await session.close();
+    if (localOnly) return;
     await store.deleteSession(session.id).catch((e: Error) => report(e, session.id));
   }
 
@@ -91,10 +156,15 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   }
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
-  function sessionOf(request: InboundRequest): HttpSession | ServerReply {
+  async function sessionOf(request: InboundRequest): Promise<HttpSession | ServerReply> {
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    const session = sessions.get(id);
+    let session = sessions.get(id) ?? (sharedStore ? await loadShared(id) : undefined);
+    // Shared store: a session another instance deleted ends here too (404, not a stale copy).
+    if (session && sharedStore && await store.sessionEnded?.(id)) {
+      await endSession(session, true);
+      session = undefined;
+    }
     // 2025-11-25 basic/security_best_practices (session hijacking): a session is bound to the
     // principal that opened it. Another principal gets the same 404 as an unknown id, so a
     // stolen or guessed id tells its holder nothing, and its client starts a session of its own.
@@ -149,7 +219,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
         // Room is made by ending the least recently used idle session (no call, no stream).
         const idle = evictionCandidate(sessions.values());
         if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
-        await endSession(idle);
+        await endSession(idle, sharedStore);
       }
       // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
       const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
@@ -168,14 +238,15 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       }
       return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
     }
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     if (classified.batch && session.protocolVersion !== '2025-03-26') {
       return errorReply(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');
     }
     const extra = extraOf(request, session.id);
     if (requests.length === 0) {
-      await session.deliver(payload, extra);
+      const local = store.relay ? await relayForeignAnswers(session, payload, store.relay) : payload;
+      if (local !== undefined) await session.deliver(local, extra);
       return emptyReply(202);
     }
     return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
@@ -185,14 +256,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (options.enableGetStream === false) return errorReply(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
     const bad = checkGetHeaders(request);
     if (bad) return bad;
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     return session.get(request.header('last-event-id') ?? undefined);
   }
 
   async function del(request: InboundRequest): Promise<ServerReply> {
     if (options.enableDelete === false) return errorReply(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     await endSession(session);
     return emptyReply(200);
@@ -214,6 +285,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       report(error as Error);
       // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
       // the session goes on serving what needs no write.
+      if ((error as McpError).code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${(error as Error).message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
       if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
       return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
     }
@@ -227,6 +299,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     },
     async restore() {
       let count = 0;
+      // A shared store serves sessions by id when they are asked for, not all at start.
+      if (sharedStore) return 0;
       for (const { sessionId, meta } of await store.loadSessions()) {
         if (sessions.has(sessionId)) continue;
         const record = readSessionRecord(meta);
@@ -240,6 +314,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     },
     async close() {
       closed = true;
+      stopRelay?.();
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
       keepAlive?.stop();
       await Promise.allSettled([...sessions.values()].map((s) => s.close('shutdown')));

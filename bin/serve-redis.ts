@@ -1,0 +1,56 @@
+/** `mcpwire serve --redis URL`: the stores several instances share (issue #18). */
+import type { ServerEvent, ServerEventBus } from 'mcpwire/server';
+import type { TaskStore, SessionEventStore } from 'mcpwire/transport';
+import { createRedisStores, type RedisStores } from 'mcpwire/redis';
+import { UsageError } from './args.ts';
+
+/** The flags, for parseCommandArgs. */
+export const REDIS_FLAGS = {
+  redis: { type: 'string' },
+  'redis-prefix': { type: 'string' },
+  'redis-lease-ms': { type: 'string' },
+} as const;
+
+/** The help lines of the flags. */
+export const REDIS_HELP = `  --redis URL              share sessions, stream history, tasks and events with every
+                           instance on the same Redis (redis://host:port); no sticky routing
+  --redis-prefix P         key prefix in Redis (default mcpwire:)
+  --redis-lease-ms N       a dead instance's calls are re-run elsewhere after N ms (default 10000)
+`;
+
+/** What the servers and the HTTP handler take from Redis. */
+export interface ServeRedis {
+  readonly stores: RedisStores;
+  /** For createServer: the shared bus and (when the server offers tasks) task store. */
+  readonly eventBus: ServerEventBus;
+  readonly taskStore: TaskStore;
+  /** For createMcpHttpHandler. */
+  readonly http: { eventStore: SessionEventStore; recoverInflight: true; modern: { inputRounds: { key: Uint8Array; nonces: RedisStores['markers'] } } };
+  close(): Promise<void>;
+}
+
+/** Connect when `--redis` is given; usage errors for flags that need it or clash with it. */
+export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; state?: string | undefined; http?: boolean | undefined }): Promise<ServeRedis | undefined> {
+  if (values.redis === undefined) {
+    if (values['redis-prefix'] !== undefined || values['redis-lease-ms'] !== undefined) throw new UsageError('--redis-prefix and --redis-lease-ms go with --redis');
+    return undefined;
+  }
+  if (!values.http) throw new UsageError('--redis goes with --http (several instances serve one endpoint)');
+  if (values.state !== undefined) throw new UsageError('choose --state DIR (one instance) or --redis URL (several), not both');
+  if (!/^rediss?:\/\/./.test(values.redis)) throw new UsageError(`--redis takes a URL like redis://127.0.0.1:6379, got "${values.redis}"`);
+  const lease = values['redis-lease-ms'];
+  const leaseMs = lease === undefined ? undefined : Number(lease);
+  if (leaseMs !== undefined && (!Number.isSafeInteger(leaseMs) || leaseMs < 30)) throw new UsageError(`--redis-lease-ms must be an integer of at least 30, got "${lease}"`);
+  const stores = await createRedisStores(values.redis, {
+    ...(values['redis-prefix'] !== undefined ? { prefix: values['redis-prefix'] } : {}),
+    ...(leaseMs !== undefined ? { leaseMs } : {}),
+    onError: (e) => process.stderr.write(`mcpwire serve: redis: ${e.message}\n`),
+  });
+  return {
+    stores,
+    eventBus: stores.eventBus as ServerEventBus & { publish(event: ServerEvent): Promise<number> },
+    taskStore: stores.taskStore,
+    http: { eventStore: stores.eventStore, recoverInflight: true, modern: { inputRounds: { key: stores.requestStateKey, nonces: stores.markers } } },
+    close: () => stores.close(),
+  };
+}

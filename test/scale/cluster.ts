@@ -1,0 +1,49 @@
+// Redis, N `mcpwire serve --http --redis` instances (the built CLI: run `npm run build`
+// first) and the round-robin proxy in front of them, started together and stopped together.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startTestRedis, type TestRedis } from '../../transport/redis/test-server.ts';
+import { killed, startServe, stopped, type ServeProcess } from '../serve-process.ts';
+import { startProxy, type RoundRobinProxy } from './proxy.ts';
+
+export interface Cluster {
+  redis: TestRedis;
+  instances: ServeProcess[];
+  proxy: RoundRobinProxy;
+  stop(): Promise<void>;
+}
+
+/** Why the scale tests cannot run here, or undefined. */
+export function missingBuild(): string | undefined {
+  return existsSync(fileURLToPath(new URL('../../dist/bin/cli.js', import.meta.url))) ? undefined : 'the CLI is not built (npm run build)';
+}
+
+/** Start Redis, `n` instances with `args`, and the proxy; undefined (reason printed) when Redis is absent. */
+export async function startCluster(n: number, args: readonly string[] = []): Promise<Cluster | undefined> {
+  const missing = missingBuild();
+  if (missing) {
+    console.log(`skipped: ${missing}`);
+    return undefined;
+  }
+  const redis = await startTestRedis();
+  if (!redis) return undefined;
+  const instances: ServeProcess[] = [];
+  const proxy = await startProxy();
+  try {
+    for (let i = 0; i < n; i++) instances.push(await startServe(['--redis', redis.url, '--redis-lease-ms', '600', '--allowed-hosts', proxy.allowedHosts, ...args]));
+  } catch (error) {
+    await Promise.all(instances.map((s) => killed(s.child)));
+    await proxy.close();
+    await redis.stop();
+    throw error;
+  }
+  proxy.setBackends(instances.map((s) => Number(new URL(s.url).port)));
+  return {
+    redis, instances, proxy,
+    async stop() {
+      await proxy.close();
+      await Promise.all(instances.map((s) => stopped(s.child, 'SIGTERM')));
+      await redis.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Issue #18: with a shared store, an instance whose copy of a session idles out drops its
+// copy only; the session lives on in Redis for the other instances (and comes back here
+// when asked for). In process: two HTTP handlers on one Redis.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer } from '../../server/server.ts';
+import { createMcpHttpHandler } from '../../server/http.ts';
+import { createRedisStores } from '../../transport/redis/stores.ts';
+import { startTestRedis } from '../../transport/redis/test-server.ts';
+
+const redis = await startTestRedis();
+if (redis) {
+  const test = suite('scale-out: an idle local copy is dropped, the shared session kept');
+  const URL_BASE = 'http://127.0.0.1/mcp';
+  const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+  test('B drops its idle copy; A and then B again still serve the session', async () => {
+    const instance = async (sessionIdleMs: number) => {
+      const stores = await createRedisStores(redis.url, { prefix: 'idle:' });
+      const server = createServer({ name: 'idle', version: '1.0.0' });
+      server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
+      const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, sessionIdleMs, responseMode: 'json', disableHostChecks: true });
+      return { stores, server, handler };
+    };
+    const a = await instance(60_000);
+    const b = await instance(40);
+    try {
+      const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
+      const id = init.headers.get('mcp-session-id')!;
+      await init.text();
+      const headers = { ...base, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
+      const post = (on: typeof a, body: unknown) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) }));
+      assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+      assert.is(b.handler.sessionCount, 1, 'B loaded the session');
+      // B's sweep runs every 40 ms: wait (bounded) until its copy is gone.
+      for (let i = 0; i < 100 && b.handler.sessionCount > 0; i++) await new Promise<void>((resolve) => setTimeout(resolve, 20));
+      assert.is(b.handler.sessionCount, 0, 'B dropped its idle copy');
+      const onA = await post(a, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'still here' } } });
+      assert.is(onA.status, 200);
+      assert.match(await onA.text(), /still here/);
+      const onB = await post(b, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'back on B' } } });
+      assert.is(onB.status, 200, 'B loads the session again from Redis');
+      assert.match(await onB.text(), /back on B/);
+    } finally {
+      for (const x of [a, b]) {
+        await x.handler.close();
+        await x.server.close();
+        await x.stores.close();
+      }
+    }
+  });
+
+  test.after(() => redis.stop());
+  test.run();
+}

@@ -1,0 +1,143 @@
+/**
+ * One connection to Redis for the stores of this folder, through `@redis/client`, spoken in
+ * raw commands (`send`) so the stores depend on Redis, not on the client's typed wrappers.
+ * Every failure (Redis down, a refused command) rejects with MCP_ERR_STORE naming the
+ * command; commands are never queued while the connection is down (a caller gets a clear
+ * error at once, not a hang), and the client reconnects by itself.
+ */
+import { createClient } from '@redis/client';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+
+/** Options of {@link connectRedis}. */
+export interface RedisLinkOptions {
+  /** Longest wait for the TCP connection, ms. Default 5 000. */
+  connectTimeoutMs?: number;
+  /** Longest pause between reconnection attempts, ms. Default 1 000. */
+  maxReconnectDelayMs?: number;
+  /** Connection errors (the client keeps reconnecting after each). */
+  onError?: (error: Error) => void;
+  /** Connected again after a loss (Redis restarted, network back): state may need writing again. */
+  onReconnect?: () => void;
+}
+
+/** A Redis connection that sends raw commands. */
+export interface RedisLink {
+  /** Send one command (`['XADD', key, ...]`); rejects with MCP_ERR_STORE. */
+  send(args: readonly (string | number)[]): Promise<unknown>;
+  /** Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). */
+  eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  /** A second connection to the same server (blocking reads and subscriptions need their own). */
+  duplicate(): Promise<RedisLink>;
+  /** Hear messages published on `channel`; resolves with the function that stops it. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /** True while connected. */
+  readonly ready: boolean;
+  close(): Promise<void>;
+}
+
+/** A Lua script and its SHA-1, computed once. */
+export interface RedisScript {
+  readonly source: string;
+  sha?: string;
+}
+
+/** Declare a Lua script for {@link RedisLink.eval}. */
+export function redisScript(source: string): RedisScript {
+  return { source };
+}
+
+type Client = ReturnType<typeof createClient>;
+
+function storeError(what: string, error: unknown): McpError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
+}
+
+/** Connect to `url` (`redis://host:port[/db]`); rejects with MCP_ERR_STORE when it cannot. */
+export async function connectRedis(url: string, options: RedisLinkOptions = {}): Promise<RedisLink> {
+  if (!/^rediss?:\/\//.test(url)) throw new McpError(LocalErrorCode.Validation, `a Redis URL starts with redis:// or rediss://, got ${JSON.stringify(url)}`);
+  const maxDelay = options.maxReconnectDelayMs ?? 1000;
+  const client: Client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: options.connectTimeoutMs ?? 5000,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
+    },
+  });
+  // An 'error' event without a listener would end the process; the client reconnects itself.
+  client.on('error', (error: Error) => options.onError?.(storeError('connection', error)));
+  let connected = false;
+  client.on('ready', () => {
+    if (connected) options.onReconnect?.();
+    connected = true;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    if (client.isOpen) client.destroy();
+    throw storeError(`connect to ${url.replace(/\/\/[^@/]*@/, '//***@')}`, error);
+  }
+  return new Link(client, options);
+}
+
+class Link implements RedisLink {
+  readonly #client: Client;
+  readonly #options: RedisLinkOptions;
+  #closed = false;
+
+  constructor(client: Client, options: RedisLinkOptions) {
+    this.#client = client;
+    this.#options = options;
+  }
+
+  get ready(): boolean { return this.#client.isReady; }
+
+  async send(args: readonly (string | number)[]): Promise<unknown> {
+    if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The Redis connection is closed');
+    try {
+      return await this.#client.sendCommand(args.map(String));
+    } catch (error) {
+      throw storeError(String(args[0]), error);
+    }
+  }
+
+  async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    script.sha ??= String(await this.send(['SCRIPT', 'LOAD', script.source]));
+    try {
+      return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...args]);
+    } catch (error) {
+      if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+      return this.send(['EVAL', script.source, keys.length, ...keys, ...args]);
+    }
+  }
+
+  async duplicate(): Promise<RedisLink> {
+    const copy = this.#client.duplicate();
+    copy.on('error', (error: Error) => this.#options.onError?.(storeError('connection', error)));
+    try {
+      await copy.connect();
+    } catch (error) {
+      throw storeError('connect', error);
+    }
+    return new Link(copy, this.#options);
+  }
+
+  async subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
+    try {
+      await this.#client.subscribe(channel, (message: unknown) => onMessage(String(message)));
+    } catch (error) {
+      throw storeError('SUBSCRIBE', error);
+    }
+    return async () => {
+      if (this.#closed || !this.#client.isOpen) return;
+      await this.#client.unsubscribe(channel).catch((e: unknown) => { throw storeError('UNSUBSCRIBE', e); });
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#client.isOpen) await this.#client.close();
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Session state on Redis, for several server instances: one hash per session, loaded by id
+ * when a request names a session this instance does not hold (never "load all at start").
+ *
+ * - `base`: the session's metadata without its in-flight calls, with a version `ver`
+ *   (optimistic concurrency: an instance whose copy is older than the stored one cannot
+ *   overwrite it; MCP_ERR_STATE).
+ * - `inf:<instance>`: the calls in flight on each instance, written only by that instance,
+ *   so instances never overwrite each other's.
+ * - `alive:<instance>`: each instance's lease, renewed every `leaseMs / 3`. When it lapses
+ *   (kill -9), one other instance wins `takeover:<session>:<instance>` (SET NX PX) and
+ *   re-runs the interrupted calls (2025-11-25 basic/transports: resumability).
+ */
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { serializeMeta } from '../event-store/serialize.ts';
+import type { SavedSessionState } from '../event-store/types.ts';
+import { redisScript, type RedisLink } from './connection.ts';
+import { redisKeys, type RedisKeys } from './keys.ts';
+
+/** Options of {@link createRedisSessionStore}. */
+export interface RedisSessionStoreOptions {
+  prefix?: string;
+  /** Lease of an instance (ms): its interrupted calls are re-run elsewhere this long after it died. Default 10 000. */
+  leaseMs?: number;
+  /** A session not saved for this long (ms) expires. Default 30 minutes. */
+  ttlMs?: number;
+  /** This instance's id. Default: random. */
+  instanceId?: string;
+  /** A lease renewal failed (Redis down): reported, retried on the next beat. */
+  onError?: (error: Error) => void;
+}
+
+/** Session state shared by instances (see the module comment). */
+export interface RedisSessionStore {
+  readonly instanceId: string;
+  /** Renew this instance's lease now (also done every `leaseMs / 3`). */
+  beat(): Promise<void>;
+  saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
+  /** The session's metadata with no in-flight calls, or undefined when unknown. */
+  loadSession(sessionId: string): Promise<Record<string, unknown> | undefined>;
+  /** Every stored session (a scan; for tools and the contract, not for a server's start). */
+  loadSessions(): Promise<SavedSessionState[]>;
+  /**
+   * The in-flight calls that instances whose lease lapsed left in the session, now owned by
+   * this instance (each batch is handed to one instance only); empty when there are none.
+   */
+  claimInterrupted(sessionId: string): Promise<unknown[]>;
+  deleteSession(sessionId: string): Promise<void>;
+  /** True once any instance deleted the session (kept `ttlMs`). */
+  sessionEnded(sessionId: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const SAVE = redisScript(`
+local cur = redis.call('HMGET', KEYS[1], 'base', 'ver')
+local ver = tonumber(cur[2] or '0')
+local conflict = 0
+if cur[1] ~= ARGV[2] then
+  if tonumber(ARGV[4]) ~= ver then conflict = 1
+  else
+    ver = ver + 1
+    redis.call('HSET', KEYS[1], 'base', ARGV[2], 'ver', ver)
+  end
+end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'inf:'..ARGV[1])
+else redis.call('HSET', KEYS[1], 'inf:'..ARGV[1], ARGV[3]) end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+return {conflict, ver}
+`);
+
+/** Move the in-flight calls of instances whose lease lapsed to ARGV[1]. ARGV: me, leaseMs, prefix, takeover key prefix. */
+const CLAIM = redisScript(`
+local p = ARGV[3]
+local out = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local field = all[i]
+  if string.sub(field, 1, 4) == 'inf:' then
+    local owner = string.sub(field, 5)
+    if owner ~= ARGV[1] and redis.call('EXISTS', p..'alive:'..owner) == 0 then
+      if redis.call('SET', ARGV[4]..owner, ARGV[1], 'NX', 'PX', ARGV[2]) then
+        table.insert(out, all[i + 1])
+        redis.call('HDEL', KEYS[1], field)
+      end
+    end
+  end
+end
+return out
+`);
+
+/** Create the session store on `link` and start this instance's lease. */
+export async function createRedisSessionStore(link: RedisLink, options: RedisSessionStoreOptions = {}): Promise<RedisSessionStore> {
+  const store = new SessionStore(link, redisKeys(options.prefix), options);
+  await store.beat();
+  return store;
+}
+
+class SessionStore implements RedisSessionStore {
+  readonly instanceId: string;
+  readonly #link: RedisLink;
+  readonly #keys: RedisKeys;
+  readonly #leaseMs: number;
+  readonly #ttlMs: number;
+  readonly #onError: (error: Error) => void;
+  /** Version of each session's base as this instance last read or wrote it. */
+  readonly #versions = new Map<string, number>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(link: RedisLink, keys: RedisKeys, options: RedisSessionStoreOptions) {
+    this.#link = link;
+    this.#keys = keys;
+    this.#leaseMs = options.leaseMs ?? 10_000;
+    this.#ttlMs = options.ttlMs ?? 30 * 60 * 1000;
+    if (!Number.isSafeInteger(this.#leaseMs) || this.#leaseMs < 30) throw new McpError(LocalErrorCode.Validation, `leaseMs must be an integer of at least 30, got ${this.#leaseMs}`);
+    this.instanceId = options.instanceId ?? Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString('base64url');
+    this.#onError = options.onError ?? (() => {});
+    this.#timer = setInterval(() => { this.beat().catch((e: Error) => this.#onError(e)); }, Math.floor(this.#leaseMs / 3));
+    this.#timer.unref();
+  }
+
+  /** Renew this instance's lease. */
+  async beat(): Promise<void> {
+    if (this.#closed) return;
+    await this.#link.send(['SET', this.#keys.alive(this.instanceId), String(Date.now()), 'PX', this.#leaseMs]);
+  }
+
+  async saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void> {
+    this.#checkOpen();
+    const { inflight, ...base } = meta;
+    const hasInflight = Array.isArray(inflight) && inflight.length > 0;
+    const expected = this.#versions.get(sessionId) ?? 0;
+    const [conflict, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId)], [
+      this.instanceId, serializeMeta(base), hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs,
+    ]) as [number, number];
+    if (Number(conflict) === 1) {
+      throw new McpError(LocalErrorCode.State, `session ${sessionId} was changed by another instance (version ${version}, this one had ${expected}): its state from this instance is not saved`);
+    }
+    this.#remember(sessionId, Number(version));
+  }
+
+  /** Bounded: a forgotten version reads as 0, so a save of a long-idle copy is refused, never blind. */
+  #remember(sessionId: string, version: number): void {
+    this.#versions.delete(sessionId);
+    this.#versions.set(sessionId, version);
+    if (this.#versions.size > 100_000) this.#versions.delete(this.#versions.keys().next().value!);
+  }
+
+  async loadSession(sessionId: string): Promise<Record<string, unknown> | undefined> {
+    this.#checkOpen();
+    const [base, ver] = await this.#link.send(['HMGET', this.#keys.session(sessionId), 'base', 'ver']) as [string | null, string | null];
+    if (base === null) return undefined;
+    this.#remember(sessionId, Number(ver ?? 0));
+    return JSON.parse(base) as Record<string, unknown>;
+  }
+
+  async loadSessions(): Promise<SavedSessionState[]> {
+    this.#checkOpen();
+    const found: SavedSessionState[] = [];
+    const head = this.#keys.session('');
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#link.send(['SCAN', cursor, 'MATCH', `${head}*`, 'COUNT', 500]) as [string, string[]];
+      cursor = next;
+      for (const key of keys) {
+        const sessionId = key.slice(head.length);
+        const meta = await this.loadSession(sessionId);
+        if (meta) found.push({ sessionId, meta });
+      }
+    } while (cursor !== '0');
+    return found;
+  }
+
+  async claimInterrupted(sessionId: string): Promise<unknown[]> {
+    this.#checkOpen();
+    const key = this.#keys.session(sessionId);
+    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, '')]) as string[];
+    return claimed.flatMap((json) => (JSON.parse(json) as { inflight: unknown[] }).inflight);
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    this.#checkOpen();
+    this.#versions.delete(sessionId);
+    await this.#link.send(['SET', this.#keys.ended(sessionId), '1', 'PX', this.#ttlMs]);
+    await this.#link.send(['DEL', this.#keys.session(sessionId)]);
+  }
+
+  async sessionEnded(sessionId: string): Promise<boolean> {
+    this.#checkOpen();
+    return Number(await this.#link.send(['EXISTS', this.#keys.ended(sessionId)])) === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    // A clean stop gives up the lease at once: another instance may re-run what is left.
+    await this.#link.send(['DEL', this.#keys.alive(this.instanceId)]).catch((e: Error) => this.#onError(e));
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The session store is closed');
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Everything several server instances share, on one Redis: `createRedisStores(url)` gives the
+ * event store (with session state, load by id, leases), the task store, the event bus, the
+ * single-use markers and the key that seals MRTR `requestState`, all under one key prefix.
+ */
+import type { SessionEventStore } from '../event-store/types.ts';
+import type { TaskStore } from '../task-store/types.ts';
+import { connectRedis, type RedisLink } from './connection.ts';
+import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
+import { createRedisEventStore, type RedisEventStore } from './event-store.ts';
+import { DEFAULT_REDIS_PREFIX, redisKeys } from './keys.ts';
+import { createRedisMarkers, type SingleUseMarkers } from './markers.ts';
+import { createRedisRelay, type RedisRelay } from './relay.ts';
+import { createRedisSessionStore, type RedisSessionStore } from './session-store.ts';
+import { createRedisTaskStore } from './task-store.ts';
+
+/** Options of {@link createRedisStores}; every limit has the default of the store it sets. */
+export interface RedisStoresOptions {
+  /** Key prefix, so deployments can share a Redis. Default `mcpwire:`. */
+  prefix?: string;
+  /** Instance lease (ms): calls of a dead instance are re-run this long after it died. Default 10 000. */
+  leaseMs?: number;
+  /** Idle expiry of streams and sessions (ms). Default 30 minutes. */
+  ttlMs?: number;
+  /** Events kept per stream. Default 10 000. */
+  maxEventsPerStream?: number;
+  /** How long a finished stream stays resumable (ms). Default 5 minutes. */
+  endedRetentionMs?: number;
+  /** Task records kept. Default 1 000. */
+  maxTasks?: number;
+  /** Connection errors and failed lease renewals (the client reconnects by itself). */
+  onError?: (error: Error) => void;
+}
+
+/** The shared event and session store the HTTP server takes as `eventStore`. */
+export type RedisSessionEventStore = SessionEventStore & Required<Pick<SessionEventStore, 'follow' | 'loadSession' | 'claimInterrupted' | 'endStream' | 'sessionEnded' | 'relay'>>;
+
+/** What {@link createRedisStores} gives. */
+export interface RedisStores {
+  /** Pass as the HTTP server's `eventStore` (with `recoverInflight: true`). */
+  readonly eventStore: RedisSessionEventStore;
+  /** Pass as `createServer`'s `tasks.store`. */
+  readonly taskStore: TaskStore;
+  /** Pass as `createServer`'s `eventBus` (typed `RedisEventBus<ServerEvent>` there). */
+  readonly eventBus: RedisEventBus;
+  readonly markers: SingleUseMarkers;
+  /** The HMAC key every instance seals MRTR `requestState` with (`modern.inputRounds.key`). */
+  readonly requestStateKey: Uint8Array;
+  /** This instance's id in leases and in-flight records. */
+  readonly instanceId: string;
+  /** The connection, for health checks. */
+  readonly link: RedisLink;
+  /** Give up the lease and close the connections. */
+  close(): Promise<void>;
+}
+
+/** Connect to `url` and build every shared store (see the module comment). */
+export async function createRedisStores(url: string, options: RedisStoresOptions = {}): Promise<RedisStores> {
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  let reconnected = () => {};
+  const link = await connectRedis(url, { onReconnect: () => reconnected(), ...(options.onError ? { onError: options.onError } : {}) });
+  try {
+    const events = await createRedisEventStore(link, {
+      prefix,
+      ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+      ...(options.maxEventsPerStream !== undefined ? { maxEventsPerStream: options.maxEventsPerStream } : {}),
+      ...(options.endedRetentionMs !== undefined ? { endedRetentionMs: options.endedRetentionMs } : {}),
+    });
+    const sessions = await createRedisSessionStore(link, {
+      prefix,
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    const eventBus = await createRedisEventBus(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    const keys = redisKeys(prefix);
+    const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
+    // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
+    // again at once, so no instance takes this one for dead and new instances share its keys.
+    reconnected = () => {
+      const hex = Buffer.from(requestStateKey).toString('hex');
+      Promise.all([sessions.beat(), link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']), events.reassert()])
+        .catch((e: Error) => options.onError?.(e));
+    };
+    return {
+      eventStore: combine(events, sessions, relay),
+      taskStore: createRedisTaskStore(link, { prefix, ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}) }),
+      eventBus,
+      markers: createRedisMarkers(link, { prefix }),
+      requestStateKey,
+      instanceId: sessions.instanceId,
+      link,
+      async close() {
+        await eventBus.close();
+        await relay.close();
+        await sessions.close();
+        await events.close();
+        await link.close();
+      },
+    };
+  } catch (error) {
+    await link.close();
+    throw error;
+  }
+}
+
+/** A 32-byte key made once by whichever instance comes first. */
+async function sharedKey(link: RedisLink, key: string): Promise<Uint8Array> {
+  await link.send(['SET', key, Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex'), 'NX']);
+  return new Uint8Array(Buffer.from(String(await link.send(['GET', key])), 'hex'));
+}
+
+/** One object for the HTTP server: stream history from `events`, session state from `sessions`. */
+function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: RedisRelay): RedisSessionEventStore {
+  return {
+    relay,
+    sessionEnded: (id) => sessions.sessionEnded(id),
+    openStream: (key) => events.openStream(key),
+    append: (key, message, serialized) => events.append(key, message, serialized),
+    replayAfter: (id, onEvent, sessionId) => events.replayAfter(id, onEvent, sessionId),
+    follow: (id, onEvent, followOptions) => events.follow(id, onEvent, followOptions),
+    endStream: (key) => events.endStream(key),
+    saveSession: (id, meta) => sessions.saveSession(id, meta),
+    loadSession: (id) => sessions.loadSession(id),
+    loadSessions: () => sessions.loadSessions(),
+    claimInterrupted: (id) => sessions.claimInterrupted(id),
+    async deleteSession(id) {
+      await events.deleteSession(id);
+      await sessions.deleteSession(id);
+    },
+    // The stores share one connection, closed by RedisStores.close.
+    close: () => events.close(),
+  };
+}

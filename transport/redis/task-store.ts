@@ -1,0 +1,193 @@
+/**
+ * The TaskStore on Redis, shared by every instance (2025-11-25 basic/utilities/tasks): a
+ * task created on instance A is polled, answered and cancelled on B. One JSON record per key
+ * plus three indexes (creation order, expiry time, finished ids); creation runs as one Lua
+ * script (limit, eviction of the oldest finished task, TTL purge), changes as a
+ * compare-and-set, so two instances changing one task never lose a change.
+ */
+import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
+import { decodeBase64Url, encodeBase64Url } from '../../protocol/base64.ts';
+import {
+  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
+  type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
+} from '../task-store/types.ts';
+import { redisScript, type RedisLink } from './connection.ts';
+import { redisKeys, type RedisKeys } from './keys.ts';
+
+/** Options of {@link createRedisTaskStore}. */
+export interface RedisTaskStoreOptions extends TaskStoreLimits {
+  prefix?: string;
+}
+
+const DROP = `
+local function drop(p, id)
+  redis.call('DEL', p..'task:'..id)
+  redis.call('ZREM', p..'tasks:order', id)
+  redis.call('ZREM', p..'tasks:expiry', id)
+  redis.call('SREM', p..'tasks:terminal', id)
+end
+`;
+
+/** ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or ''. */
+const CREATE = redisScript(`${DROP}
+local p = ARGV[1]
+local order = p..'tasks:order'
+if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', ARGV[6])) do drop(p, id) end
+if redis.call('ZCARD', order) >= tonumber(ARGV[5]) then
+  local victim = nil
+  for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
+    if redis.call('SISMEMBER', p..'tasks:terminal', id) == 1 then victim = id break end
+  end
+  if not victim then return 'full' end
+  drop(p, victim)
+end
+local seq = redis.call('INCR', p..'tasks:seq')
+local key = p..'task:'..ARGV[2]
+redis.call('SET', key, ARGV[3])
+if ARGV[8] ~= '' then redis.call('PEXPIRE', key, ARGV[8]) end
+redis.call('ZADD', order, seq, ARGV[2])
+redis.call('ZADD', p..'tasks:expiry', ARGV[7], ARGV[2])
+if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) end
+return 'ok'
+`);
+
+/** Replace KEYS[1] by ARGV[2] only if it still holds ARGV[1]. ARGV: old, new, terminal, prefix, id. */
+const SWAP = redisScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+if ARGV[3] == '1' then redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5]) end
+return 1
+`);
+
+/** ARGV: prefix, ids... */
+const PURGE = redisScript(`${DROP}
+for i = 2, #ARGV do drop(ARGV[1], ARGV[i]) end
+return 1
+`);
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Cursors name the creation sequence number a page starts at (2025-11-25 pagination: opaque). */
+function encodeCursor(seq: number): string {
+  return encodeBase64Url(encoder.encode(`tasks:${seq}`));
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const bytes = decodeBase64Url(cursor);
+  const text = bytes ? decoder.decode(bytes) : '';
+  const seq = text.startsWith('tasks:') ? Number(text.slice(6)) : Number.NaN;
+  if (!Number.isSafeInteger(seq) || seq < 0 || encodeCursor(seq) !== cursor) throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor for tasks/list');
+  return seq;
+}
+
+/** Create a TaskStore on `link`. */
+export function createRedisTaskStore(link: RedisLink, options: RedisTaskStoreOptions = {}): TaskStore {
+  return new RedisTaskStore(link, redisKeys(options.prefix), options);
+}
+
+class RedisTaskStore implements TaskStore {
+  readonly #link: RedisLink;
+  readonly #keys: RedisKeys;
+  readonly #max: number;
+  readonly #now: () => number;
+
+  constructor(link: RedisLink, keys: RedisKeys, options: RedisTaskStoreOptions) {
+    this.#link = link;
+    this.#keys = keys;
+    this.#max = options.maxTasks ?? DEFAULT_MAX_TASKS;
+    if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
+    this.#now = options.now ?? Date.now;
+  }
+
+  async create(record: TaskRecord): Promise<void> {
+    const now = this.#now();
+    const expiry = record.ttl === null ? '+inf' : record.createdAt + record.ttl;
+    // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
+    const realTtl = record.ttl === null ? '' : Math.max(1, record.createdAt + record.ttl - now) + 1000;
+    const outcome = await this.#link.eval(CREATE, [], [
+      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl,
+    ]);
+    if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
+    if (outcome === 'full') throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#max} unfinished tasks (option maxTasks)`);
+  }
+
+  async get(taskId: string): Promise<TaskRecord | undefined> {
+    return (await this.#read(taskId))?.record;
+  }
+
+  async #read(taskId: string): Promise<{ json: string; record: TaskRecord } | undefined> {
+    const json = await this.#link.send(['GET', this.#keys.task(taskId)]) as string | null;
+    if (json === null) return undefined;
+    const record = JSON.parse(json) as TaskRecord;
+    if (isExpired(record, this.#now())) {
+      await this.#link.eval(PURGE, [], [this.#keys.prefix, taskId]);
+      return undefined;
+    }
+    return { json, record };
+  }
+
+  async update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
+    // Compare-and-set: a change made meanwhile by another instance is read again, never lost.
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const current = await this.#read(taskId);
+      if (!current) return undefined;
+      const { record } = current;
+      if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
+      const next: Record<string, unknown> = { ...record, lastUpdatedAt: this.#now(), ...change };
+      if (next.statusMessage === undefined) delete next.statusMessage;
+      const done = next as unknown as TaskRecord;
+      const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
+        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId,
+      ]);
+      if (Number(swapped) === 1) return done;
+    }
+    throw new McpError(LocalErrorCode.Store, `task ${taskId} changed 16 times while this instance tried to change it`);
+  }
+
+  async list(query: TaskQuery = {}): Promise<TaskPage> {
+    const from = decodeCursor(query.cursor);
+    const limit = query.limit ?? DEFAULT_TASK_PAGE;
+    const now = this.#now();
+    const listed = await this.#link.send(['ZRANGE', this.#keys.taskOrder(), from, '+inf', 'BYSCORE', 'WITHSCORES']) as unknown[];
+    const pairs = readPairs(listed);
+    if (pairs.length === 0) return { tasks: [] };
+    const jsons = await this.#link.send(['MGET', ...pairs.map(([id]) => this.#keys.task(id))]) as Array<string | null>;
+    const tasks: TaskRecord[] = [];
+    const expired: string[] = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const json = jsons[i];
+      if (json === null || json === undefined) continue;
+      const record = JSON.parse(json) as TaskRecord;
+      if (isExpired(record, now)) {
+        expired.push(record.taskId);
+        continue;
+      }
+      if (query.owner !== undefined && record.owner !== query.owner) continue;
+      if (query.active && isTerminal(record.status)) continue;
+      if (tasks.length === limit) {
+        await this.#purge(expired);
+        return { tasks, nextCursor: encodeCursor(pairs[i]![1]) };
+      }
+      tasks.push(record);
+    }
+    await this.#purge(expired);
+    return { tasks };
+  }
+
+  async #purge(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.#link.eval(PURGE, [], [this.#keys.prefix, ...ids]);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** `[id, score]` pairs of a WITHSCORES reply (RESP2: flat list; RESP3: pairs). */
+function readPairs(reply: unknown[]): Array<[string, number]> {
+  if (reply.length > 0 && Array.isArray(reply[0])) return (reply as Array<[string, unknown]>).map(([id, s]) => [String(id), Number(s)]);
+  const pairs: Array<[string, number]> = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) pairs.push([String(reply[i]), Number(reply[i + 1])]);
+  return pairs;
+}

@@ -1,0 +1,103 @@
+/**
+ * For tests: a throwaway `redis-server` on a free loopback port, without persistence
+ * (`--save "" --appendonly no`), in its own temporary folder, stopped by the test. When the
+ * binary is absent, {@link startTestRedis} resolves undefined and prints why (tests skip).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A running test Redis. */
+export interface TestRedis {
+  readonly url: string;
+  readonly port: number;
+  /** Stop it (SIGKILL when it does not exit within 2 s) and delete its folder. */
+  stop(): Promise<void>;
+  /** Stop it and start it again on the same port, empty (no persistence). */
+  restart(): Promise<void>;
+  /** Stop the server only (the port stays reserved for {@link up}). */
+  down(): Promise<void>;
+  /** Start it again on the same port after {@link down}, empty. */
+  up(): Promise<void>;
+}
+
+const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Start redis-server and resolve once it accepts connections (at most 10 s). */
+function launch(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`redis-server did not start in 10 s: ${output.slice(-500)}`)); }, 10_000);
+    child.once('error', (error) => { clearTimeout(timer); reject(error); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited with ${code}: ${output.slice(-500)}`)); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve(child);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Start a test Redis, or resolve undefined (printing the reason) when redis-server is missing. */
+export async function startTestRedis(): Promise<TestRedis | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-redis-'));
+  const port = await freePort();
+  let child: ChildProcess;
+  try {
+    child = await launch(port, dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.log(`skipped: ${BINARY} is not installed (Debian: apt-get install redis-server)`);
+      return undefined;
+    }
+    throw error;
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await stopChild(child);
+      await rm(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stopChild(child);
+      child = await launch(port, dir);
+    },
+    async down() {
+      await stopChild(child);
+    },
+    async up() {
+      child = await launch(port, dir);
+    },
+  };
+}
