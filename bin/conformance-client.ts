@@ -6,7 +6,7 @@
  * scenarios MCP_CONFORMANCE_CONTEXT (JSON). Exit 0 when the scenario's steps succeeded.
  */
 import { appendFileSync } from 'node:fs';
-import { playClientScenario } from 'mcpwire/conformance';
+import { conformanceAuth, playClientScenario } from 'mcpwire/conformance';
 import { eraOf, HttpError, isSupportedVersion, LATEST_PROTOCOL_VERSION } from 'mcpwire/protocol';
 import { parseCommandArgs, UsageError } from './args.ts';
 
@@ -53,7 +53,7 @@ export async function conformanceClientCommand(argv: string[]): Promise<number> 
     if (eraOf(version) === 'modern' || !isSupportedVersion(version)) {
       say(`protocol ${version} is not supported by this client yet (stateful revisions up to ${LATEST_PROTOCOL_VERSION} are)`);
     } else {
-      await playClientScenario(url, scenario, version);
+      await playClientScenario(url, scenario, version, await conformanceAuth(scenario, process.env.MCP_CONFORMANCE_CONTEXT));
       say(`scenario ${scenario}: done`);
       code = 0;
     }

@@ -6,6 +6,7 @@
  */
 import { createClient, createHttpClientTransport, type ClientOptions, type McpClient } from 'mcpwire/client';
 import type { Tool } from 'mcpwire/protocol';
+import type { HttpClientAuth } from 'mcpwire/client';
 
 /** How long one request may take; the suite kills the client after 30 s by default. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -84,12 +85,12 @@ const listOnly: Scenario = {
 
 /**
  * Play one scenario of the official suite's client mode against the mock server at `url`,
- * speaking protocol `version`. Resolves when the scenario's steps succeeded.
+ * speaking protocol `version`, with `auth` for the auth/* scenarios. Resolves when the scenario's steps succeeded.
  */
-export async function playClientScenario(url: string, scenarioName: string, version: string): Promise<void> {
+export async function playClientScenario(url: string, scenarioName: string, version: string, auth?: HttpClientAuth): Promise<void> {
   const scenario = SCENARIOS[scenarioName] ?? listOnly;
   if (!SCENARIOS[scenarioName]) say(`no steps of its own for scenario ${JSON.stringify(scenarioName)}: connecting and listing tools (or pinging)`);
-  const transport = createHttpClientTransport({ url });
+  const transport = createHttpClientTransport({ url, ...(auth ? { auth } : {}) });
   const client = createClient({ name: 'mcpwire-conformance-client', version: '0.1.0' }, {
     ...scenario.options,
     protocolVersion: version,
