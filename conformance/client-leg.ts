@@ -73,6 +73,14 @@ const SCENARIOS: Record<string, Scenario> = {
       await callAndShow(client, 'json_schema_echo', { schema: tool.inputSchema });
     },
   },
+  // The mock answers tools/call with 403 insufficient_scope: the OAuth client steps up.
+  'auth/scope-step-up': {
+    async run(client) {
+      const [first] = await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS });
+      if (!first) throw new Error('the server lists no tool to call');
+      await callAndShow(client, first.name, {});
+    },
+  },
 };
 
 /** Any other scenario: list the tools when the server has some, else ping. */
