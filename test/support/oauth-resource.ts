@@ -78,7 +78,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     const method = init.body ? (JSON.parse(init.body) as { method?: string }).method : undefined;
     const refused = await check(url, init, method);
     if (refused) {
-      log.push(`${refused.status} ${method ?? init.method}`);
+      log.push(`${refused.status} ${method ?? init.method} ${refused.headers.get("www-authenticate") ?? ""}`);
       return refused;
     }
     const host = new URL(options.origin).host;
