@@ -5,6 +5,7 @@
  * configured grant, and keeps them per issuer; on 403 `insufficient_scope` it re-authorizes
  * with the union of scopes, a bounded number of times; expired tokens are refreshed.
  */
+import { decodeJwt } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import type { AuthChallengeReply, HttpClientAuth } from '../../transport/http/client-auth.ts';
 import { authorizationCodeFlow } from './authorize.ts';
@@ -31,10 +32,28 @@ interface Current {
   refreshTried?: boolean;
 }
 
+/** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
+export interface SignedIn {
+  issuer: string;
+  resource: string;
+  scope: string | undefined;
+  subject: string | undefined;
+}
+
+/** The subject (`email`, else `sub`) of a JWT access token; nothing for an opaque one. */
+function subjectOf(token: string): string | undefined {
+  try {
+    const claims = decodeJwt(token);
+    return typeof claims.email === 'string' ? claims.email : typeof claims.sub === 'string' ? claims.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An OAuth client for one MCP server: give it as `auth` to `createHttpClientTransport`. */
 export interface OAuthClient extends HttpClientAuth {
   /** The issuer and scope of the tokens in use, once there are some. */
-  readonly signedIn: { issuer: string; resource: string; scope: string | undefined } | undefined;
+  readonly signedIn: SignedIn | undefined;
 }
 
 /** Create the OAuth client (see the module comment and {@link OAuthClientOptions}). */
@@ -66,7 +85,7 @@ class OAuthClientImpl implements OAuthClient {
 
   get signedIn(): OAuthClient['signedIn'] {
     const c = this.#current;
-    return c && { issuer: c.issuer, resource: c.resource, scope: c.tokens.scope };
+    return c && { issuer: c.issuer, resource: c.resource, scope: c.tokens.scope, subject: subjectOf(c.tokens.access_token) };
   }
 
   async headersFor(method: string, url: string): Promise<Record<string, string>> {
@@ -135,6 +154,7 @@ class OAuthClientImpl implements OAuthClient {
       for (const [resource, tokens] of Object.entries(record.tokens)) {
         if (url === resource || url.startsWith(resource.endsWith('/') ? resource : `${resource}/`)) {
           this.#current = { issuer: record.issuer, resource, tokens };
+          this.#options.onTokens?.(this.signedIn as SignedIn);
           return;
         }
       }
@@ -146,7 +166,7 @@ class OAuthClientImpl implements OAuthClient {
     record.tokens[current.resource] = current.tokens;
     await this.#store.write(record);
     this.#current = current;
-    this.#options.onTokens?.({ issuer: current.issuer, resource: current.resource, scope: current.tokens.scope });
+    this.#options.onTokens?.(this.signedIn as SignedIn);
   }
 
   /** The token context of `issuer` for `resource`: AS metadata, client identity, DPoP. */

@@ -75,6 +75,6 @@ export interface OAuthClientOptions {
   maxAuthorizations?: number;
   /** Allow plain http to authorization servers that are not on loopback. Default false. */
   allowInsecureHttp?: boolean;
-  /** Told of each new token set (e.g. to show who is signed in). */
-  onTokens?: (info: { issuer: string; resource: string; scope: string | undefined }) => void;
+  /** Told of each token set taken into use, new or loaded from the store (e.g. to show who is signed in). */
+  onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }) => void;
 }
