@@ -38,9 +38,16 @@ class AuthExchange implements Exchange {
   readonly head: Promise<ClientReply>;
   #inner: Exchange | undefined;
   #aborted: Error | undefined;
+  #onAbort: ((reason: Error) => void) | undefined;
 
   constructor(base: Exchanger, auth: HttpClientAuth, url: string, request: OutboundRequest) {
-    this.head = this.#run(base, auth, url, request);
+    // An abort settles the head at once, even while credentials are still being obtained
+    // (a sign-in may wait minutes for a browser).
+    const aborted = new Promise<never>((_resolve, reject) => { this.#onAbort = reject; });
+    aborted.catch(() => {});
+    const run = this.#run(base, auth, url, request);
+    run.catch(() => {});
+    this.head = Promise.race([run, aborted]);
   }
 
   get aborted(): boolean {
@@ -54,6 +61,7 @@ class AuthExchange implements Exchange {
   abort(reason: Error): void {
     this.#aborted ??= reason;
     this.#inner?.abort(reason);
+    this.#onAbort?.(reason);
   }
 
   async #run(base: Exchanger, auth: HttpClientAuth, url: string, request: OutboundRequest): Promise<ClientReply> {
