@@ -4,6 +4,7 @@
  * server (RFC 8414 / OpenID Connect Discovery), each in the order the spec gives.
  */
 import type { AuthorizationServer } from 'oauth4webapi';
+import { isObject } from '../../protocol/jsonrpc.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 
 /** A fetch for the authorization endpoints (metadata, registration, token). */
@@ -38,8 +39,6 @@ async function getJson(fetch: AuthFetch, url: string, timeoutMs: number): Promis
     return { status: 200, body: undefined };
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The well-known URL of `suffix` for `url` with its path inserted after it (RFC 8615 / RFC 9728 §3.1). */
 function wellKnown(url: URL, suffix: string, withPath: boolean): string {

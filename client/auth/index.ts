@@ -5,5 +5,3 @@ export type { OAuthClientOptions, AuthGrant, AuthorizeRequest, PreRegisteredClie
 export { AuthError, AuthErrorCode } from './errors.ts';
 export { createMemoryAuthStore, createFileAuthStore } from './store.ts';
 export type { AuthStore, IssuerRecord, StoredClient, StoredTokens, FileAuthStoreOptions } from './store.ts';
-export { parseChallenges } from './challenge.ts';
-export type { Challenge } from './challenge.ts';
