@@ -89,6 +89,7 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
       await options.openUrl?.(url.href).catch(() => false);
       return answer;
     },
+    onError: (error) => options.say(`${name}: could not refresh the sign-in (${error.message}); signing in again`),
     onTokens: ({ issuer, scope, subject }) => {
       options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },

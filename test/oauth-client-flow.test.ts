@@ -187,4 +187,28 @@ store('an expired stored token is refreshed before use, without asking the user'
   }
 });
 
+store('a refresh the server refuses is reported through onError, then the user is asked again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const fileStore = createFileAuthStore({ dir });
+  const s = await setup({}, {}, fileStore);
+  try {
+    await (await s.connect()).close();
+    const [record] = await fileStore.list();
+    for (const tokens of Object.values(record!.tokens)) {
+      tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
+      tokens.refresh_token = 'revoked';
+      tokens.access_token = 'expired'; // the resource refuses it too
+    }
+    await fileStore.write(record!);
+    const errors: string[] = [];
+    await (await s.connect({ onError: (e) => errors.push(e.message) })).close();
+    assert.is(errors.length, 1);
+    assert.match(errors[0]!, 'invalid_grant');
+    assert.is(s.authorizations, 2);
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 store.run();

@@ -95,7 +95,7 @@ class OAuthClientImpl implements OAuthClient {
     if (!current) return {};
     const expiresAt = current.tokens.expires_at;
     if (expiresAt !== undefined && expiresAt - EXPIRY_MARGIN_S <= Date.now() / 1000 && current.tokens.refresh_token && !current.refreshTried) {
-      await this.#single(() => this.#refresh(url, current).then(() => {}));
+      await this.#single(() => this.#refresh(current).then(() => {}));
     }
     return this.#credentials(method, url);
   }
@@ -181,7 +181,7 @@ class OAuthClientImpl implements OAuthClient {
     return this.#options.allowInsecureHttp === true || isLoopbackHttp(url);
   }
 
-  async #refresh(url: string, current: Current): Promise<boolean> {
+  async #refresh(current: Current): Promise<boolean> {
     current.refreshTried = true;
     const refreshToken = current.tokens.refresh_token;
     if (!refreshToken) return false;
@@ -192,15 +192,16 @@ class OAuthClientImpl implements OAuthClient {
       return true;
     } catch (error) {
       if (error instanceof AuthError && error.code === AuthErrorCode.Store) throw error;
-      void url;
-      return false; // an unusable refresh token: authorize again
+      // An unusable refresh token: say so, then authorize again.
+      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      return false;
     }
   }
 
   /** 401 or 403 insufficient_scope: refresh, or authorize (again). */
   async #obtain(status: number, challenge: Challenge, url: string): Promise<void> {
     const current = this.#current;
-    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(url, current))) return;
+    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current))) return;
     // 2025-11-25 basic/authorization, "Scope Challenge Handling": bounded, against loops.
     if (++this.#authorizations > this.#maxAuthorizations) {
       throw new AuthError(AuthErrorCode.StepUp, `gave up after ${this.#maxAuthorizations} authorizations in a row for ${url} (the server keeps refusing: ${challenge.params.error ?? status})`);

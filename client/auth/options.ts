@@ -75,6 +75,8 @@ export interface OAuthClientOptions {
   maxAuthorizations?: number;
   /** Allow plain http to authorization servers that are not on loopback. Default false. */
   allowInsecureHttp?: boolean;
+  /** Told of a refresh that failed; the client then authorizes again. */
+  onError?: (error: Error) => void;
   /** Told of each token set taken into use, new or loaded from the store (e.g. to show who is signed in). */
   onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }) => void;
 }
