@@ -12,7 +12,8 @@ import type { HttpClientAuth } from 'mcpwire/client';
 const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
 /** Nothing listens here: the mock redirects to it and we read the redirect. */
 const REDIRECT_URI = 'http://localhost:3000/callback';
-const TIMEOUT_MS = 10_000;
+/** Per OAuth request; the suite kills the client after 30 s, and runs up to 39 clients at once. */
+const TIMEOUT_MS = 20_000;
 
 /** Follow the authorization request to its first redirect and return where it points. */
 async function followToRedirect({ url }: { url: URL }): Promise<string> {
@@ -72,5 +73,5 @@ async function optionsFor(scenario: string, context: Record<string, unknown>): P
 export async function conformanceAuth(scenario: string, contextJson: string | undefined): Promise<HttpClientAuth | undefined> {
   const context = contextJson ? JSON.parse(contextJson) as Record<string, unknown> : {};
   const options = await optionsFor(scenario, context);
-  return options && createOAuthClient(options);
+  return options && createOAuthClient({ timeoutMs: TIMEOUT_MS, ...options });
 }
