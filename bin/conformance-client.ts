@@ -17,7 +17,8 @@ The client under test of the official MCP conformance suite (client mode), e.g.
 
 Environment:
   MCP_CONFORMANCE_SCENARIO          scenario to play (required): initialize, tools_call, sse-retry,
-                                    elicitation-sep1034-client-defaults, json-schema-2020-12-preservation;
+                                    elicitation-sep1034-client-defaults, json-schema-2020-12-preservation,
+                                    auth/* (signs in with the OAuth client first, see conformance/client-auth.ts);
                                     any other scenario connects, lists tools (or pings) and closes
   MCP_CONFORMANCE_PROTOCOL_VERSION  revision to speak (default ${LATEST_PROTOCOL_VERSION}); only the stateful
                                     revisions up to 2025-11-25 are supported
@@ -58,9 +59,8 @@ export async function conformanceClientCommand(argv: string[]): Promise<number> 
       code = 0;
     }
   } catch (error) {
-    const status = error instanceof HttpError ? error.status : undefined;
-    const why = status === 401 || status === 403 ? ' (authorization is not supported by this client yet)' : '';
-    say(`scenario ${scenario} failed${why}: ${error instanceof Error ? error.message : String(error)}`);
+    const status = error instanceof HttpError ? ` [HTTP ${error.status}]` : '';
+    say(`scenario ${scenario} failed${status}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const exitLog = process.env.CONFORMANCE_EXIT_LOG;
   if (exitLog) appendFileSync(exitLog, `${scenario} ${code}\n`);
