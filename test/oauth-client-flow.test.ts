@@ -5,6 +5,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -107,6 +109,24 @@ flow('an authorization server without S256 PKCE is refused before the user is as
     assert.is(s.authorizations, 0);
   } finally {
     await s.as.close();
+  }
+});
+
+flow('where the server supports client ID metadata documents, the document URL is the client id (no registration)', async () => {
+  const doc = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ client_id: docUrl, redirect_uris: [REDIRECT], client_name: 't' }));
+  });
+  await new Promise<void>((resolve) => doc.listen(0, '127.0.0.1', resolve));
+  const docUrl = `http://127.0.0.1:${(doc.address() as AddressInfo).port}/client.json`;
+  const s = await setup({ cimd: true });
+  try {
+    await (await s.connect({ clientMetadataUrl: docUrl })).close();
+    assert.is(s.as.events.filter((e) => e.kind === 'register').length, 0);
+    assert.equal(s.as.events.filter((e) => e.kind === 'cimd').map((e) => e.params.client_id), [docUrl]);
+    assert.is(s.as.events.find((e) => e.kind === 'authorize')!.params.client_id, docUrl);
+  } finally {
+    await s.as.close();
+    await new Promise((resolve) => doc.close(resolve));
   }
 });
 
