@@ -6,7 +6,7 @@
  * scenarios MCP_CONFORMANCE_CONTEXT (JSON). Exit 0 when the scenario's steps succeeded.
  */
 import { appendFileSync } from 'node:fs';
-import { playClientScenario } from 'mcpwire/conformance';
+import { conformanceAuth, playClientScenario } from 'mcpwire/conformance';
 import { eraOf, HttpError, isSupportedVersion, LATEST_PROTOCOL_VERSION } from 'mcpwire/protocol';
 import { parseCommandArgs, UsageError } from './args.ts';
 
@@ -20,6 +20,7 @@ Environment:
                                     elicitation-sep1034-client-defaults, json-schema-2020-12-preservation,
                                     and at 2026-07-28 sep-2322-client-request-state, http-standard-headers,
                                     http-custom-headers, http-invalid-tool-headers;
+                                    auth/* (signs in with the OAuth client first, see conformance/client-auth.ts);
                                     any other scenario connects, lists tools (or pings) and closes
   MCP_CONFORMANCE_PROTOCOL_VERSION  revision to speak (default ${LATEST_PROTOCOL_VERSION}): 2026-07-28 is
                                     stateless, the revisions up to 2025-11-25 stateful
@@ -68,14 +69,13 @@ export async function conformanceClientCommand(argv: string[]): Promise<number> 
     if (eraOf(version) !== 'modern' && !isSupportedVersion(version)) {
       say(`protocol ${version} is not supported by this client (2026-07-28 and the stateful revisions up to ${LATEST_PROTOCOL_VERSION} are)`);
     } else {
-      await playClientScenario(url, scenario, version, readContext());
+      await playClientScenario(url, scenario, version, readContext(), await conformanceAuth(scenario, process.env.MCP_CONFORMANCE_CONTEXT));
       say(`scenario ${scenario}: done`);
       code = 0;
     }
   } catch (error) {
-    const status = error instanceof HttpError ? error.status : undefined;
-    const why = status === 401 || status === 403 ? ' (authorization is not supported by this client yet)' : '';
-    say(`scenario ${scenario} failed${why}: ${error instanceof Error ? error.message : String(error)}`);
+    const status = error instanceof HttpError ? ` [HTTP ${error.status}]` : '';
+    say(`scenario ${scenario} failed${status}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const exitLog = process.env.CONFORMANCE_EXIT_LOG;
   if (exitLog) appendFileSync(exitLog, `${scenario} ${code}\n`);

@@ -29,6 +29,10 @@ Options:
   --json                 with --exec: print one JSON document on stdout
   -y, --yes              approve model requests and accept forms without asking (forms take
                          their defaults, yes/no fields answered yes); resume without asking
+  --token TOKEN          a bearer token for the HTTP servers (else $MCPWIRE_TOKEN); without
+                         one, a protected server is signed in to with OAuth: the host prints
+                         the URL to open and waits on 127.0.0.1 for the browser to come back
+  --sign-in-timeout-ms N how long a sign-in waits for the browser (default 300000)
   --clean-tokens         forget the stored resumption tokens of these servers (of every
                          server without --url/--config) and exit
   --root DIR             offer DIR to servers as a file:// root (repeatable; default: the
@@ -92,6 +96,15 @@ export async function rootDirs(dirs: string[] | undefined): Promise<string[]> {
   return dirs;
 }
 
+/** `--token` (else MCPWIRE_TOKEN) and `--sign-in-timeout-ms`. */
+function signInOptions(token: string | undefined, timeout: string | undefined): { token?: string; signInTimeoutMs?: number } {
+  const bearer = token ?? (process.env.MCPWIRE_TOKEN || undefined);
+  return {
+    ...(bearer !== undefined ? { token: bearer } : {}),
+    ...(timeout !== undefined ? { signInTimeoutMs: wholeNumber('--sign-in-timeout-ms', timeout, 300_000, 1) } : {}),
+  };
+}
+
 export async function hostCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     url: { type: 'string' },
@@ -102,6 +115,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
     'clean-tokens': { type: 'boolean' },
+    token: { type: 'string' },
+    'sign-in-timeout-ms': { type: 'string' },
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
     root: { type: 'string', multiple: true },
@@ -136,5 +151,6 @@ export async function hostCommand(argv: string[]): Promise<number> {
     specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
+    ...signInOptions(values.token, values['sign-in-timeout-ms']),
   });
 }

@@ -24,3 +24,5 @@ export type { FetchLike, FetchInit } from '../transport/http/client-fetch.ts';
 export type { ReconnectOptions } from '../transport/http/reconnect.ts';
 export { createStdioClientTransport } from '../transport/stdio/client.ts';
 export type { StdioClientTransport, StdioClientTransportOptions } from '../transport/stdio/client.ts';
+export * from './auth/index.ts';
+export type { HttpClientAuth, AuthChallengeReply } from '../transport/http/client-auth.ts';

@@ -6,6 +6,7 @@
  */
 import { createClient, createHttpClientTransport, type ClientOptions, type McpClient } from 'mcpwire/client';
 import type { Tool } from 'mcpwire/protocol';
+import type { HttpClientAuth } from 'mcpwire/client';
 
 /** How long one request may take; the suite kills the client after 30 s by default. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -73,6 +74,14 @@ const SCENARIOS: Record<string, Scenario> = {
       await callAndShow(client, 'json_schema_echo', { schema: tool.inputSchema });
     },
   },
+  // The mock answers tools/call with 403 insufficient_scope: the OAuth client steps up.
+  'auth/scope-step-up': {
+    async run(client) {
+      const [first] = await client.listTools({ timeoutMs: REQUEST_TIMEOUT_MS });
+      if (!first) throw new Error('the server lists no tool to call');
+      await callAndShow(client, first.name, {});
+    },
+  },
 };
 
 /** Call `name` with `args`, showing the answer; an isError result is shown, not thrown. */
@@ -128,14 +137,14 @@ const listOnly: Scenario = {
 
 /**
  * Play one scenario of the official suite's client mode against the mock server at `url`,
- * speaking protocol `version` (2026-07-28: the stateless era, pinned). Resolves when the
- * scenario's steps succeeded.
+ * speaking protocol `version` (2026-07-28: the stateless era, pinned), with `auth` for the
+ * auth/* scenarios. Resolves when the scenario's steps succeeded.
  */
-export async function playClientScenario(url: string, scenarioName: string, version: string, context?: Record<string, unknown>): Promise<void> {
+export async function playClientScenario(url: string, scenarioName: string, version: string, context?: Record<string, unknown>, auth?: HttpClientAuth): Promise<void> {
   const own = (version >= '2026-07-28' ? MODERN_SCENARIOS[scenarioName] : undefined) ?? SCENARIOS[scenarioName];
   const scenario = own ?? listOnly;
   if (!own) say(`no steps of its own for scenario ${JSON.stringify(scenarioName)}: connecting and listing tools (or pinging)`);
-  const transport = createHttpClientTransport({ url });
+  const transport = createHttpClientTransport({ url, ...(auth ? { auth } : {}) });
   const client = createClient({ name: 'mcpwire-conformance-client', version: '0.1.0' }, {
     ...scenario.options,
     protocolVersion: version,

@@ -9,6 +9,7 @@ export type { Violation, MessageValidator, ValidateContext } from './validate.ts
 export { createSchemaTap } from './tap.ts';
 export type { SchemaTap, SchemaTapOptions, TappedMessage } from './tap.ts';
 export { playClientScenario } from './client-leg.ts';
+export { conformanceAuth } from './client-auth.ts';
 export { registerFixtures, registerFixtureTaskTools } from './fixtures/index.ts';
 export type { FixtureTaskOptions } from './fixtures/index.ts';
 export { TraceCorrelator, traceStdio, traceHttp, formatRecord, createJsonlSink, renderTraceHtml } from './trace/index.ts';

@@ -8,7 +8,7 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createClient, type InflightRequest, type McpClient, type ResumeStore } from 'mcpwire/client';
 import {
-  createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientTransport,
+  createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientAuth, type HttpClientTransport,
 } from 'mcpwire/client';
 import type {
   CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
@@ -44,6 +44,8 @@ export interface ConnectionOptions {
   roots?: Root[];
   /** How a stdio server that exits is restarted. Default {@link DEFAULT_RESTART_POLICY}. */
   restart?: RestartPolicy;
+  /** Credentials of an HTTP server (sign-in.ts). */
+  auth?: HttpClientAuth;
 }
 
 export interface CallHooks {
@@ -211,7 +213,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     http = hostFetch(onReachable, () => { reconnects++; });
     return createHttpClientTransport({
-      url: spec.url, fetch: http.fetch, headers: spec.headers,
+      url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       // Long enough to ride out a server restart, short enough to notice it coming back.
       reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 },
       ...(rejoin ? rejoin : {}),

@@ -3,7 +3,7 @@
  * answers to what servers ask mid-call (forms, sampling) and tell (logs). It starts and
  * resumes calls without waiting for them, so the prompt stays free.
  */
-import type { InflightRequest, ResumeStore } from 'mcpwire/client';
+import type { HttpClientAuth, InflightRequest, ResumeStore } from 'mcpwire/client';
 import type { CallToolResult, LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
@@ -37,6 +37,14 @@ export interface HostOptions {
   pageLines: number;
   /** How stdio servers that exit are restarted (restarts.ts). */
   restart: RestartPolicy;
+  /** Credentials of an HTTP server, by its spec (sign-in.ts). */
+  authFor?: (spec: ServerSpec) => HttpClientAuth | undefined;
+}
+
+/** The `auth` option of one server's connection, when it has credentials. */
+function authOf(options: HostOptions, spec: ServerSpec): { auth?: HttpClientAuth } {
+  const auth = options.authFor?.(spec);
+  return auth ? { auth } : {};
 }
 
 export interface ToolEntry {
@@ -101,6 +109,7 @@ export function createHost(options: HostOptions): Host {
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
+      ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
         sample: (related, params, signal) => asks.sample(conn, related, params, signal),

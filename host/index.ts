@@ -18,7 +18,8 @@ import { openUrl } from './open-url.ts';
 import { historyFile, tokensDir } from './paths.ts';
 import { runRepl } from './repl.ts';
 import { providerFromEnv } from './sampling.ts';
-import { createTerminal } from './terminal.ts';
+import { createTerminal, type Terminal } from './terminal.ts';
+import { createHostSignIn, type HostSignIn } from './sign-in.ts';
 
 export { defaultStateDir, stateDirFrom, tokensDir } from './paths.ts';
 export { loadConfig, parseConfig, specFromUrl, serverKey } from './config.ts';
@@ -47,6 +48,10 @@ export interface RunHostOptions {
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
+  /** A bearer token for the HTTP servers, sent as is (no sign-in). */
+  token?: string;
+  /** How long a sign-in waits for the browser, ms. Default 300 000. */
+  signInTimeoutMs?: number;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -58,6 +63,20 @@ export function rootsOf(dirs: readonly string[]): Root[] {
     const path = resolve(dir);
     return { uri: pathToFileURL(path).href, name: basename(path) || path };
   });
+}
+
+/** The sign-in of each HTTP server (sign-in.ts), by name. */
+async function startSignIns(options: RunHostOptions, term: Terminal): Promise<Map<string, HostSignIn>> {
+  const out = new Map<string, HostSignIn>();
+  for (const spec of options.specs) {
+    if (spec.kind !== 'http') continue;
+    out.set(spec.name, await createHostSignIn(spec.name, {
+      stateDir: options.stateDir, say: (text) => term.print(text),
+      ...(options.token !== undefined ? { token: options.token } : {}),
+      ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
+    }));
+  }
+  return out;
 }
 
 /** Run the host; resolves the exit code. */
@@ -76,19 +95,25 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   });
   const history = createCallHistory({ file: historyFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
   await history.load();
+  const signIns = await startSignIns(options, term);
   const host = createHost({
+    authFor: (spec) => signIns.get(spec.name)?.auth,
     history, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
     restart: { ...DEFAULT_RESTART_POLICY, ...(options.stdioRestarts !== undefined ? { maxAttempts: options.stdioRestarts } : {}) },
     specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
     roots: rootsOf(options.roots ?? [process.cwd()]),
   });
-  if (options.exec !== undefined) {
-    return runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
+  try {
+    if (options.exec !== undefined) {
+      return await runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
+    }
+    return await runRepl(host, {
+      yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
+    });
+  } finally {
+    for (const signIn of signIns.values()) signIn.close();
   }
-  return runRepl(host, {
-    yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
-  });
 }
 
 /** Forget the stored tokens of `specs` (every server's when empty); resolves how many records were removed. */

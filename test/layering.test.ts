@@ -38,7 +38,7 @@ function targetFolder(file: string, spec: string): string {
   return relative(root, resolve(join(root, dirname(file)), spec)).split('/')[0]!;
 }
 
-const RUNTIME_DEPS = new Set(['ajv', 'ajv-formats', 'undici', 'eventsource-parser', 'ws', 'jose', '@redis/client']);
+const RUNTIME_DEPS = new Set(['ajv', 'ajv-formats', 'undici', 'eventsource-parser', 'ws', 'oauth4webapi', 'jose', '@redis/client']);
 const bare = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 
 const layers = suite('layering: one direction of dependency');

@@ -3,6 +3,7 @@
  */
 import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
 import type { FetchLike } from './client-fetch.ts';
+import type { HttpClientAuth } from './client-auth.ts';
 import type { ReconnectOptions } from './reconnect.ts';
 import type { Dispatcher } from 'undici';
 import type { ParamHeader } from './client-modern-headers.ts';
@@ -24,6 +25,8 @@ export interface HttpClientTransportOptions {
   dispatcher?: Dispatcher;
   /** Extra headers on every request (e.g. `Authorization`); the protocol's own headers win. */
   headers?: Readonly<Record<string, string>>;
+  /** Credentials for every request, renewed on 401/403 (e.g. `createOAuthClient` of mcpwire/client). */
+  auth?: HttpClientAuth;
   /** Rejoin an existing session (e.g. from a stored token) instead of learning one from initialize. */
   sessionId?: string;
   /** The protocol version negotiated earlier, when rejoining a session. */

@@ -15,6 +15,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 import { createFetchExchanger } from './client-fetch.ts';
+import { withAuth } from './client-auth.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
 import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
 import { sendSessionDelete } from './client-delete.ts';
@@ -99,9 +100,10 @@ class HttpClient implements HttpClientTransport {
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
     this.#initialized = this.#sessionId !== undefined;
-    this.#exchanger = options.fetch
+    const exchanger = options.fetch
       ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
       : createUndiciExchanger(url, options.dispatcher);
+    this.#exchanger = options.auth ? withAuth(exchanger, options.auth, url) : exchanger;
     this.#headers = createRequestHeaders(options.headers);
     this.#streamDeps = {
       get: (lastEventId) => this.#exchanger.send({ method: 'GET', headers: this.#headers.get(this, lastEventId) }),

@@ -1,0 +1,56 @@
+/**
+ * The authorization code flow's front channel (OAuth 2.1 §4.1 as 2025-11-25
+ * basic/authorization uses it): PKCE S256, `state`, the RFC 8707 `resource`, the chosen
+ * scope; then the response's checks, RFC 9207 `iss` included, by oauth4webapi.
+ */
+import * as oauth from 'oauth4webapi';
+import { AuthError, AuthErrorCode } from './errors.ts';
+import { messageOf } from './identity.ts';
+import type { OAuthClientOptions } from './options.ts';
+import { exchangeCode, type TokenContext } from './token.ts';
+import type { StoredTokens } from './store.ts';
+
+/** Run the whole flow: the user authorizes through `options.authorize`, the code is exchanged. */
+export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthClientOptions, scope: string | undefined): Promise<StoredTokens> {
+  const { as, identity } = ctx;
+  // 2025-11-25 basic/authorization, "Authorization Code Protection": PKCE is required, and a
+  // server that does not advertise S256 must be refused.
+  if (!as.code_challenge_methods_supported?.includes('S256')) {
+    throw new AuthError(AuthErrorCode.Pkce, `${as.issuer} does not advertise PKCE with S256 (code_challenge_methods_supported): refused`);
+  }
+  if (typeof as.authorization_endpoint !== 'string') throw new AuthError(AuthErrorCode.Metadata, `${as.issuer} has no authorization_endpoint`);
+  const { authorize, redirectUri } = options;
+  if (!authorize || !redirectUri) {
+    throw new AuthError(AuthErrorCode.Interaction, `${as.issuer} needs a user to authorize, and no authorize callback / redirectUri was given`);
+  }
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const url = new URL(as.authorization_endpoint);
+  const params = url.searchParams;
+  params.set('response_type', 'code');
+  params.set('client_id', identity.client.client_id);
+  params.set('redirect_uri', redirectUri);
+  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
+  params.set('code_challenge_method', 'S256');
+  params.set('state', state);
+  // RFC 8707: byte for byte as published (a pathless resource keeps no trailing slash).
+  params.set('resource', ctx.resource);
+  if (scope) params.set('scope', scope);
+  if (ctx.dpop) params.set('dpop_jkt', await ctx.dpop.thumbprint());
+  const answer = await authorize({ url, redirectUri });
+  let callback: URL;
+  try {
+    callback = new URL(String(answer));
+  } catch {
+    throw new AuthError(AuthErrorCode.Response, `the authorization response is not a URL: ${String(answer)}`);
+  }
+  let validated: URLSearchParams;
+  try {
+    // RFC 9207: a present `iss` must equal the issuer exactly; a missing one is refused when
+    // the server advertises authorization_response_iss_parameter_supported.
+    validated = oauth.validateAuthResponse(as, identity.client, callback, state);
+  } catch (error) {
+    throw new AuthError(AuthErrorCode.Response, `the authorization response was refused: ${messageOf(error)}`, { cause: error });
+  }
+  return exchangeCode(ctx, validated, redirectUri, verifier);
+}

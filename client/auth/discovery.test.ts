@@ -1,0 +1,92 @@
+// Discovery as 2025-11-25 basic/authorization orders it: protected resource metadata from the
+// challenge, else path-inserted then root; authorization server metadata RFC 8414
+// path-inserted, OIDC path-inserted, OIDC appended; exact issuer; a foreign resource refused.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { discoverAuthorizationServer, discoverResource, type AuthFetch } from './discovery.ts';
+import { AuthError } from './errors.ts';
+import { oauthChallenge, parseChallenges } from './challenge.ts';
+
+/** A fetch answering `docs` by URL (404 otherwise), recording every URL asked. */
+function fakeFetch(docs: Record<string, unknown>): { fetch: AuthFetch; asked: string[] } {
+  const asked: string[] = [];
+  const fetch: AuthFetch = async (url) => {
+    asked.push(url);
+    const doc = docs[url];
+    return doc === undefined ? new Response('no', { status: 404 }) : new Response(JSON.stringify(doc), { status: 200 });
+  };
+  return { fetch, asked };
+}
+
+const prm = suite('protected resource metadata');
+
+prm('without resource_metadata: path-inserted first, then root', async () => {
+  const { fetch, asked } = fakeFetch({
+    'http://127.0.0.1:9/.well-known/oauth-protected-resource': { resource: 'http://127.0.0.1:9', authorization_servers: ['http://as.test'] },
+  });
+  const found = await discoverResource(fetch, 'http://127.0.0.1:9/api/mcp', undefined, 1000);
+  assert.equal(asked, ['http://127.0.0.1:9/.well-known/oauth-protected-resource/api/mcp', 'http://127.0.0.1:9/.well-known/oauth-protected-resource']);
+  // RFC 8707: kept as published, no trailing slash added.
+  assert.is(found.resource, 'http://127.0.0.1:9');
+});
+
+prm('the challenge\'s resource_metadata is the only URL tried', async () => {
+  const { fetch, asked } = fakeFetch({ 'http://127.0.0.1:9/meta': { resource: 'http://127.0.0.1:9/mcp', authorization_servers: ['http://as.test'] } });
+  await discoverResource(fetch, 'http://127.0.0.1:9/mcp', 'http://127.0.0.1:9/meta', 1000);
+  assert.equal(asked, ['http://127.0.0.1:9/meta']);
+});
+
+prm('a resource of another origin, or another path, is refused', async () => {
+  for (const resource of ['https://evil.example.com/mcp', 'http://127.0.0.1:9/other']) {
+    const { fetch } = fakeFetch({ 'http://127.0.0.1:9/meta': { resource, authorization_servers: ['http://as.test'] } });
+    const error = await discoverResource(fetch, 'http://127.0.0.1:9/mcp', 'http://127.0.0.1:9/meta', 1000).catch((e: unknown) => e);
+    assert.instance(error, AuthError);
+    assert.is((error as AuthError).code, 'MCP_ERR_AUTH_RESOURCE');
+  }
+});
+
+prm('no metadata anywhere: MCP_ERR_AUTH_DISCOVERY naming what was tried', async () => {
+  const { fetch } = fakeFetch({});
+  const error = await discoverResource(fetch, 'http://127.0.0.1:9/mcp', undefined, 1000).catch((e: unknown) => e) as AuthError;
+  assert.is(error.code, 'MCP_ERR_AUTH_DISCOVERY');
+  assert.match(error.message, 'oauth-protected-resource/mcp (404)');
+});
+
+prm.run();
+
+const asMeta = suite('authorization server metadata');
+
+asMeta('an issuer with a path: RFC 8414 inserted, OIDC inserted, OIDC appended, in that order', async () => {
+  const issuer = 'http://127.0.0.1:9/tenant1';
+  const { fetch, asked } = fakeFetch({ 'http://127.0.0.1:9/tenant1/.well-known/openid-configuration': { issuer } });
+  const found = await discoverAuthorizationServer(fetch, issuer, 1000);
+  assert.is(found.issuer, issuer);
+  assert.equal(asked, [
+    'http://127.0.0.1:9/.well-known/oauth-authorization-server/tenant1',
+    'http://127.0.0.1:9/.well-known/openid-configuration/tenant1',
+    'http://127.0.0.1:9/tenant1/.well-known/openid-configuration',
+  ]);
+});
+
+asMeta('an issuer that differs by as little as a trailing slash is refused', async () => {
+  for (const printed of ['https://attacker.example.com', 'http://127.0.0.1:9/']) {
+    const { fetch } = fakeFetch({ 'http://127.0.0.1:9/.well-known/oauth-authorization-server': { issuer: printed } });
+    const error = await discoverAuthorizationServer(fetch, 'http://127.0.0.1:9', 1000).catch((e: unknown) => e) as AuthError;
+    assert.is(error.code, 'MCP_ERR_AUTH_METADATA', printed);
+  }
+});
+
+asMeta.run();
+
+const challenges = suite('WWW-Authenticate');
+
+challenges('several challenges, quoted values with escapes and commas', () => {
+  const parsed = parseChallenges('Basic realm="x", Bearer error="insufficient_scope", scope="a b", resource_metadata="http://h/m?x=1,2", DPoP algs="ES256"');
+  assert.equal(parsed.map((c) => c.scheme), ['basic', 'bearer', 'dpop']);
+  assert.equal(parsed[1]!.params, { error: 'insufficient_scope', scope: 'a b', resource_metadata: 'http://h/m?x=1,2' });
+  assert.is(oauthChallenge('Basic realm="x", Bearer scope="s"')?.params.scope, 's');
+  assert.equal(parseChallenges('Bearer realm="a\\"b"')[0]!.params.realm, 'a"b');
+  assert.equal(parseChallenges(undefined), []);
+});
+
+challenges.run();

@@ -1,0 +1,132 @@
+/**
+ * Discovery (2025-11-25 basic/authorization, "Authorization Server Discovery"): the protected
+ * resource metadata of an MCP server (RFC 9728), then the metadata of its authorization
+ * server (RFC 8414 / OpenID Connect Discovery), each in the order the spec gives.
+ */
+import type { AuthorizationServer } from 'oauth4webapi';
+import { isObject } from '../../protocol/jsonrpc.ts';
+import { AuthError, AuthErrorCode } from './errors.ts';
+
+/** A fetch for the authorization endpoints (metadata, registration, token). */
+export type AuthFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** Protected resource metadata (RFC 9728 §2), the fields the client uses. */
+export interface ResourceMetadata {
+  resource: string;
+  authorization_servers: string[];
+  scopes_supported?: string[];
+  [key: string]: unknown;
+}
+
+/** Largest metadata document read, in bytes. */
+const MAX_METADATA_BYTES = 256 * 1024;
+
+async function getJson(fetch: AuthFetch, url: string, timeoutMs: number): Promise<{ status: number; body?: unknown }> {
+  const response = await fetch(url, {
+    headers: { accept: 'application/json' },
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    return { status: response.status };
+  }
+  const text = await response.text();
+  if (text.length > MAX_METADATA_BYTES) return { status: 200, body: undefined };
+  try {
+    return { status: 200, body: JSON.parse(text) as unknown };
+  } catch {
+    return { status: 200, body: undefined };
+  }
+}
+
+/** The well-known URL of `suffix` for `url` with its path inserted after it (RFC 8615 / RFC 9728 §3.1). */
+function wellKnown(url: URL, suffix: string, withPath: boolean): string {
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}/.well-known/${suffix}${withPath ? path : ''}`;
+}
+
+/**
+ * The protected resource metadata of the MCP server at `serverUrl`: from the challenge's
+ * `resource_metadata` when given, else the path-inserted, then the root well-known URL.
+ * Its `resource` must name this server: same origin, and a prefix of its path.
+ */
+export async function discoverResource(
+  fetch: AuthFetch, serverUrl: string, metadataUrl: string | undefined, timeoutMs: number,
+): Promise<ResourceMetadata> {
+  const server = new URL(serverUrl);
+  const candidates: string[] = [];
+  // 2025-11-25 basic/authorization: the WWW-Authenticate `resource_metadata` first, then the
+  // well-known URIs, path-inserted before root.
+  if (metadataUrl) candidates.push(metadataUrl);
+  else {
+    if (server.pathname.replace(/\/+$/, '') !== '') candidates.push(wellKnown(server, 'oauth-protected-resource', true));
+    candidates.push(wellKnown(server, 'oauth-protected-resource', false));
+  }
+  const tried: string[] = [];
+  for (const url of candidates) {
+    const { status, body } = await getJson(fetch, url, timeoutMs);
+    tried.push(`${url} (${status})`);
+    if (status !== 200) continue;
+    return checkResource(body, server, url);
+  }
+  throw new AuthError(AuthErrorCode.Discovery, `no protected resource metadata for ${serverUrl}: tried ${tried.join(', ')}`);
+}
+
+function checkResource(body: unknown, server: URL, from: string): ResourceMetadata {
+  if (!isObject(body) || typeof body.resource !== 'string' || !Array.isArray(body.authorization_servers)
+    || body.authorization_servers.length === 0 || !body.authorization_servers.every((s) => typeof s === 'string')) {
+    throw new AuthError(AuthErrorCode.Discovery, `the protected resource metadata at ${from} lacks resource or authorization_servers`);
+  }
+  let resource: URL;
+  try {
+    resource = new URL(body.resource);
+  } catch {
+    throw new AuthError(AuthErrorCode.Resource, `the protected resource metadata names a resource that is not a URL: ${body.resource}`);
+  }
+  // RFC 9728 §3.3 and 2025-11-25 basic/authorization (resource parameter): the metadata must
+  // be for this server; a foreign resource would send our token elsewhere.
+  const prefix = resource.pathname.replace(/\/+$/, '');
+  const samePath = server.pathname === prefix || server.pathname.startsWith(`${prefix}/`) || prefix === '';
+  if (resource.origin !== server.origin || !samePath) {
+    throw new AuthError(AuthErrorCode.Resource, `the protected resource metadata is for ${body.resource}, not for ${server.href}: refused`);
+  }
+  if (body.scopes_supported !== undefined && !(Array.isArray(body.scopes_supported) && body.scopes_supported.every((s) => typeof s === 'string'))) {
+    throw new AuthError(AuthErrorCode.Discovery, `the protected resource metadata at ${from} has a malformed scopes_supported`);
+  }
+  return body as ResourceMetadata;
+}
+
+/**
+ * The metadata of the authorization server `issuer`, tried in the spec's order (2025-11-25
+ * basic/authorization, "Authorization Server Metadata Discovery"): with a path, RFC 8414
+ * path-inserted, OIDC path-inserted, OIDC path-appended; without, RFC 8414 then OIDC. Its
+ * `issuer` must equal `issuer` character for character (RFC 8414 §3.3).
+ */
+export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: string, timeoutMs: number): Promise<AuthorizationServer> {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new AuthError(AuthErrorCode.Metadata, `the authorization server is not a URL: ${issuer}`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  const candidates = path === ''
+    ? [wellKnown(url, 'oauth-authorization-server', false), wellKnown(url, 'openid-configuration', false)]
+    : [wellKnown(url, 'oauth-authorization-server', true), wellKnown(url, 'openid-configuration', true),
+      `${url.origin}${path}/.well-known/openid-configuration`];
+  const tried: string[] = [];
+  for (const candidate of candidates) {
+    const { status, body } = await getJson(fetch, candidate, timeoutMs);
+    tried.push(`${candidate} (${status})`);
+    if (status !== 200) continue;
+    if (!isObject(body) || typeof body.issuer !== 'string') {
+      throw new AuthError(AuthErrorCode.Metadata, `the authorization server metadata at ${candidate} has no issuer`);
+    }
+    if (body.issuer !== issuer) {
+      throw new AuthError(AuthErrorCode.Metadata, `the authorization server metadata at ${candidate} names issuer ${body.issuer}, not ${issuer}: refused`);
+    }
+    return body as unknown as AuthorizationServer;
+  }
+  throw new AuthError(AuthErrorCode.Metadata, `no authorization server metadata for ${issuer}: tried ${tried.join(', ')}`);
+}

@@ -1,0 +1,252 @@
+/**
+ * The OAuth 2.1 client of an MCP client (2025-11-25 and 2026-07-28 basic/authorization), as
+ * the `auth` option of the HTTP client transport: on 401 it discovers the protected resource
+ * and its authorization server, identifies the client, obtains tokens for the resource by the
+ * configured grant, and keeps them per issuer; on 403 `insufficient_scope` it re-authorizes
+ * with the union of scopes, a bounded number of times; expired tokens are refreshed.
+ */
+import { decodeJwt } from 'jose';
+import type * as oauth from 'oauth4webapi';
+import type { AuthChallengeReply, HttpClientAuth } from '../../transport/http/client-auth.ts';
+import { authorizationCodeFlow } from './authorize.ts';
+import { oauthChallenge, parseChallenges, scopesOf, type Challenge } from './challenge.ts';
+import { discoverAuthorizationServer, discoverResource, type AuthFetch } from './discovery.ts';
+import { createDpopSigner, type DpopSigner } from './dpop.ts';
+import { AuthError, AuthErrorCode } from './errors.ts';
+import { clientFor, type ClientIdentity } from './identity.ts';
+import type { OAuthClientOptions } from './options.ts';
+import { createMemoryAuthStore, type AuthStore, type StoredTokens } from './store.ts';
+import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
+
+/** Seconds before expiry at which a token is refreshed ahead of use. */
+const EXPIRY_MARGIN_S = 30;
+
+/** Tokens in use and where they came from. */
+interface Current {
+  issuer: string;
+  resource: string;
+  tokens: StoredTokens;
+  /** Filled in once discovery ran in this process (tokens may come from the store). */
+  context?: TokenContext;
+  /** A refresh was tried for these tokens. */
+  refreshTried?: boolean;
+}
+
+/** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
+export interface SignedIn {
+  issuer: string;
+  resource: string;
+  scope: string | undefined;
+  subject: string | undefined;
+}
+
+/** The subject (`email`, else `sub`) of a JWT access token; nothing for an opaque one. */
+function subjectOf(token: string): string | undefined {
+  try {
+    const claims = decodeJwt(token);
+    return typeof claims.email === 'string' ? claims.email : typeof claims.sub === 'string' ? claims.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An OAuth client for one MCP server: give it as `auth` to `createHttpClientTransport`. */
+export interface OAuthClient extends HttpClientAuth {
+  /** The issuer and scope of the tokens in use, once there are some. */
+  readonly signedIn: SignedIn | undefined;
+}
+
+/** Create the OAuth client (see the module comment and {@link OAuthClientOptions}). */
+export function createOAuthClient(options: OAuthClientOptions = {}): OAuthClient {
+  return new OAuthClientImpl(options);
+}
+
+class OAuthClientImpl implements OAuthClient {
+  readonly #options: OAuthClientOptions;
+  readonly #store: AuthStore;
+  readonly #fetch: AuthFetch;
+  readonly #timeoutMs: number;
+  readonly #maxAuthorizations: number;
+  #current: Current | undefined;
+  #loaded = false;
+  #pending: Promise<void> | undefined;
+  #authorizations = 0;
+  readonly #requested = new Set<string>();
+  #dpop: Promise<DpopSigner> | undefined;
+
+  constructor(options: OAuthClientOptions) {
+    this.#options = options;
+    this.#store = options.store ?? createMemoryAuthStore();
+    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxAuthorizations = options.maxAuthorizations ?? 3;
+    if (options.dpop) this.#dpop = createDpopSigner(options.dpop === true ? undefined : options.dpop);
+  }
+
+  get signedIn(): OAuthClient['signedIn'] {
+    const c = this.#current;
+    return c && { issuer: c.issuer, resource: c.resource, scope: c.tokens.scope, subject: subjectOf(c.tokens.access_token) };
+  }
+
+  async headersFor(method: string, url: string): Promise<Record<string, string>> {
+    if (this.#pending) await this.#pending.catch(() => {});
+    if (!this.#loaded) await this.#load(url);
+    const current = this.#current;
+    if (!current) return {};
+    const expiresAt = current.tokens.expires_at;
+    if (expiresAt !== undefined && expiresAt - EXPIRY_MARGIN_S <= Date.now() / 1000 && current.tokens.refresh_token && !current.refreshTried) {
+      await this.#single(() => this.#refresh(current).then(() => {}));
+    }
+    return this.#credentials(method, url);
+  }
+
+  async onChallenge(reply: AuthChallengeReply, method: string, url: string, sent: Readonly<Record<string, string>>): Promise<boolean> {
+    const header = reply.header('www-authenticate');
+    const nonce = reply.header('dpop-nonce');
+    // RFC 9449 §9: the resource server wants a nonce in the proof; send again with it.
+    if (this.#dpop && nonce && parseChallenges(header).some((c) => c.params.error === 'use_dpop_nonce')) {
+      (await this.#dpop).setNonce(url, nonce);
+      return true;
+    }
+    if (this.#pending) {
+      await this.#pending;
+      return true;
+    }
+    // Newer credentials than this request carried exist already: just send again.
+    const now = this.#current ? `${this.#scheme()} ${this.#current.tokens.access_token}` : undefined;
+    if (sent.authorization !== now) return true;
+    const challenge = oauthChallenge(header) ?? { scheme: 'bearer', params: {} };
+    if (reply.status === 403 && challenge.params.error !== 'insufficient_scope') return false;
+    await this.#single(() => this.#obtain(reply.status, challenge, url));
+    return true;
+  }
+
+  onAccepted(reply: AuthChallengeReply, url: string): void {
+    const nonce = reply.header('dpop-nonce');
+    if (nonce && this.#dpop) void this.#dpop.then((d) => d.setNonce(url, nonce));
+    if (reply.status >= 200 && reply.status < 300 && this.#current) this.#authorizations = 0;
+  }
+
+  async #single(run: () => Promise<void>): Promise<void> {
+    const pending = run().finally(() => {
+      if (this.#pending === pending) this.#pending = undefined;
+    });
+    this.#pending = pending;
+    await pending;
+  }
+
+  #scheme(): string {
+    return this.#dpop && this.#current?.tokens.token_type.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+  }
+
+  async #credentials(method: string, url: string): Promise<Record<string, string>> {
+    const current = this.#current;
+    if (!current) return {};
+    const headers: Record<string, string> = { authorization: `${this.#scheme()} ${current.tokens.access_token}` };
+    if (this.#dpop) headers.dpop = await (await this.#dpop).proof(method, url, current.tokens.access_token);
+    return headers;
+  }
+
+  /** Tokens kept from an earlier run for this server, if any. */
+  async #load(url: string): Promise<void> {
+    this.#loaded = true;
+    for (const record of await this.#store.list()) {
+      for (const [resource, tokens] of Object.entries(record.tokens)) {
+        if (url === resource || url.startsWith(resource.endsWith('/') ? resource : `${resource}/`)) {
+          this.#current = { issuer: record.issuer, resource, tokens };
+          this.#options.onTokens?.(this.signedIn as SignedIn);
+          return;
+        }
+      }
+    }
+  }
+
+  async #save(current: Current): Promise<void> {
+    const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
+    record.tokens[current.resource] = current.tokens;
+    await this.#store.write(record);
+    this.#current = current;
+    this.#options.onTokens?.(this.signedIn as SignedIn);
+  }
+
+  /** The token context of `issuer` for `resource`: AS metadata, client identity, DPoP. */
+  async #context(issuer: string, resource: string): Promise<TokenContext> {
+    const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs);
+    const http = createHttp(this.#fetch, this.#timeoutMs, this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint)));
+    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http);
+    return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined };
+  }
+
+  #insecure(url: string): boolean {
+    return this.#options.allowInsecureHttp === true || isLoopbackHttp(url);
+  }
+
+  async #refresh(current: Current): Promise<boolean> {
+    current.refreshTried = true;
+    const refreshToken = current.tokens.refresh_token;
+    if (!refreshToken) return false;
+    try {
+      current.context ??= await this.#context(current.issuer, current.resource);
+      const tokens = await refresh(current.context, { ...current.tokens, refresh_token: refreshToken });
+      await this.#save({ ...current, tokens, refreshTried: false });
+      return true;
+    } catch (error) {
+      if (error instanceof AuthError && error.code === AuthErrorCode.Store) throw error;
+      // An unusable refresh token: say so, then authorize again.
+      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
+  }
+
+  /** 401 or 403 insufficient_scope: refresh, or authorize (again). */
+  async #obtain(status: number, challenge: Challenge, url: string): Promise<void> {
+    const current = this.#current;
+    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current))) return;
+    // 2025-11-25 basic/authorization, "Scope Challenge Handling": bounded, against loops.
+    if (++this.#authorizations > this.#maxAuthorizations) {
+      throw new AuthError(AuthErrorCode.StepUp, `gave up after ${this.#maxAuthorizations} authorizations in a row for ${url} (the server keeps refusing: ${challenge.params.error ?? status})`);
+    }
+    const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs);
+    const issuer = prm.authorization_servers[0] as string;
+    const context = await this.#context(issuer, prm.resource);
+    const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
+    const tokens = await this.#grant(context, scope);
+    await this.#save({ issuer, resource: prm.resource, tokens, context });
+  }
+
+  /**
+   * 2025-11-25 basic/authorization, "Scope Selection Strategy": the challenge's scope, else
+   * the resource's scopes_supported, else none; a step-up asks for the union with what was
+   * asked before (SEP-2350); `offline_access` only when the server lists it.
+   */
+  #chooseScope(status: number, challenge: Challenge, supported: string[] | undefined, as: oauth.AuthorizationServer): string | undefined {
+    const challenged = scopesOf(challenge.params.scope);
+    const chosen = challenged.length > 0 ? challenged : (status === 403 ? [] : supported ?? []);
+    if (status === 403) for (const s of chosen) this.#requested.add(s);
+    else {
+      this.#requested.clear();
+      for (const s of chosen) this.#requested.add(s);
+    }
+    const scopes = [...this.#requested];
+    const grant = this.#options.grant?.type ?? 'authorization_code';
+    if (scopes.length > 0 && grant === 'authorization_code' && this.#options.offlineAccess !== false
+      && as.scopes_supported?.includes('offline_access') && !scopes.includes('offline_access')) scopes.push('offline_access');
+    return scopes.length > 0 ? scopes.join(' ') : undefined;
+  }
+
+  async #grant(ctx: TokenContext, scope: string | undefined): Promise<StoredTokens> {
+    const grant = this.#options.grant ?? { type: 'authorization_code' };
+    switch (grant.type) {
+      case 'authorization_code':
+        return authorizationCodeFlow(ctx, this.#options, scope);
+      case 'client_credentials':
+        return clientCredentials(ctx, scope);
+      case 'jwt_bearer':
+        return jwtBearer(ctx, await grant.assertion(), scope);
+      case 'enterprise': {
+        const jag = await exchangeForIdJag(ctx.http, grant, ctx.as.issuer, ctx.resource, scope, this.#timeoutMs);
+        return jwtBearer(ctx, jag, scope);
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The options of {@link createOAuthClient} (oauth-client.ts).
+ */
+import type { AuthFetch } from './discovery.ts';
+import type * as oauth from 'oauth4webapi';
+import type { AuthStore } from './store.ts';
+
+/** A key pair for DPoP proofs, as oauth4webapi takes it. */
+export type DpopKeyPair = Parameters<typeof oauth.DPoP>[1];
+
+/** What the `authorize` callback is given: the URL to open, and where the answer comes back. */
+export interface AuthorizeRequest {
+  /** The authorization request to open in a browser (or to follow). */
+  url: URL;
+  /** The redirect URI the authorization server will send the user back to. */
+  redirectUri: string;
+}
+
+/** Credentials registered out of band (2025-11-25 basic/authorization, client registration). */
+export interface PreRegisteredClient {
+  clientId: string;
+  clientSecret?: string;
+  /** For `private_key_jwt` (RFC 7523): the private key, with the algorithm it signs with. */
+  privateKey?: Parameters<typeof oauth.PrivateKeyJwt>[0];
+  /** `client_secret_basic` (default with a secret), `client_secret_post`, `none`, `private_key_jwt`. */
+  tokenEndpointAuthMethod?: string;
+  /** Only for this authorization server; default: any. */
+  issuer?: string;
+}
+
+/**
+ * How tokens are obtained: the authorization code flow with a user (default), or one of the
+ * extensions without one.
+ */
+export type AuthGrant =
+  | { type: 'authorization_code' }
+  /** OAuth client credentials (extension io.modelcontextprotocol/oauth-client-credentials). */
+  | { type: 'client_credentials' }
+  /** RFC 7523 JWT-bearer with a platform JWT (workload identity federation, SEP-1933). */
+  | { type: 'jwt_bearer'; assertion: () => string | Promise<string> }
+  /**
+   * Enterprise-managed authorization (SEP-990): the ID token is exchanged at the IdP for an
+   * ID-JAG (RFC 8693), then presented as a JWT-bearer grant to the authorization server.
+   */
+  | { type: 'enterprise'; idToken: string; idpTokenEndpoint: string; idpClientId: string; idpClientSecret?: string };
+
+/** Options of {@link createOAuthClient}. */
+export interface OAuthClientOptions {
+  /** Default: the authorization code flow, which needs `authorize` and `redirectUri`. */
+  grant?: AuthGrant;
+  /**
+   * Lets the user authorize: open `url`, resolve with the URL the browser was redirected to
+   * (with `code`, `state`, maybe `iss`). Needed by the authorization code flow.
+   */
+  authorize?: (request: AuthorizeRequest) => Promise<string | URL>;
+  /** The redirect URI (e.g. a loopback listener's). Needed by the authorization code flow. */
+  redirectUri?: string;
+  /** Credentials registered beforehand; preferred over every other way to identify the client. */
+  credentials?: PreRegisteredClient;
+  /** An https URL of this client's metadata document, used as client id where the server supports it. */
+  clientMetadataUrl?: string;
+  /** The name sent in dynamic client registration. Default "mcpwire". */
+  clientName?: string;
+  /** Ask for a refresh token (`offline_access`) when the server lists that scope. Default true. */
+  offlineAccess?: boolean;
+  /** Bind tokens with DPoP (RFC 9449): true for a fresh ES256 key, or the key pair to use. Default off. */
+  dpop?: boolean | DpopKeyPair;
+  /** Where registrations and tokens are kept per issuer. Default: memory. */
+  store?: AuthStore;
+  /** The fetch for metadata, registration and token requests. Default: the global fetch. */
+  fetch?: AuthFetch;
+  /** Time limit of each request to an authorization endpoint, ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Authorizations in a row for one resource before giving up (step-up loops). Default 3. */
+  maxAuthorizations?: number;
+  /** Allow plain http to authorization servers that are not on loopback. Default false. */
+  allowInsecureHttp?: boolean;
+  /** Told of a refresh that failed; the client then authorizes again. */
+  onError?: (error: Error) => void;
+  /** Told of each token set taken into use, new or loaded from the store (e.g. to show who is signed in). */
+  onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }) => void;
+}

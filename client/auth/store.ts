@@ -1,0 +1,127 @@
+/**
+ * Where the OAuth client keeps what it learned per authorization server: its registration
+ * (client id and secret) and its tokens per resource. Kept apart from the resumption-token
+ * store (resume-store.ts); the file store is private to the user (directory 0700, files 0600),
+ * one file per issuer.
+ */
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AuthError, AuthErrorCode } from './errors.ts';
+
+/** A client identity at one authorization server. */
+export interface StoredClient {
+  client_id: string;
+  client_secret?: string;
+  /** `client_secret_basic`, `client_secret_post`, `none`, `private_key_jwt`. */
+  token_endpoint_auth_method?: string;
+}
+
+/** Tokens for one resource. `expires_at` is in epoch seconds. */
+export interface StoredTokens {
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  expires_at?: number;
+  scope?: string;
+}
+
+/** Everything kept for one authorization server. */
+export interface IssuerRecord {
+  issuer: string;
+  client?: StoredClient;
+  /** Tokens by the resource (as its metadata published it). */
+  tokens: Record<string, StoredTokens>;
+}
+
+/** The credential store of {@link createOAuthClient}: a narrow async interface. */
+export interface AuthStore {
+  read(issuer: string): Promise<IssuerRecord | undefined>;
+  write(record: IssuerRecord): Promise<void>;
+  /** Every record, to find tokens for a resource before any discovery. */
+  list(): Promise<IssuerRecord[]>;
+}
+
+/** A store in memory, for one process. */
+export function createMemoryAuthStore(): AuthStore {
+  const records = new Map<string, IssuerRecord>();
+  const copy = (r: IssuerRecord): IssuerRecord => structuredClone(r);
+  return {
+    read: async (issuer) => {
+      const r = records.get(issuer);
+      return r && copy(r);
+    },
+    write: async (record) => {
+      records.set(record.issuer, copy(record));
+    },
+    list: async () => [...records.values()].map(copy),
+  };
+}
+
+/** Options of {@link createFileAuthStore}. */
+export interface FileAuthStoreOptions {
+  /** The directory (created 0700 when missing). */
+  dir: string;
+}
+
+const fileOf = (dir: string, issuer: string): string =>
+  join(dir, `${createHash('sha256').update(issuer).digest('hex').slice(0, 32)}.json`);
+
+function storeError(what: string, error: unknown): AuthError {
+  return new AuthError(AuthErrorCode.Store, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+function parseRecord(text: string, file: string): IssuerRecord {
+  const value = JSON.parse(text) as IssuerRecord;
+  if (typeof value?.issuer !== 'string' || typeof value.tokens !== 'object') throw new Error(`${file} is not an issuer record`);
+  return value;
+}
+
+/** A store of one JSON file per issuer in `dir`, readable by the user only. */
+export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
+  const { dir } = options;
+  async function readFileRecord(file: string): Promise<IssuerRecord | undefined> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw storeError(`cannot read ${file}`, error);
+    }
+    try {
+      return parseRecord(text, file);
+    } catch (error) {
+      throw storeError(`cannot parse ${file}`, error);
+    }
+  }
+  return {
+    read: (issuer) => readFileRecord(fileOf(dir, issuer)),
+    async write(record) {
+      const file = fileOf(dir, record.issuer);
+      const temp = `${file}.${process.pid}.tmp`;
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await chmod(dir, 0o700);
+        await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+        await rename(temp, file);
+      } catch (error) {
+        throw storeError(`cannot write ${file}`, error);
+      }
+    },
+    async list() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw storeError(`cannot list ${dir}`, error);
+      }
+      const out: IssuerRecord[] = [];
+      for (const name of names.filter((n) => n.endsWith('.json'))) {
+        const record = await readFileRecord(join(dir, name));
+        if (record) out.push(record);
+      }
+      return out;
+    },
+  };
+}

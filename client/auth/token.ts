@@ -1,0 +1,161 @@
+/**
+ * Token endpoint requests through oauth4webapi: the authorization code exchange with PKCE,
+ * refresh, client credentials, JWT-bearer (RFC 7523) and the RFC 8693 token exchange of
+ * enterprise-managed authorization, each with the RFC 8707 `resource` exactly as published,
+ * DPoP when enabled, and one retry with a `use_dpop_nonce` nonce (RFC 9449 §8).
+ */
+import * as oauth from 'oauth4webapi';
+import { AuthError, AuthErrorCode } from './errors.ts';
+import type { AuthFetch } from './discovery.ts';
+import type { DpopSigner } from './dpop.ts';
+import { messageOf, type ClientIdentity } from './identity.ts';
+import type { StoredTokens } from './store.ts';
+
+/** How oauth4webapi reaches the authorization server. */
+export interface Http {
+  fetch: AuthFetch;
+  /** oauth4webapi request options: our fetch, a timeout, http allowed where it may be. */
+  options<M extends string = 'POST', B = unknown>(): HttpOptions<M, B>;
+}
+
+/** oauth4webapi's request options, with its flag for plain http. */
+type HttpOptions<M extends string, B> = oauth.HttpRequestOptions<M, B> & { [oauth.allowInsecureRequests]?: boolean };
+
+/** An {@link Http} over `fetch`; plain http only to loopback hosts unless `insecure`. */
+export function createHttp(fetch: AuthFetch, timeoutMs: number, insecure: boolean): Http {
+  return {
+    fetch,
+    options<M extends string, B>(): HttpOptions<M, B> {
+      const out: HttpOptions<M, B> = {
+        [oauth.customFetch]: (url, init) => fetch(url, init as unknown as RequestInit),
+        signal: AbortSignal.timeout(timeoutMs),
+      };
+      if (insecure) out[oauth.allowInsecureRequests] = true;
+      return out;
+    },
+  };
+}
+
+/** True for http URLs whose host is this machine. */
+export function isLoopbackHttp(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** What a token request needs besides its grant. */
+export interface TokenContext {
+  as: oauth.AuthorizationServer;
+  identity: ClientIdentity;
+  http: Http;
+  /** The RFC 8707 resource, as the protected resource metadata published it. */
+  resource: string;
+  dpop: DpopSigner | undefined;
+}
+
+function toStored(response: oauth.TokenEndpointResponse, previous?: StoredTokens): StoredTokens {
+  const out: StoredTokens = { access_token: response.access_token, token_type: response.token_type };
+  const refresh = response.refresh_token ?? previous?.refresh_token;
+  if (refresh !== undefined) out.refresh_token = refresh;
+  if (typeof response.expires_in === 'number') out.expires_at = Math.floor(Date.now() / 1000) + response.expires_in;
+  const scope = response.scope ?? previous?.scope;
+  if (scope !== undefined) out.scope = scope;
+  return out;
+}
+
+/** Send, process, and once more when the server asked for a DPoP nonce (the handle kept it). */
+async function withNonceRetry(
+  what: string, send: () => Promise<Response>, process: (r: Response) => Promise<oauth.TokenEndpointResponse>, dpop: boolean,
+): Promise<oauth.TokenEndpointResponse> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await process(await send());
+    } catch (error) {
+      if (dpop && attempt === 0 && oauth.isDPoPNonceError(error)) continue;
+      if (error instanceof AuthError) throw error;
+      throw new AuthError(AuthErrorCode.Token, `${what} failed: ${messageOf(error)}`, { cause: error });
+    }
+  }
+}
+
+function requestOptions(ctx: TokenContext, extra: Record<string, string> = {}): oauth.TokenEndpointRequestOptions {
+  return {
+    ...ctx.http.options<'POST', URLSearchParams>(),
+    additionalParameters: { resource: ctx.resource, ...extra },
+    ...(ctx.dpop ? { DPoP: ctx.dpop.handle } : {}),
+  };
+}
+
+/** Exchange the authorization code of `callback` (already validated) with the PKCE verifier. */
+export async function exchangeCode(ctx: TokenContext, callback: URLSearchParams, redirectUri: string, verifier: string): Promise<StoredTokens> {
+  const { as, identity } = ctx;
+  const response = await withNonceRetry('the authorization code exchange',
+    () => oauth.authorizationCodeGrantRequest(as, identity.client, identity.auth, callback, redirectUri, verifier, requestOptions(ctx)),
+    (r) => oauth.processAuthorizationCodeResponse(as, identity.client, r), ctx.dpop !== undefined);
+  return toStored(response);
+}
+
+/** Renew `tokens` with their refresh token. */
+export async function refresh(ctx: TokenContext, tokens: StoredTokens & { refresh_token: string }): Promise<StoredTokens> {
+  const { as, identity } = ctx;
+  const response = await withNonceRetry('the refresh',
+    () => oauth.refreshTokenGrantRequest(as, identity.client, identity.auth, tokens.refresh_token, requestOptions(ctx)),
+    (r) => oauth.processRefreshTokenResponse(as, identity.client, r), ctx.dpop !== undefined);
+  return toStored(response, tokens);
+}
+
+/** A client credentials grant (RFC 6749 §4.4). */
+export async function clientCredentials(ctx: TokenContext, scope: string | undefined): Promise<StoredTokens> {
+  const { as, identity } = ctx;
+  const params: Record<string, string> = { resource: ctx.resource, ...(scope ? { scope } : {}) };
+  const options = { ...ctx.http.options<'POST', URLSearchParams>(), ...(ctx.dpop ? { DPoP: ctx.dpop.handle } : {}) };
+  const response = await withNonceRetry('the client credentials grant',
+    () => oauth.clientCredentialsGrantRequest(as, identity.client, identity.auth, params, options),
+    (r) => oauth.processClientCredentialsResponse(as, identity.client, r), ctx.dpop !== undefined);
+  return toStored(response);
+}
+
+/** The RFC 7523 JWT-bearer grant with `assertion`; a refusal is final (no retry, no other grant). */
+export async function jwtBearer(ctx: TokenContext, assertion: string, scope: string | undefined): Promise<StoredTokens> {
+  const { as, identity } = ctx;
+  const params: Record<string, string> = { assertion, resource: ctx.resource, ...(scope ? { scope } : {}) };
+  const options = { ...ctx.http.options<'POST', URLSearchParams>(), ...(ctx.dpop ? { DPoP: ctx.dpop.handle } : {}) };
+  const response = await withNonceRetry('the JWT-bearer grant',
+    () => oauth.genericTokenEndpointRequest(as, identity.client, identity.auth, 'urn:ietf:params:oauth:grant-type:jwt-bearer', params, options),
+    (r) => oauth.processGenericTokenEndpointResponse(as, identity.client, r), ctx.dpop !== undefined);
+  return toStored(response);
+}
+
+/** The enterprise IdP side (SEP-990): exchange an ID token for an ID-JAG (RFC 8693). */
+export async function exchangeForIdJag(
+  http: Http, grant: { idToken: string; idpTokenEndpoint: string; idpClientId: string; idpClientSecret?: string },
+  audience: string, resource: string, scope: string | undefined, timeoutMs: number,
+): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    requested_token_type: 'urn:ietf:params:oauth:token-type:id-jag',
+    subject_token: grant.idToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+    audience,
+    resource,
+    client_id: grant.idpClientId,
+  });
+  if (grant.idpClientSecret) body.set('client_secret', grant.idpClientSecret);
+  if (scope) body.set('scope', scope);
+  const response = await http.fetch(grant.idpTokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const json = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
+  if (response.status !== 200 || typeof json?.access_token !== 'string') {
+    const why = typeof json?.error === 'string' ? `${json.error}${typeof json.error_description === 'string' ? `: ${json.error_description}` : ''}` : `HTTP ${response.status}`;
+    throw new AuthError(AuthErrorCode.Token, `the token exchange at ${grant.idpTokenEndpoint} failed: ${why}`);
+  }
+  return json.access_token;
+}

@@ -1,0 +1,98 @@
+/**
+ * How the host signs in to a protected server (2025-11-25 basic/authorization): a static
+ * bearer token (`--token`, or MCPWIRE_TOKEN), or the OAuth client with a loopback redirect
+ * listener (RFC 8252 §7.3: 127.0.0.1, a port chosen by the system) that prints the
+ * authorization URL, waits for the browser to come back and gives up after a time limit.
+ * Registrations and tokens are kept per issuer in `<state>/auth` (0600), so a later run
+ * reuses or refreshes them.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AuthError, AuthErrorCode, createFileAuthStore, createOAuthClient, type HttpClientAuth } from 'mcpwire/client';
+
+/** Default time the host waits for the browser to come back, ms. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
+
+/** Options of {@link createHostSignIn}. */
+export interface HostSignInOptions {
+  /** The host's state directory; tokens go to `<stateDir>/auth`. */
+  stateDir: string;
+  /** A bearer token to send as is instead of signing in. */
+  token?: string;
+  /** How long to wait for the browser, ms. Default {@link DEFAULT_SIGN_IN_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** Shows a line to the user (the URL to open, who is signed in). */
+  say(text: string): void;
+  /** Opens a URL in a browser when possible. */
+  openUrl?: (url: string) => Promise<boolean>;
+}
+
+/** The `auth` of one server, and a way to release its listener. */
+export interface HostSignIn {
+  auth: HttpClientAuth;
+  close(): void;
+}
+
+/** A static bearer token. */
+function staticToken(token: string): HttpClientAuth {
+  return {
+    headersFor: async () => ({ authorization: `Bearer ${token}` }),
+    onChallenge: async () => false,
+  };
+}
+
+/** The loopback listener; it is unref'd so an idle one never keeps the host alive. */
+async function listen(): Promise<{ server: Server; redirectUri: string; next(timeoutMs: number): Promise<string> }> {
+  let waiting: ((url: string) => void) | undefined;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', redirectUri);
+    if (url.pathname !== '/callback' || !waiting) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('mcpwire: signed in. You can close this tab.\n');
+    waiting(url.href);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  return {
+    server, redirectUri,
+    next: (timeoutMs) => new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting = undefined;
+        reject(new AuthError(AuthErrorCode.Interaction, `no sign-in within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      timer.unref();
+      waiting = (url) => {
+        clearTimeout(timer);
+        waiting = undefined;
+        resolve(url);
+      };
+    }),
+  };
+}
+
+/** Create the sign-in of one server named `name` (see the module comment). */
+export async function createHostSignIn(name: string, options: HostSignInOptions): Promise<HostSignIn> {
+  if (options.token) return { auth: staticToken(options.token), close: () => {} };
+  const listener = await listen();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+  const auth = createOAuthClient({
+    redirectUri: listener.redirectUri,
+    clientName: 'mcpwire host',
+    store: createFileAuthStore({ dir: join(options.stateDir, 'auth') }),
+    async authorize({ url }) {
+      const answer = listener.next(timeoutMs);
+      options.say(`${name} asks you to sign in: open ${url.href}`);
+      await options.openUrl?.(url.href).catch(() => false);
+      return answer;
+    },
+    onError: (error) => options.say(`${name}: could not refresh the sign-in (${error.message}); signing in again`),
+    onTokens: ({ issuer, scope, subject }) => {
+      options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
+    },
+  });
+  return { auth, close: () => listener.server.close() };
+}

@@ -1,0 +1,234 @@
+// The OAuth client end to end against a real (test-only) authorization server on loopback
+// and a protected MCP resource: discovery, registration, PKCE, the authorization code
+// redirect, RFC 8707 resource, tokens kept per issuer in a private file store and reused
+// across runs, refresh of an expired token, step-up with the union of scopes and its limit.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AuthError, createClient, createFileAuthStore, createHttpClientTransport, createOAuthClient,
+  type AuthStore, type McpClient, type OAuthClientOptions,
+} from 'mcpwire/client';
+import { createMcpHttpHandler, createServer } from 'mcpwire/server';
+import { registerFixtures } from '../conformance/fixtures/index.ts';
+import { startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
+import { protectedResource, type ProtectedResourceOptions } from './support/oauth-resource.ts';
+
+const ORIGIN = 'http://127.0.0.1:3000';
+const REDIRECT = 'http://127.0.0.1:1/callback';
+
+/** The "user": follow the authorization request to its redirect. */
+async function followRedirect({ url }: { url: URL }): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual' });
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`no redirect (HTTP ${response.status})`);
+  return location;
+}
+
+interface Connected { client: McpClient; tools: string[]; close(): Promise<void> }
+interface Setup { as: OAuthAs; log: string[]; connect(extra?: OAuthClientOptions): Promise<Connected>; authorizations: number }
+
+async function setup(asOptions: OAuthAsOptions, resourceOptions: Partial<ProtectedResourceOptions> = {}, store?: AuthStore): Promise<Setup> {
+  const as = await startOAuthAs(asOptions);
+  const server = createServer({ name: 'protected', version: '1' });
+  registerFixtures(server);
+  const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 });
+  const resource = protectedResource({ handler, as, origin: ORIGIN, ...resourceOptions });
+  const state: Setup = {
+    as, log: resource.log, authorizations: 0,
+    async connect(extra = {}) {
+      const auth = createOAuthClient({
+        authorize: async (request) => {
+          state.authorizations++;
+          return followRedirect(request);
+        },
+        redirectUri: REDIRECT,
+        fetch: (url, init) => (url.startsWith(ORIGIN) ? resource.fetch(url, { method: 'GET', headers: {} }) : fetch(url, init)),
+        ...(store ? { store } : {}),
+        ...extra,
+      });
+      const transport = createHttpClientTransport({ url: `${ORIGIN}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
+      const client = createClient({ name: 't', version: '1' });
+      await client.connect(transport);
+      try {
+        const tools = (await client.listTools()).map((t) => t.name);
+        return { client, tools, close: () => client.close() };
+      } catch (error) {
+        await client.close();
+        throw error;
+      }
+    },
+  };
+  return state;
+}
+
+const flow = suite('authorization code flow');
+
+flow('a 401 leads to discovery, registration, PKCE and a token for the exact resource; the call then succeeds', async () => {
+  const s = await setup({ scopesSupported: ['mcp'] }, { scopesSupported: ['mcp'] });
+  try {
+    const { tools, close } = await s.connect();
+    assert.ok(tools.length > 0);
+    await close();
+    const register = s.as.events.find((e) => e.kind === 'register');
+    assert.is(register?.params.application_type, '"native"');
+    const authorize = s.as.events.find((e) => e.kind === 'authorize')!.params;
+    assert.is(authorize.resource, `${ORIGIN}/mcp`);
+    assert.is(authorize.code_challenge_method, 'S256');
+    assert.is(authorize.scope, 'mcp');
+    const token = s.as.events.find((e) => e.kind === 'token')!.params;
+    assert.is(token.resource, `${ORIGIN}/mcp`);
+    assert.ok(s.log.some((l) => l.startsWith('ok tools/list alice')), s.log.join('\n'));
+    assert.is(s.authorizations, 1);
+  } finally {
+    await s.as.close();
+  }
+});
+
+flow('a wrong iss in the redirect is refused before any token request', async () => {
+  const s = await setup({ iss: 'wrong' });
+  try {
+    const error = await s.connect().then(() => undefined, (e: unknown) => e);
+    assert.ok(String(error).includes('iss'), String(error));
+    assert.is(s.as.events.filter((e) => e.kind === 'token').length, 0);
+  } finally {
+    await s.as.close();
+  }
+});
+
+flow('an authorization server without S256 PKCE is refused before the user is asked', async () => {
+  const s = await setup({ pkce: false });
+  try {
+    const error = await s.connect().then(() => undefined, (e: unknown) => e);
+    assert.ok(String(error).includes('PKCE'), String(error));
+    assert.is(s.authorizations, 0);
+  } finally {
+    await s.as.close();
+  }
+});
+
+flow('where the server supports client ID metadata documents, the document URL is the client id (no registration)', async () => {
+  const doc = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ client_id: docUrl, redirect_uris: [REDIRECT], client_name: 't' }));
+  });
+  await new Promise<void>((resolve) => doc.listen(0, '127.0.0.1', resolve));
+  const docUrl = `http://127.0.0.1:${(doc.address() as AddressInfo).port}/client.json`;
+  const s = await setup({ cimd: true });
+  try {
+    await (await s.connect({ clientMetadataUrl: docUrl })).close();
+    assert.is(s.as.events.filter((e) => e.kind === 'register').length, 0);
+    assert.equal(s.as.events.filter((e) => e.kind === 'cimd').map((e) => e.params.client_id), [docUrl]);
+    assert.is(s.as.events.find((e) => e.kind === 'authorize')!.params.client_id, docUrl);
+  } finally {
+    await s.as.close();
+    await new Promise((resolve) => doc.close(resolve));
+  }
+});
+
+flow.run();
+
+const stepUp = suite('step-up on 403 insufficient_scope');
+
+stepUp('tools/call needing another scope re-authorizes with the union, once', async () => {
+  // The 403 names only the missing scope; without the union the next list would need 'read' again.
+  const s = await setup({}, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) });
+  try {
+    const { client, close } = await s.connect();
+    const result = await client.callTool('test_simple_text', {});
+    await client.listTools();
+    await close();
+    assert.not.ok(result.isError);
+    const scopes = s.as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.scope);
+    assert.equal(scopes, ['read', 'read write']);
+    assert.ok(s.log.includes('ok tools/call alice'), s.log.join('\n'));
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp('a resource that always wants more scope gets at most 3 authorizations, then MCP_ERR_AUTH_STEP_UP', async () => {
+  let n = 0;
+  // Each check asks for a scope never asked before, so no token is ever enough (the count is
+  // of authorizations in a row: a success in between would start it again).
+  const s = await setup({}, { scopesFor: () => [`s${n++}`] });
+  try {
+    const error = await s.connect().then(() => undefined, (e: unknown) => e);
+    // The transport reports the failed POST; the authorization error is its cause.
+    const cause = (error as Error).cause;
+    assert.instance(cause, AuthError);
+    assert.is((cause as AuthError).code, 'MCP_ERR_AUTH_STEP_UP');
+    assert.is(s.authorizations, 3);
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp.run();
+
+const store = suite('tokens kept per issuer across runs');
+
+store('a second run reuses the stored token (no new authorization); the file is private (0600)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const s = await setup({}, {}, createFileAuthStore({ dir: join(dir, 'auth') }));
+  try {
+    await (await s.connect()).close();
+    await (await s.connect()).close();
+    assert.is(s.authorizations, 1);
+    const files = readdirSync(join(dir, 'auth'));
+    assert.is(files.length, 1);
+    assert.is(statSync(join(dir, 'auth', files[0]!)).mode & 0o777, 0o600);
+    assert.is(statSync(join(dir, 'auth')).mode & 0o777, 0o700);
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+store('an expired stored token is refreshed before use, without asking the user', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const fileStore = createFileAuthStore({ dir });
+  const s = await setup({}, {}, fileStore);
+  try {
+    await (await s.connect()).close();
+    const [record] = await fileStore.list();
+    for (const tokens of Object.values(record!.tokens)) tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
+    await fileStore.write(record!);
+    await (await s.connect()).close();
+    assert.is(s.authorizations, 1);
+    assert.is(s.as.events.filter((e) => e.kind === 'token' && e.params.grant_type === 'refresh_token').length, 1);
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+store('a refresh the server refuses is reported through onError, then the user is asked again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const fileStore = createFileAuthStore({ dir });
+  const s = await setup({}, {}, fileStore);
+  try {
+    await (await s.connect()).close();
+    const [record] = await fileStore.list();
+    for (const tokens of Object.values(record!.tokens)) {
+      tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
+      tokens.refresh_token = 'revoked';
+      tokens.access_token = 'expired'; // the resource refuses it too
+    }
+    await fileStore.write(record!);
+    const errors: string[] = [];
+    await (await s.connect({ onError: (e) => errors.push(e.message) })).close();
+    assert.is(errors.length, 1);
+    assert.match(errors[0]!, 'invalid_grant');
+    assert.is(s.authorizations, 2);
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+store.run();
