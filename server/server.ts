@@ -16,7 +16,9 @@ import { createPromptRegistry, type PromptDefinition, type PromptHandler } from 
 import type { ServerRequest } from './request.ts';
 import type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
-import { createToolRegistry, type ToolDefinition, type ToolHandler } from './tools.ts';
+import { createToolRegistry, type ToolArgs, type ToolDefinition, type ToolHandler, type ToolReturnFor } from './tools.ts';
+import type { ObjectSchemaInput } from './schema-infer.ts';
+import type { ToJsonSchema } from './schema-standard.ts';
 import { createToolsFeature } from './tools-feature.ts';
 import { createTasksFeature } from './tasks/feature.ts';
 import { TaskRuntime, type TaskOptions } from './tasks/runtime.ts';
@@ -57,6 +59,12 @@ export interface ServerOptions {
    */
   tasks?: TaskOptions;
   validator?: SchemaValidator;
+  /**
+   * Converts Standard Schemas whose library has no Standard JSON Schema export
+   * (`~standard.jsonSchema`) to JSON Schema, for listing and sending. Default: none (such a
+   * schema is refused with MCP_ERR_VALIDATION when registered).
+   */
+  toJsonSchema?: ToJsonSchema;
   timers?: Timers;
   /** Non-fatal faults of any connection. */
   onError?: (error: Error, connection: ServerConnection | undefined) => void;
@@ -77,7 +85,17 @@ export interface McpServer {
   readonly instructions: string | undefined;
   /** The method table every era serves from (the 2026-07-28 dispatcher reads it too). */
   readonly methods: MethodTable;
-  /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
+  /**
+   * Register a tool; returns a function that removes it. Clients hear `tools/list_changed`.
+   * The handler's arguments and result are typed from `inputSchema` / `outputSchema` (a
+   * Standard Schema, or a JSON Schema literal).
+   */
+  tool<const In extends ObjectSchemaInput | undefined = undefined, const Out extends ObjectSchemaInput | undefined = undefined>(
+    definition: ToolDefinition<In, Out>, handler: ToolHandler<ToolArgs<In>, ToolReturnFor<Out>>): () => void;
+  /**
+   * Register a tool whose argument type is written by hand (`server.tool<Args>(...)`); JSON
+   * Schemas only (a Standard Schema's type is always its own).
+   */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
   /**
@@ -122,7 +140,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
   const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator);
-  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish));
+  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema);
   const resources = createResourceRegistry({
     pageSize, context, publish,
     ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
@@ -176,7 +194,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     info,
     instructions: options.instructions,
     methods,
-    tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
+    tool: (definition: ToolDefinition<any, any>, handler: ToolHandler<any, any>) => tools.add(definition, handler),
     removeTool: (name) => tools.remove(name),
     resource: (definition, read) => resources.add(definition, read),
     resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
