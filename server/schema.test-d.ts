@@ -99,3 +99,22 @@ export function handWrittenStillWorks(): void {
 expectType<Equal<FromJsonSchema<{ type: ['string', 'null'] }>, string | null>>();
 expectType<Equal<FromJsonSchema<{ type: 'array' }>, unknown[]>>();
 expectType<Equal<FromJsonSchema<{ $ref: '#/x' }>, unknown>>();
+
+export function elicitationForms(): void {
+  server.tool({ name: 'ask' }, async (_args, ctx) => {
+    const zodAnswer = await ctx.elicit({ message: 'Seats?', requestedSchema: z.object({ seats: z.number().int(), window: z.boolean().optional() }) });
+    if (zodAnswer.action === 'accept' && zodAnswer.content) {
+      expectType<Equal<typeof zodAnswer.content, { seats: number; window?: boolean | undefined }>>();
+      // @ts-expect-error not a field of the form
+      void zodAnswer.content.aisle;
+    }
+    const literal = await ctx.elicit({
+      message: 'Name?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name'] },
+    });
+    expectType<Equal<typeof literal.content, { name: string; age?: number } | undefined>>();
+    const url = await ctx.elicit({ mode: 'url', message: 'Sign in', url: 'https://example.com' });
+    void url.action;
+    return 'ok';
+  });
+}

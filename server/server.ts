@@ -139,7 +139,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
-  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator);
+  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema);
   const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema);
   const resources = createResourceRegistry({
     pageSize, context, publish,
