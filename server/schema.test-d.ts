@@ -118,3 +118,20 @@ export function elicitationForms(): void {
     return 'ok';
   });
 }
+
+export function promptsAndTemplates(): void {
+  server.prompt({ name: 'review', argsSchema: z.object({ path: z.string(), depth: z.coerce.number().optional() }) }, ({ path, depth }) => {
+    expectType<Equal<typeof path, string>>();
+    expectType<Equal<typeof depth, number | undefined>>();
+    return `Review ${path}`;
+  });
+  server.prompt({ name: 'lit', argsSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] } }, (args) => {
+    // @ts-expect-error not an argument of the prompt
+    void args.subject;
+    return args.topic;
+  });
+  server.resourceTemplate({ uriTemplate: 'users://{id}', name: 'user', variables: v.object({ id: v.pipe(v.string(), v.transform(Number)) }) }, (_uri, { id }) => {
+    expectType<Equal<typeof id, number>>();
+    return String(id);
+  });
+}

@@ -12,9 +12,9 @@ import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './e
 import { createListChangedNotifier } from './list-changed.ts';
 import { MethodTable, type ServerFeature } from './method-table.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
-import { createPromptRegistry, type PromptDefinition, type PromptHandler } from './prompts.ts';
+import { createPromptRegistry, type PromptDefinition, type PromptDefinitionOf, type PromptHandler, type TypedPromptHandler } from './prompts.ts';
 import type { ServerRequest } from './request.ts';
-import type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
+import type { ResourceTemplateDefinition, ResourceTemplateDefinitionOf, TemplateReader, TypedTemplateReader } from './resource-templates.ts';
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
 import { createToolRegistry, type ToolArgs, type ToolDefinition, type ToolHandler, type ToolReturnFor } from './tools.ts';
 import type { ObjectSchemaInput } from './schema-infer.ts';
@@ -107,13 +107,18 @@ export interface McpServer {
    * Register an RFC 6570 resource template; URIs no static resource claims are matched
    * against templates in registration order. Returns a function that removes it.
    */
+  resourceTemplate<const V extends ObjectSchemaInput>(definition: ResourceTemplateDefinitionOf<V>, read: TypedTemplateReader<V>): () => void;
   resourceTemplate(definition: ResourceTemplateDefinition, read: TemplateReader): () => void;
   /**
    * Tell the clients subscribed to `uri` that it changed (`notifications/resources/updated`);
    * resolves with how many were told.
    */
   resourceUpdated(uri: string): Promise<number>;
-  /** Register a prompt; returns a function that removes it. Clients hear `prompts/list_changed`. */
+  /**
+   * Register a prompt; returns a function that removes it. Clients hear `prompts/list_changed`.
+   * With `argsSchema` the handler's arguments are typed (and checked) by it.
+   */
+  prompt<const A extends ObjectSchemaInput>(definition: PromptDefinitionOf<A>, get: TypedPromptHandler<A>): () => void;
   prompt(definition: PromptDefinition, get: PromptHandler): () => void;
   /** Add a feature (its methods join the server's method table) before connections are made. */
   use(feature: ServerFeature): void;
@@ -146,7 +151,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
     ...(options.uriTemplates ? { uriTemplates: options.uriTemplates } : {}),
   });
-  const prompts = createPromptRegistry({ pageSize, context, publish });
+  const prompts = createPromptRegistry({ pageSize, context, publish, schemas: { validator, toJsonSchema: options.toJsonSchema } });
   const methods = new MethodTable();
   const features: ServerFeature[] = [];
   const use = (feature: ServerFeature) => {
@@ -197,9 +202,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     tool: (definition: ToolDefinition<any, any>, handler: ToolHandler<any, any>) => tools.add(definition, handler),
     removeTool: (name) => tools.remove(name),
     resource: (definition, read) => resources.add(definition, read),
-    resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
+    resourceTemplate: (definition: ResourceTemplateDefinition, read: TemplateReader) => resources.addTemplate(definition, read),
     resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
-    prompt: (definition, get) => prompts.add(definition, get),
+    prompt: (definition: PromptDefinition, get: PromptHandler) => prompts.add(definition, get),
     use,
     capabilities,
     get connections() {
