@@ -15,6 +15,7 @@ import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { ClientOptions, McpClient } from './types.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
+import { createResultChecker } from './tool-results.ts';
 
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
@@ -106,6 +107,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
     peer, tracker, retryOnExpiry, report,
+    results: createResultChecker(options.validateStructuredContent !== false),
     maxPages: options.maxPages ?? 1_000,
     serverCapabilities: () => serverCapabilities,
   });

@@ -6,6 +6,7 @@ import type {
   ServerCapabilities, Peer, PeerLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
+import type { StandardSchemaLike, StructuredOf, TypedCallToolResult } from './tool-results.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -52,6 +53,11 @@ export type ListKind = 'tools' | 'prompts' | 'resources';
 export interface ClientOptions {
   /** Capabilities to declare (2025-11-25 shape); those implied by the options below are added. */
   capabilities?: ClientCapabilities;
+  /**
+   * Check `structuredContent` of `callTool` results against the tool's `outputSchema` as
+   * last listed by `listTools` (a violation rejects with ToolResultError). Default true.
+   */
+  validateStructuredContent?: boolean;
   /**
    * Answer `elicitation/create` in the modes declared (see {@link ElicitationOptions}). A form
    * is refused with -32602 before this is called when its schema is not flat and primitive.
@@ -121,6 +127,11 @@ export interface CallToolOptions extends CallOptions {
   onResumptionToken?: (token: string) => void;
   /** Told the JSON-RPC id of the call, to store with its resumption token. */
   onRequestId?: (id: RequestId) => void;
+  /**
+   * Check `structuredContent` against this schema instead of the listed one: a Standard
+   * Schema (the result is typed by it and carries its parsed output) or a JSON Schema.
+   */
+  outputSchema?: StandardSchemaLike | object;
 }
 
 export interface McpClient {
@@ -137,6 +148,12 @@ export interface McpClient {
 
   /** Every tool, following `nextCursor` through all pages. */
   listTools(options?: CallOptions): Promise<Tool[]>;
+  /**
+   * `tools/call`. With `options.outputSchema` (a Standard Schema) the result's
+   * `structuredContent` is checked and typed by it; otherwise it is checked against the
+   * tool's listed `outputSchema`, if any. A violation rejects with ToolResultError.
+   */
+  callTool<const S extends StandardSchemaLike>(name: string, args: Record<string, unknown> | undefined, options: CallToolOptions & { outputSchema: S }): Promise<TypedCallToolResult<StructuredOf<S>>>;
   callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<CallToolResult>;
   /**
    * Pick up a call a previous process started: await the response to `requestId` and
