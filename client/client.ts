@@ -152,7 +152,11 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       await peer.notify('notifications/roots/list_changed', undefined);
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
-    close: () => peer.close(),
+    close(closeOptions) {
+      if (closeOptions?.terminate === false) (peer.transport as { keepSessionOnClose?: () => void } | undefined)?.keepSessionOnClose?.();
+      return peer.close();
+    },
+    get sessionId() { return (peer.transport as { sessionId?: string } | undefined)?.sessionId; },
   };
   return client;
 }

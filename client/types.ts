@@ -205,5 +205,11 @@ export interface McpClient {
    * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.
    */
   waitForElicitation(elicitationId: string, options?: WaitForElicitationOptions): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Close the session's transport. Over HTTP the session is ended with DELETE, unless
+   * `terminate: false`: the server keeps it, to be resumed later (`sessionId`, `rejoin`).
+   */
+  close(options?: { terminate?: boolean }): Promise<void>;
+  /** The HTTP session id, once the server gave one (undefined on stdio and memory transports). */
+  readonly sessionId: string | undefined;
 }

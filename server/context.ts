@@ -7,7 +7,7 @@
  */
 import type {
   ClientCapabilities, CreateMessageParams, ElicitationSchema, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
-  Implementation, LoggingLevel, RequestId, ResourceLink, Root,
+  Implementation, LoggingLevel, ProgressToken, RequestId, ResourceLink, Root,
 } from '../protocol/index.ts';
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
@@ -57,6 +57,11 @@ export interface ToolContext {
    * use it as the idempotency key of side effects.
    */
   readonly taskId?: string | undefined;
+  /**
+   * The client's progress token for this call, when it asked for progress: a tool may skip
+   * computing progress nobody reads (`progress()` sends nothing without one anyway).
+   */
+  readonly progressToken?: ProgressToken | undefined;
   /**
    * Report progress, only when the client sent a progress token; values must increase.
    * Resolves once the transport can take more: await it, and a tool that emits faster than
@@ -125,6 +130,7 @@ class RequestToolContext implements ToolContext {
   get clientInfo(): Implementation | undefined { return this.#req.clientInfo; }
   get clientCapabilities(): ClientCapabilities { return this.#req.clientCapabilities; }
   get taskId(): string | undefined { return this.#req.taskId; }
+  get progressToken(): ProgressToken | undefined { return this.#req.progressToken; }
 
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };
