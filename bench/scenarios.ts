@@ -166,7 +166,8 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
   switch (id) {
     case 'a': return sessionsPerSecond(ctx, counters);
     case 'b-sse':
-    case 'b-json': {
+    case 'b-json':
+    case 'b-std': {
       const session = await ctx.client.connectHttp(ctx.url, counters);
       try {
         return await sequentialEcho(session, size(ctx, 'calls'), size(ctx, 'warmup'));

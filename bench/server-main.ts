@@ -14,6 +14,7 @@ const { values } = parseArgs({
     stdio: { type: 'boolean' },
     json: { type: 'boolean' },
     resumable: { type: 'boolean' },
+    'standard-schema': { type: 'boolean' },
   },
 });
 
@@ -36,7 +37,7 @@ if (values.stdio) {
   await server.serveStdio(stats);
   process.exit(0);
 }
-const running = await server.serveHttp({ transport: 'http', json: values.json === true, resumable: values.resumable === true }, stats);
+const running = await server.serveHttp({ transport: 'http', json: values.json === true, resumable: values.resumable === true, standardSchema: values['standard-schema'] === true }, stats);
 process.stdout.write(`ready ${running.url}\n`);
 const stop = () => {
   const forced = setTimeout(() => process.exit(0), 2_000);

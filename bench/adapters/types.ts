@@ -22,6 +22,8 @@ export interface ServeOptions {
   json: boolean;
   /** HTTP: keep stream history so clients can resume with `Last-Event-ID`. */
   resumable: boolean;
+  /** The echo tool's input schema is a Standard Schema (zod), validated by `~standard.validate`. */
+  standardSchema?: boolean;
 }
 
 /** A running HTTP server. */
