@@ -5,7 +5,7 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ContentBlock, type Icon, type ObjectSchema, type Tool, type ToolAnnotations,
+  type CallToolResult, type ContentBlock, type Icon, type Tool, type ToolAnnotations,
 } from '../protocol/index.ts';
 import type { InferSchema, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
