@@ -36,7 +36,8 @@ function nodeArgs(options: CellOptions): string[] {
 function serverArgs(impl: string, workload: WorkloadSpec, options: CellOptions): string[] {
   const flags = workload.serve.transport === 'stdio'
     ? ['--stdio']
-    : ['--http', ...(workload.serve.json ? ['--json'] : []), ...(workload.serve.resumable ? ['--resumable'] : []), ...(workload.serve.era === 'modern' ? ['--modern'] : [])];
+    : ['--http', ...(workload.serve.json ? ['--json'] : []), ...(workload.serve.resumable ? ['--resumable'] : []), ...(workload.serve.era === 'modern' ? ['--modern'] : []),
+      ...(workload.serve.standardSchema ? ['--standard-schema'] : [])];
   return [...nodeArgs(options), '--expose-gc', serverMain, '--impl', impl, ...flags];
 }
 

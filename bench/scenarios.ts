@@ -168,7 +168,8 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
     case 'a': return sessionsPerSecond(ctx, counters);
     case 'b-sse':
     case 'b-json':
-    case 'b-sse-trace': {
+    case 'b-sse-trace':
+    case 'b-std': {
       const session = await ctx.client.connectHttp(ctx.url, counters);
       try {
         return await sequentialEcho(session, size(ctx, 'calls'), size(ctx, 'warmup'));

@@ -15,6 +15,7 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     resumable: { type: 'boolean' },
     modern: { type: 'boolean' },
+    'standard-schema': { type: 'boolean' },
   },
 });
 
@@ -37,7 +38,10 @@ if (values.stdio) {
   await server.serveStdio(stats);
   process.exit(0);
 }
-const running = await server.serveHttp({ transport: 'http', json: values.json === true, resumable: values.resumable === true, ...(values.modern ? { era: 'modern' as const } : {}) }, stats);
+const running = await server.serveHttp({
+  transport: 'http', json: values.json === true, resumable: values.resumable === true, standardSchema: values['standard-schema'] === true,
+  ...(values.modern ? { era: 'modern' as const } : {}),
+}, stats);
 process.stdout.write(`ready ${running.url}\n`);
 const stop = () => {
   const forced = setTimeout(() => process.exit(0), 2_000);

@@ -60,6 +60,14 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   {
+    // The b-sse row with the echo tool's input schema written in zod (a Standard Schema):
+    // validation by the library's own ~standard.validate instead of ajv. Other implementations
+    // serve their usual echo.
+    id: 'b-std', letter: 'b', title: 'sequential tools/call echo, SSE replies, Standard Schema (zod) input', serve: { ...http(), standardSchema: true },
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows, ...cpuRows],
+  },
+  {
     id: 'c', letter: 'c', title: '50 sessions x 200 calls at once', serve: http(),
     full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }],

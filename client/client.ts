@@ -15,7 +15,7 @@ import { allowsBatches } from '../protocol/versions.ts';
 import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
-import type { ClientOptions, McpClient } from './types.ts';
+import type { CallToolOptions, ClientOptions, McpClient } from './types.ts';
 import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
 import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
@@ -23,6 +23,7 @@ import { connectEra, type EraState } from './modern-connect.ts';
 import { createModernHelpers } from './modern-features.ts';
 import { createListenRegistry } from './modern-listen.ts';
 import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
+import { createResultChecker } from './tool-results.ts';
 
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
@@ -148,6 +149,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
     peer, tracker, retryOnExpiry, report,
+    results: createResultChecker(options.validateStructuredContent !== false),
     maxPages: options.maxPages ?? 1_000,
     serverCapabilities: () => serverCapabilities,
   });
@@ -188,7 +190,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     subscriptions: features.subscriptions,
     tasks,
     // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
-    callTool: (name, args, opts) => (opts?.task !== undefined && opts.task !== false ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts)),
+    callTool: ((name: string, args?: Record<string, unknown>, opts?: CallToolOptions) => (opts?.task !== undefined && opts.task !== false
+      ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts))) as McpClient['callTool'],
     get era() { return era; },
     peer,
     capabilities,
@@ -260,7 +263,11 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       return listenLegacy(filter);
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
-    close: () => peer.close(),
+    close(closeOptions) {
+      if (closeOptions?.terminate === false) (peer.transport as { keepSessionOnClose?: () => void } | undefined)?.keepSessionOnClose?.();
+      return peer.close();
+    },
+    get sessionId() { return (peer.transport as { sessionId?: string } | undefined)?.sessionId; },
   };
   return client;
 }

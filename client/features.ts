@@ -8,11 +8,12 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Peer, type Transport,
+  type CallToolResult, type ClientSide, type CreateTaskResult, type RequestOptions, type Peer, type Tool, type Transport,
 } from '../protocol/index.ts';
 import { hasCapability } from '../protocol/capabilities.ts';
 import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
 import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts';
+import type { ResultChecker } from './tool-results.ts';
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
@@ -24,6 +25,8 @@ export interface FeatureDeps {
   /** The server's capabilities as negotiated (undefined before initialize). */
   serverCapabilities(): object | undefined;
   report(error: Error): void;
+  /** Checks of tool results against output schemas (tool-results.ts). */
+  results?: ResultChecker;
 }
 
 /** The methods of {@link McpClient} implemented here. */
@@ -105,12 +108,15 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
   }
 
   return {
-    listTools: (opts) => listAll('tools/list', 'tools', opts),
+    listTools: (opts) => listAll<Tool>('tools/list', 'tools', opts).then((tools) => { deps.results?.remember(tools); return tools; }),
 
-    callTool(name, args, opts = {}) {
+    callTool: ((name: string, args?: Record<string, unknown>, opts: CallToolOptions = {}): Promise<CallToolResult> => {
       const params = args === undefined ? { name } : { name, arguments: args };
-      return call(() => peer.request('tools/call', params, requestOptions(opts)), asCallResult);
-    },
+      const result = call(() => peer.request('tools/call', params, requestOptions(opts)), asCallResult);
+      const results = deps.results;
+      if (!results || (!opts.outputSchema && !results.has(name))) return result;
+      return result.then((r) => results.check(name, r, opts.outputSchema));
+    }) as McpClient['callTool'],
 
     async resumeCall(requestId, lastEventId, opts = {}) {
       const transport = peer.transport as (Transport & { resume?: (id: string, o: object) => Promise<void> }) | undefined;

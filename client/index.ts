@@ -7,6 +7,8 @@ export type {
   McpClient, ClientOptions, CallOptions, CallToolOptions, ElicitationOptions, InboundContext, ListKind, NotificationContext, RejoinState,
 } from './types.ts';
 export { elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
+export { ToolResultError } from './tool-results.ts';
+export type { StandardSchemaLike, StructuredOf, TypedCallToolResult } from './tool-results.ts';
 export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';
 export type { WaitForElicitationOptions } from './url-elicitation.ts';
 export { samplingRequestProblem, samplingResultProblem } from './sampling.ts';

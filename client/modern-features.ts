@@ -174,7 +174,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
       for (const [method, k] of Object.entries(LIST_KIND)) if (k === kind) lists.delete(method);
     },
     listTools,
-    callTool,
+    callTool: callTool as ModernHelpers['callTool'],
     async resumeCall() {
       throw new McpError(LocalErrorCode.State, 'protocol 2026-07-28 has no resumable streams: a lost call is issued again instead');
     },

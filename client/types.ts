@@ -10,6 +10,7 @@ import type { ResumeStore } from './resume-store.ts';
 import type { TaskCallOptions, TaskClient } from './tasks.ts';
 import type { EraCache, EraChoice } from './era.ts';
 import type { ListenFilter, ListenHandlers, ListenOptions, Listening } from './modern-listen.ts';
+import type { StandardSchemaLike, StructuredOf, TypedCallToolResult } from './tool-results.ts';
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
@@ -58,6 +59,11 @@ export interface ClientOptions {
   taskMemory?: { store: ResumeStore; serverKey: string };
   /** Capabilities to declare (2025-11-25 shape); those implied by the options below are added. */
   capabilities?: ClientCapabilities;
+  /**
+   * Check `structuredContent` of `callTool` results against the tool's `outputSchema` as
+   * last listed by `listTools` (a violation rejects with ToolResultError). Default true.
+   */
+  validateStructuredContent?: boolean;
   /**
    * Answer `elicitation/create` in the modes declared (see {@link ElicitationOptions}). A form
    * is refused with -32602 before this is called when its schema is not flat and primitive.
@@ -146,6 +152,11 @@ export interface CallToolOptions extends CallOptions, Omit<TaskCallOptions, keyo
   onResumptionToken?: (token: string) => void;
   /** Told the JSON-RPC id of the call, to store with its resumption token. */
   onRequestId?: (id: RequestId) => void;
+  /**
+   * Check `structuredContent` against this schema instead of the listed one: a Standard
+   * Schema (the result is typed by it and carries its parsed output) or a JSON Schema.
+   */
+  outputSchema?: StandardSchemaLike | object;
 }
 
 export interface McpClient {
@@ -166,6 +177,12 @@ export interface McpClient {
 
   /** Every tool, following `nextCursor` through all pages. */
   listTools(options?: CallOptions): Promise<Tool[]>;
+  /**
+   * `tools/call`. With `options.outputSchema` (a Standard Schema) the result's
+   * `structuredContent` is checked and typed by it; otherwise it is checked against the
+   * tool's listed `outputSchema`, if any. A violation rejects with ToolResultError.
+   */
+  callTool<const S extends StandardSchemaLike>(name: string, args: Record<string, unknown> | undefined, options: CallToolOptions & { outputSchema: S }): Promise<TypedCallToolResult<StructuredOf<S>>>;
   callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<CallToolResult>;
   /**
    * Pick up a call a previous process started: await the response to `requestId` and
@@ -224,5 +241,11 @@ export interface McpClient {
    * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.
    */
   waitForElicitation(elicitationId: string, options?: WaitForElicitationOptions): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Close the session's transport. Over HTTP the session is ended with DELETE, unless
+   * `terminate: false`: the server keeps it, to be resumed later (`sessionId`, `rejoin`).
+   */
+  close(options?: { terminate?: boolean }): Promise<void>;
+  /** The HTTP session id, once the server gave one (undefined on stdio and memory transports). */
+  readonly sessionId: string | undefined;
 }

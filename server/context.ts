@@ -6,14 +6,16 @@
  * `InputRequiredResult` round trip.
  */
 import type {
-  ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
-  Implementation, LoggingLevel, RequestId, ResourceLink, Root,
+  ClientCapabilities, CreateMessageParams, ElicitationSchema, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
+  Implementation, LoggingLevel, ProgressToken, RequestId, ResourceLink, Root,
 } from '../protocol/index.ts';
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
+import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
+import { prepareSchema, type ToJsonSchema } from './schema-standard.ts';
 
 /** Options for a request the tool makes of the client. */
 export interface AskOptions {
@@ -26,6 +28,15 @@ export interface AskOptions {
 
 /** Form elicitation params; `mode` may be omitted. */
 export type ElicitFormRequest = Omit<ElicitFormParams, 'mode'> & { mode?: 'form' };
+/**
+ * A form whose `requestedSchema` is a Standard Schema or a JSON Schema literal; the answer's
+ * `content` is typed from it (a Standard Schema's parsed output).
+ */
+export type ElicitFormOf<S extends ObjectSchemaInput | ElicitationSchema> = Omit<ElicitFormRequest, 'requestedSchema'> & { requestedSchema: S };
+
+/** An elicitation answer whose `content` (present when the user accepted) has type `T`. */
+export type ElicitAnswer<T> = Omit<ElicitResult, 'content'> & { content?: T };
+
 /** URL elicitation params; `elicitationId` is generated when omitted. */
 export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicitationId?: string };
 
@@ -53,6 +64,11 @@ export interface ToolContext {
    */
   readonly taskId?: string | undefined;
   /**
+   * The client's progress token for this call, when it asked for progress: a tool may skip
+   * computing progress nobody reads (`progress()` sends nothing without one anyway).
+   */
+  readonly progressToken?: ProgressToken | undefined;
+  /**
    * Report progress, only when the client sent a progress token; values must increase.
    * Resolves once the transport can take more: await it, and a tool that emits faster than
    * its client reads waits instead of piling up (HTTP `maxBufferedBytes`).
@@ -60,8 +76,13 @@ export interface ToolContext {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /** Log to the client (`notifications/message`), filtered by `logging/setLevel`; flow-controlled as `progress`. */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
-  /** Ask the user for input (elicitation); rejects if the client lacks the capability. */
-  elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult>;
+  /**
+   * Ask the user for input (elicitation): a form, its `requestedSchema` a Standard Schema or
+   * a JSON Schema (the answer's `content` typed from it), or a URL. Rejects if the client
+   * lacks the capability, and with MCP_ERR_VALIDATION when accepted content does not match.
+   */
+  elicit<const S extends ObjectSchemaInput | ElicitationSchema = ElicitationSchema>(
+    params: ElicitFormOf<S> | ElicitUrlRequest, options?: AskOptions): Promise<ElicitAnswer<InferSchema<S>>>;
   /** Ask the client's model (sampling); rejects if the client lacks the capability. */
   sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult>;
   /** The client's roots; rejects if the client lacks the capability. */
@@ -97,13 +118,15 @@ class RequestToolContext implements ToolContext {
   readonly #req: ServerRequest;
   readonly #timeouts: AskTimeouts;
   readonly #validator: SchemaValidator;
+  readonly #toJsonSchema: ToJsonSchema | undefined;
   /** The methods' functions, made when first asked for. */
   readonly #fns: { -readonly [K in ContextMethod]?: ToolContext[K] } = {};
 
-  constructor(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator) {
+  constructor(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema: ToJsonSchema | undefined) {
     this.#req = req;
     this.#timeouts = timeouts;
     this.#validator = validator;
+    this.#toJsonSchema = toJsonSchema;
   }
 
   get signal(): AbortSignal { return this.#req.signal; }
@@ -114,6 +137,7 @@ class RequestToolContext implements ToolContext {
   get clientCapabilities(): ClientCapabilities { return this.#req.clientCapabilities; }
   get taskId(): string | undefined { return this.#req.taskId; }
   get auth(): RequestAuth { return this.#req.auth; }
+  get progressToken(): ProgressToken | undefined { return this.#req.progressToken; }
 
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };
@@ -134,7 +158,7 @@ class RequestToolContext implements ToolContext {
   }
 
   get elicit(): ToolContext['elicit'] {
-    return (this.#fns.elicit ??= (params, options) => this.#elicit(params, options));
+    return (this.#fns.elicit ??= ((params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions) => this.#elicit(params, options)) as ToolContext['elicit']);
   }
 
   get sample(): ToolContext['sample'] {
@@ -154,17 +178,25 @@ class RequestToolContext implements ToolContext {
     await this.#req.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
   }
 
-  async #elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
-    const wire = params.mode === 'url'
-      ? { ...params, mode: 'url' as const, elicitationId: params.elicitationId ?? crypto.randomUUID() }
-      : params;
-    const result = await this.#req.input({ method: 'elicitation/create', params: wire as ElicitFormParams }, this.#ask(options, this.#timeouts.elicitTimeoutMs));
-    if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
-    // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
-    if (wire.mode !== 'url' && result.action === 'accept') {
-      const check = this.#validator.compile((wire as ElicitFormParams).requestedSchema as never)(result.content ?? {});
-      if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
+  async #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
+    if (params.mode === 'url') {
+      const wire: ElicitUrlParams = { ...params, mode: 'url', elicitationId: params.elicitationId ?? crypto.randomUUID() };
+      return this.#ask1(wire, options);
     }
+    const form = params as ElicitFormOf<ObjectSchemaInput>;
+    const schema = prepareSchema(form.requestedSchema as object, 'input', 'elicitation requestedSchema', this.#validator, this.#toJsonSchema);
+    const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
+    const result = await this.#ask1(wire, options);
+    if (result.action !== 'accept') return result;
+    // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
+    const check = await schema.check(result.content ?? {});
+    if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
+    return { ...result, content: check.value as NonNullable<ElicitResult['content']> };
+  }
+
+  async #ask1(params: ElicitFormParams | ElicitUrlParams, options?: AskOptions): Promise<ElicitResult> {
+    const result = await this.#req.input({ method: 'elicitation/create', params }, this.#ask(options, this.#timeouts.elicitTimeoutMs));
+    if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
     return result;
   }
 
@@ -181,6 +213,6 @@ class RequestToolContext implements ToolContext {
 }
 
 /** The context a handler gets for `req`. */
-export function createToolContext(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator): ToolContext {
-  return new RequestToolContext(req, timeouts, validator);
+export function createToolContext(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema?: ToJsonSchema): ToolContext {
+  return new RequestToolContext(req, timeouts, validator, toJsonSchema);
 }

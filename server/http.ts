@@ -7,6 +7,8 @@ import type { ClientCapabilities, Implementation, RequestId } from '../protocol/
 // client (undici) and the stdio client (child_process), which a server never uses.
 import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
 import type { HttpServerOptions } from '../transport/http/server-options.ts';
+import { serveNode } from '../transport/http/node-exchange.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
 import { routeEras, type EraMode, type EraRouterOptions } from '../transport/http/modern-entry.ts';
 import { createModernDispatcher, type ModernDispatcherOptions } from './modern/dispatcher.ts';
@@ -49,6 +51,14 @@ export interface McpHttpHandler extends HttpServerHandler {
    * 2025-11-25, the request already answered).
    */
   closeConnection(sessionId: string | undefined, requestId: RequestId): boolean;
+  /**
+   * Serve one Node request (mount it in express, fastify, Koa, hono's Node server or a plain
+   * `node:http` server). Pass `body` when a body parser already read the stream (express's
+   * `req.body`, fastify's `request.body`): a string, bytes, or the parsed JSON value. A POST
+   * whose stream was consumed and no body given gets 400 at once. Bound to the handler, so
+   * `app.post('/mcp', handler.node)` works (a function as third argument is not a body).
+   */
+  node(req: IncomingMessage, res: ServerResponse, body?: unknown): void;
 }
 
 /** A `Request -> Response` handler serving `server`, one MCP connection per HTTP session. */
@@ -78,7 +88,9 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
     ...(guard ? { authenticate: (r) => guard.authenticate(r), wellKnown: (r) => guard.wellKnown(r) } : {}),
     onError: (e) => options.onError?.(e),
   });
+  const reportNode = (e: Error) => options.onError?.(e);
   return Object.assign(handler, {
+    node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => serveNode(handler, req, res, body, reportNode),
     closeConnection: (sessionId: string | undefined, requestId: RequestId) => closers?.close(sessionId, requestId) ?? false,
   });
 }

@@ -15,6 +15,9 @@ import { createListChangedNotifier } from './list-changed.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import { paginate } from './pagination.ts';
 import type { ServerRequest } from './request.ts';
+import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
+import type { PreparedSchema, ToJsonSchema } from './schema-standard.ts';
+import { checkedOrInvalid, prepareWith, promptArgumentsOf, type SchemaSupport } from './schema-arguments.ts';
 
 /** How a prompt is described when registered: the wire fields plus completers. */
 export interface PromptDefinition extends Prompt {
@@ -24,7 +27,22 @@ export interface PromptDefinition extends Prompt {
    * `completions`.
    */
   complete?: Readonly<Record<string, Completer>>;
+  /**
+   * The arguments as a schema (a Standard Schema or JSON Schema object of string
+   * properties) instead of `arguments`: the listed arguments come from its properties, and
+   * `prompts/get` checks the client's strings with it (-32602 when they break it); the
+   * handler gets a Standard Schema's parsed output.
+   */
+  argsSchema?: ObjectSchemaInput;
+  /** Converts a Standard Schema without `~standard.jsonSchema` (overrides the server's option). */
+  toJsonSchema?: ToJsonSchema;
 }
+
+/** A prompt definition whose `argsSchema` types the handler's arguments. */
+export type PromptDefinitionOf<A extends ObjectSchemaInput> = Omit<PromptDefinition, 'argsSchema' | 'arguments'> & { argsSchema: A };
+
+/** A prompt handler whose arguments are typed by its `argsSchema`. */
+export type TypedPromptHandler<A extends ObjectSchemaInput> = (args: InferSchema<A>, ctx: ToolContext) => PromptReturn | Promise<PromptReturn>;
 
 /** What a prompt handler may return: a full result, its messages, or one user text message. */
 export type PromptReturn = GetPromptResult | PromptMessage[] | string;
@@ -40,12 +58,15 @@ export interface PromptRegistryOptions {
   context: (req: ServerRequest) => ToolContext;
   /** Put an event on the server's event bus (list changed). */
   publish: (event: ServerEvent) => void;
+  /** Validator and converter for `argsSchema`. */
+  schemas?: SchemaSupport;
 }
 
 interface Entry {
   prompt: Prompt;
   get: PromptHandler;
   complete: Readonly<Record<string, Completer>>;
+  args: PreparedSchema | undefined;
 }
 
 /** What a `ref/prompt` completion may complete. */
@@ -64,10 +85,16 @@ export interface PromptRegistry extends ServerFeature {
 
 const ROLES = new Set(['user', 'assistant']);
 
-function checkDefinition(definition: PromptDefinition, get: PromptHandler): { prompt: Prompt; complete: Readonly<Record<string, Completer>> } {
-  const { complete = {}, ...prompt } = definition;
+function checkDefinition(definition: PromptDefinition, get: PromptHandler, schemas: SchemaSupport | undefined): Omit<Entry, 'get'> {
+  const { complete = {}, argsSchema, toJsonSchema, ...prompt } = definition;
   const { name } = prompt;
   if (typeof name !== 'string' || name === '') throw new McpError(LocalErrorCode.Validation, 'a prompt needs a non-empty name');
+  let args: PreparedSchema | undefined;
+  if (argsSchema !== undefined) {
+    if (prompt.arguments !== undefined) throw new McpError(LocalErrorCode.Validation, `prompt ${name}: give arguments or argsSchema, not both`);
+    args = prepareWith(argsSchema, `prompt ${name} argsSchema`, schemas, toJsonSchema);
+    prompt.arguments = promptArgumentsOf(args.json, `prompt ${name}`);
+  }
   if (typeof get !== 'function') throw new McpError(LocalErrorCode.Validation, `prompt ${name} needs a get function`);
   const names = new Set<string>();
   for (const arg of prompt.arguments ?? []) {
@@ -79,7 +106,7 @@ function checkDefinition(definition: PromptDefinition, get: PromptHandler): { pr
     if (!names.has(arg)) throw new McpError(LocalErrorCode.Validation, `prompt ${name}: completer for "${arg}", which is not a declared argument`);
     if (typeof completer !== 'function') throw new McpError(LocalErrorCode.Validation, `prompt ${name}: completer for "${arg}" is not a function`);
   }
-  return { prompt, complete };
+  return { prompt, complete, args };
 }
 
 /** 2025-11-25 server/prompts: arguments are a map of strings. */
@@ -136,7 +163,8 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
     const entry = prompts.get(p.name);
     // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.
     if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${p.name}`);
-    const args = checkArguments(entry, p.arguments);
+    const strings = checkArguments(entry, p.arguments);
+    const args = entry.args ? await checkedOrInvalid(entry.args, strings, `arguments of prompt ${entry.prompt.name}`) as Record<string, string> : strings;
     return toResult(entry, await entry.get(args, options.context(req)), req.protocolVersion);
   }
 
@@ -148,9 +176,10 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
       return prompts.size === 0 ? {} : { prompts: { listChanged: true } };
     },
     add(definition, handler) {
-      const { prompt, complete } = checkDefinition(definition, handler);
+      const checked = checkDefinition(definition, handler, options.schemas);
+      const { prompt } = checked;
       if (prompts.has(prompt.name)) throw new McpError(LocalErrorCode.Validation, `prompt ${prompt.name} is already registered`);
-      const entry: Entry = { prompt, get: handler, complete };
+      const entry: Entry = { ...checked, get: handler };
       prompts.set(prompt.name, entry);
       listed = undefined;
       changed();

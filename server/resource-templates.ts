@@ -8,6 +8,8 @@ import type { Completer } from './completer.ts';
 import type { ToolContext } from './context.ts';
 import type { ResourceReadReturn } from './contents.ts';
 import { parseUriTemplate, type UriTemplate, type UriTemplateOptions, type UriTemplateVariables } from './uri-template.ts';
+import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
+import { checkedOrInvalid, prepareWith } from './schema-arguments.ts';
 
 /** How a resource template is described when registered: the wire fields plus completers. */
 export interface ResourceTemplateDefinition extends ResourceTemplate {
@@ -17,7 +19,21 @@ export interface ResourceTemplateDefinition extends ResourceTemplate {
    * `completions`.
    */
   complete?: Readonly<Record<string, Completer>>;
+  /**
+   * A schema for the matched variables (strings, or string arrays for exploded ones): a
+   * Standard Schema (its parsed output, e.g. a coerced number, reaches the reader) or JSON
+   * Schema. Variables that break it make `resources/read` fail with -32602.
+   */
+  variables?: ObjectSchemaInput;
 }
+
+/** A template definition whose `variables` schema types the reader's variables. */
+export type ResourceTemplateDefinitionOf<V extends ObjectSchemaInput> = Omit<ResourceTemplateDefinition, 'variables'> & { variables: V };
+
+/** A reader whose variables are typed by the template's `variables` schema. */
+export type TypedTemplateReader<V extends ObjectSchemaInput> = (
+  uri: string, variables: InferSchema<V>, ctx: ToolContext,
+) => ResourceReadReturn | Promise<ResourceReadReturn>;
 
 /**
  * Reads a URI that matched a template. Return text, bytes, contents or a full result; return
@@ -40,7 +56,7 @@ export interface TemplateEntry {
 export function createTemplateEntry(
   definition: ResourceTemplateDefinition, read: TemplateReader, options: UriTemplateOptions = {},
 ): TemplateEntry {
-  const { complete = {}, ...template } = definition;
+  const { complete = {}, variables, ...template } = definition;
   if (typeof template.name !== 'string' || template.name === '') {
     throw new McpError(LocalErrorCode.Validation, `resource template ${JSON.stringify(template.uriTemplate)} needs a name`);
   }
@@ -57,5 +73,9 @@ export function createTemplateEntry(
     }
     if (typeof completer !== 'function') throw new McpError(LocalErrorCode.Validation, `resource template ${template.name}: completer for "${name}" is not a function`);
   }
-  return { template, parsed, read, complete };
+  if (variables === undefined) return { template, parsed, read, complete };
+  const schema = prepareWith(variables, `resource template ${template.name} variables`, undefined, undefined, false);
+  const checkedRead: TemplateReader = async (uri, values, ctx) =>
+    read(uri, await checkedOrInvalid(schema, values, `${uri} does not fit template ${template.name}`) as UriTemplateVariables, ctx);
+  return { template, parsed, read: checkedRead, complete };
 }

@@ -13,11 +13,13 @@ import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './e
 import { createListChangedNotifier } from './list-changed.ts';
 import { MethodTable, type ServerFeature } from './method-table.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
-import { createPromptRegistry, type PromptDefinition, type PromptHandler } from './prompts.ts';
+import { createPromptRegistry, type PromptDefinition, type PromptDefinitionOf, type PromptHandler, type TypedPromptHandler } from './prompts.ts';
 import type { ServerRequest } from './request.ts';
-import type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
+import type { ResourceTemplateDefinition, ResourceTemplateDefinitionOf, TemplateReader, TypedTemplateReader } from './resource-templates.ts';
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
-import { createToolRegistry, type ToolDefinition, type ToolHandler } from './tools.ts';
+import { createToolRegistry, type ToolArgs, type ToolDefinition, type ToolHandler, type ToolReturnFor } from './tools.ts';
+import type { ObjectSchemaInput } from './schema-infer.ts';
+import type { ToJsonSchema } from './schema-standard.ts';
 import { createToolsFeature } from './tools-feature.ts';
 import { createTasksFeature } from './tasks/feature.ts';
 import { TaskRuntime, type TaskOptions } from './tasks/runtime.ts';
@@ -58,6 +60,12 @@ export interface ServerOptions {
    */
   tasks?: TaskOptions;
   validator?: SchemaValidator;
+  /**
+   * Converts Standard Schemas whose library has no Standard JSON Schema export
+   * (`~standard.jsonSchema`) to JSON Schema, for listing and sending. Default: none (such a
+   * schema is refused with MCP_ERR_VALIDATION when registered).
+   */
+  toJsonSchema?: ToJsonSchema;
   timers?: Timers;
   /** Non-fatal faults of any connection. */
   onError?: (error: Error, connection: ServerConnection | undefined) => void;
@@ -80,7 +88,17 @@ export interface McpServer {
   readonly methods: MethodTable;
   /** Where list changes and resource updates are published (2025 connections and 2026 listen streams hear them). */
   readonly events: ServerEventBus;
-  /** Register a tool; returns a function that removes it. Clients hear `tools/list_changed`. */
+  /**
+   * Register a tool; returns a function that removes it. Clients hear `tools/list_changed`.
+   * The handler's arguments and result are typed from `inputSchema` / `outputSchema` (a
+   * Standard Schema, or a JSON Schema literal).
+   */
+  tool<const In extends ObjectSchemaInput | undefined = undefined, const Out extends ObjectSchemaInput | undefined = undefined>(
+    definition: ToolDefinition<In, Out>, handler: ToolHandler<ToolArgs<In>, ToolReturnFor<Out>>): () => void;
+  /**
+   * Register a tool whose argument type is written by hand (`server.tool<Args>(...)`); JSON
+   * Schemas only (a Standard Schema's type is always its own).
+   */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
   removeTool(name: string): boolean;
   /** The tool `name` as listed, when registered. */
@@ -94,13 +112,18 @@ export interface McpServer {
    * Register an RFC 6570 resource template; URIs no static resource claims are matched
    * against templates in registration order. Returns a function that removes it.
    */
+  resourceTemplate<const V extends ObjectSchemaInput>(definition: ResourceTemplateDefinitionOf<V>, read: TypedTemplateReader<V>): () => void;
   resourceTemplate(definition: ResourceTemplateDefinition, read: TemplateReader): () => void;
   /**
    * Tell the clients subscribed to `uri` that it changed (`notifications/resources/updated`);
    * resolves with how many were told.
    */
   resourceUpdated(uri: string): Promise<number>;
-  /** Register a prompt; returns a function that removes it. Clients hear `prompts/list_changed`. */
+  /**
+   * Register a prompt; returns a function that removes it. Clients hear `prompts/list_changed`.
+   * With `argsSchema` the handler's arguments are typed (and checked) by it.
+   */
+  prompt<const A extends ObjectSchemaInput>(definition: PromptDefinitionOf<A>, get: TypedPromptHandler<A>): () => void;
   prompt(definition: PromptDefinition, get: PromptHandler): () => void;
   /** Add a feature (its methods join the server's method table) before connections are made. */
   use(feature: ServerFeature): void;
@@ -132,14 +155,14 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
-  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator);
-  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish));
+  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema);
+  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema);
   const resources = createResourceRegistry({
     pageSize, context, publish,
     ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
     ...(options.uriTemplates ? { uriTemplates: options.uriTemplates } : {}),
   });
-  const prompts = createPromptRegistry({ pageSize, context, publish });
+  const prompts = createPromptRegistry({ pageSize, context, publish, schemas: { validator, toJsonSchema: options.toJsonSchema } });
   const methods = new MethodTable();
   const features: ServerFeature[] = [];
   const use = (feature: ServerFeature) => {
@@ -189,13 +212,13 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     instructions: options.instructions,
     methods,
     events,
-    tool: (definition, handler) => tools.add(definition, handler as ToolHandler<any>),
+    tool: (definition: ToolDefinition<any, any>, handler: ToolHandler<any, any>) => tools.add(definition, handler),
     removeTool: (name) => tools.remove(name),
     getTool: (name) => tools.get(name),
     resource: (definition, read) => resources.add(definition, read),
-    resourceTemplate: (definition, read) => resources.addTemplate(definition, read),
+    resourceTemplate: (definition: ResourceTemplateDefinition, read: TemplateReader) => resources.addTemplate(definition, read),
     resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
-    prompt: (definition, get) => prompts.add(definition, get),
+    prompt: (definition: PromptDefinition, get: PromptHandler) => prompts.add(definition, get),
     use,
     extension(id, settings = {}, parts) {
       if (extensionIds.has(id)) throw new McpError(LocalErrorCode.Validation, `extension ${id} is already declared`);

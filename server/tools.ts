@@ -1,12 +1,14 @@
 /**
  * The tool registry (2025-11-25 server/tools): name rules, schemas kept exactly as
- * registered, input validation reported as an `isError` result, structured output checked
- * against `outputSchema` and mirrored as text.
+ * registered (a Standard Schema listed as its JSON Schema), input validation reported as an
+ * `isError` result, structured output checked against `outputSchema` and mirrored as text.
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ContentBlock, type Icon, type ObjectSchema, type Tool, type ToolAnnotations,
+  type CallToolResult, type ContentBlock, type Icon, type Tool, type ToolAnnotations,
 } from '../protocol/index.ts';
+import type { InferSchema, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
+import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
 import { headerParams } from './modern/param-headers.ts';
@@ -16,35 +18,51 @@ import type { SchemaValidator } from './validation.ts';
 /** What a tool handler may return: a full result, or just text. */
 export type ToolReturn = CallToolResult | string;
 
-/** A tool's implementation: `async (args, ctx) => result`, the same in both protocol eras. */
-export type ToolHandler<Args = Record<string, unknown>> = (args: Args, ctx: ToolContext) => ToolReturn | Promise<ToolReturn>;
+/** A result carrying `structuredContent` of type `S` (`content` is filled with its JSON text when omitted). */
+export type StructuredToolReturn<S> = Omit<CallToolResult, 'content' | 'structuredContent'> & { content?: ContentBlock[]; structuredContent: S };
 
-/** How a tool is described when registered. */
-export interface ToolDefinition {
+/** What a tool with output schema `Out` returns: its structured content, or an error result. */
+export type ToolReturnFor<Out> = [Out] extends [undefined] ? ToolReturn
+  : StructuredToolReturn<InferSchema<Out>> | (CallToolResult & { isError: true });
+
+/** A tool's implementation: `async (args, ctx) => result`, the same in both protocol eras. */
+export type ToolHandler<Args = Record<string, unknown>, Result = ToolReturn> = (args: Args, ctx: ToolContext) => Result | Promise<Result>;
+
+/** The handler arguments a tool's `inputSchema` implies (no schema: any object). */
+export type ToolArgs<In> = [In] extends [undefined] ? Record<string, unknown> : InferSchema<In>;
+
+/**
+ * How a tool is described when registered. `inputSchema` and `outputSchema` are JSON Schema
+ * objects (2020-12 unless `$schema` says draft-07) or Standard Schemas (zod 4, valibot,
+ * arktype, ...); the handler's argument and result types follow from them.
+ */
+export interface ToolDefinition<In extends ObjectSchemaInput | undefined = JsonObjectSchemaLiteral | undefined, Out extends ObjectSchemaInput | undefined = JsonObjectSchemaLiteral | undefined> {
   name: string;
   title?: string;
   description?: string;
   icons?: Icon[];
-  /** JSON Schema (2020-12 unless `$schema` says draft-07); default `{ type: 'object' }`. */
-  inputSchema?: ObjectSchema;
-  outputSchema?: ObjectSchema;
+  /** Default `{ type: 'object' }`. A Standard Schema's parsed output is what the handler gets. */
+  inputSchema?: In;
+  outputSchema?: Out;
   annotations?: ToolAnnotations;
   execution?: Tool['execution'];
   _meta?: Record<string, unknown>;
+  /** Converts a Standard Schema whose library has no `~standard.jsonSchema` (overrides the server's option). */
+  toJsonSchema?: ToJsonSchema;
 }
 
 interface Entry {
   tool: Tool;
-  handler: ToolHandler<any>;
-  checkInput: (value: unknown) => { ok: true } | { ok: false; errors: string[] };
-  checkOutput: ((value: unknown) => { ok: true } | { ok: false; errors: string[] }) | undefined;
+  handler: ToolHandler<any, any>;
+  checkInput: Check;
+  checkOutput: Check | undefined;
 }
 
 /** 2025-11-25 server/tools: names are 1-128 characters of A-Z a-z 0-9 _ - . */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 export interface ToolRegistry {
-  add(definition: ToolDefinition, handler: ToolHandler<any>): () => void;
+  add(definition: ToolDefinition<any, any>, handler: ToolHandler<any, any>): () => void;
   remove(name: string): boolean;
   has(name: string): boolean;
   /** The tool as listed, when registered. */
@@ -59,7 +77,11 @@ export interface ToolRegistry {
   readonly size: number;
 }
 
-export function createToolRegistry(validator: SchemaValidator, onChange: () => void): ToolRegistry {
+/**
+ * `toJsonSchema` converts Standard Schemas that have no JSON Schema export (server-wide;
+ * a tool's own option wins).
+ */
+export function createToolRegistry(validator: SchemaValidator, onChange: () => void, toJsonSchema?: ToJsonSchema): ToolRegistry {
   const tools = new Map<string, Entry>();
   let ordered: Tool[] | undefined;
 
@@ -79,19 +101,18 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
         throw new McpError(LocalErrorCode.Validation, `invalid tool name ${JSON.stringify(name)}: use 1-128 characters of A-Z, a-z, 0-9, _, - and .`);
       }
       if (tools.has(name)) throw new McpError(LocalErrorCode.Validation, `tool ${name} is already registered`);
-      const inputSchema = definition.inputSchema ?? { type: 'object' };
-      if (inputSchema.type !== 'object') throw new McpError(LocalErrorCode.Validation, `tool ${name}: inputSchema must have type "object"`);
-      if (definition.outputSchema && definition.outputSchema.type !== 'object') {
+      const convert = definition.toJsonSchema ?? toJsonSchema;
+      const input = prepareSchema(definition.inputSchema ?? { type: 'object' }, 'input', `tool ${name} inputSchema`, validator, convert);
+      if (input.json.type !== 'object') throw new McpError(LocalErrorCode.Validation, `tool ${name}: inputSchema must have type "object"`);
+      const output = definition.outputSchema ? prepareSchema(definition.outputSchema, 'output', `tool ${name} outputSchema`, validator, convert) : undefined;
+      if (output && output.json.type !== 'object') {
         throw new McpError(LocalErrorCode.Validation, `tool ${name}: outputSchema must have type "object"`);
       }
-      headerParams(name, inputSchema); // 2026-07-28: a bad x-mcp-header is refused here, not on the wire
-      // Schemas are kept by reference and listed exactly as registered.
-      const tool: Tool = { ...definition, inputSchema } as Tool;
-      tools.set(name, {
-        tool, handler,
-        checkInput: validator.compile(inputSchema),
-        checkOutput: definition.outputSchema ? validator.compile(definition.outputSchema) : undefined,
-      });
+      headerParams(name, input.json as never); // 2026-07-28: a bad x-mcp-header is refused here, not on the wire
+      // JSON Schemas are kept by reference and listed exactly as registered.
+      const { toJsonSchema: _convert, ...listed } = definition;
+      const tool = { ...listed, inputSchema: input.json, ...(output ? { outputSchema: output.json } : {}) } as Tool;
+      tools.set(name, { tool, handler, checkInput: input.check, checkOutput: output?.check });
       ordered = undefined;
       onChange();
       return () => { remove(name); };
@@ -117,25 +138,31 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       const input = (args ?? {}) as Record<string, unknown>;
       // 2025-11-25 server/tools: input validation failures are tool execution errors.
       const checked = entry.checkInput(input);
-      if (!checked.ok) return errorResult(`Invalid arguments for tool ${name}: ${checked.errors.join('; ')}`);
-      let returned: ToolReturn | PromiseLike<ToolReturn>;
-      try {
-        returned = entry.handler(input, ctx);
-      } catch (error) {
-        return handlerFailed(error, ctx);
-      }
-      if (!isThenable(returned)) return complete(name, entry, returned, ctx);
-      return Promise.resolve(returned).then((value) => complete(name, entry, value, ctx), (error: unknown) => handlerFailed(error, ctx));
+      if (isThenable(checked)) return Promise.resolve(checked as Promise<CheckOutcome>).then((c) => run(name, entry, c, ctx));
+      return run(name, entry, checked as CheckOutcome, ctx);
     },
   };
 }
 
-function isThenable(value: unknown): value is PromiseLike<ToolReturn> {
+/** Run the handler on checked arguments (a Standard Schema's parsed output). */
+function run(name: string, entry: Entry, checked: CheckOutcome, ctx: ToolContext): CallToolResult | Promise<CallToolResult> {
+  if (!checked.ok) return errorResult(`Invalid arguments for tool ${name}: ${checked.errors.join('; ')}`);
+  let returned: ToolReturn | PromiseLike<ToolReturn>;
+  try {
+    returned = entry.handler(checked.value, ctx);
+  } catch (error) {
+    return handlerFailed(error, ctx);
+  }
+  if (!isThenable(returned)) return complete(name, entry, returned, ctx);
+  return Promise.resolve(returned as PromiseLike<ToolReturn>).then((value) => complete(name, entry, value, ctx), (error: unknown) => handlerFailed(error, ctx));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** What the handler returned, as a checked result; a malformed return is the tool's error. */
-function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContext): CallToolResult {
+function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContext): CallToolResult | Promise<CallToolResult> {
   let result: CallToolResult;
   try {
     result = normalise(value);
@@ -171,13 +198,17 @@ function errorResult(text: string): CallToolResult {
  * 2025-06-18 server/tools (structured content): a tool with an outputSchema MUST return
  * conforming structuredContent, and SHOULD also return it serialised as text.
  */
-function checkStructured(name: string, entry: Entry, result: CallToolResult): CallToolResult {
-  if (result.isError) return result;
-  if (entry.checkOutput) {
-    if (result.structuredContent === undefined) return errorResult(`tool ${name} declares an outputSchema but returned no structuredContent`);
-    const checked = entry.checkOutput(result.structuredContent);
-    if (!checked.ok) return errorResult(`tool ${name} returned structuredContent that does not match its outputSchema: ${checked.errors.join('; ')}`);
-  }
+function checkStructured(name: string, entry: Entry, result: CallToolResult): CallToolResult | Promise<CallToolResult> {
+  if (result.isError || !entry.checkOutput) return withText(result);
+  if (result.structuredContent === undefined) return errorResult(`tool ${name} declares an outputSchema but returned no structuredContent`);
+  const checked = entry.checkOutput(result.structuredContent);
+  const judge = (c: CheckOutcome) => (c.ok ? withText(result)
+    : errorResult(`tool ${name} returned structuredContent that does not match its outputSchema: ${c.errors.join('; ')}`));
+  return isThenable(checked) ? Promise.resolve(checked as Promise<CheckOutcome>).then(judge) : judge(checked as CheckOutcome);
+}
+
+/** 2025-06-18 server/tools: structured content SHOULD also be sent as text. */
+function withText(result: CallToolResult): CallToolResult {
   if (result.structuredContent !== undefined && !result.content.some((c: ContentBlock) => c.type === 'text')) {
     return { ...result, content: [...result.content, { type: 'text', text: JSON.stringify(result.structuredContent) }] };
   }

@@ -1,4 +1,5 @@
 /** mcpwire: `createServer` + `createMcpHttpHandler` / stdio, and `createClient`, through the public exports only. */
+import * as z from 'zod';
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
 import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import {
@@ -9,12 +10,15 @@ import {
   type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
 } from './types.ts';
 
-function benchServer(stats: StatsSource): McpServer {
+const ECHO_JSON = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } as const;
+const ECHO_ZOD = z.object({ text: z.string() });
+
+function benchServer(stats: StatsSource, standardSchema = false): McpServer {
   const server = createServer({ name: 'bench-mcpwire', version: '1.0.0' }, {
     onError: (error) => process.stderr.write(`bench server (mcpwire): ${error.message}\n`),
   });
-  server.tool({ name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
-    (args: { text: string }) => args.text);
+  if (standardSchema) server.tool({ name: 'echo', inputSchema: ECHO_ZOD }, (args) => args.text);
+  else server.tool({ name: 'echo', inputSchema: ECHO_JSON }, (args) => args.text);
   server.tool({ name: 'progress', inputSchema: { type: 'object', properties: { steps: { type: 'integer' } }, required: ['steps'] } },
     async (args: { steps: number }, ctx) => {
       for (let i = 1; i <= args.steps; i++) await ctx.progress(i, args.steps);
@@ -51,7 +55,7 @@ function benchServer(stats: StatsSource): McpServer {
 
 export const server: ServerAdapter = {
   async serveHttp(options, stats) {
-    const mcp = benchServer(stats);
+    const mcp = benchServer(stats, options.standardSchema === true);
     const ref: ExchangeServable = { exchange: () => Promise.reject(new Error('not ready')) };
     const listening = await listen(ref, { host: '127.0.0.1', port: 0 });
     const handler = createMcpHttpHandler(mcp, {

@@ -26,6 +26,8 @@ export interface ServeOptions {
   trace?: boolean;
   /** HTTP: serve the 2026-07-28 era only (stateless; no sessions). */
   era?: 'modern';
+  /** The echo tool's input schema is a Standard Schema (zod), validated by `~standard.validate`. */
+  standardSchema?: boolean;
 }
 
 /** A running HTTP server. */

@@ -43,7 +43,7 @@ function fakeContext(opts: {
     auth: {},
     async progress(n, _total, message) { fake.sent.push({ kind: 'progress', n, message }); },
     async log(_level, data) { fake.sent.push({ kind: 'log', text: String(data) }); },
-    async elicit() {
+    async elicit(): Promise<any> { // untyped fake of the schema-typed ctx.elicit
       fake.asked++;
       return opts.elicit ? opts.elicit() : { action: 'accept', content: { confirm: true, fareClass: 'economy' } };
     },

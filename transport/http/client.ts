@@ -68,6 +68,8 @@ class HttpClient implements HttpClientTransport {
   readonly #options: HttpClientTransportOptions;
   readonly #maxEventBytes: number;
   readonly #closeTimeoutMs: number;
+  /** `keepSessionOnClose()` was called: close without the DELETE, to resume the session later. */
+  #keepSession = false;
   readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   readonly #exchanger: Exchanger;
   readonly #headers: RequestHeaders;
@@ -213,6 +215,11 @@ class HttpClient implements HttpClientTransport {
   async terminateSession(): Promise<boolean> {
     if (this.#isClosed()) throw closedError('terminate the session');
     return this.#deleteSession();
+  }
+
+  /** Let the next `close()` leave the session on the server (no DELETE), for a later resume. */
+  keepSessionOnClose(): void {
+    this.#keepSession = true;
   }
 
   close(): Promise<void> {
@@ -412,7 +419,7 @@ class HttpClient implements HttpClientTransport {
     for (const stream of this.#streams) stream.stop();
     await Promise.allSettled([...this.#running, this.#modern.close(reason)]);
     const problems: Error[] = [];
-    if (this.#sessionId !== undefined) {
+    if (this.#sessionId !== undefined && !this.#keepSession) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.
       try {
         await this.#deleteSession(this.#closeTimeoutMs);

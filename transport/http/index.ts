@@ -2,7 +2,10 @@
 export type { HttpServerHandler } from './server.ts';
 export { defaultAllowedHosts, isWildcardHost } from './server-options.ts';
 export type { HttpServerOptions, HttpSessionInfo } from './server-options.ts';
-export { listen, machineAddresses, toNodeListener } from './node-adapter.ts';
+export { listen, machineAddresses, toExchangeListener, toNodeListener } from './node-adapter.ts';
+export type { NodeListener } from './node-adapter.ts';
+export { createHostGuard } from './host-guard.ts';
+export type { GuardHeaders, HostGuardOptions, HostGuardRefusal } from './host-guard.ts';
 export type { ExchangeHandler, ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
 export type { SseConnection, SseSink } from './sse-connection.ts';
 export type { FetchHandler, ListenOptions, ListeningServer } from './node-adapter.ts';

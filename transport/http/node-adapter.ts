@@ -8,15 +8,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
-import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
-import type { SseConnection, SseSink } from './sse-connection.ts';
+import type { ExchangeServable } from './exchange.ts';
+import { bodyConsumed, coalesce, consumedBodyReply, preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
+
+export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /** Turn a `Request -> Response` handler into a Node request listener. */
-export function toNodeListener(handler: FetchHandler, onError?: (error: Error) => void): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void serve(handler, req, res).catch((error: Error) => {
+export function toNodeListener(handler: FetchHandler, onError?: (error: Error) => void): NodeListener {
+  return (req, res, parsed) => {
+    void serve(handler, req, res, preParsedText(parsed)).catch((error: Error) => {
       onError?.(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
@@ -24,7 +26,7 @@ export function toNodeListener(handler: FetchHandler, onError?: (error: Error) =
   };
 }
 
-async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, parsed: string | undefined): Promise<void> {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const method = req.method ?? 'GET';
@@ -32,12 +34,18 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   // A small body of announced length (a JSON-RPC message, usually) is read here and handed
   // over whole: a Request over bytes costs about half as much as one over a stream.
   const length = Number(req.headers['content-length']);
+  if (hasBody && parsed === undefined && bodyConsumed(req)) {
+    const reply = consumedBodyReply();
+    res.writeHead(reply.status, reply.headers).end(reply.body);
+    return;
+  }
   const body = !hasBody ? undefined
+    : parsed !== undefined ? parsed
     : Number.isSafeInteger(length) && length <= SMALL_BODY_BYTES ? await readSmallBody(req)
       : Readable.toWeb(req) as ReadableStream<Uint8Array>;
   const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
     method, headers,
-    ...(body instanceof Uint8Array ? { body } : body ? { body, duplex: 'half' } : {}),
+    ...(body instanceof Uint8Array || typeof body === 'string' ? { body } : body ? { body, duplex: 'half' } : {}),
   } as RequestInit);
   const response = await handler(request);
   const outHeaders: Record<string, string | string[]> = {};
@@ -86,143 +94,6 @@ function readSmallBody(req: IncomingMessage): Promise<Uint8Array> {
     req.once('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
   });
 }
-
-/** Cork `res` until the current run of ready callbacks is over (`end()` uncorks fully). */
-function coalesce(res: ServerResponse): void {
-  if (res.writableCorked > 0) return;
-  res.cork();
-  process.nextTick(() => res.uncork());
-}
-
-/** Serve exchanges on Node requests; `servable.exchange` is read per request (it may be swapped). */
-export function toExchangeListener(servable: ExchangeServable, onError?: (error: Error) => void): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    servable.exchange(new NodeRequest(req)).then((reply) => writeReply(reply, res), (error: Error) => {
-      onError?.(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end();
-    });
-  };
-}
-
-/** An {@link InboundRequest} over an IncomingMessage (Node lower-cases and joins header names). */
-class NodeRequest implements InboundRequest {
-  readonly method: string;
-  readonly path: string;
-  #req: IncomingMessage;
-  #record: Record<string, string> | undefined;
-
-  constructor(req: IncomingMessage) {
-    this.#req = req;
-    this.method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    this.path = query === -1 ? url : url.slice(0, query);
-  }
-
-  header(name: string): string | null {
-    const value = this.#req.headers[name];
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-  }
-
-  headerRecord(): Readonly<Record<string, string>> {
-    if (this.#record) return this.#record;
-    const headers = this.#req.headers;
-    let record = headers as Record<string, string>;
-    // Only set-cookie arrives as an array; copy only when one is there.
-    for (const key in headers) {
-      if (typeof headers[key] !== 'string') {
-        record = {};
-        for (const k in headers) record[k] = this.header(k) ?? '';
-        break;
-      }
-    }
-    return (this.#record = record);
-  }
-
-  text(maxBytes: number): Promise<string | null> {
-    const req = this.#req;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const onData = (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= maxBytes) {
-          chunks.push(chunk);
-          return;
-        }
-        req.off('data', onData);
-        req.resume(); // the rest is discarded, not buffered
-        resolve(null);
-      };
-      req.on('data', onData);
-      req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-      req.once('error', reject);
-      req.once('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
-    });
-  }
-
-  toRequest(): Request {
-    const headers = new Headers();
-    const raw = this.#req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-    return new Request(`http://${this.#req.headers.host ?? 'localhost'}${this.#req.url ?? '/'}`, { method: this.method, headers });
-  }
-}
-
-/** Write a reply: a complete body in one write, an SSE connection piped as it sends. */
-function writeReply(reply: ServerReply, res: ServerResponse): void {
-  const conn = reply.sse;
-  if (!conn) {
-    const body = reply.body ?? '';
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(body)) });
-    res.end(body);
-    return;
-  }
-  coalesce(res);
-  res.writeHead(reply.status, reply.headers);
-  const sink = new NodeSseSink(res, conn);
-  res.once('close', () => conn.gone());
-  conn.pipe(sink);
-  // An idle stream (a GET with nothing to send yet) still owes the client its headers now.
-  if (!sink.wrote && !res.writableEnded) res.flushHeaders();
-}
-
-/**
- * An SSE connection's writes to a Node response. A class rather than an object of
- * closures: an idle session keeps one open (memory per idle session, bench g).
- */
-class NodeSseSink implements SseSink {
-  wrote = false;
-  readonly #res: ServerResponse;
-  readonly #conn: SseConnection;
-
-  constructor(res: ServerResponse, conn: SseConnection) {
-    this.#res = res;
-    this.#conn = conn;
-  }
-
-  write(text: string): boolean {
-    this.wrote = true;
-    const res = this.#res;
-    coalesce(res);
-    res.write(text);
-    // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
-    return res.writableNeedDrain && res.writableLength > this.#conn.maxBufferedBytes;
-  }
-
-  end(): void { this.#res.end(); }
-
-  drained(): Promise<void> {
-    const res = this.#res;
-    return new Promise<void>((resolve) => {
-      const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
-      res.once('drain', go);
-      res.once('close', go);
-    });
-  }
-}
-
 
 export interface ListenOptions {
   /** Bind address. Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local). */

@@ -80,7 +80,7 @@ client('many messages keep their order', async () => {
   await t.close();
 });
 
-client('env is merged over process.env; cwd is honoured', async () => {
+client('env is set over the safe inherited variables; cwd is honoured', async () => {
   const cwd = realpathSync(tmpdir());
   const t = node(echoServer, { env: { MCPWIRE_TEST_VAR: 'set-by-test' }, cwd });
   const r = recorder();

@@ -13,14 +13,20 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
+import { childEnvironment } from './child-env.ts';
 
 /** Options of {@link createStdioClientTransport}. */
 export interface StdioClientTransportOptions {
   /** The server executable; run directly, never through a shell. */
   command: string;
   args?: readonly string[];
-  /** Merged over the inherited `process.env`; a variable set to `undefined` is removed. */
+  /**
+   * Variables for the server, set over the safe inherited ones (PATH, HOME, LANG, ...: see
+   * `SAFE_ENV_VARIABLES`); a variable set to `undefined` is removed.
+   */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Pass the host's whole `process.env` to the server instead of the safe variables. Default false. */
+  inheritEnv?: boolean;
   /** Working directory of the server process. Default: this process's. */
   cwd?: string;
   /** What becomes of the server's stderr: shown (default), dropped, or handed over as text. */
@@ -99,7 +105,7 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       started = true;
       const proc = spawn(options.command, options.args ?? [], {
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-        env: { ...process.env, ...options.env },
+        env: childEnvironment(options),
         stdio: ['pipe', 'pipe', typeof stderrOption === 'function' ? 'pipe' : stderrOption],
         shell: false,
         windowsHide: true,

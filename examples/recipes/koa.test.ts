@@ -1,0 +1,5 @@
+// The koa recipe, end to end over loopback.
+import { recipeSuite } from '../../test/recipe-suite.ts';
+import { serveWithKoa } from './koa.ts';
+
+recipeSuite('koa', serveWithKoa);

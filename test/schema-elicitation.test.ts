@@ -1,0 +1,74 @@
+// ctx.elicit with a Standard Schema form: the client receives its JSON Schema, the accepted
+// content is validated by the library and handed back as the library parsed it; content
+// that breaks the schema rejects with MCP_ERR_VALIDATION.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as z from 'zod';
+import { type } from 'arktype';
+import { createServer, type McpServer } from 'mcpwire/server';
+import { createClient, type ClientOptions } from 'mcpwire/client';
+import { createMemoryPair } from 'mcpwire/transport';
+
+async function connect(server: McpServer, options: ClientOptions) {
+  const [clientSide, serverSide] = createMemoryPair();
+  await server.connect(serverSide);
+  const client = createClient({ name: 'elicit-test', version: '1' }, options);
+  await client.connect(clientSide);
+  return client;
+}
+
+const text = (r: { content: Array<{ type: string; text?: string }> }) => r.content.map((c) => c.text ?? '').join('');
+
+const forms = suite('ctx.elicit with a Standard Schema form');
+
+forms('zod: the client sees the JSON Schema; the tool gets the parsed content', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({ name: 'seats' }, async (_args, ctx) => {
+    const answer = await ctx.elicit({ message: 'How many seats?', requestedSchema: z.object({ seats: z.coerce.number().int().min(1), note: z.string().default('none') }) });
+    return answer.content ? `${answer.content.seats + 1} ${answer.content.note}` : answer.action;
+  });
+  const seen: unknown[] = [];
+  const client = await connect(server, { onElicit: async (params) => { seen.push((params as { requestedSchema: unknown }).requestedSchema); return { action: 'accept', content: { seats: 2 } }; } });
+  try {
+    const result = await client.callTool('seats', {});
+    assert.is(text(result), '3 none');
+    const schema = seen[0] as { type: string; properties: Record<string, { type: string }> };
+    assert.is(schema.type, 'object');
+    assert.is(schema.properties.note?.type, 'string');
+  } finally { await client.close(); }
+});
+
+forms('arktype: content that breaks the form rejects with MCP_ERR_VALIDATION (a tool error)', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  let failure: { code?: string; message: string } | undefined;
+  server.tool({ name: 'pick' }, async (_args, ctx) => {
+    try {
+      await ctx.elicit({ message: 'Pick', requestedSchema: type({ color: 'string', count: 'number' }) });
+      return 'accepted';
+    } catch (error) {
+      failure = error as { code?: string; message: string };
+      throw error;
+    }
+  });
+  const client = await connect(server, { elicitation: { validateContent: false }, onElicit: async () => ({ action: 'accept', content: { color: 'green', count: 'many' } }) });
+  try {
+    const result = await client.callTool('pick', {});
+    assert.is(result.isError, true);
+    assert.is(failure?.code, 'MCP_ERR_VALIDATION');
+    assert.match(failure!.message, /elicitation answer does not match the requested schema: \/count: /);
+  } finally { await client.close(); }
+});
+
+forms('a declined form returns its action and no content, unvalidated', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({ name: 'ask' }, async (_args, ctx) => {
+    const answer = await ctx.elicit({ message: 'Name?', requestedSchema: z.object({ name: z.string() }) });
+    return `${answer.action} ${answer.content === undefined}`;
+  });
+  const client = await connect(server, { onElicit: async () => ({ action: 'decline' }) });
+  try {
+    assert.is(text(await client.callTool('ask', {})), 'decline true');
+  } finally { await client.close(); }
+});
+
+forms.run();

@@ -1,0 +1,187 @@
+/**
+ * Exchanges on Node requests: IncomingMessage -> InboundRequest, ServerReply -> ServerResponse,
+ * no WHATWG objects on the way. Also the entry for servers mounted under a web framework
+ * (`handler.node(req, res, body?)`): a framework's body parser may have read the request
+ * stream already, so the parsed body can be handed over, and a consumed stream without one
+ * is refused at once rather than waited on forever. Only Node *types* are imported here.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
+import { errorReply } from './server-guards.ts';
+import type { SseConnection, SseSink } from './sse-connection.ts';
+
+/** A Node request listener that also takes the body a framework already parsed. */
+export type NodeListener = (req: IncomingMessage, res: ServerResponse, body?: unknown) => void;
+
+/**
+ * True once something else read the request body (a body parser ran before us): its
+ * `'data'` and `'end'` were emitted already and will never come again.
+ */
+export function bodyConsumed(req: IncomingMessage): boolean {
+  return req.readableEnded || req.readableDidRead;
+}
+
+/** The 400 for a POST whose stream was consumed and whose parsed body was not passed. */
+export function consumedBodyReply(): ServerReply {
+  return errorReply(400, 'Bad Request: the request body was already read (a body parser such as express.json() ran first) '
+    + 'and no parsed body was passed; call handler.node(req, res, req.body)');
+}
+
+/**
+ * The text of a pre-parsed body: a string or bytes as they are, anything else (the object a
+ * JSON body parser made) serialized back to JSON. A function is not a body: frameworks call
+ * middleware as `(req, res, next)`.
+ */
+export function preParsedText(body: unknown): string | undefined {
+  if (body === undefined || body === null || typeof body === 'function') return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return JSON.stringify(body);
+}
+
+/** Serve one Node request with `servable`; `body` is a body a framework already parsed. */
+export function serveNode(servable: ExchangeServable, req: IncomingMessage, res: ServerResponse, body?: unknown, onError?: (error: Error) => void): void {
+  const text = preParsedText(body);
+  if (text === undefined && req.method === 'POST' && bodyConsumed(req)) {
+    writeReply(consumedBodyReply(), res);
+    return;
+  }
+  servable.exchange(new NodeRequest(req, text)).then((reply) => writeReply(reply, res), (error: Error) => {
+    onError?.(error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end();
+  });
+}
+
+/** Serve exchanges on Node requests; `servable.exchange` is read per request (it may be swapped). */
+export function toExchangeListener(servable: ExchangeServable, onError?: (error: Error) => void): NodeListener {
+  return (req, res, body) => serveNode(servable, req, res, body, onError);
+}
+
+/** An {@link InboundRequest} over an IncomingMessage (Node lower-cases and joins header names). */
+class NodeRequest implements InboundRequest {
+  readonly method: string;
+  readonly path: string;
+  #req: IncomingMessage;
+  #body: string | undefined;
+  #record: Record<string, string> | undefined;
+
+  constructor(req: IncomingMessage, body: string | undefined) {
+    this.#req = req;
+    this.#body = body;
+    this.method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  header(name: string): string | null {
+    const value = this.#req.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  headerRecord(): Readonly<Record<string, string>> {
+    if (this.#record) return this.#record;
+    const headers = this.#req.headers;
+    let record = headers as Record<string, string>;
+    // Only set-cookie arrives as an array; copy only when one is there.
+    for (const key in headers) {
+      if (typeof headers[key] !== 'string') {
+        record = {};
+        for (const k in headers) record[k] = this.header(k) ?? '';
+        break;
+      }
+    }
+    return (this.#record = record);
+  }
+
+  text(maxBytes: number): Promise<string | null> {
+    if (this.#body !== undefined) return Promise.resolve(Buffer.byteLength(this.#body) > maxBytes ? null : this.#body);
+    const req = this.#req;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxBytes) {
+          chunks.push(chunk);
+          return;
+        }
+        req.off('data', onData);
+        req.resume(); // the rest is discarded, not buffered
+        resolve(null);
+      };
+      req.on('data', onData);
+      req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      req.once('error', reject);
+      req.once('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
+    });
+  }
+
+  toRequest(): Request {
+    const headers = new Headers();
+    const raw = this.#req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+    return new Request(`http://${this.#req.headers.host ?? 'localhost'}${this.#req.url ?? '/'}`, { method: this.method, headers });
+  }
+}
+
+/** Write a reply: a complete body in one write, an SSE connection piped as it sends. */
+function writeReply(reply: ServerReply, res: ServerResponse): void {
+  const conn = reply.sse;
+  if (!conn) {
+    const body = reply.body ?? '';
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(body)) });
+    res.end(body);
+    return;
+  }
+  coalesce(res);
+  res.writeHead(reply.status, reply.headers);
+  const sink = new NodeSseSink(res, conn);
+  res.once('close', () => conn.gone());
+  conn.pipe(sink);
+  // An idle stream (a GET with nothing to send yet) still owes the client its headers now.
+  if (!sink.wrote && !res.writableEnded) res.flushHeaders();
+}
+
+/**
+ * An SSE connection's writes to a Node response. A class rather than an object of
+ * closures: an idle session keeps one open (memory per idle session, bench g).
+ */
+class NodeSseSink implements SseSink {
+  wrote = false;
+  readonly #res: ServerResponse;
+  readonly #conn: SseConnection;
+
+  constructor(res: ServerResponse, conn: SseConnection) {
+    this.#res = res;
+    this.#conn = conn;
+  }
+
+  write(text: string): boolean {
+    this.wrote = true;
+    const res = this.#res;
+    coalesce(res);
+    res.write(text);
+    // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
+    return res.writableNeedDrain && res.writableLength > this.#conn.maxBufferedBytes;
+  }
+
+  end(): void { this.#res.end(); }
+
+  drained(): Promise<void> {
+    const res = this.#res;
+    return new Promise<void>((resolve) => {
+      const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
+      res.once('drain', go);
+      res.once('close', go);
+    });
+  }
+}
+
+/** Cork `res` until the current run of ready callbacks is over (`end()` uncorks fully). */
+export function coalesce(res: ServerResponse): void {
+  if (res.writableCorked > 0) return;
+  res.cork();
+  process.nextTick(() => res.uncork());
+}
