@@ -39,6 +39,8 @@ export interface CorrelatorOptions {
   validate?: boolean;
   /** Told when schema validation had to be turned off (no schema found). */
   onWarning?: (text: string) => void;
+  /** SSE event ids remembered to recognise a replay after a resume (oldest dropped). Default 100 000. */
+  maxEventIds?: number;
   now?: () => number;
 }
 
@@ -58,6 +60,9 @@ export class TraceCorrelator {
   #validators = new Map<string, MessageValidator>();
   /** Multi round-trip rounds so far, by the requestState the server handed out. */
   #rounds = new Map<string, number>();
+  /** SSE event ids seen, by session: the same id again is a replay after a resume. */
+  #eventIds = new Set<string>();
+  #maxEventIds: number;
 
   constructor(sink: TraceSink, options: CorrelatorOptions = {}) {
     this.#sink = sink;
@@ -65,6 +70,7 @@ export class TraceCorrelator {
     this.#start = this.#now();
     this.#validate = options.validate ?? true;
     this.#onWarning = options.onWarning;
+    this.#maxEventIds = options.maxEventIds ?? 100_000;
   }
 
   /** Observe one frame as it passed (a stdio line, a POST body, an SSE event's data). */
@@ -93,6 +99,18 @@ export class TraceCorrelator {
   observe(message: unknown, direction: TraceDirection, ctx: ObserveContext): void {
     if (Array.isArray(message)) {
       for (const m of message) this.observe(m, direction, ctx);
+      return;
+    }
+    const eventKey = ctx.http?.eventId !== undefined ? `${ctx.session ?? ''}|${ctx.http.eventId}` : undefined;
+    if (eventKey !== undefined && this.#replayed(eventKey)) {
+      // 2025-11-25 basic/transports (resumability): the server sends again what followed the
+      // client's Last-Event-ID; the first copy went out on a stream that was cut.
+      const kind: TraceKind = isObject(message) && typeof message.method === 'string' ? ('id' in message ? 'request' : 'notification') : isObject(message) && 'error' in message ? 'error' : 'response';
+      const method = isObject(message) && typeof message.method === 'string' ? message.method : undefined;
+      this.#emit(direction, ctx, {
+        kind, ...(method ? { method } : {}), explain: `replayed: event ${ctx.http!.eventId} already went out on a stream that was cut; the resume sends it again`,
+        spec: `${LEGACY_DEFAULT} basic/transports`, message, findings: [],
+      });
       return;
     }
     if (!isObject(message)) {
@@ -200,6 +218,14 @@ export class TraceCorrelator {
       kind, ...(id !== null && id !== undefined ? { id } : {}), ...(pending ? { answers: pending.method } : {}),
       ...(pending?.call !== undefined ? { call: pending.call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings,
     });
+  }
+
+  /** True when `eventKey` was seen before; else remember it (bounded, oldest dropped). */
+  #replayed(eventKey: string): boolean {
+    if (this.#eventIds.has(eventKey)) return true;
+    this.#eventIds.add(eventKey);
+    if (this.#eventIds.size > this.#maxEventIds) this.#eventIds.delete(this.#eventIds.values().next().value!);
+    return false;
   }
 
   #roundAfter(state: string | undefined): number {

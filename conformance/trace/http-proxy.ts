@@ -94,6 +94,7 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       let cut = false;
       try {
         for await (const chunk of answer.body) {
+          if (res.destroyed) break; // the client went away: this never reached it
           res.write(chunk);
           parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
         }
