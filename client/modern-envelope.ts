@@ -4,16 +4,10 @@
  * level it wants (server/utilities/logging: no logs unless the request asks).
  */
 import type { ClientCapabilities, Implementation, LoggingLevel } from '../protocol/index.ts';
+import { MODERN_META } from '../protocol/modern-meta.ts';
 
-/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys. */
-export const META = {
-  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
-  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
-  clientInfo: 'io.modelcontextprotocol/clientInfo',
-  logLevel: 'io.modelcontextprotocol/logLevel',
-  serverInfo: 'io.modelcontextprotocol/serverInfo',
-  subscriptionId: 'io.modelcontextprotocol/subscriptionId',
-} as const;
+/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys (one table for both ends). */
+export const META = MODERN_META;
 
 /** Versions of the stateless era this client speaks, newest first. */
 export const MODERN_VERSIONS: readonly string[] = ['2026-07-28'];

@@ -12,6 +12,29 @@ import { join } from 'node:path';
 import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
 import { killed, startServe } from './serve-process.ts';
 
+/** Initialize a 2025-11-25 session on `url`: its first reply and a POST bound to it. */
+async function openSession(url: string) {
+  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, {
+    method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
+  });
+  const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+  const sid = init.headers.get('mcp-session-id')!;
+  await init.text();
+  const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+  assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+  return { init, headers, call: (body: unknown) => post(body, headers) };
+}
+
+/** Resume the session's streams from the last event id seen until response `id` arrives (5 attempts at most). */
+async function resumeUntil(url: string, headers: Record<string, string>, seen: Awaited<ReturnType<typeof readEvents>>, id: number): Promise<void> {
+  for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === id); attempt++) {
+    const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
+    assert.is(res.status, 200, `resume attempt ${attempt}`);
+    seen.push(...await readEvents(res));
+  }
+}
+
 const MODES = [
   { name: 'SSE replies', args: [] as string[], firstReply: /text\/event-stream/ },
   { name: '--json-response', args: ['--json-response'], firstReply: /application\/json/ },
@@ -25,19 +48,12 @@ for (const mode of MODES) {
     const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-'));
     let server = await startServer(dir);
     try {
-      const post = (body: unknown, headers: Record<string, string> = {}) => fetch(server.url, {
-        method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
-      });
-      const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+      const { init, headers, call: post } = await openSession(server.url);
       assert.match(init.headers.get('content-type') ?? '', mode.firstReply);
-      const sid = init.headers.get('mcp-session-id')!;
-      await init.text();
-      const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-      assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
 
       const call = await post({
         jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 1000, delayMs: 2 }, _meta: { progressToken: 'run' } },
-      }, headers);
+      });
       assert.match(call.headers.get('content-type') ?? '', /text\/event-stream/, 'a streaming call is answered in SSE');
       const before = await readEvents(call, 301); // the priming event and 300 progress events
       await killed(server.child);
@@ -45,12 +61,7 @@ for (const mode of MODES) {
       server = await startServer(dir);
       assert.match(server.log(), /restored 1 sessions/);
       const seen = [...before];
-      for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
-        const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
-        const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
-        assert.is(res.status, 200, `resume attempt ${attempt}`);
-        seen.push(...await readEvents(res));
-      }
+      await resumeUntil(server.url, headers, seen, 1);
       const messages = messagesOf(seen);
       const progress = messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
       assert.is(progress.length, 1000, 'every progress event exactly once');
@@ -69,16 +80,9 @@ for (const mode of MODES) {
       const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-'));
       let server = await startServer(dir);
       try {
-        const post = (body: unknown, headers: Record<string, string> = {}) => fetch(server.url, {
-          method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
-        });
-        const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
-        const sid = init.headers.get('mcp-session-id')!;
-        await init.text();
-        const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-        assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+        const { headers, call: post } = await openSession(server.url);
         // No progress token: the tool sends nothing until its result (about 8 s).
-        const call = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 4000, delayMs: 2 } } }, headers);
+        const call = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count', arguments: { steps: 4000, delayMs: 2 } } });
         assert.match(call.headers.get('content-type') ?? '', /text\/event-stream/, 'a reply owed past the grace is SSE');
         const [priming] = await readEvents(call, 1);
         assert.ok(priming?.id, 'the priming event carries an id to resume from');
@@ -86,12 +90,7 @@ for (const mode of MODES) {
 
         server = await startServer(dir);
         const seen = [priming!];
-        for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === 1); attempt++) {
-          const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
-          const res = await fetch(server.url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
-          assert.is(res.status, 200, `resume attempt ${attempt}`);
-          seen.push(...await readEvents(res));
-        }
+        await resumeUntil(server.url, headers, seen, 1);
         const responses = messagesOf(seen).filter((m) => m.id === 1);
         assert.is(responses.length, 1, 'the re-run call is answered exactly once');
         assert.equal(responses[0]!.result.content, [{ type: 'text', text: 'counted to 4000' }]);

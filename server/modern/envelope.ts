@@ -8,16 +8,10 @@ import {
   type ClientCapabilities, type Implementation, type LoggingLevel, type ProgressToken,
 } from '../../protocol/index.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
+import { MODERN_META } from '../../protocol/modern-meta.ts';
 
-/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys of a request and a result. */
-export const META = {
-  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
-  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
-  clientInfo: 'io.modelcontextprotocol/clientInfo',
-  logLevel: 'io.modelcontextprotocol/logLevel',
-  serverInfo: 'io.modelcontextprotocol/serverInfo',
-  subscriptionId: 'io.modelcontextprotocol/subscriptionId',
-} as const;
+/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys (one table for both ends). */
+export const META = MODERN_META;
 
 /** Versions of the stateless era this server speaks, newest first. */
 export const MODERN_VERSIONS = ['2026-07-28'] as const;

@@ -6,7 +6,7 @@
  * compare-and-set, so two instances changing one task never lose a change.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
-import { decodeBase64Url, encodeBase64Url } from '../../protocol/base64.ts';
+import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
   type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
@@ -65,23 +65,6 @@ const PURGE = redisScript(`${DROP}
 for i = 2, #ARGV do drop(ARGV[1], ARGV[i]) end
 return 1
 `);
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Cursors name the creation sequence number a page starts at (2025-11-25 pagination: opaque). */
-function encodeCursor(seq: number): string {
-  return encodeBase64Url(encoder.encode(`tasks:${seq}`));
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const bytes = decodeBase64Url(cursor);
-  const text = bytes ? decoder.decode(bytes) : '';
-  const seq = text.startsWith('tasks:') ? Number(text.slice(6)) : Number.NaN;
-  if (!Number.isSafeInteger(seq) || seq < 0 || encodeCursor(seq) !== cursor) throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor for tasks/list');
-  return seq;
-}
 
 /** Create a TaskStore on `link`. */
 export function createRedisTaskStore(link: RedisLink, options: RedisTaskStoreOptions = {}): TaskStore {

@@ -4,7 +4,7 @@
  * The memory store is this table; the file store is this table plus its log.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
-import { decodeBase64Url, encodeBase64Url } from '../../protocol/base64.ts';
+import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from './cursor.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
   type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStoreLimits,
@@ -14,27 +14,6 @@ interface Slot {
   record: TaskRecord;
   /** Creation order; cursors name it, so they survive deletions. */
   seq: number;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** An opaque cursor naming the creation sequence number a page starts at. */
-function encodeCursor(seq: number): string {
-  return encodeBase64Url(encoder.encode(`tasks:${seq}`));
-}
-
-/**
- * The sequence number of a cursor we issued (2025-11-25 server/utilities/pagination: an
- * invalid cursor is -32602).
- */
-function decodeCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const bytes = decodeBase64Url(cursor);
-  const text = bytes ? decoder.decode(bytes) : '';
-  const seq = text.startsWith('tasks:') ? Number(text.slice(6)) : Number.NaN;
-  if (!Number.isSafeInteger(seq) || seq < 0 || encodeCursor(seq) !== cursor) throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor for tasks/list');
-  return seq;
 }
 
 /** Records in creation order, with the store rules. */
