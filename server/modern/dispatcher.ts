@@ -15,6 +15,7 @@ import type { ServerEventBus } from '../event-bus.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
 import { modernTaskCapabilities } from '../tasks/modern-wire.ts';
+import { taskListenTopic } from '../tasks/listen-topic.ts';
 import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
 import { cachedHeaderParams, checkParamHeaders } from './param-headers.ts';
 import { ListenStreams, type ListenOptions } from './listen.ts';
@@ -119,7 +120,8 @@ class Dispatcher implements ModernDispatcher {
     this.#server = server;
     this.supportedVersions = [...MODERN_VERSIONS, ...(options.legacyVersions ?? [])];
     this.#rounds = new InputRounds(options.inputRounds ?? {}, options.timers ?? systemTimers);
-    this.#listens = new ListenStreams(server.events, options.listen);
+    // The tasks extension's topic agrees only where the server serves the extension.
+    this.#listens = new ListenStreams(server.events, { ...options.listen, topics: [taskListenTopic(), ...options.listen?.topics ?? []] });
     this.#ttlMs = options.caching?.ttlMs ?? 0;
     this.#scope = options.caching?.scope ?? 'private';
   }
@@ -166,7 +168,7 @@ class Dispatcher implements ModernDispatcher {
     const cancel = signal ?? new AbortController().signal;
     if (method === 'subscriptions/listen') {
       const listener = { auth: round.auth, clientCapabilities: round.envelope.clientCapabilities as Record<string, unknown> };
-      return this.#listens.listen(round.requestId, params, this.#capabilities(), listener, round.sink, cancel);
+      return this.#listens.listen(round.requestId, params, modernTaskCapabilities(this.#capabilities()), listener, round.sink, cancel);
     }
     const handler = this.#server.methods.route(method, this.#capabilities());
     if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);

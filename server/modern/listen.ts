@@ -8,8 +8,9 @@
  * (stdio); then nothing more is sent.
  *
  * Topics are pluggable: the built-in ones cover list changes and resource updates; an
- * extension (the tasks extension's `taskIds`, fed by `task_status` bus events) adds its own
- * {@link ListenTopic} through the dispatcher's `listen.topics` option.
+ * extension adds its own {@link ListenTopic} through the dispatcher's `listen.topics` option
+ * (the tasks extension's `taskIds`, fed by `task_changed` bus events, is always there:
+ * server/tasks/listen-topic.ts).
  */
 import { ErrorCode, RpcError, type JsonRpcNotification, type RequestId, type ServerCapabilities } from '../../protocol/index.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';

@@ -1,0 +1,45 @@
+/**
+ * The tasks extension's `subscriptions/listen` topic (SEP-2663, io.modelcontextprotocol/tasks):
+ * a stream whose filter names `taskIds` carries `notifications/tasks` with each named task's
+ * DetailedTask when its status changes, only when the server serves the extension and the
+ * listening request declared it, and only to the principal that owns the task
+ * (principal.ts: an authenticated subject, else `anonymous`, whose task ids are the secret).
+ */
+import { ErrorCode, RpcError, type JsonRpcNotification } from '../../protocol/index.ts';
+import type { ListenTopic, Listener } from '../modern/listen.ts';
+import { TASKS_EXTENSION } from './modern-wire.ts';
+
+/** Task ids one stream may name; more is -32602. */
+export const MAX_LISTEN_TASK_IDS = 1000;
+
+function declaresTasks(capabilities: Record<string, unknown>): boolean {
+  const extensions = capabilities.extensions as Record<string, unknown> | undefined;
+  return extensions?.[TASKS_EXTENSION] !== undefined;
+}
+
+/** Who owns the 2026-07-28 tasks a listener may hear of. */
+function ownerOf(listener: Listener): string {
+  return listener.auth.subject !== undefined ? `subject:${listener.auth.subject}` : 'anonymous';
+}
+
+export function taskListenTopic(maxTaskIds = MAX_LISTEN_TASK_IDS): ListenTopic {
+  return {
+    keys: ['taskIds'],
+    agree(filter, capabilities, listener) {
+      const ids = filter.taskIds;
+      if (ids === undefined) return undefined;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: notifications.taskIds must be an array of task ids');
+      }
+      if (ids.length > maxTaskIds) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: at most ${maxTaskIds} taskIds per stream (got ${ids.length})`);
+      const served = (capabilities.extensions as Record<string, unknown> | undefined)?.[TASKS_EXTENSION] !== undefined;
+      return served && declaresTasks(listener.clientCapabilities) && ids.length > 0 ? { taskIds: [...new Set(ids as string[])] } : undefined;
+    },
+    deliver(event, granted, listener): JsonRpcNotification | undefined {
+      if (event.type !== 'task_changed') return undefined;
+      const ids = granted.taskIds as readonly string[] | undefined;
+      if (!ids?.includes(event.task.taskId) || event.owner !== ownerOf(listener)) return undefined;
+      return { jsonrpc: '2.0', method: 'notifications/tasks', params: { ...event.task } } as JsonRpcNotification;
+    },
+  };
+}
