@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, EmbeddedJWK, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 /** Options of {@link startOAuthAs}. */
 export interface OAuthAsOptions {
@@ -74,7 +74,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
 
   async function accessToken(sub: string, clientId: string, resource: string | undefined, scope: string | undefined, jkt?: string): Promise<string> {
     const jwt = new SignJWT({ scope, client_id: clientId, ...(jkt ? { cnf: { jkt } } : {}) })
-      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' }).setIssuer(issuer).setSubject(sub).setIssuedAt()
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'as-key' }).setIssuer(issuer).setSubject(sub).setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + (options.accessTtlS ?? 3600)).setJti(randomUUID());
     if (resource) jwt.setAudience(resource);
     return jwt.sign(privateKey);
@@ -170,6 +170,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
         return send(res, 200, {
           issuer: options.metadataIssuer ?? issuer,
           authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, registration_endpoint: `${issuer}/register`,
+          jwks_uri: `${issuer}/jwks`,
           response_types_supported: ['code'], grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
           token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
           ...(options.pkce === false ? {} : { code_challenge_methods_supported: ['S256'] }),
@@ -179,6 +180,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
           dpop_signing_alg_values_supported: ['ES256'],
         });
       }
+      if (url.pathname === '/jwks') return send(res, 200, { keys: [{ ...await exportJWK(publicKey), alg: 'ES256', use: 'sig', kid: 'as-key' }] });
       if (url.pathname === '/authorize') {
         events.push({ kind: 'authorize', params: Object.fromEntries(url.searchParams) });
         return authorize(url, res);
