@@ -72,7 +72,10 @@ export class ModernPoster {
       try {
         reply = await exchange.head;
       } catch (error) {
-        throw new McpError(exchange.aborted ? LocalErrorCode.Aborted : LocalErrorCode.Http, `POST ${message.method} failed: ${asError(error).message}`, { cause: error });
+        // No response at all (a reset keep-alive socket, a refused connection): as with a
+        // stream cut before its response, the request is lost and the client decides whether
+        // it is safe to issue again (2026-07-28 basic/transports: no resumability).
+        throw new McpError(exchange.aborted ? LocalErrorCode.Aborted : LocalErrorCode.StreamLost, `POST ${message.method} failed before any response: ${asError(error).message}`, { cause: error });
       }
       if (reply.status < 200 || reply.status >= 300) {
         const error = await httpErrorFrom(reply, `POST ${message.method}`);
