@@ -70,10 +70,10 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     if (method === 'GET') {
       const last = headerOf(req.headers['last-event-id']);
       correlator.observeHttp('client-to-server', requestCtx, last
-        ? `GET with Last-Event-ID ${last}: the client resumes the stream that event belongs to (basic/transports: resumability)`
-        : 'GET: the client opens the session\'s standalone stream for server messages (basic/transports)');
+        ? `GET with Last-Event-ID ${last}: the client resumes the stream that event belongs to (resumability)`
+        : 'GET: the client opens the session\'s standalone stream for server messages');
     } else if (method === 'DELETE') {
-      correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session (basic/transports: session management)');
+      correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session (session management)');
     } else if (body) {
       if (body.length > max) correlator.observeOversize(body.length, 'client-to-server', requestCtx);
       else {
