@@ -8,6 +8,8 @@ import { connectRedis } from '../../transport/redis/connection.ts';
 import { createRedisEventBus } from '../../transport/redis/event-bus.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
 import { connectClient } from '../memory-client.ts';
+import { createModernDispatcher } from '../../server/modern/dispatcher.ts';
+import { envelope } from '../modern-kit.ts';
 
 const redis = await startTestRedis();
 if (redis) {
@@ -30,6 +32,30 @@ if (redis) {
     const changed = onA.next('notifications/tools/list_changed');
     b.tool({ name: 'late', description: 'Registered after the client connected.' }, () => 'late');
     await changed;
+  });
+
+  test('a 2026-07-28 subscriptions/listen on A hears a resource change and a new tool made on B', async () => {
+    const dispatcher = createModernDispatcher(a);
+    const heard: Array<{ method: string; params?: Record<string, unknown> }> = [];
+    const waiters: Array<() => void> = [];
+    const next = (method: string) => new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${method} within 5 s`)), 5000);
+      const check = () => { if (heard.some((n) => n.method === method)) { clearTimeout(timer); resolve(); return true; } return false; };
+      if (!check()) waiters.push(() => { check(); });
+    });
+    const cancel = new AbortController();
+    const answer = dispatcher.handle({
+      jsonrpc: '2.0', id: 'listen-a', method: 'subscriptions/listen',
+      params: { notifications: { toolsListChanged: true, resourceSubscriptions: ['mem://watched'] }, _meta: envelope() },
+    }, { notify: (n) => { heard.push(n as never); for (const w of waiters) w(); }, signal: cancel.signal });
+    await next('notifications/subscriptions/acknowledged');
+    await b.resourceUpdated('mem://watched');
+    await next('notifications/resources/updated');
+    b.tool({ name: 'later', description: 'Registered on B while A listens.' }, () => 'later');
+    await next('notifications/tools/list_changed');
+    assert.equal(heard.find((n) => n.method === 'notifications/resources/updated')!.params?.uri, 'mem://watched');
+    cancel.abort();
+    await answer;
   });
 
   test.after(async () => {
