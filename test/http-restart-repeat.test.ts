@@ -7,8 +7,8 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
-import { killed, startServe, stopped } from './serve-process.ts';
+import { messagesOf, readEvents } from './http-fixture.ts';
+import { killed, openSession, startServe, stopped } from './serve-process.ts';
 
 const repeat = suite('restart: one session across five restarts with mixed signals');
 
@@ -16,17 +16,10 @@ repeat('every call after each restart is answered, none gets "before initialize"
   const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restarts-'));
   let server = await startServe(['--state', dir]);
   try {
-    const post = (body: unknown, headers: Record<string, string> = {}) => fetch(server.url, {
-      method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
-    });
-    const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
-    const sid = init.headers.get('mcp-session-id')!;
-    await init.text();
-    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-    assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
+    const { call: post } = await openSession(() => server.url);
     // A call that lasts a few ms: it is recorded as in flight, so the session's record is saved again.
     const call = async (id: number) => {
-      const res = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'count', arguments: { steps: 3, delayMs: 20 } } }, headers);
+      const res = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'count', arguments: { steps: 3, delayMs: 20 } } });
       assert.is(res.status, 200, `call ${id}`);
       return messagesOf(await readEvents(res)).find((m) => m.id === id);
     };

@@ -9,31 +9,8 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { messagesOf, readEvents, ACCEPT_BOTH } from './http-fixture.ts';
-import { killed, startServe } from './serve-process.ts';
-
-/** Initialize a 2025-11-25 session on `url`: its first reply and a POST bound to it. */
-async function openSession(url: string) {
-  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, {
-    method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
-  });
-  const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
-  const sid = init.headers.get('mcp-session-id')!;
-  await init.text();
-  const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-  assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
-  return { init, headers, call: (body: unknown) => post(body, headers) };
-}
-
-/** Resume the session's streams from the last event id seen until response `id` arrives (5 attempts at most). */
-async function resumeUntil(url: string, headers: Record<string, string>, seen: Awaited<ReturnType<typeof readEvents>>, id: number): Promise<void> {
-  for (let attempt = 0; attempt < 5 && !messagesOf(seen).some((m) => m.id === id); attempt++) {
-    const lastId = [...seen].reverse().find((e) => e.id !== undefined)!.id!;
-    const res = await fetch(url, { headers: { accept: 'text/event-stream', 'last-event-id': lastId, ...headers } });
-    assert.is(res.status, 200, `resume attempt ${attempt}`);
-    seen.push(...await readEvents(res));
-  }
-}
+import { messagesOf, readEvents } from './http-fixture.ts';
+import { killed, openSession, resumeUntil, startServe } from './serve-process.ts';
 
 const MODES = [
   { name: 'SSE replies', args: [] as string[], firstReply: /text\/event-stream/ },

@@ -15,20 +15,11 @@ import {
 } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
-import { startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
+import { followRedirect, startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
 import { protectedResource, type ProtectedResourceOptions } from './support/oauth-resource.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 const REDIRECT = 'http://127.0.0.1:1/callback';
-
-/** The "user": follow the authorization request to its redirect. */
-async function followRedirect({ url }: { url: URL }): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  await response.body?.cancel();
-  const location = response.headers.get('location');
-  if (!location) throw new Error(`no redirect (HTTP ${response.status})`);
-  return location;
-}
 
 interface Connected { client: McpClient; tools: string[]; close(): Promise<void> }
 interface Setup { as: OAuthAs; log: string[]; connect(extra?: OAuthClientOptions): Promise<Connected>; authorizations: number }

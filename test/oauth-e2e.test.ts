@@ -7,16 +7,7 @@ import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, createMemoryAuthStore, createOAuthClient } from 'mcpwire/client';
 import { createJwtVerifier, createMcpHttpHandler, createProtectedResource, createServer } from 'mcpwire/server';
 import { defaultAllowedHosts, listen, type ExchangeServable } from 'mcpwire/transport';
-import { startOAuthAs } from './support/oauth-as.ts';
-
-/** The "user": follow the authorization request to its redirect. */
-async function followRedirect({ url }: { url: URL }): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  await response.body?.cancel();
-  const location = response.headers.get('location');
-  if (!location) throw new Error(`no redirect (HTTP ${response.status})`);
-  return location;
-}
+import { followRedirect, startOAuthAs } from './support/oauth-as.ts';
 
 async function protectedServer(issuer: string) {
   const ref: ExchangeServable = { exchange: () => Promise.reject(new Error('not ready')) };

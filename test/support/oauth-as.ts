@@ -212,3 +212,12 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
     }),
   };
 }
+
+/** The "user" of a test sign-in: follow the authorization request to its redirect. */
+export async function followRedirect({ url }: { url: URL }): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual' });
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`no redirect (HTTP ${response.status})`);
+  return location;
+}
