@@ -17,10 +17,10 @@ import { ServerStream, type StreamSettings } from './server-stream.ts';
 import { errorReply } from './server-guards.ts';
 import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
-import { encodeSseMessage } from '../sse/index.ts';
 import type { PendingRequestBudget } from './server-quotas.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
 import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts';
+import { followShared, replayFinished, resumeFailure, tokenOf } from './server-replay.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 
@@ -226,16 +226,13 @@ export class HttpSession {
     let replayed = 0;
     try {
       if (live) await live.resume(lastEventId, conn);
-      else if (this.#options.store.follow) return await this.#follow(lastEventId, conn);
-      else {
-        // A finished stream (or one from before a restart): replay its rest, then end.
-        await this.#options.store.replayAfter(lastEventId, async (id, message) => {
-          replayed++;
-          conn.send(encodeSseMessage(message, id));
-          await conn.writable();
-        }, this.id);
-        conn.end();
-      }
+      else if (this.#options.store.follow) {
+        return await followShared(this.#options.store, lastEventId, conn, {
+          sessionId: this.id, ended: () => this.#closed,
+          onQuiet: () => this.#options.adoptInterrupted?.(this),
+          onError: (e) => this.#options.settings.onError(e),
+        });
+      } else replayed = await replayFinished(this.#options.store, lastEventId, conn, this.id); // finished, or from before a restart
     } catch (error) {
       conn.end();
       return resumeFailure(error);
@@ -244,27 +241,6 @@ export class HttpSession {
     // nothing more to send: 204 rather than an empty event stream, which clients take for a
     // dropped connection and reopen, again and again (issue #10 item 11).
     if (!live && replayed === 0) return emptyReply(204);
-    return sseReply(conn);
-  }
-
-  /**
-   * Resume a stream this instance does not run, from a store shared by several instances:
-   * its history, then live what the instance running it appends, until it ends (or the
-   * client goes). While the stream is quiet, calls of dead instances are taken over.
-   */
-  async #follow(lastEventId: string, conn: SseConnection): Promise<ServerReply> {
-    const { done } = await this.#options.store.follow!(lastEventId, async (id, message) => {
-      conn.send(encodeSseMessage(message, id));
-      await conn.writable();
-    }, {
-      expectedSessionId: this.id,
-      stop: () => conn.closed || this.#closed,
-      onQuiet: () => this.#options.adoptInterrupted?.(this),
-    });
-    done.then(() => conn.end(), (error: Error) => {
-      this.#options.settings.onError(error);
-      conn.end();
-    });
     return sseReply(conn);
   }
 
@@ -438,18 +414,3 @@ export class HttpSession {
     this.#ledger.finish(stream.key.streamId);
   }
 }
-
-/** The stream token part of an event id (`<token>.<seq>`). */
-function tokenOf(eventId: string): string {
-  return eventId.slice(0, eventId.indexOf('.'));
-}
-
-/** Map a failed resume to a status: malformed or foreign ids 400, lost history 410. */
-function resumeFailure(error: unknown): ServerReply {
-  const reason = (error as { reason?: string }).reason;
-  const message = error instanceof Error ? error.message : String(error);
-  if (reason === 'evicted') return errorReply(410, `Gone: ${message}`);
-  if (reason === 'malformed' || reason === 'unknown' || reason === 'wrong-session') return errorReply(400, `Bad Request: ${message}`);
-  return errorReply(500, `Internal error while resuming: ${message}`, -32603);
-}
-
