@@ -22,7 +22,8 @@ import type { ObjectSchemaInput } from './schema-infer.ts';
 import type { ToJsonSchema } from './schema-standard.ts';
 import { createToolsFeature } from './tools-feature.ts';
 import { createTasksFeature } from './tasks/feature.ts';
-import { TaskRuntime, type TaskOptions } from './tasks/runtime.ts';
+import { TaskRuntime } from './tasks/runtime.ts';
+import type { TaskOptions } from './tasks/options.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
 

@@ -24,8 +24,6 @@ import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '..
 import { RELATED_TASK, wireTask } from './wire.ts';
 import { TASK_DEFAULTS, type TaskOptions } from './options.ts';
 
-export { TASK_DEFAULTS, type TaskOptions } from './options.ts';
-
 /** Longest single timer (setTimeout takes a 32-bit delay); a longer TTL re-arms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
