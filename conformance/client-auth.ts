@@ -12,8 +12,8 @@ import type { HttpClientAuth } from 'mcpwire/client';
 const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
 /** Nothing listens here: the mock redirects to it and we read the redirect. */
 const REDIRECT_URI = 'http://localhost:3000/callback';
-/** Per OAuth request; the suite kills the client after 30 s, and runs up to 39 clients at once. */
-const TIMEOUT_MS = 20_000;
+/** Per OAuth request; run-client.ts has the suite kill the client after 90 s, and it runs up to 39 clients at once. */
+const TIMEOUT_MS = 60_000;
 
 /** Follow the authorization request to its first redirect and return where it points. */
 async function followToRedirect({ url }: { url: URL }): Promise<string> {

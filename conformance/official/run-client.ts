@@ -18,6 +18,13 @@ import { judge, type ScenarioResult } from './baseline.ts';
 import { legRun } from './leg.ts';
 import { parseRequirementList, readResults, runSuite, tally } from './suite.ts';
 
+/**
+ * How long the suite lets one client run before killing it. It starts every scenario's client
+ * at once (up to 39 Node processes on 2 cores), so a generous bound keeps a slow start from
+ * reading as a failure; a client that hangs is still killed.
+ */
+const CLIENT_TIMEOUT_MS = 90_000;
+
 /** Scenarios in which the suite itself allows the client to give up with a non-zero exit. */
 const MAY_EXIT_NONZERO = new Set([
   'auth/scope-retry-limit', 'auth/resource-mismatch', 'auth/iss-supported-missing', 'auth/iss-wrong-issuer',
@@ -73,7 +80,7 @@ async function main(): Promise<number> {
   process.env.CONFORMANCE_EXIT_LOG = exitLog;
   const suiteLog = join(out, `client-${revision}.txt`);
   const code = await runSuite({
-    args: ['client', '--command', clientCommand(), '--requirements', revision, '--expected-failures', baselineFile, '-o', resultsDir, '--timeout', '30000'],
+    args: ['client', '--command', clientCommand(), '--requirements', revision, '--expected-failures', baselineFile, '-o', resultsDir, '--timeout', String(CLIENT_TIMEOUT_MS)],
     logFile: suiteLog,
     timeoutMs,
   });
