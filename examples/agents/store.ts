@@ -89,19 +89,29 @@ export async function createRecordStore(dir: string): Promise<RecordStore> {
   };
 }
 
-/**
- * Create `file` with `text` unless it exists: a complete temp file is hard-linked into place
- * (link fails with EEXIST when the name is taken), so a reader never sees half a claim.
- */
-async function createOnce(file: string, text: string): Promise<boolean> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
+/** A private temp name beside `file`. */
+function tempNameFor(file: string): string {
+  return `${file}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** Write `text` to a new private file and flush it to disk before it is linked or renamed into place. */
+async function writeSynced(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w', 0o600);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Create `file` with `text` unless it exists: a complete temp file is hard-linked into place
+ * (link fails with EEXIST when the name is taken), so a reader never sees half a claim.
+ */
+async function createOnce(file: string, text: string): Promise<boolean> {
+  const temp = tempNameFor(file);
+  await writeSynced(temp, text);
   try {
     await link(temp, file);
   } catch (error) {
@@ -116,15 +126,9 @@ async function createOnce(file: string, text: string): Promise<boolean> {
 
 /** Write `text` to `file` so that a crash leaves the old or the new content. */
 async function writeAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = tempNameFor(file);
   try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(temp, text);
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
