@@ -16,7 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge, type ScenarioResult } from './baseline.ts';
 import { legRun } from './leg.ts';
-import { parseRequirementList, readResults, runSuite, tally } from './suite.ts';
+import { parseRequirementList, readResults, runSuite, scenarioOutputTail, tally } from './suite.ts';
 
 /**
  * How long the suite lets one client run before killing it. It starts every scenario's client
@@ -119,6 +119,12 @@ async function main(): Promise<number> {
   if (code !== 0) problems.push(`the suite exited with ${code === null ? 'a timeout' : `code ${code}`}; see ${suiteLog}`);
 
   for (const p of problems) process.stdout.write(`PROBLEM ${p}\n`);
+  // What the client printed in each failing scenario, so a CI log alone explains the failure.
+  const failing = new Set(problems.map((p) => p.replace(/^regression: /, '').split(/[:]/)[0]!).filter((n) => known.has(n) || byName.has(n)));
+  for (const name of failing) {
+    const tail = scenarioOutputTail(resultsDir, name);
+    if (tail.length > 0) process.stdout.write(`--- ${name}, the client's last output:\n${tail.map((l) => `    ${l}`).join('\n')}\n`);
+  }
   process.stdout.write(`results: ${out}\n`);
   const all = tally(results);
   const otherProblems = problems.length - verdict.regressions.length; // regressions are already counted as checks

@@ -117,6 +117,32 @@ export function readResults(dir: string, prefix: string): ScenarioResult[] {
   return results.sort((a, b) => a.scenario.localeCompare(b.scenario));
 }
 
+/**
+ * The last `lines` lines of what the client (or server) printed in scenario `scenario`
+ * (the suite's `stdout.txt` and `stderr.txt` beside its `checks.json`), for a report that
+ * must explain a failure without the results directory at hand.
+ */
+export function scenarioOutputTail(dir: string, scenario: string, lines = 12): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (!entry.isDirectory()) continue;
+      const name = relative(dir, path).split('\\').join('/').replace(/-\d{4}-\d\d-\d\dT[\d-]+Z$/, '');
+      if (name.endsWith(scenario) && existsSync(join(path, 'checks.json'))) {
+        for (const file of ['stdout.txt', 'stderr.txt']) {
+          if (!existsSync(join(path, file))) continue;
+          const text = readFileSync(join(path, file), 'utf8').trimEnd();
+          if (text) found.push(`${file}:`, ...text.split('\n').slice(-lines).map((l) => `  ${l}`));
+        }
+      } else walk(path);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
 /** Count checks by status. */
 export function tally(results: readonly ScenarioResult[]): { passed: number; failed: number; warnings: number } {
   let passed = 0;
