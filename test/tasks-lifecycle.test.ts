@@ -43,6 +43,7 @@ test('CreateTaskResult comes only after the store has the task; tasks/result blo
   const release = gate();
   const inner = createMemoryTaskStore();
   const store: TaskStore = { ...inner, get: (id) => inner.get(id), update: (id, ch) => inner.update(id, ch), list: (q) => inner.list(q), close: () => inner.close(),
+    lease: (id, holder, ms) => inner.lease(id, holder, ms), releaseLease: (id, holder) => inner.releaseLease(id, holder),
     create: async (record) => { await stored.promise; await inner.create(record); } };
   const { server } = tasksServer((s) => {
     s.tool({ name: 'slow', description: 'slow', execution: { taskSupport: 'optional' } }, async () => { await release.promise; return 'finished'; });

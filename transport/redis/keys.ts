@@ -38,6 +38,8 @@ export interface RedisKeys {
   /** Ids of finished tasks (set). */
   taskTerminal(): string;
   taskSeq(): string;
+  /** Who runs a task, and until when (`<until ms> <holder>`; expires on its own). */
+  taskLease(taskId: string): string;
   /** A single-use marker. */
   marker(scope: string, id: string): string;
   /** The pub/sub channel of the event bus. */
@@ -65,6 +67,7 @@ export function redisKeys(prefix = DEFAULT_REDIS_PREFIX): RedisKeys {
     taskExpiry: () => `${p}tasks:expiry`,
     taskTerminal: () => `${p}tasks:terminal`,
     taskSeq: () => `${p}tasks:seq`,
+    taskLease: (taskId) => `${p}task-lease:${taskId}`,
     marker: (scope, id) => `${p}once:${scope}:${id}`,
     busChannel: () => `${p}bus`,
   };

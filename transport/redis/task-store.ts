@@ -3,7 +3,9 @@
  * task created on instance A is polled, answered and cancelled on B. One JSON record per key
  * plus three indexes (creation order, expiry time, finished ids); creation runs as one Lua
  * script (limit, eviction of the oldest finished task, TTL purge), changes as a
- * compare-and-set, so two instances changing one task never lose a change.
+ * compare-and-set, so two instances changing one task never lose a change. Run leases
+ * (who runs a task) are one key per task, taken and renewed by one script, so of instances
+ * that find a task orphaned at once exactly one takes it over.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
@@ -13,6 +15,7 @@ import {
 } from '../task-store/types.ts';
 import { redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
+import { checkLease } from '../task-store/task-leases.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
@@ -65,6 +68,32 @@ const PURGE = redisScript(`${DROP}
 for i = 2, #ARGV do drop(ARGV[1], ARGV[i]) end
 return 1
 `);
+
+/**
+ * Take KEYS[1] (`<until> <holder>`) for ARGV[1] unless another holder's lease runs past
+ * ARGV[2] (now). ARGV: holder, now, until, px (the key outlives the lease a little; the
+ * stored time decides, so an injected clock works).
+ */
+const LEASE = redisScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local sep = string.find(cur, ' ', 1, true)
+  local holder = string.sub(cur, sep + 1)
+  if holder ~= ARGV[1] and tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[3]..' '..ARGV[1], 'PX', ARGV[4])
+return 1
+`);
+
+/** Delete KEYS[1] if ARGV[1] holds it. */
+const RELEASE = redisScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur and string.sub(cur, string.find(cur, ' ', 1, true) + 1) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`);
+
+/** How much longer than the lease its key lives, ms. */
+const LEASE_KEY_SLACK = 1000;
 
 /** Create a TaskStore on `link`. */
 export function createRedisTaskStore(link: RedisLink, options: RedisTaskStoreOptions = {}): TaskStore {
@@ -162,6 +191,16 @@ class RedisTaskStore implements TaskStore {
 
   async #purge(ids: string[]): Promise<void> {
     if (ids.length > 0) await this.#link.eval(PURGE, [], [this.#keys.prefix, ...ids]);
+  }
+
+  async lease(taskId: string, holder: string, ms: number): Promise<boolean> {
+    checkLease(holder, ms);
+    const now = this.#now();
+    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, now, now + ms, ms + LEASE_KEY_SLACK])) === 1;
+  }
+
+  async releaseLease(taskId: string, holder: string): Promise<void> {
+    await this.#link.eval(RELEASE, [this.#keys.taskLease(taskId)], [holder]);
   }
 
   async close(): Promise<void> {}

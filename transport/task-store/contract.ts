@@ -147,5 +147,46 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
         });
       },
     },
+    {
+      name: 'a run lease has one holder at a time: its holder renews it, another takes it once it lapses',
+      run: async () => {
+        const c = clock();
+        await withStore(make, { now: c.now }, async (store) => {
+          assert.equal(await store.lease('t1', 'a', 1_000), true, 'free: taken');
+          assert.equal(await store.lease('t1', 'b', 1_000), false, 'held by a');
+          c.set(1_900);
+          assert.equal(await store.lease('t1', 'a', 1_000), true, 'renewed by its holder, to 2 900');
+          c.set(2_500);
+          assert.equal(await store.lease('t1', 'b', 1_000), false, 'the renewal still runs');
+          assert.equal(await store.lease('t2', 'b', 1_000), true, 'leases are per task');
+          c.set(2_900);
+          assert.equal(await store.lease('t1', 'b', 1_000), true, 'lapsed: taken over');
+          assert.equal(await store.lease('t1', 'a', 1_000), false, 'the old holder lost it');
+          await assert.rejects(store.lease('t3', '', 1_000), (e: { code?: unknown }) => e.code === 'MCP_ERR_VALIDATION');
+          await assert.rejects(store.lease('t3', 'a', 0), (e: { code?: unknown }) => e.code === 'MCP_ERR_VALIDATION');
+        });
+      },
+    },
+    {
+      name: 'a released lease is free at once; releasing a lease one does not hold changes nothing',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        assert.equal(await store.lease('t1', 'a', 60_000), true);
+        await store.releaseLease('t1', 'b');
+        assert.equal(await store.lease('t1', 'b', 60_000), false, 'still a\'s');
+        await store.releaseLease('t1', 'a');
+        assert.equal(await store.lease('t1', 'b', 60_000), true, 'free once released');
+        await store.releaseLease('never-leased', 'a');
+      }),
+    },
+    {
+      name: 'holders asking for one lease at once: exactly one gets it',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        const holders = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+        const won = await Promise.all(holders.map((h) => store.lease('t1', h, 60_000)));
+        assert.equal(won.filter(Boolean).length, 1, JSON.stringify(won));
+        const winner = holders[won.indexOf(true)]!;
+        assert.equal(await store.lease('t1', winner, 60_000), true);
+      }),
+    },
   ];
 }

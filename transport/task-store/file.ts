@@ -12,13 +12,15 @@
  * - put:    `{"t":"p","r":<TaskRecord>`
  * - delete: `{"t":"d","id":"<taskId>"`
  *
- * One process owns a directory at a time.
+ * One process owns a directory at a time, so run leases live in memory (task-leases.ts):
+ * after a restart every unfinished task is free to be taken over.
  */
 import { join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from '../event-store/line-reader.ts';
 import { DIR_MODE, FILE_MODE, nodeLogFs, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
 import { checkSeal, sealLine } from '../event-store/log-records.ts';
+import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
 import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
 
@@ -95,6 +97,7 @@ class FileTaskStore implements TaskStore {
   readonly #fs: LogFs;
   readonly #path: string;
   readonly #table: TaskTable;
+  readonly #leases: TaskLeases;
   #fh: LogHandle | undefined;
   #lines: number;
   readonly #onError: ((error: Error) => void) | undefined;
@@ -106,6 +109,7 @@ class FileTaskStore implements TaskStore {
     this.#fs = fs;
     this.#path = path;
     this.#table = table;
+    this.#leases = new TaskLeases(table.now);
     this.#fh = fh;
     this.#lines = lines;
   }
@@ -145,6 +149,14 @@ class FileTaskStore implements TaskStore {
       }
       return this.#table.list(query);
     });
+  }
+
+  async lease(taskId: string, holder: string, ms: number): Promise<boolean> {
+    return this.#leases.take(taskId, holder, ms);
+  }
+
+  async releaseLease(taskId: string, holder: string): Promise<void> {
+    this.#leases.release(taskId, holder);
   }
 
   close(): Promise<void> {

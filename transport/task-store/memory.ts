@@ -1,4 +1,5 @@
 /** A TaskStore in memory: for stdio servers and tests; tasks end with the process. */
+import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
 import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
 
@@ -12,9 +13,11 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions = {}): Tas
 
 class MemoryTaskStore implements TaskStore {
   readonly #table: TaskTable;
+  readonly #leases: TaskLeases;
 
   constructor(table: TaskTable) {
     this.#table = table;
+    this.#leases = new TaskLeases(table.now);
   }
 
   async create(record: TaskRecord): Promise<void> {
@@ -35,6 +38,14 @@ class MemoryTaskStore implements TaskStore {
   async list(query?: TaskQuery): Promise<TaskPage> {
     for (const id of this.#table.expired()) this.#table.delete(id);
     return this.#table.list(query);
+  }
+
+  async lease(taskId: string, holder: string, ms: number): Promise<boolean> {
+    return this.#leases.take(taskId, holder, ms);
+  }
+
+  async releaseLease(taskId: string, holder: string): Promise<void> {
+    this.#leases.release(taskId, holder);
   }
 
   async close(): Promise<void> {}

@@ -93,6 +93,15 @@ export interface TaskStore {
   update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined>;
   /** Records matching `query`, one page at a time. */
   list(query?: TaskQuery): Promise<TaskPage>;
+  /**
+   * Take or renew the run lease of `taskId` for `holder` until `now + ms`: true when
+   * `holder` holds it now (it was free, had lapsed, or was already its own), false while
+   * another holder's lease runs. Atomic: of holders asking at once, exactly one wins. The
+   * lease is independent of the record (it may be taken before the record is created).
+   */
+  lease(taskId: string, holder: string, ms: number): Promise<boolean>;
+  /** Give the run lease of `taskId` up, if `holder` holds it. */
+  releaseLease(taskId: string, holder: string): Promise<void>;
   /** Finish pending writes and release the store. */
   close(): Promise<void>;
 }
