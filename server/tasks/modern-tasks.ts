@@ -89,7 +89,7 @@ export async function updateModernTask(params: unknown, req: ServerRequest, runt
  */
 export async function cancelModernTask(params: unknown, req: ServerRequest, runtime: TaskRuntime): Promise<Record<string, never>> {
   requireExtension(req);
-  const record = await runtime.owned(taskIdOf(params), req);
+  const record = await runtime.owned(taskIdOf(params), req, false);
   if (!isTerminal(record.status)) await runtime.stop(record, { statusMessage: 'The task was cancelled by request.' });
   return {};
 }

@@ -1,5 +1,6 @@
 /** Options of a server's tasks and their defaults (2025-11-25 basic/utilities/tasks; the 2026-07-28 extension). */
 import type { TaskStore } from '../../transport/task-store/types.ts';
+import type { TaskRuntime } from './runtime.ts';
 
 /** Options of a server's tasks (`createServer(info, { tasks })`). */
 export interface TaskOptions {
@@ -14,6 +15,17 @@ export interface TaskOptions {
   /** Tasks per page of `tasks/list`. Default 100. */
   pageSize?: number;
   /**
+   * Run lease of a task, ms, renewed every third of it while the task runs in this process
+   * (leases.ts): when the process dies, another one sharing the store takes the task over
+   * this long after the last renewal. Default 10 000.
+   */
+  leaseMs?: number;
+  /**
+   * After {@link TaskRuntime.resume}, look for tasks whose lease lapsed this often, ms (a
+   * request about such a task takes it over at once). Default 10 000.
+   */
+  sweepMs?: number;
+  /**
    * Declare and serve `tasks/list`. Default true: lists hold only the caller's own tasks
    * (principal.ts), which is what makes offering the list safe without authentication.
    */
@@ -21,4 +33,4 @@ export interface TaskOptions {
 }
 
 /** Defaults of {@link TaskOptions}. */
-export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, pollIntervalMs: 1000, pageSize: 100 } as const;
+export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, pollIntervalMs: 1000, pageSize: 100, leaseMs: 10_000, sweepMs: 10_000 } as const;

@@ -5,7 +5,9 @@
  * against the principal that created the task (principal.ts). Status changes go out on the
  * server's event bus. After a restart, {@link TaskRuntime.resume} runs unfinished tasks
  * again; the answers they already got are replayed (task-run.ts), and a tool keeps its side
- * effects single with `ctx.taskId` as an idempotency key.
+ * effects single with `ctx.taskId` as an idempotency key. Several instances may share one
+ * store: each task runs under a lease (leases.ts), and a task whose instance died is taken
+ * over by the instance a request about it reaches, or by the periodic sweep resume() starts.
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
@@ -23,6 +25,7 @@ import { detailedTask, isModernRecord } from './modern-wire.ts';
 import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
 import { RELATED_TASK, wireTask } from './wire.ts';
 import { TASK_DEFAULTS, type TaskOptions } from './options.ts';
+import { TaskLeaseKeeper } from './leases.ts';
 
 /** Longest single timer (setTimeout takes a 32-bit delay); a longer TTL re-arms. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -54,6 +57,7 @@ export class TaskRuntime {
   /** The TTL timer of each unfinished task of this process. */
   readonly #expiries = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #inlineFirst = new Set<string>();
+  readonly #leases: TaskLeaseKeeper;
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.store = options.store;
@@ -64,6 +68,10 @@ export class TaskRuntime {
       if (!Number.isSafeInteger(value) || value < 1) throw new McpError(LocalErrorCode.Validation, `tasks.${name} must be a positive whole number, got ${value}`);
     }
     this.#host = host;
+    this.#leases = new TaskLeaseKeeper(this.store, this.#options.leaseMs, {
+      lost: (id) => this.#runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Closed, `another instance took task ${id} over (its lease lapsed here)`)),
+      report: (e) => host.report(e),
+    });
   }
 
   /** 2025-11-25 basic/utilities/tasks: create the task, durably, then run it; answer at once. */
@@ -99,8 +107,11 @@ export class TaskRuntime {
       },
     };
     try {
+      // The lease first: no other instance may take the task for an orphan once it is stored.
+      if (!await this.#leases.claim(record.taskId)) throw new McpError(LocalErrorCode.State, 'the runtime is closed');
       await this.store.create(record);
     } catch (error) {
+      await this.#leases.release(record.taskId);
       throw new RpcError(ErrorCode.InternalError, `cannot create the task: ${(error as Error).message}`);
     }
     this.#expireAt(record);
@@ -145,9 +156,12 @@ export class TaskRuntime {
     return this.#runs.get(taskId);
   }
 
-  /** The record of `taskId` if `req`'s principal owns it; -32602 otherwise. */
-  owned(taskId: unknown, req: ServerRequest): Promise<TaskRecord> {
-    return this.#owned(taskId, req);
+  /**
+   * The record of `taskId` if `req`'s principal owns it; -32602 otherwise. An unfinished
+   * task whose instance died is taken over first, unless `takeOver` is false.
+   */
+  owned(taskId: unknown, req: ServerRequest, takeOver = true): Promise<TaskRecord> {
+    return this.#owned(taskId, req, takeOver);
   }
 
   /** Move a task to `cancelled` and stop its run; false when it had already finished. */
@@ -202,7 +216,7 @@ export class TaskRuntime {
 
   /** 2025-11-25 basic/utilities/tasks: cancellation; a terminal task is -32602. */
   async cancel(taskId: unknown, req: ServerRequest): Promise<CancelTaskResult> {
-    const record = await this.#owned(taskId, req);
+    const record = await this.#owned(taskId, req, false);
     const refuse = (status: string) => new RpcError(ErrorCode.InvalidParams, `Cannot cancel task: already in terminal status '${status}'`);
     if (isTerminal(record.status)) throw refuse(record.status);
     const next = await this.stop(record, {
@@ -213,34 +227,62 @@ export class TaskRuntime {
     return wireTask(next);
   }
 
-  /** Run again every unfinished task in the store (after a restart); resolves with how many. */
+  /**
+   * Run again every unfinished task in the store whose lease is free (after a restart: all
+   * of them; beside live instances: those whose instance died), then keep doing so every
+   * `sweepMs`; resolves with how many it took now. Call it once the tools are registered.
+   */
   async resume(): Promise<number> {
+    const count = await this.#sweep('resumed after a restart');
+    this.#leases.startSweep(this.#options.sweepMs, () => this.#sweep('taken over: the instance running it stopped'));
+    return count;
+  }
+
+  /** Stop every run without finishing its task and give its lease up (another instance, or a restart, resumes it), then close the store. */
+  async close(): Promise<void> {
+    for (const run of this.#runs.values()) run.controller.abort(new McpError(LocalErrorCode.Closed, 'the server is closing'));
+    for (const timer of this.#expiries.values()) clearTimeout(timer);
+    this.#expiries.clear();
+    await this.#leases.close();
+    await this.store.close();
+  }
+
+  /** Take over every unfinished task whose lease is free; how many were taken. */
+  async #sweep(why: string): Promise<number> {
     let count = 0;
     let cursor: string | undefined;
     do {
       const page = await this.store.list({ active: true, ...(cursor !== undefined ? { cursor } : {}) });
-      for (const record of page.tasks) {
-        if (this.#runs.has(record.taskId)) continue;
-        const restarted = record.status === 'input_required'
-          ? await this.#change(record.taskId, { status: 'working', statusMessage: 'resumed after a restart' })
-          : record;
-        if (restarted) {
-          this.#expireAt(restarted);
-          this.#start(restarted, this.#prepare(restarted, {}));
-        }
-        count += 1;
-      }
+      for (const record of page.tasks) if ((await this.#takeOver(record, why)).taken) count += 1;
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return count;
   }
 
-  /** Stop every run without finishing its task (a restart resumes them), then close the store. */
-  async close(): Promise<void> {
-    for (const run of this.#runs.values()) run.controller.abort(new McpError(LocalErrorCode.Closed, 'the server is closing'));
-    for (const timer of this.#expiries.values()) clearTimeout(timer);
-    this.#expiries.clear();
-    await this.store.close();
+  /**
+   * Run `record` here if it is unfinished and its lease is free (its instance died, or
+   * this is a restart): the question it waited on is asked again by the new run, whose
+   * recorded answers are replayed (task-run.ts). Resolves with the record as it is now.
+   */
+  async #takeOver(record: TaskRecord, why: string): Promise<{ record: TaskRecord; taken: boolean }> {
+    const id = record.taskId;
+    if (isTerminal(record.status) || this.#runs.has(id) || !await this.#leases.claim(id)) return { record, taken: false };
+    let restarted: TaskRecord | undefined;
+    try {
+      // Also a check that the task did not finish between the read and the lease.
+      restarted = await this.#change(id, record.status === 'input_required' ? { status: 'working', statusMessage: why } : { statusMessage: why });
+    } catch (error) {
+      await this.#leases.release(id);
+      if (error instanceof McpError && error.code === LocalErrorCode.State) return { record: await this.store.get(id) ?? record, taken: false };
+      throw error;
+    }
+    if (!restarted) {
+      await this.#leases.release(id);
+      return { record, taken: false };
+    }
+    this.#expireAt(restarted);
+    this.#start(restarted, this.#prepare(restarted, {}));
+    return { record: restarted, taken: true };
   }
 
   #owner(req: ServerRequest): string {
@@ -249,12 +291,12 @@ export class TaskRuntime {
     return owner;
   }
 
-  /** The task if `req`'s principal owns it; unknown and foreign tasks get the same -32602. */
-  async #owned(taskId: unknown, req: ServerRequest): Promise<TaskRecord> {
+  /** The task if `req`'s principal owns it (unknown and foreign tasks get the same -32602), taken over when orphaned. */
+  async #owned(taskId: unknown, req: ServerRequest, takeOver = true): Promise<TaskRecord> {
     if (typeof taskId !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: taskId must be a string');
     const record = await this.store.get(taskId);
     if (!record || record.owner !== this.#owner(req)) unknownTask(taskId);
-    return record;
+    return takeOver ? (await this.#takeOver(record, 'taken over: the instance running it stopped')).record : record;
   }
 
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
@@ -357,6 +399,7 @@ export class TaskRuntime {
   #start(record: TaskRecord, run: TaskRun): void {
     if (run.signal.aborted) {
       if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId);
+      void this.#leases.release(record.taskId);
       return;
     }
     const work = (async () => this.#host.run(record.request.params as CallToolParams, this.#host.context(run.req)))();
@@ -364,7 +407,11 @@ export class TaskRuntime {
   }
 
   #finish(record: TaskRecord, run: TaskRun, work: Promise<CallToolResult>): void {
-    const done = () => { if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId); };
+    const done = () => {
+      if (this.#runs.get(record.taskId) !== run) return;
+      this.#runs.delete(record.taskId);
+      return this.#leases.release(record.taskId);
+    };
     this.#settle(record, run, work).catch((e: Error) => this.#host.report(e)).finally(done);
   }
 
