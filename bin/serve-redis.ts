@@ -15,7 +15,8 @@ export const REDIS_FLAGS = {
 export const REDIS_HELP = `  --redis URL              share sessions, stream history, tasks and events with every
                            instance on the same Redis (redis://host:port); no sticky routing
   --redis-prefix P         key prefix in Redis (default mcpwire:)
-  --redis-lease-ms N       a dead instance's calls are re-run elsewhere after N ms (default 10000)
+  --redis-lease-ms N       a dead instance's calls and tasks are re-run elsewhere after N ms
+                           (default 10000)
 `;
 
 /** What the servers and the HTTP handler take from Redis. */
@@ -24,6 +25,8 @@ export interface ServeRedis {
   /** For createServer: the shared bus and (when the server offers tasks) task store. */
   readonly eventBus: ServerEventBus;
   readonly taskStore: TaskStore;
+  /** For createServer's `tasks`: `--redis-lease-ms` as the tasks' lease and sweep period. */
+  readonly taskLease: { leaseMs?: number; sweepMs?: number };
   /** For createMcpHttpHandler. */
   readonly http: { eventStore: SessionEventStore; recoverInflight: true; modern: { inputRounds: { key: Uint8Array; nonces: RedisStores['markers'] } } };
   close(): Promise<void>;
@@ -50,6 +53,7 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
     stores,
     eventBus: stores.eventBus as ServerEventBus & { publish(event: ServerEvent): Promise<number> },
     taskStore: stores.taskStore,
+    taskLease: leaseMs === undefined ? {} : { leaseMs, sweepMs: leaseMs },
     http: { eventStore: stores.eventStore, recoverInflight: true, modern: { inputRounds: { key: stores.requestStateKey, nonces: stores.markers } } },
     close: () => stores.close(),
   };

@@ -49,6 +49,8 @@ ${REDIS_HELP}
 Other options:
   --fixtures               serve the conformance fixtures instead of the demo tools, with tasks
                            (2025-11-25) and the tasks fixtures (greet, slow_compute, ...)
+  --fixture-effects FILE   with --fixtures: where the task fixtures record their side effects,
+                           once per task (default STATE/fixture-effects.log; none without --state)
   --agents                 serve travel_agent and research_agent; bookings and reports go to
                            DIR/agents with --state DIR, else to a temporary folder
   --records DIR            with --agents: keep bookings and reports in DIR (default STATE/agents);
@@ -106,21 +108,22 @@ let httpHandler: McpHttpHandler | undefined;
  * The conformance fixture server, offering tasks: kept in `state`/tasks when given (they
  * survive kill -9 and are resumed once the tools are registered), else in memory.
  */
-async function buildFixtureServer(state: string | undefined, redis?: ServeRedis): Promise<McpServer> {
+async function buildFixtureServer(state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
   const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
-  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store }, ...(redis ? { eventBus: redis.eventBus } : {}) });
+  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease }, ...(redis ? { eventBus: redis.eventBus } : {}) });
   registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
-  registerFixtureTaskTools(server, state === undefined ? {} : { effectsFile: join(state, 'fixture-effects.log') });
+  const effectsFile = effects ?? (state === undefined ? undefined : join(state, 'fixture-effects.log'));
+  registerFixtureTaskTools(server, effectsFile === undefined ? {} : { effectsFile });
   return server;
 }
 
 /** The demo server, or with `fixtures` the conformance fixture server. */
-async function buildServer(fixtures: boolean, state: string | undefined, redis?: ServeRedis): Promise<McpServer> {
+async function buildServer(fixtures: boolean, state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
-  if (fixtures) return buildFixtureServer(state, redis);
+  if (fixtures) return buildFixtureServer(state, effects, redis);
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
     onError, ...(redis ? { eventBus: redis.eventBus } : {}),
@@ -182,6 +185,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'request-timeout-ms': { type: 'string' },
     'headers-timeout-ms': { type: 'string' },
     fixtures: { type: 'boolean' },
+    'fixture-effects': { type: 'string' },
     agents: { type: 'boolean' },
     corpus: { type: 'string' },
     records: { type: 'string' },
@@ -200,13 +204,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const guard = protectedResourceFrom(values, (m) => process.stderr.write(`mcpwire serve: auth: ${m}\n`));
   if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
+  if (values['fixture-effects'] !== undefined && !values.fixtures) throw new UsageError('--fixture-effects goes with --fixtures');
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
   const redis = await openServeRedis(values);
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)
-    : { server: await buildServer(values.fixtures === true, values.state, redis), close: async () => {} };
+    : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], redis), close: async () => {} };
   const server = built.server;
   const key = await requestStateKey(values.state);
   const modern = { modern: { inputRounds: key ? { key } : {} } };
@@ -261,8 +266,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   httpHandler = handler;
   const restored = await handler.restore();
-  // With --redis the task store is shared: tasks running on live instances must not start twice.
-  const resumed = redis ? 0 : await server.tasks?.resume() ?? 0;
+  // Tasks whose lease is free: after a restart all unfinished ones; with --redis only those
+  // of dead instances (live ones renew their leases). Then a sweep every sweepMs.
+  const resumed = await server.tasks?.resume() ?? 0;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
   process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}\n`);
