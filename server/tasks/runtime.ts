@@ -26,6 +26,7 @@ import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '..
 import { RELATED_TASK, wireTask } from './wire.ts';
 import { TASK_DEFAULTS, type TaskOptions } from './options.ts';
 import { TaskLeaseKeeper } from './leases.ts';
+import { TaskWatchers } from './watchers.ts';
 
 /** Longest single timer (setTimeout takes a 32-bit delay); a longer TTL re-arms. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -50,8 +51,8 @@ export class TaskRuntime {
   readonly #options: Required<Omit<TaskOptions, 'store' | 'list'>>;
   readonly #host: TaskRuntimeHost;
   readonly #runs = new Map<string, TaskRun>();
-  /** Callbacks waiting for a task's next change. */
-  readonly #watchers = new Map<string, Set<() => void>>();
+  /** Waiting for a task's next change (or a new carrier). */
+  readonly #watchers = new TaskWatchers();
   /** Live `tasks/result` requests per task: the streams a task's questions go out on. */
   readonly #carriers = new Map<string, Set<ServerRequest>>();
   /** The TTL timer of each unfinished task of this process. */
@@ -188,10 +189,10 @@ export class TaskRuntime {
     const carriers = this.#carriers.get(id) ?? new Set<ServerRequest>();
     this.#carriers.set(id, carriers);
     carriers.add(req);
-    this.#touch(id); // a run waiting for a carrier takes this one
+    this.#watchers.touch(id); // a run waiting for a carrier takes this one
     try {
       while (!isTerminal(record.status)) {
-        await this.#nextChange(id, req.signal);
+        await this.#watchers.next(id, req.signal);
         record = await this.store.get(id) ?? unknownTask(id);
       }
     } finally {
@@ -301,7 +302,7 @@ export class TaskRuntime {
 
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
     const next = await this.store.update(taskId, change);
-    this.#touch(taskId);
+    this.#watchers.touch(taskId);
     if (next && change.status !== undefined) this.#publish(next);
     if (next && isTerminal(next.status)) this.#forget(taskId);
     return next;
@@ -343,7 +344,7 @@ export class TaskRuntime {
     // failure, then the task is gone.
     const message = 'The task expired (its TTL elapsed) before it finished.';
     this.#publish({ ...record, status: 'failed', statusMessage: message, lastUpdatedAt: Date.now(), outcome: { error: { code: ErrorCode.InternalError, message } } });
-    this.#touch(record.taskId);
+    this.#watchers.touch(record.taskId);
   }
 
   #forget(taskId: string): void {
@@ -352,35 +353,10 @@ export class TaskRuntime {
     this.#expiries.delete(taskId);
   }
 
-  #touch(taskId: string): void {
-    const watchers = this.#watchers.get(taskId);
-    this.#watchers.delete(taskId);
-    for (const wake of watchers ?? []) wake();
-  }
-
-  /** Resolves at the task's next change (or a new carrier); rejects when `signal` aborts. */
-  #nextChange(taskId: string, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const set = this.#watchers.get(taskId) ?? new Set();
-      this.#watchers.set(taskId, set);
-      const onAbort = () => {
-        set.delete(wake);
-        reject(signal.reason);
-      };
-      const wake = () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      set.add(wake);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
   async #carrier(taskId: string, signal: AbortSignal): Promise<ServerRequest> {
     for (;;) {
       for (const req of this.#carriers.get(taskId) ?? []) if (!req.signal.aborted) return req;
-      await this.#nextChange(taskId, signal);
+      await this.#watchers.next(taskId, signal);
     }
   }
 
