@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClientJob } from './client-main.ts';
 import { COMPILED, entryScript } from './paths.ts';
 import type { ScenarioResult } from './scenarios.ts';
+import { runScaleCell } from './scale.ts';
 import type { WorkloadSpec } from './workloads.ts';
 
 const serverMain = entryScript('server-main');
@@ -148,6 +149,7 @@ export async function runCell(impl: string, workload: WorkloadSpec, options: Cel
 }
 
 async function runCellOnce(impl: string, workload: WorkloadSpec, options: CellOptions): Promise<CellResult> {
+  if (workload.serve.scale) return runScaleCell(options.smoke ? workload.smoke : workload.full);
   const started = Date.now();
   let log = '';
   const append = (text: string) => { if (log.length < 20_000) log += text; };

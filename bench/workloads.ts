@@ -127,6 +127,18 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
     metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
   },
+  // Scale-out (issue #18): mcpwire only; the orchestrator runs it itself (bench/scale.ts).
+  {
+    id: 's', letter: 's', title: 'scale-out: 2 instances sharing Redis behind a round-robin proxy vs 1 instance (c-style load; a resume served by the other instance)',
+    serve: { transport: 'http', json: false, resumable: true, scale: true },
+    full: { sessions: 20, calls: 100, warmup: 20, steps: 2_000 }, smoke: { sessions: 2, calls: 3, warmup: 1, steps: 20 },
+    metrics: [
+      { key: 'callsPerSec', label: 'calls/s, 2 instances + Redis', better: 'higher' },
+      { key: 'callsPerSecOne', label: 'calls/s, 1 instance', better: 'higher' },
+      { key: 'scaleRatio', label: '2 instances / 1', better: 'higher' },
+      { key: 'resumeMs', label: 'resume on the other instance ms', better: 'lower' },
+    ],
+  },
   // The tracer in the path (issue #21: "no latency beyond copying"): read against b-sse and h.
   {
     id: 'b-sse-trace', letter: 'trace', title: 'b-sse with mcpwire trace (HTTP proxy) between client and server', serve: { ...http(), trace: true },

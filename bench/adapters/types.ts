@@ -28,6 +28,8 @@ export interface ServeOptions {
   era?: 'modern';
   /** The echo tool's input schema is a Standard Schema (zod), validated by `~standard.validate`. */
   standardSchema?: boolean;
+  /** Several mcpwire instances on Redis behind a proxy, run by the orchestrator (bench/scale.ts). */
+  scale?: boolean;
 }
 
 /** A running HTTP server. */
