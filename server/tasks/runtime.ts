@@ -28,6 +28,9 @@ import { TASK_DEFAULTS, type TaskOptions } from './options.ts';
 import { TaskLeaseKeeper } from './leases.ts';
 import { TaskWatchers } from './watchers.ts';
 
+/** The status message of a task another instance took over. */
+const TAKEN_OVER = 'taken over: the instance running it stopped';
+
 /** Longest single timer (setTimeout takes a 32-bit delay); a longer TTL re-arms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -192,8 +195,9 @@ export class TaskRuntime {
     this.#watchers.touch(id); // a run waiting for a carrier takes this one
     try {
       while (!isTerminal(record.status)) {
-        await this.#watchers.next(id, req.signal);
+        await this.#nextChange(id, req.signal);
         record = await this.store.get(id) ?? unknownTask(id);
+        if (!this.#runs.has(id)) record = (await this.#takeOver(record, TAKEN_OVER)).record;
       }
     } finally {
       carriers.delete(req);
@@ -235,7 +239,7 @@ export class TaskRuntime {
    */
   async resume(): Promise<number> {
     const count = await this.#sweep('resumed after a restart');
-    this.#leases.startSweep(this.#options.sweepMs, () => this.#sweep('taken over: the instance running it stopped'));
+    this.#leases.startSweep(this.#options.sweepMs, () => this.#sweep(TAKEN_OVER));
     return count;
   }
 
@@ -297,7 +301,7 @@ export class TaskRuntime {
     if (typeof taskId !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: taskId must be a string');
     const record = await this.store.get(taskId);
     if (!record || record.owner !== this.#owner(req)) unknownTask(taskId);
-    return takeOver ? (await this.#takeOver(record, 'taken over: the instance running it stopped')).record : record;
+    return takeOver ? (await this.#takeOver(record, TAKEN_OVER)).record : record;
   }
 
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
@@ -351,6 +355,19 @@ export class TaskRuntime {
     const timer = this.#expiries.get(taskId);
     if (timer !== undefined) clearTimeout(timer);
     this.#expiries.delete(taskId);
+  }
+
+  /**
+   * The task's next change in this process; for a task running on another instance (whose
+   * changes this one does not hear), at most `pollIntervalMs`, so the store is read again.
+   */
+  async #nextChange(taskId: string, signal: AbortSignal): Promise<void> {
+    if (this.#runs.has(taskId)) return this.#watchers.next(taskId, signal);
+    try {
+      await this.#watchers.next(taskId, AbortSignal.any([signal, AbortSignal.timeout(this.#options.pollIntervalMs)]));
+    } catch (error) {
+      if (signal.aborted) throw error;
+    }
   }
 
   async #carrier(taskId: string, signal: AbortSignal): Promise<ServerRequest> {
