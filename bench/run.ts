@@ -13,7 +13,7 @@ import { BENCH_DIR } from './paths.ts';
 const HELP = `Usage: npm run bench -- [options]
 
   --workload LIST   a,b,c,d,e,f,g,h,i or row ids (b-sse, b-json, f-elicit...); default all
-  --impl LIST       mcpwire,sdk1,sdk2,raw (default: mcpwire,sdk1,raw)
+  --impl LIST       mcpwire,sdk1,sdk2,raw (default: all four)
   --reps N          repetitions per cell; the table shows medians (default 5)
   --smoke           tiny sizes: checks that everything runs, measures nothing
   --source          run the library from its TypeScript source instead of dist/
