@@ -19,8 +19,14 @@ export interface SummaryRow {
   better: Better;
   /** Median per implementation (absent: not run, or no successful repetition). */
   values: Record<string, number>;
-  /** How many times better mcpwire is than SDK 1.x (>1: mcpwire better). */
+  /** How many times better mcpwire is than the row's reference (SDK 1.x, or `compareWith`) (>1: mcpwire better); for a paired row, the median of the per-repetition ratios. */
   ratio?: number;
+  /** How many times better mcpwire is than each other MCP implementation in the run (raw excluded). */
+  ratios: Record<string, number>;
+  /** The implementation `ratio` and `target` refer to. */
+  reference: string;
+  /** A paired row (`WorkloadSpec.paired`): the lowest and highest per-repetition ratio, and how many pairs. */
+  spread?: { min: number; max: number; pairs: number };
   target?: number;
   /** mcpwire as a fraction of the raw ceiling (1 = as good as raw). */
   rawFraction?: number;
@@ -59,16 +65,40 @@ export function summarize(workloads: readonly WorkloadSpec[], reps: readonly Rep
         const samples = mine.filter((r) => r.impl === impl).map((r) => r.metrics![m.key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
         if (samples.length > 0) values[impl] = median(samples);
       }
-      const row: SummaryRow = { workload: w.id, metric: m.key, label: m.label, better: m.better, values };
+      const row: SummaryRow = { workload: w.id, metric: m.key, label: m.label, better: m.better, values, ratios: {}, reference: w.compareWith ?? 'sdk1' };
       const ours = values.mcpwire;
-      const theirs = values[w.compareWith ?? 'sdk1'];
-      if (ours !== undefined && theirs !== undefined) row.ratio = better(m.better, ours, theirs);
+      const { reference } = row;
+      for (const [impl, value] of Object.entries(values)) {
+        if (impl !== 'mcpwire' && impl !== 'raw' && ours !== undefined) row.ratios[impl] = better(m.better, ours, value);
+      }
+      const direct = row.ratios[reference];
+      if (direct !== undefined) row.ratio = direct;
+      if (w.paired) {
+        // Repetitions run mcpwire and the reference back to back: the ratio of each pair sees the same machine load.
+        const pairs = pairedRatios(mine, reference, m.key, m.better);
+        if (pairs.length > 0) {
+          row.ratio = median(pairs);
+          row.spread = { min: Math.min(...pairs), max: Math.max(...pairs), pairs: pairs.length };
+        }
+      }
       if (m.target !== undefined) row.target = m.target;
       if (ours !== undefined && values.raw !== undefined) row.rawFraction = better(m.better, ours, values.raw);
       rows.push(row);
     }
   }
   return rows;
+}
+
+/** mcpwire's figure over `reference`'s, repetition by repetition (both ran in the same repetition, one after the other). */
+function pairedRatios(reps: readonly RepRecord[], reference: string, key: string, kind: Better): number[] {
+  const out: number[] = [];
+  for (const r of reps) {
+    if (r.impl !== 'mcpwire') continue;
+    const theirs = reps.find((o) => o.impl === reference && o.rep === r.rep)?.metrics?.[key];
+    const ours = r.metrics?.[key];
+    if (typeof ours === 'number' && typeof theirs === 'number' && ours > 0 && theirs > 0) out.push(better(kind, ours, theirs));
+  }
+  return out;
 }
 
 export function flags(reps: readonly RepRecord[]): Flag[] {
@@ -95,11 +125,11 @@ function num(value: number | undefined): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** The table as Markdown (readable in a terminal too). */
+/** The table as Markdown (readable in a terminal too): every implementation's figure, then mcpwire's ratio to each. */
 export function formatTable(rows: readonly SummaryRow[], labels: Record<string, string>, flagList: readonly Flag[]): string {
-  const others = Object.keys(labels).filter((i) => i !== 'mcpwire' && i !== 'sdk1' && i !== 'raw');
-  const header = ['workload', 'metric', labels.mcpwire ?? 'mcpwire', labels.sdk1 ?? 'SDK 1.x', ...others.map((o) => labels[o]!),
-    'ratio', 'target', 'raw', 'of raw', 'flags'];
+  const others = Object.keys(labels).filter((i) => i !== 'mcpwire' && i !== 'raw');
+  const header = ['workload', 'metric', labels.mcpwire ?? 'mcpwire', ...others.map((o) => labels[o]!), 'raw',
+    ...others.map((o) => `x ${labels[o]!}`), 'target', 'of raw', 'flags'];
   const lines: string[][] = [header];
   for (const row of rows) {
     const flagged = flagList.filter((f) => f.workload === row.workload && row.metric === firstMetric(rows, row.workload))
@@ -107,10 +137,9 @@ export function formatTable(rows: readonly SummaryRow[], labels: Record<string, 
     const meets = row.ratio !== undefined && row.target !== undefined ? (row.ratio >= row.target ? ' ok' : ' MISS') : '';
     const rawMeets = row.rawFraction !== undefined ? (row.rawFraction >= RAW_TARGET ? '' : ' <80%') : '';
     lines.push([
-      row.workload, row.label, num(row.values.mcpwire), num(row.values.sdk1), ...others.map((o) => num(row.values[o])),
-      row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`,
+      row.workload, row.label, num(row.values.mcpwire), ...others.map((o) => num(row.values[o])), num(row.values.raw),
+      ...others.map((o) => ratioCell(row, o)),
       row.target === undefined ? '' : `>=${row.target}x${meets}`,
-      num(row.values.raw),
       row.rawFraction === undefined ? '-' : `${Math.round(row.rawFraction * 100)}%${rawMeets}`,
       flagged,
     ]);
@@ -119,6 +148,16 @@ export function formatTable(rows: readonly SummaryRow[], labels: Record<string, 
   const fmt = (l: string[]) => `| ${l.map((cell, c) => (c < 2 || c === l.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, c) => (c < 2 || c === widths.length - 1 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [fmt(lines[0]!), rule, ...lines.slice(1).map(fmt)].join('\n');
+}
+
+/** mcpwire's ratio to `impl`; a paired row's reference shows the median of its pairs and their range. */
+function ratioCell(row: SummaryRow, impl: string): string {
+  const value = row.ratios[impl];
+  if (value === undefined) return '-';
+  if (impl === row.reference && row.spread && row.ratio !== undefined) {
+    return `${row.ratio.toFixed(2)}x (${row.spread.min.toFixed(2)}-${row.spread.max.toFixed(2)}, ${row.spread.pairs} pairs)`;
+  }
+  return `${value.toFixed(2)}x`;
 }
 
 function firstMetric(rows: readonly SummaryRow[], workload: string): string | undefined {

@@ -13,7 +13,7 @@ import { BENCH_DIR } from './paths.ts';
 const HELP = `Usage: npm run bench -- [options]
 
   --workload LIST   a,b,c,d,e,f,g,h,i or row ids (b-sse, b-json, f-elicit...); default all
-  --impl LIST       mcpwire,sdk1,sdk2,raw (default: mcpwire,sdk1,raw)
+  --impl LIST       mcpwire,sdk1,sdk2,raw (default: all four)
   --reps N          repetitions per cell; the table shows medians (default 5)
   --smoke           tiny sizes: checks that everything runs, measures nothing
   --source          run the library from its TypeScript source instead of dist/
@@ -61,8 +61,8 @@ async function main(): Promise<number> {
   });
   const table = formatTable(report.rows, report.labels, report.flags);
   const flagText = formatFlags(report.flags, report.labels);
-  process.stdout.write(`\n${table}\n\n${flagText}\n\nratio: how many times better mcpwire is than SDK 1.x (higher-is-better metrics: mcpwire/SDK; `
-    + `lower-is-better: SDK/mcpwire). of raw: mcpwire as a fraction of the raw ceiling (target 80%).\n`
+  process.stdout.write(`\n${table}\n\n${flagText}\n\nx SDK: how many times better mcpwire is than that SDK (higher-is-better metrics: mcpwire/SDK; `
+    + `lower-is-better: SDK/mcpwire); h: median of the per-repetition pairs (range, pairs). of raw: mcpwire as a fraction of the raw ceiling (target 80%).\n`
     + `wall time ${(report.wallMs / 1000).toFixed(1)} s; JSON lines in ${out}\n`);
   if (values.readme) {
     const path = fileURLToPath(new URL('./README.md', BENCH_DIR));

@@ -65,6 +65,20 @@ export function machine(): Machine {
   };
 }
 
+/**
+ * The order of one repetition's cells: rotated by repetition; for a paired workload mcpwire
+ * and its reference run first, back to back, which one first alternating by repetition.
+ */
+export function cellOrder<T extends { name: string }>(order: readonly T[], w: WorkloadSpec, rep: number): T[] {
+  const shift = (rep - 1) % Math.max(1, order.length);
+  const rotated = [...order.slice(shift), ...order.slice(0, shift)];
+  if (!w.paired) return rotated;
+  const pair = ['mcpwire', w.compareWith ?? 'sdk1'];
+  if (rep % 2 === 0) pair.reverse();
+  const first = pair.map((name) => rotated.find((i) => i.name === name)).filter((i): i is T => i !== undefined);
+  return [...first, ...rotated.filter((i) => !first.includes(i))];
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = Date.now();
   const workloads = selectWorkloads(options.workloads ?? []);
@@ -82,9 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const queue: Array<{ rep: number; w: WorkloadSpec; impl: string }> = [];
   for (let rep = 1; rep <= options.reps; rep++) {
     for (const w of workloads) {
-      const order = impls.filter((i) => runs(i, w.id));
-      const shift = (rep - 1) % Math.max(1, order.length);
-      for (const impl of [...order.slice(shift), ...order.slice(0, shift)]) queue.push({ rep, w, impl: impl.name });
+      for (const impl of cellOrder(impls.filter((i) => runs(i, w.id)), w, rep)) queue.push({ rep, w, impl: impl.name });
     }
   }
   const reps: RepRecord[] = [];

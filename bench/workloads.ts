@@ -29,6 +29,12 @@ export interface WorkloadSpec {
   metrics: MetricSpec[];
   /** Whose figure the ratio divides by (the 2026-07-28 rows: SDK 2.x, the SDK that speaks that era). Default sdk1. */
   compareWith?: string;
+  /**
+   * Each repetition runs mcpwire and the reference back to back and the ratio is the median
+   * of the per-repetition ratios, with their range: for rows whose figure swings with the
+   * machine's load more than between implementations (h).
+   */
+  paired?: boolean;
 }
 
 const http = (json = false, resumable = false): ServeOptions => ({ transport: 'http', json, resumable });
@@ -101,7 +107,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     ],
   },
   {
-    id: 'h', letter: 'h', title: 'stdio: sequential echo calls', serve: { transport: 'stdio', json: false, resumable: false },
+    id: 'h', letter: 'h', title: 'stdio: sequential echo calls', serve: { transport: 'stdio', json: false, resumable: false }, paired: true,
     full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },

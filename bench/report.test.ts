@@ -1,0 +1,50 @@
+// The bench table's paired rows (issue 20): h reads the median of per-repetition ratios with
+// their range, each repetition runs mcpwire and its reference back to back, and every row
+// carries mcpwire's ratio to each SDK in the run.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { formatTable, summarize, type RepRecord } from './report.ts';
+import { cellOrder } from './runner.ts';
+import type { WorkloadSpec } from './workloads.ts';
+
+const spec = (paired: boolean): WorkloadSpec => ({
+  id: 'h', letter: 'h', title: 't', serve: { transport: 'stdio', json: false, resumable: false }, full: {}, smoke: {},
+  metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }], ...(paired ? { paired: true } : {}),
+});
+const rep = (impl: string, n: number, callsPerSec: number): RepRecord => ({ workload: 'h', impl, rep: n, wallMs: 1, metrics: { callsPerSec } });
+// Pairs 1 and 2 ran on a quiet machine, 3 on a busy one: the per-pair ratios are 2, 3, 2.5.
+const reps = [rep('mcpwire', 1, 20), rep('sdk1', 1, 10), rep('mcpwire', 2, 30), rep('sdk1', 2, 10), rep('mcpwire', 3, 5), rep('sdk1', 3, 2),
+  rep('sdk2', 1, 4), rep('sdk2', 2, 4), rep('sdk2', 3, 4), rep('raw', 1, 40), rep('raw', 2, 40), rep('raw', 3, 40)];
+
+const paired = suite('bench report: paired rows');
+
+paired('a paired row: median of the per-pair ratios, their range, and a ratio to every SDK', () => {
+  const [row] = summarize([spec(true)], reps);
+  assert.is(row!.ratio, 2.5);
+  assert.equal(row!.spread, { min: 2, max: 3, pairs: 3 });
+  assert.is(row!.ratios.sdk1, 2); // medians: 20 / 10
+  assert.is(row!.ratios.sdk2, 5); // 20 / 4
+  assert.is(row!.rawFraction, 0.5);
+  const table = formatTable([row!], { mcpwire: 'mcpwire', sdk1: 'SDK 1.x', sdk2: 'SDK 2.x', raw: 'raw' }, []);
+  assert.match(table, /2\.50x \(2\.00-3\.00, 3 pairs\)/);
+  assert.match(table, /\| +5\.00x \|/);
+  assert.match(table, />=2x ok/);
+});
+
+paired('an unpaired row reads the ratio of the medians', () => {
+  const [row] = summarize([spec(false)], reps);
+  assert.is(row!.ratio, 2);
+  assert.is(row!.spread, undefined);
+});
+
+paired('cell order: a paired workload runs mcpwire and its reference first, alternating which leads', () => {
+  const impls = ['mcpwire', 'sdk1', 'sdk2', 'raw'].map((name) => ({ name }));
+  for (let r = 1; r <= 6; r++) {
+    const order = cellOrder(impls, spec(true), r).map((i) => i.name);
+    assert.equal(order.slice(0, 2), r % 2 === 1 ? ['mcpwire', 'sdk1'] : ['sdk1', 'mcpwire'], `rep ${r}`);
+    assert.equal([...order].sort(), ['mcpwire', 'raw', 'sdk1', 'sdk2']);
+  }
+  assert.equal(cellOrder(impls, spec(false), 2).map((i) => i.name), ['sdk1', 'sdk2', 'raw', 'mcpwire']);
+});
+
+paired.run();
