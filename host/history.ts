@@ -43,6 +43,12 @@ export interface TaskRef {
   waitingFor?: string | undefined;
   /** When the server was last asked, ms since the epoch. */
   checkedAt?: number | undefined;
+  /**
+   * 2025: the `tasks/result` request the task's last question came on. A server restarted
+   * with its session re-runs that request and asks there again; the next run cancels it, so
+   * the question comes on its own `tasks/result`.
+   */
+  carrier?: string | number | undefined;
 }
 
 /** One call as the record keeps it. */

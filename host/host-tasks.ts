@@ -4,7 +4,7 @@
  * left: polled with `tasks/get`, shown, followed again, cancelled.
  */
 import { type McpClient, type TaskSnapshot } from 'mcpwire/client';
-import type { CallToolResult } from 'mcpwire/protocol';
+import type { CallToolResult, RequestId } from 'mcpwire/protocol';
 import type { CallOutput, HostCall } from './calls.ts';
 import { serverKey } from './config.ts';
 import type { Connection } from './connection.ts';
@@ -18,6 +18,8 @@ export interface HostTaskDeps {
   output: CallOutput;
   recordOf(call: HostCall): CallRecord | undefined;
   callTimeoutMs: number;
+  /** Aborted when the host leaves: following stops, the tasks go on. */
+  shutdown: AbortSignal;
 }
 
 /** A task an earlier run (or this one) started and nobody follows now. */
@@ -37,6 +39,12 @@ export interface HostTasks {
   poll(task: StoredTask): Promise<TaskSnapshot | undefined>;
   /** `tasks/cancel` for a stored task; its record ends as cancelled. */
   cancel(task: StoredTask): Promise<void>;
+  /**
+   * A question arrived on our request `related`: when it belongs to a task (2025-11-25
+   * basic/utilities/tasks: `_meta` related-task), that request is the task's `tasks/result`;
+   * it becomes the task's call id (questions are routed by it) and is kept on record.
+   */
+  questionCame(conn: Connection, related: RequestId | undefined, params: { _meta?: Record<string, unknown> } | undefined): void;
   /** The 2025 session the unfinished tasks on this server belong to (the newest). */
   session(conn: Pick<Connection, 'spec'>): { sessionId: string; protocolVersion: string } | undefined;
 }
@@ -46,6 +54,9 @@ function refAfter(ref: TaskRef, task: TaskSnapshot): TaskRef {
   return { ...ref, status: task.status, statusMessage: task.statusMessage, waitingFor: waitingFor(task), checkedAt: Date.now() };
 }
 
+/** 2025-11-25 basic/utilities/tasks: the `_meta` key naming the task a message belongs to. */
+const RELATED_TASK = 'io.modelcontextprotocol/related-task';
+
 const open = (r: CallRecord): r is CallRecord & { task: TaskRef } => r.task !== undefined && (r.status === 'running' || r.status === 'kept');
 
 export function createHostTasks(deps: HostTaskDeps): HostTasks {
@@ -54,6 +65,7 @@ export function createHostTasks(deps: HostTaskDeps): HostTasks {
   function hooks(call: HostCall): TaskHooks {
     return {
       signal: call.controller.signal,
+      stop: deps.shutdown,
       timeoutMs: deps.callTimeoutMs,
       onTask(task) {
         const record = deps.recordOf(call);
@@ -83,7 +95,26 @@ export function createHostTasks(deps: HostTaskDeps): HostTasks {
       return callAsTask(client, call.tool, call.args, hooks(call));
     },
     async follow(call, taskId) {
-      return followTask(await clientOf(call.conn), taskId, hooks(call));
+      const client = await clientOf(call.conn);
+      const record = deps.recordOf(call);
+      const carrier = record?.task?.carrier;
+      if (record?.task && carrier !== undefined) {
+        // 2025-11-25 basic/utilities/cancellation: the earlier run's tasks/result, which a
+        // restarted server re-runs and would ask on, is given up, so the task asks on ours.
+        await client.peer.notify('notifications/cancelled', { requestId: carrier, reason: 'the host that waited on this tasks/result is gone' })
+          .catch(() => undefined); // the server may not know it any more: nothing to give up then
+        history.update(record, { task: { ...record.task, carrier: undefined } });
+      }
+      return followTask(client, taskId, hooks(call));
+    },
+    questionCame(conn, related, params) {
+      const taskId = (params?._meta?.[RELATED_TASK] as { taskId?: unknown } | undefined)?.taskId;
+      if (related === undefined || typeof taskId !== 'string') return;
+      const call = output.calls.find((c) => c.conn === conn && c.status === 'running' && c.task?.taskId === taskId);
+      if (!call) return;
+      call.requestId = related;
+      const record = deps.recordOf(call);
+      if (record?.task && record.task.carrier !== related) history.update(record, { task: { ...record.task, carrier: related } });
     },
     stored(connections) {
       const out: StoredTask[] = [];

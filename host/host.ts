@@ -116,7 +116,7 @@ export function createHost(options: HostOptions): Host {
     printFor(call)(`  ${call ? output.label(call) : conn.name} · ${level}${logger}: ${data}`);
   }
 
-  const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs });
+  const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs, shutdown: shutdown.signal });
 
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
@@ -124,8 +124,8 @@ export function createHost(options: HostOptions): Host {
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       ...authOf(options, spec),
       events: {
-        elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
-        sample: (related, params, signal) => asks.sample(conn, related, params, signal),
+        elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },
+        sample: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.sample(conn, related, params, signal); },
         log: (related, params) => onLog(conn, related, params),
         resourceUpdated: (uri) => { if (options.verbose) term.print(paint.dim(`  ↻ ${uri} updated`)); },
         notice: (text) => term.print(paint.yellow(`⚠ ${text}`)),
@@ -156,7 +156,7 @@ export function createHost(options: HostOptions): Host {
         call.status = 'cancelled';
         if (record) history.update(record, { status: 'cancelled', endedAt: Date.now() });
         output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
-      } else if (call.task && (kind === 'closed' || kind === 'unreachable')) {
+      } else if (call.task && !['completed', 'failed', 'cancelled'].includes(call.task.status) && (shutdown.signal.aborted || kind === 'closed' || kind === 'unreachable')) {
         // The task goes on on the server: the next "status" or host run finds it.
         call.status = 'kept';
         if (record) history.update(record, { status: 'kept' });
@@ -269,6 +269,8 @@ export function createHost(options: HostOptions): Host {
     },
     async stop() {
       shutdown.abort();
+      // Followed tasks stop at once (their requests cancelled) and stay on record.
+      await Promise.all(output.calls.filter((c) => c.task && c.status === 'running').map((c) => c.done));
       await Promise.all(connections.map((conn) => {
         const running = output.calls.some((c) => c.conn === conn && c.status === 'running');
         // A 2025 task belongs to its session: leaving it open keeps the task reachable.

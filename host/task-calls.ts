@@ -51,6 +51,12 @@ export function taskable(client: McpClient, tool: Tool | undefined): boolean {
 export interface TaskHooks {
   /** Aborted when the person cancels: the server is sent `tasks/cancel`. */
   signal: AbortSignal;
+  /**
+   * Aborted when the host stops following (it leaves): the requests in flight are cancelled
+   * (notifications/cancelled), so a restarted server does not re-run a `tasks/result` of a
+   * host that is gone and send the task's next question there; the task goes on.
+   */
+  stop?: AbortSignal;
   /** Each request's bound (tasks/result in 2025 blocks until the task ends or asks). */
   timeoutMs: number;
   /** Unreachable-server time ridden out before giving up. Default {@link DEFAULT_TASK_UNREACHABLE_MS}. */
@@ -75,15 +81,16 @@ export async function callAsTask(client: McpClient, tool: string, args: Record<s
  */
 export async function followTask(client: McpClient, taskId: string, hooks: TaskHooks): Promise<CallToolResult> {
   const limit = Date.now() + (hooks.unreachableMs ?? DEFAULT_TASK_UNREACHABLE_MS);
+  const signal = hooks.stop ? AbortSignal.any([hooks.signal, hooks.stop]) : hooks.signal;
   for (;;) {
     try {
-      return await client.tasks.wait(taskId, { signal: hooks.signal, timeoutMs: hooks.timeoutMs, onStatus: hooks.onStatus });
+      return await client.tasks.wait(taskId, { signal, timeoutMs: hooks.timeoutMs, onStatus: hooks.onStatus });
     } catch (error) {
       if (hooks.signal.aborted) {
         await cancelTask(client, taskId);
         throw error;
       }
-      if (failureKind(error) !== 'unreachable' || Date.now() >= limit) throw error;
+      if (signal.aborted || failureKind(error) !== 'unreachable' || Date.now() >= limit) throw error;
       await new Promise<void>((resolve) => { const t = setTimeout(resolve, 1_000); hooks.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true }); });
     }
   }
