@@ -111,10 +111,17 @@ export function waitingFor(task: TaskSnapshot): string | undefined {
   if (task.status !== 'input_required') return undefined;
   const asks = Object.values(task.inputRequests ?? {}).map((r) => {
     const message = (r.params as { message?: unknown } | undefined)?.message;
-    if (r.method === 'elicitation/create') return typeof message === 'string' ? `your answer to "${message}"` : 'your answer to a form';
+    if (r.method === 'elicitation/create') return typeof message === 'string' ? `your answer to "${firstLine(message)}"` : 'your answer to a form';
     if (r.method === 'sampling/createMessage') return 'your approval of a model request';
     return r.method;
   });
   if (asks.length > 0) return asks.join('; ');
-  return task.statusMessage ?? 'your answer';
+  // 2025: the questions come on tasks/result; the server's status message says which kind.
+  return /sampling/.test(task.statusMessage ?? '') ? 'your approval of a model request' : 'your answer to a form';
+}
+
+/** A message's first line, at most 80 characters: a status line stays one line. */
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0]!.trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
