@@ -66,7 +66,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         throw new McpError(LocalErrorCode.Capability, `${method} is not part of protocol ${protocolVersion}`);
       }
       const path = serverCapabilityFor(method);
-      if (path && !hasCapability(serverCapabilities, path)) {
+      // SEP-2663: 2026 tasks/* are the extension's, negotiated per request (client/tasks.ts), not a tasks capability.
+      if (path && !(era === 'modern' && method.startsWith('tasks/')) && !hasCapability(serverCapabilities, path)) {
         throw new McpError(LocalErrorCode.Capability, `the server did not declare the ${capabilityName(path)} capability needed for ${method}`);
       }
     },

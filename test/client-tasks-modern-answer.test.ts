@@ -57,6 +57,20 @@ test('a 2026 task\'s form is answered by onElicit, as a plain call\'s would be',
   }
 });
 
+test('a 2026 task is cancelled with tasks/cancel (the extension, not a 2025 tasks capability)', async () => {
+  const server = await modernServer();
+  const client = await modernClient(server.url, []);
+  try {
+    const started = await within(client.tasks.start('ask', {}, { task: true }));
+    assert.ok('task' in started, 'it ran as a task');
+    await within(client.tasks.cancel(started.task.taskId));
+    assert.is((await within(client.tasks.get(started.task.taskId))).status, 'cancelled');
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
 test('a question the client did not declare is refused by taskAnswerer with MCP_ERR_CAPABILITY, naming it', async () => {
   const answer = taskAnswerer(new Map(), () => undefined);
   const error = await answer({ method: 'sampling/createMessage', params: {} }, 'q1', undefined).then(() => undefined, (e: unknown) => e);

@@ -23,7 +23,7 @@ for (const era of ['legacy-first', 'modern'] as const) {
     const server = await startServer({ state, stepMs: 20 });
     const first = spawnHost(hostArgs(server.url));
     const c1 = conversation(first);
-    await c1.expect(/Type "help"/, 'travel_agent destination=Oslo');
+    await c1.expect(/Type "help"/, 'travel_agent destination=Rome');
     await c1.expect(/runs as task/);
     await c1.expect(/Answer\?/);
     first.kill('SIGINT');
@@ -36,7 +36,7 @@ for (const era of ['legacy-first', 'modern'] as const) {
     await c2.expect(/\(task\) #1 travel_agent[^\n]*input_required[^\n]*"cancel 1" to cancel/);
     await c2.expect(/Type "help"/, 'cancel 1');
     await c2.expect(/⊘ #1 travel_agent: task \S+ cancelled/, 'history 1');
-    await c2.expect(/#1 travel_agent \{"destination":"Oslo"\}[^\n]*\n {2}cancelled/, 'status');
+    await c2.expect(/#1 travel_agent \{"destination":"Rome"\}[^\n]*\n {2}cancelled/, 'status');
     await c2.expect(/(No calls yet|Calls:)/);
     await c2.expect(/server 127\.0\.0\.1:\d+: ready/, 'cancel 1');
     await c2.expect(/✗ there is no call #1; type status/, 'quit');
