@@ -16,7 +16,8 @@ export function shortTaskId(id: string): string {
 export function taskFacts(task: TaskSnapshot | TaskRef): string[] {
   const status = task.status ?? 'unknown';
   const waits = 'taskId' in task ? waitingFor(task) : task.waitingFor;
-  const message = task.statusMessage && task.statusMessage !== waits ? task.statusMessage : undefined;
+  // While it asks, "waits for" says it in the person's terms; the server's message is for clients.
+  const message = task.statusMessage && status !== 'input_required' ? task.statusMessage : undefined;
   return [`task ${shortTaskId('taskId' in task ? task.taskId : task.id)} ${status}`, message ?? '', waits ? `waits for ${waits}` : ''].filter((x) => x !== '');
 }
 
