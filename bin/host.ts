@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
-  cleanTokens, loadConfig, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type ServerSpec,
+  cleanTokens, loadConfig, parseEra, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type RunHostOptions, type ServerSpec,
 } from 'mcpwire/host';
 import { parseCommandArgs, UsageError } from './args.ts';
 
@@ -44,6 +44,11 @@ Options:
   --log-level LEVEL      least severe server log message shown (default info)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
+  --tasks auto|off       auto: run a tool as a task where the server and tool allow it, so it
+                         outlives the host ("status" shows it, "resume N" answers or fetches
+                         it after a restart); off: plain calls (default off)
+  --era ERA              the protocol era: legacy-first (default; 2025-11-25 sessions where
+                         offered), modern (2026-07-28), legacy or auto
   --verbose              show transport details and resource updates
   --no-color             plain output
   -h, --help             show this help
@@ -124,6 +129,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'page-lines': { type: 'string' },
     verbose: { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    tasks: { type: 'string' },
+    era: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -152,5 +159,15 @@ export async function hostCommand(argv: string[]): Promise<number> {
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),
+    ...taskFlags(values.tasks, values.era),
   });
+}
+
+/** `--tasks auto|off` and `--era` (host/task-calls.ts). */
+function taskFlags(tasks: string | undefined, era: string | undefined): Pick<RunHostOptions, 'tasks' | 'era'> {
+  try {
+    return { ...(tasks !== undefined ? { tasks: parseTaskMode(tasks) } : {}), ...(era !== undefined ? { era: parseEra(era) } : {}) };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

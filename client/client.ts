@@ -28,7 +28,7 @@ import { createResultChecker } from './tool-results.ts';
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
-import { createTaskChanges, createTaskClient } from './tasks.ts';
+import { createTaskChanges, createTaskClient, taskAnswerer, taskEnvelope } from './tasks.ts';
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
@@ -66,7 +66,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         throw new McpError(LocalErrorCode.Capability, `${method} is not part of protocol ${protocolVersion}`);
       }
       const path = serverCapabilityFor(method);
-      if (path && !hasCapability(serverCapabilities, path)) {
+      // SEP-2663: 2026 tasks/* are the extension's, negotiated per request (client/tasks.ts), not a tasks capability.
+      if (path && !(era === 'modern' && method.startsWith('tasks/')) && !hasCapability(serverCapabilities, path)) {
         throw new McpError(LocalErrorCode.Capability, `the server did not declare the ${capabilityName(path)} capability needed for ${method}`);
       }
     },
@@ -155,12 +156,14 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   });
 
   const tasks = createTaskClient({
-    request: (method, params, opts = {}) => peer.request(method as never, params as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
+    // 2026: the envelope goes on here, as for every modern request (tasks.ts taskEnvelope).
+    request: (method, params, opts = {}) => peer.request(method as never, (era === 'modern' ? taskEnvelope(params, { version: modernVersion, capabilities: modernCaps, clientInfo: info }) : params) as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
     protocolVersion: () => protocolVersion,
     serverCapabilities: () => serverCapabilities,
     tool: async (name) => (await (era === 'modern' ? modern : features).listTools()).find((t) => t.name === name),
     resume: options.taskMemory,
     nextChange: taskChanges.next,
+    answer: taskAnswerer(answerers, () => serverInfo), // issue #14: 2026 task questions get the plain call's callbacks
   });
 
   /** Each helper goes to the era's implementation. */

@@ -15,8 +15,10 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ServerCapabilities, type Tool,
+  type CallToolResult, type Implementation, type ServerCapabilities, type Tool,
 } from '../protocol/index.ts';
+import type { InputAnswerers } from './inbound.ts';
+import { META, withEnvelope, type EnvelopeParts } from './modern-envelope.ts';
 import type { ResumeStore } from './resume-store.ts';
 import { isFinished, readTask, type TaskSnapshot } from './tasks-wire.ts';
 import type { CallOptions } from './types.ts';
@@ -45,8 +47,11 @@ export interface TaskClientDeps {
   serverCapabilities(): ServerCapabilities | undefined;
   /** The tool's listing, when known (2025 `'auto'` reads its `execution.taskSupport`). */
   tool(name: string): Promise<Tool | undefined>;
-  /** 2026: answer one question with the client's callbacks (the same as for a plain call). */
-  answer?(request: TaskInputRequest): Promise<Record<string, unknown>>;
+  /**
+   * 2026: answer one question with the client's callbacks (the same as for a plain call);
+   * `key` is its key in `inputRequests`, `signal` the wait's. See {@link taskAnswerer}.
+   */
+  answer?(request: TaskInputRequest, key: string, signal: AbortSignal | undefined): Promise<Record<string, unknown>>;
   /** Remember started tasks here (under `serverKey`) until their result is fetched. */
   resume?: { store: ResumeStore; serverKey: string } | undefined;
   /**
@@ -54,6 +59,33 @@ export interface TaskClientDeps {
    * so `wait()` polls at once instead of at the end of its pause; never rejects.
    */
   nextChange?(taskId: string, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * {@link TaskClientDeps.answer} made of the client's input answerers (issue #14): a 2026 task's
+ * `inputRequests` are answered by the callbacks and checks of a plain call's input rounds
+ * (2026-07-28 basic/patterns/mrtr), so `onElicit` / `onSample` / roots serve both.
+ */
+export function taskAnswerer(answerers: InputAnswerers, server: () => Implementation | undefined): NonNullable<TaskClientDeps['answer']> {
+  return async (request, key, signal) => {
+    const answer = answerers.get(request.method);
+    // basic/patterns/mrtr: a server MUST NOT ask for what the client did not declare.
+    if (!answer) throw new McpError(LocalErrorCode.Capability, `the task asked for input ${JSON.stringify(key)} with ${JSON.stringify(request.method)}, which this client did not declare`);
+    return answer(request.params, { signal: signal ?? new AbortController().signal, requestId: key, relatedRequestId: undefined, server: server() });
+  };
+}
+
+/**
+ * A 2026 tasks request's params in the era's envelope (basic/lifecycle: every request carries
+ * version, capabilities and client info in `_meta`; the HTTP transport derives its headers
+ * from it), the extension the request declared merged into the client's capabilities
+ * (SEP-2663: negotiated per request).
+ */
+export function taskEnvelope(params: Record<string, unknown>, parts: EnvelopeParts): Record<string, unknown> {
+  const declared = (params._meta as Record<string, { extensions?: Record<string, unknown> }> | undefined)?.[META.clientCapabilities]?.extensions;
+  if (!declared) return withEnvelope(params, parts);
+  const extensions = { ...(parts.capabilities.extensions as Record<string, unknown> | undefined), ...declared };
+  return withEnvelope(params, { ...parts, capabilities: { ...parts.capabilities, extensions } });
 }
 
 /** Status notifications by task, for {@link TaskClientDeps.nextChange}. */
@@ -217,7 +249,7 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     if (!deps.answer) throw new McpError(LocalErrorCode.Capability, `task ${taskId} asks ${open.map(([, r]) => r.method).join(', ')}, and this client has no callback to answer`);
     const responses: Record<string, unknown> = {};
     for (const [key, request] of open) {
-      responses[key] = await deps.answer(request);
+      responses[key] = await deps.answer(request, key, options.signal);
       answered.add(key);
     }
     await send('tasks/update', { taskId, inputResponses: responses }, options);

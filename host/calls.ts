@@ -4,6 +4,7 @@
  * waits on, and how it ended. Progress that was already shown is never shown again, so a
  * replay after a resume or a server restart prints each step once.
  */
+import type { TaskSnapshot } from 'mcpwire/client';
 import type { CallToolResult, Progress, RequestId } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
 import { elapsedText, progressLine, type ProgressState } from './progress-view.ts';
@@ -38,6 +39,8 @@ export interface HostCall {
   endedAt: number | undefined;
   /** Forms or sampling approvals open for this call. */
   waiting: number;
+  /** The task the call runs as, as last seen (task-calls.ts); undefined for a plain call. */
+  task: TaskSnapshot | undefined;
   result: CallToolResult | undefined;
   error: unknown;
   /** Aborting it cancels the call (notifications/cancelled). */
@@ -52,7 +55,7 @@ export interface HostCall {
 export interface CallOutput {
   readonly calls: HostCall[];
   /** Track a new call under `n`, its number in the host's history (stable across restarts). */
-  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
+  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
   label(call: HostCall): string;
   emit(call: HostCall, text: string): void;
   progress(call: HostCall, p: Progress): void;
@@ -119,7 +122,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       let settle!: () => void;
       const call: HostCall = {
         ...init, n, status: 'running', attached: true, requestId: undefined, progress: undefined, startedAt: Date.now(),
-        endedAt: undefined, waiting: 0, result: undefined, error: undefined, controller: new AbortController(),
+        endedAt: undefined, waiting: 0, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };
       settlers.set(call, settle);

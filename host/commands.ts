@@ -38,11 +38,13 @@ export const HELP = `Commands (case-insensitive):
                                 required argument (research_agent grid batteries); <tool>@<server> picks a server
   <tool> ?                      describe a tool: every argument with its type, default and [required]
   call <tool> [...]             run a tool whose name is also a command word
-  status | s                    every call of this session and the interrupted ones on disk
+  status | s                    every call of this session, the interrupted ones on disk and the tasks on record
+                                (asked for their state now: status, what they wait for)
   resume | r [#n ...]           watch detached calls again (printing what you missed, once), or resume calls an
-                                earlier run left behind
+                                earlier run left behind; a task on record is followed (its form asked, its result shown)
   detach [#n]                   stop watching a call; it goes on and can be resumed, even after quit
-  cancel [#n]                   cancel a running call (the server is sent notifications/cancelled)
+  cancel [#n]                   cancel a running call (the server is sent notifications/cancelled) or a task
+                                on record (tasks/cancel)
   plan <goal>                   split a goal ("plan a research trip to Tokyo") into calls across the servers,
                                 run them in parallel and combine the results with their sources
   read <uri>                    read a resource, e.g. a booking from a result's link

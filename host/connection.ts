@@ -6,7 +6,7 @@
  * stream they came on (`relatedRequestId`).
  */
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createClient, type InflightRequest, type McpClient, type ResumeStore } from 'mcpwire/client';
+import { createClient, type EraChoice, type InflightRequest, type McpClient, type ResumeStore } from 'mcpwire/client';
 import {
   createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientAuth, type HttpClientTransport,
 } from 'mcpwire/client';
@@ -46,6 +46,10 @@ export interface ConnectionOptions {
   restart?: RestartPolicy;
   /** Credentials of an HTTP server (sign-in.ts). */
   auth?: HttpClientAuth;
+  /** The protocol era to speak (`--era`). Default `legacy-first`. */
+  era?: EraChoice;
+  /** The 2025 session the host's unfinished tasks belong to, rejoined when no call is on record (task-calls.ts). */
+  taskSession?: () => { sessionId: string; protocolVersion: string } | undefined;
 }
 
 export interface CallHooks {
@@ -177,7 +181,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     // (2025-11-25 client/elicitation, client/sampling) and its elicitation/complete handling.
     const made: McpClient = createClient(HOST_INFO, {
       // Sessions and resumption where the server offers the 2025 era; 2026-07-28 with a modern-only server.
-      era: 'legacy-first',
+      era: options.era ?? 'legacy-first',
       // A stdio transport closing by itself means the server process exited.
       onClose: (error) => { if (spec.kind === 'stdio' && error && state === 'ready') serverExited(made, error); },
       elicitation: { modes: ['form', 'url'] },
@@ -236,11 +240,12 @@ export function createConnection(options: ConnectionOptions): Connection {
       loaded = true;
     }
     const stored = spec.kind === 'http' ? journal.entries() : [];
-    const record = stored.length > 0 ? await options.store.get(serverKey(spec)) : undefined;
+    const kept = stored.length > 0 ? await options.store.get(serverKey(spec)) : undefined;
+    const record = kept?.sessionId && kept.protocolVersion ? kept : spec.kind === 'http' ? options.taskSession?.() : undefined;
     let handshaken = false; // a failure before any handshake is a connect failure, not a lost session
     try {
       if (record?.sessionId && record.protocolVersion) {
-        // Rejoin the session an earlier run left calls in: no handshake, check it is alive.
+        // Rejoin the session an earlier run left calls or tasks in: no handshake, check it is alive.
         transport = newTransport({ sessionId: record.sessionId, protocolVersion: record.protocolVersion });
         client = newClient();
         await client.connect(transport, { rejoin: { protocolVersion: record.protocolVersion } });
@@ -254,7 +259,8 @@ export function createConnection(options: ConnectionOptions): Connection {
           if (failureKind(error) !== 'session-gone') throw error;
           const lost = journal.entries();
           for (const entry of lost) journal.end(entry.requestId);
-          events.notice(`${explain(error, spec.name)}: ${lost.length === 1 ? 'the interrupted call is' : `${lost.length} interrupted calls are`} lost (${lost.map(describeEntry).join('; ')}); run ${lost.length === 1 ? 'it' : 'them'} again`);
+          events.notice(lost.length === 0 ? `${explain(error, spec.name)}: the tasks an earlier run started there belonged to that session and cannot be reached`
+            : `${explain(error, spec.name)}: ${lost.length === 1 ? 'the interrupted call is' : `${lost.length} interrupted calls are`} lost (${lost.map(describeEntry).join('; ')}); run ${lost.length === 1 ? 'it' : 'them'} again`);
           await discard();
         }
       }

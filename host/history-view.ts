@@ -5,6 +5,7 @@
 import type { CallRecord } from './history.ts';
 import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
+import { shortTaskId, taskFacts } from './task-view.ts';
 
 /** Calls listed when no number is given (the newest). */
 export const HISTORY_LIST_LIMIT = 30;
@@ -28,6 +29,15 @@ function gist(record: CallRecord): string {
   return first.length > 80 ? `${first.slice(0, 80)}…` : first;
 }
 
+/**
+ * A task's facts as last seen: `task 3fa9c1d2… input_required · waits for ...`; the status
+ * only while the call is open (once it ended, the call's own status says how).
+ */
+function taskLabel(record: CallRecord): string {
+  const task = record.task!;
+  return record.status === 'running' || record.status === 'kept' ? taskFacts(task).join(' · ') : `task ${shortTaskId(task.id)}`;
+}
+
 /** One line per call, newest last. */
 export function historyList(records: readonly CallRecord[], limit = HISTORY_LIST_LIMIT): string {
   if (records.length === 0) return 'No calls on record yet.';
@@ -35,7 +45,8 @@ export function historyList(records: readonly CallRecord[], limit = HISTORY_LIST
   const lines = shown.map((r) => {
     const took = r.endedAt !== undefined ? ` in ${elapsedText(r.endedAt - r.startedAt)}` : '';
     const said = gist(r);
-    return `  #${r.n} ${r.tool}@${r.serverName} · ${r.status}${took} · ${when(r.startedAt)}${said ? ` · ${said}` : ''}`;
+    const task = r.task ? ` · ${taskLabel(r)}` : '';
+    return `  #${r.n} ${r.tool}@${r.serverName} · ${r.status}${took}${task} · ${when(r.startedAt)}${said ? ` · ${said}` : ''}`;
   });
   const more = records.length > shown.length ? `(${records.length - shown.length} older not shown) ` : '';
   return `Calls on record ${more}(newest last; "history N" shows one):\n${lines.join('\n')}`;
@@ -46,6 +57,7 @@ export function historyEntry(record: CallRecord): string {
   const lines = [`#${record.n} ${record.tool}${argsText(record.args)} on ${record.serverName}`];
   const ended = record.endedAt !== undefined ? `, ended ${when(record.endedAt)} (${elapsedText(record.endedAt - record.startedAt)})` : '';
   lines.push(`  ${record.status} · started ${when(record.startedAt)}${ended}`);
+  if (record.task) lines.push(`  ${taskLabel(record)}${record.task.checkedAt !== undefined ? ` (as of ${when(record.task.checkedAt)})` : ''}`);
   if (record.answers.length > 0) lines.push(`  ${record.answers.length} answer${record.answers.length === 1 ? '' : 's'} given to its questions`);
   if (record.error) lines.push(`  ${record.error}`);
   if (record.result) {

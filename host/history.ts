@@ -29,6 +29,28 @@ export interface AnswerRecord {
   at: number;
 }
 
+/**
+ * The task a call runs as (issue #15 item 6): its id, the 2025 session it belongs to (tasks
+ * are bound to it, so a new host rejoins it), and what the server last said of it.
+ */
+export interface TaskRef {
+  readonly id: string;
+  readonly sessionId?: string | undefined;
+  readonly protocolVersion?: string | undefined;
+  status?: string | undefined;
+  statusMessage?: string | undefined;
+  /** What the task waits for, as the host last saw it (a form's message, a model request). */
+  waitingFor?: string | undefined;
+  /** When the server was last asked, ms since the epoch. */
+  checkedAt?: number | undefined;
+  /**
+   * 2025: the `tasks/result` request the task's last question came on. A server restarted
+   * with its session re-runs that request and asks there again; the next run cancels it, so
+   * the question comes on its own `tasks/result`.
+   */
+  carrier?: string | number | undefined;
+}
+
 /** One call as the record keeps it. */
 export interface CallRecord {
   readonly n: number;
@@ -46,6 +68,8 @@ export interface CallRecord {
   truncated: boolean;
   error: string | undefined;
   answers: AnswerRecord[];
+  /** Set when the call runs as a task. */
+  task?: TaskRef | undefined;
 }
 
 export interface HistoryOptions {
@@ -67,7 +91,7 @@ export interface CallHistory {
   find(server: string, requestId: RequestId): CallRecord | undefined;
   byNumber(n: number): CallRecord | undefined;
   /** Change a record (status, request id, result) and save it. */
-  update(record: CallRecord, patch: Partial<Pick<CallRecord, 'requestId' | 'status' | 'endedAt' | 'result' | 'error'>>): void;
+  update(record: CallRecord, patch: Partial<Pick<CallRecord, 'requestId' | 'status' | 'endedAt' | 'result' | 'error' | 'task'>>): void;
   /**
    * The answer given earlier to the question `key` of this call, when that question comes again
    * in another connection epoch (the server or the host restarted, the stream was re-established):
@@ -87,6 +111,10 @@ function isRecord(value: unknown): value is CallRecord {
   const r = value as CallRecord;
   return typeof r === 'object' && r !== null && Number.isSafeInteger(r.n) && typeof r.server === 'string' && typeof r.tool === 'string'
     && typeof r.startedAt === 'number' && Array.isArray(r.answers);
+}
+
+function isTaskRef(value: unknown): value is TaskRef {
+  return typeof value === 'object' && value !== null && typeof (value as TaskRef).id === 'string';
 }
 
 export function createCallHistory(options: HistoryOptions): CallHistory {
@@ -148,7 +176,7 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       try {
         const doc = JSON.parse(text) as { next?: unknown; calls?: unknown };
         const loaded = Array.isArray(doc.calls) ? doc.calls.filter(isRecord) : [];
-        calls = loaded.map((c) => ({ ...c, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true }));
+        calls = loaded.map((c) => ({ ...c, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined }));
         const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
         next = Math.max(highest + 1, typeof doc.next === 'number' && Number.isSafeInteger(doc.next) ? doc.next : 1);
       } catch (error) {
@@ -182,6 +210,7 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       if (patch.status !== undefined) record.status = patch.status;
       if ('endedAt' in patch) record.endedAt = patch.endedAt;
       if ('error' in patch) record.error = patch.error;
+      if ('task' in patch) record.task = patch.task;
       save();
     },
     answerFor(record, key, epoch) {

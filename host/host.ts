@@ -3,7 +3,7 @@
  * answers to what servers ask mid-call (forms, sampling) and tell (logs). It starts and
  * resumes calls without waiting for them, so the prompt stays free.
  */
-import type { HttpClientAuth, InflightRequest, ResumeStore } from 'mcpwire/client';
+import type { EraChoice, HttpClientAuth, InflightRequest, ResumeStore } from 'mcpwire/client';
 import type { CallToolResult, LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
@@ -11,6 +11,8 @@ import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import { explain, failureKind } from './explain.ts';
 import type { CallHistory, CallRecord } from './history.ts';
+import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
+import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
 import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
@@ -39,6 +41,10 @@ export interface HostOptions {
   restart: RestartPolicy;
   /** Credentials of an HTTP server, by its spec (sign-in.ts). */
   authFor?: (spec: ServerSpec) => HttpClientAuth | undefined;
+  /** `--tasks`: run tools as tasks where allowed (task-calls.ts). Default off. */
+  tasks?: HostTaskMode;
+  /** `--era`: the protocol era to speak. Default `legacy-first`. */
+  era?: EraChoice;
 }
 
 /** The `auth` option of one server's connection, when it has credentials. */
@@ -70,6 +76,10 @@ export interface Host {
   start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown> }): HostCall;
   /** Resume a call an earlier run left in flight. */
   resume(conn: Connection, entry: InflightRequest): HostCall;
+  /** The host's tasks: on record, polled, cancelled (host-tasks.ts). */
+  readonly tasks: HostTasks;
+  /** Follow a task on record again (started by an earlier run, or kept when its call was left). */
+  resumeTask(stored: StoredTask): HostCall;
   /** Calls on record that no call of this run is following, with their number when the history has it. */
   storedCalls(): Array<{ conn: Connection; entry: InflightRequest; n: number | undefined }>;
   /** Leave: close every server, keeping the session where calls go on. */
@@ -106,13 +116,16 @@ export function createHost(options: HostOptions): Host {
     printFor(call)(`  ${call ? output.label(call) : conn.name} · ${level}${logger}: ${data}`);
   }
 
+  const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs, shutdown: shutdown.signal });
+
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
+      ...(options.era ? { era: options.era } : {}), taskSession: () => tasks.session({ spec }),
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       ...authOf(options, spec),
       events: {
-        elicit: (related, params, signal) => asks.elicit(conn, related, params, signal),
-        sample: (related, params, signal) => asks.sample(conn, related, params, signal),
+        elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },
+        sample: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.sample(conn, related, params, signal); },
         log: (related, params) => onLog(conn, related, params),
         resourceUpdated: (uri) => { if (options.verbose) term.print(paint.dim(`  ↻ ${uri} updated`)); },
         notice: (text) => term.print(paint.yellow(`⚠ ${text}`)),
@@ -143,6 +156,11 @@ export function createHost(options: HostOptions): Host {
         call.status = 'cancelled';
         if (record) history.update(record, { status: 'cancelled', endedAt: Date.now() });
         output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
+      } else if (call.task && !['completed', 'failed', 'cancelled'].includes(call.task.status) && (shutdown.signal.aborted || kind === 'closed' || kind === 'unreachable')) {
+        // The task goes on on the server: the next "status" or host run finds it.
+        call.status = 'kept';
+        if (record) history.update(record, { status: 'kept' });
+        if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; its task goes on on the server: "status" shows it, "resume ${call.n}" follows it`));
       } else if ((kind === 'closed' || kind === 'unreachable') && call.requestId !== undefined && call.conn.journal.resumable(call.requestId)) {
         call.status = 'kept';
         if (record) history.update(record, { status: 'kept' });
@@ -210,7 +228,17 @@ export function createHost(options: HostOptions): Host {
       const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       records.set(call, record);
       output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
-      settle(call, conn.call(tool, args, hooksFor(call)));
+      settle(call, tasks.run(call, () => conn.call(tool, args, hooksFor(call))));
+      return call;
+    },
+    tasks,
+    resumeTask({ conn, record }) {
+      if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
+      const call = output.add(record.n, { conn, tool: record.tool, args: record.args, resumed: true, quiet: false });
+      records.set(call, record);
+      call.startedAt = record.startedAt;
+      output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(record.args)}: following its task ${record.task.id} (started ${elapsedText(Date.now() - record.startedAt)} ago)`));
+      settle(call, tasks.follow(call, record.task.id));
       return call;
     },
     resume(conn, entry) {
@@ -241,9 +269,13 @@ export function createHost(options: HostOptions): Host {
     },
     async stop() {
       shutdown.abort();
+      // Followed tasks stop at once (their requests cancelled) and stay on record.
+      await Promise.all(output.calls.filter((c) => c.task && c.status === 'running').map((c) => c.done));
       await Promise.all(connections.map((conn) => {
         const running = output.calls.some((c) => c.conn === conn && c.status === 'running');
-        return conn.close(running || conn.journal.entries().length > 0);
+        // A 2025 task belongs to its session: leaving it open keeps the task reachable.
+        const tasksLeft = tasks.stored([conn]).length > 0;
+        return conn.close(running || tasksLeft || conn.journal.entries().length > 0);
       }));
       await history.flush();
     },

@@ -4,7 +4,7 @@
  * with live progress, forms and sampling with the user in control, resumption after the host
  * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
  */
-import { createFileResumeStore } from 'mcpwire/client';
+import { createFileResumeStore, type EraChoice } from 'mcpwire/client';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoggingLevel, Root } from 'mcpwire/protocol';
@@ -12,6 +12,7 @@ import type { ServerSpec } from './config.ts';
 import { runExec } from './exec.ts';
 import { createCallHistory } from './history.ts';
 import { createHost } from './host.ts';
+import { DEFAULT_HOST_TASKS, type HostTaskMode } from './task-calls.ts';
 import { DEFAULT_PAGE_LINES } from './pager.ts';
 import { DEFAULT_RESTART_POLICY } from './restarts.ts';
 import { openUrl } from './open-url.ts';
@@ -26,6 +27,7 @@ export { loadConfig, parseConfig, specFromUrl, serverKey } from './config.ts';
 export type { ServerSpec } from './config.ts';
 export { EXIT } from './exec.ts';
 export { SAMPLING_ENV } from './sampling.ts';
+export { parseEra, parseTaskMode, DEFAULT_HOST_TASKS, type HostTaskMode } from './task-calls.ts';
 
 export interface RunHostOptions {
   specs: ServerSpec[];
@@ -48,6 +50,10 @@ export interface RunHostOptions {
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
+  /** Run tools as tasks where allowed (`--tasks`). Default {@link DEFAULT_HOST_TASKS}. */
+  tasks?: HostTaskMode;
+  /** The protocol era (`--era`). Default `legacy-first`. */
+  era?: EraChoice;
   /** A bearer token for the HTTP servers, sent as is (no sign-in). */
   token?: string;
   /** How long a sign-in waits for the browser, ms. Default 300 000. */
@@ -103,6 +109,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
     roots: rootsOf(options.roots ?? [process.cwd()]),
+    tasks: options.tasks ?? DEFAULT_HOST_TASKS, ...(options.era ? { era: options.era } : {}),
   });
   try {
     if (options.exec !== undefined) {

@@ -12,6 +12,8 @@ import { historyEntry, historyList } from './history-view.ts';
 import { runPlan } from './plan.ts';
 import { elapsedText, percentText } from './progress-view.ts';
 import { renderBlock } from './render.ts';
+import type { StoredTask } from './host-tasks.ts';
+import { storedTaskLine, taskFacts } from './task-view.ts';
 
 export interface ReplCommands {
   run(command: Command): Promise<void>;
@@ -20,6 +22,8 @@ export interface ReplCommands {
   /** The names found last time, without asking the servers. */
   knownNames(): string[];
   printTools(index: ToolEntry[]): void;
+  /** The tasks on record, polled now, one status line each (none: empty). */
+  storedTaskLines(): Promise<string[]>;
 }
 
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }): ReplCommands {
@@ -104,19 +108,33 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
     });
   }
 
-  function status(): void {
+  /** The tasks on record, each asked for its state now (`tasks/get`), as status lines. */
+  async function storedTaskLines(): Promise<string[]> {
+    return Promise.all(host.tasks.stored(host.connections).map(async (stored) => {
+      const where = host.connections.length > 1 ? ` on ${stored.conn.name}` : '';
+      try {
+        await host.tasks.poll(stored);
+      } catch (error) {
+        return storedTaskLine(stored.record, where, (error as Error).message);
+      }
+      return stored.record.status === 'failed' ? `  (task) #${stored.record.n} ${stored.record.tool}${where}: ${stored.record.error}` : storedTaskLine(stored.record, where);
+    }));
+  }
+
+  async function status(): Promise<void> {
     const lines: string[] = [];
     for (const c of output.calls) {
       const pct = c.progress ? percentText(c.progress.progress, c.progress.total).trim() : '';
       const facts = [
         c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', c.waiting > 0 ? 'waiting for you' : '', pct, c.progress?.message ?? '',
-        elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
+        ...(c.task && c.status === 'running' ? taskFacts(c.task) : []), elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
       ].filter((x) => x !== '');
       lines.push(`  ${output.label(c)}  ${facts.join(' · ')}`);
     }
     for (const { conn, entry, n } of host.storedCalls()) {
       lines.push(`  (on record) ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago: type resume${n !== undefined ? ` ${n}` : ''}`);
     }
+    lines.push(...await storedTaskLines());
     for (const conn of host.connections) {
       lines.push(`  server ${conn.name}: ${conn.state}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
     }
@@ -129,6 +147,11 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
     if (numbers.length > 0) {
       // A number names a call of this run, or one an earlier run left on record (numbers are kept across restarts).
       for (const n of numbers) {
+        const task = storedTask(n);
+        if (task) {
+          host.resumeTask(task);
+          continue;
+        }
         const onRecord = stored.find((s) => s.n === n);
         if (onRecord && !output.calls.some((c) => c.n === n && c.status === 'running')) host.resume(onRecord.conn, onRecord.entry);
         else for (const c of pick(`#${n}`, (c) => !c.attached, 'resumed')) output.attach(c);
@@ -136,9 +159,24 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
       return;
     }
     const detached = output.calls.filter((c) => !c.attached);
+    const tasks = host.tasks.stored(host.connections);
     for (const c of detached) output.attach(c);
     for (const { conn, entry } of stored) host.resume(conn, entry);
-    if (detached.length === 0 && stored.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
+    for (const task of tasks) host.resumeTask(task);
+    if (detached.length === 0 && stored.length === 0 && tasks.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
+  }
+
+  /** The task on record numbered `n` that no call of this run follows. */
+  function storedTask(n: number): StoredTask | undefined {
+    return host.tasks.stored(host.connections).find((t) => t.record.n === n);
+  }
+
+  /** `cancel #n` of a task on record: `tasks/cancel`, then how it ended. */
+  async function cancelStored(task: StoredTask): Promise<void> {
+    await host.tasks.cancel(task);
+    const status = task.record.task.status;
+    term.print(status === 'cancelled' ? `⊘ #${task.record.n} ${task.record.tool}: task ${task.record.task.id} cancelled`
+      : `#${task.record.n} ${task.record.tool}: the task had already ended (${status ?? 'unknown'})${status === 'completed' ? `; type "resume ${task.record.n}" for its result` : ''}`);
   }
 
   async function cleanTokens(): Promise<void> {
@@ -188,6 +226,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
     toolNames,
     knownNames: () => names,
     printTools,
+    storedTaskLines,
     async run(command) {
       switch (command.kind) {
         case 'empty':
@@ -222,6 +261,11 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
           }
           return;
         case 'cancel': {
+          const onRecord = parseCallNumbers(rest).map(storedTask);
+          if (onRecord.length > 0 && onRecord.every((t) => t !== undefined)) {
+            for (const task of onRecord) await cancelStored(task!);
+            return;
+          }
           const running = pick(rest, (c) => c.status === 'running', 'cancelled');
           if (running.length === 0) term.print('No call is running.');
           else if (running.length > 1 && rest.trim() === '') term.print(`Several calls run (${running.map((c) => `#${c.n}`).join(', ')}); say which: cancel #${running[0]!.n}`);

@@ -59,7 +59,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       if (c.conn.spec.kind === 'stdio') term.print(`${host.output.label(c)} runs on a stdio server, which ends with the host; it cannot be resumed`);
     }
     await host.stop();
-    const kept = host.storedCalls().length;
+    // Tasks on record go on on the server whether or not this run followed them.
+    const kept = host.storedCalls().length + host.history.list().filter((r) => r.task !== undefined && (r.status === 'running' || r.status === 'kept')).length;
     const calls = `${kept} call${kept === 1 ? '' : 's'}`;
     term.print(kept === 0 ? '👋 Goodbye!'
       : options.serverStopsWithHost
@@ -161,6 +162,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
       }
     }
+    const tasks = await commands.storedTaskLines();
+    if (tasks.length > 0) term.print(`${tasks.length === 1 ? 'A task' : `${tasks.length} tasks`} an earlier run started went on on the server:\n${tasks.join('\n')}`);
     term.print(paint.dim('Type "help" for commands, "list" for tools; a tool name runs it (e.g. travel_agent destination=Tokyo).'));
   }
 

@@ -1,7 +1,8 @@
 /**
  * Ids that survive a restart. A tool call is named by its session and JSON-RPC request id;
  * the HTTP server re-runs an interrupted call after a restart with both unchanged, so the
- * re-run finds the record the first run wrote and does not book twice.
+ * re-run finds the record the first run wrote and does not book twice. A call that runs as a
+ * task is named by its task id, which a restarted server's re-run keeps.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestId } from 'mcpwire/protocol';
@@ -10,6 +11,11 @@ import type { RequestId } from 'mcpwire/protocol';
 export interface CallIdentity {
   readonly sessionId: string | undefined;
   readonly requestId: RequestId;
+  /**
+   * The task the call runs as: unguessable, and the same when a restarted server runs the
+   * task again, also without a session (2026-07-28 tasks), so it names the call on its own.
+   */
+  readonly taskId?: string | undefined;
 }
 
 /**
@@ -21,7 +27,7 @@ const PROCESS_SALT = randomBytes(8).toString('hex');
 
 /** The record id of a call: `prefix-` and 20 hex digits of a hash of who asked. */
 export function recordId(prefix: 'bk' | 'rp', call: CallIdentity): string {
-  const who = call.sessionId === undefined ? `process:${PROCESS_SALT}` : `session:${call.sessionId}`;
+  const who = call.taskId !== undefined ? `task:${call.taskId}` : call.sessionId === undefined ? `process:${PROCESS_SALT}` : `session:${call.sessionId}`;
   const digest = createHash('sha256').update(`${prefix}\n${who}\n${JSON.stringify(call.requestId)}`).digest('hex');
   return `${prefix}-${digest.slice(0, 20)}`;
 }

@@ -14,6 +14,10 @@ const NAME_PARAM: Readonly<Record<string, string>> = {
   'tools/call': 'name',
   'prompts/get': 'name',
   'resources/read': 'uri',
+  // The tasks extension (SEP-2663 routing headers): Mcp-Name carries the task id.
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
 };
 
 /** One argument mirrored into a header: `Mcp-Param-{header}` carries `arguments[path...]`. */
