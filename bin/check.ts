@@ -32,6 +32,8 @@ Options:
                          2025-11-25 for the legacy one)
   --allow-destructive    also call tools not marked readOnlyHint or destructiveHint: false
   --token TOKEN          send Authorization: Bearer TOKEN (servers that require authorization)
+  --max-body BYTES       the server's POST body limit: a body just above it must get 413
+                         (default: 4194304 assumed, and a served body only skips the rule)
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -52,7 +54,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(own, {
     json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
     timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
-    token: { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    token: { type: 'string' }, 'max-body': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     process.stdout.write(HELP);
@@ -60,6 +62,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
+  const maxBodyBytes = values['max-body'] === undefined ? undefined : Number(values['max-body']);
+  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)) throw new UsageError(`--max-body must be a positive integer, got "${values['max-body']}"`);
   const only = list(values.only);
   const skip = list(values.skip);
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
@@ -86,6 +90,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     ...(values['spec-version'] !== undefined ? { specVersion: values['spec-version'] } : {}),
     allowDestructive: values['allow-destructive'] === true,
     ...(values.token !== undefined ? { token: values.token } : {}),
+    ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
   });
   return emit(report, values);
 }

@@ -32,6 +32,8 @@ export interface CheckOptions extends RuleFilter {
   readonly allowDestructive?: boolean;
   /** A bearer token for servers that require authorization. */
   readonly token?: string;
+  /** The server's POST body limit, bytes; the 413 probe goes just above it. Default: 4 MiB, assumed. */
+  readonly maxBodyBytes?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -55,7 +57,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const target = options.target;
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
-    const http: HttpTarget = { url: target.url, timeoutMs, headers, rec, version: legacyVersion };
+    const http: HttpTarget = { url: target.url, timeoutMs, headers, rec, version: legacyVersion, ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }) };
     const steps: Array<[string, () => Promise<unknown>]> = [];
     const challenged = await checkAuth(http).catch((error: unknown) => {
       rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');

@@ -62,6 +62,20 @@ export const FAULTS: readonly Fault[] = [
     wrap: (inner) => (r) => (r.method === 'DELETE' ? Promise.resolve(new Response(null, { status: 200 })) : inner(r)),
   },
   {
+    name: 'second-get-crashes', defect: 'a second standalone GET in a session gets 500 instead of 409', expect: 'http.get-conflict',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      return r.method === 'GET' && response.status === 409 ? new Response('internal error', { status: 500 }) : response;
+    },
+  },
+  {
+    name: 'body-limit-400', defect: 'a body above the limit gets 400 instead of 413', expect: 'http.body-too-large',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      return response.status === 413 ? new Response('{"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error"}}', { status: 400, headers: { 'content-type': 'application/json' } }) : response;
+    },
+  },
+  {
     name: 'replay-leaks-across-sessions', defect: 'Last-Event-ID is looked up without its session', expect: 'http.resume-cross-stream',
     wrap: (inner) => {
       const owner = new Map<string, string>(); // event id -> session that received it
