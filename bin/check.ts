@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
-const HELP = `Usage: mcpwire check [options] <url>
+/** The text of `mcpwire check --help`. */
+export const CHECK_HELP = `Usage: mcpwire check [options] <url>
        mcpwire check [options] -- <command> [args...]
        mcpwire check --client [options] -- <client command with {url}>
 
@@ -32,6 +33,8 @@ Options:
                          2025-11-25 for the legacy one)
   --allow-destructive    also call tools not marked readOnlyHint or destructiveHint: false
   --token TOKEN          send Authorization: Bearer TOKEN (servers that require authorization)
+  --exit-timeout MS      stdio: how long the server may take to exit once its stdin closes
+                         (default 5000)
   --max-body BYTES       the server's POST body limit: a body just above it must get 413
                          (default: 4194304 assumed, and a served body only skips the rule)
   --verbose              list passed and skipped checks too
@@ -42,6 +45,21 @@ the package, else the pinned files downloaded once from the spec repository (SHA
 into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces the download base).
 `;
 
+/** Every option `mcpwire check` takes (the help test holds CHECK_HELP to this table). */
+export const CHECK_OPTIONS = {
+  json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
+  timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
+  token: { type: 'string' }, 'max-body': { type: 'string' }, 'exit-timeout': { type: 'string' },
+  client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+function positive(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+}
+
 function list(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -51,19 +69,14 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash === -1 ? argv : argv.slice(0, dash);
   const command = dash === -1 ? [] : argv.slice(dash + 1);
-  const { values, positionals } = parseCommandArgs(own, {
-    json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
-    timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
-    token: { type: 'string' }, 'max-body': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(own, CHECK_OPTIONS);
   if (values.help === true) {
-    process.stdout.write(HELP);
+    process.stdout.write(CHECK_HELP);
     return 0;
   }
-  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
-  const maxBodyBytes = values['max-body'] === undefined ? undefined : Number(values['max-body']);
-  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)) throw new UsageError(`--max-body must be a positive integer, got "${values['max-body']}"`);
+  const timeoutMs = positive('timeout', values.timeout);
+  const maxBodyBytes = positive('max-body', values['max-body']);
+  const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
   const only = list(values.only);
   const skip = list(values.skip);
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
@@ -91,6 +104,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     allowDestructive: values['allow-destructive'] === true,
     ...(values.token !== undefined ? { token: values.token } : {}),
     ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
   });
   return emit(report, values);
 }

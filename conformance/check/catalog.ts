@@ -65,6 +65,10 @@ export const RULE_CATALOG = {
   'auth.prm': { severity: 'MUST', section: `${L} basic/authorization (RFC 9728)`, title: 'the protected resource metadata names the resource and its authorization servers', fix: 'serve /.well-known/oauth-protected-resource with resource and authorization_servers' },
   // stdio
   'stdio.stdout-messages': { severity: 'MUST', section: `${L} basic/transports: stdio`, title: 'stdout carries only JSON-RPC messages, one per line', fix: 'write logs to stderr, never stdout' },
+  'stdio.embedded-newline': { severity: 'MUST', section: `${L} basic/transports: stdio`, title: 'a message on stdout holds no embedded newline (one message, one line)', fix: 'serialize each message on one line (no pretty-printing), then write a newline' },
+  'stdio.framing-input': { severity: 'MUST', section: `${L} basic/transports: stdio`, title: 'newlines delimit the messages read from stdin, not reads: a split message and several per write are all handled', fix: 'buffer stdin until a newline and handle each complete line' },
+  'stdio.stderr': { severity: 'info', section: `${L} basic/transports: stdio`, title: 'stderr is the server\'s log; the check never counts it against the server', fix: 'nothing: logging on stderr is allowed' },
+  'stdio.exit-on-eof': { severity: 'SHOULD', section: `${L} basic/transports: stdio (shutdown); basic/lifecycle: shutdown`, title: 'the server exits once its stdin closes', fix: 'exit when stdin ends (after answering what is in flight)' },
   // Client under test (mcpwire plays a scripted server)
   'client.schema': { severity: 'MUST', section: `${L} schema.json`, title: 'every message the client sends matches the spec schema', fix: 'build the message to the schema definition named in the finding' },
   'client.initialize-first': { severity: 'MUST', section: `${L} basic/lifecycle: initialization`, title: 'the first request of a session is initialize, followed by notifications/initialized', fix: 'send initialize, then notifications/initialized, before anything else' },

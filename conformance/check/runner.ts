@@ -12,6 +12,7 @@ import { checkResume } from './resume.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
+import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { makeReport, type CheckReport } from './report.ts';
 
 /** The default bound on each exchange, ms. */
@@ -32,6 +33,8 @@ export interface CheckOptions extends RuleFilter {
   readonly allowDestructive?: boolean;
   /** A bearer token for servers that require authorization. */
   readonly token?: string;
+  /** stdio: bound on the server's exit after its stdin closes, ms. Default {@link DEFAULT_STDIO_EXIT_MS}. */
+  readonly stdioExitMs?: number;
   /** The server's POST body limit, bytes; the 413 probe goes just above it. Default: 4 MiB, assumed. */
   readonly maxBodyBytes?: number;
 }
@@ -89,6 +92,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (legacyWanted) {
         const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
         if (version !== undefined) eras.push(version);
+        await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS });
       }
     } catch (error) {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
