@@ -7,6 +7,7 @@
 import type { Finding } from './findings.ts';
 import { createRecorder, type RuleFilter } from './findings.ts';
 import { driveLegacy, type Target } from './driver.ts';
+import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
 import { checkModernHttp } from './http-modern.ts';
@@ -69,7 +70,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (challenged === 'unreachable' || (challenged === 'challenged' && options.token === undefined)) {
       return makeReport(describeTarget(target), eras, started, rec.findings);
     }
-    if (modernWanted) steps.push(['modern', async () => { if (await checkModernHttp(http)) eras.push(MODERN_VERSION); }]);
+    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
+    if (modernWanted) {
+      steps.push(['modern', async () => {
+        if (!(await checkModernHttp(http))) return;
+        eras.push(MODERN_VERSION);
+        await driveModern({ ...target, headers }, drive);
+      }]);
+    }
     if (legacyWanted) {
       steps.push(['legacy transport', async () => {
         const session = await checkLegacyHttp(http);
@@ -88,7 +96,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   } else {
     try {
       // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
-      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) eras.push(MODERN_VERSION);
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) {
+        eras.push(MODERN_VERSION);
+        await driveModern(target, { rec, timeoutMs, allowDestructive: options.allowDestructive === true });
+      }
       if (legacyWanted) {
         const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
         if (version !== undefined) eras.push(version);
