@@ -12,6 +12,7 @@ import { createMessageValidator, type MessageValidator } from '../validate.ts';
 import { createRecorder, type FindingRecorder, type RuleFilter } from './findings.ts';
 import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
+import { createModernWatch, modernVersionOf } from './client-modern.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -24,6 +25,7 @@ export interface ClientCheckOptions extends RuleFilter {
 /** Default bound on the client command's run, ms. */
 export const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
 const VERSION = '2025-11-25';
+const MODERN = '2026-07-28';
 /** check_progress pauses this long after each step; SSE connections are cut after CUT_MS, so its stream is cut. */
 const STEP_MS = 200;
 const CUT_MS = 300;
@@ -72,6 +74,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   let resumed = false;
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
+  const modern = createModernWatch(rec);
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
     if (failOnce.has(id)) return;
     failOnce.add(id);
@@ -82,6 +85,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     const text = request.method === 'POST' ? await request.clone().text() : '';
     let body: Obj | undefined;
     try { body = text ? (JSON.parse(text) as Obj) : undefined; } catch { body = undefined; }
+    // 2026-07-28: a client that speaks modern is answered (and checked) in that era.
+    if (request.method === 'POST' && body && sid === null && modernVersionOf(body) !== undefined) return modern.handle(request, body, text, inner);
     const session = sid === null ? undefined : sessions.get(sid);
     if (session?.expired) {
       if (request.method === 'POST') hit404 = true;
@@ -132,7 +137,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
       return m;
     });
   }
-  return { handle, sessions, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, sessions, modern, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -163,6 +168,12 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     const { code, output } = await runCommand(options.command, url, options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
     if (code === 0) rec.pass('client.exit', 'exit 0');
     else rec.fail('client.exit', `exit ${String(code)}`, output);
+    watcher.modern.finish();
+    const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
+    if (!legacySeen) {
+      // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/lifecycle).
+      return makeReport(`client: ${options.command.join(' ')}`, [MODERN], started, rec.findings);
+    }
     if (watcher.sessions.size === 0) rec.fail('client.initialize-first', 'the client never initialized a session', output);
     const r = watcher.reinitialized();
     if (r === 'yes') rec.pass('client.reinitialize', 'a new initialize without a session id followed the 404');
@@ -181,5 +192,5 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     await handler.close();
     await http.close();
   }
-  return makeReport(`client: ${options.command.join(' ')}`, [VERSION], started, rec.findings);
+  return makeReport(`client: ${options.command.join(' ')}`, watcher.modern.seen > 0 ? [VERSION, MODERN] : [VERSION], started, rec.findings);
 }

@@ -22,6 +22,16 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.ok(report.findings.some((f) => f.id === 'client.answers' && f.outcome === 'pass'));
 });
 
+clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input round and echoes requestState', async () => {
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'modern-good', '{url}'], timeoutMs: 30_000 });
+  const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
+  assert.equal(fails, []);
+  assert.equal(report.eras, ['2026-07-28']);
+  for (const id of ['client.request-state', 'client.modern-headers', 'client.schema']) {
+    assert.ok(report.findings.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed in the modern era`);
+  }
+});
+
 for (const [mode, rule] of Object.entries(CLIENT_FAULTS)) {
   if (rule === undefined) continue;
   clients(`${mode} is found as ${rule}, and nothing else`, async () => {

@@ -14,6 +14,10 @@ export const CLIENT_FAULTS = {
   'bad-elicit-answer': 'client.schema',
   'prompts-uninvited': 'client.capability-gating',
   'no-resume': 'client.resume',
+  /** 2026-07-28 from here on: the scripted server answers in the client's era. */
+  'modern-good': undefined,
+  'modern-forged-state': 'client.request-state',
+  'modern-wrong-name': 'client.modern-headers',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -22,6 +26,9 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
     let body = init.body;
+    // A retry whose requestState is not the one given (a client that rebuilds it).
+    if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
+    if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
     // An elicitation answer with an action the schema does not allow.
     if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
     return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
@@ -31,6 +38,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
     roots: [{ uri: 'file:///fault-client', name: 'root' }],
     reinitializeOnExpiry: mode !== 'no-reinitialize',
+    ...(mode.startsWith('modern-') ? { protocolVersion: '2026-07-28', era: 'modern' as const } : {}),
   });
   const transport = createHttpClientTransport({ url, fetch: fetchLike, ...(mode === 'no-resume' ? { reconnect: { maxAttempts: 0 } } : {}) });
   await client.connect(transport);
