@@ -7,6 +7,7 @@ import { parseCommandArgs, UsageError } from './args.ts';
 export const CHECK_HELP = `Usage: mcpwire check [options] <url>
        mcpwire check [options] -- <command> [args...]
        mcpwire check --client [options] -- <client command with {url}>
+       mcpwire check --client [options] -- <client command with {server}>
 
 Check an MCP server against the spec: every message both ways validated against the spec's
 schema, the rules no schema states, the server's whole surface driven (tools called with
@@ -17,7 +18,11 @@ the 2026-07-28 era when the server speaks it, and the authorization surface when
 With --client, mcpwire plays a scripted server on loopback HTTP and runs the client's
 command with {url} replaced by its address: it checks every message and header the client
 sends, expires its session after the first tool call (the client must initialize anew), and
-asks for roots, a sample and a form through the check_ask tool.
+asks for roots, a sample and a form through the check_ask tool. A client that speaks
+2026-07-28 is answered in that era (headers, requestState echo in check_ask's input rounds).
+A stdio client names {server} where the server command goes: it becomes a small node relay
+to the scripted server in this process (as one argument: several words; inside an argument:
+the shell-quoted command).
 
 Exit code: 0 when no MUST rule fails, 1 when one does, 2 for bad usage.
 
@@ -81,7 +86,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const skip = list(values.skip);
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
   if (values.client === true) {
-    if (command.length === 0 || !command.some((part) => part.includes('{url}'))) throw new UsageError('--client needs a command after -- with {url} where the server address goes');
+    if (command.length === 0 || !command.some((part) => part.includes('{url}') || part.includes('{server}'))) throw new UsageError('--client needs a command after -- with {url} (HTTP: the server address) or {server} (stdio: the server command)');
     await ensureSchemaDir(schemaSource());
     const report = await runClientCheck({ command, ...filter, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
     return emit(report, values);

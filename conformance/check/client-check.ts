@@ -13,10 +13,14 @@ import { createRecorder, type FindingRecorder, type RuleFilter } from './finding
 import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { createModernWatch, modernVersionOf } from './client-modern.ts';
+import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER } from './client-stdio.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
-  /** The client's command; `{url}` in any argument becomes the scripted server's URL. */
+  /**
+   * The client's command; `{url}` in any argument becomes the scripted server's URL, or, for a
+   * stdio client, `{server}` the command that starts the scripted server on the child's stdio.
+   */
   readonly command: readonly string[];
   /** Longest the client may run, ms. Default 60 000. */
   readonly timeoutMs?: number;
@@ -31,8 +35,8 @@ const STEP_MS = 200;
 const CUT_MS = 300;
 type Obj = Record<string, unknown>;
 
-/** The scripted server: tools that make the server talk back (progress, logs, each kind of request). */
-function scriptedServer(): McpServer {
+/** The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back (progress, logs, each kind of request). */
+export function scriptedServer(): McpServer {
   const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined });
   const readOnly = { readOnlyHint: true } as const;
   server.tool({ name: 'check_progress', description: 'Reports progress three times, slowly (its stream is cut and must be resumed), and logs once.', annotations: readOnly }, async (_a, ctx) => {
@@ -158,6 +162,7 @@ function runCommand(command: readonly string[], url: string, timeoutMs: number):
 export async function runClientCheck(options: ClientCheckOptions): Promise<CheckReport> {
   const started = new Date();
   const rec = createRecorder(options, 'legacy');
+  if (options.command.some((part) => part.includes(SERVER_PLACEHOLDER))) return runStdioClientCheck(options, rec, started);
   let handler: McpHttpHandler | undefined;
   const watcher = watch(rec, (r) => handler!.handle(r));
   const http = await listen((r) => watcher.handle(r), { port: 0 });
@@ -193,4 +198,19 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     await http.close();
   }
   return makeReport(`client: ${options.command.join(' ')}`, watcher.modern.seen > 0 ? [VERSION, MODERN] : [VERSION], started, rec.findings);
+}
+
+/** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
+async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
+  const host = await hostStdioClients(scriptedServer);
+  try {
+    const { code, output } = await runCommand(expandServer(options.command, host.port), '', options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
+    if (code === 0) rec.pass('client.exit', 'exit 0');
+    else rec.fail('client.exit', `exit ${String(code)}`, output);
+    judgeStdioClient(rec, host.taps);
+  } finally {
+    await host.close();
+  }
+  const eras = [...new Set(host.taps.map((t) => t.protocolVersion).filter((v): v is string => v !== undefined))];
+  return makeReport(`client (stdio): ${options.command.join(' ')}`, eras, started, rec.findings);
 }
