@@ -129,8 +129,10 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     }
     const owner = sessions.get(newSid ?? sid ?? '');
     if (!owner) return response;
-    return mapResponseMessages(response, (m, eventId) => {
-      if (isProgressCall && eventId !== undefined) progressEventIds.add(eventId);
+    // Every event id of check_progress's stream, the priming event's too: a client that saw only
+    // that one (no progressToken, so no progress events) resumes from it.
+    const noteId = (id: string) => { if (isProgressCall) progressEventIds.add(id); };
+    return mapResponseMessages(response, (m) => {
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
       // 2025-11-25 basic/transports: the server MAY end a session; the client must start anew on 404.
@@ -139,7 +141,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         queueMicrotask(() => { owner.expired = true; });
       }
       return m;
-    });
+    }, noteId);
   }
   return { handle, sessions, modern, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }

@@ -9,6 +9,8 @@ import { createClient, createHttpClientTransport, type FetchLike } from 'mcpwire
 /** Each mode and the rule `mcpwire check --client` must fail for it (none for `good`). */
 export const CLIENT_FAULTS = {
   good: undefined,
+  /** Calls tools without a progressToken: check_progress's cut stream had only its priming event. */
+  'good-no-progress': undefined,
   'no-version-header': 'client.protocol-version-header',
   'no-reinitialize': 'client.reinitialize',
   'bad-elicit-answer': 'client.schema',
@@ -50,7 +52,8 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
     }).then((r) => r.text());
   }
-  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { onProgress: () => undefined, timeoutMs: 5_000 }).catch(() => undefined);
+  const progress = mode === 'good-no-progress' ? {} : { onProgress: () => undefined };
+  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.close();
