@@ -83,6 +83,7 @@ export const RULE_CATALOG = {
   'client.resume': { severity: 'SHOULD', section: `${L} basic/transports: resumability and redelivery`, title: 'a client whose SSE stream is cut resumes it with GET and Last-Event-ID', fix: 'on a lost stream, GET the endpoint with Last-Event-ID: <last id seen>' },
   'client.modern-headers': { severity: 'MUST', section: `${M} basic/transports/streamable-http: headers`, title: 'each modern POST carries MCP-Protocol-Version, Mcp-Method and Mcp-Name matching its body', fix: 'set the headers from the body you send: version from _meta, the method, the tool/prompt name or resource URI' },
   'client.request-state': { severity: 'MUST', section: `${M} basic/patterns/mrtr`, title: 'a retry echoes the requestState the server gave, byte for byte, and never invents one', fix: 'copy requestState from the InputRequiredResult into the retry unchanged; send none when none was given' },
+  'client.url-elicitation': { severity: 'info', section: `${L} client/elicitation: URL mode`, title: 'a client that declares URL-mode elicitation is asked for one (its answer is held to client.schema and client.answers)', fix: 'answer elicitation/create in URL mode with accept, decline or cancel and no content' },
   'client.exit': { severity: 'info', section: '(command)', title: 'the client command exits 0', fix: 'see the command output' },
   // Run-level
   'run.reachable': { severity: 'MUST', section: `${L} basic/lifecycle`, title: 'the server can be reached and initialized', fix: 'check the URL or command, and that initialize succeeds' },

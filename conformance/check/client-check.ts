@@ -55,6 +55,11 @@ export function scriptedServer(): McpServer {
     if (caps.elicitation) {
       const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
       said.push(`form: ${form.action}`);
+      // 2025-11-25 client/elicitation: URL mode only to a client that declared it.
+      if ((caps.elicitation as { url?: unknown }).url !== undefined) {
+        const link = await ctx.elicit({ mode: 'url', message: 'Open this page to finish (mcpwire check).', url: 'https://example.invalid/mcpwire-check' });
+        said.push(`url: ${link.action}`);
+      }
     }
     return said.join('; ') || 'the client declared nothing to ask';
   });
@@ -79,6 +84,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
   const modern = createModernWatch(rec);
+  const urlAsked = new Set<string>(); // ids of URL-mode elicitations sent
+  let urlAnswered = 0;
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
     if (failOnce.has(id)) return;
     failOnce.add(id);
@@ -110,7 +117,10 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         const pv = request.headers.get('mcp-protocol-version');
         if (pv !== VERSION) fail('client.protocol-version-header', `${String(body?.method ?? 'a response')} sent with MCP-Protocol-Version ${pv ?? '(none)'}`, text);
       }
-      if (body && !('method' in body) && 'id' in body) unanswered.delete(String(body.id));
+      if (body && !('method' in body) && 'id' in body) {
+        unanswered.delete(String(body.id));
+        if (urlAsked.has(String(body.id))) urlAnswered++;
+      }
       if (session && body) {
         if (!session.initialized && 'method' in body && 'id' in body && body.method !== 'ping') fail('client.initialize-first', `${String(body.method)} before notifications/initialized`, text);
         if (body.method === 'notifications/initialized') session.initialized = true;
@@ -135,6 +145,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     return mapResponseMessages(response, (m) => {
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
+      if (m.method === 'elicitation/create' && (m.params as Obj | undefined)?.mode === 'url') urlAsked.add(String(m.id));
       // 2025-11-25 basic/transports: the server MAY end a session; the client must start anew on 404.
       if (!expiredOnce && 'result' in m && Array.isArray((m.result as Obj).content)) {
         expiredOnce = true;
@@ -143,7 +154,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
       return m;
     }, noteId);
   }
-  return { handle, sessions, modern, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, sessions, modern, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -190,6 +201,9 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     if (resume === 'yes') rec.pass('client.resume', 'the cut check_progress stream was resumed with Last-Event-ID');
     else if (resume === 'no') rec.fail('client.resume', 'check_progress\'s stream was cut and never resumed with Last-Event-ID', output);
     else rec.skip('client.resume', 'the client never called check_progress, whose stream is cut');
+    const urlElicit = watcher.urlElicitations();
+    if (urlElicit.asked > 0) rec.pass('client.url-elicitation', `${urlElicit.answered} of ${urlElicit.asked} URL-mode elicitation(s) answered (schema in client.schema)`);
+    else rec.skip('client.url-elicitation', 'the client did not declare URL-mode elicitation, or never called check_ask');
     const left = [...watcher.unanswered.values()];
     if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
     for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating'] as const) {

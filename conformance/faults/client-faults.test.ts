@@ -20,6 +20,7 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.equal(fails, []);
   assert.ok(report.findings.some((f) => f.id === 'client.reinitialize' && f.outcome === 'pass'));
   assert.ok(report.findings.some((f) => f.id === 'client.answers' && f.outcome === 'pass'));
+  assert.ok(report.findings.some((f) => f.id === 'client.url-elicitation' && f.outcome === 'pass' && /^1 of 1 /.test(f.detail)), 'a URL-mode elicitation was asked and answered');
 });
 
 clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {

@@ -36,7 +36,8 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
-    onElicit: () => ({ action: 'accept', content: { name: 'check' } }),
+    elicitation: { modes: ['form', 'url'] },
+    onElicit: (params) => (params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'check' } }),
     onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
     roots: [{ uri: 'file:///fault-client', name: 'root' }],
     reinitializeOnExpiry: mode !== 'no-reinitialize',
