@@ -3,9 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
-const HELP = `Usage: mcpwire check [options] <url>
+/** The text of `mcpwire check --help`. */
+export const CHECK_HELP = `Usage: mcpwire check [options] <url>
        mcpwire check [options] -- <command> [args...]
        mcpwire check --client [options] -- <client command with {url}>
+       mcpwire check --client [options] -- <client command with {server}>
 
 Check an MCP server against the spec: every message both ways validated against the spec's
 schema, the rules no schema states, the server's whole surface driven (tools called with
@@ -16,7 +18,11 @@ the 2026-07-28 era when the server speaks it, and the authorization surface when
 With --client, mcpwire plays a scripted server on loopback HTTP and runs the client's
 command with {url} replaced by its address: it checks every message and header the client
 sends, expires its session after the first tool call (the client must initialize anew), and
-asks for roots, a sample and a form through the check_ask tool.
+asks for roots, a sample and a form through the check_ask tool. A client that speaks
+2026-07-28 is answered in that era (headers, requestState echo in check_ask's input rounds).
+A stdio client names {server} where the server command goes: it becomes a small node relay
+to the scripted server in this process (as one argument: several words; inside an argument:
+the shell-quoted command).
 
 Exit code: 0 when no MUST rule fails, 1 when one does, 2 for bad usage.
 
@@ -32,6 +38,10 @@ Options:
                          2025-11-25 for the legacy one)
   --allow-destructive    also call tools not marked readOnlyHint or destructiveHint: false
   --token TOKEN          send Authorization: Bearer TOKEN (servers that require authorization)
+  --exit-timeout MS      stdio: how long the server may take to exit once its stdin closes
+                         (default 5000)
+  --max-body BYTES       the server's POST body limit: a body just above it must get 413
+                         (default: 4194304 assumed, and a served body only skips the rule)
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -39,6 +49,21 @@ Schemas: MCP_SCHEMA_DIR (a folder holding <version>/schema.json), else ../shared
 the package, else the pinned files downloaded once from the spec repository (SHA-256 checked)
 into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces the download base).
 `;
+
+/** Every option `mcpwire check` takes (the help test holds CHECK_HELP to this table). */
+export const CHECK_OPTIONS = {
+  json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
+  timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
+  token: { type: 'string' }, 'max-body': { type: 'string' }, 'exit-timeout': { type: 'string' },
+  client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+function positive(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+}
 
 function list(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -49,22 +74,19 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash === -1 ? argv : argv.slice(0, dash);
   const command = dash === -1 ? [] : argv.slice(dash + 1);
-  const { values, positionals } = parseCommandArgs(own, {
-    json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
-    timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
-    token: { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(own, CHECK_OPTIONS);
   if (values.help === true) {
-    process.stdout.write(HELP);
+    process.stdout.write(CHECK_HELP);
     return 0;
   }
-  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
+  const timeoutMs = positive('timeout', values.timeout);
+  const maxBodyBytes = positive('max-body', values['max-body']);
+  const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
   const only = list(values.only);
   const skip = list(values.skip);
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
   if (values.client === true) {
-    if (command.length === 0 || !command.some((part) => part.includes('{url}'))) throw new UsageError('--client needs a command after -- with {url} where the server address goes');
+    if (command.length === 0 || !command.some((part) => part.includes('{url}') || part.includes('{server}'))) throw new UsageError('--client needs a command after -- with {url} (HTTP: the server address) or {server} (stdio: the server command)');
     await ensureSchemaDir(schemaSource());
     const report = await runClientCheck({ command, ...filter, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
     return emit(report, values);
@@ -86,6 +108,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
     ...(values['spec-version'] !== undefined ? { specVersion: values['spec-version'] } : {}),
     allowDestructive: values['allow-destructive'] === true,
     ...(values.token !== undefined ? { token: values.token } : {}),
+    ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
   });
   return emit(report, values);
 }

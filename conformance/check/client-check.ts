@@ -12,10 +12,15 @@ import { createMessageValidator, type MessageValidator } from '../validate.ts';
 import { createRecorder, type FindingRecorder, type RuleFilter } from './findings.ts';
 import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
+import { createModernWatch, modernVersionOf } from './client-modern.ts';
+import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER } from './client-stdio.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
-  /** The client's command; `{url}` in any argument becomes the scripted server's URL. */
+  /**
+   * The client's command; `{url}` in any argument becomes the scripted server's URL, or, for a
+   * stdio client, `{server}` the command that starts the scripted server on the child's stdio.
+   */
   readonly command: readonly string[];
   /** Longest the client may run, ms. Default 60 000. */
   readonly timeoutMs?: number;
@@ -24,13 +29,14 @@ export interface ClientCheckOptions extends RuleFilter {
 /** Default bound on the client command's run, ms. */
 export const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
 const VERSION = '2025-11-25';
+const MODERN = '2026-07-28';
 /** check_progress pauses this long after each step; SSE connections are cut after CUT_MS, so its stream is cut. */
 const STEP_MS = 200;
 const CUT_MS = 300;
 type Obj = Record<string, unknown>;
 
-/** The scripted server: tools that make the server talk back (progress, logs, each kind of request). */
-function scriptedServer(): McpServer {
+/** The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back (progress, logs, each kind of request). */
+export function scriptedServer(): McpServer {
   const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined });
   const readOnly = { readOnlyHint: true } as const;
   server.tool({ name: 'check_progress', description: 'Reports progress three times, slowly (its stream is cut and must be resumed), and logs once.', annotations: readOnly }, async (_a, ctx) => {
@@ -49,6 +55,11 @@ function scriptedServer(): McpServer {
     if (caps.elicitation) {
       const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
       said.push(`form: ${form.action}`);
+      // 2025-11-25 client/elicitation: URL mode only to a client that declared it.
+      if ((caps.elicitation as { url?: unknown }).url !== undefined) {
+        const link = await ctx.elicit({ mode: 'url', message: 'Open this page to finish (mcpwire check).', url: 'https://example.invalid/mcpwire-check' });
+        said.push(`url: ${link.action}`);
+      }
     }
     return said.join('; ') || 'the client declared nothing to ask';
   });
@@ -72,6 +83,9 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   let resumed = false;
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
+  const modern = createModernWatch(rec);
+  const urlAsked = new Set<string>(); // ids of URL-mode elicitations sent
+  let urlAnswered = 0;
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
     if (failOnce.has(id)) return;
     failOnce.add(id);
@@ -82,6 +96,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     const text = request.method === 'POST' ? await request.clone().text() : '';
     let body: Obj | undefined;
     try { body = text ? (JSON.parse(text) as Obj) : undefined; } catch { body = undefined; }
+    // 2026-07-28: a client that speaks modern is answered (and checked) in that era.
+    if (request.method === 'POST' && body && sid === null && modernVersionOf(body) !== undefined) return modern.handle(request, body, text, inner);
     const session = sid === null ? undefined : sessions.get(sid);
     if (session?.expired) {
       if (request.method === 'POST') hit404 = true;
@@ -101,7 +117,10 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         const pv = request.headers.get('mcp-protocol-version');
         if (pv !== VERSION) fail('client.protocol-version-header', `${String(body?.method ?? 'a response')} sent with MCP-Protocol-Version ${pv ?? '(none)'}`, text);
       }
-      if (body && !('method' in body) && 'id' in body) unanswered.delete(String(body.id));
+      if (body && !('method' in body) && 'id' in body) {
+        unanswered.delete(String(body.id));
+        if (urlAsked.has(String(body.id))) urlAnswered++;
+      }
       if (session && body) {
         if (!session.initialized && 'method' in body && 'id' in body && body.method !== 'ping') fail('client.initialize-first', `${String(body.method)} before notifications/initialized`, text);
         if (body.method === 'notifications/initialized') session.initialized = true;
@@ -120,19 +139,22 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     }
     const owner = sessions.get(newSid ?? sid ?? '');
     if (!owner) return response;
-    return mapResponseMessages(response, (m, eventId) => {
-      if (isProgressCall && eventId !== undefined) progressEventIds.add(eventId);
+    // Every event id of check_progress's stream, the priming event's too: a client that saw only
+    // that one (no progressToken, so no progress events) resumes from it.
+    const noteId = (id: string) => { if (isProgressCall) progressEventIds.add(id); };
+    return mapResponseMessages(response, (m) => {
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
+      if (m.method === 'elicitation/create' && (m.params as Obj | undefined)?.mode === 'url') urlAsked.add(String(m.id));
       // 2025-11-25 basic/transports: the server MAY end a session; the client must start anew on 404.
       if (!expiredOnce && 'result' in m && Array.isArray((m.result as Obj).content)) {
         expiredOnce = true;
         queueMicrotask(() => { owner.expired = true; });
       }
       return m;
-    });
+    }, noteId);
   }
-  return { handle, sessions, unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, sessions, modern, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -153,6 +175,7 @@ function runCommand(command: readonly string[], url: string, timeoutMs: number):
 export async function runClientCheck(options: ClientCheckOptions): Promise<CheckReport> {
   const started = new Date();
   const rec = createRecorder(options, 'legacy');
+  if (options.command.some((part) => part.includes(SERVER_PLACEHOLDER))) return runStdioClientCheck(options, rec, started);
   let handler: McpHttpHandler | undefined;
   const watcher = watch(rec, (r) => handler!.handle(r));
   const http = await listen((r) => watcher.handle(r), { port: 0 });
@@ -163,6 +186,12 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     const { code, output } = await runCommand(options.command, url, options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
     if (code === 0) rec.pass('client.exit', 'exit 0');
     else rec.fail('client.exit', `exit ${String(code)}`, output);
+    watcher.modern.finish();
+    const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
+    if (!legacySeen) {
+      // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/lifecycle).
+      return makeReport(`client: ${options.command.join(' ')}`, [MODERN], started, rec.findings);
+    }
     if (watcher.sessions.size === 0) rec.fail('client.initialize-first', 'the client never initialized a session', output);
     const r = watcher.reinitialized();
     if (r === 'yes') rec.pass('client.reinitialize', 'a new initialize without a session id followed the 404');
@@ -172,6 +201,9 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     if (resume === 'yes') rec.pass('client.resume', 'the cut check_progress stream was resumed with Last-Event-ID');
     else if (resume === 'no') rec.fail('client.resume', 'check_progress\'s stream was cut and never resumed with Last-Event-ID', output);
     else rec.skip('client.resume', 'the client never called check_progress, whose stream is cut');
+    const urlElicit = watcher.urlElicitations();
+    if (urlElicit.asked > 0) rec.pass('client.url-elicitation', `${urlElicit.answered} of ${urlElicit.asked} URL-mode elicitation(s) answered (schema in client.schema)`);
+    else rec.skip('client.url-elicitation', 'the client did not declare URL-mode elicitation, or never called check_ask');
     const left = [...watcher.unanswered.values()];
     if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
     for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating'] as const) {
@@ -181,5 +213,20 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     await handler.close();
     await http.close();
   }
-  return makeReport(`client: ${options.command.join(' ')}`, [VERSION], started, rec.findings);
+  return makeReport(`client: ${options.command.join(' ')}`, watcher.modern.seen > 0 ? [VERSION, MODERN] : [VERSION], started, rec.findings);
+}
+
+/** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
+async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
+  const host = await hostStdioClients(scriptedServer);
+  try {
+    const { code, output } = await runCommand(expandServer(options.command, host.port), '', options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
+    if (code === 0) rec.pass('client.exit', 'exit 0');
+    else rec.fail('client.exit', `exit ${String(code)}`, output);
+    judgeStdioClient(rec, host.taps);
+  } finally {
+    await host.close();
+  }
+  const eras = [...new Set(host.taps.map((t) => t.protocolVersion).filter((v): v is string => v !== undefined))];
+  return makeReport(`client (stdio): ${options.command.join(' ')}`, eras, started, rec.findings);
 }

@@ -27,6 +27,10 @@ export interface DriveOptions {
   readonly version: string;
   /** Call tools whose annotations do not rule out destructive effects. */
   readonly allowDestructive: boolean;
+  /** The era driven: legacy (initialize) or modern (2026-07-28, input rounds). Default legacy. */
+  readonly era?: 'legacy' | 'modern';
+  /** Told of each input request the client answers (the modern era's rounds), by method. */
+  readonly onInput?: (method: string) => void;
 }
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
@@ -86,26 +90,44 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
 }
 
 /** Run `fn`, turning a throw into a failure (or info) finding with `id`. */
-async function attempt(rec: FindingRecorder, id: RuleId, what: string, fn: () => Promise<unknown>): Promise<boolean> {
+async function attempt(o: DriveOptions, id: RuleId, what: string, fn: () => Promise<unknown>): Promise<boolean> {
   try {
     await fn();
-    rec.pass(id, what, 'legacy');
+    o.rec.pass(id, what, eraOf(o));
     return true;
   } catch (error) {
-    rec.fail(id, `${what}: ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+    o.rec.fail(id, `${what}: ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
     return false;
   }
 }
 
-/** Connect, drive the whole surface, close; returns the negotiated version (undefined when unreachable). */
-export async function driveLegacy(target: Target, o: DriveOptions): Promise<string | undefined> {
+function eraOf(o: DriveOptions): 'legacy' | 'modern' {
+  return o.era ?? 'legacy';
+}
+
+/** Connect, drive the whole surface in the legacy era, close; returns the negotiated version (undefined when unreachable). */
+export function driveLegacy(target: Target, o: DriveOptions): Promise<string | undefined> {
+  return drive(target, { ...o, era: 'legacy' });
+}
+
+/** The driven session's messages, for checks that look at the whole exchange. */
+export type SessionHook = (messages: SchemaTap['messages'], client: McpClient) => Promise<void> | void;
+
+/**
+ * Connect in `o.era` (legacy: initialize; modern: 2026-07-28 with `server/discover`), drive
+ * the whole surface, close; returns the version spoken (undefined when unreachable). Input
+ * requests (legacy server requests, modern input rounds) get schema-valid answers.
+ */
+export async function drive(target: Target, o: DriveOptions, after?: SessionHook): Promise<string | undefined> {
+  const era = eraOf(o);
   const badLines: string[] = [];
-  const tap: SchemaTap = createSchemaTap(makeTransport(target, (line) => badLines.push(line)), { side: 'client', record: true });
+  const tap: SchemaTap = createSchemaTap(makeTransport(target, (line) => badLines.push(line)), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
   const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
     protocolVersion: o.version,
+    ...(era === 'modern' ? { era: 'modern' as const } : {}),
     elicitation: { modes: ['form', 'url'], validateContent: false },
-    onElicit: elicitAnswer,
-    onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' }),
+    onElicit: (params) => { o.onInput?.('elicitation/create'); return elicitAnswer(params); },
+    onSample: () => { o.onInput?.('sampling/createMessage'); return { role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' }; },
     roots: [{ uri: 'file:///mcpwire-check-root', name: 'check' }],
     reinitializeOnExpiry: false,
     limits: { requestTimeoutMs: o.timeoutMs },
@@ -113,24 +135,25 @@ export async function driveLegacy(target: Target, o: DriveOptions): Promise<stri
   try {
     await client.connect(tap, { timeoutMs: o.timeoutMs });
   } catch (error) {
-    o.rec.fail('run.reachable', `initialize failed: ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+    o.rec.fail('run.reachable', `${era === 'modern' ? 'server/discover' : 'initialize'} failed: ${error instanceof Error ? error.message : String(error)}`, undefined, era);
     await client.close().catch(() => undefined);
     return undefined;
   }
-  o.rec.pass('run.reachable', `initialized, protocol ${client.protocolVersion ?? '?'}`, 'legacy');
+  o.rec.pass('run.reachable', `connected, protocol ${client.protocolVersion ?? '?'}`, era);
   try {
     await exercise(client, o);
+    await after?.(tap.messages, client);
   } finally {
     await client.close().catch(() => undefined);
   }
-  recordViolations(o.rec, tap.violations, 'server-to-client', 'legacy');
-  checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
+  recordViolations(o.rec, tap.violations, 'server-to-client', era);
+  if (era === 'legacy') checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
   if (target.kind === 'stdio') {
-    if (badLines.length > 0) o.rec.fail('stdio.stdout-messages', `${badLines.length} line(s) on stdout are not JSON-RPC`, badLines[0], 'legacy');
-    else o.rec.pass('stdio.stdout-messages', 'stdout carried only messages', 'legacy');
+    if (badLines.length > 0) o.rec.fail('stdio.stdout-messages', `${badLines.length} line(s) on stdout are not JSON-RPC`, badLines[0], era);
+    else o.rec.pass('stdio.stdout-messages', 'stdout carried only messages', era);
   }
-  if (!o.rec.findings.some((f) => f.id === 'schema.message' && f.outcome === 'fail' && f.era === 'legacy')) {
-    o.rec.pass('schema.message', `${tap.messages.length} messages matched the ${client.protocolVersion ?? ''} schema`, 'legacy');
+  if (!o.rec.findings.some((f) => f.id === 'schema.message' && f.outcome === 'fail' && f.era === era)) {
+    o.rec.pass('schema.message', `${tap.messages.length} messages matched the ${client.protocolVersion ?? ''} schema`, era);
   }
   return client.protocolVersion;
 }
@@ -138,20 +161,21 @@ export async function driveLegacy(target: Target, o: DriveOptions): Promise<stri
 async function exercise(client: McpClient, o: DriveOptions): Promise<void> {
   const caps = client.serverCapabilities ?? {};
   const t = { timeoutMs: o.timeoutMs };
-  if (caps.logging) {
-    for (const level of LEVELS) await attempt(o.rec, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
+  // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.
+  if (caps.logging && eraOf(o) === 'legacy') {
+    for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
   }
   if (caps.tools) await exerciseTools(client, o);
-  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true);
+  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy');
   if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: false });
 
-function checkStructured(rec: FindingRecorder, tool: Tool, result: { structuredContent?: unknown; isError?: boolean }): void {
+function checkStructured(o: DriveOptions, tool: Tool, result: { structuredContent?: unknown; isError?: boolean }): void {
   if (tool.outputSchema === undefined || result.isError === true) return;
   if (result.structuredContent === undefined) {
-    rec.fail('tools.structured-content', `${tool.name} declares outputSchema but returned no structuredContent`, result, 'legacy');
+    o.rec.fail('tools.structured-content', `${tool.name} declares outputSchema but returned no structuredContent`, result, eraOf(o));
     return;
   }
   let ok: boolean;
@@ -159,33 +183,33 @@ function checkStructured(rec: FindingRecorder, tool: Tool, result: { structuredC
     const validate = ajv.compile(tool.outputSchema as object);
     ok = validate(result.structuredContent) as boolean;
   } catch (error) {
-    rec.skip('tools.structured-content', `${tool.name}: its outputSchema does not compile (${error instanceof Error ? error.message : String(error)})`, 'legacy');
+    o.rec.skip('tools.structured-content', `${tool.name}: its outputSchema does not compile (${error instanceof Error ? error.message : String(error)})`, eraOf(o));
     return;
   }
-  if (ok) rec.pass('tools.structured-content', `${tool.name} structuredContent conforms`, 'legacy');
-  else rec.fail('tools.structured-content', `${tool.name} structuredContent does not match its outputSchema`, result.structuredContent, 'legacy');
+  if (ok) o.rec.pass('tools.structured-content', `${tool.name} structuredContent conforms`, eraOf(o));
+  else o.rec.fail('tools.structured-content', `${tool.name} structuredContent does not match its outputSchema`, result.structuredContent, eraOf(o));
 }
 
 async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> {
   const tools = await client.listTools({ timeoutMs: o.timeoutMs });
   for (const tool of tools) {
     if (!o.allowDestructive && isDestructive(tool)) {
-      o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, 'legacy');
+      o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, eraOf(o));
       continue;
     }
     // 2025-11-25 basic/utilities/tasks: taskSupport "required" tools refuse plain calls.
     if ((tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === 'required') {
-      o.rec.skip('tools.valid-call', `${tool.name} must be called as a task`, 'legacy');
+      o.rec.skip('tools.valid-call', `${tool.name} must be called as a task`, eraOf(o));
       continue;
     }
     const args = validArguments(tool.inputSchema);
     try {
       const result = await client.callTool(tool.name, args, { timeoutMs: o.timeoutMs, onProgress: () => undefined });
-      if (result.isError === true) o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}) answered isError`, result, 'legacy');
-      else o.rec.pass('tools.valid-call', `${tool.name} answered`, 'legacy');
-      checkStructured(o.rec, tool, result);
+      if (result.isError === true) o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}) answered isError`, result, eraOf(o));
+      else o.rec.pass('tools.valid-call', `${tool.name} answered`, eraOf(o));
+      checkStructured(o, tool, result);
     } catch (error) {
-      o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+      o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
     }
     await callInvalid(client, tool, o);
   }
@@ -194,28 +218,28 @@ async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> 
 async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Promise<void> {
   const bad = invalidArguments(tool.inputSchema);
   if (bad === undefined) {
-    o.rec.skip('tools.invalid-arguments', `${tool.name}: its inputSchema accepts any arguments`, 'legacy');
+    o.rec.skip('tools.invalid-arguments', `${tool.name}: its inputSchema accepts any arguments`, eraOf(o));
     return;
   }
   try {
     const result = await client.callTool(tool.name, bad, { timeoutMs: o.timeoutMs });
-    if (result.isError === true) o.rec.pass('tools.invalid-arguments', `${tool.name} answered isError`, 'legacy');
-    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}) succeeded with arguments its inputSchema rejects`, result, 'legacy');
+    if (result.isError === true) o.rec.pass('tools.invalid-arguments', `${tool.name} answered isError`, eraOf(o));
+    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}) succeeded with arguments its inputSchema rejects`, result, eraOf(o));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === -32602) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32602`, 'legacy');
-    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}): ${error instanceof Error ? error.message : String(error)}`, undefined, 'legacy');
+    if (code === -32602) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32602`, eraOf(o));
+    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
   }
 }
 
 async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
   const resources = await client.listResources(t);
-  for (const r of resources) await attempt(o.rec, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
-  await attempt(o.rec, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
+  for (const r of resources) await attempt(o, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
+  await attempt(o, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
   const first = resources[0];
   if (subscribe && first) {
-    await attempt(o.rec, 'resources.subscribe', `subscribe ${first.uri}`, async () => {
+    await attempt(o, 'resources.subscribe', `subscribe ${first.uri}`, async () => {
       await client.subscribeResource(first.uri, t);
       await client.unsubscribeResource(first.uri, t);
     });
@@ -228,10 +252,10 @@ async function exercisePrompts(client: McpClient, o: DriveOptions, completions: 
     const args: Record<string, string> = {};
     // Prompt arguments have no schema: a name that says URI gets a URI.
     for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string', ...(/ur[il]$/i.test(a.name) ? { format: 'uri' } : {}) }));
-    await attempt(o.rec, 'prompts.get', `prompts/get ${p.name}`, () => client.getPrompt(p.name, args, t));
+    await attempt(o, 'prompts.get', `prompts/get ${p.name}`, () => client.getPrompt(p.name, args, t));
     const firstArg = p.arguments?.[0];
     if (completions && firstArg) {
-      await attempt(o.rec, 'completion.complete', `complete ${p.name}.${firstArg.name}`, () => client.complete({ type: 'ref/prompt', name: p.name }, { name: firstArg.name, value: '' }, t));
+      await attempt(o, 'completion.complete', `complete ${p.name}.${firstArg.name}`, () => client.complete({ type: 'ref/prompt', name: p.name }, { name: firstArg.name, value: '' }, t));
     }
   }
 }

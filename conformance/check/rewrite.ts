@@ -13,7 +13,7 @@ function toList(value: Obj | Obj[] | undefined): Obj[] {
 }
 
 /** `response` with every message passed through `map`; other bodies pass unchanged. */
-export async function mapResponseMessages(response: Response, map: MessageMapper): Promise<Response> {
+export async function mapResponseMessages(response: Response, map: MessageMapper, onEventId?: (id: string) => void): Promise<Response> {
   const type = response.headers.get('content-type') ?? '';
   if (type.startsWith('application/json')) {
     const text = await response.text();
@@ -27,6 +27,7 @@ export async function mapResponseMessages(response: Response, map: MessageMapper
   const decoder = createSseDecoder({
     onEvent(e) {
       const idLine = e.id === undefined ? '' : `id: ${e.id}\n`;
+      if (e.id !== undefined) onEventId?.(e.id); // priming events (no data) included
       if (e.data === '') {
         queue.push(`${idLine}data: \n\n`);
         return;

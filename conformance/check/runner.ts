@@ -7,11 +7,13 @@
 import type { Finding } from './findings.ts';
 import { createRecorder, type RuleFilter } from './findings.ts';
 import { driveLegacy, type Target } from './driver.ts';
+import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
+import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { makeReport, type CheckReport } from './report.ts';
 
 /** The default bound on each exchange, ms. */
@@ -32,6 +34,10 @@ export interface CheckOptions extends RuleFilter {
   readonly allowDestructive?: boolean;
   /** A bearer token for servers that require authorization. */
   readonly token?: string;
+  /** stdio: bound on the server's exit after its stdin closes, ms. Default {@link DEFAULT_STDIO_EXIT_MS}. */
+  readonly stdioExitMs?: number;
+  /** The server's POST body limit, bytes; the 413 probe goes just above it. Default: 4 MiB, assumed. */
+  readonly maxBodyBytes?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -55,7 +61,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const target = options.target;
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
-    const http: HttpTarget = { url: target.url, timeoutMs, headers, rec, version: legacyVersion };
+    const http: HttpTarget = { url: target.url, timeoutMs, headers, rec, version: legacyVersion, ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }) };
     const steps: Array<[string, () => Promise<unknown>]> = [];
     const challenged = await checkAuth(http).catch((error: unknown) => {
       rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');
@@ -64,7 +70,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (challenged === 'unreachable' || (challenged === 'challenged' && options.token === undefined)) {
       return makeReport(describeTarget(target), eras, started, rec.findings);
     }
-    if (modernWanted) steps.push(['modern', async () => { if (await checkModernHttp(http)) eras.push(MODERN_VERSION); }]);
+    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
+    if (modernWanted) {
+      steps.push(['modern', async () => {
+        if (!(await checkModernHttp(http))) return;
+        eras.push(MODERN_VERSION);
+        await driveModern({ ...target, headers }, drive);
+      }]);
+    }
     if (legacyWanted) {
       steps.push(['legacy transport', async () => {
         const session = await checkLegacyHttp(http);
@@ -83,10 +96,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   } else {
     try {
       // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
-      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) eras.push(MODERN_VERSION);
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) {
+        eras.push(MODERN_VERSION);
+        await driveModern(target, { rec, timeoutMs, allowDestructive: options.allowDestructive === true });
+      }
       if (legacyWanted) {
         const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
         if (version !== undefined) eras.push(version);
+        await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS });
       }
     } catch (error) {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { createMessageValidator } from '../validate.ts';
 import { recordViolations } from './driver.ts';
 import type { FindingRecorder } from './findings.ts';
+import { classifyStdout } from './stdout-lines.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
@@ -18,17 +19,15 @@ export async function checkModernStdio(command: string, args: readonly string[],
   const validator = createMessageValidator(VERSION);
   const waiting = new Map<string, (m: Obj) => void>();
   const unchecked = new Set<string>();
-  const lines = createInterface({ input: child.stdout! });
-  lines.on('line', (line) => {
-    let m: Obj;
-    try { m = JSON.parse(line) as Obj; } catch {
-      rec.fail('stdio.stdout-messages', 'a stdout line is not JSON', line, 'modern');
-      return;
-    }
+  const onMessage = (m: Obj) => {
     // Answers to requests sent off-schema on purpose (unknown, removed methods) are judged by their error code only.
     if (!unchecked.has(String(m.id))) recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
     if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m);
-  });
+  };
+  // Whole messages even when spread over lines: stdio-framing.ts reports how they were framed.
+  const lines = classifyStdout(onMessage);
+  const reader = createInterface({ input: child.stdout! });
+  reader.on('line', (line) => lines.push(line));
   child.once('error', () => undefined); // a command that cannot start answers nothing: the timeouts report it
   let n = 0;
   const ask = (method: string, params: Obj = {}, version = VERSION, validate = true): Promise<Obj | undefined> => {
@@ -68,7 +67,9 @@ export async function checkModernStdio(command: string, args: readonly string[],
     }
     return true;
   } finally {
-    lines.close();
+    reader.close();
+    lines.end();
+    if (lines.stray.length > 0) rec.fail('stdio.stdout-messages', `${lines.stray.length} line(s) on stdout are not JSON-RPC messages`, lines.stray[0], 'modern');
     child.stdin!.end();
     const exited = new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);

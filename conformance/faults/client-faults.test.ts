@@ -20,6 +20,23 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.equal(fails, []);
   assert.ok(report.findings.some((f) => f.id === 'client.reinitialize' && f.outcome === 'pass'));
   assert.ok(report.findings.some((f) => f.id === 'client.answers' && f.outcome === 'pass'));
+  assert.ok(report.findings.some((f) => f.id === 'client.url-elicitation' && f.outcome === 'pass' && /^1 of 1 /.test(f.detail)), 'a URL-mode elicitation was asked and answered');
+});
+
+clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'good-no-progress', '{url}'], timeoutMs: 30_000 });
+  assert.equal(report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`), []);
+  assert.ok(report.findings.some((f) => f.id === 'client.resume' && f.outcome === 'pass'));
+});
+
+clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input round and echoes requestState', async () => {
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'modern-good', '{url}'], timeoutMs: 30_000 });
+  const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
+  assert.equal(fails, []);
+  assert.equal(report.eras, ['2026-07-28']);
+  for (const id of ['client.request-state', 'client.modern-headers', 'client.schema']) {
+    assert.ok(report.findings.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed in the modern era`);
+  }
 });
 
 for (const [mode, rule] of Object.entries(CLIENT_FAULTS)) {

@@ -9,11 +9,17 @@ import { createClient, createHttpClientTransport, type FetchLike } from 'mcpwire
 /** Each mode and the rule `mcpwire check --client` must fail for it (none for `good`). */
 export const CLIENT_FAULTS = {
   good: undefined,
+  /** Calls tools without a progressToken: check_progress's cut stream had only its priming event. */
+  'good-no-progress': undefined,
   'no-version-header': 'client.protocol-version-header',
   'no-reinitialize': 'client.reinitialize',
   'bad-elicit-answer': 'client.schema',
   'prompts-uninvited': 'client.capability-gating',
   'no-resume': 'client.resume',
+  /** 2026-07-28 from here on: the scripted server answers in the client's era. */
+  'modern-good': undefined,
+  'modern-forged-state': 'client.request-state',
+  'modern-wrong-name': 'client.modern-headers',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -22,15 +28,20 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
     let body = init.body;
+    // A retry whose requestState is not the one given (a client that rebuilds it).
+    if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
+    if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
     // An elicitation answer with an action the schema does not allow.
     if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
     return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
-    onElicit: () => ({ action: 'accept', content: { name: 'check' } }),
+    elicitation: { modes: ['form', 'url'] },
+    onElicit: (params) => (params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'check' } }),
     onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
     roots: [{ uri: 'file:///fault-client', name: 'root' }],
     reinitializeOnExpiry: mode !== 'no-reinitialize',
+    ...(mode.startsWith('modern-') ? { protocolVersion: '2026-07-28', era: 'modern' as const } : {}),
   });
   const transport = createHttpClientTransport({ url, fetch: fetchLike, ...(mode === 'no-resume' ? { reconnect: { maxAttempts: 0 } } : {}) });
   await client.connect(transport);
@@ -42,7 +53,8 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
     }).then((r) => r.text());
   }
-  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { onProgress: () => undefined, timeoutMs: 5_000 }).catch(() => undefined);
+  const progress = mode === 'good-no-progress' ? {} : { onProgress: () => undefined };
+  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.close();

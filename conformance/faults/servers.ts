@@ -36,6 +36,20 @@ function legacy(request: Request): boolean {
   return request.headers.has('mcp-session-id');
 }
 
+/** A modern POST (no session) with its JSON body changed by `change` (which may return it as is). */
+async function withModernBody(request: Request, change: (body: Obj) => Obj): Promise<Request> {
+  if (request.method !== 'POST' || legacy(request)) return request;
+  const text = await request.text();
+  let body: Obj;
+  try { body = JSON.parse(text) as Obj; } catch { return new Request(request, { body: text }); }
+  return new Request(request, { body: JSON.stringify(change(body)) });
+}
+
+/** A tools/call's params with `change` applied; other messages as they are. */
+function toolCallParams(body: Obj, change: (params: Obj) => Obj): Obj {
+  return body.method === 'tools/call' && typeof body.params === 'object' && body.params !== null ? { ...body, params: change(body.params as Obj) } : body;
+}
+
 /** `streamId.N` event ids (mcpwire's own format) with N moved by `delta`. */
 function shiftEventId(id: string, delta: number): string {
   const dot = id.lastIndexOf('.');
@@ -60,6 +74,20 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'delete-ignored', defect: 'DELETE answers 200 but the session lives on', expect: 'http.delete-session',
     wrap: (inner) => (r) => (r.method === 'DELETE' ? Promise.resolve(new Response(null, { status: 200 })) : inner(r)),
+  },
+  {
+    name: 'second-get-crashes', defect: 'a second standalone GET in a session gets 500 instead of 409', expect: 'http.get-conflict',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      return r.method === 'GET' && response.status === 409 ? new Response('internal error', { status: 500 }) : response;
+    },
+  },
+  {
+    name: 'body-limit-400', defect: 'a body above the limit gets 400 instead of 413', expect: 'http.body-too-large',
+    wrap: (inner) => async (r) => {
+      const response = await inner(r);
+      return response.status === 413 ? new Response('{"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error"}}', { status: 400, headers: { 'content-type': 'application/json' } }) : response;
+    },
   },
   {
     name: 'replay-leaks-across-sessions', defect: 'Last-Event-ID is looked up without its session', expect: 'http.resume-cross-stream',
@@ -132,6 +160,17 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'input-responses-ignored', defect: 'a modern retry\'s inputResponses and requestState are dropped, so the call asks again forever', expect: 'modern.input-rounds',
+    wrap: (inner) => async (r) => inner(await withModernBody(r, (b) => toolCallParams(b, ({ inputResponses: _i, requestState: _s, ...rest }) => rest))),
+  },
+  {
+    name: 'input-ungated', defect: 'modern input requests ignore the client\'s declared capabilities', expect: 'modern.input-gating',
+    wrap: (inner) => async (r) => inner(await withModernBody(r, (b) => toolCallParams(b, (p) => {
+      const meta = (p._meta ?? {}) as Obj;
+      return { ...p, _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} }, sampling: {}, roots: {} } } };
+    }))),
+  },
+  {
     name: 'tool-without-input-schema', defect: 'tools/list result lacks the required inputSchema', expect: 'schema.message',
     wrap: (inner) => async (r) => {
       const response = await inner(r);
@@ -154,6 +193,11 @@ export interface RunningFault {
 export async function startFaultServer(fault: Fault | undefined): Promise<RunningFault> {
   const server = createServer({ name: `fault-${fault?.name ?? 'none'}`, version: '1.0.0' }, { onError: () => undefined });
   registerDemoTools(server);
+  // A read-only tool that asks for input: legacy elicitation, modern input rounds.
+  server.tool({ name: 'ask_name', description: 'Asks for a name and greets it.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+    const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+    return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
+  });
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.log('info', 'working');

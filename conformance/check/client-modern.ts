@@ -1,0 +1,85 @@
+/**
+ * A client under test that speaks 2026-07-28 to the scripted server (which answers in the era
+ * the client picks): every request and answer against the 2026-07-28 schema, the headers each
+ * modern POST must carry (basic/transports/streamable-http: MCP-Protocol-Version, Mcp-Method,
+ * Mcp-Name matching the body), and the input rounds: a retry echoes the `requestState` the
+ * server gave, byte for byte, and never invents one (basic/patterns/mrtr).
+ */
+import { createMessageValidator } from '../validate.ts';
+import type { FindingRecorder } from './findings.ts';
+import type { RuleId } from './catalog.ts';
+import { mapResponseMessages } from './rewrite.ts';
+
+const VERSION = '2026-07-28';
+const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The version a modern request names in `_meta`, if it is one. */
+export function modernVersionOf(body: Obj | undefined): string | undefined {
+  const meta = isObj(body?.params) ? body.params._meta : undefined;
+  const v = isObj(meta) ? meta[META_VERSION] : undefined;
+  return typeof v === 'string' && v >= '2026' ? v : undefined;
+}
+
+/** What the modern watcher saw, for the end-of-run findings. */
+export interface ModernWatch {
+  /** Check one modern POST and pass it to `inner`; the reply is watched on its way back. */
+  handle(request: Request, body: Obj, text: string, inner: (r: Request) => Promise<Response>): Promise<Response>;
+  /** Requests seen. */
+  readonly seen: number;
+  /** Input rounds answered with a retry. */
+  readonly retries: number;
+  /** Record a pass for each modern rule not failed. */
+  finish(): void;
+}
+
+/** A watcher for the modern traffic of one client run. */
+export function createModernWatch(rec: FindingRecorder): ModernWatch {
+  const validator = createMessageValidator(VERSION);
+  const issued = new Set<string>(); // requestState values the server gave
+  const failed = new Set<RuleId>();
+  let seen = 0;
+  let retries = 0;
+  const fail = (id: RuleId, detail: string, exchange: unknown) => {
+    if (failed.has(id)) return;
+    failed.add(id);
+    rec.fail(id, detail, exchange, 'modern');
+  };
+  return {
+    async handle(request, body, text, inner) {
+      seen++;
+      for (const v of validator.validate(body, 'client-to-server')) fail('client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
+      const method = String(body.method ?? '');
+      const params = isObj(body.params) ? body.params : {};
+      // 2026-07-28 streamable-http: the headers repeat what the body says.
+      const pv = request.headers.get('mcp-protocol-version');
+      if (pv !== modernVersionOf(body)) fail('client.modern-headers', `${method} sent with MCP-Protocol-Version ${pv ?? '(none)'}, its _meta names ${String(modernVersionOf(body))}`, text);
+      if ('method' in body && request.headers.get('mcp-method') !== method) fail('client.modern-headers', `${method} sent with Mcp-Method ${request.headers.get('mcp-method') ?? '(none)'}`, text);
+      const name = method === 'tools/call' || method === 'prompts/get' ? params.name : method === 'resources/read' ? params.uri : undefined;
+      if (typeof name === 'string' && request.headers.get('mcp-name') !== name) fail('client.modern-headers', `${method} of ${name} sent with Mcp-Name ${request.headers.get('mcp-name') ?? '(none)'}`, text);
+      // 2026-07-28 basic/patterns/mrtr: requestState is echoed byte for byte, never invented.
+      if ('requestState' in params) {
+        retries++;
+        if (typeof params.requestState !== 'string' || !issued.has(params.requestState)) fail('client.request-state', `${method} retried with a requestState the server never gave`, text);
+      } else if ('inputResponses' in params) retries++;
+      const response = await inner(request);
+      return mapResponseMessages(response, (m) => {
+        validator.validate(m, 'server-to-client');
+        if (isObj(m.result) && typeof m.result.requestState === 'string') issued.add(m.result.requestState);
+        return m;
+      });
+    },
+    get seen() { return seen; },
+    get retries() { return retries; },
+    finish() {
+      if (seen === 0) return;
+      for (const id of ['client.modern-headers', 'client.request-state'] as const) {
+        if (failed.has(id)) continue;
+        if (id === 'client.request-state' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');
+        else rec.pass(id, `${seen} modern request(s), ${retries} input round retry(ies)`, 'modern');
+      }
+      if (!failed.has('client.schema')) rec.pass('client.schema', `${seen} modern request(s) matched the ${VERSION} schema`, 'modern');
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * A stdio client under test (2025-11-25 basic/transports: stdio): the client's command names
+ * `{server}` where the server command goes; that becomes a tiny Node relay that joins the
+ * child's stdin/stdout to a loopback socket, behind which the scripted server runs in this
+ * process (either era, picked by the client's first message). Each connection's messages go
+ * through the schema tap; handshake order, capability gating and answers are judged from them.
+ */
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { serveEras, type McpServer } from 'mcpwire/server';
+import { createStdioServerTransport } from 'mcpwire/transport';
+import { createSchemaTap, type SchemaTap } from '../tap.ts';
+import type { FindingRecorder } from './findings.ts';
+
+/** The placeholder for the server command in a stdio client's command. */
+export const SERVER_PLACEHOLDER = '{server}';
+
+// The relay: stdin -> socket, socket -> stdout; exits when either side ends.
+const RELAY_JS = "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');process.stdin.pipe(s);s.pipe(process.stdout);s.on('close',()=>process.exit(0));s.on('error',()=>process.exit(1));";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The words of the relay command for `port`. */
+export function relayCommand(port: number): string[] {
+  return [process.execPath, '-e', RELAY_JS, String(port)];
+}
+
+/** `command` with `{server}`: a whole argument becomes the relay's words; inside an argument, the shell-quoted command. */
+export function expandServer(command: readonly string[], port: number): string[] {
+  const words = relayCommand(port);
+  const quoted = words.map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ');
+  return command.flatMap((part) => (part === SERVER_PLACEHOLDER ? words : [part.replaceAll(SERVER_PLACEHOLDER, quoted)]));
+}
+
+/** The scripted server behind the relay, with each connection tapped. */
+export interface StdioClientHost {
+  readonly port: number;
+  /** Connections the client opened. */
+  readonly taps: readonly SchemaTap[];
+  close(): Promise<void>;
+}
+
+/** Listen on loopback for relay connections; each gets a fresh scripted server. */
+export async function hostStdioClients(makeServer: () => McpServer): Promise<StdioClientHost> {
+  const taps: SchemaTap[] = [];
+  const sockets = new Set<Socket>();
+  const net: Server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined); // the client went away: what it sent is judged, not how it left
+    const tap = createSchemaTap(createStdioServerTransport({ stdin: socket, stdout: socket, onDiagnostic: () => undefined }), { side: 'server', record: true });
+    taps.push(tap);
+    serveEras(makeServer(), tap, { onEnd: () => socket.end() }).catch(() => socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => { net.once('error', reject); net.listen(0, '127.0.0.1', () => resolve()); });
+  const address = net.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    port, taps,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => net.close(() => resolve()));
+    },
+  };
+}
+
+/** Judge what the client sent on each connection. */
+export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[]): void {
+  if (taps.length === 0) {
+    rec.fail('client.initialize-first', 'the client never started the server command ({server})', undefined, 'any');
+    return;
+  }
+  for (const [n, tap] of taps.entries()) {
+    const where = `stdio connection ${n + 1}`;
+    for (const v of tap.violations) if (v.direction === 'client-to-server') rec.fail('client.schema', `${where}: ${v.message} [${v.definition}: ${v.detail}]`, v.raw, 'any');
+    const sent = tap.messages.filter((m) => m.direction === 'client-to-server').map((m) => m.message).filter(isObj);
+    const first = sent.find((m) => typeof m.method === 'string');
+    const modern = first?.method === 'server/discover' || (isObj(first?.params) && isObj(first.params._meta) && 'io.modelcontextprotocol/protocolVersion' in first.params._meta);
+    if (!modern) judgeHandshake(rec, where, sent);
+    for (const m of sent) {
+      if (typeof m.method === 'string' && /^(prompts|resources|completion|logging)\//.test(m.method)) rec.fail('client.capability-gating', `${where}: ${m.method} called; the scripted server declares only tools`, m, 'any');
+    }
+    judgeRequestState(rec, where, tap);
+    const answered = new Set(sent.filter((m) => !('method' in m) && 'id' in m).map((m) => String(m.id)));
+    const asked = tap.messages.filter((m) => m.direction === 'server-to-client').map((m) => m.message).filter((m): m is Obj => isObj(m) && typeof m.method === 'string' && 'id' in m);
+    const left = asked.filter((m) => !answered.has(String(m.id)));
+    if (left.length > 0) rec.fail('client.answers', `${where}: ${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0], 'any');
+  }
+  for (const id of ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state'] as const) {
+    if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, `${taps.length} stdio connection(s) kept the rule`, 'any');
+  }
+  for (const id of ['client.accept', 'client.session-id', 'client.protocol-version-header', 'client.reinitialize', 'client.resume'] as const) rec.skip(id, 'an HTTP rule: the client ran over stdio', 'any');
+}
+
+/** 2025-11-25 basic/lifecycle: initialize first; only pings before notifications/initialized. */
+function judgeHandshake(rec: FindingRecorder, where: string, sent: readonly Obj[]): void {
+  const requests = sent.filter((m) => typeof m.method === 'string');
+  if (requests[0]?.method !== 'initialize') {
+    rec.fail('client.initialize-first', `${where}: the first message was ${String(requests[0]?.method ?? 'none')}, not initialize`, requests[0], 'any');
+    return;
+  }
+  const initialized = requests.findIndex((m) => m.method === 'notifications/initialized');
+  const early = requests.slice(1, initialized < 0 ? undefined : initialized).find((m) => 'id' in m && m.method !== 'ping');
+  if (early) rec.fail('client.initialize-first', `${where}: ${String(early.method)} before notifications/initialized`, early, 'any');
+}
+
+/** 2026-07-28 basic/patterns/mrtr: a retry's requestState is one the server gave, byte for byte. */
+function judgeRequestState(rec: FindingRecorder, where: string, tap: SchemaTap): void {
+  const issued = new Set<string>();
+  for (const { direction, message } of tap.messages) {
+    if (!isObj(message)) continue;
+    if (direction === 'server-to-client' && isObj(message.result) && typeof message.result.requestState === 'string') issued.add(message.result.requestState);
+    const params = direction === 'client-to-server' && isObj(message.params) ? message.params : undefined;
+    if (params && 'requestState' in params && (typeof params.requestState !== 'string' || !issued.has(params.requestState))) {
+      rec.fail('client.request-state', `${where}: ${String(message.method)} retried with a requestState the server never gave`, message, 'modern');
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// stdio framing: mcpwire's own stdio server (also when it logs on stderr) fails no rule, and each
+// broken stdio server is found with exactly its seeded rule.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileURLToPath } from 'node:url';
+import { runCheck } from '../check/runner.ts';
+import type { Finding } from '../check/findings.ts';
+import { STDIO_FAULTS, type StdioMode } from './stdio-server.ts';
+
+const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
+const stdio = suite('check finds each seeded stdio framing fault');
+
+async function findings(mode: StdioMode): Promise<readonly Finding[]> {
+  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
+  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000 });
+  return report.findings;
+}
+
+const failed = (all: readonly Finding[]) => all.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
+
+for (const mode of ['good', 'stderr-chatty'] as const) {
+  stdio(`${mode}: no MUST or SHOULD failure, every framing rule checked and passed`, async () => {
+    const all = await findings(mode);
+    assert.equal(failed(all), []);
+    for (const id of ['stdio.framing-input', 'stdio.embedded-newline', 'stdio.exit-on-eof', 'stdio.stderr', 'stdio.stdout-messages']) {
+      assert.ok(all.some((f) => f.id === id && f.outcome === 'pass'), `${id} passed`);
+    }
+    if (mode === 'stderr-chatty') assert.ok(all.some((f) => f.id === 'stdio.stderr' && /line\(s\) on stderr/.test(f.detail)), 'stderr lines seen and allowed');
+  });
+}
+
+for (const [mode, rule] of Object.entries(STDIO_FAULTS)) {
+  if (rule === undefined) continue;
+  stdio(`${mode} is found as ${rule}, and nothing else`, async () => {
+    const got = failed(await findings(mode as StdioMode));
+    assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
+  });
+}
+
+stdio.run();

@@ -1,0 +1,88 @@
+/**
+ * Deliberately broken stdio servers: mcpwire's demo tools over stdio with one framing defect
+ * each, so `mcpwire check -- <command>` can be shown to find it with the right rule id.
+ * Usage: node --import tsx conformance/faults/stdio-server.ts <mode>. Test-only.
+ */
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createServer, serveEras } from 'mcpwire/server';
+import { createStdioServerTransport } from 'mcpwire/transport';
+import { registerDemoTools } from 'mcpwire/examples';
+
+/** Each mode and the rule `mcpwire check` must fail for it (none for the clean ones). */
+export const STDIO_FAULTS = {
+  good: undefined,
+  /** Logs on stderr, a lot: allowed, never a finding. */
+  'stderr-chatty': undefined,
+  'log-on-stdout': 'stdio.stdout-messages',
+  /** Answers to ping are pretty-printed (embedded newlines). */
+  'pretty-ping': 'stdio.embedded-newline',
+  /** Each read is split on newlines and its unterminated tail dropped (no buffering across reads). */
+  'split-read-drops': 'stdio.framing-input',
+  /** Only the first line of each read is handled. */
+  'first-line-only': 'stdio.framing-input',
+  /** Keeps running after stdin closes. */
+  'ignores-eof': 'stdio.exit-on-eof',
+} as const;
+export type StdioMode = keyof typeof STDIO_FAULTS;
+
+/** What reaches the server from stdin, per mode. */
+function input(mode: StdioMode, pings: Set<string>): PassThrough {
+  const into = new PassThrough();
+  let held = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    if (mode === 'stderr-chatty') process.stderr.write(`read ${chunk.length} chars\nstill fine\n`);
+    for (const m of chunk.matchAll(/"id":("[^"]*"|\d+),"method":"ping"/g)) pings.add(m[1]!);
+    if (mode === 'split-read-drops') {
+      const lines = chunk.split('\n');
+      lines.pop();
+      for (const l of lines) into.write(`${l}\n`);
+    } else if (mode === 'first-line-only') {
+      const complete = held + chunk;
+      const end = complete.indexOf('\n');
+      held = end < 0 ? complete : '';
+      if (end >= 0) into.write(complete.slice(0, end + 1));
+    } else into.write(chunk);
+  });
+  process.stdin.on('end', () => { if (mode !== 'ignores-eof') into.end(); });
+  return into;
+}
+
+/** What the server writes, per mode, on its way to stdout. */
+function output(mode: StdioMode, pings: Set<string>): PassThrough {
+  const out = new PassThrough();
+  let partial = '';
+  out.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const l of lines) {
+      const m = JSON.parse(l) as { id?: unknown };
+      const pretty = mode === 'pretty-ping' && m.id !== undefined && pings.has(JSON.stringify(m.id));
+      process.stdout.write(`${pretty ? JSON.stringify(m, null, 2) : l}\n`);
+    }
+  });
+  return out;
+}
+
+async function main(mode: StdioMode): Promise<void> {
+  const server = createServer({ name: `stdio-fault-${mode}`, version: '1.0.0' }, { onError: () => undefined });
+  registerDemoTools(server);
+  if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
+  if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
+  const pings = new Set<string>();
+  const transport = createStdioServerTransport({ stdin: input(mode, pings), stdout: output(mode, pings), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
+  await new Promise<void>((resolve, reject) => {
+    serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
+  });
+}
+
+/** Run as a script (the test imports only the table above). */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const mode = process.argv[2];
+  if (mode === undefined || !(mode in STDIO_FAULTS)) {
+    process.stderr.write(`usage: stdio-server.ts <${Object.keys(STDIO_FAULTS).join('|')}>\n`);
+    process.exit(2);
+  }
+  await main(mode as StdioMode);
+}
