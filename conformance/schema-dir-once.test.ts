@@ -10,9 +10,8 @@ import { getValidator, resolveSchemaDir, SCHEMA_DIR_ENV } from './schema.ts';
 function countLookups(fn: () => void): number {
   const saved = { existsSync: fs.existsSync, statSync: fs.statSync, readFileSync: fs.readFileSync };
   let count = 0;
-  fs.existsSync = ((...a: Parameters<typeof fs.existsSync>) => { count++; return saved.existsSync(...a); }) as typeof fs.existsSync;
-  fs.statSync = ((...a: Parameters<typeof fs.statSync>) => { count++; return saved.statSync(...a); }) as typeof fs.statSync;
-  fs.readFileSync = ((...a: Parameters<typeof fs.readFileSync>) => { count++; return saved.readFileSync(...a); }) as typeof fs.readFileSync;
+  const counted = <F extends (...args: never[]) => unknown>(f: F) => ((...args: Parameters<F>) => { count++; return f(...args); }) as unknown as F;
+  Object.assign(fs, { existsSync: counted(saved.existsSync), statSync: counted(saved.statSync), readFileSync: counted(saved.readFileSync) });
   syncBuiltinESMExports();
   try {
     fn();

@@ -95,6 +95,17 @@ export class TraceCorrelator {
     this.#emit(direction, ctx, { kind: 'invalid', explain: `a frame of ${bytes} bytes, over the tracer's view limit (passed on unchanged)`, message: null, findings: [] });
   }
 
+  /**
+   * `count` messages passed on unanalysed: the analysis fell behind the traffic and its queue
+   * was full. Later pairing may miss what they carried (a request whose answer is shown alone).
+   */
+  observeSkipped(count: number, direction: TraceDirection, ctx: ObserveContext): void {
+    this.#emit(direction, ctx, {
+      kind: 'skipped', skipped: count, message: null, findings: [],
+      explain: `analysis skipped ${count} message${count === 1 ? '' : 's'} (passed on unchanged; the tracer's analysis queue was full)`,
+    });
+  }
+
   /** Observe one parsed message (a batch is observed element by element). */
   observe(message: unknown, direction: TraceDirection, ctx: ObserveContext): void {
     if (Array.isArray(message)) {
