@@ -32,6 +32,12 @@ const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 /** Requests whose answers may need input from the client (2026-07-28 multi round-trip). */
 const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 const LEGACY_DEFAULT = '2025-11-25';
+/**
+ * Methods of the 2026-07-28 tasks extension (SEP-2663): not in the core schema, so the
+ * schema's "method not in this version" is no finding for them.
+ */
+const EXTENSION_METHODS = new Set(['tasks/get', 'tasks/update', 'tasks/cancel', 'notifications/tasks/status']);
+const UNION_NAMES = /^(Client|Server)(Request|Notification)$/;
 const MODERN_VERSION = '2026-07-28';
 
 export interface CorrelatorOptions {
@@ -265,7 +271,10 @@ export class TraceCorrelator {
     try {
       let v = this.#validators.get(session);
       if (!v) this.#validators.set(session, (v = createMessageValidator(version)));
-      return v.validate(msg, direction, { version }).map((x) => ({ id: x.definition, message: x.message }));
+      const extension = version >= MODERN_VERSION && typeof msg.method === 'string' && EXTENSION_METHODS.has(msg.method);
+      return v.validate(msg, direction, { version })
+        .filter((x) => !(extension && UNION_NAMES.test(x.definition) && x.path === '/method'))
+        .map((x) => ({ id: x.definition, message: x.message }));
     } catch (error) {
       this.#validate = false;
       this.#onWarning?.(`schema checks are off: ${error instanceof Error ? error.message : String(error)}`);
