@@ -11,6 +11,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Server as SdkServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ElicitRequestSchema, ElicitResultSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Server as Sdk2Server, createMcpHandler, inputRequired, acceptedContent } from '@modelcontextprotocol/server';
+import { Client as Sdk2Client, StreamableHTTPClientTransport as Sdk2HttpClient } from '@modelcontextprotocol/client';
+import { listen } from 'mcpwire/transport';
 import { TraceCorrelator, traceHttp, type TraceRecord } from 'mcpwire/conformance';
 
 /** What one side sent and got: request bodies (POST) and response bodies, as text. */
@@ -85,22 +88,26 @@ interface Read { take(): void }
 function recordingFetch(wire: Wire, reads: Read[]): typeof fetch {
   return async (input, init) => {
     if (typeof init?.body === 'string') wire.sent.push(init.body);
-    const res = await fetch(input, init);
-    const reader = res.clone().body?.getReader();
-    if (!reader) {
-      wire.got.push('');
-      return res;
-    }
-    const decoder = new TextDecoder();
-    let text = '';
-    void (async () => {
-      try {
-        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value, { stream: true });
-      } catch { /* the stream was aborted: what came before counts */ }
-    })();
-    reads.push({ take: () => { wire.got.push(text); void reader.cancel().catch(() => {}); } });
-    return res;
+    return recordResponse(await fetch(input, init), wire.got, reads);
   };
+}
+
+/** Read a clone of `res` eagerly; its text goes into `into` when taken. */
+function recordResponse(res: Response, into: string[], reads: Read[]): Response {
+  const reader = res.clone().body?.getReader();
+  if (!reader) {
+    into.push('');
+    return res;
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  void (async () => {
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value, { stream: true });
+    } catch { /* the stream was aborted: what came before counts */ }
+  })();
+  reads.push({ take: () => { into.push(text); void reader.cancel().catch(() => {}); } });
+  return res;
 }
 
 /** The JSON-RPC messages in bodies: JSON (one or a batch) or the data of SSE events. */
@@ -169,3 +176,76 @@ sdk('progress and an elicitation: each message once, in order, paired; the bytes
 });
 
 sdk.run();
+
+const NAME_SCHEMA = { type: 'object' as const, properties: { name: { type: 'string' as const } }, required: ['name'] };
+
+function sdk2Server(): Sdk2Server {
+  const server = new Sdk2Server({ name: 'sdk2-modern', version: '2.4.0' }, { capabilities: { tools: {} } });
+  server.setRequestHandler('tools/list', async () => ({ tools: [{ name: 'count', inputSchema: { type: 'object' as const } }, { name: 'greet', inputSchema: { type: 'object' as const } }] }));
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    if (request.params.name === 'count') {
+      const token = request.params._meta?.progressToken;
+      for (const progress of [1, 2, 3]) if (token !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress, total: 3 } });
+      return { content: [{ type: 'text' as const, text: 'counted' }] };
+    }
+    const answer = acceptedContent<{ name: string }>(ctx.mcpReq.inputResponses, 'who');
+    if (!answer) return inputRequired({ inputRequests: { who: inputRequired.elicit({ message: 'Who?', requestedSchema: NAME_SCHEMA }) }, requestState: 'sdk-state' }) as never;
+    return { content: [{ type: 'text' as const, text: `hello ${answer.name}` }] };
+  });
+  return server;
+}
+
+const sdk2 = suite('mcpwire trace over HTTP: the official SDK 2.4 client and server, 2026-07-28');
+
+sdk2('stateless calls, progress, an input round and its retry: each message once, paired; bytes identical on both sides', async () => {
+  const clientWire: Wire = { sent: [], got: [] };
+  const serverWire: Wire = { sent: [], got: [] };
+  const reads: Read[] = [];
+  const handler = createMcpHandler(() => sdk2Server(), { legacy: 'reject', keepAliveMs: 0 });
+  const listening = await listen(async (request) => {
+    if (request.method === 'POST') serverWire.got.push(await request.clone().text());
+    return recordResponse(await handler.fetch(request), serverWire.sent, reads);
+  }, { port: 0 });
+  const records: TraceRecord[] = [];
+  const trace = await traceHttp({ target: `http://127.0.0.1:${listening.port}/mcp`, correlator: new TraceCorrelator((r) => records.push(r)) });
+  try {
+    const client = new Sdk2Client({ name: 'sdk-client', version: '2.4.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept' as const, content: { name: 'Grace' } }));
+    await client.connect(new Sdk2HttpClient(new URL(trace.url), { fetch: recordingFetch(clientWire, reads) }));
+    try {
+      const progress: number[] = [];
+      const counted = await client.callTool({ name: 'count', arguments: {} }, { onprogress: (p: { progress: number }) => progress.push(p.progress) });
+      assert.equal(counted.content, [{ type: 'text', text: 'counted' }]);
+      assert.equal(progress, [1, 2, 3]);
+      assert.equal((await client.callTool({ name: 'greet', arguments: {} })).content, [{ type: 'text', text: 'hello Grace' }]);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await trace.close();
+    await handler.close();
+    await listening.close();
+    for (const r of reads) r.take();
+  }
+  assert.equal(sorted(serverWire.got), sorted(clientWire.sent), 'the server got the bodies the client sent, byte for byte');
+  assert.equal(sorted(clientWire.got), sorted(serverWire.sent), 'the client got the bodies the server wrote, byte for byte');
+  const messages = records.filter((r) => r.kind !== 'http');
+  const onWire = [...messagesIn(clientWire.sent), ...messagesIn(serverWire.sent)];
+  assert.equal(sorted(messages.map((r) => JSON.stringify(r.message))), sorted(onWire.map((m) => JSON.stringify(m))), 'every message on the wire traced once');
+  assert.equal(messages.flatMap((r) => r.findings), [], 'nothing flagged');
+  assert.ok(messages.every((r) => r.era === 'modern' && r.version === '2026-07-28'));
+  for (const request of messages.filter((r) => r.kind === 'request')) {
+    const answers = messages.filter((r) => r.kind === 'response' && r.id === request.id && r.direction !== request.direction);
+    assert.is(answers.length, 1, `${request.method} ${String(request.id)} answered once`);
+    assert.is(answers[0]!.answers, request.method);
+  }
+  const calls = messages.filter((r) => r.method === 'tools/call');
+  const count = calls.find((r) => (r.message as { params: { name: string } }).params.name === 'count')!;
+  assert.ok(messages.filter((r) => r.method === 'notifications/progress').every((p) => p.call === count.id), 'progress tied to its call');
+  const greets = calls.filter((r) => (r.message as { params: { name: string } }).params.name === 'greet');
+  assert.is(greets.length, 2, 'the call and its retry');
+  assert.match(messages.find((r) => r.kind === 'response' && r.id === greets[0]!.id)!.explain, /needs input before it can answer \(round 1\)/);
+  assert.match(greets[1]!.explain, /^retries tools\/call with 1 input response and the requestState echoed \(round 2/);
+});
+
+sdk2.run();
