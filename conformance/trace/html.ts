@@ -47,7 +47,7 @@ function row(r: TraceRecord): string {
   const right = Math.max(LANES.indexOf(from), LANES.indexOf(to)) + 2;
   const rightward = LANES.indexOf(to) > LANES.indexOf(from);
   const method = r.method ?? r.answers ?? r.kind;
-  const findings = r.findings.map((f) => `<li>${escape(f.id)}: ${escape(f.message)}</li>`).join('');
+  const findings = r.findings.map((f) => `<li>${escape(f.id)} (${escape(f.definition)}): ${escape(f.message)}</li>`).join('');
   const where = r.http ? ` · ${escape(r.http.method)} #${r.http.exchange}${r.http.status !== undefined ? ` ${r.http.status}` : ''}${r.http.eventId ? ` · event ${escape(r.http.eventId)}` : ''}` : '';
   const payload = r.message === null || r.message === undefined ? '' : `<details><summary>payload</summary><pre>${escape(JSON.stringify(r.message, null, 2))}</pre></details>`;
   const note = extra ? `<div class="behind ${extra}" style="grid-column:${LANES.indexOf(extra) + 1}">${extra === 'human' ? 'asks the user' : 'asks the model'}</div>` : '';

@@ -29,8 +29,10 @@ export interface TraceHttp {
 
 /** A rule or schema the message breaks. */
 export interface TraceFinding {
-  /** Stable id: a schema definition (`#/definitions/...`) or a `rule:` id. */
+  /** The rule id `mcpwire check` uses for it (its RULE_CATALOG), e.g. `schema.message`, `jsonrpc.id-unique`. */
   readonly id: string;
+  /** What failed, in the validator's words: a schema definition (`CallToolRequest`) or a `rule:` name. */
+  readonly definition: string;
   readonly message: string;
 }
 

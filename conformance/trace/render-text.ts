@@ -38,6 +38,6 @@ export function formatRecord(r: TraceRecord, style: TextStyle): string {
   const call = r.call !== undefined && r.kind !== 'response' ? ` (call ${JSON.stringify(r.call)})` : '';
   const head = `${String(r.seq).padStart(4)} ${elapsed(r.ms).padStart(10)} ${ARROW[r.direction]}${where} ${paint(title(r), COLORS[r.kind], style)}${call}${era}`;
   const lines = [head, `       ${r.explain}${r.spec ? paint(` (${r.spec})`, 90, style) : ''}`];
-  for (const f of r.findings) lines.push(paint(`       ! ${f.id}: ${f.message}`, 31, style));
+  for (const f of r.findings) lines.push(paint(`       ! ${f.id} (${f.definition}): ${f.message}`, 31, style));
   return lines.join('\n') + '\n';
 }
