@@ -4,6 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
+import { LocalErrorCode, McpError } from 'mcpwire/protocol';
 import { TraceCorrelator, traceStdio, type TraceRecord } from 'mcpwire/conformance';
 import { DeferredAnalysis } from '../conformance/trace/deferred.ts';
 import { DeferredStream } from '../conformance/trace/deferred-stream.ts';
@@ -36,8 +37,15 @@ queue('runs nothing at once; past the bound a job is refused and the gap is repo
   assert.equal(ran.at(-1), 'c');
 });
 
-queue('a bound that is not a positive integer is a RangeError', () => {
-  assert.throws(() => new DeferredAnalysis({ maxQueuedBytes: 0, onSkipped: () => {} }), /positive integer/);
+queue('a bound that is not a positive integer is an McpError MCP_ERR_VALIDATION', () => {
+  try {
+    new DeferredAnalysis({ maxQueuedBytes: 0, onSkipped: () => {} });
+    assert.unreachable('should throw');
+  } catch (error) {
+    assert.instance(error, McpError);
+    assert.is((error as McpError).code, LocalErrorCode.Validation);
+    assert.match((error as Error).message, /maxQueuedBytes must be a positive integer, got 0/);
+  }
 });
 
 queue.run();

@@ -6,6 +6,7 @@
  * a chunk is not analysed at all (it was already passed on), and the trace shows
  * "analysis skipped N messages" where the gap is.
  */
+import { LocalErrorCode, McpError } from 'mcpwire/protocol';
 import type { TraceDirection } from './record.ts';
 
 /** Default bound of {@link DeferredAnalysisOptions.maxQueuedBytes}: 16 MiB. */
@@ -41,7 +42,7 @@ export class DeferredAnalysis {
 
   constructor(options: DeferredAnalysisOptions) {
     const max = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`maxQueuedBytes must be a positive integer, got ${String(max)}`);
+    if (!Number.isSafeInteger(max) || max < 1) throw new McpError(LocalErrorCode.Validation, `maxQueuedBytes must be a positive integer, got ${String(max)}`);
     this.#max = max;
     this.#onSkipped = options.onSkipped;
   }
