@@ -28,13 +28,15 @@ Options:
   --quiet               no live view (with --jsonl)
   --no-color            no ANSI colours (the default when the view is not a terminal)
   --max-line-bytes N    largest line (stdio) or body (HTTP) shown in full; larger ones pass, reported by size; default 4194304
+  --max-queued-bytes N  bytes passed on but not yet analysed, at most; past it messages pass
+                        unanalysed and the trace says "analysis skipped N messages"; default 16777216
   -h, --help            this help
 `;
 
 export async function traceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     target: { type: 'string' }, listen: { type: 'string' }, jsonl: { type: 'string' }, html: { type: 'string' }, log: { type: 'string' }, quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' },
-    'max-line-bytes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'max-line-bytes': { type: 'string' }, 'max-queued-bytes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -45,10 +47,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if (http && command !== undefined) throw new UsageError('give either --target URL (HTTP) or a server command after -- (stdio), not both');
   if (!http && values.listen !== undefined) throw new UsageError('--listen needs --target URL');
   if (!http && command === undefined) throw new UsageError('name the server to trace after --, e.g. mcpwire trace -- node server.js, or give --target URL');
-  const maxLineBytes = values['max-line-bytes'] === undefined ? undefined : Number(values['max-line-bytes']);
-  if (maxLineBytes !== undefined && (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1)) {
-    throw new UsageError(`--max-line-bytes must be a positive integer, got "${values['max-line-bytes']}"`);
-  }
+  const maxLineBytes = positiveInt(values['max-line-bytes'], '--max-line-bytes');
+  const maxQueuedBytes = positiveInt(values['max-queued-bytes'], '--max-queued-bytes');
+  const bounds = { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(maxQueuedBytes !== undefined ? { maxQueuedBytes } : {}) };
   const terminal = http ? process.stdout : process.stderr;
   const view = values.quiet ? undefined : values.log ? createWriteStream(values.log, { mode: 0o600 }) : terminal;
   const color = !values['no-color'] && view === terminal && terminal.isTTY === true;
@@ -61,8 +62,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
   };
   const correlator = new TraceCorrelator(sink, { onWarning: (text) => view?.write(`trace: ${text}\n`) });
   try {
-    if (!http) return await traceStdio({ command: command!, args, correlator, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) });
-    return await serveHttpTrace(values.target!, values.listen, correlator, maxLineBytes);
+    if (!http) return await traceStdio({ command: command!, args, correlator, ...bounds });
+    return await serveHttpTrace(values.target!, values.listen, correlator, bounds);
   } finally {
     jsonl?.close();
     if (kept && values.html) writeFileSync(values.html, renderTraceHtml(kept, { title: `MCP trace: ${http ? values.target : [command, ...args].join(' ')}` }), { mode: 0o600 });
@@ -70,7 +71,19 @@ export async function traceCommand(argv: string[]): Promise<number> {
   }
 }
 
-async function serveHttpTrace(target: string, listen: string | undefined, correlator: TraceCorrelator, maxBodyBytes: number | undefined): Promise<number> {
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+interface Bounds {
+  readonly maxLineBytes?: number;
+  readonly maxQueuedBytes?: number;
+}
+
+async function serveHttpTrace(target: string, listen: string | undefined, correlator: TraceCorrelator, bounds: Bounds): Promise<number> {
   let url: URL;
   try {
     url = new URL(target);
@@ -81,7 +94,11 @@ async function serveHttpTrace(target: string, listen: string | undefined, correl
   const at = listen?.lastIndexOf(':') ?? -1;
   const host = listen === undefined ? '127.0.0.1' : at > 0 ? listen.slice(0, at).replace(/^\[|\]$/g, '') : listen;
   const port = listen === undefined || at <= 0 ? 0 : parsePort(listen.slice(at + 1), 0);
-  const trace = await traceHttp({ host, port, target: url.href, correlator, ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}) });
+  const trace = await traceHttp({
+    host, port, target: url.href, correlator,
+    ...(bounds.maxLineBytes !== undefined ? { maxBodyBytes: bounds.maxLineBytes } : {}),
+    ...(bounds.maxQueuedBytes !== undefined ? { maxQueuedBytes: bounds.maxQueuedBytes } : {}),
+  });
   process.stderr.write(`trace: listening on ${trace.url}, passing to ${url.href}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

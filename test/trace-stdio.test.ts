@@ -91,7 +91,8 @@ bytes('client-to-server and server-to-client bytes are identical with and withou
     assert.equal(records.map((r) => `${r.direction === 'client-to-server' ? '>' : '<'} ${r.kind}`), [
       '> request', '> notification', '> invalid', '> request', '< response', '< response', '< invalid',
     ]);
-    assert.ok(records.find((r) => r.kind === 'invalid')!.findings.some((f) => f.id === 'rule:json'));
+    assert.ok(records.find((r) => r.kind === 'invalid')!.findings.some((f) => f.definition === 'rule:json' && f.id === 'schema.message'));
+    assert.ok(records.findLast((r) => r.kind === 'invalid')!.findings.some((f) => f.id === 'stdio.stdout-messages'), 'not JSON on the server\'s stdout');
   });
 });
 

@@ -5,8 +5,9 @@
  * the spec's schema and rules (conformance/validate.ts). It only reads: the proxies hand it
  * copies of what they pass on unchanged.
  */
-import { createMessageValidator, isObject, type MessageValidator } from '../validate.ts';
+import { createMessageValidator, isObject, RULES, type MessageValidator } from '../validate.ts';
 import { meaningOf } from './explain.ts';
+import { ruleIdOf } from './finding-ids.ts';
 import type { TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink } from './record.ts';
 
 /** Where a message was seen. */
@@ -32,6 +33,12 @@ const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 /** Requests whose answers may need input from the client (2026-07-28 multi round-trip). */
 const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 const LEGACY_DEFAULT = '2025-11-25';
+/**
+ * Methods of the 2026-07-28 tasks extension (SEP-2663): not in the core schema, so the
+ * schema's "method not in this version" is no finding for them.
+ */
+const EXTENSION_METHODS = new Set(['tasks/get', 'tasks/update', 'tasks/cancel', 'notifications/tasks/status']);
+const UNION_NAMES = /^(Client|Server)(Request|Notification)$/;
 const MODERN_VERSION = '2026-07-28';
 
 export interface CorrelatorOptions {
@@ -79,7 +86,7 @@ export class TraceCorrelator {
     try {
       parsed = JSON.parse(text);
     } catch {
-      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not JSON: the receiver must answer a parse error (-32700) or drop it', spec: `${LEGACY_DEFAULT} basic/transports`, message: text, findings: [{ id: 'rule:json', message: 'the frame is not valid JSON' }] });
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not JSON: the receiver must answer a parse error (-32700) or drop it', spec: `${LEGACY_DEFAULT} basic/transports`, message: text, findings: [finding('rule:json', 'the frame is not valid JSON', ctx, direction)] });
       return;
     }
     this.observe(parsed, direction, ctx);
@@ -93,6 +100,17 @@ export class TraceCorrelator {
   /** A frame too large for the tracer's view passed (unchanged): record its size only. */
   observeOversize(bytes: number, direction: TraceDirection, ctx: ObserveContext): void {
     this.#emit(direction, ctx, { kind: 'invalid', explain: `a frame of ${bytes} bytes, over the tracer's view limit (passed on unchanged)`, message: null, findings: [] });
+  }
+
+  /**
+   * `count` messages passed on unanalysed: the analysis fell behind the traffic and its queue
+   * was full. Later pairing may miss what they carried (a request whose answer is shown alone).
+   */
+  observeSkipped(count: number, direction: TraceDirection, ctx: ObserveContext): void {
+    this.#emit(direction, ctx, {
+      kind: 'skipped', skipped: count, message: null, findings: [],
+      explain: `analysis skipped ${count} message${count === 1 ? '' : 's'} (passed on unchanged; the tracer's analysis queue was full)`,
+    });
   }
 
   /** Observe one parsed message (a batch is observed element by element). */
@@ -114,11 +132,11 @@ export class TraceCorrelator {
       return;
     }
     if (!isObject(message)) {
-      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not a JSON-RPC message (not an object)', spec: `${LEGACY_DEFAULT} basic`, message, findings: [{ id: 'rule:json-rpc', message: 'a message must be a JSON object' }] });
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not a JSON-RPC message (not an object)', spec: `${LEGACY_DEFAULT} basic`, message, findings: [finding('rule:json-rpc', 'a message must be a JSON object', ctx, direction)] });
       return;
     }
     const session = ctx.session ?? '';
-    const findings = this.#check(message, direction, session);
+    const findings = this.#check(message, direction, session).map((x) => finding(x.definition, x.message, ctx, direction));
     if (typeof message.method === 'string') {
       if ('id' in message && message.id !== undefined) this.#request(message, direction, ctx, findings);
       else this.#notification(message, direction, ctx, findings);
@@ -196,7 +214,7 @@ export class TraceCorrelator {
       explain = id === null || id === undefined
         ? (isError ? 'an error with no request id (the request could not be read)' : 'a response with no id')
         : `answers ${JSON.stringify(id)}, which no request in this trace had`;
-      if (id !== null && id !== undefined) findings.push({ id: 'rule:response-matches-request', message: `no request with id ${JSON.stringify(id)} is awaiting an answer` });
+      if (id !== null && id !== undefined) findings.push(finding(RULES.ResponseMatchesRequest, `no request with id ${JSON.stringify(id)} is awaiting an answer`, ctx, direction));
     }
     const result = isObject(msg.result) ? msg.result : undefined;
     if (pending?.method === 'initialize' && typeof result?.protocolVersion === 'string') {
@@ -248,13 +266,16 @@ export class TraceCorrelator {
     return typeof parsed === 'number' || typeof parsed === 'string' ? parsed : undefined;
   }
 
-  #check(msg: Obj, direction: TraceDirection, session: string): TraceFinding[] {
+  #check(msg: Obj, direction: TraceDirection, session: string): Array<{ definition: string; message: string }> {
     if (!this.#validate) return [];
     const version = this.#versions.get(session) ?? modernVersionOf(msg) ?? LEGACY_DEFAULT;
     try {
       let v = this.#validators.get(session);
       if (!v) this.#validators.set(session, (v = createMessageValidator(version)));
-      return v.validate(msg, direction, { version }).map((x) => ({ id: x.definition, message: x.message }));
+      const extension = version >= MODERN_VERSION && typeof msg.method === 'string' && EXTENSION_METHODS.has(msg.method);
+      return v.validate(msg, direction, { version })
+        .filter((x) => !(extension && UNION_NAMES.test(x.definition) && x.path === '/method'))
+        .map((x) => ({ definition: x.definition, message: x.message }));
     } catch (error) {
       this.#validate = false;
       this.#onWarning?.(`schema checks are off: ${error instanceof Error ? error.message : String(error)}`);
@@ -271,6 +292,11 @@ export class TraceCorrelator {
       ...(era ? { era } : {}), ...(version ? { version } : {}), ...r, ...(ctx.http ? { http: ctx.http } : {}),
     });
   }
+}
+
+/** A finding named by `mcpwire check`'s rule id, with the validator's name for what failed. */
+function finding(definition: string, message: string, ctx: ObserveContext, direction: TraceDirection): TraceFinding {
+  return { id: ruleIdOf(definition, ctx.transport, direction), definition, message };
 }
 
 function key(session: string, id: Id): string {

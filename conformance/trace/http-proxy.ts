@@ -4,14 +4,17 @@
  * reach the client as they come), with the body bytes, statuses and headers unchanged but
  * for the hop-by-hop ones and `Host` (2025-11-25 basic/transports: Streamable HTTP). A client
  * that goes away has its upstream request aborted too (in 2026-07-28, closing a stream
- * cancels its request). Copies of the bodies go to the correlator after they are passed on.
+ * cancels its request). The bodies are passed on first; their analysis is queued for later
+ * turns of the event loop (deferred.ts), bounded, never slowing the copy.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request as upstream } from 'undici';
-import { createParser } from 'eventsource-parser';
-import type { TraceCorrelator } from './correlate.ts';
-import type { TraceHttp } from './record.ts';
+import type { ObserveContext, TraceCorrelator } from './correlate.ts';
+import { DeferredAnalysis } from './deferred.ts';
+import { DeferredStream } from './deferred-stream.ts';
+import type { TraceDirection, TraceHttp } from './record.ts';
+import { sseFraming } from './sse-framing.ts';
 
 export interface HttpTraceOptions {
   /** Where the tracer listens. Default 127.0.0.1, port 0 (any free port). */
@@ -22,6 +25,8 @@ export interface HttpTraceOptions {
   correlator: TraceCorrelator;
   /** Largest body observed in full (larger ones pass unchanged, reported by size). Default 4 MiB. */
   maxBodyBytes?: number;
+  /** Bytes waiting for analysis at most; past it, messages pass unanalysed and are counted. Default 16 MiB. */
+  maxQueuedBytes?: number;
 }
 
 export interface HttpTrace {
@@ -38,10 +43,19 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
   const target = new URL(options.target);
   const max = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const { correlator } = options;
+  const queue = new DeferredAnalysis({
+    ...(options.maxQueuedBytes !== undefined ? { maxQueuedBytes: options.maxQueuedBytes } : {}),
+    onSkipped: (count, direction) => correlator.observeSkipped(count, direction, { transport: 'http' }),
+  });
+  /** Queue the analysis of one message of `bytes` bytes, or count it as skipped. */
+  const later = (bytes: number, direction: TraceDirection, run: () => void) => {
+    if (!queue.enqueue(bytes, run)) queue.skip(1, direction);
+  };
   let exchanges = 0;
   const server = createServer((req, res) => {
-    void pass(req, res, ++exchanges).catch((error: Error) => {
-      correlator.observeHttp('client-to-server', { transport: 'http', http: { method: req.method ?? '?', exchange: exchanges } }, `the tracer could not reach the target: ${error.message}`);
+    const exchange = ++exchanges;
+    void pass(req, res, exchange).catch((error: Error) => {
+      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', { transport: 'http', http: { method: req.method ?? '?', exchange } }, `the tracer could not reach the target: ${error.message}`));
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end();
     });
@@ -67,44 +81,46 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     const replySession = headerOf(answer.headers['mcp-session-id']) ?? session;
     const calls: Array<string | number> = [];
     const requestCtx = { transport: 'http' as const, http: { ...reqHttp, status: answer.statusCode }, ...(replySession ? { session: replySession } : {}) };
+    const lastEventId = headerOf(req.headers['last-event-id']);
     if (method === 'GET') {
-      const last = headerOf(req.headers['last-event-id']);
-      correlator.observeHttp('client-to-server', requestCtx, last
-        ? `GET with Last-Event-ID ${last}: the client resumes the stream that event belongs to (resumability)`
-        : 'GET: the client opens the session\'s standalone stream for server messages');
+      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', requestCtx, lastEventId
+        ? `GET with Last-Event-ID ${lastEventId}: the client resumes the stream that event belongs to (resumability)`
+        : 'GET: the client opens the session\'s standalone stream for server messages'));
     } else if (method === 'DELETE') {
-      correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session (session management)');
+      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session (session management)'));
+    } else if (body && body.length > max) {
+      later(0, 'client-to-server', () => correlator.observeOversize(body.length, 'client-to-server', requestCtx));
     } else if (body) {
-      if (body.length > max) correlator.observeOversize(body.length, 'client-to-server', requestCtx);
-      else {
+      later(body.length, 'client-to-server', () => {
         const text = body.toString('utf8');
         collectIds(text, calls);
         correlator.observeText(text, 'client-to-server', requestCtx);
-      }
+      });
     }
 
     const type = headerOf(answer.headers['content-type']) ?? '';
-    const responseCtx = (eventId?: string) => ({
+    const responseCtx = (eventId?: string): ObserveContext => ({
       transport: 'http' as const, http: { method, exchange, status: answer.statusCode, ...(eventId ? { eventId } : {}), headers: pick(answer.headers) },
       ...(replySession ? { session: replySession } : {}), streamCalls: calls,
     });
     if (type.startsWith('text/event-stream')) {
-      const parser = createParser({ onEvent: (e) => { if (e.data !== '') correlator.observeText(e.data, 'server-to-client', responseCtx(e.id)); } });
-      const decoder = new TextDecoder();
+      const events = new DeferredStream(queue, 'server-to-client', sseFraming((e) => correlator.observeText(e.data, 'server-to-client', responseCtx(e.id))));
       let cut = false;
       try {
         for await (const chunk of answer.body) {
           if (res.destroyed) break; // the client went away: this never reached it
           res.write(chunk);
-          parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+          events.write(chunk as Buffer);
         }
       } catch {
         cut = true;
       }
       res.end();
-      correlator.observeHttp('server-to-client', responseCtx(), cut || abort.signal.aborted
-        ? `${method} #${exchange}: the SSE stream was cut before it ended (a client resumes with GET and Last-Event-ID)`
-        : `${method} #${exchange}: the server ended the SSE stream`);
+      events.end();
+      const ended = !cut && !abort.signal.aborted;
+      later(0, 'server-to-client', () => correlator.observeHttp('server-to-client', responseCtx(), ended
+        ? `${method} #${exchange}: the server ended the SSE stream`
+        : `${method} #${exchange}: the SSE stream was cut before it ended (a client resumes with GET and Last-Event-ID)`));
       return;
     }
     const chunks: Buffer[] = [];
@@ -115,10 +131,10 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       if (size <= max) chunks.push(chunk as Buffer);
     }
     res.end();
-    if (size > max) correlator.observeOversize(size, 'server-to-client', responseCtx());
-    else if (size > 0 && type.includes('json')) correlator.observeText(Buffer.concat(chunks).toString('utf8'), 'server-to-client', responseCtx());
+    if (size > max) later(0, 'server-to-client', () => correlator.observeOversize(size, 'server-to-client', responseCtx()));
+    else if (size > 0 && type.includes('json')) later(size, 'server-to-client', () => correlator.observeText(Buffer.concat(chunks).toString('utf8'), 'server-to-client', responseCtx()));
     else if (answer.statusCode >= 400 || size === 0) {
-      correlator.observeHttp('server-to-client', responseCtx(), `${method} #${exchange} answered ${answer.statusCode}${size === 0 ? ' with no body' : ''}`);
+      later(0, 'server-to-client', () => correlator.observeHttp('server-to-client', responseCtx(), `${method} #${exchange} answered ${answer.statusCode}${size === 0 ? ' with no body' : ''}`));
     }
   }
 
@@ -132,7 +148,10 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     url: `http://${host}:${port}${target.pathname}`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
-      server.close(() => resolve());
+      server.close(() => {
+        queue.drain();
+        resolve();
+      });
     }),
   };
 }

@@ -7,6 +7,8 @@ export class LineSplitter {
   #parts: Buffer[] = [];
   #size = 0;
   #over = false;
+  /** The frame being read began in a gap ({@link resync}): it is dropped (already counted as skipped). */
+  #lost = false;
   readonly #maxLineBytes: number;
   readonly #onLine: (line: string) => void;
   readonly #onOversize: (bytes: number) => void;
@@ -15,6 +17,18 @@ export class LineSplitter {
     this.#maxLineBytes = maxLineBytes;
     this.#onLine = onLine;
     this.#onOversize = onOversize;
+  }
+
+  /**
+   * Some chunks after the last one pushed went unanalysed (the analysis queue was full): drop
+   * the frame being read; with `midFrame`, the gap ended inside a frame, so the next pushed
+   * bytes up to a newline are dropped too.
+   */
+  resync(midFrame: boolean): void {
+    this.#parts = [];
+    this.#size = 0;
+    this.#over = false;
+    this.#lost = midFrame;
   }
 
   push(chunk: Buffer): void {
@@ -34,7 +48,7 @@ export class LineSplitter {
 
   #take(part: Buffer): void {
     this.#size += part.length;
-    if (this.#over) return;
+    if (this.#over || this.#lost) return;
     if (this.#size > this.#maxLineBytes) {
       this.#over = true;
       this.#parts = [];
@@ -44,13 +58,15 @@ export class LineSplitter {
   }
 
   #end(): void {
-    if (this.#over) this.#onOversize(this.#size);
-    else {
+    // A frame that began in a gap was counted as skipped there.
+    if (this.#over && !this.#lost) this.#onOversize(this.#size);
+    else if (!this.#lost) {
       const text = Buffer.concat(this.#parts).toString('utf8').replace(/\r$/, '');
       if (text.trim() !== '') this.#onLine(text);
     }
     this.#parts = [];
     this.#size = 0;
     this.#over = false;
+    this.#lost = false;
   }
 }

@@ -7,8 +7,11 @@
 /** Which way a message went. */
 export type TraceDirection = 'client-to-server' | 'server-to-client';
 
-/** What kind of JSON-RPC message it is; `http` for an HTTP event with no message (a GET that resumes, a cut stream). */
-export type TraceKind = 'request' | 'response' | 'error' | 'notification' | 'invalid' | 'http';
+/**
+ * What kind of JSON-RPC message it is; `http` for an HTTP event with no message (a GET that
+ * resumes, a cut stream); `skipped` for messages that passed unanalysed (the analysis queue was full).
+ */
+export type TraceKind = 'request' | 'response' | 'error' | 'notification' | 'invalid' | 'http' | 'skipped';
 
 /** The HTTP exchange a message travelled in (HTTP mode only). */
 export interface TraceHttp {
@@ -26,8 +29,10 @@ export interface TraceHttp {
 
 /** A rule or schema the message breaks. */
 export interface TraceFinding {
-  /** Stable id: a schema definition (`#/definitions/...`) or a `rule:` id. */
+  /** The rule id `mcpwire check` uses for it (its RULE_CATALOG), e.g. `schema.message`, `jsonrpc.id-unique`. */
   readonly id: string;
+  /** What failed, in the validator's words: a schema definition (`CallToolRequest`) or a `rule:` name. */
+  readonly definition: string;
   readonly message: string;
 }
 
@@ -57,6 +62,8 @@ export interface TraceRecord {
   readonly spec?: string;
   readonly findings: readonly TraceFinding[];
   readonly http?: TraceHttp;
+  /** For a `skipped` record: how many messages went unanalysed (they passed on unchanged). */
+  readonly skipped?: number;
   /** The message as sent (parsed JSON), or the raw text when it was not JSON. */
   readonly message: unknown;
 }

@@ -7,7 +7,7 @@ export interface TextStyle {
 }
 
 const ARROW = { 'client-to-server': 'C → S', 'server-to-client': 'C ← S' } as const;
-const COLORS = { request: 36, response: 32, error: 31, notification: 33, invalid: 35, http: 34 } as const;
+const COLORS = { request: 36, response: 32, error: 31, notification: 33, invalid: 35, http: 34, skipped: 35 } as const;
 
 function paint(text: string, code: number, style: TextStyle): string {
   return style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -26,6 +26,7 @@ function title(r: TraceRecord): string {
     case 'response': return `result${id}${r.answers ? ` of ${r.answers}` : ''}`;
     case 'error': return `error${id}${r.answers ? ` of ${r.answers}` : ''}`;
     case 'http': return 'HTTP';
+    case 'skipped': return 'analysis skipped';
     default: return 'invalid frame';
   }
 }
@@ -37,6 +38,6 @@ export function formatRecord(r: TraceRecord, style: TextStyle): string {
   const call = r.call !== undefined && r.kind !== 'response' ? ` (call ${JSON.stringify(r.call)})` : '';
   const head = `${String(r.seq).padStart(4)} ${elapsed(r.ms).padStart(10)} ${ARROW[r.direction]}${where} ${paint(title(r), COLORS[r.kind], style)}${call}${era}`;
   const lines = [head, `       ${r.explain}${r.spec ? paint(` (${r.spec})`, 90, style) : ''}`];
-  for (const f of r.findings) lines.push(paint(`       ! ${f.id}: ${f.message}`, 31, style));
+  for (const f of r.findings) lines.push(paint(`       ! ${f.id} (${f.definition}): ${f.message}`, 31, style));
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,9 @@ import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { LineSplitter } from './lines.ts';
 import type { TraceCorrelator } from './correlate.ts';
+import { DeferredAnalysis } from './deferred.ts';
+import { DeferredStream, type Framing } from './deferred-stream.ts';
+import type { TraceDirection } from './record.ts';
 
 export interface StdioTraceOptions {
   command: string;
@@ -20,6 +23,8 @@ export interface StdioTraceOptions {
   serverStderr?: Writable;
   /** Largest line observed in full (larger ones pass unchanged, reported by size). Default 4 MiB. */
   maxLineBytes?: number;
+  /** Bytes waiting for analysis at most; past it, lines pass unanalysed and are counted. Default 16 MiB. */
+  maxQueuedBytes?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -30,20 +35,22 @@ export function traceStdio(options: StdioTraceOptions): Promise<number> {
   const max = options.maxLineBytes ?? 4 * 1024 * 1024;
   const { correlator } = options;
   const child = spawn(options.command, [...options.args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
-  const oversize = (direction: 'client-to-server' | 'server-to-client') => (bytes: number) =>
-    correlator.observeOversize(bytes, direction, { transport: 'stdio' });
-  const fromClient = new LineSplitter(max, (line) => correlator.observeText(line, 'client-to-server', { transport: 'stdio' }), oversize('client-to-server'));
-  const fromServer = new LineSplitter(max, (line) => correlator.observeText(line, 'server-to-client', { transport: 'stdio' }), oversize('server-to-client'));
+  const queue = new DeferredAnalysis({
+    ...(options.maxQueuedBytes !== undefined ? { maxQueuedBytes: options.maxQueuedBytes } : {}),
+    onSkipped: (count, direction) => correlator.observeSkipped(count, direction, { transport: 'stdio' }),
+  });
+  const fromClient = new DeferredStream(queue, 'client-to-server', lineFraming(max, correlator, 'client-to-server'));
+  const fromServer = new DeferredStream(queue, 'server-to-client', lineFraming(max, correlator, 'server-to-client'));
 
-  // The copy first: pipes are attached before the observers, and observing (parsing,
-  // schema checks) runs after the bytes are handed on, in a later turn of the loop.
+  // The copy first: pipes are attached before the observers, so each chunk is handed on
+  // before its analysis (framing, parsing, schema checks) is queued for a later turn.
   input.pipe(child.stdin);
   child.stdin.on('error', () => { /* the server went away; its exit is reported below */ });
   child.stdout.pipe(output, { end: false });
-  input.on('data', (chunk: Buffer) => setImmediate(() => fromClient.push(chunk)));
-  input.on('end', () => setImmediate(() => fromClient.flush()));
-  child.stdout.on('data', (chunk: Buffer) => setImmediate(() => fromServer.push(chunk)));
-  child.stdout.on('end', () => setImmediate(() => fromServer.flush()));
+  input.on('data', (chunk: Buffer) => fromClient.write(chunk));
+  input.on('end', () => fromClient.end());
+  child.stdout.on('data', (chunk: Buffer) => fromServer.write(chunk));
+  child.stdout.on('end', () => fromServer.end());
   child.stderr.pipe(options.serverStderr ?? process.stderr, { end: false });
 
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -57,9 +64,31 @@ export function traceStdio(options: StdioTraceOptions): Promise<number> {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       input.unpipe(child.stdin);
+      queue.drain();
       resolve(code ?? 128 + signalNumber(signal));
     });
   });
+}
+
+/** stdio framing (2025-11-25 basic/transports: one message per line), analysed by the correlator. */
+function lineFraming(max: number, correlator: TraceCorrelator, direction: TraceDirection): Framing {
+  const ctx = { transport: 'stdio' as const };
+  const lines = new LineSplitter(max, (line) => correlator.observeText(line, direction, ctx), (bytes) => correlator.observeOversize(bytes, direction, ctx));
+  return {
+    countEnds: (chunk) => countByte(chunk, 10),
+    endsAtBoundary: (chunk) => chunk.length === 0 || chunk[chunk.length - 1] === 10,
+    analyse: (chunk, resync) => {
+      if (resync) lines.resync(resync.midFrame);
+      lines.push(chunk);
+    },
+    end: () => lines.flush(),
+  };
+}
+
+function countByte(chunk: Buffer, byte: number): number {
+  let count = 0;
+  for (let at = chunk.indexOf(byte); at !== -1; at = chunk.indexOf(byte, at + 1)) count++;
+  return count;
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {
