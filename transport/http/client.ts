@@ -6,18 +6,19 @@
  * every request once known; closing DELETEs the session.
  */
 import {
-  LocalErrorCode, McpError, parseJson,
+  LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
+import { isNotification } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
-import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
+import type { Exchange, Exchanger, ClientReply } from './client-exchange.ts';
+import { postMessages, type PostDeps } from './client-post.ts';
 import { createFetchExchanger } from './client-fetch.ts';
 import { withAuth } from './client-auth.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
-import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { discardBody, httpErrorFrom, mediaTypeOf } from './client-response.ts';
 import { sendSessionDelete } from './client-delete.ts';
 import { createUndiciExchanger } from './client-undici.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
@@ -32,24 +33,6 @@ export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } f
 const closedError = (what: string): McpError => new McpError(LocalErrorCode.Closed, `cannot ${what}: the HTTP transport is closed`);
 
 const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
-
-/** What one POST carries, found in one pass over its messages. */
-interface PostContents {
-  requestIds: RequestId[];
-  isInitialize: boolean;
-  isInitialized: boolean;
-}
-
-function contentsOf(messages: readonly JsonRpcMessage[]): PostContents {
-  const contents: PostContents = { requestIds: [], isInitialize: false, isInitialized: false };
-  for (const m of messages) {
-    if (isRequest(m)) {
-      contents.requestIds.push(m.id);
-      if (m.method === 'initialize') contents.isInitialize = true;
-    } else if (isNotification(m) && m.method === 'notifications/initialized') contents.isInitialized = true;
-  }
-  return contents;
-}
 
 /** Create the client side of a Streamable HTTP transport (see the module comment). */
 export function createHttpClientTransport(options: HttpClientTransportOptions): HttpClientTransport {
@@ -75,6 +58,8 @@ class HttpClient implements HttpClientTransport {
   readonly #headers: RequestHeaders;
   /** What every stream of this transport needs from it; made once. */
   readonly #streamDeps: StreamDeps;
+  /** What the POST path (client-post.ts) needs from it; made once. */
+  readonly #postDeps: PostDeps;
   #state: TransportState = 'new';
   /** Given by `start`; kept once closed, for the close's own reports. */
   #handlers: TransportHandlers | undefined;
@@ -117,6 +102,7 @@ class HttpClient implements HttpClientTransport {
       maxEventBytes: this.#maxEventBytes,
       refuseBatch: (value) => this.#refuseBatch(value),
     };
+    this.#postDeps = this.#makePostDeps();
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     this.#modern = new ModernPoster({
@@ -172,7 +158,7 @@ class HttpClient implements HttpClientTransport {
         if (typeof id === 'string' || typeof id === 'number') for (const stream of this.#streams) stream.abandon(id);
       }
     }
-    await this.#post(messages, message, sendOptions);
+    await postMessages(this.#postDeps, messages, message, sendOptions);
   }
 
   setProtocolVersion(version: string): void {
@@ -318,85 +304,27 @@ class HttpClient implements HttpClientTransport {
     this.#running.add(done);
   }
 
-  async #post(messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
-    const contents = contentsOf(messages);
-    const { requestIds } = contents;
-    const sentWith = this.#sessionId;
-    const request: OutboundRequest = { method: 'POST', headers: this.#headers.post(this), body: JSON.stringify(body) };
-    const exchange = this.#exchanger.send(request);
-    this.#inflight.add(exchange);
-    let handedOver = false;
-    try {
-      let reply: ClientReply;
-      try {
-        reply = await exchange.head;
-      } catch (error) {
-        if (this.#isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
-        throw new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
-      }
-      if (!isOk(reply)) throw await this.#postRefused(reply, sentWith);
-      this.#takeSession(exchange, reply, contents);
-      // 2025-11-25 basic/transports: notifications and responses get 202 with no body; a
-      // body sent anyway is read and dropped.
-      if (reply.status === 202 || requestIds.length === 0) {
-        handedOver = true;
-        this.#drain(exchange, reply);
-        return;
-      }
-      const related = requestIds.length === 1 ? requestIds[0] : undefined;
-      const type = mediaTypeOf(reply);
-      if (type === 'text/event-stream') {
-        if (this.#isClosed()) throw closedError('read the response stream');
-        handedOver = true;
-        this.#inflight.delete(exchange);
-        const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
-        if (related !== undefined) init.relatedRequestId = related;
-        if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
-        this.#launch(init, { exchange, reply });
-        return;
-      }
-      if (type === 'application/json') {
-        const value = parseJson(await readBodyText(reply, this.#maxEventBytes));
-        const refused = this.#refuseBatch(value);
-        if (refused) throw refused;
-        this.#deliver(value, related);
-        return;
-      }
-      const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
-      exchange.abort(error);
-      throw error;
-    } finally {
-      if (!handedOver) this.#inflight.delete(exchange);
-    }
-  }
-
-  /** The error for a POST (sent with session `sentWith`) answered with a failure status. */
-  async #postRefused(reply: ClientReply, sentWith: string | undefined): Promise<Error> {
-    if (reply.status === 404 && sentWith !== undefined) {
-      const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
-      this.#expire(sentWith);
-      return error;
-    }
-    return httpErrorFrom(reply, 'POST');
-  }
-
-  /** Take in what a successful POST means for the session: a new session id, its initialization. */
-  #takeSession(exchange: Exchange, reply: ClientReply, contents: PostContents): void {
-    if (contents.isInitialize) {
-      const issued = reply.header('mcp-session-id');
-      if (issued !== undefined) {
-        const checked = checkSessionId(issued);
-        if (checked instanceof McpError) {
-          exchange.abort(checked);
-          throw checked;
-        }
-        this.#sessionId = checked;
-      }
-    }
-    if (contents.isInitialized) {
-      this.#initialized = true;
-      this.#maybeOpenStandalone();
-    }
+  #makePostDeps(): PostDeps {
+    return {
+      exchanger: this.#exchanger,
+      maxEventBytes: this.#maxEventBytes,
+      inflight: this.#inflight,
+      sessionId: () => this.#sessionId,
+      postHeaders: () => this.#headers.post(this),
+      isClosed: () => this.#isClosed(),
+      sessionIssued: (id) => {
+        this.#sessionId = id;
+      },
+      initialized: () => {
+        this.#initialized = true;
+        this.#maybeOpenStandalone();
+      },
+      expire: (oldId) => this.#expire(oldId),
+      refuseBatch: (value) => this.#refuseBatch(value),
+      deliver: (value, related) => this.#deliver(value, related),
+      launch: (init, first) => void this.#launch(init, first),
+      drain: (exchange, reply) => this.#drain(exchange, reply),
+    };
   }
 
   /** DELETE the session; true when it is gone, false on 405. */
