@@ -9,7 +9,7 @@ import { LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestI
 import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
-import { checkSessionId, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 
 /** What one POST carries, found in one pass over its messages. */
@@ -53,8 +53,9 @@ export interface PostDeps {
   deliver(value: unknown, relatedRequestId: RequestId | undefined): void;
   /** Read an SSE response in a stream of the transport's own. */
   launch(init: EventStreamInit, first: StreamConnection): void;
-  /** Read and drop a body nobody waits for. */
-  drain(exchange: Exchange, reply: ClientReply): void;
+  /** Work running in the background (bodies being drained), which closing waits for. */
+  readonly running: Set<Promise<void>>;
+  reportError(error: Error): void;
 }
 
 const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
@@ -82,7 +83,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
     // body sent anyway is read and dropped.
     if (reply.status === 202 || requestIds.length === 0) {
       handedOver = true;
-      deps.drain(exchange, reply);
+      drain(deps, exchange, reply);
       return;
     }
     const related = requestIds.length === 1 ? requestIds[0] : undefined;
@@ -136,4 +137,25 @@ function takeSession(deps: PostDeps, exchange: Exchange, reply: ClientReply, con
     }
   }
   if (contents.isInitialized) deps.initialized();
+}
+
+/** Read and drop the body of `exchange` in the background; closing waits for it. */
+function drain(deps: PostDeps, exchange: Exchange, reply: ClientReply): void {
+  if (exchange.ended) {
+    // The usual empty 202: all of it arrived with the head, the connection is free already.
+    deps.inflight.delete(exchange);
+    return;
+  }
+  const done = discardBody(reply, exchange, deps.maxEventBytes).then(
+    () => {
+      deps.inflight.delete(exchange);
+      deps.running.delete(done);
+    },
+    (e: unknown) => {
+      deps.inflight.delete(exchange);
+      deps.running.delete(done);
+      deps.reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
+    },
+  );
+  deps.running.add(done);
 }

@@ -3,14 +3,16 @@
  * basic/transports): every message is a POST, answered with JSON or an SSE stream; an
  * optional GET stream carries what the server sends unprompted; a lost SSE stream is
  * resumed with GET + `Last-Event-ID`; `Mcp-Session-Id` and `MCP-Protocol-Version` go on
- * every request once known; closing DELETEs the session.
+ * every request once known; closing DELETEs the session. The POST path is client-post.ts;
+ * a server that refuses it and speaks the 2024-11-05 HTTP+SSE transport is reached through
+ * client-sse-fallback.ts and client-sse-legacy.ts; 2026-07-28 requests through client-modern.ts.
  */
 import {
   LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { isNotification } from '../../protocol/jsonrpc.ts';
+import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, ClientReply } from './client-exchange.ts';
@@ -18,7 +20,7 @@ import { postMessages, type PostDeps } from './client-post.ts';
 import { createFetchExchanger } from './client-fetch.ts';
 import { withAuth } from './client-auth.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
-import { discardBody, httpErrorFrom, mediaTypeOf } from './client-response.ts';
+import { httpErrorFrom, mediaTypeOf } from './client-response.ts';
 import { sendSessionDelete } from './client-delete.ts';
 import { createUndiciExchanger } from './client-undici.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
@@ -26,6 +28,9 @@ import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } f
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 import { isModernRequest, ModernPoster } from './client-modern.ts';
+import { DEFAULT_SSE_ENDPOINT_TIMEOUT_MS, SseLink } from './client-sse-legacy.ts';
+import { sendInitialize } from './client-sse-fallback.ts';
+import { sharedTransportCache, type HttpTransportKind } from './client-transport-cache.ts';
 import type { ParamHeader } from './client-modern-headers.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
@@ -76,6 +81,8 @@ class HttpClient implements HttpClientTransport {
   /** The 2026-07-28 requests, each a stateless POST of its own. */
   readonly #modern: ModernPoster;
   readonly #paramHeaders = new Map<string, readonly ParamHeader[]>();
+  /** The 2024-11-05 HTTP+SSE session, once the server turned out to speak only that. */
+  #sse: SseLink | undefined;
 
   constructor(options: HttpClientTransportOptions) {
     this.#options = options;
@@ -87,10 +94,7 @@ class HttpClient implements HttpClientTransport {
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
     this.#initialized = this.#sessionId !== undefined;
-    const exchanger = options.fetch
-      ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
-      : createUndiciExchanger(url, options.dispatcher);
-    this.#exchanger = options.auth ? withAuth(exchanger, options.auth, url) : exchanger;
+    this.#exchanger = this.#exchangerFor(url);
     this.#headers = createRequestHeaders(options.headers);
     this.#streamDeps = {
       get: (lastEventId) => this.#exchanger.send({ method: 'GET', headers: this.#headers.get(this, lastEventId) }),
@@ -116,6 +120,15 @@ class HttpClient implements HttpClientTransport {
     });
   }
 
+  /** An exchanger to `url` through the fetch or dispatcher given, with the credentials given. */
+  #exchangerFor(url: string): Exchanger {
+    const options = this.#options;
+    const exchanger = options.fetch
+      ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
+      : createUndiciExchanger(url, options.dispatcher);
+    return options.auth ? withAuth(exchanger, options.auth, url) : exchanger;
+  }
+
   setParamHeaders(tool: string, headers: readonly ParamHeader[] | undefined): void {
     if (headers && headers.length > 0) this.#paramHeaders.set(tool, headers);
     else this.#paramHeaders.delete(tool);
@@ -135,6 +148,10 @@ class HttpClient implements HttpClientTransport {
     return this.#protocolVersion;
   }
 
+  get httpTransport(): HttpTransportKind {
+    return this.#sse ? 'sse' : 'streamable';
+  }
+
   async start(handlers: TransportHandlers): Promise<void> {
     if (this.#handlers) throw new McpError(LocalErrorCode.State, 'the HTTP transport was already started');
     if (this.#isClosed()) throw closedError('start');
@@ -148,6 +165,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
     // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
     if (isModernRequest(message)) return this.#modern.post(message);
+    if (this.#sse) return this.#sse.post(JSON.stringify(message));
     const messages = Array.isArray(message) ? message : [message];
     for (const m of messages) {
       // A cancelled request's response is not coming; its stream need not be resumed.
@@ -158,7 +176,35 @@ class HttpClient implements HttpClientTransport {
         if (typeof id === 'string' || typeof id === 'number') for (const stream of this.#streams) stream.abandon(id);
       }
     }
-    await postMessages(this.#postDeps, messages, message, sendOptions);
+    const post = () => postMessages(this.#postDeps, messages, message, sendOptions);
+    if (this.#sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize')) return post();
+    const cache = this.#options.transportCache === false ? undefined : this.#options.transportCache ?? sharedTransportCache;
+    await sendInitialize({ mode: this.#options.legacySse ?? 'fallback', cache, url: this.url, body: JSON.stringify(message), post, openSse: () => this.#openSse() });
+  }
+
+  /** Open the 2024-11-05 HTTP+SSE session (client-sse-legacy.ts); the transport speaks it from then on. */
+  async #openSse(): Promise<SseLink> {
+    const link = await SseLink.open({
+      url: this.url,
+      get: () => this.#exchanger.send({ method: 'GET', headers: this.#headers.get({ sessionId: undefined, protocolVersion: undefined }) }),
+      exchangerFor: (endpoint) => this.#exchangerFor(endpoint),
+      postHeaders: () => this.#headers.post({ sessionId: undefined, protocolVersion: this.#protocolVersion }),
+      timers: this.#timers,
+      maxEventBytes: this.#maxEventBytes,
+      endpointTimeoutMs: this.#options.sseEndpointTimeoutMs ?? DEFAULT_SSE_ENDPOINT_TIMEOUT_MS,
+      deliver: (value) => this.#deliver(value, undefined),
+      reportError: (error) => this.#reportError(error),
+      lost: (error) => {
+        this.#reportError(error);
+        void this.close();
+      },
+    });
+    if (this.#isClosed()) {
+      await link.close(closedError('open an HTTP+SSE session'));
+      throw closedError('open an HTTP+SSE session');
+    }
+    this.#sse = link;
+    return link;
   }
 
   setProtocolVersion(version: string): void {
@@ -169,6 +215,7 @@ class HttpClient implements HttpClientTransport {
   async resume(lastEventId: string, resumeOptions: ResumeOptions = {}): Promise<void> {
     if (this.#isClosed()) throw closedError('resume');
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot resume: the HTTP transport was not started');
+    if (this.#sse) throw new McpError(LocalErrorCode.State, 'cannot resume: the 2024-11-05 HTTP+SSE transport has no event ids to resume from');
     const exchange = this.#streamDeps.get(lastEventId);
     this.#inflight.add(exchange);
     let handedOver = false;
@@ -200,6 +247,7 @@ class HttpClient implements HttpClientTransport {
 
   async terminateSession(): Promise<boolean> {
     if (this.#isClosed()) throw closedError('terminate the session');
+    if (this.#sse) return false; // 2024-11-05 HTTP+SSE: no DELETE; closing the stream ends the session
     return this.#deleteSession();
   }
 
@@ -265,7 +313,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   #maybeOpenStandalone(): void {
-    if (this.#state !== 'started' || this.#standalone || this.#options.openStandaloneStream === false) return;
+    if (this.#state !== 'started' || this.#standalone || this.#sse || this.#options.openStandaloneStream === false) return;
     if (!this.#initialized || this.#protocolVersion === undefined) return;
     this.#standalone = this.#launch({ kind: 'standalone' });
   }
@@ -281,27 +329,6 @@ class HttpClient implements HttpClientTransport {
     } catch (error) {
       this.#reportError(asError(error));
     }
-  }
-
-  /** Read and drop the body of `exchange` in the background; close() waits for it. */
-  #drain(exchange: Exchange, reply: ClientReply): void {
-    if (exchange.ended) {
-      // The usual empty 202: all of it arrived with the head, the connection is free already.
-      this.#inflight.delete(exchange);
-      return;
-    }
-    const done = discardBody(reply, exchange, this.#maxEventBytes).then(
-      () => {
-        this.#inflight.delete(exchange);
-        this.#running.delete(done);
-      },
-      (e: unknown) => {
-        this.#inflight.delete(exchange);
-        this.#running.delete(done);
-        this.#reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
-      },
-    );
-    this.#running.add(done);
   }
 
   #makePostDeps(): PostDeps {
@@ -323,7 +350,8 @@ class HttpClient implements HttpClientTransport {
       refuseBatch: (value) => this.#refuseBatch(value),
       deliver: (value, related) => this.#deliver(value, related),
       launch: (init, first) => void this.#launch(init, first),
-      drain: (exchange, reply) => this.#drain(exchange, reply),
+      running: this.#running,
+      reportError: (error) => this.#reportError(error),
     };
   }
 
@@ -345,7 +373,7 @@ class HttpClient implements HttpClientTransport {
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
     for (const exchange of this.#inflight) exchange.abort(reason);
     for (const stream of this.#streams) stream.stop();
-    await Promise.allSettled([...this.#running, this.#modern.close(reason)]);
+    await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);
     const problems: Error[] = [];
     if (this.#sessionId !== undefined && !this.#keepSession) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.
