@@ -5,9 +5,8 @@
 // remembered per URL; `legacySse` turns the fallback off or pins HTTP+SSE.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, createHttpClientTransport, type ClientOptions } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, createHttpTransportCache, type ClientOptions } from 'mcpwire/client';
 import { HttpError } from 'mcpwire/protocol';
-import { createHttpTransportCache } from '../transport/http/client-transport-cache.ts';
 import { startSdkSseServer, type SdkSseServer } from './support/sdk-sse-server.ts';
 
 let server: SdkSseServer;
