@@ -50,6 +50,11 @@ const transportOf = (url: string, extra: Partial<HttpClientTransportOptions> = {
 
 const test = suite('HTTP+SSE fallback: limits and refusals');
 
+test('options that mean nothing are refused when the transport is made', () => {
+  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { legacySse: 'sometimes' as never }), /legacySse must be 'fallback', 'off' or 'only', not "sometimes"/);
+  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { sseEndpointTimeoutMs: 0 }), /sseEndpointTimeoutMs must be a positive number of ms, not 0/);
+});
+
 test('a server that speaks neither transport: the POST refusal stays the error, naming the failed fallback', async () => {
   const server = await rawServer((_req, res) => res.writeHead(404).end('nothing here'));
   const client = createClient({ name: 't', version: '1' });

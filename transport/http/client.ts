@@ -29,7 +29,7 @@ import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 import { isModernRequest, ModernPoster } from './client-modern.ts';
 import { DEFAULT_SSE_ENDPOINT_TIMEOUT_MS, SseLink } from './client-sse-legacy.ts';
-import { sendInitialize } from './client-sse-fallback.ts';
+import { checkSseOptions, sendInitialize } from './client-sse-fallback.ts';
 import { sharedTransportCache, type HttpTransportKind } from './client-transport-cache.ts';
 import type { ParamHeader } from './client-modern-headers.ts';
 
@@ -85,6 +85,7 @@ class HttpClient implements HttpClientTransport {
   #sse: SseLink | undefined;
 
   constructor(options: HttpClientTransportOptions) {
+    checkSseOptions(options);
     this.#options = options;
     const url = String(options.url);
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
