@@ -23,6 +23,8 @@ export { resumeStoreContract } from './resume-store.contract.ts';
 export { createHttpClientTransport } from '../transport/http/client.ts';
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions as HttpResumeOptions } from '../transport/http/client.ts';
 export type { FetchLike, FetchInit } from '../transport/http/client-fetch.ts';
+export { createHttpTransportCache } from '../transport/http/client-transport-cache.ts';
+export type { HttpTransportCache, HttpTransportKind } from '../transport/http/client-transport-cache.ts';
 export type { ReconnectOptions } from '../transport/http/reconnect.ts';
 export { createStdioClientTransport } from '../transport/stdio/client.ts';
 export type { StdioClientTransport, StdioClientTransportOptions } from '../transport/stdio/client.ts';

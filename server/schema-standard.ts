@@ -16,7 +16,7 @@ import type { SchemaValidator } from './validation.ts';
  * `@valibot/to-json-schema`, for instance) to a JSON Schema: `io` says which side (a tool's
  * input is described by its input type, a result by its output type).
  */
-export type ToJsonSchema = (schema: AnyStandardSchema, io: 'input' | 'output') => Record<string, unknown>;
+export type ToJsonSchema = (schema: AnyStandardSchema, io: 'input' | 'output') => object;
 
 /** A check's outcome: the value to use (a Standard Schema's parsed output), or why it failed. */
 export type CheckOutcome = { ok: true; value: unknown } | { ok: false; errors: string[] };

@@ -7,6 +7,7 @@ import type { HttpClientAuth } from './client-auth.ts';
 import type { ReconnectOptions } from './reconnect.ts';
 import type { Dispatcher } from 'undici';
 import type { ParamHeader } from './client-modern-headers.ts';
+import type { HttpTransportCache, HttpTransportKind } from './client-transport-cache.ts';
 
 /** Options of `createHttpClientTransport` (client.ts). */
 export interface HttpClientTransportOptions {
@@ -43,6 +44,20 @@ export interface HttpClientTransportOptions {
   onSessionExpired?: (sessionId: string) => void;
   /** Timers for reconnection delays and the close timeout. Default: the platform's. */
   timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+  /**
+   * The 2024-11-05 HTTP+SSE transport (2025-03-26+ basic/transports: backwards compatibility).
+   * `fallback` (default): when the POST of `initialize` gets 400, 404 or 405, GET the URL and,
+   * if its stream opens with an `endpoint` event, go on over HTTP+SSE; `off`: never; `only`:
+   * speak HTTP+SSE from the start (the URL is the server's SSE endpoint).
+   */
+  legacySse?: 'fallback' | 'off' | 'only';
+  /** How long the HTTP+SSE GET may take to answer and send its `endpoint` event. Default 10 000 ms. */
+  sseEndpointTimeoutMs?: number;
+  /**
+   * Where the transport an endpoint speaks is remembered per URL, so a known HTTP+SSE server is
+   * reached with a GET at once; `false` for none. Default: one per process (entries live 10 minutes).
+   */
+  transportCache?: HttpTransportCache | false;
 }
 
 /** Options of {@link HttpClientTransport.resume}. */
@@ -61,6 +76,8 @@ export interface HttpClientTransport extends Transport {
   readonly sessionId: string | undefined;
   /** The protocol version sent in `MCP-Protocol-Version`, once known. */
   readonly protocolVersion: string | undefined;
+  /** `sse` once the transport speaks the 2024-11-05 HTTP+SSE transport, else `streamable`. */
+  readonly httpTransport: HttpTransportKind;
   /**
    * Resume a request's SSE stream from a stored event id, e.g. in a new process: GET with
    * `Last-Event-ID`. Resolves once the stream is open; the replayed and live messages are

@@ -3,21 +3,24 @@
  * basic/transports): every message is a POST, answered with JSON or an SSE stream; an
  * optional GET stream carries what the server sends unprompted; a lost SSE stream is
  * resumed with GET + `Last-Event-ID`; `Mcp-Session-Id` and `MCP-Protocol-Version` go on
- * every request once known; closing DELETEs the session.
+ * every request once known; closing DELETEs the session. The POST path is client-post.ts;
+ * a server that refuses it and speaks the 2024-11-05 HTTP+SSE transport is reached through
+ * client-sse-fallback.ts and client-sse-legacy.ts; 2026-07-28 requests through client-modern.ts.
  */
 import {
-  LocalErrorCode, McpError, parseJson,
+  LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
-import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
+import type { Exchange, Exchanger, ClientReply } from './client-exchange.ts';
+import { postMessages, type PostDeps } from './client-post.ts';
 import { createFetchExchanger } from './client-fetch.ts';
 import { withAuth } from './client-auth.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
-import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { httpErrorFrom, mediaTypeOf } from './client-response.ts';
 import { sendSessionDelete } from './client-delete.ts';
 import { createUndiciExchanger } from './client-undici.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
@@ -25,6 +28,9 @@ import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } f
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 import { isModernRequest, ModernPoster } from './client-modern.ts';
+import { DEFAULT_SSE_ENDPOINT_TIMEOUT_MS, SseLink } from './client-sse-legacy.ts';
+import { checkSseOptions, sendInitialize } from './client-sse-fallback.ts';
+import { sharedTransportCache, type HttpTransportKind } from './client-transport-cache.ts';
 import type { ParamHeader } from './client-modern-headers.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
@@ -32,24 +38,6 @@ export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } f
 const closedError = (what: string): McpError => new McpError(LocalErrorCode.Closed, `cannot ${what}: the HTTP transport is closed`);
 
 const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
-
-/** What one POST carries, found in one pass over its messages. */
-interface PostContents {
-  requestIds: RequestId[];
-  isInitialize: boolean;
-  isInitialized: boolean;
-}
-
-function contentsOf(messages: readonly JsonRpcMessage[]): PostContents {
-  const contents: PostContents = { requestIds: [], isInitialize: false, isInitialized: false };
-  for (const m of messages) {
-    if (isRequest(m)) {
-      contents.requestIds.push(m.id);
-      if (m.method === 'initialize') contents.isInitialize = true;
-    } else if (isNotification(m) && m.method === 'notifications/initialized') contents.isInitialized = true;
-  }
-  return contents;
-}
 
 /** Create the client side of a Streamable HTTP transport (see the module comment). */
 export function createHttpClientTransport(options: HttpClientTransportOptions): HttpClientTransport {
@@ -75,6 +63,8 @@ class HttpClient implements HttpClientTransport {
   readonly #headers: RequestHeaders;
   /** What every stream of this transport needs from it; made once. */
   readonly #streamDeps: StreamDeps;
+  /** What the POST path (client-post.ts) needs from it; made once. */
+  readonly #postDeps: PostDeps;
   #state: TransportState = 'new';
   /** Given by `start`; kept once closed, for the close's own reports. */
   #handlers: TransportHandlers | undefined;
@@ -91,8 +81,11 @@ class HttpClient implements HttpClientTransport {
   /** The 2026-07-28 requests, each a stateless POST of its own. */
   readonly #modern: ModernPoster;
   readonly #paramHeaders = new Map<string, readonly ParamHeader[]>();
+  /** The 2024-11-05 HTTP+SSE session, once the server turned out to speak only that. */
+  #sse: SseLink | undefined;
 
   constructor(options: HttpClientTransportOptions) {
+    checkSseOptions(options);
     this.#options = options;
     const url = String(options.url);
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -102,10 +95,7 @@ class HttpClient implements HttpClientTransport {
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
     this.#initialized = this.#sessionId !== undefined;
-    const exchanger = options.fetch
-      ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
-      : createUndiciExchanger(url, options.dispatcher);
-    this.#exchanger = options.auth ? withAuth(exchanger, options.auth, url) : exchanger;
+    this.#exchanger = this.#exchangerFor(url);
     this.#headers = createRequestHeaders(options.headers);
     this.#streamDeps = {
       get: (lastEventId) => this.#exchanger.send({ method: 'GET', headers: this.#headers.get(this, lastEventId) }),
@@ -117,6 +107,7 @@ class HttpClient implements HttpClientTransport {
       maxEventBytes: this.#maxEventBytes,
       refuseBatch: (value) => this.#refuseBatch(value),
     };
+    this.#postDeps = this.#makePostDeps();
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     this.#modern = new ModernPoster({
@@ -128,6 +119,15 @@ class HttpClient implements HttpClientTransport {
       reportError: (error) => this.#reportError(error),
       paramHeaders: (tool) => this.#paramHeaders.get(tool),
     });
+  }
+
+  /** An exchanger to `url` through the fetch or dispatcher given, with the credentials given. */
+  #exchangerFor(url: string): Exchanger {
+    const options = this.#options;
+    const exchanger = options.fetch
+      ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
+      : createUndiciExchanger(url, options.dispatcher);
+    return options.auth ? withAuth(exchanger, options.auth, url) : exchanger;
   }
 
   setParamHeaders(tool: string, headers: readonly ParamHeader[] | undefined): void {
@@ -149,6 +149,10 @@ class HttpClient implements HttpClientTransport {
     return this.#protocolVersion;
   }
 
+  get httpTransport(): HttpTransportKind {
+    return this.#sse ? 'sse' : 'streamable';
+  }
+
   async start(handlers: TransportHandlers): Promise<void> {
     if (this.#handlers) throw new McpError(LocalErrorCode.State, 'the HTTP transport was already started');
     if (this.#isClosed()) throw closedError('start');
@@ -162,6 +166,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
     // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
     if (isModernRequest(message)) return this.#modern.post(message);
+    if (this.#sse) return this.#sse.post(JSON.stringify(message));
     const messages = Array.isArray(message) ? message : [message];
     for (const m of messages) {
       // A cancelled request's response is not coming; its stream need not be resumed.
@@ -172,7 +177,35 @@ class HttpClient implements HttpClientTransport {
         if (typeof id === 'string' || typeof id === 'number') for (const stream of this.#streams) stream.abandon(id);
       }
     }
-    await this.#post(messages, message, sendOptions);
+    const post = () => postMessages(this.#postDeps, messages, message, sendOptions);
+    if (this.#sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize')) return post();
+    const cache = this.#options.transportCache === false ? undefined : this.#options.transportCache ?? sharedTransportCache;
+    await sendInitialize({ mode: this.#options.legacySse ?? 'fallback', cache, url: this.url, body: JSON.stringify(message), post, openSse: () => this.#openSse() });
+  }
+
+  /** Open the 2024-11-05 HTTP+SSE session (client-sse-legacy.ts); the transport speaks it from then on. */
+  async #openSse(): Promise<SseLink> {
+    const link = await SseLink.open({
+      url: this.url,
+      get: () => this.#exchanger.send({ method: 'GET', headers: this.#headers.get({ sessionId: undefined, protocolVersion: undefined }) }),
+      exchangerFor: (endpoint) => this.#exchangerFor(endpoint),
+      postHeaders: () => this.#headers.post({ sessionId: undefined, protocolVersion: this.#protocolVersion }),
+      timers: this.#timers,
+      maxEventBytes: this.#maxEventBytes,
+      endpointTimeoutMs: this.#options.sseEndpointTimeoutMs ?? DEFAULT_SSE_ENDPOINT_TIMEOUT_MS,
+      deliver: (value) => this.#deliver(value, undefined),
+      reportError: (error) => this.#reportError(error),
+      lost: (error) => {
+        this.#reportError(error);
+        void this.close();
+      },
+    });
+    if (this.#isClosed()) {
+      await link.close(closedError('open an HTTP+SSE session'));
+      throw closedError('open an HTTP+SSE session');
+    }
+    this.#sse = link;
+    return link;
   }
 
   setProtocolVersion(version: string): void {
@@ -183,6 +216,7 @@ class HttpClient implements HttpClientTransport {
   async resume(lastEventId: string, resumeOptions: ResumeOptions = {}): Promise<void> {
     if (this.#isClosed()) throw closedError('resume');
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot resume: the HTTP transport was not started');
+    if (this.#sse) throw new McpError(LocalErrorCode.State, 'cannot resume: the 2024-11-05 HTTP+SSE transport has no event ids to resume from');
     const exchange = this.#streamDeps.get(lastEventId);
     this.#inflight.add(exchange);
     let handedOver = false;
@@ -214,6 +248,7 @@ class HttpClient implements HttpClientTransport {
 
   async terminateSession(): Promise<boolean> {
     if (this.#isClosed()) throw closedError('terminate the session');
+    if (this.#sse) return false; // 2024-11-05 HTTP+SSE: no DELETE; closing the stream ends the session
     return this.#deleteSession();
   }
 
@@ -279,7 +314,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   #maybeOpenStandalone(): void {
-    if (this.#state !== 'started' || this.#standalone || this.#options.openStandaloneStream === false) return;
+    if (this.#state !== 'started' || this.#standalone || this.#sse || this.#options.openStandaloneStream === false) return;
     if (!this.#initialized || this.#protocolVersion === undefined) return;
     this.#standalone = this.#launch({ kind: 'standalone' });
   }
@@ -297,106 +332,28 @@ class HttpClient implements HttpClientTransport {
     }
   }
 
-  /** Read and drop the body of `exchange` in the background; close() waits for it. */
-  #drain(exchange: Exchange, reply: ClientReply): void {
-    if (exchange.ended) {
-      // The usual empty 202: all of it arrived with the head, the connection is free already.
-      this.#inflight.delete(exchange);
-      return;
-    }
-    const done = discardBody(reply, exchange, this.#maxEventBytes).then(
-      () => {
-        this.#inflight.delete(exchange);
-        this.#running.delete(done);
+  #makePostDeps(): PostDeps {
+    return {
+      exchanger: this.#exchanger,
+      maxEventBytes: this.#maxEventBytes,
+      inflight: this.#inflight,
+      sessionId: () => this.#sessionId,
+      postHeaders: () => this.#headers.post(this),
+      isClosed: () => this.#isClosed(),
+      sessionIssued: (id) => {
+        this.#sessionId = id;
       },
-      (e: unknown) => {
-        this.#inflight.delete(exchange);
-        this.#running.delete(done);
-        this.#reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
+      initialized: () => {
+        this.#initialized = true;
+        this.#maybeOpenStandalone();
       },
-    );
-    this.#running.add(done);
-  }
-
-  async #post(messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
-    const contents = contentsOf(messages);
-    const { requestIds } = contents;
-    const sentWith = this.#sessionId;
-    const request: OutboundRequest = { method: 'POST', headers: this.#headers.post(this), body: JSON.stringify(body) };
-    const exchange = this.#exchanger.send(request);
-    this.#inflight.add(exchange);
-    let handedOver = false;
-    try {
-      let reply: ClientReply;
-      try {
-        reply = await exchange.head;
-      } catch (error) {
-        if (this.#isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
-        throw new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
-      }
-      if (!isOk(reply)) throw await this.#postRefused(reply, sentWith);
-      this.#takeSession(exchange, reply, contents);
-      // 2025-11-25 basic/transports: notifications and responses get 202 with no body; a
-      // body sent anyway is read and dropped.
-      if (reply.status === 202 || requestIds.length === 0) {
-        handedOver = true;
-        this.#drain(exchange, reply);
-        return;
-      }
-      const related = requestIds.length === 1 ? requestIds[0] : undefined;
-      const type = mediaTypeOf(reply);
-      if (type === 'text/event-stream') {
-        if (this.#isClosed()) throw closedError('read the response stream');
-        handedOver = true;
-        this.#inflight.delete(exchange);
-        const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
-        if (related !== undefined) init.relatedRequestId = related;
-        if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
-        this.#launch(init, { exchange, reply });
-        return;
-      }
-      if (type === 'application/json') {
-        const value = parseJson(await readBodyText(reply, this.#maxEventBytes));
-        const refused = this.#refuseBatch(value);
-        if (refused) throw refused;
-        this.#deliver(value, related);
-        return;
-      }
-      const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
-      exchange.abort(error);
-      throw error;
-    } finally {
-      if (!handedOver) this.#inflight.delete(exchange);
-    }
-  }
-
-  /** The error for a POST (sent with session `sentWith`) answered with a failure status. */
-  async #postRefused(reply: ClientReply, sentWith: string | undefined): Promise<Error> {
-    if (reply.status === 404 && sentWith !== undefined) {
-      const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
-      this.#expire(sentWith);
-      return error;
-    }
-    return httpErrorFrom(reply, 'POST');
-  }
-
-  /** Take in what a successful POST means for the session: a new session id, its initialization. */
-  #takeSession(exchange: Exchange, reply: ClientReply, contents: PostContents): void {
-    if (contents.isInitialize) {
-      const issued = reply.header('mcp-session-id');
-      if (issued !== undefined) {
-        const checked = checkSessionId(issued);
-        if (checked instanceof McpError) {
-          exchange.abort(checked);
-          throw checked;
-        }
-        this.#sessionId = checked;
-      }
-    }
-    if (contents.isInitialized) {
-      this.#initialized = true;
-      this.#maybeOpenStandalone();
-    }
+      expire: (oldId) => this.#expire(oldId),
+      refuseBatch: (value) => this.#refuseBatch(value),
+      deliver: (value, related) => this.#deliver(value, related),
+      launch: (init, first) => void this.#launch(init, first),
+      running: this.#running,
+      reportError: (error) => this.#reportError(error),
+    };
   }
 
   /** DELETE the session; true when it is gone, false on 405. */
@@ -417,7 +374,7 @@ class HttpClient implements HttpClientTransport {
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
     for (const exchange of this.#inflight) exchange.abort(reason);
     for (const stream of this.#streams) stream.stop();
-    await Promise.allSettled([...this.#running, this.#modern.close(reason)]);
+    await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);
     const problems: Error[] = [];
     if (this.#sessionId !== undefined && !this.#keepSession) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.

@@ -7,6 +7,7 @@
  */
 import type { AuthInfo } from '../../protocol/index.ts';
 import type { SseConnection } from './sse-connection.ts';
+import type { BoundAddress } from './allowed-peers.ts';
 
 /** An inbound HTTP request. */
 export interface InboundRequest {
@@ -44,6 +45,11 @@ export type ExchangeHandler = (request: InboundRequest) => Promise<ServerReply>;
 /** An object that can serve exchanges directly (see `listen`). */
 export interface ExchangeServable {
   exchange: ExchangeHandler;
+  /**
+   * Told by `listen`, once bound, where it serves: the MCP handlers' Host and Origin checks
+   * follow the real port of a port-0 listen (allowed-peers.ts).
+   */
+  listeningOn?(address: BoundAddress): void;
 }
 
 export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): ServerReply {

@@ -9,7 +9,8 @@ import { ErrorCode, type AuthInfo, type JsonRpcNotification, type Timers } from 
 import { systemTimers } from '../../protocol/correlation.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import { serveModernPost, type ModernServable } from './modern-http.ts';
-import { checkOrigin, errorReply, readBody } from './server-guards.ts';
+import { errorReply, readBody } from './server-guards.ts';
+import { createAllowedPeers } from './allowed-peers.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { HttpServerHandler } from './server.ts';
@@ -106,16 +107,14 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_SERVER_DEFAULTS.maxBodyBytes;
   const timers: Timers = options.timers ?? systemTimers;
   const onError = options.onError ?? (() => {});
-  const allowedHosts = options.disableHostChecks || !options.allowedHosts ? undefined : new Set(options.allowedHosts.map((h) => h.toLowerCase()));
-  const allowedOrigins = options.disableHostChecks ? undefined
-    : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
+  const peers = createAllowedPeers(options);
   const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
   const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
   const settings = { maxBodyBytes, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
 
   async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
     // 2026-07-28 basic/transports: Origin validation still applies (403).
-    const refused = checkOrigin(request, allowedHosts, allowedOrigins);
+    const refused = peers.check(request);
     if (refused) return refused;
     const auth = request.auth;
     const servable: ModernServable = auth ? { handle: (message, call) => modern.handle(message, { ...call, auth }) } : modern;
@@ -151,6 +150,10 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   return {
     get sessionCount() { return legacy.sessionCount; },
     exchange,
+    listeningOn(address) {
+      peers.listeningOn(address);
+      legacy.listeningOn?.(address);
+    },
     async handle(request) {
       return toWebResponse(await exchange(fromWebRequest(request)));
     },

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
 import type { ExchangeServable } from './exchange.ts';
+import { isWildcardHost } from './server-options.ts';
 import { bodyConsumed, coalesce, consumedBodyReply, preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
@@ -142,6 +143,8 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
       server.off('error', reject);
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 3000;
+      // The handler's Host/Origin checks follow the port bound, not the 0 asked for.
+      if (typeof handler !== 'function') handler.listeningOn?.({ host, port, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] });
       resolve({
         server, host, port,
         close: () => new Promise<void>((done) => {

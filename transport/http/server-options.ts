@@ -90,7 +90,12 @@ export interface HttpServerOptions {
    * http(s) origins of `allowedHosts`. A request without Origin is allowed.
    */
   allowedOrigins?: readonly string[];
-  /** Allowed `Host` header values. Default: `127.0.0.1:<port>`, `localhost:<port>`, `[::1]:<port>`. */
+  /**
+   * Allowed `Host` header values; one with port 0 means the port `listen` bound. Default: once
+   * `listen` bound the handler, the names of that address (`defaultAllowedHosts`: for 127.0.0.1
+   * `127.0.0.1:<port>`, `localhost:<port>`, `[::1]:<port>`); no Host check before (mounted under
+   * a server of yours, check with `createHostGuard`).
+   */
   allowedHosts?: readonly string[];
   /** Turn DNS-rebinding checks off (only behind a proxy that does them). Default false. */
   disableHostChecks?: boolean;

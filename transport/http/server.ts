@@ -14,7 +14,8 @@ import { createMemoryEventStore } from '../event-store/memory.ts';
 import type { SessionEventStore, SessionRelay } from '../event-store/types.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
-import { checkGetHeaders, checkOrigin, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
+import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
+import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { readSessionRecord, type SessionRecord } from './server-session-record.ts';
 import { mayUseSession, principalOf } from './session-principal.ts';
@@ -43,9 +44,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const ownStore = options.eventStore === undefined;
   const store: SessionEventStore = options.eventStore ?? createMemoryEventStore();
   const sessions = new Map<string, HttpSession>();
-  const allowedHosts = options.disableHostChecks || !options.allowedHosts ? undefined : new Set(options.allowedHosts.map((h) => h.toLowerCase()));
-  const allowedOrigins = options.disableHostChecks ? undefined
-    : new Set((options.allowedOrigins ?? (options.allowedHosts ?? []).flatMap((h) => [`http://${h}`, `https://${h}`])).map((x) => x.toLowerCase()));
+  const peers = createAllowedPeers(options);
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonSseAfterMs: o.jsonSseAfterMs, onError: (e: Error) => report(e) };
@@ -272,7 +271,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   async function exchange(request: InboundRequest): Promise<ServerReply> {
     if (closed) return errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
     if (request.path !== o.path) return errorReply(404, `Not Found: the MCP endpoint is ${o.path}`);
-    const refused = checkOrigin(request, allowedHosts, allowedOrigins);
+    const refused = peers.check(request);
     if (refused) return refused;
     try {
       switch (request.method) {
@@ -294,6 +293,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   return {
     get sessionCount() { return sessions.size; },
     exchange,
+    listeningOn: (address) => peers.listeningOn(address),
     async handle(request) {
       return toWebResponse(await exchange(fromWebRequest(request)));
     },

@@ -1,0 +1,161 @@
+/**
+ * The POST path of the legacy Streamable HTTP client transport (2025-03-26 .. 2025-11-25
+ * basic/transports): send messages in one POST, then take the reply in: a refusal (404 to a
+ * known session expires it), a session id issued to `initialize`, a 202 to drain, an SSE
+ * stream to launch, or one JSON body to deliver. client.ts owns the transport's state and
+ * hands this path the parts of it a POST reads or changes ({@link PostDeps}).
+ */
+import { LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
+import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
+import { asError } from '../../protocol/errors.ts';
+import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
+import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
+
+/** What one POST carries, found in one pass over its messages. */
+export interface PostContents {
+  requestIds: RequestId[];
+  isInitialize: boolean;
+  isInitialized: boolean;
+}
+
+/** Find what `messages` carry (see {@link PostContents}). */
+export function contentsOf(messages: readonly JsonRpcMessage[]): PostContents {
+  const contents: PostContents = { requestIds: [], isInitialize: false, isInitialized: false };
+  for (const m of messages) {
+    if (isRequest(m)) {
+      contents.requestIds.push(m.id);
+      if (m.method === 'initialize') contents.isInitialize = true;
+    } else if (isNotification(m) && m.method === 'notifications/initialized') contents.isInitialized = true;
+  }
+  return contents;
+}
+
+/** The transport's state and actions a POST uses (client.ts implements them). */
+export interface PostDeps {
+  readonly exchanger: Exchanger;
+  readonly maxEventBytes: number;
+  /** Requests in flight; the POST is in it until its body is handed over or read. */
+  readonly inflight: Set<Exchange>;
+  /** The session id the POST goes with (undefined before initialize). */
+  sessionId(): string | undefined;
+  /** The POST headers for the current session and version. */
+  postHeaders(): Readonly<Record<string, string>>;
+  isClosed(): boolean;
+  /** The server issued a (checked) session id in answer to `initialize`. */
+  sessionIssued(id: string): void;
+  /** `notifications/initialized` went through. */
+  initialized(): void;
+  /** The server forgot the session the POST went with. */
+  expire(oldId: string): void;
+  /** An error for a batch the session's version does not allow, else undefined. */
+  refuseBatch(value: unknown): McpError | undefined;
+  deliver(value: unknown, relatedRequestId: RequestId | undefined): void;
+  /** Read an SSE response in a stream of the transport's own. */
+  launch(init: EventStreamInit, first: StreamConnection): void;
+  /** Work running in the background (bodies being drained), which closing waits for. */
+  readonly running: Set<Promise<void>>;
+  reportError(error: Error): void;
+}
+
+const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
+
+/** POST `body` (made of `messages`) and take its reply in (see the module comment). */
+export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+  const contents = contentsOf(messages);
+  const { requestIds } = contents;
+  const sentWith = deps.sessionId();
+  const request: OutboundRequest = { method: 'POST', headers: deps.postHeaders(), body: JSON.stringify(body) };
+  const exchange = deps.exchanger.send(request);
+  deps.inflight.add(exchange);
+  let handedOver = false;
+  try {
+    let reply: ClientReply;
+    try {
+      reply = await exchange.head;
+    } catch (error) {
+      if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
+      throw new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
+    }
+    if (!isOk(reply)) throw await postRefused(deps, reply, sentWith);
+    takeSession(deps, exchange, reply, contents);
+    // 2025-11-25 basic/transports: notifications and responses get 202 with no body; a
+    // body sent anyway is read and dropped.
+    if (reply.status === 202 || requestIds.length === 0) {
+      handedOver = true;
+      drain(deps, exchange, reply);
+      return;
+    }
+    const related = requestIds.length === 1 ? requestIds[0] : undefined;
+    const type = mediaTypeOf(reply);
+    if (type === 'text/event-stream') {
+      if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
+      handedOver = true;
+      deps.inflight.delete(exchange);
+      const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
+      if (related !== undefined) init.relatedRequestId = related;
+      if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
+      deps.launch(init, { exchange, reply });
+      return;
+    }
+    if (type === 'application/json') {
+      const value = parseJson(await readBodyText(reply, deps.maxEventBytes));
+      const refused = deps.refuseBatch(value);
+      if (refused) throw refused;
+      deps.deliver(value, related);
+      return;
+    }
+    const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
+    exchange.abort(error);
+    throw error;
+  } finally {
+    if (!handedOver) deps.inflight.delete(exchange);
+  }
+}
+
+/** The error for a POST (sent with session `sentWith`) answered with a failure status. */
+async function postRefused(deps: PostDeps, reply: ClientReply, sentWith: string | undefined): Promise<Error> {
+  if (reply.status === 404 && sentWith !== undefined) {
+    const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
+    deps.expire(sentWith);
+    return error;
+  }
+  return httpErrorFrom(reply, 'POST');
+}
+
+/** Take in what a successful POST means for the session: a new session id, its initialization. */
+function takeSession(deps: PostDeps, exchange: Exchange, reply: ClientReply, contents: PostContents): void {
+  if (contents.isInitialize) {
+    const issued = reply.header('mcp-session-id');
+    if (issued !== undefined) {
+      const checked = checkSessionId(issued);
+      if (checked instanceof McpError) {
+        exchange.abort(checked);
+        throw checked;
+      }
+      deps.sessionIssued(checked);
+    }
+  }
+  if (contents.isInitialized) deps.initialized();
+}
+
+/** Read and drop the body of `exchange` in the background; closing waits for it. */
+function drain(deps: PostDeps, exchange: Exchange, reply: ClientReply): void {
+  if (exchange.ended) {
+    // The usual empty 202: all of it arrived with the head, the connection is free already.
+    deps.inflight.delete(exchange);
+    return;
+  }
+  const done = discardBody(reply, exchange, deps.maxEventBytes).then(
+    () => {
+      deps.inflight.delete(exchange);
+      deps.running.delete(done);
+    },
+    (e: unknown) => {
+      deps.inflight.delete(exchange);
+      deps.running.delete(done);
+      deps.reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
+    },
+  );
+  deps.running.add(done);
+}
