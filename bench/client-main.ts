@@ -32,7 +32,7 @@ try {
   const loading = implementation(impl).load();
   job = await readJob();
   const { client } = await loading;
-  const result = await runScenario(job.workload, { client, url: job.url, stdio: job.stdio, sizes: job.sizes });
+  const result = await runScenario(job.workload, { client, url: job.url, stdio: job.stdio, sizes: job.sizes, impl: job.impl });
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 } catch (error) {

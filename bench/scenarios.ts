@@ -7,12 +7,15 @@ import { performance } from 'node:perf_hooks';
 import type { BenchSession, ClientAdapter, ClientCounters, StdioCommand } from './adapters/types.ts';
 import { runResume } from './resume.ts';
 import { connectModern } from './adapters/modern-client.ts';
+import { connectOwnModern } from './adapters/modern-own-clients.ts';
 
 export interface ScenarioContext {
   client: ClientAdapter;
   url: string;
   stdio: StdioCommand;
   sizes: Record<string, number>;
+  /** The implementation measured (the mc rows pick its own 2026-07-28 client). */
+  impl?: string;
 }
 
 export interface ScenarioResult {
@@ -197,6 +200,18 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
     case 'm-b-sse': return sequentialEcho(connectModern(ctx.url, counters), size(ctx, 'calls'), size(ctx, 'warmup'));
     case 'm-c': return concurrentEcho(ctx, counters, async () => connectModern(ctx.url, counters));
     case 'm-f': return roundTrips(ctx, counters, 'elicit', async () => connectModern(ctx.url, counters));
+    // The same rows with the implementation's own 2026-07-28 client (issue #14).
+    case 'mc-b-json':
+    case 'mc-b-sse': {
+      const session = await connectOwnModern(ctx.impl ?? '', ctx.url, counters);
+      try {
+        return await sequentialEcho(session, size(ctx, 'calls'), size(ctx, 'warmup'));
+      } finally {
+        await session.close();
+      }
+    }
+    case 'mc-c': return concurrentEcho(ctx, counters, () => connectOwnModern(ctx.impl ?? '', ctx.url, counters));
+    case 'mc-f': return roundTrips(ctx, counters, 'elicit', () => connectOwnModern(ctx.impl ?? '', ctx.url, counters));
     default: throw new Error(`unknown workload ${id}`);
   }
 }

@@ -145,6 +145,28 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
       { key: 'resumeMs', label: 'resume on the other instance ms', better: 'lower' },
     ],
   },
+  // The same 2026-07-28 rows with each implementation's own client, pinned to 2026-07-28 (issue
+  // #14): mcpwire client + server against SDK 2.x client + server; `--workload mc`.
+  {
+    id: 'mc-b-json', letter: 'mc', title: '2026-07-28, own clients: sequential stateless tools/call echo, JSON replies', serve: modern(true), compareWith: 'sdk2',
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
+  },
+  {
+    id: 'mc-b-sse', letter: 'mc', title: '2026-07-28, own clients: sequential stateless echo, SSE where the server streams replies', serve: modern(false), compareWith: 'sdk2',
+    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
+  },
+  {
+    id: 'mc-c', letter: 'mc', title: '2026-07-28, own clients: 50 clients x 200 stateless calls at once', serve: modern(true), compareWith: 'sdk2',
+    full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
+    metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }],
+  },
+  {
+    id: 'mc-f', letter: 'mc', title: '2026-07-28, own clients: multi round-trip calls', serve: modern(true), compareWith: 'sdk2',
+    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
+  },
   // The tracer in the path (issue #21: "no latency beyond copying"): read against b-sse and h.
   {
     id: 'b-sse-trace', letter: 'trace', title: 'b-sse with mcpwire trace (HTTP proxy) between client and server', serve: { ...http(), trace: true },

@@ -23,9 +23,10 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
   // SDK 1.x speaks only the 2025 era: no m-* rows.
   { name: 'sdk1', label: 'SDK 1.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'e', 'f-elicit', 'f-sample', 'g', 'h'], load: () => import('./sdk1.ts') },
   // The raw ceiling has no MCP: no resumable history (e) and no sessions to weigh (g).
-  // SDK 2.x ships no event store (e), and is left out of a plain run to keep it within 10 minutes on 2 cores.
+  // SDK 2.x ships no event store (e).
   {
-    name: 'sdk2', label: 'SDK 2.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h', 'm-b-json', 'm-b-sse', 'm-c', 'm-f'],
+    name: 'sdk2', label: 'SDK 2.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h', 'm-b-json', 'm-b-sse', 'm-c', 'm-f',
+      'mc-b-json', 'mc-b-sse', 'mc-c', 'mc-f'],
     load: () => import('./sdk2.ts'),
   },
   // Without MCP, JSON and SSE replies are one exchange (a JSON POST), and so are elicitation and sampling.

@@ -1,9 +1,13 @@
 /**
  * The 2026-07-28 bench client: stateless POSTs with the `_meta` envelope and the standard
  * headers, answers read as JSON or SSE, and multi round-trip requests answered by retrying
- * with `inputResponses` and the echoed `requestState`. It is plain fetch, the same for every
- * server, so the modern rows compare servers only.
+ * with `inputResponses` and the echoed `requestState`. It speaks the raw protocol through
+ * undici's `request` on one `Agent` shared by the process's clients (keep-alive sockets, no
+ * WHATWG fetch, Request or Response objects), the same for every server, so the m rows
+ * compare servers and not clients: with plain `fetch` both servers read near the same
+ * figure, the client's own cost (issue #13's first measurements).
  */
+import { Agent } from 'undici';
 import { ELICIT_SCHEMA, elicitAnswer, firstText, parseStats, type BenchSession, type ClientCounters } from './types.ts';
 
 const VERSION = '2026-07-28';
@@ -19,7 +23,7 @@ export const MODERN_QUESTION = { mode: 'form', message: 'question', requestedSch
 interface Answer { result?: Record<string, any>; error?: { code: number; message: string } }
 
 /** The JSON-RPC response in a JSON body or in the SSE stream's last data event. */
-function responseOf(contentType: string | null, text: string): Answer {
+function responseOf(contentType: string | undefined, text: string): Answer {
   if (!contentType?.startsWith('text/event-stream')) return JSON.parse(text) as Answer;
   let last: Answer | undefined;
   for (const block of text.split('\n\n')) {
@@ -32,20 +36,26 @@ function responseOf(contentType: string | null, text: string): Answer {
   return last;
 }
 
+/** One pool for every client of the process (the m-c row's 50 clients get a socket each). */
+let agent: Agent | undefined;
+
 /** A modern "session": nothing is opened; each call is its own POST. */
 export function connectModern(url: string, counters: ClientCounters): BenchSession {
+  const { origin, pathname } = new URL(url);
+  const pool = (agent ??= new Agent({ bodyTimeout: 0, headersTimeout: 0 }));
   let ids = 0;
   async function post(name: string, params: Record<string, unknown>): Promise<Record<string, any>> {
-    const res = await fetch(url, {
-      method: 'POST',
+    const { statusCode, headers, body } = await pool.request({
+      origin, path: pathname, method: 'POST',
       headers: {
         'content-type': 'application/json', accept: 'application/json, text/event-stream',
         'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': name,
       },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++ids, method: 'tools/call', params: { name, ...params, _meta: META } }),
     });
-    const answer = responseOf(res.headers.get('content-type'), await res.text());
-    if (!answer.result) throw new Error(`${name} failed: ${JSON.stringify(answer.error)}`);
+    const type = headers['content-type'];
+    const answer = responseOf(Array.isArray(type) ? type[0] : type, await body.text());
+    if (!answer.result) throw new Error(`${name} failed (HTTP ${statusCode}): ${JSON.stringify(answer.error)}`);
     return answer.result;
   }
   async function call(name: string, args: Record<string, unknown>): Promise<string> {

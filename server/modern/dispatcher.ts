@@ -179,7 +179,7 @@ class Dispatcher implements ModernDispatcher {
       { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', signal: cancel },
       {
         start: (cont) => {
-          const req = new ModernRequest(method, round, cont.signal, cont);
+          const req = new ModernRequest(method, round, cancel, cont);
           this.#requests.set(cont, req);
           return handler(withoutRoundFields(params), req);
         },

@@ -55,7 +55,8 @@ export class ModernRequest implements ServerRequest {
   get meta(): Record<string, unknown> { return this.#round.envelope.meta; }
   get progressToken(): ProgressToken | undefined { return this.#round.envelope.progressToken; }
   get auth(): RequestAuth { return this.#round.auth ?? NO_AUTH; }
-  get signal(): AbortSignal { return this.#signal; }
+  // The continuation's signal is read only when the handler asks (it is made on first use).
+  get signal(): AbortSignal { return this.#continuation?.signal ?? this.#signal; }
 
   async notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
     // 2026-07-28 server/utilities/logging: no log message unless the request set a level;

@@ -8,7 +8,7 @@
 import { ErrorCode, RpcError, type ClientCapabilities, type Timers } from '../../protocol/index.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
 import { Continuation, type RoundOutcome } from './continuation.ts';
-import { paramsDigest, RequestStateSealer, type RequestStateOptions } from './request-state.ts';
+import { paramsHint, paramsText, RequestStateSealer, type RequestStateOptions } from './request-state.ts';
 
 /** Methods whose params accept `inputResponses` / `requestState`. */
 export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -69,10 +69,12 @@ export class InputRounds {
     for (const [key, value] of Object.entries(responses)) {
       if (!isObject(value)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: inputResponses[${JSON.stringify(key)}] must be a result object`, { key });
     }
-    const digest = await paramsDigest(params);
+    // The text the state's MAC covers, taken now: the handler could change its arguments
+    // before it asks.
+    const text = paramsText(params);
     const now = this.#timers.now();
     const state = params.requestState === undefined ? undefined
-      : await this.#sealer.open(params.requestState, round.method, digest, round.principal, now);
+      : await this.#sealer.open(params.requestState, round.method, text, round.principal, now);
     // Cancelled while the state was being checked: start nothing.
     if (round.signal.aborted) throw round.signal.reason;
     let cont = state ? this.#take(state.continuation) : undefined;
@@ -80,14 +82,14 @@ export class InputRounds {
       // No continuation (first round, restart, another instance): run the handler with
       // every answer recorded so far; its questions replay from them. A new id: the instance
       // that sealed this state may still hold a continuation under the old one, a round behind.
-      cont = new Continuation(RequestStateSealer.nonce(), { ...state?.answers, ...responses }, round.capabilities);
+      cont = new Continuation({ ...state?.answers, ...responses }, round.capabilities);
       const fresh = cont;
       const outcome = fresh.round(responses, round.signal, round.capabilities);
       fresh.start(() => handler.start(fresh));
-      return this.#answer(await outcome, fresh, round, digest);
+      return this.#answer(await outcome, fresh, round, text);
     }
     handler.resume(cont);
-    return this.#answer(await cont.round(responses, round.signal, round.capabilities), cont, round, digest);
+    return this.#answer(await cont.round(responses, round.signal, round.capabilities), cont, round, text);
   }
 
   /** Drop every suspended handler (the server is closing). */
@@ -99,7 +101,7 @@ export class InputRounds {
     this.#waiting.clear();
   }
 
-  async #answer(outcome: RoundOutcome, cont: Continuation, round: RoundRequest, digest: string): Promise<RoundAnswer> {
+  async #answer(outcome: RoundOutcome, cont: Continuation, round: RoundRequest, params: string): Promise<RoundAnswer> {
     if (outcome.kind === 'done') return outcome;
     if (outcome.kind === 'failed') throw outcome.error;
     const inputRequests: Record<string, unknown> = {};
@@ -107,9 +109,9 @@ export class InputRounds {
       inputRequests[key] = request.params === undefined ? { method: request.method } : { method: request.method, params: request.params };
     }
     const requestState = await this.#sealer.seal({
-      continuation: cont.id, method: round.method, digest, principal: round.principal,
+      continuation: cont.id, method: round.method, paramsHint: paramsHint(params), principal: round.principal,
       expiresAt: this.#timers.now() + this.#sealer.ttlMs, nonce: RequestStateSealer.nonce(), answers: cont.recorded,
-    });
+    }, params);
     this.#keep(cont);
     return { kind: 'input', inputRequests, requestState };
   }
@@ -138,3 +140,4 @@ export class InputRounds {
     return entry.cont;
   }
 }
+
