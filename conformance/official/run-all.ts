@@ -1,7 +1,10 @@
 /**
  * `npm run conformance:official`: both legs of the official conformance suite for one
- * revision (default 2025-11-25, plus both 2026-07-28 legs), at the same time: run-server.ts (the suite against our
- * fixture server) and run-client.ts (the suite's mocks against our client). Each leg's report
+ * revision (default 2025-11-25, plus both 2026-07-28 legs), one after the other: run-server.ts (the suite against our
+ * fixture server) and run-client.ts (the suite's mocks against our client). A client leg starts
+ * every scenario's client at once (up to 39 Node processes); with four legs at once on 2 cores,
+ * clients starved for tens of seconds and a scenario now and then timed out, so the legs take
+ * turns (about 3 minutes in all instead of 1). Each leg's report
  * is printed whole, server first; the last line adds them up: "N passed, M failed". Exit 1
  * when either leg fails (a regression, a stale baseline entry, a missing result...).
  *
@@ -50,17 +53,19 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { requirements: { type: 'string' }, out: { type: 'string' } }, strict: true });
   const revision = values.requirements ?? '2025-11-25';
   const out = values.out ?? mkdtempSync(join(tmpdir(), 'mcpwire-conformance-'));
-  const legs = await Promise.all([
-    runLeg('server', 'run-server.ts', ['--requirements', revision, '--out', join(out, 'server-leg')]),
-    runLeg('client', 'run-client.ts', ['--requirements', revision, '--out', join(out, 'client-leg')]),
+  const plan: Array<[string, string, string[]]> = [
+    ['server', 'run-server.ts', ['--requirements', revision, '--out', join(out, 'server-leg')]],
+    ['client', 'run-client.ts', ['--requirements', revision, '--out', join(out, 'client-leg')]],
     // By default both 2026-07-28 legs run too, each with its own baseline file.
     ...(values.requirements === undefined
       ? [
-        runLeg(`server ${MODERN}`, 'run-server.ts', ['--requirements', MODERN, '--out', join(out, `server-leg-${MODERN}`)]),
-        runLeg(`client ${MODERN}`, 'run-client.ts', ['--requirements', MODERN, '--out', join(out, `client-leg-${MODERN}`)]),
-      ]
+        [`server ${MODERN}`, 'run-server.ts', ['--requirements', MODERN, '--out', join(out, `server-leg-${MODERN}`)]],
+        [`client ${MODERN}`, 'run-client.ts', ['--requirements', MODERN, '--out', join(out, `client-leg-${MODERN}`)]],
+      ] as Array<[string, string, string[]]>
       : []),
-  ]);
+  ];
+  const legs: LegResult[] = [];
+  for (const [name, script, args] of plan) legs.push(await runLeg(name, script, args));
   let passed = 0;
   let failed = 0;
   let exit = 0;
