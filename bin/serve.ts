@@ -79,12 +79,13 @@ interface AgentFlags {
 /** The agents server: its tools, their records, and a way to drop a temporary records folder. */
 async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise<{ server: McpServer; close(): Promise<void> }> {
   const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
-  // Bookings and reports may run as tasks (issue #15 item 6), kept beside the records.
-  const store = flags.state === undefined
+  // Bookings and reports may run as tasks (issue #15 item 6), kept beside the records, or in
+  // Redis with --redis so any instance can answer for a task and take it over (issue #18).
+  const store = redis ? redis.taskStore : flags.state === undefined
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(flags.state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
   const server = createServer({ name: 'mcpwire-agents', version: '0.1.0' }, {
-    tasks: { store },
+    tasks: { store, ...redis?.taskLease },
     instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
       + 'research_agent researches a local corpus and returns a cited report. Both report progress and write '
       + 'resources (agents://bookings/{id}, agents://reports/{id}) that can be read and subscribed to.',
