@@ -8,7 +8,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import { UnparsablePayload, type ElicitParams, type ElicitResult, type Tool, type Transport } from 'mcpwire/protocol';
 import { createSchemaTap, type SchemaTap } from '../tap.ts';
-import { RULES, type Violation } from '../validate.ts';
+import type { Violation } from '../validate.ts';
+import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
@@ -35,23 +36,12 @@ export interface DriveOptions {
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 
-/** Tap violation kinds -> rule ids. */
-const VIOLATION_RULES: Record<string, RuleId> = {
-  [RULES.KnownVersion]: 'lifecycle.version',
-  [RULES.RequestIdNotNull]: 'jsonrpc.id-not-null',
-  [RULES.RequestIdUnique]: 'jsonrpc.id-unique',
-  [RULES.ResponseMatchesRequest]: 'jsonrpc.response-correlation',
-  [RULES.ProgressIncreases]: 'progress.increases',
-  [RULES.ResultType]: 'result.result-type',
-  [RULES.InputRequired]: 'result.input-required',
-  [RULES.Batch]: 'jsonrpc.batch',
-};
 
 /** Record what the tap found, as findings of the era `era`. Only the server's messages count against it. */
 export function recordViolations(rec: FindingRecorder, violations: readonly Violation[], from: Violation['direction'], era: 'legacy' | 'modern'): void {
   for (const v of violations) {
     if (v.direction !== from || v.definition === 'tap:error') continue;
-    const id = VIOLATION_RULES[v.definition] ?? 'schema.message';
+    const id = VALIDATOR_RULE_IDS[v.definition] ?? 'schema.message';
     rec.fail(id, `${v.message} [${v.definition}${v.path ? ` at ${v.path}` : ''}: ${v.detail}]`, v.raw, era);
   }
 }
