@@ -7,3 +7,16 @@ export const MODERN_META = {
   serverInfo: 'io.modelcontextprotocol/serverInfo',
   subscriptionId: 'io.modelcontextprotocol/subscriptionId',
 } as const;
+
+/**
+ * 2026-07-28 basic/transports (standard headers): the param each method's `Mcp-Name` header
+ * mirrors. The tasks extension (SEP-2663 routing headers) adds the task id.
+ */
+export const MCP_NAME_PARAM: Readonly<Record<string, string>> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
+};

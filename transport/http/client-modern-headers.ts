@@ -7,18 +7,7 @@
  * `=?base64?<base64 of its UTF-8>?=`.
  */
 
-const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-
-/** The param each method's `Mcp-Name` mirrors. */
-const NAME_PARAM: Readonly<Record<string, string>> = {
-  'tools/call': 'name',
-  'prompts/get': 'name',
-  'resources/read': 'uri',
-  // The tasks extension (SEP-2663 routing headers): Mcp-Name carries the task id.
-  'tasks/get': 'taskId',
-  'tasks/update': 'taskId',
-  'tasks/cancel': 'taskId',
-};
+import { MCP_NAME_PARAM, MODERN_META } from '../../protocol/modern-meta.ts';
 
 /** One argument mirrored into a header: `Mcp-Param-{header}` carries `arguments[path...]`. */
 export interface ParamHeader {
@@ -68,9 +57,9 @@ export function modernRequestHeaders(
   const params = message.params ?? {};
   const meta = params._meta as Record<string, unknown> | undefined;
   const headers: Record<string, string> = { 'mcp-method': encodeHeaderValue(message.method) };
-  const version = meta?.[PROTOCOL_VERSION_KEY];
+  const version = meta?.[MODERN_META.protocolVersion];
   if (typeof version === 'string') headers['mcp-protocol-version'] = version;
-  const nameParam = NAME_PARAM[message.method];
+  const nameParam = MCP_NAME_PARAM[message.method];
   const name = nameParam === undefined ? undefined : params[nameParam];
   if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
   if (message.method === 'tools/call' && typeof name === 'string') {

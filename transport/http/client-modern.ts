@@ -11,6 +11,7 @@ import { LocalErrorCode, McpError, parseJson, type JsonRpcRequest, type RequestI
 import { asError } from '../../protocol/errors.ts';
 import { createSseDecoder } from '../sse/decode.ts';
 import type { Exchange, Exchanger } from './client-exchange.ts';
+import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
 import { httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
 
@@ -26,13 +27,11 @@ export interface ModernPostDeps {
   paramHeaders(tool: string): readonly ParamHeader[] | undefined;
 }
 
-const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-
 /** True for a request whose `_meta` names a version of the stateless era. */
 export function isModernRequest(message: unknown): message is JsonRpcRequest {
   if (typeof message !== 'object' || message === null || !('id' in message) || !('method' in message)) return false;
   const meta = (message as { params?: { _meta?: Record<string, unknown> } }).params?._meta;
-  const version = meta?.[PROTOCOL_VERSION_KEY];
+  const version = meta?.[MODERN_META.protocolVersion];
   return typeof version === 'string' && version >= '2026-07-28';
 }
 

@@ -7,6 +7,7 @@
  */
 import { ErrorCode, type AuthInfo, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
+import { MODERN_META } from '../../protocol/modern-meta.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import { serveModernPost, type ModernServable } from './modern-http.ts';
 import { errorReply, readBody } from './server-guards.ts';
@@ -61,8 +62,6 @@ export interface EraRouterOptions extends Pick<HttpServerOptions,
 }
 
 /** The key that marks a modern body; a cheap substring test before any parse. */
-const VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-
 /** True when `version` is of the stateless era. */
 function isModernVersion(version: string | null): boolean {
   return version !== null && version.trim() >= '2026-07-28';
@@ -90,10 +89,10 @@ function withAuth(request: InboundRequest, verdict: Authenticated): InboundReque
 
 /** Claims a 2026-07-28 version in `params._meta`. */
 function claimsModern(body: string): boolean {
-  if (!body.includes(VERSION_KEY)) return false;
+  if (!body.includes(MODERN_META.protocolVersion)) return false;
   try {
     const m = JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } };
-    const v = m?.params?._meta?.[VERSION_KEY];
+    const v = m?.params?._meta?.[MODERN_META.protocolVersion];
     return typeof v === 'string' && isModernVersion(v);
   } catch {
     return false; // the legacy handler reports the parse error

@@ -8,19 +8,7 @@
  */
 import { ErrorCode, RpcError } from '../../protocol/index.ts';
 import type { InboundRequest } from './exchange.ts';
-
-const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-
-/** The param each method's `Mcp-Name` mirrors. */
-const NAME_PARAM: Readonly<Record<string, string>> = {
-  'tools/call': 'name',
-  'prompts/get': 'name',
-  'resources/read': 'uri',
-  // The tasks extension (SEP-2663 routing headers): Mcp-Name carries the task id.
-  'tasks/get': 'taskId',
-  'tasks/update': 'taskId',
-  'tasks/cancel': 'taskId',
-};
+import { MCP_NAME_PARAM, MODERN_META } from '../../protocol/modern-meta.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -47,7 +35,7 @@ function mismatch(message: string): RpcError {
 /** -32020 when a required header is missing or disagrees with the request body. */
 export function checkModernHeaders(request: InboundRequest, method: string, params: Record<string, unknown>): RpcError | undefined {
   const meta = params._meta;
-  const bodyVersion = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)[PROTOCOL_VERSION_KEY] : undefined;
+  const bodyVersion = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)[MODERN_META.protocolVersion] : undefined;
   const version = request.header('mcp-protocol-version');
   if (typeof bodyVersion === 'string') {
     if (version === null) return mismatch('the MCP-Protocol-Version header is required');
@@ -58,7 +46,7 @@ export function checkModernHeaders(request: InboundRequest, method: string, para
   const headerMethod = decodeHeaderValue(rawMethod);
   if (headerMethod === undefined) return mismatch('Mcp-Method is not valid =?base64?...?= text');
   if (headerMethod !== method) return mismatch(`Mcp-Method ${JSON.stringify(headerMethod)} differs from method ${JSON.stringify(method)}`);
-  const nameParam = NAME_PARAM[method];
+  const nameParam = MCP_NAME_PARAM[method];
   if (nameParam === undefined) return undefined;
   const rawName = request.header('mcp-name');
   if (rawName === null) return mismatch(`the Mcp-Name header is required for ${method}`);
