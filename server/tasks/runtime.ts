@@ -27,12 +27,10 @@ import { RELATED_TASK, wireTask } from './wire.ts';
 import { TASK_DEFAULTS, type TaskOptions } from './options.ts';
 import { TaskLeaseKeeper } from './leases.ts';
 import { TaskWatchers } from './watchers.ts';
+import { TaskExpiries } from './expiries.ts';
 
 /** The status message of a task another instance took over. */
 const TAKEN_OVER = 'taken over: the instance running it stopped';
-
-/** Longest single timer (setTimeout takes a 32-bit delay); a longer TTL re-arms. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** What the runtime needs from its server. */
 export interface TaskRuntimeHost {
@@ -59,7 +57,7 @@ export class TaskRuntime {
   /** Live `tasks/result` requests per task: the streams a task's questions go out on. */
   readonly #carriers = new Map<string, Set<ServerRequest>>();
   /** The TTL timer of each unfinished task of this process. */
-  readonly #expiries = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #expiries = new TaskExpiries((record) => this.#expire(record));
   readonly #inlineFirst = new Set<string>();
   readonly #leases: TaskLeaseKeeper;
 
@@ -118,7 +116,7 @@ export class TaskRuntime {
       await this.#leases.release(record.taskId);
       throw new RpcError(ErrorCode.InternalError, `cannot create the task: ${(error as Error).message}`);
     }
-    this.#expireAt(record);
+    this.#expiries.schedule(record);
     return record;
   }
 
@@ -246,7 +244,6 @@ export class TaskRuntime {
   /** Stop every run without finishing its task and give its lease up (another instance, or a restart, resumes it), then close the store. */
   async close(): Promise<void> {
     for (const run of this.#runs.values()) run.controller.abort(new McpError(LocalErrorCode.Closed, 'the server is closing'));
-    for (const timer of this.#expiries.values()) clearTimeout(timer);
     this.#expiries.clear();
     await this.#leases.close();
     await this.store.close();
@@ -285,7 +282,7 @@ export class TaskRuntime {
       await this.#leases.release(id);
       return { record, taken: false };
     }
-    this.#expireAt(restarted);
+    this.#expiries.schedule(restarted);
     this.#start(restarted, this.#prepare(restarted, {}));
     return { record: restarted, taken: true };
   }
@@ -308,7 +305,7 @@ export class TaskRuntime {
     const next = await this.store.update(taskId, change);
     this.#watchers.touch(taskId);
     if (next && change.status !== undefined) this.#publish(next);
-    if (next && isTerminal(next.status)) this.#forget(taskId);
+    if (next && isTerminal(next.status)) this.#expiries.forget(taskId);
     return next;
   }
 
@@ -325,36 +322,14 @@ export class TaskRuntime {
     this.#host.publish({ type: 'task_changed', owner: record.owner, task: detailedTask(record, pending) });
   }
 
-  /**
-   * TTL (SEP-2663 "if the TTL elapses, the server MAY fail and then delete the task"; the
-   * 2025 rule is the same without the failing): an unfinished task is stopped and failed at
-   * `createdAt + ttl`; the store no longer returns it from then on.
-   */
-  #expireAt(record: TaskRecord): void {
-    if (record.ttl === null || isTerminal(record.status)) return;
-    const at = record.createdAt + record.ttl;
-    const timer = setTimeout(() => {
-      if (Date.now() < at) return this.#expireAt(record); // a TTL longer than one timer
-      this.#expire(record);
-    }, Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS));
-    (timer as { unref?: () => void }).unref?.();
-    this.#expiries.set(record.taskId, timer);
-  }
-
+  /** The TTL elapsed (expiries.ts): stop the run and fail the task; the store then forgets it. */
   #expire(record: TaskRecord): void {
-    this.#expiries.delete(record.taskId);
     this.#runs.get(record.taskId)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task expired'));
     // The store no longer returns a record past its TTL (it is deleted): listeners hear the
     // failure, then the task is gone.
     const message = 'The task expired (its TTL elapsed) before it finished.';
     this.#publish({ ...record, status: 'failed', statusMessage: message, lastUpdatedAt: Date.now(), outcome: { error: { code: ErrorCode.InternalError, message } } });
     this.#watchers.touch(record.taskId);
-  }
-
-  #forget(taskId: string): void {
-    const timer = this.#expiries.get(taskId);
-    if (timer !== undefined) clearTimeout(timer);
-    this.#expiries.delete(taskId);
   }
 
   /**
