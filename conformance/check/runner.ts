@@ -4,8 +4,7 @@
  * rules, resumption, and a driven legacy session; for stdio: the driven session. Every
  * outcome is a finding; the report's summary says whether a MUST failed.
  */
-import type { Finding } from './findings.ts';
-import { createRecorder, type RuleFilter } from './findings.ts';
+import { createRecorder, type Finding, type FindingRecorder, type RuleFilter } from './findings.ts';
 import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, type HttpTarget } from './http-legacy.ts';
@@ -101,13 +100,29 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await driveModern(target, { rec, timeoutMs, allowDestructive: options.allowDestructive === true });
       }
       if (legacyWanted) {
-        const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true });
+        let stopped: unknown;
+        const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })
+          .catch((error: unknown) => { stopped = error ?? 'stopped'; return undefined; });
         if (version !== undefined) eras.push(version);
+        // Framing is checked even when the session stopped: a server that loses lines stops
+        // sessions, and the framing finding is the cause to report.
         await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS });
+        if (stopped !== undefined) recordStop(rec, stopped);
       }
     } catch (error) {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
     }
   }
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
+}
+
+/**
+ * A stdio session that stopped: a failure of its own, unless the framing check found the server
+ * losing input, which explains the stop (a request written with another in one chunk is never
+ * answered); then it is noted as a consequence, so the report names the cause once.
+ */
+function recordStop(rec: FindingRecorder, error: unknown): void {
+  const cause = rec.findings.find((f) => f.id === 'stdio.framing-input' && f.outcome === 'fail');
+  if (cause) rec.skip('run.reachable', `the legacy session stopped (${message(error)}), a consequence of stdio.framing-input failing: fix that first`, 'any');
+  else rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
 }
