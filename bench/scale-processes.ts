@@ -59,6 +59,7 @@ export interface Started {
 /** The processes of one repetition, stopped together. */
 export class Fleet {
   readonly #children: ChildProcess[] = [];
+  #stopped = false;
   readonly #onExit = () => { for (const c of this.#children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); };
 
   constructor() {
@@ -67,6 +68,8 @@ export class Fleet {
 
   /** Start `command` and resolve once its stdout or stderr matches `ready`. */
   start(command: string, args: readonly string[], ready: RegExp): Promise<Started> {
+    // A repetition stopped on its time bound may still be on its way: start nothing more.
+    if (this.#stopped) return Promise.reject(new Error(`not starting ${command}: the processes of this repetition were stopped`));
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#children.push(child);
     child.stdin!.on('error', () => {}); // a process that died is reported by its exit
@@ -126,6 +129,7 @@ export class Fleet {
 
   /** Stop everything started (SIGKILL: nothing here is worth a graceful shutdown) and wait. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     process.removeListener('exit', this.#onExit);
     await Promise.all(this.#children.map((child) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
