@@ -5,7 +5,7 @@
  * on success, on failure, and (SIGKILL from the `exit` hook) when the bench process ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { COMPILED, entryScript } from './paths.ts';
@@ -29,24 +29,39 @@ export function freePort(): Promise<number> {
 /** Linux's USER_HZ, the unit of utime and stime in /proc/PID/stat (100 on every architecture Node runs on). */
 const TICKS_PER_SECOND = 100;
 
+/** CPU time of `pid`'s live threads in ns (/proc/PID/task/TID/schedstat: ns precision, where 10 ms ticks are too coarse). */
+function schedNanos(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch { /* the thread ended meanwhile */ }
+  }
+  return ns;
+}
+
+/** CPU time (user + system, all threads) of `pid` in µs from /proc/PID/stat, in 10 ms ticks. */
+function statMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // "pid (comm) state ppid ...": utime and stime are fields 14 and 15, the 12th and 13th after the comm.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+}
+
 /**
- * CPU time (user + system, all threads) the processes `pids` have used so far, in µs, from
- * /proc; undefined where there is no /proc (the CPU figures are then left out).
+ * CPU time the processes `pids` have used so far, in µs, from /proc (per-thread schedstat,
+ * else the coarser stat); undefined where there is no /proc (the CPU figures are then left out).
  */
 export function cpuMicros(pids: readonly number[]): number | undefined {
-  let ticks = 0;
-  for (const pid of pids) {
-    let stat: string;
+  try {
+    return pids.reduce((sum, pid) => sum + schedNanos(pid) / 1000, 0);
+  } catch {
     try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return pids.reduce((sum, pid) => sum + statMicros(pid), 0);
     } catch {
       return undefined;
     }
-    // "pid (comm) state ppid ...": utime and stime are fields 14 and 15, the 12th and 13th after the comm.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
   }
-  return (ticks * 1e6) / TICKS_PER_SECOND;
 }
 
 /** A started process and what it printed (the last few KB). */

@@ -47,16 +47,21 @@ interface Measured { c: Record<CKey, CCell>; e: { memory: ReplayResult; file: Re
 interface Instance { port: number; pid: number }
 
 /**
- * Workload c on every cell: all cells open and warm up their sessions first (so the proxy and
- * this client are warm too), then two timed rounds of `calls / 2` calls per session, the
- * second in reverse order, so drift of the machine's load weighs on every cell alike.
+ * Workload c on every cell. Warm-up first, untimed: each instance gets `warmup` calls per
+ * session (the four Redis instances through the 4-instance cell; a cell whose instances are
+ * all warm already only primes its sessions), which warms the proxy and this client too.
+ * Then two timed rounds of `calls / 2` calls per session, the second in reverse order, so
+ * drift of the machine's load weighs on every cell alike.
  */
 async function measureC(proxy: { url: string; use(ports: readonly number[]): Promise<void> }, cells: Record<CKey, Instance[]>, redisPid: number, sizes: Sizes, signal: AbortSignal): Promise<Record<CKey, CCell>> {
   const loads = new Map<CKey, EchoLoad>();
   try {
-    for (const { key } of C_CELLS) {
+    const warm = new Set<number>();
+    for (const key of ['Memory', 'File', 'Redis4', 'Redis1', 'Redis2'] as const) {
+      const cold = cells[key].some((i) => !warm.has(i.pid));
       await proxy.use(cells[key].map((i) => i.port));
-      loads.set(key, await EchoLoad.open(proxy.url, sizes.sessions, sizes.warmup, signal));
+      loads.set(key, await EchoLoad.open(proxy.url, sizes.sessions, cold ? sizes.warmup * cells[key].length : Math.ceil(sizes.warmup / 10), signal));
+      for (const i of cells[key]) warm.add(i.pid);
     }
     const spent = new Map<CKey, { ms: number; cpu: number | undefined; calls: number }>(C_CELLS.map(({ key }) => [key, { ms: 0, cpu: 0, calls: 0 }]));
     const half = Math.max(1, Math.floor(sizes.calls / 2));

@@ -137,7 +137,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     id: 's', letter: 's', title: 'scale-out: c through a round-robin proxy on memory, the file store and 1/2/4 instances sharing Redis; e replayed on memory, file, and Redis by the other instance',
     serve: { transport: 'http', json: false, resumable: true, scale: true },
-    full: { sessions: 20, calls: 60, warmup: 10, steps: 10_000 }, smoke: { sessions: 2, calls: 4, warmup: 1, steps: 20 },
+    full: { sessions: 20, calls: 40, warmup: 30, steps: 10_000 }, smoke: { sessions: 2, calls: 4, warmup: 1, steps: 20 },
     metrics: [
       { key: 'cMemory', label: 'c calls/s, 1 instance memory', better: 'higher' },
       { key: 'cFile', label: 'c calls/s, 1 instance file store', better: 'higher' },
