@@ -13,7 +13,8 @@ const ACCEPT = 'application/json, text/event-stream';
 const READ_MS = 60_000;
 
 type Message = { id?: number; method?: string; params?: { progress?: number }; result?: { content?: Array<{ text?: string }> }; error?: unknown };
-interface SseEvent { id: string | undefined; data: string }
+/** One SSE event: its id and its data (empty for a priming event). */
+export interface SseEvent { id: string | undefined; data: string }
 
 /** An incremental SSE reader: push text, get whole events (LF line ends, as mcpwire writes). */
 function sseSplitter(): (chunk: string) => SseEvent[] {
@@ -137,8 +138,8 @@ export class EchoLoad {
 /** The replay's time, what it lost or repeated, and whether another instance than the call's served it. */
 export interface ReplayResult { replayMs: number; lost: number; duplicated: number; otherInstance: boolean }
 
-/** Counts every progress value and the response of call `id` over several reads. */
-class Tally {
+/** Counts every progress value (1..steps) and the response of call `id` over one read of a stream. */
+export class Tally {
   readonly steps: number;
   readonly id: number;
   readonly seen: Uint32Array;
