@@ -2,7 +2,8 @@
 // several refills every token is new, has the format, and carries its session's tag.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId } from './event-id.ts';
+import { crc32 } from './crc32.ts';
+import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId, streamTag } from './event-id.ts';
 
 const tokens = suite('stream tokens');
 
@@ -24,6 +25,20 @@ tokens('untagged tokens keep all 16 random bytes: not two alike, and no byte pos
   assert.is(new Set(all).size, 200);
   // A pool handing out zeroed bytes would make a character position constant ('A').
   for (let c = 0; c < 21; c++) assert.ok(all.some((t) => t[c] !== 'A'), `character ${c} is always A`);
+});
+
+// Tokens outlive the process (the file store's logs): the tag must stay CRC-32 of key, the
+// session id's UTF-8 and the token's first 12 bytes, whatever the session id holds.
+tokens('the tag is CRC-32 of key + UTF-8 session id + 12 bytes, for ASCII, non-ASCII and long ids', () => {
+  const key = newTagKey();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  for (const sessionId of ['5f0c7e1e-8a55-4c3e-9d7a-0b1f3a2c4d5e', 'séance-é', 'emoji 😀 and a lone \ud800', 'x'.repeat(500), '']) {
+    const utf8 = new TextEncoder().encode(sessionId);
+    const input = new Uint8Array([...key, ...utf8, ...bytes.subarray(0, 12)]);
+    assert.is(streamTag(key, sessionId, bytes), crc32(input), JSON.stringify(sessionId.slice(0, 20)));
+    const token = newStreamToken({ key, sessionId });
+    assert.ok(hasStreamTag(token, key, sessionId));
+  }
 });
 
 tokens.run();

@@ -28,7 +28,13 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  */
 export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }): string {
   const bytes = poolBytes16();
-  if (tag) new DataView(bytes.buffer).setUint32(12, streamTag(tag.key, tag.sessionId, bytes));
+  if (tag) {
+    const t = streamTag(tag.key, tag.sessionId, bytes);
+    bytes[12] = t >>> 24;
+    bytes[13] = (t >>> 16) & 0xff;
+    bytes[14] = (t >>> 8) & 0xff;
+    bytes[15] = t & 0xff;
+  }
   const chars = new Array<number>(22);
   let i = 0;
   let c = 0;
@@ -70,18 +76,31 @@ function poolBytes16(): Uint8Array {
 }
 
 const encoder = new TextEncoder();
+/** Room for the tag's input, reused: a tag is computed for every new stream (every SSE POST). */
+let scratch = new Uint8Array(256);
 
 /**
- * The tag of a token's first 12 bytes: CRC-32 of key, session id and those bytes. Not a
- * MAC: a forged tag only turns a 400 into a 410; the 96 random bits keep tokens unguessable.
+ * The tag of a token's first 12 bytes: CRC-32 of key, session id (UTF-8) and those bytes. Not
+ * a MAC: a forged tag only turns a 400 into a 410; the 96 random bits keep tokens unguessable.
+ * The input is laid out in a reused buffer, an ASCII session id copied by code unit: what it
+ * buys is no TextEncoder call and no allocation per new stream (~1 µs of each SSE POST).
  */
 export function streamTag(key: Uint8Array, sessionId: string, bytes: Uint8Array): number {
-  const session = encoder.encode(sessionId);
-  const input = new Uint8Array(key.length + session.length + 12);
+  const most = key.length + 3 * sessionId.length + 12;
+  if (scratch.length < most) scratch = new Uint8Array(most);
+  const input = scratch;
   input.set(key, 0);
-  input.set(session, key.length);
-  input.set(bytes.subarray(0, 12), key.length + session.length);
-  return crc32(input);
+  let at = key.length;
+  for (let i = 0; i < sessionId.length; i++) {
+    const code = sessionId.charCodeAt(i);
+    if (code >= 0x80) {
+      at = key.length + encoder.encodeInto(sessionId, input.subarray(key.length)).written;
+      break;
+    }
+    input[at++] = code;
+  }
+  for (let i = 0; i < 12; i++) input[at + i] = bytes[i]!;
+  return crc32(input, 0, at + 12);
 }
 
 /** Whether `token` was made by {@link newStreamToken} with this key for this session. */

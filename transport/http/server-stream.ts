@@ -165,7 +165,7 @@ export class ServerStream {
     if (last) this.#finished = true;
     return this.#enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
-      if (this.#skipReplayed(replayKey(message))) {
+      if (this.#skipReplayed(message)) {
         if (last) this.#conn?.end();
         return;
       }
@@ -200,7 +200,7 @@ export class ServerStream {
    * recovery): it is not sent again, and the history's copy counts as reproduced.
    */
   passReplayed(request: JsonRpcMessage): void {
-    this.#enqueue(async () => { this.#skipReplayed(replayKey(request)); }).catch(() => { /* reported through onError */ });
+    this.#enqueue(async () => { this.#skipReplayed(request); }).catch(() => { /* reported through onError */ });
   }
 
   /**
@@ -286,10 +286,12 @@ export class ServerStream {
     return jsonReply(200, bodyOf(fitted));
   }
 
-  #skipReplayed(key: string): boolean {
+  /** True when `message` is the next one the replay guard expects (its key is made only while a guard is set). */
+  #skipReplayed(message: JsonRpcMessage): boolean {
     const guard = this.#replayGuard;
+    // Outside restart recovery there is no guard: no key (a JSON.stringify of every message) to make.
     if (!guard) return false;
-    if (guard.next < guard.stored.length && guard.stored[guard.next] === key) {
+    if (guard.next < guard.stored.length && guard.stored[guard.next] === replayKey(message)) {
       guard.next++;
       return true;
     }

@@ -1,0 +1,32 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage } from '../../protocol/index.ts';
+import { createMemoryEventStore } from './memory.ts';
+import type { EventStore } from './types.ts';
+
+// A store at maxStreams evicts its oldest stream (and oldest tombstone) for every new one: a
+// linked list in least-recently-used order, so the cost does not grow with maxStreams (that
+// cost is measured by the bench, bench/README "Session 6", never asserted in a timed test).
+// What is asserted here is the order: eviction takes the least recently used stream.
+const cost = suite('the memory store evicts the least recently used stream at maxStreams');
+
+const reply: JsonRpcMessage = { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'x' }] } };
+
+cost('eviction still takes the least recently used stream, and its ids report evicted', async () => {
+  const store = createMemoryEventStore({ maxStreams: 3 });
+  const ids: string[] = [];
+  for (const streamId of ['a', 'b', 'c']) ids.push(await store.append({ sessionId: 's', streamId }, reply));
+  await store.append({ sessionId: 's', streamId: 'a' }, reply); // a is now the most recently used
+  await store.openStream({ sessionId: 's', streamId: 'd' }); // evicts b
+  const outcome = async (id: string): Promise<string> => {
+    try {
+      await store.replayAfter(id, () => {});
+      return 'ok';
+    } catch (error) {
+      return (error as { reason?: string }).reason ?? String(error);
+    }
+  };
+  assert.equal([await outcome(ids[0]!), await outcome(ids[1]!), await outcome(ids[2]!)], ['ok', 'evicted', 'ok']);
+});
+
+cost.run();
