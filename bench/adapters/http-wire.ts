@@ -27,7 +27,7 @@ interface Head { status: number; contentType: string | undefined; length: number
 
 /** Parse the head at the start of `buf` (complete up to `end`, the index of its CRLFCRLF). */
 function parseHead(buf: Buffer, end: number): Head {
-  const lines = buf.latin1Slice(0, end).split('\r\n');
+  const lines = buf.toString('latin1', 0, end).split('\r\n');
   const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
   if (!status) throw new Error(`bad HTTP status line ${JSON.stringify(lines[0]?.slice(0, 80))}`);
   const head: Head = { status: Number(status[1]), contentType: undefined, length: undefined, chunked: false, close: false, bodyAt: end + 4 };
@@ -56,7 +56,7 @@ function chunkedBody(buf: Buffer, at: number): { body: Buffer; end: number } | u
   for (;;) {
     const eol = buf.indexOf(CRLF, at);
     if (eol === -1) return undefined;
-    const sizeText = buf.latin1Slice(at, eol).split(';')[0]!.trim();
+    const sizeText = buf.toString('latin1', at, eol).split(';')[0]!.trim();
     if (!/^[0-9a-fA-F]+$/.test(sizeText)) throw new Error(`bad chunk size ${JSON.stringify(sizeText.slice(0, 20))}`);
     const size = parseInt(sizeText, 16);
     if (size === 0) {
