@@ -128,14 +128,19 @@ async function roundTrips(ctx: ScenarioContext, counters: ClientCounters, kind: 
   const session = await connect();
   await session[kind](size(ctx, 'warmup'));
   const answeredBefore = kind === 'elicit' ? counters.elicited : counters.sampled;
+  const before = await session.stats(false);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const reply = await session[kind](rounds);
   const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const after = await session.stats(false);
   const answered = (kind === 'elicit' ? counters.elicited : counters.sampled) - answeredBefore;
   await session.close();
   const served = Number(reply);
   return {
-    metrics: { roundTripsPerSec: rounds / (elapsed / 1_000) },
+    // The CPU figures are shown where a row lists them (m-f).
+    metrics: { roundTripsPerSec: rounds / (elapsed / 1_000), cpuClientUs: (used.user + used.system) / rounds, cpuServerUs: (after.cpuUs - before.cpuUs) / rounds },
     lost: Math.max(0, rounds - Math.min(served, answered)),
     duplicated: Math.max(0, answered - rounds),
     notes: served === rounds ? [] : [`server counted ${reply} answers of ${rounds}`],

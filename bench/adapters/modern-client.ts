@@ -1,13 +1,13 @@
 /**
  * The 2026-07-28 bench client: stateless POSTs with the `_meta` envelope and the standard
  * headers, answers read as JSON or SSE, and multi round-trip requests answered by retrying
- * with `inputResponses` and the echoed `requestState`. It speaks the raw protocol through
- * undici's `request` on one `Agent` shared by the process's clients (keep-alive sockets, no
- * WHATWG fetch, Request or Response objects), the same for every server, so the m rows
- * compare servers and not clients: with plain `fetch` both servers read near the same
- * figure, the client's own cost (issue #13's first measurements).
+ * with `inputResponses` and the echoed `requestState`. It speaks the raw protocol on one
+ * keep-alive socket per client (http-wire.ts: request heads pre-serialised, no HTTP library),
+ * the same for every server, so the m rows compare servers and not clients: with plain
+ * `fetch` both servers read near the same figure, the client's own cost (issue #13's first
+ * measurements), and undici's `request` still cost ~200 µs of CPU per call (session 5).
  */
-import { Agent } from 'undici';
+import { WireConnection } from './http-wire.ts';
 import { ELICIT_SCHEMA, elicitAnswer, firstText, parseStats, type BenchSession, type ClientCounters } from './types.ts';
 
 const VERSION = '2026-07-28';
@@ -36,26 +36,26 @@ function responseOf(contentType: string | undefined, text: string): Answer {
   return last;
 }
 
-/** One pool for every client of the process (the m-c row's 50 clients get a socket each). */
-let agent: Agent | undefined;
+/** The request head of a `tools/call` of `name` (the bench tools' names are header-safe). */
+function requestHead(url: URL, name: string): string {
+  return `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n`
+    + `accept: application/json, text/event-stream\r\nmcp-protocol-version: ${VERSION}\r\n`
+    + `mcp-method: tools/call\r\nmcp-name: ${name}\r\n`;
+}
 
-/** A modern "session": nothing is opened; each call is its own POST. */
+/** A modern "session": one keep-alive connection (the m-c row's 50 clients get a socket each); each call is its own POST. */
 export function connectModern(url: string, counters: ClientCounters): BenchSession {
-  const { origin, pathname } = new URL(url);
-  const pool = (agent ??= new Agent({ bodyTimeout: 0, headersTimeout: 0 }));
+  const target = new URL(url);
+  const wire = new WireConnection(target.hostname, Number(target.port));
+  const heads = new Map<string, string>();
   let ids = 0;
   async function post(name: string, params: Record<string, unknown>): Promise<Record<string, any>> {
-    const { statusCode, headers, body } = await pool.request({
-      origin, path: pathname, method: 'POST',
-      headers: {
-        'content-type': 'application/json', accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': name,
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: ++ids, method: 'tools/call', params: { name, ...params, _meta: META } }),
-    });
-    const type = headers['content-type'];
-    const answer = responseOf(Array.isArray(type) ? type[0] : type, await body.text());
-    if (!answer.result) throw new Error(`${name} failed (HTTP ${statusCode}): ${JSON.stringify(answer.error)}`);
+    let head = heads.get(name);
+    if (head === undefined) heads.set(name, head = requestHead(target, name));
+    const body = JSON.stringify({ jsonrpc: '2.0', id: ++ids, method: 'tools/call', params: { name, ...params, _meta: META } });
+    const { status, contentType, text } = await wire.post(head, body);
+    const answer = responseOf(contentType, text);
+    if (!answer.result) throw new Error(`${name} failed (HTTP ${status}): ${JSON.stringify(answer.error)}`);
     return answer.result;
   }
   async function call(name: string, args: Record<string, unknown>): Promise<string> {
@@ -84,6 +84,6 @@ export function connectModern(url: string, counters: ClientCounters): BenchSessi
     },
     sample: () => Promise.reject(new Error('the modern rows do not sample')),
     stats: async (gc) => parseStats(await call('stats', { gc })),
-    close: async () => {},
+    close: async () => wire.close(),
   };
 }

@@ -21,6 +21,7 @@ import { cachedHeaderParams, checkParamHeaders } from './param-headers.ts';
 import { ListenStreams, type ListenOptions } from './listen.ts';
 import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
+import type { CancelSource } from './cancel-source.ts';
 
 /** 2026-07-28 basic/lifecycle: the client-to-server requests of this era (no extensions yet). */
 const MODERN_METHODS: ReadonlySet<string> = new Set([
@@ -68,8 +69,13 @@ export interface ModernDispatcherOptions {
 
 /** One call of {@link ModernDispatcher.handle}. */
 export interface ModernCall {
-  /** Aborted when the client gives up (closes the HTTP stream, sends `notifications/cancelled`). */
+  /**
+   * Aborted when the client gives up (closes the HTTP stream, sends `notifications/cancelled`).
+   * Read only where used, so it may be a getter that makes the signal on first read.
+   */
   signal?: AbortSignal;
+  /** Whether `signal` is aborted, when that can be told without making it (a lazy `signal`). */
+  aborted?: boolean;
   /** Where the request's notifications go; without one they are dropped. */
   notify?: NotificationSink;
   auth?: RequestAuth;
@@ -153,33 +159,33 @@ class Dispatcher implements ModernDispatcher {
       return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
     }
     try {
-      const result = await this.#serve(method, params, { requestId: id, envelope, sink: call.notify, auth: call.auth ?? NO_AUTH }, call.signal);
+      const result = await this.#serve(method, params, { requestId: id, envelope, sink: call.notify, auth: call.auth ?? NO_AUTH }, call);
       return { message: { jsonrpc: '2.0', id, result: this.#shape(method, result) as never }, status: 200 };
     } catch (error) {
       return this.#failed(id, error);
     }
   }
 
-  async #serve(method: string, params: Record<string, unknown>, round: Round, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+  /** `call.signal` is read only where it is used: it may be made on first read (modern-http.ts). */
+  async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource): Promise<Record<string, unknown>> {
     // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
     if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
-    const cancel = signal ?? new AbortController().signal;
     if (method === 'subscriptions/listen') {
       const listener = { auth: round.auth, clientCapabilities: round.envelope.clientCapabilities as Record<string, unknown> };
-      return this.#listens.listen(round.requestId, params, modernTaskCapabilities(this.#capabilities()), listener, round.sink, cancel);
+      return this.#listens.listen(round.requestId, params, modernTaskCapabilities(this.#capabilities()), listener, round.sink, call.signal ?? new AbortController().signal);
     }
     const handler = this.#server.methods.route(method, this.#capabilities());
     if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
     if (!INPUT_METHODS.has(method)) {
-      return await handler(params, new ModernRequest(method, round, cancel)) as Record<string, unknown>;
+      return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
     }
     const answer = await this.#rounds.play(
-      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', signal: cancel },
+      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', cancel: call },
       {
         start: (cont) => {
-          const req = new ModernRequest(method, round, cancel, cont);
+          const req = new ModernRequest(method, round, call, cont);
           this.#requests.set(cont, req);
           return handler(withoutRoundFields(params), req);
         },

@@ -14,6 +14,8 @@ import type { InputOptions, InputRequest, InputResult } from '../input.ts';
 import { NO_AUTH, type RequestAuth, type RequestNotification, type ServerRequest } from '../request.ts';
 import type { Continuation } from './continuation.ts';
 import type { Envelope } from './envelope.ts';
+import type { CancelSource } from './cancel-source.ts';
+
 
 /** Where a request's notifications go (its SSE stream, or stdout); may be absent. */
 export type NotificationSink = (notification: JsonRpcNotification) => void | Promise<void>;
@@ -31,14 +33,16 @@ export class ModernRequest implements ServerRequest {
   readonly sessionId = undefined;
   readonly connection = undefined;
   #round: Round;
-  readonly #signal: AbortSignal;
+  readonly #cancel: CancelSource;
+  /** The signal of a call made without one (never aborted), made when read. */
+  #idle: AbortSignal | undefined;
   readonly #continuation: Continuation | undefined;
   #lastProgress = Number.NEGATIVE_INFINITY;
 
-  constructor(method: string, round: Round, signal: AbortSignal, continuation?: Continuation) {
+  constructor(method: string, round: Round, cancel: CancelSource, continuation?: Continuation) {
     this.method = method;
     this.#round = round;
-    this.#signal = signal;
+    this.#cancel = cancel;
     this.#continuation = continuation;
   }
 
@@ -56,7 +60,9 @@ export class ModernRequest implements ServerRequest {
   get progressToken(): ProgressToken | undefined { return this.#round.envelope.progressToken; }
   get auth(): RequestAuth { return this.#round.auth ?? NO_AUTH; }
   // The continuation's signal is read only when the handler asks (it is made on first use).
-  get signal(): AbortSignal { return this.#continuation?.signal ?? this.#signal; }
+  get signal(): AbortSignal {
+    return this.#continuation?.signal ?? this.#cancel.signal ?? (this.#idle ??= new AbortController().signal);
+  }
 
   async notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
     // 2026-07-28 server/utilities/logging: no log message unless the request set a level;

@@ -8,6 +8,7 @@
 import { ErrorCode, RpcError, type ClientCapabilities, type Timers } from '../../protocol/index.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
 import { Continuation, type RoundOutcome } from './continuation.ts';
+import { abortedSignal, type CancelSource } from './cancel-source.ts';
 import { paramsHint, paramsText, RequestStateSealer, type RequestStateOptions } from './request-state.ts';
 
 /** Methods whose params accept `inputResponses` / `requestState`. */
@@ -27,7 +28,8 @@ export interface RoundRequest {
   readonly params: Record<string, unknown>;
   readonly capabilities: ClientCapabilities;
   readonly principal: string;
-  readonly signal: AbortSignal;
+  /** The round's cancellation; its signal is read only when used (see CancelSource). */
+  readonly cancel: CancelSource;
 }
 
 /** Starts the handler in a fresh continuation, or rebinds a suspended one to this round. */
@@ -75,8 +77,9 @@ export class InputRounds {
     const now = this.#timers.now();
     const state = params.requestState === undefined ? undefined
       : await this.#sealer.open(params.requestState, round.method, text, round.principal, now);
-    // Cancelled while the state was being checked: start nothing.
-    if (round.signal.aborted) throw round.signal.reason;
+    // Cancelled before the round or while the state was being checked: start nothing.
+    const aborted = abortedSignal(round.cancel);
+    if (aborted) throw aborted.reason;
     let cont = state ? this.#take(state.continuation) : undefined;
     if (!cont) {
       // No continuation (first round, restart, another instance): run the handler with
@@ -84,12 +87,12 @@ export class InputRounds {
       // that sealed this state may still hold a continuation under the old one, a round behind.
       cont = new Continuation({ ...state?.answers, ...responses }, round.capabilities);
       const fresh = cont;
-      const outcome = fresh.round(responses, round.signal, round.capabilities);
+      const outcome = fresh.round(responses, round.cancel, round.capabilities);
       fresh.start(() => handler.start(fresh));
       return this.#answer(await outcome, fresh, round, text);
     }
     handler.resume(cont);
-    return this.#answer(await cont.round(responses, round.signal, round.capabilities), cont, round, text);
+    return this.#answer(await cont.round(responses, round.cancel, round.capabilities), cont, round, text);
   }
 
   /** Drop every suspended handler (the server is closing). */

@@ -87,6 +87,11 @@ function withAuth(request: InboundRequest, verdict: Authenticated): InboundReque
   };
 }
 
+/** `call` with `auth`, its properties (a lazy `signal` getter) left unread. */
+function withCallAuth<C extends object>(call: C, auth: AuthInfo): C & { auth: AuthInfo } {
+  return Object.defineProperty(Object.create(call) as C & { auth: AuthInfo }, 'auth', { value: auth, enumerable: true });
+}
+
 /** Claims a 2026-07-28 version in `params._meta`. */
 function claimsModern(body: string): boolean {
   if (!body.includes(MODERN_META.protocolVersion)) return false;
@@ -116,7 +121,8 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     const refused = peers.check(request);
     if (refused) return refused;
     const auth = request.auth;
-    const servable: ModernServable = auth ? { handle: (message, call) => modern.handle(message, { ...call, auth }) } : modern;
+    // The call's signal may be a getter that makes it on first read: kept a getter.
+    const servable: ModernServable = auth ? { handle: (message, call) => modern.handle(message, withCallAuth(call, auth)) } : modern;
     try {
       return await serveModernPost(request, servable, settings, body);
     } catch (error) {
