@@ -11,8 +11,10 @@ export function applyTaskChange(record: TaskRecord, change: TaskChange, now: num
   const next: Record<string, unknown> = { ...record, lastUpdatedAt: now, ...plain };
   if (next.statusMessage === undefined) delete next.statusMessage;
   if (ask === undefined && answer === undefined) return next as unknown as TaskRecord;
-  const waiting: Record<string, TaskInputRequest> = { ...record.inputRequests, ...ask };
   const inputs = [...(plain.inputs ?? record.inputs)];
+  const waiting: Record<string, TaskInputRequest> = { ...record.inputRequests };
+  // A question answered already (a re-run asking again while its answer came in) waits no more.
+  for (const [key, question] of Object.entries(ask ?? {})) if (!isAnswered(inputs[question.index])) waiting[key] = question;
   for (const [key, value] of Object.entries(answer ?? {})) {
     const question = waiting[key];
     if (question === undefined) continue; // not waiting (any more): the first answer was kept
