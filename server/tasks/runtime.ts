@@ -267,13 +267,21 @@ export class TaskRuntime {
 
   /** Take over every unfinished task whose lease is free; how many were taken. */
   async #sweep(why: string): Promise<number> {
+    // Runs started before the listing: each is listed while unfinished. One that is not was
+    // cancelled (or expired) elsewhere, and this instance missed the bus message (relay.ts).
+    const unlisted = new Set(this.#runs.keys());
     let count = 0;
     let cursor: string | undefined;
     do {
       const page = await this.store.list({ active: true, ...(cursor !== undefined ? { cursor } : {}) });
-      for (const record of page.tasks) if ((await this.#takeOver(record, why)).taken) count += 1;
+      for (const record of page.tasks) {
+        unlisted.delete(record.taskId);
+        this.#runs.get(record.taskId)?.sync(record); // answers whose bus message was missed
+        if ((await this.#takeOver(record, why)).taken) count += 1;
+      }
       cursor = page.nextCursor;
     } while (cursor !== undefined);
+    for (const id of unlisted) this.#runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task finished elsewhere'));
     return count;
   }
 
@@ -320,7 +328,8 @@ export class TaskRuntime {
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
     const next = await this.store.update(taskId, change);
     this.#watchers.touch(taskId);
-    if (next && change.status !== undefined) this.#publish(next);
+    // A 2026 task's listeners also hear each question added while it waits (inputRequests).
+    if (next && (change.status !== undefined || (change.ask !== undefined && next.status === 'input_required' && isModernRecord(next)))) this.#publish(next);
     if (next && isTerminal(next.status)) this.#expiries.forget(taskId);
     return next;
   }
