@@ -139,11 +139,16 @@ export class TaskRun {
     // A re-run after a restart or a takeover: this question was answered before; never ask twice.
     if (isAnswered(this.#inputs[index])) return this.#inputs[index] as InputResult<R>;
     const key = inputKey(index);
+    const capability = INPUT_CAPABILITY[request.method];
+    // 2026-07-28 basic/mrtr: only ask what the client declared it can answer (never stored as waiting).
+    if (this.modern && !(capability in this.req.clientCapabilities)) {
+      throw new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`);
+    }
     const taskSignal = this.controller.signal;
     const asked: InputOptions = { ...options, signal: options?.signal ? AbortSignal.any([options.signal, taskSignal]) : taskSignal };
     // 2026: the question waits for an answer recorded in the store (sync), which any instance
     // may take; it is in inputRequests together with the status that says so.
-    const parked = this.modern ? this.#await(key, index, request, asked.signal!) : undefined;
+    const parked = this.modern ? this.#await<R>(key, index, asked.signal!) : undefined;
     parked?.catch(() => {}); // awaited below; a failing status change must not leave it unhandled
     this.#waiting += 1;
     let answer: InputResult<R>;
@@ -187,14 +192,9 @@ export class TaskRun {
    * 2026 (SEP-2663): wait in `inputRequests` under `key` until `tasks/update` answers. The
    * ask timeout does not apply: the task's TTL bounds the wait.
    */
-  #await<R extends InputRequest>(key: string, index: number, request: R, signal: AbortSignal): Promise<InputResult<R>> {
+  #await<R extends InputRequest>(key: string, index: number, signal: AbortSignal): Promise<InputResult<R>> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
-      // 2026-07-28 basic/mrtr: only ask what the client declared it can answer.
-      const capability = INPUT_CAPABILITY[request.method];
-      if (!(capability in this.req.clientCapabilities)) {
-        return reject(new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`));
-      }
       const onAbort = () => {
         this.#pending.delete(key);
         reject(signal.reason);
