@@ -21,7 +21,13 @@ export type ServerEvent =
    * shows it (the params of `notifications/tasks`, for `subscriptions/listen` streams that
    * asked for its `taskIds`). Only its owner may hear it.
    */
-  | { readonly type: 'task_changed'; readonly owner: string; readonly task: DetailedTask };
+  | { readonly type: 'task_changed'; readonly owner: string; readonly task: DetailedTask }
+  /**
+   * Between the instances of one server (never delivered to clients): answers to a task's
+   * questions were recorded in the shared TaskStore (2026-07-28 `tasks/update`), so the
+   * instance running the task takes them from there.
+   */
+  | { readonly type: 'task_input'; readonly taskId: string };
 
 /**
  * Hears every event; resolves true when it delivered the event to its client (a

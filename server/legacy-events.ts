@@ -31,7 +31,7 @@ export interface LegacyDelivery {
 export function deliverToConnection(conn: ServerConnection, event: ServerEvent, delivery: LegacyDelivery): boolean | Promise<boolean> {
   if (conn.state !== 'ready') return false;
   if (event.type === 'task_status') return deliverTaskStatus(conn, event, delivery);
-  if (event.type === 'task_changed') return false; // 2026-07-28 tasks: subscriptions/listen only
+  if (event.type === 'task_changed' || event.type === 'task_input') return false; // 2026-07-28 tasks: listen only; between instances
   if (event.type === 'resource_updated') {
     if (!delivery.subscribed(conn, event.uri)) return false;
     return sent(conn.peer.notify('notifications/resources/updated', { uri: event.uri }), conn, delivery);

@@ -173,7 +173,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const extensionIds = new Set<string>();
   const tasks = options.tasks && new TaskRuntime(options.tasks, {
     run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
-    context, publish, report: (e) => report(e),
+    context, publish, subscribe: (listener) => events.subscribe(listener), report: (e) => report(e),
   });
   for (const feature of [createToolsFeature({ tools, pageSize, context, tasks }), resources, prompts, createCompletionFeature({ prompts, resources, context })]) use(feature);
   if (tasks) use(createTasksFeature(tasks));

@@ -12,7 +12,7 @@ export * from './event-store/index.ts';
 export * from './http/index.ts';
 export { createMemoryTaskStore, createFileTaskStore, taskStoreContract } from './task-store/index.ts';
 export type {
-  TaskStore, TaskRecord, TaskChange, TaskOutcome, TaskPage, TaskQuery, TaskRequestRecord, TaskStoreLimits,
+  TaskStore, TaskRecord, TaskChange, TaskInputRequest, TaskOutcome, TaskPage, TaskQuery, TaskRequestRecord, TaskStoreLimits,
   MemoryTaskStoreOptions, FileTaskStoreOptions, TaskStoreContractCase, MakeTaskStore,
 } from './task-store/index.ts';
 export { createSseDecoder } from './sse/decode.ts';

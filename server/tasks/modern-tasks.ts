@@ -14,7 +14,7 @@ import {
 import { isObject } from '../../protocol/jsonrpc.ts';
 import type { ServerRequest } from '../request.ts';
 import { isTerminal } from '../../transport/task-store/types.ts';
-import { declaresTasks, detailedTask, modernTask, TASKS_EXTENSION, type DetailedTask } from './modern-wire.ts';
+import { declaresTasks, detailedTask, inputRequestsOf, modernTask, TASKS_EXTENSION, type DetailedTask } from './modern-wire.ts';
 import { InlineFirstRequest } from './modern-inline.ts';
 import type { TaskRuntime } from './runtime.ts';
 
@@ -63,13 +63,16 @@ async function createAtOnce(params: CallToolParams, req: ServerRequest, runtime:
 export async function getModernTask(params: unknown, req: ServerRequest, runtime: TaskRuntime): Promise<DetailedTask> {
   requireExtension(req);
   const record = await runtime.owned(taskIdOf(params), req);
-  return detailedTask(record, runtime.runOf(record.taskId)?.inputRequests());
+  // An answer whose bus message this instance missed is picked up here too.
+  runtime.runOf(record.taskId)?.sync(record);
+  return detailedTask(record, inputRequestsOf(record));
 }
 
 /**
- * SEP-2663 `tasks/update { taskId, inputResponses }`: an empty ack. Eventually consistent:
- * keys that name no waiting question are ignored, and so is an update of a task that waits
- * for nothing (any more).
+ * SEP-2663 `tasks/update { taskId, inputResponses }`: an empty ack, once the answers are in
+ * the store (so a `tasks/get` after it, on any instance, no longer lists them). Eventually
+ * consistent: keys that name no waiting question are ignored, and so is an update of a task
+ * that waits for nothing (any more).
  */
 export async function updateModernTask(params: unknown, req: ServerRequest, runtime: TaskRuntime): Promise<Record<string, never>> {
   requireExtension(req);
@@ -79,13 +82,14 @@ export async function updateModernTask(params: unknown, req: ServerRequest, runt
   for (const [key, value] of Object.entries(responses)) {
     if (!isObject(value)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: inputResponses[${JSON.stringify(key)}] must be a result object`, { key });
   }
-  if (!isTerminal(record.status)) runtime.runOf(record.taskId)?.answer(responses);
+  if (!isTerminal(record.status)) await runtime.answer(record, responses);
   return {};
 }
 
 /**
  * SEP-2663 `tasks/cancel`: an empty ack, also for a task that has finished (idempotent);
- * cancellation is cooperative: the handler's signal aborts, the task is `cancelled`.
+ * cancellation is cooperative: the task is `cancelled`, and the handler's signal aborts on
+ * the instance running it (its status event reaches it over the bus).
  */
 export async function cancelModernTask(params: unknown, req: ServerRequest, runtime: TaskRuntime): Promise<Record<string, never>> {
   requireExtension(req);

@@ -56,6 +56,13 @@ export function modernTask(record: TaskRecord): ModernTask {
   return task;
 }
 
+/** SEP-2663 `inputRequests`: the questions `record` waits on, by key, as requests. */
+export function inputRequestsOf(record: TaskRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, { method, params }] of Object.entries(record.inputRequests ?? {})) out[key] = params === undefined ? { method } : { method, params };
+  return out;
+}
+
 /**
  * SEP-2663 DetailedTask: `inputRequests` when input_required, the tool's `result` when
  * completed (tool errors included), `error` when failed (JSON-RPC errors only).

@@ -1,4 +1,5 @@
 /** Options of a server's tasks and their defaults (2025-11-25 basic/utilities/tasks; the 2026-07-28 extension). */
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import type { TaskStore } from '../../transport/task-store/types.ts';
 import type { TaskRuntime } from './runtime.ts';
 
@@ -34,3 +35,17 @@ export interface TaskOptions {
 
 /** Defaults of {@link TaskOptions}. */
 export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, pollIntervalMs: 1000, pageSize: 100, leaseMs: 10_000, sweepMs: 10_000 } as const;
+
+/** The limits of {@link TaskOptions}, defaults filled in. */
+export type TaskLimits = Required<Omit<TaskOptions, 'store' | 'list'>>;
+
+/** `options`' limits with their defaults; MCP_ERR_VALIDATION when one is not a positive whole number. */
+export function taskLimits(options: TaskOptions): TaskLimits {
+  const { store: _store, list: _list, ...given } = options;
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<TaskLimits>;
+  const limits: TaskLimits = { ...TASK_DEFAULTS, ...set };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new McpError(LocalErrorCode.Validation, `tasks.${name} must be a positive whole number, got ${value}`);
+  }
+  return limits;
+}

@@ -7,7 +7,8 @@
  * again; the answers they already got are replayed (task-run.ts), and a tool keeps its side
  * effects single with `ctx.taskId` as an idempotency key. Several instances may share one
  * store: each task runs under a lease (leases.ts), and a task whose instance died is taken
- * over by the instance a request about it reaches, or by the periodic sweep resume() starts.
+ * over by the instance a request about it reaches, or by the periodic sweep resume() starts;
+ * answers and cancellations made on another instance reach the run through relay.ts.
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
@@ -16,18 +17,19 @@ import {
 } from '../../protocol/index.ts';
 import { toRpcErrorObject } from '../../protocol/errors.ts';
 import type { ToolContext } from '../context.ts';
-import type { ServerEvent } from '../event-bus.ts';
+import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
 import { taskPrincipal } from './principal.ts';
 import { newTaskId } from './task-id.ts';
 import { TaskRun, type TaskRunOrigin } from './task-run.ts';
-import { detailedTask, isModernRecord } from './modern-wire.ts';
+import { detailedTask, inputRequestsOf, isModernRecord } from './modern-wire.ts';
 import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
 import { RELATED_TASK, wireTask } from './wire.ts';
-import { TASK_DEFAULTS, type TaskOptions } from './options.ts';
+import { taskLimits, type TaskLimits, type TaskOptions } from './options.ts';
 import { TaskLeaseKeeper } from './leases.ts';
 import { TaskWatchers } from './watchers.ts';
 import { TaskExpiries } from './expiries.ts';
+import { TaskRelay } from './relay.ts';
 
 /** The status message of a task another instance took over. */
 const TAKEN_OVER = 'taken over: the instance running it stopped';
@@ -38,6 +40,8 @@ export interface TaskRuntimeHost {
   run(params: CallToolParams, ctx: ToolContext): CallToolResult | Promise<CallToolResult>;
   context(req: ServerRequest): ToolContext;
   publish(event: ServerEvent): void;
+  /** Hear the server's events, from every instance on a shared bus; returns the function that stops it. */
+  subscribe(listener: ServerEventListener): () => void;
   report(error: Error): void;
 }
 
@@ -49,7 +53,7 @@ function unknownTask(taskId: unknown): never {
 export class TaskRuntime {
   readonly store: TaskStore;
   readonly listed: boolean;
-  readonly #options: Required<Omit<TaskOptions, 'store' | 'list'>>;
+  readonly #options: TaskLimits;
   readonly #host: TaskRuntimeHost;
   readonly #runs = new Map<string, TaskRun>();
   /** Waiting for a task's next change (or a new carrier). */
@@ -60,20 +64,26 @@ export class TaskRuntime {
   readonly #expiries = new TaskExpiries((record) => this.#expire(record));
   readonly #inlineFirst = new Set<string>();
   readonly #leases: TaskLeaseKeeper;
+  readonly #relay: TaskRelay;
+  readonly #unsubscribe: () => void;
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.store = options.store;
     this.listed = options.list ?? true;
-    const { store: _store, list: _list, ...limits } = options;
-    this.#options = { ...TASK_DEFAULTS, ...withoutUndefined(limits) };
-    for (const [name, value] of Object.entries(this.#options)) {
-      if (!Number.isSafeInteger(value) || value < 1) throw new McpError(LocalErrorCode.Validation, `tasks.${name} must be a positive whole number, got ${value}`);
-    }
+    this.#options = taskLimits(options);
     this.#host = host;
     this.#leases = new TaskLeaseKeeper(this.store, this.#options.leaseMs, {
       lost: (id) => this.#runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Closed, `another instance took task ${id} over (its lease lapsed here)`)),
       report: (e) => host.report(e),
     });
+    this.#relay = new TaskRelay({
+      run: (id) => this.#runs.get(id),
+      read: (id) => this.store.get(id),
+      change: (id, change) => this.#change(id, change),
+      publish: (e) => host.publish(e),
+      report: (e) => host.report(e),
+    });
+    this.#unsubscribe = host.subscribe((event) => this.#relay.heard(event));
   }
 
   /** 2025-11-25 basic/utilities/tasks: create the task, durably, then run it; answer at once. */
@@ -156,6 +166,11 @@ export class TaskRuntime {
   /** The run of a task in this process, if it runs here. */
   runOf(taskId: string): TaskRun | undefined {
     return this.#runs.get(taskId);
+  }
+
+  /** SEP-2663 `tasks/update`, on whichever instance it lands (relay.ts). */
+  answer(record: TaskRecord, responses: Record<string, unknown>): Promise<void> {
+    return this.#relay.answer(record, responses);
   }
 
   /**
@@ -243,6 +258,7 @@ export class TaskRuntime {
 
   /** Stop every run without finishing its task and give its lease up (another instance, or a restart, resumes it), then close the store. */
   async close(): Promise<void> {
+    this.#unsubscribe();
     for (const run of this.#runs.values()) run.controller.abort(new McpError(LocalErrorCode.Closed, 'the server is closing'));
     this.#expiries.clear();
     await this.#leases.close();
@@ -251,13 +267,21 @@ export class TaskRuntime {
 
   /** Take over every unfinished task whose lease is free; how many were taken. */
   async #sweep(why: string): Promise<number> {
+    // Runs started before the listing: each is listed while unfinished. One that is not was
+    // cancelled (or expired) elsewhere, and this instance missed the bus message (relay.ts).
+    const unlisted = new Set(this.#runs.keys());
     let count = 0;
     let cursor: string | undefined;
     do {
       const page = await this.store.list({ active: true, ...(cursor !== undefined ? { cursor } : {}) });
-      for (const record of page.tasks) if ((await this.#takeOver(record, why)).taken) count += 1;
+      for (const record of page.tasks) {
+        unlisted.delete(record.taskId);
+        this.#runs.get(record.taskId)?.sync(record); // answers whose bus message was missed
+        if ((await this.#takeOver(record, why)).taken) count += 1;
+      }
       cursor = page.nextCursor;
     } while (cursor !== undefined);
+    for (const id of unlisted) this.#runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task finished elsewhere'));
     return count;
   }
 
@@ -304,7 +328,8 @@ export class TaskRuntime {
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
     const next = await this.store.update(taskId, change);
     this.#watchers.touch(taskId);
-    if (next && change.status !== undefined) this.#publish(next);
+    // A 2026 task's listeners also hear each question added while it waits (inputRequests).
+    if (next && (change.status !== undefined || (change.ask !== undefined && next.status === 'input_required' && isModernRecord(next)))) this.#publish(next);
     if (next && isTerminal(next.status)) this.#expiries.forget(taskId);
     return next;
   }
@@ -318,8 +343,7 @@ export class TaskRuntime {
       this.#host.publish({ type: 'task_status', owner: record.owner, task: wireTask(record) });
       return;
     }
-    const pending = record.status === 'input_required' ? this.#runs.get(record.taskId)?.inputRequests() : undefined;
-    this.#host.publish({ type: 'task_changed', owner: record.owner, task: detailedTask(record, pending) });
+    this.#host.publish({ type: 'task_changed', owner: record.owner, task: detailedTask(record, inputRequestsOf(record)) });
   }
 
   /** The TTL elapsed (expiries.ts): stop the run and fail the task; the store then forgets it. */
@@ -410,8 +434,4 @@ export class TaskRuntime {
 function errorText(result: CallToolResult): string {
   const text = result.content.find((c) => c.type === 'text');
   return text && 'text' in text ? text.text : 'the tool reported an error';
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

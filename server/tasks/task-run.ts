@@ -7,17 +7,18 @@
  * - 2025-11-25 basic/utilities/tasks (input required: "the requestor SHOULD call
  *   tasks/result"): they go out on a `tasks/result` request of the task's owner, tagged with
  *   `related-task`;
- * - 2026-07-28 tasks extension (SEP-2663): they wait in `inputRequests` (shown by
- *   `tasks/get`) until `tasks/update` brings their `inputResponses`.
+ * - 2026-07-28 tasks extension (SEP-2663): they wait in the task's stored `inputRequests`
+ *   (shown by `tasks/get` on any instance) until `tasks/update`, on any instance, records
+ *   their `inputResponses` in the store; the run then takes them from there ({@link TaskRun.sync}).
  *
- * Answers are recorded in the task, so a re-run after a restart gets them back without
- * asking again.
+ * Answers are recorded in the task, so a re-run after a restart or a takeover gets them back
+ * without asking again.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError, type ServerNotifications } from '../../protocol/index.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { InputOptions, InputRequest, InputResult } from '../input.ts';
 import { createServerRequest, NO_AUTH, type RequestNotification, type ServerRequest } from '../request.ts';
-import type { TaskChange, TaskRecord } from '../../transport/task-store/types.ts';
+import { isAnswered, type TaskChange, type TaskRecord } from '../../transport/task-store/types.ts';
 import { isModernRecord } from './modern-wire.ts';
 import { withRelatedTask } from './wire.ts';
 
@@ -42,7 +43,8 @@ export interface TaskRunOrigin {
 
 /** A 2026 question waiting for `tasks/update`. */
 interface Pending {
-  readonly request: InputRequest;
+  /** Where its answer is recorded in the task's `inputs`. */
+  readonly index: number;
   readonly resolve: (answer: unknown) => void;
 }
 
@@ -103,23 +105,17 @@ export class TaskRun {
 
   get signal(): AbortSignal { return this.controller.signal; }
 
-  /** SEP-2663 DetailedTask: the questions still waiting for an answer, by key. */
-  inputRequests(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [key, { request }] of this.#pending) out[key] = request.params === undefined ? { method: request.method } : { method: request.method, params: request.params };
-    return out;
-  }
-
   /**
-   * SEP-2663 `tasks/update`: answer the waiting questions named in `responses`; keys that
-   * name no waiting question are ignored (the update is eventually consistent).
+   * SEP-2663 `tasks/update`, on whichever instance it landed: the answers recorded in
+   * `record` (the store keeps a question's first answer) resolve the questions of this run
+   * that wait for them. Each resolves once; a question not answered yet keeps waiting.
    */
-  answer(responses: Record<string, unknown>): void {
-    for (const [key, value] of Object.entries(responses)) {
-      const pending = this.#pending.get(key);
-      if (!pending) continue;
-      this.#pending.delete(key); // at once: a tasks/get right after shows only the rest
-      pending.resolve(value);
+  sync(record: TaskRecord): void {
+    for (const [key, pending] of this.#pending) {
+      const answer = record.inputs[pending.index];
+      if (!isAnswered(answer)) continue;
+      this.#pending.delete(key);
+      pending.resolve(answer);
     }
   }
 
@@ -140,20 +136,31 @@ export class TaskRun {
 
   async #input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
     const index = this.#asked++;
-    // A re-run after a restart: this question was answered before; never ask twice.
-    if (index < this.#inputs.length && this.#inputs[index] !== undefined) return this.#inputs[index] as InputResult<R>;
+    // A re-run after a restart or a takeover: this question was answered before; never ask twice.
+    if (isAnswered(this.#inputs[index])) return this.#inputs[index] as InputResult<R>;
+    const key = inputKey(index);
+    const capability = INPUT_CAPABILITY[request.method];
+    // 2026-07-28 basic/mrtr: only ask what the client declared it can answer (never stored as waiting).
+    if (this.modern && !(capability in this.req.clientCapabilities)) {
+      throw new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`);
+    }
     const taskSignal = this.controller.signal;
     const asked: InputOptions = { ...options, signal: options?.signal ? AbortSignal.any([options.signal, taskSignal]) : taskSignal };
-    // 2026: the question waits in inputRequests before the status says so (tasks/get shows both).
-    const parked = this.modern ? this.#await(inputKey(index), request, asked.signal!) : undefined;
+    // 2026: the question waits for an answer recorded in the store (sync), which any instance
+    // may take; it is in inputRequests together with the status that says so.
+    const parked = this.modern ? this.#await<R>(key, index, asked.signal!) : undefined;
     parked?.catch(() => {}); // awaited below; a failing status change must not leave it unhandled
     this.#waiting += 1;
     let answer: InputResult<R>;
     try {
+      const question = { index, method: request.method, ...(request.params !== undefined ? { params: request.params as unknown as Record<string, unknown> } : {}) };
+      const change: TaskChange = { ask: { [key]: question } };
       if (this.#waiting === 1) {
         const how = this.modern ? 'answer with tasks/update' : 'call tasks/result';
-        await this.#host.change(this.taskId, { status: 'input_required', statusMessage: `waiting for the client to answer ${request.method}; ${how}` });
+        Object.assign(change, { status: 'input_required', statusMessage: `waiting for the client to answer ${request.method}; ${how}` });
       }
+      const next = await this.#host.change(this.taskId, change);
+      if (next) this.sync(next); // answered meanwhile (a re-run's question): no one would tell it
       answer = parked
         ? await parked
         : await this.#ask({ ...request, params: withRelatedTask(request.params, this.taskId) } as R, asked);
@@ -161,7 +168,9 @@ export class TaskRun {
       this.#waiting -= 1;
     }
     this.#inputs[index] = answer;
-    const change: TaskChange = { inputs: [...this.#inputs] };
+    // 2025: the answer is recorded here; 2026: it already is (the key no longer waits), so
+    // this only moves the status back.
+    const change: TaskChange = { answer: { [key]: answer } };
     if (this.#waiting === 0) Object.assign(change, { status: 'working', statusMessage: undefined });
     await this.#host.change(this.taskId, change);
     return answer;
@@ -183,21 +192,16 @@ export class TaskRun {
    * 2026 (SEP-2663): wait in `inputRequests` under `key` until `tasks/update` answers. The
    * ask timeout does not apply: the task's TTL bounds the wait.
    */
-  #await<R extends InputRequest>(key: string, request: R, signal: AbortSignal): Promise<InputResult<R>> {
+  #await<R extends InputRequest>(key: string, index: number, signal: AbortSignal): Promise<InputResult<R>> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
-      // 2026-07-28 basic/mrtr: only ask what the client declared it can answer.
-      const capability = INPUT_CAPABILITY[request.method];
-      if (!(capability in this.req.clientCapabilities)) {
-        return reject(new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`));
-      }
       const onAbort = () => {
         this.#pending.delete(key);
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#pending.set(key, {
-        request,
+        index,
         resolve: (value) => {
           signal.removeEventListener('abort', onAbort);
           if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -16,6 +16,7 @@ import {
 import { redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { checkLease } from '../task-store/task-leases.ts';
+import { applyTaskChange } from '../task-store/task-change.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
@@ -148,9 +149,7 @@ class RedisTaskStore implements TaskStore {
       if (!current) return undefined;
       const { record } = current;
       if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
-      const next: Record<string, unknown> = { ...record, lastUpdatedAt: this.#now(), ...change };
-      if (next.statusMessage === undefined) delete next.statusMessage;
-      const done = next as unknown as TaskRecord;
+      const done = applyTaskChange(record, change, this.#now());
       const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
         current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId,
       ]);

@@ -81,6 +81,41 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
       },
     },
     {
+      name: 'questions wait in inputRequests; an answer goes to its index in inputs and its question leaves; a second answer changes nothing',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        const first = { index: 0, method: 'elicitation/create', params: { message: 'Delete it?' } };
+        const second = { index: 1, method: 'roots/list' };
+        await store.create(sampleTask('t1'));
+        await store.update('t1', { status: 'input_required', ask: { 'input-0': first } });
+        await store.update('t1', { ask: { 'input-1': second } });
+        assert.deepEqual((await store.get('t1'))?.inputRequests, { 'input-0': first, 'input-1': second });
+        const answered = await store.update('t1', { answer: { 'input-1': { roots: [] }, unknown: { action: 'accept' } } });
+        assert.deepEqual(answered?.inputs, [null, { roots: [] }], 'recorded at its index; an unknown key is ignored');
+        assert.deepEqual(answered?.inputRequests, { 'input-0': first });
+        await store.update('t1', { answer: { 'input-1': { roots: [{ uri: 'file:///late' }] } } });
+        assert.deepEqual((await store.get('t1'))?.inputs, [null, { roots: [] }], 'the first answer is kept');
+        await store.update('t1', { answer: { 'input-0': { action: 'accept' } } });
+        const done = await store.get('t1');
+        assert.deepEqual(done?.inputs, [{ action: 'accept' }, { roots: [] }]);
+        assert.equal(done?.inputRequests, undefined, 'nothing waits any more');
+        assert.equal(done?.status, 'input_required', 'the status is the runtime\'s to change');
+      }),
+    },
+    {
+      name: 'answers to one question sent at once by several writers: exactly one is recorded, none is lost',
+      run: () => withStore(make, { now: clock().now }, async (store) => {
+        await store.create(sampleTask('t1'));
+        await store.update('t1', { ask: { a: { index: 0, method: 'elicitation/create' }, b: { index: 1, method: 'elicitation/create' } } });
+        const writers = [1, 2, 3, 4, 5, 6];
+        await Promise.all(writers.map((n) => store.update('t1', { answer: n % 2 === 0 ? { a: { n } } : { b: { n } } })));
+        const record = await store.get('t1');
+        assert.equal(record?.inputRequests, undefined);
+        assert.equal(record?.inputs.length, 2);
+        assert.ok(writers.some((n) => n % 2 === 0 && JSON.stringify(record?.inputs[0]) === JSON.stringify({ n })), JSON.stringify(record?.inputs));
+        assert.ok(writers.some((n) => n % 2 === 1 && JSON.stringify(record?.inputs[1]) === JSON.stringify({ n })), JSON.stringify(record?.inputs));
+      }),
+    },
+    {
       name: 'a terminal task never changes: update rejects with MCP_ERR_STATE',
       run: () => withStore(make, { now: clock().now }, async (store) => {
         await store.create(sampleTask('t1'));

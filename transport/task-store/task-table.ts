@@ -4,6 +4,7 @@
  * The memory store is this table; the file store is this table plus its log.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
+import { applyTaskChange } from './task-change.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from './cursor.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
@@ -81,9 +82,7 @@ export class TaskTable {
     const record = this.get(taskId);
     if (!record) return undefined;
     if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
-    const next: Record<string, unknown> = { ...record, lastUpdatedAt: this.now(), ...change };
-    if (next.statusMessage === undefined) delete next.statusMessage;
-    return next as unknown as TaskRecord;
+    return applyTaskChange(record, change, this.now());
   }
 
   list(query: TaskQuery = {}): TaskPage {

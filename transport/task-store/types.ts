@@ -41,8 +41,22 @@ export interface TaskRecord {
    * a restart replays them instead of asking again.
    */
   readonly inputs: readonly unknown[];
+  /**
+   * The questions waiting for an answer, by input key (2026-07-28 tasks extension, SEP-2663
+   * `inputRequests`): stored so every instance sharing the store shows them and takes their
+   * answers, not only the one running the task. An answered question leaves the map.
+   */
+  readonly inputRequests?: Readonly<Record<string, TaskInputRequest>>;
   /** Set once, with a terminal status. */
   readonly outcome?: TaskOutcome;
+}
+
+/** A question a task waits on: its place among the task's questions, and the request. */
+export interface TaskInputRequest {
+  /** Where its answer goes in {@link TaskRecord.inputs}. */
+  readonly index: number;
+  readonly method: string;
+  readonly params?: Record<string, unknown>;
 }
 
 /** What may change in a record. */
@@ -52,6 +66,14 @@ export interface TaskChange {
   statusMessage?: string | undefined;
   inputs?: readonly unknown[];
   outcome?: TaskOutcome;
+  /** Questions to add to {@link TaskRecord.inputRequests} (a key asked again is replaced). */
+  ask?: Readonly<Record<string, TaskInputRequest>>;
+  /**
+   * Answers by input key: each one that names a waiting question is recorded at its index in
+   * `inputs` and the question leaves `inputRequests`; keys that name none (unknown, or
+   * answered already) are ignored, so of two answers to one question the first is kept.
+   */
+  answer?: Readonly<Record<string, unknown>>;
 }
 
 /** One page of {@link TaskStore.list}. */
@@ -79,6 +101,9 @@ export interface TaskQuery {
  * - a terminal record (`completed`, `failed`, `cancelled`) never changes: `update` rejects
  *   with MCP_ERR_STATE;
  * - a record past `createdAt + ttl` is never returned and is deleted;
+ * - `update` applies a change as {@link TaskChange} says (task-change.ts): questions and
+ *   answers merge into the record, and a question keeps its first answer, also when several
+ *   instances answer it at once;
  * - at most `maxTasks` records: a new one evicts the oldest terminal one, or, when none is
  *   terminal, `create` rejects with MCP_ERR_STORE;
  * - `list` returns records in creation order; its cursor survives deletions (a cursor the
@@ -123,6 +148,11 @@ export const DEFAULT_TASK_PAGE = 100;
 /** The statuses after which a task never changes (2025-11-25 basic/utilities/tasks: terminal). */
 export function isTerminal(status: TaskStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** Whether an entry of {@link TaskRecord.inputs} holds an answer (JSON stores keep holes as null). */
+export function isAnswered(input: unknown): boolean {
+  return input !== undefined && input !== null;
 }
 
 /** True once `record`'s TTL has run out at `now`. */
