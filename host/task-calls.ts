@@ -16,9 +16,9 @@ export type HostTaskMode = 'auto' | 'off';
 export const HOST_TASK_MODES: readonly HostTaskMode[] = ['auto', 'off'];
 
 /**
- * The default of `--tasks`. Off for now: a 2025 task's progress notifications are dropped by
- * the client once `tools/call` has answered, and a 2026 task has no progress at all, so plain
- * calls show more while the host watches them.
+ * The default of `--tasks`: tasks where allowed. A task shows its progress as a plain call
+ * does (2025: notifications for the call's token until the task ends; 2026: its status
+ * messages), and it outlives the host.
  */
 export const DEFAULT_HOST_TASKS: HostTaskMode = 'auto';
 
