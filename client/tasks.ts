@@ -15,8 +15,9 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type Implementation, type ServerCapabilities, type Tool,
+  type CallToolResult, type Implementation, type Progress, type ProgressCallback, type ProgressToken, type ServerCapabilities, type Tool,
 } from '../protocol/index.ts';
+import { progressOfStatus } from '../protocol/task-status-progress.ts';
 import type { InputAnswerers } from './inbound.ts';
 import { META, withEnvelope, type EnvelopeParts } from './modern-envelope.ts';
 import type { ResumeStore } from './resume-store.ts';
@@ -59,6 +60,11 @@ export interface TaskClientDeps {
    * so `wait()` polls at once instead of at the end of its pause; never rejects.
    */
   nextChange?(taskId: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Route progress for `token` to `callback` until the returned function is called (the
+   * peer's `followProgress`): a 2025 task's token outlives its `tools/call`.
+   */
+  followProgress?(token: ProgressToken, callback: ProgressCallback): () => void;
 }
 
 /**
@@ -125,6 +131,14 @@ export interface TaskCallOptions extends CallOptions {
   pollIntervalMs?: number;
   /** Told each status seen while waiting. */
   onStatus?: (task: TaskSnapshot) => void;
+  /**
+   * The task's progress. 2025-11-25 (basic/utilities/progress): `start` sends a progress
+   * token, whose notifications come here until the task is terminal, after the
+   * CreateTaskResult too. 2026-07-28 (no progress for tasks): `wait` reports each new
+   * status message of a working task, read as `[progress/total] message` when the server
+   * wrote it so (protocol/task-status-progress.ts), else counted 1, 2, 3...
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** A task this client started and has not fetched the result of (from the resume store). */
@@ -168,6 +182,13 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
   const send = (method: string, params: Record<string, unknown>, options?: CallOptions) =>
     deps.request(method, modern() ? { ...params, _meta: DECLARE_TASKS } : params, options);
 
+  /** 2025: the progress routes of started tasks, dropped once the task is terminal. */
+  const progressRoutes = new Map<string, () => void>();
+  const dropProgress = (taskId: string) => {
+    progressRoutes.get(taskId)?.();
+    progressRoutes.delete(taskId);
+  };
+
   async function remember(task: TaskSnapshot, tool: string): Promise<void> {
     const r = deps.resume;
     if (!r) return;
@@ -196,27 +217,52 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     } else if (mode === true || (mode === 'auto' && await legacyTaskable(name))) {
       params.task = options.ttlMs === undefined ? {} : { ttl: options.ttlMs };
     }
-    const answer = await deps.request('tools/call', params, options);
+    // 2025-11-25 basic/utilities/progress: a task's token stays valid until the task is terminal.
+    const token = !modern() && options.onProgress && deps.followProgress ? `task-progress-${globalThis.crypto.randomUUID()}` : undefined;
+    const release = token === undefined ? undefined : deps.followProgress!(token, options.onProgress!);
+    if (token !== undefined) params._meta = { progressToken: token };
+    let answer: Record<string, unknown>;
+    try {
+      answer = await deps.request('tools/call', params, options);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
     const wire = (answer.resultType === 'task' ? answer : answer.task) as Record<string, unknown> | undefined;
-    if (!wire || typeof wire.taskId !== 'string') return { result: answer as unknown as CallToolResult };
+    if (!wire || typeof wire.taskId !== 'string') {
+      release?.(); // answered as a plain call: its progress ended with it
+      return { result: answer as unknown as CallToolResult };
+    }
     const task = readTask(wire);
+    if (release) {
+      if (isFinished(task.status)) release();
+      else progressRoutes.set(task.taskId, release);
+    }
     await remember(task, name);
     options.onTask?.(task);
     return { task };
   }
 
   async function get(taskId: string, options: CallOptions = {}): Promise<TaskSnapshot> {
-    return readTask(await send('tasks/get', { taskId }, options));
+    const task = readTask(await send('tasks/get', { taskId }, options));
+    if (isFinished(task.status)) dropProgress(taskId);
+    return task;
   }
 
   async function wait(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'> = {}): Promise<CallToolResult> {
     const answered = new Set<string>();
+    const statusProgress = modern() && options.onProgress ? progressFromStatus(options.onProgress) : undefined;
     for (;;) {
       const task = await get(taskId, options);
       options.onStatus?.(task);
+      statusProgress?.(task);
       if (!modern() && (isFinished(task.status) || task.status === 'input_required')) {
         // 2025-11-25: tasks/result carries the questions, then returns what the call would have.
-        const result = await deps.request('tasks/result', { taskId }, options);
+        const result = await deps.request('tasks/result', { taskId }, options).catch((error: unknown) => {
+          if (error instanceof RpcError) dropProgress(taskId); // the server answered: the task ended
+          throw error;
+        });
+        dropProgress(taskId);
         await forget(taskId);
         return result as unknown as CallToolResult;
       }
@@ -281,12 +327,34 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     },
     async cancel(taskId, options = {}) {
       await send('tasks/cancel', { taskId }, options);
+      dropProgress(taskId);
       await forget(taskId);
     },
     async remembered() {
       const r = deps.resume;
       return r ? [...((await r.store.get(r.serverKey))?.tasks ?? [])] : [];
     },
+  };
+}
+
+/**
+ * 2026: each new status message of a working task as progress (see
+ * {@link TaskCallOptions.onProgress}); values only grow, as progress values must.
+ */
+function progressFromStatus(onProgress: ProgressCallback): (task: TaskSnapshot) => void {
+  let lastMessage: string | undefined;
+  let last: Progress | undefined;
+  return (task) => {
+    const message = task.statusMessage;
+    if (task.status !== 'working' || message === undefined || message === lastMessage) return;
+    lastMessage = message;
+    const read = progressOfStatus(message);
+    const next: Progress | undefined = read
+      ? (last === undefined || read.progress > last.progress ? read : undefined)
+      : { progress: (last?.progress ?? 0) + 1, message };
+    if (!next) return;
+    last = next;
+    onProgress(next);
   };
 }
 

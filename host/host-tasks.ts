@@ -67,6 +67,7 @@ export function createHostTasks(deps: HostTaskDeps): HostTasks {
       signal: call.controller.signal,
       stop: deps.shutdown,
       timeoutMs: deps.callTimeoutMs,
+      onProgress: (p) => output.progress(call, p),
       onTask(task) {
         const record = deps.recordOf(call);
         if (record) history.update(record, { task: { id: task.taskId, sessionId: call.conn.sessionId, protocolVersion: call.conn.protocolVersion } });
@@ -77,7 +78,8 @@ export function createHostTasks(deps: HostTaskDeps): HostTasks {
         call.task = task;
         const record = deps.recordOf(call);
         if (record?.task && (before?.status !== task.status || before.statusMessage !== task.statusMessage)) history.update(record, { task: refAfter(record.task, task) });
-        if (before && before.status !== task.status) output.emit(call, `  ${output.label(call)} task ${task.status}${task.statusMessage ? `: ${task.statusMessage}` : ''}`);
+        // A watched task looks like a plain call (its forms and progress show); a detached one's buffer says how it went.
+        if (before && before.status !== task.status && !call.attached) output.emit(call, `  ${output.label(call)} task ${task.status}${task.statusMessage ? `: ${task.statusMessage}` : ''}`);
       },
     };
   }

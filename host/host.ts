@@ -73,7 +73,8 @@ export interface Host {
   /** `name` or `name@server`: the first server offering it. */
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
-  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown> }): HostCall;
+  /** `options.plain`: a plain call even when tasks are on (`--tasks auto`). */
+  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean }): HostCall;
   /** Resume a call an earlier run left in flight. */
   resume(conn: Connection, entry: InflightRequest): HostCall;
   /** The host's tasks: on record, polled, cancelled (host-tasks.ts). */
@@ -228,7 +229,8 @@ export function createHost(options: HostOptions): Host {
       const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       records.set(call, record);
       output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
-      settle(call, tasks.run(call, () => conn.call(tool, args, hooksFor(call))));
+      const plain = () => conn.call(tool, args, hooksFor(call));
+      settle(call, startOptions.plain ? plain() : tasks.run(call, plain));
       return call;
     },
     tasks,

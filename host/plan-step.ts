@@ -140,7 +140,10 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
     const why = (error as Error).message;
     return failureKind(error) === 'unreachable' || failureKind((error as Error).cause) === 'unreachable' ? { kind: 'dead', problem: why } : { kind: 'retry', problem: why };
   }
-  const call = host.start(conn, step.tool, step.args, { quiet: true, answers });
+  // A plain call, never a task: a step redirected to another server must stop here for good,
+  // and the journal cancels a call again when its restarted server re-runs it (a task would
+  // go on on the server and book twice).
+  const call = host.start(conn, step.tool, step.args, { quiet: true, answers, plain: true });
   attempts.push(call);
   const onAbort = () => call.controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });

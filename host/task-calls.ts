@@ -8,7 +8,7 @@
  * the next run polls it, shows it in `status`, and follows it again on `resume`.
  */
 import { TASKS_EXTENSION, type EraChoice, type McpClient, type TaskSnapshot } from 'mcpwire/client';
-import type { CallToolResult, Tool } from 'mcpwire/protocol';
+import type { CallToolResult, ProgressCallback, Tool } from 'mcpwire/protocol';
 import { failureKind } from './explain.ts';
 
 /** `--tasks`: run tools as tasks when the server and tool allow it, or never. */
@@ -16,11 +16,11 @@ export type HostTaskMode = 'auto' | 'off';
 export const HOST_TASK_MODES: readonly HostTaskMode[] = ['auto', 'off'];
 
 /**
- * The default of `--tasks`. Off for now: a 2025 task's progress notifications are dropped by
- * the client once `tools/call` has answered, and a 2026 task has no progress at all, so plain
- * calls show more while the host watches them.
+ * The default of `--tasks`: tasks where allowed. A task shows its progress as a plain call
+ * does (2025: notifications for the call's token until the task ends; 2026: its status
+ * messages), and it outlives the host.
  */
-export const DEFAULT_HOST_TASKS: HostTaskMode = 'off';
+export const DEFAULT_HOST_TASKS: HostTaskMode = 'auto';
 
 /** `--tasks`, read; throws an Error that names the choices. */
 export function parseTaskMode(text: string): HostTaskMode {
@@ -64,11 +64,16 @@ export interface TaskHooks {
   /** The task exists: put it on record. */
   onTask?(task: TaskSnapshot): void;
   onStatus(task: TaskSnapshot): void;
+  /**
+   * The task's progress, as a plain call's: 2025 notifications for the call's token until
+   * the task ends, 2026 its status messages (client/tasks.ts `onProgress`).
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** Start `tool` as a task and follow it to its result; a server that answered at once gives the result as is. */
 export async function callAsTask(client: McpClient, tool: string, args: Record<string, unknown>, hooks: TaskHooks): Promise<CallToolResult> {
-  const started = await client.tasks.start(tool, args, { task: true, signal: hooks.signal, timeoutMs: hooks.timeoutMs });
+  const started = await client.tasks.start(tool, args, { task: true, signal: hooks.signal, timeoutMs: hooks.timeoutMs, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
   if ('result' in started) return started.result;
   hooks.onTask?.(started.task);
   hooks.onStatus(started.task);
@@ -84,7 +89,7 @@ export async function followTask(client: McpClient, taskId: string, hooks: TaskH
   const signal = hooks.stop ? AbortSignal.any([hooks.signal, hooks.stop]) : hooks.signal;
   for (;;) {
     try {
-      return await client.tasks.wait(taskId, { signal, timeoutMs: hooks.timeoutMs, onStatus: hooks.onStatus });
+      return await client.tasks.wait(taskId, { signal, timeoutMs: hooks.timeoutMs, onStatus: hooks.onStatus, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
     } catch (error) {
       if (hooks.signal.aborted) {
         await cancelTask(client, taskId);

@@ -102,6 +102,12 @@ export interface Peer<S extends SideMaps> {
   ): Promise<ResultOf<S['outRequests'], M>>;
   /** Reject our pending request `id` with `error` locally (nothing is sent to the peer). */
   failRequest(id: RequestId, error: Error): boolean;
+  /**
+   * Route the peer's progress for `token` to `callback` until the returned function is
+   * called, independent of any request: 2025-11-25 basic/utilities/progress: a task-augmented
+   * request's token stays valid after its CreateTaskResult, until the task is terminal.
+   */
+  followProgress(token: ProgressToken, callback: ProgressCallback): () => void;
   onRequest<M extends keyof S['inRequests'] & string>(method: M, handler: NoInfer<RequestHandler<S, M>>): void;
   onNotification<M extends keyof S['inNotifications'] & string>(method: M, handler: NoInfer<NotificationHandler<S, M>>): void;
   close(): Promise<void>;

@@ -14,7 +14,7 @@ import {
 import type { MessageExtra, Transport } from './transport.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
-import { createProgressRouter, type ProgressRouter } from './progress.ts';
+import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
 import { InboundRequestContext } from './request-context.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
@@ -137,6 +137,11 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (this.#correlation.has(id)) return Promise.reject(new McpError(LocalErrorCode.State, `request ${JSON.stringify(id)} is already pending`));
     const token = opts.onProgress ? (opts.progressToken ?? id) : undefined;
     return trackRequest<ResultOf<S['outRequests'], M>>(this.#trackDeps, id, method, opts, token).promise;
+  }
+
+  followProgress(token: ProgressToken, callback: ProgressCallback): () => void {
+    this.#progress.register(token, token, callback);
+    return () => this.#progress.unregister(token);
   }
 
   async notify<M extends keyof S['outNotifications'] & string>(

@@ -1,7 +1,8 @@
 // Call numbers and the record of calls across restarts: `resume 2` after a restart finds #2,
 // the next call gets the next number, a tool error is counted as failed, and `history` lists
 // every run's calls and shows one with its result. The demo's quit message tells the truth:
-// its server stops, and the call resumes on the next start.
+// its server stops, and the call resumes on the next start. The first test's calls are
+// plain (`--tasks off`): the detached one is resumed from its stream.
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -23,7 +24,7 @@ numbers.after(async () => {
 
 numbers('a detached call keeps its number after a restart; resume N finds it; history spans both runs', async () => {
   const state = join(dir.path, 'host-a');
-  const first = spawnHost(['--url', server.url, '--state', state, '--yes']);
+  const first = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state, '--yes']);
   const c1 = conversation(first);
   await c1.expect(/Type "help"/, 'travel_agent destination=Rome');
   await c1.expect(/✓ #1 travel_agent finished/, 'travel_agent destination=Oslo');
@@ -33,7 +34,7 @@ numbers('a detached call keeps its number after a restart; resume N finds it; hi
   await c1.expect(/#3 travel_agent detached; "resume 3" watches it again\./, 'quit');
   assert.is(await first.exited(), 0);
 
-  const second = spawnHost(['--url', server.url, '--state', state, '--page-lines', '500']);
+  const second = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state, '--page-lines', '500']);
   const c2 = conversation(second);
   await c2.expect(/An earlier run left 1 call in flight:\n {2}#3 travel_agent \{"destination":"Tokyo"\}/);
   await c2.expect(/Resume and show what you missed\?/, 'n');

@@ -1,6 +1,7 @@
 // The server dies under the host: kill -9 mid-call and a restart on the same state directory
 // (the call resumes and completes), a restart without state (one clear line, then a new
-// session), and a server that is not there at all (one clear line, never a crash).
+// session), and a server that is not there at all (one clear line, never a crash). Plain
+// calls (`--tasks off`), whose streams are resumed; tasks: host-tasks-acceptance.test.ts.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { all, conversation, freePort, killAll, spawnHost, startServer, tempDir, answerModel } from './host-harness.ts';
@@ -18,7 +19,7 @@ restart.after(async () => {
 restart('kill -9 the server mid-call, restart it on the same state: the host says so, resumes, and the call completes', async () => {
   const state = `${dir.path}/server-a`;
   let server = await startServer({ state, stepMs: 150 });
-  const host = spawnHost(['--url', server.url, '--state', `${dir.path}/host-a`]);
+  const host = spawnHost(['--tasks', 'off', '--url', server.url, '--state', `${dir.path}/host-a`]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'travel_agent destination=Barcelona');
   await c.expect(/\(3\/10\)/);
@@ -44,7 +45,7 @@ restart('kill -9 the server mid-call, restart it on the same state: the host say
 restart('kill -9 while the form is open: the restarted server does not ask again, the open form\'s answer books once', async () => {
   const state = `${dir.path}/server-d`;
   let server = await startServer({ state, stepMs: 20 });
-  const host = spawnHost(['--url', server.url, '--state', `${dir.path}/host-d`]);
+  const host = spawnHost(['--tasks', 'off', '--url', server.url, '--state', `${dir.path}/host-d`]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'travel_agent destination=Marrakesh');
   await c.expect(/Answer\?/);
@@ -69,7 +70,7 @@ restart('kill -9 while the form is open: the restarted server does not ask again
 
 restart('a server restarted without its state: the lost call is explained in one line, the next call gets a new session', async () => {
   let server = await startServer({ state: `${dir.path}/server-b`, stepMs: 150 });
-  const host = spawnHost(['--url', server.url, '--state', `${dir.path}/host-b`, '--yes']);
+  const host = spawnHost(['--tasks', 'off', '--url', server.url, '--state', `${dir.path}/host-b`, '--yes']);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'research_agent batteries');
   await c.expect(/\(2\/9\)/);
@@ -88,7 +89,7 @@ restart('host and server both stopped mid-call; the host comes back first: the c
   const state = `${dir.path}/server-e`;
   let server = await startServer({ state, stepMs: 150 });
   const hostState = `${dir.path}/host-e`;
-  const first = spawnHost(['--url', server.url, '--state', hostState]);
+  const first = spawnHost(['--tasks', 'off', '--url', server.url, '--state', hostState]);
   const c1 = conversation(first);
   await c1.expect(/Type "help"/, 'research_agent solar microgrids');
   await c1.expect(/\(2\/\d\)/);
@@ -97,7 +98,7 @@ restart('host and server both stopped mid-call; the host comes back first: the c
   await c1.expect(/detached/, 'quit');
   assert.is(await first.exited(), 0);
   await server.kill9();
-  const second = spawnHost(['--url', server.url, '--state', hostState, '--yes']);
+  const second = spawnHost(['--tasks', 'off', '--url', server.url, '--state', hostState, '--yes']);
   const c2 = conversation(second);
   await c2.expect(/✗ cannot reach 127\.0\.0\.1:\d+ \(connection refused\)/);
   await c2.expect(/1 call an earlier run left is on record for a server that is not reachable now; type "resume" once it is back\./);
@@ -112,7 +113,7 @@ restart('host and server both stopped mid-call; the host comes back first: the c
 restart('nothing listening: one clear line per attempt, no crash; it connects once the server is up', async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/mcp`;
-  const host = spawnHost(['--url', url, '--state', `${dir.path}/host-c`]);
+  const host = spawnHost(['--tasks', 'off', '--url', url, '--state', `${dir.path}/host-c`]);
   const c = conversation(host);
   await c.expect(/✗ cannot reach 127\.0\.0\.1:\d+ \(connection refused\); is it running\?/);
   await c.expect(/Type "help"/, 'travel_agent destination=Oslo');

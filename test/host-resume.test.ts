@@ -1,5 +1,7 @@
 // Interrupt the host mid-call and start it again: it offers to resume, replays what was
-// missed exactly once, and the call completes. Ctrl+C is SIGINT on pipes.
+// missed exactly once, and the call completes. Ctrl+C is SIGINT on pipes. These are plain
+// calls (`--tasks off`): their stream is resumed; a task is followed again instead
+// (host-tasks-*.test.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { all, conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel } from './host-harness.ts';
@@ -22,7 +24,7 @@ const steps = (text: string) => all(text, /travel_agent [█░]+ +\d+% \((\d+)\
 
 resume('SIGINT at 50%, detach, quit; the next start resumes and prints each remaining step once', async () => {
   const state = `${dir.path}/host-a`;
-  const first = spawnHost(['--url', server.url, '--state', state]);
+  const first = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c1 = conversation(first);
   await c1.expect(/Type "help"/, 'travel_agent destination=Tokyo travellers=2');
   await c1.expect(/\(5\/10\)/);
@@ -32,7 +34,7 @@ resume('SIGINT at 50%, detach, quit; the next start resumes and prints each rema
   await c1.expect(/Goodbye\. 1 call goes on on the server; start the host again to resume it\./);
   assert.is(await first.exited(), 0);
 
-  const second = spawnHost(['--url', server.url, '--state', state]);
+  const second = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c2 = conversation(second);
   await c2.expect(/Rejoined the session an earlier run left/);
   await c2.expect(/An earlier run left 1 call in flight:\n {2}#1 travel_agent \{"destination":"Tokyo","travellers":2\}/);
@@ -59,7 +61,7 @@ resume('SIGINT at 50%, detach, quit; the next start resumes and prints each rema
 
 resume('a second Ctrl+C detaches; end of input leaves the call running; approve the model on resume', async () => {
   const state = `${dir.path}/host-b`;
-  const first = spawnHost(['--url', server.url, '--state', state]);
+  const first = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c1 = conversation(first);
   await c1.expect(/Type "help"/, 'research_agent urban heat');
   await c1.expect(/\(2\/9\)/);
@@ -71,7 +73,7 @@ resume('a second Ctrl+C detaches; end of input leaves the call running; approve 
   await c1.expect(/Goodbye\. 1 call goes on/);
   assert.is(await first.exited(), 0);
 
-  const second = spawnHost(['--url', server.url, '--state', state]);
+  const second = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c2 = conversation(second);
   await c2.expect(/Resume and show what you missed\?/, '');
   await answerModel(c2, 'y', 20_000);
@@ -84,7 +86,7 @@ resume('a second Ctrl+C detaches; end of input leaves the call running; approve 
 
 resume('Ctrl+C then cancel tells the server to stop: the booking is cancelled, nothing resumes', async () => {
   const state = `${dir.path}/host-c`;
-  const host = spawnHost(['--url', server.url, '--state', state]);
+  const host = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'travel_agent destination=Rome');
   const uri = (await c.expect(/follow the booking at (agents:\/\/bookings\/\S+)/))[1]!;
@@ -104,7 +106,7 @@ resume('Ctrl+C then cancel tells the server to stop: the booking is cancelled, n
   host.send('quit');
   await c.expect(/Goodbye!/);
   assert.is(await host.exited(), 0);
-  const again = spawnHost(['--url', server.url, '--state', state]);
+  const again = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c2 = conversation(again);
   await c2.expect(/Type "help"/, 'quit');
   assert.is(await again.exited(), 0);
@@ -113,7 +115,7 @@ resume('Ctrl+C then cancel tells the server to stop: the booking is cancelled, n
 
 resume('declining the offer keeps the call on record until clean-tokens forgets it', async () => {
   const state = `${dir.path}/host-d`;
-  const first = spawnHost(['--url', server.url, '--state', state]);
+  const first = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c1 = conversation(first);
   await c1.expect(/Type "help"/, 'travel_agent destination=Paris');
   await c1.expect(/\(2\/10\)/);
@@ -121,7 +123,7 @@ resume('declining the offer keeps the call on record until clean-tokens forgets 
   await c1.expect(/\[d\]etach/, 'd');
   await c1.expect(/detached/, 'quit');
   assert.is(await first.exited(), 0);
-  const second = spawnHost(['--url', server.url, '--state', state]);
+  const second = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c2 = conversation(second);
   await c2.expect(/Resume and show what you missed\?/, 'n');
   await c2.expect(/They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them\./, 'status');
@@ -129,7 +131,7 @@ resume('declining the offer keeps the call on record until clean-tokens forgets 
   await c2.expect(/✓ Resumption tokens cleared \(1 call forgotten\)/, 'clean');
   await c2.expect(/No tokens to clear\./, 'quit');
   assert.is(await second.exited(), 0);
-  const third = spawnHost(['--url', server.url, '--state', state]);
+  const third = spawnHost(['--tasks', 'off', '--url', server.url, '--state', state]);
   const c3 = conversation(third);
   await c3.expect(/Type "help"/, 'quit');
   assert.is(await third.exited(), 0);

@@ -21,6 +21,7 @@ import { createServerRequest, NO_AUTH, type RequestNotification, type ServerRequ
 import { isAnswered, type TaskChange, type TaskRecord } from '../../transport/task-store/types.ts';
 import { isModernRecord } from './modern-wire.ts';
 import { withRelatedTask } from './wire.ts';
+import { progressStatusMessage } from '../../protocol/task-status-progress.ts';
 
 /** What a run needs from the runtime. */
 export interface TaskRunHost {
@@ -72,6 +73,9 @@ export class TaskRun {
   readonly #pending = new Map<string, Pending>();
   #asked: number;
   #waiting = 0;
+  /** 2026: the status message waiting to be written, and the write in flight. */
+  #nextStatus: string | undefined;
+  #statusWrite: Promise<void> | undefined;
 
   constructor(record: TaskRecord, host: TaskRunHost, origin: TaskRunOrigin = {}) {
     this.taskId = record.taskId;
@@ -98,7 +102,9 @@ export class TaskRun {
       taskId: record.taskId,
     }, {
       notify: (method, params) => this.#notify(method, params),
-      progress: (progress, total, message) => this.#progress(progressToken, progress, total, message),
+      progress: (progress, total, message) => (this.modern
+        ? this.#statusProgress(progressStatusMessage(progress, total, message))
+        : this.#progress(progressToken, progress, total, message)),
       input: (request, options) => this.#input(request, options),
     });
   }
@@ -119,7 +125,7 @@ export class TaskRun {
     }
   }
 
-  /** Log messages go to the connection that made the task, while it lives (2026: no log or progress for tasks). */
+  /** Log messages go to the connection that made the task, while it lives (2026: no log messages for tasks). */
   async #notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
     const conn = this.#connection;
     if (!conn || conn.state !== 'ready') return;
@@ -132,6 +138,39 @@ export class TaskRun {
     if (token === undefined || !conn || conn.state !== 'ready') return;
     const params = { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) };
     await conn.peer.notify('notifications/progress', withRelatedTask(params, this.taskId));
+  }
+
+  /**
+   * 2026-07-28 tasks extension (SEP-2663): no progress notifications for tasks; progress
+   * becomes the task's status message (protocol/task-status-progress.ts), which `tasks/get`
+   * and `notifications/tasks` show. One write at a time: messages reported meanwhile
+   * collapse into the latest, so a chatty handler costs the store at most one queued write.
+   */
+  #statusProgress(statusMessage: string): Promise<void> {
+    this.#nextStatus = statusMessage;
+    this.#statusWrite ??= (async () => {
+      try {
+        while (this.#nextStatus !== undefined) {
+          const next = this.#nextStatus;
+          this.#nextStatus = undefined;
+          await this.#writeStatus(next);
+        }
+      } finally {
+        this.#statusWrite = undefined;
+      }
+    })();
+    return this.#statusWrite;
+  }
+
+  async #writeStatus(statusMessage: string): Promise<void> {
+    // A question's status (input_required and its message) stays until it is answered.
+    if (this.#waiting > 0 || this.controller.signal.aborted) return;
+    try {
+      await this.#host.change(this.taskId, { status: 'working', statusMessage });
+    } catch (error) {
+      // The task ended meanwhile (cancelled): a terminal task keeps its last status.
+      if (!(error instanceof McpError && error.code === LocalErrorCode.State)) throw error;
+    }
   }
 
   async #input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
