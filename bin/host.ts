@@ -46,7 +46,7 @@ Options:
                          open forms pause the clock)
   --tasks auto|off       auto: run a tool as a task where the server and tool allow it, so it
                          outlives the host ("status" shows it, "resume N" answers or fetches
-                         it after a restart); off: plain calls (default auto)
+                         it after a restart); off: plain calls (default off)
   --era ERA              the protocol era: legacy-first (default; 2025-11-25 sessions where
                          offered), modern (2026-07-28), legacy or auto
   --verbose              show transport details and resource updates

@@ -16,11 +16,13 @@ export type HostTaskMode = 'auto' | 'off';
 export const HOST_TASK_MODES: readonly HostTaskMode[] = ['auto', 'off'];
 
 /**
- * The default of `--tasks`: tasks where allowed. A task shows its progress as a plain call
- * does (2025: notifications for the call's token until the task ends; 2026: its status
- * messages), and it outlives the host.
+ * The default of `--tasks`: plain calls. A task shows its progress as a plain call does (2025:
+ * notifications for the call's token until the task ends; 2026: its status messages) and
+ * outlives the host, but when its server restarts the re-run task's progress reaches no one
+ * (no connection holds its token), where a plain call resumes its stream and prints each step
+ * once; so tasks stay opt-in (`--tasks auto`) until a re-run task's progress is delivered.
  */
-export const DEFAULT_HOST_TASKS: HostTaskMode = 'auto';
+export const DEFAULT_HOST_TASKS: HostTaskMode = 'off';
 
 /** `--tasks`, read; throws an Error that names the choices. */
 export function parseTaskMode(text: string): HostTaskMode {

@@ -21,9 +21,9 @@ test.after(async () => {
   await dir.remove();
 });
 
-/** `travel_agent` with the default --tasks: the form is accepted, the booking made; the host's output. */
+/** `travel_agent` as a task (--tasks auto): the form is accepted, the booking made; the host's output. */
 async function book(era: string): Promise<string> {
-  const host = spawnHost(['--url', server.url, '--state', join(dir.path, `host-${era}`), '--era', era]);
+  const host = spawnHost(['--url', server.url, '--state', join(dir.path, `host-${era}`), '--tasks', 'auto', '--era', era]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'travel_agent destination=Lisbon');
   await c.expect(/#1 travel_agent runs as task \S+:/);
