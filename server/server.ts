@@ -174,6 +174,10 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const tasks = options.tasks && new TaskRuntime(options.tasks, {
     run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
     context, publish, subscribe: (listener) => events.subscribe(listener), report: (e) => report(e),
+    connectionOf: (sessionId) => {
+      for (const conn of connections) if (conn.sessionId === sessionId && conn.state === 'ready') return conn;
+      return undefined;
+    },
   });
   for (const feature of [createToolsFeature({ tools, pageSize, context, tasks }), resources, prompts, createCompletionFeature({ prompts, resources, context })]) use(feature);
   if (tasks) use(createTasksFeature(tasks));

@@ -16,6 +16,7 @@ import {
   type ListTasksResult, type Result, type Task,
 } from '../../protocol/index.ts';
 import { toRpcErrorObject } from '../../protocol/errors.ts';
+import type { ServerConnection } from '../connection-types.ts';
 import type { ToolContext } from '../context.ts';
 import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
@@ -42,6 +43,8 @@ export interface TaskRuntimeHost {
   publish(event: ServerEvent): void;
   /** Hear the server's events, from every instance on a shared bus; returns the function that stops it. */
   subscribe(listener: ServerEventListener): () => void;
+  /** The live connection of a 2025 session on this instance, if its client is connected now. */
+  connectionOf?(sessionId: string): ServerConnection | undefined;
   report(error: Error): void;
 }
 
@@ -116,6 +119,7 @@ export class TaskRuntime {
         clientCapabilities: req.clientCapabilities as Record<string, unknown>,
         ...(req.clientInfo ? { clientInfo: req.clientInfo as unknown as Record<string, unknown> } : {}),
         ...(req.sessionId !== undefined ? { sessionId: req.sessionId } : {}),
+        ...(req.progressToken !== undefined ? { progressToken: req.progressToken } : {}),
       },
     };
     try {
@@ -307,7 +311,7 @@ export class TaskRuntime {
       return { record, taken: false };
     }
     this.#expiries.schedule(restarted);
-    this.#start(restarted, this.#prepare(restarted, {}));
+    this.#start(restarted, this.#prepare(restarted, this.#rejoin(restarted)));
     return { record: restarted, taken: true };
   }
 
@@ -374,6 +378,17 @@ export class TaskRuntime {
       for (const req of this.#carriers.get(taskId) ?? []) if (!req.signal.aborted) return req;
       await this.#watchers.next(taskId, signal);
     }
+  }
+
+  /**
+   * A run resumed here (after a restart or a takeover) has no connection of its own: it reports
+   * to its session's connection whenever that session's client is connected to this instance.
+   */
+  #rejoin(record: TaskRecord): TaskRunOrigin {
+    const { sessionId, progressToken } = record.request;
+    const find = this.#host.connectionOf;
+    if (sessionId === undefined || !find) return {};
+    return { progressToken, connectionOf: () => find(sessionId) };
   }
 
   /** The run of a task, known (so cancellable) before it starts. */

@@ -37,6 +37,8 @@ export interface TaskRunHost {
 export interface TaskRunOrigin {
   /** Where the task was made, when it is still this process's (not after a restart). */
   connection?: ServerConnection | undefined;
+  /** A resumed run: its session's connection now, if any (asked at each notification: the client may come back later). */
+  connectionOf?: (() => ServerConnection | undefined) | undefined;
   progressToken?: string | number | undefined;
   /** Questions the handler asked before it became a task (2026: inline rounds); their answers are `record.inputs[0..asked)`. */
   asked?: number;
@@ -69,6 +71,7 @@ export class TaskRun {
   readonly modern: boolean;
   readonly #host: TaskRunHost;
   readonly #connection: ServerConnection | undefined;
+  readonly #connectionOf: (() => ServerConnection | undefined) | undefined;
   readonly #inputs: unknown[];
   readonly #pending = new Map<string, Pending>();
   #asked: number;
@@ -83,6 +86,7 @@ export class TaskRun {
     this.#host = host;
     const connection = origin.connection;
     this.#connection = connection;
+    this.#connectionOf = origin.connectionOf;
     this.#inputs = [...record.inputs];
     this.#asked = origin.asked ?? 0;
     const r = record.request;
@@ -127,14 +131,14 @@ export class TaskRun {
 
   /** Log messages go to the connection that made the task, while it lives (2026: no log messages for tasks). */
   async #notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void> {
-    const conn = this.#connection;
+    const conn = this.#connection ?? this.#connectionOf?.();
     if (!conn || conn.state !== 'ready') return;
     await conn.peer.notify(method, withRelatedTask(params as object, this.taskId) as never);
   }
 
   /** 2025-11-25 basic/utilities/tasks: the progress token stays valid for the task's lifetime. */
   async #progress(token: string | number | undefined, progress: number, total?: number, message?: string): Promise<void> {
-    const conn = this.#connection;
+    const conn = this.#connection ?? this.#connectionOf?.();
     if (token === undefined || !conn || conn.state !== 'ready') return;
     const params = { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) };
     await conn.peer.notify('notifications/progress', withRelatedTask(params, this.taskId));

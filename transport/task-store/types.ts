@@ -20,6 +20,11 @@ export interface TaskRequestRecord {
   readonly clientInfo?: Record<string, unknown>;
   /** The HTTP session it was made in (2025 era), when there was one. */
   readonly sessionId?: string;
+  /**
+   * The call's progress token (2025 era). 2025-11-25 basic/utilities/progress: it stays valid
+   * for the task's lifetime, so a run resumed after a restart still reports to that session.
+   */
+  readonly progressToken?: string | number;
 }
 
 /** One task as stored. Times are ms since the epoch. */
