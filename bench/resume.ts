@@ -10,13 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import type { ScenarioResult } from './scenarios.ts';
 
-interface SseEvent {
+/** One SSE event: its id and its data (empty for a priming event). */
+export interface SseEvent {
   id: string | undefined;
   data: string;
 }
 
 /** An incremental SSE reader: push text, get whole events (LF line ends, as both servers write). */
-function createSseSplitter(): (chunk: string) => SseEvent[] {
+export function createSseSplitter(): (chunk: string) => SseEvent[] {
   let pending = '';
   return (chunk) => {
     pending += chunk;

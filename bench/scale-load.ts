@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
+import { createSseSplitter, type SseEvent } from './resume.ts';
 
 const VERSION = '2025-11-25';
 const ACCEPT = 'application/json, text/event-stream';
@@ -13,34 +14,10 @@ const ACCEPT = 'application/json, text/event-stream';
 const READ_MS = 60_000;
 
 type Message = { id?: number; method?: string; params?: { progress?: number }; result?: { content?: Array<{ text?: string }> }; error?: unknown };
-/** One SSE event: its id and its data (empty for a priming event). */
-export interface SseEvent { id: string | undefined; data: string }
-
-/** An incremental SSE reader: push text, get whole events (LF line ends, as mcpwire writes). */
-function sseSplitter(): (chunk: string) => SseEvent[] {
-  let pending = '';
-  return (chunk) => {
-    pending += chunk;
-    const events: SseEvent[] = [];
-    for (let end = pending.indexOf('\n\n'); end !== -1; end = pending.indexOf('\n\n')) {
-      const block = pending.slice(0, end);
-      pending = pending.slice(end + 2);
-      let id: string | undefined;
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('id:')) id = line.slice(3).trimStart();
-        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      }
-      events.push({ id, data: data.join('\n') });
-    }
-    return events;
-  };
-}
-
 /** The JSON-RPC messages of a whole body, JSON or SSE (priming events skipped). */
 function messagesOf(text: string, type: string): Message[] {
   if (type.startsWith('application/json')) return [JSON.parse(text) as Message];
-  return sseSplitter()(`${text}\n\n`).filter((e) => e.data !== '').map((e) => JSON.parse(e.data) as Message);
+  return createSseSplitter()(`${text}\n\n`).filter((e) => e.data !== '').map((e) => JSON.parse(e.data) as Message);
 }
 
 /** A session opened through the proxy: POST a message, read the whole answer. */
@@ -183,7 +160,7 @@ async function resume(url: string, agent: Agent, session: Session, lastEventId: 
   const stop = AbortSignal.any([signal, AbortSignal.timeout(READ_MS)]);
   const res = await request(url, { dispatcher: agent, method: 'GET', signal: stop, headers: { ...session.headers, accept: 'text/event-stream', 'last-event-id': lastEventId } });
   if (res.statusCode !== 200) throw new Error(`resume answered ${res.statusCode}: ${(await res.body.text()).slice(0, 200)}`);
-  const split = sseSplitter();
+  const split = createSseSplitter();
   res.body.setEncoding('utf8');
   try {
     for await (const chunk of res.body as AsyncIterable<string>) {
@@ -214,7 +191,7 @@ export async function cutAndReplay(url: string, steps: number, cut: number, inst
     const callBackend = Number(post.headers['x-bench-backend']);
     let lastEventId: string | undefined;
     let counted = 0;
-    const split = sseSplitter();
+    const split = createSseSplitter();
     post.body.setEncoding('utf8');
     try {
       reading: for await (const chunk of post.body as AsyncIterable<string>) {

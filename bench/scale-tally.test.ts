@@ -3,7 +3,8 @@
 // anything else on the stream counted as a duplicate.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Tally, type SseEvent } from './scale-load.ts';
+import { Tally } from './scale-load.ts';
+import type { SseEvent } from './resume.ts';
 
 const progress = (v: number): SseEvent => ({ id: `e${v}`, data: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'e', progress: v, total: 6 } }) });
 const response: SseEvent = { id: 'r', data: JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [] } }) };

@@ -30,8 +30,8 @@ torture('SIGINT, SIGTERM, SIGKILL (form open), SIGTERM (model request open), SIG
     server = await startServer({ state, stepMs: 250, port });
     restarts.push(signal);
   }
-  // A plain call (--tasks off): this is the stream resumption of issue #11; the same run as a
-  // task is agents-restart-torture-tasks.test.ts.
+  // A plain call (--tasks off): this is the stream resumption of issue #11. As a task, the
+  // steps a re-run reports before the host's session is back are not kept (README, tasks).
   const host = spawnHost(['--tasks', 'off', '--url', server.url, '--state', join(dir.path, 'host')]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'travel_agent destination=Lisbon travellers=2');
