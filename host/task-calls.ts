@@ -18,9 +18,10 @@ export const HOST_TASK_MODES: readonly HostTaskMode[] = ['auto', 'off'];
 /**
  * The default of `--tasks`: plain calls. A task shows its progress as a plain call does (2025:
  * notifications for the call's token until the task ends, also from a re-run after a server
- * restart once its session's client is back; 2026: its status messages) and outlives the host; but a host that quits and comes
- * back replays every step it missed of a plain call from the call's stream, exactly once,
- * while a task followed again shows only its status and result. So tasks are opt-in.
+ * restart once its session's client is back; 2026: its status messages) and outlives the
+ * host; but a host that quits and comes back replays every step it missed of a plain call
+ * from the call's stream, exactly once, while a task followed again shows only its status and
+ * result. So tasks are opt-in.
  */
 export const DEFAULT_HOST_TASKS: HostTaskMode = 'off';
 
