@@ -15,7 +15,6 @@ import {
   type CallToolParams, type CallToolResult, type CancelTaskResult, type CreateTaskResult, type GetTaskResult,
   type ListTasksResult, type Result, type Task,
 } from '../../protocol/index.ts';
-import { toRpcErrorObject } from '../../protocol/errors.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { ToolContext } from '../context.ts';
 import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
@@ -31,6 +30,7 @@ import { TaskLeaseKeeper } from './leases.ts';
 import { TaskWatchers } from './watchers.ts';
 import { TaskExpiries } from './expiries.ts';
 import { TaskRelay } from './relay.ts';
+import { errorChange, resultChange } from './outcome.ts';
 
 /** The status message of a task another instance took over. */
 const TAKEN_OVER = 'taken over: the instance running it stopped';
@@ -425,17 +425,10 @@ export class TaskRuntime {
   async #settle(record: TaskRecord, run: TaskRun, work: Promise<CallToolResult>): Promise<void> {
     let change: TaskChange;
     try {
-      const result = await work;
-      const outcome = { result: result as unknown as Record<string, unknown> };
-      // 2025-11-25 basic/utilities/tasks: a tool result with isError fails the task (tasks/result
-      // still returns it); SEP-2663: it completes, `failed` is for JSON-RPC errors only.
-      change = result.isError && !run.modern
-        ? { status: 'failed', statusMessage: errorText(result), outcome }
-        : { status: 'completed', statusMessage: undefined, outcome };
+      change = resultChange(await work, run.modern);
     } catch (error) {
       if (run.signal.aborted) return; // cancelled or expired (already recorded), or the server is closing (resumed later)
-      const wire = toRpcErrorObject(error);
-      change = { status: 'failed', statusMessage: wire.message, outcome: { error: wire } };
+      change = errorChange(error);
     }
     try {
       await this.#change(record.taskId, change);
@@ -446,7 +439,3 @@ export class TaskRuntime {
   }
 }
 
-function errorText(result: CallToolResult): string {
-  const text = result.content.find((c) => c.type === 'text');
-  return text && 'text' in text ? text.text : 'the tool reported an error';
-}
