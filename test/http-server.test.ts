@@ -28,9 +28,21 @@ ok('initialize answers over SSE with a visible-ASCII session id, a priming event
   const events = await readEvents(res, Number.POSITIVE_INFINITY, (ms) => { retry = ms; });
   assert.is(events[0]!.data, '', 'priming event first');
   assert.ok(events[0]!.id);
-  assert.is(retry, 1000);
+  assert.is(retry, 100, 'the default retry: a cut stream resumes after 100 ms, not 1 s (issue #20 item 4)');
   assert.is(messagesOf(events)[0]!.result.protocolVersion, '2025-11-25');
 }));
+
+ok('retryMs is sent as set, and a retryMs that is not a non-negative integer is refused when the handler is made', async () => {
+  await withFixture(async (f) => {
+    const res = await f.post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    let retry: number | undefined;
+    await readEvents(res, Number.POSITIVE_INFINITY, (ms) => { retry = ms; });
+    assert.is(retry, 2500);
+  }, { retryMs: 2500 });
+  for (const retryMs of [-1, 1.5, Number.NaN]) {
+    assert.throws(() => makeFixture({ retryMs }), (e: Error) => e instanceof RangeError && /retryMs must be a non-negative integer/.test(e.message), String(retryMs));
+  }
+});
 
 ok('notifications and responses are accepted with 202 and no body', () => withFixture(async (f) => {
   const sid = await f.initialize();

@@ -67,7 +67,13 @@ export interface HttpServerOptions {
   maxPendingServerRequests?: number;
   /** A session unused this long (ms) expires (404 afterwards). Default 30 minutes. */
   sessionIdleMs?: number;
-  /** SSE `retry` hint in ms sent with priming events (2025-11-25). Default 1 000. */
+  /**
+   * SSE `retry` in ms, sent with priming events (2025-11-25 basic/transports: the client MUST
+   * wait this long before it reconnects). It is the floor of every resume after a cut stream,
+   * so it is short; a client that keeps failing backs off beyond it on its own. The server
+   * ends connections for polling only after `maxConnectionMs`, so a short retry does not make
+   * clients poll fast. A non-negative integer. Default 100.
+   */
   retryMs?: number;
   /**
    * Keep-alive comment interval on idle SSE connections (ms): a connection silent this long
@@ -115,7 +121,7 @@ export const HTTP_SERVER_DEFAULTS = {
   maxSessions: 1_000,
   maxPendingServerRequests: 10_000,
   sessionIdleMs: 30 * 60_000,
-  retryMs: 1_000,
+  retryMs: 100,
   keepAliveMs: 15_000,
   maxBufferedBytes: 8 * 1024 * 1024,
 };

@@ -40,6 +40,7 @@ const VERSION_HEADER = 'mcp-protocol-version';
 
 export function createHttpServerHandler(options: HttpServerOptions): HttpServerHandler {
   const o = { ...HTTP_SERVER_DEFAULTS, ...options };
+  if (!Number.isSafeInteger(o.retryMs) || o.retryMs < 0) throw new RangeError(`retryMs must be a non-negative integer, got ${o.retryMs}`);
   const timers = options.timers ?? systemTimers;
   const ownStore = options.eventStore === undefined;
   const store: SessionEventStore = options.eventStore ?? createMemoryEventStore();
