@@ -10,10 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import type { ScenarioResult } from './scenarios.ts';
 
-/** One SSE event: its id and its data (empty for a priming event). */
+/** One SSE event: its id, its data (empty for a priming event) and its `retry` field, if any. */
 export interface SseEvent {
   id: string | undefined;
   data: string;
+  retry?: number;
 }
 
 /** An incremental SSE reader: push text, get whole events (LF line ends, as both servers write). */
@@ -27,12 +28,14 @@ export function createSseSplitter(): (chunk: string) => SseEvent[] {
       const block = pending.slice(0, end);
       pending = pending.slice(end + 2);
       let id: string | undefined;
+      let retry: number | undefined;
       const data: string[] = [];
       for (const line of block.split('\n')) {
         if (line.startsWith('id:')) id = line.slice(3).trimStart();
         else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        else if (/^retry: ?\d+$/.test(line)) retry = Number(line.slice(6));
       }
-      events.push({ id, data: data.join('\n') });
+      events.push({ id, data: data.join('\n'), ...(retry === undefined ? {} : { retry }) });
     }
     return events;
   };
@@ -101,12 +104,15 @@ export async function runResume(url: string, steps: number, cut: number): Promis
     });
     const split = createSseSplitter();
     let lastEventId: string | undefined;
+    // The server's retry: the client MUST wait this long before it resumes (2025-11-25).
+    let retryMs = 0;
     let counted = 0;
     first.body.setEncoding('utf8');
     try {
       reading: for await (const chunk of first.body as AsyncIterable<string>) {
         for (const e of split(chunk)) {
           if (e.id !== undefined) lastEventId = e.id;
+          if (e.retry !== undefined) retryMs = e.retry;
           tally([e], callId);
           if (e.data !== '' && (JSON.parse(e.data) as Message).method === 'notifications/progress' && ++counted >= cut) break reading;
         }
@@ -158,7 +164,9 @@ export async function runResume(url: string, steps: number, cut: number): Promis
     }
     if (responses === 0) lost += 1;
     const notes = responses === 0 ? ['the response never arrived'] : [];
-    return { metrics: { replayMs: finished - started }, lost, duplicated, notes };
+    // Resume latency as a client that obeys the server lives it: the retry wait, then the replay.
+    const replayMs = finished - started;
+    return { metrics: { replayMs, retryMs, cutToDoneMs: retryMs + replayMs }, lost, duplicated, notes };
   } finally {
     await agent.destroy();
   }

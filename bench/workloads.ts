@@ -37,6 +37,16 @@ export interface WorkloadSpec {
   paired?: boolean;
 }
 
+/**
+ * Untimed work before each measurement, so V8 has optimized every implementation's hot path
+ * before the clock starts. Counted with --trace-opt: after 1 000 warm-up calls the server still
+ * finished 53 (raw), 95 (mcpwire) and 166 (SDK 1.x) optimizations inside b-sse's 5 000 timed
+ * calls, on its helper threads, which the CPU figures count; after 4 000, 7, 20 and 39. m-f
+ * with 50 warm-up rounds: 110 (mcpwire) and 270 (SDK 2.x); with 1 000, 43 and 49.
+ */
+const WARM_CALLS = 4_000;
+const WARM_ROUNDS = 1_000;
+
 const http = (json = false, resumable = false): ServeOptions => ({ transport: 'http', json, resumable });
 /** A 2026-07-28-only HTTP endpoint (stateless; JSON or SSE where the server has the choice). */
 const modern = (json: boolean): ServeOptions => ({ transport: 'http', json, resumable: false, era: 'modern' });
@@ -52,17 +62,17 @@ const latencyRows: MetricSpec[] = [
 export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     id: 'a', letter: 'a', title: 'sessions/s (initialize + initialized, sequential)', serve: http(),
-    full: { sessions: 1_000, warmup: 10 }, smoke: { sessions: 3, warmup: 1 },
+    full: { sessions: 1_000, warmup: 300 }, smoke: { sessions: 3, warmup: 1 },
     metrics: [{ key: 'sessionsPerSec', label: 'sessions/s', better: 'higher' }],
   },
   {
     id: 'b-sse', letter: 'b', title: 'sequential tools/call echo, SSE replies', serve: http(),
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'b-json', letter: 'b', title: 'sequential tools/call echo, JSON replies', serve: http(true),
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   {
@@ -70,32 +80,37 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     // validation by the library's own ~standard.validate instead of ajv. Other implementations
     // serve their usual echo.
     id: 'b-std', letter: 'b', title: 'sequential tools/call echo, SSE replies, Standard Schema (zod) input', serve: { ...http(), standardSchema: true },
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'c', letter: 'c', title: '50 sessions x 200 calls at once', serve: http(),
-    full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
+    full: { sessions: 50, calls: 200, warmup: WARM_CALLS / 50 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }],
   },
   {
     id: 'd', letter: 'd', title: 'one call, 10 000 progress notifications over SSE', serve: http(),
-    full: { steps: 10_000, warmup: 500 }, smoke: { steps: 20, warmup: 2 },
+    full: { steps: 10_000, warmup: 5_000 }, smoke: { steps: 20, warmup: 2 },
     metrics: [{ key: 'notificationsPerSec', label: 'notifications/s', better: 'higher' }],
   },
   {
     id: 'e', letter: 'e', title: '10 000 events, cut at 5 000, resumed with Last-Event-ID', serve: http(false, true),
     full: { steps: 10_000, cut: 5_000 }, smoke: { steps: 20, cut: 10 },
-    metrics: [{ key: 'replayMs', label: 'replay ms', better: 'lower' }],
+    metrics: [
+      { key: 'replayMs', label: 'replay ms', better: 'lower' },
+      // The server's SSE retry (a client must wait it before resuming; none sent counts 0),
+      // then the replay: resume latency as an obedient client lives it (issue #20 item 4).
+      { key: 'cutToDoneMs', label: 'retry + replay ms', better: 'lower' },
+    ],
   },
   {
     id: 'f-elicit', letter: 'f', title: 'elicitation round trips in one call', serve: http(),
-    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    full: { rounds: 1_000, warmup: WARM_ROUNDS }, smoke: { rounds: 3, warmup: 1 },
     metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
   },
   {
     id: 'f-sample', letter: 'f', title: 'sampling round trips in one call', serve: http(),
-    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    full: { rounds: 1_000, warmup: WARM_ROUNDS }, smoke: { rounds: 3, warmup: 1 },
     metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
   },
   {
@@ -108,29 +123,29 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     id: 'h', letter: 'h', title: 'stdio: sequential echo calls', serve: { transport: 'stdio', json: false, resumable: false }, paired: true,
-    full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   // The 2026-07-28 era (issue #13): stateless POSTs from one plain-fetch client, against SDK 2.x's
   // stateless handler (createMcpHandler); `--workload m` runs them, `--impl mcpwire,sdk2` both columns.
   {
     id: 'm-b-json', letter: 'm', title: '2026-07-28: sequential stateless tools/call echo, JSON replies', serve: modern(true), compareWith: 'sdk2',
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'm-b-sse', letter: 'm', title: '2026-07-28: sequential stateless echo, SSE where the server streams replies', serve: modern(false), compareWith: 'sdk2',
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'm-c', letter: 'm', title: '2026-07-28: 50 clients x 200 stateless calls at once', serve: modern(true), compareWith: 'sdk2',
-    full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
+    full: { sessions: 50, calls: 200, warmup: WARM_CALLS / 50 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }],
   },
   {
     id: 'm-f', letter: 'm', title: '2026-07-28: multi round-trip calls (InputRequiredResult, then the retry)', serve: modern(true), compareWith: 'sdk2',
-    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    full: { rounds: 1_000, warmup: WARM_ROUNDS }, smoke: { rounds: 3, warmup: 1 },
     // CPU per round trip on each side: under load the wall-time figure is mostly time slices waited (bench/README).
     metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 },
       { key: 'cpuClientUs', label: 'i. client CPU µs/round trip', better: 'lower' }, { key: 'cpuServerUs', label: 'i. server CPU µs/round trip', better: 'lower' }],
@@ -171,33 +186,33 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   // #14): mcpwire client + server against SDK 2.x client + server; `--workload mc`.
   {
     id: 'mc-b-json', letter: 'mc', title: '2026-07-28, own clients: sequential stateless tools/call echo, JSON replies', serve: modern(true), compareWith: 'sdk2',
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'mc-b-sse', letter: 'mc', title: '2026-07-28, own clients: sequential stateless echo, SSE where the server streams replies', serve: modern(false), compareWith: 'sdk2',
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }, ...latencyRows, ...cpuRows],
   },
   {
     id: 'mc-c', letter: 'mc', title: '2026-07-28, own clients: 50 clients x 200 stateless calls at once', serve: modern(true), compareWith: 'sdk2',
-    full: { sessions: 50, calls: 200, warmup: 5 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
+    full: { sessions: 50, calls: 200, warmup: WARM_CALLS / 50 }, smoke: { sessions: 2, calls: 3, warmup: 1 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 3 }],
   },
   {
     id: 'mc-f', letter: 'mc', title: '2026-07-28, own clients: multi round-trip calls', serve: modern(true), compareWith: 'sdk2',
-    full: { rounds: 1_000, warmup: 50 }, smoke: { rounds: 3, warmup: 1 },
+    full: { rounds: 1_000, warmup: WARM_ROUNDS }, smoke: { rounds: 3, warmup: 1 },
     metrics: [{ key: 'roundTripsPerSec', label: 'round trips/s', better: 'higher', target: 3 }],
   },
   // The tracer in the path (issue #21: "no latency beyond copying"): read against b-sse and h.
   {
     id: 'b-sse-trace', letter: 'trace', title: 'b-sse with mcpwire trace (HTTP proxy) between client and server', serve: { ...http(), trace: true },
-    full: { calls: 5_000, warmup: 1_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows],
   },
   {
     id: 'h-trace', letter: 'trace', title: 'h with mcpwire trace (stdio) between client and server', serve: { transport: 'stdio', json: false, resumable: false, trace: true },
-    full: { calls: 5_000, warmup: 2_000 }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher' }, ...latencyRows],
   },
 ];

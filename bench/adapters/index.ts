@@ -29,10 +29,11 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
       'mc-b-json', 'mc-b-sse', 'mc-c', 'mc-f'],
     load: () => import('./sdk2.ts'),
   },
-  // Without MCP, JSON and SSE replies are one exchange (a JSON POST), and so are elicitation and sampling.
+  // Without MCP, elicitation and sampling are one exchange (a POST). POSTs are answered in
+  // the row's mode: a JSON body (b-json) or one bare SSE event (the SSE rows).
   {
     name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h'],
-    sameAs: { 'b-json': 'b-sse', 'f-sample': 'f-elicit' }, load: () => import('./raw.ts'),
+    sameAs: { 'f-sample': 'f-elicit' }, load: () => import('./raw.ts'),
   },
 ];
 

@@ -1,6 +1,7 @@
 /**
  * The raw ceiling: the same exchanges with no MCP at all. A bare `node:http` server that
- * answers each JSON-RPC POST with its params (and streams bare SSE events for progress), an
+ * answers each JSON-RPC POST with its params, as a JSON body or, where the row's server
+ * replies in SSE, as one bare SSE event (and streams bare SSE events for progress), an
  * undici Agent shared by the sessions of the process (as the MCP clients share theirs), and
  * for stdio a bare newline-JSON echo over the child's pipes. A session starts with two POSTs
  * and keeps one idle SSE GET open, like an MCP session's standalone stream. A
@@ -36,7 +37,7 @@ async function streamProgress(res: ServerResponse, steps: number, stats: StatsSo
 }
 
 export const server: ServerAdapter = {
-  async serveHttp(_options, stats) {
+  async serveHttp(options, stats) {
     const idle = new Set<ServerResponse>();
     const http = createNodeServer((req, res) => {
       if (req.method === 'GET' && req.url?.endsWith('?idle')) {
@@ -57,8 +58,14 @@ export const server: ServerAdapter = {
       req.on('data', (chunk: string) => { body += chunk; });
       req.on('end', () => {
         const out = answer(body, stats);
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
-        res.end(out);
+        if (options.json) {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+          res.end(out);
+          return;
+        }
+        // The cheapest SSE reply: one event, written with the head in one go (Node sizes it).
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.end(`data: ${out}\n\n`);
       });
     });
     return listenLoopback(http);
@@ -96,11 +103,12 @@ function httpSession(url: string, counters: { elicited: number; sampled: number 
   let nextId = 1;
   const post = async (method: string, params: RawRequest['params']): Promise<string> => {
     const id = nextId++;
-    const { body } = await client.request({
-      origin, path: pathname, method: 'POST', headers: { 'content-type': 'application/json' },
+    const { body, headers } = await client.request({
+      origin, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
     });
-    const reply = (await body.json()) as { id: number; result: { text: string } };
+    const sse = String(headers['content-type']).startsWith('text/event-stream');
+    const reply = (sse ? JSON.parse(ssePayloads(await body.text()).next().value ?? 'null') : await body.json()) as { id: number; result: { text: string } };
     if (reply.id !== id) throw new Error(`raw: reply for ${reply.id}, expected ${id}`);
     return reply.result.text;
   };
