@@ -45,6 +45,7 @@ export interface WorkloadSpec {
  * with 50 warm-up rounds: 110 (mcpwire) and 270 (SDK 2.x); with 1 000, 43 and 49.
  */
 const WARM_CALLS = 4_000;
+// h (stdio) warms twice as long: its TurboFan phase runs up to call ~6 000 (bench/README, "Session 7: stdio").
 const WARM_ROUNDS = 1_000;
 
 const http = (json = false, resumable = false): ServeOptions => ({ transport: 'http', json, resumable });
@@ -123,7 +124,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     id: 'h', letter: 'h', title: 'stdio: sequential echo calls', serve: { transport: 'stdio', json: false, resumable: false }, paired: true,
-    full: { calls: 5_000, warmup: WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
+    full: { calls: 5_000, warmup: 2 * WARM_CALLS }, smoke: { calls: 5, warmup: 2 },
     metrics: [{ key: 'callsPerSec', label: 'calls/s', better: 'higher', target: 2 }, ...latencyRows, ...cpuRows],
   },
   // The 2026-07-28 era (issue #13): stateless POSTs from one plain-fetch client, against SDK 2.x's
