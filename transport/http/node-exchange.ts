@@ -129,8 +129,11 @@ class NodeRequest implements InboundRequest {
 /** Write a reply: a complete body in one write, an SSE connection piped as it sends. */
 function writeReply(reply: ServerReply, res: ServerResponse): void {
   const conn = reply.sse;
-  if (!conn) {
-    const body = reply.body ?? '';
+  // An SSE reply already complete (a quick call) goes like a JSON one: head and body in one
+  // write with a Content-Length, none of a stream's chunk framing, cork or listeners.
+  const whole = conn?.takeEnded();
+  if (!conn || whole !== undefined) {
+    const body = whole ?? reply.body ?? '';
     res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(body)) });
     res.end(body);
     return;

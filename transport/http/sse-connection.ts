@@ -121,6 +121,20 @@ export class SseConnection {
     this.#release();
   }
 
+  /**
+   * Adapter side, before {@link pipe}: when the connection ended before any sink was attached
+   * (the reply was complete before its head was written, as a quick call's is), its whole body,
+   * taken; otherwise undefined, and the adapter pipes. The adapter can then send the head and the
+   * body in one write with a length, rather than a chunked stream.
+   */
+  takeEnded(): string | undefined {
+    if (!this.#ended || this.#sink) return undefined;
+    const body = this.#held.length === 1 ? this.#held[0]! : this.#held.join('');
+    this.#held = [];
+    this.#heldSize = 0;
+    return body;
+  }
+
   /** Adapter side: write what was held, then everything sent from now on, to `sink`. */
   pipe(sink: SseSink): void {
     if (this.#sink) throw new Error('SSE connection already has a sink');

@@ -63,7 +63,11 @@ const encoder = new TextEncoder();
 /** The `Response` for a reply; an SSE reply's body is a stream fed by its connection. */
 export function toWebResponse(reply: ServerReply): Response {
   const init = { status: reply.status, headers: reply.headers };
-  if (reply.sse) return new Response(sseBody(reply.sse), init);
+  if (reply.sse) {
+    // Complete already (a quick call): a plain body of known length, not a stream.
+    const whole = reply.sse.takeEnded();
+    return new Response(whole ?? sseBody(reply.sse), init);
+  }
   return new Response(reply.body ?? null, init);
 }
 
