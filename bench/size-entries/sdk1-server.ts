@@ -1,4 +1,5 @@
 // Footprint entry, for comparison: SDK 1.32's server with one tool (JSON Schema), over Streamable HTTP on node:http and stdio.
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -16,11 +17,17 @@ function makeServer(): Server {
   return server;
 }
 
+// Stateful, as the bench runs it: one transport per session.
+const sessions = new Map<string, StreamableHTTPServerTransport>();
 if (process.argv.includes('--stdio')) await makeServer().connect(new StdioServerTransport());
 else {
   createHttpServer(async (req, res) => {
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    await makeServer().connect(transport);
+    const id = req.headers['mcp-session-id'];
+    let transport = typeof id === 'string' ? sessions.get(id) : undefined;
+    if (!transport) {
+      transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => { sessions.set(sid, transport!); } });
+      await makeServer().connect(transport);
+    }
     await transport.handleRequest(req, res);
   }).listen(3000);
 }
