@@ -18,8 +18,8 @@ export type { TaskClient, TaskClientDeps, TaskCallOptions, TaskInputRequest, Rem
 export type { TaskSnapshot } from './tasks-wire.ts';
 export type { ResumeStore, ResumeRecord, InflightRequest, ResumeStoreOptions, FileResumeStoreOptions } from './resume-store.ts';
 export { resumeStoreContract } from './resume-store.contract.ts';
-// The client transports live in transport/ but are exported here: they load undici and
-// child_process, which mcpwire/transport (what servers import) must not.
+// The client transports live in transport/ but are exported here: they load child_process and
+// (the HTTP one, when it starts) undici, which mcpwire/transport (what servers import) must not.
 export { createHttpClientTransport } from '../transport/http/client.ts';
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions as HttpResumeOptions } from '../transport/http/client.ts';
 export type { FetchLike, FetchInit } from '../transport/http/client-fetch.ts';

@@ -97,7 +97,7 @@ function pointer(path: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undef
 async function compileJson(name: string, schema: object): Promise<JsonCheck> {
   const draft07 = String((schema as { $schema?: unknown }).$schema ?? '').includes('draft-07');
   const options = { allErrors: true, strict: false, validateFormats: false, addUsedSchema: false } as const;
-  const ajv = draft07 ? new (await import('ajv')).Ajv(options) : new (await import('ajv/dist/2020.js')).Ajv2020(options);
+  const ajv = draft07 ? new (classOf(await import('ajv'), 'Ajv'))(options) : new (classOf(await import('ajv/dist/2020.js'), 'Ajv2020'))(options);
   let validate: ReturnType<typeof ajv.compile>;
   try {
     validate = ajv.compile(schema);
@@ -106,4 +106,13 @@ async function compileJson(name: string, schema: object): Promise<JsonCheck> {
   }
   return (value) => (validate(value) ? undefined
     : (validate.errors ?? []).map((e) => `${e.instancePath === '' ? '(root)' : e.instancePath}: ${e.message ?? e.keyword}`));
+}
+
+/**
+ * ajv's class `name` from its dynamically imported module. ajv is CommonJS whose
+ * `module.exports` is the class itself: Node gives it as a named export too, but a bundler's
+ * chunk for it may give only `default` (esbuild --splitting does), where the named one is missing.
+ */
+function classOf<M extends { default?: unknown }, N extends keyof M>(module: M, name: N): NonNullable<M[N]> {
+  return (module[name] ?? module.default) as NonNullable<M[N]>;
 }

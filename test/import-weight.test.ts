@@ -21,7 +21,7 @@ process.stdout.write('undici files: ' + cache.length);
 
 const weight = suite('import weight: mcpwire/server and mcpwire/transport load neither undici nor child_process');
 
-weight('the guard refuses the client transports (control: mcpwire/client imports undici)', async () => {
+weight('the guard refuses the client transports (control: mcpwire/client imports child_process; undici only when an HTTP transport starts)', async () => {
   const run = await probe('mcpwire/client', 'source');
   assert.not.ok(run.ok, run.stdout);
   assert.match(run.stderr, /import refused: (undici|node:child_process)/);

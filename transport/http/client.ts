@@ -22,7 +22,7 @@ import { withAuth } from './client-auth.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
 import { httpErrorFrom, mediaTypeOf } from './client-response.ts';
 import { sendSessionDelete } from './client-delete.ts';
-import { createUndiciExchanger } from './client-undici.ts';
+import { createLazyUndiciExchanger, loadUndiciExchanger } from './client-undici-lazy.ts';
 import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
 import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
@@ -126,7 +126,7 @@ class HttpClient implements HttpClientTransport {
     const options = this.#options;
     const exchanger = options.fetch
       ? createFetchExchanger(options.fetch, url, (e) => this.#reportError(asError(e)))
-      : createUndiciExchanger(url, options.dispatcher);
+      : createLazyUndiciExchanger(url, options.dispatcher);
     return options.auth ? withAuth(exchanger, options.auth, url) : exchanger;
   }
 
@@ -158,6 +158,8 @@ class HttpClient implements HttpClientTransport {
     if (this.#isClosed()) throw closedError('start');
     this.#handlers = handlers;
     this.#state = 'started';
+    // undici loads with the first transport that uses it (client-undici-lazy.ts), not with mcpwire/client.
+    if (!this.#options.fetch) await loadUndiciExchanger();
     this.#maybeOpenStandalone(); // a rejoined session
   }
 
