@@ -164,20 +164,38 @@ function parsePayload(text: string): StatePayload | undefined {
   return strings && typeof p.expiresAt === 'number' && answers ? p as unknown as StatePayload : undefined;
 }
 
-/** JSON with sorted keys, so equal params give equal text whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+/**
+ * JSON with sorted keys, so equal params give equal text whatever their key order; at the
+ * top level the keys in `skip` are left out. Written into one string, without the entry,
+ * filter and map arrays of each object: the old form was ~7% of the m-b-json server's
+ * in-process profile (every `tools/call` takes this text, see InputRounds.play).
+ */
+function canonical(value: unknown, skip?: ReadonlySet<string>): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonical(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined || skip?.has(key)) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonical(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
+
+/** Top-level params that are not part of the request's identity: the envelope and the round's own fields. */
+const ROUND_FIELDS: ReadonlySet<string> = new Set(['_meta', 'inputResponses', 'requestState']);
 
 /** The params that identify the request across rounds, as canonical text (what the MAC covers). */
 export function paramsText(params: Record<string, unknown>): string {
-  const { _meta: _m, inputResponses: _i, requestState: _s, ...rest } = params;
-  return canonical(rest);
+  return canonical(params, ROUND_FIELDS);
 }
 
 /** What the MAC covers: the sealed body and the params it was issued for (base64url has no '.'). */
