@@ -76,8 +76,8 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
 /**
  * Run the request and answer with whichever comes first: its response (JSON) or its first
  * notification (an SSE stream that the response then ends). One promise per POST: a second
- * promise for "the stream opened" and a `Promise.race` of the two were ~3% of the m-b-json
- * server's in-process profile, for a stream that an echo call never opens.
+ * promise for "the stream opened" and a `Promise.race` of the two were part of this function's
+ * 5.4% self time in the m-b-json server's in-process profile, for a stream an echo never opens.
  */
 function answerPost(request: InboundRequest, message: unknown, servable: ModernServable, settings: ModernPostSettings): Promise<ServerReply> {
   return new Promise<ServerReply>((resolve) => {
