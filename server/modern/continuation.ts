@@ -62,6 +62,8 @@ export class Continuation {
   #scheduled = false;
   /** The capabilities the current round's client declared. */
   capabilities: ClientCapabilities;
+  /** What the caller attaches to this run (the dispatcher: the handler's `req`). */
+  owner: unknown;
   /** The current round's cancellation; its signal is followed only once the handler holds its own. */
   #cancel: CancelSource | undefined;
   /** Removes the link to the current round's signal. */

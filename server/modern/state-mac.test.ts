@@ -21,6 +21,16 @@ Mac('both paths sign what Web Crypto signs', async () => {
   assert.equal(await createStateMac(key, { webCrypto: true }).sign(data), expected);
 });
 
+Mac('text is MAC\'d as its UTF-8 bytes on both paths', async () => {
+  const text = 'v2.eyJhIjoxfQ.{"name":"é ask ✓"}';
+  const expected = await webCryptoHmac(key, encoder.encode(text));
+  for (const mac of [createStateMac(key), createStateMac(key, { webCrypto: true })]) {
+    assert.equal(await mac.sign(text), expected);
+    assert.ok(await mac.verify(expected, text));
+    assert.not.ok(await mac.verify(expected, text.replace('é', 'e')));
+  }
+});
+
 Mac('each path verifies the other\'s MAC and refuses a changed MAC, changed data or a short MAC', async () => {
   const inline = createStateMac(key);
   const web = createStateMac(key, { webCrypto: true });

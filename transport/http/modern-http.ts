@@ -70,41 +70,58 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
     const headerFault = hasEnvelope(params) ? checkModernHeaders(request, m.method as string, params) : undefined;
     if (headerFault) return jsonReply(400, { jsonrpc: '2.0', id: m.id, error: headerFault.toJSON() });
   }
-  // Only a stream the client closes aborts the request, so the controller is made when one
-  // opens or someone reads the signal: most calls answer JSON and never need it (an
-  // AbortController per POST was ~6% of the m-b-json server's in-process profile).
-  let cancel: AbortController | undefined;
-  let stream: RequestStream | undefined;
-  let answered = false;
-  const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
-  let openStream: (reply: ServerReply) => void = () => {};
-  const streamOpened = new Promise<ServerReply>((resolve) => { openStream = resolve; });
-  const notify = (notification: JsonRpcNotification) => {
-    if (answered || cancel?.signal.aborted) return;
-    if (!stream) {
-      stream = new RequestStream(connection, cancel ??= new AbortController());
-      openStream(sseReply(stream));
-    }
-    stream.send(encodeSseMessage(notification));
-  };
-  const call = {
-    get signal(): AbortSignal { return (cancel ??= new AbortController()).signal; },
-    get aborted(): boolean { return cancel?.signal.aborted === true; },
-    notify,
-    header: (name: string) => request.header(name),
-  };
-  const answer = servable.handle(message, call).then((result) => {
-    answered = true;
-    if (!stream) return result === undefined ? emptyReply(202) : jsonReply(result.status, result.message);
-    // The response ends the stream (2026-07-28 basic/transports: SHOULD).
-    if (result) stream.send(encodeSseMessage(result.message));
-    stream.end();
-    return undefined;
+  return answerPost(request, message, servable, settings);
+}
+
+/**
+ * Run the request and answer with whichever comes first: its response (JSON) or its first
+ * notification (an SSE stream that the response then ends). One promise per POST: a second
+ * promise for "the stream opened" and a `Promise.race` of the two were part of this function's
+ * 5.4% self time in the m-b-json server's in-process profile, for a stream an echo never opens.
+ */
+function answerPost(request: InboundRequest, message: unknown, servable: ModernServable, settings: ModernPostSettings): Promise<ServerReply> {
+  return new Promise<ServerReply>((resolve) => {
+    // Only a stream the client closes aborts the request, so the controller is made when one
+    // opens or someone reads the signal: most calls answer JSON and never need it (an
+    // AbortController per POST was ~6% of the m-b-json server's in-process profile).
+    let cancel: AbortController | undefined;
+    let stream: RequestStream | undefined;
+    let answered = false;
+    const notify = (notification: JsonRpcNotification) => {
+      if (answered || cancel?.signal.aborted) return;
+      if (!stream) {
+        const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
+        stream = new RequestStream(connection, cancel ??= new AbortController());
+        resolve(sseReply(stream));
+      }
+      stream.send(encodeSseMessage(notification));
+    };
+    const call = {
+      get signal(): AbortSignal { return (cancel ??= new AbortController()).signal; },
+      get aborted(): boolean { return cancel?.signal.aborted === true; },
+      notify,
+      header: (name: string) => request.header(name),
+    };
+    servable.handle(message, call).then((result) => {
+      answered = true;
+      if (!stream) {
+        resolve(result === undefined ? emptyReply(202) : jsonBody(result.status, result.message));
+        return;
+      }
+      // The response ends the stream (2026-07-28 basic/transports: SHOULD).
+      if (result) stream.send(encodeSseMessage(result.message));
+      stream.end();
+    }, (error: Error) => {
+      answered = true;
+      settings.onError(error);
+      if (!stream) resolve(errorReply(500, `Internal error: ${error.message}`, ErrorCode.InternalError));
+    });
   });
-  const first = await Promise.race([answer, streamOpened]);
-  if (first) return first;
-  answer.catch((error: Error) => settings.onError(error));
-  return streamOpened;
+}
+
+/** A JSON reply: the headers as a literal (no spread of optional extra headers). */
+function jsonBody(status: number, message: JsonRpcMessage): ServerReply {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) };
 }
 
 function hasEnvelope(params: Record<string, unknown>): boolean {
