@@ -1,13 +1,14 @@
 /**
  * The tasks runtime of a server (2025-11-25 basic/utilities/tasks): creates a task for a
  * task-augmented `tools/call` once it is durably stored, runs the tool in the background,
- * and serves `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel`, each checked
- * against the principal that created the task (principal.ts). Status changes go out on the
+ * and serves `tasks/get`, `tasks/result` (its long-poll: result-poll.ts), `tasks/list` and
+ * `tasks/cancel`, each checked against the principal that created the task (principal.ts).
+ * Status changes go out on the
  * server's event bus. After a restart, {@link TaskRuntime.resume} runs unfinished tasks
  * again; the answers they already got are replayed (task-run.ts), and a tool keeps its side
  * effects single with `ctx.taskId` as an idempotency key. Several instances may share one
  * store: each task runs under a lease (leases.ts), and a task whose instance died is taken
- * over by the instance a request about it reaches, or by the periodic sweep resume() starts;
+ * over (takeover.ts) by the instance a request about it reaches, or by the periodic sweep;
  * answers and cancellations made on another instance reach the run through relay.ts.
  */
 import {
@@ -20,20 +21,19 @@ import type { ToolContext } from '../context.ts';
 import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
 import { taskPrincipal } from './principal.ts';
-import { newTaskId } from './task-id.ts';
+import { newTaskRecord } from './new-record.ts';
 import { TaskRun, type TaskRunOrigin } from './task-run.ts';
 import { detailedTask, inputRequestsOf, isModernRecord } from './modern-wire.ts';
 import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
-import { RELATED_TASK, wireTask } from './wire.ts';
+import { wireTask } from './wire.ts';
 import { taskLimits, type TaskLimits, type TaskOptions } from './options.ts';
 import { TaskLeaseKeeper } from './leases.ts';
 import { TaskWatchers } from './watchers.ts';
 import { TaskExpiries } from './expiries.ts';
 import { TaskRelay } from './relay.ts';
 import { errorChange, resultChange } from './outcome.ts';
-
-/** The status message of a task another instance took over. */
-const TAKEN_OVER = 'taken over: the instance running it stopped';
+import { TaskResultPoll, unknownTask } from './result-poll.ts';
+import { sweep, TAKEN_OVER, takeOver, type Taken, type TakeoverHost } from './takeover.ts';
 
 /** What the runtime needs from its server. */
 export interface TaskRuntimeHost {
@@ -48,10 +48,6 @@ export interface TaskRuntimeHost {
   report(error: Error): void;
 }
 
-function unknownTask(taskId: unknown): never {
-  throw new RpcError(ErrorCode.InvalidParams, `Failed to retrieve task: task ${JSON.stringify(taskId)} not found`);
-}
-
 /** The tasks of one server. */
 export class TaskRuntime {
   readonly store: TaskStore;
@@ -61,14 +57,16 @@ export class TaskRuntime {
   readonly #runs = new Map<string, TaskRun>();
   /** Waiting for a task's next change (or a new carrier). */
   readonly #watchers = new TaskWatchers();
-  /** Live `tasks/result` requests per task: the streams a task's questions go out on. */
-  readonly #carriers = new Map<string, Set<ServerRequest>>();
+  /** The 2025 `tasks/result` long-polls and the questions they carry. */
+  readonly #results: TaskResultPoll;
   /** The TTL timer of each unfinished task of this process. */
   readonly #expiries = new TaskExpiries((record) => this.#expire(record));
   readonly #inlineFirst = new Set<string>();
   readonly #leases: TaskLeaseKeeper;
   readonly #relay: TaskRelay;
   readonly #unsubscribe: () => void;
+  /** What takeover.ts works on. */
+  readonly #takeovers: TakeoverHost;
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.store = options.store;
@@ -85,6 +83,20 @@ export class TaskRuntime {
       change: (id, change) => this.#change(id, change),
       publish: (e) => host.publish(e),
       report: (e) => host.report(e),
+    });
+    this.#takeovers = {
+      store: this.store, leases: this.#leases, runs: this.#runs,
+      change: (id, change) => this.#change(id, change),
+      restart: (record) => {
+        this.#expiries.schedule(record);
+        this.#start(record, this.#prepare(record, this.#rejoin(record)));
+      },
+    };
+    this.#results = new TaskResultPoll(this.#watchers, this.#options.pollIntervalMs, {
+      owned: (id, req) => this.#owned(id, req),
+      read: (id) => this.store.get(id),
+      runsHere: (id) => this.#runs.has(id),
+      takeOver: async (record) => (await this.#takeOver(record, TAKEN_OVER)).record,
     });
     this.#unsubscribe = host.subscribe((event) => this.#relay.heard(event));
   }
@@ -105,23 +117,7 @@ export class TaskRuntime {
    * answers it already has (2026: inline rounds before it became a task).
    */
   async persist(params: CallToolParams, req: ServerRequest, ttl?: number, inputs: readonly unknown[] = []): Promise<TaskRecord> {
-    const owner = this.#owner(req);
-    const now = Date.now();
-    const record: TaskRecord = {
-      taskId: newTaskId(), owner, status: 'working', createdAt: now, lastUpdatedAt: now,
-      ttl: Math.min(ttl ?? this.#options.defaultTtlMs, this.#options.maxTtlMs),
-      pollInterval: this.#options.pollIntervalMs,
-      inputs: [...inputs],
-      request: {
-        method: 'tools/call',
-        params: params.arguments === undefined ? { name: params.name } : { name: params.name, arguments: params.arguments },
-        protocolVersion: req.protocolVersion,
-        clientCapabilities: req.clientCapabilities as Record<string, unknown>,
-        ...(req.clientInfo ? { clientInfo: req.clientInfo as unknown as Record<string, unknown> } : {}),
-        ...(req.sessionId !== undefined ? { sessionId: req.sessionId } : {}),
-        ...(req.progressToken !== undefined ? { progressToken: req.progressToken } : {}),
-      },
-    };
+    const record = newTaskRecord(params, req, this.#owner(req), this.#options, ttl, inputs);
     try {
       // The lease first: no other instance may take the task for an orphan once it is stored.
       if (!await this.#leases.claim(record.taskId)) throw new McpError(LocalErrorCode.State, 'the runtime is closed');
@@ -202,31 +198,9 @@ export class TaskRuntime {
     return wireTask(await this.#owned(taskId, req));
   }
 
-  /** Blocks until the task is terminal, carrying its questions meanwhile; then what the call would have returned. */
-  async result(taskId: unknown, req: ServerRequest): Promise<Result> {
-    let record = await this.#owned(taskId, req);
-    const id = record.taskId;
-    const carriers = this.#carriers.get(id) ?? new Set<ServerRequest>();
-    this.#carriers.set(id, carriers);
-    carriers.add(req);
-    this.#watchers.touch(id); // a run waiting for a carrier takes this one
-    try {
-      while (!isTerminal(record.status)) {
-        await this.#nextChange(id, req.signal);
-        record = await this.store.get(id) ?? unknownTask(id);
-        if (!this.#runs.has(id)) record = (await this.#takeOver(record, TAKEN_OVER)).record;
-      }
-    } finally {
-      carriers.delete(req);
-      if (carriers.size === 0) this.#carriers.delete(id);
-    }
-    const outcome = record.outcome;
-    const meta = { [RELATED_TASK]: { taskId: id } };
-    if (!outcome || 'error' in outcome) {
-      const error = outcome?.error ?? { code: ErrorCode.InternalError, message: `task ${record.status} without a result` };
-      throw new RpcError(error.code, error.message, error.data);
-    }
-    return { ...outcome.result, _meta: { ...(outcome.result._meta as object | undefined), ...meta } };
+  /** 2025-11-25 basic/utilities/tasks: blocks until the task is terminal (result-poll.ts). */
+  result(taskId: unknown, req: ServerRequest): Promise<Result> {
+    return this.#results.result(taskId, req);
   }
 
   async list(cursor: unknown, req: ServerRequest): Promise<ListTasksResult> {
@@ -255,8 +229,8 @@ export class TaskRuntime {
    * `sweepMs`; resolves with how many it took now. Call it once the tools are registered.
    */
   async resume(): Promise<number> {
-    const count = await this.#sweep('resumed after a restart');
-    this.#leases.startSweep(this.#options.sweepMs, () => this.#sweep(TAKEN_OVER));
+    const count = await sweep(this.#takeovers, 'resumed after a restart');
+    this.#leases.startSweep(this.#options.sweepMs, () => sweep(this.#takeovers, TAKEN_OVER));
     return count;
   }
 
@@ -269,50 +243,9 @@ export class TaskRuntime {
     await this.store.close();
   }
 
-  /** Take over every unfinished task whose lease is free; how many were taken. */
-  async #sweep(why: string): Promise<number> {
-    // Runs started before the listing: each is listed while unfinished. One that is not was
-    // cancelled (or expired) elsewhere, and this instance missed the bus message (relay.ts).
-    const unlisted = new Set(this.#runs.keys());
-    let count = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.list({ active: true, ...(cursor !== undefined ? { cursor } : {}) });
-      for (const record of page.tasks) {
-        unlisted.delete(record.taskId);
-        this.#runs.get(record.taskId)?.sync(record); // answers whose bus message was missed
-        if ((await this.#takeOver(record, why)).taken) count += 1;
-      }
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
-    for (const id of unlisted) this.#runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task finished elsewhere'));
-    return count;
-  }
-
-  /**
-   * Run `record` here if it is unfinished and its lease is free (its instance died, or
-   * this is a restart): the question it waited on is asked again by the new run, whose
-   * recorded answers are replayed (task-run.ts). Resolves with the record as it is now.
-   */
-  async #takeOver(record: TaskRecord, why: string): Promise<{ record: TaskRecord; taken: boolean }> {
-    const id = record.taskId;
-    if (isTerminal(record.status) || this.#runs.has(id) || !await this.#leases.claim(id)) return { record, taken: false };
-    let restarted: TaskRecord | undefined;
-    try {
-      // Also a check that the task did not finish between the read and the lease.
-      restarted = await this.#change(id, record.status === 'input_required' ? { status: 'working', statusMessage: why } : { statusMessage: why });
-    } catch (error) {
-      await this.#leases.release(id);
-      if (error instanceof McpError && error.code === LocalErrorCode.State) return { record: await this.store.get(id) ?? record, taken: false };
-      throw error;
-    }
-    if (!restarted) {
-      await this.#leases.release(id);
-      return { record, taken: false };
-    }
-    this.#expiries.schedule(restarted);
-    this.#start(restarted, this.#prepare(restarted, this.#rejoin(restarted)));
-    return { record: restarted, taken: true };
+  /** Run `record` here when it is unfinished and its lease is free (takeover.ts). */
+  #takeOver(record: TaskRecord, why: string): Promise<Taken> {
+    return takeOver(this.#takeovers, record, why);
   }
 
   #owner(req: ServerRequest): string {
@@ -361,26 +294,6 @@ export class TaskRuntime {
   }
 
   /**
-   * The task's next change in this process; for a task running on another instance (whose
-   * changes this one does not hear), at most `pollIntervalMs`, so the store is read again.
-   */
-  async #nextChange(taskId: string, signal: AbortSignal): Promise<void> {
-    if (this.#runs.has(taskId)) return this.#watchers.next(taskId, signal);
-    try {
-      await this.#watchers.next(taskId, AbortSignal.any([signal, AbortSignal.timeout(this.#options.pollIntervalMs)]));
-    } catch (error) {
-      if (signal.aborted) throw error;
-    }
-  }
-
-  async #carrier(taskId: string, signal: AbortSignal): Promise<ServerRequest> {
-    for (;;) {
-      for (const req of this.#carriers.get(taskId) ?? []) if (!req.signal.aborted) return req;
-      await this.#watchers.next(taskId, signal);
-    }
-  }
-
-  /**
    * A run resumed here (after a restart or a takeover) has no connection of its own: it reports
    * to its session's connection whenever that session's client is connected to this instance.
    */
@@ -395,7 +308,7 @@ export class TaskRuntime {
   #prepare(record: TaskRecord, origin: TaskRunOrigin): TaskRun {
     const run = new TaskRun(record, {
       change: (id, change) => this.#change(id, change),
-      carrier: (id, signal) => this.#carrier(id, signal),
+      carrier: (id, signal) => this.#results.carrier(id, signal),
       report: (e) => this.#host.report(e),
     }, origin);
     this.#runs.set(record.taskId, run);

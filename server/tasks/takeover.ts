@@ -1,0 +1,74 @@
+/**
+ * Running here again the unfinished tasks whose run stopped: all of them after a restart, and,
+ * beside live instances on one store, those whose instance died (its lease lapsed, leases.ts).
+ * A task is taken when a request about it arrives or at the periodic sweep. The question it
+ * waited on is asked again by the new run, whose recorded answers are replayed (task-run.ts).
+ */
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
+import type { TaskLeaseKeeper } from './leases.ts';
+import type { TaskRun } from './task-run.ts';
+
+/** The status message of a task another instance took over. */
+export const TAKEN_OVER = 'taken over: the instance running it stopped';
+
+/** What taking tasks over needs from the runtime. */
+export interface TakeoverHost {
+  readonly store: TaskStore;
+  readonly leases: TaskLeaseKeeper;
+  /** The runs of this process, by task id. */
+  readonly runs: ReadonlyMap<string, TaskRun>;
+  change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined>;
+  /** Start a run of `record` here (its lease is held). */
+  restart(record: TaskRecord): void;
+}
+
+/** The outcome of one attempt: the record as it is now, and whether this process took it. */
+export interface Taken {
+  record: TaskRecord;
+  taken: boolean;
+}
+
+/**
+ * Run `record` here if it is unfinished and its lease is free (its instance died, or this
+ * is a restart). Resolves with the record as it is now.
+ */
+export async function takeOver(host: TakeoverHost, record: TaskRecord, why: string): Promise<Taken> {
+  const id = record.taskId;
+  if (isTerminal(record.status) || host.runs.has(id) || !await host.leases.claim(id)) return { record, taken: false };
+  let restarted: TaskRecord | undefined;
+  try {
+    // Also a check that the task did not finish between the read and the lease.
+    restarted = await host.change(id, record.status === 'input_required' ? { status: 'working', statusMessage: why } : { statusMessage: why });
+  } catch (error) {
+    await host.leases.release(id);
+    if (error instanceof McpError && error.code === LocalErrorCode.State) return { record: await host.store.get(id) ?? record, taken: false };
+    throw error;
+  }
+  if (!restarted) {
+    await host.leases.release(id);
+    return { record, taken: false };
+  }
+  host.restart(restarted);
+  return { record: restarted, taken: true };
+}
+
+/** Take over every unfinished task whose lease is free; how many were taken. */
+export async function sweep(host: TakeoverHost, why: string): Promise<number> {
+  // Runs started before the listing: each is listed while unfinished. One that is not was
+  // cancelled (or expired) elsewhere, and this instance missed the bus message (relay.ts).
+  const unlisted = new Set(host.runs.keys());
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await host.store.list({ active: true, ...(cursor !== undefined ? { cursor } : {}) });
+    for (const record of page.tasks) {
+      unlisted.delete(record.taskId);
+      host.runs.get(record.taskId)?.sync(record); // answers whose bus message was missed
+      if ((await takeOver(host, record, why)).taken) count += 1;
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  for (const id of unlisted) host.runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Aborted, 'the task finished elsewhere'));
+  return count;
+}
