@@ -5,115 +5,19 @@
  * (forms, sampling) and its log messages are routed to the call they belong to through the
  * stream they came on (`relatedRequestId`).
  */
-import { Agent, fetch as undiciFetch } from 'undici';
-import { createClient, type EraChoice, type InflightRequest, type McpClient, type ResumeStore } from 'mcpwire/client';
-import {
-  createHttpClientTransport, createStdioClientTransport, type FetchLike, type HttpClientAuth, type HttpClientTransport,
-} from 'mcpwire/client';
-import type {
-  CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
-  LoggingLevel, LoggingMessageParams, Progress, RequestId, Root, Tool, Transport, ReadResourceResult,
-} from 'mcpwire/protocol';
-import { serverKey, type ServerSpec } from './config.ts';
-import { createCallJournal, type CallJournal } from './journal.ts';
-import { explain, explainConnect, failureKind, networkReason } from './explain.ts';
-import { createRestarter, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restarts.ts';
+import { createClient, type McpClient } from 'mcpwire/client';
+import { createHttpClientTransport, createStdioClientTransport, type HttpClientTransport, type InflightRequest } from 'mcpwire/client';
+import type { Implementation, RequestId, Tool, Transport } from 'mcpwire/protocol';
+import { serverKey } from './config.ts';
+import { createCallJournal } from './journal.ts';
+import { explain, explainConnect, failureKind } from './explain.ts';
+import { createRestarter, DEFAULT_RESTART_POLICY } from './restarts.ts';
+import type { Connection, ConnectionOptions, ConnectionState } from './connection-types.ts';
+import { hostFetch } from './host-fetch.ts';
+
+export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
-
-/** What the connection hands up; `call` is our request the message belongs to, when known. */
-export interface ConnectionEvents {
-  elicit(call: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult>;
-  sample(call: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
-  log(call: RequestId | undefined, params: LoggingMessageParams): void;
-  resourceUpdated(uri: string): void;
-  /** One line about the connection itself (unreachable, back, new session). */
-  notice(text: string): void;
-  /** Faults worth showing only with --verbose. */
-  debug(text: string): void;
-}
-
-export interface ConnectionOptions {
-  spec: ServerSpec;
-  store: ResumeStore;
-  events: ConnectionEvents;
-  logLevel: LoggingLevel;
-  /** Idle timeout of a call, reset by progress and paused while a form is open. */
-  callTimeoutMs: number;
-  /** Roots offered to the server (2025-11-25 client/roots); none declared when undefined. */
-  roots?: Root[];
-  /** How a stdio server that exits is restarted. Default {@link DEFAULT_RESTART_POLICY}. */
-  restart?: RestartPolicy;
-  /** Credentials of an HTTP server (sign-in.ts). */
-  auth?: HttpClientAuth;
-  /** The protocol era to speak (`--era`). Default `legacy-first`. */
-  era?: EraChoice;
-  /** The 2025 session the host's unfinished tasks belong to, rejoined when no call is on record (task-calls.ts). */
-  taskSession?: () => { sessionId: string; protocolVersion: string } | undefined;
-}
-
-export interface CallHooks {
-  onProgress(p: Progress): void;
-  onRequestId?(id: RequestId): void;
-  signal: AbortSignal;
-}
-
-/** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */
-export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'down' | 'closed';
-
-export interface Connection {
-  readonly spec: ServerSpec;
-  readonly name: string;
-  readonly state: ConnectionState;
-  /** Why the connection is not ready (how a stdio server exited, when it restarts), if known. */
-  readonly detail: string | undefined;
-  readonly serverInfo: Implementation | undefined;
-  /** The protocol era and version spoken with the server, once connected. */
-  readonly era: 'legacy' | 'modern' | undefined;
-  readonly protocolVersion: string | undefined;
-  readonly sessionId: string | undefined;
-  /** Streams resumed so far (a dropped connection, a restarted server): GETs with Last-Event-ID. */
-  readonly reconnects: number;
-  /** The session was re-joined from stored tokens (no handshake in this run). */
-  readonly rejoined: boolean;
-  readonly journal: CallJournal;
-  /** Connect (or rejoin) if not yet; rejects with an explained Error. */
-  ensure(): Promise<McpClient>;
-  tools(refresh?: boolean): Promise<Tool[]>;
-  call(tool: string, args: Record<string, unknown>, hooks: CallHooks): Promise<CallToolResult>;
-  /** Resume a call an earlier run left in flight. */
-  resume(entry: InflightRequest, hooks: CallHooks): Promise<CallToolResult>;
-  /** Hold or release a call's stored position (see CallJournal). */
-  hold(id: RequestId): void;
-  release(id: RequestId): void;
-  readResource(uri: string): Promise<ReadResourceResult>;
-  /** End the connection; `keepSession` leaves the session (and calls) running on the server. */
-  close(keepSession: boolean): Promise<void>;
-}
-
-/** A Streamable HTTP connection's fetch: our own pool, reachability notices, and DELETE left out when keeping the session. */
-function hostFetch(onReachable: (ok: boolean, reason?: string) => void, onResume: () => void): { fetch: FetchLike; keepSession(): void; close(): Promise<void> } {
-  const agent = new Agent({ bodyTimeout: 0 });
-  let keep = false;
-  return {
-    async fetch(url, init) {
-      // Leaving calls running means leaving the session: 2025-11-25 basic/transports lets a
-      // server refuse DELETE with 405, which the transport takes as "the session stays".
-      if (keep && init.method === 'DELETE') return new Response(null, { status: 405 });
-      if (init.method === 'GET' && init.headers['last-event-id'] !== undefined) onResume();
-      try {
-        const response = await undiciFetch(url, { ...init, dispatcher: agent });
-        onReachable(true);
-        return response as unknown as Response;
-      } catch (error) {
-        if (!init.signal?.aborted) onReachable(false, networkReason(error) ?? (error as Error).message);
-        throw error;
-      }
-    },
-    keepSession() { keep = true; },
-    close: () => agent.destroy(),
-  };
-}
 
 export function createConnection(options: ConnectionOptions): Connection {
   const { spec, events } = options;

@@ -1,0 +1,82 @@
+/**
+ * The host's view of one server, as the rest of the host uses it (connection.ts makes it):
+ * what it hands up, how it is configured, and what it offers.
+ */
+import type { EraChoice, HttpClientAuth, InflightRequest, McpClient, ResumeStore } from 'mcpwire/client';
+import type {
+  CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
+  LoggingLevel, LoggingMessageParams, Progress, ReadResourceResult, RequestId, Root, Tool,
+} from 'mcpwire/protocol';
+import type { ServerSpec } from './config.ts';
+import type { CallJournal } from './journal.ts';
+import type { RestartPolicy } from './restarts.ts';
+
+/** What the connection hands up; `call` is our request the message belongs to, when known. */
+export interface ConnectionEvents {
+  elicit(call: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult>;
+  sample(call: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
+  log(call: RequestId | undefined, params: LoggingMessageParams): void;
+  resourceUpdated(uri: string): void;
+  /** One line about the connection itself (unreachable, back, new session). */
+  notice(text: string): void;
+  /** Faults worth showing only with --verbose. */
+  debug(text: string): void;
+}
+
+export interface ConnectionOptions {
+  spec: ServerSpec;
+  store: ResumeStore;
+  events: ConnectionEvents;
+  logLevel: LoggingLevel;
+  /** Idle timeout of a call, reset by progress and paused while a form is open. */
+  callTimeoutMs: number;
+  /** Roots offered to the server (2025-11-25 client/roots); none declared when undefined. */
+  roots?: Root[];
+  /** How a stdio server that exits is restarted. Default `DEFAULT_RESTART_POLICY` (restarts.ts). */
+  restart?: RestartPolicy;
+  /** Credentials of an HTTP server (sign-in.ts). */
+  auth?: HttpClientAuth;
+  /** The protocol era to speak (`--era`). Default `legacy-first`. */
+  era?: EraChoice;
+  /** The 2025 session the host's unfinished tasks belong to, rejoined when no call is on record (task-calls.ts). */
+  taskSession?: () => { sessionId: string; protocolVersion: string } | undefined;
+}
+
+export interface CallHooks {
+  onProgress(p: Progress): void;
+  onRequestId?(id: RequestId): void;
+  signal: AbortSignal;
+}
+
+/** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */
+export type ConnectionState = 'new' | 'connecting' | 'ready' | 'unreachable' | 'down' | 'closed';
+
+export interface Connection {
+  readonly spec: ServerSpec;
+  readonly name: string;
+  readonly state: ConnectionState;
+  /** Why the connection is not ready (how a stdio server exited, when it restarts), if known. */
+  readonly detail: string | undefined;
+  readonly serverInfo: Implementation | undefined;
+  /** The protocol era and version spoken with the server, once connected. */
+  readonly era: 'legacy' | 'modern' | undefined;
+  readonly protocolVersion: string | undefined;
+  readonly sessionId: string | undefined;
+  /** Streams resumed so far (a dropped connection, a restarted server): GETs with Last-Event-ID. */
+  readonly reconnects: number;
+  /** The session was re-joined from stored tokens (no handshake in this run). */
+  readonly rejoined: boolean;
+  readonly journal: CallJournal;
+  /** Connect (or rejoin) if not yet; rejects with an explained Error. */
+  ensure(): Promise<McpClient>;
+  tools(refresh?: boolean): Promise<Tool[]>;
+  call(tool: string, args: Record<string, unknown>, hooks: CallHooks): Promise<CallToolResult>;
+  /** Resume a call an earlier run left in flight. */
+  resume(entry: InflightRequest, hooks: CallHooks): Promise<CallToolResult>;
+  /** Hold or release a call's stored position (see CallJournal). */
+  hold(id: RequestId): void;
+  release(id: RequestId): void;
+  readResource(uri: string): Promise<ReadResourceResult>;
+  /** End the connection; `keepSession` leaves the session (and calls) running on the server. */
+  close(keepSession: boolean): Promise<void>;
+}
