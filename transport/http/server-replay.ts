@@ -2,13 +2,15 @@
  * Resumes of streams a session does not carry live (2025-11-25 basic/transports:
  * resumability and redelivery): a finished or pre-restart stream replayed from the store,
  * or, with a store shared by several instances, a stream another instance runs, followed
- * live. Also how a failed resume maps to a status.
+ * live. Also how a failed resume maps to a status, and the whole GET-with-Last-Event-ID answer
+ * ({@link resumeStream}).
  */
 import type { SessionEventStore } from '../event-store/index.ts';
 import { encodeSseMessage } from '../sse/index.ts';
-import { sseReply, type ServerReply } from './exchange.ts';
+import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { errorReply } from './server-guards.ts';
 import type { SseConnection } from './sse-connection.ts';
+import type { ServerStream } from './server-stream.ts';
 
 /** The stream token part of an event id (`<token>.<seq>`). */
 export function tokenOf(eventId: string): string {
@@ -63,5 +65,26 @@ export async function followShared(store: SessionEventStore, lastEventId: string
     options.onError(error);
     conn.end();
   });
+  return sseReply(conn);
+}
+
+/**
+ * A GET with `Last-Event-ID`: resume `live` (a stream this instance carries) on `conn`, else
+ * follow the stream another instance carries (shared store), else replay a finished one.
+ */
+export async function resumeStream(lastEventId: string, conn: SseConnection, live: ServerStream | undefined, options: FollowSharedOptions & { store: SessionEventStore }): Promise<ServerReply> {
+  let replayed = 0;
+  try {
+    if (live) await live.resume(lastEventId, conn);
+    else if (options.store.follow) return await followShared(options.store, lastEventId, conn, options);
+    else replayed = await replayFinished(options.store, lastEventId, conn, options.sessionId); // finished, or from before a restart
+  } catch (error) {
+    conn.end();
+    return resumeFailure(error);
+  }
+  // A finished stream with nothing after the client's id (a cancelled request's, say) has
+  // nothing more to send: 204 rather than an empty event stream, which clients take for a
+  // dropped connection and reopen, again and again (issue #10 item 11).
+  if (!live && replayed === 0) return emptyReply(204);
   return sseReply(conn);
 }

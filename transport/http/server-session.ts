@@ -20,7 +20,7 @@ import { SseConnection } from './sse-connection.ts';
 import type { PendingRequestBudget } from './server-quotas.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
 import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts';
-import { followShared, replayFinished, resumeFailure, tokenOf } from './server-replay.ts';
+import { resumeStream, tokenOf } from './server-replay.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 
@@ -223,25 +223,11 @@ export class HttpSession {
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     if (!this.#byToken?.has(parsed.token)) await this.#options.adoptInterrupted?.(this);
     const live = this.#byToken?.get(parsed.token) ?? await this.#standaloneWith(parsed.token);
-    let replayed = 0;
-    try {
-      if (live) await live.resume(lastEventId, conn);
-      else if (this.#options.store.follow) {
-        return await followShared(this.#options.store, lastEventId, conn, {
-          sessionId: this.id, ended: () => this.#closed,
-          onQuiet: () => this.#options.adoptInterrupted?.(this),
-          onError: (e) => this.#options.settings.onError(e),
-        });
-      } else replayed = await replayFinished(this.#options.store, lastEventId, conn, this.id); // finished, or from before a restart
-    } catch (error) {
-      conn.end();
-      return resumeFailure(error);
-    }
-    // A finished stream with nothing after the client's id (a cancelled request's, say) has
-    // nothing more to send: 204 rather than an empty event stream, which clients take for a
-    // dropped connection and reopen, again and again (issue #10 item 11).
-    if (!live && replayed === 0) return emptyReply(204);
-    return sseReply(conn);
+    return resumeStream(lastEventId, conn, live, {
+      store: this.#options.store, sessionId: this.id, ended: () => this.#closed,
+      onQuiet: () => this.#options.adoptInterrupted?.(this),
+      onError: (e) => this.#options.settings.onError(e),
+    });
   }
 
   /**
