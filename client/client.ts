@@ -163,6 +163,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     tool: async (name) => (await (era === 'modern' ? modern : features).listTools()).find((t) => t.name === name),
     resume: options.taskMemory,
     nextChange: taskChanges.next,
+    watch: (taskId, changed) => era === 'modern' ? listens.watchTask(taskId, changed) : () => {},
     followProgress: (token, callback) => peer.followProgress(token, callback),
     answer: taskAnswerer(answerers, () => serverInfo), // issue #14: 2026 task questions get the plain call's callbacks
   });

@@ -10,6 +10,7 @@
  */
 import { LocalErrorCode, McpError, type ClientSide, type Peer, type RequestId, type RequestOptions } from '../protocol/index.ts';
 import { withEnvelope, META, type EnvelopeParts } from './modern-envelope.ts';
+import { TASKS_EXTENSION } from './tasks-wire.ts';
 import type { ListKind } from './types.ts';
 
 /** What to listen for (2026-07-28 SubscriptionFilter). */
@@ -18,6 +19,8 @@ export interface ListenFilter {
   promptsListChanged?: boolean;
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
+  /** The tasks extension (SEP-2663): `notifications/tasks` for these 2026 tasks; the listen declares the extension. */
+  taskIds?: string[];
 }
 
 /** Where the notifications of one listen go; unset ones fall back to the client's options. */
@@ -26,6 +29,13 @@ export interface ListenHandlers {
   onAcknowledged?: (agreed: ListenFilter) => void;
   onListChanged?: (kind: ListKind) => void;
   onResourceUpdated?: (uri: string) => void;
+  /**
+   * A watched task changed: `task` is the DetailedTask the server pushed, or undefined after a
+   * re-listen (what changed in the gap was missed: fetch it with `tasks/get`).
+   */
+  onTaskChanged?: (taskId: string, task: Record<string, unknown> | undefined) => void;
+  /** The listen stopped for good after `maxAttempts` failures; without it the error goes to the client's `onError`. */
+  onGiveUp?: (error: Error) => void;
   /** The stream dropped; the client listens again after `delayMs` (`attempt`: 1 for the first try after an acknowledged stream). */
   onDrop?: (error: Error, attempt: number, delayMs: number) => void;
 }
@@ -75,6 +85,10 @@ export function createListenRegistry(deps: ListenDeps) {
       entry?.ack((params?.notifications ?? {}) as ListenFilter);
     },
   );
+  // SEP-2663: a task's status, pushed on the listen that named it.
+  (deps.peer.onNotification as (m: string, h: (p: Record<string, unknown> | undefined) => void) => void)(
+    'notifications/tasks', (params) => { route('notifications/tasks', params); },
+  );
 
   /** Route a change notification to its listen; true when one took it. */
   function route(method: string, params: Record<string, unknown> | undefined): boolean {
@@ -84,6 +98,7 @@ export function createListenRegistry(deps: ListenDeps) {
     const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method)?.[1] as ListKind | undefined;
     if (kind) (entry.handlers.onListChanged ?? deps.onListChanged)(kind);
     else if (method === 'notifications/resources/updated' && typeof params?.uri === 'string') (entry.handlers.onResourceUpdated ?? deps.onResourceUpdated)(params.uri);
+    else if (method === 'notifications/tasks' && typeof params?.taskId === 'string') entry.handlers.onTaskChanged?.(params.taskId, params);
     return true;
   }
 
@@ -106,7 +121,7 @@ export function createListenRegistry(deps: ListenDeps) {
         let agreedNow = false;
         const round = rounds++;
         try {
-          await raw('subscriptions/listen', withEnvelope({ notifications: filter }, deps.envelope()), {
+          await raw('subscriptions/listen', withEnvelope({ notifications: filter }, envelopeFor(filter, deps.envelope())), {
             signal: stop.signal,
             timeoutMs: 2_147_483_647, maxTotalTimeoutMs: 2_147_483_647, // the stream is meant to stay open
             onRequestId(id) {
@@ -136,7 +151,7 @@ export function createListenRegistry(deps: ListenDeps) {
           if (failures >= maxAttempts) {
             const final = new McpError(LocalErrorCode.Closed, `subscriptions/listen failed ${failures} times in a row; stopped listening`, { cause: error });
             firstFail(final);
-            deps.report(final);
+            (handlers.onGiveUp ?? deps.report)(final);
             return;
           }
           const delayMs = Math.min(maxDelay, initial * 2 ** failures);
@@ -152,6 +167,7 @@ export function createListenRegistry(deps: ListenDeps) {
     function refetch(agreed: ListenFilter, h: ListenHandlers): void {
       for (const [key, kind] of KINDS) if (agreed[key]) (h.onListChanged ?? deps.onListChanged)(kind);
       for (const uri of agreed.resourceSubscriptions ?? []) (h.onResourceUpdated ?? deps.onResourceUpdated)(uri);
+      for (const taskId of agreed.taskIds ?? []) h.onTaskChanged?.(taskId, undefined);
     }
 
     const running = run().finally(() => { if (current !== undefined) active.delete(current); });
@@ -166,5 +182,28 @@ export function createListenRegistry(deps: ListenDeps) {
     };
   }
 
-  return { listen, route };
+  /**
+   * SEP-2663: push one 2026 task's changes to `changed` (see TaskClientDeps.watch). Polling
+   * stays the fallback, so a server that grants no `taskIds` is simply not listened to.
+   */
+  function watchTask(taskId: string, changed: (task: Record<string, unknown> | undefined) => void): () => void {
+    const listening = listen({ taskIds: [taskId] }, {
+      onTaskChanged: (_id, task) => changed(task),
+      onAcknowledged(agreed) {
+        if (!agreed.taskIds?.includes(taskId)) return void listening.close();
+        changed(undefined); // what changed between the first tasks/get and this stream was missed
+      },
+      onGiveUp() {}, // no listen here: the waiter polls, as it would without one
+    }, { maxAttempts: 2 });
+    return () => void listening.close();
+  }
+
+  return { listen, route, watchTask };
+}
+
+/** A listen naming tasks declares the tasks extension, which the server requires of it (SEP-2663: negotiated per request). */
+function envelopeFor(filter: ListenFilter, parts: EnvelopeParts): EnvelopeParts {
+  if (!filter.taskIds?.length) return parts;
+  const extensions = { ...(parts.capabilities.extensions as Record<string, unknown> | undefined), [TASKS_EXTENSION]: {} };
+  return { ...parts, capabilities: { ...parts.capabilities, extensions } };
 }

@@ -5,6 +5,9 @@
  */
 import type { RpcErrorObject, TaskStatus } from '../protocol/index.ts';
 
+/** The tasks extension's identifier (SEP-2663). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
 /** A task as the client sees it, whichever era made it. */
 export interface TaskSnapshot {
   readonly taskId: string;

@@ -17,15 +17,16 @@ import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type CallToolResult, type Implementation, type Progress, type ProgressCallback, type ProgressToken, type ServerCapabilities, type Tool,
 } from '../protocol/index.ts';
-import { progressOfStatus } from '../protocol/task-status-progress.ts';
 import type { InputAnswerers } from './inbound.ts';
 import { META, withEnvelope, type EnvelopeParts } from './modern-envelope.ts';
 import type { ResumeStore } from './resume-store.ts';
-import { isFinished, readTask, type TaskSnapshot } from './tasks-wire.ts';
+import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } from './task-wait.ts';
+import { isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
+
+export { createTaskChanges } from './task-wait.ts';
 import type { CallOptions } from './types.ts';
 
-/** The extension's identifier (SEP-2663). */
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+export { TASKS_EXTENSION };
 
 /** The `_meta` of a 2026 request that declares the extension. */
 const DECLARE_TASKS = Object.freeze({ 'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS_EXTENSION]: {} } } });
@@ -61,6 +62,12 @@ export interface TaskClientDeps {
    */
   nextChange?(taskId: string, signal: AbortSignal): Promise<void>;
   /**
+   * 2026: have the server push the task's changes while `wait` runs (subscriptions/listen with
+   * `taskIds`, SEP-2663); `changed` gets each pushed DetailedTask, or undefined when changes may
+   * have been missed. Returns the function that stops watching. Polling stays the fallback.
+   */
+  watch?: TaskWatch;
+  /**
    * Route progress for `token` to `callback` until the returned function is called (the
    * peer's `followProgress`): a 2025 task's token outlives its `tools/call`.
    */
@@ -92,27 +99,6 @@ export function taskEnvelope(params: Record<string, unknown>, parts: EnvelopePar
   if (!declared) return withEnvelope(params, parts);
   const extensions = { ...(parts.capabilities.extensions as Record<string, unknown> | undefined), ...declared };
   return withEnvelope(params, { ...parts, capabilities: { ...parts.capabilities, extensions } });
-}
-
-/** Status notifications by task, for {@link TaskClientDeps.nextChange}. */
-export function createTaskChanges(): { changed(taskId: string): void; next(taskId: string, signal: AbortSignal): Promise<void> } {
-  const waiting = new Map<string, Set<() => void>>();
-  return {
-    changed(taskId) {
-      const wakes = waiting.get(taskId);
-      waiting.delete(taskId);
-      for (const wake of wakes ?? []) wake();
-    },
-    next(taskId, signal) {
-      return new Promise((resolve) => {
-        const set = waiting.get(taskId) ?? new Set();
-        waiting.set(taskId, set);
-        const wake = () => { signal.removeEventListener('abort', wake); set.delete(wake); if (set.size === 0 && waiting.get(taskId) === set) waiting.delete(taskId); resolve(); };
-        set.add(wake);
-        signal.addEventListener('abort', wake, { once: true });
-      });
-    },
-  };
 }
 
 /** How {@link TaskClient.callTool} runs the call. */
@@ -252,7 +238,17 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
   async function wait(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'> = {}): Promise<CallToolResult> {
     const answered = new Set<string>();
     const statusProgress = modern() && options.onProgress ? progressFromStatus(options.onProgress) : undefined;
+    const pushed = modern() && deps.watch ? watchPushes(deps.watch, taskId, (task) => { options.onStatus?.(task); statusProgress?.(task); }) : undefined;
+    try {
+      return await poll(taskId, options, answered, statusProgress, pushed);
+    } finally {
+      pushed?.stop();
+    }
+  }
+
+  async function poll(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'>, answered: Set<string>, statusProgress: ((task: TaskSnapshot) => void) | undefined, pushed: Pushes | undefined): Promise<CallToolResult> {
     for (;;) {
+      pushed?.clear();
       const task = await get(taskId, options);
       options.onStatus?.(task);
       statusProgress?.(task);
@@ -271,20 +267,8 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
         return finished(task);
       }
       if (modern() && task.status === 'input_required' && await answerQuestions(taskId, task, answered, options)) continue;
-      await nap(taskId, options.pollIntervalMs ?? task.pollIntervalMs ?? DEFAULT_TASK_POLL_MS, options.signal);
-    }
-  }
-
-  /** The pause between two polls, cut short by a status notification of the task. */
-  async function nap(taskId: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (!deps.nextChange) return pause(ms, signal);
-    const stop = new AbortController();
-    const napping = pause(ms, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
-    napping.catch(() => {}); // raced below; stopping it after a notification is no error
-    try {
-      await Promise.race([napping, deps.nextChange(taskId, stop.signal)]);
-    } finally {
-      stop.abort();
+      const ms = options.pollIntervalMs ?? task.pollIntervalMs ?? DEFAULT_TASK_POLL_MS;
+      await nap(ms, options.signal, [deps.nextChange && ((stop) => deps.nextChange!(taskId, stop)), pushed?.next]);
     }
   }
 
@@ -337,41 +321,10 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
   };
 }
 
-/**
- * 2026: each new status message of a working task as progress (see
- * {@link TaskCallOptions.onProgress}); values only grow, as progress values must.
- */
-function progressFromStatus(onProgress: ProgressCallback): (task: TaskSnapshot) => void {
-  let lastMessage: string | undefined;
-  let last: Progress | undefined;
-  return (task) => {
-    const message = task.statusMessage;
-    if (task.status !== 'working' || message === undefined || message === lastMessage) return;
-    lastMessage = message;
-    const read = progressOfStatus(message);
-    const next: Progress | undefined = read
-      ? (last === undefined || read.progress > last.progress ? read : undefined)
-      : { progress: (last?.progress ?? 0) + 1, message };
-    if (!next) return;
-    last = next;
-    onProgress(next);
-  };
-}
-
 /** A finished 2026 task's outcome: its result, or its error thrown. */
 function finished(task: TaskSnapshot): CallToolResult {
   if (task.status === 'completed' && task.result) return task.result as unknown as CallToolResult;
   if (task.status === 'cancelled') throw new McpError(LocalErrorCode.Aborted, `task ${task.taskId} was cancelled`);
   const error = task.error ?? { code: ErrorCode.InternalError, message: `task ${task.taskId} ${task.status} without a result` };
   throw new RpcError(error.code, error.message, error.data);
-}
-
-/** Resolve after `ms`; reject when `signal` aborts first. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
-    const stop = () => { clearTimeout(timer); reject(signal?.reason); };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
 }
