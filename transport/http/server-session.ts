@@ -23,6 +23,7 @@ import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts'
 import { resumeStream, tokenOf } from './server-replay.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
+import { TaskRepeats } from './server-task-repeats.ts';
 
 /** The standalone GET stream's id within its session. */
 const STANDALONE = 'standalone';
@@ -78,6 +79,10 @@ export class HttpSession {
   #ledger: InflightLedger;
   /** Recently cancelled request ids: what their handlers still emit is dropped, not rerouted. */
   #cancelled: CancelledRequests | undefined;
+  /** Restored after a restart from this instance's own store: its standalone stream is re-opened to keep what it would carry. */
+  readonly #restored: boolean;
+  #keeping: Promise<ServerStream> | undefined;
+  #repeats: TaskRepeats | undefined;
 
   /** `restored`: what a previous process saved about this session. */
   constructor(id: string, shared: HttpSessionShared, restored?: SessionRecord) {
@@ -87,6 +92,8 @@ export class HttpSession {
     this.protocolVersion = restored?.protocolVersion;
     this.principal = restored?.principal;
     this.#ledger = new InflightLedger(this, shared.ledger, restored);
+    // Not with a store shared by instances: one of them may carry the stream live meanwhile.
+    this.#restored = restored !== undefined && shared.streamTag === undefined;
   }
 
   /** The Transport its MCP session talks to: the session itself. */
@@ -328,7 +335,13 @@ export class HttpSession {
       if (isRequest(message) && !(await this.#askAnew(related, call!, message))) return;
       return related.write(message);
     }
+    if (this.#repeats?.repeated(message)) return;
     if (this.#standalone) return this.#standalone.write(message);
+    if (!isRequest(message) && this.#restored && this.#polling()) {
+      const kept = await (this.#keeping ??= this.#keepStandalone());
+      if (!this.#repeats?.repeated(message)) await kept.write(message);
+      return;
+    }
     if (isRequest(message)) {
       this.#options.budget?.inbound(this.id, { id: message.id }); // never sent: its slot is given back
       throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
@@ -351,6 +364,22 @@ export class HttpSession {
       this.#handlers?.onMessage({ jsonrpc: '2.0', id: request.id, ...outcome.answer }, { sessionId: this.id });
     }
     return false;
+  }
+
+  /**
+   * After a restart (a re-run task reports progress, say) and before the client is back: the
+   * standalone stream continues in the store under its token, for the client's GET with
+   * Last-Event-ID (2025-11-25 basic/transports: resumability). What a re-run task repeats
+   * of its history is not stored twice (server-task-repeats.ts).
+   */
+  async #keepStandalone(): Promise<ServerStream> {
+    const stream = this.#newStream(STANDALONE, 'standalone');
+    const token = tokenOf(await stream.open());
+    this.#repeats = await TaskRepeats.read(this.#options.store, token, this.id, (e) => this.#options.settings.onError(e));
+    if (this.#standalone) return this.#standalone; // the client came back meanwhile
+    this.#standalone = stream;
+    (this.#byToken ??= new Map()).set(token, stream);
+    return stream;
   }
 
   #newStream(streamId: string, kind: 'post' | 'standalone'): ServerStream {
