@@ -254,6 +254,9 @@ export class HttpSession {
       return undefined;
     }
     if (tokenOf(startId) !== token || this.#standalone) return undefined;
+    // Before a re-run task's first message: what it repeats is not stored twice (#keepStandalone).
+    if (this.#restored) this.#repeats ??= await TaskRepeats.read(this.#options.store, token, this.id, (e) => this.#options.settings.onError(e));
+    if (this.#standalone) return undefined;
     this.#standalone = candidate;
     (this.#byToken ??= new Map()).set(token, candidate);
     return candidate;
@@ -375,7 +378,7 @@ export class HttpSession {
   async #keepStandalone(): Promise<ServerStream> {
     const stream = this.#newStream(STANDALONE, 'standalone');
     const token = tokenOf(await stream.open());
-    this.#repeats = await TaskRepeats.read(this.#options.store, token, this.id, (e) => this.#options.settings.onError(e));
+    this.#repeats ??= await TaskRepeats.read(this.#options.store, token, this.id, (e) => this.#options.settings.onError(e));
     if (this.#standalone) return this.#standalone; // the client came back meanwhile
     this.#standalone = stream;
     (this.#byToken ??= new Map()).set(token, stream);
