@@ -10,76 +10,10 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSseDecoder } from '../transport/sse/decode.ts';
-import { ACCEPT_BOTH } from './http-fixture.ts';
-import { killed, startServe, type ServeProcess } from './serve-process.ts';
+import { killed, startServe } from './serve-process.ts';
+import { openSession, progressOf, RELATED } from './tasks-rerun-fixture.ts';
 
-type Message = Record<string, any>;
-const RELATED = 'io.modelcontextprotocol/related-task';
 const start = (dir: string) => startServe(['--agents', '--state', dir, '--step-ms', '400']);
-
-/** The events of one SSE response with their ids, read until a message matches (10 s at most). */
-class EventReader {
-  readonly events: Array<{ id: string | undefined; message: Message | undefined }> = [];
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder: ReturnType<typeof createSseDecoder>;
-
-  constructor(response: Response) {
-    assert.is(response.status, 200, 'an event stream');
-    this.#reader = response.body!.getReader();
-    this.#decoder = createSseDecoder({
-      onEvent: (ev) => { this.events.push({ id: ev.id, message: ev.data === '' ? undefined : JSON.parse(ev.data) as Message }); },
-      onError: (e) => { throw e; },
-    });
-  }
-
-  get messages(): Message[] { return this.events.flatMap((e) => (e.message ? [e.message] : [])); }
-  get lastId(): string { return [...this.events].reverse().find((e) => e.id !== undefined)!.id!; }
-
-  async until(match: (m: Message) => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!this.messages.some(match)) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${what}: not within 10 s; saw ${JSON.stringify(this.messages).slice(0, 600)}`);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within 10 s`)), left); });
-      const { done, value } = await Promise.race([this.#reader.read(), late]).finally(() => clearTimeout(timer));
-      if (done) throw new Error(`${what}: the stream ended first; saw ${JSON.stringify(this.messages).slice(0, 600)}`);
-      this.#decoder.push(value);
-    }
-  }
-
-  cancel(): Promise<void> { return this.#reader.cancel().catch(() => undefined); }
-}
-
-/** A 2025-11-25 session over raw HTTP, posting to whichever process `current()` names. */
-async function openSession(current: () => ServeProcess) {
-  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(current().url, {
-    method: 'POST', body: JSON.stringify(body), headers: { accept: ACCEPT_BOTH, 'content-type': 'application/json', ...headers },
-  });
-  const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'away', version: '1' } } });
-  const sid = init.headers.get('mcp-session-id')!;
-  await init.text();
-  const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-  assert.is((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status, 202);
-  const request = async (id: number, method: string, params: unknown): Promise<Message> => {
-    const reply = new EventReader(await post({ jsonrpc: '2.0', id, method, params }, headers));
-    try {
-      await reply.until((m) => m.id === id && !('method' in m), `the answer to ${method}`);
-      return reply.messages.find((m) => m.id === id && !('method' in m))!;
-    } finally {
-      await reply.cancel();
-    }
-  };
-  const stream = async (lastEventId?: string) => new EventReader(await fetch(current().url, {
-    headers: { accept: 'text/event-stream', ...headers, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-  }));
-  return { request, stream };
-}
-
-const progressOf = (messages: Message[]) => messages
-  .filter((m) => m.method === 'notifications/progress' && m.params.progressToken === 'tok')
-  .map((m) => m.params.progress as number);
 
 const test = suite('tasks: a re-run task\'s progress is kept for its client while it is away');
 

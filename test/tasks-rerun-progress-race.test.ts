@@ -20,7 +20,7 @@ type Store = ReturnType<typeof createMemoryEventStore>;
 /** A memory event store whose calls of `method` wait, once armed, until released. */
 function holdingStore() {
   const inner = createMemoryEventStore();
-  let hold: { method: string; reached: ReturnType<typeof gate>; release: ReturnType<typeof gate> } | undefined;
+  let hold: { method: string; reached: ReturnType<typeof gate<void>>; release: ReturnType<typeof gate<void>> } | undefined;
   const store = new Proxy(inner, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
@@ -37,7 +37,7 @@ function holdingStore() {
     store,
     /** Hold every call of `method` from now: `reached` once one waits, `release()` lets them all go on. */
     arm(method: 'append' | 'replayAfter') {
-      const h = { method, reached: gate(), release: gate() };
+      const h = { method, reached: gate<void>(), release: gate<void>() };
       hold = h;
       return { reached: h.reached.promise, release: () => { hold = undefined; h.release.open(); } };
     },
