@@ -11,7 +11,7 @@
  * that the stream's history already holds is not stored a second time, and the client sees
  * each once (basic/utilities/progress: progress MUST increase).
  */
-import type { JsonRpcMessage } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { isObject, isRequest } from '../../protocol/jsonrpc.ts';
 import type { EventStore } from '../event-store/index.ts';
 import { tokenOf } from './server-replay.ts';
@@ -39,7 +39,8 @@ export class TaskRepeats {
       await store.replayAfter(`${token}.0`, (_id, m) => repeats.#add(m), sessionId);
     } catch (error) {
       repeats.#stored.clear();
-      onError(new Error(`history of the standalone stream of session ${sessionId} could not be read; a re-run task's repeated steps may be stored twice: ${(error as Error).message}`, { cause: error }));
+      const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
+      onError(new McpError(code, `history of the standalone stream of session ${sessionId} could not be read; a re-run task's repeated steps may be stored twice: ${(error as Error).message}`, { cause: error }));
     }
     return repeats;
   }
