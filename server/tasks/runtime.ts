@@ -33,7 +33,7 @@ import { TaskExpiries } from './expiries.ts';
 import { TaskRelay } from './relay.ts';
 import { errorChange, resultChange } from './outcome.ts';
 import { TaskResultPoll, unknownTask } from './result-poll.ts';
-import { sweep, TAKEN_OVER, takeOver, type Taken, type TakeoverHost } from './takeover.ts';
+import { sweep, TAKEN_OVER, takeOver, type TakeoverHost } from './takeover.ts';
 
 /** What the runtime needs from its server. */
 export interface TaskRuntimeHost {
@@ -96,7 +96,7 @@ export class TaskRuntime {
       owned: (id, req) => this.#owned(id, req),
       read: (id) => this.store.get(id),
       runsHere: (id) => this.#runs.has(id),
-      takeOver: async (record) => (await this.#takeOver(record, TAKEN_OVER)).record,
+      takeOver: async (record) => (await takeOver(this.#takeovers, record, TAKEN_OVER)).record,
     });
     this.#unsubscribe = host.subscribe((event) => this.#relay.heard(event));
   }
@@ -226,7 +226,9 @@ export class TaskRuntime {
   /**
    * Run again every unfinished task in the store whose lease is free (after a restart: all
    * of them; beside live instances: those whose instance died), then keep doing so every
-   * `sweepMs`; resolves with how many it took now. Call it once the tools are registered.
+   * `sweepMs`; resolves with how many it took now. Call it once the tools are registered,
+   * and after the HTTP handler's `restore()`: a 2025 re-run then reports to its restored
+   * session, whose stream keeps what its client, away, has not read yet.
    */
   async resume(): Promise<number> {
     const count = await sweep(this.#takeovers, 'resumed after a restart');
@@ -243,11 +245,6 @@ export class TaskRuntime {
     await this.store.close();
   }
 
-  /** Run `record` here when it is unfinished and its lease is free (takeover.ts). */
-  #takeOver(record: TaskRecord, why: string): Promise<Taken> {
-    return takeOver(this.#takeovers, record, why);
-  }
-
   #owner(req: ServerRequest): string {
     const owner = taskPrincipal(req);
     if (owner === undefined) throw new RpcError(ErrorCode.InvalidRequest, 'Invalid Request: tasks need a session or an authenticated client');
@@ -255,11 +252,11 @@ export class TaskRuntime {
   }
 
   /** The task if `req`'s principal owns it (unknown and foreign tasks get the same -32602), taken over when orphaned. */
-  async #owned(taskId: unknown, req: ServerRequest, takeOver = true): Promise<TaskRecord> {
+  async #owned(taskId: unknown, req: ServerRequest, takeOrphan = true): Promise<TaskRecord> {
     if (typeof taskId !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: taskId must be a string');
     const record = await this.store.get(taskId);
     if (!record || record.owner !== this.#owner(req)) unknownTask(taskId);
-    return takeOver ? (await this.#takeOver(record, TAKEN_OVER)).record : record;
+    return takeOrphan ? (await takeOver(this.#takeovers, record, TAKEN_OVER)).record : record;
   }
 
   async #change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
@@ -276,11 +273,9 @@ export class TaskRuntime {
    * `task_changed` with its DetailedTask (SEP-2663 notifications/tasks, via subscriptions/listen).
    */
   #publish(record: TaskRecord): void {
-    if (!isModernRecord(record)) {
-      this.#host.publish({ type: 'task_status', owner: record.owner, task: wireTask(record) });
-      return;
-    }
-    this.#host.publish({ type: 'task_changed', owner: record.owner, task: detailedTask(record, inputRequestsOf(record)) });
+    this.#host.publish(isModernRecord(record)
+      ? { type: 'task_changed', owner: record.owner, task: detailedTask(record, inputRequestsOf(record)) }
+      : { type: 'task_status', owner: record.owner, task: wireTask(record) });
   }
 
   /** The TTL elapsed (expiries.ts): stop the run and fail the task; the store then forgets it. */

@@ -23,9 +23,7 @@ import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts'
 import { resumeStream, tokenOf } from './server-replay.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
-
-/** The standalone GET stream's id within its session. */
-const STANDALONE = 'standalone';
+import { STANDALONE, StandaloneKeeper } from './server-task-repeats.ts';
 
 /** What every session of one server shares (one object per server, not per session). */
 export interface HttpSessionShared {
@@ -78,6 +76,8 @@ export class HttpSession {
   #ledger: InflightLedger;
   /** Recently cancelled request ids: what their handlers still emit is dropped, not rerouted. */
   #cancelled: CancelledRequests | undefined;
+  /** Restored, or in a shared store: its standalone stream goes on in the store while its client is away. */
+  readonly #kept: StandaloneKeeper | undefined;
 
   /** `restored`: what a previous process saved about this session. */
   constructor(id: string, shared: HttpSessionShared, restored?: SessionRecord) {
@@ -87,6 +87,8 @@ export class HttpSession {
     this.protocolVersion = restored?.protocolVersion;
     this.principal = restored?.principal;
     this.#ledger = new InflightLedger(this, shared.ledger, restored);
+    const taskMessagesOnly = shared.streamTag !== undefined;
+    if (restored || taskMessagesOnly) this.#kept = new StandaloneKeeper({ sessionId: id, settings: shared.settings, session: this, taskMessagesOnly });
   }
 
   /** The Transport its MCP session talks to: the session itself. */
@@ -222,7 +224,7 @@ export class HttpSession {
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     if (!this.#byToken?.has(parsed.token)) await this.#options.adoptInterrupted?.(this);
-    const live = this.#byToken?.get(parsed.token) ?? await this.#standaloneWith(parsed.token);
+    const live = this.#byToken?.get(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
     return resumeStream(lastEventId, conn, live, {
       store: this.#options.store, sessionId: this.id, ended: () => this.#closed,
       onQuiet: () => this.#options.adoptInterrupted?.(this),
@@ -230,26 +232,12 @@ export class HttpSession {
     });
   }
 
-  /**
-   * The standalone stream, when `token` is its token in the store: after a restart it is
-   * resumed (and continued live) before any plain GET reopened it.
-   */
-  async #standaloneWith(token: string): Promise<ServerStream | undefined> {
-    if (this.#standalone) return undefined;
-    const candidate = this.#newStream(STANDALONE, 'standalone');
-    let startId: string;
-    try {
-      startId = await candidate.open();
-    } catch (error) {
-      // The store cannot register the standalone stream now (disk full): this resume is then
-      // of a stored stream, which needs no write.
-      this.#options.settings.onError(error as Error);
-      return undefined;
-    }
-    if (tokenOf(startId) !== token || this.#standalone) return undefined;
-    this.#standalone = candidate;
-    (this.#byToken ??= new Map()).set(token, candidate);
-    return candidate;
+  /** The client is back on its standalone stream, kept or resumed from the store (server-task-repeats.ts). */
+  #adopt(stream: ServerStream, token: string): ServerStream {
+    if (this.#standalone) return this.#standalone;
+    this.#standalone = stream;
+    (this.#byToken ??= new Map()).set(token, stream);
+    return stream;
   }
 
   /** Remember what the application wants restored after a restart. */
@@ -328,7 +316,9 @@ export class HttpSession {
       if (isRequest(message) && !(await this.#askAnew(related, call!, message))) return;
       return related.write(message);
     }
+    if (this.#kept?.repeated(message)) return;
     if (this.#standalone) return this.#standalone.write(message);
+    if (this.#kept?.keeps(message)) return this.#kept.keep(message, () => this.#standalone);
     if (isRequest(message)) {
       this.#options.budget?.inbound(this.id, { id: message.id }); // never sent: its slot is given back
       throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
