@@ -11,7 +11,7 @@ import type { InferSchema, JsonObjectSchemaLiteral, ObjectSchemaInput } from './
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
-import { headerParams } from './modern/param-headers.ts';
+import { cachedHeaderParams } from './modern/param-headers.ts';
 import { paginate } from './pagination.ts';
 import type { SchemaValidator } from './validation.ts';
 
@@ -108,7 +108,8 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       if (output && output.json.type !== 'object') {
         throw new McpError(LocalErrorCode.Validation, `tool ${name}: outputSchema must have type "object"`);
       }
-      headerParams(name, input.json as never); // 2026-07-28: a bad x-mcp-header is refused here, not on the wire
+      // 2026-07-28: a bad x-mcp-header is refused here, not on the wire; the result is cached for the dispatcher.
+      cachedHeaderParams(name, input.json as never);
       // JSON Schemas are kept by reference and listed exactly as registered.
       const { toJsonSchema: _convert, ...listed } = definition;
       const tool = { ...listed, inputSchema: input.json, ...(output ? { outputSchema: output.json } : {}) } as Tool;

@@ -32,11 +32,17 @@ const SHORT: Record<InputRequest['method'], string> = {
 };
 
 /**
- * Run `fn` on the next turn of the event loop. setImmediate where the runtime has it: a
- * setTimeout(0) waits at least a millisecond, which set the pace of every multi round trip
- * (the m-f row's server sat 68% idle in its cpu profile at 272 round trips/s).
+ * Run `fn` once the handler's pending promise work has settled, so calls made together park
+ * together. Where the runtime has `process.nextTick`: a microtask that queues a tick, which
+ * Node runs only after the whole microtask queue has drained (ticks never interleave with a
+ * drain). The earlier `setImmediate` cost a pass of the event loop per round trip and kept
+ * Node's `processImmediate` cold until the m-f row's timed window, where TurboFan compiled
+ * it (~35 ms on a helper thread; bench/README "Session 8: m-f"). Elsewhere: setImmediate, or
+ * setTimeout(0) (which waits at least a millisecond).
  */
-const nextTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => { setImmediate(fn); } : (fn) => { setTimeout(fn, 0); };
+const tick = (globalThis as { process?: { nextTick?: (fn: () => void) => void } }).process?.nextTick;
+const nextTurn: (fn: () => void) => void = typeof tick === 'function' ? (fn) => { queueMicrotask(() => tick(fn)); }
+  : typeof setImmediate === 'function' ? (fn) => { setImmediate(fn); } : (fn) => { setTimeout(fn, 0); };
 
 function cancelReason(signal: AbortSignal): unknown {
   return signal.reason ?? new McpError(LocalErrorCode.Aborted, 'the client cancelled the request');
@@ -190,7 +196,7 @@ export class Continuation {
     waiter?.(outcome);
   }
 
-  /** A turn of the event loop after a call parks, so calls made together are asked together. */
+  /** Once the handler's pending promise work has run after a call parks, so calls made together are asked together. */
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;

@@ -49,8 +49,15 @@ export class InputRounds {
   readonly #sealer: RequestStateSealer;
   readonly #max: number;
   readonly #timers: Timers;
-  /** id -> continuation and its TTL timer; insertion order is age order. */
-  readonly #waiting = new Map<string, { cont: Continuation; timer: unknown }>();
+  /**
+   * id -> continuation and when it expires; insertion order is age order and, the TTL being
+   * one for all, expiry order. One sweep timer serves them all (armed for the oldest): a
+   * timer per suspension (set, unref, clear, and Node's per-duration list made and dropped
+   * each time, with the native timer re-armed) was work on every multi round trip.
+   */
+  readonly #waiting = new Map<string, { cont: Continuation; expiresAt: number }>();
+  /** The sweep timer, while one is armed. */
+  #sweep: unknown;
 
   constructor(options: InputRoundOptions, timers: Timers) {
     this.#sealer = new RequestStateSealer(options);
@@ -97,10 +104,9 @@ export class InputRounds {
 
   /** Drop every suspended handler (the server is closing). */
   close(reason: unknown): void {
-    for (const { cont, timer } of this.#waiting.values()) {
-      this.#timers.clearTimeout(timer);
-      cont.drop(reason);
-    }
+    if (this.#sweep !== undefined) this.#timers.clearTimeout(this.#sweep);
+    this.#sweep = undefined;
+    for (const { cont } of this.#waiting.values()) cont.drop(reason);
     this.#waiting.clear();
   }
 
@@ -121,26 +127,39 @@ export class InputRounds {
 
   #keep(cont: Continuation): void {
     while (this.#waiting.size >= this.#max) {
-      const [oldest, entry] = this.#waiting.entries().next().value as [string, { cont: Continuation; timer: unknown }];
+      const [oldest, entry] = this.#waiting.entries().next().value as [string, { cont: Continuation }];
       this.#waiting.delete(oldest);
-      this.#timers.clearTimeout(entry.timer);
       entry.cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request was dropped (maxContinuations)'));
     }
-    const timer = this.#timers.setTimeout(() => {
-      if (this.#waiting.get(cont.id)?.cont !== cont) return;
-      this.#waiting.delete(cont.id);
-      cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request expired'));
-    }, this.#sealer.ttlMs);
+    this.#waiting.set(cont.id, { cont, expiresAt: this.#timers.now() + this.#sealer.ttlMs });
+    if (this.#sweep === undefined) this.#arm(this.#sealer.ttlMs);
+  }
+
+  /** Arm the sweep timer `ms` from now (unref'd: suspended handlers keep no process alive). */
+  #arm(ms: number): void {
+    const timer = this.#timers.setTimeout(() => this.#expire(), ms);
     (timer as { unref?: () => void }).unref?.();
-    this.#waiting.set(cont.id, { cont, timer });
+    this.#sweep = timer;
+  }
+
+  /** Drop the expired continuations (the oldest first) and arm the timer for the next one. */
+  #expire(): void {
+    this.#sweep = undefined;
+    const now = this.#timers.now();
+    for (const [id, entry] of this.#waiting) {
+      if (entry.expiresAt > now) {
+        this.#arm(entry.expiresAt - now);
+        return;
+      }
+      this.#waiting.delete(id);
+      entry.cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request expired'));
+    }
   }
 
   #take(id: string): Continuation | undefined {
     const entry = this.#waiting.get(id);
     if (!entry) return undefined;
     this.#waiting.delete(id);
-    this.#timers.clearTimeout(entry.timer);
     return entry.cont;
   }
 }
-

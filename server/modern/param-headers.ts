@@ -128,7 +128,12 @@ export function checkParamHeaders(params: readonly HeaderParam[], args: unknown,
 
 const cache = new WeakMap<object, HeaderParam[]>();
 
-/** {@link headerParams} of a registered (already checked) schema, computed once per schema object. */
+/**
+ * {@link headerParams} of a schema, computed once per schema object. Tool registration calls
+ * it first (server/tools.ts), so the dispatcher's lookups hit: a miss on a tool's first call,
+ * a path its optimized code had never run, deoptimized the whole dispatcher (the m-f row's
+ * `stats` call, just before the timed window, cost a TurboFan recompile of `handle`).
+ */
 export function cachedHeaderParams(tool: string, inputSchema: object): readonly HeaderParam[] {
   let params = cache.get(inputSchema);
   if (!params) {
