@@ -85,7 +85,10 @@ async function concurrentEcho(ctx: ScenarioContext, counters: ClientCounters, co
   const sessions: BenchSession[] = [];
   for (let i = 0; i < count; i++) sessions.push(await connect());
   await Promise.all(sessions.map(async (s) => { for (let i = 0; i < size(ctx, 'warmup'); i++) await s.echo(`w${i}`); }));
+  // The server's CPU is read through one session's stats tool, like b's (one call each side).
+  const before = await sessions[0]!.stats(false);
   let lost = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(sessions.map(async (s, k) => {
     for (let i = 0; i < calls; i++) {
@@ -94,8 +97,18 @@ async function concurrentEcho(ctx: ScenarioContext, counters: ClientCounters, co
     }
   }));
   const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const after = await sessions[0]!.stats(false);
   await Promise.all(sessions.map((s) => s.close()));
-  return { metrics: { callsPerSec: (count * calls) / (elapsed / 1_000) }, lost, duplicated: 0, notes: [] };
+  const total = count * calls;
+  return {
+    metrics: {
+      callsPerSec: total / (elapsed / 1_000),
+      cpuClientUs: (used.user + used.system) / total,
+      cpuServerUs: (after.cpuUs - before.cpuUs) / total,
+    },
+    lost, duplicated: 0, notes: [],
+  };
 }
 
 async function progressFlood(ctx: ScenarioContext, counters: ClientCounters): Promise<ScenarioResult> {

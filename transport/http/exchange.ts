@@ -53,7 +53,8 @@ export interface ExchangeServable {
 }
 
 export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): ServerReply {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+  // No spread when there is nothing to add (every tools/call reply in JSON mode).
+  return { status, headers: headers ? { 'content-type': 'application/json', ...headers } : { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
 /** A reply with no body (202 Accepted, 200 to DELETE). */

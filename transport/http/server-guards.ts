@@ -30,9 +30,15 @@ export function checkOrigin(request: InboundRequest, allowedHosts: ReadonlySet<s
 /** What an Accept header admits: JSON, SSE, or anything. */
 interface Accepted { json: boolean; sse: boolean }
 
+const COMMON_ACCEPT = 'application/json, text/event-stream';
+const BOTH: Readonly<Accepted> = { json: true, sse: true };
+
 /** Read an Accept header: media types, lower-cased, parameters dropped. */
 function accepted(request: InboundRequest): Accepted {
   const header = request.header('accept');
+  // What MCP clients send (ours, the official SDKs): no split, trim or lower-casing per POST
+  // (`accepted` was 1.7-2.7% of the server's CPU in bench b-json and c).
+  if (header === COMMON_ACCEPT) return BOTH;
   const result = { json: false, sse: false };
   if (header === null) return result;
   for (const part of header.split(',')) {
