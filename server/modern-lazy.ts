@@ -12,7 +12,7 @@
  */
 import { ErrorCode, type RequestId } from '../protocol/index.ts';
 import { makeErrorResponse } from '../protocol/jsonrpc.ts';
-import { MODERN_VERSIONS } from './modern/envelope.ts';
+import { MODERN_PROTOCOL_VERSION } from '../protocol/versions.ts';
 import type { ModernAnswer, ModernCall, ModernDispatcher, ModernDispatcherOptions, ModernServerParts } from './modern/dispatcher.ts';
 
 /** The smallest requestState key the dispatcher accepts (checked when it is created, as before). */
@@ -80,8 +80,12 @@ export function lazyDispatcher(
     }
     return make(module).handle(message, call);
   }
+  // modern/envelope.ts MODERN_VERSIONS, without loading it (test/lazy-modern.test.ts compares them).
+  const versions = [MODERN_PROTOCOL_VERSION, ...(options.legacyVersions ?? [])];
   return {
-    supportedVersions: [...MODERN_VERSIONS, ...(options.legacyVersions ?? [])],
+    get supportedVersions() {
+      return dispatcher?.supportedVersions ?? versions;
+    },
     handle(message, call) {
       // Once loaded, straight through: no extra promise per message.
       if (dispatcher) return dispatcher.handle(message, call);
