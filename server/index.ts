@@ -32,7 +32,7 @@ export { createModernDispatcher } from './modern-lazy.ts';
 export type { ModernDispatcher, ModernDispatcherOptions, ModernCall, ModernAnswer, CacheHints } from './modern/dispatcher.ts';
 export type { InputRoundOptions } from './modern/mrtr.ts';
 export type { RequestStateOptions } from './modern/request-state.ts';
-export { serveEras } from './modern/serve-eras.ts';
+export { serveEras } from './modern-lazy.ts';
 export type { ServeErasOptions, ServedEra } from './modern/serve-eras.ts';
 export type { TaskRuntime } from './tasks-lazy.ts';
 export type { TaskOptions } from './tasks/options.ts';

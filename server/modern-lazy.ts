@@ -14,6 +14,9 @@ import { ErrorCode, type RequestId } from '../protocol/index.ts';
 import { makeErrorResponse } from '../protocol/jsonrpc.ts';
 import { MODERN_PROTOCOL_VERSION } from '../protocol/versions.ts';
 import type { ModernAnswer, ModernCall, ModernDispatcher, ModernDispatcherOptions, ModernServerParts } from './modern/dispatcher.ts';
+import type { ServedEra, ServeErasOptions } from './modern/serve-eras.ts';
+import type { Transport } from '../protocol/index.ts';
+import type { McpServer } from './server.ts';
 
 /** The smallest requestState key the dispatcher accepts (checked when it is created, as before). */
 const MIN_STATE_KEY_BYTES = 32;
@@ -97,4 +100,14 @@ export function lazyDispatcher(
       dispatcher?.close();
     },
   };
+}
+
+/**
+ * Serve one byte-stream transport (stdio) in whichever era its client speaks (see
+ * modern/serve-eras.ts, loaded with `import()` by the first call; the transport starts once
+ * it is loaded, and a failed load rejects the returned promise).
+ */
+export async function serveEras(server: McpServer, transport: Transport, options?: ServeErasOptions): Promise<ServedEra> {
+  const module = await import('./modern/serve-eras.ts');
+  return module.serveEras(server, transport, options);
 }

@@ -1,0 +1,11 @@
+import { build } from 'esbuild';
+import { join } from 'node:path';
+const ROOT = process.cwd();
+const r = await build({ entryPoints: [join(ROOT,'bench/size-entries/server.ts')], absWorkingDir: ROOT, bundle: true, minify: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['source'], outdir: join(ROOT,'.cache','size-out2'), write: false, metafile: true, logLevel: 'silent' });
+const main = Object.entries(r.metafile.outputs).find(([,o])=>o.entryPoint)!;
+const start = new Set([main[0], ...main[1].imports.filter(i=>i.kind==='import-statement'&&!i.external).map(i=>i.path)]);
+const rows: [number,string][] = [];
+for (const p of start) for (const [k,v] of Object.entries(r.metafile.outputs[p]!.inputs)) if (!k.includes('node_modules') && v.bytesInOutput>0) rows.push([v.bytesInOutput,k]);
+rows.sort((a,b)=>b[0]-a[0]);
+for (const t of process.argv.slice(2)) for (const [path, inp] of Object.entries(r.metafile.inputs)) for (const i of inp.imports) if (i.path.endsWith(t)) console.log(i.kind, path, '->', i.path);
+for (const [b,k] of rows) console.log(String(b).padStart(6), k);
