@@ -61,7 +61,8 @@ export async function measureEntry(entry: string, options: MeasureOptions = {}):
   });
   const sizes = new Map(result.outputFiles.map((file) => [relativeOut(file.path), file.contents]));
   const outputs = result.metafile.outputs;
-  const main = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
+  // The entry's own chunk: chunks behind import() name an entry point too (the module imported).
+  const main = Object.keys(outputs).find((path) => outputs[path]?.entryPoint === `bench/size-entries/${entry}.ts`);
   if (main === undefined) throw new Error(`esbuild produced no entry chunk for ${entry}`);
   const initial = staticClosure(outputs, main);
   const lazy = Object.keys(outputs).filter((path) => !initial.has(path) && path.endsWith('.js'));
