@@ -82,7 +82,7 @@ export class LazyTaskRuntime implements TaskRuntime {
         this.#loading = undefined;
         const cause = error instanceof Error ? error : new Error(String(error));
         this.#host.report(cause);
-        throw new RpcError(ErrorCode.InternalError, `Internal error: the tasks runtime did not load: ${cause.message}`);
+        throw new RpcError(ErrorCode.InternalError, `Internal error: the tasks runtime did not load: ${cause.message}`, undefined, { cause });
       },
     );
     return this.#loading;
