@@ -1,7 +1,8 @@
 // The embedding footprint's split (issue #20 item 3), checked by structure rather than by a
 // byte budget that moves with versions: bundled with esbuild --splitting, the server entry
-// holds no undici at all, and what a stdio-only client loads at start holds neither undici
-// (loaded by the HTTP client transport) nor ajv (loaded when an output schema is checked).
+// holds no undici at all, nor at start the code a one-tool server does not run unless asked;
+// what a stdio-only client loads at start holds neither undici (loaded by the HTTP client
+// transport) nor ajv (loaded when an output schema is checked).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { listEntries, measureEntry, packageOf } from './size.ts';
@@ -28,6 +29,31 @@ split('the server entry (one tool, HTTP on node:http, stdio) holds no undici', a
   const all = [...names(server.initialInputs), ...names(server.lazyInputs)];
   assert.ok(all.includes('mcpwire/server') && all.includes('mcpwire/transport'), all.join(', '));
   assert.not.ok(all.includes('undici'), `undici is in the server entry: ${all.join(', ')}`);
+});
+
+/** What a server with one tool on HTTP + stdio does not run unless asked: loaded with import() on first use (issue #20 item 3). */
+const LOADED_ON_FIRST_USE = [
+  'server/modern/dispatcher.ts', // the first 2026-07-28 request
+  'server/modern/serve-eras.ts', // serveEras (stdio in either era)
+  'transport/http/modern-http.ts', // the first 2026-07-28 POST
+  'server/tasks/runtime.ts', // a server created with `tasks`
+  'server/tasks/feature.ts',
+  'node_modules/ajv-formats/dist/formats.js', // the first schema naming a `format`
+  'server/uri-template.ts', // the first resources/read or subscribe reaching a template
+  'server/completion-handler.ts', // the first completion/complete
+  'server/prompt-get.ts', // the first prompts/get
+];
+
+split('the server entry loads the 2026-07-28 era, tasks, formats, template matching, completions and prompts/get only behind import()', async () => {
+  const server = await measureEntry('server');
+  for (const file of LOADED_ON_FIRST_USE) {
+    assert.not.ok(server.initialFiles.includes(file), `${file} loads at start`);
+    assert.ok(server.lazyFiles.includes(file), `${file} is in no chunk behind import(): ${server.lazyFiles.join(', ')}`);
+  }
+  // What every request needs stays at start: no request waits for a load it always makes.
+  for (const file of ['server/server.ts', 'server/tools.ts', 'server/validation.ts', 'node_modules/ajv/dist/core.js', 'transport/http/server.ts', 'transport/stdio/server.ts']) {
+    assert.ok(server.initialFiles.includes(file), `${file} at start`);
+  }
 });
 
 split('a stdio-only client loads neither undici nor ajv at start; both are in chunks behind import()', async () => {

@@ -37,6 +37,9 @@ export interface Footprint {
   /** Input bytes in the output, by package (`undici`, `ajv`, ...) or the library's own folder (`mcpwire/client`), largest first. */
   initialInputs: Array<[string, number]>;
   lazyInputs: Array<[string, number]>;
+  /** The input files with bytes in the output, at start and in the lazy chunks (`server/tasks/runtime.ts`, `node_modules/ajv-formats/dist/formats.js`). */
+  initialFiles: string[];
+  lazyFiles: string[];
 }
 
 /** Options of {@link measureEntry}. */
@@ -61,7 +64,8 @@ export async function measureEntry(entry: string, options: MeasureOptions = {}):
   });
   const sizes = new Map(result.outputFiles.map((file) => [relativeOut(file.path), file.contents]));
   const outputs = result.metafile.outputs;
-  const main = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
+  // The entry's own chunk: chunks behind import() name an entry point too (the module imported).
+  const main = Object.keys(outputs).find((path) => outputs[path]?.entryPoint === `bench/size-entries/${entry}.ts`);
   if (main === undefined) throw new Error(`esbuild produced no entry chunk for ${entry}`);
   const initial = staticClosure(outputs, main);
   const lazy = Object.keys(outputs).filter((path) => !initial.has(path) && path.endsWith('.js'));
@@ -80,6 +84,7 @@ export async function measureEntry(entry: string, options: MeasureOptions = {}):
     entry,
     initial: bytesOf(initial), lazy: bytesOf(lazy),
     initialInputs: inputsOf(outputs, initial), lazyInputs: inputsOf(outputs, lazy),
+    initialFiles: filesOf(outputs, initial), lazyFiles: filesOf(outputs, lazy),
   };
 }
 
@@ -112,6 +117,17 @@ function inputsOf(outputs: Metafile['outputs'], paths: Iterable<string>): Array<
     }
   }
   return [...totals].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]);
+}
+
+/** The input files with bytes in `paths`, relative to the package root (node_modules/... for dependencies). */
+function filesOf(outputs: Metafile['outputs'], paths: Iterable<string>): string[] {
+  const files = new Set<string>();
+  for (const path of paths) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[path]?.inputs ?? {})) {
+      if (bytesInOutput > 0) files.add(input.replace(/^(?:\.\.\/)*(?:[^/]+\/)*?(node_modules\/)/, '$1'));
+    }
+  }
+  return [...files].sort();
 }
 
 /** `undici` for node_modules/undici/lib/..., `mcpwire/client` for client/x.ts or dist/client/x.js. */

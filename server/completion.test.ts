@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_COMPLETION_VALUES, toCompletion } from './completion.ts';
+import { MAX_COMPLETION_VALUES, toCompletion } from './completion-handler.ts';
 
 const cap = suite('completion: the 100-value cap');
 

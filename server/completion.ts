@@ -1,19 +1,15 @@
 /**
  * `completion/complete` (2025-11-25 server/utilities/completion): suggestions for a prompt
  * argument (`ref/prompt`) or a resource template variable (`ref/resource`), from the
- * completers registered with them. Declares `completions` once any completer exists.
+ * completers registered with them. Declares `completions` once any completer exists. The
+ * answer's code (completion-handler.ts) loads with `import()` on the first request.
  */
-import { ErrorCode, RpcError, type CompleteResult, type ServerCapabilities } from '../protocol/index.ts';
-import type { Completer, CompletionReturn } from './completer.ts';
+import type { ServerCapabilities } from '../protocol/index.ts';
 import type { ToolContext } from './context.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { PromptRegistry } from './prompts.ts';
-import { isObject } from '../protocol/jsonrpc.ts';
 import type { ServerRequest } from './request.ts';
 import type { ResourceRegistry } from './resources.ts';
-
-/** 2025-11-25 server/utilities/completion: "values" holds at most 100 items. */
-export const MAX_COMPLETION_VALUES = 100;
 
 /** Where {@link createCompletionFeature} finds completers. */
 export interface CompletionFeatureOptions {
@@ -22,76 +18,27 @@ export interface CompletionFeatureOptions {
   context: (req: ServerRequest) => ToolContext;
 }
 
-function invalid(message: string): RpcError {
-  return new RpcError(ErrorCode.InvalidParams, `Invalid params: ${message}`);
-}
+type Handler = typeof import('./completion-handler.ts');
+let handler: Handler | undefined;
+let loading: Promise<Handler> | undefined;
 
-/**
- * Cap at {@link MAX_COMPLETION_VALUES}: `total` says how many there were in all and
- * `hasMore` whether some were left out.
- */
-export function toCompletion(value: CompletionReturn): CompleteResult['completion'] {
-  const given = Array.isArray(value) ? { values: value } : value;
-  if (!isObject(given) || !Array.isArray(given.values) || given.values.some((v) => typeof v !== 'string')) {
-    throw new Error('a completer must return an array of strings or { values: string[] }');
-  }
-  const all = given.values;
-  const values = all.slice(0, MAX_COMPLETION_VALUES);
-  const total = Math.max(given.total ?? all.length, all.length);
-  return { values, total, hasMore: given.hasMore === true || total > values.length };
-}
-
-function readParams(params: unknown) {
-  if (!isObject(params)) throw invalid('completion/complete needs params');
-  const { ref, argument, context } = params;
-  if (!isObject(ref) || (ref.type !== 'ref/prompt' && ref.type !== 'ref/resource')) throw invalid('ref must be a ref/prompt or ref/resource');
-  if (!isObject(argument) || typeof argument.name !== 'string' || typeof argument.value !== 'string') {
-    throw invalid('argument must be { name: string, value: string }');
-  }
-  let args: Record<string, string> = {};
-  if (context !== undefined) {
-    const given = isObject(context) ? context.arguments : undefined;
-    if (!isObject(context) || (given !== undefined && (!isObject(given) || Object.values(given).some((v) => typeof v !== 'string')))) {
-      throw invalid('context.arguments must be an object of strings');
-    }
-    args = (given ?? {}) as Record<string, string>;
-  }
-  return { ref, name: argument.name, value: argument.value, args };
+/** completion-handler.ts, loaded once per process; a failed load is tried again by the next request. */
+function loadHandler(): Promise<Handler> {
+  loading ??= import('./completion-handler.ts').then((module) => (handler = module), (error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
 }
 
 /** Create the `completion/complete` feature (built into `createServer`). */
 export function createCompletionFeature(options: CompletionFeatureOptions): ServerFeature {
-  async function complete(params: unknown, req: ServerRequest): Promise<CompleteResult> {
-    const { ref, name, value, args } = readParams(params);
-    let known: readonly string[];
-    let completers: Readonly<Record<string, Completer>>;
-    if (ref.type === 'ref/prompt') {
-      if (typeof ref.name !== 'string') throw invalid('ref/prompt needs a string name');
-      const target = options.prompts.completionTarget(ref.name);
-      if (!target) throw invalid(`unknown prompt ${ref.name}`);
-      known = target.arguments;
-      completers = target.complete;
-    } else {
-      if (typeof ref.uri !== 'string') throw invalid('ref/resource needs a string uri');
-      const target = options.resources.completionTarget(ref.uri);
-      if (!target) throw invalid(`unknown resource or resource template ${ref.uri}`);
-      known = target.variables;
-      completers = target.complete;
-    }
-    if (!known.includes(name)) throw invalid(`${name} is not an argument of ${ref.type === 'ref/prompt' ? `prompt ${String(ref.name)}` : String(ref.uri)}`);
-    const completer = completers[name];
-    // A declared argument without a completer simply has no suggestions.
-    if (!completer) return { completion: { values: [], total: 0, hasMore: false } };
-    const request = options.context(req);
-    return { completion: toCompletion(await completer(value, { argument: name, arguments: args, signal: req.signal, request })) };
-  }
-
   return {
     capabilities(): ServerCapabilities {
       return options.prompts.hasCompleters() || options.resources.hasCompleters() ? { completions: {} } : {};
     },
     register(methods: MethodTable) {
-      methods.on('completion/complete', complete);
+      methods.on('completion/complete', async (params, req) => (handler ?? await loadHandler()).complete(options, params, req));
     },
   };
 }

@@ -11,7 +11,8 @@ import { serveNode } from '../transport/http/node-exchange.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
 import { routeEras, type EraMode, type EraRouterOptions } from '../transport/http/modern-entry.ts';
-import { createModernDispatcher, type ModernDispatcherOptions } from './modern/dispatcher.ts';
+import type { ModernDispatcherOptions } from './modern/dispatcher.ts';
+import { createModernDispatcher } from './modern-lazy.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { ConnectionClosers } from './http-close-connection.ts';
 import { isLoggingLevel } from './logging.ts';
@@ -81,7 +82,9 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
       });
     },
   });
-  const modern = createModernDispatcher(server, { legacyVersions: options.eras === 'modern' ? [] : SUPPORTED_PROTOCOL_VERSIONS, ...options.modern });
+  // Loaded on the first 2026-07-28 request (modern-lazy.ts): a 2025-only endpoint never loads it.
+  const modernOptions = { legacyVersions: options.eras === 'modern' ? [] : SUPPORTED_PROTOCOL_VERSIONS, ...options.modern };
+  const modern = createModernDispatcher(server, modernOptions, (e) => options.onError?.(e));
   const guard = options.protectedResource;
   const handler = routeEras(legacy, modern, {
     ...options,

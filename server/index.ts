@@ -28,13 +28,13 @@ export type {
   ProtectedResource, ProtectedResourceOptions, DpopOptions, JwtVerifierOptions, IntrospectionVerifierOptions,
   ReplayCache, MemoryReplayCacheOptions, TokenVerifier, VerifiedToken, ResourceMetadata, ScopedCall, ScopesFor, ReplayCacheContractCase,
 } from './auth/index.ts';
-export { createModernDispatcher } from './modern/dispatcher.ts';
+export { createModernDispatcher } from './modern-lazy.ts';
 export type { ModernDispatcher, ModernDispatcherOptions, ModernCall, ModernAnswer, CacheHints } from './modern/dispatcher.ts';
 export type { InputRoundOptions } from './modern/mrtr.ts';
 export type { RequestStateOptions } from './modern/request-state.ts';
-export { serveEras } from './modern/serve-eras.ts';
+export { serveEras } from './modern-lazy.ts';
 export type { ServeErasOptions, ServedEra } from './modern/serve-eras.ts';
-export type { TaskRuntime } from './tasks/runtime.ts';
+export type { TaskRuntime } from './tasks-lazy.ts';
 export type { TaskOptions } from './tasks/options.ts';
 export { serveSkills, type SkillDefinition, type SkillEntry, type SkillsOptions } from './skills/skills.ts';
 export type { ExtensionParts } from './extension.ts';

@@ -9,7 +9,6 @@ import {
 } from '../protocol/index.ts';
 import type { Completer } from './completer.ts';
 import type { ToolContext } from './context.ts';
-import { checkContentBlock, fitContentBlock } from './contents.ts';
 import type { ServerEvent } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
@@ -62,7 +61,8 @@ export interface PromptRegistryOptions {
   schemas?: SchemaSupport;
 }
 
-interface Entry {
+/** A registered prompt. */
+export interface PromptEntry {
   prompt: Prompt;
   get: PromptHandler;
   complete: Readonly<Record<string, Completer>>;
@@ -83,9 +83,7 @@ export interface PromptRegistry extends ServerFeature {
   readonly size: number;
 }
 
-const ROLES = new Set(['user', 'assistant']);
-
-function checkDefinition(definition: PromptDefinition, get: PromptHandler, schemas: SchemaSupport | undefined): Omit<Entry, 'get'> {
+function checkDefinition(definition: PromptDefinition, get: PromptHandler, schemas: SchemaSupport | undefined): Omit<PromptEntry, 'get'> {
   const { complete = {}, argsSchema, toJsonSchema, ...prompt } = definition;
   const { name } = prompt;
   if (typeof name !== 'string' || name === '') throw new McpError(LocalErrorCode.Validation, 'a prompt needs a non-empty name');
@@ -109,45 +107,22 @@ function checkDefinition(definition: PromptDefinition, get: PromptHandler, schem
   return { prompt, complete, args };
 }
 
-/** 2025-11-25 server/prompts: arguments are a map of strings. */
-function checkArguments(entry: Entry, value: unknown): Record<string, string> {
-  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: arguments of prompt ${entry.prompt.name} must be an object of strings`);
-  }
-  const args = (value ?? {}) as Record<string, unknown>;
-  const notText = Object.keys(args).filter((k) => typeof args[k] !== 'string');
-  if (notText.length > 0) {
-    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: arguments of prompt ${entry.prompt.name} must be strings (${notText.join(', ')} ${notText.length === 1 ? 'is' : 'are'} not)`);
-  }
-  const missing = (entry.prompt.arguments ?? []).filter((a) => a.required === true && args[a.name] === undefined).map((a) => a.name);
-  if (missing.length > 0) {
-    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: prompt ${entry.prompt.name} is missing required argument${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`, { missing });
-  }
-  return args as Record<string, string>;
-}
+type PromptGet = typeof import('./prompt-get.ts');
+let promptGet: PromptGet | undefined;
+let loadingGet: Promise<PromptGet> | undefined;
 
-/** The handler's return as a result, checked and fitted to the session's version. */
-function toResult(entry: Entry, value: PromptReturn, protocolVersion: string): GetPromptResult {
-  let result: GetPromptResult;
-  if (typeof value === 'string') result = { messages: [{ role: 'user', content: { type: 'text', text: value } }] };
-  else if (Array.isArray(value)) result = { messages: value };
-  else if (typeof value === 'object' && value !== null && Array.isArray((value as GetPromptResult).messages)) result = value;
-  else throw new Error(`prompt ${entry.prompt.name} returned neither messages nor text`);
-  const messages = result.messages.map((m, i) => {
-    const where = `prompt ${entry.prompt.name}: messages[${i}]`;
-    if (typeof m !== 'object' || m === null || !ROLES.has(m.role)) throw new Error(`${where}: role must be "user" or "assistant"`);
-    checkContentBlock(m.content, `${where}.content`);
-    const content = fitContentBlock(m.content, protocolVersion);
-    return content === m.content ? m : { ...m, content };
+/** prompt-get.ts, loaded on the first `prompts/get` (issue #20 item 3); a failed load is tried again. */
+function loadPromptGet(): Promise<PromptGet> {
+  loadingGet ??= import('./prompt-get.ts').then((module) => (promptGet = module), (error: unknown) => {
+    loadingGet = undefined;
+    throw error;
   });
-  const out: GetPromptResult = { ...result, messages };
-  if (out.description === undefined && entry.prompt.description !== undefined) out.description = entry.prompt.description;
-  return out;
+  return loadingGet;
 }
 
 /** Create the prompts feature of a server (built into `createServer`). */
 export function createPromptRegistry(options: PromptRegistryOptions): PromptRegistry {
-  const prompts = new Map<string, Entry>();
+  const prompts = new Map<string, PromptEntry>();
   let listed: Prompt[] | undefined;
   const changed = createListChangedNotifier('prompts', options.publish);
 
@@ -163,6 +138,7 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
     const entry = prompts.get(p.name);
     // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.
     if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${p.name}`);
+    const { checkArguments, toResult } = promptGet ?? await loadPromptGet();
     const strings = checkArguments(entry, p.arguments);
     const args = entry.args ? await checkedOrInvalid(entry.args, strings, `arguments of prompt ${entry.prompt.name}`) as Record<string, string> : strings;
     return toResult(entry, await entry.get(args, options.context(req)), req.protocolVersion);
@@ -179,7 +155,7 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
       const checked = checkDefinition(definition, handler, options.schemas);
       const { prompt } = checked;
       if (prompts.has(prompt.name)) throw new McpError(LocalErrorCode.Validation, `prompt ${prompt.name} is already registered`);
-      const entry: Entry = { ...checked, get: handler };
+      const entry: PromptEntry = { ...checked, get: handler };
       prompts.set(prompt.name, entry);
       listed = undefined;
       changed();

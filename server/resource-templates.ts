@@ -7,7 +7,8 @@ import { LocalErrorCode, McpError, type ResourceTemplate } from '../protocol/ind
 import type { Completer } from './completer.ts';
 import type { ToolContext } from './context.ts';
 import type { ResourceReadReturn } from './contents.ts';
-import { parseUriTemplate, type UriTemplate, type UriTemplateOptions, type UriTemplateVariables } from './uri-template.ts';
+import { parseUriTemplateParts, type ParsedUriTemplate, type UriTemplateOptions, type UriTemplateVariables } from './uri-template-parse.ts';
+import type { UriTemplate } from './uri-template.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
 import { checkedOrInvalid, prepareWith } from './schema-arguments.ts';
 
@@ -43,11 +44,41 @@ export type TemplateReader = (
   uri: string, variables: UriTemplateVariables, ctx: ToolContext,
 ) => ResourceReadReturn | Promise<ResourceReadReturn>;
 
+/** A registered template's parsed form; matching loads with `import()` on first use. */
+export interface TemplateMatcher {
+  /** Variable names in order of first appearance. */
+  readonly variableNames: string[];
+  /** uri-template.ts `match`, once its code is loaded (the first call waits for it). */
+  match(uri: string): UriTemplateVariables | null | Promise<UriTemplateVariables | null>;
+}
+
+/** Expansion and matching (uri-template.ts), loaded once per process; a failed load is tried again. */
+let matching: Promise<typeof import('./uri-template.ts')> | undefined;
+function loadMatching(): Promise<typeof import('./uri-template.ts')> {
+  matching ??= import('./uri-template.ts').catch((error: unknown) => {
+    matching = undefined;
+    throw error;
+  });
+  return matching;
+}
+
+/** `parsed` with its matcher made on the first match (issue #20 item 3: a server that reads no template never loads it). */
+function lazyMatcher(parsed: ParsedUriTemplate): TemplateMatcher {
+  let full: UriTemplate | undefined;
+  return {
+    variableNames: parsed.variableNames,
+    match(uri) {
+      if (full) return full.match(uri);
+      return loadMatching().then((module) => (full ??= module.uriTemplateOf(parsed)).match(uri));
+    },
+  };
+}
+
 /** A registered template. */
 export interface TemplateEntry {
   /** As listed in `resources/templates/list`: the definition without `complete`. */
   readonly template: ResourceTemplate;
-  readonly parsed: UriTemplate;
+  readonly parsed: TemplateMatcher;
   readonly read: TemplateReader;
   readonly complete: Readonly<Record<string, Completer>>;
 }
@@ -61,9 +92,9 @@ export function createTemplateEntry(
     throw new McpError(LocalErrorCode.Validation, `resource template ${JSON.stringify(template.uriTemplate)} needs a name`);
   }
   if (typeof read !== 'function') throw new McpError(LocalErrorCode.Validation, `resource template ${template.name} needs a read function`);
-  let parsed: UriTemplate;
+  let parsed: TemplateMatcher;
   try {
-    parsed = parseUriTemplate(template.uriTemplate, options);
+    parsed = lazyMatcher(parseUriTemplateParts(template.uriTemplate, options));
   } catch (cause) {
     throw new McpError(LocalErrorCode.Validation, `resource template ${template.name}: ${(cause as Error).message}`, { cause });
   }

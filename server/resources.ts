@@ -97,9 +97,9 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
   }
 
   /** The template that serves `uri`: the first registered one that matches. */
-  function templateFor(uri: string): { entry: TemplateEntry; variables: UriTemplateVariables } | undefined {
+  async function templateFor(uri: string): Promise<{ entry: TemplateEntry; variables: UriTemplateVariables } | undefined> {
     for (const entry of templates.values()) {
-      const variables = entry.parsed.match(uri);
+      const variables = await entry.parsed.match(uri); // the first match loads the matcher's code
       if (variables) return { entry, variables };
     }
     return undefined;
@@ -125,7 +125,7 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
     if (exact) {
       result = toReadResult(await exact.read(uri, ctx), uri, exact.resource.mimeType);
     } else {
-      const match = templateFor(uri);
+      const match = await templateFor(uri);
       if (match) result = toReadResult(await match.entry.read(uri, match.variables, ctx), uri, match.entry.template.mimeType);
     }
     if (!result) throw resourceNotFound(uri, req.protocolVersion);
@@ -138,10 +138,10 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
     return req.connection;
   }
 
-  function subscribe(params: unknown, req: ServerRequest): Record<string, never> {
+  async function subscribe(params: unknown, req: ServerRequest): Promise<Record<string, never>> {
     const uri = uriOf(params, 'resources/subscribe');
     // Only what `resources/read` could serve; a typo should not subscribe silently.
-    if (!statics.has(uri) && !templateFor(uri)) throw resourceNotFound(uri, req.protocolVersion);
+    if (!statics.has(uri) && !(await templateFor(uri))) throw resourceNotFound(uri, req.protocolVersion);
     subscriptions.add(connectionOf(req), uri);
     return {};
   }

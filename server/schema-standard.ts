@@ -82,11 +82,16 @@ export function standardCheck(schema: AnyStandardSchema, maxErrors = 20): Check 
 export function prepareSchema(schema: object, io: 'input' | 'output', what: string, validator: SchemaValidator, toJsonSchema?: ToJsonSchema): PreparedSchema {
   if (isStandardSchema(schema)) return { json: standardJsonSchema(schema, io, what, toJsonSchema), check: standardCheck(schema), standard: true };
   const validate = validator.compile(schema);
+  const outcome = (value: unknown): CheckOutcome => {
+    const checked = validate(value);
+    return checked.ok ? { ok: true, value } : checked;
+  };
   return {
     json: schema as Record<string, unknown>,
     check: (value) => {
-      const checked = validate(value);
-      return checked.ok ? { ok: true, value } : checked;
+      // A schema naming a `format` waits for the formats' code the first time (schema-formats.ts).
+      const pending = validate.pending?.();
+      return pending ? pending.then(() => outcome(value)) : outcome(value);
     },
     standard: false,
   };

@@ -21,8 +21,8 @@ import { createToolRegistry, type ToolArgs, type ToolDefinition, type ToolHandle
 import type { ObjectSchemaInput } from './schema-infer.ts';
 import type { ToJsonSchema } from './schema-standard.ts';
 import { createToolsFeature } from './tools-feature.ts';
-import { createTasksFeature } from './tasks/feature.ts';
-import { TaskRuntime } from './tasks/runtime.ts';
+// The runtime's code loads with import() when `tasks` is given (tasks-lazy.ts).
+import { LazyTaskRuntime, lazyTasksFeature, type TaskRuntime } from './tasks-lazy.ts';
 import type { TaskOptions } from './tasks/options.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
@@ -171,7 +171,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     features.push(feature);
   };
   const extensionIds = new Set<string>();
-  const tasks = options.tasks && new TaskRuntime(options.tasks, {
+  const tasks = options.tasks && new LazyTaskRuntime(options.tasks, {
     run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
     context, publish, subscribe: (listener) => events.subscribe(listener), report: (e) => report(e),
     connectionOf: (sessionId) => {
@@ -180,7 +180,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     },
   });
   for (const feature of [createToolsFeature({ tools, pageSize, context, tasks }), resources, prompts, createCompletionFeature({ prompts, resources, context })]) use(feature);
-  if (tasks) use(createTasksFeature(tasks));
+  if (tasks) use(lazyTasksFeature(tasks));
   for (const feature of options.features ?? []) use(feature);
 
   function capabilities(): ServerCapabilities {

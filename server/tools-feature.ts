@@ -8,8 +8,7 @@ import { fitContentBlocks } from './contents.ts';
 import type { ToolContext } from './context.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { ServerRequest } from './request.ts';
-import { routeToolCall } from './tasks/feature.ts';
-import type { TaskRuntime } from './tasks/runtime.ts';
+import { PLAIN_CALL, type LazyTaskRuntime } from './tasks-lazy.ts';
 import type { ToolRegistry } from './tools.ts';
 
 /** Options of {@link createToolsFeature}; the server passes its own. */
@@ -20,7 +19,7 @@ export interface ToolsFeatureOptions {
   /** Build the handler context of a request. */
   context: (req: ServerRequest) => ToolContext;
   /** The server's tasks, when it offers them (2025-11-25 basic/utilities/tasks). */
-  tasks?: TaskRuntime | undefined;
+  tasks?: LazyTaskRuntime | undefined;
 }
 
 /** Create the tools feature of a server (built into `createServer`). */
@@ -29,8 +28,11 @@ export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature 
 
   async function call(params: CallToolParams, req: ServerRequest): Promise<CallToolResult | CreateTaskResult> {
     if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
-    const task = routeToolCall(params, req, tools.get(params.name), options.tasks, async (r) => tools.call(params.name, params.arguments, context(r)));
-    if (task) return task as Promise<CreateTaskResult>;
+    if (options.tasks) {
+      // Plain calls and tasks (tasks/feature.ts routeToolCall), once the runtime is loaded.
+      const task = await options.tasks.route(params, req, tools.get(params.name), async (r) => tools.call(params.name, params.arguments, context(r)));
+      if (task !== PLAIN_CALL) return task as CreateTaskResult;
+    }
     const result = await tools.call(params.name, params.arguments, context(req));
     const content = fitContentBlocks(result.content, req.protocolVersion);
     return content === result.content ? result : { ...result, content };

@@ -8,8 +8,8 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import * as ajvFormats from 'ajv-formats';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
+import { addFormats, formatsPending, loadFormats } from './schema-formats.ts';
 
 /** The outcome of checking one value against a compiled schema. */
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
@@ -17,8 +17,12 @@ export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 /** The one result of every check that passes (nothing to allocate per call). */
 const VALID: ValidationResult = Object.freeze({ ok: true });
 
-/** A compiled schema: call it with a value to check it. */
-export type ValidateFn = (value: unknown) => ValidationResult;
+/**
+ * A compiled schema: call it with a value to check it. `pending` is there when the schema
+ * names a `format` whose code (loaded with `import()`, schema-formats.ts) may not be loaded
+ * yet: it returns the load to await before checking, or undefined once loaded.
+ */
+export type ValidateFn = ((value: unknown) => ValidationResult) & { readonly pending?: () => Promise<void> | undefined };
 
 /** Options of {@link createSchemaValidator}. */
 export interface SchemaValidatorOptions {
@@ -113,15 +117,6 @@ export function formatValidationErrors(
   return [...all.slice(0, maxErrors), `... and ${all.length - maxErrors} more errors`];
 }
 
-/** ajv-formats is CommonJS; depending on the loader its function is the default or the module. */
-function addFormats(ajv: Ajv | Ajv2020): void {
-  const mod = ajvFormats as unknown as { default: unknown };
-  const plugin = (typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default) as (
-    a: Ajv | Ajv2020,
-  ) => unknown;
-  plugin(ajv);
-}
-
 function makeAjv(dialect: Dialect): Ajv | Ajv2020 {
   const options = {
     allErrors: true,
@@ -157,7 +152,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     return ajv;
   }
 
-  function build(copy: object, dialect: Dialect): ValidateFn {
+  function build(copy: object, dialect: Dialect, usesFormats: boolean): ValidateFn {
     const ajv = engine(dialect);
     let validate: ValidateFunction;
     try {
@@ -173,7 +168,11 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       // are the bounded ones, so drop ajv's entry (the compiled function stays usable).
       ajv.removeSchema(copy);
     }
-    return (value) => (validate(value) ? VALID : { ok: false, errors: formatValidationErrors(validate.errors, maxErrors) });
+    const check = (value: unknown): ValidationResult => (validate(value) ? VALID : { ok: false, errors: formatValidationErrors(validate.errors, maxErrors) });
+    if (!usesFormats) return check;
+    // The formats' code starts loading now, so it is usually there by the first check.
+    loadFormats().catch(() => {}); // a failed load is tried again, and reported, by `pending`
+    return Object.assign(check, { pending: formatsPending });
   }
 
   return {
@@ -191,7 +190,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
         byText.delete(text); // refresh its place in the LRU order
       } else {
         // ajv compiles a private copy, so the caller's object can never be changed by it.
-        fn = build(JSON.parse(text) as object, dialect);
+        // Any "format..." key (format, formatMinimum...) or a property so named: the formats may be needed.
+        fn = build(JSON.parse(text) as object, dialect, text.includes('"format'));
       }
       byText.set(text, fn);
       while (byText.size > maxCache) {

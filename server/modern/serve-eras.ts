@@ -11,7 +11,9 @@ import {
 } from '../../protocol/index.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
 import type { ConnectOptions, McpServer } from '../server.ts';
-import { createModernDispatcher, type ModernDispatcherOptions } from './dispatcher.ts';
+import type { ModernDispatcherOptions } from './dispatcher.ts';
+// Loads the dispatcher on the first modern message (issue #20 item 3: not in the start set).
+import { createModernDispatcher } from '../modern-lazy.ts';
 import { claimedVersion } from './envelope.ts';
 
 /** Options of {@link serveEras}. */

@@ -1,0 +1,93 @@
+/**
+ * The `format` checks of ajv-formats (full mode), with their code (ajv-formats/dist/formats.js,
+ * ~8 KB of a bundle) loaded by `import()` when the first schema that names a format compiles
+ * (issue #20 item 3): a server whose schemas use no `format` never loads it.
+ *
+ * A schema still compiles at once, so a bad schema is refused when it is registered: ajv knows
+ * every format by a stand-in of the same kind (string or number, with `compare` where
+ * formatMinimum and friends need one) whose checks call the real ones. A check made before the
+ * real ones have loaded cannot wait (a validator is synchronous), so it throws
+ * MCP_ERR_VALIDATION; the server awaits {@link formatsPending} before checking
+ * (schema-standard.ts).
+ */
+import type { Ajv, Format, FormatDefinition } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { formatLimitDefinition } from 'ajv-formats/dist/limit.js';
+import { LocalErrorCode, McpError } from '../protocol/errors.ts';
+
+/** ajv-formats 3's formats: `number` ones apply to numbers, `compare` ones to formatMinimum etc. (schema-formats.test.ts checks this list against the module). */
+export const FORMAT_KINDS: Readonly<Record<string, 'string' | 'compare' | 'number' | 'any'>> = {
+  date: 'compare', time: 'compare', 'date-time': 'compare', 'iso-time': 'compare', 'iso-date-time': 'compare',
+  duration: 'string', uri: 'string', 'uri-reference': 'string', 'uri-template': 'string', url: 'string', email: 'string',
+  hostname: 'string', ipv4: 'string', ipv6: 'string', regex: 'string', uuid: 'string', 'json-pointer': 'string',
+  'json-pointer-uri-fragment': 'string', 'relative-json-pointer': 'string', byte: 'string',
+  int32: 'number', int64: 'number', float: 'number', double: 'number',
+  // Known, never checked (ajv-formats declares them `true`).
+  password: 'any', binary: 'any',
+};
+
+type Formats = Record<string, Format>;
+let loaded: Formats | undefined;
+let loading: Promise<void> | undefined;
+
+/** Load the real formats; a failed load is forgotten, so the next call tries again. */
+export function loadFormats(): Promise<void> {
+  loading ??= import('ajv-formats/dist/formats.js').then(
+    (module) => {
+      // CommonJS: the named export, or under `default` depending on the loader.
+      const mod = module as unknown as { fullFormats?: Formats; default?: { fullFormats?: Formats } };
+      const formats = mod.fullFormats ?? mod.default?.fullFormats;
+      if (!formats) throw new Error('ajv-formats/dist/formats.js has no fullFormats');
+      loaded = formats;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Undefined when the formats are loaded, else the load to await before a check. */
+export function formatsPending(): Promise<void> | undefined {
+  return loaded ? undefined : loadFormats();
+}
+
+/** The real format `name`, or MCP_ERR_VALIDATION when it is not loaded yet. */
+function real(name: string): Format {
+  const format = loaded?.[name];
+  if (format === undefined) {
+    throw new McpError(LocalErrorCode.Validation, `JSON Schema format "${name}" is not loaded yet: await the validator's pending formats before checking`);
+  }
+  return format;
+}
+
+function check(name: string, data: string | number): boolean {
+  const format = real(name);
+  if (format instanceof RegExp) return format.test(String(data));
+  if (typeof format === 'function') return format(String(data));
+  if (typeof format === 'object') {
+    const validate = format.validate;
+    return validate instanceof RegExp ? validate.test(String(data)) : (validate as (d: string | number) => boolean)(data);
+  }
+  return true;
+}
+
+function compare(name: string, a: string, b: string): number | undefined {
+  const format = real(name) as FormatDefinition<string>;
+  return format.compare?.(a, b);
+}
+
+/** The stand-in of format `name`: same kind as the real one, checks by the real one. */
+function standIn(name: string, kind: 'string' | 'compare' | 'number' | 'any'): Format {
+  if (kind === 'any') return true;
+  if (kind === 'number') return { type: 'number', validate: (data: number) => check(name, data) };
+  if (kind === 'compare') return { validate: (data: string) => check(name, data), compare: (a: string, b: string) => compare(name, a, b) as number };
+  return { validate: (data: string) => check(name, data) };
+}
+
+/** Teach `ajv` every format and the formatMinimum / formatMaximum keywords (what ajv-formats' plugin does). */
+export function addFormats(ajv: Ajv | Ajv2020): void {
+  for (const [name, kind] of Object.entries(FORMAT_KINDS)) ajv.addFormat(name, standIn(name, kind));
+  ajv.addKeyword(formatLimitDefinition);
+}
