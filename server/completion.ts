@@ -10,6 +10,7 @@ import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { PromptRegistry } from './prompts.ts';
 import type { ServerRequest } from './request.ts';
 import type { ResourceRegistry } from './resources.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 
 /** Where {@link createCompletionFeature} finds completers. */
 export interface CompletionFeatureOptions {
@@ -18,18 +19,8 @@ export interface CompletionFeatureOptions {
   context: (req: ServerRequest) => ToolContext;
 }
 
-type Handler = typeof import('./completion-handler.ts');
-let handler: Handler | undefined;
-let loading: Promise<Handler> | undefined;
-
-/** completion-handler.ts, loaded once per process; a failed load is tried again by the next request. */
-function loadHandler(): Promise<Handler> {
-  loading ??= import('./completion-handler.ts').then((module) => (handler = module), (error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+/** completion-handler.ts, loaded on the first request. */
+const handler = loadOnce(() => import('./completion-handler.ts'));
 
 /** Create the `completion/complete` feature (built into `createServer`). */
 export function createCompletionFeature(options: CompletionFeatureOptions): ServerFeature {
@@ -38,7 +29,7 @@ export function createCompletionFeature(options: CompletionFeatureOptions): Serv
       return options.prompts.hasCompleters() || options.resources.hasCompleters() ? { completions: {} } : {};
     },
     register(methods: MethodTable) {
-      methods.on('completion/complete', async (params, req) => (handler ?? await loadHandler()).complete(options, params, req));
+      methods.on('completion/complete', async (params, req) => (handler.loaded ?? await handler.load()).complete(options, params, req));
     },
   };
 }

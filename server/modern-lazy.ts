@@ -12,6 +12,7 @@
  */
 import { ErrorCode, type RequestId } from '../protocol/index.ts';
 import { makeErrorResponse } from '../protocol/jsonrpc.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 import { MODERN_PROTOCOL_VERSION } from '../protocol/versions.ts';
 import type { ModernAnswer, ModernCall, ModernDispatcher, ModernDispatcherOptions, ModernServerParts } from './modern/dispatcher.ts';
 import type { ServedEra, ServeErasOptions } from './modern/serve-eras.ts';
@@ -23,19 +24,11 @@ const MIN_STATE_KEY_BYTES = 32;
 
 /** The dispatcher's module, loaded once per process. */
 export type DispatcherModule = typeof import('./modern/dispatcher.ts');
-let loaded: DispatcherModule | undefined;
-let loading: Promise<DispatcherModule> | undefined;
+const dispatcherModule = loadOnce(() => import('./modern/dispatcher.ts'));
 
 /** The dispatcher's module; a failed load is forgotten, so the next call tries again. */
 export function loadModernDispatcher(): Promise<DispatcherModule> {
-  loading ??= import('./modern/dispatcher.ts').then(
-    (module) => (loaded = module),
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  );
-  return loading;
+  return dispatcherModule.load();
 }
 
 /** The id of `message` when it has one, for the error answer of a failed load. */
@@ -92,7 +85,7 @@ export function lazyDispatcher(
     handle(message, call) {
       // Once loaded, straight through: no extra promise per message.
       if (dispatcher) return dispatcher.handle(message, call);
-      if (loaded && load === loadModernDispatcher) return make(loaded).handle(message, call);
+      if (dispatcherModule.loaded && load === loadModernDispatcher) return make(dispatcherModule.loaded).handle(message, call);
       return handleAfterLoad(message, call);
     },
     close() {

@@ -7,6 +7,7 @@ import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type GetPromptResult, type ListPromptsParams, type ListPromptsResult, type Prompt, type PromptMessage, type ServerCapabilities,
 } from '../protocol/index.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 import type { Completer } from './completer.ts';
 import type { ToolContext } from './context.ts';
 import type { ServerEvent } from './event-bus.ts';
@@ -107,18 +108,8 @@ function checkDefinition(definition: PromptDefinition, get: PromptHandler, schem
   return { prompt, complete, args };
 }
 
-type PromptGet = typeof import('./prompt-get.ts');
-let promptGet: PromptGet | undefined;
-let loadingGet: Promise<PromptGet> | undefined;
-
-/** prompt-get.ts, loaded on the first `prompts/get` (issue #20 item 3); a failed load is tried again. */
-function loadPromptGet(): Promise<PromptGet> {
-  loadingGet ??= import('./prompt-get.ts').then((module) => (promptGet = module), (error: unknown) => {
-    loadingGet = undefined;
-    throw error;
-  });
-  return loadingGet;
-}
+/** prompt-get.ts, loaded on the first `prompts/get` (issue #20 item 3). */
+const promptGet = loadOnce(() => import('./prompt-get.ts'));
 
 /** Create the prompts feature of a server (built into `createServer`). */
 export function createPromptRegistry(options: PromptRegistryOptions): PromptRegistry {
@@ -138,7 +129,7 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
     const entry = prompts.get(p.name);
     // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.
     if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${p.name}`);
-    const { checkArguments, toResult } = promptGet ?? await loadPromptGet();
+    const { checkArguments, toResult } = promptGet.loaded ?? await promptGet.load();
     const strings = checkArguments(entry, p.arguments);
     const args = entry.args ? await checkedOrInvalid(entry.args, strings, `arguments of prompt ${entry.prompt.name}`) as Record<string, string> : strings;
     return toResult(entry, await entry.get(args, options.context(req)), req.protocolVersion);

@@ -14,6 +14,7 @@ import type { Ajv, Format, FormatDefinition } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { formatLimitDefinition } from 'ajv-formats/dist/limit.js';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 
 /** ajv-formats 3's formats: `number` ones apply to numbers, `compare` ones to formatMinimum etc. (schema-formats.test.ts checks this list against the module). */
 export const FORMAT_KINDS: Readonly<Record<string, 'string' | 'compare' | 'number' | 'any'>> = {
@@ -27,35 +28,27 @@ export const FORMAT_KINDS: Readonly<Record<string, 'string' | 'compare' | 'numbe
 };
 
 type Formats = Record<string, Format>;
-let loaded: Formats | undefined;
-let loading: Promise<void> | undefined;
+const formats = loadOnce(() => import('ajv-formats/dist/formats.js'), (module) => {
+  // CommonJS: the named export, or under `default` depending on the loader.
+  const mod = module as unknown as { fullFormats?: Formats; default?: { fullFormats?: Formats } };
+  const full = mod.fullFormats ?? mod.default?.fullFormats;
+  if (!full) throw new Error('ajv-formats/dist/formats.js has no fullFormats');
+  return full;
+});
 
 /** Load the real formats; a failed load is forgotten, so the next call tries again. */
-export function loadFormats(): Promise<void> {
-  loading ??= import('ajv-formats/dist/formats.js').then(
-    (module) => {
-      // CommonJS: the named export, or under `default` depending on the loader.
-      const mod = module as unknown as { fullFormats?: Formats; default?: { fullFormats?: Formats } };
-      const formats = mod.fullFormats ?? mod.default?.fullFormats;
-      if (!formats) throw new Error('ajv-formats/dist/formats.js has no fullFormats');
-      loaded = formats;
-    },
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  );
-  return loading;
+export async function loadFormats(): Promise<void> {
+  await formats.load();
 }
 
 /** Undefined when the formats are loaded, else the load to await before a check. */
 export function formatsPending(): Promise<void> | undefined {
-  return loaded ? undefined : loadFormats();
+  return formats.loaded ? undefined : loadFormats();
 }
 
 /** The real format `name`, or MCP_ERR_VALIDATION when it is not loaded yet. */
 function real(name: string): Format {
-  const format = loaded?.[name];
+  const format = formats.loaded?.[name];
   if (format === undefined) {
     throw new McpError(LocalErrorCode.Validation, `JSON Schema format "${name}" is not loaded yet: await the validator's pending formats before checking`);
   }

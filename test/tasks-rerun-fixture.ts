@@ -69,6 +69,25 @@ export async function openSession(current: () => ServeProcess) {
   return { request, stream };
 }
 
+/**
+ * research_agent started as a task with progress token `tok` on session `s`, its progress read
+ * on the standalone stream until step 2 (`where` names the instance), every step tagged with
+ * the task; the stream is then closed. Returns the task id, the total and what was heard.
+ */
+export async function taskToStepTwo(s: Awaited<ReturnType<typeof openSession>>, where: string) {
+  const live = await s.stream();
+  const created = await s.request(1, 'tools/call', {
+    name: 'research_agent', arguments: { topic: 'grid battery storage', depth: 'quick' }, task: { ttl: 600_000 }, _meta: { progressToken: 'tok' },
+  });
+  const taskId = created.result.task.taskId as string;
+  await live.until((m) => m.method === 'notifications/progress' && m.params.progress === 2, `step 2 ${where}`);
+  const total = live.messages.find((m) => m.method === 'notifications/progress')!.params.total as number;
+  assert.ok(total > 3, `steps left for the re-run (total ${total})`);
+  for (const m of live.messages.filter((x) => x.method === 'notifications/progress')) assert.equal(m.params._meta?.[RELATED], { taskId });
+  await live.cancel();
+  return { taskId, total, live };
+}
+
 /** The progress values of token `tok`, in order. */
 export const progressOf = (messages: Message[]) => messages
   .filter((m) => m.method === 'notifications/progress' && m.params.progressToken === 'tok')

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killed, startServe } from './serve-process.ts';
-import { openSession, progressOf, RELATED } from './tasks-rerun-fixture.ts';
+import { openSession, progressOf, taskToStepTwo } from './tasks-rerun-fixture.ts';
 
 const start = (dir: string) => startServe(['--agents', '--state', dir, '--step-ms', '400']);
 
@@ -22,16 +22,7 @@ test('after kill -9 and a restart, the steps the re-run reported while no client
   let server = await start(dir);
   try {
     const s = await openSession(() => server);
-    const live = await s.stream();
-    const created = await s.request(1, 'tools/call', {
-      name: 'research_agent', arguments: { topic: 'grid battery storage', depth: 'quick' }, task: { ttl: 600_000 }, _meta: { progressToken: 'tok' },
-    });
-    const taskId = created.result.task.taskId as string;
-    await live.until((m) => m.method === 'notifications/progress' && m.params.progress === 2, 'step 2 before the kill');
-    const total = live.messages.find((m) => m.method === 'notifications/progress')!.params.total as number;
-    assert.ok(total > 3, `steps left for the re-run (total ${total})`);
-    for (const m of live.messages.filter((x) => x.method === 'notifications/progress')) assert.equal(m.params._meta?.[RELATED], { taskId });
-    await live.cancel();
+    const { taskId, total, live } = await taskToStepTwo(s, 'before the kill');
     await killed(server.child);
 
     server = await start(dir);

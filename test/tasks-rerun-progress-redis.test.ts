@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestRedis } from '../transport/redis/test-server.ts';
 import { killed, startServe, type ServeProcess } from './serve-process.ts';
-import { openSession, progressOf, RELATED } from './tasks-rerun-fixture.ts';
+import { openSession, progressOf, taskToStepTwo } from './tasks-rerun-fixture.ts';
 
 const built = existsSync(fileURLToPath(new URL('../dist/bin/cli.js', import.meta.url)));
 if (!built) console.log('skipped: the CLI is not built (npm run build)');
@@ -32,16 +32,7 @@ if (redis) {
     let server: ServeProcess = a;
     try {
       const s = await openSession(() => server);
-      const live = await s.stream();
-      const created = await s.request(1, 'tools/call', {
-        name: 'research_agent', arguments: { topic: 'grid battery storage', depth: 'quick' }, task: { ttl: 600_000 }, _meta: { progressToken: 'tok' },
-      });
-      const taskId = created.result.task.taskId as string;
-      await live.until((m) => m.method === 'notifications/progress' && m.params.progress === 2, 'step 2 on A');
-      const total = live.messages.find((m) => m.method === 'notifications/progress')!.params.total as number;
-      assert.ok(total > 3, `steps left for the re-run (total ${total})`);
-      for (const m of live.messages.filter((x) => x.method === 'notifications/progress')) assert.equal(m.params._meta?.[RELATED], { taskId });
-      await live.cancel();
+      const { taskId, total, live } = await taskToStepTwo(s, 'on A');
       await killed(a.child);
 
       // The client asks B for the result (tasks/result waits until the task ends), away from

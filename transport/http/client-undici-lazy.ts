@@ -7,15 +7,15 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ClientReply, Exchange, Exchanger, OutboundRequest } from './client-exchange.ts';
+import { loadOnce } from '../../protocol/load-once.ts';
 
 type UndiciModule = typeof import('./client-undici.ts');
 
-let loaded: UndiciModule | undefined;
-let loading: Promise<UndiciModule> | undefined;
+const undiciModule = loadOnce(() => import('./client-undici.ts'));
 
-/** Load client-undici.ts (and undici) once per process; resolves when it is there. */
+/** Load client-undici.ts (and undici) once per process; resolves when it is there (a failed load is tried again). */
 export function loadUndiciExchanger(): Promise<UndiciModule> {
-  return (loading ??= import('./client-undici.ts').then((module) => (loaded = module)));
+  return undiciModule.load();
 }
 
 /** An exchange sent before undici was loaded: it goes out once the module is there. */
@@ -63,7 +63,7 @@ export function createLazyUndiciExchanger(url: string, dispatcher?: Dispatcher):
   const pending = new Set<PendingExchange>();
   return {
     send(request) {
-      if (loaded) return make(loaded).send(request);
+      if (undiciModule.loaded) return make(undiciModule.loaded).send(request);
       return new PendingExchange(loadUndiciExchanger().then(make), request, pending);
     },
     async close() {

@@ -8,6 +8,7 @@
 import { ErrorCode, type AuthInfo, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
+import { loadOnce } from '../../protocol/load-once.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import type { ModernServable } from './modern-http.ts';
 import { errorReply, readBody } from './server-guards.ts';
@@ -104,17 +105,8 @@ function claimsModern(body: string): boolean {
   }
 }
 
-/** modern-http.ts, loaded on the first 2026-07-28 POST (issue #20 item 3); a failed load is tried again. */
-type ModernPost = typeof import('./modern-http.ts');
-let modernPost: ModernPost | undefined;
-let loadingPost: Promise<ModernPost> | undefined;
-function loadModernPost(): Promise<ModernPost> {
-  loadingPost ??= import('./modern-http.ts').then((module) => (modernPost = module), (error: unknown) => {
-    loadingPost = undefined;
-    throw error;
-  });
-  return loadingPost;
-}
+/** modern-http.ts, loaded on the first 2026-07-28 POST (issue #20 item 3). */
+const modernPost = loadOnce(() => import('./modern-http.ts'));
 
 /** Put `legacy` and the stateless path of `modern` behind one endpoint. */
 export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, options: EraRouterOptions = {}): HttpServerHandler {
@@ -136,7 +128,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     // The call's signal may be a getter that makes it on first read: kept a getter.
     const servable: ModernServable = auth ? { handle: (message, call) => modern.handle(message, withCallAuth(call, auth)) } : modern;
     try {
-      return await (modernPost ?? await loadModernPost()).serveModernPost(request, servable, settings, body);
+      return await (modernPost.loaded ?? await modernPost.load()).serveModernPost(request, servable, settings, body);
     } catch (error) {
       onError(error as Error);
       return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
