@@ -21,11 +21,30 @@ async function askServer(state: string, port = 0): Promise<{ proc: Proc; url: st
   return { proc, url: m[1]!, port: Number(m[2]) };
 }
 
-/** Whether the host's resume store holds a call with a stream position. */
+/**
+ * Whether the host's resume store holds a call with a position on the call's own stream (an
+ * `inflight` entry with `lastEventId`; the record's top-level `lastEventId` is the standalone
+ * stream's, which says nothing about the call).
+ */
 async function storedPosition(hostState: string): Promise<boolean> {
   const files = await readdir(join(hostState, 'tokens')).catch(() => []);
-  for (const f of files) if ((await readFile(join(hostState, 'tokens', f), 'utf8').catch(() => '')).includes('"lastEventId"')) return true;
+  for (const f of files) {
+    const text = await readFile(join(hostState, 'tokens', f), 'utf8').catch(() => '');
+    if (callPositionIn(tryParse(text))) return true;
+  }
   return false;
+}
+
+function tryParse(text: string): unknown {
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+/** Whether `value` holds, at any depth, an `inflight` list with an entry that has a `lastEventId`. */
+function callPositionIn(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const inflight = (value as { inflight?: unknown }).inflight;
+  if (Array.isArray(inflight) && inflight.some((r) => typeof (r as { lastEventId?: unknown })?.lastEventId === 'string')) return true;
+  return Object.values(value).some(callPositionIn);
 }
 
 const once = suite('host: each question asked once across restarts');
@@ -78,7 +97,7 @@ once('the host is killed too: the re-run completes with the answer given, nobody
   await c1.expect(/Send\?/, 'y');
   assert.is(await server.proc.exited(), 1);
   await c1.expect(/lost contact with/);
-  // kill -9 once the host has stored the call's place after the answer (it writes on its own time).
+  // kill -9 once the host has stored the call's place on its stream after the answer (it writes on its own time).
   // (A file another process writes: read every 20 ms, for up to 15 s, as a loaded machine may need.)
   const deadline = Date.now() + 15_000;
   while (!(await storedPosition(hostState))) {
