@@ -112,8 +112,12 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         return earlier;
       }
     }
+    // The answer belongs to the epoch the question came in, not the one it was typed in: the
+    // streams may be resumed (a new epoch) while the person reads, and the restarted server's
+    // repeat, arriving after the answer, must find it on record.
+    const askedIn = epochOf(conn);
     const asking = ask().then((answer) => {
-      if (record) history.remember(record, key, answer, epochOf(conn));
+      if (record) history.remember(record, key, answer, askedIn);
       return answer;
     });
     if (!call) return asking;

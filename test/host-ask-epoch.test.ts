@@ -1,0 +1,131 @@
+// Issue #11 defect 2, the race behind a flaky restart-torture run: a model request is open, the
+// server restarts, the host resumes its streams (a new connection epoch), and only then does
+// the person answer. The restarted server re-runs the call and asks the same question after
+// that answer. The answer belongs to the epoch the question was asked in, so the repeat gets
+// it from the record; kept under the epoch of the moment it was typed, the repeat looked like
+// a new question of the same epoch and the person was asked twice.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import type { CreateMessageParams, ElicitParams } from 'mcpwire/protocol';
+import { createAskHandlers } from '../host/asks.ts';
+import { createCallOutput } from '../host/calls.ts';
+import type { Connection } from '../host/connection-types.ts';
+import { createCallHistory } from '../host/history.ts';
+import { createPaint } from '../host/progress-view.ts';
+import { createLocalSummariser } from '../host/sampling.ts';
+import type { Terminal } from '../host/terminal.ts';
+import { tempDir } from './host-harness.ts';
+
+interface Asked { prompt: string; answer(text: string): void }
+
+/** A terminal whose questions the test answers by hand. */
+function scriptedTerminal() {
+  const printed: string[] = [];
+  const asked: Asked[] = [];
+  let onAsk: (() => void) | undefined;
+  const term = {
+    tty: false, paint: createPaint(false), columns: 80, asking: false,
+    start() {}, setLive() {}, close() {},
+    print: (text: string) => { printed.push(text); },
+    ask: (prompt: string) => new Promise<string | undefined>((resolve) => {
+      asked.push({ prompt, answer: resolve });
+      onAsk?.();
+    }),
+  } as unknown as Terminal;
+  const nextAsk = (count: number) => new Promise<void>((resolve) => {
+    if (asked.length >= count) return resolve();
+    onAsk = () => { if (asked.length >= count) resolve(); };
+  });
+  return { term, printed, asked, nextAsk };
+}
+
+async function setUp() {
+  const dir = await tempDir('mcpwire-ask-epoch-');
+  const { term, printed, asked, nextAsk } = scriptedTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const history = createCallHistory({ file: join(dir.path, 'history.json'), onError: (e) => { throw e; } });
+  const conn = { name: 'agents', reconnects: 0, sessionId: 's-1', hold() {}, release() {} } as unknown as Connection & { reconnects: number };
+  const record = history.begin({ server: 'agents', serverName: 'agents', tool: 'travel_agent', args: {}, requestId: 7 });
+  const call = output.add(record.n, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  call.requestId = 7;
+  const shutdown = new AbortController();
+  const asks = createAskHandlers({
+    term, output, shutdown: shutdown.signal, yes: false, provider: createLocalSummariser(), openUrl: undefined,
+    history, pageLines: 1_000, recordOf: (c) => (c === call ? record : undefined),
+  });
+  const done = async () => { shutdown.abort(); await history.flush(); await dir.remove(); };
+  return { conn, asks, printed, asked, nextAsk, done };
+}
+
+const sampling: CreateMessageParams = {
+  messages: [{ role: 'user', content: { type: 'text', text: 'Summarise the fares from London to Lisbon for two.' } }],
+  maxTokens: 60,
+};
+const form: ElicitParams = {
+  mode: 'form', message: 'Book this trip?',
+  requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] },
+};
+
+const epoch = suite('host: an answer typed after the streams were resumed');
+
+epoch('a model request re-asked by the restarted server after the answer gets the answer on record', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.sample(t.conn, 7, sampling, new AbortController().signal);
+    await t.nextAsk(1);
+    (t.conn as { reconnects: number }).reconnects++; // the host resumed its streams: the server restarted
+    t.asked[0]!.answer('y');
+    const answered = await first;
+    const repeat = t.asks.sample(t.conn, 7, sampling, new AbortController().signal);
+    repeat.catch(() => undefined); // left unanswered when the test fails: ends with the shutdown
+    const again = await Promise.race([repeat, t.nextAsk(2).then(() => 'asked again')]);
+    assert.equal(again, answered, 'the repeat gets the first answer');
+    assert.is(t.asked.length, 1, 'asked once');
+    assert.is(t.printed.filter((p) => p.includes('asks the model:')).length, 1, 'the request was shown once');
+  } finally {
+    await t.done();
+  }
+});
+
+epoch('a form re-asked after its answer, typed in the new epoch, is answered from the record', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.elicit(t.conn, 7, form, new AbortController().signal);
+    await t.nextAsk(1);
+    (t.conn as { reconnects: number }).reconnects++;
+    t.asked[0]!.answer('a');
+    await t.nextAsk(2); // the form's field
+    t.asked[1]!.answer('yes');
+    await t.nextAsk(3); // Send?
+    t.asked[2]!.answer('');
+    const answered = await first;
+    assert.is(answered.action, 'accept');
+    const repeat = t.asks.elicit(t.conn, 7, form, new AbortController().signal);
+    repeat.catch(() => undefined); // left unanswered when the test fails: ends with the shutdown
+    const again = await Promise.race([repeat, t.nextAsk(4).then(() => 'asked again')]);
+    assert.equal(again, answered, 'the repeat gets the first answer');
+    assert.is(t.asked.length, 3, 'no question asked for the repeat');
+  } finally {
+    await t.done();
+  }
+});
+
+epoch('the same question asked twice in one epoch is a new question, asked again', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.sample(t.conn, 7, sampling, new AbortController().signal);
+    await t.nextAsk(1);
+    t.asked[0]!.answer('y');
+    await first;
+    const second = t.asks.sample(t.conn, 7, sampling, new AbortController().signal);
+    await t.nextAsk(2);
+    t.asked[1]!.answer('n');
+    const outcome = await second.then(() => 'answered', (error: Error) => error.message);
+    assert.match(outcome, /declined/, 'the second answer (n) is the one used');
+  } finally {
+    await t.done();
+  }
+});
+
+epoch.run();
