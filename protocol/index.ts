@@ -5,7 +5,7 @@
  */
 export { ErrorCode, LocalErrorCode, RpcError, McpError, HttpError } from './errors.ts';
 export type { RpcErrorObject } from './errors.ts';
-export { UnparsablePayload, parseJson, isRequestId } from './jsonrpc.ts';
+export { UnparsablePayload, OversizePayload, parseJson, isRequestId, DEFAULT_MAX_JSON_DEPTH } from './jsonrpc.ts';
 export type {
   RequestId, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcResultResponse,
   JsonRpcErrorResponse, JsonRpcMessage, Inbound, InboundPayload,

@@ -89,13 +89,52 @@ export function quoteMethod(method: string): string {
   return `${method.slice(0, MAX_QUOTED_METHOD_CHARS)}... (${method.length} characters)`;
 }
 
-/** Parse text into a JSON value, or an {@link UnparsablePayload} describing the fault. */
-export function parseJson(text: string): unknown {
+/**
+ * Deepest nesting of objects and arrays an inbound message may have (option `maxJsonDepth` of
+ * the transports). `JSON.parse` reads any depth, but stringifying or checking a much deeper
+ * value exhausts the stack; such a message is refused before anything processes it.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 512;
+
+/** `maxJsonDepth` as given, or a RangeError naming it (a positive integer). */
+export function checkMaxJsonDepth(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_JSON_DEPTH;
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`maxJsonDepth must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Whether `value` nests objects and arrays more than `levels` deep (`{}` is one level). */
+function deeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (deeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (deeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
+}
+
+/**
+ * Parse text into a JSON value, or an {@link UnparsablePayload} describing the fault. A request,
+ * notification or batch nested deeper than `maxDepth` becomes an {@link OversizePayload}
+ * carrying the request's id, so it is answered -32600 like a message over the size limit. A
+ * response passes whatever its depth: it settles one of our own requests, whose caller reads it.
+ */
+export function parseJson(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     return new UnparsablePayload(error instanceof Error ? error.message : String(error));
   }
+  // Nesting deeper than maxDepth takes at least 2 * (maxDepth + 1) brackets: shorter text skips the walk.
+  if (text.length < 2 * (maxDepth + 1)) return value;
+  const m = value as { id?: unknown; method?: unknown };
+  const batch = Array.isArray(value);
+  if ((!batch && typeof m.method !== 'string') || !deeperThan(value, maxDepth)) return value;
+  const id = !batch && isRequestId(m.id) ? m.id : null;
+  return new OversizePayload(`the message nests objects and arrays deeper than ${maxDepth} levels (maxJsonDepth)`, id);
 }
 
 /** A JSON object: not null, not an array. The one copy for protocol/ and the layers above it. */

@@ -7,6 +7,7 @@
  */
 import { ErrorCode, type AuthInfo, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
+import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { loadOnce } from '../../protocol/load-once.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
@@ -42,7 +43,7 @@ export type EraMode = 'both' | 'modern';
 
 /** Options of {@link routeEras}: the legacy handler's own (path, hosts, limits) and the mode. */
 export interface EraRouterOptions extends Pick<HttpServerOptions,
-  'path' | 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks' | 'maxBodyBytes' | 'maxBufferedBytes' | 'keepAliveMs' | 'timers'> {
+  'path' | 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks' | 'maxBodyBytes' | 'maxJsonDepth' | 'maxBufferedBytes' | 'keepAliveMs' | 'timers'> {
   /** Serve both eras (default) or the 2026-07-28 era only. */
   eras?: EraMode;
   onError?: (error: Error) => void;
@@ -113,12 +114,13 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   const mode = options.eras ?? 'both';
   const path = options.path ?? HTTP_SERVER_DEFAULTS.path;
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_SERVER_DEFAULTS.maxBodyBytes;
+  const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const timers: Timers = options.timers ?? systemTimers;
   const onError = options.onError ?? (() => {});
   const peers = createAllowedPeers(options);
   const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
   const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
-  const settings = { maxBodyBytes, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
+  const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
 
   async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
     // 2026-07-28 basic/transports: Origin validation still applies (403).

@@ -4,7 +4,7 @@
  * of its own (progress, logs) before its response. No sessions, no event ids, no
  * `Last-Event-ID`; the client cancels by closing the stream.
  */
-import { ErrorCode, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
+import { ErrorCode, OversizePayload, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import { emptyReply, jsonReply, sseReply, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkModernHeaders } from './modern-headers.ts';
@@ -29,6 +29,7 @@ export interface ModernServable {
 /** Settings of {@link serveModernPost}. */
 export interface ModernPostSettings {
   maxBodyBytes: number;
+  maxJsonDepth: number;
   timers: Timers;
   /** Bytes an SSE client may leave unread before its stream is dropped (and the request cancelled). */
   maxBufferedBytes: number;
@@ -59,7 +60,8 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
   if (bad) return bad;
   const text = body ?? await readBody(request, settings.maxBodyBytes);
   if (typeof text !== 'string') return text;
-  const message = parseJson(text);
+  const message = parseJson(text, settings.maxJsonDepth);
+  if (message instanceof OversizePayload) return errorReply(400, `Invalid Request: ${message.detail}`, ErrorCode.InvalidRequest, message.id ?? undefined);
   if (message instanceof UnparsablePayload) return errorReply(400, `Parse error: ${message.detail}`, ErrorCode.ParseError);
   // 2026-07-28 basic/transports: the body is one request or notification, never a batch.
   if (Array.isArray(message)) return errorReply(400, 'Invalid Request: a 2026-07-28 POST carries one message, not a batch', ErrorCode.InvalidRequest);

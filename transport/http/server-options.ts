@@ -3,6 +3,7 @@
  * basic/transports), each limit with its default.
  */
 import type { MessageExtra, Timers, Transport } from '../../protocol/index.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from '../../protocol/jsonrpc.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 
 /** What the handler tells the application about a new or restored session. */
@@ -47,6 +48,11 @@ export interface HttpServerOptions {
   enableDelete?: boolean;
   /** Largest POST body in bytes (413 beyond). Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Deepest nesting of objects and arrays in a POSTed message; a deeper one is refused with
+   * 400 and -32600 (with the request's id), unprocessed. Default 512 (`DEFAULT_MAX_JSON_DEPTH`).
+   */
+  maxJsonDepth?: number;
   /**
    * Largest message sent, in bytes of JSON: a client drops a larger one (the HTTP client's
    * `maxEventBytes` is 4 MiB by default) and waits out its timeout. A response over it is
@@ -117,6 +123,7 @@ export const HTTP_SERVER_DEFAULTS = {
   responseMode: 'sse' as const,
   jsonSseAfterMs: 500,
   maxBodyBytes: 4 * 1024 * 1024,
+  maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
   maxOutboundMessageBytes: 4 * 1024 * 1024,
   maxSessions: 1_000,
   maxPendingServerRequests: 10_000,

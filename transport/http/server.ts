@@ -7,7 +7,7 @@ import {
   ErrorCode, isSupportedVersion, LocalErrorCode, McpError, parseJson, UnparsablePayload,
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
-import { classifyPayload } from '../../protocol/jsonrpc.ts';
+import { checkMaxJsonDepth, classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore } from '../event-store/memory.ts';
@@ -41,6 +41,7 @@ const VERSION_HEADER = 'mcp-protocol-version';
 export function createHttpServerHandler(options: HttpServerOptions): HttpServerHandler {
   const o = { ...HTTP_SERVER_DEFAULTS, ...options };
   if (!Number.isSafeInteger(o.retryMs) || o.retryMs < 0) throw new RangeError(`retryMs must be a non-negative integer, got ${o.retryMs}`);
+  checkMaxJsonDepth(o.maxJsonDepth);
   const timers = options.timers ?? systemTimers;
   const ownStore = options.eventStore === undefined;
   const store: SessionEventStore = options.eventStore ?? createMemoryEventStore();
@@ -202,8 +203,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (bad) return bad;
     const body = await readBody(request, o.maxBodyBytes);
     if (typeof body !== 'string') return body;
-    const payload = parseJson(body);
-    if (payload instanceof UnparsablePayload) return errorReply(400, `Parse error: ${payload.detail}`, ErrorCode.ParseError);
+    const payload = parseJson(body, o.maxJsonDepth);
+    if (payload instanceof UnparsablePayload && !(payload instanceof OversizePayload)) return errorReply(400, `Parse error: ${payload.detail}`, ErrorCode.ParseError);
     const classified = classifyPayload(payload);
     const items = classified.batch ? classified.items : [classified.item];
     const invalid = items.find((i) => i.kind === 'invalid');

@@ -9,7 +9,7 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { OversizePayload } from '../../protocol/jsonrpc.ts';
+import { OversizePayload, checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createInflightLedger } from './inflight.ts';
@@ -24,6 +24,11 @@ export interface StdioServerTransportOptions {
   stdout?: Writable;
   /** Longest inbound line in bytes; a longer one is dropped and reported. Default 4 MiB. */
   maxLineBytes?: number;
+  /**
+   * Deepest nesting of objects and arrays in an inbound message; a deeper request is answered
+   * -32600 with its id, unprocessed. Default 512 (`DEFAULT_MAX_JSON_DEPTH`).
+   */
+  maxJsonDepth?: number;
   /** Where human-readable diagnostics go. Default: `mcpwire: <text>\n` on process.stderr. */
   onDiagnostic?: (text: string) => void;
   /**
@@ -57,6 +62,7 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const diagnostic = options.onDiagnostic ?? defaultDiagnostic;
   const endGraceMs = options.endGraceMs ?? DEFAULT_END_GRACE_MS;
   const ledger = createInflightLedger();
@@ -130,8 +136,9 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
         onLine(line) {
           if (closed) return;
           try {
-            const value = parseJson(line);
-            ledger.received(value);
+            const value = parseJson(line, maxJsonDepth);
+            if (!(value instanceof OversizePayload)) ledger.received(value);
+            else if (value.id !== null) ledger.expect(value.id); // too deep: answered -32600
             h.onMessage(value);
           } catch (error) {
             h.onError(asError(error));
