@@ -7,11 +7,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { createSchemaValidator, formatValidationErrors, DIALECT_DRAFT_07 } from '../server/validation.ts';
 
 type Outcome = { ok: true } | { ok: false; errors: string[] } | { refused: string };
 
+// CommonJS: the plugin is the module itself and its `default` (TypeScript knows the latter).
+const addFormats = ajvFormats.default;
 const options = { allErrors: true, strict: false, addUsedSchema: false } as const;
 const reference = { '2020-12': addFormats(new Ajv2020(options)), 'draft-07': addFormats(new Ajv(options)) };
 
