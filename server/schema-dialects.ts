@@ -5,11 +5,11 @@
  *
  * Why not ajv's own `Ajv2020` and `Ajv` classes: each also loads the OpenAPI `discriminator`
  * keyword (off unless its option is set, which we never do) and re-exports helpers nothing
- * here uses: ~5.3 KB of a minified bundle together (issue #20 item 3). The keyword code is
+ * here uses: ~5.7 KB of a minified bundle together (issue #20 item 3). The keyword code is
  * ajv's and is shared by both dialects; what draft-07 adds is its keyword list and its
- * meta-schema (~2.7 KB). One instance cannot serve both: `items`, `additionalItems` and
- * `$ref` siblings mean different things in the two dialects, and ajv binds a keyword's
- * meaning to the instance.
+ * meta-schema (~2.6 KB). One instance cannot serve both: ajv binds a keyword's meaning to the
+ * instance, and `items` (array form) and `additionalItems` mean different things in the two
+ * dialects, while draft-07 ignores 2020-12's `prefixItems`, `$dynamicRef` and `unevaluated*`.
  */
 import ajvCore, { type Options } from 'ajv/dist/core.js';
 import draft2020 from 'ajv/dist/vocabularies/draft2020.js';
