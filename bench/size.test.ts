@@ -56,6 +56,34 @@ split('the server entry loads the 2026-07-28 era, tasks, formats, template match
   }
 });
 
+/**
+ * What the server entry must not hold at all (session 9 cut them, issue #20 item 3): ajv's
+ * `Ajv` and `Ajv2020` classes (server/schema-dialects.ts builds both dialects on ajv's core
+ * without the `discriminator` keyword they load) and ajv-formats' limit keywords, which
+ * require the whole `ajv` entry (server/schema-formats.ts has its own).
+ */
+const NEVER_IN_SERVER = [
+  'node_modules/ajv/dist/ajv.js',
+  'node_modules/ajv/dist/2020.js',
+  'node_modules/ajv/dist/vocabularies/discriminator/index.js',
+  'node_modules/ajv-formats/dist/limit.js',
+];
+
+split('the server entry holds neither ajv\'s dialect classes, nor its discriminator keyword, nor ajv-formats\' limit keywords, nor modules it imports nothing from', async () => {
+  const server = await measureEntry('server');
+  for (const file of NEVER_IN_SERVER) {
+    assert.not.ok([...server.initialFiles, ...server.lazyFiles].includes(file), `${file} is in the server entry`);
+  }
+  // package.json `sideEffects: false`: modules the entry imports nothing from leave no constants behind.
+  for (const file of ['server/skills/skills.ts', 'server/auth/discovery.ts', 'transport/event-store/file.ts', 'transport/event-store/log-records.ts', 'transport/task-store/cursor.ts']) {
+    assert.not.ok([...server.initialFiles, ...server.lazyFiles].includes(file), `${file} is in the server entry`);
+  }
+  // The dialects' own parts stay: both meta-schemas, at start (a schema compiles when its tool is registered).
+  for (const file of ['node_modules/ajv/dist/refs/json-schema-draft-07.json', 'node_modules/ajv/dist/refs/json-schema-2020-12/schema.json']) {
+    assert.ok(server.initialFiles.some((f) => f.startsWith(file)), `${file} at start`);
+  }
+});
+
 split('a stdio-only client loads neither undici nor ajv at start; both are in chunks behind import()', async () => {
   const client = await measureEntry('client-stdio');
   const initial = names(client.initialInputs);

@@ -5,19 +5,12 @@
  * `notifications/resources/updated` when the client subscribed to the URI (2025-11-25
  * server/resources: subscriptions). Only clients that finished initializing hear anything.
  */
-import { versionAtLeast, type CapabilityPath } from '../protocol/index.ts';
+import { versionAtLeast } from '../protocol/index.ts';
 import { hasCapability } from '../protocol/capabilities.ts';
 import type { ServerConnection } from './connection-types.ts';
 import type { ServerEvent } from './event-bus.ts';
 import { connectionPrincipal } from './tasks/principal.ts';
 
-type ListChangedMethod = 'notifications/tools/list_changed' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed';
-
-const LIST_CHANGED: Readonly<Record<'tools' | 'resources' | 'prompts', { method: ListChangedMethod; capability: CapabilityPath }>> = {
-  tools: { method: 'notifications/tools/list_changed', capability: ['tools', 'listChanged'] },
-  resources: { method: 'notifications/resources/list_changed', capability: ['resources', 'listChanged'] },
-  prompts: { method: 'notifications/prompts/list_changed', capability: ['prompts', 'listChanged'] },
-};
 
 /** What the delivery needs besides the connection. */
 export interface LegacyDelivery {
@@ -36,10 +29,9 @@ export function deliverToConnection(conn: ServerConnection, event: ServerEvent, 
     if (!delivery.subscribed(conn, event.uri)) return false;
     return sent(conn.peer.notify('notifications/resources/updated', { uri: event.uri }), conn, delivery);
   }
-  const { method, capability } = LIST_CHANGED[event.list];
   // A connection made before the first registration did not declare listChanged.
-  if (!hasCapability(conn.capabilities, capability)) return false;
-  return sent(conn.peer.notify(method, undefined), conn, delivery);
+  if (!hasCapability(conn.capabilities, [event.list, 'listChanged'])) return false;
+  return sent(conn.peer.notify(`notifications/${event.list}/list_changed`, undefined), conn, delivery);
 }
 
 /**

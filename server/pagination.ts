@@ -38,3 +38,11 @@ export function paginate<T>(list: string, items: readonly T[], cursor: unknown, 
   const page = items.slice(offset, end);
   return end < items.length ? { page, nextCursor: encodeCursor(list, end) } : { page };
 }
+
+/** A list's result: the page of `items` from the cursor under the member `list`, and `nextCursor` when more remain. */
+export function listPage<K extends string, T>(list: K, items: readonly T[], cursor: unknown, pageSize: number): Record<K, T[]> & { nextCursor?: string } {
+  const { page, nextCursor } = paginate(list, items, cursor, pageSize);
+  const result = { [list]: page } as Record<K, T[]> & { nextCursor?: string };
+  if (nextCursor !== undefined) result.nextCursor = nextCursor;
+  return result;
+}

@@ -13,7 +13,7 @@ import type { ToolContext } from './context.ts';
 import type { ServerEvent } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
-import { paginate } from './pagination.ts';
+import { listPage } from './pagination.ts';
 import type { ServerRequest } from './request.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
 import type { PreparedSchema, ToJsonSchema } from './schema-standard.ts';
@@ -119,8 +119,7 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
 
   function list(params: ListPromptsParams): ListPromptsResult {
     listed ??= [...prompts.values()].map((e) => e.prompt);
-    const { page, nextCursor } = paginate('prompts', listed, params?.cursor, options.pageSize);
-    return nextCursor === undefined ? { prompts: page } : { prompts: page, nextCursor };
+    return listPage('prompts', listed, params?.cursor, options.pageSize);
   }
 
   async function get(params: unknown, req: ServerRequest): Promise<GetPromptResult> {

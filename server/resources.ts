@@ -16,7 +16,7 @@ import { toReadResult, type ResourceReadReturn } from './contents.ts';
 import type { ServerEvent } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
-import { paginate } from './pagination.ts';
+import { listPage } from './pagination.ts';
 import type { ServerRequest } from './request.ts';
 import { createTemplateEntry, type ResourceTemplateDefinition, type TemplateEntry, type TemplateReader } from './resource-templates.ts';
 import { createSubscriptions } from './subscriptions.ts';
@@ -107,14 +107,12 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
 
   function list(params: ListResourcesParams): ListResourcesResult {
     listed ??= [...statics.values()].map((e) => e.resource);
-    const { page, nextCursor } = paginate('resources', listed, params?.cursor, options.pageSize);
-    return nextCursor === undefined ? { resources: page } : { resources: page, nextCursor };
+    return listPage('resources', listed, params?.cursor, options.pageSize);
   }
 
   function listTemplates(params: ListResourceTemplatesParams): ListResourceTemplatesResult {
     listedTemplates ??= [...templates.values()].map((e) => e.template);
-    const { page, nextCursor } = paginate('resourceTemplates', listedTemplates, params?.cursor, options.pageSize);
-    return nextCursor === undefined ? { resourceTemplates: page } : { resourceTemplates: page, nextCursor };
+    return listPage('resourceTemplates', listedTemplates, params?.cursor, options.pageSize);
   }
 
   async function read(params: unknown, req: ServerRequest): Promise<ReadResourceResult> {

@@ -10,11 +10,11 @@
  * MCP_ERR_VALIDATION; the server awaits {@link formatsPending} before checking
  * (schema-standard.ts).
  */
-import type { Ajv, Format, FormatDefinition } from 'ajv';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { formatLimitDefinition } from 'ajv-formats/dist/limit.js';
+import type { Format, FormatDefinition, FuncKeywordDefinition } from 'ajv/dist/core.js';
+import type { DataValidateFunction } from 'ajv/dist/types/index.js';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { loadOnce } from '../protocol/load-once.ts';
+import type { SchemaEngine } from './schema-dialects.ts';
 
 /** ajv-formats 3's formats: `number` ones apply to numbers, `compare` ones to formatMinimum etc. (schema-formats.test.ts checks this list against the module). */
 export const FORMAT_KINDS: Readonly<Record<string, 'string' | 'compare' | 'number' | 'any'>> = {
@@ -79,8 +79,43 @@ function standIn(name: string, kind: 'string' | 'compare' | 'number' | 'any'): F
   return { validate: (data: string) => check(name, data) };
 }
 
+/**
+ * formatMinimum, formatMaximum and their exclusive forms (the keywords ajv-formats adds): a
+ * string must compare to the limit as the keyword says, by its format's `compare`. Each fails
+ * when the order is on its wrong side; a value the format cannot order (`compare` answers
+ * undefined) fails none. Written here rather than taken from ajv-formats/dist/limit.js, which
+ * requires the whole `ajv` entry (its draft-07 class and the `discriminator` keyword, ~5 KB of
+ * a bundle) for one helper class.
+ */
+const LIMITS: Readonly<Record<string, readonly [comparison: string, fails: (order: number) => boolean]>> = {
+  formatMaximum: ['<=', (order) => order > 0],
+  formatMinimum: ['>=', (order) => order < 0],
+  formatExclusiveMaximum: ['<', (order) => order >= 0],
+  formatExclusiveMinimum: ['>', (order) => order <= 0],
+};
+
+function limitKeyword(keyword: string, comparison: string, fails: (order: number) => boolean): FuncKeywordDefinition {
+  return {
+    keyword, type: 'string', schemaType: 'string', dependencies: ['format'],
+    compile(limit: string, parent) {
+      const name: unknown = parent.format;
+      const kind = typeof name === 'string' && Object.hasOwn(FORMAT_KINDS, name) ? FORMAT_KINDS[name] : undefined;
+      if (kind === undefined || kind === 'any') return () => true; // an unknown format checks nothing, as ajv's `format` itself
+      if (kind !== 'compare') throw new Error(`"${keyword}": format "${String(name)}" does not define "compare" function`);
+      const check: DataValidateFunction = (data) => {
+        const order = compare(name as string, data as string, limit);
+        if (order === undefined || !fails(order)) return true;
+        // A new error object each time: ajv writes the failure's paths into it.
+        check.errors = [{ keyword, message: `should be ${comparison} ${limit}`, params: { comparison, limit } }];
+        return false;
+      };
+      return check;
+    },
+  };
+}
+
 /** Teach `ajv` every format and the formatMinimum / formatMaximum keywords (what ajv-formats' plugin does). */
-export function addFormats(ajv: Ajv | Ajv2020): void {
+export function addFormats(ajv: SchemaEngine): void {
   for (const [name, kind] of Object.entries(FORMAT_KINDS)) ajv.addFormat(name, standIn(name, kind));
-  ajv.addKeyword(formatLimitDefinition);
+  for (const [keyword, [comparison, fails]] of Object.entries(LIMITS)) ajv.addKeyword(limitKeyword(keyword, comparison, fails));
 }

@@ -12,7 +12,7 @@ import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from 
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
 import { cachedHeaderParams } from './modern/param-headers.ts';
-import { paginate } from './pagination.ts';
+import { listPage } from './pagination.ts';
 import type { SchemaValidator } from './validation.ts';
 
 /** What a tool handler may return: a full result, or just text. */
@@ -126,8 +126,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     },
     list(cursor, pageSize) {
       ordered ??= [...tools.values()].map((e) => e.tool);
-      const { page, nextCursor } = paginate('tools', ordered, cursor, pageSize);
-      return nextCursor === undefined ? { tools: page } : { tools: page, nextCursor };
+      return listPage('tools', ordered, cursor, pageSize);
     },
     call(name, args, ctx) {
       if (typeof name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: "name" must be a string');

@@ -6,10 +6,12 @@
  * adds that network `$ref`s MUST NOT be dereferenced by default and that validators SHOULD
  * bound depth and subschema count: no `loadSchema` is configured, and both bounds are options.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/core.js';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { addFormats, formatsPending, loadFormats } from './schema-formats.ts';
+import { createSchemaEngine, DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect, type SchemaEngine } from './schema-dialects.ts';
+
+export { DIALECT_2020_12, DIALECT_DRAFT_07 };
 
 /** The outcome of checking one value against a compiled schema. */
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
@@ -46,14 +48,7 @@ export interface SchemaValidator {
   compile(schema: object): ValidateFn;
 }
 
-/** 2020-12 meta-schema URI; also the dialect used when `$schema` is absent. */
-export const DIALECT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
-/** draft-07 meta-schema URI (accepted with or without the trailing `#`). */
-export const DIALECT_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
-
 const DEFAULTS = { maxSchemaDepth: 64, maxSchemaNodes: 10_000, maxCacheEntries: 1000, maxErrors: 20 } as const;
-
-type Dialect = '2020-12' | 'draft-07';
 
 function dialectOf(schema: object): Dialect {
   const declared = (schema as { $schema?: unknown }).$schema;
@@ -117,7 +112,7 @@ export function formatValidationErrors(
   return [...all.slice(0, maxErrors), `... and ${all.length - maxErrors} more errors`];
 }
 
-function makeAjv(dialect: Dialect): Ajv | Ajv2020 {
+function makeAjv(dialect: Dialect): SchemaEngine {
   const options = {
     allErrors: true,
     strict: false,
@@ -127,7 +122,7 @@ function makeAjv(dialect: Dialect): Ajv | Ajv2020 {
     // No `loadSchema`: a `$ref` outside the schema fails to compile (2026-07-28: network
     // refs MUST NOT be dereferenced by default).
   } as const;
-  const ajv = dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
+  const ajv = createSchemaEngine(dialect, options);
   addFormats(ajv);
   return ajv;
 }
@@ -144,9 +139,9 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const maxErrors = options.maxErrors ?? DEFAULTS.maxErrors;
   const byIdentity = new WeakMap<object, ValidateFn>();
   const byText = new Map<string, ValidateFn>();
-  const engines = new Map<Dialect, Ajv | Ajv2020>();
+  const engines = new Map<Dialect, SchemaEngine>();
 
-  function engine(dialect: Dialect): Ajv | Ajv2020 {
+  function engine(dialect: Dialect): SchemaEngine {
     let ajv = engines.get(dialect);
     if (!ajv) engines.set(dialect, (ajv = makeAjv(dialect)));
     return ajv;

@@ -11,6 +11,7 @@
  *
  * Both parts are visible ASCII without spaces, as the SSE `id` field needs.
  */
+import { decodeBase64Url } from '../../protocol/base64.ts';
 import { crc32 } from './crc32.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -105,29 +106,9 @@ export function streamTag(key: Uint8Array, sessionId: string, bytes: Uint8Array)
 
 /** Whether `token` was made by {@link newStreamToken} with this key for this session. */
 export function hasStreamTag(token: string, key: Uint8Array, sessionId: string): boolean {
-  const bytes = decodeToken(token);
+  // Our tokens are canonical base64url of 16 bytes; anything else was not made here.
+  const bytes = token.length === 22 ? decodeBase64Url(token) : undefined;
   return bytes !== undefined && new DataView(bytes.buffer).getUint32(12) === streamTag(key, sessionId, bytes);
-}
-
-/** The 16 bytes of a 22-character base64url token. */
-function decodeToken(token: string): Uint8Array | undefined {
-  if (token.length !== 22) return undefined;
-  const bytes = new Uint8Array(16);
-  let bits = 0;
-  let acc = 0;
-  let n = 0;
-  for (let i = 0; i < 22; i++) {
-    const v = ALPHABET.indexOf(token[i]!);
-    if (v === -1) return undefined;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      if (n < 16) bytes[n++] = (acc >> bits) & 0xff;
-    }
-    acc &= (1 << bits) - 1;
-  }
-  return bytes;
 }
 
 /** A random key for {@link newStreamToken} tags, 16 bytes. */

@@ -10,7 +10,7 @@ import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
 import type { ExchangeServable } from './exchange.ts';
 import { isWildcardHost } from './server-options.ts';
-import { bodyConsumed, coalesce, consumedBodyReply, preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
+import { bodyConsumed, coalesce, consumedBodyReply, drained, preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
@@ -70,11 +70,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
       const { done, value } = await reader.read();
       if (done) break;
       coalesce(res);
-      if (!res.write(value)) await new Promise<void>((resolve) => {
-        const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
-        res.once('drain', go);
-        res.once('close', go);
-      });
+      if (!res.write(value)) await drained(res);
       if (res.destroyed) break;
     }
   } finally {

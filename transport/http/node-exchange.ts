@@ -180,13 +180,17 @@ class NodeSseSink implements SseSink {
   end(): void { this.#res.end(); }
 
   drained(): Promise<void> {
-    const res = this.#res;
-    return new Promise<void>((resolve) => {
-      const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
-      res.once('drain', go);
-      res.once('close', go);
-    });
+    return drained(this.#res);
   }
+}
+
+/** Resolves when `res` drains or closes (whichever comes first); no listener outlives it. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
+    res.once('drain', go);
+    res.once('close', go);
+  });
 }
 
 /** Cork `res` until the current run of ready callbacks is over (`end()` uncorks fully). */

@@ -3,12 +3,12 @@
  * negotiation and the body size limit (2025-11-25 basic/transports).
  */
 import { ErrorCode, type RequestId } from '../../protocol/index.ts';
+import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts';
 
 /** A JSON reply carrying a JSON-RPC error (id-less unless given), as the spec allows for HTTP errors. */
 export function errorReply(status: number, message: string, code: number = ErrorCode.InvalidRequest, id?: RequestId, headers?: Record<string, string>): ServerReply {
-  const body = id === undefined ? { jsonrpc: '2.0', error: { code, message } } : { jsonrpc: '2.0', id, error: { code, message } };
-  return jsonReply(status, body, headers);
+  return jsonReply(status, makeErrorResponse(id ?? null, { code, message }), headers);
 }
 
 /**

@@ -6,7 +6,7 @@
  * other message fails to send with MCP_ERR_MESSAGE_TOO_LARGE.
  */
 import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type JsonRpcResponse } from '../../protocol/index.ts';
-import { isResponse, JSONRPC_VERSION } from '../../protocol/jsonrpc.ts';
+import { isResponse, JSONRPC_VERSION, makeErrorResponse } from '../../protocol/jsonrpc.ts';
 
 const encoder = new TextEncoder();
 
@@ -33,6 +33,5 @@ export function fitOutbound(message: JsonRpcMessage, bytes: number, limit: numbe
   if (id !== null && result && Array.isArray(result.content)) {
     return { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: 'text', text: `The tool result ${why}.` }], isError: true } };
   }
-  const error = { code: ErrorCode.InternalError, message: `Internal error: the response ${why}` };
-  return id === null ? { jsonrpc: JSONRPC_VERSION, error } : { jsonrpc: JSONRPC_VERSION, id, error };
+  return makeErrorResponse(id, { code: ErrorCode.InternalError, message: `Internal error: the response ${why}` });
 }
