@@ -29,4 +29,23 @@ cost('eviction still takes the least recently used stream, and its ids report ev
   assert.equal([await outcome(ids[0]!), await outcome(ids[1]!), await outcome(ids[2]!)], ['ok', 'evicted', 'ok']);
 });
 
+cost('tombstones: the last maxStreams / 2 evicted streams at least are remembered, older ones are not', async () => {
+  const store = createMemoryEventStore({ maxStreams: 10 });
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) ids.push(await store.append({ sessionId: 's', streamId: `p${i}` }, reply));
+  // Streams 0..29 were evicted, newest last; a tombstone tells another session 'wrong-session'.
+  const told = async (id: string): Promise<string> => {
+    try {
+      await store.replayAfter(id, () => {}, 'other');
+      return 'ok';
+    } catch (error) {
+      return (error as { reason?: string }).reason ?? String(error);
+    }
+  };
+  for (let i = 25; i < 30; i++) assert.is(await told(ids[i]!), 'wrong-session', `evicted stream ${i} is remembered`);
+  // Beyond maxStreams evictions back nothing is kept: only the tag is left, which names no session.
+  for (let i = 0; i < 20; i++) assert.is(await told(ids[i]!), 'unknown', `evicted stream ${i} is forgotten`);
+  for (let i = 30; i < 40; i++) assert.is(await told(ids[i]!), 'wrong-session', `live stream ${i}`);
+});
+
 cost.run();

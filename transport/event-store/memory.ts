@@ -129,38 +129,38 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
 }
 
 /**
- * Tokens of evicted streams -> their session, at most `limit`; the oldest goes first. Order is
- * kept in a ring of tokens, not by the Map (see the module comment).
+ * Tokens of evicted streams -> their session: the last `limit` at most (at least 2), and at
+ * least the last half of that. Two generations of half the limit each: a token goes into the
+ * young one; when it is full it becomes the old one and the old one is dropped whole. What
+ * it buys over one Map trimmed oldest-first: no delete per eviction (a store at `maxStreams`
+ * evicts a stream for every new one; the delete and re-add in a 10 000-entry Map was 6% of
+ * opening and appending a stream, bench/README "Session 9: b-sse and c"), and no order to
+ * keep.
  */
 class Tombstones {
-  readonly #owners = new Map<string, string>();
-  /** Tokens in the order added; grows to `limit`, then wraps, overwriting the oldest. */
-  readonly #ring: string[] = [];
-  readonly #limit: number;
-  #next = 0;
+  #young = new Map<string, string>();
+  #old = new Map<string, string>();
+  readonly #half: number;
 
   constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
+    this.#half = Math.max(1, Math.floor(limit / 2));
   }
 
   add(token: string, sessionId: string): void {
-    if (this.#ring.length < this.#limit) this.#ring.push(token);
-    else {
-      this.#owners.delete(this.#ring[this.#next]!);
-      this.#ring[this.#next] = token;
-      this.#next = (this.#next + 1) % this.#limit;
+    if (this.#young.size >= this.#half) {
+      this.#old = this.#young;
+      this.#young = new Map();
     }
-    this.#owners.set(token, sessionId);
+    this.#young.set(token, sessionId);
   }
 
   get(token: string): string | undefined {
-    return this.#owners.get(token);
+    return this.#young.get(token) ?? this.#old.get(token);
   }
 
   clear(): void {
-    this.#owners.clear();
-    this.#ring.length = 0;
-    this.#next = 0;
+    this.#young = new Map();
+    this.#old = new Map();
   }
 }
 
