@@ -4,7 +4,7 @@ import type { JsonRpcMessage } from '../../protocol/index.ts';
 import { createMemoryEventStore } from './memory.ts';
 import type { EventStore } from './types.ts';
 
-// A store at maxStreams evicts its oldest stream (and oldest tombstone) for every new one: a
+// A store at maxStreams evicts its oldest stream (and leaves a tombstone) for every new one: a
 // linked list in least-recently-used order, so the cost does not grow with maxStreams (that
 // cost is measured by the bench, bench/README "Session 6", never asserted in a timed test).
 // What is asserted here is the order: eviction takes the least recently used stream.

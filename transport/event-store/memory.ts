@@ -7,11 +7,12 @@
  * least-recently-used order, so expired and excess streams are found at the list's head
  * without scanning, and no timer is needed.
  *
- * Why a list and a ring rather than a Map's insertion order: V8 leaves a deleted Map entry in
- * place until the table is rebuilt, and `keys().next()` steps over every one of them. A
- * store at `maxStreams` evicts its oldest stream (and tombstone) for each new one, so the
- * front of both Maps filled with deleted entries: ~25 µs per new stream at the default 10 000
- * (every legacy POST answered over SSE opens one), against ~12 µs below the limit.
+ * Why a list rather than a Map's insertion order: V8 leaves a deleted Map entry in place
+ * until the table is rebuilt, and `keys().next()` steps over every one of them. A store at
+ * `maxStreams` evicts its oldest stream for each new one, so the front of the Map filled with
+ * deleted entries: ~25 µs per new stream at the default 10 000 (every legacy POST answered
+ * over SSE opens one), against ~12 µs below the limit. Tombstones ({@link Tombstones}) are
+ * kept in generations, which are dropped whole, for the same reason.
  */
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId } from './event-id.ts';
