@@ -26,20 +26,23 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  * dropped since answers 410, not 400) without remembering every token: 96 random bits stay.
  * Built from character codes in one step: a token grown by `+=` stays a rope of eight
  * pieces in the heap (about 200 bytes) for as long as its stream lives, a flat one is 40.
+ * The bytes are read where they lie in the pool and the codes laid out in a reused array:
+ * no copy of the bytes, no array and no spread per token (every SSE POST makes one).
  */
 export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }): string {
-  const bytes = poolBytes16();
+  const at = takePool16();
+  const bytes = pool;
   if (tag) {
-    const t = streamTag(tag.key, tag.sessionId, bytes);
-    bytes[12] = t >>> 24;
-    bytes[13] = (t >>> 16) & 0xff;
-    bytes[14] = (t >>> 8) & 0xff;
-    bytes[15] = t & 0xff;
+    const t = tagAt(tag.key, tag.sessionId, bytes, at);
+    bytes[at + 12] = t >>> 24;
+    bytes[at + 13] = (t >>> 16) & 0xff;
+    bytes[at + 14] = (t >>> 8) & 0xff;
+    bytes[at + 15] = t & 0xff;
   }
-  const chars = new Array<number>(22);
-  let i = 0;
+  const chars = CHARS;
   let c = 0;
-  for (; i + 3 <= bytes.length; i += 3) {
+  const last = at + 15;
+  for (let i = at; i < last; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     chars[c++] = CODES[n >> 18]!;
     chars[c++] = CODES[(n >> 12) & 63]!;
@@ -47,33 +50,36 @@ export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }): st
     chars[c++] = CODES[n & 63]!;
   }
   // 16 = 5 * 3 + 1: one byte left, two characters.
-  const last = bytes[i]!;
-  chars[c++] = CODES[last >> 2]!;
-  chars[c] = CODES[(last & 3) << 4]!;
-  return String.fromCharCode(...chars);
+  const lastByte = bytes[last]!;
+  chars[c++] = CODES[lastByte >> 2]!;
+  chars[c] = CODES[(lastByte & 3) << 4]!;
+  // Each byte is handed out once: zeroed in the pool as it leaves.
+  bytes.fill(0, at, at + 16);
+  return String.fromCharCode.apply(null, chars);
 }
 
-/** Bytes drawn from the CSPRNG per call of it: enough for 64 tokens. */
-const POOL_BYTES = 1024;
+/** The 22 character codes of the token being built (one token at a time: no await inside). */
+const CHARS = new Array<number>(22).fill(0);
+
+/** Bytes drawn from the CSPRNG per call of it: enough for 256 tokens. */
+const POOL_BYTES = 4096;
 let pool = new Uint8Array(0);
 let poolAt = POOL_BYTES;
 
 /**
- * 16 fresh CSPRNG bytes, taken from a pool drawn 1 KiB at a time. What it buys: one
- * getRandomValues call (OpenSSL's fork check costs a getpid syscall each) per 64 streams
- * rather than per stream, which was ~2% of the server's CPU in bench b-sse (every POST
- * opens a stream; `node --cpu-prof`: randomFillSync). Each byte is handed out once and
- * zeroed in the pool as it leaves.
+ * The offset in `pool` of 16 fresh CSPRNG bytes, the pool drawn 4 KiB at a time. What it
+ * buys: one getRandomValues call (OpenSSL's fork check costs a getpid syscall each) per 256
+ * streams rather than per stream, which was ~2% of the server's CPU in bench b-sse (every
+ * POST opens a stream; `node --cpu-prof`: randomFillSync).
  */
-function poolBytes16(): Uint8Array {
+function takePool16(): number {
   if (poolAt + 16 > pool.length) {
     pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
     poolAt = 0;
   }
-  const out = pool.slice(poolAt, poolAt + 16);
-  pool.fill(0, poolAt, poolAt + 16);
+  const at = poolAt;
   poolAt += 16;
-  return out;
+  return at;
 }
 
 const encoder = new TextEncoder();
@@ -87,6 +93,11 @@ let scratch = new Uint8Array(256);
  * buys is no TextEncoder call and no allocation per new stream (~1 µs of each SSE POST).
  */
 export function streamTag(key: Uint8Array, sessionId: string, bytes: Uint8Array): number {
+  return tagAt(key, sessionId, bytes, 0);
+}
+
+/** {@link streamTag} of the 12 bytes of `source` from `from`. */
+function tagAt(key: Uint8Array, sessionId: string, source: Uint8Array, from: number): number {
   const most = key.length + 3 * sessionId.length + 12;
   if (scratch.length < most) scratch = new Uint8Array(most);
   const input = scratch;
@@ -100,7 +111,7 @@ export function streamTag(key: Uint8Array, sessionId: string, bytes: Uint8Array)
     }
     input[at++] = code;
   }
-  for (let i = 0; i < 12; i++) input[at + i] = bytes[i]!;
+  for (let i = 0; i < 12; i++) input[at + i] = source[from + i]!;
   return crc32(input, 0, at + 12);
 }
 

@@ -4,7 +4,7 @@ import type { JsonRpcMessage } from '../../protocol/index.ts';
 import { createMemoryEventStore } from './memory.ts';
 import type { EventStore } from './types.ts';
 
-// A store at maxStreams evicts its oldest stream (and oldest tombstone) for every new one: a
+// A store at maxStreams evicts its oldest stream (and leaves a tombstone) for every new one: a
 // linked list in least-recently-used order, so the cost does not grow with maxStreams (that
 // cost is measured by the bench, bench/README "Session 6", never asserted in a timed test).
 // What is asserted here is the order: eviction takes the least recently used stream.
@@ -27,6 +27,25 @@ cost('eviction still takes the least recently used stream, and its ids report ev
     }
   };
   assert.equal([await outcome(ids[0]!), await outcome(ids[1]!), await outcome(ids[2]!)], ['ok', 'evicted', 'ok']);
+});
+
+cost('tombstones: the last maxStreams / 2 evicted streams at least are remembered, older ones are not', async () => {
+  const store = createMemoryEventStore({ maxStreams: 10 });
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) ids.push(await store.append({ sessionId: 's', streamId: `p${i}` }, reply));
+  // Streams 0..29 were evicted, newest last; a tombstone tells another session 'wrong-session'.
+  const told = async (id: string): Promise<string> => {
+    try {
+      await store.replayAfter(id, () => {}, 'other');
+      return 'ok';
+    } catch (error) {
+      return (error as { reason?: string }).reason ?? String(error);
+    }
+  };
+  for (let i = 25; i < 30; i++) assert.is(await told(ids[i]!), 'wrong-session', `evicted stream ${i} is remembered`);
+  // Beyond maxStreams evictions back nothing is kept: only the tag is left, which names no session.
+  for (let i = 0; i < 20; i++) assert.is(await told(ids[i]!), 'unknown', `evicted stream ${i} is forgotten`);
+  for (let i = 30; i < 40; i++) assert.is(await told(ids[i]!), 'wrong-session', `live stream ${i}`);
 });
 
 cost.run();

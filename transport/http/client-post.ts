@@ -11,6 +11,7 @@ import { asError } from '../../protocol/errors.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
+import { readWholeSseReply } from './client-sse-whole.ts';
 
 /** What one POST carries, found in one pass over its messages. */
 export interface PostContents {
@@ -95,7 +96,11 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
       const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
       if (related !== undefined) init.relatedRequestId = related;
       if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
-      deps.launch(init, { exchange, reply });
+      // A reply that arrived whole is read without a stream when it holds every response.
+      const rest = exchange.ended ? await readWholeSseReply(deps, reply, init) : reply;
+      if (rest === undefined) return;
+      if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
+      deps.launch(init, { exchange, reply: rest });
       return;
     }
     if (type === 'application/json') {

@@ -64,9 +64,8 @@ export function emptyReply(status: number): ServerReply {
 
 /** The headers of an SSE reply. */
 export function sseReply(sse: SseConnection, headers?: Record<string, string>): ServerReply {
-  return {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', ...headers },
-    sse,
-  };
+  const own: Record<string, string> = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+  // No spread when there is nothing to add (every SSE tools/call reply).
+  if (headers) for (const name in headers) own[name] = headers[name]!;
+  return { status: 200, headers: own, sse };
 }

@@ -158,14 +158,27 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
   async function sessionOf(request: InboundRequest): Promise<HttpSession | ServerReply> {
+    if (!sharedStore) return localSessionOf(request);
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    let session = sessions.get(id) ?? (sharedStore ? await loadShared(id) : undefined);
+    let session = sessions.get(id) ?? await loadShared(id);
     // Shared store: a session another instance deleted ends here too (404, not a stale copy).
-    if (session && sharedStore && await store.sessionEnded?.(id)) {
+    if (session && await store.sessionEnded?.(id)) {
       await endSession(session, true);
       session = undefined;
     }
+    return usableSession(request, session);
+  }
+
+  /** {@link sessionOf} without a shared store: nothing to wait for (no promise per POST). */
+  function localSessionOf(request: InboundRequest): HttpSession | ServerReply {
+    const id = request.header(SESSION_HEADER);
+    if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
+    return usableSession(request, sessions.get(id));
+  }
+
+  /** `session` when `request` may use it at its version, else the 404 or 400 to answer. */
+  function usableSession(request: InboundRequest, session: HttpSession | undefined): HttpSession | ServerReply {
     // 2025-11-25 basic/security_best_practices (session hijacking): a session is bound to the
     // principal that opened it. Another principal gets the same 404 as an unknown id, so a
     // stolen or guessed id tells its holder nothing, and its client starts a session of its own.
@@ -239,7 +252,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       }
       return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
     }
-    const session = await sessionOf(request);
+    const session = sharedStore ? await sessionOf(request) : localSessionOf(request);
     if (!(session instanceof HttpSession)) return session;
     if (classified.batch && session.protocolVersion !== '2025-03-26') {
       return errorReply(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');

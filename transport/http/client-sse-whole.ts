@@ -1,0 +1,112 @@
+/**
+ * A POST's SSE reply that arrived whole with its head (the server ended it before the client
+ * looked: a quick call's reply is one write), read in one pass without an event stream
+ * (client-streams.ts). What that saves per call is the stream object, its state machine,
+ * its read loop and their promises; `--cpu-prof` of the bench client under row c put them
+ * at ~4% of the process (bench/README.md, "Session 9: b-sse and c").
+ *
+ * It is taken only when it holds every awaited response and nothing in it needs the
+ * stream's handling: otherwise (the server cut the stream before a response, an event was
+ * over `maxEventBytes`, a line the decoder reports, a batch) its bytes are handed to the
+ * stream unchanged, which reads them and resumes exactly as it would have (2025-11-25
+ * basic/transports: resumability and redelivery).
+ */
+import { parseJson, type RequestId } from '../../protocol/index.ts';
+import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
+import type { ClientReply } from './client-exchange.ts';
+import type { EventStreamInit } from './client-stream-types.ts';
+
+/** What reading a whole reply needs from the transport. */
+export interface WholeReplyDeps {
+  readonly maxEventBytes: number;
+  deliver(value: unknown, relatedRequestId: RequestId | undefined): void;
+  reportError(error: Error): void;
+}
+
+/** One event of the reply: its message (when it carries one) and its id. */
+interface ReadEvent {
+  message: unknown;
+  hasMessage: boolean;
+  id: string | undefined;
+}
+
+/**
+ * Read `reply` (whose body has fully arrived) and hand its messages up, then its event ids
+ * to `init.onResumptionToken`, in stream order, as the stream would. Resolves undefined when
+ * it did; otherwise, having handed nothing up, with a reply that gives the same bytes (or
+ * failure) again, for the stream to read.
+ */
+export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit): Promise<ClientReply | undefined> {
+  const chunks: Uint8Array[] = [];
+  try {
+    await reply.stream((chunk) => { chunks.push(chunk); });
+  } catch (error) {
+    return replay(reply, chunks, error);
+  }
+  const events = decodeWhole(chunks, deps.maxEventBytes);
+  if (events === undefined || !answersAll(events, init.awaiting ?? [])) return replay(reply, chunks, undefined);
+  const related = init.relatedRequestId;
+  const onToken = init.onResumptionToken;
+  for (const event of events) {
+    if (event.hasMessage) deps.deliver(event.message, related);
+    // As the stream does: a token is told only after its event's message was handed up.
+    if (event.id !== undefined && event.id !== '' && onToken) {
+      try {
+        onToken(event.id);
+      } catch (error) {
+        deps.reportError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The reply's events, or undefined when the decoder reported anything (the stream reports it). */
+function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number): ReadEvent[] | undefined {
+  const events: ReadEvent[] = [];
+  let clean = true;
+  const decoder = createSseDecoder({
+    maxBufferBytes: maxEventBytes,
+    onEvent: (event: SseEvent) => {
+      // SSE: an event of another type carries no JSON-RPC message; its id still counts.
+      const hasMessage = event.data !== '' && (event.event === undefined || event.event === 'message');
+      events.push({ message: hasMessage ? parseJson(event.data) : undefined, hasMessage, id: event.id });
+    },
+    onError: () => {
+      clean = false;
+    },
+  });
+  for (const chunk of chunks) decoder.push(chunk);
+  decoder.end();
+  return clean ? events : undefined;
+}
+
+/** True when `events` answer every id of `awaiting` and hold no batch. */
+function answersAll(events: readonly ReadEvent[], awaiting: Iterable<RequestId>): boolean {
+  const missing = new Set(awaiting);
+  for (const { message, hasMessage } of events) {
+    if (!hasMessage) continue;
+    if (Array.isArray(message)) return false; // batches are refused or settled by the stream
+    if (typeof message !== 'object' || message === null || !('id' in message)) continue;
+    if (!('result' in message) && !('error' in message)) continue;
+    missing.delete((message as { id: RequestId }).id);
+  }
+  return missing.size === 0;
+}
+
+/** A reply that hands `chunks` over again, then ends, or fails with `failure`. */
+function replay(reply: ClientReply, chunks: readonly Uint8Array[], failure: unknown): ClientReply {
+  return {
+    status: reply.status,
+    statusText: reply.statusText,
+    header: (name) => reply.header(name),
+    stream(onChunk) {
+      try {
+        for (const chunk of chunks) onChunk(chunk);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return failure === undefined ? Promise.resolve() : Promise.reject(failure);
+    },
+  };
+}
