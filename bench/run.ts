@@ -3,6 +3,7 @@
  * this machine, in one run. Prints one table of medians, writes JSON lines to
  * bench/results/<timestamp>.jsonl, and with --readme puts the table in bench/README.md.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,9 @@ const HELP = `Usage: npm run bench -- [options]
   --source          run the library from its TypeScript source instead of dist/
   --out FILE        JSON lines file (default bench/results/<timestamp>.jsonl)
   --readme          write the table into bench/README.md
+  --pin CPU         run every process of the run on that one CPU (taskset -c CPU): both ends of
+                    a stdio pipe then hand over on one core, instead of waking each other across
+                    cores, the scheduler's choice that makes h bimodal (bench/README.md)
   -h, --help        this help
 `;
 
@@ -37,11 +41,22 @@ function readmeBlock(report: BenchReport, table: string, flagText: string): stri
   ].join('\n');
 }
 
+/** Run this same command again under `taskset -c cpu`: its cells' processes inherit the affinity. */
+function pinned(cpu: string): number {
+  if (!/^\d+$/.test(cpu)) throw new Error(`--pin takes one CPU number, got ${cpu}`);
+  const run = spawnSync('taskset', ['-c', cpu, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit', env: { ...process.env, MCPWIRE_BENCH_PINNED: cpu },
+  });
+  if (run.error) throw new Error(`--pin needs taskset (util-linux): ${run.error.message}`);
+  return run.status ?? 1;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       workload: { type: 'string' }, impl: { type: 'string' }, reps: { type: 'string' },
       smoke: { type: 'boolean' }, source: { type: 'boolean' }, out: { type: 'string' }, readme: { type: 'boolean' },
+      pin: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,6 +64,7 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  if (values.pin !== undefined && process.env.MCPWIRE_BENCH_PINNED !== values.pin) return pinned(values.pin);
   const reps = Number(values.reps ?? (values.smoke ? 1 : 5));
   if (!Number.isSafeInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${values.reps}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -63,7 +79,7 @@ async function main(): Promise<number> {
   const flagText = formatFlags(report.flags, report.labels);
   process.stdout.write(`\n${table}\n\n${flagText}\n\nx SDK: how many times better mcpwire is than that SDK (higher-is-better metrics: mcpwire/SDK; `
     + `lower-is-better: SDK/mcpwire); h: median of the per-repetition pairs (range, pairs). of raw: mcpwire as a fraction of the raw ceiling (target 80%).\n`
-    + `wall time ${(report.wallMs / 1000).toFixed(1)} s; JSON lines in ${out}\n`);
+    + `${values.pin === undefined ? '' : `every process pinned to CPU ${values.pin} (--pin)\n`}wall time ${(report.wallMs / 1000).toFixed(1)} s; JSON lines in ${out}\n`);
   if (values.readme) {
     const path = fileURLToPath(new URL('./README.md', BENCH_DIR));
     const text = readFileSync(path, 'utf8');
