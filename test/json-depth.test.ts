@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
 import { createServer, createMcpHttpHandler } from 'mcpwire/server';
+import { createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createStdioServerTransport } from 'mcpwire/transport';
 import { DEFAULT_MAX_JSON_DEPTH, OversizePayload, parseJson } from '../protocol/jsonrpc.ts';
 import { makeFixture } from './http-fixture.ts';
@@ -146,3 +147,32 @@ stdio('a deep request is answered -32600 with its id, and the next line is serve
 parse.run();
 http.run();
 stdio.run();
+
+const clients = suite('client transports: maxJsonDepth');
+
+clients('a stdio server\'s request nested too deep reaches the client as an OversizePayload with its id; a shallow one as itself', async () => {
+  // The child writes two server-to-client requests, then waits for stdin to end.
+  const script = `const n = (k) => '{"a":'.repeat(k) + '1' + '}'.repeat(k);
+process.stdout.write('{"jsonrpc":"2.0","id":"deep","method":"elicitation/create","params":' + n(40) + '}\\n');
+process.stdout.write('{"jsonrpc":"2.0","id":"flat","method":"ping"}\\n');
+process.stdin.resume();`;
+  const transport = createStdioClientTransport({ command: process.execPath, args: ['-e', script], maxJsonDepth: 16, stderr: 'ignore' });
+  const received: unknown[] = [];
+  let wake: (() => void) | undefined;
+  await transport.start({
+    onMessage: (value) => { received.push(value); wake?.(); },
+    onError: () => {}, onClose: () => {},
+  });
+  while (received.length < 2) await new Promise<void>((resolve) => { wake = resolve; });
+  assert.instance(received[0], OversizePayload);
+  assert.is((received[0] as OversizePayload).id, 'deep');
+  assert.equal(received[1], { jsonrpc: '2.0', id: 'flat', method: 'ping' });
+  await transport.close();
+});
+
+clients('a bad maxJsonDepth is a RangeError naming it, for both client transports', () => {
+  assert.throws(() => createStdioClientTransport({ command: process.execPath, maxJsonDepth: 0 }), (e: Error) => e instanceof RangeError && /maxJsonDepth/.test(e.message));
+  assert.throws(() => createHttpClientTransport({ url: 'http://127.0.0.1:1/mcp', maxJsonDepth: -3 }), (e: Error) => e instanceof RangeError && /maxJsonDepth/.test(e.message));
+});
+
+clients.run();

@@ -21,6 +21,7 @@ export interface ModernPostDeps {
   /** The user's headers, lower-case names (the protocol's own win). */
   userHeaders: Readonly<Record<string, string>>;
   maxEventBytes: number;
+  maxJsonDepth: number;
   deliver(value: unknown, relatedRequestId: RequestId): void;
   requestFailed(id: RequestId, error: Error): void;
   reportError(error: Error): void;
@@ -87,7 +88,7 @@ export class ModernPoster {
       }
       const type = mediaTypeOf(reply);
       if (type === 'application/json') {
-        this.#deps.deliver(parseJson(await readBodyText(reply, this.#deps.maxEventBytes)), id);
+        this.#deps.deliver(parseJson(await readBodyText(reply, this.#deps.maxEventBytes), this.#deps.maxJsonDepth), id);
         return;
       }
       if (type !== 'text/event-stream') {
@@ -113,7 +114,7 @@ export class ModernPoster {
       maxBufferBytes: this.#deps.maxEventBytes,
       onEvent: (event) => {
         if (event.data === '' || answered) return;
-        const value = parseJson(event.data);
+        const value = parseJson(event.data, this.#deps.maxJsonDepth);
         if (responseId(value) === id) answered = true;
         this.#deps.deliver(value, id);
         // The response ends the stream (2026-07-28 basic/transports: SHOULD); let it go.

@@ -38,6 +38,8 @@ export interface HttpClientTransportOptions {
   reconnect?: ReconnectOptions;
   /** Largest inbound message in bytes: one SSE event, or one JSON response body. Default 4 MiB. */
   maxEventBytes?: number;
+  /** Deepest nesting of objects and arrays in an inbound request or notification; a deeper one is refused (-32600). Default 512. */
+  maxJsonDepth?: number;
   /** How long `close()` waits for the DELETE of the session. Default 5 000 ms. */
   closeTimeoutMs?: number;
   /** The server forgot the session (HTTP 404); the client must initialize again. */

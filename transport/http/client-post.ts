@@ -36,6 +36,7 @@ export function contentsOf(messages: readonly JsonRpcMessage[]): PostContents {
 export interface PostDeps {
   readonly exchanger: Exchanger;
   readonly maxEventBytes: number;
+  readonly maxJsonDepth: number;
   /** Requests in flight; the POST is in it until its body is handed over or read. */
   readonly inflight: Set<Exchange>;
   /** The session id the POST goes with (undefined before initialize). */
@@ -104,7 +105,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
       return;
     }
     if (type === 'application/json') {
-      const value = parseJson(await readBodyText(reply, deps.maxEventBytes));
+      const value = parseJson(await readBodyText(reply, deps.maxEventBytes), deps.maxJsonDepth);
       const refused = deps.refuseBatch(value);
       if (refused) throw refused;
       deps.deliver(value, related);

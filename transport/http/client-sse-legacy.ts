@@ -28,6 +28,7 @@ export interface SseLinkDeps {
   readonly timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   /** Largest event on the stream, in bytes; a larger one is dropped and reported. */
   readonly maxEventBytes: number;
+  readonly maxJsonDepth: number;
   /** How long the GET may take to answer and send its `endpoint` event. */
   readonly endpointTimeoutMs: number;
   /** A message from the server. */
@@ -148,7 +149,7 @@ export class SseLink {
   #onEvent(event: SseEvent): undefined {
     // Server messages are `message` events (the SSE default type); others are not ours.
     // Unparsable data goes up as such: the session answers it as any other transport's.
-    if (event.event === undefined || event.event === 'message') this.#deps.deliver(parseJson(event.data));
+    if (event.event === undefined || event.event === 'message') this.#deps.deliver(parseJson(event.data, this.#deps.maxJsonDepth));
     return undefined;
   }
 

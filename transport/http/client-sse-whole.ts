@@ -19,6 +19,7 @@ import type { EventStreamInit } from './client-stream-types.ts';
 /** What reading a whole reply needs from the transport. */
 export interface WholeReplyDeps {
   readonly maxEventBytes: number;
+  readonly maxJsonDepth: number;
   deliver(value: unknown, relatedRequestId: RequestId | undefined): void;
   reportError(error: Error): void;
 }
@@ -43,7 +44,7 @@ export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply
   } catch (error) {
     return replay(reply, chunks, error);
   }
-  const events = decodeWhole(chunks, deps.maxEventBytes);
+  const events = decodeWhole(chunks, deps.maxEventBytes, deps.maxJsonDepth);
   if (events === undefined || !answersAll(events, init.awaiting ?? [])) return replay(reply, chunks, undefined);
   const related = init.relatedRequestId;
   const onToken = init.onResumptionToken;
@@ -62,7 +63,7 @@ export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply
 }
 
 /** The reply's events, or undefined when the decoder reported anything (the stream reports it). */
-function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number): ReadEvent[] | undefined {
+function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJsonDepth: number): ReadEvent[] | undefined {
   const events: ReadEvent[] = [];
   let clean = true;
   const decoder = createSseDecoder({
@@ -70,7 +71,7 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number): Read
     onEvent: (event: SseEvent) => {
       // SSE: an event of another type carries no JSON-RPC message; its id still counts.
       const hasMessage = event.data !== '' && (event.event === undefined || event.event === 'message');
-      events.push({ message: hasMessage ? parseJson(event.data) : undefined, hasMessage, id: event.id });
+      events.push({ message: hasMessage ? parseJson(event.data, maxJsonDepth) : undefined, hasMessage, id: event.id });
     },
     onError: () => {
       clean = false;

@@ -22,6 +22,7 @@ export interface StreamDeps {
   policy: ReconnectPolicy;
   timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   maxEventBytes: number;
+  maxJsonDepth: number;
   /** An error when `value` is a batch the negotiated version does not allow. */
   refuseBatch(value: unknown): McpError | undefined;
 }

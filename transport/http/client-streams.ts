@@ -238,7 +238,7 @@ class HttpEventStream implements EventStream {
     // still moves the stream's position.
     if (event.data !== '' && (event.event === undefined || event.event === 'message')) {
       progressed = true;
-      this.#onMessage(parseJson(event.data));
+      this.#onMessage(parseJson(event.data, this.#deps.maxJsonDepth));
     }
     if (event.id !== undefined) {
       // Record the id only after its message was delivered, so a stored token never points

@@ -12,7 +12,7 @@ import {
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
+import { checkMaxJsonDepth, isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, ClientReply } from './client-exchange.ts';
@@ -55,6 +55,7 @@ type TransportState = 'new' | 'started' | 'closed';
 class HttpClient implements HttpClientTransport {
   readonly #options: HttpClientTransportOptions;
   readonly #maxEventBytes: number;
+  readonly #maxJsonDepth: number;
   readonly #closeTimeoutMs: number;
   /** `keepSessionOnClose()` was called: close without the DELETE, to resume the session later. */
   #keepSession = false;
@@ -89,6 +90,7 @@ class HttpClient implements HttpClientTransport {
     this.#options = options;
     const url = String(options.url);
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
     this.#timers = options.timers ?? systemTimers;
     const policy = createReconnectPolicy(options.reconnect);
@@ -105,6 +107,7 @@ class HttpClient implements HttpClientTransport {
       policy,
       timers: this.#timers,
       maxEventBytes: this.#maxEventBytes,
+      maxJsonDepth: this.#maxJsonDepth,
       refuseBatch: (value) => this.#refuseBatch(value),
     };
     this.#postDeps = this.#makePostDeps();
@@ -114,6 +117,7 @@ class HttpClient implements HttpClientTransport {
       exchanger: this.#exchanger,
       userHeaders,
       maxEventBytes: this.#maxEventBytes,
+      maxJsonDepth: this.#maxJsonDepth,
       deliver: (value, id) => this.#deliver(value, id),
       requestFailed: (id, error) => this.#requestFailed(id, error),
       reportError: (error) => this.#reportError(error),
@@ -194,6 +198,7 @@ class HttpClient implements HttpClientTransport {
       postHeaders: () => this.#headers.post({ sessionId: undefined, protocolVersion: this.#protocolVersion }),
       timers: this.#timers,
       maxEventBytes: this.#maxEventBytes,
+      maxJsonDepth: this.#maxJsonDepth,
       endpointTimeoutMs: this.#options.sseEndpointTimeoutMs ?? DEFAULT_SSE_ENDPOINT_TIMEOUT_MS,
       deliver: (value) => this.#deliver(value, undefined),
       reportError: (error) => this.#reportError(error),
@@ -338,6 +343,7 @@ class HttpClient implements HttpClientTransport {
     return {
       exchanger: this.#exchanger,
       maxEventBytes: this.#maxEventBytes,
+      maxJsonDepth: this.#maxJsonDepth,
       inflight: this.#inflight,
       sessionId: () => this.#sessionId,
       postHeaders: () => this.#headers.post(this),

@@ -10,6 +10,7 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
@@ -33,6 +34,8 @@ export interface StdioClientTransportOptions {
   stderr?: 'inherit' | 'ignore' | ((chunk: string) => void);
   /** Longest inbound line in bytes; a longer one is dropped and reported via `onError`. Default 4 MiB. */
   maxLineBytes?: number;
+  /** Deepest nesting of objects and arrays in an inbound request or notification; a deeper one is refused (-32600). Default 512. */
+  maxJsonDepth?: number;
   /** How long `close()` waits after closing stdin, and again after SIGTERM. Default 2 000 ms. */
   closeGraceMs?: number;
 }
@@ -56,6 +59,7 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  */
 export function createStdioClientTransport(options: StdioClientTransportOptions): StdioClientTransport {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const closeGraceMs = options.closeGraceMs ?? 2_000;
   const stderrOption = options.stderr ?? 'inherit';
   let child: ChildProcess | undefined;
@@ -136,7 +140,7 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
         onLine(line) {
           if (finished) return;
           try {
-            h.onMessage(parseJson(line));
+            h.onMessage(parseJson(line, maxJsonDepth));
           } catch (error) {
             h.onError(asError(error));
           }
