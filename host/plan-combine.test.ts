@@ -29,6 +29,20 @@ summary('a declined step is not counted as a success, and every status is named'
   assert.is(statusCounts([booked, booked]), '2 done');
 });
 
+summary('a source the step cites as [n] is listed as [step.n], not beside the step number', () => {
+  const research: StepOutcome = {
+    step: { tool: 'research_agent', args: {}, purpose: 'Research' }, status: 'done', route: [{ server: 'a' }],
+    result: { content: [
+      { type: 'text', text: 'Heat pumps work in the cold [1].' },
+      { type: 'resource_link', uri: 'agents://reports/rp-1', name: 'r', title: 'Research report' },
+      { type: 'resource_link', uri: 'agents://corpus/heat-pumps', name: 'h', title: '[1] Heat pumps in cold climates' },
+    ] },
+  };
+  const text = combine('a goal', 'rules', [booked, research], 10);
+  assert.match(text, /\n {2}\[2\] agents:\/\/reports\/rp-1 {2}Research report\n/);
+  assert.match(text, /\n {2}\[2\.1\] agents:\/\/corpus\/heat-pumps {2}Heat pumps in cold climates$/);
+});
+
 summary('with a model: it is asked to combine the results, citing steps; without one, nothing is asked', async () => {
   let asked: CreateMessageParams | undefined;
   const model: SamplingProvider = {

@@ -20,6 +20,15 @@ export function statusCounts(outcomes: readonly StepOutcome[]): string {
     .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${STATUS_WORD[s]}`).join(', ');
 }
 
+/**
+ * One line of the plan's source list. A source the step's own text cites as [n] (its link
+ * title starts "[n] ") is listed as [step.n], so the two numberings do not read as one.
+ */
+function sourceLine(step: number, link: { uri: string; title: string }): string {
+  const cited = /^\[(\d+)\]\s+/.exec(link.title);
+  return cited ? `  [${step}.${cited[1]}] ${link.uri}  ${link.title.slice(cited[0].length)}` : `  [${step}] ${link.uri}  ${link.title}`;
+}
+
 /** The structured summary: each step's result under its purpose, then every source. */
 export function combine(goal: string, by: string, outcomes: readonly StepOutcome[], elapsedMs: number): string {
   const ok = outcomes.filter((o) => o.status === 'done').length;
@@ -32,7 +41,7 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
     lines.push('', `${i + 1}. ${o.step.purpose} (${where})${o.status === 'done' ? '' : `: ${STATUS_WORD[o.status]}`}`);
     if (o.result) {
       lines.push(renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗')).join('\n'));
-      for (const link of resultLinks(o.result)) sources.push(`  [${i + 1}] ${link.uri}  ${link.title}`);
+      for (const link of resultLinks(o.result)) sources.push(sourceLine(i + 1, link));
     } else if (o.status === 'skipped' || o.status === 'cancelled') {
       lines.push(`  ${o.error ?? o.status}`);
     } else {
