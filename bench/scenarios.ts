@@ -198,7 +198,8 @@ export async function runScenario(id: string, ctx: ScenarioContext): Promise<Sce
         await session.close();
       }
     }
-    case 'c': return concurrentEcho(ctx, counters);
+    case 'c':
+    case 'c-json': return concurrentEcho(ctx, counters);
     case 'd': return progressFlood(ctx, counters);
     case 'e': return runResume(ctx.url, size(ctx, 'steps'), size(ctx, 'cut'));
     case 'f-elicit': return roundTrips(ctx, counters, 'elicit');

@@ -21,18 +21,18 @@ export interface Implementation {
 export const IMPLEMENTATIONS: readonly Implementation[] = [
   { name: 'mcpwire', label: 'mcpwire', byDefault: true, load: () => import('./mcpwire.ts') },
   // SDK 1.x speaks only the 2025 era: no m-* rows.
-  { name: 'sdk1', label: 'SDK 1.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'e', 'f-elicit', 'f-sample', 'g', 'h'], load: () => import('./sdk1.ts') },
+  { name: 'sdk1', label: 'SDK 1.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'e', 'f-elicit', 'f-sample', 'g', 'h'], load: () => import('./sdk1.ts') },
   // The raw ceiling has no MCP: no resumable history (e) and no sessions to weigh (g).
   // SDK 2.x ships no event store (e).
   {
-    name: 'sdk2', label: 'SDK 2.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h', 'm-b-json', 'm-b-sse', 'm-c', 'm-f',
+    name: 'sdk2', label: 'SDK 2.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'f-elicit', 'f-sample', 'g', 'h', 'm-b-json', 'm-b-sse', 'm-c', 'm-f',
       'mc-b-json', 'mc-b-sse', 'mc-c', 'mc-f'],
     load: () => import('./sdk2.ts'),
   },
   // Without MCP, elicitation and sampling are one exchange (a POST). POSTs are answered in
   // the row's mode: a JSON body (b-json) or one bare SSE event (the SSE rows).
   {
-    name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'd', 'f-elicit', 'f-sample', 'g', 'h'],
+    name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'f-elicit', 'f-sample', 'g', 'h'],
     sameAs: { 'f-sample': 'f-elicit' }, load: () => import('./raw.ts'),
   },
 ];
