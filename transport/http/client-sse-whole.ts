@@ -13,6 +13,7 @@
  */
 import { parseJson, type RequestId } from '../../protocol/index.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
+import { decodeWholeSse } from '../sse/decode-whole.ts';
 import type { ClientReply } from './client-exchange.ts';
 import type { EventStreamInit } from './client-stream-types.ts';
 
@@ -62,16 +63,32 @@ export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply
   return undefined;
 }
 
-/** The reply's events, or undefined when the decoder reported anything (the stream reports it). */
+/** One event as the whole-reply path hands it up: its JSON-RPC message parsed when it has one. */
+function readEvent(event: SseEvent, maxJsonDepth: number): ReadEvent {
+  // SSE: an event of another type carries no JSON-RPC message; its id still counts.
+  const hasMessage = event.data !== '' && (event.event === undefined || event.event === 'message');
+  return { message: hasMessage ? parseJson(event.data, maxJsonDepth) : undefined, hasMessage, id: event.id };
+}
+
+/**
+ * The reply's events, or undefined when the decoder reported anything (the stream reports it).
+ * A body within `maxEventBytes` (so no event of it is over the limit) in the usual form is
+ * read in one pass (decode-whole.ts); any other goes through the streaming decoder.
+ */
 function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJsonDepth: number): ReadEvent[] | undefined {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  if (total <= maxEventBytes) {
+    const bytes = chunks.length === 1 ? chunks[0] as Uint8Array : Buffer.concat(chunks, total);
+    const simple = decodeWholeSse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    if (simple !== undefined) return simple.map((event) => readEvent(event, maxJsonDepth));
+  }
   const events: ReadEvent[] = [];
   let clean = true;
   const decoder = createSseDecoder({
     maxBufferBytes: maxEventBytes,
     onEvent: (event: SseEvent) => {
-      // SSE: an event of another type carries no JSON-RPC message; its id still counts.
-      const hasMessage = event.data !== '' && (event.event === undefined || event.event === 'message');
-      events.push({ message: hasMessage ? parseJson(event.data, maxJsonDepth) : undefined, hasMessage, id: event.id });
+      events.push(readEvent(event, maxJsonDepth));
     },
     onError: () => {
       clean = false;
