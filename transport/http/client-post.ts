@@ -98,7 +98,8 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
       if (related !== undefined) init.relatedRequestId = related;
       if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
       // A reply that arrived whole is read without a stream when it holds every response.
-      const rest = exchange.ended ? await readWholeSseReply(deps, reply, init) : reply;
+      const whole = exchange.ended ? reply.takeBody?.() : undefined;
+      const rest = whole === undefined ? reply : readWholeSseReply(deps, reply, init, whole);
       if (rest === undefined) return;
       if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
       deps.launch(init, { exchange, reply: rest });

@@ -13,7 +13,10 @@ export function mediaTypeOf(reply: ClientReply): string {
   const value = reply.header('content-type');
   if (value === undefined) return '';
   const semicolon = value.indexOf(';');
-  return (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+  const type = semicolon === -1 ? value : value.slice(0, semicolon);
+  // The two types servers send, as they send them, skip the trim and the lower-casing (an Intl call per reply).
+  if (type === 'text/event-stream' || type === 'application/json') return type;
+  return type.trim().toLowerCase();
 }
 
 /**

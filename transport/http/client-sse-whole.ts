@@ -33,20 +33,14 @@ interface ReadEvent {
 }
 
 /**
- * Read `reply` (whose body has fully arrived) and hand its messages up, then its event ids
- * to `init.onResumptionToken`, in stream order, as the stream would. Resolves undefined when
- * it did; otherwise, having handed nothing up, with a reply that gives the same bytes (or
- * failure) again, for the stream to read.
+ * Read `reply`, whose whole body is `chunks`, and hand its messages up, then its event ids to
+ * `init.onResumptionToken`, in stream order, as the stream would. Returns undefined when it
+ * did; otherwise, having handed nothing up, a reply that gives the same bytes again, for the
+ * stream to read.
  */
-export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit): Promise<ClientReply | undefined> {
-  const chunks: Uint8Array[] = [];
-  try {
-    await reply.stream((chunk) => { chunks.push(chunk); });
-  } catch (error) {
-    return replay(reply, chunks, error);
-  }
+export function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit, chunks: readonly Uint8Array[]): ClientReply | undefined {
   const events = decodeWhole(chunks, deps.maxEventBytes, deps.maxJsonDepth);
-  if (events === undefined || !answersAll(events, init.awaiting ?? [])) return replay(reply, chunks, undefined);
+  if (events === undefined || !answersAll(events, init.awaiting ?? [])) return replay(reply, chunks);
   const related = init.relatedRequestId;
   const onToken = init.onResumptionToken;
   for (const event of events) {
@@ -112,8 +106,8 @@ function answersAll(events: readonly ReadEvent[], awaiting: Iterable<RequestId>)
   return missing.size === 0;
 }
 
-/** A reply that hands `chunks` over again, then ends, or fails with `failure`. */
-function replay(reply: ClientReply, chunks: readonly Uint8Array[], failure: unknown): ClientReply {
+/** A reply that hands `chunks` over again, then ends. */
+function replay(reply: ClientReply, chunks: readonly Uint8Array[]): ClientReply {
   return {
     status: reply.status,
     statusText: reply.statusText,
@@ -124,7 +118,7 @@ function replay(reply: ClientReply, chunks: readonly Uint8Array[], failure: unkn
       } catch (error) {
         return Promise.reject(error);
       }
-      return failure === undefined ? Promise.resolve() : Promise.reject(failure);
+      return Promise.resolve();
     },
   };
 }

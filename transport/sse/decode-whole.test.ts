@@ -50,6 +50,8 @@ const other: Record<string, string> = {
   'a field without a colon': 'data\n\n',
   'a field name that only starts like a known one': 'identity: 1\ndata: a\n\n',
   'an invalid retry': 'retry: soon\ndata: a\n\n',
+  'an empty retry': 'retry:\ndata: a\n\n',
+  'a retry with a sign': 'retry: +5\ndata: a\n\n',
   'an id with NUL': 'id: a\0b\ndata: a\n\n',
   'an event without its blank line': 'data: a\n\ndata: b\n',
   'an unfinished line': 'data: a\n\ndata: b',
@@ -64,7 +66,7 @@ for (const [name, text] of Object.entries(other)) {
 const mixed = suite('sse: generated bodies: read as the decoder reads them, or declined');
 
 mixed('2 000 bodies of random lines', () => {
-  const lines = ['data: x', 'data:', 'data:  y', 'data', 'id: 1', 'id:', 'id: a\0', 'event: e', 'event:', 'retry: 10', 'retry: x',
+  const lines = ['data: x', 'data:', 'data:  y', 'data', 'id: 1', 'id:', 'id: a\0', 'event: e', 'event:', 'retry: 10', 'retry: x', 'retry:', 'retry: 1 ',
     ': c', ':', '', '', '', 'bogus: 1', 'data: {"id":1}', 'data: \u00e9\u4e16'];
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);

@@ -26,6 +26,16 @@ function valueStart(text: string, afterColon: number): number {
   return text.charCodeAt(afterColon) === SPACE ? afterColon + 1 : afterColon;
 }
 
+/** True when `text[from, to)` is one or more ASCII digits (a valid `retry`), checked without a regular expression. */
+function allDigits(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /**
  * The events of `text`, a whole SSE body already decoded from UTF-8, or undefined when it
  * holds anything the streaming decoder must handle (see the module comment); `retry` is
@@ -74,7 +84,7 @@ export function decodeWholeSse(text: string): SseEvent[] | undefined {
           type = text.slice(valueStart(text, start + 6), end) || undefined;
           break;
         case R:
-          if (!text.startsWith('retry:', start) || !/^\d+$/.test(text.slice(valueStart(text, start + 6), end))) return undefined;
+          if (!text.startsWith('retry:', start) || !allDigits(text, valueStart(text, start + 6), end)) return undefined;
           break;
         case COLON:
           break;
