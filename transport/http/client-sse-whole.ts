@@ -40,7 +40,7 @@ interface ReadEvent {
  */
 export function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit, chunks: readonly Uint8Array[]): ClientReply | undefined {
   const events = decodeWhole(chunks, deps.maxEventBytes, deps.maxJsonDepth);
-  if (events === undefined || !answersAll(events, init.awaiting ?? [])) return replay(reply, chunks);
+  if (events === undefined || !answersAll(events, init)) return replay(reply, chunks);
   const related = init.relatedRequestId;
   const onToken = init.onResumptionToken;
   for (const event of events) {
@@ -93,17 +93,30 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJs
   return clean ? events : undefined;
 }
 
-/** True when `events` answer every id of `awaiting` and hold no batch. */
-function answersAll(events: readonly ReadEvent[], awaiting: Iterable<RequestId>): boolean {
-  const missing = new Set(awaiting);
+/** The id of the response `message` is, else undefined (a request, a notification, no message). */
+function responseId(message: unknown): RequestId | undefined {
+  if (typeof message !== 'object' || message === null || !('id' in message)) return undefined;
+  if (!('result' in message) && !('error' in message)) return undefined;
+  return (message as { id: RequestId }).id;
+}
+
+/**
+ * True when `events` answer every id the POST awaits (`init.relatedRequestId` when it is one,
+ * compared without a set) and hold no batch.
+ */
+function answersAll(events: readonly ReadEvent[], init: EventStreamInit): boolean {
+  const only = init.relatedRequestId;
+  const missing = only === undefined ? new Set(init.awaiting ?? []) : undefined;
+  let answered = false;
   for (const { message, hasMessage } of events) {
     if (!hasMessage) continue;
     if (Array.isArray(message)) return false; // batches are refused or settled by the stream
-    if (typeof message !== 'object' || message === null || !('id' in message)) continue;
-    if (!('result' in message) && !('error' in message)) continue;
-    missing.delete((message as { id: RequestId }).id);
+    const id = responseId(message);
+    if (id === undefined) continue;
+    if (missing) missing.delete(id);
+    else if (id === only) answered = true;
   }
-  return missing.size === 0;
+  return missing ? missing.size === 0 : answered;
 }
 
 /** A reply that hands `chunks` over again, then ends. */
