@@ -36,7 +36,8 @@ interface ReadEvent {
  * Read `reply`, whose whole body is `chunks`, and hand its messages up, then its event ids to
  * `init.onResumptionToken`, in stream order, as the stream would. Returns undefined when it
  * did; otherwise, having handed nothing up, a reply that gives the same bytes again, for the
- * stream to read.
+ * stream to read. `init` is as the POST path makes it: `relatedRequestId` is set exactly when
+ * the POST awaits one response.
  */
 export function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit, chunks: readonly Uint8Array[]): ClientReply | undefined {
   const events = decodeWhole(chunks, deps.maxEventBytes, deps.maxJsonDepth);
