@@ -27,6 +27,12 @@ export interface ClientReply {
    * held (the connection is paused past it), so a slow consumer holds the server back.
    */
   stream(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+  /**
+   * The body's chunks, when all of it has arrived and nobody read it yet (this is then its one
+   * read); undefined otherwise, and always from a reply that does not offer it. A whole reply is
+   * then read without a promise or a callback per chunk.
+   */
+  takeBody?(): readonly Uint8Array[] | undefined;
 }
 
 /** A request on its way: its reply head to await, and a way to stop it at any point. */

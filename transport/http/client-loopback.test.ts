@@ -93,6 +93,18 @@ exchanges('JSON, 202 and SSE replies reuse keep-alive connections, with the sess
   await server.close();
 });
 
+exchanges('a JSON reply that arrived whole is refused past maxEventBytes, its message not handed up', async () => {
+  const server = await scriptedServer();
+  const collector = createCollector();
+  const transport = createHttpClientTransport({ url: server.url, openStandaloneStream: false, maxEventBytes: 64 });
+  await transport.start(collector.handlers);
+  const error = await transport.send(initialize).then(() => undefined, (e: unknown) => e);
+  assert.is((error as { code?: string } | undefined)?.code, 'MCP_ERR_MESSAGE_TOO_LARGE');
+  assert.equal(collector.messages, []);
+  await transport.close();
+  await server.close();
+});
+
 exchanges('a stream left open after its response is let go', async () => {
   const server = await scriptedServer({ endAfterResponse: false });
   const collector = createCollector();

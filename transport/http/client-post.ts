@@ -9,7 +9,7 @@ import { LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestI
 import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
-import { checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
 
@@ -98,14 +98,18 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
       if (related !== undefined) init.relatedRequestId = related;
       if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
       // A reply that arrived whole is read without a stream when it holds every response.
-      const rest = exchange.ended ? await readWholeSseReply(deps, reply, init) : reply;
+      const whole = exchange.ended ? reply.takeBody?.() : undefined;
+      const rest = whole === undefined ? reply : readWholeSseReply(deps, reply, init, whole);
       if (rest === undefined) return;
       if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
       deps.launch(init, { exchange, reply: rest });
       return;
     }
     if (type === 'application/json') {
-      const value = parseJson(await readBodyText(reply, deps.maxEventBytes), deps.maxJsonDepth);
+      // A body that arrived whole is read without a promise (readBodyText waits for the rest).
+      const whole = exchange.ended ? reply.takeBody?.() : undefined;
+      const text = whole === undefined ? await readBodyText(reply, deps.maxEventBytes) : bodyTextOf(whole, deps.maxEventBytes);
+      const value = parseJson(text, deps.maxJsonDepth);
       const refused = deps.refuseBatch(value);
       if (refused) throw refused;
       deps.deliver(value, related);

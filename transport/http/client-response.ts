@@ -13,7 +13,10 @@ export function mediaTypeOf(reply: ClientReply): string {
   const value = reply.header('content-type');
   if (value === undefined) return '';
   const semicolon = value.indexOf(';');
-  return (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+  const type = semicolon === -1 ? value : value.slice(0, semicolon);
+  // The two types servers send, as they send them, skip the trim and the lower-casing (an Intl call per reply).
+  if (type === 'text/event-stream' || type === 'application/json') return type;
+  return type.trim().toLowerCase();
 }
 
 /**
@@ -36,12 +39,32 @@ export function isRetryableStatus(status: number): boolean {
 /** A body grew past the limit of a whole-body read (thrown from the chunk callback). */
 class PastLimit extends Error {}
 
+/** The error for a body past `maxBytes`. */
+const tooLarge = (maxBytes: number): McpError =>
+  new McpError(LocalErrorCode.MessageTooLarge, `response body exceeds the limit of ${maxBytes} bytes`);
+
 /**
- * Read a whole body as UTF-8 text (a leading byte order mark dropped, as the Encoding
- * standard's decode does). Past `maxBytes` the body is abandoned (the exchange aborts) and
- * an MCP_ERR_MESSAGE_TOO_LARGE error thrown.
+ * A whole body's chunks as UTF-8 text (a leading byte order mark dropped, as the Encoding
+ * standard's decode does); past `maxBytes`, an MCP_ERR_MESSAGE_TOO_LARGE error is thrown.
+ */
+export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number): string {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  if (total > maxBytes) throw tooLarge(maxBytes);
+  if (total === 0) return '';
+  const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Read a whole body as UTF-8 text ({@link bodyTextOf}): at once when it has all arrived,
+ * else as it comes. Past `maxBytes` the body is abandoned (the exchange aborts) and an
+ * MCP_ERR_MESSAGE_TOO_LARGE error thrown.
  */
 export async function readBodyText(reply: ClientReply, maxBytes: number): Promise<string> {
+  const whole = reply.takeBody?.();
+  if (whole !== undefined) return bodyTextOf(whole, maxBytes);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -51,13 +74,10 @@ export async function readBodyText(reply: ClientReply, maxBytes: number): Promis
       chunks.push(chunk);
     });
   } catch (error) {
-    if (error instanceof PastLimit) throw new McpError(LocalErrorCode.MessageTooLarge, `response body exceeds the limit of ${maxBytes} bytes`);
+    if (error instanceof PastLimit) throw tooLarge(maxBytes);
     throw error;
   }
-  if (total === 0) return '';
-  const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return bodyTextOf(chunks, maxBytes);
 }
 
 /**

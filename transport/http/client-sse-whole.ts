@@ -13,6 +13,7 @@
  */
 import { parseJson, type RequestId } from '../../protocol/index.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
+import { decodeWholeSse } from '../sse/decode-whole.ts';
 import type { ClientReply } from './client-exchange.ts';
 import type { EventStreamInit } from './client-stream-types.ts';
 
@@ -32,20 +33,15 @@ interface ReadEvent {
 }
 
 /**
- * Read `reply` (whose body has fully arrived) and hand its messages up, then its event ids
- * to `init.onResumptionToken`, in stream order, as the stream would. Resolves undefined when
- * it did; otherwise, having handed nothing up, with a reply that gives the same bytes (or
- * failure) again, for the stream to read.
+ * Read `reply`, whose whole body is `chunks`, and hand its messages up, then its event ids to
+ * `init.onResumptionToken`, in stream order, as the stream would. Returns undefined when it
+ * did; otherwise, having handed nothing up, a reply that gives the same bytes again, for the
+ * stream to read. `init` is as the POST path makes it: `relatedRequestId` is set exactly when
+ * the POST awaits one response.
  */
-export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit): Promise<ClientReply | undefined> {
-  const chunks: Uint8Array[] = [];
-  try {
-    await reply.stream((chunk) => { chunks.push(chunk); });
-  } catch (error) {
-    return replay(reply, chunks, error);
-  }
+export function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply, init: EventStreamInit, chunks: readonly Uint8Array[]): ClientReply | undefined {
   const events = decodeWhole(chunks, deps.maxEventBytes, deps.maxJsonDepth);
-  if (events === undefined || !answersAll(events, init.awaiting ?? [])) return replay(reply, chunks, undefined);
+  if (events === undefined || !answersAll(events, init)) return replay(reply, chunks);
   const related = init.relatedRequestId;
   const onToken = init.onResumptionToken;
   for (const event of events) {
@@ -62,16 +58,32 @@ export async function readWholeSseReply(deps: WholeReplyDeps, reply: ClientReply
   return undefined;
 }
 
-/** The reply's events, or undefined when the decoder reported anything (the stream reports it). */
+/** One event as the whole-reply path hands it up: its JSON-RPC message parsed when it has one. */
+function readEvent(event: SseEvent, maxJsonDepth: number): ReadEvent {
+  // SSE: an event of another type carries no JSON-RPC message; its id still counts.
+  const hasMessage = event.data !== '' && (event.event === undefined || event.event === 'message');
+  return { message: hasMessage ? parseJson(event.data, maxJsonDepth) : undefined, hasMessage, id: event.id };
+}
+
+/**
+ * The reply's events, or undefined when the decoder reported anything (the stream reports it).
+ * A body within `maxEventBytes` (so no event of it is over the limit) in the usual form is
+ * read in one pass (decode-whole.ts); any other goes through the streaming decoder.
+ */
 function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJsonDepth: number): ReadEvent[] | undefined {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  if (total <= maxEventBytes) {
+    const bytes = chunks.length === 1 ? chunks[0] as Uint8Array : Buffer.concat(chunks, total);
+    const simple = decodeWholeSse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    if (simple !== undefined) return simple.map((event) => readEvent(event, maxJsonDepth));
+  }
   const events: ReadEvent[] = [];
   let clean = true;
   const decoder = createSseDecoder({
     maxBufferBytes: maxEventBytes,
     onEvent: (event: SseEvent) => {
-      // SSE: an event of another type carries no JSON-RPC message; its id still counts.
-      const hasMessage = event.data !== '' && (event.event === undefined || event.event === 'message');
-      events.push({ message: hasMessage ? parseJson(event.data, maxJsonDepth) : undefined, hasMessage, id: event.id });
+      events.push(readEvent(event, maxJsonDepth));
     },
     onError: () => {
       clean = false;
@@ -82,21 +94,34 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJs
   return clean ? events : undefined;
 }
 
-/** True when `events` answer every id of `awaiting` and hold no batch. */
-function answersAll(events: readonly ReadEvent[], awaiting: Iterable<RequestId>): boolean {
-  const missing = new Set(awaiting);
+/** The id of the response `message` is, else undefined (a request, a notification, no message). */
+function responseId(message: unknown): RequestId | undefined {
+  if (typeof message !== 'object' || message === null || !('id' in message)) return undefined;
+  if (!('result' in message) && !('error' in message)) return undefined;
+  return (message as { id: RequestId }).id;
+}
+
+/**
+ * True when `events` answer every id the POST awaits (`init.relatedRequestId` when it is one,
+ * compared without a set) and hold no batch.
+ */
+function answersAll(events: readonly ReadEvent[], init: EventStreamInit): boolean {
+  const only = init.relatedRequestId;
+  const missing = only === undefined ? new Set(init.awaiting ?? []) : undefined;
+  let answered = false;
   for (const { message, hasMessage } of events) {
     if (!hasMessage) continue;
     if (Array.isArray(message)) return false; // batches are refused or settled by the stream
-    if (typeof message !== 'object' || message === null || !('id' in message)) continue;
-    if (!('result' in message) && !('error' in message)) continue;
-    missing.delete((message as { id: RequestId }).id);
+    const id = responseId(message);
+    if (id === undefined) continue;
+    if (missing) missing.delete(id);
+    else if (id === only) answered = true;
   }
-  return missing.size === 0;
+  return missing ? missing.size === 0 : answered;
 }
 
-/** A reply that hands `chunks` over again, then ends, or fails with `failure`. */
-function replay(reply: ClientReply, chunks: readonly Uint8Array[], failure: unknown): ClientReply {
+/** A reply that hands `chunks` over again, then ends. */
+function replay(reply: ClientReply, chunks: readonly Uint8Array[]): ClientReply {
   return {
     status: reply.status,
     statusText: reply.statusText,
@@ -107,7 +132,7 @@ function replay(reply: ClientReply, chunks: readonly Uint8Array[], failure: unkn
       } catch (error) {
         return Promise.reject(error);
       }
-      return failure === undefined ? Promise.resolve() : Promise.reject(failure);
+      return Promise.resolve();
     },
   };
 }

@@ -96,6 +96,33 @@ bodies('status, headers and body; chunks that came before the consumer are hande
   await server.close();
 });
 
+bodies('a body that arrived whole with its head is taken at once, and only once', async () => {
+  let release!: () => void;
+  const later = new Promise<void>((resolve) => { release = resolve; });
+  const server = await loopback((req, res) => {
+    if (req.url === '/whole') return void res.writeHead(200, { 'content-length': '5' }).end('whole');
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('part ');
+    void later.then(() => res.end('rest'));
+  });
+  const exchanger = createUndiciExchanger(`${server.url}/whole`);
+  const whole = exchanger.send({ method: 'GET', headers: {} });
+  const wholeReply = await whole.head;
+  assert.ok(whole.ended, 'head and body came in one write');
+  assert.is(Buffer.concat(wholeReply.takeBody!() as Uint8Array[]).toString('utf8'), 'whole');
+  assert.is(wholeReply.takeBody!(), undefined, 'taken once');
+  assert.ok(await rejection(wholeReply.stream(() => {})) instanceof Error, 'a body taken is read');
+  const other = createUndiciExchanger(`${server.url}/running`);
+  const running = other.send({ method: 'GET', headers: {} });
+  const runningReply = await running.head;
+  assert.is(runningReply.takeBody!(), undefined, 'not there yet: read it as a stream');
+  release();
+  assert.is(await text(runningReply), 'part rest');
+  await exchanger.close();
+  await other.close();
+  await server.close();
+});
+
 bodies('a body nobody reads yet is held back: the server waits, and nothing is lost', async () => {
   const total = 48 * 1024 * 1024;
   let finished = false;

@@ -24,6 +24,9 @@ type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 const NO_HEADERS: ResponseHeaders = {};
 
+/** The consumer of a body already taken whole ({@link DispatchExchange.takeBody}). */
+const IGNORE_CHUNK = (): void => {};
+
 /** Where an exchange stands. */
 const Phase = { Head: 0, Body: 1, Ended: 2, Failed: 3 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
@@ -125,6 +128,15 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
       else if (this.#phase === Phase.Ended) this.#settleBody(undefined);
       else if (this.#controller?.paused) this.#controller.resume();
     });
+  }
+
+  takeBody(): readonly Uint8Array[] | undefined {
+    if (this.#phase !== Phase.Ended || this.#onChunk !== undefined) return undefined;
+    this.#onChunk = IGNORE_CHUNK; // read once: a later stream() rejects
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    this.#heldBytes = 0;
+    return held;
   }
 
   #deliver(chunk: Uint8Array): void {

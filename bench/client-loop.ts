@@ -1,0 +1,102 @@
+/**
+ * The HTTP client's own CPU per call, with no server and no sockets: the real client
+ * (`createClient` + `createHttpClientTransport`, from the built package) over a fake undici
+ * dispatcher that answers every request on the next turn of the event loop with the bytes
+ * the bench's mcpwire server sends (b-sse / c: a priming event and the response event; b-json:
+ * one JSON body). What it measures is the client's share of a call beyond undici's: the
+ * bench's client process also runs undici's pool, HTTP parser and socket writes.
+ *
+ *   node --import tsx bench/client-loop.ts [--reply sse|json] [--sessions 50] [--calls 400]
+ *     [--warmup 200] [--rounds 5]
+ *
+ * Each round prints the CPU µs per call (`process.cpuUsage()`) of `sessions x calls` calls,
+ * each session calling in sequence and all sessions at once (c's shape; `--sessions 1` is b's).
+ * Run it under `--cpu-prof` or `valgrind --tool=callgrind` to see where the time goes.
+ */
+import { parseArgs } from 'node:util';
+import type { Dispatcher } from 'undici';
+import { createClient, createHttpClientTransport, type McpClient } from 'mcpwire/client';
+
+const { values } = parseArgs({
+  options: {
+    reply: { type: 'string', default: 'sse' },
+    sessions: { type: 'string', default: '50' },
+    calls: { type: 'string', default: '400' },
+    warmup: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const json = values.reply === 'json';
+const sessions = Number(values.sessions);
+const calls = Number(values.calls);
+
+type Headers = Record<string, string>;
+
+/** A controller that is never paused or aborted: the fake answers in one piece. */
+const controller = {
+  paused: false, aborted: false, reason: null,
+  abort() {}, pause() {}, resume() {},
+} as unknown as Dispatcher.DispatchController;
+
+let sessionCount = 0;
+let token = 0;
+
+/** The reply the bench's mcpwire server gives to one POST or GET. */
+function answer(options: Dispatcher.DispatchOptions): { status: number; headers: Headers; body: string } {
+  if (options.method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: '' };
+  const message = JSON.parse(String(options.body)) as { id?: number; method: string; params?: { arguments?: { text?: string } } };
+  if (message.id === undefined) return { status: 202, headers: {}, body: '' };
+  const result = message.method === 'initialize'
+    ? { protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, serverInfo: { name: 'fake', version: '1.0.0' } }
+    : { content: [{ type: 'text', text: message.params?.arguments?.text ?? '' }] };
+  const out = JSON.stringify({ jsonrpc: '2.0', id: message.id, result });
+  const headers: Headers = message.method === 'initialize' ? { 'mcp-session-id': `session-${++sessionCount}` } : {};
+  if (json) return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: out };
+  const stream = `stream${++token}`;
+  return {
+    status: 200,
+    headers: { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' },
+    body: `id: ${stream}.0\nretry: 100\ndata:\n\nid: ${stream}.1\ndata: ${out}\n\n`,
+  };
+}
+
+/** Answers on the next macrotask, as a socket read would, head and body at once. */
+const fakeDispatcher = {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    setImmediate(() => {
+      handler.onRequestStart?.(controller, {});
+      const reply = answer(options);
+      handler.onResponseStart?.(controller, reply.status, reply.headers, reply.status === 200 ? 'OK' : '');
+      if (reply.body !== '') handler.onResponseData?.(controller, Buffer.from(reply.body));
+      handler.onResponseEnd?.(controller, {});
+    });
+    return true;
+  },
+} as unknown as Dispatcher;
+
+async function connect(): Promise<McpClient> {
+  const client = createClient({ name: 'loop', version: '1.0.0' });
+  await client.connect(createHttpClientTransport({ url: 'http://127.0.0.1:1/mcp', dispatcher: fakeDispatcher }));
+  return client;
+}
+
+async function run(clients: readonly McpClient[], perSession: number): Promise<void> {
+  await Promise.all(clients.map(async (client, k) => {
+    for (let i = 0; i < perSession; i++) {
+      const text = `s${k}m${i}`;
+      const result = await client.callTool('echo', { text }, { timeoutMs: 600_000, maxTotalTimeoutMs: 600_000 });
+      if ((result.content[0] as { text?: string } | undefined)?.text !== text) throw new Error(`wrong echo for ${text}`);
+    }
+  }));
+}
+
+const clients: McpClient[] = [];
+for (let i = 0; i < sessions; i++) clients.push(await connect());
+await run(clients, Number(values.warmup));
+for (let round = 0; round < Number(values.rounds); round++) {
+  const before = process.cpuUsage();
+  await run(clients, calls);
+  const used = process.cpuUsage(before);
+  process.stdout.write(`${((used.user + used.system) / (sessions * calls)).toFixed(2)} µs/call\n`);
+}
+await Promise.all(clients.map((c) => c.close()));
