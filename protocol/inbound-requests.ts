@@ -61,28 +61,56 @@ export function createInboundRequests(): InboundRequests {
   return new InFlightTable();
 }
 
-/** The table behind {@link createInboundRequests}: one small object per peer, its map made on first use. */
+/**
+ * The table behind {@link createInboundRequests}: one small object per peer. The request in
+ * flight when there is one is held in two fields, a map only while several are: a map once
+ * made keeps its table, and a server's peers (one per HTTP session) mostly sit idle after
+ * handling `initialize` (memory per idle session, bench g).
+ */
 class InFlightTable implements InboundRequests {
-  #inflight: Map<RequestId, InFlightRequest> | undefined;
+  #oneId: RequestId | undefined;
+  #one: InFlightRequest | undefined;
+  /** Every request in flight, while there are two or more (then `#one` is unused). */
+  #many: Map<RequestId, InFlightRequest> | undefined;
 
   begin(id: RequestId, method: string): InFlightRequest | undefined {
-    const inflight = (this.#inflight ??= new Map());
-    if (inflight.has(id)) return undefined;
+    const many = this.#many;
+    if (many) {
+      if (many.has(id)) return undefined;
+      const entry = new InFlightRequest(method);
+      many.set(id, entry);
+      return entry;
+    }
     const entry = new InFlightRequest(method);
-    inflight.set(id, entry);
+    const one = this.#one;
+    if (one === undefined) {
+      this.#oneId = id;
+      this.#one = entry;
+      return entry;
+    }
+    if (this.#oneId === id) return undefined;
+    this.#many = new Map<RequestId, InFlightRequest>([[this.#oneId!, one], [id, entry]]);
+    this.#oneId = undefined;
+    this.#one = undefined;
     return entry;
   }
 
   end(id: RequestId): boolean {
-    const inflight = this.#inflight;
-    const entry = inflight?.get(id);
+    const entry = this.#get(id);
     if (!entry) return false;
-    inflight!.delete(id);
+    const many = this.#many;
+    if (many) {
+      many.delete(id);
+      if (many.size === 0) this.#many = undefined;
+    } else {
+      this.#oneId = undefined;
+      this.#one = undefined;
+    }
     return entry.cancelled;
   }
 
   cancel(id: RequestId, reason: string | undefined): boolean {
-    const entry = this.#inflight?.get(id);
+    const entry = this.#get(id);
     // 2025-11-25 lifecycle: "The initialize request MUST NOT be cancelled by clients".
     if (!entry || entry.method === 'initialize') return false;
     entry.cancelled = true;
@@ -91,16 +119,21 @@ class InFlightTable implements InboundRequests {
   }
 
   abortAll(reason: Error): void {
-    const inflight = this.#inflight;
-    if (!inflight) return;
-    for (const entry of inflight.values()) {
+    const entries = this.#many ? [...this.#many.values()] : this.#one ? [this.#one] : [];
+    this.#many = undefined;
+    this.#oneId = undefined;
+    this.#one = undefined;
+    for (const entry of entries) {
       entry.cancelled = true;
       entry.abort(reason);
     }
-    inflight.clear();
   }
 
   get size(): number {
-    return this.#inflight?.size ?? 0;
+    return this.#many?.size ?? (this.#one ? 1 : 0);
+  }
+
+  #get(id: RequestId): InFlightRequest | undefined {
+    return this.#many ? this.#many.get(id) : this.#oneId === id ? this.#one : undefined;
   }
 }

@@ -10,12 +10,12 @@ export interface PeerLimits {
   maxInflightHandlers: number;
 }
 
-export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = {
+export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
   requestTimeoutMs: 60_000,
   maxTotalTimeoutMs: 3_600_000,
   maxPendingRequests: 1_024,
   maxInflightHandlers: 1_024,
-};
+});
 
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;

@@ -11,7 +11,7 @@ import {
   classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from './jsonrpc.ts';
-import type { MessageExtra, Transport } from './transport.ts';
+import type { MessageExtra, Transport, TransportHandlers } from './transport.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
 import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
@@ -39,12 +39,47 @@ export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<
 const answerPing: AnyHandler = () => ({});
 
 /**
+ * Merged limits per frozen partial: every connection of a server passes the same frozen
+ * object, so its peers share one limits object instead of a copy each (memory per idle session).
+ */
+const sharedLimits = new WeakMap<Partial<PeerLimits>, Readonly<PeerLimits>>();
+
+function limitsFor(given: Partial<PeerLimits> | undefined): Readonly<PeerLimits> {
+  if (given === undefined) return DEFAULT_PEER_LIMITS;
+  // A partial that may still change is copied, as it always was.
+  if (!Object.isFrozen(given)) return { ...DEFAULT_PEER_LIMITS, ...given };
+  let merged = sharedLimits.get(given);
+  if (!merged) sharedLimits.set(given, merged = Object.freeze({ ...DEFAULT_PEER_LIMITS, ...given }));
+  return merged;
+}
+
+/** What {@link PeerEngine} hands its transport; filled in by the engine's static block. */
+let receive: (engine: PeerEngine<SideMaps>, payload: unknown, extra: MessageExtra | undefined) => void;
+let transportClosed: (engine: PeerEngine<SideMaps>, error: Error | undefined) => void;
+let reportError: (engine: PeerEngine<SideMaps>, error: Error) => void;
+let requestFailed: (engine: PeerEngine<SideMaps>, id: RequestId, error: Error) => void;
+
+/**
+ * The transport's handlers of one engine: methods on this prototype around one reference,
+ * rather than four closures and their context per peer (a server keeps a peer per idle
+ * HTTP session). Transports call them as methods of the handlers object.
+ */
+class EngineHandlers implements TransportHandlers {
+  readonly #engine: PeerEngine<SideMaps>;
+  constructor(engine: PeerEngine<SideMaps>) { this.#engine = engine; }
+  onMessage(payload: unknown, extra?: MessageExtra): void { receive(this.#engine, payload, extra); }
+  onError(error: Error): void { reportError(this.#engine, error); }
+  onRequestFailed(id: RequestId, error: Error): void { requestFailed(this.#engine, id, error); }
+  onClose(error?: Error): void { transportClosed(this.#engine, error); }
+}
+
+/**
  * The engine behind {@link createPeer}. A class, so that a peer is a few objects
  * rather than a closure per operation: a server keeps one per HTTP session, most of them
  * idle. Its public methods are the {@link Peer} interface.
  */
 class PeerEngine<S extends SideMaps> implements Peer<S> {
-  readonly limits: PeerLimits;
+  readonly limits: Readonly<PeerLimits>;
   readonly #options: PeerOptions;
   readonly #correlation: Correlation<PendingEntry>;
   readonly #progress: ProgressRouter;
@@ -53,27 +88,45 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   // through `requestHandler` / `notificationHandler` instead (memory per idle session).
   #requestHandlers: Map<string, AnyHandler> | undefined;
   #notificationHandlers: Map<string, AnyNotificationHandler> | undefined;
-  readonly #trackDeps: TrackDeps;
+  // Made by the first request we send / answer: a server's idle peer (one per HTTP
+  // session) has sent nothing and holds neither.
+  #trackDeps: TrackDeps | undefined;
+  #replyFn: ((message: JsonRpcResponse) => void) | undefined;
   #transport: Transport | undefined;
   #closed = false;
-  /** Sends a response to the peer (handed to each request it answers). */
-  readonly #reply = (message: JsonRpcResponse): void => {
-    this.#sendRaw(message).catch((e: unknown) => this.#reportError(
-      new McpError(LocalErrorCode.Protocol, `could not send response ${String(message.id)}`, { cause: e })));
-  };
+
+  static {
+    // The handlers' way in to the private methods, without making them public (EngineHandlers).
+    receive = (engine, payload, extra) => engine.#receive(payload, extra);
+    transportClosed = (engine, error) => engine.#transportClosed(error);
+    reportError = (engine, error) => engine.#reportError(error);
+    requestFailed = (engine, id, error) => engine.#correlation.peek(id)?.fail(error, false);
+  }
 
   constructor(options: PeerOptions) {
     this.#options = options;
-    this.limits = { ...DEFAULT_PEER_LIMITS, ...options.limits };
+    this.limits = limitsFor(options.limits);
     this.#correlation = createCorrelation<PendingEntry>({
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.firstRequestId !== undefined ? { firstId: options.firstRequestId } : {}),
     });
     this.#progress = createProgressRouter();
     this.#inbound = createInboundRequests();
-    this.#trackDeps = {
+  }
+
+  /** What an outbound request's tracking needs (outbound.ts). */
+  get #deps(): TrackDeps {
+    return this.#trackDeps ??= {
       correlation: this.#correlation, progress: this.#progress, limits: this.limits,
       sendCancel: (id, reason) => this.#sendCancel(id, reason),
+    };
+  }
+
+  /** Sends a response to the peer (handed to each request it answers). */
+  get #reply(): (message: JsonRpcResponse) => void {
+    return this.#replyFn ??= (message) => {
+      this.#sendRaw(message).catch((e: unknown) => this.#reportError(
+        new McpError(LocalErrorCode.Protocol, `could not send response ${String(message.id)}`, { cause: e })));
     };
   }
 
@@ -88,12 +141,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   async connect(t: Transport): Promise<void> {
     if (this.#transport) throw new McpError(LocalErrorCode.State, 'session is already connected');
     this.#transport = t;
-    await t.start({
-      onMessage: (payload, extra) => this.#receive(payload, extra),
-      onError: (error) => this.#reportError(error),
-      onRequestFailed: (id, error) => this.#correlation.peek(id)?.fail(error, false),
-      onClose: (error) => this.#transportClosed(error),
-    });
+    await t.start(new EngineHandlers(this));
   }
 
   request<M extends keyof S['outRequests'] & string>(
@@ -118,7 +166,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     let sendParams = params as Record<string, unknown> | undefined;
     const token = opts.onProgress ? id : undefined;
     if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
-    const entry = trackRequest<ResultOf<S['outRequests'], M>>(this.#trackDeps, id, method, opts, token);
+    const entry = trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token);
     const message: JsonRpcRequest = sendParams === undefined
       ? { jsonrpc: JSONRPC_VERSION, id, method }
       : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
@@ -136,7 +184,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot await ${method}: session is closed`));
     if (this.#correlation.has(id)) return Promise.reject(new McpError(LocalErrorCode.State, `request ${JSON.stringify(id)} is already pending`));
     const token = opts.onProgress ? (opts.progressToken ?? id) : undefined;
-    return trackRequest<ResultOf<S['outRequests'], M>>(this.#trackDeps, id, method, opts, token).promise;
+    return trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token).promise;
   }
 
   followProgress(token: ProgressToken, callback: ProgressCallback): () => void {

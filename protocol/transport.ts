@@ -58,7 +58,7 @@ export interface MessageExtra {
   closeConnection?: () => boolean;
 }
 
-/** Callbacks a transport reports to; set once by {@link Transport.start}. */
+/** Callbacks a transport reports to, called as methods of this object; set once by {@link Transport.start}. */
 export interface TransportHandlers {
   /**
    * A parsed JSON value (object or array) or an `UnparsablePayload` when the bytes were not

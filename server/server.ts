@@ -202,7 +202,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const connectionShared: ConnectionShared = {
     serverInfo: info,
     instructions: options.instructions,
-    limits: options.limits,
+    // Frozen once: every connection's peer then shares one merged limits object (peer.ts).
+    limits: options.limits && Object.freeze({ ...options.limits }),
     timers: options.timers,
     report,
     closed: (conn) => { connections.delete(conn); },

@@ -6,7 +6,7 @@ import type { MessageExtra, Timers, Transport } from '../../protocol/index.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from '../../protocol/jsonrpc.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 
-/** What the handler tells the application about a new or restored session. */
+/** What the handler tells the application about a new or restored session (call `saveState` as its method). */
 export interface HttpSessionInfo {
   readonly sessionId: string;
   /** Metadata saved by an earlier process for this session (restart recovery). */

@@ -69,6 +69,8 @@ export class HttpSession {
   // a busy server's) carries none of them.
   #byRequest: Map<RequestId, ServerStream> | undefined;
   #byToken: Map<string, ServerStream> | undefined;
+  /** The standalone stream's token once it is open: found by it without a map of its own. */
+  #standaloneToken: string | undefined;
   /** POST streams until their in-flight record is saved. */
   #standalone: ServerStream | undefined;
   #streamCounter = 0;
@@ -220,14 +222,14 @@ export class HttpSession {
       this.#standalone ??= this.#newStream(STANDALONE, 'standalone');
       const conn = new SseConnection(this.#options.settings, this.#pollingMs());
       await this.#standalone.attach(conn);
-      this.#register(this.#standalone);
+      this.#registerStandalone(this.#standalone);
       return sseReply(conn);
     }
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    if (!this.#byToken?.has(parsed.token)) await this.#options.adoptInterrupted?.(this);
-    const live = this.#byToken?.get(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
+    if (!this.#streamOf(parsed.token)) await this.#options.adoptInterrupted?.(this);
+    const live = this.#streamOf(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
     return resumeStream(lastEventId, conn, live, {
       store: this.#options.store, sessionId: this.id, ended: () => this.#closed,
       onQuiet: () => this.#options.adoptInterrupted?.(this),
@@ -239,7 +241,7 @@ export class HttpSession {
   #adopt(stream: ServerStream, token: string): ServerStream {
     if (this.#standalone) return this.#standalone;
     this.#standalone = stream;
-    (this.#byToken ??= new Map()).set(token, stream);
+    this.#standaloneToken = token;
     return stream;
   }
 
@@ -365,8 +367,13 @@ export class HttpSession {
     return this.#polling() ? this.#options.maxConnectionMs : undefined;
   }
 
-  #register(stream: ServerStream): void {
-    void stream.open().then((startId) => { (this.#byToken ??= new Map()).set(tokenOf(startId), stream); });
+  /** The live stream a client resumes with token `token`, if any. */
+  #streamOf(token: string): ServerStream | undefined {
+    return token === this.#standaloneToken ? this.#standalone : this.#byToken?.get(token);
+  }
+
+  #registerStandalone(stream: ServerStream): void {
+    void stream.open().then((startId) => { this.#standaloneToken = tokenOf(startId); });
   }
 
   /** Once the stream is open: resumable by its token, and saved as in flight for a restart. */

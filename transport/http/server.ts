@@ -17,7 +17,7 @@ import { emptyReply, type ExchangeServable, type InboundRequest, type ServerRepl
 import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
-import { readSessionRecord, type SessionRecord } from './server-session-record.ts';
+import { readSessionRecord, SessionInfo, type SessionRecord } from './server-session-record.ts';
 import { mayUseSession, principalOf } from './session-principal.ts';
 import { recoverInflight } from './server-recovery.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
@@ -150,10 +150,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   }
 
   async function attach(session: HttpSession, restored: Record<string, unknown> | undefined, firstRequestId: number | undefined): Promise<void> {
-    await options.connect(session.transport, {
-      sessionId: session.id, restored, firstRequestId,
-      saveState: (meta) => session.saveState(meta),
-    });
+    await options.connect(session.transport, new SessionInfo(session, restored, firstRequestId));
   }
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
