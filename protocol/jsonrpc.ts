@@ -213,6 +213,13 @@ export function isErrorResponse(m: JsonRpcMessage): m is JsonRpcErrorResponse {
   return 'error' in m;
 }
 
+/** The id `value` answers when it is a response (result or error) with a valid id, else undefined. */
+export function responseIdOf(value: unknown): RequestId | undefined {
+  if (typeof value !== 'object' || value === null || !('id' in value) || (!('result' in value) && !('error' in value))) return undefined;
+  const id = (value as { id: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
 /** An error response; an unreadable id is omitted rather than sent as null. */
 export function makeErrorResponse(id: RequestId | null, error: RpcErrorObject): JsonRpcErrorResponse {
   return id === null ? { jsonrpc: JSONRPC_VERSION, error } : { jsonrpc: JSONRPC_VERSION, id, error };
