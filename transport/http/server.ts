@@ -250,7 +250,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
         report(error as Error, session.id);
         return errorReply(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
       }
-      return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
+      try {
+        return await session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
+      } catch (error) {
+        // Refused before any answer (disk full: 507): the session and its log go, or every
+        // retry would keep one more of each.
+        await endSession(session);
+        throw error;
+      }
     }
     const session = sharedStore ? await sessionOf(request) : localSessionOf(request);
     if (!(session instanceof HttpSession)) return session;
