@@ -6,7 +6,7 @@
  * outlives a restart; else none (a random key per process).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './args.ts';
 
@@ -29,15 +29,27 @@ export async function requestStateKey(stateDir: string | undefined, env: NodeJS.
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const file = join(stateDir, 'request-state.key');
   try {
-    return decode(await readFile(file, 'utf8'), file);
+    const text = await readFile(file, 'utf8');
+    // An empty file is a first start killed between creating the key and writing it (older
+    // versions wrote in place): no key was ever used, so a new one replaces it.
+    if (text !== '') return decode(text, file);
+    await rm(file, { force: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const key = randomBytes(MIN_BYTES);
-  // 'wx': two servers starting on one DIR at once never overwrite each other's key.
-  await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-  await chmod(file, 0o600);
+  // Written whole to a private temporary file, then linked into place: a crash never leaves
+  // a partial key, and link fails with EEXIST, so two servers starting on one DIR at once
+  // never overwrite each other's key (the loser reads the winner's).
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    await chmod(temp, 0o600);
+    await link(temp, file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await rm(temp, { force: true });
+  }
   return decode(await readFile(file, 'utf8'), file);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -64,10 +64,50 @@ history('an unreadable file is reported and a new record starts', () => withDir(
   const errors: Error[] = [];
   const h = createCallHistory({ file, onError: (e) => errors.push(e) });
   await h.load();
-  assert.match(errors[0]!.message, /is not valid JSON; starting a new one/);
+  assert.match(errors[0]!.message, /is not valid JSON .*; starting a new one/);
   assert.is(h.begin({ server: 's', serverName: 'S', tool: 't', args: {} }).n, 1);
   await h.flush();
   assert.match(await readFile(file, 'utf8'), /"calls":\[\{"n":1/);
+}));
+
+history('a damaged file is set aside as .corrupt and reported, and a new history starts', () => withDir(async (dir) => {
+  const file = join(dir, 'history.json');
+  for (const damaged of ['{"version":1,"next":4,"ca', '[]', '{"version":1,"next":"x","calls":{}}', 'null']) {
+    await writeFile(file, damaged);
+    const errors: string[] = [];
+    const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+    await h.load();
+    assert.is(errors.length, 1, `reported: ${damaged}`);
+    assert.match(errors[0]!, /kept as .*history\.json\.corrupt(\.\d)?; starting a new one/);
+    const aside = /kept as (\S+);/.exec(errors[0]!)![1]!;
+    assert.is(await readFile(aside, 'utf8'), damaged, 'the damaged text is kept, never over one kept before');
+    assert.is(h.begin({ server: 's', serverName: 'S', tool: 't', args: {} }).n, 1);
+    await h.flush();
+    assert.ok(JSON.parse(await readFile(file, 'utf8')).calls.length === 1);
+  }
+}));
+
+history('unreadable records are dropped and counted; the readable ones are kept', () => withDir(async (dir) => {
+  const file = join(dir, 'history.json');
+  const good = { n: 2, server: 's', serverName: 'S', tool: 't', args: {}, status: 'done', startedAt: 1, answers: [] };
+  await writeFile(file, JSON.stringify({ version: 1, next: 3, calls: [null, 5, { n: 'x' }, good] }));
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await h.load();
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /dropped 3 unreadable record\(s\) of 4/);
+  assert.is(h.byNumber(2)?.tool, 't');
+}));
+
+history('a save that fails leaves no temporary file behind', () => withDir(async (dir) => {
+  const file = join(dir, 'history.json');
+  await mkdir(file); // a directory where the file should be: every rename fails
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  await h.flush();
+  assert.ok(errors.some((m) => /cannot save the call history/.test(m)));
+  assert.equal(await readdir(dir), ['history.json']);
 }));
 
 history.run();

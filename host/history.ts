@@ -7,7 +7,7 @@
  * Writes replace the file atomically (write, then rename) and are coalesced: one write in
  * flight, one queued.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CallToolResult, RequestId } from 'mcpwire/protocol';
 
@@ -117,6 +117,18 @@ function isTaskRef(value: unknown): value is TaskRef {
   return typeof value === 'object' && value !== null && typeof (value as TaskRef).id === 'string';
 }
 
+/** Rename `file` to a free `<file>.corrupt[.n]` (never over one kept earlier, as the event store does). */
+async function renameAside(file: string): Promise<string> {
+  for (let n = 0; n < 100; n++) {
+    const target = n === 0 ? `${file}.corrupt` : `${file}.corrupt.${n}`;
+    const taken = await lstat(target).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
+    if (taken) continue;
+    await rename(file, target);
+    return target;
+  }
+  throw new Error(`100 files named ${file}.corrupt* exist already`);
+}
+
 export function createCallHistory(options: HistoryOptions): CallHistory {
   const maxCalls = options.maxCalls ?? DEFAULT_MAX_HISTORY_CALLS;
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
@@ -135,7 +147,9 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
         await writeFile(tmp, JSON.stringify({ version: 1, next, calls }), { mode: 0o600 });
         await rename(tmp, options.file);
       } catch (error) {
-        options.onError(new Error(`cannot save the call history to ${options.file}: ${(error as Error).message}`, { cause: error }));
+        // A failed save leaves no temporary file behind (one per failure before).
+        const left = await rm(tmp, { force: true }).then(() => '', (e: Error) => `; ${tmp} is left: ${e.message}`);
+        options.onError(new Error(`cannot save the call history to ${options.file}: ${(error as Error).message}${left}`, { cause: error }));
       }
     }
   }
@@ -173,15 +187,29 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the call history ${options.file}: ${(error as Error).message}`, { cause: error }));
         return;
       }
+      // A damaged file is set aside, not overwritten by the next save: what it held may
+      // still be read by hand, and the host says what it dropped.
+      const setAside = async (why: string, cause?: unknown): Promise<void> => {
+        const kept = await renameAside(options.file).then((aside) => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
+        options.onError(new Error(`the call history ${options.file} ${why}; ${kept}; starting a new one`, cause === undefined ? undefined : { cause }));
+      };
+      let doc: { next?: unknown; calls?: unknown };
       try {
-        const doc = JSON.parse(text) as { next?: unknown; calls?: unknown };
-        const loaded = Array.isArray(doc.calls) ? doc.calls.filter(isRecord) : [];
-        calls = loaded.map((c) => ({ ...c, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined }));
-        const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
-        next = Math.max(highest + 1, typeof doc.next === 'number' && Number.isSafeInteger(doc.next) ? doc.next : 1);
+        doc = JSON.parse(text) as typeof doc;
       } catch (error) {
-        options.onError(new Error(`the call history ${options.file} is not valid JSON; starting a new one (${(error as Error).message})`, { cause: error }));
+        await setAside(`is not valid JSON (${(error as Error).message})`, error);
+        return;
       }
+      if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.calls)) {
+        await setAside('does not hold a list of calls');
+        return;
+      }
+      const loaded = doc.calls.filter(isRecord);
+      const dropped = doc.calls.length - loaded.length;
+      if (dropped > 0) options.onError(new Error(`the call history ${options.file}: dropped ${dropped} unreadable record(s) of ${doc.calls.length}`));
+      calls = loaded.map((c) => ({ ...c, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined }));
+      const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
+      next = Math.max(highest + 1, typeof doc.next === 'number' && Number.isSafeInteger(doc.next) ? doc.next : 1);
     },
     begin(init) {
       const record: CallRecord = {

@@ -41,6 +41,15 @@ const CLIENT_CAPABILITY_FOR: Readonly<Record<string, CapabilityPath>> = {
   'notifications/roots/list_changed': ['roots', 'listChanged'],
 };
 
+/**
+ * `table`'s own entry for `key`. Method names come off the wire: a plain lookup of
+ * `__proto__` or `toString` would return Object.prototype's members (a hostile request
+ * named `__proto__` crashed the server in hasCapability).
+ */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** True when `caps` has the object or `true` flag at `path`. */
 export function hasCapability(caps: object | undefined, path: CapabilityPath): boolean {
   let node: unknown = caps;
@@ -53,12 +62,12 @@ export function hasCapability(caps: object | undefined, path: CapabilityPath): b
 
 /** What the server needs to have declared before a client may send `method`. */
 export function serverCapabilityFor(method: string): CapabilityPath | undefined {
-  return SERVER_CAPABILITY_FOR[method];
+  return own(SERVER_CAPABILITY_FOR, method);
 }
 
 /** What the client needs to have declared before a server may send `method`. */
 export function clientCapabilityFor(method: string): CapabilityPath | undefined {
-  return CLIENT_CAPABILITY_FOR[method];
+  return own(CLIENT_CAPABILITY_FOR, method);
 }
 
 /**
@@ -95,5 +104,5 @@ const METHOD_SINCE: Readonly<Record<string, string>> = {
 };
 
 export function methodSince(method: string): string | undefined {
-  return METHOD_SINCE[method];
+  return own(METHOD_SINCE, method);
 }

@@ -46,7 +46,11 @@ export type Inbound =
   | { kind: 'request'; message: JsonRpcRequest }
   | { kind: 'notification'; message: JsonRpcNotification }
   | { kind: 'response'; message: JsonRpcResponse }
-  | { kind: 'invalid'; id: RequestId | null; error: RpcErrorObject };
+  | {
+    kind: 'invalid'; id: RequestId | null; error: RpcErrorObject;
+    /** A malformed response: the id of our request it was meant to answer (that request fails now). */
+    answers?: RequestId;
+  };
 
 /** A classified payload: one item, or the items of a batch array (2025-03-26 only). */
 export type InboundPayload = { batch: false; item: Inbound } | { batch: true; items: Inbound[] };
@@ -151,11 +155,21 @@ function invalid(id: RequestId | null, message: string, code: number = ErrorCode
   return { kind: 'invalid', id, error: { code, message } };
 }
 
+/**
+ * `item` with the id of the request `value` answers, when `value` is shaped like a response
+ * (result or error, no method) with a readable id: the receiver fails that request at once
+ * rather than leaving it to its timeout.
+ */
+function answering(value: Record<string, unknown>, item: Inbound): Inbound {
+  if (item.kind === 'invalid' && !('method' in value) && ('result' in value || 'error' in value) && isRequestId(value.id)) item.answers = value.id;
+  return item;
+}
+
 /** Classify one JSON value as a request, notification, response, or an invalid message. */
 export function classify(value: unknown): Inbound {
   if (!isObject(value)) return invalid(null, 'Invalid Request: a message must be a JSON object');
   const readableId = isRequestId(value.id) ? value.id : null;
-  if (value.jsonrpc !== JSONRPC_VERSION) return invalid(readableId, 'Invalid Request: "jsonrpc" must be "2.0"');
+  if (value.jsonrpc !== JSONRPC_VERSION) return answering(value, invalid(readableId, 'Invalid Request: "jsonrpc" must be "2.0"'));
   const hasId = 'id' in value;
   if ('method' in value) {
     if (typeof value.method !== 'string') return invalid(readableId, 'Invalid Request: "method" must be a string');
@@ -169,11 +183,11 @@ export function classify(value: unknown): Inbound {
     return { kind: 'request', message: value as unknown as JsonRpcRequest };
   }
   if ('result' in value || 'error' in value) {
-    if ('result' in value && 'error' in value) return invalid(readableId, 'Invalid Request: both "result" and "error"');
+    if ('result' in value && 'error' in value) return answering(value, invalid(readableId, 'Invalid Request: both "result" and "error"'));
     if ('error' in value) {
       const err = value.error;
       if (!isObject(err) || typeof err.code !== 'number' || typeof err.message !== 'string') {
-        return invalid(readableId, 'Invalid Request: malformed "error" object');
+        return answering(value, invalid(readableId, 'Invalid Request: malformed "error" object'));
       }
       if (value.id !== undefined && value.id !== null && !isRequestId(value.id)) {
         return invalid(null, 'Invalid Request: "id" must be a string or an integer');
@@ -181,7 +195,7 @@ export function classify(value: unknown): Inbound {
       return { kind: 'response', message: value as unknown as JsonRpcErrorResponse };
     }
     if (!isRequestId(value.id)) return invalid(null, 'Invalid Request: a result needs a string or integer "id"');
-    if (!isObject(value.result)) return invalid(readableId, 'Invalid Request: "result" must be an object');
+    if (!isObject(value.result)) return answering(value, invalid(readableId, 'Invalid Request: "result" must be an object'));
     return { kind: 'response', message: value as unknown as JsonRpcResultResponse };
   }
   return invalid(readableId, 'Invalid Request: neither a request, a notification nor a response');
@@ -211,6 +225,13 @@ export function isResponse(m: JsonRpcMessage): m is JsonRpcResponse {
 }
 export function isErrorResponse(m: JsonRpcMessage): m is JsonRpcErrorResponse {
   return 'error' in m;
+}
+
+/** The id `value` answers when it is a response (result or error) with a valid id, else undefined. */
+export function responseIdOf(value: unknown): RequestId | undefined {
+  if (typeof value !== 'object' || value === null || !('id' in value) || (!('result' in value) && !('error' in value))) return undefined;
+  const id = (value as { id: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 /** An error response; an unreadable id is omitted rather than sent as null. */

@@ -12,7 +12,7 @@ export const MODERN_META = {
  * 2026-07-28 basic/transports (standard headers): the param each method's `Mcp-Name` header
  * mirrors. The tasks extension (SEP-2663 routing headers) adds the task id.
  */
-export const MCP_NAME_PARAM: Readonly<Record<string, string>> = {
+const MCP_NAME_PARAM: Readonly<Record<string, string>> = {
   'tools/call': 'name',
   'prompts/get': 'name',
   'resources/read': 'uri',
@@ -20,3 +20,11 @@ export const MCP_NAME_PARAM: Readonly<Record<string, string>> = {
   'tasks/update': 'taskId',
   'tasks/cancel': 'taskId',
 };
+
+/**
+ * The param `method`'s `Mcp-Name` header mirrors, if any. An own-property lookup: the method
+ * comes off the wire, and `__proto__` or `constructor` must not find Object.prototype's members.
+ */
+export function mcpNameParam(method: string): string | undefined {
+  return Object.hasOwn(MCP_NAME_PARAM, method) ? MCP_NAME_PARAM[method] : undefined;
+}

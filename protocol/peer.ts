@@ -6,7 +6,7 @@
  * live in server/ and client/ on top of it. Every map is made on first use, so an idle
  * peer (a server keeps one per HTTP session) is a handful of small objects.
  */
-import { ErrorCode, LocalErrorCode, McpError, toRpcErrorObject } from './errors.ts';
+import { ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
   classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
@@ -326,10 +326,19 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   async #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> {
     const { id, method } = message;
-    // 2025-11-25 basic/utilities/ping: answered by default, unless an application overrides it.
-    const handler = this.#requestHandlers?.get(method) ?? this.#options.requestHandler?.(method) ?? (method === 'ping' ? answerPing : undefined);
+    let handler: AnyHandler | undefined;
+    let refused: RpcErrorObject | undefined;
+    // A fault in the lookup or the inbound check is ours: -32603 and onError. Uncaught, it
+    // was an unhandled rejection (this method's promise is not awaited) that ended the process.
+    try {
+      // 2025-11-25 basic/utilities/ping: answered by default, unless an application overrides it.
+      handler = this.#requestHandlers?.get(method) ?? this.#options.requestHandler?.(method) ?? (method === 'ping' ? answerPing : undefined);
+      if (handler) refused = this.#options.checkInbound?.(method, message.params);
+    } catch (e) {
+      this.#reportError(asError(e));
+      return respond(makeErrorResponse(id, toRpcErrorObject(e)));
+    }
     if (!handler) return respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
-    const refused = this.#options.checkInbound?.(method, message.params);
     if (refused) return respond(makeErrorResponse(id, refused));
     const inbound = this.#inbound;
     const { maxInflightHandlers } = this.limits;
@@ -360,10 +369,15 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   #handleItem(item: Inbound, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     switch (item.kind) {
-      case 'invalid':
-        this.#reportError(new McpError(LocalErrorCode.Protocol, `invalid message from peer: ${item.error.message}`));
+      case 'invalid': {
+        const error = new McpError(LocalErrorCode.Protocol, `invalid message from peer: ${item.error.message}`);
+        // A malformed response still ends the wait of the request it answers.
+        const waiting = item.answers === undefined ? undefined : this.#correlation.peek(item.answers);
+        if (waiting) waiting.fail(new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(item.answers)}: ${item.error.message}`), false);
+        else this.#reportError(error);
         respond(makeErrorResponse(item.id, item.error));
         return undefined;
+      }
       case 'response':
         this.#handleResponse(item.message);
         return undefined;

@@ -47,4 +47,30 @@ resolver('registered handlers come first; the resolver serves the rest; neither 
   await session.close();
 });
 
+resolver('a resolver or checkInbound that throws answers -32603 with the id and reports the fault; the peer goes on serving', async () => {
+  const errors: Error[] = [];
+  const session = createPeer<Side>({
+    onError: (e) => { errors.push(e); },
+    requestHandler(method) {
+      if (method === 'missing') throw new TypeError('resolver bug');
+      return () => ({ by: 'resolver' });
+    },
+    checkInbound(method) {
+      if (method === 'own') throw new TypeError('check bug');
+      return undefined;
+    },
+  });
+  const peer = recorder();
+  await session.connect(peer.transport);
+  // Before the guard, each throw was an unhandled rejection: the process died.
+  for (const [id, method] of [[1, 'missing'], [2, 'own'], [3, 'shared']] as const) peer.deliver({ jsonrpc: '2.0', id, method });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const byId = new Map(peer.sent.map((m) => [(m as { id: number }).id, m as { result?: unknown; error?: { code: number } }]));
+  assert.is(byId.get(1)?.error?.code, ErrorCode.InternalError);
+  assert.is(byId.get(2)?.error?.code, ErrorCode.InternalError);
+  assert.equal(byId.get(3)?.result, { by: 'resolver' });
+  assert.equal(errors.map((e) => e.message), ['resolver bug', 'check bug']);
+  await session.close();
+});
+
 resolver.run();

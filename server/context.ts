@@ -12,6 +12,7 @@ import type {
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
+import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
@@ -196,14 +197,18 @@ class RequestToolContext implements ToolContext {
 
   async #ask1(params: ElicitFormParams | ElicitUrlParams, options?: AskOptions): Promise<ElicitResult> {
     const result = await this.#req.input({ method: 'elicitation/create', params }, this.#ask(options, this.#timeouts.elicitTimeoutMs));
-    if (!('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
-    return result;
+    if ('task' in result && !('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
+    const problem = elicitAnswerProblem(result as unknown as Record<string, unknown>);
+    if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's elicitation answer is malformed: ${problem}`);
+    return result as ElicitResult;
   }
 
   async #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
     const result = await this.#req.input({ method: 'sampling/createMessage', params }, this.#ask(options, this.#timeouts.sampleTimeoutMs));
-    if (!('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
-    return result;
+    if ('task' in result && !('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
+    const problem = sampleAnswerProblem(result as unknown as Record<string, unknown>);
+    if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's sampling answer is malformed: ${problem}`);
+    return result as CreateMessageResult;
   }
 
   async #listRoots(options?: AskOptions): Promise<Root[]> {

@@ -2,7 +2,7 @@
 // fails with 507 and a JSON-RPC error (or, mid-stream, an error response for that call), the
 // session keeps serving what needs no write, and once space returns calls work again
 // without a restart. Never a 500. The file store's writes fail through its fake-fs seam.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -101,6 +101,25 @@ test('a disk that fills during a call ends that call with an error response, the
   assert.is(after.status, 200);
   assert.is(messagesOf(await readEvents(after)).at(-1)?.result?.content?.[0]?.text, 'again');
   assert.ok(serverErrors.some((m) => /no space left on the device/.test(m)), 'the operator is told why');
+});
+
+test('an initialize refused 507 on a full disk keeps no session and leaves no file behind', async () => {
+  const files = async () => (await readdir(dir)).sort();
+  const before = await files();
+  const sessions = fixture.handler.sessionCount;
+  state.full = true;
+  try {
+    for (let i = 0; i < 5; i++) {
+      const res = await fixture.post({ jsonrpc: '2.0', id: 40 + i, method: 'initialize', params: { protocolVersion: VERSION, capabilities: {}, clientInfo: { name: 'full', version: '1' } } });
+      assert.is(res.status, 507, `attempt ${i}`);
+      await res.text();
+    }
+  } finally {
+    state.full = false;
+  }
+  // Before: each refused initialize kept its session and an empty log file, without bound.
+  assert.is(fixture.handler.sessionCount, sessions, 'no session kept');
+  assert.equal(await files(), before, 'no log file left');
 });
 
 test.after(async () => {

@@ -7,7 +7,7 @@
  * `=?base64?<base64 of its UTF-8>?=`.
  */
 
-import { MCP_NAME_PARAM, MODERN_META } from '../../protocol/modern-meta.ts';
+import { mcpNameParam, MODERN_META } from '../../protocol/modern-meta.ts';
 
 /** One argument mirrored into a header: `Mcp-Param-{header}` carries `arguments[path...]`. */
 export interface ParamHeader {
@@ -59,7 +59,7 @@ export function modernRequestHeaders(
   const headers: Record<string, string> = { 'mcp-method': encodeHeaderValue(message.method) };
   const version = meta?.[MODERN_META.protocolVersion];
   if (typeof version === 'string') headers['mcp-protocol-version'] = version;
-  const nameParam = MCP_NAME_PARAM[message.method];
+  const nameParam = mcpNameParam(message.method);
   const name = nameParam === undefined ? undefined : params[nameParam];
   if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
   if (message.method === 'tools/call' && typeof name === 'string') {

@@ -9,11 +9,12 @@
  */
 import { LocalErrorCode, McpError, parseJson, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { asError } from '../../protocol/errors.ts';
+import { responseIdOf } from '../../protocol/jsonrpc.ts';
 import { createSseDecoder } from '../sse/decode.ts';
 import type { Exchange, Exchanger } from './client-exchange.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
-import { httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 
 /** What the poster needs from its transport. */
 export interface ModernPostDeps {
@@ -34,12 +35,6 @@ export function isModernRequest(message: unknown): message is JsonRpcRequest {
   const meta = (message as { params?: { _meta?: Record<string, unknown> } }).params?._meta;
   const version = meta?.[MODERN_META.protocolVersion];
   return typeof version === 'string' && version >= '2026-07-28';
-}
-
-function responseId(value: unknown): RequestId | undefined {
-  if (typeof value !== 'object' || value === null || !('id' in value) || (!('result' in value) && !('error' in value))) return undefined;
-  const id = (value as { id: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 /** The modern requests of one transport, each on its own POST. */
@@ -88,7 +83,10 @@ export class ModernPoster {
       }
       const type = mediaTypeOf(reply);
       if (type === 'application/json') {
-        this.#deps.deliver(parseJson(await readBodyText(reply, this.#deps.maxEventBytes), this.#deps.maxJsonDepth), id);
+        const value = parseJson(await readBodyText(reply, this.#deps.maxEventBytes), this.#deps.maxJsonDepth);
+        this.#deps.deliver(value, id);
+        // The body is the request's one response: one that holds none fails it now, not at its timeout.
+        if (responseIdOf(value) !== id) throw noResponseIn(value, [id]);
         return;
       }
       if (type !== 'text/event-stream') {
@@ -115,7 +113,7 @@ export class ModernPoster {
       onEvent: (event) => {
         if (event.data === '' || answered) return;
         const value = parseJson(event.data, this.#deps.maxJsonDepth);
-        if (responseId(value) === id) answered = true;
+        if (responseIdOf(value) === id) answered = true;
         this.#deps.deliver(value, id);
         // The response ends the stream (2026-07-28 basic/transports: SHOULD); let it go.
         if (answered) exchange.abort(new McpError(LocalErrorCode.Closed, 'the response arrived'));

@@ -6,10 +6,10 @@
  * hands this path the parts of it a POST reads or changes ({@link PostDeps}).
  */
 import { LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
-import { isNotification, isRequest } from '../../protocol/jsonrpc.ts';
+import { isNotification, isRequest, responseIdOf } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
-import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, readBodyText } from './client-response.ts';
+import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
 
@@ -113,6 +113,15 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
       const refused = deps.refuseBatch(value);
       if (refused) throw refused;
       deps.deliver(value, related);
+      // 2025-11-25 basic/transports: the JSON body is the response to the POST's request; one
+      // that holds none (not JSON, no response, another id) fails it now, not at its timeout.
+      // The usual reply, one response to one request, is checked without building arrays.
+      const single = requestIds.length === 1 && !Array.isArray(value) && responseIdOf(value) === requestIds[0];
+      if (!single) {
+        const answered = Array.isArray(value) ? value.map(responseIdOf) : [responseIdOf(value)];
+        const missing = requestIds.filter((id) => !answered.includes(id));
+        if (missing.length > 0) throw noResponseIn(value, missing);
+      }
       return;
     }
     const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);

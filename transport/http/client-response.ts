@@ -2,7 +2,8 @@
  * Reading what the server answered, for the HTTP client transport: bounded bodies, error
  * statuses turned into {@link HttpError}, session id validation.
  */
-import { HttpError, LocalErrorCode, McpError, type RpcErrorObject } from '../../protocol/index.ts';
+import { HttpError, LocalErrorCode, McpError, UnparsablePayload, type RequestId, type RpcErrorObject } from '../../protocol/index.ts';
+import { responseIdOf } from '../../protocol/jsonrpc.ts';
 import type { Exchange, ClientReply } from './client-exchange.ts';
 
 /** Longest error body read to find a JSON-RPC error in it. */
@@ -133,4 +134,24 @@ export async function httpErrorFrom(reply: ClientReply, what: string, prefix?: s
     ...(rpcError ? { rpcError } : {}),
     ...(readError !== undefined ? { cause: readError } : {}),
   });
+}
+
+/** What a JSON reply held instead of the response, for {@link noResponseIn}. */
+function describeReply(value: unknown): string {
+  if (value instanceof UnparsablePayload) return 'a body that is not JSON';
+  if (Array.isArray(value)) return `a batch of ${value.length}`;
+  const id = responseIdOf(value);
+  if (id !== undefined) return `a response to request ${JSON.stringify(id)}`;
+  const error = typeof value === 'object' && value !== null ? (value as { error?: { message?: unknown } }).error : undefined;
+  if (typeof error?.message === 'string') return `an error without an id: ${error.message.slice(0, 200)}`;
+  return 'a message that is no response';
+}
+
+/**
+ * MCP_ERR_PROTOCOL for a POST whose JSON reply held no response to `missing` (basic/transports:
+ * a JSON reply is the request's response), saying what it held instead.
+ */
+export function noResponseIn(value: unknown, missing: readonly RequestId[]): McpError {
+  const ids = missing.map((id) => JSON.stringify(id)).join(', ');
+  return new McpError(LocalErrorCode.Protocol, `the server's JSON reply held no response to request ${ids}, but ${describeReply(value)}`);
 }

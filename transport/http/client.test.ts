@@ -75,9 +75,9 @@ json('refuses a session id that is not visible ASCII', async () => {
   }
 });
 
-json('hands unparsable JSON up as such and refuses an oversize body', async () => {
+json('hands unparsable JSON up as such (the call it should answer fails at once) and refuses an oversize body', async () => {
   const { transport, collector } = await started(() => new Response('{nope', { headers: { 'content-type': 'application/json' } }));
-  await transport.send(call(1));
+  assert.is((await rejects(transport.send(call(1))) as McpError).code, 'MCP_ERR_PROTOCOL');
   assert.is((collector.messages[0]!.payload as object).constructor.name, 'UnparsablePayload');
   await transport.close();
   const big = await started(() => jsonResponse({ jsonrpc: '2.0', id: 1, result: { pad: 'x'.repeat(2_000) } }), { maxEventBytes: 1_000 });
@@ -165,7 +165,7 @@ errors('404 on a session: the id is forgotten, onSessionExpired is told, send re
   const expired: string[] = [];
   const { transport, calls } = await started((c) => {
     if (c.headers['mcp-session-id'] === 'old') return jsonResponse({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' } }, { status: 404 });
-    return jsonResponse({ jsonrpc: '2.0', id: 2, result: {} });
+    return jsonResponse({ jsonrpc: '2.0', id: (c.body as { id: number }).id, result: {} });
   }, { sessionId: 'old', protocolVersion: '2025-11-25', openStandaloneStream: false, onSessionExpired: (id) => expired.push(id) });
   const [a, b] = await Promise.all([rejects(transport.send(call(1))), rejects(transport.send(call(2)))]);
   for (const error of [a, b]) {

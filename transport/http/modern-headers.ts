@@ -8,7 +8,7 @@
  */
 import { ErrorCode, RpcError } from '../../protocol/index.ts';
 import type { InboundRequest } from './exchange.ts';
-import { MCP_NAME_PARAM, MODERN_META } from '../../protocol/modern-meta.ts';
+import { mcpNameParam, MODERN_META } from '../../protocol/modern-meta.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -46,7 +46,7 @@ export function checkModernHeaders(request: InboundRequest, method: string, para
   const headerMethod = decodeHeaderValue(rawMethod);
   if (headerMethod === undefined) return mismatch('Mcp-Method is not valid =?base64?...?= text');
   if (headerMethod !== method) return mismatch(`Mcp-Method ${JSON.stringify(headerMethod)} differs from method ${JSON.stringify(method)}`);
-  const nameParam = MCP_NAME_PARAM[method];
+  const nameParam = mcpNameParam(method);
   if (nameParam === undefined) return undefined;
   const rawName = request.header('mcp-name');
   if (rawName === null) return mismatch(`the Mcp-Name header is required for ${method}`);

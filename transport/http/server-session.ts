@@ -156,6 +156,11 @@ export class HttpSession {
     this.#handlers?.onMessage(payload, extra);
   }
 
+  /** The client answered our request `id` with a malformed response (refused 400): that request fails. */
+  answerRefused(id: RequestId, detail: string): void {
+    this.#handlers?.onRequestFailed?.(id, new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(id)}: ${detail}`));
+  }
+
   /** Deliver requests without waiting (they need no saving first); a failure is reported. */
   #deliverNow(payload: unknown, extra: MessageExtra): void {
     this.deliver(payload, extra).catch((e: Error) => this.#options.settings.onError(e));

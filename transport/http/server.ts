@@ -218,7 +218,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     const classified = classifyPayload(payload);
     const items = classified.batch ? classified.items : [classified.item];
     const invalid = items.find((i) => i.kind === 'invalid');
-    if (invalid && invalid.kind === 'invalid') return errorReply(400, invalid.error.message, invalid.error.code, invalid.id ?? undefined);
+    if (invalid && invalid.kind === 'invalid') {
+      // A malformed answer to one of the session's requests fails that request now, not at its timeout.
+      if (invalid.answers !== undefined) {
+        const session = localSessionOf(request);
+        if (session instanceof HttpSession) session.answerRefused(invalid.answers, invalid.error.message);
+      }
+      return errorReply(400, invalid.error.message, invalid.error.code, invalid.id ?? undefined);
+    }
     const requests = items.flatMap((i) => (i.kind === 'request' ? [i.message] : []));
     const initialize = requests.find((r) => r.method === 'initialize');
     const json = o.responseMode === 'json';
@@ -247,7 +254,14 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
         report(error as Error, session.id);
         return errorReply(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
       }
-      return session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
+      try {
+        return await session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
+      } catch (error) {
+        // Refused before any answer (disk full: 507): the session and its log go, or every
+        // retry would keep one more of each.
+        await endSession(session);
+        throw error;
+      }
     }
     const session = sharedStore ? await sessionOf(request) : localSessionOf(request);
     if (!(session instanceof HttpSession)) return session;

@@ -36,10 +36,19 @@ export interface StdioServerTransportOptions {
    * transport closes anyway (aborting their handlers). Default 30 000.
    */
   endGraceMs?: number;
+  /**
+   * Bytes of output waiting unread on stdout before reading stdin pauses; it resumes once
+   * stdout drains. A client that sends requests but never reads the answers holds the server
+   * at about this much instead of growing it without bound. Default 8 MiB.
+   */
+  maxBufferedBytes?: number;
 }
 
 /** Default of {@link StdioServerTransportOptions.endGraceMs}. */
 export const DEFAULT_END_GRACE_MS = 30_000;
+
+/** Default of {@link StdioServerTransportOptions.maxBufferedBytes}. */
+export const DEFAULT_STDIO_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 function defaultDiagnostic(text: string): void {
   process.stderr.write(`mcpwire: ${text}\n`);
@@ -65,6 +74,8 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const diagnostic = options.onDiagnostic ?? defaultDiagnostic;
   const endGraceMs = options.endGraceMs ?? DEFAULT_END_GRACE_MS;
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
+  if (!(maxBufferedBytes >= 0)) throw new RangeError(`maxBufferedBytes must be a non-negative number, got ${maxBufferedBytes}`);
   const ledger = createInflightLedger();
   let handlers: TransportHandlers | undefined;
   let decoder: LineDecoder | undefined;
@@ -77,8 +88,23 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
   const closeSignal = new AbortController();
   const write = createLineWriter(stdout, closeSignal.signal);
 
+  /** stdin is paused until stdout drains (the client is not reading its answers). */
+  let outputBlocked = false;
+  const onDrain = (): void => {
+    outputBlocked = false;
+    stdout.off('drain', onDrain);
+    if (!closed && !inputEnded) stdin.resume();
+  };
   const onData = (chunk: Buffer | string): void => {
     decoder?.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    // Flow control: answers pile up in stdout's buffer when the client does not read them;
+    // read no more requests until it has. Past the high-water mark a write has returned
+    // false, so 'drain' is due.
+    if (!outputBlocked && stdout.writableLength > maxBufferedBytes && !closed) {
+      outputBlocked = true;
+      stdin.pause();
+      stdout.on('drain', onDrain);
+    }
   };
   const onEnd = (): void => {
     decoder?.end();
@@ -121,6 +147,7 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
     if (handlers) {
       if (!inputEnded) detachInput();
       stdout.off('error', onStdoutError);
+      stdout.off('drain', onDrain);
     }
     closeSignal.abort(new McpError(LocalErrorCode.Closed, 'stdio transport closed'));
     handlers?.onClose(error);

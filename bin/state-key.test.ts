@@ -1,0 +1,56 @@
+// The requestState key under `serve --state DIR`: made once, kept across restarts, never
+// left half-written. A first start killed between creating `request-state.key` and writing
+// it used to leave an empty file, and every later start refused with "must be base64 of at
+// least 32 bytes": the server could not start again on its own state.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requestStateKey } from './state-key.ts';
+import { UsageError } from './args.ts';
+
+const key = suite('serve --state: the requestState key file');
+
+async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-key-'));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+key('made on first start, the same on the next, and nothing else is left in DIR', () => withDir(async (dir) => {
+  const first = await requestStateKey(dir, {});
+  assert.is(first?.byteLength, 32);
+  assert.equal(await requestStateKey(dir, {}), first);
+  assert.equal(await readdir(dir), ['request-state.key']);
+}));
+
+key('an empty key file (a first start killed mid-write) is replaced by a new key', () => withDir(async (dir) => {
+  await writeFile(join(dir, 'request-state.key'), '', { mode: 0o600 });
+  const made = await requestStateKey(dir, {});
+  assert.is(made?.byteLength, 32);
+  assert.is((await readFile(join(dir, 'request-state.key'), 'utf8')).trim(), Buffer.from(made!).toString('base64'));
+  assert.equal(await requestStateKey(dir, {}), made);
+}));
+
+key('a key file with other content is still refused, not replaced (it may seal live requests)', () => withDir(async (dir) => {
+  await writeFile(join(dir, 'request-state.key'), 'not a key\n');
+  try {
+    await requestStateKey(dir, {});
+    assert.unreachable('a damaged key must be refused');
+  } catch (error) {
+    assert.instance(error, UsageError);
+  }
+  assert.is(await readFile(join(dir, 'request-state.key'), 'utf8'), 'not a key\n');
+}));
+
+key('two starts at once on one DIR agree on one key', () => withDir(async (dir) => {
+  const [a, b] = await Promise.all([requestStateKey(dir, {}), requestStateKey(dir, {})]);
+  assert.equal(a, b);
+  assert.equal(await readdir(dir), ['request-state.key']);
+}));
+
+key.run();
