@@ -135,28 +135,50 @@ export class HttpSession {
    * Hand inbound messages to the MCP session. An answer to a question recorded for a
    * restart is saved first (and may go to the re-run that asked it again).
    */
-  async deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+  deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+    try {
+      return this.#deliver(payload, extra) ?? Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * {@link deliver}, synchronous unless an answer must be saved first (then the promise of
+   * that). What it buys: a POST's requests reach the MCP session with no promise made for
+   * the delivery itself (two per call before, with {@link #deliverNow}'s catch).
+   */
+  #deliver(payload: unknown, extra: MessageExtra): Promise<void> | undefined {
     const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
     this.#options.budget?.inbound(this.id, payload);
     for (const m of messages) {
       const cancelled = cancelledRequestId(m);
       if (cancelled !== undefined) this.#cancel(cancelled);
     }
-    if (messages.some((m) => this.#ledger.wantsAnswer(m))) {
-      const answered: unknown[] = [];
-      for (const m of messages) {
-        const kept = this.#ledger.wantsAnswer(m) ? await this.#ledger.answer(m) : m;
-        if (kept !== undefined) answered.push(kept);
-      }
-      if (answered.length === 0) return;
-      payload = Array.isArray(payload) ? answered : answered[0];
-    }
+    if (messages.some((m) => this.#ledger.wantsAnswer(m))) return this.#deliverAnswered(messages, payload, extra);
     this.#handlers?.onMessage(payload, extra);
+    return undefined;
+  }
+
+  /** Deliver after saving the answers a restart's ledger waits for (see {@link deliver}). */
+  async #deliverAnswered(messages: unknown[], payload: unknown, extra: MessageExtra): Promise<void> {
+    const answered: unknown[] = [];
+    for (const m of messages) {
+      const kept = this.#ledger.wantsAnswer(m) ? await this.#ledger.answer(m) : m;
+      if (kept !== undefined) answered.push(kept);
+    }
+    if (answered.length === 0) return;
+    this.#handlers?.onMessage(Array.isArray(payload) ? answered : answered[0], extra);
   }
 
   /** Deliver requests without waiting (they need no saving first); a failure is reported. */
   #deliverNow(payload: unknown, extra: MessageExtra): void {
-    this.deliver(payload, extra).catch((e: Error) => this.#options.settings.onError(e));
+    const report = (e: Error) => this.#options.settings.onError(e);
+    try {
+      this.#deliver(payload, extra)?.catch(report);
+    } catch (error) {
+      report(error as Error);
+    }
   }
 
   /**
@@ -290,9 +312,14 @@ export class HttpSession {
     this.#options.onClosed(this);
   }
 
-  async #route(message: JsonRpcMessage | JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
-    if (this.#closed) throw new McpError(LocalErrorCode.Closed, `session ${this.id} is closed`);
-    for (const m of Array.isArray(message) ? message : [message]) await this.#routeOne(m, options);
+  #route(message: JsonRpcMessage | JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
+    if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `session ${this.id} is closed`));
+    // One message (every response): its own promise, no async wrapper around it.
+    return Array.isArray(message) ? this.#routeAll(message, options) : this.#routeOne(message, options);
+  }
+
+  async #routeAll(messages: JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
+    for (const m of messages) await this.#routeOne(m, options);
   }
 
   async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
@@ -370,15 +397,22 @@ export class HttpSession {
   }
 
   /** Once the stream is open: resumable by its token, and saved as in flight for a restart. */
-  async #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> {
-    const token = tokenOf(await stream.open());
-    if (stream.finished) return;
+  /**
+   * Once the stream is open: resumable by its token, and saved as in flight for a restart.
+   * Synchronous when the stream is open already and nothing is saved (every SSE POST without
+   * restart recovery): no promise to make or to wait for.
+   */
+  #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> | undefined {
+    const startId = stream.startId;
+    if (startId === undefined) return stream.open().then(() => this.#track(stream, requests));
+    if (stream.finished) return undefined;
+    const token = tokenOf(startId);
     (this.#byToken ??= new Map()).set(token, stream);
-    await this.#ledger.track({ streamId: stream.key.streamId, token, requests });
+    return this.#ledger.track({ streamId: stream.key.streamId, token, requests });
   }
 
   #trackLater(stream: ServerStream, requests: JsonRpcRequest[]): void {
-    const tracked = this.#track(stream, requests).catch((e: Error) => this.#options.settings.onError(e));
+    const tracked = this.#track(stream, requests)?.catch((e: Error) => this.#options.settings.onError(e));
     stream.tracked = tracked;
   }
 
