@@ -12,48 +12,19 @@ import {
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { parseEventId } from '../event-store/event-id.ts';
-import type { SessionEventStore } from '../event-store/index.ts';
-import { ServerStream, type StreamSettings } from './server-stream.ts';
+import { ServerStream } from './server-stream.ts';
 import { errorReply } from './server-guards.ts';
 import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
-import type { PendingRequestBudget } from './server-quotas.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
-import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts';
+import { InflightLedger } from './server-inflight.ts';
 import { resumeStream, tokenOf } from './server-replay.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import { STANDALONE, StandaloneKeeper } from './server-task-repeats.ts';
+import type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
-/** What every session of one server shares (one object per server, not per session). */
-export interface HttpSessionShared {
-  store: SessionEventStore;
-  settings: StreamSettings;
-  retryMs: number;
-  maxConnectionMs: number | undefined;
-  recoverInflight: boolean;
-  /** Server-wide cap on server-to-client requests awaiting answers. */
-  budget?: PendingRequestBudget;
-  /** What every session's in-flight ledger shares. */
-  ledger: InflightLedgerShared;
-  /**
-   * With a store shared by several instances: this instance's mark in its POST stream ids,
-   * so two instances serving one session never write to the same stream.
-   */
-  streamTag?: string;
-  /**
-   * With a shared store: a response waits for the session's queued saves, so the client's
-   * next request, wherever the balancer sends it, finds what this one saved (its session).
-   */
-  awaitSavesBeforeResponses?: boolean;
-  /** With a shared store: re-run the calls dead instances left in the session (server.ts). */
-  adoptInterrupted?(session: HttpSession): Promise<void>;
-  now(): number;
-  onClosed(session: HttpSession): void;
-}
-
-/** Why a session ends: the client deleted it or it expired, or the server is shutting down. */
-export type SessionEnd = 'ended' | 'shutdown';
+export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
 export class HttpSession {
   readonly id: string;
@@ -195,9 +166,9 @@ export class HttpSession {
   }
 
   /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
-  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<ServerReply> {
+  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<ServerReply> {
     for (const r of requests) {
-      if (this.#byRequest?.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
+      if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${++this.#streamCounter}`, 'post');
     const byRequest = (this.#byRequest ??= new Map());
@@ -214,9 +185,10 @@ export class HttpSession {
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
-      const reply = await pending;
-      Object.assign(reply.headers, headers);
-      return reply;
+      return pending.then((reply) => {
+        Object.assign(reply.headers, headers);
+        return reply;
+      });
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn).then(() => this.#track(stream, requests));
@@ -231,8 +203,8 @@ export class HttpSession {
     // a member takes V8's slow path, ~0.6 µs per SSE POST on Node 20.
     extra.closeConnection = closeConnection;
     this.#deliverNow(payload, extra);
-    await attached;
-    return sseReply(conn, headers);
+    // Not an async method: its own promise and await were one more step per SSE POST.
+    return attached.then(() => sseReply(conn, headers));
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
@@ -315,28 +287,39 @@ export class HttpSession {
   #route(message: JsonRpcMessage | JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
     if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `session ${this.id} is closed`));
     // One message (every response): its own promise, no async wrapper around it.
-    return Array.isArray(message) ? this.#routeAll(message, options) : this.#routeOne(message, options);
+    if (Array.isArray(message)) return this.#routeAll(message, options);
+    return isResponse(message) ? this.#routeResponse(message) : this.#routeOne(message, options);
   }
 
   async #routeAll(messages: JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
     for (const m of messages) await this.#routeOne(m, options);
   }
 
-  async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
-    if (isResponse(message)) {
-      const id = message.id;
-      const stream = id === undefined || id === null ? undefined : this.#byRequest?.get(id);
-      if (!stream) {
-        this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
-        return;
-      }
-      this.#unroute(id!);
-      if (this.#options.awaitSavesBeforeResponses) await this.#ledger.saved();
-      await stream.write(message);
+  /**
+   * A response goes on the stream of its request. Not async: one `then` per response rather
+   * than an async function's promise and its await (every call has one).
+   */
+  #routeResponse(message: JsonRpcResponse): Promise<void> {
+    const id = message.id;
+    const stream = id === undefined || id === null ? undefined : this.#byRequest?.get(id);
+    if (!stream) {
+      this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
+      return Promise.resolve();
+    }
+    this.#unroute(id!);
+    if (this.#options.awaitSavesBeforeResponses) return this.#ledger.saved().then(() => this.#writeResponse(stream, message));
+    return this.#writeResponse(stream, message);
+  }
+
+  #writeResponse(stream: ServerStream, message: JsonRpcResponse): Promise<void> {
+    return stream.write(message).then(() => {
       if (stream.finished) this.#finish(stream);
       this.onResponse?.(message);
-      return;
-    }
+    });
+  }
+
+  async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
+    if (isResponse(message)) return this.#routeResponse(message);
     this.#options.budget?.outbound(this.id, message);
     if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
     const call = options?.relatedRequestId;
