@@ -26,14 +26,27 @@ export interface ToolsFeatureOptions {
 export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature {
   const { tools, pageSize, context } = options;
 
-  async function call(params: CallToolParams, req: ServerRequest): Promise<CallToolResult | CreateTaskResult> {
+  /**
+   * A synchronous tool's result is returned as it is, not wrapped: the callers (the peer, the
+   * modern dispatcher) await whatever comes back and catch what is thrown, and an async
+   * wrapper cost two promises per call (bench/exchange-loop.ts, a promise-hook count).
+   */
+  function call(params: CallToolParams, req: ServerRequest): CallToolResult | Promise<CallToolResult | CreateTaskResult> {
     if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
-    if (options.tasks) {
-      // Plain calls and tasks (tasks/feature.ts routeToolCall), once the runtime is loaded.
-      const task = await options.tasks.route(params, req, tools.get(params.name), async (r) => tools.call(params.name, params.arguments, context(r)));
-      if (task !== PLAIN_CALL) return task as CreateTaskResult;
-    }
-    const result = await tools.call(params.name, params.arguments, context(req));
+    if (options.tasks) return callRouted(options.tasks, params, req);
+    const result = tools.call(params.name, params.arguments, context(req));
+    return result instanceof Promise ? result.then((r) => fitted(r, req)) : fitted(result, req);
+  }
+
+  /** Plain calls and tasks (tasks/feature.ts routeToolCall), once the runtime is loaded. */
+  async function callRouted(tasks: LazyTaskRuntime, params: CallToolParams, req: ServerRequest): Promise<CallToolResult | CreateTaskResult> {
+    const task = await tasks.route(params, req, tools.get(params.name), async (r) => tools.call(params.name, params.arguments, context(r)));
+    if (task !== PLAIN_CALL) return task as CreateTaskResult;
+    return fitted(await tools.call(params.name, params.arguments, context(req)), req);
+  }
+
+  /** The result with content blocks its version cannot carry replaced (contents.ts). */
+  function fitted(result: CallToolResult, req: ServerRequest): CallToolResult {
     const content = fitContentBlocks(result.content, req.protocolVersion);
     return content === result.content ? result : { ...result, content };
   }

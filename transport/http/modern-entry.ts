@@ -137,7 +137,17 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     }
   }
 
-  async function exchange(request: InboundRequest): Promise<ServerReply> {
+  function exchange(request: InboundRequest): Promise<ServerReply> {
+    // A 2025 session's POST (every call of a legacy client) goes to the legacy handler with
+    // no async step of its own around it: the same checks, in the order of `route` below.
+    if (mode === 'both' && !options.authenticate && request.method === 'POST' && request.path === path
+      && !isModernVersion(request.header('mcp-protocol-version')) && request.header('mcp-session-id') !== null) {
+      return legacy.exchange(request);
+    }
+    return route(request);
+  }
+
+  async function route(request: InboundRequest): Promise<ServerReply> {
     if (request.path !== path) return options.wellKnown?.(request) ?? legacy.exchange(request);
     if (options.authenticate) {
       const verdict = await options.authenticate(request);

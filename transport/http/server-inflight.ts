@@ -85,9 +85,12 @@ export class InflightLedger {
     return this.#save();
   }
 
-  /** A POST stream is in flight: save it so a restarted process re-runs its requests. */
-  track(record: InflightRecord): Promise<void> {
-    if (!this.#o.recordInflight) return Promise.resolve();
+  /**
+   * A POST stream is in flight: save it so a restarted process re-runs its requests.
+   * Undefined when nothing is recorded (no promise to wait for).
+   */
+  track(record: InflightRecord): Promise<void> | undefined {
+    if (!this.#o.recordInflight) return undefined;
     (this.#records ??= new Map()).set(record.streamId, record);
     return this.#save();
   }

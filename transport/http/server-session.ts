@@ -12,48 +12,19 @@ import {
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { parseEventId } from '../event-store/event-id.ts';
-import type { SessionEventStore } from '../event-store/index.ts';
-import { ServerStream, type StreamSettings } from './server-stream.ts';
+import { ServerStream } from './server-stream.ts';
 import { errorReply } from './server-guards.ts';
 import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
-import type { PendingRequestBudget } from './server-quotas.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
-import { InflightLedger, type InflightLedgerShared } from './server-inflight.ts';
+import { InflightLedger } from './server-inflight.ts';
 import { resumeStream, tokenOf } from './server-replay.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import { STANDALONE, StandaloneKeeper } from './server-task-repeats.ts';
+import type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
-/** What every session of one server shares (one object per server, not per session). */
-export interface HttpSessionShared {
-  store: SessionEventStore;
-  settings: StreamSettings;
-  retryMs: number;
-  maxConnectionMs: number | undefined;
-  recoverInflight: boolean;
-  /** Server-wide cap on server-to-client requests awaiting answers. */
-  budget?: PendingRequestBudget;
-  /** What every session's in-flight ledger shares. */
-  ledger: InflightLedgerShared;
-  /**
-   * With a store shared by several instances: this instance's mark in its POST stream ids,
-   * so two instances serving one session never write to the same stream.
-   */
-  streamTag?: string;
-  /**
-   * With a shared store: a response waits for the session's queued saves, so the client's
-   * next request, wherever the balancer sends it, finds what this one saved (its session).
-   */
-  awaitSavesBeforeResponses?: boolean;
-  /** With a shared store: re-run the calls dead instances left in the session (server.ts). */
-  adoptInterrupted?(session: HttpSession): Promise<void>;
-  now(): number;
-  onClosed(session: HttpSession): void;
-}
-
-/** Why a session ends: the client deleted it or it expired, or the server is shutting down. */
-export type SessionEnd = 'ended' | 'shutdown';
+export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
 export class HttpSession {
   readonly id: string;
@@ -137,23 +108,40 @@ export class HttpSession {
    * Hand inbound messages to the MCP session. An answer to a question recorded for a
    * restart is saved first (and may go to the re-run that asked it again).
    */
-  async deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+  deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+    try {
+      return this.#deliver(payload, extra) ?? Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * {@link deliver}, synchronous unless an answer must be saved first (then the promise of
+   * that). What it buys: a POST's requests reach the MCP session with no promise made for
+   * the delivery itself (two per call before, with {@link #deliverNow}'s catch).
+   */
+  #deliver(payload: unknown, extra: MessageExtra): Promise<void> | undefined {
     const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
     this.#options.budget?.inbound(this.id, payload);
     for (const m of messages) {
       const cancelled = cancelledRequestId(m);
       if (cancelled !== undefined) this.#cancel(cancelled);
     }
-    if (messages.some((m) => this.#ledger.wantsAnswer(m))) {
-      const answered: unknown[] = [];
-      for (const m of messages) {
-        const kept = this.#ledger.wantsAnswer(m) ? await this.#ledger.answer(m) : m;
-        if (kept !== undefined) answered.push(kept);
-      }
-      if (answered.length === 0) return;
-      payload = Array.isArray(payload) ? answered : answered[0];
-    }
+    if (messages.some((m) => this.#ledger.wantsAnswer(m))) return this.#deliverAnswered(messages, payload, extra);
     this.#handlers?.onMessage(payload, extra);
+    return undefined;
+  }
+
+  /** Deliver after saving the answers a restart's ledger waits for (see {@link deliver}). */
+  async #deliverAnswered(messages: unknown[], payload: unknown, extra: MessageExtra): Promise<void> {
+    const answered: unknown[] = [];
+    for (const m of messages) {
+      const kept = this.#ledger.wantsAnswer(m) ? await this.#ledger.answer(m) : m;
+      if (kept !== undefined) answered.push(kept);
+    }
+    if (answered.length === 0) return;
+    this.#handlers?.onMessage(Array.isArray(payload) ? answered : answered[0], extra);
   }
 
   /** The client answered our request `id` with a malformed response (refused 400): that request fails. */
@@ -163,7 +151,12 @@ export class HttpSession {
 
   /** Deliver requests without waiting (they need no saving first); a failure is reported. */
   #deliverNow(payload: unknown, extra: MessageExtra): void {
-    this.deliver(payload, extra).catch((e: Error) => this.#options.settings.onError(e));
+    const report = (e: Error) => this.#options.settings.onError(e);
+    try {
+      this.#deliver(payload, extra)?.catch(report);
+    } catch (error) {
+      report(error as Error);
+    }
   }
 
   /**
@@ -180,9 +173,9 @@ export class HttpSession {
   }
 
   /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
-  async post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<ServerReply> {
+  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<ServerReply> {
     for (const r of requests) {
-      if (this.#byRequest?.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
+      if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${++this.#streamCounter}`, 'post');
     const byRequest = (this.#byRequest ??= new Map());
@@ -199,9 +192,10 @@ export class HttpSession {
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
-      const reply = await pending;
-      Object.assign(reply.headers, headers);
-      return reply;
+      return pending.then((reply) => {
+        Object.assign(reply.headers, headers);
+        return reply;
+      });
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn).then(() => this.#track(stream, requests));
@@ -216,8 +210,8 @@ export class HttpSession {
     // a member takes V8's slow path, ~0.6 µs per SSE POST on Node 20.
     extra.closeConnection = closeConnection;
     this.#deliverNow(payload, extra);
-    await attached;
-    return sseReply(conn, headers);
+    // Not an async method: its own promise and await were one more step per SSE POST.
+    return attached.then(() => sseReply(conn, headers));
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
@@ -297,26 +291,42 @@ export class HttpSession {
     this.#options.onClosed(this);
   }
 
-  async #route(message: JsonRpcMessage | JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
-    if (this.#closed) throw new McpError(LocalErrorCode.Closed, `session ${this.id} is closed`);
-    for (const m of Array.isArray(message) ? message : [message]) await this.#routeOne(m, options);
+  #route(message: JsonRpcMessage | JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
+    if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `session ${this.id} is closed`));
+    // One message (every response): its own promise, no async wrapper around it.
+    if (Array.isArray(message)) return this.#routeAll(message, options);
+    return isResponse(message) ? this.#routeResponse(message) : this.#routeOne(message, options);
+  }
+
+  async #routeAll(messages: JsonRpcMessage[], options: SendOptions | undefined): Promise<void> {
+    for (const m of messages) await this.#routeOne(m, options);
+  }
+
+  /**
+   * A response goes on the stream of its request. Not async: one `then` per response rather
+   * than an async function's promise and its await (every call has one).
+   */
+  #routeResponse(message: JsonRpcResponse): Promise<void> {
+    const id = message.id;
+    const stream = id === undefined || id === null ? undefined : this.#byRequest?.get(id);
+    if (!stream) {
+      this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
+      return Promise.resolve();
+    }
+    this.#unroute(id!);
+    if (this.#options.awaitSavesBeforeResponses) return this.#ledger.saved().then(() => this.#writeResponse(stream, message));
+    return this.#writeResponse(stream, message);
+  }
+
+  #writeResponse(stream: ServerStream, message: JsonRpcResponse): Promise<void> {
+    return stream.write(message).then(() => {
+      if (stream.finished) this.#finish(stream);
+      this.onResponse?.(message);
+    });
   }
 
   async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
-    if (isResponse(message)) {
-      const id = message.id;
-      const stream = id === undefined || id === null ? undefined : this.#byRequest?.get(id);
-      if (!stream) {
-        this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
-        return;
-      }
-      this.#unroute(id!);
-      if (this.#options.awaitSavesBeforeResponses) await this.#ledger.saved();
-      await stream.write(message);
-      if (stream.finished) this.#finish(stream);
-      this.onResponse?.(message);
-      return;
-    }
+    if (isResponse(message)) return this.#routeResponse(message);
     this.#options.budget?.outbound(this.id, message);
     if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
     const call = options?.relatedRequestId;
@@ -382,15 +392,22 @@ export class HttpSession {
   }
 
   /** Once the stream is open: resumable by its token, and saved as in flight for a restart. */
-  async #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> {
-    const token = tokenOf(await stream.open());
-    if (stream.finished) return;
+  /**
+   * Once the stream is open: resumable by its token, and saved as in flight for a restart.
+   * Synchronous when the stream is open already and nothing is saved (every SSE POST without
+   * restart recovery): no promise to make or to wait for.
+   */
+  #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> | undefined {
+    const startId = stream.startId;
+    if (startId === undefined) return stream.open().then(() => this.#track(stream, requests));
+    if (stream.finished) return undefined;
+    const token = tokenOf(startId);
     (this.#byToken ??= new Map()).set(token, stream);
-    await this.#ledger.track({ streamId: stream.key.streamId, token, requests });
+    return this.#ledger.track({ streamId: stream.key.streamId, token, requests });
   }
 
   #trackLater(stream: ServerStream, requests: JsonRpcRequest[]): void {
-    const tracked = this.#track(stream, requests).catch((e: Error) => this.#options.settings.onError(e));
+    const tracked = this.#track(stream, requests)?.catch((e: Error) => this.#options.settings.onError(e));
     stream.tracked = tracked;
   }
 

@@ -87,6 +87,12 @@ export class ServerStream {
   get finished(): boolean { return this.#finished; }
   get connected(): boolean { return this.#conn !== undefined && !this.#conn.closed; }
 
+  /** The id of the stream's start once the store has opened it, else undefined. */
+  get startId(): string | undefined {
+    const start = this.#startId;
+    return typeof start === 'string' ? start : undefined;
+  }
+
   /** Register the stream in the store; resolves with the id of its start. */
   open(): Promise<string> {
     const start = this.#startId;

@@ -1,0 +1,39 @@
+/**
+ * What the sessions of one legacy Streamable HTTP server share (server-session.ts), and why a
+ * session ends: one object per server, not per session.
+ */
+import type { SessionEventStore } from '../event-store/index.ts';
+import type { PendingRequestBudget } from './server-quotas.ts';
+import type { InflightLedgerShared } from './server-inflight.ts';
+import type { HttpSession } from './server-session.ts';
+import type { StreamSettings } from './server-stream.ts';
+
+/** What every session of one server shares (one object per server, not per session). */
+export interface HttpSessionShared {
+  store: SessionEventStore;
+  settings: StreamSettings;
+  retryMs: number;
+  maxConnectionMs: number | undefined;
+  recoverInflight: boolean;
+  /** Server-wide cap on server-to-client requests awaiting answers. */
+  budget?: PendingRequestBudget;
+  /** What every session's in-flight ledger shares. */
+  ledger: InflightLedgerShared;
+  /**
+   * With a store shared by several instances: this instance's mark in its POST stream ids,
+   * so two instances serving one session never write to the same stream.
+   */
+  streamTag?: string;
+  /**
+   * With a shared store: a response waits for the session's queued saves, so the client's
+   * next request, wherever the balancer sends it, finds what this one saved (its session).
+   */
+  awaitSavesBeforeResponses?: boolean;
+  /** With a shared store: re-run the calls dead instances left in the session (server.ts). */
+  adoptInterrupted?(session: HttpSession): Promise<void>;
+  now(): number;
+  onClosed(session: HttpSession): void;
+}
+
+/** Why a session ends: the client deleted it or it expired, or the server is shutting down. */
+export type SessionEnd = 'ended' | 'shutdown';
