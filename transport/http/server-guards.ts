@@ -11,6 +11,13 @@ export function errorReply(status: number, message: string, code: number = Error
   return jsonReply(status, makeErrorResponse(id ?? null, { code, message }), headers);
 }
 
+/** The reply still owed to request `id` when its session ends (404) or the server shuts down (503). */
+export function owedReply(why: 'ended' | 'shutdown', id: RequestId | undefined): ServerReply {
+  return why === 'ended'
+    ? errorReply(404, 'Not Found: the session ended before this request was answered', -32600, id)
+    : errorReply(503, 'Service Unavailable: the server is shutting down; retry after it restarts', -32603, id, { 'retry-after': '1' });
+}
+
 /**
  * 2025-11-25 basic/transports: servers MUST validate Origin; an invalid one gets 403. The Host
  * check stops a rebound name reaching a loopback server.

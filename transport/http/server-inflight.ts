@@ -171,6 +171,16 @@ export class InflightLedger {
   }
 
   /** True when `message` is a response this ledger may have to record. */
+  /** `messages` with each answer the ledger waits for saved first ({@link answer}); those it keeps back are left out. */
+  async answerAll(messages: readonly unknown[]): Promise<unknown[]> {
+    const kept: unknown[] = [];
+    for (const m of messages) {
+      const k = this.wantsAnswer(m) ? await this.answer(m) : m;
+      if (k !== undefined) kept.push(k);
+    }
+    return kept;
+  }
+
   wantsAnswer(message: unknown): message is JsonRpcResponse {
     return (this.#records?.size ?? 0) > 0 && isResponse(message as JsonRpcResponse);
   }

@@ -13,7 +13,7 @@ import {
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { parseEventId } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
-import { errorReply } from './server-guards.ts';
+import { errorReply, owedReply } from './server-guards.ts';
 import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
@@ -68,17 +68,11 @@ export class HttpSession {
   get transport(): Transport { return this; }
   get sessionId(): string { return this.id; }
 
-  async start(handlers: TransportHandlers): Promise<void> {
-    this.#handlers = handlers;
-  }
+  async start(handlers: TransportHandlers): Promise<void> { this.#handlers = handlers; }
 
-  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): Promise<void> {
-    return this.#route(message, options);
-  }
+  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): Promise<void> { return this.#route(message, options); }
 
-  setProtocolVersion(version: string): void {
-    this.protocolVersion = version;
-  }
+  setProtocolVersion(version: string): void { this.protocolVersion = version; }
 
   /** 2025-11-25 basic/transports: a priming event (id, empty data) and a retry hint first. */
   primingFor(): { retryMs: number } | undefined {
@@ -135,13 +129,8 @@ export class HttpSession {
 
   /** Deliver after saving the answers a restart's ledger waits for (see {@link deliver}). */
   async #deliverAnswered(messages: unknown[], payload: unknown, extra: MessageExtra): Promise<void> {
-    const answered: unknown[] = [];
-    for (const m of messages) {
-      const kept = this.#ledger.wantsAnswer(m) ? await this.#ledger.answer(m) : m;
-      if (kept !== undefined) answered.push(kept);
-    }
-    if (answered.length === 0) return;
-    this.#handlers?.onMessage(Array.isArray(payload) ? answered : answered[0], extra);
+    const answered = await this.#ledger.answerAll(messages);
+    if (answered.length > 0) this.#handlers?.onMessage(Array.isArray(payload) ? answered : answered[0], extra);
   }
 
   /** The client answered our request `id` with a malformed response (refused 400): that request fails. */
@@ -280,10 +269,7 @@ export class HttpSession {
   async close(why: SessionEnd = 'ended'): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const owed = (pending: RequestId[]) => why === 'ended'
-      ? errorReply(404, 'Not Found: the session ended before this request was answered', -32600, pending[0])
-      : errorReply(503, 'Service Unavailable: the server is shutting down; retry after it restarts', -32603, pending[0], { 'retry-after': '1' });
-    for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close(owed);
+    for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close((pending) => owedReply(why, pending[0]));
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);
     this.#handlers?.onClose();
@@ -391,7 +377,6 @@ export class HttpSession {
     void stream.open().then((startId) => { this.#standaloneToken = tokenOf(startId); });
   }
 
-  /** Once the stream is open: resumable by its token, and saved as in flight for a restart. */
   /**
    * Once the stream is open: resumable by its token, and saved as in flight for a restart.
    * Synchronous when the stream is open already and nothing is saved (every SSE POST without
