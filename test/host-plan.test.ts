@@ -31,11 +31,12 @@ plan('with one of two research servers down, the plan still completes on the oth
   await c.expect(/Plan for "a trip to Lisbon and research urban heat" \(rules\): 2 calls in parallel/);
   await c.expect(/1\. Trip to Lisbon: travel_agent \{"destination":"Lisbon"\} on research-b/);
   await c.expect(/2\. Research: urban heat: research_agent \{"topic":"urban heat"\} on research-b/);
-  const done = await c.expect(/══ Plan: "a trip to Lisbon and research urban heat" \(rules\): 2 of 2 steps done[\s\S]*?\nSources:\n((?: {2}\[\d\] .*\n)+)/, undefined, 30_000);
+  const done = await c.expect(/══ Plan: "a trip to Lisbon and research urban heat" \(rules\): 2 of 2 steps done[\s\S]*?\nSources:\n((?: {2}\[\d+(?:\.\d+)?\] .*\n)+)/, undefined, 30_000);
   assert.match(done[0], /1\. Trip to Lisbon \(travel_agent on research-b\)\n {2}Booked: London → Lisbon/);
   assert.match(done[0], /2\. Research: urban heat \(research_agent on research-b\)\n {2}Research on "urban heat"/);
   assert.match(done[1]!, /\[1\] agents:\/\/bookings\//);
   assert.match(done[1]!, /\[2\] agents:\/\/reports\//);
+  assert.match(done[1]!, /\[2\.1\] agents:\/\/corpus\//);
   host.send('quit');
   assert.is(await host.exited(), 0);
 });
