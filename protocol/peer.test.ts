@@ -323,3 +323,27 @@ batch('an allowed batch is answered with one array holding each request response
 rr.run();
 timing.run();
 batch.run();
+
+const unsent = suite('a response the transport cannot send');
+
+unsent('is reported naming its request, or saying it had no id, never "undefined"', async () => {
+  const errors: Error[] = [];
+  let handlers: TransportHandlers | undefined;
+  const failing: Transport = {
+    async start(h) { handlers = h; },
+    async send() { throw new Error('pipe closed'); },
+    async close() { handlers?.onClose(); },
+  };
+  const server: Peer<TestSide> = createPeer<TestSide>({ onError: (e) => errors.push(e) });
+  server.onRequest('add', ({ x, y }) => ({ sum: x + y }));
+  await server.connect(failing);
+  handlers!.onMessage({ jsonrpc: '2.0', id: 'q-7', method: 'add', params: { x: 1, y: 2 } });
+  handlers!.onMessage([{ jsonrpc: '2.0', id: 8, method: 'add', params: { x: 1, y: 2 } }]);
+  for (let i = 0; i < 10 && errors.length < 2; i++) await flush();
+  const texts = errors.map((e) => e.message);
+  assert.ok(texts.includes('could not send the response to request "q-7"'), texts.join(' | '));
+  assert.ok(texts.some((t) => t.startsWith('could not send an error response that has no request id')), texts.join(' | '));
+  assert.not.ok(texts.some((t) => /undefined|response null/.test(t)), texts.join(' | '));
+});
+
+unsent.run();

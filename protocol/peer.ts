@@ -126,7 +126,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   get #reply(): (message: JsonRpcResponse) => void {
     return this.#replyFn ??= (message) => {
       this.#sendRaw(message).catch((e: unknown) => this.#reportError(
-        new McpError(LocalErrorCode.Protocol, `could not send response ${String(message.id)}`, { cause: e })));
+        new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
+          ? 'could not send an error response that has no request id (the request was unreadable)'
+          : `could not send the response to request ${JSON.stringify(message.id)}`, { cause: e })));
     };
   }
 
