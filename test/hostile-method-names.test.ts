@@ -5,11 +5,11 @@
 // path is not iterable" (found by hand against the built CLI).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PassThrough } from 'node:stream';
 import { createClient } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { createMemoryPair, createStdioServerTransport } from 'mcpwire/transport';
+import { createMemoryPair } from 'mcpwire/transport';
 import type { JsonRpcMessage } from '../protocol/index.ts';
+import { stdioLines } from './stdio-lines.ts';
 import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
 import { request as modernRequest, testServer, VERSION } from './modern-kit.ts';
 
@@ -76,23 +76,7 @@ const stdio = suite('stdio server: methods named like Object.prototype members')
 
 stdio('each is answered -32601 with its id, and the next request is served', async () => {
   const server = createServer({ name: 'names', version: '1' });
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const lines: string[] = [];
-  let buffered = '';
-  let wake: (() => void) | undefined;
-  stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    lines.push(...parts);
-    wake?.();
-  });
-  const line = async (n: number) => {
-    while (lines.length < n) await new Promise<void>((resolve) => { wake = resolve; });
-    return JSON.parse(lines[n - 1]!) as { id?: number; result?: unknown; error?: { code: number } };
-  };
-  await server.connect(createStdioServerTransport({ stdin, stdout, onDiagnostic: () => {} }));
+  const { stdin, line } = await stdioLines(server);
   stdin.write('{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"c","version":"1"}}}\n');
   assert.ok((await line(1)).result);
   stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');

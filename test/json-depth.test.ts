@@ -6,10 +6,9 @@
 // POSTs alike; the server goes on serving.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PassThrough } from 'node:stream';
 import { createServer, createMcpHttpHandler } from 'mcpwire/server';
 import { createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
-import { createStdioServerTransport } from 'mcpwire/transport';
+import { stdioLines } from './stdio-lines.ts';
 import { DEFAULT_MAX_JSON_DEPTH, OversizePayload, parseJson } from '../protocol/jsonrpc.ts';
 import { makeFixture } from './http-fixture.ts';
 import { request as modernRequest, testServer, VERSION } from './modern-kit.ts';
@@ -114,23 +113,7 @@ const stdio = suite('stdio server: maxJsonDepth');
 
 stdio('a deep request is answered -32600 with its id, and the next line is served', async () => {
   const server = createServer({ name: 'deep', version: '1' });
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const lines: string[] = [];
-  let buffered = '';
-  let wake: (() => void) | undefined;
-  stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    lines.push(...parts);
-    wake?.();
-  });
-  const nextLine = async (n: number) => {
-    while (lines.length < n) await new Promise<void>((resolve) => { wake = resolve; });
-    return JSON.parse(lines[n - 1]!) as { id?: number; result?: unknown; error?: { code: number; message: string } };
-  };
-  await server.connect(createStdioServerTransport({ stdin, stdout, onDiagnostic: () => {} }));
+  const { stdin, line: nextLine } = await stdioLines(server);
   stdin.write(`${initializeWith(20_000)}\n`);
   const refused = await nextLine(1);
   assert.is(refused.id, 7);

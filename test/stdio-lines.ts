@@ -1,0 +1,36 @@
+// A server on an in-process stdio transport (two PassThrough streams), and its answers read
+// line by line as they come: for tests that write raw lines and check each reply.
+import { PassThrough } from 'node:stream';
+import type { McpServer } from 'mcpwire/server';
+import { createStdioServerTransport } from 'mcpwire/transport';
+
+/** One line the server wrote, parsed. */
+export interface StdioAnswer {
+  id?: number | string;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+/** Connect `server` to in-process stdio; `line(n)` waits for its n-th output line (1-based). */
+export async function stdioLines(server: McpServer): Promise<{ stdin: PassThrough; line(n: number): Promise<StdioAnswer> }> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const lines: string[] = [];
+  let buffered = '';
+  let wake: (() => void) | undefined;
+  stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    lines.push(...parts);
+    wake?.();
+  });
+  await server.connect(createStdioServerTransport({ stdin, stdout, onDiagnostic: () => {} }));
+  return {
+    stdin,
+    async line(n) {
+      while (lines.length < n) await new Promise<void>((resolve) => { wake = resolve; });
+      return JSON.parse(lines[n - 1]!) as StdioAnswer;
+    },
+  };
+}
