@@ -12,9 +12,11 @@
  * basic/transports: resumability and redelivery).
  */
 import { parseJson, type RequestId } from '../../protocol/index.ts';
+import { responseIdOf } from '../../protocol/jsonrpc.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
 import { decodeWholeSse } from '../sse/decode-whole.ts';
 import type { ClientReply } from './client-exchange.ts';
+import { bodyTextOf } from './client-response.ts';
 import type { EventStreamInit } from './client-stream-types.ts';
 
 /** What reading a whole reply needs from the transport. */
@@ -74,8 +76,7 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJs
   let total = 0;
   for (const chunk of chunks) total += chunk.byteLength;
   if (total <= maxEventBytes) {
-    const bytes = chunks.length === 1 ? chunks[0] as Uint8Array : Buffer.concat(chunks, total);
-    const simple = decodeWholeSse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    const simple = decodeWholeSse(bodyTextOf(chunks, maxEventBytes));
     if (simple !== undefined) return simple.map((event) => readEvent(event, maxJsonDepth));
   }
   const events: ReadEvent[] = [];
@@ -94,13 +95,6 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJs
   return clean ? events : undefined;
 }
 
-/** The id of the response `message` is, else undefined (a request, a notification, no message). */
-function responseId(message: unknown): RequestId | undefined {
-  if (typeof message !== 'object' || message === null || !('id' in message)) return undefined;
-  if (!('result' in message) && !('error' in message)) return undefined;
-  return (message as { id: RequestId }).id;
-}
-
 /**
  * True when `events` answer every id the POST awaits (`init.relatedRequestId` when it is one,
  * compared without a set) and hold no batch.
@@ -112,7 +106,7 @@ function answersAll(events: readonly ReadEvent[], init: EventStreamInit): boolea
   for (const { message, hasMessage } of events) {
     if (!hasMessage) continue;
     if (Array.isArray(message)) return false; // batches are refused or settled by the stream
-    const id = responseId(message);
+    const id = responseIdOf(message);
     if (id === undefined) continue;
     if (missing) missing.delete(id);
     else if (id === only) answered = true;
