@@ -37,6 +37,14 @@ export interface LedgerOwner {
   readonly principal?: SessionPrincipal | undefined;
 }
 
+/** The POST stream a question goes out on, as {@link InflightLedger.askAnew} needs it. */
+export interface AskingStream {
+  /** Settles once the stream is saved as in flight. */
+  readonly tracked: Promise<void> | undefined;
+  /** The re-run's question is not stored again: the stream already holds it. */
+  passReplayed(request: JsonRpcRequest): void;
+}
+
 export class InflightLedger {
   #o: InflightLedgerShared;
   #owner: LedgerOwner;
@@ -106,6 +114,21 @@ export class InflightLedger {
       this.#aliases?.delete(i.id);
     }
     void this.#save();
+  }
+
+  /**
+   * A handler asks the client something on behalf of call `call`, on `stream`. False when it
+   * must not be sent: a previous process asked the same (restart recovery), and its recorded
+   * answer goes to `onAnswer` now or the client's answer to that earlier request will.
+   */
+  async askAnew(stream: AskingStream, call: RequestId, request: JsonRpcRequest, onAnswer: (answer: JsonRpcResponse) => void): Promise<boolean> {
+    if (!this.#o.recordInflight) return true;
+    await stream.tracked;
+    const outcome = await this.question(call, request);
+    if (outcome.kind === 'send') return true;
+    stream.passReplayed(request);
+    if (outcome.kind === 'answered') onAnswer({ jsonrpc: '2.0', id: request.id, ...outcome.answer } as JsonRpcResponse);
+    return false;
   }
 
   /**

@@ -319,7 +319,7 @@ export class HttpSession {
     const related = call === undefined ? undefined : this.#byRequest?.get(call);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) {
-      if (isRequest(message) && !(await this.#askAnew(related, call!, message))) return;
+      if (isRequest(message) && !(await this.#ledger.askAnew(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id })))) return;
       return related.write(message);
     }
     if (this.#kept?.repeated(message)) return;
@@ -330,23 +330,6 @@ export class HttpSession {
       throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
     }
     // An unrelated notification with no stream to carry it: nobody is listening.
-  }
-
-  /**
-   * A handler asks the client something on behalf of call `call`. False when it must not be
-   * sent: a previous process asked the same (restart recovery), and its recorded answer is
-   * handed over now or the client's answer to that earlier request will be.
-   */
-  async #askAnew(stream: ServerStream, call: RequestId, request: JsonRpcRequest): Promise<boolean> {
-    if (!this.#options.recoverInflight) return true;
-    await stream.tracked;
-    const outcome = await this.#ledger.question(call, request);
-    if (outcome.kind === 'send') return true;
-    stream.passReplayed(request);
-    if (outcome.kind === 'answered') {
-      this.#handlers?.onMessage({ jsonrpc: '2.0', id: request.id, ...outcome.answer }, { sessionId: this.id });
-    }
-    return false;
   }
 
   #newStream(streamId: string, kind: 'post' | 'standalone'): ServerStream {
