@@ -7,14 +7,21 @@
  * bench's client process also runs undici's pool, HTTP parser and socket writes.
  *
  *   node --import tsx bench/client-loop.ts [--reply sse|json] [--sessions 50] [--calls 400]
- *     [--warmup 200] [--rounds 5]
+ *     [--warmup 200] [--rounds 5] [--count-promises]
  *
  * Each round prints the CPU µs per call (`process.cpuUsage()`) of `sessions x calls` calls,
  * each session calling in sequence and all sessions at once (c's shape; `--sessions 1` is b's).
+ * `--url URL` runs the same calls against a real server (`bench/bare-server.ts`) through the
+ * client's default undici pool, sockets and all; `--raw` with it makes the calls as raw's client
+ * does (bench/adapters/raw.ts: undici's `request`, one JSON-RPC POST per call, no MCP client),
+ * for the client's CPU per call against raw's with the server's speed out of the measure.
+ * `--count-promises` also prints the promises made per call (an `async_hooks` promise hook
+ * around each round; the loop's own `Promise.all` and async callbacks are in the count).
  * Run it under `--cpu-prof` or `valgrind --tool=callgrind` to see where the time goes.
  */
+import { createHook } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { createClient, createHttpClientTransport, type McpClient } from 'mcpwire/client';
 
 const { values } = parseArgs({
@@ -24,6 +31,9 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '400' },
     warmup: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
+    'count-promises': { type: 'boolean', default: false },
+    url: { type: 'string' },
+    raw: { type: 'boolean', default: false },
   },
 });
 const json = values.reply === 'json';
@@ -76,9 +86,33 @@ const fakeDispatcher = {
 
 async function connect(): Promise<McpClient> {
   const client = createClient({ name: 'loop', version: '1.0.0' });
-  await client.connect(createHttpClientTransport({ url: 'http://127.0.0.1:1/mcp', dispatcher: fakeDispatcher }));
+  await client.connect(values.url === undefined
+    ? createHttpClientTransport({ url: 'http://127.0.0.1:1/mcp', dispatcher: fakeDispatcher })
+    : createHttpClientTransport({ url: values.url, openStandaloneStream: false }));
   return client;
 }
+
+/** A raw client's session: a JSON-RPC POST per call through undici's `request`, as raw's. */
+function rawSession(url: string): McpClient {
+  const { origin, pathname } = new URL(url);
+  const agent = (rawAgent ??= new Agent({ bodyTimeout: 0, headersTimeout: 0 }));
+  let nextId = 1;
+  const callTool = async (name: string, args: Record<string, unknown>) => {
+    const id = nextId++;
+    const { body, headers } = await agent.request({
+      origin, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }),
+    });
+    // An SSE reply is read as raw's does: the text, the last event's data.
+    const sse = String(headers['content-type']).startsWith('text/event-stream');
+    const text = await body.text();
+    const reply = JSON.parse(sse ? text.slice(text.lastIndexOf('data: ') + 6) : text) as { id: number; result: unknown };
+    if (reply.id !== id) throw new Error(`raw: reply for ${reply.id}, expected ${id}`);
+    return reply.result;
+  };
+  return { callTool, close: async () => {} } as unknown as McpClient;
+}
+let rawAgent: Agent | undefined;
 
 async function run(clients: readonly McpClient[], perSession: number): Promise<void> {
   await Promise.all(clients.map(async (client, k) => {
@@ -91,12 +125,18 @@ async function run(clients: readonly McpClient[], perSession: number): Promise<v
 }
 
 const clients: McpClient[] = [];
-for (let i = 0; i < sessions; i++) clients.push(await connect());
+for (let i = 0; i < sessions; i++) clients.push(values.raw && values.url !== undefined ? rawSession(values.url) : await connect());
 await run(clients, Number(values.warmup));
+let promises = 0;
+const hook = createHook({ init(_id, type) { if (type === 'PROMISE') promises++; } });
 for (let round = 0; round < Number(values.rounds); round++) {
+  if (values['count-promises']) hook.enable();
+  promises = 0;
   const before = process.cpuUsage();
   await run(clients, calls);
   const used = process.cpuUsage(before);
-  process.stdout.write(`${((used.user + used.system) / (sessions * calls)).toFixed(2)} µs/call\n`);
+  hook.disable();
+  const count = values['count-promises'] ? `, ${(promises / (sessions * calls)).toFixed(2)} promises/call` : '';
+  process.stdout.write(`${((used.user + used.system) / (sessions * calls)).toFixed(2)} µs/call${count}\n`);
 }
 await Promise.all(clients.map((c) => c.close()));
