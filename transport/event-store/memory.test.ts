@@ -191,7 +191,31 @@ many('maxStreams evicts streams of a large session one by one; the session keeps
   await store.close();
 });
 
+const shared = suite('the memory store keeps equal texts of sessions apart');
+
+shared('equal first events and metadata of two sessions replay and load as each was stored', async () => {
+  const store = createMemoryEventStore();
+  const a = await store.openStream({ sessionId: 'a', streamId: 'p1' });
+  const b = await store.openStream({ sessionId: 'b', streamId: 'p1' });
+  await store.append({ sessionId: 'a', streamId: 'p1' }, note(1));
+  await store.append({ sessionId: 'b', streamId: 'p1' }, note(1));
+  await store.append({ sessionId: 'b', streamId: 'p1' }, note(2));
+  await store.saveSession('a', { protocolVersion: '2025-11-25' });
+  await store.saveSession('b', { protocolVersion: '2025-11-25' });
+  await store.saveSession('a', { protocolVersion: '2025-06-18' });
+  const heard = (id: string) => {
+    const got: unknown[] = [];
+    return store.replayAfter(id, (_id, message) => void got.push(message)).then(() => got);
+  };
+  assert.equal(await heard(a), [note(1)]);
+  assert.equal(await heard(b), [note(1), note(2)]);
+  const loaded = Object.fromEntries((await store.loadSessions()).map((s) => [s.sessionId, s.meta]));
+  assert.equal(loaded, { a: { protocolVersion: '2025-06-18' }, b: { protocolVersion: '2025-11-25' } });
+  await store.close();
+});
+
 contract.run();
+shared.run();
 ttl.run();
 limits.run();
 ids.run();
