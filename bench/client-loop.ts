@@ -13,7 +13,7 @@
  * each session calling in sequence and all sessions at once (c's shape; `--sessions 1` is b's).
  * `--url URL` runs the same calls against a real server (`bench/bare-server.ts`) through the
  * client's default undici pool, sockets and all; `--raw` with it makes the calls as raw's client
- * does (bench/adapters/raw.ts: undici's `request`, one JSON-RPC POST per call, no MCP client),
+ * does (bench/adapters/raw-client.ts: undici's `request`, one JSON-RPC POST per call, no MCP client),
  * for the client's CPU per call against raw's with the server's speed out of the measure.
  * `--count-promises` also prints the promises made per call (an `async_hooks` promise hook
  * around each round; the loop's own `Promise.all` and async callbacks are in the count).

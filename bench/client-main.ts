@@ -29,7 +29,7 @@ async function readJob(): Promise<ClientJob> {
 const impl = process.argv[2] ?? '';
 let job: ClientJob = { impl, workload: '?', url: '', stdio: { command: '', args: [] }, sizes: {} };
 try {
-  const loading = implementation(impl).load();
+  const loading = implementation(impl).loadClient();
   job = await readJob();
   const { client } = await loading;
   const result = await runScenario(job.workload, { client, url: job.url, stdio: job.stdio, sizes: job.sizes, impl: job.impl });

@@ -33,7 +33,7 @@ const stats: StatsSource = {
   },
 };
 
-const { server } = await implementation(values.impl ?? 'mcpwire').load();
+const { server } = await implementation(values.impl ?? 'mcpwire').loadServer();
 if (values.stdio) {
   await server.serveStdio(stats);
   process.exit(0);

@@ -1,7 +1,9 @@
 /**
- * The implementations the bench knows. To add one: write `bench/adapters/<name>.ts`
- * exporting `server: ServerAdapter` and `client: ClientAdapter` (see types.ts), then list it
- * here with the workloads it can run. Processes import only the adapter they measure.
+ * The implementations the bench knows. To add one: write `bench/adapters/<name>-server.ts`
+ * exporting `server: ServerAdapter` and `<name>-client.ts` exporting `client: ClientAdapter`
+ * (see types.ts), then list it here with the workloads it can run. A process imports only the
+ * side it measures: a server process holds no client code (nor the client's undici), as a
+ * user's server would not, so memory rows (g) weigh the server alone.
  */
 import type { ClientAdapter, ServerAdapter } from './types.ts';
 
@@ -15,25 +17,32 @@ export interface Implementation {
   sameAs?: Readonly<Record<string, string>>;
   /** Part of a plain `npm run bench` (the others run only when named with `--impl`). */
   byDefault: boolean;
-  load(): Promise<{ server: ServerAdapter; client: ClientAdapter }>;
+  loadServer(): Promise<{ server: ServerAdapter }>;
+  loadClient(): Promise<{ client: ClientAdapter }>;
 }
 
 export const IMPLEMENTATIONS: readonly Implementation[] = [
-  { name: 'mcpwire', label: 'mcpwire', byDefault: true, load: () => import('./mcpwire.ts') },
+  {
+    name: 'mcpwire', label: 'mcpwire', byDefault: true,
+    loadServer: () => import('./mcpwire-server.ts'), loadClient: () => import('./mcpwire-client.ts'),
+  },
   // SDK 1.x speaks only the 2025 era: no m-* rows.
-  { name: 'sdk1', label: 'SDK 1.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'e', 'f-elicit', 'f-sample', 'g', 'h'], load: () => import('./sdk1.ts') },
+  {
+    name: 'sdk1', label: 'SDK 1.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'e', 'f-elicit', 'f-sample', 'g', 'h'],
+    loadServer: () => import('./sdk1-server.ts'), loadClient: () => import('./sdk1-client.ts'),
+  },
   // The raw ceiling has no MCP: no resumable history (e) and no sessions to weigh (g).
   // SDK 2.x ships no event store (e).
   {
     name: 'sdk2', label: 'SDK 2.x', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'f-elicit', 'f-sample', 'g', 'h', 'm-b-json', 'm-b-sse', 'm-c', 'm-f',
       'mc-b-json', 'mc-b-sse', 'mc-c', 'mc-f'],
-    load: () => import('./sdk2.ts'),
+    loadServer: () => import('./sdk2-server.ts'), loadClient: () => import('./sdk2-client.ts'),
   },
   // Without MCP, elicitation and sampling are one exchange (a POST). POSTs are answered in
   // the row's mode: a JSON body (b-json) or one bare SSE event (the SSE rows).
   {
     name: 'raw', label: 'raw', byDefault: true, workloads: ['a', 'b-sse', 'b-json', 'c', 'c-json', 'd', 'f-elicit', 'f-sample', 'g', 'h'],
-    sameAs: { 'f-sample': 'f-elicit' }, load: () => import('./raw.ts'),
+    sameAs: { 'f-sample': 'f-elicit' }, loadServer: () => import('./raw-server.ts'), loadClient: () => import('./raw-client.ts'),
   },
 ];
 

@@ -1,23 +1,27 @@
-/** mcpwire: `createServer` + `createMcpHttpHandler` / stdio, and `createClient`, through the public exports only. */
-import * as z from 'zod';
+/**
+ * mcpwire's bench server: `createServer` + `createMcpHttpHandler` / stdio, through the public
+ * exports only. Server processes load this module alone (see index.ts), as a user serving
+ * loads `mcpwire/server` without the client.
+ */
 import { createMcpHttpHandler, createServer, type McpServer } from 'mcpwire/server';
-import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import {
   createMemoryEventStore, createStdioServerTransport, defaultAllowedHosts, listen, type ExchangeServable,
 } from 'mcpwire/transport';
-import {
-  ELICIT_SCHEMA, elicitAnswer, sampleAnswer, firstText, toolSession, type ToolCaller,
-  type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
-} from './types.ts';
+import { ELICIT_SCHEMA, type ServerAdapter, type StatsSource } from './types.ts';
 
 const ECHO_JSON = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } as const;
-const ECHO_ZOD = z.object({ text: z.string() });
 
-function benchServer(stats: StatsSource, standardSchema = false): McpServer {
+/** The echo tool's input as a zod schema (Standard Schema rows), loaded only for those rows. */
+async function echoZod() {
+  const z = await import('zod');
+  return z.object({ text: z.string() });
+}
+
+function benchServer(stats: StatsSource, echoZodSchema?: Awaited<ReturnType<typeof echoZod>>): McpServer {
   const server = createServer({ name: 'bench-mcpwire', version: '1.0.0' }, {
     onError: (error) => process.stderr.write(`bench server (mcpwire): ${error.message}\n`),
   });
-  if (standardSchema) server.tool({ name: 'echo', inputSchema: ECHO_ZOD }, (args) => args.text);
+  if (echoZodSchema) server.tool({ name: 'echo', inputSchema: echoZodSchema }, (args) => args.text);
   else server.tool({ name: 'echo', inputSchema: ECHO_JSON }, (args) => args.text);
   server.tool({ name: 'progress', inputSchema: { type: 'object', properties: { steps: { type: 'integer' } }, required: ['steps'] } },
     async (args: { steps: number }, ctx) => {
@@ -55,7 +59,7 @@ function benchServer(stats: StatsSource, standardSchema = false): McpServer {
 
 export const server: ServerAdapter = {
   async serveHttp(options, stats) {
-    const mcp = benchServer(stats, options.standardSchema === true);
+    const mcp = benchServer(stats, options.standardSchema === true ? await echoZod() : undefined);
     const ref: ExchangeServable = { exchange: () => Promise.reject(new Error('not ready')) };
     const listening = await listen(ref, { host: '127.0.0.1', port: 0 });
     const handler = createMcpHttpHandler(mcp, {
@@ -81,37 +85,5 @@ export const server: ServerAdapter = {
     await new Promise<void>((resolve, reject) => {
       mcp.connect(createStdioServerTransport(), { onClose: () => resolve() }).catch(reject);
     });
-  },
-};
-
-function session(client: McpClient): BenchSession {
-  const call: ToolCaller = async (name, args, onProgress) => {
-    // Long calls (10 000 progress notifications, 1 000 elicitations) get the same 600 s bound as the SDK's.
-    const result = await client.callTool(name, args, {
-      timeoutMs: 600_000, maxTotalTimeoutMs: 600_000, ...(onProgress ? { onProgress: (p) => onProgress(p.progress) } : {}),
-    });
-    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
-    return firstText(result);
-  };
-  return toolSession(call, () => client.close());
-}
-
-function benchClient(counters: ClientCounters): McpClient {
-  return createClient({ name: 'bench-mcpwire', version: '1.0.0' }, {
-    onElicit: () => { counters.elicited += 1; return elicitAnswer(); },
-    onSample: () => { counters.sampled += 1; return sampleAnswer(); },
-  });
-}
-
-export const client: ClientAdapter = {
-  async connectHttp(url, counters) {
-    const c = benchClient(counters);
-    await c.connect(createHttpClientTransport({ url }));
-    return session(c);
-  },
-  async connectStdio(command, counters) {
-    const c = benchClient(counters);
-    await c.connect(createStdioClientTransport({ command: command.command, args: command.args, stderr: 'inherit' }));
-    return session(c);
   },
 };

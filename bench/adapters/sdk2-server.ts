@@ -9,13 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { createMcpHandler, Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { listen } from 'mcpwire/transport';
-import {
-  ELICIT_SCHEMA, elicitAnswer, firstText, sampleAnswer, toolSession, type ToolCaller,
-  type BenchSession, type ClientAdapter, type ClientCounters, type ServerAdapter, type StatsSource,
-} from './types.ts';
+import { ELICIT_SCHEMA, type ServerAdapter, type StatsSource } from './types.ts';
 
 const TOOLS = ['echo', 'progress', 'elicit', 'sample', 'stats'].map((name) => ({ name, inputSchema: { type: 'object' as const } }));
 
@@ -122,40 +117,5 @@ export const server: ServerAdapter = {
       process.stdin.once('end', () => resolve());
       benchServer(stats).connect(new StdioServerTransport()).catch(reject);
     });
-  },
-};
-
-function benchClient(counters: ClientCounters): Client {
-  const client = new Client({ name: 'bench-sdk2', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
-  client.setRequestHandler('elicitation/create', async () => { counters.elicited += 1; return elicitAnswer(); });
-  client.setRequestHandler('sampling/createMessage', async () => { counters.sampled += 1; return sampleAnswer(); });
-  return client;
-}
-
-function session(client: Client, close: () => Promise<void>): BenchSession {
-  const call: ToolCaller = async (name, args, onProgress) => {
-    const result = await client.callTool({ name, arguments: args }, {
-      timeout: 600_000, ...(onProgress ? { onprogress: (p: { progress: number }) => onProgress(p.progress) } : {}),
-    });
-    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
-    return firstText(result as { content?: unknown });
-  };
-  return toolSession(call, close);
-}
-
-export const client: ClientAdapter = {
-  async connectHttp(url, counters) {
-    const c = benchClient(counters);
-    const transport = new StreamableHTTPClientTransport(new URL(url));
-    await c.connect(transport);
-    return session(c, async () => {
-      await transport.terminateSession().catch(() => {});
-      await c.close();
-    });
-  },
-  async connectStdio(command, counters) {
-    const c = benchClient(counters);
-    await c.connect(new StdioClientTransport({ command: command.command, args: command.args, stderr: 'inherit' }));
-    return session(c, () => c.close());
   },
 };
