@@ -96,6 +96,46 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Restarts in a row (each within a minute of the last) before the demo stops trying. */
+const MAX_RESTARTS = 5;
+
+/**
+ * Keep the demo's server running: one that exits while the host runs (kill -9, a crash) is
+ * started again on the same port and state, so the host's streams resume where they were
+ * (2025-11-25 basic/transports: resumability) and calls in flight are re-run by the server.
+ */
+function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLock): { tell(print: (text: string) => void): void; stop(): ChildProcess } {
+  let current = first.child;
+  let stopping = false;
+  let say: (text: string) => void = (text) => process.stderr.write(`${text}\n`);
+  let restarts = 0;
+  let lastRestart = 0;
+  const watch = (child: ChildProcess) => child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+    if (Date.now() - lastRestart > 60_000) restarts = 0;
+    if (++restarts > MAX_RESTARTS) {
+      say(`⚠ the agents server stopped (${how}) ${MAX_RESTARTS} times in a row; not starting it again. Quit and run npm start again (calls resume).`);
+      return;
+    }
+    lastRestart = Date.now();
+    start().then(async (next) => {
+      if (stopping) { next.child.kill('SIGTERM'); return; }
+      current = next.child;
+      watch(current);
+      await lock.setServer(current.pid);
+      say(`⚠ the agents server stopped (${how}); starting it again on the same port (pid ${current.pid}); calls in flight resume`);
+    }, (error: Error) => {
+      say(`✗ the agents server stopped (${how}) and could not be started again: ${error.message}. Quit and run npm start again (calls resume).`);
+    });
+  });
+  watch(current);
+  return {
+    tell(print) { say = print; },
+    stop() { stopping = true; return current; },
+  };
+}
+
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     state: { type: 'string' },
@@ -140,6 +180,9 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
     server = await startServer(serverArgs.filter((a, i, all) => a !== '--step-ms' && all[i - 1] !== '--step-ms'), log, false);
   }
   await lock.setServer(server.child.pid);
+  const port0 = Number(new URL(server.url).port);
+  const restartArgs = [...serverArgs.filter((a, i, all) => a !== '--port' && all[i - 1] !== '--port'), '--port', String(port0)];
+  const keeper = keepServer(server, () => startServer(server.agents ? restartArgs : restartArgs.filter((a, i, all) => a !== '--step-ms' && all[i - 1] !== '--step-ms'), log, server.agents), lock);
   const title = ' mcpwire demo: long-running agents as MCP tools ';
   const banner = [
     `┌${'─'.repeat(title.length)}┐`,
@@ -157,9 +200,10 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
       specs: [{ name: 'agents', kind: 'http', url: server.url, headers: {}, key: 'demo agents' }],
       stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
       verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
+      onTerminal: (print) => keeper.tell(print),
     });
   } finally {
-    await stopServer(server.child);
+    await stopServer(keeper.stop());
     log.end();
   }
   return code;

@@ -133,14 +133,15 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
 
   /**
    * Run `ask` when it is this question's turn and its call is watched; run it again if the call
-   * is detached meanwhile. Holds the call's stored position until answered.
+   * is detached meanwhile. Holds the call's stored position until the server has the answer.
    */
   async function inTurn<T>(conn: Connection, call: HostCall | undefined, signal: AbortSignal, what: string,
     ask: (io: FormIO, withdraw: AbortSignal) => Promise<T>): Promise<T> {
     const id = call?.requestId;
-    if (id !== undefined) conn.hold(id);
+    if (id !== undefined) conn.holdQuestion(id);
     if (call) call.waiting++;
     const stop = AbortSignal.any([signal, shutdown]);
+    let answered = false;
     try {
       for (;;) {
         if (call && !call.attached) {
@@ -157,6 +158,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           if (signal.aborted) throw signal.reason;
           if (shutdown.aborted) throw new Error('the host is leaving');
           if (attention?.aborted) continue; // detached mid-question: ask again once watched
+          answered = true;
           return result;
         } finally {
           release();
@@ -164,7 +166,8 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       }
     } finally {
       if (call) call.waiting--;
-      if (id !== undefined && !shutdown.aborted) conn.release(id);
+      // An answer moves the stored position only once the server shows it got it (its next event).
+      if (id !== undefined && !shutdown.aborted) (answered ? conn.releaseOnNext(id) : conn.release(id));
     }
   }
 

@@ -75,7 +75,11 @@ export interface Connection {
   resume(entry: InflightRequest, hooks: CallHooks): Promise<CallToolResult>;
   /** Hold or release a call's stored position (see CallJournal). */
   hold(id: RequestId): void;
+  /** Hold for a question the call's latest event carried (see CallJournal). */
+  holdQuestion(id: RequestId): void;
   release(id: RequestId): void;
+  /** Release with the call's next event (an answer was sent; see CallJournal). */
+  releaseOnNext(id: RequestId): void;
   readResource(uri: string): Promise<ReadResourceResult>;
   /** End the connection; `keepSession` leaves the session (and calls) running on the server. */
   close(keepSession: boolean): Promise<void>;

@@ -268,7 +268,9 @@ export function createConnection(options: ConnectionOptions): Connection {
       });
     },
     hold: (id) => journal.hold(id),
+    holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
+    releaseOnNext: (id) => journal.releaseOnNext(id),
     async readResource(uri) {
       const c = await connection.ensure();
       return c.readResource(uri);

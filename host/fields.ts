@@ -23,6 +23,8 @@ export interface FormField {
   /** The schema's default, when it has one. */
   default: unknown;
   hasDefault: boolean;
+  /** `default` is the person's earlier answer (editing a form): shown as `[now: X]`, Enter keeps it. */
+  earlier?: boolean;
   /** Choices of `enum` and `multi` fields. */
   options: FieldOption[];
   /** Element type of a `list` field. */
@@ -279,13 +281,14 @@ export function showValue(field: FormField, value: unknown): string {
 }
 
 /**
- * The prompt line of a field: `Title (type, constraints) [default: X] [required]: `. Brackets
+ * The prompt line of a field: `Title (type, constraints) [default: X] [required]: ` (`[now: X]`
+ * when editing an answer). Brackets
  * are printed as typed (the reference host's console markup swallowed them).
  */
 export function fieldPrompt(field: FormField): string {
   const details = [typeLabel(field), ...constraints(field)].join(', ');
   const parts = [`${field.title} (${details})`];
-  if (field.hasDefault) parts.push(`[default: ${showValue(field, field.default)}]`);
+  if (field.hasDefault) parts.push(`[${field.earlier ? 'now' : 'default'}: ${showValue(field, field.default)}]`);
   if (field.required) parts.push('[required]');
   return `${parts.join(' ')}: `;
 }

@@ -51,6 +51,15 @@ form('edit goes round the fields again before sending', async () => {
   assert.equal(result, { action: 'accept', content: { confirm: true, fareClass: 'business' } });
 });
 
+form('edit offers the answers given: Enter keeps each one, only what is retyped changes', async () => {
+  const io = person(['a', 'yes', '2', 'aisle', 'e', '', '', 'window', 'y']);
+  const result = await runElicitationForm(io, booking, '');
+  assert.equal(result, { action: 'accept', content: { confirm: true, fareClass: 'business', notes: 'window' } });
+  const second = io.asked.slice(io.asked.findIndex((p) => p.includes('Send?')) + 1);
+  assert.ok(second[0]?.includes('[now: yes]'), second[0]);
+  assert.ok(second[1]?.includes('[now: Business]'), second[1]);
+});
+
 form('--yes: defaults, boxes ticked; a required field with no default cancels', () => {
   assert.equal(autoAnswer(booking), { action: 'accept', content: { confirm: true, fareClass: 'economy' } });
   assert.equal(autoAnswer({ message: 'name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }), { action: 'cancel' });

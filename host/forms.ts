@@ -79,9 +79,10 @@ export async function runElicitationForm(io: FormIO, params: ElicitFormParams, h
     if (choice === '' || choice === 'a' || choice === 'accept' || choice === 'y' || choice === 'yes') break;
     io.print('  ✗ type a, d or c');
   }
+  let asked = fields;
   for (;;) {
     const content: Record<string, string | number | boolean | string[]> = {};
-    for (const field of fields) {
+    for (const field of asked) {
       const answer = await askField(io, field, '  ');
       if ('escape' in answer) return { action: answer.escape };
       if (!answer.omitted && answer.value !== undefined) content[field.name] = answer.value as string | number | boolean | string[];
@@ -95,7 +96,12 @@ export async function runElicitationForm(io: FormIO, params: ElicitFormParams, h
       if (s === '' || s === 'y' || s === 'yes') return { action: 'accept', content };
       if (s === 'd' || s === 'decline') return { action: 'decline' };
       if (s === 'c' || s === 'cancel') return { action: 'cancel' };
-      if (s === 'e' || s === 'edit') break;
+      if (s === 'e' || s === 'edit') {
+        // Editing starts from the answers given: Enter keeps each one (not the schema's default).
+        asked = fields.map((f) => (f.name in content ? { ...f, default: content[f.name], hasDefault: true, earlier: true } : f));
+        io.print('  Edit: Enter keeps an answer shown as [now: ...]');
+        break;
+      }
       io.print('  ✗ type y, e, d or c');
     }
   }

@@ -50,6 +50,8 @@ export interface RunHostOptions {
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
+  /** Hands over a way to print a line through the host's terminal (the demo tells of its server's restarts). */
+  onTerminal?: (print: (text: string) => void) => void;
   /** Run tools as tasks where allowed (`--tasks`). Default {@link DEFAULT_HOST_TASKS}. */
   tasks?: HostTaskMode;
   /** The protocol era (`--era`). Default `legacy-first`. */
@@ -95,6 +97,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   const tty = Boolean(stdin.isTTY && talk.isTTY);
   // --exec reads no commands: what is piped in answers its questions, in order.
   const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty });
+  options.onTerminal?.((text) => term.print(text));
   const store = createFileResumeStore({
     dir: tokensDir(options.stateDir),
     onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),

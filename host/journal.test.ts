@@ -37,6 +37,23 @@ journal('a hold keeps the position (an open form, a detached call) until release
   assert.ok(j.resumable(1));
 });
 
+journal('a question: the position goes back before it, and moves on only with the event after the answer', async () => {
+  const store = createMemoryResumeStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(1, {}, session);
+  j.advance(1, 'e1');
+  j.advance(1, 'e2-form'); // delivered before its handler runs and holds
+  j.holdQuestion(1);
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e1', 'a run that quits now is asked again');
+  j.releaseOnNext(1); // answered: the server may not have it yet
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e1', 'still before the question');
+  j.advance(1, 'e3');
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e3');
+});
+
 journal('a new run loads what the last one left, and clear forgets it', async () => {
   const store = createMemoryResumeStore();
   await store.set('k', { sessionId: 's0', protocolVersion: '2025-11-25', inflight: [{ requestId: 3, method: 'tools/call', lastEventId: 'x', startedAt: 1 }] });

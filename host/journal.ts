@@ -13,11 +13,14 @@ interface Entry {
   method: string;
   params: unknown;
   startedAt: number;
-  /** The last event id delivered on the call's stream. */
+  /** The last event id delivered on the call's stream, and the one before it. */
   latest: string | undefined;
+  previous: string | undefined;
   /** The id written to the store: `latest` when nothing holds it back. */
   confirmed: string | undefined;
   holds: number;
+  /** Holds to let go with the next event: an answer was sent, and that event shows the server has it. */
+  releaseOnNext: number;
 }
 
 export interface CallJournal {
@@ -29,7 +32,20 @@ export interface CallJournal {
   advance(requestId: RequestId, eventId: string): void;
   /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
   hold(requestId: RequestId): void;
+  /**
+   * Hold for a question the call's latest event carried: its handler runs after the event was
+   * delivered, so the stored id is moved back before it, and a run that quits (or dies)
+   * before the server has the answer replays the question.
+   */
+  holdQuestion(requestId: RequestId): void;
   release(requestId: RequestId): void;
+  /**
+   * Release once the call's next event arrives: a question was answered, and only what the
+   * server sends after the answer shows it got it. An answer lost with a dying server keeps
+   * the question before the stored id, so the next run is asked it again (and sends the
+   * answer on record).
+   */
+  releaseOnNext(requestId: RequestId): void;
   /** The call is over: forget it. */
   end(requestId: RequestId): void;
   /** Whether the call is on record with a position to resume from. */
@@ -89,7 +105,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0 });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined });
         }
       }
       return record;
@@ -97,13 +113,16 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0 });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined });
       schedule();
     },
     advance(requestId, eventId) {
       const e = calls.get(requestId);
       if (!e) return;
+      e.previous = e.latest;
       e.latest = eventId;
+      e.holds = Math.max(0, e.holds - e.releaseOnNext);
+      e.releaseOnNext = 0;
       if (e.holds === 0) {
         e.confirmed = eventId;
         schedule();
@@ -113,14 +132,27 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       const e = calls.get(requestId);
       if (e) e.holds++;
     },
+    holdQuestion(requestId) {
+      const e = calls.get(requestId);
+      if (!e) return;
+      if (e.holds === 0 && e.latest !== undefined && e.confirmed === e.latest && e.previous !== undefined) {
+        e.confirmed = e.previous;
+        schedule();
+      }
+      e.holds++;
+    },
     release(requestId) {
       const e = calls.get(requestId);
-      if (!e || e.holds === 0) return;
+      if (!e || e.holds <= e.releaseOnNext) return;
       e.holds--;
       if (e.holds === 0 && e.confirmed !== e.latest) {
         e.confirmed = e.latest;
         schedule();
       }
+    },
+    releaseOnNext(requestId) {
+      const e = calls.get(requestId);
+      if (e && e.holds > e.releaseOnNext) e.releaseOnNext++;
     },
     end(requestId) {
       if (calls.delete(requestId)) schedule();

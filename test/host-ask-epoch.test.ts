@@ -45,7 +45,7 @@ async function setUp() {
   const { term, printed, asked, nextAsk } = scriptedTerminal();
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
   const history = createCallHistory({ file: join(dir.path, 'history.json'), onError: (e) => { throw e; } });
-  const conn = { name: 'agents', reconnects: 0, sessionId: 's-1', hold() {}, release() {} } as unknown as Connection & { reconnects: number };
+  const conn = { name: 'agents', reconnects: 0, sessionId: 's-1', hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {} } as unknown as Connection & { reconnects: number };
   const record = history.begin({ server: 'agents', serverName: 'agents', tool: 'travel_agent', args: {}, requestId: 7 });
   const call = output.add(record.n, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
   call.requestId = 7;

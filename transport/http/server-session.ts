@@ -11,6 +11,7 @@ import {
   type TransportHandlers,
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
+import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
 import { errorReply, owedReply } from './server-guards.ts';
@@ -45,6 +46,8 @@ export class HttpSession {
   /** POST streams until their in-flight record is saved. */
   #standalone: ServerStream | undefined;
   #streamCounter = 0;
+  /** Restored: this process's mark in new POST stream ids (the store still holds the previous process's p1, p2, ...). */
+  readonly #restartMark: string | undefined;
   #closed = false;
   #ledger: InflightLedger;
   /** Recently cancelled request ids: what their handlers still emit is dropped, not rerouted. */
@@ -60,6 +63,7 @@ export class HttpSession {
     this.protocolVersion = restored?.protocolVersion;
     this.principal = restored?.principal;
     this.#ledger = new InflightLedger(this, shared.ledger, restored);
+    if (restored) this.#restartMark = `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`;
     const taskMessagesOnly = shared.streamTag !== undefined;
     if (restored || taskMessagesOnly) this.#kept = new StandaloneKeeper({ sessionId: id, settings: shared.settings, session: this, taskMessagesOnly });
   }
@@ -166,7 +170,7 @@ export class HttpSession {
     for (const r of requests) {
       if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
     }
-    const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${++this.#streamCounter}`, 'post');
+    const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
     const byRequest = (this.#byRequest ??= new Map());
     for (const r of requests) {
       stream.pending!.add(r.id);
