@@ -24,7 +24,7 @@ async function refusal(open: (dir: string) => Promise<{ close(): Promise<void> }
 }
 
 for (const [name, open, what] of [
-  ['event store', (dir: string) => createFileEventStore({ dir }), 'file event store'],
+  ['event store', (dir: string) => createFileEventStore({ dir, onError: () => {} }), 'file event store'],
   ['task store', (dir: string) => createFileTaskStore({ dir }), 'file task store'],
 ] as const) {
   test(`${name}: the directory is a plain file`, async () => {
