@@ -1,6 +1,5 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { registerFixtures, registerFixtureTaskTools } from 'mcpwire/conformance';
@@ -239,7 +238,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
-    await mkdir(dir, { recursive: true, mode: 0o700 }); // session ids and stream tokens: private
     eventStore = await createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) });
   }
   const optional = {

@@ -21,6 +21,18 @@ async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
+key('a plain file given as --state is refused by name, not with a bare EEXIST', () => withDir(async (dir) => {
+  const file = join(dir, 'state');
+  await writeFile(file, '');
+  try {
+    await requestStateKey(file, {});
+    assert.unreachable('a file was taken for the state directory');
+  } catch (error) {
+    assert.instance(error, UsageError);
+    assert.is((error as Error).message, `--state ${file} must be a directory, but it is a file`);
+  }
+}));
+
 key('made on first start, the same on the next, and nothing else is left in DIR', () => withDir(async (dir) => {
   const first = await requestStateKey(dir, {});
   assert.is(first?.byteLength, 32);

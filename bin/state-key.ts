@@ -26,7 +26,13 @@ export async function requestStateKey(stateDir: string | undefined, env: NodeJS.
   const fromEnv = env[STATE_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, STATE_KEY_ENV);
   if (stateDir === undefined) return undefined;
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    throw new UsageError(`--state ${stateDir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}`);
+  }
   const file = join(stateDir, 'request-state.key');
   try {
     const text = await readFile(file, 'utf8');

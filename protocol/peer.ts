@@ -372,7 +372,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   #handleItem(item: Inbound, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     switch (item.kind) {
       case 'invalid': {
-        const error = new McpError(LocalErrorCode.Protocol, `invalid message from peer: ${item.error.message}`);
+        const error = new McpError(LocalErrorCode.Protocol, `invalid message from peer${item.id === null ? '' : ` (request ${JSON.stringify(item.id)})`}: ${item.error.message}`);
         // A malformed response still ends the wait of the request it answers.
         const waiting = item.answers === undefined ? undefined : this.#correlation.peek(item.answers);
         if (waiting) waiting.fail(new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(item.answers)}: ${item.error.message}`), false);

@@ -106,8 +106,25 @@ bad('a 10 MB line is dropped with a diagnostic, answered -32600 with its id, and
   assert.match(refused.error.message, /exceeds the limit of 4194304 bytes/);
   const reply = await p.next(20_000);
   assert.is(reply.id, 2);
-  await p.stderrMatches(/dropped an inbound message longer than 4194304 bytes/);
+  await p.stderrMatches(/the message of \d+ bytes exceeds the limit of 4194304 bytes/);
   await stop(p);
+});
+
+bad('each oversize line is reported on stderr once, in one line that says what was dropped and the limit', async () => {
+  const p = start();
+  p.send(init);
+  await p.next();
+  const big = 'x'.repeat(4 * 1024 * 1024 + 10);
+  p.send(JSON.stringify({ jsonrpc: '2.0', id: 'big', method: 'tools/call', params: { name: 'echo', arguments: { text: big } } }));
+  assert.is((await p.next(20_000)).id, 'big');
+  p.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { text: big } }));
+  p.send(echo(3));
+  assert.is((await p.next(20_000)).id, 3);
+  assert.is(await stop(p), 0);
+  const lines = p.stderr().split('\n').filter((l) => /4194304/.test(l));
+  assert.is(lines.length, 2, `one line per oversize message, got:\n${lines.join('\n')}`);
+  assert.match(lines[0]!, /request "big".*exceeds the limit of 4194304 bytes \(maxLineBytes\)/);
+  assert.match(lines[1]!, /notification notifications\/progress|notification.*exceeds the limit of 4194304 bytes \(maxLineBytes\)/);
 });
 
 bad.run();

@@ -20,6 +20,24 @@ function fakeFetch(docs: Record<string, unknown>): { fetch: AuthFetch; asked: st
 
 const prm = suite('protected resource metadata');
 
+prm('an endless metadata document is read no further than the 256 KiB bound', async () => {
+  let pulled = 0;
+  const endless = (): Response => new Response(new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled >= 64 * 1024 * 1024) { controller.close(); return; } // bounded even on a reader that reads all
+      pulled += 64 * 1024;
+      controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+    },
+  }), { status: 200 });
+  try {
+    await discoverResource(async () => endless(), 'http://127.0.0.1:9/mcp', 'http://127.0.0.1:9/meta', 1000);
+    assert.unreachable('an oversize document was taken');
+  } catch (error) {
+    assert.instance(error, AuthError);
+  }
+  assert.ok(pulled <= 512 * 1024, `read ${pulled} bytes of an endless document`);
+});
+
 prm('without resource_metadata: path-inserted first, then root', async () => {
   const { fetch, asked } = fakeFetch({
     'http://127.0.0.1:9/.well-known/oauth-protected-resource': { resource: 'http://127.0.0.1:9', authorization_servers: ['http://as.test'] },

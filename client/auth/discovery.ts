@@ -4,6 +4,7 @@
  * server (RFC 8414 / OpenID Connect Discovery), each in the order the spec gives.
  */
 import type { AuthorizationServer } from 'oauth4webapi';
+import { boundedText } from '../../protocol/bounded-text.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 
@@ -31,8 +32,8 @@ async function getJson(fetch: AuthFetch, url: string, timeoutMs: number): Promis
     await response.body?.cancel();
     return { status: response.status };
   }
-  const text = await response.text();
-  if (text.length > MAX_METADATA_BYTES) return { status: 200, body: undefined };
+  const text = await boundedText(response, MAX_METADATA_BYTES);
+  if (text === undefined) return { status: 200, body: undefined };
   try {
     return { status: 200, body: JSON.parse(text) as unknown };
   } catch {

@@ -4,7 +4,7 @@
  * above the server's limit (413 Content Too Large, RFC 9110 15.5.14), never a crash or a hang.
  */
 import { openSession, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
-import { describeExchange, rawRequest } from './raw-http.ts';
+import { DEFAULT_MAX_REPLY_BYTES, describeExchange, rawRequest, readReplyText } from './raw-http.ts';
 
 /** The body limit assumed when the user declares none (mcpwire's and the official SDK's default), bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -19,7 +19,7 @@ async function openGet(t: HttpTarget, s: LegacySession, abort: AbortController):
   const response = await fetch(t.url, { method: 'GET', headers, signal });
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // A stream stays open (read by nobody until aborted); a refusal is read whole.
-  const text = contentType === 'text/event-stream' ? '' : await response.text();
+  const text = contentType === 'text/event-stream' ? '' : await readReplyText(response.body, DEFAULT_MAX_REPLY_BYTES);
   return { status: response.status, contentType, text };
 }
 

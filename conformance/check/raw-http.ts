@@ -32,6 +32,38 @@ export interface RawRequest {
   until?: (events: readonly SseEvent[]) => boolean;
   /** Stop reading an SSE body after this many ms without ending it (a standing stream). */
   windowMs?: number;
+  /** Most bytes of one reply's body read; past it the exchange fails. Default {@link DEFAULT_MAX_REPLY_BYTES}. */
+  maxReplyBytes?: number;
+}
+
+/**
+ * Default bound on one reply's body. A hostile server's endless body or event flood grew the
+ * check by its download rate until the exchange timed out (610 MB in 10 s on loopback).
+ */
+export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
+
+function tooLarge(max: number): Error {
+  return new Error(`the reply's body exceeds ${max} bytes; the check read no more of it`);
+}
+
+/** The body as text, failing once it passes `max` bytes (the rest is not read). */
+export async function readReplyText(body: ReadableStream<Uint8Array> | null, max: number): Promise<string> {
+  if (!body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > max) throw tooLarge(max);
+      chunks.push(next.value);
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The exchange text of a finding: request line and reply status plus the start of the body. */
@@ -59,6 +91,8 @@ async function readSse(body: ReadableStream<Uint8Array>, options: RawRequest, de
   const decoder = createSseDecoder({ onEvent: (e) => events.push(e), onError: () => undefined });
   const reader = body.getReader();
   const windowEnd = options.windowMs === undefined ? deadline : Math.min(deadline, Date.now() + options.windowMs);
+  const max = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<'expired'>((resolve) => { timer = setTimeout(() => resolve('expired'), Math.max(0, windowEnd - Date.now())); });
   try {
@@ -70,6 +104,8 @@ async function readSse(body: ReadableStream<Uint8Array>, options: RawRequest, de
         decoder.end();
         return { events, cut: false };
       }
+      size += next.value.byteLength;
+      if (size > max) throw tooLarge(max);
       decoder.push(next.value);
     }
   } finally {
@@ -92,6 +128,6 @@ export async function rawRequest(url: string, options: RawRequest): Promise<RawR
     const messages = events.flatMap((e) => parseMessages(e.data));
     return { status: response.status, headers: response.headers, contentType, text: '', events, messages, cut };
   }
-  const text = await response.text();
+  const text = await readReplyText(response.body, options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
   return { status: response.status, headers: response.headers, contentType, text, events: [], messages: parseMessages(text), cut: false };
 }

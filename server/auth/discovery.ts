@@ -3,6 +3,7 @@
  * well-known suffix inserted before the issuer's path, then OpenID Connect Discovery's
  * appended form), whose `issuer` must be the one asked for (RFC 8414 §3.3).
  */
+import { boundedText } from '../../protocol/bounded-text.ts';
 import { AuthUnavailableError } from './errors.ts';
 
 /** Metadata documents larger than this are refused (bytes). */
@@ -30,9 +31,10 @@ export async function discoverJwksUri(issuer: string, fetchFn: typeof fetch, tim
       failures.push(`${url}: ${(error as Error).message}`);
       continue;
     }
-    const text = response.ok ? await response.text() : '';
-    if (!response.ok || text.length > MAX_METADATA_BYTES) {
-      failures.push(`${url}: HTTP ${response.status}${text.length > MAX_METADATA_BYTES ? ' (too large)' : ''}`);
+    const text = response.ok ? await boundedText(response, MAX_METADATA_BYTES) : '';
+    if (!response.ok || text === undefined) {
+      await response.body?.cancel().catch(() => undefined);
+      failures.push(`${url}: HTTP ${response.status}${text === undefined ? ` (larger than ${MAX_METADATA_BYTES} bytes)` : ''}`);
       continue;
     }
     let metadata: Record<string, unknown>;

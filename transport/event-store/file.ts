@@ -29,7 +29,7 @@ import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/in
 import { formatEventId, hasStreamTag, newStreamToken, parseEventId } from './event-id.ts';
 import { COMPACTION_SUFFIX } from './log-compaction.ts';
 import { hexKey, indexEvent, SessionEventLog, type FileStream, type FsyncMode } from './log-file.ts';
-import { DIR_MODE, nodeLogFs, type LogFs } from './log-fs.ts';
+import { nodeLogFs, openStoreDir, type LogFs } from './log-fs.ts';
 import { asStoreError, SessionEventLogPool } from './log-pool.ts';
 import { recoverLog } from './log-recovery.ts';
 import { readEventsAfter } from './log-replay.ts';
@@ -271,9 +271,7 @@ class FileEventStore implements SessionEventStore {
   async #recover(): Promise<void> {
     const fs = this.#pool.fs;
     const dir = this.#dir;
-    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    // The logs hold session ids and stream tokens: a directory others can read is made private.
-    if (((await fs.lstat(dir)).mode & 0o077) !== 0) await fs.chmod(dir, DIR_MODE);
+    await openStoreDir(fs, dir, 'file event store');
     const names = await fs.readdir(dir);
     for (const name of names) if (name.endsWith(LOG_SUFFIX + COMPACTION_SUFFIX)) await this.#removeLeftover(join(dir, name));
     const logNames = names.filter((n) => n.endsWith(LOG_SUFFIX)).sort();

@@ -4,6 +4,7 @@
  * `node:fs/promises`.
  */
 import { chmod, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** What the store does with an open file (a subset of `FileHandle`). */
 export interface LogHandle {
@@ -35,3 +36,20 @@ export const nodeLogFs: LogFs = { open, rename, unlink, mkdir, readdir, lstat, c
 export const FILE_MODE = 0o600;
 /** Mode of the store's directory. */
 export const DIR_MODE = 0o700;
+
+/**
+ * Create a store's directory (private) if it is missing, and make an existing one private.
+ * A file where the directory should be (an operator's mistake) is refused with a message
+ * that names the path and what was expected, not the bare EEXIST or ENOTDIR of mkdir.
+ */
+export async function openStoreDir(fs: LogFs, dir: string, what: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    throw new McpError(LocalErrorCode.Store, `${what}: ${dir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}; move it aside or choose another directory`, { cause: error });
+  }
+  // The logs hold session ids and stream tokens: a directory others can read is made private.
+  if (((await fs.lstat(dir)).mode & 0o077) !== 0) await fs.chmod(dir, DIR_MODE);
+}

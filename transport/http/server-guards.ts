@@ -77,9 +77,14 @@ export function checkGetHeaders(request: InboundRequest): ServerReply | undefine
   return undefined;
 }
 
-/** Read the body as text within `maxBytes`; a 413 reply when it is larger. */
+/**
+ * Read the body as text within `maxBytes`; a 413 reply when it is larger. The 413 closes the
+ * connection (RFC 9110 section 10.1.1: a final status sent before the whole content is read
+ * SHOULD say whether the connection closes; RFC 9112 section 9.6): kept alive, Node would
+ * read and discard the rest, all of it after a 100 Continue, without end for a chunked body.
+ */
 export async function readBody(request: InboundRequest, maxBytes: number): Promise<string | ServerReply> {
-  const tooLarge = () => errorReply(413, `Payload Too Large: the body exceeds ${maxBytes} bytes`);
+  const tooLarge = () => errorReply(413, `Payload Too Large: the body exceeds ${maxBytes} bytes (maxBodyBytes)`, ErrorCode.InvalidRequest, undefined, { connection: 'close' });
   const declared = Number(request.header('content-length') ?? Number.NaN);
   if (declared > maxBytes) return tooLarge();
   const text = await request.text(maxBytes);

@@ -29,7 +29,10 @@ export interface StdioServerTransportOptions {
    * -32600 with its id, unprocessed. Default 512 (`DEFAULT_MAX_JSON_DEPTH`).
    */
   maxJsonDepth?: number;
-  /** Where human-readable diagnostics go. Default: `mcpwire: <text>\n` on process.stderr. */
+  /**
+   * Where human-readable diagnostics go: what no handler hears of (stdin ended with answers
+   * unwritten). Whatever goes to `onError` is not repeated here. Default: `mcpwire: <text>\n` on stderr.
+   */
   onDiagnostic?: (text: string) => void;
   /**
    * After stdin ends, how long (ms) the answers still being worked on may take before the
@@ -171,11 +174,10 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
             h.onError(asError(error));
           }
         },
-        onOversize(bytesSeen) {
+        // Reported once, at the line's end, when its shape says who hears of it: the peer
+        // (a request, answered -32600), the caller (a response), or onError (the rest).
+        onOversize() {
           if (closed) return;
-          const text = `dropped an inbound message longer than ${maxLineBytes} bytes (${bytesSeen} bytes seen)`;
-          diagnostic(text);
-          h.onError(new McpError(LocalErrorCode.MessageTooLarge, text));
           scanner = createOversizeScanner();
         },
         onOversizeBytes(bytes) {
@@ -189,9 +191,14 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
           if (shape.hasOutcome && !shape.hasMethod) {
             // A response to one of our requests: that request fails now rather than timing out.
             if (shape.id !== null && ledger.answered(shape.id)) h.onRequestFailed?.(shape.id, new McpError(LocalErrorCode.MessageTooLarge, `the answer to request ${JSON.stringify(shape.id)}: ${detail}`));
+            else h.onError(new McpError(LocalErrorCode.MessageTooLarge, `dropped an inbound response${shape.id === null ? '' : ` to ${JSON.stringify(shape.id)}`}, no request awaits it: ${detail}`));
             return;
           }
-          if (shape.hasMethod && !shape.hasId) return; // a notification: nobody to answer
+          if (shape.hasMethod && !shape.hasId) {
+            // A notification: nobody to answer, so the owner hears of it here.
+            h.onError(new McpError(LocalErrorCode.MessageTooLarge, `dropped an inbound notification: ${detail}`));
+            return;
+          }
           // JSON-RPC 2.0 section 5: an error reply, with the request's id when it was readable.
           const payload = new OversizePayload(detail, shape.id);
           if (shape.id !== null) ledger.expect(shape.id);

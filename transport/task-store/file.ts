@@ -18,7 +18,7 @@
 import { join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from '../event-store/line-reader.ts';
-import { DIR_MODE, FILE_MODE, nodeLogFs, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
+import { FILE_MODE, nodeLogFs, openStoreDir, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
 import { checkSeal, sealLine } from '../event-store/log-records.ts';
 import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
@@ -42,8 +42,7 @@ const COMPACT_SLACK = 256;
 /** Open (or create) the durable task store in `options.dir`. */
 export async function createFileTaskStore(options: FileTaskStoreOptions): Promise<TaskStore> {
   const fs = options.fs ?? nodeLogFs;
-  await fs.mkdir(options.dir, { recursive: true, mode: DIR_MODE });
-  if (((await fs.lstat(options.dir)).mode & 0o077) !== 0) await fs.chmod(options.dir, DIR_MODE);
+  await openStoreDir(fs, options.dir, 'file task store');
   const table = new TaskTable(options);
   const path = join(options.dir, LOG);
   const lines = await load(fs, path, table, options.onError);
