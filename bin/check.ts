@@ -42,6 +42,8 @@ Options:
                          (default 5000)
   --max-body BYTES       the server's POST body limit: a body just above it must get 413
                          (default: 4194304 assumed, and a served body only skips the rule)
+  --max-reply BYTES      most bytes of one reply's body the HTTP probes read; past it the
+                         exchange fails and says so (default 16777216)
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -54,7 +56,7 @@ into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces th
 export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
-  token: { type: 'string' }, 'max-body': { type: 'string' }, 'exit-timeout': { type: 'string' },
+  token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' },
   client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,6 +83,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const timeoutMs = positive('timeout', values.timeout);
   const maxBodyBytes = positive('max-body', values['max-body']);
+  const maxReplyBytes = positive('max-reply', values['max-reply']);
   const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
   const only = list(values.only);
   const skip = list(values.skip);
@@ -109,6 +112,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     allowDestructive: values['allow-destructive'] === true,
     ...(values.token !== undefined ? { token: values.token } : {}),
     ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
     ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
   });
   return emit(report, values);

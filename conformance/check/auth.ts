@@ -22,7 +22,7 @@ function metadataUrls(endpoint: string, challenge: string | null): string[] {
 export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
   const body = rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
   const headers = sessionHeaders(t, undefined, { authorization: undefined });
-  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
+  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
   if (reply.status !== 401) {
     t.rec.skip('auth.challenge', `the server did not challenge (initialize got ${reply.status})`);
     t.rec.skip('auth.prm', 'the server did not challenge');
@@ -34,7 +34,7 @@ export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
   if (challenge === null || !/^\s*bearer\b/i.test(challenge)) t.rec.fail('auth.challenge', `401 without a Bearer WWW-Authenticate (${challenge ?? 'none'})`, exchange);
   else t.rec.pass('auth.challenge', `401 with ${challenge}`);
   for (const url of metadataUrls(t.url, challenge)) {
-    const doc = await rawRequest(url, { method: 'GET', headers: { accept: 'application/json' }, timeoutMs: t.timeoutMs }).catch(() => undefined);
+    const doc = await rawRequest(url, { method: 'GET', headers: { accept: 'application/json' }, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes }).catch(() => undefined);
     if (!doc || doc.status !== 200) continue;
     const prm = doc.messages[0] as { resource?: unknown; authorization_servers?: unknown } | undefined;
     const servers = prm?.authorization_servers;

@@ -4,7 +4,7 @@
  * above the server's limit (413 Content Too Large, RFC 9110 15.5.14), never a crash or a hang.
  */
 import { openSession, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
-import { DEFAULT_MAX_REPLY_BYTES, describeExchange, rawRequest, readReplyText } from './raw-http.ts';
+import { describeExchange, rawRequest, readReplyText } from './raw-http.ts';
 
 /** The body limit assumed when the user declares none (mcpwire's and the official SDK's default), bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -19,7 +19,7 @@ async function openGet(t: HttpTarget, s: LegacySession, abort: AbortController):
   const response = await fetch(t.url, { method: 'GET', headers, signal });
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // A stream stays open (read by nobody until aborted); a refusal is read whole.
-  const text = contentType === 'text/event-stream' ? '' : await readReplyText(response.body, DEFAULT_MAX_REPLY_BYTES);
+  const text = contentType === 'text/event-stream' ? '' : await readReplyText(response.body, t.maxReplyBytes);
   return { status: response.status, contentType, text };
 }
 
@@ -71,7 +71,7 @@ export async function checkBodyLimit(t: HttpTarget, s: LegacySession, maxBodyByt
   const shown = `${body.slice(0, 60)}... (${size} bytes)`;
   let reply;
   try {
-    reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
+    reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
   } catch (error) {
     t.rec.fail('http.body-too-large', `a ${size}-byte POST got no HTTP answer: ${error instanceof Error ? error.message : String(error)}`, `POST ${shown}`, 'legacy');
     return;

@@ -19,6 +19,8 @@ export interface HttpTarget {
   readonly version: string;
   /** The server's POST body limit, bytes, when the user named it (`--max-body`). */
   readonly maxBodyBytes?: number;
+  /** Most bytes of one reply's body the raw exchanges read (`--max-reply`); past it the exchange fails. */
+  readonly maxReplyBytes: number;
 }
 
 /** A legacy session opened by a probe. */
@@ -49,7 +51,7 @@ export function sessionHeaders(t: HttpTarget, s: LegacySession | undefined, extr
 
 /** POST `body` with `headers` and record the exchange text on failure. */
 export async function post(t: HttpTarget, headers: Record<string, string | undefined>, body: unknown): Promise<{ reply: RawReply; exchange: string }> {
-  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
+  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
   return { reply, exchange: describeExchange('POST', headers, body, reply) };
 }
 
@@ -130,7 +132,7 @@ export async function checkLegacyHttp(t: HttpTarget): Promise<LegacySession> {
 async function checkGet(t: HttpTarget, s: LegacySession): Promise<void> {
   if (!t.rec.wants('http.get-stream') && !t.rec.wants('http.get-no-response')) return;
   const headers = { ...sessionHeaders(t, s, { 'content-type': undefined }), accept: 'text/event-stream' };
-  const reply = await rawRequest(t.url, { method: 'GET', headers, timeoutMs: t.timeoutMs, windowMs: Math.min(500, t.timeoutMs) });
+  const reply = await rawRequest(t.url, { method: 'GET', headers, timeoutMs: t.timeoutMs, windowMs: Math.min(500, t.timeoutMs), maxReplyBytes: t.maxReplyBytes });
   const exchange = describeExchange('GET', headers, undefined, reply);
   if (reply.status === 405) t.rec.pass('http.get-stream', 'GET refused with 405', 'legacy');
   else if (reply.status === 200 && reply.contentType === 'text/event-stream') t.rec.pass('http.get-stream', 'GET opened an SSE stream', 'legacy');
@@ -149,7 +151,7 @@ async function checkDelete(t: HttpTarget): Promise<void> {
     return;
   }
   const headers = sessionHeaders(t, s, { 'content-type': undefined });
-  const del = await rawRequest(t.url, { method: 'DELETE', headers, timeoutMs: t.timeoutMs });
+  const del = await rawRequest(t.url, { method: 'DELETE', headers, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
   const delExchange = describeExchange('DELETE', headers, undefined, del);
   if (del.status === 405) {
     t.rec.pass('http.delete-session', 'DELETE refused with 405', 'legacy');

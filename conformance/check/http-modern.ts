@@ -45,7 +45,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   };
   const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true): Promise<Sent & { body: Obj }> => {
     const { body, headers } = modernRequest(t, method, params, override, version);
-    const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs });
+    const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
     const exchange = describeExchange('POST', headers, body, reply);
     if (validate) validateReply(body, reply);
     // 2026-07-28 streamable-http: no sessions in the modern era; never mint or echo one.

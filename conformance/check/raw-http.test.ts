@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rawRequest } from './raw-http.ts';
+import { runCheck } from './runner.ts';
 
 /** A server whose every reply is an endless body of `type`. */
 async function endless(type: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -36,5 +37,15 @@ for (const type of ['application/json', 'text/event-stream']) {
     }
   });
 }
+
+test('runCheck passes its maxReplyBytes to the probes: the report names that bound', async () => {
+  const s = await endless('application/json');
+  try {
+    const report = await runCheck({ target: { kind: 'http', url: s.url, headers: {} }, timeoutMs: 15_000, maxReplyBytes: 512 * 1024 });
+    assert.match(JSON.stringify(report), /the reply's body exceeds 524288 bytes/);
+  } finally {
+    await s.close();
+  }
+});
 
 test.run();

@@ -75,7 +75,7 @@ export async function checkResume(t: HttpTarget, s: LegacySession): Promise<void
   const token = 'check-cut';
   const body = callBody(found.tool as { name: string }, token);
   const headers = sessionHeaders(t, s);
-  const first = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, until: (ev) => ev.some((e) => e.data !== '' && e.id !== undefined) });
+  const first = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes, until: (ev) => ev.some((e) => e.data !== '' && e.id !== undefined) });
   // The client saw the stream up to its first message and no further (later events in the
   // same chunk count as lost with the connection).
   const cutIndex = first.events.findIndex((e) => e.data !== '' && e.id !== undefined);
@@ -84,7 +84,7 @@ export async function checkResume(t: HttpTarget, s: LegacySession): Promise<void
   if (cutAt === undefined || before.some((m) => !('method' in m))) return skipAll('the call answered before any progress, nothing to cut');
   const getHeaders = { ...sessionHeaders(t, s, { 'content-type': undefined }), accept: 'text/event-stream', 'last-event-id': cutAt };
   const resumed = await rawRequest(t.url, {
-    method: 'GET', headers: getHeaders, timeoutMs: t.timeoutMs,
+    method: 'GET', headers: getHeaders, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes,
     until: (ev) => belongs(ev, body.id, token).some((m) => !('method' in m)),
   });
   const exchange = `${describeExchange('POST', headers, body, first)}\n${describeExchange('GET', getHeaders, undefined, resumed)}`;
@@ -127,7 +127,7 @@ function checkExactlyOnce(t: HttpTarget, reference: readonly Obj[], got: readonl
 async function checkCrossSession(t: HttpTarget, lastEventId: string, id: number, token: string): Promise<void> {
   const other = await openSession(t);
   const headers = { ...sessionHeaders(t, other, { 'content-type': undefined }), accept: 'text/event-stream', 'last-event-id': lastEventId };
-  const reply = await rawRequest(t.url, { method: 'GET', headers, timeoutMs: t.timeoutMs, windowMs: Math.min(CROSS_SESSION_WINDOW_MS, t.timeoutMs) });
+  const reply = await rawRequest(t.url, { method: 'GET', headers, timeoutMs: t.timeoutMs, windowMs: Math.min(CROSS_SESSION_WINDOW_MS, t.timeoutMs), maxReplyBytes: t.maxReplyBytes });
   const leaked = belongs(reply.events, id, token);
   if (leaked.length > 0) t.rec.fail('http.resume-cross-stream', `${leaked.length} message(s) of another session were replayed`, describeExchange('GET', headers, undefined, reply), 'legacy');
   else t.rec.pass('http.resume-cross-stream', `a foreign Last-Event-ID replayed nothing (status ${reply.status})`, 'legacy');

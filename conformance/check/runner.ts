@@ -14,6 +14,7 @@ import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { makeReport, type CheckReport } from './report.ts';
+import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 
 /** The default bound on each exchange, ms. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -37,6 +38,11 @@ export interface CheckOptions extends RuleFilter {
   readonly stdioExitMs?: number;
   /** The server's POST body limit, bytes; the 413 probe goes just above it. Default: 4 MiB, assumed. */
   readonly maxBodyBytes?: number;
+  /**
+   * Most bytes of one reply's body (a JSON body, or an SSE stream's events) the HTTP probes
+   * read; past it the exchange fails and says so. Default {@link DEFAULT_MAX_REPLY_BYTES}.
+   */
+  readonly maxReplyBytes?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -60,7 +66,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const target = options.target;
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
-    const http: HttpTarget = { url: target.url, timeoutMs, headers, rec, version: legacyVersion, ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }) };
+    const http: HttpTarget = {
+      url: target.url, timeoutMs, headers, rec, version: legacyVersion, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    };
     const steps: Array<[string, () => Promise<unknown>]> = [];
     const challenged = await checkAuth(http).catch((error: unknown) => {
       rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');
