@@ -7,12 +7,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHost, stateDirFrom } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { lockDemo, type DemoLock } from './demo-lock.ts';
+import { makeDirs } from '../transport/make-dirs.ts';
 
 interface DemoValues {
   'step-ms'?: string | undefined;
@@ -155,7 +155,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (values.corpus !== undefined && !existsSync(resolve(values.corpus))) throw new UsageError(`--corpus: no such folder: ${values.corpus}`);
   const stateDir = stateDirFrom(values.state);
   const serverState = join(stateDir, 'demo-server');
-  await mkdir(serverState, { recursive: true, mode: 0o700 });
+  await makeDirs(serverState, 0o700);
   // One demo per state: a second server on the same sessions and bookings would corrupt them.
   const lock = await lockDemo(serverState);
   try {

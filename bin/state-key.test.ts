@@ -4,6 +4,7 @@
 // least 32 bytes": the server could not start again on its own state.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,5 +65,15 @@ key('two starts at once on one DIR agree on one key', () => withDir(async (dir) 
   assert.equal(a, b);
   assert.equal(await readdir(dir), ['request-state.key']);
 }));
+
+key('a --state that cannot be made ends with a usage error naming it (Node 20\'s recursive mkdir spun for ever under /proc)', async () => {
+  if (!existsSync('/proc/self')) {
+    console.log('  skipped: no /proc on this system');
+    return;
+  }
+  const error = await requestStateKey('/proc/self/mcpwire-state', {}).then(() => undefined, (e: unknown) => e);
+  assert.instance(error, UsageError);
+  assert.match((error as Error).message, /--state \/proc\/self\/mcpwire-state cannot be created: ENOENT/);
+});
 
 key.run();

@@ -6,8 +6,9 @@
  * outlives a restart; else none (a random key per process).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirs } from '../transport/make-dirs.ts';
 import { UsageError } from './args.ts';
 
 export const STATE_KEY_ENV = 'MCPWIRE_REQUEST_STATE_KEY';
@@ -27,11 +28,11 @@ export async function requestStateKey(stateDir: string | undefined, env: NodeJS.
   if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, STATE_KEY_ENV);
   if (stateDir === undefined) return undefined;
   try {
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await makeDirs(stateDir, 0o700);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
-    throw new UsageError(`--state ${stateDir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}`);
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`--state ${stateDir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}`);
+    throw new UsageError(`--state ${stateDir} cannot be created: ${(error as Error).message}`);
   }
   const file = join(stateDir, 'request-state.key');
   try {

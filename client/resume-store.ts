@@ -5,9 +5,10 @@
  * requests still in flight, so the next start can reconnect with `Last-Event-ID`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
+import { makeDirs } from '../transport/make-dirs.ts';
 
 /** A request that was sent but not answered when the record was written. */
 export interface InflightRequest {
@@ -242,7 +243,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const report = options.onError ?? ((error: McpError) => process.emitWarning(error));
   let ready: Promise<unknown> | undefined;
-  const ensureDir = () => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => makePrivate(dir)).catch((cause: unknown) => {
+  const ensureDir = () => (ready ??= makeDirs(dir, 0o700).then(() => makePrivate(dir)).catch((cause: unknown) => {
     ready = undefined;
     throw new McpError(LocalErrorCode.Store, `cannot create or secure resume-store directory ${dir}`, { cause });
   }));

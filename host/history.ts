@@ -7,9 +7,10 @@
  * Writes replace the file atomically (write, then rename) and are coalesced: one write in
  * flight, one queued.
  */
-import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CallToolResult, RequestId } from 'mcpwire/protocol';
+import { makeDirs } from '../transport/make-dirs.ts';
 
 /** Calls kept (the oldest finished ones are dropped first). */
 export const DEFAULT_MAX_HISTORY_CALLS = 500;
@@ -143,7 +144,7 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       dirty = false;
       const tmp = `${options.file}.${process.pid}.tmp`;
       try {
-        await mkdir(dirname(options.file), { recursive: true, mode: 0o700 });
+        await makeDirs(dirname(options.file), 0o700);
         await writeFile(tmp, JSON.stringify({ version: 1, next, calls }), { mode: 0o600 });
         await rename(tmp, options.file);
       } catch (error) {

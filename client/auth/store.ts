@@ -5,9 +5,10 @@
  * one file per issuer.
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { makeDirs } from '../../transport/make-dirs.ts';
 
 /** A client identity at one authorization server. */
 export interface StoredClient {
@@ -100,7 +101,7 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
       const file = fileOf(dir, record.issuer);
       const temp = `${file}.${process.pid}.tmp`;
       try {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await makeDirs(dir, 0o700);
         await chmod(dir, 0o700);
         await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
         await rename(temp, file);

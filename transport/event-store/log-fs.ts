@@ -5,6 +5,7 @@
  */
 import { chmod, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { makeDirs } from '../make-dirs.ts';
 
 /** What the store does with an open file (a subset of `FileHandle`). */
 export interface LogHandle {
@@ -23,7 +24,7 @@ export interface LogFs {
   open(path: string, flags: string, mode?: number): Promise<LogHandle>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
-  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
+  mkdir(path: string, options: { mode: number }): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
   lstat(path: string): Promise<{ mode: number; isFile(): boolean; isDirectory(): boolean }>;
   chmod(path: string, mode: number): Promise<void>;
@@ -44,7 +45,7 @@ export const DIR_MODE = 0o700;
  */
 export async function openStoreDir(fs: LogFs, dir: string, what: string): Promise<void> {
   try {
-    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await makeDirs(dir, DIR_MODE, { mkdir: (path, options) => fs.mkdir(path, options), stat: (path) => fs.lstat(path) });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
