@@ -153,7 +153,11 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           if (call && !call.attached) continue;
           const attention = call?.attention.signal;
           const withdraw = AbortSignal.any([stop, ...(attention ? [attention] : [])]);
-          const io: FormIO = { print: printFor(call), ask: (prompt) => term.ask(prompt, { signal: withdraw }) };
+          const rows = term.rows;
+          const io: FormIO = {
+            print: printFor(call), ask: (prompt) => term.ask(prompt, { signal: withdraw }),
+            ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
+          };
           const result = await ask(io, withdraw);
           if (signal.aborted) throw signal.reason;
           if (shutdown.aborted) throw new Error('the host is leaving');

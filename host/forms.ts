@@ -11,6 +11,8 @@ import { fieldPrompt, fieldsFromSchema, optionLines, parseAnswer, showValue, typ
 export interface FormIO {
   print(text: string): void;
   ask(prompt: string): Promise<string | undefined>;
+  /** The screen's size when it is a terminal (long text is paged to fit it; see pager.ts). */
+  readonly screen?: { readonly columns: number; readonly rows: number };
 }
 
 /** Typed at any field prompt: end the form (or the argument prompts) with this action. */

@@ -7,18 +7,39 @@ import type { FormIO } from './forms.ts';
 /** Lines shown per page before asking for more. */
 export const DEFAULT_PAGE_LINES = 20;
 
+/** Rows kept free below a page: the question and the line typed after it. */
+const PROMPT_ROWS = 2;
+
+/** Screen rows `line` takes once it wraps at `columns` (escape sequences take none). */
+function rowsOf(line: string, columns: number): number {
+  return Math.max(1, Math.ceil([...line.replace(/\x1b\[[0-9;]*m/g, '')].length / Math.max(1, columns)));
+}
+
 /**
- * Print `lines` in pages of `pageLines`, asking between pages. Resolves true once every line
- * was shown, false when the person refused (`n`) or input ended first. `all` prints
- * everything at once (--yes: nobody is there to page).
+ * Print `lines` in pages of at most `pageLines` lines, asking between pages. On a terminal
+ * (`io.screen`) a page also fits the screen, its lines counted in the rows they wrap to, so
+ * the start of a page never scrolls away before the question (a 40-column terminal showed
+ * 20 long lines in over 40 rows). Resolves true once every line was shown, false when the
+ * person refused (`n`) or input ended first. `all` prints everything at once (--yes: nobody
+ * is there to page).
  */
 export async function showPaged(io: FormIO, lines: readonly string[], options: { pageLines: number; all: boolean }): Promise<boolean> {
-  if (options.all || lines.length <= options.pageLines) {
+  const screen = io.screen;
+  const rowBudget = screen ? Math.max(1, Math.min(options.pageLines, screen.rows - PROMPT_ROWS)) : options.pageLines;
+  const rows = (line: string) => (screen ? rowsOf(line, screen.columns) : 1);
+  /** Where the page starting at `at` ends: at least one line, then as many as fit. */
+  const pageEnd = (at: number) => {
+    let end = at + 1;
+    let used = rows(lines[at]!);
+    while (end < lines.length && end - at < options.pageLines && used + rows(lines[end]!) <= rowBudget) used += rows(lines[end++]!);
+    return end;
+  };
+  if (options.all || lines.length === 0 || pageEnd(0) >= lines.length) {
     io.print(lines.join('\n'));
     return true;
   }
   for (let at = 0; at < lines.length;) {
-    const end = Math.min(lines.length, at + options.pageLines);
+    const end = pageEnd(at);
     io.print(lines.slice(at, end).join('\n'));
     at = end;
     if (at >= lines.length) return true;

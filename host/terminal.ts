@@ -11,7 +11,7 @@ import { createPaint, fitLine, type Paint } from './progress-view.ts';
 
 export interface TerminalOptions {
   input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream & { columns?: number };
+  output: NodeJS.WritableStream & { columns?: number; rows?: number };
   /** Draw live lines and edit input in place; false for pipes. */
   tty: boolean;
   color: boolean;
@@ -46,6 +46,8 @@ export interface Terminal {
   readonly tty: boolean;
   readonly paint: Paint;
   readonly columns: number;
+  /** The screen's rows on a terminal that says; undefined on pipes. */
+  readonly rows: number | undefined;
   start(handlers: TerminalHandlers): void;
   /** Print lines above the prompt. */
   print(text: string): void;
@@ -190,6 +192,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     tty,
     paint,
     get columns() { return columns(); },
+    get rows() { return tty && output.rows ? output.rows : undefined; },
     start(h) {
       handlers = h;
       const early = beforeStart.splice(0);
