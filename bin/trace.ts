@@ -2,7 +2,7 @@
  * `mcpwire trace -- <server command...>`: sit between a client and a stdio server, pass
  * every byte unchanged, and explain each message (to stderr: stdout is the protocol's).
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeFileSync } from 'node:fs';
 import { createJsonlSink, formatRecord, renderTraceHtml, TraceCorrelator, traceHttp, traceStdio, type TraceRecord } from 'mcpwire/conformance';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 
@@ -50,6 +50,12 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const maxLineBytes = positiveInt(values['max-line-bytes'], '--max-line-bytes');
   const maxQueuedBytes = positiveInt(values['max-queued-bytes'], '--max-queued-bytes');
   const bounds = { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(maxQueuedBytes !== undefined ? { maxQueuedBytes } : {}) };
+  // Each output file is opened once now: a bad path is a usage error before the trace starts,
+  // not an error after it (the --html diagram was lost at the end of a long trace).
+  for (const flag of ['jsonl', 'log', 'html'] as const) {
+    const path = values[flag];
+    if (path !== undefined) checkWritable(`--${flag}`, path);
+  }
   const terminal = http ? process.stdout : process.stderr;
   const view = values.quiet ? undefined : values.log ? createWriteStream(values.log, { mode: 0o600 }) : terminal;
   const color = !values['no-color'] && view === terminal && terminal.isTTY === true;
@@ -68,6 +74,15 @@ export async function traceCommand(argv: string[]): Promise<number> {
     jsonl?.close();
     if (kept && values.html) writeFileSync(values.html, renderTraceHtml(kept, { title: `MCP trace: ${http ? values.target : [command, ...args].join(' ')}` }), { mode: 0o600 });
     if (view && view !== terminal) await new Promise<void>((resolve) => (view as NodeJS.WritableStream).end(resolve));
+  }
+}
+
+/** Create (or empty) FILE for writing, or fail with a usage error naming the flag and the path. */
+function checkWritable(flag: string, path: string): void {
+  try {
+    closeSync(openSync(path, 'w', 0o600));
+  } catch (error) {
+    throw new UsageError(`${flag} ${path} cannot be written: ${(error as Error).message}`);
   }
 }
 
