@@ -29,3 +29,17 @@ export async function boundedText(response: Response, maxBytes: number): Promise
   }
   return new TextDecoder().decode(whole);
 }
+
+/** Most bytes read of an authorization server's reply (token, registration, introspection). */
+export const MAX_AUTH_REPLY_BYTES = 256 * 1024;
+
+/** The body of `response` parsed as JSON, or `undefined` when it is not JSON or passes `maxBytes`. */
+export async function boundedJson(response: Response, maxBytes: number): Promise<unknown> {
+  const text = await boundedText(response, maxBytes);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

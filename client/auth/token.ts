@@ -10,6 +10,7 @@ import type { AuthFetch } from './discovery.ts';
 import type { DpopSigner } from './dpop.ts';
 import { messageOf, type ClientIdentity } from './identity.ts';
 import type { StoredTokens } from './store.ts';
+import { boundedJson, MAX_AUTH_REPLY_BYTES } from '../../protocol/bounded-text.ts';
 
 /** How oauth4webapi reaches the authorization server. */
 export interface Http {
@@ -152,7 +153,7 @@ export async function exchangeForIdJag(
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const json = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
+  const json = await boundedJson(response, MAX_AUTH_REPLY_BYTES).catch(() => undefined) as Record<string, unknown> | undefined;
   if (response.status !== 200 || typeof json?.access_token !== 'string') {
     const why = typeof json?.error === 'string' ? `${json.error}${typeof json.error_description === 'string' ? `: ${json.error_description}` : ''}` : `HTTP ${response.status}`;
     throw new AuthError(AuthErrorCode.Token, `the token exchange at ${grant.idpTokenEndpoint} failed: ${why}`);

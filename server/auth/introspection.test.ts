@@ -29,6 +29,15 @@ test.before(async () => {
       seenAuth = req.headers.authorization;
       const token = new URLSearchParams(body).get('token') ?? '';
       if (token === 'boom') { res.writeHead(500).end(); return; }
+      if (token === 'endless') {
+        // A hostile endpoint: a JSON body that never ends (read whole, it held memory until the timeout).
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = `[${'1,'.repeat(32 * 1024)}`;
+        const more = () => { while (!res.destroyed && res.write(chunk)); };
+        res.on('drain', more);
+        more();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers[token] ?? { active: false }));
     });
   });
@@ -36,7 +45,7 @@ test.before(async () => {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/introspect`;
   verifier = createIntrospectionVerifier({ endpoint, clientId: 'rs', clientSecret: 's3cret', audience: RESOURCE });
 });
-test.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+test.after(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
 
 test('an active token for this resource: principal, scopes and binding', async () => {
   const verified = await verifier.verify('good');
@@ -58,6 +67,12 @@ for (const [token, reason] of [['off', 'inactive'], ['old', 'expired'], ['foreig
 test('an endpoint that fails: AuthUnavailableError, not a rejection', async () => {
   const error = await verifier.verify('boom').then(() => undefined, (e: unknown) => e as { code: string });
   assert.is(error?.code, 'MCP_ERR_AUTH_UNAVAILABLE');
+});
+
+test('an endless answer is read to its bound, then the token is uncheckable (not held until the timeout)', async () => {
+  const error = await verifier.verify('endless').then(() => undefined, (e: Error) => e);
+  assert.ok(error, 'an endless answer was accepted');
+  assert.match(error!.message, /not a JSON object of at most 262144 bytes/);
 });
 
 test.run();

@@ -5,6 +5,7 @@
  */
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
 import { authOf, jktOf, type TokenVerifier, type VerifiedToken } from './types.ts';
+import { boundedJson, MAX_AUTH_REPLY_BYTES } from '../../protocol/bounded-text.ts';
 
 /** Options of {@link createIntrospectionVerifier}. */
 export interface IntrospectionVerifierOptions {
@@ -40,7 +41,9 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
           signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        answer = await response.json() as Record<string, unknown>;
+        const parsed = await boundedJson(response, MAX_AUTH_REPLY_BYTES);
+        if (typeof parsed !== 'object' || parsed === null) throw new Error(`the answer is not a JSON object of at most ${MAX_AUTH_REPLY_BYTES} bytes`);
+        answer = parsed as Record<string, unknown>;
       } catch (error) {
         throw new AuthUnavailableError(`token introspection at ${options.endpoint} failed: ${(error as Error).message}`, { cause: error });
       }
