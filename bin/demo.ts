@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runHost, stateDirFrom } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { lockDemo, type DemoLock } from './demo-lock.ts';
-import { makeDirs } from '../transport/make-dirs.ts';
+import { makeDirs } from 'mcpwire/transport';
 
 interface DemoValues {
   'step-ms'?: string | undefined;

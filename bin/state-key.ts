@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeDirs } from '../transport/make-dirs.ts';
+import { makeDirs } from 'mcpwire/transport';
 import { UsageError } from './args.ts';
 
 export const STATE_KEY_ENV = 'MCPWIRE_REQUEST_STATE_KEY';

@@ -10,7 +10,7 @@
 import { lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CallToolResult, RequestId } from 'mcpwire/protocol';
-import { makeDirs } from '../transport/make-dirs.ts';
+import { makeDirs } from 'mcpwire/transport';
 
 /** Calls kept (the oldest finished ones are dropped first). */
 export const DEFAULT_MAX_HISTORY_CALLS = 500;

@@ -17,3 +17,5 @@ export type {
 } from './task-store/index.ts';
 export { createSseDecoder } from './sse/decode.ts';
 export type { SseEvent, SseDecoder, SseDecoderOptions } from './sse/decode.ts';
+export { makeDirs } from './make-dirs.ts';
+export type { DirOps } from './make-dirs.ts';

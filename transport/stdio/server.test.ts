@@ -80,12 +80,16 @@ server('the default diagnostic goes to stderr with an mcpwire: prefix', async ()
   const stdout = new PassThrough();
   const transport = createStdioServerTransport({ stdin, stdout, endGraceMs: 0 });
   const written: string[] = [];
+  let wrote!: () => void;
+  const firstWrite = new Promise<void>((resolve) => { wrote = resolve; });
   const original = process.stderr.write;
-  process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => { written.push(String(chunk)); wrote(); return true; }) as typeof process.stderr.write;
   try {
     await transport.start(recorder());
     stdin.end('{"jsonrpc":"2.0","id":1,"method":"ping"}\n'); // owed an answer at the end of stdin
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The diagnostic comes once stdin has ended: awaited, not slept for (5 ms lost the race under load).
+    await Promise.race([firstWrite, new Promise((_, reject) => setTimeout(() => reject(new Error('no diagnostic within 5 s')), 5_000).unref())]);
+    await new Promise((resolve) => setImmediate(resolve)); // room for a second line, were there one
   } finally {
     process.stderr.write = original;
   }
