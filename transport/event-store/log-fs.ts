@@ -3,7 +3,7 @@
  * faults (a full disk, a failing fsync) without root or a real full device. The default is
  * `node:fs/promises`.
  */
-import { chmod, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { makeDirs } from '../make-dirs.ts';
 
@@ -45,7 +45,8 @@ export const DIR_MODE = 0o700;
  */
 export async function openStoreDir(fs: LogFs, dir: string, what: string): Promise<void> {
   try {
-    await makeDirs(dir, DIR_MODE, { mkdir: (path, options) => fs.mkdir(path, options), stat: (path) => fs.lstat(path) });
+    // `stat` follows a link: a symbolic link to a directory (state on another disk) is one.
+    await makeDirs(dir, DIR_MODE, { mkdir: (path, options) => fs.mkdir(path, options), stat });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;

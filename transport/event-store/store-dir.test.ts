@@ -3,7 +3,7 @@
 // not a bare "EEXIST: file already exists, mkdir ...".
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileEventStore } from './file.ts';
@@ -47,6 +47,18 @@ for (const [name, open, what] of [
       const dir = join(root, 'state', 'events');
       const error = await refusal(open, dir);
       assert.match(error.message, new RegExp(`^${what}: .*state/events must be a directory, but a part of that path is a file`));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test(`${name}: a symbolic link to a directory is a directory (state moved to another disk)`, async () => {
+    const root = await mkdtemp(join(tmpdir(), 'mcpwire-store-dir-'));
+    try {
+      await mkdir(join(root, 'elsewhere'));
+      await symlink(join(root, 'elsewhere'), join(root, 'events'));
+      const store = await open(join(root, 'events'));
+      await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
     }
