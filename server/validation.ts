@@ -9,6 +9,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/core.js';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { addFormats, formatsPending, loadFormats } from './schema-formats.ts';
+import { isKnownValidSchema } from './schema-known-valid.ts';
 import { createSchemaEngine, DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect, type SchemaEngine } from './schema-dialects.ts';
 
 export { DIALECT_2020_12, DIALECT_DRAFT_07 };
@@ -116,6 +117,8 @@ function makeAjv(dialect: Dialect): SchemaEngine {
   const options = {
     allErrors: true,
     strict: false,
+    // build() runs the meta-schema check itself, and only where it is needed (schema-known-valid.ts).
+    validateSchema: false,
     // Compiled schemas are not registered by `$id`: two tools may share an `$id` with
     // different contents, and the registry would otherwise grow with every schema.
     addUsedSchema: false,
@@ -151,6 +154,9 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     const ajv = engine(dialect);
     let validate: ValidateFunction;
     try {
+      // The check ajv would run inside compile (same message when it fails), skipped for
+      // schemas every meta-schema accepts: it compiles the meta-schema the first time.
+      if (!isKnownValidSchema(copy)) ajv.validateSchema(copy, true);
       validate = ajv.compile(copy);
     } catch (cause) {
       const missing = (cause as { missingRef?: unknown } | null)?.missingRef;

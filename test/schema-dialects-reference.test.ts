@@ -77,6 +77,28 @@ const CASES: Array<[string, Record<string, unknown>, unknown]> = [
   ['draft-07 ignores unevaluatedProperties', { $schema: D7, type: 'object', unevaluatedProperties: false }, { a: 1 }],
   ['draft-07 definitions and $ref', { $schema: D7, definitions: { n: { type: 'integer' } }, properties: { x: { $ref: '#/definitions/n' } } }, { x: 'y' }],
   ['enum, const, additionalProperties', { type: 'object', properties: { e: { enum: ['a', 'b'] }, c: { const: 1 } }, additionalProperties: false }, { e: 'z', c: 2, extra: true }],
+  // Schemas of the keywords compiled without a meta-schema check (server/schema-known-valid.ts),
+  // and near misses that must still be refused as ajv refuses them.
+  ['a plain tool schema', {
+    type: 'object', title: 't', description: 'd', additionalProperties: false, required: ['text'],
+    properties: { text: { type: 'string', minLength: 1, maxLength: 9 }, n: { type: ['integer', 'null'], minimum: 0, maximum: 5, default: 1 },
+      tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] }, minItems: 1, maxItems: 2 }, any: true, mail: { type: 'string', format: 'email' } },
+  }, { text: '', n: -1, tags: ['c', 'a', 'b'], mail: 'x', extra: 1 }],
+  ['draft-07, a plain schema', { $schema: D7, type: 'object', properties: { a: { type: 'string', const: 'x' } }, required: ['a'] }, { a: 'y' }],
+  ['required that is not an array', { type: 'object', required: 'a' }, {}],
+  ['required naming a property twice', { type: 'object', required: ['a', 'a'] }, {}],
+  ['a type list naming a type twice', { type: ['string', 'string'] }, 'a'],
+  ['an empty type list', { type: [] }, 'a'],
+  ['a negative minLength', { type: 'string', minLength: -1 }, 'a'],
+  ['a fractional maxItems', { type: 'array', maxItems: 1.5 }, []],
+  ['a property schema that is a number', { type: 'object', properties: { a: 5 } }, {}],
+  ['a title that is not a string', { type: 'string', title: 5 }, 'a'],
+  ['a format that is not a string', { type: 'string', format: 5 }, 'a'],
+  ['an enum that is not an array', { enum: 'a' }, 'a'],
+  ['2020-12 accepts an empty enum', { enum: [] }, 'a'],
+  ['draft-07 refuses an empty enum', { $schema: D7, enum: [] }, 'a'],
+  ['draft-07 refuses an enum with a repeat', { $schema: D7, enum: ['a', 'a'] }, 'a'],
+  ['an invalid schema deep in items', { type: 'array', items: { type: 'object', properties: { a: { type: 'nope' } } } }, []],
 ];
 
 const same = suite('schema engines: as ajv 2020 / ajv / ajv-formats');
