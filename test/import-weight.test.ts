@@ -35,6 +35,17 @@ for (const entry of ['mcpwire/server', 'mcpwire/transport']) {
   });
 }
 
+weight('mcpwire/server and mcpwire/transport (sources) import no jose: a JWT or DPoP check loads it when it first runs', async () => {
+  const run = await runGuarded(`
+const { createJwtVerifier } = await import('mcpwire/server');
+await import('mcpwire/transport');
+createJwtVerifier({ issuer: 'https://issuer.example', audience: 'https://resource.example', jwksUrl: 'https://issuer.example/jwks' });
+process.stdout.write('no jose');
+`, /^jose(\/|$)/, 'source');
+  assert.ok(run.ok, run.stderr);
+  assert.is(run.stdout, 'no jose');
+});
+
 if (!hasDist) console.log('  (built-package probe skipped: no dist/, run npm run build)');
 (hasDist ? weight : weight.skip)('mcpwire/server (built dist/) imports no undici and no child_process', async () => {
   const run = await probe('mcpwire/server', 'dist');

@@ -4,7 +4,8 @@
  * and URL, fresh (`iat` within the window), used once (`jti`), carrying the hash of the
  * access token (`ath`), by the key the token is bound to (`cnf.jkt`).
  */
-import { base64url, calculateJwkThumbprint, EmbeddedJWK, errors, jwtVerify, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { loadJose } from './jose-lazy.ts';
 import { TokenRejectedError, TokenRejection } from './errors.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
@@ -54,6 +55,7 @@ export async function verifyDpopProof(p: DpopPresentation, s: DpopSettings): Pro
   if (p.proof === null) throw new TokenRejectedError(TokenRejection.DpopMissing, 'the token is DPoP-bound; the request carries no DPoP proof');
   // Step 1: exactly one DPoP header (several arrive joined with ", ").
   if (p.proof.includes(',') || p.proof.trim() === '') throw invalid('exactly one DPoP header is required');
+  const { base64url, calculateJwkThumbprint, EmbeddedJWK, errors, jwtVerify } = await loadJose();
   let payload: Record<string, unknown>;
   let jwk: JWK;
   try {

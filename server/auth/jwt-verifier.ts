@@ -3,8 +3,9 @@
  * against the issuer's JWKS, for this resource only (2025-11-25 basic/authorization, token
  * audience: a server MUST reject tokens not issued for it).
  */
-import { createRemoteJWKSet, customFetch as customFetchSymbol, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { discoverJwksUri } from './discovery.ts';
+import { loadJose, type Jose } from './jose-lazy.ts';
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
 import { authOf, jktOf, type TokenVerifier, type VerifiedToken } from './types.ts';
 
@@ -40,7 +41,7 @@ export interface JwtVerifierOptions {
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
 /** What each jose failure means for the client. */
-function rejection(error: unknown): TokenRejectedError | undefined {
+function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError | undefined {
   if (error instanceof errors.JWTExpired) return new TokenRejectedError(TokenRejection.Expired, 'the access token has expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
     const reason = error.claim === 'aud' ? TokenRejection.Audience : error.claim === 'iss' ? TokenRejection.Issuer
@@ -65,6 +66,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   let keys: Promise<JWTVerifyGetKey> | undefined;
   const keySet = () => keys ??= (async () => {
     const url = options.jwksUrl ?? await discoverJwksUri(options.issuer, fetchFn, timeoutMs);
+    const { createRemoteJWKSet, customFetch: customFetchSymbol } = await loadJose();
     // jose keeps one key set per URL, refetches when a token names an unknown kid (at most
     // once per cooldown) and when the cache ages out.
     return createRemoteJWKSet(new URL(url), {
@@ -87,6 +89,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   return {
     async verify(token: string): Promise<VerifiedToken> {
       const getKey = await keySet();
+      const { errors, jwtVerify } = await loadJose(); // loaded by keySet()
       try {
         const { payload } = await jwtVerify(token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
         // RFC 9068 §4: an access token names its expiry; one without exp never ends.
@@ -95,7 +98,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         return { auth: authOf(claims), jkt: jktOf(claims) };
       } catch (error) {
         if (error instanceof TokenRejectedError) throw error;
-        const rejected = rejection(error);
+        const rejected = rejection(error, errors);
         if (rejected) throw rejected;
         throw new AuthUnavailableError(`the access token could not be checked: ${(error as Error).message}`, { cause: error });
       }
