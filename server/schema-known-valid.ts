@@ -14,49 +14,31 @@
 
 const SIMPLE_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
 
-const isNonNegativeInteger = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
-const isFiniteNumber = (value: unknown) => Number.isFinite(value);
+/** An array of at least `minItems` items each passing `each`, all distinct (the meta-schemas' `uniqueItems`; items are primitives). */
+const isDistinct = (value: unknown, each: (item: unknown) => boolean, minItems: number) =>
+  Array.isArray(value) && value.length >= minItems && value.every(each) && new Set(value).size === value.length;
+const isPrimitive = (item: unknown) => item === null || typeof item === 'string' || typeof item === 'boolean' || Number.isFinite(item);
 const isString = (value: unknown) => typeof value === 'string';
+const isNonNegativeInteger = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 const isAnything = () => true;
-
-/** An array of at least `minItems` distinct strings each passing `each` (the meta-schemas' `uniqueItems`). */
-function isDistinctStrings(value: unknown, each: (item: string) => boolean, minItems: number): boolean {
-  if (!Array.isArray(value) || value.length < minItems) return false;
-  for (const item of value) if (typeof item !== 'string' || !each(item)) return false;
-  return new Set(value).size === value.length;
-}
-
-/** draft-07 wants `enum` non-empty and distinct; distinct is easy to check for primitives only. */
-function isPrimitiveEnum(value: unknown): boolean {
-  if (!Array.isArray(value) || value.length === 0) return false;
-  for (const item of value) if (item !== null && typeof item !== 'string' && typeof item !== 'boolean' && !Number.isFinite(item)) return false;
-  return new Set(value).size === value.length;
-}
-
-const isType = (value: unknown) => SIMPLE_TYPES.has(value) || isDistinctStrings(value, (item) => SIMPLE_TYPES.has(item), 1);
 const isSubschema = (value: unknown): boolean => typeof value === 'boolean' || isKnownValidNode(value);
+const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function isPropertyMap(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const child of Object.values(value)) if (!isSubschema(child)) return false;
-  return true;
-}
-
-/** Each keyword of the easy subset, and what its value must be. */
+/** Each keyword of the easy subset, and what its value must be (draft-07 wants `enum` non-empty). */
 const KEYWORDS: Readonly<Record<string, (value: unknown) => boolean>> = {
-  type: isType,
-  properties: isPropertyMap,
-  required: (value) => isDistinctStrings(value, () => true, 0),
+  type: (value) => SIMPLE_TYPES.has(value) || isDistinct(value, (item) => SIMPLE_TYPES.has(item), 1),
+  properties: (value) => isObject(value) && Object.values(value).every(isSubschema),
+  required: (value) => isDistinct(value, isString, 0),
   additionalProperties: isSubschema,
   items: isSubschema,
-  enum: isPrimitiveEnum,
+  enum: (value) => isDistinct(value, isPrimitive, 1),
   const: isAnything,
   default: isAnything,
   title: isString,
   description: isString,
   format: isString,
-  minimum: isFiniteNumber,
-  maximum: isFiniteNumber,
+  minimum: Number.isFinite,
+  maximum: Number.isFinite,
   minLength: isNonNegativeInteger,
   maxLength: isNonNegativeInteger,
   minItems: isNonNegativeInteger,
@@ -64,10 +46,9 @@ const KEYWORDS: Readonly<Record<string, (value: unknown) => boolean>> = {
 };
 
 function isKnownValidNode(schema: unknown): boolean {
-  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return false;
+  if (!isObject(schema)) return false;
   for (const [key, value] of Object.entries(schema)) {
-    const check = Object.hasOwn(KEYWORDS, key) ? KEYWORDS[key] : undefined;
-    if (!check || !check(value)) return false;
+    if (!Object.hasOwn(KEYWORDS, key) || !KEYWORDS[key]!(value)) return false;
   }
   return true;
 }
