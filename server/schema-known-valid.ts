@@ -11,6 +11,7 @@
  * dialects' meta-schemas accept everything this accepts: 2020-12 validation, applicator and
  * meta-data vocabularies; draft-07's schema).
  */
+import { isObject } from '../protocol/jsonrpc.ts';
 
 const SIMPLE_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
 
@@ -22,7 +23,6 @@ const isString = (value: unknown) => typeof value === 'string';
 const isNonNegativeInteger = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 const isAnything = () => true;
 const isSubschema = (value: unknown): boolean => typeof value === 'boolean' || isKnownValidNode(value);
-const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Each keyword of the easy subset, and what its value must be (draft-07 wants `enum` non-empty). */
 const KEYWORDS: Readonly<Record<string, (value: unknown) => boolean>> = {
