@@ -12,7 +12,7 @@
  * `maxStreams` evicts its oldest stream for each new one, so the front of the Map filled with
  * deleted entries: ~25 µs per new stream at the default 10 000 (every legacy POST answered
  * over SSE opens one), against ~12 µs below the limit. Tombstones ({@link Tombstones}) are
- * kept in generations, which are dropped whole, for the same reason.
+ * kept in a ring, for the same reason.
  *
  * Streams are found by token without a map: each stream has a slot in an array, and its
  * token carries the slot (event-id.ts), so a lookup is an index and a check that the stream
@@ -23,6 +23,7 @@
  */
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf } from './event-id.ts';
+import { Tombstones } from './memory-tombstones.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
@@ -137,42 +138,6 @@ function evictHead(stream: MemoryStream, events: string[]): void {
 /** Create a bounded in-memory event and session store (see the module comment). */
 export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): SessionEventStore {
   return new MemoryEventStore(options);
-}
-
-/**
- * Tokens of evicted streams -> their session: the last `limit` at most (at least 2), and at
- * least the last half of that. Two generations of half the limit each: a token goes into the
- * young one; when it is full it becomes the old one and the old one is dropped whole. What
- * it buys over one Map trimmed oldest-first: no delete per eviction (a store at `maxStreams`
- * evicts a stream for every new one; the delete and re-add in a 10 000-entry Map was 6% of
- * opening and appending a stream, bench/README "Session 9: b-sse and c"), and no order to
- * keep.
- */
-class Tombstones {
-  #young = new Map<string, string>();
-  #old = new Map<string, string>();
-  readonly #half: number;
-
-  constructor(limit: number) {
-    this.#half = Math.max(1, Math.floor(limit / 2));
-  }
-
-  add(token: string, sessionId: string): void {
-    if (this.#young.size >= this.#half) {
-      this.#old = this.#young;
-      this.#young = new Map();
-    }
-    this.#young.set(token, sessionId);
-  }
-
-  get(token: string): string | undefined {
-    return this.#young.get(token) ?? this.#old.get(token);
-  }
-
-  clear(): void {
-    this.#young = new Map();
-    this.#old = new Map();
-  }
 }
 
 /**
@@ -311,7 +276,7 @@ class MemoryEventStore implements SessionEventStore {
     const rest = own && withoutStream(own, stream);
     if (rest === undefined) this.#sessions.delete(stream.sessionId);
     else if (rest !== own) this.#sessions.set(stream.sessionId, rest);
-    if (tombstone) this.#tombstones.add(stream.token, stream.sessionId);
+    if (tombstone) this.#tombstones.add(slot, stream.token, stream.sessionId);
   }
 
   /** Drop streams idle past the TTL: they are at the head of the LRU list. */
@@ -382,10 +347,11 @@ class MemoryEventStore implements SessionEventStore {
   #resolve(eventId: string, expectedSessionId: string | undefined): { stream: MemoryStream; seq: number } {
     const parsed = parseEventId(eventId);
     if (!parsed) throw new ResumeError('malformed', eventId);
-    const found = this.#slots[slotOf(parsed.token)];
+    const slot = slotOf(parsed.token);
+    const found = this.#slots[slot];
     const stream = found?.token === parsed.token ? found : undefined;
     if (!stream) {
-      const owner = this.#tombstones.get(parsed.token);
+      const owner = this.#tombstones.get(slot, parsed.token);
       if (owner === undefined) {
         // Tombstones are bounded; the tag still tells a stream this store evicted (410) from one it never issued (400).
         if (expectedSessionId !== undefined && hasStreamTag(parsed.token, this.#tagKey, expectedSessionId)) throw new ResumeError('evicted', eventId);
