@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { crc32 } from './crc32.ts';
-import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId, streamTag } from './event-id.ts';
+import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf, streamTag } from './event-id.ts';
 
 const tokens = suite('stream tokens');
 
@@ -39,6 +39,23 @@ tokens('the tag is CRC-32 of key + UTF-8 session id + 12 bytes, for ASCII, non-A
     const token = newStreamToken({ key, sessionId });
     assert.ok(hasStreamTag(token, key, sessionId));
   }
+});
+
+tokens('a token made with a slot carries it in its first 3 bytes, is tagged, and the rest is random', () => {
+  const key = newTagKey();
+  for (const slot of [0, 1, 63, 64, 4095, 65_536, 10_000, MAX_TOKEN_SLOT - 1]) {
+    const a = newStreamToken({ key, sessionId: 's' }, slot);
+    const b = newStreamToken({ key, sessionId: 's' }, slot);
+    assert.is(slotOf(a), slot);
+    assert.is(slotOf(b), slot);
+    assert.is.not(a, b, 'the random part differs between two tokens of one slot');
+    assert.ok(hasStreamTag(a, key, 's'));
+    assert.equal(parseEventId(formatEventId(a, 1)), { token: a, seq: 1 });
+  }
+  assert.is(slotOf('AAAAAAAAAAAAAAAAAAAAAA'), 0);
+  assert.is(slotOf('____AAAAAAAAAAAAAAAAAA'), MAX_TOKEN_SLOT - 1);
+  assert.is(slotOf('AA.AAAAAAAAAAAAAAAAAAA'), -1);
+  assert.is(slotOf('AAé'), -1);
 });
 
 tokens.run();

@@ -2,7 +2,8 @@
  * The event id format of the stores in this folder: `<streamToken>.<seq>`.
  *
  * - `streamToken`: 22 base64url characters, 16 bytes drawn from the CSPRNG when the stream is
- *   created (the stores here replace the last 4 by a keyed tag, leaving 96 random bits). The
+ *   created (the stores here replace the last 4 by a keyed tag, leaving 96 random bits; the
+ *   memory store puts the stream's slot in the first 3, leaving 72: still unguessable). The
  *   store maps it to the stream's session and stream id, so an id names its stream
  *   (2025-11-25 basic/transports: ids SHOULD encode their stream) and cannot be guessed from
  *   another stream's ids.
@@ -28,10 +29,17 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  * pieces in the heap (about 200 bytes) for as long as its stream lives, a flat one is 40.
  * The bytes are read where they lie in the pool and the codes laid out in a reused array:
  * no copy of the bytes, no array and no spread per token (every SSE POST makes one).
+ * With a `slot` (below {@link MAX_TOKEN_SLOT}), its first 3 bytes are that number, so the
+ * store finds the stream by {@link slotOf} without a map keyed by token: 72 random bits stay.
  */
-export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }): string {
+export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slot?: number): string {
   const at = takePool16();
   const bytes = pool;
+  if (slot !== undefined) {
+    bytes[at] = slot >>> 16;
+    bytes[at + 1] = (slot >>> 8) & 0xff;
+    bytes[at + 2] = slot & 0xff;
+  }
   if (tag) {
     const t = tagAt(tag.key, tag.sessionId, bytes, at);
     bytes[at + 12] = t >>> 24;
@@ -56,6 +64,26 @@ export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }): st
   // Each byte is handed out once: zeroed in the pool as it leaves.
   bytes.fill(0, at, at + 16);
   return String.fromCharCode.apply(null, chars);
+}
+
+/** Slots a token can carry (3 bytes): {@link newStreamToken}'s `slot` is below it. */
+export const MAX_TOKEN_SLOT = 1 << 24;
+
+/** Value of each base64url character code (the token's alphabet), -1 for others. */
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < CODES.length; i++) VALUES[CODES[i]!] = i;
+
+/**
+ * The slot a token made with one carries (its first 3 bytes: 4 characters), or -1 when those
+ * characters are not base64url. Any 22-character token has a slot: the store checks that the
+ * stream it finds there has this token.
+ */
+export function slotOf(token: string): number {
+  const a = VALUES[token.charCodeAt(0)] ?? -1;
+  const b = VALUES[token.charCodeAt(1)] ?? -1;
+  const c = VALUES[token.charCodeAt(2)] ?? -1;
+  const d = VALUES[token.charCodeAt(3)] ?? -1;
+  return (a | b | c | d) < 0 ? -1 : (a << 18) | (b << 12) | (c << 6) | d;
 }
 
 /** The 22 character codes of the token being built (one token at a time: no await inside). */
@@ -88,7 +116,7 @@ let scratch = new Uint8Array(256);
 
 /**
  * The tag of a token's first 12 bytes: CRC-32 of key, session id (UTF-8) and those bytes. Not
- * a MAC: a forged tag only turns a 400 into a 410; the 96 random bits keep tokens unguessable.
+ * a MAC: a forged tag only turns a 400 into a 410; the random bits (96, or 72 with a slot) keep tokens unguessable.
  * The input is laid out in a reused buffer, an ASCII session id copied by code unit: what it
  * buys is no TextEncoder call and no allocation per new stream (~1 µs of each SSE POST).
  */

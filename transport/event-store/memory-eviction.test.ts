@@ -48,4 +48,25 @@ cost('tombstones: the last maxStreams / 2 evicted streams at least are remembere
   for (let i = 30; i < 40; i++) assert.is(await told(ids[i]!), 'wrong-session', `live stream ${i}`);
 });
 
+cost('tombstones: the last maxStreams evicted are all remembered, also when one slot is evicted again and again', async () => {
+  // Streams a and b stay in use; each new stream evicts the one before it and takes its slot,
+  // so every tombstone below is of the same slot.
+  const store = createMemoryEventStore({ maxStreams: 3 });
+  const told = (id: string): Promise<string> => store.replayAfter(id, () => {}, 'other').then(() => 'ok', (e: { reason?: string }) => String(e.reason));
+  await store.append({ sessionId: 's', streamId: 'a' }, reply);
+  await store.append({ sessionId: 's', streamId: 'b' }, reply);
+  const ids: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    ids.push(await store.append({ sessionId: 's', streamId: `n${i}` }, reply));
+    await store.append({ sessionId: 's', streamId: 'a' }, reply);
+    await store.append({ sessionId: 's', streamId: 'b' }, reply);
+  }
+  assert.is(new Set(ids.map((id) => id.slice(0, 4))).size, 1, 'one slot for all of them');
+  // n0..n10 were evicted, newest last: n8, n9, n10 are the last 3.
+  for (let i = 8; i < 11; i++) assert.is(await told(ids[i]!), 'wrong-session', `evicted stream n${i} is remembered`);
+  for (let i = 0; i < 8; i++) assert.is(await told(ids[i]!), 'unknown', `evicted stream n${i} is forgotten`);
+  assert.is(await told(ids[11]!), 'wrong-session', 'the live one');
+  await store.close();
+});
+
 cost.run();

@@ -125,7 +125,27 @@ limits('a stream evicted long ago (its tombstone gone too) is still refused as e
   await store.close();
 });
 
+limits('maxStreams above 16 777 216 is refused when the store is made (a token carries its slot in 3 bytes)', () => {
+  assert.throws(() => createMemoryEventStore({ maxStreams: 2 ** 24 + 1 }), (e: Error) => e instanceof RangeError && /at most 16777216/.test(e.message));
+  createMemoryEventStore({ maxStreams: 2 ** 24 }); // the bound itself is accepted
+});
+
 const ids = suite('the memory store refuses ids it never issued');
+
+ids("an evicted stream's id never resolves to the stream that took its slot, nor does a forged token of a live slot", async () => {
+  const store = createMemoryEventStore({ maxStreams: 1 });
+  const old = await store.append({ sessionId: 's', streamId: 'a' }, note(1));
+  const now = await store.append({ sessionId: 's', streamId: 'b' }, note(2)); // evicts a, takes its slot
+  assert.is(old.slice(0, 4), now.slice(0, 4), "the new stream has the evicted one's slot");
+  assert.is(await reason(store, old, 's'), 'evicted');
+  assert.is(await reason(store, old), 'evicted');
+  // Same slot (first 4 characters), other random bytes: not this store's stream.
+  const token = parseEventId(now)!.token;
+  const forged = formatEventId(token.slice(0, 4) + (token[4] === 'A' ? 'B' : 'A') + token.slice(5), 0);
+  assert.is(await reason(store, forged), 'unknown');
+  assert.is(await count(store, formatEventId(token, 0)), 1);
+  await store.close();
+});
 
 ids('a seq beyond the stream end is unknown, a bad token is unknown', async () => {
   const store = createMemoryEventStore();

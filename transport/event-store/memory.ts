@@ -12,10 +12,18 @@
  * `maxStreams` evicts its oldest stream for each new one, so the front of the Map filled with
  * deleted entries: ~25 µs per new stream at the default 10 000 (every legacy POST answered
  * over SSE opens one), against ~12 µs below the limit. Tombstones ({@link Tombstones}) are
- * kept in generations, which are dropped whole, for the same reason.
+ * kept in a ring, for the same reason.
+ *
+ * Streams are found by token without a map: each stream has a slot in an array, and its
+ * token carries the slot (event-id.ts), so a lookup is an index and a check that the stream
+ * there has that token. What it buys: a store at `maxStreams` evicts a stream for each new
+ * one, and the store-wide map's set and the evicted token's delete were each a cache-missing
+ * operation on a large, churning table; a new stream now takes the evicted one's slot
+ * (bench/README "Session 12: the legacy server's CPU per SSE call").
  */
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
-import { formatEventId, hasStreamTag, newStreamToken, newTagKey, parseEventId } from './event-id.ts';
+import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf } from './event-id.ts';
+import { Tombstones } from './memory-tombstones.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
@@ -31,7 +39,10 @@ export interface MemoryEventStoreOptions {
   maxBytesPerStream?: number;
   /** A stream not appended to or replayed for this long (ms) is dropped. Default 30 minutes. */
   ttlMs?: number;
-  /** Streams kept in all; the least recently used is dropped first. Default 10 000. */
+  /**
+   * Streams kept in all; the least recently used is dropped first. Default 10 000, at most
+   * 16 777 216 (a stream's token carries its slot in 3 bytes).
+   */
   maxStreams?: number;
   /** Clock in ms, for tests. Default `Date.now`. */
   now?: () => number;
@@ -130,43 +141,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
 }
 
 /**
- * Tokens of evicted streams -> their session: the last `limit` at most (at least 2), and at
- * least the last half of that. Two generations of half the limit each: a token goes into the
- * young one; when it is full it becomes the old one and the old one is dropped whole. What
- * it buys over one Map trimmed oldest-first: no delete per eviction (a store at `maxStreams`
- * evicts a stream for every new one; the delete and re-add in a 10 000-entry Map was 6% of
- * opening and appending a stream, bench/README "Session 9: b-sse and c"), and no order to
- * keep.
- */
-class Tombstones {
-  #young = new Map<string, string>();
-  #old = new Map<string, string>();
-  readonly #half: number;
-
-  constructor(limit: number) {
-    this.#half = Math.max(1, Math.floor(limit / 2));
-  }
-
-  add(token: string, sessionId: string): void {
-    if (this.#young.size >= this.#half) {
-      this.#old = this.#young;
-      this.#young = new Map();
-    }
-    this.#young.set(token, sessionId);
-  }
-
-  get(token: string): string | undefined {
-    return this.#young.get(token) ?? this.#old.get(token);
-  }
-
-  clear(): void {
-    this.#young = new Map();
-    this.#old = new Map();
-  }
-}
-
-/**
- * The memory store: streams by token and in least-recently-used order, the streams of each
+ * The memory store: streams by slot and in least-recently-used order, the streams of each
  * session, tombstones of evicted streams, and saved session metadata. `close` empties it;
  * every call after it rejects.
  */
@@ -176,8 +151,12 @@ class MemoryEventStore implements SessionEventStore {
   readonly #ttlMs: number;
   readonly #maxStreams: number;
   readonly #now: () => number;
-  /** All streams by token. */
-  readonly #streams = new Map<string, MemoryStream>();
+  /** Every stream, at the slot its token carries (see the module comment); undefined when free. */
+  #slots: Array<MemoryStream | undefined> = [];
+  /** Free slots below `#slots.length`, reused before the array grows. */
+  #free: number[] = [];
+  /** Streams kept (slots taken). */
+  #count = 0;
   /** Ends of the least-recently-used list: `#oldest` is evicted first. */
   #oldest: MemoryStream | undefined;
   #newest: MemoryStream | undefined;
@@ -202,6 +181,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
     this.#ttlMs = options.ttlMs ?? 30 * 60 * 1000;
     this.#maxStreams = options.maxStreams ?? 10_000;
+    if (this.#maxStreams > MAX_TOKEN_SLOT) throw new RangeError(`maxStreams must be at most ${MAX_TOKEN_SLOT}`);
     this.#now = options.now ?? Date.now;
     this.#tombstones = new Tombstones(this.#maxStreams);
   }
@@ -270,7 +250,9 @@ class MemoryEventStore implements SessionEventStore {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#streams.clear();
+    this.#slots = [];
+    this.#free = [];
+    this.#count = 0;
     this.#oldest = undefined;
     this.#newest = undefined;
     this.#sessions.clear();
@@ -285,13 +267,16 @@ class MemoryEventStore implements SessionEventStore {
   }
 
   #forget(stream: MemoryStream, tombstone: boolean): void {
-    this.#streams.delete(stream.token);
+    const slot = slotOf(stream.token);
+    this.#slots[slot] = undefined;
+    this.#free.push(slot);
+    this.#count -= 1;
     this.#unlink(stream);
     const own = this.#sessions.get(stream.sessionId);
     const rest = own && withoutStream(own, stream);
     if (rest === undefined) this.#sessions.delete(stream.sessionId);
     else if (rest !== own) this.#sessions.set(stream.sessionId, rest);
-    if (tombstone) this.#tombstones.add(stream.token, stream.sessionId);
+    if (tombstone) this.#tombstones.add(slot, stream.token, stream.sessionId);
   }
 
   /** Drop streams idle past the TTL: they are at the head of the LRU list. */
@@ -336,9 +321,10 @@ class MemoryEventStore implements SessionEventStore {
       this.#touch(found, at);
       return found;
     }
-    if (this.#streams.size >= this.#maxStreams && this.#oldest) this.#forget(this.#oldest, true);
+    if (this.#count >= this.#maxStreams && this.#oldest) this.#forget(this.#oldest, true);
+    const slot = this.#free.pop() ?? this.#slots.length;
     const stream: MemoryStream = {
-      token: newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }),
+      token: newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot),
       sessionId: key.sessionId,
       streamId: key.streamId,
       events: undefined,
@@ -350,7 +336,8 @@ class MemoryEventStore implements SessionEventStore {
       older: undefined,
       newer: undefined,
     };
-    this.#streams.set(stream.token, stream);
+    this.#slots[slot] = stream;
+    this.#count += 1;
     this.#link(stream);
     // `own` may have lost its last stream to the eviction above: read it again.
     this.#sessions.set(key.sessionId, withStream(this.#sessions.get(key.sessionId), stream));
@@ -360,9 +347,11 @@ class MemoryEventStore implements SessionEventStore {
   #resolve(eventId: string, expectedSessionId: string | undefined): { stream: MemoryStream; seq: number } {
     const parsed = parseEventId(eventId);
     if (!parsed) throw new ResumeError('malformed', eventId);
-    const stream = this.#streams.get(parsed.token);
+    const slot = slotOf(parsed.token);
+    const found = this.#slots[slot];
+    const stream = found?.token === parsed.token ? found : undefined;
     if (!stream) {
-      const owner = this.#tombstones.get(parsed.token);
+      const owner = this.#tombstones.get(slot, parsed.token);
       if (owner === undefined) {
         // Tombstones are bounded; the tag still tells a stream this store evicted (410) from one it never issued (400).
         if (expectedSessionId !== undefined && hasStreamTag(parsed.token, this.#tagKey, expectedSessionId)) throw new ResumeError('evicted', eventId);
