@@ -9,7 +9,7 @@ import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
-import { explain, failureKind } from './explain.ts';
+import { explain, failureKind, isNotMcp } from './explain.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
@@ -57,6 +57,8 @@ export interface ToolEntry {
   conn: Connection;
   tools: Tool[] | undefined;
   error: string | undefined;
+  /** The failure shows the server is not MCP at all (explain.ts `isNotMcp`), not merely down. */
+  notMcp: boolean;
 }
 
 export interface Host {
@@ -207,9 +209,9 @@ export function createHost(options: HostOptions): Host {
     async toolIndex() {
       return Promise.all(connections.map(async (conn) => {
         try {
-          return { conn, tools: await conn.tools(), error: undefined };
+          return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
         } catch (error) {
-          return { conn, tools: undefined, error: (error as Error).message };
+          return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error) };
         }
       }));
     },
