@@ -29,6 +29,27 @@ summary('a declined step is not counted as a success, and every status is named'
   assert.is(statusCounts([booked, booked]), '2 done');
 });
 
+summary('a declined or cancelled booking is no source: its record is linked under its own step only', () => {
+  const link = (id: string, status: string) => ({ type: 'resource_link' as const, uri: `agents://bookings/${id}`, name: id, title: `Booking ${id}`, description: `Status: ${status}` });
+  const declinedWithRecord: StepOutcome = {
+    step: { tool: 'travel_agent', args: {}, purpose: 'Trip to Oslo' }, status: 'unfinished', route: [{ server: 'a' }],
+    result: { content: [{ type: 'text', text: 'You declined the quote; nothing was booked.' }, link('bk-declined', 'declined')], structuredContent: { status: 'declined' } },
+  };
+  const cancelledForm: StepOutcome = {
+    step: { tool: 'travel_agent', args: {}, purpose: 'Trip to Bern' }, status: 'unfinished', route: [{ server: 'b' }],
+    result: { content: [{ type: 'text', text: 'You cancelled the booking form; nothing was booked.' }, link('bk-cancelled', 'cancelled')], structuredContent: { status: 'cancelled' } },
+  };
+  const text = combine('a goal', 'rules', [booked, declinedWithRecord, cancelledForm], 10);
+  const [steps, sources] = text.split('\nSources:\n');
+  assert.ok(sources, text);
+  assert.match(sources!, /agents:\/\/bookings\/bk-1/);
+  assert.not.match(sources!, /bk-declined|bk-cancelled/);
+  assert.match(steps!, /2\. Trip to Oslo[^\n]*\n.*\n.*agents:\/\/bookings\/bk-declined/);
+  assert.match(steps!, /3\. Trip to Bern[^\n]*\n.*\n.*agents:\/\/bookings\/bk-cancelled/);
+  const onlyCancelled = combine('a goal', 'rules', [cancelledForm], 10);
+  assert.not.match(onlyCancelled, /Sources:/);
+});
+
 summary('a source the step cites as [n] is listed as [step.n], not beside the step number', () => {
   const research: StepOutcome = {
     step: { tool: 'research_agent', args: {}, purpose: 'Research' }, status: 'done', route: [{ server: 'a' }],

@@ -1,6 +1,6 @@
 /**
  * The plan's answer: a structured summary of every step (what ran where, after which
- * detours, with what result, and the sources it cited), and, when a model is configured, the
+ * detours, with what result, and the sources the steps that got done cited), and, when a model is configured, the
  * model's combined answer on top, citing steps as [n]. A model that fails leaves the
  * structured summary, with a note.
  */
@@ -39,9 +39,13 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
     const detour = o.route.filter((r) => r.problem !== undefined && r.problem !== 'cancelled').map((r) => r.server);
     const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}` : o.step.tool;
     lines.push('', `${i + 1}. ${o.step.purpose} (${where})${o.status === 'done' ? '' : `: ${STATUS_WORD[o.status]}`}`);
-    if (o.result) {
+    if (o.result && o.status === 'done') {
       lines.push(renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗')).join('\n'));
       for (const link of resultLinks(o.result)) sources.push(sourceLine(i + 1, link));
+    } else if (o.result) {
+      // Not done (a declined or cancelled booking, a tool error): what it links is a record of
+      // that, not a source of the answer, so it stays under its step.
+      lines.push(renderResult(o.result));
     } else if (o.status === 'skipped' || o.status === 'cancelled') {
       lines.push(`  ${o.error ?? o.status}`);
     } else {
