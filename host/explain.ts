@@ -117,7 +117,11 @@ export function explainConnect(error: unknown, server: string, url: string | und
   if (status === 401 || status === 403) return `${server} refused us (HTTP ${status}): it wants authorization this host cannot give`;
   if (status !== undefined) return `${server} answered initialize with HTTP ${status}; is ${where} an MCP endpoint?`;
   for (const e of chain(error)) {
-    if (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') return `${where} is not an MCP server: ${e.message}`;
+    if (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') {
+      // The transport names our request by its id, a number that means nothing here: it was initialize.
+      const held = /held no response to request .+?, but (.+)$/s.exec(e.message)?.[1];
+      return `${where} is not an MCP server: ${held ? `its answer to initialize was ${held}, not a JSON-RPC response` : e.message}`;
+    }
     if (e instanceof SyntaxError) return `${where} is not an MCP server: its answer is not JSON (${e.message})`;
   }
   return explain(error, server);
