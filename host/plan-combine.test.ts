@@ -50,6 +50,18 @@ summary('a declined or cancelled booking is no source: its record is linked unde
   assert.not.match(onlyCancelled, /Sources:/);
 });
 
+summary('servers that could not be used are named with why, unless a step\'s route already says it', () => {
+  const unused = [
+    { server: 'junk', why: 'http://127.0.0.1:4813/mcp is not an MCP server: its answer to initialize was a body that is not JSON, not a JSON-RPC response' },
+    { server: 'a', why: 'cannot reach a (connection refused); is it running?' },
+  ];
+  const text = combine('a goal', 'rules', [booked], 10, unused);
+  assert.match(text, /\nNot used \(could not be used when the plan was made\):\n {2}junk: http:\/\/127\.0\.0\.1:4813\/mcp is not an MCP server/);
+  assert.not.match(text, /\n {2}a: cannot reach/, 'a is in step 1\'s route ("after a failed")');
+  assert.ok(text.indexOf('Not used') < text.indexOf('Sources:'));
+  assert.not.match(combine('a goal', 'rules', [booked], 10), /Not used/);
+});
+
 summary('a source the step cites as [n] is listed as [step.n], not beside the step number', () => {
   const research: StepOutcome = {
     step: { tool: 'research_agent', args: {}, purpose: 'Research' }, status: 'done', route: [{ server: 'a' }],

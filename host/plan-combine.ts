@@ -29,8 +29,17 @@ function sourceLine(step: number, link: { uri: string; title: string }): string 
   return cited ? `  [${step}.${cited[1]}] ${link.uri}  ${link.title.slice(cited[0].length)}` : `  [${step}] ${link.uri}  ${link.title}`;
 }
 
-/** The structured summary: each step's result under its purpose, then every source. */
-export function combine(goal: string, by: string, outcomes: readonly StepOutcome[], elapsedMs: number): string {
+/** A server the plan could not use when it was made, and why (unreachable, not MCP). */
+export interface UnusedServer {
+  server: string;
+  why: string;
+}
+
+/**
+ * The structured summary: each step's result under its purpose, the servers that could not
+ * be used (when no step went to them: a step's own route already says it), then every source.
+ */
+export function combine(goal: string, by: string, outcomes: readonly StepOutcome[], elapsedMs: number, unused: readonly UnusedServer[] = []): string {
   const ok = outcomes.filter((o) => o.status === 'done').length;
   const lines = [`══ Plan: "${goal}" (${by}): ${ok} of ${outcomes.length} step${outcomes.length === 1 ? '' : 's'} done in ${elapsedText(elapsedMs)}${ok === outcomes.length ? '' : ` (${statusCounts(outcomes)})`}`];
   const sources: string[] = [];
@@ -52,6 +61,9 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
       lines.push(`  not done: ${o.error ?? o.route.map((r) => r.problem).join('; ')}`);
     }
   });
+  const tried = new Set(outcomes.flatMap((o) => o.route.map((r) => r.server)));
+  const notUsed = unused.filter((u) => !tried.has(u.server));
+  if (notUsed.length > 0) lines.push('', 'Not used (could not be used when the plan was made):', ...notUsed.map((u) => `  ${u.server}: ${u.why}`));
   if (sources.length > 0) lines.push('', 'Sources:', ...sources);
   return lines.join('\n');
 }

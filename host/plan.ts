@@ -126,7 +126,8 @@ export async function runPlan(host: Host, goal: string, say: (text: string) => v
   });
   const outcomes = await Promise.all(running);
   const elapsedMs = Date.now() - started;
-  let text = combine(goal, plan.by, outcomes, elapsedMs);
+  const unused = index.filter((e) => e.error !== undefined).map((e) => ({ server: e.conn.name, why: e.error! }));
+  let text = combine(goal, plan.by, outcomes, elapsedMs, unused);
   try {
     const answer = await combineWithModel(goal, outcomes, host.provider, signal);
     if (answer) text = `══ Answer (${answer.model}):\n${answer.text}\n\n${text}`;
