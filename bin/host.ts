@@ -55,17 +55,21 @@ Options:
 
 Model: sampling requests are answered by an offline extractive summariser unless
 ${SAMPLING_ENV.baseUrl} (an OpenAI-compatible /v1 endpoint) or ${SAMPLING_ENV.apiKey} is
-set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini), ${SAMPLING_ENV.timeoutMs} the timeout.
+set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini), ${SAMPLING_ENV.timeoutMs} the timeout,
+${SAMPLING_ENV.maxReplyBytes} the largest reply read (default 1048576).
 `;
 
 /** The servers named on the command line. */
 export async function serversFrom(url: string | undefined, config: string | undefined, name: string | undefined): Promise<ServerSpec[]> {
   const specs: ServerSpec[] = [];
+  // The same rule as a config's server names: `<tool>@<server>` must be able to name it.
+  if (name !== undefined && !/^[\w.-]+$/.test(name)) throw new UsageError(`--name "${name}" may only use letters, digits, _ . -`);
+  if (name !== undefined && url === undefined) throw new UsageError('--name names the --url server; give --url too');
   if (url !== undefined) {
     try {
       specs.push(specFromUrl(url, name));
     } catch (error) {
-      throw new UsageError(`--url: ${(error as Error).message}`);
+      throw new UsageError(`--url ${(error as Error).message}`);
     }
   }
   if (config !== undefined) {

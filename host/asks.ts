@@ -60,6 +60,15 @@ function createTurns(): (signal: AbortSignal) => Promise<() => void> {
   });
 }
 
+/**
+ * The call a question belongs to ended (cancelled, or moved elsewhere by a plan) before the
+ * question's turn came: it is dropped unasked. A question already on screen stays (its answer
+ * travels with a redirected plan step).
+ */
+class CallEnded extends Error {
+  override name = 'CallEnded';
+}
+
 /** Set once per process: an answer given in another run is always from another connection epoch. */
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 
@@ -141,15 +150,22 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     if (id !== undefined) conn.holdQuestion(id);
     if (call) call.waiting++;
     const stop = AbortSignal.any([signal, shutdown]);
+    // Waiting for its turn (or to be watched) also ends when the call does.
+    const ended = call?.controller.signal;
+    const waitStop = ended ? AbortSignal.any([stop, ended]) : stop;
+    const endedFirst = <V>(waiting: Promise<V>) => waiting.catch((error: unknown) => {
+      throw ended?.aborted && !stop.aborted ? new CallEnded(`${output.label(call!)} ended before its question was asked`) : error;
+    });
     let answered = false;
     try {
       for (;;) {
         if (call && !call.attached) {
           term.print(`${output.label(call)} waits for ${what}; type "resume ${call.n}" to see it`);
-          await output.whenAttached(call, stop);
+          await endedFirst(output.whenAttached(call, waitStop));
         }
-        const release = await takeTurn(stop);
+        const release = await endedFirst(takeTurn(waitStop));
         try {
+          if (ended?.aborted) throw new CallEnded(`${output.label(call!)} ended before its question was asked`);
           if (call && !call.attached) continue;
           const attention = call?.attention.signal;
           const withdraw = AbortSignal.any([stop, ...(attention ? [attention] : [])]);
@@ -212,22 +228,29 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       ? '  (the server asked that again, after its connection was re-established; your answer below goes to it once)'
       : `${header}\n  ↺ the same question again after the connection was re-established; sent your earlier answer (${earlier!.action})`);
     return once<ElicitResult>(conn, call, key, repeat, async () => {
-      const result = await inTurn(conn, call, signal, 'your answer', async (io) => {
+      const result = await inTurn(conn, call, signal, 'your answer', async (io, withdraw) => {
         // Answered while this question waited its turn (the same form, open on a server that died).
         const late = call?.answers?.get(key) as ElicitResult | undefined;
         if (late) {
           io.print(`${header}\n  ↺ the same question this plan step asked before it was redirected; sent your earlier answer (${late.action})`);
           return late;
         }
-        if (params.mode === 'url') return runUrlElicitation(io, params, header, deps.openUrl);
-        if (!deps.yes) return runElicitationForm(io, params, header);
-        const auto = autoAnswer(params);
-        io.print(`${header}\n  │ ${params.message.split('\n').join('\n  │ ')}\n  (--yes) ${auto.action === 'accept' ? `accepted with ${JSON.stringify(auto.content)}` : 'cancelled: a required field has no default'}`);
-        return auto;
+        if (deps.yes && params.mode !== 'url') {
+          const auto = autoAnswer(params);
+          io.print(`${header}\n  │ ${params.message.split('\n').join('\n  │ ')}\n  (--yes) ${auto.action === 'accept' ? `accepted with ${JSON.stringify(auto.content)}` : 'cancelled: a required field has no default'}`);
+          return auto;
+        }
+        const answer = params.mode === 'url' ? await runUrlElicitation(io, params, header, deps.openUrl) : await runElicitationForm(io, params, header);
+        // Printed while this question still holds the turn, so it is not printed under the next one.
+        if (!withdraw.aborted) io.print(`  → ${answer.action}`);
+        return answer;
       });
-      if (!deps.yes || params.mode === 'url') print(`  → ${result.action}`);
       call?.answers?.set(key, result);
       return result;
+    }).catch((error: unknown) => {
+      if (!(error instanceof CallEnded) || !call) throw error;
+      cancelAgain(conn, call);
+      return { action: 'cancel' } satisfies ElicitResult;
     });
   }
 
@@ -247,42 +270,70 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     const repeat = (earlier: SampleAnswer | undefined, waiting: boolean) => print(waiting
       ? '  (the server asked the model again, after its connection was re-established; your decision below goes to it once)'
       : `🧠 ${call ? output.label(call) : conn.name} asks the model again after the connection was re-established; sent the earlier ${earlier!.declined ? 'refusal' : 'answer'}`);
-    const outcome = await once<SampleAnswer>(conn, call, key, repeat, () => approveAndAnswer(conn, call, params, signal));
+    let outcome: SampleAnswer;
+    try {
+      outcome = await once<SampleAnswer>(conn, call, key, repeat, () => approveAndAnswer(conn, call, key, params, signal));
+    } catch (error) {
+      if (!(error instanceof CallEnded) || !call) throw error;
+      cancelAgain(conn, call);
+      throw new RpcError(-1, 'The call this request belongs to has ended');
+    }
     // 2025-11-25 client/sampling: a user who declines is reported with code -1.
     if (outcome.declined) throw new RpcError(-1, 'The user declined the sampling request');
     call?.answers?.set(key, outcome.result);
     return outcome.result;
   }
 
-  async function approveAndAnswer(conn: Connection, call: HostCall | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<SampleAnswer> {
-    const approved = await inTurn(conn, call, signal, 'your approval of a model request', async (io) => {
-      io.print(paint.bold(`🧠 ${call ? output.label(call) : conn.name} asks the model:`));
-      if (!await showPaged(io, describeSamplingRequest(params), { pageLines: deps.pageLines, all: deps.yes })) return false;
-      if (deps.yes) return true;
-      for (;;) {
-        const answer = await io.ask(`  Answer it with ${deps.provider.label}? [Y/n]: `);
-        if (answer === undefined) return false;
-        const a = answer.trim().toLowerCase();
-        if (a === 'n' || a === 'no') return false;
-        if (a === '' || a === 'y' || a === 'yes') return true;
-        io.print('  ✗ type y or n');
-      }
-    });
-    const print = printFor(call);
-    if (!approved) {
-      print('  → declined');
-      return { declined: true };
+  async function approve(io: FormIO, call: HostCall | undefined, conn: Connection, params: CreateMessageParams): Promise<boolean> {
+    io.print(paint.bold(`🧠 ${call ? output.label(call) : conn.name} asks the model:`));
+    if (!await showPaged(io, describeSamplingRequest(params), { pageLines: deps.pageLines, all: deps.yes })) return false;
+    if (deps.yes) return true;
+    for (;;) {
+      const answer = await io.ask(`  Answer it with ${deps.provider.label}? [Y/n]: `);
+      if (answer === undefined) return false;
+      const a = answer.trim().toLowerCase();
+      if (a === 'n' || a === 'no') return false;
+      if (a === '' || a === 'y' || a === 'yes') return true;
+      io.print('  ✗ type y or n');
     }
+  }
+
+  /**
+   * Ask for approval and answer, all in the question's turn: the answer line is printed under
+   * its own request, not under the next one, which waits until this one is answered.
+   */
+  async function approveAndAnswer(conn: Connection, call: HostCall | undefined, key: string, params: CreateMessageParams, signal: AbortSignal): Promise<SampleAnswer> {
+    let answering: Promise<SampleAnswer> | undefined;
+    return inTurn(conn, call, signal, 'your approval of a model request', async (io, withdraw) => {
+      if (answering) return answering; // asked again after a detach: the model is already answering
+      // Answered while this request waited its turn (the same request, open on a server that died).
+      const late = call?.answers?.get(key) as CreateMessageResult | undefined;
+      if (late) {
+        io.print(`  ↺ ${output.label(call!)} asked the model the same as before its plan step was redirected; sent the earlier answer`);
+        return { declined: false, result: late };
+      }
+      const approved = await approve(io, call, conn, params);
+      if (withdraw.aborted) return { declined: true }; // withdrawn: asked again, or dropped
+      if (!approved) {
+        io.print('  → declined');
+        return { declined: true };
+      }
+      answering = answerWith(io, params, signal);
+      return answering;
+    });
+  }
+
+  async function answerWith(io: FormIO, params: CreateMessageParams, signal: AbortSignal): Promise<SampleAnswer> {
     let result: CreateMessageResult;
     try {
       result = await deps.provider.complete(params, signal);
     } catch (error) {
       if (signal.aborted) throw error;
-      print(`  ⚠ ${deps.provider.label} failed (${(error as Error).message}); answering with ${fallback.label}`);
+      io.print(`  ⚠ ${deps.provider.label} failed (${(error as Error).message}); answering with ${fallback.label}`);
       result = await fallback.complete(params, signal);
     }
     const text = (Array.isArray(result.content) ? result.content : [result.content]).map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' ');
-    print(`  → answered by ${result.model}: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
+    io.print(`  → answered by ${result.model}: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
     return { declined: false, result };
   }
 

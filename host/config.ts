@@ -33,6 +33,18 @@ function stringMap(value: unknown, where: string): Record<string, string> {
   return out;
 }
 
+/** A Streamable HTTP endpoint's URL, normalised; the error says what is wrong, not where. */
+function httpUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`is not a URL: "${text}" (e.g. http://127.0.0.1:3000/mcp)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be http or https, not ${url.protocol.slice(0, -1)}: "${text}"`);
+  return url.href;
+}
+
 /** One entry; `baseDir` resolves a relative `cwd`. */
 export function parseServerEntry(name: string, entry: unknown, baseDir: string): ServerSpec | undefined {
   const where = `mcpServers.${name}`;
@@ -44,14 +56,13 @@ export function parseServerEntry(name: string, entry: unknown, baseDir: string):
     throw new Error(`${where}: unknown type "${String(entry.type)}" (use "stdio" or "http")`);
   }
   if (typeof entry.url === 'string' && type !== 'stdio') {
-    let url: URL;
+    let url: string;
     try {
-      url = new URL(entry.url);
-    } catch {
-      throw new Error(`${where}.url is not a URL: ${entry.url}`);
+      url = httpUrl(entry.url);
+    } catch (error) {
+      throw new Error(`${where}.url ${(error as Error).message}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${where}.url must be http or https`);
-    return { name, kind: 'http', url: url.href, headers: stringMap(entry.headers, `${where}.headers`) };
+    return { name, kind: 'http', url, headers: stringMap(entry.headers, `${where}.headers`) };
   }
   if (typeof entry.command === 'string' && entry.command !== '') {
     const args = entry.args === undefined ? [] : entry.args;
@@ -99,12 +110,13 @@ export async function loadConfig(file: string): Promise<ServerSpec[]> {
   }
 }
 
-/** A server for `--url`: named after its host and port. */
+/**
+ * A server for `--url`: named after its host and port. Its errors name no config path (the
+ * user wrote none): "is not a URL: ...", for the caller to put after the flag's name.
+ */
 export function specFromUrl(url: string, name?: string): ServerSpec {
-  const spec = parseServerEntry(name ?? 'server', { url }, process.cwd());
-  if (!spec || spec.kind !== 'http') throw new Error(`not an http(s) URL: ${url}`);
-  if (name === undefined) spec.name = new URL(spec.url).host;
-  return spec;
+  const href = httpUrl(url);
+  return { name: name ?? new URL(href).host, kind: 'http', url: href, headers: {} };
 }
 
 /** The key a server's resumption tokens are stored under. */

@@ -94,6 +94,17 @@ export function explain(error: unknown, server: string): string {
 }
 
 /**
+ * True when the failure shows the address serves no MCP at all, as opposed to a server that
+ * is down or busy: HTTP 404 to `initialize` (nothing at that path; 2025-11-25
+ * basic/transports), or an answer that is not JSON-RPC. Such a server will not take over a
+ * call once it "comes back", so a plan does not keep it as a fallback.
+ */
+export function isNotMcp(error: unknown): boolean {
+  if (httpStatus(error) === 404) return true;
+  return chain(error).some((e) => (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') || e instanceof SyntaxError);
+}
+
+/**
  * One line for a server that could not be connected to. The handshake never completed, so an
  * HTTP 404 means nothing serves MCP at that path (2025-11-25 basic/transports: the session
  * meaning of 404 needs a session first), and an answer that is not JSON-RPC means the address
@@ -106,7 +117,11 @@ export function explainConnect(error: unknown, server: string, url: string | und
   if (status === 401 || status === 403) return `${server} refused us (HTTP ${status}): it wants authorization this host cannot give`;
   if (status !== undefined) return `${server} answered initialize with HTTP ${status}; is ${where} an MCP endpoint?`;
   for (const e of chain(error)) {
-    if (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') return `${where} is not an MCP server: ${e.message}`;
+    if (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') {
+      // The transport names our request by its id, a number that means nothing here: it was initialize.
+      const held = /held no response to request .+?, but (.+)$/s.exec(e.message)?.[1];
+      return `${where} is not an MCP server: ${held ? `its answer to initialize was ${held}, not a JSON-RPC response` : e.message}`;
+    }
     if (e instanceof SyntaxError) return `${where} is not an MCP server: its answer is not JSON (${e.message})`;
   }
   return explain(error, server);

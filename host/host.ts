@@ -9,7 +9,7 @@ import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
-import { explain, failureKind } from './explain.ts';
+import { explain, failureKind, isNotMcp } from './explain.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
@@ -45,7 +45,15 @@ export interface HostOptions {
   tasks?: HostTaskMode;
   /** `--era`: the protocol era to speak. Default `legacy-first`. */
   era?: EraChoice;
+  /** After this long still connecting, say which servers are awaited. Default {@link SLOW_CONNECT_NOTICE_MS}. */
+  slowConnectNoticeMs?: number;
 }
+
+/**
+ * A server that accepts connections but does not answer holds "list" (and the start) until
+ * its connect timeout: past this, the host says whom it waits for instead of showing nothing.
+ */
+export const SLOW_CONNECT_NOTICE_MS = 2_000;
 
 /** The `auth` option of one server's connection, when it has credentials. */
 function authOf(options: HostOptions, spec: ServerSpec): { auth?: HttpClientAuth } {
@@ -57,6 +65,8 @@ export interface ToolEntry {
   conn: Connection;
   tools: Tool[] | undefined;
   error: string | undefined;
+  /** The failure shows the server is not MCP at all (explain.ts `isNotMcp`), not merely down. */
+  notMcp: boolean;
 }
 
 export interface Host {
@@ -205,13 +215,24 @@ export function createHost(options: HostOptions): Host {
     history,
     yes: options.yes,
     async toolIndex() {
-      return Promise.all(connections.map(async (conn) => {
-        try {
-          return { conn, tools: await conn.tools(), error: undefined };
-        } catch (error) {
-          return { conn, tools: undefined, error: (error as Error).message };
-        }
-      }));
+      const pending = new Set(connections);
+      const notice = setTimeout(() => {
+        const waiting = [...pending].filter((c) => c.state === 'connecting').map((c) => c.name);
+        if (waiting.length > 0) term.print(paint.dim(`… waiting for ${waiting.join(', ')} to answer (connecting)`));
+      }, options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS);
+      try {
+        return await Promise.all(connections.map(async (conn) => {
+          try {
+            return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
+          } catch (error) {
+            return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error) };
+          } finally {
+            pending.delete(conn);
+          }
+        }));
+      } finally {
+        clearTimeout(notice);
+      }
     },
     async findTool(name) {
       const at = name.lastIndexOf('@');

@@ -89,6 +89,7 @@ async function startSignIns(options: RunHostOptions, term: Terminal): Promise<Ma
 
 /** Run the host; resolves the exit code. */
 export async function runHost(options: RunHostOptions): Promise<number> {
+  const provider = providerFromEnv(); // first: a malformed MCPWIRE_OPENAI_* value stops the host before anything starts
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -109,7 +110,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     authFor: (spec) => signIns.get(spec.name)?.auth,
     history, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
     restart: { ...DEFAULT_RESTART_POLICY, ...(options.stdioRestarts !== undefined ? { maxAttempts: options.stdioRestarts } : {}) },
-    specs: options.specs, store, term, yes: options.yes, provider: providerFromEnv(), logLevel: options.logLevel,
+    specs: options.specs, store, term, yes: options.yes, provider, logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
     roots: rootsOf(options.roots ?? [process.cwd()]),
     tasks: options.tasks ?? DEFAULT_HOST_TASKS, ...(options.era ? { era: options.era } : {}),

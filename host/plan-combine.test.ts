@@ -29,6 +29,39 @@ summary('a declined step is not counted as a success, and every status is named'
   assert.is(statusCounts([booked, booked]), '2 done');
 });
 
+summary('a declined or cancelled booking is no source: its record is linked under its own step only', () => {
+  const link = (id: string, status: string) => ({ type: 'resource_link' as const, uri: `agents://bookings/${id}`, name: id, title: `Booking ${id}`, description: `Status: ${status}` });
+  const declinedWithRecord: StepOutcome = {
+    step: { tool: 'travel_agent', args: {}, purpose: 'Trip to Oslo' }, status: 'unfinished', route: [{ server: 'a' }],
+    result: { content: [{ type: 'text', text: 'You declined the quote; nothing was booked.' }, link('bk-declined', 'declined')], structuredContent: { status: 'declined' } },
+  };
+  const cancelledForm: StepOutcome = {
+    step: { tool: 'travel_agent', args: {}, purpose: 'Trip to Bern' }, status: 'unfinished', route: [{ server: 'b' }],
+    result: { content: [{ type: 'text', text: 'You cancelled the booking form; nothing was booked.' }, link('bk-cancelled', 'cancelled')], structuredContent: { status: 'cancelled' } },
+  };
+  const text = combine('a goal', 'rules', [booked, declinedWithRecord, cancelledForm], 10);
+  const [steps, sources] = text.split('\nSources:\n');
+  assert.ok(sources, text);
+  assert.match(sources!, /agents:\/\/bookings\/bk-1/);
+  assert.not.match(sources!, /bk-declined|bk-cancelled/);
+  assert.match(steps!, /2\. Trip to Oslo[^\n]*\n.*\n.*agents:\/\/bookings\/bk-declined/);
+  assert.match(steps!, /3\. Trip to Bern[^\n]*\n.*\n.*agents:\/\/bookings\/bk-cancelled/);
+  const onlyCancelled = combine('a goal', 'rules', [cancelledForm], 10);
+  assert.not.match(onlyCancelled, /Sources:/);
+});
+
+summary('servers that could not be used are named with why, unless a step\'s route already says it', () => {
+  const unused = [
+    { server: 'junk', why: 'http://127.0.0.1:4813/mcp is not an MCP server: its answer to initialize was a body that is not JSON, not a JSON-RPC response' },
+    { server: 'a', why: 'cannot reach a (connection refused); is it running?' },
+  ];
+  const text = combine('a goal', 'rules', [booked], 10, unused);
+  assert.match(text, /\nNot used \(could not be used when the plan was made\):\n {2}junk: http:\/\/127\.0\.0\.1:4813\/mcp is not an MCP server/);
+  assert.not.match(text, /\n {2}a: cannot reach/, 'a is in step 1\'s route ("after a failed")');
+  assert.ok(text.indexOf('Not used') < text.indexOf('Sources:'));
+  assert.not.match(combine('a goal', 'rules', [booked], 10), /Not used/);
+});
+
 summary('a source the step cites as [n] is listed as [step.n], not beside the step number', () => {
   const research: StepOutcome = {
     step: { tool: 'research_agent', args: {}, purpose: 'Research' }, status: 'done', route: [{ server: 'a' }],

@@ -1,6 +1,6 @@
 /**
  * The plan's answer: a structured summary of every step (what ran where, after which
- * detours, with what result, and the sources it cited), and, when a model is configured, the
+ * detours, with what result, and the sources the steps that got done cited), and, when a model is configured, the
  * model's combined answer on top, citing steps as [n]. A model that fails leaves the
  * structured summary, with a note.
  */
@@ -29,8 +29,17 @@ function sourceLine(step: number, link: { uri: string; title: string }): string 
   return cited ? `  [${step}.${cited[1]}] ${link.uri}  ${link.title.slice(cited[0].length)}` : `  [${step}] ${link.uri}  ${link.title}`;
 }
 
-/** The structured summary: each step's result under its purpose, then every source. */
-export function combine(goal: string, by: string, outcomes: readonly StepOutcome[], elapsedMs: number): string {
+/** A server the plan could not use when it was made, and why (unreachable, not MCP). */
+export interface UnusedServer {
+  server: string;
+  why: string;
+}
+
+/**
+ * The structured summary: each step's result under its purpose, the servers that could not
+ * be used (when no step went to them: a step's own route already says it), then every source.
+ */
+export function combine(goal: string, by: string, outcomes: readonly StepOutcome[], elapsedMs: number, unused: readonly UnusedServer[] = []): string {
   const ok = outcomes.filter((o) => o.status === 'done').length;
   const lines = [`══ Plan: "${goal}" (${by}): ${ok} of ${outcomes.length} step${outcomes.length === 1 ? '' : 's'} done in ${elapsedText(elapsedMs)}${ok === outcomes.length ? '' : ` (${statusCounts(outcomes)})`}`];
   const sources: string[] = [];
@@ -39,15 +48,22 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
     const detour = o.route.filter((r) => r.problem !== undefined && r.problem !== 'cancelled').map((r) => r.server);
     const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}` : o.step.tool;
     lines.push('', `${i + 1}. ${o.step.purpose} (${where})${o.status === 'done' ? '' : `: ${STATUS_WORD[o.status]}`}`);
-    if (o.result) {
+    if (o.result && o.status === 'done') {
       lines.push(renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗')).join('\n'));
       for (const link of resultLinks(o.result)) sources.push(sourceLine(i + 1, link));
+    } else if (o.result) {
+      // Not done (a declined or cancelled booking, a tool error): what it links is a record of
+      // that, not a source of the answer, so it stays under its step.
+      lines.push(renderResult(o.result));
     } else if (o.status === 'skipped' || o.status === 'cancelled') {
       lines.push(`  ${o.error ?? o.status}`);
     } else {
       lines.push(`  not done: ${o.error ?? o.route.map((r) => r.problem).join('; ')}`);
     }
   });
+  const tried = new Set(outcomes.flatMap((o) => o.route.map((r) => r.server)));
+  const notUsed = unused.filter((u) => !tried.has(u.server));
+  if (notUsed.length > 0) lines.push('', 'Not used (could not be used when the plan was made):', ...notUsed.map((u) => `  ${u.server}: ${u.why}`));
   if (sources.length > 0) lines.push('', 'Sources:', ...sources);
   return lines.join('\n');
 }

@@ -44,10 +44,13 @@ function hasSideEffects(tool: Tool | undefined): boolean {
   return tool?.annotations?.readOnlyHint !== true;
 }
 
-/** Servers offering each step's tool, spread over the steps; servers that were down go last. */
-function routesFor(steps: readonly PlanStep[], index: readonly ToolEntry[]): Connection[][] {
+/**
+ * Servers offering each step's tool, spread over the steps; servers that were down go last (they
+ * may be back by then), but never one known not to be MCP (it will not take a call over).
+ */
+export function routesFor(steps: readonly PlanStep[], index: readonly ToolEntry[]): Connection[][] {
   const offering = (tool: string) => index.filter((e) => e.tools?.some((t) => t.name === tool)).map((e) => e.conn);
-  const down = index.filter((e) => e.error !== undefined).map((e) => e.conn);
+  const down = index.filter((e) => e.error !== undefined && !e.notMcp).map((e) => e.conn);
   return steps.map((step, i) => {
     const up = offering(step.tool);
     const rotated = up.length === 0 ? [] : [...up.slice(i % up.length), ...up.slice(0, i % up.length)];
@@ -123,7 +126,8 @@ export async function runPlan(host: Host, goal: string, say: (text: string) => v
   });
   const outcomes = await Promise.all(running);
   const elapsedMs = Date.now() - started;
-  let text = combine(goal, plan.by, outcomes, elapsedMs);
+  const unused = index.filter((e) => e.error !== undefined).map((e) => ({ server: e.conn.name, why: e.error! }));
+  let text = combine(goal, plan.by, outcomes, elapsedMs, unused);
   try {
     const answer = await combineWithModel(goal, outcomes, host.provider, signal);
     if (answer) text = `══ Answer (${answer.model}):\n${answer.text}\n\n${text}`;

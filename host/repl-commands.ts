@@ -57,7 +57,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
         lines.push(`  ${paint.bold(t.name.padEnd(16))} ${t.title ?? ''}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
       }
     }
-    term.print(lines.join('\n'));
+    if (lines.length > 0) term.print(lines.join('\n'));
   }
 
   function describeTool(name: string, schema: unknown, description: string | undefined): void {

@@ -139,7 +139,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         ? `✓ Rejoined the session an earlier run left at ${where}${session}`
         : `✓ Connected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
     }
-    commands.printTools(index);
+    // The servers that failed were just named with why (✗ above): the list does not say it again.
+    commands.printTools(index.filter((entry) => !entry.error));
     const all = host.storedCalls();
     const waiting = all.filter(({ conn }) => conn.state !== 'ready');
     if (waiting.length > 0) {

@@ -4,7 +4,7 @@
  * completions endpoint is used when `MCPWIRE_OPENAI_BASE_URL` or `MCPWIRE_OPENAI_API_KEY` is
  * set. The host shows each request and asks before answering (unless `--yes`).
  */
-import type { CreateMessageParams, CreateMessageResult, SamplingMessage } from 'mcpwire/protocol';
+import { boundedText, type CreateMessageParams, type CreateMessageResult, type SamplingMessage } from 'mcpwire/protocol';
 import { summariseText } from './summarise.ts';
 
 /** Something that can answer a sampling request. */
@@ -40,12 +40,17 @@ export function createLocalSummariser(): SamplingProvider {
   };
 }
 
+/** Most bytes of a model endpoint's reply read (`maxReplyBytes`): a chat completion is a few KiB. */
+export const DEFAULT_MODEL_REPLY_BYTES = 1024 * 1024;
+
 export interface OpenAiOptions {
   /** e.g. https://api.openai.com/v1, or a local server's /v1. */
   baseUrl: string;
   apiKey: string | undefined;
   model: string;
   timeoutMs?: number;
+  /** Most bytes of a reply (answer or error) read; past it the request fails. Default {@link DEFAULT_MODEL_REPLY_BYTES}. */
+  maxReplyBytes?: number;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -53,6 +58,8 @@ export interface OpenAiOptions {
 export function createOpenAiProvider(options: OpenAiOptions): SamplingProvider {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MODEL_REPLY_BYTES;
+  const tooLarge = `the model endpoint's reply is larger than ${maxReplyBytes} bytes, the limit ${SAMPLING_ENV.maxReplyBytes} sets; it was not read further`;
   return {
     label: `${options.model} at ${new URL(endpoint).host}`,
     isModel: true,
@@ -69,16 +76,25 @@ export function createOpenAiProvider(options: OpenAiOptions): SamplingProvider {
         method: 'POST', headers, body: JSON.stringify(body),
         signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs ?? 60_000)]),
       });
+      // Read within a bound: an endless or huge reply would otherwise be held until the timeout.
       if (!response.ok) {
-        const detail = (await response.text().catch(() => '')).slice(0, 200);
+        const body = await boundedText(response, maxReplyBytes).catch(() => '');
+        const detail = body === undefined ? `(${tooLarge})` : body.slice(0, 200);
         throw new Error(`the model endpoint answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
       }
-      const json = await response.json() as { model?: string; choices?: Array<{ message?: { content?: string }; finish_reason?: string }> };
+      const text = await boundedText(response, maxReplyBytes);
+      if (text === undefined) throw new Error(tooLarge);
+      let json: { model?: string; choices?: Array<{ message?: { content?: string }; finish_reason?: string }> };
+      try {
+        json = JSON.parse(text) as typeof json;
+      } catch (error) {
+        throw new Error(`the model endpoint's reply is not JSON (${(error as Error).message})`);
+      }
       const choice = json.choices?.[0];
-      const text = choice?.message?.content;
-      if (typeof text !== 'string') throw new Error('the model endpoint answered without a message');
+      const answer = choice?.message?.content;
+      if (typeof answer !== 'string') throw new Error('the model endpoint answered without a message');
       const stop = choice?.finish_reason === 'length' ? 'maxTokens' : choice?.finish_reason === 'stop' ? 'endTurn' : (choice?.finish_reason ?? 'endTurn');
-      return { role: 'assistant', content: { type: 'text', text }, model: json.model ?? options.model, stopReason: stop };
+      return { role: 'assistant', content: { type: 'text', text: answer }, model: json.model ?? options.model, stopReason: stop };
     },
   };
 }
@@ -89,19 +105,31 @@ export const SAMPLING_ENV = {
   apiKey: 'MCPWIRE_OPENAI_API_KEY',
   model: 'MCPWIRE_OPENAI_MODEL',
   timeoutMs: 'MCPWIRE_OPENAI_TIMEOUT_MS',
+  maxReplyBytes: 'MCPWIRE_OPENAI_MAX_REPLY_BYTES',
 } as const;
+
+/** A positive whole number from the environment, or undefined when unset; anything else throws naming the variable. */
+function envCount(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, got "${text}"`);
+  return n;
+}
 
 /** The provider the environment asks for: OpenAI-compatible when configured, else the local summariser. */
 export function providerFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SamplingProvider {
   const baseUrl = env[SAMPLING_ENV.baseUrl];
   const apiKey = env[SAMPLING_ENV.apiKey];
   if (!baseUrl && !apiKey) return createLocalSummariser();
-  const timeout = Number(env[SAMPLING_ENV.timeoutMs]);
+  const timeoutMs = envCount(env, SAMPLING_ENV.timeoutMs);
+  const maxReplyBytes = envCount(env, SAMPLING_ENV.maxReplyBytes);
   return createOpenAiProvider({
     baseUrl: baseUrl || 'https://api.openai.com/v1',
     apiKey: apiKey || undefined,
     model: env[SAMPLING_ENV.model] || 'gpt-4o-mini',
-    ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
   });
 }
 

@@ -25,4 +25,5 @@ export type {
   SideMaps, MethodSpec, ParamsOf, ResultOf,
 } from './methods.ts';
 export { LOGGING_LEVELS } from './types/index.ts';
+export { boundedText } from './bounded-text.ts';
 export type * from './types/index.ts';

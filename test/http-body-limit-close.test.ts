@@ -2,7 +2,8 @@
 // 10.1.1: a server answering before it has read the whole content SHOULD say whether it will
 // close the connection; RFC 9112 section 9.6: `Connection: close`). Kept alive, the server
 // read and discarded the rest of the body, which a client that had asked `Expect:
-// 100-continue` and got 100 Continue sends whole, and a chunked body sends without end.
+// 100-continue` and got 100 Continue sends whole, and a chunked body sends without end. A
+// Content-Length already over the limit gets its 413 at once, without a 100 Continue first.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect } from 'node:net';
@@ -54,6 +55,32 @@ test('Expect: 100-continue with a Content-Length over the limit', async () => {
     assert.match(text, /HTTP\/1\.1 413 /);
     assert.match(text.toLowerCase(), /\r\nconnection: close\r\n/);
     assert.ok(closed, 'the server closed the connection after its 413');
+  } finally {
+    await s.close();
+  }
+});
+
+test('Expect: 100-continue with a Content-Length over the limit: 413 at once, no 100 Continue first (RFC 9110 10.1.1)', async () => {
+  const s = await serve();
+  try {
+    const head = `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${LIMIT * 4}\r\nExpect: 100-continue\r\n\r\n`;
+    const { text, closed } = await exchange(s.port, head, undefined); // the body is never sent
+    assert.match(text, /^HTTP\/1\.1 413 /);
+    assert.not.match(text, /HTTP\/1\.1 100 /);
+    assert.ok(closed, 'the server closed the connection after its 413');
+  } finally {
+    await s.close();
+  }
+});
+
+test('Expect: 100-continue with a body within the limit: 100 Continue, then the answer', async () => {
+  const s = await serve();
+  try {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const head = `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+    const { text } = await exchange(s.port, head, body);
+    assert.match(text, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+    assert.match(text, /"protocolVersion":"2025-11-25"/);
   } finally {
     await s.close();
   }

@@ -133,6 +133,18 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
     connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(shortest / 4))),
   }, listener);
   server.keepAliveTimeout = 65_000;
+  // RFC 9110 section 10.1.1: a server that will refuse the content (413 by its Content-Length)
+  // answers with that final status instead of 100 Continue. Node sends 100 before the handler
+  // looks; here it goes only once the handler starts reading the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const onListener = (event: string | symbol) => {
+      if (event !== 'data' && event !== 'readable') return;
+      req.off('newListener', onListener);
+      if (!res.headersSent) res.writeContinue();
+    };
+    req.on('newListener', onListener);
+    listener(req, res);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, host, () => {

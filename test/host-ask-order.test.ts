@@ -1,0 +1,115 @@
+// Model requests of several calls, one at a time (userwalk, session 12): the "→ answered by"
+// line of a request was printed after the next request had taken the turn, so it read as the
+// answer to that one; and a request of a call a plan had already ended (moved to another
+// server) still waited its turn and was shown and approved, then asked again by the redirected
+// step. Now the answer is printed in its request's turn, and a waiting request of an ended call
+// is dropped unasked (the server is told again to stop the call).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { RpcError, type CreateMessageParams } from 'mcpwire/protocol';
+import { createAskHandlers } from '../host/asks.ts';
+import { createCallOutput } from '../host/calls.ts';
+import type { Connection } from '../host/connection-types.ts';
+import { createCallHistory } from '../host/history.ts';
+import { createPaint } from '../host/progress-view.ts';
+import { createLocalSummariser } from '../host/sampling.ts';
+import type { Terminal } from '../host/terminal.ts';
+import { tempDir } from './host-harness.ts';
+
+interface Asked { prompt: string; answer(text: string): void }
+
+function scriptedTerminal() {
+  const printed: string[] = [];
+  const asked: Asked[] = [];
+  let onAsk: (() => void) | undefined;
+  const term = {
+    tty: false, paint: createPaint(false), columns: 80, asking: false,
+    start() {}, setLive() {}, close() {},
+    print: (text: string) => { printed.push(text); },
+    ask: (prompt: string) => new Promise<string | undefined>((resolve) => {
+      asked.push({ prompt, answer: resolve });
+      onAsk?.();
+    }),
+  } as unknown as Terminal;
+  const nextAsk = (count: number) => new Promise<void>((resolve) => {
+    if (asked.length >= count) return resolve();
+    onAsk = () => { if (asked.length >= count) resolve(); };
+  });
+  return { term, printed, asked, nextAsk };
+}
+
+async function setUp() {
+  const dir = await tempDir('mcpwire-ask-order-');
+  const { term, printed, asked, nextAsk } = scriptedTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const history = createCallHistory({ file: join(dir.path, 'history.json'), onError: (e) => { throw e; } });
+  const cancels: unknown[] = [];
+  const conn = {
+    name: 'agents', reconnects: 0, sessionId: 's-1', hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {},
+    ensure: async () => ({ peer: { notify: async (_method: string, params: unknown) => { cancels.push(params); } } }),
+  } as unknown as Connection;
+  const calls = [1, 2].map((id) => {
+    const record = history.begin({ server: 'agents', serverName: 'agents', tool: id === 1 ? 'travel_agent' : 'research_agent', args: {}, requestId: id });
+    const call = output.add(record.n, { conn, tool: record.tool, args: {}, resumed: false, quiet: false });
+    call.requestId = id;
+    return { call, record };
+  });
+  const shutdown = new AbortController();
+  const asks = createAskHandlers({
+    term, output, shutdown: shutdown.signal, yes: false, provider: createLocalSummariser(), openUrl: undefined,
+    history, pageLines: 1_000, recordOf: (c) => calls.find((x) => x.call === c)?.record,
+  });
+  const done = async () => { shutdown.abort(); await history.flush(); await dir.remove(); };
+  return { conn, asks, printed, asked, nextAsk, calls, cancels, done };
+}
+
+const ask = (text: string): CreateMessageParams => ({ messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 60 });
+
+const order = suite('host: model requests of several calls, one at a time');
+
+order('each "→ answered by" line comes under its own request, before the next request is shown', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.sample(t.conn, 1, ask('Summarise the trip to Lisbon. Flights leave at seven.'), new AbortController().signal);
+    const second = t.asks.sample(t.conn, 2, ask('Summarise the research on trains. Trains run on time.'), new AbortController().signal);
+    await t.nextAsk(1);
+    t.asked[0]!.answer('y');
+    await t.nextAsk(2);
+    const text = t.printed.join('\n');
+    const answeredFirst = text.indexOf('→ answered by');
+    const secondShown = text.indexOf('🧠 #2 research_agent asks the model');
+    assert.ok(answeredFirst !== -1 && secondShown !== -1, text);
+    assert.ok(answeredFirst < secondShown, `the first answer is printed after the second request:\n${text}`);
+    t.asked[1]!.answer('y');
+    await Promise.all([first, second]);
+  } finally {
+    await t.done();
+  }
+});
+
+order('a waiting request of a call that has ended is dropped unasked, and the server told again to stop', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.sample(t.conn, 1, ask('Summarise the trip to Lisbon.'), new AbortController().signal);
+    const second = t.asks.sample(t.conn, 2, ask('Summarise the research on trains.'), new AbortController().signal);
+    const secondSettled = second.then(() => 'answered', (error: unknown) => error);
+    await t.nextAsk(1);
+    // A plan moves call #2's step to another server while #1's request is on screen.
+    const ended = t.calls[1]!.call;
+    ended.controller.abort();
+    ended.status = 'cancelled';
+    const outcome = await secondSettled;
+    assert.instance(outcome, RpcError);
+    assert.is((outcome as RpcError).code, -1);
+    t.asked[0]!.answer('y');
+    await first;
+    assert.is(t.asked.length, 1, 'only the first request was asked');
+    assert.not.match(t.printed.join('\n'), /#2 research_agent asks the model/);
+    assert.equal(t.cancels, [{ requestId: 2, reason: 'the call was ended by the host; it will not be resumed' }]);
+  } finally {
+    await t.done();
+  }
+});
+
+order.run();
