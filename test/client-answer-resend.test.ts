@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, type FetchLike, type HttpClientTransportOptions } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { McpError } from 'mcpwire/protocol';
+import { within } from './answer-outage.ts';
 
 const URL_BASE = 'http://127.0.0.1:3000/mcp';
 const textOf = (result: { content: Array<{ type: string; text?: string }> }) => result.content.map((c) => c.text ?? '').join('');
@@ -74,7 +75,7 @@ resend('other traffic goes on while an answer waits to be sent again', async () 
     await failed.promise;
     await client.ping(); // the answer is between two tries
     pinged = true;
-    assert.is(textOf(await call), 'answer: {"go":"yes"}');
+    assert.is(textOf(await within(call, 'the call')), 'answer: {"go":"yes"}');
     assert.ok(answerPosts >= 2, `tries: ${answerPosts}`);
     assert.equal(s.errors, []);
   } finally {
@@ -122,7 +123,7 @@ resend('a 404 for the session is not taken for a network failure: the answer is 
   try {
     const stop = new AbortController();
     const call = client.callTool('confirm', {}, { signal: stop.signal }).then(() => undefined, (e: unknown) => e);
-    await expired.promise;
+    await within(expired.promise, 'the session\'s expiry');
     stop.abort();
     assert.instance(await call, Error);
     assert.is(answerPosts, 1);
@@ -150,11 +151,62 @@ resend('a duplicated answer (the first try arrived, its reply was lost) complete
   let asked = 0;
   const client = await connect(fetch, {}, () => { asked++; });
   try {
-    assert.is(textOf(await client.callTool('confirm', {})), 'answer: {"go":"yes"}');
-    await second.promise;
+    assert.is(textOf(await within(client.callTool('confirm', {}), 'the call')), 'answer: {"go":"yes"}');
+    await within(second.promise, 'the second try');
     assert.is(answerPosts, 2);
     assert.is(asked, 1);
     assert.equal(s.errors, [], 'the duplicate is taken quietly');
+  } finally {
+    await client.close();
+    await s.handler.close();
+  }
+});
+
+resend('a 503 (the server restoring its state) is taken like a network failure: the answer is sent again', async () => {
+  const s = makeServer();
+  let answerPosts = 0;
+  const fetch: FetchLike = async (url, init) => {
+    if (init.method === 'POST' && isAnswer(init.body) && ++answerPosts === 1) {
+      return new Response('starting', { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' } });
+    }
+    return s.fetch(url, init);
+  };
+  const client = await connect(fetch);
+  try {
+    assert.is(textOf(await within(client.callTool('confirm', {}), 'the call')), 'answer: {"go":"yes"}');
+    assert.is(answerPosts, 2);
+  } finally {
+    await client.close();
+    await s.handler.close();
+  }
+});
+
+resend('cancelling the call ends the re-sends of its answer', async () => {
+  const s = makeServer();
+  let answerPosts = 0;
+  const failed = signal();
+  const fetch: FetchLike = async (url, init) => {
+    if (init.method === 'POST' && isAnswer(init.body)) {
+      answerPosts++;
+      failed.resolve();
+      throw refused();
+    }
+    return s.fetch(url, init);
+  };
+  const ended = signal();
+  const client = createClient({ name: 't', version: '1' }, {
+    era: 'legacy', eraCache: false, onElicit: () => ({ action: 'accept', content: { go: 'yes' } }),
+    onError: (e) => { if ((e.cause as McpError | undefined)?.code === 'MCP_ERR_ABORTED') ended.resolve(); },
+  });
+  await client.connect(createHttpClientTransport({ url: URL_BASE, fetch, transportCache: false, answerRetry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } }));
+  try {
+    const stop = new AbortController();
+    const call = client.callTool('confirm', {}, { signal: stop.signal }).then(() => undefined, (e: unknown) => e);
+    await within(failed.promise, 'the first try');
+    stop.abort();
+    assert.instance(await within(call, 'the call\'s rejection'), Error);
+    await within(ended.promise, 'the re-send\'s end (a minute away if the cancel did not end it)', 5_000);
+    assert.is(answerPosts, 1);
   } finally {
     await client.close();
     await s.handler.close();

@@ -11,7 +11,7 @@
  * (`inputResponses`, basic/patterns/mrtr), which client-modern.ts re-sends the same way.
  */
 import { LocalErrorCode, McpError, type JsonRpcMessage, type RequestId, type Timers } from '../../protocol/index.ts';
-import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
+import { isNotification, isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
 
 /** How an answer that met a network failure is sent again (option `answerRetry`). */
@@ -57,11 +57,12 @@ function check(name: string, value: number, min: number, integer = false): numbe
   return value;
 }
 
-/** One answer waiting to be sent again: its pause, and what ends it early. */
-interface Pause {
-  /** The requests of ours whose questions it answers (cancelling one of them ends the wait). */
+/** One POST of answers on its way: the requests of ours it lets go on, and its pause, if one is under way. */
+export interface AnswerSend {
   readonly calls: readonly RequestId[];
-  stop(): void;
+  /** One of `calls` was cancelled: the answers are no longer wanted. */
+  cancelled: boolean;
+  stop: (() => void) | undefined;
 }
 
 /**
@@ -77,7 +78,10 @@ export class AnswerRetry {
   readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   /** The server's open questions that came on the stream of one of our requests: question id -> that request's id. */
   readonly #asked = new Map<RequestId, RequestId>();
-  readonly #pauses = new Set<Pause>();
+  /** The POSTs of answers to those questions on their way. */
+  readonly #sending = new Set<AnswerSend>();
+  /** The pauses under way (answers to the standalone stream's questions included); closing ends them. */
+  readonly #waiting = new Set<(waited: boolean) => void>();
   #closed = false;
 
   constructor(options: AnswerRetryOptions | false | undefined, timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>) {
@@ -88,16 +92,29 @@ export class AnswerRetry {
     this.#timers = timers;
   }
 
-  /** The server asked question `value` on the stream of our request `related`. */
+  /**
+   * The server sent `value` on the stream of our request `related`: a question is remembered
+   * until answered; a question withdrawn (notifications/cancelled, whose answer the client
+   * withholds) is forgotten, so only open questions are held.
+   */
   asked(value: unknown, related: RequestId | undefined): void {
     if (related === undefined || this.maxAttempts === 0 || typeof value !== 'object' || value === null || Array.isArray(value)) return;
-    if (isRequest(value as JsonRpcMessage)) this.#asked.set((value as { id: RequestId }).id, related);
+    const m = value as JsonRpcMessage;
+    if (isRequest(m)) this.#asked.set(m.id, related);
+    else if (this.#asked.size > 0 && isNotification(m) && m.method === 'notifications/cancelled') {
+      const id = (m.params as { requestId?: unknown } | undefined)?.requestId;
+      if (typeof id === 'string' || typeof id === 'number') this.#asked.delete(id);
+    }
   }
 
-  /** The requests of ours whose questions `messages` answer; forgets those questions. Cheap when none is open. */
-  answered(messages: readonly JsonRpcMessage[]): RequestId[] {
+  /**
+   * The POST of `messages` begins: undefined unless they answer questions asked on our
+   * requests' streams (cheap when none is open); else its {@link AnswerSend}, tracked until
+   * {@link sent}. Forgets those questions.
+   */
+  sending(messages: readonly JsonRpcMessage[]): AnswerSend | undefined {
+    if (this.#asked.size === 0) return undefined;
     const calls: RequestId[] = [];
-    if (this.#asked.size === 0) return calls;
     for (const m of messages) {
       if (!isResponse(m) || m.id === null || m.id === undefined) continue;
       const call = this.#asked.get(m.id);
@@ -105,7 +122,19 @@ export class AnswerRetry {
       this.#asked.delete(m.id);
       if (!calls.includes(call)) calls.push(call);
     }
-    return calls;
+    return calls.length === 0 ? undefined : this.track(calls);
+  }
+
+  /** Track a POST that lets `calls` go on (2026-07-28: the retried request itself). */
+  track(calls: readonly RequestId[]): AnswerSend {
+    const send: AnswerSend = { calls, cancelled: false, stop: undefined };
+    this.#sending.add(send);
+    return send;
+  }
+
+  /** The POST of `send` is over, one way or another. */
+  sent(send: AnswerSend | undefined): void {
+    if (send) this.#sending.delete(send);
   }
 
   /** True when `messages` are answers this transport sends again (the option is on). */
@@ -123,35 +152,37 @@ export class AnswerRetry {
     return Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** (attempt - 1));
   }
 
-  /** Wait `ms`; resolves false when the transport closed or one of `calls` was cancelled meanwhile. */
-  pause(ms: number, calls: readonly RequestId[]): Promise<boolean> {
-    if (this.#closed) return Promise.resolve(false);
+  /** Wait `ms`; resolves false when the transport closed, or `send` was cancelled, before or meanwhile. */
+  pause(ms: number, send: AnswerSend | undefined): Promise<boolean> {
+    if (this.#closed || send?.cancelled) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      const pause: Pause = {
-        calls,
-        stop: () => finish(false),
-      };
       const timer = this.#timers.setTimeout(() => finish(true), ms);
       const finish = (waited: boolean) => {
         this.#timers.clearTimeout(timer);
-        this.#pauses.delete(pause);
+        if (send) send.stop = undefined;
+        this.#waiting.delete(finish);
         resolve(waited);
       };
-      this.#pauses.add(pause);
+      if (send) send.stop = () => finish(false);
+      this.#waiting.add(finish);
     });
   }
 
   /** Our request `call` was cancelled: its questions' answers are no longer wanted. */
   cancelled(call: RequestId): void {
     for (const [question, related] of this.#asked) if (related === call) this.#asked.delete(question);
-    for (const pause of this.#pauses) if (pause.calls.includes(call)) pause.stop();
+    for (const send of this.#sending) {
+      if (!send.calls.includes(call)) continue;
+      send.cancelled = true;
+      send.stop?.();
+    }
   }
 
   /** The transport closed: every pause ends, nothing more is sent again. */
   close(): void {
     this.#closed = true;
     this.#asked.clear();
-    for (const pause of this.#pauses) pause.stop();
+    for (const finish of this.#waiting) finish(false);
   }
 
   /** The error of an answer given up after `attempts` tries. */

@@ -15,7 +15,7 @@ import type { Exchange, Exchanger } from './client-exchange.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
 import { httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
-import { isNetworkFailure, type AnswerRetry } from './client-answer-retry.ts';
+import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
 
 /** What the poster needs from its transport. */
 export interface ModernPostDeps {
@@ -72,9 +72,12 @@ export class ModernPoster {
     const id = message.id;
     this.#inflight.set(id, exchange);
     let handedOver = false;
+    /** Tracked while a retry that carries answers is on its way, so a cancel ends its re-sends. */
+    let answer: AnswerSend | undefined;
     try {
       let reply;
       const answers = carriesAnswers(message) ? this.#deps.answers : undefined;
+      answer = answers?.track([id]);
       for (let attempt = 1; ; attempt++) {
         let failure: unknown;
         try {
@@ -94,7 +97,7 @@ export class ModernPoster {
         // try refuses the second by its single-use requestState (basic/patterns/mrtr).
         const retryable = !exchange.aborted && (failure instanceof HttpError || isNetworkFailure(failure));
         const delay = answers?.delayAfter(attempt, retryable, undefined);
-        if (delay === undefined || !(await answers!.pause(delay, [id])) || this.#inflight.get(id) !== exchange) {
+        if (delay === undefined || !(await answers!.pause(delay, answer)) || this.#inflight.get(id) !== exchange) {
           if (failure instanceof HttpError) throw answers!.givenUp(attempt, failure, `POST ${message.method}`);
           const what = attempt === 1 ? 'failed before any response' : `failed before any response (sent ${attempt} times)`;
           throw new McpError(exchange.aborted || this.#inflight.get(id) !== exchange ? LocalErrorCode.Aborted : LocalErrorCode.StreamLost, `POST ${message.method} ${what}: ${asError(failure).message}`, { cause: failure });
@@ -132,6 +135,7 @@ export class ModernPoster {
       this.#running.add(reading);
     } finally {
       if (!handedOver) this.#inflight.delete(id);
+      this.#deps.answers.sent(answer);
     }
   }
 

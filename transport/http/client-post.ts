@@ -12,7 +12,7 @@ import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client
 import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
-import { isNetworkFailure, type AnswerRetry } from './client-answer-retry.ts';
+import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
 
 /** What one POST carries, found in one pass over its messages. */
 export interface PostContents {
@@ -74,7 +74,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
   const sentWith = deps.sessionId();
   const request: OutboundRequest = { method: 'POST', headers: deps.postHeaders(), body: JSON.stringify(body) };
   // The requests of ours whose questions this POST answers (none, unless the server asked some).
-  const calls = deps.answers.answered(messages);
+  const answer = deps.answers.sending(messages);
   let exchange = deps.exchanger.send(request);
   deps.inflight.add(exchange);
   let handedOver = false;
@@ -92,9 +92,9 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
         failure = error;
       }
       const delay = deps.answers.delayAfter(attempt, failure instanceof HttpError || isNetworkFailure(failure), messages);
-      if (delay === undefined) throw answerLost(deps, calls, attempt, failure);
+      if (delay === undefined) throw answerLost(deps, answer, attempt, failure);
       deps.inflight.delete(exchange);
-      if (!(await deps.answers.pause(delay, calls)) || deps.isClosed()) {
+      if (!(await deps.answers.pause(delay, answer)) || deps.isClosed()) {
         if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed before the answer could be sent again', { cause: failure });
         throw new McpError(LocalErrorCode.Aborted, 'the answer is no longer wanted: the request it belongs to was cancelled', { cause: failure });
       }
@@ -151,6 +151,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
     throw error;
   } finally {
     if (!handedOver) deps.inflight.delete(exchange);
+    deps.answers.sent(answer);
   }
 }
 
@@ -158,7 +159,8 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
  * The error of a POST that failed after `attempts` tries. When it carried answers, the
  * requests of ours that wait on them fail too: the server will not go on without the answer.
  */
-function answerLost(deps: PostDeps, calls: readonly RequestId[], attempts: number, error: unknown): McpError {
+function answerLost(deps: PostDeps, answer: AnswerSend | undefined, attempts: number, error: unknown): McpError {
+  const calls = answer?.calls ?? [];
   if (calls.length === 0 && attempts === 1) return error instanceof HttpError ? error : new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
   const lost = deps.answers.givenUp(attempts, error, 'POST of the answer to the server\'s question');
   for (const call of calls) deps.requestFailed(call, new McpError(LocalErrorCode.Http, `request ${JSON.stringify(call)} cannot go on: ${lost.message}`, { cause: lost }));
