@@ -26,6 +26,7 @@ export type { FetchLike, FetchInit } from '../transport/http/client-fetch.ts';
 export { createHttpTransportCache } from '../transport/http/client-transport-cache.ts';
 export type { HttpTransportCache, HttpTransportKind } from '../transport/http/client-transport-cache.ts';
 export type { ReconnectOptions } from '../transport/http/reconnect.ts';
+export type { AnswerRetryOptions } from '../transport/http/client-answer-retry.ts';
 export { createStdioClientTransport } from '../transport/stdio/client.ts';
 export type { StdioClientTransport, StdioClientTransportOptions } from '../transport/stdio/client.ts';
 export * from './auth/index.ts';

@@ -124,6 +124,9 @@ export function createConnection(options: ConnectionOptions): Connection {
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       // Long enough to ride out a server restart, short enough to notice it coming back.
       reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 },
+      // An answer typed while the server is down is sent again until it is back (the
+      // transport's default: 500 ms doubling to 3 s, 60 tries), as long as the streams wait.
+      answerRetry: {},
       ...(rejoin ? rejoin : {}),
     });
   }

@@ -106,4 +106,14 @@ table('ids are never reused and abandoned ids are remembered up to the limit', (
   assert.equal(c.drain(), []);
 });
 
+table('an id it issued and no longer holds was settled; a pending or never issued one was not', () => {
+  const c = createCorrelation<number>({ firstId: 10 });
+  const [a, b] = [c.nextId(), c.nextId()];
+  c.add(a, 'm', 1, { timeoutMs: 1_000, resetTimeoutOnProgress: false, maxTotalTimeoutMs: Number.POSITIVE_INFINITY }, () => {});
+  c.add(b, 'm', 2, { timeoutMs: 1_000, resetTimeoutOnProgress: false, maxTotalTimeoutMs: Number.POSITIVE_INFINITY }, () => {});
+  c.take(a);
+  assert.equal([c.wasSettled(a), c.wasSettled(b), c.wasSettled(9), c.wasSettled(12), c.wasSettled('10')], [true, false, false, false, false]);
+  c.drain();
+});
+
 table.run();

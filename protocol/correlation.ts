@@ -81,6 +81,8 @@ export interface Correlation<T> {
   /** Remember `id` as given up locally (timeout, abort). */
   abandon(id: RequestId): void;
   wasAbandoned(id: RequestId): boolean;
+  /** True for an id this table issued (nextId) that is no longer pending: its request was settled. */
+  wasSettled(id: RequestId): boolean;
   /** Remove every entry, cancelling their timeouts, and return them. */
   drain(): Array<{ id: RequestId; method: string; value: T }>;
 }
@@ -117,6 +119,7 @@ class PendingTable<T> implements Correlation<T> {
   #pending: Map<RequestId, Pending<T>> | undefined;
   #abandoned: Set<RequestId> | undefined;
   #counter: number;
+  readonly #firstId: number;
   /** The one watch timer, armed for `#armedAt` (Infinity: not armed). */
   #timer: unknown;
   #armedAt = Number.POSITIVE_INFINITY;
@@ -128,7 +131,8 @@ class PendingTable<T> implements Correlation<T> {
     this.#timers = timers;
     this.#now = timers === systemTimers ? monotonicNow : () => timers.now();
     this.#abandonedLimit = options.abandonedMemory ?? 1024;
-    this.#counter = (options.firstId ?? 1) - 1;
+    this.#firstId = options.firstId ?? 1;
+    this.#counter = this.#firstId - 1;
   }
 
   nextId(): number {
@@ -198,6 +202,11 @@ class PendingTable<T> implements Correlation<T> {
 
   wasAbandoned(id: RequestId): boolean {
     return this.#abandoned?.has(id) ?? false;
+  }
+
+  wasSettled(id: RequestId): boolean {
+    // Ids are issued in order from firstId: one at or below the counter was ours once.
+    return typeof id === 'number' && Number.isInteger(id) && id >= this.#firstId && id <= this.#counter && !this.has(id);
   }
 
   drain(): Array<{ id: RequestId; method: string; value: T }> {

@@ -298,7 +298,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     }
     const entry = this.#correlation.take(id);
     if (entry) entry.value.settle(message);
-    else if (!this.#correlation.wasAbandoned(id)) {
+    // A response to a request already settled (an answer sent again after a network failure
+    // whose first try did arrive, client-answer-retry.ts) is a duplicate, not a fault.
+    else if (!this.#correlation.wasAbandoned(id) && !this.#correlation.wasSettled(id)) {
       this.#reportError(new McpError(LocalErrorCode.Protocol, `response to unknown request id ${JSON.stringify(id)}`));
     }
   }

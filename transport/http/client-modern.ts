@@ -7,7 +7,7 @@
  * request closes its stream. An error status whose body is a JSON-RPC error answers the
  * request with that error.
  */
-import { LocalErrorCode, McpError, parseJson, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
+import { HttpError, LocalErrorCode, McpError, parseJson, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { asError } from '../../protocol/errors.ts';
 import { responseIdOf } from '../../protocol/jsonrpc.ts';
 import { createSseDecoder } from '../sse/decode.ts';
@@ -15,6 +15,7 @@ import type { Exchange, Exchanger } from './client-exchange.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
 import { httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
+import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
 
 /** What the poster needs from its transport. */
 export interface ModernPostDeps {
@@ -27,6 +28,14 @@ export interface ModernPostDeps {
   requestFailed(id: RequestId, error: Error): void;
   reportError(error: Error): void;
   paramHeaders(tool: string): readonly ParamHeader[] | undefined;
+  /** How a request that carries answers (`inputResponses`) is sent again after a network failure. */
+  answers: AnswerRetry;
+}
+
+/** True for a retried request that carries the answers to the server's input requests (basic/patterns/mrtr). */
+function carriesAnswers(message: JsonRpcRequest): boolean {
+  const params = message.params as Record<string, unknown> | undefined;
+  return params !== undefined && params.inputResponses !== undefined;
 }
 
 /** True for a request whose `_meta` names a version of the stateless era. */
@@ -58,19 +67,43 @@ export class ModernPoster {
       'content-type': 'application/json',
       ...modernRequestHeaders(message as { method: string; params?: Record<string, unknown> }, this.#deps.paramHeaders),
     };
-    const exchange = this.#deps.exchanger.send({ method: 'POST', headers, body: JSON.stringify(message) });
+    const request = { method: 'POST', headers, body: JSON.stringify(message) } as const;
+    let exchange = this.#deps.exchanger.send(request);
     const id = message.id;
     this.#inflight.set(id, exchange);
     let handedOver = false;
+    /** Tracked while a retry that carries answers is on its way, so a cancel ends its re-sends. */
+    let answer: AnswerSend | undefined;
     try {
       let reply;
-      try {
-        reply = await exchange.head;
-      } catch (error) {
+      const answers = carriesAnswers(message) ? this.#deps.answers : undefined;
+      answer = answers?.track([id]);
+      for (let attempt = 1; ; attempt++) {
+        let failure: unknown;
+        try {
+          reply = await exchange.head;
+          // 503: the server is starting or shutting down; a retry that carries answers is sent again.
+          if (reply.status !== 503 || answers === undefined || answers.maxAttempts <= 1) break;
+          failure = await httpErrorFrom(reply, `POST ${message.method}`);
+        } catch (error) {
+          failure = error;
+        }
         // No response at all (a reset keep-alive socket, a refused connection): as with a
         // stream cut before its response, the request is lost and the client decides whether
-        // it is safe to issue again (2026-07-28 basic/transports: no resumability).
-        throw new McpError(exchange.aborted ? LocalErrorCode.Aborted : LocalErrorCode.StreamLost, `POST ${message.method} failed before any response: ${asError(error).message}`, { cause: error });
+        // it is safe to issue again (2026-07-28 basic/transports: no resumability). A retry
+        // that carries the user's answers is sent again here, as the legacy era's answers are
+        // (client-answer-retry.ts): dropped, the answers would be asked for again or lost.
+        // The same id: the server never answered it, and a server that did take the first
+        // try refuses the second by its single-use requestState (basic/patterns/mrtr).
+        const retryable = !exchange.aborted && (failure instanceof HttpError || isNetworkFailure(failure));
+        const delay = answers?.delayAfter(attempt, retryable, undefined);
+        if (delay === undefined || !(await answers!.pause(delay, answer)) || this.#inflight.get(id) !== exchange) {
+          if (failure instanceof HttpError) throw answers!.givenUp(attempt, failure, `POST ${message.method}`);
+          const what = attempt === 1 ? 'failed before any response' : `failed before any response (sent ${attempt} times)`;
+          throw new McpError(exchange.aborted || this.#inflight.get(id) !== exchange ? LocalErrorCode.Aborted : LocalErrorCode.StreamLost, `POST ${message.method} ${what}: ${asError(failure).message}`, { cause: failure });
+        }
+        exchange = this.#deps.exchanger.send(request);
+        this.#inflight.set(id, exchange);
       }
       if (reply.status < 200 || reply.status >= 300) {
         const error = await httpErrorFrom(reply, `POST ${message.method}`);
@@ -102,6 +135,7 @@ export class ModernPoster {
       this.#running.add(reading);
     } finally {
       if (!handedOver) this.#inflight.delete(id);
+      this.#deps.answers.sent(answer);
     }
   }
 
@@ -139,6 +173,7 @@ export class ModernPoster {
     if (!exchange) return false;
     this.#inflight.delete(id);
     exchange.abort(new McpError(LocalErrorCode.Aborted, `request ${JSON.stringify(id)} was cancelled`));
+    this.#deps.answers.cancelled(id); // a re-send of its answers waiting to go out
     return true;
   }
 

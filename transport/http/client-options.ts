@@ -5,6 +5,7 @@ import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
 import type { FetchLike } from './client-fetch.ts';
 import type { HttpClientAuth } from './client-auth.ts';
 import type { ReconnectOptions } from './reconnect.ts';
+import type { AnswerRetryOptions } from './client-answer-retry.ts';
 import type { Dispatcher } from 'undici';
 import type { ParamHeader } from './client-modern-headers.ts';
 import type { HttpTransportCache, HttpTransportKind } from './client-transport-cache.ts';
@@ -40,6 +41,16 @@ export interface HttpClientTransportOptions {
   maxEventBytes?: number;
   /** Deepest nesting of objects and arrays in an inbound request or notification; a deeper one is refused (-32600). Default 512. */
   maxJsonDepth?: number;
+  /**
+   * Answers to the server's questions (responses to its elicitation, sampling and roots
+   * requests; in the 2026-07-28 era the request retried with `inputResponses`) that meet a
+   * network failure (connection refused or reset) are sent again, so a server restarting on
+   * its state gets them; requests and notifications never are. Stops when the transport
+   * closes, when the request the question belongs to is cancelled, or after `maxAttempts`
+   * (that request then fails with MCP_ERR_HTTP). See {@link AnswerRetryOptions} for the
+   * defaults (500 ms doubling to 3 s, 60 tries); `false` sends an answer once.
+   */
+  answerRetry?: AnswerRetryOptions | false;
   /** How long `close()` waits for the DELETE of the session. Default 5 000 ms. */
   closeTimeoutMs?: number;
   /** The server forgot the session (HTTP 404); the client must initialize again. */

@@ -5,13 +5,14 @@
  * stream to launch, or one JSON body to deliver. client.ts owns the transport's state and
  * hands this path the parts of it a POST reads or changes ({@link PostDeps}).
  */
-import { LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
+import { HttpError, LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
 import { isNotification, isRequest, responseIdOf } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
+import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
 
 /** What one POST carries, found in one pass over its messages. */
 export interface PostContents {
@@ -58,6 +59,10 @@ export interface PostDeps {
   /** Work running in the background (bodies being drained), which closing waits for. */
   readonly running: Set<Promise<void>>;
   reportError(error: Error): void;
+  /** How answers to the server's questions are sent again after a network failure. */
+  readonly answers: AnswerRetry;
+  /** Our request `id` failed (an answer to a question it waits on was given up). */
+  requestFailed(id: RequestId, error: Error): void;
 }
 
 const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
@@ -68,16 +73,33 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
   const { requestIds } = contents;
   const sentWith = deps.sessionId();
   const request: OutboundRequest = { method: 'POST', headers: deps.postHeaders(), body: JSON.stringify(body) };
-  const exchange = deps.exchanger.send(request);
+  // The requests of ours whose questions this POST answers (none, unless the server asked some).
+  const answer = deps.answers.sending(messages);
+  let exchange = deps.exchanger.send(request);
   deps.inflight.add(exchange);
   let handedOver = false;
   try {
     let reply: ClientReply;
-    try {
-      reply = await exchange.head;
-    } catch (error) {
-      if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
-      throw new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
+    for (let attempt = 1; ; attempt++) {
+      let failure: unknown;
+      try {
+        reply = await exchange.head;
+        // 503: the server is restoring its state or shutting down; an answer is sent again.
+        if (reply.status !== 503 || !deps.answers.covers(messages)) break;
+        failure = await httpErrorFrom(reply, 'POST');
+      } catch (error) {
+        if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
+        failure = error;
+      }
+      const delay = deps.answers.delayAfter(attempt, failure instanceof HttpError || isNetworkFailure(failure), messages);
+      if (delay === undefined) throw answerLost(deps, answer, attempt, failure);
+      deps.inflight.delete(exchange);
+      if (!(await deps.answers.pause(delay, answer)) || deps.isClosed()) {
+        if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed before the answer could be sent again', { cause: failure });
+        throw new McpError(LocalErrorCode.Aborted, 'the answer is no longer wanted: the request it belongs to was cancelled', { cause: failure });
+      }
+      exchange = deps.exchanger.send(request);
+      deps.inflight.add(exchange);
     }
     if (!isOk(reply)) throw await postRefused(deps, reply, sentWith);
     takeSession(deps, exchange, reply, contents);
@@ -129,7 +151,20 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
     throw error;
   } finally {
     if (!handedOver) deps.inflight.delete(exchange);
+    deps.answers.sent(answer);
   }
+}
+
+/**
+ * The error of a POST that failed after `attempts` tries. When it carried answers, the
+ * requests of ours that wait on them fail too: the server will not go on without the answer.
+ */
+function answerLost(deps: PostDeps, answer: AnswerSend | undefined, attempts: number, error: unknown): McpError {
+  const calls = answer?.calls ?? [];
+  if (calls.length === 0 && attempts === 1) return error instanceof HttpError ? error : new McpError(LocalErrorCode.Http, `POST failed: ${asError(error).message}`, { cause: error });
+  const lost = deps.answers.givenUp(attempts, error, 'POST of the answer to the server\'s question');
+  for (const call of calls) deps.requestFailed(call, new McpError(LocalErrorCode.Http, `request ${JSON.stringify(call)} cannot go on: ${lost.message}`, { cause: lost }));
+  return lost;
 }
 
 /** The error for a POST (sent with session `sentWith`) answered with a failure status. */

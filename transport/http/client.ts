@@ -32,6 +32,7 @@ import { DEFAULT_SSE_ENDPOINT_TIMEOUT_MS, SseLink } from './client-sse-legacy.ts
 import { checkSseOptions, sendInitialize } from './client-sse-fallback.ts';
 import { sharedTransportCache, type HttpTransportKind } from './client-transport-cache.ts';
 import type { ParamHeader } from './client-modern-headers.ts';
+import { AnswerRetry } from './client-answer-retry.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 
@@ -82,6 +83,8 @@ class HttpClient implements HttpClientTransport {
   readonly #paramHeaders = new Map<string, readonly ParamHeader[]>();
   /** The 2024-11-05 HTTP+SSE session, once the server turned out to speak only that. */
   #sse: SseLink | undefined;
+  /** Answers to the server's questions sent again after a network failure (client-answer-retry.ts). */
+  readonly #answers: AnswerRetry;
 
   constructor(options: HttpClientTransportOptions) {
     checkSseOptions(options);
@@ -91,6 +94,7 @@ class HttpClient implements HttpClientTransport {
     this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
     this.#timers = options.timers ?? systemTimers;
+    this.#answers = new AnswerRetry(options.answerRetry, this.#timers);
     const policy = createReconnectPolicy(options.reconnect);
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
@@ -120,6 +124,7 @@ class HttpClient implements HttpClientTransport {
       requestFailed: (id, error) => this.#requestFailed(id, error),
       reportError: (error) => this.#reportError(error),
       paramHeaders: (tool) => this.#paramHeaders.get(tool),
+      answers: this.#answers,
     });
   }
 
@@ -188,7 +193,10 @@ class HttpClient implements HttpClientTransport {
         const id = m.params?.requestId;
         // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
         if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return Promise.resolve();
-        if (typeof id === 'string' || typeof id === 'number') for (const stream of this.#streams) stream.abandon(id);
+        if (typeof id === 'string' || typeof id === 'number') {
+          for (const stream of this.#streams) stream.abandon(id);
+          this.#answers.cancelled(id);
+        }
       }
     }
     const post = () => postMessages(this.#postDeps, messages, message, sendOptions);
@@ -269,7 +277,8 @@ class HttpClient implements HttpClientTransport {
     const handlers = this.#handlers;
     if (this.#state !== 'started' || !handlers) return;
     const extra: MessageExtra = {};
-    if (relatedRequestId !== undefined) extra.relatedRequestId = relatedRequestId;
+    // A question asked on one of our requests' streams is remembered, for its answer's re-sends.
+    if (relatedRequestId !== undefined) { extra.relatedRequestId = relatedRequestId; this.#answers.asked(value, relatedRequestId); }
     if (this.#sessionId !== undefined) extra.sessionId = this.#sessionId;
     try {
       handlers.onMessage(value, extra);
@@ -348,6 +357,11 @@ class HttpClient implements HttpClientTransport {
       launch: (init, first) => void this.#launch(init, first),
       running: this.#running,
       reportError: (error) => this.#reportError(error),
+      answers: this.#answers,
+      requestFailed: (id, error) => {
+        for (const stream of this.#streams) stream.abandon(id);
+        this.#requestFailed(id, error);
+      },
     };
   }
 
@@ -367,6 +381,7 @@ class HttpClient implements HttpClientTransport {
   async #closeNow(): Promise<void> {
     this.#state = 'closed';
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
+    this.#answers.close();
     for (const exchange of this.#inflight) exchange.abort(reason);
     for (const stream of this.#streams) stream.stop();
     await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);
