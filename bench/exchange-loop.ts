@@ -5,8 +5,11 @@
  * warm-up. Prints the CPU (`process.cpuUsage()`) per call of the timed calls, so a change
  * to the server's per-call path can be weighed without the scheduler's noise.
  * `node --import tsx bench/exchange-loop.ts [--sessions 50] [--warmup 12000] [--calls 20000]`
- * (add `--cpu-prof` or run it under callgrind to see where the time goes).
+ * (add `--cpu-prof` or run it under callgrind to see where the time goes). `--json` answers in
+ * JSON (c-json's shape) instead of SSE; `--count-promises` also prints the promises made per
+ * timed call (an `async_hooks` promise hook; the loop's own `Promise.all` and fake body included).
  */
+import { createHook } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import type { InboundRequest, ServerReply } from 'mcpwire/transport';
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '12000' },
     calls: { type: 'string', default: '20000' },
     json: { type: 'boolean', default: false },
+    'count-promises': { type: 'boolean', default: false },
   },
 });
 const sessionCount = Number(values.sessions);
@@ -78,8 +82,13 @@ async function rounds(calls: number): Promise<void> {
 
 await rounds(Number(values.warmup));
 const calls = Number(values.calls);
+let promises = 0;
+const hook = createHook({ init(_id, type) { if (type === 'PROMISE') promises++; } });
+if (values['count-promises']) hook.enable();
 const before = process.cpuUsage();
 await rounds(calls);
 const used = process.cpuUsage(before);
-process.stdout.write(`${((used.user + used.system) / calls).toFixed(2)} µs per call (${calls} calls, ${sessionCount} sessions)\n`);
+hook.disable();
+const count = values['count-promises'] ? `, ${(promises / calls).toFixed(2)} promises per call` : '';
+process.stdout.write(`${((used.user + used.system) / calls).toFixed(2)} µs per call (${calls} calls, ${sessionCount} sessions)${count}\n`);
 await handler.close();

@@ -328,7 +328,13 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     }
   }
 
-  async #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> {
+  /**
+   * Run the handler of an inbound request and answer it. Not async: a handler that returns
+   * its result at once (a synchronous tool) is answered in the same turn, with no promise for
+   * this method, none for an await of a plain value, and no microtask hop (bench c-json: 3
+   * promises per call). Only a handler's promise (any thenable, as `await` took) is waited on.
+   */
+  #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     const { id, method } = message;
     let handler: AnyHandler | undefined;
     let refused: RpcErrorObject | undefined;
@@ -340,17 +346,17 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       if (handler) refused = this.#options.checkInbound?.(method, message.params);
     } catch (e) {
       this.#reportError(asError(e));
-      return respond(makeErrorResponse(id, toRpcErrorObject(e)));
+      return void respond(makeErrorResponse(id, toRpcErrorObject(e)));
     }
-    if (!handler) return respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
-    if (refused) return respond(makeErrorResponse(id, refused));
+    if (!handler) return void respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
+    if (refused) return void respond(makeErrorResponse(id, refused));
     const inbound = this.#inbound;
     const { maxInflightHandlers } = this.limits;
     if (inbound.size >= maxInflightHandlers) {
-      return respond(makeErrorResponse(id, { code: ErrorCode.ServerBusy, message: `too many requests in flight (limit ${maxInflightHandlers})` }));
+      return void respond(makeErrorResponse(id, { code: ErrorCode.ServerBusy, message: `too many requests in flight (limit ${maxInflightHandlers})` }));
     }
     const entry = inbound.begin(id, method);
-    if (!entry) return respond(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
+    if (!entry) return void respond(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
     // While the peer's request is handled (an elicitation may wait for a human), our own
     // request it belongs to must not time out; with no known relation, pause them all.
     const correlation = this.#correlation;
@@ -358,16 +364,33 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const pauseKey = related !== undefined && correlation.has(related) ? related : undefined;
     correlation.pause(pauseKey);
     const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(this, message, entry, extra);
+    let result: unknown;
     try {
-      const result = await handler(message.params, ctx);
-      if (inbound.end(id)) return; // cancelled: the response is withheld
-      respond({ jsonrpc: JSONRPC_VERSION, id, result: (result ?? {}) as Record<string, unknown> });
+      result = handler(message.params, ctx);
     } catch (e) {
-      if (inbound.end(id)) return;
-      respond(makeErrorResponse(id, toRpcErrorObject(e)));
+      return this.#settle(id, false, e, ctx, pauseKey, respond);
+    }
+    if (typeof (result as PromiseLike<unknown> | null | undefined)?.then !== 'function') return this.#settle(id, true, result, ctx, pauseKey, respond);
+    return Promise.resolve(result).then(
+      (value) => this.#settle(id, true, value, ctx, pauseKey, respond),
+      (e: unknown) => this.#settle(id, false, e, ctx, pauseKey, respond),
+    );
+  }
+
+  /**
+   * A handler returned (`ok`) or threw `value`: answer it, unless it was cancelled (the
+   * response is then withheld). A response that cannot be made is answered with its error.
+   */
+  #settle(id: RequestId, ok: boolean, value: unknown, ctx: { finish(): void }, pauseKey: RequestId | undefined, respond: (r: JsonRpcResponse) => void): undefined {
+    try {
+      if (this.#inbound.end(id)) return;
+      respond(ok ? { jsonrpc: JSONRPC_VERSION, id, result: (value ?? {}) as Record<string, unknown> } : makeErrorResponse(id, toRpcErrorObject(value)));
+    } catch (e) {
+      if (ok && !this.#inbound.end(id)) respond(makeErrorResponse(id, toRpcErrorObject(e)));
+      else throw e;
     } finally {
       ctx.finish();
-      correlation.resume(pauseKey);
+      this.#correlation.resume(pauseKey);
     }
   }
 

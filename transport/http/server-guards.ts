@@ -83,10 +83,13 @@ export function checkGetHeaders(request: InboundRequest): ServerReply | undefine
  * SHOULD say whether the connection closes; RFC 9112 section 9.6): kept alive, Node would
  * read and discard the rest, all of it after a 100 Continue, without end for a chunked body.
  */
-export async function readBody(request: InboundRequest, maxBytes: number): Promise<string | ServerReply> {
-  const tooLarge = () => errorReply(413, `Payload Too Large: the body exceeds ${maxBytes} bytes (maxBodyBytes)`, ErrorCode.InvalidRequest, undefined, { connection: 'close' });
+export function readBody(request: InboundRequest, maxBytes: number): Promise<string | ServerReply> {
   const declared = Number(request.header('content-length') ?? Number.NaN);
-  if (declared > maxBytes) return tooLarge();
-  const text = await request.text(maxBytes);
-  return text ?? tooLarge();
+  if (declared > maxBytes) return Promise.resolve(tooLargeReply(maxBytes));
+  // Not async: the body's own promise and one `then`, no async function's promise and await.
+  return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes));
+}
+
+function tooLargeReply(maxBytes: number): ServerReply {
+  return errorReply(413, `Payload Too Large: the body exceeds ${maxBytes} bytes (maxBodyBytes)`, ErrorCode.InvalidRequest, undefined, { connection: 'close' });
 }

@@ -208,11 +208,18 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return options.extra ? { ...extra, ...options.extra(request.toRequest()) } : extra;
   }
 
-  async function post(request: InboundRequest): Promise<ServerReply> {
+  /**
+   * POST. Not async, nor are the steps of a call in a session this process holds (every
+   * tools/call): the body's promise is the only one waited on before the session's, rather
+   * than an async function's promise and await at each level (bench c-json, promises per call).
+   */
+  function post(request: InboundRequest): Promise<ServerReply> {
     const bad = checkPostHeaders(request);
-    if (bad) return bad;
-    const body = await readBody(request, o.maxBodyBytes);
-    if (typeof body !== 'string') return body;
+    if (bad) return Promise.resolve(bad);
+    return readBody(request, o.maxBodyBytes).then((body) => (typeof body === 'string' ? postBody(request, body) : body));
+  }
+
+  function postBody(request: InboundRequest, body: string): ServerReply | Promise<ServerReply> {
     const payload = parseJson(body, o.maxJsonDepth);
     if (payload instanceof UnparsablePayload && !(payload instanceof OversizePayload)) return errorReply(400, `Parse error: ${payload.detail}`, ErrorCode.ParseError);
     const classified = classifyPayload(payload);
@@ -228,53 +235,62 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     }
     const requests = requestsOf(items);
     const initialize = requests.find((r) => r.method === 'initialize');
-    const json = o.responseMode === 'json';
+    if (initialize && request.header(SESSION_HEADER) === null) return startSession(request, payload, initialize, classified.batch);
+    if (sharedStore) return sessionOf(request).then((session) => postInSession(request, session, payload, classified.batch, requests));
+    return postInSession(request, localSessionOf(request), payload, classified.batch, requests);
+  }
 
-    if (initialize && request.header(SESSION_HEADER) === null) {
-      // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
-      if (classified.batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
-      if (sessions.size >= o.maxSessions) {
-        // Room is made by ending the least recently used idle session (no call, no stream).
-        const idle = evictionCandidate(sessions.values());
-        if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
-        await endSession(idle, sharedStore);
-      }
-      // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
-      const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
-      session.principal = principalOf(request.auth);
-      session.onResponse = (response) => {
-        if (response.id !== initialize.id) return;
-        session.onResponse = undefined;
-        if ('error' in response) void endSession(session); // a failed initialize holds no slot
-      };
-      try {
-        await attach(session, undefined, undefined);
-      } catch (error) {
-        sessions.delete(session.id);
-        report(error as Error, session.id);
-        return errorReply(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
-      }
-      try {
-        return await session.post(payload, [initialize], extraOf(request, session.id), json, { 'mcp-session-id': session.id });
-      } catch (error) {
-        // Refused before any answer (disk full: 507): the session and its log go, or every
-        // retry would keep one more of each.
-        await endSession(session);
-        throw error;
-      }
+  /** An initialize POST without a session id: a new session, answered by its initialize result. */
+  async function startSession(request: InboundRequest, payload: unknown, initialize: JsonRpcRequest, batch: boolean): Promise<ServerReply> {
+    // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
+    if (batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
+    if (sessions.size >= o.maxSessions) {
+      // Room is made by ending the least recently used idle session (no call, no stream).
+      const idle = evictionCandidate(sessions.values());
+      if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
+      await endSession(idle, sharedStore);
     }
-    const session = sharedStore ? await sessionOf(request) : localSessionOf(request);
+    // 2025-11-25 basic/transports: a cryptographically secure id of visible ASCII.
+    const session = newSession(encodeBase64Url(crypto.getRandomValues(new Uint8Array(24))));
+    session.principal = principalOf(request.auth);
+    session.onResponse = (response) => {
+      if (response.id !== initialize.id) return;
+      session.onResponse = undefined;
+      if ('error' in response) void endSession(session); // a failed initialize holds no slot
+    };
+    try {
+      await attach(session, undefined, undefined);
+    } catch (error) {
+      sessions.delete(session.id);
+      report(error as Error, session.id);
+      return errorReply(500, 'Internal error: the session could not be started', ErrorCode.InternalError, initialize.id);
+    }
+    try {
+      return await session.post(payload, [initialize], extraOf(request, session.id), o.responseMode === 'json', { 'mcp-session-id': session.id });
+    } catch (error) {
+      // Refused before any answer (disk full: 507): the session and its log go, or every
+      // retry would keep one more of each.
+      await endSession(session);
+      throw error;
+    }
+  }
+
+  /** A POST to `session` (or the reply that refused it): its requests, or its notifications and answers (202). */
+  function postInSession(request: InboundRequest, session: HttpSession | ServerReply, payload: unknown, batch: boolean, requests: JsonRpcRequest[]): ServerReply | Promise<ServerReply> {
     if (!(session instanceof HttpSession)) return session;
-    if (classified.batch && session.protocolVersion !== '2025-03-26') {
+    if (batch && session.protocolVersion !== '2025-03-26') {
       return errorReply(400, 'Bad Request: JSON-RPC batches are only accepted in protocol version 2025-03-26');
     }
     const extra = extraOf(request, session.id);
-    if (requests.length === 0) {
-      const local = store.relay ? await relayForeignAnswers(session, payload, store.relay) : payload;
-      if (local !== undefined) await session.deliver(local, extra);
-      return emptyReply(202);
-    }
-    return session.post(payload, requests as JsonRpcRequest[], extra, json, {});
+    if (requests.length === 0) return deliverOnly(session, payload, extra);
+    return session.post(payload, requests, extra, o.responseMode === 'json', {});
+  }
+
+  /** A POST of notifications and answers only: delivered, then 202. */
+  async function deliverOnly(session: HttpSession, payload: unknown, extra: MessageExtra): Promise<ServerReply> {
+    const local = store.relay ? await relayForeignAnswers(session, payload, store.relay) : payload;
+    if (local !== undefined) await session.deliver(local, extra);
+    return emptyReply(202);
   }
 
   async function get(request: InboundRequest): Promise<ServerReply> {
@@ -294,26 +310,36 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     return emptyReply(200);
   }
 
-  async function exchange(request: InboundRequest): Promise<ServerReply> {
-    if (closed) return errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
-    if (request.path !== o.path) return errorReply(404, `Not Found: the MCP endpoint is ${o.path}`);
-    const refused = peers.check(request);
-    if (refused) return refused;
+  /** Not async: a POST's reply is the promise `post` makes, with only a `catch` around it. */
+  function exchange(request: InboundRequest): Promise<ServerReply> {
+    try {
+      if (closed) return Promise.resolve(errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError));
+      if (request.path !== o.path) return Promise.resolve(errorReply(404, `Not Found: the MCP endpoint is ${o.path}`));
+      const refused = peers.check(request);
+      if (refused) return Promise.resolve(refused);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     try {
       switch (request.method) {
-        case 'POST': return await post(request);
-        case 'GET': return await get(request);
-        case 'DELETE': return await del(request);
-        default: return errorReply(405, `Method Not Allowed: ${request.method}`, ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST, DELETE' });
+        case 'POST': return post(request).catch(failed);
+        case 'GET': return get(request).catch(failed);
+        case 'DELETE': return del(request).catch(failed);
+        default: return Promise.resolve(errorReply(405, `Method Not Allowed: ${request.method}`, ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST, DELETE' }));
       }
     } catch (error) {
-      report(error as Error);
-      // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
-      // the session goes on serving what needs no write.
-      if ((error as McpError).code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${(error as Error).message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
-      if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
-      return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
+      return Promise.resolve(failed(error));
     }
+  }
+
+  /** The reply to a request whose handling failed (reported through onError). */
+  function failed(error: unknown): ServerReply {
+    report(error as Error);
+    // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
+    // the session goes on serving what needs no write.
+    if ((error as McpError).code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${(error as Error).message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
+    if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
+    return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
   }
 
   return {
