@@ -6,9 +6,11 @@
  * stream treats as a lost connection, not a cancelled request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
 import type { ExchangeServable } from './exchange.ts';
+import { checkLingerMs, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
 import { bodyConsumed, coalesce, consumedBodyReply, drained, preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
 
@@ -105,11 +107,19 @@ export interface ListenOptions {
   requestTimeoutMs?: number;
   /** Longest time (ms) a client may take to send the request headers (at most `requestTimeoutMs`). 0 disables. Default 10 000. */
   headersTimeoutMs?: number;
+  /**
+   * How long (ms) a connection the server closes (after a 413, or a `Connection: close`
+   * request) keeps reading, and discarding, what the client still sends before it is
+   * dropped; it ends sooner when the client closes. A client still writing a body over the
+   * limit then reads its 413 instead of a reset (RFC 9112 section 9.6). 0 closes at once.
+   * Default 1 000.
+   */
+  closeLingerMs?: number;
   onError?: (error: Error) => void;
 }
 
 /** Defaults of the {@link ListenOptions} limits. */
-export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 };
+export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000 };
 
 export interface ListeningServer {
   readonly server: Server;
@@ -122,6 +132,7 @@ export interface ListeningServer {
 /** Serve `handler` (a server handler, served directly, or any fetch-style function) on a Node http server. */
 export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
+  const lingerMs = checkLingerMs(options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
   const listener = typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError);
   const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs, requestTimeout || Number.POSITIVE_INFINITY);
@@ -133,6 +144,7 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
     connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(shortest / 4))),
   }, listener);
   server.keepAliveTimeout = 65_000;
+  if (lingerMs > 0) server.on('connection', (socket: Socket) => lingerOnClose(socket, lingerMs));
   // RFC 9110 section 10.1.1: a server that will refuse the content (413 by its Content-Length)
   // answers with that final status instead of 100 Continue. Node sends 100 before the handler
   // looks; here it goes only once the handler starts reading the body.
