@@ -3,7 +3,8 @@
  * raw commands (`send`) so the stores depend on Redis, not on the client's typed wrappers.
  * Every failure (Redis down, a refused command) rejects with MCP_ERR_STORE naming the
  * command; commands are never queued while the connection is down (a caller gets a clear
- * error at once, not a hang), and the client reconnects by itself.
+ * error at once, not a hang), a command Redis does not answer (the server frozen, its host
+ * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
 import { createClient } from '@redis/client';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
@@ -14,6 +15,11 @@ export interface RedisLinkOptions {
   connectTimeoutMs?: number;
   /** Longest pause between reconnection attempts, ms. Default 1 000. */
   maxReconnectDelayMs?: number;
+  /**
+   * Longest wait for one command's reply, ms (a blocking read waits its block time more).
+   * Default 5 000. The command may still run on Redis after the timeout.
+   */
+  commandTimeoutMs?: number;
   /** Connection errors (the client keeps reconnecting after each). */
   onError?: (error: Error) => void;
   /** Connected again after a loss (Redis restarted, network back): state may need writing again. */
@@ -22,8 +28,11 @@ export interface RedisLinkOptions {
 
 /** A Redis connection that sends raw commands. */
 export interface RedisLink {
-  /** Send one command (`['XADD', key, ...]`); rejects with MCP_ERR_STORE. */
-  send(args: readonly (string | number)[]): Promise<unknown>;
+  /**
+   * Send one command (`['XADD', key, ...]`); rejects with MCP_ERR_STORE, also when no reply
+   * comes within the command timeout plus `blockMs` (the block time of a blocking read).
+   */
+  send(args: readonly (string | number)[], blockMs?: number): Promise<unknown>;
   /** Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). */
   eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
   /** A second connection to the same server (blocking reads and subscriptions need their own). */
@@ -47,6 +56,9 @@ export function redisScript(source: string): RedisScript {
 }
 
 type Client = ReturnType<typeof createClient>;
+
+/** Default of {@link RedisLinkOptions.commandTimeoutMs}. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
 function storeError(what: string, error: unknown): McpError {
   const detail = error instanceof Error ? error.message : String(error);
@@ -93,10 +105,13 @@ class Link implements RedisLink {
 
   get ready(): boolean { return this.#client.isReady; }
 
-  async send(args: readonly (string | number)[]): Promise<unknown> {
+  async send(args: readonly (string | number)[], blockMs = 0): Promise<unknown> {
     if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The Redis connection is closed');
     try {
-      return await this.#client.sendCommand(args.map(String));
+      // rejectInFlight: the timeout also covers a command already written to a Redis that
+      // stopped answering (SIGSTOP, a lost host), not only one waiting to be written.
+      const timeout = (this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) + blockMs;
+      return await this.#client.sendCommand(args.map(String), { timeout, rejectInFlight: true });
     } catch (error) {
       throw storeError(String(args[0]), error);
     }

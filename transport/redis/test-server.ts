@@ -21,6 +21,10 @@ export interface TestRedis {
   down(): Promise<void>;
   /** Start it again on the same port after {@link down}, empty. */
   up(): Promise<void>;
+  /** Send `signal` to the server (SIGSTOP freezes it with its sockets open, SIGCONT thaws it). */
+  signal(signal: NodeJS.Signals): void;
+  /** SIGKILL the server and wait for its exit (the port stays reserved for {@link up}). */
+  kill(): Promise<void>;
 }
 
 const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
@@ -98,6 +102,15 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
     },
     async up() {
       child = await launch(port, dir);
+    },
+    signal(signal) {
+      child.kill(signal);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
