@@ -4,6 +4,7 @@
  * audience: a server MUST reject tokens not issued for it).
  */
 import { createRemoteJWKSet, customFetch as customFetchSymbol, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { boundedText } from '../../protocol/bounded-text.ts';
 import { discoverJwksUri } from './discovery.ts';
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
 import { authOf, jktOf, type TokenVerifier, type VerifiedToken } from './types.ts';
@@ -31,6 +32,8 @@ export interface JwtVerifierOptions {
   jwksCooldownMs?: number;
   /** Timeout of a JWKS or metadata fetch (ms). Default 5 000. */
   fetchTimeoutMs?: number;
+  /** Largest JWKS read (bytes); a larger one fails the check as unavailable (503). Default 262 144 (256 KiB). */
+  maxJwksBytes?: number;
   /** The fetch used for metadata and keys (tests, proxies). Default global fetch. */
   fetch?: typeof fetch;
   /** Clock (tests). Default now. */
@@ -38,6 +41,21 @@ export interface JwtVerifierOptions {
 }
 
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const DEFAULT_MAX_JWKS_BYTES = 256 * 1024;
+
+/**
+ * `fetchFn` with a bounded body: jose reads the JWKS with `response.json()`, so an endless
+ * answer held memory until the fetch timed out (207 MB in 3 s on loopback).
+ */
+function boundedJwksFetch(fetchFn: typeof fetch, maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetchFn(input, init);
+    if (response.status !== 200) return response; // jose refuses it, naming the status
+    const text = await boundedText(response, maxBytes);
+    if (text === undefined) throw new Error(`the JWKS at ${String(input)} is larger than ${maxBytes} bytes`);
+    return new Response(text, { status: 200, headers: response.headers });
+  };
+}
 
 /** What each jose failure means for the client. */
 function rejection(error: unknown): TokenRejectedError | undefined {
@@ -71,7 +89,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       cacheMaxAge: options.jwksCacheMs ?? 600_000,
       cooldownDuration: options.jwksCooldownMs ?? 30_000,
       timeoutDuration: timeoutMs,
-      ...(options.fetch ? { [customFetchSymbol]: options.fetch } : {}),
+      [customFetchSymbol]: boundedJwksFetch(fetchFn, options.maxJwksBytes ?? DEFAULT_MAX_JWKS_BYTES),
     });
   })().catch((error: unknown) => {
     keys = undefined; // try discovery again on the next token
