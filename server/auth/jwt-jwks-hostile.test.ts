@@ -54,4 +54,20 @@ test('an endless JWKS: the check fails as unavailable once the bound is passed, 
   assert.ok(bytesSent < 32 * 1024 * 1024, `${bytesSent} bytes sent before the verifier stopped reading`);
 });
 
+test('two keys under one kid (a rotation republished under the same kid): a token by either verifies; by neither, a signature failure', async () => {
+  const [a, b, stranger] = [await key('k1'), await key('k1'), await key('k1')];
+  answer = { keys: [a.jwk, b.jwk] };
+  const verifier = createJwtVerifier({ issuer, audience: AUD, jwksUrl: `${issuer}/jwks` });
+  assert.is(await outcome(verifier.verify(await mint(a.privateKey, 'k1'))), 'accepted');
+  assert.is(await outcome(verifier.verify(await mint(b.privateKey, 'k1'))), 'accepted');
+  assert.match(await outcome(verifier.verify(await mint(stranger.privateKey, 'k1'))), /^signature:/);
+});
+
+test('a token without kid, an issuer with two keys of its algorithm: the key that signed it is found', async () => {
+  const [a, b] = [await key('k1'), await key('k2')];
+  answer = { keys: [a.jwk, b.jwk] };
+  const verifier = createJwtVerifier({ issuer, audience: AUD, jwksUrl: `${issuer}/jwks` });
+  assert.is(await outcome(verifier.verify(await mint(b.privateKey, undefined))), 'accepted');
+});
+
 test.run();

@@ -3,7 +3,7 @@
  * against the issuer's JWKS, for this resource only (2025-11-25 basic/authorization, token
  * audience: a server MUST reject tokens not issued for it).
  */
-import { createRemoteJWKSet, customFetch as customFetchSymbol, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch as customFetchSymbol, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { boundedText } from '../../protocol/bounded-text.ts';
 import { discoverJwksUri } from './discovery.ts';
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
@@ -70,10 +70,32 @@ function rejection(error: unknown): TokenRejectedError | undefined {
   if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRejectedError(TokenRejection.Signature, 'the access token signature does not verify', { cause: error });
   if (error instanceof errors.JWKSNoMatchingKey) return new TokenRejectedError(TokenRejection.UnknownKey, 'the access token is signed by a key the issuer does not publish', { cause: error });
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEAlgNotAllowed
-    || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) {
+    || error instanceof errors.JOSENotSupported) {
     return new TokenRejectedError(TokenRejection.Malformed, `the access token is not an acceptable JWT (${error.message})`, { cause: error });
   }
   return undefined;
+}
+
+/**
+ * `jwtVerify`, trying each key when the set holds several the token may name: two keys under
+ * one `kid` (a rotation republished under the same name), or a token without `kid` before an
+ * issuer with two keys of its algorithm. jose stops there (JWKSMultipleMatchingKeys); the
+ * token is good if one of them verifies it (RFC 7517 §4.5 leaves kid uniqueness to the issuer).
+ */
+async function verifyWithKeys(token: string, getKey: JWTVerifyGetKey, verifyOptions: JWTVerifyOptions): Promise<{ payload: JWTPayload }> {
+  try {
+    return await jwtVerify(token, getKey, verifyOptions);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    for await (const key of error) {
+      try {
+        return await jwtVerify(token, key, verifyOptions);
+      } catch (attempt) {
+        if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
+      }
+    }
+    throw new errors.JWSSignatureVerificationFailed();
+  }
 }
 
 /** A {@link TokenVerifier} for JWT access tokens. */
@@ -106,7 +128,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     async verify(token: string): Promise<VerifiedToken> {
       const getKey = await keySet();
       try {
-        const { payload } = await jwtVerify(token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
+        const { payload } = await verifyWithKeys(token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
         // RFC 9068 §4: an access token names its expiry; one without exp never ends.
         if (typeof payload.exp !== 'number') throw new TokenRejectedError(TokenRejection.Malformed, 'the access token has no exp claim');
         const claims = payload as Record<string, unknown>;
