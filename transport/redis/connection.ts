@@ -6,7 +6,7 @@
  * error at once, not a hang), a command Redis does not answer (the server frozen, its host
  * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
-import { createClient } from '@redis/client';
+import { createClient, TimeoutReadError } from '@redis/client';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** Options of {@link connectRedis}. */
@@ -97,6 +97,8 @@ class Link implements RedisLink {
   readonly #client: Client;
   readonly #options: RedisLinkOptions;
   #closed = false;
+  /** A command went unanswered: its reply, if Redis ever sends it, is still awaited. */
+  #unanswered = false;
 
   constructor(client: Client, options: RedisLinkOptions) {
     this.#client = client;
@@ -111,8 +113,11 @@ class Link implements RedisLink {
       // rejectInFlight: the timeout also covers a command already written to a Redis that
       // stopped answering (SIGSTOP, a lost host), not only one waiting to be written.
       const timeout = (this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) + blockMs;
-      return await this.#client.sendCommand(args.map(String), { timeout, rejectInFlight: true });
+      const pending = this.#client.sendCommand(args.map(String), { timeout, rejectInFlight: true });
+      // @redis/client sets no read timeout on a blocking command (XREAD BLOCK): bound it here.
+      return await (blockMs > 0 ? this.#answered(pending, timeout) : pending);
     } catch (error) {
+      if (error instanceof TimeoutReadError) this.#unanswered = true;
       throw storeError(String(args[0]), error);
     }
   }
@@ -140,19 +145,54 @@ class Link implements RedisLink {
 
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
     try {
-      await this.#client.subscribe(channel, (message: unknown) => onMessage(String(message)));
+      await this.#answered(this.#client.subscribe(channel, (message: unknown) => onMessage(String(message))));
     } catch (error) {
       throw storeError('SUBSCRIBE', error);
     }
     return async () => {
       if (this.#closed || !this.#client.isOpen) return;
-      await this.#client.unsubscribe(channel).catch((e: unknown) => { throw storeError('UNSUBSCRIBE', e); });
+      await this.#answered(this.#client.unsubscribe(channel)).catch((e: unknown) => { throw storeError('UNSUBSCRIBE', e); });
     };
+  }
+
+  /**
+   * `pending` within `timeoutMs` (default the command timeout), for what the client leaves
+   * unbounded: (un)subscribing and blocking reads. A Redis that stopped answering would hold
+   * the caller (a live tail, an event bus closing) for good.
+   */
+  async #answered<T>(pending: Promise<T>, timeoutMs = this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#unanswered = true;
+        reject(new Error(`no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([pending, overdue]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#client.isOpen) await this.#client.close();
+    if (!this.#client.isOpen) return;
+    // A graceful close waits for every pending reply: after a command went unanswered (Redis
+    // frozen) it would wait forever, holding a live tail's end or the process's shutdown.
+    if (this.#unanswered) return this.#client.destroy();
+    const timeoutMs = this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overdue = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); });
+    const closing = this.#client.close().then(() => false);
+    try {
+      if (await Promise.race([closing, overdue])) {
+        closing.catch(() => undefined); // destroy() below rejects the close it cuts short: expected
+        this.#client.destroy();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -101,11 +101,10 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       instanceId: sessions.instanceId,
       link,
       async close() {
-        await eventBus.close();
-        await relay.close();
-        await sessions.close();
-        await events.close();
-        await link.close();
+        // Every part is closed even when one fails (Redis gone), then the first failure is thrown.
+        const failures: unknown[] = [];
+        for (const part of [eventBus, relay, sessions, events, link]) await part.close().catch((e: unknown) => failures.push(e));
+        if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'closing the Redis stores failed');
       },
     };
   } catch (error) {
