@@ -102,10 +102,19 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+/**
+ * On Linux, a test file runs under `setpriv --pdeathsig KILL` (exec'd under the same pid), so
+ * it dies with the runner even when the runner is killed with SIGKILL and cannot kill the
+ * groups; the servers it starts are tied to it the same way (test/support/tied-child.ts).
+ */
+const setpriv = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) : undefined;
+
 function runFile(file) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
+    const args = ['--conditions=source', '--import', 'tsx', file];
+    const [command, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...args]] : [process.execPath, args];
+    const child = spawn(command, argv, {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 // test/run.js, the test runner: killing it leaves no test file and no process a test file
-// started (each file runs in its own process group, killed with the runner).
+// started (each file runs in its own process group, killed with the runner; when the runner
+// is killed with SIGKILL, the parent-death signal of each takes them along).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -14,9 +15,14 @@ const runner = suite('test runner: no orphans');
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A zombie (dead, not yet reaped: an init that reaps late) answers signal 0 too.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (not Linux): signal 0 is all there is
   }
 }
 
@@ -47,6 +53,30 @@ runner('SIGTERM to the runner kills the running test file and the process it sta
     await until(() => !alive(file) && !alive(grandchild), 'the test file and its child to die', 5_000);
   } finally {
     run.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+runner('SIGKILL of the runner (no cleanup runs): the test file, its Redis and its mcpwire serve die too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-runner-'));
+  const pidFile = join(dir, 'pids');
+  const run = spawn(process.execPath, ['test/run.js'], {
+    cwd: root,
+    env: { ...process.env, TEST_RUNNER_FILES: 'test/fixtures/runner-servers.ts', RUNNER_HANG_PID_FILE: pidFile },
+    stdio: 'ignore',
+  });
+  let pids: number[] = [];
+  try {
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 'the fixture to start its servers', 30_000);
+    pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number).filter((pid) => pid > 0);
+    assert.ok(pids.length >= 2 && pids.every(alive), 'the test file and its servers run before the kill');
+    const exited = new Promise((r) => run.once('exit', r));
+    run.kill('SIGKILL');
+    await exited;
+    await until(() => !pids.some(alive), `the test file and its servers to die (alive: ${pids.filter(alive).join(' ')})`, 5_000);
+  } finally {
+    run.kill('SIGKILL');
+    for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ACCEPT_BOTH, messagesOf, readEvents } from './http-fixture.ts';
 import { fileURLToPath } from 'node:url';
+import { tiedToParent } from './support/tied-child.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 
@@ -17,7 +18,9 @@ export interface ServeProcess {
 
 /** Start `mcpwire serve --http --port 0 ...args` (with `env` added); resolves with its URL (15 s at most). */
 export async function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  // Tied: a test process killed with SIGKILL takes its servers along.
+  const [command, argv] = tiedToParent(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args]);
+  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 15_000);

@@ -3,7 +3,8 @@
  * against the issuer's JWKS, for this resource only (2025-11-25 basic/authorization, token
  * audience: a server MUST reject tokens not issued for it).
  */
-import type { JWTVerifyGetKey } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { boundedText } from '../../protocol/bounded-text.ts';
 import { discoverJwksUri } from './discovery.ts';
 import { loadJose, type Jose } from './jose-lazy.ts';
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
@@ -32,6 +33,8 @@ export interface JwtVerifierOptions {
   jwksCooldownMs?: number;
   /** Timeout of a JWKS or metadata fetch (ms). Default 5 000. */
   fetchTimeoutMs?: number;
+  /** Largest JWKS read (bytes); a larger one fails the check as unavailable (503). Default 262 144 (256 KiB). */
+  maxJwksBytes?: number;
   /** The fetch used for metadata and keys (tests, proxies). Default global fetch. */
   fetch?: typeof fetch;
   /** Clock (tests). Default now. */
@@ -39,6 +42,21 @@ export interface JwtVerifierOptions {
 }
 
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const DEFAULT_MAX_JWKS_BYTES = 256 * 1024;
+
+/**
+ * `fetchFn` with a bounded body: jose reads the JWKS with `response.json()`, so an endless
+ * answer held memory until the fetch timed out (207 MB in 3 s on loopback).
+ */
+function boundedJwksFetch(fetchFn: typeof fetch, maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetchFn(input, init);
+    if (response.status !== 200) return response; // jose refuses it, naming the status
+    const text = await boundedText(response, maxBytes);
+    if (text === undefined) throw new Error(`the JWKS at ${String(input)} is larger than ${maxBytes} bytes`);
+    return new Response(text, { status: 200, headers: response.headers });
+  };
+}
 
 /** What each jose failure means for the client. */
 function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError | undefined {
@@ -53,10 +71,33 @@ function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError |
   if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRejectedError(TokenRejection.Signature, 'the access token signature does not verify', { cause: error });
   if (error instanceof errors.JWKSNoMatchingKey) return new TokenRejectedError(TokenRejection.UnknownKey, 'the access token is signed by a key the issuer does not publish', { cause: error });
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEAlgNotAllowed
-    || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) {
+    || error instanceof errors.JOSENotSupported) {
     return new TokenRejectedError(TokenRejection.Malformed, `the access token is not an acceptable JWT (${error.message})`, { cause: error });
   }
   return undefined;
+}
+
+/**
+ * `jwtVerify`, trying each key when the set holds several the token may name: two keys under
+ * one `kid` (a rotation republished under the same name), or a token without `kid` before an
+ * issuer with two keys of its algorithm. jose stops there (JWKSMultipleMatchingKeys); the
+ * token is good if one of them verifies it (RFC 7517 §4.5 leaves kid uniqueness to the issuer).
+ */
+async function verifyWithKeys(jose: Jose, token: string, getKey: JWTVerifyGetKey, verifyOptions: JWTVerifyOptions): Promise<{ payload: JWTPayload }> {
+  const { errors, jwtVerify } = jose;
+  try {
+    return await jwtVerify(token, getKey, verifyOptions);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    for await (const key of error) {
+      try {
+        return await jwtVerify(token, key, verifyOptions);
+      } catch (attempt) {
+        if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
+      }
+    }
+    throw new errors.JWSSignatureVerificationFailed();
+  }
 }
 
 /** A {@link TokenVerifier} for JWT access tokens. */
@@ -73,7 +114,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       cacheMaxAge: options.jwksCacheMs ?? 600_000,
       cooldownDuration: options.jwksCooldownMs ?? 30_000,
       timeoutDuration: timeoutMs,
-      ...(options.fetch ? { [customFetchSymbol]: options.fetch } : {}),
+      [customFetchSymbol]: boundedJwksFetch(fetchFn, options.maxJwksBytes ?? DEFAULT_MAX_JWKS_BYTES),
     });
   })().catch((error: unknown) => {
     keys = undefined; // try discovery again on the next token
@@ -89,16 +130,16 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   return {
     async verify(token: string): Promise<VerifiedToken> {
       const getKey = await keySet();
-      const { errors, jwtVerify } = await loadJose(); // loaded by keySet()
+      const jose = await loadJose(); // loaded by keySet()
       try {
-        const { payload } = await jwtVerify(token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
+        const { payload } = await verifyWithKeys(jose, token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
         // RFC 9068 §4: an access token names its expiry; one without exp never ends.
         if (typeof payload.exp !== 'number') throw new TokenRejectedError(TokenRejection.Malformed, 'the access token has no exp claim');
         const claims = payload as Record<string, unknown>;
         return { auth: authOf(claims), jkt: jktOf(claims) };
       } catch (error) {
         if (error instanceof TokenRejectedError) throw error;
-        const rejected = rejection(error, errors);
+        const rejected = rejection(error, jose.errors);
         if (rejected) throw rejected;
         throw new AuthUnavailableError(`the access token could not be checked: ${(error as Error).message}`, { cause: error });
       }

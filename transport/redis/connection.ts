@@ -3,9 +3,10 @@
  * raw commands (`send`) so the stores depend on Redis, not on the client's typed wrappers.
  * Every failure (Redis down, a refused command) rejects with MCP_ERR_STORE naming the
  * command; commands are never queued while the connection is down (a caller gets a clear
- * error at once, not a hang), and the client reconnects by itself.
+ * error at once, not a hang), a command Redis does not answer (the server frozen, its host
+ * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
-import { createClient } from '@redis/client';
+import { createClient, TimeoutReadError } from '@redis/client';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** Options of {@link connectRedis}. */
@@ -14,6 +15,11 @@ export interface RedisLinkOptions {
   connectTimeoutMs?: number;
   /** Longest pause between reconnection attempts, ms. Default 1 000. */
   maxReconnectDelayMs?: number;
+  /**
+   * Longest wait for one command's reply, ms (a blocking read waits its block time more).
+   * Default 5 000. The command may still run on Redis after the timeout.
+   */
+  commandTimeoutMs?: number;
   /** Connection errors (the client keeps reconnecting after each). */
   onError?: (error: Error) => void;
   /** Connected again after a loss (Redis restarted, network back): state may need writing again. */
@@ -22,8 +28,11 @@ export interface RedisLinkOptions {
 
 /** A Redis connection that sends raw commands. */
 export interface RedisLink {
-  /** Send one command (`['XADD', key, ...]`); rejects with MCP_ERR_STORE. */
-  send(args: readonly (string | number)[]): Promise<unknown>;
+  /**
+   * Send one command (`['XADD', key, ...]`); rejects with MCP_ERR_STORE, also when no reply
+   * comes within the command timeout plus `blockMs` (the block time of a blocking read).
+   */
+  send(args: readonly (string | number)[], blockMs?: number): Promise<unknown>;
   /** Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). */
   eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
   /** A second connection to the same server (blocking reads and subscriptions need their own). */
@@ -47,6 +56,9 @@ export function redisScript(source: string): RedisScript {
 }
 
 type Client = ReturnType<typeof createClient>;
+
+/** Default of {@link RedisLinkOptions.commandTimeoutMs}. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
 function storeError(what: string, error: unknown): McpError {
   const detail = error instanceof Error ? error.message : String(error);
@@ -85,6 +97,8 @@ class Link implements RedisLink {
   readonly #client: Client;
   readonly #options: RedisLinkOptions;
   #closed = false;
+  /** A command went unanswered: its reply, if Redis ever sends it, is still awaited. */
+  #unanswered = false;
 
   constructor(client: Client, options: RedisLinkOptions) {
     this.#client = client;
@@ -93,11 +107,17 @@ class Link implements RedisLink {
 
   get ready(): boolean { return this.#client.isReady; }
 
-  async send(args: readonly (string | number)[]): Promise<unknown> {
+  async send(args: readonly (string | number)[], blockMs = 0): Promise<unknown> {
     if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The Redis connection is closed');
     try {
-      return await this.#client.sendCommand(args.map(String));
+      // rejectInFlight: the timeout also covers a command already written to a Redis that
+      // stopped answering (SIGSTOP, a lost host), not only one waiting to be written.
+      const timeout = (this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) + blockMs;
+      const pending = this.#client.sendCommand(args.map(String), { timeout, rejectInFlight: true });
+      // @redis/client sets no read timeout on a blocking command (XREAD BLOCK): bound it here.
+      return await (blockMs > 0 ? this.#answered(pending, timeout) : pending);
     } catch (error) {
+      if (error instanceof TimeoutReadError) this.#unanswered = true;
       throw storeError(String(args[0]), error);
     }
   }
@@ -125,19 +145,54 @@ class Link implements RedisLink {
 
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
     try {
-      await this.#client.subscribe(channel, (message: unknown) => onMessage(String(message)));
+      await this.#answered(this.#client.subscribe(channel, (message: unknown) => onMessage(String(message))));
     } catch (error) {
       throw storeError('SUBSCRIBE', error);
     }
     return async () => {
       if (this.#closed || !this.#client.isOpen) return;
-      await this.#client.unsubscribe(channel).catch((e: unknown) => { throw storeError('UNSUBSCRIBE', e); });
+      await this.#answered(this.#client.unsubscribe(channel)).catch((e: unknown) => { throw storeError('UNSUBSCRIBE', e); });
     };
+  }
+
+  /**
+   * `pending` within `timeoutMs` (default the command timeout), for what the client leaves
+   * unbounded: (un)subscribing and blocking reads. A Redis that stopped answering would hold
+   * the caller (a live tail, an event bus closing) for good.
+   */
+  async #answered<T>(pending: Promise<T>, timeoutMs = this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#unanswered = true;
+        reject(new Error(`no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([pending, overdue]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#client.isOpen) await this.#client.close();
+    if (!this.#client.isOpen) return;
+    // A graceful close waits for every pending reply: after a command went unanswered (Redis
+    // frozen) it would wait forever, holding a live tail's end or the process's shutdown.
+    if (this.#unanswered) return this.#client.destroy();
+    const timeoutMs = this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overdue = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); });
+    const closing = this.#client.close().then(() => false);
+    try {
+      if (await Promise.race([closing, overdue])) {
+        closing.catch(() => undefined); // destroy() below rejects the close it cuts short: expected
+        this.#client.destroy();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -73,8 +73,12 @@ export async function createRedisEventBus<E = unknown>(link: RedisLink, options:
     },
     async close() {
       subscribers.clear();
-      await stop();
-      await listening.close();
+      // Closed even when unsubscribing fails (Redis gone): the connection must not outlive us.
+      try {
+        await stop();
+      } finally {
+        await listening.close();
+      }
     },
   };
 }

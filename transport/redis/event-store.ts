@@ -154,7 +154,7 @@ class Store implements RedisEventStore {
     this.#tails.add(reader);
     try {
       while (!this.#closed && !(options.stop?.() ?? false)) {
-        const reply = await reader.send(['XREAD', 'COUNT', 1000, 'BLOCK', this.#blockMs, 'STREAMS', this.#keys.events(token), `${after()}-0`]);
+        const reply = await reader.send(['XREAD', 'COUNT', 1000, 'BLOCK', this.#blockMs, 'STREAMS', this.#keys.events(token), `${after()}-0`], this.#blockMs);
         if (reply === null) {
           await options.onQuiet?.();
           continue;

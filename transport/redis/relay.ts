@@ -41,8 +41,12 @@ export async function createRedisRelay(link: RedisLink, options: { prefix?: stri
     },
     async close() {
       listeners.clear();
-      await stop();
-      await listening.close();
+      // Closed even when unsubscribing fails (Redis gone): the connection must not outlive us.
+      try {
+        await stop();
+      } finally {
+        await listening.close();
+      }
     },
   };
 }

@@ -28,6 +28,10 @@ export interface RedisStoresOptions {
   endedRetentionMs?: number;
   /** Task records kept. Default 1 000. */
   maxTasks?: number;
+  /** Longest wait for one Redis reply (ms) before the command fails with MCP_ERR_STORE. Default 5 000. */
+  commandTimeoutMs?: number;
+  /** Longest pause between reconnection attempts (ms); attempts never stop. Default 1 000. */
+  maxReconnectDelayMs?: number;
   /** Connection errors and failed lease renewals (the client reconnects by itself). */
   onError?: (error: Error) => void;
 }
@@ -58,7 +62,12 @@ export interface RedisStores {
 export async function createRedisStores(url: string, options: RedisStoresOptions = {}): Promise<RedisStores> {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   let reconnected = () => {};
-  const link = await connectRedis(url, { onReconnect: () => reconnected(), ...(options.onError ? { onError: options.onError } : {}) });
+  const link = await connectRedis(url, {
+    onReconnect: () => reconnected(),
+    ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+    ...(options.maxReconnectDelayMs !== undefined ? { maxReconnectDelayMs: options.maxReconnectDelayMs } : {}),
+  });
   try {
     const events = await createRedisEventStore(link, {
       prefix,
@@ -92,11 +101,10 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       instanceId: sessions.instanceId,
       link,
       async close() {
-        await eventBus.close();
-        await relay.close();
-        await sessions.close();
-        await events.close();
-        await link.close();
+        // Every part is closed even when one fails (Redis gone), then the first failure is thrown.
+        const failures: unknown[] = [];
+        for (const part of [eventBus, relay, sessions, events, link]) await part.close().catch((e: unknown) => failures.push(e));
+        if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'closing the Redis stores failed');
       },
     };
   } catch (error) {

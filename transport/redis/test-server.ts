@@ -4,6 +4,7 @@
  * binary is absent, {@link startTestRedis} resolves undefined and prints why (tests skip).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import { join } from 'node:path';
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** The server's process id (it changes with {@link restart} and {@link up}). */
+  readonly pid: number | undefined;
   /** Stop it (SIGKILL when it does not exit within 2 s) and delete its folder. */
   stop(): Promise<void>;
   /** Stop it and start it again on the same port, empty (no persistence). */
@@ -21,9 +24,23 @@ export interface TestRedis {
   down(): Promise<void>;
   /** Start it again on the same port after {@link down}, empty. */
   up(): Promise<void>;
+  /** Send `signal` to the server (SIGSTOP freezes it with its sockets open, SIGCONT thaws it). */
+  signal(signal: NodeJS.Signals): void;
+  /** SIGKILL the server and wait for its exit (the port stays reserved for {@link up}). */
+  kill(): Promise<void>;
 }
 
 const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
+
+/**
+ * On Linux, redis-server under `setpriv --pdeathsig KILL` (exec'd under the same pid), so it
+ * dies with the test process even when that one is killed with SIGKILL; as
+ * test/support/tied-child.ts does (this file may not import from test/: layering).
+ */
+function redisCommand(args: string[]): [string, string[]] {
+  const setpriv = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) : undefined;
+  return setpriv === undefined ? [BINARY, args] : [setpriv, ['--pdeathsig', 'KILL', '--', BINARY, ...args]];
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,7 +55,8 @@ async function freePort(): Promise<number> {
 
 /** Start redis-server and resolve once it accepts connections (at most 10 s). */
 function launch(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = redisCommand(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes']);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`redis-server did not start in 10 s: ${output.slice(-500)}`)); }, 10_000);
@@ -85,6 +103,7 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() { return child.pid; },
     async stop() {
       await stopChild(child);
       await rm(dir, { recursive: true, force: true });
@@ -98,6 +117,15 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
     },
     async up() {
       child = await launch(port, dir);
+    },
+    signal(signal) {
+      child.kill(signal);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
