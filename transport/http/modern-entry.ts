@@ -17,7 +17,7 @@ import { createAllowedPeers } from './allowed-peers.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { HttpServerHandler } from './server.ts';
-import { fromWebRequest, toWebResponse } from './web-adapter.ts';
+import { webAdapter } from './web-adapter-lazy.ts';
 
 /** What an `authenticate` hook lets through: the principal the request proved to be. */
 export interface Authenticated {
@@ -176,6 +176,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
       legacy.listeningOn?.(address);
     },
     async handle(request) {
+      const { fromWebRequest, toWebResponse } = webAdapter.loaded ?? await webAdapter.load();
       return toWebResponse(await exchange(fromWebRequest(request)));
     },
     restore: () => legacy.restore(),

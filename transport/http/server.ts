@@ -21,7 +21,7 @@ import { readSessionRecord, SessionInfo, type SessionRecord } from './server-ses
 import { mayUseSession, principalOf } from './session-principal.ts';
 import { recoverInflight } from './server-recovery.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
-import { fromWebRequest, toWebResponse } from './web-adapter.ts';
+import { webAdapter } from './web-adapter-lazy.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 
@@ -347,6 +347,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     exchange,
     listeningOn: (address) => peers.listeningOn(address),
     async handle(request) {
+      const { fromWebRequest, toWebResponse } = webAdapter.loaded ?? await webAdapter.load();
       return toWebResponse(await exchange(fromWebRequest(request)));
     },
     async restore() {
