@@ -4,7 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ErrorCode } from '../../protocol/index.ts';
 import { createServer } from '../server.ts';
-import { checkParamHeaders, decodeParamValue, headerParams } from './param-headers.ts';
+import { headerParams } from './param-headers.ts';
+import { checkParamHeaders, decodeParamValue } from './param-header-check.ts';
 
 const Declarations = suite('x-mcp-header declarations');
 
