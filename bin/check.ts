@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, type CheckReport } from 'mcpwire/conformance';
+import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 /** The text of `mcpwire check --help`. */
@@ -71,6 +71,21 @@ function list(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/**
+ * `patterns` of `--flag`, each naming a rule id or an id prefix (`http.`, `http`): a misspelt
+ * one would select nothing, and the run would report "no MUST failure" having checked nothing.
+ */
+function ruleFilter(flag: string, patterns: string[] | undefined): string[] | undefined {
+  const ids = Object.keys(RULE_CATALOG);
+  for (const p of patterns ?? []) {
+    if (ids.some((id) => id === p || (p.endsWith('.') && id.startsWith(p)) || id.startsWith(`${p}.`))) continue;
+    const near = ids.filter((id) => id.startsWith(p)).slice(0, 5);
+    const families = [...new Set(ids.map((id) => id.slice(0, id.indexOf('.') + 1)))].join(' ');
+    throw new UsageError(`--${flag} ${p}: no rule has that id or prefix (${near.length > 0 ? `did you mean ${near.join(', ')}?` : `families: ${families}`})`);
+  }
+  return patterns;
+}
+
 /** Run `mcpwire check`; resolves to the exit code. */
 export async function checkCommand(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
@@ -85,8 +100,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const maxBodyBytes = positive('max-body', values['max-body']);
   const maxReplyBytes = positive('max-reply', values['max-reply']);
   const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
-  const only = list(values.only);
-  const skip = list(values.skip);
+  const only = ruleFilter('only', list(values.only));
+  const skip = ruleFilter('skip', list(values.skip));
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
   if (values.client === true) {
     if (command.length === 0 || !command.some((part) => part.includes('{url}') || part.includes('{server}'))) throw new UsageError('--client needs a command after -- with {url} (HTTP: the server address) or {server} (stdio: the server command)');

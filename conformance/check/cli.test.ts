@@ -41,6 +41,14 @@ cli('bad usage exits 2 with a precise message', async () => {
   const badTimeout = await run(['--timeout', 'soon', 'http://127.0.0.1:9/mcp']);
   assert.is(badTimeout.code, 2);
   assert.match(badTimeout.stderr, /--timeout must be a positive integer/);
+  // A misspelt rule filter used to check nothing and report "no MUST failure".
+  const badOnly = await run(['--only', 'http.body', 'http://127.0.0.1:9/mcp']);
+  assert.is(badOnly.code, 2);
+  assert.match(badOnly.stderr, /--only http\.body: no rule has that id or prefix/);
+  assert.match(badOnly.stderr, /http\.body-too-large/);
+  const badSkip = await run(['--skip', 'htp.', 'http://127.0.0.1:9/mcp']);
+  assert.is(badSkip.code, 2);
+  assert.match(badSkip.stderr, /--skip htp\.: no rule has that id or prefix \(families: /);
 });
 
 cli('the demo over stdio: exit 0, JSON report and JUnit file agree', async () => {
