@@ -3,8 +3,8 @@
  * Every message is appended to the event store before it is written, so a client that
  * lost the connection resumes with `Last-Event-ID` and gets the rest exactly once
  * (2025-11-25 basic/transports: resumability and redelivery). All work on a stream runs
- * on one promise chain: appends, writes, replays and attaching a new connection never
- * interleave.
+ * on one promise chain (step-chain.ts): appends, writes, replays and attaching a new
+ * connection never interleave.
  */
 import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
@@ -14,6 +14,7 @@ import type { EventStore, StreamKey } from '../event-store/index.ts';
 import { emptyReply, jsonReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
+import { StepChain } from './step-chain.ts';
 
 /** Settings shared by the streams of one server. */
 export interface StreamSettings extends ConnectionSettings {
@@ -49,7 +50,7 @@ export interface ServerStreamOptions {
 }
 
 /** A logical SSE stream that outlives its connections. */
-export class ServerStream {
+export class ServerStream extends StepChain {
   readonly key: StreamKey;
   readonly kind: 'post' | 'standalone';
   /**
@@ -64,8 +65,6 @@ export class ServerStream {
   tracked: Promise<void> | undefined;
   #settings: StreamSettings;
   #session: ServerStreamOptions['session'];
-  /** The last step queued, until it settles (none when idle: memory per idle session). */
-  #chain: Promise<void> | undefined;
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
   /** Turns a JSON reply that waits too long to SSE (see {@link StreamSettings.jsonSseAfterMs}). */
@@ -77,6 +76,7 @@ export class ServerStream {
   #replayGuard: { stored: string[]; next: number } | undefined;
 
   constructor(options: ServerStreamOptions) {
+    super();
     this.key = options.key;
     this.kind = options.kind;
     this.#settings = options.settings;
@@ -110,7 +110,7 @@ export class ServerStream {
     const timers = this.#settings.timers;
     this.#jsonTimer = timers.setTimeout(() => {
       this.#jsonTimer = undefined;
-      this.#enqueue(async () => {
+      this.enqueue(async () => {
         const json = this.#takeJson();
         if (json) await this.#turnToSse(json, []);
       }).catch(() => { /* reported through onError */ });
@@ -131,7 +131,7 @@ export class ServerStream {
 
   /** Carry the stream on `conn` from its start (a new POST or GET). */
   attach(conn: SseConnection): Promise<void> {
-    return this.#enqueue(async () => {
+    return this.enqueue(async () => {
       const startId = await this.open();
       this.#replace(conn);
       const priming = this.#session.primingFor();
@@ -141,7 +141,7 @@ export class ServerStream {
 
   /** Replay what followed `lastEventId`, then carry the stream live on `conn`. */
   resume(lastEventId: string, conn: SseConnection): Promise<void> {
-    return this.#enqueue(async () => {
+    return this.enqueue(async () => {
       this.#replace(conn);
       await this.#settings.store.replayAfter(lastEventId, async (id, message) => {
         conn.send(encodeSseMessage(message, id));
@@ -172,11 +172,11 @@ export class ServerStream {
     // A response for a JSON reply with nothing queued before it is kept at once: what the
     // step would do, without the chain's promises, the async step and a microtask hop per
     // call (bench c-json). Anything queued first (a turn to SSE) keeps its order on the chain.
-    if (this.#json && this.#chain === undefined && isResponse(message)) {
+    if (this.#json && this.idle && isResponse(message)) {
       this.#keepJson(this.#json, message, last);
       return Promise.resolve();
     }
-    return this.#enqueue(async () => {
+    return this.enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
       if (this.#skipReplayed(message)) {
         if (last) this.#conn?.end();
@@ -213,7 +213,7 @@ export class ServerStream {
    * recovery): it is not sent again, and the history's copy counts as reproduced.
    */
   passReplayed(request: JsonRpcMessage): void {
-    this.#enqueue(async () => { this.#skipReplayed(request); }).catch(() => { /* reported through onError */ });
+    this.enqueue(async () => { this.#skipReplayed(request); }).catch(() => { /* reported through onError */ });
   }
 
   /**
@@ -222,7 +222,7 @@ export class ServerStream {
    * the server MAY close the connection after the priming event to make the client poll).
    */
   disconnect(): void {
-    this.#enqueue(async () => {
+    this.enqueue(async () => {
       this.#conn?.end();
       this.#conn = undefined;
     }).catch(() => { /* #enqueue already reported it through onError */ });
@@ -236,7 +236,7 @@ export class ServerStream {
   cancelRequest(id: RequestId): void {
     if (!this.pending?.delete(id) || this.pending.size > 0) return;
     this.#finished = true;
-    this.#enqueue(async () => {
+    this.enqueue(async () => {
       this.#conn?.end();
       // A reply still in JSON: the responses it holds, or 202 when none will come.
       const json = this.#takeJson();
@@ -319,61 +319,11 @@ export class ServerStream {
     this.#conn = conn;
   }
 
-  /**
-   * Queue `step` after every step queued before it. An idle stream (nothing queued: the
-   * common case, one POST's attach and then its response) starts the step at once, in the
-   * caller's stack, rather than a microtask later: what it buys is two promises and a
-   * microtask turn per step, two steps per SSE call (bench/README "Session 12: the legacy
-   * server's CPU per SSE call"). A step queued from inside that start (a store or callback
-   * that writes to this same stream) still waits for it.
-   */
-  #enqueue(step: () => Promise<void>): Promise<void> {
-    let previous = this.#chain;
-    if (previous === undefined) {
-      if (!starting.includes(this)) return this.#startNow(step);
-      previous = new Promise<void>((open) => reentered.set(this, open));
-    }
-    const run = previous.then(step);
-    this.#chain = this.#settled(run);
-    return run;
-  }
-
-  /** Run `step` now (the stream is idle); later steps wait for it through `#chain`. */
-  #startNow(step: () => Promise<void>): Promise<void> {
-    starting.push(this);
-    let run: Promise<void>;
-    try {
-      run = step();
-    } catch (error) {
-      run = Promise.reject(error as Error); // as `.then(step)` turned a throw into a rejection
-    } finally {
-      starting.pop();
-    }
-    const open = reentered.size > 0 ? reentered.get(this) : undefined;
-    if (open) {
-      // Steps were queued from inside this one (their `#chain` waits on `open`): open it when it settles.
-      reentered.delete(this);
-      void run.then(open, open);
-    }
-    const chain = this.#settled(run);
-    this.#chain ??= chain;
-    return run;
-  }
-
-  /** `run` settled: the stream is idle again unless more was queued, and a failure is reported. */
-  #settled(run: Promise<void>): Promise<void> {
-    const chain: Promise<void> = run.then(
-      () => { if (this.#chain === chain) this.#chain = undefined; },
-      (e: Error) => { if (this.#chain === chain) this.#chain = undefined; this.#settings.onError(e); },
-    );
-    return chain;
+  /** A step failed: reported as the server's error (the chain goes on). */
+  protected stepFailed(error: Error): void {
+    this.#settings.onError(error);
   }
 }
-
-/** Streams whose step is starting in its caller's stack (see `#enqueue`), innermost last. */
-const starting: ServerStream[] = [];
-/** Opens the wait of steps queued from inside a starting step of their stream (rare). */
-const reentered = new Map<ServerStream, () => void>();
 
 /**
  * The error response that replaces a response the store could not keep (MCP_ERR_STORE when
