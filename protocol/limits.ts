@@ -19,3 +19,19 @@ export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
 
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Merged limits per frozen partial: every connection of a server passes the same frozen
+ * object, so its peers share one limits object instead of a copy each (memory per idle session).
+ */
+const sharedLimits = new WeakMap<Partial<PeerLimits>, Readonly<PeerLimits>>();
+
+/** A peer's limits: the defaults with `given` over them. */
+export function limitsFor(given: Partial<PeerLimits> | undefined): Readonly<PeerLimits> {
+  if (given === undefined) return DEFAULT_PEER_LIMITS;
+  // A partial that may still change is copied, as it always was.
+  if (!Object.isFrozen(given)) return { ...DEFAULT_PEER_LIMITS, ...given };
+  let merged = sharedLimits.get(given);
+  if (!merged) sharedLimits.set(given, merged = Object.freeze({ ...DEFAULT_PEER_LIMITS, ...given }));
+  return merged;
+}

@@ -6,7 +6,7 @@
  * live in server/ and client/ on top of it. Every map is made on first use, so an idle
  * peer (a server keeps one per HTTP session) is a handful of small objects.
  */
-import { ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
+import { asError, ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
   classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
@@ -19,7 +19,7 @@ import { InboundRequestContext } from './request-context.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
-import { DEFAULT_PEER_LIMITS, type PeerLimits } from './limits.ts';
+import { limitsFor, type PeerLimits } from './limits.ts';
 import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 
 export type {
@@ -28,7 +28,6 @@ export type {
 import type {
   AnyHandler, AnyNotificationHandler, NotificationHandler, RequestContext, RequestHandler, RequestOptions, Peer, PeerOptions,
 } from './peer-types.ts';
-import { asError } from './errors.ts';
 
 /** Create a peer; `connect(transport)` starts it. */
 export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<S> {
@@ -37,21 +36,6 @@ export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<
 
 /** Every peer answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
 const answerPing: AnyHandler = () => ({});
-
-/**
- * Merged limits per frozen partial: every connection of a server passes the same frozen
- * object, so its peers share one limits object instead of a copy each (memory per idle session).
- */
-const sharedLimits = new WeakMap<Partial<PeerLimits>, Readonly<PeerLimits>>();
-
-function limitsFor(given: Partial<PeerLimits> | undefined): Readonly<PeerLimits> {
-  if (given === undefined) return DEFAULT_PEER_LIMITS;
-  // A partial that may still change is copied, as it always was.
-  if (!Object.isFrozen(given)) return { ...DEFAULT_PEER_LIMITS, ...given };
-  let merged = sharedLimits.get(given);
-  if (!merged) sharedLimits.set(given, merged = Object.freeze({ ...DEFAULT_PEER_LIMITS, ...given }));
-  return merged;
-}
 
 /** What {@link PeerEngine} hands its transport; filled in by the engine's static block. */
 let receive: (engine: PeerEngine<SideMaps>, payload: unknown, extra: MessageExtra | undefined) => void;
