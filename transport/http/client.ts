@@ -170,17 +170,7 @@ class HttpClient implements HttpClientTransport {
     this.#maybeOpenStandalone(); // a rejoined session
   }
 
-  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
-    // Not an async function: the POST's own promise is returned as it is, not wrapped in another
-    // (one promise less per call, found by the promise count of bench/client-loop.ts).
-    try {
-      return this.#send(message, sendOptions);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+  async send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
     if (this.#isClosed()) throw closedError('send');
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
     // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
@@ -192,7 +182,7 @@ class HttpClient implements HttpClientTransport {
       if (isNotification(m) && m.method === 'notifications/cancelled') {
         const id = m.params?.requestId;
         // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
-        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return Promise.resolve();
+        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return;
         if (typeof id === 'string' || typeof id === 'number') {
           for (const stream of this.#streams) stream.abandon(id);
           this.#answers.cancelled(id);
