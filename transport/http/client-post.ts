@@ -13,6 +13,7 @@ import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, no
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
 import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
+import type { LiveEntry, LiveList } from './live-list.ts';
 
 /** What one POST carries, found in one pass over its messages. */
 export interface PostContents {
@@ -39,7 +40,7 @@ export interface PostDeps {
   readonly maxEventBytes: number;
   readonly maxJsonDepth: number;
   /** Requests in flight; the POST is in it until its body is handed over or read. */
-  readonly inflight: Set<Exchange>;
+  readonly inflight: LiveList<Exchange>;
   /** The session id the POST goes with (undefined before initialize). */
   sessionId(): string | undefined;
   /** The POST headers for the current session and version. */
@@ -76,7 +77,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
   // The requests of ours whose questions this POST answers (none, unless the server asked some).
   const answer = deps.answers.sending(messages);
   let exchange = deps.exchanger.send(request);
-  deps.inflight.add(exchange);
+  let inflight = deps.inflight.add(exchange);
   let handedOver = false;
   try {
     let reply: ClientReply;
@@ -93,13 +94,13 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
       }
       const delay = deps.answers.delayAfter(attempt, failure instanceof HttpError || isNetworkFailure(failure), messages);
       if (delay === undefined) throw answerLost(deps, answer, attempt, failure);
-      deps.inflight.delete(exchange);
+      deps.inflight.remove(inflight);
       if (!(await deps.answers.pause(delay, answer)) || deps.isClosed()) {
         if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed before the answer could be sent again', { cause: failure });
         throw new McpError(LocalErrorCode.Aborted, 'the answer is no longer wanted: the request it belongs to was cancelled', { cause: failure });
       }
       exchange = deps.exchanger.send(request);
-      deps.inflight.add(exchange);
+      inflight = deps.inflight.add(exchange);
     }
     if (!isOk(reply)) throw await postRefused(deps, reply, sentWith);
     takeSession(deps, exchange, reply, contents);
@@ -107,7 +108,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
     // body sent anyway is read and dropped.
     if (reply.status === 202 || requestIds.length === 0) {
       handedOver = true;
-      drain(deps, exchange, reply);
+      drain(deps, exchange, reply, inflight);
       return;
     }
     const related = requestIds.length === 1 ? requestIds[0] : undefined;
@@ -115,7 +116,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
     if (type === 'text/event-stream') {
       if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
       handedOver = true;
-      deps.inflight.delete(exchange);
+      deps.inflight.remove(inflight);
       const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
       if (related !== undefined) init.relatedRequestId = related;
       if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
@@ -150,7 +151,7 @@ export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], b
     exchange.abort(error);
     throw error;
   } finally {
-    if (!handedOver) deps.inflight.delete(exchange);
+    if (!handedOver) deps.inflight.remove(inflight);
     deps.answers.sent(answer);
   }
 }
@@ -193,20 +194,20 @@ function takeSession(deps: PostDeps, exchange: Exchange, reply: ClientReply, con
   if (contents.isInitialized) deps.initialized();
 }
 
-/** Read and drop the body of `exchange` in the background; closing waits for it. */
-function drain(deps: PostDeps, exchange: Exchange, reply: ClientReply): void {
+/** Read and drop the body of `exchange` (in flight as `inflight`) in the background; closing waits for it. */
+function drain(deps: PostDeps, exchange: Exchange, reply: ClientReply, inflight: LiveEntry<Exchange>): void {
   if (exchange.ended) {
     // The usual empty 202: all of it arrived with the head, the connection is free already.
-    deps.inflight.delete(exchange);
+    deps.inflight.remove(inflight);
     return;
   }
   const done = discardBody(reply, exchange, deps.maxEventBytes).then(
     () => {
-      deps.inflight.delete(exchange);
+      deps.inflight.remove(inflight);
       deps.running.delete(done);
     },
     (e: unknown) => {
-      deps.inflight.delete(exchange);
+      deps.inflight.remove(inflight);
       deps.running.delete(done);
       deps.reportError(new McpError(LocalErrorCode.Http, 'reading an ignored response body failed', { cause: e }));
     },

@@ -11,13 +11,14 @@ import type { ClientReply, Exchange } from './client-exchange.ts';
 import type { ResumeOptions } from './client-options.ts';
 import { httpErrorFrom, mediaTypeOf } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
+import type { LiveList } from './live-list.ts';
 
 /** The transport's state and actions a resume uses (client.ts implements them). */
 export interface ResumeDeps {
   /** Send the GET that resumes after `lastEventId`. */
   get(lastEventId: string): Exchange;
   /** Requests in flight; the GET is in it until its reply is handed to a stream. */
-  readonly inflight: Set<Exchange>;
+  readonly inflight: LiveList<Exchange>;
   isClosed(): boolean;
   /** Read the resumed SSE reply in a stream of the transport's own. */
   launch(init: EventStreamInit, first: StreamConnection): void;
@@ -31,7 +32,7 @@ const closedError = (): McpError => new McpError(LocalErrorCode.Closed, 'cannot 
  */
 export async function resumeStream(deps: ResumeDeps, lastEventId: string, resumeOptions: ResumeOptions): Promise<void> {
   const exchange = deps.get(lastEventId);
-  deps.inflight.add(exchange);
+  const inflight = deps.inflight.add(exchange);
   let handedOver = false;
   try {
     let reply: ClientReply;
@@ -52,9 +53,9 @@ export async function resumeStream(deps: ResumeDeps, lastEventId: string, resume
     if (ids.length === 1) init.relatedRequestId = ids[0] as RequestId;
     if (resumeOptions.onResumptionToken) init.onResumptionToken = resumeOptions.onResumptionToken;
     handedOver = true;
-    deps.inflight.delete(exchange);
+    deps.inflight.remove(inflight);
     deps.launch(init, { exchange, reply });
   } finally {
-    if (!handedOver) deps.inflight.delete(exchange);
+    if (!handedOver) deps.inflight.remove(inflight);
   }
 }

@@ -9,6 +9,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 import { isFollowed, nextHop, type Hop, type RedirectTrail } from './client-redirect.ts';
+import { LiveList, type LiveEntry } from './live-list.ts';
 
 /** Bytes held for a reply whose body nobody reads yet; past them the connection pauses. */
 const HOLD_BYTES = 64 * 1024;
@@ -63,12 +64,14 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
   #resolveBody: (() => void) | undefined;
   #rejectBody: ((error: Error) => void) | undefined;
   /** Its exchanger's exchanges not yet ended or failed (what closing the exchanger aborts). */
-  #live: Set<DispatchExchange>;
+  #live: LiveList<DispatchExchange>;
+  /** This exchange's place in `#live`. */
+  #liveEntry: LiveEntry<DispatchExchange>;
 
-  constructor(agent: Dispatcher, target: Target, request: OutboundRequest, live: Set<DispatchExchange>) {
+  constructor(agent: Dispatcher, target: Target, request: OutboundRequest, live: LiveList<DispatchExchange>) {
     this.#agent = agent;
     this.#live = live;
-    live.add(this);
+    this.#liveEntry = live.add(this);
     this.#target = target;
     this.#request = request;
     this.head = new Promise<ClientReply>((resolve, reject) => {
@@ -157,7 +160,7 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     const phase = this.#phase;
     if (phase === Phase.Failed) return;
     this.#phase = Phase.Failed;
-    this.#live.delete(this);
+    this.#live.remove(this.#liveEntry);
     this.#reason = reason;
     this.#held = undefined;
     if (phase === Phase.Head) this.#rejectHead(reason);
@@ -224,7 +227,7 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     }
     if (this.#phase !== Phase.Body) return;
     this.#phase = Phase.Ended;
-    this.#live.delete(this);
+    this.#live.remove(this.#liveEntry);
     if (this.#onChunk !== undefined) this.#settleBody(undefined);
   }
 
@@ -260,7 +263,7 @@ function defaultAgent(): Agent {
  */
 export function createUndiciExchanger(url: string, dispatcher?: Dispatcher): Exchanger {
   const agent = dispatcher ?? defaultAgent();
-  const live = new Set<DispatchExchange>();
+  const live = new LiveList<DispatchExchange>();
   let target: Target | Error;
   try {
     const parsed = new URL(url);
@@ -272,7 +275,7 @@ export function createUndiciExchanger(url: string, dispatcher?: Dispatcher): Exc
     send: (request) => (target instanceof Error ? refused(target) : new DispatchExchange(agent, target, request, live)),
     async close() {
       const reason = new Error('the HTTP client closed');
-      for (const exchange of [...live]) exchange.abort(reason);
+      for (const exchange of live.values()) exchange.abort(reason);
     },
   };
 }

@@ -33,6 +33,7 @@ import { checkSseOptions, sendInitialize } from './client-sse-fallback.ts';
 import { sharedTransportCache, type HttpTransportKind } from './client-transport-cache.ts';
 import type { ParamHeader } from './client-modern-headers.ts';
 import { AnswerRetry } from './client-answer-retry.ts';
+import { LiveList } from './live-list.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 
@@ -75,7 +76,7 @@ class HttpClient implements HttpClientTransport {
   #initialized: boolean;
   #standalone: EventStream | undefined;
   /** Requests in flight and bodies being drained; aborted by close(). */
-  readonly #inflight = new Set<Exchange>();
+  readonly #inflight = new LiveList<Exchange>();
   readonly #streams = new Set<EventStream>();
   readonly #running = new Set<Promise<void>>();
   /** The 2026-07-28 requests, each a stateless POST of its own. */
@@ -372,7 +373,7 @@ class HttpClient implements HttpClientTransport {
     this.#state = 'closed';
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
     this.#answers.close();
-    for (const exchange of this.#inflight) exchange.abort(reason);
+    for (const exchange of this.#inflight.values()) exchange.abort(reason);
     for (const stream of this.#streams) stream.stop();
     await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);
     const problems: Error[] = [];
