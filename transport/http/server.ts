@@ -21,6 +21,7 @@ import { readSessionRecord, SessionInfo, type SessionRecord } from './server-ses
 import { mayUseSession, principalOf } from './session-principal.ts';
 import { recoverInflight } from './server-recovery.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
+import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
@@ -49,7 +50,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const peers = createAllowedPeers(options);
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonSseAfterMs: o.jsonSseAfterMs, onError: (e: Error) => report(e) };
+  const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
+  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
   let closed = false;
   // A store shared by several instances (Redis): sessions load by id on demand.
   const sharedStore = typeof store.loadSession === 'function';
@@ -371,6 +373,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
       keepAlive?.stop();
       await Promise.allSettled([...sessions.values()].map((s) => s.close('shutdown')));
+      jsonTurns?.stop();
       if (ownStore) await store.close();
     },
   };
