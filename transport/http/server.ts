@@ -285,7 +285,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     }
     const extra = extraOf(request, session.id);
     if (requests.length === 0) return deliverOnly(session, payload, extra);
-    return session.post(payload, requests, extra, o.responseMode === 'json', {});
+    return session.post(payload, requests, extra, o.responseMode === 'json');
   }
 
   /** A POST of notifications and answers only: delivered, then 202. */
