@@ -14,6 +14,7 @@ import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
+import { RequestRoutes } from './request-routes.ts';
 import { errorReply, owedReply } from './server-guards.ts';
 import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
@@ -39,7 +40,7 @@ export class HttpSession {
   #handlers: TransportHandlers | undefined;
   // The maps below are made on first use and dropped when empty: an idle session (most of
   // a busy server's) carries none of them.
-  #byRequest: Map<RequestId, ServerStream> | undefined;
+  #byRequest: RequestRoutes<ServerStream> | undefined;
   #byToken: Map<string, ServerStream> | undefined;
   /** The standalone stream's token once it is open: found by it without a map of its own. */
   #standaloneToken: string | undefined;
@@ -171,7 +172,7 @@ export class HttpSession {
       if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
-    const byRequest = (this.#byRequest ??= new Map());
+    const byRequest = (this.#byRequest ??= new RequestRoutes());
     for (const r of requests) {
       stream.pending!.add(r.id);
       byRequest.set(r.id, stream);
@@ -255,7 +256,7 @@ export class HttpSession {
     if (history) stream.guardReplay(history);
     await stream.open();
     (this.#byToken ??= new Map()).set(record.token, stream);
-    const byRequest = (this.#byRequest ??= new Map());
+    const byRequest = (this.#byRequest ??= new RequestRoutes());
     for (const r of record.requests) {
       stream.pending!.add(r.id);
       byRequest.set(r.id, stream);
@@ -346,8 +347,7 @@ export class HttpSession {
   /** Forget request `id` (it is routed: callers found its stream). */
   #unroute(id: RequestId): void {
     const byRequest = this.#byRequest!;
-    // The last one: the map is dropped, not emptied (deleting a Map's last entry makes V8
-    // shrink its table, one more allocation per call; bench c-json heap profile).
+    // The last one: the routes are dropped, so an idle session holds none (see `busy`).
     if (byRequest.size === 1) this.#byRequest = undefined;
     else byRequest.delete(id);
   }
