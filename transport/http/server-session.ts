@@ -14,7 +14,7 @@ import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
-import { RequestRoutes } from './request-routes.ts';
+import { IdMap } from './id-map.ts';
 import { errorReply, owedReply } from './server-guards.ts';
 import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
@@ -40,7 +40,7 @@ export class HttpSession {
   #handlers: TransportHandlers | undefined;
   // The maps below are made on first use and dropped when empty: an idle session (most of
   // a busy server's) carries none of them.
-  #byRequest: RequestRoutes<ServerStream> | undefined;
+  #byRequest: IdMap<ServerStream> | undefined;
   #byToken: Map<string, ServerStream> | undefined;
   /** The standalone stream's token once it is open: found by it without a map of its own. */
   #standaloneToken: string | undefined;
@@ -172,9 +172,9 @@ export class HttpSession {
       if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
-    const byRequest = (this.#byRequest ??= new RequestRoutes());
+    const byRequest = (this.#byRequest ??= new IdMap());
     for (const r of requests) {
-      stream.pending!.add(r.id);
+      stream.pending!.set(r.id, true);
       byRequest.set(r.id, stream);
     }
     if (json) {
@@ -256,9 +256,9 @@ export class HttpSession {
     if (history) stream.guardReplay(history);
     await stream.open();
     (this.#byToken ??= new Map()).set(record.token, stream);
-    const byRequest = (this.#byRequest ??= new RequestRoutes());
+    const byRequest = (this.#byRequest ??= new IdMap());
     for (const r of record.requests) {
-      stream.pending!.add(r.id);
+      stream.pending!.set(r.id, true);
       byRequest.set(r.id, stream);
     }
     this.#ledger.inherit(record);

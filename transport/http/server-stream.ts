@@ -16,7 +16,7 @@ import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
 import { StepChain } from './step-chain.ts';
 import type { DueTurn, JsonSseTurns, LateReply } from './json-sse-turns.ts';
-import { PendingIds } from './pending-ids.ts';
+import { IdMap } from './id-map.ts';
 
 /** Settings shared by the streams of one server. */
 export interface StreamSettings extends ConnectionSettings {
@@ -59,7 +59,7 @@ export class ServerStream extends StepChain implements LateReply {
    * Requests whose responses this POST stream carries; it is finished when all are
    * answered. None on the standalone stream.
    */
-  readonly pending: PendingIds | undefined;
+  readonly pending: IdMap<true> | undefined;
   /**
    * Settles once the session has saved this POST stream as in flight (restart recovery): a
    * handler's question waits for it, so the question is recorded under its call.
@@ -83,7 +83,7 @@ export class ServerStream extends StepChain implements LateReply {
     this.kind = options.kind;
     this.#settings = options.settings;
     this.#session = options.session;
-    if (options.kind === 'post') this.pending = new PendingIds();
+    if (options.kind === 'post') this.pending = new IdMap();
   }
 
   get finished(): boolean { return this.#finished; }
@@ -255,7 +255,7 @@ export class ServerStream extends StepChain implements LateReply {
     this.#conn?.end();
     this.#conn = undefined;
     const json = this.#takeJson();
-    if (json && owed) json.resolve(owed(this.pending?.ids() ?? []));
+    if (json && owed) json.resolve(owed(this.pending?.keys() ?? []));
   }
 
   async #writeJson(message: JsonRpcMessage, last: boolean): Promise<void> {

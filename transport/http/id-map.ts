@@ -1,14 +1,14 @@
 /**
- * The session's requests in flight, each with the stream that carries its response
- * (server-session.ts). The first route is held in two fields; a Map is made only when a
- * second request is in flight at once. What it buys: a session answering one call at a time
- * (every client of bench c and c-json) made a Map for each call and dropped it at the
- * response: ~70 ns and ~200 B per call (bench/README "Session 13: the legacy server's CPU
- * per call").
+ * Request ids to values, the first entry held in two fields and a Map made only for a
+ * second: a session's requests in flight and the stream carrying each (server-session.ts),
+ * a POST stream's requests still owed a response (server-stream.ts). What it buys: a
+ * session calling one at a time made a Map and a Set per call, and V8 reallocates a table
+ * when its last entry is deleted: ~140 ns and ~500 B per call (bench/README "Session 13:
+ * the legacy server's CPU per call"). Ids compare strictly, as a Map's keys (JSON gives no NaN).
  */
 import type { RequestId } from '../../protocol/index.ts';
 
-export class RequestRoutes<V> {
+export class IdMap<V> {
   #id: RequestId | undefined;
   #value: V | undefined;
   #more: Map<RequestId, V> | undefined;
@@ -40,6 +40,7 @@ export class RequestRoutes<V> {
     }
   }
 
+  /** True when `id` was there (as `Map.delete`). */
   delete(id: RequestId): boolean {
     if (this.#more) return this.#more.delete(id);
     if (this.#id === undefined || this.#id !== id) return false;
@@ -48,7 +49,13 @@ export class RequestRoutes<V> {
     return true;
   }
 
-  /** The values, in the order their routes were set. */
+  /** The ids, in the order they were set. */
+  keys(): RequestId[] {
+    if (this.#more) return [...this.#more.keys()];
+    return this.#id === undefined ? [] : [this.#id];
+  }
+
+  /** The values, in the order their ids were set. */
   values(): V[] {
     if (this.#more) return [...this.#more.values()];
     return this.#id === undefined ? [] : [this.#value!];
