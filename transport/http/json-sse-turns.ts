@@ -17,16 +17,11 @@ export interface LateReply {
 }
 
 /** A reply waiting in the list (undefined links at its ends, or once it left). */
-export class DueTurn {
+export interface DueTurn {
   readonly due: number;
   readonly reply: LateReply;
-  older: DueTurn | undefined = undefined;
-  newer: DueTurn | undefined = undefined;
-
-  constructor(due: number, reply: LateReply) {
-    this.due = due;
-    this.reply = reply;
-  }
+  older: DueTurn | undefined;
+  newer: DueTurn | undefined;
 }
 
 /** The replies of one server that turn to SSE once owed for `afterMs`. */
@@ -44,8 +39,7 @@ export class JsonSseTurns {
 
   /** `reply.turnLate()` runs after `afterMs` unless {@link cancel} is called first. */
   add(reply: LateReply): DueTurn {
-    const turn = new DueTurn(this.#timers.now() + this.#afterMs, reply);
-    turn.older = this.#newest;
+    const turn: DueTurn = { due: this.#timers.now() + this.#afterMs, reply, older: this.#newest, newer: undefined };
     if (this.#newest) this.#newest.newer = turn;
     else this.#oldest = turn;
     this.#newest = turn;
