@@ -159,6 +159,11 @@ export function formatEventId(token: string, seq: number): string {
   return `${token}.${seq}`;
 }
 
+/** The stream token part of an event id (`<token>.<seq>`). */
+export function tokenOf(eventId: string): string {
+  return eventId.slice(0, eventId.indexOf('.'));
+}
+
 /** Split an event id into token and seq, or `undefined` when it does not have the format. */
 export function parseEventId(eventId: string): { token: string; seq: number } | undefined {
   const m = EVENT_ID.exec(eventId);

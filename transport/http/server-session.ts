@@ -12,19 +12,19 @@ import {
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
-import { parseEventId } from '../event-store/event-id.ts';
+import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
 import { IdMap } from './id-map.ts';
 import { errorReply, owedReply } from './server-guards.ts';
-import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
+import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
 import { InflightLedger } from './server-inflight.ts';
-import { resumeStream, tokenOf } from './server-replay.ts';
+import { newKeeper, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
-import { STANDALONE, StandaloneKeeper } from './server-task-repeats.ts';
-import type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
+import type { StandaloneKeeper } from './server-task-repeats.ts';
+import { STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
 
 export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
@@ -66,7 +66,7 @@ export class HttpSession {
     this.#ledger = new InflightLedger(this, shared.ledger, restored);
     if (restored) this.#restartMark = `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`;
     const taskMessagesOnly = shared.streamTag !== undefined;
-    if (restored || taskMessagesOnly) this.#kept = new StandaloneKeeper({ sessionId: id, settings: shared.settings, session: this, taskMessagesOnly });
+    if (restored || taskMessagesOnly) this.#kept = newKeeper({ sessionId: id, settings: shared.settings, session: this, taskMessagesOnly });
   }
 
   /** The Transport its MCP session talks to: the session itself. */
@@ -186,8 +186,7 @@ export class HttpSession {
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
-      // A call in a session has no header to add: its reply as it comes, with no `then` (a
-      // promise, a closure and a microtask turn per JSON call; bench c-json, promise count).
+      // A call in a session adds no header: no `then` (a promise and a microtask per JSON call).
       if (headers === undefined) return pending;
       return pending.then((reply) => {
         Object.assign(reply.headers, headers);
@@ -223,6 +222,7 @@ export class HttpSession {
     }
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
+    const { resumeStream } = replay.loaded ?? await replay.load();
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     if (!this.#streamOf(parsed.token)) await this.#options.adoptInterrupted?.(this);
     const live = this.#streamOf(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
