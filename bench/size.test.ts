@@ -42,6 +42,9 @@ const LOADED_ON_FIRST_USE = [
   'server/uri-template.ts', // the first resources/read or subscribe reaching a template
   'server/completion-handler.ts', // the first completion/complete
   'server/prompt-get.ts', // the first prompts/get
+  'transport/http/server-replay.ts', // the first GET with Last-Event-ID (legacy server)
+  'transport/http/server-recovery.ts', // the first restore, or a store shared by instances
+  'transport/http/server-task-repeats.ts',
 ];
 
 split('the server entry loads the 2026-07-28 era, tasks, formats, template matching, completions and prompts/get only behind import()', async () => {

@@ -190,5 +190,47 @@ turned('a 2025-03-26 session (no priming events, nothing to resume from) keeps i
   });
 });
 
+turned('replies owed at different times each turn at their own time, on one shared timer', async () => {
+  const timers = createManualTimers();
+  const starts: Array<() => void> = [];
+  let release!: () => void;
+  const released = new Promise<void>((r) => { release = r; });
+  const f = makeFixture({ responseMode: 'json', keepAliveMs: 0, jsonSseAfterMs: 500, timers }, (server) => {
+    server.tool({ name: 'wait', inputSchema: { type: 'object' } }, async () => {
+      starts.shift()?.();
+      await released;
+      return 'done';
+    });
+  });
+  await using(f, async () => {
+    const sid = await f.initialize();
+    const armedBefore = timers.started;
+    const settled = [false, false, false];
+    const replies: Array<Promise<Response>> = [];
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) timers.advance(100);
+      const running = new Promise<void>((r) => starts.push(r));
+      const reply = f.post(call(20 + i, 'wait', {}), session(sid));
+      void reply.then(() => { settled[i] = true; });
+      replies.push(reply);
+      await running; // its POST is in: owed from now
+    }
+    assert.ok(timers.started - armedBefore <= 1, `one timer for the three replies, not one each (${timers.started - armedBefore})`);
+    for (let i = 0; i < 3; i++) {
+      timers.advance(i === 0 ? 299 : 99); // just before reply i's 500 ms
+      await new Promise((r) => setImmediate(r));
+      assert.equal(settled, [0, 1, 2].map((j) => j < i), `before ${500 + 100 * i} ms`);
+      timers.advance(1);
+      const res = await within(replies[i]!, 5000, `reply ${i}`);
+      assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    }
+    release();
+    for (const reply of replies) {
+      const answered = messagesOf(await readEvents(await reply)).filter((m) => m.id !== undefined);
+      assert.is(answered.length, 1);
+    }
+  });
+});
+
 resumed.run();
 turned.run();

@@ -12,11 +12,6 @@ import { errorReply } from './server-guards.ts';
 import type { SseConnection } from './sse-connection.ts';
 import type { ServerStream } from './server-stream.ts';
 
-/** The stream token part of an event id (`<token>.<seq>`). */
-export function tokenOf(eventId: string): string {
-  return eventId.slice(0, eventId.indexOf('.'));
-}
-
 /** Map a failed resume to a status: malformed or foreign ids 400, lost history 410. */
 export function resumeFailure(error: unknown): ServerReply {
   const reason = (error as { reason?: string }).reason;

@@ -2,11 +2,10 @@
  * What the Streamable HTTP server saves about a session in its store's metadata, so a
  * restarted process brings the session back: the application's state, the negotiated
  * version, and the requests in flight with the input their handlers already got. Read back
- * with checks, not casts: a damaged or foreign record restores what it can.
+ * by server-recovery.ts.
  */
 import type { JsonRpcRequest, RequestId } from '../../protocol/index.ts';
-import { isObject } from '../../protocol/jsonrpc.ts';
-import { readPrincipal, type SessionPrincipal } from './session-principal.ts';
+import type { SessionPrincipal } from './session-principal.ts';
 import type { HttpSessionInfo } from './server-options.ts';
 
 /** The answer the client gave to a server-to-client request: its result or its error. */
@@ -44,42 +43,6 @@ export interface SessionRecord {
   inflight: InflightRecord[];
   /** Who opened the session, when requests are authenticated (session-principal.ts). */
   principal?: SessionPrincipal | undefined;
-}
-
-const isId = (v: unknown): v is RequestId => typeof v === 'string' || typeof v === 'number';
-
-function readInput(v: unknown): RecordedInput | undefined {
-  if (!isObject(v) || !isId(v.call) || !isId(v.id) || typeof v.method !== 'string') return undefined;
-  const input: RecordedInput = { call: v.call, id: v.id, method: v.method, params: v.params };
-  const a = v.answer;
-  if (isObject(a) && 'result' in a) input.answer = { result: a.result };
-  else if (isObject(a) && 'error' in a) input.answer = { error: a.error };
-  return input;
-}
-
-function readInflight(v: unknown): InflightRecord | undefined {
-  if (!isObject(v) || typeof v.streamId !== 'string' || typeof v.token !== 'string' || !Array.isArray(v.requests)) return undefined;
-  const requests = v.requests.filter((r): r is JsonRpcRequest => isObject(r) && isId(r.id) && typeof r.method === 'string');
-  if (requests.length === 0) return undefined;
-  const record: InflightRecord = { streamId: v.streamId, token: v.token, requests };
-  if (Array.isArray(v.inputs)) {
-    const inputs = v.inputs.map(readInput).filter((i): i is RecordedInput => i !== undefined);
-    if (inputs.length > 0) record.inputs = inputs;
-  }
-  return record;
-}
-
-/** Read a session's saved metadata; parts that do not have the expected shape are left out. */
-export function readSessionRecord(meta: Record<string, unknown>): SessionRecord {
-  const record: SessionRecord = {
-    app: isObject(meta.app) ? meta.app : undefined,
-    protocolVersion: typeof meta.protocolVersion === 'string' ? meta.protocolVersion : undefined,
-    inflight: Array.isArray(meta.inflight) ? meta.inflight.map(readInflight).filter((r): r is InflightRecord => r !== undefined) : [],
-  };
-  // A record that names a principal but cannot be read must not restore as unbound: the
-  // session then refuses everyone (an unreadable binding is not an open door).
-  if (meta.principal !== undefined && meta.principal !== null) record.principal = readPrincipal(meta.principal) ?? { issuer: '', subject: '' };
-  return record;
 }
 
 /** The metadata to save for `record` (JSON-serializable). */

@@ -8,6 +8,9 @@ import type { InflightLedgerShared } from './server-inflight.ts';
 import type { HttpSession } from './server-session.ts';
 import type { StreamSettings } from './server-stream.ts';
 
+/** The standalone GET stream's id within its session. */
+export const STANDALONE = 'standalone';
+
 /** What every session of one server shares (one object per server, not per session). */
 export interface HttpSessionShared {
   store: SessionEventStore;

@@ -12,18 +12,19 @@ import {
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
-import { parseEventId } from '../event-store/event-id.ts';
+import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
+import { IdMap } from './id-map.ts';
 import { errorReply, owedReply } from './server-guards.ts';
-import { emptyReply, sseReply, type ServerReply } from './exchange.ts';
+import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
 import { InflightLedger } from './server-inflight.ts';
-import { resumeStream, tokenOf } from './server-replay.ts';
+import { newKeeper, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
-import { STANDALONE, StandaloneKeeper } from './server-task-repeats.ts';
-import type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
+import type { StandaloneKeeper } from './server-task-repeats.ts';
+import { STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
 
 export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
@@ -39,7 +40,7 @@ export class HttpSession {
   #handlers: TransportHandlers | undefined;
   // The maps below are made on first use and dropped when empty: an idle session (most of
   // a busy server's) carries none of them.
-  #byRequest: Map<RequestId, ServerStream> | undefined;
+  #byRequest: IdMap<ServerStream> | undefined;
   #byToken: Map<string, ServerStream> | undefined;
   /** The standalone stream's token once it is open: found by it without a map of its own. */
   #standaloneToken: string | undefined;
@@ -65,7 +66,7 @@ export class HttpSession {
     this.#ledger = new InflightLedger(this, shared.ledger, restored);
     if (restored) this.#restartMark = `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`;
     const taskMessagesOnly = shared.streamTag !== undefined;
-    if (restored || taskMessagesOnly) this.#kept = new StandaloneKeeper({ sessionId: id, settings: shared.settings, session: this, taskMessagesOnly });
+    if (restored || taskMessagesOnly) this.#kept = newKeeper({ sessionId: id, settings: shared.settings, session: this, taskMessagesOnly });
   }
 
   /** The Transport its MCP session talks to: the session itself. */
@@ -165,15 +166,15 @@ export class HttpSession {
     if (stream.finished) this.#finish(stream);
   }
 
-  /** POST carrying at least one request: open its stream and answer with SSE or JSON. */
-  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers: Record<string, string>): Promise<ServerReply> {
+  /** POST carrying at least one request: open its stream and answer with SSE or JSON; `headers` go on the reply. */
+  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers?: Record<string, string>): Promise<ServerReply> {
     for (const r of requests) {
       if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
-    const byRequest = (this.#byRequest ??= new Map());
+    const byRequest = (this.#byRequest ??= new IdMap());
     for (const r of requests) {
-      stream.pending!.add(r.id);
+      stream.pending!.set(r.id, true);
       byRequest.set(r.id, stream);
     }
     if (json) {
@@ -185,6 +186,8 @@ export class HttpSession {
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
+      // A call in a session adds no header: no `then` (a promise and a microtask per JSON call).
+      if (headers === undefined) return pending;
       return pending.then((reply) => {
         Object.assign(reply.headers, headers);
         return reply;
@@ -219,6 +222,7 @@ export class HttpSession {
     }
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
+    const { resumeStream } = replay.loaded ?? await replay.load();
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     if (!this.#streamOf(parsed.token)) await this.#options.adoptInterrupted?.(this);
     const live = this.#streamOf(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
@@ -252,9 +256,9 @@ export class HttpSession {
     if (history) stream.guardReplay(history);
     await stream.open();
     (this.#byToken ??= new Map()).set(record.token, stream);
-    const byRequest = (this.#byRequest ??= new Map());
+    const byRequest = (this.#byRequest ??= new IdMap());
     for (const r of record.requests) {
-      stream.pending!.add(r.id);
+      stream.pending!.set(r.id, true);
       byRequest.set(r.id, stream);
     }
     this.#ledger.inherit(record);
@@ -343,8 +347,7 @@ export class HttpSession {
   /** Forget request `id` (it is routed: callers found its stream). */
   #unroute(id: RequestId): void {
     const byRequest = this.#byRequest!;
-    // The last one: the map is dropped, not emptied (deleting a Map's last entry makes V8
-    // shrink its table, one more allocation per call; bench c-json heap profile).
+    // The last one: the routes are dropped, so an idle session holds none (see `busy`).
     if (byRequest.size === 1) this.#byRequest = undefined;
     else byRequest.delete(id);
   }

@@ -68,7 +68,7 @@ const order = suite('a server stream keeps its events in order, with the same id
 
 order('writes queued at once (not awaited) go out in call order, priming first, ids 1..n, then the stream ends', async () => {
   const { stream, store, connect } = setup();
-  stream.pending!.add(7);
+  stream.pending!.set(7, true);
   const c = connect();
   const attached = stream.attach(c.conn);
   const writes = [stream.write(note(1)), stream.write(note(2)), stream.write(answer(7))];
@@ -84,7 +84,7 @@ order('writes queued at once (not awaited) go out in call order, priming first, 
 
 order('a resume replays what followed the id exactly once, then what is written later follows live, in order', async () => {
   const { stream, store, connect } = setup();
-  stream.pending!.add(7);
+  stream.pending!.set(7, true);
   const first = connect();
   await stream.attach(first.conn);
   await stream.write(note(1));
@@ -117,7 +117,7 @@ order('a step that awaits a slow store holds every later step: the order is kept
     close: () => inner.close(),
   };
   const { stream, connect } = setup(slow);
-  stream.pending!.add(7);
+  stream.pending!.set(7, true);
   const c = connect();
   const done = [stream.attach(c.conn), stream.write(note(1)), stream.write(note(2)), stream.write(answer(7))];
   for (let opened = 0; opened < 3; opened++) {
@@ -148,7 +148,7 @@ order('an error in a step is reported, and the steps after it still run in order
     close: () => inner.close(),
   };
   const { stream, errors, connect } = setup(flaky);
-  stream.pending!.add(7);
+  stream.pending!.set(7, true);
   const c = connect();
   await stream.attach(c.conn);
   failNext = true;
@@ -164,8 +164,8 @@ order('an error in a step is reported, and the steps after it still run in order
 
 order('disconnect and cancel take effect after the writes queued before them', async () => {
   const { stream, connect } = setup();
-  stream.pending!.add(7);
-  stream.pending!.add(8);
+  stream.pending!.set(7, true);
+  stream.pending!.set(8, true);
   const c = connect();
   void stream.attach(c.conn);
   void stream.write(note(1));
@@ -206,7 +206,7 @@ order('a step queued from inside another step of the same stream runs after it',
   };
   const ctx = setup(reentrant);
   stream = ctx.stream;
-  stream.pending!.add(7);
+  stream.pending!.set(7, true);
   const c = ctx.connect();
   await stream.attach(c.conn);
   await stream.write(note(1));

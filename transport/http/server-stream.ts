@@ -15,6 +15,8 @@ import { emptyReply, jsonReply, sseReply, type ServerReply } from './exchange.ts
 import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
 import { StepChain } from './step-chain.ts';
+import type { DueTurn, JsonSseTurns, LateReply } from './json-sse-turns.ts';
+import { IdMap } from './id-map.ts';
 
 /** Settings shared by the streams of one server. */
 export interface StreamSettings extends ConnectionSettings {
@@ -22,11 +24,11 @@ export interface StreamSettings extends ConnectionSettings {
   /** Largest message sent (see server-outbound.ts); none when absent. */
   maxMessageBytes?: number;
   /**
-   * A JSON reply still owed after this many ms turns to SSE with a priming event, so a
+   * Turns a JSON reply still owed after `jsonSseAfterMs` to SSE with a priming event, so a
    * client that loses the connection, or a server that restarts, can still deliver the
-   * result (resumption needs an event id). Not finite: only a streaming handler turns it.
+   * result (resumption needs an event id). None: only a streaming handler turns it.
    */
-  jsonSseAfterMs?: number;
+  jsonTurns?: JsonSseTurns | undefined;
 }
 
 /** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
@@ -50,14 +52,14 @@ export interface ServerStreamOptions {
 }
 
 /** A logical SSE stream that outlives its connections. */
-export class ServerStream extends StepChain {
+export class ServerStream extends StepChain implements LateReply {
   readonly key: StreamKey;
   readonly kind: 'post' | 'standalone';
   /**
    * Requests whose responses this POST stream carries; it is finished when all are
    * answered. None on the standalone stream.
    */
-  readonly pending: Set<RequestId> | undefined;
+  readonly pending: IdMap<true> | undefined;
   /**
    * Settles once the session has saved this POST stream as in flight (restart recovery): a
    * handler's question waits for it, so the question is recorded under its call.
@@ -67,8 +69,8 @@ export class ServerStream extends StepChain {
   #session: ServerStreamOptions['session'];
   #conn: SseConnection | undefined;
   #json: JsonReply | undefined;
-  /** Turns a JSON reply that waits too long to SSE (see {@link StreamSettings.jsonSseAfterMs}). */
-  #jsonTimer: unknown;
+  /** The JSON reply's place among those that turn to SSE when owed too long (see {@link StreamSettings.jsonTurns}). */
+  #jsonTurn: DueTurn | undefined;
   #finished = false;
   /** The id of the stream's start: being opened, or known. */
   #startId: Promise<string> | string | undefined;
@@ -81,7 +83,7 @@ export class ServerStream extends StepChain {
     this.kind = options.kind;
     this.#settings = options.settings;
     this.#session = options.session;
-    if (options.kind === 'post') this.pending = new Set();
+    if (options.kind === 'post') this.pending = new IdMap();
   }
 
   get finished(): boolean { return this.#finished; }
@@ -103,28 +105,29 @@ export class ServerStream extends StepChain {
   /** Reply in JSON until a notification or request forces SSE (see {@link JsonReply}). */
   replyWithJson(reply: JsonReply): void {
     this.#json = reply;
-    const after = this.#settings.jsonSseAfterMs;
+    const turns = this.#settings.jsonTurns;
     // 2025-11-25 basic/transports: only a stream with a priming event id can be resumed, so
     // a session without priming (older versions) gains nothing from turning.
-    if (after === undefined || !Number.isFinite(after) || !this.#session.primingFor()) return;
-    const timers = this.#settings.timers;
-    this.#jsonTimer = timers.setTimeout(() => {
-      this.#jsonTimer = undefined;
-      this.enqueue(async () => {
-        const json = this.#takeJson();
-        if (json) await this.#turnToSse(json, []);
-      }).catch(() => { /* reported through onError */ });
-    }, Math.max(0, after));
-    (this.#jsonTimer as { unref?: () => void }).unref?.();
+    if (turns === undefined || !this.#session.primingFor()) return;
+    this.#jsonTurn = turns.add(this);
   }
 
-  /** The JSON reply still owed, if any, now owned by the caller (its timer stopped). */
+  /** The JSON reply was owed for `jsonSseAfterMs` (json-sse-turns.ts): it turns to SSE. */
+  turnLate(): void {
+    this.#jsonTurn = undefined;
+    this.enqueue(async () => {
+      const json = this.#takeJson();
+      if (json) await this.#turnToSse(json, []);
+    }).catch(() => { /* reported through onError */ });
+  }
+
+  /** The JSON reply still owed, if any, now owned by the caller (it no longer turns late). */
   #takeJson(): JsonReply | undefined {
     const json = this.#json;
     this.#json = undefined;
-    if (this.#jsonTimer !== undefined) {
-      this.#settings.timers.clearTimeout(this.#jsonTimer);
-      this.#jsonTimer = undefined;
+    if (this.#jsonTurn !== undefined) {
+      this.#settings.jsonTurns!.cancel(this.#jsonTurn);
+      this.#jsonTurn = undefined;
     }
     return json;
   }
@@ -252,7 +255,7 @@ export class ServerStream extends StepChain {
     this.#conn?.end();
     this.#conn = undefined;
     const json = this.#takeJson();
-    if (json && owed) json.resolve(owed([...this.pending ?? []]));
+    if (json && owed) json.resolve(owed(this.pending?.keys() ?? []));
   }
 
   async #writeJson(message: JsonRpcMessage, last: boolean): Promise<void> {

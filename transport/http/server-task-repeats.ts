@@ -14,11 +14,9 @@
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { isObject, isRequest } from '../../protocol/jsonrpc.ts';
 import type { EventStore } from '../event-store/index.ts';
-import { tokenOf } from './server-replay.ts';
+import { tokenOf } from '../event-store/event-id.ts';
 import { ServerStream, type ServerStreamOptions, type StreamSettings } from './server-stream.ts';
-
-/** The standalone GET stream's id within its session. */
-export const STANDALONE = 'standalone';
+import { STANDALONE } from './server-session-shared.ts';
 
 /** The `_meta` key that ties a message to its task. */
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';

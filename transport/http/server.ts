@@ -17,10 +17,11 @@ import { emptyReply, type ExchangeServable, type InboundRequest, type ServerRepl
 import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
-import { readSessionRecord, SessionInfo, type SessionRecord } from './server-session-record.ts';
+import { SessionInfo, type SessionRecord } from './server-session-record.ts';
 import { mayUseSession, principalOf } from './session-principal.ts';
-import { recoverInflight } from './server-recovery.ts';
+import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
+import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
@@ -49,7 +50,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const peers = createAllowedPeers(options);
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonSseAfterMs: o.jsonSseAfterMs, onError: (e: Error) => report(e) };
+  const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
+  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
   let closed = false;
   // A store shared by several instances (Redis): sessions load by id on demand.
   const sharedStore = typeof store.loadSession === 'function';
@@ -92,8 +94,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     if (!options.recoverInflight || !store.claimInterrupted || session.closed) return;
     const claimed = await store.claimInterrupted(session.id);
     if (claimed.length === 0) return;
-    const record = readSessionRecord({ inflight: claimed });
-    await recoverInflight(session, record, store, (e) => report(e, session.id));
+    const { readSessionRecord, recoverInflight } = recovery.loaded ?? await recovery.load();
+    await recoverInflight(session, readSessionRecord({ inflight: claimed }), store, (e) => report(e, session.id));
   }
 
   /**
@@ -115,6 +117,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     let pending = loading.get(id);
     if (pending) return pending;
     pending = (async () => {
+      const [{ readSessionRecord }] = await Promise.all([recovery.load(), repeats.load()]);
       const meta = await store.loadSession!(id);
       if (meta === undefined || closed) return undefined;
       const existing = sessions.get(id);
@@ -244,6 +247,8 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   async function startSession(request: InboundRequest, payload: unknown, initialize: JsonRpcRequest, batch: boolean): Promise<ServerReply> {
     // 2025-11-25 basic/lifecycle: initialize MUST NOT be part of a batch.
     if (batch) return errorReply(400, 'Bad Request: initialize must not be sent in a batch', ErrorCode.InvalidRequest);
+    // A shared store's sessions keep their standalone stream: its module first (server-lazy.ts).
+    if (sharedStore) await repeats.load();
     if (sessions.size >= o.maxSessions) {
       // Room is made by ending the least recently used idle session (no call, no stream).
       const idle = evictionCandidate(sessions.values());
@@ -283,7 +288,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
     }
     const extra = extraOf(request, session.id);
     if (requests.length === 0) return deliverOnly(session, payload, extra);
-    return session.post(payload, requests, extra, o.responseMode === 'json', {});
+    return session.post(payload, requests, extra, o.responseMode === 'json');
   }
 
   /** A POST of notifications and answers only: delivered, then 202. */
@@ -354,6 +359,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       let count = 0;
       // A shared store serves sessions by id when they are asked for, not all at start.
       if (sharedStore) return 0;
+      const [{ readSessionRecord, recoverInflight }] = await Promise.all([recovery.load(), repeats.load()]);
       for (const { sessionId, meta } of await store.loadSessions()) {
         if (sessions.has(sessionId)) continue;
         const record = readSessionRecord(meta);
@@ -371,6 +377,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
       keepAlive?.stop();
       await Promise.allSettled([...sessions.values()].map((s) => s.close('shutdown')));
+      jsonTurns?.stop();
       if (ownStore) await store.close();
     },
   };

@@ -4,7 +4,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mayUseSession, principalOf } from './session-principal.ts';
-import { readSessionRecord, sessionMeta } from './server-session-record.ts';
+import { sessionMeta } from './server-session-record.ts';
+import { readSessionRecord } from './server-recovery.ts';
 
 const test = suite('session principal: who may use a 2025 session');
 const alice = { issuer: 'https://as.example', subject: 'alice' };

@@ -166,4 +166,14 @@ keepAlive('the ticker stops when no connection is left, and restarts for a new o
   assert.equal(r.written, [': keep-alive\n\n']);
 });
 
+keepAlive('a connection that ends before it is piped (a quick call) never joins the ticker', () => {
+  const clock = createManualTimers();
+  const ticker = new KeepAliveTicker(clock, 1000);
+  const c = new SseConnection(settings(clock, { keepAlive: ticker }));
+  c.send('id: a.1\ndata: {}\n\n');
+  c.end();
+  assert.is(c.takeEnded(), 'id: a.1\ndata: {}\n\n');
+  assert.is(clock.armed(), 0, 'the ticker was never armed');
+});
+
 keepAlive.run();
