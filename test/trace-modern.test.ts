@@ -75,7 +75,7 @@ function checkTrace(records: readonly TraceRecord[], taskId: string): void {
   // Every request answered exactly once, after it, by a response that names its method;
   // one cancelled (listen, closed) by nothing: over stdio the client says so, over HTTP it
   // closes the request's stream (2026-07-28: closing a stream cancels its request).
-  const cutExchanges = new Set(records.filter((r) => r.kind === 'http' && /cut before it ended/.test(r.explain)).map((r) => r.http?.exchange));
+  const cutExchanges = new Set(records.filter((r) => r.kind === 'http' && /cut before it ended|the client closed the SSE stream/.test(r.explain)).map((r) => r.http?.exchange));
   const cancelled = new Set(messages.filter((r) => r.method === 'notifications/cancelled').map((r) => r.call));
   const ended = (r: TraceRecord) => cancelled.has(r.id) || (r.http !== undefined && cutExchanges.has(r.http.exchange));
   for (const request of messages.filter((r) => r.kind === 'request' && !ended(r))) {
