@@ -19,6 +19,9 @@ export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, Connec
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
+/** How long the handshake with a server may take before it counts as not answering (`--connect-timeout-ms`). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+
 export function createConnection(options: ConnectionOptions): Connection {
   const { spec, events } = options;
   const journal = createCallJournal(options.store, serverKey(spec), (e) => events.notice(`cannot save resumption tokens: ${e.message}`));
@@ -36,6 +39,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const stderrTail: string[] = [];
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
+  let unanswered: string | undefined;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -173,13 +177,14 @@ export function createConnection(options: ConnectionOptions): Connection {
       }
       transport = newTransport(undefined);
       client = newClient();
-      await client.connect(transport, { timeoutMs: 15_000 });
+      await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
       handshaken = true;
       if (client.serverCapabilities?.logging) {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
       }
       state = 'ready';
       detail = undefined;
+      unanswered = undefined;
       restarter.up();
       return client;
     } catch (error) {
@@ -187,7 +192,9 @@ export function createConnection(options: ConnectionOptions): Connection {
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
       const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
       const url = spec.kind === 'http' ? spec.url : undefined;
-      throw new Error(`${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`, { cause: error });
+      const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`;
+      unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
+      throw new Error(why, { cause: error });
     }
   }
 
@@ -210,6 +217,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     get protocolVersion() { return client?.protocolVersion; },
     get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
     get rejoined() { return rejoined; },
+    get unanswered() { return unanswered; },
     get reconnects() { return reconnects; },
     journal,
     ensure() {
