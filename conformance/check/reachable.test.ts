@@ -1,6 +1,7 @@
 // run.reachable is one finding per era: a server whose initialize gets no result is reported
 // once (with what was seen), in the text report and the JSON report alike, not once by the
-// transport checks and again by the driven session.
+// transport checks and again by the driven session. A stdio command that does not start is
+// that one failure, not also a server "still running after its stdin closed".
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
@@ -44,5 +45,16 @@ for (const [name, status, type, body] of cases) {
     }
   });
 }
+
+reachable('a stdio command that does not start: run.reachable fails once; framing and exit are skipped, neither failed nor passed', async () => {
+  const report = await runCheck({ target: { kind: 'stdio', command: 'mcpwire-check-no-such-command', args: [] }, timeoutMs: 5_000 });
+  const reach = report.findings.filter((f) => f.id === 'run.reachable');
+  assert.is(reach.length, 1, JSON.stringify(reach));
+  assert.match(reach[0]!.detail, /cannot start server process/);
+  const stdio = report.findings.filter((f) => f.id.startsWith('stdio.'));
+  assert.ok(stdio.length > 0);
+  assert.equal(stdio.filter((f) => f.outcome !== 'skip').map((f) => `${f.id} ${f.outcome}: ${f.detail}`), []);
+  assert.ok(stdio.every((f) => /did not start/.test(f.detail)));
+});
 
 reachable.run();
