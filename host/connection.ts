@@ -19,6 +19,11 @@ export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, Connec
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
+/** A line naming an error: `Error: Cannot find module ...`, `TypeError: ...`, `error: ...`. */
+const ERROR_LINE = /^\s*(?:\w*Error|error|fatal)\b\s*[:[]/i;
+/** The line Node prints last after an uncaught error, which says nothing about the error. */
+const RUNTIME_BANNER = /^Node\.js v\d/;
+
 /** How long the handshake with a server may take before it counts as not answering (`--connect-timeout-ms`). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
@@ -37,6 +42,13 @@ export function createConnection(options: ConnectionOptions): Connection {
   let reconnects = 0;
   let active = 0;
   const stderrTail: string[] = [];
+  /** The last stderr line that names an error, kept apart: a crash's stack and runtime banner follow it. */
+  let stderrError: string | undefined;
+  /** What the server said last that explains an exit: its error line, else its last line. */
+  const lastWords = (): string => {
+    const said = stderrError ?? stderrTail.filter((l) => !RUNTIME_BANNER.test(l)).at(-1);
+    return said === undefined ? '' : ` (its last words: ${said})`;
+  };
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
   let unanswered: string | undefined;
@@ -55,7 +67,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   function planRestart(error: Error): void {
     tools = undefined;
     state = 'down';
-    const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+    const tail = lastWords();
     const delay = restarter.exited();
     detail = `${error.message}${delay === undefined ? '' : `; restarting in ${(delay / 1000).toFixed(1)} s`}`;
     void discard();
@@ -112,12 +124,16 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
     if (spec.kind === 'stdio') {
+      // A new process: its last words are its own.
+      stderrTail.length = 0;
+      stderrError = undefined;
       return createStdioClientTransport({
         command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
         stderr: (chunk) => {
           for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
             stderrTail.push(line);
             if (stderrTail.length > 5) stderrTail.shift();
+            if (ERROR_LINE.test(line)) stderrError = line.trim();
             events.debug(`${spec.name} stderr: ${line}`);
           }
         },
@@ -190,7 +206,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     } catch (error) {
       await discard();
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
-      const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+      const tail = lastWords();
       const url = spec.kind === 'http' ? spec.url : undefined;
       const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`;
       unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
