@@ -129,6 +129,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       stderrError = undefined;
       return createStdioClientTransport({
         command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
+        // A Ctrl+C at the prompt is the host's to handle (detach, cancel, leave); it used to kill every stdio server too.
+        ownProcessGroup: true,
         stderr: (chunk) => {
           for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
             stderrTail.push(line);
