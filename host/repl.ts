@@ -87,6 +87,9 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       return;
     }
     const running = watched();
+    // A question with no call watched (a plan's approval, a tool's arguments, the resume
+    // offer): Ctrl+C withdraws it, as "no". It used to stay, and only said how to leave.
+    if (running.length === 0 && term.withdraw()) return;
     if (running.length === 0) {
       const now = Date.now();
       if (now - lastIdleInterrupt < 3_000) {

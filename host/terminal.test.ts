@@ -106,6 +106,21 @@ term('end of input answers a question the running command waits on (quit asking 
   t.close();
 });
 
+term('withdraw() answers the question on screen with undefined (Ctrl+C at a question no call waits on)', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  const commands: string[] = [];
+  t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+  const q = t.ask('Run it? [y/N]: ');
+  assert.ok(t.withdraw());
+  assert.is(await q, undefined);
+  assert.is(t.withdraw(), false, 'nothing left to withdraw');
+  p.input.write('list\n');
+  await tick();
+  assert.equal(commands, ['list'], 'the next line is a command again');
+  t.close();
+});
+
 const view = suite('progress view');
 
 view('bars, percent, step and message; elapsed time', () => {

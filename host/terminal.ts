@@ -55,6 +55,8 @@ export interface Terminal {
   setLive(key: string, line: string | undefined): void;
   /** Ask one question; resolves the answer, or undefined when input ended or it was withdrawn. */
   ask(prompt: string, options?: AskOptions): Promise<string | undefined>;
+  /** Withdraw the question on screen (Ctrl+C at it): it resolves undefined. False when none waits. */
+  withdraw(): boolean;
   /** Whether a question waits for an answer. */
   readonly asking: boolean;
   close(): void;
@@ -261,6 +263,15 @@ export function createTerminal(options: TerminalOptions): Terminal {
       });
     },
     get asking() { return questions.length > 0; },
+    withdraw() {
+      const q = questions.shift();
+      if (q === undefined) return false;
+      q.cleanup();
+      q.resolve(undefined);
+      if (questions.length > 0) showPrompt();
+      else if (tty) redraw([]);
+      return true;
+    },
     close() {
       if (closed) return;
       if (tty) {
