@@ -14,8 +14,23 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O):
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(usageMessage(error, argv));
   }
+}
+
+/**
+ * parseArgs's message, said for a person. A value that starts with "-" (`--port -1`, or a
+ * flag given no value before the next flag) was "Option '--port' argument is ambiguous. Did
+ * you forget to specify the option argument...": it now names the flag and what followed it.
+ */
+function usageMessage(error: unknown, argv: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /^Option '(?:-\w, )?(--?[\w-]+)[^']*' argument is ambiguous/.exec(message)?.[1];
+  if (flag === undefined) return message;
+  const next = argv[argv.indexOf(flag) + 1];
+  if (next === undefined || argv.indexOf(flag) < 0) return `${flag} needs a value`;
+  if (next.startsWith('--')) return `${flag} needs a value before ${next}`;
+  return `${flag} needs a value, got the flag-like "${next}" (a value starting with "-" is written ${flag}=${next})`;
 }
 
 /** A port number from text, or a UsageError. */

@@ -119,12 +119,15 @@ function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLoc
       return;
     }
     lastRestart = Date.now();
+    // Said before the start: said once it listened, it came after the host's own "reachable
+    // again" under load, which then read as if the server had come back by itself.
+    say(`⚠ the agents server stopped (${how}); starting it again on the same port`);
     start().then(async (next) => {
       if (stopping) { next.child.kill('SIGTERM'); return; }
       current = next.child;
       watch(current);
       await lock.setServer(current.pid);
-      say(`⚠ the agents server stopped (${how}); starting it again on the same port (pid ${current.pid}); calls in flight resume`);
+      say(`  the agents server runs again (pid ${current.pid}); calls in flight resume`);
     }, (error: Error) => {
       say(`✗ the agents server stopped (${how}) and could not be started again: ${error.message}. Quit and run npm start again (calls resume).`);
     });

@@ -44,6 +44,9 @@ Options:
   --log-level LEVEL      least severe server log message shown (default info)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
+  --connect-timeout-ms N how long a server may take to answer the handshake (default 15000);
+                         all servers are connected at once, and one that does not answer is
+                         named once, then tried again in the background
   --tasks auto|off       auto: run a tool as a task where the server and tool allow it, so it
                          outlives the host ("status" shows it, "resume N" answers or fetches
                          it after a restart); off: plain calls (default off)
@@ -128,6 +131,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'sign-in-timeout-ms': { type: 'string' },
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
+    'connect-timeout-ms': { type: 'string' },
     root: { type: 'string', multiple: true },
     'stdio-restarts': { type: 'string' },
     'page-lines': { type: 'string' },
@@ -158,8 +162,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const roots = await rootDirs(values.root);
   const stdioRestarts = wholeNumber('--stdio-restarts', values['stdio-restarts'], 5, 0);
   const pageLines = wholeNumber('--page-lines', values['page-lines'], 20, 1);
+  // Unset: the host's own default (DEFAULT_CONNECT_TIMEOUT_MS in host/connection.ts).
+  const connect = values['connect-timeout-ms'] === undefined ? {} : { connectTimeoutMs: wholeNumber('--connect-timeout-ms', values['connect-timeout-ms'], 0, 1) };
   return runHost({
-    specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    ...connect, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),

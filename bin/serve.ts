@@ -165,6 +165,12 @@ function allowedPeers(host: string, port: number, hostsFlag: string | undefined,
   return { allowedHosts, allowedOrigins: [...allowedHosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...extraOrigins] };
 }
 
+/** The options that only an HTTP server reads. */
+const HTTP_ONLY_FLAGS = [
+  'host', 'port', 'path', 'json-response', 'max-sessions', 'max-pending-server-requests', 'session-idle-ms', 'max-connection-ms',
+  'allowed-hosts', 'allowed-origins', 'request-timeout-ms', 'headers-timeout-ms',
+] as const;
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     stdio: { type: 'boolean' },
@@ -200,6 +206,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   if (values.stdio === values.http) throw new UsageError('choose one transport: --stdio or --http');
   if (values.stdio && values['exit-with-stdin']) throw new UsageError('--exit-with-stdin goes with --http (with --stdio, stdin is the connection)');
+  // An HTTP option given with --stdio did nothing, silently (walk: `serve --stdio --port 3000`).
+  const httpOnly = HTTP_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (values.stdio && httpOnly.length > 0) throw new UsageError(`${httpOnly.map((f) => `--${f}`).join(', ')} ${httpOnly.length === 1 ? 'goes' : 'go'} with --http, not --stdio`);
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
   const guard = protectedResourceFrom(values, (m) => process.stderr.write(`mcpwire serve: auth: ${m}\n`));
   if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');

@@ -26,12 +26,20 @@ Options:
   --html FILE           when the trace ends, write a self-contained sequence diagram to FILE
   --log FILE            write the live view to FILE instead of stderr
   --quiet               no live view (with --jsonl)
-  --no-color            no ANSI colours (the default when the view is not a terminal)
+  --no-color            no ANSI colours (also NO_COLOR; the default when the view is not a terminal)
   --max-line-bytes N    largest line (stdio) or body (HTTP) shown in full; larger ones pass, reported by size; default 4194304
   --max-queued-bytes N  bytes passed on but not yet analysed, at most; past it messages pass
                         unanalysed and the trace says "analysis skipped N messages"; default 16777216
   -h, --help            this help
 `;
+
+/**
+ * Colours in the live view: only on a terminal, and never with `--no-color` or a non-empty
+ * `NO_COLOR` (no-color.org), which the other commands honour and trace did not.
+ */
+export function viewInColor(noColorFlag: boolean, env: NodeJS.ProcessEnv, onTerminal: boolean): boolean {
+  return !noColorFlag && !env.NO_COLOR && onTerminal;
+}
 
 export async function traceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -58,7 +66,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   }
   const terminal = http ? process.stdout : process.stderr;
   const view = values.quiet ? undefined : values.log ? createWriteStream(values.log, { mode: 0o600 }) : terminal;
-  const color = !values['no-color'] && view === terminal && terminal.isTTY === true;
+  const color = viewInColor(values['no-color'] === true, process.env, view === terminal && terminal.isTTY === true);
   const jsonl = values.jsonl ? createJsonlSink(values.jsonl) : undefined;
   const kept: TraceRecord[] | undefined = values.html ? [] : undefined;
   const sink = (record: TraceRecord) => {

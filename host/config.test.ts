@@ -33,6 +33,18 @@ config('mistakes are named with their place', () => {
   assert.throws(() => parseConfig({ mcpServers: { 'a b': { url: 'http://x' } } }, '/'), /may only use/);
 });
 
+config('a key one typo from a known one is refused naming it; both url and command is refused; other hosts\' keys pass', () => {
+  assert.throws(() => parseConfig({ mcpServers: { a: { command: 'node', evn: { A: '1' } } } }, '/'), /mcpServers\.a: unknown key "evn" \(did you mean "env"\?\)/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { comand: 'node' } } }, '/'), /unknown key "comand" \(did you mean "command"\?\)/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { url: 'http://x/mcp', header: {} } } }, '/'), /unknown key "header" \(did you mean "headers"\?\)/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { url: 'http://x/mcp', command: 'node' } } }, '/'), /mcpServers\.a has both a "url" and a "command"/);
+  assert.throws(() => parseConfig({ mcpServers: { a: { command: 'node', env: { 'A=B': '1' } } } }, '/'), /mcpServers\.a\.env: "A=B" cannot be a variable name/);
+  const [spec] = parseConfig({ mcpServers: { a: { command: 'node', autoApprove: ['x'], timeout: 5, description: 'd' } } }, '/');
+  assert.is(spec!.kind, 'stdio');
+  const [typed] = parseConfig({ mcpServers: { a: { type: 'stdio', url: 'http://x/mcp', command: 'node' } } }, '/');
+  assert.is(typed!.kind, 'stdio', '"type" says which');
+});
+
 config('a file is read and its errors name it', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcpwire-config-'));
   try {
@@ -40,7 +52,7 @@ config('a file is read and its errors name it', async () => {
     await writeFile(join(dir, 'bad.json'), '{ nope');
     assert.is((await loadConfig(join(dir, 'ok.json')))[0]!.name, 's');
     await loadConfig(join(dir, 'bad.json')).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /bad\.json is not JSON/));
-    await loadConfig(join(dir, 'none.json')).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /cannot read.*ENOENT/));
+    await loadConfig(join(dir, 'none.json')).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /cannot read the config .*none\.json: no such file$/));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { suggest } from './commands.ts';
+
+/** The keys of a server entry mcpwire reads. Other hosts' keys (e.g. `autoApprove`) are left alone. */
+const ENTRY_KEYS = ['type', 'url', 'headers', 'command', 'args', 'env', 'cwd', 'disabled'];
 
 export type ServerSpec = (
   | { name: string; kind: 'http'; url: string; headers: Record<string, string> }
@@ -22,15 +26,29 @@ export type ServerSpec = (
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function stringMap(value: unknown, where: string): Record<string, string> {
+function stringMap(value: unknown, where: string, names?: RegExp): Record<string, string> {
   if (value === undefined) return {};
   if (!isObject(value)) throw new Error(`${where} must be an object of strings`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
+    if (names && !names.test(k)) throw new Error(`${where}: "${k}" cannot be a variable name (empty, or holding "=" or a NUL)`);
     if (typeof v !== 'string') throw new Error(`${where}.${k} must be a string`);
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * A key that is not mcpwire's but is one typo away from one (`evn`, `comand`, `header`) was
+ * silently ignored, and the server then failed for a reason far from the mistake: refuse it,
+ * naming the key meant. Keys far from every known one are other hosts' and are ignored.
+ */
+function checkKeys(entry: Json, where: string): void {
+  for (const key of Object.keys(entry)) {
+    if (ENTRY_KEYS.includes(key)) continue;
+    const meant = suggest(key, ENTRY_KEYS);
+    if (meant !== undefined) throw new Error(`${where}: unknown key "${key}" (did you mean "${meant}"?)`);
+  }
 }
 
 /** A Streamable HTTP endpoint's URL, normalised; the error says what is wrong, not where. */
@@ -50,6 +68,10 @@ export function parseServerEntry(name: string, entry: unknown, baseDir: string):
   const where = `mcpServers.${name}`;
   if (!isObject(entry)) throw new Error(`${where} must be an object`);
   if (entry.disabled === true) return undefined;
+  checkKeys(entry, where);
+  if (entry.url !== undefined && entry.command !== undefined && entry.type === undefined) {
+    throw new Error(`${where} has both a "url" and a "command": keep the one you mean (or say which with "type")`);
+  }
   const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : undefined;
   if (type === 'sse') throw new Error(`${where}: the old HTTP+SSE transport (2024-11-05) is not supported; use a Streamable HTTP "url"`);
   if (type !== undefined && !['stdio', 'http', 'streamable-http', 'streamablehttp'].includes(type)) {
@@ -68,7 +90,7 @@ export function parseServerEntry(name: string, entry: unknown, baseDir: string):
     const args = entry.args === undefined ? [] : entry.args;
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error(`${where}.args must be an array of strings`);
     return {
-      name, kind: 'stdio', command: entry.command, args: args as string[], env: stringMap(entry.env, `${where}.env`),
+      name, kind: 'stdio', command: entry.command, args: args as string[], env: stringMap(entry.env, `${where}.env`, /^[^=\0]+$/), // what an environment can hold
       cwd: typeof entry.cwd === 'string' ? resolve(baseDir, entry.cwd) : undefined,
     };
   }
@@ -95,7 +117,9 @@ export async function loadConfig(file: string): Promise<ServerSpec[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? (error as Error).message;
+    throw new Error(`cannot read the config ${path}: ${why}`);
   }
   let doc: unknown;
   try {

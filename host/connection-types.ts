@@ -38,6 +38,8 @@ export interface ConnectionOptions {
   auth?: HttpClientAuth;
   /** The protocol era to speak (`--era`). Default `legacy-first`. */
   era?: EraChoice;
+  /** How long a connect (the handshake) may take before the server counts as not answering. Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection.ts). */
+  connectTimeoutMs?: number;
   /** The 2025 session the host's unfinished tasks belong to, rejoined when no call is on record (task-calls.ts). */
   taskSession?: () => { sessionId: string; protocolVersion: string } | undefined;
 }
@@ -67,6 +69,11 @@ export interface Connection {
   /** The session was re-joined from stored tokens (no handshake in this run). */
   readonly rejoined: boolean;
   readonly journal: CallJournal;
+  /**
+   * Why the last connect failed, when the server took the connection but did not answer the
+   * handshake in time (explained); undefined once it answers, or when it failed another way.
+   */
+  readonly unanswered: string | undefined;
   /** Connect (or rejoin) if not yet; rejects with an explained Error. */
   ensure(): Promise<McpClient>;
   tools(refresh?: boolean): Promise<Tool[]>;

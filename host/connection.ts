@@ -19,6 +19,14 @@ export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, Connec
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
+/** A line naming an error: `Error: Cannot find module ...`, `TypeError: ...`, `error: ...`. */
+const ERROR_LINE = /^\s*(?:\w*Error|error|fatal)\b\s*[:[]/i;
+/** The line Node prints last after an uncaught error, which says nothing about the error. */
+const RUNTIME_BANNER = /^Node\.js v\d/;
+
+/** How long the handshake with a server may take before it counts as not answering (`--connect-timeout-ms`). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+
 export function createConnection(options: ConnectionOptions): Connection {
   const { spec, events } = options;
   const journal = createCallJournal(options.store, serverKey(spec), (e) => events.notice(`cannot save resumption tokens: ${e.message}`));
@@ -34,8 +42,16 @@ export function createConnection(options: ConnectionOptions): Connection {
   let reconnects = 0;
   let active = 0;
   const stderrTail: string[] = [];
+  /** The last stderr line that names an error, kept apart: a crash's stack and runtime banner follow it. */
+  let stderrError: string | undefined;
+  /** What the server said last that explains an exit: its error line, else its last line. */
+  const lastWords = (): string => {
+    const said = stderrError ?? stderrTail.filter((l) => !RUNTIME_BANNER.test(l)).at(-1);
+    return said === undefined ? '' : ` (its last words: ${said})`;
+  };
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
+  let unanswered: string | undefined;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -51,7 +67,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   function planRestart(error: Error): void {
     tools = undefined;
     state = 'down';
-    const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+    const tail = lastWords();
     const delay = restarter.exited();
     detail = `${error.message}${delay === undefined ? '' : `; restarting in ${(delay / 1000).toFixed(1)} s`}`;
     void discard();
@@ -108,12 +124,18 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
     if (spec.kind === 'stdio') {
+      // A new process: its last words are its own.
+      stderrTail.length = 0;
+      stderrError = undefined;
       return createStdioClientTransport({
         command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
+        // A Ctrl+C at the prompt is the host's to handle (detach, cancel, leave); it used to kill every stdio server too.
+        ownProcessGroup: true,
         stderr: (chunk) => {
           for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
             stderrTail.push(line);
             if (stderrTail.length > 5) stderrTail.shift();
+            if (ERROR_LINE.test(line)) stderrError = line.trim();
             events.debug(`${spec.name} stderr: ${line}`);
           }
         },
@@ -173,21 +195,24 @@ export function createConnection(options: ConnectionOptions): Connection {
       }
       transport = newTransport(undefined);
       client = newClient();
-      await client.connect(transport, { timeoutMs: 15_000 });
+      await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
       handshaken = true;
       if (client.serverCapabilities?.logging) {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
       }
       state = 'ready';
       detail = undefined;
+      unanswered = undefined;
       restarter.up();
       return client;
     } catch (error) {
       await discard();
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
-      const tail = stderrTail.length > 0 ? ` (its last words: ${stderrTail[stderrTail.length - 1]})` : '';
+      const tail = lastWords();
       const url = spec.kind === 'http' ? spec.url : undefined;
-      throw new Error(`${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`, { cause: error });
+      const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`;
+      unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
+      throw new Error(why, { cause: error });
     }
   }
 
@@ -210,6 +235,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     get protocolVersion() { return client?.protocolVersion; },
     get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
     get rejoined() { return rejoined; },
+    get unanswered() { return unanswered; },
     get reconnects() { return reconnects; },
     journal,
     ensure() {

@@ -5,6 +5,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpError, LocalErrorCode, McpError } from 'mcpwire/protocol';
+import { createMemoryResumeStore } from 'mcpwire/client';
+import { createConnection } from './connection.ts';
 import { explainConnect } from './explain.ts';
 
 const connect = suite('host: why a server could not be connected to, in one line');
@@ -19,6 +21,22 @@ connect('an answer that is not JSON-RPC names initialize, not our request id, an
 connect('other protocol faults keep their own message; a 404 names the path', () => {
   assert.is(explainConnect(new McpError(LocalErrorCode.Protocol, 'the server answered a batch'), 'x', 'http://h/mcp'), 'http://h/mcp is not an MCP server: the server answered a batch');
   assert.match(explainConnect(new HttpError(404, 'HTTP 404'), 'x', 'http://h/mcp'), /^nothing answers MCP at http:\/\/h\/mcp \(HTTP 404 to initialize\)/);
+});
+
+connect('a stdio server that exits during the handshake: how it exited, and its error line, not Node\'s version banner', async () => {
+  const noop = () => undefined;
+  const conn = createConnection({
+    spec: { name: 'crash', kind: 'stdio', command: process.execPath, args: ['-e', 'console.error("Error: Cannot find module \'/x.js\'"); console.error("    at Module._resolveFilename"); console.error(""); console.error("Node.js v20.0.0"); process.exit(1)'], env: {}, cwd: undefined },
+    store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 60_000,
+    events: { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop },
+  });
+  try {
+    const error = await conn.tools().then(() => undefined, (e: Error) => e);
+    assert.ok(error, 'the connect failed');
+    assert.is(error!.message, 'crash stopped before answering initialize: server process "' + process.execPath + '" exited with code 1 (its last words: Error: Cannot find module \'/x.js\')');
+  } finally {
+    await conn.close(false);
+  }
 });
 
 connect.run();

@@ -124,5 +124,8 @@ export function explainConnect(error: unknown, server: string, url: string | und
     }
     if (e instanceof SyntaxError) return `${where} is not an MCP server: its answer is not JSON (${e.message})`;
   }
+  // A stdio server that exits during the handshake: how it exited, not "the connection closed".
+  const exit = chain(error).map((e) => (e instanceof Error ? e.message : '')).find((m) => /^server process .* (exited|was killed)/.test(m));
+  if (url === undefined && exit !== undefined) return `${server} stopped before answering initialize: ${exit}`;
   return explain(error, server);
 }

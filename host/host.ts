@@ -47,6 +47,8 @@ export interface HostOptions {
   era?: EraChoice;
   /** After this long still connecting, say which servers are awaited. Default {@link SLOW_CONNECT_NOTICE_MS}. */
   slowConnectNoticeMs?: number;
+  /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection.ts). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -133,6 +135,7 @@ export function createHost(options: HostOptions): Host {
     const conn: Connection = createConnection({
       ...(options.era ? { era: options.era } : {}), taskSession: () => tasks.session({ spec }),
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },
@@ -193,6 +196,23 @@ export function createHost(options: HostOptions): Host {
     });
   }
 
+  /** Servers being tried again in the background after they did not answer in time. */
+  const retrying = new Set<Connection>();
+
+  /**
+   * A server that took the connection but did not answer the handshake was named once, with
+   * why: later commands do not wait a connect timeout for it again. It is tried again in the
+   * background, and a line says so only when it answers.
+   */
+  function retryQuietly(conn: Connection): void {
+    if (retrying.has(conn) || shutdown.signal.aborted) return;
+    retrying.add(conn);
+    conn.tools().then(
+      () => { if (!shutdown.signal.aborted) term.print(paint.green(`✓ ${conn.name} answers now: "list" shows its tools`)); },
+      () => undefined, // still silent: it was said already
+    ).finally(() => retrying.delete(conn));
+  }
+
   function hooksFor(call: HostCall): CallHooks {
     return {
       signal: call.controller.signal,
@@ -215,13 +235,19 @@ export function createHost(options: HostOptions): Host {
     history,
     yes: options.yes,
     async toolIndex() {
-      const pending = new Set(connections);
+      // Every server at once; one already known not to answer is not waited for again.
+      const pending = new Set(connections.filter((c) => c.unanswered === undefined));
       const notice = setTimeout(() => {
         const waiting = [...pending].filter((c) => c.state === 'connecting').map((c) => c.name);
         if (waiting.length > 0) term.print(paint.dim(`… waiting for ${waiting.join(', ')} to answer (connecting)`));
       }, options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS);
       try {
         return await Promise.all(connections.map(async (conn) => {
+          const silent = conn.unanswered;
+          if (silent !== undefined) {
+            retryQuietly(conn);
+            return { conn, tools: undefined, error: `${silent}; trying again in the background`, notMcp: false };
+          }
           try {
             return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
           } catch (error) {

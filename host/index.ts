@@ -46,6 +46,8 @@ export interface RunHostOptions {
   pageLines?: number;
   /** Restarts in a row of a stdio server that exits (0: never). Default 5. */
   stdioRestarts?: number;
+  /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
+  connectTimeoutMs?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
@@ -114,6 +116,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
     roots: rootsOf(options.roots ?? [process.cwd()]),
     tasks: options.tasks ?? DEFAULT_HOST_TASKS, ...(options.era ? { era: options.era } : {}),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
   });
   try {
     if (options.exec !== undefined) {

@@ -76,6 +76,37 @@ summary('a source the step cites as [n] is listed as [step.n], not beside the st
   assert.match(text, /\n {2}\[2\.1\] agents:\/\/corpus\/heat-pumps {2}Heat pumps in cold climates$/);
 });
 
+summary('a research step\'s sources are listed once, under Sources as [step.n], not also under the step', () => {
+  const research: StepOutcome = {
+    step: { tool: 'research_agent', args: {}, purpose: 'Research' }, status: 'done', route: [{ server: 'a' }],
+    result: { content: [
+      { type: 'text', text: 'Research on "x":\n\nTrains are punctual [1]. Districts differ [2].\n\nSources:\n[1] Trains (agents://corpus/trains)\n[2] Districts (agents://corpus/districts)' },
+      { type: 'resource_link', uri: 'agents://reports/rp-1', name: 'r', title: 'Research report' },
+      { type: 'resource_link', uri: 'agents://corpus/trains', name: 't', title: '[1] Trains' },
+      { type: 'resource_link', uri: 'agents://corpus/districts', name: 'd', title: '[2] Districts' },
+    ] },
+  };
+  const text = combine('a goal', 'rules', [research], 10);
+  assert.is(text.match(/agents:\/\/corpus\/trains/g)?.length, 1, text);
+  assert.is(text.match(/agents:\/\/corpus\/districts/g)?.length, 1, text);
+  assert.is(text.match(/Sources:/g)?.length, 1, text);
+  assert.match(text, /Districts differ \[2\]\.\n\nSources:\n {2}\[1\] agents:\/\/reports\/rp-1/);
+  // A source list naming something the step does not link stays in its text.
+  const other = { ...research, result: { content: [{ type: 'text' as const, text: 'Done [1].\n\nSources:\n[1] Elsewhere (https://example.org/a)' }] } };
+  assert.match(combine('a goal', 'rules', [other], 10), /Sources:\n {2}\[1\] Elsewhere \(https:\/\/example\.org\/a\)/);
+});
+
+summary('a server that could not be used is named once, and not twice on its line', () => {
+  const unused = [
+    { server: 'dead', why: 'cannot reach dead (connection refused); is it running?' },
+    { server: 'dead', why: 'cannot reach dead (connection refused); is it running?' },
+    { server: 'mute', why: 'mute did not answer in time (initialize timed out after 15000 ms)' },
+  ];
+  const text = combine('a goal', 'rules', [booked], 10, unused);
+  const block = text.split('Not used (could not be used when the plan was made):\n')[1]!.split('\n\n')[0]!;
+  assert.equal(block.split('\n'), ['  cannot reach dead (connection refused); is it running?', '  mute did not answer in time (initialize timed out after 15000 ms)']);
+});
+
 summary('with a model: it is asked to combine the results, citing steps; without one, nothing is asked', async () => {
   let asked: CreateMessageParams | undefined;
   const model: SamplingProvider = {

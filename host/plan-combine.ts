@@ -29,6 +29,32 @@ function sourceLine(step: number, link: { uri: string; title: string }): string 
   return cited ? `  [${step}.${cited[1]}] ${link.uri}  ${link.title.slice(cited[0].length)}` : `  [${step}] ${link.uri}  ${link.title}`;
 }
 
+/** A source line of a step's own text: `[n] title (uri)`. */
+const OWN_SOURCE = /^\s*\[\d+\]\s.*\((\S+)\)\s*$/;
+
+/**
+ * A step's text without its own source list (`Sources:` then `[n] title (uri)` lines) where
+ * the step links those URIs: the plan's Sources list names them as [step.n], so listing them
+ * under the step too printed every source twice.
+ */
+function withoutListedSources(lines: readonly string[], linked: ReadonlySet<string>): string[] {
+  const kept = lines.filter((l) => {
+    const uri = OWN_SOURCE.exec(l)?.[1];
+    return uri === undefined || !linked.has(uri);
+  });
+  // A "Sources:" heading left with no entries under it goes too, with the blank lines before it.
+  const out: string[] = [];
+  kept.forEach((l, i) => {
+    const next = kept.slice(i + 1).find((n) => n.trim() !== '');
+    if (/^\s*Sources:\s*$/.test(l) && (next === undefined || !/^\s*\[\d+\]/.test(next))) {
+      while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
+      return;
+    }
+    out.push(l);
+  });
+  return out;
+}
+
 /** A server the plan could not use when it was made, and why (unreachable, not MCP). */
 export interface UnusedServer {
   server: string;
@@ -49,8 +75,10 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
     const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}` : o.step.tool;
     lines.push('', `${i + 1}. ${o.step.purpose} (${where})${o.status === 'done' ? '' : `: ${STATUS_WORD[o.status]}`}`);
     if (o.result && o.status === 'done') {
-      lines.push(renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗')).join('\n'));
-      for (const link of resultLinks(o.result)) sources.push(sourceLine(i + 1, link));
+      const links = resultLinks(o.result);
+      const shown = renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗'));
+      lines.push(withoutListedSources(shown, new Set(links.map((l) => l.uri))).join('\n'));
+      for (const link of links) sources.push(sourceLine(i + 1, link));
     } else if (o.result) {
       // Not done (a declined or cancelled booking, a tool error): what it links is a record of
       // that, not a source of the answer, so it stays under its step.
@@ -63,9 +91,25 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
   });
   const tried = new Set(outcomes.flatMap((o) => o.route.map((r) => r.server)));
   const notUsed = unused.filter((u) => !tried.has(u.server));
-  if (notUsed.length > 0) lines.push('', 'Not used (could not be used when the plan was made):', ...notUsed.map((u) => `  ${u.server}: ${u.why}`));
+  if (notUsed.length > 0) lines.push('', 'Not used (could not be used when the plan was made):', ...notUsedLines(notUsed));
   if (sources.length > 0) lines.push('', 'Sources:', ...sources);
   return lines.join('\n');
+}
+
+/**
+ * One line per server the plan could not use: each once (a server may fail several ways), and
+ * not named twice on its line when the reason already names it ("cannot reach dead ...").
+ */
+function notUsedLines(unused: readonly UnusedServer[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const u of unused) {
+    if (seen.has(u.server)) continue;
+    seen.add(u.server);
+    const named = u.why.split(/[\s(),;:]+/).includes(u.server);
+    out.push(named ? `  ${u.why}` : `  ${u.server}: ${u.why}`);
+  }
+  return out;
 }
 
 /**

@@ -39,9 +39,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     const running = watched();
     if (ask && running.length > 0) {
       const names = running.map((c) => host.output.label(c)).join(', ');
+      // Calls that end while the question waits leave nothing to decide: it is withdrawn.
+      const allEnded = new AbortController();
+      void Promise.all(running.map((c) => c.done)).then(() => allEnded.abort());
       for (;;) {
         const keep = options.serverStopsWithHost ? 'the server stops with the demo; it resumes when you start again' : 'it goes on; resume it next time';
-        const answer = await term.ask(`${names} still running: [d]etach (${keep}) or [c]ancel? `);
+        const answer = await term.ask(`${names} still running: [d]etach (${keep}) or [c]ancel? `, { signal: allEnded.signal });
+        if (answer === undefined && allEnded.signal.aborted) break;
         const a = answer?.trim().toLowerCase();
         if (a === undefined || a === 'd' || a === 'detach') break;
         if (a === 'c' || a === 'cancel') {
@@ -83,6 +87,9 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       return;
     }
     const running = watched();
+    // A question with no call watched (a plan's approval, a tool's arguments, the resume
+    // offer): Ctrl+C withdraws it, as "no". It used to stay, and only said how to leave.
+    if (running.length === 0 && term.withdraw()) return;
     if (running.length === 0) {
       const now = Date.now();
       if (now - lastIdleInterrupt < 3_000) {

@@ -88,6 +88,39 @@ term('end of input answers waiting questions with undefined and reports the end'
   t.close();
 });
 
+term('end of input answers a question the running command waits on (quit asking detach or cancel, then Ctrl+D)', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  let ended = false;
+  let asked: Promise<string | undefined> | undefined;
+  // The command does not return until its question is answered, as "quit" with calls running.
+  t.start({ onLine: async () => { asked = t.ask('Detach or cancel? '); await asked; }, onInterrupt: () => {}, onEnd: () => { ended = true; } });
+  p.input.write('quit\n');
+  await tick();
+  assert.ok(asked, 'the command asked');
+  p.input.end();
+  assert.is(await asked, undefined);
+  await tick();
+  assert.ok(ended, 'and the end is reported once the command is done');
+  assert.is(await t.ask('Later? '), undefined, 'a question after the end is not left waiting');
+  t.close();
+});
+
+term('withdraw() answers the question on screen with undefined (Ctrl+C at a question no call waits on)', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  const commands: string[] = [];
+  t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+  const q = t.ask('Run it? [y/N]: ');
+  assert.ok(t.withdraw());
+  assert.is(await q, undefined);
+  assert.is(t.withdraw(), false, 'nothing left to withdraw');
+  p.input.write('list\n');
+  await tick();
+  assert.equal(commands, ['list'], 'the next line is a command again');
+  t.close();
+});
+
 const view = suite('progress view');
 
 view('bars, percent, step and message; elapsed time', () => {

@@ -55,6 +55,8 @@ export interface Terminal {
   setLive(key: string, line: string | undefined): void;
   /** Ask one question; resolves the answer, or undefined when input ended or it was withdrawn. */
   ask(prompt: string, options?: AskOptions): Promise<string | undefined>;
+  /** Withdraw the question on screen (Ctrl+C at it): it resolves undefined. False when none waits. */
+  withdraw(): boolean;
   /** Whether a question waits for an answer. */
   readonly asking: boolean;
   close(): void;
@@ -154,7 +156,22 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   function drainHeld(): void {
     while (held.length > 0 && (questions.length > 0 || !busy)) dispatch(held.shift()!);
-    if (ended && held.length === 0 && !busy) finishInput();
+    if (ended && held.length === 0) {
+      withdrawQuestions();
+      if (!busy) finishInput();
+    }
+  }
+
+  /**
+   * Input ended and no line is left: a question waiting now can never be answered, so it
+   * resolves undefined at once. Waiting for the command that asked it to finish first (as the
+   * end of input otherwise does) deadlocked: "quit" asking detach-or-cancel, then Ctrl+D.
+   */
+  function withdrawQuestions(): void {
+    for (const q of questions.splice(0)) {
+      q.cleanup();
+      q.resolve(undefined);
+    }
   }
 
   let endReported = false;
@@ -185,6 +202,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
   rl.on('close', () => {
     if (closed) return;
     ended = true;
+    if (handlers && held.length === 0) withdrawQuestions();
     if (handlers && !busy && held.length === 0) finishInput();
   });
 
@@ -225,7 +243,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
         output.write(`${prompt.trimEnd()} ${line}\n`);
         return Promise.resolve(line);
       }
-      if (endReported) return Promise.resolve(undefined);
+      if (endReported || (ended && handlers !== undefined && held.length === 0)) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         const signal = askOptions.signal;
         if (signal?.aborted) return resolve(undefined);
@@ -245,6 +263,15 @@ export function createTerminal(options: TerminalOptions): Terminal {
       });
     },
     get asking() { return questions.length > 0; },
+    withdraw() {
+      const q = questions.shift();
+      if (q === undefined) return false;
+      q.cleanup();
+      q.resolve(undefined);
+      if (questions.length > 0) showPrompt();
+      else if (tty) redraw([]);
+      return true;
+    },
     close() {
       if (closed) return;
       if (tty) {

@@ -13,6 +13,9 @@ import { createPaint } from '../host/progress-view.ts';
 import { DEFAULT_RESTART_POLICY } from '../host/restarts.ts';
 import { createLocalSummariser } from '../host/sampling.ts';
 import type { Terminal } from '../host/terminal.ts';
+import { createMcpHttpHandler, createServer as createMcpServer } from 'mcpwire/server';
+import { defaultAllowedHosts, listen, type ExchangeServable } from 'mcpwire/transport';
+import { registerDemoTools } from 'mcpwire/examples';
 import { tempDir } from './host-harness.ts';
 
 /** A terminal that keeps what is printed; `printedMatching` resolves the first line matching. */
@@ -60,6 +63,38 @@ slow('the host says it is waiting for it, naming it, instead of showing nothing'
     silent.closeAllConnections();
     silent.close();
     await host.stop();
+    await dir.remove();
+  }
+});
+
+slow('one that did not answer in time is not waited for again: later commands go on, it is retried in the background and announced once it answers', async () => {
+  const mcp = createMcpServer({ name: 'late', version: '1' });
+  registerDemoTools(mcp);
+  const ref: ExchangeServable = { exchange: () => new Promise(() => { /* mute: takes the request, never answers */ }) };
+  const listening = await listen(ref, { host: '127.0.0.1', port: 0 });
+  const handler = createMcpHttpHandler(mcp, { allowedHosts: defaultAllowedHosts('127.0.0.1', listening.port) });
+  const dir = await tempDir('mcpwire-slow-connect-');
+  const { term, printed, printedMatching } = createTestTerminal();
+  const history = createCallHistory({ file: join(dir.path, 'history.json'), onError: (e) => { throw e; } });
+  const host = createHost({
+    specs: [{ name: 'late', kind: 'http', url: `http://127.0.0.1:${listening.port}/mcp`, headers: {} }], store: createMemoryResumeStore(), term, yes: false,
+    provider: createLocalSummariser(), logLevel: 'info', callTimeoutMs: 60_000, verbose: false, openUrl: undefined,
+    roots: [], history, pageLines: 20, restart: DEFAULT_RESTART_POLICY, connectTimeoutMs: 2_000, // also what the retry has to answer in: 2 s for an in-process handshake
+  });
+  try {
+    const [first] = await host.toolIndex();
+    assert.match(first!.error ?? '', /^late did not answer in time \(initialize timed out after 2000 ms\)$/, 'the connect timeout is the option given');
+    ref.exchange = handler.exchange; // it answers from now on
+    const [second] = await host.toolIndex();
+    assert.match(second!.error ?? '', /did not answer in time .*; trying again in the background$/, 'not waited for a second time');
+    await printedMatching(/✓ late answers now/);
+    const [third] = await host.toolIndex();
+    assert.ok(third!.tools?.some((t) => t.name === 'echo'), printed.join('\n'));
+    assert.is(printed.filter((l) => /answers now/.test(l)).length, 1);
+  } finally {
+    await host.stop();
+    await handler.close();
+    await listening.close();
     await dir.remove();
   }
 });

@@ -91,8 +91,8 @@ http('a cut SSE stream and its resume with Last-Event-ID are shown as such; noth
       const progress = messagesOf([...first, ...rest]).filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
       assert.equal(progress, Array.from({ length: 30 }, (_, i) => i + 1), 'the client got every event once through the tracer');
       await until((r) => r.kind === 'response' && r.id === 1);
-      const cut = records.find((r) => r.kind === 'http' && /cut/.test(r.explain));
-      assert.ok(cut, 'the cut is shown');
+      const cut = records.find((r) => r.kind === 'http' && /the client closed the SSE stream before the server ended it/.test(r.explain));
+      assert.ok(cut, 'the client\'s cut is shown');
       assert.is(cut!.http?.exchange, records.find((r) => r.method === 'tools/call')!.http?.exchange);
       assert.ok(records.some((r) => r.kind === 'http' && r.http?.method === 'GET' && /Last-Event-ID/.test(r.explain)), 'the resume is shown');
       // An event may go out on the cut stream after the client stopped reading; the resume
@@ -104,6 +104,29 @@ http('a cut SSE stream and its resume with Last-Event-ID are shown as such; noth
         assert.ok(firsts.some((r) => r.http?.eventId === again.http?.eventId && r.http?.exchange === cut!.http?.exchange), 'a replay repeats an event of the cut stream');
       }
       assert.ok(records.every((r) => r.findings.length === 0), 'no false findings from replays');
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+http('the client closing its session (its GET stream, then DELETE) is a normal end, never shown as a cut', async () => {
+  const server = await demoServer();
+  try {
+    await traced(server.url, async (url, records, until) => {
+      const client = createClient({ name: 't', version: '1' });
+      await client.connect(createHttpClientTransport({ url }));
+      await until((r) => r.kind === 'http' && r.http?.method === 'GET');
+      await client.callTool('count', { steps: 2 }, { onProgress: () => undefined });
+      await client.close();
+      await until((r) => r.kind === 'http' && r.http?.method === 'DELETE' && r.direction === 'server-to-client');
+      const get = records.find((r) => r.kind === 'http' && r.http?.method === 'GET')!;
+      await until((r) => r.kind === 'http' && r.direction === 'server-to-client' && r.http?.exchange === get.http?.exchange);
+      const said = records.filter((r) => r.kind === 'http').map((r) => `${r.http?.method} #${r.http?.exchange}: ${r.explain}`).join('\n');
+      assert.not.match(said, /cut/, said);
+      const ends = records.filter((r) => r.kind === 'http' && r.direction === 'server-to-client' && r.http?.exchange === get.http?.exchange);
+      assert.is(ends.length, 1, said);
+      assert.match(ends[0]!.explain, /the client closed the SSE stream before the server ended it|ended with its session/);
     });
   } finally {
     await server.close();

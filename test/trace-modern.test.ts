@@ -75,7 +75,7 @@ function checkTrace(records: readonly TraceRecord[], taskId: string): void {
   // Every request answered exactly once, after it, by a response that names its method;
   // one cancelled (listen, closed) by nothing: over stdio the client says so, over HTTP it
   // closes the request's stream (2026-07-28: closing a stream cancels its request).
-  const cutExchanges = new Set(records.filter((r) => r.kind === 'http' && /cut before it ended/.test(r.explain)).map((r) => r.http?.exchange));
+  const cutExchanges = new Set(records.filter((r) => r.kind === 'http' && /cut before it ended|the client closed the SSE stream/.test(r.explain)).map((r) => r.http?.exchange));
   const cancelled = new Set(messages.filter((r) => r.method === 'notifications/cancelled').map((r) => r.call));
   const ended = (r: TraceRecord) => cancelled.has(r.id) || (r.http !== undefined && cutExchanges.has(r.http.exchange));
   for (const request of messages.filter((r) => r.kind === 'request' && !ended(r))) {
@@ -151,17 +151,25 @@ async function withStdioTrace<T>(jsonl: string, fn: (send: Send) => Promise<T>):
     const m = JSON.parse(line) as { id?: number; result?: Record<string, any>; error?: { message: string } };
     if (typeof m.id === 'number') waiting.get(m.id)?.(m);
   });
+  // A request waits for its answer or for the tracer to exit, not for a fixed time: the
+  // first one also waits for two processes to start (trace, then the server), which took
+  // longer than the 10 s it had on a loaded machine.
+  let gone: Error | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+    gone = new Error(`the tracer exited (${signal ?? code}) before answering`);
+    for (const answer of waiting.values()) answer({ error: { message: gone.message } });
+    resolve();
+  }));
   let id = 2000;
   const send: Send = (method, params) => new Promise((resolve, reject) => {
+    if (gone) return reject(new Error(`${method}: ${gone.message}`));
     const mine = ++id;
-    const timer = setTimeout(() => reject(new Error(`${method}: no answer within 10 s`)), 10_000);
-    waiting.set(mine, (m) => { clearTimeout(timer); if (m.result) resolve(m.result); else reject(new Error(`${method}: ${m.error?.message}`)); });
+    waiting.set(mine, (m) => { waiting.delete(mine); if (m.result) resolve(m.result); else reject(new Error(`${method}: ${m.error?.message}`)); });
     child.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', id: mine, method, params })}\n`);
   });
   try {
     return await fn(send);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.stdin!.end();
     await exited;
   }

@@ -55,13 +55,26 @@ export async function post(t: HttpTarget, headers: Record<string, string | undef
   return { reply, exchange: describeExchange('POST', headers, body, reply) };
 }
 
+/**
+ * The server answered `initialize` with no result: no session exists, so nothing of the legacy
+ * era can be checked. `exchange` is what was sent and seen.
+ */
+export class SessionNotOpened extends Error {
+  readonly exchange: string;
+  constructor(status: number, contentType: string, exchange: string) {
+    super(`initialize got no result (HTTP ${status}${contentType ? `, ${contentType}` : ''})`);
+    this.name = 'SessionNotOpened';
+    this.exchange = exchange;
+  }
+}
+
 /** initialize + notifications/initialized; records the rules the handshake shows. */
 export async function openSession(t: HttpTarget, record = false): Promise<LegacySession> {
   const body = rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
   const headers = sessionHeaders(t, undefined);
   const { reply: init, exchange } = await post(t, headers, body);
   const result = init.messages.find((m) => m.id === body.id)?.result as { protocolVersion?: unknown } | undefined;
-  if (init.status !== 200 || !result) throw new Error(`initialize failed: ${exchange}`);
+  if (init.status !== 200 || !result) throw new SessionNotOpened(init.status, init.contentType, exchange);
   const sessionId = init.headers.get('mcp-session-id') ?? undefined;
   const version = typeof result.protocolVersion === 'string' ? result.protocolVersion : t.version;
   if (record) {

@@ -7,7 +7,7 @@
 import { createRecorder, type Finding, type FindingRecorder, type RuleFilter } from './findings.ts';
 import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
-import { checkLegacyHttp, type HttpTarget } from './http-legacy.ts';
+import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
@@ -70,7 +70,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       url: target.url, timeoutMs, headers, rec, version: legacyVersion, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     };
-    const steps: Array<[string, () => Promise<unknown>]> = [];
+    // Each step is in one era, and a failure that stops it is that era's run.reachable finding.
+    const steps: Array<[string, 'modern' | 'legacy', () => Promise<unknown>]> = [];
+    // initialize got no result: the driven legacy session would only fail the same way again.
+    let legacyUnopened = false;
     const challenged = await checkAuth(http).catch((error: unknown) => {
       rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');
       return 'unreachable' as const;
@@ -80,25 +83,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
     if (modernWanted) {
-      steps.push(['modern', async () => {
+      steps.push(['modern', 'modern', async () => {
         if (!(await checkModernHttp(http))) return;
         eras.push(MODERN_VERSION);
         await driveModern({ ...target, headers }, drive);
       }]);
     }
     if (legacyWanted) {
-      steps.push(['legacy transport', async () => {
+      steps.push(['legacy transport', 'legacy', async () => {
         const session = await checkLegacyHttp(http);
         eras.push(session.version);
         await checkResume(http, session);
       }]);
-      steps.push(['legacy session', () => driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
+      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }
-    for (const [name, step] of steps) {
+    for (const [name, era, step] of steps) {
       try {
         await step();
       } catch (error) {
-        rec.fail('run.reachable', `${name} checks stopped: ${message(error)}`, undefined, 'any');
+        if (error instanceof SessionNotOpened) legacyUnopened = true;
+        rec.fail('run.reachable', `${name} checks stopped: ${message(error)}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
       }
     }
   } else {

@@ -31,8 +31,19 @@ type Obj = Record<string, unknown>;
 /** Run the framing probes on a fresh process of the server. */
 export async function checkStdioFraming(o: StdioFramingOptions): Promise<void> {
   const child = spawn(o.command, [...o.args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.once('error', () => undefined); // a command that cannot start answers nothing: the timeouts report it
   child.stdin!.on('error', () => undefined); // a server that exits early: its answers' absence is the finding
+  // A command that cannot start (not found, not executable) shows nothing about framing or
+  // exiting: those rules are skipped, not failed ("still running") or passed ("one line each").
+  const notStarted = await new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined));
+    child.once('error', (error) => resolve(error));
+  });
+  if (notStarted !== undefined) {
+    const why = `the server command did not start (${notStarted.message})`;
+    for (const id of ['stdio.framing-input', 'stdio.exit-on-eof', 'stdio.embedded-newline', 'stdio.stderr'] as const) o.rec.skip(id, why, 'legacy');
+    return;
+  }
+  child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   const waiting = new Map<string, (m: Obj) => void>();
   const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); });
   let partial = '';

@@ -28,7 +28,17 @@ export async function checkModernStdio(command: string, args: readonly string[],
   const lines = classifyStdout(onMessage);
   const reader = createInterface({ input: child.stdout! });
   reader.on('line', (line) => lines.push(line));
-  child.once('error', () => undefined); // a command that cannot start answers nothing: the timeouts report it
+  // A command that cannot start is said once, by the legacy session's run.reachable; here it
+  // only means the era cannot be probed, without waiting a timeout for an answer.
+  const notStarted = await new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined));
+    child.once('error', (error) => resolve(error));
+  });
+  if (notStarted !== undefined) {
+    rec.skip('modern.discover', `the server command did not start (${notStarted.message})`, 'modern');
+    return false;
+  }
+  child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   let n = 0;
   const ask = (method: string, params: Obj = {}, version = VERSION, validate = true): Promise<Obj | undefined> => {
     const id = `check-${++n}`;

@@ -52,6 +52,9 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     if (!queue.enqueue(bytes, run)) queue.skip(1, direction);
   };
   let exchanges = 0;
+  /** SSE streams open per session, and the sessions among them the client DELETEd: their streams end with them. */
+  const openStreams = new Map<string, number>();
+  const deleted = new Set<string>();
   const server = createServer((req, res) => {
     const exchange = ++exchanges;
     void pass(req, res, exchange).catch((error: Error) => {
@@ -87,7 +90,8 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
         ? `GET with Last-Event-ID ${lastEventId}: the client resumes the stream that event belongs to (resumability)`
         : 'GET: the client opens the session\'s standalone stream for server messages'));
     } else if (method === 'DELETE') {
-      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session (session management)'));
+      if (session !== undefined && openStreams.has(session)) deleted.add(session);
+      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session and the streams it holds (session management)'));
     } else if (body && body.length > max) {
       later(0, 'client-to-server', () => correlator.observeOversize(body.length, 'client-to-server', requestCtx));
     } else if (body) {
@@ -106,6 +110,7 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     if (type.startsWith('text/event-stream')) {
       const events = new DeferredStream(queue, 'server-to-client', sseFraming((e) => correlator.observeText(e.data, 'server-to-client', responseCtx(e.id))));
       let cut = false;
+      if (replySession !== undefined) openStreams.set(replySession, (openStreams.get(replySession) ?? 0) + 1);
       try {
         for await (const chunk of answer.body) {
           if (res.destroyed) break; // the client went away: this never reached it
@@ -117,10 +122,13 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       }
       res.end();
       events.end();
-      const ended = !cut && !abort.signal.aborted;
-      later(0, 'server-to-client', () => correlator.observeHttp('server-to-client', responseCtx(), ended
-        ? `${method} #${exchange}: the server ended the SSE stream`
-        : `${method} #${exchange}: the SSE stream was cut before it ended (a client resumes with GET and Last-Event-ID)`));
+      const end = streamEnd(method, exchange, !cut && !abort.signal.aborted, abort.signal.aborted, replySession !== undefined && deleted.has(replySession));
+      if (replySession !== undefined) {
+        const left = (openStreams.get(replySession) ?? 1) - 1;
+        if (left > 0) openStreams.set(replySession, left);
+        else { openStreams.delete(replySession); deleted.delete(replySession); }
+      }
+      later(0, 'server-to-client', () => correlator.observeHttp('server-to-client', responseCtx(), end));
       return;
     }
     const chunks: Buffer[] = [];
@@ -154,6 +162,19 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       });
     }),
   };
+}
+
+/**
+ * How an SSE stream ended, said without blaming a cut on a normal end (2025-11-25
+ * basic/transports): the server ended it; the client closed it itself (leaving, cancelling,
+ * or before its DELETE: closing is no fault); it ended with a session the client DELETEd; or
+ * the connection to the server broke first, which a client resumes from.
+ */
+function streamEnd(method: string, exchange: number, ended: boolean, clientClosed: boolean, sessionDeleted: boolean): string {
+  if (ended) return `${method} #${exchange}: the server ended the SSE stream`;
+  if (sessionDeleted) return `${method} #${exchange}: the SSE stream ended with its session (the client's DELETE)`;
+  if (clientClosed) return `${method} #${exchange}: the client closed the SSE stream before the server ended it`;
+  return `${method} #${exchange}: the SSE stream was cut before it ended (a client resumes with GET and Last-Event-ID)`;
 }
 
 async function readAll(req: IncomingMessage): Promise<Buffer> {

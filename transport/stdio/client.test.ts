@@ -69,6 +69,24 @@ client('spawns the server, writes to its stdin and reads its stdout lines', asyn
   assert.ok(!isAlive(t.pid!));
 });
 
+client('ownProcessGroup: the server leads a process group of its own, so a terminal\'s Ctrl+C reaches only its parent', async () => {
+  if (process.platform !== 'linux') return; // reads /proc
+  const { readFileSync } = await import('node:fs');
+  // Field 5 of /proc/PID/stat is the process group (after the parenthesised command name).
+  const pgid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
+  const own = node(echoServer, { ownProcessGroup: true });
+  const shared = node(echoServer);
+  await own.start(recorder());
+  await shared.start(recorder());
+  try {
+    assert.is(pgid(own.pid!), own.pid, 'its own group');
+    assert.is(pgid(shared.pid!), pgid(process.pid), 'by default, ours');
+  } finally {
+    await own.close();
+    await shared.close();
+  }
+});
+
 client('many messages keep their order', async () => {
   const t = node(echoServer);
   const r = recorder();

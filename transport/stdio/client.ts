@@ -38,6 +38,12 @@ export interface StdioClientTransportOptions {
   maxJsonDepth?: number;
   /** How long `close()` waits after closing stdin, and again after SIGTERM. Default 2 000 ms. */
   closeGraceMs?: number;
+  /**
+   * Start the server in a process group of its own (POSIX; ignored on Windows), so a Ctrl+C
+   * typed at an interactive host reaches the host, which decides, and not the server too.
+   * The server still ends with the host: its stdin closes when the host exits. Default false.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** A stdio client transport; `pid` is the server process id once started. */
@@ -113,6 +119,7 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
         stdio: ['pipe', 'pipe', typeof stderrOption === 'function' ? 'pipe' : stderrOption],
         shell: false,
         windowsHide: true,
+        ...(options.ownProcessGroup === true && process.platform !== 'win32' ? { detached: true } : {}),
       });
       child = proc;
 

@@ -1,0 +1,34 @@
+// Usage errors name the flag the user typed and what is wrong with it. `serve --port -1` said
+// "Option '--port' argument is ambiguous. Did you forget to specify the option argument...",
+// and `serve --stdio --port 3000` served stdio with the port silently ignored (walk, session 13).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCommandArgs, UsageError } from './args.ts';
+import { serveCommand } from './serve.ts';
+
+const usage = suite('mcpwire serve and the other commands: usage errors');
+
+async function usageError(run: () => unknown): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    assert.instance(error, UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a usage error');
+}
+
+const flags = { port: { type: 'string' }, 'allowed-hosts': { type: 'string' }, yes: { type: 'boolean', short: 'y' } } as const;
+
+usage('a value that starts with "-" names the flag and the way to pass it', async () => {
+  assert.is(await usageError(() => parseCommandArgs(['--port', '-1'], flags)), '--port needs a value, got the flag-like "-1" (a value starting with "-" is written --port=-1)');
+  assert.is(await usageError(() => parseCommandArgs(['--allowed-hosts', '--port', '3'], flags)), '--allowed-hosts needs a value before --port');
+  assert.equal(parseCommandArgs(['--port=-1'], flags).values.port, '-1', 'the = form passes the value on, for the command to judge');
+});
+
+usage('an HTTP option with --stdio is refused, naming it', async () => {
+  assert.is(await usageError(() => serveCommand(['--stdio', '--port', '3000'])), '--port goes with --http, not --stdio');
+  assert.is(await usageError(() => serveCommand(['--stdio', '--json-response', '--path', '/x'])), '--path, --json-response go with --http, not --stdio');
+});
+
+usage.run();

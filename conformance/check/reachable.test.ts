@@ -1,0 +1,60 @@
+// run.reachable is one finding per era: a server whose initialize gets no result is reported
+// once (with what was seen), in the text report and the JSON report alike, not once by the
+// transport checks and again by the driven session. A stdio command that does not start is
+// that one failure, not also a server "still running after its stdin closed".
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runCheck } from './runner.ts';
+import { formatJson, formatText } from './report.ts';
+
+const reachable = suite('check: run.reachable once per era');
+
+/** An HTTP server answering every request with `status`, `type` and `body`. */
+async function answering(status: number, type: string, body: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(status, { 'content-type': type }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server };
+}
+
+const cases: Array<[string, number, string, string]> = [
+  ['plain text', 200, 'text/plain', 'hello'],
+  ['HTTP 500', 500, 'text/plain', 'oops'],
+  ['a response to another id', 200, 'application/json', '{"jsonrpc":"2.0","id":1,"result":{}}'],
+];
+
+for (const [name, status, type, body] of cases) {
+  reachable(`${name}: one run.reachable failure, in the legacy era, with the exchange`, async () => {
+    const { url, server } = await answering(status, type, body);
+    try {
+      const report = await runCheck({ target: { kind: 'http', url, headers: {} }, timeoutMs: 5_000 });
+      const found = report.findings.filter((f) => f.id === 'run.reachable');
+      assert.is(found.length, 1, JSON.stringify(found, null, 2));
+      assert.is(found[0]!.era, 'legacy');
+      assert.is(found[0]!.outcome, 'fail');
+      assert.match(found[0]!.exchange ?? '', new RegExp(`-> ${status} `));
+      assert.is(formatText(report).match(/run\.reachable/g)?.length, 1, formatText(report));
+      const json = JSON.parse(formatJson(report)) as { findings: Array<{ id: string }> };
+      assert.is(json.findings.filter((f) => f.id === 'run.reachable').length, 1);
+    } finally {
+      server.close();
+    }
+  });
+}
+
+reachable('a stdio command that does not start: run.reachable fails once; framing and exit are skipped, neither failed nor passed', async () => {
+  const report = await runCheck({ target: { kind: 'stdio', command: 'mcpwire-check-no-such-command', args: [] }, timeoutMs: 5_000 });
+  const reach = report.findings.filter((f) => f.id === 'run.reachable');
+  assert.is(reach.length, 1, JSON.stringify(reach));
+  assert.match(reach[0]!.detail, /cannot start server process/);
+  const stdio = report.findings.filter((f) => f.id.startsWith('stdio.'));
+  assert.ok(stdio.length > 0);
+  assert.equal(stdio.filter((f) => f.outcome !== 'skip').map((f) => `${f.id} ${f.outcome}: ${f.detail}`), []);
+  assert.ok(stdio.every((f) => /did not start/.test(f.detail)));
+});
+
+reachable.run();
