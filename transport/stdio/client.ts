@@ -12,7 +12,7 @@ import {
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
-import { createLineWriter, type LineWriter } from './write.ts';
+import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 import { childEnvironment } from './child-env.ts';
 
@@ -38,6 +38,12 @@ export interface StdioClientTransportOptions {
   maxJsonDepth?: number;
   /** How long `close()` waits after closing stdin, and again after SIGTERM. Default 2 000 ms. */
   closeGraceMs?: number;
+  /**
+   * Bytes of our messages waiting unread on the server's stdin before reading its stdout
+   * pauses; it resumes once stdin drains. A server that floods requests but never reads the
+   * answers holds the client at about this much instead of growing it without bound. Default 8 MiB.
+   */
+  maxBufferedBytes?: number;
 }
 
 /** A stdio client transport; `pid` is the server process id once started. */
@@ -61,6 +67,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const closeGraceMs = options.closeGraceMs ?? 2_000;
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
+  if (!(maxBufferedBytes >= 0)) throw new RangeError(`maxBufferedBytes must be a non-negative number, got ${maxBufferedBytes}`);
   const stderrOption = options.stderr ?? 'inherit';
   let child: ChildProcess | undefined;
   let handlers: TransportHandlers | undefined;
@@ -151,7 +159,23 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
             `dropped an inbound message longer than ${maxLineBytes} bytes (${bytesSeen} bytes seen)`));
         },
       });
-      stdout.on('data', (chunk: Buffer) => decoder.push(chunk));
+      /** stdout is paused until stdin drains (the server is not reading what we send). */
+      let inputBlocked = false;
+      const onDrain = (): void => {
+        inputBlocked = false;
+        if (!finished) stdout.resume();
+      };
+      stdout.on('data', (chunk: Buffer) => {
+        decoder.push(chunk);
+        // Flow control: answers to the server's requests pile up in stdin's buffer when the
+        // server does not read them; read no more of its requests until it has. Past the
+        // high-water mark a write has returned false, so 'drain' is due.
+        if (!inputBlocked && stdin.writableLength > maxBufferedBytes && !finished) {
+          inputBlocked = true;
+          stdout.pause();
+          stdin.once('drain', onDrain);
+        }
+      });
       stdout.on('end', () => decoder.end());
       stdout.on('error', (error) => h.onError(asError(error)));
       // EPIPE and the like when the server goes away: its exit is what closes the transport.
