@@ -10,7 +10,8 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
+import { checkMaxJsonDepth, OversizePayload } from '../../protocol/jsonrpc.ts';
+import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
@@ -143,6 +144,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       const stdin = proc.stdin!;
       const stdout = proc.stdout!;
       write = createLineWriter(stdin, closeSignal.signal);
+      /** The line over the limit being dropped: its scan, and whether its request was failed already. */
+      let oversize: { scanner: OversizeScanner; failed: boolean } | undefined;
       const decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {
@@ -153,10 +156,33 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
             h.onError(asError(error));
           }
         },
-        onOversize(bytesSeen) {
-          if (finished) return;
-          h.onError(new McpError(LocalErrorCode.MessageTooLarge,
-            `dropped an inbound message longer than ${maxLineBytes} bytes (${bytesSeen} bytes seen)`));
+        // Routed by its shape, as the server side does: a response fails the request it
+        // answers as soon as its id is read (the line may never end), a request is answered
+        // -32600 with its id, the rest goes to onError, once, when the line ends.
+        onOversize() {
+          if (!finished) oversize = { scanner: createOversizeScanner(), failed: false };
+        },
+        onOversizeBytes(bytes) {
+          if (!oversize) return;
+          oversize.scanner.push(bytes);
+          const shape = oversize.scanner.shape();
+          if (!oversize.failed && shape.hasOutcome && !shape.hasMethod && shape.id !== null) {
+            oversize.failed = true;
+            h.onRequestFailed?.(shape.id, new McpError(LocalErrorCode.MessageTooLarge, `the answer to request ${JSON.stringify(shape.id)} exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`));
+          }
+        },
+        onOversizeEnd(bytesSeen) {
+          const line = oversize;
+          oversize = undefined;
+          if (finished || !line || line.failed) return;
+          const shape = line.scanner.shape();
+          const detail = `the message of ${bytesSeen} bytes exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`;
+          if (shape.hasMethod && shape.hasId) {
+            // JSON-RPC 2.0 section 5: the peer answers it -32600, with its id.
+            h.onMessage(new OversizePayload(detail, shape.id));
+            return;
+          }
+          h.onError(new McpError(LocalErrorCode.MessageTooLarge, `dropped an inbound ${shape.hasMethod ? 'notification' : shape.hasOutcome ? 'response' : 'message'}: ${detail}`));
         },
       });
       /** stdout is paused until stdin drains (the server is not reading what we send). */
