@@ -62,6 +62,9 @@ function boundedJwksFetch(fetchFn: typeof fetch, maxBytes: number): typeof fetch
 function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError | undefined {
   if (error instanceof errors.JWTExpired) return new TokenRejectedError(TokenRejection.Expired, 'the access token has expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
+    // RFC 7519 §4.1.4-4.1.6: exp, nbf and iat are NumericDates; one of another type is a
+    // malformed token, not one whose time has not come (jose says reason 'invalid').
+    if (error.reason === 'invalid') return new TokenRejectedError(TokenRejection.Malformed, `the access token's ${error.claim} claim is not a NumericDate`, { cause: error });
     const reason = error.claim === 'aud' ? TokenRejection.Audience : error.claim === 'iss' ? TokenRejection.Issuer
       : error.claim === 'nbf' ? TokenRejection.NotYetValid : TokenRejection.Malformed;
     const what = error.claim === 'aud' ? 'the access token was not issued for this resource (aud)'

@@ -51,6 +51,14 @@ export interface HttpClientTransportOptions {
    * defaults (500 ms doubling to 3 s, 60 tries); `false` sends an answer once.
    */
   answerRetry?: AnswerRetryOptions | false;
+  /**
+   * Answers to the server's requests (pings, questions) POSTed at once; the others wait their
+   * turn, so a server flooding requests cannot make the client open a connection per answer.
+   * Default 16.
+   */
+  answerConcurrency?: number;
+  /** Answers waiting their turn beyond `answerConcurrency`; past it one is refused (MCP_ERR_TOO_MANY_PENDING, reported through `onError`). Default 1 024. */
+  maxQueuedAnswers?: number;
   /** How long `close()` waits for the DELETE of the session. Default 5 000 ms. */
   closeTimeoutMs?: number;
   /** The server forgot the session (HTTP 404); the client must initialize again. */

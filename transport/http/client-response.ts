@@ -81,7 +81,9 @@ export async function readBodyText(reply: ClientReply, maxBytes: number): Promis
     });
   } catch (error) {
     if (error instanceof PastLimit) throw tooLarge(maxBytes);
-    throw error;
+    if (error instanceof McpError) throw error; // ours: the exchange was aborted
+    // The body ended before its end (a Content-Length that lied, a server gone mid-body).
+    throw new McpError(LocalErrorCode.Http, `the reply's body failed after ${total} bytes: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return bodyTextOf(chunks, maxBytes);
 }

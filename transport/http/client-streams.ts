@@ -46,6 +46,12 @@ interface ReadOutcome {
   endedOnDropped?: McpError;
 }
 
+/**
+ * An event id that cannot go back in `Last-Event-ID`: an HTTP field value holds visible
+ * ASCII, SP, HTAB and obs-text, with no whitespace at either end (RFC 9110 §5.5).
+ */
+const UNSENDABLE_ID = /[^\t\x20-\x7e\x80-\xff]|^[\t ]|[\t ]$/;
+
 /** `#connect` found nothing to read, and the loop retries. */
 const RETRY = 'retry';
 /** `#connect` ended the stream. */
@@ -75,6 +81,8 @@ class HttpEventStream implements EventStream {
   #lastError: Error | undefined;
   /** A connection was open once: a 405 to a later standalone GET is a failure, not "unsupported". */
   #everOpened = false;
+  /** The last event id the server sent is one no GET can carry: the stream cannot be resumed from it. */
+  #unresumable: McpError | undefined;
 
   constructor(deps: StreamDeps, init: EventStreamInit) {
     this.#deps = deps;
@@ -210,6 +218,10 @@ class HttpEventStream implements EventStream {
       this.#failAll(new McpError(LocalErrorCode.MessageTooLarge, `${this.#describe()} ended right after an event over the limit of ${this.#deps.maxEventBytes} bytes (maxEventBytes): its response cannot be read`, { cause: endedOnDropped }), false);
       return false;
     }
+    if (this.#unresumable) {
+      this.#failAll(this.#unresumable, false);
+      return false;
+    }
     if (this.#lastEventId === undefined) {
       // 2025-11-25 basic/transports: resumption needs Last-Event-ID; without any event id
       // there is no position to resume from.
@@ -244,13 +256,18 @@ class HttpEventStream implements EventStream {
       // Record the id only after its message was delivered, so a stored token never points
       // past a message this process did not hand up. An empty id resets it (SSE rules).
       const id = event.id === '' ? undefined : event.id;
-      if (id !== this.#lastEventId) progressed = true;
-      this.#lastEventId = id;
-      if (id !== undefined && this.#onResumptionToken) {
-        try {
-          this.#onResumptionToken(id);
-        } catch (error) {
-          this.#deps.reportError(asError(error));
+      if (id !== undefined && UNSENDABLE_ID.test(id)) {
+        this.#unresumable = new McpError(LocalErrorCode.Resume, `the server sent event id ${JSON.stringify(id)}, which no Last-Event-ID header can carry (RFC 9110 §5.5), so ${this.#describe()} cannot be resumed`);
+      } else {
+        if (id !== this.#lastEventId) progressed = true;
+        this.#lastEventId = id;
+        this.#unresumable = undefined; // a later, sendable id is a position again
+        if (id !== undefined && this.#onResumptionToken) {
+          try {
+            this.#onResumptionToken(id);
+          } catch (error) {
+            this.#deps.reportError(asError(error));
+          }
         }
       }
     }

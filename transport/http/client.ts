@@ -34,6 +34,7 @@ import { sharedTransportCache, type HttpTransportKind } from './client-transport
 import type { ParamHeader } from './client-modern-headers.ts';
 import { AnswerRetry } from './client-answer-retry.ts';
 import { LiveList } from './live-list.ts';
+import { AnswerGate } from './client-answer-gate.ts';
 
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 
@@ -86,6 +87,8 @@ class HttpClient implements HttpClientTransport {
   #sse: SseLink | undefined;
   /** Answers to the server's questions sent again after a network failure (client-answer-retry.ts). */
   readonly #answers: AnswerRetry;
+  /** How many of those answers are POSTed at once (client-answer-gate.ts). */
+  readonly #answerGate: AnswerGate;
 
   constructor(options: HttpClientTransportOptions) {
     checkSseOptions(options);
@@ -96,6 +99,7 @@ class HttpClient implements HttpClientTransport {
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
     this.#timers = options.timers ?? systemTimers;
     this.#answers = new AnswerRetry(options.answerRetry, this.#timers);
+    this.#answerGate = new AnswerGate(options.answerConcurrency, options.maxQueuedAnswers);
     const policy = createReconnectPolicy(options.reconnect);
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
@@ -176,6 +180,14 @@ class HttpClient implements HttpClientTransport {
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
     // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
     if (isModernRequest(message)) return this.#modern.post(message);
+    // An answer to the server's request (no method): a bounded number go at once.
+    if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
+    return this.#sendLegacy(message, sendOptions);
+  }
+
+  /** {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. */
+  async #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+    if (this.#isClosed()) throw closedError('send');
     if (this.#sse) return this.#sse.post(JSON.stringify(message));
     const messages = Array.isArray(message) ? message : [message];
     for (const m of messages) {
@@ -373,6 +385,7 @@ class HttpClient implements HttpClientTransport {
     this.#state = 'closed';
     const reason = new McpError(LocalErrorCode.Closed, 'the HTTP transport closed');
     this.#answers.close();
+    this.#answerGate.close(reason);
     for (const exchange of this.#inflight.values()) exchange.abort(reason);
     for (const stream of this.#streams) stream.stop();
     await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);

@@ -17,7 +17,8 @@ export interface RedisLinkOptions {
   maxReconnectDelayMs?: number;
   /**
    * Longest wait for one command's reply, ms (a blocking read waits its block time more).
-   * Default 5 000. The command may still run on Redis after the timeout.
+   * Default 5 000. A plain command may still run on Redis after the timeout; a script given
+   * {@link RedisLink.writeDeadline} (the event store's appends) refuses to.
    */
   commandTimeoutMs?: number;
   /** Connection errors (the client keeps reconnecting after each). */
@@ -39,6 +40,13 @@ export interface RedisLink {
   duplicate(): Promise<RedisLink>;
   /** Hear messages published on `channel`; resolves with the function that stops it. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * The latest time, on Redis's clock (ms since the epoch, as `TIME` tells it), at which a
+   * write sent now may still run: half the command timeout from now. A script that checks it
+   * refuses to run later, so a write the caller was told failed (no reply in time: Redis
+   * frozen) cannot land when Redis answers again; the other half leaves the reply time to come.
+   */
+  writeDeadline(): number;
   /** True while connected. */
   readonly ready: boolean;
   close(): Promise<void>;
@@ -60,6 +68,24 @@ type Client = ReturnType<typeof createClient>;
 /** Default of {@link RedisLinkOptions.commandTimeoutMs}. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
+/** This process's clock in ms since the epoch, monotonic (a wall-clock step does not move it). */
+const localNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * Redis's clock minus ours (ms), from the `TIME` sample with the shortest round trip of
+ * three: the error is at most half that round trip.
+ */
+async function clockOffset(send: (args: readonly string[]) => Promise<unknown>): Promise<number> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 3; i++) {
+    const sent = localNow();
+    const [sec, usec] = await send(['TIME']) as [string, string];
+    const back = localNow();
+    if (back - sent < best.rtt) best = { rtt: back - sent, offset: Number(sec) * 1000 + Number(usec) / 1000 - (sent + back) / 2 };
+  }
+  return best.offset;
+}
+
 function storeError(what: string, error: unknown): McpError {
   const detail = error instanceof Error ? error.message : String(error);
   return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
@@ -79,18 +105,23 @@ export async function connectRedis(url: string, options: RedisLinkOptions = {}):
   });
   // An 'error' event without a listener would end the process; the client reconnects itself.
   client.on('error', (error: Error) => options.onError?.(storeError('connection', error)));
-  let connected = false;
+  let link: Link | undefined;
   client.on('ready', () => {
-    if (connected) options.onReconnect?.();
-    connected = true;
+    if (!link) return;
+    // Redis restarted (perhaps on another host): measure its clock again before writes rely on it.
+    link.syncClock().catch((error: unknown) => options.onError?.(error as Error));
+    options.onReconnect?.();
   });
   try {
     await client.connect();
+    const connected = new Link(client, options);
+    await connected.syncClock();
+    link = connected;
+    return connected;
   } catch (error) {
     if (client.isOpen) client.destroy();
     throw storeError(`connect to ${url.replace(/\/\/[^@/]*@/, '//***@')}`, error);
   }
-  return new Link(client, options);
 }
 
 class Link implements RedisLink {
@@ -99,13 +130,24 @@ class Link implements RedisLink {
   #closed = false;
   /** A command went unanswered: its reply, if Redis ever sends it, is still awaited. */
   #unanswered = false;
+  /** Redis's clock minus ours (ms); see {@link clockOffset}. */
+  #clockOffsetMs: number;
 
-  constructor(client: Client, options: RedisLinkOptions) {
+  constructor(client: Client, options: RedisLinkOptions, clockOffsetMs = 0) {
     this.#client = client;
     this.#options = options;
+    this.#clockOffsetMs = clockOffsetMs;
   }
 
   get ready(): boolean { return this.#client.isReady; }
+
+  async syncClock(): Promise<void> {
+    this.#clockOffsetMs = await clockOffset((args) => this.send(args));
+  }
+
+  writeDeadline(): number {
+    return Math.round(localNow() + this.#clockOffsetMs + (this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) / 2);
+  }
 
   async send(args: readonly (string | number)[], blockMs = 0): Promise<unknown> {
     if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The Redis connection is closed');
@@ -140,7 +182,7 @@ class Link implements RedisLink {
     } catch (error) {
       throw storeError('connect', error);
     }
-    return new Link(copy, this.#options);
+    return new Link(copy, this.#options, this.#clockOffsetMs);
   }
 
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {

@@ -9,9 +9,15 @@ import { redisScript } from './connection.ts';
 /**
  * Find or create the stream of KEYS[1] (session+stream -> token), then append one event
  * when ARGV[4] is not empty. ARGV: new token, session id, stream id, json, maxEvents, ttlMs,
- * prefix. Returns {token, seq}.
+ * prefix, deadline (ms on Redis's clock, `RedisLink.writeDeadline`). Returns {token, seq},
+ * or the error `MCPWIRE_LATE` without writing anything when Redis runs it after the deadline:
+ * its caller has been told it failed (see RedisLink.writeDeadline).
  */
 export const APPEND = redisScript(`
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[8]) then
+  return redis.error_reply('MCPWIRE_LATE the append reached Redis after its deadline (Redis was not answering); it was not stored')
+end
 local p = ARGV[7]
 local ttl = ARGV[6]
 local token = redis.call('GET', KEYS[1])

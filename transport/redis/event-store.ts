@@ -105,7 +105,7 @@ class Store implements RedisEventStore {
     this.#checkOpen();
     const token = newStreamToken({ key: this.#tagKey, sessionId: key.sessionId });
     const [issued, seq] = await this.#link.eval(APPEND, [this.#keys.streamOf(key.sessionId, key.streamId)], [
-      token, key.sessionId, key.streamId, json, this.#max, this.#ttlMs, this.#keys.prefix,
+      token, key.sessionId, key.streamId, json, this.#max, this.#ttlMs, this.#keys.prefix, this.#link.writeDeadline(),
     ]) as [string, number];
     return formatEventId(issued, Number(seq));
   }

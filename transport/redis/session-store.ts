@@ -26,7 +26,7 @@ export interface RedisSessionStoreOptions {
   ttlMs?: number;
   /** This instance's id. Default: random. */
   instanceId?: string;
-  /** A lease renewal failed (Redis down): reported, retried on the next beat. */
+  /** A lease renewal failed (Redis down): reported once per outage, retried on every beat. */
   onError?: (error: Error) => void;
 }
 
@@ -106,6 +106,8 @@ class SessionStore implements RedisSessionStore {
   readonly #versions = new Map<string, number>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** A renewal failed and none has succeeded since: the outage was reported already. */
+  #renewalFailing = false;
 
   constructor(link: RedisLink, keys: RedisKeys, options: RedisSessionStoreOptions) {
     this.#link = link;
@@ -115,8 +117,17 @@ class SessionStore implements RedisSessionStore {
     if (!Number.isSafeInteger(this.#leaseMs) || this.#leaseMs < 30) throw new McpError(LocalErrorCode.Validation, `leaseMs must be an integer of at least 30, got ${this.#leaseMs}`);
     this.instanceId = options.instanceId ?? Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString('base64url');
     this.#onError = options.onError ?? (() => {});
-    this.#timer = setInterval(() => { this.beat().catch((e: Error) => this.#onError(e)); }, Math.floor(this.#leaseMs / 3));
+    this.#timer = setInterval(() => this.#renew(), Math.floor(this.#leaseMs / 3));
     this.#timer.unref();
+  }
+
+  /** A beat of the timer: an outage is reported once, not once per beat (every third of the lease). */
+  #renew(): void {
+    this.beat().then(() => { this.#renewalFailing = false; }, (error: Error) => {
+      if (this.#renewalFailing) return;
+      this.#renewalFailing = true;
+      this.#onError(new McpError(LocalErrorCode.Store, `cannot renew this instance's lease (retried every ${Math.floor(this.#leaseMs / 3)} ms, reported again only after a renewal succeeded): ${error.message}`, { cause: error }));
+    });
   }
 
   /** Renew this instance's lease. */

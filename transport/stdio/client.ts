@@ -10,9 +10,10 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
+import { checkMaxJsonDepth, OversizePayload } from '../../protocol/jsonrpc.ts';
+import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
-import { createLineWriter, type LineWriter } from './write.ts';
+import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 import { childEnvironment } from './child-env.ts';
 
@@ -44,6 +45,12 @@ export interface StdioClientTransportOptions {
    * The server still ends with the host: its stdin closes when the host exits. Default false.
    */
   ownProcessGroup?: boolean;
+  /**
+   * Bytes of our messages waiting unread on the server's stdin before reading its stdout
+   * pauses; it resumes once stdin drains. A server that floods requests but never reads the
+   * answers holds the client at about this much instead of growing it without bound. Default 8 MiB.
+   */
+  maxBufferedBytes?: number;
 }
 
 /** A stdio client transport; `pid` is the server process id once started. */
@@ -67,6 +74,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const closeGraceMs = options.closeGraceMs ?? 2_000;
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
+  if (!(maxBufferedBytes >= 0)) throw new RangeError(`maxBufferedBytes must be a non-negative number, got ${maxBufferedBytes}`);
   const stderrOption = options.stderr ?? 'inherit';
   let child: ChildProcess | undefined;
   let handlers: TransportHandlers | undefined;
@@ -142,6 +151,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       const stdin = proc.stdin!;
       const stdout = proc.stdout!;
       write = createLineWriter(stdin, closeSignal.signal);
+      /** The line over the limit being dropped: its scan, and whether its request was failed already. */
+      let oversize: { scanner: OversizeScanner; failed: boolean } | undefined;
       const decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {
@@ -152,13 +163,52 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
             h.onError(asError(error));
           }
         },
-        onOversize(bytesSeen) {
-          if (finished) return;
-          h.onError(new McpError(LocalErrorCode.MessageTooLarge,
-            `dropped an inbound message longer than ${maxLineBytes} bytes (${bytesSeen} bytes seen)`));
+        // Routed by its shape, as the server side does: a response fails the request it
+        // answers as soon as its id is read (the line may never end), a request is answered
+        // -32600 with its id, the rest goes to onError, once, when the line ends.
+        onOversize() {
+          if (!finished) oversize = { scanner: createOversizeScanner(), failed: false };
+        },
+        onOversizeBytes(bytes) {
+          if (!oversize) return;
+          oversize.scanner.push(bytes);
+          const shape = oversize.scanner.shape();
+          if (!oversize.failed && shape.hasOutcome && !shape.hasMethod && shape.id !== null) {
+            oversize.failed = true;
+            h.onRequestFailed?.(shape.id, new McpError(LocalErrorCode.MessageTooLarge, `the answer to request ${JSON.stringify(shape.id)} exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`));
+          }
+        },
+        onOversizeEnd(bytesSeen) {
+          const line = oversize;
+          oversize = undefined;
+          if (finished || !line || line.failed) return;
+          const shape = line.scanner.shape();
+          const detail = `the message of ${bytesSeen} bytes exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`;
+          if (shape.hasMethod && shape.hasId) {
+            // JSON-RPC 2.0 section 5: the peer answers it -32600, with its id.
+            h.onMessage(new OversizePayload(detail, shape.id));
+            return;
+          }
+          h.onError(new McpError(LocalErrorCode.MessageTooLarge, `dropped an inbound ${shape.hasMethod ? 'notification' : shape.hasOutcome ? 'response' : 'message'}: ${detail}`));
         },
       });
-      stdout.on('data', (chunk: Buffer) => decoder.push(chunk));
+      /** stdout is paused until stdin drains (the server is not reading what we send). */
+      let inputBlocked = false;
+      const onDrain = (): void => {
+        inputBlocked = false;
+        if (!finished) stdout.resume();
+      };
+      stdout.on('data', (chunk: Buffer) => {
+        decoder.push(chunk);
+        // Flow control: answers to the server's requests pile up in stdin's buffer when the
+        // server does not read them; read no more of its requests until it has. Past the
+        // high-water mark a write has returned false, so 'drain' is due.
+        if (!inputBlocked && stdin.writableLength > maxBufferedBytes && !finished) {
+          inputBlocked = true;
+          stdout.pause();
+          stdin.once('drain', onDrain);
+        }
+      });
       stdout.on('end', () => decoder.end());
       stdout.on('error', (error) => h.onError(asError(error)));
       // EPIPE and the like when the server goes away: its exit is what closes the transport.

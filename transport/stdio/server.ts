@@ -13,8 +13,10 @@ import { OversizePayload, checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createInflightLedger } from './inflight.ts';
-import { createLineWriter } from './write.ts';
+import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
+
+export { DEFAULT_STDIO_MAX_BUFFERED_BYTES };
 
 /** Options of {@link createStdioServerTransport}. */
 export interface StdioServerTransportOptions {
@@ -50,8 +52,6 @@ export interface StdioServerTransportOptions {
 /** Default of {@link StdioServerTransportOptions.endGraceMs}. */
 export const DEFAULT_END_GRACE_MS = 30_000;
 
-/** Default of {@link StdioServerTransportOptions.maxBufferedBytes}. */
-export const DEFAULT_STDIO_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 function defaultDiagnostic(text: string): void {
   process.stderr.write(`mcpwire: ${text}\n`);

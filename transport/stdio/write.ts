@@ -2,6 +2,12 @@
 import type { Writable } from 'node:stream';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
+/**
+ * Default `maxBufferedBytes` of both stdio sides: bytes of our messages waiting unread by the
+ * peer before we stop reading what it sends.
+ */
+export const DEFAULT_STDIO_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /** Writes text to one stream; each call resolves when the stream accepted it. */
 export type LineWriter = (text: string) => Promise<void>;
 
