@@ -45,6 +45,7 @@ const LOADED_ON_FIRST_USE = [
   'transport/http/server-replay.ts', // the first GET with Last-Event-ID (legacy server)
   'transport/http/server-recovery.ts', // the first restore, or a store shared by instances
   'transport/http/server-task-repeats.ts',
+  'server/http-close-connection.ts', // a handler made with closableConnections
 ];
 
 split('the server entry loads the 2026-07-28 era, tasks, formats, template matching, completions and prompts/get only behind import()', async () => {

@@ -6,7 +6,8 @@ import type { ClientCapabilities, Implementation, RequestId } from '../protocol/
 // Only the server half of the HTTP transport: the transport barrel would also load the HTTP
 // client (undici) and the stdio client (child_process), which a server never uses.
 import { createHttpServerHandler, type HttpServerHandler } from '../transport/http/server.ts';
-import type { HttpServerOptions, HttpSessionInfo } from '../transport/http/server-options.ts';
+import { HTTP_SERVER_DEFAULTS, type HttpServerOptions, type HttpSessionInfo } from '../transport/http/server-options.ts';
+import { unreadLedger } from '../transport/http/unread-ledger.ts';
 import { serveNode } from '../transport/http/node-exchange.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
@@ -14,7 +15,8 @@ import { routeEras, type EraMode, type EraRouterOptions } from '../transport/htt
 import type { ModernDispatcherOptions } from './modern/dispatcher.ts';
 import { createModernDispatcher } from './modern-lazy.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
-import { ConnectionClosers } from './http-close-connection.ts';
+import type { ConnectionClosers } from './http-close-connection.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 import { isLoggingLevel } from './logging.ts';
 import type { ConnectOptions, McpServer } from './server.ts';
 import type { ProtectedResource } from './auth/protected-resource.ts';
@@ -62,13 +64,23 @@ export interface McpHttpHandler extends HttpServerHandler {
   node(req: IncomingMessage, res: ServerResponse, body?: unknown): void;
 }
 
+/** http-close-connection.ts, loaded by the first handler made with `closableConnections`. */
+const closersModule = loadOnce(() => import('./http-close-connection.ts'));
+
 /** A `Request -> Response` handler serving `server`, one MCP connection per HTTP session. */
 export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
-  const closers = options.closableConnections ? new ConnectionClosers() : undefined;
+  // Loaded only for `closableConnections` (issue #20 item 3: the server entry's size); every
+  // connection it could close is tracked after the load, so `closeConnection` never misses one.
+  let closers: ConnectionClosers | undefined;
+  const loadClosers = options.closableConnections ? closersModule.load().then((m) => (closers = new m.ConnectionClosers())) : undefined;
+  loadClosers?.catch(() => { /* a failed load fails each connect that awaits it */ });
+  // One bound on unread bytes for the endpoint, whichever era a stream is of.
+  const ledger = unreadLedger(options.maxBufferedBytesTotal ?? HTTP_SERVER_DEFAULTS.maxBufferedBytesTotal);
   const legacy = createHttpServerHandler({
     ...options,
+    unreadLedger: ledger,
     async connect(httpTransport, info) {
-      const transport = closers ? closers.track(httpTransport) : httpTransport;
+      const transport = loadClosers ? (await loadClosers).track(httpTransport) : httpTransport;
       await server.connect(transport, new SavingHooks(info, options, asSnapshot(info.restored)));
     },
   });
@@ -78,6 +90,7 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
   const guard = options.protectedResource;
   const handler = routeEras(legacy, modern, {
     ...options,
+    unreadLedger: ledger,
     ...(guard ? { authenticate: (r) => guard.authenticate(r), wellKnown: (r) => guard.wellKnown(r) } : {}),
     onError: (e) => options.onError?.(e),
   });

@@ -44,6 +44,13 @@ export interface MemoryEventStoreOptions {
    * 16 777 216 (a stream's token carries its slot in 3 bytes).
    */
   maxStreams?: number;
+  /**
+   * Bytes (UTF-8 of the serialized messages) kept by the whole store: past it, the least
+   * recently used streams are dropped first (a resume of one is told it was evicted), and the
+   * stream being appended to loses its oldest events last. The per-stream bounds alone let
+   * many streams add up to `maxStreams` x `maxBytesPerStream`. Default 128 MiB.
+   */
+  maxBytes?: number;
   /** Clock in ms, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -122,9 +129,10 @@ function utf8Length(text: string): number {
   return n;
 }
 
-/** Drop the oldest event (its size is measured again rather than kept per event). */
-function evictHead(stream: MemoryStream, events: string[]): void {
-  stream.bytes -= utf8Length(events[stream.head]!);
+/** Drop the oldest event (its size is measured again rather than kept per event); returns its size. */
+function evictHead(stream: MemoryStream, events: string[]): number {
+  const size = utf8Length(events[stream.head]!);
+  stream.bytes -= size;
   events[stream.head] = '';
   stream.head += 1;
   stream.base += 1;
@@ -133,6 +141,7 @@ function evictHead(stream: MemoryStream, events: string[]): void {
     stream.events = events.slice(stream.head);
     stream.head = 0;
   }
+  return size;
 }
 
 /** Create a bounded in-memory event and session store (see the module comment). */
@@ -150,7 +159,10 @@ class MemoryEventStore implements SessionEventStore {
   readonly #maxBytes: number;
   readonly #ttlMs: number;
   readonly #maxStreams: number;
+  readonly #maxTotalBytes: number;
   readonly #now: () => number;
+  /** UTF-8 bytes of every stream's events (the sum of their `bytes`). */
+  #bytes = 0;
   /** Every stream, at the slot its token carries (see the module comment); undefined when free. */
   #slots: Array<MemoryStream | undefined> = [];
   /** Free slots below `#slots.length`, reused before the array grows. */
@@ -181,6 +193,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
     this.#ttlMs = options.ttlMs ?? 30 * 60 * 1000;
     this.#maxStreams = options.maxStreams ?? 10_000;
+    this.#maxTotalBytes = options.maxBytes ?? 128 * 1024 * 1024;
     if (this.#maxStreams > MAX_TOKEN_SLOT) throw new RangeError(`maxStreams must be at most ${MAX_TOKEN_SLOT}`);
     this.#now = options.now ?? Date.now;
     this.#tombstones = new Tombstones(this.#maxStreams);
@@ -200,7 +213,9 @@ class MemoryEventStore implements SessionEventStore {
     const at = this.#now();
     this.#sweep(at);
     const stream = this.#streamFor(key, at);
-    stream.bytes += utf8Length(json);
+    const size = utf8Length(json);
+    stream.bytes += size;
+    this.#bytes += size;
     stream.lastSeq += 1;
     // An exactly sized array for the first event: most streams carry one response.
     if (stream.events === undefined) {
@@ -208,8 +223,11 @@ class MemoryEventStore implements SessionEventStore {
       else this.#lastFirstEvent = json;
       stream.events = [json];
     } else stream.events.push(json);
-    while (stream.lastSeq - stream.base > this.#maxEvents) evictHead(stream, stream.events);
-    while (stream.bytes > this.#maxBytes && stream.lastSeq - stream.base > 1) evictHead(stream, stream.events);
+    // The store's own bound: other streams go first, least recently used first (`stream` was
+    // just touched: it is the newest, so the loop ends at it), then this stream's oldest events.
+    while (this.#bytes > this.#maxTotalBytes && this.#oldest !== stream) this.#forget(this.#oldest!, true);
+    while (stream.lastSeq - stream.base > this.#maxEvents) this.#bytes -= evictHead(stream, stream.events);
+    while ((stream.bytes > this.#maxBytes || this.#bytes > this.#maxTotalBytes) && stream.lastSeq - stream.base > 1) this.#bytes -= evictHead(stream, stream.events);
     return formatEventId(stream.token, stream.lastSeq);
   }
 
@@ -253,6 +271,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#slots = [];
     this.#free = [];
     this.#count = 0;
+    this.#bytes = 0;
     this.#oldest = undefined;
     this.#newest = undefined;
     this.#sessions.clear();
@@ -271,6 +290,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#slots[slot] = undefined;
     this.#free.push(slot);
     this.#count -= 1;
+    this.#bytes -= stream.bytes;
     this.#unlink(stream);
     const own = this.#sessions.get(stream.sessionId);
     const rest = own && withoutStream(own, stream);

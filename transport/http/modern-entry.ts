@@ -15,6 +15,7 @@ import type { ModernServable } from './modern-http.ts';
 import { errorReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
+import type { UnreadLedger } from './unread-ledger.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { HttpServerHandler } from './server.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
@@ -44,6 +45,8 @@ export type EraMode = 'both' | 'modern';
 /** Options of {@link routeEras}: the legacy handler's own (path, hosts, limits) and the mode. */
 export interface EraRouterOptions extends Pick<HttpServerOptions,
   'path' | 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks' | 'maxBodyBytes' | 'maxJsonDepth' | 'maxBufferedBytes' | 'keepAliveMs' | 'timers'> {
+  /** Unread bytes of all the endpoint's SSE connections, shared with the legacy handler (unread-ledger.ts). */
+  unreadLedger?: UnreadLedger;
   /** Serve both eras (default) or the 2026-07-28 era only. */
   eras?: EraMode;
   onError?: (error: Error) => void;
@@ -120,7 +123,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   const peers = createAllowedPeers(options);
   const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
   const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
-  const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, keepAlive, onError };
+  const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, unread: options.unreadLedger, keepAlive, onError };
 
   async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
     // 2026-07-28 basic/transports: Origin validation still applies (403).

@@ -4,6 +4,7 @@
  * of its own (progress, logs) before its response. No sessions, no event ids, no
  * `Last-Event-ID`; the client cancels by closing the stream.
  */
+import type { UnreadLedger } from './unread-ledger.ts';
 import { ErrorCode, OversizePayload, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import { emptyReply, jsonReply, sseReply, type InboundRequest, type ServerReply } from './exchange.ts';
@@ -33,6 +34,8 @@ export interface ModernPostSettings {
   timers: Timers;
   /** Bytes an SSE client may leave unread before its stream is dropped (and the request cancelled). */
   maxBufferedBytes: number;
+  /** Unread bytes of all the endpoint's connections (unread-ledger.ts). */
+  unread?: UnreadLedger | undefined;
   /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports: encouraged); none when absent. */
   keepAlive?: KeepAliveTicker | undefined;
   onError(error: Error): void;
@@ -92,7 +95,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     const notify = (notification: JsonRpcNotification) => {
       if (answered || cancel?.signal.aborted) return;
       if (!stream) {
-        const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, onError: settings.onError };
+        const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, unread: settings.unread, onError: settings.onError };
         stream = new RequestStream(connection, cancel ??= new AbortController());
         resolve(sseReply(stream));
       }

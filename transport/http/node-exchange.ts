@@ -153,7 +153,10 @@ function writeReply(reply: ServerReply, res: ServerResponse): void {
   // per open stream). An idle stream also owes the client its headers now.
   res.flushHeaders();
   const sink = new NodeSseSink(res, conn);
-  res.once('close', () => conn.gone());
+  res.once('close', () => {
+    sink.uncount();
+    conn.gone();
+  });
   conn.pipe(sink);
 }
 
@@ -164,6 +167,8 @@ function writeReply(reply: ServerReply, res: ServerResponse): void {
 class NodeSseSink implements SseSink {
   readonly #res: ServerResponse;
   readonly #conn: SseConnection;
+  /** What this response last added to the server's unread ledger (0 once drained or closed). */
+  #counted = 0;
 
   constructor(res: ServerResponse, conn: SseConnection) {
     this.#res = res;
@@ -175,13 +180,31 @@ class NodeSseSink implements SseSink {
     coalesce(res);
     res.write(text);
     // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
-    return res.writableNeedDrain && res.writableLength > this.#conn.maxBufferedBytes;
+    if (!res.writableNeedDrain) return false;
+    const length = res.writableLength;
+    const unread = this.#conn.unread;
+    if (unread !== undefined) {
+      // Counted until Node says 'drain' (or the response closes): only a response that
+      // backed up pays for the listener.
+      if (this.#counted === 0) res.once('drain', () => this.uncount());
+      unread.total += length - this.#counted;
+      this.#counted = length;
+      if (unread.total > unread.max) return true;
+    }
+    return length > this.#conn.maxBufferedBytes;
   }
 
   end(): void { this.#res.end(); }
 
   drained(): Promise<void> {
     return drained(this.#res);
+  }
+
+  /** Take this response's bytes out of the ledger: it drained or closed. */
+  uncount(): void {
+    const unread = this.#conn.unread;
+    if (unread !== undefined) unread.total -= this.#counted;
+    this.#counted = 0;
   }
 }
 

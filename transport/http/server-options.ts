@@ -98,6 +98,14 @@ export interface HttpServerOptions {
    */
   maxBufferedBytes?: number;
   /**
+   * Bytes all SSE connections of the endpoint (both eras) may leave unread together. Over
+   * it, a connection with anything unread counts as behind: its senders wait for its client,
+   * so many streams read by no one cannot add up past this; connections whose senders do
+   * not wait are dropped at 4 times this (they can resume). Node adapter (`listen`,
+   * `handler.node`) only. Default 16 MiB.
+   */
+  maxBufferedBytesTotal?: number;
+  /**
    * Allowed `Origin` values (DNS-rebinding defence, 2025-11-25 basic/transports). Default: the
    * http(s) origins of `allowedHosts`. A request without Origin is allowed.
    */
@@ -131,6 +139,7 @@ export const HTTP_SERVER_DEFAULTS = {
   retryMs: 100,
   keepAliveMs: 15_000,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxBufferedBytesTotal: 16 * 1024 * 1024,
 };
 
 /** True for an address that binds every interface (`0.0.0.0`, `::`). */

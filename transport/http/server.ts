@@ -24,6 +24,7 @@ import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
 import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 
 export interface HttpServerHandler extends ExchangeServable {
@@ -39,7 +40,7 @@ export interface HttpServerHandler extends ExchangeServable {
 const SESSION_HEADER = 'mcp-session-id';
 const VERSION_HEADER = 'mcp-protocol-version';
 
-export function createHttpServerHandler(options: HttpServerOptions): HttpServerHandler {
+export function createHttpServerHandler(options: HttpServerOptions & { unreadLedger?: UnreadLedger }): HttpServerHandler {
   const o = { ...HTTP_SERVER_DEFAULTS, ...options };
   if (!Number.isSafeInteger(o.retryMs) || o.retryMs < 0) throw new RangeError(`retryMs must be a non-negative integer, got ${o.retryMs}`);
   checkMaxJsonDepth(o.maxJsonDepth);
@@ -51,7 +52,7 @@ export function createHttpServerHandler(options: HttpServerOptions): HttpServerH
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
+  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
   let closed = false;
   // A store shared by several instances (Redis): sessions load by id on demand.
   const sharedStore = typeof store.loadSession === 'function';

@@ -5,6 +5,7 @@
  */
 import { LocalErrorCode, McpError, type Timers } from '../../protocol/index.ts';
 import { encodeSseComment } from '../sse/index.ts';
+import type { UnreadLedger } from './unread-ledger.ts';
 
 /** Settings shared by the connections of one server. */
 export interface ConnectionSettings {
@@ -17,6 +18,11 @@ export interface ConnectionSettings {
    * is dropped, and its client resumes from the store.
    */
   maxBufferedBytes: number;
+  /**
+   * Unread bytes of all the server's connections (unread-ledger.ts): over its bound, a
+   * connection with anything unread is behind too. None: each connection on its own.
+   */
+  unread?: UnreadLedger | undefined;
   onError(error: Error): void;
 }
 
@@ -67,6 +73,9 @@ export class SseConnection {
 
   /** The adapter's bound on unread bytes (see {@link SseSink.write}). */
   get maxBufferedBytes(): number { return this.#settings.maxBufferedBytes; }
+
+  /** The server-wide count of unread bytes the adapter keeps, if any. */
+  get unread(): UnreadLedger | undefined { return this.#settings.unread; }
 
   /** True once ended or once the client went away. */
   get closed(): boolean { return this.#closed; }
@@ -160,7 +169,10 @@ export class SseConnection {
     const max = this.#settings.maxBufferedBytes;
     if (!this.#sink) return this.#heldSize > DROP_FACTOR * max ? DROP_FACTOR * max : undefined;
     if (!this.#sink.drained) return max; // no flow control: the bound is hard
-    return this.#sentBehind > (DROP_FACTOR - 1) * max ? DROP_FACTOR * max : undefined;
+    if (this.#sentBehind > (DROP_FACTOR - 1) * max) return DROP_FACTOR * max;
+    // Writers that do not wait, over many connections: the sum is bounded the same way.
+    const unread = this.#settings.unread;
+    return unread && this.#sentBehind > 0 && unread.total > DROP_FACTOR * unread.max ? DROP_FACTOR * unread.max : undefined;
   }
 
   #caughtUp(): void {
