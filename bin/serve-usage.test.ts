@@ -31,4 +31,11 @@ usage('an HTTP option with --stdio is refused, naming it', async () => {
   assert.is(await usageError(() => serveCommand(['--stdio', '--json-response', '--path', '/x'])), '--path, --json-response go with --http, not --stdio');
 });
 
+usage('--allowed-hosts refuses a value no client can send as Host, by name, before listening', async () => {
+  for (const bad of ['a b', 'http://api.example', 'api.example/x', 'user@api.example', 'api.example:port']) {
+    assert.is(await usageError(() => serveCommand(['--http', '--port', '0', '--allowed-hosts', bad])),
+      `--allowed-hosts takes host names like api.example or api.example:8443, got "${bad}"`);
+  }
+});
+
 usage.run();

@@ -146,6 +146,21 @@ function originsOf(text: string | undefined): string[] {
   return origins;
 }
 
+/**
+ * The `--allowed-hosts` list, each checked to be a Host value (RFC 9110 §7.2: uri-host and an
+ * optional port): a name or IPv4 address, a bracketed or bare IPv6 address. A value no client
+ * can send ("a b", a URL) would be accepted and never match.
+ */
+function hostsOf(text: string | undefined): string[] {
+  const hosts = listOf(text);
+  for (const host of hosts) {
+    if (!/^(\[[0-9a-f:.]+\]|[0-9a-f]*:[0-9a-f:.]+|[a-z0-9._~-]+)(:\d{1,5})?$/i.test(host)) {
+      throw new UsageError(`--allowed-hosts takes host names like api.example or api.example:8443, got "${host}"`);
+    }
+  }
+  return hosts;
+}
+
 /** A Host value with a port: `name`, `[v6]` or a bare IPv6 address get `port`. */
 function withPort(host: string, port: number): string {
   if (host.startsWith('[')) return host.includes(']:') ? host : `${host}:${port}`;
@@ -158,8 +173,8 @@ function withPort(host: string, port: number): string {
  * The Host and Origin values the server accepts (2025-11-25 basic/transports: DNS-rebinding
  * defence): those of the bind address, plus `--allowed-hosts` / `--allowed-origins`.
  */
-function allowedPeers(host: string, port: number, hostsFlag: string | undefined, extraOrigins: string[]): { allowedHosts: string[]; allowedOrigins?: string[] } {
-  const extraHosts = listOf(hostsFlag).map((h) => withPort(h.toLowerCase(), port));
+function allowedPeers(host: string, port: number, hostsFlag: string[], extraOrigins: string[]): { allowedHosts: string[]; allowedOrigins?: string[] } {
+  const extraHosts = hostsFlag.map((h) => withPort(h.toLowerCase(), port));
   const allowedHosts = [...defaultAllowedHosts(host, port, isWildcardHost(host) ? machineAddresses() : []), ...extraHosts];
   if (extraOrigins.length === 0) return { allowedHosts };
   return { allowedHosts, allowedOrigins: [...allowedHosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...extraOrigins] };
@@ -240,6 +255,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const path = values.path ?? '/mcp';
   if (!path.startsWith('/')) throw new UsageError('--path must start with /');
   const extraOrigins = originsOf(values['allowed-origins']);
+  const extraHosts = hostsOf(values['allowed-hosts']);
   const timeouts = {
     ...(values['request-timeout-ms'] !== undefined ? { requestTimeoutMs: positiveInt('request-timeout-ms', values['request-timeout-ms'])! } : {}),
     ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
@@ -265,7 +281,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   };
   const listening = await listen(handlerRef, { host, port, ...timeouts });
   const handler = createMcpHttpHandler(server, {
-    path, ...allowedPeers(host, listening.port, values['allowed-hosts'], extraOrigins),
+    path, ...allowedPeers(host, listening.port, extraHosts, extraOrigins),
     responseMode: values['json-response'] ? 'json' : 'sse',
     closableConnections: values.fixtures === true,
     ...modern,
