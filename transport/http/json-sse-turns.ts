@@ -10,26 +10,21 @@
  * again until the next one is due).
  */
 import type { Timers } from '../../protocol/index.ts';
+import { LiveList, type LiveEntry } from './live-list.ts';
 
 /** What a reply still owed does when its time comes. */
 export interface LateReply {
   turnLate(): void;
 }
 
-/** A reply waiting in the list (undefined links at its ends, or once it left). */
-export interface DueTurn {
-  readonly due: number;
-  readonly reply: LateReply;
-  older: DueTurn | undefined;
-  newer: DueTurn | undefined;
-}
+/** A reply waiting in the list, in the order it falls due; `remove` it once it no longer turns. */
+export type DueTurn = LiveEntry<{ readonly due: number; readonly reply: LateReply }>;
 
 /** The replies of one server that turn to SSE once owed for `afterMs`. */
 export class JsonSseTurns {
   readonly #timers: Timers;
   readonly #afterMs: number;
-  #oldest: DueTurn | undefined;
-  #newest: DueTurn | undefined;
+  #owed = new LiveList<{ readonly due: number; readonly reply: LateReply }>();
   #timer: unknown;
 
   constructor(timers: Timers, afterMs: number) {
@@ -39,30 +34,21 @@ export class JsonSseTurns {
 
   /** `reply.turnLate()` runs after `afterMs` unless {@link cancel} is called first. */
   add(reply: LateReply): DueTurn {
-    const turn: DueTurn = { due: this.#timers.now() + this.#afterMs, reply, older: this.#newest, newer: undefined };
-    if (this.#newest) this.#newest.newer = turn;
-    else this.#oldest = turn;
-    this.#newest = turn;
+    const turn = this.#owed.add({ due: this.#timers.now() + this.#afterMs, reply });
     if (this.#timer === undefined) this.#arm(this.#afterMs);
     return turn;
   }
 
   /** The reply was made (or its stream closed): it no longer turns. Harmless when it already left. */
   cancel(turn: DueTurn): void {
-    if (turn.older) turn.older.newer = turn.newer;
-    else if (this.#oldest === turn) this.#oldest = turn.newer;
-    if (turn.newer) turn.newer.older = turn.older;
-    else if (this.#newest === turn) this.#newest = turn.older;
-    turn.older = undefined;
-    turn.newer = undefined;
+    this.#owed.remove(turn);
   }
 
   /** Server closing: no reply turns any more. */
   stop(): void {
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#oldest = undefined;
-    this.#newest = undefined;
+    this.#owed = new LiveList();
   }
 
   #arm(ms: number): void {
@@ -74,13 +60,13 @@ export class JsonSseTurns {
   #fire(): void {
     this.#timer = undefined;
     const now = this.#timers.now();
-    let turn = this.#oldest;
-    while (turn !== undefined && turn.due <= now) {
-      this.cancel(turn);
-      turn.reply.turnLate();
-      turn = this.#oldest;
+    let turn = this.#owed.first;
+    while (turn !== undefined && turn.value.due <= now) {
+      this.#owed.remove(turn);
+      turn.value.reply.turnLate();
+      turn = this.#owed.first;
     }
     // The timers' clock and `now()` may differ by a millisecond: at least 1 ms, never a busy loop.
-    if (turn !== undefined) this.#arm(Math.max(1, turn.due - now));
+    if (turn !== undefined) this.#arm(Math.max(1, turn.value.due - now));
   }
 }

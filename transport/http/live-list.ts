@@ -25,6 +25,11 @@ export class LiveList<T> {
     return this.#size;
   }
 
+  /** The oldest entry still in the list, if any. */
+  get first(): LiveEntry<T> | undefined {
+    return this.#first;
+  }
+
   /** Add `value` at the end; the entry returned takes it out again. */
   add(value: T): LiveEntry<T> {
     const entry: LiveEntry<T> = { value, prev: this.#last, next: undefined, linked: true };
