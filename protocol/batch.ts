@@ -23,10 +23,9 @@ export function answerBatch(
   send: (responses: JsonRpcMessage[]) => Promise<void>, onError: (e: unknown) => void,
 ): void {
   const responses: JsonRpcResponse[] = [];
-  const push = (r: JsonRpcResponse): void => { responses.push(r); };
   const waits: Promise<void>[] = [];
   for (const item of items) {
-    const wait = handle(item, push);
+    const wait = handle(item, (r) => responses.push(r));
     if (wait) waits.push(wait);
   }
   void Promise.all(waits).then(() => {

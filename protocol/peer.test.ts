@@ -342,7 +342,7 @@ unsent('is reported naming its request, or saying it had no id, never "undefined
   for (let i = 0; i < 10 && errors.length < 2; i++) await flush();
   const texts = errors.map((e) => e.message);
   assert.ok(texts.includes('could not send the response to request "q-7"'), texts.join(' | '));
-  assert.ok(texts.some((t) => t.startsWith('could not send an error response that has no request id')), texts.join(' | '));
+  assert.ok(texts.some((t) => t.startsWith('could not send an error response without a request id')), texts.join(' | '));
   assert.not.ok(texts.some((t) => /undefined|response null/.test(t)), texts.join(' | '));
 });
 

@@ -112,7 +112,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     return this.#replyFn ??= (message) => {
       this.#sendRaw(message).catch((e: unknown) => this.#reportError(
         new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
-          ? 'could not send an error response that has no request id (the request was unreadable)'
+          ? 'could not send an error response without a request id'
           : `could not send the response to request ${JSON.stringify(message.id)}`, { cause: e })));
     };
   }
