@@ -14,8 +14,10 @@ import type { StoredTokens } from './store.ts';
 export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthClientOptions, scope: string | undefined): Promise<StoredTokens> {
   const { as, identity } = ctx;
   // 2025-11-25 basic/authorization, "Authorization Code Protection": PKCE is required, and a
-  // server that does not advertise S256 must be refused.
-  if (!as.code_challenge_methods_supported?.includes('S256')) {
+  // server that does not advertise S256 must be refused. A 2025-03-26 server had no such
+  // duty (its clients used S256 whatever it said), so only a list without S256 refuses it.
+  const methods = as.code_challenge_methods_supported;
+  if (methods ? !methods.includes('S256') : !ctx.legacy) {
     throw new AuthError(AuthErrorCode.Pkce, `${as.issuer} does not advertise PKCE with S256 (code_challenge_methods_supported): refused`);
   }
   if (typeof as.authorization_endpoint !== 'string') throw new AuthError(AuthErrorCode.Metadata, `${as.issuer} has no authorization_endpoint`);

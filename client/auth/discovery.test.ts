@@ -63,11 +63,27 @@ prm('a resource of another origin, or another path, is refused', async () => {
   }
 });
 
-prm('no metadata anywhere: MCP_ERR_AUTH_DISCOVERY naming what was tried', async () => {
-  const { fetch } = fakeFetch({});
+prm('no metadata at either well-known URL (404): a 2025-03-26 server, its origin stands in as authorization server', async () => {
+  const { fetch, asked } = fakeFetch({});
+  const found = await discoverResource(fetch, 'http://127.0.0.1:9/api/mcp#x', undefined, 1000);
+  assert.equal(asked, ['http://127.0.0.1:9/.well-known/oauth-protected-resource/api/mcp', 'http://127.0.0.1:9/.well-known/oauth-protected-resource']);
+  // 2025-03-26 basic/authorization 2.3.2: the authorization base URL is the server's URL without its path.
+  assert.equal(found, { resource: 'http://127.0.0.1:9/api/mcp', authorization_servers: ['http://127.0.0.1:9'], legacy: true });
+});
+
+prm('a well-known URL that fails (not a 404): MCP_ERR_AUTH_DISCOVERY naming what was tried, no 2025-03-26 stand-in', async () => {
+  const fetch: AuthFetch = async (url) => new Response('down', { status: url.endsWith('/mcp') ? 404 : 503 });
   const error = await discoverResource(fetch, 'http://127.0.0.1:9/mcp', undefined, 1000).catch((e: unknown) => e) as AuthError;
   assert.is(error.code, 'MCP_ERR_AUTH_DISCOVERY');
   assert.match(error.message, 'oauth-protected-resource/mcp (404)');
+  assert.match(error.message, 'oauth-protected-resource (503)');
+});
+
+prm('the challenge names resource_metadata that is not there: an error, not a 2025-03-26 server', async () => {
+  const { fetch } = fakeFetch({});
+  const error = await discoverResource(fetch, 'http://127.0.0.1:9/mcp', 'http://127.0.0.1:9/meta', 1000).catch((e: unknown) => e) as AuthError;
+  assert.is(error.code, 'MCP_ERR_AUTH_DISCOVERY');
+  assert.match(error.message, 'http://127.0.0.1:9/meta (404)');
 });
 
 prm.run();
@@ -92,6 +108,32 @@ asMeta('an issuer that differs by as little as a trailing slash is refused', asy
     const error = await discoverAuthorizationServer(fetch, 'http://127.0.0.1:9', 1000).catch((e: unknown) => e) as AuthError;
     assert.is(error.code, 'MCP_ERR_AUTH_METADATA', printed);
   }
+});
+
+asMeta('a 2025-03-26 server without metadata: the default endpoints under its origin', async () => {
+  const { fetch, asked } = fakeFetch({});
+  const as = await discoverAuthorizationServer(fetch, 'http://127.0.0.1:9', 1000, true);
+  assert.equal(asked, ['http://127.0.0.1:9/.well-known/oauth-authorization-server', 'http://127.0.0.1:9/.well-known/openid-configuration']);
+  // 2025-03-26 basic/authorization 2.3.3: /authorize, /token, /register.
+  assert.equal(as, {
+    issuer: 'http://127.0.0.1:9', authorization_endpoint: 'http://127.0.0.1:9/authorize',
+    token_endpoint: 'http://127.0.0.1:9/token', registration_endpoint: 'http://127.0.0.1:9/register',
+  });
+});
+
+asMeta('a 2025-03-26 server with metadata at its origin uses it; one whose metadata fails is an error', async () => {
+  const doc = { issuer: 'http://127.0.0.1:9', authorization_endpoint: 'http://127.0.0.1:9/oauth/authorize', token_endpoint: 'http://127.0.0.1:9/oauth/token' };
+  const { fetch } = fakeFetch({ 'http://127.0.0.1:9/.well-known/oauth-authorization-server': doc });
+  assert.equal(await discoverAuthorizationServer(fetch, 'http://127.0.0.1:9', 1000, true), doc);
+  const failing: AuthFetch = async () => new Response('down', { status: 500 });
+  const error = await discoverAuthorizationServer(failing, 'http://127.0.0.1:9', 1000, true).catch((e: unknown) => e) as AuthError;
+  assert.is(error.code, 'MCP_ERR_AUTH_METADATA');
+});
+
+asMeta('without metadata and not a 2025-03-26 server: MCP_ERR_AUTH_METADATA, no default endpoints', async () => {
+  const { fetch } = fakeFetch({});
+  const error = await discoverAuthorizationServer(fetch, 'http://127.0.0.1:9', 1000).catch((e: unknown) => e) as AuthError;
+  assert.is(error.code, 'MCP_ERR_AUTH_METADATA');
 });
 
 asMeta.run();

@@ -19,6 +19,12 @@ export interface ResourceMetadata {
   [key: string]: unknown;
 }
 
+/**
+ * What discovery found for a server: its metadata, or, for a server that publishes none, the
+ * 2025-03-26 stand-in (`legacy`): the server's own origin as its authorization server.
+ */
+export type DiscoveredResource = ResourceMetadata & { legacy?: true };
+
 /** Largest metadata document read, in bytes. */
 const MAX_METADATA_BYTES = 256 * 1024;
 
@@ -51,10 +57,15 @@ function wellKnown(url: URL, suffix: string, withPath: boolean): string {
  * The protected resource metadata of the MCP server at `serverUrl`: from the challenge's
  * `resource_metadata` when given, else the path-inserted, then the root well-known URL.
  * Its `resource` must name this server: same origin, and a prefix of its path.
+ *
+ * A server that publishes none at either well-known URL (and names none in its challenge)
+ * speaks the 2025-03-26 authorization (basic/authorization 2.3.2): the authorization base
+ * URL is the server's URL without its path, so its origin stands in as the authorization
+ * server, and the server's URL as the resource.
  */
 export async function discoverResource(
   fetch: AuthFetch, serverUrl: string, metadataUrl: string | undefined, timeoutMs: number,
-): Promise<ResourceMetadata> {
+): Promise<DiscoveredResource> {
   const server = new URL(serverUrl);
   const candidates: string[] = [];
   // 2025-11-25 basic/authorization: the WWW-Authenticate `resource_metadata` first, then the
@@ -65,11 +76,20 @@ export async function discoverResource(
     candidates.push(wellKnown(server, 'oauth-protected-resource', false));
   }
   const tried: string[] = [];
+  let answered = false;
   for (const url of candidates) {
     const { status, body } = await getJson(fetch, url, timeoutMs);
     tried.push(`${url} (${status})`);
-    if (status !== 200) continue;
+    if (status !== 200) {
+      // Only "not there" makes a 2025-03-26 server; a failing or refusing one stays a failure.
+      answered ||= status !== 404;
+      continue;
+    }
     return checkResource(body, server, url);
+  }
+  if (!metadataUrl && !answered) {
+    server.hash = '';
+    return { resource: server.href, authorization_servers: [server.origin], legacy: true };
   }
   throw new AuthError(AuthErrorCode.Discovery, `no protected resource metadata for ${serverUrl}: tried ${tried.join(', ')}`);
 }
@@ -103,8 +123,12 @@ function checkResource(body: unknown, server: URL, from: string): ResourceMetada
  * basic/authorization, "Authorization Server Metadata Discovery"): with a path, RFC 8414
  * path-inserted, OIDC path-inserted, OIDC path-appended; without, RFC 8414 then OIDC. Its
  * `issuer` must equal `issuer` character for character (RFC 8414 §3.3).
+ *
+ * `legacy` (a 2025-03-26 server's origin, see {@link discoverResource}): with no metadata
+ * found, the default endpoints /authorize, /token and /register under the origin
+ * (2025-03-26 basic/authorization 2.3.3).
  */
-export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: string, timeoutMs: number): Promise<AuthorizationServer> {
+export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: string, timeoutMs: number, legacy = false): Promise<AuthorizationServer> {
   let url: URL;
   try {
     url = new URL(issuer);
@@ -117,10 +141,14 @@ export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: stri
     : [wellKnown(url, 'oauth-authorization-server', true), wellKnown(url, 'openid-configuration', true),
       `${url.origin}${path}/.well-known/openid-configuration`];
   const tried: string[] = [];
+  let answered = false;
   for (const candidate of candidates) {
     const { status, body } = await getJson(fetch, candidate, timeoutMs);
     tried.push(`${candidate} (${status})`);
-    if (status !== 200) continue;
+    if (status !== 200) {
+      answered ||= status !== 404;
+      continue;
+    }
     if (!isObject(body) || typeof body.issuer !== 'string') {
       throw new AuthError(AuthErrorCode.Metadata, `the authorization server metadata at ${candidate} has no issuer`);
     }
@@ -128,6 +156,14 @@ export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: stri
       throw new AuthError(AuthErrorCode.Metadata, `the authorization server metadata at ${candidate} names issuer ${body.issuer}, not ${issuer}: refused`);
     }
     return body as unknown as AuthorizationServer;
+  }
+  if (legacy && !answered) {
+    return {
+      issuer,
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: `${issuer}/token`,
+      registration_endpoint: `${issuer}/register`,
+    };
   }
   throw new AuthError(AuthErrorCode.Metadata, `no authorization server metadata for ${issuer}: tried ${tried.join(', ')}`);
 }

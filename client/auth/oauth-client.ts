@@ -170,11 +170,11 @@ class OAuthClientImpl implements OAuthClient {
   }
 
   /** The token context of `issuer` for `resource`: AS metadata, client identity, DPoP. */
-  async #context(issuer: string, resource: string): Promise<TokenContext> {
-    const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs);
+  async #context(issuer: string, resource: string, legacy = false): Promise<TokenContext> {
+    const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs, legacy);
     const http = createHttp(this.#fetch, this.#timeoutMs, this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint)));
     const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http);
-    return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined };
+    return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined, ...(legacy ? { legacy } : {}) };
   }
 
   #insecure(url: string): boolean {
@@ -186,7 +186,8 @@ class OAuthClientImpl implements OAuthClient {
     const refreshToken = current.tokens.refresh_token;
     if (!refreshToken) return false;
     try {
-      current.context ??= await this.#context(current.issuer, current.resource);
+      // Tokens from the store: a 2025-03-26 server's are the ones issued by its own origin.
+      current.context ??= await this.#context(current.issuer, current.resource, current.issuer === new URL(current.resource).origin);
       const tokens = await refresh(current.context, { ...current.tokens, refresh_token: refreshToken });
       await this.#save({ ...current, tokens, refreshTried: false });
       return true;
@@ -208,7 +209,7 @@ class OAuthClientImpl implements OAuthClient {
     }
     const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs);
     const issuer = prm.authorization_servers[0] as string;
-    const context = await this.#context(issuer, prm.resource);
+    const context = await this.#context(issuer, prm.resource, prm.legacy);
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope);
     await this.#save({ issuer, resource: prm.resource, tokens, context });

@@ -55,6 +55,8 @@ export interface TokenContext {
   /** The RFC 8707 resource, as the protected resource metadata published it. */
   resource: string;
   dpop: DpopSigner | undefined;
+  /** A 2025-03-26 server, with no protected resource metadata (discovery.ts). */
+  legacy?: boolean;
 }
 
 function toStored(response: oauth.TokenEndpointResponse, previous?: StoredTokens): StoredTokens {
