@@ -47,6 +47,7 @@ async function optionsFor(scenario: string, context: Record<string, unknown>): P
       return { grant: { type: 'client_credentials' }, credentials: { clientId: text(context, 'client_id'), privateKey, tokenEndpointAuthMethod: 'private_key_jwt' } };
     }
     case 'auth/enterprise-managed-authorization':
+    case 'auth/cross-app-access-complete-flow': // the same SEP-990 flow, as suite 0.1.16 names it
       return {
         grant: {
           type: 'enterprise', idToken: text(context, 'idp_id_token'),

@@ -125,6 +125,15 @@ asMeta('a 2025-03-26 server with metadata at its origin uses it; one whose metad
   const doc = { issuer: 'http://127.0.0.1:9', authorization_endpoint: 'http://127.0.0.1:9/oauth/authorize', token_endpoint: 'http://127.0.0.1:9/oauth/token' };
   const { fetch } = fakeFetch({ 'http://127.0.0.1:9/.well-known/oauth-authorization-server': doc });
   assert.equal(await discoverAuthorizationServer(fetch, 'http://127.0.0.1:9', 1000, true), doc);
+  // Its issuer may sit under a path of the same origin (suite 0.1.16's mock); another origin is refused.
+  const prefixed = { ...doc, issuer: 'http://127.0.0.1:9/oauth' };
+  const under = fakeFetch({ 'http://127.0.0.1:9/.well-known/oauth-authorization-server': prefixed });
+  assert.equal(await discoverAuthorizationServer(under.fetch, 'http://127.0.0.1:9', 1000, true), prefixed);
+  const strict = await discoverAuthorizationServer(under.fetch, 'http://127.0.0.1:9', 1000).catch((e: unknown) => e) as AuthError;
+  assert.is(strict.code, 'MCP_ERR_AUTH_METADATA', 'not a 2025-03-26 server: the issuer must match exactly');
+  const foreign = fakeFetch({ 'http://127.0.0.1:9/.well-known/oauth-authorization-server': { ...doc, issuer: 'http://127.0.0.2:9' } });
+  const refused = await discoverAuthorizationServer(foreign.fetch, 'http://127.0.0.1:9', 1000, true).catch((e: unknown) => e) as AuthError;
+  assert.is(refused.code, 'MCP_ERR_AUTH_METADATA');
   const failing: AuthFetch = async () => new Response('down', { status: 500 });
   const error = await discoverAuthorizationServer(failing, 'http://127.0.0.1:9', 1000, true).catch((e: unknown) => e) as AuthError;
   assert.is(error.code, 'MCP_ERR_AUTH_METADATA');
