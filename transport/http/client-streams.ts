@@ -329,10 +329,11 @@ class HttpEventStream implements EventStream {
     /** The event over `maxEventBytes` dropped last, while no event has followed it. */
     let dropped: McpError | undefined;
     const { exchange, reply } = connection;
+    const deps = this.#deps;
     // The bytes go from the connection straight into the decoder, and a chunk's messages are
     // all handed up before the next chunk is taken: nothing piles up between the two.
     const decoder = createSseDecoder({
-      maxBufferBytes: this.#deps.maxEventBytes,
+      maxBufferBytes: deps.maxEventBytes,
       onEvent: (event) => {
         dropped = undefined;
         if (this.#onEvent(event, exchange)) progressed = true;
@@ -342,11 +343,14 @@ class HttpEventStream implements EventStream {
       },
       onError: (error) => {
         if (error.code === LocalErrorCode.MessageTooLarge) dropped = error;
-        this.#deps.reportError(error);
+        deps.reportError(error);
       },
     });
     try {
-      await reply.stream((chunk) => decoder.push(chunk));
+      await reply.stream((chunk) => {
+        decoder.push(chunk);
+        return deps.answersWaiting?.(); // no more reading while our answers wait (backpressure)
+      });
       decoder.end();
       // The body ended by itself: nothing is left to abort.
       if (this.#current === exchange) this.#current = undefined;
