@@ -51,7 +51,7 @@ interface Pending<T> {
   totalAt: number;
   /** Total budget left when the clocks last started. */
   totalLeftMs: number;
-  /** Idle window left when the clocks were paused (Infinity: no idle timeout). */
+  /** Idle window left when the clocks were paused (Infinity: none). */
   idleLeftMs: number;
   startedAt: number;
   pauses: number;
@@ -291,8 +291,9 @@ class PendingTable<T> implements Correlation<T> {
   /** Start (or restart) both clocks of `p` at `from`; the idle one with `idleLeftMs`. */
   #start(p: Pending<T>, from: number): void {
     p.startedAt = from;
-    p.idleAt = Number.isFinite(p.idleLeftMs) ? from + p.idleLeftMs : Number.POSITIVE_INFINITY;
-    p.totalAt = Number.isFinite(p.totalLeftMs) ? from + p.totalLeftMs : Number.POSITIVE_INFINITY;
+    // No budget (Infinity) stays Infinity; written without tests for it, a few bytes of the server entry.
+    p.idleAt = from + p.idleLeftMs;
+    p.totalAt = from + p.totalLeftMs;
     this.#watch(deadline(p));
   }
 
@@ -300,7 +301,7 @@ class PendingTable<T> implements Correlation<T> {
     if (p.pauses++ > 0) return;
     const now = this.#now();
     p.totalLeftMs = Math.max(0, p.totalLeftMs - (now - p.startedAt));
-    p.idleLeftMs = Number.isFinite(p.idleAt) ? Math.max(0, p.idleAt - now) : p.timing.timeoutMs;
+    p.idleLeftMs = p.idleAt - now; // past due: swept at once on resume
     p.idleAt = Number.POSITIVE_INFINITY;
     p.totalAt = Number.POSITIVE_INFINITY;
   }
