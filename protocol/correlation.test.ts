@@ -51,7 +51,7 @@ table('a shorter deadline re-arms the watch earlier; progress pushes the idle de
   assert.equal(fired, ['fast:idle@10', 'slow:idle@1900']);
 });
 
-table('a paused request does not time out; resuming gives it a full idle window and the rest of its total', () => {
+table('a paused request does not time out; resuming gives it the idle window and total it had left', () => {
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
@@ -60,11 +60,41 @@ table('a paused request does not time out; resuming gives it a full idle window 
   c.pause('x');
   clock.advance(10_000);
   assert.equal(fired, []);
-  c.resume('x'); // 200 ms of total left, idle window 100 ms
-  clock.advance(99);
+  c.resume('x'); // 50 ms of the idle window left, 200 ms of total
+  clock.advance(49);
   c.touch('x'); // not reset on progress: ignored
   clock.advance(1);
-  assert.equal(fired, ['idle@10150']);
+  assert.equal(fired, ['idle@10100']);
+});
+
+table('a peer asking without end (a request per tick, each answered at once) cannot hold a request open', () => {
+  const clock = createManualTimers();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  c.add('x', 'm', 'x', timing(100), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
+  for (let tick = 0; tick < 1000 && fired.length === 0; tick++) {
+    clock.advance(1);
+    c.pause();
+    c.resume();
+  }
+  assert.equal(fired, ['idle@100'], 'timed out after its idle window, not at the end of the flood');
+});
+
+table('progress during a resumed request still restarts a full idle window when asked', () => {
+  const clock = createManualTimers();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  c.add('x', 'm', 'x', timing(100, Number.POSITIVE_INFINITY, true), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
+  clock.advance(90);
+  c.pause('x');
+  clock.advance(5000);
+  c.resume('x'); // 10 ms left
+  clock.advance(5);
+  c.touch('x'); // progress: 100 ms from now
+  clock.advance(99);
+  assert.equal(fired, []);
+  clock.advance(1);
+  assert.equal(fired, ['idle@5195']);
 });
 
 table('an entry its owner keeps after the idle deadline still gets its total deadline', () => {

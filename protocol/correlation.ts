@@ -1,7 +1,10 @@
 /**
  * Correlation of outbound requests with their responses: id allocation (never reused),
  * the pending map, per-request timeouts that progress may reset, a hard total timeout,
- * and pausing while the peer waits on us (2025-11-25 basic/lifecycle: timeouts).
+ * and pausing while the peer waits on us (2025-11-25 basic/lifecycle: timeouts). A pause
+ * stops both clocks and resuming starts them with what was left: only progress resets the
+ * idle window (basic/utilities/progress), never the peer's own requests, so a peer that asks
+ * without end (pings on a call's stream) cannot keep a call alive.
  *
  * Timeouts are deadlines kept on each entry and watched by one timer per peer, armed
  * for the earliest deadline. A request that is answered in time (nearly all of them) costs
@@ -48,6 +51,8 @@ interface Pending<T> {
   totalAt: number;
   /** Total budget left when the clocks last started. */
   totalLeftMs: number;
+  /** Idle window left when the clocks were paused (Infinity: none). */
+  idleLeftMs: number;
   startedAt: number;
   pauses: number;
   onTimeout: (kind: TimeoutKind) => void;
@@ -143,7 +148,7 @@ class PendingTable<T> implements Correlation<T> {
     const p: Pending<T> = {
       id, method, value, timing, onTimeout,
       idleAt: Number.POSITIVE_INFINITY, totalAt: Number.POSITIVE_INFINITY,
-      totalLeftMs: timing.maxTotalTimeoutMs, startedAt: 0, pauses: 0,
+      totalLeftMs: timing.maxTotalTimeoutMs, idleLeftMs: timing.timeoutMs, startedAt: 0, pauses: 0,
     };
     (this.#pending ??= new Map()).set(id, p);
     this.#start(p, this.#now());
@@ -283,24 +288,28 @@ class PendingTable<T> implements Correlation<T> {
     }
   }
 
-  /** Start (or restart) both clocks of `p` at `from`. */
+  /** Start (or restart) both clocks of `p` at `from`; the idle one with `idleLeftMs`. */
   #start(p: Pending<T>, from: number): void {
     p.startedAt = from;
-    p.idleAt = idleFrom(p, from);
-    p.totalAt = Number.isFinite(p.totalLeftMs) ? from + p.totalLeftMs : Number.POSITIVE_INFINITY;
+    // No budget (Infinity) stays Infinity; written without tests for it, a few bytes of the server entry.
+    p.idleAt = from + p.idleLeftMs;
+    p.totalAt = from + p.totalLeftMs;
     this.#watch(deadline(p));
   }
 
   #pauseOne(p: Pending<T>): void {
     if (p.pauses++ > 0) return;
-    p.totalLeftMs = Math.max(0, p.totalLeftMs - (this.#now() - p.startedAt));
+    const now = this.#now();
+    p.totalLeftMs = Math.max(0, p.totalLeftMs - (now - p.startedAt));
+    p.idleLeftMs = p.idleAt - now; // past due: swept at once on resume
     p.idleAt = Number.POSITIVE_INFINITY;
     p.totalAt = Number.POSITIVE_INFINITY;
   }
 
   #resumeOne(p: Pending<T>): void {
     if (p.pauses === 0 || --p.pauses > 0) return;
-    // The wait on our side is over: the peer gets a full idle window again.
+    // The wait on our side is over: the peer's clocks run on from where they stopped (a
+    // fresh idle window would let a peer that keeps asking hold the call open).
     this.#start(p, this.#now());
   }
 }

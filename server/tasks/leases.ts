@@ -28,6 +28,8 @@ export class TaskLeaseKeeper {
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #renewing = false;
   #closed = false;
+  /** A renewal failed and no beat has renewed cleanly since: the outage was reported already. */
+  #outage = false;
 
   constructor(store: TaskStore, leaseMs: number, host: LeaseKeeperHost) {
     this.#store = store;
@@ -81,10 +83,15 @@ export class TaskLeaseKeeper {
     await Promise.all([...this.#held].map((id) => this.release(id)));
   }
 
-  /** Renew every held lease; one that another holder took stops its run. */
+  /**
+   * Renew every held lease; one that another holder took stops its run. A store that cannot
+   * be reached is reported once per outage (the first failing beat), not once per beat and
+   * task: every third of the lease, for every task running here, during the whole outage.
+   */
   async #renew(): Promise<void> {
     if (this.#renewing || this.#closed) return;
     this.#renewing = true;
+    const failed: Array<{ id: string; error: Error }> = [];
     try {
       await Promise.all([...this.#held].map(async (id) => {
         let kept: boolean;
@@ -92,13 +99,22 @@ export class TaskLeaseKeeper {
           kept = await this.#store.lease(id, this.holder, this.#leaseMs);
         } catch (error) {
           // The store is unreachable: keep running; the next beat tries again.
-          return this.#host.report(new McpError(LocalErrorCode.Store, `cannot renew the lease of task ${id}: ${(error as Error).message}`, { cause: error }));
+          failed.push({ id, error: error as Error });
+          return;
         }
         if (kept || !this.#held.delete(id)) return;
         this.#host.lost(id);
       }));
     } finally {
       this.#renewing = false;
+    }
+    if (failed.length === 0) {
+      this.#outage = false;
+    } else if (!this.#outage) {
+      this.#outage = true;
+      const [{ id, error }] = failed as [{ id: string; error: Error }];
+      const others = failed.length > 1 ? ` (and ${failed.length - 1} other task${failed.length > 2 ? 's' : ''})` : '';
+      this.#host.report(new McpError(LocalErrorCode.Store, `cannot renew the lease of task ${id}${others}: ${error.message} (retried every ${Math.max(1, Math.floor(this.#leaseMs / 3))} ms, reported again only after a beat renewed every lease)`, { cause: error }));
     }
   }
 }

@@ -38,6 +38,29 @@ export const FILE_MODE = 0o600;
 /** Mode of the store's directory. */
 export const DIR_MODE = 0o700;
 
+/** Names tried for a file set aside before giving up. */
+const MAX_ASIDE_NAMES = 100;
+
+/**
+ * Rename `path` to `PATH.corrupt` (or `PATH.corrupt.N`, never over one set aside earlier),
+ * its contents untouched; resolves with the new name. For a log a store cannot use (damaged,
+ * unreadable, not a file, or in a newer format): the store starts without it, nothing is lost.
+ */
+export async function setAsideFile(fs: LogFs, path: string): Promise<string> {
+  for (let n = 0; n < MAX_ASIDE_NAMES; n++) {
+    const target = n === 0 ? `${path}.corrupt` : `${path}.corrupt.${n}`;
+    try {
+      await fs.lstat(target);
+      continue; // taken: never overwrite an earlier file set aside
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await fs.rename(path, target);
+    return target;
+  }
+  throw new Error(`${MAX_ASIDE_NAMES} files named ${path}.corrupt* exist already`);
+}
+
 /**
  * Create a store's directory (private) if it is missing, and make an existing one private.
  * A file where the directory should be (an operator's mistake) is refused with a message

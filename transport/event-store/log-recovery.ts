@@ -18,9 +18,9 @@
  */
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
-import { FILE_MODE, type LogHandle } from './log-fs.ts';
+import { FILE_MODE, setAsideFile, type LogHandle } from './log-fs.ts';
 import { hexKey, indexEvent, SessionEventLog, type SessionEventLogHooks } from './log-file.ts';
-import { peekEvent, readRecord } from './log-records.ts';
+import { LOG_VERSION, peekEvent, readRecord } from './log-records.ts';
 
 interface StreamDraft {
   token: string;
@@ -34,8 +34,6 @@ interface StreamDraft {
 
 /** Most problems listed in one report; the rest are counted. */
 const MAX_LISTED = 5;
-/** Names tried for a file set aside before giving up. */
-const MAX_ASIDE_NAMES = 100;
 
 /** What the lines of a log said. */
 class LogReading {
@@ -48,6 +46,8 @@ class LogReading {
   meta: string | undefined;
   damagedTail = false;
   notALog = false;
+  /** The header names a log format newer than {@link LOG_VERSION}: nothing else is read. */
+  newerFormat: number | undefined;
 
   readonly maxEvents: number;
 
@@ -103,6 +103,12 @@ class LogReading {
       this.notALog = true;
       return false;
     }
+    if (record.version > LOG_VERSION) {
+      // A later mcpwire's log: its records may not mean what this version reads into them.
+      this.newerFormat = record.version;
+      this.notALog = true;
+      return false;
+    }
     this.sessionId = record.session;
     this.legacy = record.version < 2;
     this.key = record.key;
@@ -148,26 +154,10 @@ class LogReading {
   }
 }
 
-/** Rename `path` aside to a free `<path>.corrupt[.n]` name; resolves with it. */
-async function setAside(path: string, hooks: SessionEventLogHooks): Promise<string> {
-  for (let n = 0; n < MAX_ASIDE_NAMES; n++) {
-    const target = n === 0 ? `${path}.corrupt` : `${path}.corrupt.${n}`;
-    try {
-      await hooks.fs.lstat(target);
-      continue; // taken: never overwrite an earlier file set aside
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    await hooks.fs.rename(path, target);
-    return target;
-  }
-  throw new Error(`${MAX_ASIDE_NAMES} files named ${path}.corrupt* exist already`);
-}
-
 /** Set `path` aside and report `why`; a failure to rename is reported too, never thrown. */
 async function reportAndSetAside(path: string, why: string, hooks: SessionEventLogHooks, cause?: unknown): Promise<undefined> {
   try {
-    const target = await setAside(path, hooks);
+    const target = await setAsideFile(hooks.fs, path);
     hooks.onError(new McpError(LocalErrorCode.Store, `${path} ${why}; renamed to ${target}`, cause === undefined ? undefined : { cause }));
   } catch (error) {
     hooks.onError(new McpError(LocalErrorCode.Store, `${path} ${why}, and could not be renamed aside (${(error as Error).message}); it is ignored`, { cause: error }));
@@ -220,6 +210,9 @@ export async function recoverLog(path: string, hooks: SessionEventLogHooks): Pro
     return reportAndSetAside(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, hooks, error);
   }
   const sessionId = reading.sessionId;
+  if (reading.newerFormat !== undefined) {
+    return reportAndSetAside(path, `is in event log format ${reading.newerFormat}, newer than this version of mcpwire reads (${LOG_VERSION}): its history is not served, and the file is kept as it was`, hooks);
+  }
   if (reading.notALog || sessionId === undefined) return reportAndSetAside(path, 'does not start with a log header', hooks);
 
   const { problems } = reading;

@@ -27,6 +27,8 @@ export class AnswerGate {
   #running = 0;
   /** At most `maxQueued` long, so shifting its head stays cheap. */
   readonly #queue: Waiting[] = [];
+  /** Resolves the promise of {@link drained}; made only while answers wait. */
+  #drained: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(concurrency = DEFAULT_ANSWER_CONCURRENCY, maxQueued = DEFAULT_MAX_QUEUED_ANSWERS) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`answerConcurrency must be an integer >= 1, got ${concurrency}`);
@@ -45,9 +47,31 @@ export class AnswerGate {
     return new Promise<void>((resolve, reject) => this.#queue.push({ send, resolve, reject }));
   }
 
+  /**
+   * Undefined when no answer waits its turn; else a promise that resolves once none does (or
+   * the gate closed). The transport's streams stop reading while it is pending, so a server
+   * that asks faster than it takes the answers is held back instead of seeing them refused.
+   */
+  drained(): Promise<void> | undefined {
+    if (this.#queue.length === 0) return undefined;
+    if (this.#drained === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => { resolve = r; });
+      this.#drained = { promise, resolve };
+    }
+    return this.#drained.promise;
+  }
+
   /** Refuse every answer still waiting (the transport closed). */
   close(error: Error): void {
     for (const w of this.#queue.splice(0)) w.reject(error);
+    this.#settleDrained();
+  }
+
+  #settleDrained(): void {
+    const drained = this.#drained;
+    this.#drained = undefined;
+    drained?.resolve();
   }
 
   #start(send: () => Promise<void>): Promise<void> {
@@ -67,5 +91,6 @@ export class AnswerGate {
   #next(): void {
     const w = this.#queue.shift();
     if (w) this.#start(w.send).then(w.resolve, w.reject);
+    if (this.#queue.length === 0) this.#settleDrained();
   }
 }

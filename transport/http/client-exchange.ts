@@ -25,8 +25,10 @@ export interface ClientReply {
    * own failure, or with what `onChunk` threw (the exchange is aborted then). Chunks that
    * arrived before the call are handed over first; until then at most a small amount is
    * held (the connection is paused past it), so a slow consumer holds the server back.
+   * When `onChunk` returns a promise, nothing more is read from the connection until it
+   * settles (a rejection aborts the exchange with its reason): the consumer's backpressure.
    */
-  stream(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+  stream(onChunk: (chunk: Uint8Array) => void | PromiseLike<void>): Promise<void>;
   /**
    * The body's chunks, when all of it has arrived and nobody read it yet (this is then its one
    * read); undefined otherwise, and always from a reply that does not offer it. A whole reply is

@@ -80,7 +80,7 @@ class FetchExchange implements Exchange, ClientReply {
     response.body?.cancel().catch(this.#onCancelError);
   }
 
-  async stream(onChunk: (chunk: Uint8Array) => void): Promise<void> {
+  async stream(onChunk: (chunk: Uint8Array) => void | PromiseLike<void>): Promise<void> {
     if (this.#read) throw new Error('the body of a reply is read once');
     this.#read = true;
     const body = this.#response?.body;
@@ -116,7 +116,9 @@ class FetchExchange implements Exchange, ClientReply {
           return;
         }
         try {
-          onChunk(next.value);
+          // A promise from the consumer holds the next read until it settles (backpressure).
+          const wait = onChunk(next.value);
+          if (wait !== undefined) await wait;
         } catch (error) {
           stopped = error;
           throw error;

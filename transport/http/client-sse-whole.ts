@@ -121,12 +121,19 @@ function replay(reply: ClientReply, chunks: readonly Uint8Array[]): ClientReply 
     statusText: reply.statusText,
     header: (name) => reply.header(name),
     stream(onChunk) {
-      try {
-        for (const chunk of chunks) onChunk(chunk);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return Promise.resolve();
+      let at = 0;
+      const next = (): Promise<void> => {
+        try {
+          while (at < chunks.length) {
+            const wait = onChunk(chunks[at++] as Uint8Array);
+            if (wait !== undefined) return Promise.resolve(wait).then(next); // the consumer's backpressure
+          }
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return Promise.resolve();
+      };
+      return next();
     },
   };
 }

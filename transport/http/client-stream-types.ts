@@ -25,6 +25,8 @@ export interface StreamDeps {
   maxJsonDepth: number;
   /** An error when `value` is a batch the negotiated version does not allow. */
   refuseBatch(value: unknown): McpError | undefined;
+  /** While answers to the server's requests wait their turn: a promise of their drain (stop reading till then). */
+  answersWaiting?(): Promise<void> | undefined;
 }
 
 /** How a stream starts. */

@@ -44,6 +44,8 @@ interface ReadOutcome {
   error?: Error;
   /** The body ended right behind an event over `maxEventBytes`. */
   endedOnDropped?: McpError;
+  /** We ended the body: an event over `maxEventBytes` ran on for as much again. */
+  overrun?: McpError;
 }
 
 /**
@@ -51,6 +53,9 @@ interface ReadOutcome {
  * ASCII, SP, HTAB and obs-text, with no whitespace at either end (RFC 9110 §5.5).
  */
 const UNSENDABLE_ID = /[^\t\x20-\x7e\x80-\xff]|^[\t ]|[\t ]$/;
+
+/** An event over `maxEventBytes` is skipped for at most this many times as much again. */
+const SKIP_LIMIT = 15;
 
 /** `#connect` found nothing to read, and the loop retries. */
 const RETRY = 'retry';
@@ -204,7 +209,7 @@ class HttpEventStream implements EventStream {
   }
 
   /** After a connection ended: true to reconnect, false when the stream ends here. */
-  #goesOn({ progressed, error, endedOnDropped }: ReadOutcome): boolean {
+  #goesOn({ progressed, error, endedOnDropped, overrun }: ReadOutcome): boolean {
     if (this.#state === 'stopped' || this.#done()) return false;
     if (progressed) this.#attempts = 0;
     if (this.kind === 'standalone') {
@@ -212,10 +217,10 @@ class HttpEventStream implements EventStream {
       return true;
     }
     if (this.awaiting.size === 0) return false; // a stream that carried no request
-    if (endedOnDropped) {
+    if (endedOnDropped ?? overrun) {
       // The server ended the stream right behind an event too large to read: that was the
       // response (the server ends a POST stream after it), and a resume would only replay it.
-      this.#failAll(new McpError(LocalErrorCode.MessageTooLarge, `${this.#describe()} ended right after an event over the limit of ${this.#deps.maxEventBytes} bytes (maxEventBytes): its response cannot be read`, { cause: endedOnDropped }), false);
+      this.#failAll(overrun ?? new McpError(LocalErrorCode.MessageTooLarge, `${this.#describe()} ended right after an event over the limit of ${this.#deps.maxEventBytes} bytes (maxEventBytes): its response cannot be read`, { cause: endedOnDropped }), false);
       return false;
     }
     if (this.#unresumable) {
@@ -328,11 +333,14 @@ class HttpEventStream implements EventStream {
     let progressed = false;
     /** The event over `maxEventBytes` dropped last, while no event has followed it. */
     let dropped: McpError | undefined;
+    let skipped = 0; // bytes read since `dropped`
+    let overrun: McpError | undefined;
     const { exchange, reply } = connection;
+    const deps = this.#deps;
     // The bytes go from the connection straight into the decoder, and a chunk's messages are
     // all handed up before the next chunk is taken: nothing piles up between the two.
     const decoder = createSseDecoder({
-      maxBufferBytes: this.#deps.maxEventBytes,
+      maxBufferBytes: deps.maxEventBytes,
       onEvent: (event) => {
         dropped = undefined;
         if (this.#onEvent(event, exchange)) progressed = true;
@@ -341,17 +349,29 @@ class HttpEventStream implements EventStream {
         this.#retryMs = ms;
       },
       onError: (error) => {
-        if (error.code === LocalErrorCode.MessageTooLarge) dropped = error;
-        this.#deps.reportError(error);
+        if (error.code === LocalErrorCode.MessageTooLarge) {
+          dropped = error;
+          skipped = 0;
+        }
+        deps.reportError(error);
       },
     });
     try {
-      await reply.stream((chunk) => decoder.push(chunk));
+      await reply.stream((chunk) => {
+        decoder.push(chunk);
+        if (dropped !== undefined && (skipped += chunk.byteLength) > SKIP_LIMIT * deps.maxEventBytes) {
+          // An event that runs on that far may never end: stop rather than discard to the timeout.
+          overrun = new McpError(LocalErrorCode.MessageTooLarge, `an event on ${this.#describe()} ran past ${SKIP_LIMIT + 1} times maxEventBytes (${deps.maxEventBytes}) without ending: the stream was ended`, { cause: dropped });
+          throw overrun;
+        }
+        return deps.answersWaiting?.(); // no more reading while our answers wait (backpressure)
+      });
       decoder.end();
       // The body ended by itself: nothing is left to abort.
       if (this.#current === exchange) this.#current = undefined;
       return dropped ? { progressed, endedOnDropped: dropped } : { progressed };
     } catch (error) {
+      if (overrun !== undefined) return { progressed, overrun };
       if (exchange.aborted) return { progressed };
       return { progressed, error: asError(error) };
     }

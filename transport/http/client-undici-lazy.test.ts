@@ -34,7 +34,7 @@ async function echoServer() {
 
 async function text(reply: ClientReply): Promise<string> {
   const chunks: Buffer[] = [];
-  await reply.stream((chunk) => chunks.push(Buffer.from(chunk)));
+  await reply.stream((chunk) => { chunks.push(Buffer.from(chunk)); });
   return Buffer.concat(chunks).toString('utf8');
 }
 

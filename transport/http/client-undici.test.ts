@@ -54,7 +54,7 @@ function requestArrival(): { handle: () => void; once: Promise<void> } {
 
 async function text(reply: ClientReply): Promise<string> {
   const chunks: Buffer[] = [];
-  await reply.stream((chunk) => chunks.push(Buffer.from(chunk)));
+  await reply.stream((chunk) => { chunks.push(Buffer.from(chunk)); });
   return Buffer.concat(chunks).toString('utf8');
 }
 

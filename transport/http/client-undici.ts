@@ -60,7 +60,9 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
   /** Chunks that arrived before the consumer. */
   #held: Uint8Array[] | undefined;
   #heldBytes = 0;
-  #onChunk: ((chunk: Uint8Array) => void) | undefined;
+  #onChunk: ((chunk: Uint8Array) => void | PromiseLike<void>) | undefined;
+  /** The consumer asked for a pause (returned a promise): chunks are held until it settles. */
+  #consumerWaits = false;
   #resolveBody: (() => void) | undefined;
   #rejectBody: ((error: Error) => void) | undefined;
   /** Its exchanger's exchanges not yet ended or failed (what closing the exchanger aborts). */
@@ -112,25 +114,30 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     this.#controller?.abort(reason);
   }
 
-  stream(onChunk: (chunk: Uint8Array) => void): Promise<void> {
+  stream(onChunk: (chunk: Uint8Array) => void | PromiseLike<void>): Promise<void> {
     if (this.#onChunk !== undefined) return Promise.reject(new Error('the body of a reply is read once'));
     return new Promise<void>((resolve, reject) => {
       this.#onChunk = onChunk;
       this.#resolveBody = resolve;
       this.#rejectBody = reject;
-      const held = this.#held;
-      if (held !== undefined) {
-        this.#held = undefined;
-        this.#heldBytes = 0;
-        for (const chunk of held) {
-          if (this.#phase === Phase.Failed) break;
-          this.#deliver(chunk);
-        }
-      }
-      if (this.#phase === Phase.Failed) this.#settleBody(this.#reason);
-      else if (this.#phase === Phase.Ended) this.#settleBody(undefined);
-      else if (this.#controller?.paused) this.#controller.resume();
+      this.#flush();
     });
+  }
+
+  /** Hand the held chunks over until the consumer waits; then settle the body, or read on. */
+  #flush(): void {
+    const held = this.#held;
+    while (held !== undefined && held.length > 0 && !this.#consumerWaits && this.#phase !== Phase.Failed) {
+      const chunk = held.shift() as Uint8Array;
+      this.#heldBytes -= chunk.byteLength;
+      this.#deliver(chunk);
+    }
+    if (this.#consumerWaits) return;
+    this.#held = undefined;
+    this.#heldBytes = 0;
+    if (this.#phase === Phase.Failed) this.#settleBody(this.#reason);
+    else if (this.#phase === Phase.Ended) this.#settleBody(undefined);
+    else if (this.#controller?.paused) this.#controller.resume();
   }
 
   takeBody(): readonly Uint8Array[] | undefined {
@@ -144,7 +151,8 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
 
   #deliver(chunk: Uint8Array): void {
     try {
-      (this.#onChunk as (chunk: Uint8Array) => void)(chunk);
+      const wait = (this.#onChunk as (chunk: Uint8Array) => void | PromiseLike<void>)(chunk);
+      if (wait !== undefined) this.#pauseFor(wait);
     } catch (error) {
       // The consumer wants no more: stop the body and reject with its error.
       const reason = error instanceof Error ? error : new Error(String(error));
@@ -154,6 +162,24 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
       }
       this.#fail(reason);
     }
+  }
+
+  /** Backpressure: read nothing more from the connection until the consumer's `wait` settles. */
+  #pauseFor(wait: PromiseLike<void>): void {
+    this.#consumerWaits = true;
+    if (this.#phase === Phase.Body) this.#controller?.pause();
+    wait.then(() => {
+      this.#consumerWaits = false;
+      this.#flush();
+    }, (error: unknown) => {
+      this.#consumerWaits = false;
+      const reason = error instanceof Error ? error : new Error(String(error));
+      if (this.#phase === Phase.Body && this.#controller) {
+        this.#reason = reason;
+        this.#controller.abort(reason);
+      }
+      this.#fail(reason);
+    });
   }
 
   #fail(reason: Error): void {
@@ -206,10 +232,11 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#phase !== Phase.Body) return; // a redirect's body, or after a failure
-    if (this.#onChunk !== undefined) {
+    if (this.#onChunk !== undefined && !this.#consumerWaits) {
       this.#deliver(chunk);
       return;
     }
+    // Nobody reads yet, or the consumer waits: hold what the parser had already read.
     (this.#held ??= []).push(chunk);
     this.#heldBytes += chunk.byteLength;
     if (this.#heldBytes > HOLD_BYTES) controller.pause();
@@ -228,7 +255,7 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     if (this.#phase !== Phase.Body) return;
     this.#phase = Phase.Ended;
     this.#live.remove(this.#liveEntry);
-    if (this.#onChunk !== undefined) this.#settleBody(undefined);
+    if (this.#onChunk !== undefined && !this.#consumerWaits) this.#settleBody(undefined);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {

@@ -116,6 +116,7 @@ class HttpClient implements HttpClientTransport {
       maxEventBytes: this.#maxEventBytes,
       maxJsonDepth: this.#maxJsonDepth,
       refuseBatch: (value) => this.#refuseBatch(value),
+      answersWaiting: () => this.#answerGate.drained(),
     };
     this.#postDeps = this.#makePostDeps();
     const userHeaders: Record<string, string> = {};

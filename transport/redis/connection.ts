@@ -18,7 +18,8 @@ export interface RedisLinkOptions {
   /**
    * Longest wait for one command's reply, ms (a blocking read waits its block time more).
    * Default 5 000. A plain command may still run on Redis after the timeout; a script given
-   * {@link RedisLink.writeDeadline} (the event store's appends) refuses to.
+   * {@link RedisLink.writeDeadline} (event appends, session saves and claims, task creation,
+   * changes and leases: {@link fencedScript}) refuses to.
    */
   commandTimeoutMs?: number;
   /** Connection errors (the client keeps reconnecting after each). */
@@ -61,6 +62,20 @@ export interface RedisScript {
 /** Declare a Lua script for {@link RedisLink.eval}. */
 export function redisScript(source: string): RedisScript {
   return { source };
+}
+
+/**
+ * Declare a write script fenced by {@link RedisLink.writeDeadline}: its caller passes the
+ * deadline as the last argument, and Redis running it later (it was frozen, and the caller
+ * was told the write failed) refuses with `MCPWIRE_LATE` before `source` writes anything.
+ */
+export function fencedScript(what: string, source: string): RedisScript {
+  return redisScript(`
+local mcpwire_now = redis.call('TIME')
+if tonumber(mcpwire_now[1]) * 1000 + math.floor(tonumber(mcpwire_now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
+  return redis.error_reply('MCPWIRE_LATE the ${what} reached Redis after its deadline (Redis was not answering); it was not made')
+end
+${source}`);
 }
 
 type Client = ReturnType<typeof createClient>;

@@ -14,7 +14,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { serializeMeta } from '../event-store/serialize.ts';
 import type { SavedSessionState } from '../event-store/types.ts';
-import { redisScript, type RedisLink } from './connection.ts';
+import { fencedScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 
 /** Options of {@link createRedisSessionStore}. */
@@ -51,7 +51,12 @@ export interface RedisSessionStore {
   close(): Promise<void>;
 }
 
-const SAVE = redisScript(`
+/**
+ * Save a session's base (when its version matches) and this instance's calls in flight.
+ * Fenced: a save reported failed must not land later, when it may be older than one made
+ * since on another connection (after a reconnect), and overwrite the calls in flight.
+ */
+const SAVE = fencedScript('session save', `
 local cur = redis.call('HMGET', KEYS[1], 'base', 'ver')
 local ver = tonumber(cur[2] or '0')
 local conflict = 0
@@ -68,8 +73,12 @@ if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[5
 return {conflict, ver}
 `);
 
-/** Move the in-flight calls of instances whose lease lapsed to ARGV[1]. ARGV: me, leaseMs, prefix, takeover key prefix. */
-const CLAIM = redisScript(`
+/**
+ * Move the in-flight calls of instances whose lease lapsed to ARGV[1]. ARGV: me, leaseMs,
+ * prefix, takeover key prefix, deadline. Fenced: a claim reported failed that ran later
+ * would take calls no instance then re-runs.
+ */
+const CLAIM = fencedScript('claim of interrupted calls', `
 local p = ARGV[3]
 local out = {}
 local all = redis.call('HGETALL', KEYS[1])
@@ -142,7 +151,7 @@ class SessionStore implements RedisSessionStore {
     const hasInflight = Array.isArray(inflight) && inflight.length > 0;
     const expected = this.#versions.get(sessionId) ?? 0;
     const [conflict, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId)], [
-      this.instanceId, serializeMeta(base), hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs,
+      this.instanceId, serializeMeta(base), hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, this.#link.writeDeadline(),
     ]) as [number, number];
     if (Number(conflict) === 1) {
       throw new McpError(LocalErrorCode.State, `session ${sessionId} was changed by another instance (version ${version}, this one had ${expected}): its state from this instance is not saved`);
@@ -185,7 +194,7 @@ class SessionStore implements RedisSessionStore {
   async claimInterrupted(sessionId: string): Promise<unknown[]> {
     this.#checkOpen();
     const key = this.#keys.session(sessionId);
-    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, '')]) as string[];
+    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, ''), this.#link.writeDeadline()]) as string[];
     return claimed.flatMap((json) => (JSON.parse(json) as { inflight: unknown[] }).inflight);
   }
 

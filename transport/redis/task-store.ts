@@ -13,7 +13,7 @@ import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
   type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
 } from '../task-store/types.ts';
-import { redisScript, type RedisLink } from './connection.ts';
+import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { checkLease } from '../task-store/task-leases.ts';
 import { applyTaskChange } from '../task-store/task-change.ts';
@@ -32,8 +32,12 @@ local function drop(p, id)
 end
 `;
 
-/** ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or ''. */
-const CREATE = redisScript(`${DROP}
+/**
+ * ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or '',
+ * deadline. Fenced (connection.ts): a creation reported failed that landed later would be
+ * a task its client never heard of, run by the next sweep.
+ */
+const CREATE = fencedScript('task creation', `${DROP}
 local p = ARGV[1]
 local order = p..'tasks:order'
 if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
@@ -56,8 +60,11 @@ if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) end
 return 'ok'
 `);
 
-/** Replace KEYS[1] by ARGV[2] only if it still holds ARGV[1]. ARGV: old, new, terminal, prefix, id. */
-const SWAP = redisScript(`
+/**
+ * Replace KEYS[1] by ARGV[2] only if it still holds ARGV[1]. ARGV: old, new, terminal,
+ * prefix, id, deadline. Fenced: a change reported failed (a cancel, an answer) is not made.
+ */
+const SWAP = fencedScript('task change', `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 if ARGV[3] == '1' then redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5]) end
@@ -73,9 +80,10 @@ return 1
 /**
  * Take KEYS[1] (`<until> <holder>`) for ARGV[1] unless another holder's lease runs past
  * ARGV[2] (now). ARGV: holder, now, until, px (the key outlives the lease a little; the
- * stored time decides, so an injected clock works).
+ * stored time decides, so an injected clock works), deadline. Fenced: a lease reported not
+ * taken must not be held later, barring the task from others for a lease.
  */
-const LEASE = redisScript(`
+const LEASE = fencedScript('task lease', `
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, ' ', 1, true)
@@ -121,7 +129,7 @@ class RedisTaskStore implements TaskStore {
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
     const realTtl = record.ttl === null ? '' : Math.max(1, record.createdAt + record.ttl - now) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl,
+      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, this.#link.writeDeadline(),
     ]);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
     if (outcome === 'full') throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#max} unfinished tasks (option maxTasks)`);
@@ -151,7 +159,7 @@ class RedisTaskStore implements TaskStore {
       if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
       const done = applyTaskChange(record, change, this.#now());
       const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
-        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId,
+        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, this.#link.writeDeadline(),
       ]);
       if (Number(swapped) === 1) return done;
     }
@@ -195,7 +203,7 @@ class RedisTaskStore implements TaskStore {
   async lease(taskId: string, holder: string, ms: number): Promise<boolean> {
     checkLease(holder, ms);
     const now = this.#now();
-    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, now, now + ms, ms + LEASE_KEY_SLACK])) === 1;
+    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, now, now + ms, ms + LEASE_KEY_SLACK, this.#link.writeDeadline()])) === 1;
   }
 
   async releaseLease(taskId: string, holder: string): Promise<void> {

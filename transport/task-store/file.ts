@@ -18,7 +18,7 @@
 import { join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from '../event-store/line-reader.ts';
-import { FILE_MODE, nodeLogFs, openStoreDir, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
+import { FILE_MODE, nodeLogFs, openStoreDir, setAsideFile, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
 import { checkSeal, sealLine } from '../event-store/log-records.ts';
 import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
@@ -35,7 +35,9 @@ export interface FileTaskStoreOptions extends TaskStoreLimits {
 }
 
 const LOG = 'tasks.log';
-const HEADER = '{"t":"h","v":1,"kind":"mcpwire-tasks"';
+/** The log format written by this version. */
+const TASK_LOG_VERSION = 1;
+const HEADER = `{"t":"h","v":${TASK_LOG_VERSION},"kind":"mcpwire-tasks"`;
 /** Rewrite the log once it holds this many lines more than live records (and at least twice as many). */
 const COMPACT_SLACK = 256;
 
@@ -52,36 +54,67 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   return store;
 }
 
-/** Read the log into `table`; returns how many lines it holds. */
+/** The log's header names a newer format than this version reads. */
+class NewerFormat extends Error {}
+
+/**
+ * Read the log into `table`; returns how many lines it holds. A log this version cannot use
+ * (not a file, unopenable or unreadable, or in a newer format) is renamed aside with a
+ * message and the store starts without it: a server with `--state` still starts.
+ */
 async function load(fs: LogFs, path: string, table: TaskTable, onError: ((e: Error) => void) | undefined): Promise<number> {
   let fh: LogHandle;
   try {
     fh = await fs.open(path, 'r+', FILE_MODE);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT') return 0;
-    throw new McpError(LocalErrorCode.Store, `cannot open task log ${LOG}: ${(error as Error).message}`, { cause: error });
+    return setAside(fs, path, `cannot be opened (${codeOf(error)})`, onError, error);
   }
+  let lines = 0;
   try {
     const info = await fh.stat();
     if ((info.mode & 0o077) !== 0) await fh.chmod(FILE_MODE);
-    let lines = 0;
     const end = await forEachLine(fh, 0, info.size, (line, offset) => {
       lines += 1;
       if (checkSeal(line) !== 'ok') {
-        onError?.(new McpError(LocalErrorCode.Store, `task log ${LOG}: damaged line at byte ${offset} skipped`));
+        onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: damaged line at byte ${offset} skipped`));
         return;
       }
-      apply(table, JSON.parse(line.toString('utf8')) as Record<string, unknown>);
+      const record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+      if (record.t === 'h' && typeof record.v === 'number' && record.v > TASK_LOG_VERSION) throw new NewerFormat(String(record.v));
+      apply(table, record);
     });
     // kill -9 mid-write leaves an unterminated last line: it was never acknowledged.
     if (end < info.size) {
       await fh.truncate(end);
       await fh.datasync();
     }
-    return lines;
-  } finally {
-    await fh.close();
+  } catch (error) {
+    await fh.close().catch(() => { /* the read failure is what is reported */ });
+    table.clear();
+    const why = error instanceof NewerFormat
+      ? `is in task log format ${error.message}, newer than this version of mcpwire reads (${TASK_LOG_VERSION}): its tasks are not served, and the file is kept as it was`
+      : `cannot be read (${codeOf(error)})`;
+    return setAside(fs, path, why, onError, error);
   }
+  await fh.close();
+  return lines;
+}
+
+function codeOf(error: unknown): string {
+  return String((error as { code?: unknown }).code ?? (error as Error).message);
+}
+
+/** Rename the log aside (kept untouched) and report why; the store starts empty. Throws only when it cannot be moved. */
+async function setAside(fs: LogFs, path: string, why: string, onError: ((e: Error) => void) | undefined, cause: unknown): Promise<0> {
+  let target: string;
+  try {
+    target = await setAsideFile(fs, path);
+  } catch (error) {
+    throw new McpError(LocalErrorCode.Store, `task log ${path} ${why}, and cannot be renamed aside (${(error as Error).message}): move it away`, { cause });
+  }
+  onError?.(new McpError(LocalErrorCode.Store, `task log ${path} ${why}; renamed to ${target}, starting with no tasks`, { cause }));
+  return 0;
 }
 
 function apply(table: TaskTable, line: Record<string, unknown>): void {

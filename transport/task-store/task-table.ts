@@ -33,6 +33,11 @@ export class TaskTable {
 
   get size(): number { return this.#slots.size; }
 
+  /** Forget every record (a log found unusable midway is set aside whole). */
+  clear(): void {
+    this.#slots.clear();
+  }
+
   /** Every record, oldest first (the file store's compaction writes them out). */
   records(): TaskRecord[] {
     return [...this.#slots.values()].map((s) => s.record);
