@@ -85,6 +85,23 @@ tty('on a pseudo-terminal: live progress line, Ctrl+C asks, cancel reaches the s
   }
 });
 
+tty('--exec on a pseudo-terminal draws no prompt: it reads no commands, so "> " would invite typing that is ignored', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const server = await startServer({ state: `${dir.path}/server-exec`, stepMs: 10 });
+  try {
+    const raw: string[] = [];
+    const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host-exec`, '--yes', '--exec', 'travel_agent destination=Lisbon travellers=2']);
+    host.child.stdout!.on('data', (d: Buffer | string) => raw.push(String(d)));
+    assert.is(await host.exited(), 0, host.out());
+    assert.match(host.out(), /Booked: London → Lisbon/);
+    assert.match(host.out(), /\(--yes\) accepted/, 'the question was shown and answered');
+    // readline draws its prompt as "erase the line, then the prompt": none may be "> ".
+    assert.not.match(raw.join(''), /\x1b\[0J> /, 'no idle prompt drawn');
+  } finally {
+    await server.stop();
+  }
+});
+
 tty('mcpwire demo: starts the agents server, books a trip, and stops the server on quit', async () => {
   const demo = spawnCli(['demo', '--state', `${dir.path}/demo`, '--step-ms', '10', '--no-color']);
   const c = conversation(demo);
