@@ -187,7 +187,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     }
     const tasks = await commands.storedTaskLines();
     if (tasks.length > 0) term.print(`${tasks.length === 1 ? 'A task' : `${tasks.length} tasks`} an earlier run started went on on the server:\n${tasks.join('\n')}`);
-    term.print(paint.dim('Type "help" for commands, "list" for tools; a tool name runs it (e.g. travel_agent destination=Tokyo).'));
+    // The example is a tool these servers have: the agents' own example elsewhere misled.
+    const first = index.find((e) => e.tools && e.tools.length > 0)?.tools?.[0]?.name;
+    const example = first === undefined ? '' : first === 'travel_agent' ? ' (e.g. travel_agent destination=Tokyo)' : ` (e.g. ${first})`;
+    term.print(paint.dim(`Type "help" for commands, "list" for tools; a tool name runs it${example}.`));
   }
 
   const ready = startup().catch((error: unknown) => term.print(paint.red(`✗ ${(error as Error).message}`)));
