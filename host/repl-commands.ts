@@ -297,10 +297,15 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
   };
 }
 
-/** `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. */
-function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined }): string {
+/**
+ * `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. A
+ * 2025 HTTP server that gave no session id (a stateless one, as the official SDK 2.x serves
+ * 2025 clients) was said to have sessions, which promised calls that outlive a restart.
+ */
+function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined; sessionId: string | undefined; spec: { kind: string } }): string {
   if (!conn.era || !conn.protocolVersion) return '';
-  return `, ${conn.protocolVersion} (${conn.era === 'modern' ? 'stateless' : 'sessions'})`;
+  const how = conn.era === 'modern' ? 'stateless' : conn.spec.kind === 'http' && !conn.sessionId ? 'no session: calls cannot be resumed' : 'sessions';
+  return `, ${conn.protocolVersion} (${how})`;
 }
 
 /**

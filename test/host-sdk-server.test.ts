@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { conversation, killAll, spawnHost, tempDir, track } from './host-harness.ts';
+import { startSdk2Server } from './sdk2-example-server.ts';
 
 const sdkServer = fileURLToPath(new URL('./sdk-http-server.mjs', import.meta.url));
 let dir: { path: string; remove(): Promise<void> };
@@ -43,6 +44,20 @@ sdk('a call with progress and a form answered, then quit', async () => {
   await c.expect(/✓ #2 ask finished .*\n {2}hello Bob/, 'quit');
   await c.expect(/👋 Goodbye!/);
   assert.is(await host.exited(), 0);
+});
+
+sdk('SDK 2.4\'s stateless handler in the 2025 era: "servers" says there is no session, not "sessions"', async () => {
+  const sdk2 = await startSdk2Server();
+  try {
+    const host = spawnHost(['--url', sdk2.url, '--state', `${dir.path}/sdk2`, '--era', 'legacy']);
+    const c = conversation(host);
+    await c.expect(/Type "help"/, 'servers');
+    await c.expect(/ready \(sdk2-example 1\.0\.0\), 2025-11-25 \(no session: calls cannot be resumed\)/);
+    host.end();
+    assert.is(await host.exited(), 0);
+  } finally {
+    await sdk2.close();
+  }
 });
 
 sdk.run();
