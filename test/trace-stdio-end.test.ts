@@ -75,3 +75,26 @@ ends('a SIGTERM to the tracer is shown as passed on, and the server as ended by 
 });
 
 ends.run();
+
+const shapes = suite('mcpwire trace over stdio: what a message is');
+
+shapes('`{}` is shown as an invalid message, not as "a response with no id"', async () => {
+  const dir2 = await mkdtemp(join(tmpdir(), 'mcpwire-trace-shape-'));
+  try {
+    const jsonl = join(dir2, 'shape.jsonl');
+    const child = spawn(process.execPath, [bin, 'trace', '--quiet', '--jsonl', jsonl, '--', process.execPath, bin, 'serve', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    child.stdout.resume();
+    child.stdin.end('{}\n');
+    await new Promise((resolve) => child.once('close', resolve));
+    const records = await readJsonl(jsonl);
+    const first = records[0]!;
+    assert.is(first.kind, 'invalid', JSON.stringify(first));
+    assert.match(first.explain, /neither a request, a notification nor a response/);
+    assert.ok(first.findings.length > 0, 'the schema finding stays');
+    assert.is(records.find((r) => r.direction === 'server-to-client' && r.kind === 'error')?.explain.includes('no request id'), true);
+  } finally {
+    await rm(dir2, { recursive: true, force: true });
+  }
+});
+
+shapes.run();

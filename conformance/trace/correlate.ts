@@ -150,6 +150,11 @@ export class TraceCorrelator {
       else this.#notification(message, direction, ctx, findings);
       return;
     }
+    if (!('result' in message) && !('error' in message)) {
+      // JSON-RPC 2.0 sections 4-5: no method, result or error (`{}`): not a response, whatever it is.
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'neither a request, a notification nor a response (no method, result or error): the receiver answers -32600 Invalid Request', spec: `${LEGACY_DEFAULT} basic`, message, findings });
+      return;
+    }
     this.#response(message, direction, ctx, findings);
   }
 
