@@ -187,10 +187,10 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
   const restartArgs = [...serverArgs.filter((a, i, all) => a !== '--port' && all[i - 1] !== '--port'), '--port', String(port0)];
   const keeper = keepServer(server, () => startServer(server.agents ? restartArgs : restartArgs.filter((a, i, all) => a !== '--step-ms' && all[i - 1] !== '--step-ms'), log, server.agents), lock);
   const title = ' mcpwire demo: long-running agents as MCP tools ';
+  // The box only where it fits: on a narrower terminal it broke into two ragged rows.
+  const boxed = !process.stdout.isTTY || (process.stdout.columns ?? 80) >= title.length + 2;
   const banner = [
-    `┌${'─'.repeat(title.length)}┐`,
-    `│${title}│`,
-    `└${'─'.repeat(title.length)}┘`,
+    ...(boxed ? [`┌${'─'.repeat(title.length)}┐`, `│${title}│`, `└${'─'.repeat(title.length)}┘`] : [title.trim()]),
     `${server.agents ? 'Agents server' : 'Demo server (echo, count, ask_user, summarize)'}: ${server.url} (pid ${server.child.pid}; log: ${logPath})`,
     server.agents
       ? 'Try: travel_agent destination=Lisbon travellers=2 · research_agent urban heat · plan a trip to Tokyo and research heat pumps'

@@ -3,6 +3,7 @@
 // and `serve --stdio --port 3000` served stdio with the port silently ignored (walk, session 13).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createServer } from 'node:net';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { serveCommand } from './serve.ts';
 
@@ -36,6 +37,20 @@ usage('--allowed-hosts refuses a value no client can send as Host, by name, befo
     assert.is(await usageError(() => serveCommand(['--http', '--port', '0', '--allowed-hosts', bad])),
       `--allowed-hosts takes host names like api.example or api.example:8443, got "${bad}"`);
   }
+});
+
+usage('a port in use or a host that is not this machine\'s is refused naming the flag (it said only "listen EADDRINUSE")', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    const inUse = await Promise.resolve(serveCommand(['--http', '--port', String(port)])).then(() => 'served', (e: Error) => e.message);
+    assert.is(inUse, `--port ${port}: 127.0.0.1:${port} is already in use (choose another port, or --port 0 for any free one)`);
+  } finally {
+    taken.close();
+  }
+  const badHost = await Promise.resolve(serveCommand(['--http', '--port', '0', '--host', '999.1.1.1'])).then(() => 'served', (e: Error) => e.message);
+  assert.match(badHost, /^--host 999\.1\.1\.1: not an address of this machine/);
 });
 
 usage.run();

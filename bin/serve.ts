@@ -279,7 +279,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handlerRef: ExchangeServable = {
     exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
   };
-  const listening = await listen(handlerRef, { host, port, ...timeouts });
+  const listening = await listen(handlerRef, { host, port, ...timeouts }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(listenFailure(error, host, port), { cause: error });
+  });
   const handler = createMcpHttpHandler(server, {
     path, ...allowedPeers(host, listening.port, extraHosts, extraOrigins),
     responseMode: values['json-response'] ? 'json' : 'sse',
@@ -310,4 +312,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await redis?.close();
   await built.close();
   return 0;
+}
+
+/** Why listening failed, naming the flag to change (the bare "listen EADDRINUSE" named none). */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE': return `--port ${port}: ${host}:${port} is already in use (choose another port, or --port 0 for any free one)`;
+    case 'EACCES': return `--port ${port}: not permitted here (ports below 1024 need privileges; choose another, or --port 0)`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN': return `--host ${host}: not an address of this machine (${error.code}); 127.0.0.1 is the default`;
+    default: return error.message;
+  }
 }

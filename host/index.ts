@@ -99,7 +99,11 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   const talk = options.exec === undefined ? stdout : stderr;
   const tty = Boolean(stdin.isTTY && talk.isTTY);
   // --exec reads no commands: what is piped in answers its questions, in order.
-  const term = createTerminal({ input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty });
+  const term = createTerminal({
+    input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty,
+    // No idle prompt for --exec: it reads no commands, so "> " would invite typing that is ignored.
+    ...(options.exec !== undefined ? { prompt: '' } : {}),
+  });
   options.onTerminal?.((text) => term.print(text));
   const store = createFileResumeStore({
     dir: tokensDir(options.stateDir),

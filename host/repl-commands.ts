@@ -14,6 +14,7 @@ import { elapsedText, percentText } from './progress-view.ts';
 import { renderBlock } from './render.ts';
 import type { StoredTask } from './host-tasks.ts';
 import { storedTaskLine, taskFacts } from './task-view.ts';
+import type { Tool } from 'mcpwire/protocol';
 
 export interface ReplCommands {
   run(command: Command): Promise<void>;
@@ -54,7 +55,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
       lines.push(`Tools${where}:`);
       for (const t of entry.tools) {
         const fields = fieldsFromSchema(t.inputSchema).map((f) => (f.required ? `${f.name}*` : f.name));
-        lines.push(`  ${paint.bold(t.name.padEnd(16))} ${t.title ?? ''}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
+        lines.push(`  ${paint.bold(t.name.padEnd(16))} ${shortLabel(t)}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
       }
     }
     if (lines.length > 0) term.print(lines.join('\n'));
@@ -296,8 +297,25 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
   };
 }
 
-/** `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. */
-function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined }): string {
+/**
+ * `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. A
+ * 2025 HTTP server that gave no session id (a stateless one, as the official SDK 2.x serves
+ * 2025 clients) was said to have sessions, which promised calls that outlive a restart.
+ */
+function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined; sessionId: string | undefined; spec: { kind: string } }): string {
   if (!conn.era || !conn.protocolVersion) return '';
-  return `, ${conn.protocolVersion} (${conn.era === 'modern' ? 'stateless' : 'sessions'})`;
+  const how = conn.era === 'modern' ? 'stateless' : conn.spec.kind === 'http' && !conn.sessionId ? 'no session: calls cannot be resumed' : 'sessions';
+  return `, ${conn.protocolVersion} (${how})`;
+}
+
+/**
+ * A tool's label in the list: its title (2025-06-18 and later, or the older annotations
+ * title), else the first sentence of its description, cut to one short line. Servers that
+ * give no title (the official SDKs' low-level servers) showed a bare name.
+ */
+function shortLabel(t: Tool): string {
+  const title = t.title ?? t.annotations?.title;
+  if (title) return title;
+  const first = (t.description ?? '').trim().split('\n')[0]!.split(/(?<=[.!?])\s/)[0]!;
+  return first.length > 60 ? `${first.slice(0, 59)}…` : first;
 }

@@ -30,6 +30,11 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   let interruptQuestion: AbortController | undefined;
   let lastIdleInterrupt = 0;
 
+  /**
+   * Whether a later run can pick the call up: a task on record, or a stream position the
+   * server gave (2025-11-25 basic/transports, resumability). Anything else left running is lost.
+   */
+  const resumable = (c: HostCall) => c.task !== undefined || (c.requestId !== undefined && c.conn.journal.resumable(c.requestId));
   const detachedLine = (c: HostCall) => `${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`;
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
 
@@ -56,12 +61,22 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         term.print('  ✗ type d or c');
       }
     }
+    const unresumable: HostCall[] = [];
     for (const c of host.output.calls) {
       if (c.status !== 'running') continue;
       host.output.detach(c);
       // A stdio server is this process's child: it ends with the host, and its calls with it.
-      if (c.conn.spec.kind === 'stdio') term.print(`${host.output.label(c)} runs on a stdio server, which ends with the host; it cannot be resumed`);
+      if (c.conn.spec.kind === 'stdio') {
+        term.print(`${host.output.label(c)} runs on a stdio server, which ends with the host; it cannot be resumed`);
+      } else if (!resumable(c)) {
+        // Detached, it would go on unseen and be lost: nothing lets a later run find it.
+        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (the server gave no point to resume its stream from); run it again next time`));
+        c.endNote = 'cancelled on leaving: it could not be resumed later';
+        c.controller.abort();
+        unresumable.push(c);
+      }
     }
+    await Promise.all(unresumable.map((c) => c.done));
     await host.stop();
     // Tasks on record go on on the server whether or not this run followed them.
     const kept = host.storedCalls().length + host.history.list().filter((r) => r.task !== undefined && (r.status === 'running' || r.status === 'kept')).length;
@@ -172,7 +187,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     }
     const tasks = await commands.storedTaskLines();
     if (tasks.length > 0) term.print(`${tasks.length === 1 ? 'A task' : `${tasks.length} tasks`} an earlier run started went on on the server:\n${tasks.join('\n')}`);
-    term.print(paint.dim('Type "help" for commands, "list" for tools; a tool name runs it (e.g. travel_agent destination=Tokyo).'));
+    // The example is a tool these servers have: the agents' own example elsewhere misled.
+    const first = index.find((e) => e.tools && e.tools.length > 0)?.tools?.[0]?.name;
+    const example = first === undefined ? '' : first === 'travel_agent' ? ' (e.g. travel_agent destination=Tokyo)' : ` (e.g. ${first})`;
+    term.print(paint.dim(`Type "help" for commands, "list" for tools; a tool name runs it${example}.`));
   }
 
   const ready = startup().catch((error: unknown) => term.print(paint.red(`✗ ${(error as Error).message}`)));

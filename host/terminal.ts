@@ -15,7 +15,7 @@ export interface TerminalOptions {
   /** Draw live lines and edit input in place; false for pipes. */
   tty: boolean;
   color: boolean;
-  /** The idle prompt. Default `> `. */
+  /** The idle prompt; `''` for none (`--exec`, which reads no commands). Default `> `. */
   prompt?: string;
   /**
    * Every line is an answer (`--exec` on a pipe): lines that arrive before a question are

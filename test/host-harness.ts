@@ -11,6 +11,16 @@ export const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 
 const live = new Set<ChildProcess>();
 
+/**
+ * How long a wait lasts while the process prints nothing at all (on stdout or stderr). The
+ * budget counts silence, not time: a process that keeps printing (progress, steps, logs) keeps
+ * the wait alive, so a long run is not failed by a slow machine, and a stuck one fails after
+ * this much quiet rather than after a fixed wall time.
+ */
+export const QUIET_MS = 10_000;
+/** The most any one wait lasts, however much the process prints (a bound for chatty loops). */
+export const MAX_WAIT_MS = 120_000;
+
 /** A running process whose output is collected. */
 export interface Proc {
   readonly child: ChildProcess;
@@ -18,10 +28,16 @@ export interface Proc {
   err(): string;
   /** Where stdout ends now: pass as `from` to wait for what comes next. */
   mark(): number;
-  /** Resolves the first match of `re` in stdout after `from`, or rejects after `timeoutMs` with what was seen. */
+  /**
+   * Resolves the first match of `re` in stdout (or stderr) after `from`. Rejects, with what
+   * was seen, as soon as that stream has ended without a match (the process closed it or
+   * exited: all of its output has been read by then), or after `timeoutMs` of silence from the
+   * process (default QUIET_MS; see there), or after MAX_WAIT_MS in all.
+   */
   waitFor(re: RegExp, options?: { from?: number; timeoutMs?: number; stream?: 'stdout' | 'stderr' }): Promise<RegExpExecArray>;
   send(line: string): void;
   end(): void;
+  /** The exit code (128 for a signal); rejects after `timeoutMs` (default 15 s) with what was seen. */
   exited(timeoutMs?: number): Promise<number | null>;
   kill(signal?: NodeJS.Signals): void;
 }
@@ -31,10 +47,17 @@ export function track(child: ChildProcess): Proc {
   live.add(child);
   let out = '';
   let err = '';
+  // A stream counts as ended at its 'end' (every writer closed it: all output read), or when
+  // the process has no such pipe at all.
+  const ended = { stdout: child.stdout === null, stderr: child.stderr === null };
+  let lastOutput = Date.now();
   const waiters = new Set<() => void>();
   const wake = () => { for (const w of [...waiters]) w(); };
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d; wake(); });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => { err += d; wake(); });
+  const seen = () => `\n--- stdout ---\n${out}\n--- stderr ---\n${err}`;
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d; lastOutput = Date.now(); wake(); });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => { err += d; lastOutput = Date.now(); wake(); });
+  child.stdout?.once('end', () => { ended.stdout = true; wake(); });
+  child.stderr?.once('end', () => { ended.stderr = true; wake(); });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
     live.delete(child);
     wake();
@@ -47,25 +70,37 @@ export function track(child: ChildProcess): Proc {
     mark: () => out.length,
     waitFor(re, options = {}) {
       const from = options.from ?? 0;
-      const timeoutMs = options.timeoutMs ?? 15_000;
-      const text = () => (options.stream === 'stderr' ? err : out).slice(from);
+      const quietMs = options.timeoutMs ?? QUIET_MS;
+      const stream = options.stream ?? 'stdout';
+      const text = () => (stream === 'stderr' ? err : out).slice(from);
+      const started = Date.now();
       return new Promise((resolve, reject) => {
-        const check = () => {
-          const m = re.exec(text());
-          if (m) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(m);
-          } else if (child.exitCode !== null || child.signalCode !== null) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            reject(new Error(`process exited before ${re} appeared.\n--- stdout ---\n${out}\n--- stderr ---\n${err}`));
-          }
-        };
-        const timer = setTimeout(() => {
+        let timer: NodeJS.Timeout | undefined;
+        const settle = (fn: () => void) => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${re}.\n--- stdout ---\n${out}\n--- stderr ---\n${err}`));
-        }, timeoutMs);
+          clearTimeout(timer);
+          fn();
+        };
+        // Re-armed on every wake: the deadline is the earlier of `quietMs` after the last
+        // output and MAX_WAIT_MS after the start.
+        const arm = () => {
+          clearTimeout(timer);
+          const quietLeft = lastOutput + quietMs - Date.now();
+          const totalLeft = started + Math.max(MAX_WAIT_MS, quietMs) - Date.now();
+          timer = setTimeout(check, Math.max(0, Math.min(quietLeft, totalLeft)));
+        };
+        function check() {
+          const m = re.exec(text());
+          if (m) return settle(() => resolve(m));
+          if (ended[stream]) {
+            const how = child.exitCode !== null || child.signalCode !== null ? `the process exited (${child.exitCode ?? child.signalCode})` : `its ${stream} ended`;
+            return settle(() => reject(new Error(`${how} before ${re} appeared on ${stream}.${seen()}`)));
+          }
+          const now = Date.now();
+          if (now - lastOutput >= quietMs) return settle(() => reject(new Error(`nothing printed for ${quietMs} ms while waiting for ${re} on ${stream}.${seen()}`)));
+          if (now - started >= Math.max(MAX_WAIT_MS, quietMs)) return settle(() => reject(new Error(`${re} not seen on ${stream} within ${Math.max(MAX_WAIT_MS, quietMs)} ms.${seen()}`)));
+          arm();
+        }
         waiters.add(check);
         check();
       });
@@ -77,7 +112,11 @@ export function track(child: ChildProcess): Proc {
       child.stdin?.end();
     },
     exited(timeoutMs = 15_000) {
-      return Promise.race([exit, new Promise<number | null>((_, reject) => setTimeout(() => reject(new Error(`did not exit within ${timeoutMs} ms.\n--- stdout ---\n${out}\n--- stderr ---\n${err}`)), timeoutMs).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not exit within ${timeoutMs} ms.${seen()}`)), timeoutMs);
+      });
+      return Promise.race([exit, late]).finally(() => clearTimeout(timer));
     },
     kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

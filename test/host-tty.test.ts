@@ -19,8 +19,8 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 
 /** Run `mcpwire ...` on a pseudo-terminal; its output (with escapes) on stdout. */
-function onTerminal(args: string[]): Proc {
-  const command = [process.execPath, bin, ...args].map(quote).join(' ');
+function onTerminal(args: string[], columns?: number): Proc {
+  const command = (columns !== undefined ? `stty cols ${columns} rows 30; ` : '') + [process.execPath, bin, ...args].map(quote).join(' ');
   const child = spawn('script', ['-qfc', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm', NO_COLOR: '' } });
   // Reuse the harness's bookkeeping through a thin wrapper process record.
   return wrap(child);
@@ -82,6 +82,39 @@ tty('on a pseudo-terminal: live progress line, Ctrl+C asks, cancel reaches the s
   } finally {
     host.kill('SIGKILL');
     await server.stop();
+  }
+});
+
+tty('--exec on a pseudo-terminal draws no prompt: it reads no commands, so "> " would invite typing that is ignored', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const server = await startServer({ state: `${dir.path}/server-exec`, stepMs: 10 });
+  try {
+    const raw: string[] = [];
+    const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host-exec`, '--yes', '--exec', 'travel_agent destination=Lisbon travellers=2']);
+    host.child.stdout!.on('data', (d: Buffer | string) => raw.push(String(d)));
+    assert.is(await host.exited(), 0, host.out());
+    assert.match(host.out(), /Booked: London → Lisbon/);
+    assert.match(host.out(), /\(--yes\) accepted/, 'the question was shown and answered');
+    // readline draws its prompt as "erase the line, then the prompt": none may be "> ".
+    assert.not.match(raw.join(''), /\x1b\[0J> /, 'no idle prompt drawn');
+  } finally {
+    await server.stop();
+  }
+});
+
+tty('the demo on a 40-column terminal: its banner fits the width (the box was 50 wide and broke in two)', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const demo = onTerminal(['demo', '--state', `${dir.path}/demo-narrow`, '--step-ms', '10'], 40);
+  try {
+    await demo.waitFor(/Type "help"/, { timeoutMs: 30_000 });
+    const head = demo.out().slice(0, demo.out().indexOf('Agents server'));
+    assert.match(head, /mcpwire demo: long-running agents as MCP tools/);
+    // Text may wrap; a box border that wraps is a broken box.
+    for (const line of head.split('\n').filter((l) => /[┌│└]/.test(l))) assert.ok([...line].length <= 40, `a box over 40 columns: "${line}"`);
+    demo.send('quit');
+    await demo.waitFor(/Goodbye/);
+  } finally {
+    demo.kill('SIGKILL');
   }
 });
 

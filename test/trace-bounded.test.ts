@@ -79,7 +79,7 @@ stdio('every byte passes both ways; each message is analysed or counted as skipp
   const lines = Array.from({ length: 300 }, (_, i) => line(i + 1));
   let received = '';
   const checks = new Set<() => void>();
-  const seen = (direction: string) => records.filter((r) => r.direction === direction).reduce((n, r) => n + (r.kind === 'skipped' ? r.skipped! : 1), 0);
+  const seen = (direction: string) => records.filter((r) => r.direction === direction && r.kind !== 'stdio').reduce((n, r) => n + (r.kind === 'skipped' ? r.skipped! : 1), 0);
   /** Resolves once `ready()` holds, checked after each answer and each record (bounded). */
   const until = (ready: () => boolean, what: string) => new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => { checks.delete(check); reject(new Error(`${what}: not within 10 s`)); }, 10_000);

@@ -48,14 +48,15 @@ html('the report renders; its message count matches the JSONL; elicitation reach
     await client.close(); // the tracer writes the page when its server exits
     assert.not.ok(result.isError, JSON.stringify(result.content));
     const records = (await readFile(jsonl, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as TraceRecord);
-    const messages = records.filter((r) => r.kind !== 'http');
+    const messages = records.filter((r) => r.kind !== 'http' && r.kind !== 'stdio');
     assert.ok(messages.some((r) => r.method === 'elicitation/create'), 'the booking asked the user');
     const dom = await dumpDom(page, join(dir, 'profile'));
-    const rows = dom.match(/<div class="row kind-(?!http)[a-z]+/g) ?? [];
+    const rows = dom.match(/<div class="row kind-(?!http|stdio)[a-z]+/g) ?? [];
     assert.is(rows.length, messages.length, 'one row per message in the JSONL');
     assert.match(dom, new RegExp(`data-messages="${messages.length}"`));
     assert.match(dom, new RegExp(`<span id="shown">${records.length}</span>`), "the page's own script ran and counted its rows");
     assert.match(dom, /class="behind human"[^>]*>asks the user/);
+    assert.match(dom, /2 stdio events/, 'the end of the session: stdin closed, the server exited');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -40,11 +40,12 @@ traced('a call with progress: every message once, in order, paired with its requ
     assert.equal(shape, [
       '> request initialize', '< response initialize', '> notification notifications/initialized', '> request tools/call',
       ...progress.map(() => '< notification notifications/progress'), '< response tools/call',
+      '> stdio ', '< stdio ', // the client closed the server's stdin; the server exited
     ]);
     assert.equal(records.map((r) => r.seq), records.map((_, i) => i + 1), 'numbered in order');
     const call = records.find((r) => r.method === 'tools/call')!;
     for (const p of records.filter((r) => r.method === 'notifications/progress')) assert.equal(p.call, call.id, 'progress tied to its call');
-    assert.is(records.at(-1)!.id, call.id);
+    assert.is(records.at(-3)!.id, call.id);
     assert.ok(records.every((r) => r.version === '2025-11-25' && r.era === 'legacy' && r.findings.length === 0), 'version known, no findings');
     assert.match(call.explain, /calls a tool/);
     assert.is(call.spec, '2025-11-25 server/tools');
@@ -89,7 +90,7 @@ bytes('client-to-server and server-to-client bytes are identical with and withou
     assert.is(traced.code, 3, "the server's exit code");
     const records = await readJsonl(join(dir, 'bytes.jsonl'));
     assert.equal(records.map((r) => `${r.direction === 'client-to-server' ? '>' : '<'} ${r.kind}`), [
-      '> request', '> notification', '> invalid', '> request', '< response', '< response', '< invalid',
+      '> request', '> notification', '> invalid', '> request', '> stdio', '< response', '< response', '< invalid', '< stdio',
     ]);
     assert.ok(records.find((r) => r.kind === 'invalid')!.findings.some((f) => f.definition === 'rule:json' && f.id === 'schema.message'));
     assert.ok(records.findLast((r) => r.kind === 'invalid')!.findings.some((f) => f.id === 'stdio.stdout-messages'), 'not JSON on the server\'s stdout');

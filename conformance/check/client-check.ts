@@ -13,7 +13,7 @@ import { createRecorder, type FindingRecorder, type RuleFilter } from './finding
 import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { createModernWatch, modernVersionOf } from './client-modern.ts';
-import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER } from './client-stdio.ts';
+import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER, UNDECLARED } from './client-stdio.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -125,8 +125,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         if (!session.initialized && 'method' in body && 'id' in body && body.method !== 'ping') fail('client.initialize-first', `${String(body.method)} before notifications/initialized`, text);
         if (body.method === 'notifications/initialized') session.initialized = true;
         for (const v of session.validator.validate(body, 'client-to-server')) fail('client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
-        if (typeof body.method === 'string' && /^(prompts|resources|completion|logging)\//.test(body.method)) {
-          fail('client.capability-gating', `${body.method} called; the scripted server declares only tools`, text);
+        if (typeof body.method === 'string' && UNDECLARED.test(body.method)) {
+          fail('client.capability-gating', `${body.method} called; the scripted server declares only tools and logging`, text);
         }
       }
     }

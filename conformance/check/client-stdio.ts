@@ -13,6 +13,13 @@ import type { FindingRecorder } from './findings.ts';
 
 /** The placeholder for the server command in a stdio client's command. */
 export const SERVER_PLACEHOLDER = '{server}';
+/**
+ * Methods of capabilities the scripted server does not declare (it declares tools, and logging
+ * for check_progress's log): calling them breaks 2025-11-25 basic/lifecycle (operation).
+ */
+export const UNDECLARED = /^(prompts|resources|completion)\//;
+/** The same in 2026-07-28, where logging/* is no method at all. */
+const MODERN_UNDECLARED = /^(prompts|resources|completion|logging)\//;
 
 // The relay: stdin -> socket, socket -> stdout; exits when either side ends.
 const RELAY_JS = "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');process.stdin.pipe(s);s.pipe(process.stdout);s.on('close',()=>process.exit(0));s.on('error',()=>process.exit(1));";
@@ -78,7 +85,8 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
     const modern = first?.method === 'server/discover' || (isObj(first?.params) && isObj(first.params._meta) && 'io.modelcontextprotocol/protocolVersion' in first.params._meta);
     if (!modern) judgeHandshake(rec, where, sent);
     for (const m of sent) {
-      if (typeof m.method === 'string' && /^(prompts|resources|completion|logging)\//.test(m.method)) rec.fail('client.capability-gating', `${where}: ${m.method} called; the scripted server declares only tools`, m, 'any');
+      // 2025-11-25 basic/lifecycle: the scripted server declares tools and logging (2026-07-28 has no logging/* methods).
+      if (typeof m.method === 'string' && (modern ? MODERN_UNDECLARED : UNDECLARED).test(m.method)) rec.fail('client.capability-gating', `${where}: ${m.method} called; the scripted server declares only tools${modern ? '' : ' and logging'}`, m, 'any');
     }
     judgeRequestState(rec, where, tap);
     const answered = new Set(sent.filter((m) => !('method' in m) && 'id' in m).map((m) => String(m.id)));

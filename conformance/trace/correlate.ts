@@ -97,6 +97,14 @@ export class TraceCorrelator {
     this.#emit(direction, ctx, { kind: 'http', explain, spec: `${LEGACY_DEFAULT} basic/transports`, message: null, findings: [] });
   }
 
+  /**
+   * A stdio event that carries no message: the client closing the server's stdin, a signal
+   * passed on, the server's exit (2025-11-25 basic/lifecycle: shutdown over stdio).
+   */
+  observeStdio(direction: TraceDirection, explain: string): void {
+    this.#emit(direction, { transport: 'stdio' }, { kind: 'stdio', explain, spec: `${LEGACY_DEFAULT} basic/lifecycle`, message: null, findings: [] });
+  }
+
   /** A frame too large for the tracer's view passed (unchanged): record its size only. */
   observeOversize(bytes: number, direction: TraceDirection, ctx: ObserveContext): void {
     this.#emit(direction, ctx, { kind: 'invalid', explain: `a frame of ${bytes} bytes, over the tracer's view limit (passed on unchanged)`, message: null, findings: [] });
@@ -140,6 +148,11 @@ export class TraceCorrelator {
     if (typeof message.method === 'string') {
       if ('id' in message && message.id !== undefined) this.#request(message, direction, ctx, findings);
       else this.#notification(message, direction, ctx, findings);
+      return;
+    }
+    if (!('result' in message) && !('error' in message)) {
+      // JSON-RPC 2.0 sections 4-5: no method, result or error (`{}`): not a response, whatever it is.
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'neither a request, a notification nor a response (no method, result or error): the receiver answers -32600 Invalid Request', spec: `${LEGACY_DEFAULT} basic`, message, findings });
       return;
     }
     this.#response(message, direction, ctx, findings);

@@ -34,6 +34,7 @@ function label(r: TraceRecord): string {
     case 'error': return `error${id}${r.answers ? ` (${r.answers})` : ''}`;
     case 'notification': return r.method ?? 'notification';
     case 'http': return `HTTP ${r.http?.method ?? ''}`;
+    case 'stdio': return 'stdio';
     case 'skipped': return `analysis skipped ${r.skipped ?? ''}`;
     default: return 'invalid frame';
   }
@@ -63,7 +64,7 @@ const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#222}heade
 h1{font-size:18px;margin:0 0 4px}.heads,.lanes{display:grid;grid-template-columns:repeat(4,1fr);position:relative}.heads div{text-align:center;font-weight:600}
 main{padding:0 16px}.row{border-bottom:1px solid #eee;padding:4px 0}.meta{color:#777;font-size:12px}.arrow{border-bottom:2px solid #357;position:relative;text-align:center;margin:2px 12.5%}
 .arrow.right:after,.arrow.left:before{content:'';position:absolute;bottom:-6px;border:5px solid transparent}.arrow.right:after{right:-2px;border-left:8px solid #357}.arrow.left:before{left:-2px;border-right:8px solid #357}
-.kind-response .arrow{border-bottom-style:dashed}.kind-error .arrow{border-color:#b22}.kind-notification .arrow{border-color:#a80}.kind-http .arrow,.kind-skipped .arrow{border-color:#999;border-bottom-style:dotted}
+.kind-response .arrow{border-bottom-style:dashed}.kind-error .arrow{border-color:#b22}.kind-notification .arrow{border-color:#a80}.kind-http .arrow,.kind-stdio .arrow,.kind-skipped .arrow{border-color:#999;border-bottom-style:dotted}
 .behind{text-align:center;font-size:12px;color:#555;background:#f3f3f3;border-radius:4px}.explain{font-size:13px}cite{color:#777}.flagged{background:#fff4f4}.findings{color:#b22;margin:2px 0}
 pre{background:#f7f7f7;padding:6px;overflow:auto;max-height:300px}.hidden{display:none}`;
 
@@ -72,17 +73,23 @@ const SCRIPT = `const f=document.getElementById('filter');function apply(){const
 /** The whole page for `records`. */
 export function renderTraceHtml(records: readonly TraceRecord[], options: TraceHtmlOptions = {}): string {
   const title = options.title ?? 'MCP trace';
-  const messages = records.filter((r) => r.kind !== 'http' && r.kind !== 'skipped').length;
+  const messages = records.filter((r) => r.kind !== 'http' && r.kind !== 'stdio' && r.kind !== 'skipped').length;
   const skipped = records.reduce((n, r) => n + (r.skipped ?? 0), 0);
   const flagged = records.filter((r) => r.findings.length > 0).length;
   const methods = [...new Set(records.map((r) => r.method ?? r.answers).filter((m): m is string => m !== undefined))].sort();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escape(title)}</h1>
-<p id="summary" data-messages="${messages}" data-records="${records.length}" data-flagged="${flagged}">${messages} messages, ${records.filter((r) => r.kind === 'http').length} HTTP events, ${flagged} flagged${skipped ? `, ${skipped} passed unanalysed` : ''} · showing <span id="shown"></span>
+<p id="summary" data-messages="${messages}" data-records="${records.length}" data-flagged="${flagged}">${messages} messages, ${eventCount(records)}, ${flagged} flagged${skipped ? `, ${skipped} passed unanalysed` : ''} · showing <span id="shown"></span>
  · filter by method <input id="filter" list="methods" placeholder="e.g. tools/call"><datalist id="methods">${methods.map((m) => `<option value="${escape(m)}">`).join('')}</datalist></p>
 <div class="heads">${LANES.map((l) => `<div>${l}</div>`).join('')}</div></header>
 <main>${records.map(row).join('\n')}</main>
 <script>${SCRIPT}</script></body></html>
 `;
+}
+
+/** The events with no message, by transport: "3 HTTP events" or "2 stdio events". */
+function eventCount(records: readonly TraceRecord[]): string {
+  const stdio = records.filter((r) => r.kind === 'stdio').length;
+  return stdio > 0 ? `${stdio} stdio events` : `${records.filter((r) => r.kind === 'http').length} HTTP events`;
 }

@@ -9,9 +9,11 @@ export type TraceDirection = 'client-to-server' | 'server-to-client';
 
 /**
  * What kind of JSON-RPC message it is; `http` for an HTTP event with no message (a GET that
- * resumes, a cut stream); `skipped` for messages that passed unanalysed (the analysis queue was full).
+ * resumes, a cut stream); `stdio` for a stdio event with no message (the client closing the
+ * server's stdin, a signal passed on, the server's exit); `skipped` for messages that passed
+ * unanalysed (the analysis queue was full).
  */
-export type TraceKind = 'request' | 'response' | 'error' | 'notification' | 'invalid' | 'http' | 'skipped';
+export type TraceKind = 'request' | 'response' | 'error' | 'notification' | 'invalid' | 'http' | 'stdio' | 'skipped';
 
 /** The HTTP exchange a message travelled in (HTTP mode only). */
 export interface TraceHttp {

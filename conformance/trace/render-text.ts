@@ -7,7 +7,7 @@ export interface TextStyle {
 }
 
 const ARROW = { 'client-to-server': 'C → S', 'server-to-client': 'C ← S' } as const;
-const COLORS = { request: 36, response: 32, error: 31, notification: 33, invalid: 35, http: 34, skipped: 35 } as const;
+const COLORS = { request: 36, response: 32, error: 31, notification: 33, invalid: 35, http: 34, stdio: 34, skipped: 35 } as const;
 
 function paint(text: string, code: number, style: TextStyle): string {
   return style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -26,6 +26,7 @@ function title(r: TraceRecord): string {
     case 'response': return `result${id}${r.answers ? ` of ${r.answers}` : ''}`;
     case 'error': return `error${id}${r.answers ? ` of ${r.answers}` : ''}`;
     case 'http': return 'HTTP';
+    case 'stdio': return 'stdio';
     case 'skipped': return 'analysis skipped';
     default: return 'invalid frame';
   }

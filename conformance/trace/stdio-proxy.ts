@@ -48,12 +48,25 @@ export function traceStdio(options: StdioTraceOptions): Promise<number> {
   child.stdin.on('error', () => { /* the server went away; its exit is reported below */ });
   child.stdout.pipe(output, { end: false });
   input.on('data', (chunk: Buffer) => fromClient.write(chunk));
-  input.on('end', () => fromClient.end());
+  let clientClosed = false;
+  /** A stdio event, queued behind the messages before it (or counted as skipped when the queue is full). */
+  const event = (direction: TraceDirection, explain: string) => {
+    if (!queue.enqueue(0, () => correlator.observeStdio(direction, explain))) queue.skip(1, direction);
+  };
+  input.on('end', () => {
+    clientClosed = true;
+    fromClient.end();
+    // 2025-11-25 basic/lifecycle (shutdown, stdio): the client closes the server's input first.
+    event('client-to-server', "the client closed the server's stdin: it ends the session (stdio shutdown: close stdin, wait for the exit, then SIGTERM, then SIGKILL)");
+  });
   child.stdout.on('data', (chunk: Buffer) => fromServer.write(chunk));
   child.stdout.on('end', () => fromServer.end());
   child.stderr.pipe(options.serverStderr ?? process.stderr, { end: false });
 
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const forward = (signal: NodeJS.Signals) => () => {
+    event('client-to-server', `the tracer received ${signal} and passed it to the server${signal === 'SIGTERM' ? ' (stdio shutdown: what a client sends when the server does not exit once its stdin is closed)' : ''}`);
+    child.kill(signal);
+  };
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
@@ -65,6 +78,8 @@ export function traceStdio(options: StdioTraceOptions): Promise<number> {
       process.off('SIGTERM', onTerm);
       input.unpipe(child.stdin);
       queue.drain();
+      // Last, after every message: how the session ended on the server's side.
+      correlator.observeStdio('server-to-client', serverEnd(code, signal, clientClosed));
       resolve(code ?? 128 + signalNumber(signal));
     });
   });
@@ -89,6 +104,17 @@ function countByte(chunk: Buffer, byte: number): number {
   let count = 0;
   for (let at = chunk.indexOf(byte); at !== -1; at = chunk.indexOf(byte, at + 1)) count++;
   return count;
+}
+
+/**
+ * How the server ended, said against the stdio shutdown of 2025-11-25 basic/lifecycle: after
+ * the client closed its stdin (the normal end), or on its own (a server MAY end the session by
+ * closing its stdout and exiting; an exit with an error code is a crash).
+ */
+function serverEnd(code: number | null, signal: NodeJS.Signals | null, clientClosed: boolean): string {
+  const how = signal ? `was ended by ${signal}` : `exited with code ${code}`;
+  if (clientClosed) return `the server ${how} after the client closed its stdin: the session is over`;
+  return `the server ${how} while the client still had its stdin open: the session is over${code === 0 && !signal ? ' (a server may end it so)' : ''}`;
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {
