@@ -23,7 +23,8 @@ import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
 import { resumeStream } from './client-resume.ts';
 import { sendSessionDelete } from './client-delete.ts';
 import { createLazyUndiciExchanger, loadUndiciExchanger } from './client-undici-lazy.ts';
-import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
+import type { StreamDeps } from './client-streams.ts';
+import { StreamSet } from './client-stream-set.ts';
 import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
@@ -75,11 +76,10 @@ class HttpClient implements HttpClientTransport {
   #protocolVersion: string | undefined;
   /** `notifications/initialized` went through, or a session was given to rejoin. */
   #initialized: boolean;
-  #standalone: EventStream | undefined;
   /** Requests in flight and bodies being drained; aborted by close(). */
   readonly #inflight = new LiveList<Exchange>();
-  readonly #streams = new Set<EventStream>();
-  readonly #running = new Set<Promise<void>>();
+  /** The SSE streams it runs, and what closing waits for. */
+  readonly #streams: StreamSet;
   /** The 2026-07-28 requests, each a stateless POST of its own. */
   readonly #modern: ModernPoster;
   readonly #paramHeaders = new Map<string, readonly ParamHeader[]>();
@@ -117,6 +117,7 @@ class HttpClient implements HttpClientTransport {
       maxJsonDepth: this.#maxJsonDepth,
       refuseBatch: (value) => this.#refuseBatch(value),
     };
+    this.#streams = new StreamSet(this.#streamDeps);
     this.#postDeps = this.#makePostDeps();
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) userHeaders[name.toLowerCase()] = value;
@@ -197,7 +198,7 @@ class HttpClient implements HttpClientTransport {
         // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
         if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return;
         if (typeof id === 'string' || typeof id === 'number') {
-          for (const stream of this.#streams) stream.abandon(id);
+          this.#streams.abandon(id);
           this.#answers.cancelled(id);
         }
       }
@@ -247,7 +248,7 @@ class HttpClient implements HttpClientTransport {
       get: this.#streamDeps.get,
       inflight: this.#inflight,
       isClosed: () => this.#isClosed(),
-      launch: (init, first) => void this.#launch(init, first),
+      launch: (init, first) => void this.#streams.launch(init, first),
     }, lastEventId, resumeOptions);
   }
 
@@ -307,22 +308,10 @@ class HttpClient implements HttpClientTransport {
     return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${version} does not have`);
   }
 
-  #launch(init: EventStreamInit, first?: StreamConnection): EventStream {
-    const stream = createEventStream(this.#streamDeps, init);
-    this.#streams.add(stream);
-    const done = stream.run(first).finally(() => {
-      this.#streams.delete(stream);
-      this.#running.delete(done);
-      if (this.#standalone === stream) this.#standalone = undefined;
-    });
-    this.#running.add(done);
-    return stream;
-  }
-
   #maybeOpenStandalone(): void {
-    if (this.#state !== 'started' || this.#standalone || this.#sse || this.#options.openStandaloneStream === false) return;
+    if (this.#state !== 'started' || this.#streams.hasStandalone || this.#sse || this.#options.openStandaloneStream === false) return;
     if (!this.#initialized || this.#protocolVersion === undefined) return;
-    this.#standalone = this.#launch({ kind: 'standalone' });
+    this.#streams.openStandalone();
   }
 
   /** The server forgot `oldId` (2025-11-25 basic/transports: 404 means re-initialize). */
@@ -330,7 +319,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#sessionId !== oldId) return; // already handled, or a new session took its place
     this.#sessionId = undefined;
     this.#initialized = false;
-    this.#standalone?.stop();
+    this.#streams.stopStandalone();
     try {
       this.#options.onSessionExpired?.(oldId);
     } catch (error) {
@@ -357,12 +346,12 @@ class HttpClient implements HttpClientTransport {
       expire: (oldId) => this.#expire(oldId),
       refuseBatch: (value) => this.#refuseBatch(value),
       deliver: (value, related) => this.#deliver(value, related),
-      launch: (init, first) => void this.#launch(init, first),
-      running: this.#running,
+      launch: (init, first) => void this.#streams.launch(init, first),
+      running: this.#streams.running,
       reportError: (error) => this.#reportError(error),
       answers: this.#answers,
       requestFailed: (id, error) => {
-        for (const stream of this.#streams) stream.abandon(id);
+        this.#streams.abandon(id);
         this.#requestFailed(id, error);
       },
     };
@@ -376,7 +365,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#sessionId === id) {
       this.#sessionId = undefined;
       this.#initialized = false;
-      this.#standalone?.stop();
+      this.#streams.stopStandalone();
     }
     return true;
   }
@@ -387,8 +376,8 @@ class HttpClient implements HttpClientTransport {
     this.#answers.close();
     this.#answerGate.close(reason);
     for (const exchange of this.#inflight.values()) exchange.abort(reason);
-    for (const stream of this.#streams) stream.stop();
-    await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);
+    this.#streams.stopAll();
+    await Promise.allSettled([...this.#streams.running, this.#modern.close(reason), this.#sse?.close(reason)]);
     const problems: Error[] = [];
     if (this.#sessionId !== undefined && !this.#keepSession) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.
