@@ -8,7 +8,8 @@ import { createEventStream, type EventStream, type EventStreamInit, type StreamC
 
 /** The running streams of one transport (see the module comment). */
 export class StreamSet {
-  readonly #deps: StreamDeps;
+  /** What every stream needs from the transport; made once. */
+  readonly deps: StreamDeps;
   readonly #streams = new Set<EventStream>();
   /** The standalone GET stream, while it runs. */
   #standalone: EventStream | undefined;
@@ -16,7 +17,7 @@ export class StreamSet {
   readonly running = new Set<Promise<void>>();
 
   constructor(deps: StreamDeps) {
-    this.#deps = deps;
+    this.deps = deps;
   }
 
   /** True while the standalone GET stream runs. */
@@ -26,7 +27,7 @@ export class StreamSet {
 
   /** Start a stream, reading `first` when given (else it connects with GET). */
   launch(init: EventStreamInit, first?: StreamConnection): EventStream {
-    const stream = createEventStream(this.#deps, init);
+    const stream = createEventStream(this.deps, init);
     this.#streams.add(stream);
     const done = stream.run(first).finally(() => {
       this.#streams.delete(stream);

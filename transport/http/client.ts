@@ -58,14 +58,11 @@ class HttpClient implements HttpClientTransport {
   readonly #options: HttpClientTransportOptions;
   readonly #maxEventBytes: number;
   readonly #maxJsonDepth: number;
-  readonly #closeTimeoutMs: number;
   /** `keepSessionOnClose()` was called: close without the DELETE, to resume the session later. */
   #keepSession = false;
   readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   readonly #exchanger: Exchanger;
   readonly #headers: RequestHeaders;
-  /** What every stream of this transport needs from it; made once. */
-  readonly #streamDeps: StreamDeps;
   /** What the POST path (client-post.ts) needs from it; made once. */
   readonly #postDeps: PostDeps;
   #state: TransportState = 'new';
@@ -96,34 +93,30 @@ class HttpClient implements HttpClientTransport {
     const url = String(options.url);
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
-    this.#closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
     this.#timers = options.timers ?? systemTimers;
     this.#answers = new AnswerRetry(options.answerRetry, this.#timers);
     this.#answerGate = new AnswerGate(options.answerConcurrency, options.maxQueuedAnswers);
-    const policy = createReconnectPolicy(options.reconnect);
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
     this.#initialized = this.#sessionId !== undefined;
     this.#exchanger = this.#exchangerFor(url);
     this.#headers = createRequestHeaders(options.headers);
-    this.#streamDeps = {
+    const streamDeps: StreamDeps = {
       get: (lastEventId) => this.#exchanger.send({ method: 'GET', headers: this.#headers.get(this, lastEventId) }),
       deliver: (value, relatedRequestId) => this.#deliver(value, relatedRequestId),
       requestFailed: (id, error) => this.#requestFailed(id, error),
       reportError: (error) => this.#reportError(error),
-      policy,
+      policy: createReconnectPolicy(options.reconnect),
       timers: this.#timers,
       maxEventBytes: this.#maxEventBytes,
       maxJsonDepth: this.#maxJsonDepth,
       refuseBatch: (value) => this.#refuseBatch(value),
     };
-    this.#streams = new StreamSet(this.#streamDeps);
+    this.#streams = new StreamSet(streamDeps);
     this.#postDeps = this.#makePostDeps();
-    const userHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     this.#modern = new ModernPoster({
       exchanger: this.#exchanger,
-      userHeaders,
+      userHeaders: this.#headers.user,
       maxEventBytes: this.#maxEventBytes,
       maxJsonDepth: this.#maxJsonDepth,
       deliver: (value, id) => this.#deliver(value, id),
@@ -176,18 +169,24 @@ class HttpClient implements HttpClientTransport {
     this.#maybeOpenStandalone(); // a rejoined session
   }
 
-  async send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
-    if (this.#isClosed()) throw closedError('send');
-    if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
-    // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
-    if (isModernRequest(message)) return this.#modern.post(message);
-    // An answer to the server's request (no method): a bounded number go at once.
-    if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
-    return this.#sendLegacy(message, sendOptions);
+  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
+    // Not async, nor is #sendLegacy: the POST's own promise goes back as it is, without two
+    // async wrappers' promises and their turns per call (a synchronous throw still rejects).
+    try {
+      if (this.#isClosed()) throw closedError('send');
+      if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
+      // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
+      if (isModernRequest(message)) return this.#modern.post(message);
+      // An answer to the server's request (no method): a bounded number go at once.
+      if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
+      return this.#sendLegacy(message, sendOptions);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. */
-  async #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+  /** {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. Throws when it cannot start. */
+  #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
     if (this.#isClosed()) throw closedError('send');
     if (this.#sse) return this.#sse.post(JSON.stringify(message));
     const messages = Array.isArray(message) ? message : [message];
@@ -196,7 +195,7 @@ class HttpClient implements HttpClientTransport {
       if (isNotification(m) && m.method === 'notifications/cancelled') {
         const id = m.params?.requestId;
         // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
-        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return;
+        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return Promise.resolve();
         if (typeof id === 'string' || typeof id === 'number') {
           this.#streams.abandon(id);
           this.#answers.cancelled(id);
@@ -245,7 +244,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot resume: the HTTP transport was not started');
     if (this.#sse) throw new McpError(LocalErrorCode.State, 'cannot resume: the 2024-11-05 HTTP+SSE transport has no event ids to resume from');
     return resumeStream({
-      get: this.#streamDeps.get,
+      get: this.#streams.deps.get,
       inflight: this.#inflight,
       isClosed: () => this.#isClosed(),
       launch: (init, first) => void this.#streams.launch(init, first),
@@ -382,7 +381,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#sessionId !== undefined && !this.#keepSession) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.
       try {
-        await this.#deleteSession(this.#closeTimeoutMs);
+        await this.#deleteSession(this.#options.closeTimeoutMs ?? 5_000);
       } catch (error) {
         problems.push(asError(error));
       }
