@@ -21,6 +21,7 @@ import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { limitsFor, type PeerLimits } from './limits.ts';
 import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { answerBatch, batchRefusal } from './batch.ts';
 
 export type {
   RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, Peer,
@@ -235,20 +236,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       void this.#handleItem(classified.item, extra, this.#reply);
       return;
     }
-    if (!(this.#options.allowBatch?.() ?? false)) {
-      this.#reply(makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' }));
-      return;
-    }
-    // 2025-03-26 basic: a batch of requests is answered by one array of responses.
-    const responses: JsonRpcResponse[] = [];
-    const waits: Promise<void>[] = [];
-    for (const item of classified.items) {
-      const wait = this.#handleItem(item, extra, (r) => responses.push(r));
-      if (wait) waits.push(wait);
-    }
-    void Promise.all(waits).then(() => {
-      if (responses.length > 0) this.#sendRaw(responses).catch((e: unknown) => this.#reportError(asError(e)));
-    });
+    if (!(this.#options.allowBatch?.() ?? false)) return this.#reply(batchRefusal());
+    answerBatch(classified.items, (item, respond) => this.#handleItem(item, extra, respond),
+      (responses) => this.#sendRaw(responses), (e) => this.#reportError(asError(e)));
   }
 
   /** The transport closed for good. */

@@ -1,0 +1,35 @@
+/**
+ * JSON-RPC batches (2025-03-26 basic: a batch of requests is answered by one array of
+ * responses; 2025-06-18 removed batching, so later versions refuse them). The peer engine
+ * hands each item to its own dispatcher; this file owns only the batch's shape on the wire.
+ */
+import { ErrorCode } from './errors.ts';
+import { makeErrorResponse, type Inbound, type JsonRpcMessage, type JsonRpcResponse } from './jsonrpc.ts';
+
+/** How one item of a batch is handled: its response (if any) goes to `respond`. */
+export type BatchItemHandler = (item: Inbound, respond: (r: JsonRpcResponse) => void) => Promise<void> | undefined;
+
+/** The error sent for a batch when the session's protocol version does not allow one. */
+export function batchRefusal(): JsonRpcResponse {
+  return makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' });
+}
+
+/**
+ * Handle every item of a batch and send their responses as one array, once every handler
+ * has settled. A batch of notifications and responses only is answered with nothing.
+ */
+export function answerBatch(
+  items: readonly Inbound[], handle: BatchItemHandler,
+  send: (responses: JsonRpcMessage[]) => Promise<void>, onError: (e: unknown) => void,
+): void {
+  const responses: JsonRpcResponse[] = [];
+  const push = (r: JsonRpcResponse): void => { responses.push(r); };
+  const waits: Promise<void>[] = [];
+  for (const item of items) {
+    const wait = handle(item, push);
+    if (wait) waits.push(wait);
+  }
+  void Promise.all(waits).then(() => {
+    if (responses.length > 0) send(responses).catch(onError);
+  });
+}
