@@ -120,16 +120,19 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
 
   static #tellDue(): void {
     const due = DispatchExchange.#due;
-    try {
-      // Any queued while these are told are told in this same turn.
-      for (let i = 0; i < DispatchExchange.#dueCount; i++) {
-        const exchange = due[i] as DispatchExchange;
-        due[i] = undefined;
+    let fault: { error: unknown } | undefined;
+    // Any queued while these are told are told in this same turn.
+    for (let i = 0; i < DispatchExchange.#dueCount; i++) {
+      const exchange = due[i] as DispatchExchange;
+      due[i] = undefined;
+      try {
         exchange.#tell();
+      } catch (error) {
+        fault ??= { error }; // a listener that broke its contract; the others are still told
       }
-    } finally {
-      DispatchExchange.#dueCount = 0;
     }
+    DispatchExchange.#dueCount = 0;
+    if (fault) throw fault.error;
   }
 
   #tell(): void {
