@@ -115,7 +115,13 @@ class PendingTable<T> implements Correlation<T> {
   readonly #timers: Timers;
   readonly #now: () => number;
   readonly #abandonedLimit: number;
-  // Both are made on first use: an idle peer holds neither.
+  /**
+   * The one pending request while there is only one: a client calling one at a time (each
+   * session of bench row c) never fills the Map, whose table V8 allocates anew each time a
+   * delete empties it (~115 bytes and a rehash per call; bench/README.md, session 14).
+   */
+  #one: Pending<T> | undefined;
+  // Both are made on first use: an idle peer holds neither. Holds every pending request once two are.
   #pending: Map<RequestId, Pending<T>> | undefined;
   #abandoned: Set<RequestId> | undefined;
   #counter: number;
@@ -145,15 +151,41 @@ class PendingTable<T> implements Correlation<T> {
       idleAt: Number.POSITIVE_INFINITY, totalAt: Number.POSITIVE_INFINITY,
       totalLeftMs: timing.maxTotalTimeoutMs, startedAt: 0, pauses: 0,
     };
-    (this.#pending ??= new Map()).set(id, p);
+    const one = this.#one;
+    if (one === undefined && (this.#pending === undefined || this.#pending.size === 0)) this.#one = p;
+    else {
+      const pending = (this.#pending ??= new Map());
+      if (one !== undefined) pending.set(one.id, one);
+      this.#one = undefined;
+      pending.set(id, p);
+    }
     this.#start(p, this.#now());
   }
 
+  /** The entry of `id`, wherever it is kept. */
+  #find(id: RequestId): Pending<T> | undefined {
+    const one = this.#one;
+    if (one !== undefined) return one.id === id ? one : undefined;
+    return this.#pending?.get(id);
+  }
+
+  /** Every pending entry (a copy: callbacks may add or take entries meanwhile). */
+  #all(): Pending<T>[] {
+    return this.#one !== undefined ? [this.#one] : [...(this.#pending?.values() ?? [])];
+  }
+
   peek(id: RequestId): T | undefined {
-    return this.#pending?.get(id)?.value;
+    return this.#find(id)?.value;
   }
 
   take(id: RequestId): { readonly method: string; readonly value: T } | undefined {
+    const one = this.#one;
+    if (one !== undefined) {
+      if (one.id !== id) return undefined;
+      this.#one = undefined;
+      this.#release();
+      return one;
+    }
     const pending = this.#pending;
     const p = pending?.get(id);
     if (!p) return undefined;
@@ -163,32 +195,30 @@ class PendingTable<T> implements Correlation<T> {
   }
 
   touch(id: RequestId): void {
-    const p = this.#pending?.get(id);
+    const p = this.#find(id);
     if (!p || p.pauses !== 0 || !p.timing.resetTimeoutOnProgress) return;
     p.idleAt = idleFrom(p, this.#now());
     this.#watch(deadline(p));
   }
 
   pause(id?: RequestId): void {
-    const pending = this.#pending;
-    if (!pending || pending.size === 0) return;
-    if (id === undefined) for (const p of pending.values()) this.#pauseOne(p);
-    else { const p = pending.get(id); if (p) this.#pauseOne(p); }
+    if (this.size === 0) return;
+    if (id === undefined) for (const p of this.#all()) this.#pauseOne(p);
+    else { const p = this.#find(id); if (p) this.#pauseOne(p); }
   }
 
   resume(id?: RequestId): void {
-    const pending = this.#pending;
-    if (!pending || pending.size === 0) return;
-    if (id === undefined) for (const p of pending.values()) this.#resumeOne(p);
-    else { const p = pending.get(id); if (p) this.#resumeOne(p); }
+    if (this.size === 0) return;
+    if (id === undefined) for (const p of this.#all()) this.#resumeOne(p);
+    else { const p = this.#find(id); if (p) this.#resumeOne(p); }
   }
 
   has(id: RequestId): boolean {
-    return this.#pending?.has(id) ?? false;
+    return this.#find(id) !== undefined;
   }
 
   get size(): number {
-    return this.#pending?.size ?? 0;
+    return this.#one !== undefined ? 1 : this.#pending?.size ?? 0;
   }
 
   abandon(id: RequestId): void {
@@ -210,10 +240,9 @@ class PendingTable<T> implements Correlation<T> {
   }
 
   drain(): Array<{ id: RequestId; method: string; value: T }> {
-    const pending = this.#pending;
-    if (!pending) return [];
-    const all = [...pending.values()];
-    pending.clear();
+    const all = this.#all();
+    this.#one = undefined;
+    this.#pending?.clear();
     this.#disarm();
     return all.map((p) => ({ id: p.id, method: p.method, value: p.value }));
   }
@@ -261,12 +290,11 @@ class PendingTable<T> implements Correlation<T> {
     this.#timer = undefined;
     this.#armedAt = Number.POSITIVE_INFINITY;
     this.#timerHeld = false;
-    const pending = this.#pending;
-    if (!pending || pending.size === 0) return;
+    if (this.size === 0) return;
     const at = this.#now();
     const due: Array<[Pending<T>, TimeoutKind]> = [];
     let next = Number.POSITIVE_INFINITY;
-    for (const p of pending.values()) {
+    for (const p of this.#all()) {
       const d = deadline(p);
       if (d <= at) due.push([p, p.idleAt <= p.totalAt ? 'idle' : 'total']);
       else if (d < next) next = d;
@@ -275,11 +303,11 @@ class PendingTable<T> implements Correlation<T> {
     // Each deadline fires once, as its own timer did. The callbacks settle (and take)
     // their entries; one may add or take others.
     for (const [p, kind] of due) {
-      if (pending.get(p.id) !== p || deadline(p) > at) continue;
+      if (this.#find(p.id) !== p || deadline(p) > at) continue;
       if (kind === 'idle') p.idleAt = Number.POSITIVE_INFINITY;
       else p.totalAt = Number.POSITIVE_INFINITY;
       p.onTimeout(kind);
-      if (pending.get(p.id) === p) this.#watch(deadline(p)); // kept by its owner: its other clock runs on
+      if (this.#find(p.id) === p) this.#watch(deadline(p)); // kept by its owner: its other clock runs on
     }
   }
 
