@@ -151,11 +151,11 @@ class PendingTable<T> implements Correlation<T> {
       idleAt: Number.POSITIVE_INFINITY, totalAt: Number.POSITIVE_INFINITY,
       totalLeftMs: timing.maxTotalTimeoutMs, startedAt: 0, pauses: 0,
     };
-    const one = this.#one;
-    if (one === undefined && (this.#pending === undefined || this.#pending.size === 0)) this.#one = p;
+    if (this.size === 0) this.#one = p;
     else {
       const pending = (this.#pending ??= new Map());
-      if (one !== undefined) pending.set(one.id, one);
+      const one = this.#one;
+      if (one) pending.set(one.id, one);
       this.#one = undefined;
       pending.set(id, p);
     }
@@ -179,18 +179,11 @@ class PendingTable<T> implements Correlation<T> {
   }
 
   take(id: RequestId): { readonly method: string; readonly value: T } | undefined {
-    const one = this.#one;
-    if (one !== undefined) {
-      if (one.id !== id) return undefined;
-      this.#one = undefined;
-      this.#release();
-      return one;
-    }
-    const pending = this.#pending;
-    const p = pending?.get(id);
+    const p = this.#find(id);
     if (!p) return undefined;
-    pending!.delete(id);
-    if (pending!.size === 0) this.#release();
+    if (p === this.#one) this.#one = undefined;
+    else this.#pending!.delete(id);
+    if (this.size === 0) this.#release();
     return p;
   }
 
@@ -202,15 +195,18 @@ class PendingTable<T> implements Correlation<T> {
   }
 
   pause(id?: RequestId): void {
-    if (this.size === 0) return;
-    if (id === undefined) for (const p of this.#all()) this.#pauseOne(p);
-    else { const p = this.#find(id); if (p) this.#pauseOne(p); }
+    if (this.size !== 0) for (const p of this.#named(id)) this.#pauseOne(p);
   }
 
   resume(id?: RequestId): void {
-    if (this.size === 0) return;
-    if (id === undefined) for (const p of this.#all()) this.#resumeOne(p);
-    else { const p = this.#find(id); if (p) this.#resumeOne(p); }
+    if (this.size !== 0) for (const p of this.#named(id)) this.#resumeOne(p);
+  }
+
+  /** The entry of `id` (none when unknown), or every entry when `id` is undefined. */
+  #named(id: RequestId | undefined): Pending<T>[] {
+    if (id === undefined) return this.#all();
+    const p = this.#find(id);
+    return p ? [p] : [];
   }
 
   has(id: RequestId): boolean {
