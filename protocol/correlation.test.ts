@@ -146,4 +146,38 @@ table('an id it issued and no longer holds was settled; a pending or never issue
   c.drain();
 });
 
+table('one pending request, then several, then one again: each is found, paused, timed out and drained', () => {
+  const clock = createManualTimers();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  const onTimeout = (name: string) => (kind: TimeoutKind) => { fired.push(`${name}:${kind}`); c.take(name); };
+  c.add('a', 'm', 'a', timing(100), onTimeout('a'));
+  assert.is(c.size, 1);
+  assert.is(c.peek('a'), 'a');
+  assert.is(c.peek('b'), undefined);
+  assert.is(c.take('b'), undefined, 'another id takes nothing');
+  c.add('b', 'm', 'b', timing(100), onTimeout('b'));
+  c.add('c', 'm', 'c', timing(500), onTimeout('c'));
+  assert.is(c.size, 3);
+  assert.ok(c.has('a') && c.has('b') && c.has('c'));
+  assert.is(c.take('a')?.value, 'a');
+  assert.is(c.take('c')?.value, 'c');
+  assert.is(c.size, 1);
+  c.pause();
+  clock.advance(200);
+  assert.equal(fired, [], 'paused');
+  c.resume();
+  clock.advance(100);
+  assert.equal(fired, ['b:idle']);
+  assert.is(c.size, 0);
+  c.add('d', 'm', 'd', timing(100), onTimeout('d'));
+  c.pause('d');
+  clock.advance(300);
+  assert.equal(fired, ['b:idle'], 'paused by its id');
+  c.resume('d');
+  assert.equal(c.drain().map((p) => p.value), ['d']);
+  assert.is(c.size, 0);
+  assert.is(clock.armed(), 0, 'drained: no timer left');
+});
+
 table.run();

@@ -12,6 +12,8 @@ export interface HeaderState {
 
 /** Headers for each kind of request of one transport. */
 export interface RequestHeaders {
+  /** The user's own headers, names in lower case. */
+  readonly user: Readonly<Record<string, string>>;
   /** For a POST: the same object while the session id and version stay the same. */
   post(state: HeaderState): Readonly<Record<string, string>>;
   /** For a GET stream, resuming from `lastEventId` when given. */
@@ -41,6 +43,7 @@ export function createRequestHeaders(user: Readonly<Record<string, string>> = {}
   }
 
   return {
+    user: own,
     post(state) {
       if (cached === undefined || cached.state.sessionId !== state.sessionId || cached.state.protocolVersion !== state.protocolVersion) {
         cached = { state: { sessionId: state.sessionId, protocolVersion: state.protocolVersion }, headers: build('POST', state) };

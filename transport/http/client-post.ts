@@ -8,7 +8,7 @@
 import { HttpError, LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
 import { isNotification, isRequest, responseIdOf } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
-import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
+import type { Exchange, Exchanger, OutboundRequest, ClientReply, HeadListener } from './client-exchange.ts';
 import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
@@ -68,91 +68,184 @@ export interface PostDeps {
 
 const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.status < 300;
 
-/** POST `body` (made of `messages`) and take its reply in (see the module comment). */
-export async function postMessages(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
-  const contents = contentsOf(messages);
-  const { requestIds } = contents;
-  const sentWith = deps.sessionId();
-  const request: OutboundRequest = { method: 'POST', headers: deps.postHeaders(), body: JSON.stringify(body) };
-  // The requests of ours whose questions this POST answers (none, unless the server asked some).
-  const answer = deps.answers.sending(messages);
-  let exchange = deps.exchanger.send(request);
-  let inflight = deps.inflight.add(exchange);
-  let handedOver = false;
+/**
+ * POST `body` (made of `messages`) and take its reply in (see the module comment). The
+ * promise settles once the reply was taken in: delivered, handed to a stream, or refused.
+ */
+export function postMessages(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
   try {
-    let reply: ClientReply;
+    return new Post(deps, messages, body, sendOptions).promise;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * One POST, from its send to its reply taken in. An object rather than an async function:
+ * the usual reply (a whole SSE or JSON body, or a 202, on the first try) is taken in the turn
+ * its head is heard of ({@link Exchange.listen}), with one promise per POST, the one returned;
+ * an async function, its `await` of the head and the callers' async wrappers cost four more
+ * and their microtask turns (bench/README.md, "Session 14: the HTTP client's CPU per call").
+ * Anything else (a re-send, a refusal, a body still arriving) goes on in async methods.
+ */
+class Post implements HeadListener {
+  readonly promise: Promise<void>;
+  #resolve!: () => void;
+  #reject!: (error: unknown) => void;
+  readonly #deps: PostDeps;
+  readonly #messages: JsonRpcMessage[];
+  readonly #contents: PostContents;
+  readonly #sendOptions: SendOptions;
+  /** The session id the POST went with. */
+  readonly #sentWith: string | undefined;
+  readonly #request: OutboundRequest;
+  /** The requests of ours whose questions this POST answers (none, unless the server asked some). */
+  readonly #answer: AnswerSend | undefined;
+  #exchange: Exchange;
+  #inflight: LiveEntry<Exchange>;
+  /** The reply's body went to a stream or a drain, which take it out of `inflight` themselves. */
+  #handedOver = false;
+
+  constructor(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions) {
+    this.#deps = deps;
+    this.#messages = messages;
+    this.#contents = contentsOf(messages);
+    this.#sendOptions = sendOptions;
+    this.#sentWith = deps.sessionId();
+    this.#request = { method: 'POST', headers: deps.postHeaders(), body: JSON.stringify(body) };
+    this.#answer = deps.answers.sending(messages);
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    const exchange = (this.#exchange = deps.exchanger.send(this.#request));
+    this.#inflight = deps.inflight.add(exchange);
+    if (exchange.listen) exchange.listen(this);
+    else exchange.head.then((reply) => this.onHead(reply), (error: unknown) => this.onHeadError(error));
+  }
+
+  onHead(reply: ClientReply): void {
+    let later: Promise<void> | undefined;
+    try {
+      // 503: the server is restoring its state or shutting down; an answer is sent again.
+      later = reply.status === 503 && this.#deps.answers.covers(this.#messages) ? this.#retry(reply, undefined) : this.#take(reply);
+    } catch (error) {
+      this.#end(true, error);
+      return;
+    }
+    if (later === undefined) this.#end(false, undefined);
+    else later.then(() => this.#end(false, undefined), (error: unknown) => this.#end(true, error));
+  }
+
+  onHeadError(error: unknown): void {
+    this.#retry(undefined, error).then(() => this.#end(false, undefined), (e: unknown) => this.#end(true, e));
+  }
+
+  /** Settle the POST, having let go of what it held. */
+  #end(failed: boolean, error: unknown): void {
+    if (!this.#handedOver) this.#deps.inflight.remove(this.#inflight);
+    this.#deps.answers.sent(this.#answer);
+    if (failed) this.#reject(error);
+    else this.#resolve();
+  }
+
+  /**
+   * The try that got `reply` (a 503) or failed with `error` was not the last: send the answers
+   * again after the policy's pause, until a reply is taken or the policy gives up.
+   */
+  async #retry(reply: ClientReply | undefined, error: unknown): Promise<void> {
+    const deps = this.#deps;
     for (let attempt = 1; ; attempt++) {
-      let failure: unknown;
-      try {
-        reply = await exchange.head;
-        // 503: the server is restoring its state or shutting down; an answer is sent again.
-        if (reply.status !== 503 || !deps.answers.covers(messages)) break;
+      let failure = error;
+      if (reply !== undefined) {
+        if (reply.status !== 503 || !deps.answers.covers(this.#messages)) return this.#take(reply);
         failure = await httpErrorFrom(reply, 'POST');
-      } catch (error) {
-        if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
-        failure = error;
+      } else if (deps.isClosed()) {
+        throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed while sending', { cause: error });
       }
-      const delay = deps.answers.delayAfter(attempt, failure instanceof HttpError || isNetworkFailure(failure), messages);
-      if (delay === undefined) throw answerLost(deps, answer, attempt, failure);
-      deps.inflight.remove(inflight);
-      if (!(await deps.answers.pause(delay, answer)) || deps.isClosed()) {
+      const delay = deps.answers.delayAfter(attempt, failure instanceof HttpError || isNetworkFailure(failure), this.#messages);
+      if (delay === undefined) throw answerLost(deps, this.#answer, attempt, failure);
+      deps.inflight.remove(this.#inflight);
+      if (!(await deps.answers.pause(delay, this.#answer)) || deps.isClosed()) {
         if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'the HTTP transport closed before the answer could be sent again', { cause: failure });
         throw new McpError(LocalErrorCode.Aborted, 'the answer is no longer wanted: the request it belongs to was cancelled', { cause: failure });
       }
-      exchange = deps.exchanger.send(request);
-      inflight = deps.inflight.add(exchange);
+      this.#exchange = deps.exchanger.send(this.#request);
+      this.#inflight = deps.inflight.add(this.#exchange);
+      try {
+        reply = await this.#exchange.head;
+        error = undefined;
+      } catch (e) {
+        reply = undefined;
+        error = e;
+      }
     }
-    if (!isOk(reply)) throw await postRefused(deps, reply, sentWith);
-    takeSession(deps, exchange, reply, contents);
+  }
+
+  /**
+   * Take the final reply in: at once (undefined) when it is whole or needs no body, else the
+   * promise of the rest.
+   */
+  #take(reply: ClientReply): Promise<void> | undefined {
+    const deps = this.#deps;
+    const exchange = this.#exchange;
+    if (!isOk(reply)) return postRefused(deps, reply, this.#sentWith).then((error) => { throw error; });
+    const { requestIds } = this.#contents;
+    takeSession(deps, exchange, reply, this.#contents);
     // 2025-11-25 basic/transports: notifications and responses get 202 with no body; a
     // body sent anyway is read and dropped.
     if (reply.status === 202 || requestIds.length === 0) {
-      handedOver = true;
-      drain(deps, exchange, reply, inflight);
-      return;
+      this.#handedOver = true;
+      drain(deps, exchange, reply, this.#inflight);
+      return undefined;
     }
     const related = requestIds.length === 1 ? requestIds[0] : undefined;
     const type = mediaTypeOf(reply);
     if (type === 'text/event-stream') {
       if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
-      handedOver = true;
-      deps.inflight.remove(inflight);
+      this.#handedOver = true;
+      deps.inflight.remove(this.#inflight);
       const init: EventStreamInit = { kind: 'post', awaiting: requestIds };
       if (related !== undefined) init.relatedRequestId = related;
-      if (sendOptions.onResumptionToken) init.onResumptionToken = sendOptions.onResumptionToken;
+      const onToken = this.#sendOptions.onResumptionToken;
+      if (onToken) init.onResumptionToken = onToken;
       // A reply that arrived whole is read without a stream when it holds every response.
       const whole = exchange.ended ? reply.takeBody?.() : undefined;
       const rest = whole === undefined ? reply : readWholeSseReply(deps, reply, init, whole);
-      if (rest === undefined) return;
+      if (rest === undefined) return undefined;
       if (deps.isClosed()) throw new McpError(LocalErrorCode.Closed, 'cannot read the response stream: the HTTP transport is closed');
       deps.launch(init, { exchange, reply: rest });
-      return;
+      return undefined;
     }
     if (type === 'application/json') {
-      // A body that arrived whole is read without a promise (readBodyText waits for the rest).
+      // A body that arrived whole is read at once (readBodyText waits for the rest).
       const whole = exchange.ended ? reply.takeBody?.() : undefined;
-      const text = whole === undefined ? await readBodyText(reply, deps.maxEventBytes) : bodyTextOf(whole, deps.maxEventBytes);
-      const value = parseJson(text, deps.maxJsonDepth);
-      const refused = deps.refuseBatch(value);
-      if (refused) throw refused;
-      deps.deliver(value, related);
-      // 2025-11-25 basic/transports: the JSON body is the response to the POST's request; one
-      // that holds none (not JSON, no response, another id) fails it now, not at its timeout.
-      // The usual reply, one response to one request, is checked without building arrays.
-      const single = requestIds.length === 1 && !Array.isArray(value) && responseIdOf(value) === requestIds[0];
-      if (!single) {
-        const answered = Array.isArray(value) ? value.map(responseIdOf) : [responseIdOf(value)];
-        const missing = requestIds.filter((id) => !answered.includes(id));
-        if (missing.length > 0) throw noResponseIn(value, missing);
-      }
-      return;
+      if (whole === undefined) return readBodyText(reply, deps.maxEventBytes).then((text) => deliverJson(deps, text, requestIds, related));
+      deliverJson(deps, bodyTextOf(whole, deps.maxEventBytes), requestIds, related);
+      return undefined;
     }
     const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);
     exchange.abort(error);
     throw error;
-  } finally {
-    if (!handedOver) deps.inflight.remove(inflight);
-    deps.answers.sent(answer);
+  }
+}
+
+/**
+ * Deliver a POST's JSON reply `text`. 2025-11-25 basic/transports: the JSON body is the
+ * response to the POST's requests; one that holds none (not JSON, no response, another id)
+ * fails them now, not at their timeout.
+ */
+function deliverJson(deps: PostDeps, text: string, requestIds: readonly RequestId[], related: RequestId | undefined): void {
+  const value = parseJson(text, deps.maxJsonDepth);
+  const refused = deps.refuseBatch(value);
+  if (refused) throw refused;
+  deps.deliver(value, related);
+  // The usual reply, one response to one request, is checked without building arrays.
+  const single = requestIds.length === 1 && !Array.isArray(value) && responseIdOf(value) === requestIds[0];
+  if (!single) {
+    const answered = Array.isArray(value) ? value.map(responseIdOf) : [responseIdOf(value)];
+    const missing = requestIds.filter((id) => !answered.includes(id));
+    if (missing.length > 0) throw noResponseIn(value, missing);
   }
 }
 

@@ -313,3 +313,55 @@ redirects('a loop fails the request; past 20 redirects the 3xx itself is the rep
 });
 
 redirects.run();
+
+const listening = suite('a listener hears of the head instead of a head promise');
+
+/** A listener whose outcome is a promise: the reply (and whether its body had ended) or the error. */
+function listener(exchange: Exchange): Promise<{ reply?: ClientReply; ended?: boolean; error?: unknown }> {
+  return new Promise((resolve) => {
+    exchange.listen!({
+      onHead: (reply) => resolve({ reply, ended: exchange.ended }),
+      onHeadError: (error) => resolve({ error }),
+    });
+  });
+}
+
+listening('a reply written in one piece is heard of once its body arrived too, and taken whole', async () => {
+  const server = await loopback((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"whole":true}');
+  });
+  const exchanger = createUndiciExchanger(`${server.url}/mcp`);
+  const exchange = post(exchanger, 'hello');
+  const heard = await listener(exchange);
+  assert.is(heard.reply?.status, 200);
+  assert.is(heard.ended, true, 'the head is told after the read that brought the body');
+  const whole = heard.reply?.takeBody?.();
+  assert.is(Buffer.concat((whole ?? []).map((c) => Buffer.from(c))).toString('utf8'), '{"whole":true}');
+  await exchanger.close();
+  await server.close();
+});
+
+listening('a connection refused, and an abort before the head, are heard of as errors', async () => {
+  const server = await loopback(() => {});
+  const url = server.url;
+  await server.close();
+  const exchanger = createUndiciExchanger(`${url}/mcp`);
+  const refused = await listener(post(exchanger, 'nobody listens'));
+  assert.ok(refused.error instanceof Error);
+
+  const arrival = requestArrival();
+  const silent = await loopback(arrival.handle);
+  const waiting = createUndiciExchanger(`${silent.url}/mcp`);
+  const exchange = post(waiting, 'never answered');
+  const heard = listener(exchange);
+  await arrival.once;
+  const reason = new Error('given up');
+  exchange.abort(reason);
+  assert.is((await heard).error, reason, 'our own reason');
+  await waiting.close();
+  await exchanger.close();
+  await silent.close();
+});
+
+listening.run();

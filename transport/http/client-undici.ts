@@ -7,7 +7,7 @@
  * (client-redirect.ts) only when a 3xx arrives. No compression is asked for.
  */
 import { Agent, type Dispatcher } from 'undici';
-import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
+import type { Exchange, Exchanger, OutboundRequest, ClientReply, HeadListener } from './client-exchange.ts';
 import { isFollowed, nextHop, type Hop, type RedirectTrail } from './client-redirect.ts';
 import { LiveList, type LiveEntry } from './live-list.ts';
 
@@ -25,6 +25,9 @@ type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 const NO_HEADERS: ResponseHeaders = {};
 
+/** Settled once: what the head's microtask hangs on. */
+const RESOLVED = Promise.resolve();
+
 /** The consumer of a body already taken whole ({@link DispatchExchange.takeBody}). */
 const IGNORE_CHUNK = (): void => {};
 
@@ -41,7 +44,6 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
   status = 0;
   statusText = '';
   aborted = false;
-  readonly head: Promise<ClientReply>;
   #agent: Dispatcher;
   #target: Target;
   #request: OutboundRequest;
@@ -55,8 +57,13 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
   #phase: Phase = Phase.Head;
   /** Why the exchange was aborted or failed. */
   #reason: Error | undefined;
-  #resolveHead!: (reply: ClientReply) => void;
-  #rejectHead!: (error: Error) => void;
+  /** Why it failed before its head arrived. */
+  #headError: Error | undefined;
+  /** The `head` promise, made when first read (a POST listens instead). */
+  #head: Promise<ClientReply> | undefined;
+  #resolveHead: ((reply: ClientReply) => void) | undefined;
+  #rejectHead: ((error: Error) => void) | undefined;
+  #listener: HeadListener | undefined;
   /** Chunks that arrived before the consumer. */
   #held: Uint8Array[] | undefined;
   #heldBytes = 0;
@@ -76,10 +83,6 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     this.#liveEntry = live.add(this);
     this.#target = target;
     this.#request = request;
-    this.head = new Promise<ClientReply>((resolve, reject) => {
-      this.#resolveHead = resolve;
-      this.#rejectHead = reject;
-    });
     this.#dispatch(target.origin, target.path, request);
   }
 
@@ -88,6 +91,56 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     if (request.body !== undefined) options.body = request.body;
     // A synchronous failure comes back through onResponseError.
     this.#agent.dispatch(options, this);
+  }
+
+  get head(): Promise<ClientReply> {
+    return this.#head ??= this.#phase === Phase.Head
+      ? new Promise<ClientReply>((resolve, reject) => {
+        this.#resolveHead = resolve;
+        this.#rejectHead = reject;
+      })
+      : this.#headError === undefined ? Promise.resolve(this) : Promise.reject(this.#headError);
+  }
+
+  listen(listener: HeadListener): void {
+    this.#listener = listener;
+    if (this.#phase !== Phase.Head) this.#queueTell(); // failed already, while dispatching
+  }
+
+  /**
+   * Exchanges whose listeners are due to hear of their heads, told in one microtask. The array
+   * is kept, not emptied (V8 would drop its storage and allocate it again for the next call).
+   */
+  static readonly #due: Array<DispatchExchange | undefined> = [];
+  static #dueCount = 0;
+
+  #queueTell(): void {
+    DispatchExchange.#due[DispatchExchange.#dueCount++] = this;
+    // A promise job rather than queueMicrotask, which makes an async resource and a bound function each time.
+    if (DispatchExchange.#dueCount === 1) void RESOLVED.then(DispatchExchange.#tellDue);
+  }
+
+  static #tellDue(): void {
+    const due = DispatchExchange.#due;
+    let fault: { error: unknown } | undefined;
+    // Any queued while these are told are told in this same turn.
+    for (let i = 0; i < DispatchExchange.#dueCount; i++) {
+      const exchange = due[i] as DispatchExchange;
+      due[i] = undefined;
+      try {
+        exchange.#tell();
+      } catch (error) {
+        fault ??= { error }; // a listener that broke its contract; the others are still told
+      }
+    }
+    DispatchExchange.#dueCount = 0;
+    if (fault) throw fault.error;
+  }
+
+  #tell(): void {
+    const listener = this.#listener as HeadListener;
+    if (this.#headError === undefined) listener.onHead(this);
+    else listener.onHeadError(this.#headError);
   }
 
   get ended(): boolean {
@@ -189,8 +242,11 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     this.#live.remove(this.#liveEntry);
     this.#reason = reason;
     this.#held = undefined;
-    if (phase === Phase.Head) this.#rejectHead(reason);
-    else this.#settleBody(reason);
+    if (phase === Phase.Head) {
+      this.#headError = reason;
+      this.#rejectHead?.(reason);
+      if (this.#listener !== undefined) this.#queueTell();
+    } else this.#settleBody(reason);
   }
 
   #settleBody(error: Error | undefined): void {
@@ -227,7 +283,8 @@ class DispatchExchange implements Exchange, ClientReply, Dispatcher.DispatchHand
     this.statusText = statusMessage ?? '';
     this.#headers = headers;
     this.#phase = Phase.Body;
-    this.#resolveHead(this);
+    this.#resolveHead?.(this);
+    if (this.#listener !== undefined) this.#queueTell();
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

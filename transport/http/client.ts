@@ -23,7 +23,8 @@ import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
 import { resumeStream } from './client-resume.ts';
 import { sendSessionDelete } from './client-delete.ts';
 import { createLazyUndiciExchanger, loadUndiciExchanger } from './client-undici-lazy.ts';
-import { createEventStream, type EventStream, type EventStreamInit, type StreamConnection, type StreamDeps } from './client-streams.ts';
+import type { StreamDeps } from './client-streams.ts';
+import { StreamSet } from './client-stream-set.ts';
 import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
@@ -57,14 +58,11 @@ class HttpClient implements HttpClientTransport {
   readonly #options: HttpClientTransportOptions;
   readonly #maxEventBytes: number;
   readonly #maxJsonDepth: number;
-  readonly #closeTimeoutMs: number;
   /** `keepSessionOnClose()` was called: close without the DELETE, to resume the session later. */
   #keepSession = false;
   readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   readonly #exchanger: Exchanger;
   readonly #headers: RequestHeaders;
-  /** What every stream of this transport needs from it; made once. */
-  readonly #streamDeps: StreamDeps;
   /** What the POST path (client-post.ts) needs from it; made once. */
   readonly #postDeps: PostDeps;
   #state: TransportState = 'new';
@@ -75,11 +73,10 @@ class HttpClient implements HttpClientTransport {
   #protocolVersion: string | undefined;
   /** `notifications/initialized` went through, or a session was given to rejoin. */
   #initialized: boolean;
-  #standalone: EventStream | undefined;
   /** Requests in flight and bodies being drained; aborted by close(). */
   readonly #inflight = new LiveList<Exchange>();
-  readonly #streams = new Set<EventStream>();
-  readonly #running = new Set<Promise<void>>();
+  /** The SSE streams it runs, and what closing waits for. */
+  readonly #streams: StreamSet;
   /** The 2026-07-28 requests, each a stateless POST of its own. */
   readonly #modern: ModernPoster;
   readonly #paramHeaders = new Map<string, readonly ParamHeader[]>();
@@ -96,34 +93,31 @@ class HttpClient implements HttpClientTransport {
     const url = String(options.url);
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
-    this.#closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
     this.#timers = options.timers ?? systemTimers;
     this.#answers = new AnswerRetry(options.answerRetry, this.#timers);
     this.#answerGate = new AnswerGate(options.answerConcurrency, options.maxQueuedAnswers);
-    const policy = createReconnectPolicy(options.reconnect);
     this.#sessionId = options.sessionId;
     this.#protocolVersion = options.protocolVersion;
     this.#initialized = this.#sessionId !== undefined;
     this.#exchanger = this.#exchangerFor(url);
     this.#headers = createRequestHeaders(options.headers);
-    this.#streamDeps = {
+    const streamDeps: StreamDeps = {
       get: (lastEventId) => this.#exchanger.send({ method: 'GET', headers: this.#headers.get(this, lastEventId) }),
       deliver: (value, relatedRequestId) => this.#deliver(value, relatedRequestId),
       requestFailed: (id, error) => this.#requestFailed(id, error),
       reportError: (error) => this.#reportError(error),
-      policy,
+      policy: createReconnectPolicy(options.reconnect),
       timers: this.#timers,
       maxEventBytes: this.#maxEventBytes,
       maxJsonDepth: this.#maxJsonDepth,
       refuseBatch: (value) => this.#refuseBatch(value),
       answersWaiting: () => this.#answerGate.drained(),
     };
+    this.#streams = new StreamSet(streamDeps);
     this.#postDeps = this.#makePostDeps();
-    const userHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     this.#modern = new ModernPoster({
       exchanger: this.#exchanger,
-      userHeaders,
+      userHeaders: this.#headers.user,
       maxEventBytes: this.#maxEventBytes,
       maxJsonDepth: this.#maxJsonDepth,
       deliver: (value, id) => this.#deliver(value, id),
@@ -176,18 +170,24 @@ class HttpClient implements HttpClientTransport {
     this.#maybeOpenStandalone(); // a rejoined session
   }
 
-  async send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
-    if (this.#isClosed()) throw closedError('send');
-    if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
-    // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
-    if (isModernRequest(message)) return this.#modern.post(message);
-    // An answer to the server's request (no method): a bounded number go at once.
-    if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
-    return this.#sendLegacy(message, sendOptions);
+  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
+    // Not async, nor is #sendLegacy: the POST's own promise goes back as it is, without two
+    // async wrappers' promises and their turns per call (a synchronous throw still rejects).
+    try {
+      if (this.#isClosed()) throw closedError('send');
+      if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
+      // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
+      if (isModernRequest(message)) return this.#modern.post(message);
+      // An answer to the server's request (no method): a bounded number go at once.
+      if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
+      return this.#sendLegacy(message, sendOptions);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. */
-  async #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+  /** {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. Throws when it cannot start. */
+  #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
     if (this.#isClosed()) throw closedError('send');
     if (this.#sse) return this.#sse.post(JSON.stringify(message));
     const messages = Array.isArray(message) ? message : [message];
@@ -196,9 +196,9 @@ class HttpClient implements HttpClientTransport {
       if (isNotification(m) && m.method === 'notifications/cancelled') {
         const id = m.params?.requestId;
         // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
-        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return;
+        if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return Promise.resolve();
         if (typeof id === 'string' || typeof id === 'number') {
-          for (const stream of this.#streams) stream.abandon(id);
+          this.#streams.abandon(id);
           this.#answers.cancelled(id);
         }
       }
@@ -245,10 +245,10 @@ class HttpClient implements HttpClientTransport {
     if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot resume: the HTTP transport was not started');
     if (this.#sse) throw new McpError(LocalErrorCode.State, 'cannot resume: the 2024-11-05 HTTP+SSE transport has no event ids to resume from');
     return resumeStream({
-      get: this.#streamDeps.get,
+      get: this.#streams.deps.get,
       inflight: this.#inflight,
       isClosed: () => this.#isClosed(),
-      launch: (init, first) => void this.#launch(init, first),
+      launch: (init, first) => void this.#streams.launch(init, first),
     }, lastEventId, resumeOptions);
   }
 
@@ -308,22 +308,10 @@ class HttpClient implements HttpClientTransport {
     return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${version} does not have`);
   }
 
-  #launch(init: EventStreamInit, first?: StreamConnection): EventStream {
-    const stream = createEventStream(this.#streamDeps, init);
-    this.#streams.add(stream);
-    const done = stream.run(first).finally(() => {
-      this.#streams.delete(stream);
-      this.#running.delete(done);
-      if (this.#standalone === stream) this.#standalone = undefined;
-    });
-    this.#running.add(done);
-    return stream;
-  }
-
   #maybeOpenStandalone(): void {
-    if (this.#state !== 'started' || this.#standalone || this.#sse || this.#options.openStandaloneStream === false) return;
+    if (this.#state !== 'started' || this.#streams.hasStandalone || this.#sse || this.#options.openStandaloneStream === false) return;
     if (!this.#initialized || this.#protocolVersion === undefined) return;
-    this.#standalone = this.#launch({ kind: 'standalone' });
+    this.#streams.openStandalone();
   }
 
   /** The server forgot `oldId` (2025-11-25 basic/transports: 404 means re-initialize). */
@@ -331,7 +319,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#sessionId !== oldId) return; // already handled, or a new session took its place
     this.#sessionId = undefined;
     this.#initialized = false;
-    this.#standalone?.stop();
+    this.#streams.stopStandalone();
     try {
       this.#options.onSessionExpired?.(oldId);
     } catch (error) {
@@ -358,12 +346,12 @@ class HttpClient implements HttpClientTransport {
       expire: (oldId) => this.#expire(oldId),
       refuseBatch: (value) => this.#refuseBatch(value),
       deliver: (value, related) => this.#deliver(value, related),
-      launch: (init, first) => void this.#launch(init, first),
-      running: this.#running,
+      launch: (init, first) => void this.#streams.launch(init, first),
+      running: this.#streams.running,
       reportError: (error) => this.#reportError(error),
       answers: this.#answers,
       requestFailed: (id, error) => {
-        for (const stream of this.#streams) stream.abandon(id);
+        this.#streams.abandon(id);
         this.#requestFailed(id, error);
       },
     };
@@ -377,7 +365,7 @@ class HttpClient implements HttpClientTransport {
     if (this.#sessionId === id) {
       this.#sessionId = undefined;
       this.#initialized = false;
-      this.#standalone?.stop();
+      this.#streams.stopStandalone();
     }
     return true;
   }
@@ -388,13 +376,13 @@ class HttpClient implements HttpClientTransport {
     this.#answers.close();
     this.#answerGate.close(reason);
     for (const exchange of this.#inflight.values()) exchange.abort(reason);
-    for (const stream of this.#streams) stream.stop();
-    await Promise.allSettled([...this.#running, this.#modern.close(reason), this.#sse?.close(reason)]);
+    this.#streams.stopAll();
+    await Promise.allSettled([...this.#streams.running, this.#modern.close(reason), this.#sse?.close(reason)]);
     const problems: Error[] = [];
     if (this.#sessionId !== undefined && !this.#keepSession) {
       // 2025-11-25 basic/transports: a client leaving the session SHOULD send DELETE.
       try {
-        await this.#deleteSession(this.#closeTimeoutMs);
+        await this.#deleteSession(this.#options.closeTimeoutMs ?? 5_000);
       } catch (error) {
         problems.push(asError(error));
       }
