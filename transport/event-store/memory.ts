@@ -62,6 +62,23 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
 }
 
 /**
+ * The memory store's calls that need no waiting, made synchronously: what the HTTP server's
+ * streams use when their store is a memory store (not part of the EventStore contract).
+ */
+export interface SyncStreamStore {
+  openNow(key: StreamKey): string;
+  appendNow(key: StreamKey, message: JsonRpcMessage, serialized?: string): string;
+}
+
+/**
+ * `store` itself when it is a memory store, else undefined. A private-field check, so a
+ * Proxy or a wrapper around a memory store is not one: what intercepts its calls still sees them.
+ */
+export function syncStreamStore(store: object): SyncStreamStore | undefined {
+  return MemoryEventStore.owns(store) ? store : undefined;
+}
+
+/**
  * The memory store: streams by slot and in least-recently-used order, the streams of each
  * session, tombstones of evicted streams, and saved session metadata. `close` empties it;
  * every call after it rejects.
@@ -100,6 +117,10 @@ class MemoryEventStore implements SessionEventStore {
   readonly #tagKey = newTagKey();
   #closed = false;
 
+  static owns(store: object): store is MemoryEventStore {
+    return #closed in store;
+  }
+
   constructor(options: MemoryEventStoreOptions) {
     this.#maxEvents = options.maxEventsPerStream ?? 10_000;
     this.#maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
@@ -112,6 +133,15 @@ class MemoryEventStore implements SessionEventStore {
   }
 
   async openStream(key: StreamKey): Promise<string> {
+    return this.openNow(key);
+  }
+
+  async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
+    return this.appendNow(key, message, serialized);
+  }
+
+  /** {@link openStream}, synchronous (see {@link SyncStreamStore}). */
+  openNow(key: StreamKey): string {
     this.#checkOpen();
     const at = this.#now();
     this.#sweep(at);
@@ -119,7 +149,8 @@ class MemoryEventStore implements SessionEventStore {
     return formatEventId(stream.token, stream.lastSeq);
   }
 
-  async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
+  /** {@link append}, synchronous. */
+  appendNow(key: StreamKey, message: JsonRpcMessage, serialized?: string): string {
     this.#checkOpen();
     let json = serialized ?? serializeMessage(message);
     const at = this.#now();

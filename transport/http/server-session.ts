@@ -14,6 +14,7 @@ import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
+import { DONE } from './step-chain.ts';
 import { IdMap } from './id-map.ts';
 import { errorReply, owedReply } from './server-guards.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
@@ -166,10 +167,13 @@ export class HttpSession {
     if (stream.finished) this.#finish(stream);
   }
 
-  /** POST carrying at least one request: open its stream and answer with SSE or JSON; `headers` go on the reply. */
-  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers?: Record<string, string>): Promise<ServerReply> {
+  /**
+   * POST carrying at least one request: open its stream and answer with SSE or JSON; `headers`
+   * go on the reply. The SSE reply itself when the stream opened at once (a memory store).
+   */
+  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers?: Record<string, string>): ServerReply | Promise<ServerReply> {
     for (const r of requests) {
-      if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
+      if (this.#byRequest?.has(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
     const byRequest = (this.#byRequest ??= new IdMap());
@@ -194,8 +198,9 @@ export class HttpSession {
       });
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    const attached = stream.attach(conn).then(() => this.#track(stream, requests));
-    stream.tracked = attached;
+    const attached = stream.attach(conn, this.protocolVersion === undefined);
+    const tracked = attached ? attached.then(() => this.#track(stream, requests)) : this.#track(stream, requests);
+    stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
       if (!this.#polling()) return false;
@@ -207,7 +212,7 @@ export class HttpSession {
     extra.closeConnection = closeConnection;
     this.#deliverNow(payload, extra);
     // Not an async method: its own promise and await were one more step per SSE POST.
-    return attached.then(() => sseReply(conn, headers));
+    return tracked ? tracked.then(() => sseReply(conn, headers)) : sseReply(conn, headers);
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
@@ -313,7 +318,14 @@ export class HttpSession {
   }
 
   #writeResponse(stream: ServerStream, message: JsonRpcResponse): Promise<void> {
-    return stream.write(message).then(() => {
+    const run = stream.writeNow(message);
+    // Written at once (a memory store, or a JSON reply): finished here, with no `then`. The
+    // initialize's watcher still runs a microtask later, outside the peer's answer.
+    if (run === undefined && this.onResponse === undefined) {
+      if (stream.finished) this.#finish(stream);
+      return DONE;
+    }
+    return (run ?? DONE).then(() => {
       if (stream.finished) this.#finish(stream);
       this.onResponse?.(message);
     });

@@ -10,7 +10,7 @@ import {
 import { checkMaxJsonDepth, classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
-import { createMemoryEventStore } from '../event-store/memory.ts';
+import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore, SessionRelay } from '../event-store/types.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
@@ -52,7 +52,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
+  const settings = { store, sync: syncStreamStore(store), timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
   let closed = false;
   // A store shared by several instances (Redis): sessions load by id on demand.
   const sharedStore = typeof store.loadSession === 'function';

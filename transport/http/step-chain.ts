@@ -12,6 +12,14 @@ export abstract class StepChain {
     return this.#chain === undefined;
   }
 
+  /**
+   * True when a step may be run by its caller with no chain at all: nothing is queued or
+   * running, nor starting in the caller's stack (see {@link enqueue}).
+   */
+  protected get free(): boolean {
+    return this.#chain === undefined && !starting.includes(this);
+  }
+
   /** A step failed (its caller also gets the rejection); later steps still run. */
   protected abstract stepFailed(error: Error): void;
 
@@ -65,6 +73,9 @@ export abstract class StepChain {
     return chain;
   }
 }
+
+/** What a step done at once (with no chain) gives a caller that needs a promise: one shared, settled. */
+export const DONE: Promise<void> = Promise.resolve();
 
 /** Chains whose step is starting in its caller's stack (see `enqueue`), innermost last. */
 const starting: StepChain[] = [];
