@@ -10,52 +10,17 @@ import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type RequestI
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
-import type { EventStore, StreamKey } from '../event-store/index.ts';
+import type { StreamKey } from '../event-store/index.ts';
 import type { SyncStreamStore } from '../event-store/memory.ts';
+import type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 import { emptyReply, jsonReply, sseReply, type ServerReply } from './exchange.ts';
-import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
+import { SseConnection } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
 import { DONE, StepChain } from './step-chain.ts';
-import type { DueTurn, JsonSseTurns, LateReply } from './json-sse-turns.ts';
+import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
 
-/** Settings shared by the streams of one server. */
-export interface StreamSettings extends ConnectionSettings {
-  store: EventStore;
-  /**
-   * `store` itself when it is a memory store, whose calls need no waiting (memory.ts): a step
-   * that only opens or appends then runs at once, with no chain, when nothing is queued.
-   */
-  sync?: SyncStreamStore | undefined;
-  /** Largest message sent (see server-outbound.ts); none when absent. */
-  maxMessageBytes?: number;
-  /**
-   * Turns a JSON reply still owed after `jsonSseAfterMs` to SSE with a priming event, so a
-   * client that loses the connection, or a server that restarts, can still deliver the
-   * result (resumption needs an event id). None: only a streaming handler turns it.
-   */
-  jsonTurns?: JsonSseTurns | undefined;
-}
-
-/** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
-export interface JsonReply {
-  /** Collected responses; resolved into one JSON body once every request is answered. */
-  responses: JsonRpcMessage[];
-  resolve(reply: ServerReply): void;
-  /** Called once the reply has turned to SSE and the stream is open in the store. */
-  onSse?(): void;
-}
-
-export interface ServerStreamOptions {
-  key: StreamKey;
-  kind: 'post' | 'standalone';
-  settings: StreamSettings;
-  /**
-   * Its session, asked whether to send the 2025-11-25 priming event and retry hint when a
-   * connection starts (the initialize POST learns its version on the way).
-   */
-  session: { primingFor(): { retryMs: number } | undefined };
-}
+export type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 
 /** A logical SSE stream that outlives its connections. */
 export class ServerStream extends StepChain implements LateReply {
@@ -210,7 +175,7 @@ export class ServerStream extends StepChain implements LateReply {
     // A response for a JSON reply with nothing queued before it is kept at once: what the
     // step would do, without the chain's promises, the async step and a microtask hop per
     // call (bench c-json). Anything queued first (a turn to SSE) keeps its order on the chain.
-    if (this.#json && this.idle && isResponse(message)) {
+    if (this.#json && this.free && isResponse(message)) {
       this.#keepJson(this.#json, message, last);
       return undefined;
     }
