@@ -7,11 +7,6 @@ export abstract class StepChain {
   /** The last step queued, until it settles (none when idle: memory per idle session). */
   #chain: Promise<void> | undefined;
 
-  /** True when no step is queued or running. */
-  protected get idle(): boolean {
-    return this.#chain === undefined;
-  }
-
   /**
    * True when a step may be run by its caller with no chain at all: nothing is queued or
    * running, nor starting in the caller's stack (see {@link enqueue}).
