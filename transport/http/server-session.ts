@@ -174,12 +174,12 @@ export class HttpSession {
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
     this.#routes.route(requests, stream);
+    const recover = this.#options.recoverInflight;
     if (json) {
       // Tracked like an SSE stream, so a restart re-runs its requests and, once the reply
       // has turned to SSE, its event ids resume it live. Without restart recovery a reply
       // that stays JSON needs neither: it is tracked only when it turns.
       const track = () => this.#trackLater(stream, requests);
-      const recover = this.#options.recoverInflight;
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
@@ -191,8 +191,10 @@ export class HttpSession {
       });
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    const attached = stream.attach(conn, this.protocolVersion === undefined);
-    const tracked = attached ? attached.then(() => this.#track(stream, requests)) : this.#track(stream, requests);
+    const attached = stream.attach(conn, !this.protocolVersion);
+    // Restart recovery saves the stream before its requests run: a handler's question waits
+    // for that, to be recorded under its call.
+    const tracked = attached ? attached.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
     stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
@@ -204,6 +206,10 @@ export class HttpSession {
     // a member takes V8's slow path, ~0.6 µs per SSE POST on Node 20.
     extra.closeConnection = closeConnection;
     this.#deliverNow(payload, extra);
+    // Opened at once, nothing recorded (no promise to keep): tracked once its requests ran, as
+    // a chained attach is. A quick call's stream is finished by then, so it is never made
+    // resumable by its token only to be dropped again (a token string, a Map set and a scan).
+    if (!attached && !recover) this.#track(stream, requests);
     // Not an async method: its own promise and await were one more step per SSE POST.
     return tracked ? tracked.then(() => sseReply(conn, headers)) : sseReply(conn, headers);
   }
