@@ -46,6 +46,7 @@ const LOADED_ON_FIRST_USE = [
   'transport/http/server-recovery.ts', // the first restore, or a store shared by instances
   'transport/http/server-task-repeats.ts',
   'server/http-close-connection.ts', // a handler made with closableConnections
+  'transport/http/node-fetch-serve.ts', // the first request to a fetch-style handler on node:http (toNodeListener)
 ];
 
 split('the server entry loads the 2026-07-28 era, tasks, formats, template matching, completions and prompts/get only behind import()', async () => {

@@ -24,6 +24,7 @@
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf } from './event-id.ts';
 import { Tombstones } from './memory-tombstones.ts';
+import { evictHead, findStream, utf8Length, withoutStream, withStream, type MemoryStream, type SessionStreams } from './memory-streams.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
@@ -55,98 +56,26 @@ export interface MemoryEventStoreOptions {
   now?: () => number;
 }
 
-/**
- * One stream. A server holds two per idle session (its initialize POST's and its GET's),
- * so this stays small: flat fields, and no event array until the first append.
- */
-interface MemoryStream {
-  readonly token: string;
-  readonly sessionId: string;
-  readonly streamId: string;
-  /** Serialized events, from the first append; `events[head]` is event `base + 1`. */
-  events: string[] | undefined;
-  head: number;
-  /** Seq of the last evicted event (0 when none was). */
-  base: number;
-  lastSeq: number;
-  /** UTF-8 bytes of the events kept. */
-  bytes: number;
-  touched: number;
-  /** Neighbours in the store's least-recently-used list (undefined at its ends). */
-  older: MemoryStream | undefined;
-  newer: MemoryStream | undefined;
-}
-
-/**
- * The streams of one session: a short array while it has few (a linear scan of a handful
- * beats a Map's table in size and speed), a Map once it has more than {@link FEW_STREAMS}.
- */
-type SessionStreams = MemoryStream[] | Map<string, MemoryStream>;
-
-const FEW_STREAMS = 8;
-
-function findStream(streams: SessionStreams, streamId: string): MemoryStream | undefined {
-  if (!Array.isArray(streams)) return streams.get(streamId);
-  for (const stream of streams) if (stream.streamId === streamId) return stream;
-  return undefined;
-}
-
-/** `streams` with `stream` added (a new array, sized exactly, while short). */
-function withStream(streams: SessionStreams | undefined, stream: MemoryStream): SessionStreams {
-  if (streams === undefined) return [stream];
-  if (!Array.isArray(streams)) return streams.set(stream.streamId, stream);
-  if (streams.length < FEW_STREAMS) return [...streams, stream];
-  const map = new Map<string, MemoryStream>();
-  for (const s of streams) map.set(s.streamId, s);
-  return map.set(stream.streamId, stream);
-}
-
-/** `streams` without `stream`, or undefined when none is left. */
-function withoutStream(streams: SessionStreams, stream: MemoryStream): SessionStreams | undefined {
-  if (!Array.isArray(streams)) {
-    streams.delete(stream.streamId);
-    return streams.size === 0 ? undefined : streams;
-  }
-  const rest = streams.filter((s) => s !== stream);
-  return rest.length === 0 ? undefined : rest;
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** UTF-8 length of a string, without allocating (JSON is mostly ASCII: one regex test). */
-function utf8Length(text: string): number {
-  if (!NON_ASCII.test(text)) return text.length;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      n += 4;
-      i += 1;
-    } else n += 3;
-  }
-  return n;
-}
-
-/** Drop the oldest event (its size is measured again rather than kept per event); returns its size. */
-function evictHead(stream: MemoryStream, events: string[]): number {
-  const size = utf8Length(events[stream.head]!);
-  stream.bytes -= size;
-  events[stream.head] = '';
-  stream.head += 1;
-  stream.base += 1;
-  // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
-  if (stream.head >= 1024 && stream.head * 2 >= events.length) {
-    stream.events = events.slice(stream.head);
-    stream.head = 0;
-  }
-  return size;
-}
-
 /** Create a bounded in-memory event and session store (see the module comment). */
 export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): SessionEventStore {
   return new MemoryEventStore(options);
+}
+
+/**
+ * The memory store's calls that need no waiting, made synchronously: what the HTTP server's
+ * streams use when their store is a memory store (not part of the EventStore contract).
+ */
+export interface SyncStreamStore {
+  openNow(key: StreamKey): string;
+  appendNow(key: StreamKey, message: JsonRpcMessage, serialized?: string): string;
+}
+
+/**
+ * `store` itself when it is a memory store, else undefined. A private-field check, so a
+ * Proxy or a wrapper around a memory store is not one: what intercepts its calls still sees them.
+ */
+export function syncStreamStore(store: object): SyncStreamStore | undefined {
+  return MemoryEventStore.owns(store) ? store : undefined;
 }
 
 /**
@@ -188,6 +117,10 @@ class MemoryEventStore implements SessionEventStore {
   readonly #tagKey = newTagKey();
   #closed = false;
 
+  static owns(store: object): store is MemoryEventStore {
+    return #closed in store;
+  }
+
   constructor(options: MemoryEventStoreOptions) {
     this.#maxEvents = options.maxEventsPerStream ?? 10_000;
     this.#maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
@@ -200,6 +133,15 @@ class MemoryEventStore implements SessionEventStore {
   }
 
   async openStream(key: StreamKey): Promise<string> {
+    return this.openNow(key);
+  }
+
+  async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
+    return this.appendNow(key, message, serialized);
+  }
+
+  /** {@link openStream}, synchronous (see {@link SyncStreamStore}). */
+  openNow(key: StreamKey): string {
     this.#checkOpen();
     const at = this.#now();
     this.#sweep(at);
@@ -207,7 +149,8 @@ class MemoryEventStore implements SessionEventStore {
     return formatEventId(stream.token, stream.lastSeq);
   }
 
-  async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
+  /** {@link append}, synchronous. */
+  appendNow(key: StreamKey, message: JsonRpcMessage, serialized?: string): string {
     this.#checkOpen();
     let json = serialized ?? serializeMessage(message);
     const at = this.#now();

@@ -8,90 +8,33 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { Readable } from 'node:stream';
+import { loadOnce } from '../../protocol/load-once.ts';
 import type { ExchangeServable } from './exchange.ts';
 import { checkLingerMs, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
-import { bodyConsumed, coalesce, consumedBodyReply, drained, preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
+import { preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/**
+ * The fetch-style serving (node-fetch-serve.ts), loaded by the first request to such a
+ * handler: a server of exchanges (every MCP handler made here) never loads or bundles it.
+ */
+const fetchServe = loadOnce(() => import('./node-fetch-serve.ts'));
+
 /** Turn a `Request -> Response` handler into a Node request listener. */
 export function toNodeListener(handler: FetchHandler, onError?: (error: Error) => void): NodeListener {
   return (req, res, parsed) => {
-    void serve(handler, req, res, preParsedText(parsed)).catch((error: Error) => {
+    const text = preParsedText(parsed);
+    const loaded = fetchServe.loaded;
+    void (loaded ? loaded.serve(handler, req, res, text) : fetchServe.load().then((m) => m.serve(handler, req, res, text))).catch((error: Error) => {
       onError?.(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
     });
   };
-}
-
-async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, parsed: string | undefined): Promise<void> {
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  // A small body of announced length (a JSON-RPC message, usually) is read here and handed
-  // over whole: a Request over bytes costs about half as much as one over a stream.
-  const length = Number(req.headers['content-length']);
-  if (hasBody && parsed === undefined && bodyConsumed(req)) {
-    const reply = consumedBodyReply();
-    res.writeHead(reply.status, reply.headers).end(reply.body);
-    return;
-  }
-  const body = !hasBody ? undefined
-    : parsed !== undefined ? parsed
-    : Number.isSafeInteger(length) && length <= SMALL_BODY_BYTES ? await readSmallBody(req)
-      : Readable.toWeb(req) as ReadableStream<Uint8Array>;
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-    method, headers,
-    ...(body instanceof Uint8Array || typeof body === 'string' ? { body } : body ? { body, duplex: 'half' } : {}),
-  } as RequestInit);
-  const response = await handler(request);
-  const outHeaders: Record<string, string | string[]> = {};
-  response.headers.forEach((value, key) => { outHeaders[key] = value; });
-  res.writeHead(response.status, outHeaders);
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  // Headers and the chunks the body already holds (an SSE reply's priming event, message
-  // and end) leave in one write rather than one each: on loopback every write wakes the
-  // peer, which then parses one more packet. The cork is lifted once the reads that are
-  // ready have run, so an idle stream's headers still go out at once.
-  coalesce(res);
-  res.flushHeaders();
-  const reader = response.body.getReader();
-  const onClose = () => { void reader.cancel().catch(() => {}); };
-  res.once('close', onClose);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      coalesce(res);
-      if (!res.write(value)) await drained(res);
-      if (res.destroyed) break;
-    }
-  } finally {
-    res.off('close', onClose);
-    res.end();
-  }
-}
-
-/** Largest body (by `Content-Length`) read before the handler is called. */
-const SMALL_BODY_BYTES = 64 * 1024;
-
-function readSmallBody(req: IncomingMessage): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', reject);
-    req.once('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
-  });
 }
 
 export interface ListenOptions {

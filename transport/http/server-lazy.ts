@@ -12,7 +12,7 @@ import type { StandaloneKeeper, StandaloneKeeperOptions } from './server-task-re
 /** server-replay.ts, loaded by the first resume. */
 export const replay = loadOnce(() => import('./server-replay.ts'));
 
-/** server-recovery.ts, loaded by the first restore, shared-store load or adoption. */
+/** server-recovery.ts, loaded by the first restore, shared-store load, adoption or relay of another instance's answers. */
 export const recovery = loadOnce(() => import('./server-recovery.ts'));
 
 /** server-task-repeats.ts, loaded before the first session that keeps its standalone stream is made. */

@@ -3,11 +3,13 @@
  * state, and the requests it had in flight are re-run on streams that keep their tokens,
  * so clients resume them with the event ids they hold (2025-11-25 basic/transports:
  * resumability and redelivery). Saved records are read back with checks, not casts: a
- * damaged or foreign record restores what it can. Loaded on first use (server-lazy.ts).
+ * damaged or foreign record restores what it can. Also, in a store shared by instances, the
+ * answers meant for another instance's requests are relayed to it. Loaded on first use
+ * (server-lazy.ts).
  */
 import type { JsonRpcMessage, JsonRpcRequest, RequestId } from '../../protocol/index.ts';
-import { isObject } from '../../protocol/jsonrpc.ts';
-import type { EventStore } from '../event-store/index.ts';
+import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
+import type { EventStore, SessionRelay } from '../event-store/index.ts';
 import type { HttpSession } from './server-session.ts';
 import type { InflightRecord, RecordedInput, SessionRecord } from './server-session-record.ts';
 import { readPrincipal } from './session-principal.ts';
@@ -64,4 +66,18 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
     }
     await session.resumeInflight(inflight, history);
   }
+}
+
+/**
+ * Shared store: answers to requests this instance did not send go to the others (the
+ * instance that sent them delivers them); resolves with what stays here, if anything.
+ */
+export async function relayForeignAnswers(session: HttpSession, payload: unknown, relay: SessionRelay): Promise<unknown> {
+  const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
+  const foreign = messages.filter((m) => isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id));
+  if (foreign.length === 0) return payload;
+  await relay.send(session.id, foreign.length === 1 ? foreign[0] : foreign);
+  const rest = messages.filter((m) => !foreign.includes(m));
+  if (rest.length === 0) return undefined;
+  return Array.isArray(payload) ? rest : rest[0];
 }

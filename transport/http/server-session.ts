@@ -3,7 +3,8 @@
  * to, its streams, and the routing rule "every message on exactly one stream"
  * (2025-11-25 basic/transports: multiple connections). What survives a restart is kept by
  * its {@link InflightLedger}; cancellations are read by server-cancel.ts; re-running the
- * requests of a previous process is server-recovery.ts.
+ * requests of a previous process is server-recovery.ts; which stream carries what is
+ * server-session-routes.ts.
  */
 import {
   LocalErrorCode, McpError,
@@ -14,7 +15,8 @@ import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
-import { IdMap } from './id-map.ts';
+import { DONE } from './step-chain.ts';
+import { SessionRoutes } from './server-session-routes.ts';
 import { errorReply, owedReply } from './server-guards.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
@@ -38,10 +40,7 @@ export class HttpSession {
   onResponse: ((response: JsonRpcResponse) => void) | undefined;
   #options: HttpSessionShared;
   #handlers: TransportHandlers | undefined;
-  // The maps below are made on first use and dropped when empty: an idle session (most of
-  // a busy server's) carries none of them.
-  #byRequest: IdMap<ServerStream> | undefined;
-  #byToken: Map<string, ServerStream> | undefined;
+  readonly #routes = new SessionRoutes();
   /** The standalone stream's token once it is open: found by it without a map of its own. */
   #standaloneToken: string | undefined;
   /** POST streams until their in-flight record is saved. */
@@ -88,8 +87,7 @@ export class HttpSession {
   /** True while some connection is open (the session is in use, whatever its idle time). */
   get connected(): boolean {
     if (this.#standalone?.connected) return true;
-    if (this.#byRequest) for (const s of this.#byRequest.values()) if (s.connected) return true;
-    return false;
+    return this.#routes.connected;
   }
 
   /**
@@ -101,7 +99,7 @@ export class HttpSession {
   }
 
   /** True while a request of the client is running: the session must not expire. */
-  get busy(): boolean { return this.#byRequest !== undefined; }
+  get busy(): boolean { return this.#routes.busy; }
 
   /**
    * Hand inbound messages to the MCP session. An answer to a question recorded for a
@@ -158,31 +156,30 @@ export class HttpSession {
    * would re-run it: finish its stream and forget it as in flight.
    */
   #cancel(id: RequestId): void {
-    const stream = this.#byRequest?.get(id);
+    const stream = this.#routes.carrier(id);
     if (!stream) return;
-    this.#unroute(id);
+    this.#routes.unroute(id);
     (this.#cancelled ??= new CancelledRequests()).add(id);
     stream.cancelRequest(id);
     if (stream.finished) this.#finish(stream);
   }
 
-  /** POST carrying at least one request: open its stream and answer with SSE or JSON; `headers` go on the reply. */
-  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers?: Record<string, string>): Promise<ServerReply> {
+  /**
+   * POST carrying at least one request: open its stream and answer with SSE or JSON; `headers`
+   * go on the reply. The SSE reply itself when the stream opened at once (a memory store).
+   */
+  post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers?: Record<string, string>): ServerReply | Promise<ServerReply> {
     for (const r of requests) {
-      if (this.#byRequest?.has(r.id)) return Promise.resolve(errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id));
+      if (this.#routes.carrier(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
-    const byRequest = (this.#byRequest ??= new IdMap());
-    for (const r of requests) {
-      stream.pending!.set(r.id, true);
-      byRequest.set(r.id, stream);
-    }
+    this.#routes.route(requests, stream);
+    const recover = this.#options.recoverInflight;
     if (json) {
       // Tracked like an SSE stream, so a restart re-runs its requests and, once the reply
       // has turned to SSE, its event ids resume it live. Without restart recovery a reply
       // that stays JSON needs neither: it is tracked only when it turns.
       const track = () => this.#trackLater(stream, requests);
-      const recover = this.#options.recoverInflight;
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
       if (recover) track();
       this.#deliverNow(payload, extra);
@@ -194,8 +191,11 @@ export class HttpSession {
       });
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
-    const attached = stream.attach(conn).then(() => this.#track(stream, requests));
-    stream.tracked = attached;
+    const attached = stream.attach(conn, !this.protocolVersion);
+    // Restart recovery saves the stream before its requests run: a handler's question waits
+    // for that, to be recorded under its call.
+    const tracked = attached ? attached.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
+    stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
       if (!this.#polling()) return false;
@@ -206,8 +206,12 @@ export class HttpSession {
     // a member takes V8's slow path, ~0.6 µs per SSE POST on Node 20.
     extra.closeConnection = closeConnection;
     this.#deliverNow(payload, extra);
+    // Opened at once, nothing recorded (no promise to keep): tracked once its requests ran, as
+    // a chained attach is. A quick call's stream is finished by then, so it is never made
+    // resumable by its token only to be dropped again (a token string, a Map set and a scan).
+    if (!attached && !recover) this.#track(stream, requests);
     // Not an async method: its own promise and await were one more step per SSE POST.
-    return attached.then(() => sseReply(conn, headers));
+    return tracked ? tracked.then(() => sseReply(conn, headers)) : sseReply(conn, headers);
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
@@ -255,12 +259,8 @@ export class HttpSession {
     const stream = this.#newStream(record.streamId, 'post');
     if (history) stream.guardReplay(history);
     await stream.open();
-    (this.#byToken ??= new Map()).set(record.token, stream);
-    const byRequest = (this.#byRequest ??= new IdMap());
-    for (const r of record.requests) {
-      stream.pending!.set(r.id, true);
-      byRequest.set(r.id, stream);
-    }
+    this.#routes.addToken(record.token, stream);
+    this.#routes.route(record.requests, stream);
     this.#ledger.inherit(record);
     const tracked = this.#ledger.track(record);
     stream.tracked = tracked;
@@ -277,7 +277,7 @@ export class HttpSession {
   async close(why: SessionEnd = 'ended'): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const s of new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []])) s.close((pending) => owedReply(why, pending[0]));
+    for (const s of this.#routes.streams()) s.close((pending) => owedReply(why, pending[0]));
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);
     this.#handlers?.onClose();
@@ -302,18 +302,25 @@ export class HttpSession {
    */
   #routeResponse(message: JsonRpcResponse): Promise<void> {
     const id = message.id;
-    const stream = id === undefined || id === null ? undefined : this.#byRequest?.get(id);
+    const stream = id === undefined || id === null ? undefined : this.#routes.carrier(id);
     if (!stream) {
       this.#options.settings.onError(new McpError(LocalErrorCode.Protocol, `no stream carries the response to ${JSON.stringify(id)}; dropped`));
       return Promise.resolve();
     }
-    this.#unroute(id!);
+    this.#routes.unroute(id!);
     if (this.#options.awaitSavesBeforeResponses) return this.#ledger.saved().then(() => this.#writeResponse(stream, message));
     return this.#writeResponse(stream, message);
   }
 
   #writeResponse(stream: ServerStream, message: JsonRpcResponse): Promise<void> {
-    return stream.write(message).then(() => {
+    const run = stream.writeNow(message);
+    // Written at once (a memory store, or a JSON reply): finished here, with no `then`. The
+    // initialize's watcher still runs a microtask later, outside the peer's answer.
+    if (run === undefined && this.onResponse === undefined) {
+      if (stream.finished) this.#finish(stream);
+      return DONE;
+    }
+    return (run ?? DONE).then(() => {
       if (stream.finished) this.#finish(stream);
       this.onResponse?.(message);
     });
@@ -324,7 +331,7 @@ export class HttpSession {
     this.#options.budget?.outbound(this.id, message);
     if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
     const call = options?.relatedRequestId;
-    const related = call === undefined ? undefined : this.#byRequest?.get(call);
+    const related = call === undefined ? undefined : this.#routes.carrier(call);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) {
       if (isRequest(message) && !(await this.#ledger.askAnew(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id })))) return;
@@ -344,14 +351,6 @@ export class HttpSession {
     return new ServerStream({ key: { sessionId: this.id, streamId }, kind, settings: this.#options.settings, session: this });
   }
 
-  /** Forget request `id` (it is routed: callers found its stream). */
-  #unroute(id: RequestId): void {
-    const byRequest = this.#byRequest!;
-    // The last one: the routes are dropped, so an idle session holds none (see `busy`).
-    if (byRequest.size === 1) this.#byRequest = undefined;
-    else byRequest.delete(id);
-  }
-
   #polling(): boolean {
     const v = this.protocolVersion;
     return v !== undefined && v >= '2025-11-25';
@@ -363,7 +362,7 @@ export class HttpSession {
 
   /** The live stream a client resumes with token `token`, if any. */
   #streamOf(token: string): ServerStream | undefined {
-    return token === this.#standaloneToken ? this.#standalone : this.#byToken?.get(token);
+    return token === this.#standaloneToken ? this.#standalone : this.#routes.resumable(token);
   }
 
   #registerStandalone(stream: ServerStream): void {
@@ -380,7 +379,7 @@ export class HttpSession {
     if (startId === undefined) return stream.open().then(() => this.#track(stream, requests));
     if (stream.finished) return undefined;
     const token = tokenOf(startId);
-    (this.#byToken ??= new Map()).set(token, stream);
+    this.#routes.addToken(token, stream);
     return this.#ledger.track({ streamId: stream.key.streamId, token, requests });
   }
 
@@ -392,11 +391,7 @@ export class HttpSession {
   #finish(stream: ServerStream): void {
     // The store may drop a finished stream's history after its retention window.
     this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
-    const byToken = this.#byToken;
-    if (byToken) {
-      for (const [token, s] of byToken) if (s === stream) byToken.delete(token);
-      if (byToken.size === 0) this.#byToken = undefined;
-    }
+    this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }
 }

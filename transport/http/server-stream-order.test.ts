@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../protocol/index.ts';
 import { createManualTimers } from '../../protocol/manual-timers.ts';
-import { createMemoryEventStore } from '../event-store/memory.ts';
+import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { EventStore } from '../event-store/index.ts';
 import { SseConnection, type SseSink } from './sse-connection.ts';
 import { ServerStream, type StreamSettings } from './server-stream.ts';
@@ -33,10 +33,11 @@ function recordingSink() {
   return { sink, events: () => eventsOf(written.join('')), ended: () => ended };
 }
 
+/** A stream with its settings as the server makes them: a memory store is used synchronously (`sync`), any other store by its promises. */
 function setup(store: EventStore = createMemoryEventStore()) {
   const errors: Error[] = [];
   const settings: StreamSettings = {
-    timers: createManualTimers(), keepAlive: undefined, maxBufferedBytes: 1 << 20, store,
+    timers: createManualTimers(), keepAlive: undefined, maxBufferedBytes: 1 << 20, store, sync: syncStreamStore(store),
     onError: (e) => errors.push(e),
   };
   const stream = new ServerStream({
@@ -103,6 +104,22 @@ order('a resume replays what followed the id exactly once, then what is written 
   const all = await replayed(store, seen[0]!.id!);
   assert.equal(all.map((e) => e.id), [seen[1]!.id, ...events.map((e) => e.id)], 'the ids live are the ids stored');
   assert.is(second.ended(), 1);
+});
+
+order('a write made while a replay of several events runs waits for the replay, though the memory store could take it at once', async () => {
+  const { stream, connect } = setup();
+  stream.pending!.set(7, true);
+  const first = connect();
+  await stream.attach(first.conn);
+  await stream.write(note(1));
+  await stream.write(note(2));
+  first.conn.gone(); // lost right after the priming event: two events to replay
+  const second = connect();
+  const resumed = stream.resume(first.events()[0]!.id!, second.conn);
+  const later = stream.write(note(3));
+  await resumed;
+  await later;
+  assert.equal(second.events().map((e) => JSON.parse(e.data).params.progress), [1, 2, 3]);
 });
 
 order('a step that awaits a slow store holds every later step: the order is kept while the store is slow', async () => {

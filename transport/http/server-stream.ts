@@ -10,46 +10,17 @@ import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type RequestI
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
-import type { EventStore, StreamKey } from '../event-store/index.ts';
+import type { StreamKey } from '../event-store/index.ts';
+import type { SyncStreamStore } from '../event-store/memory.ts';
+import type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 import { emptyReply, jsonReply, sseReply, type ServerReply } from './exchange.ts';
-import { SseConnection, type ConnectionSettings } from './sse-connection.ts';
+import { SseConnection } from './sse-connection.ts';
 import { bytesOver, fitOutbound } from './server-outbound.ts';
-import { StepChain } from './step-chain.ts';
-import type { DueTurn, JsonSseTurns, LateReply } from './json-sse-turns.ts';
+import { DONE, StepChain } from './step-chain.ts';
+import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
 
-/** Settings shared by the streams of one server. */
-export interface StreamSettings extends ConnectionSettings {
-  store: EventStore;
-  /** Largest message sent (see server-outbound.ts); none when absent. */
-  maxMessageBytes?: number;
-  /**
-   * Turns a JSON reply still owed after `jsonSseAfterMs` to SSE with a priming event, so a
-   * client that loses the connection, or a server that restarts, can still deliver the
-   * result (resumption needs an event id). None: only a streaming handler turns it.
-   */
-  jsonTurns?: JsonSseTurns | undefined;
-}
-
-/** How a POST stream answers while it has not committed to SSE (JSON reply mode). */
-export interface JsonReply {
-  /** Collected responses; resolved into one JSON body once every request is answered. */
-  responses: JsonRpcMessage[];
-  resolve(reply: ServerReply): void;
-  /** Called once the reply has turned to SSE and the stream is open in the store. */
-  onSse?(): void;
-}
-
-export interface ServerStreamOptions {
-  key: StreamKey;
-  kind: 'post' | 'standalone';
-  settings: StreamSettings;
-  /**
-   * Its session, asked whether to send the 2025-11-25 priming event and retry hint when a
-   * connection starts (the initialize POST learns its version on the way).
-   */
-  session: { primingFor(): { retryMs: number } | undefined };
-}
+export type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 
 /** A logical SSE stream that outlives its connections. */
 export class ServerStream extends StepChain implements LateReply {
@@ -132,14 +103,37 @@ export class ServerStream extends StepChain implements LateReply {
     return json;
   }
 
-  /** Carry the stream on `conn` from its start (a new POST or GET). */
-  attach(conn: SseConnection): Promise<void> {
-    return this.enqueue(async () => {
-      const startId = await this.open();
-      this.#replace(conn);
-      const priming = this.#session.primingFor();
-      if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
-    });
+  /**
+   * Carry the stream on `conn` from its start (a new POST or GET). Undefined when done at
+   * once: a memory store opens the stream synchronously, so with nothing queued the step runs
+   * here, with no chain (what it buys: the step's promises and microtasks, every SSE POST).
+   * `later`: as a step on the chain even then (the initialize POST, whose priming depends on
+   * the version its request sets once delivered).
+   */
+  attach(conn: SseConnection, later = false): Promise<void> | undefined {
+    const sync = this.#settings.sync;
+    const start = this.#startId;
+    if (sync && !later && typeof start !== 'object' && this.free) {
+      try {
+        this.#started(conn, start ?? (this.#startId = sync.openNow(this.key)));
+      } catch (error) {
+        return this.#failedNow(error);
+      }
+      return undefined;
+    }
+    return this.enqueue(async () => this.#started(conn, await this.open()));
+  }
+
+  #started(conn: SseConnection, startId: string): void {
+    this.#replace(conn);
+    const priming = this.#session.primingFor();
+    if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
+  }
+
+  /** A step run at once failed: reported as a chained step's failure is, and its caller gets the rejection. */
+  #failedNow(error: unknown): Promise<void> {
+    this.stepFailed(error as Error);
+    return Promise.reject(error as Error);
   }
 
   /** Replay what followed `lastEventId`, then carry the stream live on `conn`. */
@@ -160,14 +154,20 @@ export class ServerStream extends StepChain implements LateReply {
    * `ctx.progress()` runs at its client's pace, and a slow client is never dropped).
    */
   write(message: JsonRpcMessage): Promise<void> {
+    return this.writeNow(message) ?? DONE;
+  }
+
+  /** {@link write}, undefined when the message was stored and sent at once and nothing waits unread. */
+  writeNow(message: JsonRpcMessage): Promise<void> | undefined {
     const run = this.#append(message);
     // Checked when called (no extra step on the common path): a writer gets at most one
     // message past the bound before it waits.
     const conn = this.#conn;
-    return conn?.behind ? run.then(() => conn.writable()) : run;
+    if (!conn?.behind) return run;
+    return run ? run.then(() => conn.writable()) : conn.writable();
   }
 
-  #append(message: JsonRpcMessage): Promise<void> {
+  #append(message: JsonRpcMessage): Promise<void> | undefined {
     const pending = this.pending;
     if (pending && isResponse(message) && message.id !== undefined && message.id !== null) pending.delete(message.id);
     const last = pending !== undefined && pending.size === 0;
@@ -175,35 +175,63 @@ export class ServerStream extends StepChain implements LateReply {
     // A response for a JSON reply with nothing queued before it is kept at once: what the
     // step would do, without the chain's promises, the async step and a microtask hop per
     // call (bench c-json). Anything queued first (a turn to SSE) keeps its order on the chain.
-    if (this.#json && this.idle && isResponse(message)) {
+    if (this.#json && this.free && isResponse(message)) {
       this.#keepJson(this.#json, message, last);
-      return Promise.resolve();
+      return undefined;
+    }
+    // A memory store with nothing queued: stored and sent here, as the step would (see `attach`).
+    const sync = this.#settings.sync;
+    if (sync && !this.#json && this.free) {
+      try {
+        this.#store(message, last, sync);
+      } catch (error) {
+        return this.#failedNow(error);
+      }
+      return undefined;
     }
     return this.enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
-      if (this.#skipReplayed(message)) {
-        if (last) this.#conn?.end();
-        return;
-      }
-      // Serialized once: the store keeps the text and the connection carries it.
-      let json = serializeMessage(message);
-      const limit = this.#settings.maxMessageBytes;
-      const over = limit === undefined ? undefined : bytesOver(json, limit);
-      if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
-      let id: string;
-      try {
-        id = await this.#settings.store.append(this.key, message, json);
-      } catch (error) {
-        // A store that cannot write (disk full): the call fails with a clear error now,
-        // unstored (no event id), instead of leaving the client waiting for it.
-        const failure = storeFailure(message, error);
-        if (failure) this.#conn?.send(encodeSseMessage(failure));
-        if (last) this.#conn?.end();
-        throw error;
-      }
-      this.#conn?.send(encodeSseJson(json, id));
-      if (last) this.#conn?.end();
+      await this.#store(message, last, undefined);
     });
+  }
+
+  /** Store `message` and send it on the live connection: at once through `sync` (a failure throws), else once the store resolves. */
+  #store(message: JsonRpcMessage, last: boolean, sync: SyncStreamStore | undefined): Promise<void> | undefined {
+    if (this.#skipReplayed(message)) {
+      if (last) this.#conn?.end();
+      return undefined;
+    }
+    // Serialized once: the store keeps the text and the connection carries it.
+    let json = serializeMessage(message);
+    const limit = this.#settings.maxMessageBytes;
+    const over = limit === undefined ? undefined : bytesOver(json, limit);
+    if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
+    const stored = message;
+    if (!sync) return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), (e: unknown) => this.#notStored(stored, e, last));
+    let id: string;
+    try {
+      id = sync.appendNow(this.key, stored, json);
+    } catch (error) {
+      this.#notStored(stored, error, last);
+    }
+    this.#send(json, id, last);
+    return undefined;
+  }
+
+  #send(json: string, id: string, last: boolean): void {
+    this.#conn?.send(encodeSseJson(json, id));
+    if (last) this.#conn?.end();
+  }
+
+  /**
+   * A store that cannot write (disk full): the call fails with a clear error now, unstored
+   * (no event id), instead of leaving the client waiting for it. Throws `error`.
+   */
+  #notStored(message: JsonRpcMessage, error: unknown, last: boolean): never {
+    const failure = storeFailure(message, error);
+    if (failure) this.#conn?.send(encodeSseMessage(failure));
+    if (last) this.#conn?.end();
+    throw error;
   }
 
   /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */

@@ -10,9 +10,8 @@ import {
 import { checkMaxJsonDepth, classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
-import { createMemoryEventStore } from '../event-store/memory.ts';
-import type { SessionEventStore, SessionRelay } from '../event-store/types.ts';
-import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
+import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
+import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
@@ -52,7 +51,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
-  const settings = { store, timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
+  const settings = { store, sync: syncStreamStore(store), timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
   let closed = false;
   // A store shared by several instances (Redis): sessions load by id on demand.
   const sharedStore = typeof store.loadSession === 'function';
@@ -97,20 +96,6 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     if (claimed.length === 0) return;
     const { readSessionRecord, recoverInflight } = recovery.loaded ?? await recovery.load();
     await recoverInflight(session, readSessionRecord({ inflight: claimed }), store, (e) => report(e, session.id));
-  }
-
-  /**
-   * Shared store: answers to requests this instance did not send go to the others (the
-   * instance that sent them delivers them); resolves with what stays here, if anything.
-   */
-  async function relayForeignAnswers(session: HttpSession, payload: unknown, relay: SessionRelay): Promise<unknown> {
-    const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
-    const foreign = messages.filter((m) => isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id));
-    if (foreign.length === 0) return payload;
-    await relay.send(session.id, foreign.length === 1 ? foreign[0] : foreign);
-    const rest = messages.filter((m) => !foreign.includes(m));
-    if (rest.length === 0) return undefined;
-    return Array.isArray(payload) ? rest : rest[0];
   }
 
   /** Shared store: bring the session another instance started here, once even when asked twice at once. */
@@ -294,7 +279,8 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
 
   /** A POST of notifications and answers only: delivered, then 202. */
   async function deliverOnly(session: HttpSession, payload: unknown, extra: MessageExtra): Promise<ServerReply> {
-    const local = store.relay ? await relayForeignAnswers(session, payload, store.relay) : payload;
+    const relay = store.relay;
+    const local = relay ? await (recovery.loaded ?? await recovery.load()).relayForeignAnswers(session, payload, relay) : payload;
     if (local !== undefined) await session.deliver(local, extra);
     return emptyReply(202);
   }

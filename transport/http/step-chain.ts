@@ -7,9 +7,12 @@ export abstract class StepChain {
   /** The last step queued, until it settles (none when idle: memory per idle session). */
   #chain: Promise<void> | undefined;
 
-  /** True when no step is queued or running. */
-  protected get idle(): boolean {
-    return this.#chain === undefined;
+  /**
+   * True when a step may be run by its caller with no chain at all: nothing is queued or
+   * running, nor starting in the caller's stack (see {@link enqueue}).
+   */
+  protected get free(): boolean {
+    return this.#chain === undefined && !starting.includes(this);
   }
 
   /** A step failed (its caller also gets the rejection); later steps still run. */
@@ -65,6 +68,9 @@ export abstract class StepChain {
     return chain;
   }
 }
+
+/** What a step done at once (with no chain) gives a caller that needs a promise: one shared, settled. */
+export const DONE: Promise<void> = Promise.resolve();
 
 /** Chains whose step is starting in its caller's stack (see `enqueue`), innermost last. */
 const starting: StepChain[] = [];

@@ -1,0 +1,68 @@
+/**
+ * Which stream of a session carries what (server-session.ts): the client's requests in flight,
+ * each on the POST stream that will carry its response (2025-11-25 basic/transports: every
+ * message on exactly one stream), and the live streams a client may resume by token. Each map
+ * is made on first use and dropped when empty: an idle session (most of a busy server's)
+ * carries none.
+ */
+import type { RequestId } from '../../protocol/index.ts';
+import { IdMap } from './id-map.ts';
+import type { ServerStream } from './server-stream.ts';
+
+export class SessionRoutes {
+  #byRequest: IdMap<ServerStream> | undefined;
+  #byToken: Map<string, ServerStream> | undefined;
+
+  /** True while a request of the client is running. */
+  get busy(): boolean { return this.#byRequest !== undefined; }
+
+  /** The stream that carries the response to request `id`, while it runs. */
+  carrier(id: RequestId): ServerStream | undefined {
+    return this.#byRequest?.get(id);
+  }
+
+  /** `stream` carries the responses to `requests` (each pending on it until answered). */
+  route(requests: ReadonlyArray<{ id: RequestId }>, stream: ServerStream): void {
+    const byRequest = (this.#byRequest ??= new IdMap());
+    for (const r of requests) {
+      stream.pending!.set(r.id, true);
+      byRequest.set(r.id, stream);
+    }
+  }
+
+  /** Forget request `id` (it is routed: callers found its stream). */
+  unroute(id: RequestId): void {
+    const byRequest = this.#byRequest!;
+    // The last one: the routes are dropped, so an idle session holds none (see `busy`).
+    if (byRequest.size === 1) this.#byRequest = undefined;
+    else byRequest.delete(id);
+  }
+
+  /** The live stream resumable with `token`, if any (the standalone stream is the session's own). */
+  resumable(token: string): ServerStream | undefined {
+    return this.#byToken?.get(token);
+  }
+
+  addToken(token: string, stream: ServerStream): void {
+    (this.#byToken ??= new Map()).set(token, stream);
+  }
+
+  /** `stream` is finished: no longer resumed live by its token. */
+  dropTokens(stream: ServerStream): void {
+    const byToken = this.#byToken;
+    if (!byToken) return;
+    for (const [token, s] of byToken) if (s === stream) byToken.delete(token);
+    if (byToken.size === 0) this.#byToken = undefined;
+  }
+
+  /** Every stream routed or resumable, once each. */
+  streams(): Set<ServerStream> {
+    return new Set([...this.#byRequest?.values() ?? [], ...this.#byToken?.values() ?? []]);
+  }
+
+  /** True while a stream carrying a request has its connection open. */
+  get connected(): boolean {
+    if (this.#byRequest) for (const s of this.#byRequest.values()) if (s.connected) return true;
+    return false;
+  }
+}
