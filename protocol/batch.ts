@@ -3,16 +3,10 @@
  * responses; 2025-06-18 removed batching, so later versions refuse them). The peer engine
  * hands each item to its own dispatcher; this file owns only the batch's shape on the wire.
  */
-import { ErrorCode } from './errors.ts';
-import { makeErrorResponse, type Inbound, type JsonRpcMessage, type JsonRpcResponse } from './jsonrpc.ts';
+import { type Inbound, type JsonRpcMessage, type JsonRpcResponse } from './jsonrpc.ts';
 
 /** How one item of a batch is handled: its response (if any) goes to `respond`. */
 export type BatchItemHandler = (item: Inbound, respond: (r: JsonRpcResponse) => void) => Promise<void> | undefined;
-
-/** The error sent for a batch when the session's protocol version does not allow one. */
-export function batchRefusal(): JsonRpcResponse {
-  return makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' });
-}
 
 /**
  * Handle every item of a batch and send their responses as one array, once every handler

@@ -21,7 +21,7 @@ import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { limitsFor, type PeerLimits } from './limits.ts';
 import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
-import { answerBatch, batchRefusal } from './batch.ts';
+import { answerBatch } from './batch.ts';
 
 export type {
   RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, Peer,
@@ -236,7 +236,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       void this.#handleItem(classified.item, extra, this.#reply);
       return;
     }
-    if (!(this.#options.allowBatch?.() ?? false)) return this.#reply(batchRefusal());
+    if (!(this.#options.allowBatch?.() ?? false)) {
+      return this.#reply(makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' }));
+    }
     answerBatch(classified.items, (item, respond) => this.#handleItem(item, extra, respond),
       (responses) => this.#sendRaw(responses), (e) => this.#reportError(asError(e)));
   }

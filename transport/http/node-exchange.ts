@@ -188,8 +188,13 @@ class NodeSseSink implements SseSink {
       // Behind only when Node will say 'drain' (it does once it asked the writer to wait).
       if (!res.writableNeedDrain) return false;
       this.#held = '';
-      // Before the connection's own wait (drained()): the held text goes out first.
-      res.once('drain', () => this.#drained());
+      // Node wrote out what it had: the text held meanwhile goes now, before the connection's
+      // own wait (drained()) lets its writers resume.
+      res.once('drain', () => {
+        const held = this.#held;
+        this.uncount();
+        if (held) this.write(held);
+      });
     } else if ((this.#held += text).length >= PACK_CHARS) {
       // Each event handed to a waiting Node stays a write request around its concatenated
       // string (69 MB of unread text held 208 MB of heap); packed, it costs its bytes.
@@ -221,13 +226,6 @@ class NodeSseSink implements SseSink {
     if (unread !== undefined) unread.total -= this.#counted;
     this.#counted = 0;
     this.#held = undefined;
-  }
-
-  /** Node wrote out what it had: the text held meanwhile goes now. */
-  #drained(): void {
-    const held = this.#held;
-    this.uncount();
-    if (held) this.write(held);
   }
 }
 
