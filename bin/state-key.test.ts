@@ -34,6 +34,18 @@ key('a plain file given as --state is refused by name, not with a bare EEXIST', 
   }
 }));
 
+key('a directory where the key file goes is refused by name, not with a bare EISDIR', () => withDir(async (dir) => {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(join(dir, 'request-state.key'));
+  try {
+    await requestStateKey(dir, {});
+    assert.unreachable('a directory was taken for the key file');
+  } catch (error) {
+    assert.instance(error, UsageError);
+    assert.is((error as Error).message, `${join(dir, 'request-state.key')} is a directory, not the requestState key: remove it, or set MCPWIRE_REQUEST_STATE_KEY`);
+  }
+}));
+
 key('made on first start, the same on the next, and nothing else is left in DIR', () => withDir(async (dir) => {
   const first = await requestStateKey(dir, {});
   assert.is(first?.byteLength, 32);

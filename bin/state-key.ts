@@ -42,7 +42,10 @@ export async function requestStateKey(stateDir: string | undefined, env: NodeJS.
     if (text !== '') return decode(text, file);
     await rm(file, { force: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new UsageError(`${file} is a directory, not the requestState key: remove it, or set ${STATE_KEY_ENV}`);
+    if (code !== 'ENOENT') throw new UsageError(`${file} cannot be read: ${(error as Error).message}`);
   }
   const key = randomBytes(MIN_BYTES);
   // Written whole to a private temporary file, then linked into place: a crash never leaves
