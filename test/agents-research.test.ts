@@ -162,6 +162,19 @@ report('a topic nothing mentions ends with no sources, not an error', async () =
   }
 });
 
+report('a topic only partly matched says which of its words no document has', async () => {
+  const f = await agentsFixture();
+  try {
+    const progress: Array<{ message?: string }> = [];
+    const result = await f.client.callTool('research_agent', { topic: 'mcp transports', depth: 'quick' }, { onProgress: (p) => progress.push(p) });
+    assert.not.ok(result.isError);
+    const selected = progress.map((p) => p.message ?? '').find((m) => m.startsWith('Selected'));
+    assert.match(selected ?? '', /no document mentions "mcp": they match only the rest of the topic/);
+  } finally {
+    await f.close();
+  }
+});
+
 report.run();
 
 const own = suite('research_agent: the user\'s own corpus, and cancellation');

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractiveSummary, findings, indexCorpus, loadCorpus, sentences, terms } from './corpus.ts';
+import { extractiveSummary, findings, indexCorpus, loadCorpus, sentences, terms, unmatchedWords } from './corpus.ts';
 import { bundledDataDir } from './index.ts';
 
 const load = suite('corpus: loading');
@@ -55,6 +55,12 @@ rank('BM25 puts the document about the topic first; nothing matching gives nothi
   assert.equal(ix.rank('origami falconry'), []);
   const scores = ix.rank('AI energy').map((r) => r.score);
   assert.equal(scores, [...scores].sort((a, b) => b - a));
+});
+
+rank('the words of a topic that no document has are named, as written', async () => {
+  const ix = indexCorpus(await loadCorpus(join(bundledDataDir(), 'corpus'), 'bundled'));
+  assert.equal(unmatchedWords(ix, 'MCP transports for the origami'), ['MCP', 'origami']);
+  assert.equal(unmatchedWords(ix, 'grid battery storage'), []);
 });
 
 rank('sentences split on sentence ends, not on abbreviations of numbers, and skip headings', () => {

@@ -167,6 +167,20 @@ export function indexCorpus(corpus: Corpus): CorpusIndex {
   };
 }
 
+/**
+ * The words of `topic` (as written, stop words aside) that no document has: a ranking that
+ * matched only the rest of the topic should say so, or "mcp transports" reads as if documents
+ * about shipping were about MCP.
+ */
+export function unmatchedWords(index: CorpusIndex, topic: string): string[] {
+  const out: string[] = [];
+  for (const word of topic.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const [term] = terms(word);
+    if (term !== undefined && index.idf(term) === 0 && !out.includes(word)) out.push(word);
+  }
+  return out;
+}
+
 /** Sentences of a document's body (headings dropped), in order. */
 export function sentences(text: string): string[] {
   const out: string[] = [];

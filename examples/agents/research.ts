@@ -7,7 +7,7 @@
  */
 import type { CallToolResult, ContentBlock, CreateMessageResult } from 'mcpwire/protocol';
 import type { ToolContext, ToolDefinition } from 'mcpwire/server';
-import { extractiveSummary, findings, terms, type CorpusIndex } from './corpus.ts';
+import { extractiveSummary, findings, terms, unmatchedWords, type CorpusIndex } from './corpus.ts';
 import { recordId } from './identity.ts';
 import {
   CORPUS_BASE, DEPTHS, reportUri, type Depth, type ReportFinding, type ReportRecord, type ReportSummary,
@@ -131,7 +131,9 @@ export function createResearchAgent(rt: AgentRuntime, index: CorpusIndex) {
       return result(rec, ctx);
     }
     if (!steps.done(2)) rec = await update(rec, { step: 2, sources: chosen });
-    await steps.step(2, `Selected ${k} of ${ranked.length} matching documents: ${chosen.map((s) => `[${s.n}] ${s.title}`).join('; ')}`);
+    const unmatched = unmatchedWords(index, rec.topic);
+    const partly = unmatched.length === 0 ? '' : ` (no document mentions ${unmatched.map((w) => `"${w}"`).join(' or ')}: they match only the rest of the topic)`;
+    await steps.step(2, `Selected ${k} of ${ranked.length} matching documents${partly}: ${chosen.map((s) => `[${s.n}] ${s.title}`).join('; ')}`);
 
     for (const source of chosen) {
       const n = 2 + source.n;
