@@ -8,15 +8,13 @@
  */
 import { LocalErrorCode, McpError, parseJson, type RequestId } from '../../protocol/index.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
-import type { Exchange, ClientReply } from './client-exchange.ts';
-import { httpErrorFrom, isRetryableStatus, mediaTypeOf } from './client-response.ts';
+import type { Exchange } from './client-exchange.ts';
+import { openStreamGet } from './client-stream-open.ts';
 import type { EventStream, EventStreamInit, StreamConnection, StreamDeps, StreamKind } from './client-stream-types.ts';
 import { waitUnlessAborted } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 
 export type { EventStream, EventStreamInit, StreamConnection, StreamDeps, StreamKind } from './client-stream-types.ts';
-
-type Opened = StreamConnection | { error: Error; outcome: 'unsupported' | 'retry' | 'fatal' };
 
 function isResponseTo(value: unknown, awaiting: Set<RequestId>): RequestId | undefined {
   if (typeof value !== 'object' || value === null || !('id' in value)) return undefined;
@@ -191,7 +189,9 @@ class HttpEventStream implements EventStream {
   /** Open a connection with GET: it, or `RETRY`, or `END` (the failure was handled). */
   async #connect(): Promise<StreamConnection | typeof RETRY | typeof END> {
     this.#enter('connecting');
-    const opened = await this.#open();
+    const exchange = this.#deps.get(this.#lastEventId);
+    this.#current = exchange;
+    const opened = await openStreamGet(exchange, this.#describe());
     if (this.#state === 'stopped') return END;
     if (!('error' in opened)) {
       this.#everOpened = true;
@@ -375,27 +375,6 @@ class HttpEventStream implements EventStream {
       if (exchange.aborted) return { progressed };
       return { progressed, error: asError(error) };
     }
-  }
-
-  async #open(): Promise<Opened> {
-    const exchange = this.#deps.get(this.#lastEventId);
-    this.#current = exchange;
-    let reply: ClientReply;
-    try {
-      reply = await exchange.head;
-    } catch (error) {
-      return { outcome: 'retry', error: new McpError(LocalErrorCode.Http, `GET to resume ${this.#describe()} failed: ${asError(error).message}`, { cause: error }) };
-    }
-    const ok = reply.status >= 200 && reply.status < 300;
-    if (ok && mediaTypeOf(reply) === 'text/event-stream') return { exchange, reply };
-    if (ok) {
-      exchange.abort(new McpError(LocalErrorCode.Protocol, 'not an event stream'));
-      return { outcome: 'fatal', error: new McpError(LocalErrorCode.Protocol, `GET for ${this.#describe()} answered ${mediaTypeOf(reply) || 'no content type'}, not text/event-stream`) };
-    }
-    const error = await httpErrorFrom(reply, `GET for ${this.#describe()}`);
-    // 2025-11-25 basic/transports: 405 means the server offers no GET stream.
-    if (reply.status === 405) return { outcome: 'unsupported', error };
-    return { outcome: isRetryableStatus(reply.status) ? 'retry' : 'fatal', error };
   }
 }
 
