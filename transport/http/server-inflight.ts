@@ -7,7 +7,9 @@
  */
 import type { JsonRpcRequest, JsonRpcResponse, RequestId } from '../../protocol/index.ts';
 import { isResponse } from '../../protocol/jsonrpc.ts';
+import { loadOnce } from '../../protocol/load-once.ts';
 import type { SessionStateStore } from '../event-store/index.ts';
+import type { InputBook } from './server-inflight-inputs.ts';
 import {
   sessionMeta, type InflightRecord, type InputAnswer, type RecordedInput, type SessionRecord,
 } from './server-session-record.ts';
@@ -45,18 +47,17 @@ export interface AskingStream {
   passReplayed(request: JsonRpcRequest): void;
 }
 
+/** The matching of a recorded call's inputs: loaded the first time a recorded call asks or is answered. */
+const inputs = loadOnce(() => import('./server-inflight-inputs.ts'));
+
 export class InflightLedger {
   #o: InflightLedgerShared;
   #owner: LedgerOwner;
   #app: Record<string, unknown> | undefined;
   // Created on first use: most sessions never have a call to record (memory per idle session).
   #records: Map<string, InflightRecord> | undefined;
-  /** Inputs a previous process recorded; the re-run's questions are matched against them. */
-  #inherited: Set<RecordedInput> | undefined;
-  /** Questions asked per call by this process. */
-  #asked: Map<RequestId, number> | undefined;
-  /** Id in the previous process -> id of the same question in the re-run. */
-  #aliases: Map<RequestId, RequestId> | undefined;
+  /** The calls' inputs: what a previous process recorded, what this one asked (server-inflight-inputs.ts). */
+  #book: InputBook | undefined;
   #saving: Promise<void> | undefined;
   #closed = false;
 
@@ -65,7 +66,15 @@ export class InflightLedger {
     this.#o = shared;
     // Issue #11: a restored session keeps its application state in every later save.
     this.#app = restored?.app;
-    for (const r of restored?.inflight ?? []) for (const i of r.inputs ?? []) (this.#inherited ??= new Set()).add(i);
+    for (const r of restored?.inflight ?? []) this.inherit(r);
+  }
+
+  #inputBook(): InputBook {
+    return (this.#book ??= { inherited: undefined, asked: new Map(), aliases: new Map() });
+  }
+
+  #inherited(): Set<RecordedInput> {
+    return (this.#inputBook().inherited ??= new Set());
   }
 
   /**
@@ -73,7 +82,7 @@ export class InflightLedger {
    * died): matched like a restart's, so the client is not asked again.
    */
   inherit(record: InflightRecord): void {
-    for (const i of record.inputs ?? []) (this.#inherited ??= new Set()).add(i);
+    for (const i of record.inputs ?? []) this.#inherited().add(i);
   }
 
   /** Resolves once the saves queued so far are done (failed ones were reported). */
@@ -83,7 +92,7 @@ export class InflightLedger {
 
   /** True when `id` is a question a previous run asked that is still unanswered here. */
   awaitsInherited(id: RequestId): boolean {
-    for (const i of this.#inherited ?? []) if (i.id === id && !i.answer) return true;
+    for (const i of this.#book?.inherited ?? []) if (i.id === id && !i.answer) return true;
     return false;
   }
 
@@ -108,10 +117,13 @@ export class InflightLedger {
     const record = this.#records?.get(streamId);
     if (!record) return;
     this.#records?.delete(streamId);
-    for (const r of record.requests) this.#asked?.delete(r.id);
-    for (const i of record.inputs ?? []) {
-      this.#inherited?.delete(i);
-      this.#aliases?.delete(i.id);
+    const book = this.#book;
+    if (book) {
+      for (const r of record.requests) book.asked.delete(r.id);
+      for (const i of record.inputs ?? []) {
+        book.inherited?.delete(i);
+        book.aliases.delete(i.id);
+      }
     }
     void this.#save();
   }
@@ -132,56 +144,32 @@ export class InflightLedger {
   }
 
   /**
-   * A handler of call `call` asks the client `request`. Its Nth question is matched with
-   * the Nth question the previous process recorded for the call: the same method and params
-   * reuse that question; anything else means the re-run went another way, and what the
-   * previous process recorded after that point is dropped.
+   * A handler of call `call` asks the client `request`: matched with what a previous process
+   * recorded for the call (server-inflight-inputs.ts), or recorded and saved before it is sent
+   * (an answer may arrive for it after a restart).
    */
   async question(call: RequestId, request: JsonRpcRequest): Promise<QuestionOutcome> {
     const record = this.#recordOf(call);
     if (!record) return { kind: 'send' };
-    const inputs = (record.inputs ??= []);
-    const nth = this.#asked?.get(call) ?? 0;
-    (this.#asked ??= new Map()).set(call, nth + 1);
-    const mine = inputs.filter((i) => i.call === call);
-    const earlier = mine[nth];
-    if (earlier && this.#inherited?.has(earlier)) {
-      if (earlier.method === request.method && sameJson(earlier.params, request.params)) {
-        this.#inherited?.delete(earlier);
-        if (earlier.answer) return { kind: 'answered', answer: earlier.answer };
-        (this.#aliases ??= new Map()).set(earlier.id, request.id);
-        return { kind: 'awaiting', askedAs: earlier.id };
-      }
-      const stale = new Set(mine.slice(nth));
-      record.inputs = inputs.filter((i) => !stale.has(i));
-      for (const i of stale) this.#inherited?.delete(i);
-    }
-    record.inputs.push({ call, id: request.id, method: request.method, params: request.params });
-    await this.#save(); // before it is sent: an answer may arrive for it after a restart
+    const { matchQuestion } = await inputs.load();
+    const outcome = matchQuestion(this.#inputBook(), record, call, request);
+    if (outcome) return outcome;
+    await this.#save();
     return { kind: 'send' };
   }
 
   /**
    * The client answered a server-to-client request. An answer to a recorded question is
-   * saved before it is delivered. Resolves with the response to hand to the MCP session (its
-   * id translated for a question the re-run took over), or undefined when no handler of
-   * this process waits for it yet (the re-run will find it recorded).
+   * saved before it is delivered. Resolves with the response to hand to the MCP session, or
+   * undefined when no handler of this process waits for it yet (server-inflight-inputs.ts).
    */
   async answer(response: JsonRpcResponse): Promise<JsonRpcResponse | undefined> {
     const id = response.id;
     if (id === null || id === undefined || !this.#records || this.#records.size === 0) return response;
     const input = this.#inputWithId(id);
     if (!input) return response;
-    if (!input.answer) {
-      input.answer = 'error' in response ? { error: response.error } : { result: response.result };
-      await this.#save();
-    }
-    const alias = this.#aliases?.get(id);
-    if (alias !== undefined) {
-      this.#aliases?.delete(id);
-      return { ...response, id: alias } as JsonRpcResponse;
-    }
-    return this.#inherited?.has(input) ? undefined : response;
+    const { recordAnswer } = await inputs.load();
+    return recordAnswer(this.#inputBook(), input, response, () => this.#save());
   }
 
   /**
@@ -193,7 +181,6 @@ export class InflightLedger {
     await this.#saving;
   }
 
-  /** True when `message` is a response this ledger may have to record. */
   /** `messages` with each answer the ledger waits for saved first ({@link answer}); those it keeps back are left out. */
   async answerAll(messages: readonly unknown[]): Promise<unknown[]> {
     const kept: unknown[] = [];
@@ -204,6 +191,7 @@ export class InflightLedger {
     return kept;
   }
 
+  /** True when `message` is a response this ledger may have to record. */
   wantsAnswer(message: unknown): message is JsonRpcResponse {
     return (this.#records?.size ?? 0) > 0 && isResponse(message as JsonRpcResponse);
   }
@@ -233,8 +221,4 @@ export class InflightLedger {
     this.#saving = saving;
     return saving;
   }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
