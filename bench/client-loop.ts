@@ -7,7 +7,7 @@
  * bench's client process also runs undici's pool, HTTP parser and socket writes.
  *
  *   node --import tsx bench/client-loop.ts [--reply sse|json] [--sessions 50] [--calls 400]
- *     [--warmup 200] [--rounds 5] [--count-promises]
+ *     [--warmup 200] [--rounds 5] [--count-promises] [--alloc]
  *
  * Each round prints the CPU µs per call (`process.cpuUsage()`) of `sessions x calls` calls,
  * each session calling in sequence and all sessions at once (c's shape; `--sessions 1` is b's).
@@ -17,12 +17,14 @@
  * for the client's CPU per call against raw's with the server's speed out of the measure.
  * `--count-promises` also prints the promises made per call (an `async_hooks` promise hook
  * around each round; the loop's own `Promise.all` and async callbacks are in the count).
- * Run it under `--cpu-prof` or `valgrind --tool=callgrind` to see where the time goes.
+ * `--alloc` prints the first round's bytes allocated per call, by function (its CPU figure then
+ * includes the sampler's cost). Run it under `--cpu-prof` or `valgrind --tool=callgrind` to see where the time goes.
  */
 import { createHook } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
 import { createClient, createHttpClientTransport, type McpClient } from 'mcpwire/client';
+import { startAllocSampler } from './alloc-sampler.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
     'count-promises': { type: 'boolean', default: false },
+    alloc: { type: 'boolean', default: false },
     url: { type: 'string' },
     raw: { type: 'boolean', default: false },
   },
@@ -132,10 +135,13 @@ const hook = createHook({ init(_id, type) { if (type === 'PROMISE') promises++; 
 for (let round = 0; round < Number(values.rounds); round++) {
   if (values['count-promises']) hook.enable();
   promises = 0;
+  // `--alloc`: the first round's bytes allocated per call, by function (alloc-sampler.ts).
+  const sampler = values.alloc && round === 0 ? await startAllocSampler() : undefined;
   const before = process.cpuUsage();
   await run(clients, calls);
   const used = process.cpuUsage(before);
   hook.disable();
+  if (sampler) process.stdout.write(`${await sampler.stop(sessions * calls)}\n`);
   const count = values['count-promises'] ? `, ${(promises / (sessions * calls)).toFixed(2)} promises/call` : '';
   process.stdout.write(`${((used.user + used.system) / (sessions * calls)).toFixed(2)} µs/call${count}\n`);
 }

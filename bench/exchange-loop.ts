@@ -7,11 +7,13 @@
  * `node --import tsx bench/exchange-loop.ts [--sessions 50] [--warmup 12000] [--calls 20000]`
  * (add `--cpu-prof` or run it under callgrind to see where the time goes). `--json` answers in
  * JSON (c-json's shape) instead of SSE; `--count-promises` also prints the promises made per
- * timed call (an `async_hooks` promise hook; the loop's own `Promise.all` and fake body included).
+ * timed call (an `async_hooks` promise hook; the loop's own `Promise.all` and fake body included);
+ * `--alloc` the bytes allocated per timed call, by allocating function (alloc-sampler.ts).
  */
 import { createHook } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
+import { startAllocSampler } from './alloc-sampler.ts';
 import type { InboundRequest, ServerReply } from 'mcpwire/transport';
 
 const { values } = parseArgs({
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '20000' },
     json: { type: 'boolean', default: false },
     'count-promises': { type: 'boolean', default: false },
+    alloc: { type: 'boolean', default: false },
   },
 });
 const sessionCount = Number(values.sessions);
@@ -85,10 +88,13 @@ const calls = Number(values.calls);
 let promises = 0;
 const hook = createHook({ init(_id, type) { if (type === 'PROMISE') promises++; } });
 if (values['count-promises']) hook.enable();
+const sampler = values.alloc ? await startAllocSampler() : undefined;
 const before = process.cpuUsage();
 await rounds(calls);
 const used = process.cpuUsage(before);
 hook.disable();
-const count = values['count-promises'] ? `, ${(promises / calls).toFixed(2)} promises per call` : '';
+const count = (values['count-promises'] ? `, ${(promises / calls).toFixed(2)} promises per call` : '')
+  + (sampler ? ', the sampler\'s own cost included' : '');
 process.stdout.write(`${((used.user + used.system) / calls).toFixed(2)} µs per call (${calls} calls, ${sessionCount} sessions)${count}\n`);
+if (sampler) process.stdout.write(`${await sampler.stop(calls)}\n`);
 await handler.close();
