@@ -7,7 +7,7 @@ import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwir
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
 import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
-import { requestStateKey } from './state-key.ts';
+import { makeStateDir, requestStateKey } from './state-key.ts';
 import { reportServeError, watchStdout } from './serve-report.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
 
@@ -233,6 +233,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
+  if (values.state !== undefined) await makeStateDir(values.state);
   const redis = await openServeRedis(values);
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)
