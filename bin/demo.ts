@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runHost, stateDirFrom } from 'mcpwire/host';
+import { parseHostInput, runHost, stateDirFrom, type HostInput } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { lockDemo, type DemoLock } from './demo-lock.ts';
 import { makeDirs } from 'mcpwire/transport';
@@ -19,6 +19,7 @@ interface DemoValues {
   corpus?: string | undefined;
   yes?: boolean | undefined;
   'no-color'?: boolean | undefined;
+  input?: HostInput | undefined;
 }
 
 const HELP = `Usage: mcpwire demo [options]   (npm start)
@@ -33,6 +34,7 @@ Options:
   --step-ms N     pause between agent steps (default: the server's)
   --corpus DIR    research the .md/.markdown/.txt files in DIR (default: the bundled documents)
   -y, --yes       approve model requests and accept forms without asking
+  --input script|live  how piped lines are read (see mcpwire host --help; default script)
   --no-color      plain output
   -h, --help      show this help
 
@@ -147,6 +149,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     corpus: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     'no-color': { type: 'boolean' },
+    input: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -154,6 +157,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const port = parsePort(values.port, 0);
+  let input: HostInput | undefined;
+  try {
+    input = values.input === undefined ? undefined : parseHostInput(values.input);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (values['step-ms'] !== undefined && !/^\d+$/.test(values['step-ms'])) throw new UsageError('--step-ms must be a whole number of ms');
   if (values.corpus !== undefined && !existsSync(resolve(values.corpus))) throw new UsageError(`--corpus: no such folder: ${values.corpus}`);
   const stateDir = stateDirFrom(values.state);
@@ -162,7 +171,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   // One demo per state: a second server on the same sessions and bookings would corrupt them.
   const lock = await lockDemo(serverState);
   try {
-    return await runDemo(values, stateDir, serverState, port, lock);
+    return await runDemo({ ...values, input }, stateDir, serverState, port, lock);
   } finally {
     await lock.release();
   }
@@ -204,6 +213,7 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
       stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
       verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
       onTerminal: (print) => keeper.tell(print),
+      ...(values.input !== undefined ? { input: values.input } : {}),
     });
   } finally {
     await stopServer(keeper.stop());

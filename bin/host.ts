@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
-  cleanTokens, loadConfig, parseEra, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type RunHostOptions, type ServerSpec,
+  cleanTokens, loadConfig, parseEra, parseHostInput, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type HostInput, type RunHostOptions, type ServerSpec,
 } from 'mcpwire/host';
 import { parseCommandArgs, UsageError } from './args.ts';
 
@@ -52,6 +52,10 @@ Options:
                          it after a restart); off: plain calls (default off)
   --era ERA              the protocol era: legacy-first (default; 2025-11-25 sessions where
                          offered), modern (2026-07-28), legacy or auto
+  --input script|live    how lines piped on stdin are read: script (default) runs them in
+                         order, a tool call holding the lines after it until it ends, so
+                         they answer its questions first; live takes each line as a command
+                         as it comes, as typed (a program driving the host)
   --verbose              show transport details and resource updates
   --no-color             plain output
   -h, --help             show this help
@@ -139,6 +143,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'no-color': { type: 'boolean' },
     tasks: { type: 'string' },
     era: { type: 'string' },
+    input: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -170,7 +175,17 @@ export async function hostCommand(argv: string[]): Promise<number> {
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),
     ...taskFlags(values.tasks, values.era),
+    ...(values.input !== undefined ? { input: inputFlag(values.input) } : {}),
   });
+}
+
+/** `--input script|live`. */
+function inputFlag(text: string): HostInput {
+  try {
+    return parseHostInput(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** `--tasks auto|off` and `--era` (host/task-calls.ts). */

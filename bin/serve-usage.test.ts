@@ -3,6 +3,7 @@
 // and `serve --stdio --port 3000` served stdio with the port silently ignored (walk, session 13).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { serveCommand } from './serve.ts';
@@ -51,6 +52,12 @@ usage('a port in use or a host that is not this machine\'s is refused naming the
   }
   const badHost = await Promise.resolve(serveCommand(['--http', '--port', '0', '--host', '999.1.1.1'])).then(() => 'served', (e: Error) => e.message);
   assert.match(badHost, /^--host 999\.1\.1\.1: not an address of this machine/);
+});
+
+usage('a --state that cannot be made is refused naming the flag before any store opens in it (the task store said only "EROFS: read-only file system, mkdir ...")', async () => {
+  if (!existsSync('/proc/self')) return; // the path that cannot be made
+  const message = await usageError(() => serveCommand(['--stdio', '--fixtures', '--state', '/proc/self/mcpwire-state']));
+  assert.match(message, /^--state \/proc\/self\/mcpwire-state cannot be created: ENOENT/);
 });
 
 usage.run();

@@ -7,7 +7,8 @@ import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwir
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
 import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
-import { requestStateKey } from './state-key.ts';
+import { makeStateDir, requestStateKey } from './state-key.ts';
+import { reportServeError, watchStdout } from './serve-report.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
@@ -77,7 +78,7 @@ interface AgentFlags {
 
 /** The agents server: its tools, their records, and a way to drop a temporary records folder. */
 async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise<{ server: McpServer; close(): Promise<void> }> {
-  const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
+  const onError = reportServeError;
   // Bookings and reports may run as tasks (issue #15 item 6), kept beside the records, or in
   // Redis with --redis so any instance can answer for a task and take it over (issue #18).
   const store = redis ? redis.taskStore : flags.state === undefined
@@ -109,7 +110,7 @@ let httpHandler: McpHttpHandler | undefined;
  * survive kill -9 and are resumed once the tools are registered), else in memory.
  */
 async function buildFixtureServer(state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
-  const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
+  const onError = reportServeError;
   const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
@@ -122,7 +123,7 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
 
 /** The demo server, or with `fixtures` the conformance fixture server. */
 async function buildServer(fixtures: boolean, state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
-  const onError = (error: Error) => process.stderr.write(`mcpwire serve: ${error.message}\n`);
+  const onError = reportServeError;
   if (fixtures) return buildFixtureServer(state, effects, redis);
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
@@ -232,6 +233,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
+  if (values.state !== undefined) await makeStateDir(values.state);
   const redis = await openServeRedis(values);
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)
@@ -242,11 +244,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
+    const dropped = watchStdout();
     // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     await new Promise<void>((resolve, reject) => {
-      serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: (e) => process.stderr.write(`mcpwire serve: ${e.message}\n`) }).catch(reject);
+      serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: reportServeError }).catch(reject);
     });
     await built.close();
+    dropped();
     return 0;
   }
 

@@ -22,11 +22,11 @@ function decode(text: string, where: string): Uint8Array {
   return key;
 }
 
-/** The requestState key to use, or undefined for a random one per process. */
-export async function requestStateKey(stateDir: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array | undefined> {
-  const fromEnv = env[STATE_KEY_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, STATE_KEY_ENV);
-  if (stateDir === undefined) return undefined;
+/**
+ * Make `--state DIR` (private) or say, naming the flag, why it cannot be: run before anything
+ * opens a store in it, whose own mkdir failed with a bare errno (EROFS, ENOTDIR).
+ */
+export async function makeStateDir(stateDir: string): Promise<void> {
   try {
     await makeDirs(stateDir, 0o700);
   } catch (error) {
@@ -34,6 +34,14 @@ export async function requestStateKey(stateDir: string | undefined, env: NodeJS.
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`--state ${stateDir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}`);
     throw new UsageError(`--state ${stateDir} cannot be created: ${(error as Error).message}`);
   }
+}
+
+/** The requestState key to use, or undefined for a random one per process. */
+export async function requestStateKey(stateDir: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array | undefined> {
+  const fromEnv = env[STATE_KEY_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, STATE_KEY_ENV);
+  if (stateDir === undefined) return undefined;
+  await makeStateDir(stateDir);
   const file = join(stateDir, 'request-state.key');
   try {
     const text = await readFile(file, 'utf8');

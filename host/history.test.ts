@@ -110,4 +110,24 @@ history('a save that fails leaves no temporary file behind', () => withDir(async
   assert.equal(await readdir(dir), ['history.json']);
 }));
 
+history('saves that keep failing are reported once, and the save that works again says so', () => withDir(async (dir) => {
+  const file = join(dir, 'history.json');
+  await mkdir(file); // every rename fails, as on a read-only or full disk
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  for (let i = 0; i < 5; i++) {
+    const r = h.begin({ server: 's', serverName: 'S', tool: `t${i}`, args: {} });
+    await h.flush();
+    h.update(r, { status: 'done', endedAt: 2 });
+    await h.flush();
+  }
+  assert.equal(errors.filter((m) => /cannot save the call history/.test(m)).length, 1, `one report, not one per save: ${errors.length}`);
+  assert.match(errors[0]!, /the calls are kept in memory, and saved once it can be written/);
+  await rm(file, { recursive: true });
+  h.begin({ server: 's', serverName: 'S', tool: 'back', args: {} });
+  await h.flush();
+  assert.match(errors.at(-1)!, /the call history is saved to .*history\.json again/);
+  assert.equal(JSON.parse(await readFile(file, 'utf8')).calls.length, 6);
+}));
+
 history.run();

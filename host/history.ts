@@ -139,6 +139,9 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
   let dirty = false;
   let scheduled = false;
 
+  /** A save failed and none succeeded since: later failures are not reported again. */
+  let failing = false;
+
   async function writeLoop(): Promise<void> {
     while (dirty) {
       dirty = false;
@@ -147,10 +150,14 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
         await makeDirs(dirname(options.file), 0o700);
         await writeFile(tmp, JSON.stringify({ version: 1, next, calls }), { mode: 0o600 });
         await rename(tmp, options.file);
+        if (failing) options.onError(new Error(`the call history is saved to ${options.file} again`));
+        failing = false;
       } catch (error) {
         // A failed save leaves no temporary file behind (one per failure before).
         const left = await rm(tmp, { force: true }).then(() => '', (e: Error) => `; ${tmp} is left: ${e.message}`);
-        options.onError(new Error(`cannot save the call history to ${options.file}: ${(error as Error).message}${left}`, { cause: error }));
+        // Once per outage (a read-only or full disk fails every save: two lines per call before).
+        if (!failing || left) options.onError(new Error(`cannot save the call history to ${options.file}: ${(error as Error).message}${left}${failing ? '' : '; the calls are kept in memory, and saved once it can be written'}`, { cause: error }));
+        failing = true;
       }
     }
   }

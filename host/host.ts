@@ -190,7 +190,8 @@ export function createHost(options: HostOptions): Host {
       }
     }).finally(() => {
       output.finish(call);
-      if (!call.attached && !shutdown.signal.aborted && !call.quiet) {
+      // A call ended here on purpose (cancelled on leaving) has said so: "resume" would show nothing.
+      if (!call.attached && !shutdown.signal.aborted && !call.quiet && call.endNote === undefined) {
         term.print(`${output.label(call)} ended while detached; type "resume ${call.n}" to see how`);
       }
     });

@@ -29,6 +29,18 @@ export { EXIT } from './exec.ts';
 export { SAMPLING_ENV } from './sampling.ts';
 export { parseEra, parseTaskMode, DEFAULT_HOST_TASKS, type HostTaskMode } from './task-calls.ts';
 
+/** How piped lines are read: see {@link RunHostOptions.input}. */
+export type HostInput = 'script' | 'live';
+
+/** Default of `RunHostOptions.input` (`--input`). */
+export const DEFAULT_HOST_INPUT: HostInput = 'script';
+
+/** `--input script|live`; throws naming the value otherwise. */
+export function parseHostInput(text: string): HostInput {
+  if (text === 'script' || text === 'live') return text;
+  throw new Error(`--input must be script or live, got "${text}"`);
+}
+
 export interface RunHostOptions {
   specs: ServerSpec[];
   stateDir: string;
@@ -58,6 +70,14 @@ export interface RunHostOptions {
   tasks?: HostTaskMode;
   /** The protocol era (`--era`). Default `legacy-first`. */
   era?: EraChoice;
+  /**
+   * How lines piped on stdin (not a terminal) are read (`--input`). `script` (default): in
+   * order, as a shell runs a script: a tool call holds the lines after it until it ends (or is
+   * detached), so they answer its questions first and the next command runs once it is done;
+   * at end of input the host waits for the call. `live`: each line is a command as it comes,
+   * as typed at a terminal (a program driving the host). A terminal is always `live`.
+   */
+  input?: HostInput;
   /** A bearer token for the HTTP servers, sent as is (no sign-in). */
   token?: string;
   /** How long a sign-in waits for the browser, ms. Default 300 000. */
@@ -127,6 +147,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
       return await runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
     }
     return await runRepl(host, {
+      script: !tty && (options.input ?? DEFAULT_HOST_INPUT) === 'script',
       yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
     });
   } finally {

@@ -27,7 +27,21 @@ export interface ReplCommands {
   storedTaskLines(): Promise<string[]>;
 }
 
-export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }): ReplCommands {
+/** Resolves when `call` ends or is detached (Ctrl+C, d): a script goes on then. */
+function endedOrDetached(call: HostCall): Promise<void> {
+  const detached = call.attention.signal;
+  if (!call.attached || detached.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const onDetach = () => resolve();
+    detached.addEventListener('abort', onDetach, { once: true });
+    void call.done.then(() => {
+      detached.removeEventListener('abort', onDetach);
+      resolve();
+    });
+  });
+}
+
+export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
   const { term, output } = host;
   const paint = term.paint;
   let names: string[] = [];
@@ -95,7 +109,10 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void> }
       }
       args = asked;
     }
-    host.start(conn, tool.name, args);
+    const call = host.start(conn, tool.name, args);
+    // A piped script: the lines after the call wait (the terminal holds them while this runs),
+    // so they answer its questions in order and the next command sees it done.
+    if (hooks.script) await endedOrDetached(call);
   }
 
   function pick(rest: string, filter: (c: HostCall) => boolean, what: string): HostCall[] {

@@ -16,6 +16,8 @@ export interface ReplOptions {
   banner?: string[];
   /** Resume stored calls without asking (--yes). */
   yes: boolean;
+  /** Piped lines are a script (`--input script`): a tool call holds the lines after it until it ends. */
+  script?: boolean;
   /** The server stops when the host leaves (the demo): calls resume on the next start, not meanwhile. */
   serverStopsWithHost?: boolean;
 }
@@ -143,7 +145,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     })();
   }
 
-  const commands = createReplCommands(host, { leave: () => leave(true) });
+  const commands = createReplCommands(host, { leave: () => leave(true), script: options.script === true });
 
   async function startup(): Promise<void> {
     for (const line of options.banner ?? []) term.print(line);

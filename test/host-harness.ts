@@ -124,9 +124,13 @@ export function track(child: ChildProcess): Proc {
   };
 }
 
-/** `mcpwire host ...` with piped stdio (no terminal: plain lines, SIGINT is Ctrl+C). */
+/**
+ * `mcpwire host ...` with piped stdio (no terminal: plain lines, SIGINT is Ctrl+C). The tests
+ * type as a person would, a line at a time while calls run: `--input live` unless they say.
+ */
 export function spawnHost(args: string[], env: Record<string, string> = {}, cwd?: string): Proc {
-  const child = spawn(process.execPath, [bin, 'host', ...args], {
+  const input = args.includes('--input') || args.includes('--exec') ? [] : ['--input', 'live'];
+  const child = spawn(process.execPath, [bin, 'host', ...input, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(cwd !== undefined ? { cwd } : {}),
     env: { ...process.env, NO_COLOR: '1', MCPWIRE_OPENAI_BASE_URL: '', MCPWIRE_OPENAI_API_KEY: '', ...env },

@@ -36,6 +36,8 @@ leave('end of input: the call is cancelled on the server and the host says why, 
   assert.match(host.out(), /#1 wait cancelled on leaving: it could not be resumed later/);
   await server.waitFor(/cancelled \d+/, { from }); // the SDK's handler saw the cancellation
   assert.match(host.out(), /👋 Goodbye!/);
+  // It was ended here: nothing for "resume" to show (the line said "type resume 1 to see how").
+  assert.not.match(host.out(), /ended while detached/);
 });
 
 leave('quit, detach: the same for a call that cannot be resumed; history says cancelled', async () => {

@@ -86,7 +86,7 @@ numbers('a model request is shown in full, a page at a time, before it can be ap
 });
 
 numbers('quitting the demo with a call running says the server stops and the call resumes on the next start', async () => {
-  const demo = spawnCli(['demo', '--state', join(dir.path, 'demo'), '--step-ms', '200', '--no-color']);
+  const demo = spawnCli(['demo', '--state', join(dir.path, 'demo'), '--step-ms', '200', '--no-color', '--input', 'live']);
   const c = conversation(demo);
   await c.expect(/Type "help"/, 'travel_agent destination=Paris');
   await c.expect(/\(2\/10\)/, 'quit');

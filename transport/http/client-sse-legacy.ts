@@ -36,6 +36,8 @@ export interface SseLinkDeps {
   reportError(error: Error): void;
   /** The open stream ended or failed: the session is gone. */
   lost(error: Error): void;
+  /** Pending while answers to the server's requests wait their turn (client-answer-gate.ts). */
+  answersWaiting?(): Promise<void> | undefined;
 }
 
 /** `url` as the endpoint a stream at `base` may name; an error when it may not. */
@@ -165,5 +167,8 @@ function readStream(reply: ClientReply, deps: SseLinkDeps, onEvent: (event: SseE
     onEvent: (event) => void onEvent(event),
     onError: (error) => deps.reportError(error),
   });
-  return reply.stream((chunk) => decoder.push(chunk)).then(() => decoder.end());
+  return reply.stream((chunk) => {
+    decoder.push(chunk);
+    return deps.answersWaiting?.(); // no more reading while our answers wait (backpressure)
+  }).then(() => decoder.end());
 }

@@ -226,6 +226,7 @@ class HttpClient implements HttpClientTransport {
         this.#reportError(error);
         void this.close();
       },
+      answersWaiting: () => this.#answerGate.drained(),
     });
     if (this.#isClosed()) {
       await link.close(closedError('open an HTTP+SSE session'));

@@ -54,20 +54,30 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   return store;
 }
 
+/** Open failures that say nothing about the log's content: its owner, its mode, a read-only file system. */
+const ACCESS_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
+
 /** The log's header names a newer format than this version reads. */
 class NewerFormat extends Error {}
 
 /**
  * Read the log into `table`; returns how many lines it holds. A log this version cannot use
  * (not a file, unopenable or unreadable, or in a newer format) is renamed aside with a
- * message and the store starts without it: a server with `--state` still starts.
+ * message and the store starts without it: a server with `--state` still starts. One it may
+ * not open (permissions, a read-only file system) is refused and left in place.
  */
 async function load(fs: LogFs, path: string, table: TaskTable, onError: ((e: Error) => void) | undefined): Promise<number> {
   let fh: LogHandle;
   try {
     fh = await fs.open(path, 'r+', FILE_MODE);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return 0;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return 0;
+    // Access, not damage: the log may be whole (another user's, a read-only disk). Set aside,
+    // its tasks were lost to every later run; refused, it stays where it is to be fixed.
+    if (typeof code === 'string' && ACCESS_CODES.has(code)) {
+      throw new McpError(LocalErrorCode.Store, `task log ${path} cannot be opened for reading and writing (${code}); it is left as it is: give this user access to it, or choose another state directory`, { cause: error });
+    }
     return setAside(fs, path, `cannot be opened (${codeOf(error)})`, onError, error);
   }
   let lines = 0;
