@@ -59,7 +59,7 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     const exchange = ++exchanges;
     void pass(req, res, exchange).catch((error: Error) => {
       later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', { transport: 'http', http: { method: req.method ?? '?', exchange } }, `the tracer could not reach the target: ${error.message}`));
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      if (!res.headersSent && !res.destroyed) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end();
     });
   });
@@ -74,7 +74,23 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     const session = headerOf(req.headers['mcp-session-id']);
     const abort = new AbortController();
     res.once('close', () => { if (!res.writableFinished) abort.abort(); });
-    const answer = await upstream(url, { method: method as 'POST', headers, ...(body ? { body } : {}), signal: abort.signal });
+    let answer: Awaited<ReturnType<typeof upstream>>;
+    try {
+      answer = await upstream(url, { method: method as 'POST', headers, ...(body ? { body } : {}), signal: abort.signal });
+    } catch (error) {
+      // The request went out (or was meant to) without an answer: show it all the same, then
+      // why it has none. A client that leaves before the first byte is cancelling it (2026-07-28
+      // basic/transports: closing the request's stream cancels it; the Python SDK does this).
+      const ctx = { transport: 'http' as const, http: reqHttp, ...(session ? { session } : {}) };
+      if (method === 'POST' && body && body.length <= max) later(body.length, 'client-to-server', () => correlator.observeText(body.toString('utf8'), 'client-to-server', ctx));
+      const why = abort.signal.aborted
+        ? `${method} #${exchange}: the client closed the request before the server answered (in 2026-07-28 this cancels it)`
+        : `the tracer could not reach the target: ${(error as Error).message}`;
+      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', ctx, why));
+      if (!res.headersSent && !res.destroyed) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end();
+      return;
+    }
     const outHeaders: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) outHeaders[name] = value;
     res.writeHead(answer.statusCode, outHeaders);

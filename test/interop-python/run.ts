@@ -1,0 +1,211 @@
+// Optional interop walk with the official Python SDK (`mcp` on PyPI), both eras, stdio and
+// Streamable HTTP. Not part of `npm test`: without MCP_PYTHON (a python with `mcp` installed:
+// `python3 -m venv DIR && DIR/bin/pip install mcp`) it says why and exits 0.
+//   MCP_PYTHON=DIR/bin/python npm run build && node --conditions=source --import tsx test/interop-python/run.ts
+// Walks: (1) the Python client against `mcpwire serve` (demo tools) and `serve --fixtures`;
+// (2) our client against the Python server (MCPServer; py_server.py); (3) `mcpwire check`
+// against the Python server; (4) `mcpwire trace` between the Python client and server.
+// Prints one table row per walk; exits 1 when a walk failed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
+
+const python = process.env.MCP_PYTHON;
+if (!python) {
+  console.log('interop-python: skipped, MCP_PYTHON is not set (a python with the `mcp` package: python3 -m venv DIR && DIR/bin/pip install mcp)');
+  process.exit(0);
+}
+const probe = spawnSync(python, ['-c', 'import mcp, importlib.metadata as m; print(m.version("mcp"))'], { encoding: 'utf8' });
+if (probe.status !== 0) {
+  console.log(`interop-python: skipped, ${python} cannot import mcp: ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`);
+  process.exit(0);
+}
+console.log(`interop-python: mcp ${probe.stdout.trim()} (${python})`);
+
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
+const PY_SERVER = here('py_server.py');
+const PY_CLIENT = here('py_client.py');
+const rows: Array<{ walk: string; transport: string; era: string; result: string; ok: boolean }> = [];
+const children = new Set<ChildProcess>();
+
+/** Start `command`; resolves with the child once a line of its stderr or stdout matches `ready`. */
+function start(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start within 30 s`)), 30_000);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        const match = ready.exec(line);
+        if (match) { clearTimeout(timer); resolve({ child, match }); }
+      });
+    }
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${command} exited (${code}) before it was ready`)); });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  children.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+}
+
+/** Run to the end; its stdout lines and exit code. */
+function run(command: string, args: string[], timeoutMs = 120_000): Promise<{ lines: string[]; code: number | null; stderr: string }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => child.once('close', (code) => {
+    clearTimeout(timer);
+    resolve({ lines: Buffer.concat(out).toString('utf8').split('\n').filter(Boolean), code, stderr: Buffer.concat(err).toString('utf8') });
+  }));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The Python client's walk (py_client.py): one row, failed steps named. */
+async function pythonClient(walk: string, transport: string, mode: 'auto' | 'legacy', target: string[]): Promise<void> {
+  const { lines, code, stderr } = await run(python!, [PY_CLIENT, mode, ...target]);
+  const era = lines.find((l) => l.startsWith('ERA '))?.slice(4) ?? '?';
+  const steps = lines.filter((l) => l.startsWith('OK ') || l.startsWith('FAIL '));
+  const failed = steps.filter((l) => l.startsWith('FAIL '));
+  const ok = code === 0 && failed.length === 0 && steps.length > 0;
+  rows.push({ walk, transport, era, ok, result: ok ? `${steps.length} steps held` : failed.join('; ') || `exit ${code}: ${stderr.trim().split('\n').pop()}` });
+}
+
+/** Our client's walk against the Python server. */
+async function ourClient(transport: string, era: 'auto' | 'legacy', connect: () => ReturnType<typeof createHttpClientTransport> | ReturnType<typeof createStdioClientTransport>): Promise<void> {
+  const errors: string[] = [];
+  const progress: number[] = [];
+  const client: McpClient = createClient({ name: 'mcpwire-interop', version: '1' }, {
+    era, eraCache: false, roots: [{ uri: 'file:///tmp/interop', name: 'interop' }],
+    onElicit: async () => ({ action: 'accept', content: { name: 'Ada' } }),
+    onSample: async () => ({ role: 'assistant', content: { type: 'text', text: 'hi' }, model: 'm' }),
+    onError: (error) => errors.push(error.message),
+  });
+  const failed: string[] = [];
+  const step = async (name: string, action: () => Promise<unknown>, check: (r: any) => boolean = () => true) => {
+    try { if (!check(await action())) failed.push(`${name}: unexpected result`); } catch (error) { failed.push(`${name}: ${(error as Error).message}`); }
+  };
+  const text = (r: { content: Array<{ text?: string }> }) => r.content[0]?.text;
+  try {
+    await client.connect(connect());
+    await step('tools/list', () => client.listTools(), (t) => t.length === 7);
+    await step('add', () => client.callTool('add', { a: 2, b: 3 }), (r) => text(r) === '5');
+    await step('progress', () => client.callTool('count', { steps: 2 }, { onProgress: (p) => progress.push(p.progress) }), () => progress.join() === '1,2');
+    await step('elicitation', () => client.callTool('greet', {}), (r) => text(r) === 'Hello, Ada!');
+    await step('sampling', () => client.callTool('summarize', {}), (r) => text(r) === 'model said: hi');
+    await step('roots', () => client.callTool('roots', {}), (r) => text(r) === 'file:///tmp/interop');
+    await step('resources/read', () => client.readResource('data://static'), (r) => r.contents[0]?.text === 'static text');
+    await step('template read', () => client.readResource('data://items/7'), (r) => r.contents[0]?.text === '{"id": "7"}');
+    await step('prompts/get', () => client.getPrompt('review', { code: 'x' }), (r) => r.messages.length === 1);
+    await step('completion', () => client.complete({ type: 'ref/prompt', name: 'review' }, { name: 'style', value: 's' }), (c) => c.values.join() === 'short,strict');
+    const abort = new AbortController();
+    const slow = client.callTool('slow', { seconds: 10 }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 200);
+    await step('cancel', () => slow.then(() => { throw new Error('not cancelled'); }, () => undefined));
+    await step('call after a cancel', () => client.callTool('add', { a: 1, b: 1 }), (r) => text(r) === '2');
+    if (client.era === 'modern') {
+      const changed: string[] = [];
+      const listening = client.listen({ toolsListChanged: true }, { onListChanged: (kind) => changed.push(kind) });
+      await step('subscriptions/listen', async () => {
+        await listening.acknowledged;
+        await client.callTool('change', {});
+        for (let i = 0; i < 100 && changed.length === 0; i++) await new Promise((r) => setTimeout(r, 50)); // the notification has no other event to await
+      }, () => changed.includes('tools'));
+      await listening.close();
+    }
+  } catch (error) {
+    failed.push(`connect: ${(error as Error).message}`);
+  } finally {
+    await client.close();
+  }
+  failed.push(...errors.map((e) => `onError: ${e}`));
+  rows.push({ walk: 'our client -> Python MCPServer', transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? 'all steps held' : failed.join('; ') });
+}
+
+/** `mcpwire check` against the Python server: its MUST failures (and the others, for the record). */
+async function check(transport: string, target: string[]): Promise<void> {
+  const { lines, code } = await run(process.execPath, [bin, 'check', '--json', '--allow-destructive', ...target], 300_000);
+  try {
+    const report = JSON.parse(lines.join('\n')) as { eras: string[]; findings: Array<{ id: string; severity: string; outcome: string; era?: string; detail: string }> };
+    const fails = report.findings.filter((f) => f.outcome === 'fail');
+    const must = fails.filter((f) => f.severity === 'MUST');
+    rows.push({
+      walk: 'mcpwire check -> Python MCPServer', transport, era: report.eras.join(' + '), ok: true, // findings on their side are reported, not failed
+      result: fails.length === 0 ? 'no finding' : fails.map((f) => `${f.severity} ${f.id} [${f.era ?? 'any'}]${must.includes(f) ? ` (${f.detail})` : ''}`).join('; '),
+    });
+  } catch {
+    rows.push({ walk: 'mcpwire check -> Python MCPServer', transport, era: '?', ok: false, result: `no report (exit ${code})` });
+  }
+}
+
+/** `mcpwire trace` between the Python client and server: every message read, nothing flagged. */
+async function trace(transport: string, mode: 'auto' | 'legacy', jsonl: string, runClient: () => Promise<void>): Promise<void> {
+  await runClient();
+  const records = (await readFile(jsonl, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; era?: string; findings: Array<{ id: string }> });
+  const messages = records.filter((r) => r.kind !== 'http' && r.kind !== 'stdio');
+  const bad = messages.filter((r) => r.kind === 'invalid' || r.kind === 'skipped' || r.findings.length > 0);
+  const eras = [...new Set(messages.map((r) => r.era))].join(' + ');
+  const ok = messages.length > 0 && bad.length === 0;
+  rows.push({ walk: `mcpwire trace, Python client (${mode}) -> Python server`, transport, era: eras, ok, result: ok ? `${messages.length} messages, none flagged` : `${bad.length} flagged: ${bad.flatMap((r) => r.findings.map((f) => f.id)).join(', ')}` });
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'mcpwire-interop-python-'));
+try {
+  // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
+  const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
+  const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
+  for (const mode of ['auto', 'legacy'] as const) {
+    await pythonClient('Python client -> mcpwire serve --fixtures', 'HTTP', mode, [fixtures.match[1]!]);
+    await pythonClient('Python client -> mcpwire serve', 'HTTP', mode, [demo.match[1]!]);
+    await pythonClient('Python client -> mcpwire serve', 'stdio', mode, ['--', process.execPath, bin, 'serve', '--stdio']);
+  }
+  await stop(fixtures.child);
+  await stop(demo.child);
+
+  // 2. Our client against the Python server; 3. mcpwire check against it.
+  const port = await freePort();
+  const pyHttp = await start(python, [PY_SERVER, 'http', String(port)], /Uvicorn running on/);
+  const url = `http://127.0.0.1:${port}/mcp`;
+  for (const era of ['auto', 'legacy'] as const) {
+    await ourClient('HTTP', era, () => createHttpClientTransport({ url }));
+    await ourClient('stdio', era, () => createStdioClientTransport({ command: python, args: [PY_SERVER, 'stdio'], stderr: 'ignore' }));
+  }
+  await check('HTTP', [url]);
+  await check('stdio', ['--', python, PY_SERVER, 'stdio']);
+
+  // 4. mcpwire trace between the Python client and the Python server (over HTTP, then stdio).
+  for (const mode of ['auto', 'legacy'] as const) {
+    const httpLog = join(dir, `trace-http-${mode}.jsonl`);
+    const proxy = await start(process.execPath, [bin, 'trace', '--quiet', '--jsonl', httpLog, '--target', url, '--listen', '127.0.0.1:0'], /listening on (http:\S+),/);
+    await trace('HTTP', mode, httpLog, async () => { await run(python, [PY_CLIENT, mode, proxy.match[1]!]); await stop(proxy.child); });
+    const stdioLog = join(dir, `trace-stdio-${mode}.jsonl`);
+    await trace('stdio', mode, stdioLog, async () => { await run(python, [PY_CLIENT, mode, '--', process.execPath, bin, 'trace', '--quiet', '--jsonl', stdioLog, '--', python, PY_SERVER, 'stdio']); });
+  }
+  await stop(pyHttp.child);
+} finally {
+  await Promise.all([...children].map(stop));
+  await rm(dir, { recursive: true, force: true });
+}
+
+console.log('\n| walk | transport | era | result |\n|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.walk} | ${r.transport} | ${r.era} | ${r.ok ? '' : 'FAILED: '}${r.result} |`);
+const failures = rows.filter((r) => !r.ok).length;
+console.log(`\ninterop-python: ${rows.length - failures} walks held, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
