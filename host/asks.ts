@@ -125,8 +125,13 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     // streams may be resumed (a new epoch) while the person reads, and the restarted server's
     // repeat, arriving after the answer, must find it on record.
     const askedIn = epochOf(conn);
-    const asking = ask().then((answer) => {
-      if (record) history.remember(record, key, answer, askedIn);
+    const asking = ask().then(async (answer) => {
+      if (record) {
+        history.remember(record, key, answer, askedIn);
+        // On disk before it is sent: a host killed -9 once the server has it finds it on record
+        // after its restart, and the re-run's question is not put to the person again.
+        await history.flush();
+      }
       return answer;
     });
     if (!call) return asking;

@@ -3,9 +3,11 @@
 // the person answer. The restarted server re-runs the call and asks the same question after
 // that answer. The answer belongs to the epoch the question was asked in, so the repeat gets
 // it from the record; kept under the epoch of the moment it was typed, the repeat looked like
-// a new question of the same epoch and the person was asked twice.
+// a new question of the same epoch and the person was asked twice. And the record is on disk
+// before the answer is sent: a host killed -9 just after would otherwise ask again on restart.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreateMessageParams, ElicitParams } from 'mcpwire/protocol';
 import { createAskHandlers } from '../host/asks.ts';
@@ -55,7 +57,7 @@ async function setUp() {
     history, pageLines: 1_000, recordOf: (c) => (c === call ? record : undefined),
   });
   const done = async () => { shutdown.abort(); await history.flush(); await dir.remove(); };
-  return { conn, asks, printed, asked, nextAsk, done };
+  return { conn, asks, printed, asked, nextAsk, done, file: join(dir.path, 'history.json') };
 }
 
 const sampling: CreateMessageParams = {
@@ -129,3 +131,44 @@ epoch('the same question asked twice in one epoch is a new question, asked again
 });
 
 epoch.run();
+
+const durable = suite('host: an answer is on disk before it goes to the server');
+
+/** The answers the history file holds for call #1, read as another process would. */
+async function answersOnDisk(file: string): Promise<number> {
+  const doc = JSON.parse(await readFile(file, 'utf8').catch(() => '{"calls":[]}')) as { calls: Array<{ answers: unknown[] }> };
+  return doc.calls[0]?.answers.length ?? 0;
+}
+
+durable('a model request: the approval is in the history file when the handler hands it over', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.sample(t.conn, 7, sampling, new AbortController().signal);
+    await t.nextAsk(1);
+    t.asked[0]!.answer('y');
+    await first;
+    // A host killed -9 from here on (the server may already have the answer) must find it on record.
+    assert.is(await answersOnDisk(t.file), 1, 'on disk before it is sent');
+  } finally {
+    await t.done();
+  }
+});
+
+durable('a form: the answer is in the history file when the handler hands it over', async () => {
+  const t = await setUp();
+  try {
+    const first = t.asks.elicit(t.conn, 7, form, new AbortController().signal);
+    await t.nextAsk(1);
+    t.asked[0]!.answer('a');
+    await t.nextAsk(2);
+    t.asked[1]!.answer('yes');
+    await t.nextAsk(3);
+    t.asked[2]!.answer('');
+    await first;
+    assert.is(await answersOnDisk(t.file), 1, 'on disk before it is sent');
+  } finally {
+    await t.done();
+  }
+});
+
+durable.run();

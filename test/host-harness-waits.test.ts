@@ -43,6 +43,15 @@ waits('a silent process fails the wait after its quiet budget, with what it prin
   p.kill();
 });
 
+waits('a process still starting (nothing printed yet) is not failed by the quiet budget of later waits', async () => {
+  // A start on a loaded machine is slow; here the first line comes 300 ms in, past a 50 ms budget.
+  const p = node(`setTimeout(() => console.log('ready'), 300); setTimeout(() => {}, 60_000)`);
+  await p.waitFor(/ready/, { timeoutMs: 50 });
+  const err = await p.waitFor(/never/, { timeoutMs: 50 }).then(() => undefined, (e: Error) => e);
+  assert.match(err?.message ?? '', /nothing printed for 50 ms/, 'once it printed, the budget asked for applies');
+  p.kill();
+});
+
 waits('a process that ends without the line fails the wait at once, with what it printed', async () => {
   const p = node(`console.log('bye'); console.error('oops')`);
   const err = await p.waitFor(/never/, { timeoutMs: 60_000 }).then(() => undefined, (e: Error) => e);

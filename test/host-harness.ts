@@ -18,6 +18,13 @@ const live = new Set<ChildProcess>();
  * this much quiet rather than after a fixed wall time.
  */
 export const QUIET_MS = 10_000;
+/**
+ * The quiet budget of a process that has printed nothing yet, on either stream: it is still
+ * starting (Node loading the CLI, tsx compiling a fixture). On a machine with ten processes
+ * per core that took over 10 s before a first line (host-answer-once at load 19 on 2 cores),
+ * while the same wait later in a run, between lines, is well served by QUIET_MS.
+ */
+export const STARTUP_QUIET_MS = 60_000;
 /** The most any one wait lasts, however much the process prints (a bound for chatty loops). */
 export const MAX_WAIT_MS = 120_000;
 
@@ -32,7 +39,8 @@ export interface Proc {
    * Resolves the first match of `re` in stdout (or stderr) after `from`. Rejects, with what
    * was seen, as soon as that stream has ended without a match (the process closed it or
    * exited: all of its output has been read by then), or after `timeoutMs` of silence from the
-   * process (default QUIET_MS; see there), or after MAX_WAIT_MS in all.
+   * process (default QUIET_MS; see there; at least STARTUP_QUIET_MS until its first output),
+   * or after MAX_WAIT_MS in all.
    */
   waitFor(re: RegExp, options?: { from?: number; timeoutMs?: number; stream?: 'stdout' | 'stderr' }): Promise<RegExpExecArray>;
   send(line: string): void;
@@ -70,7 +78,9 @@ export function track(child: ChildProcess): Proc {
     mark: () => out.length,
     waitFor(re, options = {}) {
       const from = options.from ?? 0;
-      const quietMs = options.timeoutMs ?? QUIET_MS;
+      const asked = options.timeoutMs ?? QUIET_MS;
+      // Re-read on every check: the start-up budget ends with the first output.
+      const quiet = () => (out === '' && err === '' ? Math.max(asked, STARTUP_QUIET_MS) : asked);
       const stream = options.stream ?? 'stdout';
       const text = () => (stream === 'stderr' ? err : out).slice(from);
       const started = Date.now();
@@ -85,8 +95,8 @@ export function track(child: ChildProcess): Proc {
         // output and MAX_WAIT_MS after the start.
         const arm = () => {
           clearTimeout(timer);
-          const quietLeft = lastOutput + quietMs - Date.now();
-          const totalLeft = started + Math.max(MAX_WAIT_MS, quietMs) - Date.now();
+          const quietLeft = lastOutput + quiet() - Date.now();
+          const totalLeft = started + Math.max(MAX_WAIT_MS, quiet()) - Date.now();
           timer = setTimeout(check, Math.max(0, Math.min(quietLeft, totalLeft)));
         };
         function check() {
@@ -97,6 +107,7 @@ export function track(child: ChildProcess): Proc {
             return settle(() => reject(new Error(`${how} before ${re} appeared on ${stream}.${seen()}`)));
           }
           const now = Date.now();
+          const quietMs = quiet();
           if (now - lastOutput >= quietMs) return settle(() => reject(new Error(`nothing printed for ${quietMs} ms while waiting for ${re} on ${stream}.${seen()}`)));
           if (now - started >= Math.max(MAX_WAIT_MS, quietMs)) return settle(() => reject(new Error(`${re} not seen on ${stream} within ${Math.max(MAX_WAIT_MS, quietMs)} ms.${seen()}`)));
           arm();

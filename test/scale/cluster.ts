@@ -4,12 +4,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestRedis, type TestRedis } from '../../transport/redis/test-server.ts';
 import { killed, startServe, stopped, type ServeProcess } from '../serve-process.ts';
+import { initializes } from './mcp-http.ts';
 import { startProxy, type RoundRobinProxy } from './proxy.ts';
 
 export interface Cluster {
   redis: TestRedis;
   instances: ServeProcess[];
   proxy: RoundRobinProxy;
+  /**
+   * Resolves once every instance answers an initialize: after a Redis outage each reconnects
+   * on its own backoff (up to 1 s, later on a loaded machine), so one serving says nothing of
+   * the other. Nothing outside the process signals the reconnect: probed every 100 ms until
+   * as many in a row as there are instances succeed (the proxy takes them in turn), up to 30 s.
+   */
+  allServe(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +48,14 @@ export async function startCluster(n: number, args: readonly string[] = []): Pro
   proxy.setBackends(instances.map((s) => Number(new URL(s.url).port)));
   return {
     redis, instances, proxy,
+    async allServe() {
+      const deadline = Date.now() + 30_000;
+      for (let inRow = 0; inRow < instances.length;) {
+        if (Date.now() > deadline) throw new Error(`the ${instances.length} instances did not all serve again within 30 s`);
+        inRow = (await initializes(proxy.url)) ? inRow + 1 : 0;
+        if (inRow === 0) await new Promise<void>((resolve) => setTimeout(resolve, 100));
+      }
+    },
     async stop() {
       await proxy.close();
       await Promise.all(instances.map((s) => stopped(s.child, 'SIGTERM')));

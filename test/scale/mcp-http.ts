@@ -64,6 +64,22 @@ export interface Session {
 
 const VERSION = '2025-11-25';
 
+/**
+ * Whether one initialize POST through `url` is answered with a session (200 and its result).
+ * A single request, so probes in a row through the round-robin proxy reach each instance in turn.
+ */
+export async function initializes(url: string): Promise<boolean> {
+  const init = await fetch(url, {
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: VERSION, capabilities: {}, clientInfo: { name: 'scale-probe', version: '1' } } }),
+  });
+  if (init.status !== 200) {
+    await init.body?.cancel();
+    return false;
+  }
+  return (await new SseReader(init).until((m) => m.id === 0))?.message?.result !== undefined;
+}
+
 /** Initialize a session through `url` and send `notifications/initialized`. */
 export async function openSession(url: string, capabilities: Record<string, unknown> = {}): Promise<Session> {
   const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };

@@ -93,7 +93,12 @@ const cluster = await startCluster(2, ['--fixtures']);
 if (cluster) {
   const frozen = outageSuite('frozen', cluster, async () => cluster.redis.signal('SIGSTOP'), async () => cluster.redis.signal('SIGCONT'));
   frozen.run();
-  const killed = outageSuite('killed and started again empty', cluster, () => cluster.redis.kill(), () => cluster.redis.up());
+  const killed = outageSuite('killed and started again empty', cluster, () => cluster.redis.kill(), async () => {
+    await cluster.redis.up();
+    // The next case starts with both instances serving (it failed with "The client is offline"
+    // on the instance still in its reconnect backoff).
+    await cluster.allServe();
+  });
   killed.after(() => cluster.stop());
   killed.run();
 }
