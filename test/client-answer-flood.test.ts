@@ -4,11 +4,12 @@
 // its own connection at once, and 200 000 pings ran the client out of file descriptors (EMFILE),
 // failing the call, with 7 000 sockets open; then the answers past the queue were refused, one
 // report each (198 000).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport } from '../client/index.ts';
+import { bodyOf } from './json-body.ts';
 
 interface Flood {
   url: string;
@@ -19,13 +20,6 @@ interface Flood {
 }
 
 const INIT = { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'flood', version: '1' } };
-
-function bodyOf(req: IncomingMessage): Promise<Record<string, any>> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}')));
-  });
-}
 
 /** A server whose tools/call sends `pings` ping requests first, and answers the call once `wanted` answers came. */
 async function startFlood(pings: number, wanted: number): Promise<Flood> {

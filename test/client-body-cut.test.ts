@@ -1,18 +1,12 @@
 // A JSON reply whose body ends before its Content-Length (the server lied, or died mid-body)
 // fails the request with the transport's own error (MCP_ERR_HTTP, the cause kept), in both
 // eras, not with the HTTP library's raw SocketError.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport } from '../client/index.ts';
-
-function bodyOf(req: IncomingMessage): Promise<Record<string, any>> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}')));
-  });
-}
+import { bodyOf } from './json-body.ts';
 
 /** Answers initialize (or server/discover) properly, and tools/call with a body cut short of its Content-Length. */
 async function startLiar(): Promise<{ url: string; close(): Promise<void> }> {

@@ -2,21 +2,15 @@
 // `maxEventBytes` (and reports it), but one that runs on past 16 times the limit is not read
 // to its end: the stream is ended and the call fails at once with MCP_ERR_MESSAGE_TOO_LARGE.
 // Before, the client read and discarded it until the call's timeout (2.5 s of CPU in 8 s).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, type FetchLike } from '../client/index.ts';
 import { McpError } from '../protocol/index.ts';
+import { bodyOf } from './json-body.ts';
 
 const INIT = { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'endless', version: '1' } };
-
-function bodyOf(req: IncomingMessage): Promise<Record<string, any>> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}')));
-  });
-}
 
 /** Writes one `data:` line to `res` for ever (until the client goes), as fast as it is read. */
 function endless(res: ServerResponse): void {

@@ -4,20 +4,14 @@
 // Before, the cut stream was "resumed" with a GET that failed locally on every attempt,
 // silently, until the call's timeout; now the stream is known not to be resumable, and the
 // call fails at once with an error naming the id.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport } from '../client/index.ts';
+import { bodyOf } from './json-body.ts';
 
 const INIT = { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'odd', version: '1' } };
-
-function bodyOf(req: IncomingMessage): Promise<Record<string, any>> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}')));
-  });
-}
 
 /** A server whose tools/call stream sends one event with id `id`, then is cut; GETs are counted. */
 async function startOdd(id: string): Promise<{ url: string; readonly gets: number; close(): Promise<void> }> {

@@ -3,11 +3,12 @@
 // of the stream, as the Streamable HTTP client does (client-answer-flood.test.ts). Before, the
 // legacy link read the stream at full speed: every answer past the queue was refused, one
 // report each, and the requests read ahead piled up in the client.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, createHttpTransportCache } from '../client/index.ts';
+import { bodyOf } from './json-body.ts';
 
 interface Flood {
   url: string;
@@ -18,13 +19,6 @@ interface Flood {
 }
 
 const INIT = { protocolVersion: '2024-11-05', capabilities: { tools: {} }, serverInfo: { name: 'old-flood', version: '1' } };
-
-function bodyOf(req: IncomingMessage): Promise<Record<string, any>> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}')));
-  });
-}
 
 /** An HTTP+SSE server whose tools/call sends `pings` pings on the stream, and answers the call once every ping was answered. */
 async function startOldFlood(pings: number): Promise<Flood> {
