@@ -31,6 +31,9 @@ HTTP options:
                            others get 403
   --request-timeout-ms N   longest time to receive one request, headers and body (default 30000)
   --headers-timeout-ms N   longest time to receive the request headers (default 10000)
+  --keep-alive-timeout-ms N
+                           how long an idle keep-alive connection stays open (default 65000)
+  --max-connections N      connections open at once; more are closed when accepted (default: no cap)
   --path PATH              endpoint path (default /mcp)
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9),
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
@@ -184,7 +187,7 @@ function allowedPeers(host: string, port: number, hostsFlag: string[], extraOrig
 /** The options that only an HTTP server reads. */
 const HTTP_ONLY_FLAGS = [
   'host', 'port', 'path', 'json-response', 'max-sessions', 'max-pending-server-requests', 'session-idle-ms', 'max-connection-ms',
-  'allowed-hosts', 'allowed-origins', 'request-timeout-ms', 'headers-timeout-ms',
+  'allowed-hosts', 'allowed-origins', 'request-timeout-ms', 'headers-timeout-ms', 'keep-alive-timeout-ms', 'max-connections',
 ] as const;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -206,6 +209,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'allowed-origins': { type: 'string' },
     'request-timeout-ms': { type: 'string' },
     'headers-timeout-ms': { type: 'string' },
+    'keep-alive-timeout-ms': { type: 'string' },
+    'max-connections': { type: 'string' },
     fixtures: { type: 'boolean' },
     'fixture-effects': { type: 'string' },
     agents: { type: 'boolean' },
@@ -263,6 +268,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const timeouts = {
     ...(values['request-timeout-ms'] !== undefined ? { requestTimeoutMs: positiveInt('request-timeout-ms', values['request-timeout-ms'])! } : {}),
     ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
+    ...(values['keep-alive-timeout-ms'] !== undefined ? { keepAliveTimeoutMs: positiveInt('keep-alive-timeout-ms', values['keep-alive-timeout-ms'])! } : {}),
+    ...(values['max-connections'] !== undefined ? { maxConnections: positiveInt('max-connections', values['max-connections'])! } : {}),
   };
   let eventStore: SessionEventStore | undefined;
   if (values.state) {

@@ -26,10 +26,10 @@ export function lingerOnClose(socket: Socket, lingerMs: number): void {
   };
 }
 
-/** `lingerMs` checked: a non-negative finite number of milliseconds. */
-export function checkLingerMs(lingerMs: number): number {
-  if (typeof lingerMs !== 'number' || !Number.isFinite(lingerMs) || lingerMs < 0) {
-    throw new RangeError(`closeLingerMs must be a non-negative number of milliseconds, not ${String(lingerMs)}`);
+/** A listen option checked: a non-negative finite number (ms, or a count), else a RangeError naming it. */
+export function checkLimit(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number, not ${String(value)}`);
   }
-  return lingerMs;
+  return value;
 }

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { loadOnce } from '../../protocol/load-once.ts';
 import type { ExchangeServable } from './exchange.ts';
-import { checkLingerMs, lingerOnClose } from './linger-close.ts';
+import { checkLimit, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
 import { preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
 
@@ -58,11 +58,18 @@ export interface ListenOptions {
    * Default 1 000.
    */
   closeLingerMs?: number;
+  /**
+   * How long (ms) an idle keep-alive connection stays open for the client's next request.
+   * Default 65 000: past the 60 s idle timeout of common proxies, so the proxy closes first.
+   */
+  keepAliveTimeoutMs?: number;
+  /** Connections open at once; one accepted past it is closed at once. 0 (default): no cap. */
+  maxConnections?: number;
   onError?: (error: Error) => void;
 }
 
 /** Defaults of the {@link ListenOptions} limits. */
-export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000 };
+export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000, keepAliveTimeoutMs: 65_000, maxConnections: 0 };
 
 export interface ListeningServer {
   readonly server: Server;
@@ -75,7 +82,7 @@ export interface ListeningServer {
 /** Serve `handler` (a server handler, served directly, or any fetch-style function) on a Node http server. */
 export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
-  const lingerMs = checkLingerMs(options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
+  const lingerMs = checkLimit('closeLingerMs', options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
   const listener = typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError);
   const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs, requestTimeout || Number.POSITIVE_INFINITY);
@@ -86,7 +93,9 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
     // limit holds within a quarter of itself (and at least once a second).
     connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(shortest / 4))),
   }, listener);
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = checkLimit('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? LISTEN_DEFAULTS.keepAliveTimeoutMs);
+  const maxConnections = checkLimit('maxConnections', options.maxConnections ?? LISTEN_DEFAULTS.maxConnections);
+  if (maxConnections > 0) server.maxConnections = maxConnections;
   if (lingerMs > 0) server.on('connection', (socket: Socket) => lingerOnClose(socket, lingerMs));
   // RFC 9110 section 10.1.1: a server that will refuse the content (413 by its Content-Length)
   // answers with that final status instead of 100 Continue. Node sends 100 before the handler
