@@ -4,20 +4,16 @@
  * with many server instances appending (2025-11-25 basic/transports: resumability).
  * Entry ids are `<seq>-0` for events and `<seq>-1` for the end marker after event `seq`.
  */
-import { redisScript } from './connection.ts';
+import { fencedScript, redisScript } from './connection.ts';
 
 /**
  * Find or create the stream of KEYS[1] (session+stream -> token), then append one event
  * when ARGV[4] is not empty. ARGV: new token, session id, stream id, json, maxEvents, ttlMs,
  * prefix, deadline (ms on Redis's clock, `RedisLink.writeDeadline`). Returns {token, seq},
- * or the error `MCPWIRE_LATE` without writing anything when Redis runs it after the deadline:
- * its caller has been told it failed (see RedisLink.writeDeadline).
+ * or, fenced like every Redis write ({@link fencedScript}), the error `MCPWIRE_LATE` without
+ * writing anything when Redis runs it after the deadline: its caller has been told it failed.
  */
-export const APPEND = redisScript(`
-local now = redis.call('TIME')
-if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[8]) then
-  return redis.error_reply('MCPWIRE_LATE the append reached Redis after its deadline (Redis was not answering); it was not stored')
-end
+export const APPEND = fencedScript('append', `
 local p = ARGV[7]
 local ttl = ARGV[6]
 local token = redis.call('GET', KEYS[1])
