@@ -45,18 +45,11 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let modernVersion = MODERN_VERSIONS[0]!;
   const modernCaps = modernCapabilities(capabilities);
 
-  /**
-   * A send our own close() cut (an answer whose POST still waited for its 202): the same
-   * policy as the transports, which drop their errors once closed. The Python SDK's server
-   * acknowledges an answer no sooner than it sends the call's result, so this is common.
-   */
-  const cutByOwnClose = (error: Error): boolean => peer.closed
-    && [error, (error as { cause?: unknown }).cause].some((e) => e instanceof McpError && e.code === LocalErrorCode.Closed);
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
-    ...(options.onError ? { onError: (error: Error) => { if (!cutByOwnClose(error)) options.onError?.(error); } } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
     onClose(error) {
       tracker.closeAll(new McpError(LocalErrorCode.Closed, 'the session closed while waiting for an elicitation to complete', { cause: error }));
       options.onClose?.(error);

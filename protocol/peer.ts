@@ -110,10 +110,15 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   /** Sends a response to the peer (handed to each request it answers). */
   get #reply(): (message: JsonRpcResponse) => void {
     return this.#replyFn ??= (message) => {
-      this.#sendRaw(message).catch((e: unknown) => this.#reportError(
-        new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
+      this.#sendRaw(message).catch((e: unknown) => {
+        // A send our own close cut (an answer still waiting for its 202) is no fault to report:
+        // the transports drop their errors once closed alike. The Python SDK's server
+        // acknowledges an answer no sooner than it sends the call's result, so this is common.
+        if (this.#closed && e instanceof McpError && e.code === LocalErrorCode.Closed) return;
+        this.#reportError(new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
           ? 'could not send an error response without a request id'
-          : `could not send the response to request ${JSON.stringify(message.id)}`, { cause: e })));
+          : `could not send the response to request ${JSON.stringify(message.id)}`, { cause: e }));
+      });
     };
   }
 
