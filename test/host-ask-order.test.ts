@@ -12,32 +12,9 @@ import { createAskHandlers } from '../host/asks.ts';
 import { createCallOutput } from '../host/calls.ts';
 import type { Connection } from '../host/connection-types.ts';
 import { createCallHistory } from '../host/history.ts';
-import { createPaint } from '../host/progress-view.ts';
 import { createLocalSummariser } from '../host/sampling.ts';
-import type { Terminal } from '../host/terminal.ts';
 import { tempDir } from './host-harness.ts';
-
-interface Asked { prompt: string; answer(text: string): void }
-
-function scriptedTerminal() {
-  const printed: string[] = [];
-  const asked: Asked[] = [];
-  let onAsk: (() => void) | undefined;
-  const term = {
-    tty: false, paint: createPaint(false), columns: 80, asking: false,
-    start() {}, setLive() {}, close() {},
-    print: (text: string) => { printed.push(text); },
-    ask: (prompt: string) => new Promise<string | undefined>((resolve) => {
-      asked.push({ prompt, answer: resolve });
-      onAsk?.();
-    }),
-  } as unknown as Terminal;
-  const nextAsk = (count: number) => new Promise<void>((resolve) => {
-    if (asked.length >= count) return resolve();
-    onAsk = () => { if (asked.length >= count) resolve(); };
-  });
-  return { term, printed, asked, nextAsk };
-}
+import { scriptedTerminal } from './scripted-terminal.ts';
 
 async function setUp() {
   const dir = await tempDir('mcpwire-ask-order-');
