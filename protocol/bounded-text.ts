@@ -30,7 +30,7 @@ export async function boundedText(response: Response, maxBytes: number): Promise
   return new TextDecoder().decode(whole);
 }
 
-/** Most bytes read of an authorization server's reply (token, registration, introspection). */
+/** Default bound on an authorization server's reply read by the resource server (introspection's `maxReplyBytes`). */
 export const MAX_AUTH_REPLY_BYTES = 256 * 1024;
 
 /** The body of `response` parsed as JSON, or `undefined` when it is not JSON or passes `maxBytes`. */

@@ -25,10 +25,13 @@ export interface ResourceMetadata {
  */
 export type DiscoveredResource = ResourceMetadata & { legacy?: true };
 
-/** Largest metadata document read, in bytes. */
-const MAX_METADATA_BYTES = 256 * 1024;
+/** Default of `maxReplyBytes` (options.ts): the most bytes read of a document or reply. */
+export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024;
 
-async function getJson(fetch: AuthFetch, url: string, timeoutMs: number): Promise<{ status: number; body?: unknown }> {
+/** GET `url` as JSON: its status, and its body when it is 200 (a body over `maxBytes` fails with `code`). */
+async function getJson(
+  fetch: AuthFetch, url: string, timeoutMs: number, maxBytes: number, code: AuthErrorCode,
+): Promise<{ status: number; body?: unknown }> {
   const response = await fetch(url, {
     headers: { accept: 'application/json' },
     redirect: 'manual',
@@ -38,8 +41,8 @@ async function getJson(fetch: AuthFetch, url: string, timeoutMs: number): Promis
     await response.body?.cancel();
     return { status: response.status };
   }
-  const text = await boundedText(response, MAX_METADATA_BYTES);
-  if (text === undefined) return { status: 200, body: undefined };
+  const text = await boundedText(response, maxBytes);
+  if (text === undefined) throw new AuthError(code, `the document at ${url} is over ${maxBytes} bytes (maxReplyBytes): refused`);
   try {
     return { status: 200, body: JSON.parse(text) as unknown };
   } catch {
@@ -73,7 +76,7 @@ function wellKnown(url: URL, suffix: string, withPath: boolean): string {
  * server, and the server's URL as the resource.
  */
 export async function discoverResource(
-  fetch: AuthFetch, serverUrl: string, metadataUrl: string | undefined, timeoutMs: number,
+  fetch: AuthFetch, serverUrl: string, metadataUrl: string | undefined, timeoutMs: number, maxBytes = DEFAULT_MAX_REPLY_BYTES,
 ): Promise<DiscoveredResource> {
   const server = new URL(serverUrl);
   const candidates: string[] = [];
@@ -87,7 +90,7 @@ export async function discoverResource(
   const tried: string[] = [];
   let answered = false;
   for (const url of candidates) {
-    const { status, body } = await getJson(fetch, url, timeoutMs);
+    const { status, body } = await getJson(fetch, url, timeoutMs, maxBytes, AuthErrorCode.Discovery);
     tried.push(`${url} (${status})`);
     if (status !== 200) {
       // Only "not there" makes a 2025-03-26 server; a failing or refusing one stays a failure.
@@ -137,7 +140,9 @@ function checkResource(body: unknown, server: URL, from: string): ResourceMetada
  * found, the default endpoints /authorize, /token and /register under the origin
  * (2025-03-26 basic/authorization 2.3.3).
  */
-export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: string, timeoutMs: number, legacy = false): Promise<AuthorizationServer> {
+export async function discoverAuthorizationServer(
+  fetch: AuthFetch, issuer: string, timeoutMs: number, legacy = false, maxBytes = DEFAULT_MAX_REPLY_BYTES,
+): Promise<AuthorizationServer> {
   let url: URL;
   try {
     url = new URL(issuer);
@@ -152,7 +157,7 @@ export async function discoverAuthorizationServer(fetch: AuthFetch, issuer: stri
   const tried: string[] = [];
   let answered = false;
   for (const candidate of candidates) {
-    const { status, body } = await getJson(fetch, candidate, timeoutMs);
+    const { status, body } = await getJson(fetch, candidate, timeoutMs, maxBytes, AuthErrorCode.Metadata);
     tried.push(`${candidate} (${status})`);
     if (status !== 200) {
       answered ||= status !== 404;

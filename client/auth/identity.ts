@@ -8,7 +8,7 @@ import { AuthError, AuthErrorCode } from './errors.ts';
 import type { OAuthClientOptions } from './options.ts';
 import type { AuthStore, StoredClient } from './store.ts';
 import type { Http } from './token.ts';
-import { boundedJson, MAX_AUTH_REPLY_BYTES } from '../../protocol/bounded-text.ts';
+import { boundedJson } from '../../protocol/bounded-text.ts';
 
 /** A private key for private_key_jwt, as oauth4webapi takes it. */
 export type PrivateKey = Parameters<typeof oauth.PrivateKeyJwt>[0];
@@ -95,7 +95,7 @@ async function register(as: oauth.AuthorizationServer, options: OAuthClientOptio
     throw new AuthError(AuthErrorCode.Registration, `dynamic client registration at ${as.registration_endpoint} failed: ${messageOf(error)}`, { cause: error });
   }
   // RFC 7591 §3.2: read leniently (servers differ in optional fields), but a client_id is a must.
-  const body = await boundedJson(response, MAX_AUTH_REPLY_BYTES).catch(() => undefined) as Record<string, unknown> | undefined;
+  const body = await boundedJson(response, http.maxReplyBytes).catch(() => undefined) as Record<string, unknown> | undefined;
   if ((response.status !== 201 && response.status !== 200) || typeof body?.client_id !== 'string') {
     const why = typeof body?.error === 'string' ? `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : `HTTP ${response.status}`;
     throw new AuthError(AuthErrorCode.Registration, `dynamic client registration at ${as.registration_endpoint} failed: ${why}`);

@@ -10,7 +10,7 @@ import type * as oauth from 'oauth4webapi';
 import type { AuthChallengeReply, HttpClientAuth } from '../../transport/http/client-auth.ts';
 import { authorizationCodeFlow } from './authorize.ts';
 import { oauthChallenge, parseChallenges, scopesOf, type Challenge } from './challenge.ts';
-import { discoverAuthorizationServer, discoverResource, type AuthFetch } from './discovery.ts';
+import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource, type AuthFetch } from './discovery.ts';
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
@@ -66,6 +66,7 @@ class OAuthClientImpl implements OAuthClient {
   readonly #store: AuthStore;
   readonly #fetch: AuthFetch;
   readonly #timeoutMs: number;
+  readonly #maxReplyBytes: number;
   readonly #maxAuthorizations: number;
   #current: Current | undefined;
   #loaded = false;
@@ -79,6 +80,10 @@ class OAuthClientImpl implements OAuthClient {
     this.#store = options.store ?? createMemoryAuthStore();
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    if (!Number.isSafeInteger(this.#maxReplyBytes) || this.#maxReplyBytes < 1) {
+      throw new RangeError(`maxReplyBytes must be a positive integer (bytes), got ${String(options.maxReplyBytes)}`);
+    }
     this.#maxAuthorizations = options.maxAuthorizations ?? 3;
     if (options.dpop) this.#dpop = createDpopSigner(options.dpop === true ? undefined : options.dpop);
   }
@@ -171,8 +176,9 @@ class OAuthClientImpl implements OAuthClient {
 
   /** The token context of `issuer` for `resource`: AS metadata, client identity, DPoP. */
   async #context(issuer: string, resource: string, legacy = false): Promise<TokenContext> {
-    const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs, legacy);
-    const http = createHttp(this.#fetch, this.#timeoutMs, this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint)));
+    const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs, legacy, this.#maxReplyBytes);
+    const insecure = this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint));
+    const http = createHttp(this.#fetch, this.#timeoutMs, insecure, this.#maxReplyBytes);
     const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http);
     return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined, ...(legacy ? { legacy } : {}) };
   }
@@ -207,7 +213,7 @@ class OAuthClientImpl implements OAuthClient {
     if (++this.#authorizations > this.#maxAuthorizations) {
       throw new AuthError(AuthErrorCode.StepUp, `gave up after ${this.#maxAuthorizations} authorizations in a row for ${url} (the server keeps refusing: ${challenge.params.error ?? status})`);
     }
-    const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs);
+    const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs, this.#maxReplyBytes);
     const issuer = prm.authorization_servers[0] as string;
     const context = await this.#context(issuer, prm.resource, prm.legacy);
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);

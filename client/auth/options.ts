@@ -71,6 +71,11 @@ export interface OAuthClientOptions {
   fetch?: AuthFetch;
   /** Time limit of each request to an authorization endpoint, ms. Default 10 000. */
   timeoutMs?: number;
+  /**
+   * The most bytes read of a metadata document or of a registration or token reply; a longer
+   * one is refused (AuthError) and its connection dropped. Default 262 144 (256 KiB).
+   */
+  maxReplyBytes?: number;
   /** Authorizations in a row for one resource before giving up (step-up loops). Default 3. */
   maxAuthorizations?: number;
   /** Allow plain http to authorization servers that are not on loopback. Default false. */

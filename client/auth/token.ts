@@ -10,11 +10,13 @@ import type { AuthFetch } from './discovery.ts';
 import type { DpopSigner } from './dpop.ts';
 import { messageOf, type ClientIdentity } from './identity.ts';
 import type { StoredTokens } from './store.ts';
-import { boundedJson, MAX_AUTH_REPLY_BYTES } from '../../protocol/bounded-text.ts';
+import { boundedJson } from '../../protocol/bounded-text.ts';
 
 /** How oauth4webapi reaches the authorization server. */
 export interface Http {
   fetch: AuthFetch;
+  /** The most bytes read of a reply (`maxReplyBytes`); a longer one fails its request. */
+  maxReplyBytes: number;
   /** oauth4webapi request options: our fetch, a timeout, http allowed where it may be. */
   options<M extends string = 'POST', B = unknown>(): HttpOptions<M, B>;
 }
@@ -22,19 +24,52 @@ export interface Http {
 /** oauth4webapi's request options, with its flag for plain http. */
 type HttpOptions<M extends string, B> = oauth.HttpRequestOptions<M, B> & { [oauth.allowInsecureRequests]?: boolean };
 
-/** An {@link Http} over `fetch`; plain http only to loopback hosts unless `insecure`. */
-export function createHttp(fetch: AuthFetch, timeoutMs: number, insecure: boolean): Http {
+/**
+ * An {@link Http} over `fetch`; plain http only to loopback hosts unless `insecure`. Replies go
+ * to oauth4webapi with their body cut at `maxReplyBytes`: it reads a token reply whole
+ * (`response.json()`), so an endless one held memory until the timeout.
+ */
+export function createHttp(fetch: AuthFetch, timeoutMs: number, insecure: boolean, maxReplyBytes: number): Http {
   return {
     fetch,
+    maxReplyBytes,
     options<M extends string, B>(): HttpOptions<M, B> {
       const out: HttpOptions<M, B> = {
-        [oauth.customFetch]: (url, init) => fetch(url, init as unknown as RequestInit),
+        [oauth.customFetch]: async (url, init) => boundedReply(await fetch(url, init as unknown as RequestInit), url, maxReplyBytes),
         signal: AbortSignal.timeout(timeoutMs),
       };
       if (insecure) out[oauth.allowInsecureRequests] = true;
       return out;
     },
   };
+}
+
+const NULL_BODY = new Set([204, 205, 304]);
+
+/** A reply body cut at the bound; found in the causes of the request's error (see {@link overBound}). */
+class ReplyTooLarge extends Error {}
+
+/** `response` with a body that fails once past `maxBytes` (the rest is not read: the connection is dropped). */
+function boundedReply(response: Response, url: string, maxBytes: number): Response {
+  // A null-body status (204, 205, 304) cannot be given a body again; it has none to read.
+  if (!response.body || NULL_BODY.has(response.status)) return response;
+  let size = 0;
+  const body = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      size += chunk.byteLength;
+      if (size > maxBytes) controller.error(new ReplyTooLarge(`the reply from ${url} is over ${maxBytes} bytes (maxReplyBytes)`));
+      else controller.enqueue(chunk);
+    },
+  }));
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** The {@link ReplyTooLarge} among `error`'s causes: oauth4webapi wraps it as a parse error. */
+function overBound(error: unknown): Error | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof ReplyTooLarge) return e;
+  }
+  return undefined;
 }
 
 /** True for http URLs whose host is this machine. */
@@ -79,7 +114,7 @@ async function withNonceRetry(
     } catch (error) {
       if (dpop && attempt === 0 && oauth.isDPoPNonceError(error)) continue;
       if (error instanceof AuthError) throw error;
-      throw new AuthError(AuthErrorCode.Token, `${what} failed: ${messageOf(error)}`, { cause: error });
+      throw new AuthError(AuthErrorCode.Token, `${what} failed: ${messageOf(overBound(error) ?? error)}`, { cause: error });
     }
   }
 }
@@ -155,7 +190,7 @@ export async function exchangeForIdJag(
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const json = await boundedJson(response, MAX_AUTH_REPLY_BYTES).catch(() => undefined) as Record<string, unknown> | undefined;
+  const json = await boundedJson(response, http.maxReplyBytes).catch(() => undefined) as Record<string, unknown> | undefined;
   if (response.status !== 200 || typeof json?.access_token !== 'string') {
     const why = typeof json?.error === 'string' ? `${json.error}${typeof json.error_description === 'string' ? `: ${json.error_description}` : ''}` : `HTTP ${response.status}`;
     throw new AuthError(AuthErrorCode.Token, `the token exchange at ${grant.idpTokenEndpoint} failed: ${why}`);

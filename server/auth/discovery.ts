@@ -6,8 +6,8 @@
 import { boundedText } from '../../protocol/bounded-text.ts';
 import { AuthUnavailableError } from './errors.ts';
 
-/** Metadata documents larger than this are refused (bytes). */
-const MAX_METADATA_BYTES = 256 * 1024;
+/** Default of `maxMetadataBytes` (jwt-verifier.ts): metadata documents larger than this are refused (bytes). */
+const DEFAULT_MAX_METADATA_BYTES = 256 * 1024;
 
 /** The metadata URLs of `issuer`, in the order they are tried. */
 export function metadataUrls(issuer: string): string[] {
@@ -21,7 +21,9 @@ export function metadataUrls(issuer: string): string[] {
 }
 
 /** The `jwks_uri` of `issuer`; rejects with AuthUnavailableError when it cannot be found. */
-export async function discoverJwksUri(issuer: string, fetchFn: typeof fetch, timeoutMs: number): Promise<string> {
+export async function discoverJwksUri(
+  issuer: string, fetchFn: typeof fetch, timeoutMs: number, maxBytes = DEFAULT_MAX_METADATA_BYTES,
+): Promise<string> {
   const failures: string[] = [];
   for (const url of metadataUrls(issuer)) {
     let response: Response;
@@ -31,10 +33,10 @@ export async function discoverJwksUri(issuer: string, fetchFn: typeof fetch, tim
       failures.push(`${url}: ${(error as Error).message}`);
       continue;
     }
-    const text = response.ok ? await boundedText(response, MAX_METADATA_BYTES) : '';
+    const text = response.ok ? await boundedText(response, maxBytes) : '';
     if (!response.ok || text === undefined) {
       await response.body?.cancel().catch(() => undefined);
-      failures.push(`${url}: HTTP ${response.status}${text === undefined ? ` (larger than ${MAX_METADATA_BYTES} bytes)` : ''}`);
+      failures.push(`${url}: HTTP ${response.status}${text === undefined ? ` (larger than ${maxBytes} bytes: maxMetadataBytes)` : ''}`);
       continue;
     }
     let metadata: Record<string, unknown>;

@@ -72,7 +72,16 @@ test('an endpoint that fails: AuthUnavailableError, not a rejection', async () =
 test('an endless answer is read to its bound, then the token is uncheckable (not held until the timeout)', async () => {
   const error = await verifier.verify('endless').then(() => undefined, (e: Error) => e);
   assert.ok(error, 'an endless answer was accepted');
-  assert.match(error!.message, /not a JSON object of at most 262144 bytes/);
+  assert.match(error!.message, /not a JSON object of at most 262144 bytes \(maxReplyBytes\)/);
+});
+
+test('maxReplyBytes bounds the answer: a good answer over it is uncheckable, not taken', async () => {
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/introspect`;
+  const small = createIntrospectionVerifier({ endpoint, clientId: 'rs', clientSecret: 's3cret', audience: RESOURCE, maxReplyBytes: 64 });
+  const error = await small.verify('good').then(() => undefined, (e: Error & { code?: string }) => e);
+  assert.is(error?.code, 'MCP_ERR_AUTH_UNAVAILABLE');
+  assert.match(error!.message, /at most 64 bytes \(maxReplyBytes\)/);
+  assert.is((await verifier.verify('good')).auth.clientId, 'c1');
 });
 
 test.run();

@@ -20,6 +20,8 @@ export interface IntrospectionVerifierOptions {
   issuer?: string;
   /** Timeout of one introspection call (ms). Default 5 000. */
   timeoutMs?: number;
+  /** Most bytes read of an answer; a larger one counts as a failed call (503). Default 256 KiB. */
+  maxReplyBytes?: number;
   fetch?: typeof fetch;
   /** Clock in seconds (tests). */
   nowSec?: () => number;
@@ -29,6 +31,7 @@ export interface IntrospectionVerifierOptions {
 export function createIntrospectionVerifier(options: IntrospectionVerifierOptions): TokenVerifier {
   const fetchFn = options.fetch ?? fetch;
   const nowSec = options.nowSec ?? (() => Math.floor(Date.now() / 1000));
+  const maxBytes = options.maxReplyBytes ?? MAX_AUTH_REPLY_BYTES;
   const basic = btoa(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`);
   return {
     async verify(token: string): Promise<VerifiedToken> {
@@ -41,8 +44,8 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
           signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const parsed = await boundedJson(response, MAX_AUTH_REPLY_BYTES);
-        if (typeof parsed !== 'object' || parsed === null) throw new Error(`the answer is not a JSON object of at most ${MAX_AUTH_REPLY_BYTES} bytes`);
+        const parsed = await boundedJson(response, maxBytes);
+        if (typeof parsed !== 'object' || parsed === null) throw new Error(`the answer is not a JSON object of at most ${maxBytes} bytes (maxReplyBytes)`);
         answer = parsed as Record<string, unknown>;
       } catch (error) {
         throw new AuthUnavailableError(`token introspection at ${options.endpoint} failed: ${(error as Error).message}`, { cause: error });

@@ -54,6 +54,15 @@ test('an endless JWKS: the check fails as unavailable once the bound is passed, 
   assert.ok(bytesSent < 32 * 1024 * 1024, `${bytesSent} bytes sent before the verifier stopped reading`);
 });
 
+test('maxMetadataBytes bounds the authorization server metadata read to find jwks_uri', async () => {
+  answer = { keys: [] }; // 11 bytes at every path, metadata URLs included
+  const signer = await key('k1');
+  const verifier = createJwtVerifier({ issuer, audience: AUD, maxMetadataBytes: 8 });
+  const result = await outcome(verifier.verify(await mint(signer.privateKey, 'k1')));
+  assert.match(result, /MCP_ERR_AUTH_UNAVAILABLE/);
+  assert.match(result, /larger than 8 bytes: maxMetadataBytes/);
+});
+
 test('two keys under one kid (a rotation republished under the same kid): a token by either verifies; by neither, a signature failure', async () => {
   const [a, b, stranger] = [await key('k1'), await key('k1'), await key('k1')];
   answer = { keys: [a.jwk, b.jwk] };

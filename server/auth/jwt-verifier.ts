@@ -35,6 +35,8 @@ export interface JwtVerifierOptions {
   fetchTimeoutMs?: number;
   /** Largest JWKS read (bytes); a larger one fails the check as unavailable (503). Default 262 144 (256 KiB). */
   maxJwksBytes?: number;
+  /** Most bytes read of the authorization server metadata that names `jwks_uri`; a larger one is refused (503, keys unavailable). Default 256 KiB. */
+  maxMetadataBytes?: number;
   /** The fetch used for metadata and keys (tests, proxies). Default global fetch. */
   fetch?: typeof fetch;
   /** Clock (tests). Default now. */
@@ -109,7 +111,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const timeoutMs = options.fetchTimeoutMs ?? 5_000;
   let keys: Promise<JWTVerifyGetKey> | undefined;
   const keySet = () => keys ??= (async () => {
-    const url = options.jwksUrl ?? await discoverJwksUri(options.issuer, fetchFn, timeoutMs);
+    const url = options.jwksUrl ?? await discoverJwksUri(options.issuer, fetchFn, timeoutMs, options.maxMetadataBytes);
     const { createRemoteJWKSet, customFetch: customFetchSymbol } = await loadJose();
     // jose keeps one key set per URL, refetches when a token names an unknown kid (at most
     // once per cooldown) and when the cache ages out.

@@ -29,6 +29,8 @@ export interface OAuthAsOptions {
   metadataIssuer?: string;
   /** Pre-registered confidential clients: id -> secret. */
   clients?: Record<string, string>;
+  /** A hostile token endpoint: 200 and a JSON body that never ends (until the client goes). */
+  endlessTokenReply?: boolean;
 }
 
 /** One logged request. */
@@ -42,6 +44,8 @@ export interface AsEvent {
 export interface OAuthAs {
   readonly issuer: string;
   readonly events: AsEvent[];
+  /** Bytes of endless token replies written so far (see {@link OAuthAsOptions.endlessTokenReply}). */
+  readonly endlessBytes: number;
   /** Verify an access token for `audience`; returns its claims or throws. */
   verify(token: string, audience: string): Promise<JWTPayload>;
   close(): Promise<void>;
@@ -194,16 +198,35 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
       }
       if (url.pathname === '/token' && req.method === 'POST') {
         events.push({ kind: 'token', params: form, ...(authorization ? { authorization } : {}) });
+        if (options.endlessTokenReply) return endless(res);
         return token(req, res, form);
       }
       send(res, 404, { error: 'not_found' });
     })().catch((error: unknown) => send(res, 500, { error: 'server_error', error_description: String(error) }));
   });
+  /** Write a token reply that never ends, at the pace the client reads it, until it goes away. */
+  function endless(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    const chunk = 'x'.repeat(64 * 1024);
+    res.write('{"access_token":"');
+    const more = () => {
+      while (!res.destroyed) {
+        endlessBytes += chunk.length;
+        if (!res.write(chunk)) {
+          res.once('drain', more);
+          return;
+        }
+      }
+    };
+    more();
+  }
+  let endlessBytes = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     get issuer() { return issuer; },
     events,
+    get endlessBytes() { return endlessBytes; },
     verify: async (token, audience) => (await jwtVerify(token, publicKey, { issuer, audience })).payload,
     close: () => new Promise<void>((resolve) => {
       nonce = '';
