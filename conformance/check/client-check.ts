@@ -10,6 +10,7 @@ import { createServer, createMcpHttpHandler, type McpHttpHandler, type McpServer
 import { listen } from 'mcpwire/transport';
 import { createMessageValidator, type MessageValidator } from '../validate.ts';
 import { createRecorder, type FindingRecorder, type RuleFilter } from './findings.ts';
+import { readReplyText } from './raw-http.ts';
 import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { createModernWatch, modernVersionOf } from './client-modern.ts';
@@ -33,6 +34,11 @@ const MODERN = '2026-07-28';
 /** check_progress pauses this long after each step; SSE connections are cut after CUT_MS, so its stream is cut. */
 const STEP_MS = 200;
 const CUT_MS = 300;
+/**
+ * The scripted server's body bound (its `maxBodyBytes`): a POST is read this far to be judged,
+ * then the server answers 413. Read whole, a client's endless body grew the check until it ended.
+ */
+const MAX_POST_BYTES = 4 * 1024 * 1024;
 type Obj = Record<string, unknown>;
 
 /** The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back (progress, logs, each kind of request). */
@@ -93,7 +99,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   };
   async function handle(request: Request): Promise<Response> {
     const sid = request.headers.get('mcp-session-id');
-    const text = request.method === 'POST' ? await request.clone().text() : '';
+    // Over the bound: not judged here; the server's own read refuses it (413).
+    const text = request.method === 'POST' ? await readReplyText(request.clone().body, MAX_POST_BYTES).catch(() => '') : '';
     let body: Obj | undefined;
     try { body = text ? (JSON.parse(text) as Obj) : undefined; } catch { body = undefined; }
     // 2026-07-28: a client that speaks modern is answered (and checked) in that era.
@@ -180,7 +187,9 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   const watcher = watch(rec, (r) => handler!.handle(r));
   const http = await listen((r) => watcher.handle(r), { port: 0 });
   // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
-  handler = createMcpHttpHandler(scriptedServer(), { allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: 50 });
+  handler = createMcpHttpHandler(scriptedServer(), {
+    allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: 50, maxBodyBytes: MAX_POST_BYTES,
+  });
   const url = `http://127.0.0.1:${http.port}/mcp`;
   try {
     const { code, output } = await runCommand(options.command, url, options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);

@@ -61,7 +61,9 @@ export async function readReplyText(body: ReadableStream<Uint8Array> | null, max
       chunks.push(next.value);
     }
   } finally {
-    await reader.cancel().catch(() => undefined);
+    // Not awaited: a branch of a teed body (a cloned request) settles its cancel only once the
+    // other branch is cancelled too, which its reader does after this returns.
+    reader.cancel().catch(() => undefined);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
