@@ -3,26 +3,15 @@
 // authorization server and the resource require a nonce (RFC 9449 §8, §9).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, createHttpClientTransport, createOAuthClient, type OAuthClientOptions } from 'mcpwire/client';
-import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { registerFixtures } from '../conformance/fixtures/index.ts';
+import type { OAuthClientOptions } from 'mcpwire/client';
 import { startOAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
-import { protectedResource } from './support/oauth-resource.ts';
+import { protectedFixtureClient } from './support/oauth-resource.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 
 async function run(asOptions: OAuthAsOptions, authOptions: OAuthClientOptions, dpopNonce?: string) {
   const as = await startOAuthAs(asOptions);
-  const server = createServer({ name: 'protected', version: '1' });
-  registerFixtures(server);
-  const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 });
-  const resource = protectedResource({ handler, as, origin: ORIGIN, ...(dpopNonce ? { dpopNonce } : {}) });
-  const auth = createOAuthClient({
-    fetch: (url, init) => (url.startsWith(ORIGIN) ? resource.fetch(url, { method: 'GET', headers: {} }) : fetch(url, init)),
-    ...authOptions,
-  });
-  const transport = createHttpClientTransport({ url: `${ORIGIN}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
-  const client = createClient({ name: 't', version: '1' });
+  const { client, transport, auth, resource } = protectedFixtureClient(as, ORIGIN, authOptions, dpopNonce);
   try {
     await client.connect(transport);
     await client.listTools();

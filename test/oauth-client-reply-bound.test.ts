@@ -4,11 +4,9 @@
 // is now cut at `maxReplyBytes` (default 256 KiB), an option like the other limits.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AuthError, AuthErrorCode, createClient, createHttpClientTransport, createOAuthClient, type OAuthClientOptions } from 'mcpwire/client';
-import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { registerFixtures } from '../conformance/fixtures/index.ts';
+import { AuthError, AuthErrorCode, createOAuthClient, type OAuthClientOptions } from 'mcpwire/client';
 import { startOAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
-import { protectedResource } from './support/oauth-resource.ts';
+import { protectedFixtureClient } from './support/oauth-resource.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 
@@ -23,19 +21,12 @@ function authErrorIn(error: unknown): AuthError | undefined {
 /** Connect with client credentials to a protected server whose AS is `asOptions`; the error it fails with. */
 async function failure(asOptions: OAuthAsOptions, authOptions: OAuthClientOptions) {
   const as = await startOAuthAs({ clients: { 'svc-1': 's3cret' }, ...asOptions });
-  const server = createServer({ name: 'protected', version: '1' });
-  registerFixtures(server);
-  const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 });
-  const resource = protectedResource({ handler, as, origin: ORIGIN });
-  const auth = createOAuthClient({
-    fetch: (url, init) => (url.startsWith(ORIGIN) ? resource.fetch(url, { method: 'GET', headers: {} }) : fetch(url, init)),
+  const { client, transport } = protectedFixtureClient(as, ORIGIN, {
     grant: { type: 'client_credentials' }, credentials: { clientId: 'svc-1', clientSecret: 's3cret' },
     // Far above what the bound needs: a failure by timeout would not name the bound.
     timeoutMs: 60_000,
     ...authOptions,
   });
-  const transport = createHttpClientTransport({ url: `${ORIGIN}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
-  const client = createClient({ name: 't', version: '1' });
   try {
     await client.connect(transport);
     await client.listTools();

@@ -5,8 +5,10 @@
  * `insufficient_scope` for methods that need more. Reached through a FetchLike, no socket.
  */
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose';
-import type { FetchInit, FetchLike } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, createOAuthClient, type FetchInit, type FetchLike, type OAuthClientOptions } from 'mcpwire/client';
+import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import type { HttpServerHandler } from 'mcpwire/transport';
+import { registerFixtures } from '../../conformance/fixtures/index.ts';
 import type { OAuthAs } from './oauth-as.ts';
 
 /** Options of {@link protectedResource}. */
@@ -85,4 +87,22 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     return options.handler.handle(new Request(url, { ...init, headers: { ...init.headers, host } }));
   };
   return { fetch, log };
+}
+
+/**
+ * A client of a protected fixture server at `origin`, signing in at `as` with `authOptions`:
+ * the resource's metadata is read through the resource, everything else over the network.
+ */
+export function protectedFixtureClient(as: OAuthAs, origin: string, authOptions: OAuthClientOptions, dpopNonce?: string) {
+  const server = createServer({ name: 'protected', version: '1' });
+  registerFixtures(server);
+  const host = new URL(origin).host;
+  const handler = createMcpHttpHandler(server, { allowedHosts: [host], keepAliveMs: 0 });
+  const resource = protectedResource({ handler, as, origin, ...(dpopNonce ? { dpopNonce } : {}) });
+  const auth = createOAuthClient({
+    fetch: (url, init) => (url.startsWith(origin) ? resource.fetch(url, { method: 'GET', headers: {} }) : fetch(url, init)),
+    ...authOptions,
+  });
+  const transport = createHttpClientTransport({ url: `${origin}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
+  return { client: createClient({ name: 't', version: '1' }), transport, auth, resource };
 }
