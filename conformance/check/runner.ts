@@ -108,7 +108,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   } else {
     try {
       // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
-      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs))) {
+      const maxLineChars = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars))) {
         eras.push(MODERN_VERSION);
         await driveModern(target, { rec, timeoutMs, allowDestructive: options.allowDestructive === true });
       }
@@ -119,7 +120,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
         // sessions, and the framing finding is the cause to report.
-        await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS });
+        await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars });
         if (stopped !== undefined) recordStop(rec, stopped);
       }
     } catch (error) {

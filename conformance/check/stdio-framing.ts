@@ -7,7 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { FindingRecorder } from './findings.ts';
-import { classifyStdout } from './stdout-lines.ts';
+import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
+import { classifyStdout, splitLines } from './stdout-lines.ts';
 
 /** Default bound on the server's exit after its stdin closes, ms. */
 export const DEFAULT_STDIO_EXIT_MS = 5_000;
@@ -24,6 +25,8 @@ export interface StdioFramingOptions {
   readonly version: string;
   /** Bound on the exit after stdin closes, ms. Default {@link DEFAULT_STDIO_EXIT_MS}. */
   readonly exitTimeoutMs?: number;
+  /** Longest stdout line read (characters); a longer one is not a message. Default the check's `maxReplyBytes` default. */
+  readonly maxLineChars?: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -46,12 +49,8 @@ export async function checkStdioFraming(o: StdioFramingOptions): Promise<void> {
   child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   const waiting = new Map<string, (m: Obj) => void>();
   const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); });
-  let partial = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop()!;
-    for (const part of parts) lines.push(part.endsWith('\r') ? part.slice(0, -1) : part);
-  });
+  const split = splitLines(lines, o.maxLineChars ?? DEFAULT_MAX_REPLY_BYTES);
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
   let stderrLines = 0;
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderrLines += chunk.split('\n').length - 1; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -91,11 +90,10 @@ export async function checkStdioFraming(o: StdioFramingOptions): Promise<void> {
       await exited;
     }
   }
-  if (partial !== '') lines.push(partial);
-  lines.end();
-  if (lines.embedded.length > 0) o.rec.fail('stdio.embedded-newline', `${lines.embedded.length} message(s) on stdout spread over several lines`, lines.embedded[0], 'legacy');
+  split.end();
+  if (lines.embeddedCount > 0) o.rec.fail('stdio.embedded-newline', `${lines.embeddedCount} message(s) on stdout spread over several lines`, lines.embedded[0], 'legacy');
   else o.rec.pass('stdio.embedded-newline', 'every message on stdout was one line', 'legacy');
-  if (lines.stray.length > 0) o.rec.fail('stdio.stdout-messages', `${lines.stray.length} line(s) on stdout are not JSON-RPC messages`, lines.stray[0], 'legacy');
+  if (lines.strayCount > 0) o.rec.fail('stdio.stdout-messages', `${lines.strayCount} line(s) on stdout are not JSON-RPC messages`, lines.stray[0], 'legacy');
   // 2025-11-25 basic/transports (stdio): the server MAY log on stderr; a client SHOULD NOT treat it as an error.
   o.rec.pass('stdio.stderr', stderrLines > 0 ? `${stderrLines} line(s) on stderr, taken as logs` : 'nothing on stderr', 'legacy');
 }

@@ -4,17 +4,19 @@
  * are checked, every line against the 2026-07-28 schema. Newline-delimited JSON both ways.
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { createMessageValidator } from '../validate.ts';
 import { recordViolations } from './driver.ts';
 import type { FindingRecorder } from './findings.ts';
-import { classifyStdout } from './stdout-lines.ts';
+import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
+import { classifyStdout, splitLines } from './stdout-lines.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
 
 /** Check the 2026-07-28 era of a stdio server; resolves false when it does not speak it. */
-export async function checkModernStdio(command: string, args: readonly string[], rec: FindingRecorder, timeoutMs: number): Promise<boolean> {
+export async function checkModernStdio(
+  command: string, args: readonly string[], rec: FindingRecorder, timeoutMs: number, maxLineChars = DEFAULT_MAX_REPLY_BYTES,
+): Promise<boolean> {
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
   const validator = createMessageValidator(VERSION);
   const waiting = new Map<string, (m: Obj) => void>();
@@ -26,8 +28,8 @@ export async function checkModernStdio(command: string, args: readonly string[],
   };
   // Whole messages even when spread over lines: stdio-framing.ts reports how they were framed.
   const lines = classifyStdout(onMessage);
-  const reader = createInterface({ input: child.stdout! });
-  reader.on('line', (line) => lines.push(line));
+  const split = splitLines(lines, maxLineChars);
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
   // A command that cannot start is said once, by the legacy session's run.reachable; here it
   // only means the era cannot be probed, without waiting a timeout for an answer.
   const notStarted = await new Promise<Error | undefined>((resolve) => {
@@ -77,9 +79,8 @@ export async function checkModernStdio(command: string, args: readonly string[],
     }
     return true;
   } finally {
-    reader.close();
-    lines.end();
-    if (lines.stray.length > 0) rec.fail('stdio.stdout-messages', `${lines.stray.length} line(s) on stdout are not JSON-RPC messages`, lines.stray[0], 'modern');
+    split.end();
+    if (lines.strayCount > 0) rec.fail('stdio.stdout-messages', `${lines.strayCount} line(s) on stdout are not JSON-RPC messages`, lines.stray[0], 'modern');
     child.stdin!.end();
     const exited = new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
