@@ -72,11 +72,16 @@ async function startServer(args: string[], log: NodeJS.WritableStream, agents: b
       child.kill('SIGKILL');
       reject(new Error(`the server did not start within 20 s: ${text.trim().split('\n').pop() ?? ''}`));
     }, 20_000);
+    let started = false;
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       log.write(chunk);
-      text += chunk;
+      // Only the tail is kept, for the last line an early exit reports: the server logs here for
+      // as long as the demo runs.
+      text = (text + chunk).slice(-4_096);
+      if (started) return;
       const m = /listening on (http:\/\/\S+)/.exec(text);
       if (m) {
+        started = true;
         clearTimeout(timer);
         resolve({ child, url: m[1]!, agents });
       }
