@@ -2,12 +2,6 @@
  * `mcpwire <command>`: the dispatcher. Each command lives in its own file and has
  * `--help`. Exit codes: 0 success, 1 failure at run time, 2 bad usage.
  */
-import { serveCommand } from './serve.ts';
-import { conformanceClientCommand } from './conformance-client.ts';
-import { hostCommand } from './host.ts';
-import { demoCommand } from './demo.ts';
-import { traceCommand } from './trace.ts';
-import { checkCommand } from './check.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -15,13 +9,18 @@ interface Command {
   run(argv: string[]): Promise<number>;
 }
 
+// Each command's module is loaded when it runs: loaded all at once (the host, the checker,
+// the tracer, Redis), `mcpwire --help` took 1.05 s and `mcpwire serve --help` 0.57 s.
 const commands: Record<string, Command> = {
-  serve: { summary: 'serve MCP tools over stdio (--stdio) or Streamable HTTP (--http)', run: serveCommand },
-  host: { summary: 'an interactive MCP host (--url URL or --config FILE); --exec runs one command', run: hostCommand },
-  demo: { summary: 'the agents server and an interactive host in one terminal (npm start)', run: demoCommand },
-  trace: { summary: 'watch an MCP conversation on the wire, explained (-- <stdio server command> or --target URL)', run: traceCommand },
-  check: { summary: 'check an MCP server (URL or -- command) against the spec; findings with fixes', run: checkCommand },
-  'conformance-client': { summary: 'the client the official conformance suite launches (client mode)', run: conformanceClientCommand },
+  serve: { summary: 'serve MCP tools over stdio (--stdio) or Streamable HTTP (--http)', run: async (argv) => (await import('./serve.ts')).serveCommand(argv) },
+  host: { summary: 'an interactive MCP host (--url URL or --config FILE); --exec runs one command', run: async (argv) => (await import('./host.ts')).hostCommand(argv) },
+  demo: { summary: 'the agents server and an interactive host in one terminal (npm start)', run: async (argv) => (await import('./demo.ts')).demoCommand(argv) },
+  trace: { summary: 'watch an MCP conversation on the wire, explained (-- <stdio server command> or --target URL)', run: async (argv) => (await import('./trace.ts')).traceCommand(argv) },
+  check: { summary: 'check an MCP server (URL or -- command) against the spec; findings with fixes', run: async (argv) => (await import('./check.ts')).checkCommand(argv) },
+  'conformance-client': {
+    summary: 'the client the official conformance suite launches (client mode)',
+    run: async (argv) => (await import('./conformance-client.ts')).conformanceClientCommand(argv),
+  },
 };
 
 const HELP = `mcpwire: the Model Context Protocol, from scratch

@@ -1,7 +1,7 @@
 /** `mcpwire serve --redis URL`: the stores several instances share (issue #18). */
 import type { ServerEvent, ServerEventBus } from 'mcpwire/server';
 import type { TaskStore, SessionEventStore } from 'mcpwire/transport';
-import { createRedisStores, type RedisStores } from 'mcpwire/redis';
+import type { RedisStores } from 'mcpwire/redis';
 import { UsageError } from './args.ts';
 
 /** The flags, for parseCommandArgs. */
@@ -44,6 +44,8 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
   const lease = values['redis-lease-ms'];
   const leaseMs = lease === undefined ? undefined : Number(lease);
   if (leaseMs !== undefined && (!Number.isSafeInteger(leaseMs) || leaseMs < 30)) throw new UsageError(`--redis-lease-ms must be an integer of at least 30, got "${lease}"`);
+  // Loaded only with --redis: the Redis client is most of `mcpwire serve`'s start-up otherwise.
+  const { createRedisStores } = await import('mcpwire/redis');
   const stores = await createRedisStores(values.redis, {
     ...(values['redis-prefix'] !== undefined ? { prefix: values['redis-prefix'] } : {}),
     ...(leaseMs !== undefined ? { leaseMs } : {}),

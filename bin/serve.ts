@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
-import { registerFixtures, registerFixtureTaskTools } from 'mcpwire/conformance';
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
@@ -118,6 +117,9 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
   const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease }, ...(redis ? { eventBus: redis.eventBus } : {}) });
+  // Loaded here: mcpwire/conformance carries the checker and the tracer, ~0.5 s of module
+  // loading that every other `mcpwire serve` (the agents, `--stdio` spawned per client) paid.
+  const { registerFixtures, registerFixtureTaskTools } = await import('mcpwire/conformance');
   registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
   const effectsFile = effects ?? (state === undefined ? undefined : join(state, 'fixture-effects.log'));
   registerFixtureTaskTools(server, effectsFile === undefined ? {} : { effectsFile });
