@@ -124,7 +124,9 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       ...(replySession ? { session: replySession } : {}), streamCalls: calls,
     });
     if (type.startsWith('text/event-stream')) {
-      const events = new DeferredStream(queue, 'server-to-client', sseFraming((e) => correlator.observeText(e.data, 'server-to-client', responseCtx(e.id))));
+      const events = new DeferredStream(queue, 'server-to-client', sseFraming((e) => correlator.observeText(e.data, 'server-to-client', responseCtx(e.id)), {
+        maxEventChars: max, onOversize: (chars) => correlator.observeOversize(chars, 'server-to-client', responseCtx()),
+      }));
       let cut = false;
       if (replySession !== undefined) openStreams.set(replySession, (openStreams.get(replySession) ?? 0) + 1);
       try {
