@@ -27,6 +27,14 @@ interface Pending {
   readonly method: string;
   /** The client call it belongs to (for server-to-client requests). */
   readonly call?: Id;
+  /** Its progress token's key in the token map, forgotten with the answer. */
+  readonly token?: string;
+}
+
+/** Add to `map`, forgetting its oldest entry once it holds more than `max`. */
+function setBounded<K, V>(map: Map<K, V>, k: K, v: V, max: number): void {
+  map.set(k, v);
+  if (map.size > max) map.delete(map.keys().next().value!);
 }
 
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -48,6 +56,11 @@ export interface CorrelatorOptions {
   onWarning?: (text: string) => void;
   /** SSE event ids remembered to recognise a replay after a resume (oldest dropped). Default 100 000. */
   maxEventIds?: number;
+  /**
+   * Requests awaiting an answer (each direction), progress tokens and multi round-trip states
+   * remembered; past it the oldest are forgotten (a later answer shows unpaired). Default 100 000.
+   */
+  maxPending?: number;
   now?: () => number;
 }
 
@@ -70,6 +83,7 @@ export class TraceCorrelator {
   /** SSE event ids seen, by session: the same id again is a replay after a resume. */
   #eventIds = new Set<string>();
   #maxEventIds: number;
+  #maxPending: number;
 
   constructor(sink: TraceSink, options: CorrelatorOptions = {}) {
     this.#sink = sink;
@@ -78,6 +92,7 @@ export class TraceCorrelator {
     this.#validate = options.validate ?? true;
     this.#onWarning = options.onWarning;
     this.#maxEventIds = options.maxEventIds ?? 100_000;
+    this.#maxPending = options.maxPending ?? 100_000;
   }
 
   /** Observe one frame as it passed (a stdio line, a POST body, an SSE event's data). */
@@ -165,10 +180,11 @@ export class TraceCorrelator {
     const params = isObject(msg.params) ? msg.params : undefined;
     const meta = params && isObject(params._meta) ? params._meta : undefined;
     let call: Id | undefined;
+    let tokenKey: string | undefined;
     let { explain, spec } = meaningOf(method, 'request');
     if (direction === 'client-to-server') {
       const token = meta?.progressToken;
-      if (typeof token === 'string' || typeof token === 'number') this.#tokens.set(key(session, token), id);
+      if (typeof token === 'string' || typeof token === 'number') setBounded(this.#tokens, tokenKey = key(session, token), id, this.#maxPending);
       const modern = typeof meta?.[META_VERSION] === 'string' ? meta[META_VERSION] as string : undefined;
       if (modern) this.#versions.set(session, modern);
       if (method === 'initialize' && typeof params?.protocolVersion === 'string' && !this.#versions.has(session)) this.#versions.set(session, params.protocolVersion);
@@ -184,7 +200,7 @@ export class TraceCorrelator {
       // on stdio to the one client call in flight, when there is exactly one.
       call = ctx.streamCalls?.[0] ?? this.#onlyCall(session);
     }
-    this.#pending[direction].set(key(session, id), { method, ...(call !== undefined ? { call } : {}) });
+    setBounded(this.#pending[direction], key(session, id), { method, ...(call !== undefined ? { call } : {}), ...(tokenKey !== undefined ? { token: tokenKey } : {}) }, this.#maxPending);
     const taskId = typeof params?.taskId === 'string' ? params.taskId : undefined;
     if (taskId) explain += ` (task ${taskId})`;
     this.#emit(direction, ctx, { kind: 'request', id, method, ...(call !== undefined ? { call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings });
@@ -219,7 +235,11 @@ export class TraceCorrelator {
     const session = ctx.session ?? '';
     const asked: TraceDirection = direction === 'client-to-server' ? 'server-to-client' : 'client-to-server';
     const pending = id === null || id === undefined ? undefined : this.#pending[asked].get(key(session, id));
-    if (pending) this.#pending[asked].delete(key(session, id!));
+    if (pending) {
+      this.#pending[asked].delete(key(session, id!));
+      // Progress ends with the answer (2025-11-25 basic/utilities/progress).
+      if (pending.token !== undefined) this.#tokens.delete(pending.token);
+    }
     const isError = 'error' in msg;
     const kind: TraceKind = isError ? 'error' : 'response';
     let { explain, spec } = meaningOf(pending?.method, kind);
@@ -262,7 +282,7 @@ export class TraceCorrelator {
   #roundAfter(state: string | undefined): number {
     if (state === undefined) return 1;
     const round = (this.#rounds.get(state) ?? 0) + 1;
-    this.#rounds.set(state, round);
+    setBounded(this.#rounds, state, round, this.#maxPending);
     return round;
   }
 
