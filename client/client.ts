@@ -110,6 +110,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     setVersion(version) { modernVersion = version; },
     maxPages: options.maxPages ?? 1_000,
     maxInputRounds: options.maxInputRounds ?? 10,
+    maxInputRequests: options.maxInputRequests ?? 64,
     now: () => (options.timers ? options.timers.now() : Date.now()),
     setParamHeaders: (tool, headers) => (peer.transport as { setParamHeaders?: (t: string, h: typeof headers) => void } | undefined)?.setParamHeaders?.(tool, headers),
   });

@@ -33,6 +33,7 @@ export interface ModernDeps {
   setVersion(version: string): void;
   maxPages: number;
   maxInputRounds: number;
+  maxInputRequests: number;
   report(error: Error): void;
   now(): number;
   /** Tell the transport which tool arguments go into `Mcp-Param-*` headers (HTTP only). */
@@ -147,7 +148,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
   /** `method` with the multi round-trip loop; `safe` says whether a broken first round may be repeated. */
   function withInput(method: string, params: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions>, safe: boolean) {
     return runInputRounds((extra, retry) => sendSafely(method, { ...params, ...extra }, requestOptions(opts), safe || retry), {
-      answerers: deps.answerers, maxRounds: deps.maxInputRounds, server: deps.server, signal: opts.signal, method,
+      answerers: deps.answerers, maxRounds: deps.maxInputRounds, maxRequests: deps.maxInputRequests, server: deps.server, signal: opts.signal, method,
     });
   }
 

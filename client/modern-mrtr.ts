@@ -17,6 +17,8 @@ export interface MrtrDeps {
   answerers: InputAnswerers;
   /** Rounds answered before giving up (the first request is not counted). */
   maxRounds: number;
+  /** Input requests one round may ask for at once. */
+  maxRequests: number;
   server(): Implementation | undefined;
   signal?: AbortSignal | undefined;
   method: string;
@@ -60,6 +62,10 @@ async function answerAll(requests: unknown, deps: MrtrDeps): Promise<Record<stri
     throw new McpError(LocalErrorCode.Protocol, `the server answered ${deps.method} with inputRequests that is not an object`);
   }
   const entries = Object.entries(requests as Record<string, unknown>);
+  // Each is answered at once (a form, a model call): a round asking thousands is refused whole.
+  if (entries.length > deps.maxRequests) {
+    throw new McpError(LocalErrorCode.TooManyPending, `the server asked for ${entries.length} inputs at once in ${deps.method}, more than the client's maxInputRequests (${deps.maxRequests})`);
+  }
   const answers = await Promise.all(entries.map(async ([key, request]) => {
     const { method, params } = (request ?? {}) as { method?: unknown; params?: unknown };
     const answer = typeof method === 'string' ? deps.answerers.get(method) : undefined;

@@ -128,6 +128,11 @@ export interface ClientOptions {
   eraCache?: EraCache | false;
   /** Rounds of input one multi round-trip request may ask for before it fails (2026-07-28). Default 10. */
   maxInputRounds?: number;
+  /**
+   * Input requests one round may ask for at once (2026-07-28); a round asking more fails the
+   * request with MCP_ERR_TOO_MANY_PENDING before any is answered. Default 64.
+   */
+  maxInputRequests?: number;
 }
 
 /** What a rejoining client already knows about its session (from a resume store). */

@@ -160,28 +160,43 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   }
 
   async function resume(rest: string): Promise<void> {
+    const watching = resumeNow(rest);
+    // A piped script: the lines after it wait for the calls it watches again, as after a tool call.
+    if (hooks.script) await Promise.all(watching.map(endedOrDetached));
+  }
+
+  /** Watch again what `resume <rest>` names; the calls now watched. */
+  function resumeNow(rest: string): HostCall[] {
     const numbers = parseCallNumbers(rest);
     const stored = host.storedCalls();
+    const watching: HostCall[] = [];
     if (numbers.length > 0) {
       // A number names a call of this run, or one an earlier run left on record (numbers are kept across restarts).
       for (const n of numbers) {
         const task = storedTask(n);
         if (task) {
-          host.resumeTask(task);
+          watching.push(host.resumeTask(task));
           continue;
         }
         const onRecord = stored.find((s) => s.n === n);
-        if (onRecord && !output.calls.some((c) => c.n === n && c.status === 'running')) host.resume(onRecord.conn, onRecord.entry);
-        else for (const c of pick(`#${n}`, (c) => !c.attached, 'resumed')) output.attach(c);
+        if (onRecord && !output.calls.some((c) => c.n === n && c.status === 'running')) watching.push(host.resume(onRecord.conn, onRecord.entry));
+        else {
+          for (const c of pick(`#${n}`, (c) => !c.attached, 'resumed')) {
+            output.attach(c);
+            watching.push(c);
+          }
+        }
       }
-      return;
+      return watching;
     }
     const detached = output.calls.filter((c) => !c.attached);
     const tasks = host.tasks.stored(host.connections);
     for (const c of detached) output.attach(c);
-    for (const { conn, entry } of stored) host.resume(conn, entry);
-    for (const task of tasks) host.resumeTask(task);
-    if (detached.length === 0 && stored.length === 0 && tasks.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
+    watching.push(...detached);
+    for (const { conn, entry } of stored) watching.push(host.resume(conn, entry));
+    for (const task of tasks) watching.push(host.resumeTask(task));
+    if (watching.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
+    return watching;
   }
 
   /** The task on record numbered `n` that no call of this run follows. */

@@ -1,7 +1,7 @@
 /**
  * The interactive host: connect, offer to resume what an earlier run left in flight, then
  * read commands while calls run in the background. Ctrl+C asks whether to detach or cancel
- * the calls being watched; a second Ctrl+C detaches. Leaving with calls still running keeps
+ * the calls being watched; a second Ctrl+C detaches (a piped script: SIGINT leaves). Leaving with calls still running keeps
  * their session on the server, so the next start resumes them.
  */
 import type { HostCall } from './calls.ts';
@@ -40,7 +40,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   const detachedLine = (c: HostCall) => `${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`;
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
 
-  async function leave(ask: boolean): Promise<void> {
+  /** Leave; `code` is the exit code (130 for a script interrupted by SIGINT, as a shell's). */
+  async function leave(ask: boolean, code = 0): Promise<void> {
     if (leaving) return;
     leaving = true;
     const running = watched();
@@ -88,11 +89,19 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         ? `👋 Goodbye. ${calls} ${kept === 1 ? 'is' : 'are'} kept: the server stops now, and ${kept === 1 ? 'it resumes' : 'they resume'} when you start again.`
         : `👋 Goodbye. ${calls} go${kept === 1 ? 'es' : ''} on on the server; start the host again to resume ${kept === 1 ? 'it' : 'them'}.`);
     term.close();
-    finish(0);
+    finish(code);
   }
 
   function onInterrupt(): void {
     if (leaving) return;
+    // A piped script: nobody can answer the question, and the script's next line must not
+    // (it was written for the script's own commands). SIGINT ends the script, as it ends a
+    // shell's: the rest is not run, and the host leaves as at the end of input.
+    if (options.script) {
+      term.print('Interrupted: the rest of the script is not run.');
+      void leave(false, 130);
+      return;
+    }
     if (interruptQuestion) {
       // The second Ctrl+C: detach.
       interruptQuestion.abort();

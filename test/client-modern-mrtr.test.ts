@@ -96,4 +96,23 @@ mrtr('an unknown resultType or an input the client did not declare fails precise
   await c.close();
 });
 
+mrtr('a round asking more inputs at once than maxInputRequests (64) fails whole, before any is asked', async () => {
+  // A hostile server: 25 000 forms in one round were all put to the user at once.
+  const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, form]));
+  let asked = 0;
+  const { client: c, seen } = await client((s) => {
+    if (s.body.method !== 'tools/call') return undefined;
+    if (s.body.params?.inputResponses) return { content: [] };
+    return { resultType: 'input_required', inputRequests: many(s.body.params?.name === 'fits' ? 64 : 1000) };
+  }, { onElicit: async () => { asked++; return { action: 'decline' }; } });
+  const error = await c.callTool('floods').then(() => undefined, (e: Error & { code?: string }) => e);
+  assert.is(error?.code, 'MCP_ERR_TOO_MANY_PENDING', error?.message);
+  assert.match(String(error?.message), /1000 inputs at once in tools\/call, more than the client's maxInputRequests \(64\)/);
+  assert.is(asked, 0);
+  assert.is(seen.filter((s) => s.body.params?.name === 'floods').length, 1, 'no retry sent');
+  await c.callTool('fits');
+  assert.is(asked, 64);
+  await c.close();
+});
+
 mrtr.run();

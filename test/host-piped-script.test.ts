@@ -59,6 +59,45 @@ test('a script against a server without resumable streams: its call runs and his
   assert.match(host.out(), /hello Ada[\s\S]*#1 ask\S* · done in \d+\.\d s/);
 });
 
+test('SIGINT while a script\'s call runs leaves (exit 130): no held line is taken as an answer, the rest is not run', async () => {
+  // Before: the Ctrl+C question took the script's next line ("history") as its answer.
+  const host = spawnCli(['host', '--url', server.url, '--state', `${dir.path}/sigint`]);
+  host.child.stdin!.write('slow_compute seconds=30\nhistory\n');
+  await host.waitFor(/#1 slow_compute/);
+  host.kill('SIGINT');
+  assert.is(await host.exited(30_000), 130, host.out());
+  assert.not.match(host.out(), /✗|\[d\]etach|Calls on record/, host.out());
+  assert.match(host.out(), /Interrupted: the rest of the script is not run/);
+  // Left as on the end of input: the call is detached, or cancelled when nothing could resume it.
+  assert.match(host.out(), /Interrupted[^\n]*\n(⊘ #1 slow_compute cancelled on leaving[^\n]*\n)?👋 Goodbye/, host.out());
+});
+
+test('resume N in a script holds the lines after it until the resumed call ends', async () => {
+  // An earlier run leaves #1 running (detached), then a script resumes it and asks for the history.
+  const state = `${dir.path}/resume`;
+  // As a task (--tasks auto): a task on record is resumed by its number whatever the stream did.
+  const first = spawnCli(['host', '--url', server.url, '--state', state, '--input', 'live', '--tasks', 'auto']);
+  first.send('slow_compute seconds=2');
+  // Detached once its task exists (status names it).
+  for (let from = 0; ;) {
+    first.send('status');
+    const seen = await first.waitFor(/\n {2}#1 slow_compute {2}[^\n]*\n/, { from });
+    if (/task/.test(seen[0])) break;
+    from = first.mark();
+  }
+  first.send('detach');
+  await first.waitFor(/detached/);
+  first.send('quit');
+  assert.is(await first.exited(), 0, first.err());
+  const host = spawnCli(['host', '--url', server.url, '--state', state, '--tasks', 'auto']);
+  host.child.stdin!.end('resume 1\nhistory\n');
+  const run = { code: await host.exited(60_000), out: host.out(), err: host.err() };
+  assert.is(run.code, 0, run.err);
+  assert.not.match(run.out, /✗/, run.out);
+  // Before: history ran at once (#1 still running), and leaving detached the call again.
+  assert.match(run.out, /✓ #1 slow_compute finished[\s\S]*Calls on record[^\n]*\n\s+#1 slow_compute\S* · done/, run.out);
+});
+
 test('--input live: each line is a command as it comes (a program typing as a person would)', async () => {
   const host = spawnCli(['host', '--url', server.url, '--state', `${dir.path}/live`, '--input', 'live']);
   host.child.stdin!.end('slow_compute seconds=30\nstatus\n');

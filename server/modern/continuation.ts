@@ -51,8 +51,11 @@ function cancelReason(signal: AbortSignal): unknown {
 /** A handler run that may span several requests. */
 export class Continuation {
   #id: string | undefined;
-  /** Every answer offered so far, by key (some may name nothing the handler asks). */
-  readonly #answers: Record<string, unknown>;
+  /**
+   * Every answer offered so far, by key (some may name nothing the handler asks); once the
+   * handler parks, only those it used (see {@link #schedule}).
+   */
+  #answers: Record<string, unknown>;
   /** The answers the handler used: what a re-run needs, and all the sealed state keeps. */
   readonly #used: Record<string, unknown> = {};
   /**
@@ -210,6 +213,11 @@ export class Continuation {
         return;
       }
       const requests = new Map([...this.#parked].map(([key, p]) => [key, p.request] as const));
+      // Suspended for its retry (up to maxContinuations of them, for the state's TTL): the
+      // answers offered that the handler did not use are let go. A client's inputResponses of
+      // 60 000 keys nobody asked for were kept, ~16 MB each (basic/mrtr: the retry answers
+      // what this round asks).
+      this.#answers = this.#used;
       this.#deliver({ kind: 'input', requests });
     });
   }

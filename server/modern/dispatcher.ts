@@ -85,6 +85,8 @@ export interface ModernCall {
    * checks its `Mcp-Param-*` headers against the arguments (2026-07-28 streamable-http).
    */
   header?: (name: string) => string | null;
+  /** The request's size as received (the POST's body, in characters), counted against `maxContinuationBytes` when it suspends. */
+  bytes?: number;
 }
 
 /** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */
@@ -161,7 +163,7 @@ class Dispatcher implements ModernDispatcher {
       return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
     }
     try {
-      const result = await this.#serve(method, params, { requestId: id, envelope, sink: call.notify, auth: call.auth ?? NO_AUTH }, call);
+      const result = await this.#serve(method, params, { requestId: id, envelope, sink: call.notify, auth: call.auth ?? NO_AUTH }, call, call.bytes);
       return { message: { jsonrpc: '2.0', id, result: this.#shape(method, result) as never }, status: 200 };
     } catch (error) {
       return this.#failed(id, error);
@@ -169,7 +171,7 @@ class Dispatcher implements ModernDispatcher {
   }
 
   /** `call.signal` is read only where it is used: it may be made on first read (modern-http.ts). */
-  async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource): Promise<Record<string, unknown>> {
+  async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource, bytes: number | undefined): Promise<Record<string, unknown>> {
     // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
     if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
@@ -184,7 +186,7 @@ class Dispatcher implements ModernDispatcher {
       return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
     }
     const answer = await this.#rounds.play(
-      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', cancel: call },
+      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', cancel: call, bytes },
       {
         start: (cont) => {
           // The continuation carries its `req`, rebound on every round (a WeakMap entry per

@@ -97,6 +97,21 @@ Rounds('beyond maxContinuations the oldest suspended handler is dropped; its ret
   assert.is(starts.get('greet'), 3, 'the kept one resumed');
 });
 
+Rounds('beyond maxContinuationBytes the oldest suspended handler is dropped; its retry re-runs it', async () => {
+  // A suspended handler keeps its request's arguments: 1000 of 4 MB were gigabytes, bounded by count only.
+  const { server, starts } = mrtrServer();
+  const x = new Exchange(server, { inputRounds: { maxContinuationBytes: 1_000_000 } });
+  const pad = 'x'.repeat(600_000);
+  const a = await firstRound(x, 'greet', { pad });
+  const b = await firstRound(x, 'greet', { pad }); // a and b together pass the budget: a is dropped
+  const doneA = await x.result(retry(a.message, a.result.requestState, { user_name: accept('Ada') }));
+  assert.equal(doneA.content, [{ type: 'text', text: 'Hello, Ada!' }]);
+  assert.is(starts.get('greet'), 3, 'two first rounds, then a re-run of the dropped one');
+  const doneB = await x.result(retry(b.message, b.result.requestState, { user_name: accept('Bo') }));
+  assert.equal(doneB.content, [{ type: 'text', text: 'Hello, Bo!' }]);
+  assert.is(starts.get('greet'), 3, 'the kept one resumed');
+});
+
 Rounds('requests made together are asked together', async () => {
   const x = new Exchange(mrtrServer().server);
   const { message, result } = await firstRound(x, 'all_at_once');

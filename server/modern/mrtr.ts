@@ -18,9 +18,15 @@ export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompt
 export interface InputRoundOptions extends RequestStateOptions {
   /** Suspended handlers kept for their retry; the oldest is dropped (and re-run if retried). Default 1000. */
   maxContinuations?: number;
+  /**
+   * Bytes of the requests of the suspended handlers (each counted as received, else as its
+   * params and state); past it the oldest are dropped as past `maxContinuations`. A suspended
+   * handler keeps its request's arguments and `_meta`. Default 64 MiB.
+   */
+  maxContinuationBytes?: number;
 }
 
-export const INPUT_ROUND_DEFAULTS = { maxContinuations: 1000 } as const;
+export const INPUT_ROUND_DEFAULTS = { maxContinuations: 1000, maxContinuationBytes: 64 * 1024 * 1024 } as const;
 
 /** One round as the dispatcher sees it. */
 export interface RoundRequest {
@@ -30,6 +36,8 @@ export interface RoundRequest {
   readonly principal: string;
   /** The round's cancellation; its signal is read only when used (see CancelSource). */
   readonly cancel: CancelSource;
+  /** The request's size as received, when the transport knows it. */
+  readonly bytes?: number | undefined;
 }
 
 /** Starts the handler in a fresh continuation, or rebinds a suspended one to this round. */
@@ -48,6 +56,9 @@ export type RoundAnswer =
 export class InputRounds {
   readonly #sealer: RequestStateSealer;
   readonly #max: number;
+  readonly #maxBytes: number;
+  /** Bytes counted for the suspended handlers kept now. */
+  #bytes = 0;
   readonly #timers: Timers;
   /**
    * id -> continuation and when it expires; insertion order is age order and, the TTL being
@@ -55,13 +66,14 @@ export class InputRounds {
    * timer per suspension (set, unref, clear, and Node's per-duration list made and dropped
    * each time, with the native timer re-armed) was work on every multi round trip.
    */
-  readonly #waiting = new Map<string, { cont: Continuation; expiresAt: number }>();
+  readonly #waiting = new Map<string, { cont: Continuation; expiresAt: number; bytes: number }>();
   /** The sweep timer, while one is armed. */
   #sweep: unknown;
 
   constructor(options: InputRoundOptions, timers: Timers) {
     this.#sealer = new RequestStateSealer(options);
     this.#max = options.maxContinuations ?? INPUT_ROUND_DEFAULTS.maxContinuations;
+    this.#maxBytes = options.maxContinuationBytes ?? INPUT_ROUND_DEFAULTS.maxContinuationBytes;
     this.#timers = timers;
   }
 
@@ -108,6 +120,7 @@ export class InputRounds {
     this.#sweep = undefined;
     for (const { cont } of this.#waiting.values()) cont.drop(reason);
     this.#waiting.clear();
+    this.#bytes = 0;
   }
 
   async #answer(outcome: RoundOutcome, cont: Continuation, round: RoundRequest, params: string): Promise<RoundAnswer> {
@@ -121,17 +134,23 @@ export class InputRounds {
       continuation: cont.id, method: round.method, paramsHint: paramsHint(params), principal: round.principal,
       expiresAt: this.#timers.now() + this.#sealer.ttlMs, nonce: RequestStateSealer.nonce(), answers: cont.recorded,
     }, params);
-    this.#keep(cont);
+    // Its params (arguments) and state are texts made already: no serialising to count them.
+    this.#keep(cont, round.bytes ?? params.length + requestState.length);
     return { kind: 'input', inputRequests, requestState };
   }
 
-  #keep(cont: Continuation): void {
-    while (this.#waiting.size >= this.#max) {
-      const [oldest, entry] = this.#waiting.entries().next().value as [string, { cont: Continuation }];
+  #keep(cont: Continuation, bytes: number): void {
+    for (;;) {
+      const limit = this.#waiting.size >= this.#max ? 'maxContinuations'
+        : this.#waiting.size > 0 && this.#bytes + bytes > this.#maxBytes ? 'maxContinuationBytes' : undefined;
+      if (limit === undefined) break;
+      const [oldest, entry] = this.#waiting.entries().next().value as [string, { cont: Continuation; bytes: number }];
       this.#waiting.delete(oldest);
-      entry.cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request was dropped (maxContinuations)'));
+      this.#bytes -= entry.bytes;
+      entry.cont.drop(new RpcError(ErrorCode.InternalError, `the suspended request was dropped (${limit})`));
     }
-    this.#waiting.set(cont.id, { cont, expiresAt: this.#timers.now() + this.#sealer.ttlMs });
+    this.#waiting.set(cont.id, { cont, expiresAt: this.#timers.now() + this.#sealer.ttlMs, bytes });
+    this.#bytes += bytes;
     if (this.#sweep === undefined) this.#arm(this.#sealer.ttlMs);
   }
 
@@ -152,6 +171,7 @@ export class InputRounds {
         return;
       }
       this.#waiting.delete(id);
+      this.#bytes -= entry.bytes;
       entry.cont.drop(new RpcError(ErrorCode.InternalError, 'the suspended request expired'));
     }
   }
@@ -160,6 +180,7 @@ export class InputRounds {
     const entry = this.#waiting.get(id);
     if (!entry) return undefined;
     this.#waiting.delete(id);
+    this.#bytes -= entry.bytes;
     return entry.cont;
   }
 }

@@ -90,26 +90,26 @@ class FetchExchange implements Exchange, ClientReply {
     }
     const signal = this.#controller.signal;
     const reader = body.getReader();
-    // The fetch may not wire its signal to the body: an abort also stops a pending read.
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<'aborted'>((resolve) => {
-      onAbort = () => resolve('aborted');
-      if (signal.aborted) resolve('aborted');
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
+    // The fetch may not wire its signal to the body: an abort cancels the body, which settles
+    // a pending read. Not a race of each read with one abort promise: every race leaves a
+    // reaction on that promise holding the chunk it read, for as long as the stream lives.
+    const onAbort = () => { reader.cancel(signal.reason).catch(() => { /* the abort is the stop we asked for */ }); };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     let ended = false;
     /** What the consumer threw, given as the reason of the cancel. */
     let stopped: unknown;
     try {
       for (;;) {
-        let next: Awaited<ReturnType<typeof reader.read>> | 'aborted';
+        let next: Awaited<ReturnType<typeof reader.read>>;
         try {
-          next = await Promise.race([reader.read(), aborted]);
+          next = await reader.read();
         } catch (error) {
+          if (signal.aborted) throw signal.reason;
           ended = true; // the body failed: it is already closed, nothing to cancel
           throw error;
         }
-        if (next === 'aborted') throw signal.reason;
+        if (signal.aborted) throw signal.reason;
         if (next.done) {
           ended = true;
           this.ended = true;
@@ -125,7 +125,7 @@ class FetchExchange implements Exchange, ClientReply {
         }
       }
     } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       // Cancelling settles a read still pending, so the lock can be released after it. When
       // the signal aborted the fetch too, the body is already errored with that abort and
       // cancel() only echoes it: that is the stop we asked for, not a fault.

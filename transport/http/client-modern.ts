@@ -16,6 +16,7 @@ import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
 import { httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
+import { SKIP_LIMIT } from './client-streams.ts';
 
 /** What the poster needs from its transport. */
 export interface ModernPostDeps {
@@ -142,9 +143,14 @@ export class ModernPoster {
   /** Read one request's stream until its response; a stream that ends first loses the request. */
   async #read(id: RequestId, exchange: Exchange, reply: { stream(onChunk: (chunk: Uint8Array) => void): Promise<void> }): Promise<void> {
     let answered = false;
+    const max = this.#deps.maxEventBytes;
+    /** The event over `maxEventBytes` dropped last, while no event has followed it, and the bytes read since. */
+    let dropped: McpError | undefined;
+    let skipped = 0;
     const decoder = createSseDecoder({
-      maxBufferBytes: this.#deps.maxEventBytes,
+      maxBufferBytes: max,
       onEvent: (event) => {
+        dropped = undefined;
         if (event.data === '' || answered) return;
         const value = parseJson(event.data, this.#deps.maxJsonDepth);
         if (responseIdOf(value) === id) answered = true;
@@ -152,14 +158,30 @@ export class ModernPoster {
         // The response ends the stream (2026-07-28 basic/transports: SHOULD); let it go.
         if (answered) exchange.abort(new McpError(LocalErrorCode.Closed, 'the response arrived'));
       },
-      onError: (error) => this.#deps.reportError(error),
+      onError: (error) => {
+        if (error.code === LocalErrorCode.MessageTooLarge) {
+          dropped = error;
+          skipped = 0;
+        }
+        this.#deps.reportError(error);
+      },
     });
     let failure: Error | undefined;
     try {
-      await reply.stream((chunk) => decoder.push(chunk));
+      await reply.stream((chunk) => {
+        decoder.push(chunk);
+        // An event that runs on that far may never end: stop rather than discard to the timeout (client-streams.ts).
+        if (dropped !== undefined && (skipped += chunk.byteLength) > SKIP_LIMIT * max) {
+          throw new McpError(LocalErrorCode.MessageTooLarge, `an event on the response stream of request ${JSON.stringify(id)} ran past ${SKIP_LIMIT + 1} times maxEventBytes (${max}) without ending: the stream was ended`, { cause: dropped });
+        }
+      });
       decoder.end();
     } catch (error) {
       failure = asError(error);
+    }
+    if (failure instanceof McpError && failure.code === LocalErrorCode.MessageTooLarge && !answered && !exchange.aborted) {
+      this.#deps.requestFailed(id, failure);
+      return;
     }
     // Cancelled or closed: the peer settled the request already.
     if (answered || exchange.aborted) return;

@@ -53,7 +53,7 @@ interface ReadOutcome {
 const UNSENDABLE_ID = /[^\t\x20-\x7e\x80-\xff]|^[\t ]|[\t ]$/;
 
 /** An event over `maxEventBytes` is skipped for at most this many times as much again. */
-const SKIP_LIMIT = 15;
+export const SKIP_LIMIT = 15;
 
 /** `#connect` found nothing to read, and the loop retries. */
 const RETRY = 'retry';

@@ -59,6 +59,8 @@ export class InflightLedger {
   /** The calls' inputs: what a previous process recorded, what this one asked (server-inflight-inputs.ts). */
   #book: InputBook | undefined;
   #saving: Promise<void> | undefined;
+  /** The last save failed or was skipped: the store may hold an older record. */
+  #stale = false;
   #closed = false;
 
   constructor(owner: LedgerOwner, shared: InflightLedgerShared, restored?: SessionRecord) {
@@ -174,11 +176,14 @@ export class InflightLedger {
 
   /**
    * Save nothing more, once what is queued is saved: a deleted session's record must not
-   * be written again after the store dropped it.
+   * be written again after the store dropped it. `retry` (the server stops): a save the store
+   * refused (disk full) is tried once more first, so calls that ended are not re-run after
+   * the restart.
    */
-  async close(): Promise<void> {
+  async close(retry?: boolean): Promise<void> {
     this.#closed = true;
     await this.#saving;
+    if (retry && this.#stale) await this.#save(true);
   }
 
   /** `messages` with each answer the ledger waits for saved first ({@link answer}); those it keeps back are left out. */
@@ -207,11 +212,14 @@ export class InflightLedger {
   }
 
   /** Saves run one after another, each writing the state as it is when it runs. */
-  #save(): Promise<void> {
+  #save(last?: boolean): Promise<void> {
     const run = (this.#saving ?? Promise.resolve()).then(async () => {
-      if (this.#closed) return;
+      // Stale until written; once closed, left so for the last save of a server that stops (see close).
+      this.#stale = true;
+      if (this.#closed && !last) return;
       const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal };
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
+      this.#stale = false;
     });
     // Forgotten once settled, unless a later save queued behind it (memory per idle session).
     const saving: Promise<void> = run.then(

@@ -53,7 +53,10 @@ export function readSessionRecord(meta: Record<string, unknown>): SessionRecord 
 /**
  * Re-run the requests `record` lists as in flight. A stream whose history cannot be read
  * is still re-run (the client gets its result), reported through `onError`: its client
- * may then see events of the first run again.
+ * may then see events of the first run again. A request whose response (or the error that
+ * replaced it, server-stream.ts) is in the history ended before the process did, though its
+ * end was not saved (a crash just after, a full disk): it is not run again, and a client
+ * resuming its stream gets the history and the stream's end (server-replay.ts).
  */
 export async function recoverInflight(session: HttpSession, record: SessionRecord, store: EventStore, onError: (error: Error) => void): Promise<void> {
   for (const inflight of record.inflight) {
@@ -64,7 +67,9 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
       history = undefined;
       onError(new Error(`history of stream ${inflight.streamId} of session ${session.id} could not be read; re-running its requests anyway: ${(error as Error).message}`, { cause: error }));
     }
-    await session.resumeInflight(inflight, history);
+    const answered = new Set(history?.filter((m) => isObject(m) && !('method' in m) && isId(m.id)).map((m) => (m as { id: RequestId }).id));
+    const requests = inflight.requests.filter((r) => !answered.has(r.id));
+    if (requests.length > 0) await session.resumeInflight(requests.length === inflight.requests.length ? inflight : { ...inflight, requests }, history);
   }
 }
 

@@ -281,7 +281,7 @@ export class HttpSession {
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);
     this.#handlers?.onClose();
-    await this.#ledger.close();
+    await this.#ledger.close(why === 'shutdown');
     this.#options.onClosed(this);
   }
 
@@ -320,10 +320,9 @@ export class HttpSession {
       if (stream.finished) this.#finish(stream);
       return DONE;
     }
-    return (run ?? DONE).then(() => {
-      if (stream.finished) this.#finish(stream);
-      this.onResponse?.(message);
-    });
+    // `finally`: a response the store could not keep still ends its call (the client got an
+    // error for it), so a restart does not re-run it.
+    return (run ?? DONE).finally(() => { if (stream.finished) this.#finish(stream); }).then(() => this.onResponse?.(message));
   }
 
   async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {

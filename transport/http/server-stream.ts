@@ -207,12 +207,19 @@ export class ServerStream extends StepChain implements LateReply {
     const over = limit === undefined ? undefined : bytesOver(json, limit);
     if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
     const stored = message;
-    if (!sync) return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), (e: unknown) => this.#notStored(stored, e, last));
+    if (!sync) {
+      return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), async (e: unknown) => {
+        const failure = storeFailure(stored, e);
+        // Kept in the response's place when it fits (a nearly full disk) and the stream was
+        // stored: a resume gets it, and a restart does not re-run the call (server-recovery.ts).
+        this.#notStored(failure, e, last, failure && this.startId && await this.#settings.store.append(this.key, failure).catch(() => undefined));
+      });
+    }
     let id: string;
     try {
       id = sync.appendNow(this.key, stored, json);
     } catch (error) {
-      this.#notStored(stored, error, last);
+      this.#notStored(storeFailure(stored, error), error, last);
     }
     this.#send(json, id, last);
     return undefined;
@@ -224,12 +231,12 @@ export class ServerStream extends StepChain implements LateReply {
   }
 
   /**
-   * A store that cannot write (disk full): the call fails with a clear error now, unstored
-   * (no event id), instead of leaving the client waiting for it. Throws `error`.
+   * A store that cannot write (disk full): the call fails with a clear error now (`failure`,
+   * stored as `id` when the store could keep it) instead of leaving the client waiting for
+   * it. Throws `error`.
    */
-  #notStored(message: JsonRpcMessage, error: unknown, last: boolean): never {
-    const failure = storeFailure(message, error);
-    if (failure) this.#conn?.send(encodeSseMessage(failure));
+  #notStored(failure: JsonRpcMessage | undefined, error: unknown, last: boolean, id?: string): never {
+    if (failure) this.#conn?.send(encodeSseMessage(failure, id));
     if (last) this.#conn?.end();
     throw error;
   }

@@ -10,7 +10,7 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { checkMaxJsonDepth, OversizePayload } from '../../protocol/jsonrpc.ts';
+import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, type LineWriter } from './write.ts';
@@ -153,12 +153,21 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       write = createLineWriter(stdin, closeSignal.signal);
       /** The line over the limit being dropped: its scan, and whether its request was failed already. */
       let oversize: { scanner: OversizeScanner; failed: boolean } | undefined;
+      /** The server's stdout ended: a line the decoder still delivers had no newline. */
+      let outputEnded = false;
       const decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {
           if (finished) return;
           try {
-            h.onMessage(parseJson(line, maxJsonDepth));
+            const message = parseJson(line, maxJsonDepth);
+            // A last line that does not parse was cut by the server's end (a crash mid-write):
+            // reported as that, once, and not answered -32700 on a pipe nobody reads any more.
+            if (outputEnded && message instanceof UnparsablePayload) {
+              h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${Buffer.byteLength(line)} bytes dropped): ${message.detail}`));
+              return;
+            }
+            h.onMessage(message);
           } catch (error) {
             h.onError(asError(error));
           }
@@ -209,11 +218,18 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
           stdin.once('drain', onDrain);
         }
       });
-      stdout.on('end', () => decoder.end());
+      stdout.on('end', () => {
+        outputEnded = true;
+        decoder.end();
+      });
       stdout.on('error', (error) => h.onError(asError(error)));
-      // EPIPE and the like when the server goes away: its exit is what closes the transport.
+      // EPIPE and the like when the server goes away: its exit is what closes the transport,
+      // naming the cause, so the pipe's error is reported only when no exit follows soon
+      // (a server that closed its stdin and runs on).
       stdin.on('error', (error) => {
-        if (!closeRequested && !exited) h.onError(asError(error));
+        setTimeout(() => {
+          if (!closeRequested && !exited) h.onError(asError(error));
+        }, STDIO_SETTLE_MS).unref();
       });
       if (typeof stderrOption === 'function') {
         proc.stderr!.setEncoding('utf8');
