@@ -2,6 +2,7 @@
  * What each REPL command does. Commands return once their work is under way: a tool call or
  * a plan runs in the background and reports as it goes.
  */
+import { wrapText } from './wrap.ts';
 import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { fieldsFromSchema, fieldPrompt } from './fields.ts';
@@ -266,7 +267,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'list':
           return printTools(await host.toolIndex());
         case 'help':
-          term.print(`${HELP}\nTools: ${names.join(', ') || '(none reachable)'}`);
+          term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.join(', ') || '(none reachable)'}`);
           return;
         case 'status':
           return status();

@@ -8,6 +8,7 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import { createPaint, fitLine, type Paint } from './progress-view.ts';
+import { wrapText } from './wrap.ts';
 
 export interface TerminalOptions {
   input: NodeJS.ReadableStream;
@@ -222,7 +223,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     print(text) {
       if (closed) return;
-      if (tty) redraw(text.split('\n'));
+      // Wrapped at words here: the terminal would break long lines mid-word at its edge. A
+      // terminal that does not say its width is left to wrap as it does.
+      if (tty) redraw(output.columns ? wrapText(text, columns()) : text.split('\n'));
       else output.write(`${text}\n`);
     },
     setLive(key, line) {

@@ -108,9 +108,32 @@ tty('the demo on a 40-column terminal: its banner fits the width (the box was 50
   try {
     await demo.waitFor(/Type "help"/, { timeoutMs: 30_000 });
     const head = demo.out().slice(0, demo.out().indexOf('Agents server'));
-    assert.match(head, /mcpwire demo: long-running agents as MCP tools/);
+    // The title, wrapped at a word (the host wraps what it prints to the screen's width).
+    assert.match(head, /mcpwire demo: long-running agents as\n? *MCP tools/);
     // Text may wrap; a box border that wraps is a broken box.
     for (const line of head.split('\n').filter((l) => /[┌│└]/.test(l))) assert.ok([...line].length <= 40, `a box over 40 columns: "${line}"`);
+    demo.send('quit');
+    await demo.waitFor(/Goodbye/);
+  } finally {
+    demo.kill('SIGKILL');
+  }
+});
+
+tty('the demo on an 80-column terminal: lines wrap at words, never wider than the screen (the terminal broke "heat p" / "umps")', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const demo = onTerminal(['demo', '--state', `${dir.path}/demo-80`, '--step-ms', '10'], 80);
+  const raw: string[] = [];
+  demo.child.stdout!.on('data', (d: Buffer | string) => raw.push(String(d)));
+  try {
+    await demo.waitFor(/Type "help"/, { timeoutMs: 30_000 });
+    demo.send('help');
+    await demo.waitFor(/Tools: travel_agent/);
+    // What the host wrote, row by row, before the terminal did any wrapping of its own (a
+    // carriage return starts the row again: the prompt it redraws over).
+    const rows = raw.join('').split('\n').map((r) => strip(r.replace(/\r+$/, '').split('\r').pop()!));
+    for (const row of rows) assert.ok([...row].length <= 80, `a row over 80 columns: "${row}"`);
+    assert.match(demo.out(), /research_agent urban heat ·\n  plan a trip to Tokyo and research heat pumps\n/);
+    assert.match(demo.out(), /\n  quit \| exit \| q +leave \(running calls: detach or cancel them\n +first\)\n/);
     demo.send('quit');
     await demo.waitFor(/Goodbye/);
   } finally {
