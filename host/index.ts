@@ -126,6 +126,9 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     input: stdin, output: talk, tty: drawn, color: options.color && drawn && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty,
     // No idle prompt for --exec: it reads no commands, so "> " would invite typing that is ignored.
     ...(options.exec !== undefined ? { prompt: '' } : {}),
+    onOutputLost: (error) => {
+      if (talk !== stderr) stderr.write(`mcpwire host: the output closed (${(error as NodeJS.ErrnoException).code ?? error.message}); leaving, calls in flight detached\n`);
+    },
   });
   options.onTerminal?.((text) => term.print(text));
   const store = createFileResumeStore({

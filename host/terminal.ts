@@ -25,6 +25,12 @@ export interface TerminalOptions {
   answersOnly?: boolean;
   /** Lines queued ahead of questions with `answersOnly`, before the oldest are dropped. Default 1000. */
   maxQueuedAnswers?: number;
+  /**
+   * The output failed (EPIPE: the reader of a pipe went away, as `npm start | tee log` does on
+   * Ctrl+C). Nothing more is written to it, and the input counts as ended: the host leaves,
+   * detaching what runs. Called once, to say so elsewhere.
+   */
+  onOutputLost?(error: Error): void;
 }
 
 export interface TerminalHandlers {
@@ -83,8 +89,14 @@ export function createTerminal(options: TerminalOptions): Terminal {
   let liveRows = 0;
   let handlers: TerminalHandlers | undefined;
   let closed = false;
+  let outputLost = false;
   let ended = false;
   let busy = false;
+
+  /** Write to the output, unless it is gone (see onOutputLost). */
+  const write = (text: string) => {
+    if (!outputLost) output.write(text);
+  };
 
   const columns = () => Math.max(20, (output.columns || 100) - 1);
   const currentPrompt = () => questions[0]?.prompt ?? idlePrompt;
@@ -108,7 +120,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     const rows = [...live.values()].map((l) => fitLine(l, columns()));
     for (const row of rows) s += `${row}\n`;
     liveRows = rows.length;
-    output.write(s);
+    write(s);
     // readline redraws its line from the row it last left the cursor on; we just cleared all of
     // that and start it on a fresh row (Node's Interface keeps this in a plain field).
     (rl as unknown as { prevRows?: number }).prevRows = 0;
@@ -121,7 +133,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (tty) {
       redraw([]);
     } else if (questions[0]) {
-      output.write(`${questions[0].prompt.trimEnd()}\n`);
+      write(`${questions[0].prompt.trimEnd()}\n`);
     }
   }
 
@@ -188,6 +200,18 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   const onSigint = () => handlers?.onInterrupt();
 
+  // An output that fails (EPIPE) emits 'error'; unheard, that ended the process with a stack trace.
+  output.on('error', (error: Error) => {
+    if (outputLost) return;
+    outputLost = true;
+    options.onOutputLost?.(error);
+    if (closed) return;
+    ended = true;
+    held.splice(0);
+    withdrawQuestions();
+    if (handlers) finishInput();
+  });
+
   // Listen from the start: readline reads at once, and a piped line (or the end of input)
   // that came before start() would otherwise be lost.
   const beforeStart: string[] = [];
@@ -226,7 +250,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       // Wrapped at words here: the terminal would break long lines mid-word at its edge. A
       // terminal that does not say its width is left to wrap as it does.
       if (tty) redraw(output.columns ? wrapText(text, columns()) : text.split('\n'));
-      else output.write(`${text}\n`);
+      else write(`${text}\n`);
     },
     setLive(key, line) {
       if (!tty || closed) return;
@@ -243,7 +267,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       if (ahead.length > 0 && questions.length === 0 && !askOptions.signal?.aborted) {
         // Answered by a line that came ahead of it: echo both, as a transcript would show them.
         const line = ahead.shift()!;
-        output.write(`${prompt.trimEnd()} ${line}\n`);
+        write(`${prompt.trimEnd()} ${line}\n`);
         return Promise.resolve(line);
       }
       if (endReported || (ended && handlers !== undefined && held.length === 0)) return Promise.resolve(undefined);
@@ -280,7 +304,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       if (tty) {
         live.clear();
         const up = liveRows + rl.getCursorPos().rows;
-        output.write(`\r${up > 0 ? `\x1b[${up}A` : ''}\x1b[J`);
+        write(`\r${up > 0 ? `\x1b[${up}A` : ''}\x1b[J`);
       }
       closed = true;
       process.off('SIGINT', onSigint);
