@@ -19,7 +19,7 @@ import type { Tool } from 'mcpwire/protocol';
 
 export interface ReplCommands {
   run(command: Command): Promise<void>;
-  /** Names a line may start with: every tool, and `tool@server` when there are several servers. */
+  /** Names a line may start with: every tool, and `tool@server`. */
   toolNames(): Promise<string[]>;
   /** The names found last time, without asking the servers. */
   knownNames(): string[];
@@ -52,7 +52,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     const out = new Set<string>();
     for (const e of index) for (const t of e.tools ?? []) {
       out.add(t.name);
-      if (host.connections.length > 1) out.add(`${t.name}@${e.conn.name}`);
+      // Also with one server: help offers `<tool>@<server>`, and it was "Unknown command".
+      out.add(`${t.name}@${e.conn.name}`);
     }
     names = [...out];
     return names;
@@ -251,6 +252,12 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'empty':
           return;
         case 'unknown': {
+          const at = command.word.lastIndexOf('@');
+          const server = command.word.slice(at + 1);
+          if (at > 0 && names.includes(command.word.slice(0, at)) && !host.connections.some((c) => c.name === server)) {
+            term.print(`✗ No server is named "${server}"; the servers are ${host.connections.map((c) => c.name).join(', ')} (type "servers").`);
+            return;
+          }
           const hint = command.suggestion ? ` Did you mean "${command.suggestion}"?` : '';
           const down = host.connections.filter((c) => c.state !== 'ready').map((c) => c.name);
           const why = down.length > 0 ? ` (${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} not connected, so ${down.length === 1 ? 'its' : 'their'} tools are unknown; "list" tries again)` : '';

@@ -1,0 +1,45 @@
+// What a first-time user of `npm start` ran into (session 16's walk), each a case that failed
+// before its fix: `<tool>@<server>` as help offers it, a plan step that fails at once, and a
+// value that breaks a pattern.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+
+let dir: { path: string; remove(): Promise<void> };
+let server: Server;
+
+const walk = suite('host: the demo as a first-time user walks it');
+walk.before(async () => {
+  dir = await tempDir('mcpwire-host-walk-');
+  server = await startServer({ state: `${dir.path}/server`, stepMs: 150 });
+});
+walk.after(async () => {
+  await killAll();
+  await server.stop();
+  await dir.remove();
+});
+
+walk('<tool>@<server> works with one server too; an unknown server is named as such', async () => {
+  const host = spawnHost(['--url', server.url, '--name', 'agents', '--state', `${dir.path}/host-at`]);
+  const c = conversation(host);
+  await c.expect(/Type "help"/, 'travel_agent@agents ?');
+  await c.expect(/travel_agent: Plans and books a trip/, 'travel_agent@nowhere destination=Rome');
+  await c.expect(/✗ No server is named "nowhere"; the servers are agents \(type "servers"\)\./, 'quit');
+  assert.is(await host.exited(), 0);
+  assert.not.match(host.out(), /Unknown command/);
+});
+
+walk('a plan step whose tool reports an error says so at once, not only in the summary at the end', async () => {
+  const host = spawnHost(['--url', server.url, '--name', 'agents', '--state', `${dir.path}/host-plan`, '--yes']);
+  const c = conversation(host);
+  await c.expect(/Type "help"/, 'plan a trip to Oslo and research heat pumps');
+  // Oslo is not in the offline timetable: travel_agent answers isError at once, while the
+  // research step (150 ms a step) runs on.
+  await c.expect(/══ Plan: "a trip to Oslo and research heat pumps" \(rules\): 1 of 2 steps done/, 'quit', 60_000);
+  assert.is(await host.exited(), 0);
+  const said = /✗ #\d+ travel_agent on agents reported an error: Unknown destination "Oslo"/.exec(host.out());
+  assert.ok(said, host.out());
+  assert.ok(said.index < host.out().indexOf('Research: heat pumps (research_agent'), 'said before the research step ended');
+});
+
+walk.run();
