@@ -5,6 +5,7 @@
 import { wrapText } from './wrap.ts';
 import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
+import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, fieldPrompt } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
 import type { HostCall } from './calls.ts';
@@ -40,6 +41,14 @@ function endedOrDetached(call: HostCall): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * A connection's state as `status` and `servers` say it: a `ready` server that stopped
+ * answering while calls wait on it showed as "ready" until it was back.
+ */
+function stateText(conn: Connection): string {
+  return conn.lostContact !== undefined ? `lost contact (${conn.lostContact}); calls resume when it is back` : conn.state;
 }
 
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
@@ -156,7 +165,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     }
     lines.push(...await storedTaskLines());
     for (const conn of host.connections) {
-      lines.push(`  server ${conn.name}: ${conn.state}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
+      lines.push(`  server ${conn.name}: ${stateText(conn)}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
     }
     term.print(lines.length > host.connections.length ? `Calls:\n${lines.join('\n')}` : `No calls yet.\n${lines.join('\n')}`);
   }
@@ -308,7 +317,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           return showHistory(rest);
         case 'servers':
           for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${conn.state}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
+            term.print(`  ${conn.name}: ${stateText(conn)}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
           }
           return;
         case 'call': {

@@ -42,4 +42,31 @@ walk('a plan step whose tool reports an error says so at once, not only in the s
   assert.ok(said.index < host.out().indexOf('Research: heat pumps (research_agent'), 'said before the research step ended');
 });
 
+walk('a server killed under a call shows as lost contact in status and servers, not as ready', async () => {
+  const state = `${dir.path}/server-killed`;
+  const own = await startServer({ state, stepMs: 200 });
+  const host = spawnHost(['--url', own.url, '--name', 'agents', '--state', `${dir.path}/host-lost`]);
+  const c = conversation(host);
+  try {
+    await c.expect(/Type "help"/, 'travel_agent destination=Paris');
+    await c.expect(/\(2\/10\)/);
+    await own.kill9();
+    await c.expect(/⚠ lost contact with agents \(connection refused\)/, 'status');
+    await c.expect(/ {2}server agents: lost contact \(connection refused\); calls resume when it is back/, 'servers');
+    await c.expect(/ {2}agents: lost contact \(connection refused\); calls resume when it is back/);
+    const back = await startServer({ state, port: own.port, stepMs: 200 });
+    try {
+      await c.expect(/agents is reachable again; resuming/, 'servers');
+      await c.expect(/ {2}agents: ready/);
+      await c.expect(/Answer\?/, 'c');
+      await c.expect(/#1 travel_agent/, 'quit');
+      assert.is(await host.exited(), 0);
+    } finally {
+      await back.stop();
+    }
+  } finally {
+    await own.stop();
+  }
+});
+
 walk.run();
