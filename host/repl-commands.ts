@@ -289,12 +289,16 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           return status();
         case 'resume':
           return resume(rest);
-        case 'detach':
-          for (const c of pick(rest, (c) => c.status === 'running' && c.attached, 'detached')) {
+        case 'detach': {
+          const watched = pick(rest, (c) => c.status === 'running' && c.attached, 'detached');
+          // It said nothing at all when no call was watched.
+          if (watched.length === 0) term.print('No call is being watched; "status" lists the calls.');
+          for (const c of watched) {
             output.detach(c);
             term.print(`${output.label(c)} detached; "resume ${c.n}" watches it again.`);
           }
           return;
+        }
         case 'cancel': {
           const onRecord = parseCallNumbers(rest).map(storedTask);
           if (onRecord.length > 0 && onRecord.every((t) => t !== undefined)) {

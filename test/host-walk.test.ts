@@ -19,10 +19,12 @@ walk.after(async () => {
   await dir.remove();
 });
 
-walk('<tool>@<server> works with one server too; an unknown server is named as such', async () => {
+walk('<tool>@<server> works with one server too; an unknown server is named as such; a detach with nothing to detach says so', async () => {
   const host = spawnHost(['--url', server.url, '--name', 'agents', '--state', `${dir.path}/host-at`]);
   const c = conversation(host);
-  await c.expect(/Type "help"/, 'travel_agent@agents ?');
+  await c.expect(/Type "help"/, 'detach');
+  // With no call watched, detach said nothing at all.
+  await c.expect(/No call is being watched; "status" lists the calls\./, 'travel_agent@agents ?');
   await c.expect(/travel_agent: Plans and books a trip/, 'travel_agent@nowhere destination=Rome');
   await c.expect(/✗ No server is named "nowhere"; the servers are agents \(type "servers"\)\./, 'quit');
   assert.is(await host.exited(), 0);
