@@ -3,7 +3,8 @@
 // value that breaks a pattern.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+import { mkdir } from 'node:fs/promises';
+import { conversation, killAll, spawnCli, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 let server: Server;
@@ -69,6 +70,17 @@ walk('a server killed under a call shows as lost contact in status and servers, 
   } finally {
     await own.stop();
   }
+});
+
+walk('npm start -- --corpus DIR with no readable file: the banner says so (it was only in the server log)', async () => {
+  const corpus = `${dir.path}/pdfs-only`;
+  await mkdir(corpus);
+  const demo = spawnCli(['demo', '--state', `${dir.path}/demo-corpus`, '--corpus', corpus, '--step-ms', '10', '--no-color', '--input', 'live']);
+  const c = conversation(demo);
+  await c.expect(/Research corpus: .*pdfs-only\n⚠ the corpus pdfs-only has no \.md, \.markdown or \.txt files; research will find nothing\n/, undefined, 30_000);
+  await c.expect(/Try: travel_agent destination=Lisbon travellers=2 · research_agent <a topic of your files>/);
+  await c.expect(/Type "help"/, 'quit');
+  assert.is(await demo.exited(), 0);
 });
 
 walk.run();
