@@ -103,7 +103,7 @@ tty('--exec on a pseudo-terminal draws no prompt: it reads no commands, so "> " 
   }
 });
 
-tty('the demo on a 40-column terminal: its banner fits the width (the box was 50 wide and broke in two)', async () => {
+tty('the demo on a 40-column terminal: its banner fits the width (the box was 50 wide and broke in two), its progress bar is shorter', async () => {
   if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
   const demo = onTerminal(['demo', '--state', `${dir.path}/demo-narrow`, '--step-ms', '10'], 40);
   try {
@@ -113,6 +113,12 @@ tty('the demo on a 40-column terminal: its banner fits the width (the box was 50
     assert.match(head, /mcpwire demo: long-running agents as\n? *MCP tools/);
     // Text may wrap; a box border that wraps is a broken box.
     for (const line of head.split('\n').filter((l) => /[┌│└]/.test(l))) assert.ok([...line].length <= 40, `a box over 40 columns: "${line}"`);
+    // A 10-cell bar, so the percent and the step stay on its row (the 20-cell one pushed them off).
+    demo.send('travel_agent destination=Rome');
+    await demo.waitFor(/#1 travel_agent [█░]{10} +\d+% \(2\/10\)/);
+    await demo.waitFor(/Answer\?/);
+    demo.send('c');
+    await demo.waitFor(/✓ #1 travel_agent finished/);
     demo.send('quit');
     await demo.waitFor(/Goodbye/);
   } finally {
