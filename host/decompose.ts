@@ -80,6 +80,23 @@ export function readGoal(goal: string): GoalFacts {
   };
 }
 
+/**
+ * Where a goal starts another research question: "..., then research X", "... and study Y".
+ * Only before a research word, so "research wind and solar" stays one topic.
+ */
+const NEXT_RESEARCH = /\s*(,|;|\band then\b|\bthen\b|\band\b)\s+(?=(?:research|learn about|study|investigate|read up on)\b)/gi;
+
+/** Each research question of the goal, in order, with whether "then" put it after what came before. */
+function researchClauses(goal: string): Array<{ topic: string; then: boolean }> {
+  const pieces = goal.split(NEXT_RESEARCH); // text, separator, text, separator, text...
+  const out: Array<{ topic: string; then: boolean }> = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    const topic = RESEARCH.test(pieces[i]!) ? readGoal(pieces[i]!).topic : undefined;
+    if (topic !== undefined && !out.some((o) => o.topic === topic)) out.push({ topic, then: i > 0 && /then/i.test(pieces[i - 1]!) });
+  }
+  return out;
+}
+
 /** Find the tool for a purpose: by its usual name first, then by words in its name or description. */
 function toolFor(tools: readonly Tool[], names: readonly string[], words: RegExp): Tool | undefined {
   return tools.find((t) => names.includes(t.name)) ?? tools.find((t) => words.test(`${t.name} ${t.description ?? ''}`));
@@ -114,6 +131,18 @@ export function decomposeByRules(goal: string, tools: readonly Tool[]): Decompos
     const researchFirst = goal.slice(0, then).match(RESEARCH) !== null && goal.slice(then).match(TRAVEL) !== null;
     if (researchFirst) steps.reverse();
     steps[1] = { ...steps[1]!, after: [0] };
+  }
+  // Several research questions ("research X, then research Y"): one step each, in order. The
+  // rules read the first and silently dropped the others.
+  const questions = researchClauses(goal);
+  if (research && questions.length > 1) {
+    const name = argName(research, ['topic', 'query', 'subject', 'question']);
+    const kept = steps.filter((s) => s.tool !== research.name);
+    steps.length = 0;
+    steps.push(...kept);
+    for (const { topic, then } of questions) {
+      steps.push({ tool: research.name, args: name ? { [name]: topic } : {}, purpose: `Research: ${topic}`, ...(then && steps.length > 0 ? { after: [steps.length - 1] } : {}) });
+    }
   }
   if (steps.length === 0) {
     const offered = tools.map((t) => t.name).join(', ') || 'none';
