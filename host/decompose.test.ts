@@ -74,6 +74,12 @@ rules('several research questions: one step each, in order ("then" waits); the r
   assert.equal(listed.map((s) => s.args.topic), ['grid batteries', 'heat pumps', 'geothermal energy']);
 });
 
+rules('a topic ends at "and" only where another request starts ("research wind and solar" was "wind")', () => {
+  assert.equal(decomposeByRules('research wind and solar', tools).steps.map((s) => s.args), [{ topic: 'wind and solar' }]);
+  assert.equal(decomposeByRules('research urban heat and book a trip to Lisbon', tools).steps.map((s) => s.args),
+    [{ destination: 'Lisbon' }, { topic: 'urban heat' }]);
+});
+
 model('one invalid proposed call is dropped with a message; the others and their dependencies stay', async () => {
   const reply = JSON.stringify({ calls: [
     { tool: 'research_agent', arguments: { topic: 'Rome' }, purpose: 'Read up' },

@@ -32,6 +32,9 @@ const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4
 const TRAVEL = /\b(trip|travel|travell?ing|flights?|fly|book|visit|holiday|vacation|journey|hotel|getaway|itinerary)\b/i;
 const RESEARCH = /\b(research|learn|study|report|investigate|find out|read up|about|background|briefing|brief me)\b/i;
 
+/** What ends a topic: "then", "for 2", "with", or "and" before another request. */
+const TOPIC_END = String.raw`then|before|for|with|and\s+(?=(?:then|book|fly|travel|plan|visit|go|get|find|research|learn|study|investigate|read up|a trip|trip|tell)\b)`;
+
 type Props = Record<string, { type?: unknown }>;
 const propsOf = (tool: Tool): Props => (tool.inputSchema.properties ?? {}) as Props;
 
@@ -70,8 +73,9 @@ export function readGoal(goal: string): GoalFacts {
   const dates = dateMatch ? (dateMatch[2] ? `${dateMatch[1]}/${dateMatch[2]}` : dateMatch[1]) : undefined;
   const budgetMatch = /\b(?:budget(?:\s+of)?|under|below|max(?:imum)?|up to|at most)\s*[€$£]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:k\b)?/i.exec(text);
   const budget = budgetMatch ? Number(budgetMatch[1]!.replace(/,/g, '')) * (/\d\s*k\b/i.test(budgetMatch[0]) ? 1000 : 1) : undefined;
-  const about = /\b(?:about|on|into|regarding)\s+(.+?)(?=\s+(?:and|then|before|for|with|in\s+\d{4})\b|[.,;!?]|$)/i.exec(text)?.[1]
-    ?? /\b(?:research|learn about|study|investigate|read up on)\s+(?!trip\b)(.+?)(?=\s+(?:and|then|before|for|with)\b|[.,;!?]|$)/i.exec(text)?.[1];
+  // A topic ends at "and" only where another request starts: "research wind and solar" is one.
+  const about = new RegExp(String.raw`\b(?:about|on|into|regarding)\s+(.+?)(?=\s+(?:${TOPIC_END}|in\s+\d{4})\b|[.,;!?]|$)`, 'i').exec(text)?.[1]
+    ?? new RegExp(String.raw`\b(?:research|learn about|study|investigate|read up on)\s+(?!trip\b)(.+?)(?=\s+(?:${TOPIC_END})\b|[.,;!?]|$)`, 'i').exec(text)?.[1];
   const topic = about && !/^(a |an |the )?(trip|travel|holiday)\b/i.test(about) ? about.trim() : undefined;
   return {
     place: place?.trim(), travellers, dates, budget, topic,
