@@ -325,6 +325,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           }
           return;
         case 'call': {
+          // A bare "call" answered 'no server offers "" right now'.
+          if (rest.trim() === '') throw new Error('call needs a tool name, e.g. call travel_agent destination=Tokyo; "list" shows the tools');
           const space = rest.search(/\s/);
           return runTool(space === -1 ? rest : rest.slice(0, space), space === -1 ? '' : rest.slice(space + 1));
         }

@@ -20,14 +20,15 @@ walk.after(async () => {
   await dir.remove();
 });
 
-walk('<tool>@<server> works with one server too; an unknown server is named as such; a detach with nothing to detach says so', async () => {
+walk('<tool>@<server> works with one server too; an unknown server is named as such; a detach with nothing to detach and a bare call say so', async () => {
   const host = spawnHost(['--url', server.url, '--name', 'agents', '--state', `${dir.path}/host-at`]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'detach');
   // With no call watched, detach said nothing at all.
   await c.expect(/No call is being watched; "status" lists the calls\./, 'travel_agent@agents ?');
   await c.expect(/travel_agent: Plans and books a trip/, 'travel_agent@nowhere destination=Rome');
-  await c.expect(/✗ No server is named "nowhere"; the servers are agents \(type "servers"\)\./, 'quit');
+  await c.expect(/✗ No server is named "nowhere"; the servers are agents \(type "servers"\)\./, 'call');
+  await c.expect(/✗ call needs a tool name, e\.g\. call travel_agent destination=Tokyo; "list" shows the tools/, 'quit');
   assert.is(await host.exited(), 0);
   assert.not.match(host.out(), /Unknown command/);
 });
