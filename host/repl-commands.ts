@@ -245,10 +245,14 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     }
   }
 
-  function plan(goal: string): void {
+  async function plan(goal: string): Promise<void> {
     if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
     const say = (text: string) => term.print(paint.cyan(text));
-    void runPlan(host, goal, say, host.shutdown).then((outcome) => term.print(outcome.text), (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)));
+    const done = runPlan(host, goal, say, host.shutdown).then((outcome) => term.print(outcome.text), (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)));
+    // A piped script: the lines after the plan wait for it (its approval and forms take them
+    // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
+    // every step ("0 of 2 steps done ... 2 cancelled").
+    if (hooks.script) await done;
   }
 
   return {

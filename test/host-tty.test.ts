@@ -171,7 +171,7 @@ tty('TERM=dumb: plain lines, no colour and no cursor movement (an editor\'s shel
 
 tty('typed on a terminal with the output piped (npm start | tee log): lines are commands at once, not a script held behind the call', async () => {
   if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
-  const server = await startServer({ state: `${dir.path}/server-tee`, stepMs: 300 });
+  const server = await startServer({ state: `${dir.path}/server-tee`, stepMs: 500 });
   const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host-tee`], 100, { pipeOutput: true });
   const c = conversation(host);
   try {

@@ -60,10 +60,11 @@ walk('a server killed under a call shows as lost contact in status and servers, 
     await c.expect(/ {2}agents: lost contact \(connection refused\); calls resume when it is back/);
     const back = await startServer({ state, port: own.port, stepMs: 200 });
     try {
-      await c.expect(/agents is reachable again; resuming/, 'servers');
-      await c.expect(/ {2}agents: ready/);
+      await c.expect(/agents is reachable again; resuming/);
+      // Typed once the call's form has been answered: typed earlier, it may meet the form.
       await c.expect(/Answer\?/, 'c');
-      await c.expect(/#1 travel_agent/, 'quit');
+      await c.expect(/✓ #1 travel_agent finished/, 'servers');
+      await c.expect(/ {2}agents: ready/, 'quit');
       assert.is(await host.exited(), 0);
     } finally {
       await back.stop();
@@ -82,6 +83,16 @@ walk('npm start -- --corpus DIR with no readable file: the banner says so (it wa
   await c.expect(/Try: travel_agent destination=Lisbon travellers=2 · research_agent <a topic of your files>/);
   await c.expect(/Type "help"/, 'quit');
   assert.is(await demo.exited(), 0);
+});
+
+walk('a plan in a piped script runs to its end before the next line (the end of input cancelled every step)', async () => {
+  const host = spawnCli(['host', '--url', server.url, '--name', 'agents', '--state', `${dir.path}/host-script-plan`, '--yes']);
+  host.child.stdin!.end('plan a trip to Rome and research heat pumps\nhistory\n');
+  assert.is(await host.exited(60_000), 0, host.err());
+  const out = host.out();
+  assert.match(out, /══ Plan: "a trip to Rome and research heat pumps" \(rules\): 2 of 2 steps done/, out);
+  assert.ok(out.indexOf('Calls on record') > out.indexOf('══ Plan:'), 'history ran after the plan');
+  assert.not.match(out, /cancelled/);
 });
 
 walk.run();
