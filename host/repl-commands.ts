@@ -171,6 +171,13 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   }
 
   async function resume(rest: string): Promise<void> {
+    await resumeNow(rest);
+    // A piped script: the lines after "resume" wait for the calls it watches again (their
+    // questions take them first), as after a tool call; they ran at once.
+    if (hooks.script) await Promise.all(output.calls.filter((c) => c.status === 'running' && c.attached).map(endedOrDetached));
+  }
+
+  async function resumeNow(rest: string): Promise<void> {
     const numbers = parseCallNumbers(rest);
     const stored = host.storedCalls();
     if (numbers.length > 0) {

@@ -55,7 +55,12 @@ export interface Terminal {
   readonly columns: number;
   /** The screen's rows on a terminal that says; undefined on pipes. */
   readonly rows: number | undefined;
-  start(handlers: TerminalHandlers): void;
+  /**
+   * Start reading commands. Lines that come before `holdUntil` settles (the host's startup,
+   * which may ask whether to resume) wait for it; a question asked meanwhile takes them first,
+   * in order, so a piped script's first line answers the startup's question.
+   */
+  start(handlers: TerminalHandlers, holdUntil?: Promise<unknown>): void;
   /** Print lines above the prompt. */
   print(text: string): void;
   /** Set (or with undefined remove) a live line, redrawn in place on a terminal; ignored on pipes. */
@@ -236,8 +241,16 @@ export function createTerminal(options: TerminalOptions): Terminal {
     paint,
     get columns() { return columns(); },
     get rows() { return tty && output.rows ? output.rows : undefined; },
-    start(h) {
+    start(h, holdUntil) {
       handlers = h;
+      if (holdUntil) {
+        busy = true;
+        void holdUntil.catch(() => undefined).finally(() => {
+          busy = false;
+          drainHeld();
+          if (tty && questions.length === 0) redraw([]);
+        });
+      }
       const early = beforeStart.splice(0);
       for (const line of early) dispatch(line);
       if (ended && !busy && held.length === 0) finishInput();

@@ -95,4 +95,23 @@ walk('a plan in a piped script runs to its end before the next line (the end of 
   assert.not.match(out, /cancelled/);
 });
 
+walk('"resume 1" in a piped script holds the lines after it: they answer the call\'s questions (they ran as commands)', async () => {
+  const state = `${dir.path}/host-script-resume`;
+  const first = spawnHost(['--url', server.url, '--name', 'agents', '--state', state]);
+  const c = conversation(first);
+  await c.expect(/Type "help"/, 'travel_agent destination=Rome');
+  await c.expect(/\(2\/10\)/, 'detach');
+  await c.expect(/detached/, 'quit');
+  await c.expect(/Goodbye\. 1 call goes on on the server/);
+  assert.is(await first.exited(), 0);
+
+  const again = spawnCli(['host', '--url', server.url, '--name', 'agents', '--state', state]);
+  again.child.stdin!.end(['n', 'resume 1', 'a', 'yes', '', '', 'y', 'y', 'history'].join('\n') + '\n');
+  assert.is(await again.exited(60_000), 0, again.err());
+  const out = again.out();
+  assert.match(out, /✓ #1 travel_agent finished/, out);
+  assert.not.match(out, /Unknown command/, out);
+  assert.ok(out.indexOf('Calls on record') > out.indexOf('✓ #1 travel_agent finished'), 'history ran after the call');
+});
+
 walk.run();
