@@ -70,7 +70,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
 
   function printTools(index: ToolEntry[]): void {
     const lines: string[] = [];
-    names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => (host.connections.length > 1 ? [t.name, `${t.name}@${e.conn.name}`] : [t.name])));
+    names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => [t.name, `${t.name}@${e.conn.name}`]));
     for (const entry of index) {
       const where = host.connections.length > 1 ? ` on ${entry.conn.name}` : '';
       if (!entry.tools) {
@@ -294,7 +294,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'list':
           return printTools(await host.toolIndex());
         case 'help':
-          term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.join(', ') || '(none reachable)'}`);
+          term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.filter((n) => host.connections.length > 1 || !n.includes('@')).join(', ') || '(none reachable)'}`);
           return;
         case 'status':
           return status();
