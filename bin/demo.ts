@@ -54,6 +54,14 @@ interface Started {
   child: ChildProcess;
   url: string;
   agents: boolean;
+  /** What the server said while starting, besides ready and listening (an empty corpus). */
+  notes: string[];
+}
+
+/** The server's startup lines worth showing in the banner: warnings, not its progress. */
+function startupNotes(text: string): string[] {
+  return text.split('\n').map((l) => /^mcpwire serve: (.*)$/.exec(l.trim())?.[1])
+    .filter((l): l is string => l !== undefined && !/^(agents ready|listening on)\b/.test(l));
 }
 
 /** Start `serve --http` (with the agents, falling back to the demo tools) and wait for its URL. */
@@ -83,7 +91,7 @@ async function startServer(args: string[], log: NodeJS.WritableStream, agents: b
       if (m) {
         started = true;
         clearTimeout(timer);
-        resolve({ child, url: m[1]!, agents });
+        resolve({ child, url: m[1]!, agents, notes: startupNotes(text.slice(0, m.index)) });
       }
     });
     child.once('exit', (code) => {
@@ -206,8 +214,12 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
   const banner = [
     ...(boxed ? [`┌${'─'.repeat(title.length)}┐`, `│${title}│`, `└${'─'.repeat(title.length)}┘`] : [title.trim()]),
     `${server.agents ? 'Agents server' : 'Demo server (echo, count, ask_user, summarize)'}: ${server.url} (pid ${server.child.pid}; log: ${logPath})`,
+    // Your own corpus: its topics are yours, and what the server found wrong with it (no
+    // readable file: research finds nothing) was only in the server's log.
+    ...(values.corpus !== undefined ? [`Research corpus: ${resolve(values.corpus)}`] : []),
+    ...server.notes.map((note) => `⚠ ${note}`),
     server.agents
-      ? 'Try: travel_agent destination=Lisbon travellers=2 · research_agent urban heat · plan a trip to Tokyo and research heat pumps'
+      ? `Try: travel_agent destination=Lisbon travellers=2 · ${values.corpus !== undefined ? 'research_agent <a topic of your files>' : 'research_agent urban heat · plan a trip to Tokyo and research heat pumps'}`
       : 'Try: count steps=20 delayMs=300 · ask_user question="Ready?" · summarize text="..."',
     'While a call runs, Ctrl+C asks: detach (it goes on) or cancel. Quit and start again: it resumes.',
   ];

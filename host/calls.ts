@@ -79,12 +79,15 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const liveKey = (call: HostCall) => `call-${call.n}`;
+  // A narrow terminal gets a shorter bar: at 40 columns the 20-cell one took the live line's
+  // room and pushed the percent and the step to a row of their own.
+  const barWidth = () => (term.columns < 60 ? 10 : 20);
   // Elapsed time before the message: a narrow terminal cuts the message, not the clock.
   const liveLine = (call: HostCall) => {
     const took = elapsedText(Date.now() - call.startedAt);
     if (!call.progress) return `${labelOf(call)} started · ${took}`;
     const { message, ...bar } = call.progress;
-    return `${progressLine(labelOf(call), bar)} · ${took}${message ? ` · ${message}` : ''}${call.waiting > 0 ? ' · waiting for you' : ''}`;
+    return `${progressLine(labelOf(call), bar, barWidth())} · ${took}${message ? ` · ${message}` : ''}${call.waiting > 0 ? ' · waiting for you' : ''}`;
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */
@@ -142,7 +145,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       const state: ProgressState = { progress: p.progress, total: p.total, message: p.message };
       call.progress = state;
       const percent = p.total ? Math.floor((p.progress / p.total) * 100) : Math.floor(p.progress);
-      if (!shown || shown.message !== p.message || shown.percent !== percent) emit(call, progressLine(labelOf(call), state));
+      if (!shown || shown.message !== p.message || shown.percent !== percent) emit(call, progressLine(labelOf(call), state, barWidth()));
       lastShown.set(call, { progress: p.progress, message: p.message, percent });
       if (call.attached && term.tty) term.setLive(liveKey(call), liveLine(call));
     },

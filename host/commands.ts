@@ -29,24 +29,20 @@ export type Command =
   | { kind: 'tool'; tool: string; rest: string }
   | { kind: 'unknown'; word: string; line: string; suggestion: string | undefined };
 
-/** The help text; brackets and quotes are printed exactly as written here. */
+/**
+ * The help text, one entry a line; brackets and quotes are printed exactly as written here.
+ * The terminal wraps each entry under its description (`host/wrap.ts`).
+ */
 export const HELP = `Commands (case-insensitive):
   list | l                      the tools of every server
-  <tool> [name=value ...]       run a tool; arguments inline, e.g. travel_agent destination=Tokyo travellers=2
-                                (values follow the schema: numbers, yes/no, a,b lists, name:=<json>, or one {json} object);
-                                missing required arguments are asked field by field; a bare word fills the first
-                                required argument (research_agent grid batteries); <tool>@<server> picks a server
+  <tool> [name=value ...]       run a tool; arguments inline, e.g. travel_agent destination=Tokyo travellers=2 (values follow the schema: numbers, yes/no, a,b lists, name:=<json>, or one {json} object); missing required arguments are asked field by field; a bare word fills the first required argument (research_agent grid batteries); <tool>@<server> picks a server
   <tool> ?                      describe a tool: every argument with its type, default and [required]
   call <tool> [...]             run a tool whose name is also a command word
-  status | s                    every call of this session, the interrupted ones on disk and the tasks on record
-                                (asked for their state now: status, what they wait for)
-  resume | r [#n ...]           watch detached calls again (printing what you missed, once), or resume calls an
-                                earlier run left behind; a task on record is followed (its form asked, its result shown)
+  status | s                    every call of this session, the interrupted ones on disk and the tasks on record (asked for their state now: status, what they wait for)
+  resume | r [#n ...]           watch detached calls again (printing what you missed, once), or resume calls an earlier run left behind; a task on record is followed (its form asked, its result shown)
   detach [#n]                   stop watching a call; it goes on and can be resumed, even after quit
-  cancel [#n]                   cancel a running call (the server is sent notifications/cancelled) or a task
-                                on record (tasks/cancel)
-  plan <goal>                   split a goal ("plan a research trip to Tokyo") into calls across the servers,
-                                run them in parallel and combine the results with their sources
+  cancel [#n]                   cancel a running call (the server is sent notifications/cancelled) or a task on record (tasks/cancel)
+  plan <goal>                   split a goal ("plan a research trip to Tokyo") into calls across the servers, run them in parallel and combine the results with their sources
   read <uri>                    read a resource, e.g. a booking from a result's link
   history | results [#n]        past calls of every run with how they ended; with a number, one call and its result
   servers                       the servers and their connection state

@@ -74,6 +74,11 @@ export interface Connection {
    * handshake in time (explained); undefined once it answers, or when it failed another way.
    */
   readonly unanswered: string | undefined;
+  /**
+   * Why requests to the server fail now, while calls wait on it (connection refused): it was
+   * `ready` and is not reachable; undefined once it answers again. `status` and `servers` say it.
+   */
+  readonly lostContact: string | undefined;
   /** Connect (or rejoin) if not yet; rejects with an explained Error. */
   ensure(): Promise<McpClient>;
   tools(refresh?: boolean): Promise<Tool[]>;

@@ -38,6 +38,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   let tools: Tool[] | undefined;
   let loaded = false;
   let reachable = true;
+  let lostContact: string | undefined;
   let rejoined = false;
   let reconnects = 0;
   let active = 0;
@@ -90,6 +91,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   function onReachable(ok: boolean, reason?: string): void {
     if (ok === reachable) return;
     reachable = ok;
+    lostContact = ok ? undefined : reason ?? 'no answer';
     // Only worth a line while something waits on the server; a failed connect explains itself.
     if (active === 0) return;
     events.notice(ok ? `${spec.name} is reachable again; resuming` : `lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
@@ -236,6 +238,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     get sessionId() { return (transport as HttpClientTransport | undefined)?.sessionId; },
     get rejoined() { return rejoined; },
     get unanswered() { return unanswered; },
+    get lostContact() { return state === 'ready' ? lostContact : undefined; },
     get reconnects() { return reconnects; },
     journal,
     ensure() {

@@ -63,6 +63,23 @@ rules('"then" orders the steps: research first, the trip after it', () => {
   assert.equal(other.map((s) => [s.tool, s.after]), [['travel_agent', undefined], ['research_agent', [0]]]);
 });
 
+rules('several research questions: one step each, in order ("then" waits); the rules kept only the first', () => {
+  const two = decomposeByRules('research heat pumps then research urban trees', tools).steps;
+  assert.equal(two.map((s) => [s.args, s.after]), [[{ topic: 'heat pumps' }, undefined], [{ topic: 'urban trees' }, [0]]]);
+  const three = decomposeByRules('plan a trip to Lisbon and research urban heat and research Tokyo trains', tools).steps;
+  assert.equal(three.map((s) => [s.tool, s.args]), [
+    ['travel_agent', { destination: 'Lisbon' }], ['research_agent', { topic: 'urban heat' }], ['research_agent', { topic: 'Tokyo trains' }],
+  ]);
+  const listed = decomposeByRules('research grid batteries, study heat pumps and learn about geothermal energy', tools).steps;
+  assert.equal(listed.map((s) => s.args.topic), ['grid batteries', 'heat pumps', 'geothermal energy']);
+});
+
+rules('a topic ends at "and" only where another request starts ("research wind and solar" was "wind")', () => {
+  assert.equal(decomposeByRules('research wind and solar', tools).steps.map((s) => s.args), [{ topic: 'wind and solar' }]);
+  assert.equal(decomposeByRules('research urban heat and book a trip to Lisbon', tools).steps.map((s) => s.args),
+    [{ destination: 'Lisbon' }, { topic: 'urban heat' }]);
+});
+
 model('one invalid proposed call is dropped with a message; the others and their dependencies stay', async () => {
   const reply = JSON.stringify({ calls: [
     { tool: 'research_agent', arguments: { topic: 'Rome' }, purpose: 'Read up' },

@@ -32,6 +32,9 @@ const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4
 const TRAVEL = /\b(trip|travel|travell?ing|flights?|fly|book|visit|holiday|vacation|journey|hotel|getaway|itinerary)\b/i;
 const RESEARCH = /\b(research|learn|study|report|investigate|find out|read up|about|background|briefing|brief me)\b/i;
 
+/** What ends a topic: "then", "for 2", "with", or "and" before another request. */
+const TOPIC_END = String.raw`then|before|for|with|and\s+(?=(?:then|book|fly|travel|plan|visit|go|get|find|research|learn|study|investigate|read up|a trip|trip|tell)\b)`;
+
 type Props = Record<string, { type?: unknown }>;
 const propsOf = (tool: Tool): Props => (tool.inputSchema.properties ?? {}) as Props;
 
@@ -70,14 +73,32 @@ export function readGoal(goal: string): GoalFacts {
   const dates = dateMatch ? (dateMatch[2] ? `${dateMatch[1]}/${dateMatch[2]}` : dateMatch[1]) : undefined;
   const budgetMatch = /\b(?:budget(?:\s+of)?|under|below|max(?:imum)?|up to|at most)\s*[€$£]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:k\b)?/i.exec(text);
   const budget = budgetMatch ? Number(budgetMatch[1]!.replace(/,/g, '')) * (/\d\s*k\b/i.test(budgetMatch[0]) ? 1000 : 1) : undefined;
-  const about = /\b(?:about|on|into|regarding)\s+(.+?)(?=\s+(?:and|then|before|for|with|in\s+\d{4})\b|[.,;!?]|$)/i.exec(text)?.[1]
-    ?? /\b(?:research|learn about|study|investigate|read up on)\s+(?!trip\b)(.+?)(?=\s+(?:and|then|before|for|with)\b|[.,;!?]|$)/i.exec(text)?.[1];
+  // A topic ends at "and" only where another request starts: "research wind and solar" is one.
+  const about = new RegExp(String.raw`\b(?:about|on|into|regarding)\s+(.+?)(?=\s+(?:${TOPIC_END}|in\s+\d{4})\b|[.,;!?]|$)`, 'i').exec(text)?.[1]
+    ?? new RegExp(String.raw`\b(?:research|learn about|study|investigate|read up on)\s+(?!trip\b)(.+?)(?=\s+(?:${TOPIC_END})\b|[.,;!?]|$)`, 'i').exec(text)?.[1];
   const topic = about && !/^(a |an |the )?(trip|travel|holiday)\b/i.test(about) ? about.trim() : undefined;
   return {
     place: place?.trim(), travellers, dates, budget, topic,
     wantsTravel: TRAVEL.test(text) || (place !== undefined && !RESEARCH.test(text)),
     wantsResearch: RESEARCH.test(text),
   };
+}
+
+/**
+ * Where a goal starts another research question: "..., then research X", "... and study Y".
+ * Only before a research word, so "research wind and solar" stays one topic.
+ */
+const NEXT_RESEARCH = /\s*(,|;|\band then\b|\bthen\b|\band\b)\s+(?=(?:research|learn about|study|investigate|read up on)\b)/gi;
+
+/** Each research question of the goal, in order, with whether "then" put it after what came before. */
+function researchClauses(goal: string): Array<{ topic: string; then: boolean }> {
+  const pieces = goal.split(NEXT_RESEARCH); // text, separator, text, separator, text...
+  const out: Array<{ topic: string; then: boolean }> = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    const topic = RESEARCH.test(pieces[i]!) ? readGoal(pieces[i]!).topic : undefined;
+    if (topic !== undefined && !out.some((o) => o.topic === topic)) out.push({ topic, then: i > 0 && /then/i.test(pieces[i - 1]!) });
+  }
+  return out;
 }
 
 /** Find the tool for a purpose: by its usual name first, then by words in its name or description. */
@@ -114,6 +135,18 @@ export function decomposeByRules(goal: string, tools: readonly Tool[]): Decompos
     const researchFirst = goal.slice(0, then).match(RESEARCH) !== null && goal.slice(then).match(TRAVEL) !== null;
     if (researchFirst) steps.reverse();
     steps[1] = { ...steps[1]!, after: [0] };
+  }
+  // Several research questions ("research X, then research Y"): one step each, in order. The
+  // rules read the first and silently dropped the others.
+  const questions = researchClauses(goal);
+  if (research && questions.length > 1) {
+    const name = argName(research, ['topic', 'query', 'subject', 'question']);
+    const kept = steps.filter((s) => s.tool !== research.name);
+    steps.length = 0;
+    steps.push(...kept);
+    for (const { topic, then } of questions) {
+      steps.push({ tool: research.name, args: name ? { [name]: topic } : {}, purpose: `Research: ${topic}`, ...(then && steps.length > 0 ? { after: [steps.length - 1] } : {}) });
+    }
   }
   if (steps.length === 0) {
     const offered = tools.map((t) => t.name).join(', ') || 'none';

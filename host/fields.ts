@@ -160,7 +160,10 @@ export function checkValue(field: FormField, value: unknown): string | undefined
     if (field.pattern !== undefined) {
       let re: RegExp | undefined;
       try { re = new RegExp(field.pattern, 'u'); } catch { re = undefined; }
-      if (re && !re.test(value)) return `does not match the expected form (${field.pattern})`;
+      // The field's own description says the form in words; a regular expression alone did not.
+      if (re && !re.test(value)) {
+        return field.description ? `"${value}" is not in the form it takes: ${field.description}` : `does not match the expected form (${field.pattern})`;
+      }
     }
     if (field.format === 'email' && !EMAIL.test(value)) return 'not an email address';
     if (field.format === 'uri' && !URL.canParse(value)) return 'not an absolute URI';

@@ -118,11 +118,17 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   // With --exec, stdout is for the result only: the conversation happens on stderr.
   const talk = options.exec === undefined ? stdout : stderr;
   const tty = Boolean(stdin.isTTY && talk.isTTY);
+  // TERM=dumb (an editor's shell buffer, some consoles): a terminal that moves no cursor and
+  // shows no colour, so lines are printed plain, as on pipes, and nothing is redrawn.
+  const drawn = tty && process.env.TERM !== 'dumb';
   // --exec reads no commands: what is piped in answers its questions, in order.
   const term = createTerminal({
-    input: stdin, output: talk, tty, color: options.color && tty && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty,
+    input: stdin, output: talk, tty: drawn, color: options.color && drawn && !process.env.NO_COLOR, answersOnly: options.exec !== undefined && !tty,
     // No idle prompt for --exec: it reads no commands, so "> " would invite typing that is ignored.
     ...(options.exec !== undefined ? { prompt: '' } : {}),
+    onOutputLost: (error) => {
+      if (talk !== stderr) stderr.write(`mcpwire host: the output closed (${(error as NodeJS.ErrnoException).code ?? error.message}); leaving, calls in flight detached\n`);
+    },
   });
   options.onTerminal?.((text) => term.print(text));
   const store = createFileResumeStore({
@@ -147,7 +153,8 @@ export async function runHost(options: RunHostOptions): Promise<number> {
       return await runExec(host, options.exec, { json: options.json, interactive: tty, stdout });
     }
     return await runRepl(host, {
-      script: !tty && (options.input ?? DEFAULT_HOST_INPUT) === 'script',
+      // A person typing is live even when the output goes to a pipe (npm start | tee log).
+      script: !stdin.isTTY && (options.input ?? DEFAULT_HOST_INPUT) === 'script',
       yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
     });
   } finally {

@@ -12,6 +12,7 @@ import type { HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { PlanStep } from './decompose.ts';
 import { explain, failureKind } from './explain.ts';
+import { resultText } from './render.ts';
 import type { Host } from './host.ts';
 
 /** Limits of plan execution; every one has a default (README, "Limits"). */
@@ -195,6 +196,13 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       for (const old of attempts) forget(old);
       const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts);
       if (got.kind === 'final') {
+        // Said now: the call prints no result of its own (the plan's summary has it), so a tool
+        // that reported an error at once was silent until every other step had ended.
+        const last = attempts[attempts.length - 1];
+        if (got.outcome === 'error' && last) {
+          const why = (got.result ? resultText(got.result) : '').split('\n')[0] || 'no message';
+          say(`  ✗ #${last.n} ${step.tool} on ${conn.name} reported an error: ${why}`);
+        }
         const problem = got.outcome === 'cancelled' ? 'cancelled' : got.outcome === 'failed' ? got.error : undefined;
         outcome.route.push(problem === undefined ? { server: conn.name } : { server: conn.name, problem });
         outcome.status = got.outcome;

@@ -2,8 +2,10 @@
  * What each REPL command does. Commands return once their work is under way: a tool call or
  * a plan runs in the background and reports as it goes.
  */
+import { wrapText } from './wrap.ts';
 import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
+import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, fieldPrompt } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
 import type { HostCall } from './calls.ts';
@@ -18,7 +20,7 @@ import type { Tool } from 'mcpwire/protocol';
 
 export interface ReplCommands {
   run(command: Command): Promise<void>;
-  /** Names a line may start with: every tool, and `tool@server` when there are several servers. */
+  /** Names a line may start with: every tool, and `tool@server`. */
   toolNames(): Promise<string[]>;
   /** The names found last time, without asking the servers. */
   knownNames(): string[];
@@ -41,6 +43,14 @@ function endedOrDetached(call: HostCall): Promise<void> {
   });
 }
 
+/**
+ * A connection's state as `status` and `servers` say it: a `ready` server that stopped
+ * answering while calls wait on it showed as "ready" until it was back.
+ */
+function stateText(conn: Connection): string {
+  return conn.lostContact !== undefined ? `lost contact (${conn.lostContact}); calls resume when it is back` : conn.state;
+}
+
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
   const { term, output } = host;
   const paint = term.paint;
@@ -51,7 +61,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     const out = new Set<string>();
     for (const e of index) for (const t of e.tools ?? []) {
       out.add(t.name);
-      if (host.connections.length > 1) out.add(`${t.name}@${e.conn.name}`);
+      // Also with one server: help offers `<tool>@<server>`, and it was "Unknown command".
+      out.add(`${t.name}@${e.conn.name}`);
     }
     names = [...out];
     return names;
@@ -59,7 +70,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
 
   function printTools(index: ToolEntry[]): void {
     const lines: string[] = [];
-    names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => (host.connections.length > 1 ? [t.name, `${t.name}@${e.conn.name}`] : [t.name])));
+    names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => [t.name, `${t.name}@${e.conn.name}`]));
     for (const entry of index) {
       const where = host.connections.length > 1 ? ` on ${entry.conn.name}` : '';
       if (!entry.tools) {
@@ -154,7 +165,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     }
     lines.push(...await storedTaskLines());
     for (const conn of host.connections) {
-      lines.push(`  server ${conn.name}: ${conn.state}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
+      lines.push(`  server ${conn.name}: ${stateText(conn)}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
     }
     term.print(lines.length > host.connections.length ? `Calls:\n${lines.join('\n')}` : `No calls yet.\n${lines.join('\n')}`);
   }
@@ -249,10 +260,14 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     }
   }
 
-  function plan(goal: string): void {
+  async function plan(goal: string): Promise<void> {
     if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
     const say = (text: string) => term.print(paint.cyan(text));
-    void runPlan(host, goal, say, host.shutdown).then((outcome) => term.print(outcome.text), (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)));
+    const done = runPlan(host, goal, say, host.shutdown).then((outcome) => term.print(outcome.text), (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)));
+    // A piped script: the lines after the plan wait for it (its approval and forms take them
+    // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
+    // every step ("0 of 2 steps done ... 2 cancelled").
+    if (hooks.script) await done;
   }
 
   return {
@@ -265,6 +280,12 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'empty':
           return;
         case 'unknown': {
+          const at = command.word.lastIndexOf('@');
+          const server = command.word.slice(at + 1);
+          if (at > 0 && names.includes(command.word.slice(0, at)) && !host.connections.some((c) => c.name === server)) {
+            term.print(`✗ No server is named "${server}"; the servers are ${host.connections.map((c) => c.name).join(', ')} (type "servers").`);
+            return;
+          }
           const hint = command.suggestion ? ` Did you mean "${command.suggestion}"?` : '';
           const down = host.connections.filter((c) => c.state !== 'ready').map((c) => c.name);
           const why = down.length > 0 ? ` (${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} not connected, so ${down.length === 1 ? 'its' : 'their'} tools are unknown; "list" tries again)` : '';
@@ -281,18 +302,22 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'list':
           return printTools(await host.toolIndex());
         case 'help':
-          term.print(`${HELP}\nTools: ${names.join(', ') || '(none reachable)'}`);
+          term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.filter((n) => host.connections.length > 1 || !n.includes('@')).join(', ') || '(none reachable)'}`);
           return;
         case 'status':
           return status();
         case 'resume':
           return resume(rest);
-        case 'detach':
-          for (const c of pick(rest, (c) => c.status === 'running' && c.attached, 'detached')) {
+        case 'detach': {
+          const watched = pick(rest, (c) => c.status === 'running' && c.attached, 'detached');
+          // It said nothing at all when no call was watched.
+          if (watched.length === 0) term.print('No call is being watched; "status" lists the calls.');
+          for (const c of watched) {
             output.detach(c);
             term.print(`${output.label(c)} detached; "resume ${c.n}" watches it again.`);
           }
           return;
+        }
         case 'cancel': {
           const onRecord = parseCallNumbers(rest).map(storedTask);
           if (onRecord.length > 0 && onRecord.every((t) => t !== undefined)) {
@@ -315,10 +340,12 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           return showHistory(rest);
         case 'servers':
           for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${conn.state}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
+            term.print(`  ${conn.name}: ${stateText(conn)}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
           }
           return;
         case 'call': {
+          // A bare "call" answered 'no server offers "" right now'.
+          if (rest.trim() === '') throw new Error('call needs a tool name, e.g. call travel_agent destination=Tokyo; "list" shows the tools');
           const space = rest.search(/\s/);
           return runTool(space === -1 ? rest : rest.slice(0, space), space === -1 ? '' : rest.slice(space + 1));
         }

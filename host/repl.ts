@@ -221,7 +221,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     },
     onInterrupt,
     onEnd: () => { void leave(false); },
-  });
+  }, ready); // a line typed (or piped) during startup answers its resume question first
   // SIGTERM, or the terminal going away (SIGHUP): leave as on end of input, detaching what runs.
   const onTerm = () => { void leave(false); };
   process.once('SIGTERM', onTerm);

@@ -79,6 +79,8 @@ remote('the approval view shows limits, the system prompt and every message', ()
   assert.match(lines, /up to 400 tokens/);
   assert.match(lines, /system: You write short research summaries/);
   assert.match(lines, /user: Topic: urban heat/);
+  const blank = describeSamplingRequest({ maxTokens: 10, messages: [{ role: 'user', content: { type: 'text', text: 'Topic: x\n\nFindings:' } }] });
+  assert.equal(blank.slice(1), ['  user: Topic: x', '', '    Findings:'], 'a blank line stays blank, no trailing spaces');
 });
 
 local.run();

@@ -147,9 +147,9 @@ export function describeSamplingRequest(params: CreateMessageParams): string[] {
   if (hints && hints.length > 0) facts.push(`model hints: ${hints.join(', ')}`);
   if (params.tools && params.tools.length > 0) facts.push(`offers tools: ${params.tools.map((t) => t.name).join(', ')}`);
   lines.push(`  (${facts.join('; ')})`);
-  if (params.systemPrompt) lines.push(...params.systemPrompt.split('\n').map((l, i) => `  ${i === 0 ? 'system: ' : '  '}${l}`));
-  for (const m of params.messages) {
-    lines.push(...messageText(m).split('\n').map((l, i) => `  ${i === 0 ? `${m.role}: ` : '  '}${l}`));
-  }
+  // A blank line of the text stays blank: indented, it left trailing spaces in a log.
+  const shown = (head: string, text: string) => text.split('\n').map((l, i) => (i > 0 && l.trim() === '' ? '' : `  ${i === 0 ? head : '  '}${l}`));
+  if (params.systemPrompt) lines.push(...shown('system: ', params.systemPrompt));
+  for (const m of params.messages) lines.push(...shown(`${m.role}: `, messageText(m)));
   return lines;
 }

@@ -8,6 +8,7 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import { createPaint, fitLine, type Paint } from './progress-view.ts';
+import { wrapText } from './wrap.ts';
 
 export interface TerminalOptions {
   input: NodeJS.ReadableStream;
@@ -24,6 +25,12 @@ export interface TerminalOptions {
   answersOnly?: boolean;
   /** Lines queued ahead of questions with `answersOnly`, before the oldest are dropped. Default 1000. */
   maxQueuedAnswers?: number;
+  /**
+   * The output failed (EPIPE: the reader of a pipe went away, as `npm start | tee log` does on
+   * Ctrl+C). Nothing more is written to it, and the input counts as ended: the host leaves,
+   * detaching what runs. Called once, to say so elsewhere.
+   */
+  onOutputLost?(error: Error): void;
 }
 
 export interface TerminalHandlers {
@@ -48,7 +55,12 @@ export interface Terminal {
   readonly columns: number;
   /** The screen's rows on a terminal that says; undefined on pipes. */
   readonly rows: number | undefined;
-  start(handlers: TerminalHandlers): void;
+  /**
+   * Start reading commands. Lines that come before `holdUntil` settles (the host's startup,
+   * which may ask whether to resume) wait for it; a question asked meanwhile takes them first,
+   * in order, so a piped script's first line answers the startup's question.
+   */
+  start(handlers: TerminalHandlers, holdUntil?: Promise<unknown>): void;
   /** Print lines above the prompt. */
   print(text: string): void;
   /** Set (or with undefined remove) a live line, redrawn in place on a terminal; ignored on pipes. */
@@ -82,8 +94,14 @@ export function createTerminal(options: TerminalOptions): Terminal {
   let liveRows = 0;
   let handlers: TerminalHandlers | undefined;
   let closed = false;
+  let outputLost = false;
   let ended = false;
   let busy = false;
+
+  /** Write to the output, unless it is gone (see onOutputLost). */
+  const write = (text: string) => {
+    if (!outputLost) output.write(text);
+  };
 
   const columns = () => Math.max(20, (output.columns || 100) - 1);
   const currentPrompt = () => questions[0]?.prompt ?? idlePrompt;
@@ -107,7 +125,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     const rows = [...live.values()].map((l) => fitLine(l, columns()));
     for (const row of rows) s += `${row}\n`;
     liveRows = rows.length;
-    output.write(s);
+    write(s);
     // readline redraws its line from the row it last left the cursor on; we just cleared all of
     // that and start it on a fresh row (Node's Interface keeps this in a plain field).
     (rl as unknown as { prevRows?: number }).prevRows = 0;
@@ -120,7 +138,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (tty) {
       redraw([]);
     } else if (questions[0]) {
-      output.write(`${questions[0].prompt.trimEnd()}\n`);
+      write(`${questions[0].prompt.trimEnd()}\n`);
     }
   }
 
@@ -187,6 +205,18 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   const onSigint = () => handlers?.onInterrupt();
 
+  // An output that fails (EPIPE) emits 'error'; unheard, that ended the process with a stack trace.
+  output.on('error', (error: Error) => {
+    if (outputLost) return;
+    outputLost = true;
+    options.onOutputLost?.(error);
+    if (closed) return;
+    ended = true;
+    held.splice(0);
+    withdrawQuestions();
+    if (handlers) finishInput();
+  });
+
   // Listen from the start: readline reads at once, and a piped line (or the end of input)
   // that came before start() would otherwise be lost.
   const beforeStart: string[] = [];
@@ -211,8 +241,16 @@ export function createTerminal(options: TerminalOptions): Terminal {
     paint,
     get columns() { return columns(); },
     get rows() { return tty && output.rows ? output.rows : undefined; },
-    start(h) {
+    start(h, holdUntil) {
       handlers = h;
+      if (holdUntil) {
+        busy = true;
+        void holdUntil.catch(() => undefined).finally(() => {
+          busy = false;
+          drainHeld();
+          if (tty && questions.length === 0) redraw([]);
+        });
+      }
       const early = beforeStart.splice(0);
       for (const line of early) dispatch(line);
       if (ended && !busy && held.length === 0) finishInput();
@@ -222,8 +260,10 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     print(text) {
       if (closed) return;
-      if (tty) redraw(text.split('\n'));
-      else output.write(`${text}\n`);
+      // Wrapped at words here: the terminal would break long lines mid-word at its edge. A
+      // terminal that does not say its width is left to wrap as it does.
+      if (tty) redraw(output.columns ? wrapText(text, columns()) : text.split('\n'));
+      else write(`${text}\n`);
     },
     setLive(key, line) {
       if (!tty || closed) return;
@@ -240,7 +280,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       if (ahead.length > 0 && questions.length === 0 && !askOptions.signal?.aborted) {
         // Answered by a line that came ahead of it: echo both, as a transcript would show them.
         const line = ahead.shift()!;
-        output.write(`${prompt.trimEnd()} ${line}\n`);
+        write(`${prompt.trimEnd()} ${line}\n`);
         return Promise.resolve(line);
       }
       if (endReported || (ended && handlers !== undefined && held.length === 0)) return Promise.resolve(undefined);
@@ -277,7 +317,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       if (tty) {
         live.clear();
         const up = liveRows + rl.getCursorPos().rows;
-        output.write(`\r${up > 0 ? `\x1b[${up}A` : ''}\x1b[J`);
+        write(`\r${up > 0 ? `\x1b[${up}A` : ''}\x1b[J`);
       }
       closed = true;
       process.off('SIGINT', onSigint);

@@ -19,9 +19,10 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 
 /** Run `mcpwire ...` on a pseudo-terminal; its output (with escapes) on stdout. */
-function onTerminal(args: string[], columns?: number): Proc {
-  const command = (columns !== undefined ? `stty cols ${columns} rows 30; ` : '') + [process.execPath, bin, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qfc', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm', NO_COLOR: '' } });
+function onTerminal(args: string[], columns?: number, options: { term?: string; pipeOutput?: boolean } = {}): Proc {
+  const command = (columns !== undefined ? `stty cols ${columns} rows 30; ` : '') + [process.execPath, bin, ...args].map(quote).join(' ')
+    + (options.pipeOutput ? ' | cat' : ''); // stdout a pipe, stdin still the terminal
+  const child = spawn('script', ['-qfc', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: options.term ?? 'xterm', NO_COLOR: '' } });
   // Reuse the harness's bookkeeping through a thin wrapper process record.
   return wrap(child);
 }
@@ -102,19 +103,91 @@ tty('--exec on a pseudo-terminal draws no prompt: it reads no commands, so "> " 
   }
 });
 
-tty('the demo on a 40-column terminal: its banner fits the width (the box was 50 wide and broke in two)', async () => {
+tty('the demo on a 40-column terminal: its banner fits the width (the box was 50 wide and broke in two), its progress bar is shorter', async () => {
   if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
   const demo = onTerminal(['demo', '--state', `${dir.path}/demo-narrow`, '--step-ms', '10'], 40);
   try {
     await demo.waitFor(/Type "help"/, { timeoutMs: 30_000 });
     const head = demo.out().slice(0, demo.out().indexOf('Agents server'));
-    assert.match(head, /mcpwire demo: long-running agents as MCP tools/);
+    // The title, wrapped at a word (the host wraps what it prints to the screen's width).
+    assert.match(head, /mcpwire demo: long-running agents as\n? *MCP tools/);
     // Text may wrap; a box border that wraps is a broken box.
     for (const line of head.split('\n').filter((l) => /[┌│└]/.test(l))) assert.ok([...line].length <= 40, `a box over 40 columns: "${line}"`);
+    // A 10-cell bar, so the percent and the step stay on its row (the 20-cell one pushed them off).
+    demo.send('travel_agent destination=Rome');
+    await demo.waitFor(/#1 travel_agent [█░]{10} +\d+% \(2\/10\)/);
+    await demo.waitFor(/Answer\?/);
+    demo.send('c');
+    await demo.waitFor(/✓ #1 travel_agent finished/);
     demo.send('quit');
     await demo.waitFor(/Goodbye/);
   } finally {
     demo.kill('SIGKILL');
+  }
+});
+
+tty('the demo on an 80-column terminal: lines wrap at words, never wider than the screen (the terminal broke "heat p" / "umps")', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const demo = onTerminal(['demo', '--state', `${dir.path}/demo-80`, '--step-ms', '10'], 80);
+  const raw: string[] = [];
+  demo.child.stdout!.on('data', (d: Buffer | string) => raw.push(String(d)));
+  try {
+    await demo.waitFor(/Type "help"/, { timeoutMs: 30_000 });
+    demo.send('help');
+    await demo.waitFor(/Tools: travel_agent/);
+    // What the host wrote, row by row, before the terminal did any wrapping of its own (a
+    // carriage return starts the row again: the prompt it redraws over).
+    const rows = raw.join('').split('\n').map((r) => strip(r.replace(/\r+$/, '').split('\r').pop()!));
+    for (const row of rows) assert.ok([...row].length <= 80, `a row over 80 columns: "${row}"`);
+    assert.match(demo.out(), /research_agent urban heat ·\n  plan a trip to Tokyo and research heat pumps\n/);
+    assert.match(demo.out(), /\n  quit \| exit \| q +leave \(running calls: detach or cancel them\n +first\)\n/);
+    demo.send('quit');
+    await demo.waitFor(/Goodbye/);
+  } finally {
+    demo.kill('SIGKILL');
+  }
+});
+
+tty('TERM=dumb: plain lines, no colour and no cursor movement (an editor\'s shell buffer showed the escapes)', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const server = await startServer({ state: `${dir.path}/server-dumb`, stepMs: 10 });
+  const raw: string[] = [];
+  const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host-dumb`], 80, { term: 'dumb' });
+  host.child.stdout!.on('data', (d: Buffer | string) => raw.push(String(d)));
+  try {
+    await host.waitFor(/Type "help"/, { timeoutMs: 30_000 });
+    host.send('travel_agent destination=Paris');
+    await host.waitFor(/Answer\?/);
+    host.send('c');
+    await host.waitFor(/#1 travel_agent/);
+    host.send('quit');
+    await host.waitFor(/Goodbye/);
+    assert.not.match(raw.join(''), /\x1b/, 'no escape sequence written');
+  } finally {
+    host.kill('SIGKILL');
+    await server.stop();
+  }
+});
+
+tty('typed on a terminal with the output piped (npm start | tee log): lines are commands at once, not a script held behind the call', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const server = await startServer({ state: `${dir.path}/server-tee`, stepMs: 500 });
+  const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host-tee`], 100, { pipeOutput: true });
+  const c = conversation(host);
+  try {
+    await c.expect(/Type "help"/, 'travel_agent destination=Paris');
+    await c.expect(/\(1\/10\)/, 'servers');
+    // Run while the call runs, before its form; not held until the call ends (and then taken
+    // as the form's answer: "type a, d or c").
+    await c.expect(/Answer\?/);
+    const beforeForm = host.out().slice(0, host.out().lastIndexOf('Answer?'));
+    assert.match(beforeForm, /servers\n[^\n]*: ready \(mcpwire-agents/, host.out());
+    host.send('c');
+    await c.expect(/#1 travel_agent/, 'quit');
+    await c.expect(/Goodbye/);
+  } finally {
+    host.kill('SIGKILL');
+    await server.stop();
   }
 });
 
