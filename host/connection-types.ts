@@ -17,8 +17,8 @@ export interface ConnectionEvents {
   sample(call: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
   log(call: RequestId | undefined, params: LoggingMessageParams): void;
   resourceUpdated(uri: string): void;
-  /** One line about the connection itself (unreachable, back, new session). */
-  notice(text: string): void;
+  /** One line about the connection itself (unreachable, back, new session); `good` news is not a warning. */
+  notice(text: string, good?: 'good'): void;
   /** Faults worth showing only with --verbose. */
   debug(text: string): void;
 }

@@ -94,7 +94,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     lostContact = ok ? undefined : reason ?? 'no answer';
     // Only worth a line while something waits on the server; a failed connect explains itself.
     if (active === 0) return;
-    events.notice(ok ? `${spec.name} is reachable again; resuming` : `lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
+    if (ok) events.notice(`${spec.name} is reachable again; resuming`, 'good');
+    else events.notice(`lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
   }
 
   function newClient(): McpClient {
@@ -111,7 +112,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       onSample: (params, ctx) => events.sample(ctx.relatedRequestId, params, ctx.signal),
       ...(options.roots ? { roots: options.roots } : {}),
       onLog: (params, ctx) => events.log(ctx.relatedRequestId, params),
-      onElicitationComplete: () => events.notice(`${spec.name}: the step you opened in the browser is complete`),
+      onElicitationComplete: () => events.notice(`${spec.name}: the step you opened in the browser is complete`, 'good'),
       firstRequestId: Date.now() * 1000, // past any id an earlier run used in a session we may rejoin
       onReinitialized: () => {
         tools = undefined;

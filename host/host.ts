@@ -142,7 +142,7 @@ export function createHost(options: HostOptions): Host {
         sample: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.sample(conn, related, params, signal); },
         log: (related, params) => onLog(conn, related, params),
         resourceUpdated: (uri) => { if (options.verbose) term.print(paint.dim(`  ↻ ${uri} updated`)); },
-        notice: (text) => term.print(paint.yellow(`⚠ ${text}`)),
+        notice: (text, good) => term.print(good ? paint.green(`✓ ${text}`) : paint.yellow(`⚠ ${text}`)),
         debug: (text) => { if (options.verbose) term.print(paint.dim(`  [debug] ${text}`)); },
       },
     });

@@ -60,7 +60,8 @@ walk('a server killed under a call shows as lost contact in status and servers, 
     await c.expect(/ {2}agents: lost contact \(connection refused\); calls resume when it is back/);
     const back = await startServer({ state, port: own.port, stepMs: 200 });
     try {
-      await c.expect(/agents is reachable again; resuming/);
+      // Good news, not a warning: ✓, not ⚠.
+      await c.expect(/✓ agents is reachable again; resuming/);
       // Typed once the call's form has been answered: typed earlier, it may meet the form.
       await c.expect(/Answer\?/, 'c');
       await c.expect(/✓ #1 travel_agent finished/, 'servers');
