@@ -87,6 +87,39 @@ Listen('a missing filter is -32602; too many resource URIs is -32602; too many s
   await first;
 });
 
+Listen('one principal cannot take every stream: maxStreamsPerPrincipal refuses its next one, others still listen', async () => {
+  const ex = new Exchange(testServer(), { listen: { maxStreams: 10, maxStreamsPerPrincipal: 2 } });
+  const open = (subject: string, signal: AbortSignal) => {
+    let settled = false;
+    const answer = ex.dispatcher.handle(request('subscriptions/listen', { notifications: { toolsListChanged: true } }), {
+      signal, notify: () => undefined, auth: { issuer: 'https://as.example', subject },
+    }).finally(() => { settled = true; });
+    return { answer, settled: () => settled };
+  };
+  const first = new AbortController();
+  const held = [open('ann', first.signal), open('ann', first.signal)];
+  await tick();
+  const thirdCancel = new AbortController();
+  const third = open('ann', thirdCancel.signal);
+  await tick();
+  if (!third.settled()) thirdCancel.abort(); // not refused: end it, so the assertions below say so
+  const refused = JSON.stringify(await third.answer);
+  assert.match(refused, /-32603/);
+  assert.match(refused, /holds 2 listen streams already \(maxStreamsPerPrincipal\)/);
+  const later = new AbortController();
+  const bob = open('bob', later.signal);
+  await tick();
+  assert.not.ok(bob.settled(), 'another principal still listens');
+  first.abort();
+  await Promise.all(held.map((h) => h.answer));
+  const again = open('ann', later.signal);
+  await tick();
+  assert.not.ok(again.settled(), 'streams closed are given back');
+  later.abort();
+  assert.not.match(JSON.stringify(await again.answer), /-32603/);
+  await bob.answer;
+});
+
 Listen('an extension adds a topic: its filter key is agreed and its bus events reach the stream (the tasks seam)', async () => {
   const taskTopic: ListenTopic = {
     keys: ['taskIds'],

@@ -45,13 +45,25 @@ export interface ListenTopic {
 export interface ListenOptions {
   /** Listen streams open at once (per process); one more is refused with -32603. Default 1000. */
   maxStreams?: number;
+  /**
+   * Listen streams one authenticated principal (issuer and subject, else client id) may hold
+   * open; one more is refused with -32603, so one client cannot take every stream of
+   * `maxStreams`. Unauthenticated requests share `maxStreams` only. Default 100.
+   */
+  maxStreamsPerPrincipal?: number;
   /** URIs one stream may name in `resourceSubscriptions`; more is -32602. Default 1000. */
   maxResourceSubscriptions?: number;
   /** Topics beyond the built-in list-changed and resource ones (extensions). */
   topics?: readonly ListenTopic[];
 }
 
-export const LISTEN_DEFAULTS = { maxStreams: 1000, maxResourceSubscriptions: 1000 } as const;
+export const LISTEN_DEFAULTS = { maxStreams: 1000, maxStreamsPerPrincipal: 100, maxResourceSubscriptions: 1000 } as const;
+
+/** Whose streams `auth` opens, for the per-principal bound; undefined when unauthenticated. */
+function principalOf(auth: RequestAuth): string | undefined {
+  const who = auth.subject ?? auth.clientId;
+  return who === undefined ? undefined : JSON.stringify([auth.issuer ?? '', who]);
+}
 
 const LISTS = [
   ['toolsListChanged', 'tools'], ['promptsListChanged', 'prompts'], ['resourcesListChanged', 'resources'],
@@ -91,12 +103,16 @@ export class ListenStreams {
   readonly #bus: ServerEventBus | undefined;
   readonly #topics: readonly ListenTopic[];
   readonly #maxStreams: number;
+  readonly #maxPerPrincipal: number;
   /** Each open stream's way to end itself gracefully (server closing). */
   readonly #open = new Set<() => void>();
+  /** Open streams per authenticated principal ({@link principalOf}). */
+  readonly #perPrincipal = new Map<string, number>();
 
   constructor(bus: ServerEventBus | undefined, options: ListenOptions = {}) {
     this.#bus = bus;
     this.#maxStreams = options.maxStreams ?? LISTEN_DEFAULTS.maxStreams;
+    this.#maxPerPrincipal = options.maxStreamsPerPrincipal ?? LISTEN_DEFAULTS.maxStreamsPerPrincipal;
     const max = options.maxResourceSubscriptions ?? LISTEN_DEFAULTS.maxResourceSubscriptions;
     this.#topics = [...LISTS.map(([key, list]) => listChangedTopic(key, list)), resourceTopic(max), ...(options.topics ?? [])];
   }
@@ -112,6 +128,11 @@ export class ListenStreams {
     if (!isObject(filter)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: subscriptions/listen needs a "notifications" filter object');
     if (!this.#bus) throw new RpcError(ErrorCode.InternalError, 'Internal error: this server has no event bus to listen to');
     if (this.#open.size >= this.#maxStreams) throw new RpcError(ErrorCode.InternalError, `Internal error: ${this.#maxStreams} listen streams are open already; try again later`);
+    const principal = principalOf(listener.auth);
+    const held = principal === undefined ? 0 : this.#perPrincipal.get(principal) ?? 0;
+    if (held >= this.#maxPerPrincipal) {
+      throw new RpcError(ErrorCode.InternalError, `Internal error: this principal holds ${this.#maxPerPrincipal} listen streams already (maxStreamsPerPrincipal); close one first`);
+    }
     const granted: Array<[ListenTopic, SubscriptionFilter]> = [];
     for (const topic of this.#topics) {
       const part = topic.agree(filter, caps, listener);
@@ -139,12 +160,18 @@ export class ListenStreams {
     const onAbort = () => end();
     signal.addEventListener('abort', onAbort, { once: true });
     this.#open.add(end);
+    if (principal !== undefined) this.#perPrincipal.set(principal, held + 1);
     try {
       if (!signal.aborted) await ended;
     } finally {
       stop();
       signal.removeEventListener('abort', onAbort);
       this.#open.delete(end);
+      if (principal !== undefined) {
+        const left = (this.#perPrincipal.get(principal) ?? 1) - 1;
+        if (left > 0) this.#perPrincipal.set(principal, left);
+        else this.#perPrincipal.delete(principal);
+      }
     }
     return { _meta: tag };
   }
