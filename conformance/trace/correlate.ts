@@ -57,8 +57,9 @@ export interface CorrelatorOptions {
   /** SSE event ids remembered to recognise a replay after a resume (oldest dropped). Default 100 000. */
   maxEventIds?: number;
   /**
-   * Requests awaiting an answer (each direction), progress tokens and multi round-trip states
-   * remembered; past it the oldest are forgotten (a later answer shows unpaired). Default 100 000.
+   * Requests awaiting an answer (each direction), progress tokens, multi round-trip states and
+   * sessions' versions remembered; past it the oldest are forgotten (a later answer shows
+   * unpaired). Default 100 000.
    */
   maxPending?: number;
   now?: () => number;
@@ -186,8 +187,8 @@ export class TraceCorrelator {
       const token = meta?.progressToken;
       if (typeof token === 'string' || typeof token === 'number') setBounded(this.#tokens, tokenKey = key(session, token), id, this.#maxPending);
       const modern = typeof meta?.[META_VERSION] === 'string' ? meta[META_VERSION] as string : undefined;
-      if (modern) this.#versions.set(session, modern);
-      if (method === 'initialize' && typeof params?.protocolVersion === 'string' && !this.#versions.has(session)) this.#versions.set(session, params.protocolVersion);
+      if (modern) setBounded(this.#versions, session, modern, this.#maxPending);
+      if (method === 'initialize' && typeof params?.protocolVersion === 'string' && !this.#versions.has(session)) setBounded(this.#versions, session, params.protocolVersion, this.#maxPending);
       const state = typeof params?.requestState === 'string' ? params.requestState : undefined;
       const answers = isObject(params?.inputResponses) ? Object.keys(params.inputResponses).length : 0;
       if (state !== undefined || answers > 0) {
@@ -251,7 +252,7 @@ export class TraceCorrelator {
     }
     const result = isObject(msg.result) ? msg.result : undefined;
     if (pending?.method === 'initialize' && typeof result?.protocolVersion === 'string') {
-      this.#versions.set(session, result.protocolVersion);
+      setBounded(this.#versions, session, result.protocolVersion, this.#maxPending);
       explain = `the server accepts: they will speak ${result.protocolVersion}`;
     }
     if (isError && isObject(msg.error)) explain += `: ${String(msg.error.code)} ${String(msg.error.message ?? '')}`.trimEnd();
