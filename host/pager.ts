@@ -3,6 +3,7 @@
  * request): the person sees every line before being asked, and may stop reading to refuse.
  */
 import type { FormIO } from './forms.ts';
+import { displayWidth } from './wrap.ts';
 
 /** Lines shown per page before asking for more. */
 export const DEFAULT_PAGE_LINES = 20;
@@ -10,9 +11,9 @@ export const DEFAULT_PAGE_LINES = 20;
 /** Rows kept free below a page: the question and the line typed after it. */
 const PROMPT_ROWS = 2;
 
-/** Screen rows `line` takes once it wraps at `columns` (escape sequences take none). */
+/** Screen rows `line` takes once it wraps at `columns` (colours take none, wide characters two). */
 function rowsOf(line: string, columns: number): number {
-  return Math.max(1, Math.ceil([...line.replace(/\x1b\[[0-9;]*m/g, '')].length / Math.max(1, columns)));
+  return Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, columns)));
 }
 
 /**

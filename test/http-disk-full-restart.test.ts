@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
-import { nodeLogFs, type LogFs } from '../transport/event-store/log-fs.ts';
+import { fullDiskFs } from './support/full-disk-fs.ts';
 import { makeFixture, messagesOf, readEvents, type Fixture, type SseEventRead } from './http-fixture.ts';
 
 const VERSION = '2025-11-25';
@@ -144,26 +144,8 @@ seam('a graceful restart once space is back does not run the call again; the res
   const state = { full: false };
   let metaRefused!: () => void;
   const sessionSaveRefused = new Promise<void>((r) => { metaRefused = r; });
-  const refuse = (b: Uint8Array) => {
-    if (Buffer.from(b.buffer, b.byteOffset, b.byteLength).includes('"t":"m"')) metaRefused(); // the session's record: the last write of the call's end
-    return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-  };
-  const fullDisk: LogFs = {
-    ...nodeLogFs,
-    async open(path, flags, mode) {
-      const real = await nodeLogFs.open(path, flags, mode);
-      return {
-        read: (b, o, l, p) => real.read(b, o, l, p),
-        write: (b, o, l) => (state.full ? refuse(b) : real.write(b, o, l)),
-        truncate: (n) => real.truncate(n),
-        datasync: () => real.datasync(),
-        sync: () => real.sync(),
-        stat: () => real.stat(),
-        chmod: (m) => real.chmod(m),
-        close: () => real.close(),
-      };
-    },
-  };
+  // The session's record is the last write of the call's end.
+  const fullDisk = fullDiskFs(state, (b) => { if (Buffer.from(b.buffer, b.byteOffset, b.byteLength).includes('"t":"m"')) metaRefused(); });
   const runs = { count: 0 };
   const store = await createFileEventStore({ dir, fs: fullDisk, fsync: 'always', onError: () => { /* reported to the handler too */ } });
   const before = serverProcess(store, runs);

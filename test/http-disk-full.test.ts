@@ -8,27 +8,12 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
-import { nodeLogFs, type LogFs } from '../transport/event-store/log-fs.ts';
+import { fullDiskFs } from './support/full-disk-fs.ts';
 import { makeFixture, messagesOf, readEvents, type Fixture } from './http-fixture.ts';
 
 const VERSION = '2025-11-25';
 const state = { full: false };
-const fullDisk: LogFs = {
-  ...nodeLogFs,
-  async open(path, flags, mode) {
-    const real = await nodeLogFs.open(path, flags, mode);
-    return {
-      read: (b, o, l, p) => real.read(b, o, l, p),
-      write: (b, o, l) => (state.full ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : real.write(b, o, l)),
-      truncate: (n) => real.truncate(n),
-      datasync: () => real.datasync(),
-      sync: () => real.sync(),
-      stat: () => real.stat(),
-      chmod: (m) => real.chmod(m),
-      close: () => real.close(),
-    };
-  },
-};
+const fullDisk = fullDiskFs(state);
 
 let dir = '';
 let store: SessionEventStore;
