@@ -46,6 +46,18 @@ for (const [name, status, type, body] of cases) {
   });
 }
 
+reachable('a port nothing listens on: run.reachable names the refusal, not only "fetch failed"', async () => {
+  // A port just freed: nothing listens there, so the connection is refused.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: {} }, timeoutMs: 5_000 });
+  const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
+  assert.is(reach.length, 1, JSON.stringify(reach));
+  assert.match(reach[0]!.detail, /ECONNREFUSED/);
+});
+
 reachable('a stdio command that does not start: run.reachable fails once; framing and exit are skipped, neither failed nor passed', async () => {
   const report = await runCheck({ target: { kind: 'stdio', command: 'mcpwire-check-no-such-command', args: [] }, timeoutMs: 5_000 });
   const reach = report.findings.filter((f) => f.id === 'run.reachable');

@@ -49,8 +49,16 @@ function describeTarget(target: Target): string {
   return target.kind === 'http' ? target.url : `stdio: ${[target.command, ...target.args].join(' ')}`;
 }
 
+/** The error's message with its causes' ("fetch failed: connect ECONNREFUSED 127.0.0.1:1"): undici's own says only "fetch failed". */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const parts: string[] = [];
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e !== undefined && e !== null; i++) {
+    const text = e instanceof Error ? e.message : String(e);
+    if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(': ');
 }
 
 /** Run every selected check against `options.target`. Never throws for a faulty server: faults are findings. */
