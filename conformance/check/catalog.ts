@@ -72,7 +72,7 @@ export const RULE_CATALOG = {
   'stdio.stderr': { severity: 'info', section: `${L} basic/transports: stdio`, title: 'stderr is the server\'s log; the check never counts it against the server', fix: 'nothing: logging on stderr is allowed' },
   'stdio.exit-on-eof': { severity: 'SHOULD', section: `${L} basic/transports: stdio (shutdown); basic/lifecycle: shutdown`, title: 'the server exits once its stdin closes', fix: 'exit when stdin ends (after answering what is in flight)' },
   // Client under test (mcpwire plays a scripted server)
-  'client.schema': { severity: 'MUST', section: `${L} schema.json`, title: 'every message the client sends matches the spec schema', fix: 'build the message to the schema definition named in the finding' },
+  'client.schema': { severity: 'MUST', section: `${L}/${M} schema.json`, title: 'every message the client sends matches the spec schema', fix: 'build the message to the schema definition named in the finding' },
   'client.initialize-first': { severity: 'MUST', section: `${L} basic/lifecycle: initialization`, title: 'the first request of a session is initialize, followed by notifications/initialized', fix: 'send initialize, then notifications/initialized, before anything else' },
   'client.accept': { severity: 'MUST', section: `${L} basic/transports: sending messages`, title: 'every POST lists application/json and text/event-stream in Accept', fix: 'send Accept: application/json, text/event-stream' },
   'client.session-id': { severity: 'MUST', section: `${L} basic/transports: session management`, title: 'after initialize, every request carries the session id', fix: 'send the Mcp-Session-Id from the InitializeResult on every later request' },

@@ -4,16 +4,17 @@
 //   MCP_PYTHON=DIR/bin/python npm run build && node --conditions=source --import tsx test/interop-python/run.ts
 // Walks: (1) the Python client against `mcpwire serve` (demo tools) and `serve --fixtures`;
 // (2) our client against the Python server (MCPServer; py_server.py); (3) `mcpwire check`
-// against the Python server; (4) `mcpwire trace` between the Python client and server.
+// against the Python server; (4) `mcpwire trace` between the Python client and server; with
+// `fastmcp` installed too, (5-7) FastMCP's client and server the same ways (fastmcp.ts).
 // Prints one table row per walk; exits 1 when a walk failed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
+import { children, freePort, run, start, stop, type WalkRow } from './processes.ts';
+import { fastmcpVersion, fastmcpWalks } from './fastmcp.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -31,52 +32,7 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const PY_SERVER = here('py_server.py');
 const PY_CLIENT = here('py_client.py');
-const rows: Array<{ walk: string; transport: string; era: string; result: string; ok: boolean }> = [];
-const children = new Set<ChildProcess>();
-
-/** Start `command`; resolves with the child once a line of its stderr or stdout matches `ready`. */
-function start(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start within 30 s`)), 30_000);
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        const match = ready.exec(line);
-        if (match) { clearTimeout(timer); resolve({ child, match }); }
-      });
-    }
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${command} exited (${code}) before it was ready`)); });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  children.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
-}
-
-/** Run to the end; its stdout lines and exit code. */
-function run(command: string, args: string[], timeoutMs = 120_000): Promise<{ lines: string[]; code: number | null; stderr: string }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (c: Buffer) => out.push(c));
-  child.stderr.on('data', (c: Buffer) => err.push(c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) => child.once('close', (code) => {
-    clearTimeout(timer);
-    resolve({ lines: Buffer.concat(out).toString('utf8').split('\n').filter(Boolean), code, stderr: Buffer.concat(err).toString('utf8') });
-  }));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const rows: WalkRow[] = [];
 
 /** The Python client's walk (py_client.py): one row, failed steps named. */
 async function pythonClient(walk: string, transport: string, mode: 'auto' | 'legacy', target: string[]): Promise<void> {
@@ -199,6 +155,13 @@ try {
     await trace('stdio', mode, stdioLog, async () => { await run(python, [PY_CLIENT, mode, '--', process.execPath, bin, 'trace', '--quiet', '--jsonl', stdioLog, '--', python, PY_SERVER, 'stdio']); });
   }
   await stop(pyHttp.child);
+
+  // 5-7. FastMCP (fastmcp.ts), when the python has it.
+  const fastmcp = fastmcpVersion(python);
+  if (fastmcp.version) {
+    console.log(`interop-python: fastmcp ${fastmcp.version}`);
+    await fastmcpWalks(python, rows);
+  } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
 } finally {
   await Promise.all([...children].map(stop));
   await rm(dir, { recursive: true, force: true });
