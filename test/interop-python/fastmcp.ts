@@ -2,8 +2,9 @@
  * The FastMCP walks of the optional Python interop run (run.ts), when the python it is given
  * can import `fastmcp` (`pip install fastmcp`): (5) FastMCP's client against `mcpwire serve
  * --fixtures` over HTTP, in its auto and legacy modes; (6) our client against a FastMCP server
- * (fastmcp_server.py) over stdio and HTTP, in both eras; (7) `mcpwire check` against it. Rows go
- * to the run's table; findings of `check` on FastMCP's side are reported, not failed.
+ * (fastmcp_server.py) over stdio and HTTP, in both eras; (7) `mcpwire check` against it, and
+ * `mcpwire check --client` against a FastMCP client (fastmcp_example_client.py). Rows go to the
+ * run's table; findings of `check` on FastMCP's side are reported, not failed.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const SERVER = here('fastmcp_server.py');
 const CLIENT = here('fastmcp_client.py');
+const EXAMPLE_CLIENT = here('fastmcp_example_client.py');
 
 /** FastMCP's version in `python`, or undefined (with why) when it cannot be imported. */
 export function fastmcpVersion(python: string): { version?: string; why?: string } {
@@ -54,6 +56,18 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
   rows.push({ walk: 'our client -> FastMCP server', transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? 'all steps held' : failed.join('; ') });
 }
 
+/** `mcpwire check` (`args`) as one row: its failed rules, or that it gave no report. */
+async function checkRow(rows: WalkRow[], walk: string, transport: string, args: string[]): Promise<void> {
+  const { lines, code } = await run(process.execPath, [bin, 'check', '--json', ...args], 300_000);
+  try {
+    const report = JSON.parse(lines.join('\n')) as { eras: string[]; findings: Array<{ id: string; severity: string; outcome: string; era?: string }> };
+    const fails = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
+    rows.push({ walk, transport, era: report.eras.join(' + '), ok: true, result: fails.length === 0 ? 'no finding' : fails.map((f) => `${f.severity} ${f.id} [${f.era ?? 'any'}]`).join('; ') });
+  } catch {
+    rows.push({ walk, transport, era: '?', ok: false, result: `no report (exit ${code})` });
+  }
+}
+
 /** Walks 5-7 (see the module comment), rows appended to `rows`. */
 export async function fastmcpWalks(python: string, rows: WalkRow[]): Promise<void> {
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
@@ -77,17 +91,12 @@ export async function fastmcpWalks(python: string, rows: WalkRow[]): Promise<voi
       await ourClient(rows, 'HTTP', era, () => createHttpClientTransport({ url }));
       await ourClient(rows, 'stdio', era, () => createStdioClientTransport({ command: python, args: [SERVER, 'stdio'], stderr: 'ignore' }));
     }
-    for (const [transport, target] of [['HTTP', [url]], ['stdio', ['--', python, SERVER, 'stdio']]] as const) {
-      const { lines, code } = await run(process.execPath, [bin, 'check', '--json', ...target], 300_000);
-      try {
-        const report = JSON.parse(lines.join('\n')) as { eras: string[]; findings: Array<{ id: string; severity: string; outcome: string; era?: string }> };
-        const fails = report.findings.filter((f) => f.outcome === 'fail');
-        rows.push({ walk: 'mcpwire check -> FastMCP server', transport, era: report.eras.join(' + '), ok: true, result: fails.length === 0 ? 'no finding' : fails.map((f) => `${f.severity} ${f.id} [${f.era ?? 'any'}]`).join('; ') });
-      } catch {
-        rows.push({ walk: 'mcpwire check -> FastMCP server', transport, era: '?', ok: false, result: `no report (exit ${code})` });
-      }
-    }
+    await checkRow(rows, 'mcpwire check -> FastMCP server', 'HTTP', [url]);
+    await checkRow(rows, 'mcpwire check -> FastMCP server', 'stdio', ['--', python, SERVER, 'stdio']);
   } finally {
     await stop(server.child);
+  }
+  for (const mode of ['auto', 'legacy'] as const) {
+    await checkRow(rows, `mcpwire check --client -> FastMCP client (${mode})`, 'HTTP', ['--client', '--', python, EXAMPLE_CLIENT, mode, '{url}']);
   }
 }
