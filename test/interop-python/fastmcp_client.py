@@ -4,25 +4,14 @@ line per step, "OK <step>" or "FAIL <step> <why>". Usage: fastmcp_client.py MODE
 import sys, anyio
 from fastmcp import Client
 import mcp_types as types
+from walk_steps import form_answer, step
 
 mode, url = sys.argv[1], sys.argv[2]
 seen = {'progress': 0, 'log': 0}
 
 
 async def elicit(message, response_type, params, context):
-    answer = {}
-    for key, prop in (getattr(params, 'requested_schema', None) or {}).get('properties', {}).items():
-        if 'default' in prop:
-            answer[key] = prop['default']
-        elif 'enum' in prop:
-            answer[key] = prop['enum'][0]
-        elif prop.get('type') == 'boolean':
-            answer[key] = True
-        elif prop.get('type') in ('integer', 'number'):
-            answer[key] = prop.get('minimum', 1)
-        else:
-            answer[key] = 'Ada'
-    return answer
+    return form_answer(getattr(params, 'requested_schema', None))
 
 
 async def sample(messages, params, context):
@@ -35,15 +24,6 @@ async def log(message):
 
 async def progress(p, total, message):
     seen['progress'] += 1
-
-
-async def step(name, action, check=lambda r: None):
-    try:
-        result = await action()
-        problem = check(result)
-        print(f'FAIL {name} {problem}' if problem else f'OK {name}', flush=True)
-    except Exception as error:  # one step's failure must not hide the next
-        print(f'FAIL {name} {type(error).__name__}: {error}', flush=True)
 
 
 def not_error(result):

@@ -5,26 +5,11 @@ import sys, anyio
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 import mcp_types as types
+from walk_steps import form_answer, step
 
 mode = sys.argv[1]
 server = sys.argv[2] if sys.argv[2] != '--' else StdioServerParameters(command=sys.argv[3], args=sys.argv[4:])
 seen = {'progress': 0, 'log': 0, 'elicit': 0, 'sample': 0}
-
-
-def form_answer(schema):
-    answer = {}
-    for key, prop in (schema or {}).get('properties', {}).items():
-        if 'default' in prop:
-            answer[key] = prop['default']
-        elif 'enum' in prop:
-            answer[key] = prop['enum'][0]
-        elif prop.get('type') == 'boolean':
-            answer[key] = True
-        elif prop.get('type') in ('integer', 'number'):
-            answer[key] = prop.get('minimum', 1)
-        else:
-            answer[key] = 'Ada'
-    return answer
 
 
 async def elicit(ctx, params):
@@ -47,15 +32,6 @@ async def log(params):
 
 async def progress(p, total, message):
     seen['progress'] += 1
-
-
-async def step(name, action, check=lambda r: None):
-    try:
-        result = await action()
-        problem = check(result)
-        print(f'FAIL {name} {problem}' if problem else f'OK {name}', flush=True)
-    except Exception as error:  # one step's failure must not hide the next
-        print(f'FAIL {name} {type(error).__name__}: {error}', flush=True)
 
 
 def text_of(result):
