@@ -98,6 +98,15 @@ for (const [what, skill, message] of [
   ['no SKILL.md', { path: 'a/trip-plan', files: { 'README.md': 'x' } }, /needs a SKILL.md/],
   ['no frontmatter', { path: 'a/trip-plan', files: { 'SKILL.md': '# no frontmatter' } }, /frontmatter is missing/],
   ['a file path with ..', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '../x.md': 'x' } }, /bad segment/],
+  // A WHATWG URL parser (a host) reads %2e%2e as .., so these URIs name another skill's files
+  // (skill://a/trip-plan/%2e%2e/other/SKILL.md is skill://a/other/SKILL.md); %2F and %5C
+  // become separators in a host that stores skills by path.
+  ['a file path with %2e%2e', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '%2e%2e/other/SKILL.md': 'x' } }, /bad segment.*encodes/],
+  ['a file path with .%2E', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '.%2E/x.md': 'x' } }, /bad segment.*encodes/],
+  ['a file path with %2e', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, 'refs/%2e/x.md': 'x' } }, /bad segment.*encodes/],
+  ['a file name with %2F', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '..%2Fx.md': 'x' } }, /bad segment.*encodes/],
+  ['a file name with %5c', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '..%5cx.md': 'x' } }, /bad segment.*encodes/],
+  ['a skill path with %2E%2E', { path: 'a/%2E%2E/trip-plan', files: { 'SKILL.md': MANIFEST } }, /bad segment.*encodes/],
   ['too many files', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, 'b.md': 'x' } }, /at most 1/],
 ] as const) {
   Refused(what, () => {
