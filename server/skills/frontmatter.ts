@@ -47,6 +47,9 @@ export function parseFrontmatter(markdown: string, where: string): Record<string
     while (stack.length > 1 && indent <= stack[stack.length - 1]!.indent) stack.pop();
     const parent = stack[stack.length - 1]!;
     const key = parts[2]!;
+    // Assigned on a plain object, `__proto__` would set its prototype: the keys under it would
+    // pass the checks yet not be served (JSON has own keys only). No skill needs the key.
+    if (key === '__proto__') throw fail(at, 'uses the key __proto__, which is not taken');
     if (Object.hasOwn(parent.map, key)) throw fail(at, `repeats the key ${key}`);
     if (parts[3] === undefined || parts[3].trim() === '') {
       const child: Record<string, unknown> = {};

@@ -106,6 +106,9 @@ for (const [what, skill, message] of [
   ['a file path with %2e', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, 'refs/%2e/x.md': 'x' } }, /bad segment.*encodes/],
   ['a file name with %2F', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '..%2Fx.md': 'x' } }, /bad segment.*encodes/],
   ['a file name with %5c', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '..%5cx.md': 'x' } }, /bad segment.*encodes/],
+  // `__proto__:` made the map below it the frontmatter's prototype: name and description
+  // passed the checks, and skills/list served {} (JSON.stringify sees own keys only).
+  ['a __proto__ key in the frontmatter', { path: 'a/trip-plan', files: { 'SKILL.md': '---\n__proto__:\n  name: trip-plan\n  description: d\n---\n' } }, /__proto__/],
   ['a skill path with %2E%2E', { path: 'a/%2E%2E/trip-plan', files: { 'SKILL.md': MANIFEST } }, /bad segment.*encodes/],
   ['too many files', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, 'b.md': 'x' } }, /at most 1/],
 ] as const) {
