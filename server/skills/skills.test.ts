@@ -135,6 +135,16 @@ Refused('server.extension checks the identifier and refuses a second declaration
 
 const Frontmatter = suite('SKILL.md frontmatter');
 
+Frontmatter('a value with a long run of spaces is read in one pass; a comment starts at the first " #" outside quotes', () => {
+  // The comment was cut with / +#.*$/, which retried the run from every space: quadratic, a
+  // 1 MB run took about a quarter of an hour (serveSkills is synchronous: the process stood
+  // still). Bounded by the runner's per-file timeout before the fix, done at once after.
+  const run = ' '.repeat(1 << 20);
+  assert.equal(parseFrontmatter(`---\nname: x\ndescription: a${run}b${run}# note\n---\n`, 'f'), { name: 'x', description: `a${run}b` });
+  assert.equal(parseFrontmatter("---\nname: x  # the name\ndescription: 'it''s #1'  # quoted\nnote: \"a #b\"\n---\n", 'f'), { name: 'x', description: "it's #1", note: 'a #b' });
+  assert.throws(() => parseFrontmatter("---\nname: 'x\n---\n", 'f'), /quoted scalar/);
+});
+
 Frontmatter('scalars, quotes and one nested map; YAML beyond that is refused', () => {
   assert.equal(parseFrontmatter("---\nname: x\ndescription: 'it''s'\nversion: 2\ndraft: false\nmetadata:\n  a: b\n---\n", 'f'), { name: 'x', description: "it's", version: 2, draft: false, metadata: { a: 'b' } });
   assert.throws(() => parseFrontmatter('---\nname: [a, b]\n---\n', 'f'), /beyond key: value/);
