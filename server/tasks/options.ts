@@ -32,7 +32,7 @@ export interface TaskOptions {
    */
   list?: boolean;
   /**
-   * Unfinished tasks one principal (principal.ts) may have stored or running in this process;
+   * Unfinished tasks one principal (principal.ts) may have created, resumed or taken over in this process;
    * one more is refused -32603. Without it one client could fill the store (its `maxTasks`)
    * and so refuse everyone else's tasks. Unauthenticated 2026-07-28 requests (one shared
    * `anonymous` owner) are bounded by the store only. Default 100.

@@ -84,7 +84,7 @@ export class TaskRuntime {
   readonly #unsubscribe: () => void;
   /** What takeover.ts works on. */
   readonly #takeovers: TakeoverHost;
-  /** Task id -> owner of each task this process has stored and not yet seen end (maxTasksPerPrincipal). */
+  /** Task id -> owner of each task this process has stored, resumed or taken over and not yet seen end (maxTasksPerPrincipal). */
   readonly #held = new Map<string, string>();
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
@@ -107,6 +107,7 @@ export class TaskRuntime {
       store: this.store, leases: this.#leases, runs: this.#runs,
       change: (id, change) => this.#change(id, change),
       restart: (record) => {
+        this.#held.set(record.taskId, record.owner); // counted as its principal's here, as a task created here is
         this.#expiries.schedule(record);
         this.#start(record, this.#prepare(record, this.#rejoin(record)));
       },
