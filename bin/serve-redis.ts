@@ -9,6 +9,7 @@ export const REDIS_FLAGS = {
   redis: { type: 'string' },
   'redis-prefix': { type: 'string' },
   'redis-lease-ms': { type: 'string' },
+  'redis-allow-eviction': { type: 'boolean' },
 } as const;
 
 /** The help lines of the flags. */
@@ -17,6 +18,8 @@ export const REDIS_HELP = `  --redis URL              share sessions, stream his
   --redis-prefix P         key prefix in Redis (default mcpwire:)
   --redis-lease-ms N       a dead instance's calls and tasks are re-run elsewhere after N ms
                            (default 10000)
+  --redis-allow-eviction   start even when Redis may evict keys (maxmemory with a policy other
+                           than noeviction), which loses sessions and tasks silently
 `;
 
 /** What the servers and the HTTP handler take from Redis. */
@@ -33,9 +36,9 @@ export interface ServeRedis {
 }
 
 /** Connect when `--redis` is given; usage errors for flags that need it or clash with it. */
-export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; state?: string | undefined; http?: boolean | undefined }): Promise<ServeRedis | undefined> {
+export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; 'redis-allow-eviction'?: boolean | undefined; state?: string | undefined; http?: boolean | undefined }): Promise<ServeRedis | undefined> {
   if (values.redis === undefined) {
-    if (values['redis-prefix'] !== undefined || values['redis-lease-ms'] !== undefined) throw new UsageError('--redis-prefix and --redis-lease-ms go with --redis');
+    if (values['redis-prefix'] !== undefined || values['redis-lease-ms'] !== undefined || values['redis-allow-eviction'] !== undefined) throw new UsageError('--redis-prefix, --redis-lease-ms and --redis-allow-eviction go with --redis');
     return undefined;
   }
   if (!values.http) throw new UsageError('--redis goes with --http (several instances serve one endpoint)');
@@ -49,6 +52,7 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
   const stores = await createRedisStores(values.redis, {
     ...(values['redis-prefix'] !== undefined ? { prefix: values['redis-prefix'] } : {}),
     ...(leaseMs !== undefined ? { leaseMs } : {}),
+    ...(values['redis-allow-eviction'] ? { allowEviction: true } : {}),
     onError: (e) => process.stderr.write(`mcpwire serve: redis: ${e.message}\n`),
   });
   return {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createFileResumeStore, createMemoryResumeStore, resumeFileName, type ResumeRecord } from './resume-store.ts';
 import { resumeStoreContract } from './resume-store.contract.ts';
@@ -62,6 +63,22 @@ durable('a partially written temp file left behind does not corrupt the record',
   assert.equal(await restarted.list(), [KEY]);
   await restarted.update(KEY, (c) => ({ ...c, lastEventId: 'e:10' }));
   assert.is((await restarted.get(KEY))?.lastEventId, 'e:10');
+  assert.equal(errors, []);
+});
+
+durable('temp files of writers that died (kill -9 before the rename) are removed when the store opens; a live writer\'s stay', async () => {
+  // Each cut write left one, holding a session id, for good (faults8).
+  const dir = freshDir();
+  await createFileResumeStore({ dir }).set(KEY, RECORD);
+  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  const deadTemp = join(dir, `${resumeFileName(KEY)}.${dead}.abcdef012345.tmp`);
+  const liveTemp = join(dir, `${resumeFileName(KEY)}.${process.pid}.0123456789ab.tmp`);
+  await writeFile(deadTemp, '{"version":1,"serverKey":"https://mcp.exa', { mode: 0o600 });
+  await writeFile(liveTemp, '{"version":1', { mode: 0o600 });
+  const errors: McpError[] = [];
+  const restarted = createFileResumeStore({ dir, onError: (e) => errors.push(e) });
+  assert.equal(await restarted.get(KEY), RECORD);
+  assert.equal((await readdir(dir)).sort(), [resumeFileName(KEY), basename(liveTemp)].sort());
   assert.equal(errors, []);
 });
 

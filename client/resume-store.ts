@@ -213,13 +213,36 @@ export function resumeFileName(serverKey: string): string {
   return `${createHash('sha256').update(serverKey).digest('hex').slice(0, NAME_HEX)}.json`;
 }
 
+/** A writer's temp file (see writeFileRecord): the record's name, the writer's pid, random hex. */
+const TEMP_RE = new RegExp(`^[0-9a-f]{${NAME_HEX}}\\.json\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+
+/** Whether process `pid` is gone (EPERM: it lives, as another user). */
+function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return errnoCode(error) === 'ESRCH';
+  }
+}
+
 /**
  * Tighten `dir` to 0o700 and its record files to 0o600 when an older version or a permissive
- * umask left them readable by others: they hold session ids.
+ * umask left them readable by others: they hold session ids. Temp files of writers that died
+ * before their rename (kill -9) are removed: they hold session ids too, and nothing else
+ * would ever remove them; a live writer's (another host on the same directory) stay.
  */
-async function makePrivate(dir: string): Promise<void> {
+async function makePrivate(dir: string, report: (error: McpError) => void): Promise<void> {
   if (((await stat(dir)).mode & 0o077) !== 0) await chmod(dir, 0o700);
   for (const name of await readdir(dir)) {
+    const writer = TEMP_RE.exec(name)?.[1];
+    if (writer !== undefined && Number(writer) !== process.pid && isGone(Number(writer))) {
+      // One that cannot be removed stays, as before, and is told: the store still works.
+      await unlink(join(dir, name)).catch((cause: unknown) => {
+        if (errnoCode(cause) !== 'ENOENT') report(new McpError(LocalErrorCode.Store, `cannot remove ${name}, left by a writer that died`, { cause }));
+      });
+      continue;
+    }
     if (!name.endsWith('.json')) continue;
     const file = join(dir, name);
     const info = await lstat(file);
@@ -243,7 +266,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const report = options.onError ?? ((error: McpError) => process.emitWarning(error));
   let ready: Promise<unknown> | undefined;
-  const ensureDir = () => (ready ??= makeDirs(dir, 0o700).then(() => makePrivate(dir)).catch((cause: unknown) => {
+  const ensureDir = () => (ready ??= makeDirs(dir, 0o700).then(() => makePrivate(dir, report)).catch((cause: unknown) => {
     ready = undefined;
     throw new McpError(LocalErrorCode.Store, `cannot create or secure resume-store directory ${dir}`, { cause });
   }));
@@ -252,7 +275,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
   async function tightenOnce(): Promise<void> {
     if (tightened) return;
     try {
-      await makePrivate(dir);
+      await makePrivate(dir, report);
       tightened = true;
     } catch (cause) {
       if (errnoCode(cause) === 'ENOENT') return;

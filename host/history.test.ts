@@ -99,6 +99,28 @@ history('unreadable records are dropped and counted; the readable ones are kept'
   assert.is(h.byNumber(2)?.tool, 't');
 }));
 
+history('a damaged file with call numbers at 2^53 cannot make new calls share a number; answers that are not answers are dropped', () => withDir(async (dir) => {
+  // A number past 2^53 - 1 has no successor in a double: every new call was numbered 2^53,
+  // so `resume N` and `history N` named the first of them only. An answer that is null made
+  // the next question of its call throw (TypeError) instead of reaching the person.
+  const file = join(dir, 'history.json');
+  const huge = { n: Number.MAX_SAFE_INTEGER, server: 's', serverName: 'S', tool: 't', args: {}, status: 'done', startedAt: 1, answers: [] };
+  const odd = { n: 2, server: 's', serverName: 'S', tool: 't', args: {}, status: 'done', startedAt: 1, answers: [null, 5, { key: 'k', answer: 'yes', epoch: 'e0', at: 1 }] };
+  await writeFile(file, JSON.stringify({ version: 1, next: Number.MAX_SAFE_INTEGER, calls: [huge, odd] }));
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await h.load();
+  assert.match(errors.join(' | '), /dropped 1 unreadable record\(s\) of 2/);
+  const a = h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  const b = h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  assert.is.not(a.n, b.n, 'two calls, two numbers');
+  assert.ok(Number.isSafeInteger(b.n));
+  const kept = h.byNumber(2)!;
+  assert.is(h.answerFor(kept, 'other', 'e1'), undefined);
+  assert.is(h.answerFor(kept, 'k', 'e1'), 'yes');
+  await h.flush();
+}));
+
 history('a save that fails leaves no temporary file behind', () => withDir(async (dir) => {
   const file = join(dir, 'history.json');
   await mkdir(file); // a directory where the file should be: every rename fails

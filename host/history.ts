@@ -108,10 +108,23 @@ export interface CallHistory {
   flush(): Promise<void>;
 }
 
+/**
+ * The highest call number a loaded file may hold (int32): far more calls than a person makes,
+ * and far from 2^53, past which `next++` stops counting and new calls would share a number.
+ */
+const MAX_CALL_NUMBER = 2 ** 31 - 1;
+
+const isCallNumber = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1 && (n as number) <= MAX_CALL_NUMBER;
+
 function isRecord(value: unknown): value is CallRecord {
   const r = value as CallRecord;
-  return typeof r === 'object' && r !== null && Number.isSafeInteger(r.n) && typeof r.server === 'string' && typeof r.tool === 'string'
+  return typeof r === 'object' && r !== null && isCallNumber(r.n) && typeof r.server === 'string' && typeof r.tool === 'string'
     && typeof r.startedAt === 'number' && Array.isArray(r.answers);
+}
+
+function isAnswer(value: unknown): value is AnswerRecord {
+  const a = value as AnswerRecord;
+  return typeof a === 'object' && a !== null && typeof a.key === 'string' && typeof a.epoch === 'string';
 }
 
 function isTaskRef(value: unknown): value is TaskRef {
@@ -215,9 +228,9 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       const loaded = doc.calls.filter(isRecord);
       const dropped = doc.calls.length - loaded.length;
       if (dropped > 0) options.onError(new Error(`the call history ${options.file}: dropped ${dropped} unreadable record(s) of ${doc.calls.length}`));
-      calls = loaded.map((c) => ({ ...c, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined }));
+      calls = loaded.map((c) => ({ ...c, answers: c.answers.filter(isAnswer), requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined }));
       const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
-      next = Math.max(highest + 1, typeof doc.next === 'number' && Number.isSafeInteger(doc.next) ? doc.next : 1);
+      next = Math.max(highest + 1, isCallNumber(doc.next) ? doc.next : 1);
     },
     begin(init) {
       const record: CallRecord = {

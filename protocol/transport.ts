@@ -56,6 +56,11 @@ export interface MessageExtra {
    * transports that can do it (Streamable HTTP with SSE, 2025-11-25 sessions).
    */
   closeConnection?: () => boolean;
+  /**
+   * The message's size as received, in characters (a stdio line): a 2026-07-28 server counts
+   * a suspended call by it against `inputRounds.maxContinuationBytes`, `_meta` included.
+   */
+  bytes?: number;
 }
 
 /** Callbacks a transport reports to, called as methods of this object; set once by {@link Transport.start}. */

@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { JsonRpcMessage, Transport } from '../protocol/index.ts';
 import { createMemoryPair } from '../transport/memory.ts';
+import { PassThrough } from 'node:stream';
+import { createStdioServerTransport } from '../transport/stdio/server.ts';
 import { createMessageValidator } from '../conformance/index.ts';
 import { serveEras } from '../server/index.ts';
 import { envelope, testServer } from './modern-kit.ts';
@@ -99,6 +101,45 @@ memory('initialize first makes a 2025 connection on the same transport', async (
   await c.close();
 });
 
+const lines = suite('over the stdio transport, a suspended call is counted by its line');
+
+lines('a large _meta counts against maxContinuationBytes: the oldest suspended call is dropped, its retry re-runs it', async () => {
+  // A suspended handler keeps its request's _meta; counted by its params and state only, two
+  // 600 KB envelopes passed a 1 MB budget unseen (faults7's leftover).
+  const server = testServer();
+  let starts = 0;
+  server.tool({ name: 'ask', description: 'Asks a name.' }, async (_a, ctx) => {
+    starts++;
+    const r = await ctx.elicit({ message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } }, { key: 'who' });
+    return `hi ${String(r.content?.name)}`;
+  });
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  void serveEras(server, createStdioServerTransport({ stdin, stdout }), { modern: { inputRounds: { maxContinuationBytes: 1_000_000 } } });
+  const out = createInterface({ input: stdout });
+  const answers: any[] = [];
+  const waiters: Array<(m: any) => void> = [];
+  out.on('line', (line) => { const m = JSON.parse(line); const w = waiters.shift(); if (w) w(m); else answers.push(m); });
+  const exchange = (m: unknown) => {
+    stdin.write(`${JSON.stringify(m)}\n`);
+    return new Promise<any>((resolve) => { const a = answers.shift(); if (a) resolve(a); else waiters.push(resolve); });
+  };
+  const meta = envelope({ elicitation: {} }, { 'example.com/pad': 'x'.repeat(600_000) });
+  const a = await exchange({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ask', _meta: meta } });
+  const b = await exchange({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', _meta: meta } });
+  assert.is(a.result.resultType, 'input_required');
+  assert.is(b.result.resultType, 'input_required');
+  const answer = (id: number, state: string, name: string) => ({
+    jsonrpc: '2.0', id, method: 'tools/call',
+    params: { name: 'ask', inputResponses: { who: { action: 'accept', content: { name } } }, requestState: state, _meta: envelope({ elicitation: {} }) },
+  });
+  assert.equal((await exchange(answer(3, a.result.requestState, 'Ada'))).result.content, [{ type: 'text', text: 'hi Ada' }]);
+  assert.is(starts, 3, 'two first rounds, then a re-run of the dropped one');
+  assert.equal((await exchange(answer(4, b.result.requestState, 'Bo'))).result.content, [{ type: 'text', text: 'hi Bo' }]);
+  assert.is(starts, 3, 'the kept one resumed');
+  stdin.end();
+});
+
 const cli = suite('mcpwire serve --stdio speaks 2026-07-28 when the first message does');
 
 cli('server/discover, then a fixture tool call, over a child process', async () => {
@@ -129,4 +170,5 @@ cli('server/discover, then a fixture tool call, over a child process', async () 
 });
 
 memory.run();
+lines.run();
 cli.run();

@@ -85,8 +85,8 @@ export interface ModernCall {
    * checks its `Mcp-Param-*` headers against the arguments (2026-07-28 streamable-http).
    */
   header?: (name: string) => string | null;
-  /** The request's size as received (the POST's body, in characters), counted against `maxContinuationBytes` when it suspends. */
-  bytes?: number;
+  /** The request's size as received (the POST's body or the stdio line, in characters), counted against `maxContinuationBytes` when it suspends. */
+  bytes?: number | undefined;
 }
 
 /** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */

@@ -101,7 +101,7 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const send = (message: JsonRpcMessage) => transport.send(message).catch(report);
 
-  function receive(payload: unknown): void {
+  function receive(payload: unknown, extra?: MessageExtra): void {
     if (!isObject(payload)) {
       void dispatcher.handle(payload).then((answer) => answer && send(answer.message));
       return;
@@ -119,7 +119,8 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
     const id = payload.id as RequestId | undefined;
     const cancel = new AbortController();
     if (id !== undefined) inFlight.set(id, cancel);
-    dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n) }).then((answer) => {
+    // The line's length (stdio): a suspended call is counted by it, `_meta` included (basic/mrtr).
+    dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n), bytes: extra?.bytes }).then((answer) => {
       if (answer && !cancel.signal.aborted) return send(answer.message);
       return undefined;
     }, report).finally(() => {

@@ -98,6 +98,18 @@ for (const [what, skill, message] of [
   ['no SKILL.md', { path: 'a/trip-plan', files: { 'README.md': 'x' } }, /needs a SKILL.md/],
   ['no frontmatter', { path: 'a/trip-plan', files: { 'SKILL.md': '# no frontmatter' } }, /frontmatter is missing/],
   ['a file path with ..', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '../x.md': 'x' } }, /bad segment/],
+  // A WHATWG URL parser (a host) reads %2e%2e as .., so these URIs name another skill's files
+  // (skill://a/trip-plan/%2e%2e/other/SKILL.md is skill://a/other/SKILL.md); %2F and %5C
+  // become separators in a host that stores skills by path.
+  ['a file path with %2e%2e', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '%2e%2e/other/SKILL.md': 'x' } }, /bad segment.*encodes/],
+  ['a file path with .%2E', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '.%2E/x.md': 'x' } }, /bad segment.*encodes/],
+  ['a file path with %2e', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, 'refs/%2e/x.md': 'x' } }, /bad segment.*encodes/],
+  ['a file name with %2F', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '..%2Fx.md': 'x' } }, /bad segment.*encodes/],
+  ['a file name with %5c', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, '..%5cx.md': 'x' } }, /bad segment.*encodes/],
+  // `__proto__:` made the map below it the frontmatter's prototype: name and description
+  // passed the checks, and skills/list served {} (JSON.stringify sees own keys only).
+  ['a __proto__ key in the frontmatter', { path: 'a/trip-plan', files: { 'SKILL.md': '---\n__proto__:\n  name: trip-plan\n  description: d\n---\n' } }, /__proto__/],
+  ['a skill path with %2E%2E', { path: 'a/%2E%2E/trip-plan', files: { 'SKILL.md': MANIFEST } }, /bad segment.*encodes/],
   ['too many files', { path: 'a/trip-plan', files: { 'SKILL.md': MANIFEST, 'b.md': 'x' } }, /at most 1/],
 ] as const) {
   Refused(what, () => {
@@ -122,6 +134,16 @@ Refused('server.extension checks the identifier and refuses a second declaration
 });
 
 const Frontmatter = suite('SKILL.md frontmatter');
+
+Frontmatter('a value with a long run of spaces is read in one pass; a comment starts at the first " #" outside quotes', () => {
+  // The comment was cut with / +#.*$/, which retried the run from every space: quadratic, a
+  // 1 MB run took about a quarter of an hour (serveSkills is synchronous: the process stood
+  // still). Bounded by the runner's per-file timeout before the fix, done at once after.
+  const run = ' '.repeat(1 << 20);
+  assert.equal(parseFrontmatter(`---\nname: x\ndescription: a${run}b${run}# note\n---\n`, 'f'), { name: 'x', description: `a${run}b` });
+  assert.equal(parseFrontmatter("---\nname: x  # the name\ndescription: 'it''s #1'  # quoted\nnote: \"a #b\"\n---\n", 'f'), { name: 'x', description: "it's #1", note: 'a #b' });
+  assert.throws(() => parseFrontmatter("---\nname: 'x\n---\n", 'f'), /quoted scalar/);
+});
 
 Frontmatter('scalars, quotes and one nested map; YAML beyond that is refused', () => {
   assert.equal(parseFrontmatter("---\nname: x\ndescription: 'it''s'\nversion: 2\ndraft: false\nmetadata:\n  a: b\n---\n", 'f'), { name: 'x', description: "it's", version: 2, draft: false, metadata: { a: 'b' } });

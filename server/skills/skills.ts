@@ -72,10 +72,18 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return `sha256:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/**
+ * A segment whose escapes a reader decodes to a dot segment or a separator: a WHATWG URL parser
+ * takes `%2e%2e` (any case, or mixed with dots) for `..` in every scheme, so the URI would name
+ * another skill's file; `%2F` / `%5C` are separators to a host that stores skills by path.
+ */
+const ENCODED_TRICK = /^(?:\.|%2e){1,2}$|%2f|%5c/i;
+
 function checkPath(where: string, path: string, what: string): string[] {
   const segments = path.split('/');
   for (const s of segments) {
-    if (!SEGMENT.test(s) || s === '.' || s === '..') throw invalid(where, `${what} ${JSON.stringify(path)} has a bad segment ${JSON.stringify(s)}`);
+    const bad = !SEGMENT.test(s) || s === '.' || s === '..' ? '' : ENCODED_TRICK.test(s) ? ' (it encodes a dot segment or a path separator)' : undefined;
+    if (bad !== undefined) throw invalid(where, `${what} ${JSON.stringify(path)} has a bad segment ${JSON.stringify(s)}${bad}`);
   }
   return segments;
 }

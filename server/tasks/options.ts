@@ -31,13 +31,20 @@ export interface TaskOptions {
    * (principal.ts), which is what makes offering the list safe without authentication.
    */
   list?: boolean;
+  /**
+   * Unfinished tasks one principal (principal.ts) may have created, resumed or taken over in this process;
+   * one more is refused -32603. Without it one client could fill the store (its `maxTasks`)
+   * and so refuse everyone else's tasks. Unauthenticated 2026-07-28 requests (one shared
+   * `anonymous` owner) are bounded by the store only. Default 100.
+   */
+  maxTasksPerPrincipal?: number;
 }
 
 /** Defaults of {@link TaskOptions}. */
 export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, pollIntervalMs: 1000, pageSize: 100, leaseMs: 10_000, sweepMs: 10_000 } as const;
 
-/** The limits of {@link TaskOptions}, defaults filled in. */
-export type TaskLimits = Required<Omit<TaskOptions, 'store' | 'list'>>;
+/** The limits of {@link TaskOptions}, defaults filled in (`maxTasksPerPrincipal` only when given: its default is runtime.ts's, not loaded at start). */
+export type TaskLimits = Required<Omit<TaskOptions, 'store' | 'list' | 'maxTasksPerPrincipal'>> & Pick<TaskOptions, 'maxTasksPerPrincipal'>;
 
 /** `options`' limits with their defaults; MCP_ERR_VALIDATION when one is not a positive whole number. */
 export function taskLimits(options: TaskOptions): TaskLimits {

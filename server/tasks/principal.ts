@@ -18,7 +18,7 @@ import type { ServerConnection } from '../connection-types.ts';
 import type { ServerRequest } from '../request.ts';
 
 /** The owner of unauthenticated 2026-07-28 tasks. */
-const ANONYMOUS = 'anonymous';
+export const ANONYMOUS = 'anonymous';
 
 /** Random keys of connections that have no session id (stdio, memory). */
 const connectionKeys = new WeakMap<ServerConnection, string>();

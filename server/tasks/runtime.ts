@@ -20,7 +20,7 @@ import type { ServerConnection } from '../connection-types.ts';
 import type { ToolContext } from '../context.ts';
 import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
-import { taskPrincipal } from './principal.ts';
+import { ANONYMOUS, taskPrincipal } from './principal.ts';
 import { newTaskRecord } from './new-record.ts';
 import { TaskRun, type TaskRunOrigin } from './task-run.ts';
 import { detailedTask, inputRequestsOf, isModernRecord } from './modern-wire.ts';
@@ -34,6 +34,23 @@ import { TaskRelay } from './relay.ts';
 import { errorChange, resultChange } from './outcome.ts';
 import { TaskResultPoll, unknownTask } from './result-poll.ts';
 import { sweep, TAKEN_OVER, takeOver, type TakeoverHost } from './takeover.ts';
+
+/** Wait `ms`; false, at once, when `signal` aborts first (the task was cancelled or expired, or the server closes). */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    (timer as { unref?: () => void }).unref?.(); // a retry keeps no process alive on its own
+    const onAbort = () => { clearTimeout(timer); resolve(false); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Default of {@link TaskOptions.maxTasksPerPrincipal}: here, not in options.ts's TASK_DEFAULTS,
+ * which every server loads at start (issue #20 item 3: the server entry's footprint).
+ */
+export const DEFAULT_MAX_TASKS_PER_PRINCIPAL = 100;
 
 /** What the runtime needs from its server. */
 export interface TaskRuntimeHost {
@@ -67,6 +84,8 @@ export class TaskRuntime {
   readonly #unsubscribe: () => void;
   /** What takeover.ts works on. */
   readonly #takeovers: TakeoverHost;
+  /** Task id -> owner of each task this process has stored, resumed or taken over and not yet seen end (maxTasksPerPrincipal). */
+  readonly #held = new Map<string, string>();
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.store = options.store;
@@ -88,6 +107,7 @@ export class TaskRuntime {
       store: this.store, leases: this.#leases, runs: this.#runs,
       change: (id, change) => this.#change(id, change),
       restart: (record) => {
+        this.#held.set(record.taskId, record.owner); // counted as its principal's here, as a task created here is
         this.#expiries.schedule(record);
         this.#start(record, this.#prepare(record, this.#rejoin(record)));
       },
@@ -118,11 +138,13 @@ export class TaskRuntime {
    */
   async persist(params: CallToolParams, req: ServerRequest, ttl?: number, inputs: readonly unknown[] = []): Promise<TaskRecord> {
     const record = newTaskRecord(params, req, this.#owner(req), this.#options, ttl, inputs);
+    this.#hold(record);
     try {
       // The lease first: no other instance may take the task for an orphan once it is stored.
       if (!await this.#leases.claim(record.taskId)) throw new McpError(LocalErrorCode.State, 'the runtime is closed');
       await this.store.create(record);
     } catch (error) {
+      this.#held.delete(record.taskId);
       await this.#leases.release(record.taskId);
       throw new RpcError(ErrorCode.InternalError, `cannot create the task: ${(error as Error).message}`);
     }
@@ -245,6 +267,17 @@ export class TaskRuntime {
     await this.store.close();
   }
 
+  /** Count `record` against its owner's {@link TaskOptions.maxTasksPerPrincipal}; -32603 past it. */
+  #hold(record: TaskRecord): void {
+    const { owner } = record;
+    const max = this.#options.maxTasksPerPrincipal ?? DEFAULT_MAX_TASKS_PER_PRINCIPAL;
+    let held = 0;
+    // One scan of this process's unfinished tasks (at most the store's maxTasks) per creation.
+    if (owner !== ANONYMOUS) for (const o of this.#held.values()) if (o === owner) held++;
+    if (held >= max) throw new RpcError(ErrorCode.InternalError, `Internal error: cannot create the task: this principal has ${max} unfinished tasks already (maxTasksPerPrincipal); wait for one to end`);
+    this.#held.set(record.taskId, owner);
+  }
+
   #owner(req: ServerRequest): string {
     const owner = taskPrincipal(req);
     if (owner === undefined) throw new RpcError(ErrorCode.InvalidRequest, 'Invalid Request: tasks need a session or an authenticated client');
@@ -313,6 +346,7 @@ export class TaskRuntime {
   /** Run the task's tool; record how it ended unless it was cancelled or the server closes. */
   #start(record: TaskRecord, run: TaskRun): void {
     if (run.signal.aborted) {
+      this.#held.delete(record.taskId);
       if (this.#runs.get(record.taskId) === run) this.#runs.delete(record.taskId);
       void this.#leases.release(record.taskId);
       return;
@@ -323,6 +357,7 @@ export class TaskRuntime {
 
   #finish(record: TaskRecord, run: TaskRun, work: Promise<CallToolResult>): void {
     const done = () => {
+      this.#held.delete(record.taskId);
       if (this.#runs.get(record.taskId) !== run) return;
       this.#runs.delete(record.taskId);
       return this.#leases.release(record.taskId);
@@ -338,11 +373,27 @@ export class TaskRuntime {
       if (run.signal.aborted) return; // cancelled or expired (already recorded), or the server is closing (resumed later)
       change = errorChange(error);
     }
-    try {
-      await this.#change(record.taskId, change);
-    } catch (error) {
-      // Cancelled meanwhile: 2025-11-25 basic/utilities/tasks, a cancelled task stays cancelled.
-      if (!(error instanceof McpError && error.code === LocalErrorCode.State)) throw error;
+    await this.#record(record.taskId, run, change);
+  }
+
+  /**
+   * Store how the run ended. A write the store refuses (a full disk) leaves the record
+   * unfinished: dropping the run then would give its lease up, and the next request about the
+   * task would take it over and run the tool again (its first outcome lost). So the run keeps
+   * the task and writes again every third of `leaseMs` (the lease beat) until it lands, it is
+   * cancelled or expires, or the server closes; the first failure is reported.
+   */
+  async #record(taskId: string, run: TaskRun, change: TaskChange): Promise<void> {
+    for (let reported = false; ; reported = true) {
+      try {
+        await this.#change(taskId, change);
+        return;
+      } catch (error) {
+        // Cancelled meanwhile: 2025-11-25 basic/utilities/tasks, a cancelled task stays cancelled.
+        if (error instanceof McpError && error.code === LocalErrorCode.State) return;
+        if (!reported) this.#host.report(new Error(`the outcome of task ${taskId} could not be stored; it is kept here and written again until it is: ${(error as Error).message}`, { cause: error }));
+      }
+      if (!await pause(Math.max(1, Math.floor(this.#options.leaseMs / 3)), run.signal)) return;
     }
   }
 }

@@ -114,6 +114,11 @@ export class InflightLedger {
     return this.#save();
   }
 
+  /** True while the stream `streamId` is recorded in flight (a restart would re-run its requests). */
+  tracks(streamId: string): boolean {
+    return this.#records?.has(streamId) ?? false;
+  }
+
   /** The stream's requests are all answered (or cancelled): forget it. */
   finish(streamId: string): void {
     const record = this.#records?.get(streamId);

@@ -7,9 +7,11 @@
  * answers meant for another instance's requests are relayed to it. Loaded on first use
  * (server-lazy.ts).
  */
-import type { JsonRpcMessage, JsonRpcRequest, RequestId } from '../../protocol/index.ts';
+import { ErrorCode, type JsonRpcMessage, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
-import type { EventStore, SessionRelay } from '../event-store/index.ts';
+import type { EventStore, SessionRelay, StreamKey } from '../event-store/index.ts';
+import type { ServerReply } from './exchange.ts';
+import type { StreamSettings } from './server-stream-options.ts';
 import type { HttpSession } from './server-session.ts';
 import type { InflightRecord, RecordedInput, SessionRecord } from './server-session-record.ts';
 import { readPrincipal } from './session-principal.ts';
@@ -71,6 +73,28 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
     const requests = inflight.requests.filter((r) => !answered.has(r.id));
     if (requests.length > 0) await session.resumeInflight(requests.length === inflight.requests.length ? inflight : { ...inflight, requests }, history);
   }
+}
+
+/**
+ * A call answered in a JSON body ended, but the body is not in its stream's history: until the
+ * session's next save lands, a restart (kill -9 just after the reply) would take the call for
+ * interrupted and run it again. So before the reply goes, each of its requests gets a short
+ * record in the history that {@link recoverInflight} counts as its end: an error response
+ * saying the reply was JSON. The body is not stored (a client gets no event id of a reply
+ * that stayed JSON, so none can resume it). A reply that is not that end (turned to SSE, or
+ * the error of a session that ended or a server that stops) records nothing; a record the
+ * store refuses is reported, and the reply still goes.
+ */
+export async function recordJsonEnd(reply: ServerReply, key: StreamKey, requests: readonly JsonRpcRequest[], settings: StreamSettings): Promise<ServerReply> {
+  if (reply.sse || reply.status >= 300) return reply;
+  try {
+    for (const { id } of requests) {
+      await settings.store.append(key, { jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message: 'This request ended in a JSON reply, which is not kept in the stream history' } });
+    }
+  } catch (error) {
+    settings.onError(new Error(`the end of request(s) ${requests.map((r) => JSON.stringify(r.id)).join(', ')} of session ${key.sessionId}, answered in JSON, could not be recorded; a restart before the session's next save runs them again: ${(error as Error).message}`, { cause: error }));
+  }
+  return reply;
 }
 
 /**

@@ -22,7 +22,7 @@ import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
 import { InflightLedger } from './server-inflight.ts';
-import { newKeeper, replay } from './server-lazy.ts';
+import { newKeeper, recovery, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import type { StandaloneKeeper } from './server-task-repeats.ts';
@@ -178,9 +178,13 @@ export class HttpSession {
     if (json) {
       // Tracked like an SSE stream, so a restart re-runs its requests and, once the reply
       // has turned to SSE, its event ids resume it live. Without restart recovery a reply
-      // that stays JSON needs neither: it is tracked only when it turns.
+      // that stays JSON needs neither: it is tracked only when it turns. With it, a call
+      // still recorded in flight is recorded as answered before its JSON reply goes
+      // (server-recovery.ts: the reply is not in the history, and a kill -9 may come before the save).
       const track = () => this.#trackLater(stream, requests);
-      const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson({ responses: [], resolve, ...(recover ? {} : { onSse: track }) }));
+      const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson(recover
+        ? { responses: [], resolve: (reply) => resolve(this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply) }
+        : { responses: [], resolve, onSse: track }));
       if (recover) track();
       this.#deliverNow(payload, extra);
       // A call in a session adds no header: no `then` (a promise and a microtask per JSON call).

@@ -37,6 +37,8 @@ export interface RedisKeys {
   taskExpiry(): string;
   /** Ids of finished tasks (set). */
   taskTerminal(): string;
+  /** Task id -> its owner (hash): a full store evicts the creating owner's finished tasks first. */
+  taskOwner(): string;
   taskSeq(): string;
   /** Who runs a task, and until when (`<until ms> <holder>`; expires on its own). */
   taskLease(taskId: string): string;
@@ -66,6 +68,7 @@ export function redisKeys(prefix = DEFAULT_REDIS_PREFIX): RedisKeys {
     taskOrder: () => `${p}tasks:order`,
     taskExpiry: () => `${p}tasks:expiry`,
     taskTerminal: () => `${p}tasks:terminal`,
+    taskOwner: () => `${p}tasks:owner`,
     taskSeq: () => `${p}tasks:seq`,
     taskLease: (taskId) => `${p}task-lease:${taskId}`,
     marker: (scope, id) => `${p}once:${scope}:${id}`,

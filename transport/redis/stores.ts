@@ -5,7 +5,9 @@
  */
 import type { SessionEventStore } from '../event-store/types.ts';
 import type { TaskStore } from '../task-store/types.ts';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { connectRedis, type RedisLink } from './connection.ts';
+import { evictionRisk, evictionSettings } from './eviction.ts';
 import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
 import { createRedisEventStore, type RedisEventStore } from './event-store.ts';
 import { DEFAULT_REDIS_PREFIX, redisKeys } from './keys.ts';
@@ -34,6 +36,12 @@ export interface RedisStoresOptions {
   maxReconnectDelayMs?: number;
   /** Connection errors and failed lease renewals (the client reconnects by itself). */
   onError?: (error: Error) => void;
+  /**
+   * Start on a Redis that may evict keys (`maxmemory` with a policy other than `noeviction`,
+   * eviction.ts), told once through `onError`. Default false: such a Redis is refused with
+   * MCP_ERR_STORE, as it would lose sessions and tasks without a word.
+   */
+  allowEviction?: boolean;
 }
 
 /** The shared event and session store the HTTP server takes as `eventStore`. */
@@ -69,6 +77,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     ...(options.maxReconnectDelayMs !== undefined ? { maxReconnectDelayMs: options.maxReconnectDelayMs } : {}),
   });
   try {
+    await checkEviction(link, options);
     const events = await createRedisEventStore(link, {
       prefix,
       ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
@@ -89,7 +98,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     // again at once, so no instance takes this one for dead and new instances share its keys.
     reconnected = () => {
       const hex = Buffer.from(requestStateKey).toString('hex');
-      Promise.all([sessions.beat(), link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']), events.reassert()])
+      // The Redis reached may be another one (a failover): its eviction policy is told, not refused.
+      Promise.all([sessions.beat(), link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']), events.reassert(), checkEviction(link, { ...options, allowEviction: true })])
         .catch((e: Error) => options.onError?.(e));
     };
     return {
@@ -111,6 +121,27 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     await link.close();
     throw error;
   }
+}
+
+/**
+ * Refuse a Redis that may evict keys (eviction.ts) with MCP_ERR_STORE, or, with
+ * `allowEviction`, tell `onError` once. A Redis whose settings cannot be read (INFO disabled) is
+ * used, and `onError` says the check was not made.
+ */
+async function checkEviction(link: RedisLink, options: RedisStoresOptions): Promise<void> {
+  let risk: string | undefined;
+  try {
+    risk = evictionRisk(await evictionSettings(link));
+  } catch (error) {
+    options.onError?.(new Error(`could not read Redis's eviction policy (INFO memory), so it is not checked: ${(error as Error).message}`, { cause: error }));
+    return;
+  }
+  if (risk === undefined) return;
+  if (options.allowEviction) {
+    options.onError?.(new Error(`${risk}; running anyway (allowEviction)`));
+    return;
+  }
+  throw new McpError(LocalErrorCode.Store, `${risk}; set maxmemory-policy noeviction (a write past maxmemory then fails and is reported), or pass allowEviction (mcpwire serve: --redis-allow-eviction) to run on it anyway`);
 }
 
 /** A 32-byte key made once by whichever instance comes first. */

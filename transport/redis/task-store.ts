@@ -1,8 +1,8 @@
 /**
  * The TaskStore on Redis, shared by every instance (2025-11-25 basic/utilities/tasks): a
  * task created on instance A is polled, answered and cancelled on B. One JSON record per key
- * plus three indexes (creation order, expiry time, finished ids); creation runs as one Lua
- * script (limit, eviction of the oldest finished task, TTL purge), changes as a
+ * plus four indexes (creation order, expiry time, finished ids, owners); creation runs as one
+ * Lua script (limit, eviction of the owner's oldest finished task, else the oldest, TTL purge), changes as a
  * compare-and-set, so two instances changing one task never lose a change. Run leases
  * (who runs a task) are one key per task, taken and renewed by one script, so of instances
  * that find a task orphaned at once exactly one takes it over.
@@ -29,12 +29,14 @@ local function drop(p, id)
   redis.call('ZREM', p..'tasks:order', id)
   redis.call('ZREM', p..'tasks:expiry', id)
   redis.call('SREM', p..'tasks:terminal', id)
+  redis.call('HDEL', p..'tasks:owner', id)
 end
 `;
 
 /**
  * ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or '',
- * deadline. Fenced (connection.ts): a creation reported failed that landed later would be
+ * owner, deadline. When full, the oldest finished task of the same owner goes first, else the
+ * oldest finished one (`tasks:owner`; a task stored by an older version has no entry there). Fenced (connection.ts): a creation reported failed that landed later would be
  * a task its client never heard of, run by the next sweep.
  */
 const CREATE = fencedScript('task creation', `${DROP}
@@ -43,10 +45,14 @@ local order = p..'tasks:order'
 if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', ARGV[6])) do drop(p, id) end
 if redis.call('ZCARD', order) >= tonumber(ARGV[5]) then
-  local victim = nil
+  local victim, oldest = nil, nil
   for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
-    if redis.call('SISMEMBER', p..'tasks:terminal', id) == 1 then victim = id break end
+    if redis.call('SISMEMBER', p..'tasks:terminal', id) == 1 then
+      if redis.call('HGET', p..'tasks:owner', id) == ARGV[9] then victim = id break end
+      oldest = oldest or id
+    end
   end
+  victim = victim or oldest
   if not victim then return 'full' end
   drop(p, victim)
 end
@@ -57,6 +63,7 @@ if ARGV[8] ~= '' then redis.call('PEXPIRE', key, ARGV[8]) end
 redis.call('ZADD', order, seq, ARGV[2])
 redis.call('ZADD', p..'tasks:expiry', ARGV[7], ARGV[2])
 if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) end
+redis.call('HSET', p..'tasks:owner', ARGV[2], ARGV[9])
 return 'ok'
 `);
 
@@ -129,7 +136,7 @@ class RedisTaskStore implements TaskStore {
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
     const realTtl = record.ttl === null ? '' : Math.max(1, record.createdAt + record.ttl - now) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, this.#link.writeDeadline(),
+      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, record.owner, this.#link.writeDeadline(),
     ]);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
     if (outcome === 'full') throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#max} unfinished tasks (option maxTasks)`);

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
-import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, type LineWriter } from './write.ts';
+import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, WRITTEN, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 import { childEnvironment } from './child-env.ts';
 
@@ -86,6 +86,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
   /** `close()` was called, so the exit is expected. */
   let closeRequested = false;
   let exited = false;
+  let exitCode: number | null = null;
+  let exitSignal: NodeJS.Signals | null = null;
   let finished = false;
   let markFinished!: () => void;
   const whenFinished = new Promise<void>((resolve) => (markFinished = resolve));
@@ -100,6 +102,18 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
     closeSignal.abort(new McpError(LocalErrorCode.Closed, 'stdio transport closed'));
     markFinished();
     handlers?.onClose(error);
+  }
+
+  /**
+   * A write that failed (the server's stdin closed, the transport closed meanwhile): when the
+   * server exits within {@link STDIO_SETTLE_MS}, unasked, the error names that exit, as the
+   * transport's close does; else it is passed on as it is.
+   */
+  function failedWrite(error: unknown): Promise<never> {
+    return waitExit(STDIO_SETTLE_MS).then((didExit) => {
+      if (!didExit || closeRequested) throw error;
+      throw new McpError(LocalErrorCode.Closed, `the message could not be written: server process "${options.command}" ${describeExit(exitCode, exitSignal)}`, { cause: error });
+    });
   }
 
   function waitExit(ms: number): Promise<boolean> {
@@ -237,8 +251,6 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       }
       proc.on('error', (error) => h.onError(asError(error)));
 
-      let exitCode: number | null = null;
-      let exitSignal: NodeJS.Signals | null = null;
       let expected = false;
       const settle = (): void => {
         finish(expected ? undefined : new McpError(LocalErrorCode.Closed,
@@ -265,14 +277,17 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
 
     // Not an async function: the writer's promise is returned as it is, one fewer per message.
     send(message: JsonRpcMessage | JsonRpcMessage[], _options?: SendOptions) {
+      if (exited && !closeRequested) return failedWrite(new McpError(LocalErrorCode.Closed, 'stdio transport is closed'));
       if (closed || !write) {
         return Promise.reject(new McpError(closed ? LocalErrorCode.Closed : LocalErrorCode.NotConnected,
           closed ? 'stdio transport is closed' : 'stdio transport is not started'));
       }
       try {
-        return write(encodeLine(message));
+        const written = write(encodeLine(message));
+        // Accepted at once (the common case): passed on as it is, no promise more.
+        return written === WRITTEN ? written : written.catch(failedWrite);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error); // a message that cannot be encoded: the server's state has nothing to do with it
       }
     },
 

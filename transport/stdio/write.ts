@@ -12,7 +12,7 @@ export const DEFAULT_STDIO_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export type LineWriter = (text: string) => Promise<void>;
 
 /** One settled promise shared by every write the stream accepted at once (nothing to wait for). */
-const WRITTEN: Promise<void> = Promise.resolve();
+export const WRITTEN: Promise<void> = Promise.resolve();
 
 /**
  * Create a writer for `stream`. A write resolves at once when the stream's buffer is below

@@ -156,6 +156,26 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
       }),
     },
     {
+      // One owner making tasks without end would otherwise evict every other owner's
+      // finished results before their clients fetch them (fault injection round eight).
+      name: 'when full, a new task evicts the oldest finished task of its own owner first, then the oldest finished one',
+      run: () => withStore(make, { now: clock().now, maxTasks: 4 }, async (store) => {
+        await store.create(sampleTask('theirs', 'other'));
+        await store.update('theirs', { status: 'completed', outcome: { result: { content: [] } } });
+        for (const id of ['m1', 'm2']) {
+          await store.create(sampleTask(id, 'flooder'));
+          await store.update(id, { status: 'completed', outcome: { result: { content: [] } } });
+        }
+        await store.create(sampleTask('m3', 'flooder'));
+        await store.create(sampleTask('m4', 'flooder'));
+        assert.deepEqual(ids(await store.list()), ['theirs', 'm2', 'm3', 'm4'], 'the flooder\'s oldest finished task went, not the other owner\'s');
+        await store.create(sampleTask('m5', 'flooder'));
+        assert.deepEqual(ids(await store.list()), ['theirs', 'm3', 'm4', 'm5']);
+        await store.create(sampleTask('o2', 'newcomer'));
+        assert.deepEqual(ids(await store.list()), ['m3', 'm4', 'm5', 'o2'], 'an owner with no finished task evicts the oldest finished one');
+      }),
+    },
+    {
       name: 'list filters by owner and activity, in creation order',
       run: () => withStore(make, { now: clock().now }, async (store) => {
         for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a']] as const) await store.create(sampleTask(id, owner));

@@ -44,16 +44,22 @@ export class TaskTable {
   }
 
   /**
-   * Ids to delete before `record` can be added (expired ones, then the oldest terminal one
-   * when full); throws MCP_ERR_STORE when the store is full of unfinished tasks.
+   * Ids to delete before `record` can be added (expired ones, then, when full, the oldest
+   * terminal one of `record`'s owner, else the oldest terminal one: an owner making tasks
+   * without end evicts its own results before anyone else's); throws MCP_ERR_STORE when the
+   * store is full of unfinished tasks.
    */
   makeRoom(record: TaskRecord): string[] {
     if (this.#slots.has(record.taskId)) throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
     const doomed = this.expired();
     if (this.#slots.size - doomed.length < this.#maxTasks) return doomed;
+    let oldest: string | undefined;
     for (const [id, slot] of this.#slots) {
-      if (!doomed.includes(id) && isTerminal(slot.record.status)) return [...doomed, id];
+      if (doomed.includes(id) || !isTerminal(slot.record.status)) continue;
+      if (slot.record.owner === record.owner) return [...doomed, id];
+      oldest ??= id;
     }
+    if (oldest !== undefined) return [...doomed, oldest];
     throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#maxTasks} unfinished tasks (option maxTasks)`);
   }
 

@@ -109,8 +109,8 @@ export interface TaskQuery {
  * - `update` applies a change as {@link TaskChange} says (task-change.ts): questions and
  *   answers merge into the record, and a question keeps its first answer, also when several
  *   instances answer it at once;
- * - at most `maxTasks` records: a new one evicts the oldest terminal one, or, when none is
- *   terminal, `create` rejects with MCP_ERR_STORE;
+ * - at most `maxTasks` records: a new one evicts the oldest terminal one of its owner, else
+ *   the oldest terminal one, or, when none is terminal, `create` rejects with MCP_ERR_STORE;
  * - `list` returns records in creation order; its cursor survives deletions (a cursor the
  *   store did not issue rejects with the -32602 RpcError of 2025-11-25 pagination).
  */

@@ -1,0 +1,114 @@
+// A call answered with a JSON body (no SSE) ended once its reply was written, but a JSON
+// reply is not in the stream's history: only the session's save after it told a restart that
+// the call was over. A process killed (kill -9) between the reply and that save ran the call
+// again after its restart: a tool with side effects ran twice (faults7's leftover). Two
+// handlers on one directory stand for the process before and after the kill; the session
+// saves the first never landed are held back, as a killed process's would be.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
+import { makeFixture } from './http-fixture.ts';
+
+const VERSION = '2025-11-25';
+const headers = (sid: string) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': VERSION });
+const call = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } });
+
+/** Session saves: those made while `on` never reach the store (the process died first); `tracked` settles once a save names a call in flight. */
+interface Saves { on: boolean; count: number; tracked: Promise<void>; sawCall(): void }
+
+function saves(): Saves {
+  let sawCall!: () => void;
+  const tracked = new Promise<void>((r) => { sawCall = r; });
+  return { on: false, count: 0, tracked, sawCall };
+}
+
+/** `store`, with the session saves made while `held.on` held back (see {@link Saves}). */
+function holdingSaves(store: SessionEventStore, held: Saves): SessionEventStore {
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === 'saveSession') {
+        return async (sessionId: string, meta: Record<string, unknown>) => {
+          if (!held.on) {
+            await target.saveSession(sessionId, meta);
+            if (Array.isArray(meta.inflight) && meta.inflight.length > 0) held.sawCall();
+            return;
+          }
+          held.count++;
+          return new Promise<void>(() => { /* never lands */ });
+        };
+      }
+      const value = Reflect.get(target, name) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** One server process: `charge` counts its runs (its side effect), once released when `gated`. */
+function serverProcess(store: SessionEventStore, runs: { count: number }, gated: boolean) {
+  let release: (() => void) | undefined;
+  const f = makeFixture({ eventStore: store, recoverInflight: true, responseMode: 'json', jsonSseAfterMs: Infinity, keepAliveMs: 0 }, (server) => {
+    server.tool({ name: 'charge', description: 'Charges a card once.', inputSchema: { type: 'object' } }, async () => {
+      runs.count++;
+      if (gated) await new Promise<void>((resolve) => { release = resolve; });
+      return 'charged';
+    });
+    server.tool({ name: 'noop', description: 'Does nothing.', inputSchema: { type: 'object' } }, async () => 'ok');
+  });
+  const started = async () => {
+    while (!release) await new Promise((r) => setImmediate(r));
+    return release;
+  };
+  return { f, started };
+}
+
+const dirs: string[] = [];
+const killed = suite('kill -9 between a JSON reply and the session save after it');
+
+killed('the call is not run again after the restart', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-json-restart-'));
+  dirs.push(dir);
+  const runs = { count: 0 };
+  const held = saves();
+  const errors: string[] = [];
+  const store = await createFileEventStore({ dir, fsync: 'always', onError: (e) => errors.push(e.message) });
+  const before = serverProcess(holdingSaves(store, held), runs, true);
+  const sid = await before.f.initialize(VERSION);
+  const reply = before.f.post(call(1, 'charge'), headers(sid));
+  const release = await before.started();
+  await held.tracked; // the call is saved as in flight, as restart recovery does before it ends
+  held.on = true; // from here on the process "dies" before any session save lands
+  release();
+  const res = await reply;
+  assert.is(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+  assert.equal((await res.json() as { result: { content: unknown } }).result.content, [{ type: 'text', text: 'charged' }]);
+  assert.is(runs.count, 1);
+  // The killed process is left as it is (no graceful stop: its held saves never land); what it
+  // wrote is on disk, as after a kill -9.
+  await store.close();
+
+  const after = await createFileEventStore({ dir, fsync: 'always', onError: (e) => errors.push(e.message) });
+  const next = serverProcess(after, runs, false);
+  try {
+    assert.is(await next.f.handler.restore(), 1);
+    // A later call of the session has gone through the same steps as a re-run would have.
+    const later = await next.f.post(call(2, 'noop'), headers(sid));
+    assert.is(later.status, 200);
+    await later.text();
+    assert.ok(held.count > 0, 'the save after the reply was held back');
+    assert.is(runs.count, 1, 'the call ran once: the restart did not take it for interrupted');
+    assert.equal(errors, [], 'the store reported nothing');
+  } finally {
+    await next.f.close();
+    await after.close();
+  }
+});
+
+killed.after(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+killed.run();
