@@ -248,6 +248,8 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         const answer = params.mode === 'url' ? await runUrlElicitation(io, params, header, deps.openUrl) : await runElicitationForm(io, params, header);
         // Printed while this question still holds the turn, so it is not printed under the next one.
         if (!withdraw.aborted) io.print(`  → ${answer.action}`);
+        // Kept while it holds the turn too: a redirected copy waiting for it looks at once.
+        if (!withdraw.aborted) call?.answers?.set(key, answer);
         return answer;
       });
       call?.answers?.set(key, result);
@@ -324,7 +326,11 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         return { declined: true };
       }
       answering = answerWith(io, params, signal);
-      return answering;
+      const outcome = await answering;
+      // Kept for the plan step before the turn passes on: its redirected copy, waiting for
+      // this turn, looks for it at once (set after the history is flushed, it was asked again).
+      if (!outcome.declined) call?.answers?.set(key, outcome.result);
+      return outcome;
     });
   }
 
