@@ -8,7 +8,7 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import { createPaint, fitLine, type Paint } from './progress-view.ts';
-import { wrapText } from './wrap.ts';
+import { displayWidth, wrapLine, wrapText } from './wrap.ts';
 
 export interface TerminalOptions {
   input: NodeJS.ReadableStream;
@@ -104,10 +104,21 @@ export function createTerminal(options: TerminalOptions): Terminal {
   };
 
   const columns = () => Math.max(20, (output.columns || 100) - 1);
-  const currentPrompt = () => questions[0]?.prompt ?? idlePrompt;
+  /**
+   * A question as drawn on a terminal that says its width: wrapped at words as printed lines
+   * are (wrap.ts), where the terminal broke it mid-word ("keep w" / "atching"); the space it
+   * ends with stays, for the answer. readline counts the rows of a prompt with line breaks.
+   */
+  const drawn = (prompt: string) => {
+    if (!output.columns) return prompt;
+    const rows = wrapLine(prompt.trimEnd(), columns());
+    return rows.length === 1 ? prompt : rows.join('\n') + /\s*$/.exec(prompt)![0];
+  };
+  const currentPrompt = () => (questions[0] ? drawn(questions[0].prompt) : idlePrompt);
 
-  /** Rows `text` takes on the screen (it wraps at the terminal's width). */
-  const rowsOf = (text: string) => Math.max(1, Math.ceil([...text].length / Math.max(1, output.columns || 100)));
+  /** Rows `text` takes on the screen: each of its lines, in display cells, wraps at the terminal's width. */
+  const rowsOf = (text: string) => text.split('\n')
+    .reduce((rows, line) => rows + Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, output.columns || 100))), 0);
 
   /**
    * Clear the live lines, print `lines`, draw the live lines and the prompt again. `echoed` is
