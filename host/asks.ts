@@ -11,6 +11,7 @@ import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResu
 import type { CallOutput, HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
+import { explain, networkReason } from './explain.ts';
 import { autoAnswer, runElicitationForm, runUrlElicitation, type FormIO } from './forms.ts';
 import { showPaged } from './pager.ts';
 import { createLocalSummariser, describeSamplingRequest, type SamplingProvider } from './sampling.ts';
@@ -206,7 +207,12 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     const requestId = call.requestId;
     void conn.ensure()
       .then((client) => client.peer.notify('notifications/cancelled', { requestId, reason: 'the call was ended by the host; it will not be resumed' }))
-      .catch((error: unknown) => term.print(paint.dim(`  (could not tell ${conn.name} to stop #${call.n} again: ${(error as Error).message})`)));
+      .catch((error: unknown) => {
+        // Said as what it means for the call; the transport's "POST failed: fetch failed" did not.
+        const network = networkReason(error);
+        const why = network !== undefined ? `unreachable: ${network}` : explain(error, conn.name);
+        term.print(paint.dim(`  (${conn.name} could not be told again to stop #${call.n} (${why}); it is told when it next asks about #${call.n})`));
+      });
   }
 
   /** The call a question belongs to: a running one first (a resumed call shares its id with the kept one). */

@@ -16,7 +16,7 @@ import { createLocalSummariser } from '../host/sampling.ts';
 import { tempDir } from './host-harness.ts';
 import { scriptedTerminal } from './scripted-terminal.ts';
 
-async function setUp(options: { sharedAnswers?: boolean } = {}) {
+async function setUp(options: { sharedAnswers?: boolean; notifyFails?: Error } = {}) {
   const dir = await tempDir('mcpwire-ask-order-');
   const { term, printed, asked, nextAsk } = scriptedTerminal();
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
@@ -24,7 +24,10 @@ async function setUp(options: { sharedAnswers?: boolean } = {}) {
   const cancels: unknown[] = [];
   const conn = {
     name: 'agents', reconnects: 0, sessionId: 's-1', hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {},
-    ensure: async () => ({ peer: { notify: async (_method: string, params: unknown) => { cancels.push(params); } } }),
+    ensure: async () => ({ peer: { notify: async (_method: string, params: unknown) => {
+      if (options.notifyFails) throw options.notifyFails;
+      cancels.push(params);
+    } } }),
   } as unknown as Connection;
   // With sharedAnswers the two calls are two attempts of one plan step (the second its redirect).
   const answers = options.sharedAnswers ? new Map<string, unknown>() : undefined;
@@ -135,6 +138,29 @@ order('a plan step redirected while its form is on screen: the one answer answer
     assert.is(a.action, 'decline');
     assert.equal(b, a);
     assert.is(t.asked.length, 1, `asked ${t.asked.length} times:\n${t.printed.join('\n')}`);
+  } finally {
+    await t.done();
+  }
+});
+
+order('a cancel said again to a server that went down says so plainly, not "POST failed: fetch failed"', async () => {
+  // What the HTTP transport throws when nothing listens any more.
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3101'), { code: 'ECONNREFUSED' });
+  const t = await setUp({ notifyFails: new Error('POST failed: fetch failed', { cause: new TypeError('fetch failed', { cause: refused }) }) });
+  try {
+    const ended = t.calls[0]!.call;
+    ended.controller.abort();
+    ended.status = 'cancelled';
+    const outcome = await t.asks.sample(t.conn, 1, ask('Summarise the trip.'), new AbortController().signal).catch((e: unknown) => e);
+    assert.instance(outcome, RpcError);
+    // The line comes once the failed notify settles: a few turns of the event loop, bounded.
+    for (let turns = 0; t.printed.length === 0; turns++) {
+      if (turns > 1_000) throw new Error('nothing was printed');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const said = t.printed.join('\n');
+    assert.not.match(said, /fetch failed/);
+    assert.match(said, /agents could not be told again to stop #1 \(unreachable: connection refused\); it is told when it next asks about #1/);
   } finally {
     await t.done();
   }
