@@ -18,6 +18,7 @@ export const BUILTINS = {
   read: 'read',
   history: 'history', results: 'history',
   servers: 'servers',
+  clear: 'clear',
   call: 'call',
   quit: 'quit', exit: 'quit', q: 'quit',
 } as const;
@@ -47,6 +48,7 @@ export const HELP = `Commands (case-insensitive):
   history | results [#n]        past calls of every run with how they ended; with a number, one call and its result
   servers                       the servers and their connection state
   clean-tokens | clean          forget the stored resumption tokens
+  clear                         clear the screen (the calls that run keep their live lines)
   help | h | ?                  this text
   quit | exit | q               leave (running calls: detach or cancel them first)
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.

@@ -343,6 +343,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
             term.print(`  ${conn.name}: ${stateText(conn)}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
           }
           return;
+        case 'clear':
+          return term.clearScreen();
         case 'call': {
           // A bare "call" answered 'no server offers "" right now'.
           if (rest.trim() === '') throw new Error('call needs a tool name, e.g. call travel_agent destination=Tokyo; "list" shows the tools');

@@ -132,5 +132,28 @@ view('bars, percent, step and message; elapsed time', () => {
   assert.is(elapsedText(65_000), '1 m 05 s');
 });
 
+term('clearScreen on a terminal: the screen is cleared, then the live lines and the prompt drawn at its top; nothing on a pipe', async () => {
+  const p = pipes();
+  Object.assign(p.output, { columns: 80, rows: 24 });
+  const t = createTerminal({ input: p.input, output: p.output as PassThrough & { columns: number }, tty: true, color: false });
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  t.setLive('1', '#1 travel_agent ██░░ 10% (1/10) Searching flights');
+  const before = p.text().length;
+  t.clearScreen();
+  const drawn = p.text().slice(before);
+  assert.ok(drawn.startsWith('\x1b[H\x1b[2J'), JSON.stringify(drawn));
+  const after = drawn.slice('\x1b[H\x1b[2J'.length);
+  assert.not.match(after, /\x1b\[\d+A/, 'no move up past the top of a cleared screen');
+  assert.match(after, /#1 travel_agent ██░░ 10% \(1\/10\) Searching flights\n[\s\S]*> /);
+  t.close();
+  const piped = pipes();
+  const plain = createTerminal({ input: piped.input, output: piped.output, tty: false, color: false });
+  plain.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  const length = piped.text().length;
+  plain.clearScreen();
+  assert.is(piped.text().length, length);
+  plain.close();
+});
+
 term.run();
 view.run();

@@ -69,6 +69,8 @@ export interface Terminal {
   ask(prompt: string, options?: AskOptions): Promise<string | undefined>;
   /** Withdraw the question on screen (Ctrl+C at it): it resolves undefined. False when none waits. */
   withdraw(): boolean;
+  /** Clear the screen, then draw the live lines and the prompt at its top (`clear`); nothing on pipes. */
+  clearScreen(): void;
   /** Whether a question waits for an answer. */
   readonly asking: boolean;
   close(): void;
@@ -124,12 +126,12 @@ export function createTerminal(options: TerminalOptions): Terminal {
    * Clear the live lines, print `lines`, draw the live lines and the prompt again. `echoed` is
    * a line readline just left above the cursor (the prompt and what was typed).
    */
-  function redraw(lines: string[], echoed?: string): void {
+  function redraw(lines: string[], echoed?: string, fromTop = false): void {
     if (closed) return;
     let s = '\r';
     // From the cursor's row up to the first live row: past a prompt that wraps, or past the echo.
     const below = echoed !== undefined ? rowsOf(echoed) : rl.getCursorPos().rows;
-    const up = liveRows + below;
+    const up = fromTop ? 0 : liveRows + below;
     if (up > 0) s += `\x1b[${up}A`;
     s += '\x1b[J';
     for (const line of lines) s += `${line}\n`;
@@ -312,6 +314,13 @@ export function createTerminal(options: TerminalOptions): Terminal {
         if (questions[0] === question) showPrompt();
         if (held.length > 0) queueMicrotask(drainHeld);
       });
+    },
+    clearScreen() {
+      if (!tty || closed) return;
+      // Home and erase the screen; the scrollback stays. Nothing is above the cursor then.
+      write('\x1b[H\x1b[2J');
+      liveRows = 0;
+      redraw([], undefined, true);
     },
     get asking() { return questions.length > 0; },
     withdraw() {
