@@ -52,7 +52,7 @@ export const HELP = `Commands (case-insensitive):
   help | h | ?                  this text
   quit | exit | q               leave (running calls: detach or cancel them first)
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.
-In a form: Enter takes the [default]; !cancel or !decline at any field ends the form.`;
+In a form: Enter takes the [default]; !clear leaves an optional field empty; !cancel or !decline at any field ends the form.`;
 
 /** Split a line into words: whitespace separates, '...' and "..." group, backslash escapes. */
 export function splitWords(text: string): string[] {
