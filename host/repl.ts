@@ -168,9 +168,12 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       const info = conn.serverInfo;
       const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
       const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
+      // With several servers each line names the one it is about: two servers of the same
+      // implementation read alike, told apart only by their ports.
+      const named = host.connections.length > 1 ? `${conn.name}: ` : '';
       term.print(paint.green(conn.rejoined
-        ? `✓ Rejoined the session an earlier run left at ${where}${session}`
-        : `✓ Connected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
+        ? `✓ ${named}${named ? 'r' : 'R'}ejoined the session an earlier run left at ${where}${session}`
+        : `✓ ${named}${named ? 'c' : 'C'}onnected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
     }
     // The servers that failed were just named with why (✗ above): the list does not say it again.
     commands.printTools(index.filter((entry) => !entry.error));
