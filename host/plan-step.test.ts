@@ -31,6 +31,7 @@ function fakeServer(name: string, outcomes: Array<CallToolResult | Error>): Fake
 let nextId = 1;
 function fakeHost(servers: Map<Connection, Array<CallToolResult | Error>>, seen: Array<{ server: string; answers: unknown }>): Host {
   return {
+    shutdown: new AbortController().signal,
     start(conn: Connection, _tool: string, _args: Record<string, unknown>, options?: { answers?: Map<string, unknown> }) {
       seen.push({ server: conn.name, answers: options?.answers });
       const queue = servers.get(conn)!;
