@@ -155,5 +155,22 @@ term('clearScreen on a terminal: the screen is cleared, then the live lines and 
   plain.close();
 });
 
+term('on a terminal the echo of a typed line is kept wrapped at words, as printed lines are', async () => {
+  const p = pipes();
+  Object.assign(p.output, { columns: 41, rows: 24 });
+  const t = createTerminal({ input: p.input, output: p.output as PassThrough & { columns: number }, tty: true, color: false });
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  const answer = t.ask('  Notes (text, max 500 chars): ');
+  await tick();
+  const before = p.text().length;
+  p.input.write('window seats for both of us please\r');
+  assert.is(await answer, 'window seats for both of us please');
+  // What is kept on screen: the redraw that prints the echo, from its erase on.
+  const drawn = p.text().slice(before);
+  const kept = drawn.slice(drawn.lastIndexOf('\x1b[J  Notes') + 3);
+  assert.match(kept, /^ {2}Notes \(text, max 500 chars\): window\n {4}seats for both of us please\n/, JSON.stringify(kept));
+  t.close();
+});
+
 term.run();
 view.run();

@@ -238,8 +238,12 @@ export function createTerminal(options: TerminalOptions): Terminal {
       beforeStart.push(line);
       return;
     }
-    // On a terminal, readline moved below the typed line; keep it as history above the live lines.
-    if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
+    // On a terminal, readline moved below the typed line; keep it as history above the live lines,
+    // wrapped at words as printed lines are (a long answer after a long prompt broke mid-word).
+    if (tty) {
+      const echo = `${currentPrompt()}${line}`;
+      redraw(output.columns ? wrapText(echo, columns()) : [echo], echo);
+    }
     dispatch(line);
   });
   rl.on('close', () => {
