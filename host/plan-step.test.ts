@@ -91,6 +91,18 @@ step('the server answered with an error: not retried, not redirected', async () 
   assert.match(out.error!, /Invalid params: destination/);
 });
 
+step('the server failed on its own side (-32603 Internal error): retried there, then redirected', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const notes: string[] = [];
+  const host = fakeHost(new Map([[a.conn, [new RpcError(-32603, 'Internal error: the booking store is full')]], [b.conn, [ok]]]), seen);
+  const out = await runStep(host, planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), { ...limits, retries: 1 });
+  assert.is(out.status, 'done');
+  assert.equal(seen.map((s) => s.server), ['a', 'a', 'b']);
+  assert.ok(notes.some((n) => /redirecting travel_agent to b/.test(n)), notes.join('\n'));
+});
+
 step('a tool result that did not do the job is "unfinished", not done', async () => {
   const a = fakeServer('a', []);
   const declined: CallToolResult = { content: [{ type: 'text', text: 'You declined' }], structuredContent: { status: 'declined' } };

@@ -7,7 +7,7 @@
  * step's idempotency key makes a re-run on any server return the first result, and the
  * person's answers travel with the step so a redirected call does not ask again.
  */
-import type { CallToolResult, RequestId } from 'mcpwire/protocol';
+import { RpcError, type CallToolResult, type RequestId } from 'mcpwire/protocol';
 import type { HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { PlanStep } from './decompose.ts';
@@ -65,6 +65,14 @@ type Attempt =
 function isServerDown(error: unknown): boolean {
   const kind = failureKind(error);
   return kind === 'unreachable' || kind === 'session-gone' || kind === 'closed';
+}
+
+/** JSON-RPC's "Internal error": the server failed, not the request. */
+function isInternalError(error: unknown): boolean {
+  for (let e = error, i = 0; e !== undefined && e !== null && i < 8; e = (e as { cause?: unknown }).cause, i++) {
+    if (e instanceof RpcError) return e.code === -32603;
+  }
+  return false;
 }
 
 export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
@@ -174,8 +182,10 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   if (call.status === 'cancelled') return { kind: 'final', outcome: 'cancelled', error: 'cancelled' };
   const why = explain(call.error, conn.name);
   if (isServerDown(call.error) || call.status === 'kept') return { kind: 'dead', problem: why };
-  // The server answered with an error: the same request would get the same answer.
-  if (failureKind(call.error) === 'server') return { kind: 'final', outcome: 'failed', error: why };
+  // The server answered with an error: the same request would get the same answer, unless
+  // the error is the server's own (2025-11-25 basic: -32603 Internal error), which a retry
+  // or another server may not meet.
+  if (failureKind(call.error) === 'server' && !isInternalError(call.error)) return { kind: 'final', outcome: 'failed', error: why };
   return { kind: 'retry', problem: why };
 }
 
