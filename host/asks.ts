@@ -11,6 +11,7 @@ import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResu
 import type { CallOutput, HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
+import { explain, networkReason } from './explain.ts';
 import { autoAnswer, runElicitationForm, runUrlElicitation, type FormIO } from './forms.ts';
 import { showPaged } from './pager.ts';
 import { createLocalSummariser, describeSamplingRequest, type SamplingProvider } from './sampling.ts';
@@ -206,7 +207,12 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     const requestId = call.requestId;
     void conn.ensure()
       .then((client) => client.peer.notify('notifications/cancelled', { requestId, reason: 'the call was ended by the host; it will not be resumed' }))
-      .catch((error: unknown) => term.print(paint.dim(`  (could not tell ${conn.name} to stop #${call.n} again: ${(error as Error).message})`)));
+      .catch((error: unknown) => {
+        // Said as what it means for the call; the transport's "POST failed: fetch failed" did not.
+        const network = networkReason(error);
+        const why = network !== undefined ? `unreachable: ${network}` : explain(error, conn.name);
+        term.print(paint.dim(`  (${conn.name} could not be told again to stop #${call.n} (${why}); it is told when it next asks about #${call.n})`));
+      });
   }
 
   /** The call a question belongs to: a running one first (a resumed call shares its id with the kept one). */
@@ -248,6 +254,8 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         const answer = params.mode === 'url' ? await runUrlElicitation(io, params, header, deps.openUrl) : await runElicitationForm(io, params, header);
         // Printed while this question still holds the turn, so it is not printed under the next one.
         if (!withdraw.aborted) io.print(`  → ${answer.action}`);
+        // Kept while it holds the turn too: a redirected copy waiting for it looks at once.
+        if (!withdraw.aborted) call?.answers?.set(key, answer);
         return answer;
       });
       call?.answers?.set(key, result);
@@ -324,7 +332,11 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         return { declined: true };
       }
       answering = answerWith(io, params, signal);
-      return answering;
+      const outcome = await answering;
+      // Kept for the plan step before the turn passes on: its redirected copy, waiting for
+      // this turn, looks for it at once (set after the history is flushed, it was asked again).
+      if (!outcome.declined) call?.answers?.set(key, outcome.result);
+      return outcome;
     });
   }
 

@@ -22,6 +22,8 @@ words('built-in words are case-insensitive, with their short forms; tool names a
   assert.equal(parseCommand('plan a trip to Rome', tools), { kind: 'builtin', name: 'plan', rest: 'a trip to Rome' });
   assert.equal(parseCommand('travel_agent destination=Tokyo', tools), { kind: 'tool', tool: 'travel_agent', rest: 'destination=Tokyo' });
   assert.equal(parseCommand('', tools), { kind: 'empty' });
+  // Typed by habit in a shell-like prompt; it was "Unknown command" (demowalk).
+  assert.equal(parseCommand('clear', tools), { kind: 'builtin', name: 'clear', rest: '' });
 });
 
 words('unknown input gets the closest command or tool as a hint', () => {

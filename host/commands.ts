@@ -18,6 +18,7 @@ export const BUILTINS = {
   read: 'read',
   history: 'history', results: 'history',
   servers: 'servers',
+  clear: 'clear',
   call: 'call',
   quit: 'quit', exit: 'quit', q: 'quit',
 } as const;
@@ -47,10 +48,11 @@ export const HELP = `Commands (case-insensitive):
   history | results [#n]        past calls of every run with how they ended; with a number, one call and its result
   servers                       the servers and their connection state
   clean-tokens | clean          forget the stored resumption tokens
+  clear                         clear the screen (the calls that run keep their live lines)
   help | h | ?                  this text
   quit | exit | q               leave (running calls: detach or cancel them first)
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.
-In a form: Enter takes the [default]; !cancel or !decline at any field ends the form.`;
+In a form: Enter takes the [default]; !clear leaves an optional field empty; !cancel or !decline at any field ends the form.`;
 
 /** Split a line into words: whitespace separates, '...' and "..." group, backslash escapes. */
 export function splitWords(text: string): string[] {

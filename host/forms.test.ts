@@ -60,6 +60,14 @@ form('edit offers the answers given: Enter keeps each one, only what is retyped 
   assert.ok(second[1]?.includes('[now: Business]'), second[1]);
 });
 
+form('edit can take an optional answer back with !clear (Enter kept it); a required one cannot be emptied', async () => {
+  const io = person(['a', 'yes', '2', 'aisle', 'e', '!clear', '', '', '!clear', 'y']);
+  const result = await runElicitationForm(io, booking, '');
+  assert.equal(result, { action: 'accept', content: { confirm: true, fareClass: 'business' } });
+  assert.ok(io.printed.some((p) => p.includes('Book this trip is required, so it cannot be left empty')), io.printed.join('\n'));
+  assert.ok(io.printed.some((p) => p.includes('!clear empties an optional one')));
+});
+
 form('--yes: defaults, boxes ticked; a required field with no default cancels', () => {
   assert.equal(autoAnswer(booking), { action: 'accept', content: { confirm: true, fareClass: 'economy' } });
   assert.equal(autoAnswer({ message: 'name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }), { action: 'cancel' });

@@ -18,6 +18,9 @@ export interface FormIO {
 /** Typed at any field prompt: end the form (or the argument prompts) with this action. */
 const ESCAPES: Record<string, 'decline' | 'cancel'> = { '!decline': 'decline', '!cancel': 'cancel', '!c': 'cancel' };
 
+/** Typed at a field prompt: leave an optional field empty (no default, no earlier answer). */
+const CLEAR = '!clear';
+
 const indent = (text: string, by = '  ') => text.split('\n').map((l) => `${by}${l}`).join('\n');
 
 /**
@@ -35,6 +38,13 @@ async function askField(
     if (text === undefined) return { escape: 'cancel' };
     const escape = ESCAPES[text.trim().toLowerCase()];
     if (escape) return { escape };
+    // Leave the field empty: in an edit, Enter keeps the earlier answer, and an optional
+    // answer given once could not be taken back.
+    if (text.trim().toLowerCase() === CLEAR) {
+      if (!reader.required) return { value: undefined, omitted: true };
+      io.print(`${pad}  ✗ ${field.title} is required, so it cannot be left empty; try again (or !cancel)`);
+      continue;
+    }
     const parsed = parseAnswer(reader, text);
     if (parsed.ok) return { value: parsed.value, omitted: parsed.omitted };
     io.print(`${pad}  ✗ ${parsed.message}; try again (or !cancel)`);
@@ -101,7 +111,7 @@ export async function runElicitationForm(io: FormIO, params: ElicitFormParams, h
       if (s === 'e' || s === 'edit') {
         // Editing starts from the answers given: Enter keeps each one (not the schema's default).
         asked = fields.map((f) => (f.name in content ? { ...f, default: content[f.name], hasDefault: true, earlier: true } : f));
-        io.print('  Edit: Enter keeps an answer shown as [now: ...]');
+        io.print(`  Edit: Enter keeps an answer shown as [now: ...]; ${CLEAR} empties an optional one`);
         break;
       }
       io.print('  ✗ type y, e, d or c');

@@ -52,6 +52,17 @@ export interface TaskRef {
   carrier?: string | number | undefined;
 }
 
+/**
+ * The plan step a call ran for. A plan lives as long as the run that made it: a later run
+ * resumes the step's call, not the plan, and says so.
+ */
+export interface PlanRef {
+  readonly goal: string;
+  /** The step's number in the plan, from 1. */
+  readonly step: number;
+  readonly steps: number;
+}
+
 /** One call as the record keeps it. */
 export interface CallRecord {
   readonly n: number;
@@ -71,6 +82,8 @@ export interface CallRecord {
   answers: AnswerRecord[];
   /** Set when the call runs as a task. */
   task?: TaskRef | undefined;
+  /** Set when the call is an attempt of a plan step. */
+  readonly plan?: PlanRef | undefined;
 }
 
 export interface HistoryOptions {
@@ -87,7 +100,7 @@ export interface CallHistory {
   /** Read what earlier runs left. */
   load(): Promise<void>;
   /** A new call: it gets the next number. */
-  begin(init: { server: string; serverName: string; tool: string; args: Record<string, unknown>; requestId?: RequestId; startedAt?: number }): CallRecord;
+  begin(init: { server: string; serverName: string; tool: string; args: Record<string, unknown>; requestId?: RequestId; startedAt?: number; plan?: PlanRef }): CallRecord;
   /** The call with this request id on this server. */
   find(server: string, requestId: RequestId): CallRecord | undefined;
   byNumber(n: number): CallRecord | undefined;
@@ -125,6 +138,11 @@ function isRecord(value: unknown): value is CallRecord {
 function isAnswer(value: unknown): value is AnswerRecord {
   const a = value as AnswerRecord;
   return typeof a === 'object' && a !== null && typeof a.key === 'string' && typeof a.epoch === 'string';
+}
+
+function isPlanRef(value: unknown): value is PlanRef {
+  const p = value as PlanRef;
+  return typeof p === 'object' && p !== null && typeof p.goal === 'string' && Number.isSafeInteger(p.step) && Number.isSafeInteger(p.steps);
 }
 
 function isTaskRef(value: unknown): value is TaskRef {
@@ -228,7 +246,10 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       const loaded = doc.calls.filter(isRecord);
       const dropped = doc.calls.length - loaded.length;
       if (dropped > 0) options.onError(new Error(`the call history ${options.file}: dropped ${dropped} unreadable record(s) of ${doc.calls.length}`));
-      calls = loaded.map((c) => ({ ...c, answers: c.answers.filter(isAnswer), requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined, error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined }));
+      calls = loaded.map((c) => ({
+        ...c, answers: c.answers.filter(isAnswer), requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined,
+        error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined, plan: isPlanRef(c.plan) ? c.plan : undefined,
+      }));
       const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
       next = Math.max(highest + 1, isCallNumber(doc.next) ? doc.next : 1);
     },
@@ -236,7 +257,7 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       const record: CallRecord = {
         n: next++, server: init.server, serverName: init.serverName, tool: init.tool, args: init.args, requestId: init.requestId,
         status: 'running', startedAt: init.startedAt ?? Date.now(), endedAt: undefined, result: undefined, truncated: false,
-        error: undefined, answers: [],
+        error: undefined, answers: [], ...(init.plan ? { plan: init.plan } : {}),
       };
       calls.push(record);
       trim();

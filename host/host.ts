@@ -10,7 +10,7 @@ import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import { explain, failureKind, isNotMcp } from './explain.ts';
-import type { CallHistory, CallRecord } from './history.ts';
+import type { CallHistory, CallRecord, PlanRef } from './history.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
@@ -86,7 +86,8 @@ export interface Host {
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
   /** `options.plain`: a plain call even when tasks are on (`--tasks auto`). */
-  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean }): HostCall;
+  /** `options.plan`: the plan step the call is an attempt of (kept on its record). */
+  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean; plan?: PlanRef }): HostCall;
   /** Resume a call an earlier run left in flight. */
   resume(conn: Connection, entry: InflightRequest): HostCall;
   /** The host's tasks: on record, polled, cancelled (host-tasks.ts). */
@@ -273,7 +274,7 @@ export function createHost(options: HostOptions): Host {
       return undefined;
     },
     start(conn, tool, args, startOptions = {}) {
-      const record = history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args });
+      const record = history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, ...(startOptions.plan ? { plan: startOptions.plan } : {}) });
       const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       records.set(call, record);
       output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));

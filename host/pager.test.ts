@@ -20,6 +20,14 @@ function recorder(answers: string[], screen?: { columns: number; rows: number })
 const test = suite('showPaged');
 const numbered = (n: number, width = 10) => Array.from({ length: n }, (_, i) => `${i + 1}`.padEnd(width, '.'));
 
+test('its question ends with a space, as every other question does: a typed answer ran into its "--"', async () => {
+  const asked: string[] = [];
+  const io: FormIO = { print: () => undefined, ask: async (prompt) => { asked.push(prompt); return 'a'; } };
+  assert.is(await showPaged(io, numbered(25), { pageLines: 10, all: false }), true);
+  assert.is(asked.length, 1);
+  assert.match(asked[0]!, /refuses -- $/);
+});
+
 test('without a screen: pages of pageLines lines, every line once', async () => {
   const { io, pages } = recorder(['', '']);
   assert.is(await showPaged(io, numbered(25), { pageLines: 10, all: false }), true);

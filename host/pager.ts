@@ -45,7 +45,7 @@ export async function showPaged(io: FormIO, lines: readonly string[], options: {
     at = end;
     if (at >= lines.length) return true;
     for (;;) {
-      const answer = await io.ask(`  -- lines 1-${at} of ${lines.length}: Enter shows the next page, [a]ll shows the rest, [n]o refuses --`);
+      const answer = await io.ask(`  -- lines 1-${at} of ${lines.length}: Enter shows the next page, [a]ll shows the rest, [n]o refuses -- `); // the space keeps an answer apart
       if (answer === undefined) return false;
       const a = answer.trim().toLowerCase();
       if (a === 'n' || a === 'no') return false;

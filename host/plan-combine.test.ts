@@ -74,6 +74,8 @@ summary('a source the step cites as [n] is listed as [step.n], not beside the st
   const text = combine('a goal', 'rules', [booked, research], 10);
   assert.match(text, /\n {2}\[2\] agents:\/\/reports\/rp-1 {2}Research report\n/);
   assert.match(text, /\n {2}\[2\.1\] agents:\/\/corpus\/heat-pumps {2}Heat pumps in cold climates$/);
+  // Cited as listed (hostwalk): "[1]" in step 2's text pointed at [1], step 1's booking.
+  assert.match(text, /2\. Research \(research_agent on a\)\n {2}Heat pumps work in the cold \[2\.1\]\./);
 });
 
 summary('a research step\'s sources are listed once, under Sources as [step.n], not also under the step', () => {
@@ -90,7 +92,7 @@ summary('a research step\'s sources are listed once, under Sources as [step.n], 
   assert.is(text.match(/agents:\/\/corpus\/trains/g)?.length, 1, text);
   assert.is(text.match(/agents:\/\/corpus\/districts/g)?.length, 1, text);
   assert.is(text.match(/Sources:/g)?.length, 1, text);
-  assert.match(text, /Districts differ \[2\]\.\n\nSources:\n {2}\[1\] agents:\/\/reports\/rp-1/);
+  assert.match(text, /Trains are punctual \[1\.1\]\. Districts differ \[1\.2\]\.\n\nSources:\n {2}\[1\] agents:\/\/reports\/rp-1/);
   // A source list naming something the step does not link stays in its text.
   const other = { ...research, result: { content: [{ type: 'text' as const, text: 'Done [1].\n\nSources:\n[1] Elsewhere (https://example.org/a)' }] } };
   assert.match(combine('a goal', 'rules', [other], 10), /Sources:\n {2}\[1\] Elsewhere \(https:\/\/example\.org\/a\)/);

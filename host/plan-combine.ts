@@ -55,6 +55,16 @@ function withoutListedSources(lines: readonly string[], linked: ReadonlySet<stri
   return out;
 }
 
+/**
+ * A step's text with its citations renumbered as the plan's Sources list names them: [n] of
+ * a source the step links becomes [step.n]. Left as [n], step 3's "[1]" pointed the reader at
+ * the plan's source [1], another step's booking.
+ */
+function citingAsListed(text: string, step: number, links: ReadonlyArray<{ title: string }>): string {
+  const listed = new Set(links.map((l) => /^\[(\d+)\]\s/.exec(l.title)?.[1]).filter((n) => n !== undefined));
+  return listed.size === 0 ? text : text.replace(/\[(\d+)\]/g, (whole, n: string) => (listed.has(n) ? `[${step}.${n}]` : whole));
+}
+
 /** A server the plan could not use when it was made, and why (unreachable, not MCP). */
 export interface UnusedServer {
   server: string;
@@ -77,7 +87,7 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
     if (o.result && o.status === 'done') {
       const links = resultLinks(o.result);
       const shown = renderResult(o.result).split('\n').filter((l) => !l.trimStart().startsWith('↗'));
-      lines.push(withoutListedSources(shown, new Set(links.map((l) => l.uri))).join('\n'));
+      lines.push(citingAsListed(withoutListedSources(shown, new Set(links.map((l) => l.uri))).join('\n'), i + 1, links));
       for (const link of links) sources.push(sourceLine(i + 1, link));
     } else if (o.result) {
       // Not done (a declined or cancelled booking, a tool error): what it links is a record of

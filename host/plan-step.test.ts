@@ -31,6 +31,7 @@ function fakeServer(name: string, outcomes: Array<CallToolResult | Error>): Fake
 let nextId = 1;
 function fakeHost(servers: Map<Connection, Array<CallToolResult | Error>>, seen: Array<{ server: string; answers: unknown }>): Host {
   return {
+    shutdown: new AbortController().signal,
     start(conn: Connection, _tool: string, _args: Record<string, unknown>, options?: { answers?: Map<string, unknown> }) {
       seen.push({ server: conn.name, answers: options?.answers });
       const queue = servers.get(conn)!;
@@ -88,6 +89,18 @@ step('the server answered with an error: not retried, not redirected', async () 
   assert.is(out.status, 'failed');
   assert.equal(seen.map((s) => s.server), ['a']);
   assert.match(out.error!, /Invalid params: destination/);
+});
+
+step('the server failed on its own side (-32603 Internal error): retried there, then redirected', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const notes: string[] = [];
+  const host = fakeHost(new Map([[a.conn, [new RpcError(-32603, 'Internal error: the booking store is full')]], [b.conn, [ok]]]), seen);
+  const out = await runStep(host, planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), { ...limits, retries: 1 });
+  assert.is(out.status, 'done');
+  assert.equal(seen.map((s) => s.server), ['a', 'a', 'b']);
+  assert.ok(notes.some((n) => /redirecting travel_agent to b/.test(n)), notes.join('\n'));
 });
 
 step('a tool result that did not do the job is "unfinished", not done', async () => {

@@ -7,12 +7,13 @@
  * step's idempotency key makes a re-run on any server return the first result, and the
  * person's answers travel with the step so a redirected call does not ask again.
  */
-import type { CallToolResult, RequestId } from 'mcpwire/protocol';
+import { RpcError, type CallToolResult, type RequestId } from 'mcpwire/protocol';
 import type { HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { PlanStep } from './decompose.ts';
 import { explain, failureKind } from './explain.ts';
 import { resultText } from './render.ts';
+import type { PlanRef } from './history.ts';
 import type { Host } from './host.ts';
 
 /** Limits of plan execution; every one has a default (README, "Limits"). */
@@ -66,6 +67,14 @@ function isServerDown(error: unknown): boolean {
   return kind === 'unreachable' || kind === 'session-gone' || kind === 'closed';
 }
 
+/** JSON-RPC's "Internal error": the server failed, not the request. */
+function isInternalError(error: unknown): boolean {
+  for (let e = error, i = 0; e !== undefined && e !== null && i < 8; e = (e as { cause?: unknown }).cause, i++) {
+    if (e instanceof RpcError) return e.code === -32603;
+  }
+  return false;
+}
+
 export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
   if (signal.aborted) return resolve();
   const onAbort = () => { clearTimeout(t); resolve(); };
@@ -109,14 +118,15 @@ async function cancelWhenBack(conn: Connection, requestId: RequestId, limits: Pl
  * call ended first. A refused connection or a forgotten session is dead at once; timeouts
  * need `probeFailures` in a row.
  */
-async function watch(conn: Connection, call: HostCall, limits: PlanLimits): Promise<string | undefined> {
+async function watch(conn: Connection, call: HostCall, limits: PlanLimits, shutdown: AbortSignal): Promise<string | undefined> {
   let failures = 0;
   const ended = call.done.then(() => true);
   for (;;) {
     const stop = new AbortController();
-    const woke = await Promise.race([ended, sleep(limits.probeIntervalMs, stop.signal).then(() => false)]);
+    const woke = await Promise.race([ended, sleep(limits.probeIntervalMs, AbortSignal.any([stop.signal, shutdown])).then(() => false)]);
     stop.abort();
-    if (woke || call.status !== 'running') return undefined;
+    // The host left: the call stays on record (detached), and nothing is probed any more.
+    if (woke || call.status !== 'running' || shutdown.aborted) return undefined;
     try {
       const client = await conn.ensure();
       await client.ping({ timeoutMs: limits.probeTimeoutMs });
@@ -134,7 +144,7 @@ async function watch(conn: Connection, call: HostCall, limits: PlanLimits): Prom
 
 /** One call of the step on `conn`. */
 async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: boolean, answers: Map<string, unknown>,
-  signal: AbortSignal, limits: PlanLimits, attempts: HostCall[]): Promise<Attempt> {
+  signal: AbortSignal, limits: PlanLimits, attempts: HostCall[], plan: PlanRef | undefined): Promise<Attempt> {
   try {
     await conn.ensure();
   } catch (error) {
@@ -144,13 +154,16 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   // A plain call, never a task: a step redirected to another server must stop here for good,
   // and the journal cancels a call again when its restarted server re-runs it (a task would
   // go on on the server and book twice).
-  const call = host.start(conn, step.tool, step.args, { quiet: true, answers, plain: true });
+  const call = host.start(conn, step.tool, step.args, { quiet: true, answers, plain: true, ...(plan ? { plan } : {}) });
   attempts.push(call);
-  const onAbort = () => call.controller.abort();
+  // The plan is stopped (--exec interrupted): the call is cancelled. The host leaving is not
+  // a stop: leaving detached the call (it goes on, "resume" picks it up, as the person was
+  // told) or cancelled it itself when it could not be resumed.
+  const onAbort = () => { if (!host.shutdown.aborted) call.controller.abort(); };
   signal.addEventListener('abort', onAbort, { once: true });
   let dead: string | undefined;
   if (canMove) {
-    void watch(conn, call, limits).then((why) => {
+    void watch(conn, call, limits, host.shutdown).then((why) => {
       if (why === undefined || call.status !== 'running') return;
       dead = why;
       forget(call);
@@ -169,8 +182,10 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   if (call.status === 'cancelled') return { kind: 'final', outcome: 'cancelled', error: 'cancelled' };
   const why = explain(call.error, conn.name);
   if (isServerDown(call.error) || call.status === 'kept') return { kind: 'dead', problem: why };
-  // The server answered with an error: the same request would get the same answer.
-  if (failureKind(call.error) === 'server') return { kind: 'final', outcome: 'failed', error: why };
+  // The server answered with an error: the same request would get the same answer, unless
+  // the error is the server's own (2025-11-25 basic: -32603 Internal error), which a retry
+  // or another server may not meet.
+  if (failureKind(call.error) === 'server' && !isInternalError(call.error)) return { kind: 'final', outcome: 'failed', error: why };
   return { kind: 'retry', problem: why };
 }
 
@@ -179,7 +194,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
  * the step leaves behind are cancelled and forgotten, so `resume` never runs one again.
  */
 export async function runStep(host: Host, step: PlanStep, candidates: Connection[], signal: AbortSignal,
-  say: (text: string) => void, limits: PlanLimits): Promise<StepOutcome> {
+  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef): Promise<StepOutcome> {
   const outcome: StepOutcome = { step, status: 'failed', route: [] };
   const answers = new Map<string, unknown>();
   const attempts: HostCall[] = [];
@@ -194,7 +209,7 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
         if (signal.aborted) break;
       }
       for (const old of attempts) forget(old);
-      const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts);
+      const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts, plan);
       if (got.kind === 'final') {
         // Said now: the call prints no result of its own (the plan's summary has it), so a tool
         // that reported an error at once was silent until every other step had ended.

@@ -2,6 +2,7 @@
  * How calls look: a progress bar with percent, step and message, elapsed time, and a little
  * colour on a terminal (none when output is piped or NO_COLOR is set).
  */
+import { displayWidth } from './wrap.ts';
 
 export interface Paint {
   dim(s: string): string;
@@ -64,8 +65,29 @@ export function progressLine(label: string, p: ProgressState, width = 20): strin
   return [label, progressBar(p.progress, p.total, width), pct, step, p.message ?? ''].filter((x) => x !== '').join(' ');
 }
 
-/** Cut a line to `columns` characters (live lines must not wrap, or redrawing goes wrong). */
+/**
+ * Cut a line to `columns` cells on screen (live lines must not wrap, or redrawing goes wrong):
+ * a wide character (CJK, emoji) takes two, a colour none. Counted in code points, a line of
+ * wide characters was cut at twice the screen's width and wrapped after all.
+ */
 export function fitLine(line: string, columns: number): string {
-  const chars = [...line];
-  return chars.length <= columns ? line : `${chars.slice(0, Math.max(1, columns - 1)).join('')}…`;
+  if (displayWidth(line) <= columns) return line;
+  const room = Math.max(1, columns - 1); // one cell for the ellipsis
+  let out = '';
+  let width = 0;
+  let coloured = false;
+  for (const token of line.split(/(\x1b\[[0-9;?]*[A-Za-z])/)) {
+    if (token.startsWith('\x1b[')) {
+      out += token;
+      coloured = true;
+      continue;
+    }
+    for (const ch of token) {
+      const w = displayWidth(ch);
+      if (width + w > room) return `${out}${coloured ? '\x1b[0m' : ''}…`;
+      out += ch;
+      width += w;
+    }
+  }
+  return `${out}…`;
 }

@@ -27,6 +27,8 @@ export interface ReplCommands {
   printTools(index: ToolEntry[]): void;
   /** The tasks on record, polled now, one status line each (none: empty). */
   storedTaskLines(): Promise<string[]>;
+  /** The goals of the plans running now (a plan ends with the run: leaving says so). */
+  runningPlans(): string[];
 }
 
 /** Resolves when `call` ends or is detached (Ctrl+C, d): a script goes on then. */
@@ -55,6 +57,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   const { term, output } = host;
   const paint = term.paint;
   let names: string[] = [];
+  const plans = new Set<{ goal: string }>();
 
   async function toolNames(): Promise<string[]> {
     const index = await host.toolIndex();
@@ -263,7 +266,12 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   async function plan(goal: string): Promise<void> {
     if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
     const say = (text: string) => term.print(paint.cyan(text));
-    const done = runPlan(host, goal, say, host.shutdown).then((outcome) => term.print(outcome.text), (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)));
+    const running = { goal };
+    plans.add(running);
+    // A plan the host left in the middle ends there (leaving said so): its calls, cut off by
+    // the closing connections, are kept for "resume", not "cancelled" as its summary would say.
+    const done = runPlan(host, goal, say, host.shutdown).then((outcome) => { if (!host.shutdown.aborted) term.print(outcome.text); }, (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)))
+      .finally(() => plans.delete(running));
     // A piped script: the lines after the plan wait for it (its approval and forms take them
     // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
     // every step ("0 of 2 steps done ... 2 cancelled").
@@ -275,6 +283,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     knownNames: () => names,
     printTools,
     storedTaskLines,
+    runningPlans: () => [...plans].map((p) => p.goal),
     async run(command) {
       switch (command.kind) {
         case 'empty':
@@ -343,6 +352,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
             term.print(`  ${conn.name}: ${stateText(conn)}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
           }
           return;
+        case 'clear':
+          return term.clearScreen();
         case 'call': {
           // A bare "call" answered 'no server offers "" right now'.
           if (rest.trim() === '') throw new Error('call needs a tool name, e.g. call travel_agent destination=Tokyo; "list" shows the tools');

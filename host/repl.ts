@@ -80,6 +80,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       }
     }
     await Promise.all(unresumable.map((c) => c.done));
+    // Only the calls are kept: a plan's steps not yet started, and its combined answer, are not.
+    for (const goal of commands.runningPlans()) {
+      term.print(paint.yellow(`⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
+    }
     await host.stop();
     // Tasks on record go on on the server whether or not this run followed them.
     const kept = host.storedCalls().length + host.history.list().filter((r) => r.task !== undefined && (r.status === 'running' || r.status === 'kept')).length;
@@ -168,9 +172,12 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       const info = conn.serverInfo;
       const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
       const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
+      // With several servers each line names the one it is about: two servers of the same
+      // implementation read alike, told apart only by their ports.
+      const named = host.connections.length > 1 ? `${conn.name}: ` : '';
       term.print(paint.green(conn.rejoined
-        ? `✓ Rejoined the session an earlier run left at ${where}${session}`
-        : `✓ Connected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
+        ? `✓ ${named}${named ? 'r' : 'R'}ejoined the session an earlier run left at ${where}${session}`
+        : `✓ ${named}${named ? 'c' : 'C'}onnected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
     }
     // The servers that failed were just named with why (✗ above): the list does not say it again.
     commands.printTools(index.filter((entry) => !entry.error));
@@ -182,9 +189,15 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     const stored = all.filter(({ conn }) => conn.state === 'ready');
     if (stored.length > 0) {
       term.print(`An earlier run left ${stored.length} call${stored.length === 1 ? '' : 's'} in flight:`);
+      let ofPlan = false;
       for (const { conn, entry, n } of stored) {
-        term.print(`  ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago`);
+        const plan = n !== undefined ? host.history.byNumber(n)?.plan : undefined;
+        if (plan) ofPlan = true;
+        const step = plan ? ` (step ${plan.step} of ${plan.steps} of the plan "${plan.goal}")` : '';
+        term.print(`  ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago${step}`);
       }
+      // The plan itself is not kept: said, so its other steps are not awaited in vain.
+      if (ofPlan) term.print('  A plan lasts as long as the run that made it: resuming finishes its calls above, but its steps that had not started will not run and no combined answer follows ("history" has each call).');
       let resume = options.yes;
       if (!resume) {
         const answer = await term.ask('Resume and show what you missed? [Y/n]: ');

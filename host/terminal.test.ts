@@ -132,5 +132,45 @@ view('bars, percent, step and message; elapsed time', () => {
   assert.is(elapsedText(65_000), '1 m 05 s');
 });
 
+term('clearScreen on a terminal: the screen is cleared, then the live lines and the prompt drawn at its top; nothing on a pipe', async () => {
+  const p = pipes();
+  Object.assign(p.output, { columns: 80, rows: 24 });
+  const t = createTerminal({ input: p.input, output: p.output as PassThrough & { columns: number }, tty: true, color: false });
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  t.setLive('1', '#1 travel_agent ██░░ 10% (1/10) Searching flights');
+  const before = p.text().length;
+  t.clearScreen();
+  const drawn = p.text().slice(before);
+  assert.ok(drawn.startsWith('\x1b[H\x1b[2J'), JSON.stringify(drawn));
+  const after = drawn.slice('\x1b[H\x1b[2J'.length);
+  assert.not.match(after, /\x1b\[\d+A/, 'no move up past the top of a cleared screen');
+  assert.match(after, /#1 travel_agent ██░░ 10% \(1\/10\) Searching flights\n[\s\S]*> /);
+  t.close();
+  const piped = pipes();
+  const plain = createTerminal({ input: piped.input, output: piped.output, tty: false, color: false });
+  plain.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  const length = piped.text().length;
+  plain.clearScreen();
+  assert.is(piped.text().length, length);
+  plain.close();
+});
+
+term('on a terminal the echo of a typed line is kept wrapped at words, as printed lines are', async () => {
+  const p = pipes();
+  Object.assign(p.output, { columns: 41, rows: 24 });
+  const t = createTerminal({ input: p.input, output: p.output as PassThrough & { columns: number }, tty: true, color: false });
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  const answer = t.ask('  Notes (text, max 500 chars): ');
+  await tick();
+  const before = p.text().length;
+  p.input.write('window seats for both of us please\r');
+  assert.is(await answer, 'window seats for both of us please');
+  // What is kept on screen: the redraw that prints the echo, from its erase on.
+  const drawn = p.text().slice(before);
+  const kept = drawn.slice(drawn.lastIndexOf('\x1b[J  Notes') + 3);
+  assert.match(kept, /^ {2}Notes \(text, max 500 chars\): window\n {4}seats for both of us please\n/, JSON.stringify(kept));
+  t.close();
+});
+
 term.run();
 view.run();

@@ -8,7 +8,7 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import { createPaint, fitLine, type Paint } from './progress-view.ts';
-import { wrapText } from './wrap.ts';
+import { displayWidth, wrapLine, wrapText } from './wrap.ts';
 
 export interface TerminalOptions {
   input: NodeJS.ReadableStream;
@@ -69,6 +69,8 @@ export interface Terminal {
   ask(prompt: string, options?: AskOptions): Promise<string | undefined>;
   /** Withdraw the question on screen (Ctrl+C at it): it resolves undefined. False when none waits. */
   withdraw(): boolean;
+  /** Clear the screen, then draw the live lines and the prompt at its top (`clear`); nothing on pipes. */
+  clearScreen(): void;
   /** Whether a question waits for an answer. */
   readonly asking: boolean;
   close(): void;
@@ -104,21 +106,32 @@ export function createTerminal(options: TerminalOptions): Terminal {
   };
 
   const columns = () => Math.max(20, (output.columns || 100) - 1);
-  const currentPrompt = () => questions[0]?.prompt ?? idlePrompt;
+  /**
+   * A question as drawn on a terminal that says its width: wrapped at words as printed lines
+   * are (wrap.ts), where the terminal broke it mid-word ("keep w" / "atching"); the space it
+   * ends with stays, for the answer. readline counts the rows of a prompt with line breaks.
+   */
+  const drawn = (prompt: string) => {
+    if (!output.columns) return prompt;
+    const rows = wrapLine(prompt.trimEnd(), columns());
+    return rows.length === 1 ? prompt : rows.join('\n') + /\s*$/.exec(prompt)![0];
+  };
+  const currentPrompt = () => (questions[0] ? drawn(questions[0].prompt) : idlePrompt);
 
-  /** Rows `text` takes on the screen (it wraps at the terminal's width). */
-  const rowsOf = (text: string) => Math.max(1, Math.ceil([...text].length / Math.max(1, output.columns || 100)));
+  /** Rows `text` takes on the screen: each of its lines, in display cells, wraps at the terminal's width. */
+  const rowsOf = (text: string) => text.split('\n')
+    .reduce((rows, line) => rows + Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, output.columns || 100))), 0);
 
   /**
    * Clear the live lines, print `lines`, draw the live lines and the prompt again. `echoed` is
    * a line readline just left above the cursor (the prompt and what was typed).
    */
-  function redraw(lines: string[], echoed?: string): void {
+  function redraw(lines: string[], echoed?: string, fromTop = false): void {
     if (closed) return;
     let s = '\r';
     // From the cursor's row up to the first live row: past a prompt that wraps, or past the echo.
     const below = echoed !== undefined ? rowsOf(echoed) : rl.getCursorPos().rows;
-    const up = liveRows + below;
+    const up = fromTop ? 0 : liveRows + below;
     if (up > 0) s += `\x1b[${up}A`;
     s += '\x1b[J';
     for (const line of lines) s += `${line}\n`;
@@ -225,8 +238,12 @@ export function createTerminal(options: TerminalOptions): Terminal {
       beforeStart.push(line);
       return;
     }
-    // On a terminal, readline moved below the typed line; keep it as history above the live lines.
-    if (tty) redraw([`${currentPrompt()}${line}`], `${currentPrompt()}${line}`);
+    // On a terminal, readline moved below the typed line; keep it as history above the live lines,
+    // wrapped at words as printed lines are (a long answer after a long prompt broke mid-word).
+    if (tty) {
+      const echo = `${currentPrompt()}${line}`;
+      redraw(output.columns ? wrapText(echo, columns()) : [echo], echo);
+    }
     dispatch(line);
   });
   rl.on('close', () => {
@@ -301,6 +318,13 @@ export function createTerminal(options: TerminalOptions): Terminal {
         if (questions[0] === question) showPrompt();
         if (held.length > 0) queueMicrotask(drainHeld);
       });
+    },
+    clearScreen() {
+      if (!tty || closed) return;
+      // Home and erase the screen; the scrollback stays. Nothing is above the cursor then.
+      write('\x1b[H\x1b[2J');
+      liveRows = 0;
+      redraw([], undefined, true);
     },
     get asking() { return questions.length > 0; },
     withdraw() {

@@ -16,7 +16,7 @@ import { createLocalSummariser } from '../host/sampling.ts';
 import { tempDir } from './host-harness.ts';
 import { scriptedTerminal } from './scripted-terminal.ts';
 
-async function setUp() {
+async function setUp(options: { sharedAnswers?: boolean; notifyFails?: Error } = {}) {
   const dir = await tempDir('mcpwire-ask-order-');
   const { term, printed, asked, nextAsk } = scriptedTerminal();
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
@@ -24,11 +24,16 @@ async function setUp() {
   const cancels: unknown[] = [];
   const conn = {
     name: 'agents', reconnects: 0, sessionId: 's-1', hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {},
-    ensure: async () => ({ peer: { notify: async (_method: string, params: unknown) => { cancels.push(params); } } }),
+    ensure: async () => ({ peer: { notify: async (_method: string, params: unknown) => {
+      if (options.notifyFails) throw options.notifyFails;
+      cancels.push(params);
+    } } }),
   } as unknown as Connection;
+  // With sharedAnswers the two calls are two attempts of one plan step (the second its redirect).
+  const answers = options.sharedAnswers ? new Map<string, unknown>() : undefined;
   const calls = [1, 2].map((id) => {
-    const record = history.begin({ server: 'agents', serverName: 'agents', tool: id === 1 ? 'travel_agent' : 'research_agent', args: {}, requestId: id });
-    const call = output.add(record.n, { conn, tool: record.tool, args: {}, resumed: false, quiet: false });
+    const record = history.begin({ server: 'agents', serverName: 'agents', tool: id === 1 || answers ? 'travel_agent' : 'research_agent', args: {}, requestId: id });
+    const call = output.add(record.n, { conn, tool: record.tool, args: {}, resumed: false, quiet: false, ...(answers ? { answers } : {}) });
     call.requestId = id;
     return { call, record };
   });
@@ -84,6 +89,78 @@ order('a waiting request of a call that has ended is dropped unasked, and the se
     assert.is(t.asked.length, 1, 'only the first request was asked');
     assert.not.match(t.printed.join('\n'), /#2 research_agent asks the model/);
     assert.equal(t.cancels, [{ requestId: 2, reason: 'the call was ended by the host; it will not be resumed' }]);
+  } finally {
+    await t.done();
+  }
+});
+
+order('a plan step redirected while its model request is on screen: the one approval answers the redirected copy too', async () => {
+  const t = await setUp({ sharedAnswers: true });
+  try {
+    const request = ask('Summarise the trip to Lisbon. Flights leave at seven.');
+    const first = t.asks.sample(t.conn, 1, request, new AbortController().signal);
+    await t.nextAsk(1);
+    // The plan moves the step: attempt #1 ends with its request on screen (it stays, see asks.ts),
+    // and the redirected attempt #2 asks the same and waits its turn.
+    const moved = t.calls[0]!.call;
+    moved.controller.abort();
+    moved.status = 'cancelled';
+    const second = t.asks.sample(t.conn, 2, request, new AbortController().signal);
+    t.asked[0]!.answer('y');
+    const a = await first;
+    // Either the copy is answered, or it is put to the person a second time (the defect).
+    const asked = await Promise.race([second.then(() => false), t.nextAsk(2).then(() => true)]);
+    assert.not.ok(asked, `asked again:\n${t.printed.join('\n')}`);
+    const b = await second;
+    assert.is(t.asked.length, 1, `asked ${t.asked.length} times:\n${t.printed.join('\n')}`);
+    assert.equal(b, a);
+    assert.match(t.printed.join('\n'), /#2 travel_agent asked the model the same as before its plan step was redirected; sent the earlier answer/);
+  } finally {
+    await t.done();
+  }
+});
+
+order('a plan step redirected while its form is on screen: the one answer answers the redirected copy too', async () => {
+  const t = await setUp({ sharedAnswers: true });
+  try {
+    const form = { mode: 'form' as const, message: 'Book it?', requestedSchema: { type: 'object' as const, properties: { ok: { type: 'boolean' as const } } } };
+    const first = t.asks.elicit(t.conn, 1, form, new AbortController().signal);
+    await t.nextAsk(1);
+    const moved = t.calls[0]!.call;
+    moved.controller.abort();
+    moved.status = 'cancelled';
+    const second = t.asks.elicit(t.conn, 2, form, new AbortController().signal);
+    t.asked[0]!.answer('d'); // decline: one keystroke, and an answer that must travel as it is
+    const a = await first;
+    const asked = await Promise.race([second.then(() => false), t.nextAsk(2).then(() => true)]);
+    assert.not.ok(asked, `asked again:\n${t.printed.join('\n')}`);
+    const b = await second;
+    assert.is(a.action, 'decline');
+    assert.equal(b, a);
+    assert.is(t.asked.length, 1, `asked ${t.asked.length} times:\n${t.printed.join('\n')}`);
+  } finally {
+    await t.done();
+  }
+});
+
+order('a cancel said again to a server that went down says so plainly, not "POST failed: fetch failed"', async () => {
+  // What the HTTP transport throws when nothing listens any more.
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3101'), { code: 'ECONNREFUSED' });
+  const t = await setUp({ notifyFails: new Error('POST failed: fetch failed', { cause: new TypeError('fetch failed', { cause: refused }) }) });
+  try {
+    const ended = t.calls[0]!.call;
+    ended.controller.abort();
+    ended.status = 'cancelled';
+    const outcome = await t.asks.sample(t.conn, 1, ask('Summarise the trip.'), new AbortController().signal).catch((e: unknown) => e);
+    assert.instance(outcome, RpcError);
+    // The line comes once the failed notify settles: a few turns of the event loop, bounded.
+    for (let turns = 0; t.printed.length === 0; turns++) {
+      if (turns > 1_000) throw new Error('nothing was printed');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const said = t.printed.join('\n');
+    assert.not.match(said, /fetch failed/);
+    assert.match(said, /agents could not be told again to stop #1 \(unreachable: connection refused\); it is told when it next asks about #1/);
   } finally {
     await t.done();
   }

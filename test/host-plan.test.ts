@@ -27,6 +27,8 @@ plan('with one of two research servers down, the plan still completes on the oth
   const host = spawnHost(['--config', file, '--state', `${dir.path}/host-a`, '--yes']);
   const c = conversation(host);
   await c.expect(/✗ cannot reach research-a \(connection refused\); is it running\?/);
+  // Each server's line names it (two of one implementation read alike).
+  await c.expect(/✓ research-b: connected to mcpwire-agents \S+ at http:\/\/127\.0\.0\.1:\d+\/mcp/);
   await c.expect(/Type "help"/, 'plan a trip to Lisbon and research urban heat');
   await c.expect(/Plan for "a trip to Lisbon and research urban heat" \(rules\): 2 calls in parallel/);
   await c.expect(/1\. Trip to Lisbon: travel_agent \{"destination":"Lisbon"\} on research-b/);

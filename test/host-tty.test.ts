@@ -148,6 +148,33 @@ tty('the demo on an 80-column terminal: lines wrap at words, never wider than th
   }
 });
 
+tty('a question wider than the screen is wrapped at words, as printed lines are (the terminal broke "keep w" / "atching")', async () => {
+  if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
+  const server = await startServer({ state: `${dir.path}/server-question`, stepMs: 300 });
+  const raw: string[] = [];
+  const host = onTerminal(['host', '--url', server.url, '--state', `${dir.path}/host-question`], 80);
+  host.child.stdout!.on('data', (d: Buffer | string) => raw.push(String(d)));
+  const c = conversation(host);
+  try {
+    await c.expect(/Type "help"/, 'travel_agent destination=Paris');
+    await c.expect(/\(1\/10\)/);
+    host.child.stdin!.write('\x03');
+    await c.expect(/keep watching: /);
+    // The rows the host wrote (see the 80-column case): the question's are none wider than the screen.
+    const rows = raw.join('').split('\n').map((r) => strip(r.replace(/\r+$/, '').split('\r').pop()!));
+    const question = rows.filter((r) => /Ctrl\+C: #1|keep watching/.test(r));
+    assert.ok(question.length >= 2, `the question on one row: ${JSON.stringify(question)}`);
+    for (const row of question) assert.ok([...row].length <= 80, `a row over 80 columns: "${row}"`);
+    assert.match(host.out(), /\[c\]ancel \(the server is\n {2}told to stop\), Enter = keep watching: /, 'broken at a space, the rest indented');
+    host.send('c');
+    await c.expect(/⊘ #1 travel_agent cancelled/, 'quit');
+    await c.expect(/Goodbye/);
+  } finally {
+    host.kill('SIGKILL');
+    await server.stop();
+  }
+});
+
 tty('TERM=dumb: plain lines, no colour and no cursor movement (an editor\'s shell buffer showed the escapes)', async () => {
   if (!hasScript) return console.log('  (skipped: util-linux script is not installed)');
   const server = await startServer({ state: `${dir.path}/server-dumb`, stepMs: 10 });

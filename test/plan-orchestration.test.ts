@@ -56,7 +56,7 @@ orchestration('"then": the trip waits for the research; approved, both done, sou
   await c.expect(/Send\?/, '');
   await answerModel(c, '');
   const done = await c.expect(/══ Plan: [^\n]*: 2 of 2 steps done[\s\S]*?\nSources:\n((?: {2}\[\d+(?:\.\d+)?\] agents:.*\n)+)/, undefined, 20_000);
-  assert.match(done[0], /1\. Research: Tokyo trains \(research_agent on [^)]*\)\n {2}Research on "Tokyo trains"[^\n]*:\n\n {2}[^\n]*Tokyo[^\n]*\[1\]/);
+  assert.match(done[0], /1\. Research: Tokyo trains \(research_agent on [^)]*\)\n {2}Research on "Tokyo trains"[^\n]*:\n\n {2}[^\n]*Tokyo[^\n]*\[1\.1\]/);
   assert.match(done[0], /2\. Trip to Tokyo \(travel_agent on [^)]*\)\n {2}Booked: London → Tokyo/);
   assert.match(done[1]!, /\[1\] agents:\/\/reports\//);
   assert.match(done[1]!, /\[2\] agents:\/\/bookings\//);
