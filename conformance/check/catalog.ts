@@ -15,6 +15,7 @@ export const RULE_CATALOG = {
   'jsonrpc.id-not-null': { severity: 'MUST', section: `${L} basic/index: requests`, title: 'request ids are strings or integers, never null', fix: 'give every request a string or integer id' },
   'jsonrpc.id-unique': { severity: 'MUST', section: `${L} basic/index: requests`, title: 'a sender never reuses a request id in a session', fix: 'draw request ids from a counter per session' },
   'jsonrpc.response-correlation': { severity: 'MUST', section: `${L} basic/index: responses`, title: 'a response carries the id of an outstanding request', fix: 'answer with the id of the request being answered, once' },
+  'jsonrpc.method-not-found': { severity: 'MUST', section: `${L} basic/index: messages follow JSON-RPC 2.0 (its §5.1: -32601 Method not found)`, title: 'a request for a method the server does not have gets an error with code -32601', fix: 'answer unknown methods with {"error":{"code":-32601,"message":"Method not found"}}' },
   'jsonrpc.batch': { severity: 'MUST', section: `${L} basic/index`, title: 'no JSON-RPC batches where the version has none', fix: 'send one message per POST or line' },
   'progress.increases': { severity: 'MUST', section: `${L} basic/utilities/progress`, title: 'progress increases with each notification of a token', fix: 'send a larger progress value each time' },
   'progress.token': { severity: 'MUST', section: `${L} basic/utilities/progress`, title: 'progress notifications name a token of an active request', fix: 'only send progress for the progressToken the request carried, until its response' },

@@ -14,6 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
+import { probeUnknownMethod } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -151,6 +152,10 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
 async function exercise(client: McpClient, o: DriveOptions): Promise<void> {
   const caps = client.serverCapabilities ?? {};
   const t = { timeoutMs: o.timeoutMs };
+  // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
+  if (eraOf(o) === 'legacy') {
+    await probeUnknownMethod(client, o);
+  }
   // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.
   if (caps.logging && eraOf(o) === 'legacy') {
     for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));

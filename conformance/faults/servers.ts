@@ -25,14 +25,14 @@ export interface Fault {
   readonly noisyTool?: boolean;
 }
 
-function withHeaders(request: Request, change: (h: Headers) => void): Request {
+export function withHeaders(request: Request, change: (h: Headers) => void): Request {
   const headers = new Headers(request.headers);
   change(headers);
   return new Request(request, { headers });
 }
 
 /** Requests of a legacy session (the modern era has no session header). */
-function legacy(request: Request): boolean {
+export function legacy(request: Request): boolean {
   return request.headers.has('mcp-session-id');
 }
 

@@ -1,0 +1,35 @@
+/**
+ * Requests the legacy driver sends beyond the server's listed surface, for rules no schema
+ * states: a method the server cannot have must get -32601 (2025-11-25 basic/index: messages
+ * follow JSON-RPC 2.0, whose §5.1 names the code), and ping an empty result
+ * (basic/utilities/ping). Each answer is still checked by the schema tap.
+ */
+import type { McpClient } from 'mcpwire/client';
+import type { DriveOptions } from './driver.ts';
+
+/** A method no server implements (outside every spec namespace). */
+export const UNKNOWN_METHOD = 'mcpwire-check/no-such-method';
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const text = error instanceof Error ? error.message : String(error);
+  return typeof code === 'number' ? `error ${code} (${text})` : text;
+}
+
+/** `method` sent raw through the client's JSON-RPC engine (the typed helpers know only spec methods). */
+function raw(client: McpClient, method: string, params: Record<string, unknown> | undefined, timeoutMs: number): Promise<unknown> {
+  return client.peer.request(method as never, params as never, { timeoutMs });
+}
+
+/** JSON-RPC 2.0 §5.1: a request for a method the server does not have gets error -32601. */
+export async function probeUnknownMethod(client: McpClient, o: DriveOptions): Promise<void> {
+  if (!o.rec.wants('jsonrpc.method-not-found')) return;
+  try {
+    const result = await raw(client, UNKNOWN_METHOD, {}, o.timeoutMs);
+    o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} was answered with a result, not an error`, result, 'legacy');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === -32601) o.rec.pass('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got -32601`, 'legacy');
+    else o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got ${describe(error)}, expected error -32601`, undefined, 'legacy');
+  }
+}
+

@@ -1,0 +1,34 @@
+/**
+ * Deliberately broken servers, JSON-RPC and protocol defects (servers.ts holds the transport
+ * ones): each wraps the correct endpoint and breaks one rule no schema states, so
+ * `mcpwire check` can be shown to report it with exactly that rule id. Test-only.
+ */
+import { mapResponseMessages } from '../check/rewrite.ts';
+import { legacy, type Fault } from './servers.ts';
+
+type Obj = Record<string, unknown>;
+
+/** The error code a message carries, if it is an error response. */
+function errorCode(m: Obj): unknown {
+  return (m.error as { code?: unknown } | undefined)?.code;
+}
+
+/** Every legacy message passed through `map`; modern traffic untouched. */
+function mapLegacy(map: (m: Obj) => Obj | Obj[]): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const response = await inner(r);
+    return legacy(r) ? mapResponseMessages(response, map) : response;
+  };
+}
+
+/** The protocol defects, one each. */
+export const PROTOCOL_FAULTS: readonly Fault[] = [
+  {
+    name: 'unknown-method-result', defect: 'a method the server does not have is answered with an empty result', expect: 'jsonrpc.method-not-found',
+    wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { jsonrpc: '2.0', id: m.id, result: {} } : m)),
+  },
+  {
+    name: 'unknown-method-wrong-code', defect: 'a method the server does not have gets -32603 (internal error), not -32601', expect: 'jsonrpc.method-not-found',
+    wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+];
