@@ -33,3 +33,14 @@ export async function probeUnknownMethod(client: McpClient, o: DriveOptions): Pr
   }
 }
 
+/** 2025-11-25 basic/utilities/ping: "The receiver MUST respond promptly with an empty response." */
+export async function probePing(client: McpClient, o: DriveOptions): Promise<void> {
+  if (!o.rec.wants('ping.answer')) return;
+  try {
+    const result = await raw(client, 'ping', undefined, o.timeoutMs);
+    if (typeof result === 'object' && result !== null && !Array.isArray(result)) o.rec.pass('ping.answer', 'ping answered with a result', 'legacy');
+    else o.rec.fail('ping.answer', 'ping answered with a result that is not an object', result, 'legacy');
+  } catch (error) {
+    o.rec.fail('ping.answer', `ping got ${describe(error)}, expected an empty result`, undefined, 'legacy');
+  }
+}

@@ -14,7 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
-import { probeUnknownMethod } from './driver-probes.ts';
+import { probePing, probeUnknownMethod } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -155,6 +155,7 @@ async function exercise(client: McpClient, o: DriveOptions): Promise<void> {
   // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
   if (eraOf(o) === 'legacy') {
     await probeUnknownMethod(client, o);
+    await probePing(client, o);
   }
   // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.
   if (caps.logging && eraOf(o) === 'legacy') {

@@ -21,6 +21,16 @@ function mapLegacy(map: (m: Obj) => Obj | Obj[]): Fault['wrap'] {
   };
 }
 
+/** The JSON-RPC method of a POST body (undefined for other requests or bodies). */
+async function methodOf(request: Request): Promise<unknown> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    return (JSON.parse(await request.clone().text()) as Obj).method;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The protocol defects, one each. */
 export const PROTOCOL_FAULTS: readonly Fault[] = [
   {
@@ -30,5 +40,14 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
   {
     name: 'unknown-method-wrong-code', defect: 'a method the server does not have gets -32603 (internal error), not -32601', expect: 'jsonrpc.method-not-found',
     wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  {
+    name: 'ping-refused', defect: 'ping is answered with an error', expect: 'ping.answer',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || method !== 'ping') return response;
+      return mapResponseMessages(response, (m) => ('result' in m ? { jsonrpc: '2.0', id: m.id, error: { code: -32603, message: 'ping is not supported' } } : m));
+    },
   },
 ];
