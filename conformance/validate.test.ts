@@ -224,6 +224,14 @@ Rules('responses must answer an outstanding request of the other side', () => {
   assert.equal(v.validate({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' } }, S2C), [], 'no id: unreadable request');
 });
 
+Rules('a response with both result and error is named once by its rule, and its result still checked', () => {
+  const v = createMessageValidator('2025-11-25');
+  v.validate(req(1, 'ping'), C2S);
+  assert.equal(v.validate({ ...ok(1, {}), error: null }, S2C).map((x) => x.definition), [RULES.ResultXorError]);
+  v.validate(req(2, 'tools/list'), C2S);
+  assert.equal(v.validate({ ...ok(2, { tools: 'none' }), error: null }, S2C).map((x) => x.definition), [RULES.ResultXorError, 'ListToolsResult']);
+});
+
 Rules('progress must increase per token; a new request resets its token', () => {
   const v = createMessageValidator('2025-06-18');
   const progress = (p: number): Msg => note('notifications/progress', { progressToken: 't', progress: p });

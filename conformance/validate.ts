@@ -35,6 +35,7 @@ export const RULES = {
   ResultType: 'rule:result-type',
   InputRequired: 'rule:input-required',
   Batch: 'rule:batch',
+  ResultXorError: 'rule:result-xor-error',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -244,7 +245,13 @@ export function createMessageValidator(version: string): MessageValidator {
     }
   }
 
-  function onResponse(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
+  function onResponse(c: Ctx & { direction: Direction }, map: MethodMap, sent: Obj): void {
+    // JSON-RPC 2.0 §5 (2025-11-25 basic/index: responses): result or error, never both, not even
+    // `"error": null`. Said once by its own rule; the rest is checked as the result it carries.
+    const both = 'result' in sent && 'error' in sent;
+    if (both) push(c, RULES.ResultXorError, '', `response (id ${JSON.stringify(sent.id)}): carries both result and error`, 'a response has result or error, never both');
+    const { error: _dropped, ...withoutError } = sent;
+    const msg = both ? withoutError : sent;
     const isError = 'error' in msg;
     const requester = opposite(c.direction);
     let p: Pending | undefined;

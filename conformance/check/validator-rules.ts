@@ -15,4 +15,5 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.ResultType]: 'result.result-type',
   [RULES.InputRequired]: 'result.input-required',
   [RULES.Batch]: 'jsonrpc.batch',
+  [RULES.ResultXorError]: 'jsonrpc.result-xor-error',
 };

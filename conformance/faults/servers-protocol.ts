@@ -42,6 +42,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
   },
   {
+    // Typical of a serializer that writes every field (a struct without omitempty).
+    name: 'result-with-error-null', defect: 'a result response also carries "error": null', expect: 'jsonrpc.result-xor-error',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || method !== 'logging/setLevel') return response;
+      return mapResponseMessages(response, (m) => ('result' in m ? { ...m, error: null } : m));
+    },
+  },
+  {
     name: 'ping-refused', defect: 'ping is answered with an error', expect: 'ping.answer',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body
