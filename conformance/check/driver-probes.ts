@@ -5,6 +5,7 @@
  * (basic/utilities/ping). Each answer is still checked by the schema tap.
  */
 import type { McpClient } from 'mcpwire/client';
+import type { TappedMessage } from '../tap.ts';
 import type { DriveOptions } from './driver.ts';
 
 /** A method no server implements (outside every spec namespace). */
@@ -21,14 +22,28 @@ function raw(client: McpClient, method: string, params: Record<string, unknown> 
   return client.peer.request(method as never, params as never, { timeoutMs });
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The error code on the wire of the server's answer to our last `method` request: the client
+ * refuses a malformed error (no message, say), and that is the schema's finding, not this rule's.
+ */
+function wireErrorCode(wire: readonly TappedMessage[], method: string): unknown {
+  const sent = wire.findLast((m) => m.direction === 'client-to-server' && isObj(m.message) && m.message.method === method);
+  const id = isObj(sent?.message) ? sent.message.id : undefined;
+  const answer = wire.findLast((m) => m.direction === 'server-to-client' && isObj(m.message) && m.message.id === id && !('method' in m.message));
+  return isObj(answer?.message) && isObj(answer.message.error) ? answer.message.error.code : undefined;
+}
+
 /** JSON-RPC 2.0 §5.1: a request for a method the server does not have gets error -32601. */
-export async function probeUnknownMethod(client: McpClient, o: DriveOptions): Promise<void> {
+export async function probeUnknownMethod(client: McpClient, o: DriveOptions, wire: readonly TappedMessage[]): Promise<void> {
   if (!o.rec.wants('jsonrpc.method-not-found')) return;
   try {
     const result = await raw(client, UNKNOWN_METHOD, {}, o.timeoutMs);
     o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} was answered with a result, not an error`, result, 'legacy');
   } catch (error) {
-    if ((error as { code?: unknown }).code === -32601) o.rec.pass('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got -32601`, 'legacy');
+    if ((error as { code?: unknown }).code === -32601 || wireErrorCode(wire, UNKNOWN_METHOD) === -32601) o.rec.pass('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got -32601`, 'legacy');
     else o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got ${describe(error)}, expected error -32601`, undefined, 'legacy');
   }
 }

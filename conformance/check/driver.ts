@@ -132,7 +132,7 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   }
   o.rec.pass('run.reachable', `connected, protocol ${client.protocolVersion ?? '?'}`, era);
   try {
-    await exercise(client, o);
+    await exercise(client, o, tap.messages);
     await after?.(tap.messages, client);
   } finally {
     await client.close().catch(() => undefined);
@@ -149,12 +149,12 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   return client.protocolVersion;
 }
 
-async function exercise(client: McpClient, o: DriveOptions): Promise<void> {
+async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
   const caps = client.serverCapabilities ?? {};
   const t = { timeoutMs: o.timeoutMs };
   // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
   if (eraOf(o) === 'legacy') {
-    await probeUnknownMethod(client, o);
+    await probeUnknownMethod(client, o, wire);
     await probePing(client, o);
   }
   // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.

@@ -42,6 +42,10 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
   },
   {
+    name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
+    wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
+  },
+  {
     // Typical of a serializer that writes every field (a struct without omitempty).
     name: 'result-with-error-null', defect: 'a result response also carries "error": null', expect: 'jsonrpc.result-xor-error',
     wrap: (inner) => async (r) => {
