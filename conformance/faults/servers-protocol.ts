@@ -21,14 +21,19 @@ function mapLegacy(map: (m: Obj) => Obj | Obj[]): Fault['wrap'] {
   };
 }
 
-/** The JSON-RPC method of a POST body (undefined for other requests or bodies). */
-async function methodOf(request: Request): Promise<unknown> {
+/** The JSON-RPC body of a POST (undefined for other requests or bodies). */
+async function bodyOf(request: Request): Promise<Obj | undefined> {
   if (request.method !== 'POST') return undefined;
   try {
-    return (JSON.parse(await request.clone().text()) as Obj).method;
+    return JSON.parse(await request.clone().text()) as Obj;
   } catch {
     return undefined;
   }
+}
+
+/** The JSON-RPC method of a POST body. */
+async function methodOf(request: Request): Promise<unknown> {
+  return (await bodyOf(request))?.method;
 }
 
 /** The protocol defects, one each. */
@@ -40,6 +45,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
   {
     name: 'unknown-method-wrong-code', defect: 'a method the server does not have gets -32603 (internal error), not -32601', expect: 'jsonrpc.method-not-found',
     wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  {
+    // A server that parses ids as numbers: "1001" comes back 1001.
+    name: 'string-id-as-number', defect: 'a string id made of digits is answered as a number', expect: 'jsonrpc.response-correlation',
+    wrap: (inner) => async (r) => {
+      const id = (await bodyOf(r))?.id; // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || typeof id !== 'string' || !/^\d+$/.test(id)) return response;
+      return mapResponseMessages(response, (m) => (m.id === id ? { ...m, id: Number(id) } : m));
+    },
   },
   {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
