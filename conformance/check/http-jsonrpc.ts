@@ -22,3 +22,14 @@ export async function checkStringId(t: HttpTarget, s: LegacySession): Promise<vo
   else t.rec.fail('jsonrpc.response-correlation', `a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(answer.id)}`, exchange, 'legacy');
 }
 
+/** initialize asking for a version that does not exist: the answer names one the server supports instead. */
+export async function checkVersionNegotiation(t: HttpTarget): Promise<void> {
+  if (!t.rec.wants('lifecycle.version')) return;
+  const body = rpc('initialize', { protocolVersion: UNKNOWN_VERSION, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
+  const { reply, exchange } = await post(t, sessionHeaders(t, undefined), body);
+  const answer = reply.messages.find((m) => m.id === body.id);
+  const version = (answer?.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+  // An error is no negotiation either, but the spec names no error for this: only an echo is held against the server.
+  if (version === UNKNOWN_VERSION) t.rec.fail('lifecycle.version', `initialize asking for ${UNKNOWN_VERSION} (no such revision) was answered with ${UNKNOWN_VERSION}`, exchange, 'legacy');
+  else t.rec.pass('lifecycle.version', `initialize asking for ${UNKNOWN_VERSION} was answered ${typeof version === 'string' ? `with ${version}` : `HTTP ${reply.status}`}`, 'legacy');
+}

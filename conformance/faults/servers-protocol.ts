@@ -57,6 +57,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'version-echoed', defect: 'initialize is answered with whatever version the client asked for', expect: 'lifecycle.version',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r); // before the handler reads the body
+      const response = await inner(r);
+      const asked = body?.method === 'initialize' ? (body.params as Obj | undefined)?.protocolVersion : undefined;
+      if (typeof asked !== 'string') return response;
+      return mapResponseMessages(response, (m) => (m.id === body!.id && typeof m.result === 'object' ? { ...m, result: { ...(m.result as Obj), protocolVersion: asked } } : m));
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
