@@ -29,6 +29,7 @@ export const RULE_CATALOG = {
   // Driver: the server's surface
   'tools.valid-call': { severity: 'info', section: `${L} server/tools: calling tools`, title: 'each tool answers a call with generated valid arguments', fix: 'check the tool accepts every input its inputSchema allows' },
   'tools.invalid-arguments': { severity: 'SHOULD', section: `${L} server/tools: error handling`, title: 'invalid arguments get an isError result or -32602, never a crash', fix: 'validate arguments against inputSchema and answer isError: true' },
+  'tools.unique-names': { severity: 'SHOULD', section: `${L} server/tools: tool names`, title: 'tools/list names each tool once', fix: 'give every tool a name of its own; a client cannot tell two tools of one name apart' },
   'tools.structured-content': { severity: 'MUST', section: `${L} server/tools: output schema`, title: 'a tool with outputSchema returns structuredContent that conforms', fix: 'return structuredContent matching outputSchema' },
   'tools.destructive-skipped': { severity: 'info', section: `${L} server/tools: annotations`, title: 'tools flagged destructive are only called with --allow-destructive', fix: 'pass --allow-destructive to call them' },
   'resources.read': { severity: 'info', section: `${L} server/resources: reading`, title: 'each listed resource can be read', fix: 'serve every resource resources/list names' },

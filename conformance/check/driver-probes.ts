@@ -59,3 +59,12 @@ export async function probePing(client: McpClient, o: DriveOptions): Promise<voi
     o.rec.fail('ping.answer', `ping got ${describe(error)}, expected an empty result`, undefined, 'legacy');
   }
 }
+
+/** 2025-11-25 server/tools: tool names SHOULD be unique within a server. */
+export function checkToolNames(tools: readonly { name: string }[], o: DriveOptions, era: 'legacy' | 'modern'): void {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const { name } of tools) (seen.has(name) ? twice : seen).add(name);
+  if (twice.size > 0) o.rec.fail('tools.unique-names', `tools/list names ${[...twice].map((n) => JSON.stringify(n)).join(', ')} more than once`, tools.filter((t) => twice.has(t.name)), era);
+  else o.rec.pass('tools.unique-names', `${tools.length} tool name(s), each once`, era);
+}

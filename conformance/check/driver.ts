@@ -14,7 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
-import { probePing, probeUnknownMethod } from './driver-probes.ts';
+import { checkToolNames, probePing, probeUnknownMethod } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -188,6 +188,7 @@ function checkStructured(o: DriveOptions, tool: Tool, result: { structuredConten
 
 async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> {
   const tools = await client.listTools({ timeoutMs: o.timeoutMs });
+  checkToolNames(tools, o, eraOf(o));
   for (const tool of tools) {
     if (!o.allowDestructive && isDestructive(tool)) {
       o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, eraOf(o));

@@ -67,6 +67,14 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'duplicate-tool-names', defect: 'tools/list lists the echo tool twice', expect: 'tools.unique-names',
+    wrap: mapLegacy((m) => {
+      const tools = (m.result as { tools?: Obj[] } | undefined)?.tools;
+      const echo = tools?.find((t) => t.name === 'echo');
+      return echo === undefined ? m : { ...m, result: { ...(m.result as Obj), tools: [...tools!, { ...echo, description: 'Echo, again.' }] } };
+    }),
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
