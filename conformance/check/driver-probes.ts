@@ -68,3 +68,15 @@ export function checkToolNames(tools: readonly { name: string }[], o: DriveOptio
   if (twice.size > 0) o.rec.fail('tools.unique-names', `tools/list names ${[...twice].map((n) => JSON.stringify(n)).join(', ')} more than once`, tools.filter((t) => twice.has(t.name)), era);
   else o.rec.pass('tools.unique-names', `${tools.length} tool name(s), each once`, era);
 }
+
+/**
+ * 2025-11-25 server/tools, structured content: "a tool that returns structured content SHOULD
+ * also return the serialized JSON in a TextContent block". Only a result with no text block at
+ * all is held against the server: a text block worded for people is the server's choice.
+ */
+export function checkStructuredText(tool: string, result: { structuredContent?: unknown; content?: unknown; isError?: boolean }, o: DriveOptions, era: 'legacy' | 'modern'): void {
+  if (result.structuredContent === undefined || result.isError === true) return;
+  const blocks = Array.isArray(result.content) ? (result.content as unknown[]) : [];
+  if (blocks.some((b) => isObj(b) && b.type === 'text')) o.rec.pass('tools.structured-text', `${tool} returned its structuredContent with a text block`, era);
+  else o.rec.fail('tools.structured-text', `${tool} returned structuredContent and no text block`, result, era);
+}

@@ -14,7 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
-import { checkToolNames, probePing, probeUnknownMethod } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -205,6 +205,7 @@ async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> 
       if (result.isError === true) o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}) answered isError`, result, eraOf(o));
       else o.rec.pass('tools.valid-call', `${tool.name} answered`, eraOf(o));
       checkStructured(o, tool, result);
+      checkStructuredText(tool.name, result, o, eraOf(o));
     } catch (error) {
       o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
     }

@@ -75,6 +75,13 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     }),
   },
   {
+    name: 'structured-without-text', defect: 'structuredContent is returned with an empty content list', expect: 'tools.structured-text',
+    wrap: mapLegacy((m) => {
+      const result = m.result as Obj | undefined;
+      return result?.structuredContent === undefined ? m : { ...m, result: { ...result, content: [] } };
+    }),
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
