@@ -43,7 +43,8 @@ export async function probeUnknownMethod(client: McpClient, o: DriveOptions, wir
     const result = await raw(client, UNKNOWN_METHOD, {}, o.timeoutMs);
     o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} was answered with a result, not an error`, result, 'legacy');
   } catch (error) {
-    if ((error as { code?: unknown }).code === -32601 || wireErrorCode(wire, UNKNOWN_METHOD) === -32601) o.rec.pass('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got -32601`, 'legacy');
+    const code = (error as { code?: unknown }).code;
+    if (code === -32601 || (typeof code !== 'number' && wireErrorCode(wire, UNKNOWN_METHOD) === -32601)) o.rec.pass('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got -32601`, 'legacy');
     else o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got ${describe(error)}, expected error -32601`, undefined, 'legacy');
   }
 }
@@ -79,4 +80,24 @@ export function checkStructuredText(tool: string, result: { structuredContent?: 
   const blocks = Array.isArray(result.content) ? (result.content as unknown[]) : [];
   if (blocks.some((b) => isObj(b) && b.type === 'text')) o.rec.pass('tools.structured-text', `${tool} returned its structuredContent with a text block`, era);
   else o.rec.fail('tools.structured-text', `${tool} returned structuredContent and no text block`, result, era);
+}
+
+/** A tool name no server lists. */
+export const UNKNOWN_TOOL = 'mcpwire-check-no-such-tool';
+
+/**
+ * 2025-11-25 server/tools, error handling: an unknown tool is a protocol error (a JSON-RPC
+ * error; the spec's example is -32602), not a tool result, not even one with isError.
+ */
+export async function probeUnknownTool(client: McpClient, o: DriveOptions, era: 'legacy' | 'modern', wire: readonly TappedMessage[]): Promise<void> {
+  if (!o.rec.wants('tools.unknown-tool')) return;
+  try {
+    const result = await client.callTool(UNKNOWN_TOOL, {}, { timeoutMs: o.timeoutMs });
+    o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} was answered with a ${result.isError === true ? 'tool error (isError)' : 'result'}, not a JSON-RPC error`, result, era);
+  } catch (error) {
+    const local = (error as { code?: unknown }).code;
+    const code = typeof local === 'number' ? local : wireErrorCode(wire, 'tools/call');
+    if (typeof code === 'number') o.rec.pass('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} got error ${code}`, era);
+    else o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL}: ${describe(error)}`, undefined, era);
+  }
 }

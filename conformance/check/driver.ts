@@ -14,7 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
-import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod, probeUnknownTool } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -161,7 +161,7 @@ async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['mes
   if (caps.logging && eraOf(o) === 'legacy') {
     for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
   }
-  if (caps.tools) await exerciseTools(client, o);
+  if (caps.tools) await exerciseTools(client, o, wire);
   if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy');
   if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
 }
@@ -186,9 +186,10 @@ function checkStructured(o: DriveOptions, tool: Tool, result: { structuredConten
   else o.rec.fail('tools.structured-content', `${tool.name} structuredContent does not match its outputSchema`, result.structuredContent, eraOf(o));
 }
 
-async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> {
+async function exerciseTools(client: McpClient, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
   const tools = await client.listTools({ timeoutMs: o.timeoutMs });
   checkToolNames(tools, o, eraOf(o));
+  await probeUnknownTool(client, o, eraOf(o), wire);
   for (const tool of tools) {
     if (!o.allowDestructive && isDestructive(tool)) {
       o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, eraOf(o));

@@ -82,6 +82,15 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     }),
   },
   {
+    name: 'unknown-tool-result', defect: 'tools/call of an unknown tool is answered with an isError result', expect: 'tools.unknown-tool',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || body?.method !== 'tools/call') return response;
+      return mapResponseMessages(response, (m) => (m.id === body.id && m.error !== undefined ? { jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: (m.error as Obj).message }], isError: true } } : m));
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
