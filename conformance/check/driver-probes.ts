@@ -101,3 +101,26 @@ export async function probeUnknownTool(client: McpClient, o: DriveOptions, era: 
     else o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL}: ${describe(error)}`, undefined, era);
   }
 }
+
+/** A URI no server serves (a scheme of its own). */
+export const UNKNOWN_URI = 'mcpwire-check://no-such-resource';
+
+/**
+ * resources/read of a URI the server does not have gets an error with the not-found code:
+ * 2025-11-25 server/resources (error handling) recommends -32002; SEP-2164 moved it to -32602,
+ * the only code in 2026-07-28, and several legacy SDKs already answer -32602, so the legacy era
+ * accepts both.
+ */
+export async function probeUnknownResource(client: McpClient, o: DriveOptions, era: 'legacy' | 'modern', wire: readonly TappedMessage[]): Promise<void> {
+  if (!o.rec.wants('resources.unknown-uri')) return;
+  const wanted = era === 'modern' ? [-32602] : [-32002, -32602];
+  try {
+    const result = await client.readResource(UNKNOWN_URI, { timeoutMs: o.timeoutMs });
+    o.rec.fail('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} was answered with a result`, result, era);
+  } catch (error) {
+    const local = (error as { code?: unknown }).code;
+    const code = typeof local === 'number' ? local : wireErrorCode(wire, 'resources/read');
+    if (typeof code === 'number' && wanted.includes(code)) o.rec.pass('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} got ${code}`, era);
+    else o.rec.fail('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} got ${typeof code === 'number' ? `error ${code}` : describe(error)}, expected ${wanted.join(' or ')}`, undefined, era);
+  }
+}

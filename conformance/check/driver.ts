@@ -14,7 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
-import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod, probeUnknownTool } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -162,7 +162,7 @@ async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['mes
     for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
   }
   if (caps.tools) await exerciseTools(client, o, wire);
-  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy');
+  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy', wire);
   if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
 }
 
@@ -231,11 +231,12 @@ async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Prom
   }
 }
 
-async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean): Promise<void> {
+async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean, wire: SchemaTap['messages']): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
   const resources = await client.listResources(t);
   for (const r of resources) await attempt(o, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
   await attempt(o, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
+  await probeUnknownResource(client, o, eraOf(o), wire);
   const first = resources[0];
   if (subscribe && first) {
     await attempt(o, 'resources.subscribe', `subscribe ${first.uri}`, async () => {

@@ -91,6 +91,10 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'unknown-resource-internal-error', defect: 'resources/read of an unknown URI gets -32603 (internal error)', expect: 'resources.unknown-uri',
+    wrap: mapLegacy((m) => (errorCode(m) === -32002 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
