@@ -17,7 +17,8 @@ export async function checkStringId(t: HttpTarget, s: LegacySession): Promise<vo
   const body = { ...rpc('ping'), id: NUMERIC_STRING_ID };
   const { reply, exchange } = await post(t, sessionHeaders(t, s), body);
   const answer = reply.messages.find((m) => !('method' in m));
-  if (answer === undefined) return; // no answer at all is for the rules of ping and of the transport
+  // No answer, or an error that could not read the id, is for the rules of ping and of the transport.
+  if (answer === undefined || answer.id === undefined || answer.id === null) return;
   if (answer.id === NUMERIC_STRING_ID) t.rec.pass('jsonrpc.response-correlation', `a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
   else t.rec.fail('jsonrpc.response-correlation', `a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(answer.id)}`, exchange, 'legacy');
 }

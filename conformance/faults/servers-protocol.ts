@@ -95,6 +95,17 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     wrap: mapLegacy((m) => (errorCode(m) === -32002 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
   },
   {
+    name: 'modern-session-header', defect: '2026-07-28 responses carry an Mcp-Session-Id header', expect: 'modern.no-session',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (legacy(r) || r.method !== 'POST' || method === 'initialize') return response;
+      const headers = new Headers(response.headers);
+      headers.set('mcp-session-id', 'modern-session-1');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
