@@ -106,6 +106,24 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'list-changed-undeclared', defect: 'tools/list_changed is sent on a call\'s stream although tools.listChanged is not declared', expect: 'capability.gating',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) && method !== 'initialize') return response;
+      const sse = (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+      let told = false;
+      return mapResponseMessages(response, (m) => {
+        const result = m.result as Obj | undefined;
+        const caps = result?.capabilities as Obj | undefined;
+        if (typeof result?.protocolVersion === 'string' && caps !== undefined) return { ...m, result: { ...result, capabilities: { ...caps, tools: {} } } };
+        if (!sse || told || m.method !== 'notifications/progress') return m;
+        told = true; // once per stream, after its first progress (which keeps the SSE event id)
+        return [m, { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }];
+      });
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
