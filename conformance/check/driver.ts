@@ -152,11 +152,6 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
 async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
   const caps = client.serverCapabilities ?? {};
   const t = { timeoutMs: o.timeoutMs };
-  // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
-  if (eraOf(o) === 'legacy') {
-    await probeUnknownMethod(client, o, wire);
-    await probePing(client, o);
-  }
   // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.
   if (caps.logging && eraOf(o) === 'legacy') {
     for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
@@ -164,6 +159,12 @@ async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['mes
   if (caps.tools) await exerciseTools(client, o, wire);
   if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy', wire);
   if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
+  // Last, so a server that loses input (stdio.framing-input) stops the session where it did before.
+  // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
+  if (eraOf(o) === 'legacy') {
+    await probeUnknownMethod(client, o, wire);
+    await probePing(client, o);
+  }
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: false });

@@ -15,7 +15,7 @@ export const STDIO_FAULTS = {
   /** Logs on stderr, a lot: allowed, never a finding. */
   'stderr-chatty': undefined,
   'log-on-stdout': 'stdio.stdout-messages',
-  /** Answers to ping are pretty-printed (embedded newlines). */
+  /** Answers to pings with a string id (the framing check's) are pretty-printed (embedded newlines). */
   'pretty-ping': 'stdio.embedded-newline',
   /** Each read is split on newlines and its unterminated tail dropped (no buffering across reads). */
   'split-read-drops': 'stdio.framing-input',
@@ -33,7 +33,7 @@ function input(mode: StdioMode, pings: Set<string>): PassThrough {
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
     if (mode === 'stderr-chatty') process.stderr.write(`read ${chunk.length} chars\nstill fine\n`);
-    for (const m of chunk.matchAll(/"id":("[^"]*"|\d+),"method":"ping"/g)) pings.add(m[1]!);
+    for (const m of chunk.matchAll(/"id":("[^"]*"),"method":"ping"/g)) pings.add(m[1]!);
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
       lines.pop();
