@@ -222,6 +222,10 @@ Rules('responses must answer an outstanding request of the other side', () => {
   assert.equal(v.validate(ok(1, {}), S2C), []);
   assert.equal(v.validate(ok(1, {}), S2C).map((x) => x.definition), [RULES.ResponseMatchesRequest], 'answered twice');
   assert.equal(v.validate({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' } }, S2C), [], 'no id: unreadable request');
+  for (const id of [null, undefined]) {
+    const answer = { jsonrpc: '2.0', ...(id === undefined ? {} : { id }), result: {} };
+    assert.equal(v.validate(answer, S2C).map((x) => x.definition), [RULES.ResponseMatchesRequest], `a result with id ${String(id)} (a notification answered) is named once`);
+  }
 });
 
 Rules('a response with both result and error is named once by its rule, and its result still checked', () => {

@@ -251,11 +251,18 @@ export function createMessageValidator(version: string): MessageValidator {
     const both = 'result' in sent && 'error' in sent;
     if (both) push(c, RULES.ResultXorError, '', `response (id ${JSON.stringify(sent.id)}): carries both result and error`, 'a response has result or error, never both');
     const { error: _dropped, ...withoutError } = sent;
-    const msg = both ? withoutError : sent;
+    let msg = both ? withoutError : sent;
     const isError = 'error' in msg;
     const requester = opposite(c.direction);
     let p: Pending | undefined;
-    if (isRequestId(msg.id)) {
+    if (!isError && !isRequestId(msg.id)) {
+      // basic/index: a result names the request it answers; without an id it answers nothing (a
+      // notification answered: "the receiver MUST NOT send a response"). Said once, by this rule:
+      // the rest is checked with a stand-in id so the envelope does not restate it.
+      const detail = `a result response with id ${JSON.stringify(msg.id) ?? '(none)'} answers no request (a notification answered?)`;
+      push(c, RULES.ResponseMatchesRequest, '/id', `result response: ${detail}`, detail);
+      msg = { ...msg, id: 0 };
+    } else if (isRequestId(msg.id)) {
       const key = idKey(msg.id);
       p = pending[requester].get(key);
       if (p) {
@@ -266,7 +273,7 @@ export function createMessageValidator(version: string): MessageValidator {
         push(c, RULES.ResponseMatchesRequest, '/id', `${isError ? 'error' : 'result'} response: ${detail}`, detail);
       }
     }
-    const label = `${isError ? 'error' : 'result'} response${p ? ` to ${p.method}` : ''} (id ${JSON.stringify(msg.id)})`;
+    const label = `${isError ? 'error' : 'result'} response${p ? ` to ${p.method}` : ''} (id ${JSON.stringify(sent.id)})`;
     if (isError) {
       check(c, [map.envelope.error], msg, '', label);
       return;

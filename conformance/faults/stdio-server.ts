@@ -23,6 +23,8 @@ export const STDIO_FAULTS = {
   'first-line-only': 'stdio.framing-input',
   /** Keeps running after stdin closes. */
   'ignores-eof': 'stdio.exit-on-eof',
+  /** Answers each notification with an empty result (id null). */
+  'answers-notifications': 'jsonrpc.response-correlation',
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
@@ -34,6 +36,7 @@ function input(mode: StdioMode, pings: Set<string>): PassThrough {
   process.stdin.on('data', (chunk: string) => {
     if (mode === 'stderr-chatty') process.stderr.write(`read ${chunk.length} chars\nstill fine\n`);
     for (const m of chunk.matchAll(/"id":("[^"]*"),"method":"ping"/g)) pings.add(m[1]!);
+    if (mode === 'answers-notifications') for (const _ of chunk.matchAll(/"method":"notifications\/[^"]*"/g)) process.stdout.write('{"jsonrpc":"2.0","id":null,"result":{}}\n');
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
       lines.pop();
