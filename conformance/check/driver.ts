@@ -14,6 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
+import { checkClientGating } from './legacy-gating.ts';
 import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
 
 /** The server under test. */
@@ -98,7 +99,8 @@ function eraOf(o: DriveOptions): 'legacy' | 'modern' {
 
 /** Connect, drive the whole surface in the legacy era, close; returns the negotiated version (undefined when unreachable). */
 export function driveLegacy(target: Target, o: DriveOptions): Promise<string | undefined> {
-  return drive(target, { ...o, era: 'legacy' });
+  const legacy = { ...o, era: 'legacy' as const };
+  return drive(target, legacy, (messages) => checkClientGating(target, messages, legacy));
 }
 
 /** The driven session's messages, for checks that look at the whole exchange. */

@@ -8,6 +8,8 @@ import { legacy, type Fault } from './servers.ts';
 
 type Obj = Record<string, unknown>;
 
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The error code a message carries, if it is an error response. */
 function errorCode(m: Obj): unknown {
   return (m.error as { code?: unknown } | undefined)?.code;
@@ -121,6 +123,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
         told = true; // once per stream, after its first progress (which keeps the SSE event id)
         return [m, { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }];
       });
+    },
+  },
+  {
+    name: 'asks-undeclared', defect: 'elicitation, sampling and roots requests are sent whatever capabilities the client declared', expect: 'capability.client-gating',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (body?.method !== 'initialize' || !isObj(body.params)) return inner(r);
+      // The server is told every client capability, whatever the client said.
+      const params = { ...body.params, capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} } };
+      return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
     },
   },
   {
