@@ -124,3 +124,34 @@ export async function probeUnknownResource(client: McpClient, o: DriveOptions, e
     else o.rec.fail('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} got ${typeof code === 'number' ? `error ${code}` : describe(error)}, expected ${wanted.join(' or ')}`, undefined, era);
   }
 }
+
+/** The cursors sent with `method` requests from `from` on. */
+function cursorsSent(wire: readonly TappedMessage[], from: number, method: string): string[] {
+  const cursors: string[] = [];
+  for (const { direction, message } of wire.slice(from)) {
+    if (direction === 'client-to-server' && isObj(message) && message.method === method && isObj(message.params) && typeof message.params.cursor === 'string') cursors.push(message.params.cursor);
+  }
+  return cursors;
+}
+
+/**
+ * One listing, paged by the client. A failure after the first page (a cursor the server gave
+ * refused, or pages that never end) is `pagination.cursor`'s (2025-11-25 server/utilities/
+ * pagination: servers SHOULD provide stable cursors; clients MUST treat them as opaque, so only
+ * the server can end the listing); the listing then counts as empty and the session goes on.
+ */
+export async function listPaged<T>(method: string, list: () => Promise<T[]>, o: DriveOptions, era: 'legacy' | 'modern', wire: readonly TappedMessage[]): Promise<T[]> {
+  const from = wire.length;
+  try {
+    const items = await list();
+    const pages = cursorsSent(wire, from, method).length;
+    if (pages > 0) o.rec.pass('pagination.cursor', `${method} paged through ${pages + 1} pages`, era);
+    return items;
+  } catch (error) {
+    const cursors = cursorsSent(wire, from, method);
+    if (cursors.length === 0) throw error;
+    o.rec.fail('pagination.cursor', `${method} failed on a page asked with the server's nextCursor: ${describe(error)}`, { method, cursors: cursors.slice(0, 5) }, era);
+    return [];
+  }
+}
+

@@ -15,7 +15,7 @@ import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
 import { checkClientGating } from './legacy-gating.ts';
-import { checkStructuredText, checkToolNames, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -160,7 +160,7 @@ async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['mes
   }
   if (caps.tools) await exerciseTools(client, o, wire);
   if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy', wire);
-  if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
+  if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined, wire);
   // Last, so a server that loses input (stdio.framing-input) stops the session where it did before.
   // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
   if (eraOf(o) === 'legacy') {
@@ -190,7 +190,7 @@ function checkStructured(o: DriveOptions, tool: Tool, result: { structuredConten
 }
 
 async function exerciseTools(client: McpClient, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
-  const tools = await client.listTools({ timeoutMs: o.timeoutMs });
+  const tools = await listPaged('tools/list', () => client.listTools({ timeoutMs: o.timeoutMs }), o, eraOf(o), wire);
   checkToolNames(tools, o, eraOf(o));
   await probeUnknownTool(client, o, eraOf(o), wire);
   for (const tool of tools) {
@@ -236,7 +236,7 @@ async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Prom
 
 async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean, wire: SchemaTap['messages']): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
-  const resources = await client.listResources(t);
+  const resources = await listPaged('resources/list', () => client.listResources(t), o, eraOf(o), wire);
   for (const r of resources) await attempt(o, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
   await attempt(o, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
   await probeUnknownResource(client, o, eraOf(o), wire);
@@ -249,9 +249,9 @@ async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: 
   }
 }
 
-async function exercisePrompts(client: McpClient, o: DriveOptions, completions: boolean): Promise<void> {
+async function exercisePrompts(client: McpClient, o: DriveOptions, completions: boolean, wire: SchemaTap['messages']): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
-  for (const p of await client.listPrompts(t)) {
+  for (const p of await listPaged('prompts/list', () => client.listPrompts(t), o, eraOf(o), wire)) {
     const args: Record<string, string> = {};
     // Prompt arguments have no schema: a name that says URI gets a URI.
     for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string', ...(/ur[il]$/i.test(a.name) ? { format: 'uri' } : {}) }));
