@@ -155,3 +155,32 @@ export async function listPaged<T>(method: string, list: () => Promise<T[]>, o: 
   }
 }
 
+/** Thrown instead of sending a list request whose cursor this listing already sent. */
+export class CursorLoop extends Error {
+  constructor(method: string, cursor: string) {
+    super(`${method} gave the cursor ${JSON.stringify(cursor)} a second time in one listing (a loop)`);
+    this.name = 'CursorLoop';
+  }
+}
+
+/**
+ * A guard for the driven session's sends: a list request repeating a cursor of the same listing
+ * (a listing starts with the request without one) gets the error to reject its send with, so a
+ * looping server costs one page, not the client's whole page bound.
+ */
+export function cursorLoopGuard(): (message: unknown) => CursorLoop | undefined {
+  const listings = new Map<string, Set<string>>(); // method -> cursors sent since its first page
+  return (message) => {
+    if (!isObj(message) || typeof message.method !== 'string' || !message.method.endsWith('/list') || !('id' in message)) return undefined;
+    const cursor = isObj(message.params) ? message.params.cursor : undefined;
+    if (typeof cursor !== 'string') {
+      listings.set(message.method, new Set());
+      return undefined;
+    }
+    const sent = listings.get(message.method) ?? new Set<string>();
+    if (sent.has(cursor)) return new CursorLoop(message.method, cursor);
+    sent.add(cursor);
+    listings.set(message.method, sent);
+    return undefined;
+  };
+}

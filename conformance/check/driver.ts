@@ -15,7 +15,7 @@ import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
 import { checkClientGating } from './legacy-gating.ts';
-import { checkStructuredText, checkToolNames, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -64,6 +64,7 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
   const inner: Transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
+  const guard = cursorLoopGuard();
   // 2025-11-25 basic/transports (stdio): stdout carries only messages; note any line that is not one.
   return {
     ...inner,
@@ -75,7 +76,10 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
         handlers.onMessage(payload, extra);
       },
     }),
-    send: (m, o) => inner.send(m, o),
+    send: (m, o) => {
+      const loop = guard(m);
+      return loop === undefined ? inner.send(m, o) : Promise.reject(loop);
+    },
     close: () => inner.close(),
     setProtocolVersion: (v) => inner.setProtocolVersion?.(v),
   };

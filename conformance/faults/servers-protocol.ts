@@ -145,6 +145,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'cursor-loops', defect: 'tools/list pages forever: every page, the first again, gives the same nextCursor', expect: 'pagination.cursor',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (!legacy(r) || body?.method !== 'tools/list') return inner(r);
+      const { cursor: _ignored, ...params } = (isObj(body.params) ? body.params : {}) as Obj;
+      const response = await inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+      return mapResponseMessages(response, (m) => (isObj(m.result) ? { ...m, result: { ...m.result, nextCursor: 'fault-page-2' } } : m));
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
