@@ -155,6 +155,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'modern-unknown-200', defect: 'a 2026-07-28 request for an unknown method gets its -32601 with HTTP 200, not 404', expect: 'modern.unknown-method',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      // Removed methods keep their 404: only the unknown one is changed.
+      if (legacy(r) || response.status !== 404 || method !== 'mcpwire/unknown') return response;
+      return new Response(response.body, { status: 200, headers: response.headers });
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
