@@ -1,8 +1,10 @@
 /**
- * Requests the legacy driver sends beyond the server's listed surface, for rules no schema
- * states: a method the server cannot have must get -32601 (2025-11-25 basic/index: messages
- * follow JSON-RPC 2.0, whose §5.1 names the code), and ping an empty result
- * (basic/utilities/ping). Each answer is still checked by the schema tap.
+ * What the driver checks beyond calling the server's listed surface, for rules no schema
+ * states: requests the server cannot serve (an unknown method must get -32601, 2025-11-25
+ * basic/index: messages follow JSON-RPC 2.0, whose §5.1 names the code; an unknown tool a
+ * JSON-RPC error; an unknown resource the not-found code), ping (basic/utilities/ping), tool
+ * names and structured results, and paging (a cursor refused or looping). Each answer is still
+ * checked by the schema tap.
  */
 import type { McpClient } from 'mcpwire/client';
 import type { TappedMessage } from '../tap.ts';
