@@ -165,6 +165,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    // A server not yet moved to SEP-2164: the 2025-11-25 code in the 2026-07-28 era.
+    name: 'modern-resource-32002', defect: 'a 2026-07-28 resources/read of an unknown URI still gets -32002', expect: 'resources.unknown-uri',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (legacy(r) || method !== 'resources/read') return response;
+      return mapResponseMessages(response, (m) => (errorCode(m) === -32602 ? { ...m, error: { ...(m.error as Obj), code: -32002 } } : m));
+    },
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
