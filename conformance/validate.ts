@@ -36,6 +36,7 @@ export const RULES = {
   InputRequired: 'rule:input-required',
   Batch: 'rule:batch',
   ResultXorError: 'rule:result-xor-error',
+  ProgressToken: 'rule:progress-token',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -164,6 +165,8 @@ export function createMessageValidator(version: string): MessageValidator {
   const used: Record<Direction, Set<string>> = { 'client-to-server': new Set(), 'server-to-client': new Set() };
   // `${direction of the notifications}|${token key}` -> last progress value seen.
   const progress = new Map<string, number>();
+  // Every progress key a request ever gave: a token no request gave is the sender's invention.
+  const given = new Set<string>();
 
   function onRequest(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
     const { direction } = c;
@@ -178,7 +181,10 @@ export function createMessageValidator(version: string): MessageValidator {
     if (!entry) unknownMethod(c, map, direction, method, 'request');
     const token = progressTokenOf(msg.params);
     const progressKey = token === undefined ? undefined : `${opposite(direction)}|${idKey(token)}`;
-    if (progressKey !== undefined) progress.delete(progressKey); // a new request starts its token afresh
+    if (progressKey !== undefined) {
+      progress.delete(progressKey); // a new request starts its token afresh
+      given.add(progressKey);
+    }
     if (!isRequestId(msg.id)) return;
     const key = idKey(msg.id);
     const modern = isModern(c.version);
@@ -203,8 +209,15 @@ export function createMessageValidator(version: string): MessageValidator {
     if (method !== 'notifications/progress' || !isObject(msg.params)) return;
     const { progressToken: token, progress: value } = msg.params;
     if ((typeof token !== 'string' && typeof token !== 'number') || typeof value !== 'number') return;
-    // basic/utilities/progress: "The progress value MUST increase with each notification".
     const key = `${c.direction}|${idKey(token)}`;
+    // basic/utilities/progress: tokens MUST be ones "provided in an active request". Only a token
+    // never given is held against the sender: one arriving just after its response may have
+    // crossed it on another stream.
+    if (!given.has(key)) {
+      const detail = `progress token ${JSON.stringify(token)} was given by no request`;
+      push(c, RULES.ProgressToken, '/params/progressToken', `${label}: ${detail}`, detail);
+    }
+    // basic/utilities/progress: "The progress value MUST increase with each notification".
     const previous = progress.get(key);
     if (previous !== undefined && !(value > previous)) {
       const detail = `progress ${value} is not greater than the previous ${previous} for token ${JSON.stringify(token)}`;
@@ -342,6 +355,7 @@ export function createMessageValidator(version: string): MessageValidator {
         used[d].clear();
       }
       progress.clear();
+      given.clear();
     },
   };
 }

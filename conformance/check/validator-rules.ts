@@ -16,4 +16,5 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.InputRequired]: 'result.input-required',
   [RULES.Batch]: 'jsonrpc.batch',
   [RULES.ResultXorError]: 'jsonrpc.result-xor-error',
+  [RULES.ProgressToken]: 'progress.token',
 };

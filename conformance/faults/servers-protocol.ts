@@ -175,6 +175,14 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    // A server that keeps tokens as strings: the number 5 comes back as "5", another token.
+    name: 'progress-token-retyped', defect: 'progress notifications name a numeric progressToken as a string', expect: 'progress.token',
+    wrap: mapLegacy((m) => {
+      const params = m.params as Obj | undefined;
+      return m.method === 'notifications/progress' && typeof params?.progressToken === 'number' ? { ...m, params: { ...params, progressToken: String(params.progressToken) } } : m;
+    }),
+  },
+  {
     name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
     wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
   },
