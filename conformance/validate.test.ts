@@ -222,6 +222,29 @@ Rules('responses must answer an outstanding request of the other side', () => {
   assert.equal(v.validate(ok(1, {}), S2C), []);
   assert.equal(v.validate(ok(1, {}), S2C).map((x) => x.definition), [RULES.ResponseMatchesRequest], 'answered twice');
   assert.equal(v.validate({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' } }, S2C), [], 'no id: unreadable request');
+  for (const id of [null, undefined]) {
+    const answer = { jsonrpc: '2.0', ...(id === undefined ? {} : { id }), result: {} };
+    assert.equal(v.validate(answer, S2C).map((x) => x.definition), [RULES.ResponseMatchesRequest], `a result with id ${String(id)} (a notification answered) is named once`);
+  }
+});
+
+Rules('a response with both result and error is named once by its rule, and its result still checked', () => {
+  const v = createMessageValidator('2025-11-25');
+  v.validate(req(1, 'ping'), C2S);
+  assert.equal(v.validate({ ...ok(1, {}), error: null }, S2C).map((x) => x.definition), [RULES.ResultXorError]);
+  v.validate(req(2, 'tools/list'), C2S);
+  assert.equal(v.validate({ ...ok(2, { tools: 'none' }), error: null }, S2C).map((x) => x.definition), [RULES.ResultXorError, 'ListToolsResult']);
+});
+
+Rules('progress must name a token a request gave; after the response it is not held against the sender', () => {
+  const v = createMessageValidator('2025-11-25');
+  const progress = (token: string | number, p: number): Msg => note('notifications/progress', { progressToken: token, progress: p });
+  assert.equal(v.validate(progress('t', 1), S2C).map((x) => x.definition), [RULES.ProgressToken], 'no request gave it');
+  v.validate(req(1, 'tools/call', { name: 'x', _meta: { progressToken: 't' } }), C2S);
+  assert.equal(v.validate(progress('t', 2), S2C), []);
+  assert.equal(v.validate(progress(1, 3), S2C).map((x) => x.definition), [RULES.ProgressToken], 'the request id is not its token');
+  v.validate(ok(1, { content: [] }), S2C);
+  assert.equal(v.validate(progress('t', 4), S2C), [], 'crossed its response on another stream');
 });
 
 Rules('progress must increase per token; a new request resets its token', () => {

@@ -35,6 +35,8 @@ export const RULES = {
   ResultType: 'rule:result-type',
   InputRequired: 'rule:input-required',
   Batch: 'rule:batch',
+  ResultXorError: 'rule:result-xor-error',
+  ProgressToken: 'rule:progress-token',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -163,6 +165,8 @@ export function createMessageValidator(version: string): MessageValidator {
   const used: Record<Direction, Set<string>> = { 'client-to-server': new Set(), 'server-to-client': new Set() };
   // `${direction of the notifications}|${token key}` -> last progress value seen.
   const progress = new Map<string, number>();
+  // Every progress key a request ever gave: a token no request gave is the sender's invention.
+  const given = new Set<string>();
 
   function onRequest(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
     const { direction } = c;
@@ -177,7 +181,10 @@ export function createMessageValidator(version: string): MessageValidator {
     if (!entry) unknownMethod(c, map, direction, method, 'request');
     const token = progressTokenOf(msg.params);
     const progressKey = token === undefined ? undefined : `${opposite(direction)}|${idKey(token)}`;
-    if (progressKey !== undefined) progress.delete(progressKey); // a new request starts its token afresh
+    if (progressKey !== undefined) {
+      progress.delete(progressKey); // a new request starts its token afresh
+      given.add(progressKey);
+    }
     if (!isRequestId(msg.id)) return;
     const key = idKey(msg.id);
     const modern = isModern(c.version);
@@ -202,8 +209,15 @@ export function createMessageValidator(version: string): MessageValidator {
     if (method !== 'notifications/progress' || !isObject(msg.params)) return;
     const { progressToken: token, progress: value } = msg.params;
     if ((typeof token !== 'string' && typeof token !== 'number') || typeof value !== 'number') return;
-    // basic/utilities/progress: "The progress value MUST increase with each notification".
     const key = `${c.direction}|${idKey(token)}`;
+    // basic/utilities/progress: tokens MUST be ones "provided in an active request". Only a token
+    // never given is held against the sender: one arriving just after its response may have
+    // crossed it on another stream.
+    if (!given.has(key)) {
+      const detail = `progress token ${JSON.stringify(token)} was given by no request`;
+      push(c, RULES.ProgressToken, '/params/progressToken', `${label}: ${detail}`, detail);
+    }
+    // basic/utilities/progress: "The progress value MUST increase with each notification".
     const previous = progress.get(key);
     if (previous !== undefined && !(value > previous)) {
       const detail = `progress ${value} is not greater than the previous ${previous} for token ${JSON.stringify(token)}`;
@@ -244,11 +258,24 @@ export function createMessageValidator(version: string): MessageValidator {
     }
   }
 
-  function onResponse(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
+  function onResponse(c: Ctx & { direction: Direction }, map: MethodMap, sent: Obj): void {
+    // JSON-RPC 2.0 §5 (2025-11-25 basic/index: responses): result or error, never both, not even
+    // `"error": null`. Said once by its own rule; the rest is checked as the result it carries.
+    const both = 'result' in sent && 'error' in sent;
+    if (both) push(c, RULES.ResultXorError, '', `response (id ${JSON.stringify(sent.id)}): carries both result and error`, 'a response has result or error, never both');
+    const { error: _dropped, ...withoutError } = sent;
+    let msg = both ? withoutError : sent;
     const isError = 'error' in msg;
     const requester = opposite(c.direction);
     let p: Pending | undefined;
-    if (isRequestId(msg.id)) {
+    if (!isError && !isRequestId(msg.id)) {
+      // basic/index: a result names the request it answers; without an id it answers nothing (a
+      // notification answered: "the receiver MUST NOT send a response"). Said once, by this rule:
+      // the rest is checked with a stand-in id so the envelope does not restate it.
+      const detail = `a result response with id ${JSON.stringify(msg.id) ?? '(none)'} answers no request (a notification answered?)`;
+      push(c, RULES.ResponseMatchesRequest, '/id', `result response: ${detail}`, detail);
+      msg = { ...msg, id: 0 };
+    } else if (isRequestId(msg.id)) {
       const key = idKey(msg.id);
       p = pending[requester].get(key);
       if (p) {
@@ -259,7 +286,7 @@ export function createMessageValidator(version: string): MessageValidator {
         push(c, RULES.ResponseMatchesRequest, '/id', `${isError ? 'error' : 'result'} response: ${detail}`, detail);
       }
     }
-    const label = `${isError ? 'error' : 'result'} response${p ? ` to ${p.method}` : ''} (id ${JSON.stringify(msg.id)})`;
+    const label = `${isError ? 'error' : 'result'} response${p ? ` to ${p.method}` : ''} (id ${JSON.stringify(sent.id)})`;
     if (isError) {
       check(c, [map.envelope.error], msg, '', label);
       return;
@@ -328,6 +355,7 @@ export function createMessageValidator(version: string): MessageValidator {
         used[d].clear();
       }
       progress.clear();
+      given.clear();
     },
   };
 }

@@ -15,6 +15,7 @@ import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { createModernWatch, modernVersionOf } from './client-modern.ts';
 import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER, UNDECLARED } from './client-stdio.ts';
+import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -131,7 +132,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
       if (session && body) {
         if (!session.initialized && 'method' in body && 'id' in body && body.method !== 'ping') fail('client.initialize-first', `${String(body.method)} before notifications/initialized`, text);
         if (body.method === 'notifications/initialized') session.initialized = true;
-        for (const v of session.validator.validate(body, 'client-to-server')) fail('client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
+        for (const v of session.validator.validate(body, 'client-to-server')) fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
         if (typeof body.method === 'string' && UNDECLARED.test(body.method)) {
           fail('client.capability-gating', `${body.method} called; the scripted server declares only tools and logging`, text);
         }

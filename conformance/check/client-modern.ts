@@ -9,6 +9,7 @@ import { createMessageValidator } from '../validate.ts';
 import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { mapResponseMessages } from './rewrite.ts';
+import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -49,7 +50,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
   return {
     async handle(request, body, text, inner) {
       seen++;
-      for (const v of validator.validate(body, 'client-to-server')) fail('client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
+      for (const v of validator.validate(body, 'client-to-server')) fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
       const method = String(body.method ?? '');
       const params = isObj(body.params) ? body.params : {};
       // 2026-07-28 streamable-http: the headers repeat what the body says.

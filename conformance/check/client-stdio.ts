@@ -10,6 +10,7 @@ import { serveEras, type McpServer } from 'mcpwire/server';
 import { createStdioServerTransport } from 'mcpwire/transport';
 import { createSchemaTap, type SchemaTap } from '../tap.ts';
 import type { FindingRecorder } from './findings.ts';
+import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 
 /** The placeholder for the server command in a stdio client's command. */
 export const SERVER_PLACEHOLDER = '{server}';
@@ -79,7 +80,7 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
   }
   for (const [n, tap] of taps.entries()) {
     const where = `stdio connection ${n + 1}`;
-    for (const v of tap.violations) if (v.direction === 'client-to-server') rec.fail('client.schema', `${where}: ${v.message} [${v.definition}: ${v.detail}]`, v.raw, 'any');
+    for (const v of tap.violations) if (v.direction === 'client-to-server') rec.fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${where}: ${v.message} [${v.definition}: ${v.detail}]`, v.raw, 'any');
     const sent = tap.messages.filter((m) => m.direction === 'client-to-server').map((m) => m.message).filter(isObj);
     const first = sent.find((m) => typeof m.method === 'string');
     const modern = first?.method === 'server/discover' || (isObj(first?.params) && isObj(first.params._meta) && 'io.modelcontextprotocol/protocolVersion' in first.params._meta);

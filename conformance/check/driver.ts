@@ -14,6 +14,8 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
+import { checkClientGating } from './legacy-gating.ts';
+import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
 
 /** The server under test. */
 export type Target =
@@ -62,6 +64,7 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
   const inner: Transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
+  const guard = cursorLoopGuard();
   // 2025-11-25 basic/transports (stdio): stdout carries only messages; note any line that is not one.
   return {
     ...inner,
@@ -73,7 +76,10 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
         handlers.onMessage(payload, extra);
       },
     }),
-    send: (m, o) => inner.send(m, o),
+    send: (m, o) => {
+      const loop = guard(m);
+      return loop === undefined ? inner.send(m, o) : Promise.reject(loop);
+    },
     close: () => inner.close(),
     setProtocolVersion: (v) => inner.setProtocolVersion?.(v),
   };
@@ -97,7 +103,8 @@ function eraOf(o: DriveOptions): 'legacy' | 'modern' {
 
 /** Connect, drive the whole surface in the legacy era, close; returns the negotiated version (undefined when unreachable). */
 export function driveLegacy(target: Target, o: DriveOptions): Promise<string | undefined> {
-  return drive(target, { ...o, era: 'legacy' });
+  const legacy = { ...o, era: 'legacy' as const };
+  return drive(target, legacy, (messages) => checkClientGating(target, messages, legacy));
 }
 
 /** The driven session's messages, for checks that look at the whole exchange. */
@@ -131,7 +138,7 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   }
   o.rec.pass('run.reachable', `connected, protocol ${client.protocolVersion ?? '?'}`, era);
   try {
-    await exercise(client, o);
+    await exercise(client, o, tap.messages);
     await after?.(tap.messages, client);
   } finally {
     await client.close().catch(() => undefined);
@@ -148,16 +155,22 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   return client.protocolVersion;
 }
 
-async function exercise(client: McpClient, o: DriveOptions): Promise<void> {
+async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
   const caps = client.serverCapabilities ?? {};
   const t = { timeoutMs: o.timeoutMs };
   // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.
   if (caps.logging && eraOf(o) === 'legacy') {
     for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
   }
-  if (caps.tools) await exerciseTools(client, o);
-  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy');
-  if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined);
+  if (caps.tools) await exerciseTools(client, o, wire);
+  if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy', wire);
+  if (caps.prompts) await exercisePrompts(client, o, caps.completions !== undefined, wire);
+  // Last, so a server that loses input (stdio.framing-input) stops the session where it did before.
+  // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
+  if (eraOf(o) === 'legacy') {
+    await probeUnknownMethod(client, o, wire);
+    await probePing(client, o);
+  }
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: false });
@@ -180,8 +193,10 @@ function checkStructured(o: DriveOptions, tool: Tool, result: { structuredConten
   else o.rec.fail('tools.structured-content', `${tool.name} structuredContent does not match its outputSchema`, result.structuredContent, eraOf(o));
 }
 
-async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> {
-  const tools = await client.listTools({ timeoutMs: o.timeoutMs });
+async function exerciseTools(client: McpClient, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
+  const tools = await listPaged('tools/list', () => client.listTools({ timeoutMs: o.timeoutMs }), o, eraOf(o), wire);
+  checkToolNames(tools, o, eraOf(o));
+  await probeUnknownTool(client, o, eraOf(o), wire);
   for (const tool of tools) {
     if (!o.allowDestructive && isDestructive(tool)) {
       o.rec.skip('tools.destructive-skipped', `${tool.name} skipped: not marked readOnlyHint or destructiveHint: false`, eraOf(o));
@@ -198,6 +213,7 @@ async function exerciseTools(client: McpClient, o: DriveOptions): Promise<void> 
       if (result.isError === true) o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}) answered isError`, result, eraOf(o));
       else o.rec.pass('tools.valid-call', `${tool.name} answered`, eraOf(o));
       checkStructured(o, tool, result);
+      checkStructuredText(tool.name, result, o, eraOf(o));
     } catch (error) {
       o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
     }
@@ -222,11 +238,12 @@ async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Prom
   }
 }
 
-async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean): Promise<void> {
+async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean, wire: SchemaTap['messages']): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
-  const resources = await client.listResources(t);
+  const resources = await listPaged('resources/list', () => client.listResources(t), o, eraOf(o), wire);
   for (const r of resources) await attempt(o, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
   await attempt(o, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
+  await probeUnknownResource(client, o, eraOf(o), wire);
   const first = resources[0];
   if (subscribe && first) {
     await attempt(o, 'resources.subscribe', `subscribe ${first.uri}`, async () => {
@@ -236,9 +253,9 @@ async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: 
   }
 }
 
-async function exercisePrompts(client: McpClient, o: DriveOptions, completions: boolean): Promise<void> {
+async function exercisePrompts(client: McpClient, o: DriveOptions, completions: boolean, wire: SchemaTap['messages']): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
-  for (const p of await client.listPrompts(t)) {
+  for (const p of await listPaged('prompts/list', () => client.listPrompts(t), o, eraOf(o), wire)) {
     const args: Record<string, string> = {};
     // Prompt arguments have no schema: a name that says URI gets a URI.
     for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string', ...(/ur[il]$/i.test(a.name) ? { format: 'uri' } : {}) }));

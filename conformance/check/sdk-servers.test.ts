@@ -48,7 +48,7 @@ async function startSdk1Example(name: string): Promise<{ url: string; child: Chi
   return { url: `http://localhost:${port}/mcp`, child };
 }
 
-sdk('SDK 1.32 simpleStreamableHttp: foreign Origin served, non-URI icon src', async () => {
+sdk('SDK 1.32 simpleStreamableHttp: foreign Origin served, non-URI icon src, unknown tool answered as a tool error', async () => {
   const server = await startSdk1Example('simpleStreamableHttp');
   try {
     const report = await runCheck({ target: { kind: 'http', url: server.url, headers: {} }, timeoutMs: 5_000 });
@@ -56,7 +56,9 @@ sdk('SDK 1.32 simpleStreamableHttp: foreign Origin served, non-URI icon src', as
     assert.equal(report.eras, ['2025-11-25']);
     assert.ok(failed.some((f) => f.startsWith('http.origin: ping with Origin: http://attacker.invalid: expected 403, got 200')), failed.join('\n'));
     assert.ok(failed.some((f) => f.startsWith('schema.message:') && f.includes('/result/serverInfo/icons/0/src: must match format "uri"')), failed.join('\n'));
-    assert.is(failed.length, 2, failed.join('\n'));
+    // McpServer throws InvalidParams for an unknown tool, then its own catch turns that into isError.
+    assert.ok(failed.some((f) => f === 'tools.unknown-tool: tools/call of mcpwire-check-no-such-tool was answered with a tool error (isError), not a JSON-RPC error'), failed.join('\n'));
+    assert.is(failed.length, 3, failed.join('\n'));
   } finally {
     server.child.kill('SIGTERM');
   }

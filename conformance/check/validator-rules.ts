@@ -15,4 +15,6 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.ResultType]: 'result.result-type',
   [RULES.InputRequired]: 'result.input-required',
   [RULES.Batch]: 'jsonrpc.batch',
+  [RULES.ResultXorError]: 'jsonrpc.result-xor-error',
+  [RULES.ProgressToken]: 'progress.token',
 };

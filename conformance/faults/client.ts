@@ -16,6 +16,8 @@ export const CLIENT_FAULTS = {
   'bad-elicit-answer': 'client.schema',
   'prompts-uninvited': 'client.capability-gating',
   'no-resume': 'client.resume',
+  /** Its answers to the server's requests also carry "error": null. */
+  'answer-error-null': 'jsonrpc.result-xor-error',
   /** 2026-07-28 from here on: the scripted server answers in the client's era. */
   'modern-good': undefined,
   'modern-forged-state': 'client.request-state',
@@ -31,6 +33,8 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     // A retry whose requestState is not the one given (a client that rebuilds it).
     if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
     if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
+    // A serializer that writes every field: answers carry "error": null next to their result.
+    if (mode === 'answer-error-null' && body?.startsWith('{"jsonrpc":"2.0","id":') && body.includes('"result":')) body = body.replace(/}$/, ',"error":null}');
     // An elicitation answer with an action the schema does not allow.
     if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
     return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });

@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCheck } from '../check/runner.ts';
 import { FAULTS, startFaultServer, type Fault } from './servers.ts';
+import { PROTOCOL_FAULTS } from './servers-protocol.ts';
 
 const faults = suite('check finds each seeded fault');
 
@@ -22,7 +23,7 @@ faults('the unbroken server fails no MUST or SHOULD rule', async () => {
   assert.equal(await failedRules(undefined), []);
 });
 
-for (const fault of FAULTS) {
+for (const fault of [...FAULTS, ...PROTOCOL_FAULTS]) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
     const failed = await failedRules(fault);
     assert.ok(failed.length > 0, 'found something');

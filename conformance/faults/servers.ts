@@ -25,14 +25,14 @@ export interface Fault {
   readonly noisyTool?: boolean;
 }
 
-function withHeaders(request: Request, change: (h: Headers) => void): Request {
+export function withHeaders(request: Request, change: (h: Headers) => void): Request {
   const headers = new Headers(request.headers);
   change(headers);
   return new Request(request, { headers });
 }
 
 /** Requests of a legacy session (the modern era has no session header). */
-function legacy(request: Request): boolean {
+export function legacy(request: Request): boolean {
   return request.headers.has('mcp-session-id');
 }
 
@@ -198,6 +198,12 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
     const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
     return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
   });
+  // A tool with an outputSchema (its structuredContent goes out with a text block) and a resource.
+  server.tool({
+    name: 'forecast', description: 'A structured forecast.', annotations: { readOnlyHint: true },
+    outputSchema: { type: 'object', properties: { temperature: { type: 'number' } }, required: ['temperature'] },
+  }, () => ({ structuredContent: { temperature: 21.5 } }));
+  server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.log('info', 'working');

@@ -16,6 +16,8 @@ export const STDIO_CLIENT_FAULTS = {
   'no-initialized': 'client.initialize-first',
   /** Declares roots, then never answers the server's roots/list. */
   'roots-unanswered': 'client.answers',
+  /** Sends tools/list twice with the same id (the second after the first was answered). */
+  'reuses-ids': 'jsonrpc.id-unique',
 } as const;
 export type StdioClientMode = keyof typeof STDIO_CLIENT_FAULTS;
 
@@ -43,7 +45,13 @@ async function raw(mode: StdioClientMode, command: string, args: string[]): Prom
   const caps = mode === 'roots-unanswered' ? { roots: {} } : {};
   send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: caps, clientInfo: { name: `stdio-client-${mode}`, version: '1.0.0' } } });
   await next((m) => m.id === 1);
-  if (mode === 'no-initialized') {
+  if (mode === 'reuses-ids') {
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    for (let i = 0; i < 2; i++) {
+      send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+      await next((m) => m.id === 2);
+    }
+  } else if (mode === 'no-initialized') {
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     await next((m) => m.id === 2);
   } else {

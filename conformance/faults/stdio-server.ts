@@ -15,7 +15,7 @@ export const STDIO_FAULTS = {
   /** Logs on stderr, a lot: allowed, never a finding. */
   'stderr-chatty': undefined,
   'log-on-stdout': 'stdio.stdout-messages',
-  /** Answers to ping are pretty-printed (embedded newlines). */
+  /** Answers to pings with a string id (the framing check's) are pretty-printed (embedded newlines). */
   'pretty-ping': 'stdio.embedded-newline',
   /** Each read is split on newlines and its unterminated tail dropped (no buffering across reads). */
   'split-read-drops': 'stdio.framing-input',
@@ -23,17 +23,26 @@ export const STDIO_FAULTS = {
   'first-line-only': 'stdio.framing-input',
   /** Keeps running after stdin closes. */
   'ignores-eof': 'stdio.exit-on-eof',
+  /** Answers each notification with an empty result (id null). */
+  'answers-notifications': 'jsonrpc.response-correlation',
+  /** In a legacy session, answers a method it does not have with an empty result. */
+  'unknown-method-result': 'jsonrpc.method-not-found',
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
+/** What the input side learnt that the output side needs: the process speaks the legacy era (it saw initialize). */
+interface Seen { legacy: boolean }
+
 /** What reaches the server from stdin, per mode. */
-function input(mode: StdioMode, pings: Set<string>): PassThrough {
+function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
   const into = new PassThrough();
   let held = '';
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
     if (mode === 'stderr-chatty') process.stderr.write(`read ${chunk.length} chars\nstill fine\n`);
-    for (const m of chunk.matchAll(/"id":("[^"]*"|\d+),"method":"ping"/g)) pings.add(m[1]!);
+    for (const m of chunk.matchAll(/"id":("[^"]*"),"method":"ping"/g)) pings.add(m[1]!);
+    if (mode === 'answers-notifications') for (const _ of chunk.matchAll(/"method":"notifications\/[^"]*"/g)) process.stdout.write('{"jsonrpc":"2.0","id":null,"result":{}}\n');
+    if (chunk.includes('"method":"initialize"')) seen.legacy = true;
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
       lines.pop();
@@ -50,16 +59,17 @@ function input(mode: StdioMode, pings: Set<string>): PassThrough {
 }
 
 /** What the server writes, per mode, on its way to stdout. */
-function output(mode: StdioMode, pings: Set<string>): PassThrough {
+function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
   const out = new PassThrough();
   let partial = '';
   out.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
     for (const l of lines) {
-      const m = JSON.parse(l) as { id?: unknown };
+      const m = JSON.parse(l) as { id?: unknown; error?: { code?: unknown } };
       const pretty = mode === 'pretty-ping' && m.id !== undefined && pings.has(JSON.stringify(m.id));
-      process.stdout.write(`${pretty ? JSON.stringify(m, null, 2) : l}\n`);
+      if (mode === 'unknown-method-result' && seen.legacy && m.error?.code === -32601) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} })}\n`);
+      else process.stdout.write(`${pretty ? JSON.stringify(m, null, 2) : l}\n`);
     }
   });
   return out;
@@ -71,7 +81,8 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const transport = createStdioServerTransport({ stdin: input(mode, pings), stdout: output(mode, pings), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
+  const seen: Seen = { legacy: false };
+  const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
   });

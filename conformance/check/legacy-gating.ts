@@ -1,0 +1,66 @@
+/**
+ * The server's side of client capabilities in the legacy era (2025-11-25 basic/lifecycle,
+ * operation: both parties MUST only use capabilities that were successfully negotiated; the
+ * elicitation, sampling and roots pages each require the client to declare its capability).
+ * Each tool that asked the driven client (which declares all three) for input is called again
+ * from a session that declares none: the server must not send it those requests.
+ */
+import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
+import { createSchemaTap, type TappedMessage } from '../tap.ts';
+import type { DriveOptions, Target } from './driver.ts';
+
+/** The server request methods and the client capability each needs. */
+const NEEDS: Readonly<Record<string, string>> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The tools whose calls made the server send a capability-gated request, with their arguments. */
+function askingTools(messages: readonly TappedMessage[]): Map<string, unknown> {
+  const asking = new Map<string, unknown>();
+  let current: { id: unknown; name: string; args: unknown } | undefined; // the driver calls tools one at a time
+  for (const { direction, message } of messages) {
+    if (!isObj(message)) continue;
+    if (direction === 'client-to-server' && message.method === 'tools/call' && isObj(message.params)) current = { id: message.id, name: String(message.params.name), args: message.params.arguments };
+    else if (direction === 'server-to-client' && current && !('method' in message) && message.id === current.id) current = undefined;
+    else if (direction === 'server-to-client' && current && typeof message.method === 'string' && NEEDS[message.method] && 'id' in message) asking.set(current.name, current.args);
+  }
+  return asking;
+}
+
+/** Call `tool` from a session that declares no client capability; the gated requests the server still sent. */
+async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number): Promise<{ asked: string[]; shown: unknown }> {
+  const transport = target.kind === 'http'
+    ? createHttpClientTransport({ url: target.url, headers: target.headers })
+    : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
+  const tap = createSchemaTap(transport, { side: 'client', record: true });
+  const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, { limits: { requestTimeoutMs: timeoutMs }, reinitializeOnExpiry: false });
+  try {
+    await client.connect(tap, { timeoutMs });
+    await client.callTool(tool, (isObj(args) ? args : {}), { timeoutMs }).catch(() => undefined); // an error is a fine answer
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+  const asked: string[] = [];
+  let shown: unknown;
+  for (const { direction, message } of tap.messages) {
+    if (direction !== 'server-to-client' || !isObj(message) || typeof message.method !== 'string' || !NEEDS[message.method] || !('id' in message)) continue;
+    asked.push(message.method);
+    shown ??= message;
+  }
+  return { asked, shown };
+}
+
+/** Record `capability.client-gating` for each tool of the driven session that asked for input. */
+export async function checkClientGating(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
+  if (!o.rec.wants('capability.client-gating')) return;
+  const tools = askingTools(messages);
+  if (tools.size === 0) {
+    o.rec.skip('capability.client-gating', 'no tool asked the client for elicitation, sampling or roots', 'legacy');
+    return;
+  }
+  for (const [tool, args] of tools) {
+    const { asked, shown } = await askedBare(target, tool, args, o.timeoutMs);
+    if (asked.length > 0) o.rec.fail('capability.client-gating', `${tool} sent ${[...new Set(asked)].join(', ')} to a client that declared no ${[...new Set(asked.map((m) => NEEDS[m]))].join(', ')} capability`, shown, 'legacy');
+    else o.rec.pass('capability.client-gating', `${tool} sent no request a client without capabilities could not answer`, 'legacy');
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Deliberately broken servers, JSON-RPC and protocol defects (servers.ts holds the transport
+ * ones): each wraps the correct endpoint and breaks one rule no schema states, so
+ * `mcpwire check` can be shown to report it with exactly that rule id. Test-only.
+ */
+import { mapResponseMessages } from '../check/rewrite.ts';
+import { legacy, type Fault } from './servers.ts';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The error code a message carries, if it is an error response. */
+function errorCode(m: Obj): unknown {
+  return (m.error as { code?: unknown } | undefined)?.code;
+}
+
+/** Every legacy message passed through `map`; modern traffic untouched. */
+function mapLegacy(map: (m: Obj) => Obj | Obj[]): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const response = await inner(r);
+    return legacy(r) ? mapResponseMessages(response, map) : response;
+  };
+}
+
+/** The JSON-RPC body of a POST (undefined for other requests or bodies). */
+async function bodyOf(request: Request): Promise<Obj | undefined> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    return JSON.parse(await request.clone().text()) as Obj;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON-RPC method of a POST body. */
+async function methodOf(request: Request): Promise<unknown> {
+  return (await bodyOf(request))?.method;
+}
+
+/** The protocol defects, one each. */
+export const PROTOCOL_FAULTS: readonly Fault[] = [
+  {
+    name: 'unknown-method-result', defect: 'a method the server does not have is answered with an empty result', expect: 'jsonrpc.method-not-found',
+    wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { jsonrpc: '2.0', id: m.id, result: {} } : m)),
+  },
+  {
+    name: 'unknown-method-wrong-code', defect: 'a method the server does not have gets -32603 (internal error), not -32601', expect: 'jsonrpc.method-not-found',
+    wrap: mapLegacy((m) => (errorCode(m) === -32601 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  {
+    // A server that parses ids as numbers: "1001" comes back 1001.
+    name: 'string-id-as-number', defect: 'a string id made of digits is answered as a number', expect: 'jsonrpc.response-correlation',
+    wrap: (inner) => async (r) => {
+      const id = (await bodyOf(r))?.id; // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || typeof id !== 'string' || !/^\d+$/.test(id)) return response;
+      return mapResponseMessages(response, (m) => (m.id === id ? { ...m, id: Number(id) } : m));
+    },
+  },
+  {
+    name: 'version-echoed', defect: 'initialize is answered with whatever version the client asked for', expect: 'lifecycle.version',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r); // before the handler reads the body
+      const response = await inner(r);
+      const asked = body?.method === 'initialize' ? (body.params as Obj | undefined)?.protocolVersion : undefined;
+      if (typeof asked !== 'string') return response;
+      return mapResponseMessages(response, (m) => (m.id === body!.id && typeof m.result === 'object' ? { ...m, result: { ...(m.result as Obj), protocolVersion: asked } } : m));
+    },
+  },
+  {
+    name: 'duplicate-tool-names', defect: 'tools/list lists the echo tool twice', expect: 'tools.unique-names',
+    wrap: mapLegacy((m) => {
+      const tools = (m.result as { tools?: Obj[] } | undefined)?.tools;
+      const echo = tools?.find((t) => t.name === 'echo');
+      return echo === undefined ? m : { ...m, result: { ...(m.result as Obj), tools: [...tools!, { ...echo, description: 'Echo, again.' }] } };
+    }),
+  },
+  {
+    name: 'structured-without-text', defect: 'structuredContent is returned with an empty content list', expect: 'tools.structured-text',
+    wrap: mapLegacy((m) => {
+      const result = m.result as Obj | undefined;
+      return result?.structuredContent === undefined ? m : { ...m, result: { ...result, content: [] } };
+    }),
+  },
+  {
+    name: 'unknown-tool-result', defect: 'tools/call of an unknown tool is answered with an isError result', expect: 'tools.unknown-tool',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || body?.method !== 'tools/call') return response;
+      return mapResponseMessages(response, (m) => (m.id === body.id && m.error !== undefined ? { jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: (m.error as Obj).message }], isError: true } } : m));
+    },
+  },
+  {
+    name: 'unknown-resource-internal-error', defect: 'resources/read of an unknown URI gets -32603 (internal error)', expect: 'resources.unknown-uri',
+    wrap: mapLegacy((m) => (errorCode(m) === -32002 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  {
+    name: 'modern-session-header', defect: '2026-07-28 responses carry an Mcp-Session-Id header', expect: 'modern.no-session',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (legacy(r) || r.method !== 'POST' || method === 'initialize') return response;
+      const headers = new Headers(response.headers);
+      headers.set('mcp-session-id', 'modern-session-1');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  },
+  {
+    name: 'list-changed-undeclared', defect: 'tools/list_changed is sent on a call\'s stream although tools.listChanged is not declared', expect: 'capability.gating',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) && method !== 'initialize') return response;
+      const sse = (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+      let told = false;
+      return mapResponseMessages(response, (m) => {
+        const result = m.result as Obj | undefined;
+        const caps = result?.capabilities as Obj | undefined;
+        if (typeof result?.protocolVersion === 'string' && caps !== undefined) return { ...m, result: { ...result, capabilities: { ...caps, tools: {} } } };
+        if (!sse || told || m.method !== 'notifications/progress') return m;
+        told = true; // once per stream, after its first progress (which keeps the SSE event id)
+        return [m, { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }];
+      });
+    },
+  },
+  {
+    name: 'asks-undeclared', defect: 'elicitation, sampling and roots requests are sent whatever capabilities the client declared', expect: 'capability.client-gating',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (body?.method !== 'initialize' || !isObj(body.params)) return inner(r);
+      // The server is told every client capability, whatever the client said.
+      const params = { ...body.params, capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} } };
+      return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+    },
+  },
+  {
+    name: 'cursor-refused', defect: 'tools/list hands out a nextCursor the server then refuses', expect: 'pagination.cursor',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || method !== 'tools/list') return response;
+      return mapResponseMessages(response, (m) => (isObj(m.result) ? { ...m, result: { ...m.result, nextCursor: 'fault-page-2' } } : m));
+    },
+  },
+  {
+    name: 'cursor-loops', defect: 'tools/list pages forever: every page, the first again, gives the same nextCursor', expect: 'pagination.cursor',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (!legacy(r) || body?.method !== 'tools/list') return inner(r);
+      const { cursor: _ignored, ...params } = (isObj(body.params) ? body.params : {}) as Obj;
+      const response = await inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+      return mapResponseMessages(response, (m) => (isObj(m.result) ? { ...m, result: { ...m.result, nextCursor: 'fault-page-2' } } : m));
+    },
+  },
+  {
+    name: 'modern-unknown-200', defect: 'a 2026-07-28 request for an unknown method gets its -32601 with HTTP 200, not 404', expect: 'modern.unknown-method',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      // Removed methods keep their 404: only the unknown one is changed.
+      if (legacy(r) || response.status !== 404 || method !== 'mcpwire/unknown') return response;
+      return new Response(response.body, { status: 200, headers: response.headers });
+    },
+  },
+  {
+    // A server not yet moved to SEP-2164: the 2025-11-25 code in the 2026-07-28 era.
+    name: 'modern-resource-32002', defect: 'a 2026-07-28 resources/read of an unknown URI still gets -32002', expect: 'resources.unknown-uri',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (legacy(r) || method !== 'resources/read') return response;
+      return mapResponseMessages(response, (m) => (errorCode(m) === -32602 ? { ...m, error: { ...(m.error as Obj), code: -32002 } } : m));
+    },
+  },
+  {
+    // A server that keeps tokens as strings: the number 5 comes back as "5", another token.
+    name: 'progress-token-retyped', defect: 'progress notifications name a numeric progressToken as a string', expect: 'progress.token',
+    wrap: mapLegacy((m) => {
+      const params = m.params as Obj | undefined;
+      return m.method === 'notifications/progress' && typeof params?.progressToken === 'number' ? { ...m, params: { ...params, progressToken: String(params.progressToken) } } : m;
+    }),
+  },
+  {
+    name: 'error-without-message', defect: 'error responses carry a code but no message', expect: 'schema.message',
+    wrap: mapLegacy((m) => (m.error === undefined ? m : { ...m, error: { code: errorCode(m) } })),
+  },
+  {
+    // Typical of a serializer that writes every field (a struct without omitempty).
+    name: 'result-with-error-null', defect: 'a result response also carries "error": null', expect: 'jsonrpc.result-xor-error',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || method !== 'logging/setLevel') return response;
+      return mapResponseMessages(response, (m) => ('result' in m ? { ...m, error: null } : m));
+    },
+  },
+  {
+    name: 'ping-refused', defect: 'ping is answered with an error', expect: 'ping.answer',
+    wrap: (inner) => async (r) => {
+      const method = await methodOf(r); // before the handler reads the body
+      const response = await inner(r);
+      if (!legacy(r) || method !== 'ping') return response;
+      return mapResponseMessages(response, (m) => ('result' in m ? { jsonrpc: '2.0', id: m.id, error: { code: -32603, message: 'ping is not supported' } } : m));
+    },
+  },
+];
