@@ -4,6 +4,8 @@
 // kill -9 the next run offered the step's call with no word of its plan.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { conversation, killAll, spawnHost, startServer, tempDir } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
@@ -17,6 +19,24 @@ leave.after(async () => {
 });
 
 const GOAL = 'research urban heat then research heat pumps';
+
+/**
+ * Resolves once the host's state in `state` holds the running step: its resumption entry
+ * (tokens/*.json) and its call record naming the plan (history.json). Both are written a moment
+ * after the call starts (coalesced writes), and a kill -9 before that leaves nothing to resume:
+ * on a loaded machine the first progress line can come first. Polled: a file landing on disk
+ * fires no event here. Bounded by `ms`.
+ */
+async function stepSaved(state: string, ms = 10_000): Promise<void> {
+  const read = (file: string) => readFile(file, 'utf8').catch(() => '');
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    const tokens = await readdir(join(state, 'tokens')).catch(() => [] as string[]);
+    const journalled = (await Promise.all(tokens.filter((f) => f.endsWith('.json')).map((f) => read(join(state, 'tokens', f))))).some((t) => t.includes('urban heat'));
+    if (journalled && (await read(join(state, 'history.json'))).includes(GOAL)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the host did not save the running step under ${state} within ${ms} ms`);
+}
 
 leave('quit and detach: the step\'s call goes on and is resumed next time, and the plan says its later steps will not run', async () => {
   const server = await startServer({ state: `${dir.path}/server-quit`, stepMs: 400 });
@@ -51,6 +71,7 @@ leave('kill -9 of the host mid-plan: the next run names the plan the call was a 
     const c = conversation(host);
     await c.expect(/Type "help"/, `plan ${GOAL}`);
     await c.expect(/#1 research_agent [█░]+ +\d+% \(1\/\d+\)/);
+    await stepSaved(state);
     host.kill('SIGKILL');
     await host.exited();
 
