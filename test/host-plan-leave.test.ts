@@ -22,16 +22,17 @@ const GOAL = 'research urban heat then research heat pumps';
 
 /**
  * Resolves once the host's state in `state` holds the running step: its resumption entry
- * (tokens/*.json) and its call record naming the plan (history.json). Both are written a moment
- * after the call starts (coalesced writes), and a kill -9 before that leaves nothing to resume:
- * on a loaded machine the first progress line can come first. Polled: a file landing on disk
+ * (tokens/*.json) with the id of an event it has seen (`lastEventId`), and its call record
+ * naming the plan (history.json). They are written a moment after the call starts and after
+ * each event (coalesced writes), and a kill -9 before that leaves nothing to resume from: on a
+ * loaded machine the first progress line is on screen first. Polled: a file landing on disk
  * fires no event here. Bounded by `ms`.
  */
 async function stepSaved(state: string, ms = 10_000): Promise<void> {
   const read = (file: string) => readFile(file, 'utf8').catch(() => '');
   for (const until = Date.now() + ms; Date.now() < until;) {
     const tokens = await readdir(join(state, 'tokens')).catch(() => [] as string[]);
-    const journalled = (await Promise.all(tokens.filter((f) => f.endsWith('.json')).map((f) => read(join(state, 'tokens', f))))).some((t) => t.includes('urban heat'));
+    const journalled = (await Promise.all(tokens.filter((f) => f.endsWith('.json')).map((f) => read(join(state, 'tokens', f))))).some((t) => t.includes('urban heat') && t.includes('"lastEventId"'));
     if (journalled && (await read(join(state, 'history.json'))).includes(GOAL)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
