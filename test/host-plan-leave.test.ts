@@ -39,6 +39,16 @@ async function stepSaved(state: string, ms = 10_000): Promise<void> {
   throw new Error(`the host did not save the running step under ${state} within ${ms} ms`);
 }
 
+/** The next run on `state` offers the step's call naming its plan, says the plan is over, follows the call to its end and leaves. */
+async function nextRunResumesStep(url: string, state: string): Promise<void> {
+  const again = spawnHost(['--url', url, '--state', state, '--yes']);
+  const d = conversation(again);
+  await d.expect(new RegExp(`#1 research_agent \\{"topic":"urban heat"\\} on \\S+, started [^\\n]* ago \\(step 1 of 2 of the plan "${GOAL}"\\)`));
+  await d.expect(/A plan lasts as long as the run that made it/);
+  await d.expect(/✓ #1 research_agent\S* finished/, 'quit', 30_000);
+  assert.is(await again.exited(), 0);
+}
+
 leave('quit and detach: the step\'s call goes on and is resumed next time, and the plan says its later steps will not run', async () => {
   const server = await startServer({ state: `${dir.path}/server-quit`, stepMs: 400 });
   const state = `${dir.path}/host-quit`;
@@ -53,12 +63,7 @@ leave('quit and detach: the step\'s call goes on and is resumed next time, and t
     assert.is(await host.exited(), 0);
     assert.not.match(host.out(), /Research: urban heat \(research_agent[^\n]*: cancelled/, host.out());
 
-    const again = spawnHost(['--url', server.url, '--state', state, '--yes']);
-    const d = conversation(again);
-    await d.expect(new RegExp(`#1 research_agent \\{"topic":"urban heat"\\} on \\S+, started [^\\n]* ago \\(step 1 of 2 of the plan "${GOAL}"\\)`));
-    await d.expect(/A plan lasts as long as the run that made it/);
-    await d.expect(/✓ #1 research_agent\S* finished/, 'quit', 30_000);
-    assert.is(await again.exited(), 0);
+    await nextRunResumesStep(server.url, state);
   } finally {
     await server.stop();
   }
@@ -76,12 +81,7 @@ leave('kill -9 of the host mid-plan: the next run names the plan the call was a 
     host.kill('SIGKILL');
     await host.exited();
 
-    const again = spawnHost(['--url', server.url, '--state', state, '--yes']);
-    const d = conversation(again);
-    await d.expect(new RegExp(`#1 research_agent \\{"topic":"urban heat"\\} on \\S+, started [^\\n]* ago \\(step 1 of 2 of the plan "${GOAL}"\\)`));
-    await d.expect(/A plan lasts as long as the run that made it/);
-    await d.expect(/✓ #1 research_agent\S* finished/, 'quit', 30_000);
-    assert.is(await again.exited(), 0);
+    await nextRunResumesStep(server.url, state);
   } finally {
     await server.stop();
   }

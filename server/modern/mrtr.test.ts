@@ -84,17 +84,25 @@ Rounds('when the continuation is gone (another instance, same key), the handler 
   assert.is(second.starts.get('two_steps'), 1);
 });
 
-Rounds('beyond maxContinuations the oldest suspended handler is dropped; its retry re-runs it', async () => {
-  const { server, starts } = mrtrServer();
-  const x = new Exchange(server, { inputRounds: { maxContinuations: 1 } });
-  const a = await firstRound(x, 'greet', { n: 1 });
-  const b = await firstRound(x, 'greet', { n: 2 });
+/**
+ * Two first rounds of greet (`argsA`, then `argsB`) past a bound that keeps one: a's retry
+ * re-runs its dropped handler (a third start), b's resumes the kept one (still three).
+ */
+async function oldestDroppedThenRerun(x: Exchange, starts: Map<string, number>, argsA: Record<string, unknown>, argsB: Record<string, unknown>): Promise<void> {
+  const a = await firstRound(x, 'greet', argsA);
+  const b = await firstRound(x, 'greet', argsB);
   const doneA = await x.result(retry(a.message, a.result.requestState, { user_name: accept('Ada') }));
   assert.equal(doneA.content, [{ type: 'text', text: 'Hello, Ada!' }]);
   assert.is(starts.get('greet'), 3, 'two first rounds, then a re-run of the dropped one');
   const doneB = await x.result(retry(b.message, b.result.requestState, { user_name: accept('Bo') }));
   assert.equal(doneB.content, [{ type: 'text', text: 'Hello, Bo!' }]);
   assert.is(starts.get('greet'), 3, 'the kept one resumed');
+}
+
+Rounds('beyond maxContinuations the oldest suspended handler is dropped; its retry re-runs it', async () => {
+  const { server, starts } = mrtrServer();
+  const x = new Exchange(server, { inputRounds: { maxContinuations: 1 } });
+  await oldestDroppedThenRerun(x, starts, { n: 1 }, { n: 2 });
 });
 
 Rounds('beyond maxContinuationBytes the oldest suspended handler is dropped; its retry re-runs it', async () => {
@@ -102,14 +110,7 @@ Rounds('beyond maxContinuationBytes the oldest suspended handler is dropped; its
   const { server, starts } = mrtrServer();
   const x = new Exchange(server, { inputRounds: { maxContinuationBytes: 1_000_000 } });
   const pad = 'x'.repeat(600_000);
-  const a = await firstRound(x, 'greet', { pad });
-  const b = await firstRound(x, 'greet', { pad }); // a and b together pass the budget: a is dropped
-  const doneA = await x.result(retry(a.message, a.result.requestState, { user_name: accept('Ada') }));
-  assert.equal(doneA.content, [{ type: 'text', text: 'Hello, Ada!' }]);
-  assert.is(starts.get('greet'), 3, 'two first rounds, then a re-run of the dropped one');
-  const doneB = await x.result(retry(b.message, b.result.requestState, { user_name: accept('Bo') }));
-  assert.equal(doneB.content, [{ type: 'text', text: 'Hello, Bo!' }]);
-  assert.is(starts.get('greet'), 3, 'the kept one resumed');
+  await oldestDroppedThenRerun(x, starts, { pad }, { pad }); // a and b together pass the budget: a is dropped
 });
 
 Rounds('requests made together are asked together', async () => {
