@@ -16,17 +16,12 @@ import draft2020 from 'ajv/dist/vocabularies/draft2020.js';
 import draft7 from 'ajv/dist/vocabularies/draft7.js';
 import addMetaSchema2020 from 'ajv/dist/refs/json-schema-2020-12/index.js';
 import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json' with { type: 'json' };
+import { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect } from './schema-dialect-names.ts';
 
 /** An ajv instance of one dialect. */
 export type SchemaEngine = InstanceType<typeof ajvCore.default>;
 
-/** 2020-12 meta-schema URI; also the dialect used when `$schema` is absent. */
-export const DIALECT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
-/** draft-07 meta-schema URI (accepted with or without the trailing `#`). */
-export const DIALECT_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
-
-/** A JSON Schema dialect this server compiles. */
-export type Dialect = '2020-12' | 'draft-07';
+export { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect };
 
 /** An ajv instance for `dialect` with `options`; schemas are checked against the dialect's meta-schema when compiled. */
 export function createSchemaEngine(dialect: Dialect, options: Options): SchemaEngine {

@@ -5,14 +5,23 @@
  * draft-07 is accepted when declared; any other dialect gets a graceful error. 2026-07-28
  * adds that network `$ref`s MUST NOT be dereferenced by default and that validators SHOULD
  * bound depth and subschema count: no `loadSchema` is configured, and both bounds are options.
+ *
+ * Plain schemas (schema-plain-meta.ts) are checked and compiled by our own code
+ * (schema-plain.ts); any other schema by ajv (schema-ajv.ts), loaded with `import()` by the
+ * first such schema (issue #20 item 3: a server with plain schemas never loads ajv).
  */
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/core.js';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
-import { addFormats, formatsPending, loadFormats } from './schema-formats.ts';
-import { isKnownValidSchema } from './schema-known-valid.ts';
-import { createSchemaEngine, DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect, type SchemaEngine } from './schema-dialects.ts';
+import { loadOnce } from '../protocol/load-once.ts';
+import type { AjvCompiler } from './schema-ajv.ts';
+import { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect } from './schema-dialect-names.ts';
+import { DEFAULT_MAX_ERRORS, formatValidationErrors } from './schema-errors.ts';
+import { isPlainSchema, plainSchemaError } from './schema-plain-meta.ts';
+import { compilePlain } from './schema-plain.ts';
 
-export { DIALECT_2020_12, DIALECT_DRAFT_07 };
+export { DIALECT_2020_12, DIALECT_DRAFT_07, formatValidationErrors };
+
+/** ajv and the code around it (schema-ajv.ts), loaded by the first schema that is not plain. */
+const ajvModule = loadOnce(() => import('./schema-ajv.ts'));
 
 /** The outcome of checking one value against a compiled schema. */
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
@@ -21,11 +30,17 @@ export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 const VALID: ValidationResult = Object.freeze({ ok: true });
 
 /**
- * A compiled schema: call it with a value to check it. `pending` is there when the schema
- * names a `format` whose code (loaded with `import()`, schema-formats.ts) may not be loaded
- * yet: it returns the load to await before checking, or undefined once loaded.
+ * A compiled schema: call it with a value to check it. `pending` is there when the check may
+ * need code not loaded yet (ajv for a schema that is not plain, the formats' code for a
+ * schema naming a `format`, each loaded with `import()`): it returns the load to await before
+ * checking, or undefined once loaded. `ready` is there when the schema itself waits for ajv
+ * to be checked: it resolves once the schema has compiled, rejects with MCP_ERR_VALIDATION
+ * when ajv refuses it, and is undefined once compiled.
  */
-export type ValidateFn = ((value: unknown) => ValidationResult) & { readonly pending?: () => Promise<void> | undefined };
+export type ValidateFn = ((value: unknown) => ValidationResult) & {
+  readonly pending?: () => Promise<void> | undefined;
+  readonly ready?: () => Promise<void> | undefined;
+};
 
 /** Options of {@link createSchemaValidator}. */
 export interface SchemaValidatorOptions {
@@ -44,12 +59,15 @@ export interface SchemaValidator {
   /**
    * Compile `schema` (which is never mutated). Throws an McpError `MCP_ERR_VALIDATION` for
    * an unsupported dialect, an invalid schema, a schema over the limits, or a `$ref` that
-   * does not resolve inside the schema.
+   * does not resolve inside the schema. A plain schema (type, properties, required, enum,
+   * const, items, the numeric and length limits, annotations) is checked and compiled at
+   * once without ajv; any other is compiled by ajv, at once when ajv is loaded, else when
+   * it has loaded: then the result's `ready()` gives the check of the schema to await.
    */
   compile(schema: object): ValidateFn;
 }
 
-const DEFAULTS = { maxSchemaDepth: 64, maxSchemaNodes: 10_000, maxCacheEntries: 1000, maxErrors: 20 } as const;
+const DEFAULTS = { maxSchemaDepth: 64, maxSchemaNodes: 10_000, maxCacheEntries: 1000, maxErrors: DEFAULT_MAX_ERRORS } as const;
 
 function dialectOf(schema: object): Dialect {
   const declared = (schema as { $schema?: unknown }).$schema;
@@ -60,7 +78,7 @@ function dialectOf(schema: object): Dialect {
 }
 
 /**
- * Walk the schema before handing it to ajv: bounds depth and size (2026-07-28 SHOULD), and
+ * Walk the schema before compiling it: bounds depth and size (2026-07-28 SHOULD), and
  * turns a cyclic object into a clear error instead of a stack overflow.
  */
 function checkShape(schema: object, maxDepth: number, maxNodes: number): void {
@@ -78,58 +96,6 @@ function checkShape(schema: object, maxDepth: number, maxNodes: number): void {
   visit(schema, 1);
 }
 
-function describeParams(error: ErrorObject): string {
-  const p = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return ` (${JSON.stringify(p.additionalProperty)})`;
-    case 'unevaluatedProperties':
-      return ` (${JSON.stringify(p.unevaluatedProperty)})`;
-    case 'enum':
-      return Array.isArray(p.allowedValues) ? `: ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` : '';
-    case 'const':
-      return `: ${JSON.stringify(p.allowedValue)}`;
-    default:
-      return '';
-  }
-}
-
-/**
- * Turn ajv errors into short lines a model can act on, such as `/travellers: must be integer`
- * or `(root): must have required property 'destination'`. Duplicates are dropped; past
- * `maxErrors` lines one summary line says how many more there were.
- */
-export function formatValidationErrors(
-  errors: readonly ErrorObject[] | null | undefined,
-  maxErrors: number = DEFAULTS.maxErrors,
-): string[] {
-  const lines = new Set<string>();
-  for (const error of errors ?? []) {
-    const where = error.instancePath === '' ? '(root)' : error.instancePath;
-    lines.add(`${where}: ${error.message ?? `fails "${error.keyword}"`}${describeParams(error)}`);
-  }
-  const all = [...lines];
-  if (all.length <= maxErrors) return all;
-  return [...all.slice(0, maxErrors), `... and ${all.length - maxErrors} more errors`];
-}
-
-function makeAjv(dialect: Dialect): SchemaEngine {
-  const options = {
-    allErrors: true,
-    strict: false,
-    // build() runs the meta-schema check itself, and only where it is needed (schema-known-valid.ts).
-    validateSchema: false,
-    // Compiled schemas are not registered by `$id`: two tools may share an `$id` with
-    // different contents, and the registry would otherwise grow with every schema.
-    addUsedSchema: false,
-    // No `loadSchema`: a `$ref` outside the schema fails to compile (2026-07-28: network
-    // refs MUST NOT be dereferenced by default).
-  } as const;
-  const ajv = createSchemaEngine(dialect, options);
-  addFormats(ajv);
-  return ajv;
-}
-
 /**
  * Create a validator for MCP schemas. Compiled validators are cached by schema object
  * identity (a schema object must not be mutated after it was compiled) and by JSON text,
@@ -142,38 +108,49 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const maxErrors = options.maxErrors ?? DEFAULTS.maxErrors;
   const byIdentity = new WeakMap<object, ValidateFn>();
   const byText = new Map<string, ValidateFn>();
-  const engines = new Map<Dialect, SchemaEngine>();
+  let ajv: AjvCompiler | undefined;
 
-  function engine(dialect: Dialect): SchemaEngine {
-    let ajv = engines.get(dialect);
-    if (!ajv) engines.set(dialect, (ajv = makeAjv(dialect)));
-    return ajv;
+  function build(copy: Record<string, unknown>, dialect: Dialect, usesFormats: boolean): ValidateFn {
+    if (isPlainSchema(copy, dialect)) {
+      const refused = plainSchemaError(copy, dialect);
+      // The message ajv gives for the same schema (schema-plain-meta.ts).
+      if (refused) throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${refused}`, { cause: new Error(refused) });
+      const check = compilePlain(copy, maxErrors);
+      return (value) => {
+        const verdict = check(value);
+        return verdict === true ? VALID : { ok: false, errors: verdict };
+      };
+    }
+    const loaded = ajvModule.loaded;
+    if (loaded) return (ajv ??= loaded.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
+    return deferred(copy, dialect, usesFormats);
   }
 
-  function build(copy: object, dialect: Dialect, usesFormats: boolean): ValidateFn {
-    const ajv = engine(dialect);
-    let validate: ValidateFunction;
-    try {
-      // The check ajv would run inside compile (same message when it fails), skipped for
-      // schemas every meta-schema accepts: it compiles the meta-schema the first time.
-      if (!isKnownValidSchema(copy)) ajv.validateSchema(copy, true);
-      validate = ajv.compile(copy);
-    } catch (cause) {
-      const missing = (cause as { missingRef?: unknown } | null)?.missingRef;
-      const detail = typeof missing === 'string'
-        ? `$ref ${JSON.stringify(missing)} does not resolve inside the schema (external references are never fetched)`
-        : cause instanceof Error ? cause.message : String(cause);
-      throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${detail}`, { cause });
-    } finally {
-      // ajv keeps every compiled schema in an internal cache keyed by object; our own caches
-      // are the bounded ones, so drop ajv's entry (the compiled function stays usable).
-      ajv.removeSchema(copy);
-    }
-    const check = (value: unknown): ValidationResult => (validate(value) ? VALID : { ok: false, errors: formatValidationErrors(validate.errors, maxErrors) });
-    if (!usesFormats) return check;
-    // The formats' code starts loading now, so it is usually there by the first check.
-    loadFormats().catch(() => {}); // a failed load is tried again, and reported, by `pending`
-    return Object.assign(check, { pending: formatsPending });
+  /** A schema that is not plain while ajv is not loaded: compiled once it has loaded. */
+  function deferred(copy: object, dialect: Dialect, usesFormats: boolean): ValidateFn {
+    let compiled: ValidateFn | undefined;
+    let compiling: Promise<void> | undefined;
+    const ready = (): Promise<void> | undefined => {
+      if (compiled) return undefined;
+      // A refusal stays (every call rejects with it); a failed load is tried again.
+      compiling ??= ajvModule.load().then((module) => {
+        compiled = (ajv ??= module.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
+      }, (error: unknown) => {
+        compiling = undefined;
+        throw error;
+      });
+      return compiling;
+    };
+    const pending = (): Promise<void> | undefined => {
+      const load = ready();
+      return load ? load.then(() => compiled!.pending?.()) : compiled!.pending?.();
+    };
+    ready()!.catch(() => {}); // awaited, and reported, by whoever checks with it
+    const check = (value: unknown): ValidationResult => {
+      if (!compiled) throw new McpError(LocalErrorCode.Validation, 'this JSON Schema is compiled once ajv has loaded: await the validator\'s pending() before checking');
+      return compiled(value);
+    };
+    return Object.assign(check, { pending, ready });
   }
 
   return {
@@ -190,9 +167,9 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       if (fn) {
         byText.delete(text); // refresh its place in the LRU order
       } else {
-        // ajv compiles a private copy, so the caller's object can never be changed by it.
+        // Compiled from a private copy, so the caller's object can never be changed by it.
         // Any "format..." key (format, formatMinimum...) or a property so named: the formats may be needed.
-        fn = build(JSON.parse(text) as object, dialect, text.includes('"format'));
+        fn = build(JSON.parse(text) as Record<string, unknown>, dialect, text.includes('"format'));
       }
       byText.set(text, fn);
       while (byText.size > maxCache) {

@@ -1,5 +1,6 @@
 // The server's schema engines (server/schema-dialects.ts: ajv's core with each dialect's
-// keywords; server/schema-formats.ts: formatMinimum and friends written here) against the
+// keywords; server/schema-formats.ts: formatMinimum and friends written here; plain schemas:
+// server/schema-plain.ts) against the
 // reference they replace: ajv's own Ajv2020 and Ajv classes with the ajv-formats plugin.
 // Every schema must compile or be refused the same way, and every value must pass or fail
 // with the same error lines.
@@ -14,7 +15,7 @@ type Outcome = { ok: true } | { ok: false; errors: string[] } | { refused: strin
 
 // CommonJS: the plugin is the module itself and its `default` (TypeScript knows the latter).
 const addFormats = ajvFormats.default;
-const options = { allErrors: true, strict: false, addUsedSchema: false } as const;
+const options = { allErrors: true, strict: false, addUsedSchema: false, ownProperties: true } as const;
 const reference = { '2020-12': addFormats(new Ajv2020(options)), 'draft-07': addFormats(new Ajv(options)) };
 
 function expected(schema: Record<string, unknown>, value: unknown): Outcome {
@@ -34,6 +35,7 @@ async function actual(schema: Record<string, unknown>, value: unknown): Promise<
   let check;
   try {
     check = createSchemaValidator().compile(schema);
+    await check.ready?.(); // a schema that is not plain is checked once ajv has loaded
   } catch (error) {
     return { refused: (error as Error).message };
   }
@@ -77,7 +79,7 @@ const CASES: Array<[string, Record<string, unknown>, unknown]> = [
   ['draft-07 ignores unevaluatedProperties', { $schema: D7, type: 'object', unevaluatedProperties: false }, { a: 1 }],
   ['draft-07 definitions and $ref', { $schema: D7, definitions: { n: { type: 'integer' } }, properties: { x: { $ref: '#/definitions/n' } } }, { x: 'y' }],
   ['enum, const, additionalProperties', { type: 'object', properties: { e: { enum: ['a', 'b'] }, c: { const: 1 } }, additionalProperties: false }, { e: 'z', c: 2, extra: true }],
-  // Schemas of the keywords compiled without a meta-schema check (server/schema-known-valid.ts),
+  // Plain schemas, checked and compiled without ajv (server/schema-plain-meta.ts, schema-plain.ts),
   // and near misses that must still be refused as ajv refuses them.
   ['a plain tool schema', {
     type: 'object', title: 't', description: 'd', additionalProperties: false, required: ['text'],
