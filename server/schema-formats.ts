@@ -71,6 +71,17 @@ function compare(name: string, a: string, b: string): number | undefined {
   return format.compare?.(a, b);
 }
 
+/**
+ * The check ajv makes for `format: name` (the plain validator, schema-plain.ts): applied to
+ * strings, or to numbers for the number formats; undefined when nothing is checked (a format
+ * ajv-formats does not know, or declares `true`). Throws like the stand-ins until loaded.
+ */
+export function formatTest(name: string): { type: 'string' | 'number'; test: (data: string | number) => boolean } | undefined {
+  const kind = Object.hasOwn(FORMAT_KINDS, name) ? FORMAT_KINDS[name] : undefined;
+  if (kind === undefined || kind === 'any') return undefined;
+  return { type: kind === 'number' ? 'number' : 'string', test: (data) => check(name, data) };
+}
+
 /** The stand-in of format `name`: same kind as the real one, checks by the real one. */
 function standIn(name: string, kind: 'string' | 'compare' | 'number' | 'any'): Format {
   if (kind === 'any') return true;

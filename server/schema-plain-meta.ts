@@ -1,7 +1,8 @@
 /**
  * Which schemas are plain, and the meta-schema check of a plain schema without ajv.
  *
- * A plain schema uses only the keywords most tool and elicitation schemas use (PLAIN_KEYWORDS);
+ * A plain schema uses only the keywords most tool and elicitation schemas use (PLAIN_KEYWORDS,
+ * `format` included: its checks are ajv-formats' own, schema-formats.ts);
  * such a schema is checked and compiled here (schema-plain.ts), so a server whose schemas are
  * all plain never loads ajv (issue #20 item 3). Any other schema goes to ajv (schema-ajv.ts).
  *
@@ -18,7 +19,7 @@ import type { Dialect } from './schema-dialect-names.ts';
 export const PLAIN_KEYWORDS: ReadonlySet<string> = new Set([
   'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems',
-  'title', 'description', 'default', 'examples',
+  'title', 'description', 'default', 'examples', 'format',
 ]);
 
 const SIMPLE_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
@@ -158,6 +159,8 @@ function meta2020(node: unknown, path: string, out: Out): void {
   // meta-data
   metaStrings(node, path, out);
   if (has(node, 'examples') && !Array.isArray(node.examples)) out.push(`${path}/examples must be array`);
+  // format-annotation
+  if (has(node, 'format') && typeof node.format !== 'string') out.push(`${path}/format must be string`);
 }
 
 /** draft-07: one meta-schema; its keywords in the order of its `properties`. */
@@ -188,6 +191,7 @@ function meta07(node: unknown, path: string, out: Out): void {
     }
   }
   if (has(node, 'type')) metaType(node.type, `${path}/type`, out);
+  if (has(node, 'format') && typeof node.format !== 'string') out.push(`${path}/format must be string`);
 }
 
 /**

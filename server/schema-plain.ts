@@ -1,6 +1,6 @@
 /**
  * A validator of our own for plain schemas (schema-plain-meta.ts: type, properties, required,
- * additionalProperties, items, enum, const, the numeric and length limits, annotations), so a
+ * additionalProperties, items, enum, const, the numeric and length limits, format, annotations), so a
  * server whose schemas are plain never loads ajv (issue #20 item 3).
  *
  * It answers as the server's ajv engine does (schema-ajv.ts: `allErrors`, `strict: false`,
@@ -14,6 +14,7 @@
  * Each schema compiles to two functions: `test` (the verdict, nothing allocated) and
  * `collect` (the error lines, run only once `test` has failed).
  */
+import { formatTest } from './schema-formats.ts';
 import { escapePointer, isObject, jsonEqual } from './schema-plain-meta.ts';
 
 type Collect = (value: unknown, path: string, out: string[]) => void;
@@ -37,8 +38,8 @@ const TYPE_TESTS: Readonly<Record<string, (value: unknown) => boolean>> = {
 
 /** The keywords of each type group: with exactly that one `type`, ajv reports a wrong type where the group stands. */
 const GROUPS: Readonly<Record<string, readonly string[]>> = {
-  number: ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum'],
-  string: ['maxLength', 'minLength'],
+  number: ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'format'],
+  string: ['maxLength', 'minLength', 'format'],
   array: ['maxItems', 'minItems', 'items'],
   object: ['required', 'additionalProperties', 'properties'],
 };
@@ -181,9 +182,12 @@ function compileNode(schema: unknown): Node {
     parts.push(simple((v) => !values.some((allowed) => jsonEqual(v, allowed)),
       `must be equal to one of the allowed values: ${values.map((allowed) => JSON.stringify(allowed)).join(', ')}`));
   }
+  // ajv applies a format to the values of its type only, after the group's other keywords.
+  const format = typeof schema.format === 'string' ? formatTest(schema.format) : undefined;
+  const formatRule = (type: string): Rule[] => (format?.type === type ? [simple((v) => !format.test(v as string | number), `must match format "${schema.format as string}"`)] : []);
   const typed: Array<[string, Rule[]]> = [
-    ['number', numberRules(schema)],
-    ['string', countRules(schema, 'characters', (v) => codePoints(v as string))],
+    ['number', [...numberRules(schema), ...formatRule('number')]],
+    ['string', [...countRules(schema, 'characters', (v) => codePoints(v as string)), ...formatRule('string')]],
     ['array', [...countRules(schema, 'items', (v) => (v as unknown[]).length), ...itemsRule(schema)]],
     ['object', objectRules(schema)],
   ];

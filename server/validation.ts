@@ -15,6 +15,7 @@ import { loadOnce } from '../protocol/load-once.ts';
 import type { AjvCompiler } from './schema-ajv.ts';
 import { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect } from './schema-dialect-names.ts';
 import { DEFAULT_MAX_ERRORS, formatValidationErrors } from './schema-errors.ts';
+import { formatsPending, loadFormats } from './schema-formats.ts';
 import { isPlainSchema, plainSchemaError } from './schema-plain-meta.ts';
 import { compilePlain } from './schema-plain.ts';
 
@@ -116,10 +117,14 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       // The message ajv gives for the same schema (schema-plain-meta.ts).
       if (refused) throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${refused}`, { cause: new Error(refused) });
       const check = compilePlain(copy, maxErrors);
-      return (value) => {
+      const plain = (value: unknown): ValidationResult => {
         const verdict = check(value);
         return verdict === true ? VALID : { ok: false, errors: verdict };
       };
+      if (!usesFormats) return plain;
+      // The formats' code starts loading now, so it is usually there by the first check.
+      loadFormats().catch(() => {}); // a failed load is tried again, and reported, by `pending`
+      return Object.assign(plain, { pending: formatsPending });
     }
     const loaded = ajvModule.loaded;
     if (loaded) return (ajv ??= loaded.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
