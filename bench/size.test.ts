@@ -31,6 +31,11 @@ split('the server entry (one tool, HTTP on node:http, stdio) holds no undici', a
   assert.not.ok(all.includes('undici'), `undici is in the server entry: ${all.join(', ')}`);
 });
 
+split('the server entry loads at most 256,000 bytes minified at start (issue #20\'s target)', async () => {
+  const server = await measureEntry('server');
+  assert.ok(server.initial.min <= 256_000, `${server.initial.min} B at start`);
+});
+
 /** What a server with one tool on HTTP + stdio does not run unless asked: loaded with import() on first use (issue #20 item 3). */
 const LOADED_ON_FIRST_USE = [
   'server/modern/dispatcher.ts', // the first 2026-07-28 request
@@ -39,6 +44,9 @@ const LOADED_ON_FIRST_USE = [
   'server/tasks/runtime.ts', // a server created with `tasks`
   'server/tasks/feature.ts',
   'node_modules/ajv-formats/dist/formats.js', // the first schema naming a `format`
+  'node_modules/ajv/dist/core.js', // the first schema that is not plain (server/schema-ajv.ts)
+  'server/schema-ajv.ts',
+  'server/schema-dialects.ts',
   'server/uri-template.ts', // the first resources/read or subscribe reaching a template
   'server/completion-handler.ts', // the first completion/complete
   'server/prompt-get.ts', // the first prompts/get
@@ -49,20 +57,21 @@ const LOADED_ON_FIRST_USE = [
   'transport/http/node-fetch-serve.ts', // the first request to a fetch-style handler on node:http (toNodeListener)
 ];
 
-split('the server entry loads the 2026-07-28 era, tasks, formats, template matching, completions and prompts/get only behind import()', async () => {
+split('the server entry loads the 2026-07-28 era, tasks, ajv, formats, template matching, completions and prompts/get only behind import()', async () => {
   const server = await measureEntry('server');
   for (const file of LOADED_ON_FIRST_USE) {
     assert.not.ok(server.initialFiles.includes(file), `${file} loads at start`);
     assert.ok(server.lazyFiles.includes(file), `${file} is in no chunk behind import(): ${server.lazyFiles.join(', ')}`);
   }
   // What every request needs stays at start: no request waits for a load it always makes.
-  for (const file of ['server/server.ts', 'server/tools.ts', 'server/validation.ts', 'node_modules/ajv/dist/core.js', 'transport/http/server.ts', 'transport/stdio/server.ts']) {
+  for (const file of ['server/server.ts', 'server/tools.ts', 'server/validation.ts', 'server/schema-plain.ts', 'server/schema-plain-meta.ts', 'transport/http/server.ts', 'transport/stdio/server.ts']) {
     assert.ok(server.initialFiles.includes(file), `${file} at start`);
   }
 });
 
 /**
- * What the server entry must not hold at all (session 9 cut them, issue #20 item 3): ajv's
+ * What the server entry must not hold at all (session 9 cut them, issue #20 item 3; since
+ * session 18 the rest of ajv loads only for a schema that is not plain): ajv's
  * `Ajv` and `Ajv2020` classes (server/schema-dialects.ts builds both dialects on ajv's core
  * without the `discriminator` keyword they load) and ajv-formats' limit keywords, which
  * require the whole `ajv` entry (server/schema-formats.ts has its own).
@@ -83,10 +92,11 @@ split('the server entry holds neither ajv\'s dialect classes, nor its discrimina
   for (const file of ['server/skills/skills.ts', 'server/auth/discovery.ts', 'transport/event-store/file.ts', 'transport/event-store/log-records.ts', 'transport/task-store/cursor.ts']) {
     assert.not.ok([...server.initialFiles, ...server.lazyFiles].includes(file), `${file} is in the server entry`);
   }
-  // The dialects' own parts stay: both meta-schemas, at start (a schema compiles when its tool is registered).
+  // The dialects' own parts stay, with ajv behind import(): both meta-schemas, and no part of ajv or fast-uri at start.
   for (const file of ['node_modules/ajv/dist/refs/json-schema-draft-07.json', 'node_modules/ajv/dist/refs/json-schema-2020-12/schema.json']) {
-    assert.ok(server.initialFiles.some((f) => f.startsWith(file)), `${file} at start`);
+    assert.ok(server.lazyFiles.some((f) => f.startsWith(file)), `${file} behind import()`);
   }
+  assert.not.ok(names(server.initialInputs).includes('ajv') || names(server.initialInputs).includes('fast-uri'), names(server.initialInputs).join(', '));
 });
 
 split('a stdio-only client loads neither undici nor ajv at start; both are in chunks behind import()', async () => {

@@ -186,6 +186,7 @@ class RequestToolContext implements ToolContext {
     }
     const form = params as ElicitFormOf<ObjectSchemaInput>;
     const schema = prepareSchema(form.requestedSchema as object, 'input', 'elicitation requestedSchema', this.#validator, this.#toJsonSchema);
+    await schema.ready?.(); // a schema that is not plain is checked once ajv has loaded: refused before asking
     const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
     const result = await this.#ask1(wire, options);
     if (result.action !== 'accept') return result;

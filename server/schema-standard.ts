@@ -30,6 +30,8 @@ export interface PreparedSchema {
   readonly check: Check;
   /** True when the check may answer with a promise (a Standard Schema). */
   readonly standard: boolean;
+  /** The JSON Schema's own check while it waits for ajv to load (validation.ts `ready`); rejects when refused. */
+  readonly ready?: (() => Promise<void> | undefined) | undefined;
 }
 
 /** True for an object implementing the Standard Schema interface (arktype's are functions). */
@@ -94,5 +96,6 @@ export function prepareSchema(schema: object, io: 'input' | 'output', what: stri
       return pending ? pending.then(() => outcome(value)) : outcome(value);
     },
     standard: false,
+    ready: validate.ready,
   };
 }

@@ -136,7 +136,14 @@ export interface McpServer {
   extension(id: string, settings?: object | (() => object), parts?: ExtensionParts): void;
   /** The capabilities this server declares. */
   capabilities(): ServerCapabilities;
-  /** Serve one client over `transport`. */
+  /**
+   * Resolves once every tool's schemas have been checked. A plain schema is checked when its
+   * tool is registered (a bad one throws there); any other, when ajv has loaded (with
+   * `import()`, started by the first such schema): a refusal takes the tool out, is reported
+   * through `onError`, and rejects this (MCP_ERR_VALIDATION). `connect()` waits for it too.
+   */
+  ready(): Promise<void>;
+  /** Serve one client over `transport`; first waits for {@link McpServer.ready} (and rejects with its refusal). */
   connect(transport: Transport, options?: ConnectOptions): Promise<ServerConnection>;
   readonly connections: ReadonlySet<ServerConnection>;
   /**
@@ -157,7 +164,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
   const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema);
-  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema);
+  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema, (e) => report(e));
   const resources = createResourceRegistry({
     pageSize, context, publish,
     ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
@@ -236,7 +243,10 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       return connections;
     },
     tasks,
+    ready: () => tools.checking() ?? Promise.resolve(),
     async connect(transport, connectOptions = {}) {
+      const checking = tools.checking();
+      if (checking) await checking;
       const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
       connections.add(conn);
       try {

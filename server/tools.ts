@@ -75,15 +75,39 @@ export interface ToolRegistry {
    */
   call(name: unknown, args: unknown, ctx: ToolContext): CallToolResult | Promise<CallToolResult>;
   readonly size: number;
+  /**
+   * Undefined when every registered schema has been checked; else the checks still running
+   * (a schema that is not plain waits for ajv to load), rejecting with the first refusal.
+   */
+  checking(): Promise<void> | undefined;
 }
 
 /**
  * `toJsonSchema` converts Standard Schemas that have no JSON Schema export (server-wide;
  * a tool's own option wins).
  */
-export function createToolRegistry(validator: SchemaValidator, onChange: () => void, toJsonSchema?: ToJsonSchema): ToolRegistry {
+export function createToolRegistry(validator: SchemaValidator, onChange: () => void, toJsonSchema?: ToJsonSchema, onRefused?: (error: Error) => void): ToolRegistry {
   const tools = new Map<string, Entry>();
+  const checks = new Set<Promise<void>>();
   let ordered: Tool[] | undefined;
+
+  /**
+   * A schema that is not plain, registered before ajv has loaded, is checked once it has
+   * loaded: a refusal takes the tool out again, as a refusal at registration would have kept
+   * it out, and is reported (and thrown by the `connect()` that waits for it, server.ts).
+   */
+  function track(name: string, entry: Entry, waits: Array<Promise<void> | undefined>): void {
+    const pending = waits.filter((wait) => wait !== undefined);
+    if (pending.length === 0) return;
+    const check: Promise<void> = Promise.all(pending).then(() => { checks.delete(check); }, (error: Error) => {
+      checks.delete(check);
+      if (tools.get(name) === entry) remove(name);
+      onRefused?.(error);
+      throw error;
+    });
+    check.catch(() => {}); // thrown to whoever waits in checking(), reported above
+    checks.add(check);
+  }
 
   function remove(name: string): boolean {
     const removed = tools.delete(name);
@@ -113,7 +137,9 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       // JSON Schemas are kept by reference and listed exactly as registered.
       const { toJsonSchema: _convert, ...listed } = definition;
       const tool = { ...listed, inputSchema: input.json, ...(output ? { outputSchema: output.json } : {}) } as Tool;
-      tools.set(name, { tool, handler, checkInput: input.check, checkOutput: output?.check });
+      const entry: Entry = { tool, handler, checkInput: input.check, checkOutput: output?.check };
+      tools.set(name, entry);
+      track(name, entry, [input.ready?.(), output?.ready?.()]);
       ordered = undefined;
       onChange();
       return () => { remove(name); };
@@ -124,6 +150,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     get size() {
       return tools.size;
     },
+    checking: () => (checks.size === 0 ? undefined : Promise.all(checks).then(() => {})),
     list(cursor, pageSize) {
       ordered ??= [...tools.values()].map((e) => e.tool);
       return listPage('tools', ordered, cursor, pageSize);

@@ -1,0 +1,71 @@
+// ajv loads with import() only for a schema that is not plain (issue #20 item 3,
+// server/validation.ts): a server whose schemas are plain never loads it, and a schema that
+// is not plain is checked once it has loaded, before the server serves (connect() waits).
+// test/run.js runs each file in a process of its own, and the tests below run in order: the
+// first two run before anything in this process has loaded ajv.
+import { createRequire } from 'node:module';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient } from 'mcpwire/client';
+import { createServer, type McpServer } from 'mcpwire/server';
+import { createMemoryPair } from 'mcpwire/transport';
+
+/** ajv is CommonJS: once imported, its files are in the require cache. */
+const ajvLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => /[\\/]node_modules[\\/]ajv[\\/]/.test(file));
+
+async function call(server: McpServer, name: string, args: Record<string, unknown>) {
+  const [clientSide, serverSide] = createMemoryPair();
+  await server.connect(serverSide);
+  const client = createClient({ name: 'c', version: '1' });
+  await client.connect(clientSide);
+  try {
+    return await client.callTool(name, args);
+  } finally {
+    await client.close();
+  }
+}
+
+const lazy = suite('ajv: loaded only for a schema that is not plain');
+
+lazy('a server with a plain schema checks arguments, refuses a bad plain schema at registration, and never loads ajv', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({ name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }, async ({ text }) => String(text));
+  assert.throws(() => server.tool({ name: 'bad', inputSchema: { type: 'object', properties: { n: { type: 'strin' } } } }, () => 'x'),
+    (e: { code?: string; message: string }) => e.code === 'MCP_ERR_VALIDATION'
+      && e.message === 'invalid JSON Schema: schema is invalid: data/properties/n/type must be equal to one of the allowed values, data/properties/n/type must be array, data/properties/n/type must match a schema in anyOf');
+  assert.equal((await call(server, 'echo', { text: 'hi' })).content, [{ type: 'text', text: 'hi' }]);
+  const refused = await call(server, 'echo', { text: 5 });
+  assert.is(refused.isError, true);
+  assert.equal(refused.content, [{ type: 'text', text: 'Invalid arguments for tool echo: /text: must be string' }]);
+  assert.not.ok(ajvLoaded(), 'ajv was loaded');
+});
+
+lazy('a bad schema that is not plain, registered before ajv loaded: connect() rejects with the refusal, the tool is taken out, onError hears it', async () => {
+  const errors: Error[] = [];
+  const server = createServer({ name: 's', version: '1' }, { onError: (e) => errors.push(e) });
+  server.tool({ name: 'ok', inputSchema: { type: 'object' } }, () => 'ok');
+  server.tool({ name: 'bad', inputSchema: { type: 'object', anyOf: 5 } }, () => 'x'); // cannot be checked yet
+  const [, serverSide] = createMemoryPair();
+  const message = 'invalid JSON Schema: schema is invalid: data/anyOf must be array';
+  await server.connect(serverSide).then(() => assert.unreachable('connect resolved'), (e: { code?: string; message: string }) => {
+    assert.is(e.code, 'MCP_ERR_VALIDATION');
+    assert.is(e.message, message);
+  });
+  assert.is(server.getTool('bad'), undefined, 'the refused tool is out');
+  assert.equal(errors.map((e) => e.message), [message]);
+  assert.ok(ajvLoaded(), 'ajv loaded for it');
+  await server.ready(); // nothing left to check
+  assert.equal((await call(server, 'ok', {})).content, [{ type: 'text', text: 'ok' }]);
+});
+
+lazy('a good schema that is not plain checks arguments with ajv; once ajv is loaded a bad one is refused at registration again', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({ name: 'pick', inputSchema: { type: 'object', properties: { n: { anyOf: [{ type: 'integer' }, { type: 'null' }] } } } }, () => 'picked');
+  await server.ready();
+  assert.is((await call(server, 'pick', { n: 'x' })).isError, true);
+  assert.equal((await call(server, 'pick', { n: null })).content, [{ type: 'text', text: 'picked' }]);
+  assert.throws(() => server.tool({ name: 'bad', inputSchema: { type: 'object', anyOf: 5 } }, () => 'x'),
+    (e: { code?: string }) => e.code === 'MCP_ERR_VALIDATION');
+});
+
+lazy.run();
