@@ -8,9 +8,7 @@ import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { createSchemaEngine, type Dialect, type SchemaEngine } from './schema-dialects.ts';
 import { formatValidationErrors } from './schema-errors.ts';
 import { addFormats, formatsPending, loadFormats } from './schema-formats.ts';
-import type { ValidateFn, ValidationResult } from './validation.ts';
-
-const VALID: ValidationResult = Object.freeze({ ok: true });
+import { VALID, type ValidateFn, type ValidationResult } from './schema-result.ts';
 
 function makeAjv(dialect: Dialect): SchemaEngine {
   const options = {
