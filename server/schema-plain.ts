@@ -56,23 +56,30 @@ function codePoints(text: string): number {
 
 type Rule = { test(value: unknown): boolean; collect: Collect };
 
-/** A keyword that fails with one line: `fails(value)` true means the error. */
-function simple(fails: (value: unknown) => boolean, message: string): Rule {
-  return { test: (v) => !fails(v), collect: (v, path, out) => { if (fails(v)) out.push(line(path, message)); } };
+/** Every rule passes (a loop, not `every`: this runs on every call, and makes no closure). */
+function all(rules: readonly Rule[], value: unknown): boolean {
+  for (let i = 0; i < rules.length; i++) if (!rules[i]!.test(value)) return false;
+  return true;
 }
 
+/** A keyword whose failure is one line: `ok(value)` false means the error. */
+function simple(ok: (value: unknown) => boolean, message: string): Rule {
+  return { test: ok, collect: (v, path, out) => { if (!ok(v)) out.push(line(path, message)); } };
+}
+
+/** ajv's comparisons: the limit holds when this is true (NaN never holds). */
 const LIMITS: ReadonlyArray<readonly [string, string, (data: number, limit: number) => boolean]> = [
-  ['maximum', '<=', (d, l) => d > l || Number.isNaN(d)],
-  ['minimum', '>=', (d, l) => d < l || Number.isNaN(d)],
-  ['exclusiveMaximum', '<', (d, l) => d >= l || Number.isNaN(d)],
-  ['exclusiveMinimum', '>', (d, l) => d <= l || Number.isNaN(d)],
+  ['maximum', '<=', (d, l) => d <= l],
+  ['minimum', '>=', (d, l) => d >= l],
+  ['exclusiveMaximum', '<', (d, l) => d < l],
+  ['exclusiveMinimum', '>', (d, l) => d > l],
 ];
 
 function numberRules(schema: Record<string, unknown>): Rule[] {
   const rules: Rule[] = [];
-  for (const [key, comparison, fails] of LIMITS) {
+  for (const [key, comparison, holds] of LIMITS) {
     const limit = schema[key];
-    if (typeof limit === 'number') rules.push(simple((v) => fails(v as number, limit), `must be ${comparison} ${limit}`));
+    if (typeof limit === 'number') rules.push(simple((v) => holds(v as number, limit), `must be ${comparison} ${limit}`));
   }
   return rules;
 }
@@ -81,8 +88,8 @@ function countRules(schema: Record<string, unknown>, noun: 'characters' | 'items
   const rules: Rule[] = [];
   const max = schema[noun === 'items' ? 'maxItems' : 'maxLength'];
   const min = schema[noun === 'items' ? 'minItems' : 'minLength'];
-  if (typeof max === 'number') rules.push(simple((v) => count(v) > max, `must NOT have more than ${max} ${noun}`));
-  if (typeof min === 'number') rules.push(simple((v) => count(v) < min, `must NOT have fewer than ${min} ${noun}`));
+  if (typeof max === 'number') rules.push(simple((v) => count(v) <= max, `must NOT have more than ${max} ${noun}`));
+  if (typeof min === 'number') rules.push(simple((v) => count(v) >= min, `must NOT have fewer than ${min} ${noun}`));
   return rules;
 }
 
@@ -91,7 +98,10 @@ function itemsRule(schema: Record<string, unknown>): Rule[] {
   const items = compileNode(schema.items);
   if (items === ALWAYS) return [];
   return [{
-    test: (v) => (v as unknown[]).every((item) => items.test(item)),
+    test: (v) => {
+      for (let i = 0; i < (v as unknown[]).length; i++) if (!items.test((v as unknown[])[i])) return false;
+      return true;
+    },
     collect: (v, path, out) => { (v as unknown[]).forEach((item, i) => { if (!items.test(item)) items.collect(item, `${path}/${i}`, out); }); },
   }];
 }
@@ -103,7 +113,10 @@ function objectRules(schema: Record<string, unknown>): Rule[] {
   if (Array.isArray(schema.required) && schema.required.length > 0) {
     const required = schema.required as string[];
     rules.push({
-      test: (v) => required.every((key) => present(v as Record<string, unknown>, key)),
+      test: (v) => {
+        for (let i = 0; i < required.length; i++) if (!present(v as Record<string, unknown>, required[i]!)) return false;
+        return true;
+      },
       collect: (v, path, out) => {
         for (const key of required) if (!present(v as Record<string, unknown>, key)) out.push(line(path, `must have required property '${key}'`));
       },
@@ -132,9 +145,17 @@ function objectRules(schema: Record<string, unknown>): Rule[] {
     }
   }
   const properties = names.map((key) => [key, compileNode((schema.properties as Record<string, unknown>)[key])] as const).filter(([, node]) => node !== ALWAYS);
+  const keys = properties.map(([key]) => key);
+  const nodes = properties.map(([, node]) => node);
   if (properties.length > 0) {
     rules.push({
-      test: (v) => properties.every(([key, node]) => !present(v as Record<string, unknown>, key) || node.test((v as Record<string, unknown>)[key])),
+      test: (v) => {
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          if (present(v as Record<string, unknown>, key) && !nodes[i]!.test((v as Record<string, unknown>)[key])) return false;
+        }
+        return true;
+      },
       collect: (v, path, out) => {
         for (const [key, node] of properties) {
           const value = (v as Record<string, unknown>)[key];
@@ -150,7 +171,7 @@ function objectRules(schema: Record<string, unknown>): Rule[] {
 function group(is: (value: unknown) => boolean, rules: Rule[], typeError: string | undefined): Node | undefined {
   if (rules.length === 0) return undefined;
   return {
-    test: (v) => (is(v) ? rules.every((rule) => rule.test(v)) : typeError === undefined),
+    test: (v) => (is(v) ? all(rules, v) : typeError === undefined),
     collect: (v, path, out) => {
       if (!is(v)) {
         if (typeError !== undefined) out.push(line(path, typeError));
@@ -171,20 +192,21 @@ function compileNode(schema: unknown): Node {
   const typeError = types && `must be ${types.join(',')}`;
   if (types && !deferred) {
     const tests = types.map((t) => TYPE_TESTS[t]!);
-    parts.push(simple((v) => !tests.some((is) => is(v)), typeError!));
+    const is = tests.length === 1 ? tests[0]! : (v: unknown) => tests.some((test) => test(v));
+    parts.push(simple(is, typeError!));
   }
   if (Object.hasOwn(schema, 'const')) {
     const allowed = schema.const;
-    parts.push(simple((v) => !jsonEqual(v, allowed), `must be equal to constant: ${JSON.stringify(allowed)}`));
+    parts.push(simple((v) => jsonEqual(v, allowed), `must be equal to constant: ${JSON.stringify(allowed)}`));
   }
   if (Array.isArray(schema.enum)) {
     const values = schema.enum;
-    parts.push(simple((v) => !values.some((allowed) => jsonEqual(v, allowed)),
+    parts.push(simple((v) => values.some((allowed) => jsonEqual(v, allowed)),
       `must be equal to one of the allowed values: ${values.map((allowed) => JSON.stringify(allowed)).join(', ')}`));
   }
   // ajv applies a format to the values of its type only, after the group's other keywords.
   const format = typeof schema.format === 'string' ? formatTest(schema.format) : undefined;
-  const formatRule = (type: string): Rule[] => (format?.type === type ? [simple((v) => !format.test(v as string | number), `must match format "${schema.format as string}"`)] : []);
+  const formatRule = (type: string): Rule[] => (format?.type === type ? [simple((v) => format.test(v as string | number), `must match format "${schema.format as string}"`)] : []);
   const typed: Array<[string, Rule[]]> = [
     ['number', [...numberRules(schema), ...formatRule('number')]],
     ['string', [...countRules(schema, 'characters', (v) => codePoints(v as string)), ...formatRule('string')]],
@@ -195,12 +217,12 @@ function compileNode(schema: unknown): Node {
     const node = group(TYPE_TESTS[type]!, rules, deferred === type ? typeError : undefined);
     if (node) parts.push(node);
     // With only keywords that are always valid (items: true...), the deferred type test remains.
-    else if (deferred === type) parts.push(simple((v) => !TYPE_TESTS[type]!(v), typeError!));
+    else if (deferred === type) parts.push(simple(TYPE_TESTS[type]!, typeError!));
   }
   if (parts.length === 0) return ALWAYS;
   if (parts.length === 1) return parts[0]!;
   return {
-    test: (v) => parts.every((part) => part.test(v)),
+    test: (v) => all(parts, v),
     collect: (v, path, out) => { for (const part of parts) if (!part.test(v)) part.collect(v, path, out); },
   };
 }
