@@ -101,8 +101,10 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     if (pending.length === 0) return;
     const check: Promise<void> = Promise.all(pending).then(() => { checks.delete(check); }, (error: Error) => {
       checks.delete(check);
-      if (tools.get(name) === entry) remove(name);
       onRefused?.(error);
+      // ajv failed to load (a chunk missing from a bundle): reported; the tool's checks load it again.
+      if (!(error instanceof McpError && error.code === LocalErrorCode.Validation)) return;
+      if (tools.get(name) === entry) remove(name);
       throw error;
     });
     check.catch(() => {}); // thrown to whoever waits in checking(), reported above
