@@ -186,7 +186,9 @@ class RequestToolContext implements ToolContext {
     }
     const form = params as ElicitFormOf<ObjectSchemaInput>;
     const schema = prepareSchema(form.requestedSchema as object, 'input', 'elicitation requestedSchema', this.#validator, this.#toJsonSchema);
-    await schema.ready?.(); // a schema that is not plain is checked once ajv has loaded: refused before asking
+    // Not awaited here: asking stays in this tick, so the requests a handler makes at once go out
+    // together (2026-07-28: one InputRequiredResult). A schema that is not plain, compiled before
+    // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
     const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
     const result = await this.#ask1(wire, options);
     if (result.action !== 'accept') return result;

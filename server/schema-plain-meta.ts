@@ -13,6 +13,7 @@
  * then validation, then meta-data; draft-07: the order of its `properties`), checked against
  * ajv by test/schema-plain-differential.test.ts.
  */
+import { isObject } from '../protocol/jsonrpc.ts';
 import type { Dialect } from './schema-dialect-names.ts';
 
 /** The keywords a plain schema may use (annotations included); `$schema` also at the root. */
@@ -24,8 +25,6 @@ export const PLAIN_KEYWORDS: ReadonlySet<string> = new Set([
 
 const SIMPLE_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
 
-/** ajv's "object": not null, not an array. */
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * True when every subschema of `schema` (an object whose depth the caller bounded) uses only

@@ -15,7 +15,8 @@
  * `collect` (the error lines, run only once `test` has failed).
  */
 import { formatTest } from './schema-formats.ts';
-import { escapePointer, isObject, jsonEqual } from './schema-plain-meta.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
+import { escapePointer, jsonEqual } from './schema-plain-meta.ts';
 
 type Collect = (value: unknown, path: string, out: string[]) => void;
 interface Node { test(value: unknown): boolean; collect: Collect }
