@@ -142,7 +142,8 @@ export class TaskRuntime {
     try {
       // The lease first: no other instance may take the task for an orphan once it is stored.
       if (!await this.#leases.claim(record.taskId)) throw new McpError(LocalErrorCode.State, 'the runtime is closed');
-      await this.store.create(record);
+      // A shared store (Redis) counts the owner's unfinished tasks of every instance (#hold: this process's).
+      await this.store.create(record, record.owner === ANONYMOUS ? {} : { maxUnfinishedPerOwner: this.#options.maxTasksPerPrincipal ?? DEFAULT_MAX_TASKS_PER_PRINCIPAL });
     } catch (error) {
       this.#held.delete(record.taskId);
       await this.#leases.release(record.taskId);

@@ -1,8 +1,9 @@
 /**
  * The TaskStore on Redis, shared by every instance (2025-11-25 basic/utilities/tasks): a
  * task created on instance A is polled, answered and cancelled on B. One JSON record per key
- * plus four indexes (creation order, expiry time, finished ids, owners); creation runs as one
- * Lua script (limit, eviction of the owner's oldest finished task, else the oldest, TTL purge), changes as a
+ * plus indexes (creation order, expiry time, finished ids, owners, each owner's unfinished
+ * ids); creation runs as one Lua script (limits, eviction of the owner's oldest finished task,
+ * else the oldest, TTL purge), changes as a
  * compare-and-set, so two instances changing one task never lose a change. Run leases
  * (who runs a task) are one key per task, taken and renewed by one script, so of instances
  * that find a task orphaned at once exactly one takes it over.
@@ -11,7 +12,7 @@ import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/in
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
-  type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
+  type TaskChange, type TaskCreateOptions, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
 } from '../task-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
@@ -25,6 +26,8 @@ export interface RedisTaskStoreOptions extends TaskStoreLimits {
 
 const DROP = `
 local function drop(p, id)
+  local owner = redis.call('HGET', p..'tasks:owner', id)
+  if owner then redis.call('SREM', p..'tasks:live:'..owner, id) end
   redis.call('DEL', p..'task:'..id)
   redis.call('ZREM', p..'tasks:order', id)
   redis.call('ZREM', p..'tasks:expiry', id)
@@ -35,15 +38,20 @@ end
 
 /**
  * ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or '',
- * owner, deadline. When full, the oldest finished task of the same owner goes first, else the
- * oldest finished one (`tasks:owner`; a task stored by an older version has no entry there). Fenced (connection.ts): a creation reported failed that landed later would be
- * a task its client never heard of, run by the next sweep.
+ * owner, unfinished tasks allowed per owner or '', deadline (last: connection.ts). When full, the oldest finished
+ * task of the same owner goes first, else the oldest finished one (`tasks:owner`; a task stored
+ * by an older version has no entry there). An owner's unfinished tasks are the set
+ * `tasks:live:<owner>` (counted here, atomically, for every instance: maxTasksPerPrincipal).
+ * Fenced (connection.ts): a creation reported failed that landed later would be a task its
+ * client never heard of, run by the next sweep.
  */
 const CREATE = fencedScript('task creation', `${DROP}
 local p = ARGV[1]
 local order = p..'tasks:order'
+local live = p..'tasks:live:'..ARGV[9]
 if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', ARGV[6])) do drop(p, id) end
+if ARGV[4] == '0' and ARGV[10] ~= '' and redis.call('SCARD', live) >= tonumber(ARGV[10]) then return 'owner-full' end
 if redis.call('ZCARD', order) >= tonumber(ARGV[5]) then
   local victim, oldest = nil, nil
   for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
@@ -62,19 +70,23 @@ redis.call('SET', key, ARGV[3])
 if ARGV[8] ~= '' then redis.call('PEXPIRE', key, ARGV[8]) end
 redis.call('ZADD', order, seq, ARGV[2])
 redis.call('ZADD', p..'tasks:expiry', ARGV[7], ARGV[2])
-if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) end
+if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) else redis.call('SADD', live, ARGV[2]) end
 redis.call('HSET', p..'tasks:owner', ARGV[2], ARGV[9])
 return 'ok'
 `);
 
 /**
  * Replace KEYS[1] by ARGV[2] only if it still holds ARGV[1]. ARGV: old, new, terminal,
- * prefix, id, deadline. Fenced: a change reported failed (a cancel, an answer) is not made.
+ * prefix, id, owner (a finished task leaves its owner's unfinished set), deadline. Fenced: a
+ * change reported failed (a cancel, an answer) is not made.
  */
 const SWAP = fencedScript('task change', `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-if ARGV[3] == '1' then redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5]) end
+if ARGV[3] == '1' then
+  redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5])
+  redis.call('SREM', ARGV[4]..'tasks:live:'..ARGV[6], ARGV[5])
+end
 return 1
 `);
 
@@ -130,14 +142,16 @@ class RedisTaskStore implements TaskStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async create(record: TaskRecord): Promise<void> {
+  async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
+    const perOwner = options.maxUnfinishedPerOwner;
     const now = this.#now();
     const expiry = record.ttl === null ? '+inf' : record.createdAt + record.ttl;
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
     const realTtl = record.ttl === null ? '' : Math.max(1, record.createdAt + record.ttl - now) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, record.owner, this.#link.writeDeadline(),
+      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
     ]);
+    if (outcome === 'owner-full') throw new McpError(LocalErrorCode.Store, `this principal has ${perOwner} unfinished tasks already, counted across every instance (maxTasksPerPrincipal); wait for one to end`);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
     if (outcome === 'full') throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#max} unfinished tasks (option maxTasks)`);
   }
@@ -166,7 +180,7 @@ class RedisTaskStore implements TaskStore {
       if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
       const done = applyTaskChange(record, change, this.#now());
       const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
-        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, this.#link.writeDeadline(),
+        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, record.owner, this.#link.writeDeadline(),
       ]);
       if (Number(swapped) === 1) return done;
     }

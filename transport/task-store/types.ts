@@ -115,8 +115,13 @@ export interface TaskQuery {
  *   store did not issue rejects with the -32602 RpcError of 2025-11-25 pagination).
  */
 export interface TaskStore {
-  /** Store a new record (its `taskId` must be new). */
-  create(record: TaskRecord): Promise<void>;
+  /**
+   * Store a new record (its `taskId` must be new). `options.maxUnfinishedPerOwner`: a store
+   * shared by instances (Redis) refuses an unfinished record whose owner has that many
+   * unfinished records already, counted in the store by one atomic step, with MCP_ERR_STORE;
+   * a store one process owns (memory, file) may leave the count to that process's runtime.
+   */
+  create(record: TaskRecord, options?: TaskCreateOptions): Promise<void>;
   /** The record, or undefined when unknown or expired. */
   get(taskId: string): Promise<TaskRecord | undefined>;
   /** Apply `change`; resolves with the new record, or undefined when the task is gone. */
@@ -134,6 +139,12 @@ export interface TaskStore {
   releaseLease(taskId: string, holder: string): Promise<void>;
   /** Finish pending writes and release the store. */
   close(): Promise<void>;
+}
+
+/** Options of {@link TaskStore.create}. */
+export interface TaskCreateOptions {
+  /** The tasks runtime's `maxTasksPerPrincipal` for this record's owner (absent: no bound). */
+  maxUnfinishedPerOwner?: number;
 }
 
 /** Limits shared by every store. */
