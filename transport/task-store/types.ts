@@ -54,6 +54,12 @@ export interface TaskRecord {
   readonly inputRequests?: Readonly<Record<string, TaskInputRequest>>;
   /** Set once, with a terminal status. */
   readonly outcome?: TaskOutcome;
+  /**
+   * The run ended at this time (ms) but its outcome is not stored yet (the store refused it:
+   * a full disk). A run taking the task over after its process died fails it instead of
+   * running the tool again (takeover.ts): the outcome is lost, the work is not done twice.
+   */
+  readonly endedAt?: number;
 }
 
 /** A question a task waits on: its place among the task's questions, and the request. */
@@ -71,6 +77,8 @@ export interface TaskChange {
   statusMessage?: string | undefined;
   inputs?: readonly unknown[];
   outcome?: TaskOutcome;
+  /** See {@link TaskRecord.endedAt}. */
+  endedAt?: number;
   /** Questions to add to {@link TaskRecord.inputRequests} (a key asked again is replaced). */
   ask?: Readonly<Record<string, TaskInputRequest>>;
   /**
