@@ -97,19 +97,24 @@ return 1
 `);
 
 /**
- * Take KEYS[1] (`<until> <holder>`) for ARGV[1] unless another holder's lease runs past
- * ARGV[2] (now). ARGV: holder, now, until, px (the key outlives the lease a little; the
- * stored time decides, so an injected clock works), deadline. Fenced: a lease reported not
- * taken must not be held later, barring the task from others for a lease.
+ * Take KEYS[1] (`<until> <holder>`) for ARGV[1] unless another holder's lease runs past now.
+ * ARGV: holder, now ('' : Redis's own clock, `TIME`, read by the fence), ms, px (the key
+ * outlives the lease a little; the stored time decides, so an injected clock works),
+ * deadline. Redis's clock by default: one clock for every instance, so an instance whose
+ * wall clock is ahead (skew, a step after a VM resumes) does not take a lease another still
+ * renews, and run its task a second time. Fenced: a lease reported not taken must not be
+ * held later, barring the task from others for a lease.
  */
 const LEASE = fencedScript('task lease', `
+local now = tonumber(ARGV[2])
+if not now then now = tonumber(mcpwire_now[1]) * 1000 + math.floor(tonumber(mcpwire_now[2]) / 1000) end
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, ' ', 1, true)
   local holder = string.sub(cur, sep + 1)
-  if holder ~= ARGV[1] and tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[2]) then return 0 end
+  if holder ~= ARGV[1] and tonumber(string.sub(cur, 1, sep - 1)) > now then return 0 end
 end
-redis.call('SET', KEYS[1], ARGV[3]..' '..ARGV[1], 'PX', ARGV[4])
+redis.call('SET', KEYS[1], (now + tonumber(ARGV[3]))..' '..ARGV[1], 'PX', ARGV[4])
 return 1
 `);
 
@@ -133,6 +138,8 @@ class RedisTaskStore implements TaskStore {
   readonly #keys: RedisKeys;
   readonly #max: number;
   readonly #now: () => number;
+  /** The injected clock (tests), which leases then use too; else leases use Redis's. */
+  readonly #clock: (() => number) | undefined;
 
   constructor(link: RedisLink, keys: RedisKeys, options: RedisTaskStoreOptions) {
     this.#link = link;
@@ -140,6 +147,7 @@ class RedisTaskStore implements TaskStore {
     this.#max = options.maxTasks ?? DEFAULT_MAX_TASKS;
     if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
     this.#now = options.now ?? Date.now;
+    this.#clock = options.now;
   }
 
   async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
@@ -223,8 +231,7 @@ class RedisTaskStore implements TaskStore {
 
   async lease(taskId: string, holder: string, ms: number): Promise<boolean> {
     checkLease(holder, ms);
-    const now = this.#now();
-    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, now, now + ms, ms + LEASE_KEY_SLACK, this.#link.writeDeadline()])) === 1;
+    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, this.#clock?.() ?? '', ms, ms + LEASE_KEY_SLACK, this.#link.writeDeadline()])) === 1;
   }
 
   async releaseLease(taskId: string, holder: string): Promise<void> {
