@@ -31,20 +31,9 @@ import { TaskLeaseKeeper } from './leases.ts';
 import { TaskWatchers } from './watchers.ts';
 import { TaskExpiries } from './expiries.ts';
 import { TaskRelay } from './relay.ts';
-import { errorChange, resultChange } from './outcome.ts';
+import { errorChange, resultChange, storeOutcome } from './outcome.ts';
 import { TaskResultPoll, unknownTask } from './result-poll.ts';
 import { sweep, TAKEN_OVER, takeOver, type TakeoverHost } from './takeover.ts';
-
-/** Wait `ms`; false, at once, when `signal` aborts first (the task was cancelled or expired, or the server closes). */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
-    (timer as { unref?: () => void }).unref?.(); // a retry keeps no process alive on its own
-    const onAbort = () => { clearTimeout(timer); resolve(false); };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Default of {@link TaskOptions.maxTasksPerPrincipal}: here, not in options.ts's TASK_DEFAULTS,
@@ -142,7 +131,8 @@ export class TaskRuntime {
     try {
       // The lease first: no other instance may take the task for an orphan once it is stored.
       if (!await this.#leases.claim(record.taskId)) throw new McpError(LocalErrorCode.State, 'the runtime is closed');
-      await this.store.create(record);
+      // A shared store (Redis) counts the owner's unfinished tasks of every instance (#hold: this process's).
+      await this.store.create(record, record.owner === ANONYMOUS ? {} : { maxUnfinishedPerOwner: this.#options.maxTasksPerPrincipal ?? DEFAULT_MAX_TASKS_PER_PRINCIPAL });
     } catch (error) {
       this.#held.delete(record.taskId);
       await this.#leases.release(record.taskId);
@@ -376,25 +366,10 @@ export class TaskRuntime {
     await this.#record(record.taskId, run, change);
   }
 
-  /**
-   * Store how the run ended. A write the store refuses (a full disk) leaves the record
-   * unfinished: dropping the run then would give its lease up, and the next request about the
-   * task would take it over and run the tool again (its first outcome lost). So the run keeps
-   * the task and writes again every third of `leaseMs` (the lease beat) until it lands, it is
-   * cancelled or expires, or the server closes; the first failure is reported.
-   */
-  async #record(taskId: string, run: TaskRun, change: TaskChange): Promise<void> {
-    for (let reported = false; ; reported = true) {
-      try {
-        await this.#change(taskId, change);
-        return;
-      } catch (error) {
-        // Cancelled meanwhile: 2025-11-25 basic/utilities/tasks, a cancelled task stays cancelled.
-        if (error instanceof McpError && error.code === LocalErrorCode.State) return;
-        if (!reported) this.#host.report(new Error(`the outcome of task ${taskId} could not be stored; it is kept here and written again until it is: ${(error as Error).message}`, { cause: error }));
-      }
-      if (!await pause(Math.max(1, Math.floor(this.#options.leaseMs / 3)), run.signal)) return;
-    }
+  /** Store how the run ended (outcome.ts: kept and written again while the store refuses it). */
+  #record(taskId: string, run: TaskRun, change: TaskChange): Promise<void> {
+    const host = { change: (id: string, c: TaskChange) => this.#change(id, c), report: (e: Error) => this.#host.report(e) };
+    return storeOutcome(host, taskId, change, Math.max(1, Math.floor(this.#options.leaseMs / 3)), run.signal);
   }
 }
 

@@ -4,7 +4,7 @@
  * A task is taken when a request about it arrives or at the periodic sweep. The question it
  * waited on is asked again by the new run, whose recorded answers are replayed (task-run.ts).
  */
-import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
 import type { TaskLeaseKeeper } from './leases.ts';
 import type { TaskRun } from './task-run.ts';
@@ -38,6 +38,7 @@ export async function takeOver(host: TakeoverHost, record: TaskRecord, why: stri
   if (isTerminal(record.status) || host.runs.has(id) || !await host.leases.claim(id)) return { record, taken: false };
   let restarted: TaskRecord | undefined;
   try {
+    if (record.endedAt !== undefined) return { record: await lostOutcome(host, record), taken: false };
     // Also a check that the task did not finish between the read and the lease.
     restarted = await host.change(id, record.status === 'input_required' ? { status: 'working', statusMessage: why } : { statusMessage: why });
   } catch (error) {
@@ -51,6 +52,20 @@ export async function takeOver(host: TakeoverHost, record: TaskRecord, why: stri
   }
   host.restart(restarted);
   return { record: restarted, taken: true };
+}
+
+/**
+ * The task's run ended but its process died before the outcome was stored (outcome.ts): fail
+ * it, saying so, rather than run the tool again (its work would be done twice). The lease is
+ * given up once the task has failed.
+ */
+async function lostOutcome(host: TakeoverHost, record: TaskRecord): Promise<TaskRecord> {
+  const message = `The task's tool ran to its end at ${new Date(record.endedAt!).toISOString()}, but its outcome was lost before it could be stored (the store refused it, then the server stopped); it is not run again, so its work is not done twice.`;
+  try {
+    return await host.change(record.taskId, { status: 'failed', statusMessage: message, outcome: { error: { code: ErrorCode.InternalError, message } } }) ?? record;
+  } finally {
+    await host.leases.release(record.taskId);
+  }
 }
 
 /** Take over every unfinished task whose lease is free; how many were taken. */

@@ -98,6 +98,23 @@ export async function recordJsonEnd(reply: ServerReply, key: StreamKey, requests
 }
 
 /**
+ * A call the client cancelled ends with no response (2025-11-25 basic/utilities/
+ * cancellation): its SSE stream ends, or its JSON reply is a 202. Until the session's next
+ * save lands, a restart would take it for interrupted and run it again, so the cancel is put
+ * in the stream's history first, as an error response {@link recoverInflight} counts as the
+ * request's end. It is not written to the live connection (the client gets no response, as
+ * the spec asks); a client resuming the stream later replays it, a response to a request it
+ * cancelled, which the spec tells it to ignore. A record the store refuses is reported.
+ */
+export async function recordCancel(key: StreamKey, id: RequestId, settings: StreamSettings): Promise<void> {
+  try {
+    await settings.store.append(key, { jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message: 'This request was cancelled by the client' } });
+  } catch (error) {
+    settings.onError(new Error(`the cancel of request ${JSON.stringify(id)} of session ${key.sessionId} could not be recorded; a restart before the session's next save runs it again: ${(error as Error).message}`, { cause: error }));
+  }
+}
+
+/**
  * Shared store: answers to requests this instance did not send go to the others (the
  * instance that sent them delivers them); resolves with what stays here, if anything.
  */

@@ -160,7 +160,8 @@ export class HttpSession {
     if (!stream) return;
     this.#routes.unroute(id);
     (this.#cancelled ??= new CancelledRequests()).add(id);
-    stream.cancelRequest(id);
+    // Restart recovery: the cancel is in the history before the client sees the call end (server-recovery.ts).
+    stream.cancelRequest(id, this.#ledger.tracks(stream.key.streamId) && (() => recovery.load().then((r) => r.recordCancel(stream.key, id, this.#options.settings))));
     if (stream.finished) this.#finish(stream);
   }
 

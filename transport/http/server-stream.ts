@@ -269,12 +269,14 @@ export class ServerStream extends StepChain implements LateReply {
   /**
    * The client cancelled request `id` (2025-11-25 basic/utilities/cancellation: no
    * response will follow). When no other request waits on this stream it is finished:
-   * its connection ends once what is queued has been written.
+   * its connection ends once what is queued has been written, and once `record` (restart
+   * recovery: the cancel, put in the history) has.
    */
-  cancelRequest(id: RequestId): void {
+  cancelRequest(id: RequestId, record?: false | (() => Promise<void>)): void {
     if (!this.pending?.delete(id) || this.pending.size > 0) return;
     this.#finished = true;
     this.enqueue(async () => {
+      if (record) await record();
       this.#conn?.end();
       // A reply still in JSON: the responses it holds, or 202 when none will come.
       const json = this.#takeJson();

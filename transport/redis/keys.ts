@@ -39,6 +39,8 @@ export interface RedisKeys {
   taskTerminal(): string;
   /** Task id -> its owner (hash): a full store evicts the creating owner's finished tasks first. */
   taskOwner(): string;
+  /** An owner's unfinished task ids (set): maxTasksPerPrincipal across instances. */
+  taskLive(owner: string): string;
   taskSeq(): string;
   /** Who runs a task, and until when (`<until ms> <holder>`; expires on its own). */
   taskLease(taskId: string): string;
@@ -69,6 +71,7 @@ export function redisKeys(prefix = DEFAULT_REDIS_PREFIX): RedisKeys {
     taskExpiry: () => `${p}tasks:expiry`,
     taskTerminal: () => `${p}tasks:terminal`,
     taskOwner: () => `${p}tasks:owner`,
+    taskLive: (owner) => `${p}tasks:live:${owner}`,
     taskSeq: () => `${p}tasks:seq`,
     taskLease: (taskId) => `${p}task-lease:${taskId}`,
     marker: (scope, id) => `${p}once:${scope}:${id}`,

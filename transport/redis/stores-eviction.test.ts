@@ -65,6 +65,42 @@ if (redis) {
     }
   });
 
+  test('a policy changed to an evicting one while the stores run is told through onError within evictionCheckMs (once), without a reconnect', async () => {
+    await configure('64mb', 'noeviction');
+    let heard!: (message: string) => void;
+    const told = new Promise<string>((resolve) => { heard = resolve; });
+    const errors: string[] = [];
+    const stores = await createRedisStores(redis.url, { prefix: 'evict5:', evictionCheckMs: 20, onError: (e) => { errors.push(e.message); heard(e.message); } });
+    try {
+      assert.equal(errors, []);
+      await configure('64mb', 'allkeys-lru');
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const message = await Promise.race([told, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no report within 5 s')), 5000); })]).finally(() => clearTimeout(timer));
+      assert.match(message, /maxmemory-policy allkeys-lru/);
+      assert.match(message, /noeviction/);
+      // The same risk is told once, not at every check: let three more checks reach Redis
+      // (its INFO count), each loop turn one round trip, bounded.
+      const link = await connectRedis(redis.url);
+      try {
+        const infoCalls = async () => Number(/cmdstat_info:calls=(\d+)/.exec(String(await link.send(['INFO', 'commandstats'])))?.[1] ?? 0);
+        const start = await infoCalls();
+        // Each of these reads counts one INFO too (the i-th: i + 1 of ours).
+        for (let i = 0; i < 20_000 && await infoCalls() - start - (i + 1) < 3; i++);
+      } finally {
+        await link.close();
+      }
+      assert.is(errors.length, 1, errors.join(' | '));
+    } finally {
+      await stores.close();
+      await configure('0', 'noeviction');
+    }
+  });
+
+  test('evictionCheckMs must be a whole number of ms', async () => {
+    const failure = await createRedisStores(redis.url, { prefix: 'evict6:', evictionCheckMs: -1 }).then(async (s) => { await s.close(); return undefined; }, (e: Error) => e);
+    assert.match(String(failure?.message), /evictionCheckMs/);
+  });
+
   test.after(async () => {
     await redis.stop();
   });

@@ -42,7 +42,17 @@ export interface RedisStoresOptions {
    * MCP_ERR_STORE, as it would lose sessions and tasks without a word.
    */
   allowEviction?: boolean;
+  /**
+   * Read Redis's eviction settings again this often (ms), so a policy changed to an evicting
+   * one while instances run (`CONFIG SET maxmemory-policy`) is told through `onError` (once
+   * per change; a running instance is not stopped). 0: only at start and after a reconnect.
+   * Default 60 000.
+   */
+  evictionCheckMs?: number;
 }
+
+/** Default of {@link RedisStoresOptions.evictionCheckMs}. */
+export const DEFAULT_EVICTION_CHECK_MS = 60_000;
 
 /** The shared event and session store the HTTP server takes as `eventStore`. */
 export type RedisSessionEventStore = SessionEventStore & Required<Pick<SessionEventStore, 'follow' | 'loadSession' | 'claimInterrupted' | 'endStream' | 'sessionEnded' | 'relay'>>;
@@ -69,6 +79,8 @@ export interface RedisStores {
 /** Connect to `url` and build every shared store (see the module comment). */
 export async function createRedisStores(url: string, options: RedisStoresOptions = {}): Promise<RedisStores> {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  const checkMs = options.evictionCheckMs ?? DEFAULT_EVICTION_CHECK_MS;
+  if (!Number.isSafeInteger(checkMs) || checkMs < 0) throw new McpError(LocalErrorCode.Validation, `evictionCheckMs must be a whole number of ms (0: off), got ${checkMs}`);
   let reconnected = () => {};
   const link = await connectRedis(url, {
     onReconnect: () => reconnected(),
@@ -76,8 +88,10 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     ...(options.maxReconnectDelayMs !== undefined ? { maxReconnectDelayMs: options.maxReconnectDelayMs } : {}),
   });
+  let watch: EvictionWatch | undefined;
   try {
     await checkEviction(link, options);
+    if (checkMs > 0) watch = watchEviction(link, checkMs, options);
     const events = await createRedisEventStore(link, {
       prefix,
       ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
@@ -113,14 +127,43 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       async close() {
         // Every part is closed even when one fails (Redis gone), then the first failure is thrown.
         const failures: unknown[] = [];
+        watch?.stop();
         for (const part of [eventBus, relay, sessions, events, link]) await part.close().catch((e: unknown) => failures.push(e));
         if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'closing the Redis stores failed');
       },
     };
   } catch (error) {
+    watch?.stop();
     await link.close();
     throw error;
   }
+}
+
+/** A running {@link watchEviction}. */
+interface EvictionWatch { stop(): void }
+
+/**
+ * Read the eviction settings every `ms` and tell `onError` when they become risky (eviction.ts),
+ * once per distinct risk; settings that cannot be read are told once until they can again.
+ * The timer keeps no process alive.
+ */
+function watchEviction(link: RedisLink, ms: number, options: RedisStoresOptions): EvictionWatch {
+  let told: string | undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return; // a check still waiting on a slow Redis: skip this beat
+    running = true;
+    evictionSettings(link).then((settings) => {
+      const risk = evictionRisk(settings);
+      if (risk !== undefined && risk !== told) options.onError?.(new McpError(LocalErrorCode.Store, `${risk}; it was changed while this instance runs (it keeps running): set maxmemory-policy noeviction`));
+      told = risk;
+    }, (error: Error) => {
+      if (told !== 'unreadable') options.onError?.(new Error(`could not read Redis's eviction policy (INFO memory) in the periodic check: ${error.message}`, { cause: error }));
+      told = 'unreadable';
+    }).finally(() => { running = false; });
+  }, ms);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /**

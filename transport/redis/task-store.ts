@@ -1,8 +1,9 @@
 /**
  * The TaskStore on Redis, shared by every instance (2025-11-25 basic/utilities/tasks): a
  * task created on instance A is polled, answered and cancelled on B. One JSON record per key
- * plus four indexes (creation order, expiry time, finished ids, owners); creation runs as one
- * Lua script (limit, eviction of the owner's oldest finished task, else the oldest, TTL purge), changes as a
+ * plus indexes (creation order, expiry time, finished ids, owners, each owner's unfinished
+ * ids); creation runs as one Lua script (limits, eviction of the owner's oldest finished task,
+ * else the oldest, TTL purge), changes as a
  * compare-and-set, so two instances changing one task never lose a change. Run leases
  * (who runs a task) are one key per task, taken and renewed by one script, so of instances
  * that find a task orphaned at once exactly one takes it over.
@@ -11,7 +12,7 @@ import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/in
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
-  type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
+  type TaskChange, type TaskCreateOptions, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
 } from '../task-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
@@ -25,6 +26,8 @@ export interface RedisTaskStoreOptions extends TaskStoreLimits {
 
 const DROP = `
 local function drop(p, id)
+  local owner = redis.call('HGET', p..'tasks:owner', id)
+  if owner then redis.call('SREM', p..'tasks:live:'..owner, id) end
   redis.call('DEL', p..'task:'..id)
   redis.call('ZREM', p..'tasks:order', id)
   redis.call('ZREM', p..'tasks:expiry', id)
@@ -35,15 +38,20 @@ end
 
 /**
  * ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or '',
- * owner, deadline. When full, the oldest finished task of the same owner goes first, else the
- * oldest finished one (`tasks:owner`; a task stored by an older version has no entry there). Fenced (connection.ts): a creation reported failed that landed later would be
- * a task its client never heard of, run by the next sweep.
+ * owner, unfinished tasks allowed per owner or '', deadline (last: connection.ts). When full, the oldest finished
+ * task of the same owner goes first, else the oldest finished one (`tasks:owner`; a task stored
+ * by an older version has no entry there). An owner's unfinished tasks are the set
+ * `tasks:live:<owner>` (counted here, atomically, for every instance: maxTasksPerPrincipal).
+ * Fenced (connection.ts): a creation reported failed that landed later would be a task its
+ * client never heard of, run by the next sweep.
  */
 const CREATE = fencedScript('task creation', `${DROP}
 local p = ARGV[1]
 local order = p..'tasks:order'
+local live = p..'tasks:live:'..ARGV[9]
 if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', ARGV[6])) do drop(p, id) end
+if ARGV[4] == '0' and ARGV[10] ~= '' and redis.call('SCARD', live) >= tonumber(ARGV[10]) then return 'owner-full' end
 if redis.call('ZCARD', order) >= tonumber(ARGV[5]) then
   local victim, oldest = nil, nil
   for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
@@ -62,19 +70,23 @@ redis.call('SET', key, ARGV[3])
 if ARGV[8] ~= '' then redis.call('PEXPIRE', key, ARGV[8]) end
 redis.call('ZADD', order, seq, ARGV[2])
 redis.call('ZADD', p..'tasks:expiry', ARGV[7], ARGV[2])
-if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) end
+if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) else redis.call('SADD', live, ARGV[2]) end
 redis.call('HSET', p..'tasks:owner', ARGV[2], ARGV[9])
 return 'ok'
 `);
 
 /**
  * Replace KEYS[1] by ARGV[2] only if it still holds ARGV[1]. ARGV: old, new, terminal,
- * prefix, id, deadline. Fenced: a change reported failed (a cancel, an answer) is not made.
+ * prefix, id, owner (a finished task leaves its owner's unfinished set), deadline. Fenced: a
+ * change reported failed (a cancel, an answer) is not made.
  */
 const SWAP = fencedScript('task change', `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-if ARGV[3] == '1' then redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5]) end
+if ARGV[3] == '1' then
+  redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5])
+  redis.call('SREM', ARGV[4]..'tasks:live:'..ARGV[6], ARGV[5])
+end
 return 1
 `);
 
@@ -85,19 +97,24 @@ return 1
 `);
 
 /**
- * Take KEYS[1] (`<until> <holder>`) for ARGV[1] unless another holder's lease runs past
- * ARGV[2] (now). ARGV: holder, now, until, px (the key outlives the lease a little; the
- * stored time decides, so an injected clock works), deadline. Fenced: a lease reported not
- * taken must not be held later, barring the task from others for a lease.
+ * Take KEYS[1] (`<until> <holder>`) for ARGV[1] unless another holder's lease runs past now.
+ * ARGV: holder, now ('' : Redis's own clock, `TIME`, read by the fence), ms, px (the key
+ * outlives the lease a little; the stored time decides, so an injected clock works),
+ * deadline. Redis's clock by default: one clock for every instance, so an instance whose
+ * wall clock is ahead (skew, a step after a VM resumes) does not take a lease another still
+ * renews, and run its task a second time. Fenced: a lease reported not taken must not be
+ * held later, barring the task from others for a lease.
  */
 const LEASE = fencedScript('task lease', `
+local now = tonumber(ARGV[2])
+if not now then now = tonumber(mcpwire_now[1]) * 1000 + math.floor(tonumber(mcpwire_now[2]) / 1000) end
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, ' ', 1, true)
   local holder = string.sub(cur, sep + 1)
-  if holder ~= ARGV[1] and tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[2]) then return 0 end
+  if holder ~= ARGV[1] and tonumber(string.sub(cur, 1, sep - 1)) > now then return 0 end
 end
-redis.call('SET', KEYS[1], ARGV[3]..' '..ARGV[1], 'PX', ARGV[4])
+redis.call('SET', KEYS[1], (now + tonumber(ARGV[3]))..' '..ARGV[1], 'PX', ARGV[4])
 return 1
 `);
 
@@ -121,6 +138,8 @@ class RedisTaskStore implements TaskStore {
   readonly #keys: RedisKeys;
   readonly #max: number;
   readonly #now: () => number;
+  /** The injected clock (tests), which leases then use too; else leases use Redis's. */
+  readonly #clock: (() => number) | undefined;
 
   constructor(link: RedisLink, keys: RedisKeys, options: RedisTaskStoreOptions) {
     this.#link = link;
@@ -128,16 +147,19 @@ class RedisTaskStore implements TaskStore {
     this.#max = options.maxTasks ?? DEFAULT_MAX_TASKS;
     if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
     this.#now = options.now ?? Date.now;
+    this.#clock = options.now;
   }
 
-  async create(record: TaskRecord): Promise<void> {
+  async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
+    const perOwner = options.maxUnfinishedPerOwner;
     const now = this.#now();
     const expiry = record.ttl === null ? '+inf' : record.createdAt + record.ttl;
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
     const realTtl = record.ttl === null ? '' : Math.max(1, record.createdAt + record.ttl - now) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, record.owner, this.#link.writeDeadline(),
+      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
     ]);
+    if (outcome === 'owner-full') throw new McpError(LocalErrorCode.Store, `this principal has ${perOwner} unfinished tasks already, counted across every instance (maxTasksPerPrincipal); wait for one to end`);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
     if (outcome === 'full') throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#max} unfinished tasks (option maxTasks)`);
   }
@@ -166,7 +188,7 @@ class RedisTaskStore implements TaskStore {
       if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
       const done = applyTaskChange(record, change, this.#now());
       const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
-        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, this.#link.writeDeadline(),
+        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, record.owner, this.#link.writeDeadline(),
       ]);
       if (Number(swapped) === 1) return done;
     }
@@ -209,8 +231,7 @@ class RedisTaskStore implements TaskStore {
 
   async lease(taskId: string, holder: string, ms: number): Promise<boolean> {
     checkLease(holder, ms);
-    const now = this.#now();
-    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, now, now + ms, ms + LEASE_KEY_SLACK, this.#link.writeDeadline()])) === 1;
+    return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, this.#clock?.() ?? '', ms, ms + LEASE_KEY_SLACK, this.#link.writeDeadline()])) === 1;
   }
 
   async releaseLease(taskId: string, holder: string): Promise<void> {

@@ -77,7 +77,7 @@ damage('a second unusable log does not overwrite the first one set aside', async
   await mkdir(join(dir, 'tasks.log'));
   const { errors, store } = await open(dir);
   assert.match(errors[0]!.message, /renamed to .*tasks\.log\.corrupt\.1/);
-  assert.equal((await readdir(dir)).sort(), ['tasks.log', 'tasks.log.corrupt', 'tasks.log.corrupt.1']);
+  assert.equal((await readdir(dir)).sort(), ['tasks.log', 'tasks.log.corrupt', 'tasks.log.corrupt.1', 'tasks.reserve']);
   await store.close();
 });
 

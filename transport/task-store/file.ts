@@ -32,7 +32,18 @@ export interface FileTaskStoreOptions extends TaskStoreLimits {
   onError?: (error: Error) => void;
   /** The file system; tests inject faults. Default `node:fs/promises`. */
   fs?: LogFs;
+  /**
+   * Bytes of a reserve file (`tasks.reserve`) made when the store opens and deleted the first
+   * time the disk is full (ENOSPC), so the write that failed can land: a task's outcome, or at
+   * least the mark that its run ended (server/tasks/outcome.ts), which keeps a restart from
+   * running the tool again. Made again the next time the store opens. 0: none. Default 65 536.
+   */
+  reserveBytes?: number;
 }
+
+/** Default of {@link FileTaskStoreOptions.reserveBytes}. */
+export const DEFAULT_TASK_RESERVE_BYTES = 65_536;
+const RESERVE = 'tasks.reserve';
 
 const LOG = 'tasks.log';
 /** The log format written by this version. */
@@ -48,10 +59,36 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   const table = new TaskTable(options);
   const path = join(options.dir, LOG);
   const lines = await load(fs, path, table, options.onError);
+  const reserveBytes = options.reserveBytes ?? DEFAULT_TASK_RESERVE_BYTES;
+  if (!Number.isSafeInteger(reserveBytes) || reserveBytes < 0) throw new McpError(LocalErrorCode.Validation, `reserveBytes must be a whole number of bytes (0: none), got ${reserveBytes}`);
   const fh = await fs.open(path, 'a', FILE_MODE);
-  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError);
+  const reserve = reserveBytes > 0 ? await makeReserve(fs, join(options.dir, RESERVE), reserveBytes, options.onError) : undefined;
+  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError, reserve);
   if (lines === 0) await store.append([HEADER]);
   return store;
+}
+
+/**
+ * Write the reserve file (see {@link FileTaskStoreOptions.reserveBytes}); its path, or
+ * undefined (reported) when it cannot be made: the store then runs without one.
+ */
+async function makeReserve(fs: LogFs, path: string, bytes: number, onError: ((e: Error) => void) | undefined): Promise<string | undefined> {
+  try {
+    const out = await fs.open(path, 'w', FILE_MODE);
+    try {
+      const zeros = new Uint8Array(bytes);
+      let done = 0;
+      while (done < bytes) done += (await out.write(zeros, done, bytes - done)).bytesWritten;
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    return path;
+  } catch (error) {
+    await fs.unlink(path).catch(() => { /* what failed is reported below */ });
+    onError?.(new McpError(LocalErrorCode.Store, `the task store's reserve ${path} (reserveBytes ${bytes}) could not be made; on a full disk a task's end may then not be stored: ${(error as Error).message}`, { cause: error }));
+    return undefined;
+  }
 }
 
 /** Open failures that say nothing about the log's content: its owner, its mode, a read-only file system. */
@@ -145,9 +182,12 @@ class FileTaskStore implements TaskStore {
   readonly #onError: ((error: Error) => void) | undefined;
   /** Writes run one at a time, in call order. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The reserve file's path while it exists (see {@link FileTaskStoreOptions.reserveBytes}). */
+  #reserve: string | undefined;
 
-  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined) {
+  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined, reserve: string | undefined) {
     this.#onError = onError;
+    this.#reserve = reserve;
     this.#fs = fs;
     this.#path = path;
     this.#table = table;
@@ -231,9 +271,25 @@ class FileTaskStore implements TaskStore {
     } catch (error) {
       // Cut the torn bytes off; if even that fails, the next load skips them as damage.
       await fh.truncate(before).catch((cut: Error) => this.#onError?.(new McpError(LocalErrorCode.Store, `cannot cut a failed write off the task log: ${cut.message}`, { cause: cut })));
+      if (await this.#release(error)) return this.append(bodies);
       throw new McpError(LocalErrorCode.Store, `cannot write the task log: ${(error as Error).message}`, { cause: error });
     }
     this.#lines += bodies.length;
+  }
+
+  /** The disk is full (`error` is ENOSPC) and the reserve exists: delete it (reported); true when it was. */
+  async #release(error: unknown): Promise<boolean> {
+    const reserve = this.#reserve;
+    if (reserve === undefined || (error as { code?: unknown }).code !== 'ENOSPC') return false;
+    this.#reserve = undefined;
+    try {
+      await this.#fs.unlink(reserve);
+    } catch (cause) {
+      this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full and the task store's reserve ${reserve} could not be deleted: ${(cause as Error).message}`, { cause }));
+      return false;
+    }
+    this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full: the task store deleted its reserve ${reserve} so its writes land; it is made again when the store next opens`, { cause: error }));
+    return true;
   }
 
   async #compactIfDead(): Promise<void> {

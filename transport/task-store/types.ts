@@ -54,6 +54,12 @@ export interface TaskRecord {
   readonly inputRequests?: Readonly<Record<string, TaskInputRequest>>;
   /** Set once, with a terminal status. */
   readonly outcome?: TaskOutcome;
+  /**
+   * The run ended at this time (ms) but its outcome is not stored yet (the store refused it:
+   * a full disk). A run taking the task over after its process died fails it instead of
+   * running the tool again (takeover.ts): the outcome is lost, the work is not done twice.
+   */
+  readonly endedAt?: number;
 }
 
 /** A question a task waits on: its place among the task's questions, and the request. */
@@ -71,6 +77,8 @@ export interface TaskChange {
   statusMessage?: string | undefined;
   inputs?: readonly unknown[];
   outcome?: TaskOutcome;
+  /** See {@link TaskRecord.endedAt}. */
+  endedAt?: number;
   /** Questions to add to {@link TaskRecord.inputRequests} (a key asked again is replaced). */
   ask?: Readonly<Record<string, TaskInputRequest>>;
   /**
@@ -115,8 +123,13 @@ export interface TaskQuery {
  *   store did not issue rejects with the -32602 RpcError of 2025-11-25 pagination).
  */
 export interface TaskStore {
-  /** Store a new record (its `taskId` must be new). */
-  create(record: TaskRecord): Promise<void>;
+  /**
+   * Store a new record (its `taskId` must be new). `options.maxUnfinishedPerOwner`: a store
+   * shared by instances (Redis) refuses an unfinished record whose owner has that many
+   * unfinished records already, counted in the store by one atomic step, with MCP_ERR_STORE;
+   * a store one process owns (memory, file) may leave the count to that process's runtime.
+   */
+  create(record: TaskRecord, options?: TaskCreateOptions): Promise<void>;
   /** The record, or undefined when unknown or expired. */
   get(taskId: string): Promise<TaskRecord | undefined>;
   /** Apply `change`; resolves with the new record, or undefined when the task is gone. */
@@ -134,6 +147,12 @@ export interface TaskStore {
   releaseLease(taskId: string, holder: string): Promise<void>;
   /** Finish pending writes and release the store. */
   close(): Promise<void>;
+}
+
+/** Options of {@link TaskStore.create}. */
+export interface TaskCreateOptions {
+  /** The tasks runtime's `maxTasksPerPrincipal` for this record's owner (absent: no bound). */
+  maxUnfinishedPerOwner?: number;
 }
 
 /** Limits shared by every store. */
