@@ -43,6 +43,8 @@ export interface CheckOptions extends RuleFilter {
    * read; past it the exchange fails and says so. Default {@link DEFAULT_MAX_REPLY_BYTES}.
    */
   readonly maxReplyBytes?: number;
+  /** How long a 2026-07-28 `subscriptions/listen` stream is held open after its acknowledgement, ms. Default 500 (`DEFAULT_LISTEN_WINDOW_MS`, modern-listen.ts). */
+  readonly listenWindowMs?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -77,6 +79,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const http: HttpTarget = {
       url: target.url, timeoutMs, headers, rec, version: legacyVersion, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }),
     };
     // Each step is in one era, and a failure that stops it is that era's run.reachable finding.
     const steps: Array<[string, 'modern' | 'legacy', () => Promise<unknown>]> = [];

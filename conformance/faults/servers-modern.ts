@@ -1,0 +1,67 @@
+/**
+ * Deliberately broken servers, 2026-07-28 defects beyond the transport (servers.ts) and the
+ * JSON-RPC ones (servers-protocol.ts): `subscriptions/listen` streams, the tasks extension, and
+ * `server/discover` saying other than what is served. Each wraps the correct endpoint and
+ * breaks one rule, so `mcpwire check` can be shown to report it with exactly that rule id.
+ * Test-only.
+ */
+import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
+import { legacy, type Fault } from './servers.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+
+/** The JSON-RPC body of a POST (undefined for other requests or bodies). */
+async function bodyOf(request: Request): Promise<Obj | undefined> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    return JSON.parse(await request.clone().text()) as Obj;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The messages of the replies to modern `method` requests passed through `map`; the rest untouched. */
+function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<MessageMapper>): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const body = await bodyOf(r); // before the handler reads the body
+    const response = await inner(r);
+    if (legacy(r) || body?.method !== method) return response;
+    return mapResponseMessages(response, (m) => map(m, body));
+  };
+}
+
+/** `params._meta` of a notification without its subscription id. */
+function untagged(m: Obj): Obj {
+  if (!isObj(m.params) || !isObj(m.params._meta)) return m;
+  const { [SUBSCRIPTION_ID]: _dropped, ...meta } = m.params._meta;
+  return { ...m, params: { ...m.params, _meta: meta } };
+}
+
+/** The modern defects, one each. */
+export const MODERN_FAULTS: readonly Fault[] = [
+  {
+    name: 'listen-no-ack', defect: 'subscriptions/listen opens its stream but never sends the acknowledgement', expect: 'modern.listen-ack',
+    wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/subscriptions/acknowledged' ? undefined : m)),
+  },
+  {
+    // A server that fans every change out to every listen stream, whatever the filter.
+    name: 'listen-unrequested', defect: 'a listen stream that asked for tools only also carries prompts/list_changed', expect: 'modern.listen-filter',
+    wrap: mapModern('subscriptions/listen', (m, request) => (m.method !== 'notifications/subscriptions/acknowledged' ? m
+      : [m, { jsonrpc: '2.0', method: 'notifications/prompts/list_changed', params: { _meta: { [SUBSCRIPTION_ID]: request.id } } }])),
+  },
+  {
+    name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',
+    wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
+  },
+  {
+    // A server whose discover is written by hand and fell behind what it registers.
+    name: 'discover-hides-resources', defect: 'server/discover declares no resources capability, yet resources/list is served', expect: 'modern.discover-capabilities',
+    wrap: mapModern('server/discover', (m) => {
+      if (!isObj(m.result) || !isObj(m.result.capabilities)) return m;
+      const { resources: _hidden, ...capabilities } = m.result.capabilities;
+      return { ...m, result: { ...m.result, capabilities } };
+    }),
+  },
+];
