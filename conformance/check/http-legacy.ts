@@ -24,6 +24,8 @@ export interface HttpTarget {
   readonly maxReplyBytes: number;
   /** How long a 2026-07-28 listen stream is held after its acknowledgement, ms (`--listen-window`). Default 500. */
   readonly listenWindowMs?: number;
+  /** Call tools that may be destructive (the 2026-07-28 task probe calls tools). Default false. */
+  readonly allowDestructive?: boolean;
 }
 
 /** A legacy session opened by a probe. */

@@ -10,6 +10,8 @@ import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
+import { checkTasks, offersTasks, TASKS_EXTENSION } from './modern-tasks.ts';
+import type { Tool } from 'mcpwire/protocol';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -37,7 +39,7 @@ export function modernRequest(t: HttpTarget, method: string, params: Obj, overri
   return { body, headers };
 }
 
-type Send = (method: string, params?: Obj, override?: Record<string, string | undefined>, version?: string, validate?: boolean) => Promise<Sent & { body: Obj }>;
+type Send = (method: string, params?: Obj, override?: Record<string, string | undefined>, version?: string, validate?: boolean, capabilities?: Obj) => Promise<Sent & { body: Obj }>;
 
 /**
  * Each list method against what `server/discover` declared. Declared: it answers, with the
@@ -46,7 +48,8 @@ type Send = (method: string, params?: Obj, override?: Record<string, string | un
  * server/tools, server/prompts, server/resources: capabilities); a client reading discover
  * would never know of them. An error of any code is a refusal.
  */
-async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<void> {
+async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<Tool[]> {
+  let tools: Tool[] = [];
   for (const [cap, method] of [['tools', 'tools/list'], ['prompts', 'prompts/list'], ['resources', 'resources/list'], ['resources', 'resources/templates/list']] as const) {
     const declared = caps[cap] !== undefined && caps[cap] !== null && caps[cap] !== false;
     if (!declared) {
@@ -64,9 +67,11 @@ async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): 
       continue;
     }
     t.rec.pass('modern.discover-capabilities', `${method} served, as ${cap} is declared`, 'modern');
+    if (method === 'tools/list' && Array.isArray(res.tools)) tools = res.tools as Tool[];
     if (typeof res.ttlMs === 'number' && res.ttlMs >= 0 && typeof res.cacheScope === 'string') t.rec.pass('modern.caching', `${method} carries ttlMs ${res.ttlMs}, cacheScope ${res.cacheScope}`, 'modern');
     else t.rec.fail('modern.caching', `${method} result lacks ttlMs or cacheScope`, sent.exchange, 'modern');
   }
+  return tools;
 }
 
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
@@ -76,8 +81,8 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     validator.validate(body, 'client-to-server');
     for (const m of reply.messages) recordViolations(t.rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
   };
-  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true): Promise<Sent & { body: Obj }> => {
-    const { body, headers } = modernRequest(t, method, params, override, version);
+  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Sent & { body: Obj }> => {
+    const { body, headers } = modernRequest(t, method, params, override, version, capabilities);
     const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
     const exchange = describeExchange('POST', headers, body, reply);
     if (validate) validateReply(body, reply);
@@ -92,7 +97,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const modern = Array.isArray(versions) && versions.includes(VERSION);
   if (modern) validateReply(discover.body, discover.reply);
   if (!modern) {
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -125,7 +130,11 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
     expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
   }
-  await checkListsAgainstDiscover(t, caps, send);
+  const tools = await checkListsAgainstDiscover(t, caps, send);
+  if (offersTasks(caps)) {
+    // Task results are the extension's schema, not the core one: judged by their rules only.
+    await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, { extensions: { [TASKS_EXTENSION]: {} } }), tools, t.allowDestructive === true);
+  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
   await checkListen(t, {
     request: (method, params) => modernRequest(t, method, params),
     validate: (body, messages) => validateReply(body, { messages }),

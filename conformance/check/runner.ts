@@ -80,6 +80,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       url: target.url, timeoutMs, headers, rec, version: legacyVersion, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
       ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }),
+      allowDestructive: options.allowDestructive === true,
     };
     // Each step is in one era, and a failure that stops it is that era's run.reachable finding.
     const steps: Array<[string, 'modern' | 'legacy', () => Promise<unknown>]> = [];

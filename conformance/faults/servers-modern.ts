@@ -56,6 +56,23 @@ export const MODERN_FAULTS: readonly Fault[] = [
     wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
   },
   {
+    name: 'task-unknown-internal-error', defect: 'tasks/get of an unknown task id gets -32603 (a store lookup that throws), not -32602', expect: 'tasks.unknown-id',
+    wrap: mapModern('tasks/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  (() => {
+    // A store that keeps the last write, and a runner that writes "working" once more after the end.
+    const ended = new Set<unknown>();
+    return {
+      name: 'task-terminal-reopens', defect: 'a completed task reads back as working on the next tasks/get', expect: 'tasks.terminal-final',
+      wrap: mapModern('tasks/get', (m) => {
+        if (!isObj(m.result) || m.result.status !== 'completed') return m;
+        if (!ended.has(m.result.taskId)) { ended.add(m.result.taskId); return m; }
+        const { result: _result, ...task } = m.result;
+        return { ...m, result: { ...task, status: 'working' } };
+      }),
+    } satisfies Fault;
+  })(),
+  {
     // A server whose discover is written by hand and fell behind what it registers.
     name: 'discover-hides-resources', defect: 'server/discover declares no resources capability, yet resources/list is served', expect: 'modern.discover-capabilities',
     wrap: mapModern('server/discover', (m) => {

@@ -4,7 +4,7 @@
  * Test-only: never used by the library.
  */
 import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
-import { listen, type ListeningServer } from 'mcpwire/transport';
+import { createMemoryTaskStore, listen, type ListeningServer } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
 import { mapResponseMessages } from '../check/rewrite.ts';
@@ -191,7 +191,7 @@ export interface RunningFault {
 
 /** Serve the demo tools with `fault` injected. */
 export async function startFaultServer(fault: Fault | undefined): Promise<RunningFault> {
-  const server = createServer({ name: `fault-${fault?.name ?? 'none'}`, version: '1.0.0' }, { onError: () => undefined });
+  const server = createServer({ name: `fault-${fault?.name ?? 'none'}`, version: '1.0.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore() } });
   registerDemoTools(server);
   // A read-only tool that asks for input: legacy elicitation, modern input rounds.
   server.tool({ name: 'ask_name', description: 'Asks for a name and greets it.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
@@ -203,6 +203,8 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
     name: 'forecast', description: 'A structured forecast.', annotations: { readOnlyHint: true },
     outputSchema: { type: 'object', properties: { temperature: { type: 'number' } }, required: ['temperature'] },
   }, () => ({ structuredContent: { temperature: 21.5 } }));
+  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
+  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
   server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
