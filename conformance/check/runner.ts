@@ -9,6 +9,7 @@ import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
+import { checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
@@ -106,6 +107,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const session = await checkLegacyHttp(http);
         eras.push(session.version);
         await checkResume(http, session);
+        await checkCancellation(http, session);
       }]);
       steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }

@@ -23,6 +23,8 @@ export interface Fault {
   wrap(inner: Fetch): Fetch;
   /** Extra tools the defect needs. */
   readonly noisyTool?: boolean;
+  /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
+  readonly slowTool?: boolean;
 }
 
 export function withHeaders(request: Request, change: (h: Headers) => void): Request {
@@ -206,6 +208,16 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
   // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
   server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
   server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+  if (fault === undefined || fault.slowTool === true) {
+    server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      await ctx.progress(1, 2, 'started');
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 400);
+        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
+      });
+      return 'settled';
+    });
+  }
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.log('info', 'working');
