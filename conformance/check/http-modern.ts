@@ -97,6 +97,9 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const modern = Array.isArray(versions) && versions.includes(VERSION);
   if (modern) validateReply(discover.body, discover.reply);
   if (!modern) {
+    // basic/versioning: a request in a version the server does not support gets -32022; a
+    // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
+    if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
     for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }

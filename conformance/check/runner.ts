@@ -14,6 +14,7 @@ import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
+import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 
@@ -135,6 +136,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         // Framing is checked even when the session stopped: a server that loses lines stops
         // sessions, and the framing finding is the cause to report.
         await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars });
+        if (stopped === undefined) await checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, maxLineChars });
         if (stopped !== undefined) recordStop(rec, stopped);
       }
     } catch (error) {

@@ -73,6 +73,12 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A server that lists only the versions it "prefers", not every one it serves.
+    name: 'discover-omits-version', defect: 'server/discover answers a 2026-07-28 request but its supportedVersions leave 2026-07-28 out', expect: 'modern.unsupported-version',
+    wrap: mapModern('server/discover', (m) => (isObj(m.result) && Array.isArray(m.result.supportedVersions)
+      ? { ...m, result: { ...m.result, supportedVersions: m.result.supportedVersions.filter((v) => v !== '2026-07-28') } } : m)),
+  },
+  {
     // A server whose discover is written by hand and fell behind what it registers.
     name: 'discover-hides-resources', defect: 'server/discover declares no resources capability, yet resources/list is served', expect: 'modern.discover-capabilities',
     wrap: mapModern('server/discover', (m) => {
