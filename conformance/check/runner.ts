@@ -135,8 +135,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
         // sessions, and the framing finding is the cause to report.
-        await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars });
-        if (stopped === undefined) await checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, maxLineChars });
+        // Two fresh processes side by side: the framing probes wait on the server's exit, the
+        // string-id and version probes mostly on its start.
+        await Promise.all([
+          checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars }),
+          stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, maxLineChars }) : undefined,
+        ]);
         if (stopped !== undefined) recordStop(rec, stopped);
       }
     } catch (error) {

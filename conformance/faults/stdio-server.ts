@@ -34,6 +34,9 @@ export const STDIO_FAULTS = {
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
+/** The faults of JSON-RPC and lifecycle rules (stdio-jsonrpc-faults.test.ts); the rest are framing faults (stdio-faults.test.ts). */
+export const STDIO_JSONRPC_MODES: ReadonlySet<StdioMode> = new Set(['answers-notifications', 'unknown-method-result', 'string-id-as-number', 'version-echoed']);
+
 /** What the input side learnt that the output side needs: the process speaks the legacy era (it saw initialize). */
 interface Seen { legacy: boolean; asked?: string }
 
