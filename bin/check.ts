@@ -44,6 +44,8 @@ Options:
                          (default: 4194304 assumed, and a served body only skips the rule)
   --max-reply BYTES      most bytes of one reply's body the HTTP probes read; past it the
                          exchange fails and says so (default 16777216)
+  --listen-window MS     2026-07-28: how long a subscriptions/listen stream is held open after
+                         its acknowledgement, watching for notifications not asked for (default 500)
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -56,7 +58,7 @@ into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces th
 export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
-  token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' },
+  token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' },
   client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,6 +102,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const maxBodyBytes = positive('max-body', values['max-body']);
   const maxReplyBytes = positive('max-reply', values['max-reply']);
   const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
+  const listenWindowMs = positive('listen-window', values['listen-window']);
   const only = ruleFilter('only', list(values.only));
   const skip = ruleFilter('skip', list(values.skip));
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
@@ -129,6 +132,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
     ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
+    ...(listenWindowMs !== undefined ? { listenWindowMs } : {}),
   });
   return emit(report, values);
 }

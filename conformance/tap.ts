@@ -43,6 +43,8 @@ export interface SchemaTap extends Transport {
   readonly protocolVersion: string | undefined;
   /** Throw an Error listing the first violations, if there are any. */
   assertClean(): void;
+  /** Passed to the wrapped transport: which tool arguments a 2026-07-28 HTTP request mirrors into `Mcp-Param-*` headers. */
+  setParamHeaders(tool: string, headers: readonly unknown[] | undefined): void;
 }
 
 const SHOWN_IN_ASSERT = 5;
@@ -168,6 +170,14 @@ export function createSchemaTap(inner: Transport, options: SchemaTapOptions): Sc
     },
     setProtocolVersion(version: string): void {
       inner.setProtocolVersion?.(version);
+    },
+    /**
+     * 2026-07-28 streamable-http: which tool arguments go into `Mcp-Param-*` headers, passed to
+     * the wrapped HTTP transport (the client finds this method by name); without it a tapped
+     * client sends no such header and a server requiring one refuses the call.
+     */
+    setParamHeaders(tool: string, headers: readonly unknown[] | undefined): void {
+      (inner as { setParamHeaders?: (tool: string, headers: readonly unknown[] | undefined) => void }).setParamHeaders?.(tool, headers);
     },
     assertClean(): void {
       if (violations.length === 0) return;

@@ -82,7 +82,9 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
     },
     close: () => inner.close(),
     setProtocolVersion: (v) => inner.setProtocolVersion?.(v),
-  };
+    // 2026-07-28: x-mcp-header arguments go into Mcp-Param-* headers; the client tells the transport which.
+    setParamHeaders: (tool: string, headers: readonly unknown[] | undefined) => (inner as { setParamHeaders?: (t: string, h: readonly unknown[] | undefined) => void }).setParamHeaders?.(tool, headers),
+  } as Transport;
 }
 
 /** Run `fn`, turning a throw into a failure (or info) finding with `id`. */
@@ -234,6 +236,8 @@ async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Prom
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === -32602) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32602`, eraOf(o));
+    // 2026-07-28 (SEP-2243): a wrong-typed argument mirrored in an Mcp-Param-* header no longer matches it; -32020 refuses the call as precisely.
+    else if (code === -32020 && eraOf(o) === 'modern' && JSON.stringify(tool.inputSchema).includes('"x-mcp-header"')) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32020: its wrong-typed argument is mirrored in a header`, eraOf(o));
     else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
   }
 }

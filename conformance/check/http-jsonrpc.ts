@@ -7,9 +7,9 @@
 import { post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
 
 /** A version no revision of the spec has. */
-const UNKNOWN_VERSION = '1999-01-01';
+export const UNKNOWN_VERSION = '1999-01-01';
 /** A string id a server that parses ids as numbers gets wrong. */
-const NUMERIC_STRING_ID = '1001';
+export const NUMERIC_STRING_ID = '1001';
 
 /** ping with the id `"1001"`: the answer's id must be that string, not the number 1001. */
 export async function checkStringId(t: HttpTarget, s: LegacySession): Promise<void> {

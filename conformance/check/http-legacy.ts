@@ -22,6 +22,10 @@ export interface HttpTarget {
   readonly maxBodyBytes?: number;
   /** Most bytes of one reply's body the raw exchanges read (`--max-reply`); past it the exchange fails. */
   readonly maxReplyBytes: number;
+  /** How long a 2026-07-28 listen stream is held after its acknowledgement, ms (`--listen-window`). Default 500. */
+  readonly listenWindowMs?: number;
+  /** Call tools that may be destructive (the 2026-07-28 task probe calls tools). Default false. */
+  readonly allowDestructive?: boolean;
 }
 
 /** A legacy session opened by a probe. */

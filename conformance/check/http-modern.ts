@@ -9,6 +9,9 @@ import { recordViolations } from './driver.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
+import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
+import { checkTasks, offersTasks, TASKS_EXTENSION } from './modern-tasks.ts';
+import type { Tool } from 'mcpwire/protocol';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -23,10 +26,10 @@ interface Sent {
 }
 
 /** The headers and body of a modern request; `override` changes or drops headers. */
-function modernRequest(t: HttpTarget, method: string, params: Obj, override: Record<string, string | undefined> = {}, version = VERSION) {
+export function modernRequest(t: HttpTarget, method: string, params: Obj, override: Record<string, string | undefined> = {}, version = VERSION, capabilities: Obj = {}) {
   const body = {
     jsonrpc: '2.0', id: `check-${nextId++}`, method,
-    params: { ...params, _meta: { [META_VERSION]: version, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+    params: { ...params, _meta: { [META_VERSION]: version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   };
   const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
   const headers: Record<string, string | undefined> = {
@@ -36,15 +39,50 @@ function modernRequest(t: HttpTarget, method: string, params: Obj, override: Rec
   return { body, headers };
 }
 
+type Send = (method: string, params?: Obj, override?: Record<string, string | undefined>, version?: string, validate?: boolean, capabilities?: Obj) => Promise<Sent & { body: Obj }>;
+
+/**
+ * Each list method against what `server/discover` declared. Declared: it answers, with the
+ * caching fields (SEP-2549: ttlMs, cacheScope). Not declared: it must not be served, since a
+ * server that offers tools, prompts or resources MUST declare the capability (2026-07-28
+ * server/tools, server/prompts, server/resources: capabilities); a client reading discover
+ * would never know of them. An error of any code is a refusal.
+ */
+async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<Tool[]> {
+  let tools: Tool[] = [];
+  for (const [cap, method] of [['tools', 'tools/list'], ['prompts', 'prompts/list'], ['resources', 'resources/list'], ['resources', 'resources/templates/list']] as const) {
+    const declared = caps[cap] !== undefined && caps[cap] !== null && caps[cap] !== false;
+    if (!declared) {
+      if (!t.rec.wants('modern.discover-capabilities')) continue;
+      const sent = await send(method, {}, {}, VERSION, false);
+      if (sent.result) t.rec.fail('modern.discover-capabilities', `${method} was served (HTTP ${sent.reply.status}) although server/discover declares no ${cap} capability`, sent.exchange, 'modern');
+      else t.rec.pass('modern.discover-capabilities', `${method} refused (HTTP ${sent.reply.status}): no ${cap} capability declared`, 'modern');
+      continue;
+    }
+    const sent = await send(method);
+    const res = sent.result;
+    if (!res) {
+      t.rec.fail('modern.discover-capabilities', `server/discover declares ${cap} but ${method} got ${sent.error ? `error ${String(sent.error.code)}` : `HTTP ${sent.reply.status}`}`, sent.exchange, 'modern');
+      t.rec.skip('modern.caching', `${method} failed`, 'modern');
+      continue;
+    }
+    t.rec.pass('modern.discover-capabilities', `${method} served, as ${cap} is declared`, 'modern');
+    if (method === 'tools/list' && Array.isArray(res.tools)) tools = res.tools as Tool[];
+    if (typeof res.ttlMs === 'number' && res.ttlMs >= 0 && typeof res.cacheScope === 'string') t.rec.pass('modern.caching', `${method} carries ttlMs ${res.ttlMs}, cacheScope ${res.cacheScope}`, 'modern');
+    else t.rec.fail('modern.caching', `${method} result lacks ttlMs or cacheScope`, sent.exchange, 'modern');
+  }
+  return tools;
+}
+
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
 export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const validator = createMessageValidator(VERSION);
-  const validateReply = (body: Obj, reply: RawReply) => {
+  const validateReply = (body: Obj, reply: Pick<RawReply, 'messages'>) => {
     validator.validate(body, 'client-to-server');
     for (const m of reply.messages) recordViolations(t.rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
   };
-  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true): Promise<Sent & { body: Obj }> => {
-    const { body, headers } = modernRequest(t, method, params, override, version);
+  const send = async (method: string, params: Obj = {}, override: Record<string, string | undefined> = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Sent & { body: Obj }> => {
+    const { body, headers } = modernRequest(t, method, params, override, version, capabilities);
     const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
     const exchange = describeExchange('POST', headers, body, reply);
     if (validate) validateReply(body, reply);
@@ -59,7 +97,10 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const modern = Array.isArray(versions) && versions.includes(VERSION);
   if (modern) validateReply(discover.body, discover.reply);
   if (!modern) {
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching'] as const) {
+    // basic/versioning: a request in a version the server does not support gets -32022; a
+    // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
+    if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -92,14 +133,16 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
     expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
   }
-  for (const [cap, method] of [['tools', 'tools/list'], ['prompts', 'prompts/list'], ['resources', 'resources/list'], ['resources', 'resources/templates/list']] as const) {
-    if (!caps[cap]) continue;
-    const sent = await send(method);
-    const res = sent.result;
-    if (!res) t.rec.fail('modern.caching', `${method} failed`, sent.exchange, 'modern');
-    else if (typeof res.ttlMs === 'number' && res.ttlMs >= 0 && typeof res.cacheScope === 'string') t.rec.pass('modern.caching', `${method} carries ttlMs ${res.ttlMs}, cacheScope ${res.cacheScope}`, 'modern');
-    else t.rec.fail('modern.caching', `${method} result lacks ttlMs or cacheScope`, sent.exchange, 'modern');
-  }
+  const tools = await checkListsAgainstDiscover(t, caps, send);
+  if (offersTasks(caps)) {
+    // Task results are the extension's schema, not the core one: judged by their rules only.
+    await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, { extensions: { [TASKS_EXTENSION]: {} } }), tools, t.allowDestructive === true);
+  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+  await checkListen(t, {
+    request: (method, params) => modernRequest(t, method, params),
+    validate: (body, messages) => validateReply(body, { messages }),
+    windowMs: t.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS,
+  });
   if (!t.rec.findings.some((f) => f.id === 'modern.no-session' && f.outcome === 'fail')) t.rec.pass('modern.no-session', 'no modern reply carried a session id', 'modern');
   return true;
 }

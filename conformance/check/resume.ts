@@ -34,7 +34,8 @@ function callBody(tool: { name: string }, token: string): ReturnType<typeof rpc>
   return rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: token } });
 }
 
-async function listTools(t: HttpTarget, s: LegacySession): Promise<Obj[]> {
+/** The session's tools, every page (at most 20). */
+export async function listTools(t: HttpTarget, s: LegacySession): Promise<Obj[]> {
   const tools: Obj[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {

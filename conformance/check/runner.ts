@@ -9,10 +9,12 @@ import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
+import { checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
+import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 
@@ -43,6 +45,8 @@ export interface CheckOptions extends RuleFilter {
    * read; past it the exchange fails and says so. Default {@link DEFAULT_MAX_REPLY_BYTES}.
    */
   readonly maxReplyBytes?: number;
+  /** How long a 2026-07-28 `subscriptions/listen` stream is held open after its acknowledgement, ms. Default 500 (`DEFAULT_LISTEN_WINDOW_MS`, modern-listen.ts). */
+  readonly listenWindowMs?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -77,6 +81,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const http: HttpTarget = {
       url: target.url, timeoutMs, headers, rec, version: legacyVersion, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }),
+      allowDestructive: options.allowDestructive === true,
     };
     // Each step is in one era, and a failure that stops it is that era's run.reachable finding.
     const steps: Array<[string, 'modern' | 'legacy', () => Promise<unknown>]> = [];
@@ -102,6 +108,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const session = await checkLegacyHttp(http);
         eras.push(session.version);
         await checkResume(http, session);
+        await checkCancellation(http, session);
       }]);
       steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }
@@ -128,7 +135,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
         // sessions, and the framing finding is the cause to report.
-        await checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars });
+        // Two fresh processes side by side: the framing probes wait on the server's exit, the
+        // string-id and version probes mostly on its start.
+        await Promise.all([
+          checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars }),
+          stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, maxLineChars }) : undefined,
+        ]);
         if (stopped !== undefined) recordStop(rec, stopped);
       }
     } catch (error) {

@@ -58,6 +58,8 @@ export async function checkModernStdio(
     const result = discover?.result as Obj | undefined;
     const versions = result?.supportedVersions;
     if (!Array.isArray(versions) || !versions.includes(VERSION)) {
+      // basic/versioning: a DiscoverResult to a 2026-07-28 request serves that version, so it must list it (else -32022).
+      if (Array.isArray(versions)) rec.fail('modern.unsupported-version', `stdio: server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover, 'modern');
       rec.skip('modern.discover', `the stdio server does not speak ${VERSION}`, 'modern');
       return false;
     }

@@ -16,6 +16,10 @@ export const CLIENT_FAULTS = {
   'bad-elicit-answer': 'client.schema',
   'prompts-uninvited': 'client.capability-gating',
   'no-resume': 'client.resume',
+  /** Never sends notifications/initialized (the POST is dropped before it leaves). */
+  'no-initialized': 'client.initialize-first',
+  /** Answers sampling/createMessage with a result whose role is not a spec role. */
+  'bad-sample-answer': 'client.schema',
   /** Its answers to the server's requests also carry "error": null. */
   'answer-error-null': 'jsonrpc.result-xor-error',
   /** 2026-07-28 from here on: the scripted server answers in the client's era. */
@@ -37,6 +41,10 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     if (mode === 'answer-error-null' && body?.startsWith('{"jsonrpc":"2.0","id":') && body.includes('"result":')) body = body.replace(/}$/, ',"error":null}');
     // An elicitation answer with an action the schema does not allow.
     if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
+    // A sampling answer with a role the schema does not allow (only sampling answers carry "model").
+    if (mode === 'bad-sample-answer' && body?.includes('"model":"fault-client"')) body = body.replace('"role":"assistant"', '"role":"robot"');
+    // A client that goes straight from initialize to its first request.
+    if (mode === 'no-initialized' && body?.includes('"method":"notifications/initialized"')) return Promise.resolve(new Response(null, { status: 202 }));
     return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {

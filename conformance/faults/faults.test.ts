@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { runCheck } from '../check/runner.ts';
 import { FAULTS, startFaultServer, type Fault } from './servers.ts';
 import { PROTOCOL_FAULTS } from './servers-protocol.ts';
+import { MODERN_FAULTS } from './servers-modern.ts';
 
 const faults = suite('check finds each seeded fault');
 
@@ -23,7 +24,7 @@ faults('the unbroken server fails no MUST or SHOULD rule', async () => {
   assert.equal(await failedRules(undefined), []);
 });
 
-for (const fault of [...FAULTS, ...PROTOCOL_FAULTS]) {
+for (const fault of [...FAULTS, ...PROTOCOL_FAULTS, ...MODERN_FAULTS]) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
     const failed = await failedRules(fault);
     assert.ok(failed.length > 0, 'found something');

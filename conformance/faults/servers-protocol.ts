@@ -197,6 +197,11 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    // A server that never wires notifications/cancelled to the running handler.
+    name: 'late-answer-after-cancel', defect: 'a tool call cancelled while it runs still gets its response', expect: 'cancellation.no-response', slowTool: true,
+    wrap: (inner) => async (r) => (legacy(r) && (await methodOf(r)) === 'notifications/cancelled' ? new Response(null, { status: 202 }) : inner(r)),
+  },
+  {
     name: 'ping-refused', defect: 'ping is answered with an error', expect: 'ping.answer',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body

@@ -4,7 +4,7 @@
  * Test-only: never used by the library.
  */
 import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
-import { listen, type ListeningServer } from 'mcpwire/transport';
+import { createMemoryTaskStore, listen, type ListeningServer } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
 import { mapResponseMessages } from '../check/rewrite.ts';
@@ -23,6 +23,8 @@ export interface Fault {
   wrap(inner: Fetch): Fetch;
   /** Extra tools the defect needs. */
   readonly noisyTool?: boolean;
+  /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
+  readonly slowTool?: boolean;
 }
 
 export function withHeaders(request: Request, change: (h: Headers) => void): Request {
@@ -191,7 +193,7 @@ export interface RunningFault {
 
 /** Serve the demo tools with `fault` injected. */
 export async function startFaultServer(fault: Fault | undefined): Promise<RunningFault> {
-  const server = createServer({ name: `fault-${fault?.name ?? 'none'}`, version: '1.0.0' }, { onError: () => undefined });
+  const server = createServer({ name: `fault-${fault?.name ?? 'none'}`, version: '1.0.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore() } });
   registerDemoTools(server);
   // A read-only tool that asks for input: legacy elicitation, modern input rounds.
   server.tool({ name: 'ask_name', description: 'Asks for a name and greets it.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
@@ -203,7 +205,19 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
     name: 'forecast', description: 'A structured forecast.', annotations: { readOnlyHint: true },
     outputSchema: { type: 'object', properties: { temperature: { type: 'number' } }, required: ['temperature'] },
   }, () => ({ structuredContent: { temperature: 21.5 } }));
+  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
+  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
   server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+  if (fault === undefined || fault.slowTool === true) {
+    server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      await ctx.progress(1, 2, 'started');
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 400);
+        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
+      });
+      return 'settled';
+    });
+  }
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.log('info', 'working');

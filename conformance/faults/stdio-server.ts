@@ -27,11 +27,18 @@ export const STDIO_FAULTS = {
   'answers-notifications': 'jsonrpc.response-correlation',
   /** In a legacy session, answers a method it does not have with an empty result. */
   'unknown-method-result': 'jsonrpc.method-not-found',
+  /** Parses ids as numbers: the string id "1001" comes back 1001. */
+  'string-id-as-number': 'jsonrpc.response-correlation',
+  /** Answers initialize with whatever version the client asked for. */
+  'version-echoed': 'lifecycle.version',
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
+/** The faults of JSON-RPC and lifecycle rules (stdio-jsonrpc-faults.test.ts); the rest are framing faults (stdio-faults.test.ts). */
+export const STDIO_JSONRPC_MODES: ReadonlySet<StdioMode> = new Set(['answers-notifications', 'unknown-method-result', 'string-id-as-number', 'version-echoed']);
+
 /** What the input side learnt that the output side needs: the process speaks the legacy era (it saw initialize). */
-interface Seen { legacy: boolean }
+interface Seen { legacy: boolean; asked?: string }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -43,6 +50,8 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     for (const m of chunk.matchAll(/"id":("[^"]*"),"method":"ping"/g)) pings.add(m[1]!);
     if (mode === 'answers-notifications') for (const _ of chunk.matchAll(/"method":"notifications\/[^"]*"/g)) process.stdout.write('{"jsonrpc":"2.0","id":null,"result":{}}\n');
     if (chunk.includes('"method":"initialize"')) seen.legacy = true;
+    const asked = /"method":"initialize".*?"protocolVersion":"([^"]*)"/.exec(chunk)?.[1];
+    if (asked !== undefined) seen.asked = asked;
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
       lines.pop();
@@ -66,7 +75,9 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
     for (const l of lines) {
-      const m = JSON.parse(l) as { id?: unknown; error?: { code?: unknown } };
+      const m = JSON.parse(l) as { id?: unknown; error?: { code?: unknown }; result?: { protocolVersion?: unknown } };
+      if (mode === 'string-id-as-number' && typeof m.id === 'string' && /^\d+$/.test(m.id)) { process.stdout.write(`${JSON.stringify({ ...m, id: Number(m.id) })}\n`); continue; }
+      if (mode === 'version-echoed' && typeof m.result?.protocolVersion === 'string' && seen.asked !== undefined) { process.stdout.write(`${JSON.stringify({ ...m, result: { ...m.result, protocolVersion: seen.asked } })}\n`); continue; }
       const pretty = mode === 'pretty-ping' && m.id !== undefined && pings.has(JSON.stringify(m.id));
       if (mode === 'unknown-method-result' && seen.legacy && m.error?.code === -32601) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} })}\n`);
       else process.stdout.write(`${pretty ? JSON.stringify(m, null, 2) : l}\n`);

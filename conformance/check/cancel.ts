@@ -1,0 +1,101 @@
+/**
+ * Cancellation over legacy HTTP (2025-11-25 basic/utilities/cancellation: on
+ * `notifications/cancelled` the receiver "SHOULD stop processing the cancelled request ... and
+ * not send a response for the cancelled request"). A tool call still running after its first
+ * message (progress, or a request of its own) is cancelled; its stream is then watched a short
+ * window for the response that should not come. A call whose response follows its first
+ * message within {@link CANCEL_GRACE_MS} is too quick to cancel and is not judged: the spec lets
+ * a cancellation and a response cross.
+ */
+import { createSseDecoder } from 'mcpwire/transport';
+import { post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
+import { listTools } from './resume.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Tools tried when looking for one that is still running after its first message. */
+const MAX_CANDIDATES = 5;
+/** A response this soon after the call's first message means the call cannot be cancelled in time, ms. */
+export const CANCEL_GRACE_MS = 100;
+/** How long the stream of a cancelled call is watched for a late response, ms (at most the exchange bound). */
+export const CANCEL_WINDOW_MS = 1000;
+
+/** The messages of one SSE reply, read one at a time with a bound on each wait. */
+function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Promise<Obj | 'end' | 'timeout'>; close(): Promise<void> } {
+  const queue: Obj[] = [];
+  const reader = body.getReader();
+  let ended = false;
+  const decoder = createSseDecoder({
+    onEvent(e) { try { const m = JSON.parse(e.data) as unknown; if (isObj(m)) queue.push(m); } catch { /* priming event */ } },
+    onError: () => undefined,
+  });
+  let reading: Promise<void> | undefined;
+  const pump = () => (reading ??= reader.read().then((r) => { reading = undefined; if (r.done) ended = true; else decoder.push(r.value); }, () => { reading = undefined; ended = true; }));
+  return {
+    async next(ms) {
+      const until = Date.now() + ms;
+      for (;;) {
+        const m = queue.shift();
+        if (m !== undefined) return m;
+        if (ended) return 'end';
+        const left = until - Date.now();
+        if (left <= 0) return 'timeout';
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), left); });
+        const got = await Promise.race([pump(), late]);
+        clearTimeout(timer);
+        if (got === 'timeout' && queue.length === 0) return 'timeout';
+      }
+    },
+    close: () => reader.cancel().catch(() => undefined),
+  };
+}
+
+/** Cancel a running tool call in `s` and watch for its late response. */
+export async function checkCancellation(t: HttpTarget, s: LegacySession): Promise<void> {
+  if (!t.rec.wants('cancellation.no-response')) return;
+  const tools = (await listTools(t, s)).filter((tool) => {
+    const schema = tool.inputSchema as { required?: unknown[] } | undefined;
+    return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
+  });
+  for (const tool of tools.slice(0, MAX_CANDIDATES)) {
+    const body = rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: `check-cancel-${String(tool.name)}` } });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(sessionHeaders(t, s))) if (v !== undefined) headers.set(k, v);
+    const abort = new AbortController();
+    const bound = setTimeout(() => abort.abort(), t.timeoutMs);
+    try {
+      const response = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify(body), signal: abort.signal });
+      if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) { await response.body?.cancel(); continue; }
+      const stream = follow(response.body);
+      try {
+        const isAnswer = (m: Obj) => m.id === body.id && !('method' in m);
+        const first = await stream.next(t.timeoutMs);
+        if (typeof first === 'string' || isAnswer(first)) continue; // answered at once: nothing to cancel
+        const soon = await stream.next(CANCEL_GRACE_MS);
+        if (soon !== 'timeout') continue; // too quick (or more messages at once): not judged
+        const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: body.id, reason: 'mcpwire check: cancellation probe' } };
+        const { exchange } = await post(t, sessionHeaders(t, s), cancelled);
+        const sentAt = Date.now();
+        const window = Math.min(CANCEL_WINDOW_MS, t.timeoutMs);
+        let end: string;
+        for (;;) {
+          const m = await stream.next(window - (Date.now() - sentAt));
+          if (typeof m === 'string') { end = m === 'end' ? `its stream ended ${Date.now() - sentAt} ms after` : `none in the ${window} ms watched`; break; }
+          if (!isAnswer(m)) continue;
+          t.rec.fail('cancellation.no-response', `tools/call of ${String(tool.name)} was answered ${Date.now() - sentAt} ms after notifications/cancelled was accepted`, `${exchange} -> then ${JSON.stringify(m)}`, 'legacy');
+          return;
+        }
+        t.rec.pass('cancellation.no-response', `tools/call of ${String(tool.name)}, cancelled while running, got no response (${end})`, 'legacy');
+        return;
+      } finally {
+        await stream.close();
+      }
+    } finally {
+      clearTimeout(bound);
+      abort.abort();
+    }
+  }
+  t.rec.skip('cancellation.no-response', `no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message`, 'legacy');
+}

@@ -1,0 +1,87 @@
+/**
+ * The tasks extension over HTTP (`io.modelcontextprotocol/tasks`, SEP-2663), probed when
+ * `server/discover` lists it in `capabilities.extensions`: `tasks/get` of a task id the server
+ * never minted must be -32602 (2025-11-25 basic/utilities/tasks, error handling, kept by the
+ * extension: "Invalid or nonexistent taskId ... -32602"); and a tool call the server turns into
+ * a task is polled to its end and once more: a terminal status (completed, failed, cancelled)
+ * is final and never changes, its result neither (basic/utilities/tasks: task status lifecycle).
+ */
+import type { HttpTarget } from './http-legacy.ts';
+import { isDestructive } from './driver.ts';
+import { validArguments } from './args.ts';
+import type { Tool } from 'mcpwire/protocol';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The extension's id in `capabilities.extensions`. */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+/** A task id no server mints. */
+export const UNKNOWN_TASK_ID = 'mcpwire-check-no-such-task';
+/** Longest pause between two polls of a task, ms (shorter when the server suggests so). */
+export const MAX_TASK_POLL_MS = 250;
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/** One modern request as the probe needs it: the answer's result or error, and the exchange text. */
+export type TaskAsk = (method: string, params: Obj, headers: Record<string, string | undefined>) => Promise<{ result: Obj | undefined; error: { code?: unknown } | undefined; exchange: string }>;
+
+/** True when `caps` (a DiscoverResult's) lists the tasks extension. */
+export function offersTasks(caps: Obj): boolean {
+  return isObj(caps.extensions) && TASKS_EXTENSION in caps.extensions;
+}
+
+/** `tasks/get` of a task id that does not exist gets -32602. */
+async function checkUnknownTask(t: HttpTarget, ask: TaskAsk): Promise<void> {
+  if (!t.rec.wants('tasks.unknown-id')) return;
+  const got = await ask('tasks/get', { taskId: UNKNOWN_TASK_ID }, { 'mcp-name': UNKNOWN_TASK_ID });
+  const code = got.error?.code;
+  if (code === -32602) t.rec.pass('tasks.unknown-id', `tasks/get of ${UNKNOWN_TASK_ID} got -32602`, 'modern');
+  else t.rec.fail('tasks.unknown-id', `tasks/get of ${UNKNOWN_TASK_ID} got ${got.result ? `a result (status ${JSON.stringify(got.result.status)})` : code === undefined ? 'no JSON-RPC error' : `error ${String(code)}`}, expected -32602`, got.exchange, 'modern');
+}
+
+/** A task's status and what a terminal status carries, for comparing two polls. */
+function snapshot(task: Obj): string {
+  return JSON.stringify({ status: task.status, result: task.result, error: task.error });
+}
+
+/**
+ * Call the tools (non-destructive ones unless allowed) with the extension declared until one is
+ * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
+ */
+async function checkTerminalFinal(t: HttpTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+  if (!t.rec.wants('tasks.terminal-final')) return;
+  for (const tool of tools) {
+    if (!allowDestructive && isDestructive(tool)) continue;
+    const call = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) }, { 'mcp-name': tool.name });
+    const created = call.result;
+    if (created?.resultType !== 'task' || typeof created.taskId !== 'string') continue;
+    const taskId = created.taskId;
+    const pause = Math.min(typeof created.pollIntervalMs === 'number' && created.pollIntervalMs > 0 ? created.pollIntervalMs : MAX_TASK_POLL_MS, MAX_TASK_POLL_MS);
+    const deadline = Date.now() + t.timeoutMs;
+    const seen: string[] = [String(created.status)];
+    let terminal: { task: Obj; exchange: string } | undefined = TERMINAL.has(String(created.status)) ? { task: created, exchange: call.exchange } : undefined;
+    while (terminal === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const got = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+      if (!got.result) return; // an error is tasks.unknown-id's or the schema's to judge
+      seen.push(String(got.result.status));
+      if (TERMINAL.has(String(got.result.status))) terminal = { task: got.result, exchange: got.exchange };
+    }
+    if (terminal === undefined) {
+      t.rec.skip('tasks.terminal-final', `${tool.name}'s task ${taskId} did not end within ${t.timeoutMs} ms (${seen.join(' -> ')})`, 'modern');
+      return;
+    }
+    const again = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+    if (again.result && snapshot(again.result) !== snapshot(terminal.task)) {
+      t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}, then ${String(again.result.status)}${again.result.status === terminal.task.status ? ' with another result' : ''} (${[...seen, String(again.result.status)].join(' -> ')})`, `${terminal.exchange}\n${again.exchange}`, 'modern');
+    } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')})`, 'modern');
+    return;
+  }
+  t.rec.skip('tasks.terminal-final', 'no tool call was answered with a task', 'modern');
+}
+
+/** The tasks extension's probes; `tools` is the server's tool list (for a call that may become a task). */
+export async function checkTasks(t: HttpTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+  await checkUnknownTask(t, ask);
+  await checkTerminalFinal(t, ask, tools, allowDestructive);
+}

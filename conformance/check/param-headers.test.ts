@@ -1,0 +1,32 @@
+// The check's own client mirrors x-mcp-header arguments into Mcp-Param-* headers (2026-07-28
+// basic/transports/streamable-http: headers), through the schema tap and the driver's wrapper:
+// a correct server that requires the header must not be reported for a call it refused.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
+import { listen } from 'mcpwire/transport';
+import { runCheck } from './runner.ts';
+
+const headers = suite('check: tools with x-mcp-header arguments');
+
+headers('a tool whose argument goes in Mcp-Param-Region is called with the header, valid and invalid', async () => {
+  const server = createServer({ name: 'param-headers', version: '1.0.0' }, { onError: () => undefined });
+  server.tool({
+    name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
+    inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] },
+  }, (args: { region: string }) => `region: ${args.region}`);
+  let handler: McpHttpHandler | undefined;
+  const http = await listen((request) => handler!.handle(request), { port: 0 });
+  handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${http.port}`] });
+  try {
+    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }, timeoutMs: 5_000, specVersion: '2026-07-28', only: ['tools.valid-call', 'tools.invalid-arguments'] });
+    const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`);
+    assert.equal(fails, []);
+    assert.ok(report.findings.some((f) => f.id === 'tools.valid-call' && f.outcome === 'pass' && f.detail === 'where answered'), 'the valid call was answered');
+  } finally {
+    await handler.close();
+    await http.close();
+  }
+});
+
+headers.run();

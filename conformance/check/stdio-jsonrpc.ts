@@ -1,0 +1,68 @@
+/**
+ * The string-id and version probes of http-jsonrpc.ts, over stdio, on a process of their own
+ * (a stdio process is initialized once): `initialize` asking for a version no revision has must
+ * not be answered with that version (2025-11-25 basic/lifecycle: version negotiation), and in
+ * the session it opens a ping with the id `"1001"` must be answered with that string, not the
+ * number (basic/index: a response "MUST include the same ID as the request").
+ */
+import { spawn } from 'node:child_process';
+import type { FindingRecorder } from './findings.ts';
+import { classifyStdout, splitLines } from './stdout-lines.ts';
+import { NUMERIC_STRING_ID, UNKNOWN_VERSION } from './http-jsonrpc.ts';
+
+type Obj = Record<string, unknown>;
+
+/** Options of {@link checkStdioJsonRpc}. */
+export interface StdioJsonRpcOptions {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly rec: FindingRecorder;
+  readonly timeoutMs: number;
+  /** Longest stdout line read (characters). */
+  readonly maxLineChars: number;
+}
+
+/** Run both probes on a fresh process of the server. */
+export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
+  if (!o.rec.wants('lifecycle.version') && !o.rec.wants('jsonrpc.response-correlation')) return;
+  const child = spawn(o.command, [...o.args], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin!.on('error', () => undefined);
+  const started = await new Promise<boolean>((resolve) => {
+    child.once('spawn', () => resolve(true));
+    child.once('error', () => resolve(false));
+  });
+  if (!started) return; // said once, by the legacy session's run.reachable
+  child.once('error', () => undefined);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Answers by the text of their id: the number 1001 and the string "1001" both land on "1001", and are told apart after.
+  const waiting = new Map<string, (m: Obj) => void>();
+  const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); });
+  const split = splitLines(lines, o.maxLineChars);
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
+  const ask = (m: Obj): Promise<Obj | undefined> => new Promise((resolve) => {
+    const id = String(m.id);
+    const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, o.timeoutMs);
+    waiting.set(id, (answer) => { clearTimeout(timer); waiting.delete(id); resolve(answer); });
+    child.stdin!.write(`${JSON.stringify(m)}\n`);
+  });
+  try {
+    const init = { jsonrpc: '2.0', id: 'check-version', method: 'initialize', params: { protocolVersion: UNKNOWN_VERSION, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } } };
+    const answer = await ask(init);
+    const version = (answer?.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+    if (version === UNKNOWN_VERSION) o.rec.fail('lifecycle.version', `stdio: initialize asking for ${UNKNOWN_VERSION} (no such revision) was answered with ${UNKNOWN_VERSION}`, answer, 'legacy');
+    else if (answer !== undefined) o.rec.pass('lifecycle.version', `stdio: initialize asking for ${UNKNOWN_VERSION} was answered ${typeof version === 'string' ? `with ${version}` : 'with an error'}`, 'legacy');
+    if (typeof version !== 'string' || !o.rec.wants('jsonrpc.response-correlation')) return;
+    child.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    const pong = await ask({ jsonrpc: '2.0', id: NUMERIC_STRING_ID, method: 'ping' });
+    // No answer is ping.answer's to judge (the driven session asks ping too).
+    if (pong === undefined) return;
+    if (pong.id === NUMERIC_STRING_ID) o.rec.pass('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
+    else o.rec.fail('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(pong.id)}`, pong, 'legacy');
+  } finally {
+    child.stdin!.end();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
+    if (child.exitCode === null && child.signalCode === null) await exited;
+    clearTimeout(kill);
+    split.end();
+  }
+}

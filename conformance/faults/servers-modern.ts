@@ -1,0 +1,90 @@
+/**
+ * Deliberately broken servers, 2026-07-28 defects beyond the transport (servers.ts) and the
+ * JSON-RPC ones (servers-protocol.ts): `subscriptions/listen` streams, the tasks extension, and
+ * `server/discover` saying other than what is served. Each wraps the correct endpoint and
+ * breaks one rule, so `mcpwire check` can be shown to report it with exactly that rule id.
+ * Test-only.
+ */
+import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
+import { legacy, type Fault } from './servers.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+
+/** The JSON-RPC body of a POST (undefined for other requests or bodies). */
+async function bodyOf(request: Request): Promise<Obj | undefined> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    return JSON.parse(await request.clone().text()) as Obj;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The messages of the replies to modern `method` requests passed through `map`; the rest untouched. */
+function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<MessageMapper>): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const body = await bodyOf(r); // before the handler reads the body
+    const response = await inner(r);
+    if (legacy(r) || body?.method !== method) return response;
+    return mapResponseMessages(response, (m) => map(m, body));
+  };
+}
+
+/** `params._meta` of a notification without its subscription id. */
+function untagged(m: Obj): Obj {
+  if (!isObj(m.params) || !isObj(m.params._meta)) return m;
+  const { [SUBSCRIPTION_ID]: _dropped, ...meta } = m.params._meta;
+  return { ...m, params: { ...m.params, _meta: meta } };
+}
+
+/** The modern defects, one each. */
+export const MODERN_FAULTS: readonly Fault[] = [
+  {
+    name: 'listen-no-ack', defect: 'subscriptions/listen opens its stream but never sends the acknowledgement', expect: 'modern.listen-ack',
+    wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/subscriptions/acknowledged' ? undefined : m)),
+  },
+  {
+    // A server that fans every change out to every listen stream, whatever the filter.
+    name: 'listen-unrequested', defect: 'a listen stream that asked for tools only also carries prompts/list_changed', expect: 'modern.listen-filter',
+    wrap: mapModern('subscriptions/listen', (m, request) => (m.method !== 'notifications/subscriptions/acknowledged' ? m
+      : [m, { jsonrpc: '2.0', method: 'notifications/prompts/list_changed', params: { _meta: { [SUBSCRIPTION_ID]: request.id } } }])),
+  },
+  {
+    name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',
+    wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
+  },
+  {
+    name: 'task-unknown-internal-error', defect: 'tasks/get of an unknown task id gets -32603 (a store lookup that throws), not -32602', expect: 'tasks.unknown-id',
+    wrap: mapModern('tasks/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
+  },
+  (() => {
+    // A store that keeps the last write, and a runner that writes "working" once more after the end.
+    const ended = new Set<unknown>();
+    return {
+      name: 'task-terminal-reopens', defect: 'a completed task reads back as working on the next tasks/get', expect: 'tasks.terminal-final',
+      wrap: mapModern('tasks/get', (m) => {
+        if (!isObj(m.result) || m.result.status !== 'completed') return m;
+        if (!ended.has(m.result.taskId)) { ended.add(m.result.taskId); return m; }
+        const { result: _result, ...task } = m.result;
+        return { ...m, result: { ...task, status: 'working' } };
+      }),
+    } satisfies Fault;
+  })(),
+  {
+    // A server that lists only the versions it "prefers", not every one it serves.
+    name: 'discover-omits-version', defect: 'server/discover answers a 2026-07-28 request but its supportedVersions leave 2026-07-28 out', expect: 'modern.unsupported-version',
+    wrap: mapModern('server/discover', (m) => (isObj(m.result) && Array.isArray(m.result.supportedVersions)
+      ? { ...m, result: { ...m.result, supportedVersions: m.result.supportedVersions.filter((v) => v !== '2026-07-28') } } : m)),
+  },
+  {
+    // A server whose discover is written by hand and fell behind what it registers.
+    name: 'discover-hides-resources', defect: 'server/discover declares no resources capability, yet resources/list is served', expect: 'modern.discover-capabilities',
+    wrap: mapModern('server/discover', (m) => {
+      if (!isObj(m.result) || !isObj(m.result.capabilities)) return m;
+      const { resources: _hidden, ...capabilities } = m.result.capabilities;
+      return { ...m, result: { ...m.result, capabilities } };
+    }),
+  },
+];

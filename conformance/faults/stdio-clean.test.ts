@@ -1,0 +1,36 @@
+// mcpwire's own stdio server (also when it logs on stderr) fails no MUST or SHOULD rule, and
+// every framing rule and the stdio string-id and version probes were checked and passed.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileURLToPath } from 'node:url';
+import { runCheck } from '../check/runner.ts';
+import type { Finding } from '../check/findings.ts';
+import type { StdioMode } from './stdio-server.ts';
+
+const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
+const stdio = suite('check passes mcpwire\'s own stdio server');
+
+async function findings(mode: StdioMode): Promise<readonly Finding[]> {
+  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
+  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000 });
+  return report.findings;
+}
+
+const failed = (all: readonly Finding[]) => all.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
+
+for (const mode of ['good', 'stderr-chatty'] as const) {
+  stdio(`${mode}: no MUST or SHOULD failure, every framing rule checked and passed`, async () => {
+    const all = await findings(mode);
+    assert.equal(failed(all), []);
+    for (const id of ['stdio.framing-input', 'stdio.embedded-newline', 'stdio.exit-on-eof', 'stdio.stderr', 'stdio.stdout-messages']) {
+      assert.ok(all.some((f) => f.id === id && f.outcome === 'pass'), `${id} passed`);
+    }
+    // The stdio string-id and version probes ran (session 18): both passed.
+    for (const detail of [/^stdio: a request with the string id "1001" was answered with that string$/, /^stdio: initialize asking for 1999-01-01 was answered with 2025-11-25$/]) {
+      assert.ok(all.some((f) => f.outcome === 'pass' && detail.test(f.detail)), `a pass matching ${String(detail)}`);
+    }
+    if (mode === 'stderr-chatty') assert.ok(all.some((f) => f.id === 'stdio.stderr' && /line\(s\) on stderr/.test(f.detail)), 'stderr lines seen and allowed');
+  });
+}
+
+stdio.run();
