@@ -135,6 +135,7 @@ export function createHost(options: HostOptions): Host {
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
       ...(options.era ? { era: options.era } : {}), taskSession: () => tasks.session({ spec }),
+      saved: () => history.flush(),
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...authOf(options, spec),
