@@ -69,6 +69,8 @@ export interface ToolEntry {
   error: string | undefined;
   /** The failure shows the server is not MCP at all (explain.ts `isNotMcp`), not merely down. */
   notMcp: boolean;
+  /** Still connecting when the caller's patience ran out (see `toolIndex`); `error` says so. */
+  late?: true;
 }
 
 export interface Host {
@@ -80,8 +82,12 @@ export interface Host {
   readonly history: CallHistory;
   /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
   readonly yes: boolean;
-  /** Every server's tools (connecting as needed); a server that fails carries its explained error. */
-  toolIndex(): Promise<ToolEntry[]>;
+  /**
+   * Every server's tools (connecting as needed); a server that fails carries its explained
+   * error. With `patienceMs`, a server still connecting after it is left out (`late`) and
+   * `onLate` gets its entry when it answers or gives up; later calls do not wait for it.
+   */
+  toolIndex(options?: { patienceMs?: number; onLate?: (entry: ToolEntry) => void }): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
@@ -199,6 +205,8 @@ export function createHost(options: HostOptions): Host {
     });
   }
 
+  /** Servers still connecting after a `toolIndex` stopped waiting for them (its `patienceMs`). */
+  const late = new Map<Connection, number>();
   /** Servers being tried again in the background after they did not answer in time. */
   const retrying = new Set<Connection>();
 
@@ -237,20 +245,28 @@ export function createHost(options: HostOptions): Host {
     shutdown: shutdown.signal,
     history,
     yes: options.yes,
-    async toolIndex() {
-      // Every server at once; one already known not to answer is not waited for again.
-      const pending = new Set(connections.filter((c) => c.unanswered === undefined));
+    async toolIndex(indexOptions = {}) {
+      // Every server at once; one already known not to answer is not waited for again, nor
+      // one left behind by an earlier patience while it still connects.
+      const pending = new Set(connections.filter((c) => c.unanswered === undefined && !(late.has(c) && c.state === 'connecting')));
       const notice = setTimeout(() => {
         const waiting = [...pending].filter((c) => c.state === 'connecting').map((c) => c.name);
         if (waiting.length > 0) term.print(paint.dim(`… waiting for ${waiting.join(', ')} to answer (connecting)`));
       }, options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS);
+      const lateEntry = (conn: Connection, since: number): ToolEntry => ({
+        conn, tools: undefined, notMcp: false, late: true, error: `${conn.name} has not answered yet, after ${elapsedText(Date.now() - since)}`,
+      });
+      const { patienceMs, onLate } = indexOptions;
+      let patience: ReturnType<typeof setTimeout> | undefined;
+      const started = Date.now();
       try {
-        return await Promise.all(connections.map(async (conn) => {
+        const entries = connections.map(async (conn): Promise<ToolEntry> => {
           const silent = conn.unanswered;
           if (silent !== undefined) {
             retryQuietly(conn);
             return { conn, tools: undefined, error: `${silent}; trying again in the background`, notMcp: false };
           }
+          if (!pending.has(conn)) return lateEntry(conn, late.get(conn) ?? started);
           try {
             return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
           } catch (error) {
@@ -258,9 +274,26 @@ export function createHost(options: HostOptions): Host {
           } finally {
             pending.delete(conn);
           }
-        }));
+        });
+        if (patienceMs === undefined) return await Promise.all(entries);
+        const outOfPatience = new Promise<void>((resolve) => { patience = setTimeout(resolve, patienceMs); });
+        const settled: Array<ToolEntry | undefined> = connections.map(() => undefined);
+        const all = Promise.all(entries.map((e, i) => e.then((entry) => { settled[i] = entry; })));
+        await Promise.race([all, outOfPatience]);
+        return connections.map((conn, i) => {
+          const entry = settled[i];
+          if (entry) return entry;
+          // 2025-11-25 basic/lifecycle: nothing but pings may go before initialize is answered; the rest goes on meanwhile.
+          late.set(conn, started);
+          void entries[i]!.then((later) => {
+            late.delete(conn);
+            if (!shutdown.signal.aborted) onLate?.(later);
+          });
+          return lateEntry(conn, started);
+        });
       } finally {
         clearTimeout(notice);
+        clearTimeout(patience);
       }
     },
     async findTool(name) {

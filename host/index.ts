@@ -60,6 +60,8 @@ export interface RunHostOptions {
   stdioRestarts?: number;
   /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
+  /** How long the first screen waits for every server before going on with those that answered (`--startup-wait-ms`). Default `DEFAULT_STARTUP_WAIT_MS` (repl.ts). */
+  startupWaitMs?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
@@ -156,6 +158,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
       // A person typing is live even when the output goes to a pipe (npm start | tee log).
       script: !stdin.isTTY && (options.input ?? DEFAULT_HOST_INPUT) === 'script',
       yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
+      ...(options.startupWaitMs !== undefined ? { startupWaitMs: options.startupWaitMs } : {}),
     });
   } finally {
     for (const signIn of signIns.values()) signIn.close();

@@ -5,7 +5,8 @@
  * their session on the server, so the next start resumes them.
  */
 import type { HostCall } from './calls.ts';
-import type { Host } from './host.ts';
+import type { Connection } from './connection.ts';
+import type { Host, ToolEntry } from './host.ts';
 import { HELP, parseCommand } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { elapsedText } from './progress-view.ts';
@@ -20,7 +21,16 @@ export interface ReplOptions {
   script?: boolean;
   /** The server stops when the host leaves (the demo): calls resume on the next start, not meanwhile. */
   serverStopsWithHost?: boolean;
+  /** How long the first screen waits for every server. Default {@link DEFAULT_STARTUP_WAIT_MS}. */
+  startupWaitMs?: number;
 }
+
+/**
+ * The first screen waits this long for every server, then goes on with those that answered:
+ * a server that takes the connection but never answers held it for the connect timeout (15 s).
+ * A late one is named, and brought in with a line when it answers (or named when it gives up).
+ */
+export const DEFAULT_STARTUP_WAIT_MS = 5_000;
 
 /** Run until `quit`, end of input or SIGTERM; resolves the exit code. */
 export function runRepl(host: Host, options: ReplOptions): Promise<number> {
@@ -160,24 +170,39 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
 
   const commands = createReplCommands(host, { leave: () => leave(true), script: options.script === true });
 
+  /** `✓ agents-a: connected to mcpwire-agents 0.1.0 at http://...`, or rejoined. */
+  function connectedLine(conn: Connection): string {
+    const info = conn.serverInfo;
+    const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
+    const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
+    // With several servers each line names the one it is about: two servers of the same
+    // implementation read alike, told apart only by their ports.
+    const named = host.connections.length > 1 ? `${conn.name}: ` : '';
+    return conn.rejoined
+      ? `✓ ${named}${named ? 'r' : 'R'}ejoined the session an earlier run left at ${where}${session}`
+      : `✓ ${named}${named ? 'c' : 'C'}onnected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`;
+  }
+
+  /** A server the first screen went on without answered (or gave up) later. */
+  function broughtIn(entry: ToolEntry): void {
+    if (leaving) return;
+    if (entry.error) {
+      term.print(paint.red(`✗ ${entry.error}`));
+      return;
+    }
+    const count = entry.tools?.length ?? 0;
+    term.print(paint.green(`${connectedLine(entry.conn)} (late): ${count} tool${count === 1 ? '' : 's'}; "list" shows them`));
+    const kept = host.storedCalls().filter((s) => s.conn === entry.conn).length;
+    if (kept > 0) term.print(`An earlier run left ${kept} call${kept === 1 ? '' : 's'} in flight on ${entry.conn.name}: type "resume" to pick ${kept === 1 ? 'it' : 'them'} up.`);
+  }
+
   async function startup(): Promise<void> {
     for (const line of options.banner ?? []) term.print(line);
-    const index = await host.toolIndex();
+    const index = await host.toolIndex({ patienceMs: options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS, onLate: broughtIn });
     for (const entry of index) {
-      const { conn } = entry;
-      if (entry.error) {
-        term.print(paint.red(`✗ ${entry.error}`));
-        continue;
-      }
-      const info = conn.serverInfo;
-      const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
-      const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
-      // With several servers each line names the one it is about: two servers of the same
-      // implementation read alike, told apart only by their ports.
-      const named = host.connections.length > 1 ? `${conn.name}: ` : '';
-      term.print(paint.green(conn.rejoined
-        ? `✓ ${named}${named ? 'r' : 'R'}ejoined the session an earlier run left at ${where}${session}`
-        : `✓ ${named}${named ? 'c' : 'C'}onnected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
+      if (entry.late) term.print(paint.yellow(`… ${entry.error}; going on without it: it is brought in when it answers`));
+      else if (entry.error) term.print(paint.red(`✗ ${entry.error}`));
+      else term.print(paint.green(connectedLine(entry.conn)));
     }
     // The servers that failed were just named with why (✗ above): the list does not say it again.
     commands.printTools(index.filter((entry) => !entry.error));
