@@ -121,7 +121,7 @@ export async function runPlan(host: Host, goal: string, say: (text: string) => v
         return { step, status: 'skipped', route: [], error: `skipped: step ${step.after![missing]! + 1} (${needed[missing]!.step.purpose}) did not get done` } satisfies StepOutcome;
       }
       if ((step.after ?? []).length > 0) say(`  → step ${i + 1} (${step.purpose}) starts: what it needs is done`);
-      return runStep(host, step, routes[i]!, signal, say, limits, { goal, step: i + 1, steps: steps.length });
+      return runStep(host, step, routes[i]!, signal, say, limits, { goal, step: i + 1, steps: steps.length }, !hasSideEffects(catalogue.get(step.tool)));
     });
   });
   const outcomes = await Promise.all(running);
