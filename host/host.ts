@@ -11,6 +11,7 @@ import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import { explain, failureKind, isNotMcp } from './explain.ts';
 import type { CallHistory, CallRecord, PlanRef } from './history.ts';
+import type { PlanJournal } from './plan-journal.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
@@ -35,6 +36,8 @@ export interface HostOptions {
   roots: Root[];
   /** The durable record of calls: numbers, results, answers (history.ts). */
   history: CallHistory;
+  /** The plans not finished, kept so the next run can finish them (plan-journal.ts); none kept when undefined. */
+  plans?: PlanJournal;
   /** Lines of a model request shown per page before its approval (pager.ts). */
   pageLines: number;
   /** How stdio servers that exit are restarted (restarts.ts). */
@@ -80,6 +83,8 @@ export interface Host {
   readonly provider: SamplingProvider;
   readonly shutdown: AbortSignal;
   readonly history: CallHistory;
+  /** The plans not finished (plan-journal.ts), when kept. */
+  readonly plans: PlanJournal | undefined;
   /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
   readonly yes: boolean;
   /**
@@ -244,6 +249,7 @@ export function createHost(options: HostOptions): Host {
     provider: options.provider,
     shutdown: shutdown.signal,
     history,
+    plans: options.plans,
     yes: options.yes,
     async toolIndex(indexOptions = {}) {
       // Every server at once; one already known not to answer is not waited for again, nor

@@ -61,6 +61,12 @@ export interface StepOutcome {
 /** Structured statuses of our agents that mean "answered, but not done". */
 const UNFINISHED = new Set(['declined', 'cancelled', 'not_confirmed', 'no_options', 'no_sources', 'confirmation_failed']);
 
+/** How a step whose call answered `result` ended: the tool's error, answered but not done, or done. */
+export function resultStatus(result: CallToolResult): 'error' | 'unfinished' | 'done' {
+  const status = (result.structuredContent as { status?: unknown } | undefined)?.status;
+  return result.isError ? 'error' : typeof status === 'string' && UNFINISHED.has(status) ? 'unfinished' : 'done';
+}
+
 /** What one attempt on one server came to. */
 type Attempt =
   | { kind: 'final'; outcome: StepOutcome['status']; result?: CallToolResult; error?: string }
@@ -178,12 +184,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   }
   await call.done;
   signal.removeEventListener('abort', onAbort);
-  if (call.status === 'done') {
-    const result = call.result!;
-    const status = (result.structuredContent as { status?: unknown } | undefined)?.status;
-    const outcome = result.isError ? 'error' : typeof status === 'string' && UNFINISHED.has(status) ? 'unfinished' : 'done';
-    return { kind: 'final', outcome, result };
-  }
+  if (call.status === 'done') return { kind: 'final', outcome: resultStatus(call.result!), result: call.result! };
   if (dead !== undefined) return { kind: 'dead', problem: dead };
   if (call.status === 'cancelled') return { kind: 'final', outcome: 'cancelled', error: 'cancelled' };
   const why = explain(call.error, conn.name);

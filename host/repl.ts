@@ -11,6 +11,7 @@ import { HELP, parseCommand } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
+import { describeUnfinished } from './plan-resume.ts';
 
 export interface ReplOptions {
   /** Lines printed first (the demo's banner). */
@@ -90,9 +91,11 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       }
     }
     await Promise.all(unresumable.map((c) => c.done));
-    // Only the calls are kept: a plan's steps not yet started, and its combined answer, are not.
+    // The plan is on record (plan-journal.ts): the next start offers to finish it.
     for (const goal of commands.runningPlans()) {
-      term.print(paint.yellow(`⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
+      term.print(paint.yellow(host.plans
+        ? `⊘ The plan "${goal}" stops with this run and is kept: its calls in flight go on, and the next start offers to finish it (the steps not yet started, then the combined answer).`
+        : `⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
     }
     await host.stop();
     // Tasks on record go on on the server whether or not this run followed them.
@@ -196,6 +199,23 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     if (kept > 0) term.print(`An earlier run left ${kept} call${kept === 1 ? '' : 's'} in flight on ${entry.conn.name}: type "resume" to pick ${kept === 1 ? 'it' : 'them'} up.`);
   }
 
+  /** Plans an earlier run did not finish (plan-journal.ts): shown step by step, and finished when the person agrees. */
+  async function offerLeftPlans(): Promise<void> {
+    for (const record of host.plans?.list() ?? []) {
+      for (const line of describeUnfinished(host, record)) term.print(line);
+      let finishIt = options.yes;
+      if (!finishIt) {
+        const answer = await term.ask('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
+        finishIt = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
+      }
+      if (finishIt) void commands.finishLeftPlan(record);
+      else {
+        await host.plans?.end(record.id);
+        term.print('The plan is dropped; its calls stay in "history".');
+      }
+    }
+  }
+
   async function startup(): Promise<void> {
     for (const line of options.banner ?? []) term.print(line);
     const index = await host.toolIndex({ patienceMs: options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS, onLate: broughtIn });
@@ -217,7 +237,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       let ofPlan = false;
       for (const { conn, entry, n } of stored) {
         const plan = n !== undefined ? host.history.byNumber(n)?.plan : undefined;
-        if (plan) ofPlan = true;
+        if (plan && !host.plans?.list().some((p) => p.id === plan.id)) ofPlan = true;
         const step = plan ? ` (step ${plan.step} of ${plan.steps} of the plan "${plan.goal}")` : '';
         term.print(`  ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago${step}`);
       }
@@ -234,6 +254,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
       }
     }
+    await offerLeftPlans();
     const tasks = await commands.storedTaskLines();
     if (tasks.length > 0) term.print(`${tasks.length === 1 ? 'A task' : `${tasks.length} tasks`} an earlier run started went on on the server:\n${tasks.join('\n')}`);
     // The example is a tool these servers have: the agents' own example elsewhere misled.
