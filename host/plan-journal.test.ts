@@ -1,9 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPlanJournal, type PlanRecord } from './plan-journal.ts';
-import { tempDir } from '../test/host-harness.ts';
+
+/** A fresh temporary directory, and its removal. */
+async function tempDir(prefix: string) {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
 
 const journal = suite('host: the plans a run did not finish');
 
