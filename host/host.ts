@@ -255,14 +255,17 @@ export function createHost(options: HostOptions): Host {
       // Every server at once; one already known not to answer is not waited for again, nor
       // one left behind by an earlier patience while it still connects.
       const pending = new Set(connections.filter((c) => c.unanswered === undefined && !(late.has(c) && c.state === 'connecting')));
-      const notice = setTimeout(() => {
+      const { patienceMs, onLate } = indexOptions;
+      // A patience up to three times the notice's wait: its own line names the late server soon
+      // enough (two lines on the same server read as noise); a longer patience keeps the notice.
+      const noticeMs = options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS;
+      const notice = patienceMs !== undefined && patienceMs <= noticeMs * 3 ? undefined : setTimeout(() => {
         const waiting = [...pending].filter((c) => c.state === 'connecting').map((c) => c.name);
         if (waiting.length > 0) term.print(paint.dim(`… waiting for ${waiting.join(', ')} to answer (connecting)`));
-      }, options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS);
+      }, noticeMs);
       const lateEntry = (conn: Connection, since: number): ToolEntry => ({
         conn, tools: undefined, notMcp: false, late: true, error: `${conn.name} has not answered yet, after ${elapsedText(Date.now() - since)}`,
       });
-      const { patienceMs, onLate } = indexOptions;
       let patience: ReturnType<typeof setTimeout> | undefined;
       const started = Date.now();
       try {

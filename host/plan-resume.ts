@@ -29,7 +29,7 @@ export function describeUnfinished(host: Host, record: PlanRecord): string[] {
     const call = lastCallOf(host, record, i);
     const state = kept ? `${kept.status}${kept.route.at(-1) ? ` on ${kept.route.at(-1)!.server}` : ''}`
       : call?.status === 'done' ? `done on ${call.serverName} (#${call.n})`
-        : call && (call.status === 'running' || call.status === 'kept') ? `in flight on ${call.serverName} (#${call.n}): resumed`
+        : call && (call.status === 'running' || call.status === 'kept') ? `in flight on ${call.serverName} (#${call.n})`
           : call ? `#${call.n} ${call.status} on ${call.serverName}: run again where that is safe`
             : 'not started';
     lines.push(`  ${i + 1}. ${step.purpose}: ${step.tool} · ${state}`);

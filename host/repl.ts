@@ -12,6 +12,7 @@ import { describeEntry } from './connection.ts';
 import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
 import { describeUnfinished } from './plan-resume.ts';
+import type { PlanRecord } from './plan-journal.ts';
 
 export interface ReplOptions {
   /** Lines printed first (the demo's banner). */
@@ -199,8 +200,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     if (kept > 0) term.print(`An earlier run left ${kept} call${kept === 1 ? '' : 's'} in flight on ${entry.conn.name}: type "resume" to pick ${kept === 1 ? 'it' : 'them'} up.`);
   }
 
-  /** Plans an earlier run did not finish (plan-journal.ts): shown step by step, and finished when the person agrees. */
-  async function offerLeftPlans(): Promise<void> {
+  /**
+   * Plans an earlier run did not finish (plan-journal.ts), shown step by step: those the person
+   * wants finished (all with --yes). Asked before the resume question, so a resumed call's
+   * questions do not come between.
+   */
+  async function offerLeftPlans(): Promise<PlanRecord[]> {
+    const finish: PlanRecord[] = [];
     for (const record of host.plans?.list() ?? []) {
       for (const line of describeUnfinished(host, record)) term.print(line);
       let finishIt = options.yes;
@@ -208,12 +214,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         const answer = await term.ask('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
         finishIt = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }
-      if (finishIt) void commands.finishLeftPlan(record);
+      if (finishIt) finish.push(record);
       else {
         await host.plans?.end(record.id);
         term.print('The plan is dropped; its calls stay in "history".');
       }
     }
+    return finish;
   }
 
   async function startup(): Promise<void> {
@@ -243,6 +250,9 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       }
       // The plan itself is not kept: said, so its other steps are not awaited in vain.
       if (ofPlan) term.print('  A plan lasts as long as the run that made it: resuming finishes its calls above, but its steps that had not started will not run and no combined answer follows ("history" has each call).');
+    }
+    const plans = await offerLeftPlans();
+    if (stored.length > 0) {
       let resume = options.yes;
       if (!resume) {
         const answer = await term.ask('Resume and show what you missed? [Y/n]: ');
@@ -254,7 +264,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
       }
     }
-    await offerLeftPlans();
+    // After the resume: a plan follows its steps' resumed calls (or resumes them itself).
+    for (const record of plans) void commands.finishLeftPlan(record);
     const tasks = await commands.storedTaskLines();
     if (tasks.length > 0) term.print(`${tasks.length === 1 ? 'A task' : `${tasks.length} tasks`} an earlier run started went on on the server:\n${tasks.join('\n')}`);
     // The example is a tool these servers have: the agents' own example elsewhere misled.
