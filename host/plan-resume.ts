@@ -61,7 +61,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     if (!call) return undefined; // not started: it runs now
     const ended = outcomeOfCall(step, call.serverName, call.status, call.result);
     if (ended) return Promise.resolve(ended);
-    if (call.status !== 'running' && call.status !== 'kept') return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} ${call.status}`));
+    if (call.status !== 'running' && call.status !== 'kept') return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} ${call.status}${call.error ? ` (${call.error})` : ''}`));
     let followed: HostCall | undefined = host.output.calls.find((c) => c.n === call.n && c.status === 'running');
     if (!followed) {
       const stored = host.storedCalls().find((s) => s.n === call.n);
