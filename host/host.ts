@@ -89,8 +89,9 @@ export interface Host {
   readonly yes: boolean;
   /**
    * Every server's tools (connecting as needed); a server that fails carries its explained
-   * error. With `patienceMs`, a server still connecting after it is left out (`late`) and
-   * `onLate` gets its entry when it answers or gives up; later calls do not wait for it.
+   * error. With `patienceMs`, a server still connecting after it (and after a first server
+   * answered) is left out (`late`), and `onLate` gets its entry when it answers or gives up;
+   * later calls do not wait for it.
    */
   toolIndex(options?: { patienceMs?: number; onLate?: (entry: ToolEntry) => void }): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
@@ -287,8 +288,12 @@ export function createHost(options: HostOptions): Host {
         if (patienceMs === undefined) return await Promise.all(entries);
         const outOfPatience = new Promise<void>((resolve) => { patience = setTimeout(resolve, patienceMs); });
         const settled: Array<ToolEntry | undefined> = connections.map(() => undefined);
-        const all = Promise.all(entries.map((e, i) => e.then((entry) => { settled[i] = entry; })));
-        await Promise.race([all, outOfPatience]);
+        let someAnswered!: () => void;
+        const answered = new Promise<void>((resolve) => { someAnswered = resolve; });
+        const all = Promise.all(entries.map((e, i) => e.then((entry) => { settled[i] = entry; if (entry.tools) someAnswered(); })));
+        // Out of patience, the host goes on with the servers that answered: with none yet (one
+        // slow server, a stdio child still starting) there is nothing to go on with, so it waits.
+        await Promise.race([all, outOfPatience.then(() => answered)]);
         return connections.map((conn, i) => {
           const entry = settled[i];
           if (entry) return entry;

@@ -31,7 +31,7 @@ async function nextRunFinishesPlan(url: string, state: string): Promise<void> {
   const d = conversation(again);
   await d.expect(new RegExp(`#1 research_agent \\{"topic":"urban heat"\\} on \\S+, started [^\\n]* ago \\(step 1 of 2 of the plan "${GOAL}"\\)`));
   await d.expect(new RegExp(`An earlier run left the plan "${GOAL}" unfinished`));
-  await d.expect(/ {2}1\. [^\n]*research_agent · in flight on \S+ \(#1\): resumed\n {2}2\. [^\n]*research_agent · not started/);
+  await d.expect(/ {2}1\. [^\n]*research_agent · in flight on \S+ \(#1\)\n {2}2\. [^\n]*research_agent · not started/);
   await d.expect(/✓ #1 research_agent\S* finished/, undefined, 30_000);
   await d.expect(/▶ #2 research_agent \{"topic":"heat pumps"/, undefined, 30_000);
   await d.expect(new RegExp(`══ Plan: "${GOAL}" \\(rules\\): 2 of 2 steps done`), 'quit', 30_000);
