@@ -47,6 +47,9 @@ Options:
   --connect-timeout-ms N how long a server may take to answer the handshake (default 15000);
                          all servers are connected at once, and one that does not answer is
                          named once, then tried again in the background
+  --startup-wait-ms N    how long the first screen waits for every server (default 5000);
+                         the host goes on with those that answered and brings a late one in
+                         when it answers
   --tasks auto|off       auto: run a tool as a task where the server and tool allow it, so it
                          outlives the host ("status" shows it, "resume N" answers or fetches
                          it after a restart); off: plain calls (default off)
@@ -136,6 +139,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
     'connect-timeout-ms': { type: 'string' },
+    'startup-wait-ms': { type: 'string' },
     root: { type: 'string', multiple: true },
     'stdio-restarts': { type: 'string' },
     'page-lines': { type: 'string' },
@@ -169,8 +173,9 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const pageLines = wholeNumber('--page-lines', values['page-lines'], 20, 1);
   // Unset: the host's own default (DEFAULT_CONNECT_TIMEOUT_MS in host/connection.ts).
   const connect = values['connect-timeout-ms'] === undefined ? {} : { connectTimeoutMs: wholeNumber('--connect-timeout-ms', values['connect-timeout-ms'], 0, 1) };
+  const startupWait = values['startup-wait-ms'] === undefined ? {} : { startupWaitMs: wholeNumber('--startup-wait-ms', values['startup-wait-ms'], 0, 0) };
   return runHost({
-    ...connect, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    ...connect, ...startupWait, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),

@@ -40,6 +40,10 @@ export interface ConnectionOptions {
   era?: EraChoice;
   /** How long a connect (the handshake) may take before the server counts as not answering. Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection.ts). */
   connectTimeoutMs?: number;
+  /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection.ts). */
+  writeAheadWaitMs?: number;
+  /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */
+  saved?: () => Promise<void>;
   /** The 2025 session the host's unfinished tasks belong to, rejoined when no call is on record (task-calls.ts). */
   taskSession?: () => { sessionId: string; protocolVersion: string } | undefined;
 }

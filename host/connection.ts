@@ -27,6 +27,13 @@ const RUNTIME_BANNER = /^Node\.js v\d/;
 /** How long the handshake with a server may take before it counts as not answering (`--connect-timeout-ms`). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
+/**
+ * How long a call waits for its journal entry (before its POST) and its first event id
+ * (before the rest of its stream) to be on disk; past it the call goes on unsaved (a disk
+ * that stalls must not hold every call). `ConnectionOptions.writeAheadWaitMs`.
+ */
+export const DEFAULT_WRITE_AHEAD_WAIT_MS = 5_000;
+
 export function createConnection(options: ConnectionOptions): Connection {
   const { spec, events } = options;
   const journal = createCallJournal(options.store, serverKey(spec), (e) => events.notice(`cannot save resumption tokens: ${e.message}`));
@@ -50,6 +57,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     const said = stderrError ?? stderrTail.filter((l) => !RUNTIME_BANNER.test(l)).at(-1);
     return said === undefined ? '' : ` (its last words: ${said})`;
   };
+  /** The journal's writes so far on disk, or `writeAheadWaitMs` passed. */
+  function durable(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, options.writeAheadWaitMs ?? DEFAULT_WRITE_AHEAD_WAIT_MS); });
+    return Promise.race([Promise.all([journal.flush(), options.saved?.()]).then(() => undefined), bound]).finally(() => clearTimeout(timer));
+  }
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
   let unanswered: string | undefined;
@@ -144,7 +157,9 @@ export function createConnection(options: ConnectionOptions): Connection {
         },
       });
     }
-    http = hostFetch(onReachable, () => { reconnects++; });
+    // A call's POST waits for its journal entry, and its stream's events after the first for
+    // that event's id, to be on disk: a kill -9 at any moment after then leaves it resumable.
+    http = hostFetch(onReachable, () => { reconnects++; }, durable);
     return createHttpClientTransport({
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       // Long enough to ride out a server restart, short enough to notice it coming back.

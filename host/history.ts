@@ -53,10 +53,12 @@ export interface TaskRef {
 }
 
 /**
- * The plan step a call ran for. A plan lives as long as the run that made it: a later run
- * resumes the step's call, not the plan, and says so.
+ * The plan step a call ran for. A later run that finishes the plan (plan-journal.ts) finds the
+ * step's call by it.
  */
 export interface PlanRef {
+  /** The plan's id in `<state>/plans.json` (plan-journal.ts), so a later run finds the step. */
+  readonly id?: string;
   readonly goal: string;
   /** The step's number in the plan, from 1. */
   readonly step: number;

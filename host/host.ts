@@ -11,6 +11,7 @@ import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import { explain, failureKind, isNotMcp } from './explain.ts';
 import type { CallHistory, CallRecord, PlanRef } from './history.ts';
+import type { PlanJournal } from './plan-journal.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
@@ -35,6 +36,8 @@ export interface HostOptions {
   roots: Root[];
   /** The durable record of calls: numbers, results, answers (history.ts). */
   history: CallHistory;
+  /** The plans not finished, kept so the next run can finish them (plan-journal.ts); none kept when undefined. */
+  plans?: PlanJournal;
   /** Lines of a model request shown per page before its approval (pager.ts). */
   pageLines: number;
   /** How stdio servers that exit are restarted (restarts.ts). */
@@ -69,6 +72,8 @@ export interface ToolEntry {
   error: string | undefined;
   /** The failure shows the server is not MCP at all (explain.ts `isNotMcp`), not merely down. */
   notMcp: boolean;
+  /** Still connecting when the caller's patience ran out (see `toolIndex`); `error` says so. */
+  late?: true;
 }
 
 export interface Host {
@@ -78,10 +83,17 @@ export interface Host {
   readonly provider: SamplingProvider;
   readonly shutdown: AbortSignal;
   readonly history: CallHistory;
+  /** The plans not finished (plan-journal.ts), when kept. */
+  readonly plans: PlanJournal | undefined;
   /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
   readonly yes: boolean;
-  /** Every server's tools (connecting as needed); a server that fails carries its explained error. */
-  toolIndex(): Promise<ToolEntry[]>;
+  /**
+   * Every server's tools (connecting as needed); a server that fails carries its explained
+   * error. With `patienceMs`, a server still connecting after it (and after a first server
+   * answered) is left out (`late`), and `onLate` gets its entry when it answers or gives up;
+   * later calls do not wait for it.
+   */
+  toolIndex(options?: { patienceMs?: number; onLate?: (entry: ToolEntry) => void }): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
@@ -135,6 +147,7 @@ export function createHost(options: HostOptions): Host {
   const connections = options.specs.map((spec) => {
     const conn: Connection = createConnection({
       ...(options.era ? { era: options.era } : {}), taskSession: () => tasks.session({ spec }),
+      saved: () => history.flush(),
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...authOf(options, spec),
@@ -198,6 +211,8 @@ export function createHost(options: HostOptions): Host {
     });
   }
 
+  /** Servers still connecting after a `toolIndex` stopped waiting for them (its `patienceMs`). */
+  const late = new Map<Connection, number>();
   /** Servers being tried again in the background after they did not answer in time. */
   const retrying = new Set<Connection>();
 
@@ -235,21 +250,33 @@ export function createHost(options: HostOptions): Host {
     provider: options.provider,
     shutdown: shutdown.signal,
     history,
+    plans: options.plans,
     yes: options.yes,
-    async toolIndex() {
-      // Every server at once; one already known not to answer is not waited for again.
-      const pending = new Set(connections.filter((c) => c.unanswered === undefined));
-      const notice = setTimeout(() => {
+    async toolIndex(indexOptions = {}) {
+      // Every server at once; one already known not to answer is not waited for again, nor
+      // one left behind by an earlier patience while it still connects.
+      const pending = new Set(connections.filter((c) => c.unanswered === undefined && !(late.has(c) && c.state === 'connecting')));
+      const { patienceMs, onLate } = indexOptions;
+      // A patience up to three times the notice's wait: its own line names the late server soon
+      // enough (two lines on the same server read as noise); a longer patience keeps the notice.
+      const noticeMs = options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS;
+      const notice = patienceMs !== undefined && patienceMs <= noticeMs * 3 ? undefined : setTimeout(() => {
         const waiting = [...pending].filter((c) => c.state === 'connecting').map((c) => c.name);
         if (waiting.length > 0) term.print(paint.dim(`… waiting for ${waiting.join(', ')} to answer (connecting)`));
-      }, options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS);
+      }, noticeMs);
+      const lateEntry = (conn: Connection, since: number): ToolEntry => ({
+        conn, tools: undefined, notMcp: false, late: true, error: `${conn.name} has not answered yet, after ${elapsedText(Date.now() - since)}`,
+      });
+      let patience: ReturnType<typeof setTimeout> | undefined;
+      const started = Date.now();
       try {
-        return await Promise.all(connections.map(async (conn) => {
+        const entries = connections.map(async (conn): Promise<ToolEntry> => {
           const silent = conn.unanswered;
           if (silent !== undefined) {
             retryQuietly(conn);
             return { conn, tools: undefined, error: `${silent}; trying again in the background`, notMcp: false };
           }
+          if (!pending.has(conn)) return lateEntry(conn, late.get(conn) ?? started);
           try {
             return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
           } catch (error) {
@@ -257,9 +284,30 @@ export function createHost(options: HostOptions): Host {
           } finally {
             pending.delete(conn);
           }
-        }));
+        });
+        if (patienceMs === undefined) return await Promise.all(entries);
+        const outOfPatience = new Promise<void>((resolve) => { patience = setTimeout(resolve, patienceMs); });
+        const settled: Array<ToolEntry | undefined> = connections.map(() => undefined);
+        let someAnswered!: () => void;
+        const answered = new Promise<void>((resolve) => { someAnswered = resolve; });
+        const all = Promise.all(entries.map((e, i) => e.then((entry) => { settled[i] = entry; if (entry.tools) someAnswered(); })));
+        // Out of patience, the host goes on with the servers that answered: with none yet (one
+        // slow server, a stdio child still starting) there is nothing to go on with, so it waits.
+        await Promise.race([all, outOfPatience.then(() => answered)]);
+        return connections.map((conn, i) => {
+          const entry = settled[i];
+          if (entry) return entry;
+          // 2025-11-25 basic/lifecycle: nothing but pings may go before initialize is answered; the rest goes on meanwhile.
+          late.set(conn, started);
+          void entries[i]!.then((later) => {
+            late.delete(conn);
+            if (!shutdown.signal.aborted) onLate?.(later);
+          });
+          return lateEntry(conn, started);
+        });
       } finally {
         clearTimeout(notice);
+        clearTimeout(patience);
       }
     },
     async findTool(name) {

@@ -16,7 +16,8 @@ import { DEFAULT_HOST_TASKS, type HostTaskMode } from './task-calls.ts';
 import { DEFAULT_PAGE_LINES } from './pager.ts';
 import { DEFAULT_RESTART_POLICY } from './restarts.ts';
 import { openUrl } from './open-url.ts';
-import { historyFile, tokensDir } from './paths.ts';
+import { historyFile, plansFile, tokensDir } from './paths.ts';
+import { createPlanJournal } from './plan-journal.ts';
 import { runRepl } from './repl.ts';
 import { providerFromEnv } from './sampling.ts';
 import { createTerminal, type Terminal } from './terminal.ts';
@@ -60,6 +61,8 @@ export interface RunHostOptions {
   stdioRestarts?: number;
   /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
+  /** How long the first screen waits for every server before going on with those that answered (`--startup-wait-ms`). Default `DEFAULT_STARTUP_WAIT_MS` (repl.ts). */
+  startupWaitMs?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
@@ -137,10 +140,12 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   });
   const history = createCallHistory({ file: historyFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
   await history.load();
+  const plans = createPlanJournal({ file: plansFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
+  await plans.load();
   const signIns = await startSignIns(options, term);
   const host = createHost({
     authFor: (spec) => signIns.get(spec.name)?.auth,
-    history, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
+    history, plans, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
     restart: { ...DEFAULT_RESTART_POLICY, ...(options.stdioRestarts !== undefined ? { maxAttempts: options.stdioRestarts } : {}) },
     specs: options.specs, store, term, yes: options.yes, provider, logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,
@@ -156,6 +161,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
       // A person typing is live even when the output goes to a pipe (npm start | tee log).
       script: !stdin.isTTY && (options.input ?? DEFAULT_HOST_INPUT) === 'script',
       yes: options.yes, serverStopsWithHost: options.serverStopsWithHost === true, ...(options.banner ? { banner: options.banner } : {}),
+      ...(options.startupWaitMs !== undefined ? { startupWaitMs: options.startupWaitMs } : {}),
     });
   } finally {
     for (const signIn of signIns.values()) signIn.close();

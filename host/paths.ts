@@ -27,3 +27,8 @@ export function tokensDir(stateDir: string): string {
 export function historyFile(stateDir: string): string {
   return join(stateDir, 'history.json');
 }
+
+/** The plans a run did not finish (plan-journal.ts) inside a state directory. */
+export function plansFile(stateDir: string): string {
+  return join(stateDir, 'plans.json');
+}

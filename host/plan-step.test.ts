@@ -9,7 +9,7 @@ import type { Connection } from './connection.ts';
 import type { Host } from './host.ts';
 import { runStep, type PlanLimits } from './plan-step.ts';
 
-const limits: PlanLimits = { retries: 2, retryDelayMs: 10, probeIntervalMs: 1_000, probeTimeoutMs: 100, probeFailures: 2, cancelRetryMs: 1_000 };
+const limits: PlanLimits = { retries: 2, retryDelayMs: 10, probeIntervalMs: 1_000, probeTimeoutMs: 100, probeFailures: 2, cancelRetryMs: 1_000, errorRedirects: 1 };
 const ok: CallToolResult = { content: [{ type: 'text', text: 'done' }] };
 
 interface Fake {
@@ -101,6 +101,46 @@ step('the server failed on its own side (-32603 Internal error): retried there, 
   assert.is(out.status, 'done');
   assert.equal(seen.map((s) => s.server), ['a', 'a', 'b']);
   assert.ok(notes.some((n) => /redirecting travel_agent to b/.test(n)), notes.join('\n'));
+});
+
+const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
+step('a tool error with an idempotency key: tried once on the next server, which does it', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const notes: string[] = [];
+  const keyed = { ...planStep, args: { destination: 'Rome', idempotencyKey: 'plan-x-1' } };
+  const host = fakeHost(new Map([[a.conn, [toolError('booking backend unavailable')]], [b.conn, [ok]]]), seen);
+  const out = await runStep(host, keyed, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'done');
+  assert.equal(seen.map((s) => s.server), ['a', 'b'], 'not retried on a: the same request would get the same answer');
+  assert.equal(out.route, [{ server: 'a', problem: 'reported an error: booking backend unavailable' }, { server: 'b' }]);
+  assert.ok(notes.some((n) => /↪ a reported an error; redirecting travel_agent to b/.test(n)), notes.join('\n'));
+});
+
+step('a tool error on two servers: the request is named as the likely fault, no third server is tried', async () => {
+  const [a, b, c] = [fakeServer('a', []), fakeServer('b', []), fakeServer('c', [])];
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const notes: string[] = [];
+  const readOnly = { tool: 'research_agent', args: { topic: 'x' }, purpose: 'Research' };
+  const host = fakeHost(new Map([[a.conn, [toolError('unknown topic')]], [b.conn, [toolError('unknown topic')]], [c.conn, [ok]]]), seen);
+  const out = await runStep(host, readOnly, [a.conn, b.conn, c.conn], new AbortController().signal, (t) => notes.push(t), limits, undefined, true);
+  assert.is(out.status, 'error');
+  assert.equal(seen.map((s) => s.server), ['a', 'b']);
+  assert.ok(notes.some((n) => /a and b both reported an error for this step: most likely the request itself/.test(n)), notes.join('\n'));
+});
+
+step('a tool error from a tool that may change something, with no key: not repeated elsewhere, and said why', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const notes: string[] = [];
+  const host = fakeHost(new Map([[a.conn, [toolError('no flights')]], [b.conn, [ok]]]), seen);
+  const out = await runStep(host, planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'error');
+  assert.equal(seen.map((s) => s.server), ['a']);
+  assert.ok(notes.some((n) => /not tried on b: travel_agent may change something and the step has no idempotency key/.test(n)), notes.join('\n'));
 });
 
 step('a tool result that did not do the job is "unfinished", not done', async () => {

@@ -33,10 +33,16 @@ export interface PlanLimits {
    * server does not finish it when it comes back (it re-runs calls after a restart). Default 120 000 ms.
    */
   cancelRetryMs: number;
+  /**
+   * Steps whose tool reported an error (`isError`) redirected to the next server offering it,
+   * when repeating is safe (read-only tool, or an idempotency key). Default 1: a second
+   * server reporting an error too points at the request, and it is not tried further.
+   */
+  errorRedirects: number;
 }
 
 export const DEFAULT_PLAN_LIMITS: PlanLimits = {
-  retries: 1, retryDelayMs: 500, probeIntervalMs: 1_000, probeTimeoutMs: 1_500, probeFailures: 2, cancelRetryMs: 120_000,
+  retries: 1, retryDelayMs: 500, probeIntervalMs: 1_000, probeTimeoutMs: 1_500, probeFailures: 2, cancelRetryMs: 120_000, errorRedirects: 1,
 };
 
 /** How a step ended. `unfinished`: the tool answered but did not do the job (declined, nothing found). */
@@ -54,6 +60,12 @@ export interface StepOutcome {
 
 /** Structured statuses of our agents that mean "answered, but not done". */
 const UNFINISHED = new Set(['declined', 'cancelled', 'not_confirmed', 'no_options', 'no_sources', 'confirmation_failed']);
+
+/** How a step whose call answered `result` ended: the tool's error, answered but not done, or done. */
+export function resultStatus(result: CallToolResult): 'error' | 'unfinished' | 'done' {
+  const status = (result.structuredContent as { status?: unknown } | undefined)?.status;
+  return result.isError ? 'error' : typeof status === 'string' && UNFINISHED.has(status) ? 'unfinished' : 'done';
+}
 
 /** What one attempt on one server came to. */
 type Attempt =
@@ -172,12 +184,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   }
   await call.done;
   signal.removeEventListener('abort', onAbort);
-  if (call.status === 'done') {
-    const result = call.result!;
-    const status = (result.structuredContent as { status?: unknown } | undefined)?.status;
-    const outcome = result.isError ? 'error' : typeof status === 'string' && UNFINISHED.has(status) ? 'unfinished' : 'done';
-    return { kind: 'final', outcome, result };
-  }
+  if (call.status === 'done') return { kind: 'final', outcome: resultStatus(call.result!), result: call.result! };
   if (dead !== undefined) return { kind: 'dead', problem: dead };
   if (call.status === 'cancelled') return { kind: 'final', outcome: 'cancelled', error: 'cancelled' };
   const why = explain(call.error, conn.name);
@@ -194,8 +201,14 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
  * the step leaves behind are cancelled and forgotten, so `resume` never runs one again.
  */
 export async function runStep(host: Host, step: PlanStep, candidates: Connection[], signal: AbortSignal,
-  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef): Promise<StepOutcome> {
+  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef, readOnly = false): Promise<StepOutcome> {
   const outcome: StepOutcome = { step, status: 'failed', route: [] };
+  // A tool's error result (2025-11-25 server/tools: tool execution errors) may be the
+  // request's fault or the server's; another server tells which. Only where repeating cannot
+  // do a thing twice: the tool only reads, or the step's key makes a repeat return the first.
+  const repeatable = readOnly || 'idempotencyKey' in step.args;
+  let errorRedirects = limits.errorRedirects ?? DEFAULT_PLAN_LIMITS.errorRedirects;
+  const erred: string[] = [];
   const answers = new Map<string, unknown>();
   const attempts: HostCall[] = [];
   for (let s = 0; s < candidates.length && !signal.aborted; s++) {
@@ -217,6 +230,15 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
         if (got.outcome === 'error' && last) {
           const why = (got.result ? resultText(got.result) : '').split('\n')[0] || 'no message';
           say(`  ✗ #${last.n} ${step.tool} on ${conn.name} reported an error: ${why}`);
+          erred.push(conn.name);
+          if (next && errorRedirects > 0 && repeatable && !signal.aborted) {
+            errorRedirects--;
+            outcome.route.push({ server: conn.name, problem: `reported an error: ${why}` });
+            outcome.error = `${conn.name} reported an error`;
+            break;
+          }
+          if (erred.length > 1) say(`  ✗ ${erred.join(' and ')} both reported an error for this step: most likely the request itself; not tried further`);
+          else if (next && !repeatable) say(`  (not tried on ${next.name}: ${step.tool} may change something and the step has no idempotency key, so a repeat could do it twice)`);
         }
         const problem = got.outcome === 'cancelled' ? 'cancelled' : got.outcome === 'failed' ? got.error : undefined;
         outcome.route.push(problem === undefined ? { server: conn.name } : { server: conn.name, problem });

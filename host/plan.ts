@@ -11,6 +11,7 @@ import type { Connection } from './connection.ts';
 import { decompose, type PlanStep } from './decompose.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { combine, combineWithModel } from './plan-combine.ts';
+import type { PlanRecord } from './plan-journal.ts';
 import { DEFAULT_PLAN_LIMITS, runStep, type PlanLimits, type StepOutcome } from './plan-step.ts';
 
 export { combine } from './plan-combine.ts';
@@ -112,27 +113,62 @@ export async function runPlan(host: Host, goal: string, say: (text: string) => v
     return { goal, by: plan.by, steps: [], ok: false, approved: false, elapsedMs: Date.now() - started, text };
   }
 
-  // Each step starts when the steps it needs are done; a step whose dependency failed is skipped.
+  const record: PlanRecord = {
+    id: runId, goal, by: plan.by, startedAt: started, steps, routes: routes.map((r) => r.map((c) => c.name)), outcomes: steps.map(() => null),
+  };
+  // On disk before any step starts: a host killed from here on offers to finish the plan.
+  await host.plans?.save(record);
+  const outcomes = await runSteps(host, record, routes, say, signal, limits, (tool) => !hasSideEffects(catalogue.get(tool)));
+  const unused = index.filter((e) => e.error !== undefined).map((e) => ({ server: e.conn.name, why: e.error! }));
+  const text = await finishPlan(host, record, outcomes, unused, signal);
+  return { goal, by: plan.by, steps: outcomes, ok: outcomes.every((o) => o.status === 'done'), approved: true, elapsedMs: Date.now() - started, text };
+}
+
+/**
+ * Run the steps of `record` that have no outcome yet: each when the steps it needs are done
+ * (skipped, and said, when one is not), the others in parallel. `first(i)`, when given, may
+ * end a step another way (a resumed call); undefined runs it. Each outcome is saved as it
+ * comes, unless the host is leaving (the step's call is kept, not ended).
+ */
+export async function runSteps(host: Host, record: PlanRecord, routes: Connection[][], say: (text: string) => void, signal: AbortSignal,
+  limits: PlanLimits, readOnly: (tool: string) => boolean, first?: (i: number) => Promise<StepOutcome> | undefined): Promise<StepOutcome[]> {
+  const { steps } = record;
   const running: Array<Promise<StepOutcome>> = [];
   steps.forEach((step, i) => {
+    const kept = record.outcomes[i];
+    if (kept) {
+      running[i] = Promise.resolve(kept);
+      return;
+    }
     running[i] = Promise.all((step.after ?? []).map((j) => running[j]!)).then((needed) => {
       const missing = needed.findIndex((o) => o.status !== 'done');
       if (missing !== -1) {
         return { step, status: 'skipped', route: [], error: `skipped: step ${step.after![missing]! + 1} (${needed[missing]!.step.purpose}) did not get done` } satisfies StepOutcome;
       }
+      const other = first?.(i);
+      if (other) return other;
       if ((step.after ?? []).length > 0) say(`  → step ${i + 1} (${step.purpose}) starts: what it needs is done`);
-      return runStep(host, step, routes[i]!, signal, say, limits, { goal, step: i + 1, steps: steps.length });
+      return runStep(host, step, routes[i]!, signal, say, limits, { id: record.id, goal: record.goal, step: i + 1, steps: steps.length }, readOnly(step.tool));
+    }).then(async (outcome) => {
+      if (!host.shutdown.aborted && record.outcomes[i] === null) {
+        record.outcomes[i] = outcome;
+        await host.plans?.save(record);
+      }
+      return outcome;
     });
   });
-  const outcomes = await Promise.all(running);
-  const elapsedMs = Date.now() - started;
-  const unused = index.filter((e) => e.error !== undefined).map((e) => ({ server: e.conn.name, why: e.error! }));
-  let text = combine(goal, plan.by, outcomes, elapsedMs, unused);
+  return Promise.all(running);
+}
+
+/** The combined answer of a plan whose steps all ended; the plan is then off the record (unless the host is leaving). */
+export async function finishPlan(host: Host, record: PlanRecord, outcomes: StepOutcome[], unused: Array<{ server: string; why: string }>, signal: AbortSignal): Promise<string> {
+  let text = combine(record.goal, record.by, outcomes, Date.now() - record.startedAt, unused);
   try {
-    const answer = await combineWithModel(goal, outcomes, host.provider, signal);
+    const answer = await combineWithModel(record.goal, outcomes, host.provider, signal);
     if (answer) text = `══ Answer (${answer.model}):\n${answer.text}\n\n${text}`;
   } catch (error) {
     text = `${text}\n\n(${host.provider.label} could not combine the results: ${(error as Error).message}; the summary above is the plan's own)`;
   }
-  return { goal, by: plan.by, steps: outcomes, ok: outcomes.every((o) => o.status === 'done'), approved: true, elapsedMs, text };
+  if (!host.shutdown.aborted) await host.plans?.end(record.id);
+  return text;
 }

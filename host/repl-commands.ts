@@ -12,6 +12,8 @@ import type { HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { historyEntry, historyList } from './history-view.ts';
 import { runPlan } from './plan.ts';
+import type { PlanRecord } from './plan-journal.ts';
+import { resumePlan } from './plan-resume.ts';
 import { elapsedText, percentText } from './progress-view.ts';
 import { renderBlock } from './render.ts';
 import type { StoredTask } from './host-tasks.ts';
@@ -27,8 +29,10 @@ export interface ReplCommands {
   printTools(index: ToolEntry[]): void;
   /** The tasks on record, polled now, one status line each (none: empty). */
   storedTaskLines(): Promise<string[]>;
-  /** The goals of the plans running now (a plan ends with the run: leaving says so). */
+  /** The goals of the plans running now (leaving says what becomes of them). */
   runningPlans(): string[];
+  /** Finish a plan an earlier run left (plan-resume.ts), in the background as `plan` runs. */
+  finishLeftPlan(record: PlanRecord): Promise<void>;
 }
 
 /** Resolves when `call` ends or is detached (Ctrl+C, d): a script goes on then. */
@@ -265,12 +269,17 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
 
   async function plan(goal: string): Promise<void> {
     if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
+    await inBackground(goal, (say) => runPlan(host, goal, say, host.shutdown).then((outcome) => outcome.text));
+  }
+
+  /** Run a plan's work as `plan` does: its notes in cyan, its answer printed at the end (unless the host left). */
+  async function inBackground(goal: string, work: (say: (text: string) => void) => Promise<string>): Promise<void> {
     const say = (text: string) => term.print(paint.cyan(text));
     const running = { goal };
     plans.add(running);
     // A plan the host left in the middle ends there (leaving said so): its calls, cut off by
     // the closing connections, are kept for "resume", not "cancelled" as its summary would say.
-    const done = runPlan(host, goal, say, host.shutdown).then((outcome) => { if (!host.shutdown.aborted) term.print(outcome.text); }, (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)))
+    const done = work(say).then((text) => { if (!host.shutdown.aborted) term.print(text); }, (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)))
       .finally(() => plans.delete(running));
     // A piped script: the lines after the plan wait for it (its approval and forms take them
     // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
@@ -284,6 +293,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     printTools,
     storedTaskLines,
     runningPlans: () => [...plans].map((p) => p.goal),
+    finishLeftPlan: (record) => inBackground(record.goal, (say) => resumePlan(host, record, say, host.shutdown)),
     async run(command) {
       switch (command.kind) {
         case 'empty':

@@ -5,11 +5,14 @@
  * their session on the server, so the next start resumes them.
  */
 import type { HostCall } from './calls.ts';
-import type { Host } from './host.ts';
+import type { Connection } from './connection.ts';
+import type { Host, ToolEntry } from './host.ts';
 import { HELP, parseCommand } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
+import { describeUnfinished } from './plan-resume.ts';
+import type { PlanRecord } from './plan-journal.ts';
 
 export interface ReplOptions {
   /** Lines printed first (the demo's banner). */
@@ -20,7 +23,16 @@ export interface ReplOptions {
   script?: boolean;
   /** The server stops when the host leaves (the demo): calls resume on the next start, not meanwhile. */
   serverStopsWithHost?: boolean;
+  /** How long the first screen waits for every server. Default {@link DEFAULT_STARTUP_WAIT_MS}. */
+  startupWaitMs?: number;
 }
+
+/**
+ * The first screen waits this long for every server, then goes on with those that answered:
+ * a server that takes the connection but never answers held it for the connect timeout (15 s).
+ * A late one is named, and brought in with a line when it answers (or named when it gives up).
+ */
+export const DEFAULT_STARTUP_WAIT_MS = 5_000;
 
 /** Run until `quit`, end of input or SIGTERM; resolves the exit code. */
 export function runRepl(host: Host, options: ReplOptions): Promise<number> {
@@ -80,9 +92,11 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       }
     }
     await Promise.all(unresumable.map((c) => c.done));
-    // Only the calls are kept: a plan's steps not yet started, and its combined answer, are not.
+    // The plan is on record (plan-journal.ts): the next start offers to finish it.
     for (const goal of commands.runningPlans()) {
-      term.print(paint.yellow(`⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
+      term.print(paint.yellow(host.plans
+        ? `⊘ The plan "${goal}" stops with this run and is kept: its calls in flight go on, and the next start offers to finish it (the steps not yet started, then the combined answer).`
+        : `⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
     }
     await host.stop();
     // Tasks on record go on on the server whether or not this run followed them.
@@ -160,24 +174,62 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
 
   const commands = createReplCommands(host, { leave: () => leave(true), script: options.script === true });
 
+  /** `✓ agents-a: connected to mcpwire-agents 0.1.0 at http://...`, or rejoined. */
+  function connectedLine(conn: Connection): string {
+    const info = conn.serverInfo;
+    const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
+    const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
+    // With several servers each line names the one it is about: two servers of the same
+    // implementation read alike, told apart only by their ports.
+    const named = host.connections.length > 1 ? `${conn.name}: ` : '';
+    return conn.rejoined
+      ? `✓ ${named}${named ? 'r' : 'R'}ejoined the session an earlier run left at ${where}${session}`
+      : `✓ ${named}${named ? 'c' : 'C'}onnected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`;
+  }
+
+  /** A server the first screen went on without answered (or gave up) later. */
+  function broughtIn(entry: ToolEntry): void {
+    if (leaving) return;
+    if (entry.error) {
+      term.print(paint.red(`✗ ${entry.error}`));
+      return;
+    }
+    const count = entry.tools?.length ?? 0;
+    term.print(paint.green(`${connectedLine(entry.conn)} (late): ${count} tool${count === 1 ? '' : 's'}; "list" shows them`));
+    const kept = host.storedCalls().filter((s) => s.conn === entry.conn).length;
+    if (kept > 0) term.print(`An earlier run left ${kept} call${kept === 1 ? '' : 's'} in flight on ${entry.conn.name}: type "resume" to pick ${kept === 1 ? 'it' : 'them'} up.`);
+  }
+
+  /**
+   * Plans an earlier run did not finish (plan-journal.ts), shown step by step: those the person
+   * wants finished (all with --yes). Asked before the resume question, so a resumed call's
+   * questions do not come between.
+   */
+  async function offerLeftPlans(): Promise<PlanRecord[]> {
+    const finish: PlanRecord[] = [];
+    for (const record of host.plans?.list() ?? []) {
+      for (const line of describeUnfinished(host, record)) term.print(line);
+      let finishIt = options.yes;
+      if (!finishIt) {
+        const answer = await term.ask('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
+        finishIt = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
+      }
+      if (finishIt) finish.push(record);
+      else {
+        await host.plans?.end(record.id);
+        term.print('The plan is dropped; its calls stay in "history".');
+      }
+    }
+    return finish;
+  }
+
   async function startup(): Promise<void> {
     for (const line of options.banner ?? []) term.print(line);
-    const index = await host.toolIndex();
+    const index = await host.toolIndex({ patienceMs: options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS, onLate: broughtIn });
     for (const entry of index) {
-      const { conn } = entry;
-      if (entry.error) {
-        term.print(paint.red(`✗ ${entry.error}`));
-        continue;
-      }
-      const info = conn.serverInfo;
-      const where = conn.spec.kind === 'http' ? conn.spec.url : `${conn.spec.command} (stdio)`;
-      const session = conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : '';
-      // With several servers each line names the one it is about: two servers of the same
-      // implementation read alike, told apart only by their ports.
-      const named = host.connections.length > 1 ? `${conn.name}: ` : '';
-      term.print(paint.green(conn.rejoined
-        ? `✓ ${named}${named ? 'r' : 'R'}ejoined the session an earlier run left at ${where}${session}`
-        : `✓ ${named}${named ? 'c' : 'C'}onnected to ${info ? `${info.name} ${info.version}` : conn.name} at ${where}${session}`));
+      if (entry.late) term.print(paint.yellow(`… ${entry.error}; going on without it: it is brought in when it answers`));
+      else if (entry.error) term.print(paint.red(`✗ ${entry.error}`));
+      else term.print(paint.green(connectedLine(entry.conn)));
     }
     // The servers that failed were just named with why (✗ above): the list does not say it again.
     commands.printTools(index.filter((entry) => !entry.error));
@@ -192,12 +244,15 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       let ofPlan = false;
       for (const { conn, entry, n } of stored) {
         const plan = n !== undefined ? host.history.byNumber(n)?.plan : undefined;
-        if (plan) ofPlan = true;
+        if (plan && !host.plans?.list().some((p) => p.id === plan.id)) ofPlan = true;
         const step = plan ? ` (step ${plan.step} of ${plan.steps} of the plan "${plan.goal}")` : '';
         term.print(`  ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago${step}`);
       }
       // The plan itself is not kept: said, so its other steps are not awaited in vain.
       if (ofPlan) term.print('  A plan lasts as long as the run that made it: resuming finishes its calls above, but its steps that had not started will not run and no combined answer follows ("history" has each call).');
+    }
+    const plans = await offerLeftPlans();
+    if (stored.length > 0) {
       let resume = options.yes;
       if (!resume) {
         const answer = await term.ask('Resume and show what you missed? [Y/n]: ');
@@ -209,6 +264,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
       }
     }
+    // After the resume: a plan follows its steps' resumed calls (or resumes them itself).
+    for (const record of plans) void commands.finishLeftPlan(record);
     const tasks = await commands.storedTaskLines();
     if (tasks.length > 0) term.print(`${tasks.length === 1 ? 'A task' : `${tasks.length} tasks`} an earlier run started went on on the server:\n${tasks.join('\n')}`);
     // The example is a tool these servers have: the agents' own example elsewhere misled.

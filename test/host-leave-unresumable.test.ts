@@ -30,7 +30,8 @@ leave('end of input: the call is cancelled on the server and the host says why, 
   await host.waitFor(/Type "help"/);
   const from = server.out().length;
   host.send('wait');
-  await host.waitFor(/▶ #1 wait/);
+  // The call reached the server (its POST waits for the call's entry to be on disk first).
+  await server.waitFor(/started \d+/, { from });
   host.end();
   assert.is(await host.exited(), 0, host.err());
   assert.match(host.out(), /#1 wait cancelled on leaving: it could not be resumed later/);
@@ -45,7 +46,7 @@ leave('quit, detach: the same for a call that cannot be resumed; history says ca
   await host.waitFor(/Type "help"/);
   const from = server.out().length;
   host.send('wait');
-  await host.waitFor(/▶ #1 wait/);
+  await server.waitFor(/started \d+/, { from });
   host.send('quit');
   await host.waitFor(/still running: \[d\]etach/);
   host.send('d');

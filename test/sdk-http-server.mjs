@@ -1,7 +1,7 @@
 // The official SDK 1.x as a stateful Streamable HTTP server on 127.0.0.1 (no event store, so
 // its streams cannot be resumed), for tests and walks of `mcpwire host` against it:
 // `count` streams progress, `ask` elicits, `wait` runs until it is cancelled (then prints
-// "cancelled <request id>" on stdout). Prints "listening on URL" on stderr. Test-only.
+// "cancelled <request id>" on stdout; "started <request id>" when it begins). Prints "listening on URL" on stderr. Test-only.
 // Usage: node test/sdk-http-server.mjs [port]
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -30,6 +30,7 @@ function build() {
       return text(`counted to ${steps}`);
     }
     if (name === 'wait') {
+      process.stdout.write(`started ${JSON.stringify(extra.requestId)}\n`);
       await new Promise((resolve) => extra.signal.addEventListener('abort', resolve, { once: true }));
       process.stdout.write(`cancelled ${JSON.stringify(extra.requestId)}\n`);
       return text('stopped');

@@ -1,0 +1,125 @@
+/**
+ * The plans a run has not finished, kept in `<state>/plans.json` so that a host killed (or
+ * left) mid-plan offers to finish it on its next start: the steps that ended keep their
+ * outcome, a step's call in flight is resumed, the steps not yet started run, and the
+ * combined answer follows. A plan is written when it is approved and after each step ends
+ * (each write on disk before the run goes on), and removed once its answer is printed.
+ * A file that cannot be read is set aside and named, as the call history's is.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CallToolResult } from 'mcpwire/protocol';
+import { makeDirs } from '../transport/make-dirs.ts';
+import type { PlanStep } from './decompose.ts';
+import type { StepOutcome, StepStatus } from './plan-step.ts';
+
+/** Unfinished plans kept at most (the oldest dropped). Default 20. */
+export const DEFAULT_MAX_KEPT_PLANS = 20;
+
+/** One plan as kept. */
+export interface PlanRecord {
+  /** The plan's id: its steps' calls carry it (history.ts `PlanRef.id`). */
+  id: string;
+  goal: string;
+  by: string;
+  startedAt: number;
+  steps: PlanStep[];
+  /** Each step's servers, in the order they are tried (names). */
+  routes: string[][];
+  /** Each step's outcome once it ended; null while it has not. */
+  outcomes: Array<StepOutcome | null>;
+}
+
+export interface PlanJournal {
+  /** Read what an earlier run left; a damaged file is set aside (and said) and reads as none. */
+  load(): Promise<void>;
+  /** The plans on record, oldest first. */
+  list(): PlanRecord[];
+  /** Write `record` (new or changed); resolves once it is on disk. */
+  save(record: PlanRecord): Promise<void>;
+  /** The plan is over: forget it. */
+  end(id: string): Promise<void>;
+}
+
+const STATUSES: readonly StepStatus[] = ['done', 'unfinished', 'error', 'failed', 'cancelled', 'skipped'];
+
+function isStep(value: unknown): value is PlanStep {
+  const s = value as PlanStep;
+  return typeof s === 'object' && s !== null && typeof s.tool === 'string' && typeof s.purpose === 'string'
+    && typeof s.args === 'object' && s.args !== null && (s.after === undefined || (Array.isArray(s.after) && s.after.every(Number.isSafeInteger)));
+}
+
+function isOutcome(value: unknown): value is StepOutcome | null {
+  if (value === null) return true;
+  const o = value as StepOutcome;
+  return typeof o === 'object' && isStep(o.step) && STATUSES.includes(o.status) && Array.isArray(o.route)
+    && o.route.every((r) => typeof r?.server === 'string') && (o.result === undefined || typeof (o.result as CallToolResult) === 'object');
+}
+
+function isPlanRecord(value: unknown): value is PlanRecord {
+  const p = value as PlanRecord;
+  return typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.goal === 'string' && typeof p.by === 'string'
+    && typeof p.startedAt === 'number' && Array.isArray(p.steps) && p.steps.every(isStep)
+    && Array.isArray(p.routes) && p.routes.length === p.steps.length && p.routes.every((r) => Array.isArray(r) && r.every((n) => typeof n === 'string'))
+    && Array.isArray(p.outcomes) && p.outcomes.length === p.steps.length && p.outcomes.every(isOutcome);
+}
+
+export function createPlanJournal(options: { file: string; onError: (error: Error) => void; maxPlans?: number }): PlanJournal {
+  const maxPlans = options.maxPlans ?? DEFAULT_MAX_KEPT_PLANS;
+  let plans: PlanRecord[] = [];
+  /** One write at a time, in call order: each resolves once its own state is on disk. */
+  let chain: Promise<void> = Promise.resolve();
+
+  function write(): Promise<void> {
+    const empty = plans.length === 0;
+    const text = JSON.stringify({ version: 1, plans });
+    const run = chain.then(async () => {
+      const tmp = `${options.file}.${process.pid}.tmp`;
+      try {
+        await makeDirs(dirname(options.file), 0o700);
+        if (empty) {
+          await rm(options.file, { force: true });
+          return;
+        }
+        await writeFile(tmp, text, { mode: 0o600 });
+        await rename(tmp, options.file);
+      } catch (error) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        options.onError(new Error(`cannot save the plans to ${options.file}: ${(error as Error).message}; a plan cut off now cannot be finished by the next run`, { cause: error }));
+      }
+    });
+    chain = run;
+    return run;
+  }
+
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(options.file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the plans in ${options.file}: ${(error as Error).message}`));
+        return;
+      }
+      try {
+        const parsed = JSON.parse(text) as { version?: unknown; plans?: unknown };
+        if (parsed.version !== 1 || !Array.isArray(parsed.plans) || !parsed.plans.every(isPlanRecord)) throw new Error('not a plans file of this version');
+        plans = parsed.plans;
+      } catch (error) {
+        const aside = `${options.file}.damaged-${Date.now()}`;
+        const kept = await rename(options.file, aside).then(() => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
+        options.onError(new Error(`the plans in ${options.file} could not be read (${(error as Error).message}); ${kept}`));
+      }
+    },
+    list: () => [...plans],
+    save(record) {
+      plans = [...plans.filter((p) => p.id !== record.id), record].slice(-maxPlans);
+      return write();
+    },
+    end(id) {
+      if (!plans.some((p) => p.id === id)) return chain;
+      plans = plans.filter((p) => p.id !== id);
+      return write();
+    },
+  };
+}

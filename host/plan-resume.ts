@@ -1,0 +1,91 @@
+/**
+ * Finishing a plan an earlier run left unfinished (plan-journal.ts). What a person who was
+ * cut off mid-plan expects: the steps that ended keep their results (nothing runs twice),
+ * a step whose call was in flight is resumed (its stream replayed from where it was seen),
+ * the steps not yet started run, and the combined answer comes as if nothing had happened.
+ * A step whose call cannot be resumed runs again only where repeating is safe (a read-only
+ * tool, or the step's idempotency key); otherwise it is named as not done, not repeated.
+ */
+import type { HostCall } from './calls.ts';
+import type { Connection } from './connection.ts';
+import type { CallRecord } from './history.ts';
+import type { Host } from './host.ts';
+import { elapsedText } from './progress-view.ts';
+import { finishPlan, runSteps } from './plan.ts';
+import type { PlanRecord } from './plan-journal.ts';
+import { DEFAULT_PLAN_LIMITS, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
+import { explain } from './explain.ts';
+
+/** The newest call of step `i` (from 0) on record, if any ran. */
+function lastCallOf(host: Host, record: PlanRecord, i: number): CallRecord | undefined {
+  return host.history.list().filter((r) => r.plan?.id === record.id && r.plan.step === i + 1).at(-1);
+}
+
+/** One line per step of the plan, as the offer shows it. */
+export function describeUnfinished(host: Host, record: PlanRecord): string[] {
+  const lines = [`An earlier run left the plan "${record.goal}" unfinished (started ${elapsedText(Date.now() - record.startedAt)} ago):`];
+  record.steps.forEach((step, i) => {
+    const kept = record.outcomes[i];
+    const call = lastCallOf(host, record, i);
+    const state = kept ? `${kept.status}${kept.route.at(-1) ? ` on ${kept.route.at(-1)!.server}` : ''}`
+      : call?.status === 'done' ? `done on ${call.serverName} (#${call.n})`
+        : call && (call.status === 'running' || call.status === 'kept') ? `in flight on ${call.serverName} (#${call.n})`
+          : call ? `#${call.n} ${call.status} on ${call.serverName}: run again where that is safe`
+            : 'not started';
+    lines.push(`  ${i + 1}. ${step.purpose}: ${step.tool} · ${state}`);
+  });
+  return lines;
+}
+
+/** The outcome of a resumed (or already ended) call of a step: undefined when it did not end with an answer. */
+function outcomeOfCall(step: StepOutcome['step'], server: string, status: string, result: CallRecord['result']): StepOutcome | undefined {
+  if (status !== 'done' || !result) return undefined;
+  return { step, status: resultStatus(result), route: [{ server }], result };
+}
+
+/**
+ * Run what is left of `record` and resolve its combined answer. Calls of its steps that the
+ * start-up resumed (or that are on record to resume) are followed, not started again.
+ */
+export async function resumePlan(host: Host, record: PlanRecord, say: (text: string) => void, signal: AbortSignal): Promise<string> {
+  const index = await host.toolIndex();
+  const readOnlyTools = new Set(index.flatMap((e) => e.tools ?? []).filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
+  const byName = (name: string) => host.connections.find((c) => c.name === name);
+  const routes = record.routes.map((names) => names.map(byName).filter((c): c is Connection => c !== undefined));
+  const repeatable = (i: number) => readOnlyTools.has(record.steps[i]!.tool) || 'idempotencyKey' in record.steps[i]!.args;
+
+  /** Follow step i's call when one is on record; undefined runs the step (runStep). */
+  const first = (i: number): Promise<StepOutcome> | undefined => {
+    const step = record.steps[i]!;
+    const call = lastCallOf(host, record, i);
+    if (!call) return undefined; // not started: it runs now
+    const ended = outcomeOfCall(step, call.serverName, call.status, call.result);
+    if (ended) return Promise.resolve(ended);
+    if (call.status !== 'running' && call.status !== 'kept') return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} ${call.status}${call.error ? ` (${call.error})` : ''}`));
+    let followed: HostCall | undefined = host.output.calls.find((c) => c.n === call.n && c.status === 'running');
+    if (!followed) {
+      const stored = host.storedCalls().find((s) => s.n === call.n);
+      if (stored) followed = host.resume(stored.conn, stored.entry);
+    }
+    if (!followed) return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} was cut off before it could be resumed`));
+    const watched = followed;
+    say(`  ↻ step ${i + 1} (${step.purpose}) follows #${watched.n} on ${watched.conn.name}`);
+    return watched.done.then(() => {
+      const got = outcomeOfCall(step, watched.conn.name, watched.status, watched.result);
+      if (got) return got;
+      if (host.shutdown.aborted) return { step, status: 'cancelled', route: [{ server: watched.conn.name, problem: 'cancelled' }], error: 'cancelled' } satisfies StepOutcome;
+      // Ended without an answer (its server is gone, the session lost): as a plan step would.
+      return repeatable(i) ? runStepAgain(i) : notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
+    });
+  };
+  const runStepAgain = (i: number) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
+    { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(record.steps[i]!.tool));
+
+  const outcomes = await runSteps(host, record, routes, say, signal, DEFAULT_PLAN_LIMITS, (tool) => readOnlyTools.has(tool), first);
+  return finishPlan(host, record, outcomes, [], signal);
+}
+
+/** A step that may change something, cut off where it cannot be resumed: not done, and not repeated. */
+function notRepeated(step: StepOutcome['step'], why: string): StepOutcome {
+  return { step, status: 'failed', route: [], error: `${why}; not run again: ${step.tool} may change something and the step has no idempotency key, so a repeat could do it twice` };
+}
