@@ -13,12 +13,13 @@ const TOTAL = 200_000;
 
 /** Handlers that answer every ping at once, as a client session does, and count what came. */
 function answering(transport: () => StdioClientTransport) {
-  const state = { pings: 0, others: [] as unknown[], errors: [] as Error[], onOther: () => {} };
+  const state = { pings: 0, others: [] as unknown[], errors: [] as Error[], onOther: () => {}, onPing: () => {} };
   const handlers: TransportHandlers = {
     onMessage(m) {
       const message = m as JsonRpcMessage & { id?: number; method?: string };
       if (message.method === 'ping') {
         state.pings++;
+        state.onPing();
         transport().send({ jsonrpc: '2.0', id: message.id!, result: {} }).catch((e: Error) => state.errors.push(e));
       } else {
         state.others.push(m);
@@ -29,6 +30,13 @@ function answering(transport: () => StdioClientTransport) {
     onError: (e) => state.errors.push(e),
   };
   return { state, handlers };
+}
+
+/** Resolves with `event`, or rejects after `ms` saying what did not happen. */
+function within<T>(event: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms); });
+  return Promise.race([event, late]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves once `count()` has not changed for `quietMs` (bounded by `maxMs`). */
@@ -49,11 +57,18 @@ const test = suite('stdio client: a server flooding requests');
 test('a server that never reads its answers is read no further once maxBufferedBytes of them wait', async () => {
   const transport = createStdioClientTransport({ command: process.execPath, args: [floodServer, String(TOTAL), 'deaf'], maxBufferedBytes: 64 * 1024, closeGraceMs: 200 });
   const { state, handlers } = answering(() => transport);
+  // The first request is awaited before the quiet wait: on a loaded machine the server may
+  // take longer than the quiet window to start, and a count still at 0 would look settled.
+  const first = new Promise<void>((resolve) => { state.onPing = resolve; });
   await transport.start(handlers);
-  const read = await settled(() => state.pings);
-  assert.ok(read < TOTAL / 2, `read ${read} of ${TOTAL} requests while none of the answers was taken`);
-  assert.ok(read > 0);
-  await transport.close();
+  try {
+    await within(first, 30_000, 'no request came from the server');
+    const read = await settled(() => state.pings);
+    assert.ok(read < TOTAL / 2, `read ${read} of ${TOTAL} requests while none of the answers was taken`);
+    assert.ok(read > 0);
+  } finally {
+    await transport.close();
+  }
 });
 
 test('a server that reads its answers gets every one, however many it asks at once', async () => {
