@@ -56,4 +56,18 @@ codec('an unreadable id is omitted from the error response, not sent as null', (
   assert.equal(makeErrorResponse(4, { code: -32600, message: 'x' }).id, 4);
 });
 
+codec('an unreadable request id is refused saying what is wrong with it', () => {
+  const messageFor = (id: unknown) => {
+    const inbound = classify({ jsonrpc: '2.0', id, method: 'ping' });
+    assert.is(inbound.kind, 'invalid');
+    return inbound.kind === 'invalid' ? inbound.error.message : '';
+  };
+  assert.match(messageFor(null), /never null/);
+  assert.match(messageFor(1e308), /at most 2\^53 - 1 in size, got 1e\+308/);
+  assert.match(messageFor(2 ** 53), /at most 2\^53 - 1 in size, got 9007199254740992/);
+  assert.match(messageFor(1.5), /got 1\.5$/);
+  assert.match(messageFor([1]), /got an array$/);
+  assert.match(messageFor({}), /got object$/);
+});
+
 codec.run();

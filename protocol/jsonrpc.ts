@@ -151,6 +151,14 @@ export function isRequestId(value: unknown): value is RequestId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));
 }
 
+/** What is wrong with a request's unreadable id, for the error message. */
+function idProblem(id: unknown): string {
+  if (id === null) return 'never null';
+  // An integer past 2^53 - 1 would not survive a round trip through a JavaScript peer.
+  if (typeof id === 'number') return Number.isInteger(id) ? `at most 2^53 - 1 in size, got ${id}` : `got ${id}`;
+  return `got ${Array.isArray(id) ? 'an array' : typeof id}`;
+}
+
 function invalid(id: RequestId | null, message: string, code: number = ErrorCode.InvalidRequest): Inbound {
   return { kind: 'invalid', id, error: { code, message } };
 }
@@ -177,9 +185,7 @@ export function classify(value: unknown): Inbound {
       return invalid(readableId, 'Invalid Request: "params" must be an object', ErrorCode.InvalidRequest);
     }
     if (!hasId) return { kind: 'notification', message: value as unknown as JsonRpcNotification };
-    if (!isRequestId(value.id)) {
-      return invalid(null, 'Invalid Request: "id" must be a string or an integer, never null');
-    }
+    if (!isRequestId(value.id)) return invalid(null, `Invalid Request: "id" must be a string or an integer, ${idProblem(value.id)}`);
     return { kind: 'request', message: value as unknown as JsonRpcRequest };
   }
   if ('result' in value || 'error' in value) {
