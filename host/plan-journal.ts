@@ -9,7 +9,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CallToolResult } from 'mcpwire/protocol';
-import { makeDirs } from '../transport/make-dirs.ts';
+import { makeDirs } from 'mcpwire/transport';
 import type { PlanStep } from './decompose.ts';
 import type { StepOutcome, StepStatus } from './plan-step.ts';
 
