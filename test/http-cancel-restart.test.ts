@@ -12,40 +12,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
 import { makeFixture } from './http-fixture.ts';
+import { holdingSaves, saves } from './support/held-saves.ts';
 
 const VERSION = '2025-11-25';
 const headers = (sid: string) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': VERSION });
 const call = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } });
 const cancel = (id: number) => ({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'user' } });
-
-/** Session saves: those made while `on` never reach the store; `tracked` settles once a save names a call in flight. */
-interface Saves { on: boolean; count: number; tracked: Promise<void>; sawCall(): void }
-
-function saves(): Saves {
-  let sawCall!: () => void;
-  const tracked = new Promise<void>((r) => { sawCall = r; });
-  return { on: false, count: 0, tracked, sawCall };
-}
-
-function holdingSaves(store: SessionEventStore, held: Saves): SessionEventStore {
-  return new Proxy(store, {
-    get(target, name) {
-      if (name === 'saveSession') {
-        return async (sessionId: string, meta: Record<string, unknown>) => {
-          if (!held.on) {
-            await target.saveSession(sessionId, meta);
-            if (Array.isArray(meta.inflight) && meta.inflight.length > 0) held.sawCall();
-            return;
-          }
-          held.count++;
-          return new Promise<void>(() => { /* never lands */ });
-        };
-      }
-      const value = Reflect.get(target, name) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 /** One server process whose `charge` counts its runs; in the first process it runs until cancelled. */
 function serverProcess(store: SessionEventStore, runs: { count: number }, mode: 'json' | 'sse', holds: boolean) {
