@@ -5,8 +5,13 @@
  * extension: "Invalid or nonexistent taskId ... -32602"); and a tool call the server turns into
  * a task is polled to its end and once more: a terminal status (completed, failed, cancelled)
  * is final and never changes, its result neither (basic/utilities/tasks: task status lifecycle).
+ * The terminal task is then cancelled: the extension's `tasks/cancel` is cooperative and only
+ * acknowledged (ext-tasks 2026-07-28, task cancellation: "MAY ultimately reach a terminal status
+ * other than cancelled if the work finished before cancellation could take effect"), so an ack
+ * or an error are both answers, but the task must still read back as it ended. The probes run
+ * over HTTP and stdio alike: `ask` carries the transport.
  */
-import type { HttpTarget } from './http-legacy.ts';
+import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
@@ -25,13 +30,19 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 /** One modern request as the probe needs it: the answer's result or error, and the exchange text. */
 export type TaskAsk = (method: string, params: Obj, headers: Record<string, string | undefined>) => Promise<{ result: Obj | undefined; error: { code?: unknown } | undefined; exchange: string }>;
 
+/** What the task probes need of the target: where findings go and the bound on each exchange. */
+export interface TaskTarget {
+  readonly rec: FindingRecorder;
+  readonly timeoutMs: number;
+}
+
 /** True when `caps` (a DiscoverResult's) lists the tasks extension. */
 export function offersTasks(caps: Obj): boolean {
   return isObj(caps.extensions) && TASKS_EXTENSION in caps.extensions;
 }
 
 /** `tasks/get` of a task id that does not exist gets -32602. */
-async function checkUnknownTask(t: HttpTarget, ask: TaskAsk): Promise<void> {
+async function checkUnknownTask(t: TaskTarget, ask: TaskAsk): Promise<void> {
   if (!t.rec.wants('tasks.unknown-id')) return;
   const got = await ask('tasks/get', { taskId: UNKNOWN_TASK_ID }, { 'mcp-name': UNKNOWN_TASK_ID });
   const code = got.error?.code;
@@ -48,7 +59,7 @@ function snapshot(task: Obj): string {
  * Call the tools (non-destructive ones unless allowed) with the extension declared until one is
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
-async function checkTerminalFinal(t: HttpTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
   if (!t.rec.wants('tasks.terminal-final')) return;
   for (const tool of tools) {
     if (!allowDestructive && isDestructive(tool)) continue;
@@ -74,14 +85,22 @@ async function checkTerminalFinal(t: HttpTarget, ask: TaskAsk, tools: readonly T
     const again = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
     if (again.result && snapshot(again.result) !== snapshot(terminal.task)) {
       t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}, then ${String(again.result.status)}${again.result.status === terminal.task.status ? ' with another result' : ''} (${[...seen, String(again.result.status)].join(' -> ')})`, `${terminal.exchange}\n${again.exchange}`, 'modern');
-    } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')})`, 'modern');
+      return;
+    }
+    // ext-tasks: task cancellation is cooperative; a task that already ended keeps its terminal status.
+    const cancel = await ask('tasks/cancel', { taskId }, { 'mcp-name': taskId });
+    const after = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+    const how = cancel.result ? 'acknowledged' : `refused (${String(cancel.error?.code ?? 'no answer')})`;
+    if (after.result && snapshot(after.result) !== snapshot(terminal.task)) {
+      t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}; tasks/cancel was ${how}, then tasks/get read ${String(after.result.status)}${after.result.status === terminal.task.status ? ' with another result' : ''}: a terminal status is final`, `${terminal.exchange}\n${cancel.exchange}\n${after.exchange}`, 'modern');
+    } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')}), also after a tasks/cancel (${how})`, 'modern');
     return;
   }
   t.rec.skip('tasks.terminal-final', 'no tool call was answered with a task', 'modern');
 }
 
 /** The tasks extension's probes; `tools` is the server's tool list (for a call that may become a task). */
-export async function checkTasks(t: HttpTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+export async function checkTasks(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
   await checkUnknownTask(t, ask);
   await checkTerminalFinal(t, ask, tools, allowDestructive);
 }
