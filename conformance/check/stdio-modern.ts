@@ -14,7 +14,7 @@ import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioListen } from './stdio-listen.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
-import { checkTasks, offersTasks, TASKS_EXTENSION } from './modern-tasks.ts';
+import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
 
@@ -102,12 +102,12 @@ export async function checkModernStdio(
       if (Array.isArray(list?.tools)) tools = list.tools;
     }
     if (offersTasks(caps)) {
-      const task = { extensions: { [TASKS_EXTENSION]: {} } };
+      const task = TASK_CLIENT_CAPABILITIES;
       await checkTasks({ rec, timeoutMs }, async (method, params) => {
         const m = await ask(method, params, VERSION, false, task);
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
-    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
     const resources = caps.resources ? (await ask('resources/list'))?.result as Obj | undefined : undefined;
     const firstUri = Array.isArray(resources?.resources) && isObj(resources.resources[0]) && typeof resources.resources[0].uri === 'string' ? resources.resources[0].uri : undefined;
     await checkStdioListen(peer, { rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }), request: (id, method, params) => request(id, method, params) });

@@ -72,6 +72,15 @@ export const MODERN_FAULTS: readonly Fault[] = [
       }),
     } satisfies Fault;
   })(),
+  {
+    // A task store that keeps the status but not the questions waiting in it.
+    name: 'task-input-unlisted', defect: 'an input_required task read by tasks/get carries no inputRequests', expect: 'tasks.input-required',
+    wrap: mapModern('tasks/get', (m) => {
+      if (!isObj(m.result) || m.result.status !== 'input_required') return m;
+      const { inputRequests: _dropped, ...task } = m.result;
+      return { ...m, result: task };
+    }),
+  },
   (() => {
     // A store whose cancel writes "cancelled" without looking at the status it overwrites.
     const cancelled = new Set<unknown>();
