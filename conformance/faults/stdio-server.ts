@@ -46,6 +46,8 @@ export type StdioMode = keyof typeof STDIO_FAULTS;
 
 /** The faults of JSON-RPC and lifecycle rules (stdio-jsonrpc-faults.test.ts); the rest are framing faults (stdio-faults.test.ts). */
 export const STDIO_JSONRPC_MODES: ReadonlySet<StdioMode> = new Set(['answers-notifications', 'unknown-method-result', 'string-id-as-number', 'version-echoed']);
+/** The faults of reading stdin (stdio-input-faults.test.ts); the other framing faults are in stdio-faults.test.ts. */
+export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-drops', 'first-line-only']);
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
