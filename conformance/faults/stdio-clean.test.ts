@@ -30,7 +30,7 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
       assert.ok(all.some((f) => f.outcome === 'pass' && detail.test(f.detail)), `a pass matching ${String(detail)}`);
     }
     // Session 19: the listens, tasks and cancellation over stdio ran; each passed (cancellation in both eras).
-    for (const id of ['modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final']) {
+    for (const id of ['modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required']) {
       assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
     }
     for (const era of ['legacy', 'modern']) {

@@ -130,8 +130,6 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
 async function main(mode: StdioMode): Promise<void> {
   const server = createServer({ name: `stdio-fault-${mode}`, version: '1.0.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore() } });
   registerDemoTools(server);
-  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
-  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
   // A read-only tool still running after its first progress, for the cancellation probes.
   server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
     await ctx.progress(1, 2, 'started');
@@ -141,6 +139,13 @@ async function main(mode: StdioMode): Promise<void> {
     });
     return 'settled';
   });
+  // A task that asks for input (input_required, answered with tasks/update): the first task the check polls.
+  server.tool({ name: 'ask_task', description: 'As a task, asks for a name and greets it.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, async (_args, ctx) => {
+    const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+    return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
+  });
+  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
+  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
   // A resource, so a listen can name a URI.
   server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
