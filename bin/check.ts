@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
+import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 /** The text of `mcpwire check --help`. */
@@ -38,6 +38,8 @@ Options:
                          2025-11-25 for the legacy one)
   --allow-destructive    also call tools not marked readOnlyHint or destructiveHint: false
   --token TOKEN          send Authorization: Bearer TOKEN (servers that require authorization)
+  --start-timeout MS     stdio: how long a freshly started server may take to answer its first
+                         request (default ${DEFAULT_START_TIMEOUT_MS}; --timeout when that is longer)
   --exit-timeout MS      stdio: how long the server may take to exit once its stdin closes
                          (default 5000)
   --max-body BYTES       the server's POST body limit: a body just above it must get 413
@@ -59,7 +61,7 @@ export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
   token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' },
-  client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -102,6 +104,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const maxBodyBytes = positive('max-body', values['max-body']);
   const maxReplyBytes = positive('max-reply', values['max-reply']);
   const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
+  const startTimeoutMs = positive('start-timeout', values['start-timeout']);
   const listenWindowMs = positive('listen-window', values['listen-window']);
   const only = ruleFilter('only', list(values.only));
   const skip = ruleFilter('skip', list(values.skip));
@@ -132,6 +135,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
     ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
+    ...(startTimeoutMs !== undefined ? { startTimeoutMs } : {}),
     ...(listenWindowMs !== undefined ? { listenWindowMs } : {}),
   });
   return emit(report, values);

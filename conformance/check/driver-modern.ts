@@ -8,6 +8,7 @@
 import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import { drive, type DriveOptions, type Target } from './driver.ts';
+import { connectWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
 
 /** The modern version driven. */
@@ -52,14 +53,14 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
 }
 
 /** Call `tool` from a client that declares no capability; the input methods the server still asked for. */
-async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number): Promise<{ asked: string[]; shown: unknown }> {
+async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined): Promise<{ asked: string[]; shown: unknown }> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
   const tap = createSchemaTap(transport, { side: 'client', record: true, version: VERSION });
   const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, { protocolVersion: VERSION, era: 'modern', limits: { requestTimeoutMs: timeoutMs }, maxInputRounds: 0 });
   try {
-    await client.connect(tap, { timeoutMs });
+    await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
     await client.callTool(tool, (args ?? {}) as Obj, { timeoutMs }).catch(() => undefined); // an error is a fine answer
   } finally {
     await client.close().catch(() => undefined);
@@ -82,7 +83,7 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
       if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
       else o.rec.fail('modern.input-rounds', `${chain.tool} still answered input_required after ${chain.rounds} answered round(s)`, { tool: chain.tool, asked: [...chain.asked] }, 'modern');
       if (chain.asked.size === 0 || !o.rec.wants('modern.input-gating')) continue;
-      const { asked, shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs);
+      const { asked, shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs);
       if (asked.length > 0) o.rec.fail('modern.input-gating', `${chain.tool} asked a client that declared no capability for ${[...new Set(asked)].join(', ')}`, shown, 'modern');
       else o.rec.pass('modern.input-gating', `${chain.tool} asked a client without capabilities for no input it could not give`, 'modern');
     }

@@ -16,6 +16,7 @@ import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
 import { checkClientGating } from './legacy-gating.ts';
 import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
+import { connectWait } from './stdio-start.ts';
 
 /** The server under test. */
 export type Target =
@@ -26,6 +27,8 @@ export type Target =
 export interface DriveOptions {
   readonly rec: FindingRecorder;
   readonly timeoutMs: number;
+  /** stdio: the wait for a fresh process's first answer, ms (stdio-start.ts). */
+  readonly startTimeoutMs?: number;
   /** The version to ask for in initialize. */
   readonly version: string;
   /** Call tools whose annotations do not rule out destructive effects. */
@@ -132,7 +135,7 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
     limits: { requestTimeoutMs: o.timeoutMs },
   });
   try {
-    await client.connect(tap, { timeoutMs: o.timeoutMs });
+    await client.connect(tap, { timeoutMs: connectWait(target, o.timeoutMs, o.startTimeoutMs) });
   } catch (error) {
     o.rec.fail('run.reachable', `${era === 'modern' ? 'server/discover' : 'initialize'} failed: ${error instanceof Error ? error.message : String(error)}`, undefined, era);
     await client.close().catch(() => undefined);

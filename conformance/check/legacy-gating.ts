@@ -8,6 +8,7 @@
 import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import type { DriveOptions, Target } from './driver.ts';
+import { connectWait } from './stdio-start.ts';
 
 /** The server request methods and the client capability each needs. */
 const NEEDS: Readonly<Record<string, string>> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
@@ -28,14 +29,14 @@ function askingTools(messages: readonly TappedMessage[]): Map<string, unknown> {
 }
 
 /** Call `tool` from a session that declares no client capability; the gated requests the server still sent. */
-async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number): Promise<{ asked: string[]; shown: unknown }> {
+async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined): Promise<{ asked: string[]; shown: unknown }> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
   const tap = createSchemaTap(transport, { side: 'client', record: true });
   const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, { limits: { requestTimeoutMs: timeoutMs }, reinitializeOnExpiry: false });
   try {
-    await client.connect(tap, { timeoutMs });
+    await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
     await client.callTool(tool, (isObj(args) ? args : {}), { timeoutMs }).catch(() => undefined); // an error is a fine answer
   } finally {
     await client.close().catch(() => undefined);
@@ -59,7 +60,7 @@ export async function checkClientGating(target: Target, messages: readonly Tappe
     return;
   }
   for (const [tool, args] of tools) {
-    const { asked, shown } = await askedBare(target, tool, args, o.timeoutMs);
+    const { asked, shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs);
     if (asked.length > 0) o.rec.fail('capability.client-gating', `${tool} sent ${[...new Set(asked)].join(', ')} to a client that declared no ${[...new Set(asked.map((m) => NEEDS[m]))].join(', ')} capability`, shown, 'legacy');
     else o.rec.pass('capability.client-gating', `${tool} sent no request a client without capabilities could not answer`, 'legacy');
   }

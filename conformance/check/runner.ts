@@ -15,6 +15,7 @@ import { checkAuth } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
+import { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
 import { makeReport, type CheckReport } from './report.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 
@@ -36,6 +37,12 @@ export interface CheckOptions extends RuleFilter {
   readonly allowDestructive?: boolean;
   /** A bearer token for servers that require authorization. */
   readonly token?: string;
+  /**
+   * stdio: the wait for each fresh process's first answer, ms (the per-exchange `timeoutMs`
+   * when that is longer). Default {@link DEFAULT_START_TIMEOUT_MS} (60 s): a server slow to
+   * start (Python, an `npx` download) is not "unreachable".
+   */
+  readonly startTimeoutMs?: number;
   /** stdio: bound on the server's exit after its stdin closes, ms. Default {@link DEFAULT_STDIO_EXIT_MS}. */
   readonly stdioExitMs?: number;
   /** The server's POST body limit, bytes; the 413 probe goes just above it. Default: 4 MiB, assumed. */
@@ -124,13 +131,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     try {
       // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
       const maxLineChars = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
-      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }) }))) {
+      const start = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }) }))) {
         eras.push(MODERN_VERSION);
-        await driveModern(target, { rec, timeoutMs, allowDestructive: options.allowDestructive === true });
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true });
       }
       if (legacyWanted) {
         let stopped: unknown;
-        const version = await driveLegacy(target, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })
+        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true })
           .catch((error: unknown) => { stopped = error ?? 'stopped'; return undefined; });
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
@@ -138,8 +146,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         // Two fresh processes side by side: the framing probes wait on the server's exit, the
         // string-id and version probes mostly on its start.
         await Promise.all([
-          checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars }),
-          stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, maxLineChars }) : undefined,
+          checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, ...start, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars }),
+          stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, ...start, maxLineChars }) : undefined,
         ]);
         if (stopped !== undefined) recordStop(rec, stopped);
       }

@@ -12,6 +12,7 @@ import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { NUMERIC_STRING_ID, UNKNOWN_VERSION } from './http-jsonrpc.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
+import { answerWait } from './stdio-start.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,6 +23,8 @@ export interface StdioJsonRpcOptions {
   readonly args: readonly string[];
   readonly rec: FindingRecorder;
   readonly timeoutMs: number;
+  /** The wait for the fresh process's first answer, ms (stdio-start.ts). */
+  readonly startTimeoutMs?: number;
   /** Longest stdout line read (characters). */
   readonly maxLineChars: number;
 }
@@ -44,9 +47,10 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
   const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); deliver(m); });
   const split = splitLines(lines, o.maxLineChars);
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
+  const wait = answerWait(child, o.timeoutMs, o.startTimeoutMs);
   const ask = (m: Obj): Promise<Obj | undefined> => new Promise((resolve) => {
     const id = String(m.id);
-    const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, o.timeoutMs);
+    const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, wait());
     waiting.set(id, (answer) => { clearTimeout(timer); waiting.delete(id); resolve(answer); });
     child.stdin!.write(`${JSON.stringify(m)}\n`);
   });

@@ -17,6 +17,7 @@ import { checkStdioCancellation } from './stdio-cancel.ts';
 import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
+import { answerWait } from './stdio-start.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
@@ -25,7 +26,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Check the 2026-07-28 era of a stdio server; resolves false when it does not speak it. */
 export async function checkModernStdio(
   command: string, args: readonly string[], rec: FindingRecorder, timeoutMs: number, maxLineChars = DEFAULT_MAX_REPLY_BYTES,
-  more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number } = {},
+  more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number; readonly startTimeoutMs?: number } = {},
 ): Promise<boolean> {
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
   const validator = createMessageValidator(VERSION);
@@ -62,13 +63,14 @@ export async function checkModernStdio(
     jsonrpc: '2.0', id, method,
     params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   });
+  const wait = answerWait(child, timeoutMs, more.startTimeoutMs);
   const ask = (method: string, params: Obj = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Obj | undefined> => {
     const id = `check-${++n}`;
     const body = request(id, method, params, version, capabilities);
     if (validate) validator.validate(body, 'client-to-server');
     else unchecked.add(id);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, timeoutMs);
+      const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, wait());
       waiting.set(id, (m) => { clearTimeout(timer); waiting.delete(id); resolve(m); });
       child.stdin!.write(`${JSON.stringify(body)}\n`);
     });

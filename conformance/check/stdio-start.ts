@@ -1,0 +1,30 @@
+/**
+ * How long the check waits for a stdio server's answers while the process is still starting.
+ * A fresh process answers its first request only once it has loaded (a Python server, an `npx`
+ * download): judged by the per-exchange `--timeout`, a slow start read as "not reachable", or as
+ * "does not speak 2026-07-28" when the first request was `server/discover`.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+/** Default of `--start-timeout`: the wait for a fresh stdio process's first answer, ms. */
+export const DEFAULT_START_TIMEOUT_MS = 60_000;
+
+/** The wait for the first answer of a fresh process: `startMs`, or `timeoutMs` when longer. */
+export function startWait(timeoutMs: number, startMs: number | undefined): number {
+  return Math.max(timeoutMs, startMs ?? DEFAULT_START_TIMEOUT_MS);
+}
+
+/**
+ * The wait for an answer from `child`: {@link startWait} until it has written anything to
+ * stdout, `timeoutMs` after.
+ */
+export function answerWait(child: ChildProcess, timeoutMs: number, startMs: number | undefined): () => number {
+  let heard = false;
+  child.stdout?.once('data', () => { heard = true; });
+  return () => (heard ? timeoutMs : startWait(timeoutMs, startMs));
+}
+
+/** The bound on a connect: a stdio target's process is fresh, so its first answer waits for its start. */
+export function connectWait(target: { readonly kind: 'http' | 'stdio' }, timeoutMs: number, startMs: number | undefined): number {
+  return target.kind === 'stdio' ? startWait(timeoutMs, startMs) : timeoutMs;
+}
