@@ -6,8 +6,8 @@
  * adds that network `$ref`s MUST NOT be dereferenced by default and that validators SHOULD
  * bound depth and subschema count: no `loadSchema` is configured, and both bounds are options.
  *
- * Plain schemas (schema-plain-meta.ts) are checked and compiled by our own code
- * (schema-plain.ts); any other schema by ajv (schema-ajv.ts), loaded with `import()` by the
+ * Plain schemas (schema-plain-subset.ts) are checked and compiled by our own code
+ * (schema-plain-meta.ts, schema-plain.ts); any other schema by ajv (schema-ajv.ts), loaded with `import()` by the
  * first such schema (issue #20 item 3: a server with plain schemas never loads ajv).
  */
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
@@ -16,7 +16,8 @@ import type { AjvCompiler } from './schema-ajv.ts';
 import { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect } from './schema-dialect-names.ts';
 import { DEFAULT_MAX_ERRORS, formatValidationErrors } from './schema-errors.ts';
 import { formatsPending, loadFormats } from './schema-formats.ts';
-import { isPlainSchema, plainSchemaError } from './schema-plain-meta.ts';
+import { plainSchemaError } from './schema-plain-meta.ts';
+import { isPlainSchema } from './schema-plain-subset.ts';
 import { compilePlain } from './schema-plain.ts';
 import { VALID, type ValidateFn, type ValidationResult } from './schema-result.ts';
 
@@ -43,9 +44,9 @@ export interface SchemaValidator {
   /**
    * Compile `schema` (which is never mutated). Throws an McpError `MCP_ERR_VALIDATION` for
    * an unsupported dialect, an invalid schema, a schema over the limits, or a `$ref` that
-   * does not resolve inside the schema. A plain schema (type, properties, required, enum,
-   * const, items, the numeric and length limits, annotations) is checked and compiled at
-   * once without ajv; any other is compiled by ajv, at once when ajv is loaded, else when
+   * does not resolve inside the schema. A plain schema (schema-plain-subset.ts: the keywords
+   * most tool schemas use, zod's and pydantic's output) is checked and compiled at once
+   * without ajv; any other is compiled by ajv, at once when ajv is loaded, else when
    * it has loaded: then the result's `ready()` gives the check of the schema to await.
    */
   compile(schema: object): ValidateFn;
@@ -97,9 +98,14 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   function build(copy: Record<string, unknown>, dialect: Dialect, usesFormats: boolean): ValidateFn {
     if (isPlainSchema(copy, dialect)) {
       const refused = plainSchemaError(copy, dialect);
-      // The message ajv gives for the same schema (schema-plain-meta.ts).
+      // The messages ajv gives for the same schema (schema-plain-meta.ts, then schema-plain.ts as it compiles).
       if (refused) throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${refused}`, { cause: new Error(refused) });
-      const check = compilePlain(copy, maxErrors);
+      let check: (value: unknown) => true | string[];
+      try {
+        check = compilePlain(copy, dialect, maxErrors);
+      } catch (cause) {
+        throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${(cause as Error).message}`, { cause });
+      }
       const plain = (value: unknown): ValidationResult => {
         const verdict = check(value);
         return verdict === true ? VALID : { ok: false, errors: verdict };
