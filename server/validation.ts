@@ -95,7 +95,13 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const byText = new Map<string, ValidateFn>();
   let ajv: AjvCompiler | undefined;
 
-  function build(copy: Record<string, unknown>, dialect: Dialect, usesFormats: boolean): ValidateFn {
+  /** Forget the compiled `fn` of `schema` (text `text`): a refused schema is compiled (and refused) again. */
+  function forget(schema: object, text: string, fn: ValidateFn): void {
+    if (byText.get(text) === fn) byText.delete(text);
+    if (byIdentity.get(schema) === fn) byIdentity.delete(schema);
+  }
+
+  function build(copy: Record<string, unknown>, dialect: Dialect, usesFormats: boolean, forgetMe: (fn: ValidateFn) => void): ValidateFn {
     if (isPlainSchema(copy, dialect)) {
       const refused = plainSchemaError(copy, dialect);
       // The messages ajv gives for the same schema (schema-plain-meta.ts, then schema-plain.ts as it compiles).
@@ -117,18 +123,27 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     }
     const loaded = ajvModule.loaded;
     if (loaded) return (ajv ??= loaded.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
-    return deferred(copy, dialect, usesFormats);
+    return deferred(copy, dialect, usesFormats, forgetMe);
   }
 
-  /** A schema that is not plain while ajv is not loaded: compiled once it has loaded. */
-  function deferred(copy: object, dialect: Dialect, usesFormats: boolean): ValidateFn {
+  /**
+   * A schema that is not plain while ajv is not loaded: compiled once it has loaded. A refusal
+   * stays with this validator (every check rejects with it) but leaves the caches, so the same
+   * schema compiled again, with ajv loaded, is refused at once as any other.
+   */
+  function deferred(copy: object, dialect: Dialect, usesFormats: boolean, forgetMe: (fn: ValidateFn) => void): ValidateFn {
     let compiled: ValidateFn | undefined;
     let compiling: Promise<void> | undefined;
     const ready = (): Promise<void> | undefined => {
       if (compiled) return undefined;
       // A refusal stays (every call rejects with it); a failed load is tried again.
       compiling ??= ajvModule.load().then((module) => {
-        compiled = (ajv ??= module.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
+        try {
+          compiled = (ajv ??= module.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
+        } catch (error) {
+          forgetMe(fn);
+          throw error;
+        }
       }, (error: unknown) => {
         compiling = undefined;
         throw error;
@@ -144,7 +159,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       if (!compiled) throw new McpError(LocalErrorCode.Validation, 'this JSON Schema is compiled once ajv has loaded: await the validator\'s pending() before checking');
       return compiled(value);
     };
-    return Object.assign(check, { pending, ready });
+    const fn: ValidateFn = Object.assign(check, { pending, ready });
+    return fn;
   }
 
   return {
@@ -163,7 +179,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       } else {
         // Compiled from a private copy, so the caller's object can never be changed by it.
         // Any "format..." key (format, formatMinimum...) or a property so named: the formats may be needed.
-        fn = build(JSON.parse(text) as Record<string, unknown>, dialect, text.includes('"format'));
+        fn = build(JSON.parse(text) as Record<string, unknown>, dialect, text.includes('"format'), (refused) => forget(schema, text, refused));
       }
       byText.set(text, fn);
       while (byText.size > maxCache) {
