@@ -180,7 +180,8 @@ function objectRules(schema: Record<string, unknown>, cx: Context): Rule[] {
   const regExps = patterns.map((pattern) => new RegExp(pattern, 'u')); // each compiles (schema-plain-subset.ts)
   if (Object.hasOwn(schema, 'additionalProperties')) {
     const known = new Set(names);
-    const additional = (key: string) => !known.has(key) && !regExps.some((rx) => rx.test(key));
+    // Without patterns, the test of the old subset (no closure over an empty list per property).
+    const additional = regExps.length === 0 ? (key: string) => !known.has(key) : (key: string) => !known.has(key) && !regExps.some((rx) => rx.test(key));
     const extra = compileNode(schema.additionalProperties, cx);
     if (extra !== ALWAYS) {
       rules.push({
