@@ -59,9 +59,9 @@ export function alwaysValid(schema: unknown): boolean {
  * plain keywords, every `$ref` names a definition of the root, and no definition reaches
  * itself without going into a property or an item (ajv overflows its stack on those). A value
  * in a subschema's place that is no schema at all (a number, a string) keeps the schema plain:
- * the meta-schema check refuses it. draft-07's tuple `items` (an array) is not plain, nor is
- * nor draft-07's `prefixItems` (unknown to it), nor a pattern of `patternProperties` that
- * fails to compile (ajv refuses it or not depending on where it stands).
+ * the meta-schema check refuses it. Not plain: draft-07's tuple `items` (an array), draft-07's
+ * `prefixItems` (unknown to it), a pattern of `patternProperties` that fails to compile (ajv
+ * refuses it or not depending on where it stands).
  */
 export function isPlainSchema(schema: Record<string, unknown>, dialect: Dialect): boolean {
   const refs: string[] = [];
@@ -101,11 +101,10 @@ function plainNode(node: unknown, dialect: Dialect, refs: string[], root = false
   return true;
 }
 
-/** ajv compiles patterns with the `u` flag (its default `unicodeRegExp`). */
-export function compiles(pattern: string): boolean {
+/** True when `pattern` compiles as ajv compiles it: with the `u` flag (its default `unicodeRegExp`). */
+function compiles(pattern: string): boolean {
   try {
-    new RegExp(pattern, 'u'); // eslint-disable-line no-new
-    return true;
+    return new RegExp(pattern, 'u') instanceof RegExp;
   } catch {
     return false;
   }
