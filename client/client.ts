@@ -232,15 +232,25 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         }
       }
       const cache = options.eraCache === false ? undefined : options.eraCache ?? sharedEraCache;
-      const outcome: EraState | 'legacy' = await connectEra({
+      const eraInput = {
         choice, modern, peer, cache, key: eraCacheKey(transport),
         discoverTimeoutMs: options.discoverTimeoutMs ?? 5_000, connectOptions,
-        setVersion(version) { modernVersion = version; },
-      });
+        setVersion(version: string) { modernVersion = version; },
+      };
+      let outcome: EraState | 'legacy' = await connectEra(eraInput);
       if (outcome === 'legacy') {
-        await handshake(connectOptions);
-        era = 'legacy';
-        return;
+        try {
+          await handshake(connectOptions);
+          era = 'legacy';
+          return;
+        } catch (error) {
+          // 2026-07-28 basic/versioning: a modern error to initialize is modern evidence. Over a
+          // byte stream it is what a probe that timed out here leaves behind when it reached a
+          // slow-starting server: its discover locked the connection modern. Probe once more.
+          if (choice !== 'auto' || !modernErrorOf(error) || peer.closed) throw error;
+          outcome = await connectEra({ ...eraInput, choice: 'modern' });
+          if (outcome === 'legacy') throw error;
+        }
       }
       era = 'modern';
       protocolVersion = modernVersion;

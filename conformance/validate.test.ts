@@ -322,6 +322,13 @@ Rules('non-messages, unknown versions, per-call version, reset', () => {
   assert.equal(v.validate(elicit, S2C, { version: '2025-06-18' }), [], 'reset forgot the id');
 });
 
+Rules('a notification answered (a result with id null) is said once, by its rule, in each era', () => {
+  for (const version of ['2025-11-25', '2026-07-28'] as const) {
+    const got = createMessageValidator(version).validate({ jsonrpc: '2.0', id: null, result: {} }, S2C);
+    assert.equal(got.map((x) => x.definition), [RULES.ResponseMatchesRequest], `${version}: ${summary(got)}`);
+  }
+});
+
 Rules('validation never changes the message', () => {
   const steps = legacyExchange('2025-11-25');
   const before = JSON.stringify(steps);

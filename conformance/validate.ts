@@ -274,6 +274,9 @@ export function createMessageValidator(version: string): MessageValidator {
       // the rest is checked with a stand-in id so the envelope does not restate it.
       const detail = `a result response with id ${JSON.stringify(msg.id) ?? '(none)'} answers no request (a notification answered?)`;
       push(c, RULES.ResponseMatchesRequest, '/id', `result response: ${detail}`, detail);
+      // In 2026-07-28 every result needs the resultType of the method it answers; answering no
+      // method, it has none to be held to (else the one defect is said twice).
+      if (map.resultTypeRequired) return;
       msg = { ...msg, id: 0 };
     } else if (isRequestId(msg.id)) {
       const key = idKey(msg.id);

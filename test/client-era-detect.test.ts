@@ -98,4 +98,26 @@ detect('over a byte stream: a dual-era server answers discover (modern), a legac
   await silent.close();
 });
 
+detect('over a byte stream: a probe that timed out but reached a slow-starting dual-era server is followed by a second probe, not a failed connect', async () => {
+  const server = createServer({ name: 'slow', version: '1' });
+  server.tool({ name: 'echo', description: 'Echoes.' }, () => 'echoed');
+  const [c, s] = createMemoryPair();
+  // The server starts only once the client, its probe timed out, has sent initialize: it then
+  // reads the discover first (its connection turns modern) and refuses the initialize (-32022).
+  const sent: string[] = [];
+  const send = c.send.bind(c);
+  c.send = (message, sendOptions) => {
+    const method = (message as { method?: string }).method ?? 'response';
+    sent.push(method);
+    if (method === 'initialize') void serveEras(server, s);
+    return send(message, sendOptions);
+  };
+  const client = createClient({ name: 'late', version: '1' }, { era: 'auto', eraCache: false, discoverTimeoutMs: 50 });
+  await client.connect(c);
+  assert.is(client.era, 'modern');
+  assert.equal(sent.slice(0, 4), ['server/discover', 'notifications/cancelled', 'initialize', 'server/discover']);
+  assert.equal((await client.callTool('echo')).content, [{ type: 'text', text: 'echoed' }]);
+  await client.close();
+});
+
 detect.run();

@@ -13,7 +13,7 @@ import { createRecorder, type FindingRecorder, type RuleFilter } from './finding
 import { readReplyText } from './raw-http.ts';
 import { mapResponseMessages } from './rewrite.ts';
 import { makeReport, type CheckReport } from './report.ts';
-import { createModernWatch, modernVersionOf } from './client-modern.ts';
+import { createModernWatch, speaksModern } from './client-modern.ts';
 import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER, UNDECLARED } from './client-stdio.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 
@@ -35,6 +35,13 @@ const MODERN = '2026-07-28';
 /** check_progress pauses this long after each step; SSE connections are cut after CUT_MS, so its stream is cut. */
 const STEP_MS = 200;
 const CUT_MS = 300;
+/**
+ * The `retry` the scripted server sends before it cuts a connection: long enough that a client
+ * reconnecting at once is told from one that waited, on a loaded machine too.
+ */
+export const RETRY_MS = 250;
+/** A resume sooner than this after its stream was cut did not wait out `retry` (the timers' slack allowed for). */
+const RETRY_FLOOR_MS = RETRY_MS - 25;
 /**
  * The scripted server's body bound (its `maxBodyBytes`): a POST is read this far to be judged,
  * then the server answers 413. Read whole, a client's endless body grew the check until it ended.
@@ -88,6 +95,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   const progressEventIds = new Set<string>(); // event ids of check_progress's POST stream
   let progressCalled = false;
   let resumed = false;
+  const streamOf = new Map<string, { endedAt?: number }>(); // event id of check_progress's streams -> its stream
+  const hasty: string[] = []; // resumes that came sooner than retry
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
   const modern = createModernWatch(rec);
@@ -105,7 +114,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     let body: Obj | undefined;
     try { body = text ? (JSON.parse(text) as Obj) : undefined; } catch { body = undefined; }
     // 2026-07-28: a client that speaks modern is answered (and checked) in that era.
-    if (request.method === 'POST' && body && sid === null && modernVersionOf(body) !== undefined) return modern.handle(request, body, text, inner);
+    if (request.method === 'POST' && body && sid === null && speaksModern(request, body)) return modern.handle(request, body, text, inner);
     const session = sid === null ? undefined : sessions.get(sid);
     if (session?.expired) {
       if (request.method === 'POST') hit404 = true;
@@ -113,7 +122,13 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     }
     if (expiredOnce && body?.method === 'initialize' && sid === null) reinit = true;
     const lastEventId = request.headers.get('last-event-id');
-    if (request.method === 'GET' && lastEventId !== null && progressEventIds.has(lastEventId)) resumed = true;
+    const resuming = request.method === 'GET' && lastEventId !== null && progressEventIds.has(lastEventId);
+    if (resuming) {
+      resumed = true;
+      // 2025-11-25 basic/transports: "The client MUST respect the retry field, waiting the given number of milliseconds before attempting to reconnect."
+      const endedAt = streamOf.get(lastEventId)?.endedAt;
+      if (endedAt !== undefined && Date.now() - endedAt < RETRY_FLOOR_MS) hasty.push(`GET with Last-Event-ID ${lastEventId} came ${Date.now() - endedAt} ms after its stream was cut (retry: ${RETRY_MS})`);
+    }
     const isProgressCall = body?.method === 'tools/call' && (body.params as Obj | undefined)?.name === 'check_progress';
     if (isProgressCall) progressCalled = true;
     if (request.method === 'POST') {
@@ -149,7 +164,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     if (!owner) return response;
     // Every event id of check_progress's stream, the priming event's too: a client that saw only
     // that one (no progressToken, so no progress events) resumes from it.
-    const noteId = (id: string) => { if (isProgressCall) progressEventIds.add(id); };
+    const stream: { endedAt?: number } = {};
+    const noteId = (id: string) => { if (isProgressCall || resuming) { progressEventIds.add(id); streamOf.set(id, stream); } };
     return mapResponseMessages(response, (m) => {
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
@@ -160,9 +176,9 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         queueMicrotask(() => { owner.expired = true; });
       }
       return m;
-    }, noteId);
+    }, noteId, () => { stream.endedAt = Date.now(); });
   }
-  return { handle, sessions, modern, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, sessions, modern, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), hasty, reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -189,7 +205,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   const http = await listen((r) => watcher.handle(r), { port: 0 });
   // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
   handler = createMcpHttpHandler(scriptedServer(), {
-    allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: 50, maxBodyBytes: MAX_POST_BYTES,
+    allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: RETRY_MS, maxBodyBytes: MAX_POST_BYTES,
   });
   const url = `http://127.0.0.1:${http.port}/mcp`;
   try {
@@ -211,6 +227,9 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     if (resume === 'yes') rec.pass('client.resume', 'the cut check_progress stream was resumed with Last-Event-ID');
     else if (resume === 'no') rec.fail('client.resume', 'check_progress\'s stream was cut and never resumed with Last-Event-ID', output);
     else rec.skip('client.resume', 'the client never called check_progress, whose stream is cut');
+    if (watcher.hasty.length > 0) rec.fail('client.retry-wait', `${watcher.hasty.length} resume(s) did not wait out retry: ${watcher.hasty[0]!}`, watcher.hasty.join('\n'));
+    else if (resume === 'yes') rec.pass('client.retry-wait', `every resume of check_progress's stream came ${RETRY_FLOOR_MS} ms or more after the cut (retry: ${RETRY_MS})`);
+    else rec.skip('client.retry-wait', 'the client resumed no cut stream');
     const urlElicit = watcher.urlElicitations();
     if (urlElicit.asked > 0) rec.pass('client.url-elicitation', `${urlElicit.answered} of ${urlElicit.asked} URL-mode elicitation(s) answered (schema in client.schema)`);
     else rec.skip('client.url-elicitation', 'the client did not declare URL-mode elicitation, or never called check_ask');

@@ -23,6 +23,15 @@ export function modernVersionOf(body: Obj | undefined): string | undefined {
   return typeof v === 'string' && v >= '2026' ? v : undefined;
 }
 
+/**
+ * True when a POST without a session speaks 2026-07-28: its `_meta` names a modern version, or
+ * its `MCP-Protocol-Version` header does (a request that left the `_meta` version out is judged
+ * as the modern request it is, by the schema, not as a legacy one without its session).
+ */
+export function speaksModern(request: Request, body: Obj | undefined): boolean {
+  return modernVersionOf(body) !== undefined || (request.headers.get('mcp-protocol-version') ?? '') >= '2026';
+}
+
 /** What the modern watcher saw, for the end-of-run findings. */
 export interface ModernWatch {
   /** Check one modern POST and pass it to `inner`; the reply is watched on its way back. */
@@ -55,7 +64,8 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
       const params = isObj(body.params) ? body.params : {};
       // 2026-07-28 streamable-http: the headers repeat what the body says.
       const pv = request.headers.get('mcp-protocol-version');
-      if (pv !== modernVersionOf(body)) fail('client.modern-headers', `${method} sent with MCP-Protocol-Version ${pv ?? '(none)'}, its _meta names ${String(modernVersionOf(body))}`, text);
+      // A _meta without its version is the schema's to report (RequestMetaObject requires it).
+      if (modernVersionOf(body) !== undefined && pv !== modernVersionOf(body)) fail('client.modern-headers', `${method} sent with MCP-Protocol-Version ${pv ?? '(none)'}, its _meta names ${String(modernVersionOf(body))}`, text);
       if ('method' in body && request.headers.get('mcp-method') !== method) fail('client.modern-headers', `${method} sent with Mcp-Method ${request.headers.get('mcp-method') ?? '(none)'}`, text);
       const name = method === 'tools/call' || method === 'prompts/get' ? params.name : method === 'resources/read' ? params.uri : undefined;
       if (typeof name === 'string' && request.headers.get('mcp-name') !== name) fail('client.modern-headers', `${method} of ${name} sent with Mcp-Name ${request.headers.get('mcp-name') ?? '(none)'}`, text);

@@ -10,7 +10,7 @@ import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
-import { checkTasks, offersTasks, TASKS_EXTENSION } from './modern-tasks.ts';
+import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import type { Tool } from 'mcpwire/protocol';
 
 const VERSION = '2026-07-28';
@@ -100,7 +100,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -136,8 +136,8 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const tools = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {
     // Task results are the extension's schema, not the core one: judged by their rules only.
-    await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, { extensions: { [TASKS_EXTENSION]: {} } }), tools, t.allowDestructive === true);
-  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
+  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
   await checkListen(t, {
     request: (method, params) => modernRequest(t, method, params),
     validate: (body, messages) => validateReply(body, { messages }),

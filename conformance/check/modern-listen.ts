@@ -17,8 +17,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** How long a listen stream is held open after its acknowledgement, ms (`--listen-window`). */
 export const DEFAULT_LISTEN_WINDOW_MS = 500;
 
-const ACK = 'notifications/subscriptions/acknowledged';
-const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+/** The acknowledgement's method, and the `_meta` key naming a notification's subscription. */
+export const ACK = 'notifications/subscriptions/acknowledged';
+export const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 /** What the probe asks for: one kind only, so anything else is visibly unasked. */
 const FILTER = { toolsListChanged: true } as const;
 /** Each list notification and the filter key that opts in to it. */
@@ -100,7 +101,7 @@ export interface ListenProbe {
 }
 
 /** True when the `granted` filter covers `message` (its kind, and its URI or task id where it names one). */
-function covered(message: Obj, granted: Obj): boolean {
+export function covered(message: Obj, granted: Obj): boolean {
   const method = String(message.method);
   const key = LIST_KEYS[method];
   if (key !== undefined) return granted[key] === true;
@@ -111,7 +112,7 @@ function covered(message: Obj, granted: Obj): boolean {
 }
 
 /** The keys of `granted` the filter `asked` did not ask for (a key granted wider than asked counts). */
-function beyond(granted: Obj, asked: Obj): string[] {
+export function beyond(granted: Obj, asked: Obj): string[] {
   return Object.entries(granted).filter(([k, v]) => {
     if (v === false || v === undefined) return false;
     const a = asked[k];

@@ -5,8 +5,13 @@
  * extension: "Invalid or nonexistent taskId ... -32602"); and a tool call the server turns into
  * a task is polled to its end and once more: a terminal status (completed, failed, cancelled)
  * is final and never changes, its result neither (basic/utilities/tasks: task status lifecycle).
+ * The terminal task is then cancelled: the extension's `tasks/cancel` is cooperative and only
+ * acknowledged (ext-tasks 2026-07-28, task cancellation: "MAY ultimately reach a terminal status
+ * other than cancelled if the work finished before cancellation could take effect"), so an ack
+ * or an error are both answers, but the task must still read back as it ended. The probes run
+ * over HTTP and stdio alike: `ask` carries the transport.
  */
-import type { HttpTarget } from './http-legacy.ts';
+import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
@@ -14,6 +19,11 @@ import type { Tool } from 'mcpwire/protocol';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * What the task probes declare on each request: the extension, and every input capability, so
+ * an `input_required` task may ask (and is answered).
+ */
+export const TASK_CLIENT_CAPABILITIES = { elicitation: {}, sampling: {}, roots: {}, extensions: { 'io.modelcontextprotocol/tasks': {} } } as const;
 /** The extension's id in `capabilities.extensions`. */
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 /** A task id no server mints. */
@@ -25,13 +35,19 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 /** One modern request as the probe needs it: the answer's result or error, and the exchange text. */
 export type TaskAsk = (method: string, params: Obj, headers: Record<string, string | undefined>) => Promise<{ result: Obj | undefined; error: { code?: unknown } | undefined; exchange: string }>;
 
+/** What the task probes need of the target: where findings go and the bound on each exchange. */
+export interface TaskTarget {
+  readonly rec: FindingRecorder;
+  readonly timeoutMs: number;
+}
+
 /** True when `caps` (a DiscoverResult's) lists the tasks extension. */
 export function offersTasks(caps: Obj): boolean {
   return isObj(caps.extensions) && TASKS_EXTENSION in caps.extensions;
 }
 
 /** `tasks/get` of a task id that does not exist gets -32602. */
-async function checkUnknownTask(t: HttpTarget, ask: TaskAsk): Promise<void> {
+async function checkUnknownTask(t: TaskTarget, ask: TaskAsk): Promise<void> {
   if (!t.rec.wants('tasks.unknown-id')) return;
   const got = await ask('tasks/get', { taskId: UNKNOWN_TASK_ID }, { 'mcp-name': UNKNOWN_TASK_ID });
   const code = got.error?.code;
@@ -48,8 +64,15 @@ function snapshot(task: Obj): string {
  * Call the tools (non-destructive ones unless allowed) with the extension declared until one is
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
-async function checkTerminalFinal(t: HttpTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
-  if (!t.rec.wants('tasks.terminal-final')) return;
+async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+  if (!t.rec.wants('tasks.terminal-final') && !t.rec.wants('tasks.input-required')) return;
+  const state = { asked: false };
+  await pollFirstTask(t, ask, tools, allowDestructive, state);
+  if (!state.asked) t.rec.skip('tasks.input-required', 'the task polled never asked for input', 'modern');
+}
+
+/** The body of {@link checkTerminalFinal}; `state.asked` is set when the task went input_required. */
+async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, state: { asked: boolean }): Promise<void> {
   for (const tool of tools) {
     if (!allowDestructive && isDestructive(tool)) continue;
     const call = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) }, { 'mcp-name': tool.name });
@@ -60,12 +83,17 @@ async function checkTerminalFinal(t: HttpTarget, ask: TaskAsk, tools: readonly T
     const deadline = Date.now() + t.timeoutMs;
     const seen: string[] = [String(created.status)];
     let terminal: { task: Obj; exchange: string } | undefined = TERMINAL.has(String(created.status)) ? { task: created, exchange: call.exchange } : undefined;
+    const answered = new Set<string>();
     while (terminal === undefined && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, pause));
       const got = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
       if (!got.result) return; // an error is tasks.unknown-id's or the schema's to judge
       seen.push(String(got.result.status));
       if (TERMINAL.has(String(got.result.status))) terminal = { task: got.result, exchange: got.exchange };
+      else if (got.result.status === 'input_required') {
+        state.asked = true;
+        if (!(await answerInput(t, ask, tool.name, taskId, got, answered))) return;
+      }
     }
     if (terminal === undefined) {
       t.rec.skip('tasks.terminal-final', `${tool.name}'s task ${taskId} did not end within ${t.timeoutMs} ms (${seen.join(' -> ')})`, 'modern');
@@ -74,14 +102,56 @@ async function checkTerminalFinal(t: HttpTarget, ask: TaskAsk, tools: readonly T
     const again = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
     if (again.result && snapshot(again.result) !== snapshot(terminal.task)) {
       t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}, then ${String(again.result.status)}${again.result.status === terminal.task.status ? ' with another result' : ''} (${[...seen, String(again.result.status)].join(' -> ')})`, `${terminal.exchange}\n${again.exchange}`, 'modern');
-    } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')})`, 'modern');
+      return;
+    }
+    // ext-tasks: task cancellation is cooperative; a task that already ended keeps its terminal status.
+    const cancel = await ask('tasks/cancel', { taskId }, { 'mcp-name': taskId });
+    const after = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+    const how = cancel.result ? 'acknowledged' : `refused (${String(cancel.error?.code ?? 'no answer')})`;
+    if (after.result && snapshot(after.result) !== snapshot(terminal.task)) {
+      t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}; tasks/cancel was ${how}, then tasks/get read ${String(after.result.status)}${after.result.status === terminal.task.status ? ' with another result' : ''}: a terminal status is final`, `${terminal.exchange}\n${cancel.exchange}\n${after.exchange}`, 'modern');
+    } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')}), also after a tasks/cancel (${how})`, 'modern');
     return;
   }
   t.rec.skip('tasks.terminal-final', 'no tool call was answered with a task', 'modern');
 }
 
+/** A schema-valid answer to one input request (2026-07-28 basic/patterns/mrtr), as the driven client gives. */
+function inputAnswer(request: Obj): Obj {
+  const params = isObj(request.params) ? request.params : {};
+  if (request.method === 'elicitation/create') return params.mode === 'url' ? { action: 'decline' } : { action: 'accept', content: validArguments(params.requestedSchema) };
+  if (request.method === 'sampling/createMessage') return { role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' };
+  return { roots: [{ uri: 'file:///mcpwire-check-root', name: 'check' }] };
+}
+
+/**
+ * An `input_required` task (ext-tasks: task update requests): `tasks/get` "MUST return ... an
+ * inputRequests field" holding every outstanding request, and a `tasks/update` answering them
+ * "MUST" be acknowledged with an empty result. Keys already answered are not answered again (the
+ * extension makes the update eventually consistent). False when the task cannot go on.
+ */
+async function answerInput(t: TaskTarget, ask: TaskAsk, tool: string, taskId: string, got: { result: Obj | undefined; exchange: string }, answered: Set<string>): Promise<boolean> {
+  const requests = got.result?.inputRequests;
+  if (!isObj(requests) || Object.keys(requests).length === 0) {
+    t.rec.fail('tasks.input-required', `${tool}'s task ${taskId} is input_required but its tasks/get lists no inputRequests`, got.exchange, 'modern');
+    return false;
+  }
+  const fresh = Object.entries(requests).filter(([key, r]) => !answered.has(key) && isObj(r));
+  if (fresh.length === 0) return true; // answered already; the update is eventually consistent
+  const inputResponses = Object.fromEntries(fresh.map(([key, r]) => [key, inputAnswer(r as Obj)]));
+  for (const [key] of fresh) answered.add(key);
+  const update = await ask('tasks/update', { taskId, inputResponses }, { 'mcp-name': taskId });
+  const extra = update.result ? Object.keys(update.result).filter((k) => k !== 'resultType' && k !== '_meta') : [];
+  if (!update.result || extra.length > 0) {
+    t.rec.fail('tasks.input-required', `${tool}'s task ${taskId}: tasks/update answering ${fresh.map(([k]) => k).join(', ')} got ${update.result ? `a result with ${extra.join(', ')}` : `error ${String(update.error?.code ?? 'none')}`}, not an empty acknowledgement`, update.exchange, 'modern');
+    return false;
+  }
+  t.rec.pass('tasks.input-required', `${tool}'s task asked for ${fresh.map(([, r]) => String((r as Obj).method)).join(', ')}; tasks/update was acknowledged`, 'modern');
+  return true;
+}
+
 /** The tasks extension's probes; `tools` is the server's tool list (for a call that may become a task). */
-export async function checkTasks(t: HttpTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+export async function checkTasks(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
   await checkUnknownTask(t, ask);
   await checkTerminalFinal(t, ask, tools, allowDestructive);
 }

@@ -12,8 +12,12 @@ function toList(value: Obj | Obj[] | undefined): Obj[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** `response` with every message passed through `map`; other bodies pass unchanged. */
-export async function mapResponseMessages(response: Response, map: MessageMapper, onEventId?: (id: string) => void): Promise<Response> {
+/**
+ * `response` with every message passed through `map`; other bodies pass unchanged. `retry`
+ * fields pass through as they came (a client must wait them out before reconnecting);
+ * `onEnd` is told when the server's stream ends (the connection closed).
+ */
+export async function mapResponseMessages(response: Response, map: MessageMapper, onEventId?: (id: string) => void, onEnd?: () => void): Promise<Response> {
   const type = response.headers.get('content-type') ?? '';
   if (type.startsWith('application/json')) {
     const text = await response.text();
@@ -35,6 +39,8 @@ export async function mapResponseMessages(response: Response, map: MessageMapper
       const mapped = toList(map(JSON.parse(e.data) as Obj, e.id));
       mapped.forEach((m, i) => queue.push(`${i === 0 ? idLine : ''}data: ${JSON.stringify(m)}\n\n`));
     },
+    // 2025-11-25 basic/transports: the server SHOULD send retry before it closes a connection.
+    onRetry: (ms) => { queue.push(`retry: ${ms}\n\n`); },
     onError: () => undefined,
   });
   const body = new ReadableStream<Uint8Array>({
@@ -47,6 +53,7 @@ export async function mapResponseMessages(response: Response, map: MessageMapper
         }
         const { done, value } = await reader.read();
         if (done) {
+          onEnd?.();
           decoder.end();
           if (queue.length > 0) controller.enqueue(encoder.encode(queue.join('')));
           controller.close();

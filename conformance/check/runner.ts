@@ -124,7 +124,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     try {
       // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
       const maxLineChars = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
-      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars))) {
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }) }))) {
         eras.push(MODERN_VERSION);
         await driveModern(target, { rec, timeoutMs, allowDestructive: options.allowDestructive === true });
       }

@@ -3,14 +3,18 @@
  * (a stdio process is initialized once): `initialize` asking for a version no revision has must
  * not be answered with that version (2025-11-25 basic/lifecycle: version negotiation), and in
  * the session it opens a ping with the id `"1001"` must be answered with that string, not the
- * number (basic/index: a response "MUST include the same ID as the request").
+ * number (basic/index: a response "MUST include the same ID as the request"). The same session
+ * then runs the cancellation probe (stdio-cancel.ts).
  */
 import { spawn } from 'node:child_process';
 import type { FindingRecorder } from './findings.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { NUMERIC_STRING_ID, UNKNOWN_VERSION } from './http-jsonrpc.ts';
+import { createWatchers } from './stdio-peer.ts';
+import { checkStdioCancellation } from './stdio-cancel.ts';
 
 type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Options of {@link checkStdioJsonRpc}. */
 export interface StdioJsonRpcOptions {
@@ -24,7 +28,7 @@ export interface StdioJsonRpcOptions {
 
 /** Run both probes on a fresh process of the server. */
 export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
-  if (!o.rec.wants('lifecycle.version') && !o.rec.wants('jsonrpc.response-correlation')) return;
+  if (!(['lifecycle.version', 'jsonrpc.response-correlation', 'cancellation.no-response'] as const).some((id) => o.rec.wants(id))) return;
   const child = spawn(o.command, [...o.args], { stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin!.on('error', () => undefined);
   const started = await new Promise<boolean>((resolve) => {
@@ -36,7 +40,8 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Answers by the text of their id: the number 1001 and the string "1001" both land on "1001", and are told apart after.
   const waiting = new Map<string, (m: Obj) => void>();
-  const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); });
+  const { peer, deliver } = createWatchers((m) => child.stdin!.write(`${JSON.stringify(m)}\n`));
+  const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); deliver(m); });
   const split = splitLines(lines, o.maxLineChars);
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
   const ask = (m: Obj): Promise<Obj | undefined> => new Promise((resolve) => {
@@ -51,13 +56,16 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     const version = (answer?.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
     if (version === UNKNOWN_VERSION) o.rec.fail('lifecycle.version', `stdio: initialize asking for ${UNKNOWN_VERSION} (no such revision) was answered with ${UNKNOWN_VERSION}`, answer, 'legacy');
     else if (answer !== undefined) o.rec.pass('lifecycle.version', `stdio: initialize asking for ${UNKNOWN_VERSION} was answered ${typeof version === 'string' ? `with ${version}` : 'with an error'}`, 'legacy');
-    if (typeof version !== 'string' || !o.rec.wants('jsonrpc.response-correlation')) return;
+    if (typeof version !== 'string') return;
     child.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-    const pong = await ask({ jsonrpc: '2.0', id: NUMERIC_STRING_ID, method: 'ping' });
+    const pong = o.rec.wants('jsonrpc.response-correlation') ? await ask({ jsonrpc: '2.0', id: NUMERIC_STRING_ID, method: 'ping' }) : undefined;
     // No answer is ping.answer's to judge (the driven session asks ping too).
-    if (pong === undefined) return;
-    if (pong.id === NUMERIC_STRING_ID) o.rec.pass('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
-    else o.rec.fail('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(pong.id)}`, pong, 'legacy');
+    if (pong?.id === NUMERIC_STRING_ID) o.rec.pass('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
+    else if (pong !== undefined) o.rec.fail('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(pong.id)}`, pong, 'legacy');
+    if (!o.rec.wants('cancellation.no-response') || !isObj((answer?.result as Obj | undefined)?.capabilities) || !('tools' in ((answer!.result as Obj).capabilities as Obj))) return;
+    const list = await ask({ jsonrpc: '2.0', id: 'check-tools', method: 'tools/list' });
+    const tools = (list?.result as { tools?: unknown } | undefined)?.tools;
+    if (Array.isArray(tools)) await checkStdioCancellation(peer, { rec: o.rec, timeoutMs: o.timeoutMs, era: 'legacy', tools, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
   } finally {
     child.stdin!.end();
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);

@@ -1,7 +1,9 @@
 /**
  * The modern era over stdio (2026-07-28 basic/transports/stdio; notes 6): `server/discover`
  * sent first on a fresh process; when it answers, list results, unknown and removed methods
- * are checked, every line against the 2026-07-28 schema. Newline-delimited JSON both ways.
+ * are checked, every line against the 2026-07-28 schema; then the tasks extension (when listed),
+ * `subscriptions/listen` (stdio-listen.ts) and cancellation (stdio-cancel.ts) on the same
+ * process. Newline-delimited JSON both ways.
  */
 import { spawn } from 'node:child_process';
 import { createMessageValidator } from '../validate.ts';
@@ -9,22 +11,36 @@ import { recordViolations } from './driver.ts';
 import type { FindingRecorder } from './findings.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
+import { createWatchers } from './stdio-peer.ts';
+import { checkStdioListen } from './stdio-listen.ts';
+import { checkStdioCancellation } from './stdio-cancel.ts';
+import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
+import type { Tool } from 'mcpwire/protocol';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Check the 2026-07-28 era of a stdio server; resolves false when it does not speak it. */
 export async function checkModernStdio(
   command: string, args: readonly string[], rec: FindingRecorder, timeoutMs: number, maxLineChars = DEFAULT_MAX_REPLY_BYTES,
+  more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number } = {},
 ): Promise<boolean> {
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
   const validator = createMessageValidator(VERSION);
   const waiting = new Map<string, (m: Obj) => void>();
   const unchecked = new Set<string>();
+  // The probes' own requests are told to the validator, so their answers and progress are correlated.
+  const { peer, deliver } = createWatchers((m) => {
+    validator.validate(m, 'client-to-server');
+    child.stdin!.write(`${JSON.stringify(m)}\n`);
+  });
   const onMessage = (m: Obj) => {
-    // Answers to requests sent off-schema on purpose (unknown, removed methods) are judged by their error code only.
+    // Answers to requests sent off-schema on purpose (unknown, removed methods, the tasks extension) are judged by their rules only.
     if (!unchecked.has(String(m.id))) recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
     if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m);
+    deliver(m);
   };
   // Whole messages even when spread over lines: stdio-framing.ts reports how they were framed.
   const lines = classifyStdout(onMessage);
@@ -42,9 +58,13 @@ export async function checkModernStdio(
   }
   child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   let n = 0;
-  const ask = (method: string, params: Obj = {}, version = VERSION, validate = true): Promise<Obj | undefined> => {
+  const request = (id: string, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
+    jsonrpc: '2.0', id, method,
+    params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+  });
+  const ask = (method: string, params: Obj = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Obj | undefined> => {
     const id = `check-${++n}`;
-    const body = { jsonrpc: '2.0', id, method, params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } } };
+    const body = request(id, method, params, version, capabilities);
     if (validate) validator.validate(body, 'client-to-server');
     else unchecked.add(id);
     return new Promise((resolve) => {
@@ -74,11 +94,24 @@ export async function checkModernStdio(
       else rec.fail('modern.removed-methods', `stdio ${method}: expected -32601`, reply, 'modern');
     }
     const caps = (result!.capabilities ?? {}) as Obj;
+    let tools: unknown[] = [];
     if (caps.tools) {
       const list = (await ask('tools/list'))?.result as Obj | undefined;
       if (list && typeof list.ttlMs === 'number' && typeof list.cacheScope === 'string') rec.pass('modern.caching', 'stdio tools/list carries ttlMs and cacheScope', 'modern');
       else rec.fail('modern.caching', 'stdio tools/list lacks ttlMs or cacheScope', list, 'modern');
+      if (Array.isArray(list?.tools)) tools = list.tools;
     }
+    if (offersTasks(caps)) {
+      const task = TASK_CLIENT_CAPABILITIES;
+      await checkTasks({ rec, timeoutMs }, async (method, params) => {
+        const m = await ask(method, params, VERSION, false, task);
+        return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
+      }, tools as Tool[], more.allowDestructive === true);
+    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    const resources = caps.resources ? (await ask('resources/list'))?.result as Obj | undefined : undefined;
+    const firstUri = Array.isArray(resources?.resources) && isObj(resources.resources[0]) && typeof resources.resources[0].uri === 'string' ? resources.resources[0].uri : undefined;
+    await checkStdioListen(peer, { rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }), request: (id, method, params) => request(id, method, params) });
+    await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
     return true;
   } finally {
     split.end();

@@ -20,6 +20,7 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.equal(fails, []);
   assert.ok(report.findings.some((f) => f.id === 'client.reinitialize' && f.outcome === 'pass'));
   assert.ok(report.findings.some((f) => f.id === 'client.answers' && f.outcome === 'pass'));
+  assert.ok(report.findings.some((f) => f.id === 'client.retry-wait' && f.outcome === 'pass'), 'its resumes waited out the server\'s retry');
   assert.ok(report.findings.some((f) => f.id === 'client.url-elicitation' && f.outcome === 'pass' && /^1 of 1 /.test(f.detail)), 'a URL-mode elicitation was asked and answered');
 });
 

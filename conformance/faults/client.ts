@@ -26,8 +26,23 @@ export const CLIENT_FAULTS = {
   'modern-good': undefined,
   'modern-forged-state': 'client.request-state',
   'modern-wrong-name': 'client.modern-headers',
+  /** Its requests after server/discover leave the _meta protocol version out (the header still names it). */
+  'modern-no-meta-version': 'client.schema',
+  /** Never reads the SSE retry field: resumes a cut stream at once. */
+  'ignores-retry': 'client.retry-wait',
+  /** Two tools/call POSTs in flight at once with one id (a counter shared without care). */
+  'reuses-id-in-flight': 'jsonrpc.id-unique',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
+
+/** `response` with the `retry:` lines of its SSE body taken out. */
+function withoutRetry(response: Response): Response {
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
+  const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new TransformStream<string, string>({
+    transform: (text, out) => out.enqueue(text.replace(/^retry:[^\n]*\n/gm, '')),
+  })).pipeThrough(new TextEncoderStream());
+  return new Response(body, { status: response.status, headers: response.headers });
+}
 
 async function main(mode: ClientMode, url: string): Promise<void> {
   const fetchLike: FetchLike = (target, init) => {
@@ -37,6 +52,12 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     // A retry whose requestState is not the one given (a client that rebuilds it).
     if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
     if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
+    // A client that names the version once, in server/discover, and relies on the header after.
+    if (mode === 'modern-no-meta-version' && body !== undefined && !body.includes('"method":"server/discover"')) {
+      const message = JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } };
+      if (message.params?._meta !== undefined) delete message.params._meta['io.modelcontextprotocol/protocolVersion'];
+      body = JSON.stringify(message);
+    }
     // A serializer that writes every field: answers carry "error": null next to their result.
     if (mode === 'answer-error-null' && body?.startsWith('{"jsonrpc":"2.0","id":') && body.includes('"result":')) body = body.replace(/}$/, ',"error":null}');
     // An elicitation answer with an action the schema does not allow.
@@ -45,7 +66,9 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     if (mode === 'bad-sample-answer' && body?.includes('"model":"fault-client"')) body = body.replace('"role":"assistant"', '"role":"robot"');
     // A client that goes straight from initialize to its first request.
     if (mode === 'no-initialized' && body?.includes('"method":"notifications/initialized"')) return Promise.resolve(new Response(null, { status: 202 }));
-    return fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
+    const sent = fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
+    // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
+    return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
     elicitation: { modes: ['form', 'url'] },
@@ -55,7 +78,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     reinitializeOnExpiry: mode !== 'no-reinitialize',
     ...(mode.startsWith('modern-') ? { protocolVersion: '2026-07-28', era: 'modern' as const } : {}),
   });
-  const transport = createHttpClientTransport({ url, fetch: fetchLike, ...(mode === 'no-resume' ? { reconnect: { maxAttempts: 0 } } : {}) });
+  const transport = createHttpClientTransport({ url, fetch: fetchLike, ...(mode === 'no-resume' ? { reconnect: { maxAttempts: 0 } } : mode === 'ignores-retry' ? { reconnect: { initialDelayMs: 0 } } : {}) });
   await client.connect(transport);
   if (mode === 'prompts-uninvited') {
     // Past our own client's capability check: a raw POST the server never offered.
@@ -64,6 +87,15 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
     }).then((r) => r.text());
+  }
+  if (mode === 'reuses-id-in-flight') {
+    // Past our own client's id counter: two raw calls at once, one id; each POST's stream is read to its end.
+    const call = () => fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'twice', method: 'tools/call', params: { name: 'check_progress', arguments: {} } }),
+    }).then((r) => r.text());
+    await Promise.all([call(), call()]);
   }
   const progress = mode === 'good-no-progress' ? {} : { onProgress: () => undefined };
   for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);

@@ -73,6 +73,32 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A task store that keeps the status but not the questions waiting in it.
+    name: 'task-input-unlisted', defect: 'an input_required task read by tasks/get carries no inputRequests', expect: 'tasks.input-required',
+    wrap: mapModern('tasks/get', (m) => {
+      if (!isObj(m.result) || m.result.status !== 'input_required') return m;
+      const { inputRequests: _dropped, ...task } = m.result;
+      return { ...m, result: task };
+    }),
+  },
+  (() => {
+    // A store whose cancel writes "cancelled" without looking at the status it overwrites.
+    const cancelled = new Set<unknown>();
+    const rewrite = mapModern('tasks/get', (m) => (isObj(m.result) && cancelled.has(m.result.taskId)
+      ? { ...m, result: { taskId: m.result.taskId, status: 'cancelled', createdAt: m.result.createdAt, lastUpdatedAt: m.result.lastUpdatedAt, ttlMs: m.result.ttlMs, resultType: 'complete' } } : m));
+    return {
+      name: 'task-cancel-reopens', defect: 'tasks/cancel of a completed task turns it into cancelled (its result gone)', expect: 'tasks.terminal-final',
+      wrap: (inner) => {
+        const served = rewrite(inner);
+        return async (r) => {
+          const body = await bodyOf(r);
+          if (!legacy(r) && body?.method === 'tasks/cancel' && isObj(body.params)) cancelled.add(body.params.taskId);
+          return served(r);
+        };
+      },
+    } satisfies Fault;
+  })(),
+  {
     // A server that lists only the versions it "prefers", not every one it serves.
     name: 'discover-omits-version', defect: 'server/discover answers a 2026-07-28 request but its supportedVersions leave 2026-07-28 out', expect: 'modern.unsupported-version',
     wrap: mapModern('server/discover', (m) => (isObj(m.result) && Array.isArray(m.result.supportedVersions)

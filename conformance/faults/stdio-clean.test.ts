@@ -29,6 +29,14 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
     for (const detail of [/^stdio: a request with the string id "1001" was answered with that string$/, /^stdio: initialize asking for 1999-01-01 was answered with 2025-11-25$/]) {
       assert.ok(all.some((f) => f.outcome === 'pass' && detail.test(f.detail)), `a pass matching ${String(detail)}`);
     }
+    // Session 19: the listens, tasks and cancellation over stdio ran; each passed (cancellation in both eras).
+    for (const id of ['modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required']) {
+      assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
+    }
+    for (const era of ['legacy', 'modern']) {
+      assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && f.era === era && f.detail.startsWith(`stdio (${era} era): tools/call of settle, cancelled while running`)), `a ${era} call cancelled over stdio`);
+    }
+    assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && /^stdio: 2 listen\(s\) ended by notifications\/cancelled/.test(f.detail)), 'both listens ended by notifications/cancelled');
     if (mode === 'stderr-chatty') assert.ok(all.some((f) => f.id === 'stdio.stderr' && /line\(s\) on stderr/.test(f.detail)), 'stderr lines seen and allowed');
   });
 }

@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createServer, serveEras } from 'mcpwire/server';
-import { createStdioServerTransport } from 'mcpwire/transport';
+import { createMemoryTaskStore, createStdioServerTransport } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
 
 /** Each mode and the rule `mcpwire check` must fail for it (none for the clean ones). */
@@ -31,27 +31,55 @@ export const STDIO_FAULTS = {
   'string-id-as-number': 'jsonrpc.response-correlation',
   /** Answers initialize with whatever version the client asked for. */
   'version-echoed': 'lifecycle.version',
+  /** Acknowledges only the channel's first subscriptions/listen (as if the ordering were per channel). */
+  'listen-ack-once': 'modern.listen-ack',
+  /** Fans every resource update out to each listen that asked for any URI: one the listen never named. */
+  'listen-other-uri': 'modern.listen-filter',
+  /** Answers a listen the client ended with notifications/cancelled (a SubscriptionsListenResult). */
+  'listen-answers-cancel': 'cancellation.no-response',
+  /** Loses notifications/cancelled: a cancelled call runs on and is answered (both eras). */
+  'late-answer-after-cancel': 'cancellation.no-response',
+  /** tasks/cancel of a task that completed turns it into cancelled, its result gone. */
+  'task-cancel-reopens': 'tasks.terminal-final',
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
 /** The faults of JSON-RPC and lifecycle rules (stdio-jsonrpc-faults.test.ts); the rest are framing faults (stdio-faults.test.ts). */
 export const STDIO_JSONRPC_MODES: ReadonlySet<StdioMode> = new Set(['answers-notifications', 'unknown-method-result', 'string-id-as-number', 'version-echoed']);
+/** The faults of reading stdin (stdio-input-faults.test.ts); the other framing faults are in stdio-faults.test.ts. */
+export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-drops', 'first-line-only']);
+/** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
+export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
+/** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens']);
+const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 
-/** What the input side learnt that the output side needs: the process speaks the legacy era (it saw initialize). */
-interface Seen { legacy: boolean; asked?: string }
+/**
+ * What the input side learnt that the output side needs: the process speaks the legacy era (it
+ * saw initialize), the version asked for, and the tasks the client cancelled.
+ */
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string> }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
   const into = new PassThrough();
   let held = '';
   process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk: string) => {
+  process.stdin.on('data', (read: string) => {
+    let chunk = read;
     if (mode === 'stderr-chatty') process.stderr.write(`read ${chunk.length} chars\nstill fine\n`);
     for (const m of chunk.matchAll(/"id":("[^"]*"),"method":"ping"/g)) pings.add(m[1]!);
     if (mode === 'answers-notifications') for (const _ of chunk.matchAll(/"method":"notifications\/[^"]*"/g)) process.stdout.write('{"jsonrpc":"2.0","id":null,"result":{}}\n');
     if (chunk.includes('"method":"initialize"')) seen.legacy = true;
     const asked = /"method":"initialize".*?"protocolVersion":"([^"]*)"/.exec(chunk)?.[1];
     if (asked !== undefined) seen.asked = asked;
+    for (const m of chunk.matchAll(/"method":"tasks\/cancel","params":\{"taskId":"([^"]*)"/g)) seen.cancelledTasks.add(m[1]!);
+    if (mode === 'listen-answers-cancel') {
+      for (const m of chunk.matchAll(/"method":"notifications\/cancelled","params":\{"requestId":"(check-listen-[^"]*)"/g)) {
+        process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: m[1], result: { resultType: 'complete', _meta: { [SUBSCRIPTION_ID]: m[1] } } })}\n`);
+      }
+    }
+    if (mode === 'late-answer-after-cancel') chunk = chunk.split('\n').filter((l) => !l.includes('"method":"notifications/cancelled"')).join('\n');
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
       lines.pop();
@@ -71,11 +99,24 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
 function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
   const out = new PassThrough();
   let partial = '';
+  let acks = 0;
   out.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
     for (const l of lines) {
-      const m = JSON.parse(l) as { id?: unknown; error?: { code?: unknown }; result?: { protocolVersion?: unknown } };
+      const m = JSON.parse(l) as { id?: unknown; method?: unknown; params?: { _meta?: Record<string, unknown>; notifications?: { resourceSubscriptions?: unknown } }; error?: { code?: unknown }; result?: { protocolVersion?: unknown; taskId?: unknown; status?: unknown; resultType?: unknown } };
+      if (m.method === 'notifications/subscriptions/acknowledged') {
+        if (mode === 'listen-ack-once' && ++acks > 1) continue;
+        if (mode === 'listen-other-uri' && Array.isArray(m.params?.notifications?.resourceSubscriptions)) {
+          process.stdout.write(`${l}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'fault://notes/other', _meta: { [SUBSCRIPTION_ID]: m.params?._meta?.[SUBSCRIPTION_ID] } } })}\n`);
+          continue;
+        }
+      }
+      if (mode === 'task-cancel-reopens' && m.result?.resultType === 'complete' && typeof m.result.taskId === 'string' && seen.cancelledTasks.has(m.result.taskId)) {
+        const { result: _result, ...task } = m.result as Record<string, unknown>;
+        process.stdout.write(`${JSON.stringify({ ...m, result: { ...task, status: 'cancelled' } })}\n`);
+        continue;
+      }
       if (mode === 'string-id-as-number' && typeof m.id === 'string' && /^\d+$/.test(m.id)) { process.stdout.write(`${JSON.stringify({ ...m, id: Number(m.id) })}\n`); continue; }
       if (mode === 'version-echoed' && typeof m.result?.protocolVersion === 'string' && seen.asked !== undefined) { process.stdout.write(`${JSON.stringify({ ...m, result: { ...m.result, protocolVersion: seen.asked } })}\n`); continue; }
       const pretty = mode === 'pretty-ping' && m.id !== undefined && pings.has(JSON.stringify(m.id));
@@ -87,12 +128,30 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
 }
 
 async function main(mode: StdioMode): Promise<void> {
-  const server = createServer({ name: `stdio-fault-${mode}`, version: '1.0.0' }, { onError: () => undefined });
+  const server = createServer({ name: `stdio-fault-${mode}`, version: '1.0.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore() } });
   registerDemoTools(server);
+  // A read-only tool still running after its first progress, for the cancellation probes.
+  server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+    await ctx.progress(1, 2, 'started');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, 400);
+      ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
+    });
+    return 'settled';
+  });
+  // A task that asks for input (input_required, answered with tasks/update): the first task the check polls.
+  server.tool({ name: 'ask_task', description: 'As a task, asks for a name and greets it.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, async (_args, ctx) => {
+    const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+    return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
+  });
+  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
+  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
+  // A resource, so a listen can name a URI.
+  server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set() };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);

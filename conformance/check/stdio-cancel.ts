@@ -1,0 +1,70 @@
+/**
+ * Cancellation over stdio, both eras (2025-11-25 basic/utilities/cancellation: on
+ * `notifications/cancelled` the receiver "SHOULD stop processing the cancelled request ... and
+ * not send a response for the cancelled request"; 2026-07-28 basic/transports/stdio: the client
+ * cancels with `notifications/cancelled` there too, the schema's CancelledNotification: "the
+ * result will be unused, so any associated processing SHOULD cease"). The same probe as
+ * cancel.ts over HTTP: a read-only tool call still running {@link CANCEL_GRACE_MS} after its
+ * first message is cancelled, and the channel watched for its late response.
+ */
+import type { Tool } from 'mcpwire/protocol';
+import type { FindingRecorder } from './findings.ts';
+import { CANCEL_GRACE_MS, CANCEL_WINDOW_MS } from './cancel.ts';
+import { pick, type LinePeer } from './stdio-peer.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Tools tried when looking for one that is still running after its first message. */
+const MAX_CANDIDATES = 5;
+
+/** Options of {@link checkStdioCancellation}. */
+export interface StdioCancelOptions {
+  readonly rec: FindingRecorder;
+  readonly timeoutMs: number;
+  readonly era: 'legacy' | 'modern';
+  /** The server's tools (from tools/list). */
+  readonly tools: readonly unknown[];
+  /** A request of the era with id `id` (the modern one carries the `_meta` envelope). */
+  request(id: string, method: string, params: Obj): Obj;
+}
+
+/** Cancel a running tool call on `peer` and watch for its late response. */
+export async function checkStdioCancellation(peer: LinePeer, o: StdioCancelOptions): Promise<void> {
+  if (!o.rec.wants('cancellation.no-response')) return;
+  const tools = o.tools.filter((tool): tool is Tool => {
+    if (!isObj(tool)) return false;
+    const schema = tool.inputSchema as { required?: unknown[] } | undefined;
+    return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
+  });
+  let n = 0;
+  // The era is in each detail: the recorder keeps one finding per (rule, outcome, detail).
+  for (const tool of tools.slice(0, MAX_CANDIDATES)) {
+    const id = `check-cancel-${o.era}-${++n}`;
+    const token = `${id}-progress`;
+    const isAnswer = (m: Obj) => m.id === id && !('method' in m);
+    const mine = pick(peer, (m) => isAnswer(m) || (m.method === 'notifications/progress' && isObj(m.params) && m.params.progressToken === token));
+    try {
+      peer.write(o.request(id, 'tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: token } }));
+      const first = await mine.next(o.timeoutMs);
+      if (first === 'timeout' || isAnswer(first)) continue; // answered at once (or never): nothing to judge
+      if ((await mine.next(CANCEL_GRACE_MS)) !== 'timeout') continue; // too quick, or more messages at once: not judged
+      const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'mcpwire check: cancellation probe' } };
+      peer.write(cancelled);
+      const sentAt = Date.now();
+      const window = Math.min(CANCEL_WINDOW_MS, o.timeoutMs);
+      for (;;) {
+        const m = await mine.next(window - (Date.now() - sentAt));
+        if (m === 'timeout') break;
+        if (!isAnswer(m)) continue;
+        o.rec.fail('cancellation.no-response', `stdio (${o.era} era): tools/call of ${tool.name} was answered ${Date.now() - sentAt} ms after notifications/cancelled`, `${JSON.stringify(cancelled)} -> then ${JSON.stringify(m)}`, o.era);
+        return;
+      }
+      o.rec.pass('cancellation.no-response', `stdio (${o.era} era): tools/call of ${tool.name}, cancelled while running, got no response in the ${window} ms watched`, o.era);
+      return;
+    } finally {
+      mine.stop();
+    }
+  }
+  o.rec.skip('cancellation.no-response', `stdio (${o.era} era): no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message`, o.era);
+}
