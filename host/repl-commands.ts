@@ -1,6 +1,6 @@
 /**
  * What each REPL command does. Commands return once their work is under way: a tool call or
- * a plan runs in the background and reports as it goes.
+ * a plan runs in the background and reports as it goes (plans: repl-plans.ts).
  */
 import { wrapText } from './wrap.ts';
 import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
@@ -11,9 +11,8 @@ import { promptToolArguments } from './forms.ts';
 import type { HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { historyEntry, historyList } from './history-view.ts';
-import { runPlan } from './plan.ts';
 import type { PlanRecord } from './plan-journal.ts';
-import { resumePlan } from './plan-resume.ts';
+import { createReplPlans } from './repl-plans.ts';
 import { elapsedText, percentText } from './progress-view.ts';
 import { renderBlock } from './render.ts';
 import type { StoredTask } from './host-tasks.ts';
@@ -61,7 +60,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   const { term, output } = host;
   const paint = term.paint;
   let names: string[] = [];
-  const plans = new Set<{ goal: string }>();
+  const plans = createReplPlans(host, hooks.script);
 
   async function toolNames(): Promise<string[]> {
     const index = await host.toolIndex();
@@ -267,33 +266,13 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     }
   }
 
-  async function plan(goal: string): Promise<void> {
-    if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
-    await inBackground(goal, (say) => runPlan(host, goal, say, host.shutdown).then((outcome) => outcome.text));
-  }
-
-  /** Run a plan's work as `plan` does: its notes in cyan, its answer printed at the end (unless the host left). */
-  async function inBackground(goal: string, work: (say: (text: string) => void) => Promise<string>): Promise<void> {
-    const say = (text: string) => term.print(paint.cyan(text));
-    const running = { goal };
-    plans.add(running);
-    // A plan the host left in the middle ends there (leaving said so): its calls, cut off by
-    // the closing connections, are kept for "resume", not "cancelled" as its summary would say.
-    const done = work(say).then((text) => { if (!host.shutdown.aborted) term.print(text); }, (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)))
-      .finally(() => plans.delete(running));
-    // A piped script: the lines after the plan wait for it (its approval and forms take them
-    // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
-    // every step ("0 of 2 steps done ... 2 cancelled").
-    if (hooks.script) await done;
-  }
-
   return {
     toolNames,
     knownNames: () => names,
     printTools,
     storedTaskLines,
-    runningPlans: () => [...plans].map((p) => p.goal),
-    finishLeftPlan: (record) => inBackground(record.goal, (say) => resumePlan(host, record, say, host.shutdown)),
+    runningPlans: () => plans.running(),
+    finishLeftPlan: (record) => plans.finishLeftPlan(record),
     async run(command) {
       switch (command.kind) {
         case 'empty':
@@ -352,7 +331,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'clean-tokens':
           return cleanTokens();
         case 'plan':
-          return plan(rest);
+          return plans.plan(rest);
         case 'read':
           return read(rest.trim());
         case 'history':

@@ -15,6 +15,7 @@ import { createListChangedNotifier } from './list-changed.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import { listPage } from './pagination.ts';
 import type { ServerRequest } from './request.ts';
+import type { SchemaChecks } from './schema-checks.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
 import type { PreparedSchema, ToJsonSchema } from './schema-standard.ts';
 import { checkedOrInvalid, prepareWith, promptArgumentsOf, type SchemaSupport } from './schema-arguments.ts';
@@ -60,6 +61,8 @@ export interface PromptRegistryOptions {
   publish: (event: ServerEvent) => void;
   /** Validator and converter for `argsSchema`. */
   schemas?: SchemaSupport;
+  /** The server's schema checks: an `argsSchema` that waits for ajv and is refused takes its prompt out. */
+  checks?: SchemaChecks;
 }
 
 /** A registered prompt. */
@@ -149,12 +152,14 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
       prompts.set(prompt.name, entry);
       listed = undefined;
       changed();
-      return () => {
+      const remove = () => {
         if (prompts.get(prompt.name) !== entry) return;
         prompts.delete(prompt.name);
         listed = undefined;
         changed();
       };
+      options.checks?.track([entry.args?.ready?.()], remove);
+      return remove;
     },
     completionTarget(name) {
       const entry = prompts.get(name);

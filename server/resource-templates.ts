@@ -81,6 +81,8 @@ export interface TemplateEntry {
   readonly parsed: TemplateMatcher;
   readonly read: TemplateReader;
   readonly complete: Readonly<Record<string, Completer>>;
+  /** The `variables` schema's own check while it waits for ajv (validation.ts); rejects when refused. */
+  readonly ready?: (() => Promise<void> | undefined) | undefined;
 }
 
 /** Check a definition and build its entry; throws McpError `MCP_ERR_VALIDATION` when it is unusable. */
@@ -108,5 +110,5 @@ export function createTemplateEntry(
   const schema = prepareWith(variables, `resource template ${template.name} variables`, undefined, undefined, false);
   const checkedRead: TemplateReader = async (uri, values, ctx) =>
     read(uri, await checkedOrInvalid(schema, values, `${uri} does not fit template ${template.name}`) as UriTemplateVariables, ctx);
-  return { template, parsed, read: checkedRead, complete };
+  return { template, parsed, read: checkedRead, complete, ready: schema.ready };
 }

@@ -19,6 +19,7 @@ import type { MethodTable, ServerFeature } from './method-table.ts';
 import { listPage } from './pagination.ts';
 import type { ServerRequest } from './request.ts';
 import { createTemplateEntry, type ResourceTemplateDefinition, type TemplateEntry, type TemplateReader } from './resource-templates.ts';
+import type { SchemaChecks } from './schema-checks.ts';
 import { createSubscriptions } from './subscriptions.ts';
 import type { UriTemplateOptions, UriTemplateVariables } from './uri-template.ts';
 
@@ -40,6 +41,8 @@ export interface ResourceRegistryOptions {
   context: (req: ServerRequest) => ToolContext;
   /** Put an event on the server's event bus (list changed). */
   publish: (event: ServerEvent) => void;
+  /** The server's schema checks: a `variables` schema that waits for ajv and is refused takes its template out. */
+  checks?: SchemaChecks;
 }
 
 /** What a `ref/resource` completion may complete: the variables of a template (none for a plain resource). */
@@ -176,9 +179,11 @@ export function createResourceRegistry(options: ResourceRegistryOptions): Resour
       if (templates.has(key)) throw new McpError(LocalErrorCode.Validation, `resource template ${key} is already registered`);
       templates.set(key, entry);
       touch();
-      return () => {
+      const remove = () => {
         if (templates.get(key) === entry && templates.delete(key)) touch();
       };
+      options.checks?.track([entry.ready?.()], remove);
+      return remove;
     },
     subscribed: (conn, uri) => subscriptions.has(conn, uri),
     completionTarget(uri) {

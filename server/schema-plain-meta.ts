@@ -1,10 +1,5 @@
 /**
- * Which schemas are plain, and the meta-schema check of a plain schema without ajv.
- *
- * A plain schema uses only the keywords most tool and elicitation schemas use (PLAIN_KEYWORDS,
- * `format` included: its checks are ajv-formats' own, schema-formats.ts);
- * such a schema is checked and compiled here (schema-plain.ts), so a server whose schemas are
- * all plain never loads ajv (issue #20 item 3). Any other schema goes to ajv (schema-ajv.ts).
+ * The meta-schema check of a plain schema (schema-plain-subset.ts) without ajv.
  *
  * A plain schema is refused when its dialect's meta-schema refuses it (2025-11-25 basic, JSON
  * Schema usage: 2020-12 by default, draft-07 when declared), with the message ajv gives:
@@ -16,38 +11,7 @@
 import { isObject } from '../protocol/jsonrpc.ts';
 import type { Dialect } from './schema-dialect-names.ts';
 
-/** The keywords a plain schema may use (annotations included); `$schema` also at the root. */
-export const PLAIN_KEYWORDS: ReadonlySet<string> = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems',
-  'title', 'description', 'default', 'examples', 'format',
-]);
-
 const SIMPLE_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
-
-
-/**
- * True when every subschema of `schema` (an object whose depth the caller bounded) uses only
- * plain keywords. A value in a subschema's place that is no schema at all (a number, a
- * string) keeps the schema plain: the meta-schema check refuses it. draft-07's tuple `items`
- * (an array) is not plain.
- */
-export function isPlainSchema(schema: Record<string, unknown>, dialect: Dialect): boolean {
-  return plainNode(schema, dialect, true);
-}
-
-function plainNode(node: unknown, dialect: Dialect, root = false): boolean {
-  if (!isObject(node)) return true;
-  for (const key in node) {
-    if (!PLAIN_KEYWORDS.has(key) && !(root && key === '$schema')) return false;
-  }
-  if (Array.isArray(node.items) && dialect === 'draft-07') return false;
-  if (!plainNode(node.items, dialect) || !plainNode(node.additionalProperties, dialect)) return false;
-  if (isObject(node.properties)) {
-    for (const key in node.properties) if (!plainNode(node.properties[key], dialect)) return false;
-  }
-  return true;
-}
 
 /** JSON Pointer escaping of one key, as ajv writes paths. */
 export const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -116,8 +80,8 @@ function metaNonNegativeInteger(value: unknown, path: string, out: Out): void {
 }
 
 const NUMBERS = ['maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum'] as const;
-const COUNTS = ['maxLength', 'minLength', 'maxItems', 'minItems'] as const;
 
+/** The number and count keywords in `keys`, each if present. */
 function metaNumbers(node: Record<string, unknown>, path: string, out: Out, keys: readonly string[]): void {
   for (const key of keys) {
     if (!Object.hasOwn(node, key)) continue;
@@ -126,15 +90,38 @@ function metaNumbers(node: Record<string, unknown>, path: string, out: Out, keys
   }
 }
 
-function metaStrings(node: Record<string, unknown>, path: string, out: Out): void {
-  for (const key of ['title', 'description']) if (Object.hasOwn(node, key) && typeof node[key] !== 'string') out.push(`${path}/${key} must be string`);
+/** Keywords whose value must be of one JSON type (`must be string`...), each if present. */
+function metaTyped(node: Record<string, unknown>, path: string, out: Out, keys: readonly string[], type: 'string' | 'boolean'): void {
+  for (const key of keys) if (Object.hasOwn(node, key) && typeof node[key] !== type) out.push(`${path}/${key} must be ${type}`);
 }
 
-function metaProperties(node: Record<string, unknown>, path: string, out: Out, each: (value: unknown, path: string, out: Out) => void): void {
-  if (!Object.hasOwn(node, 'properties')) return;
-  const properties = node.properties;
-  if (!isObject(properties)) out.push(`${path}/properties must be object`);
-  else for (const key in properties) each(properties[key], `${path}/properties/${escapePointer(key)}`, out);
+/** `multipleOf`: a number above 0. */
+function metaMultipleOf(node: Record<string, unknown>, path: string, out: Out): void {
+  if (!has(node, 'multipleOf')) return;
+  const value = node.multipleOf;
+  if (typeof value !== 'number') out.push(`${path}/multipleOf must be number`);
+  else if (!(value > 0)) out.push(`${path}/multipleOf must be > 0`);
+}
+
+type Meta = (value: unknown, path: string, out: Out) => void;
+
+/** A keyword whose value maps names to schemas (`properties`, `$defs`...). */
+function metaMap(node: Record<string, unknown>, key: string, path: string, out: Out, each: Meta): void {
+  if (!Object.hasOwn(node, key)) return;
+  const map = node[key];
+  if (!isObject(map)) out.push(`${path}/${key} must be object`);
+  else for (const name in map) each(map[name], `${path}/${key}/${escapePointer(name)}`, out);
+}
+
+/** `allOf`, `anyOf`, `oneOf` (by default), `prefixItems`: a non-empty array of schemas. */
+function metaSchemaArrays(node: Record<string, unknown>, path: string, out: Out, each: Meta, keys = ['allOf', 'anyOf', 'oneOf']): void {
+  for (const key of keys) {
+    if (!Object.hasOwn(node, key)) continue;
+    const list = node[key];
+    if (!Array.isArray(list)) out.push(`${path}/${key} must be array`);
+    else if (list.length === 0) out.push(`${path}/${key} must NOT have fewer than 1 items`);
+    else list.forEach((item, i) => each(item, `${path}/${key}/${i}`, out));
+  }
 }
 
 const has = (node: Record<string, unknown>, key: string) => Object.hasOwn(node, key);
@@ -146,20 +133,34 @@ function meta2020(node: unknown, path: string, out: Out): void {
     for (let i = 0; i < 8; i++) out.push(`${path} must be object,boolean`);
     return;
   }
+  // core
+  metaTyped(node, path, out, ['$ref', '$comment'], 'string');
+  metaMap(node, '$defs', path, out, meta2020);
   // applicator
+  metaSchemaArrays(node, path, out, meta2020, ['prefixItems']);
   if (has(node, 'items')) meta2020(node.items, `${path}/items`, out);
   if (has(node, 'additionalProperties')) meta2020(node.additionalProperties, `${path}/additionalProperties`, out);
-  metaProperties(node, path, out, meta2020);
+  metaMap(node, 'properties', path, out, meta2020);
+  metaMap(node, 'patternProperties', path, out, meta2020);
+  if (has(node, 'propertyNames')) meta2020(node.propertyNames, `${path}/propertyNames`, out);
+  metaSchemaArrays(node, path, out, meta2020);
+  if (has(node, 'not')) meta2020(node.not, `${path}/not`, out);
   // validation
   if (has(node, 'type')) metaType(node.type, `${path}/type`, out);
   if (has(node, 'enum') && !Array.isArray(node.enum)) out.push(`${path}/enum must be array`);
-  metaNumbers(node, path, out, [...NUMBERS, ...COUNTS]);
+  metaMultipleOf(node, path, out);
+  metaNumbers(node, path, out, [...NUMBERS, 'maxLength', 'minLength']);
+  metaTyped(node, path, out, ['pattern'], 'string');
+  metaNumbers(node, path, out, ['maxItems', 'minItems']);
   if (has(node, 'required')) metaStringArray(node.required, `${path}/required`, out);
   // meta-data
-  metaStrings(node, path, out);
+  metaTyped(node, path, out, ['title', 'description'], 'string');
+  metaTyped(node, path, out, ['deprecated', 'readOnly', 'writeOnly'], 'boolean');
   if (has(node, 'examples') && !Array.isArray(node.examples)) out.push(`${path}/examples must be array`);
-  // format-annotation
-  if (has(node, 'format') && typeof node.format !== 'string') out.push(`${path}/format must be string`);
+  // format-annotation, content
+  metaTyped(node, path, out, ['format', 'contentEncoding', 'contentMediaType'], 'string');
+  // the schema meta-schema's own: `definitions`, the older name of `$defs`
+  metaMap(node, 'definitions', path, out, meta2020);
 }
 
 /** draft-07: one meta-schema; its keywords in the order of its `properties`. */
@@ -169,9 +170,12 @@ function meta07(node: unknown, path: string, out: Out): void {
     out.push(`${path} must be object,boolean`);
     return;
   }
-  metaStrings(node, path, out);
+  metaTyped(node, path, out, ['$ref', '$comment', 'title', 'description'], 'string');
+  metaTyped(node, path, out, ['readOnly'], 'boolean');
   if (has(node, 'examples') && !Array.isArray(node.examples)) out.push(`${path}/examples must be array`);
+  metaMultipleOf(node, path, out);
   metaNumbers(node, path, out, [...NUMBERS, 'maxLength', 'minLength']);
+  metaTyped(node, path, out, ['pattern'], 'string');
   if (has(node, 'items')) {
     const inner: Out = [];
     meta07(node.items, `${path}/items`, inner);
@@ -180,7 +184,10 @@ function meta07(node: unknown, path: string, out: Out): void {
   metaNumbers(node, path, out, ['maxItems', 'minItems']);
   if (has(node, 'required')) metaStringArray(node.required, `${path}/required`, out);
   if (has(node, 'additionalProperties')) meta07(node.additionalProperties, `${path}/additionalProperties`, out);
-  metaProperties(node, path, out, meta07);
+  metaMap(node, 'definitions', path, out, meta07);
+  metaMap(node, 'properties', path, out, meta07);
+  metaMap(node, 'patternProperties', path, out, meta07);
+  if (has(node, 'propertyNames')) meta07(node.propertyNames, `${path}/propertyNames`, out);
   if (has(node, 'enum')) {
     const values = node.enum;
     if (!Array.isArray(values)) out.push(`${path}/enum must be array`);
@@ -190,26 +197,19 @@ function meta07(node: unknown, path: string, out: Out): void {
     }
   }
   if (has(node, 'type')) metaType(node.type, `${path}/type`, out);
-  if (has(node, 'format') && typeof node.format !== 'string') out.push(`${path}/format must be string`);
+  metaTyped(node, path, out, ['format', 'contentMediaType', 'contentEncoding'], 'string');
+  metaSchemaArrays(node, path, out, meta07);
+  if (has(node, 'not')) meta07(node.not, `${path}/not`, out);
 }
 
 /**
- * Why ajv would refuse the plain schema `schema` ("schema is invalid: ..." or its compile
- * error), or undefined when it compiles.
+ * Why ajv's meta-schema check would refuse the plain schema `schema` ("schema is invalid:
+ * ..."), or undefined when it passes. What ajv refuses later, as it compiles (an empty `enum`,
+ * a pattern that does not compile), schema-plain.ts refuses as it compiles.
  */
 export function plainSchemaError(schema: Record<string, unknown>, dialect: Dialect): string | undefined {
   const out: Out = [];
   if (dialect === 'draft-07') meta07(schema, 'data', out);
   else meta2020(schema, 'data', out);
-  if (out.length > 0) return `schema is invalid: ${out.join(', ')}`;
-  if (dialect === '2020-12' && hasEmptyEnum(schema)) return 'enum must have non-empty array';
-  return undefined;
-}
-
-/** ajv's compile refuses `enum: []`, which the 2020-12 meta-schema allows. */
-function hasEmptyEnum(node: unknown): boolean {
-  if (!isObject(node)) return false;
-  if (Array.isArray(node.enum) && node.enum.length === 0) return true;
-  if (hasEmptyEnum(node.items) || hasEmptyEnum(node.additionalProperties)) return true;
-  return isObject(node.properties) && Object.keys(node.properties).some((key) => key !== '__proto__' && hasEmptyEnum((node.properties as Record<string, unknown>)[key]));
+  return out.length > 0 ? `schema is invalid: ${out.join(', ')}` : undefined;
 }

@@ -1,30 +1,26 @@
 /**
- * A validator of our own for plain schemas (schema-plain-meta.ts: type, properties, required,
- * additionalProperties, items, enum, const, the numeric and length limits, format, annotations), so a
- * server whose schemas are plain never loads ajv (issue #20 item 3).
+ * A validator of our own for plain schemas (schema-plain-subset.ts), so a server whose schemas
+ * are plain never loads ajv (issue #20 item 3).
  *
  * It answers as the server's ajv engine does (schema-ajv.ts: `allErrors`, `strict: false`,
  * `ownProperties`), line for line: the same verdict, the same error lines in the same order
  * (ajv checks `type` first unless the schema has keywords of that one type's group, then
- * `const`, `enum`, then the number, string, array and object keywords), lengths counted in
- * code points, `integer` as ajv tests it (`!(x % 1)`), a property schema named `__proto__`
- * never applied (ajv drops it). test/schema-plain-differential.test.ts compares the two on
- * generated schemas and values.
- *
- * Each schema compiles to two functions: `test` (the verdict, nothing allocated) and
- * `collect` (the error lines, run only once `test` has failed).
+ * `$ref`, `const`, `enum`, `not`, `anyOf`, `oneOf`, `allOf`, then the number, string, array
+ * and object keywords), lengths counted in code points, `integer` as ajv tests it
+ * (`!(x % 1)`), patterns with the `u` flag, a property schema named `__proto__` never applied
+ * (ajv drops it). It refuses what ajv refuses as it compiles (an empty `enum`, a `pattern`
+ * that does not compile), in the order ajv compiles, which is the order above, a reference's
+ * definition where the reference stands (a definition nothing references is not compiled).
+ * test/schema-plain-differential.test.ts compares the two on generated schemas and values.
+ * What a schema compiles to: schema-plain-node.ts; `$ref`, `not` and the lists of
+ * subschemas: schema-plain-applicators.ts.
  */
 import { formatTest } from './schema-formats.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
+import type { Dialect } from './schema-dialect-names.ts';
+import { applicatorRules, createContext, type Context } from './schema-plain-applicators.ts';
 import { escapePointer, jsonEqual } from './schema-plain-meta.ts';
-
-type Collect = (value: unknown, path: string, out: string[]) => void;
-interface Node { test(value: unknown): boolean; collect: Collect }
-
-const ALWAYS: Node = { test: () => true, collect: () => {} };
-const NEVER: Node = { test: () => false, collect: (_v, path, out) => { out.push(line(path, 'boolean schema is false')); } };
-
-const line = (path: string, message: string): string => `${path === '' ? '(root)' : path}: ${message}`;
+import { all, ALWAYS, line, NEVER, simple, type Node, type Rule } from './schema-plain-node.ts';
 
 /** ajv's type tests with `strictNumbers` off. */
 const TYPE_TESTS: Readonly<Record<string, (value: unknown) => boolean>> = {
@@ -39,10 +35,10 @@ const TYPE_TESTS: Readonly<Record<string, (value: unknown) => boolean>> = {
 
 /** The keywords of each type group: with exactly that one `type`, ajv reports a wrong type where the group stands. */
 const GROUPS: Readonly<Record<string, readonly string[]>> = {
-  number: ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'format'],
-  string: ['maxLength', 'minLength', 'format'],
-  array: ['maxItems', 'minItems', 'items'],
-  object: ['required', 'additionalProperties', 'properties'],
+  number: ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf', 'format'],
+  string: ['maxLength', 'minLength', 'pattern', 'format'],
+  array: ['maxItems', 'minItems', 'prefixItems', 'items'],
+  object: ['required', 'propertyNames', 'additionalProperties', 'properties', 'patternProperties'],
 };
 
 /** Code points, as ajv's `ucs2length` counts them (a lone surrogate counts one). */
@@ -53,19 +49,6 @@ function codePoints(text: string): number {
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
   }
   return count;
-}
-
-type Rule = { test(value: unknown): boolean; collect: Collect };
-
-/** Every rule passes (a loop, not `every`: this runs on every call, and makes no closure). */
-function all(rules: readonly Rule[], value: unknown): boolean {
-  for (let i = 0; i < rules.length; i++) if (!rules[i]!.test(value)) return false;
-  return true;
-}
-
-/** A keyword whose failure is one line: `ok(value)` false means the error. */
-function simple(ok: (value: unknown) => boolean, message: string): Rule {
-  return { test: ok, collect: (v, path, out) => { if (!ok(v)) out.push(line(path, message)); } };
 }
 
 /** ajv's comparisons: the limit holds when this is true (NaN never holds). */
@@ -82,7 +65,23 @@ function numberRules(schema: Record<string, unknown>): Rule[] {
     const limit = schema[key];
     if (typeof limit === 'number') rules.push(simple((v) => holds(v as number, limit), `must be ${comparison} ${limit}`));
   }
+  // ajv's test without `multipleOfPrecision`: the quotient survives parseInt (so 1e21 / 1 fails, as in ajv).
+  const step = schema.multipleOf;
+  if (typeof step === 'number') {
+    rules.push(simple((v) => {
+      const quotient = (v as number) / step;
+      return quotient === parseInt(String(quotient));
+    }, `must be multiple of ${step}`));
+  }
   return rules;
+}
+
+/** `pattern`, compiled as ajv compiles it (throws ajv's SyntaxError when it does not compile). */
+function patternRule(schema: Record<string, unknown>): Rule[] {
+  const pattern = schema.pattern;
+  if (typeof pattern !== 'string') return [];
+  const rx = new RegExp(pattern, 'u');
+  return [simple((v) => rx.test(v as string), `must match pattern "${pattern}"`)];
 }
 
 function countRules(schema: Record<string, unknown>, noun: 'characters' | 'items', count: (v: unknown) => number): Rule[] {
@@ -94,21 +93,54 @@ function countRules(schema: Record<string, unknown>, noun: 'characters' | 'items
   return rules;
 }
 
-function itemsRule(schema: Record<string, unknown>): Rule[] {
-  if (!Object.hasOwn(schema, 'items')) return [];
-  const items = compileNode(schema.items);
-  if (items === ALWAYS) return [];
-  return [{
+/** Each item from index `from` on passes `items`. */
+function itemsFrom(items: Node, from: number): Rule {
+  return {
     test: (v) => {
-      for (let i = 0; i < (v as unknown[]).length; i++) if (!items.test((v as unknown[])[i])) return false;
+      for (let i = from; i < (v as unknown[]).length; i++) if (!items.test((v as unknown[])[i])) return false;
       return true;
     },
-    collect: (v, path, out) => { (v as unknown[]).forEach((item, i) => { if (!items.test(item)) items.collect(item, `${path}/${i}`, out); }); },
-  }];
+    collect: (v, path, out) => {
+      for (let i = from; i < (v as unknown[]).length; i++) {
+        const item = (v as unknown[])[i];
+        if (!items.test(item)) items.collect(item, `${path}/${i}`, out);
+      }
+    },
+  };
 }
 
-/** `required`, `additionalProperties`, `properties`, in ajv's order; only own properties count (ajv's `ownProperties`). */
-function objectRules(schema: Record<string, unknown>): Rule[] {
+/** `prefixItems` (2020-12: the first items, one schema each), then `items` (the items after those). */
+function itemsRules(schema: Record<string, unknown>, cx: Context): Rule[] {
+  const rules: Rule[] = [];
+  const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems.map(cx.compile) : [];
+  if (prefix.some((node) => node !== ALWAYS)) {
+    rules.push({
+      test: (v) => {
+        for (let i = 0; i < prefix.length && i < (v as unknown[]).length; i++) if (!prefix[i]!.test((v as unknown[])[i])) return false;
+        return true;
+      },
+      collect: (v, path, out) => {
+        for (let i = 0; i < prefix.length && i < (v as unknown[]).length; i++) {
+          const item = (v as unknown[])[i];
+          if (!prefix[i]!.test(item)) prefix[i]!.collect(item, `${path}/${i}`, out);
+        }
+      },
+    });
+  }
+  if (!Object.hasOwn(schema, 'items')) return rules;
+  const items = cx.compile(schema.items);
+  if (items === ALWAYS) return rules;
+  const count = prefix.length;
+  // After a prefix, `items: false` is one line, as ajv's `additionalItems` says it.
+  rules.push(count > 0 && items === NEVER ? simple((v) => (v as unknown[]).length <= count, `must NOT have more than ${count} items`) : itemsFrom(items, count));
+  return rules;
+}
+
+/**
+ * `required`, `propertyNames`, `additionalProperties`, `properties`, `patternProperties`, in
+ * ajv's order; only own properties count (ajv's `ownProperties`).
+ */
+function objectRules(schema: Record<string, unknown>, cx: Context): Rule[] {
   const rules: Rule[] = [];
   const present = (v: Record<string, unknown>, key: string) => Object.hasOwn(v, key) && v[key] !== undefined;
   if (Array.isArray(schema.required) && schema.required.length > 0) {
@@ -123,20 +155,43 @@ function objectRules(schema: Record<string, unknown>): Rule[] {
       },
     });
   }
-  // ajv ignores a property schema named __proto__ (its `allSchemaProperties`).
-  const names = isObject(schema.properties) ? Object.keys(schema.properties).filter((key) => key !== '__proto__') : [];
-  if (Object.hasOwn(schema, 'additionalProperties')) {
-    const known = new Set(names);
-    const extra = compileNode(schema.additionalProperties);
-    if (extra !== ALWAYS) {
+  if (Object.hasOwn(schema, 'propertyNames')) {
+    const keyNode = cx.compile(schema.propertyNames);
+    // A name that fails: its lines (at the object's path), then ajv's own line.
+    if (keyNode !== ALWAYS) {
       rules.push({
         test: (v) => {
-          for (const key in v as object) if (!known.has(key) && !extra.test((v as Record<string, unknown>)[key])) return false;
+          for (const key in v as object) if (!keyNode.test(key)) return false;
           return true;
         },
         collect: (v, path, out) => {
           for (const key in v as object) {
-            if (known.has(key)) continue;
+            if (keyNode.test(key)) continue;
+            keyNode.collect(key, path, out);
+            out.push(line(path, 'property name must be valid'));
+          }
+        },
+      });
+    }
+  }
+  // ajv ignores a property schema, and a pattern, named __proto__ (its `allSchemaProperties`).
+  const names = ownNames(schema.properties);
+  const patterns = ownNames(schema.patternProperties);
+  const regExps = patterns.map((pattern) => new RegExp(pattern, 'u')); // each compiles (schema-plain-subset.ts)
+  if (Object.hasOwn(schema, 'additionalProperties')) {
+    const known = new Set(names);
+    // Without patterns, the test of the old subset (no closure over an empty list per property).
+    const additional = regExps.length === 0 ? (key: string) => !known.has(key) : (key: string) => !known.has(key) && !regExps.some((rx) => rx.test(key));
+    const extra = compileNode(schema.additionalProperties, cx);
+    if (extra !== ALWAYS) {
+      rules.push({
+        test: (v) => {
+          for (const key in v as object) if (additional(key) && !extra.test((v as Record<string, unknown>)[key])) return false;
+          return true;
+        },
+        collect: (v, path, out) => {
+          for (const key in v as object) {
+            if (!additional(key)) continue;
             const value = (v as Record<string, unknown>)[key];
             if (extra === NEVER) out.push(`${line(path, 'must NOT have additional properties')} (${JSON.stringify(key)})`);
             else if (!extra.test(value)) extra.collect(value, `${path}/${escapePointer(key)}`, out);
@@ -145,7 +200,7 @@ function objectRules(schema: Record<string, unknown>): Rule[] {
       });
     }
   }
-  const properties = names.map((key) => [key, compileNode((schema.properties as Record<string, unknown>)[key])] as const).filter(([, node]) => node !== ALWAYS);
+  const properties = names.map((key) => [key, compileNode((schema.properties as Record<string, unknown>)[key], cx)] as const).filter(([, node]) => node !== ALWAYS);
   const keys = properties.map(([key]) => key);
   const nodes = properties.map(([, node]) => node);
   if (properties.length > 0) {
@@ -165,8 +220,29 @@ function objectRules(schema: Record<string, unknown>): Rule[] {
       },
     });
   }
+  const matched = patterns.map((pattern, i) => [regExps[i]!, compileNode((schema.patternProperties as Record<string, unknown>)[pattern], cx)] as const).filter(([, node]) => node !== ALWAYS);
+  if (matched.length > 0) {
+    // Each pattern in turn, over every property it matches (a property in `properties` too).
+    rules.push({
+      test: (v) => {
+        for (const [rx, node] of matched) for (const key in v as object) if (rx.test(key) && !node.test((v as Record<string, unknown>)[key])) return false;
+        return true;
+      },
+      collect: (v, path, out) => {
+        for (const [rx, node] of matched) {
+          for (const key in v as object) {
+            const value = (v as Record<string, unknown>)[key];
+            if (rx.test(key) && !node.test(value)) node.collect(value, `${path}/${escapePointer(key)}`, out);
+          }
+        }
+      },
+    });
+  }
   return rules;
 }
+
+/** The names of a `properties` or `patternProperties` map that ajv applies: all but `__proto__`. */
+const ownNames = (map: unknown): string[] => (isObject(map) ? Object.keys(map).filter((key) => key !== '__proto__') : []);
 
 /** A group of rules applied when the value is of the group's type; else the deferred type error, if any. */
 function group(is: (value: unknown) => boolean, rules: Rule[], typeError: string | undefined): Node | undefined {
@@ -183,7 +259,8 @@ function group(is: (value: unknown) => boolean, rules: Rule[], typeError: string
   };
 }
 
-function compileNode(schema: unknown): Node {
+/** Compile one subschema; `cx` holds the references compiled so far. */
+function compileNode(schema: unknown, cx: Context): Node {
   if (schema === false) return NEVER;
   if (!isObject(schema)) return ALWAYS; // true (anything else was refused by the meta-schema check)
   const parts: Node[] = [];
@@ -196,23 +273,26 @@ function compileNode(schema: unknown): Node {
     const is = tests.length === 1 ? tests[0]! : (v: unknown) => tests.some((test) => test(v));
     parts.push(simple(is, typeError!));
   }
+  if (typeof schema.$ref === 'string') parts.push(cx.ref(schema.$ref));
   if (Object.hasOwn(schema, 'const')) {
     const allowed = schema.const;
     parts.push(simple((v) => jsonEqual(v, allowed), `must be equal to constant: ${JSON.stringify(allowed)}`));
   }
   if (Array.isArray(schema.enum)) {
     const values = schema.enum;
+    if (values.length === 0) throw new Error('enum must have non-empty array'); // ajv's compile error
     parts.push(simple((v) => values.some((allowed) => jsonEqual(v, allowed)),
       `must be equal to one of the allowed values: ${values.map((allowed) => JSON.stringify(allowed)).join(', ')}`));
   }
+  parts.push(...applicatorRules(schema, cx));
   // ajv applies a format to the values of its type only, after the group's other keywords.
   const format = typeof schema.format === 'string' ? formatTest(schema.format) : undefined;
   const formatRule = (type: string): Rule[] => (format?.type === type ? [simple((v) => format.test(v as string | number), `must match format "${schema.format as string}"`)] : []);
   const typed: Array<[string, Rule[]]> = [
     ['number', [...numberRules(schema), ...formatRule('number')]],
-    ['string', [...countRules(schema, 'characters', (v) => codePoints(v as string)), ...formatRule('string')]],
-    ['array', [...countRules(schema, 'items', (v) => (v as unknown[]).length), ...itemsRule(schema)]],
-    ['object', objectRules(schema)],
+    ['string', [...countRules(schema, 'characters', (v) => codePoints(v as string)), ...patternRule(schema), ...formatRule('string')]],
+    ['array', [...countRules(schema, 'items', (v) => (v as unknown[]).length), ...itemsRules(schema, cx)]],
+    ['object', objectRules(schema, cx)],
   ];
   for (const [type, rules] of typed) {
     const node = group(TYPE_TESTS[type]!, rules, deferred === type ? typeError : undefined);
@@ -231,9 +311,10 @@ function compileNode(schema: unknown): Node {
 /**
  * Compile a plain schema that passed its meta-schema check: the verdict, and on failure the
  * error lines (duplicates dropped, at most `maxErrors`, then a line saying how many more).
+ * Throws an Error with ajv's message for what ajv refuses as it compiles.
  */
-export function compilePlain(schema: object, maxErrors: number): (value: unknown) => true | string[] {
-  const root = compileNode(schema);
+export function compilePlain(schema: Record<string, unknown>, dialect: Dialect, maxErrors: number): (value: unknown) => true | string[] {
+  const root = compileNode(schema, createContext(schema, dialect, compileNode));
   return (value) => {
     if (root.test(value)) return true;
     const out: string[] = [];

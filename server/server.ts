@@ -18,6 +18,7 @@ import type { ServerRequest } from './request.ts';
 import type { ResourceTemplateDefinition, ResourceTemplateDefinitionOf, TemplateReader, TypedTemplateReader } from './resource-templates.ts';
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
 import { createToolRegistry, type ToolArgs, type ToolDefinition, type ToolHandler, type ToolReturnFor } from './tools.ts';
+import { createSchemaChecks } from './schema-checks.ts';
 import type { ObjectSchemaInput } from './schema-infer.ts';
 import type { ToJsonSchema } from './schema-standard.ts';
 import { createToolsFeature } from './tools-feature.ts';
@@ -137,10 +138,12 @@ export interface McpServer {
   /** The capabilities this server declares. */
   capabilities(): ServerCapabilities;
   /**
-   * Resolves once every tool's schemas have been checked. A plain schema is checked when its
-   * tool is registered (a bad one throws there); any other, when ajv has loaded (with
-   * `import()`, started by the first such schema): a refusal takes the tool out, is reported
-   * through `onError`, and rejects this (MCP_ERR_VALIDATION). `connect()` waits for it too.
+   * Resolves once every schema of the tools, prompts (`argsSchema`) and resource templates
+   * (`variables`) has been checked. A plain schema is checked when registered (a bad one
+   * throws there); any other, when ajv has loaded (with `import()`, started by the first such
+   * schema): a refusal takes its tool, prompt or template out (clients hear list_changed), is
+   * reported through `onError`, and rejects this (MCP_ERR_VALIDATION). `connect()` waits for
+   * it too.
    */
   ready(): Promise<void>;
   /** Serve one client over `transport`; first waits for {@link McpServer.ready} (and rejects with its refusal). */
@@ -164,13 +167,15 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
   const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema);
-  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema, (e) => report(e));
+  // Schemas that wait for ajv (tools', prompts', templates'): ready() and connect() wait for them.
+  const checks = createSchemaChecks((e) => report(e));
+  const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema, checks);
   const resources = createResourceRegistry({
-    pageSize, context, publish,
+    pageSize, context, publish, checks,
     ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
     ...(options.uriTemplates ? { uriTemplates: options.uriTemplates } : {}),
   });
-  const prompts = createPromptRegistry({ pageSize, context, publish, schemas: { validator, toJsonSchema: options.toJsonSchema } });
+  const prompts = createPromptRegistry({ pageSize, context, publish, checks, schemas: { validator, toJsonSchema: options.toJsonSchema } });
   const methods = new MethodTable();
   const features: ServerFeature[] = [];
   const use = (feature: ServerFeature) => {
@@ -243,9 +248,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       return connections;
     },
     tasks,
-    ready: () => tools.checking() ?? Promise.resolve(),
+    ready: () => checks.pending() ?? Promise.resolve(),
     async connect(transport, connectOptions = {}) {
-      const checking = tools.checking();
+      const checking = checks.pending();
       if (checking) await checking;
       const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
       connections.add(conn);

@@ -13,6 +13,7 @@ import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
 import { cachedHeaderParams } from './modern/param-headers.ts';
 import { listPage } from './pagination.ts';
+import { createSchemaChecks, type SchemaChecks } from './schema-checks.ts';
 import type { SchemaValidator } from './validation.ts';
 
 /** What a tool handler may return: a full result, or just text. */
@@ -84,32 +85,12 @@ export interface ToolRegistry {
 
 /**
  * `toJsonSchema` converts Standard Schemas that have no JSON Schema export (server-wide;
- * a tool's own option wins).
+ * a tool's own option wins). `checks` tracks the schemas that wait for ajv (the server's,
+ * shared with prompts and templates): a refused one takes its tool out again.
  */
-export function createToolRegistry(validator: SchemaValidator, onChange: () => void, toJsonSchema?: ToJsonSchema, onRefused?: (error: Error) => void): ToolRegistry {
+export function createToolRegistry(validator: SchemaValidator, onChange: () => void, toJsonSchema?: ToJsonSchema, checks: SchemaChecks = createSchemaChecks()): ToolRegistry {
   const tools = new Map<string, Entry>();
-  const checks = new Set<Promise<void>>();
   let ordered: Tool[] | undefined;
-
-  /**
-   * A schema that is not plain, registered before ajv has loaded, is checked once it has
-   * loaded: a refusal takes the tool out again, as a refusal at registration would have kept
-   * it out, and is reported (and thrown by the `connect()` that waits for it, server.ts).
-   */
-  function track(name: string, entry: Entry, waits: Array<Promise<void> | undefined>): void {
-    const pending = waits.filter((wait) => wait !== undefined);
-    if (pending.length === 0) return;
-    const check: Promise<void> = Promise.all(pending).then(() => { checks.delete(check); }, (error: Error) => {
-      checks.delete(check);
-      onRefused?.(error);
-      // ajv failed to load (a chunk missing from a bundle): reported; the tool's checks load it again.
-      if (!(error instanceof McpError && error.code === LocalErrorCode.Validation)) return;
-      if (tools.get(name) === entry) remove(name);
-      throw error;
-    });
-    check.catch(() => {}); // thrown to whoever waits in checking(), reported above
-    checks.add(check);
-  }
 
   function remove(name: string): boolean {
     const removed = tools.delete(name);
@@ -141,7 +122,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       const tool = { ...listed, inputSchema: input.json, ...(output ? { outputSchema: output.json } : {}) } as Tool;
       const entry: Entry = { tool, handler, checkInput: input.check, checkOutput: output?.check };
       tools.set(name, entry);
-      track(name, entry, [input.ready?.(), output?.ready?.()]);
+      checks.track([input.ready?.(), output?.ready?.()], () => { if (tools.get(name) === entry) remove(name); });
       ordered = undefined;
       onChange();
       return () => { remove(name); };
@@ -152,7 +133,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     get size() {
       return tools.size;
     },
-    checking: () => (checks.size === 0 ? undefined : Promise.all(checks).then(() => {})),
+    checking: () => checks.pending(),
     list(cursor, pageSize) {
       ordered ??= [...tools.values()].map((e) => e.tool);
       return listPage('tools', ordered, cursor, pageSize);

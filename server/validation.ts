@@ -6,8 +6,8 @@
  * adds that network `$ref`s MUST NOT be dereferenced by default and that validators SHOULD
  * bound depth and subschema count: no `loadSchema` is configured, and both bounds are options.
  *
- * Plain schemas (schema-plain-meta.ts) are checked and compiled by our own code
- * (schema-plain.ts); any other schema by ajv (schema-ajv.ts), loaded with `import()` by the
+ * Plain schemas (schema-plain-subset.ts) are checked and compiled by our own code
+ * (schema-plain-meta.ts, schema-plain.ts); any other schema by ajv (schema-ajv.ts), loaded with `import()` by the
  * first such schema (issue #20 item 3: a server with plain schemas never loads ajv).
  */
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
@@ -16,7 +16,8 @@ import type { AjvCompiler } from './schema-ajv.ts';
 import { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect } from './schema-dialect-names.ts';
 import { DEFAULT_MAX_ERRORS, formatValidationErrors } from './schema-errors.ts';
 import { formatsPending, loadFormats } from './schema-formats.ts';
-import { isPlainSchema, plainSchemaError } from './schema-plain-meta.ts';
+import { plainSchemaError } from './schema-plain-meta.ts';
+import { isPlainSchema } from './schema-plain-subset.ts';
 import { compilePlain } from './schema-plain.ts';
 import { VALID, type ValidateFn, type ValidationResult } from './schema-result.ts';
 
@@ -43,9 +44,9 @@ export interface SchemaValidator {
   /**
    * Compile `schema` (which is never mutated). Throws an McpError `MCP_ERR_VALIDATION` for
    * an unsupported dialect, an invalid schema, a schema over the limits, or a `$ref` that
-   * does not resolve inside the schema. A plain schema (type, properties, required, enum,
-   * const, items, the numeric and length limits, annotations) is checked and compiled at
-   * once without ajv; any other is compiled by ajv, at once when ajv is loaded, else when
+   * does not resolve inside the schema. A plain schema (schema-plain-subset.ts: the keywords
+   * most tool schemas use, zod's and pydantic's output) is checked and compiled at once
+   * without ajv; any other is compiled by ajv, at once when ajv is loaded, else when
    * it has loaded: then the result's `ready()` gives the check of the schema to await.
    */
   compile(schema: object): ValidateFn;
@@ -94,12 +95,23 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const byText = new Map<string, ValidateFn>();
   let ajv: AjvCompiler | undefined;
 
-  function build(copy: Record<string, unknown>, dialect: Dialect, usesFormats: boolean): ValidateFn {
+  /** Forget the compiled `fn` of `schema` (text `text`): a refused schema is compiled (and refused) again. */
+  function forget(schema: object, text: string, fn: ValidateFn): void {
+    if (byText.get(text) === fn) byText.delete(text);
+    if (byIdentity.get(schema) === fn) byIdentity.delete(schema);
+  }
+
+  function build(copy: Record<string, unknown>, dialect: Dialect, usesFormats: boolean, forgetMe: (fn: ValidateFn) => void): ValidateFn {
     if (isPlainSchema(copy, dialect)) {
       const refused = plainSchemaError(copy, dialect);
-      // The message ajv gives for the same schema (schema-plain-meta.ts).
+      // The messages ajv gives for the same schema (schema-plain-meta.ts, then schema-plain.ts as it compiles).
       if (refused) throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${refused}`, { cause: new Error(refused) });
-      const check = compilePlain(copy, maxErrors);
+      let check: (value: unknown) => true | string[];
+      try {
+        check = compilePlain(copy, dialect, maxErrors);
+      } catch (cause) {
+        throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${(cause as Error).message}`, { cause });
+      }
       const plain = (value: unknown): ValidationResult => {
         const verdict = check(value);
         return verdict === true ? VALID : { ok: false, errors: verdict };
@@ -111,18 +123,27 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     }
     const loaded = ajvModule.loaded;
     if (loaded) return (ajv ??= loaded.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
-    return deferred(copy, dialect, usesFormats);
+    return deferred(copy, dialect, usesFormats, forgetMe);
   }
 
-  /** A schema that is not plain while ajv is not loaded: compiled once it has loaded. */
-  function deferred(copy: object, dialect: Dialect, usesFormats: boolean): ValidateFn {
+  /**
+   * A schema that is not plain while ajv is not loaded: compiled once it has loaded. A refusal
+   * stays with this validator (every check rejects with it) but leaves the caches, so the same
+   * schema compiled again, with ajv loaded, is refused at once as any other.
+   */
+  function deferred(copy: object, dialect: Dialect, usesFormats: boolean, forgetMe: (fn: ValidateFn) => void): ValidateFn {
     let compiled: ValidateFn | undefined;
     let compiling: Promise<void> | undefined;
     const ready = (): Promise<void> | undefined => {
       if (compiled) return undefined;
       // A refusal stays (every call rejects with it); a failed load is tried again.
       compiling ??= ajvModule.load().then((module) => {
-        compiled = (ajv ??= module.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
+        try {
+          compiled = (ajv ??= module.createAjvCompiler(maxErrors)).build(copy, dialect, usesFormats);
+        } catch (error) {
+          forgetMe(fn);
+          throw error;
+        }
       }, (error: unknown) => {
         compiling = undefined;
         throw error;
@@ -138,7 +159,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       if (!compiled) throw new McpError(LocalErrorCode.Validation, 'this JSON Schema is compiled once ajv has loaded: await the validator\'s pending() before checking');
       return compiled(value);
     };
-    return Object.assign(check, { pending, ready });
+    const fn: ValidateFn = Object.assign(check, { pending, ready });
+    return fn;
   }
 
   return {
@@ -157,7 +179,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       } else {
         // Compiled from a private copy, so the caller's object can never be changed by it.
         // Any "format..." key (format, formatMinimum...) or a property so named: the formats may be needed.
-        fn = build(JSON.parse(text) as Record<string, unknown>, dialect, text.includes('"format'));
+        fn = build(JSON.parse(text) as Record<string, unknown>, dialect, text.includes('"format'), (refused) => forget(schema, text, refused));
       }
       byText.set(text, fn);
       while (byText.size > maxCache) {

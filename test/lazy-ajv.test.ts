@@ -2,7 +2,7 @@
 // server/validation.ts): a server whose schemas are plain never loads it, and a schema that
 // is not plain is checked once it has loaded, before the server serves (connect() waits).
 // test/run.js runs each file in a process of its own, and the tests below run in order: the
-// first two run before anything in this process has loaded ajv.
+// first three run before anything in this process has loaded ajv.
 import { createRequire } from 'node:module';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -40,13 +40,37 @@ lazy('a server with a plain schema checks arguments, refuses a bad plain schema 
   assert.not.ok(ajvLoaded(), 'ajv was loaded');
 });
 
+lazy('zod\'s and pydantic\'s usual shapes (pattern, anyOf with null, oneOf, $ref into $defs, a tuple) are plain: no ajv either', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({
+    name: 'book',
+    inputSchema: {
+      type: 'object',
+      $defs: { Guest: { type: 'object', properties: { email: { type: 'string', format: 'email', pattern: '^\\S+@\\S+$' }, next: { $ref: '#/$defs/Guest' } }, required: ['email'] } },
+      properties: {
+        guest: { $ref: '#/$defs/Guest' },
+        nights: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }], default: null },
+        pay: { oneOf: [{ type: 'object', properties: { kind: { const: 'card' } }, required: ['kind'] }, { type: 'object', properties: { kind: { const: 'cash' } }, required: ['kind'] }], discriminator: { propertyName: 'kind' } },
+        span: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], items: false },
+      },
+      required: ['guest'],
+    },
+  }, () => 'booked');
+  await server.ready();
+  assert.equal((await call(server, 'book', { guest: { email: 'a@example.com' }, pay: { kind: 'cash' }, span: ['mon', 'tue'] })).content, [{ type: 'text', text: 'booked' }]);
+  const refused = await call(server, 'book', { guest: { email: 'nope', next: {} }, nights: 0, pay: { kind: 'cheque' }, span: ['mon', 'tue', 'wed'] });
+  assert.is(refused.isError, true);
+  assert.match((refused.content[0] as { text: string }).text, '/guest/email: must match pattern "^\\S+@\\S+$"');
+  assert.not.ok(ajvLoaded(), 'ajv was loaded');
+});
+
 lazy('a bad schema that is not plain, registered before ajv loaded: connect() rejects with the refusal, the tool is taken out, onError hears it', async () => {
   const errors: Error[] = [];
   const server = createServer({ name: 's', version: '1' }, { onError: (e) => errors.push(e) });
   server.tool({ name: 'ok', inputSchema: { type: 'object' } }, () => 'ok');
-  server.tool({ name: 'bad', inputSchema: { type: 'object', anyOf: 5 } }, () => 'x'); // cannot be checked yet
+  server.tool({ name: 'bad', inputSchema: { type: 'object', minProperties: 'one' } }, () => 'x'); // not plain: cannot be checked yet
   const [, serverSide] = createMemoryPair();
-  const message = 'invalid JSON Schema: schema is invalid: data/anyOf must be array';
+  const message = 'invalid JSON Schema: schema is invalid: data/minProperties must be integer';
   await server.connect(serverSide).then(() => assert.unreachable('connect resolved'), (e: { code?: string; message: string }) => {
     assert.is(e.code, 'MCP_ERR_VALIDATION');
     assert.is(e.message, message);
@@ -60,11 +84,12 @@ lazy('a bad schema that is not plain, registered before ajv loaded: connect() re
 
 lazy('a good schema that is not plain checks arguments with ajv; once ajv is loaded a bad one is refused at registration again', async () => {
   const server = createServer({ name: 's', version: '1' });
-  server.tool({ name: 'pick', inputSchema: { type: 'object', properties: { n: { anyOf: [{ type: 'integer' }, { type: 'null' }] } } } }, () => 'picked');
+  server.tool({ name: 'pick', inputSchema: { type: 'object', properties: { n: { type: ['integer', 'null'] } }, minProperties: 1 } }, () => 'picked');
   await server.ready();
   assert.is((await call(server, 'pick', { n: 'x' })).isError, true);
   assert.equal((await call(server, 'pick', { n: null })).content, [{ type: 'text', text: 'picked' }]);
-  assert.throws(() => server.tool({ name: 'bad', inputSchema: { type: 'object', anyOf: 5 } }, () => 'x'),
+  assert.is((await call(server, 'pick', {})).isError, true);
+  assert.throws(() => server.tool({ name: 'bad', inputSchema: { type: 'object', minProperties: 'one' } }, () => 'x'),
     (e: { code?: string }) => e.code === 'MCP_ERR_VALIDATION');
 });
 

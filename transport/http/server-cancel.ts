@@ -4,6 +4,10 @@
  * stream itself and drops what its handler still emits.
  */
 import type { RequestId } from '../../protocol/index.ts';
+import type { InflightLedger } from './server-inflight.ts';
+import { recovery } from './server-lazy.ts';
+import type { SessionRoutes } from './server-session-routes.ts';
+import type { ServerStream, StreamSettings } from './server-stream.ts';
 
 /** The id a `notifications/cancelled` names, or undefined for any other message. */
 export function cancelledRequestId(message: unknown): RequestId | undefined {
@@ -30,4 +34,29 @@ export class CancelledRequests {
   has(id: RequestId): boolean {
     return this.#ids.has(id);
   }
+}
+
+/** What the cancel path uses of its HTTP session (server-session.ts). */
+export interface CancelScope {
+  readonly routes: SessionRoutes;
+  readonly ledger: InflightLedger;
+  readonly settings: StreamSettings;
+  /** The session's end of a finished stream (its history may go, its tokens are dropped). */
+  finish(stream: ServerStream): void;
+}
+
+/**
+ * The client cancelled request `id`. It gets no response, so its stream would never finish
+ * and a restart would re-run it: finish its stream and forget it as in flight. Returns the
+ * session's recently cancelled ids (`cancelled`, made on the first cancel that finds a stream).
+ */
+export function cancelInflight(id: RequestId, scope: CancelScope, cancelled: CancelledRequests | undefined): CancelledRequests | undefined {
+  const stream = scope.routes.carrier(id);
+  if (!stream) return cancelled;
+  scope.routes.unroute(id);
+  (cancelled ??= new CancelledRequests()).add(id);
+  // Restart recovery: the cancel is in the history before the client sees the call end (server-recovery.ts).
+  stream.cancelRequest(id, scope.ledger.tracks(stream.key.streamId) && (() => recovery.load().then((r) => r.recordCancel(stream.key, id, scope.settings))));
+  if (stream.finished) scope.finish(stream);
+  return cancelled;
 }

@@ -2,9 +2,9 @@
  * One HTTP session of the Streamable HTTP server: the Transport its MCP session talks
  * to, its streams, and the routing rule "every message on exactly one stream"
  * (2025-11-25 basic/transports: multiple connections). What survives a restart is kept by
- * its {@link InflightLedger}; cancellations are read by server-cancel.ts; re-running the
- * requests of a previous process is server-recovery.ts; which stream carries what is
- * server-session-routes.ts.
+ * its {@link InflightLedger}; cancellations are read and carried out by server-cancel.ts;
+ * re-running the requests of a previous process is server-recovery.ts; which stream carries
+ * what is server-session-routes.ts.
  */
 import {
   LocalErrorCode, McpError,
@@ -20,7 +20,7 @@ import { SessionRoutes } from './server-session-routes.ts';
 import { errorReply, owedReply } from './server-guards.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
-import { CancelledRequests, cancelledRequestId } from './server-cancel.ts';
+import { cancelInflight, cancelledRequestId, type CancelledRequests } from './server-cancel.ts';
 import { InflightLedger } from './server-inflight.ts';
 import { newKeeper, recovery, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
@@ -151,18 +151,9 @@ export class HttpSession {
     }
   }
 
-  /**
-   * A cancelled request gets no response, so its stream would never finish and a restart
-   * would re-run it: finish its stream and forget it as in flight.
-   */
+  /** The client cancelled `id`: server-cancel.ts finishes its stream. */
   #cancel(id: RequestId): void {
-    const stream = this.#routes.carrier(id);
-    if (!stream) return;
-    this.#routes.unroute(id);
-    (this.#cancelled ??= new CancelledRequests()).add(id);
-    // Restart recovery: the cancel is in the history before the client sees the call end (server-recovery.ts).
-    stream.cancelRequest(id, this.#ledger.tracks(stream.key.streamId) && (() => recovery.load().then((r) => r.recordCancel(stream.key, id, this.#options.settings))));
-    if (stream.finished) this.#finish(stream);
+    this.#cancelled = cancelInflight(id, { routes: this.#routes, ledger: this.#ledger, settings: this.#options.settings, finish: (s) => this.#finish(s) }, this.#cancelled);
   }
 
   /**

@@ -1,0 +1,48 @@
+/**
+ * The REPL's plans (repl-commands.ts): `plan <goal>` and a plan an earlier run left, each run
+ * in the background with its notes printed as it goes, and the goals running now (leaving
+ * says what becomes of them).
+ */
+import type { Host } from './host.ts';
+import { runPlan } from './plan.ts';
+import type { PlanRecord } from './plan-journal.ts';
+import { resumePlan } from './plan-resume.ts';
+
+export interface ReplPlans {
+  /** `plan <goal>`: run it in the background (a piped script waits for it). */
+  plan(goal: string): Promise<void>;
+  /** Finish a plan an earlier run left (plan-resume.ts), in the background as `plan` runs. */
+  finishLeftPlan(record: PlanRecord): Promise<void>;
+  /** The goals of the plans running now. */
+  running(): string[];
+}
+
+export function createReplPlans(host: Host, script: boolean): ReplPlans {
+  const { term } = host;
+  const paint = term.paint;
+  const plans = new Set<{ goal: string }>();
+
+  /** Run a plan's work as `plan` does: its notes in cyan, its answer printed at the end (unless the host left). */
+  async function inBackground(goal: string, work: (say: (text: string) => void) => Promise<string>): Promise<void> {
+    const say = (text: string) => term.print(paint.cyan(text));
+    const running = { goal };
+    plans.add(running);
+    // A plan the host left in the middle ends there (leaving said so): its calls, cut off by
+    // the closing connections, are kept for "resume", not "cancelled" as its summary would say.
+    const done = work(say).then((text) => { if (!host.shutdown.aborted) term.print(text); }, (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)))
+      .finally(() => plans.delete(running));
+    // A piped script: the lines after the plan wait for it (its approval and forms take them
+    // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
+    // every step ("0 of 2 steps done ... 2 cancelled").
+    if (script) await done;
+  }
+
+  return {
+    async plan(goal) {
+      if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
+      await inBackground(goal, (say) => runPlan(host, goal, say, host.shutdown).then((outcome) => outcome.text));
+    },
+    finishLeftPlan: (record) => inBackground(record.goal, (say) => resumePlan(host, record, say, host.shutdown)),
+    running: () => [...plans].map((p) => p.goal),
+  };
+}
