@@ -36,7 +36,10 @@ export interface FileTaskStoreOptions extends TaskStoreLimits {
    * Bytes of a reserve file (`tasks.reserve`) made when the store opens and deleted the first
    * time the disk is full (ENOSPC), so the write that failed can land: a task's outcome, or at
    * least the mark that its run ended (server/tasks/outcome.ts), which keeps a restart from
-   * running the tool again. Made again the next time the store opens. 0: none. Default 65 536.
+   * running the tool again. Made again after a later write lands (space is back), so a
+   * second full disk in the same process finds one too; while it cannot be made, the next
+   * attempt waits for twice as many writes as the last (at most {@link RESERVE_RETRY_MAX}).
+   * 0: none. Default 65 536.
    */
   reserveBytes?: number;
 }
@@ -44,6 +47,8 @@ export interface FileTaskStoreOptions extends TaskStoreLimits {
 /** Default of {@link FileTaskStoreOptions.reserveBytes}. */
 export const DEFAULT_TASK_RESERVE_BYTES = 65_536;
 const RESERVE = 'tasks.reserve';
+/** Most writes between two attempts to make the reserve again (see {@link FileTaskStoreOptions.reserveBytes}). */
+export const RESERVE_RETRY_MAX = 1024;
 
 const LOG = 'tasks.log';
 /** The log format written by this version. */
@@ -62,8 +67,9 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   const reserveBytes = options.reserveBytes ?? DEFAULT_TASK_RESERVE_BYTES;
   if (!Number.isSafeInteger(reserveBytes) || reserveBytes < 0) throw new McpError(LocalErrorCode.Validation, `reserveBytes must be a whole number of bytes (0: none), got ${reserveBytes}`);
   const fh = await fs.open(path, 'a', FILE_MODE);
-  const reserve = reserveBytes > 0 ? await makeReserve(fs, join(options.dir, RESERVE), reserveBytes, options.onError) : undefined;
-  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError, reserve);
+  const reserve = { path: join(options.dir, RESERVE), bytes: reserveBytes };
+  const made = reserveBytes > 0 && await makeReserve(fs, reserve.path, reserveBytes, options.onError) !== undefined;
+  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError, reserve, made);
   if (lines === 0) await store.append([HEADER]);
   return store;
 }
@@ -182,12 +188,24 @@ class FileTaskStore implements TaskStore {
   readonly #onError: ((error: Error) => void) | undefined;
   /** Writes run one at a time, in call order. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** The reserve file's path while it exists (see {@link FileTaskStoreOptions.reserveBytes}). */
-  #reserve: string | undefined;
+  /** The reserve file (see {@link FileTaskStoreOptions.reserveBytes}); `bytes` 0: none. */
+  readonly #reserve: { readonly path: string; readonly bytes: number };
+  /** The reserve file exists. */
+  #reserved: boolean;
+  /**
+   * Writes to land before the next attempt to make a missing reserve, and that wait's length
+   * (2 at first: a reserve that could not be made at open is not tried again at once).
+   */
+  #remakeIn = 2;
+  #remakeWait = 2;
 
-  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined, reserve: string | undefined) {
+  constructor(
+    fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined,
+    reserve: { path: string; bytes: number }, reserved: boolean,
+  ) {
     this.#onError = onError;
     this.#reserve = reserve;
+    this.#reserved = reserved;
     this.#fs = fs;
     this.#path = path;
     this.#table = table;
@@ -275,20 +293,39 @@ class FileTaskStore implements TaskStore {
       throw new McpError(LocalErrorCode.Store, `cannot write the task log: ${(error as Error).message}`, { cause: error });
     }
     this.#lines += bodies.length;
+    if (!this.#reserved && this.#reserve.bytes > 0 && --this.#remakeIn <= 0) {
+      // After the writes queued now, not on this write's path; close() waits for it.
+      void this.#serial(() => this.#remake());
+    }
+  }
+
+  /** Make the missing reserve again; a failure (reported) doubles the writes before the next try. */
+  async #remake(): Promise<void> {
+    if (this.#reserved || !this.#fh) return;
+    if (await makeReserve(this.#fs, this.#reserve.path, this.#reserve.bytes, this.#onError) !== undefined) {
+      this.#reserved = true;
+      this.#remakeWait = 1;
+      return;
+    }
+    this.#remakeWait = Math.min(this.#remakeWait * 2, RESERVE_RETRY_MAX);
+    this.#remakeIn = this.#remakeWait;
   }
 
   /** The disk is full (`error` is ENOSPC) and the reserve exists: delete it (reported); true when it was. */
   async #release(error: unknown): Promise<boolean> {
-    const reserve = this.#reserve;
-    if (reserve === undefined || (error as { code?: unknown }).code !== 'ENOSPC') return false;
-    this.#reserve = undefined;
+    const reserve = this.#reserve.path;
+    if (!this.#reserved || (error as { code?: unknown }).code !== 'ENOSPC') return false;
+    this.#reserved = false;
+    // Not right after the write that used it (the disk is full then): the write after it.
+    this.#remakeIn = 2;
+    this.#remakeWait = 1;
     try {
       await this.#fs.unlink(reserve);
     } catch (cause) {
       this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full and the task store's reserve ${reserve} could not be deleted: ${(cause as Error).message}`, { cause }));
       return false;
     }
-    this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full: the task store deleted its reserve ${reserve} so its writes land; it is made again when the store next opens`, { cause: error }));
+    this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full: the task store deleted its reserve ${reserve} so its writes land; it is made again after a later write lands`, { cause: error }));
     return true;
   }
 
