@@ -64,7 +64,12 @@ function isPlanRecord(value: unknown): value is PlanRecord {
     && Array.isArray(p.outcomes) && p.outcomes.length === p.steps.length && p.outcomes.every(isOutcome);
 }
 
-export function createPlanJournal(options: { file: string; onError: (error: Error) => void; maxPlans?: number }): PlanJournal {
+/**
+ * The plan journal in `file`; with no file (another host holds the state directory,
+ * state-lock.ts) plans are kept in memory only.
+ */
+export function createPlanJournal(options: { file: string | undefined; onError: (error: Error) => void; maxPlans?: number }): PlanJournal {
+  const file = options.file;
   const maxPlans = options.maxPlans ?? DEFAULT_MAX_KEPT_PLANS;
   let plans: PlanRecord[] = [];
   /** One write at a time, in call order: each resolves once its own state is on disk. */
@@ -74,18 +79,19 @@ export function createPlanJournal(options: { file: string; onError: (error: Erro
     const empty = plans.length === 0;
     const text = JSON.stringify({ version: 1, plans });
     const run = chain.then(async () => {
-      const tmp = `${options.file}.${process.pid}.tmp`;
+      if (file === undefined) return;
+      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        await makeDirs(dirname(options.file), 0o700);
+        await makeDirs(dirname(file), 0o700);
         if (empty) {
-          await rm(options.file, { force: true });
+          await rm(file, { force: true });
           return;
         }
         await writeFile(tmp, text, { mode: 0o600 });
-        await rename(tmp, options.file);
+        await rename(tmp, file);
       } catch (error) {
         await rm(tmp, { force: true }).catch(() => undefined);
-        options.onError(new Error(`cannot save the plans to ${options.file}: ${(error as Error).message}; a plan cut off now cannot be finished by the next run`, { cause: error }));
+        options.onError(new Error(`cannot save the plans to ${file}: ${(error as Error).message}; a plan cut off now cannot be finished by the next run`, { cause: error }));
       }
     });
     chain = run;
@@ -94,11 +100,12 @@ export function createPlanJournal(options: { file: string; onError: (error: Erro
 
   return {
     async load() {
+      if (file === undefined) return;
       let text: string;
       try {
-        text = await readFile(options.file, 'utf8');
+        text = await readFile(file, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the plans in ${options.file}: ${(error as Error).message}`));
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the plans in ${file}: ${(error as Error).message}`));
         return;
       }
       try {
@@ -106,9 +113,9 @@ export function createPlanJournal(options: { file: string; onError: (error: Erro
         if (parsed.version !== 1 || !Array.isArray(parsed.plans) || !parsed.plans.every(isPlanRecord)) throw new Error('not a plans file of this version');
         plans = parsed.plans;
       } catch (error) {
-        const aside = `${options.file}.damaged-${Date.now()}`;
-        const kept = await rename(options.file, aside).then(() => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
-        options.onError(new Error(`the plans in ${options.file} could not be read (${(error as Error).message}); ${kept}`));
+        const aside = `${file}.damaged-${Date.now()}`;
+        const kept = await rename(file, aside).then(() => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
+        options.onError(new Error(`the plans in ${file} could not be read (${(error as Error).message}); ${kept}`));
       }
     },
     list: () => [...plans],
