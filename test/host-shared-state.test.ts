@@ -36,8 +36,8 @@ shared('the second host neither resumes the first one\'s live call nor drops its
   const b = conversation(second);
   await b.expect(/Type "help"/);
   const start = second.out();
-  assert.match(start, /⚠ another host \(pid \d+\) is using the state in .*: this run keeps its tokens, call history and plans in memory only/);
   assert.not.match(start, /Rejoined the session an earlier run left|An earlier run left|↻ #1 count/, 'the second host took the first one\'s call for a call left by an earlier run');
+  assert.match(start, /⚠ another host \(pid \d+\) is using the state in .*: this run keeps its tokens, call history and plans in memory only/);
   second.send('echo text=from-the-second');
   await b.expect(/✓ #1 echo finished/, 'quit');
   await b.expect(/Goodbye/);
