@@ -20,6 +20,7 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from '../event-store/line-reader.ts';
 import { FILE_MODE, nodeLogFs, openStoreDir, setAsideFile, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
 import { checkSeal, sealLine } from '../event-store/log-records.ts';
+import { taskRecordProblem } from './record-shape.ts';
 import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
 import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
@@ -133,9 +134,18 @@ async function load(fs: LogFs, path: string, table: TaskTable, onError: ((e: Err
         onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: damaged line at byte ${offset} skipped`));
         return;
       }
-      const record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+      // A good checksum over a line this version cannot use (written by another version, or
+      // edited by hand): that line is skipped and said, the others are kept.
+      let record: Record<string, unknown>;
+      try {
+        record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+      } catch (error) {
+        onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: line at byte ${offset} is not JSON (${(error as Error).message}); skipped`));
+        return;
+      }
       if (record.t === 'h' && typeof record.v === 'number' && record.v > TASK_LOG_VERSION) throw new NewerFormat(String(record.v));
-      apply(table, record);
+      const foreign = apply(table, record);
+      if (foreign !== undefined) onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: the task record at byte ${offset} cannot be used (${foreign}); skipped`));
     });
     // kill -9 mid-write leaves an unterminated last line: it was never acknowledged.
     if (end < info.size) {
@@ -170,9 +180,15 @@ async function setAside(fs: LogFs, path: string, why: string, onError: ((e: Erro
   return 0;
 }
 
-function apply(table: TaskTable, line: Record<string, unknown>): void {
-  if (line.t === 'p' && typeof line.r === 'object' && line.r !== null) table.put(line.r as TaskRecord);
-  else if (line.t === 'd' && typeof line.id === 'string') table.delete(line.id);
+/** Apply one line of the log to `table`; what is wrong with a put's record, when it cannot be used. */
+function apply(table: TaskTable, line: Record<string, unknown>): string | undefined {
+  if (line.t === 'p') {
+    const problem = taskRecordProblem(line.r);
+    if (problem === undefined) table.put(line.r as TaskRecord);
+    return problem;
+  }
+  if (line.t === 'd' && typeof line.id === 'string') table.delete(line.id);
+  return undefined;
 }
 
 const putLine = (record: TaskRecord) => `{"t":"p","r":${JSON.stringify(record)}`;
