@@ -20,11 +20,20 @@ import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { checkLease } from '../task-store/task-leases.ts';
 import { applyTaskChange } from '../task-store/task-change.ts';
+import { taskRecordProblem } from '../task-store/record-shape.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
   prefix?: string;
+  /**
+   * A stored record this version cannot use (written by another version sharing the Redis, a
+   * rolling upgrade): `list` skips it and tells this once per task; `get` rejects naming it.
+   */
+  onError?: (error: Error) => void;
 }
+
+/** Task ids whose unusable record was told already (bounded: the oldest forgotten). */
+const MAX_TOLD = 1024;
 
 const DROP = `
 local function drop(p, id)
@@ -167,6 +176,8 @@ class RedisTaskStore implements TaskStore {
   readonly #now: () => number;
   /** The injected clock (tests), which leases then use too; else leases use Redis's. */
   readonly #clock: (() => number) | undefined;
+  readonly #onError: ((error: Error) => void) | undefined;
+  readonly #told = new Set<string>();
 
   constructor(link: RedisLink, keys: RedisKeys, options: RedisTaskStoreOptions) {
     this.#link = link;
@@ -175,6 +186,20 @@ class RedisTaskStore implements TaskStore {
     if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
     this.#now = options.now ?? Date.now;
     this.#clock = options.now;
+    this.#onError = options.onError;
+  }
+
+  /** The record `json` holds, or the error that says why this version cannot use it. */
+  #parse(taskId: string, json: string): TaskRecord | McpError {
+    let value: unknown;
+    let problem: string | undefined;
+    try {
+      value = JSON.parse(json);
+      problem = taskRecordProblem(value);
+    } catch (error) {
+      problem = `not JSON: ${(error as Error).message}`;
+    }
+    return problem === undefined ? value as TaskRecord : new McpError(LocalErrorCode.Store, `the record of task ${taskId} in Redis cannot be used by this version (${problem})`);
   }
 
   async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
@@ -200,7 +225,9 @@ class RedisTaskStore implements TaskStore {
   async #read(taskId: string): Promise<{ json: string; record: TaskRecord } | undefined> {
     const json = await this.#link.eval(READ, [this.#keys.task(taskId)], [this.#keys.prefix, taskId, this.#clock?.() ?? '']) as string | null;
     if (json === null) return undefined;
-    return { json, record: JSON.parse(json) as TaskRecord };
+    const record = this.#parse(taskId, json);
+    if (record instanceof McpError) throw record;
+    return { json, record };
   }
 
   async update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
@@ -236,7 +263,11 @@ class RedisTaskStore implements TaskStore {
     for (let i = 0; i < pairs.length; i++) {
       const json = jsons[i];
       if (json === null || json === undefined) continue;
-      const record = JSON.parse(json) as TaskRecord;
+      const record = this.#parse(ids[i]!, json);
+      if (record instanceof McpError) {
+        this.#tell(ids[i]!, record);
+        continue;
+      }
       const expiry = expiries[i];
       if (expiry !== null && expiry !== undefined && Number(expiry) <= now) {
         expired.push(record.taskId);
@@ -252,6 +283,14 @@ class RedisTaskStore implements TaskStore {
     }
     await this.#purge(expired);
     return { tasks };
+  }
+
+  /** Report `error` about task `taskId` once (a sweep lists the task every `sweepMs`). */
+  #tell(taskId: string, error: McpError): void {
+    if (this.#told.has(taskId)) return;
+    this.#told.add(taskId);
+    if (this.#told.size > MAX_TOLD) this.#told.delete(this.#told.values().next().value!);
+    this.#onError?.(error);
   }
 
   /** The time expiry scores are on: the injected clock, else Redis's (`TIME`). */
