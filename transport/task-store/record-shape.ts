@@ -4,11 +4,11 @@
  * cast, so one foreign record is skipped and reported instead of failing the server's start
  * (the runtime re-runs unfinished tasks from `request`) or a later `tasks/get`.
  */
+import { isObject } from '../../protocol/jsonrpc.ts';
 import type { TaskRecord } from './types.ts';
 
 const STATUSES: ReadonlySet<unknown> = new Set(['working', 'input_required', 'completed', 'failed', 'cancelled']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isTime = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
 
 /** What is wrong with `value` as a task record, or undefined when it is one. */
