@@ -89,7 +89,8 @@ export interface CallRecord {
 }
 
 export interface HistoryOptions {
-  file: string;
+  /** The file; undefined: calls are kept in memory only (another host holds the state directory, state-lock.ts). */
+  file: string | undefined;
   /** Default {@link DEFAULT_MAX_HISTORY_CALLS}. */
   maxCalls?: number;
   /** Default {@link DEFAULT_MAX_RESULT_BYTES}. */
@@ -164,6 +165,7 @@ async function renameAside(file: string): Promise<string> {
 }
 
 export function createCallHistory(options: HistoryOptions): CallHistory {
+  const file = options.file;
   const maxCalls = options.maxCalls ?? DEFAULT_MAX_HISTORY_CALLS;
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   let calls: CallRecord[] = [];
@@ -178,18 +180,19 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
   async function writeLoop(): Promise<void> {
     while (dirty) {
       dirty = false;
-      const tmp = `${options.file}.${process.pid}.tmp`;
+      if (file === undefined) return;
+      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        await makeDirs(dirname(options.file), 0o700);
+        await makeDirs(dirname(file), 0o700);
         await writeFile(tmp, JSON.stringify({ version: 1, next, calls }), { mode: 0o600 });
-        await rename(tmp, options.file);
-        if (failing) options.onError(new Error(`the call history is saved to ${options.file} again`));
+        await rename(tmp, file);
+        if (failing) options.onError(new Error(`the call history is saved to ${file} again`));
         failing = false;
       } catch (error) {
         // A failed save leaves no temporary file behind (one per failure before).
         const left = await rm(tmp, { force: true }).then(() => '', (e: Error) => `; ${tmp} is left: ${e.message}`);
         // Once per outage (a read-only or full disk fails every save: two lines per call before).
-        if (!failing || left) options.onError(new Error(`cannot save the call history to ${options.file}: ${(error as Error).message}${left}${failing ? '' : '; the calls are kept in memory, and saved once it can be written'}`, { cause: error }));
+        if (!failing || left) options.onError(new Error(`cannot save the call history to ${file}: ${(error as Error).message}${left}${failing ? '' : '; the calls are kept in memory, and saved once it can be written'}`, { cause: error }));
         failing = true;
       }
     }
@@ -221,18 +224,19 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
 
   const history: CallHistory = {
     async load() {
+      if (file === undefined) return;
       let text: string;
       try {
-        text = await readFile(options.file, 'utf8');
+        text = await readFile(file, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the call history ${options.file}: ${(error as Error).message}`, { cause: error }));
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the call history ${file}: ${(error as Error).message}`, { cause: error }));
         return;
       }
       // A damaged file is set aside, not overwritten by the next save: what it held may
       // still be read by hand, and the host says what it dropped.
       const setAside = async (why: string, cause?: unknown): Promise<void> => {
-        const kept = await renameAside(options.file).then((aside) => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
-        options.onError(new Error(`the call history ${options.file} ${why}; ${kept}; starting a new one`, cause === undefined ? undefined : { cause }));
+        const kept = await renameAside(file).then((aside) => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
+        options.onError(new Error(`the call history ${file} ${why}; ${kept}; starting a new one`, cause === undefined ? undefined : { cause }));
       };
       let doc: { next?: unknown; calls?: unknown };
       try {
@@ -247,7 +251,7 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       }
       const loaded = doc.calls.filter(isRecord);
       const dropped = doc.calls.length - loaded.length;
-      if (dropped > 0) options.onError(new Error(`the call history ${options.file}: dropped ${dropped} unreadable record(s) of ${doc.calls.length}`));
+      if (dropped > 0) options.onError(new Error(`the call history ${file}: dropped ${dropped} unreadable record(s) of ${doc.calls.length}`));
       calls = loaded.map((c) => ({
         ...c, answers: c.answers.filter(isAnswer), requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined,
         error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined, plan: isPlanRef(c.plan) ? c.plan : undefined,

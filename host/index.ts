@@ -4,7 +4,7 @@
  * with live progress, forms and sampling with the user in control, resumption after the host
  * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
  */
-import { createFileResumeStore, type EraChoice } from 'mcpwire/client';
+import { createFileResumeStore, createMemoryResumeStore, type EraChoice } from 'mcpwire/client';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoggingLevel, Root } from 'mcpwire/protocol';
@@ -21,6 +21,7 @@ import { createPlanJournal } from './plan-journal.ts';
 import { runRepl } from './repl.ts';
 import { providerFromEnv } from './sampling.ts';
 import { createTerminal, type Terminal } from './terminal.ts';
+import { lockHostState, type HostStateLock } from './state-lock.ts';
 import { createHostSignIn, type HostSignIn } from './sign-in.ts';
 
 export { defaultStateDir, stateDirFrom, tokensDir } from './paths.ts';
@@ -134,14 +135,49 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     },
   });
   options.onTerminal?.((text) => term.print(text));
-  const store = createFileResumeStore({
-    dir: tokensDir(options.stateDir),
-    onError: (error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`),
+  const lock = await lockHostState(options.stateDir).catch((error: Error) => {
+    // A state directory that cannot be written (read-only): the stores report their own failures.
+    term.print(`⚠ cannot lock the state in ${options.stateDir} (${error.message}); a second host on it would share its files`);
+    return undefined;
   });
-  const history = createCallHistory({ file: historyFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
-  await history.load();
-  const plans = createPlanJournal({ file: plansFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
-  await plans.load();
+  // Another live host keeps its tokens, history and plans there: this run keeps its own in
+  // memory, so neither overwrites the other's records nor takes the other's calls for ones
+  // an earlier run left.
+  const shared = lock?.held === false;
+  if (shared) {
+    term.print(`⚠ another host (pid ${lock.pid}) is using the state in ${options.stateDir}: this run keeps its tokens, call history and plans in memory only, leaves that host's calls alone, and cannot be resumed once it ends; give it its own --state DIR to keep them (if no host runs there, delete ${lock.path})`);
+  }
+  const onStoreError = (error: Error) => term.print(`⚠ ${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`);
+  const store = shared ? createMemoryResumeStore() : createFileResumeStore({ dir: tokensDir(options.stateDir), onError: onStoreError });
+  const history = createCallHistory({ file: shared ? undefined : historyFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
+  const plans = createPlanJournal({ file: shared ? undefined : plansFile(options.stateDir), onError: (error) => term.print(`⚠ ${error.message}`) });
+  try {
+    await history.load();
+    await plans.load();
+    return await runHostWith(options, { term, tty, stdout, provider, store, history, plans });
+  } finally {
+    await releaseLock(lock, term);
+  }
+}
+
+/** Give the state lock up (a host ending): a failure is said, the next host then finds it stale. */
+async function releaseLock(lock: HostStateLock | undefined, term: Terminal): Promise<void> {
+  if (lock?.held !== true) return;
+  await lock.release().catch((error: Error) => term.print(`⚠ cannot remove the state lock ${lock.path}: ${error.message}`));
+}
+
+interface HostParts {
+  term: Terminal;
+  tty: boolean;
+  stdout: NodeJS.WritableStream;
+  provider: ReturnType<typeof providerFromEnv>;
+  store: ReturnType<typeof createFileResumeStore>;
+  history: ReturnType<typeof createCallHistory>;
+  plans: ReturnType<typeof createPlanJournal>;
+}
+
+async function runHostWith(options: RunHostOptions, { term, tty, stdout, provider, store, history, plans }: HostParts): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
   const signIns = await startSignIns(options, term);
   const host = createHost({
     authFor: (spec) => signIns.get(spec.name)?.auth,

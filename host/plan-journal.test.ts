@@ -47,9 +47,41 @@ journal('a damaged file is set aside and named; it reads as no plans', async () 
     const j = createPlanJournal({ file, onError: (e) => errors.push(e.message) });
     await j.load();
     assert.equal(j.list(), []);
-    assert.match(errors[0] ?? '', /the plans in .*plans\.json could not be read \(not a plans file of this version\); kept as .*plans\.json\.damaged-\d+/);
+    assert.match(errors[0] ?? '', /1 of 1 plans in .*plans\.json could not be read \(plan 1: not a plan of this version\); kept as .*plans\.json\.damaged-\d+/);
     const [aside] = (await readdir(dir.path)).filter((f) => f.includes('damaged'));
     assert.is(await readFile(join(dir.path, aside!), 'utf8'), '{"version":1,"plans":[{"id":3}]}');
+  } finally {
+    await dir.remove();
+  }
+});
+
+// A step of a kept plan that "depends" on itself, on a later step or on one the plan does not
+// have (a file edited by hand, or written by another version) passed the check: finishing the
+// plan then failed with "✗ plan: Cannot read properties of undefined (reading 'status')", at
+// every start. One plan that cannot be read also set aside the others with it.
+journal('a plan whose step depends on a step that is not earlier is refused by name; the other plans are kept', async () => {
+  const dir = await tempDir('mcpwire-plan-journal-');
+  try {
+    const file = join(dir.path, 'plans.json');
+    const good = record('p1');
+    const later = { ...record('p2'), goal: 'depends on a later step' };
+    later.steps = [{ ...later.steps[0]!, after: [1] }, later.steps[1]!];
+    const missing = { ...record('p3'), goal: 'depends on a step it does not have' };
+    missing.steps = [missing.steps[0]!, { ...missing.steps[1]!, after: [7] }];
+    const text = JSON.stringify({ version: 1, plans: [good, later, missing] });
+    await writeFile(file, text);
+    const errors: string[] = [];
+    const j = createPlanJournal({ file, onError: (e) => errors.push(e.message) });
+    await j.load();
+    assert.equal(j.list(), [good]);
+    assert.is(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0]!, /2 of 3 plans in .*plans\.json could not be read \(plan "depends on a later step": step 1 depends on step 2, which is not an earlier step; plan "depends on a step it does not have": step 2 depends on step 8, which is not an earlier step\); kept as .*plans\.json\.damaged-\d+/);
+    const [aside] = (await readdir(dir.path)).filter((f) => f.includes('damaged'));
+    assert.is(await readFile(join(dir.path, aside!), 'utf8'), text, 'the file as it was, kept aside');
+    await j.save(good);
+    const next = createPlanJournal({ file, onError: (e) => errors.push(e.message) });
+    await next.load();
+    assert.equal(next.list(), [good], 'the readable plan is saved again');
   } finally {
     await dir.remove();
   }

@@ -56,6 +56,21 @@ function isOutcome(value: unknown): value is StepOutcome | null {
     && o.route.every((r) => typeof r?.server === 'string') && (o.result === undefined || typeof (o.result as CallToolResult) === 'object');
 }
 
+/**
+ * Why `value` (plan `n` of the file, from 1) cannot be finished, or undefined when it can: a
+ * step may only wait for earlier steps (runSteps starts them in order; checkPlan in
+ * decompose.ts keeps only such dependencies), so one naming itself, a later step or a step
+ * the plan does not have comes from a file edited by hand or written by another version.
+ */
+function planProblem(value: unknown, n: number): string | undefined {
+  if (!isPlanRecord(value)) return `plan ${n}: not a plan of this version`;
+  for (const [i, step] of value.steps.entries()) {
+    const bad = step.after?.find((j) => j < 0 || j >= i);
+    if (bad !== undefined) return `plan ${JSON.stringify(value.goal)}: step ${i + 1} depends on step ${bad + 1}, which is not an earlier step`;
+  }
+  return undefined;
+}
+
 function isPlanRecord(value: unknown): value is PlanRecord {
   const p = value as PlanRecord;
   return typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.goal === 'string' && typeof p.by === 'string'
@@ -64,7 +79,12 @@ function isPlanRecord(value: unknown): value is PlanRecord {
     && Array.isArray(p.outcomes) && p.outcomes.length === p.steps.length && p.outcomes.every(isOutcome);
 }
 
-export function createPlanJournal(options: { file: string; onError: (error: Error) => void; maxPlans?: number }): PlanJournal {
+/**
+ * The plan journal in `file`; with no file (another host holds the state directory,
+ * state-lock.ts) plans are kept in memory only.
+ */
+export function createPlanJournal(options: { file: string | undefined; onError: (error: Error) => void; maxPlans?: number }): PlanJournal {
+  const file = options.file;
   const maxPlans = options.maxPlans ?? DEFAULT_MAX_KEPT_PLANS;
   let plans: PlanRecord[] = [];
   /** One write at a time, in call order: each resolves once its own state is on disk. */
@@ -74,18 +94,19 @@ export function createPlanJournal(options: { file: string; onError: (error: Erro
     const empty = plans.length === 0;
     const text = JSON.stringify({ version: 1, plans });
     const run = chain.then(async () => {
-      const tmp = `${options.file}.${process.pid}.tmp`;
+      if (file === undefined) return;
+      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        await makeDirs(dirname(options.file), 0o700);
+        await makeDirs(dirname(file), 0o700);
         if (empty) {
-          await rm(options.file, { force: true });
+          await rm(file, { force: true });
           return;
         }
         await writeFile(tmp, text, { mode: 0o600 });
-        await rename(tmp, options.file);
+        await rename(tmp, file);
       } catch (error) {
         await rm(tmp, { force: true }).catch(() => undefined);
-        options.onError(new Error(`cannot save the plans to ${options.file}: ${(error as Error).message}; a plan cut off now cannot be finished by the next run`, { cause: error }));
+        options.onError(new Error(`cannot save the plans to ${file}: ${(error as Error).message}; a plan cut off now cannot be finished by the next run`, { cause: error }));
       }
     });
     chain = run;
@@ -94,21 +115,37 @@ export function createPlanJournal(options: { file: string; onError: (error: Erro
 
   return {
     async load() {
+      if (file === undefined) return;
       let text: string;
       try {
-        text = await readFile(options.file, 'utf8');
+        text = await readFile(file, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the plans in ${options.file}: ${(error as Error).message}`));
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(new Error(`cannot read the plans in ${file}: ${(error as Error).message}`));
         return;
       }
+      const setAside = async (): Promise<string> => {
+        const aside = `${file}.damaged-${Date.now()}`;
+        return rename(file, aside).then(() => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
+      };
+      let found: unknown[];
       try {
         const parsed = JSON.parse(text) as { version?: unknown; plans?: unknown };
-        if (parsed.version !== 1 || !Array.isArray(parsed.plans) || !parsed.plans.every(isPlanRecord)) throw new Error('not a plans file of this version');
-        plans = parsed.plans;
+        if (parsed.version !== 1 || !Array.isArray(parsed.plans)) throw new Error('not a plans file of this version');
+        found = parsed.plans;
       } catch (error) {
-        const aside = `${options.file}.damaged-${Date.now()}`;
-        const kept = await rename(options.file, aside).then(() => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
-        options.onError(new Error(`the plans in ${options.file} could not be read (${(error as Error).message}); ${kept}`));
+        options.onError(new Error(`the plans in ${file} could not be read (${(error as Error).message}); ${await setAside()}`));
+        return;
+      }
+      // One plan that cannot be used does not cost the others: they are offered (and saved
+      // again at the next write); the file as it was is kept aside.
+      const problems: string[] = [];
+      plans = found.filter((p, i): p is PlanRecord => {
+        const why = planProblem(p, i + 1);
+        if (why !== undefined) problems.push(why);
+        return why === undefined;
+      });
+      if (problems.length > 0) {
+        options.onError(new Error(`${problems.length} of ${found.length} plans in ${file} could not be read (${problems.join('; ')}); ${await setAside()}`));
       }
     },
     list: () => [...plans],

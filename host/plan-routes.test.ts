@@ -8,7 +8,7 @@ import { HttpError, LocalErrorCode, McpError, type Tool } from 'mcpwire/protocol
 import type { Connection } from './connection.ts';
 import { isNotMcp } from './explain.ts';
 import type { Host, ToolEntry } from './host.ts';
-import { runPlan } from './plan.ts';
+import { routesFor, runPlan } from './plan.ts';
 
 const routes = suite('plan routes: fallbacks are servers that may come back, not ones that are not MCP');
 
@@ -47,6 +47,32 @@ routes('the plan shown lists a down server as a fallback, and neither a 404 nor 
   assert.ok(plan, said.join('\n'));
   assert.match(plan!, /on agents \(then sleepy\)/);
   assert.not.match(plan!, /\bnf\b|junk/);
+});
+
+// A late server (the first screen's wait passed while it was still connecting: a socket that
+// takes the connection and never answers) was listed as a step's last fallback: a step that
+// failed on the others then waited out its connect timeout there (retried once), for a
+// server whose tools nobody knew. It is offered once it has answered (its tools are then in
+// the index, as any server's), not before.
+routes('a late server (still connecting, tools unknown) is not a fallback; the plan names only servers that may take the step', async () => {
+  const index: ToolEntry[] = [
+    { conn: conn('agents-a'), tools: [research], error: undefined, notMcp: false },
+    { conn: conn('agents-b'), tools: [research], error: undefined, notMcp: false },
+    { conn: conn('silent'), tools: undefined, notMcp: false, late: true, error: 'silent has not answered yet, after 5.0 s' },
+    { conn: conn('sleepy'), tools: undefined, error: 'cannot reach sleepy (connection refused); is it running?', notMcp: false },
+  ];
+  const host = {
+    toolIndex: async () => index,
+    provider: { isModel: false, label: 'test' },
+    term: { ask: async () => undefined },
+    yes: false,
+  } as unknown as Host;
+  const said: string[] = [];
+  await runPlan(host, 'research heat pumps', (line) => said.push(line), new AbortController().signal);
+  assert.ok(said.includes('  ⚠ silent has not answered yet, after 5.0 s'), 'the late server is still named');
+  const plan = said.find((line) => line.includes('research_agent'));
+  assert.match(plan!, /on agents-a \(then agents-b, sleepy\)$/);
+  assert.equal(routesFor([{ purpose: 'research', tool: 'research_agent', args: {} }], index)[0]!.map((c) => c.name), ['agents-a', 'agents-b', 'sleepy']);
 });
 
 routes.run();

@@ -270,10 +270,15 @@ export class ServerStream extends StepChain implements LateReply {
    * The client cancelled request `id` (2025-11-25 basic/utilities/cancellation: no
    * response will follow). When no other request waits on this stream it is finished:
    * its connection ends once what is queued has been written, and once `record` (restart
-   * recovery: the cancel, put in the history) has.
+   * recovery: the cancel, put in the history) has. While others wait (a 2025-03-26 batch),
+   * `record` still runs: the batch's end would not say this request is over.
    */
   cancelRequest(id: RequestId, record?: false | (() => Promise<void>)): void {
-    if (!this.pending?.delete(id) || this.pending.size > 0) return;
+    if (!this.pending?.delete(id)) return;
+    if (this.pending.size > 0) {
+      if (record) this.enqueue(record).catch(() => { /* reported through onError */ });
+      return;
+    }
     this.#finished = true;
     this.enqueue(async () => {
       if (record) await record();

@@ -118,7 +118,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     };
     return {
       eventStore: combine(events, sessions, relay),
-      taskStore: createRedisTaskStore(link, { prefix, ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}) }),
+      taskStore: createRedisTaskStore(link, { prefix, ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}), ...(options.onError ? { onError: options.onError } : {}) }),
       eventBus,
       markers: createRedisMarkers(link, { prefix }),
       requestStateKey,

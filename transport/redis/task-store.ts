@@ -6,23 +6,34 @@
  * else the oldest, TTL purge), changes as a
  * compare-and-set, so two instances changing one task never lose a change. Run leases
  * (who runs a task) are one key per task, taken and renewed by one script, so of instances
- * that find a task orphaned at once exactly one takes it over.
+ * that find a task orphaned at once exactly one takes it over. Expiry and leases are timed
+ * by Redis's clock (`TIME`), one clock for every instance: an instance whose wall clock runs
+ * ahead neither deletes other instances' tasks as expired nor takes leases they still renew.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
 import {
-  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
+  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isTerminal,
   type TaskChange, type TaskCreateOptions, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
 } from '../task-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { checkLease } from '../task-store/task-leases.ts';
 import { applyTaskChange } from '../task-store/task-change.ts';
+import { taskRecordProblem } from '../task-store/record-shape.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
   prefix?: string;
+  /**
+   * A stored record this version cannot use (written by another version sharing the Redis, a
+   * rolling upgrade): `list` skips it and tells this once per task; `get` rejects naming it.
+   */
+  onError?: (error: Error) => void;
 }
+
+/** Task ids whose unusable record was told already (bounded: the oldest forgotten). */
+const MAX_TOLD = 1024;
 
 const DROP = `
 local function drop(p, id)
@@ -37,7 +48,18 @@ end
 `;
 
 /**
- * ARGV: prefix, id, json, terminal (0/1), maxTasks, now, expiry score, real ttl ms or '',
+ * The time the expiry scores are on, as `now` in Lua: ARGV[i] when the caller passes one (an
+ * injected clock: tests), else Redis's `TIME`, in ms.
+ */
+function nowFrom(arg: string): string {
+  return `local now = tonumber(${arg})
+if not now then local t = redis.call('TIME') now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end
+`;
+}
+
+/**
+ * ARGV: prefix, id, json, terminal (0/1), maxTasks, now or '' (Redis's clock), ms left of the
+ * TTL or '+inf' (the expiry score is now + that), real ttl ms or '',
  * owner, unfinished tasks allowed per owner or '', deadline (last: connection.ts). When full, the oldest finished
  * task of the same owner goes first, else the oldest finished one (`tasks:owner`; a task stored
  * by an older version has no entry there). An owner's unfinished tasks are the set
@@ -46,11 +68,12 @@ end
  * client never heard of, run by the next sweep.
  */
 const CREATE = fencedScript('task creation', `${DROP}
+${nowFrom('ARGV[6]')}
 local p = ARGV[1]
 local order = p..'tasks:order'
 local live = p..'tasks:live:'..ARGV[9]
 if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', ARGV[6])) do drop(p, id) end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', now)) do drop(p, id) end
 if ARGV[4] == '0' and ARGV[10] ~= '' and redis.call('SCARD', live) >= tonumber(ARGV[10]) then return 'owner-full' end
 if redis.call('ZCARD', order) >= tonumber(ARGV[5]) then
   local victim, oldest = nil, nil
@@ -69,7 +92,7 @@ local key = p..'task:'..ARGV[2]
 redis.call('SET', key, ARGV[3])
 if ARGV[8] ~= '' then redis.call('PEXPIRE', key, ARGV[8]) end
 redis.call('ZADD', order, seq, ARGV[2])
-redis.call('ZADD', p..'tasks:expiry', ARGV[7], ARGV[2])
+redis.call('ZADD', p..'tasks:expiry', ARGV[7] == '+inf' and '+inf' or now + tonumber(ARGV[7]), ARGV[2])
 if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) else redis.call('SADD', live, ARGV[2]) end
 redis.call('HSET', p..'tasks:owner', ARGV[2], ARGV[9])
 return 'ok'
@@ -88,6 +111,19 @@ if ARGV[3] == '1' then
   redis.call('SREM', ARGV[4]..'tasks:live:'..ARGV[6], ARGV[5])
 end
 return 1
+`);
+
+/**
+ * The record at KEYS[1], or nil when unknown or past its expiry score (then deleted).
+ * ARGV: prefix, id, now or '' (Redis's clock).
+ */
+const READ = redisScript(`${DROP}
+${nowFrom('ARGV[3]')}
+local json = redis.call('GET', KEYS[1])
+if not json then return nil end
+local expiry = tonumber(redis.call('ZSCORE', ARGV[1]..'tasks:expiry', ARGV[2]))
+if expiry and expiry <= now then drop(ARGV[1], ARGV[2]) return nil end
+return json
 `);
 
 /** ARGV: prefix, ids... */
@@ -140,6 +176,8 @@ class RedisTaskStore implements TaskStore {
   readonly #now: () => number;
   /** The injected clock (tests), which leases then use too; else leases use Redis's. */
   readonly #clock: (() => number) | undefined;
+  readonly #onError: ((error: Error) => void) | undefined;
+  readonly #told = new Set<string>();
 
   constructor(link: RedisLink, keys: RedisKeys, options: RedisTaskStoreOptions) {
     this.#link = link;
@@ -148,16 +186,32 @@ class RedisTaskStore implements TaskStore {
     if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
     this.#now = options.now ?? Date.now;
     this.#clock = options.now;
+    this.#onError = options.onError;
+  }
+
+  /** The record `json` holds, or the error that says why this version cannot use it. */
+  #parse(taskId: string, json: string): TaskRecord | McpError {
+    let value: unknown;
+    let problem: string | undefined;
+    try {
+      value = JSON.parse(json);
+      problem = taskRecordProblem(value);
+    } catch (error) {
+      problem = `not JSON: ${(error as Error).message}`;
+    }
+    return problem === undefined ? value as TaskRecord : new McpError(LocalErrorCode.Store, `the record of task ${taskId} in Redis cannot be used by this version (${problem})`);
   }
 
   async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
     const perOwner = options.maxUnfinishedPerOwner;
-    const now = this.#now();
-    const expiry = record.ttl === null ? '+inf' : record.createdAt + record.ttl;
+    // What is left of the TTL on the clock that stamped createdAt (this process's); the script
+    // puts the expiry that far ahead on the store's clock (Redis's), so skew between
+    // instances moves no expiry.
+    const left = record.ttl === null ? undefined : record.createdAt + record.ttl - this.#now();
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
-    const realTtl = record.ttl === null ? '' : Math.max(1, record.createdAt + record.ttl - now) + 1000;
+    const realTtl = left === undefined ? '' : Math.max(1, left) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, now, expiry, realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
+      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, this.#clock?.() ?? '', left ?? '+inf', realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
     ]);
     if (outcome === 'owner-full') throw new McpError(LocalErrorCode.Store, `this principal has ${perOwner} unfinished tasks already, counted across every instance (maxTasksPerPrincipal); wait for one to end`);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
@@ -169,13 +223,10 @@ class RedisTaskStore implements TaskStore {
   }
 
   async #read(taskId: string): Promise<{ json: string; record: TaskRecord } | undefined> {
-    const json = await this.#link.send(['GET', this.#keys.task(taskId)]) as string | null;
+    const json = await this.#link.eval(READ, [this.#keys.task(taskId)], [this.#keys.prefix, taskId, this.#clock?.() ?? '']) as string | null;
     if (json === null) return undefined;
-    const record = JSON.parse(json) as TaskRecord;
-    if (isExpired(record, this.#now())) {
-      await this.#link.eval(PURGE, [], [this.#keys.prefix, taskId]);
-      return undefined;
-    }
+    const record = this.#parse(taskId, json);
+    if (record instanceof McpError) throw record;
     return { json, record };
   }
 
@@ -198,18 +249,27 @@ class RedisTaskStore implements TaskStore {
   async list(query: TaskQuery = {}): Promise<TaskPage> {
     const from = decodeCursor(query.cursor);
     const limit = query.limit ?? DEFAULT_TASK_PAGE;
-    const now = this.#now();
     const listed = await this.#link.send(['ZRANGE', this.#keys.taskOrder(), from, '+inf', 'BYSCORE', 'WITHSCORES']) as unknown[];
     const pairs = readPairs(listed);
     if (pairs.length === 0) return { tasks: [] };
-    const jsons = await this.#link.send(['MGET', ...pairs.map(([id]) => this.#keys.task(id))]) as Array<string | null>;
+    const ids = pairs.map(([id]) => id);
+    const [jsons, expiries, now] = await Promise.all([
+      this.#link.send(['MGET', ...ids.map((id) => this.#keys.task(id))]) as Promise<Array<string | null>>,
+      this.#link.send(['ZMSCORE', this.#keys.taskExpiry(), ...ids]) as Promise<Array<string | number | null>>,
+      this.#storeNow(),
+    ]);
     const tasks: TaskRecord[] = [];
     const expired: string[] = [];
     for (let i = 0; i < pairs.length; i++) {
       const json = jsons[i];
       if (json === null || json === undefined) continue;
-      const record = JSON.parse(json) as TaskRecord;
-      if (isExpired(record, now)) {
+      const record = this.#parse(ids[i]!, json);
+      if (record instanceof McpError) {
+        this.#tell(ids[i]!, record);
+        continue;
+      }
+      const expiry = expiries[i];
+      if (expiry !== null && expiry !== undefined && Number(expiry) <= now) {
         expired.push(record.taskId);
         continue;
       }
@@ -223,6 +283,21 @@ class RedisTaskStore implements TaskStore {
     }
     await this.#purge(expired);
     return { tasks };
+  }
+
+  /** Report `error` about task `taskId` once (a sweep lists the task every `sweepMs`). */
+  #tell(taskId: string, error: McpError): void {
+    if (this.#told.has(taskId)) return;
+    this.#told.add(taskId);
+    if (this.#told.size > MAX_TOLD) this.#told.delete(this.#told.values().next().value!);
+    this.#onError?.(error);
+  }
+
+  /** The time expiry scores are on: the injected clock, else Redis's (`TIME`). */
+  async #storeNow(): Promise<number> {
+    if (this.#clock) return this.#clock();
+    const [sec, usec] = await this.#link.send(['TIME']) as [string, string];
+    return Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
   }
 
   async #purge(ids: string[]): Promise<void> {

@@ -106,4 +106,23 @@ damage('a zero-length log, a torn tail and a flipped byte keep what is intact; t
   await hurt.store.close();
 });
 
+// Lines whose checksum is good but whose content this version cannot use (another version's
+// record, a hand edit): a record without its request stopped `serve --state` at start ("Cannot
+// destructure property 'sessionId' of 'record.request'"), and a line that was not JSON set the
+// whole log aside, every good task with it.
+damage('a sealed line that is not JSON or not a task record is skipped and said; the good tasks are kept', async () => {
+  const { dir, log } = await withTasks();
+  const good = await readFile(log);
+  const notJson = sealLine('{"t":"p","r":{"taskId":"x"');
+  const foreign = sealLine(`{"t":"p","r":${JSON.stringify({ taskId: 'c', owner: 'session-a', status: 'working', createdAt: 1_000, lastUpdatedAt: 1_000, ttl: null })}`);
+  await writeFile(log, Buffer.concat([good, notJson, foreign]));
+  const { store, errors, ids } = await open(dir);
+  assert.equal(ids, ['a', 'b'], 'the good tasks, and no other');
+  assert.is(errors.length, 2, errors.map((e) => e.message).join('\n'));
+  assert.match(errors[0]!.message, new RegExp(`^task log .*tasks\\.log: line at byte ${good.length} is not JSON \\(.+\\); skipped$`));
+  assert.match(errors[1]!.message, new RegExp(`^task log .*tasks\\.log: the task record at byte ${good.length + notJson.length} cannot be used \\(inputs is not an array\\); skipped$`));
+  assert.equal(await readdir(dir).then((names) => names.filter((n) => n.includes('corrupt'))), [], 'nothing set aside');
+  await store.close();
+});
+
 damage.run();

@@ -20,6 +20,7 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from '../event-store/line-reader.ts';
 import { FILE_MODE, nodeLogFs, openStoreDir, setAsideFile, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
 import { checkSeal, sealLine } from '../event-store/log-records.ts';
+import { taskRecordProblem } from './record-shape.ts';
 import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
 import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
@@ -36,7 +37,10 @@ export interface FileTaskStoreOptions extends TaskStoreLimits {
    * Bytes of a reserve file (`tasks.reserve`) made when the store opens and deleted the first
    * time the disk is full (ENOSPC), so the write that failed can land: a task's outcome, or at
    * least the mark that its run ended (server/tasks/outcome.ts), which keeps a restart from
-   * running the tool again. Made again the next time the store opens. 0: none. Default 65 536.
+   * running the tool again. Made again after a later write lands (space is back), so a
+   * second full disk in the same process finds one too; while it cannot be made, the next
+   * attempt waits for twice as many writes as the last (at most {@link RESERVE_RETRY_MAX}).
+   * 0: none. Default 65 536.
    */
   reserveBytes?: number;
 }
@@ -44,6 +48,8 @@ export interface FileTaskStoreOptions extends TaskStoreLimits {
 /** Default of {@link FileTaskStoreOptions.reserveBytes}. */
 export const DEFAULT_TASK_RESERVE_BYTES = 65_536;
 const RESERVE = 'tasks.reserve';
+/** Most writes between two attempts to make the reserve again (see {@link FileTaskStoreOptions.reserveBytes}). */
+export const RESERVE_RETRY_MAX = 1024;
 
 const LOG = 'tasks.log';
 /** The log format written by this version. */
@@ -62,8 +68,9 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   const reserveBytes = options.reserveBytes ?? DEFAULT_TASK_RESERVE_BYTES;
   if (!Number.isSafeInteger(reserveBytes) || reserveBytes < 0) throw new McpError(LocalErrorCode.Validation, `reserveBytes must be a whole number of bytes (0: none), got ${reserveBytes}`);
   const fh = await fs.open(path, 'a', FILE_MODE);
-  const reserve = reserveBytes > 0 ? await makeReserve(fs, join(options.dir, RESERVE), reserveBytes, options.onError) : undefined;
-  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError, reserve);
+  const reserve = { path: join(options.dir, RESERVE), bytes: reserveBytes };
+  const made = reserveBytes > 0 && await makeReserve(fs, reserve.path, reserveBytes, options.onError) !== undefined;
+  const store = new FileTaskStore(fs, path, table, fh, lines, options.onError, reserve, made);
   if (lines === 0) await store.append([HEADER]);
   return store;
 }
@@ -127,9 +134,18 @@ async function load(fs: LogFs, path: string, table: TaskTable, onError: ((e: Err
         onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: damaged line at byte ${offset} skipped`));
         return;
       }
-      const record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+      // A good checksum over a line this version cannot use (written by another version, or
+      // edited by hand): that line is skipped and said, the others are kept.
+      let record: Record<string, unknown>;
+      try {
+        record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+      } catch (error) {
+        onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: line at byte ${offset} is not JSON (${(error as Error).message}); skipped`));
+        return;
+      }
       if (record.t === 'h' && typeof record.v === 'number' && record.v > TASK_LOG_VERSION) throw new NewerFormat(String(record.v));
-      apply(table, record);
+      const foreign = apply(table, record);
+      if (foreign !== undefined) onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: the task record at byte ${offset} cannot be used (${foreign}); skipped`));
     });
     // kill -9 mid-write leaves an unterminated last line: it was never acknowledged.
     if (end < info.size) {
@@ -164,9 +180,15 @@ async function setAside(fs: LogFs, path: string, why: string, onError: ((e: Erro
   return 0;
 }
 
-function apply(table: TaskTable, line: Record<string, unknown>): void {
-  if (line.t === 'p' && typeof line.r === 'object' && line.r !== null) table.put(line.r as TaskRecord);
-  else if (line.t === 'd' && typeof line.id === 'string') table.delete(line.id);
+/** Apply one line of the log to `table`; what is wrong with a put's record, when it cannot be used. */
+function apply(table: TaskTable, line: Record<string, unknown>): string | undefined {
+  if (line.t === 'p') {
+    const problem = taskRecordProblem(line.r);
+    if (problem === undefined) table.put(line.r as TaskRecord);
+    return problem;
+  }
+  if (line.t === 'd' && typeof line.id === 'string') table.delete(line.id);
+  return undefined;
 }
 
 const putLine = (record: TaskRecord) => `{"t":"p","r":${JSON.stringify(record)}`;
@@ -182,12 +204,24 @@ class FileTaskStore implements TaskStore {
   readonly #onError: ((error: Error) => void) | undefined;
   /** Writes run one at a time, in call order. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** The reserve file's path while it exists (see {@link FileTaskStoreOptions.reserveBytes}). */
-  #reserve: string | undefined;
+  /** The reserve file (see {@link FileTaskStoreOptions.reserveBytes}); `bytes` 0: none. */
+  readonly #reserve: { readonly path: string; readonly bytes: number };
+  /** The reserve file exists. */
+  #reserved: boolean;
+  /**
+   * Writes to land before the next attempt to make a missing reserve, and that wait's length
+   * (2 at first: a reserve that could not be made at open is not tried again at once).
+   */
+  #remakeIn = 2;
+  #remakeWait = 2;
 
-  constructor(fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined, reserve: string | undefined) {
+  constructor(
+    fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined,
+    reserve: { path: string; bytes: number }, reserved: boolean,
+  ) {
     this.#onError = onError;
     this.#reserve = reserve;
+    this.#reserved = reserved;
     this.#fs = fs;
     this.#path = path;
     this.#table = table;
@@ -275,20 +309,39 @@ class FileTaskStore implements TaskStore {
       throw new McpError(LocalErrorCode.Store, `cannot write the task log: ${(error as Error).message}`, { cause: error });
     }
     this.#lines += bodies.length;
+    if (!this.#reserved && this.#reserve.bytes > 0 && --this.#remakeIn <= 0) {
+      // After the writes queued now, not on this write's path; close() waits for it.
+      void this.#serial(() => this.#remake());
+    }
+  }
+
+  /** Make the missing reserve again; a failure (reported) doubles the writes before the next try. */
+  async #remake(): Promise<void> {
+    if (this.#reserved || !this.#fh) return;
+    if (await makeReserve(this.#fs, this.#reserve.path, this.#reserve.bytes, this.#onError) !== undefined) {
+      this.#reserved = true;
+      this.#remakeWait = 1;
+      return;
+    }
+    this.#remakeWait = Math.min(this.#remakeWait * 2, RESERVE_RETRY_MAX);
+    this.#remakeIn = this.#remakeWait;
   }
 
   /** The disk is full (`error` is ENOSPC) and the reserve exists: delete it (reported); true when it was. */
   async #release(error: unknown): Promise<boolean> {
-    const reserve = this.#reserve;
-    if (reserve === undefined || (error as { code?: unknown }).code !== 'ENOSPC') return false;
-    this.#reserve = undefined;
+    const reserve = this.#reserve.path;
+    if (!this.#reserved || (error as { code?: unknown }).code !== 'ENOSPC') return false;
+    this.#reserved = false;
+    // Not right after the write that used it (the disk is full then): the write after it.
+    this.#remakeIn = 2;
+    this.#remakeWait = 1;
     try {
       await this.#fs.unlink(reserve);
     } catch (cause) {
       this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full and the task store's reserve ${reserve} could not be deleted: ${(cause as Error).message}`, { cause }));
       return false;
     }
-    this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full: the task store deleted its reserve ${reserve} so its writes land; it is made again when the store next opens`, { cause: error }));
+    this.#onError?.(new McpError(LocalErrorCode.Store, `the disk is full: the task store deleted its reserve ${reserve} so its writes land; it is made again after a later write lands`, { cause: error }));
     return true;
   }
 
