@@ -1,23 +1,7 @@
 // stdio servers that break a JSON-RPC or lifecycle rule (notifications answered, an unknown
 // method answered with a result, a string id answered as a number, any version echoed): each is
 // found with exactly its seeded rule. The framing faults are in stdio-faults.test.ts.
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
-import { fileURLToPath } from 'node:url';
-import { runCheck } from '../check/runner.ts';
-import { STDIO_FAULTS, STDIO_JSONRPC_MODES } from './stdio-server.ts';
+import { runStdioFaultSuite } from './stdio-fault-suite.ts';
+import { STDIO_JSONRPC_MODES } from './stdio-server.ts';
 
-const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
-const stdio = suite('check finds each seeded stdio JSON-RPC fault');
-
-for (const mode of STDIO_JSONRPC_MODES) {
-  const rule = STDIO_FAULTS[mode];
-  stdio(`${mode} is found as ${String(rule)}, and nothing else`, async () => {
-    const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
-    const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000 });
-    const got = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
-    assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
-  });
-}
-
-stdio.run();
+runStdioFaultSuite('check finds each seeded stdio JSON-RPC fault', STDIO_JSONRPC_MODES);
