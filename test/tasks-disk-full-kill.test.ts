@@ -6,15 +6,14 @@
 // least the small mark that the run ended: the restarted server then fails the task, saying
 // its outcome was lost, and does not run the tool again. The disk here has a capacity: once
 // full it takes writes only up to what deleting files gave back.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createFileTaskStore } from 'mcpwire/transport';
-import { nodeLogFs, type LogFs } from '../transport/event-store/log-fs.ts';
-import { enospc } from './support/full-disk-fs.ts';
+import { tightDiskFs } from './support/full-disk-fs.ts';
 import { createClient, type McpClient } from 'mcpwire/client';
 import type { Transport } from 'mcpwire/protocol';
 import { linkedPair } from './harness.ts';
@@ -31,36 +30,6 @@ async function connectKept(server: McpServer): Promise<McpClient> {
   return client;
 }
 
-/** A disk that, once `full`, takes only as many bytes as deleted files gave back (`free`). */
-function tightDisk(disk: { full: boolean; free: number }): LogFs {
-  return {
-    ...nodeLogFs,
-    async unlink(path) {
-      const size = (await stat(path)).size;
-      await nodeLogFs.unlink(path);
-      if (disk.full) disk.free += size;
-    },
-    async open(path, flags, mode) {
-      const real = await nodeLogFs.open(path, flags, mode);
-      return {
-        read: (b, o, l, p) => real.read(b, o, l, p),
-        write: (b, o, l) => {
-          if (disk.full) {
-            if (l > disk.free) return Promise.reject(enospc());
-            disk.free -= l;
-          }
-          return real.write(b, o, l);
-        },
-        truncate: (n) => real.truncate(n),
-        datasync: () => real.datasync(),
-        sync: () => real.sync(),
-        stat: () => real.stat(),
-        chmod: (m) => real.chmod(m),
-        close: () => real.close(),
-      };
-    },
-  };
-}
 
 /** A server whose `charge` tool counts its runs in `runs`, held until `release` opens, answering `size` characters. */
 function chargeServer(store: Parameters<typeof createServer>[1] extends infer O ? O extends { tasks?: infer T } ? T : never : never, runs: { count: number }, size: number, release: Promise<void>, onError?: (e: Error) => void): McpServer {
@@ -90,7 +59,7 @@ async function killedThenRestarted(size: number, landed: (first: { getResult: ()
   const reports: string[] = [];
   let heard!: () => void;
   const reported = new Promise<void>((resolve) => { heard = resolve; });
-  const store = await createFileTaskStore({ dir, fs: tightDisk(disk), onError: (e) => reports.push(e.message) });
+  const store = await createFileTaskStore({ dir, fs: tightDiskFs(disk), onError: (e) => reports.push(e.message) });
   const first = chargeServer({ store, leaseMs: 60_000 }, runs, size, release.promise, (e) => { reports.push(e.message); if (/could not be stored/.test(e.message)) heard(); });
   const c = await connectKept(first);
   const { task } = await c.peer.request('tools/call', { name: 'charge', arguments: {}, task: {} }) as { task: { taskId: string } };

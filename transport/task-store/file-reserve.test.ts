@@ -5,45 +5,15 @@
 // it again (in the background of that write; a failed attempt waits for more writes before
 // the next). The disk here has a capacity: once full it takes writes only up to what deleted
 // files gave back, or what the test frees.
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { nodeLogFs, type LogFs } from '../event-store/log-fs.ts';
 import { sampleTask } from './contract.ts';
 import { createFileTaskStore } from './file.ts';
+import { tightDiskFs } from '../../test/support/full-disk-fs.ts';
 
-/** While `full`, the disk takes only `free` more bytes; deleting a file gives its size back. */
-function tightDisk(disk: { full: boolean; free: number }): LogFs {
-  return {
-    ...nodeLogFs,
-    async unlink(path) {
-      const size = (await stat(path)).size;
-      await nodeLogFs.unlink(path);
-      if (disk.full) disk.free += size;
-    },
-    async open(path, flags, mode) {
-      const real = await nodeLogFs.open(path, flags, mode);
-      return {
-        read: (b, o, l, p) => real.read(b, o, l, p),
-        write: (b, o, l) => {
-          if (disk.full) {
-            if (l > disk.free) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-            disk.free -= l;
-          }
-          return real.write(b, o, l);
-        },
-        truncate: (n) => real.truncate(n),
-        datasync: () => real.datasync(),
-        sync: () => real.sync(),
-        stat: () => real.stat(),
-        chmod: (m) => real.chmod(m),
-        close: () => real.close(),
-      };
-    },
-  };
-}
 
 const test = suite('the file task store makes its reserve again once space is back');
 
@@ -53,7 +23,7 @@ test('two full disks in one process: the second one\'s write lands too', async (
   const disk = { full: false, free: 0 };
   const errors: string[] = [];
   try {
-    const store = await createFileTaskStore({ dir, fs: tightDisk(disk), now: () => 1_000, reserveBytes: 4_096, onError: (e) => errors.push(e.message) });
+    const store = await createFileTaskStore({ dir, fs: tightDiskFs(disk), now: () => 1_000, reserveBytes: 4_096, onError: (e) => errors.push(e.message) });
     await store.create(sampleTask('t1'));
     disk.full = true; // something else filled the disk
     await store.update('t1', { status: 'completed', outcome: { result: { content: [] } } });
@@ -82,7 +52,7 @@ test('a disk still full: the reserve is tried again only after more and more wri
   const disk = { full: false, free: 0 };
   const errors: string[] = [];
   try {
-    const store = await createFileTaskStore({ dir, fs: tightDisk(disk), now: () => 1_000, reserveBytes: 8_192, onError: (e) => errors.push(e.message) });
+    const store = await createFileTaskStore({ dir, fs: tightDiskFs(disk), now: () => 1_000, reserveBytes: 8_192, onError: (e) => errors.push(e.message) });
     disk.full = true;
     for (let i = 0; i < 12; i++) await store.create(sampleTask(`t${i}`)); // the first deletes the reserve; all land in its 8 KiB
     await store.close();
