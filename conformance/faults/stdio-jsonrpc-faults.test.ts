@@ -1,7 +1,19 @@
 // stdio servers that break a JSON-RPC or lifecycle rule (notifications answered, an unknown
 // method answered with a result, a string id answered as a number, any version echoed): each is
 // found with exactly its seeded rule. The framing faults are in stdio-faults.test.ts.
-import { runStdioFaultSuite } from './stdio-fault-suite.ts';
-import { STDIO_JSONRPC_MODES } from './stdio-server.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkStdioFault } from './stdio-fault-check.ts';
+import { STDIO_FAULTS, STDIO_JSONRPC_MODES } from './stdio-server.ts';
 
-runStdioFaultSuite('check finds each seeded stdio JSON-RPC fault', STDIO_JSONRPC_MODES);
+const stdio = suite('check finds each seeded stdio JSON-RPC fault');
+
+for (const mode of STDIO_JSONRPC_MODES) {
+  const rule = STDIO_FAULTS[mode];
+  stdio(`${mode} is found as ${String(rule)}, and nothing else`, async () => {
+    const { failedRules, details } = await checkStdioFault(mode);
+    assert.equal(failedRules, [rule], details);
+  });
+}
+
+stdio.run();

@@ -1,7 +1,19 @@
 // stdio servers that break a 2026-07-28 subscriptions/listen rule (the acknowledgement per
 // subscription id, a URI not asked for, an ended listen answered): each is found with exactly its
 // seeded rule. Tasks and cancellation faults are in stdio-modern-faults.test.ts.
-import { runStdioFaultSuite } from './stdio-fault-suite.ts';
-import { STDIO_LISTEN_MODES } from './stdio-server.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkStdioFault } from './stdio-fault-check.ts';
+import { STDIO_FAULTS, STDIO_LISTEN_MODES } from './stdio-server.ts';
 
-runStdioFaultSuite('check finds each seeded stdio listen fault', STDIO_LISTEN_MODES);
+const stdio = suite('check finds each seeded stdio listen fault');
+
+for (const mode of STDIO_LISTEN_MODES) {
+  const rule = STDIO_FAULTS[mode];
+  stdio(`${mode} is found as ${String(rule)}, and nothing else`, async () => {
+    const { failedRules, details } = await checkStdioFault(mode);
+    assert.equal(failedRules, [rule], details);
+  });
+}
+
+stdio.run();

@@ -1,12 +1,21 @@
 // stdio servers that break the tasks extension's terminal status, or cancellation (in both eras):
 // each is found with exactly its seeded rule. The listen faults are in stdio-listen-faults.test.ts,
 // the framing ones in stdio-faults.test.ts, the JSON-RPC ones in stdio-jsonrpc-faults.test.ts.
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runStdioFaultSuite } from './stdio-fault-suite.ts';
+import { checkStdioFault } from './stdio-fault-check.ts';
 import { STDIO_FAULTS, STDIO_MODERN_MODES } from './stdio-server.ts';
 
-runStdioFaultSuite('check finds each seeded stdio task and cancellation fault', STDIO_MODERN_MODES, (mode, report) => {
-  // Cancellation is probed in both eras over stdio: a server that loses notifications/cancelled fails both.
+const stdio = suite('check finds each seeded stdio task and cancellation fault');
+
+for (const mode of STDIO_MODERN_MODES) {
   const rule = STDIO_FAULTS[mode];
-  if (mode === 'late-answer-after-cancel') assert.equal(new Set(report.findings.filter((f) => f.id === rule && f.outcome === 'fail').map((f) => f.era)), new Set(['legacy', 'modern']));
-});
+  stdio(`${mode} is found as ${String(rule)}, and nothing else`, async () => {
+    const { report, failedRules, details } = await checkStdioFault(mode);
+    assert.equal(failedRules, [rule], details);
+    // Cancellation is probed in both eras over stdio: a server that loses notifications/cancelled fails both.
+    if (mode === 'late-answer-after-cancel') assert.equal(new Set(report.findings.filter((x) => x.id === rule && x.outcome === 'fail').map((x) => x.era)), new Set(['legacy', 'modern']));
+  });
+}
+
+stdio.run();
