@@ -1,62 +1,164 @@
 /**
- * The memory event store's records (memory.ts): one stream and its events, and the streams
- * of one session.
+ * The memory event store's records (memory.ts): every stream in a table of columns indexed by
+ * its slot, and the slots of each session.
+ *
+ * Why columns rather than an object per stream: a store at `maxStreams` (10 000 by default)
+ * keeps every stream for many thousands of calls, so each new one outlives two scavenges of
+ * V8's young generation and is copied by both. An object per stream made seven heap objects
+ * (the record, its boxed clock reading, its event array and its backing store, three
+ * strings), 418 bytes; here the numbers live in typed arrays the collector does not trace and
+ * a one-event stream keeps its event as a bare string: three strings, about 180 bytes
+ * (`--trace-gc-nvp` and a heap snapshot of `bench/exchange-loop.ts`: bench/README "Session
+ * 20 (lead)").
  */
 
-/**
- * One stream. A server holds two per idle session (its initialize POST's and its GET's),
- * so this stays small: flat fields, and no event array until the first append.
- */
-export interface MemoryStream {
-  readonly token: string;
-  readonly sessionId: string;
-  readonly streamId: string;
-  /** Serialized events, from the first append; `events[head]` is event `base + 1`. */
-  events: string[] | undefined;
-  head: number;
+/** No slot: the end of the least-recently-used list, or a stream not found. */
+export const NONE = -1;
+
+/** Per-stream columns; a slot is a row. Grown by doubling; rows of free slots are stale. */
+export class StreamTable {
+  tokens: Array<string | undefined> = [];
+  sessions: Array<string | undefined> = [];
+  streamIds: Array<string | undefined> = [];
+  /**
+   * Serialized events: undefined before the first append, the event itself while the stream
+   * has kept only one (most streams carry one response), then an array in which `head` is
+   * event `base + 1`.
+   */
+  events: Array<string | string[] | undefined> = [];
+  head = new Int32Array(0);
   /** Seq of the last evicted event (0 when none was). */
-  base: number;
-  lastSeq: number;
+  base = new Float64Array(0);
+  lastSeq = new Float64Array(0);
   /** UTF-8 bytes of the events kept. */
-  bytes: number;
-  touched: number;
-  /** Neighbours in the store's least-recently-used list (undefined at its ends). */
-  older: MemoryStream | undefined;
-  newer: MemoryStream | undefined;
+  bytes = new Float64Array(0);
+  touched = new Float64Array(0);
+  /** Neighbours in the store's least-recently-used list ({@link NONE} at its ends). */
+  older = new Int32Array(0);
+  newer = new Int32Array(0);
+
+  /** Make `slot` a new, empty stream (growing the columns when it is past their end). */
+  init(slot: number, token: string, sessionId: string, streamId: string, at: number): void {
+    if (slot >= this.head.length) this.#grow(slot + 1);
+    put(this.tokens, slot, token);
+    put(this.sessions, slot, sessionId);
+    put(this.streamIds, slot, streamId);
+    put(this.events, slot, undefined);
+    this.head[slot] = 0;
+    this.base[slot] = 0;
+    this.lastSeq[slot] = 0;
+    this.bytes[slot] = 0;
+    this.touched[slot] = at;
+    this.older[slot] = NONE;
+    this.newer[slot] = NONE;
+  }
+
+  /** Let go of `slot`'s strings (its numbers are written again when the slot is taken). */
+  clear(slot: number): void {
+    this.tokens[slot] = undefined;
+    this.sessions[slot] = undefined;
+    this.streamIds[slot] = undefined;
+    this.events[slot] = undefined;
+  }
+
+  /** Add an event to `slot`'s stream (its size is counted by the caller). */
+  push(slot: number, json: string): void {
+    const kept = this.events[slot];
+    if (kept === undefined) this.events[slot] = json;
+    else if (typeof kept === 'string') this.events[slot] = [kept, json];
+    else kept.push(json);
+  }
+
+  /** The events after `seq` (a copy: appends and evictions after it do not change it). */
+  after(slot: number, seq: number): string[] {
+    const kept = this.events[slot];
+    const skip = seq - this.base[slot]!;
+    if (kept === undefined) return [];
+    if (typeof kept === 'string') return skip === 0 ? [kept] : [];
+    return kept.slice(this.head[slot]! + skip);
+  }
+
+  /** Drop `slot`'s oldest event (its size is measured again rather than kept per event); returns its size. */
+  evictHead(slot: number): number {
+    const kept = this.events[slot]!;
+    const events = typeof kept === 'string' ? (this.events[slot] = [kept]) : kept;
+    const at = this.head[slot]!;
+    const size = utf8Length(events[at]!);
+    this.bytes[slot] = this.bytes[slot]! - size;
+    events[at] = '';
+    this.head[slot] = at + 1;
+    this.base[slot] = this.base[slot]! + 1;
+    // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
+    if (at + 1 >= 1024 && (at + 1) * 2 >= events.length) {
+      this.events[slot] = events.slice(at + 1);
+      this.head[slot] = 0;
+    }
+    return size;
+  }
+
+  #grow(least: number): void {
+    const size = Math.max(least, this.head.length * 2, 64);
+    this.head = grown(this.head, new Int32Array(size));
+    this.base = grown(this.base, new Float64Array(size));
+    this.lastSeq = grown(this.lastSeq, new Float64Array(size));
+    this.bytes = grown(this.bytes, new Float64Array(size));
+    this.touched = grown(this.touched, new Float64Array(size));
+    this.older = grown(this.older, new Int32Array(size));
+    this.newer = grown(this.newer, new Int32Array(size));
+  }
+}
+
+function grown<T extends Int32Array | Float64Array>(old: T, next: T): T {
+  next.set(old);
+  return next;
+}
+
+/** Write `array[index]`, appending at its end: a write past the end would make it a dictionary. */
+function put<T>(array: T[], index: number, value: T): void {
+  if (index === array.length) array.push(value);
+  else array[index] = value;
 }
 
 /**
- * The streams of one session: a short array while it has few (a linear scan of a handful
- * beats a Map's table in size and speed), a Map once it has more than {@link FEW_STREAMS}.
+ * The slots of one session's streams: a short array while it has few (a linear scan of a
+ * handful beats a Map's table in size and speed), a Map by stream id once it has more than
+ * {@link FEW_STREAMS}. Both are changed in place, so an old one gains no young pointers.
  */
-export type SessionStreams = MemoryStream[] | Map<string, MemoryStream>;
+export type SessionSlots = number[] | Map<string, number>;
 
 const FEW_STREAMS = 8;
 
-export function findStream(streams: SessionStreams, streamId: string): MemoryStream | undefined {
-  if (!Array.isArray(streams)) return streams.get(streamId);
-  for (const stream of streams) if (stream.streamId === streamId) return stream;
-  return undefined;
+export function findSlot(table: StreamTable, slots: SessionSlots, streamId: string): number {
+  if (!Array.isArray(slots)) return slots.get(streamId) ?? NONE;
+  for (const slot of slots) if (table.streamIds[slot] === streamId) return slot;
+  return NONE;
 }
 
-/** `streams` with `stream` added (a new array, sized exactly, while short). */
-export function withStream(streams: SessionStreams | undefined, stream: MemoryStream): SessionStreams {
-  if (streams === undefined) return [stream];
-  if (!Array.isArray(streams)) return streams.set(stream.streamId, stream);
-  if (streams.length < FEW_STREAMS) return [...streams, stream];
-  const map = new Map<string, MemoryStream>();
-  for (const s of streams) map.set(s.streamId, s);
-  return map.set(stream.streamId, stream);
-}
-
-/** `streams` without `stream`, or undefined when none is left. */
-export function withoutStream(streams: SessionStreams, stream: MemoryStream): SessionStreams | undefined {
-  if (!Array.isArray(streams)) {
-    streams.delete(stream.streamId);
-    return streams.size === 0 ? undefined : streams;
+/** `slots` with `slot` added (a new array only for a session's first stream, a Map past a few). */
+export function withSlot(table: StreamTable, slots: SessionSlots | undefined, slot: number): SessionSlots {
+  if (slots === undefined) return [slot];
+  if (!Array.isArray(slots)) return slots.set(table.streamIds[slot]!, slot);
+  if (slots.length < FEW_STREAMS) {
+    slots.push(slot);
+    return slots;
   }
-  const rest = streams.filter((s) => s !== stream);
-  return rest.length === 0 ? undefined : rest;
+  const map = new Map<string, number>();
+  for (const s of slots) map.set(table.streamIds[s]!, s);
+  return map.set(table.streamIds[slot]!, slot);
+}
+
+/** `slots` without `slot` (before its row is cleared), or undefined when none is left. */
+export function withoutSlot(table: StreamTable, slots: SessionSlots, slot: number): SessionSlots | undefined {
+  if (!Array.isArray(slots)) {
+    slots.delete(table.streamIds[slot]!);
+    return slots.size === 0 ? undefined : slots;
+  }
+  const at = slots.indexOf(slot);
+  if (at >= 0) {
+    slots[at] = slots[slots.length - 1]!;
+    slots.pop();
+  }
+  return slots.length === 0 ? undefined : slots;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -75,19 +177,4 @@ export function utf8Length(text: string): number {
     } else n += 3;
   }
   return n;
-}
-
-/** Drop the oldest event (its size is measured again rather than kept per event); returns its size. */
-export function evictHead(stream: MemoryStream, events: string[]): number {
-  const size = utf8Length(events[stream.head]!);
-  stream.bytes -= size;
-  events[stream.head] = '';
-  stream.head += 1;
-  stream.base += 1;
-  // Compact once the dead prefix outweighs the live part: O(1) amortized per eviction.
-  if (stream.head >= 1024 && stream.head * 2 >= events.length) {
-    stream.events = events.slice(stream.head);
-    stream.head = 0;
-  }
-  return size;
 }

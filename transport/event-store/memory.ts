@@ -2,8 +2,8 @@
  * A bounded in-memory EventStore (2025-11-25 basic/transports: resumability), for a single
  * server process. History is lost on restart; use the file store to keep it.
  *
- * Each stream keeps its events as serialized JSON in an array with a moving head, so an
- * append and the eviction of the oldest event are O(1) amortized. Streams are linked in
+ * Each stream keeps its events as serialized JSON (one event bare, more in an array with a
+ * moving head), so an append and the eviction of the oldest event are O(1) amortized. Streams are linked in
  * least-recently-used order, so expired and excess streams are found at the list's head
  * without scanning, and no timer is needed.
  *
@@ -14,9 +14,9 @@
  * over SSE opens one), against ~12 µs below the limit. Tombstones ({@link Tombstones}) are
  * kept in a ring, for the same reason.
  *
- * Streams are found by token without a map: each stream has a slot in an array, and its
- * token carries the slot (event-id.ts), so a lookup is an index and a check that the stream
- * there has that token. What it buys: a store at `maxStreams` evicts a stream for each new
+ * Streams are found by token without a map: each stream is a row of columns indexed by its
+ * slot (memory-streams.ts, which says why columns), and its token carries the slot
+ * (event-id.ts), so a lookup is an index and a check that the row there has that token. What it buys: a store at `maxStreams` evicts a stream for each new
  * one, and the store-wide map's set and the evicted token's delete were each a cache-missing
  * operation on a large, churning table; a new stream now takes the evicted one's slot
  * (bench/README "Session 12: the legacy server's CPU per SSE call").
@@ -24,7 +24,7 @@
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf } from './event-id.ts';
 import { Tombstones } from './memory-tombstones.ts';
-import { evictHead, findStream, utf8Length, withoutStream, withStream, type MemoryStream, type SessionStreams } from './memory-streams.ts';
+import { findSlot, NONE, StreamTable, utf8Length, withoutSlot, withSlot, type SessionSlots } from './memory-streams.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
@@ -92,16 +92,18 @@ class MemoryEventStore implements SessionEventStore {
   readonly #now: () => number;
   /** UTF-8 bytes of every stream's events (the sum of their `bytes`). */
   #bytes = 0;
-  /** Every stream, at the slot its token carries (see the module comment); undefined when free. */
-  #slots: Array<MemoryStream | undefined> = [];
-  /** Free slots below `#slots.length`, reused before the array grows. */
+  /** Every stream, at the slot its token carries (see the module comment; memory-streams.ts). */
+  #t = new StreamTable();
+  /** Slots taken so far: those below it are in use or in `#free`. */
+  #used = 0;
+  /** Free slots below `#used`, reused first. */
   #free: number[] = [];
   /** Streams kept (slots taken). */
   #count = 0;
   /** Ends of the least-recently-used list: `#oldest` is evicted first. */
-  #oldest: MemoryStream | undefined;
-  #newest: MemoryStream | undefined;
-  readonly #sessions = new Map<string, SessionStreams>();
+  #oldest = NONE;
+  #newest = NONE;
+  readonly #sessions = new Map<string, SessionSlots>();
   /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
   readonly #tombstones: Tombstones;
   readonly #metas = new Map<string, string>();
@@ -145,8 +147,8 @@ class MemoryEventStore implements SessionEventStore {
     this.#checkOpen();
     const at = this.#now();
     this.#sweep(at);
-    const stream = this.#streamFor(key, at);
-    return formatEventId(stream.token, stream.lastSeq);
+    const slot = this.#streamFor(key, at);
+    return formatEventId(this.#t.tokens[slot]!, this.#t.lastSeq[slot]!);
   }
 
   /** {@link append}, synchronous. */
@@ -155,45 +157,48 @@ class MemoryEventStore implements SessionEventStore {
     let json = serialized ?? serializeMessage(message);
     const at = this.#now();
     this.#sweep(at);
-    const stream = this.#streamFor(key, at);
+    const slot = this.#streamFor(key, at);
+    const t = this.#t;
     const size = utf8Length(json);
-    stream.bytes += size;
+    t.bytes[slot] = t.bytes[slot]! + size;
     this.#bytes += size;
-    stream.lastSeq += 1;
-    // An exactly sized array for the first event: most streams carry one response.
-    if (stream.events === undefined) {
+    const seq = t.lastSeq[slot]! + 1;
+    t.lastSeq[slot] = seq;
+    if (t.events[slot] === undefined) {
       if (json === this.#lastFirstEvent) json = this.#lastFirstEvent;
       else this.#lastFirstEvent = json;
-      stream.events = [json];
-    } else stream.events.push(json);
-    // The store's own bound: other streams go first, least recently used first (`stream` was
+    }
+    t.push(slot, json);
+    // The store's own bound: other streams go first, least recently used first (`slot` was
     // just touched: it is the newest, so the loop ends at it), then this stream's oldest events.
-    while (this.#bytes > this.#maxTotalBytes && this.#oldest !== stream) this.#forget(this.#oldest!, true);
-    while (stream.lastSeq - stream.base > this.#maxEvents) this.#bytes -= evictHead(stream, stream.events);
-    while ((stream.bytes > this.#maxBytes || this.#bytes > this.#maxTotalBytes) && stream.lastSeq - stream.base > 1) this.#bytes -= evictHead(stream, stream.events);
-    return formatEventId(stream.token, stream.lastSeq);
+    while (this.#bytes > this.#maxTotalBytes && this.#oldest !== slot) this.#forget(this.#oldest, true);
+    while (seq - t.base[slot]! > this.#maxEvents) this.#bytes -= t.evictHead(slot);
+    while ((t.bytes[slot]! > this.#maxBytes || this.#bytes > this.#maxTotalBytes) && seq - t.base[slot]! > 1) this.#bytes -= t.evictHead(slot);
+    return formatEventId(t.tokens[slot]!, seq);
   }
 
   async replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey> {
     this.#checkOpen();
     const at = this.#now();
     this.#sweep(at);
-    const { stream, seq } = this.#resolve(eventId, expectedSessionId);
-    this.#touch(stream, at);
+    const { slot, seq } = this.#resolve(eventId, expectedSessionId);
+    this.#touch(slot, at);
+    const t = this.#t;
     // Snapshot now: appends and evictions during an awaited handler do not change it.
-    const first = stream.head + (seq - stream.base);
-    const snapshot = stream.events?.slice(first) ?? [];
+    const token = t.tokens[slot]!;
+    const key = { sessionId: t.sessions[slot]!, streamId: t.streamIds[slot]! };
+    const snapshot = t.after(slot, seq);
     for (let i = 0; i < snapshot.length; i++) {
-      const pending = onEvent(formatEventId(stream.token, seq + 1 + i), JSON.parse(snapshot[i]!) as JsonRpcMessage);
+      const pending = onEvent(formatEventId(token, seq + 1 + i), JSON.parse(snapshot[i]!) as JsonRpcMessage);
       if (pending !== undefined) await pending;
     }
-    return { sessionId: stream.sessionId, streamId: stream.streamId };
+    return key;
   }
 
   async deleteSession(sessionId: string): Promise<void> {
     this.#checkOpen();
     const own = this.#sessions.get(sessionId);
-    if (own) for (const stream of [...own.values()]) this.#forget(stream, false);
+    if (own) for (const slot of [...own.values()]) this.#forget(slot, false);
     this.#metas.delete(sessionId);
   }
 
@@ -211,12 +216,13 @@ class MemoryEventStore implements SessionEventStore {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#slots = [];
+    this.#t = new StreamTable();
+    this.#used = 0;
     this.#free = [];
     this.#count = 0;
     this.#bytes = 0;
-    this.#oldest = undefined;
-    this.#newest = undefined;
+    this.#oldest = NONE;
+    this.#newest = NONE;
     this.#sessions.clear();
     this.#tombstones.clear();
     this.#metas.clear();
@@ -228,92 +234,89 @@ class MemoryEventStore implements SessionEventStore {
     if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
   }
 
-  #forget(stream: MemoryStream, tombstone: boolean): void {
-    const slot = slotOf(stream.token);
-    this.#slots[slot] = undefined;
+  #forget(slot: number, tombstone: boolean): void {
+    const t = this.#t;
+    const sessionId = t.sessions[slot]!;
     this.#free.push(slot);
     this.#count -= 1;
-    this.#bytes -= stream.bytes;
-    this.#unlink(stream);
-    const own = this.#sessions.get(stream.sessionId);
-    const rest = own && withoutStream(own, stream);
-    if (rest === undefined) this.#sessions.delete(stream.sessionId);
-    else if (rest !== own) this.#sessions.set(stream.sessionId, rest);
-    if (tombstone) this.#tombstones.add(slot, stream.token, stream.sessionId);
+    this.#bytes -= t.bytes[slot]!;
+    this.#unlink(slot);
+    const own = this.#sessions.get(sessionId);
+    const rest = own && withoutSlot(t, own, slot);
+    if (rest === undefined) this.#sessions.delete(sessionId);
+    else if (rest !== own) this.#sessions.set(sessionId, rest);
+    if (tombstone) this.#tombstones.add(slot, t.tokens[slot]!, sessionId);
+    t.clear(slot);
   }
 
   /** Drop streams idle past the TTL: they are at the head of the LRU list. */
   #sweep(at: number): void {
-    let stream = this.#oldest;
-    while (stream !== undefined && at - stream.touched >= this.#ttlMs) {
-      const newer = stream.newer;
-      this.#forget(stream, true);
-      stream = newer;
+    const t = this.#t;
+    let slot = this.#oldest;
+    while (slot !== NONE && at - t.touched[slot]! >= this.#ttlMs) {
+      const newer = t.newer[slot]!;
+      this.#forget(slot, true);
+      slot = newer;
     }
   }
 
-  #touch(stream: MemoryStream, at: number): void {
-    stream.touched = at;
-    if (stream === this.#newest) return;
-    this.#unlink(stream);
-    this.#link(stream);
+  #touch(slot: number, at: number): void {
+    this.#t.touched[slot] = at;
+    if (slot === this.#newest) return;
+    this.#unlink(slot);
+    this.#link(slot);
   }
 
-  /** Put `stream` at the newest end of the LRU list. */
-  #link(stream: MemoryStream): void {
-    stream.older = this.#newest;
-    stream.newer = undefined;
-    if (this.#newest) this.#newest.newer = stream;
-    else this.#oldest = stream;
-    this.#newest = stream;
+  /** Put `slot` at the newest end of the LRU list. */
+  #link(slot: number): void {
+    const t = this.#t;
+    t.older[slot] = this.#newest;
+    t.newer[slot] = NONE;
+    if (this.#newest !== NONE) t.newer[this.#newest] = slot;
+    else this.#oldest = slot;
+    this.#newest = slot;
   }
 
-  #unlink(stream: MemoryStream): void {
-    if (stream.older) stream.older.newer = stream.newer;
-    else if (this.#oldest === stream) this.#oldest = stream.newer;
-    if (stream.newer) stream.newer.older = stream.older;
-    else if (this.#newest === stream) this.#newest = stream.older;
-    stream.older = undefined;
-    stream.newer = undefined;
+  #unlink(slot: number): void {
+    const t = this.#t;
+    const older = t.older[slot]!;
+    const newer = t.newer[slot]!;
+    if (older !== NONE) t.newer[older] = newer;
+    else if (this.#oldest === slot) this.#oldest = newer;
+    if (newer !== NONE) t.older[newer] = older;
+    else if (this.#newest === slot) this.#newest = older;
+    t.older[slot] = NONE;
+    t.newer[slot] = NONE;
   }
 
-  #streamFor(key: StreamKey, at: number): MemoryStream {
+  /** The slot of `key`'s stream, made (and the least recently used dropped past `maxStreams`) when new. */
+  #streamFor(key: StreamKey, at: number): number {
+    const t = this.#t;
     const own = this.#sessions.get(key.sessionId);
-    const found = own && findStream(own, key.streamId);
-    if (found) {
+    const found = own ? findSlot(t, own, key.streamId) : NONE;
+    if (found !== NONE) {
       this.#touch(found, at);
       return found;
     }
-    if (this.#count >= this.#maxStreams && this.#oldest) this.#forget(this.#oldest, true);
-    const slot = this.#free.pop() ?? this.#slots.length;
-    const stream: MemoryStream = {
-      token: newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot),
-      sessionId: key.sessionId,
-      streamId: key.streamId,
-      events: undefined,
-      head: 0,
-      base: 0,
-      lastSeq: 0,
-      bytes: 0,
-      touched: at,
-      older: undefined,
-      newer: undefined,
-    };
-    this.#slots[slot] = stream;
+    if (this.#count >= this.#maxStreams && this.#oldest !== NONE) this.#forget(this.#oldest, true);
+    const slot = this.#free.pop() ?? this.#used++;
+    t.init(slot, newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot), key.sessionId, key.streamId, at);
     this.#count += 1;
-    this.#link(stream);
+    this.#link(slot);
     // `own` may have lost its last stream to the eviction above: read it again.
-    this.#sessions.set(key.sessionId, withStream(this.#sessions.get(key.sessionId), stream));
-    return stream;
+    const slots = this.#sessions.get(key.sessionId);
+    const next = withSlot(t, slots, slot);
+    if (next !== slots) this.#sessions.set(key.sessionId, next);
+    return slot;
   }
 
-  #resolve(eventId: string, expectedSessionId: string | undefined): { stream: MemoryStream; seq: number } {
+  #resolve(eventId: string, expectedSessionId: string | undefined): { slot: number; seq: number } {
     const parsed = parseEventId(eventId);
     if (!parsed) throw new ResumeError('malformed', eventId);
     const slot = slotOf(parsed.token);
-    const found = this.#slots[slot];
-    const stream = found?.token === parsed.token ? found : undefined;
-    if (!stream) {
+    const t = this.#t;
+    // A free slot's token is cleared, so a match is a live stream.
+    if (slot < 0 || t.tokens[slot] !== parsed.token) {
       const owner = this.#tombstones.get(slot, parsed.token);
       if (owner === undefined) {
         // Tombstones are bounded; the tag still tells a stream this store evicted (410) from one it never issued (400).
@@ -323,11 +326,11 @@ class MemoryEventStore implements SessionEventStore {
       if (expectedSessionId !== undefined && owner !== expectedSessionId) throw new ResumeError('wrong-session', eventId);
       throw new ResumeError('evicted', eventId);
     }
-    if (expectedSessionId !== undefined && stream.sessionId !== expectedSessionId) {
+    if (expectedSessionId !== undefined && t.sessions[slot] !== expectedSessionId) {
       throw new ResumeError('wrong-session', eventId);
     }
-    if (parsed.seq > stream.lastSeq) throw new ResumeError('unknown', eventId);
-    if (parsed.seq < stream.base) throw new ResumeError('evicted', eventId);
-    return { stream, seq: parsed.seq };
+    if (parsed.seq > t.lastSeq[slot]!) throw new ResumeError('unknown', eventId);
+    if (parsed.seq < t.base[slot]!) throw new ResumeError('evicted', eventId);
+    return { slot, seq: parsed.seq };
   }
 }
