@@ -165,6 +165,7 @@ function meta2020(node: unknown, path: string, out: Out): void {
   if (has(node, 'examples') && !Array.isArray(node.examples)) out.push(`${path}/examples must be array`);
   // format-annotation, content
   metaTyped(node, path, out, ['format', 'contentEncoding', 'contentMediaType'], 'string');
+  metaSubschemas(node, path, out, meta2020, ['contentSchema']); // an annotation, checked as a schema
   // the schema meta-schema's own: `definitions`, the older name of `$defs`
   metaMap(node, 'definitions', path, out, meta2020);
 }

@@ -19,7 +19,7 @@ import type { Dialect } from './schema-dialect-names.ts';
  */
 const ANNOTATIONS: ReadonlySet<string> = new Set([
   'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly',
-  'contentEncoding', 'contentMediaType', 'discriminator',
+  'contentEncoding', 'contentMediaType', 'contentSchema', 'discriminator',
 ]);
 
 /** The keywords a plain schema may use anywhere (annotations included). */
@@ -72,7 +72,8 @@ export function isPlainSchema(schema: Record<string, unknown>, dialect: Dialect)
   return !refLoop(schema, refs, dialect);
 }
 
-const SUBSCHEMA = ['items', 'additionalProperties', 'propertyNames', 'not', 'contains', 'if', 'then', 'else'] as const;
+// `contentSchema` is never compiled, but 2020-12's meta-schema checks it as a schema (pydantic's `Json[...]`).
+const SUBSCHEMA = ['items', 'additionalProperties', 'propertyNames', 'not', 'contains', 'if', 'then', 'else', 'contentSchema'] as const;
 const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
 const DRAFT_07_UNKNOWN = ['prefixItems', 'minContains', 'maxContains'];
 /** The lists whose subschemas apply to the value itself. */

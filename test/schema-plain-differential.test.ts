@@ -25,7 +25,7 @@ const SEED = Number(process.env.PLAIN_SEED ?? 20261205); // another seed: PLAIN_
 const SCHEMAS = 800;
 /** Keywords each in at least 12 of the plain schemas compiled and compared on values (they came with sessions 19 and 20). */
 const COVERED = ['pattern', 'patternProperties', 'propertyNames', 'prefixItems', 'multipleOf', 'anyOf', 'oneOf', 'allOf', 'not', '$ref', '$defs', 'definitions', 'deprecated', '$comment', 'discriminator',
-  'uniqueItems', 'contains', 'minContains', 'maxContains', 'minProperties', 'maxProperties', 'if', 'then', 'else'];
+  'uniqueItems', 'contains', 'minContains', 'maxContains', 'minProperties', 'maxProperties', 'if', 'then', 'else', 'contentSchema'];
 const VALUES_PER_SCHEMA = 12;
 
 const rnd = random(SEED);
@@ -121,6 +121,7 @@ function schema(depth: number, refs: readonly string[]): unknown {
   for (const key of ['deprecated', 'readOnly', 'writeOnly']) if (chance(0.03)) node.push([key, bad() ? 5 : chance(0.5)]);
   for (const key of ['contentEncoding', 'contentMediaType', '$comment']) if (chance(0.03)) node.push([key, bad() ? 5 : 'c']);
   if (chance(0.04)) node.push([pick(['discriminator', 'x-extra']), value(1)]);
+  if (depth > 0 && chance(0.04)) node.push(['contentSchema', schema(depth - 1, refs)]); // never compiled; 2020-12 checks it as a schema
   // Shuffled: the lines follow ajv's keyword order, never the schema's.
   for (let i = node.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -272,6 +273,8 @@ const CASES: Array<[string, Record<string, unknown>, unknown[]]> = [
   ['if is not compiled without a then or else that can fail', { if: { pattern: '(' }, then: {}, else: { title: 'x' } }, ['a']],
   ['then without if is not compiled; then and else false', { anyOf: [{ then: { pattern: '(' } }, { type: 'string', if: { maxLength: 1 }, then: false, else: false }] }, ['a', 'ab', 1]],
   ['draft-07: contains, if, min/maxProperties', { $schema: DIALECT_DRAFT_07, type: 'object', if: { required: ['a'] }, then: { required: ['b'] }, else: { maxProperties: 0 }, minProperties: 1, properties: { l: { contains: { const: 1 } } } }, [{ a: 1 }, { c: 1 }, {}, { a: 1, b: 2, l: [2] }]],
+  ['contentSchema: the 2020-12 meta-schema checks it as a schema', { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'strin' } }, ['a']],
+  ['contentSchema is never compiled, and a subschema of only it is always valid', { $schema: DIALECT_DRAFT_07, anyOf: [{ contentSchema: { pattern: '(' } }, { pattern: '\\a' }] }, ['a']],
   ['the meta-schema lines of the new keywords, in the order of ajv', { uniqueItems: 1, if: 5, contains: 'x', then: [], maxContains: 'x', minContains: -1, maxProperties: 1.5, minProperties: -2, else: null }, [1]],
   ['the same in draft-07', { $schema: DIALECT_DRAFT_07, uniqueItems: 1, if: 5, contains: 'x', then: [], maxProperties: 1.5, minProperties: -2, else: null }, [1]],
   ['annotations and keywords ajv ignores', { type: 'string', deprecated: true, readOnly: false, writeOnly: true, contentEncoding: 'base64', contentMediaType: 'text/plain', $comment: 'c', discriminator: { propertyName: 'kind' }, 'x-extra': { $ref: '#/nowhere' } }, ['a', 1]],
@@ -407,14 +410,15 @@ real('pydantic: a model with most field kinds', () => {
 });
 
 // pydantic 2.13.5's `model_json_schema()` of `labels: set[str]`, `ids: frozenset[int] = frozenset()`,
-// `mixed: set[int | str] | None = None`, `attrs: dict[str, int] = Field(min_length=1, max_length=3)`:
-// uniqueItems of scalar items (ajv's map) and of untyped items (its pairwise loop), property counts.
-const PYDANTIC_SETS = {"properties": {"labels": {"items": {"type": "string"}, "title": "Labels", "type": "array", "uniqueItems": true}, "ids": {"default": [], "items": {"type": "integer"}, "title": "Ids", "type": "array", "uniqueItems": true}, "mixed": {"anyOf": [{"items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}, "type": "array", "uniqueItems": true}, {"type": "null"}], "default": null, "title": "Mixed"}, "attrs": {"additionalProperties": {"type": "integer"}, "maxProperties": 3, "minProperties": 1, "title": "Attrs", "type": "object"}}, "required": ["labels"], "title": "Args", "type": "object"};
+// `mixed: set[int | str] | None = None`, `attrs: dict[str, int] = Field(min_length=1, max_length=3)`,
+// `payload: Json[list[int]] | None = None`: uniqueItems of scalar items (ajv's map) and of untyped
+// items (its pairwise loop), property counts, contentSchema (an annotation: JSON text is a string).
+const PYDANTIC_SETS = {"properties": {"labels": {"items": {"type": "string"}, "title": "Labels", "type": "array", "uniqueItems": true}, "ids": {"default": [], "items": {"type": "integer"}, "title": "Ids", "type": "array", "uniqueItems": true}, "mixed": {"anyOf": [{"items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}, "type": "array", "uniqueItems": true}, {"type": "null"}], "default": null, "title": "Mixed"}, "attrs": {"additionalProperties": {"type": "integer"}, "maxProperties": 3, "minProperties": 1, "title": "Attrs", "type": "object"}, "payload": {"anyOf": [{"contentMediaType": "application/json", "contentSchema": {"items": {"type": "integer"}, "type": "array"}, "type": "string"}, {"type": "null"}], "default": null, "title": "Payload"}}, "required": ["labels"], "title": "Args", "type": "object"};
 
-real('pydantic: sets and a sized dict', () => {
+real('pydantic: sets, a sized dict, a JSON string field', () => {
   assert.ok(isPlainSchema(structuredClone(PYDANTIC_SETS), '2020-12'));
-  const values = [{ labels: ['a', 'b'], ids: [1, 2], mixed: [1, '1'], attrs: { a: 1 } },
-    { labels: ['a', 'b', 'a', 'b'], ids: [1, 2, 1.0], mixed: [1, 'x', 2, 'x', 1], attrs: {} },
+  const values = [{ labels: ['a', 'b'], ids: [1, 2], mixed: [1, '1'], attrs: { a: 1 }, payload: '[1, 2]' },
+    { labels: ['a', 'b', 'a', 'b'], ids: [1, 2, 1.0], mixed: [1, 'x', 2, 'x', 1], attrs: {}, payload: [1] },
     { labels: ['a', 1, 1, 'a'], ids: [3, 3.5, 3.5, 3], mixed: [[1], [1]], attrs: { a: 1, b: 2, c: 3, d: 'x' } }];
   const outcome = withPlain(PYDANTIC_SETS, values);
   assert.equal(outcome, withAjv(PYDANTIC_SETS, '2020-12', values));
