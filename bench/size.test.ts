@@ -64,7 +64,7 @@ split('the server entry loads the 2026-07-28 era, tasks, ajv, formats, template 
     assert.ok(server.lazyFiles.includes(file), `${file} is in no chunk behind import(): ${server.lazyFiles.join(', ')}`);
   }
   // What every request needs stays at start: no request waits for a load it always makes.
-  for (const file of ['server/server.ts', 'server/tools.ts', 'server/validation.ts', 'server/schema-plain.ts', 'server/schema-plain-meta.ts', 'server/schema-plain-subset.ts', 'server/schema-plain-applicators.ts', 'server/schema-checks.ts', 'transport/http/server.ts', 'transport/stdio/server.ts']) {
+  for (const file of ['server/server.ts', 'server/tools.ts', 'server/validation.ts', 'server/schema-plain.ts', 'server/schema-plain-meta.ts', 'server/schema-plain-subset.ts', 'server/schema-plain-applicators.ts', 'server/schema-plain-arrays.ts', 'server/schema-checks.ts', 'transport/http/server.ts', 'transport/stdio/server.ts']) {
     assert.ok(server.initialFiles.includes(file), `${file} at start`);
   }
 });

@@ -1,7 +1,7 @@
 /**
  * The plain validator's keywords that apply subschemas to the value itself (schema-plain.ts):
- * `$ref` to a definition of the root, `not`, `anyOf`, `oneOf`, `allOf`, with ajv's lines
- * (2020-12 core and applicator vocabularies; draft-07 has the same keywords). A failed `anyOf`
+ * `$ref` to a definition of the root, `not`, `anyOf`, `oneOf`, `allOf`, `if` / `then` / `else`,
+ * with ajv's lines (2020-12 core and applicator vocabularies; draft-07 has the same keywords). A failed `anyOf`
  * or `oneOf` reports its failed subschemas' lines, then its own (`oneOf` those before the
  * second that passed, where ajv stops); `allOf` only theirs; `not` only its own.
  */
@@ -38,7 +38,7 @@ export function createContext(root: Record<string, unknown>, dialect: Dialect, c
   return cx;
 }
 
-/** `not`, `anyOf`, `oneOf`, `allOf`, in ajv's order. */
+/** `not`, `anyOf`, `oneOf`, `allOf`, `if`, in ajv's order. */
 export function applicatorRules(schema: Record<string, unknown>, cx: Context): Rule[] {
   const rules: Rule[] = [];
   if (Object.hasOwn(schema, 'not')) {
@@ -78,7 +78,40 @@ export function applicatorRules(schema: Record<string, unknown>, cx: Context): R
       collect: (v, path, out) => failed(nodes, v, path, out),
     });
   }
+  const conditional = ifRule(schema, cx);
+  if (conditional) rules.push(conditional);
   return rules;
+}
+
+/**
+ * `if` / `then` / `else` (2020-12 applicator; draft-07 alike). As ajv: without a `then` or
+ * `else` that is not always valid nothing is compiled, not even `if` (so a bad pattern there is
+ * not refused); `if`'s own lines are never reported; a failed branch reports its lines, then
+ * `must match "then" schema` (or "else"). `then` or `else` without `if` does nothing.
+ */
+function ifRule(schema: Record<string, unknown>, cx: Context): Rule | undefined {
+  if (!Object.hasOwn(schema, 'if')) return undefined;
+  const branch = (key: 'then' | 'else') => (Object.hasOwn(schema, key) && !alwaysValid(schema[key]) ? key : undefined);
+  const thenKey = branch('then');
+  const elseKey = branch('else');
+  if (!thenKey && !elseKey) return undefined;
+  // Compiled in ajv's order: if, then, else.
+  const condition = cx.compile(schema.if);
+  const then = thenKey && cx.compile(schema.then);
+  const otherwise = elseKey && cx.compile(schema.else);
+  return {
+    test: (v) => {
+      const node = condition.test(v) ? then : otherwise;
+      return !node || node.test(v);
+    },
+    collect: (v, path, out) => {
+      const passed = condition.test(v);
+      const node = passed ? then : otherwise;
+      if (!node || node.test(v)) return;
+      node.collect(v, path, out);
+      out.push(line(path, `must match "${passed ? 'then' : 'else'}" schema`));
+    },
+  };
 }
 
 /**

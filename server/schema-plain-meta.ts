@@ -126,6 +126,11 @@ function metaSchemaArrays(node: Record<string, unknown>, path: string, out: Out,
 
 const has = (node: Record<string, unknown>, key: string) => Object.hasOwn(node, key);
 
+/** Keywords whose value is one schema (`items`, `if`...), each if present, in the order given. */
+function metaSubschemas(node: Record<string, unknown>, path: string, out: Out, each: Meta, keys: readonly string[]): void {
+  for (const key of keys) if (has(node, key)) each(node[key], `${path}/${key}`, out);
+}
+
 /** 2020-12: the schema meta-schema and its seven vocabulary meta-schemas, each asking for an object or a boolean. */
 function meta2020(node: unknown, path: string, out: Out): void {
   if (typeof node === 'boolean') return;
@@ -138,11 +143,10 @@ function meta2020(node: unknown, path: string, out: Out): void {
   metaMap(node, '$defs', path, out, meta2020);
   // applicator
   metaSchemaArrays(node, path, out, meta2020, ['prefixItems']);
-  if (has(node, 'items')) meta2020(node.items, `${path}/items`, out);
-  if (has(node, 'additionalProperties')) meta2020(node.additionalProperties, `${path}/additionalProperties`, out);
+  metaSubschemas(node, path, out, meta2020, ['items', 'contains', 'additionalProperties']);
   metaMap(node, 'properties', path, out, meta2020);
   metaMap(node, 'patternProperties', path, out, meta2020);
-  if (has(node, 'propertyNames')) meta2020(node.propertyNames, `${path}/propertyNames`, out);
+  metaSubschemas(node, path, out, meta2020, ['propertyNames', 'if', 'then', 'else']);
   metaSchemaArrays(node, path, out, meta2020);
   if (has(node, 'not')) meta2020(node.not, `${path}/not`, out);
   // validation
@@ -152,6 +156,8 @@ function meta2020(node: unknown, path: string, out: Out): void {
   metaNumbers(node, path, out, [...NUMBERS, 'maxLength', 'minLength']);
   metaTyped(node, path, out, ['pattern'], 'string');
   metaNumbers(node, path, out, ['maxItems', 'minItems']);
+  metaTyped(node, path, out, ['uniqueItems'], 'boolean');
+  metaNumbers(node, path, out, ['maxContains', 'minContains', 'maxProperties', 'minProperties']);
   if (has(node, 'required')) metaStringArray(node.required, `${path}/required`, out);
   // meta-data
   metaTyped(node, path, out, ['title', 'description'], 'string');
@@ -159,6 +165,7 @@ function meta2020(node: unknown, path: string, out: Out): void {
   if (has(node, 'examples') && !Array.isArray(node.examples)) out.push(`${path}/examples must be array`);
   // format-annotation, content
   metaTyped(node, path, out, ['format', 'contentEncoding', 'contentMediaType'], 'string');
+  metaSubschemas(node, path, out, meta2020, ['contentSchema']); // an annotation, checked as a schema
   // the schema meta-schema's own: `definitions`, the older name of `$defs`
   metaMap(node, 'definitions', path, out, meta2020);
 }
@@ -182,6 +189,9 @@ function meta07(node: unknown, path: string, out: Out): void {
     if (inner.length > 0) out.push(...inner, `${path}/items must be array`, `${path}/items must match a schema in anyOf`);
   }
   metaNumbers(node, path, out, ['maxItems', 'minItems']);
+  metaTyped(node, path, out, ['uniqueItems'], 'boolean');
+  metaSubschemas(node, path, out, meta07, ['contains']);
+  metaNumbers(node, path, out, ['maxProperties', 'minProperties']);
   if (has(node, 'required')) metaStringArray(node.required, `${path}/required`, out);
   if (has(node, 'additionalProperties')) meta07(node.additionalProperties, `${path}/additionalProperties`, out);
   metaMap(node, 'definitions', path, out, meta07);
@@ -198,6 +208,7 @@ function meta07(node: unknown, path: string, out: Out): void {
   }
   if (has(node, 'type')) metaType(node.type, `${path}/type`, out);
   metaTyped(node, path, out, ['format', 'contentMediaType', 'contentEncoding'], 'string');
+  metaSubschemas(node, path, out, meta07, ['if', 'then', 'else']);
   metaSchemaArrays(node, path, out, meta07);
   if (has(node, 'not')) meta07(node.not, `${path}/not`, out);
 }

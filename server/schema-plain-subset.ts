@@ -19,7 +19,7 @@ import type { Dialect } from './schema-dialect-names.ts';
  */
 const ANNOTATIONS: ReadonlySet<string> = new Set([
   'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly',
-  'contentEncoding', 'contentMediaType', 'discriminator',
+  'contentEncoding', 'contentMediaType', 'contentSchema', 'discriminator',
 ]);
 
 /** The keywords a plain schema may use anywhere (annotations included). */
@@ -28,6 +28,7 @@ export const PLAIN_KEYWORDS: ReadonlySet<string> = new Set([
   'type', 'properties', 'patternProperties', 'propertyNames', 'required', 'additionalProperties', 'items', 'prefixItems', 'enum', 'const',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern',
   'minItems', 'maxItems', 'anyOf', 'oneOf', 'allOf', 'not', '$ref',
+  'minProperties', 'maxProperties', 'uniqueItems', 'contains', 'minContains', 'maxContains', 'if', 'then', 'else',
 ]);
 
 const ignored = (key: string) => key.startsWith('x-');
@@ -61,7 +62,8 @@ export function alwaysValid(schema: unknown): boolean {
  * in a subschema's place that is no schema at all (a number, a string) keeps the schema plain:
  * the meta-schema check refuses it. Not plain: draft-07's tuple `items` (an array), draft-07's
  * `prefixItems` (unknown to it), a pattern of `patternProperties` that fails to compile (ajv
- * refuses it or not depending on where it stands).
+ * refuses it or not depending on where it stands), draft-07's `minContains` / `maxContains`
+ * (unknown to its ajv, which would then take a subschema of only those for always valid).
  */
 export function isPlainSchema(schema: Record<string, unknown>, dialect: Dialect): boolean {
   const refs: string[] = [];
@@ -70,8 +72,10 @@ export function isPlainSchema(schema: Record<string, unknown>, dialect: Dialect)
   return !refLoop(schema, refs, dialect);
 }
 
-const SUBSCHEMA = ['items', 'additionalProperties', 'propertyNames', 'not'] as const;
+// `contentSchema` is never compiled, but 2020-12's meta-schema checks it as a schema (pydantic's `Json[...]`).
+const SUBSCHEMA = ['items', 'additionalProperties', 'propertyNames', 'not', 'contains', 'if', 'then', 'else', 'contentSchema'] as const;
 const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
+const DRAFT_07_UNKNOWN = ['prefixItems', 'minContains', 'maxContains'];
 /** The lists whose subschemas apply to the value itself. */
 const SAME_VALUE_LISTS = ['anyOf', 'oneOf', 'allOf'] as const;
 
@@ -83,8 +87,9 @@ function plainNode(node: unknown, dialect: Dialect, refs: string[], root = false
     return false;
   }
   if (typeof node.$ref === 'string') refs.push(node.$ref);
-  // draft-07's tuples (`items` as a list, `additionalItems`) are not plain; its ajv ignores `prefixItems`.
-  if ((Array.isArray(node.items) || Object.hasOwn(node, 'prefixItems')) && dialect === 'draft-07') return false;
+  // draft-07's tuples (`items` as a list, `additionalItems`) are not plain; its ajv ignores
+  // `prefixItems`, `minContains` and `maxContains` (2019-09 keywords: `contains` is "at least one" there).
+  if (dialect === 'draft-07' && (Array.isArray(node.items) || DRAFT_07_UNKNOWN.some((key) => Object.hasOwn(node, key)))) return false;
   for (const key of SUBSCHEMA) if (!plainNode(node[key], dialect, refs)) return false;
   for (const key of SUBSCHEMA_LISTS) {
     const list = node[key];
@@ -118,7 +123,8 @@ function sameValueRefs(node: unknown, out: string[]): string[] {
     const list = node[key];
     if (Array.isArray(list)) for (const item of list) sameValueRefs(item, out);
   }
-  return sameValueRefs(node.not, out);
+  for (const key of ['not', 'if', 'then', 'else']) sameValueRefs(node[key], out);
+  return out;
 }
 
 /** True when a definition reaches itself through references applied to the same value. */

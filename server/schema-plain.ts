@@ -5,20 +5,22 @@
  * It answers as the server's ajv engine does (schema-ajv.ts: `allErrors`, `strict: false`,
  * `ownProperties`), line for line: the same verdict, the same error lines in the same order
  * (ajv checks `type` first unless the schema has keywords of that one type's group, then
- * `$ref`, `const`, `enum`, `not`, `anyOf`, `oneOf`, `allOf`, then the number, string, array
- * and object keywords), lengths counted in code points, `integer` as ajv tests it
+ * `$ref`, `const`, `enum`, `not`, `anyOf`, `oneOf`, `allOf`, `if`, then the number, string,
+ * array and object keywords), lengths counted in code points, `integer` as ajv tests it
  * (`!(x % 1)`), patterns with the `u` flag, a property schema named `__proto__` never applied
  * (ajv drops it). It refuses what ajv refuses as it compiles (an empty `enum`, a `pattern`
  * that does not compile), in the order ajv compiles, which is the order above, a reference's
  * definition where the reference stands (a definition nothing references is not compiled).
  * test/schema-plain-differential.test.ts compares the two on generated schemas and values.
- * What a schema compiles to: schema-plain-node.ts; `$ref`, `not` and the lists of
- * subschemas: schema-plain-applicators.ts.
+ * What a schema compiles to: schema-plain-node.ts; `$ref`, `not`, `if` and the lists of
+ * subschemas: schema-plain-applicators.ts; `items`, `contains`, `uniqueItems`:
+ * schema-plain-arrays.ts.
  */
 import { formatTest } from './schema-formats.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
 import type { Dialect } from './schema-dialect-names.ts';
 import { applicatorRules, createContext, type Context } from './schema-plain-applicators.ts';
+import { arrayRules } from './schema-plain-arrays.ts';
 import { escapePointer, jsonEqual } from './schema-plain-meta.ts';
 import { all, ALWAYS, line, NEVER, simple, type Node, type Rule } from './schema-plain-node.ts';
 
@@ -33,12 +35,14 @@ const TYPE_TESTS: Readonly<Record<string, (value: unknown) => boolean>> = {
   object: isObject,
 };
 
+const isType = (type: string, value: unknown): boolean => TYPE_TESTS[type]!(value);
+
 /** The keywords of each type group: with exactly that one `type`, ajv reports a wrong type where the group stands. */
 const GROUPS: Readonly<Record<string, readonly string[]>> = {
   number: ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf', 'format'],
   string: ['maxLength', 'minLength', 'pattern', 'format'],
-  array: ['maxItems', 'minItems', 'prefixItems', 'items'],
-  object: ['required', 'propertyNames', 'additionalProperties', 'properties', 'patternProperties'],
+  array: ['maxItems', 'minItems', 'contains', 'uniqueItems', 'prefixItems', 'items', 'maxContains', 'minContains'],
+  object: ['maxProperties', 'minProperties', 'required', 'propertyNames', 'additionalProperties', 'properties', 'patternProperties'],
 };
 
 /** Code points, as ajv's `ucs2length` counts them (a lone surrogate counts one). */
@@ -93,55 +97,16 @@ function countRules(schema: Record<string, unknown>, noun: 'characters' | 'items
   return rules;
 }
 
-/** Each item from index `from` on passes `items`. */
-function itemsFrom(items: Node, from: number): Rule {
-  return {
-    test: (v) => {
-      for (let i = from; i < (v as unknown[]).length; i++) if (!items.test((v as unknown[])[i])) return false;
-      return true;
-    },
-    collect: (v, path, out) => {
-      for (let i = from; i < (v as unknown[]).length; i++) {
-        const item = (v as unknown[])[i];
-        if (!items.test(item)) items.collect(item, `${path}/${i}`, out);
-      }
-    },
-  };
-}
-
-/** `prefixItems` (2020-12: the first items, one schema each), then `items` (the items after those). */
-function itemsRules(schema: Record<string, unknown>, cx: Context): Rule[] {
-  const rules: Rule[] = [];
-  const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems.map(cx.compile) : [];
-  if (prefix.some((node) => node !== ALWAYS)) {
-    rules.push({
-      test: (v) => {
-        for (let i = 0; i < prefix.length && i < (v as unknown[]).length; i++) if (!prefix[i]!.test((v as unknown[])[i])) return false;
-        return true;
-      },
-      collect: (v, path, out) => {
-        for (let i = 0; i < prefix.length && i < (v as unknown[]).length; i++) {
-          const item = (v as unknown[])[i];
-          if (!prefix[i]!.test(item)) prefix[i]!.collect(item, `${path}/${i}`, out);
-        }
-      },
-    });
-  }
-  if (!Object.hasOwn(schema, 'items')) return rules;
-  const items = cx.compile(schema.items);
-  if (items === ALWAYS) return rules;
-  const count = prefix.length;
-  // After a prefix, `items: false` is one line, as ajv's `additionalItems` says it.
-  rules.push(count > 0 && items === NEVER ? simple((v) => (v as unknown[]).length <= count, `must NOT have more than ${count} items`) : itemsFrom(items, count));
-  return rules;
-}
-
 /**
- * `required`, `propertyNames`, `additionalProperties`, `properties`, `patternProperties`, in
- * ajv's order; only own properties count (ajv's `ownProperties`).
+ * `maxProperties`, `minProperties`, `required`, `propertyNames`, `additionalProperties`,
+ * `properties`, `patternProperties`, in ajv's order; only own properties count (ajv's
+ * `ownProperties`; `Object.keys` for the counts, as ajv).
  */
 function objectRules(schema: Record<string, unknown>, cx: Context): Rule[] {
   const rules: Rule[] = [];
+  const { maxProperties: max, minProperties: min } = schema;
+  if (typeof max === 'number') rules.push(simple((v) => Object.keys(v as object).length <= max, `must NOT have more than ${max} properties`));
+  if (typeof min === 'number') rules.push(simple((v) => Object.keys(v as object).length >= min, `must NOT have fewer than ${min} properties`));
   const present = (v: Record<string, unknown>, key: string) => Object.hasOwn(v, key) && v[key] !== undefined;
   if (Array.isArray(schema.required) && schema.required.length > 0) {
     const required = schema.required as string[];
@@ -291,7 +256,7 @@ function compileNode(schema: unknown, cx: Context): Node {
   const typed: Array<[string, Rule[]]> = [
     ['number', [...numberRules(schema), ...formatRule('number')]],
     ['string', [...countRules(schema, 'characters', (v) => codePoints(v as string)), ...patternRule(schema), ...formatRule('string')]],
-    ['array', [...countRules(schema, 'items', (v) => (v as unknown[]).length), ...itemsRules(schema, cx)]],
+    ['array', [...countRules(schema, 'items', (v) => (v as unknown[]).length), ...arrayRules(schema, cx, isType)]],
     ['object', objectRules(schema, cx)],
   ];
   for (const [type, rules] of typed) {

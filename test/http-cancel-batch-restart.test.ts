@@ -9,18 +9,13 @@
 // made once the calls were saved in flight are held back. (A batch-mate cannot answer before
 // the cancel reaches the stream: a batch's responses go out together once every handler
 // settled, protocol/batch.ts. The JSON reply held already: its end records every request.)
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
-import { makeFixture } from './http-fixture.ts';
-import { holdingSaves, saves } from './support/held-saves.ts';
+import type { SessionEventStore } from 'mcpwire/transport';
+import { killedProcesses, recoveringServer, sessionHeaders, toolCall as call } from './support/kill-restart.ts';
 
 const VERSION = '2025-03-26';
-const headers = (sid: string) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': VERSION });
-const call = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } });
+const headers = (sid: string) => sessionHeaders(sid, VERSION);
 const cancel = (id: number) => ({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'user' } });
 
 /** A deferred the test settles. */
@@ -38,7 +33,7 @@ function serverProcess(store: SessionEventStore, runs: { charge: number; ship: n
   const charging = later();
   const shipping = later();
   const release = later();
-  const f = makeFixture({ eventStore: store, recoverInflight: true, responseMode: mode, jsonSseAfterMs: Infinity, keepAliveMs: 0 }, (server) => {
+  const f = recoveringServer(store, mode, (server) => {
     server.tool({ name: 'charge', description: 'Charges a card once.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
       runs.charge++;
       charging.settle();
@@ -51,23 +46,18 @@ function serverProcess(store: SessionEventStore, runs: { charge: number; ship: n
       if (first) await release.promise;
       return 'shipped';
     });
-    server.tool({ name: 'noop', description: 'Does nothing.', inputSchema: { type: 'object' } }, async () => 'ok');
   });
   return { f, running: Promise.all([charging.promise, shipping.promise]), release: release.settle };
 }
 
-const dirs: string[] = [];
+const kills = killedProcesses('mcpwire-cancel-batch-');
 const killed = suite('kill -9 after a batch whose one call was cancelled while another ran');
 
 for (const mode of ['json', 'sse'] as const) {
   killed(`${mode} reply: the cancelled call is not run again after the restart, its batch-mate that answered neither`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'mcpwire-cancel-batch-'));
-    dirs.push(dir);
     const runs = { charge: 0, ship: 0 };
-    const held = saves();
-    const errors: string[] = [];
-    const store = await createFileEventStore({ dir, fsync: 'always', onError: (e) => errors.push(e.message) });
-    const before = serverProcess(holdingSaves(store, held), runs, mode, true);
+    const { held, store, restart } = await kills.start();
+    const before = serverProcess(store, runs, mode, true);
     const sid = await before.f.initialize(VERSION);
     const reply = before.f.post([call(1, 'charge'), call(2, 'ship')], headers(sid));
     await before.running;
@@ -81,27 +71,13 @@ for (const mode of ['json', 'sse'] as const) {
     assert.match(text, /shipped/);
     assert.not.match(text, /charged/);
     assert.equal(runs, { charge: 1, ship: 1 });
-    await store.close();
 
-    const after = await createFileEventStore({ dir, fsync: 'always', onError: (e) => errors.push(e.message) });
-    const next = serverProcess(after, runs, mode, false);
-    try {
-      await next.f.handler.restore();
-      const probe = await next.f.post(call(3, 'noop'), headers(sid));
-      assert.is(probe.status, 200);
-      await probe.text();
-      assert.ok(held.count > 0, 'the saves after the cancel were held back');
+    await restart((after) => serverProcess(after, runs, mode, false).f, sid, VERSION, 3, () => {
       assert.equal(runs, { charge: 1, ship: 1 }, 'the restart took a call that ended for interrupted and ran it again');
-      assert.equal(errors, [], 'the store reported nothing');
-    } finally {
-      await next.f.close();
-      await after.close();
-    }
+    });
   });
 }
 
-killed.after(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+killed.after(() => kills.removeAll());
 
 killed.run();

@@ -4,29 +4,23 @@
 // again after its restart: a tool with side effects ran twice (faults7's leftover). Two
 // handlers on one directory stand for the process before and after the kill; the session
 // saves the first never landed are held back, as a killed process's would be.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createFileEventStore, type SessionEventStore } from 'mcpwire/transport';
-import { makeFixture } from './http-fixture.ts';
-import { holdingSaves, saves } from './support/held-saves.ts';
+import type { SessionEventStore } from 'mcpwire/transport';
+import { killedProcesses, recoveringServer, sessionHeaders, toolCall as call } from './support/kill-restart.ts';
 
 const VERSION = '2025-11-25';
-const headers = (sid: string) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': VERSION });
-const call = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } });
+const headers = (sid: string) => sessionHeaders(sid, VERSION);
 
 /** One server process: `charge` counts its runs (its side effect), once released when `gated`. */
 function serverProcess(store: SessionEventStore, runs: { count: number }, gated: boolean) {
   let release: (() => void) | undefined;
-  const f = makeFixture({ eventStore: store, recoverInflight: true, responseMode: 'json', jsonSseAfterMs: Infinity, keepAliveMs: 0 }, (server) => {
+  const f = recoveringServer(store, 'json', (server) => {
     server.tool({ name: 'charge', description: 'Charges a card once.', inputSchema: { type: 'object' } }, async () => {
       runs.count++;
       if (gated) await new Promise<void>((resolve) => { release = resolve; });
       return 'charged';
     });
-    server.tool({ name: 'noop', description: 'Does nothing.', inputSchema: { type: 'object' } }, async () => 'ok');
   });
   const started = async () => {
     while (!release) await new Promise((r) => setImmediate(r));
@@ -35,17 +29,13 @@ function serverProcess(store: SessionEventStore, runs: { count: number }, gated:
   return { f, started };
 }
 
-const dirs: string[] = [];
+const kills = killedProcesses('mcpwire-json-restart-');
 const killed = suite('kill -9 between a JSON reply and the session save after it');
 
 killed('the call is not run again after the restart', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-json-restart-'));
-  dirs.push(dir);
   const runs = { count: 0 };
-  const held = saves();
-  const errors: string[] = [];
-  const store = await createFileEventStore({ dir, fsync: 'always', onError: (e) => errors.push(e.message) });
-  const before = serverProcess(holdingSaves(store, held), runs, true);
+  const { held, store, restart } = await kills.start();
+  const before = serverProcess(store, runs, true);
   const sid = await before.f.initialize(VERSION);
   const reply = before.f.post(call(1, 'charge'), headers(sid));
   const release = await before.started();
@@ -57,29 +47,16 @@ killed('the call is not run again after the restart', async () => {
   assert.match(res.headers.get('content-type') ?? '', /application\/json/);
   assert.equal((await res.json() as { result: { content: unknown } }).result.content, [{ type: 'text', text: 'charged' }]);
   assert.is(runs.count, 1);
+
   // The killed process is left as it is (no graceful stop: its held saves never land); what it
-  // wrote is on disk, as after a kill -9.
-  await store.close();
-
-  const after = await createFileEventStore({ dir, fsync: 'always', onError: (e) => errors.push(e.message) });
-  const next = serverProcess(after, runs, false);
-  try {
-    assert.is(await next.f.handler.restore(), 1);
-    // A later call of the session has gone through the same steps as a re-run would have.
-    const later = await next.f.post(call(2, 'noop'), headers(sid));
-    assert.is(later.status, 200);
-    await later.text();
-    assert.ok(held.count > 0, 'the save after the reply was held back');
+  // wrote is on disk, as after a kill -9. A later call of the session has gone through the same
+  // steps as a re-run would have.
+  await restart((after) => serverProcess(after, runs, false).f, sid, VERSION, 2, ({ restored }) => {
+    assert.is(restored, 1);
     assert.is(runs.count, 1, 'the call ran once: the restart did not take it for interrupted');
-    assert.equal(errors, [], 'the store reported nothing');
-  } finally {
-    await next.f.close();
-    await after.close();
-  }
+  });
 });
 
-killed.after(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+killed.after(() => kills.removeAll());
 
 killed.run();

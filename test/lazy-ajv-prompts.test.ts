@@ -14,11 +14,11 @@ import { createMemoryPair } from 'mcpwire/transport';
 /** ajv is CommonJS: once imported, its files are in the require cache. */
 const ajvLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => /[\\/]node_modules[\\/]ajv[\\/]/.test(file));
 
-/** `minProperties` is not in the plain subset (server/schema-plain-subset.ts): these wait for ajv. */
-const BAD_ARGS = { type: 'object', properties: { topic: { type: 'string' } }, minProperties: 'one' } as const;
-const BAD_VARIABLES = { type: 'object', maxProperties: -1 } as const;
-const ARGS_REFUSAL = 'invalid JSON Schema: schema is invalid: data/minProperties must be integer';
-const VARIABLES_REFUSAL = 'invalid JSON Schema: schema is invalid: data/maxProperties must be >= 0';
+/** `dependentRequired` is not in the plain subset (server/schema-plain-subset.ts): these wait for ajv. */
+const BAD_ARGS = { type: 'object', properties: { topic: { type: 'string' } }, dependentRequired: 'one' } as const;
+const BAD_VARIABLES = { type: 'object', dependentRequired: { id: 'name' } } as const;
+const ARGS_REFUSAL = 'invalid JSON Schema: schema is invalid: data/dependentRequired must be object';
+const VARIABLES_REFUSAL = 'invalid JSON Schema: schema is invalid: data/dependentRequired/id must be array';
 
 async function connected(server: McpServer, onListChanged: (kind: string) => void): Promise<McpClient> {
   const [clientSide, serverSide] = createMemoryPair();
@@ -78,7 +78,7 @@ deferred('once ajv is loaded, a bad prompt or template schema that is not plain 
 
 deferred('a good schema that is not plain checks a prompt\'s arguments with ajv', async () => {
   const server = createServer({ name: 's', version: '1' });
-  server.prompt({ name: 'brief', argsSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'], maxProperties: 1 } }, ({ topic }) => `About ${String(topic)}.`);
+  server.prompt({ name: 'brief', argsSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'], unevaluatedProperties: false } }, ({ topic }) => `About ${String(topic)}.`);
   await server.ready();
   const client = await connected(server, () => {});
   try {
@@ -86,7 +86,7 @@ deferred('a good schema that is not plain checks a prompt\'s arguments with ajv'
     assert.equal(result.messages[0]?.content, { type: 'text', text: 'About ajv.' });
     await client.getPrompt('brief', { topic: 'a', other: 'b' }).then(() => assert.unreachable('accepted'), (e: { code?: number; message: string }) => {
       assert.is(e.code, -32602);
-      assert.match(e.message, 'must NOT have more than 1 properties');
+      assert.match(e.message, 'must NOT have unevaluated properties');
     });
   } finally {
     await client.close();

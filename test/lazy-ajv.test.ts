@@ -68,9 +68,9 @@ lazy('a bad schema that is not plain, registered before ajv loaded: connect() re
   const errors: Error[] = [];
   const server = createServer({ name: 's', version: '1' }, { onError: (e) => errors.push(e) });
   server.tool({ name: 'ok', inputSchema: { type: 'object' } }, () => 'ok');
-  server.tool({ name: 'bad', inputSchema: { type: 'object', minProperties: 'one' } }, () => 'x'); // not plain: cannot be checked yet
+  server.tool({ name: 'bad', inputSchema: { type: 'object', dependentRequired: 'one' } }, () => 'x'); // not plain: cannot be checked yet
   const [, serverSide] = createMemoryPair();
-  const message = 'invalid JSON Schema: schema is invalid: data/minProperties must be integer';
+  const message = 'invalid JSON Schema: schema is invalid: data/dependentRequired must be object';
   await server.connect(serverSide).then(() => assert.unreachable('connect resolved'), (e: { code?: string; message: string }) => {
     assert.is(e.code, 'MCP_ERR_VALIDATION');
     assert.is(e.message, message);
@@ -84,12 +84,12 @@ lazy('a bad schema that is not plain, registered before ajv loaded: connect() re
 
 lazy('a good schema that is not plain checks arguments with ajv; once ajv is loaded a bad one is refused at registration again', async () => {
   const server = createServer({ name: 's', version: '1' });
-  server.tool({ name: 'pick', inputSchema: { type: 'object', properties: { n: { type: ['integer', 'null'] } }, minProperties: 1 } }, () => 'picked');
+  server.tool({ name: 'pick', inputSchema: { type: 'object', properties: { n: { type: ['integer', 'null'] } }, unevaluatedProperties: false } }, () => 'picked');
   await server.ready();
   assert.is((await call(server, 'pick', { n: 'x' })).isError, true);
   assert.equal((await call(server, 'pick', { n: null })).content, [{ type: 'text', text: 'picked' }]);
-  assert.is((await call(server, 'pick', {})).isError, true);
-  assert.throws(() => server.tool({ name: 'bad', inputSchema: { type: 'object', minProperties: 'one' } }, () => 'x'),
+  assert.is((await call(server, 'pick', { n: null, m: 1 })).isError, true);
+  assert.throws(() => server.tool({ name: 'bad', inputSchema: { type: 'object', dependentRequired: 'one' } }, () => 'x'),
     (e: { code?: string }) => e.code === 'MCP_ERR_VALIDATION');
 });
 

@@ -22,9 +22,10 @@ function random(seed: number): () => number {
 }
 
 const SEED = Number(process.env.PLAIN_SEED ?? 20261205); // another seed: PLAIN_SEED=n
-const SCHEMAS = 700;
-/** Keywords each in at least 12 of the plain schemas compiled and compared on values (they came with session 19). */
-const COVERED = ['pattern', 'patternProperties', 'propertyNames', 'prefixItems', 'multipleOf', 'anyOf', 'oneOf', 'allOf', 'not', '$ref', '$defs', 'definitions', 'deprecated', '$comment', 'discriminator'];
+const SCHEMAS = 800;
+/** Keywords each in at least 12 of the plain schemas compiled and compared on values (they came with sessions 19 and 20). */
+const COVERED = ['pattern', 'patternProperties', 'propertyNames', 'prefixItems', 'multipleOf', 'anyOf', 'oneOf', 'allOf', 'not', '$ref', '$defs', 'definitions', 'deprecated', '$comment', 'discriminator',
+  'uniqueItems', 'contains', 'minContains', 'maxContains', 'minProperties', 'maxProperties', 'if', 'then', 'else', 'contentSchema'];
 const VALUES_PER_SCHEMA = 12;
 
 const rnd = random(SEED);
@@ -33,8 +34,10 @@ const chance = (p: number) => rnd() < p;
 
 // Property names: ordinary ones, pointer escapes, integer-like ones, and Object.prototype's members.
 const KEYS = ['a', 'b', 'text', 'a/b', 'x~y', '0', '10', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
-// const / enum objects avoid the members ajv's deep equality reads through (see the suite below).
+// const / enum objects avoid the members ajv's deep equality reads through (see the suite below),
+// and so do the values checked against `uniqueItems`, which ajv compares with the same equality.
 const VALUE_KEYS = ['a', 'b', '0', '__proto__'];
+const UNIQUE_KEYS = KEYS.filter((key) => !['constructor', 'toString', 'valueOf'].includes(key));
 const TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
 const STRINGS = ['', 'a', 'ab', 'abc', 'ABC', 'b', '12345', 'a1', '😀', '😀😀', 'a😀', '\ud800', '\ud800a', 'e\u0301', 'économie', 'x'.repeat(5), 'a@example.com', '2020-01-01', '2020-01-01T00:00:00Z', 'https://example.com/a', '1.2.3.4'];
 const FORMATS = ['email', 'date', 'date-time', 'uri', 'ipv4', 'uuid', 'int32', 'float', 'password', 'no-such-format'];
@@ -54,7 +57,12 @@ function value(depth: number, keys = KEYS): unknown {
     case 2: return pick(NUMBERS);
     case 3: return pick(STRINGS);
     case 4: return pick(['a', 'b', 1, 2, true]);
-    case 5: return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth - 1, keys));
+    case 5: {
+      const items = Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth - 1, keys));
+      // A copy of one item, often: duplicates for `uniqueItems`, more items for `contains` to count.
+      if (items.length > 0 && chance(0.4)) items.splice(Math.floor(rnd() * (items.length + 1)), 0, structuredClone(pick(items)));
+      return items;
+    }
     default: return object(Array.from({ length: Math.floor(rnd() * 4) }, () => [pick(keys), value(depth - 1, keys)]));
   }
 }
@@ -82,7 +90,18 @@ function schema(depth: number, refs: readonly string[]): unknown {
   if (depth > 0 && chance(0.2)) node.push(['additionalProperties', chance(0.5) ? false : schema(depth - 1, refs)]);
   if (depth > 0 && chance(0.06)) node.push(['propertyNames', schema(depth - 1, refs)]);
   if (depth > 0 && chance(0.08)) node.push(['prefixItems', bad() ? pick([5, []]) : list(depth, refs)]);
-  if (depth > 0 && chance(0.25)) node.push(['items', schema(depth - 1, refs)]);
+  if (depth > 0 && chance(0.25)) node.push(['items', chance(0.3) ? { type: pick(['string', 'number', 'integer', ['string', 'number'], ['boolean', 'null']]) } : schema(depth - 1, refs)]);
+  if (chance(0.1)) node.push(['uniqueItems', bad() ? pick(['x', 1]) : chance(0.85)]);
+  // minContains / maxContains mostly beside `contains` (draft-07 does not know them: not plain there).
+  const contains = depth > 0 && chance(0.1);
+  if (contains) node.push(['contains', schema(depth - 1, refs)]);
+  for (const key of ['minContains', 'maxContains']) if (chance(contains ? 0.4 : 0.01)) node.push([key, bad() ? pick([-1, 1.5, 'x']) : pick([0, 1, 2, 3])]);
+  for (const key of ['minProperties', 'maxProperties']) if (chance(0.07)) node.push([key, bad() ? pick([-1, 1.5, 'x']) : pick([0, 1, 2, 3])]);
+  if (depth > 0 && chance(0.1)) {
+    node.push(['if', schema(depth - 1, refs)]);
+    if (chance(0.75)) node.push(['then', schema(depth - 1, refs)]);
+    if (chance(0.5)) node.push(['else', schema(depth - 1, refs)]);
+  } else if (depth > 0 && chance(0.02)) node.push([pick(['then', 'else']), schema(depth - 1, refs)]);
   if (chance(0.12)) node.push(['enum', bad() ? pick(['a', []]) : Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => value(1, VALUE_KEYS))]);
   if (chance(0.08)) node.push(['const', value(2, VALUE_KEYS)]);
   for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']) if (chance(0.1)) node.push([key, bad() ? 'x' : pick(NUMBERS)]);
@@ -102,6 +121,7 @@ function schema(depth: number, refs: readonly string[]): unknown {
   for (const key of ['deprecated', 'readOnly', 'writeOnly']) if (chance(0.03)) node.push([key, bad() ? 5 : chance(0.5)]);
   for (const key of ['contentEncoding', 'contentMediaType', '$comment']) if (chance(0.03)) node.push([key, bad() ? 5 : 'c']);
   if (chance(0.04)) node.push([pick(['discriminator', 'x-extra']), value(1)]);
+  if (depth > 0 && chance(0.04)) node.push(['contentSchema', schema(depth - 1, refs)]); // never compiled; 2020-12 checks it as a schema
   // Shuffled: the lines follow ajv's keyword order, never the schema's.
   for (let i = node.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -122,7 +142,7 @@ function root(draft07: boolean): Record<string, unknown> {
     const plain = schema(3, []);
     return typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? plain as Record<string, unknown> : { type: 'object' };
   }
-  const where = draft07 ? 'definitions' : pick(['$defs', '$defs', 'definitions']);
+  const where = draft07 ? 'definitions' : pick(['$defs', 'definitions']);
   const names = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(DEFINITION_NAMES)))];
   const refs = names.map((name) => `#/${where}/${name}`);
   const top = schema(3, refs);
@@ -177,7 +197,7 @@ differential(`${SCHEMAS} generated schemas x ${VALUES_PER_SCHEMA} values (seed $
       tally.notPlain++;
       continue;
     }
-    const values = Array.from({ length: VALUES_PER_SCHEMA }, () => value(3));
+    const values = Array.from({ length: VALUES_PER_SCHEMA }, () => value(3, JSON.stringify(full).includes('"uniqueItems":true') ? UNIQUE_KEYS : KEYS));
     const expected = withAjv(full, dialect, values);
     if ('crashed' in expected) {
       tally.ajvCrashed++;
@@ -239,6 +259,24 @@ const CASES: Array<[string, Record<string, unknown>, unknown[]]> = [
   ['propertyNames: each failed name, then ajv\'s own line', { type: 'object', propertyNames: { maxLength: 2, pattern: '^a' }, properties: { abc: { type: 'string' } }, required: ['q'] }, [{ abc: 1, b: 2, ab: 3 }, {}]],
   ['patternProperties: every property each pattern matches, none of them additional', { type: 'object', properties: { ab: { type: 'string' } }, patternProperties: { '^a': { type: 'number' }, 'b$': { minimum: 5 } }, additionalProperties: false }, [{ ab: 3, ac: 'x', zb: 1, zz: 1 }, { a: 1 }]],
   ['multipleOf as ajv divides (0.3 / 0.1, and 1e21 whose quotient parseInt cuts)', { multipleOf: 0.1 }, [0.3, 0.5, 1e21, 'x']],
+  // Session 20: uniqueItems' two loops name different pairs; contains counts; if / then / else; property counts.
+  ['uniqueItems of any items: pairwise from the last item back, the earlier index first', { uniqueItems: true }, [[1, 2, 1, 2], [{ a: [1] }, 3, { a: [1] }], [1, '1', true], [0, -0], []]],
+  ['uniqueItems of scalar items: a map from the last item back, the later index first', { uniqueItems: true, items: { type: 'integer' } }, [[1, 2, 1, 2], [1.5, 1.5, 3, 3], [0, -0], ['a', 'a']]],
+  ['uniqueItems of two scalar types: "1" and 1 differ', { uniqueItems: true, items: { type: ['string', 'number'] } }, [['1', 1, '1'], [true, true], [{}, {}]]],
+  ['uniqueItems goes by the types of items even where prefixItems stands; after prefixItems and items', { uniqueItems: true, prefixItems: [{ type: 'object' }], items: { type: 'string' } }, [[{}, {}], [{}, 'a', 'a'], [{}, 1, 1]]],
+  ['uniqueItems false does nothing but defers the type error', { type: 'array', uniqueItems: false, maxItems: 1 }, [[1, 1], 'x']],
+  ['contains: each failed item, then its line', { type: 'array', contains: { type: 'string' } }, [[1, 2], [1, 'a'], [], 'x']],
+  ['contains with minContains and maxContains: ajv stops past the maximum', { contains: { type: 'string' }, minContains: 2, maxContains: 3 }, [[1, 'a'], ['a', 'b'], ['a', 1, 'b', 2, 'c', 'd', 3]]],
+  ['contains: minContains 0 without a maximum is not compiled, min above max always fails', { allOf: [{ contains: { pattern: '(' }, minContains: 0 }, { contains: { pattern: '(' }, minContains: 3, maxContains: 2 }] }, [[1], 'x']],
+  ['contains always valid, or false', { prefixItems: [{ contains: true, minContains: 2 }, { contains: false }] }, [[[1], [1]], [[1, 2], []]]],
+  ['if / then / else: the lines of the branch, then its own', { if: { type: 'string' }, then: { minLength: 2 }, else: { type: 'number' } }, ['a', 'ab', 1, true]],
+  ['if is not compiled without a then or else that can fail', { if: { pattern: '(' }, then: {}, else: { title: 'x' } }, ['a']],
+  ['then without if is not compiled; then and else false', { anyOf: [{ then: { pattern: '(' } }, { type: 'string', if: { maxLength: 1 }, then: false, else: false }] }, ['a', 'ab', 1]],
+  ['draft-07: contains, if, min/maxProperties', { $schema: DIALECT_DRAFT_07, type: 'object', if: { required: ['a'] }, then: { required: ['b'] }, else: { maxProperties: 0 }, minProperties: 1, properties: { l: { contains: { const: 1 } } } }, [{ a: 1 }, { c: 1 }, {}, { a: 1, b: 2, l: [2] }]],
+  ['contentSchema: the 2020-12 meta-schema checks it as a schema', { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'strin' } }, ['a']],
+  ['contentSchema is never compiled, and a subschema of only it is always valid', { $schema: DIALECT_DRAFT_07, anyOf: [{ contentSchema: { pattern: '(' } }, { pattern: '\\a' }] }, ['a']],
+  ['the meta-schema lines of the new keywords, in the order of ajv', { uniqueItems: 1, if: 5, contains: 'x', then: [], maxContains: 'x', minContains: -1, maxProperties: 1.5, minProperties: -2, else: null }, [1]],
+  ['the same in draft-07', { $schema: DIALECT_DRAFT_07, uniqueItems: 1, if: 5, contains: 'x', then: [], maxProperties: 1.5, minProperties: -2, else: null }, [1]],
   ['annotations and keywords ajv ignores', { type: 'string', deprecated: true, readOnly: false, writeOnly: true, contentEncoding: 'base64', contentMediaType: 'text/plain', $comment: 'c', discriminator: { propertyName: 'kind' }, 'x-extra': { $ref: '#/nowhere' } }, ['a', 1]],
 ];
 
@@ -255,6 +293,26 @@ tricky('a value with its own valueOf against an object const: ajv throws, the pl
   const root = { type: 'object', const: { a: 1 } };
   assert.ok('crashed' in withAjv(root, '2020-12', [{ valueOf: 1 }]), 'ajv reads valueOf through the value');
   assert.equal(withPlain(root, [{ valueOf: 1 }, { a: 1 }]), { results: [{ ok: false, errors: ['(root): must be equal to constant: {"a":1}'] }, { ok: true }] });
+});
+
+tricky('two "__proto__" strings against uniqueItems of strings: ajv\'s map misses them, the plain validator does not', () => {
+  const root = { type: 'array', items: { type: 'string' }, uniqueItems: true };
+  const values = [['__proto__', '__proto__'], ['constructor', 'a', 'constructor']];
+  assert.equal(withAjv(root, '2020-12', values), { results: [{ ok: true }, { ok: false, errors: ['(root): must NOT have duplicate items (items ## 2 and 0 are identical)'] }] });
+  assert.equal(withPlain(root, values), { results: [
+    { ok: false, errors: ['(root): must NOT have duplicate items (items ## 1 and 0 are identical)'] },
+    { ok: false, errors: ['(root): must NOT have duplicate items (items ## 2 and 0 are identical)'] },
+  ] });
+});
+
+tricky('items with an own constructor or valueOf against uniqueItems: ajv reads them, the plain validator compares JSON', () => {
+  const root = { uniqueItems: true };
+  assert.equal(withAjv(root, '2020-12', [[{ constructor: [1] }, { constructor: [1] }]]), { results: [{ ok: true }] }, 'ajv compares the arrays by identity');
+  assert.ok('crashed' in withAjv(root, '2020-12', [[{ a: 1 }, { valueOf: 1 }]]), 'ajv calls valueOf');
+  assert.equal(withPlain(root, [[{ constructor: [1] }, { constructor: [1] }], [{ a: 1 }, { valueOf: 1 }]]), { results: [
+    { ok: false, errors: ['(root): must NOT have duplicate items (items ## 0 and 1 are identical)'] },
+    { ok: true },
+  ] });
 });
 
 tricky.run();
@@ -348,6 +406,22 @@ real('pydantic: a model with most field kinds', () => {
     {}];
   const outcome = withPlain(PYDANTIC_ARGS, values);
   assert.equal(outcome, withAjv(PYDANTIC_ARGS, '2020-12', values));
+  assert.equal((outcome as { results: unknown[] }).results[0], { ok: true });
+});
+
+// pydantic 2.13.5's `model_json_schema()` of `labels: set[str]`, `ids: frozenset[int] = frozenset()`,
+// `mixed: set[int | str] | None = None`, `attrs: dict[str, int] = Field(min_length=1, max_length=3)`,
+// `payload: Json[list[int]] | None = None`: uniqueItems of scalar items (ajv's map) and of untyped
+// items (its pairwise loop), property counts, contentSchema (an annotation: JSON text is a string).
+const PYDANTIC_SETS = {"properties": {"labels": {"items": {"type": "string"}, "title": "Labels", "type": "array", "uniqueItems": true}, "ids": {"default": [], "items": {"type": "integer"}, "title": "Ids", "type": "array", "uniqueItems": true}, "mixed": {"anyOf": [{"items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}, "type": "array", "uniqueItems": true}, {"type": "null"}], "default": null, "title": "Mixed"}, "attrs": {"additionalProperties": {"type": "integer"}, "maxProperties": 3, "minProperties": 1, "title": "Attrs", "type": "object"}, "payload": {"anyOf": [{"contentMediaType": "application/json", "contentSchema": {"items": {"type": "integer"}, "type": "array"}, "type": "string"}, {"type": "null"}], "default": null, "title": "Payload"}}, "required": ["labels"], "title": "Args", "type": "object"};
+
+real('pydantic: sets, a sized dict, a JSON string field', () => {
+  assert.ok(isPlainSchema(structuredClone(PYDANTIC_SETS), '2020-12'));
+  const values = [{ labels: ['a', 'b'], ids: [1, 2], mixed: [1, '1'], attrs: { a: 1 }, payload: '[1, 2]' },
+    { labels: ['a', 'b', 'a', 'b'], ids: [1, 2, 1.0], mixed: [1, 'x', 2, 'x', 1], attrs: {}, payload: [1] },
+    { labels: ['a', 1, 1, 'a'], ids: [3, 3.5, 3.5, 3], mixed: [[1], [1]], attrs: { a: 1, b: 2, c: 3, d: 'x' } }];
+  const outcome = withPlain(PYDANTIC_SETS, values);
+  assert.equal(outcome, withAjv(PYDANTIC_SETS, '2020-12', values));
   assert.equal((outcome as { results: unknown[] }).results[0], { ok: true });
 });
 
