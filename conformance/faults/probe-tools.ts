@@ -1,0 +1,39 @@
+/**
+ * The tools and resource both fault servers (HTTP and stdio) offer beside the demo tools, so the
+ * check's cancellation, tasks and listen probes have something to work on. Test-only.
+ */
+import type { McpServer } from 'mcpwire/server';
+
+/** Which of the probe tools to register. */
+export interface ProbeToolOptions {
+  /** `settle`, the slow read-only tool of the cancellation probes (default true). */
+  readonly settle?: boolean;
+}
+
+/**
+ * Registers `settle` (when asked), `ask_task`, `tally` and the resource `fault://notes/readme`,
+ * in that order: the cancellation probe tries the first five read-only tools only, so `settle`
+ * must come before the task tools.
+ */
+export function registerProbeTools(server: McpServer, options: ProbeToolOptions = {}): void {
+  if (options.settle ?? true) {
+    // A read-only tool still running after its first progress, for the cancellation probes.
+    server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      await ctx.progress(1, 2, 'started');
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 400);
+        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
+      });
+      return 'settled';
+    });
+  }
+  // A task that asks for input (2026-07-28: input_required, answered with tasks/update); the first task the check polls.
+  server.tool({ name: 'ask_task', description: 'As a task, asks for a name and greets it.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, async (_args, ctx) => {
+    const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+    return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
+  });
+  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
+  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
+  // A resource, so a listen can name a URI.
+  server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+}
