@@ -11,11 +11,13 @@ import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 let nextId = 1;
 
 interface Sent {
@@ -48,8 +50,9 @@ type Send = (method: string, params?: Obj, override?: Record<string, string | un
  * server/tools, server/prompts, server/resources: capabilities); a client reading discover
  * would never know of them. An error of any code is a refusal.
  */
-async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<Tool[]> {
+async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<{ tools: Tool[]; firstUri?: string }> {
   let tools: Tool[] = [];
+  let firstUri: string | undefined;
   for (const [cap, method] of [['tools', 'tools/list'], ['prompts', 'prompts/list'], ['resources', 'resources/list'], ['resources', 'resources/templates/list']] as const) {
     const declared = caps[cap] !== undefined && caps[cap] !== null && caps[cap] !== false;
     if (!declared) {
@@ -68,10 +71,19 @@ async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): 
     }
     t.rec.pass('modern.discover-capabilities', `${method} served, as ${cap} is declared`, 'modern');
     if (method === 'tools/list' && Array.isArray(res.tools)) tools = res.tools as Tool[];
+    if (method === 'resources/list' && Array.isArray(res.resources) && isObj(res.resources[0]) && typeof res.resources[0].uri === 'string') firstUri = res.resources[0].uri;
     if (typeof res.ttlMs === 'number' && res.ttlMs >= 0 && typeof res.cacheScope === 'string') t.rec.pass('modern.caching', `${method} carries ttlMs ${res.ttlMs}, cacheScope ${res.cacheScope}`, 'modern');
     else t.rec.fail('modern.caching', `${method} result lacks ttlMs or cacheScope`, sent.exchange, 'modern');
   }
-  return tools;
+  return firstUri === undefined ? { tools } : { tools, firstUri };
+}
+
+/** Call the `--listen-trigger` tool (with generated arguments) while a listen is open; says what came of it. */
+async function triggerCall(name: string, tools: readonly Tool[], send: Send): Promise<string> {
+  const tool = tools.find((x) => x.name === name);
+  if (tool === undefined) return `the trigger tool ${name} is not listed, so it was not called`;
+  const sent = await send('tools/call', { name, arguments: validArguments(tool.inputSchema) });
+  return `the trigger tool ${name} was called (${sent.result ? 'answered' : sent.error ? `error ${String(sent.error.code)}` : `HTTP ${sent.reply.status}`})`;
 }
 
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
@@ -133,15 +145,20 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
     expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
   }
-  const tools = await checkListsAgainstDiscover(t, caps, send);
+  const { tools, firstUri } = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {
     // Task results are the extension's schema, not the core one: judged by their rules only.
     await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
   } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+  // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.
+  const subscribable = isObj(caps.resources) && caps.resources.subscribe === true ? firstUri : undefined;
+  const trigger = t.listenTrigger;
   await checkListen(t, {
     request: (method, params) => modernRequest(t, method, params),
     validate: (body, messages) => validateReply(body, { messages }),
     windowMs: t.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS,
+    ...(subscribable === undefined ? {} : { resourceUri: subscribable }),
+    ...(trigger === undefined ? {} : { trigger: () => triggerCall(trigger, tools, send) }),
   });
   if (!t.rec.findings.some((f) => f.id === 'modern.no-session' && f.outcome === 'fail')) t.rec.pass('modern.no-session', 'no modern reply carried a session id', 'modern');
   return true;

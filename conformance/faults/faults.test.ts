@@ -9,19 +9,27 @@ import { MODERN_FAULTS } from './servers-modern.ts';
 
 const faults = suite('check finds each seeded fault');
 
-async function failedRules(fault: Fault | undefined): Promise<string[]> {
+/** The failed MUST and SHOULD rules (with details), and the listen-filter passes. */
+async function checked(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[] }> {
   const running = await startFaultServer(fault);
   try {
-    const report = await runCheck({ target: { kind: 'http', url: running.url, headers: {} }, timeoutMs: 5_000 });
+    // `touch` changes both notes while the listen is open: listen-widened shows only then.
+    const report = await runCheck({ target: { kind: 'http', url: running.url, headers: {} }, timeoutMs: 5_000, listenTrigger: 'touch' });
     const failed = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
-    return [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))];
+    const listenPasses = report.findings.filter((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass').map((f) => f.detail);
+    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses };
   } finally {
     await running.close();
   }
 }
+const failedRules = async (fault: Fault | undefined) => (await checked(fault)).failed;
 
-faults('the unbroken server fails no MUST or SHOULD rule', async () => {
-  assert.equal(await failedRules(undefined), []);
+faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it', async () => {
+  const { failed, listenPasses } = await checked(undefined);
+  assert.equal(failed, []);
+  assert.equal(listenPasses.length, 1);
+  assert.match(listenPasses[0]!, /"resourceSubscriptions":\["fault:\/\/notes\/readme"\]/);
+  assert.match(listenPasses[0]!, /the trigger tool touch was called \(answered\), then 1 notification\(s\) came/);
 });
 
 for (const fault of [...FAULTS, ...PROTOCOL_FAULTS, ...MODERN_FAULTS]) {

@@ -1,8 +1,12 @@
 /**
- * The tools and resource both fault servers (HTTP and stdio) offer beside the demo tools, so the
+ * The tools and resources both fault servers (HTTP and stdio) offer beside the demo tools, so the
  * check's cancellation, tasks and listen probes have something to work on. Test-only.
  */
 import type { McpServer } from 'mcpwire/server';
+
+/** The resource a listen asks for (the first listed), and one it does not. */
+export const README_URI = 'fault://notes/readme';
+export const OTHER_URI = 'fault://notes/other';
 
 /** Which of the probe tools to register. */
 export interface ProbeToolOptions {
@@ -11,9 +15,9 @@ export interface ProbeToolOptions {
 }
 
 /**
- * Registers `settle` (when asked), `ask_task`, `tally` and the resource `fault://notes/readme`,
- * in that order: the cancellation probe tries the first five read-only tools only, so `settle`
- * must come before the task tools.
+ * Registers `settle` (when asked), `ask_task`, `tally`, the resources {@link README_URI} and
+ * {@link OTHER_URI}, and `touch` (which marks both changed), in that order: the cancellation
+ * probe tries the first five read-only tools only, so `settle` must come before the task tools.
  */
 export function registerProbeTools(server: McpServer, options: ProbeToolOptions = {}): void {
   if (options.settle ?? true) {
@@ -34,6 +38,12 @@ export function registerProbeTools(server: McpServer, options: ProbeToolOptions 
   });
   // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
   server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
-  // A resource, so a listen can name a URI.
-  server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+  // Two resources: a listen names the first; a change to the second is not its to hear.
+  server.resource({ uri: README_URI, name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+  server.resource({ uri: OTHER_URI, name: 'other', mimeType: 'text/plain' }, () => 'other notes');
+  // The check's --listen-trigger: a real change to both resources while a listen is open.
+  server.tool({ name: 'touch', description: 'Marks both notes changed.', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true } }, async () => {
+    const told = await server.resourceUpdated(README_URI) + await server.resourceUpdated(OTHER_URI);
+    return `touched (${told} told)`;
+  });
 }
