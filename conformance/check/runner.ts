@@ -9,6 +9,7 @@ import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
+import { checkRelatedStream } from './related-stream.ts';
 import { checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
@@ -123,6 +124,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         eras.push(session.version);
         await checkResume(http, session);
         await checkCancellation(http, session);
+        await checkRelatedStream(http);
       }]);
       steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }

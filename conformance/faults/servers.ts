@@ -149,6 +149,37 @@ export const FAULTS: readonly Fault[] = [
       });
     },
   },
+  (() => {
+    // A server whose progress has no link to its request, so it goes out on the session's
+    // standalone stream (dropped when none is open), as SDK issues have reported.
+    const streams = new Map<string, ReadableStreamDefaultController<Uint8Array>>(); // session -> its GET stream
+    const encoder = new TextEncoder();
+    return {
+      name: 'progress-on-get', defect: 'a call\'s progress goes out on the standalone GET stream, not on the call\'s POST stream', expect: 'http.related-stream',
+      wrap: (inner) => async (r) => {
+        const session = r.headers.get('mcp-session-id');
+        const response = await inner(r);
+        if (session === null || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
+        if (r.method === 'GET') {
+          const reader = response.body.getReader();
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) { streams.set(session, controller); },
+            async pull(controller) {
+              const next = await reader.read();
+              if (next.done) { streams.delete(session); controller.close(); } else controller.enqueue(next.value);
+            },
+            cancel(reason) { streams.delete(session); return reader.cancel(reason); },
+          });
+          return new Response(body, { status: response.status, headers: response.headers });
+        }
+        return mapResponseMessages(response, (m) => {
+          if (m.method !== 'notifications/progress') return m;
+          try { streams.get(session)?.enqueue(encoder.encode(`data: ${JSON.stringify(m)}\n\n`)); } catch { /* that stream just closed */ }
+          return undefined;
+        });
+      },
+    } satisfies Fault;
+  })(),
   {
     name: 'logging-undeclared', defect: 'log messages from a server that does not declare logging', expect: 'capability.gating', noisyTool: true,
     wrap: (inner) => async (r) => {

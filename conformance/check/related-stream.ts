@@ -1,0 +1,85 @@
+/**
+ * Which stream a call's progress takes (2025-11-25 basic/transports): what the server sends on
+ * a POST's SSE stream before the response "SHOULD relate to the originating client request",
+ * and what it sends on the standalone GET stream "SHOULD be unrelated to any
+ * concurrently-running JSON-RPC request from the client". With a session's GET stream open, a
+ * read-only tool is called with a `progressToken`: its progress belongs on its own POST stream.
+ * A server that routes it to the GET stream instead (a bug reported against more than one SDK)
+ * loses it for every client that has not opened one. A server without a GET stream, or whose
+ * tools send no progress, is not judged.
+ */
+import { createSseDecoder } from 'mcpwire/transport';
+import { openSession, post, rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
+import { listTools } from './resume.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Tools tried when looking for one that sends progress. */
+const MAX_CANDIDATES = 5;
+/** How long after a call's response the GET stream is still read for its progress, ms. */
+export const RELATED_GRACE_MS = 100;
+
+/** The standalone GET stream of a session, its messages gathered as they come; undefined when the server opens none. */
+async function openGet(t: HttpTarget, headers: Record<string, string | undefined>): Promise<{ messages: Obj[]; close(): void } | undefined> {
+  const abort = new AbortController();
+  const bound = setTimeout(() => abort.abort(), t.timeoutMs);
+  const sent = new Headers();
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) sent.set(k, v);
+  const response = await fetch(t.url, { method: 'GET', headers: sent, signal: abort.signal }).catch(() => undefined);
+  clearTimeout(bound);
+  if (response?.status !== 200 || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) {
+    await response?.body?.cancel().catch(() => undefined);
+    abort.abort();
+    return undefined;
+  }
+  const messages: Obj[] = [];
+  const decoder = createSseDecoder({
+    onEvent(e) { try { const m = JSON.parse(e.data) as unknown; if (isObj(m)) messages.push(m); } catch { /* priming event */ } },
+    onError: () => undefined,
+  });
+  const reader = response.body.getReader();
+  let size = 0;
+  void (async () => {
+    for (;;) {
+      const next = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (next.done) return;
+      size += next.value.byteLength;
+      if (size > t.maxReplyBytes) { abort.abort(); return; }
+      decoder.push(next.value);
+    }
+  })();
+  return { messages, close: () => { void reader.cancel().catch(() => undefined); abort.abort(); } };
+}
+
+const progressOf = (messages: readonly Obj[], token: string) => messages.filter((m) => m.method === 'notifications/progress' && isObj(m.params) && m.params.progressToken === token);
+
+/** Call tools with a progress token while the session's GET stream is open; progress must stay on the POST stream. */
+export async function checkRelatedStream(t: HttpTarget): Promise<void> {
+  if (!t.rec.wants('http.related-stream')) return;
+  const s = await openSession(t);
+  if (s.sessionId === undefined) return t.rec.skip('http.related-stream', 'the server issues no session id (no standalone stream to confuse with)', 'legacy');
+  const get = await openGet(t, { ...sessionHeaders(t, s, { 'content-type': undefined }), accept: 'text/event-stream' });
+  if (get === undefined) return t.rec.skip('http.related-stream', 'the server opens no standalone GET stream', 'legacy');
+  try {
+    const tools = (await listTools(t, s)).filter((tool) => {
+      const schema = tool.inputSchema as { required?: unknown[] } | undefined;
+      return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
+    });
+    for (const tool of tools.slice(0, MAX_CANDIDATES)) {
+      const token = `check-related-${String(tool.name)}`;
+      const { reply, exchange } = await post(t, sessionHeaders(t, s), rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: token } }));
+      await new Promise((resolve) => setTimeout(resolve, RELATED_GRACE_MS));
+      const onPost = progressOf(reply.messages, token).length;
+      const onGet = progressOf(get.messages, token);
+      if (onPost + onGet.length === 0) continue;
+      if (onGet.length > 0) {
+        t.rec.fail('http.related-stream', `tools/call of ${String(tool.name)}: ${onGet.length} of its ${onPost + onGet.length} progress notification(s) came on the standalone GET stream, not on the call's own POST stream`, `${exchange}\nGET stream: ${onGet.map((m) => JSON.stringify(m)).join(' | ')}`, 'legacy');
+      } else t.rec.pass('http.related-stream', `tools/call of ${String(tool.name)}: its ${onPost} progress notification(s) came on its own POST stream, none on the open GET stream`, 'legacy');
+      return;
+    }
+    t.rec.skip('http.related-stream', 'no read-only tool without required arguments sent progress', 'legacy');
+  } finally {
+    get.close();
+  }
+}
