@@ -3,14 +3,17 @@
  * a POST's SSE stream before the response "SHOULD relate to the originating client request",
  * and what it sends on the standalone GET stream "SHOULD be unrelated to any
  * concurrently-running JSON-RPC request from the client". With a session's GET stream open, a
- * read-only tool is called with a `progressToken`: its progress belongs on its own POST stream.
- * A server that routes it to the GET stream instead (a bug reported against more than one SDK)
+ * read-only tool (any, with `--allow-destructive`) is called with generated arguments and a
+ * `progressToken`: its progress belongs on its own POST stream.
+ * A server that routes it to the GET stream instead (reported against the Python SDK: its
+ * `report_progress` lost the request link)
  * loses it for every client that has not opened one. A server without a GET stream, or whose
  * tools send no progress, is not judged.
  */
 import { createSseDecoder } from 'mcpwire/transport';
 import { openSession, post, rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
 import { listTools } from './resume.ts';
+import { validArguments } from './args.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,13 +65,11 @@ export async function checkRelatedStream(t: HttpTarget): Promise<void> {
   const get = await openGet(t, { ...sessionHeaders(t, s, { 'content-type': undefined }), accept: 'text/event-stream' });
   if (get === undefined) return t.rec.skip('http.related-stream', 'the server opens no standalone GET stream', 'legacy');
   try {
-    const tools = (await listTools(t, s)).filter((tool) => {
-      const schema = tool.inputSchema as { required?: unknown[] } | undefined;
-      return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
-    });
+    // Read-only tools (any tool with --allow-destructive), with generated arguments.
+    const tools = (await listTools(t, s)).filter((tool) => t.allowDestructive === true || (tool.annotations as Obj | undefined)?.readOnlyHint === true);
     for (const tool of tools.slice(0, MAX_CANDIDATES)) {
       const token = `check-related-${String(tool.name)}`;
-      const { reply, exchange } = await post(t, sessionHeaders(t, s), rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: token } }));
+      const { reply, exchange } = await post(t, sessionHeaders(t, s), rpc('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema), _meta: { progressToken: token } }));
       await new Promise((resolve) => setTimeout(resolve, RELATED_GRACE_MS));
       const onPost = progressOf(reply.messages, token).length;
       const onGet = progressOf(get.messages, token);
@@ -78,7 +79,7 @@ export async function checkRelatedStream(t: HttpTarget): Promise<void> {
       } else t.rec.pass('http.related-stream', `tools/call of ${String(tool.name)}: its ${onPost} progress notification(s) came on its own POST stream, none on the open GET stream`, 'legacy');
       return;
     }
-    t.rec.skip('http.related-stream', 'no read-only tool without required arguments sent progress', 'legacy');
+    t.rec.skip('http.related-stream', `none of the first ${MAX_CANDIDATES} ${t.allowDestructive === true ? '' : 'read-only '}tools sent progress`, 'legacy');
   } finally {
     get.close();
   }
