@@ -10,10 +10,10 @@
  * loses it for every client that has not opened one. A server without a GET stream, or whose
  * tools send no progress, is not judged.
  */
-import { createSseDecoder } from 'mcpwire/transport';
 import { openSession, post, rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
 import { listTools } from './resume.ts';
 import { validArguments } from './args.ts';
+import { gatherSse } from './sse-gather.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,38 +23,6 @@ const MAX_CANDIDATES = 5;
 /** How long after a call's response the GET stream is still read for its progress, ms. */
 export const RELATED_GRACE_MS = 100;
 
-/** The standalone GET stream of a session, its messages gathered as they come; undefined when the server opens none. */
-async function openGet(t: HttpTarget, headers: Record<string, string | undefined>): Promise<{ messages: Obj[]; close(): void } | undefined> {
-  const abort = new AbortController();
-  const bound = setTimeout(() => abort.abort(), t.timeoutMs);
-  const sent = new Headers();
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) sent.set(k, v);
-  const response = await fetch(t.url, { method: 'GET', headers: sent, signal: abort.signal }).catch(() => undefined);
-  clearTimeout(bound);
-  if (response?.status !== 200 || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) {
-    await response?.body?.cancel().catch(() => undefined);
-    abort.abort();
-    return undefined;
-  }
-  const messages: Obj[] = [];
-  const decoder = createSseDecoder({
-    onEvent(e) { try { const m = JSON.parse(e.data) as unknown; if (isObj(m)) messages.push(m); } catch { /* priming event */ } },
-    onError: () => undefined,
-  });
-  const reader = response.body.getReader();
-  let size = 0;
-  void (async () => {
-    for (;;) {
-      const next = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (next.done) return;
-      size += next.value.byteLength;
-      if (size > t.maxReplyBytes) { abort.abort(); return; }
-      decoder.push(next.value);
-    }
-  })();
-  return { messages, close: () => { void reader.cancel().catch(() => undefined); abort.abort(); } };
-}
-
 const progressOf = (messages: readonly Obj[], token: string) => messages.filter((m) => m.method === 'notifications/progress' && isObj(m.params) && m.params.progressToken === token);
 
 /** Call tools with a progress token while the session's GET stream is open; progress must stay on the POST stream. */
@@ -62,7 +30,7 @@ export async function checkRelatedStream(t: HttpTarget): Promise<void> {
   if (!t.rec.wants('http.related-stream')) return;
   const s = await openSession(t);
   if (s.sessionId === undefined) return t.rec.skip('http.related-stream', 'the server issues no session id (no standalone stream to confuse with)', 'legacy');
-  const get = await openGet(t, { ...sessionHeaders(t, s, { 'content-type': undefined }), accept: 'text/event-stream' });
+  const get = await gatherSse(t.url, { method: 'GET', headers: { ...sessionHeaders(t, s, { 'content-type': undefined }), accept: 'text/event-stream' } }, t.timeoutMs, t.maxReplyBytes);
   if (get === undefined) return t.rec.skip('http.related-stream', 'the server opens no standalone GET stream', 'legacy');
   try {
     // Read-only tools (any tool with --allow-destructive), with generated arguments.
@@ -72,7 +40,7 @@ export async function checkRelatedStream(t: HttpTarget): Promise<void> {
       const { reply, exchange } = await post(t, sessionHeaders(t, s), rpc('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema), _meta: { progressToken: token } }));
       await new Promise((resolve) => setTimeout(resolve, RELATED_GRACE_MS));
       const onPost = progressOf(reply.messages, token).length;
-      const onGet = progressOf(get.messages, token);
+      const onGet = progressOf(get.messages.map((g) => g.message), token);
       if (onPost + onGet.length === 0) continue;
       if (onGet.length > 0) {
         t.rec.fail('http.related-stream', `tools/call of ${String(tool.name)}: ${onGet.length} of its ${onPost + onGet.length} progress notification(s) came on the standalone GET stream, not on the call's own POST stream`, `${exchange}\nGET stream: ${onGet.map((m) => JSON.stringify(m)).join(' | ')}`, 'legacy');
