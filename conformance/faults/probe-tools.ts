@@ -21,13 +21,15 @@ export interface ProbeToolOptions {
  */
 export function registerProbeTools(server: McpServer, options: ProbeToolOptions = {}): void {
   if (options.settle ?? true) {
-    // A read-only tool still running after its first progress, for the cancellation probes.
-    server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+    // A read-only tool still running after its first progress, for the cancellation probes; its
+    // end marks the readme updated, which a listen sees (the 2026-07-28 HTTP probe's only witness).
+    server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms and marks the readme updated; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.progress(1, 2, 'started');
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, 400);
         ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
       });
+      await server.resourceUpdated(README_URI);
       return 'settled';
     });
   }

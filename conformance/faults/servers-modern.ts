@@ -80,6 +80,23 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A server that runs each call to its end whatever the client does: the handler gets a
+    // request of its own and its stream is read to the end after the client has gone.
+    name: 'ignores-disconnect', defect: 'a modern tool call runs on after the client closes its stream', expect: 'modern.disconnect-cancels', slowTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (legacy(r) || body?.method !== 'tools/call') return inner(r);
+      const response = await inner(new Request(r.url, { method: r.method, headers: r.headers, body: JSON.stringify(body) }));
+      if (!response.body) return response;
+      const reader = response.body.getReader();
+      const drain = async (): Promise<void> => { while (!(await reader.read()).done) { /* nobody is listening */ } };
+      return new Response(new ReadableStream<Uint8Array>({
+        async pull(controller) { const next = await reader.read(); if (next.done) controller.close(); else controller.enqueue(next.value); },
+        cancel() { void drain().catch(() => undefined); },
+      }), { status: response.status, headers: response.headers });
+    },
+  },
+  {
     name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',
     wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
   },
