@@ -32,6 +32,23 @@ faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a r
   assert.match(listenPasses[0]!, /the trigger tool touch was called \(answered\), then 1 notification\(s\) came/);
 });
 
+faults('a server that refuses a listen naming a resource is asked again without it, and judged, not skipped', async () => {
+  // Not a defect: a server may refuse a filter it cannot honour. The kinds alone are still checked.
+  const refusing: Fault = {
+    name: 'listen-refuses-uris', defect: '(none)', expect: 'modern.listen-filter',
+    wrap: (inner) => async (r) => {
+      const text = r.method === 'POST' ? await r.clone().text() : '';
+      if (!text.includes('"subscriptions/listen"') || !text.includes('resourceSubscriptions')) return inner(r);
+      const id = (JSON.parse(text) as { id: unknown }).id;
+      return Response.json({ jsonrpc: '2.0', id, error: { code: -32602, message: 'resource subscriptions are not offered' } });
+    },
+  };
+  const { failed, listenPasses } = await checked(refusing);
+  assert.equal(failed, []);
+  assert.equal(listenPasses.length, 1);
+  assert.match(listenPasses[0]!, /^the listen stream \(asking \{"toolsListChanged":true\}\) carried only what it asked for/);
+});
+
 for (const fault of [...FAULTS, ...PROTOCOL_FAULTS, ...MODERN_FAULTS]) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
     const failed = await failedRules(fault);
