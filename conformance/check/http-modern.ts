@@ -83,7 +83,7 @@ async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): 
 
 /** Call the `--listen-trigger` tool (with generated arguments) while a listen is open; says what came of it. */
 async function triggerCall(name: string, tools: readonly Tool[], send: Send): Promise<string> {
-  const tool = tools.find((x) => x.name === name);
+  const tool = tools.find((x) => isObj(x) && x.name === name);
   if (tool === undefined) return `the trigger tool ${name} is not listed, so it was not called`;
   const sent = await send('tools/call', { name, arguments: validArguments(tool.inputSchema) });
   return `the trigger tool ${name} was called (${sent.result ? 'answered' : sent.error ? `error ${String(sent.error.code)}` : `HTTP ${sent.reply.status}`})`;

@@ -62,7 +62,8 @@ export async function checkModernCancel(t: HttpTarget, p: ModernCancelProbe): Pr
   }
   const notesBetween = (from: number, to: number): Gathered[] => listen.messages.filter((g) => g.at > from && g.at <= to && typeof g.message.method === 'string' && g.message.method !== ACK && !('id' in g.message));
   try {
-    const candidates = p.tools.filter((tool) => tool.annotations?.readOnlyHint === true && ((tool.inputSchema as { required?: unknown[] }).required ?? []).length === 0);
+    // A broken server's list may hold anything: only objects with a readOnlyHint and no required argument.
+    const candidates = p.tools.filter((tool) => isObj(tool) && isObj(tool.annotations) && tool.annotations.readOnlyHint === true && typeof tool.name === 'string' && ((tool.inputSchema as { required?: unknown[] } | undefined)?.required ?? []).length === 0);
     for (const tool of candidates.slice(0, MAX_CANDIDATES)) {
       // The control: the call run to its end.
       const control = await call(t, p, tool);

@@ -175,6 +175,6 @@ export async function checkListen(t: HttpTarget, p: ListenProbe): Promise<void> 
   const asked = JSON.stringify(filter);
   if (extra.length > 0) t.rec.fail('modern.listen-filter', `the acknowledgement grants ${extra.join(', ')}, which the listen did not ask for (it asked ${asked})`, exchange, 'modern');
   if (unasked.length > 0) t.rec.fail('modern.listen-filter', `the listen stream carried ${[...new Set(unasked.map((m) => `${String(m.method)}${isObj(m.params) && typeof m.params.uri === 'string' ? ` of ${m.params.uri}` : ''}`))].join(', ')}, which the listen did not ask for (it asked ${asked})`, exchange, 'modern');
-  const after = triggered === '' ? '' : `; ${triggered}, then ${notes.length - (ack ? 1 : 0)} notification(s) came`;
+  const after = triggered === '' ? '' : `; ${triggered}; ${notes.length - (ack ? 1 : 0)} notification(s) came`;
   if (extra.length === 0 && unasked.length === 0) t.rec.pass('modern.listen-filter', `the listen stream (asking ${asked}) carried only what it asked for (${ack ? `${p.windowMs} ms after its acknowledgement${after}` : 'no acknowledgement came'})`, 'modern');
 }

@@ -34,7 +34,7 @@ export async function checkRelatedStream(t: HttpTarget): Promise<void> {
   if (get === undefined) return t.rec.skip('http.related-stream', 'the server opens no standalone GET stream', 'legacy');
   try {
     // Read-only tools (any tool with --allow-destructive), with generated arguments.
-    const tools = (await listTools(t, s)).filter((tool) => t.allowDestructive === true || (tool.annotations as Obj | undefined)?.readOnlyHint === true);
+    const tools = (await listTools(t, s)).filter((tool) => isObj(tool) && (t.allowDestructive === true || (isObj(tool.annotations) && tool.annotations.readOnlyHint === true)));
     for (const tool of tools.slice(0, MAX_CANDIDATES)) {
       const token = `check-related-${String(tool.name)}`;
       const { reply, exchange } = await post(t, sessionHeaders(t, s), rpc('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema), _meta: { progressToken: token } }));

@@ -114,7 +114,7 @@ export async function checkModernStdio(
     const resources = caps.resources ? (await ask('resources/list'))?.result as Obj | undefined : undefined;
     const firstUri = Array.isArray(resources?.resources) && isObj(resources.resources[0]) && typeof resources.resources[0].uri === 'string' ? resources.resources[0].uri : undefined;
     const trigger = more.listenTrigger;
-    const triggerTool = (tools as Tool[]).find((x) => x.name === trigger);
+    const triggerTool = (tools as Tool[]).find((x) => isObj(x) && x.name === trigger);
     const triggerCall = async (): Promise<string> => {
       if (triggerTool === undefined) return `the trigger tool ${String(trigger)} is not listed, so it was not called`;
       const m = await ask('tools/call', { name: triggerTool.name, arguments: validArguments(triggerTool.inputSchema) });
