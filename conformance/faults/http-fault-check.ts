@@ -1,6 +1,6 @@
 /**
  * `check` run on an HTTP fault server (servers*.ts), for the HTTP fault test files, split by
- * era so each stays well inside the test runner's per-file bound.
+ * kind (transport, protocol, 2026-07-28) so each stays well inside the test runner's per-file bound.
  */
 import { runCheck } from '../check/runner.ts';
 import { startFaultServer, type Fault } from './servers.ts';
