@@ -48,6 +48,9 @@ Options:
                          exchange fails and says so (default 16777216)
   --listen-window MS     2026-07-28: how long a subscriptions/listen stream is held open after
                          its acknowledgement, watching for notifications not asked for (default 500)
+  --listen-trigger TOOL  2026-07-28: call TOOL once a listen is acknowledged, so the server has
+                         something real to notify (a tool that changes a resource or the tool
+                         list; default: none, the listen only watches)
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -60,7 +63,7 @@ into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces th
 export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
-  token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' },
+  token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' }, 'listen-trigger': { type: 'string' },
   'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -137,6 +140,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
     ...(startTimeoutMs !== undefined ? { startTimeoutMs } : {}),
     ...(listenWindowMs !== undefined ? { listenWindowMs } : {}),
+    ...(values['listen-trigger'] !== undefined ? { listenTrigger: values['listen-trigger'] } : {}),
   });
   return emit(report, values);
 }

@@ -24,6 +24,8 @@ export interface HttpTarget {
   readonly maxReplyBytes: number;
   /** How long a 2026-07-28 listen stream is held after its acknowledgement, ms (`--listen-window`). Default 500. */
   readonly listenWindowMs?: number;
+  /** 2026-07-28: a tool called once a listen is acknowledged, to make the server change something the listen asked for (`--listen-trigger`). Default none. */
+  readonly listenTrigger?: string;
   /** Call tools that may be destructive (the 2026-07-28 task probe calls tools). Default false. */
   readonly allowDestructive?: boolean;
 }

@@ -11,11 +11,16 @@ import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { validArguments } from './args.ts';
+import { checkModernCancel } from './modern-cancel.ts';
 import type { Tool } from 'mcpwire/protocol';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Most resource URIs the cancellation probe's listen names. */
+const MAX_LISTENED_URIS = 20;
 let nextId = 1;
 
 interface Sent {
@@ -48,8 +53,9 @@ type Send = (method: string, params?: Obj, override?: Record<string, string | un
  * server/tools, server/prompts, server/resources: capabilities); a client reading discover
  * would never know of them. An error of any code is a refusal.
  */
-async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<Tool[]> {
+async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): Promise<{ tools: Tool[]; uris: string[] }> {
   let tools: Tool[] = [];
+  let uris: string[] = [];
   for (const [cap, method] of [['tools', 'tools/list'], ['prompts', 'prompts/list'], ['resources', 'resources/list'], ['resources', 'resources/templates/list']] as const) {
     const declared = caps[cap] !== undefined && caps[cap] !== null && caps[cap] !== false;
     if (!declared) {
@@ -68,10 +74,19 @@ async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): 
     }
     t.rec.pass('modern.discover-capabilities', `${method} served, as ${cap} is declared`, 'modern');
     if (method === 'tools/list' && Array.isArray(res.tools)) tools = res.tools as Tool[];
+    if (method === 'resources/list' && Array.isArray(res.resources)) uris = res.resources.slice(0, MAX_LISTENED_URIS).flatMap((r) => (isObj(r) && typeof r.uri === 'string' ? [r.uri] : []));
     if (typeof res.ttlMs === 'number' && res.ttlMs >= 0 && typeof res.cacheScope === 'string') t.rec.pass('modern.caching', `${method} carries ttlMs ${res.ttlMs}, cacheScope ${res.cacheScope}`, 'modern');
     else t.rec.fail('modern.caching', `${method} result lacks ttlMs or cacheScope`, sent.exchange, 'modern');
   }
-  return tools;
+  return { tools, uris };
+}
+
+/** Call the `--listen-trigger` tool (with generated arguments) while a listen is open; says what came of it. */
+async function triggerCall(name: string, tools: readonly Tool[], send: Send): Promise<string> {
+  const tool = tools.find((x) => isObj(x) && x.name === name);
+  if (tool === undefined) return `the trigger tool ${name} is not listed, so it was not called`;
+  const sent = await send('tools/call', { name, arguments: validArguments(tool.inputSchema) });
+  return `the trigger tool ${name} was called (${sent.result ? 'answered' : sent.error ? `error ${String(sent.error.code)}` : `HTTP ${sent.reply.status}`})`;
 }
 
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
@@ -100,7 +115,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -133,16 +148,23 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
     expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
   }
-  const tools = await checkListsAgainstDiscover(t, caps, send);
+  const { tools, uris } = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {
     // Task results are the extension's schema, not the core one: judged by their rules only.
     await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
   } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+  // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.
+  const subscribe = isObj(caps.resources) && caps.resources.subscribe === true;
+  const subscribable = subscribe ? uris[0] : undefined;
+  const trigger = t.listenTrigger;
   await checkListen(t, {
     request: (method, params) => modernRequest(t, method, params),
     validate: (body, messages) => validateReply(body, { messages }),
     windowMs: t.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS,
+    ...(subscribable === undefined ? {} : { resourceUri: subscribable }),
+    ...(trigger === undefined ? {} : { trigger: () => triggerCall(trigger, tools, send) }),
   });
+  await checkModernCancel(t, { request: (method, params) => modernRequest(t, method, params), tools, uris: subscribe ? uris : [] });
   if (!t.rec.findings.some((f) => f.id === 'modern.no-session' && f.outcome === 'fail')) t.rec.pass('modern.no-session', 'no modern reply carried a session id', 'modern');
   return true;
 }

@@ -1,11 +1,14 @@
 /**
  * `subscriptions/listen` over HTTP (2026-07-28 basic/patterns/subscriptions; schema
  * `SubscriptionsAcknowledgedNotification`, `SubscriptionFilter`, `NotificationMetaObject`): one
- * listen asking for `toolsListChanged` only, held open a short window after its
- * acknowledgement. The acknowledgement must come first, every notification must carry the
- * listen request's id as `_meta` `subscriptionId`, and nothing the client did not ask for may
- * arrive (the acknowledgement grants a subset of the filter; later notifications stay inside
- * what it granted). A server that refuses the listen with an error is not judged here.
+ * listen asking for `toolsListChanged`, and for the URI of a listed resource when
+ * `server/discover` declares `resources.subscribe` (a listen refused with that URI is asked again
+ * without it, so a server that cannot honour it is still judged). It is held open a short window
+ * after its acknowledgement; with `--listen-trigger` the named tool is called first, so the
+ * server has something real to send. The acknowledgement must come first, every notification
+ * must carry the listen request's id as `_meta` `subscriptionId`, and nothing the client did not
+ * ask for may arrive (the acknowledgement grants a subset of the filter; later notifications
+ * stay inside what it granted, a URI included). A server that refuses the listen is not judged.
  */
 import { createSseDecoder } from 'mcpwire/transport';
 import type { HttpTarget } from './http-legacy.ts';
@@ -20,7 +23,7 @@ export const DEFAULT_LISTEN_WINDOW_MS = 500;
 /** The acknowledgement's method, and the `_meta` key naming a notification's subscription. */
 export const ACK = 'notifications/subscriptions/acknowledged';
 export const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
-/** What the probe asks for: one kind only, so anything else is visibly unasked. */
+/** What the probe always asks for: one list kind, so the other kinds are visibly unasked. */
 const FILTER = { toolsListChanged: true } as const;
 /** Each list notification and the filter key that opts in to it. */
 const LIST_KEYS: Record<string, string> = {
@@ -40,12 +43,14 @@ export interface ListenReply {
 
 /**
  * POST the listen and read its stream until `ackBoundMs` pass with no acknowledgement, or
- * `windowMs` pass after it, or the server ends the stream; the request is then aborted (the
- * client closing the stream ends the listen: 2026-07-28 basic/patterns/subscriptions).
+ * `windowMs` pass after it (after `afterAck` settles, when given; it is bounded by
+ * `ackBoundMs` too), or the server ends the stream; the request is then aborted (the client
+ * closing the stream ends the listen: 2026-07-28 basic/patterns/subscriptions).
  */
-export async function readListen(url: string, headers: Record<string, string | undefined>, body: Obj, ackBoundMs: number, windowMs: number, maxBytes: number): Promise<ListenReply> {
+export async function readListen(url: string, headers: Record<string, string | undefined>, body: Obj, ackBoundMs: number, windowMs: number, maxBytes: number, afterAck?: () => Promise<unknown>): Promise<ListenReply> {
   const abort = new AbortController();
   let timer = setTimeout(() => abort.abort(), ackBoundMs);
+  const startWindow = () => { clearTimeout(timer); if (!abort.signal.aborted) timer = setTimeout(() => abort.abort(), windowMs); };
   const sent = new Headers();
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) sent.set(k, v);
   try {
@@ -66,7 +71,11 @@ export async function readListen(url: string, headers: Record<string, string | u
         if (!acked && messages.some((m) => m.method === ACK)) {
           acked = true;
           clearTimeout(timer);
-          timer = setTimeout(() => abort.abort(), windowMs);
+          if (afterAck === undefined) startWindow();
+          else {
+            timer = setTimeout(() => abort.abort(), ackBoundMs);
+            afterAck().catch(() => undefined).finally(startWindow);
+          }
         }
       },
       onError: () => undefined,
@@ -98,6 +107,10 @@ export interface ListenProbe {
   request(method: string, params: Obj): { body: Obj; headers: Record<string, string | undefined> };
   validate(body: Obj, messages: readonly Obj[]): void;
   windowMs: number;
+  /** A URI the server lists, asked for in `resourceSubscriptions` (only when discover declares `resources.subscribe`). */
+  readonly resourceUri?: string;
+  /** Run once the listen is acknowledged (the `--listen-trigger` tool call); resolves with what it did, for the findings. */
+  readonly trigger?: () => Promise<string>;
 }
 
 /** True when the `granted` filter covers `message` (its kind, and its URI or task id where it names one). */
@@ -125,14 +138,23 @@ export function beyond(granted: Obj, asked: Obj): string[] {
 export async function checkListen(t: HttpTarget, p: ListenProbe): Promise<void> {
   const ids = ['modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter'] as const;
   if (!ids.some((id) => t.rec.wants(id))) return;
-  const { body, headers } = p.request('subscriptions/listen', { notifications: FILTER });
-  const reply = await readListen(t.url, headers, body, t.timeoutMs, p.windowMs, t.maxReplyBytes);
-  const exchange = describeExchange('POST', headers, body, { status: reply.status, contentType: reply.contentType, text: reply.text || reply.messages.map((m) => JSON.stringify(m)).join(' | '), events: [], messages: reply.messages, headers: new Headers(), cut: false });
-  p.validate(body, reply.messages);
-  const refusal = reply.messages.find((m) => m.id === body.id && isObj(m.error));
-  if (refusal !== undefined || (reply.status !== 200 && reply.messages.length === 0)) {
-    const why = refusal ? `error ${String((refusal.error as Obj).code)}` : `HTTP ${reply.status}`;
-    for (const id of ids) t.rec.skip(id, `the server refused subscriptions/listen (${why})`, 'modern');
+  let triggered = '';
+  const open = async (filter: Obj) => {
+    const { body, headers } = p.request('subscriptions/listen', { notifications: filter });
+    const trigger = p.trigger;
+    const reply = await readListen(t.url, headers, body, t.timeoutMs, p.windowMs, t.maxReplyBytes, trigger && (async () => { triggered = await trigger(); }));
+    const exchange = describeExchange('POST', headers, body, { status: reply.status, contentType: reply.contentType, text: reply.text || reply.messages.map((m) => JSON.stringify(m)).join(' | '), events: [], messages: reply.messages, headers: new Headers(), cut: false });
+    p.validate(body, reply.messages);
+    const refusal = reply.messages.find((m) => m.id === body.id && isObj(m.error));
+    const refused = refusal !== undefined || (reply.status !== 200 && reply.messages.length === 0);
+    return { filter, body, reply, exchange, refused, why: refusal ? `error ${String((refusal.error as Obj).code)}` : `HTTP ${reply.status}` };
+  };
+  let listen = await open(p.resourceUri === undefined ? FILTER : { ...FILTER, resourceSubscriptions: [p.resourceUri] });
+  // A server may refuse a filter it cannot honour whole; the kinds alone are still judged.
+  if (listen.refused && p.resourceUri !== undefined) listen = await open(FILTER);
+  const { filter, body, reply, exchange } = listen;
+  if (listen.refused) {
+    for (const id of ids) t.rec.skip(id, `the server refused subscriptions/listen (${listen.why})`, 'modern');
     return;
   }
   // SubscriptionsAcknowledgedNotification: "MUST be the first message the server sends carrying the subscription's ID".
@@ -147,10 +169,12 @@ export async function checkListen(t: HttpTarget, p: ListenProbe): Promise<void> 
   else if (notes.length > 0) t.rec.pass('modern.listen-subscription-id', `${notes.length} notification(s) carried the subscription id`, 'modern');
   // SubscriptionFilter: "the server MUST NOT send notification types the client has not explicitly requested".
   const ack = notes.find((m) => m.method === ACK);
-  const granted = ack && isObj(ack.params) && isObj(ack.params.notifications) ? ack.params.notifications : { ...FILTER };
-  const extra = beyond(granted, FILTER);
+  const granted = ack && isObj(ack.params) && isObj(ack.params.notifications) ? ack.params.notifications : { ...filter };
+  const extra = beyond(granted, filter);
   const unasked = notes.filter((m) => m.method !== ACK && !covered(m, granted));
-  if (extra.length > 0) t.rec.fail('modern.listen-filter', `the acknowledgement grants ${extra.join(', ')}, which the listen did not ask for (it asked ${JSON.stringify(FILTER)})`, exchange, 'modern');
-  if (unasked.length > 0) t.rec.fail('modern.listen-filter', `the listen stream carried ${[...new Set(unasked.map((m) => String(m.method)))].join(', ')}, which the listen did not ask for (it asked ${JSON.stringify(FILTER)})`, exchange, 'modern');
-  if (extra.length === 0 && unasked.length === 0) t.rec.pass('modern.listen-filter', `the listen stream carried only what it asked for (${ack ? `${p.windowMs} ms after its acknowledgement` : 'no acknowledgement came'})`, 'modern');
+  const asked = JSON.stringify(filter);
+  if (extra.length > 0) t.rec.fail('modern.listen-filter', `the acknowledgement grants ${extra.join(', ')}, which the listen did not ask for (it asked ${asked})`, exchange, 'modern');
+  if (unasked.length > 0) t.rec.fail('modern.listen-filter', `the listen stream carried ${[...new Set(unasked.map((m) => `${String(m.method)}${isObj(m.params) && typeof m.params.uri === 'string' ? ` of ${m.params.uri}` : ''}`))].join(', ')}, which the listen did not ask for (it asked ${asked})`, exchange, 'modern');
+  const after = triggered === '' ? '' : `; ${triggered}; ${notes.length - (ack ? 1 : 0)} notification(s) came`;
+  if (extra.length === 0 && unasked.length === 0) t.rec.pass('modern.listen-filter', `the listen stream (asking ${asked}) carried only what it asked for (${ack ? `${p.windowMs} ms after its acknowledgement${after}` : 'no acknowledgement came'})`, 'modern');
 }

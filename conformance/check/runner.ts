@@ -9,6 +9,7 @@ import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
+import { checkRelatedStream } from './related-stream.ts';
 import { checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth } from './auth.ts';
@@ -54,6 +55,12 @@ export interface CheckOptions extends RuleFilter {
   readonly maxReplyBytes?: number;
   /** How long a 2026-07-28 `subscriptions/listen` stream is held open after its acknowledgement, ms. Default 500 (`DEFAULT_LISTEN_WINDOW_MS`, modern-listen.ts). */
   readonly listenWindowMs?: number;
+  /**
+   * 2026-07-28: a tool the check calls (with generated arguments) once a `subscriptions/listen`
+   * is acknowledged, so the server has something real to notify: one that changes the tool list
+   * or a listed resource. Default none (the listen only watches).
+   */
+  readonly listenTrigger?: string;
 }
 
 function describeTarget(target: Target): string {
@@ -89,6 +96,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       url: target.url, timeoutMs, headers, rec, version: legacyVersion, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
       ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }),
+      ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }),
       allowDestructive: options.allowDestructive === true,
     };
     // Each step is in one era, and a failure that stops it is that era's run.reachable finding.
@@ -116,6 +124,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         eras.push(session.version);
         await checkResume(http, session);
         await checkCancellation(http, session);
+        await checkRelatedStream(http);
       }]);
       steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }
@@ -132,7 +141,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       // A fresh process per era: 2026-07-28 basic/versioning, a stdio server's first message picks its era.
       const maxLineChars = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
       const start = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
-      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }) }))) {
+      if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
         await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true });
       }

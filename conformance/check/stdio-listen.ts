@@ -26,6 +26,8 @@ export interface StdioListenOptions {
   readonly windowMs: number;
   /** A URI the server lists (asked for in `resourceSubscriptions`), if any. */
   readonly resourceUri?: string;
+  /** Run once both listens are acknowledged (the `--listen-trigger` tool call); resolves with what it did. */
+  readonly trigger?: () => Promise<string>;
   /** A 2026-07-28 request with id `id`. */
   request(id: string, method: string, params: Obj): Obj;
 }
@@ -64,13 +66,14 @@ export async function checkStdioListen(peer: LinePeer, o: StdioListenOptions): P
       peer.write(o.request(a.id, 'subscriptions/listen', { notifications: a.filter }));
       await until(peer, () => acked(a.id) || refused(a.id), Math.max(0, deadline - Date.now()));
     }
+    const triggered = o.trigger === undefined ? undefined : await o.trigger();
     await new Promise((resolve) => setTimeout(resolve, o.windowMs));
     const open = asks.filter((a) => !seen.some((m) => m.id === a.id && isObj(m.error)));
     if (open.length === 0) {
       for (const id of [...RULES, 'cancellation.no-response'] as const) o.rec.skip(id, 'stdio: the server refused subscriptions/listen', 'modern');
       return;
     }
-    judge(o.rec, open, seen, ids);
+    judge(o.rec, open, seen, ids, triggered);
     if (!o.rec.wants('cancellation.no-response')) return;
     // CancelledNotification: on stdio the client ends a listen with notifications/cancelled.
     const before = seen.length;
@@ -85,7 +88,7 @@ export async function checkStdioListen(peer: LinePeer, o: StdioListenOptions): P
 }
 
 /** The three listen rules over what the channel carried while the listens were open. */
-function judge(rec: FindingRecorder, open: ReadonlyArray<{ id: string; filter: Obj }>, seen: readonly Obj[], ids: ReadonlySet<string>): void {
+function judge(rec: FindingRecorder, open: ReadonlyArray<{ id: string; filter: Obj }>, seen: readonly Obj[], ids: ReadonlySet<string>, triggered: string | undefined): void {
   const fail = new Map<RuleId, string[]>();
   const add = (id: RuleId, text: string) => fail.set(id, [...(fail.get(id) ?? []), text]);
   for (const a of open) {
@@ -102,12 +105,13 @@ function judge(rec: FindingRecorder, open: ReadonlyArray<{ id: string; filter: O
     if (unasked.length > 0) add('modern.listen-filter', `${a.id} (asked ${JSON.stringify(a.filter)}) carried ${unasked.map((m) => `${String(m.method)}${isObj(m.params) && typeof m.params.uri === 'string' ? ` of ${m.params.uri}` : ''}`).join(', ')}`);
   }
   // NotificationMetaObject: every notification of a listen carries its subscription id; nothing else was in flight.
-  const stray = seen.filter((m) => isNote(m) && m.method !== 'notifications/cancelled' && !ids.has(String(stamp(m))));
+  // Progress and log messages are request-scoped (a trigger call may send them): not a listen's unless they name one.
+  const stray = seen.filter((m) => isNote(m) && !['notifications/cancelled', 'notifications/progress', 'notifications/message'].includes(String(m.method)) && !ids.has(String(stamp(m))));
   if (stray.length > 0) add('modern.listen-subscription-id', `${stray.length} notification(s) while the listens were open carried no listen's subscription id (first: ${String(stray[0]!.method)} with ${JSON.stringify(stamp(stray[0]!) ?? null)})`);
   const shown = seen.slice(0, 8).map((m) => JSON.stringify(m)).join(' | ');
   for (const id of RULES) {
     const texts = fail.get(id);
     if (texts) rec.fail(id, `stdio: ${texts.join('; ')}`, shown, 'modern');
-    else rec.pass(id, `stdio: ${open.length} listen(s) on one channel kept the rule`, 'modern');
+    else rec.pass(id, `stdio: ${open.length} listen(s) on one channel kept the rule${triggered === undefined ? '' : ` (${triggered}; ${seen.filter((m) => isNote(m) && m.method !== ACK).length} notification(s) came)`}`, 'modern');
   }
 }

@@ -18,6 +18,7 @@ import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } fr
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { answerWait } from './stdio-start.ts';
+import { validArguments } from './args.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
@@ -26,7 +27,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Check the 2026-07-28 era of a stdio server; resolves false when it does not speak it. */
 export async function checkModernStdio(
   command: string, args: readonly string[], rec: FindingRecorder, timeoutMs: number, maxLineChars = DEFAULT_MAX_REPLY_BYTES,
-  more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number; readonly startTimeoutMs?: number } = {},
+  more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number; readonly listenTrigger?: string; readonly startTimeoutMs?: number } = {},
 ): Promise<boolean> {
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
   const validator = createMessageValidator(VERSION);
@@ -112,7 +113,17 @@ export async function checkModernStdio(
     } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
     const resources = caps.resources ? (await ask('resources/list'))?.result as Obj | undefined : undefined;
     const firstUri = Array.isArray(resources?.resources) && isObj(resources.resources[0]) && typeof resources.resources[0].uri === 'string' ? resources.resources[0].uri : undefined;
-    await checkStdioListen(peer, { rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }), request: (id, method, params) => request(id, method, params) });
+    const trigger = more.listenTrigger;
+    const triggerTool = (tools as Tool[]).find((x) => isObj(x) && x.name === trigger);
+    const triggerCall = async (): Promise<string> => {
+      if (triggerTool === undefined) return `the trigger tool ${String(trigger)} is not listed, so it was not called`;
+      const m = await ask('tools/call', { name: triggerTool.name, arguments: validArguments(triggerTool.inputSchema) });
+      return `the trigger tool ${triggerTool.name} was called (${m === undefined ? 'no answer' : isObj(m.error) ? `error ${String(m.error.code)}` : 'answered'})`;
+    };
+    await checkStdioListen(peer, {
+      rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }),
+      ...(trigger === undefined ? {} : { trigger: triggerCall }), request: (id, method, params) => request(id, method, params),
+    });
     await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
     return true;
   } finally {

@@ -7,6 +7,7 @@
  */
 import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
 import { legacy, type Fault } from './servers.ts';
+import { OTHER_URI } from './probe-tools.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,6 +40,16 @@ function untagged(m: Obj): Obj {
   return { ...m, params: { ...m.params, _meta: meta } };
 }
 
+/** A modern listen request whose `resourceSubscriptions` gain `uri` (other requests as they are). */
+async function widenListen(request: Request, uri: string): Promise<Request> {
+  const body = await bodyOf(request);
+  if (legacy(request) || body?.method !== 'subscriptions/listen' || !isObj(body.params) || !isObj(body.params.notifications)) return request;
+  const asked = body.params.notifications.resourceSubscriptions;
+  if (!Array.isArray(asked)) return request;
+  const notifications = { ...body.params.notifications, resourceSubscriptions: [...asked, uri] };
+  return new Request(request, { body: JSON.stringify({ ...body, params: { ...body.params, notifications } }) });
+}
+
 /** The modern defects, one each. */
 export const MODERN_FAULTS: readonly Fault[] = [
   {
@@ -50,6 +61,40 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'listen-unrequested', defect: 'a listen stream that asked for tools only also carries prompts/list_changed', expect: 'modern.listen-filter',
     wrap: mapModern('subscriptions/listen', (m, request) => (m.method !== 'notifications/subscriptions/acknowledged' ? m
       : [m, { jsonrpc: '2.0', method: 'notifications/prompts/list_changed', params: { _meta: { [SUBSCRIPTION_ID]: request.id } } }])),
+  },
+  (() => {
+    // A server that subscribes a listen to every listed resource once it names any, and
+    // acknowledges only what was asked: seen only when a resource really changes (--listen-trigger).
+    const narrow = mapModern('subscriptions/listen', (m) => {
+      if (m.method !== 'notifications/subscriptions/acknowledged' || !isObj(m.params) || !isObj(m.params.notifications)) return m;
+      const granted = m.params.notifications.resourceSubscriptions;
+      if (!Array.isArray(granted)) return m;
+      return { ...m, params: { ...m.params, notifications: { ...m.params.notifications, resourceSubscriptions: granted.filter((u) => u !== OTHER_URI) } } };
+    });
+    return {
+      name: 'listen-widened', defect: 'a listen naming one resource is told of changes to another (its acknowledgement names only the one)', expect: 'modern.listen-filter',
+      wrap: (inner) => {
+        const served = narrow(inner);
+        return async (r) => served(await widenListen(r, OTHER_URI));
+      },
+    } satisfies Fault;
+  })(),
+  {
+    // A server that runs each call to its end whatever the client does: the handler gets a
+    // request of its own and its stream is read to the end after the client has gone.
+    name: 'ignores-disconnect', defect: 'a modern tool call runs on after the client closes its stream', expect: 'modern.disconnect-cancels', slowTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (legacy(r) || body?.method !== 'tools/call') return inner(r);
+      const response = await inner(new Request(r.url, { method: r.method, headers: r.headers, body: JSON.stringify(body) }));
+      if (!response.body) return response;
+      const reader = response.body.getReader();
+      const drain = async (): Promise<void> => { while (!(await reader.read()).done) { /* nobody is listening */ } };
+      return new Response(new ReadableStream<Uint8Array>({
+        async pull(controller) { const next = await reader.read(); if (next.done) controller.close(); else controller.enqueue(next.value); },
+        cancel() { void drain().catch(() => undefined); },
+      }), { status: response.status, headers: response.headers });
+    },
   },
   {
     name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',

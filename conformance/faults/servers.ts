@@ -8,6 +8,7 @@ import { createMemoryTaskStore, listen, type ListeningServer } from 'mcpwire/tra
 import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
 import { mapResponseMessages } from '../check/rewrite.ts';
+import { registerProbeTools } from './probe-tools.ts';
 
 type Fetch = (request: Request) => Promise<Response>;
 type Obj = Record<string, unknown>;
@@ -148,6 +149,37 @@ export const FAULTS: readonly Fault[] = [
       });
     },
   },
+  (() => {
+    // A server whose progress has no link to its request, so it goes out on the session's
+    // standalone stream (dropped when none is open), as SDK issues have reported.
+    const streams = new Map<string, ReadableStreamDefaultController<Uint8Array>>(); // session -> its GET stream
+    const encoder = new TextEncoder();
+    return {
+      name: 'progress-on-get', defect: 'a call\'s progress goes out on the standalone GET stream, not on the call\'s POST stream', expect: 'http.related-stream',
+      wrap: (inner) => async (r) => {
+        const session = r.headers.get('mcp-session-id');
+        const response = await inner(r);
+        if (session === null || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
+        if (r.method === 'GET') {
+          const reader = response.body.getReader();
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) { streams.set(session, controller); },
+            async pull(controller) {
+              const next = await reader.read();
+              if (next.done) { streams.delete(session); controller.close(); } else controller.enqueue(next.value);
+            },
+            cancel(reason) { streams.delete(session); return reader.cancel(reason); },
+          });
+          return new Response(body, { status: response.status, headers: response.headers });
+        }
+        return mapResponseMessages(response, (m) => {
+          if (m.method !== 'notifications/progress') return m;
+          try { streams.get(session)?.enqueue(encoder.encode(`data: ${JSON.stringify(m)}\n\n`)); } catch { /* that stream just closed */ }
+          return undefined;
+        });
+      },
+    } satisfies Fault;
+  })(),
   {
     name: 'logging-undeclared', defect: 'log messages from a server that does not declare logging', expect: 'capability.gating', noisyTool: true,
     wrap: (inner) => async (r) => {
@@ -205,25 +237,8 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
     name: 'forecast', description: 'A structured forecast.', annotations: { readOnlyHint: true },
     outputSchema: { type: 'object', properties: { temperature: { type: 'number' } }, required: ['temperature'] },
   }, () => ({ structuredContent: { temperature: 21.5 } }));
-  // Before the task tools: the cancellation probe tries the first five read-only tools only.
-  if (fault === undefined || fault.slowTool === true) {
-    server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
-      await ctx.progress(1, 2, 'started');
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, 400);
-        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
-      });
-      return 'settled';
-    });
-  }
-  // A task that asks for input (2026-07-28: input_required, answered with tasks/update); the first task the check polls.
-  server.tool({ name: 'ask_task', description: 'As a task, asks for a name and greets it.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, async (_args, ctx) => {
-    const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
-    return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
-  });
-  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
-  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
-  server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+  // After the tools above: the cancellation probe tries the first five read-only tools only.
+  registerProbeTools(server, { settle: fault === undefined || fault.slowTool === true });
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.log('info', 'working');

@@ -12,7 +12,7 @@ const stdio = suite('check passes mcpwire\'s own stdio server');
 
 async function findings(mode: StdioMode): Promise<readonly Finding[]> {
   const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
-  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000 });
+  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000, listenTrigger: 'touch' });
   return report.findings;
 }
 
@@ -37,6 +37,8 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
       assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && f.era === era && f.detail.startsWith(`stdio (${era} era): tools/call of settle, cancelled while running`)), `a ${era} call cancelled over stdio`);
     }
     assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && /^stdio: 2 listen\(s\) ended by notifications\/cancelled/.test(f.detail)), 'both listens ended by notifications/cancelled');
+    // Session 20: the trigger's change to the listened resource came, stamped and granted.
+    assert.ok(all.some((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass' && /the trigger tool touch was called \(answered\); 1 notification\(s\) came/.test(f.detail)), 'the listen heard touch\'s change to the readme');
     if (mode === 'stderr-chatty') assert.ok(all.some((f) => f.id === 'stdio.stderr' && /line\(s\) on stderr/.test(f.detail)), 'stderr lines seen and allowed');
   });
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer, serveEras } from 'mcpwire/server';
 import { createMemoryTaskStore, createStdioServerTransport } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
+import { registerProbeTools } from './probe-tools.ts';
 
 /** Each mode and the rule `mcpwire check` must fail for it (none for the clean ones). */
 export const STDIO_FAULTS = {
@@ -130,24 +131,7 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
 async function main(mode: StdioMode): Promise<void> {
   const server = createServer({ name: `stdio-fault-${mode}`, version: '1.0.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore() } });
   registerDemoTools(server);
-  // A read-only tool still running after its first progress, for the cancellation probes.
-  server.tool({ name: 'settle', description: 'Reports progress, then works 400 ms; stops when cancelled.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
-    await ctx.progress(1, 2, 'started');
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, 400);
-      ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
-    });
-    return 'settled';
-  });
-  // A task that asks for input (input_required, answered with tasks/update): the first task the check polls.
-  server.tool({ name: 'ask_task', description: 'As a task, asks for a name and greets it.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, async (_args, ctx) => {
-    const form = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
-    return form.action === 'accept' ? `hello ${String(form.content?.name)}` : `no name (${form.action})`;
-  });
-  // A tool that may run as a task (2026-07-28: when the client declares the tasks extension).
-  server.tool({ name: 'tally', description: 'Counts to three.', annotations: { readOnlyHint: true }, execution: { taskSupport: 'optional' } }, () => 'one, two, three');
-  // A resource, so a listen can name a URI.
-  server.resource({ uri: 'fault://notes/readme', name: 'readme', mimeType: 'text/plain' }, () => 'fault server notes');
+  registerProbeTools(server);
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();

@@ -1,0 +1,36 @@
+// Proof that `mcpwire check` finds 2026-07-28 defects: each broken server (servers-modern.ts) is
+// reported with exactly its seeded rule; a listen refused for naming a resource is still judged.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Fault } from './servers.ts';
+import { MODERN_FAULTS } from './servers-modern.ts';
+import { checkHttpFault } from './http-fault-check.ts';
+
+const faults = suite('check finds each seeded 2026-07-28 fault');
+
+faults('a server that refuses a listen naming a resource is asked again without it, and judged, not skipped', async () => {
+  // Not a defect: a server may refuse a filter it cannot honour. The kinds alone are still checked.
+  const refusing: Fault = {
+    name: 'listen-refuses-uris', defect: '(none)', expect: 'modern.listen-filter',
+    wrap: (inner) => async (r) => {
+      const text = r.method === 'POST' ? await r.clone().text() : '';
+      if (!text.includes('"subscriptions/listen"') || !text.includes('resourceSubscriptions')) return inner(r);
+      const id = (JSON.parse(text) as { id: unknown }).id;
+      return Response.json({ jsonrpc: '2.0', id, error: { code: -32602, message: 'resource subscriptions are not offered' } });
+    },
+  };
+  const { failed, listenPasses } = await checkHttpFault(refusing);
+  assert.equal(failed, []);
+  assert.equal(listenPasses.length, 1);
+  assert.match(listenPasses[0]!, /^the listen stream \(asking \{"toolsListChanged":true\}\) carried only what it asked for/);
+});
+
+for (const fault of MODERN_FAULTS) {
+  faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
+    const { failed } = await checkHttpFault(fault);
+    assert.ok(failed.length > 0, 'found something');
+    assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
+  });
+}
+
+faults.run();

@@ -1,0 +1,18 @@
+// Proof that `mcpwire check` finds JSON-RPC and protocol defects: each broken server
+// (servers-protocol.ts) is reported with exactly its seeded rule.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { PROTOCOL_FAULTS } from './servers-protocol.ts';
+import { checkHttpFault } from './http-fault-check.ts';
+
+const faults = suite('check finds each seeded protocol fault');
+
+for (const fault of PROTOCOL_FAULTS) {
+  faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
+    const { failed } = await checkHttpFault(fault);
+    assert.ok(failed.length > 0, 'found something');
+    assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
+  });
+}
+
+faults.run();
