@@ -27,12 +27,18 @@ test.after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The state directory, as a host that ended leaves it. */
+async function makeState(state: string): Promise<void> {
+  const lock = await lockHostState(state);
+  if (lock.held) await lock.release();
+}
+
 const linux = await processStart(process.pid) !== undefined;
 
 test('a lock naming a live pid with another start time is stale and taken', async () => {
   if (!linux) return console.log('  (skipped: no /proc here; the pid alone decides)');
   const state = join(dir, 'reused');
-  await lockHostState(state).then((l) => l.held && l.release()); // makes the directory
+  await makeState(state);
   await writeFile(join(state, HOST_LOCK), JSON.stringify({ pid: child!.pid, start: '1' }));
   const lock = await lockHostState(state);
   assert.ok(lock.held, `the lock was taken for held by pid ${child!.pid}, a process started after the lock was written`);
@@ -44,15 +50,15 @@ test('a lock naming a live pid with another start time is stale and taken', asyn
 test('a lock naming a live pid with its start time is held', async () => {
   if (!linux) return console.log('  (skipped: no /proc here)');
   const state = join(dir, 'live');
-  await lockHostState(state).then((l) => l.held && l.release());
-  await writeFile(join(state, HOST_LOCK), JSON.stringify({ pid: child!.pid, start: await processStart(child!.pid) }));
+  await makeState(state);
+  await writeFile(join(state, HOST_LOCK), JSON.stringify({ pid: child!.pid, start: await processStart(child!.pid!) }));
   const lock = await lockHostState(state);
   assert.equal(lock.held ? 'taken' : lock.pid, child!.pid);
 });
 
 test('a lock without a start time (an older version\'s) naming a live pid is held', async () => {
   const state = join(dir, 'older');
-  await lockHostState(state).then((l) => l.held && l.release());
+  await makeState(state);
   await writeFile(join(state, HOST_LOCK), JSON.stringify({ pid: child!.pid }));
   const lock = await lockHostState(state);
   assert.equal(lock.held ? 'taken' : lock.pid, child!.pid);
