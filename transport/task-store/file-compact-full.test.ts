@@ -4,7 +4,7 @@
 // here); the runtime took those stored changes for refused (by the code: a created task the
 // client was told failed would run after a restart). The half-written copy stayed, holding the space.
 // Now a failed compaction is told once, its copy removed, and tried again later.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -65,6 +65,25 @@ test('the writes that triggered it land and resolve; it is told once, its copy r
     const again = await createFileTaskStore({ dir, now: () => 1_000, onError: (e) => errors.push(e) });
     assert.is((await again.get('t0'))?.statusMessage, 'step 659');
     assert.is(errors.length, 1, errors.map((e) => e.message).join('\n'));
+    await again.close();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('the copy of a compaction cut off by a kill is removed at the next open; the log is whole', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'mcpwire-tasks-compact-'));
+  const dir = join(root, 'tasks');
+  try {
+    const first = await createFileTaskStore({ dir, now: () => 1_000 });
+    await first.create(sampleTask('kept'));
+    await first.close();
+    await writeFile(join(dir, 'tasks.log.tmp'), 'half a copy'); // killed mid-copy
+    const errors: Error[] = [];
+    const again = await createFileTaskStore({ dir, now: () => 1_000, onError: (e) => errors.push(e) });
+    assert.equal((await readdir(dir)).sort(), ['tasks.log', 'tasks.reserve'], 'the copy is left, holding its space');
+    assert.ok(await again.get('kept'));
+    assert.equal(errors, []);
     await again.close();
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -64,6 +64,11 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   await openStoreDir(fs, options.dir, 'file task store');
   const table = new TaskTable(options);
   const path = join(options.dir, LOG);
+  // A compaction cut off by a kill leaves its copy; the log itself is whole. Removed before
+  // the reserve is made: on a full disk the copy's space is what the reserve needs.
+  await fs.unlink(`${path}.tmp`).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') options.onError?.(new McpError(LocalErrorCode.Store, `cannot remove ${path}.tmp, left by a compaction that was cut off: ${e.message}`, { cause: e }));
+  });
   const lines = await load(fs, path, table, options.onError);
   const reserveBytes = options.reserveBytes ?? DEFAULT_TASK_RESERVE_BYTES;
   if (!Number.isSafeInteger(reserveBytes) || reserveBytes < 0) throw new McpError(LocalErrorCode.Validation, `reserveBytes must be a whole number of bytes (0: none), got ${reserveBytes}`);
