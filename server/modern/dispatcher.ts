@@ -16,6 +16,7 @@ import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
 import { modernTaskCapabilities } from '../tasks/modern-wire.ts';
 import { taskListenTopic } from '../tasks/listen-topic.ts';
+import { subjectPrincipal } from '../tasks/principal.ts';
 import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
 import { cachedHeaderParams } from './param-headers.ts';
 import { checkParamHeaders } from './param-header-check.ts';
@@ -186,7 +187,7 @@ class Dispatcher implements ModernDispatcher {
       return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
     }
     const answer = await this.#rounds.play(
-      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', cancel: call, bytes },
+      { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
       {
         start: (cont) => {
           // The continuation carries its `req`, rebound on every round (a WeakMap entry per
