@@ -11,6 +11,7 @@ import {
 import { toRpcErrorObject } from '../../protocol/errors.ts';
 import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
+import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH, progressTokenProblem } from '../../protocol/progress.ts';
 import type { ServerEventBus } from '../event-bus.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
@@ -66,6 +67,11 @@ export interface ModernDispatcherOptions {
   listen?: ListenOptions;
   /** Versions the other era speaks, listed by `server/discover` when the server serves both. */
   legacyVersions?: readonly string[];
+  /**
+   * Longest string `_meta.progressToken` taken, in characters; a longer one is refused with
+   * -32602 (each progress notification echoes it). Default 1 024 (DEFAULT_MAX_PROGRESS_TOKEN_LENGTH).
+   */
+  maxProgressTokenLength?: number;
   timers?: Timers;
 }
 
@@ -122,6 +128,7 @@ class Dispatcher implements ModernDispatcher {
   readonly #rounds: InputRounds;
   readonly #listens: ListenStreams;
   readonly #ttlMs: number;
+  readonly #maxTokenLength: number;
   readonly #scope: 'public' | 'private';
   /** `_meta` of a result that has none: the server's info (frozen, shared by every result). */
   readonly #infoMeta: Readonly<Record<string, unknown>>;
@@ -133,6 +140,7 @@ class Dispatcher implements ModernDispatcher {
     // The tasks extension's topic agrees only where the server serves the extension.
     this.#listens = new ListenStreams(server.events, { ...options.listen, topics: [taskListenTopic(), ...options.listen?.topics ?? []] });
     this.#ttlMs = options.caching?.ttlMs ?? 0;
+    this.#maxTokenLength = options.maxProgressTokenLength ?? DEFAULT_MAX_PROGRESS_TOKEN_LENGTH;
     this.#scope = options.caching?.scope ?? 'private';
     this.#infoMeta = Object.freeze({ [META.serverInfo]: server.info });
   }
@@ -158,6 +166,8 @@ class Dispatcher implements ModernDispatcher {
       // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
       if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
       envelope = readEnvelope(params, MODERN_VERSIONS);
+      const tokenProblem = progressTokenProblem(params, this.#maxTokenLength);
+      if (tokenProblem !== undefined) throw new RpcError(ErrorCode.InvalidParams, tokenProblem);
       if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
     } catch (error) {
       // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
