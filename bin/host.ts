@@ -34,7 +34,8 @@ Options:
                          the URL to open and waits on 127.0.0.1 for the browser to come back
   --sign-in-timeout-ms N how long a sign-in waits for the browser (default 300000)
   --clean-tokens         forget the stored resumption tokens of these servers (of every
-                         server without --url/--config) and exit
+                         server without --url/--config) and exit; refused while a
+                         host runs on the same --state
   --root DIR             offer DIR to servers as a file:// root (repeatable; default: the
                          working directory)
   --stdio-restarts N     restart a stdio server that exits up to N times in a row, with

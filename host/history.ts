@@ -4,13 +4,12 @@
  * person gave to what the call asked. It keeps call numbers stable across restarts (`resume 3`
  * after a restart finds #3), feeds the `history` command, and lets a question that a server
  * asks again after a restart be answered from the record instead of asking the person twice.
- * Writes replace the file atomically (write, then rename) and are coalesced: one write in
- * flight, one queued.
+ * Writes replace the file atomically and durably (state-file.ts) and are coalesced: one write
+ * in flight, one queued.
  */
-import { lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { lstat, readFile, rename } from 'node:fs/promises';
 import type { CallToolResult, RequestId } from 'mcpwire/protocol';
-import { makeDirs } from 'mcpwire/transport';
+import { removeStaleTemps, TempLeftError, writeStateFile } from './state-file.ts';
 
 /** Calls kept (the oldest finished ones are dropped first). */
 export const DEFAULT_MAX_HISTORY_CALLS = 500;
@@ -181,18 +180,15 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
     while (dirty) {
       dirty = false;
       if (file === undefined) return;
-      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        await makeDirs(dirname(file), 0o700);
-        await writeFile(tmp, JSON.stringify({ version: 1, next, calls }), { mode: 0o600 });
-        await rename(tmp, file);
+        // A failed save leaves no temporary file behind (state-file.ts; one per failure before).
+        await writeStateFile(file, JSON.stringify({ version: 1, next, calls }));
         if (failing) options.onError(new Error(`the call history is saved to ${file} again`));
         failing = false;
       } catch (error) {
-        // A failed save leaves no temporary file behind (one per failure before).
-        const left = await rm(tmp, { force: true }).then(() => '', (e: Error) => `; ${tmp} is left: ${e.message}`);
-        // Once per outage (a read-only or full disk fails every save: two lines per call before).
-        if (!failing || left) options.onError(new Error(`cannot save the call history to ${file}: ${(error as Error).message}${left}${failing ? '' : '; the calls are kept in memory, and saved once it can be written'}`, { cause: error }));
+        // Once per outage (a read-only or full disk fails every save: two lines per call before),
+        // and again when a temporary file is left behind.
+        if (!failing || error instanceof TempLeftError) options.onError(new Error(`cannot save the call history to ${file}: ${(error as Error).message}${failing ? '' : '; the calls are kept in memory, and saved once it can be written'}`, { cause: error }));
         failing = true;
       }
     }
@@ -225,6 +221,7 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
   const history: CallHistory = {
     async load() {
       if (file === undefined) return;
+      await removeStaleTemps(file, options.onError); // a host killed mid-save left it
       let text: string;
       try {
         text = await readFile(file, 'utf8');

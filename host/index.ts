@@ -204,11 +204,26 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
   }
 }
 
-/** Forget the stored tokens of `specs` (every server's when empty); resolves how many records were removed. */
+/**
+ * Forget the stored tokens of `specs` (every server's when empty); resolves how many records
+ * were removed. Refused while a live host holds the state directory (state-lock.ts): it
+ * would lose the tokens of the calls it runs, and write them again at their next event.
+ */
 export async function cleanTokens(stateDir: string, keys: string[]): Promise<number> {
-  const store = createFileResumeStore({ dir: tokensDir(stateDir), onError: () => undefined });
-  const targets = keys.length > 0 ? keys : await store.list();
-  let removed = 0;
-  for (const key of targets) if (await store.delete(key)) removed++;
-  return removed;
+  // A state the lock cannot be written in (read-only, not ours) has no host writing tokens
+  // there either; the deletions then say what they can do.
+  const lock = await lockHostState(stateDir).catch((error: NodeJS.ErrnoException) => {
+    if (['EROFS', 'EACCES', 'EPERM'].includes(error.code ?? '')) return undefined;
+    throw error;
+  });
+  if (lock && !lock.held) throw new Error(`another host (pid ${lock.pid}) is using the state in ${stateDir}; its tokens are left alone while it runs (type "clean-tokens" in that host, or stop it first; if no host runs there, delete ${lock.path})`);
+  try {
+    const store = createFileResumeStore({ dir: tokensDir(stateDir), onError: () => undefined });
+    const targets = keys.length > 0 ? keys : await store.list();
+    let removed = 0;
+    for (const key of targets) if (await store.delete(key)) removed++;
+    return removed;
+  } finally {
+    if (lock?.held) await lock.release();
+  }
 }

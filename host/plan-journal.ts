@@ -6,10 +6,9 @@
  * (each write on disk before the run goes on), and removed once its answer is printed.
  * A file that cannot be read is set aside and named, as the call history's is.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rename, rm } from 'node:fs/promises';
 import type { CallToolResult } from 'mcpwire/protocol';
-import { makeDirs } from 'mcpwire/transport';
+import { removeStaleTemps, writeStateFile } from './state-file.ts';
 import type { PlanStep } from './decompose.ts';
 import type { StepOutcome, StepStatus } from './plan-step.ts';
 
@@ -95,17 +94,13 @@ export function createPlanJournal(options: { file: string | undefined; onError: 
     const text = JSON.stringify({ version: 1, plans });
     const run = chain.then(async () => {
       if (file === undefined) return;
-      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        await makeDirs(dirname(file), 0o700);
         if (empty) {
           await rm(file, { force: true });
           return;
         }
-        await writeFile(tmp, text, { mode: 0o600 });
-        await rename(tmp, file);
+        await writeStateFile(file, text); // durable (state-file.ts): each step's outcome is on disk before the run goes on
       } catch (error) {
-        await rm(tmp, { force: true }).catch(() => undefined);
         options.onError(new Error(`cannot save the plans to ${file}: ${(error as Error).message}; a plan cut off now cannot be finished by the next run`, { cause: error }));
       }
     });
@@ -116,6 +111,7 @@ export function createPlanJournal(options: { file: string | undefined; onError: 
   return {
     async load() {
       if (file === undefined) return;
+      await removeStaleTemps(file, options.onError); // a host killed mid-save left it
       let text: string;
       try {
         text = await readFile(file, 'utf8');

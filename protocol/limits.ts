@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH } from './progress.ts';
+
 /** Limits of one peer (`createPeer` option `limits`), each an option with a documented default (README: limits). */
 export interface PeerLimits {
   /** Idle timeout of an outbound request in ms (reset by progress when asked). Default 60 000. */
@@ -8,6 +10,11 @@ export interface PeerLimits {
   maxPendingRequests: number;
   /** Inbound requests being handled at once; more are refused with -32001. Default 1 024. */
   maxInflightHandlers: number;
+  /**
+   * Longest string `_meta.progressToken` of an inbound request, in characters; a longer one is
+   * refused with -32602 (each progress notification echoes it). Default 1 024.
+   */
+  maxProgressTokenLength: number;
 }
 
 export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
@@ -15,6 +22,7 @@ export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
   maxTotalTimeoutMs: 3_600_000,
   maxPendingRequests: 1_024,
   maxInflightHandlers: 1_024,
+  maxProgressTokenLength: DEFAULT_MAX_PROGRESS_TOKEN_LENGTH,
 });
 
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */

@@ -6,7 +6,7 @@
 // first one's session, calls and records alone. A lock whose host was killed is taken over.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
@@ -69,6 +69,33 @@ shared('a lock left by a killed host is taken over', async () => {
   assert.not.match(host.err(), /another host/, host.err());
   assert.match(host.out(), /hi/);
   assert.equal(JSON.parse(await readFile(join(state, 'history.json'), 'utf8')).calls.length, 1, 'the state was used');
+});
+
+// `mcpwire host --clean-tokens` did not look at the lock: run beside a live host it deleted
+// the tokens of the calls that host was running, so a kill of that host lost them.
+shared('--clean-tokens beside a live host is refused, naming it, and the host\'s tokens stay', async () => {
+  const state = join(dir.path, 'clean');
+  const first = spawnHost(['--url', server.url, '--state', state]);
+  const a = conversation(first);
+  await a.expect(/Type "help"/);
+  first.send('count steps=400 delayMs=25');
+  await first.waitFor(/#1 count .*\(2\/400\)/); // its token is on disk
+  // The records only: the live host writes its token again at each event, through a temp file.
+  const records = async () => (await readdir(join(state, 'tokens'))).filter((name) => name.endsWith('.json'));
+  const before = await records();
+  assert.ok(before.length > 0, 'the running call has a token');
+
+  const clean = spawnHost(['--url', server.url, '--state', state, '--clean-tokens']);
+  assert.is(await clean.exited(), 1, clean.out());
+  assert.match(clean.err(), new RegExp(`another host \\(pid ${first.child.pid}\\) is using the state in .*; its tokens are left alone while it runs .*delete .*host\\.lock`));
+  assert.equal(await records(), before, 'the live host\'s tokens were deleted');
+  first.kill('SIGKILL');
+  assert.is(await first.exited(), 128);
+
+  // Once the host is gone, its lock is stale: the tokens are cleared.
+  const again = spawnHost(['--url', server.url, '--state', state, '--clean-tokens']);
+  assert.is(await again.exited(), 0, again.err());
+  assert.match(again.out(), /Resumption tokens cleared \(1 server\)/);
 });
 
 shared.run();

@@ -11,11 +11,13 @@ import {
 import { toRpcErrorObject } from '../../protocol/errors.ts';
 import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
+import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH, progressTokenProblem } from '../../protocol/progress.ts';
 import type { ServerEventBus } from '../event-bus.ts';
 import type { MethodTable } from '../method-table.ts';
 import { NO_AUTH, type RequestAuth } from '../request.ts';
 import { modernTaskCapabilities } from '../tasks/modern-wire.ts';
 import { taskListenTopic } from '../tasks/listen-topic.ts';
+import { subjectPrincipal } from '../tasks/principal.ts';
 import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
 import { cachedHeaderParams } from './param-headers.ts';
 import { checkParamHeaders } from './param-header-check.ts';
@@ -65,6 +67,11 @@ export interface ModernDispatcherOptions {
   listen?: ListenOptions;
   /** Versions the other era speaks, listed by `server/discover` when the server serves both. */
   legacyVersions?: readonly string[];
+  /**
+   * Longest string `_meta.progressToken` taken, in characters; a longer one is refused with
+   * -32602 (each progress notification echoes it). Default 1 024 (DEFAULT_MAX_PROGRESS_TOKEN_LENGTH).
+   */
+  maxProgressTokenLength?: number;
   timers?: Timers;
 }
 
@@ -121,6 +128,7 @@ class Dispatcher implements ModernDispatcher {
   readonly #rounds: InputRounds;
   readonly #listens: ListenStreams;
   readonly #ttlMs: number;
+  readonly #maxTokenLength: number;
   readonly #scope: 'public' | 'private';
   /** `_meta` of a result that has none: the server's info (frozen, shared by every result). */
   readonly #infoMeta: Readonly<Record<string, unknown>>;
@@ -132,6 +140,7 @@ class Dispatcher implements ModernDispatcher {
     // The tasks extension's topic agrees only where the server serves the extension.
     this.#listens = new ListenStreams(server.events, { ...options.listen, topics: [taskListenTopic(), ...options.listen?.topics ?? []] });
     this.#ttlMs = options.caching?.ttlMs ?? 0;
+    this.#maxTokenLength = options.maxProgressTokenLength ?? DEFAULT_MAX_PROGRESS_TOKEN_LENGTH;
     this.#scope = options.caching?.scope ?? 'private';
     this.#infoMeta = Object.freeze({ [META.serverInfo]: server.info });
   }
@@ -157,6 +166,8 @@ class Dispatcher implements ModernDispatcher {
       // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
       if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
       envelope = readEnvelope(params, MODERN_VERSIONS);
+      const tokenProblem = progressTokenProblem(params, this.#maxTokenLength);
+      if (tokenProblem !== undefined) throw new RpcError(ErrorCode.InvalidParams, tokenProblem);
       if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
     } catch (error) {
       // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
@@ -186,7 +197,7 @@ class Dispatcher implements ModernDispatcher {
       return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
     }
     const answer = await this.#rounds.play(
-      { method, params, capabilities: round.envelope.clientCapabilities, principal: round.auth.subject ?? '', cancel: call, bytes },
+      { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
       {
         start: (cont) => {
           // The continuation carries its `req`, rebound on every round (a WeakMap entry per

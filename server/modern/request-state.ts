@@ -23,7 +23,7 @@ export interface StatePayload {
    * binds the params) but what tells "other request" from "tampered" when the MAC fails.
    */
   readonly paramsHint: string;
-  /** Who asked (empty until requests are authenticated). */
+  /** Who asked: issuer and subject (tasks/principal.ts subjectPrincipal); empty when unauthenticated. */
   readonly principal: string;
   /** Epoch ms after which the state is refused. */
   readonly expiresAt: number;

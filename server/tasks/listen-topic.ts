@@ -3,11 +3,12 @@
  * a stream whose filter names `taskIds` carries `notifications/tasks` with each named task's
  * DetailedTask when its status changes, only when the server serves the extension and the
  * listening request declared it, and only to the principal that owns the task
- * (principal.ts: an authenticated subject, else `anonymous`, whose task ids are the secret).
+ * (principal.ts: an authenticated issuer and subject, else `anonymous`, whose task ids are the secret).
  */
 import { ErrorCode, RpcError, type JsonRpcNotification } from '../../protocol/index.ts';
 import type { ListenTopic, Listener } from '../modern/listen.ts';
 import { TASKS_EXTENSION } from './modern-wire.ts';
+import { ANONYMOUS, subjectPrincipal } from './principal.ts';
 
 /** Task ids one stream may name; more is -32602. */
 export const MAX_LISTEN_TASK_IDS = 1000;
@@ -19,7 +20,7 @@ function declaresTasks(capabilities: Record<string, unknown>): boolean {
 
 /** Who owns the 2026-07-28 tasks a listener may hear of. */
 function ownerOf(listener: Listener): string {
-  return listener.auth.subject !== undefined ? `subject:${listener.auth.subject}` : 'anonymous';
+  return subjectPrincipal(listener.auth) ?? ANONYMOUS;
 }
 
 export function taskListenTopic(maxTaskIds = MAX_LISTEN_TASK_IDS): ListenTopic {

@@ -2,7 +2,9 @@
  * Who owns a task (2025-11-25 basic/utilities/tasks, security: "when an authorization
  * context is provided, receivers MUST bind tasks to said context"). The rule:
  *
- * 1. an authenticated request: its subject (`req.auth.subject`; empty until OAuth lands);
+ * 1. an authenticated request: its issuer and subject ({@link subjectPrincipal}: a subject
+ *    is unique only within its issuer, OpenID Connect Core §2, and a resource may trust
+ *    several authorization servers);
  * 2. otherwise the HTTP session (`Mcp-Session-Id`): only requests of that session see the
  *    task, and a session restored after a restart keeps its tasks;
  * 3. otherwise (stdio, in-memory) the connection itself: one client per process;
@@ -14,6 +16,7 @@
  * bearer secret, as it already is for the session's streams. Task ids are unguessable
  * (task-id.ts) on top of that.
  */
+import type { AuthInfo } from '../../protocol/index.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { ServerRequest } from '../request.ts';
 
@@ -34,9 +37,20 @@ export function connectionPrincipal(conn: ServerConnection): string {
   return key;
 }
 
+/**
+ * The authenticated principal of `auth`: issuer and subject, as the 2025 session binding
+ * compares them (transport/http/session-principal.ts); undefined without a subject. A token
+ * without an issuer (a custom verifier's) keeps the plain `subject:` form of earlier versions.
+ */
+export function subjectPrincipal(auth: AuthInfo): string | undefined {
+  if (auth.subject === undefined) return undefined;
+  return auth.issuer === undefined ? `subject:${auth.subject}` : `issuer-subject:${JSON.stringify([auth.issuer, auth.subject])}`;
+}
+
 /** The principal `req` acts for; undefined when the request has none (no auth, session or connection). */
 export function taskPrincipal(req: ServerRequest): string | undefined {
-  if (req.auth.subject !== undefined) return `subject:${req.auth.subject}`;
+  const subject = subjectPrincipal(req.auth);
+  if (subject !== undefined) return subject;
   if (req.sessionId !== undefined) return `session:${req.sessionId}`;
   if (req.connection) return connectionPrincipal(req.connection);
   return req.protocolVersion >= '2026-07-28' ? ANONYMOUS : undefined;

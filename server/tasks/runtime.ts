@@ -66,7 +66,7 @@ export class TaskRuntime {
   /** The 2025 `tasks/result` long-polls and the questions they carry. */
   readonly #results: TaskResultPoll;
   /** The TTL timer of each unfinished task of this process. */
-  readonly #expiries = new TaskExpiries((record) => this.#expire(record));
+  readonly #expiries = new TaskExpiries((record) => this.#expire(record), (error) => this.#host.report(error));
   readonly #inlineFirst = new Set<string>();
   readonly #leases: TaskLeaseKeeper;
   readonly #relay: TaskRelay;
@@ -97,7 +97,7 @@ export class TaskRuntime {
       change: (id, change) => this.#change(id, change),
       restart: (record) => {
         this.#held.set(record.taskId, record.owner); // counted as its principal's here, as a task created here is
-        this.#expiries.schedule(record);
+        this.#expiries.resume(record, this.store); // on the store's clock: the creator's may differ
         this.#start(record, this.#prepare(record, this.#rejoin(record)));
       },
     };

@@ -309,6 +309,19 @@ class RedisTaskStore implements TaskStore {
     return Number(await this.#link.eval(LEASE, [this.#keys.taskLease(taskId)], [holder, this.#clock?.() ?? '', ms, ms + LEASE_KEY_SLACK, this.#link.writeDeadline()])) === 1;
   }
 
+  async ttlLeft(taskId: string): Promise<number | null | undefined> {
+    // The expiry score is on Redis's clock (see create): the difference from TIME is what is
+    // left, whatever the clock of the instance asking (one that took a dead instance's task over).
+    const [score, now] = await Promise.all([
+      this.#link.send(['ZSCORE', this.#keys.taskExpiry(), taskId]) as Promise<string | number | null>,
+      this.#storeNow(),
+    ]);
+    if (score === null || score === undefined) return undefined;
+    const expiry = Number(score);
+    if (Number.isNaN(expiry) || expiry === Infinity) return null; // '+inf' (RESP2 'inf'): no TTL
+    return expiry > now ? expiry - now : undefined;
+  }
+
   async releaseLease(taskId: string, holder: string): Promise<void> {
     await this.#link.eval(RELEASE, [this.#keys.taskLease(taskId)], [holder]);
   }

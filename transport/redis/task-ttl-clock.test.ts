@@ -55,6 +55,19 @@ if (redis) {
     });
   });
 
+  test('ttlLeft is what is left on Redis\'s clock, whatever the clock of the instance asking', async () => {
+    const here = createRedisTaskStore(a, { prefix: 'ttl3:' });
+    await here.create(sampleTask('timed', 'alice', Date.now(), 60_000));
+    await here.create(sampleTask('forever', 'alice', Date.now(), null));
+    await ahead(HOUR, async () => {
+      const there = createRedisTaskStore(b, { prefix: 'ttl3:' });
+      const left = await there.ttlLeft!('timed');
+      assert.ok(left !== null && left !== undefined && left > 50_000 && left <= 60_000, `left: ${left}`);
+      assert.is(await there.ttlLeft!('forever'), null);
+      assert.is(await there.ttlLeft!('unknown'), undefined);
+    });
+  });
+
   test.after(async () => {
     await a.close();
     await b.close();

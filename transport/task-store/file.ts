@@ -64,6 +64,11 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   await openStoreDir(fs, options.dir, 'file task store');
   const table = new TaskTable(options);
   const path = join(options.dir, LOG);
+  // A compaction cut off by a kill leaves its copy; the log itself is whole. Removed before
+  // the reserve is made: on a full disk the copy's space is what the reserve needs.
+  await fs.unlink(`${path}.tmp`).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') options.onError?.(new McpError(LocalErrorCode.Store, `cannot remove ${path}.tmp, left by a compaction that was cut off: ${e.message}`, { cause: e }));
+  });
   const lines = await load(fs, path, table, options.onError);
   const reserveBytes = options.reserveBytes ?? DEFAULT_TASK_RESERVE_BYTES;
   if (!Number.isSafeInteger(reserveBytes) || reserveBytes < 0) throw new McpError(LocalErrorCode.Validation, `reserveBytes must be a whole number of bytes (0: none), got ${reserveBytes}`);
@@ -214,6 +219,8 @@ class FileTaskStore implements TaskStore {
    */
   #remakeIn = 2;
   #remakeWait = 2;
+  /** Log lines before compaction is tried again after a failure (0: no failure). */
+  #compactAgainAt = 0;
 
   constructor(
     fs: LogFs, path: string, table: TaskTable, fh: LogHandle, lines: number, onError: ((error: Error) => void) | undefined,
@@ -345,8 +352,22 @@ class FileTaskStore implements TaskStore {
     return true;
   }
 
+  /**
+   * Compact once most lines are dead. Housekeeping: the write that called it is durable
+   * already, so a compaction that fails (a disk too full for the copy) neither fails that
+   * write nor is tried at every write after it; it is told once, its temp file removed (the
+   * space it took given back), and tried again after COMPACT_SLACK more lines.
+   */
   async #compactIfDead(): Promise<void> {
-    if (this.#lines > 2 * this.#table.size + COMPACT_SLACK) await this.#compact();
+    if (this.#lines <= 2 * this.#table.size + COMPACT_SLACK || this.#lines < this.#compactAgainAt) return;
+    try {
+      await this.#compact();
+      this.#compactAgainAt = 0;
+    } catch (error) {
+      const left = await this.#fs.unlink(`${this.#path}.tmp`).then(() => '', (e: NodeJS.ErrnoException) => e.code === 'ENOENT' ? '' : ` (its copy ${this.#path}.tmp is left: ${e.message})`);
+      if (this.#compactAgainAt === 0 || left) this.#onError?.(new McpError(LocalErrorCode.Store, `cannot compact the task log ${this.#path}: ${(error as Error).message}${left}; its records are safe, and it is tried again later`, { cause: error }));
+      this.#compactAgainAt = this.#lines + COMPACT_SLACK;
+    }
   }
 
   /** Rewrite the log with one line per live record: temp file, fsync, rename. */
@@ -362,10 +383,18 @@ class FileTaskStore implements TaskStore {
     } finally {
       await out.close();
     }
-    await this.#fs.rename(temp, this.#path);
+    // Opened before the rename: once the copy has the log's name nothing is left to fail,
+    // and appends never go to the old file after it lost its name.
+    const next = await this.#fs.open(temp, 'a', FILE_MODE);
+    try {
+      await this.#fs.rename(temp, this.#path);
+    } catch (error) {
+      await next.close();
+      throw error;
+    }
     const old = this.#fh;
-    this.#fh = await this.#fs.open(this.#path, 'a', FILE_MODE);
+    this.#fh = next;
     this.#lines = records.length + 1;
-    await old?.close();
+    await old?.close().catch((e: Error) => this.#onError?.(new McpError(LocalErrorCode.Store, `cannot close the task log replaced by its compacted copy: ${e.message}`, { cause: e })));
   }
 }

@@ -145,6 +145,13 @@ export interface TaskStore {
   lease(taskId: string, holder: string, ms: number): Promise<boolean>;
   /** Give the run lease of `taskId` up, if `holder` holds it. */
   releaseLease(taskId: string, holder: string): Promise<void>;
+  /**
+   * How many ms are left of `taskId`'s TTL on the store's own clock: null for a task without
+   * TTL, undefined when unknown or expired. Optional: without it the tasks runtime reckons it
+   * from `createdAt` on its own clock, which is right for a store one process owns (memory,
+   * file) but not for one shared by instances whose clocks disagree (Redis implements it).
+   */
+  ttlLeft?(taskId: string): Promise<number | null | undefined>;
   /** Finish pending writes and release the store. */
   close(): Promise<void>;
 }
