@@ -17,6 +17,7 @@ export function hardServer(): { server: McpServer; cancelled: Promise<void> } {
   const server = createServer({ name: 'hard', version: '1.0.0' }, { pageSize: 3 });
   let sawAbort!: () => void;
   const cancelled = new Promise<void>((resolve) => { sawAbort = resolve; });
+  let cancels = 0;
   server.tool({
     name: 'echo', title: 'Écho ✓ 工具', description: 'Echoes unicode.',
     inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
@@ -45,9 +46,11 @@ export function hardServer(): { server: McpServer; cancelled: Promise<void> } {
     return String(n);
   });
   server.tool({ name: 'slow', description: 'Waits until cancelled.' }, (_args, ctx) => new Promise<string>((_resolve, reject) => {
-    ctx.signal.addEventListener('abort', () => { sawAbort(); reject(new Error('cancelled')); }, { once: true });
+    ctx.signal.addEventListener('abort', () => { cancels++; sawAbort(); reject(new Error('cancelled')); }, { once: true });
   }));
-  server.tool({ name: 'ping_me', description: 'Answers pong.' }, async () => 'pong');
+  server.tool({ name: 'ping_me', description: 'Answers pong and how many `slow` calls saw their cancel.' }, async () => ({
+    content: [{ type: 'text', text: 'pong' }], structuredContent: { cancels },
+  }));
   for (let i = 0; i < 12; i++) server.resource({ uri: `data://r/${i}`, name: `r${i}-ñ`, mimeType: 'text/plain' }, () => `resource ${i}`);
   for (let i = 0; i < 7; i++) {
     server.prompt({ name: `p${i}`, title: `Prompt ${i} ✓`, arguments: [{ name: 'topic', required: true }] }, (args) => `${i}: ${String(args.topic)}`);
