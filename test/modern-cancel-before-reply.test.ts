@@ -46,11 +46,13 @@ async function nodeServer(holder: { handler?: ReturnType<typeof createMcpHttpHan
 
 const cancel = suite('2026-07-28 HTTP: closing a POST before any reply cancels the call');
 
-for (const mount of ['listen(handler)', 'handler.node'] as const) {
+for (const mount of ['listen(handler)', 'handler.node', 'listen(request => handler.handle(request))'] as const) {
   cancel(`the SDK 2.4 client (pinned to 2026-07-28) aborts a silent call; ${mount}`, async () => {
     const { server, running, cancelled } = waitingServer();
     const holder: { handler?: ReturnType<typeof createMcpHttpHandler> } = {};
-    const listening = mount === 'listen(handler)' ? await listen({ exchange: (r) => holder.handler!.exchange(r) }, { port: 0 }) : await nodeServer(holder);
+    const listening = mount === 'listen(handler)' ? await listen({ exchange: (r) => holder.handler!.exchange(r) }, { port: 0 })
+      : mount === 'handler.node' ? await nodeServer(holder)
+        : await listen((request: Request) => holder.handler!.handle(request), { port: 0 });
     holder.handler = createMcpHttpHandler(server, { eras: 'modern', keepAliveMs: 0, allowedHosts: [`127.0.0.1:${listening.port}`] });
     const client = new Client({ name: 'sdk', version: '2.4.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     try {
