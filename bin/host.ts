@@ -45,6 +45,8 @@ Options:
   --log-level LEVEL      least severe server log message shown (default info)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
+  --max-message-bytes N  largest message read from a server: an HTTP body or SSE event, a
+                         stdio line (default 16777216; a 1 MB text can take 6 MB escaped)
   --connect-timeout-ms N how long a server may take to answer the handshake (default 15000);
                          all servers are connected at once, and one that does not answer is
                          named once, then tried again in the background
@@ -140,6 +142,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
     'connect-timeout-ms': { type: 'string' },
+    'max-message-bytes': { type: 'string' },
     'startup-wait-ms': { type: 'string' },
     root: { type: 'string', multiple: true },
     'stdio-restarts': { type: 'string' },
@@ -174,9 +177,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const pageLines = wholeNumber('--page-lines', values['page-lines'], 20, 1);
   // Unset: the host's own default (DEFAULT_CONNECT_TIMEOUT_MS in host/connection.ts).
   const connect = values['connect-timeout-ms'] === undefined ? {} : { connectTimeoutMs: wholeNumber('--connect-timeout-ms', values['connect-timeout-ms'], 0, 1) };
+  const maxMessage = values['max-message-bytes'] === undefined ? {} : { maxMessageBytes: wholeNumber('--max-message-bytes', values['max-message-bytes'], 0, 1) };
   const startupWait = values['startup-wait-ms'] === undefined ? {} : { startupWaitMs: wholeNumber('--startup-wait-ms', values['startup-wait-ms'], 0, 0) };
   return runHost({
-    ...connect, ...startupWait, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    ...connect, ...maxMessage, ...startupWait, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),

@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   era?: EraChoice;
   /** How long a connect (the handshake) may take before the server counts as not answering. Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection.ts). */
   connectTimeoutMs?: number;
+  /** Largest message read from the server: an HTTP body or SSE event, a stdio line. Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
+  maxMessageBytes?: number;
   /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection.ts). */
   writeAheadWaitMs?: number;
   /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */

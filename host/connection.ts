@@ -28,6 +28,15 @@ const RUNTIME_BANNER = /^Node\.js v\d/;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 /**
+ * The largest message the host reads from a server (`--max-message-bytes`): four times the
+ * client transports' 4 MiB default. A person asked for the result, and servers inflate text:
+ * the Python SDK's 2026-07-28 JSON replies write each non-ASCII character as `\uXXXX` (an emoji
+ * as 12 bytes) and carry a text result twice (content and structuredContent), so 1 MB of text
+ * can come as 6 MB.
+ */
+export const DEFAULT_HOST_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
  * How long a call waits for its journal entry (before its POST) and its first event id
  * (before the rest of its stream) to be on disk; past it the call goes on unsaved (a disk
  * that stalls must not hold every call). `ConnectionOptions.writeAheadWaitMs`.
@@ -147,6 +156,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
         // A Ctrl+C at the prompt is the host's to handle (detach, cancel, leave); it used to kill every stdio server too.
         ownProcessGroup: true,
+        maxLineBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,
         stderr: (chunk) => {
           for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
             stderrTail.push(line);
@@ -162,6 +172,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     http = hostFetch(onReachable, () => { reconnects++; }, durable);
     return createHttpClientTransport({
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
+      maxEventBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,
       // Long enough to ride out a server restart, short enough to notice it coming back.
       reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 },
       // An answer typed while the server is down is sent again until it is back (the

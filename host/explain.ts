@@ -89,6 +89,8 @@ export function explain(error: unknown, server: string): string {
       return `${server} answered with an error: ${rpc.message} (${rpc.code})`;
     }
     default:
+      // The limit is the host's own: say how to raise it.
+      if (chain(error).some((e) => e instanceof McpError && e.code === 'MCP_ERR_MESSAGE_TOO_LARGE')) return `${server}: ${message}; --max-message-bytes raises the limit`;
       return `${server}: ${message}`;
   }
 }

@@ -62,6 +62,8 @@ export interface RunHostOptions {
   stdioRestarts?: number;
   /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
+  /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
+  maxMessageBytes?: number;
   /** How long the first screen waits for every server before going on with those that answered (`--startup-wait-ms`). Default `DEFAULT_STARTUP_WAIT_MS` (repl.ts). */
   startupWaitMs?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
@@ -188,6 +190,7 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
     roots: rootsOf(options.roots ?? [process.cwd()]),
     tasks: options.tasks ?? DEFAULT_HOST_TASKS, ...(options.era ? { era: options.era } : {}),
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
   });
   try {
     if (options.exec !== undefined) {

@@ -5,7 +5,9 @@
 // Walks: (1) the Python client against `mcpwire serve` (demo tools) and `serve --fixtures`;
 // (2) our client against the Python server (MCPServer; py_server.py); (3) `mcpwire check`
 // against the Python server; (4) `mcpwire trace` between the Python client and server; with
-// `fastmcp` installed too, (5-7) FastMCP's client and server the same ways (fastmcp.ts).
+// `fastmcp` installed too, (5-7) FastMCP's client and server the same ways (fastmcp.ts); then
+// (8-12) the hard walks (hard.ts): paging, unicode, 1 MB, a form mid-run, 20 calls at once,
+// cancels, a stream cut, restarts and a host killed mid-call. MCP_INTEROP_ONLY=hard runs those alone.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import { children, freePort, run, start, stop, type WalkRow } from './processes.ts';
 import { fastmcpVersion, fastmcpWalks } from './fastmcp.ts';
+import { hardWalks } from './hard.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -33,6 +36,8 @@ const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const PY_SERVER = here('py_server.py');
 const PY_CLIENT = here('py_client.py');
 const rows: WalkRow[] = [];
+/** Thrown to skip to the table (MCP_INTEROP_ONLY). */
+class Done extends Error {}
 
 /** The Python client's walk (py_client.py): one row, failed steps named. */
 async function pythonClient(walk: string, transport: string, mode: 'auto' | 'legacy', target: string[]): Promise<void> {
@@ -124,6 +129,11 @@ async function trace(transport: string, mode: 'auto' | 'legacy', jsonl: string, 
 
 const dir = await mkdtemp(join(tmpdir(), 'mcpwire-interop-python-'));
 try {
+  const fastmcp = fastmcpVersion(python);
+  if (process.env.MCP_INTEROP_ONLY === 'hard') {
+    await hardWalks(python, rows, fastmcp.version !== undefined);
+    throw new Done();
+  }
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
   const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
@@ -157,11 +167,14 @@ try {
   await stop(pyHttp.child);
 
   // 5-7. FastMCP (fastmcp.ts), when the python has it.
-  const fastmcp = fastmcpVersion(python);
   if (fastmcp.version) {
     console.log(`interop-python: fastmcp ${fastmcp.version}`);
     await fastmcpWalks(python, rows);
   } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
+  // 8-12. The hard walks.
+  await hardWalks(python, rows, fastmcp.version !== undefined);
+} catch (error) {
+  if (!(error instanceof Done)) throw error;
 } finally {
   await Promise.all([...children].map(stop));
   await rm(dir, { recursive: true, force: true });

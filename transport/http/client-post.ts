@@ -220,8 +220,8 @@ class Post implements HeadListener {
     if (type === 'application/json') {
       // A body that arrived whole is read at once (readBodyText waits for the rest).
       const whole = exchange.ended ? reply.takeBody?.() : undefined;
-      if (whole === undefined) return readBodyText(reply, deps.maxEventBytes).then((text) => deliverJson(deps, text, requestIds, related));
-      deliverJson(deps, bodyTextOf(whole, deps.maxEventBytes), requestIds, related);
+      if (whole === undefined) return readBodyText(reply, deps.maxEventBytes, 'maxEventBytes').then((text) => deliverJson(deps, text, requestIds, related));
+      deliverJson(deps, bodyTextOf(whole, deps.maxEventBytes, 'maxEventBytes'), requestIds, related);
       return undefined;
     }
     const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);

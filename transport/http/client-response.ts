@@ -40,9 +40,9 @@ export function isRetryableStatus(status: number): boolean {
 /** A body grew past the limit of a whole-body read (thrown from the chunk callback). */
 class PastLimit extends Error {}
 
-/** The error for a body past `maxBytes`. */
-const tooLarge = (maxBytes: number): McpError =>
-  new McpError(LocalErrorCode.MessageTooLarge, `response body exceeds the limit of ${maxBytes} bytes`);
+/** The error for a body past `maxBytes`; `option` names the setting that raises it. */
+const tooLarge = (maxBytes: number, option: string | undefined): McpError =>
+  new McpError(LocalErrorCode.MessageTooLarge, `response body exceeds the limit of ${maxBytes} bytes${option ? ` (${option})` : ''}`);
 
 /**
  * The Encoding standard's UTF-8 decode: a leading byte order mark dropped, invalid bytes as
@@ -53,12 +53,13 @@ const utf8 = new TextDecoder();
 
 /**
  * A whole body's chunks as UTF-8 text (a leading byte order mark dropped, as the Encoding
- * standard's decode does); past `maxBytes`, an MCP_ERR_MESSAGE_TOO_LARGE error is thrown.
+ * standard's decode does); past `maxBytes`, an MCP_ERR_MESSAGE_TOO_LARGE error is thrown,
+ * naming `option` (the transport option that sets the limit) when given.
  */
-export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number): string {
+export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number, option?: string): string {
   let total = 0;
   for (const chunk of chunks) total += chunk.byteLength;
-  if (total > maxBytes) throw tooLarge(maxBytes);
+  if (total > maxBytes) throw tooLarge(maxBytes, option);
   if (total === 0) return '';
   return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
 }
@@ -68,9 +69,9 @@ export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number): str
  * else as it comes. Past `maxBytes` the body is abandoned (the exchange aborts) and an
  * MCP_ERR_MESSAGE_TOO_LARGE error thrown.
  */
-export async function readBodyText(reply: ClientReply, maxBytes: number): Promise<string> {
+export async function readBodyText(reply: ClientReply, maxBytes: number, option?: string): Promise<string> {
   const whole = reply.takeBody?.();
-  if (whole !== undefined) return bodyTextOf(whole, maxBytes);
+  if (whole !== undefined) return bodyTextOf(whole, maxBytes, option);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -80,12 +81,12 @@ export async function readBodyText(reply: ClientReply, maxBytes: number): Promis
       chunks.push(chunk);
     });
   } catch (error) {
-    if (error instanceof PastLimit) throw tooLarge(maxBytes);
+    if (error instanceof PastLimit) throw tooLarge(maxBytes, option);
     if (error instanceof McpError) throw error; // ours: the exchange was aborted
     // The body ended before its end (a Content-Length that lied, a server gone mid-body).
     throw new McpError(LocalErrorCode.Http, `the reply's body failed after ${total} bytes: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return bodyTextOf(chunks, maxBytes);
+  return bodyTextOf(chunks, maxBytes, option);
 }
 
 /**

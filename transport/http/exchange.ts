@@ -27,6 +27,11 @@ export interface InboundRequest {
   toRequest(): Request;
   /** Who sent it, once the entry's `authenticate` hook established it (never set by adapters). */
   readonly auth?: AuthInfo | undefined;
+  /**
+   * Call `listener` once if the client goes away (closes the connection) before the reply is
+   * complete; at once if it has gone already. Absent when the adapter cannot tell.
+   */
+  onClientGone?(listener: () => void): void;
 }
 
 /** The answer to an {@link InboundRequest}: a complete body, or an SSE connection that streams. */

@@ -109,8 +109,17 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
       }
       stream.send(encodeSseMessage(notification));
     };
+    /** The controller, made on first need; made for a handler, it also watches the client. */
+    const controller = (): AbortController => {
+      if (cancel) return cancel;
+      const made = (cancel = new AbortController());
+      // 2026-07-28 basic/transports: closing the POST cancels the request, also before any
+      // reply (no stream open yet to notice it).
+      inbound?.onClientGone?.(() => { if (!answered) made.abort(new Error('the client closed the request before its response')); });
+      return made;
+    };
     const call = {
-      get signal(): AbortSignal { return (cancel ??= new AbortController()).signal; },
+      get signal(): AbortSignal { return controller().signal; },
       get aborted(): boolean { return cancel?.signal.aborted === true; },
       notify,
       header: (name: string) => inbound?.header(name) ?? null,

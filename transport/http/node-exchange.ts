@@ -46,7 +46,7 @@ export function serveNode(servable: ExchangeServable, req: IncomingMessage, res:
     writeReply(consumedBodyReply(), res);
     return;
   }
-  servable.exchange(new NodeRequest(req, text)).then((reply) => writeReply(reply, res), (error: Error) => {
+  servable.exchange(new NodeRequest(req, res, text)).then((reply) => writeReply(reply, res), (error: Error) => {
     onError?.(error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end();
@@ -63,16 +63,26 @@ class NodeRequest implements InboundRequest {
   readonly method: string;
   readonly path: string;
   #req: IncomingMessage;
+  #res: ServerResponse;
   #body: string | undefined;
   #record: Record<string, string> | undefined;
 
-  constructor(req: IncomingMessage, body: string | undefined) {
+  constructor(req: IncomingMessage, res: ServerResponse, body: string | undefined) {
     this.#req = req;
+    this.#res = res;
     this.#body = body;
     this.method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  onClientGone(listener: () => void): void {
+    const res = this.#res;
+    if (res.writableEnded) return;
+    // The response closes before it ended only when the connection went.
+    if (res.destroyed) listener();
+    else res.once('close', () => { if (!res.writableEnded) listener(); });
   }
 
   header(name: string): string | null {

@@ -26,8 +26,13 @@ export async function serve(handler: FetchHandler, req: IncomingMessage, res: Se
     : parsed !== undefined ? parsed
     : Number.isSafeInteger(length) && length <= SMALL_BODY_BYTES ? await readSmallBody(req)
       : Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  // The client leaving before the reply ends aborts the request's signal, as fetch runtimes do:
+  // a 2026-07-28 call is cancelled by it (basic/transports).
+  const gone = new AbortController();
+  const onGone = () => { if (!res.writableEnded) gone.abort(new Error('the client closed the connection')); };
+  res.once('close', onGone);
   const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-    method, headers,
+    method, headers, signal: gone.signal,
     ...(body instanceof Uint8Array || typeof body === 'string' ? { body } : body ? { body, duplex: 'half' } : {}),
   } as RequestInit);
   const response = await handler(request);

@@ -22,6 +22,12 @@ export function fromWebRequest(request: Request): InboundRequest {
     },
     text: (maxBytes) => readLimited(request, maxBytes),
     toRequest: () => request,
+    // A runtime that serves fetch handlers aborts the request's signal when the client goes.
+    onClientGone(listener) {
+      const signal = request.signal;
+      if (signal.aborted) listener();
+      else signal.addEventListener('abort', listener, { once: true });
+    },
   };
 }
 
