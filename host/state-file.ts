@@ -11,6 +11,7 @@
 import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeDirs } from 'mcpwire/transport';
+import { processAlive } from './state-lock.ts';
 
 /** Errors of platforms that cannot open or fsync a directory (Windows): the rename is still atomic. */
 const NO_DIR_SYNC = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF', 'EACCES']);
@@ -60,16 +61,6 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** True once process `pid` is gone (EPERM: it lives, as another user). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 /**
  * Remove the `<file>.<pid>.tmp` files of writers that are gone (a host killed mid-write); a
  * live one's (a host still writing) stays. Resolves the names removed; one that cannot be
@@ -89,7 +80,7 @@ export async function removeStaleTemps(file: string, report: (error: Error) => v
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = name.slice(prefix.length, -'.tmp'.length);
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || !gone(Number(pid))) continue;
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || processAlive(Number(pid))) continue;
     try {
       await unlink(join(dir, name));
       removed.push(name);

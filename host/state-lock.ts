@@ -43,7 +43,7 @@ export type HostStateLock = { readonly held: true; readonly path: string; releas
 let ownStart: Promise<string | undefined> | undefined;
 
 /** True while a process with `pid` exists (EPERM: it exists, not ours to signal). */
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -72,7 +72,7 @@ async function holder(path: string): Promise<Holder | undefined> {
 
 /** True while the lock's holder runs: its pid is alive and, when both are known, started when the lock says. */
 async function holderAlive(who: Holder): Promise<boolean> {
-  if (!alive(who.pid)) return false;
+  if (!processAlive(who.pid)) return false;
   if (who.start === undefined) return true;
   const now = await processStart(who.pid);
   return now === undefined || now === who.start; // another start: the pid was reused

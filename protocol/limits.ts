@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH } from './progress.ts';
+import { ErrorCode, type RpcErrorObject } from './errors.ts';
+import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH, progressTokenProblem } from './progress.ts';
 
 /** Limits of one peer (`createPeer` option `limits`), each an option with a documented default (README: limits). */
 export interface PeerLimits {
@@ -24,6 +25,19 @@ export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
   maxInflightHandlers: 1_024,
   maxProgressTokenLength: DEFAULT_MAX_PROGRESS_TOKEN_LENGTH,
 });
+
+/**
+ * Why an inbound request is refused before its handler runs, by the peer's limits (`inFlight`:
+ * the requests being handled now), or undefined: -32001 when too many are in flight, -32602
+ * for a progress token longer than `maxProgressTokenLength`.
+ */
+export function inboundLimitError(inFlight: number, params: unknown, limits: PeerLimits): RpcErrorObject | undefined {
+  if (inFlight >= limits.maxInflightHandlers) {
+    return { code: ErrorCode.ServerBusy, message: `too many requests in flight (limit ${limits.maxInflightHandlers})` };
+  }
+  const tokenProblem = progressTokenProblem(params, limits.maxProgressTokenLength);
+  return tokenProblem === undefined ? undefined : { code: ErrorCode.InvalidParams, message: tokenProblem };
+}
 
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;

@@ -14,12 +14,12 @@ import {
 import type { MessageExtra, Transport, TransportHandlers } from './transport.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
-import { createProgressRouter, progressTokenProblem, type ProgressCallback, type ProgressRouter } from './progress.ts';
+import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
 import { InboundRequestContext } from './request-context.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
-import { limitsFor, type PeerLimits } from './limits.ts';
+import { inboundLimitError, limitsFor, type PeerLimits } from './limits.ts';
 import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
@@ -332,12 +332,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (!handler) return void respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
     if (refused) return void respond(makeErrorResponse(id, refused));
     const inbound = this.#inbound;
-    const { maxInflightHandlers } = this.limits;
-    if (inbound.size >= maxInflightHandlers) {
-      return void respond(makeErrorResponse(id, { code: ErrorCode.ServerBusy, message: `too many requests in flight (limit ${maxInflightHandlers})` }));
-    }
-    const tokenProblem = progressTokenProblem(message.params, this.limits.maxProgressTokenLength);
-    if (tokenProblem !== undefined) return void respond(makeErrorResponse(id, { code: ErrorCode.InvalidParams, message: tokenProblem }));
+    const overLimit = inboundLimitError(inbound.size, message.params, this.limits);
+    if (overLimit) return void respond(makeErrorResponse(id, overLimit));
     const entry = inbound.begin(id, method);
     if (!entry) return void respond(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
     // While the peer's request is handled (an elicitation may wait for a human), our own
