@@ -28,11 +28,9 @@ const RUNTIME_BANNER = /^Node\.js v\d/;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 /**
- * The largest message the host reads from a server (`--max-message-bytes`): four times the
- * client transports' 4 MiB default. A person asked for the result, and servers inflate text:
- * the Python SDK's 2026-07-28 JSON replies write each non-ASCII character as `\uXXXX` (an emoji
- * as 12 bytes) and carry a text result twice (content and structuredContent), so 1 MB of text
- * can come as 6 MB.
+ * The largest message the host reads from a server (`--max-message-bytes`): the client
+ * transports' own default (16 MiB, protocol/limits.ts says why), passed explicitly so the flag
+ * sets both the stdio line and the HTTP event bound.
  */
 export const DEFAULT_HOST_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 

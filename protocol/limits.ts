@@ -43,6 +43,15 @@ export function inboundLimitError(inFlight: number, params: unknown, limits: Pee
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /**
+ * Default size limit of one message a client transport reads from its server (stdio line, SSE
+ * event, JSON body): 16 MiB, four times a server's. A server bounds what strangers send it; a
+ * client bounds what the server it chose answers, and servers inflate text: the Python SDK's
+ * 2026-07-28 JSON replies write each non-ASCII character as `\uXXXX` (an emoji as 12 bytes)
+ * and carry a text result twice (content and structuredContent), so 1 MB of text comes as 6 MB.
+ */
+export const DEFAULT_CLIENT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
  * Merged limits per frozen partial: every connection of a server passes the same frozen
  * object, so its peers share one limits object instead of a copy each (memory per idle session).
  */

@@ -2,7 +2,8 @@
 // as the Python SDK's MCPServer does in 2026-07-28 JSON replies (`\u03b1`, a surrogate pair
 // for an emoji) and sends the text twice (content and structuredContent): 1,045,000 bytes of
 // text come as 5.9 MB on the wire. The client transport's 4 MiB default refused it, and the
-// host had no way to raise it. Found by session 20's peer walk against that server.
+// host had no way to raise it. Found by session 20's peer walk against that server; since
+// session 21 the client transports' own default is 16 MiB, so the library reads it too.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport } from 'mcpwire/client';
@@ -54,7 +55,7 @@ const run = async (args: string[]) => {
 };
 
 large('by default the whole text is printed', async () => {
-  assert.ok(served.bodyBytes > 4 * 1024 * 1024, `the reply is ${served.bodyBytes} bytes, past the transport's 4 MiB default`);
+  assert.ok(served.bodyBytes > 4 * 1024 * 1024, `the reply is ${served.bodyBytes} bytes, past a server's 4 MiB default`);
   const r = await run([]);
   assert.is(r.code, 0, r.err.slice(-500));
   assert.is(r.out, `${BIG}\n`);
@@ -73,23 +74,23 @@ large('--max-message-bytes must be a whole number', async () => {
   assert.match(r.err, /--max-message-bytes must be a whole number of at least 1, got "lots"/);
 });
 
-large('the client library: the error names the transport option that raises the limit, and raising it reads the text', async () => {
+large('the client library reads it by default (16 MiB), and a lower maxEventBytes fails the call naming the option', async () => {
   const client = createClient({ name: 'c', version: '1' }, { era: 'modern', eraCache: false });
   await client.connect(createHttpClientTransport({ url: served.url }));
   try {
-    const failure = await client.callTool('big', {}).then(() => undefined, (error: Error & { code?: string }) => error);
-    assert.is(failure?.code, 'MCP_ERR_MESSAGE_TOO_LARGE');
-    assert.match(failure?.message ?? '', /exceeds the limit of 4194304 bytes \(maxEventBytes\)/, failure?.message);
+    const result = await client.callTool('big', {});
+    assert.equal(result.content, [{ type: 'text', text: BIG }]);
   } finally {
     await client.close();
   }
-  const raised = createClient({ name: 'c', version: '1' }, { era: 'modern', eraCache: false });
-  await raised.connect(createHttpClientTransport({ url: served.url, maxEventBytes: 8 * 1024 * 1024 }));
+  const lowered = createClient({ name: 'c', version: '1' }, { era: 'modern', eraCache: false });
+  await lowered.connect(createHttpClientTransport({ url: served.url, maxEventBytes: 4 * 1024 * 1024 }));
   try {
-    const result = await raised.callTool('big', {});
-    assert.equal(result.content, [{ type: 'text', text: BIG }]);
+    const failure = await lowered.callTool('big', {}).then(() => undefined, (error: Error & { code?: string }) => error);
+    assert.is(failure?.code, 'MCP_ERR_MESSAGE_TOO_LARGE');
+    assert.match(failure?.message ?? '', /exceeds the limit of 4194304 bytes \(maxEventBytes\)/, failure?.message);
   } finally {
-    await raised.close();
+    await lowered.close();
   }
 });
 

@@ -37,7 +37,7 @@ export interface HttpClientTransportOptions {
   openStandaloneStream?: boolean;
   /** Reconnection of lost SSE streams; see {@link ReconnectOptions} for the defaults. */
   reconnect?: ReconnectOptions;
-  /** Largest inbound message in bytes: one SSE event, or one JSON response body. Default 4 MiB. */
+  /** Largest inbound message in bytes: one SSE event, or one JSON response body. Default 16 MiB (`DEFAULT_CLIENT_MAX_MESSAGE_BYTES`). */
   maxEventBytes?: number;
   /** Deepest nesting of objects and arrays in an inbound request or notification; a deeper one is refused (-32600). Default 512. */
   maxJsonDepth?: number;

@@ -11,7 +11,7 @@ import {
   LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
@@ -91,7 +91,7 @@ class HttpClient implements HttpClientTransport {
     checkSseOptions(options);
     this.#options = options;
     const url = String(options.url);
-    this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_CLIENT_MAX_MESSAGE_BYTES;
     this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
     this.#timers = options.timers ?? systemTimers;
     this.#answers = new AnswerRetry(options.answerRetry, this.#timers);

@@ -10,11 +10,13 @@ import { createStdioClientTransport } from './client.ts';
 
 const server = fileURLToPath(new URL('./fixtures/oversize-reply-server.mjs', import.meta.url));
 const test = suite('stdio client: an inbound line over maxLineBytes');
+/** The fixture's lines are 5 MB: over a 4 MiB bound (the client's default is 16 MiB). */
+const maxLineBytes = 4 * 1024 * 1024;
 
 async function peerOn(mode: string) {
   const errors: Error[] = [];
   const notes: unknown[] = [];
-  const transport = createStdioClientTransport({ command: process.execPath, args: [server, mode], closeGraceMs: 200 });
+  const transport = createStdioClientTransport({ command: process.execPath, args: [server, mode], closeGraceMs: 200, maxLineBytes });
   const peer = createPeer({ onError: (e) => errors.push(e) });
   peer.onNotification('notifications/answer' as never, ((params: unknown) => void notes.push(params)) as never);
   await peer.connect(transport);

@@ -9,7 +9,7 @@ import {
   LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
@@ -33,7 +33,7 @@ export interface StdioClientTransportOptions {
   cwd?: string;
   /** What becomes of the server's stderr: shown (default), dropped, or handed over as text. */
   stderr?: 'inherit' | 'ignore' | ((chunk: string) => void);
-  /** Longest inbound line in bytes; a longer one is dropped and reported via `onError`. Default 4 MiB. */
+  /** Longest inbound line in bytes; a longer one is dropped and reported via `onError`. Default 16 MiB (`DEFAULT_CLIENT_MAX_MESSAGE_BYTES`). */
   maxLineBytes?: number;
   /** Deepest nesting of objects and arrays in an inbound request or notification; a deeper one is refused (-32600). Default 512. */
   maxJsonDepth?: number;
@@ -71,7 +71,7 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * the transport; unless `close()` asked for it, `onClose` gets an error describing the exit.
  */
 export function createStdioClientTransport(options: StdioClientTransportOptions): StdioClientTransport {
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_CLIENT_MAX_MESSAGE_BYTES;
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const closeGraceMs = options.closeGraceMs ?? 2_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
