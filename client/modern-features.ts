@@ -62,6 +62,19 @@ function requestOptions(opts: CallOptions & Partial<CallToolOptions>): RequestOp
   return out;
 }
 
+/** The methods whose result may be an InputRequiredResult (basic/patterns/mrtr); modern-mrtr.ts reads those. */
+const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+/**
+ * 2026-07-28 basic/index: a `resultType` the client does not recognize MUST be considered
+ * invalid (absent means complete). Outside the multi round-trip methods only `complete` is.
+ */
+function checkResultType(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  const type = result.resultType;
+  if (type === undefined || type === 'complete' || INPUT_METHODS.has(method)) return result;
+  throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} with resultType ${JSON.stringify(type)}, which this client does not accept there`);
+}
+
 const notInEra = (what: string, instead: string) => new McpError(LocalErrorCode.Capability, `${what} does not exist in protocol 2026-07-28; ${instead}`);
 
 /** Create the helpers of the 2026-07-28 era. */
@@ -73,9 +86,9 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
 
   /** One request with the envelope; a -32022 naming a version we speak is retried once with it. */
   async function send(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<Record<string, unknown>> {
-    const once = () => raw(method, withEnvelope(params, {
+    const once = async () => checkResultType(method, await raw(method, withEnvelope(params, {
       version: deps.version(), capabilities: deps.capabilities, clientInfo: deps.clientInfo, logLevel,
-    }), opts) as Promise<Record<string, unknown>>;
+    }), opts) as Record<string, unknown>);
     try {
       return await once();
     } catch (error) {
