@@ -119,6 +119,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     maxInputRequests,
     now: () => (options.timers ? options.timers.now() : Date.now()),
     setParamHeaders: (tool, headers) => (peer.transport as { setParamHeaders?: (t: string, h: typeof headers) => void } | undefined)?.setParamHeaders?.(tool, headers),
+    credentialsEpoch: () => (peer.transport as { credentialsEpoch?: number } | undefined)?.credentialsEpoch ?? 0,
   });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
