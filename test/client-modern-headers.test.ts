@@ -117,6 +117,21 @@ headers('-32020 on tools/call re-lists the tools and retries once', async () => 
   await client.close();
 });
 
+headers('a second -32020 after the re-list is the caller\'s error: one retry, not a loop', async () => {
+  let calls = 0;
+  const { client, seen } = await connect((s) => {
+    if (s.body.method === 'tools/list') return { tools: TOOLS.slice(0, 1), ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method !== 'tools/call') return undefined;
+    calls++;
+    return rpcError(400, s.body.id, -32020, 'Header mismatch: Mcp-Param-Region differs');
+  });
+  const error = await client.callTool('query', { region: 'eu' }).then(() => undefined, (e: Error & { code?: number }) => e);
+  assert.is(error?.code, -32020);
+  assert.is(calls, 2, 'the call and one retry');
+  assert.equal(seen.map((s) => s.body.method), ['server/discover', 'tools/call', 'tools/list', 'tools/call']);
+  await client.close();
+});
+
 headers('-32022 naming a version both speak is retried once with it; the same error twice is reported', async () => {
   let refused = 0;
   const { client, seen } = await connect((s) => {
