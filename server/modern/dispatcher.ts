@@ -165,7 +165,7 @@ class Dispatcher implements ModernDispatcher {
     try {
       // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
       if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
-      envelope = readEnvelope(params, MODERN_VERSIONS);
+      envelope = readEnvelope(params, MODERN_VERSIONS, this.supportedVersions);
       const tokenProblem = progressTokenProblem(params, this.#maxTokenLength);
       if (tokenProblem !== undefined) throw new RpcError(ErrorCode.InvalidParams, tokenProblem);
       if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
