@@ -21,6 +21,7 @@ import { createElicitationTracker } from './url-elicitation.ts';
 import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
 import { connectEra, type EraState } from './modern-connect.ts';
 import { createModernHelpers } from './modern-features.ts';
+import { runInputRounds } from './modern-mrtr.ts';
 import { createListenRegistry } from './modern-listen.ts';
 import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
 import { createResultChecker } from './tool-results.ts';
@@ -29,6 +30,9 @@ export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
 import { createTaskChanges, createTaskClient, taskAnswerer, taskEnvelope } from './tasks.ts';
+
+/** What ends a task call's input rounds besides `complete` (SEP-2663: `resultType` "task"). */
+const TASK_RESULT: ReadonlySet<string> = new Set(['task']);
 
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
@@ -103,16 +107,19 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   };
   const taskChanges = createTaskChanges();
   const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, route, taskStatus: taskChanges.changed });
+  const maxInputRounds = options.maxInputRounds ?? 10;
+  const maxInputRequests = options.maxInputRequests ?? 64;
   const modern = createModernHelpers({
     peer, clientInfo: info, capabilities: modernCaps, answerers, report,
     server: () => serverInfo,
     version: () => modernVersion,
     setVersion(version) { modernVersion = version; },
     maxPages: options.maxPages ?? 1_000,
-    maxInputRounds: options.maxInputRounds ?? 10,
-    maxInputRequests: options.maxInputRequests ?? 64,
+    maxInputRounds,
+    maxInputRequests,
     now: () => (options.timers ? options.timers.now() : Date.now()),
     setParamHeaders: (tool, headers) => (peer.transport as { setParamHeaders?: (t: string, h: typeof headers) => void } | undefined)?.setParamHeaders?.(tool, headers),
+    credentialsEpoch: () => (peer.transport as { credentialsEpoch?: number } | undefined)?.credentialsEpoch ?? 0,
   });
 
   async function handshake(connectOptions: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
@@ -167,6 +174,9 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     watch: (taskId, changed) => era === 'modern' ? listens.watchTask(taskId, changed) : () => {},
     followProgress: (token, callback) => peer.followProgress(token, callback),
     answer: taskAnswerer(answerers, () => serverInfo), // issue #14: 2026 task questions get the plain call's callbacks
+    inputRounds: (send, signal) => runInputRounds(send, {
+      answerers, maxRounds: maxInputRounds, maxRequests: maxInputRequests, server: () => serverInfo, signal, method: 'tools/call', also: TASK_RESULT,
+    }),
   });
 
   /** Each helper goes to the era's implementation. */

@@ -38,6 +38,8 @@ export interface ModernDeps {
   now(): number;
   /** Tell the transport which tool arguments go into `Mcp-Param-*` headers (HTTP only). */
   setParamHeaders?: ((tool: string, headers: readonly ParamHeader[] | undefined) => void) | undefined;
+  /** Changes when the transport's credentials change (HTTP with `auth`); a private cache keys on it. */
+  credentialsEpoch?: (() => number) | undefined;
 }
 
 /** The modern helpers, and what the core needs to keep them current. */
@@ -62,6 +64,19 @@ function requestOptions(opts: CallOptions & Partial<CallToolOptions>): RequestOp
   return out;
 }
 
+/** The methods whose result may be an InputRequiredResult (basic/patterns/mrtr); modern-mrtr.ts reads those. */
+const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+/**
+ * 2026-07-28 basic/index: a `resultType` the client does not recognize MUST be considered
+ * invalid (absent means complete). Outside the multi round-trip methods only `complete` is.
+ */
+function checkResultType(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  const type = result.resultType;
+  if (type === undefined || type === 'complete' || INPUT_METHODS.has(method)) return result;
+  throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} with resultType ${JSON.stringify(type)}, which this client does not accept there`);
+}
+
 const notInEra = (what: string, instead: string) => new McpError(LocalErrorCode.Capability, `${what} does not exist in protocol 2026-07-28; ${instead}`);
 
 /** Create the helpers of the 2026-07-28 era. */
@@ -69,13 +84,14 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
   const raw = deps.peer.request.bind(deps.peer) as unknown as Raw;
   let logLevel: LoggingLevel | undefined;
   const readOnlyTools = new Set<string>();
-  const lists = new Map<string, { items: unknown[]; until: number }>();
+  /** Cached lists; `epoch` is the credentials' when the list is private (undefined: public). */
+  const lists = new Map<string, { items: unknown[]; until: number; epoch: number | undefined }>();
 
   /** One request with the envelope; a -32022 naming a version we speak is retried once with it. */
   async function send(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<Record<string, unknown>> {
-    const once = () => raw(method, withEnvelope(params, {
+    const once = async () => checkResultType(method, await raw(method, withEnvelope(params, {
       version: deps.version(), capabilities: deps.capabilities, clientInfo: deps.clientInfo, logLevel,
-    }), opts) as Promise<Record<string, unknown>>;
+    }), opts) as Record<string, unknown>);
     try {
       return await once();
     } catch (error) {
@@ -102,19 +118,23 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
 
   async function listAll<T>(method: string, key: string, opts: CallOptions & { refresh?: boolean } = {}): Promise<T[]> {
     const cached = lists.get(method);
-    // 2026-07-28 CacheableResult: reuse the list within its ttlMs.
-    if (cached && !opts.refresh && cached.until > deps.now()) return [...cached.items] as T[];
+    // 2026-07-28 CacheableResult: reuse the list within its ttlMs; a private one (the default
+    // when unsure) only under the credentials it was fetched with.
+    const fresh = cached && cached.until > deps.now() && (cached.epoch === undefined || cached.epoch === deps.credentialsEpoch?.());
+    if (cached && fresh && !opts.refresh) return [...cached.items] as T[];
     const all: T[] = [];
     let cursor: string | undefined;
     let ttlMs = 0;
+    let isPublic = false;
     for (let page = 0; page < deps.maxPages; page++) {
       const result = await sendSafely(method, cursor === undefined ? undefined : { cursor }, requestOptions(opts), true);
       const items = result[key];
       if (!Array.isArray(items)) throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} without a "${key}" array`);
       if (page === 0 && typeof result.ttlMs === 'number' && result.ttlMs > 0) ttlMs = result.ttlMs;
+      if (page === 0) isPublic = result.cacheScope === 'public';
       all.push(...(items as T[]));
       if (result.nextCursor === undefined) {
-        if (ttlMs > 0) lists.set(method, { items: [...all], until: deps.now() + ttlMs });
+        if (ttlMs > 0) lists.set(method, { items: [...all], until: deps.now() + ttlMs, epoch: isPublic ? undefined : deps.credentialsEpoch?.() });
         else lists.delete(method);
         return all;
       }

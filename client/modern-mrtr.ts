@@ -22,15 +22,20 @@ export interface MrtrDeps {
   server(): Implementation | undefined;
   signal?: AbortSignal | undefined;
   method: string;
+  /**
+   * Result types that end the loop besides `complete`: `task` when the request declared the
+   * tasks extension (2026-07-28 basic/index: extensions the request advertised add values).
+   */
+  also?: ReadonlySet<string> | undefined;
 }
 
 const never = new AbortController().signal;
 
 /** 2026-07-28 basic/index: `resultType` absent means complete; an unknown one is invalid. */
-function resultTypeOf(result: Record<string, unknown>, method: string): 'complete' | 'input_required' {
+function resultTypeOf(result: Record<string, unknown>, deps: MrtrDeps): string {
   const type = result.resultType ?? 'complete';
-  if (type === 'complete' || type === 'input_required') return type;
-  throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} with resultType ${JSON.stringify(type)}, which this client does not know`);
+  if (type === 'complete' || type === 'input_required' || (typeof type === 'string' && deps.also?.has(type))) return type as string;
+  throw new McpError(LocalErrorCode.Protocol, `the server answered ${deps.method} with resultType ${JSON.stringify(type)}, which this client does not know`);
 }
 
 /** Run the rounds of one request until it completes. */
@@ -38,7 +43,7 @@ export async function runInputRounds(send: RoundSender, deps: MrtrDeps): Promise
   let extra: Record<string, unknown> = {};
   for (let round = 0; ; round++) {
     const result = await send(extra, round > 0);
-    if (resultTypeOf(result, deps.method) === 'complete') return result;
+    if (resultTypeOf(result, deps) !== 'input_required') return result;
     if (round >= deps.maxRounds) {
       throw new McpError(LocalErrorCode.Protocol, `${deps.method} still needed input after ${deps.maxRounds} rounds (the client's maxInputRounds)`);
     }

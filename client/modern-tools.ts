@@ -12,6 +12,8 @@ const MARK = 'x-mcp-header';
 /** RFC 9110 section 5.6.2: token characters. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PRIMITIVE = new Set(['string', 'integer', 'boolean']);
+/** Keywords whose values are instance data, not schemas: a key there is no mark (as server/modern/param-headers.ts reads them). */
+const DATA: ReadonlySet<string> = new Set(['const', 'default', 'enum', 'examples']);
 
 /** The headers a tool's arguments are mirrored into, or why the tool must be dropped. */
 export type HeaderMarks = { headers: ParamHeader[] } | { problem: string };
@@ -31,6 +33,7 @@ export function headerMarksOf(tool: Tool): HeaderMarks {
     }
     if (!isObject(schema)) return;
     for (const [key, value] of Object.entries(schema)) {
+      if (DATA.has(key)) continue;
       if (key === MARK) {
         problem = markProblem(value, schema.type, path, seen);
         if (problem) return;
@@ -44,6 +47,7 @@ export function headerMarksOf(tool: Tool): HeaderMarks {
   const input = tool.inputSchema as unknown;
   if (isObject(input)) {
     for (const [key, value] of Object.entries(input)) {
+      if (DATA.has(key)) continue;
       if (key === 'properties' && isObject(value)) {
         for (const [name, child] of Object.entries(value)) walk(child, [name]);
       } else walk(key === MARK ? { [MARK]: value } : value, undefined);

@@ -18,6 +18,7 @@ import {
   type CallToolResult, type Implementation, type Progress, type ProgressCallback, type ProgressToken, type ServerCapabilities, type Tool,
 } from '../protocol/index.ts';
 import type { InputAnswerers } from './inbound.ts';
+import type { RoundSender } from './modern-mrtr.ts';
 import { META, withEnvelope, type EnvelopeParts } from './modern-envelope.ts';
 import type { ResumeStore } from './resume-store.ts';
 import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } from './task-wait.ts';
@@ -72,6 +73,12 @@ export interface TaskClientDeps {
    * peer's `followProgress`): a 2025 task's token outlives its `tools/call`.
    */
   followProgress?(token: ProgressToken, callback: ProgressCallback): () => void;
+  /**
+   * 2026: run the multi round-trip rounds of one `tools/call` (modern-mrtr.ts), `send` being
+   * one round; the loop ends at a `complete` or `task` result. Without it, an
+   * InputRequiredResult is not answered.
+   */
+  inputRounds?(send: RoundSender, signal: AbortSignal | undefined): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -209,7 +216,11 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     if (token !== undefined) params._meta = { progressToken: token };
     let answer: Record<string, unknown>;
     try {
-      answer = await deps.request('tools/call', params, options);
+      // SEP-2663 with basic/patterns/mrtr: the server may ask inline first and make the task on
+      // the retry; the rounds run here, or the InputRequiredResult would pass for the result.
+      answer = modern() && deps.inputRounds
+        ? await deps.inputRounds((extra) => deps.request('tools/call', { ...params, ...extra }, options), options.signal)
+        : await deps.request('tools/call', params, options);
     } catch (error) {
       release?.();
       throw error;

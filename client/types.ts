@@ -73,11 +73,12 @@ export interface ClientOptions {
   /**
    * Answer `sampling/createMessage`; declares `sampling: {}`. Requests offering tools to a
    * client without `sampling.tools`, or with unanswered `tool_use`, are refused with -32602.
+   * Sampling is Deprecated from 2026-07-28 (SEP-2577, deprecated.mdx); still answered in both eras.
    */
   onSample?: (params: CreateMessageParams, ctx: InboundContext) => CreateMessageResult | Promise<CreateMessageResult>;
   /** Sub-capabilities of sampling to declare: `tools` (tool use, SEP-1577) and `context` (includeContext). */
   sampling?: { tools?: boolean; context?: boolean };
-  /** Answer `roots/list`; declares `roots: { listChanged: true }`. */
+  /** Answer `roots/list`; declares `roots: { listChanged: true }`. Roots are Deprecated from 2026-07-28 (SEP-2577). */
   onRoots?: (ctx: InboundContext) => Root[] | Promise<Root[]>;
   /** A fixed list of roots to answer `roots/list` with (see `setRoots`); declares roots like `onRoots`. */
   roots?: Root[];
@@ -219,6 +220,7 @@ export interface McpClient {
     options?: CallOptions & { context?: { arguments?: Record<string, string> } },
   ): Promise<CompleteResult['completion']>;
 
+  /** 2025: `logging/setLevel`; 2026-07-28: the level each later request names in `_meta`. Logging is Deprecated from 2026-07-28 (SEP-2577). */
   setLoggingLevel(level: LoggingLevel, options?: CallOptions): Promise<void>;
   ping(options?: CallOptions): Promise<void>;
 

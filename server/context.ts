@@ -75,7 +75,11 @@ export interface ToolContext {
    * its client reads waits instead of piling up (HTTP `maxBufferedBytes`).
    */
   progress(progress: number, total?: number, message?: string): Promise<void>;
-  /** Log to the client (`notifications/message`), filtered by `logging/setLevel`; flow-controlled as `progress`. */
+  /**
+   * Log to the client (`notifications/message`), filtered by `logging/setLevel`; flow-controlled
+   * as `progress`. Logging is Deprecated from 2026-07-28 (SEP-2577, deprecated.mdx: log to
+   * stderr or OpenTelemetry instead); still served in both eras.
+   */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
   /**
    * Ask the user for input (elicitation): a form, its `requestedSchema` a Standard Schema or
@@ -84,9 +88,15 @@ export interface ToolContext {
    */
   elicit<const S extends ObjectSchemaInput | ElicitationSchema = ElicitationSchema>(
     params: ElicitFormOf<S> | ElicitUrlRequest, options?: AskOptions): Promise<ElicitAnswer<InferSchema<S>>>;
-  /** Ask the client's model (sampling); rejects if the client lacks the capability. */
+  /**
+   * Ask the client's model (sampling); rejects if the client lacks the capability. Sampling is
+   * Deprecated from 2026-07-28 (SEP-2577: call the model provider directly); still served.
+   */
   sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult>;
-  /** The client's roots; rejects if the client lacks the capability. */
+  /**
+   * The client's roots; rejects if the client lacks the capability. Roots are Deprecated from
+   * 2026-07-28 (SEP-2577: take paths as tool arguments or configuration); still served.
+   */
   listRoots(options?: AskOptions): Promise<Root[]>;
   /** A `resource_link` content block (2025-06-18 server/tools). */
   resourceLink(uri: string, name: string, extra?: Omit<ResourceLink, 'type' | 'uri' | 'name'>): ResourceLink;

@@ -75,6 +75,32 @@ headers('Mcp-Param-* mirror the marked arguments, base64 when unsafe, none for n
   await client.close();
 });
 
+headers('an x-mcp-header key inside const, default, enum or examples is data, not a mark: the tool is kept, as the server keeps it', async () => {
+  const DATA_TOOL = {
+    name: 'data_keys', inputSchema: {
+      type: 'object',
+      properties: {
+        region: { type: 'string', 'x-mcp-header': 'Region' },
+        options: { type: 'object', default: { 'x-mcp-header': 'not-a-mark' }, examples: [{ 'x-mcp-header': 'x' }] },
+        pick: { enum: [{ 'x-mcp-header': 'y' }] },
+        fixed: { const: { 'x-mcp-header': 'z' } },
+      },
+      examples: [{ region: 'eu', options: { 'x-mcp-header': 'w' } }],
+    },
+  };
+  const { client, seen, errors } = await connect((s) => {
+    if (s.body.method === 'tools/list') return { tools: [DATA_TOOL], ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method === 'tools/call') return { content: [] };
+    return undefined;
+  });
+  assert.equal((await client.listTools()).map((t) => t.name), ['data_keys']);
+  assert.equal(errors, []);
+  await client.callTool('data_keys', { region: 'eu', options: { 'x-mcp-header': 'v' } });
+  const call = seen.find((s) => s.body.method === 'tools/call')!;
+  assert.equal(Object.keys(call.headers).filter((k) => k.startsWith('mcp-param-')), ['mcp-param-region']);
+  await client.close();
+});
+
 headers('-32020 on tools/call re-lists the tools and retries once', async () => {
   let calls = 0;
   const { client, seen } = await connect((s) => {
@@ -87,6 +113,21 @@ headers('-32020 on tools/call re-lists the tools and retries once', async () => 
   const result = await client.callTool('query', { region: 'eu' });
   assert.equal(result.content, [{ type: 'text', text: 'ok' }]);
   assert.is(calls, 2);
+  assert.equal(seen.map((s) => s.body.method), ['server/discover', 'tools/call', 'tools/list', 'tools/call']);
+  await client.close();
+});
+
+headers('a second -32020 after the re-list is the caller\'s error: one retry, not a loop', async () => {
+  let calls = 0;
+  const { client, seen } = await connect((s) => {
+    if (s.body.method === 'tools/list') return { tools: TOOLS.slice(0, 1), ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method !== 'tools/call') return undefined;
+    calls++;
+    return rpcError(400, s.body.id, -32020, 'Header mismatch: Mcp-Param-Region differs');
+  });
+  const error = await client.callTool('query', { region: 'eu' }).then(() => undefined, (e: Error & { code?: number }) => e);
+  assert.is(error?.code, -32020);
+  assert.is(calls, 2, 'the call and one retry');
   assert.equal(seen.map((s) => s.body.method), ['server/discover', 'tools/call', 'tools/list', 'tools/call']);
   await client.close();
 });

@@ -115,4 +115,22 @@ mrtr('a round asking more inputs at once than maxInputRequests (64) fails whole,
   await c.close();
 });
 
+mrtr('every other result: an unknown resultType, or input_required where no input may be asked, fails precisely', async () => {
+  // 2026-07-28 basic/index: an unrecognized resultType MUST be considered invalid; only
+  // tools/call, prompts/get and resources/read may answer input_required (basic/patterns/mrtr).
+  const { client: c } = await client((s) => {
+    if (s.body.method === 'tools/list') return { resultType: 'mystery', tools: [{ name: 'a', inputSchema: { type: 'object' } }], ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method === 'prompts/list') return { resultType: 'input_required', inputRequests: { who: form }, prompts: [], ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method === 'resources/list') return { resources: [], ttlMs: 0, cacheScope: 'private' };
+    return undefined;
+  });
+  for (const [what, run, type] of [['tools/list', () => c.listTools(), 'mystery'], ['prompts/list', () => c.listPrompts(), 'input_required']] as const) {
+    const error = await (run as () => Promise<unknown>)().then(() => undefined, (e: Error & { code?: string }) => e);
+    assert.is(error?.code, 'MCP_ERR_PROTOCOL', `${what}: ${error?.message}`);
+    assert.match(error!.message, new RegExp(`${what} with resultType "${type}"`));
+  }
+  assert.equal(await c.listResources(), [], 'a complete result is taken');
+  await c.close();
+});
+
 mrtr.run();

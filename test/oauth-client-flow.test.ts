@@ -81,6 +81,23 @@ flow('a 401 leads to discovery, registration, PKCE and a token for the exact res
   }
 });
 
+flow('offline_access is asked for only when the authorization server lists it, and never with offlineAccess: false', async () => {
+  // 2026-07-28 basic/authorization: offline_access is optional; request it only if the AS lists it.
+  for (const [listed, extra, want] of [
+    [['mcp', 'offline_access'], {}, 'mcp offline_access'],
+    [['mcp', 'offline_access'], { offlineAccess: false }, 'mcp'],
+  ] as const) {
+    const s = await setup({ scopesSupported: [...listed] }, { scopesSupported: ['mcp'] });
+    try {
+      const { close } = await s.connect(extra);
+      await close();
+      assert.is(s.as.events.find((e) => e.kind === 'authorize')!.params.scope, want, JSON.stringify(extra));
+    } finally {
+      await s.as.close();
+    }
+  }
+});
+
 flow('a wrong iss in the redirect is refused before any token request', async () => {
   const s = await setup({ iss: 'wrong' });
   try {

@@ -31,6 +31,16 @@ Envelope('an unsupported version is -32022 with data { supported, requested }', 
   assert.equal(error.data, { supported: [VERSION], requested: '2099-01-01' });
 });
 
+Envelope('a server that also speaks legacy versions lists them in -32022 as server/discover does', async () => {
+  // 2026-07-28 basic/versioning: the error lists "the versions it does support" (its example:
+  // ["2026-07-28", "2025-11-25"]); a dual-era client learns there that it may initialize.
+  const x = new Exchange(undefined, { legacyVersions: ['2025-11-25', '2025-06-18'] });
+  const message = { jsonrpc: '2.0', id: 8, method: 'tools/list', params: { _meta: { ...envelope(), [META.protocolVersion]: '2099-01-01' } } };
+  const error = await x.error(message, 400);
+  assert.equal(error.data, { supported: [VERSION, '2025-11-25', '2025-06-18'], requested: '2099-01-01' });
+  assert.equal((await x.result(request('server/discover'))).supportedVersions, error.data.supported);
+});
+
 Envelope('every result carries resultType and the server info; lists and reads carry cache hints', async () => {
   const x = new Exchange(undefined, { caching: { ttlMs: 5000, scope: 'public' } });
   for (const [method, params] of [['tools/list', {}], ['prompts/list', {}], ['resources/list', {}], ['resources/templates/list', {}], ['resources/read', { uri: 'test://doc' }]] as const) {

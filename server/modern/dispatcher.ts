@@ -165,7 +165,7 @@ class Dispatcher implements ModernDispatcher {
     try {
       // 2026-07-28 basic/versioning: a legacy initialize learns which versions we speak.
       if (method === 'initialize' && claimedVersion(params) === undefined) throw this.#legacyInitialize(params);
-      envelope = readEnvelope(params, MODERN_VERSIONS);
+      envelope = readEnvelope(params, MODERN_VERSIONS, this.supportedVersions);
       const tokenProblem = progressTokenProblem(params, this.#maxTokenLength);
       if (tokenProblem !== undefined) throw new RpcError(ErrorCode.InvalidParams, tokenProblem);
       if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
@@ -221,7 +221,10 @@ class Dispatcher implements ModernDispatcher {
     return this.#server.capabilities();
   }
 
-  /** -32020 (HTTP 400) when an `Mcp-Param-*` header disagrees with the tool's arguments. */
+  /**
+   * -32020 (HTTP 400) when an `Mcp-Param-*` header disagrees with the tool's arguments
+   * (2026-07-28 basic/transports/streamable-http: server behavior for custom headers).
+   */
   #checkParamHeaders(params: Record<string, unknown>, header: (name: string) => string | null): void {
     const tool = typeof params.name === 'string' ? this.#server.getTool?.(params.name) : undefined;
     if (!tool) return; // an unknown tool is the handler's -32602
@@ -261,6 +264,8 @@ class Dispatcher implements ModernDispatcher {
 
   #failed(id: RequestId, error: unknown): ModernAnswer {
     const wire = toRpcErrorObject(error);
+    // 2026-07-28 basic/transports/streamable-http: an unknown method is 404 with -32601; the
+    // header, capability and version errors (and a bad envelope) are 400; other errors ride a 200.
     const status = wire.code === ErrorCode.MethodNotFound ? 404 : BAD_REQUEST.has(wire.code) ? 400 : 200;
     return { message: makeErrorResponse(id, wire), status };
   }

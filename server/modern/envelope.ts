@@ -38,15 +38,17 @@ export function claimedVersion(params: unknown): string | undefined {
 /**
  * Read the envelope of `params`: -32602 when `_meta`, its version or its client
  * capabilities are missing or malformed; -32022 with `data { supported, requested }` when the
- * version is not one we speak (2026-07-28 basic/versioning).
+ * version is not one of `supported` (2026-07-28 basic/versioning). `advertised` is what the
+ * error lists: every version the server speaks, legacy ones (served through `initialize`)
+ * included, as `server/discover` lists them.
  */
-export function readEnvelope(params: unknown, supported: readonly string[]): Envelope {
+export function readEnvelope(params: unknown, supported: readonly string[], advertised: readonly string[] = supported): Envelope {
   const meta = isObject(params) ? params._meta : undefined;
   if (!isObject(meta)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a 2026-07-28 request needs params._meta with the protocol version and client capabilities');
   const version = meta[META.protocolVersion];
   if (typeof version !== 'string') throw new RpcError(ErrorCode.InvalidParams, `Invalid params: _meta["${META.protocolVersion}"] must be a string`);
   if (!supported.includes(version)) {
-    throw new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(version)}`, { supported: [...supported], requested: version });
+    throw new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(version)}`, { supported: [...advertised], requested: version });
   }
   const caps = meta[META.clientCapabilities];
   if (!isObject(caps)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: _meta["${META.clientCapabilities}"] must be an object`);

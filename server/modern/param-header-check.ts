@@ -5,31 +5,9 @@
  * serves the modern era does not load this.
  */
 import { ErrorCode, RpcError } from '../../protocol/index.ts';
+import { decodeHeaderValue } from '../../protocol/header-value.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
 import type { HeaderParam } from './param-headers.ts';
-
-/** Canonical base64: groups of four, `=` padding only at the end (SEP-2243: reject bad padding). */
-const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const SENTINEL = /^=\?base64\?(.*)\?=$/s;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * A header value as text: the payload of `=?base64?...?=` (canonical base64 of UTF-8),
- * otherwise the value itself, trimmed (RFC 9110 section 5.5: no surrounding whitespace);
- * undefined when the sentinel wraps something that is not canonical base64 of UTF-8.
- */
-export function decodeParamValue(raw: string): string | undefined {
-  const value = raw.trim();
-  const m = SENTINEL.exec(value);
-  if (!m) return value;
-  const payload = m[1] ?? '';
-  if (!CANONICAL_BASE64.test(payload)) return undefined;
-  try {
-    return utf8.decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
-  } catch {
-    return undefined; // not UTF-8: the caller reports a malformed header
-  }
-}
 
 function valueAt(args: unknown, path: readonly string[]): unknown {
   let node = args;
@@ -59,8 +37,8 @@ export function checkParamHeaders(params: readonly HeaderParam[], args: unknown,
     if (value === undefined || value === null || typeof value === 'object') continue;
     const raw = header(name.toLowerCase());
     if (raw === null) return mismatch(`the ${name} header is required: the arguments carry ${param.path.join('.')}`, name);
-    const text = decodeParamValue(raw);
-    if (text === undefined) return mismatch(`${name} is not valid =?base64?...?= text`, name);
+    const text = decodeHeaderValue(raw);
+    if (text === undefined) return mismatch(`${name} holds a character a header value may not hold, or is not valid =?base64?...?= text`, name);
     if (!matches(param, text, value)) return mismatch(`${name} ${JSON.stringify(text)} differs from arguments.${param.path.join('.')} ${JSON.stringify(value)}`, name);
   }
   return undefined;

@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { ErrorCode } from '../../protocol/index.ts';
 import { createServer } from '../server.ts';
 import { headerParams } from './param-headers.ts';
-import { checkParamHeaders, decodeParamValue } from './param-header-check.ts';
+import { decodeHeaderValue as decodeParamValue, encodeHeaderValue } from '../../protocol/header-value.ts';
+import { checkParamHeaders } from './param-header-check.ts';
 
 const Declarations = suite('x-mcp-header declarations');
 
@@ -69,6 +70,25 @@ Values('bad padding, foreign characters and non-UTF-8 bytes are undecodable', ()
   assert.is(decodeParamValue('=?base64?SGVs!!!bG8=?='), undefined);
   assert.is(decodeParamValue('=?base64?SGVsbG8===?='), undefined);
   assert.is(decodeParamValue('=?base64?/w==?='), undefined, '0xff is not UTF-8');
+});
+
+Values('a character outside visible ASCII, space and tab is undecodable; upper-case markers are literal', () => {
+  assert.is(decodeParamValue('Z\xfcrich'), undefined);
+  assert.is(decodeParamValue('a\x01b'), undefined);
+  assert.is(decodeParamValue('a\rb'), undefined);
+  assert.is(decodeParamValue('eu\twest'), 'eu\twest');
+  assert.is(decodeParamValue('=?BASE64?SGVsbG8=?='), '=?BASE64?SGVsbG8=?=');
+});
+
+Values('what the client encodes, the server decodes to the same text', () => {
+  for (const text of ['us-west1', 'Hello, 世界', ' padded ', 'line1\nline2', '=?base64?literal?=', '=?BASE64?SGk=?=', 'a\tb', '']) {
+    const sent = encodeHeaderValue(text);
+    assert.ok(/^[\x20-\x7e]*$/.test(sent), `${JSON.stringify(sent)} is plain ASCII`);
+    assert.is(decodeParamValue(sent), text);
+  }
+  // The spec's table (value encoding): the exact forms.
+  assert.is(encodeHeaderValue('Hello, 世界'), '=?base64?SGVsbG8sIOS4lueVjA==?=');
+  assert.is(encodeHeaderValue('=?base64?literal?='), '=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=');
 });
 
 const params = headerParams('t', { type: 'object', properties: {

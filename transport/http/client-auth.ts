@@ -40,12 +40,12 @@ class AuthExchange implements Exchange {
   #aborted: Error | undefined;
   #onAbort: ((reason: Error) => void) | undefined;
 
-  constructor(base: Exchanger, auth: HttpClientAuth, url: string, request: OutboundRequest) {
+  constructor(base: Exchanger, auth: HttpClientAuth, url: string, request: OutboundRequest, seen: CredentialsSeen) {
     // An abort settles the head at once, even while credentials are still being obtained
     // (a sign-in may wait minutes for a browser).
     const aborted = new Promise<never>((_resolve, reject) => { this.#onAbort = reject; });
     aborted.catch(() => {});
-    const run = this.#run(base, auth, url, request);
+    const run = this.#run(base, auth, url, request, seen);
     run.catch(() => {});
     this.head = Promise.race([run, aborted]);
   }
@@ -64,9 +64,10 @@ class AuthExchange implements Exchange {
     this.#onAbort?.(reason);
   }
 
-  async #run(base: Exchanger, auth: HttpClientAuth, url: string, request: OutboundRequest): Promise<ClientReply> {
+  async #run(base: Exchanger, auth: HttpClientAuth, url: string, request: OutboundRequest, seen: CredentialsSeen): Promise<ClientReply> {
     for (let resends = 0; ; resends++) {
       const extra = await auth.headersFor(request.method, url);
+      seen.note(extra.authorization);
       if (this.#aborted) throw this.#aborted;
       const inner = base.send({ ...request, headers: { ...request.headers, ...extra } });
       this.#inner = inner;
@@ -84,10 +85,28 @@ class AuthExchange implements Exchange {
   }
 }
 
+/**
+ * Which credentials were sent last, as a number that changes when they change: a "private"
+ * cached result is reused only under the same access token (2026-07-28 CacheableResult:
+ * "a different access token requires a different cache").
+ */
+class CredentialsSeen {
+  #last: string | undefined;
+  epoch = 0;
+
+  note(authorization: string | undefined): void {
+    if (authorization === this.#last) return;
+    this.#last = authorization;
+    this.epoch++;
+  }
+}
+
 /** Wrap `base` so every request to `url` carries `auth`'s credentials (see the module comment). */
 export function withAuth(base: Exchanger, auth: HttpClientAuth, url: string): Exchanger {
+  const seen = new CredentialsSeen();
   return {
-    send: (request) => new AuthExchange(base, auth, url, request),
+    send: (request) => new AuthExchange(base, auth, url, request, seen),
     close: () => base.close(),
+    credentialsEpoch: () => seen.epoch,
   };
 }

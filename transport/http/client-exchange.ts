@@ -73,6 +73,8 @@ export interface HeadListener {
 /** Sends requests to the transport's one endpoint. */
 export interface Exchanger {
   send(request: OutboundRequest): Exchange;
+  /** Changes each time the credentials sent change (client-auth.ts); absent without credentials. */
+  credentialsEpoch?(): number;
   /** Abort the exchanges still running; connections it owns are released (a shared pool stays open). */
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@
  * `=?base64?<base64 of its UTF-8>?=`.
  */
 
+import { encodeHeaderValue } from '../../protocol/header-value.ts';
 import { mcpNameParam, MODERN_META } from '../../protocol/modern-meta.ts';
 
 /** One argument mirrored into a header: `Mcp-Param-{header}` carries `arguments[path...]`. */
@@ -15,18 +16,6 @@ export interface ParamHeader {
   readonly header: string;
   /** The property names leading from `arguments` to the value. */
   readonly path: readonly string[];
-}
-
-/** Visible ASCII with inner spaces, or nothing: what a header value may carry as is. */
-const SAFE = /^([\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?)?$/;
-
-/** A header value: as is when safe, else the base64 sentinel form. */
-export function encodeHeaderValue(value: string): string {
-  if (SAFE.test(value) && !/^=\?base64\?.*\?=$/i.test(value)) return value;
-  const bytes = new TextEncoder().encode(value);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return `=?base64?${btoa(binary)}?=`;
 }
 
 /** The text of an argument for its header, or undefined when it is null or absent (no header). */

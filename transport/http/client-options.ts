@@ -97,6 +97,11 @@ export interface HttpClientTransport extends Transport {
   readonly sessionId: string | undefined;
   /** The protocol version sent in `MCP-Protocol-Version`, once known. */
   readonly protocolVersion: string | undefined;
+  /**
+   * A number that changes each time the credentials the `auth` option gives change (0 without
+   * `auth`): a result cached with `cacheScope: "private"` is reused only under the same one.
+   */
+  readonly credentialsEpoch: number;
   /** `sse` once the transport speaks the 2024-11-05 HTTP+SSE transport, else `streamable`. */
   readonly httpTransport: HttpTransportKind;
   /**

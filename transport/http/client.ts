@@ -142,6 +142,9 @@ class HttpClient implements HttpClientTransport {
     else this.#paramHeaders.delete(tool);
   }
 
+  /** Changes when the credentials sent change; the client's "private" list cache keys on it. */
+  get credentialsEpoch(): number { return this.#exchanger.credentialsEpoch?.() ?? 0; }
+
   /** The server's endpoint (the era cache keys on its origin). */
   get url(): string {
     return String(this.#options.url);
