@@ -21,6 +21,7 @@ import { redisKeys, type RedisKeys } from './keys.ts';
 import { checkLease } from '../task-store/task-leases.ts';
 import { applyTaskChange } from '../task-store/task-change.ts';
 import { taskRecordProblem } from '../task-store/record-shape.ts';
+import { byteLimits, sizeRecord } from '../task-store/record-size.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
@@ -173,6 +174,8 @@ class RedisTaskStore implements TaskStore {
   readonly #link: RedisLink;
   readonly #keys: RedisKeys;
   readonly #max: number;
+  /** `maxRecordBytes` (record-size.ts); `maxTotalBytes` is not kept here (see the README). */
+  readonly #maxRecordBytes: number;
   readonly #now: () => number;
   /** The injected clock (tests), which leases then use too; else leases use Redis's. */
   readonly #clock: (() => number) | undefined;
@@ -184,6 +187,7 @@ class RedisTaskStore implements TaskStore {
     this.#keys = keys;
     this.#max = options.maxTasks ?? DEFAULT_MAX_TASKS;
     if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
+    this.#maxRecordBytes = byteLimits(options).maxRecordBytes;
     this.#now = options.now ?? Date.now;
     this.#clock = options.now;
     this.#onError = options.onError;
@@ -204,6 +208,7 @@ class RedisTaskStore implements TaskStore {
 
   async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
     const perOwner = options.maxUnfinishedPerOwner;
+    const { json } = sizeRecord(record, this.#maxRecordBytes);
     // What is left of the TTL on the clock that stamped createdAt (this process's); the script
     // puts the expiry that far ahead on the store's clock (Redis's), so skew between
     // instances moves no expiry.
@@ -211,7 +216,7 @@ class RedisTaskStore implements TaskStore {
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
     const realTtl = left === undefined ? '' : Math.max(1, left) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, this.#clock?.() ?? '', left ?? '+inf', realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
+      this.#keys.prefix, record.taskId, json, isTerminal(record.status) ? 1 : 0, this.#max, this.#clock?.() ?? '', left ?? '+inf', realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
     ]);
     if (outcome === 'owner-full') throw new McpError(LocalErrorCode.Store, `this principal has ${perOwner} unfinished tasks already, counted across every instance (maxTasksPerPrincipal); wait for one to end`);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
@@ -239,7 +244,7 @@ class RedisTaskStore implements TaskStore {
       if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
       const done = applyTaskChange(record, change, this.#now());
       const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
-        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, record.owner, this.#link.writeDeadline(),
+        current.json, sizeRecord(done, this.#maxRecordBytes).json, isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, record.owner, this.#link.writeDeadline(),
       ]);
       if (Number(swapped) === 1) return done;
     }

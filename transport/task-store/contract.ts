@@ -176,6 +176,24 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
       }),
     },
     {
+      // A record keeps the request's arguments and the client's capabilities and info, each
+      // up to the HTTP body limit: without a bound, maxTasks records held gigabytes (faults12).
+      name: 'a record over maxRecordBytes is refused whole with MCP_ERR_MESSAGE_TOO_LARGE naming the option; so is a change that grows one past it',
+      run: () => withStore(make, { now: clock().now, maxRecordBytes: 4096 }, async (store) => {
+        const tooLarge = (e: Error & { code?: unknown }) => e.code === 'MCP_ERR_MESSAGE_TOO_LARGE' && /maxRecordBytes \(4096\)/.test(e.message) && /\d{4,} bytes/.test(e.message);
+        const big = { ...sampleTask('big'), request: { ...sampleTask('big').request, params: { name: 'slow', arguments: { blob: 'x'.repeat(5000) } } } };
+        await assert.rejects(store.create(big), tooLarge);
+        assert.equal(await store.get('big'), undefined);
+        assert.deepEqual(ids(await store.list()), []);
+        await store.create(sampleTask('small'));
+        const before = await store.get('small');
+        await assert.rejects(store.update('small', { status: 'completed', outcome: { result: { content: [{ type: 'text', text: 'é'.repeat(2100) }] } } }), tooLarge);
+        assert.deepEqual(await store.get('small'), before, 'the refused change left the record as it was');
+        await store.update('small', { status: 'completed', outcome: { result: { content: [{ type: 'text', text: 'é'.repeat(1000) }] } } });
+        assert.equal((await store.get('small'))?.status, 'completed');
+      }),
+    },
+    {
       name: 'list filters by owner and activity, in creation order',
       run: () => withStore(make, { now: clock().now }, async (store) => {
         for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a']] as const) await store.create(sampleTask(id, owner));

@@ -196,7 +196,8 @@ function apply(table: TaskTable, line: Record<string, unknown>): string | undefi
   return undefined;
 }
 
-const putLine = (record: TaskRecord) => `{"t":"p","r":${JSON.stringify(record)}`;
+/** `json`: the record's JSON (record-size.ts measured it). */
+const putLine = (json: string) => `{"t":"p","r":${json}`;
 const deleteLine = (taskId: string) => `{"t":"d","id":${JSON.stringify(taskId)}`;
 
 class FileTaskStore implements TaskStore {
@@ -239,10 +240,11 @@ class FileTaskStore implements TaskStore {
 
   create(record: TaskRecord): Promise<void> {
     return this.#serial(async () => {
-      const doomed = this.#table.makeRoom(record);
-      await this.append([...doomed.map(deleteLine), putLine(record)]);
+      const sized = this.#table.sized(record);
+      const doomed = this.#table.makeRoom(sized);
+      await this.append([...doomed.map(deleteLine), putLine(sized.json)]);
       for (const id of doomed) this.#table.delete(id);
-      this.#table.put(record);
+      this.#table.put(sized);
       await this.#compactIfDead();
     });
   }
@@ -255,8 +257,11 @@ class FileTaskStore implements TaskStore {
     return this.#serial(async () => {
       const next = this.#table.changed(taskId, change);
       if (!next) return undefined;
-      await this.append([putLine(next)]);
-      this.#table.put(next);
+      const sized = this.#table.sized(next);
+      const doomed = this.#table.makeRoom(sized, true);
+      await this.append([...doomed.map(deleteLine), putLine(sized.json)]);
+      for (const id of doomed) this.#table.delete(id);
+      this.#table.put(sized);
       await this.#compactIfDead();
       return next;
     });
@@ -376,7 +381,7 @@ class FileTaskStore implements TaskStore {
     const records = this.#table.records();
     const out = await this.#fs.open(temp, 'w', FILE_MODE);
     try {
-      const bytes = Buffer.concat([HEADER, ...records.map(putLine)].map(sealLine));
+      const bytes = Buffer.concat([HEADER, ...records.map((r) => putLine(JSON.stringify(r)))].map(sealLine));
       let done = 0;
       while (done < bytes.length) done += (await out.write(bytes, done, bytes.length - done)).bytesWritten;
       await out.sync();

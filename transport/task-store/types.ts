@@ -166,12 +166,33 @@ export interface TaskCreateOptions {
 export interface TaskStoreLimits {
   /** Records kept at once. Default {@link DEFAULT_MAX_TASKS}. */
   maxTasks?: number;
+  /**
+   * Bytes of one record as stored (its JSON, UTF-8): the request's arguments, the client's
+   * capabilities and info, the answers and the outcome together. A create or change that
+   * would make a record larger is refused with MCP_ERR_MESSAGE_TOO_LARGE naming this option
+   * and the size, and nothing is stored; a task whose outcome is refused so fails with an
+   * error saying so (server/tasks/outcome.ts). Default {@link DEFAULT_MAX_TASK_RECORD_BYTES}.
+   */
+  maxRecordBytes?: number;
+  /**
+   * Bytes of every record together (memory and file stores; Redis: see its store). A record
+   * that would go past it first evicts finished ones as `maxTasks` does; when only unfinished
+   * ones are left, it is refused with MCP_ERR_STORE naming this option. Default
+   * {@link DEFAULT_MAX_TASK_STORE_BYTES}.
+   */
+  maxTotalBytes?: number;
   /** The clock (ms since the epoch); tests inject one. Default `Date.now`. */
   now?: () => number;
 }
 
 /** Default of {@link TaskStoreLimits.maxTasks}. */
 export const DEFAULT_MAX_TASKS = 1000;
+
+/** Default of {@link TaskStoreLimits.maxRecordBytes}: 1 MiB. */
+export const DEFAULT_MAX_TASK_RECORD_BYTES = 1024 * 1024;
+
+/** Default of {@link TaskStoreLimits.maxTotalBytes}: 64 MiB. */
+export const DEFAULT_MAX_TASK_STORE_BYTES = 64 * 1024 * 1024;
 
 /** Default page size of {@link TaskStore.list}. */
 export const DEFAULT_TASK_PAGE = 100;
