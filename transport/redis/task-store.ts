@@ -13,7 +13,7 @@
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
 import {
-  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isTerminal,
+  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isTerminal, ownedBy,
   type TaskChange, type TaskCreateOptions, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
 } from '../task-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
@@ -278,7 +278,7 @@ class RedisTaskStore implements TaskStore {
         expired.push(record.taskId);
         continue;
       }
-      if (query.owner !== undefined && record.owner !== query.owner) continue;
+      if (!ownedBy(record, query.owner)) continue;
       if (query.active && isTerminal(record.status)) continue;
       if (tasks.length === limit) {
         await this.#purge(expired);

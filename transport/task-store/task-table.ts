@@ -8,7 +8,7 @@ import { applyTaskChange } from './task-change.ts';
 import { byteLimits, sizeRecord, type SizedRecord } from './record-size.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from './cursor.ts';
 import {
-  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
+  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal, ownedBy,
   type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStoreLimits,
 } from './types.ts';
 
@@ -141,7 +141,7 @@ export class TaskTable {
     const tasks: TaskRecord[] = [];
     for (const { record, seq } of this.#slots.values()) {
       if (seq < from || isExpired(record, now)) continue;
-      if (query.owner !== undefined && record.owner !== query.owner) continue;
+      if (!ownedBy(record, query.owner)) continue;
       if (query.active && isTerminal(record.status)) continue;
       if (tasks.length === limit) return { tasks, nextCursor: encodeCursor(seq) };
       tasks.push(record);

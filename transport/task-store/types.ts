@@ -98,8 +98,11 @@ export interface TaskPage {
 
 /** Which tasks {@link TaskStore.list} returns. */
 export interface TaskQuery {
-  /** Only this principal's tasks; all principals when absent (the runtime, on restart). */
-  owner?: string;
+  /**
+   * Only this principal's tasks (or these principals': one owner stored under two names,
+   * tasks/principal.ts `legacyOwnerIssuer`); all principals when absent (the runtime, on restart).
+   */
+  owner?: string | readonly string[];
   /** Only tasks that have not finished. */
   active?: boolean;
   /** From a previous page's `nextCursor`. */
@@ -205,6 +208,11 @@ export function isTerminal(status: TaskStatus): boolean {
 /** Whether an entry of {@link TaskRecord.inputs} holds an answer (JSON stores keep holes as null). */
 export function isAnswered(input: unknown): boolean {
   return input !== undefined && input !== null;
+}
+
+/** Whether `record` matches {@link TaskQuery.owner} (absent: every owner). */
+export function ownedBy(record: TaskRecord, owner: TaskQuery['owner']): boolean {
+  return owner === undefined || (typeof owner === 'string' ? record.owner === owner : owner.includes(record.owner));
 }
 
 /** True once `record`'s TTL has run out at `now`. */
