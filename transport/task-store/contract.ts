@@ -194,13 +194,16 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
       }),
     },
     {
-      name: 'list filters by owner and activity, in creation order',
+      name: 'list filters by owner (one name or several) and activity, in creation order',
       run: () => withStore(make, { now: clock().now }, async (store) => {
-        for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a']] as const) await store.create(sampleTask(id, owner));
+        for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a'], ['5', 'c']] as const) await store.create(sampleTask(id, owner));
+        assert.deepEqual(ids(await store.list({ owner: ['b', 'c'] })), ['2', '5']);
+        await store.update('5', { status: 'cancelled' });
         await store.update('3', { status: 'failed', outcome: { error: { code: -32603, message: 'x' } } });
         assert.deepEqual(ids(await store.list({ owner: 'a' })), ['1', '3', '4']);
         assert.deepEqual(ids(await store.list({ owner: 'a', active: true })), ['1', '4']);
         assert.deepEqual(ids(await store.list({ active: true })), ['1', '2', '4']);
+        assert.deepEqual(ids(await store.list({ owner: ['a', 'c'], active: true })), ['1', '4']);
       }),
     },
     {
