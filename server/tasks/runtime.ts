@@ -303,7 +303,7 @@ export class TaskRuntime {
     const owner = currentOwner(record.owner, this.#legacyIssuer); // an earlier-form owner: heard under its name now
     this.#host.publish(isModernRecord(record)
       ? { type: 'task_changed', owner, task: detailedTask(record, inputRequestsOf(record)) }
-      : { type: 'task_status', owner, task: wireTask(record) });
+      : { type: 'task_status', owner, task: wireTask(record), ...(record.request.sessionId !== undefined ? { sessionId: record.request.sessionId } : {}) });
   }
 
   /** The TTL elapsed (expiries.ts): stop the run and fail the task; the store then forgets it. */
