@@ -15,7 +15,7 @@
  * One process owns a directory at a time, so run leases live in memory (task-leases.ts):
  * after a restart every unfinished task is free to be taken over.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { FILE_MODE, nodeLogFs, openStoreDir, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
 import { sealLine } from '../event-store/log-records.ts';
@@ -210,10 +210,12 @@ class FileTaskStore implements TaskStore {
    * so the next line does not land after a torn one.
    */
   async append(bodies: string[]): Promise<void> {
+    if (!this.#fh) throw new McpError(LocalErrorCode.Closed, 'the task store is closed');
+    let info: { size: number; nlink?: number } = await this.#fh.stat();
+    if (info.nlink === 0) info = await this.#relink();
     const fh = this.#fh;
-    if (!fh) throw new McpError(LocalErrorCode.Closed, 'the task store is closed');
     const bytes = Buffer.concat(bodies.map(sealLine));
-    const before = (await fh.stat()).size;
+    const before = info.size;
     try {
       let done = 0;
       while (done < bytes.length) done += (await fh.write(bytes, done, bytes.length - done)).bytesWritten;
@@ -229,6 +231,30 @@ class FileTaskStore implements TaskStore {
       // After the writes queued now, not on this write's path; close() waits for it.
       void this.#serial(() => this.#remake());
     }
+  }
+
+  /**
+   * The log lost its name while open (deleted, or the state directory removed): appends to
+   * it would be acknowledged and lost at the next start. The directory is made again and
+   * the log written anew from the records in memory (every acknowledged change), then the
+   * append goes on there; told once through `onError`. A change acknowledged after the
+   * deletion and before this check (the last write) is in memory and so in the new log.
+   * Throws MCP_ERR_STORE, before anything is written, when the log cannot be made again.
+   */
+  async #relink(): Promise<{ size: number }> {
+    try {
+      await openStoreDir(this.#fs, dirname(this.#path), 'file task store');
+      await this.#compact();
+    } catch (error) {
+      await this.#fs.unlink(`${this.#path}.tmp`).catch(() => { /* the failure below is what is told */ });
+      throw new McpError(LocalErrorCode.Store, `the task log ${this.#path} was deleted while the store ran, and cannot be written again: ${(error as Error).message}`, { cause: error });
+    }
+    // The reserve went with the directory: made again after the next write.
+    this.#reserved = false;
+    this.#remakeIn = 1;
+    this.#remakeWait = 1;
+    this.#onError?.(new McpError(LocalErrorCode.Store, `the task log ${this.#path} was deleted while the store ran (its directory removed?); written again from the ${this.#table.size} tasks in memory`));
+    return this.#fh!.stat();
   }
 
   /** Make the missing reserve again; a failure (reported) doubles the writes before the next try. */
