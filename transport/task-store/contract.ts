@@ -194,6 +194,28 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
       }),
     },
     {
+      name: 'past maxTotalBytes a new or growing record evicts finished ones, oldest first; with only unfinished ones left it is refused with MCP_ERR_STORE naming the option',
+      run: () => withStore(make, { now: clock().now, maxTotalBytes: 2500 }, async (store) => {
+        const padded = (id: string) => ({ ...sampleTask(id), request: { ...sampleTask(id).request, params: { name: 'slow', arguments: { pad: 'p'.repeat(750) } } } });
+        const grown = { status: 'completed' as const, outcome: { result: { content: [{ type: 'text', text: 'g'.repeat(600) }] } } };
+        await store.create(padded('a'));
+        await store.update('a', { status: 'completed', outcome: { result: { content: [] } } });
+        await store.create(padded('b'));
+        await store.create(padded('c'));
+        assert.deepEqual(ids(await store.list()), ['b', 'c'], 'a, finished, made room for c');
+        await assert.rejects(store.create(padded('d')), (e: Error & { code?: unknown }) => e.code === 'MCP_ERR_STORE' && /maxTotalBytes \(2500\)/.test(e.message));
+        assert.deepEqual(ids(await store.list()), ['b', 'c']);
+        await store.update('b', { status: 'completed', outcome: { result: { content: [] } } });
+        await store.update('c', grown);
+        assert.deepEqual(ids(await store.list()), ['c'], 'c, grown, took b\'s room');
+        assert.equal((await store.get('c'))?.status, 'completed');
+        await store.create(padded('e'));
+        assert.deepEqual(ids(await store.list()), ['e'], 'c, finished, made room for e');
+        await store.create(sampleTask('f'));
+        assert.deepEqual(ids(await store.list()), ['e', 'f'], 'the bytes of the evicted records were given back: f fits beside e');
+      }),
+    },
+    {
       name: 'list filters by owner (one name or several) and activity, in creation order',
       run: () => withStore(make, { now: clock().now }, async (store) => {
         for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a'], ['5', 'c']] as const) await store.create(sampleTask(id, owner));

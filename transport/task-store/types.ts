@@ -178,7 +178,7 @@ export interface TaskStoreLimits {
    */
   maxRecordBytes?: number;
   /**
-   * Bytes of every record together (memory and file stores; Redis: see its store). A record
+   * Bytes of every record together (Redis: counted in Redis, for every instance). A record
    * that would go past it first evicts finished ones as `maxTasks` does; when only unfinished
    * ones are left, it is refused with MCP_ERR_STORE naming this option. Default
    * {@link DEFAULT_MAX_TASK_STORE_BYTES}.
