@@ -51,14 +51,23 @@ end
 `;
 
 /**
- * Make room for a record of \`owner\` (id \`self\`) so that the store holds at most \`max\`
- * records and \`maxBytes\` bytes, given \`count\` and \`bytes\` as they would be with it: the
+ * Make room for a record of `owner` (id `self`) so that the store holds at most `max`
+ * records and `maxBytes` bytes, given `count` as it would be with it and `delta`, the
+ * bytes it adds. Over maxBytes, the sum is counted again from `tasks:bytes` first (keys
+ * evicted under an evicting maxmemory-policy would otherwise leave it too high for good). The
  * owner's oldest finished records go first, then the oldest finished ones (maxTasks,
  * maxTotalBytes). Nothing is dropped unless that makes room; then 'full' (records) or
- * 'bytes' (bytes). A record stored by an older version has no size in \`tasks:bytes\`: 0.
+ * 'bytes' (bytes). A record stored by an older version has no size in `tasks:bytes`: 0.
  */
 const ROOM = `
-local function room(p, owner, self, count, max, bytes, maxBytes)
+local function room(p, owner, self, count, max, delta, maxBytes)
+  local bytes = (tonumber(redis.call('GET', p..'tasks:total')) or 0) + delta
+  if bytes > maxBytes then
+    local sum = 0
+    for _, b in ipairs(redis.call('HVALS', p..'tasks:bytes')) do sum = sum + tonumber(b) end
+    redis.call('SET', p..'tasks:total', sum)
+    bytes = sum + delta
+  end
   if count <= max and bytes <= maxBytes then return 'ok' end
   local mine, others = {}, {}
   for _, id in ipairs(redis.call('ZRANGE', p..'tasks:order', 0, -1)) do
@@ -113,7 +122,7 @@ if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', now)) do drop(p, id) end
 if ARGV[4] == '0' and ARGV[10] ~= '' and redis.call('SCARD', live) >= tonumber(ARGV[10]) then return 'owner-full' end
 local size = string.len(ARGV[3])
-local made = room(p, ARGV[9], ARGV[2], redis.call('ZCARD', order) + 1, tonumber(ARGV[5]), (tonumber(redis.call('GET', p..'tasks:total')) or 0) + size, tonumber(ARGV[11]))
+local made = room(p, ARGV[9], ARGV[2], redis.call('ZCARD', order) + 1, tonumber(ARGV[5]), size, tonumber(ARGV[11]))
 if made ~= 'ok' then return made end
 local seq = redis.call('INCR', p..'tasks:seq')
 local key = p..'task:'..ARGV[2]
@@ -139,7 +148,7 @@ const SWAP = fencedScript('task change', `${DROP}${ROOM}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local p, size = ARGV[4], string.len(ARGV[2])
 local was = tonumber(redis.call('HGET', p..'tasks:bytes', ARGV[5])) or 0 -- an older version's record: not counted
-local made = room(p, ARGV[6], ARGV[5], redis.call('ZCARD', p..'tasks:order'), tonumber(ARGV[7]), (tonumber(redis.call('GET', p..'tasks:total')) or 0) - was + size, tonumber(ARGV[8]))
+local made = room(p, ARGV[6], ARGV[5], redis.call('ZCARD', p..'tasks:order'), tonumber(ARGV[7]), size - was, tonumber(ARGV[8]))
 if made ~= 'ok' then return made end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 redis.call('HSET', p..'tasks:bytes', ARGV[5], size)
