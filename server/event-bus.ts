@@ -14,8 +14,12 @@ export type ServerEvent =
   | { readonly type: 'list_changed'; readonly list: 'tools' | 'resources' | 'prompts' }
   /** 2025-11-25 server/resources: subscriptions, `notifications/resources/updated`. */
   | { readonly type: 'resource_updated'; readonly uri: string }
-  /** 2025-11-25 basic/utilities/tasks: a task's status changed; only its owner hears it. */
-  | { readonly type: 'task_status'; readonly owner: string; readonly task: Task }
+  /**
+   * 2025-11-25 basic/utilities/tasks: a task's status changed; only its owner hears it: the
+   * connection whose principal it is, or the session that made it (`sessionId`; a session is
+   * bound to the principal that opened it, so an authenticated owner's session qualifies).
+   */
+  | { readonly type: 'task_status'; readonly owner: string; readonly task: Task; readonly sessionId?: string }
   /**
    * 2026-07-28 tasks extension (SEP-2663): a task's status changed; the task as `tasks/get`
    * shows it (the params of `notifications/tasks`, for `subscriptions/listen` streams that

@@ -39,7 +39,10 @@ export function deliverToConnection(conn: ServerConnection, event: ServerEvent, 
  * task's owner, only on connections that negotiated tasks.
  */
 function deliverTaskStatus(conn: ServerConnection, event: Extract<ServerEvent, { type: 'task_status' }>, delivery: LegacyDelivery): boolean | Promise<boolean> {
-  if (!conn.capabilities.tasks || !versionAtLeast(conn.protocolVersion, '2025-11-25') || connectionPrincipal(conn) !== event.owner) return false;
+  if (!conn.capabilities.tasks || !versionAtLeast(conn.protocolVersion, '2025-11-25')) return false;
+  // An authenticated task's owner is its issuer and subject, never a connection's principal:
+  // its session (bound to that principal) hears it.
+  if (connectionPrincipal(conn) !== event.owner && (event.sessionId === undefined || conn.sessionId !== event.sessionId)) return false;
   return sent(conn.peer.notify('notifications/tasks/status', event.task), conn, delivery);
 }
 

@@ -38,17 +38,26 @@ export interface TaskOptions {
    * `anonymous` owner) are bounded by the store only. Default 100.
    */
   maxTasksPerPrincipal?: number;
+  /**
+   * The one issuer whose tokens made the tasks stored under the earlier `subject:<sub>` owner
+   * (versions before issuer-and-subject owners, principal.ts): its subject `sub` owns them
+   * too, so tasks left unfinished by an upgrade stay visible to their owner. Set it only when
+   * the server trusted that issuer alone while those tasks were made, and no token without an
+   * issuer reaches it now: with two issuers, a `subject:alice` task may be the other alice's,
+   * so such tasks are left to their TTL. Unset by default (no earlier-form task is matched).
+   */
+  legacyOwnerIssuer?: string;
 }
 
 /** Defaults of {@link TaskOptions}. */
 export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, pollIntervalMs: 1000, pageSize: 100, leaseMs: 10_000, sweepMs: 10_000 } as const;
 
 /** The limits of {@link TaskOptions}, defaults filled in (`maxTasksPerPrincipal` only when given: its default is runtime.ts's, not loaded at start). */
-export type TaskLimits = Required<Omit<TaskOptions, 'store' | 'list' | 'maxTasksPerPrincipal'>> & Pick<TaskOptions, 'maxTasksPerPrincipal'>;
+export type TaskLimits = Required<Omit<TaskOptions, 'store' | 'list' | 'maxTasksPerPrincipal' | 'legacyOwnerIssuer'>> & Pick<TaskOptions, 'maxTasksPerPrincipal'>;
 
 /** `options`' limits with their defaults; MCP_ERR_VALIDATION when one is not a positive whole number. */
 export function taskLimits(options: TaskOptions): TaskLimits {
-  const { store: _store, list: _list, ...given } = options;
+  const { store: _store, list: _list, legacyOwnerIssuer: _issuer, ...given } = options;
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<TaskLimits>;
   const limits: TaskLimits = { ...TASK_DEFAULTS, ...set };
   for (const [name, value] of Object.entries(limits)) {

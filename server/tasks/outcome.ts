@@ -4,9 +4,10 @@
  * still returns it). 2026-07-28 tasks extension (SEP-2663): it completes; `failed` is for
  * JSON-RPC errors only.
  */
-import { LocalErrorCode, McpError, type CallToolResult } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError, RpcError, type CallToolResult } from '../../protocol/index.ts';
 import { toRpcErrorObject } from '../../protocol/errors.ts';
 import type { TaskChange, TaskRecord } from '../../transport/task-store/types.ts';
+import { isRecordTooLarge } from '../../transport/task-store/record-size.ts';
 
 /** The change for a tool result of a 2025 (`modern` false) or 2026 task. */
 export function resultChange(result: CallToolResult, modern: boolean): TaskChange {
@@ -41,17 +42,27 @@ export interface OutcomeHost {
  * expired, the server closes). At the first refusal a small change marks the task as ended
  * ({@link TaskRecord.endedAt}; it may fit where the outcome did not): should the process die
  * before the outcome lands, the run that takes the task over fails it rather than run the
- * tool twice. The first refusal is reported, saying whether the mark landed.
+ * tool twice. The first refusal is reported, saying whether the mark landed. An outcome
+ * too large for the store (`maxRecordBytes`), which no retry changes, fails the task with an
+ * error saying so instead.
  */
 export async function storeOutcome(host: OutcomeHost, taskId: string, change: TaskChange, retryMs: number, signal: AbortSignal): Promise<void> {
-  for (let reported = false; ; reported = true) {
+  let shrunk = false;
+  for (let reported = false; ; ) {
     try {
       await host.change(taskId, change);
       return;
     } catch (error) {
       // Cancelled meanwhile: 2025-11-25 basic/utilities/tasks, a cancelled task stays cancelled.
       if (error instanceof McpError && error.code === LocalErrorCode.State) return;
+      if (isRecordTooLarge(error) && !shrunk) {
+        shrunk = true;
+        host.report(error as Error);
+        change = errorChange(new RpcError(ErrorCode.InternalError, `the task's outcome could not be stored: ${(error as Error).message}`));
+        continue;
+      }
       if (!reported) {
+        reported = true;
         const marked = await host.change(taskId, { endedAt: Date.now() }).then(() => true, () => false);
         const then = marked
           ? 'the task is marked as ended, so should this process stop first it fails rather than runs again'

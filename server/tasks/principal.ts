@@ -47,6 +47,22 @@ export function subjectPrincipal(auth: AuthInfo): string | undefined {
   return auth.issuer === undefined ? `subject:${auth.subject}` : `issuer-subject:${JSON.stringify([auth.issuer, auth.subject])}`;
 }
 
+/**
+ * Both names of an owner across the upgrade to issuer-and-subject owners: `[principal,
+ * subject:<sub>]` when `principal` is `issuer`'s subject (TaskOptions.legacyOwnerIssuer),
+ * else `[principal]`.
+ */
+export function ownerNames(principal: string, issuer: string | undefined): string[] {
+  if (issuer === undefined || !principal.startsWith('issuer-subject:')) return [principal];
+  const [iss, sub] = JSON.parse(principal.slice('issuer-subject:'.length)) as [string, string];
+  return iss === issuer ? [principal, `subject:${sub}`] : [principal];
+}
+
+/** The owner a stored `owner` stands for now: an earlier-form `subject:<sub>` as `issuer`'s subject, when given. */
+export function currentOwner(owner: string, issuer: string | undefined): string {
+  return issuer !== undefined && owner.startsWith('subject:') ? subjectPrincipal({ issuer, subject: owner.slice(8) })! : owner;
+}
+
 /** The principal `req` acts for; undefined when the request has none (no auth, session or connection). */
 export function taskPrincipal(req: ServerRequest): string | undefined {
   const subject = subjectPrincipal(req.auth);

@@ -20,7 +20,7 @@ import type { ServerConnection } from '../connection-types.ts';
 import type { ToolContext } from '../context.ts';
 import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
-import { ANONYMOUS, taskPrincipal } from './principal.ts';
+import { ANONYMOUS, currentOwner, ownerNames, taskPrincipal } from './principal.ts';
 import { newTaskRecord } from './new-record.ts';
 import { TaskRun, type TaskRunOrigin } from './task-run.ts';
 import { detailedTask, inputRequestsOf, isModernRecord } from './modern-wire.ts';
@@ -75,11 +75,15 @@ export class TaskRuntime {
   readonly #takeovers: TakeoverHost;
   /** Task id -> owner of each task this process has stored, resumed or taken over and not yet seen end (maxTasksPerPrincipal). */
   readonly #held = new Map<string, string>();
+  /** {@link TaskOptions.legacyOwnerIssuer}. */
+  readonly #legacyIssuer: string | undefined;
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.store = options.store;
     this.listed = options.list ?? true;
     this.#options = taskLimits(options);
+    this.#legacyIssuer = options.legacyOwnerIssuer;
+    if (this.#legacyIssuer !== undefined && (typeof this.#legacyIssuer !== 'string' || this.#legacyIssuer === '')) throw new McpError(LocalErrorCode.Validation, 'tasks.legacyOwnerIssuer must be an issuer URL');
     this.#host = host;
     this.#leases = new TaskLeaseKeeper(this.store, this.#options.leaseMs, {
       lost: (id) => this.#runs.get(id)?.controller.abort(new McpError(LocalErrorCode.Closed, `another instance took task ${id} over (its lease lapsed here)`)),
@@ -217,7 +221,7 @@ export class TaskRuntime {
 
   async list(cursor: unknown, req: ServerRequest): Promise<ListTasksResult> {
     if (cursor !== undefined && typeof cursor !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor for tasks/list');
-    const page = await this.store.list({ owner: this.#owner(req), limit: this.#options.pageSize, ...(cursor !== undefined ? { cursor } : {}) });
+    const page = await this.store.list({ owner: ownerNames(this.#owner(req), this.#legacyIssuer), limit: this.#options.pageSize, ...(cursor !== undefined ? { cursor } : {}) });
     const tasks: Task[] = page.tasks.map(wireTask);
     return page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor };
   }
@@ -278,7 +282,7 @@ export class TaskRuntime {
   async #owned(taskId: unknown, req: ServerRequest, takeOrphan = true): Promise<TaskRecord> {
     if (typeof taskId !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: taskId must be a string');
     const record = await this.store.get(taskId);
-    if (!record || record.owner !== this.#owner(req)) unknownTask(taskId);
+    if (!record || !ownerNames(this.#owner(req), this.#legacyIssuer).includes(record.owner)) unknownTask(taskId);
     return takeOrphan ? (await takeOver(this.#takeovers, record, TAKEN_OVER)).record : record;
   }
 
@@ -296,9 +300,10 @@ export class TaskRuntime {
    * `task_changed` with its DetailedTask (SEP-2663 notifications/tasks, via subscriptions/listen).
    */
   #publish(record: TaskRecord): void {
+    const owner = currentOwner(record.owner, this.#legacyIssuer); // an earlier-form owner: heard under its name now
     this.#host.publish(isModernRecord(record)
-      ? { type: 'task_changed', owner: record.owner, task: detailedTask(record, inputRequestsOf(record)) }
-      : { type: 'task_status', owner: record.owner, task: wireTask(record) });
+      ? { type: 'task_changed', owner, task: detailedTask(record, inputRequestsOf(record)) }
+      : { type: 'task_status', owner, task: wireTask(record), ...(record.request.sessionId !== undefined ? { sessionId: record.request.sessionId } : {}) });
   }
 
   /** The TTL elapsed (expiries.ts): stop the run and fail the task; the store then forgets it. */

@@ -14,7 +14,8 @@ export interface LogHandle {
   truncate(length: number): Promise<void>;
   datasync(): Promise<void>;
   sync(): Promise<void>;
-  stat(): Promise<{ size: number; mode: number; isFile(): boolean }>;
+  /** `nlink` 0: the file lost its name (deleted, or its directory removed) while open. */
+  stat(): Promise<{ size: number; mode: number; nlink?: number; isFile(): boolean }>;
   chmod(mode: number): Promise<void>;
   close(): Promise<void>;
 }

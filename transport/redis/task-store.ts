@@ -13,7 +13,7 @@
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from '../task-store/cursor.ts';
 import {
-  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isTerminal,
+  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isTerminal, ownedBy,
   type TaskChange, type TaskCreateOptions, type TaskPage, type TaskQuery, type TaskRecord, type TaskStore, type TaskStoreLimits,
 } from '../task-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
@@ -21,6 +21,7 @@ import { redisKeys, type RedisKeys } from './keys.ts';
 import { checkLease } from '../task-store/task-leases.ts';
 import { applyTaskChange } from '../task-store/task-change.ts';
 import { taskRecordProblem } from '../task-store/record-shape.ts';
+import { byteLimits, sizeRecord } from '../task-store/record-size.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
@@ -44,6 +45,50 @@ local function drop(p, id)
   redis.call('ZREM', p..'tasks:expiry', id)
   redis.call('SREM', p..'tasks:terminal', id)
   redis.call('HDEL', p..'tasks:owner', id)
+  local b = redis.call('HGET', p..'tasks:bytes', id)
+  if b then redis.call('HDEL', p..'tasks:bytes', id) redis.call('DECRBY', p..'tasks:total', b) end
+end
+`;
+
+/**
+ * Make room for a record of `owner` (id `self`) so that the store holds at most `max`
+ * records and `maxBytes` bytes, given `count` as it would be with it and `delta`, the
+ * bytes it adds. Over maxBytes, the sum is counted again from `tasks:bytes` first (keys
+ * evicted under an evicting maxmemory-policy would otherwise leave it too high for good). The
+ * owner's oldest finished records go first, then the oldest finished ones (maxTasks,
+ * maxTotalBytes). Nothing is dropped unless that makes room; then 'full' (records) or
+ * 'bytes' (bytes). A record stored by an older version has no size in `tasks:bytes`: 0.
+ */
+const ROOM = `
+local function room(p, owner, self, count, max, delta, maxBytes)
+  local bytes = (tonumber(redis.call('GET', p..'tasks:total')) or 0) + delta
+  if bytes > maxBytes then
+    local sum = 0
+    for _, b in ipairs(redis.call('HVALS', p..'tasks:bytes')) do sum = sum + tonumber(b) end
+    redis.call('SET', p..'tasks:total', sum)
+    bytes = sum + delta
+  end
+  if count <= max and bytes <= maxBytes then return 'ok' end
+  local mine, others = {}, {}
+  for _, id in ipairs(redis.call('ZRANGE', p..'tasks:order', 0, -1)) do
+    if id ~= self and redis.call('SISMEMBER', p..'tasks:terminal', id) == 1 then
+      if redis.call('HGET', p..'tasks:owner', id) == owner then mine[#mine + 1] = id else others[#others + 1] = id end
+    end
+  end
+  local victims = {}
+  for _, list in ipairs({ mine, others }) do
+    for _, id in ipairs(list) do
+      victims[#victims + 1] = id
+      count = count - 1
+      bytes = bytes - (tonumber(redis.call('HGET', p..'tasks:bytes', id)) or 0)
+      if count <= max and bytes <= maxBytes then
+        for _, v in ipairs(victims) do drop(p, v) end
+        return 'ok'
+      end
+    end
+  end
+  if count > max then return 'full' end
+  return 'bytes'
 end
 `;
 
@@ -60,14 +105,15 @@ if not now then local t = redis.call('TIME') now = tonumber(t[1]) * 1000 + math.
 /**
  * ARGV: prefix, id, json, terminal (0/1), maxTasks, now or '' (Redis's clock), ms left of the
  * TTL or '+inf' (the expiry score is now + that), real ttl ms or '',
- * owner, unfinished tasks allowed per owner or '', deadline (last: connection.ts). When full, the oldest finished
- * task of the same owner goes first, else the oldest finished one (`tasks:owner`; a task stored
- * by an older version has no entry there). An owner's unfinished tasks are the set
+ * owner, unfinished tasks allowed per owner or '', maxTotalBytes, deadline (last: connection.ts).
+ * When full (ROOM), the oldest finished task of the same owner goes first, else the oldest
+ * finished one (`tasks:owner`; a task stored by an older version has no entry there). Each
+ * record's size is kept in `tasks:bytes`, their sum in `tasks:total`. An owner's unfinished tasks are the set
  * `tasks:live:<owner>` (counted here, atomically, for every instance: maxTasksPerPrincipal).
  * Fenced (connection.ts): a creation reported failed that landed later would be a task its
  * client never heard of, run by the next sweep.
  */
-const CREATE = fencedScript('task creation', `${DROP}
+const CREATE = fencedScript('task creation', `${DROP}${ROOM}
 ${nowFrom('ARGV[6]')}
 local p = ARGV[1]
 local order = p..'tasks:order'
@@ -75,18 +121,9 @@ local live = p..'tasks:live:'..ARGV[9]
 if redis.call('ZSCORE', order, ARGV[2]) then return 'exists' end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', p..'tasks:expiry', '-inf', now)) do drop(p, id) end
 if ARGV[4] == '0' and ARGV[10] ~= '' and redis.call('SCARD', live) >= tonumber(ARGV[10]) then return 'owner-full' end
-if redis.call('ZCARD', order) >= tonumber(ARGV[5]) then
-  local victim, oldest = nil, nil
-  for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
-    if redis.call('SISMEMBER', p..'tasks:terminal', id) == 1 then
-      if redis.call('HGET', p..'tasks:owner', id) == ARGV[9] then victim = id break end
-      oldest = oldest or id
-    end
-  end
-  victim = victim or oldest
-  if not victim then return 'full' end
-  drop(p, victim)
-end
+local size = string.len(ARGV[3])
+local made = room(p, ARGV[9], ARGV[2], redis.call('ZCARD', order) + 1, tonumber(ARGV[5]), size, tonumber(ARGV[11]))
+if made ~= 'ok' then return made end
 local seq = redis.call('INCR', p..'tasks:seq')
 local key = p..'task:'..ARGV[2]
 redis.call('SET', key, ARGV[3])
@@ -95,17 +132,27 @@ redis.call('ZADD', order, seq, ARGV[2])
 redis.call('ZADD', p..'tasks:expiry', ARGV[7] == '+inf' and '+inf' or now + tonumber(ARGV[7]), ARGV[2])
 if ARGV[4] == '1' then redis.call('SADD', p..'tasks:terminal', ARGV[2]) else redis.call('SADD', live, ARGV[2]) end
 redis.call('HSET', p..'tasks:owner', ARGV[2], ARGV[9])
+redis.call('HSET', p..'tasks:bytes', ARGV[2], size)
+redis.call('INCRBY', p..'tasks:total', size)
 return 'ok'
 `);
 
 /**
  * Replace KEYS[1] by ARGV[2] only if it still holds ARGV[1]. ARGV: old, new, terminal,
- * prefix, id, owner (a finished task leaves its owner's unfinished set), deadline. Fenced: a
- * change reported failed (a cancel, an answer) is not made.
+ * prefix, id, owner (a finished task leaves its owner's unfinished set), maxTasks,
+ * maxTotalBytes, deadline. A record that grows past maxTotalBytes first evicts finished ones
+ * (ROOM), else is refused ('bytes'). Fenced: a change reported failed (a cancel, an answer)
+ * is not made.
  */
-const SWAP = fencedScript('task change', `
+const SWAP = fencedScript('task change', `${DROP}${ROOM}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local p, size = ARGV[4], string.len(ARGV[2])
+local was = tonumber(redis.call('HGET', p..'tasks:bytes', ARGV[5])) or 0 -- an older version's record: not counted
+local made = room(p, ARGV[6], ARGV[5], redis.call('ZCARD', p..'tasks:order'), tonumber(ARGV[7]), size - was, tonumber(ARGV[8]))
+if made ~= 'ok' then return made end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+redis.call('HSET', p..'tasks:bytes', ARGV[5], size)
+redis.call('INCRBY', p..'tasks:total', size - was)
 if ARGV[3] == '1' then
   redis.call('SADD', ARGV[4]..'tasks:terminal', ARGV[5])
   redis.call('SREM', ARGV[4]..'tasks:live:'..ARGV[6], ARGV[5])
@@ -173,6 +220,9 @@ class RedisTaskStore implements TaskStore {
   readonly #link: RedisLink;
   readonly #keys: RedisKeys;
   readonly #max: number;
+  /** `maxRecordBytes` and `maxTotalBytes` (record-size.ts). */
+  readonly #maxRecordBytes: number;
+  readonly #maxTotalBytes: number;
   readonly #now: () => number;
   /** The injected clock (tests), which leases then use too; else leases use Redis's. */
   readonly #clock: (() => number) | undefined;
@@ -184,6 +234,7 @@ class RedisTaskStore implements TaskStore {
     this.#keys = keys;
     this.#max = options.maxTasks ?? DEFAULT_MAX_TASKS;
     if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
+    ({ maxRecordBytes: this.#maxRecordBytes, maxTotalBytes: this.#maxTotalBytes } = byteLimits(options));
     this.#now = options.now ?? Date.now;
     this.#clock = options.now;
     this.#onError = options.onError;
@@ -204,6 +255,7 @@ class RedisTaskStore implements TaskStore {
 
   async create(record: TaskRecord, options: TaskCreateOptions = {}): Promise<void> {
     const perOwner = options.maxUnfinishedPerOwner;
+    const { json, bytes } = sizeRecord(record, this.#maxRecordBytes);
     // What is left of the TTL on the clock that stamped createdAt (this process's); the script
     // puts the expiry that far ahead on the store's clock (Redis's), so skew between
     // instances moves no expiry.
@@ -211,11 +263,16 @@ class RedisTaskStore implements TaskStore {
     // Redis drops the record on its own too, a little after its TTL (the clock may be injected).
     const realTtl = left === undefined ? '' : Math.max(1, left) + 1000;
     const outcome = await this.#link.eval(CREATE, [], [
-      this.#keys.prefix, record.taskId, JSON.stringify(record), isTerminal(record.status) ? 1 : 0, this.#max, this.#clock?.() ?? '', left ?? '+inf', realTtl, record.owner, perOwner ?? '', this.#link.writeDeadline(),
+      this.#keys.prefix, record.taskId, json, isTerminal(record.status) ? 1 : 0, this.#max, this.#clock?.() ?? '', left ?? '+inf', realTtl, record.owner, perOwner ?? '', this.#maxTotalBytes, this.#link.writeDeadline(),
     ]);
     if (outcome === 'owner-full') throw new McpError(LocalErrorCode.Store, `this principal has ${perOwner} unfinished tasks already, counted across every instance (maxTasksPerPrincipal); wait for one to end`);
     if (outcome === 'exists') throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
     if (outcome === 'full') throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#max} unfinished tasks (option maxTasks)`);
+    if (outcome === 'bytes') throw this.#bytesFull(record.taskId, bytes);
+  }
+
+  #bytesFull(taskId: string, bytes: number): McpError {
+    return new McpError(LocalErrorCode.Store, `the task store is full: task ${taskId} needs ${bytes} bytes and unfinished tasks hold the rest of maxTotalBytes (${this.#maxTotalBytes})`);
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
@@ -238,9 +295,11 @@ class RedisTaskStore implements TaskStore {
       const { record } = current;
       if (isTerminal(record.status)) throw new McpError(LocalErrorCode.State, `task ${taskId} is ${record.status}; a finished task never changes`);
       const done = applyTaskChange(record, change, this.#now());
+      const { json, bytes } = sizeRecord(done, this.#maxRecordBytes);
       const swapped = await this.#link.eval(SWAP, [this.#keys.task(taskId)], [
-        current.json, JSON.stringify(done), isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, record.owner, this.#link.writeDeadline(),
+        current.json, json, isTerminal(done.status) ? 1 : 0, this.#keys.prefix, taskId, record.owner, this.#max, this.#maxTotalBytes, this.#link.writeDeadline(),
       ]);
+      if (swapped === 'bytes') throw this.#bytesFull(taskId, bytes);
       if (Number(swapped) === 1) return done;
     }
     throw new McpError(LocalErrorCode.Store, `task ${taskId} changed 16 times while this instance tried to change it`);
@@ -273,7 +332,7 @@ class RedisTaskStore implements TaskStore {
         expired.push(record.taskId);
         continue;
       }
-      if (query.owner !== undefined && record.owner !== query.owner) continue;
+      if (!ownedBy(record, query.owner)) continue;
       if (query.active && isTerminal(record.status)) continue;
       if (tasks.length === limit) {
         await this.#purge(expired);

@@ -176,13 +176,56 @@ export function taskStoreContract(make: MakeTaskStore): TaskStoreContractCase[] 
       }),
     },
     {
-      name: 'list filters by owner and activity, in creation order',
+      // A record keeps the request's arguments and the client's capabilities and info, each
+      // up to the HTTP body limit: without a bound, maxTasks records held gigabytes (faults12).
+      name: 'a record over maxRecordBytes is refused whole with MCP_ERR_MESSAGE_TOO_LARGE naming the option; so is a change that grows one past it',
+      run: () => withStore(make, { now: clock().now, maxRecordBytes: 4096 }, async (store) => {
+        const tooLarge = (e: Error & { code?: unknown }) => e.code === 'MCP_ERR_MESSAGE_TOO_LARGE' && /maxRecordBytes \(4096\)/.test(e.message) && /\d{4,} bytes/.test(e.message);
+        const big = { ...sampleTask('big'), request: { ...sampleTask('big').request, params: { name: 'slow', arguments: { blob: 'x'.repeat(5000) } } } };
+        await assert.rejects(store.create(big), tooLarge);
+        assert.equal(await store.get('big'), undefined);
+        assert.deepEqual(ids(await store.list()), []);
+        await store.create(sampleTask('small'));
+        const before = await store.get('small');
+        await assert.rejects(store.update('small', { status: 'completed', outcome: { result: { content: [{ type: 'text', text: 'é'.repeat(2100) }] } } }), tooLarge);
+        assert.deepEqual(await store.get('small'), before, 'the refused change left the record as it was');
+        await store.update('small', { status: 'completed', outcome: { result: { content: [{ type: 'text', text: 'é'.repeat(1000) }] } } });
+        assert.equal((await store.get('small'))?.status, 'completed');
+      }),
+    },
+    {
+      name: 'past maxTotalBytes a new or growing record evicts finished ones, oldest first; with only unfinished ones left it is refused with MCP_ERR_STORE naming the option',
+      run: () => withStore(make, { now: clock().now, maxTotalBytes: 2500 }, async (store) => {
+        const padded = (id: string) => ({ ...sampleTask(id), request: { ...sampleTask(id).request, params: { name: 'slow', arguments: { pad: 'p'.repeat(750) } } } });
+        const grown = { status: 'completed' as const, outcome: { result: { content: [{ type: 'text', text: 'g'.repeat(600) }] } } };
+        await store.create(padded('a'));
+        await store.update('a', { status: 'completed', outcome: { result: { content: [] } } });
+        await store.create(padded('b'));
+        await store.create(padded('c'));
+        assert.deepEqual(ids(await store.list()), ['b', 'c'], 'a, finished, made room for c');
+        await assert.rejects(store.create(padded('d')), (e: Error & { code?: unknown }) => e.code === 'MCP_ERR_STORE' && /maxTotalBytes \(2500\)/.test(e.message));
+        assert.deepEqual(ids(await store.list()), ['b', 'c']);
+        await store.update('b', { status: 'completed', outcome: { result: { content: [] } } });
+        await store.update('c', grown);
+        assert.deepEqual(ids(await store.list()), ['c'], 'c, grown, took b\'s room');
+        assert.equal((await store.get('c'))?.status, 'completed');
+        await store.create(padded('e'));
+        assert.deepEqual(ids(await store.list()), ['e'], 'c, finished, made room for e');
+        await store.create(sampleTask('f'));
+        assert.deepEqual(ids(await store.list()), ['e', 'f'], 'the bytes of the evicted records were given back: f fits beside e');
+      }),
+    },
+    {
+      name: 'list filters by owner (one name or several) and activity, in creation order',
       run: () => withStore(make, { now: clock().now }, async (store) => {
-        for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a']] as const) await store.create(sampleTask(id, owner));
+        for (const [id, owner] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a'], ['5', 'c']] as const) await store.create(sampleTask(id, owner));
+        assert.deepEqual(ids(await store.list({ owner: ['b', 'c'] })), ['2', '5']);
+        await store.update('5', { status: 'cancelled' });
         await store.update('3', { status: 'failed', outcome: { error: { code: -32603, message: 'x' } } });
         assert.deepEqual(ids(await store.list({ owner: 'a' })), ['1', '3', '4']);
         assert.deepEqual(ids(await store.list({ owner: 'a', active: true })), ['1', '4']);
         assert.deepEqual(ids(await store.list({ active: true })), ['1', '2', '4']);
+        assert.deepEqual(ids(await store.list({ owner: ['a', 'c'], active: true })), ['1', '4']);
       }),
     },
     {

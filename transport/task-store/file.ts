@@ -15,12 +15,11 @@
  * One process owns a directory at a time, so run leases live in memory (task-leases.ts):
  * after a restart every unfinished task is free to be taken over.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { forEachLine } from '../event-store/line-reader.ts';
-import { FILE_MODE, nodeLogFs, openStoreDir, setAsideFile, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
-import { checkSeal, sealLine } from '../event-store/log-records.ts';
-import { taskRecordProblem } from './record-shape.ts';
+import { FILE_MODE, nodeLogFs, openStoreDir, type LogFs, type LogHandle } from '../event-store/log-fs.ts';
+import { sealLine } from '../event-store/log-records.ts';
+import { load, TASK_LOG_VERSION } from './file-load.ts';
 import { TaskLeases } from './task-leases.ts';
 import { TaskTable } from './task-table.ts';
 import type { TaskChange, TaskPage, TaskQuery, TaskRecord, TaskStore, TaskStoreLimits } from './types.ts';
@@ -52,8 +51,6 @@ const RESERVE = 'tasks.reserve';
 export const RESERVE_RETRY_MAX = 1024;
 
 const LOG = 'tasks.log';
-/** The log format written by this version. */
-const TASK_LOG_VERSION = 1;
 const HEADER = `{"t":"h","v":${TASK_LOG_VERSION},"kind":"mcpwire-tasks"`;
 /** Rewrite the log once it holds this many lines more than live records (and at least twice as many). */
 const COMPACT_SLACK = 256;
@@ -103,100 +100,8 @@ async function makeReserve(fs: LogFs, path: string, bytes: number, onError: ((e:
   }
 }
 
-/** Open failures that say nothing about the log's content: its owner, its mode, a read-only file system. */
-const ACCESS_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
-
-/** The log's header names a newer format than this version reads. */
-class NewerFormat extends Error {}
-
-/**
- * Read the log into `table`; returns how many lines it holds. A log this version cannot use
- * (not a file, unopenable or unreadable, or in a newer format) is renamed aside with a
- * message and the store starts without it: a server with `--state` still starts. One it may
- * not open (permissions, a read-only file system) is refused and left in place.
- */
-async function load(fs: LogFs, path: string, table: TaskTable, onError: ((e: Error) => void) | undefined): Promise<number> {
-  let fh: LogHandle;
-  try {
-    fh = await fs.open(path, 'r+', FILE_MODE);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT') return 0;
-    // Access, not damage: the log may be whole (another user's, a read-only disk). Set aside,
-    // its tasks were lost to every later run; refused, it stays where it is to be fixed.
-    if (typeof code === 'string' && ACCESS_CODES.has(code)) {
-      throw new McpError(LocalErrorCode.Store, `task log ${path} cannot be opened for reading and writing (${code}); it is left as it is: give this user access to it, or choose another state directory`, { cause: error });
-    }
-    return setAside(fs, path, `cannot be opened (${codeOf(error)})`, onError, error);
-  }
-  let lines = 0;
-  try {
-    const info = await fh.stat();
-    if ((info.mode & 0o077) !== 0) await fh.chmod(FILE_MODE);
-    const end = await forEachLine(fh, 0, info.size, (line, offset) => {
-      lines += 1;
-      if (checkSeal(line) !== 'ok') {
-        onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: damaged line at byte ${offset} skipped`));
-        return;
-      }
-      // A good checksum over a line this version cannot use (written by another version, or
-      // edited by hand): that line is skipped and said, the others are kept.
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
-      } catch (error) {
-        onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: line at byte ${offset} is not JSON (${(error as Error).message}); skipped`));
-        return;
-      }
-      if (record.t === 'h' && typeof record.v === 'number' && record.v > TASK_LOG_VERSION) throw new NewerFormat(String(record.v));
-      const foreign = apply(table, record);
-      if (foreign !== undefined) onError?.(new McpError(LocalErrorCode.Store, `task log ${path}: the task record at byte ${offset} cannot be used (${foreign}); skipped`));
-    });
-    // kill -9 mid-write leaves an unterminated last line: it was never acknowledged.
-    if (end < info.size) {
-      await fh.truncate(end);
-      await fh.datasync();
-    }
-  } catch (error) {
-    await fh.close().catch(() => { /* the read failure is what is reported */ });
-    table.clear();
-    const why = error instanceof NewerFormat
-      ? `is in task log format ${error.message}, newer than this version of mcpwire reads (${TASK_LOG_VERSION}): its tasks are not served, and the file is kept as it was`
-      : `cannot be read (${codeOf(error)})`;
-    return setAside(fs, path, why, onError, error);
-  }
-  await fh.close();
-  return lines;
-}
-
-function codeOf(error: unknown): string {
-  return String((error as { code?: unknown }).code ?? (error as Error).message);
-}
-
-/** Rename the log aside (kept untouched) and report why; the store starts empty. Throws only when it cannot be moved. */
-async function setAside(fs: LogFs, path: string, why: string, onError: ((e: Error) => void) | undefined, cause: unknown): Promise<0> {
-  let target: string;
-  try {
-    target = await setAsideFile(fs, path);
-  } catch (error) {
-    throw new McpError(LocalErrorCode.Store, `task log ${path} ${why}, and cannot be renamed aside (${(error as Error).message}): move it away`, { cause });
-  }
-  onError?.(new McpError(LocalErrorCode.Store, `task log ${path} ${why}; renamed to ${target}, starting with no tasks`, { cause }));
-  return 0;
-}
-
-/** Apply one line of the log to `table`; what is wrong with a put's record, when it cannot be used. */
-function apply(table: TaskTable, line: Record<string, unknown>): string | undefined {
-  if (line.t === 'p') {
-    const problem = taskRecordProblem(line.r);
-    if (problem === undefined) table.put(line.r as TaskRecord);
-    return problem;
-  }
-  if (line.t === 'd' && typeof line.id === 'string') table.delete(line.id);
-  return undefined;
-}
-
-const putLine = (record: TaskRecord) => `{"t":"p","r":${JSON.stringify(record)}`;
+/** `json`: the record's JSON (record-size.ts measured it). */
+const putLine = (json: string) => `{"t":"p","r":${json}`;
 const deleteLine = (taskId: string) => `{"t":"d","id":${JSON.stringify(taskId)}`;
 
 class FileTaskStore implements TaskStore {
@@ -239,10 +144,11 @@ class FileTaskStore implements TaskStore {
 
   create(record: TaskRecord): Promise<void> {
     return this.#serial(async () => {
-      const doomed = this.#table.makeRoom(record);
-      await this.append([...doomed.map(deleteLine), putLine(record)]);
+      const sized = this.#table.sized(record);
+      const doomed = this.#table.makeRoom(sized);
+      await this.append([...doomed.map(deleteLine), putLine(sized.json)]);
       for (const id of doomed) this.#table.delete(id);
-      this.#table.put(record);
+      this.#table.put(sized);
       await this.#compactIfDead();
     });
   }
@@ -255,8 +161,11 @@ class FileTaskStore implements TaskStore {
     return this.#serial(async () => {
       const next = this.#table.changed(taskId, change);
       if (!next) return undefined;
-      await this.append([putLine(next)]);
-      this.#table.put(next);
+      const sized = this.#table.sized(next);
+      const doomed = this.#table.makeRoom(sized, true);
+      await this.append([...doomed.map(deleteLine), putLine(sized.json)]);
+      for (const id of doomed) this.#table.delete(id);
+      this.#table.put(sized);
       await this.#compactIfDead();
       return next;
     });
@@ -301,10 +210,12 @@ class FileTaskStore implements TaskStore {
    * so the next line does not land after a torn one.
    */
   async append(bodies: string[]): Promise<void> {
+    if (!this.#fh) throw new McpError(LocalErrorCode.Closed, 'the task store is closed');
+    let info: { size: number; nlink?: number } = await this.#fh.stat();
+    if (info.nlink === 0) info = await this.#relink();
     const fh = this.#fh;
-    if (!fh) throw new McpError(LocalErrorCode.Closed, 'the task store is closed');
     const bytes = Buffer.concat(bodies.map(sealLine));
-    const before = (await fh.stat()).size;
+    const before = info.size;
     try {
       let done = 0;
       while (done < bytes.length) done += (await fh.write(bytes, done, bytes.length - done)).bytesWritten;
@@ -320,6 +231,30 @@ class FileTaskStore implements TaskStore {
       // After the writes queued now, not on this write's path; close() waits for it.
       void this.#serial(() => this.#remake());
     }
+  }
+
+  /**
+   * The log lost its name while open (deleted, or the state directory removed): appends to
+   * it would be acknowledged and lost at the next start. The directory is made again and
+   * the log written anew from the records in memory (every acknowledged change), then the
+   * append goes on there; told once through `onError`. A change acknowledged after the
+   * deletion and before this check (the last write) is in memory and so in the new log.
+   * Throws MCP_ERR_STORE, before anything is written, when the log cannot be made again.
+   */
+  async #relink(): Promise<{ size: number }> {
+    try {
+      await openStoreDir(this.#fs, dirname(this.#path), 'file task store');
+      await this.#compact();
+    } catch (error) {
+      await this.#fs.unlink(`${this.#path}.tmp`).catch(() => { /* the failure below is what is told */ });
+      throw new McpError(LocalErrorCode.Store, `the task log ${this.#path} was deleted while the store ran, and cannot be written again: ${(error as Error).message}`, { cause: error });
+    }
+    // The reserve went with the directory: made again after the next write.
+    this.#reserved = false;
+    this.#remakeIn = 1;
+    this.#remakeWait = 1;
+    this.#onError?.(new McpError(LocalErrorCode.Store, `the task log ${this.#path} was deleted while the store ran (its directory removed?); written again from the ${this.#table.size} tasks in memory`));
+    return this.#fh!.stat();
   }
 
   /** Make the missing reserve again; a failure (reported) doubles the writes before the next try. */
@@ -376,7 +311,7 @@ class FileTaskStore implements TaskStore {
     const records = this.#table.records();
     const out = await this.#fs.open(temp, 'w', FILE_MODE);
     try {
-      const bytes = Buffer.concat([HEADER, ...records.map(putLine)].map(sealLine));
+      const bytes = Buffer.concat([HEADER, ...records.map((r) => putLine(JSON.stringify(r)))].map(sealLine));
       let done = 0;
       while (done < bytes.length) done += (await out.write(bytes, done, bytes.length - done)).bytesWritten;
       await out.sync();

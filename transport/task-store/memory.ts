@@ -21,8 +21,9 @@ class MemoryTaskStore implements TaskStore {
   }
 
   async create(record: TaskRecord): Promise<void> {
-    for (const id of this.#table.makeRoom(record)) this.#table.delete(id);
-    this.#table.put(record);
+    const sized = this.#table.sized(record);
+    for (const id of this.#table.makeRoom(sized)) this.#table.delete(id);
+    this.#table.put(sized);
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
@@ -31,7 +32,10 @@ class MemoryTaskStore implements TaskStore {
 
   async update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined> {
     const next = this.#table.changed(taskId, change);
-    if (next) this.#table.put(next);
+    if (!next) return undefined;
+    const sized = this.#table.sized(next);
+    for (const id of this.#table.makeRoom(sized, true)) this.#table.delete(id);
+    this.#table.put(sized);
     return next;
   }
 

@@ -5,14 +5,17 @@
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
 import { applyTaskChange } from './task-change.ts';
+import { byteLimits, sizeRecord, type SizedRecord } from './record-size.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from './cursor.ts';
 import {
-  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal,
+  DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal, ownedBy,
   type TaskChange, type TaskPage, type TaskQuery, type TaskRecord, type TaskStoreLimits,
 } from './types.ts';
 
 interface Slot {
   record: TaskRecord;
+  /** Its JSON's UTF-8 length (record-size.ts). */
+  bytes: number;
   /** Creation order; cursors name it, so they survive deletions. */
   seq: number;
 }
@@ -21,21 +24,35 @@ interface Slot {
 export class TaskTable {
   readonly #slots = new Map<string, Slot>();
   readonly #maxTasks: number;
+  readonly #maxRecordBytes: number;
+  readonly #maxTotalBytes: number;
   readonly now: () => number;
   #seq = 0;
+  /** Bytes of every record held. */
+  #bytes = 0;
 
   constructor(limits: TaskStoreLimits = {}) {
     const max = limits.maxTasks ?? DEFAULT_MAX_TASKS;
     if (!Number.isSafeInteger(max) || max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${max}`);
     this.#maxTasks = max;
+    ({ maxRecordBytes: this.#maxRecordBytes, maxTotalBytes: this.#maxTotalBytes } = byteLimits(limits));
     this.now = limits.now ?? Date.now;
   }
 
   get size(): number { return this.#slots.size; }
 
+  /** Bytes of every record held (`maxTotalBytes`). */
+  get bytes(): number { return this.#bytes; }
+
   /** Forget every record (a log found unusable midway is set aside whole). */
   clear(): void {
     this.#slots.clear();
+    this.#bytes = 0;
+  }
+
+  /** `record` measured; throws MCP_ERR_MESSAGE_TOO_LARGE over `maxRecordBytes` (record-size.ts). */
+  sized(record: TaskRecord): SizedRecord {
+    return sizeRecord(record, this.#maxRecordBytes);
   }
 
   /** Every record, oldest first (the file store's compaction writes them out). */
@@ -44,23 +61,37 @@ export class TaskTable {
   }
 
   /**
-   * Ids to delete before `record` can be added (expired ones, then, when full, the oldest
-   * terminal one of `record`'s owner, else the oldest terminal one: an owner making tasks
-   * without end evicts its own results before anyone else's); throws MCP_ERR_STORE when the
-   * store is full of unfinished tasks.
+   * Ids to delete before `sized` can be added, or replace its record (expired ones, then,
+   * while the store would hold more than `maxTasks` records or `maxTotalBytes`, the oldest
+   * terminal ones of its owner, else the oldest terminal ones: an owner making tasks without
+   * end evicts its own results before anyone else's); throws MCP_ERR_STORE when only
+   * unfinished tasks are left to evict.
    */
-  makeRoom(record: TaskRecord): string[] {
-    if (this.#slots.has(record.taskId)) throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
-    const doomed = this.expired();
-    if (this.#slots.size - doomed.length < this.#maxTasks) return doomed;
-    let oldest: string | undefined;
+  makeRoom(sized: SizedRecord, replace = false): string[] {
+    const { record } = sized;
+    const current = this.#slots.get(record.taskId);
+    if (current && !replace) throw new McpError(LocalErrorCode.Validation, `task ${record.taskId} already exists`);
+    const doomed = this.expired().filter((id) => id !== record.taskId);
+    let count = this.#slots.size - doomed.length + (current ? 0 : 1);
+    let bytes = this.#bytes - (current?.bytes ?? 0) + sized.bytes;
+    for (const id of doomed) bytes -= this.#slots.get(id)!.bytes;
+    const fits = () => count <= this.#maxTasks && bytes <= this.#maxTotalBytes;
+    if (fits()) return doomed;
+    const mine: string[] = [];
+    const others: string[] = [];
     for (const [id, slot] of this.#slots) {
-      if (doomed.includes(id) || !isTerminal(slot.record.status)) continue;
-      if (slot.record.owner === record.owner) return [...doomed, id];
-      oldest ??= id;
+      if (id === record.taskId || doomed.includes(id) || !isTerminal(slot.record.status)) continue;
+      (slot.record.owner === record.owner ? mine : others).push(id);
     }
-    if (oldest !== undefined) return [...doomed, oldest];
-    throw new McpError(LocalErrorCode.Store, `the task store is full: ${this.#maxTasks} unfinished tasks (option maxTasks)`);
+    for (const id of [...mine, ...others]) {
+      doomed.push(id);
+      count -= 1;
+      bytes -= this.#slots.get(id)!.bytes;
+      if (fits()) return doomed;
+    }
+    throw new McpError(LocalErrorCode.Store, count > this.#maxTasks
+      ? `the task store is full: ${this.#maxTasks} unfinished tasks (option maxTasks)`
+      : `the task store is full: task ${record.taskId} needs ${sized.bytes} bytes and unfinished tasks hold the rest of maxTotalBytes (${this.#maxTotalBytes})`);
   }
 
   /** Ids whose TTL has run out. */
@@ -71,14 +102,21 @@ export class TaskTable {
     return ids;
   }
 
-  /** Add (or, loading a log, replace) a record. */
-  put(record: TaskRecord): void {
+  /**
+   * Add or replace a record; `sized` from {@link sized} (a record loaded from a log is measured
+   * here, unbounded: the log holds it already).
+   */
+  put(sized: SizedRecord | TaskRecord): void {
+    const { record, bytes } = 'json' in sized ? sized : { record: sized, bytes: sizeRecord(sized, Infinity).bytes };
     const slot = this.#slots.get(record.taskId);
-    if (slot) slot.record = record;
-    else this.#slots.set(record.taskId, { record, seq: this.#seq++ });
+    this.#bytes += bytes - (slot?.bytes ?? 0);
+    if (slot) Object.assign(slot, { record, bytes });
+    else this.#slots.set(record.taskId, { record, bytes, seq: this.#seq++ });
   }
 
   delete(taskId: string): boolean {
+    const slot = this.#slots.get(taskId);
+    if (slot) this.#bytes -= slot.bytes;
     return this.#slots.delete(taskId);
   }
 
@@ -103,7 +141,7 @@ export class TaskTable {
     const tasks: TaskRecord[] = [];
     for (const { record, seq } of this.#slots.values()) {
       if (seq < from || isExpired(record, now)) continue;
-      if (query.owner !== undefined && record.owner !== query.owner) continue;
+      if (!ownedBy(record, query.owner)) continue;
       if (query.active && isTerminal(record.status)) continue;
       if (tasks.length === limit) return { tasks, nextCursor: encodeCursor(seq) };
       tasks.push(record);

@@ -98,8 +98,11 @@ export interface TaskPage {
 
 /** Which tasks {@link TaskStore.list} returns. */
 export interface TaskQuery {
-  /** Only this principal's tasks; all principals when absent (the runtime, on restart). */
-  owner?: string;
+  /**
+   * Only this principal's tasks (or these principals': one owner stored under two names,
+   * tasks/principal.ts `legacyOwnerIssuer`); all principals when absent (the runtime, on restart).
+   */
+  owner?: string | readonly string[];
   /** Only tasks that have not finished. */
   active?: boolean;
   /** From a previous page's `nextCursor`. */
@@ -166,12 +169,33 @@ export interface TaskCreateOptions {
 export interface TaskStoreLimits {
   /** Records kept at once. Default {@link DEFAULT_MAX_TASKS}. */
   maxTasks?: number;
+  /**
+   * Bytes of one record as stored (its JSON, UTF-8): the request's arguments, the client's
+   * capabilities and info, the answers and the outcome together. A create or change that
+   * would make a record larger is refused with MCP_ERR_MESSAGE_TOO_LARGE naming this option
+   * and the size, and nothing is stored; a task whose outcome is refused so fails with an
+   * error saying so (server/tasks/outcome.ts). Default {@link DEFAULT_MAX_TASK_RECORD_BYTES}.
+   */
+  maxRecordBytes?: number;
+  /**
+   * Bytes of every record together (Redis: counted in Redis, for every instance). A record
+   * that would go past it first evicts finished ones as `maxTasks` does; when only unfinished
+   * ones are left, it is refused with MCP_ERR_STORE naming this option. Default
+   * {@link DEFAULT_MAX_TASK_STORE_BYTES}.
+   */
+  maxTotalBytes?: number;
   /** The clock (ms since the epoch); tests inject one. Default `Date.now`. */
   now?: () => number;
 }
 
 /** Default of {@link TaskStoreLimits.maxTasks}. */
 export const DEFAULT_MAX_TASKS = 1000;
+
+/** Default of {@link TaskStoreLimits.maxRecordBytes}: 1 MiB. */
+export const DEFAULT_MAX_TASK_RECORD_BYTES = 1024 * 1024;
+
+/** Default of {@link TaskStoreLimits.maxTotalBytes}: 64 MiB. */
+export const DEFAULT_MAX_TASK_STORE_BYTES = 64 * 1024 * 1024;
 
 /** Default page size of {@link TaskStore.list}. */
 export const DEFAULT_TASK_PAGE = 100;
@@ -184,6 +208,11 @@ export function isTerminal(status: TaskStatus): boolean {
 /** Whether an entry of {@link TaskRecord.inputs} holds an answer (JSON stores keep holes as null). */
 export function isAnswered(input: unknown): boolean {
   return input !== undefined && input !== null;
+}
+
+/** Whether `record` matches {@link TaskQuery.owner} (absent: every owner). */
+export function ownedBy(record: TaskRecord, owner: TaskQuery['owner']): boolean {
+  return owner === undefined || (typeof owner === 'string' ? record.owner === owner : owner.includes(record.owner));
 }
 
 /** True once `record`'s TTL has run out at `now`. */
