@@ -20,8 +20,12 @@ import { checkSeal, endLine, headerLine, metaLine, resealLine, streamLine } from
 /** Suffix of the temporary file of a compaction in progress. */
 export const COMPACTION_SUFFIX = '.tmp';
 
-/** Compact `log` (see the module comment). Call only from a task of the log. */
-export async function compactLog(log: SessionEventLog, fs: LogFs): Promise<void> {
+/**
+ * Compact `log` (see the module comment). Call only from a task of the log. `source`: read the
+ * log through this open handle (left open) rather than by its path, as when the file lost its
+ * name (log-relink.ts).
+ */
+export async function compactLog(log: SessionEventLog, fs: LogFs, source?: LogHandle): Promise<void> {
   const tempPath = log.path + COMPACTION_SUFFIX;
   /** Retained event offsets in the old file -> their stream. */
   const wanted = new Map<number, FileStream>();
@@ -52,7 +56,7 @@ export async function compactLog(log: SessionEventLog, fs: LogFs): Promise<void>
       push(streamLine(stream.token, stream.key.streamId, stream.base));
       if (stream.endedAt !== undefined) push(endLine(stream.token, stream.endedAt));
     }
-    const input = await fs.open(log.path, 'r');
+    const input = source ?? await fs.open(log.path, 'r');
     try {
       await forEachLine(
         input,
@@ -75,7 +79,7 @@ export async function compactLog(log: SessionEventLog, fs: LogFs): Promise<void>
         flush,
       );
     } finally {
-      await input.close();
+      if (input !== source) await input.close();
     }
     await flush();
     if (wanted.size > 0) throw new McpError(LocalErrorCode.Store, `Compaction did not find ${wanted.size} retained events at their offsets`);

@@ -15,9 +15,9 @@
  * before writing: once space returns the log works again, without a restart.
  */
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { newTagKey } from './event-id.ts';
 import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
 import { headerLine } from './log-records.ts';
+import { relinkIfUnnamed, RELINK_CHECK_MS } from './log-relink.ts';
 import type { StreamKey } from './types.ts';
 
 /** When appended data is forced to disk: each append, on a timer, or never (the OS decides). */
@@ -79,30 +79,6 @@ interface TaskOp {
 /** Upper bound of one write batch, so one write call never allocates without limit. */
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-/** Record the event just written at `offset` and drop events past the per-stream limit. */
-export function indexEvent(
-  stream: Pick<FileStream, 'offsets' | 'head' | 'base' | 'lastSeq'>,
-  offset: number,
-  maxEvents: number,
-): void {
-  stream.offsets.push(offset);
-  stream.lastSeq += 1;
-  while (stream.lastSeq - stream.base > maxEvents) {
-    stream.head += 1;
-    stream.base += 1;
-  }
-  // Compact the array once the dead prefix outweighs the live part: O(1) amortized.
-  if (stream.head >= 1024 && stream.head * 2 >= stream.offsets.length) {
-    stream.offsets = stream.offsets.slice(stream.head);
-    stream.head = 0;
-  }
-}
-
-/** A new tag key for a log's stream tokens, in hex (see event-id.ts). */
-export function hexKey(): string {
-  return Buffer.from(newTagKey()).toString('hex');
-}
-
 /** Describe a failed write for an operator: a full disk says so. */
 function writeFailure(sessionId: string, error: unknown): McpError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -131,6 +107,8 @@ export class SessionEventLog {
   damagedTail = false;
   #hooks: SessionEventLogHooks;
   #fh: LogHandle | undefined;
+  /** When the file's name was last checked (log-relink.ts), ms since the epoch. */
+  #nameCheckedAt = 0;
   #queue: Array<WriteOp | TaskOp> = [];
   #running = false;
   /** A failed batch could not be truncated away: the next write truncates first. */
@@ -186,9 +164,27 @@ export class SessionEventLog {
     return this.#gone;
   }
 
-  /** Read-only handle on the file, for replays (see log-replay.ts). */
-  openForRead(): Promise<LogHandle> {
+  /** Read-only handle on the file, for replays (log-replay.ts); a nameless file is written anew first (log-relink.ts). In a task only. */
+  async openForRead(): Promise<LogHandle> {
+    if (this.#fh) await this.#relink(this.#fh);
     return this.#hooks.fs.open(this.path, 'r');
+  }
+
+  #relink(fh: LogHandle): Promise<boolean> {
+    return relinkIfUnnamed(this, fh, this.#hooks.fs, (e) => this.#hooks.onError(e));
+  }
+
+  /** Before the handle closes: once closed, a nameless file's bytes are gone. A failure is reported, the close goes on. */
+  async #relinkBeforeClose(): Promise<void> {
+    if (this.#fh) await this.#relink(this.#fh).catch((e: unknown) => this.#hooks.onError(e as McpError));
+  }
+
+  /** At most once per RELINK_CHECK_MS while appends go on, a task that looks at the file's name. */
+  #maybeQueueNameCheck(): void {
+    const now = Date.now();
+    if (now - this.#nameCheckedAt < RELINK_CHECK_MS) return;
+    this.#nameCheckedAt = now;
+    this.#queue.push({ kind: 'task', run: () => this.#relinkBeforeClose(), resolve: () => {}, reject: () => {} });
   }
 
   /** Throw when the log can no longer be written (closed or deleted). */
@@ -261,6 +257,7 @@ export class SessionEventLog {
     this.size = offset;
     for (const w of batch) w.resolve();
     if (this.size >= this.#nextCompactAt && !this.#compactQueued) this.#queueCompaction();
+    this.#maybeQueueNameCheck();
     return batch.length;
   }
 
@@ -270,7 +267,8 @@ export class SessionEventLog {
       await this.#blockedBy;
       this.#blockedBy = undefined;
     }
-    this.#fh = await this.#hooks.fs.open(this.path, 'a', FILE_MODE);
+    // 'a+': appends still land at the end; the handle can also be read (log-relink.ts).
+    this.#fh = await this.#hooks.fs.open(this.path, 'a+', FILE_MODE);
     if (this.#needsDirSync && this.#hooks.fsync !== 'never') await this.#hooks.syncDir();
     this.#needsDirSync = false;
     return this.#fh;
@@ -369,7 +367,10 @@ export class SessionEventLog {
 
   /** Close the file handle (synced first); the next write reopens it. */
   releaseHandle(): Promise<void> {
-    return this.task(() => this.#closeHandle(true));
+    return this.task(async () => {
+      await this.#relinkBeforeClose();
+      await this.#closeHandle(true);
+    });
   }
 
   /** Finish queued work, sync and close. Later writes reject with MCP_ERR_CLOSED. */
@@ -377,6 +378,7 @@ export class SessionEventLog {
     return this.task(async () => {
       if (this.#gone) return;
       this.#gone = 'closed';
+      await this.#relinkBeforeClose();
       await this.#closeHandle(true);
     });
   }

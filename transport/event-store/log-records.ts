@@ -20,6 +20,7 @@
  */
 import { isObject } from '../../protocol/jsonrpc.ts';
 import { crc32Hex } from './crc32.ts';
+import { newTagKey } from './event-id.ts';
 
 /** A parsed log line. */
 export type LogRecord =
@@ -155,4 +156,9 @@ export function readRecord(line: Buffer, legacy: boolean): LogRecord | undefined
 export function peekEvent(line: Buffer): { token: string; seq: number } | undefined {
   const m = EVENT_HEAD.exec(line.toString('latin1', 0, 64));
   return m ? { token: m[1]!, seq: Number(m[2]) } : undefined;
+}
+
+/** A new tag key for a log's stream tokens, in hex (see event-id.ts). */
+export function hexKey(): string {
+  return Buffer.from(newTagKey()).toString('hex');
 }

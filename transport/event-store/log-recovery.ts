@@ -19,8 +19,9 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, setAsideFile, type LogHandle } from './log-fs.ts';
-import { hexKey, indexEvent, SessionEventLog, type SessionEventLogHooks } from './log-file.ts';
-import { LOG_VERSION, peekEvent, readRecord } from './log-records.ts';
+import { SessionEventLog, type SessionEventLogHooks } from './log-file.ts';
+import { indexEvent } from './log-stream-index.ts';
+import { hexKey, LOG_VERSION, peekEvent, readRecord } from './log-records.ts';
 
 interface StreamDraft {
   token: string;

@@ -1,0 +1,91 @@
+// The store's directory removed while the server runs (`rm -rf` of the state, a temp cleaner),
+// or one log deleted: appends went on into the open, nameless file and were acknowledged with
+// an event id, nothing was reported, and at the next start the history was gone (a replay
+// failed with a bare ENOENT). Now the log is written anew at its path from the open handle,
+// told once through onError, and a replay, a close and a reopen all find every event.
+import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage, McpError } from '../../protocol/index.ts';
+import { createFileEventStore } from './file.ts';
+import type { EventStore } from './types.ts';
+
+const test = suite('file event store: its directory or log deleted while it runs');
+const parents: string[] = [];
+test.after(async () => {
+  for (const p of parents) await rm(p, { recursive: true, force: true });
+});
+
+async function freshDir(): Promise<string> {
+  const parent = await mkdtemp(join(tmpdir(), 'mcpwire-events-gone-'));
+  parents.push(parent);
+  return join(parent, 'events');
+}
+
+const note = (n: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: n } });
+const key = { sessionId: 'session-1', streamId: 'stream-1' };
+
+async function replayAll(store: EventStore, startId: string): Promise<number[]> {
+  const seen: number[] = [];
+  await store.replayAfter(startId, (_id, message) => { seen.push((message as unknown as { params: { progress: number } }).params.progress); }, key.sessionId);
+  return seen;
+}
+
+for (const how of ['the directory removed', 'the log file deleted'] as const) {
+  test(`${how}: events appended after it survive a close and a reopen, and it is told once`, async () => {
+    const dir = await freshDir();
+    const errors: McpError[] = [];
+    let store = await createFileEventStore({ dir, fsync: 'never', onError: (e) => errors.push(e) });
+    const start = await store.openStream(key);
+    for (let i = 1; i <= 3; i++) await store.append(key, note(i));
+    if (how === 'the directory removed') await rm(dir, { recursive: true, force: true });
+    else for (const name of await readdir(dir)) await unlink(join(dir, name));
+    for (let i = 4; i <= 6; i++) await store.append(key, note(i));
+    await store.close();
+    const told = errors.filter((e) => /was deleted while the store ran/.test(e.message));
+    assert.is(told.length, 1, errors.map((e) => e.message).join('\n'));
+    assert.match(told[0]!.message, /written anew from the open file, nothing lost/);
+    store = await createFileEventStore({ dir, onError: (e) => assert.unreachable(e.message) });
+    try {
+      assert.equal(await replayAll(store, start), [1, 2, 3, 4, 5, 6]);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+test('a replay right after the directory was removed delivers every event, without a restart', async () => {
+  const dir = await freshDir();
+  const errors: McpError[] = [];
+  const store = await createFileEventStore({ dir, fsync: 'never', onError: (e) => errors.push(e) });
+  try {
+    const start = await store.openStream(key);
+    await store.append(key, note(1));
+    await rm(dir, { recursive: true, force: true });
+    await store.append(key, note(2));
+    assert.equal(await replayAll(store, start), [1, 2]);
+    await store.append(key, note(3));
+    assert.equal(await replayAll(store, start), [1, 2, 3]);
+    assert.is(errors.filter((e) => /was deleted while the store ran/.test(e.message)).length, 1);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a directory that cannot be made again (a file in its place): the failure is told, naming the log', async () => {
+  const dir = await freshDir();
+  const errors: McpError[] = [];
+  const store = await createFileEventStore({ dir, fsync: 'never', onError: (e) => errors.push(e) });
+  const start = await store.openStream(key);
+  await store.append(key, note(1));
+  await rm(dir, { recursive: true, force: true });
+  await writeFile(dir, 'not a directory');
+  const failure = await replayAll(store, start).then(() => undefined, (e: McpError) => e);
+  assert.is(failure?.code, 'MCP_ERR_STORE');
+  assert.match(failure?.message ?? '', /was deleted while the store ran .* could not be written anew: .*must be a directory, but it is a file/);
+  await store.close();
+});
+
+test.run();

@@ -1,0 +1,40 @@
+/**
+ * A session log whose file lost its name while the store ran: its directory removed
+ * (`rm -rf` of the state, a temp cleaner) or the file deleted. Appends still land in the open,
+ * nameless file and succeed, so without this every event written since would be gone at the
+ * next start, with nothing said. The open handle still reads every byte, so the log is
+ * written anew at its path from that handle: the directory made again (private), then the
+ * compaction's copy of everything retained, renamed into place (log-compaction.ts).
+ *
+ * When it is checked: before each replay (which opens the log by its path), before the handle
+ * is closed (store close, or the pool closing the least recently used handle: after that the
+ * bytes are gone for good), and at most once per {@link RELINK_CHECK_MS} while appends go on.
+ * The check is one `fstat` of the open handle (`nlink` 0: no name left).
+ */
+import { dirname } from 'node:path';
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { compactLog } from './log-compaction.ts';
+import { openStoreDir, type LogFs, type LogHandle } from './log-fs.ts';
+import type { SessionEventLog } from './log-file.ts';
+
+/** How often an appending log looks at its file's name (ms): events written in between stay readable through the handle. */
+export const RELINK_CHECK_MS = 1_000;
+
+/**
+ * When `fh` (the log's open append handle) has no name left, write the log anew at its path
+ * from it and report that through `onError`; resolves true when it did. A failure (the
+ * directory cannot be made again) rejects with MCP_ERR_STORE naming the path.
+ * Call only from a task of the log: no append runs meanwhile.
+ */
+export async function relinkIfUnnamed(log: SessionEventLog, fh: LogHandle, fs: LogFs, onError: (error: McpError) => void): Promise<boolean> {
+  const info = await fh.stat();
+  if (info.nlink === undefined || info.nlink > 0) return false;
+  try {
+    await openStoreDir(fs, dirname(log.path), 'file event store');
+    await compactLog(log, fs, fh);
+  } catch (error) {
+    throw new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} was deleted while the store ran (${log.path}), and could not be written anew: ${(error as Error).message}`, { cause: error });
+  }
+  onError(new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} was deleted while the store ran (${log.path}); it was written anew from the open file, nothing lost`));
+  return true;
+}
