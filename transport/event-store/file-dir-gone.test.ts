@@ -88,4 +88,25 @@ test('a directory that cannot be made again (a file in its place): the failure i
   await store.close();
 });
 
+test('a log deleted while its handle was closed (maxOpenFiles): the next append is refused, naming the loss, not written after a gap', async () => {
+  const dir = await freshDir();
+  const store = await createFileEventStore({ dir, fsync: 'never', maxOpenFiles: 1, onError: () => {} });
+  try {
+    await store.openStream(key);
+    await store.append(key, note(1));
+    const before = new Set(await readdir(dir));
+    // A second session takes the only handle slot: the first log's handle is closed.
+    const other = { sessionId: 'session-2', streamId: 'stream-1' };
+    await store.openStream(other);
+    await store.append(other, note(1));
+    const first = [...before].find((name) => name.endsWith('.log'))!;
+    await unlink(join(dir, first));
+    const failure = await store.append(key, note(2)).then(() => undefined, (e: McpError) => e);
+    assert.is(failure?.code, 'MCP_ERR_STORE');
+    assert.match(failure?.message ?? '', /holds 0 of its \d+ bytes .*deleted or cut while its file was closed/, failure?.message);
+  } finally {
+    await store.close();
+  }
+});
+
 test.run();

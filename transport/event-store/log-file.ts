@@ -17,7 +17,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
 import { headerLine } from './log-records.ts';
-import { relinkIfUnnamed, RELINK_CHECK_MS } from './log-relink.ts';
+import { refuseShortReopen, relinkIfUnnamed, RELINK_CHECK_MS } from './log-relink.ts';
 import type { StreamKey } from './types.ts';
 
 /** When appended data is forced to disk: each append, on a timer, or never (the OS decides). */
@@ -81,6 +81,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Describe a failed write for an operator: a full disk says so. */
 function writeFailure(sessionId: string, error: unknown): McpError {
+  if (error instanceof McpError) return error; // already says what went wrong (log-relink.ts)
   const code = (error as NodeJS.ErrnoException).code;
   const why = code === 'ENOSPC' || code === 'EDQUOT' ? `no space left on the device (${code})` : code ?? String(error);
   return new McpError(LocalErrorCode.Store, `Cannot write the event log of session ${sessionId}: ${why}`, { cause: error });
@@ -166,17 +167,13 @@ export class SessionEventLog {
 
   /** Read-only handle on the file, for replays (log-replay.ts); a nameless file is written anew first (log-relink.ts). In a task only. */
   async openForRead(): Promise<LogHandle> {
-    if (this.#fh) await this.#relink(this.#fh);
+    if (this.#fh) await relinkIfUnnamed(this, this.#fh, this.#hooks.fs, this.#hooks.onError);
     return this.#hooks.fs.open(this.path, 'r');
-  }
-
-  #relink(fh: LogHandle): Promise<boolean> {
-    return relinkIfUnnamed(this, fh, this.#hooks.fs, (e) => this.#hooks.onError(e));
   }
 
   /** Before the handle closes: once closed, a nameless file's bytes are gone. A failure is reported, the close goes on. */
   async #relinkBeforeClose(): Promise<void> {
-    if (this.#fh) await this.#relink(this.#fh).catch((e: unknown) => this.#hooks.onError(e as McpError));
+    if (this.#fh) await relinkIfUnnamed(this, this.#fh, this.#hooks.fs, this.#hooks.onError).catch((e: unknown) => this.#hooks.onError(e as McpError));
   }
 
   /** At most once per RELINK_CHECK_MS while appends go on, a task that looks at the file's name. */
@@ -268,7 +265,9 @@ export class SessionEventLog {
       this.#blockedBy = undefined;
     }
     // 'a+': appends still land at the end; the handle can also be read (log-relink.ts).
-    this.#fh = await this.#hooks.fs.open(this.path, 'a+', FILE_MODE);
+    const fh = await this.#hooks.fs.open(this.path, 'a+', FILE_MODE);
+    if (this.size > 0) await refuseShortReopen(this, fh);
+    this.#fh = fh;
     if (this.#needsDirSync && this.#hooks.fsync !== 'never') await this.#hooks.syncDir();
     this.#needsDirSync = false;
     return this.#fh;

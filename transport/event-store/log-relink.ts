@@ -38,3 +38,16 @@ export async function relinkIfUnnamed(log: SessionEventLog, fh: LogHandle, fs: L
   onError(new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} was deleted while the store ran (${log.path}); it was written anew from the open file, nothing lost`));
   return true;
 }
+
+/**
+ * A log reopened after its handle was closed (the pool closes the least recently used) must
+ * still hold what was written: a file deleted or cut meanwhile lost those bytes for good, and
+ * appending after the gap would misplace every offset. Closes `fh` and rejects with
+ * MCP_ERR_STORE then, so no event is stored where a replay would read the wrong bytes.
+ */
+export async function refuseShortReopen(log: SessionEventLog, fh: LogHandle): Promise<void> {
+  const { size } = await fh.stat();
+  if (size >= log.size) return;
+  await fh.close();
+  throw new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} holds ${size} of its ${log.size} bytes (${log.path}): it was deleted or cut while its file was closed, so its history is lost, and no event is appended after the gap`);
+}
