@@ -11,7 +11,8 @@ const HELP = `Usage: mcpwire host (--url URL | --config FILE) [options]
 
 An interactive MCP host: run tools with live progress, answer forms and model requests,
 interrupt and come back. Commands inside: list, help, <tool> [name=value ...], status,
-resume [N], detach, cancel, plan <goal>, read <uri>, history [N], servers, clean-tokens, quit.
+resume [N], detach, cancel, call <tool>, plan <goal>, read <uri>, history [N], servers,
+clean-tokens, clear, quit.
 
 Servers:
   --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp

@@ -50,7 +50,7 @@ export const HELP = `Commands (case-insensitive):
   clean-tokens | clean          forget the stored resumption tokens
   clear                         clear the screen (the calls that run keep their live lines)
   help | h | ?                  this text
-  quit | exit | q               leave (running calls: detach or cancel them first)
+  quit | exit | q               leave; with calls watched, asks whether to detach or cancel them
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.
 In a form: Enter takes the [default]; !clear leaves an optional field empty; !cancel or !decline at any field ends the form.`;
 

@@ -40,7 +40,9 @@ detach('2026-07-28: quit with the call watched says that leaving cancels it', as
   const host = spawnHost(['--era', 'modern', '--tasks', 'off', '--url', server.url, '--state', `${dir.path}/modern-quit`]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'research_agent urban heat');
-  await c.expect(/research_agent [█░]+ +\d+% \(1\/9\)/, 'quit');
+  await c.expect(/research_agent [█░]+ +\d+% \(1\/9\)/, 'help');
+  // help said "leave (running calls: detach or cancel them first)"; quit asks instead.
+  await c.expect(/quit \| exit \| q +leave; with calls watched, asks whether to detach or cancel them/, 'quit');
   const asked = await c.expect(/#1 research_agent still running: \[d\]etach \(([^)]*)\) or \[c\]ancel\?/, 'd');
   assert.is(asked[1], 'not resumable next time: 2026-07-28 calls have no stream to resume; leaving cancels it');
   await c.expect(/#1 research_agent cancelled on leaving/);
