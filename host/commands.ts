@@ -23,6 +23,8 @@ export const BUILTINS = {
   quit: 'quit', exit: 'quit', q: 'quit',
 } as const;
 export type BuiltinName = (typeof BUILTINS)[keyof typeof BUILTINS];
+/** The command words a typo is matched against: every one but the one-letter shorthands. */
+const COMMAND_WORDS = Object.keys(BUILTINS).filter((w) => w.length > 2);
 
 export type Command =
   | { kind: 'empty' }
@@ -144,7 +146,7 @@ export function parseCommand(line: string, tools: readonly string[]): Command {
   const builtin = (BUILTINS as Record<string, BuiltinName>)[word.toLowerCase()];
   if (builtin) return { kind: 'builtin', name: builtin, rest };
   if (tools.includes(word)) return { kind: 'tool', tool: word, rest };
-  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, 'list', 'help', 'status', 'resume', 'plan', 'history', 'quit']) };
+  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, ...COMMAND_WORDS]) };
 }
 
 /** Arguments read from a line, and the required ones still missing. */
