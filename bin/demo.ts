@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHostInput, runHost, stateDirFrom, type HostInput } from 'mcpwire/host';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { lockDemo, type DemoLock } from './demo-lock.ts';
+import { makeStateDir } from './state-key.ts';
 import { makeDirs } from 'mcpwire/transport';
 
 interface DemoValues {
@@ -180,6 +181,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (values.corpus !== undefined && !existsSync(resolve(values.corpus))) throw new UsageError(`--corpus: no such folder: ${values.corpus}`);
   const stateDir = stateDirFrom(values.state);
   const serverState = join(stateDir, 'demo-server');
+  // A --state that is a file was a bare ENOTDIR naming neither the flag nor the folder.
+  await makeStateDir(stateDir, values.state !== undefined ? '--state' : 'the state directory');
   await makeDirs(serverState, 0o700);
   // One demo per state: a second server on the same sessions and bookings would corrupt them.
   const lock = await lockDemo(serverState);

@@ -5,12 +5,14 @@ import {
   cleanTokens, loadConfig, parseEra, parseHostInput, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type HostInput, type RunHostOptions, type ServerSpec,
 } from 'mcpwire/host';
 import { parseCommandArgs, UsageError } from './args.ts';
+import { makeStateDir } from './state-key.ts';
 
 const HELP = `Usage: mcpwire host (--url URL | --config FILE) [options]
 
 An interactive MCP host: run tools with live progress, answer forms and model requests,
 interrupt and come back. Commands inside: list, help, <tool> [name=value ...], status,
-resume [N], detach, cancel, plan <goal>, read <uri>, history [N], servers, clean-tokens, quit.
+resume [N], detach, cancel, call <tool>, plan <goal>, read <uri>, history [N], servers,
+clean-tokens, clear, quit.
 
 Servers:
   --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp
@@ -179,6 +181,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const connect = values['connect-timeout-ms'] === undefined ? {} : { connectTimeoutMs: wholeNumber('--connect-timeout-ms', values['connect-timeout-ms'], 0, 1) };
   const maxMessage = values['max-message-bytes'] === undefined ? {} : { maxMessageBytes: wholeNumber('--max-message-bytes', values['max-message-bytes'], 0, 1) };
   const startupWait = values['startup-wait-ms'] === undefined ? {} : { startupWaitMs: wholeNumber('--startup-wait-ms', values['startup-wait-ms'], 0, 0) };
+  // A --state that is a file was eight warnings and a failed call, not a usage error.
+  await makeStateDir(stateDir, values.state !== undefined ? '--state' : 'the state directory');
   return runHost({
     ...connect, ...maxMessage, ...startupWait, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,

@@ -99,6 +99,10 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
     ...(flags.corpus !== undefined ? { corpusDir: flags.corpus } : {}),
     ...(flags.stepMs !== undefined ? { stepDelayMs: flags.stepMs } : {}),
     onNotice: (message) => process.stderr.write(`mcpwire serve: ${message}\n`),
+  }).catch((error: unknown) => {
+    // The corpus loader names the folder, not the flag that gave it.
+    if (flags.corpus !== undefined && error instanceof Error && /corpus/.test(error.message)) throw new UsageError(`--corpus: ${error.message}`);
+    throw error;
   });
   process.stderr.write(`mcpwire serve: agents ready; records in ${agents.recordsDir}; ${agents.corpus.documents.length} documents in the ${agents.corpus.name} corpus\n`);
   return { server, close: () => agents.close() };
@@ -241,6 +245,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
   if (values.state !== undefined) await makeStateDir(values.state);
+  if (values.records !== undefined) await makeStateDir(values.records, '--records');
   const redis = await openServeRedis(values);
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)

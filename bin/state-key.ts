@@ -23,16 +23,17 @@ function decode(text: string, where: string): Uint8Array {
 }
 
 /**
- * Make `--state DIR` (private) or say, naming the flag, why it cannot be: run before anything
- * opens a store in it, whose own mkdir failed with a bare errno (EROFS, ENOTDIR).
+ * Make `--state DIR` (private), or another folder a flag names, or say, naming the flag, why
+ * it cannot be: run before anything opens a store in it, whose own mkdir failed with a bare
+ * errno (EROFS, ENOTDIR) that named neither the flag nor the folder the user gave.
  */
-export async function makeStateDir(stateDir: string): Promise<void> {
+export async function makeStateDir(stateDir: string, flag = '--state'): Promise<void> {
   try {
     await makeDirs(stateDir, 0o700);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`--state ${stateDir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}`);
-    throw new UsageError(`--state ${stateDir} cannot be created: ${(error as Error).message}`);
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`${flag} ${stateDir} must be a directory, but ${code === 'EEXIST' ? 'it is a file' : 'a part of that path is a file'}`);
+    throw new UsageError(`${flag} ${stateDir} cannot be created: ${(error as Error).message}`);
   }
 }
 

@@ -31,6 +31,10 @@ words('unknown input gets the closest command or tool as a hint', () => {
   assert.equal(parseCommand('Travel_Agent', tools), { kind: 'unknown', word: 'Travel_Agent', line: 'Travel_Agent', suggestion: 'travel_agent' });
   assert.is((parseCommand('[hello]', tools) as { suggestion?: string }).suggestion, undefined);
   assert.is(suggest('stauts', ['status', 'list']), 'status');
+  // Only list, help, status, resume, plan, history and quit were offered: "cancle" had no suggestion.
+  for (const [typo, meant] of [['cancle', 'cancel'], ['detahc', 'detach'], ['servres', 'servers'], ['raed', 'read'], ['claer', 'clear'], ['exti', 'exit']]) {
+    assert.is((parseCommand(`${typo} 1`, tools) as { suggestion?: string }).suggestion, meant, typo);
+  }
 });
 
 words('words split like a shell: quotes group, backslash escapes', () => {

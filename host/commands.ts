@@ -23,6 +23,8 @@ export const BUILTINS = {
   quit: 'quit', exit: 'quit', q: 'quit',
 } as const;
 export type BuiltinName = (typeof BUILTINS)[keyof typeof BUILTINS];
+/** The command words a typo is matched against: every one but the one-letter shorthands. */
+const COMMAND_WORDS = Object.keys(BUILTINS).filter((w) => w.length > 2);
 
 export type Command =
   | { kind: 'empty' }
@@ -50,7 +52,7 @@ export const HELP = `Commands (case-insensitive):
   clean-tokens | clean          forget the stored resumption tokens
   clear                         clear the screen (the calls that run keep their live lines)
   help | h | ?                  this text
-  quit | exit | q               leave (running calls: detach or cancel them first)
+  quit | exit | q               leave; with calls watched, asks whether to detach or cancel them
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.
 In a form: Enter takes the [default]; !clear leaves an optional field empty; !cancel or !decline at any field ends the form.`;
 
@@ -144,7 +146,7 @@ export function parseCommand(line: string, tools: readonly string[]): Command {
   const builtin = (BUILTINS as Record<string, BuiltinName>)[word.toLowerCase()];
   if (builtin) return { kind: 'builtin', name: builtin, rest };
   if (tools.includes(word)) return { kind: 'tool', tool: word, rest };
-  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, 'list', 'help', 'status', 'resume', 'plan', 'history', 'quit']) };
+  return { kind: 'unknown', word, line: text, suggestion: suggest(word, [...tools, ...COMMAND_WORDS]) };
 }
 
 /** Arguments read from a line, and the required ones still missing. */

@@ -54,6 +54,22 @@ journal('a question: the position goes back before it, and moves on only with th
   assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e3');
 });
 
+journal('a question handled while its event is delivered (before its id comes): the position stays on the event before it', async () => {
+  const store = createMemoryResumeStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(1, {}, session);
+  j.advance(1, 'e1');
+  j.advance(1, 'e2-step'); // seen: a step printed before the form
+  j.holdQuestion(1); // the form's handler runs inside the delivery of e3 ...
+  j.advance(1, 'e3-form'); // ... and its id comes after, in the same turn
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e2-step', 'the step seen is not replayed, the form is');
+  j.releaseOnNext(1);
+  j.advance(1, 'e4');
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e4');
+});
+
 journal('a new run loads what the last one left, and clear forgets it', async () => {
   const store = createMemoryResumeStore();
   await store.set('k', { sessionId: 's0', protocolVersion: '2025-11-25', inflight: [{ requestId: 3, method: 'tools/call', lastEventId: 'x', startedAt: 1 }] });

@@ -21,6 +21,8 @@ interface Entry {
   holds: number;
   /** Holds to let go with the next event: an answer was sent, and that event shows the server has it. */
   releaseOnNext: number;
+  /** Events delivered so far: tells whether a question's own event came before its hold or after. */
+  advances: number;
 }
 
 export interface CallJournal {
@@ -33,9 +35,11 @@ export interface CallJournal {
   /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
   hold(requestId: RequestId): void;
   /**
-   * Hold for a question the call's latest event carried: its handler runs after the event was
-   * delivered, so the stored id is moved back before it, and a run that quits (or dies)
-   * before the server has the answer replays the question.
+   * Hold for a question of the call, so a run that quits (or dies) before the server has the
+   * answer replays the question, and only it. Its handler may run while its event is being
+   * delivered, before the event's id comes (the HTTP client: the id is recorded after its
+   * message was handed up), or after the id came; the stored id ends up just before the
+   * question's event in both cases.
    */
   holdQuestion(requestId: RequestId): void;
   release(requestId: RequestId): void;
@@ -105,7 +109,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0 });
         }
       }
       return record;
@@ -113,7 +117,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0 });
       schedule();
     },
     advance(requestId, eventId) {
@@ -121,6 +125,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       if (!e) return;
       e.previous = e.latest;
       e.latest = eventId;
+      e.advances++;
       e.holds = Math.max(0, e.holds - e.releaseOnNext);
       e.releaseOnNext = 0;
       if (e.holds === 0) {
@@ -135,11 +140,17 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     holdQuestion(requestId) {
       const e = calls.get(requestId);
       if (!e) return;
-      if (e.holds === 0 && e.latest !== undefined && e.confirmed === e.latest && e.previous !== undefined) {
-        e.confirmed = e.previous;
-        schedule();
-      }
+      const free = e.holds === 0;
+      const { latest, previous, advances } = e;
       e.holds++;
+      // An id delivered in the same turn, after the hold, is the question's own: the stored id
+      // (the one before it) is already right. None: the question's event came first, and the
+      // stored id moves back before it. Decided before any write (those wait for setImmediate).
+      queueMicrotask(() => {
+        if (!free || e.advances !== advances || latest === undefined || previous === undefined || e.confirmed !== latest) return;
+        e.confirmed = previous;
+        schedule();
+      });
     },
     release(requestId) {
       const e = calls.get(requestId);

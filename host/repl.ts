@@ -49,7 +49,24 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
    * server gave (2025-11-25 basic/transports, resumability). Anything else left running is lost.
    */
   const resumable = (c: HostCall) => c.task !== undefined || (c.requestId !== undefined && c.conn.journal.resumable(c.requestId));
-  const detachedLine = (c: HostCall) => `${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`;
+  /**
+   * Why no later run can pick the call up, when none can: detaching it must not promise a
+   * resume after restart that leaving then refuses (it cancels such calls).
+   */
+  const notKept = (c: HostCall): string | undefined => {
+    if (resumable(c)) return undefined;
+    if (c.conn.spec.kind === 'stdio') return 'its stdio server ends with the host';
+    if (c.conn.era === 'modern') return '2026-07-28 calls have no stream to resume';
+    return 'the server gave no point to resume its stream from';
+  };
+  const detachedLine = (c: HostCall) => {
+    const why = notKept(c);
+    return why === undefined
+      ? `${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`
+      : `${host.output.label(c)} detached; it goes on while this host runs. "resume ${c.n}" watches it again; quitting ends it (${why}).`;
+  };
+  /** What detaching does, in a question naming `calls`. */
+  const detachMeans = (calls: HostCall[], kept: string) => (calls.every((c) => notKept(c) === undefined) ? kept : 'goes on while this host runs');
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
 
   /** Leave; `code` is the exit code (130 for a script interrupted by SIGINT, as a shell's). */
@@ -63,7 +80,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       const allEnded = new AbortController();
       void Promise.all(running.map((c) => c.done)).then(() => allEnded.abort());
       for (;;) {
-        const keep = options.serverStopsWithHost ? 'the server stops with the demo; it resumes when you start again' : 'it goes on; resume it next time';
+        const lost = running.filter((c) => notKept(c) !== undefined);
+        // A call no later run can resume is cancelled by leaving, detached or not: said here.
+        const keep = lost.length === running.length ? `not resumable next time: ${notKept(running[0]!)}; leaving cancels ${running.length === 1 ? 'it' : 'them'}`
+          : `${options.serverStopsWithHost ? 'the server stops with the demo; it resumes when you start again' : 'it goes on; resume it next time'}${lost.length > 0 ? `; leaving cancels ${lost.map((c) => `#${c.n}`).join(', ')}, not resumable` : ''}`;
         const answer = await term.ask(`${names} still running: [d]etach (${keep}) or [c]ancel? `, { signal: allEnded.signal });
         if (answer === undefined && allEnded.signal.aborted) break;
         const a = answer?.trim().toLowerCase();
@@ -149,7 +169,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     interruptQuestion = question;
     void (async () => {
       for (;;) {
-        const answer = await term.ask(`Ctrl+C: ${names}: [d]etach (goes on, resumable), [c]ancel (the server is told to stop), Enter = keep watching: `, { signal: question.signal, first: true });
+        const answer = await term.ask(`Ctrl+C: ${names}: [d]etach (${detachMeans(running, 'goes on, resumable')}), [c]ancel (the server is told to stop), Enter = keep watching: `, { signal: question.signal, first: true });
         if (question.signal.aborted || answer === undefined) return;
         interruptQuestion = undefined;
         const a = answer.trim().toLowerCase();

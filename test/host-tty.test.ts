@@ -140,7 +140,7 @@ tty('the demo on an 80-column terminal: lines wrap at words, never wider than th
     const rows = raw.join('').split('\n').map((r) => strip(r.replace(/\r+$/, '').split('\r').pop()!));
     for (const row of rows) assert.ok([...row].length <= 80, `a row over 80 columns: "${row}"`);
     assert.match(demo.out(), /research_agent urban heat ·\n  plan a trip to Tokyo and research heat pumps\n/);
-    assert.match(demo.out(), /\n  quit \| exit \| q +leave \(running calls: detach or cancel them\n +first\)\n/);
+    assert.match(demo.out(), /\n  quit \| exit \| q +leave; with calls watched, asks whether to\n +detach or cancel them\n/);
     demo.send('quit');
     await demo.waitFor(/Goodbye/);
   } finally {

@@ -1,0 +1,85 @@
+// A bad flag is named in its error (hostwalk3, session 21). A typo was Node's "Unknown option
+// '--htp'. To specify a positional argument starting with a '-', place it at the end of the
+// command after '--', as in '-- "--htp"", its quotes unbalanced and no flag suggested; a flag
+// given no value was "Option '--state <value>' argument missing"; `host --state FILE` printed
+// eight warnings and failed its call; `demo --state FILE` and `serve --agents --records FILE`
+// said only "ENOTDIR: not a directory, mkdir ..."; `serve --agents --corpus DIR` named no flag.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommandArgs, UsageError } from './args.ts';
+import { demoCommand } from './demo.ts';
+import { hostCommand } from './host.ts';
+import { serveCommand } from './serve.ts';
+
+const flags = suite('usage errors name the flag');
+let dir: string;
+let file: string;
+
+flags.before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mcpwire-flag-errors-'));
+  file = join(dir, 'a-file');
+  await writeFile(file, 'not a folder');
+});
+flags.after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function usageError(run: () => unknown): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    assert.instance(error, UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a usage error');
+}
+
+const options = { http: { type: 'boolean' }, port: { type: 'string' }, state: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'step-ms': { type: 'string' } } as const;
+
+flags('an unknown flag is named, with the one meant when it is a typo', async () => {
+  assert.is(await usageError(() => parseCommandArgs(['--htp'], options)), 'unknown option --htp (did you mean --http?)');
+  assert.is(await usageError(() => parseCommandArgs(['--yse'], options)), 'unknown option --yse (did you mean --yes?)');
+  assert.is(await usageError(() => parseCommandArgs(['--stpe-ms', '5'], options)), 'unknown option --stpe-ms (did you mean --step-ms?)');
+  assert.is(await usageError(() => parseCommandArgs(['--porrt=3'], options)), 'unknown option --porrt (did you mean --port?)');
+  assert.is(await usageError(() => parseCommandArgs(['--bogus'], options)), 'unknown option --bogus');
+  assert.is(await usageError(() => parseCommandArgs(['-q'], options)), 'unknown option -q');
+});
+
+flags('a flag at the end with no value says so', async () => {
+  assert.is(await usageError(() => parseCommandArgs(['--state'], options)), '--state needs a value');
+  assert.is(await usageError(() => parseCommandArgs(['-y', '--port'], options)), '--port needs a value');
+});
+
+flags('host --state FILE is refused before any server is asked', async () => {
+  assert.is(await usageError(() => hostCommand(['--url', 'http://127.0.0.1:9/mcp', '--state', file, '--exec', 'list'])),
+    `--state ${file} must be a directory, but it is a file`);
+});
+
+flags('host with no --state names the state directory it could not make', async () => {
+  const saved = process.env.XDG_STATE_HOME;
+  process.env.XDG_STATE_HOME = file;
+  try {
+    assert.is(await usageError(() => hostCommand(['--url', 'http://127.0.0.1:9/mcp', '--exec', 'list'])),
+      `the state directory ${join(file, 'mcpwire')} must be a directory, but a part of that path is a file`);
+  } finally {
+    if (saved === undefined) delete process.env.XDG_STATE_HOME;
+    else process.env.XDG_STATE_HOME = saved;
+  }
+});
+
+flags('demo --state FILE is refused before the server starts', async () => {
+  assert.is(await usageError(() => demoCommand(['--state', file])), `--state ${file} must be a directory, but it is a file`);
+});
+
+flags('serve --agents --records FILE and --corpus MISSING name their flags', async () => {
+  assert.is(await usageError(() => serveCommand(['--http', '--port', '0', '--agents', '--records', file])),
+    `--records ${file} must be a directory, but it is a file`);
+  const missing = join(dir, 'no-corpus');
+  assert.is(await usageError(() => serveCommand(['--http', '--port', '0', '--agents', '--records', join(dir, 'records'), '--corpus', missing])),
+    `--corpus: the corpus folder ${missing} does not exist`);
+});
+
+flags.run();

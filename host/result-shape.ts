@@ -1,0 +1,46 @@
+/**
+ * Whether a `tools/call` result is one the host can show, record and combine: a server that
+ * answered `{"content": "text"}` ended the host with a TypeError in the renderer. The client
+ * hands results up as they came; here a result that breaks the shape of CallToolResult
+ * (2025-11-25 server/tools, "Tool Result": `content` an array of content blocks, `isError` a
+ * boolean, `structuredContent` an object) fails its call with the reason instead.
+ */
+import type { CallToolResult } from 'mcpwire/protocol';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
+/** What a content block lacks that the host reads, or undefined (unknown types pass). */
+function blockProblem(block: unknown): string | undefined {
+  if (!isObject(block)) return `is ${kind(block)}, not a content block`;
+  if (typeof block.type !== 'string') return 'has no "type" string';
+  const strings: Record<string, string[]> = { text: ['text'], image: ['data', 'mimeType'], audio: ['data', 'mimeType'], resource_link: ['uri', 'name'] };
+  for (const field of strings[block.type] ?? []) {
+    if (typeof block[field] !== 'string') return `(${block.type}) has "${field}" ${block[field] === undefined ? 'missing' : `as ${kind(block[field])}`}, not a string`;
+  }
+  if (block.type === 'resource' && !(isObject(block.resource) && typeof block.resource.uri === 'string')) return '(resource) has no "resource" with a "uri" string';
+  return undefined;
+}
+
+/** Why `result` is not a CallToolResult the host can use, or undefined when it is. */
+export function toolResultProblem(result: unknown): string | undefined {
+  if (!isObject(result)) return `the result is ${kind(result)}, not an object`;
+  // A missing content is shown as "(no content)", as before: only a wrong one is refused.
+  if (result.content !== undefined) {
+    if (!Array.isArray(result.content)) return `"content" is ${kind(result.content)}, not an array of content blocks`;
+    for (const [i, block] of result.content.entries()) {
+      const problem = blockProblem(block);
+      if (problem) return `content block ${i + 1} ${problem}`;
+    }
+  }
+  if (result.isError !== undefined && typeof result.isError !== 'boolean') return `"isError" is ${kind(result.isError)}, not a boolean`;
+  if (result.structuredContent !== undefined && !isObject(result.structuredContent)) return `"structuredContent" is ${kind(result.structuredContent)}, not an object`;
+  return undefined;
+}
+
+/** The result, or an error saying what is wrong with it (the host's messages name the server). */
+export function checkedToolResult(result: CallToolResult): CallToolResult {
+  const problem = toolResultProblem(result);
+  if (problem) throw new Error(`its result is not a tool result: ${problem} (2025-11-25 server/tools)`);
+  return result;
+}
