@@ -7,6 +7,7 @@
 import { isRequestId } from 'mcpwire/protocol';
 import { getValidator, hasDefinition, isSchemaVersion, type SchemaIssue, type SchemaVersion } from './schema.ts';
 import { getMethodMap, opposite, type Direction, type MethodMap, type RequestEntry } from './method-map.ts';
+import { modernAsk, unaskedLog, unaskedTask, type ModernAsk } from './validate-modern.ts';
 
 /** One way a message breaks the spec. */
 export interface Violation {
@@ -37,6 +38,8 @@ export const RULES = {
   Batch: 'rule:batch',
   ResultXorError: 'rule:result-xor-error',
   ProgressToken: 'rule:progress-token',
+  LogUnasked: 'rule:log-unasked',
+  TaskUnasked: 'rule:task-unasked',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -65,6 +68,8 @@ interface Pending {
   /** The request asked for task augmentation (`params.task`, 2025-11-25). */
   readonly task: boolean;
   readonly progressKey: string | undefined;
+  /** A 2026-07-28 request's opt-ins (log level, tasks extension); undefined in earlier versions. */
+  readonly ask: ModernAsk | undefined;
 }
 
 interface Ctx {
@@ -167,6 +172,8 @@ export function createMessageValidator(version: string): MessageValidator {
   const progress = new Map<string, number>();
   // Every progress key a request ever gave: a token no request gave is the sender's invention.
   const given = new Set<string>();
+  // 2026-07-28: whether any request from the client set a log level.
+  let logsAsked = false;
 
   function onRequest(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
     const { direction } = c;
@@ -195,7 +202,9 @@ export function createMessageValidator(version: string): MessageValidator {
     }
     if (!modern) used[direction].add(key);
     const task = isObject(msg.params) && msg.params.task !== undefined;
-    pending[direction].set(key, { method, entry, task, progressKey });
+    const ask = modern ? modernAsk(msg.params) : undefined;
+    if (ask?.logs && direction === 'client-to-server') logsAsked = true;
+    pending[direction].set(key, { method, entry, task, progressKey, ask });
   }
 
   function onNotification(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
@@ -206,6 +215,8 @@ export function createMessageValidator(version: string): MessageValidator {
     checkEnvelopeAndTyped(c, map.envelope.notification, msg, label, '/params', typed);
     if (method === undefined) return;
     if (!entry) unknownMethod(c, map, c.direction, method, 'notification');
+    const unasked = c.direction === 'server-to-client' && isModern(c.version) ? unaskedLog(method, logsAsked) : undefined;
+    if (unasked !== undefined) push(c, RULES.LogUnasked, '/method', `${label}: sent, but no request set a logLevel`, unasked);
     if (method !== 'notifications/progress' || !isObject(msg.params)) return;
     const { progressToken: token, progress: value } = msg.params;
     if ((typeof token !== 'string' && typeof token !== 'number') || typeof value !== 'number') return;
@@ -241,6 +252,8 @@ export function createMessageValidator(version: string): MessageValidator {
   function checkResultType(c: Ctx, p: Pending | undefined, result: Obj, label: string): void {
     const type = result.resultType;
     if (typeof type !== 'string') return; // missing or mistyped: the schema reports it
+    const unasked = p ? unaskedTask(type, p.ask, p.method) : undefined;
+    if (unasked !== undefined) push(c, RULES.TaskUnasked, '/result/resultType', `${label}: a task for a request that did not declare the extension`, unasked);
     if (!RESULT_TYPES.has(type)) {
       const detail = `resultType "${type}" is not one of ${[...RESULT_TYPES].join(', ')}`;
       push(c, RULES.ResultType, '/result/resultType', `${label}: ${detail}`, detail);
@@ -359,6 +372,7 @@ export function createMessageValidator(version: string): MessageValidator {
       }
       progress.clear();
       given.clear();
+      logsAsked = false;
     },
   };
 }
