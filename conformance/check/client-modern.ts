@@ -3,7 +3,8 @@
  * the client picks): every request and answer against the 2026-07-28 schema, the headers each
  * modern POST must carry (basic/transports/streamable-http: MCP-Protocol-Version, Mcp-Method,
  * Mcp-Name matching the body), and the input rounds: a retry echoes the `requestState` the
- * server gave, byte for byte, and never invents one (basic/patterns/mrtr).
+ * server gave, byte for byte, and never invents one, and goes out with a new JSON-RPC id
+ * (basic/patterns/mrtr).
  */
 import { createMessageValidator } from '../validate.ts';
 import type { FindingRecorder } from './findings.ts';
@@ -48,6 +49,8 @@ export interface ModernWatch {
 export function createModernWatch(rec: FindingRecorder): ModernWatch {
   const validator = createMessageValidator(VERSION);
   const issued = new Set<string>(); // requestState values the server gave
+  const rounds = new Set<string>(); // ids of the requests answered input_required
+  const key = (id: unknown): string => `${typeof id}:${String(id)}`;
   const failed = new Set<RuleId>();
   let seen = 0;
   let retries = 0;
@@ -74,10 +77,13 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
         retries++;
         if (typeof params.requestState !== 'string' || !issued.has(params.requestState)) fail('client.request-state', `${method} retried with a requestState the server never gave`, text);
       } else if ('inputResponses' in params) retries++;
+      // 2026-07-28 basic/patterns/mrtr: "The JSON-RPC id MUST be different between the initial request and the retry".
+      if (('requestState' in params || 'inputResponses' in params) && rounds.has(key(body.id))) fail('client.retry-new-id', `${method} retried with id ${JSON.stringify(body.id)}, the id of the request that was answered input_required`, text);
       const response = await inner(request);
       return mapResponseMessages(response, (m) => {
         validator.validate(m, 'server-to-client');
         if (isObj(m.result) && typeof m.result.requestState === 'string') issued.add(m.result.requestState);
+        if (isObj(m.result) && m.result.resultType === 'input_required') rounds.add(key(m.id));
         return m;
       });
     },
@@ -85,9 +91,9 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
     get retries() { return retries; },
     finish() {
       if (seen === 0) return;
-      for (const id of ['client.modern-headers', 'client.request-state'] as const) {
+      for (const id of ['client.modern-headers', 'client.request-state', 'client.retry-new-id'] as const) {
         if (failed.has(id)) continue;
-        if (id === 'client.request-state' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');
+        if (id !== 'client.modern-headers' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');
         else rec.pass(id, `${seen} modern request(s), ${retries} input round retry(ies)`, 'modern');
       }
       if (!failed.has('client.schema')) rec.pass('client.schema', `${seen} modern request(s) matched the ${VERSION} schema`, 'modern');
