@@ -28,6 +28,8 @@ export const CLIENT_FAULTS = {
   'modern-wrong-name': 'client.modern-headers',
   /** Retries an input round with the id of the request that was answered input_required. */
   'modern-retry-same-id': 'client.retry-new-id',
+  /** Reads tool schemas without their x-mcp-header marks, so it keeps (and calls) a tool it must drop. */
+  'modern-keeps-bad-header': 'client.invalid-param-header',
   /** Its requests after server/discover leave the _meta protocol version out (the header still names it). */
   'modern-no-meta-version': 'client.schema',
   /** Never reads the SSE retry field: resumes a cut stream at once. */
@@ -76,6 +78,10 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     // A client that goes straight from initialize to its first request.
     if (mode === 'no-initialized' && body?.includes('"method":"notifications/initialized"')) return Promise.resolve(new Response(null, { status: 202 }));
     const sent = fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
+    // A schema reader that never sees x-mcp-header marks: the invalid one is not noticed.
+    if (mode === 'modern-keeps-bad-header' && body?.includes('"method":"tools/list"')) {
+      return sent.then(async (r) => new Response((await r.text()).replaceAll(',"x-mcp-header":"Bad Header"', ''), { status: r.status, headers: r.headers }));
+    }
     // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
