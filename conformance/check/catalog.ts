@@ -87,6 +87,7 @@ export const RULE_CATALOG = {
   // Authorization
   'auth.challenge': { severity: 'MUST', section: `${L} basic/authorization: protected resource metadata discovery`, title: 'a 401 carries WWW-Authenticate: Bearer with resource_metadata', fix: 'add WWW-Authenticate: Bearer resource_metadata="..."' },
   'auth.prm': { severity: 'MUST', section: `${L} basic/authorization (RFC 9728)`, title: 'the protected resource metadata names the resource and its authorization servers', fix: 'serve /.well-known/oauth-protected-resource with resource and authorization_servers' },
+  'auth.prm-resource': { severity: 'MUST', section: `${L} basic/authorization: canonical server URI; RFC 9728 section 3.3 ("The resource value returned MUST be identical to the protected resource's resource identifier ... If these values are not identical, the data contained in the response MUST NOT be used")`, title: 'the protected resource metadata\'s resource is this server: its URL, or its origin or a parent path', fix: 'publish your own canonical URL as resource (a gateway must not pass on the upstream server\'s metadata)' },
   // stdio
   'stdio.stdout-messages': { severity: 'MUST', section: `${L} basic/transports: stdio`, title: 'stdout carries only JSON-RPC messages, one per line', fix: 'write logs to stderr, never stdout' },
   'stdio.embedded-newline': { severity: 'MUST', section: `${L} basic/transports: stdio`, title: 'a message on stdout holds no embedded newline (one message, one line)', fix: 'serialize each message on one line (no pretty-printing), then write a newline' },
