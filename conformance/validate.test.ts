@@ -316,6 +316,23 @@ Rules('2026-07-28: logs only after a request set a logLevel; tasks only for requ
   assert.equal(createMessageValidator('2025-11-25').validate(log, S2C), []);
 });
 
+Rules('2025-11-25: after logging/setLevel is acknowledged, no log below its level', () => {
+  const v = createMessageValidator('2025-11-25');
+  const at = (level: string) => note('notifications/message', { level, data: 'x' });
+  v.validate(req(1, 'logging/setLevel', { level: 'warning' }), C2S);
+  assert.equal(v.validate(at('debug'), S2C), [], 'not yet acknowledged: it may cross the request');
+  v.validate(ok(1, {}), S2C);
+  assert.equal(v.validate(at('info'), S2C).map((x) => x.definition), [RULES.LogBelowLevel]);
+  assert.equal(v.validate(at('warning'), S2C), []);
+  assert.equal(v.validate(at('error'), S2C), []);
+  v.validate(req(2, 'logging/setLevel', { level: 'debug' }), C2S);
+  v.validate(fail(2, -32602, 'no'), S2C);
+  assert.equal(v.validate(at('info'), S2C).map((x) => x.definition), [RULES.LogBelowLevel], 'a refused setLevel changes nothing');
+  v.validate(req(3, 'logging/setLevel', { level: 'debug' }), C2S);
+  v.validate(ok(3, {}), S2C);
+  assert.equal(v.validate(at('debug'), S2C), []);
+});
+
 Rules('batches: each element in 2025-03-26, refused elsewhere', () => {
   const v = createMessageValidator('2025-03-26');
   assert.equal(v.validate([req(1, 'ping'), note('notifications/initialized'), req(2, 'tools/list')], C2S), []);

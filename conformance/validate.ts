@@ -7,7 +7,7 @@
 import { isRequestId } from 'mcpwire/protocol';
 import { getValidator, hasDefinition, isSchemaVersion, type SchemaIssue, type SchemaVersion } from './schema.ts';
 import { getMethodMap, opposite, type Direction, type MethodMap, type RequestEntry } from './method-map.ts';
-import { modernAsk, unaskedLog, unaskedTask, type ModernAsk } from './validate-modern.ts';
+import { levelAsked, logBelowLevel, modernAsk, unaskedLog, unaskedTask, type ModernAsk } from './validate-asks.ts';
 
 /** One way a message breaks the spec. */
 export interface Violation {
@@ -40,6 +40,7 @@ export const RULES = {
   ProgressToken: 'rule:progress-token',
   LogUnasked: 'rule:log-unasked',
   TaskUnasked: 'rule:task-unasked',
+  LogBelowLevel: 'rule:log-below-level',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -70,6 +71,7 @@ interface Pending {
   readonly progressKey: string | undefined;
   /** A 2026-07-28 request's opt-ins (log level, tasks extension); undefined in earlier versions. */
   readonly ask: ModernAsk | undefined;
+  readonly level: string | undefined; // what a logging/setLevel asks for
 }
 
 interface Ctx {
@@ -172,8 +174,8 @@ export function createMessageValidator(version: string): MessageValidator {
   const progress = new Map<string, number>();
   // Every progress key a request ever gave: a token no request gave is the sender's invention.
   const given = new Set<string>();
-  // 2026-07-28: whether any request from the client set a log level.
-  let logsAsked = false;
+  let logsAsked = false; // 2026-07-28: a request from the client set a log level
+  let minLevel: string | undefined; // earlier: the level the last acknowledged logging/setLevel set
 
   function onRequest(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
     const { direction } = c;
@@ -204,7 +206,7 @@ export function createMessageValidator(version: string): MessageValidator {
     const task = isObject(msg.params) && msg.params.task !== undefined;
     const ask = modern ? modernAsk(msg.params) : undefined;
     if (ask?.logs && direction === 'client-to-server') logsAsked = true;
-    pending[direction].set(key, { method, entry, task, progressKey, ask });
+    pending[direction].set(key, { method, entry, task, progressKey, ask, level: method === 'logging/setLevel' ? levelAsked(msg.params) : undefined });
   }
 
   function onNotification(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
@@ -217,6 +219,8 @@ export function createMessageValidator(version: string): MessageValidator {
     if (!entry) unknownMethod(c, map, c.direction, method, 'notification');
     const unasked = c.direction === 'server-to-client' && isModern(c.version) ? unaskedLog(method, logsAsked) : undefined;
     if (unasked !== undefined) push(c, RULES.LogUnasked, '/method', `${label}: sent, but no request set a logLevel`, unasked);
+    const below = method === 'notifications/message' && c.direction === 'server-to-client' && !isModern(c.version) ? logBelowLevel(msg.params, minLevel) : undefined;
+    if (below !== undefined) push(c, RULES.LogBelowLevel, '/params/level', `${label}: below the level set`, below);
     if (method !== 'notifications/progress' || !isObject(msg.params)) return;
     const { progressToken: token, progress: value } = msg.params;
     if ((typeof token !== 'string' && typeof token !== 'number') || typeof value !== 'number') return;
@@ -297,6 +301,7 @@ export function createMessageValidator(version: string): MessageValidator {
       if (p) {
         pending[requester].delete(key);
         if (p.progressKey !== undefined) progress.delete(p.progressKey);
+        if (p.level !== undefined && !isError) minLevel = p.level;
       } else {
         const detail = `id ${JSON.stringify(msg.id)} answers no outstanding ${requester} request`;
         push(c, RULES.ResponseMatchesRequest, '/id', `${isError ? 'error' : 'result'} response: ${detail}`, detail);
@@ -373,6 +378,7 @@ export function createMessageValidator(version: string): MessageValidator {
       progress.clear();
       given.clear();
       logsAsked = false;
+      minLevel = undefined;
     },
   };
 }

@@ -19,4 +19,5 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.ProgressToken]: 'progress.token',
   [RULES.LogUnasked]: 'modern.log-level',
   [RULES.TaskUnasked]: 'tasks.undeclared-client',
+  [RULES.LogBelowLevel]: 'logging.level',
 };

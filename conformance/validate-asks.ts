@@ -1,7 +1,8 @@
 /**
- * What a 2026-07-28 request's `_meta` asks of the server's answer, for the two validator rules
- * that hold a server to it: log messages only for a request that set a log level, and task
- * handles only for a request that declared the tasks extension.
+ * What a client's requests ask of the server's later messages, for the validator rules that hold
+ * a server to it: in 2026-07-28, log messages only for a request that set a log level, and task
+ * handles only for a request that declared the tasks extension; earlier, no log message below
+ * the level `logging/setLevel` set.
  */
 
 type Obj = Record<string, unknown>;
@@ -48,4 +49,25 @@ export function unaskedLog(method: string, logsAsked: boolean): string | undefin
 export function unaskedTask(resultType: unknown, ask: ModernAsk | undefined, method: string): string | undefined {
   if (resultType !== 'task' || ask === undefined || ask.tasks) return undefined;
   return `${method} was answered with a task (resultType "task"), but the request's clientCapabilities do not declare the ${TASKS_EXTENSION} extension`;
+}
+
+/** RFC 5424 severities, least severe first (2025-11-25 server/utilities/logging: log levels). */
+const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+/**
+ * 2025-11-25 schema SetLevelRequestParams `level`: "The server should send all logs at this level
+ * and higher (i.e., more severe)" (a lowercase should; the logging page's flow: after setLevel
+ * error, "Only sends error level and above"). The detail of a log below `minimum`, else undefined.
+ */
+export function logBelowLevel(params: unknown, minimum: string | undefined): string | undefined {
+  const level = isObj(params) ? params.level : undefined;
+  if (minimum === undefined || typeof level !== 'string' || !LEVELS.includes(level)) return undefined;
+  if (LEVELS.indexOf(level) >= LEVELS.indexOf(minimum)) return undefined;
+  return `a log message at ${level} came after logging/setLevel ${minimum} was acknowledged (only ${minimum} and more severe were asked for)`;
+}
+
+/** The level a `logging/setLevel` request asks for, if it is one. */
+export function levelAsked(params: unknown): string | undefined {
+  const level = isObj(params) ? params.level : undefined;
+  return typeof level === 'string' && LEVELS.includes(level) ? level : undefined;
 }
