@@ -2,7 +2,7 @@
  * Checks JSON-RPC messages against the spec schema of a protocol version: the envelope
  * definition, the typed definition picked by `method` (or, for a response, by the method of
  * the request it answers), and the rules a schema cannot state (null ids, reused ids,
- * progress that does not increase, `resultType` values).
+ * progress that does not increase, `resultType` values, logs and tasks not asked for).
  */
 import { isRequestId } from 'mcpwire/protocol';
 import { getValidator, hasDefinition, isSchemaVersion, type SchemaIssue, type SchemaVersion } from './schema.ts';
