@@ -289,11 +289,48 @@ Rules('2026-07-28: resultType values and InputRequiredResult rules', () => {
   v.validate(req(3, 'tools/call', { ...meta, name: 'x' }), C2S);
   assert.equal(v.validate(ok(3, { resultType: 'input_required' }), S2C).map((x) => x.definition), [RULES.InputRequired]);
   v.validate(req(4, 'tools/list', meta), C2S);
-  v.validate(req(5, 'tools/call', { ...meta, name: 'x' }), C2S);
+  const tasksMeta = { _meta: { ...meta._meta, 'io.modelcontextprotocol/clientCapabilities': { extensions: { 'io.modelcontextprotocol/tasks': {} } } } };
+  v.validate(req(5, 'tools/call', { ...tasksMeta, name: 'x' }), C2S);
   assert.equal(v.validate(ok(5, { resultType: 'task', task: { taskId: 't' } }), S2C), [], 'task results: common fields only');
   const missing = v.validate(ok(4, tools), S2C);
   assert.equal(missing.map((x) => x.definition), ['ListToolsResult'], 'resultType is required');
   assert.match(missing[0]?.detail ?? '', 'resultType');
+});
+
+Rules('2026-07-28: logs only after a request set a logLevel; tasks only for requests declaring the extension', () => {
+  const meta = (extra: Msg = {}, caps: Msg = {}): Msg => ({ _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': caps, ...extra } });
+  const log = note('notifications/message', { level: 'info', data: 'working' });
+  const v = createMessageValidator('2026-07-28');
+  v.validate(req(1, 'tools/call', { ...meta(), name: 'x' }), C2S);
+  assert.equal(v.validate(log, S2C).map((x) => x.definition), [RULES.LogUnasked], 'no request asked for logs');
+  const task = { resultType: 'task', taskId: 't', status: 'working', createdAt: '2026-01-01T00:00:00Z', lastUpdatedAt: '2026-01-01T00:00:00Z', ttlMs: null };
+  assert.equal(v.validate(ok(1, task), S2C).map((x) => x.definition), [RULES.TaskUnasked], 'a task for a request without the extension');
+  // An earlier declaration does not count for a later request ("regardless of prior declarations").
+  v.validate(req(2, 'tools/call', { ...meta({}, { extensions: { 'io.modelcontextprotocol/tasks': {} } }), name: 'x' }), C2S);
+  assert.equal(v.validate(ok(2, task), S2C), []);
+  v.validate(req(3, 'tools/call', { ...meta(), name: 'x' }), C2S);
+  assert.equal(v.validate(ok(3, task), S2C).map((x) => x.definition), [RULES.TaskUnasked]);
+  v.validate(req(4, 'tools/call', { ...meta({ 'io.modelcontextprotocol/logLevel': 'info' }), name: 'x' }), C2S);
+  assert.equal(v.validate(log, S2C), [], 'a request asked for logs');
+  // Earlier eras log without a per-request level (logging/setLevel sets the session's).
+  assert.equal(createMessageValidator('2025-11-25').validate(log, S2C), []);
+});
+
+Rules('2025-11-25: after logging/setLevel is acknowledged, no log below its level', () => {
+  const v = createMessageValidator('2025-11-25');
+  const at = (level: string) => note('notifications/message', { level, data: 'x' });
+  v.validate(req(1, 'logging/setLevel', { level: 'warning' }), C2S);
+  assert.equal(v.validate(at('debug'), S2C), [], 'not yet acknowledged: it may cross the request');
+  v.validate(ok(1, {}), S2C);
+  assert.equal(v.validate(at('info'), S2C).map((x) => x.definition), [RULES.LogBelowLevel]);
+  assert.equal(v.validate(at('warning'), S2C), []);
+  assert.equal(v.validate(at('error'), S2C), []);
+  v.validate(req(2, 'logging/setLevel', { level: 'debug' }), C2S);
+  v.validate(fail(2, -32602, 'no'), S2C);
+  assert.equal(v.validate(at('info'), S2C).map((x) => x.definition), [RULES.LogBelowLevel], 'a refused setLevel changes nothing');
+  v.validate(req(3, 'logging/setLevel', { level: 'debug' }), C2S);
+  v.validate(ok(3, {}), S2C);
+  assert.equal(v.validate(at('debug'), S2C), []);
 });
 
 Rules('batches: each element in 2025-03-26, refused elsewhere', () => {

@@ -2,11 +2,12 @@
  * Checks JSON-RPC messages against the spec schema of a protocol version: the envelope
  * definition, the typed definition picked by `method` (or, for a response, by the method of
  * the request it answers), and the rules a schema cannot state (null ids, reused ids,
- * progress that does not increase, `resultType` values).
+ * progress that does not increase, `resultType` values, logs and tasks not asked for).
  */
 import { isRequestId } from 'mcpwire/protocol';
 import { getValidator, hasDefinition, isSchemaVersion, type SchemaIssue, type SchemaVersion } from './schema.ts';
 import { getMethodMap, opposite, type Direction, type MethodMap, type RequestEntry } from './method-map.ts';
+import { levelAsked, logBelowLevel, modernAsk, unaskedLog, unaskedTask, type ModernAsk } from './validate-asks.ts';
 
 /** One way a message breaks the spec. */
 export interface Violation {
@@ -37,6 +38,9 @@ export const RULES = {
   Batch: 'rule:batch',
   ResultXorError: 'rule:result-xor-error',
   ProgressToken: 'rule:progress-token',
+  LogUnasked: 'rule:log-unasked',
+  TaskUnasked: 'rule:task-unasked',
+  LogBelowLevel: 'rule:log-below-level',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -65,6 +69,9 @@ interface Pending {
   /** The request asked for task augmentation (`params.task`, 2025-11-25). */
   readonly task: boolean;
   readonly progressKey: string | undefined;
+  /** A 2026-07-28 request's opt-ins (log level, tasks extension); undefined in earlier versions. */
+  readonly ask: ModernAsk | undefined;
+  readonly level: string | undefined; // what a logging/setLevel asks for
 }
 
 interface Ctx {
@@ -167,6 +174,8 @@ export function createMessageValidator(version: string): MessageValidator {
   const progress = new Map<string, number>();
   // Every progress key a request ever gave: a token no request gave is the sender's invention.
   const given = new Set<string>();
+  let logsAsked = false; // 2026-07-28: a request from the client set a log level
+  let minLevel: string | undefined; // earlier: the level the last acknowledged logging/setLevel set
 
   function onRequest(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
     const { direction } = c;
@@ -195,7 +204,9 @@ export function createMessageValidator(version: string): MessageValidator {
     }
     if (!modern) used[direction].add(key);
     const task = isObject(msg.params) && msg.params.task !== undefined;
-    pending[direction].set(key, { method, entry, task, progressKey });
+    const ask = modern ? modernAsk(msg.params) : undefined;
+    if (ask?.logs && direction === 'client-to-server') logsAsked = true;
+    pending[direction].set(key, { method, entry, task, progressKey, ask, level: method === 'logging/setLevel' ? levelAsked(msg.params) : undefined });
   }
 
   function onNotification(c: Ctx & { direction: Direction }, map: MethodMap, msg: Obj): void {
@@ -206,6 +217,10 @@ export function createMessageValidator(version: string): MessageValidator {
     checkEnvelopeAndTyped(c, map.envelope.notification, msg, label, '/params', typed);
     if (method === undefined) return;
     if (!entry) unknownMethod(c, map, c.direction, method, 'notification');
+    const unasked = c.direction === 'server-to-client' && isModern(c.version) ? unaskedLog(method, logsAsked) : undefined;
+    if (unasked !== undefined) push(c, RULES.LogUnasked, '/method', `${label}: sent, but no request set a logLevel`, unasked);
+    const below = method === 'notifications/message' && c.direction === 'server-to-client' && !isModern(c.version) ? logBelowLevel(msg.params, minLevel) : undefined;
+    if (below !== undefined) push(c, RULES.LogBelowLevel, '/params/level', `${label}: below the level set`, below);
     if (method !== 'notifications/progress' || !isObject(msg.params)) return;
     const { progressToken: token, progress: value } = msg.params;
     if ((typeof token !== 'string' && typeof token !== 'number') || typeof value !== 'number') return;
@@ -241,6 +256,8 @@ export function createMessageValidator(version: string): MessageValidator {
   function checkResultType(c: Ctx, p: Pending | undefined, result: Obj, label: string): void {
     const type = result.resultType;
     if (typeof type !== 'string') return; // missing or mistyped: the schema reports it
+    const unasked = p ? unaskedTask(type, p.ask, p.method) : undefined;
+    if (unasked !== undefined) push(c, RULES.TaskUnasked, '/result/resultType', `${label}: a task for a request that did not declare the extension`, unasked);
     if (!RESULT_TYPES.has(type)) {
       const detail = `resultType "${type}" is not one of ${[...RESULT_TYPES].join(', ')}`;
       push(c, RULES.ResultType, '/result/resultType', `${label}: ${detail}`, detail);
@@ -284,6 +301,7 @@ export function createMessageValidator(version: string): MessageValidator {
       if (p) {
         pending[requester].delete(key);
         if (p.progressKey !== undefined) progress.delete(p.progressKey);
+        if (p.level !== undefined && !isError) minLevel = p.level;
       } else {
         const detail = `id ${JSON.stringify(msg.id)} answers no outstanding ${requester} request`;
         push(c, RULES.ResponseMatchesRequest, '/id', `${isError ? 'error' : 'result'} response: ${detail}`, detail);
@@ -359,6 +377,8 @@ export function createMessageValidator(version: string): MessageValidator {
       }
       progress.clear();
       given.clear();
+      logsAsked = false;
+      minLevel = undefined;
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The authorization surface, checked only when the server challenges (2025-11-25
  * basic/authorization): a 401 names the Bearer scheme and where the protected resource
- * metadata is (RFC 9728), and that document names the resource and its authorization servers.
+ * metadata is (RFC 9728), and that document names the resource and its authorization servers,
+ * the resource being this server (RFC 9728 section 3.3).
  * No login is attempted; `--token` lets the other checks go further.
  */
 import { describeExchange, rawRequest } from './raw-http.ts';
@@ -18,6 +19,23 @@ function metadataUrls(endpoint: string, challenge: string | null): string[] {
   return [...(named ? [new URL(named, url).href] : []), `${url.origin}${WELL_KNOWN}${path}`, `${url.origin}${WELL_KNOWN}`];
 }
 
+/**
+ * Whether the PRM `resource` identifies the endpoint `endpoint`: RFC 9728 section 3.3 ("The
+ * resource value returned MUST be identical to the protected resource's resource identifier";
+ * when it is not, "the data contained in the response MUST NOT be used"), where the identifier
+ * is the server's canonical URI (2025-11-25 basic/authorization: canonical server URI), which
+ * may be the endpoint or, without a path, its origin, or a parent path. Undefined when it does.
+ */
+export function foreignResource(resource: string, endpoint: string): string | undefined {
+  let named: URL;
+  try { named = new URL(resource); } catch { return `resource ${JSON.stringify(resource)} is not an absolute URI`; }
+  const url = new URL(endpoint);
+  if (named.origin !== url.origin) return `resource ${resource} names another origin than the server's (${url.origin})`;
+  const path = named.pathname.replace(/\/$/, '');
+  if (url.pathname === path || url.pathname.startsWith(`${path}/`)) return undefined;
+  return `resource ${resource} names another path than the server's (${url.pathname})`;
+}
+
 /** Probe with an initialize; when answered 401, check the challenge and the PRM document. */
 export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
   const body = rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
@@ -26,6 +44,7 @@ export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
   if (reply.status !== 401) {
     t.rec.skip('auth.challenge', `the server did not challenge (initialize got ${reply.status})`);
     t.rec.skip('auth.prm', 'the server did not challenge');
+    t.rec.skip('auth.prm-resource', 'the server did not challenge');
     return 'open';
   }
   const exchange = describeExchange('POST', headers, body, reply);
@@ -40,8 +59,13 @@ export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
     const servers = prm?.authorization_servers;
     if (typeof prm?.resource === 'string' && Array.isArray(servers) && servers.length > 0) t.rec.pass('auth.prm', `${url} names ${servers.length} authorization server(s)`);
     else t.rec.fail('auth.prm', `${url} lacks resource or a non-empty authorization_servers`, doc.text);
+    const foreign = typeof prm?.resource === 'string' ? foreignResource(prm.resource, t.url) : undefined;
+    if (typeof prm?.resource !== 'string') t.rec.skip('auth.prm-resource', `${url} names no resource (auth.prm)`);
+    else if (foreign !== undefined) t.rec.fail('auth.prm-resource', `${url}: ${foreign}; a client must not use this metadata`, doc.text);
+    else t.rec.pass('auth.prm-resource', `${url} names ${prm.resource}, this server`);
     return 'challenged';
   }
   t.rec.fail('auth.prm', 'no protected resource metadata at the challenge URL or the well-known URIs', exchange);
+  t.rec.skip('auth.prm-resource', 'no protected resource metadata (auth.prm)');
   return 'challenged';
 }

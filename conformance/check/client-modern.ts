@@ -3,7 +3,9 @@
  * the client picks): every request and answer against the 2026-07-28 schema, the headers each
  * modern POST must carry (basic/transports/streamable-http: MCP-Protocol-Version, Mcp-Method,
  * Mcp-Name matching the body), and the input rounds: a retry echoes the `requestState` the
- * server gave, byte for byte, and never invents one (basic/patterns/mrtr).
+ * server gave, byte for byte, and never invents one, and goes out with a new JSON-RPC id
+ * (basic/patterns/mrtr). Every modern `tools/list` answer also lists {@link BAD_HEADER_TOOL},
+ * whose `x-mcp-header` mark is no HTTP token: the client must drop it, so calling it fails.
  */
 import { createMessageValidator } from '../validate.ts';
 import type { FindingRecorder } from './findings.ts';
@@ -14,6 +16,14 @@ import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 type Obj = Record<string, unknown>;
+
+/** The tool with an invalid `x-mcp-header` mark ("Bad Header": a space is no RFC 9110 tchar) added to modern tools/list answers. */
+export const BAD_HEADER_TOOL = {
+  name: 'check_bad_header',
+  description: 'Listed with an invalid x-mcp-header mark: a client over HTTP must drop it, never call it.',
+  inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Bad Header' } } },
+  annotations: { readOnlyHint: true },
+} as const;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The version a modern request names in `_meta`, if it is one. */
@@ -48,9 +58,13 @@ export interface ModernWatch {
 export function createModernWatch(rec: FindingRecorder): ModernWatch {
   const validator = createMessageValidator(VERSION);
   const issued = new Set<string>(); // requestState values the server gave
+  const rounds = new Set<string>(); // ids of the requests answered input_required
+  const key = (id: unknown): string => `${typeof id}:${String(id)}`;
   const failed = new Set<RuleId>();
   let seen = 0;
   let retries = 0;
+  let badListed = false; // a tools/list answer carried BAD_HEADER_TOOL
+  const called = new Set<string>(); // tools the client called
   const fail = (id: RuleId, detail: string, exchange: unknown) => {
     if (failed.has(id)) return;
     failed.add(id);
@@ -74,10 +88,20 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
         retries++;
         if (typeof params.requestState !== 'string' || !issued.has(params.requestState)) fail('client.request-state', `${method} retried with a requestState the server never gave`, text);
       } else if ('inputResponses' in params) retries++;
+      // 2026-07-28 basic/patterns/mrtr: "The JSON-RPC id MUST be different between the initial request and the retry".
+      if (('requestState' in params || 'inputResponses' in params) && rounds.has(key(body.id))) fail('client.retry-new-id', `${method} retried with id ${JSON.stringify(body.id)}, the id of the request that was answered input_required`, text);
+      if (method === 'tools/call' && typeof params.name === 'string') called.add(params.name);
+      // 2026-07-28 streamable-http, custom headers: a tool with an invalid mark MUST be excluded from tools/list.
+      if (method === 'tools/call' && params.name === BAD_HEADER_TOOL.name) fail('client.invalid-param-header', `${BAD_HEADER_TOOL.name} called, though its x-mcp-header "Bad Header" is not an HTTP token: the client kept a tool it must drop`, text);
       const response = await inner(request);
       return mapResponseMessages(response, (m) => {
+        if (method === 'tools/list' && isObj(m.result) && Array.isArray(m.result.tools)) {
+          badListed = true;
+          m = { ...m, result: { ...m.result, tools: [...m.result.tools, BAD_HEADER_TOOL] } };
+        }
         validator.validate(m, 'server-to-client');
         if (isObj(m.result) && typeof m.result.requestState === 'string') issued.add(m.result.requestState);
+        if (isObj(m.result) && m.result.resultType === 'input_required') rounds.add(key(m.id));
         return m;
       });
     },
@@ -85,10 +109,14 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
     get retries() { return retries; },
     finish() {
       if (seen === 0) return;
-      for (const id of ['client.modern-headers', 'client.request-state'] as const) {
+      for (const id of ['client.modern-headers', 'client.request-state', 'client.retry-new-id'] as const) {
         if (failed.has(id)) continue;
-        if (id === 'client.request-state' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');
+        if (id !== 'client.modern-headers' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');
         else rec.pass(id, `${seen} modern request(s), ${retries} input round retry(ies)`, 'modern');
+      }
+      if (badListed && !failed.has('client.invalid-param-header')) {
+        if (called.size > 0) rec.pass('client.invalid-param-header', `${BAD_HEADER_TOOL.name} (invalid x-mcp-header) was listed and never called; the client called ${called.size} other tool(s)`, 'modern');
+        else rec.skip('client.invalid-param-header', 'the client called no tool, so keeping the invalid one would not show', 'modern');
       }
       if (!failed.has('client.schema')) rec.pass('client.schema', `${seen} modern request(s) matched the ${VERSION} schema`, 'modern');
     },

@@ -17,4 +17,7 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.Batch]: 'jsonrpc.batch',
   [RULES.ResultXorError]: 'jsonrpc.result-xor-error',
   [RULES.ProgressToken]: 'progress.token',
+  [RULES.LogUnasked]: 'modern.log-level',
+  [RULES.TaskUnasked]: 'tasks.undeclared-client',
+  [RULES.LogBelowLevel]: 'logging.level',
 };

@@ -26,6 +26,10 @@ export const CLIENT_FAULTS = {
   'modern-good': undefined,
   'modern-forged-state': 'client.request-state',
   'modern-wrong-name': 'client.modern-headers',
+  /** Retries an input round with the id of the request that was answered input_required. */
+  'modern-retry-same-id': 'client.retry-new-id',
+  /** Reads tool schemas without their x-mcp-header marks, so it keeps (and calls) a tool it must drop. */
+  'modern-keeps-bad-header': 'client.invalid-param-header',
   /** Its requests after server/discover leave the _meta protocol version out (the header still names it). */
   'modern-no-meta-version': 'client.schema',
   /** Never reads the SSE retry field: resumes a cut stream at once. */
@@ -45,6 +49,7 @@ function withoutRetry(response: Response): Response {
 }
 
 async function main(mode: ClientMode, url: string): Promise<void> {
+  let firstRound: unknown; // modern-retry-same-id: the id of the call's first round
   const fetchLike: FetchLike = (target, init) => {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
@@ -52,6 +57,12 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     // A retry whose requestState is not the one given (a client that rebuilds it).
     if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
     if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
+    // A client that treats the retry as the same request: it reuses the first round's id.
+    if (mode === 'modern-retry-same-id' && body?.includes('"method":"tools/call"')) {
+      const message = JSON.parse(body) as { id: unknown; params?: Record<string, unknown> };
+      if (message.params !== undefined && ('requestState' in message.params || 'inputResponses' in message.params)) body = JSON.stringify({ ...message, id: firstRound });
+      else firstRound = message.id;
+    }
     // A client that names the version once, in server/discover, and relies on the header after.
     if (mode === 'modern-no-meta-version' && body !== undefined && !body.includes('"method":"server/discover"')) {
       const message = JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } };
@@ -67,6 +78,10 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     // A client that goes straight from initialize to its first request.
     if (mode === 'no-initialized' && body?.includes('"method":"notifications/initialized"')) return Promise.resolve(new Response(null, { status: 202 }));
     const sent = fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
+    // A schema reader that never sees x-mcp-header marks: the invalid one is not noticed.
+    if (mode === 'modern-keeps-bad-header' && body?.includes('"method":"tools/list"')) {
+      return sent.then(async (r) => new Response((await r.text()).replaceAll(',"x-mcp-header":"Bad Header"', ''), { status: r.status, headers: r.headers }));
+    }
     // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };

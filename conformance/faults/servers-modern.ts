@@ -12,6 +12,9 @@ import { OTHER_URI } from './probe-tools.ts';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
+const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 /** The JSON-RPC body of a POST (undefined for other requests or bodies). */
 async function bodyOf(request: Request): Promise<Obj | undefined> {
@@ -38,6 +41,14 @@ function untagged(m: Obj): Obj {
   if (!isObj(m.params) || !isObj(m.params._meta)) return m;
   const { [SUBSCRIPTION_ID]: _dropped, ...meta } = m.params._meta;
   return { ...m, params: { ...m.params, _meta: meta } };
+}
+
+/** A modern request with its `_meta` replaced by `change` (undefined: as it came); others as they are. */
+async function withMeta(request: Request, change: (meta: Obj) => Obj | undefined): Promise<Request> {
+  const body = await bodyOf(request);
+  if (legacy(request) || !isObj(body?.params) || !isObj(body.params._meta)) return request;
+  const meta = change(body.params._meta);
+  return meta === undefined ? request : new Request(request, { body: JSON.stringify({ ...body, params: { ...body.params, _meta: meta } }) });
 }
 
 /** A modern listen request whose `resourceSubscriptions` gain `uri` (other requests as they are). */
@@ -100,6 +111,25 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',
     wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
   },
+  {
+    // A server with a default log level: a request that names none is logged to at info.
+    name: 'logs-unasked', defect: 'a modern tool call whose _meta names no logLevel gets notifications/message', expect: 'modern.log-level', noisyTool: true,
+    wrap: (inner) => async (r) => inner(await withMeta(r, (meta) => (LOG_LEVEL in meta ? undefined : { ...meta, [LOG_LEVEL]: 'info' }))),
+  },
+  (() => {
+    // A server that remembers a client's capabilities across requests: once one request has
+    // declared the tasks extension, later ones that do not are answered with tasks too.
+    let declared = false;
+    return {
+      name: 'task-unasked', defect: 'once one request declared the tasks extension, calls that do not are answered with tasks', expect: 'tasks.undeclared-client',
+      wrap: (inner) => async (r) => inner(await withMeta(r, (meta) => {
+        const caps = isObj(meta[CLIENT_CAPABILITIES]) ? meta[CLIENT_CAPABILITIES] : {};
+        const extensions = isObj(caps.extensions) ? caps.extensions : {};
+        if (TASKS_EXTENSION in extensions) { declared = true; return undefined; }
+        return declared ? { ...meta, [CLIENT_CAPABILITIES]: { ...caps, extensions: { ...extensions, [TASKS_EXTENSION]: {} } } } : undefined;
+      })),
+    } satisfies Fault;
+  })(),
   {
     name: 'task-unknown-internal-error', defect: 'tasks/get of an unknown task id gets -32603 (a store lookup that throws), not -32602', expect: 'tasks.unknown-id',
     wrap: mapModern('tasks/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),

@@ -210,4 +210,13 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
       return mapResponseMessages(response, (m) => ('result' in m ? { jsonrpc: '2.0', id: m.id, error: { code: -32603, message: 'ping is not supported' } } : m));
     },
   },
+  {
+    // A server that acknowledges logging/setLevel but keeps its own level (quarkus-mcp-server #910: an unconditional debug log).
+    name: 'ignores-set-level', defect: 'logging/setLevel is acknowledged, but info logs still come after setLevel emergency', expect: 'logging.level', noisyTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (!legacy(r) || body?.method !== 'logging/setLevel' || !isObj(body.params)) return inner(r);
+      return inner(new Request(r, { body: JSON.stringify({ ...body, params: { ...body.params, level: 'debug' } }) }));
+    },
+  },
 ];

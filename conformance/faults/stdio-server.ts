@@ -42,6 +42,8 @@ export const STDIO_FAULTS = {
   'late-answer-after-cancel': 'cancellation.no-response',
   /** tasks/cancel of a task that completed turns it into cancelled, its result gone. */
   'task-cancel-reopens': 'tasks.terminal-final',
+  /** Logs at info for every 2026-07-28 request, whether or not its _meta names a logLevel (it has a tool that logs). */
+  'logs-unasked': 'modern.log-level',
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
@@ -52,7 +54,7 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
-export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens']);
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 
 /**
@@ -80,6 +82,8 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
         process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: m[1], result: { resultType: 'complete', _meta: { [SUBSCRIPTION_ID]: m[1] } } })}\n`);
       }
     }
+    // A server with a default log level: each modern request is taken as asking for info logs.
+    if (mode === 'logs-unasked' && !chunk.includes('"io.modelcontextprotocol/logLevel"')) chunk = chunk.replaceAll('"io.modelcontextprotocol/protocolVersion":"2026-07-28"', '"io.modelcontextprotocol/logLevel":"info","io.modelcontextprotocol/protocolVersion":"2026-07-28"');
     if (mode === 'late-answer-after-cancel') chunk = chunk.split('\n').filter((l) => !l.includes('"method":"notifications/cancelled"')).join('\n');
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
@@ -132,6 +136,7 @@ async function main(mode: StdioMode): Promise<void> {
   const server = createServer({ name: `stdio-fault-${mode}`, version: '1.0.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore() } });
   registerDemoTools(server);
   registerProbeTools(server);
+  if (mode === 'logs-unasked') server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => { await ctx.log('info', 'working'); return 'done'; });
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
