@@ -25,6 +25,7 @@ import { runInputRounds } from './modern-mrtr.ts';
 import { createListenRegistry } from './modern-listen.ts';
 import { modernCapabilities, MODERN_VERSIONS } from './modern-envelope.ts';
 import { createResultChecker } from './tool-results.ts';
+import { checkedToolResult } from './tool-result-shape.ts';
 
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
@@ -207,7 +208,9 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     tasks,
     // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
     callTool: ((name: string, args?: Record<string, unknown>, opts?: CallToolOptions) => (opts?.task !== undefined && opts.task !== false
-      ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts))) as McpClient['callTool'],
+      ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts)).then((r) => checkedToolResult(`tool ${name}`, r))) as McpClient['callTool'],
+    resumeCall: (requestId, lastEventId, opts) => helpers.resumeCall(requestId, lastEventId, opts)
+      .then((r) => checkedToolResult(`the resumed call ${JSON.stringify(requestId)}`, r)),
     get era() { return era; },
     peer,
     capabilities,

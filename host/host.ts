@@ -17,7 +17,6 @@ import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
 import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
-import { checkedToolResult } from './result-shape.ts';
 import type { SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -169,7 +168,7 @@ export function createHost(options: HostOptions): Host {
 
   function settle(call: HostCall, outcome: Promise<CallToolResult>): void {
     const record = records.get(call);
-    outcome.then(checkedToolResult).then((result) => {
+    outcome.then((result) => {
       call.status = 'done';
       call.result = result;
       if (record) history.update(record, { status: result.isError ? 'failed' : 'done', result, endedAt: Date.now() });

@@ -25,10 +25,10 @@ malformed('each malformed result is named as such, and the next call still runs'
   const host = spawnHost(['--config', `${dir.path}/config.json`, '--state', `${dir.path}/state`]);
   const c = conversation(host);
   await c.expect(/Type "help"/, 'string_content');
-  await c.expect(/✗ #1 string_content failed: broken: its result is not a tool result: "content" is a string, not an array of content blocks \(2025-11-25 server\/tools\)/, 'number_text');
-  await c.expect(/✗ #2 number_text failed: broken: its result is not a tool result: content block 1 \(text\) has "text" as a number, not a string/, 'null_block');
-  await c.expect(/✗ #3 null_block failed: broken: its result is not a tool result: content block 1 is null, not a content block/, 'string_is_error');
-  await c.expect(/✗ #4 string_is_error failed: broken: its result is not a tool result: "isError" is a string, not a boolean/, 'good');
+  await c.expect(/✗ #1 string_content failed: broken: the result of tool \S+ is not a tool result: "content" is a string, not an array of content blocks \(2025-11-25 server\/tools\)/, 'number_text');
+  await c.expect(/✗ #2 number_text failed: broken: the result of tool \S+ is not a tool result: content block 1 \(text\) has "text" as a number, not a string/, 'null_block');
+  await c.expect(/✗ #3 null_block failed: broken: the result of tool \S+ is not a tool result: content block 1 is null, not a content block/, 'string_is_error');
+  await c.expect(/✗ #4 string_is_error failed: broken: the result of tool \S+ is not a tool result: "isError" is a string, not a boolean/, 'good');
   await c.expect(/✓ #5 good finished in [^\n]*\n {2}all good/, 'history');
   await c.expect(/#4 string_is_error@broken · failed/, 'quit');
   await c.expect(/Goodbye/);
@@ -39,7 +39,7 @@ malformed('each malformed result is named as such, and the next call still runs'
 malformed('--exec: exit 1 with the reason, not a stack trace', async () => {
   const host = spawnHost(['--config', `${dir.path}/config.json`, '--state', `${dir.path}/state-exec`, '--exec', 'string_content']);
   assert.is(await host.exited(), 1);
-  assert.match(host.err(), /mcpwire host: broken: its result is not a tool result: "content" is a string/);
+  assert.match(host.err(), /mcpwire host: broken: the result of tool \S+ is not a tool result: "content" is a string/);
   assert.not.match(host.err(), /TypeError/);
 });
 

@@ -1,16 +1,17 @@
 /**
- * Whether a `tools/call` result is one the host can show, record and combine: a server that
- * answered `{"content": "text"}` ended the host with a TypeError in the renderer. The client
- * hands results up as they came; here a result that breaks the shape of CallToolResult
- * (2025-11-25 server/tools, "Tool Result": `content` an array of content blocks, `isError` a
- * boolean, `structuredContent` an object) fails its call with the reason instead.
+ * Whether a `tools/call` result has the shape of CallToolResult (2025-11-25 server/tools, "Tool
+ * Result": `content` an array of content blocks, `isError` a boolean, `structuredContent` an
+ * object). A server that answered `{"content": "text"}` was handed up as it came, and a caller
+ * (the host's renderer first) failed on it with a TypeError; `callTool` now rejects it with
+ * the reason. Lenient where peers differ harmlessly: a missing `content`, and block types it
+ * does not know, pass.
  */
-import type { CallToolResult } from 'mcpwire/protocol';
+import { LocalErrorCode, McpError, type CallToolResult } from '../protocol/index.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
-/** What a content block lacks that the host reads, or undefined (unknown types pass). */
+/** What a content block lacks that a caller reads, or undefined (unknown types pass). */
 function blockProblem(block: unknown): string | undefined {
   if (!isObject(block)) return `is ${kind(block)}, not a content block`;
   if (typeof block.type !== 'string') return 'has no "type" string';
@@ -22,10 +23,10 @@ function blockProblem(block: unknown): string | undefined {
   return undefined;
 }
 
-/** Why `result` is not a CallToolResult the host can use, or undefined when it is. */
+/** Why `result` is not a CallToolResult, or undefined when it is. */
 export function toolResultProblem(result: unknown): string | undefined {
   if (!isObject(result)) return `the result is ${kind(result)}, not an object`;
-  // A missing content is shown as "(no content)", as before: only a wrong one is refused.
+  // A missing content passes (a caller shows none): only a wrong one is refused.
   if (result.content !== undefined) {
     if (!Array.isArray(result.content)) return `"content" is ${kind(result.content)}, not an array of content blocks`;
     for (const [i, block] of result.content.entries()) {
@@ -38,9 +39,9 @@ export function toolResultProblem(result: unknown): string | undefined {
   return undefined;
 }
 
-/** The result, or an error saying what is wrong with it (the host's messages name the server). */
-export function checkedToolResult(result: CallToolResult): CallToolResult {
+/** `result`, or MCP_ERR_PROTOCOL saying what is wrong with it; `of` names the call (`tool echo`). */
+export function checkedToolResult(of: string, result: CallToolResult): CallToolResult {
   const problem = toolResultProblem(result);
-  if (problem) throw new Error(`its result is not a tool result: ${problem} (2025-11-25 server/tools)`);
+  if (problem) throw new McpError(LocalErrorCode.Protocol, `the result of ${of} is not a tool result: ${problem} (2025-11-25 server/tools)`);
   return result;
 }
