@@ -7,8 +7,8 @@
  * does not know, pass.
  */
 import { LocalErrorCode, McpError, type CallToolResult } from '../protocol/index.ts';
+import { isObject } from '../protocol/jsonrpc.ts';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 /** What a content block lacks that a caller reads, or undefined (unknown types pass). */
