@@ -9,10 +9,11 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseCommandArgs } from './args.ts';
 import { demoCommand } from './demo.ts';
 import { hostCommand } from './host.ts';
 import { serveCommand } from './serve.ts';
+import { usageError } from '../test/support/usage-error.ts';
 
 const flags = suite('usage errors name the flag');
 let dir: string;
@@ -26,16 +27,6 @@ flags.before(async () => {
 flags.after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function usageError(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    assert.instance(error, UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a usage error');
-}
 
 const options = { http: { type: 'boolean' }, port: { type: 'string' }, state: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'step-ms': { type: 'string' } } as const;
 

@@ -4,19 +4,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { serversFrom } from './host.ts';
-import { UsageError } from './args.ts';
+import { usageError } from '../test/support/usage-error.ts';
 
 const servers = suite('mcpwire host: the servers named on the command line');
-
-async function usageError(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    assert.instance(error, UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a usage error');
-}
 
 servers('a --url that is not a URL names --url and the value, and no config path', async () => {
   const message = await usageError(() => serversFrom('notaurl', undefined, undefined));

@@ -5,20 +5,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseCommandArgs } from './args.ts';
 import { serveCommand } from './serve.ts';
+import { usageError } from '../test/support/usage-error.ts';
 
 const usage = suite('mcpwire serve and the other commands: usage errors');
-
-async function usageError(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    assert.instance(error, UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a usage error');
-}
 
 const flags = { port: { type: 'string' }, 'allowed-hosts': { type: 'string' }, yes: { type: 'boolean', short: 'y' } } as const;
 

@@ -15,7 +15,7 @@ import { createJwtVerifier } from '../server/auth/jwt-verifier.ts';
 import { createProtectedResource } from '../server/auth/protected-resource.ts';
 import { TokenRejectedError, TokenRejection } from '../server/auth/errors.ts';
 import { createMemoryTaskStore } from '../transport/index.ts';
-import { envelope } from './modern-kit.ts';
+import { bearerPost } from './modern-kit.ts';
 import { startJwtIssuer, type TestIssuer } from './support/jwt-issuer.ts';
 
 const RESOURCE = 'http://127.0.0.1/mcp';
@@ -60,18 +60,8 @@ test.after(async () => {
   await two.close();
 });
 
-let n = 0;
 /** A 2026-07-28 request as `token`; the JSON-RPC answer. */
-async function post(token: string, method: string, params: Record<string, unknown>, name: string): Promise<{ result?: any; error?: { code: number; message: string; data?: any } }> {
-  const res = await handler.handle(new Request(RESOURCE, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, 'mcp-name': name },
-    body: JSON.stringify({ jsonrpc: '2.0', id: `i${n++}`, method, params: { ...params, _meta: envelope(CAPS) } }),
-  }));
-  assert.is(res.status, 200, `${method}: HTTP ${res.status}`);
-  const text = await res.text();
-  return JSON.parse(text.startsWith('{') ? text : text.split('\n').find((l) => l.startsWith('data:'))!.slice(5));
-}
+const post = (token: string, method: string, params: Record<string, unknown>, name: string) => bearerPost(handler, RESOURCE, CAPS, token, method, params, name);
 
 test('alice of the second issuer cannot get, answer or cancel the task of alice of the first', async () => {
   const mine = await one.mint({ sub: 'alice' });

@@ -205,6 +205,9 @@ export function all(text: string, re: RegExp): string[] {
   return [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].map((m) => m[0]);
 }
 
+/** The step numbers (of 10) of the travel agent's progress lines in `text`, in order. */
+export const travelSteps = (text: string): number[] => all(text, /travel_agent [█░]+ +\d+% \((\d+)\/10\)/).map((l) => Number(/\((\d+)\/10\)/.exec(l)![1]));
+
 /** A conversation with a process: each `expect` looks after the previous match, then optionally types a line. */
 export function conversation(proc: Proc): { expect(re: RegExp, type?: string, timeoutMs?: number): Promise<RegExpExecArray>; type(line: string): Promise<void>; readonly at: number } {
   let at = 0;

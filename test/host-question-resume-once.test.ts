@@ -7,7 +7,7 @@
 // writes are coalesced, see journal.ts.)
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { all, answerModel, conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+import { all, answerModel, conversation, killAll, spawnHost, startServer, tempDir, type Server, travelSteps } from './host-harness.ts';
 
 let server: Server;
 let dir: { path: string; remove(): Promise<void> };
@@ -23,7 +23,7 @@ once.after(async () => {
   await dir.remove();
 });
 
-const steps = (text: string) => all(text, /travel_agent [█░]+ +\d+% \((\d+)\/10\)/).map((l) => Number(/\((\d+)\/10\)/.exec(l)![1]));
+const steps = travelSteps;
 
 once('form open, Ctrl+C, detach, quit; the next start shows step 6 once and asks the form again', async () => {
   const state = `${dir.path}/host`;

@@ -4,7 +4,7 @@
 // (host-tasks-*.test.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { all, conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel } from './host-harness.ts';
+import { all, conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel, travelSteps } from './host-harness.ts';
 
 let server: Server;
 let dir: { path: string; remove(): Promise<void> };
@@ -20,7 +20,7 @@ resume.after(async () => {
   await dir.remove();
 });
 
-const steps = (text: string) => all(text, /travel_agent [█░]+ +\d+% \((\d+)\/10\)/).map((l) => Number(/\((\d+)\/10\)/.exec(l)![1]));
+const steps = travelSteps;
 
 resume('SIGINT at 50%, detach, quit; the next start resumes and prints each remaining step once', async () => {
   const state = `${dir.path}/host-a`;

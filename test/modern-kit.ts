@@ -99,3 +99,22 @@ export class Exchange {
     assert.is(violations.length, 0, violations.map((v) => `${v.definition}: ${v.message} ${v.detail}`).join('\n'));
   }
 }
+
+let bearerId = 0;
+/**
+ * A 2026-07-28 POST to `handler` at `resource` as the bearer of `token`, with the headers the
+ * method needs (`Mcp-Name`: `name`); the JSON-RPC answer, from a JSON or an SSE body.
+ */
+export async function bearerPost(
+  handler: { handle(request: Request): Promise<Response> }, resource: string, caps: Record<string, unknown>,
+  token: string, method: string, params: Record<string, unknown>, name: string,
+): Promise<{ result?: any; error?: { code: number; message: string; data?: any } }> {
+  const res = await handler.handle(new Request(resource, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': VERSION, 'mcp-method': method, 'mcp-name': name },
+    body: JSON.stringify({ jsonrpc: '2.0', id: `b${bearerId++}`, method, params: { ...params, _meta: envelope(caps) } }),
+  }));
+  assert.is(res.status, 200, `${method}: HTTP ${res.status}`);
+  const text = await res.text();
+  return JSON.parse(text.startsWith('{') ? text : text.split('\n').find((l) => l.startsWith('data:'))!.slice(5));
+}
