@@ -116,17 +116,23 @@ async function serve() {
   return { url: new URL(`http://127.0.0.1:${listening.port}/mcp`), cancelled, close: async () => { await holder.handler!.close(); await listening.close(); } };
 }
 
+/** An SDK 2.4 client in `mode` that accepts every form; `elicited` counts the forms it answered. */
+function sdk24Client(mode: 'legacy' | 'modern'): { client: Client; elicited: () => number } {
+  const client = new Client({ name: 'sdk-client', version: '2.4.0' }, {
+    capabilities: { elicitation: { form: {} } },
+    versionNegotiation: { mode: mode === 'legacy' ? 'legacy' : { pin: '2026-07-28' } },
+  });
+  let elicited = 0;
+  client.setRequestHandler('elicitation/create', async () => { elicited++; return { action: 'accept' as const, content: { go: true } }; });
+  return { client, elicited: () => elicited };
+}
+
 const walk = suite('SDK clients against the hard walk server (HTTP)');
 
 for (const mode of ['legacy', 'modern'] as const) {
   walk(`SDK 2.4, ${mode === 'legacy' ? 'legacy mode' : 'pinned to 2026-07-28'}`, async () => {
     const running = await serve();
-    const client = new Client({ name: 'sdk-client', version: '2.4.0' }, {
-      capabilities: { elicitation: { form: {} } },
-      versionNegotiation: { mode: mode === 'legacy' ? 'legacy' : { pin: '2026-07-28' } },
-    });
-    let elicited = 0;
-    client.setRequestHandler('elicitation/create', async () => { elicited++; return { action: 'accept' as const, content: { go: true } }; });
+    const { client, elicited } = sdk24Client(mode);
     try {
       await client.connect(new StreamableHTTPClientTransport(running.url));
       assert.is(client.getNegotiatedProtocolVersion(), mode === 'legacy' ? '2025-11-25' : '2026-07-28');
@@ -139,7 +145,7 @@ for (const mode of ['legacy', 'modern'] as const) {
           return { items: r.prompts, nextCursor: r.nextCursor };
         },
         call: (name, args, options) => client.callTool({ name, arguments: args }, options),
-        elicited: () => elicited,
+        elicited,
       }, running.cancelled, mode, 'whole');
     } finally {
       await client.close();
@@ -154,12 +160,7 @@ const SERVER = fileURLToPath(new URL('./peer-hard-server.ts', import.meta.url));
 
 for (const mode of ['legacy', 'modern'] as const) {
   walk(`SDK 2.4 over stdio, ${mode === 'legacy' ? 'legacy mode' : 'pinned to 2026-07-28'}`, async () => {
-    const client = new Client({ name: 'sdk-client', version: '2.4.0' }, {
-      capabilities: { elicitation: { form: {} } },
-      versionNegotiation: { mode: mode === 'legacy' ? 'legacy' : { pin: '2026-07-28' } },
-    });
-    let elicited = 0;
-    client.setRequestHandler('elicitation/create', async () => { elicited++; return { action: 'accept' as const, content: { go: true } }; });
+    const { client, elicited } = sdk24Client(mode);
     try {
       await client.connect(new StdioClientTransport({ command: process.execPath, args: [...NODE_ARGS, SERVER, 'stdio'], stderr: 'ignore' }));
       assert.is(client.getNegotiatedProtocolVersion(), mode === 'legacy' ? '2025-11-25' : '2026-07-28');
@@ -170,7 +171,7 @@ for (const mode of ['legacy', 'modern'] as const) {
           return { items: (await client.listPrompts()).prompts };
         },
         call: (name, args, options) => client.callTool({ name, arguments: args }, options),
-        elicited: () => elicited,
+        elicited,
       }, undefined, mode, 'whole', true);
     } finally {
       await client.close();

@@ -8,6 +8,7 @@
 import { HttpError, LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
 import { isNotification, isRequest, responseIdOf } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
+import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply, HeadListener } from './client-exchange.ts';
 import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
@@ -306,4 +307,13 @@ function drain(deps: PostDeps, exchange: Exchange, reply: ClientReply, inflight:
     },
   );
   deps.running.add(done);
+}
+
+/**
+ * A JSON-RPC batch answered in a session whose version has none (2025-06-18 removed them):
+ * an error for the requests it answers, at once, rather than a wait for their timeout.
+ */
+export function batchRefusal(value: unknown, version: string | undefined): McpError | undefined {
+  if (!Array.isArray(value) || version === undefined || allowsBatches(version)) return undefined;
+  return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${version} does not have`);
 }

@@ -14,9 +14,8 @@ import {
 import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
-import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger } from './client-exchange.ts';
-import { postMessages, type PostDeps } from './client-post.ts';
+import { batchRefusal, postMessages, type PostDeps } from './client-post.ts';
 import { createFetchExchanger } from './client-fetch.ts';
 import { withAuth } from './client-auth.ts';
 import { createRequestHeaders, type RequestHeaders } from './client-headers.ts';
@@ -110,7 +109,7 @@ class HttpClient implements HttpClientTransport {
       timers: this.#timers,
       maxEventBytes: this.#maxEventBytes,
       maxJsonDepth: this.#maxJsonDepth,
-      refuseBatch: (value) => this.#refuseBatch(value),
+      refuseBatch: (value) => batchRefusal(value, this.#protocolVersion),
       answersWaiting: () => this.#answerGate.drained(),
     };
     this.#streams = new StreamSet(streamDeps);
@@ -302,16 +301,6 @@ class HttpClient implements HttpClientTransport {
     else handlers.onError(error);
   }
 
-  /**
-   * A JSON-RPC batch answered in a session whose version has none (2025-06-18 removed them):
-   * an error for the requests it answers, at once, rather than a wait for their timeout.
-   */
-  #refuseBatch(value: unknown): McpError | undefined {
-    const version = this.#protocolVersion;
-    if (!Array.isArray(value) || version === undefined || allowsBatches(version)) return undefined;
-    return new McpError(LocalErrorCode.Protocol, `the server answered with a JSON-RPC batch, which protocol ${version} does not have`);
-  }
-
   #maybeOpenStandalone(): void {
     if (this.#state !== 'started' || this.#streams.hasStandalone || this.#sse || this.#options.openStandaloneStream === false) return;
     if (!this.#initialized || this.#protocolVersion === undefined) return;
@@ -348,7 +337,7 @@ class HttpClient implements HttpClientTransport {
         this.#maybeOpenStandalone();
       },
       expire: (oldId) => this.#expire(oldId),
-      refuseBatch: (value) => this.#refuseBatch(value),
+      refuseBatch: (value) => batchRefusal(value, this.#protocolVersion),
       deliver: (value, related) => this.#deliver(value, related),
       launch: (init, first) => void this.#streams.launch(init, first),
       running: this.#streams.running,
