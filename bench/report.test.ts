@@ -28,7 +28,18 @@ paired('a paired row: median of the per-pair ratios, their range, and a ratio to
   const table = formatTable([row!], { mcpwire: 'mcpwire', sdk1: 'SDK 1.x', sdk2: 'SDK 2.x', raw: 'raw' }, []);
   assert.match(table, /2\.50x \(2\.00-3\.00, 3 pairs\)/);
   assert.match(table, /\| +5\.00x \|/);
-  assert.match(table, />=2x ok/);
+  assert.match(table, />=2x ok \(raw 4\.00x\)/); // raw's pairs: 40/10, 40/10, 40/2
+  assert.is(row!.ceiling, 4);
+});
+
+paired('a paired target above what raw itself reaches says so: raw over the reference, pair by pair', () => {
+  const slowRaw = [...reps.filter((r) => r.impl !== 'raw'), rep('raw', 1, 15), rep('raw', 2, 16), rep('raw', 3, 3)];
+  const [row] = summarize([spec(true)], slowRaw);
+  assert.is(row!.ceiling, 1.5); // 1.5, 1.6, 1.5
+  const table = formatTable([row!], { mcpwire: 'mcpwire', sdk1: 'SDK 1.x', raw: 'raw' }, []);
+  assert.match(table, />=2x ok \(raw 1\.50x\)/);
+  const [unpaired] = summarize([spec(false)], slowRaw);
+  assert.is(unpaired!.ceiling, undefined);
 });
 
 paired('an unpaired row reads the ratio of the medians', () => {
