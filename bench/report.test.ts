@@ -42,6 +42,13 @@ paired('a paired target above what raw itself reaches says so: raw over the refe
   assert.is(unpaired!.ceiling, undefined);
 });
 
+paired('of raw: each repetition against its own raw, then the median', () => {
+  // mcpwire 20, 30, 5 against raw 40, 40, 6: fractions 0.5, 0.75, 0.83 (the medians' ratio is 0.5).
+  const drifting = [...reps.filter((r) => r.impl !== 'raw'), rep('raw', 1, 40), rep('raw', 2, 40), rep('raw', 3, 6)];
+  const [row] = summarize([spec(false)], drifting);
+  assert.is(row!.rawFraction, 0.75);
+});
+
 paired('an unpaired row reads the ratio of the medians', () => {
   const [row] = summarize([spec(false)], reps);
   assert.is(row!.ratio, 2);

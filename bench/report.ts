@@ -33,7 +33,7 @@ export interface SummaryRow {
    */
   ceiling?: number;
   target?: number;
-  /** mcpwire as a fraction of the raw ceiling (1 = as good as raw). */
+  /** mcpwire as a fraction of the raw ceiling (1 = as good as raw): the median of the repetitions' own fractions. */
   rawFraction?: number;
 }
 
@@ -89,7 +89,12 @@ export function summarize(workloads: readonly WorkloadSpec[], reps: readonly Rep
         if (rawPairs.length > 0) row.ceiling = median(rawPairs);
       }
       if (m.target !== undefined) row.target = m.target;
-      if (ours !== undefined && values.raw !== undefined) row.rawFraction = better(m.better, ours, values.raw);
+      if (ours !== undefined && values.raw !== undefined) {
+        // Raw's figure swings with the machine from one repetition to the next (c: 17.9k-22.6k
+        // calls/s in one run), so each repetition's mcpwire is read against that repetition's raw.
+        const rawPairs = pairedRatios(mine, 'mcpwire', 'raw', m.key, m.better);
+        row.rawFraction = rawPairs.length > 0 ? median(rawPairs) : better(m.better, ours, values.raw);
+      }
       rows.push(row);
     }
   }

@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   const table = formatTable(report.rows, report.labels, report.flags);
   const flagText = formatFlags(report.flags, report.labels);
   process.stdout.write(`\n${table}\n\n${flagText}\n\nx SDK: how many times better mcpwire is than that SDK (higher-is-better metrics: mcpwire/SDK; `
-    + `lower-is-better: SDK/mcpwire); h: median of the per-repetition pairs (range, pairs). of raw: mcpwire as a fraction of the raw ceiling (target 80%).\n`
+    + `lower-is-better: SDK/mcpwire); h: median of the per-repetition pairs (range, pairs). of raw: mcpwire as a fraction of the raw ceiling, repetition by repetition, median (target 80%); a paired target cell adds raw's own ratio.\n`
     + `${values.pin === undefined ? '' : `every process pinned to CPU ${values.pin} (--pin)\n`}wall time ${(report.wallMs / 1000).toFixed(1)} s; JSON lines in ${out}\n`);
   if (values.readme) {
     const path = fileURLToPath(new URL('./README.md', BENCH_DIR));
