@@ -5,7 +5,7 @@ import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, creat
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
-import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
+import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } from './serve-auth.ts';
 import { makeStateDir, requestStateKey } from './state-key.ts';
 import { reportServeError, watchStdout } from './serve-report.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
@@ -73,6 +73,8 @@ function positiveInt(name: string, text: string | undefined): number | undefined
 
 interface AgentFlags {
   state: string | undefined;
+  /** `--tasks-legacy-owner-issuer`. */
+  legacyOwnerIssuer: string | undefined;
   records: string | undefined;
   corpus: string | undefined;
   stepMs: number | undefined;
@@ -87,7 +89,7 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(flags.state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
   const server = createServer({ name: 'mcpwire-agents', version: '0.1.0' }, {
-    tasks: { store, ...redis?.taskLease },
+    tasks: { store, ...redis?.taskLease, ...legacyOwner(flags.legacyOwnerIssuer) },
     instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
       + 'research_agent researches a local corpus and returns a cited report. Both report progress and write '
       + 'resources (agents://bookings/{id}, agents://reports/{id}) that can be read and subscribed to.',
@@ -108,6 +110,9 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
   return { server, close: () => agents.close() };
 }
 
+/** The tasks option `--tasks-legacy-owner-issuer` gives, when given. */
+const legacyOwner = (issuer: string | undefined) => (issuer === undefined ? {} : { legacyOwnerIssuer: issuer });
+
 /** The HTTP handler, once made: test_reconnection closes connections through it. */
 let httpHandler: McpHttpHandler | undefined;
 
@@ -115,12 +120,12 @@ let httpHandler: McpHttpHandler | undefined;
  * The conformance fixture server, offering tasks: kept in `state`/tasks when given (they
  * survive kill -9 and are resumed once the tools are registered), else in memory.
  */
-async function buildFixtureServer(state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
+async function buildFixtureServer(state: string | undefined, effects: string | undefined, legacyOwnerIssuer: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = reportServeError;
   const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
     : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
-  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease }, ...(redis ? { eventBus: redis.eventBus } : {}) });
+  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease, ...legacyOwner(legacyOwnerIssuer) }, ...(redis ? { eventBus: redis.eventBus } : {}) });
   // Loaded here: mcpwire/conformance carries the checker and the tracer, ~0.5 s of module
   // loading that every other `mcpwire serve` (the agents, `--stdio` spawned per client) paid.
   const { registerFixtures, registerFixtureTaskTools } = await import('mcpwire/conformance');
@@ -131,9 +136,9 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
 }
 
 /** The demo server, or with `fixtures` the conformance fixture server. */
-async function buildServer(fixtures: boolean, state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
+async function buildServer(fixtures: boolean, state: string | undefined, effects: string | undefined, legacyOwnerIssuer: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = reportServeError;
-  if (fixtures) return buildFixtureServer(state, effects, redis);
+  if (fixtures) return buildFixtureServer(state, effects, legacyOwnerIssuer, redis);
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
     onError, ...(redis ? { eventBus: redis.eventBus } : {}),
@@ -241,6 +246,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
   if (values['fixture-effects'] !== undefined && !values.fixtures) throw new UsageError('--fixture-effects goes with --fixtures');
+  const legacyOwnerIssuer = legacyOwnerIssuerFrom(values);
+  if (legacyOwnerIssuer !== undefined && !values.agents && !values.fixtures) throw new UsageError('--tasks-legacy-owner-issuer goes with --agents or --fixtures (the demo tools make no tasks)');
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
@@ -248,8 +255,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.records !== undefined) await makeStateDir(values.records, '--records');
   const redis = await openServeRedis(values);
   const built = values.agents
-    ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)
-    : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], redis), close: async () => {} };
+    ? await buildAgentsServer({ state: values.state, legacyOwnerIssuer, records: values.records, corpus: values.corpus, stepMs }, redis)
+    : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], legacyOwnerIssuer, redis), close: async () => {} };
   const server = built.server;
   const key = await requestStateKey(values.state);
   const modern = { modern: { inputRounds: key ? { key } : {} } };
