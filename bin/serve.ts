@@ -87,7 +87,7 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
   // Redis with --redis so any instance can answer for a task and take it over (issue #18).
   const store = redis ? redis.taskStore : flags.state === undefined
     ? createMemoryTaskStore()
-    : await createFileTaskStore({ dir: join(flags.state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
+    : await inState(flags.state, () => createFileTaskStore({ dir: join(flags.state!, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) }));
   const server = createServer({ name: 'mcpwire-agents', version: '0.1.0' }, {
     tasks: { store, ...redis?.taskLease, ...legacyOwner(flags.legacyOwnerIssuer) },
     instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
@@ -104,10 +104,28 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
   }).catch((error: unknown) => {
     // The corpus loader names the folder, not the flag that gave it.
     if (flags.corpus !== undefined && error instanceof Error && /corpus/.test(error.message)) throw new UsageError(`--corpus: ${error.message}`);
+    // So does the record store (STATE/agents without --records).
+    if (error instanceof Error && /^the records folder/.test(error.message)) {
+      if (flags.records !== undefined) throw new UsageError(`--records: ${error.message}`);
+      if (flags.state !== undefined) throw new UsageError(`--state ${flags.state}: ${error.message}`);
+    }
     throw error;
   });
   process.stderr.write(`mcpwire serve: agents ready; records in ${agents.recordsDir}; ${agents.corpus.documents.length} documents in the ${agents.corpus.name} corpus\n`);
   return { server, close: () => agents.close() };
+}
+
+/**
+ * `open` (a store, a key file in `--state DIR`), its failure a usage error naming the flag:
+ * `--state /proc/self` said only "ENOENT: no such file or directory, mkdir '/proc/self/tasks'".
+ */
+async function inState<T>(state: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--state ${state} cannot hold the server's state: ${(error as Error).message}`);
+  }
 }
 
 /** The tasks option `--tasks-legacy-owner-issuer` gives, when given. */
@@ -124,7 +142,7 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
   const onError = reportServeError;
   const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
-    : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
+    : await inState(state, () => createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) }));
   const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease, ...legacyOwner(legacyOwnerIssuer) }, ...(redis ? { eventBus: redis.eventBus } : {}) });
   // Loaded here: mcpwire/conformance carries the checker and the tracer, ~0.5 s of module
   // loading that every other `mcpwire serve` (the agents, `--stdio` spawned per client) paid.
@@ -258,7 +276,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ? await buildAgentsServer({ state: values.state, legacyOwnerIssuer, records: values.records, corpus: values.corpus, stepMs }, redis)
     : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], legacyOwnerIssuer, redis), close: async () => {} };
   const server = built.server;
-  const key = await requestStateKey(values.state);
+  const key = values.state === undefined ? await requestStateKey(undefined) : await inState(values.state, () => requestStateKey(values.state));
   const modern = { modern: { inputRounds: key ? { key } : {} } };
 
   if (values.stdio) {
@@ -288,7 +306,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
-    eventStore = await createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) });
+    eventStore = await inState(values.state, () => createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) }));
   }
   const optional = {
     ...(eventStore ? { eventStore, recoverInflight: true } : {}),
