@@ -84,7 +84,12 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
  */
 async function makeReserve(fs: LogFs, path: string, bytes: number, onError: ((e: Error) => void) | undefined): Promise<string | undefined> {
   try {
-    const out = await fs.open(path, 'w', FILE_MODE);
+    // Made anew, never opened in place: 'w' on a FIFO there blocked until a reader came (the
+    // store hung at open), and on a symbolic link overwrote its target with zeros.
+    await fs.unlink(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    const out = await fs.open(path, 'wx', FILE_MODE);
     try {
       const zeros = new Uint8Array(bytes);
       let done = 0;
