@@ -286,6 +286,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: reportServeError }).catch(reject);
     });
+    // The client closed stdin (basic/transports, stdio: how it ends the session): the tasks
+    // still running stop, as on SIGTERM over HTTP. Their timers kept the process alive after
+    // the session ended, for as long as the tool ran.
+    await server.close();
     await built.close();
     dropped();
     return 0;
