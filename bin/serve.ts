@@ -5,7 +5,7 @@ import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, creat
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
-import { AUTH_FLAGS, AUTH_HELP, protectedResourceFrom } from './serve-auth.ts';
+import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } from './serve-auth.ts';
 import { makeStateDir, requestStateKey } from './state-key.ts';
 import { reportServeError, watchStdout } from './serve-report.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
@@ -73,6 +73,8 @@ function positiveInt(name: string, text: string | undefined): number | undefined
 
 interface AgentFlags {
   state: string | undefined;
+  /** `--tasks-legacy-owner-issuer`. */
+  legacyOwnerIssuer: string | undefined;
   records: string | undefined;
   corpus: string | undefined;
   stepMs: number | undefined;
@@ -85,9 +87,9 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
   // Redis with --redis so any instance can answer for a task and take it over (issue #18).
   const store = redis ? redis.taskStore : flags.state === undefined
     ? createMemoryTaskStore()
-    : await createFileTaskStore({ dir: join(flags.state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
+    : await inState(flags.state, () => createFileTaskStore({ dir: join(flags.state!, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) }));
   const server = createServer({ name: 'mcpwire-agents', version: '0.1.0' }, {
-    tasks: { store, ...redis?.taskLease },
+    tasks: { store, ...redis?.taskLease, ...legacyOwner(flags.legacyOwnerIssuer) },
     instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
       + 'research_agent researches a local corpus and returns a cited report. Both report progress and write '
       + 'resources (agents://bookings/{id}, agents://reports/{id}) that can be read and subscribed to.',
@@ -102,11 +104,32 @@ async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): Promise
   }).catch((error: unknown) => {
     // The corpus loader names the folder, not the flag that gave it.
     if (flags.corpus !== undefined && error instanceof Error && /corpus/.test(error.message)) throw new UsageError(`--corpus: ${error.message}`);
+    // So does the record store (STATE/agents without --records).
+    if (error instanceof Error && /^the records folder/.test(error.message)) {
+      if (flags.records !== undefined) throw new UsageError(`--records: ${error.message}`);
+      if (flags.state !== undefined) throw new UsageError(`--state ${flags.state}: ${error.message}`);
+    }
     throw error;
   });
   process.stderr.write(`mcpwire serve: agents ready; records in ${agents.recordsDir}; ${agents.corpus.documents.length} documents in the ${agents.corpus.name} corpus\n`);
   return { server, close: () => agents.close() };
 }
+
+/**
+ * `open` (a store, a key file in `--state DIR`), its failure a usage error naming the flag:
+ * `--state /proc/self` said only "ENOENT: no such file or directory, mkdir '/proc/self/tasks'".
+ */
+async function inState<T>(state: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--state ${state} cannot hold the server's state: ${(error as Error).message}`);
+  }
+}
+
+/** The tasks option `--tasks-legacy-owner-issuer` gives, when given. */
+const legacyOwner = (issuer: string | undefined) => (issuer === undefined ? {} : { legacyOwnerIssuer: issuer });
 
 /** The HTTP handler, once made: test_reconnection closes connections through it. */
 let httpHandler: McpHttpHandler | undefined;
@@ -115,12 +138,12 @@ let httpHandler: McpHttpHandler | undefined;
  * The conformance fixture server, offering tasks: kept in `state`/tasks when given (they
  * survive kill -9 and are resumed once the tools are registered), else in memory.
  */
-async function buildFixtureServer(state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
+async function buildFixtureServer(state: string | undefined, effects: string | undefined, legacyOwnerIssuer: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = reportServeError;
   const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
-    : await createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) });
-  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease }, ...(redis ? { eventBus: redis.eventBus } : {}) });
+    : await inState(state, () => createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) }));
+  const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease, ...legacyOwner(legacyOwnerIssuer) }, ...(redis ? { eventBus: redis.eventBus } : {}) });
   // Loaded here: mcpwire/conformance carries the checker and the tracer, ~0.5 s of module
   // loading that every other `mcpwire serve` (the agents, `--stdio` spawned per client) paid.
   const { registerFixtures, registerFixtureTaskTools } = await import('mcpwire/conformance');
@@ -131,9 +154,9 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
 }
 
 /** The demo server, or with `fixtures` the conformance fixture server. */
-async function buildServer(fixtures: boolean, state: string | undefined, effects: string | undefined, redis?: ServeRedis): Promise<McpServer> {
+async function buildServer(fixtures: boolean, state: string | undefined, effects: string | undefined, legacyOwnerIssuer: string | undefined, redis?: ServeRedis): Promise<McpServer> {
   const onError = reportServeError;
-  if (fixtures) return buildFixtureServer(state, effects, redis);
+  if (fixtures) return buildFixtureServer(state, effects, legacyOwnerIssuer, redis);
   const server = createServer({ name: 'mcpwire-demo', version: '0.1.0' }, {
     instructions: 'Demo tools: echo, count (progress), ask_user (elicitation), summarize (sampling).',
     onError, ...(redis ? { eventBus: redis.eventBus } : {}),
@@ -241,6 +264,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
   if (values['fixture-effects'] !== undefined && !values.fixtures) throw new UsageError('--fixture-effects goes with --fixtures');
+  const legacyOwnerIssuer = legacyOwnerIssuerFrom(values);
+  if (legacyOwnerIssuer !== undefined && !values.agents && !values.fixtures) throw new UsageError('--tasks-legacy-owner-issuer goes with --agents or --fixtures (the demo tools make no tasks)');
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
@@ -248,10 +273,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.records !== undefined) await makeStateDir(values.records, '--records');
   const redis = await openServeRedis(values);
   const built = values.agents
-    ? await buildAgentsServer({ state: values.state, records: values.records, corpus: values.corpus, stepMs }, redis)
-    : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], redis), close: async () => {} };
+    ? await buildAgentsServer({ state: values.state, legacyOwnerIssuer, records: values.records, corpus: values.corpus, stepMs }, redis)
+    : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], legacyOwnerIssuer, redis), close: async () => {} };
   const server = built.server;
-  const key = await requestStateKey(values.state);
+  const key = values.state === undefined ? await requestStateKey(undefined) : await inState(values.state, () => requestStateKey(values.state));
   const modern = { modern: { inputRounds: key ? { key } : {} } };
 
   if (values.stdio) {
@@ -261,6 +286,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: reportServeError }).catch(reject);
     });
+    // The client closed stdin (basic/transports, stdio: how it ends the session): the tasks
+    // still running stop, as on SIGTERM over HTTP. Their timers kept the process alive after
+    // the session ended, for as long as the tool ran.
+    await server.close();
     await built.close();
     dropped();
     return 0;
@@ -281,7 +310,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
-    eventStore = await createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) });
+    eventStore = await inState(values.state, () => createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) }));
   }
   const optional = {
     ...(eventStore ? { eventStore, recoverInflight: true } : {}),

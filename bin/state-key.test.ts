@@ -4,7 +4,8 @@
 // least 32 bytes": the server could not start again on its own state.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,22 @@ key('a directory where the key file goes is refused by name, not with a bare EIS
     assert.instance(error, UsageError);
     assert.is((error as Error).message, `${join(dir, 'request-state.key')} is a directory, not the requestState key: remove it, or set MCPWIRE_REQUEST_STATE_KEY`);
   }
+}));
+
+key('a FIFO where the key file goes is refused by name (reading it blocked until a writer came: serve --state hung with no output)', () => withDir(async (dir) => {
+  if (process.platform === 'win32') return;
+  const fifo = join(dir, 'request-state.key');
+  execFileSync('mkfifo', [fifo]);
+  let timer: NodeJS.Timeout | undefined;
+  const asked = requestStateKey(dir, {}).then(() => 'a key', (e: unknown) => e);
+  const outcome = await Promise.race([asked, new Promise<'hung'>((resolve) => { timer = setTimeout(() => resolve('hung'), 10_000); })]);
+  clearTimeout(timer);
+  if (outcome === 'hung') {
+    closeSync(openSync(fifo, 'r+')); // lets the blocked reader go, so the test can end
+    await asked;
+  }
+  assert.instance(outcome, UsageError);
+  assert.is((outcome as Error).message, `${fifo} is not a regular file, not the requestState key: remove it, or set MCPWIRE_REQUEST_STATE_KEY`);
 }));
 
 key('made on first start, the same on the next, and nothing else is left in DIR', () => withDir(async (dir) => {

@@ -6,7 +6,7 @@
  * outlives a restart; else none (a random key per process).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, link, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirs } from 'mcpwire/transport';
 import { UsageError } from './args.ts';
@@ -45,6 +45,9 @@ export async function requestStateKey(stateDir: string | undefined, env: NodeJS.
   await makeStateDir(stateDir);
   const file = join(stateDir, 'request-state.key');
   try {
+    // Reading a FIFO blocks until a writer comes: `serve --state` hung with no output.
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${file} is ${info.isDirectory() ? 'a directory' : 'not a regular file'}, not the requestState key: remove it, or set ${STATE_KEY_ENV}`);
     const text = await readFile(file, 'utf8');
     // An empty file is a first start killed between creating the key and writing it (older
     // versions wrote in place): no key was ever used, so a new one replaces it.

@@ -4,8 +4,9 @@
  * the directory), so a kill -9 leaves either the old record or the new one, never half.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirs } from 'mcpwire/transport';
 
 /** The kinds of record the agents keep, each in its own directory. */
 export const RECORD_KINDS = ['bookings', 'reports'] as const;
@@ -38,7 +39,13 @@ export interface RecordStore {
 
 /** Open (creating) the store under `dir`. */
 export async function createRecordStore(dir: string): Promise<RecordStore> {
-  for (const kind of RECORD_KINDS) await mkdir(join(dir, kind), { recursive: true });
+  for (const kind of RECORD_KINDS) {
+    // Not mkdir's own `recursive`: Node 20's walk never ends when a folder exists but cannot
+    // hold one (`--records /proc/self`); makeDirs fails with mkdir's error instead.
+    await makeDirs(join(dir, kind), 0o777).catch((error: Error) => {
+      throw new Error(`the records folder ${dir} cannot hold the agents' records: ${error.message}`, { cause: error });
+    });
+  }
   const queues = new Map<string, Promise<void>>();
   const fileOf = (kind: RecordKind, id: string) => {
     if (!RECORD_ID.test(id)) throw new Error(`not a record id: ${JSON.stringify(id)}`);

@@ -6,7 +6,7 @@
 import type { SessionEventStore } from '../event-store/types.ts';
 import type { TaskStore } from '../task-store/types.ts';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { connectRedis, type RedisLink } from './connection.ts';
+import { connectRedis, redisScript, type RedisLink } from './connection.ts';
 import { evictionRisk, evictionSettings } from './eviction.ts';
 import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
 import { createRedisEventStore, type RedisEventStore } from './event-store.ts';
@@ -91,6 +91,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
   let watch: EvictionWatch | undefined;
   try {
     await checkEviction(link, options);
+    await checkScripts(link);
     if (checkMs > 0) watch = watchEviction(link, checkMs, options);
     const events = await createRedisEventStore(link, {
       prefix,
@@ -136,6 +137,22 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     watch?.stop();
     await link.close();
     throw error;
+  }
+}
+
+/** A script that touches nothing: {@link checkScripts} runs it. */
+const PROBE = redisScript('return 1');
+
+/**
+ * Every store writes through Lua scripts (SCRIPT LOAD, then EVALSHA). A Redis user whose ACL
+ * forbids them opened the stores, started the server, and then had every request refused
+ * (507, "NOPERM ... 'script|load'"): refused here, at start, naming the commands.
+ */
+async function checkScripts(link: RedisLink): Promise<void> {
+  try {
+    await link.eval(PROBE, [], []);
+  } catch (error) {
+    throw new McpError(LocalErrorCode.Store, `this Redis user may not run the stores' Lua scripts (SCRIPT LOAD, EVALSHA): ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -19,6 +19,9 @@ const ACCESS_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
 /** The log's header names a newer format than this version reads. */
 class NewerFormat extends Error {}
 
+/** The log's name holds no regular file (a FIFO, a device, a link to one). */
+class NotRegular extends Error {}
+
 /**
  * Read the log into `table`; returns how many lines it holds. A log this version cannot use
  * (not a file, unopenable or unreadable, or in a newer format) is renamed aside with a
@@ -42,6 +45,9 @@ export async function load(fs: LogFs, path: string, table: TaskTable, onError: (
   let lines = 0;
   try {
     const info = await fh.stat();
+    // A FIFO opened for appending blocks until a reader comes (the store hung at open with
+    // no output); a device would take the writes and keep none.
+    if (!info.isFile()) throw new NotRegular(kindOf(info.mode));
     if ((info.mode & 0o077) !== 0) await fh.chmod(FILE_MODE);
     const end = await forEachLine(fh, 0, info.size, (line, offset) => {
       lines += 1;
@@ -72,11 +78,17 @@ export async function load(fs: LogFs, path: string, table: TaskTable, onError: (
     table.clear();
     const why = error instanceof NewerFormat
       ? `is in task log format ${error.message}, newer than this version of mcpwire reads (${TASK_LOG_VERSION}): its tasks are not served, and the file is kept as it was`
-      : `cannot be read (${codeOf(error)})`;
+      : error instanceof NotRegular ? `is not a regular file (${error.message})` : `cannot be read (${codeOf(error)})`;
     return setAside(fs, path, why, onError, error);
   }
   await fh.close();
   return lines;
+}
+
+/** What a `stat` mode names, for a log that is not a regular file. */
+function kindOf(mode: number): string {
+  const kinds: Record<number, string> = { 0o010000: 'a FIFO', 0o020000: 'a character device', 0o060000: 'a block device', 0o140000: 'a socket', 0o040000: 'a directory' };
+  return kinds[mode & 0o170000] ?? `file type ${(mode & 0o170000).toString(8)}`;
 }
 
 function codeOf(error: unknown): string {

@@ -74,6 +74,7 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
   const made = reserveBytes > 0 && await makeReserve(fs, reserve.path, reserveBytes, options.onError) !== undefined;
   const store = new FileTaskStore(fs, path, table, fh, lines, options.onError, reserve, made);
   if (lines === 0) await store.append([HEADER]);
+  await store.fitBounds();
   return store;
 }
 
@@ -83,7 +84,12 @@ export async function createFileTaskStore(options: FileTaskStoreOptions): Promis
  */
 async function makeReserve(fs: LogFs, path: string, bytes: number, onError: ((e: Error) => void) | undefined): Promise<string | undefined> {
   try {
-    const out = await fs.open(path, 'w', FILE_MODE);
+    // Made anew, never opened in place: 'w' on a FIFO there blocked until a reader came (the
+    // store hung at open), and on a symbolic link overwrote its target with zeros.
+    await fs.unlink(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    const out = await fs.open(path, 'wx', FILE_MODE);
     try {
       const zeros = new Uint8Array(bytes);
       let done = 0;
@@ -151,6 +157,27 @@ class FileTaskStore implements TaskStore {
       this.#table.put(sized);
       await this.#compactIfDead();
     });
+  }
+
+  /**
+   * At open: a log written under larger `maxTasks` or `maxTotalBytes` is brought within them
+   * now (expired records, then the oldest finished ones), not at the next write; told once.
+   */
+  async fitBounds(): Promise<void> {
+    const { doomed, evicted, over } = this.#table.excess();
+    if (evicted === 0 && over === undefined) return;
+    const held = { count: this.#table.size, bytes: this.#table.bytes };
+    try {
+      await this.append(doomed.map(deleteLine));
+    } catch (error) {
+      // The store still opens (a full disk): the next create or change evicts as before.
+      this.#onError?.(new McpError(LocalErrorCode.Store, `task log ${this.#path} holds more than the store's maxTasks or maxTotalBytes, and its oldest records could not be deleted at open: ${(error as Error).message}`, { cause: error }));
+      return;
+    }
+    for (const id of doomed) this.#table.delete(id);
+    await this.#compactIfDead();
+    this.#onError?.(new McpError(LocalErrorCode.Store, `task log ${this.#path} held ${held.count} records of ${held.bytes} bytes, more than the store's maxTasks or maxTotalBytes: `
+      + `${doomed.length - evicted} expired and the ${evicted} oldest finished records were deleted${over === undefined ? '' : `; ${over}, so new tasks are refused until some end`}`));
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {

@@ -94,6 +94,34 @@ export class TaskTable {
       : `the task store is full: task ${record.taskId} needs ${sized.bytes} bytes and unfinished tasks hold the rest of maxTotalBytes (${this.#maxTotalBytes})`);
   }
 
+  /**
+   * Ids to delete so the records held fit `maxTasks` and `maxTotalBytes` (a log written under
+   * larger bounds): expired ones, then the oldest finished ones (`evicted` of them). `over` says
+   * what is still past a bound when only unfinished tasks are left (kept: a restart resumes them).
+   */
+  excess(): { doomed: string[]; evicted: number; over?: string } {
+    const doomed = this.expired();
+    const gone = new Set(doomed);
+    let count = this.#slots.size - doomed.length;
+    let bytes = this.#bytes;
+    for (const id of doomed) bytes -= this.#slots.get(id)!.bytes;
+    const fits = () => count <= this.#maxTasks && bytes <= this.#maxTotalBytes;
+    const expired = doomed.length;
+    for (const [id, slot] of this.#slots) {
+      if (fits()) break;
+      if (gone.has(id) || !isTerminal(slot.record.status)) continue;
+      doomed.push(id);
+      count -= 1;
+      bytes -= slot.bytes;
+    }
+    const evicted = doomed.length - expired;
+    if (fits()) return { doomed, evicted };
+    return {
+      doomed, evicted,
+      over: count > this.#maxTasks ? `${count} unfinished tasks are over maxTasks (${this.#maxTasks})` : `unfinished tasks hold ${bytes} bytes, over maxTotalBytes (${this.#maxTotalBytes})`,
+    };
+  }
+
   /** Ids whose TTL has run out. */
   expired(): string[] {
     const now = this.now();
