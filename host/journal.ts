@@ -30,8 +30,16 @@ export interface CallJournal {
   load(): Promise<ResumeRecord | undefined>;
   /** A call was sent (or re-sent with a new id after the session was re-initialized). */
   begin(requestId: RequestId, params: unknown, session: { sessionId: string | undefined; protocolVersion: string | undefined }): void;
-  /** An event of the call's stream was delivered. */
+  /** An event of the call's stream was delivered; an id already taken ahead of its event (`ahead`) changes nothing. */
   advance(requestId: RequestId, eventId: string): void;
+  /**
+   * An event the host shows on delivery is about to be handed up: its id is taken now, so it
+   * is on disk before the event is shown (host-fetch.ts), and the transport's own report of
+   * it after delivery is a repeat.
+   */
+  ahead(requestId: RequestId, eventId: string): void;
+  /** The call whose latest event id this is (a GET resuming its stream names it so). */
+  callAt(eventId: string): RequestId | undefined;
   /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
   hold(requestId: RequestId): void;
   /**
@@ -102,7 +110,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     });
   }
 
-  return {
+  const journal: CallJournal = {
     async load() {
       const record = await store.get(key);
       sessionId = record?.sessionId;
@@ -122,7 +130,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     },
     advance(requestId, eventId) {
       const e = calls.get(requestId);
-      if (!e) return;
+      if (!e || eventId === e.latest) return;
       e.previous = e.latest;
       e.latest = eventId;
       e.advances++;
@@ -132,6 +140,13 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
         e.confirmed = eventId;
         schedule();
       }
+    },
+    ahead(requestId, eventId) {
+      journal.advance(requestId, eventId);
+    },
+    callAt(eventId) {
+      for (const [requestId, e] of calls) if (e.latest === eventId) return requestId;
+      return undefined;
     },
     hold(requestId) {
       const e = calls.get(requestId);
@@ -187,4 +202,5 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       }
     },
   };
+  return journal;
 }
