@@ -167,7 +167,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     // A call's POST waits for its journal entry, and each event shown on delivery for its id,
     // to be on disk: a kill -9 at any moment leaves it resumable just after what was shown.
-    http = hostFetch(onReachable, () => { reconnects++; }, { durable, callAt: (id) => journal.callAt(id), ahead: (call, id) => journal.ahead(call, id) });
+    http = hostFetch(onReachable, () => { reconnects++; }, { durable, callAt: (id) => journal.callAt(id), ahead: (call, ids) => journal.ahead(call, ids) });
     return createHttpClientTransport({
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       maxEventBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,

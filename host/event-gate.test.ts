@@ -31,7 +31,7 @@ gate('the priming event, progress and log lines are gated; a request, a response
 });
 
 gate('each gated event waits for its save; the next is taken only after the reader took the one before', async () => {
-  const saves: string[] = [];
+  const saves: string[][] = [];
   let wrote!: (ok: boolean) => void;
   const source = new ReadableStream<Uint8Array>({
     start(c) {
@@ -41,29 +41,29 @@ gate('each gated event waits for its save; the next is taken only after the read
       c.close();
     },
   });
-  const reader = gateEvents(source, (id) => { saves.push(id); return new Promise<boolean>((r) => { wrote = r; }); }).getReader();
+  const reader = gateEvents(source, (ids) => { saves.push(ids); return new Promise<boolean>((r) => { wrote = r; }); }).getReader();
   const first = reader.read();
   await until(() => saves.length === 1);
-  assert.equal(saves, ['a.0']);
+  assert.equal(saves, [['a.0']]);
   wrote(true);
   assert.is(new TextDecoder().decode((await first).value), 'id: a.0\ndata:\n\n');
-  assert.equal(saves, ['a.0'], 'the next event is not taken before the reader asks');
+  assert.equal(saves, [['a.0']], 'the next event is not taken before the reader asks');
   const second = reader.read();
   await until(() => saves.length === 2);
   wrote(true);
   assert.is(new TextDecoder().decode((await second).value), 'id: a.1\ndata: {"method":"notifications/progress"}\n\n');
   assert.is(new TextDecoder().decode((await reader.read()).value), 'id: a.2\ndata: {"id":1,"result":{}}\n\n');
-  assert.equal(saves, ['a.0', 'a.1'], 'the response is not saved ahead');
+  assert.equal(saves, [['a.0'], ['a.1']], 'the response is not saved ahead');
   assert.is((await reader.read()).done, true);
 });
 
 gate('an event whose end is not within the search bound passes as it comes; a save that timed out ends the gating', async () => {
-  const saves: string[] = [];
+  const saves: string[][] = [];
   const big = `id: b.1\ndata: {"method":"notifications/message","params":{"data":"${'x'.repeat(200)}"}}\n\n`;
   const source = new ReadableStream<Uint8Array>({
-    start(c) { c.enqueue(bytes(big.slice(0, 100))); c.enqueue(bytes(big.slice(100))); c.enqueue(bytes('id: b.2\ndata:\n\nid: b.3\ndata:\n\n')); c.close(); },
+    start(c) { c.enqueue(bytes(big.slice(0, 100))); c.enqueue(bytes(big.slice(100))); c.enqueue(bytes('id: b.2\ndata:\n\n')); c.enqueue(bytes('id: b.3\ndata:\n\n')); c.close(); },
   });
-  const reader = gateEvents(source, async (id) => { saves.push(id); return false; }, 64).getReader();
+  const reader = gateEvents(source, async (ids) => { saves.push(ids); return false; }, 64).getReader();
   let text = '';
   for (let i = 0; i < 10; i++) {
     const next = await reader.read();
@@ -71,7 +71,25 @@ gate('an event whose end is not within the search bound passes as it comes; a sa
     text += new TextDecoder().decode(next.value);
   }
   assert.is(text, `${big}id: b.2\ndata:\n\nid: b.3\ndata:\n\n`);
-  assert.equal(saves, ['b.2'], 'the long event passed ungated, b.2 timed out, b.3 passed ungated');
+  assert.equal(saves, [['b.2']], 'the long event passed ungated, b.2 timed out, b.3 passed ungated');
+});
+
+gate('gated events read together are saved in one call and passed on together; a request ends the batch', async () => {
+  const saves: string[][] = [];
+  const progress = (n: number) => `id: c.${n}\ndata: {"method":"notifications/progress","params":{"progress":${n}}}\n\n`;
+  const request = 'id: c.4\ndata: {"id":9,"method":"sampling/createMessage"}\n\n';
+  const source = new ReadableStream<Uint8Array>({
+    start(c) { c.enqueue(bytes(progress(1) + progress(2) + progress(3) + request + progress(5))); c.close(); },
+  });
+  const reader = gateEvents(source, async (ids) => { saves.push(ids); return true; }).getReader();
+  const chunks: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const next = await reader.read();
+    if (next.done) break;
+    chunks.push(new TextDecoder().decode(next.value));
+  }
+  assert.equal(chunks, [progress(1) + progress(2) + progress(3), request, progress(5)]);
+  assert.equal(saves, [['c.1', 'c.2', 'c.3'], ['c.5']]);
 });
 
 /** Wait (bounded) for a condition set by a save call. */

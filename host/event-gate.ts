@@ -69,11 +69,13 @@ export function gatedEventId(event: Uint8Array): string | undefined {
 }
 
 /**
- * `body` passed on event by event; before an event `gatedEventId` names, `save(id)` must
- * resolve. `save` resolving false (the disk did not answer in time) ends the gating: the
- * rest passes on as it comes.
+ * `body` passed on event by event; before the events `gatedEventId` names, `save(ids)` must
+ * resolve. Gated events already read one after another (a tool that reports fast) are saved
+ * in one call and passed on together; a request or response between them ends the batch.
+ * `save` resolving false (the disk did not answer in time) ends the gating: the rest passes
+ * on as it comes.
  */
-export function gateEvents(body: ReadableStream<Uint8Array>, save: (eventId: string) => Promise<boolean>, searchBytes = EVENT_GATE_SEARCH_BYTES): ReadableStream<Uint8Array> {
+export function gateEvents(body: ReadableStream<Uint8Array>, save: (eventIds: string[]) => Promise<boolean>, searchBytes = EVENT_GATE_SEARCH_BYTES): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let gating = true;
   /** Bytes of the event being read (and any after it), and how far its end was looked for. */
@@ -82,25 +84,50 @@ export function gateEvents(body: ReadableStream<Uint8Array>, save: (eventId: str
   /** Inside an event longer than `searchBytes`: its bytes pass on until its end; the last two passed. */
   let passing = false;
   let tail: number[] = [];
+
+  /** The whole event at the start of `held`, taken off it; undefined while it is not all there. */
+  function takeEvent(): Uint8Array | undefined {
+    const found = firstEventEnd(held.subarray(scanned), scanned === 0 ? [] : [...held.subarray(Math.max(0, scanned - 2), scanned)]);
+    if (found === -1) {
+      scanned = held.length;
+      return undefined;
+    }
+    const event = held.subarray(0, scanned + found);
+    held = held.subarray(scanned + found);
+    scanned = 0;
+    return event;
+  }
+
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
         if (!passing && held.length > 0) {
-          const found = firstEventEnd(held.subarray(scanned), scanned === 0 ? [] : [...held.subarray(Math.max(0, scanned - 2), scanned)]);
-          if (found !== -1) {
-            const event = held.subarray(0, scanned + found);
-            held = held.subarray(scanned + found);
-            scanned = 0;
+          const event = takeEvent();
+          if (event) {
             const id = gating ? gatedEventId(event) : undefined;
-            if (id !== undefined) {
-              // A turn first: the previous event's handlers (a question's hold) run before this id is taken.
-              await new Promise<void>((resolve) => setImmediate(resolve));
-              if (!(await save(id))) gating = false;
+            if (id === undefined) {
+              controller.enqueue(event);
+              return;
             }
-            controller.enqueue(event);
+            const ids = [id];
+            const parts = [event];
+            for (;;) {
+              const before = { held, scanned };
+              const next = held.length > 0 ? takeEvent() : undefined;
+              const nextId = next ? gatedEventId(next) : undefined;
+              if (!next || nextId === undefined) {
+                ({ held, scanned } = before);
+                break;
+              }
+              ids.push(nextId);
+              parts.push(next);
+            }
+            // A turn first: the previous event's handlers (a question's hold) run before these ids are taken.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (!(await save(ids))) gating = false;
+            controller.enqueue(parts.length === 1 ? event : joined(parts));
             return;
           }
-          scanned = held.length;
           if (held.length >= searchBytes) {
             passing = true;
             tail = [...held.subarray(Math.max(0, held.length - 2))];
@@ -131,14 +158,24 @@ export function gateEvents(body: ReadableStream<Uint8Array>, save: (eventId: str
           scanned = 0;
           return;
         }
-        const joined = new Uint8Array(held.length + chunk.length);
-        joined.set(held);
-        joined.set(chunk, held.length);
-        held = joined;
+        held = joined([held, chunk]);
       }
     },
     cancel(reason) {
       return reader.cancel(reason);
     },
   }, { highWaterMark: 0 });
+}
+
+/** One array of `parts`, in order. */
+function joined(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

@@ -23,8 +23,8 @@ export interface WriteAhead {
   durable(): Promise<boolean>;
   /** The journalled call whose stream a GET with this Last-Event-ID resumes, if any. */
   callAt(lastEventId: string): RequestId | undefined;
-  /** An event of the call's stream is about to be shown: its id is now the call's position. */
-  ahead(call: RequestId, eventId: string): void;
+  /** Events of the call's stream are about to be shown, in this order: the last id is now the call's position. */
+  ahead(call: RequestId, eventIds: readonly string[]): void;
 }
 
 const NO_JOURNAL: WriteAhead = { durable: () => Promise.resolve(true), callAt: () => undefined, ahead: () => undefined };
@@ -48,7 +48,7 @@ export function hostFetch(
         const response = await undiciFetch(url, { ...init, dispatcher: agent }) as unknown as Response;
         onReachable(true);
         if (call === undefined || !response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
-        const save = (eventId: string) => { journal.ahead(call, eventId); return journal.durable(); };
+        const save = (eventIds: string[]) => { journal.ahead(call, eventIds); return journal.durable(); };
         return new Response(gateEvents(response.body, save), { status: response.status, statusText: response.statusText, headers: response.headers });
       } catch (error) {
         if (!init.signal?.aborted) onReachable(false, networkReason(error) ?? (error as Error).message);

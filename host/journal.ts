@@ -23,6 +23,8 @@ interface Entry {
   releaseOnNext: number;
   /** Events delivered so far: tells whether a question's own event came before its hold or after. */
   advances: number;
+  /** Ids taken ahead of their events (`ahead`) that the transport has not reported yet. */
+  ahead: Set<string>;
 }
 
 export interface CallJournal {
@@ -33,11 +35,11 @@ export interface CallJournal {
   /** An event of the call's stream was delivered; an id already taken ahead of its event (`ahead`) changes nothing. */
   advance(requestId: RequestId, eventId: string): void;
   /**
-   * An event the host shows on delivery is about to be handed up: its id is taken now, so it
-   * is on disk before the event is shown (host-fetch.ts), and the transport's own report of
-   * it after delivery is a repeat.
+   * Events the host shows on delivery are about to be handed up, in this order: their ids are
+   * taken now, so the last is on disk before they are shown (host-fetch.ts), and the
+   * transport's own report of each after delivery is a repeat.
    */
-  ahead(requestId: RequestId, eventId: string): void;
+  ahead(requestId: RequestId, eventIds: readonly string[]): void;
   /** The call whose latest event id this is (a GET resuming its stream names it so). */
   callAt(eventId: string): RequestId | undefined;
   /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
@@ -110,6 +112,19 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     });
   }
 
+  /** The call's stream moved to `eventId`: it is the stored position unless something holds it. */
+  function step(e: Entry, eventId: string): void {
+    e.previous = e.latest;
+    e.latest = eventId;
+    e.advances++;
+    e.holds = Math.max(0, e.holds - e.releaseOnNext);
+    e.releaseOnNext = 0;
+    if (e.holds === 0) {
+      e.confirmed = eventId;
+      schedule();
+    }
+  }
+
   const journal: CallJournal = {
     async load() {
       const record = await store.get(key);
@@ -117,7 +132,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0 });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set() });
         }
       }
       return record;
@@ -125,24 +140,23 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0 });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set() });
       schedule();
     },
     advance(requestId, eventId) {
       const e = calls.get(requestId);
-      if (!e || eventId === e.latest) return;
-      e.previous = e.latest;
-      e.latest = eventId;
-      e.advances++;
-      e.holds = Math.max(0, e.holds - e.releaseOnNext);
-      e.releaseOnNext = 0;
-      if (e.holds === 0) {
-        e.confirmed = eventId;
-        schedule();
-      }
+      if (!e) return;
+      if (e.ahead.delete(eventId)) return; // taken when it came (ahead): this is its delivery
+      e.ahead.clear(); // ids taken ahead and never delivered (a stream cut): not owed any more
+      step(e, eventId);
     },
-    ahead(requestId, eventId) {
-      journal.advance(requestId, eventId);
+    ahead(requestId, eventIds) {
+      const e = calls.get(requestId);
+      if (!e) return;
+      for (const eventId of eventIds) {
+        e.ahead.add(eventId);
+        step(e, eventId);
+      }
     },
     callAt(eventId) {
       for (const [requestId, e] of calls) if (e.latest === eventId) return requestId;
