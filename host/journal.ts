@@ -25,6 +25,8 @@ interface Entry {
   advances: number;
   /** Ids taken ahead of their events (`ahead`) that the transport has not reported yet. */
   ahead: Set<string>;
+  /** The last id the transport reported: where it resumes the stream from (Last-Event-ID). */
+  delivered: string | undefined;
 }
 
 export interface CallJournal {
@@ -40,7 +42,7 @@ export interface CallJournal {
    * transport's own report of each after delivery is a repeat.
    */
   ahead(requestId: RequestId, eventIds: readonly string[]): void;
-  /** The call whose latest event id this is (a GET resuming its stream names it so). */
+  /** The call whose latest (or last delivered) event id this is: a GET resuming its stream names it so. */
   callAt(eventId: string): RequestId | undefined;
   /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
   hold(requestId: RequestId): void;
@@ -132,7 +134,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set() });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId });
         }
       }
       return record;
@@ -140,12 +142,13 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set() });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined });
       schedule();
     },
     advance(requestId, eventId) {
       const e = calls.get(requestId);
       if (!e) return;
+      e.delivered = eventId;
       if (e.ahead.delete(eventId)) return; // taken when it came (ahead): this is its delivery
       e.ahead.clear(); // ids taken ahead and never delivered (a stream cut): not owed any more
       step(e, eventId);
@@ -159,7 +162,8 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       }
     },
     callAt(eventId) {
-      for (const [requestId, e] of calls) if (e.latest === eventId) return requestId;
+      // A stream cut between a save ahead and its delivery resumes from the last id delivered.
+      for (const [requestId, e] of calls) if (e.latest === eventId || e.delivered === eventId) return requestId;
       return undefined;
     },
     hold(requestId) {
