@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseHostInput, runHost, stateDirFrom, type HostInput } from 'mcpwire/host';
+import { parseEra, parseHostInput, runHost, stateDirFrom, type HostInput } from 'mcpwire/host';
+import type { EraChoice } from 'mcpwire/client';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { lockDemo, type DemoLock } from './demo-lock.ts';
 import { makeStateDir } from './state-key.ts';
@@ -21,6 +22,7 @@ interface DemoValues {
   yes?: boolean | undefined;
   'no-color'?: boolean | undefined;
   input?: HostInput | undefined;
+  era?: EraChoice | undefined;
 }
 
 const HELP = `Usage: mcpwire demo [options]   (npm start)
@@ -36,6 +38,9 @@ Options:
   --corpus DIR    research the .md/.markdown/.txt files in DIR (default: the bundled documents)
   -y, --yes       approve model requests and accept forms without asking
   --input script|live  how piped lines are read (see mcpwire host --help; default script)
+  --era ERA       the protocol era the host speaks: legacy-first (default: 2025-11-25
+                  sessions, so calls resume after a restart), modern (2026-07-28: stateless,
+                  input rounds; a call does not outlive the demo), legacy or auto
   --no-color      plain output
   -h, --help      show this help
 
@@ -164,6 +169,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     yes: { type: 'boolean', short: 'y' },
     'no-color': { type: 'boolean' },
     input: { type: 'string' },
+    era: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -172,8 +178,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   const port = parsePort(values.port, 0);
   let input: HostInput | undefined;
+  let era: EraChoice | undefined;
   try {
     input = values.input === undefined ? undefined : parseHostInput(values.input);
+    era = values.era === undefined ? undefined : parseEra(values.era);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -187,7 +195,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   // One demo per state: a second server on the same sessions and bookings would corrupt them.
   const lock = await lockDemo(serverState);
   try {
-    return await runDemo({ ...values, input }, stateDir, serverState, port, lock);
+    return await runDemo({ ...values, input, era }, stateDir, serverState, port, lock);
   } finally {
     await lock.release();
   }
@@ -224,7 +232,10 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
     server.agents
       ? `Try: travel_agent destination=Lisbon travellers=2 · ${values.corpus !== undefined ? 'research_agent <a topic of your files>' : 'research_agent urban heat · plan a trip to Tokyo and research heat pumps'}`
       : 'Try: count steps=20 delayMs=300 · ask_user question="Ready?" · summarize text="..."',
-    'While a call runs, Ctrl+C asks: detach (it goes on) or cancel. Quit and start again: it resumes.',
+    // 2026-07-28 has no sessions or resumable streams: a call does not outlive the demo.
+    values.era === 'modern'
+      ? 'Protocol 2026-07-28 (--era modern): while a call runs, Ctrl+C asks: detach (it goes on while the demo runs) or cancel. Quitting ends what runs.'
+      : 'While a call runs, Ctrl+C asks: detach (it goes on) or cancel. Quit and start again: it resumes.',
   ];
   let code: number;
   try {
@@ -234,6 +245,7 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
       verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
       onTerminal: (print) => keeper.tell(print),
       ...(values.input !== undefined ? { input: values.input } : {}),
+      ...(values.era !== undefined ? { era: values.era } : {}),
     });
   } finally {
     await stopServer(keeper.stop());

@@ -64,11 +64,11 @@ export function createConnection(options: ConnectionOptions): Connection {
     const said = stderrError ?? stderrTail.filter((l) => !RUNTIME_BANNER.test(l)).at(-1);
     return said === undefined ? '' : ` (its last words: ${said})`;
   };
-  /** The journal's writes so far on disk, or `writeAheadWaitMs` passed. */
-  function durable(): Promise<void> {
+  /** The journal's writes so far on disk (true), or `writeAheadWaitMs` passed (false). */
+  function durable(): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, options.writeAheadWaitMs ?? DEFAULT_WRITE_AHEAD_WAIT_MS); });
-    return Promise.race([Promise.all([journal.flush(), options.saved?.()]).then(() => undefined), bound]).finally(() => clearTimeout(timer));
+    const bound = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), options.writeAheadWaitMs ?? DEFAULT_WRITE_AHEAD_WAIT_MS); });
+    return Promise.race([Promise.all([journal.flush(), options.saved?.()]).then(() => true), bound]).finally(() => clearTimeout(timer));
   }
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
@@ -165,9 +165,9 @@ export function createConnection(options: ConnectionOptions): Connection {
         },
       });
     }
-    // A call's POST waits for its journal entry, and its stream's events after the first for
-    // that event's id, to be on disk: a kill -9 at any moment after then leaves it resumable.
-    http = hostFetch(onReachable, () => { reconnects++; }, durable);
+    // A call's POST waits for its journal entry, and each event shown on delivery for its id,
+    // to be on disk: a kill -9 at any moment leaves it resumable just after what was shown.
+    http = hostFetch(onReachable, () => { reconnects++; }, { durable, callAt: (id) => journal.callAt(id), ahead: (call, ids) => journal.ahead(call, ids) });
     return createHttpClientTransport({
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       maxEventBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,
@@ -296,6 +296,8 @@ export function createConnection(options: ConnectionOptions): Connection {
             onResumptionToken: (token) => { if (id !== undefined) journal.advance(id, token); },
           });
           if (id !== undefined) journal.end(id);
+          // The call's end is on disk before its result is shown: a restart does not show it again.
+          if (journalled) await durable();
           return result;
         } catch (error) {
           if (id !== undefined && !keepAfter(error, id)) journal.end(id);
@@ -317,6 +319,7 @@ export function createConnection(options: ConnectionOptions): Connection {
             onResumptionToken: (token) => journal.advance(entry.requestId, token),
           });
           journal.end(entry.requestId);
+          await durable();
           return result;
         } catch (error) {
           if (!keepAfter(error, entry.requestId)) journal.end(entry.requestId);

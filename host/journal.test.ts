@@ -84,4 +84,30 @@ journal('a new run loads what the last one left, and clear forgets it', async ()
   assert.equal(j.entries(), []);
 });
 
+journal('ids taken ahead of their events: the position moves then, the transport\'s report of them is a repeat, and a cut stream is found by the id last delivered', async () => {
+  const store = createMemoryResumeStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(3, {}, session);
+  j.ahead(3, ['e1', 'e2']);
+  assert.equal(j.entries().map((r) => r.lastEventId), ['e2'], 'the last id of the batch, before any is shown');
+  j.advance(3, 'e1');
+  j.advance(3, 'e2');
+  assert.equal(j.entries().map((r) => r.lastEventId), ['e2'], 'the reports after delivery change nothing');
+  // A question after them: its own id comes first (id-first order), the position goes back to e2.
+  j.advance(3, 'q3');
+  j.holdQuestion(3);
+  await Promise.resolve();
+  assert.equal(j.entries().map((r) => r.lastEventId), ['e2']);
+  j.release(3);
+  // Saved ahead, then the stream is cut before delivery: the transport resumes from q3.
+  j.ahead(3, ['e4']);
+  assert.is(j.callAt('e4'), 3);
+  assert.is(j.callAt('q3'), 3, 'the Last-Event-ID of the reconnect names the call');
+  assert.is(j.callAt('e1'), undefined);
+  j.advance(3, 'e4');
+  j.advance(3, 'e5');
+  await j.flush();
+  assert.equal((await store.get('k'))?.inflight?.map((r) => r.lastEventId), ['e5']);
+});
+
 journal.run();

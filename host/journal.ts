@@ -23,6 +23,10 @@ interface Entry {
   releaseOnNext: number;
   /** Events delivered so far: tells whether a question's own event came before its hold or after. */
   advances: number;
+  /** Ids taken ahead of their events (`ahead`) that the transport has not reported yet. */
+  ahead: Set<string>;
+  /** The last id the transport reported: where it resumes the stream from (Last-Event-ID). */
+  delivered: string | undefined;
 }
 
 export interface CallJournal {
@@ -30,8 +34,16 @@ export interface CallJournal {
   load(): Promise<ResumeRecord | undefined>;
   /** A call was sent (or re-sent with a new id after the session was re-initialized). */
   begin(requestId: RequestId, params: unknown, session: { sessionId: string | undefined; protocolVersion: string | undefined }): void;
-  /** An event of the call's stream was delivered. */
+  /** An event of the call's stream was delivered; an id already taken ahead of its event (`ahead`) changes nothing. */
   advance(requestId: RequestId, eventId: string): void;
+  /**
+   * Events the host shows on delivery are about to be handed up, in this order: their ids are
+   * taken now, so the last is on disk before they are shown (host-fetch.ts), and the
+   * transport's own report of each after delivery is a repeat.
+   */
+  ahead(requestId: RequestId, eventIds: readonly string[]): void;
+  /** The call whose latest (or last delivered) event id this is: a GET resuming its stream names it so. */
+  callAt(eventId: string): RequestId | undefined;
   /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
   hold(requestId: RequestId): void;
   /**
@@ -102,14 +114,27 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     });
   }
 
-  return {
+  /** The call's stream moved to `eventId`: it is the stored position unless something holds it. */
+  function step(e: Entry, eventId: string): void {
+    e.previous = e.latest;
+    e.latest = eventId;
+    e.advances++;
+    e.holds = Math.max(0, e.holds - e.releaseOnNext);
+    e.releaseOnNext = 0;
+    if (e.holds === 0) {
+      e.confirmed = eventId;
+      schedule();
+    }
+  }
+
+  const journal: CallJournal = {
     async load() {
       const record = await store.get(key);
       sessionId = record?.sessionId;
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0 });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId });
         }
       }
       return record;
@@ -117,21 +142,29 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0 });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined });
       schedule();
     },
     advance(requestId, eventId) {
       const e = calls.get(requestId);
       if (!e) return;
-      e.previous = e.latest;
-      e.latest = eventId;
-      e.advances++;
-      e.holds = Math.max(0, e.holds - e.releaseOnNext);
-      e.releaseOnNext = 0;
-      if (e.holds === 0) {
-        e.confirmed = eventId;
-        schedule();
+      e.delivered = eventId;
+      if (e.ahead.delete(eventId)) return; // taken when it came (ahead): this is its delivery
+      e.ahead.clear(); // ids taken ahead and never delivered (a stream cut): not owed any more
+      step(e, eventId);
+    },
+    ahead(requestId, eventIds) {
+      const e = calls.get(requestId);
+      if (!e) return;
+      for (const eventId of eventIds) {
+        e.ahead.add(eventId);
+        step(e, eventId);
       }
+    },
+    callAt(eventId) {
+      // A stream cut between a save ahead and its delivery resumes from the last id delivered.
+      for (const [requestId, e] of calls) if (e.latest === eventId || e.delivered === eventId) return requestId;
+      return undefined;
     },
     hold(requestId) {
       const e = calls.get(requestId);
@@ -187,4 +220,5 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       }
     },
   };
+  return journal;
 }

@@ -21,6 +21,12 @@ import type { Tool } from 'mcpwire/protocol';
 
 export interface ReplCommands {
   run(command: Command): Promise<void>;
+  /**
+   * Commands of this run that did not do what they asked without throwing: a tool whose
+   * arguments were not all given, a plan that ran and did not get every step done (a script's
+   * exit status counts them).
+   */
+  readonly failures: number;
   /** Names a line may start with: every tool, and `tool@server`. */
   toolNames(): Promise<string[]>;
   /** The names found last time, without asking the servers. */
@@ -61,6 +67,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   const paint = term.paint;
   let names: string[] = [];
   const plans = createReplPlans(host, hooks.script);
+  let notStarted = 0;
 
   async function toolNames(): Promise<string[]> {
     const index = await host.toolIndex();
@@ -121,6 +128,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         : { ...tool.inputSchema, properties: Object.fromEntries(Object.entries(tool.inputSchema.properties ?? {}).filter(([k]) => parsed.missing.includes(k))) };
       const asked = await promptToolArguments({ print: (t) => term.print(t), ask: (p) => term.ask(p) }, schema, args);
       if (!asked) {
+        notStarted++;
         term.print(`${tool.name} not started.`);
         return;
       }
@@ -272,6 +280,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     printTools,
     storedTaskLines,
     runningPlans: () => plans.running(),
+    get failures() { return notStarted + plans.failed; },
     finishLeftPlan: (record) => plans.finishLeftPlan(record),
     async run(command) {
       switch (command.kind) {
@@ -281,14 +290,12 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           const at = command.word.lastIndexOf('@');
           const server = command.word.slice(at + 1);
           if (at > 0 && names.includes(command.word.slice(0, at)) && !host.connections.some((c) => c.name === server)) {
-            term.print(`✗ No server is named "${server}"; the servers are ${host.connections.map((c) => c.name).join(', ')} (type "servers").`);
-            return;
+            throw new Error(`No server is named "${server}"; the servers are ${host.connections.map((c) => c.name).join(', ')} (type "servers").`);
           }
           const hint = command.suggestion ? ` Did you mean "${command.suggestion}"?` : '';
           const down = host.connections.filter((c) => c.state !== 'ready').map((c) => c.name);
           const why = down.length > 0 ? ` (${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} not connected, so ${down.length === 1 ? 'its' : 'their'} tools are unknown; "list" tries again)` : '';
-          term.print(`✗ Unknown command: "${command.line}".${hint} Type "help" for commands, "list" for tools.${why}`);
-          return;
+          throw new Error(`Unknown command: "${command.line}".${hint} Type "help" for commands, "list" for tools.${why}`);
         }
         case 'tool':
           return runTool(command.tool, command.rest);

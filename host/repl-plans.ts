@@ -15,21 +15,31 @@ export interface ReplPlans {
   finishLeftPlan(record: PlanRecord): Promise<void>;
   /** The goals of the plans running now. */
   running(): string[];
+  /** How many plans of this run ran (approved) and ended with a step not done, or failed. */
+  readonly failed: number;
 }
 
 export function createReplPlans(host: Host, script: boolean): ReplPlans {
   const { term } = host;
   const paint = term.paint;
   const plans = new Set<{ goal: string }>();
+  let failed = 0;
 
   /** Run a plan's work as `plan` does: its notes in cyan, its answer printed at the end (unless the host left). */
-  async function inBackground(goal: string, work: (say: (text: string) => void) => Promise<string>): Promise<void> {
+  async function inBackground(goal: string, work: (say: (text: string) => void) => Promise<{ text: string; failed: boolean }>): Promise<void> {
     const say = (text: string) => term.print(paint.cyan(text));
     const running = { goal };
     plans.add(running);
     // A plan the host left in the middle ends there (leaving said so): its calls, cut off by
     // the closing connections, are kept for "resume", not "cancelled" as its summary would say.
-    const done = work(say).then((text) => { if (!host.shutdown.aborted) term.print(text); }, (error: unknown) => term.print(paint.red(`✗ plan: ${(error as Error).message}`)))
+    const done = work(say).then(({ text, failed: short }) => {
+      if (host.shutdown.aborted) return;
+      if (short) failed++;
+      term.print(text);
+    }, (error: unknown) => {
+      failed++;
+      term.print(paint.red(`✗ plan: ${(error as Error).message}`));
+    })
       .finally(() => plans.delete(running));
     // A piped script: the lines after the plan wait for it (its approval and forms take them
     // first), as after a tool call. They ran at once: the end of input, or a "quit", cancelled
@@ -40,9 +50,10 @@ export function createReplPlans(host: Host, script: boolean): ReplPlans {
   return {
     async plan(goal) {
       if (goal === '') throw new Error('plan needs a goal, e.g. plan a research trip to Tokyo');
-      await inBackground(goal, (say) => runPlan(host, goal, say, host.shutdown).then((outcome) => outcome.text));
+      await inBackground(goal, (say) => runPlan(host, goal, say, host.shutdown).then((outcome) => ({ text: outcome.text, failed: outcome.approved && !outcome.ok })));
     },
-    finishLeftPlan: (record) => inBackground(record.goal, (say) => resumePlan(host, record, say, host.shutdown)),
+    finishLeftPlan: (record) => inBackground(record.goal, (say) => resumePlan(host, record, say, host.shutdown).then((text) => ({ text, failed: false }))),
     running: () => [...plans].map((p) => p.goal),
+    get failed() { return failed; },
   };
 }

@@ -69,7 +69,11 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   const detachMeans = (calls: HostCall[], kept: string) => (calls.every((c) => notKept(c) === undefined) ? kept : 'goes on while this host runs');
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
 
-  /** Leave; `code` is the exit code (130 for a script interrupted by SIGINT, as a shell's). */
+  /**
+   * Leave; `code` is the exit code (130 for a script interrupted by SIGINT, as a shell's). A
+   * script that ran to its end exits 1 when a line of it failed: a command refused, a call that
+   * failed or whose tool reported an error, a plan with a step not done (`--exec`'s 1).
+   */
   async function leave(ask: boolean, code = 0): Promise<void> {
     if (leaving) return;
     leaving = true;
@@ -127,7 +131,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         ? `👋 Goodbye. ${calls} ${kept === 1 ? 'is' : 'are'} kept: the server stops now, and ${kept === 1 ? 'it resumes' : 'they resume'} when you start again.`
         : `👋 Goodbye. ${calls} go${kept === 1 ? 'es' : ''} on on the server; start the host again to resume ${kept === 1 ? 'it' : 'them'}.`);
     term.close();
-    finish(code);
+    finish(code === 0 && options.script && scriptFailed() ? 1 : code);
   }
 
   function onInterrupt(): void {
@@ -193,6 +197,11 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   }
 
   const commands = createReplCommands(host, { leave: () => leave(true), script: options.script === true });
+  /** Lines that threw (a wrong command or arguments, a read that failed). */
+  let refused = 0;
+  /** Whether anything the script asked for failed: its own calls (a plan's count as the plan). */
+  const scriptFailed = () => refused > 0 || commands.failures > 0
+    || host.output.calls.some((c) => !c.quiet && (c.status === 'failed' || (c.status === 'done' && c.result?.isError === true)));
 
   /** `✓ agents-a: connected to mcpwire-agents 0.1.0 at http://...`, or rejoined. */
   function connectedLine(conn: Connection): string {
@@ -306,6 +315,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       try {
         await commands.run(command);
       } catch (error) {
+        refused++;
         term.print(paint.red(`✗ ${(error as Error).message}`));
       }
     },
