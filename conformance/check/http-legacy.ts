@@ -75,9 +75,9 @@ export class SessionNotOpened extends Error {
   }
 }
 
-/** initialize + notifications/initialized; records the rules the handshake shows. */
-export async function openSession(t: HttpTarget, record = false): Promise<LegacySession> {
-  const body = rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
+/** initialize (declaring `capabilities`) + notifications/initialized; records the rules the handshake shows. */
+export async function openSession(t: HttpTarget, record = false, capabilities: Record<string, unknown> = {}): Promise<LegacySession> {
+  const body = rpc('initialize', { protocolVersion: t.version, capabilities, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
   const headers = sessionHeaders(t, undefined);
   const { reply: init, exchange } = await post(t, headers, body);
   const result = init.messages.find((m) => m.id === body.id)?.result as { protocolVersion?: unknown } | undefined;

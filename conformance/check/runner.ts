@@ -10,6 +10,7 @@ import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
 import { checkRelatedStream } from './related-stream.ts';
+import { checkAnswerAccepted } from './answer-accepted.ts';
 import { checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth, checkQueryToken } from './auth.ts';
@@ -129,6 +130,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await checkResume(http, session);
         await checkCancellation(http, session);
         await checkRelatedStream(http);
+        await checkAnswerAccepted(http);
       }]);
       steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }
