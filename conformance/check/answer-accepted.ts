@@ -4,8 +4,9 @@
  * response or notification: If the server accepts the input, the server MUST return HTTP
  * status code 202 Accepted with no body." `http.notification-202` probed the notification only
  * (our client takes any 2xx for an answer). A session declaring elicitation, sampling and roots
- * calls read-only tools without required arguments until one asks; its request is answered by a
- * raw POST, whose reply is judged, and the call is then read to its end.
+ * calls read-only tools (any tool with --allow-destructive), with generated arguments, until one
+ * asks; its request is answered by a raw POST, whose reply is judged, and the call is then read
+ * to its end.
  */
 import { validArguments } from './args.ts';
 import { follow } from './cancel.ts';
@@ -35,12 +36,9 @@ function answerFor(method: unknown, params: unknown): Obj | undefined {
 export async function checkAnswerAccepted(t: HttpTarget): Promise<void> {
   if (!t.rec.wants('http.notification-202')) return;
   const s = await openSession(t, false, CAPABILITIES);
-  const tools = (await listTools(t, s)).filter((tool) => {
-    const schema = tool.inputSchema as { required?: unknown[] } | undefined;
-    return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
-  });
+  const tools = (await listTools(t, s)).filter((tool) => t.allowDestructive || (tool.annotations as Obj | undefined)?.readOnlyHint === true);
   for (const tool of tools.slice(0, MAX_CANDIDATES)) {
-    const call = rpc('tools/call', { name: tool.name, arguments: {} });
+    const call = rpc('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) });
     const headers = new Headers();
     for (const [k, v] of Object.entries(sessionHeaders(t, s))) if (v !== undefined) headers.set(k, v);
     const abort = new AbortController();
@@ -73,5 +71,5 @@ export async function checkAnswerAccepted(t: HttpTarget): Promise<void> {
       abort.abort();
     }
   }
-  t.rec.skip('http.notification-202', 'no read-only tool without required arguments asked the client for input: no answer was POSTed', 'legacy');
+  t.rec.skip('http.notification-202', `none of the first ${MAX_CANDIDATES} ${t.allowDestructive ? '' : 'read-only '}tools asked the client for input: no answer was POSTed`, 'legacy');
 }
