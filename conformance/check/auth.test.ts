@@ -34,27 +34,27 @@ const goodPrm = (origin: string) => ({ resource: `${origin}/mcp`, authorization_
 
 auth('a Bearer challenge naming its metadata, and metadata with authorization servers: both pass, nothing else runs', async () => {
   const got = await outcomes({ challenge: (o) => `Bearer resource_metadata="${o}/.well-known/oauth-protected-resource/mcp"`, prm: goodPrm });
-  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'pass', 'auth.prm-resource': 'pass' });
+  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'pass', 'auth.prm-resource': 'pass', 'auth.query-token': 'skip' });
 });
 
 auth('a 401 without WWW-Authenticate fails auth.challenge (the well-known metadata still passes)', async () => {
   const got = await outcomes({ challenge: () => undefined, prm: goodPrm });
-  assert.equal(got, { 'auth.challenge': 'fail', 'auth.prm': 'pass', 'auth.prm-resource': 'pass' });
+  assert.equal(got, { 'auth.challenge': 'fail', 'auth.prm': 'pass', 'auth.prm-resource': 'pass', 'auth.query-token': 'skip' });
 });
 
 auth('metadata without authorization_servers fails auth.prm', async () => {
   const got = await outcomes({ challenge: () => 'Bearer', prm: (o) => ({ resource: `${o}/mcp` }) });
-  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'fail', 'auth.prm-resource': 'pass' });
+  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'fail', 'auth.prm-resource': 'pass', 'auth.query-token': 'skip' });
 });
 
 auth('no metadata anywhere fails auth.prm', async () => {
   const got = await outcomes({ challenge: () => 'Bearer realm="mcp"', prm: undefined });
-  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'fail', 'auth.prm-resource': 'skip' });
+  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'fail', 'auth.prm-resource': 'skip', 'auth.query-token': 'skip' });
 });
 
 auth('a gateway that passes on the upstream server\'s metadata (another origin as resource) fails auth.prm-resource alone', async () => {
   const got = await outcomes({ challenge: (o) => `Bearer resource_metadata="${o}/.well-known/oauth-protected-resource/mcp"`, prm: () => ({ resource: 'https://upstream.example/mcp', authorization_servers: ['https://as.example'] }) });
-  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'pass', 'auth.prm-resource': 'fail' });
+  assert.equal(got, { 'auth.challenge': 'pass', 'auth.prm': 'pass', 'auth.prm-resource': 'fail', 'auth.query-token': 'skip' });
 });
 
 auth('mcpwire\'s own protected server passes the challenge and both metadata rules (no token: nothing else runs)', async () => {
@@ -65,7 +65,7 @@ auth('mcpwire\'s own protected server passes the challenge and both metadata rul
   handler = createMcpHttpHandler(createServer({ name: 'protected', version: '1.0.0' }), { allowedHosts: [`127.0.0.1:${http.port}`], protectedResource: guard });
   try {
     const report = await runCheck({ target: { kind: 'http', url, headers: {} }, timeoutMs: 3_000 });
-    assert.equal(Object.fromEntries(report.findings.map((f) => [f.id, f.outcome])), { 'auth.challenge': 'pass', 'auth.prm': 'pass', 'auth.prm-resource': 'pass' });
+    assert.equal(Object.fromEntries(report.findings.map((f) => [f.id, f.outcome])), { 'auth.challenge': 'pass', 'auth.prm': 'pass', 'auth.prm-resource': 'pass', 'auth.query-token': 'skip' });
   } finally {
     await handler.close();
     await http.close();

@@ -3,7 +3,8 @@
  * basic/authorization): a 401 names the Bearer scheme and where the protected resource
  * metadata is (RFC 9728), and that document names the resource and its authorization servers,
  * the resource being this server (RFC 9728 section 3.3).
- * No login is attempted; `--token` lets the other checks go further.
+ * No login is attempted; `--token` lets the other checks go further, and is itself offered in
+ * the URI query instead of the header, which the server should refuse.
  */
 import { describeExchange, rawRequest } from './raw-http.ts';
 import { rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
@@ -45,6 +46,7 @@ export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
     t.rec.skip('auth.challenge', `the server did not challenge (initialize got ${reply.status})`);
     t.rec.skip('auth.prm', 'the server did not challenge');
     t.rec.skip('auth.prm-resource', 'the server did not challenge');
+    t.rec.skip('auth.query-token', 'the server did not challenge');
     return 'open';
   }
   const exchange = describeExchange('POST', headers, body, reply);
@@ -68,4 +70,33 @@ export async function checkAuth(t: HttpTarget): Promise<'open' | 'challenged'> {
   t.rec.fail('auth.prm', 'no protected resource metadata at the challenge URL or the well-known URIs', exchange);
   t.rec.skip('auth.prm-resource', 'no protected resource metadata (auth.prm)');
   return 'challenged';
+}
+
+/** The query parameter RFC 6750 section 2.3 named for a bearer token. */
+export const QUERY_TOKEN_PARAMETER = 'access_token';
+
+/**
+ * A token in the URI query: 2025-11-25 basic/authorization, token requirements: "Access tokens
+ * MUST NOT be included in the URI query string" (the client's rule; OAuth 2.1 section 5.1 keeps
+ * only the header and form-body methods of RFC 6750). A server that serves such a request keeps
+ * clients that leak tokens into URLs and logs working, so it should refuse it. `token` must be
+ * served in the Authorization header (the control), else the probe is skipped.
+ */
+export async function checkQueryToken(t: HttpTarget, token: string): Promise<void> {
+  if (!t.rec.wants('auth.query-token')) return;
+  const init = () => rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
+  const bounds = { timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes };
+  const control = await rawRequest(t.url, { headers: sessionHeaders(t, undefined, { authorization: `Bearer ${token}` }), body: init(), ...bounds });
+  if (control.status < 200 || control.status > 299) {
+    t.rec.skip('auth.query-token', `the --token given was refused in the Authorization header too (initialize got ${control.status})`);
+    return;
+  }
+  const url = new URL(t.url);
+  url.searchParams.set(QUERY_TOKEN_PARAMETER, token);
+  const headers = sessionHeaders(t, undefined, { authorization: undefined });
+  const body = init();
+  const reply = await rawRequest(url.href, { headers, body, ...bounds });
+  if (reply.status >= 200 && reply.status <= 299) {
+    t.rec.fail('auth.query-token', `initialize with the token in the query (?${QUERY_TOKEN_PARAMETER}=...) and no Authorization header was served (${reply.status})`, describeExchange('POST', headers, body, reply));
+  } else t.rec.pass('auth.query-token', `a token in the query string was refused (${reply.status})`);
 }

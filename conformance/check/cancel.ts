@@ -22,7 +22,7 @@ export const CANCEL_GRACE_MS = 100;
 export const CANCEL_WINDOW_MS = 1000;
 
 /** The messages of one SSE reply, read one at a time with a bound on each wait. */
-function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Promise<Obj | 'end' | 'timeout'>; close(): Promise<void> } {
+export function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Promise<Obj | 'end' | 'timeout'>; close(): Promise<void> } {
   const queue: Obj[] = [];
   const reader = body.getReader();
   let ended = false;

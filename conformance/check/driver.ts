@@ -17,6 +17,7 @@ import { checkCapabilityGating } from './gating.ts';
 import { checkClientGating } from './legacy-gating.ts';
 import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
 import { connectWait } from './stdio-start.ts';
+import { checkProgressOrder } from './progress-order.ts';
 
 /** The server under test. */
 export type Target =
@@ -151,6 +152,7 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   recordViolations(o.rec, tap.violations, 'server-to-client', era);
   if (era === 'legacy') checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
   if (target.kind === 'stdio') {
+    checkProgressOrder(o.rec, tap.messages, era);
     if (badLines.length > 0) o.rec.fail('stdio.stdout-messages', `${badLines.length} line(s) on stdout are not JSON-RPC`, badLines[0], era);
     else o.rec.pass('stdio.stdout-messages', 'stdout carried only messages', era);
   }

@@ -2,7 +2,9 @@
  * Legacy HTTP probes of JSON-RPC and lifecycle rules that need a request our client would never
  * send: a string id that looks like a number must come back a string (2025-11-25 basic/index:
  * a response "MUST include the same ID as the request"), and initialize asking for a version no
- * spec has must not be answered with that version (basic/lifecycle: version negotiation).
+ * spec has must not be answered with that version (basic/lifecycle: version negotiation). A
+ * request with the id 0 is a request like any other: answered, with 0 (implementations that test
+ * the id for truthiness take it for a notification).
  */
 import { post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
 
@@ -21,6 +23,20 @@ export async function checkStringId(t: HttpTarget, s: LegacySession): Promise<vo
   if (answer === undefined || answer.id === undefined || answer.id === null) return;
   if (answer.id === NUMERIC_STRING_ID) t.rec.pass('jsonrpc.response-correlation', `a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
   else t.rec.fail('jsonrpc.response-correlation', `a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(answer.id)}`, exchange, 'legacy');
+}
+
+/** The integer id a falsy test (`if (!msg.id)`) takes for no id at all. */
+export const ZERO_ID = 0;
+
+/** ping with the id 0: it is a request, so it gets a response, and that response carries 0. */
+export async function checkZeroId(t: HttpTarget, s: LegacySession): Promise<void> {
+  if (!t.rec.wants('jsonrpc.zero-id')) return;
+  const body = { ...rpc('ping'), id: ZERO_ID };
+  const { reply, exchange } = await post(t, sessionHeaders(t, s), body);
+  const answer = reply.messages.find((m) => !('method' in m));
+  if (answer === undefined) t.rec.fail('jsonrpc.zero-id', `a ping with the id 0 got no response (HTTP ${reply.status}): the request was taken for a notification`, exchange, 'legacy');
+  else if (answer.id === ZERO_ID) t.rec.pass('jsonrpc.zero-id', 'a request with the id 0 was answered with the id 0', 'legacy');
+  else t.rec.fail('jsonrpc.zero-id', `a request with the id 0 was answered with id ${JSON.stringify(answer.id)}`, exchange, 'legacy');
 }
 
 /** initialize asking for a version that does not exist: the answer names one the server supports instead. */

@@ -7,7 +7,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { checkBodyLimit, checkSecondGet, DEFAULT_MAX_BODY_BYTES } from './http-conflict.ts';
-import { checkStringId, checkVersionNegotiation } from './http-jsonrpc.ts';
+import { checkStringId, checkVersionNegotiation, checkZeroId } from './http-jsonrpc.ts';
 
 /** What the HTTP checks share: where, how long, which headers to add, who records. */
 export interface HttpTarget {
@@ -75,9 +75,9 @@ export class SessionNotOpened extends Error {
   }
 }
 
-/** initialize + notifications/initialized; records the rules the handshake shows. */
-export async function openSession(t: HttpTarget, record = false): Promise<LegacySession> {
-  const body = rpc('initialize', { protocolVersion: t.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
+/** initialize (declaring `capabilities`) + notifications/initialized; records the rules the handshake shows. */
+export async function openSession(t: HttpTarget, record = false, capabilities: Record<string, unknown> = {}): Promise<LegacySession> {
+  const body = rpc('initialize', { protocolVersion: t.version, capabilities, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } });
   const headers = sessionHeaders(t, undefined);
   const { reply: init, exchange } = await post(t, headers, body);
   const result = init.messages.find((m) => m.id === body.id)?.result as { protocolVersion?: unknown } | undefined;
@@ -143,6 +143,7 @@ export async function checkLegacyHttp(t: HttpTarget): Promise<LegacySession> {
   const origin: Expect = s.version >= '2025-11-25' ? status(403) : (r) => (r.status >= 400 && r.status < 500 ? undefined : `expected a 4xx, got ${r.status}`);
   await probe(t, 'http.origin', 'ping with Origin: http://attacker.invalid', sessionHeaders(t, s, { origin: 'http://attacker.invalid' }), ping(), origin);
   await checkStringId(t, s);
+  await checkZeroId(t, s);
   await checkVersionNegotiation(t);
   await checkGet(t, s);
   await checkSecondGet(t);

@@ -10,9 +10,10 @@ import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
 import { checkRelatedStream } from './related-stream.ts';
+import { checkAnswerAccepted } from './answer-accepted.ts';
 import { checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
-import { checkAuth } from './auth.ts';
+import { checkAuth, checkQueryToken } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
@@ -107,8 +108,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');
       return 'unreachable' as const;
     });
+    if (challenged === 'challenged' && options.token === undefined) rec.skip('auth.query-token', 'no --token: the query-string probe offers the given token');
     if (challenged === 'unreachable' || (challenged === 'challenged' && options.token === undefined)) {
       return makeReport(describeTarget(target), eras, started, rec.findings);
+    }
+    if (challenged === 'challenged' && options.token !== undefined) {
+      await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error)}`, undefined, 'any'));
     }
     const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
     if (modernWanted) {
@@ -125,6 +130,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await checkResume(http, session);
         await checkCancellation(http, session);
         await checkRelatedStream(http);
+        await checkAnswerAccepted(http);
       }]);
       steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
     }

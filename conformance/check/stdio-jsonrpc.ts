@@ -3,13 +3,14 @@
  * (a stdio process is initialized once): `initialize` asking for a version no revision has must
  * not be answered with that version (2025-11-25 basic/lifecycle: version negotiation), and in
  * the session it opens a ping with the id `"1001"` must be answered with that string, not the
- * number (basic/index: a response "MUST include the same ID as the request"). The same session
- * then runs the cancellation probe (stdio-cancel.ts).
+ * number (basic/index: a response "MUST include the same ID as the request"), and a ping with
+ * the id 0 must be answered with 0. The same session then runs the cancellation probe
+ * (stdio-cancel.ts).
  */
 import { spawn } from 'node:child_process';
 import type { FindingRecorder } from './findings.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
-import { NUMERIC_STRING_ID, UNKNOWN_VERSION } from './http-jsonrpc.ts';
+import { NUMERIC_STRING_ID, UNKNOWN_VERSION, ZERO_ID } from './http-jsonrpc.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
 import { answerWait } from './stdio-start.ts';
@@ -31,7 +32,7 @@ export interface StdioJsonRpcOptions {
 
 /** Run both probes on a fresh process of the server. */
 export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
-  if (!(['lifecycle.version', 'jsonrpc.response-correlation', 'cancellation.no-response'] as const).some((id) => o.rec.wants(id))) return;
+  if (!(['lifecycle.version', 'jsonrpc.response-correlation', 'jsonrpc.zero-id', 'cancellation.no-response'] as const).some((id) => o.rec.wants(id))) return;
   const child = spawn(o.command, [...o.args], { stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin!.on('error', () => undefined);
   const started = await new Promise<boolean>((resolve) => {
@@ -44,7 +45,8 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
   // Answers by the text of their id: the number 1001 and the string "1001" both land on "1001", and are told apart after.
   const waiting = new Map<string, (m: Obj) => void>();
   const { peer, deliver } = createWatchers((m) => child.stdin!.write(`${JSON.stringify(m)}\n`));
-  const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m); deliver(m); });
+  // A response with id null is taken as the zero-id probe's answer (0 read as no id), when it waits.
+  const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id ?? ZERO_ID))?.(m); deliver(m); });
   const split = splitLines(lines, o.maxLineChars);
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
   const wait = answerWait(child, o.timeoutMs, o.startTimeoutMs);
@@ -66,6 +68,12 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     // No answer is ping.answer's to judge (the driven session asks ping too).
     if (pong?.id === NUMERIC_STRING_ID) o.rec.pass('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
     else if (pong !== undefined) o.rec.fail('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(pong.id)}`, pong, 'legacy');
+    if (o.rec.wants('jsonrpc.zero-id')) {
+      const zero = await ask({ jsonrpc: '2.0', id: ZERO_ID, method: 'ping' });
+      if (zero?.id === ZERO_ID) o.rec.pass('jsonrpc.zero-id', 'stdio: a request with the id 0 was answered with the id 0', 'legacy');
+      else if (zero !== undefined) o.rec.fail('jsonrpc.zero-id', `stdio: a ping with the id 0 was answered with id ${JSON.stringify(zero.id)}`, zero, 'legacy');
+      else o.rec.fail('jsonrpc.zero-id', 'stdio: a ping with the id 0 got no response: the request was taken for a notification', undefined, 'legacy');
+    }
     if (!o.rec.wants('cancellation.no-response') || !isObj((answer?.result as Obj | undefined)?.capabilities) || !('tools' in ((answer!.result as Obj).capabilities as Obj))) return;
     const list = await ask({ jsonrpc: '2.0', id: 'check-tools', method: 'tools/list' });
     const tools = (list?.result as { tools?: unknown } | undefined)?.tools;

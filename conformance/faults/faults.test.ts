@@ -11,9 +11,11 @@ const faults = suite('check finds each seeded fault');
 
 const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
-faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it', async () => {
-  const { failed, listenPasses } = await checkHttpFault(undefined);
+faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
+  const { failed, listenPasses, acceptedPasses } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 22: the notification and the POSTed answer to ask_name's elicitation each got 202.
+  assert.equal(acceptedPasses, ['notifications/initialized got 202', 'the answer to elicitation/create (asked by ask_name) got 202']);
   assert.equal(listenPasses.length, 1);
   assert.match(listenPasses[0]!, /"resourceSubscriptions":\["fault:\/\/notes\/readme"\]/);
   assert.match(listenPasses[0]!, /the trigger tool touch was called \(answered\); 1 notification\(s\) came/);

@@ -5,15 +5,16 @@
 import { runCheck } from '../check/runner.ts';
 import { startFaultServer, type Fault } from './servers.ts';
 
-/** The failed MUST and SHOULD rules (with details), and the listen-filter passes. */
-export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[] }> {
+/** The failed MUST and SHOULD rules (with details), the listen-filter passes and the http.notification-202 passes. */
+export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; acceptedPasses: string[] }> {
   const running = await startFaultServer(fault);
   try {
     // `touch` changes both notes while the listen is open: listen-widened shows only then.
     const report = await runCheck({ target: { kind: 'http', url: running.url, headers: {} }, timeoutMs: 5_000, listenTrigger: 'touch' });
     const failed = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
     const listenPasses = report.findings.filter((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass').map((f) => f.detail);
-    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses };
+    const acceptedPasses = report.findings.filter((f) => f.id === 'http.notification-202' && f.outcome === 'pass').map((f) => f.detail);
+    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, acceptedPasses };
   } finally {
     await running.close();
   }

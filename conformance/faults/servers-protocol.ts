@@ -202,6 +202,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     wrap: (inner) => async (r) => (legacy(r) && (await methodOf(r)) === 'notifications/cancelled' ? new Response(null, { status: 202 }) : inner(r)),
   },
   {
+    // `if (!msg.id)`: the integer id 0 reads as no id, so the request is handled as a notification (202, no body).
+    name: 'zero-id-as-notification', defect: 'a request with the id 0 is taken for a notification and never answered', expect: 'jsonrpc.zero-id',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (!legacy(r) || body?.id !== 0) return inner(r);
+      const { id: _zero, ...notification } = body;
+      return inner(new Request(r, { body: JSON.stringify(notification) }));
+    },
+  },
+  {
     name: 'ping-refused', defect: 'ping is answered with an error', expect: 'ping.answer',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body

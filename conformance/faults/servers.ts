@@ -205,6 +205,17 @@ export const FAULTS: readonly Fault[] = [
     }))),
   },
   {
+    // A framework default: the client's answer to an elicitation (a JSON-RPC response) is acknowledged 200, not 202.
+    name: 'answer-acknowledged-200', defect: 'a POSTed answer to a server request gets 200, not 202', expect: 'http.notification-202',
+    wrap: (inner) => async (r) => {
+      if (r.method !== 'POST' || !legacy(r)) return inner(r);
+      const text = await r.clone().text();
+      const response = await inner(r);
+      const isAnswer = /^\{"jsonrpc":"2\.0","id":[^,]*,"(result|error)"/.test(text);
+      return isAnswer && response.status === 202 ? new Response(null, { status: 200 }) : response;
+    },
+  },
+  {
     name: 'tool-without-input-schema', defect: 'tools/list result lacks the required inputSchema', expect: 'schema.message',
     wrap: (inner) => async (r) => {
       const response = await inner(r);

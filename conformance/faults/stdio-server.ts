@@ -44,11 +44,19 @@ export const STDIO_FAULTS = {
   'task-cancel-reopens': 'tasks.terminal-final',
   /** Logs at info for every 2026-07-28 request, whether or not its _meta names a logLevel (it has a tool that logs). */
   'logs-unasked': 'modern.log-level',
+  /** Takes a request with the id 0 for a notification (a truthiness test of the id): never answered. */
+  'zero-id-as-notification': 'jsonrpc.zero-id',
+  /** Sends one more progress for a call after its response (a last "done" progress not awaited before the result). */
+  'progress-after-answer': 'progress.token',
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
 /** The faults of JSON-RPC and lifecycle rules (stdio-jsonrpc-faults.test.ts); the rest are framing faults (stdio-faults.test.ts). */
 export const STDIO_JSONRPC_MODES: ReadonlySet<StdioMode> = new Set(['answers-notifications', 'unknown-method-result', 'string-id-as-number', 'version-echoed']);
+/** The faults of ids (stdio-id-faults.test.ts). */
+export const STDIO_ID_MODES: ReadonlySet<StdioMode> = new Set(['zero-id-as-notification']);
+/** The faults of progress order (stdio-progress-faults.test.ts: its own file, as each stdio run costs about 30 s under load). */
+export const STDIO_PROGRESS_MODES: ReadonlySet<StdioMode> = new Set(['progress-after-answer']);
 /** The faults of reading stdin (stdio-input-faults.test.ts); the other framing faults are in stdio-faults.test.ts. */
 export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-drops', 'first-line-only']);
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
@@ -61,7 +69,7 @@ const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string> }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown> }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -77,6 +85,12 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     const asked = /"method":"initialize".*?"protocolVersion":"([^"]*)"/.exec(chunk)?.[1];
     if (asked !== undefined) seen.asked = asked;
     for (const m of chunk.matchAll(/"method":"tasks\/cancel","params":\{"taskId":"([^"]*)"/g)) seen.cancelledTasks.add(m[1]!);
+    // The request id -> progressToken of each request (ids come before the method on our client's lines).
+    for (const line of chunk.split('\n')) {
+      const token = /"progressToken":(-?\d+|"[^"]*")/.exec(line)?.[1];
+      const id = /^\{"jsonrpc":"2\.0","id":(-?\d+|"[^"]*")/.exec(line)?.[1];
+      if (token !== undefined && id !== undefined) seen.tokens.set(id, JSON.parse(token));
+    }
     if (mode === 'listen-answers-cancel') {
       for (const m of chunk.matchAll(/"method":"notifications\/cancelled","params":\{"requestId":"(check-listen-[^"]*)"/g)) {
         process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: m[1], result: { resultType: 'complete', _meta: { [SUBSCRIPTION_ID]: m[1] } } })}\n`);
@@ -84,6 +98,7 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     }
     // A server with a default log level: each modern request is taken as asking for info logs.
     if (mode === 'logs-unasked' && !chunk.includes('"io.modelcontextprotocol/logLevel"')) chunk = chunk.replaceAll('"io.modelcontextprotocol/protocolVersion":"2026-07-28"', '"io.modelcontextprotocol/logLevel":"info","io.modelcontextprotocol/protocolVersion":"2026-07-28"');
+    if (mode === 'zero-id-as-notification') chunk = chunk.replaceAll('{"jsonrpc":"2.0","id":0,', '{"jsonrpc":"2.0",');
     if (mode === 'late-answer-after-cancel') chunk = chunk.split('\n').filter((l) => !l.includes('"method":"notifications/cancelled"')).join('\n');
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
@@ -105,11 +120,22 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
   const out = new PassThrough();
   let partial = '';
   let acks = 0;
+  const lastProgress = new Map<unknown, number>(); // progressToken -> last progress sent
   out.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
     for (const l of lines) {
-      const m = JSON.parse(l) as { id?: unknown; method?: unknown; params?: { _meta?: Record<string, unknown>; notifications?: { resourceSubscriptions?: unknown } }; error?: { code?: unknown }; result?: { protocolVersion?: unknown; taskId?: unknown; status?: unknown; resultType?: unknown } };
+      const m = JSON.parse(l) as { id?: unknown; method?: unknown; params?: { _meta?: Record<string, unknown>; notifications?: { resourceSubscriptions?: unknown }; progressToken?: unknown; progress?: unknown }; error?: { code?: unknown }; result?: { protocolVersion?: unknown; taskId?: unknown; status?: unknown; resultType?: unknown } };
+      if (mode === 'progress-after-answer') {
+        if (m.method === 'notifications/progress' && typeof m.params?.progress === 'number') lastProgress.set(m.params.progressToken, m.params.progress);
+        const token = m.method === undefined && m.id !== undefined ? seen.tokens.get(JSON.stringify(m.id)) : undefined;
+        const last = token === undefined ? undefined : lastProgress.get(token);
+        if (last !== undefined) {
+          lastProgress.delete(token);
+          process.stdout.write(`${l}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: last + 1, message: 'done' } })}\n`);
+          continue;
+        }
+      }
       if (m.method === 'notifications/subscriptions/acknowledged') {
         if (mode === 'listen-ack-once' && ++acks > 1) continue;
         if (mode === 'listen-other-uri' && Array.isArray(m.params?.notifications?.resourceSubscriptions)) {
@@ -140,7 +166,7 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set() };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map() };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);

@@ -1,0 +1,19 @@
+// A stdio server that takes a request with the id 0 for a notification (a truthiness test of
+// the id): found as jsonrpc.zero-id, and nothing else. The other JSON-RPC faults are in
+// stdio-jsonrpc-faults.test.ts (a file each keeps every file well inside the runner's bound).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkStdioFault } from './stdio-fault-check.ts';
+import { STDIO_FAULTS, STDIO_ID_MODES } from './stdio-server.ts';
+
+const stdio = suite('check finds each seeded stdio id fault');
+
+for (const mode of STDIO_ID_MODES) {
+  const rule = STDIO_FAULTS[mode];
+  stdio(`${mode} is found as ${String(rule)}, and nothing else`, async () => {
+    const { failedRules, details } = await checkStdioFault(mode);
+    assert.equal(failedRules, [rule], details);
+  });
+}
+
+stdio.run();
