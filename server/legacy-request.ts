@@ -49,8 +49,16 @@ class LegacyRequest implements ServerRequest {
     const signal = options?.signal ? AbortSignal.any([options.signal, rc.signal]) : rc.signal;
     const timeoutMs = options?.timeoutMs;
     const limits = timeoutMs === undefined ? {} : { timeoutMs, maxTotalTimeoutMs: timeoutMs };
-    return rc.request(request.method, request.params as never, { ...limits, signal }) as Promise<InputResult<R>>;
+    const ask = () => rc.request(request.method, request.params as never, { ...limits, signal }) as Promise<InputResult<R>>;
+    // 2025-11-25 basic/lifecycle: no requests to the client before its initialized notification.
+    const ready = (this.connection as Partial<Readiness>).whenReady?.(signal, timeoutMs);
+    return ready ? ready.then(ask) : ask();
   }
+}
+
+/** What the connection class adds to ServerConnection for input requests (connection.ts). */
+interface Readiness {
+  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<void> | undefined;
 }
 
 /** Build `req` for a request that arrived on the 2025-era connection `conn`. */
