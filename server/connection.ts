@@ -231,12 +231,14 @@ class Lifecycle implements PeerOptions {
    * response and notifications/initialized, a promise that settles when it may: 2025-11-25
    * basic/lifecycle, "the server SHOULD NOT send requests other than pings and logging before
    * receiving the initialized notification" (over HTTP that POST may arrive after a call's).
-   * It rejects on `signal` or after `timeoutMs`, the ask's own bounds.
+   * It rejects on `signal` or after `timeoutMs`, the ask's own bounds, and resolves with the
+   * milliseconds it waited (the ask's timeout counts them).
    */
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<void> | undefined {
+  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
     if (this.state !== 'initializing') return undefined;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const timers = this.timers;
+      const since = timers.now();
       let timer: unknown;
       const done = (error?: Error) => {
         if (timer !== undefined) timers.clearTimeout(timer);
@@ -244,7 +246,7 @@ class Lifecycle implements PeerOptions {
         const waiting = this.#waiting;
         if (waiting?.includes(release)) waiting.splice(waiting.indexOf(release), 1);
         if (error) reject(error);
-        else resolve();
+        else resolve(timers.now() - since);
       };
       const release = () => done();
       const onAbort = () => done(new McpError(LocalErrorCode.Aborted, 'aborted while waiting for the client\'s notifications/initialized', { cause: signal.reason }));
@@ -311,7 +313,7 @@ export class Connection implements ServerConnection {
   }
 
   /** See Lifecycle.whenReady: undefined, or when the client's initialized notification lets requests go. */
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<void> | undefined {
+  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
     return this.#life.whenReady(signal, timeoutMs);
   }
 
