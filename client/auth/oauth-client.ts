@@ -132,10 +132,10 @@ class OAuthClientImpl implements OAuthClient {
   onAccepted(reply: AuthChallengeReply, url: string): void {
     const nonce = reply.header('dpop-nonce');
     if (nonce && this.#dpop) void this.#dpop.then((d) => d.setNonce(url, nonce));
-    if (reply.status >= 200 && reply.status < 300 && this.#current) {
-      this.#authorizations = 0;
-      this.#current.refreshTried = false;
-    }
+    if (!this.#current) return;
+    // Any reply but 401/403 (the only ones not reported here) did not refuse the token.
+    this.#current.refreshTried = false;
+    if (reply.status >= 200 && reply.status < 300) this.#authorizations = 0;
   }
 
   async #single(run: () => Promise<void>): Promise<void> {
