@@ -19,7 +19,7 @@ import type { CallToolOptions, ClientOptions, McpClient } from './types.ts';
 import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
 import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
-import { connectEra, type EraState } from './modern-connect.ts';
+import { connectEra, isRefusal, type EraState } from './modern-connect.ts';
 import { createModernHelpers } from './modern-features.ts';
 import { runInputRounds } from './modern-mrtr.ts';
 import { createListenRegistry } from './modern-listen.ts';
@@ -250,6 +250,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         discoverTimeoutMs: options.discoverTimeoutMs ?? 5_000, connectOptions,
         setVersion(version: string) { modernVersion = version; },
       };
+      // "legacy" from the cache, not from a probe of this server: it may have changed since.
+      const cachedLegacy = choice === 'auto' && cache?.get(eraInput.key)?.era === 'legacy';
       let outcome: EraState | 'legacy' = await connectEra(eraInput);
       if (outcome === 'legacy') {
         try {
@@ -260,8 +262,13 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
           // 2026-07-28 basic/versioning: a modern error to initialize is modern evidence. Over a
           // byte stream it is what a probe that timed out here leaves behind when it reached a
           // slow-starting server: its discover locked the connection modern. Probe once more.
-          if (choice !== 'auto' || !modernErrorOf(error) || peer.closed) throw error;
-          outcome = await connectEra({ ...eraInput, choice: 'modern' });
+          // A cached "legacy" refused in any way is probed once more too (the page's MAY: the
+          // server may have become modern-only and answer initialize with a plain -32601).
+          const modernSign = modernErrorOf(error) !== undefined;
+          if (choice !== 'auto' || peer.closed || !(modernSign || (cachedLegacy && isRefusal(error)))) throw error;
+          outcome = await connectEra({ ...eraInput, choice: 'modern' }).catch((probeError: unknown) => {
+            throw modernSign ? probeError : error; // still not modern: the initialize failure stands
+          });
           if (outcome === 'legacy') throw error;
         }
       }

@@ -4,7 +4,7 @@
  * `initialize`). See era.ts for the rules and the cache.
  */
 import {
-  isSupportedVersion, LocalErrorCode, McpError, RpcError,
+  HttpError, isSupportedVersion, LocalErrorCode, McpError, RpcError,
   type ClientSide, type Implementation, type Peer, type ServerCapabilities,
 } from '../protocol/index.ts';
 import { commonModernVersion, modernErrorOf, type Discovered, type EraCache } from './era.ts';
@@ -75,4 +75,12 @@ async function probe(input: ConnectEraInput): Promise<Discovered | 'legacy'> {
     if (Array.isArray(supported) && supported.some(isSupportedVersion)) return 'legacy';
     throw new McpError(LocalErrorCode.Version, `the server speaks 2026-07-28 but refused server/discover: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * The server answered and said no: a JSON-RPC error, or an HTTP 4xx. Not a timeout, a
+ * closed connection or a fault of ours, which say nothing about the server's era.
+ */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof RpcError || (error instanceof HttpError && error.status >= 400 && error.status < 500);
 }

@@ -166,6 +166,24 @@ timing('aborting the signal rejects with MCP_ERR_ABORTED and cancels on the wire
   assert.not.ok(p.sentByB.some((m) => 'error' in m || 'result' in m), 'no response after cancellation');
 });
 
+timing('initialize is never cancelled on the wire: neither its timeout nor an abort sends notifications/cancelled', async () => {
+  // 2025-11-25 basic/utilities/cancellation: "The initialize request MUST NOT be cancelled by clients".
+  const clock = createManualTimers();
+  const { client, server, p } = await connected({ clock });
+  (server.onRequest as unknown as (m: string, h: () => Promise<never>) => void).call(server, 'initialize', () => new Promise<never>(() => {}));
+  const ask = (method: string, params: unknown, options: object) => (client.request as unknown as (m: string, p: unknown, o: object) => Promise<unknown>).call(client, method, params, options);
+  const timedOut = ask('initialize', {}, { timeoutMs: 1000 });
+  const controller = new AbortController();
+  const aborted = ask('initialize', {}, { signal: controller.signal });
+  await flush();
+  clock.advance(1000);
+  controller.abort();
+  assert.is((await timedOut.catch((e: McpError) => e) as McpError).code, 'MCP_ERR_TIMEOUT');
+  assert.is((await aborted.catch((e: McpError) => e) as McpError).code, 'MCP_ERR_ABORTED');
+  await flush();
+  assert.equal(p.sentByA.map((m) => ('method' in m ? m.method : 'response')), ['initialize', 'initialize']);
+});
+
 timing('progress reaches the caller in order, resets the idle timeout, and non-increasing values are dropped', async () => {
   const clock = createManualTimers();
   const { client, server, errors } = await connected({ clock });

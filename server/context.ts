@@ -13,6 +13,7 @@ import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
+import { requestedSchemaProblem } from '../protocol/elicitation-schema.ts';
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
@@ -199,6 +200,10 @@ class RequestToolContext implements ToolContext {
     // Not awaited here: asking stays in this tick, so the requests a handler makes at once go out
     // together (2026-07-28: one InputRequiredResult). A schema that is not plain, compiled before
     // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
+    // 2025-11-25 client/elicitation: a form is a flat object of primitive properties; a
+    // schema outside that is refused here rather than sent to a client that cannot show it.
+    const shapeProblem = requestedSchemaProblem(schema.json);
+    if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
     const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
     const result = await this.#ask1(wire, options);
     if (result.action !== 'accept') return result;

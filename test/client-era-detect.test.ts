@@ -61,6 +61,39 @@ detect('the answer is cached per origin: a second client skips the probe', async
   await b.close();
 });
 
+detect('a cached "legacy" refused by a server now modern-only is probed once more and connects modern; the cache learns it', async () => {
+  // 2026-07-28 basic/versioning: a client MAY probe again when a cached answer stops working.
+  const cache = createEraCache();
+  const before = legacyWith(() => new Response(null, { status: 400 }));
+  const a = createClient({ name: 'a', version: '1' }, { era: 'auto', eraCache: cache });
+  await a.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3006/mcp', fetch: before.fetch, openStandaloneStream: false }));
+  await a.close();
+  const after = scripted(() => undefined); // discover answered, initialize 404 -32601
+  const b = createClient({ name: 'b', version: '1' }, { era: 'auto', eraCache: cache });
+  await b.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3006/mcp', fetch: after.fetch }));
+  assert.is(b.era, 'modern');
+  assert.equal(after.seen.map((s) => s.body.method), ['initialize', 'server/discover']);
+  await b.close();
+  const c = createClient({ name: 'c', version: '1' }, { era: 'auto', eraCache: cache });
+  await c.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3006/mcp', fetch: after.fetch }));
+  assert.is(after.seen[2]?.body.method, 'server/discover', 'the cache now says modern');
+  await c.close();
+});
+
+detect('the second probe is one only: a cached "legacy" whose initialize and discover both fail reports the initialize failure', async () => {
+  const cache = createEraCache();
+  const before = legacyWith(() => new Response(null, { status: 400 }));
+  const a = createClient({ name: 'a', version: '1' }, { era: 'auto', eraCache: cache });
+  await a.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3007/mcp', fetch: before.fetch, openStandaloneStream: false }));
+  await a.close();
+  const broken = scripted((s) => rpcError(s.body.method === 'initialize' ? 400 : 404, s.body.id, s.body.method === 'initialize' ? -32602 : -32601, `no ${s.body.method}`));
+  const b = createClient({ name: 'b', version: '1' }, { era: 'auto', eraCache: cache });
+  const error = await b.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3007/mcp', fetch: broken.fetch })).then(() => undefined, (e: Error) => e);
+  assert.match(String(error?.message), /no initialize/);
+  assert.equal(broken.seen.map((s) => s.body.method), ['initialize', 'server/discover']);
+  await b.close();
+});
+
 detect('over a byte stream: a dual-era server answers discover (modern), a legacy one refuses (legacy), a silent one times out (legacy)', async () => {
   const server = createServer({ name: 'stream', version: '1' });
   server.tool({ name: 'echo', description: 'Echoes.' }, () => 'echoed');

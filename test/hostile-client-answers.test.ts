@@ -25,7 +25,26 @@ shapes('sampling: role, content blocks and model are checked', () => {
   assert.match(sampleAnswerProblem({ role: 5, content: { type: 'text' }, model: 'm' })!, /"role"/);
   assert.match(sampleAnswerProblem({ role: 'user', content: null, model: 'm' })!, /"content"/);
   assert.match(sampleAnswerProblem({ role: 'user', content: [{ type: 'text' }, 5], model: 'm' })!, /"content"/);
-  assert.match(sampleAnswerProblem({ role: 'user', content: { type: 'text' }, model: {} })!, /"model"/);
+  assert.match(sampleAnswerProblem({ role: 'user', content: { type: 'text', text: 'hi' }, model: {} })!, /"model"/);
+});
+
+shapes('sampling: each block of a known type holds its fields (2025-11-25 schema); an unknown type passes', () => {
+  const answer = (content: unknown) => sampleAnswerProblem({ role: 'assistant', content, model: 'm' });
+  for (const good of [
+    { type: 'image', data: 'aGk=', mimeType: 'image/png' },
+    { type: 'audio', data: 'aGk=', mimeType: 'audio/wav' },
+    [{ type: 'tool_use', id: 'u1', name: 'weather', input: {} }],
+    [{ type: 'tool_result', toolUseId: 'u1', content: [] }],
+    { type: 'a_later_kind' },
+  ]) assert.is(answer(good), undefined, JSON.stringify(good));
+  for (const [bad, pattern] of [
+    [{ type: 'text' }, /text block needs a string "text"/],
+    [{ type: 'text', text: 5 }, /text block/],
+    [{ type: 'image', data: 'aGk=' }, /image block needs/],
+    [[{ type: 'text', text: 'ok' }, { type: 'audio', mimeType: 'audio/wav' }], /audio block needs/],
+    [{ type: 'tool_use', id: 'u1', name: 'w' }, /tool_use block needs/],
+    [{ type: 'tool_result', toolUseId: 'u1', content: 'x' }, /tool_result block needs/],
+  ] as const) assert.match(answer(bad) ?? '', pattern, JSON.stringify(bad));
 });
 
 shapes('end to end: a malformed elicitation or sampling answer becomes a tool error naming it', async () => {

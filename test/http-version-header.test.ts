@@ -34,4 +34,22 @@ mismatch('a 2025-06-18 session refuses a 2025-11-25 header on GET too', async ()
   }
 });
 
+mismatch('a header that is no version gets 400 on a 2025-11-25 session, for a notification too (not a 202 that drops it)', async () => {
+  // 2025-11-25 basic/transports: "an invalid or unsupported MCP-Protocol-Version" is 400.
+  const f = makeFixture();
+  try {
+    const sid = await f.initialize('2025-11-25');
+    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 99 } };
+    for (const value of ['banana', 'latest', '2099-1-1']) {
+      for (const body of [list, cancelled]) {
+        const reply = await f.post(body, { 'mcp-session-id': sid, 'mcp-protocol-version': value });
+        assert.is(reply.status, 400, `${value} ${'id' in body ? 'request' : 'notification'}`);
+        assert.match(((await reply.json()) as { error: { message: string } }).error.message, /unsupported MCP-Protocol-Version/);
+      }
+    }
+  } finally {
+    await f.close();
+  }
+});
+
 mismatch.run();

@@ -234,4 +234,21 @@ ModernOnly('GET and DELETE get 405; a legacy initialize learns the supported ver
   await h.close();
 });
 
+ModernOnly('Last-Event-ID is ignored: the POST is served afresh, a GET that asks to resume is 405', async () => {
+  // 2026-07-28 basic/transports: no resumption; a lost request is re-issued with a new id.
+  const h = handler('modern');
+  const message = body('tools/call', { name: 'echo', arguments: { text: 'again' } });
+  const sent = await post(h, message, headersFor('tools/call', 'echo', { 'last-event-id': 'old-stream:7', 'mcp-session-id': 'gone' }));
+  assert.is(sent.status, 200);
+  assert.is(sent.body.id, message.id);
+  assert.equal(sent.body.result.content, [{ type: 'text', text: 'echo: again' }]);
+  assert.is(sent.headers.get('mcp-session-id'), null);
+  const resume = await h.handle(new Request(URL_, { method: 'GET', headers: { accept: 'text/event-stream', 'last-event-id': 'old-stream:7' } }));
+  assert.is(resume.status, 405);
+  assert.is(resume.headers.get('allow'), 'POST');
+  await resume.text();
+  assert.is(h.sessionCount, 0);
+  await h.close();
+});
+
 for (const s of [Both, Headers_, Cancel, ModernOnly]) s.run();

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AuthError, createClient, createFileAuthStore, createHttpClientTransport, createOAuthClient,
+  AuthError, createClient, createFileAuthStore, createMemoryAuthStore, createHttpClientTransport, createOAuthClient,
   type AuthStore, type McpClient, type OAuthClientOptions,
 } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
@@ -236,6 +236,28 @@ store('a refresh the server refuses is reported through onError, then the user i
   } finally {
     await s.as.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+store('when the resource moves to another authorization server, the client registers there again', async () => {
+  // 2026-07-28 basic/authorization (SEP-2352): a registration belongs to the issuer that made it.
+  const shared = createMemoryAuthStore();
+  const first = await setup({}, {}, shared);
+  const second = await setup({}, {}, shared);
+  try {
+    await (await first.connect()).close();
+    await (await second.connect()).close();
+    const idAt = (as: OAuthAs) => as.events.find((e) => e.kind === 'authorize')?.params.client_id;
+    assert.is(second.as.events.filter((e) => e.kind === 'register').length, 1, 'registered at the new server');
+    assert.ok(idAt(second.as), 'authorized at the new server');
+    assert.is.not(idAt(second.as), idAt(first.as));
+    const holders = (await shared.list()).filter((r) => Object.keys(r.tokens).length > 0).map((r) => r.issuer);
+    assert.equal(holders, [second.as.issuer], 'the old server\'s tokens for the resource are dropped');
+    await (await second.connect()).close();
+    assert.is(second.authorizations, 1, 'a later run starts from the new server\'s token');
+  } finally {
+    await first.as.close();
+    await second.as.close();
   }
 });
 

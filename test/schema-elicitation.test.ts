@@ -71,4 +71,41 @@ forms('a declined form returns its action and no content, unvalidated', async ()
   } finally { await client.close(); }
 });
 
+forms('a form that is not flat and primitive is refused before the client is asked (zod and JSON Schema)', async () => {
+  // 2025-11-25 client/elicitation: "flat objects with primitive properties only".
+  const server = createServer({ name: 's', version: '1' });
+  const failures: Array<{ code?: string; message: string }> = [];
+  server.tool({ name: 'nested' }, async (_args, ctx) => {
+    for (const requestedSchema of [
+      z.object({ address: z.object({ city: z.string() }) }),
+      { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } } } },
+    ] as const) {
+      await ctx.elicit({ message: 'Where?', requestedSchema: requestedSchema as never }).catch((e: { code?: string; message: string }) => failures.push(e));
+    }
+    return 'done';
+  });
+  const [clientSide, serverSide] = createMemoryPair();
+  let asked = 0;
+  const start = clientSide.start.bind(clientSide);
+  clientSide.start = (handlers) => start({
+    onMessage: (m, extra) => {
+      if ((m as { method?: string }).method === 'elicitation/create') asked++;
+      handlers.onMessage(m, extra);
+    },
+    onClose: (error) => handlers.onClose(error),
+    onError: (error) => handlers.onError(error),
+    onRequestFailed: (id, error) => handlers.onRequestFailed?.(id, error),
+  });
+  await server.connect(serverSide);
+  const client = createClient({ name: 'elicit-test', version: '1' }, { onElicit: async () => ({ action: 'cancel' }) });
+  await client.connect(clientSide);
+  try {
+    assert.is(text(await client.callTool('nested', {})), 'done');
+    assert.is(asked, 0, 'no elicitation/create was sent');
+    assert.equal(failures.map((f) => f.code), ['MCP_ERR_VALIDATION', 'MCP_ERR_VALIDATION']);
+    assert.match(failures[0]!.message, /property "address" has type "object"/);
+    assert.match(failures[1]!.message, /property "tags": an array must be a multi-select enum/);
+  } finally { await client.close(); }
+});
+
 forms.run();

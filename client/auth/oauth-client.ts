@@ -28,7 +28,10 @@ interface Current {
   tokens: StoredTokens;
   /** Filled in once discovery ran in this process (tokens may come from the store). */
   context?: TokenContext;
-  /** A refresh was tried for these tokens. */
+  /**
+   * A refresh was tried for these tokens, or they came from one and no reply has accepted
+   * them yet: a refreshed token the resource refuses is not refreshed again.
+   */
   refreshTried?: boolean;
 }
 
@@ -129,7 +132,10 @@ class OAuthClientImpl implements OAuthClient {
   onAccepted(reply: AuthChallengeReply, url: string): void {
     const nonce = reply.header('dpop-nonce');
     if (nonce && this.#dpop) void this.#dpop.then((d) => d.setNonce(url, nonce));
-    if (reply.status >= 200 && reply.status < 300 && this.#current) this.#authorizations = 0;
+    if (!this.#current) return;
+    // Any reply but 401/403 (the only ones not reported here) did not refuse the token.
+    this.#current.refreshTried = false;
+    if (reply.status >= 200 && reply.status < 300) this.#authorizations = 0;
   }
 
   async #single(run: () => Promise<void>): Promise<void> {
@@ -195,7 +201,9 @@ class OAuthClientImpl implements OAuthClient {
       // Tokens from the store: a 2025-03-26 server's are the ones issued by its own origin.
       current.context ??= await this.#context(current.issuer, current.resource, current.issuer === new URL(current.resource).origin);
       const tokens = await refresh(current.context, { ...current.tokens, refresh_token: refreshToken });
-      await this.#save({ ...current, tokens, refreshTried: false });
+      // Still marked: if the resource refuses these too (its authorization server changed,
+      // the grant was revoked there), the next 401 authorizes anew instead of looping here.
+      await this.#save({ ...current, tokens, refreshTried: true });
       return true;
     } catch (error) {
       if (error instanceof AuthError && error.code === AuthErrorCode.Store) throw error;
@@ -219,6 +227,19 @@ class OAuthClientImpl implements OAuthClient {
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope);
     await this.#save({ issuer, resource: prm.resource, tokens, context });
+    if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
+  }
+
+  /**
+   * Drop `old`'s tokens for its resource: the resource now names another authorization
+   * server (2025-11-25 basic/authorization: the protected resource metadata says which), so a
+   * later run must not start from them.
+   */
+  async #forget(old: Current): Promise<void> {
+    const record = await this.#store.read(old.issuer);
+    if (!record || !(old.resource in record.tokens)) return;
+    delete record.tokens[old.resource];
+    await this.#store.write(record);
   }
 
   /**

@@ -3,7 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { META } from './envelope.ts';
-import { Exchange, envelope, request, VERSION } from '../../test/modern-kit.ts';
+import { RpcError } from '../../protocol/index.ts';
+import { Exchange, envelope, request, testServer, VERSION } from '../../test/modern-kit.ts';
 
 const Envelope = suite('2026-07-28: the per-request envelope');
 
@@ -118,6 +119,32 @@ Removed('a missing resource is -32602 with data.uri', async () => {
   const error = await x.error(request('resources/read', { uri: 'test://missing' }), 200);
   assert.is(error.code, -32602);
   assert.equal(error.data, { uri: 'test://missing' });
+});
+
+Removed('-32002 and -32042 are never sent, even when a handler written for 2025 throws them', async () => {
+  // 2026-07-28 basic (error codes): both codes are retired; a URL elicitation is an input request.
+  const server = testServer();
+  server.tool({ name: 'old_not_found', description: 'Throws -32002.' }, () => {
+    throw new RpcError(-32002, 'Resource not found', { uri: 'test://gone' });
+  });
+  server.tool({ name: 'old_url', description: 'Throws -32042.' }, () => {
+    throw new RpcError(-32042, 'Sign in first', { elicitations: [{ mode: 'url', elicitationId: 'e1', url: 'https://example.com/in', message: 'Sign in' }] });
+  });
+  server.tool({ name: 'new_url', description: 'Asks for a URL elicitation.' }, async (_args, ctx) => {
+    const answer = await ctx.elicit({ mode: 'url', message: 'Sign in', url: 'https://example.com/in' });
+    return answer.action;
+  });
+  const x = new Exchange(server);
+  const notFound = await x.error(request('tools/call', { name: 'old_not_found' }), 200);
+  assert.is(notFound.code, -32602);
+  assert.equal(notFound.data, { uri: 'test://gone' });
+  const url = await x.error(request('tools/call', { name: 'old_url' }), 200);
+  assert.is(url.code, -32603);
+  assert.match(url.message, /ctx\.elicit/);
+  const asked = await x.result(request('tools/call', { name: 'new_url' }, { elicitation: { url: {} } }));
+  assert.is(asked.resultType, 'input_required');
+  const [only] = Object.values(asked.inputRequests as Record<string, { method: string; params: { mode: string } }>);
+  assert.equal([only?.method, only?.params.mode], ['elicitation/create', 'url']);
 });
 
 Removed('a notification gets no answer; a response from the client is refused', async () => {

@@ -8,7 +8,7 @@ import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers, type Tool,
 } from '../../protocol/index.ts';
-import { toRpcErrorObject } from '../../protocol/errors.ts';
+import { toRpcErrorObject, type RpcErrorObject } from '../../protocol/errors.ts';
 import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH, progressTokenProblem } from '../../protocol/progress.ts';
@@ -263,12 +263,24 @@ class Dispatcher implements ModernDispatcher {
   }
 
   #failed(id: RequestId, error: unknown): ModernAnswer {
-    const wire = toRpcErrorObject(error);
+    const wire = withoutRetiredCode(toRpcErrorObject(error));
     // 2026-07-28 basic/transports/streamable-http: an unknown method is 404 with -32601; the
     // header, capability and version errors (and a bad envelope) are 400; other errors ride a 200.
     const status = wire.code === ErrorCode.MethodNotFound ? 404 : BAD_REQUEST.has(wire.code) ? 400 : 200;
     return { message: makeErrorResponse(id, wire), status };
   }
+}
+
+/**
+ * 2026-07-28 basic (error codes): -32002 and -32042 are never emitted. A handler written for
+ * 2025-11-25 may still throw them: a missing resource becomes -32602 with its data (SEP-2164);
+ * a URL elicitation is asked with `ctx.elicit({ mode: 'url' })` in this era, so a thrown
+ * -32042 is the server's fault (-32603), its message saying so.
+ */
+function withoutRetiredCode(wire: RpcErrorObject): RpcErrorObject {
+  if (wire.code === ErrorCode.ResourceNotFound) return { ...wire, code: ErrorCode.InvalidParams };
+  if (wire.code !== ErrorCode.UrlElicitationRequired) return wire;
+  return { code: ErrorCode.InternalError, message: `Internal error: the handler threw -32042 (${wire.message}), which 2026-07-28 retired; ask with ctx.elicit({ mode: 'url' })` };
 }
 
 /** The params a handler sees: the round's own fields are the dispatcher's business. */

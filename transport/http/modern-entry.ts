@@ -66,10 +66,16 @@ export interface EraRouterOptions extends Pick<HttpServerOptions,
   wellKnown?: ((request: InboundRequest) => ServerReply | undefined) | undefined;
 }
 
-/** The key that marks a modern body; a cheap substring test before any parse. */
-/** True when `version` is of the stateless era. */
+/**
+ * True when `version` is a version of the stateless era. Only a date compares as one: a
+ * header such as "banana" sorts after "2026-07-28" but is no version, and a 2025 session's
+ * request carrying it is the legacy handler's 400 (2025-11-25 basic/transports: an invalid
+ * MCP-Protocol-Version gets 400 Bad Request), not a stateless 202 that drops a notification.
+ */
 function isModernVersion(version: string | null): boolean {
-  return version !== null && version.trim() >= '2026-07-28';
+  if (version === null) return false;
+  const v = version.trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= '2026-07-28';
 }
 
 /** An inbound request whose body was already read. */

@@ -1,0 +1,74 @@
+/**
+ * The shape a form elicitation's `requestedSchema` may take (2025-11-25 client/elicitation:
+ * "flat objects with primitive properties only"; the same in 2026-07-28). Platform-free, so
+ * that the server refuses to send a form the spec does not allow and the client refuses to
+ * show one.
+ */
+import { isObject } from './jsonrpc.ts';
+
+/** True for an array of strings (enum values, `required`, multi-select defaults). */
+export const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isConstOptions = (value: unknown): value is Array<{ const: string; title: string }> =>
+  Array.isArray(value) && value.every((o) => isObject(o) && typeof o.const === 'string' && typeof o.title === 'string');
+const isInt = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/** 2025-11-25 StringSchema `format` values. */
+const STRING_FORMATS = new Set(['email', 'uri', 'date', 'date-time']);
+
+/** Why one property of a requested schema is not a 2025-11-25 PrimitiveSchemaDefinition, if it is not. */
+function propertyProblem(name: string, schema: unknown): string | undefined {
+  // Worded only when something is wrong: most forms pass.
+  const where = { toString: () => `property ${JSON.stringify(name)}` };
+  if (!isObject(schema)) return `${where} is not a schema object`;
+  for (const key of ['title', 'description'] as const) {
+    if (schema[key] !== undefined && typeof schema[key] !== 'string') return `${where}: "${key}" must be a string`;
+  }
+  switch (schema.type) {
+    case 'string': {
+      if (schema.enum !== undefined && !isStringArray(schema.enum)) return `${where}: "enum" must be an array of strings`;
+      if (schema.enumNames !== undefined && !isStringArray(schema.enumNames)) return `${where}: "enumNames" must be an array of strings`;
+      if (schema.oneOf !== undefined && !isConstOptions(schema.oneOf)) return `${where}: "oneOf" must list { const, title } options`;
+      if (schema.format !== undefined && !STRING_FORMATS.has(schema.format as string)) return `${where}: unsupported "format" ${JSON.stringify(schema.format)}`;
+      for (const key of ['minLength', 'maxLength'] as const) if (schema[key] !== undefined && !isInt(schema[key])) return `${where}: "${key}" must be a non-negative integer`;
+      if (schema.default !== undefined && typeof schema.default !== 'string') return `${where}: "default" must be a string`;
+      return undefined;
+    }
+    case 'number':
+    case 'integer':
+      for (const key of ['minimum', 'maximum', 'default'] as const) {
+        if (schema[key] !== undefined && typeof schema[key] !== 'number') return `${where}: "${key}" must be a number`;
+      }
+      return undefined;
+    case 'boolean':
+      return schema.default !== undefined && typeof schema.default !== 'boolean' ? `${where}: "default" must be a boolean` : undefined;
+    case 'array': {
+      // Arrays are allowed only as multi-select enums (untitled `items.enum`, titled `items.anyOf`).
+      const items = schema.items;
+      const untitled = isObject(items) && items.type === 'string' && isStringArray(items.enum);
+      const titled = isObject(items) && isConstOptions(items.anyOf);
+      if (!untitled && !titled) return `${where}: an array must be a multi-select enum (items.enum or items.anyOf)`;
+      for (const key of ['minItems', 'maxItems'] as const) if (schema[key] !== undefined && !isInt(schema[key])) return `${where}: "${key}" must be a non-negative integer`;
+      if (schema.default !== undefined && !isStringArray(schema.default)) return `${where}: "default" must be an array of strings`;
+      return undefined;
+    }
+    default:
+      return `${where} has type ${JSON.stringify(schema.type)}; forms allow only string, number, integer, boolean and enum arrays (no nesting)`;
+  }
+}
+
+/**
+ * Why `schema` is not a form the client can show, or undefined when it is: an object schema
+ * whose properties are all primitive (2025-11-25 client/elicitation: "flat objects with
+ * primitive properties only").
+ */
+export function requestedSchemaProblem(schema: unknown): string | undefined {
+  if (!isObject(schema)) return 'requestedSchema must be an object';
+  if (schema.type !== 'object') return 'requestedSchema must have type "object"';
+  if (!isObject(schema.properties)) return 'requestedSchema must have a "properties" object';
+  if (schema.required !== undefined && !isStringArray(schema.required)) return 'requestedSchema "required" must be an array of strings';
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const problem = propertyProblem(name, property);
+    if (problem) return `requestedSchema ${problem}`;
+  }
+  return undefined;
+}
