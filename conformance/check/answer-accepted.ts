@@ -9,7 +9,7 @@
  * to its end.
  */
 import { validArguments } from './args.ts';
-import { follow } from './cancel.ts';
+import { withCallStream } from './cancel.ts';
 import { describeExchange, rawRequest } from './raw-http.ts';
 import { openSession, rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
 import { listTools } from './resume.ts';
@@ -39,37 +39,24 @@ export async function checkAnswerAccepted(t: HttpTarget): Promise<void> {
   const tools = (await listTools(t, s)).filter((tool) => t.allowDestructive || (tool.annotations as Obj | undefined)?.readOnlyHint === true);
   for (const tool of tools.slice(0, MAX_CANDIDATES)) {
     const call = rpc('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(sessionHeaders(t, s))) if (v !== undefined) headers.set(k, v);
-    const abort = new AbortController();
-    const bound = setTimeout(() => abort.abort(), t.timeoutMs);
-    try {
-      const response = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify(call), signal: abort.signal });
-      if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) { await response.body?.cancel(); continue; }
-      const stream = follow(response.body);
-      try {
-        for (;;) {
-          const m = await stream.next(t.timeoutMs);
-          if (typeof m === 'string' || (m.id === call.id && !('method' in m))) break; // answered without asking: the next tool
-          const result = 'id' in m ? answerFor(m.method, m.params) : undefined;
-          if (result === undefined) continue;
-          const answer = { jsonrpc: '2.0', id: m.id, result };
-          const answerHeaders = sessionHeaders(t, s);
-          const reply = await rawRequest(t.url, { headers: answerHeaders, body: answer, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
-          const what = `the answer to ${String(m.method)} (asked by ${String(tool.name)})`;
-          if (reply.status === 202 && reply.text === '' && reply.events.length === 0) t.rec.pass('http.notification-202', `${what} got 202`, 'legacy');
-          else t.rec.fail('http.notification-202', `${what} got ${reply.status}${reply.text || reply.events.length > 0 ? ' with a body' : ''}, not 202 with no body`, describeExchange('POST', answerHeaders, answer, reply), 'legacy');
-          // Let the call finish (its end is not judged here).
-          for (let i = 0; i < 20; i++) { const next = await stream.next(t.timeoutMs); if (typeof next === 'string' || (next.id === call.id && !('method' in next))) break; }
-          return;
-        }
-      } finally {
-        await stream.close();
+    const done = await withCallStream(t, s, call, async (stream) => {
+      for (;;) {
+        const m = await stream.next(t.timeoutMs);
+        if (typeof m === 'string' || (m.id === call.id && !('method' in m))) return false; // answered without asking: the next tool
+        const result = 'id' in m ? answerFor(m.method, m.params) : undefined;
+        if (result === undefined) continue;
+        const answer = { jsonrpc: '2.0', id: m.id, result };
+        const answerHeaders = sessionHeaders(t, s);
+        const reply = await rawRequest(t.url, { headers: answerHeaders, body: answer, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
+        const what = `the answer to ${String(m.method)} (asked by ${String(tool.name)})`;
+        if (reply.status === 202 && reply.text === '' && reply.events.length === 0) t.rec.pass('http.notification-202', `${what} got 202`, 'legacy');
+        else t.rec.fail('http.notification-202', `${what} got ${reply.status}${reply.text || reply.events.length > 0 ? ' with a body' : ''}, not 202 with no body`, describeExchange('POST', answerHeaders, answer, reply), 'legacy');
+        // Let the call finish (its end is not judged here).
+        for (let i = 0; i < 20; i++) { const next = await stream.next(t.timeoutMs); if (typeof next === 'string' || (next.id === call.id && !('method' in next))) break; }
+        return true;
       }
-    } finally {
-      clearTimeout(bound);
-      abort.abort();
-    }
+    });
+    if (done) return;
   }
   t.rec.skip('http.notification-202', `none of the first ${MAX_CANDIDATES} ${t.allowDestructive ? '' : 'read-only '}tools asked the client for input: no answer was POSTed`, 'legacy');
 }

@@ -52,6 +52,37 @@ export function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Pr
   };
 }
 
+/** A legacy call's SSE stream, read one message at a time. */
+export type CallStream = ReturnType<typeof follow>;
+
+/**
+ * POST `body` in session `s` and hand its SSE stream to `use`, all bounded by the target's
+ * timeout; the stream is closed and the request aborted afterwards. Resolves `use`'s verdict
+ * (true: the probe is done), or false when the reply was not a stream.
+ */
+export async function withCallStream(t: HttpTarget, s: LegacySession, body: Obj, use: (stream: CallStream) => Promise<boolean>): Promise<boolean> {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(sessionHeaders(t, s))) if (v !== undefined) headers.set(k, v);
+  const abort = new AbortController();
+  const bound = setTimeout(() => abort.abort(), t.timeoutMs);
+  try {
+    const response = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify(body), signal: abort.signal });
+    if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) {
+      await response.body?.cancel();
+      return false;
+    }
+    const stream = follow(response.body);
+    try {
+      return await use(stream);
+    } finally {
+      await stream.close();
+    }
+  } finally {
+    clearTimeout(bound);
+    abort.abort();
+  }
+}
+
 /** Cancel a running tool call in `s` and watch for its late response. */
 export async function checkCancellation(t: HttpTarget, s: LegacySession): Promise<void> {
   if (!t.rec.wants('cancellation.no-response')) return;
@@ -61,41 +92,28 @@ export async function checkCancellation(t: HttpTarget, s: LegacySession): Promis
   });
   for (const tool of tools.slice(0, MAX_CANDIDATES)) {
     const body = rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: `check-cancel-${String(tool.name)}` } });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(sessionHeaders(t, s))) if (v !== undefined) headers.set(k, v);
-    const abort = new AbortController();
-    const bound = setTimeout(() => abort.abort(), t.timeoutMs);
-    try {
-      const response = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify(body), signal: abort.signal });
-      if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) { await response.body?.cancel(); continue; }
-      const stream = follow(response.body);
-      try {
-        const isAnswer = (m: Obj) => m.id === body.id && !('method' in m);
-        const first = await stream.next(t.timeoutMs);
-        if (typeof first === 'string' || isAnswer(first)) continue; // answered at once: nothing to cancel
-        const soon = await stream.next(CANCEL_GRACE_MS);
-        if (soon !== 'timeout') continue; // too quick (or more messages at once): not judged
-        const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: body.id, reason: 'mcpwire check: cancellation probe' } };
-        const { exchange } = await post(t, sessionHeaders(t, s), cancelled);
-        const sentAt = Date.now();
-        const window = Math.min(CANCEL_WINDOW_MS, t.timeoutMs);
-        let end: string;
-        for (;;) {
-          const m = await stream.next(window - (Date.now() - sentAt));
-          if (typeof m === 'string') { end = m === 'end' ? `its stream ended ${Date.now() - sentAt} ms after` : `none in the ${window} ms watched`; break; }
-          if (!isAnswer(m)) continue;
-          t.rec.fail('cancellation.no-response', `tools/call of ${String(tool.name)} was answered ${Date.now() - sentAt} ms after notifications/cancelled was accepted`, `${exchange} -> then ${JSON.stringify(m)}`, 'legacy');
-          return;
-        }
-        t.rec.pass('cancellation.no-response', `tools/call of ${String(tool.name)}, cancelled while running, got no response (${end})`, 'legacy');
-        return;
-      } finally {
-        await stream.close();
+    const done = await withCallStream(t, s, body, async (stream) => {
+      const isAnswer = (m: Obj) => m.id === body.id && !('method' in m);
+      const first = await stream.next(t.timeoutMs);
+      if (typeof first === 'string' || isAnswer(first)) return false; // answered at once: nothing to cancel
+      const soon = await stream.next(CANCEL_GRACE_MS);
+      if (soon !== 'timeout') return false; // too quick (or more messages at once): not judged
+      const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: body.id, reason: 'mcpwire check: cancellation probe' } };
+      const { exchange } = await post(t, sessionHeaders(t, s), cancelled);
+      const sentAt = Date.now();
+      const window = Math.min(CANCEL_WINDOW_MS, t.timeoutMs);
+      let end: string;
+      for (;;) {
+        const m = await stream.next(window - (Date.now() - sentAt));
+        if (typeof m === 'string') { end = m === 'end' ? `its stream ended ${Date.now() - sentAt} ms after` : `none in the ${window} ms watched`; break; }
+        if (!isAnswer(m)) continue;
+        t.rec.fail('cancellation.no-response', `tools/call of ${String(tool.name)} was answered ${Date.now() - sentAt} ms after notifications/cancelled was accepted`, `${exchange} -> then ${JSON.stringify(m)}`, 'legacy');
+        return true;
       }
-    } finally {
-      clearTimeout(bound);
-      abort.abort();
-    }
+      t.rec.pass('cancellation.no-response', `tools/call of ${String(tool.name)}, cancelled while running, got no response (${end})`, 'legacy');
+      return true;
+    });
+    if (done) return;
   }
   t.rec.skip('cancellation.no-response', `no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message`, 'legacy');
 }
