@@ -52,4 +52,29 @@ mismatch('a header that is no version gets 400 on a 2025-11-25 session, for a no
   }
 });
 
+mismatch('a future date in the header gets 400 on a 2025-11-25 session, for a notification too (-32022, no id)', async () => {
+  // A date after 2026-07-28 is routed to the stateless path, which speaks 2026-07-28 only.
+  const f = makeFixture();
+  try {
+    const sid = await f.initialize('2025-11-25');
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2099-01-01' };
+    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 99 } };
+    const note = await f.post(cancelled, headers);
+    assert.is(note.status, 400);
+    const body = (await note.json()) as { id: unknown; error: { code: number; data: { requested: string } } };
+    assert.not.ok('id' in body); // an error with no id (basic/transports)
+    assert.is(body.error.code, -32022);
+    assert.is(body.error.data.requested, '2099-01-01');
+    const request = await f.post(list, headers);
+    assert.is(request.status, 400);
+    assert.ok(((await request.json()) as { error?: unknown }).error);
+    // The negotiated version still goes through.
+    const right = await f.post(cancelled, { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' });
+    assert.is(right.status, 202);
+    await right.text();
+  } finally {
+    await f.close();
+  }
+});
+
 mismatch.run();

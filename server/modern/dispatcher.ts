@@ -153,7 +153,7 @@ class Dispatcher implements ModernDispatcher {
   async handle(message: unknown, call: ModernCall = {}): Promise<ModernAnswer | undefined> {
     const inbound = classify(message);
     if (inbound.kind === 'invalid') return { message: makeErrorResponse(inbound.id, inbound.error), status: 400 };
-    if (inbound.kind === 'notification') return undefined;
+    if (inbound.kind === 'notification') return this.#notificationVersionFault(inbound.message.params, call.header);
     if (inbound.kind === 'response') {
       // 2026-07-28 basic/transports: the client MUST NOT send responses (we sent no request).
       const id = (inbound.message as { id?: RequestId }).id ?? null;
@@ -230,6 +230,22 @@ class Dispatcher implements ModernDispatcher {
     if (!tool) return; // an unknown tool is the handler's -32602
     const fault = checkParamHeaders(cachedHeaderParams(tool.name, tool.inputSchema), params.arguments, header);
     if (fault) throw fault;
+  }
+
+  /**
+   * A notification has no response to carry -32022, but a version it names that this era does
+   * not speak (in `_meta` or in MCP-Protocol-Version) is still refused: 400 with an error that
+   * has no id (2025-11-25 and 2026-07-28 basic/transports: an unsupported MCP-Protocol-Version
+   * is 400; a message the server cannot accept gets an HTTP error status). A 2025 session's
+   * notification sent with a future date would otherwise be taken and dropped.
+   */
+  #notificationVersionFault(params: unknown, header: ((name: string) => string | null) | undefined): ModernAnswer | undefined {
+    const named = [claimedVersion(params), header?.('mcp-protocol-version')?.trim() ?? undefined];
+    const requested = named.find((v) => v !== undefined && !(MODERN_VERSIONS as readonly string[]).includes(v));
+    if (requested === undefined) return undefined;
+    const error = new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(requested)}: this server speaks ${this.supportedVersions.join(', ')}`,
+      { supported: [...this.supportedVersions], requested });
+    return { message: makeErrorResponse(null, toRpcErrorObject(error)), status: 400 };
   }
 
   #legacyInitialize(params: Record<string, unknown>): RpcError {
