@@ -331,6 +331,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
     releaseOnNext: (id) => journal.releaseOnNext(id),
+    saved: durable,
     async readResource(uri) {
       const c = await connection.ensure();
       return c.readResource(uri);
