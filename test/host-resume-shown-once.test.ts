@@ -108,4 +108,33 @@ resumed('kill right when the buffered steps 2 and 3 are printed: the next start 
   }
 });
 
+resumed('detached again while its position is being saved: the buffer waits for the next resume, and the position is held again', async () => {
+  const { term, printed } = scriptedTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const log: string[] = [];
+  let landed!: (ok: boolean) => void;
+  const conn = {
+    name: 's', hold: () => log.push('hold'), release: () => log.push('release'),
+    saved: () => new Promise<boolean>((resolve) => { log.push('saving'); landed = resolve; }),
+  } as unknown as Connection;
+  const call = output.add(1, { conn, tool: 'steps', args: {}, resumed: false, quiet: false });
+  call.requestId = 7;
+  output.detach(call);
+  output.emit(call, 'buffered line');
+  const first = output.attach(call);
+  assert.equal(log, ['hold', 'release', 'saving']);
+  assert.equal(printed, [], 'nothing shown before the position is on disk');
+  output.detach(call); // Ctrl+C, detach, before the write landed
+  landed(true);
+  await first;
+  assert.equal(printed, [], 'the attach gave up: the call is detached');
+  assert.is(call.attached, false);
+  assert.equal(log, ['hold', 'release', 'saving', 'hold']);
+  const second = output.attach(call);
+  landed(true);
+  await second;
+  assert.equal(printed, ['buffered line']);
+  assert.is(call.attached, true);
+});
+
 resumed.run();
