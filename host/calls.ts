@@ -60,8 +60,12 @@ export interface CallOutput {
   emit(call: HostCall, text: string): void;
   progress(call: HostCall, p: Progress): void;
   detach(call: HostCall): void;
-  /** Show what the call's buffer holds (once) and watch it again. */
-  attach(call: HostCall): void;
+  /**
+   * Show what the call's buffer holds (once) and watch it again. Its stored position moves to
+   * the last buffered event first: the buffer is shown once that is on disk (or the wait for it
+   * timed out), and the promise resolves then. Until then the call counts as detached.
+   */
+  attach(call: HostCall): Promise<void>;
   /** Resolves when the call is attached again, or rejects when `signal` aborts. */
   whenAttached(call: HostCall, signal: AbortSignal): Promise<void>;
   /** The call ended: drop its live line. */
@@ -76,6 +80,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   const lastShown = new Map<HostCall, { progress: number; message: string | undefined; percent: number }>();
   const waiters = new Map<HostCall, Array<() => void>>();
   const settlers = new Map<HostCall, () => void>();
+  /** Calls being attached again, waiting for their position to be saved; the token of that attach. */
+  const attaching = new Map<HostCall, object>();
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const liveKey = (call: HostCall) => `call-${call.n}`;
@@ -150,14 +156,31 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       if (call.attached && term.tty) term.setLive(liveKey(call), liveLine(call));
     },
     detach(call) {
+      if (attaching.delete(call)) {
+        // Detached again before its buffer was shown: the attach gives up, the position is held again.
+        if (call.requestId !== undefined) call.conn.hold(call.requestId);
+        return;
+      }
       if (!call.attached) return;
       call.attached = false;
       call.attention.abort();
       term.setLive(liveKey(call), undefined);
       if (call.requestId !== undefined) call.conn.hold(call.requestId);
     },
-    attach(call) {
-      if (call.attached) return;
+    async attach(call) {
+      if (call.attached || attaching.has(call)) return;
+      const token = {};
+      attaching.set(call, token);
+      if (call.requestId !== undefined) {
+        // 2025-11-25 basic/transports (resumability): the stored position is the last event
+        // the person saw. It moves to the last buffered one and is on disk before they are
+        // shown, as the event gate does for live events: a kill between the two shows none of
+        // them twice. Events that come meanwhile are buffered (saved ahead, host-fetch.ts).
+        call.conn.release(call.requestId);
+        await call.conn.saved();
+      }
+      if (attaching.get(call) !== token) return; // detached again meanwhile
+      attaching.delete(call);
       const buffer = buffers.get(call) ?? [];
       buffers.delete(call);
       const lost = dropped.get(call);
@@ -166,7 +189,6 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       call.attention = new AbortController();
       if (lost) term.print(`${labelOf(call)}: ${lost} earlier lines were dropped while detached`);
       if (buffer.length > 0) term.print(buffer.join('\n'));
-      if (call.requestId !== undefined) call.conn.release(call.requestId);
       if (call.status === 'running' && term.tty) {
         term.setLive(liveKey(call), liveLine(call));
         ensureTicker();

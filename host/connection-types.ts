@@ -98,6 +98,11 @@ export interface Connection {
   release(id: RequestId): void;
   /** Release with the call's next event (an answer was sent; see CallJournal). */
   releaseOnNext(id: RequestId): void;
+  /**
+   * Resolves true once the journal's changes so far are on disk, false when that took longer
+   * than `writeAheadWaitMs` (a stalled disk must not hold the person's view back).
+   */
+  saved(): Promise<boolean>;
   readResource(uri: string): Promise<ReadResourceResult>;
   /** End the connection; `keepSession` leaves the session (and calls) running on the server. */
   close(keepSession: boolean): Promise<void>;

@@ -228,6 +228,10 @@ export function createConnection(options: ConnectionOptions): Connection {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
       }
       state = 'ready';
+      // What a stdio server said while starting ("ready", its pid) is not why it later ends: a
+      // server killed by a signal said nothing, and its start-up line read as its last words.
+      stderrTail.length = 0;
+      stderrError = undefined;
       detail = undefined;
       unanswered = undefined;
       restarter.up();
@@ -331,6 +335,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
     releaseOnNext: (id) => journal.releaseOnNext(id),
+    saved: durable,
     async readResource(uri) {
       const c = await connection.ensure();
       return c.readResource(uri);

@@ -152,4 +152,67 @@ history('saves that keep failing are reported once, and the save that works agai
   assert.equal(JSON.parse(await readFile(file, 'utf8')).calls.length, 6);
 }));
 
+history('a history of a newer version is left as it is, said once, and this run keeps its calls in memory', () => withDir(async (dir) => {
+  // Before: read as version 1 and written back as {"version":1,...}, a newer host's record lost.
+  const file = join(dir, 'history.json');
+  const newer = JSON.stringify({ version: 2, next: 9, calls: [{ n: 8, server: 's', tool: 't', startedAt: 1, answers: [], extra: 'of v2' }], more: true });
+  await writeFile(file, newer);
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await h.load();
+  assert.is(errors.length, 1, errors.join(' | '));
+  assert.match(errors[0]!, /history\.json is version 2, written by a newer host .*left as it is.*kept in memory only/);
+  const call = h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  h.update(call, { status: 'done', endedAt: 2 });
+  await h.flush();
+  assert.is(h.byNumber(call.n)?.status, 'done', 'the run still has its calls');
+  assert.is(await readFile(file, 'utf8'), newer, 'the newer file is untouched');
+  assert.equal(await readdir(dir), ['history.json'], 'nothing renamed or copied');
+  assert.is(errors.length, 1, 'said once, not per save');
+}));
+
+history('unreadable records: the file as it was is copied aside once and named, before a save drops them', () => withDir(async (dir) => {
+  // Before: counted, then lost for good at the next save.
+  const file = join(dir, 'history.json');
+  const good = { n: 2, server: 's', serverName: 'S', tool: 't', args: {}, status: 'done', startedAt: 1, answers: [] };
+  const damaged = JSON.stringify({ version: 1, next: 3, calls: [{ n: 1, server: 's', tool: 'half' }, good] });
+  await writeFile(file, damaged);
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await h.load();
+  assert.is(errors.length, 1, errors.join(' | '));
+  assert.match(errors[0]!, /dropped 1 unreadable record\(s\) of 2; the file as it was is copied to \S+history\.json\.corrupt$/);
+  h.begin({ server: 's', serverName: 'S', tool: 'new', args: {} });
+  await h.flush();
+  assert.is(await readFile(`${file}.corrupt`, 'utf8'), damaged, 'the damaged record is kept');
+  assert.equal(JSON.parse(await readFile(file, 'utf8')).calls.map((c: { tool: string }) => c.tool), ['t', 'new']);
+  const again = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await again.load();
+  assert.is(errors.length, 1, 'the next start finds nothing to copy');
+  assert.equal((await readdir(dir)).sort(), ['history.json', 'history.json.corrupt']);
+  // A readable record with an unreadable answer loses that answer at the next save: kept too.
+  const partly = JSON.stringify({ version: 1, next: 3, calls: [{ ...good, answers: [null] }] });
+  await writeFile(file, partly);
+  const third = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await third.load();
+  assert.match(errors[1]!, /dropped 1 unreadable answer\(s\), task\(s\) or plan step\(s\) of its records; the file as it was is copied to \S+\.corrupt\.1$/);
+  await third.flush();
+  assert.is(await readFile(`${file}.corrupt.1`, 'utf8'), partly);
+}));
+
+history('unreadable records that cannot be copied aside: the file is left as it is and the run keeps its calls in memory', () => withDir(async (dir) => {
+  const file = join(dir, 'history.json');
+  const damaged = JSON.stringify({ version: 1, next: 3, calls: [null] });
+  await writeFile(file, damaged);
+  for (let n = 0; n < 100; n++) await writeFile(n === 0 ? `${file}.corrupt` : `${file}.corrupt.${n}`, 'earlier');
+  const errors: string[] = [];
+  const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+  await h.load();
+  assert.is(errors.length, 1, errors.join(' | '));
+  assert.match(errors[0]!, /dropped 1 unreadable record\(s\) of 1; could not copy it aside \(.*\): it is left as it is, and this run's calls are kept in memory only/);
+  h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+  await h.flush();
+  assert.is(await readFile(file, 'utf8'), damaged);
+}));
+
 history.run();

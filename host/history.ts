@@ -7,7 +7,7 @@
  * Writes replace the file atomically and durably (state-file.ts) and are coalesced: one write
  * in flight, one queued.
  */
-import { lstat, readFile, rename } from 'node:fs/promises';
+import { constants, copyFile, lstat, open, readFile, rename } from 'node:fs/promises';
 import type { CallToolResult, RequestId } from 'mcpwire/protocol';
 import { removeStaleTemps, TempLeftError, writeStateFile } from './state-file.ts';
 
@@ -151,13 +151,29 @@ function isTaskRef(value: unknown): value is TaskRef {
   return typeof value === 'object' && value !== null && typeof (value as TaskRef).id === 'string';
 }
 
-/** Rename `file` to a free `<file>.corrupt[.n]` (never over one kept earlier, as the event store does). */
-async function renameAside(file: string): Promise<string> {
+/** The version of `history.json` this host reads and writes; a higher one is a newer host's. */
+const HISTORY_VERSION = 1;
+
+/**
+ * Move (`rename`) or copy `file` to a free `<file>.corrupt[.n]`, never over one kept earlier
+ * (as the event store does). A copy is left whole or not at all (COPYFILE_EXCL on a free name).
+ */
+async function keepAside(file: string, how: 'rename' | 'copy'): Promise<string> {
   for (let n = 0; n < 100; n++) {
     const target = n === 0 ? `${file}.corrupt` : `${file}.corrupt.${n}`;
     const taken = await lstat(target).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
     if (taken) continue;
-    await rename(file, target);
+    if (how === 'rename') await rename(file, target);
+    else {
+      await copyFile(file, target, constants.COPYFILE_EXCL);
+      // On disk before the save that drops what it keeps can replace the file.
+      const handle = await open(target, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
     return target;
   }
   throw new Error(`100 files named ${file}.corrupt* exist already`);
@@ -175,14 +191,19 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
 
   /** A save failed and none succeeded since: later failures are not reported again. */
   let failing = false;
+  /**
+   * The file must not be written this run: a newer host's, or one whose unreadable records
+   * could not be kept aside. The calls are kept in memory only; `load` said so once.
+   */
+  let readOnly = false;
 
   async function writeLoop(): Promise<void> {
     while (dirty) {
       dirty = false;
-      if (file === undefined) return;
+      if (file === undefined || readOnly) return;
       try {
         // A failed save leaves no temporary file behind (state-file.ts; one per failure before).
-        await writeStateFile(file, JSON.stringify({ version: 1, next, calls }));
+        await writeStateFile(file, JSON.stringify({ version: HISTORY_VERSION, next, calls }));
         if (failing) options.onError(new Error(`the call history is saved to ${file} again`));
         failing = false;
       } catch (error) {
@@ -232,14 +253,21 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       // A damaged file is set aside, not overwritten by the next save: what it held may
       // still be read by hand, and the host says what it dropped.
       const setAside = async (why: string, cause?: unknown): Promise<void> => {
-        const kept = await renameAside(file).then((aside) => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
+        const kept = await keepAside(file, 'rename').then((aside) => `kept as ${aside}`, (e: Error) => `could not keep it aside: ${e.message}`);
         options.onError(new Error(`the call history ${file} ${why}; ${kept}; starting a new one`, cause === undefined ? undefined : { cause }));
       };
-      let doc: { next?: unknown; calls?: unknown };
+      let doc: { version?: unknown; next?: unknown; calls?: unknown };
       try {
         doc = JSON.parse(text) as typeof doc;
       } catch (error) {
         await setAside(`is not valid JSON (${(error as Error).message})`, error);
+        return;
+      }
+      // A newer host's file may hold what this one cannot read: writing it back as version 1
+      // would lose it, and setting it aside would hide it from that host. It stays as it is.
+      if (typeof doc === 'object' && doc !== null && typeof doc.version === 'number' && doc.version > HISTORY_VERSION) {
+        readOnly = true;
+        options.onError(new Error(`the call history ${file} is version ${doc.version}, written by a newer host (this one reads version ${HISTORY_VERSION}): it is left as it is, and this run's calls are kept in memory only`));
         return;
       }
       if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.calls)) {
@@ -248,11 +276,28 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
       }
       const loaded = doc.calls.filter(isRecord);
       const dropped = doc.calls.length - loaded.length;
-      if (dropped > 0) options.onError(new Error(`the call history ${file}: dropped ${dropped} unreadable record(s) of ${doc.calls.length}`));
-      calls = loaded.map((c) => ({
-        ...c, answers: c.answers.filter(isAnswer), requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined,
-        error: c.error ?? undefined, truncated: c.truncated === true, task: isTaskRef(c.task) ? c.task : undefined, plan: isPlanRef(c.plan) ? c.plan : undefined,
-      }));
+      let partsDropped = 0;
+      calls = loaded.map((c) => {
+        const answers = c.answers.filter(isAnswer);
+        const task = isTaskRef(c.task) ? c.task : undefined;
+        const plan = isPlanRef(c.plan) ? c.plan : undefined;
+        partsDropped += c.answers.length - answers.length + (task === undefined && c.task != null ? 1 : 0) + (plan === undefined && c.plan != null ? 1 : 0);
+        return {
+          ...c, answers, requestId: c.requestId ?? undefined, endedAt: c.endedAt ?? undefined, result: c.result ?? undefined,
+          error: c.error ?? undefined, truncated: c.truncated === true, task, plan,
+        };
+      });
+      if (dropped > 0 || partsDropped > 0) {
+        // The next save would lose what was dropped for good: the file as it was is copied
+        // aside first, and saved at once without it, so a later start copies nothing again.
+        // When it cannot be copied the file is not written at all this run.
+        const kept = await keepAside(file, 'copy').then(
+          (aside) => `the file as it was is copied to ${aside}`,
+          (e: Error) => { readOnly = true; return `could not copy it aside (${e.message}): it is left as it is, and this run's calls are kept in memory only`; });
+        const what = [dropped > 0 ? `${dropped} unreadable record(s) of ${doc.calls.length}` : '', partsDropped > 0 ? `${partsDropped} unreadable answer(s), task(s) or plan step(s) of its records` : ''];
+        options.onError(new Error(`the call history ${file}: dropped ${what.filter(Boolean).join(' and ')}; ${kept}`));
+        if (!readOnly) save();
+      }
       const highest = calls.reduce((m, c) => Math.max(m, c.n), 0);
       next = Math.max(highest + 1, isCallNumber(doc.next) ? doc.next : 1);
     },

@@ -87,4 +87,27 @@ journal('a plan whose step depends on a step that is not earlier is refused by n
   }
 });
 
+journal('a plans file of a newer version is left where it is, said once, and this run keeps its plans in memory', async () => {
+  // Before: set aside as damaged (renamed), so the newer host that wrote it found no plans.
+  const dir = await tempDir('mcpwire-plan-journal-');
+  try {
+    const file = join(dir.path, 'plans.json');
+    const newer = JSON.stringify({ version: 2, plans: [{ id: 'p9', shape: 'of v2' }] });
+    await writeFile(file, newer);
+    const errors: string[] = [];
+    const j = createPlanJournal({ file, onError: (e) => errors.push(e.message) });
+    await j.load();
+    assert.is(errors.length, 1, errors.join(' | '));
+    assert.match(errors[0]!, /plans\.json are version 2, written by a newer host .*left as they are.*kept in memory only/);
+    await j.save(record('p1'));
+    assert.equal(j.list().map((p) => p.id), ['p1']);
+    await j.end('p1');
+    assert.equal(await readdir(dir.path), ['plans.json'], 'not renamed, nothing else written');
+    assert.is(await readFile(file, 'utf8'), newer);
+    assert.is(errors.length, 1);
+  } finally {
+    await dir.remove();
+  }
+});
+
 journal.run();

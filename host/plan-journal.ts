@@ -88,12 +88,14 @@ export function createPlanJournal(options: { file: string | undefined; onError: 
   let plans: PlanRecord[] = [];
   /** One write at a time, in call order: each resolves once its own state is on disk. */
   let chain: Promise<void> = Promise.resolve();
+  /** The file is a newer host's: this run does not write it (its plans are kept in memory). */
+  let readOnly = false;
 
   function write(): Promise<void> {
     const empty = plans.length === 0;
     const text = JSON.stringify({ version: 1, plans });
     const run = chain.then(async () => {
-      if (file === undefined) return;
+      if (file === undefined || readOnly) return;
       try {
         if (empty) {
           await rm(file, { force: true });
@@ -125,8 +127,15 @@ export function createPlanJournal(options: { file: string | undefined; onError: 
       };
       let found: unknown[];
       try {
-        const parsed = JSON.parse(text) as { version?: unknown; plans?: unknown };
-        if (parsed.version !== 1 || !Array.isArray(parsed.plans)) throw new Error('not a plans file of this version');
+        const parsed = JSON.parse(text) as { version?: unknown; plans?: unknown } | null;
+        // A newer host's file may hold plans this one cannot read: setting it aside (as a
+        // damaged one is) would hide them from that host, and writing it would lose them.
+        if (typeof parsed?.version === 'number' && parsed.version > 1) {
+          readOnly = true;
+          options.onError(new Error(`the plans in ${file} are version ${parsed.version}, written by a newer host (this one reads version 1): they are left as they are, and this run's plans are kept in memory only`));
+          return;
+        }
+        if (parsed?.version !== 1 || !Array.isArray(parsed.plans)) throw new Error('not a plans file of this version');
         found = parsed.plans;
       } catch (error) {
         options.onError(new Error(`the plans in ${file} could not be read (${(error as Error).message}); ${await setAside()}`));

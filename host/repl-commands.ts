@@ -185,16 +185,19 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
   }
 
   async function resume(rest: string): Promise<void> {
-    const watching = resumeNow(rest);
+    const { watching, shown } = resumeNow(rest);
+    // The next line comes after the buffered lines are shown (their position saved first, calls.ts).
+    await Promise.all(shown);
     // A piped script: the lines after it wait for the calls it watches again, as after a tool call.
     if (hooks.script) await Promise.all(watching.map(endedOrDetached));
   }
 
-  /** Watch again what `resume <rest>` names; the calls now watched. */
-  function resumeNow(rest: string): HostCall[] {
+  /** Watch again what `resume <rest>` names; the calls now watched, and when their buffers are shown. */
+  function resumeNow(rest: string): { watching: HostCall[]; shown: Array<Promise<void>> } {
     const numbers = parseCallNumbers(rest);
     const stored = host.storedCalls();
     const watching: HostCall[] = [];
+    const shown: Array<Promise<void>> = [];
     if (numbers.length > 0) {
       // A number names a call of this run, or one an earlier run left on record (numbers are kept across restarts).
       for (const n of numbers) {
@@ -207,21 +210,21 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         if (onRecord && !output.calls.some((c) => c.n === n && c.status === 'running')) watching.push(host.resume(onRecord.conn, onRecord.entry));
         else {
           for (const c of pick(`#${n}`, (c) => !c.attached, 'resumed')) {
-            output.attach(c);
+            shown.push(output.attach(c));
             watching.push(c);
           }
         }
       }
-      return watching;
+      return { watching, shown };
     }
     const detached = output.calls.filter((c) => !c.attached);
     const tasks = host.tasks.stored(host.connections);
-    for (const c of detached) output.attach(c);
+    for (const c of detached) shown.push(output.attach(c));
     watching.push(...detached);
     for (const { conn, entry } of stored) watching.push(host.resume(conn, entry));
     for (const task of tasks) watching.push(host.resumeTask(task));
     if (watching.length === 0) term.print('Nothing to resume: no detached calls and none on record.');
-    return watching;
+    return { watching, shown };
   }
 
   /** The task on record numbered `n` that no call of this run follows. */

@@ -7,38 +7,14 @@
 // copy. The same for the result: on disk when the result is handed up, the call must be over.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createMemoryResumeStore, type ResumeRecord, type ResumeStore } from 'mcpwire/client';
+import type { ResumeRecord } from 'mcpwire/client';
 import { createServer } from 'mcpwire/server';
 import { listen, type ListeningServer } from 'mcpwire/transport';
 import type { Progress } from 'mcpwire/protocol';
 import { createHttpServerHandler } from '../transport/http/server.ts';
 import { createConnection } from '../host/connection.ts';
 import type { Connection, ConnectionEvents } from '../host/connection-types.ts';
-
-/** How long a write takes to land, as an fsynced write does (the file store's are 10-25 ms here). */
-const WRITE_MS = 20;
-
-/** A memory store that tells what has landed: a set or delete counts once it completed, WRITE_MS after. */
-function watchedDisk(): ResumeStore & { onDisk(): Array<[string, ResumeRecord]> } {
-  const inner = createMemoryResumeStore();
-  const landed = new Map<string, ResumeRecord>();
-  return {
-    get: (key) => inner.get(key),
-    async set(key, record) {
-      await new Promise<void>((resolve) => setTimeout(resolve, WRITE_MS));
-      await inner.set(key, record);
-      landed.set(key, structuredClone(record));
-    },
-    async delete(key) {
-      await new Promise<void>((resolve) => setTimeout(resolve, WRITE_MS));
-      landed.delete(key);
-      return inner.delete(key);
-    },
-    update: (key, fn) => inner.update(key, fn),
-    list: () => inner.list(),
-    onDisk: () => [...landed].map(([k, r]) => [k, structuredClone(r)] as [string, ResumeRecord]),
-  };
-}
+import { watchedDisk } from './watched-disk.ts';
 
 const noop = () => undefined;
 const events: ConnectionEvents = { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop };

@@ -1,6 +1,7 @@
 // A stdio MCP server for host tests. It says its pid on stderr (the host shows it with
 // --verbose), and offers `show_roots` (asks the client for its roots, 2025-11-25 client/roots)
-// and `slow` (progress every 100 ms for a minute, to be killed under).
+// `slow` (progress every 100 ms for a minute, to be killed under), and `warn` (a line on
+// stderr after start-up, as a server says before it dies).
 // Run with node --conditions=source --import tsx.
 import { createServer } from 'mcpwire/server';
 import { createStdioServerTransport } from 'mcpwire/transport';
@@ -17,6 +18,10 @@ server.tool({ name: 'slow', description: 'Runs for a minute.' }, async (_args, c
     await new Promise((r) => setTimeout(r, 100));
   }
   return 'done';
+});
+server.tool({ name: 'warn', description: 'Says on stderr that memory runs low.' }, async () => {
+  process.stderr.write('probe: memory runs low\n');
+  return 'warned';
 });
 await new Promise<void>((resolve, reject) => {
   server.connect(createStdioServerTransport(), { onClose: () => resolve() }).catch(reject);
