@@ -93,8 +93,6 @@ class Lifecycle implements PeerOptions {
   declare readonly firstRequestId?: number;
   /** Stops this connection hearing server events (set once it starts). */
   unsubscribe: (() => void) | undefined;
-  /** Input requests waiting for notifications/initialized (made on first need). */
-  #waiting: Array<() => void> | undefined;
 
   constructor(conn: Connection, transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks) {
     this.conn = conn;
@@ -121,7 +119,6 @@ class Lifecycle implements PeerOptions {
 
   onClose(): void {
     this.state = 'closed';
-    this.#release(); // the waiting asks then fail as sends on a closed connection
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.shared.closed(this.conn);
@@ -222,47 +219,7 @@ class Lifecycle implements PeerOptions {
   initialized(): void {
     if (this.state !== 'initializing') return;
     this.state = 'ready';
-    this.#release();
     this.hooks.onReady?.(this.conn);
-  }
-
-  /**
-   * Undefined when the server may send the client requests now. Between the initialize
-   * response and notifications/initialized, a promise that settles when it may: 2025-11-25
-   * basic/lifecycle, "the server SHOULD NOT send requests other than pings and logging before
-   * receiving the initialized notification" (over HTTP that POST may arrive after a call's).
-   * It rejects on `signal` or after `timeoutMs`, the ask's own bounds, and resolves with the
-   * milliseconds it waited (the ask's timeout counts them).
-   */
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
-    if (this.state !== 'initializing') return undefined;
-    return new Promise<number>((resolve, reject) => {
-      const timers = this.timers;
-      const since = timers.now();
-      let timer: unknown;
-      const done = (error?: Error) => {
-        if (timer !== undefined) timers.clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        const waiting = this.#waiting;
-        if (waiting?.includes(release)) waiting.splice(waiting.indexOf(release), 1);
-        if (error) reject(error);
-        else resolve(timers.now() - since);
-      };
-      const release = () => done();
-      const onAbort = () => done(new McpError(LocalErrorCode.Aborted, 'aborted while waiting for the client\'s notifications/initialized', { cause: signal.reason }));
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (timeoutMs !== undefined) {
-        timer = timers.setTimeout(() => done(new McpError(LocalErrorCode.Timeout, `the client sent no notifications/initialized within ${timeoutMs} ms, so nothing was asked`)), timeoutMs);
-      }
-      (this.#waiting ??= []).push(release);
-    });
-  }
-
-  #release(): void {
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    if (waiting) for (const release of waiting) release();
   }
 
   setLevel(params: SetLevelParams): Record<string, never> {
@@ -310,11 +267,6 @@ export class Connection implements ServerConnection {
 
   close(): Promise<void> {
     return this.peer.close();
-  }
-
-  /** See Lifecycle.whenReady: undefined, or when the client's initialized notification lets requests go. */
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
-    return this.#life.whenReady(signal, timeoutMs);
   }
 
   /** Connect the transport and start hearing server events. */
