@@ -77,4 +77,24 @@ mismatch('a future date in the header gets 400 on a 2025-11-25 session, for a no
   }
 });
 
+mismatch('outside a session, an unknown version that is no date gets the stateless era\'s -32022 with the request\'s id', async () => {
+  // The official suite's 2026-07-28 server leg probes server/discover with "v999.0.0" in both places.
+  const f = makeFixture();
+  try {
+    const meta = { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0', 'io.modelcontextprotocol/clientCapabilities': {} };
+    const discover = { jsonrpc: '2.0', id: 301, method: 'server/discover', params: { _meta: meta } };
+    {
+      const reply = await f.post(discover, { 'mcp-protocol-version': 'v999.0.0', 'mcp-method': 'server/discover' });
+      assert.is(reply.status, 400);
+      const body = (await reply.json()) as { id?: unknown; error: { code: number; data: { requested: string; supported: string[] } } };
+      assert.is(body.id, 301);
+      assert.is(body.error.code, -32022);
+      assert.is(body.error.data.requested, 'v999.0.0');
+      assert.ok(body.error.data.supported.includes('2026-07-28'));
+    }
+  } finally {
+    await f.close();
+  }
+});
+
 mismatch.run();

@@ -78,6 +78,17 @@ function isModernVersion(version: string | null): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= '2026-07-28';
 }
 
+/**
+ * True when `version`, outside a 2025 session, is not one of the legacy era's dates: a
+ * client naming an unknown version ("v999.0.0") in `_meta` or the header speaks the
+ * stateless era's envelope, and gets its -32022 with the request's id (2026-07-28
+ * basic/versioning: UnsupportedProtocolVersionError), not the legacy handler's reply.
+ */
+function claimsNonLegacy(version: string): boolean {
+  const v = version.trim();
+  return !(/^\d{4}-\d{2}-\d{2}$/.test(v) && v < '2026-07-28');
+}
+
 /** An inbound request whose body was already read. */
 function withBody(request: InboundRequest, body: string): InboundRequest {
   return { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
@@ -103,13 +114,13 @@ function withCallAuth<C extends object>(call: C, auth: AuthInfo): C & { auth: Au
   return Object.defineProperty(Object.create(call) as C & { auth: AuthInfo }, 'auth', { value: auth, enumerable: true });
 }
 
-/** Claims a 2026-07-28 version in `params._meta`. */
+/** Claims, in `params._meta`, a version that is not one of the legacy era's dates. */
 function claimsModern(body: string): boolean {
   if (!body.includes(MODERN_META.protocolVersion)) return false;
   try {
     const m = JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } };
     const v = m?.params?._meta?.[MODERN_META.protocolVersion];
-    return typeof v === 'string' && isModernVersion(v);
+    return typeof v === 'string' && claimsNonLegacy(v);
   } catch {
     return false; // the legacy handler reports the parse error
   }
@@ -169,9 +180,11 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
       return errorReply(405, `Method Not Allowed: this server speaks 2026-07-28 only; ${request.method} is not offered`, ErrorCode.InvalidRequest, undefined, { allow: 'POST' });
     }
     if (request.method !== 'POST') return legacy.exchange(request);
-    if (isModernVersion(request.header('mcp-protocol-version'))) return stateless(request);
+    const version = request.header('mcp-protocol-version');
+    if (isModernVersion(version)) return stateless(request);
     // A 2025 session's requests never carry the modern envelope: no need to look.
     if (request.header('mcp-session-id') !== null) return legacy.exchange(request);
+    if (version !== null && claimsNonLegacy(version)) return stateless(request);
     const body = await readBody(request, maxBodyBytes);
     if (typeof body !== 'string') return body;
     return claimsModern(body) ? stateless(request, body) : legacy.exchange(withBody(request, body));
