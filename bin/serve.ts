@@ -18,7 +18,8 @@ resources and prompts the official MCP conformance suite expects, or with --agen
 long-running travel_agent and research_agent with their bookings and reports.
 
 Transports:
-  --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs go to stderr)
+  --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs, and whatever a
+                           tool prints to stdout, go to stderr)
   --http                   Streamable HTTP (2025-11-25, down to 2025-03-26) on one endpoint
 
 HTTP options:
