@@ -3,9 +3,10 @@
  * drift on the machine (thermal, other load) spreads over every implementation alike.
  * Every repetition is written as a JSON line as soon as it ends.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { dirname } from 'node:path';
+import { makeDirs } from 'mcpwire/transport';
 import { IMPLEMENTATIONS, implementation, runs } from './adapters/index.ts';
 import { runCell, type CellOptions } from './cells.ts';
 import { flags, summarize, type Flag, type RepRecord, type SummaryRow } from './report.ts';
@@ -88,7 +89,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const labels = Object.fromEntries(impls.map((i) => [i.name, i.label]));
   const info = machine();
   const write = (line: object) => { if (options.out) appendFileSync(options.out, `${JSON.stringify(line)}\n`); };
-  if (options.out) mkdirSync(dirname(options.out), { recursive: true });
+  // Not mkdirSync({ recursive: true }): on Node 20 it loops for ever when an existing parent
+  // cannot hold a folder (`--out /proc/self/x/r.jsonl`); makeDirs fails with mkdir's error.
+  if (options.out) {
+    const out = options.out;
+    await makeDirs(dirname(out), 0o777).catch((cause: unknown) => {
+      throw new Error(`--out ${out}: cannot make its folder: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    });
+  }
   write({ type: 'run', startedAt: new Date(started).toISOString(), machine: info, reps: options.reps, smoke: options.smoke,
     workloads: workloads.map((w) => w.id), impls: impls.map((i) => i.name) });
 

@@ -1,4 +1,5 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMcpHttpHandler, createServer, type McpHttpHandler, type McpServer } from 'mcpwire/server';
 import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, createStdioServerTransport, defaultAllowedHosts, isWildcardHost, listen, machineAddresses, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
@@ -17,7 +18,8 @@ resources and prompts the official MCP conformance suite expects, or with --agen
 long-running travel_agent and research_agent with their bookings and reports.
 
 Transports:
-  --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs go to stderr)
+  --stdio                  newline-delimited JSON-RPC on stdin/stdout (logs, and whatever a
+                           tool prints to stdout, go to stderr)
   --http                   Streamable HTTP (2025-11-25, down to 2025-03-26) on one endpoint
 
 HTTP options:
@@ -149,8 +151,15 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
   const { registerFixtures, registerFixtureTaskTools } = await import('mcpwire/conformance');
   registerFixtures(server, { closeConnection: (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false });
   const effectsFile = effects ?? (state === undefined ? undefined : join(state, 'fixture-effects.log'));
+  if (effectsFile !== undefined) await checkEffectsFile(effectsFile, effects === undefined ? '--state' : '--fixture-effects');
   registerFixtureTaskTools(server, effectsFile === undefined ? {} : { effectsFile });
   return server;
+}
+
+/** Refuse at start an effects file that is there and not a regular file (a FIFO would fail each task that records). */
+async function checkEffectsFile(file: string, flag: string): Promise<void> {
+  const info = await stat(file).catch((e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return undefined; throw new UsageError(`${flag}: the fixture effects file ${file} cannot be read: ${e.code ?? e.message}`); });
+  if (info !== undefined && !info.isFile()) throw new UsageError(`${flag}: the fixture effects file ${file} is ${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a directory' : 'not a regular file'}: remove it, or name another with --fixture-effects`);
 }
 
 /** The demo server, or with `fixtures` the conformance fixture server. */

@@ -83,4 +83,27 @@ cache('a 404 from the server is reported with its status', () => withCacheDir(as
   }
 }));
 
+// Node 20's mkdir({ recursive: true }) retried for ever here: /proc/self exists and can hold
+// no folder. The download came first, then the hang; now the folder is refused before any.
+const proc = existsSync('/proc/self/status');
+cache(`a cache folder that cannot be made is refused at once, naming it, before any download${proc ? '' : ' (skipped: no /proc)'}`, async () => {
+  if (!proc) return;
+  const spec = await specServer();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const bound = new Promise<'hung'>((resolve) => { timer = setTimeout(() => resolve('hung'), 10_000); });
+    const error = await Promise.race([
+      downloadSchemas({ cacheDir: '/proc/self/mcpwire', baseUrl: spec.url }).then(() => undefined, (e: unknown) => e as { code?: string; message: string }),
+      bound,
+    ]);
+    assert.is.not(error, 'hung', 'not settled within 10 s');
+    assert.is((error as { code?: string } | undefined)?.code, 'MCP_ERR_STORE');
+    assert.match((error as { message: string }).message, /cannot make the spec schema cache folder \/proc\/self\/mcpwire\/spec-b0f60ba5409d: .*Set MCPWIRE_CACHE_DIR/);
+    assert.equal(spec.hits, [], 'nothing downloaded');
+  } finally {
+    clearTimeout(timer);
+    await spec.close();
+  }
+});
+
 cache.run();

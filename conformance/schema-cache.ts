@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LocalErrorCode, McpError } from 'mcpwire/protocol';
+import { makeDirs } from 'mcpwire/transport';
 
 /** The spec repository commit the pinned files come from (modelcontextprotocol/modelcontextprotocol). */
 export const PINNED_SCHEMA_COMMIT = 'b0f60ba5409db7a6582440a7b473cc0398890f15';
@@ -67,6 +68,19 @@ function offline(url: string, cause: unknown): McpError {
       `modelcontextprotocol/modelcontextprotocol repository at ${PINNED_SCHEMA_COMMIT.slice(0, 12)}).`, { cause });
 }
 
+/**
+ * Make a cache folder. Not `mkdir({ recursive: true })`: on Node 20 it retries for ever when
+ * an existing parent cannot hold a folder (`MCPWIRE_CACHE_DIR=/proc/self/x` hung `mcpwire
+ * check` with no output); makeDirs fails with mkdir's own error, named here.
+ */
+async function makeCacheDir(dir: string): Promise<void> {
+  await makeDirs(dir, 0o777).catch((cause: unknown) => {
+    throw new McpError(LocalErrorCode.Store,
+      `cannot make the spec schema cache folder ${dir}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `Set ${CACHE_DIR_ENV} to a folder you can write, or MCP_SCHEMA_DIR to a folder holding <version>/schema.json.`, { cause });
+  });
+}
+
 async function fetchOne(url: string, timeoutMs: number): Promise<Buffer> {
   let response: Response;
   try {
@@ -85,11 +99,13 @@ async function fetchOne(url: string, timeoutMs: number): Promise<Buffer> {
 /**
  * Download every pinned file into the cache (those already there are kept), verifying each
  * SHA-256 before it is written; resolves to the folder. Throws McpError `MCP_ERR_HTTP` when
- * a file cannot be fetched, `MCP_ERR_VALIDATION` when a digest does not match (nothing is kept).
+ * a file cannot be fetched, `MCP_ERR_VALIDATION` when a digest does not match (nothing is kept),
+ * `MCP_ERR_STORE` when the cache folder cannot be made (checked before any download).
  */
 export async function downloadSchemas(options: DownloadOptions = {}): Promise<string> {
   const dir = pinnedSchemaDir(options.cacheDir);
   const base = (options.baseUrl ?? DEFAULT_SCHEMA_BASE_URL).replace(/\/+$/, '');
+  await makeCacheDir(dir);
   for (const [version, digest] of Object.entries(PINNED_SCHEMA_DIGESTS)) {
     const file = join(dir, version, 'schema.json');
     if (existsSync(file)) continue;
@@ -99,7 +115,7 @@ export async function downloadSchemas(options: DownloadOptions = {}): Promise<st
     if (got !== digest) {
       throw new McpError(LocalErrorCode.Validation, `${url} has SHA-256 ${got}, not the pinned ${digest}: not cached. The file changed or the download was tampered with.`);
     }
-    await mkdir(join(dir, version), { recursive: true });
+    await makeCacheDir(join(dir, version));
     // Written aside then renamed, so a half-written file is never taken for a cached one.
     const partial = `${file}.${process.pid}.partial`;
     await writeFile(partial, bytes);

@@ -61,7 +61,7 @@ function readExits(file: string): Map<string, string> {
 }
 
 async function main(): Promise<number> {
-  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = legRun('client');
+  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = await legRun('client');
   const problems: string[] = [];
   for (const entry of baseline.client) {
     if (!entry.scenario.startsWith('auth/')) problems.push(`baseline entry ${entry.text}: only auth/* scenarios (waiting for authorization support) may be excused`);

@@ -74,7 +74,7 @@ function line(result: ScenarioResult | undefined, name: string): string {
 }
 
 async function main(): Promise<number> {
-  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = legRun('server');
+  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = await legRun('server');
 
   const listLog = join(out, `list-${revision}.txt`);
   if (await runSuite({ args: ['list', '--requirements', revision], logFile: listLog, timeoutMs: 60_000 }) !== 0) {

@@ -14,6 +14,7 @@ import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createInflightLedger } from './inflight.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES } from './write.ts';
+import { guardProcessStdout, type StdoutGuard } from './stdout-guard.ts';
 import { asError } from '../../protocol/errors.ts';
 
 export { DEFAULT_STDIO_MAX_BUFFERED_BYTES };
@@ -47,6 +48,16 @@ export interface StdioServerTransportOptions {
    * at about this much instead of growing it without bound. Default 8 MiB.
    */
   maxBufferedBytes?: number;
+  /**
+   * While the transport is open (from `start()` to its close), send to stderr whatever else
+   * the process writes to `process.stdout`: a tool's `console.log`, `console.info`,
+   * `console.debug`, `console.table`, a library's own output. stdio reserves stdout for MCP
+   * messages (2025-11-25 basic/transports, stdio), so such a write would otherwise reach the
+   * client as a line that is not a message. `process.stdout.write` is replaced for that time
+   * and put back at close. Default true when `stdout` is `process.stdout` (the default);
+   * `false` leaves stdout alone. With another `stdout` stream there is nothing to guard.
+   */
+  guardStdout?: boolean;
 }
 
 /** Default of {@link StdioServerTransportOptions.endGraceMs}. */
@@ -89,7 +100,9 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   /** Rejects the sends waiting for 'drain' when the transport closes. */
   const closeSignal = new AbortController();
-  const write = createLineWriter(stdout, closeSignal.signal);
+  /** Held from start() to close when the messages go to process.stdout (guardStdout). */
+  let guard: StdoutGuard | undefined;
+  const write = createLineWriter(stdout, closeSignal.signal, (text) => (guard ? guard.write(text) : stdout.write(text)));
 
   /** stdin is paused until stdout drains (the client is not reading its answers). */
   let outputBlocked = false;
@@ -153,6 +166,8 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
       stdout.off('drain', onDrain);
     }
     closeSignal.abort(new McpError(LocalErrorCode.Closed, 'stdio transport closed'));
+    guard?.release();
+    guard = undefined;
     handlers?.onClose(error);
   }
 
@@ -161,6 +176,7 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
       if (handlers) throw new McpError(LocalErrorCode.State, 'stdio transport already started');
       if (closed) throw new McpError(LocalErrorCode.Closed, 'stdio transport is closed');
       handlers = h;
+      if (stdout === process.stdout && options.guardStdout !== false) guard = guardProcessStdout();
       decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {

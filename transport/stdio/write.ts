@@ -18,9 +18,10 @@ export const WRITTEN: Promise<void> = Promise.resolve();
  * Create a writer for `stream`. A write resolves at once when the stream's buffer is below
  * its high-water mark, else when the stream emits 'drain'. All writes waiting for the same
  * 'drain' share one set of listeners. They reject with MCP_ERR_CLOSED when the stream closes
- * or `signal` aborts first.
+ * or `signal` aborts first. `send` writes the text (default `stream.write`; the stdio server
+ * passes its guard's, which reaches stdout when other writes to it are sent to stderr).
  */
-export function createLineWriter(stream: Writable, signal: AbortSignal): LineWriter {
+export function createLineWriter(stream: Writable, signal: AbortSignal, send: (text: string) => boolean = (text) => stream.write(text)): LineWriter {
   let drained: Promise<void> | undefined;
 
   function waitForDrain(): Promise<void> {
@@ -56,7 +57,7 @@ export function createLineWriter(stream: Writable, signal: AbortSignal): LineWri
       return Promise.reject(new McpError(LocalErrorCode.Closed, 'the output stream is closed'));
     }
     // Errors surface as the stream's 'error' event, which the transport listens to.
-    return stream.write(text) ? WRITTEN : waitForDrain();
+    return send(text) ? WRITTEN : waitForDrain();
   };
 }
 
