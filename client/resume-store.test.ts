@@ -113,7 +113,7 @@ for (const [label, content] of [
   ['truncated JSON', '{"version":1,"serverKey":"x","rec'],
   ['not an object', '42'],
   ['a record of the wrong shape', JSON.stringify({ version: 1, serverKey: KEY, record: { inflight: 'x' } })],
-  ['an unknown format version', JSON.stringify({ version: 99, serverKey: KEY, record: {} })],
+  ['an unknown format version', JSON.stringify({ version: 'two', serverKey: KEY, record: {} })],
   ['a record for another key', JSON.stringify({ version: 1, serverKey: 'https://other.example', record: {} })],
 ] as const) {
   corrupt(`${label}: reported through onError and treated as absent`, async () => {
@@ -132,6 +132,29 @@ for (const [label, content] of [
     assert.equal(await store.get(KEY), RECORD);
   });
 }
+
+corrupt('a newer mcpwire\'s file is told once and left untouched: no write or delete replaces it', async () => {
+  const dir = freshDir();
+  await mkdir(dir, { mode: 0o700 });
+  const file = join(dir, resumeFileName(KEY));
+  const content = JSON.stringify({ version: 2, serverKey: KEY, record: { sessionId: 'newer', more: [1, 2] } });
+  await writeFile(file, content);
+  const errors: McpError[] = [];
+  const store = createFileResumeStore({ dir, onError: (e) => errors.push(e) });
+  // A write before any read still finds it.
+  await store.set(KEY, RECORD);
+  assert.is(await readFile(file, 'utf8'), content);
+  assert.is(await store.get(KEY), undefined);
+  await store.update(KEY, () => RECORD);
+  assert.is(await store.delete(KEY), false);
+  assert.is(await readFile(file, 'utf8'), content);
+  assert.equal(await store.list(), []);
+  assert.is(errors.length, 1);
+  assert.match(errors[0]!.message, /newer mcpwire \(format 2/);
+  // Another key in the same folder is stored as usual.
+  await store.set('https://other.example/mcp', RECORD);
+  assert.equal(await store.get('https://other.example/mcp'), RECORD);
+});
 
 corrupt('unrelated files in the dir are ignored by list', async () => {
   const dir = freshDir();

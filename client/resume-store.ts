@@ -68,7 +68,9 @@ export interface FileResumeStoreOptions extends ResumeStoreOptions {
   dir: string;
   /**
    * Told about problems that do not fail the call: a corrupt or unreadable record file (then
-   * treated as absent), or a temp file that could not be removed. Default: a process warning.
+   * treated as absent and replaced by the next write), a newer mcpwire's file (treated as
+   * absent and left untouched: writes and deletes for its server do nothing), or a temp file
+   * that could not be removed. Default: a process warning.
    */
   onError?: (error: McpError) => void;
 }
@@ -283,6 +285,10 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
     }
   }
   const pathOf = (serverKey: string) => join(dir, resumeFileName(serverKey));
+  /** Files a newer mcpwire wrote (a higher format version): read as absent, never written or deleted. */
+  const newer = new Map<string, number>();
+  /** Files read once by this store, so a write knows whether it would replace a newer one. */
+  const seen = new Set<string>();
 
   async function syncDir(): Promise<void> {
     let handle;
@@ -302,6 +308,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
   /** Read and check one file; a corrupt file is reported and treated as absent. */
   async function readFileRecord(file: string, expectKey?: string): Promise<{ serverKey: string; record: ResumeRecord } | undefined> {
     await tightenOnce();
+    seen.add(file);
     let text: string;
     try {
       const handle = await open(file, 'r');
@@ -321,6 +328,15 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
     try {
       const parsed = JSON.parse(text) as { version?: unknown; serverKey?: unknown; record?: unknown };
       if (parsed === null || typeof parsed !== 'object') throw new Error('not a JSON object');
+      if (typeof parsed.version === 'number' && parsed.version > FORMAT_VERSION) {
+        // A newer mcpwire's record: this one cannot read it, and must not destroy it.
+        if (!newer.has(file)) {
+          newer.set(file, parsed.version);
+          report(new McpError(LocalErrorCode.Store, `resume file ${file} was written by a newer mcpwire (format ${parsed.version}, this one reads ${FORMAT_VERSION}); `
+            + 'it is left untouched and nothing is saved for that server by this process'));
+        }
+        return undefined;
+      }
       if (parsed.version !== FORMAT_VERSION) throw new Error(`unknown format version ${JSON.stringify(parsed.version)}`);
       if (typeof parsed.serverKey !== 'string') throw new Error('no serverKey');
       if (!isResumeRecord(parsed.record)) throw new Error('record has the wrong shape');
@@ -335,6 +351,8 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
   async function writeFileRecord(serverKey: string, recordText: string): Promise<void> {
     await ensureDir();
     const target = pathOf(serverKey);
+    if (!seen.has(target)) await readFileRecord(target, serverKey);
+    if (newer.has(target)) return; // told once when it was read
     const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const body = `{"version":${FORMAT_VERSION},"serverKey":${JSON.stringify(serverKey)},"record":${recordText}}\n`;
     try {
@@ -356,6 +374,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
   }
 
   async function removeFileRecord(serverKey: string): Promise<boolean> {
+    if (newer.has(pathOf(serverKey))) return false;
     try {
       await unlink(pathOf(serverKey));
     } catch (cause) {
