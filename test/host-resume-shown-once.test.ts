@@ -8,25 +8,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ResumeRecord } from 'mcpwire/client';
-import { createServer } from 'mcpwire/server';
-import { listen, type ListeningServer } from 'mcpwire/transport';
 import type { Progress } from 'mcpwire/protocol';
-import { createHttpServerHandler } from '../transport/http/server.ts';
 import { createCallOutput } from '../host/calls.ts';
-import { createConnection } from '../host/connection.ts';
-import type { Connection, ConnectionEvents } from '../host/connection-types.ts';
+import type { Connection } from '../host/connection-types.ts';
 import { scriptedTerminal } from './scripted-terminal.ts';
 import { watchedDisk } from './watched-disk.ts';
+import { hostConnection, oneToolServer, signal } from './steps-host.ts';
 
 const noop = () => undefined;
-const events: ConnectionEvents = { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop };
-
-/** A promise and its resolver. */
-function signal<T = void>(): { promise: Promise<T>; resolve(value: T): void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
-  return { promise, resolve };
-}
 
 /** The step numbers in printed progress lines, `(2/4)`. */
 const stepsIn = (lines: readonly string[]): number[] => lines.flatMap((l) => [...l.matchAll(/\((\d+)\/4\)/g)].map((m) => Number(m[1])));
@@ -36,8 +25,7 @@ const resumed = suite('host: resume of a detached call saves its position before
 resumed('kill right when the buffered steps 2 and 3 are printed: the next start shows step 4 only', async () => {
   const more = signal();
   const last = signal();
-  const server = createServer({ name: 'resume-shown-once', version: '1' });
-  server.tool({ name: 'steps', description: 'a step, a wait, two steps, a wait, a fourth' }, async (_args, ctx) => {
+  const { spec, close } = await oneToolServer('steps', 'a step, a wait, two steps, a wait, a fourth', async (ctx) => {
     await ctx.progress(1, 4, 'one');
     await more.promise;
     await ctx.progress(2, 4, 'two');
@@ -46,11 +34,8 @@ resumed('kill right when the buffered steps 2 and 3 are printed: the next start 
     await ctx.progress(4, 4, 'four');
     return 'done';
   });
-  const handler = createHttpServerHandler({ keepAliveMs: 0, connect: async (t) => { await server.connect(t); } });
-  const listening: ListeningServer = await listen(handler, { port: 0 });
-  const spec = { name: 's', kind: 'http' as const, url: `http://127.0.0.1:${listening.port}/mcp`, headers: {} };
   const disk1 = watchedDisk();
-  const first = createConnection({ spec, store: disk1, logLevel: 'info', callTimeoutMs: 60_000, events });
+  const first = hostConnection(spec, disk1);
   let second: Connection | undefined;
   try {
     await first.ensure();
@@ -88,7 +73,7 @@ resumed('kill right when the buffered steps 2 and 3 are printed: the next start 
 
     const disk2 = watchedDisk();
     for (const [key, record] of atKill) await disk2.set(key, record);
-    second = createConnection({ spec, store: disk2, logLevel: 'info', callTimeoutMs: 60_000, events });
+    second = hostConnection(spec, disk2);
     await second.ensure();
     const stored = second.journal.entries();
     assert.is(stored.length, 1);
@@ -103,8 +88,7 @@ resumed('kill right when the buffered steps 2 and 3 are printed: the next start 
     last.resolve();
     await first.close(false).catch(noop);
     await second?.close(false).catch(noop);
-    await handler.close();
-    await listening.close();
+    await close();
   }
 });
 

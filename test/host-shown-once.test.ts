@@ -8,30 +8,18 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ResumeRecord } from 'mcpwire/client';
-import { createServer } from 'mcpwire/server';
-import { listen, type ListeningServer } from 'mcpwire/transport';
 import type { Progress } from 'mcpwire/protocol';
-import { createHttpServerHandler } from '../transport/http/server.ts';
-import { createConnection } from '../host/connection.ts';
-import type { Connection, ConnectionEvents } from '../host/connection-types.ts';
+import type { Connection } from '../host/connection-types.ts';
 import { watchedDisk } from './watched-disk.ts';
+import { hostConnection, oneToolServer, signal } from './steps-host.ts';
 
 const noop = () => undefined;
-const events: ConnectionEvents = { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop };
-
-/** A promise and its resolver. */
-function signal<T = void>(): { promise: Promise<T>; resolve(value: T): void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
-  return { promise, resolve };
-}
 
 const once = suite('host: a step shown is a step saved, so a kill at any instant shows it once');
 
 once('kill right after step 2 of 4 is shown: the next start shows each step not yet shown, once, and after the result nothing is left to resume', async () => {
   const released = signal();
-  const server = createServer({ name: 'shown-once', version: '1' });
-  server.tool({ name: 'steps', description: 'three steps, a wait, a fourth' }, async (_args, ctx) => {
+  const { spec, close } = await oneToolServer('steps', 'three steps, a wait, a fourth', async (ctx) => {
     await ctx.progress(1, 4, 'one');
     await ctx.progress(2, 4, 'two');
     await ctx.progress(3, 4, 'three');
@@ -39,11 +27,8 @@ once('kill right after step 2 of 4 is shown: the next start shows each step not 
     await ctx.progress(4, 4, 'four');
     return 'done';
   });
-  const handler = createHttpServerHandler({ keepAliveMs: 0, connect: async (t) => { await server.connect(t); } });
-  const listening: ListeningServer = await listen(handler, { port: 0 });
-  const spec = { name: 's', kind: 'http' as const, url: `http://127.0.0.1:${listening.port}/mcp`, headers: {} };
   const disk1 = watchedDisk();
-  const first = createConnection({ spec, store: disk1, logLevel: 'info', callTimeoutMs: 60_000, events });
+  const first = hostConnection(spec, disk1);
   let second: Connection | undefined;
   try {
     await first.ensure();
@@ -67,7 +52,7 @@ once('kill right after step 2 of 4 is shown: the next start shows each step not 
     // The next start: a store holding exactly what was on disk when step 2 was shown.
     const disk2 = watchedDisk();
     for (const [key, record] of atKill.disk) await disk2.set(key, record);
-    second = createConnection({ spec, store: disk2, logLevel: 'info', callTimeoutMs: 60_000, events });
+    second = hostConnection(spec, disk2);
     await second.ensure();
     const stored = second.journal.entries();
     assert.is(stored.length, 1);
@@ -86,21 +71,17 @@ once('kill right after step 2 of 4 is shown: the next start shows each step not 
     released.resolve();
     await first.close(false).catch(noop);
     await second?.close(false).catch(noop);
-    await handler.close();
-    await listening.close();
+    await close();
   }
 });
 
 once('a call that ends in the run that started it: its end is on disk when its result is handed up', async () => {
-  const server = createServer({ name: 'shown-once', version: '1' });
-  server.tool({ name: 'quick', description: 'one step, then a result' }, async (_args, ctx) => {
+  const { spec, close } = await oneToolServer('quick', 'one step, then a result', async (ctx) => {
     await ctx.progress(1, 1, 'one');
     return 'done';
   });
-  const handler = createHttpServerHandler({ keepAliveMs: 0, connect: async (t) => { await server.connect(t); } });
-  const listening: ListeningServer = await listen(handler, { port: 0 });
   const disk = watchedDisk();
-  const conn = createConnection({ spec: { name: 'q', kind: 'http', url: `http://127.0.0.1:${listening.port}/mcp`, headers: {} }, store: disk, logLevel: 'info', callTimeoutMs: 60_000, events });
+  const conn = hostConnection(spec, disk);
   try {
     await conn.ensure();
     let atProgress: Array<[string, ResumeRecord]> = [];
@@ -111,8 +92,7 @@ once('a call that ends in the run that started it: its end is on disk when its r
     assert.equal(atResult, [], `nothing left on disk to resume once the result is handed up: ${JSON.stringify(atResult)}`);
   } finally {
     await conn.close(false);
-    await handler.close();
-    await listening.close();
+    await close();
   }
 });
 
