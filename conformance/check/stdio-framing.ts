@@ -15,6 +15,12 @@ import { answerWait } from './stdio-start.ts';
 export const DEFAULT_STDIO_EXIT_MS = 5_000;
 /** The pause between the two parts of a split message, so they arrive as separate reads, ms. */
 export const SPLIT_PAUSE_MS = 30;
+/**
+ * Longer pauses for the split message's next tries, ms: on a loaded machine a server may not
+ * read between two writes 30 ms apart, and then sees one whole line (a server that drops a
+ * read's unfinished tail went unfound in a CI run).
+ */
+const SPLIT_RETRY_PAUSES_MS = [150, 500];
 
 /** Options of {@link checkStdioFraming}. */
 export interface StdioFramingOptions {
@@ -77,15 +83,24 @@ export async function checkStdioFraming(o: StdioFramingOptions): Promise<void> {
       child.stdin!.write(batch);
       const missing = (await Promise.all(pings)).filter((m) => m === undefined).length;
       // One message in two writes, now that the server is reading: it must wait for the newline.
-      const split = line({ jsonrpc: '2.0', id: 'frame-ping-split', method: 'ping' });
-      const splitAnswer = answer('frame-ping-split');
-      const cut = Math.floor(split.length / 2);
-      child.stdin!.write(split.slice(0, cut));
-      await new Promise((resolve) => setTimeout(resolve, SPLIT_PAUSE_MS));
-      child.stdin!.write(split.slice(cut));
-      const splitAnswered = (await splitAnswer) !== undefined;
+      // Tried again with longer pauses while answered, so that at least one try is two reads.
+      let splitAnswered = true;
+      let split = '';
+      let pause = SPLIT_PAUSE_MS;
+      for (const [i, ms] of [SPLIT_PAUSE_MS, ...SPLIT_RETRY_PAUSES_MS].entries()) {
+        const id = i === 0 ? 'frame-ping-split' : `frame-ping-split-${i + 1}`;
+        split = line({ jsonrpc: '2.0', id, method: 'ping' });
+        pause = ms;
+        const splitAnswer = answer(id);
+        const cut = Math.floor(split.length / 2);
+        child.stdin!.write(split.slice(0, cut));
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        child.stdin!.write(split.slice(cut));
+        splitAnswered = (await splitAnswer) !== undefined;
+        if (!splitAnswered || missing > 0) break;
+      }
       if (missing > 0) o.rec.fail('stdio.framing-input', `of two pings written in one write (after notifications/initialized), ${missing} got no answer`, batch, 'legacy');
-      if (!splitAnswered) o.rec.fail('stdio.framing-input', `a ping written in two parts ${SPLIT_PAUSE_MS} ms apart got no answer within ${o.timeoutMs} ms`, split.trim(), 'legacy');
+      if (!splitAnswered) o.rec.fail('stdio.framing-input', `a ping written in two parts ${pause} ms apart got no answer within ${o.timeoutMs} ms`, split.trim(), 'legacy');
       if (missing === 0 && splitAnswered) o.rec.pass('stdio.framing-input', 'three messages in one write and a message split across writes were all read', 'legacy');
     }
     await checkExit(o, child, exited);
