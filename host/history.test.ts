@@ -171,6 +171,29 @@ history('a history of a newer version is left as it is, said once, and this run 
   assert.is(errors.length, 1, 'said once, not per save');
 }));
 
+history('a history whose version is not a number is left as it is, said once, like an unknown format', async () => {
+  // Before: "2", null and {} were read as version 1 and the file written back as {"version":1,...}.
+  for (const version of ['2', null, { major: 2 }]) {
+    await withDir(async (dir) => {
+      const file = join(dir, 'history.json');
+      const odd = JSON.stringify({ version, next: 9, calls: [{ n: 8, server: 's', serverName: 'S', tool: 't', args: {}, status: 'done', startedAt: 1, answers: [] }] });
+      await writeFile(file, odd);
+      const errors: string[] = [];
+      const h = createCallHistory({ file, onError: (e) => errors.push(e.message) });
+      await h.load();
+      assert.is(errors.length, 1, errors.join(' | '));
+      assert.match(errors[0]!, /history\.json has version .*not a number: a format this host does not know .*left as it is.*kept in memory only/);
+      const call = h.begin({ server: 's', serverName: 'S', tool: 't', args: {} });
+      h.update(call, { status: 'done', endedAt: 2 });
+      await h.flush();
+      assert.is(h.byNumber(call.n)?.status, 'done', 'the run still has its calls');
+      assert.is(await readFile(file, 'utf8'), odd, `version ${JSON.stringify(version)}: the file is untouched`);
+      assert.equal(await readdir(dir), ['history.json'], 'nothing renamed or copied');
+      assert.is(errors.length, 1, 'said once, not per save');
+    });
+  }
+});
+
 history('unreadable records: the file as it was is copied aside once and named, before a save drops them', () => withDir(async (dir) => {
   // Before: counted, then lost for good at the next save.
   const file = join(dir, 'history.json');

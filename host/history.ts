@@ -270,6 +270,14 @@ export function createCallHistory(options: HistoryOptions): CallHistory {
         options.onError(new Error(`the call history ${file} is version ${doc.version}, written by a newer host (this one reads version ${HISTORY_VERSION}): it is left as it is, and this run's calls are kept in memory only`));
         return;
       }
+      // A `version` that is there but not a number ("2", null, {}) names no format this host
+      // knows: it is left as it is, as a newer one is. (A file with no `version` at all is read
+      // as version 1.)
+      if (typeof doc === 'object' && doc !== null && 'version' in doc && typeof doc.version !== 'number') {
+        readOnly = true;
+        options.onError(new Error(`the call history ${file} has version ${JSON.stringify(doc.version)}, not a number: a format this host does not know (it reads version ${HISTORY_VERSION}); it is left as it is, and this run's calls are kept in memory only`));
+        return;
+      }
       if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.calls)) {
         await setAside('does not hold a list of calls');
         return;
