@@ -14,15 +14,12 @@ import { explain, explainConnect, failureKind } from './explain.ts';
 import { createRestarter, DEFAULT_RESTART_POLICY } from './restarts.ts';
 import type { Connection, ConnectionOptions, ConnectionState } from './connection-types.ts';
 import { hostFetch } from './host-fetch.ts';
+import { createLastWords } from './last-words.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
 
 export const HOST_INFO: Implementation = { name: 'mcpwire-host', version: '0.1.0' };
 
-/** A line naming an error: `Error: Cannot find module ...`, `TypeError: ...`, `error: ...`. */
-const ERROR_LINE = /^\s*(?:\w*Error|error|fatal)\b\s*[:[]/i;
-/** The line Node prints last after an uncaught error, which says nothing about the error. */
-const RUNTIME_BANNER = /^Node\.js v\d/;
 
 /** How long the handshake with a server may take before it counts as not answering (`--connect-timeout-ms`). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -56,12 +53,10 @@ export function createConnection(options: ConnectionOptions): Connection {
   let rejoined = false;
   let reconnects = 0;
   let active = 0;
-  const stderrTail: string[] = [];
-  /** The last stderr line that names an error, kept apart: a crash's stack and runtime banner follow it. */
-  let stderrError: string | undefined;
-  /** What the server said last that explains an exit: its error line, else its last line. */
+  const stderrWords = createLastWords();
+  /** What a stdio server said that explains an exit (host/last-words.ts), as the end of a line. */
   const lastWords = (): string => {
-    const said = stderrError ?? stderrTail.filter((l) => !RUNTIME_BANNER.test(l)).at(-1);
+    const said = stderrWords.said();
     return said === undefined ? '' : ` (its last words: ${said})`;
   };
   /** The journal's writes so far on disk (true), or `writeAheadWaitMs` passed (false). */
@@ -148,8 +143,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   function newTransport(rejoin: { sessionId: string; protocolVersion: string } | undefined): Transport {
     if (spec.kind === 'stdio') {
       // A new process: its last words are its own.
-      stderrTail.length = 0;
-      stderrError = undefined;
+      stderrWords.clear();
       return createStdioClientTransport({
         command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
         // A Ctrl+C at the prompt is the host's to handle (detach, cancel, leave); it used to kill every stdio server too.
@@ -157,9 +151,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         maxLineBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,
         stderr: (chunk) => {
           for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
-            stderrTail.push(line);
-            if (stderrTail.length > 5) stderrTail.shift();
-            if (ERROR_LINE.test(line)) stderrError = line.trim();
+            stderrWords.add(line);
             events.debug(`${spec.name} stderr: ${line}`);
           }
         },
@@ -230,8 +222,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       state = 'ready';
       // What a stdio server said while starting ("ready", its pid) is not why it later ends: a
       // server killed by a signal said nothing, and its start-up line read as its last words.
-      stderrTail.length = 0;
-      stderrError = undefined;
+      stderrWords.clear();
       detail = undefined;
       unanswered = undefined;
       restarter.up();

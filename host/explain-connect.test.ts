@@ -39,4 +39,23 @@ connect('a stdio server that exits during the handshake: how it exited, and its 
   }
 });
 
+connect('a stdio server that prints usage and exits 2: the line that names the problem, not its pointer to --help', async () => {
+  // Before: "(its last words: Run `mcpwire serve --help` for usage.)" (hostwalk5's leftover).
+  const noop = () => undefined;
+  const usage = 'console.error("mcpwire serve: choose one transport: --stdio or --http"); console.error("Run `mcpwire serve --help` for usage."); process.exit(2)';
+  const conn = createConnection({
+    spec: { name: 'misused', kind: 'stdio', command: process.execPath, args: ['-e', usage], env: {}, cwd: undefined },
+    store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 60_000,
+    restart: { initialDelayMs: 500, maxDelayMs: 500, maxAttempts: 0, stableMs: 30_000 },
+    events: { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop },
+  });
+  try {
+    const error = await conn.tools().then(() => undefined, (e: Error) => e);
+    assert.ok(error, 'the connect failed');
+    assert.match(error!.message, /exited with code 2 \(its last words: mcpwire serve: choose one transport: --stdio or --http\)$/);
+  } finally {
+    await conn.close(false);
+  }
+});
+
 connect.run();
