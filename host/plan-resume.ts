@@ -70,6 +70,15 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     if (!followed) return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} was cut off before it could be resumed`));
     const watched = followed;
     say(`  ↻ step ${i + 1} (${step.purpose}) follows #${watched.n} on ${watched.conn.name}`);
+    // Where repeating is safe and another server offers the tool, the resumed call is watched
+    // as a new step's is: a server that is gone is left at once for the next one, with the
+    // answers given. It used to be waited for until its server came back, or the transport
+    // gave up minutes later.
+    const others = routes[i]!.filter((c) => c !== watched.conn);
+    if (repeatable(i) && others.length > 0) {
+      return runStep(host, step, [watched.conn, ...others], signal, say, DEFAULT_PLAN_LIMITS,
+        { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(step.tool), watched);
+    }
     return watched.done.then(() => {
       const got = outcomeOfCall(step, watched.conn.name, watched.status, watched.result);
       if (got) return got;

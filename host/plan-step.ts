@@ -154,19 +154,21 @@ async function watch(conn: Connection, call: HostCall, limits: PlanLimits, shutd
   }
 }
 
-/** One call of the step on `conn`. */
+/** One call of the step on `conn`: a new one, or `resumed` (the step's call an earlier run left, resumed on `conn`). */
 async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: boolean, answers: Map<string, unknown>,
-  signal: AbortSignal, limits: PlanLimits, attempts: HostCall[], plan: PlanRef | undefined): Promise<Attempt> {
-  try {
-    await conn.ensure();
-  } catch (error) {
-    const why = (error as Error).message;
-    return failureKind(error) === 'unreachable' || failureKind((error as Error).cause) === 'unreachable' ? { kind: 'dead', problem: why } : { kind: 'retry', problem: why };
+  signal: AbortSignal, limits: PlanLimits, attempts: HostCall[], plan: PlanRef | undefined, resumed?: HostCall): Promise<Attempt> {
+  if (!resumed) {
+    try {
+      await conn.ensure();
+    } catch (error) {
+      const why = (error as Error).message;
+      return failureKind(error) === 'unreachable' || failureKind((error as Error).cause) === 'unreachable' ? { kind: 'dead', problem: why } : { kind: 'retry', problem: why };
+    }
   }
   // A plain call, never a task: a step redirected to another server must stop here for good,
   // and the journal cancels a call again when its restarted server re-runs it (a task would
   // go on on the server and book twice).
-  const call = host.start(conn, step.tool, step.args, { quiet: true, answers, plain: true, ...(plan ? { plan } : {}) });
+  const call = resumed ?? host.start(conn, step.tool, step.args, { quiet: true, answers, plain: true, ...(plan ? { plan } : {}) });
   attempts.push(call);
   // The plan is stopped (--exec interrupted): the call is cancelled. The host leaving is not
   // a stop: leaving detached the call (it goes on, "resume" picks it up, as the person was
@@ -199,9 +201,11 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
 /**
  * Run `step` over `candidates` (in order). `say` prints the plan's own notes. The attempts
  * the step leaves behind are cancelled and forgotten, so `resume` never runs one again.
+ * `resumed`, when given, is the step's call an earlier run left, resumed on `candidates[0]`:
+ * it is the first attempt, watched and redirected as a new one would be.
  */
 export async function runStep(host: Host, step: PlanStep, candidates: Connection[], signal: AbortSignal,
-  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef, readOnly = false): Promise<StepOutcome> {
+  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef, readOnly = false, resumed?: HostCall): Promise<StepOutcome> {
   const outcome: StepOutcome = { step, status: 'failed', route: [] };
   // A tool's error result (2025-11-25 server/tools: tool execution errors) may be the
   // request's fault or the server's; another server tells which. Only where repeating cannot
@@ -222,7 +226,11 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
         if (signal.aborted) break;
       }
       for (const old of attempts) forget(old);
-      const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts, plan);
+      const first = s === 0 && tries === 0 ? resumed : undefined;
+      const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts, plan, first);
+      // The resumed call's answers are in the history (given in this run or an earlier one):
+      // they travel with the step as a new attempt's do.
+      if (first) for (const a of host.history.byNumber(first.n)?.answers ?? []) if (!answers.has(a.key)) answers.set(a.key, a.answer);
       if (got.kind === 'final') {
         // Said now: the call prints no result of its own (the plan's summary has it), so a tool
         // that reported an error at once was silent until every other step had ended.
