@@ -9,7 +9,7 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type CallToolResult, type ClientSide, type Implementation, type LoggingLevel, type Peer, type RequestOptions, type Tool,
+  type CallToolResult, type ClientSide, type Implementation, type LoggingLevel, type Peer, type RequestId, type RequestOptions, type Tool,
 } from '../protocol/index.ts';
 import type { ParamHeader } from '../transport/http/client-modern-headers.ts';
 import { commonModernVersion, readDiscovered, type Discovered } from './era.ts';
@@ -167,8 +167,12 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
 
   /** `method` with the multi round-trip loop; `safe` says whether a broken first round may be repeated. */
   function withInput(method: string, params: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions>, safe: boolean) {
-    return runInputRounds((extra, retry) => sendSafely(method, { ...params, ...extra }, requestOptions(opts), safe || retry), {
+    // The id each round goes out with (a re-issue after a lost stream gets a new one too).
+    let roundId: RequestId | undefined;
+    const options = requestOptions({ ...opts, onRequestId: (id) => { roundId = id; opts.onRequestId?.(id); } });
+    return runInputRounds((extra, retry) => sendSafely(method, { ...params, ...extra }, options, safe || retry), {
       answerers: deps.answerers, maxRounds: deps.maxInputRounds, maxRequests: deps.maxInputRequests, server: deps.server, signal: opts.signal, method,
+      roundId: () => roundId,
     });
   }
 

@@ -27,6 +27,11 @@ export interface MrtrDeps {
    * tasks extension (2026-07-28 basic/index: extensions the request advertised add values).
    */
   also?: ReadonlySet<string> | undefined;
+  /**
+   * The id of the round's request that asked (each round has its own id): an input request's
+   * `relatedRequestId`, so a host with several calls on one server knows whose question it is.
+   */
+  roundId?: (() => RequestId | undefined) | undefined;
 }
 
 const never = new AbortController().signal;
@@ -78,7 +83,7 @@ async function answerAll(requests: unknown, deps: MrtrDeps): Promise<Record<stri
       // basic/patterns/mrtr: a server MUST NOT ask for what the client did not declare.
       throw new McpError(LocalErrorCode.Capability, `the server asked for input ${JSON.stringify(key)} with ${JSON.stringify(method)}, which this client did not declare`);
     }
-    const ctx: InboundContext = { signal: deps.signal ?? never, requestId: key as RequestId, relatedRequestId: undefined, server: deps.server() };
+    const ctx: InboundContext = { signal: deps.signal ?? never, requestId: key as RequestId, relatedRequestId: deps.roundId?.(), server: deps.server() };
     return [key, await answer(params, ctx)] as const;
   }));
   return Object.fromEntries(answers);

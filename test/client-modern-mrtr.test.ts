@@ -46,6 +46,23 @@ mrtr('answers every input request under its key, retries with a new id and echoe
   await c.close();
 });
 
+mrtr('an input request names the request it belongs to: relatedRequestId is the id of the round that asked, as onRequestId reported it', async () => {
+  const related: unknown[] = [];
+  const { client: c, seen } = await client((s) => {
+    if (s.body.method !== 'tools/call') return undefined;
+    const round = seen.filter((x) => x.body.method === 'tools/call').length;
+    if (round < 3) return { resultType: 'input_required', inputRequests: { q: form } };
+    return { content: [{ type: 'text', text: 'done' }] };
+  }, { onElicit: async (_params, ctx) => { related.push(ctx.relatedRequestId); return { action: 'decline' }; } });
+  const ids: unknown[] = [];
+  await c.callTool('greet', {}, { onRequestId: (id) => ids.push(id) });
+  const sent = seen.filter((s) => s.body.method === 'tools/call').map((s) => s.body.id);
+  assert.equal(ids, sent, 'onRequestId told each round');
+  // With two calls on one server, a host tells whose question it is by this id (host/calls.ts).
+  assert.equal(related, sent.slice(0, 2), 'each question carries the id of the round it came with');
+  await c.close();
+});
+
 mrtr('sends no requestState when the server gave none, and nothing of a round carries over to the next', async () => {
   const { client: c, seen } = await client((s) => {
     if (s.body.method !== 'prompts/get') return undefined;
