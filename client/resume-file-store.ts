@@ -1,14 +1,15 @@
 /**
  * The file ResumeStore: one JSON file per server key, written atomically (temp file, fsync,
  * rename, directory fsync), private to the user (directory 0o700, files 0o600: they hold
- * session ids), and careful with files it cannot read: a corrupt one is treated as absent,
- * a newer mcpwire's one is never overwritten.
+ * session ids), and careful with files it cannot read: a corrupt one is renamed aside
+ * (`.corrupt`) and treated as absent, a newer mcpwire's one is never overwritten.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { makeDirs } from '../transport/make-dirs.ts';
+import { nodeLogFs, setAsideFile } from '../transport/event-store/log-fs.ts';
 import { createKeyedQueue, DEFAULT_MAX_RECORD_BYTES, isResumeRecord, storeFrom, type ResumeRecord, type ResumeStore, type ResumeStoreOptions } from './resume-record.ts';
 
 /** Options of {@link createFileResumeStore}. */
@@ -16,8 +17,9 @@ export interface FileResumeStoreOptions extends ResumeStoreOptions {
   /** Directory holding one file per server; created with mode 0o700 when missing. */
   dir: string;
   /**
-   * Told about problems that do not fail the call: a corrupt or unreadable record file (then
-   * treated as absent and replaced by the next write), a newer mcpwire's file (treated as
+   * Told about problems that do not fail the call: a corrupt or unreadable record file
+   * (renamed to `<name>.corrupt`, or `.corrupt.N`, and treated as absent; one that cannot be
+   * renamed is left untouched and never written), a newer mcpwire's file (treated as
    * absent and left untouched: writes and deletes for its server do nothing), or a temp file
    * that could not be removed. Default: a process warning.
    */
@@ -107,7 +109,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
     }
   }
   const pathOf = (serverKey: string) => join(dir, resumeFileName(serverKey));
-  /** Files a newer mcpwire wrote (a higher format version): read as absent, never written or deleted. */
+  /** Files a newer mcpwire wrote (a higher format version; NaN: a corrupt one that could not be moved aside): read as absent, never written or deleted. */
   const newer = new Map<string, number>();
   /** Files read once by this store, so a write knows whether it would replace a newer one. */
   const seen = new Set<string>();
@@ -144,8 +146,7 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
       }
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return undefined;
-      report(new McpError(LocalErrorCode.Store, `cannot read resume file ${file}; treating it as absent`, { cause: error }));
-      return undefined;
+      return setAside(file, `unreadable (${errnoCode(error) ?? (error as Error).message}) resume file`, error);
     }
     try {
       const parsed = JSON.parse(text) as { version?: unknown; serverKey?: unknown; record?: unknown };
@@ -165,9 +166,26 @@ export function createFileResumeStore(options: FileResumeStoreOptions): ResumeSt
       if (expectKey !== undefined && parsed.serverKey !== expectKey) throw new Error('file belongs to another server key');
       return { serverKey: parsed.serverKey, record: parsed.record };
     } catch (cause) {
-      report(new McpError(LocalErrorCode.Store, `corrupt resume file ${file}; treating it as absent`, { cause }));
+      return setAside(file, 'corrupt resume file', cause);
+    }
+  }
+
+  /**
+   * Rename `file` aside before anything replaces it: bytes this store cannot read are kept to
+   * look at, never overwritten. One that cannot be moved is left alone, like a newer one.
+   */
+  async function setAside(file: string, what: string, cause: unknown): Promise<undefined> {
+    let aside: string;
+    try {
+      aside = await setAsideFile(nodeLogFs, file);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined; // another reader moved it meanwhile
+      newer.set(file, Number.NaN);
+      report(new McpError(LocalErrorCode.Store, `${what} ${file}, and it cannot be renamed aside (${(error as Error).message}); it is left untouched and nothing is saved for that server by this process`, { cause }));
       return undefined;
     }
+    report(new McpError(LocalErrorCode.Store, `${what} ${file}; renamed to ${aside} and treated as absent`, { cause }));
+    return undefined;
   }
 
   async function writeFileRecord(serverKey: string, recordText: string): Promise<void> {

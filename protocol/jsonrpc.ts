@@ -93,6 +93,14 @@ export function quoteMethod(method: string): string {
   return `${method.slice(0, MAX_QUOTED_METHOD_CHARS)}... (${method.length} characters)`;
 }
 
+/** Any other text a peer sent (a tool name, a URI), for an error message: cut as {@link quoteMethod} cuts. */
+export const clipEchoed: (text: string) => string = quoteMethod;
+
+/** A value a peer sent, as JSON (quoted), for an error message: cut as {@link quoteMethod} cuts. */
+export function quoteEchoed(value: unknown): string {
+  return quoteMethod(JSON.stringify(value) ?? String(value));
+}
+
 /**
  * Deepest nesting of objects and arrays an inbound message may have (option `maxJsonDepth` of
  * the transports). `JSON.parse` reads any depth, but stringifying or checking a much deeper

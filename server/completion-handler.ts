@@ -5,7 +5,7 @@
 import { ErrorCode, RpcError, type CompleteResult } from '../protocol/index.ts';
 import type { Completer, CompletionReturn } from './completer.ts';
 import type { CompletionFeatureOptions } from './completion.ts';
-import { isObject } from '../protocol/jsonrpc.ts';
+import { clipEchoed, isObject } from '../protocol/jsonrpc.ts';
 import type { ServerRequest } from './request.ts';
 
 /** 2025-11-25 server/utilities/completion: "values" holds at most 100 items. */
@@ -56,13 +56,13 @@ export async function complete(options: CompletionFeatureOptions, params: unknow
   if (ref.type === 'ref/prompt') {
     if (typeof ref.name !== 'string') throw invalid('ref/prompt needs a string name');
     const target = options.prompts.completionTarget(ref.name);
-    if (!target) throw invalid(`unknown prompt ${ref.name}`);
+    if (!target) throw invalid(`unknown prompt ${clipEchoed(ref.name)}`);
     known = target.arguments;
     completers = target.complete;
   } else {
     if (typeof ref.uri !== 'string') throw invalid('ref/resource needs a string uri');
     const target = options.resources.completionTarget(ref.uri);
-    if (!target) throw invalid(`unknown resource or resource template ${ref.uri}`);
+    if (!target) throw invalid(`unknown resource or resource template ${clipEchoed(ref.uri)}`);
     known = target.variables;
     completers = target.complete;
   }

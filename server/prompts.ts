@@ -8,6 +8,7 @@ import {
   type GetPromptResult, type ListPromptsParams, type ListPromptsResult, type Prompt, type PromptMessage, type ServerCapabilities,
 } from '../protocol/index.ts';
 import { loadOnce } from '../protocol/load-once.ts';
+import { clipEchoed } from '../protocol/jsonrpc.ts';
 import type { Completer } from './completer.ts';
 import type { ToolContext } from './context.ts';
 import type { ServerEvent } from './event-bus.ts';
@@ -130,7 +131,7 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
     if (typeof p.name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: prompts/get needs a string "name"');
     const entry = prompts.get(p.name);
     // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.
-    if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${p.name}`);
+    if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown prompt ${clipEchoed(p.name)}`);
     const { checkArguments, toResult } = promptGet.loaded ?? await promptGet.load();
     const strings = checkArguments(entry, p.arguments);
     const args = entry.args ? await checkedOrInvalid(entry.args, strings, `arguments of prompt ${entry.prompt.name}`) as Record<string, string> : strings;

@@ -11,6 +11,7 @@ import type { InferSchema, JsonObjectSchemaLiteral, ObjectSchemaInput } from './
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
+import { clipEchoed } from '../protocol/jsonrpc.ts';
 import { cachedHeaderParams } from './modern/param-headers.ts';
 import { listPage } from './pagination.ts';
 import { createSchemaChecks, type SchemaChecks } from './schema-checks.ts';
@@ -141,7 +142,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     call(name, args, ctx) {
       if (typeof name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: "name" must be a string');
       const entry = tools.get(name);
-      if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${clipEchoed(name)}`);
       if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
         return errorResult(`Invalid arguments for tool ${name}: "arguments" must be an object`);
       }

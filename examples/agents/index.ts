@@ -91,7 +91,7 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
   if (corpus.documents.length === 0) notice(`the corpus ${corpus.name} has no .md, .markdown or .txt files; research will find nothing`);
 
   registerAgentResources(server, store, corpus);
-  const listing = createRecordListing(server, store);
+  const listing = createRecordListing(server, store, notice);
   await listing.loadExisting();
   const rt: AgentRuntime = {
     store,

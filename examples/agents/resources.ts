@@ -4,12 +4,12 @@
  * one also listed in `resources/list` (paginated by the server, subscribable), and one
  * listed resource per corpus document, which reports link to as their sources.
  */
+import { join } from 'node:path';
 import type { McpServer } from 'mcpwire/server';
-import type { RecordKind } from './store.ts';
 import type { Corpus } from './corpus.ts';
-import { CORPUS_BASE, REPORT_TEMPLATE, renderReport, type ReportRecord } from './report.ts';
-import type { RecordStore } from './store.ts';
-import { BOOKING_TEMPLATE, type BookingRecord } from './travel.ts';
+import { CORPUS_BASE, REPORT_TEMPLATE, renderReport, reportUri, type ReportRecord } from './report.ts';
+import { RECORD_KINDS, type RecordKind, type RecordStore } from './store.ts';
+import { BOOKING_TEMPLATE, bookingUri, type BookingRecord } from './travel.ts';
 
 /** Register the booking and report templates and one resource per corpus document. */
 export function registerAgentResources(server: McpServer, store: RecordStore, corpus: Corpus): void {
@@ -57,8 +57,27 @@ export interface RecordListing {
   loadExisting(): Promise<number>;
 }
 
-/** A resource entry per record: read from the store, so it is always the latest state. */
-export function createRecordListing(server: McpServer, store: RecordStore): RecordListing {
+/**
+ * Why the stored value `rec` of `kind` record `id` cannot be listed (the fields a listing entry
+ * shows), or undefined. A record is written whole (store.ts), so this is damage from outside
+ * (a hand edit, a disk fault, another program).
+ */
+function recordProblem(kind: RecordKind, id: string, rec: unknown): string | undefined {
+  if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return 'not a JSON object';
+  const r = rec as Record<string, any>;
+  if (r.id !== id) return `its id is not ${id}`;
+  if (r.uri !== (kind === 'bookings' ? bookingUri(id) : reportUri(id))) return 'its uri is not the one of its id';
+  const strings = kind === 'bookings'
+    ? [r.reference, r.trip?.origin?.name, r.trip?.destination?.name, r.trip?.depart]
+    : [r.topic, r.depth];
+  return strings.every((v) => typeof v === 'string') ? undefined : `it lacks fields a ${kind === 'bookings' ? 'booking' : 'report'} has`;
+}
+
+/**
+ * A resource entry per record: read from the store, so it is always the latest state.
+ * `notice` hears of each stored record that cannot be listed; it is skipped and left as it is.
+ */
+export function createRecordListing(server: McpServer, store: RecordStore, notice: (message: string) => void = () => {}): RecordListing {
   const listed = new Set<string>();
   function add(kind: RecordKind, record: { id: string; uri: string }): void {
     if (listed.has(record.uri)) return;
@@ -89,13 +108,26 @@ export function createRecordListing(server: McpServer, store: RecordStore): Reco
     add,
     async loadExisting() {
       let n = 0;
-      for (const kind of ['bookings', 'reports'] as const) {
+      for (const kind of RECORD_KINDS) {
         for (const id of await store.list(kind)) {
-          const rec = await store.read<{ id: string; uri: string }>(kind, id);
-          if (rec) {
-            add(kind, rec);
-            n++;
+          // One damaged file must not keep the server from starting: it is named and skipped,
+          // never rewritten (a later write of that id reads it first and fails the same way).
+          const file = join(store.dir, kind, `${id}.json`);
+          let rec: unknown;
+          try {
+            rec = await store.read(kind, id);
+          } catch (error) {
+            notice(`the ${kind} record ${file} cannot be read (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}); it is not listed and is left as it is`);
+            continue;
           }
+          if (rec === undefined) continue; // removed since it was listed
+          const problem = recordProblem(kind, id, rec);
+          if (problem !== undefined) {
+            notice(`the ${kind} record ${file} is not a ${kind === 'bookings' ? 'booking' : 'report'} (${problem}); it is not listed and is left as it is`);
+            continue;
+          }
+          add(kind, rec as { id: string; uri: string });
+          n++;
         }
       }
       return n;

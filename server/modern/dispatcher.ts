@@ -9,7 +9,7 @@ import {
   type Implementation, type JsonRpcErrorResponse, type JsonRpcResultResponse, type RequestId, type ServerCapabilities, type Timers, type Tool,
 } from '../../protocol/index.ts';
 import { toRpcErrorObject, type RpcErrorObject } from '../../protocol/errors.ts';
-import { classify, makeErrorResponse } from '../../protocol/jsonrpc.ts';
+import { classify, makeErrorResponse, quoteMethod } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { DEFAULT_MAX_PROGRESS_TOKEN_LENGTH, progressTokenProblem } from '../../protocol/progress.ts';
 import type { ServerEventBus } from '../event-bus.ts';
@@ -185,14 +185,14 @@ class Dispatcher implements ModernDispatcher {
   async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource, bytes: number | undefined): Promise<Record<string, unknown>> {
     // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
-    if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of protocol ${round.envelope.protocolVersion}`);
+    if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
     if (method === 'subscriptions/listen') {
       const listener = { auth: round.auth, clientCapabilities: round.envelope.clientCapabilities as Record<string, unknown> };
       return this.#listens.listen(round.requestId, params, modernTaskCapabilities(this.#capabilities()), listener, round.sink, call.signal ?? new AbortController().signal);
     }
     const handler = this.#server.methods.route(method, this.#capabilities());
-    if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
+    if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)}`);
     if (!INPUT_METHODS.has(method)) {
       return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
     }

@@ -7,7 +7,7 @@ import {
   ErrorCode, LOGGING_LEVELS, RpcError,
   type ClientCapabilities, type Implementation, type LoggingLevel, type ProgressToken,
 } from '../../protocol/index.ts';
-import { isObject } from '../../protocol/jsonrpc.ts';
+import { clipEchoed, isObject, quoteEchoed } from '../../protocol/jsonrpc.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 
 /** 2026-07-28 basic/lifecycle: the reserved `_meta` keys (one table for both ends). */
@@ -48,14 +48,15 @@ export function readEnvelope(params: unknown, supported: readonly string[], adve
   const version = meta[META.protocolVersion];
   if (typeof version !== 'string') throw new RpcError(ErrorCode.InvalidParams, `Invalid params: _meta["${META.protocolVersion}"] must be a string`);
   if (!supported.includes(version)) {
-    throw new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(version)}`, { supported: [...advertised], requested: version });
+    // `requested` is cut too: no supported version is that long, and it must not echo megabytes.
+    throw new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${quoteEchoed(version)}`, { supported: [...advertised], requested: clipEchoed(version) });
   }
   const caps = meta[META.clientCapabilities];
   if (!isObject(caps)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: _meta["${META.clientCapabilities}"] must be an object`);
   const info = meta[META.clientInfo];
   const level = meta[META.logLevel];
   if (level !== undefined && !(LOGGING_LEVELS as readonly unknown[]).includes(level)) {
-    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown log level ${JSON.stringify(level)}`);
+    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown log level ${quoteEchoed(level)}`);
   }
   const token = meta.progressToken;
   return {

@@ -83,6 +83,8 @@ Listen('a missing filter is -32602; too many resource URIs is -32602; too many s
   await notified(ex, 1);
   const refused = await ex.error(request('subscriptions/listen', { notifications: { toolsListChanged: true } }), 200);
   assert.is(refused.code, -32603);
+  // The refusal names the option an operator raises (as maxStreamsPerPrincipal's does).
+  assert.match(refused.message, /1 listen streams are open already \(listen\.maxStreams\)/);
   cancel.abort();
   await first;
 });

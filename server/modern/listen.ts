@@ -127,7 +127,7 @@ export class ListenStreams {
     const filter = params.notifications;
     if (!isObject(filter)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: subscriptions/listen needs a "notifications" filter object');
     if (!this.#bus) throw new RpcError(ErrorCode.InternalError, 'Internal error: this server has no event bus to listen to');
-    if (this.#open.size >= this.#maxStreams) throw new RpcError(ErrorCode.InternalError, `Internal error: ${this.#maxStreams} listen streams are open already; try again later`);
+    if (this.#open.size >= this.#maxStreams) throw new RpcError(ErrorCode.InternalError, `Internal error: ${this.#maxStreams} listen streams are open already (listen.maxStreams); try again later`);
     const principal = principalOf(listener.auth);
     const held = principal === undefined ? 0 : this.#perPrincipal.get(principal) ?? 0;
     if (held >= this.#maxPerPrincipal) {

@@ -10,6 +10,7 @@
 import { ErrorCode, RpcError } from '../../protocol/index.ts';
 import type { InboundRequest } from './exchange.ts';
 import { decodeHeaderValue } from '../../protocol/header-value.ts';
+import { quoteEchoed } from '../../protocol/jsonrpc.ts';
 import { mcpNameParam, MODERN_META } from '../../protocol/modern-meta.ts';
 
 function mismatch(message: string): RpcError {
@@ -23,19 +24,19 @@ export function checkModernHeaders(request: InboundRequest, method: string, para
   const version = request.header('mcp-protocol-version');
   if (typeof bodyVersion === 'string') {
     if (version === null) return mismatch('the MCP-Protocol-Version header is required');
-    if (version.trim() !== bodyVersion) return mismatch(`MCP-Protocol-Version ${JSON.stringify(version.trim())} differs from _meta version ${JSON.stringify(bodyVersion)}`);
+    if (version.trim() !== bodyVersion) return mismatch(`MCP-Protocol-Version ${quoteEchoed(version.trim())} differs from _meta version ${quoteEchoed(bodyVersion)}`);
   }
   const rawMethod = request.header('mcp-method');
   if (rawMethod === null) return mismatch('the Mcp-Method header is required');
   const headerMethod = decodeHeaderValue(rawMethod);
   if (headerMethod === undefined) return mismatch('Mcp-Method holds a character a header value may not hold, or is not valid =?base64?...?= text');
-  if (headerMethod !== method) return mismatch(`Mcp-Method ${JSON.stringify(headerMethod)} differs from method ${JSON.stringify(method)}`);
+  if (headerMethod !== method) return mismatch(`Mcp-Method ${quoteEchoed(headerMethod)} differs from method ${quoteEchoed(method)}`);
   const nameParam = mcpNameParam(method);
   if (nameParam === undefined) return undefined;
   const rawName = request.header('mcp-name');
   if (rawName === null) return mismatch(`the Mcp-Name header is required for ${method}`);
   const name = decodeHeaderValue(rawName);
   if (name === undefined) return mismatch('Mcp-Name holds a character a header value may not hold, or is not valid =?base64?...?= text');
-  if (name !== params[nameParam]) return mismatch(`Mcp-Name ${JSON.stringify(name)} differs from params.${nameParam} ${JSON.stringify(params[nameParam])}`);
+  if (name !== params[nameParam]) return mismatch(`Mcp-Name ${quoteEchoed(name)} differs from params.${nameParam} ${quoteEchoed(params[nameParam])}`);
   return undefined;
 }

@@ -11,7 +11,7 @@ export { createRedisEventStore } from './event-store.ts';
 export type { RedisEventStore, RedisEventStoreOptions } from './event-store.ts';
 export { createRedisSessionStore } from './session-store.ts';
 export type { RedisSessionStore, RedisSessionStoreOptions } from './session-store.ts';
-export { createRedisTaskStore } from './task-store.ts';
+export { createRedisTaskStore, openRedisTaskStore } from './task-store.ts';
 export type { RedisTaskStoreOptions } from './task-store.ts';
 export { createRedisEventBus } from './event-bus.ts';
 export type { RedisEventBus, RedisEventBusOptions } from './event-bus.ts';

@@ -14,7 +14,7 @@ import { DEFAULT_REDIS_PREFIX, redisKeys } from './keys.ts';
 import { createRedisMarkers, type SingleUseMarkers } from './markers.ts';
 import { createRedisRelay, type RedisRelay } from './relay.ts';
 import { createRedisSessionStore, type RedisSessionStore } from './session-store.ts';
-import { createRedisTaskStore } from './task-store.ts';
+import { openRedisTaskStore } from './task-store.ts';
 
 /** Options of {@link createRedisStores}; every limit has the default of the store it sets. */
 export interface RedisStoresOptions {
@@ -30,6 +30,15 @@ export interface RedisStoresOptions {
   endedRetentionMs?: number;
   /** Task records kept. Default 1 000. */
   maxTasks?: number;
+  /** Bytes of one task record as JSON. Default 1 MiB (record-size.ts). */
+  maxRecordBytes?: number;
+  /**
+   * Bytes of every task record under the prefix, counted in Redis and shared by every
+   * instance. Default 64 MiB. Applied at open too: records stored under a larger bound are
+   * trimmed (expired, then oldest finished) and told once through `onError`. Give every
+   * instance the same value; each applies its own.
+   */
+  maxTotalBytes?: number;
   /** Longest wait for one Redis reply (ms) before the command fails with MCP_ERR_STORE. Default 5 000. */
   commandTimeoutMs?: number;
   /** Longest pause between reconnection attempts (ms); attempts never stop. Default 1 000. */
@@ -107,6 +116,13 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     });
     const eventBus = await createRedisEventBus(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
     const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    const taskStore = await openRedisTaskStore(link, {
+      prefix,
+      ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
+      ...(options.maxRecordBytes !== undefined ? { maxRecordBytes: options.maxRecordBytes } : {}),
+      ...(options.maxTotalBytes !== undefined ? { maxTotalBytes: options.maxTotalBytes } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
     const keys = redisKeys(prefix);
     const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
     // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
@@ -119,7 +135,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     };
     return {
       eventStore: combine(events, sessions, relay),
-      taskStore: createRedisTaskStore(link, { prefix, ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}), ...(options.onError ? { onError: options.onError } : {}) }),
+      taskStore,
       eventBus,
       markers: createRedisMarkers(link, { prefix }),
       requestStateKey,

@@ -56,6 +56,13 @@ export interface StdioServerTransportOptions {
    * client as a line that is not a message. `process.stdout.write` is replaced for that time
    * and put back at close. Default true when `stdout` is `process.stdout` (the default);
    * `false` leaves stdout alone. With another `stdout` stream there is nothing to guard.
+   *
+   * Not covered: bytes written to file descriptor 1 itself. `fs.writeSync(1, ...)` (or
+   * `process.stdout.fd`), and a child process spawned with `stdio: 'inherit'` (its stdout is
+   * the same descriptor), still reach the client. Node 20 has no way to move fd 1 (no `dup2`)
+   * without a native addon, and a write to a descriptor passes no JavaScript hook. Give such
+   * code fd 2 instead: `fs.writeSync(2, ...)`, `spawn(cmd, args, { stdio: ['ignore', 2, 2] })`
+   * or `['pipe', 'pipe', 'inherit']` and read the child's stdout yourself.
    */
   guardStdout?: boolean;
 }

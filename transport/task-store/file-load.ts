@@ -22,9 +22,15 @@ class NewerFormat extends Error {}
 /** The log's name holds no regular file (a FIFO, a device, a link to one). */
 class NotRegular extends Error {}
 
+/** The file does not begin as every task log does (file.ts writes its header first). */
+class NotALog extends Error {}
+
+/** How every task log begins (file.ts HEADER), of any format version. */
+const LOG_START = Buffer.from('{"t":"h","v":');
+
 /**
  * Read the log into `table`; returns how many lines it holds. A log this version cannot use
- * (not a file, unopenable or unreadable, or in a newer format) is renamed aside with a
+ * (not a file, unopenable or unreadable, not beginning with a header, or in a newer format) is renamed aside with a
  * message and the store starts without it: a server with `--state` still starts. One it may
  * not open (permissions, a read-only file system) is refused and left in place.
  */
@@ -49,6 +55,12 @@ export async function load(fs: LogFs, path: string, table: TaskTable, onError: (
     // no output); a device would take the writes and keep none.
     if (!info.isFile()) throw new NotRegular(kindOf(info.mode));
     if ((info.mode & 0o077) !== 0) await fh.chmod(FILE_MODE);
+    // Another format (a binary, a text file put here): read as lines, it was all damage or,
+    // with no newline, one torn line cut to nothing. A header torn by a kill during the
+    // first write begins the same way: cut below, it held nothing.
+    const start = Buffer.alloc(Math.min(info.size, LOG_START.length));
+    const { bytesRead } = await fh.read(start, 0, start.length, 0);
+    if (!start.subarray(0, bytesRead).equals(LOG_START.subarray(0, bytesRead))) throw new NotALog();
     const end = await forEachLine(fh, 0, info.size, (line, offset) => {
       lines += 1;
       if (checkSeal(line) !== 'ok') {
@@ -78,7 +90,8 @@ export async function load(fs: LogFs, path: string, table: TaskTable, onError: (
     table.clear();
     const why = error instanceof NewerFormat
       ? `is in task log format ${error.message}, newer than this version of mcpwire reads (${TASK_LOG_VERSION}): its tasks are not served, and the file is kept as it was`
-      : error instanceof NotRegular ? `is not a regular file (${error.message})` : `cannot be read (${codeOf(error)})`;
+      : error instanceof NotRegular ? `is not a regular file (${error.message})`
+        : error instanceof NotALog ? 'does not start with a task log header (another file?)' : `cannot be read (${codeOf(error)})`;
     return setAside(fs, path, why, onError, error);
   }
   await fh.close();
