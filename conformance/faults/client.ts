@@ -36,6 +36,8 @@ export const CLIENT_FAULTS = {
   'ignores-retry': 'client.retry-wait',
   /** Two tools/call POSTs in flight at once with one id (a counter shared without care). */
   'reuses-id-in-flight': 'jsonrpc.id-unique',
+  /** Reads a server request with the id 0 as a notification (`if (!msg.id)`), so never answers it. */
+  'zero-id-unanswered': 'jsonrpc.zero-id',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -44,6 +46,15 @@ function withoutRetry(response: Response): Response {
   if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
   const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new TransformStream<string, string>({
     transform: (text, out) => out.enqueue(text.replace(/^retry:[^\n]*\n/gm, '')),
+  })).pipeThrough(new TextEncoderStream());
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** `response` with each server request of id 0 turned into a notification (the id read as absent). */
+function zeroIdDropped(response: Response): Response {
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
+  const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new TransformStream<string, string>({
+    transform: (text, out) => out.enqueue(text.replaceAll('"id":0,"method":', '"method":')),
   })).pipeThrough(new TextEncoderStream());
   return new Response(body, { status: response.status, headers: response.headers });
 }
@@ -83,6 +94,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       return sent.then(async (r) => new Response((await r.text()).replaceAll(',"x-mcp-header":"Bad Header"', ''), { status: r.status, headers: r.headers }));
     }
     // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
+    if (mode === 'zero-id-unanswered') return sent.then(zeroIdDropped);
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
