@@ -83,6 +83,8 @@ export function scriptedServer(): McpServer {
 
 interface Session {
   readonly validator: MessageValidator;
+  /** The id of the initialize request that opened it. */
+  readonly initializeId: unknown;
   initialized: boolean;
   expired: boolean;
 }
@@ -102,6 +104,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   let reinit = false; // an initialize without a session id came after the expiry
   const modern = createModernWatch(rec);
   const zeroId = createZeroIdSwap();
+  const initializeIds = new Set<string>(); // the client's initialize ids (typeof:value), sent before any session
+  const idKey = (id: unknown): string => `${typeof id}:${String(id)}`;
   const urlAsked = new Set<string>(); // ids of URL-mode elicitations sent
   let urlAnswered = 0;
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
@@ -147,6 +151,12 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         const pv = request.headers.get('mcp-protocol-version');
         if (pv !== VERSION) fail('client.protocol-version-header', `${String(body?.method ?? 'a response')} sent with MCP-Protocol-Version ${pv ?? '(none)'}`, text);
       }
+      if (body?.method === 'initialize') initializeIds.add(idKey(body.id));
+      // 2025-11-25 schema.json, CancelledNotification: "A client MUST NOT attempt to cancel its `initialize` request."
+      if (body?.method === 'notifications/cancelled') {
+        const target = idKey((body.params as Obj | undefined)?.requestId);
+        if (session ? target === idKey(session.initializeId) : initializeIds.has(target)) fail('client.cancel-initialize', `notifications/cancelled names ${target.split(':').slice(1).join(':')}, the id of the client's initialize request`, text);
+      }
       if (body && !('method' in body) && 'id' in body) {
         unanswered.delete(String(body.id));
         if (urlAsked.has(String(body.id))) urlAnswered++;
@@ -165,7 +175,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     if (body?.method === 'initialize' && newSid !== null && !sessions.has(newSid)) {
       const validator = createMessageValidator(VERSION);
       validator.validate(body, 'client-to-server');
-      sessions.set(newSid, { validator, initialized: false, expired: false });
+      sessions.set(newSid, { validator, initializeId: body.id, initialized: false, expired: false });
     }
     const owner = sessions.get(newSid ?? sid ?? '');
     if (!owner) return response;
@@ -243,7 +253,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     watcher.zeroId.finish(rec, watcher.unanswered);
     const left = [...watcher.unanswered.values()];
     if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
-    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating'] as const) {
+    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating', 'client.cancel-initialize'] as const) {
       if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, watcher.sessions.size > 0 ? 'every message seen kept the rule' : 'nothing seen');
     }
   } finally {

@@ -38,6 +38,8 @@ export const CLIENT_FAULTS = {
   'reuses-id-in-flight': 'jsonrpc.id-unique',
   /** Reads a server request with the id 0 as a notification (`if (!msg.id)`), so never answers it. */
   'zero-id-unanswered': 'jsonrpc.zero-id',
+  /** Once connected, cancels every request it sent, initialize too (a cleanup that walks its whole id log). */
+  'cancels-initialize': 'client.cancel-initialize',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -61,10 +63,12 @@ function zeroIdDropped(response: Response): Response {
 
 async function main(mode: ClientMode, url: string): Promise<void> {
   let firstRound: unknown; // modern-retry-same-id: the id of the call's first round
+  let initializeId: unknown; // cancels-initialize: the id of its initialize request
   const fetchLike: FetchLike = (target, init) => {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
     let body = init.body;
+    if (body?.includes('"method":"initialize"')) initializeId = (JSON.parse(body) as { id: unknown }).id;
     // A retry whose requestState is not the one given (a client that rebuilds it).
     if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
     if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
@@ -113,6 +117,13 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
+    }).then((r) => r.text());
+  }
+  if (mode === 'cancels-initialize') {
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: initializeId, reason: 'shutting down' } }),
     }).then((r) => r.text());
   }
   if (mode === 'reuses-id-in-flight') {
