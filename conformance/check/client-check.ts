@@ -16,6 +16,7 @@ import { makeReport, type CheckReport } from './report.ts';
 import { createModernWatch, speaksModern } from './client-modern.ts';
 import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER, UNDECLARED } from './client-stdio.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
+import { createZeroIdSwap } from './client-zero-id.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -82,6 +83,8 @@ export function scriptedServer(): McpServer {
 
 interface Session {
   readonly validator: MessageValidator;
+  /** The id of the initialize request that opened it. */
+  readonly initializeId: unknown;
   initialized: boolean;
   expired: boolean;
 }
@@ -100,6 +103,9 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
   const modern = createModernWatch(rec);
+  const zeroId = createZeroIdSwap();
+  const initializeIds = new Set<string>(); // the client's initialize ids (typeof:value), sent before any session
+  const idKey = (id: unknown): string => `${typeof id}:${String(id)}`;
   const urlAsked = new Set<string>(); // ids of URL-mode elicitations sent
   let urlAnswered = 0;
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
@@ -115,6 +121,11 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     try { body = text ? (JSON.parse(text) as Obj) : undefined; } catch { body = undefined; }
     // 2026-07-28: a client that speaks modern is answered (and checked) in that era.
     if (request.method === 'POST' && body && sid === null && speaksModern(request, body)) return modern.handle(request, body, text, inner);
+    const unswapped = body && zeroId.incoming(body);
+    if (unswapped) {
+      body = unswapped;
+      request = new Request(request, { body: JSON.stringify(unswapped) });
+    }
     const session = sid === null ? undefined : sessions.get(sid);
     if (session?.expired) {
       if (request.method === 'POST') hit404 = true;
@@ -140,6 +151,12 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         const pv = request.headers.get('mcp-protocol-version');
         if (pv !== VERSION) fail('client.protocol-version-header', `${String(body?.method ?? 'a response')} sent with MCP-Protocol-Version ${pv ?? '(none)'}`, text);
       }
+      if (body?.method === 'initialize') initializeIds.add(idKey(body.id));
+      // 2025-11-25 schema.json, CancelledNotification: "A client MUST NOT attempt to cancel its `initialize` request."
+      if (body?.method === 'notifications/cancelled') {
+        const target = idKey((body.params as Obj | undefined)?.requestId);
+        if (session ? target === idKey(session.initializeId) : initializeIds.has(target)) fail('client.cancel-initialize', `notifications/cancelled names ${target.split(':').slice(1).join(':')}, the id of the client's initialize request`, text);
+      }
       if (body && !('method' in body) && 'id' in body) {
         unanswered.delete(String(body.id));
         if (urlAsked.has(String(body.id))) urlAnswered++;
@@ -158,7 +175,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     if (body?.method === 'initialize' && newSid !== null && !sessions.has(newSid)) {
       const validator = createMessageValidator(VERSION);
       validator.validate(body, 'client-to-server');
-      sessions.set(newSid, { validator, initialized: false, expired: false });
+      sessions.set(newSid, { validator, initializeId: body.id, initialized: false, expired: false });
     }
     const owner = sessions.get(newSid ?? sid ?? '');
     if (!owner) return response;
@@ -175,10 +192,10 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
         expiredOnce = true;
         queueMicrotask(() => { owner.expired = true; });
       }
-      return m;
+      return zeroId.outgoing(m);
     }, noteId, () => { stream.endedAt = Date.now(); });
   }
-  return { handle, sessions, modern, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), hasty, reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, sessions, modern, zeroId, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), hasty, reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -233,9 +250,10 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     const urlElicit = watcher.urlElicitations();
     if (urlElicit.asked > 0) rec.pass('client.url-elicitation', `${urlElicit.answered} of ${urlElicit.asked} URL-mode elicitation(s) answered (schema in client.schema)`);
     else rec.skip('client.url-elicitation', 'the client did not declare URL-mode elicitation, or never called check_ask');
+    watcher.zeroId.finish(rec, watcher.unanswered);
     const left = [...watcher.unanswered.values()];
     if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
-    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating'] as const) {
+    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating', 'client.cancel-initialize'] as const) {
       if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, watcher.sessions.size > 0 ? 'every message seen kept the rule' : 'nothing seen');
     }
   } finally {

@@ -85,6 +85,7 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
     const first = sent.find((m) => typeof m.method === 'string');
     const modern = first?.method === 'server/discover' || (isObj(first?.params) && isObj(first.params._meta) && 'io.modelcontextprotocol/protocolVersion' in first.params._meta);
     if (!modern) judgeHandshake(rec, where, sent);
+    if (!modern) judgeCancelledInitialize(rec, where, sent);
     for (const m of sent) {
       // 2025-11-25 basic/lifecycle: the scripted server declares tools and logging (2026-07-28 has no logging/* methods).
       if (typeof m.method === 'string' && (modern ? MODERN_UNDECLARED : UNDECLARED).test(m.method)) rec.fail('client.capability-gating', `${where}: ${m.method} called; the scripted server declares only tools${modern ? '' : ' and logging'}`, m, 'any');
@@ -95,10 +96,18 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
     const left = asked.filter((m) => !answered.has(String(m.id)));
     if (left.length > 0) rec.fail('client.answers', `${where}: ${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0], 'any');
   }
-  for (const id of ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state'] as const) {
+  for (const id of ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state', 'client.cancel-initialize'] as const) {
     if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, `${taps.length} stdio connection(s) kept the rule`, 'any');
   }
   for (const id of ['client.accept', 'client.session-id', 'client.protocol-version-header', 'client.reinitialize', 'client.resume'] as const) rec.skip(id, 'an HTTP rule: the client ran over stdio', 'any');
+}
+
+/** 2025-11-25 schema.json, CancelledNotification: "A client MUST NOT attempt to cancel its `initialize` request." */
+function judgeCancelledInitialize(rec: FindingRecorder, where: string, sent: readonly Obj[]): void {
+  const key = (id: unknown): string => `${typeof id}:${String(id)}`;
+  const ids = new Set(sent.filter((m) => m.method === 'initialize' && 'id' in m).map((m) => key(m.id)));
+  const cancel = sent.find((m) => m.method === 'notifications/cancelled' && isObj(m.params) && ids.has(key(m.params.requestId)));
+  if (cancel) rec.fail('client.cancel-initialize', `${where}: notifications/cancelled names ${JSON.stringify((cancel.params as Obj).requestId)}, the id of the client's initialize request`, cancel, 'any');
 }
 
 /** 2025-11-25 basic/lifecycle: initialize first; only pings before notifications/initialized. */

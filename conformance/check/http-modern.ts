@@ -14,6 +14,7 @@ import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } fr
 import { validArguments } from './args.ts';
 import { checkModernCancel } from './modern-cancel.ts';
 import type { Tool } from 'mcpwire/protocol';
+import { ZERO_ID } from './http-jsonrpc.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -89,6 +90,24 @@ async function triggerCall(name: string, tools: readonly Tool[], send: Send): Pr
   return `the trigger tool ${name} was called (${sent.result ? 'answered' : sent.error ? `error ${String(sent.error.code)}` : `HTTP ${sent.reply.status}`})`;
 }
 
+/**
+ * server/discover with the id 0 (there is no ping in 2026-07-28): a request like any other, so
+ * it is answered, with 0 (basic/index: "Requests MUST include a string or integer ID";
+ * responses carry "the same ID"). A server testing ids for truthiness takes it for a notification.
+ */
+async function checkModernZeroId(t: HttpTarget): Promise<void> {
+  if (!t.rec.wants('jsonrpc.zero-id')) return;
+  const { body: named, headers } = modernRequest(t, 'server/discover', {});
+  const body = { ...named, id: ZERO_ID };
+  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
+  const exchange = describeExchange('POST', headers, body, reply);
+  // Not held to the schema: the discover above was; an id other than 0 is this rule's finding alone.
+  const answer = reply.messages.find((m) => !('method' in m));
+  if (answer === undefined) t.rec.fail('jsonrpc.zero-id', `server/discover with the id 0 got no response (HTTP ${reply.status}): the request was taken for a notification`, exchange, 'modern');
+  else if (answer.id === ZERO_ID) t.rec.pass('jsonrpc.zero-id', 'server/discover with the id 0 was answered with the id 0', 'modern');
+  else t.rec.fail('jsonrpc.zero-id', `server/discover with the id 0 was answered with id ${JSON.stringify(answer.id)}`, exchange, 'modern');
+}
+
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
 export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const validator = createMessageValidator(VERSION);
@@ -136,6 +155,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   // 2026-07-28 streamable-http: header/body mismatch and missing headers get 400 + -32020.
   expectError('modern.headers', 'Mcp-Method naming another method', await send('tools/list', {}, { 'mcp-method': 'prompts/list' }, VERSION, false), 400, -32020);
   expectError('modern.headers', 'no Mcp-Method header', await send('tools/list', {}, { 'mcp-method': undefined }, VERSION, false), 400, -32020);
+  await checkModernZeroId(t);
   const caps = (r.capabilities ?? {}) as Obj;
   if (caps.tools) {
     expectError('modern.headers', 'tools/call with Mcp-Name naming another tool', await send('tools/call', { name: 'mcpwire-check-a', arguments: {} }, { 'mcp-name': 'mcpwire-check-b' }, VERSION, false), 400, -32020);

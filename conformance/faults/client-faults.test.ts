@@ -22,6 +22,8 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.ok(report.findings.some((f) => f.id === 'client.answers' && f.outcome === 'pass'));
   assert.ok(report.findings.some((f) => f.id === 'client.retry-wait' && f.outcome === 'pass'), 'its resumes waited out the server\'s retry');
   assert.ok(report.findings.some((f) => f.id === 'client.url-elicitation' && f.outcome === 'pass' && /^1 of 1 /.test(f.detail)), 'a URL-mode elicitation was asked and answered');
+  assert.ok(report.findings.some((f) => f.id === 'jsonrpc.zero-id' && f.outcome === 'pass' && /with the id 0 was answered with the id 0$/.test(f.detail)), 'a server request with the id 0 was sent and answered with 0');
+  assert.ok(report.findings.some((f) => f.id === 'client.cancel-initialize' && f.outcome === 'pass'), 'client.cancel-initialize judged');
 });
 
 clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {

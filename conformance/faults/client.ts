@@ -36,6 +36,10 @@ export const CLIENT_FAULTS = {
   'ignores-retry': 'client.retry-wait',
   /** Two tools/call POSTs in flight at once with one id (a counter shared without care). */
   'reuses-id-in-flight': 'jsonrpc.id-unique',
+  /** Reads a server request with the id 0 as a notification (`if (!msg.id)`), so never answers it. */
+  'zero-id-unanswered': 'jsonrpc.zero-id',
+  /** Once connected, cancels every request it sent, initialize too (a cleanup that walks its whole id log). */
+  'cancels-initialize': 'client.cancel-initialize',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -48,12 +52,23 @@ function withoutRetry(response: Response): Response {
   return new Response(body, { status: response.status, headers: response.headers });
 }
 
+/** `response` with each server request of id 0 turned into a notification (the id read as absent). */
+function zeroIdDropped(response: Response): Response {
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
+  const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new TransformStream<string, string>({
+    transform: (text, out) => out.enqueue(text.replaceAll('"id":0,"method":', '"method":')),
+  })).pipeThrough(new TextEncoderStream());
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
 async function main(mode: ClientMode, url: string): Promise<void> {
   let firstRound: unknown; // modern-retry-same-id: the id of the call's first round
+  let initializeId: unknown; // cancels-initialize: the id of its initialize request
   const fetchLike: FetchLike = (target, init) => {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
     let body = init.body;
+    if (body?.includes('"method":"initialize"')) initializeId = (JSON.parse(body) as { id: unknown }).id;
     // A retry whose requestState is not the one given (a client that rebuilds it).
     if (mode === 'modern-forged-state' && body?.includes('"requestState":"')) body = body.replace('"requestState":"', '"requestState":"forged');
     if (mode === 'modern-wrong-name' && headers['mcp-name'] !== undefined) headers['mcp-name'] = `${headers['mcp-name']}-other`;
@@ -83,6 +98,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       return sent.then(async (r) => new Response((await r.text()).replaceAll(',"x-mcp-header":"Bad Header"', ''), { status: r.status, headers: r.headers }));
     }
     // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
+    if (mode === 'zero-id-unanswered') return sent.then(zeroIdDropped);
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
@@ -101,6 +117,13 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 'uninvited', method: 'prompts/list', params: {} }),
+    }).then((r) => r.text());
+  }
+  if (mode === 'cancels-initialize') {
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '', 'mcp-protocol-version': client.protocolVersion ?? '' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: initializeId, reason: 'shutting down' } }),
     }).then((r) => r.text());
   }
   if (mode === 'reuses-id-in-flight') {

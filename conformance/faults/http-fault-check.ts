@@ -5,8 +5,8 @@
 import { runCheck } from '../check/runner.ts';
 import { startFaultServer, type Fault } from './servers.ts';
 
-/** The failed MUST and SHOULD rules (with details), the listen-filter passes and the http.notification-202 passes. */
-export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; acceptedPasses: string[] }> {
+/** The failed MUST and SHOULD rules (with details), the listen-filter passes, the http.notification-202 passes and the jsonrpc.zero-id passes (era: detail). */
+export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; acceptedPasses: string[]; zeroIdPasses: string[] }> {
   const running = await startFaultServer(fault);
   try {
     // `touch` changes both notes while the listen is open: listen-widened shows only then.
@@ -14,7 +14,8 @@ export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed
     const failed = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
     const listenPasses = report.findings.filter((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass').map((f) => f.detail);
     const acceptedPasses = report.findings.filter((f) => f.id === 'http.notification-202' && f.outcome === 'pass').map((f) => f.detail);
-    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, acceptedPasses };
+    const zeroIdPasses = report.findings.filter((f) => f.id === 'jsonrpc.zero-id' && f.outcome === 'pass').map((f) => `${f.era}: ${f.detail}`);
+    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, acceptedPasses, zeroIdPasses };
   } finally {
     await running.close();
   }

@@ -188,4 +188,14 @@ export const MODERN_FAULTS: readonly Fault[] = [
       return { ...m, result: { ...m.result, capabilities } };
     }),
   },
+  {
+    // `if (!msg.id)` on the stateless path: the integer id 0 reads as no id, so the request is handled as a notification.
+    name: 'modern-zero-id-as-notification', defect: 'a 2026-07-28 request with the id 0 is taken for a notification and never answered', expect: 'jsonrpc.zero-id',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (legacy(r) || body?.id !== 0) return inner(r);
+      const { id: _zero, ...notification } = body;
+      return inner(new Request(r, { body: JSON.stringify(notification) }));
+    },
+  },
 ];

@@ -18,6 +18,8 @@ export const STDIO_CLIENT_FAULTS = {
   'roots-unanswered': 'client.answers',
   /** Sends tools/list twice with the same id (the second after the first was answered). */
   'reuses-ids': 'jsonrpc.id-unique',
+  /** Cancels its initialize once answered (a cleanup that cancels every id it sent). */
+  'cancels-initialize': 'client.cancel-initialize',
 } as const;
 export type StdioClientMode = keyof typeof STDIO_CLIENT_FAULTS;
 
@@ -51,6 +53,11 @@ async function raw(mode: StdioClientMode, command: string, args: string[]): Prom
       send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
       await next((m) => m.id === 2);
     }
+  } else if (mode === 'cancels-initialize') {
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'cleanup' } });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    await next((m) => m.id === 2);
   } else if (mode === 'no-initialized') {
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     await next((m) => m.id === 2);
