@@ -7,17 +7,28 @@ import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { createClient, createStdioClientTransport } from 'mcpwire/client';
+import { DEFAULT_START_TIMEOUT_MS } from '../conformance/check/stdio-start.ts';
 import { commonBattery, sdkBattery, sdkClient } from './support/sdk2-interop.ts';
 
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 /** Node with TypeScript sources, as the test runner itself runs. */
 const NODE_ARGS = ['--conditions=source', '--import', 'tsx'];
 
+/**
+ * The `auto` probe's bound here. Over stdio `server/discover` is the fresh process's first
+ * message, so the client's default (5 s) also covers the server's start: this one (tsx and the
+ * SDK) took 3-6 s at load 5 and 18 s with five CPU burners on its core, and a probe that timed
+ * out connected as legacy (the spec's fallback, not a fault). The SDK server always answers, so
+ * this bound never runs out on a passing run; 60 s is the check's wait for a fresh process's
+ * first answer. The timeout fallback itself is client-era-detect's.
+ */
+const DISCOVER_START_MS = DEFAULT_START_TIMEOUT_MS;
+
 const ours = suite('our stdio client against the SDK 2.4 serveStdio server');
 
 for (const [era, expected] of [['auto', 'modern'], ['legacy', 'legacy'], ['modern', 'modern']] as const) {
   ours(`era ${era}: connects as ${expected}; resources, a template, a prompt, completion, structured output, a tool error`, async () => {
-    const client = createClient({ name: 'mcpwire', version: '1' }, { era, eraCache: false });
+    const client = createClient({ name: 'mcpwire', version: '1' }, { era, eraCache: false, discoverTimeoutMs: DISCOVER_START_MS });
     try {
       await client.connect(createStdioClientTransport({ command: process.execPath, args: [...NODE_ARGS, here('./sdk2-stdio-server.ts')], stderr: 'ignore' }));
       assert.is(client.era, expected);

@@ -50,9 +50,18 @@ export class TaskResultPoll {
     this.#watchers.touch(id); // a run waiting for a carrier takes this one
     try {
       while (!isTerminal(record.status)) {
-        await this.#nextChange(id, req.signal);
-        record = await this.#host.read(id) ?? unknownTask(id);
-        if (!this.#host.runsHere(id)) record = await this.#host.takeOver(record);
+        // Watch, then read: a change that lands while a read is on its way (a round trip to
+        // Redis) would otherwise wake nobody, and a task running here is never polled.
+        const watch = new AbortController();
+        const changed = this.#nextChange(id, req.signal, watch.signal);
+        changed.catch(() => undefined); // awaited below unless the read ends the loop first
+        try {
+          record = await this.#host.read(id) ?? unknownTask(id);
+          if (!this.#host.runsHere(id)) record = await this.#host.takeOver(record);
+          if (!isTerminal(record.status)) await changed;
+        } finally {
+          watch.abort();
+        }
       }
     } finally {
       carriers.delete(req);
@@ -72,11 +81,12 @@ export class TaskResultPoll {
   /**
    * The task's next change in this process; for a task running on another instance (whose
    * changes this one does not hear), at most `pollIntervalMs`, so the store is read again.
+   * Resolves early when `stop` aborts; rejects when `signal` (the request's) does.
    */
-  async #nextChange(taskId: string, signal: AbortSignal): Promise<void> {
-    if (this.#host.runsHere(taskId)) return this.#watchers.next(taskId, signal);
+  async #nextChange(taskId: string, signal: AbortSignal, stop: AbortSignal): Promise<void> {
+    const bounds = this.#host.runsHere(taskId) ? [signal, stop] : [signal, stop, AbortSignal.timeout(this.#pollIntervalMs)];
     try {
-      await this.#watchers.next(taskId, AbortSignal.any([signal, AbortSignal.timeout(this.#pollIntervalMs)]));
+      await this.#watchers.next(taskId, AbortSignal.any(bounds));
     } catch (error) {
       if (signal.aborted) throw error;
     }

@@ -19,6 +19,8 @@ export class TaskWatchers {
       this.#watchers.set(taskId, set);
       const onAbort = () => {
         set.delete(wake);
+        // tasks/result stops its watch each round (result-poll.ts): no empty set left per task.
+        if (set.size === 0 && this.#watchers.get(taskId) === set) this.#watchers.delete(taskId);
         reject(signal.reason);
       };
       const wake = () => {
