@@ -123,7 +123,12 @@ export interface ClientOptions {
    * whose features, resumption, core tasks and subscriptions, every caller can count on).
    */
   era?: EraChoice;
-  /** How long an `auto` connect waits for `server/discover` before deciding legacy (stdio). Default 5 000 ms. */
+  /**
+   * How long an `auto` connect waits for `server/discover` before deciding legacy (stdio).
+   * Over stdio the probe is the new process's first message, so this bound also covers the
+   * server's start-up: raise it for servers slow to start (a Python or `npx` server on a
+   * loaded machine), or pin `era`. Default 5 000 ms.
+   */
   discoverTimeoutMs?: number;
   /** Where era answers are cached per origin (HTTP) or per transport (stdio); `false` for none. Default: one per process. */
   eraCache?: EraCache | false;
