@@ -48,6 +48,11 @@ export const STDIO_FAULTS = {
   'zero-id-as-notification': 'jsonrpc.zero-id',
   /** Sends one more progress for a call after its response (a last "done" progress not awaited before the result). */
   'progress-after-answer': 'progress.token',
+  /**
+   * Correct, but stalls: what follows a check's cancel is read 700 ms late, so the call is
+   * answered before the server has read the cancel (a crossing the spec allows): no finding.
+   */
+  'stalls-on-cancel': undefined,
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
@@ -64,6 +69,8 @@ export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-o
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
 export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+/** How long stalls-on-cancel holds what follows a cancel: past the settle tool's 400 ms. */
+const STALL_MS = 700;
 
 /**
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
@@ -76,7 +83,22 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
   const into = new PassThrough();
   let held = '';
   process.stdin.setEncoding('utf8');
+  // stalls-on-cancel: from a check's cancel on, reads wait STALL_MS, in order (the end too).
+  const stalled: string[] = [];
+  let ended = false;
+  const flush = () => {
+    for (const read of stalled.splice(0)) take(read);
+    if (ended) into.end();
+  };
   process.stdin.on('data', (read: string) => {
+    if (mode === 'stalls-on-cancel' && (stalled.length > 0 || read.includes('"method":"notifications/cancelled","params":{"requestId":"check-cancel-'))) {
+      if (stalled.length === 0) setTimeout(flush, STALL_MS);
+      stalled.push(read);
+      return;
+    }
+    take(read);
+  });
+  function take(read: string): void {
     let chunk = read;
     if (mode === 'stderr-chatty') process.stderr.write(`read ${chunk.length} chars\nstill fine\n`);
     for (const m of chunk.matchAll(/"id":("[^"]*"),"method":"ping"/g)) pings.add(m[1]!);
@@ -110,8 +132,12 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
       held = end < 0 ? complete : '';
       if (end >= 0) into.write(complete.slice(0, end + 1));
     } else into.write(chunk);
+  }
+  process.stdin.on('end', () => {
+    if (mode === 'ignores-eof') return;
+    if (stalled.length > 0) ended = true;
+    else into.end();
   });
-  process.stdin.on('end', () => { if (mode !== 'ignores-eof') into.end(); });
   return into;
 }
 
