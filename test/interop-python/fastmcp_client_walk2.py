@@ -33,7 +33,7 @@ def expect(value):
 
 async def main():
     async with Client(target, mode=mode, elicitation_handler=elicit, sampling_handler=sample,
-                      roots=['file:///tmp/a', 'file:///tmp/b'], timeout=60) as c:
+                      roots=['file:///srv/a', 'file:///srv/b'], timeout=60) as c:
         print(f'ERA {c.session.protocol_version}', flush=True)
         await step('three inputs at once', lambda: c.call_tool('trio', {}), expect('Name|m|2'))
         await step('two rounds', lambda: c.call_tool('twice', {}), expect('First+Second'))

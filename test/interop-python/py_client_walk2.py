@@ -27,7 +27,7 @@ async def sample(ctx, params):
 
 
 async def roots(ctx):
-    return types.ListRootsResult(roots=[types.Root(uri='file:///tmp/a', name='a'), types.Root(uri='file:///tmp/b', name='b')])
+    return types.ListRootsResult(roots=[types.Root(uri='file:///srv/a', name='a'), types.Root(uri='file:///srv/b', name='b')])
 
 
 def text_of(result):

@@ -38,7 +38,7 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
   const errors: string[] = [];
   let hang: (() => void) | undefined;
   const client: McpClient = createClient({ name: 'mcpwire-walk2', version: '1' }, {
-    era, eraCache: false, roots: [{ uri: 'file:///tmp/a', name: 'a' }, { uri: 'file:///tmp/b', name: 'b' }],
+    era, eraCache: false, roots: [{ uri: 'file:///srv/a', name: 'a' }, { uri: 'file:///srv/b', name: 'b' }],
     onElicit: async (params) => {
       if (hang) { hang(); await new Promise((r) => setTimeout(r, 30_000)); } // the cancel step: this form is never answered
       return { action: 'accept', content: { name: String((params as { message: string }).message).replace('?', '') } };
