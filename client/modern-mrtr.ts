@@ -61,9 +61,35 @@ export async function runInputRounds(send: RoundSender, deps: MrtrDeps): Promise
     }
     // These fields belong to this retry only (basic/patterns/mrtr).
     extra = {};
-    if (inputRequests !== undefined) extra.inputResponses = await answerAll(inputRequests, deps);
+    if (inputRequests !== undefined) extra.inputResponses = await untilAborted(answerAll(inputRequests, deps), deps);
     if (requestState !== undefined) extra.requestState = requestState;
   }
+}
+
+/**
+ * `answers`, unless the caller aborts first: then the call rejects at once, as a call cancelled
+ * in the 2025-11-25 era does, instead of waiting for a form a person may never fill in (the
+ * callbacks see the same signal and may close it). Nothing is sent: the retry is abandoned.
+ */
+function untilAborted<T>(answers: Promise<T>, deps: MrtrDeps): Promise<T> {
+  const signal = deps.signal;
+  if (!signal) return answers;
+  const aborted = () => new McpError(LocalErrorCode.Aborted, `${deps.method} aborted while the client answered the server's input requests`, { cause: signal.reason });
+  if (signal.aborted) {
+    answers.catch(() => undefined); // abandoned: its late failure is nobody's
+    return Promise.reject(aborted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      answers.catch(() => undefined);
+      reject(aborted());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    answers.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
 }
 
 /** Answer every input request, concurrently, under its key. */

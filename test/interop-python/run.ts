@@ -8,6 +8,8 @@
 // `fastmcp` installed too, (5-7) FastMCP's client and server the same ways (fastmcp.ts); then
 // (8-12) the hard walks (hard.ts): paging, unicode, 1 MB, a form mid-run, 20 calls at once,
 // cancels, a stream cut, restarts and a host killed mid-call. MCP_INTEROP_ONLY=hard runs those alone.
+// (13-15) walk2.ts: several inputs in one round, Mcp-Param headers, listen with resources, a cancel
+// mid-round, FastMCP over stdio, a server killed under a listen. MCP_INTEROP_ONLY=walk2 runs those.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { createClient, createHttpClientTransport, createStdioClientTransport, ty
 import { children, freePort, run, start, stop, type WalkRow } from './processes.ts';
 import { fastmcpVersion, fastmcpWalks } from './fastmcp.ts';
 import { hardWalks } from './hard.ts';
+import { walk2 } from './walk2.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -134,6 +137,10 @@ try {
     await hardWalks(python, rows, fastmcp.version !== undefined);
     throw new Done();
   }
+  if (process.env.MCP_INTEROP_ONLY === 'walk2') {
+    await walk2(python, rows, fastmcp.version !== undefined);
+    throw new Done();
+  }
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
   const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
@@ -171,8 +178,9 @@ try {
     console.log(`interop-python: fastmcp ${fastmcp.version}`);
     await fastmcpWalks(python, rows);
   } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
-  // 8-12. The hard walks.
+  // 8-12. The hard walks; 13-15. the second peer walk.
   await hardWalks(python, rows, fastmcp.version !== undefined);
+  await walk2(python, rows, fastmcp.version !== undefined);
 } catch (error) {
   if (!(error instanceof Done)) throw error;
 } finally {
