@@ -14,7 +14,10 @@ import type { StandardSchemaLike, StructuredOf, TypedCallToolResult } from './to
 
 /** What a callback answering the server is told besides the params. */
 export interface InboundContext {
-  /** Aborted when the server cancels its request or the session ends. */
+  /**
+   * Aborted when the server cancels its request, the session ends, or our request it belongs
+   * to ({@link relatedRequestId}) has ended: answered, failed, timed out or aborted by its caller.
+   */
   readonly signal: AbortSignal;
   /** The server's JSON-RPC id of this request. */
   readonly requestId: RequestId;

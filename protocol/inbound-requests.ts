@@ -15,6 +15,8 @@ export class InFlightRequest {
   readonly method: string;
   /** The peer cancelled it (or this peer closed): its response is withheld. */
   cancelled = false;
+  /** The request of ours it was asked for, while that one was pending (see {@link InboundRequests.abortRelated}). */
+  related: RequestId | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
@@ -52,6 +54,12 @@ export interface InboundRequests {
   end(id: RequestId): boolean;
   /** The peer cancelled `id`: abort its handler. Unknown or finished ids are ignored. */
   cancel(id: RequestId, reason: string | undefined): boolean;
+  /**
+   * Our request `related` has ended (answered, failed, timed out or abandoned by our caller):
+   * the handlers of the peer's requests asked for it are aborted. Their answers still go out,
+   * so the peer is never left waiting; a peer that does cancel its question withholds them.
+   */
+  abortRelated(related: RequestId, reason: Error): void;
   /** Abort every handler (peer closed). */
   abortAll(reason: Error): void;
   readonly size: number;
@@ -116,6 +124,14 @@ class InFlightTable implements InboundRequests {
     entry.cancelled = true;
     entry.abort(new CancelledByPeer(reason));
     return true;
+  }
+
+  abortRelated(related: RequestId, reason: Error): void {
+    if (this.#one) {
+      if (this.#one.related === related) this.#one.abort(reason);
+      return;
+    }
+    if (this.#many) for (const entry of this.#many.values()) if (entry.related === related) entry.abort(reason);
   }
 
   abortAll(reason: Error): void {

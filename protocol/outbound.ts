@@ -31,6 +31,8 @@ export interface TrackDeps {
   limits: PeerLimits;
   /** Tell the peer we gave up on `id` (notifications/cancelled). */
   sendCancel(id: RequestId, reason: string): void;
+  /** `id` is no longer pending, however it ended (the peer's questions asked for it are moot). */
+  ended(id: RequestId, method: string): void;
 }
 
 /**
@@ -88,6 +90,7 @@ class OutboundRequest<R> implements PendingEntry {
   #cleanup(): void {
     if (this.#token !== undefined) this.#deps.progress.unregister(this.#token);
     this.#signal?.removeEventListener('abort', this);
+    this.#deps.ended(this.#id, this.#method);
   }
 }
 

@@ -104,6 +104,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     return this.#trackDeps ??= {
       correlation: this.#correlation, progress: this.#progress, limits: this.limits,
       sendCancel: (id, reason) => this.#sendCancel(id, reason),
+      // Nothing asked of us (the common case): no reason made, no scan.
+      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, new McpError(LocalErrorCode.Aborted, `${method} ${JSON.stringify(id)}, which this request was asked for, has ended`)),
     };
   }
 
@@ -342,6 +344,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const related = extra?.relatedRequestId;
     const pauseKey = related !== undefined && correlation.has(related) ? related : undefined;
     correlation.pause(pauseKey);
+    // Aborted when that request of ours ends: a form for a call the user gave up on closes,
+    // even when the peer never cancels its question (the Python SDK's server does not).
+    entry.related = pauseKey;
     const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(this, message, entry, extra);
     let result: unknown;
     try {
