@@ -12,6 +12,12 @@ export interface ConnectionSnapshot {
   clientCapabilities: ClientCapabilities;
   clientInfo?: Implementation;
   logLevel?: LoggingLevel;
+  /**
+   * False when saved between the initialize response and the client's
+   * notifications/initialized (absent once it came): a copy restored from it, on another
+   * instance or after a restart, still holds asks back until it hears that notification.
+   */
+  initialized?: false;
 }
 
 /** A connected client, as features and applications see it. */

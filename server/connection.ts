@@ -18,6 +18,7 @@ import {
 import { allowsBatches, negotiateVersion } from '../protocol/versions.ts';
 import { capabilityName, clientCapabilityFor, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { systemTimers } from '../protocol/correlation.ts';
+import { DEFAULT_PEER_LIMITS } from '../protocol/limits.ts';
 import type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
 import type { DeclarationCache } from './declarations.ts';
 import type { ServerEventBus } from './event-bus.ts';
@@ -93,6 +94,8 @@ class Lifecycle implements PeerOptions {
   declare readonly firstRequestId?: number;
   /** Stops this connection hearing server events (set once it starts). */
   unsubscribe: (() => void) | undefined;
+  /** Input requests waiting for notifications/initialized (made on first need). */
+  #waiting: Array<() => void> | undefined;
 
   constructor(conn: Connection, transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks) {
     this.conn = conn;
@@ -101,7 +104,8 @@ class Lifecycle implements PeerOptions {
     this.transport = transport;
     this.capabilities = capabilities;
     const restore = hooks.restore;
-    this.state = restore ? 'ready' : 'awaiting-initialize';
+    // A copy saved before notifications/initialized came is restored as still waiting for it.
+    this.state = restore ? (restore.initialized === false ? 'initializing' : 'ready') : 'awaiting-initialize';
     this.protocolVersion = restore?.protocolVersion ?? '';
     this.clientCapabilities = restore?.clientCapabilities ?? NO_CLIENT_CAPABILITIES;
     this.clientInfo = restore?.clientInfo;
@@ -119,6 +123,7 @@ class Lifecycle implements PeerOptions {
 
   onClose(): void {
     this.state = 'closed';
+    this.#release(); // the waiting asks then fail as sends on a closed connection
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.shared.closed(this.conn);
@@ -219,7 +224,46 @@ class Lifecycle implements PeerOptions {
   initialized(): void {
     if (this.state !== 'initializing') return;
     this.state = 'ready';
+    this.#release();
     this.hooks.onReady?.(this.conn);
+  }
+
+  /**
+   * Undefined when the server may send the client requests now. Between the initialize
+   * response and notifications/initialized, a promise that settles when it may: 2025-11-25
+   * basic/lifecycle, "the server SHOULD NOT send requests other than pings and logging before
+   * receiving the initialized notification" (over HTTP that POST may arrive after a call's, or
+   * at another instance, which relays it). It rejects on `signal` or after `timeoutMs` (the
+   * ask's own bounds; without one, the peer's `requestTimeoutMs`), and resolves with the
+   * milliseconds it waited (the ask's timeout counts them).
+   */
+  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
+    if (this.state !== 'initializing') return undefined;
+    const bound = timeoutMs ?? this.limits.requestTimeoutMs ?? DEFAULT_PEER_LIMITS.requestTimeoutMs;
+    return new Promise<number>((resolve, reject) => {
+      const timers = this.timers;
+      const since = timers.now();
+      const done = (error?: Error) => {
+        timers.clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        const waiting = this.#waiting;
+        if (waiting?.includes(release)) waiting.splice(waiting.indexOf(release), 1);
+        if (error) reject(error);
+        else resolve(timers.now() - since);
+      };
+      const release = () => done();
+      const onAbort = () => done(new McpError(LocalErrorCode.Aborted, 'aborted while waiting for the client\'s notifications/initialized', { cause: signal.reason }));
+      const timer = timers.setTimeout(() => done(new McpError(LocalErrorCode.Timeout, `the client sent no notifications/initialized within ${bound} ms, so nothing was asked`)), bound);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      (this.#waiting ??= []).push(release);
+    });
+  }
+
+  #release(): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) for (const release of waiting) release();
   }
 
   setLevel(params: SetLevelParams): Record<string, never> {
@@ -259,6 +303,8 @@ export class Connection implements ServerConnection {
   snapshot(): ConnectionSnapshot | undefined {
     const { protocolVersion, clientCapabilities, clientInfo, logLevel } = this.#life;
     if (!protocolVersion) return undefined;
+    // Saved before notifications/initialized: a restored copy holds its asks until it comes.
+    if (this.#life.state === 'initializing') return { protocolVersion, clientCapabilities, ...(clientInfo ? { clientInfo } : {}), ...(logLevel ? { logLevel } : {}), initialized: false };
     // One literal per shape: a field added after creation goes to a separate property array,
     // and an HTTP session keeps its saved snapshot for its life (bench g: 40 B per session).
     if (clientInfo) return logLevel ? { protocolVersion, clientCapabilities, clientInfo, logLevel } : { protocolVersion, clientCapabilities, clientInfo };
@@ -267,6 +313,11 @@ export class Connection implements ServerConnection {
 
   close(): Promise<void> {
     return this.peer.close();
+  }
+
+  /** See Lifecycle.whenReady: undefined, or when the client's initialized notification lets requests go. */
+  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
+    return this.#life.whenReady(signal, timeoutMs);
   }
 
   /** Connect the transport and start hearing server events. */
@@ -281,6 +332,6 @@ export class Connection implements ServerConnection {
       life.unsubscribe = undefined;
       throw error;
     }
-    if (life.hooks.restore) life.hooks.onReady?.(this);
+    if (life.hooks.restore && life.state === 'ready') life.hooks.onReady?.(this);
   }
 }

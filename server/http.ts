@@ -122,6 +122,13 @@ class SavingHooks implements ConnectOptions {
 
   onInitialize(conn: ServerConnection): void { this.#save(conn); }
   onLogLevel(conn: ServerConnection): void { this.#save(conn); }
+  /**
+   * notifications/initialized came: saved without `initialized: false`, so a copy another
+   * instance loads next lets its asks go. A copy restored as ready has nothing new to save.
+   */
+  onReady(conn: ServerConnection): void {
+    if (this.restore === undefined || this.restore.initialized === false) this.#save(conn);
+  }
 
   #save(conn: ServerConnection): void {
     const snapshot = conn.snapshot();
@@ -140,5 +147,6 @@ function asSnapshot(value: Record<string, unknown> | undefined): ConnectionSnaps
   const info = value.clientInfo as Partial<Implementation> | null | undefined;
   if (typeof info?.name === 'string' && typeof info.version === 'string') snapshot.clientInfo = info as Implementation;
   if (isLoggingLevel(value.logLevel)) snapshot.logLevel = value.logLevel;
+  if (value.initialized === false) snapshot.initialized = false;
   return snapshot;
 }

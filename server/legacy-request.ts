@@ -48,9 +48,20 @@ class LegacyRequest implements ServerRequest {
     const rc = this.#rc;
     const signal = options?.signal ? AbortSignal.any([options.signal, rc.signal]) : rc.signal;
     const timeoutMs = options?.timeoutMs;
-    const limits = timeoutMs === undefined ? {} : { timeoutMs, maxTotalTimeoutMs: timeoutMs };
-    return rc.request(request.method, request.params as never, { ...limits, signal }) as Promise<InputResult<R>>;
+    const ask = (waited: number) => {
+      const left = timeoutMs === undefined ? undefined : Math.max(1, timeoutMs - waited);
+      const limits = left === undefined ? {} : { timeoutMs: left, maxTotalTimeoutMs: left };
+      return rc.request(request.method, request.params as never, { ...limits, signal }) as Promise<InputResult<R>>;
+    };
+    // 2025-11-25 basic/lifecycle: no requests to the client before its initialized notification.
+    const ready = (this.connection as Partial<Readiness>).whenReady?.(signal, timeoutMs);
+    return ready ? ready.then(ask) : ask(0);
   }
+}
+
+/** What the connection class adds to ServerConnection for input requests (connection.ts). */
+interface Readiness {
+  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined;
 }
 
 /** Build `req` for a request that arrived on the 2025-era connection `conn`. */

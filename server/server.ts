@@ -79,6 +79,8 @@ export interface ConnectOptions {
   /** First id of our requests on this connection (past any id an earlier process used). */
   firstRequestId?: number;
   onInitialize?: (connection: ServerConnection) => void;
+  /** The client sent notifications/initialized, or a connection restored as initialized started. */
+  onReady?: (connection: ServerConnection) => void;
   onLogLevel?: (connection: ServerConnection) => void;
   onClose?: (connection: ServerConnection) => void;
 }

@@ -111,4 +111,52 @@ gates('inputSchema and outputSchema must be object schemas; a name is registered
   refused(() => server.tool({ name: 'once', description: 'd' }, () => 'x'), /already registered/);
 });
 
+const order = suite('server: no requests to the client before notifications/initialized (2025-11-25 basic/lifecycle)');
+
+/** A raw client that initializes but holds back notifications/initialized; a tool that elicits. */
+async function heldBack(timeoutMs?: number) {
+  const server = createServer({ name: 'order', version: '1' });
+  server.tool({ name: 'ask', description: 'Elicits.' }, async (_args, ctx) => {
+    const answer = await ctx.elicit(form, timeoutMs === undefined ? {} : { timeoutMs }).catch((e: { code?: string }) => e.code);
+    return JSON.stringify(answer);
+  });
+  const [c, s] = createMemoryPair();
+  const seen: Array<{ id?: number | string; method?: string; result?: { content?: Array<{ text: string }> } }> = [];
+  let wake: () => void = () => {};
+  await c.start({ onMessage: (m) => { seen.push(m as never); wake(); }, onClose() {}, onError() {} });
+  void server.connect(s);
+  const until = async (pred: () => boolean) => {
+    for (let i = 0; i < 200 && !pred(); i++) await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, 20); });
+    return pred();
+  };
+  await c.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { elicitation: {} }, clientInfo: { name: 'raw', version: '1' } } });
+  await until(() => seen.some((m) => m.id === 1));
+  await c.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: {} } });
+  return { c, seen, until };
+}
+
+order('an ask made before the initialized notification waits for it, then goes out', async () => {
+  const { c, seen, until } = await heldBack();
+  // The call is running and has asked; a ping answered after it shows the ask was held, not slow.
+  await c.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+  assert.ok(await until(() => seen.some((m) => m.id === 3)));
+  assert.not.ok(seen.some((m) => m.method === 'elicitation/create'), 'nothing asked before initialized');
+  await c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  assert.ok(await until(() => seen.some((m) => m.method === 'elicitation/create')));
+  const asked = seen.find((m) => m.method === 'elicitation/create')!;
+  await c.send({ jsonrpc: '2.0', id: asked.id!, result: { action: 'accept', content: { name: 'Ada' } } });
+  assert.ok(await until(() => seen.some((m) => m.id === 2)));
+  assert.is(seen.find((m) => m.id === 2)?.result?.content?.[0]?.text, JSON.stringify({ action: 'accept', content: { name: 'Ada' } }));
+  await c.close();
+});
+
+order('a client that never sends it gets the ask\'s own timeout, and nothing is asked', async () => {
+  const { c, seen, until } = await heldBack(100);
+  assert.ok(await until(() => seen.some((m) => m.id === 2)));
+  assert.is(seen.find((m) => m.id === 2)?.result?.content?.[0]?.text, '"MCP_ERR_TIMEOUT"');
+  assert.not.ok(seen.some((m) => m.method === 'elicitation/create'));
+  await c.close();
+});
+
 gates.run();
+order.run();

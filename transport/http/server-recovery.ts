@@ -4,8 +4,8 @@
  * so clients resume them with the event ids they hold (2025-11-25 basic/transports:
  * resumability and redelivery). Saved records are read back with checks, not casts: a
  * damaged or foreign record restores what it can. Also, in a store shared by instances, the
- * answers meant for another instance's requests are relayed to it. Loaded on first use
- * (server-lazy.ts).
+ * answers meant for another instance's requests are relayed to it, and the client's
+ * notifications/initialized to all. Loaded on first use (server-lazy.ts).
  */
 import { ErrorCode, type JsonRpcMessage, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
@@ -127,3 +127,16 @@ export async function relayForeignAnswers(session: HttpSession, payload: unknown
   if (rest.length === 0) return undefined;
   return Array.isArray(payload) ? rest : rest[0];
 }
+
+/**
+ * Shared store: the client's notifications/initialized reached this instance, while the
+ * session's copy on another may hold asks back for it (2025-11-25 basic/lifecycle: no
+ * requests but pings and logging before it). Its record is saved as initialized first (a
+ * copy loaded later lets its asks go), then the others hear it over the relay.
+ */
+export async function shareInitialized(session: HttpSession, relay: SessionRelay): Promise<void> {
+  await session.saved();
+  await relay.send(session.id, INITIALIZED);
+}
+
+const INITIALIZED = Object.freeze({ jsonrpc: '2.0', method: 'notifications/initialized' });

@@ -241,6 +241,11 @@ export class HttpSession {
     return stream;
   }
 
+  /** Resolves once the session's saves queued so far are done (failed ones were reported). */
+  saved(): Promise<void> {
+    return this.#ledger.saved();
+  }
+
   /** Remember what the application wants restored after a restart. */
   saveState(meta: Record<string, unknown>): Promise<void> {
     return this.#ledger.setApp(meta);

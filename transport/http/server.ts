@@ -280,8 +280,15 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   /** A POST of notifications and answers only: delivered, then 202. */
   async function deliverOnly(session: HttpSession, payload: unknown, extra: MessageExtra): Promise<ServerReply> {
     const relay = store.relay;
-    const local = relay ? await (recovery.loaded ?? await recovery.load()).relayForeignAnswers(session, payload, relay) : payload;
+    if (!relay) {
+      await session.deliver(payload, extra);
+      return emptyReply(202);
+    }
+    const { relayForeignAnswers, shareInitialized } = recovery.loaded ?? await recovery.load();
+    const local = await relayForeignAnswers(session, payload, relay);
     if (local !== undefined) await session.deliver(local, extra);
+    // The initialize, and calls that ask, may have run on another instance (server-recovery.ts).
+    if (holdsInitialized(payload)) await shareInitialized(session, relay);
     return emptyReply(202);
   }
 
@@ -368,6 +375,12 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       if (ownStore) await store.close();
     },
   };
+}
+
+/** True when a POST's payload holds the client's notifications/initialized. */
+function holdsInitialized(payload: unknown): boolean {
+  const items = Array.isArray(payload) ? payload as unknown[] : [payload];
+  return items.some((m) => (m as { method?: unknown } | null)?.method === 'notifications/initialized');
 }
 
 /**
