@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import { freePort, run, start, stop, type WalkRow } from './processes.ts';
+import { pythonRow, stepRunner, text } from './walk-steps.ts';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
@@ -22,16 +23,6 @@ const NODE_TS = ['--conditions=source', '--import', 'tsx'];
 const PY_SERVER = here('py_server_hard.py');
 const BIG = 'αβγ😀x'.repeat(95_000);
 const UNICODE = '日本語 😀 é\u0301 \u2028 "q" \\';
-
-/** A Python walk client's lines as one row. */
-async function pythonRow(rows: WalkRow[], walk: string, transport: string, python: string, script: string, args: string[]): Promise<void> {
-  const { lines, code, stderr } = await run(python, [here(script), ...args]);
-  const era = lines.find((l) => l.startsWith('ERA '))?.slice(4) ?? '?';
-  const steps = lines.filter((l) => l.startsWith('OK ') || l.startsWith('FAIL '));
-  const failed = steps.filter((l) => l.startsWith('FAIL '));
-  const ok = code === 0 && failed.length === 0 && steps.length > 0;
-  rows.push({ walk, transport, era, ok, result: ok ? `${steps.length} steps held` : failed.join('; ') || `exit ${code}: ${stderr.trim().split('\n').pop()}` });
-}
 
 /** Our client's hard walk against the Python server. */
 async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'legacy', connect: () => ReturnType<typeof createHttpClientTransport> | ReturnType<typeof createStdioClientTransport>): Promise<void> {
@@ -42,13 +33,8 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
     onElicit: async () => { elicits++; return { action: 'accept', content: { go: true } }; },
     onError: (error) => errors.push(error.message),
   });
-  const failed: string[] = [];
-  let steps = 0;
-  const step = async (name: string, action: () => Promise<unknown>, check: (r: any) => string | true) => {
-    steps++;
-    try { const verdict = check(await action()); if (verdict !== true) failed.push(`${name}: ${verdict}`); } catch (error) { failed.push(`${name}: ${(error as Error).message}`); }
-  };
-  const text = (r: any): string | undefined => r.content?.[0]?.text;
+  const steps = stepRunner();
+  const { step, failed } = steps;
   try {
     await client.connect(connect());
     await step('tools paged', () => client.listTools(), (t) => t.length === 6 || `${t.length} tools`);
@@ -82,7 +68,7 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
     await client.close();
   }
   failed.push(...errors.map((e) => `onError: ${e}`));
-  rows.push({ walk: 'our client (maxEventBytes 8 MiB) -> Python MCPServer, hard', transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? `${steps} steps held` : failed.join('; ') });
+  rows.push({ walk: 'our client (maxEventBytes 8 MiB) -> Python MCPServer, hard', transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? `${steps.count} steps held` : failed.join('; ') });
 }
 
 /** `mcpwire host --exec` against the Python server: list, unicode, 1 MB, a form mid-run with --yes. */
@@ -162,9 +148,9 @@ export async function hardWalks(python: string, rows: WalkRow[], fastmcp: boolea
     // 8. Peers' clients against our hard server.
     const ours = await start(process.execPath, [...NODE_TS, OURS, 'http'], /listening on (http:\S+)/);
     for (const mode of ['auto', 'legacy'] as const) {
-      await pythonRow(rows, 'Python client -> our hard server', 'HTTP', python, 'py_client_hard.py', [mode, ours.match[1]!]);
-      await pythonRow(rows, 'Python client -> our hard server', 'stdio', python, 'py_client_hard.py', [mode, '--', process.execPath, ...NODE_TS, OURS, 'stdio']);
-      if (fastmcp) await pythonRow(rows, 'FastMCP client -> our hard server', 'HTTP', python, 'fastmcp_client_hard.py', [mode, ours.match[1]!]);
+      await pythonRow(rows, 'Python client -> our hard server', 'HTTP', python, here('py_client_hard.py'), [mode, ours.match[1]!]);
+      await pythonRow(rows, 'Python client -> our hard server', 'stdio', python, here('py_client_hard.py'), [mode, '--', process.execPath, ...NODE_TS, OURS, 'stdio']);
+      if (fastmcp) await pythonRow(rows, 'FastMCP client -> our hard server', 'HTTP', python, here('fastmcp_client_hard.py'), [mode, ours.match[1]!]);
     }
     await stop(ours.child);
 

@@ -10,22 +10,13 @@
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
-import { freePort, run, start, stop, type WalkRow } from './processes.ts';
+import { freePort, start, stop, type WalkRow } from './processes.ts';
+import { pythonRow, stepRunner, text } from './walk-steps.ts';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const OURS = fileURLToPath(new URL('../peer-walk2-server.ts', import.meta.url));
 const NODE_TS = ['--conditions=source', '--import', 'tsx'];
 const PY_SERVER = here('py_server_walk2.py');
-
-/** A Python walk client's lines as one row. */
-async function pythonRow(rows: WalkRow[], walk: string, transport: string, python: string, script: string, args: string[]): Promise<void> {
-  const { lines, code, stderr } = await run(python, [here(script), ...args], 90_000);
-  const era = lines.find((l) => l.startsWith('ERA '))?.slice(4) ?? '?';
-  const steps = lines.filter((l) => l.startsWith('OK ') || l.startsWith('FAIL '));
-  const failed = steps.filter((l) => l.startsWith('FAIL '));
-  const ok = code === 0 && failed.length === 0 && steps.length > 0;
-  rows.push({ walk, transport, era, ok, result: ok ? `${steps.length} steps held` : failed.join('; ') || `exit ${code}: ${stderr.trim().split('\n').pop()}` });
-}
 
 /** Resolves when `done()` holds, polled every 50 ms (a notification has no other event to await); false after `ms`. */
 async function until(done: () => boolean, ms = 10_000): Promise<boolean> {
@@ -46,13 +37,8 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
     onSample: async () => ({ role: 'assistant', content: { type: 'text', text: 'm' }, model: 'm' }),
     onError: (error) => errors.push(error.message),
   });
-  const failed: string[] = [];
-  let steps = 0;
-  const step = async (name: string, action: () => Promise<unknown>, check: (r: any) => string | true) => {
-    steps++;
-    try { const verdict = check(await action()); if (verdict !== true) failed.push(`${name}: ${verdict}`); } catch (error) { failed.push(`${name}: ${(error as Error).message}`); }
-  };
-  const text = (r: any): string | undefined => r.content?.[0]?.text;
+  const steps = stepRunner();
+  const { step, failed } = steps;
   try {
     await client.connect(connect());
     await step('three inputs at once', () => client.callTool('trio', {}), (r) => text(r) === 'Name|m|2' || String(text(r)));
@@ -84,7 +70,7 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
     await client.close();
   }
   failed.push(...errors.map((e) => `onError: ${e}`));
-  rows.push({ walk: 'our client -> Python MCPServer, walk2', transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? `${steps} steps held` : failed.join('; ') });
+  rows.push({ walk: 'our client -> Python MCPServer, walk2', transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? `${steps.count} steps held` : failed.join('; ') });
 }
 
 function startPy(python: string, port: number): Promise<ChildProcess> {
@@ -130,11 +116,11 @@ export async function walk2(python: string, rows: WalkRow[], fastmcp: boolean): 
   const ours = await start(process.execPath, [...NODE_TS, OURS, 'http'], /listening on (http:\S+)/);
   const stdio = ['--', process.execPath, ...NODE_TS, OURS, 'stdio'];
   for (const mode of ['auto', 'legacy'] as const) {
-    await pythonRow(rows, 'Python client -> our walk2 server', 'HTTP', python, 'py_client_walk2.py', [mode, ours.match[1]!]);
-    await pythonRow(rows, 'Python client -> our walk2 server', 'stdio', python, 'py_client_walk2.py', [mode, ...stdio]);
+    await pythonRow(rows, 'Python client -> our walk2 server', 'HTTP', python, here('py_client_walk2.py'), [mode, ours.match[1]!], 90_000);
+    await pythonRow(rows, 'Python client -> our walk2 server', 'stdio', python, here('py_client_walk2.py'), [mode, ...stdio], 90_000);
     if (fastmcp) {
-      await pythonRow(rows, 'FastMCP client -> our walk2 server', 'HTTP', python, 'fastmcp_client_walk2.py', [mode, ours.match[1]!]);
-      await pythonRow(rows, 'FastMCP client -> our walk2 server', 'stdio', python, 'fastmcp_client_walk2.py', [mode, ...stdio]);
+      await pythonRow(rows, 'FastMCP client -> our walk2 server', 'HTTP', python, here('fastmcp_client_walk2.py'), [mode, ours.match[1]!], 90_000);
+      await pythonRow(rows, 'FastMCP client -> our walk2 server', 'stdio', python, here('fastmcp_client_walk2.py'), [mode, ...stdio], 90_000);
     }
   }
   await stop(ours.child);

@@ -1,5 +1,8 @@
-"""What the Python walk clients share (py_client.py, fastmcp_client.py): a form answer made from
-the requested schema, and one printed line per step, "OK <step>" or "FAIL <step> <why>"."""
+"""What the Python walk clients share (py_client.py, fastmcp_client.py, the walk2 clients): a form
+answer made from the requested schema, one printed line per step, "OK <step>" or "FAIL <step> <why>",
+and the cancel of a call while its form is open."""
+
+import anyio
 
 
 def form_answer(schema):
@@ -27,3 +30,16 @@ async def step(name, action, check=lambda r: None):
         print(f'FAIL {name} {problem}' if problem else f'OK {name}', flush=True)
     except Exception as error:
         print(f'FAIL {name} {type(error).__name__}: {error}', flush=True)
+
+
+async def cancel_mid_form(hold, call):
+    """Start `call()`, cancel it once the walk's form handler has set hold['form'] (it is asked);
+    True when that did not happen within 20 s."""
+    hold['form'] = anyio.Event()
+    with anyio.move_on_after(20) as scope:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(call)
+            await hold['form'].wait()
+            tg.cancel_scope.cancel()
+    hold['form'] = None
+    return scope.cancelled_caught
