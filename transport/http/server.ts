@@ -282,6 +282,9 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     const relay = store.relay;
     if (!relay) {
       await session.deliver(payload, extra);
+      // A durable store: the record no longer says "not initialized" before the 202, or a
+      // crash after it restores a session whose asks wait for a notification never sent again.
+      if (holdsInitialized(payload)) await session.saved();
       return emptyReply(202);
     }
     const { relayForeignAnswers, shareInitialized } = recovery.loaded ?? await recovery.load();
