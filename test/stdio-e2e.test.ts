@@ -20,18 +20,34 @@ sdk('lists tools, streams every progress notification in order, and carries an e
     questions.push(String(request.params.message));
     return { action: 'accept', content: { answer: 'forty-two' } };
   });
-  await client.connect(new SdkStdio({ command: process.execPath, args: [bin, 'serve', '--stdio'], stderr: 'pipe' }));
+  const transport = new SdkStdio({ command: process.execPath, args: [bin, 'serve', '--stdio'], stderr: 'pipe' });
+  await client.connect(transport);
+  // What our server wrote, read off the SDK transport before its client handles it.
+  const wire: Array<{ progress?: number; response?: true }> = [];
+  const handOn = transport.onmessage!;
+  transport.onmessage = (message, extra) => {
+    const m = message as { method?: string; params?: { progress?: number }; id?: unknown; result?: unknown };
+    if (m.method === 'notifications/progress') wire.push({ progress: m.params?.progress });
+    else if (m.id !== undefined && m.result !== undefined) wire.push({ response: true });
+    handOn(message, extra);
+  };
   try {
     const { tools } = await client.listTools();
     assert.equal(tools.map((t) => t.name), ['echo', 'count', 'ask_user', 'summarize']);
+    wire.length = 0;
     const progress: number[] = [];
+    // The server must write all 200 progress notifications, in order, before the response.
     // The SDK client (1.32) runs notification handlers a microtask late but settles a
-    // response at once, dropping progress that shares a read chunk with the response; the
-    // tool therefore pauses `delayMs` after each step, so the response comes in a later chunk.
+    // response at once, so it drops progress that shares a read chunk with the response (its
+    // own defect); the tool pauses `delayMs` after each step to make that rare, and what the
+    // SDK hands on is checked as an in-order prefix of what was on the wire.
     const counted = await client.callTool({ name: 'count', arguments: { steps: 200, delayMs: 3 } }, undefined, {
       onprogress: (p) => { progress.push(p.progress); },
     });
-    assert.equal(progress, Array.from({ length: 200 }, (_, i) => i + 1));
+    const steps = Array.from({ length: 200 }, (_, i) => i + 1);
+    assert.equal(wire, [...steps.map((progress) => ({ progress })), { response: true }]);
+    assert.ok(progress.length > 0, 'the SDK client was handed no progress at all');
+    assert.equal(progress, steps.slice(0, progress.length));
     assert.equal(counted.content, [{ type: 'text', text: 'counted to 200' }]);
     const asked = await client.callTool({ name: 'ask_user', arguments: { question: 'The answer?' } });
     assert.equal(questions, ['The answer?']);
