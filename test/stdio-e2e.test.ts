@@ -23,13 +23,13 @@ sdk('lists tools, streams every progress notification in order, and carries an e
   const transport = new SdkStdio({ command: process.execPath, args: [bin, 'serve', '--stdio'], stderr: 'pipe' });
   await client.connect(transport);
   // What our server wrote, read off the SDK transport before its client handles it.
-  const wire: Array<{ progress?: number; response?: true }> = [];
+  const wire: Array<{ progress: number | undefined } | { response: true }> = [];
   const handOn = transport.onmessage!;
-  transport.onmessage = (message, extra) => {
+  transport.onmessage = (message) => {
     const m = message as { method?: string; params?: { progress?: number }; id?: unknown; result?: unknown };
     if (m.method === 'notifications/progress') wire.push({ progress: m.params?.progress });
     else if (m.id !== undefined && m.result !== undefined) wire.push({ response: true });
-    handOn(message, extra);
+    handOn(message);
   };
   try {
     const { tools } = await client.listTools();
