@@ -2,7 +2,8 @@
  * The peer engine: one JSON-RPC peer over one Transport. It composes small parts,
  * each owning one map: correlation (pending outbound requests and their deadlines),
  * progress (token -> callback), inbound requests (id -> in-flight entry, whose
- * AbortSignal is made on first use). MCP features (initialize, capabilities, tools...)
+ * AbortSignal is made on first use), and runs an admitted request's handler through
+ * inbound-run.ts. MCP features (initialize, capabilities, tools...)
  * live in server/ and client/ on top of it. Every map is made on first use, so an idle
  * peer (a server keeps one per HTTP session) is a handful of small objects.
  */
@@ -15,7 +16,7 @@ import type { MessageExtra, Transport, TransportHandlers } from './transport.ts'
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
 import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
-import { InboundRequestContext } from './request-context.ts';
+import { runInbound } from './inbound-run.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
@@ -27,7 +28,7 @@ export type {
   RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, Peer,
 } from './peer-types.ts';
 import type {
-  AnyHandler, AnyNotificationHandler, NotificationHandler, RequestContext, RequestHandler, RequestOptions, Peer, PeerOptions,
+  AnyHandler, AnyNotificationHandler, NotificationHandler, RequestHandler, RequestOptions, Peer, PeerOptions,
 } from './peer-types.ts';
 
 /** Create a peer; `connect(transport)` starts it. */
@@ -311,12 +312,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     }
   }
 
-  /**
-   * Run the handler of an inbound request and answer it. Not async: a handler that returns
-   * its result at once (a synchronous tool) is answered in the same turn, with no promise for
-   * this method, none for an await of a plain value, and no microtask hop (bench c-json: 3
-   * promises per call). Only a handler's promise (any thenable, as `await` took) is waited on.
-   */
+  /** Find the handler of an inbound request and admit it; inbound-run.ts runs and answers it. */
   #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     const { id, method } = message;
     let handler: AnyHandler | undefined;
@@ -338,44 +334,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (overLimit) return void respond(makeErrorResponse(id, overLimit));
     const entry = inbound.begin(id, method);
     if (!entry) return void respond(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
-    // While the peer's request is handled (an elicitation may wait for a human), our own
-    // request it belongs to must not time out; with no known relation, pause them all.
-    const correlation = this.#correlation;
-    const related = extra?.relatedRequestId;
-    const pauseKey = related !== undefined && correlation.has(related) ? related : undefined;
-    correlation.pause(pauseKey);
-    // Aborted when that request of ours ends: a form for a call the user gave up on closes,
-    // even when the peer never cancels its question (the Python SDK's server does not).
-    entry.related = pauseKey;
-    const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(this, message, entry, extra);
-    let result: unknown;
-    try {
-      result = handler(message.params, ctx);
-    } catch (e) {
-      return this.#settle(id, false, e, ctx, pauseKey, respond);
-    }
-    if (typeof (result as PromiseLike<unknown> | null | undefined)?.then !== 'function') return this.#settle(id, true, result, ctx, pauseKey, respond);
-    return Promise.resolve(result).then(
-      (value) => this.#settle(id, true, value, ctx, pauseKey, respond),
-      (e: unknown) => this.#settle(id, false, e, ctx, pauseKey, respond),
-    );
-  }
-
-  /**
-   * A handler returned (`ok`) or threw `value`: answer it, unless it was cancelled (the
-   * response is then withheld). A response that cannot be made is answered with its error.
-   */
-  #settle(id: RequestId, ok: boolean, value: unknown, ctx: { finish(): void }, pauseKey: RequestId | undefined, respond: (r: JsonRpcResponse) => void): undefined {
-    try {
-      if (this.#inbound.end(id)) return;
-      respond(ok ? { jsonrpc: JSONRPC_VERSION, id, result: (value ?? {}) as Record<string, unknown> } : makeErrorResponse(id, toRpcErrorObject(value)));
-    } catch (e) {
-      if (ok && !this.#inbound.end(id)) respond(makeErrorResponse(id, toRpcErrorObject(e)));
-      else throw e;
-    } finally {
-      ctx.finish();
-      this.#correlation.resume(pauseKey);
-    }
+    return runInbound<S>(this, handler, message, entry, extra, inbound, this.#correlation, respond);
   }
 
   #handleItem(item: Inbound, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
