@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { judge, parseBaseline, type ScenarioResult } from './baseline.ts';
-import { parseRequirementList } from './suite.ts';
+import { parseRequirementList, parseScenarioList } from './suite.ts';
 
 const parse = suite('official baseline: parsing');
 
@@ -81,6 +81,23 @@ listing('scored and not-scored scenarios of one leg', () => {
   ].join('\n');
   assert.equal(parseRequirementList(text, 'server'), { scored: ['server-initialize', 'ping'], notScored: ['json-schema-2020-12', 'server-sse-polling'] });
   assert.equal(parseRequirementList(text, 'client'), { scored: ['initialize'], notScored: ['auth/dpop'] });
+});
+
+listing('a --spec-version listing: every scenario of the leg, with its revisions cut off', () => {
+  const text = [
+    'Server scenarios (test against a server):',
+    '  - server-initialize [2025-06-18,2025-11-25]',
+    '  - server-session-lifecycle [2025-03-26,2025-06-18,2025-11-25]',
+    '',
+    'Client scenarios (test against a client):',
+    '  - auth/2025-03-26-oauth-metadata-backcompat [2025-03-26]',
+  ].join('\n');
+  assert.equal(parseScenarioList(text, 'server'), { scored: ['server-initialize', 'server-session-lifecycle'], notScored: [] });
+  assert.equal(parseScenarioList(text, 'client'), { scored: ['auth/2025-03-26-oauth-metadata-backcompat'], notScored: [] });
+  // A requirements listing is still read as one, not-scored part included.
+  const required = ['Required for 2025-11-25 (1 scenario):', '', 'Server scenarios (test against a server):', '  - ping', '',
+    'Run and reported, but never scored:', '  pending (1):', '    - server-sse-polling [server]'].join('\n');
+  assert.equal(parseScenarioList(required, 'server'), { scored: ['ping'], notScored: ['server-sse-polling'] });
 });
 
 parse.run();

@@ -1,6 +1,7 @@
 /**
  * `npm run conformance:official`: both legs of the official conformance suite for one
- * revision (default 2025-11-25, plus both 2026-07-28 legs), one after the other: run-server.ts (the suite against our
+ * revision (default 2025-11-25, plus both 2026-07-28 legs and both legs of the older
+ * revisions 2025-06-18 and 2025-03-26), one after the other: run-server.ts (the suite against our
  * fixture server) and run-client.ts (the suite's mocks against our client). A client leg starts
  * every scenario's client at once (up to 39 Node processes); with four legs at once on 2 cores,
  * clients starved for tens of seconds and a scenario now and then timed out, so the legs take
@@ -21,6 +22,11 @@ import { parseArgs } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 /** The stateless revision whose server leg joins the default run. */
 const MODERN = '2026-07-28';
+/**
+ * Older revisions with no frozen list of their own: both legs run every scenario whose
+ * window covers them (`--spec-version`), at their wire, in the default run (under a minute).
+ */
+const OLDER = ['2025-06-18', '2025-03-26'];
 
 interface LegResult {
   name: string;
@@ -61,6 +67,10 @@ async function main(): Promise<number> {
       ? [
         [`server ${MODERN}`, 'run-server.ts', ['--requirements', MODERN, '--out', join(out, `server-leg-${MODERN}`)]],
         [`client ${MODERN}`, 'run-client.ts', ['--requirements', MODERN, '--out', join(out, `client-leg-${MODERN}`)]],
+        ...OLDER.flatMap((r): Array<[string, string, string[]]> => [
+          [`server ${r}`, 'run-server.ts', ['--spec-version', r, '--out', join(out, `server-leg-${r}`)]],
+          [`client ${r}`, 'run-client.ts', ['--spec-version', r, '--out', join(out, `client-leg-${r}`)]],
+        ]),
       ] as Array<[string, string, string[]]>
       : []),
   ];

@@ -1,6 +1,6 @@
 /**
  * Client leg of the official conformance suite: run `conformance client --requirements
- * <revision>` with our client (`mcpwire conformance-client`, which the suite launches once
+ * <revision>` (or `--spec-version <revision>`, as the server leg) with our client (`mcpwire conformance-client`, which the suite launches once
  * per scenario against its mock servers) and judge every check against
  * `baseline-client-<revision>.yml`. Scored and not-scored scenarios both count, WARNING
  * counts as failing, and the client's exit codes are checked too (the suite ignores them in
@@ -10,13 +10,13 @@
  * nothing exercised, a failing client exit, or a suite run that failed.
  *
  * Usage (after `npm run build`):
- *   node --import tsx conformance/official/run-client.ts [--requirements 2025-11-25] [--baseline FILE] [--out DIR] [--timeout-ms N]
+ *   node --import tsx conformance/official/run-client.ts [--requirements 2025-11-25 | --spec-version 2025-06-18] [--baseline FILE] [--out DIR] [--timeout-ms N]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge, type ScenarioResult } from './baseline.ts';
 import { legRun } from './leg.ts';
-import { parseRequirementList, readResults, runSuite, scenarioOutputTail, tally } from './suite.ts';
+import { parseScenarioList, readResults, runSuite, scenarioOutputTail, tally } from './suite.ts';
 
 /**
  * How long the suite lets one client run before killing it. It starts every scenario's client
@@ -61,18 +61,18 @@ function readExits(file: string): Map<string, string> {
 }
 
 async function main(): Promise<number> {
-  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = await legRun('client');
+  const { revision, selection, listArgs, timeoutMs, baselineFile, baseline, expectedFailures, out, resultsDir } = await legRun('client');
   const problems: string[] = [];
   for (const entry of baseline.client) {
     if (!entry.scenario.startsWith('auth/')) problems.push(`baseline entry ${entry.text}: only auth/* scenarios (waiting for authorization support) may be excused`);
   }
 
   const listLog = join(out, `list-client-${revision}.txt`);
-  if (await runSuite({ args: ['list', '--requirements', revision], logFile: listLog, timeoutMs: 60_000 }) !== 0) {
-    process.stdout.write(`could not list the requirements of ${revision}; see ${listLog}\n0 passed, 1 failed\n`);
+  if (await runSuite({ args: listArgs, logFile: listLog, timeoutMs: 60_000 }) !== 0) {
+    process.stdout.write(`could not list the scenarios of ${revision}; see ${listLog}\n0 passed, 1 failed\n`);
     return 1;
   }
-  const required = parseRequirementList(readFileSync(listLog, 'utf8'), 'client');
+  const required = parseScenarioList(readFileSync(listLog, 'utf8'), 'client');
 
   // Our client appends "<scenario> <exit code>" here; the suite passes its environment on.
   const exitLog = join(out, `client-exits-${revision}.txt`);
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
   process.env.CONFORMANCE_EXIT_LOG = exitLog;
   const suiteLog = join(out, `client-${revision}.txt`);
   const code = await runSuite({
-    args: ['client', '--command', clientCommand(), '--requirements', revision, '--expected-failures', baselineFile, '-o', resultsDir, '--timeout', String(CLIENT_TIMEOUT_MS)],
+    args: ['client', '--command', clientCommand(), ...selection, ...expectedFailures, '-o', resultsDir, '--timeout', String(CLIENT_TIMEOUT_MS)],
     logFile: suiteLog,
     timeoutMs,
   });

@@ -1,21 +1,22 @@
 /**
  * Server leg of the official conformance suite: start our fixture server
  * (`mcpwire serve --http --fixtures`) on 127.0.0.1 and a free port, run
- * `conformance server --requirements <revision>` against it, and judge every check against
- * `baseline-server-<revision>.yml`. Scored and not-scored scenarios both count: the goal is
+ * `conformance server --requirements <revision>` against it (or `--spec-version <revision>`:
+ * every active scenario of an older revision, which has no frozen list), and judge every
+ * check against `baseline-server-<revision>.yml` (none: every check must pass). Scored and not-scored scenarios both count: the goal is
  * zero failures and zero warnings everywhere. The last line is "N passed, M failed" (checks;
  * warnings count as failed). Exit 1 on a regression, a stale baseline entry, a required
  * scenario without a result, or a suite run that failed.
  *
  * Usage (after `npm run build`):
- *   node --import tsx conformance/official/run-server.ts [--requirements 2025-11-25] [--baseline FILE] [--out DIR] [--timeout-ms N]
+ *   node --import tsx conformance/official/run-server.ts [--requirements 2025-11-25 | --spec-version 2025-06-18] [--baseline FILE] [--out DIR] [--timeout-ms N]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge, type ScenarioResult } from './baseline.ts';
 import { legRun } from './leg.ts';
-import { parseRequirementList, readResults, ROOT, runSuite, tally } from './suite.ts';
+import { parseScenarioList, readResults, ROOT, runSuite, tally } from './suite.ts';
 
 /** How long the fixture server may take to print its address. */
 const SERVER_READY_MS = 15_000;
@@ -74,14 +75,14 @@ function line(result: ScenarioResult | undefined, name: string): string {
 }
 
 async function main(): Promise<number> {
-  const { revision, timeoutMs, baselineFile, baseline, out, resultsDir } = await legRun('server');
+  const { revision, selection, listArgs, timeoutMs, baselineFile, baseline, expectedFailures, out, resultsDir } = await legRun('server');
 
   const listLog = join(out, `list-${revision}.txt`);
-  if (await runSuite({ args: ['list', '--requirements', revision], logFile: listLog, timeoutMs: 60_000 }) !== 0) {
-    process.stdout.write(`could not list the requirements of ${revision}; see ${listLog}\n0 passed, 1 failed\n`);
+  if (await runSuite({ args: listArgs, logFile: listLog, timeoutMs: 60_000 }) !== 0) {
+    process.stdout.write(`could not list the scenarios of ${revision}; see ${listLog}\n0 passed, 1 failed\n`);
     return 1;
   }
-  const required = parseRequirementList(readFileSync(listLog, 'utf8'), 'server');
+  const required = parseScenarioList(readFileSync(listLog, 'utf8'), 'server');
 
   // Another harness (test/scale/official-two.ts: instances behind a proxy) may run the server.
   const external = process.env.MCPWIRE_OFFICIAL_SERVER_URL;
@@ -90,7 +91,7 @@ async function main(): Promise<number> {
   let code: number | null;
   try {
     code = await runSuite({
-      args: ['server', '--url', server.url, '--requirements', revision, '--expected-failures', baselineFile, '-o', resultsDir, '--timeout', '30000'],
+      args: ['server', '--url', server.url, ...selection, ...expectedFailures, '-o', resultsDir, '--timeout', '30000'],
       logFile: suiteLog,
       timeoutMs,
     });

@@ -73,6 +73,27 @@ export interface RequirementList {
   readonly notScored: string[];
 }
 
+/**
+ * The scenarios a leg's `list` output names: `list --requirements <revision>` (scored and
+ * not scored), or `list --server|--client --spec-version <revision>`, whose lines carry each
+ * scenario's revisions (`  - name [2025-06-18,2025-11-25]`) and are all scored.
+ */
+export function parseScenarioList(text: string, leg: 'server' | 'client'): RequirementList {
+  if (/^Required for /m.test(text)) return parseRequirementList(text, leg);
+  const scored: string[] = [];
+  let section: 'server' | 'client' | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^Server scenarios/.test(line)) section = 'server';
+    else if (/^Client scenarios/.test(line)) section = 'client';
+    else if (/^\S/.test(line)) section = undefined;
+    else if (section === leg) {
+      const m = /^ {2}- (\S+)(?: \[[^\]]*\])?$/.exec(line);
+      if (m) scored.push(m[1] as string);
+    }
+  }
+  return { scored, notScored: [] };
+}
+
 /** Parse the output of `list --requirements <revision>` for one leg. */
 export function parseRequirementList(text: string, leg: 'server' | 'client'): RequirementList {
   const scored: string[] = [];
