@@ -13,6 +13,7 @@ import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof, type DpopSettings } from './d
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
 import { metadataHandler, metadataUrl, type ResourceMetadata } from './metadata.ts';
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+import { checkScopeHierarchy, effectiveScopes, type ScopeHierarchy } from './scope-hierarchy.ts';
 import type { TokenVerifier, VerifiedToken } from './types.ts';
 
 /** DPoP (RFC 9449) at this resource. */
@@ -48,6 +49,12 @@ export interface ProtectedResourceOptions {
   maxBodyBytes?: number;
   /** Scopes published in the metadata (and asked for in challenges). Default `requiredScopes`. */
   scopesSupported?: readonly string[];
+  /**
+   * The server's scope hierarchy: a broader scope and the narrower scopes it implies
+   * (transitively), e.g. `{ files: ['files:read', 'files:write'] }`. A token with `files`
+   * then satisfies a request that needs `files:write`. Default none: a scope implies only itself.
+   */
+  impliedScopes?: ScopeHierarchy;
   /** Human-readable name in the metadata. */
   resourceName?: string;
   /** Accept DPoP-bound tokens and check their proofs; on by default with its defaults. */
@@ -84,6 +91,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   if (!URL.canParse(resource)) throw new McpError(LocalErrorCode.Validation, `resource ${JSON.stringify(resource)} is not an absolute URL`);
   const required = [...(options.requiredScopes ?? [])];
   const supported = [...(options.scopesSupported ?? required)];
+  const hierarchy = checkScopeHierarchy(options.impliedScopes);
   const dpopRequired = options.dpop?.required ?? false;
   const now = options.now ?? Date.now;
   const dpop: DpopSettings = {
@@ -149,7 +157,8 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
       await checkBinding(request, scheme, token, verified);
       const scopes = await scopesNeeded(request);
       if ('status' in scopes) return scopes;
-      const granted = new Set(verified.auth.scopes ?? []);
+      // 2026-07-28 basic/authorization, step-up: a broader scope implies narrower ones (MUST).
+      const granted = effectiveScopes(verified.auth.scopes ?? [], hierarchy);
       // 2026-07-28 basic/authorization: one complete challenge, every scope the request needs
       // (not only the missing ones), so a single step-up suffices.
       if (scopes.needed.some((s) => !granted.has(s))) return refuse(scheme, 'insufficient_scope', `this request needs the scopes ${scopes.needed.join(' ')}`, scopes.needed);
