@@ -2,7 +2,8 @@
 // Authorization Flow": servers MUST account for scope hierarchies, where a broader scope
 // implies narrower ones). The server compared scope names only: a token with the broader
 // `mcp` got 403 for a call that needs `mcp:admin`, which `mcp` implies. `impliedScopes`
-// configures the hierarchy; implication is transitive and never runs upwards.
+// configures the hierarchy; implication is transitive and never runs upwards. Also here:
+// offline_access is never published by the resource (second suite).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createProtectedResource } from '../server/index.ts';
@@ -49,3 +50,28 @@ test('a hierarchy that is not an object of scope lists is refused at creation', 
 });
 
 test.run();
+
+// 2026-07-28 basic/authorization, "Token Requirements": a protected resource SHOULD NOT
+// include offline_access in a challenge's scope or in scopes_supported. An operator's
+// scopesSupported (or requiredScopes) holding it was published as given.
+const offline = suite('protected resource: offline_access is never published');
+let offlineKit: ProtectedKit;
+offline.before.each(async () => {
+  offlineKit = await startProtected({ requiredScopes: ['mcp:read', 'offline_access'], scopesSupported: ['mcp:read', 'offline_access', 'mcp:admin'] });
+});
+offline.after.each(() => offlineKit.close());
+
+offline('not in the metadata, not in a 401 challenge, and not required of a token', async () => {
+  assert.equal(offlineKit.guard.metadata.scopes_supported, ['mcp:read', 'mcp:admin']);
+  const served = await offlineKit.get('/.well-known/oauth-protected-resource/mcp');
+  assert.equal(((await served.json()) as { scopes_supported?: string[] }).scopes_supported, ['mcp:read', 'mcp:admin']);
+  const { message, headers } = modernCall('whoami');
+  const challenged = await offlineKit.post(message, headers);
+  assert.is(challenged.status, 401);
+  assert.is(parseChallenge(challenged.headers.get('www-authenticate')).params.scope, 'mcp:read');
+  const again = modernCall('whoami', 'o2');
+  const token = await offlineKit.issuer.mint({ scope: 'mcp:read' });
+  assert.is((await offlineKit.post(again.message, { ...again.headers, ...bearer(token) })).status, 200, 'a token without offline_access is enough');
+});
+
+offline.run();

@@ -38,7 +38,7 @@ export interface ProtectedResourceOptions {
   verifier: TokenVerifier;
   /** Checks tokens that are not JWTs (e.g. createIntrospectionVerifier); without it they are refused. */
   opaqueVerifier?: TokenVerifier;
-  /** Scopes every request needs; a token without them gets 403 `insufficient_scope`. Default none. */
+  /** Scopes every request needs; a token without them gets 403 `insufficient_scope`. Default none. `offline_access` is ignored. */
   requiredScopes?: readonly string[];
   /**
    * Scopes a call needs besides `requiredScopes` (e.g. by tool name); the body is then read
@@ -47,7 +47,7 @@ export interface ProtectedResourceOptions {
   scopesFor?: ScopesFor;
   /** Largest body read for `scopesFor` (413 beyond). Default 4 MiB, the HTTP server's default. */
   maxBodyBytes?: number;
-  /** Scopes published in the metadata (and asked for in challenges). Default `requiredScopes`. */
+  /** Scopes published in the metadata (and asked for in challenges). Default `requiredScopes`. `offline_access` is left out of both. */
   scopesSupported?: readonly string[];
   /**
    * The server's scope hierarchy: a broader scope and the narrower scopes it implies
@@ -79,6 +79,9 @@ export interface ProtectedResource {
   readonly metadataUrl: string;
 }
 
+/** `scopes` without `offline_access`, the scope that asks for a refresh token. */
+const notOffline = (scopes: readonly string[]): string[] => scopes.filter((s) => s !== 'offline_access');
+
 /** RFC 7235 token68, as RFC 6750 §2.1 allows for bearer tokens. */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** A JWS in compact form: three base64url parts. */
@@ -89,8 +92,11 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   // RFC 9728 §3.3: the document's resource is the identifier exactly as configured.
   const resource = options.resource;
   if (!URL.canParse(resource)) throw new McpError(LocalErrorCode.Validation, `resource ${JSON.stringify(resource)} is not an absolute URL`);
-  const required = [...(options.requiredScopes ?? [])];
-  const supported = [...(options.scopesSupported ?? required)];
+  // 2026-07-28 basic/authorization, "Token Requirements": a resource SHOULD NOT list
+  // `offline_access` in scopes_supported or a challenge, as refresh tokens are no resource
+  // requirement; so it is never published, required or challenged for.
+  const required = notOffline(options.requiredScopes ?? []);
+  const supported = notOffline(options.scopesSupported ?? required);
   const hierarchy = checkScopeHierarchy(options.impliedScopes);
   const dpopRequired = options.dpop?.required ?? false;
   const now = options.now ?? Date.now;
@@ -141,7 +147,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
     if (!scopesFor) return { needed: required, body: undefined };
     const read = await callsOf(request, options.maxBodyBytes ?? 4 * 1024 * 1024);
     if ('status' in read) return read;
-    return { needed: [...new Set([...required, ...read.calls.flatMap((c) => scopesFor(c))])], body: read.body };
+    return { needed: [...new Set([...required, ...notOffline(read.calls.flatMap((c) => scopesFor(c)))])], body: read.body };
   }
 
   async function authenticate(request: InboundRequest): Promise<AuthenticateResult> {
