@@ -81,5 +81,25 @@ Reject('a wrong integer header', async () => {
   await h.close();
 });
 
+// streamable-http "Server Behavior for Custom Headers" and "Server Validation": a recognized
+// header with invalid characters is refused, and so is a header whose argument the body does
+// not carry (absent or null). Both were served: the check skipped a header without a value.
+for (const [what, args, headers, message] of [
+  ['invalid characters while the optional argument is absent', { region: 'eu' }, { 'mcp-param-region': 'eu', 'mcp-param-page': 'a\x01b' }, /may not hold/],
+  ['a header for an absent optional argument', { region: 'eu' }, { 'mcp-param-region': 'eu', 'mcp-param-page': '7' }, /Mcp-Param-Page "7" is sent, but arguments.page is absent/],
+  ['a header for a null argument', { region: 'eu', page: null }, { 'mcp-param-region': 'eu', 'mcp-param-page': '7' }, /arguments.page is null/],
+] as const) {
+  Reject(what, async () => {
+    const h = handler();
+    ran.length = 0;
+    const sent = await call(h, args, headers);
+    assert.is(sent.status, 400, JSON.stringify(sent.body));
+    assert.is(sent.body.error.code, -32020);
+    assert.match(sent.body.error.message, message);
+    assert.equal(ran, []);
+    await h.close();
+  });
+}
+
 Accept.run();
 Reject.run();

@@ -1,9 +1,11 @@
 // SEP-2663 routing headers: on tasks/get, tasks/update and tasks/cancel, Mcp-Name carries
-// params.taskId; a missing or different one is -32020 (2026-07-28 basic/transports).
+// params.taskId; a missing or different one is -32020 (2026-07-28 basic/transports). The
+// client side (ext-tasks: the client MUST set it) is the last case.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundRequest } from '../transport/http/exchange.ts';
 import { checkModernHeaders } from '../transport/http/modern-headers.ts';
+import { modernRequestHeaders } from '../transport/http/client-modern-headers.ts';
 
 const test = suite('tasks-modern-headers');
 const VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
@@ -23,5 +25,15 @@ for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
     assert.is(checkModernHeaders(inbound(base), method, params)?.code, -32020);
   });
 }
+
+test('the client sets Mcp-Name to the task id on every tasks/* request (base64 when not header-safe)', () => {
+  for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
+    const headers = modernRequestHeaders({ method, params: { ...params, inputResponses: {} } }, () => undefined);
+    assert.is(headers['mcp-name'], 'task-1', method);
+    assert.is(headers['mcp-method'], method);
+  }
+  const odd = modernRequestHeaders({ method: 'tasks/get', params: { taskId: ' spaced ' } }, () => undefined);
+  assert.is(odd['mcp-name'], `=?base64?${btoa(' spaced ')}?=`);
+});
 
 test.run();

@@ -77,6 +77,23 @@ test('tasks/cancel acks empty, the task ends cancelled, and a second cancel acks
   assert.is((await t.call('tasks/cancel', { taskId: created.taskId })).resultType, 'complete');
 });
 
+// ext-tasks "Cancelling Tasks" and the status diagram: a terminal status is final. A cancel
+// of a completed task is acked (eventually consistent) and the task stays completed with its
+// result; an update of it is acked and changes nothing.
+test('a completed task: tasks/cancel and tasks/update ack, and it stays completed with its result', async () => {
+  const t = modernTasks(tools(Promise.resolve()));
+  const created = await t.call('tools/call', { name: 'job' });
+  await t.reached(created.taskId, 'completed');
+  const before = await t.call('tasks/get', { taskId: created.taskId });
+  assert.is((await t.call('tasks/cancel', { taskId: created.taskId })).resultType, 'complete');
+  assert.is((await t.call('tasks/update', { taskId: created.taskId, inputResponses: { 'input-0': { action: 'accept', content: {} } } })).resultType, 'complete');
+  const after = await t.call('tasks/get', { taskId: created.taskId });
+  assert.is(after.status, 'completed');
+  assert.equal(after.result, before.result);
+  assert.is(after.lastUpdatedAt, before.lastUpdatedAt, 'nothing changed');
+  assert.not.ok(t.events.some((e) => e.type === 'task_changed' && e.task.taskId === created.taskId && e.task.status === 'cancelled'));
+});
+
 test('unknown task ids are -32602 on get, update and cancel', async () => {
   const t = modernTasks(tools(Promise.resolve()));
   for (const method of ['tasks/get', 'tasks/cancel', 'tasks/update']) {

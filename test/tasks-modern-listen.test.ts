@@ -1,6 +1,6 @@
 // The tasks extension through subscriptions/listen (SEP-2663): a stream that names taskIds
 // hears notifications/tasks with the task's DetailedTask as its status changes; a listener
-// that did not declare the extension is granted nothing and hears nothing of tasks.
+// that names taskIds without declaring the extension is -32021.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcNotification } from 'mcpwire/protocol';
@@ -61,18 +61,33 @@ test('taskIds in the filter: acknowledged, then notifications/tasks with the Det
   }
 });
 
-test('a listener that did not declare the extension is granted no taskIds and hears no task', async () => {
-  const release = gate();
-  const t = modernTasks(jobTool(release.promise));
+// ext-tasks "Task Status Notifications": a listen that names taskIds without declaring the
+// extension MUST be -32021 naming it. The server used to acknowledge it without taskIds.
+test('a listener that names taskIds without declaring the extension is -32021 naming it, with no acknowledgement', async () => {
+  const t = modernTasks(jobTool(Promise.resolve()));
   const created = await t.call('tools/call', { name: 'job', arguments: {} });
-  const stream = listen(t, { taskIds: [created.taskId], toolsListChanged: true }, { elicitation: {} });
+  const heard: JsonRpcNotification[] = [];
+  const cancel = new AbortController();
+  const answer = t.dispatcher.handle({
+    jsonrpc: '2.0', id: 'listen-2', method: 'subscriptions/listen',
+    params: { notifications: { taskIds: [created.taskId], toolsListChanged: true }, _meta: envelope({ elicitation: {} }) },
+  }, { notify: (n) => { heard.push(n); }, signal: cancel.signal });
+  try {
+    const message = (await within(answer, 5000, 'the answer to the listen request'))?.message as { error?: { code: number; data?: unknown } };
+    assert.is(message.error?.code, -32021);
+    assert.equal(message.error?.data, { requiredCapabilities: { extensions: { 'io.modelcontextprotocol/tasks': {} } } });
+    assert.equal(heard, [], 'nothing was sent on the stream');
+  } finally {
+    cancel.abort();
+  }
+});
+
+test('a listener without the extension that names no taskIds is served as before', async () => {
+  const t = modernTasks(jobTool(Promise.resolve()));
+  const stream = listen(t, { toolsListChanged: true, taskIds: [] }, { elicitation: {} });
   try {
     const ack = await stream.next((n) => n.method === 'notifications/subscriptions/acknowledged', 'the acknowledgement');
     assert.equal((ack.params as any).notifications, { toolsListChanged: true });
-    release.open();
-    await t.reached(created.taskId, 'completed');
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.not.ok(stream.heard.some((n) => n.method === 'notifications/tasks'));
   } finally {
     await stream.close();
   }

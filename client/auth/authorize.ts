@@ -7,7 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { messageOf } from './identity.ts';
 import type { OAuthClientOptions } from './options.ts';
-import { exchangeCode, type TokenContext } from './token.ts';
+import { exchangeCode, isLoopbackHttp, type TokenContext } from './token.ts';
 import type { StoredTokens } from './store.ts';
 
 /** Run the whole flow: the user authorizes through `options.authorize`, the code is exchanged. */
@@ -24,6 +24,16 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
   const { authorize, redirectUri } = options;
   if (!authorize || !redirectUri) {
     throw new AuthError(AuthErrorCode.Interaction, `${as.issuer} needs a user to authorize, and no authorize callback / redirectUri was given`);
+  }
+  // 2026-07-28 authorization/security-considerations, "Communication Security": authorization
+  // server endpoints MUST be HTTPS, and redirect URIs localhost or HTTPS. The token endpoint is
+  // held to it by oauth4webapi; the user's browser is sent here by us, so we check.
+  const insecure = options.allowInsecureHttp === true;
+  if (!insecure && !secureOrLoopback(as.authorization_endpoint)) {
+    throw new AuthError(AuthErrorCode.Metadata, `${as.issuer} names an authorization_endpoint that is not https: ${as.authorization_endpoint}: refused`);
+  }
+  if (!insecure && plainHttpElsewhere(redirectUri)) {
+    throw new AuthError(AuthErrorCode.Interaction, `the redirectUri ${redirectUri} is plain http to a host other than localhost: refused (use https or a loopback address)`);
   }
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
@@ -55,4 +65,17 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
     throw new AuthError(AuthErrorCode.Response, `the authorization response was refused: ${messageOf(error)}`, { cause: error });
   }
   return exchangeCode(ctx, validated, redirectUri, verifier);
+}
+
+/** An https URL, or plain http to this machine. */
+function secureOrLoopback(url: string): boolean {
+  return url.startsWith('https:') || isLoopbackHttp(url);
+}
+
+/**
+ * Plain http to a host that is not this machine. Other schemes pass: a native app's
+ * private-use scheme (OAuth 2.1 §8.4.2) is not on the network.
+ */
+function plainHttpElsewhere(url: string): boolean {
+  return /^http:/i.test(url) && !isLoopbackHttp(url);
 }

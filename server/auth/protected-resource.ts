@@ -13,6 +13,7 @@ import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof, type DpopSettings } from './d
 import { AuthUnavailableError, TokenRejectedError, TokenRejection } from './errors.ts';
 import { metadataHandler, metadataUrl, type ResourceMetadata } from './metadata.ts';
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+import { checkScopeHierarchy, effectiveScopes, type ScopeHierarchy } from './scope-hierarchy.ts';
 import type { TokenVerifier, VerifiedToken } from './types.ts';
 
 /** DPoP (RFC 9449) at this resource. */
@@ -37,7 +38,7 @@ export interface ProtectedResourceOptions {
   verifier: TokenVerifier;
   /** Checks tokens that are not JWTs (e.g. createIntrospectionVerifier); without it they are refused. */
   opaqueVerifier?: TokenVerifier;
-  /** Scopes every request needs; a token without them gets 403 `insufficient_scope`. Default none. */
+  /** Scopes every request needs; a token without them gets 403 `insufficient_scope`. Default none. `offline_access` is ignored. */
   requiredScopes?: readonly string[];
   /**
    * Scopes a call needs besides `requiredScopes` (e.g. by tool name); the body is then read
@@ -46,8 +47,14 @@ export interface ProtectedResourceOptions {
   scopesFor?: ScopesFor;
   /** Largest body read for `scopesFor` (413 beyond). Default 4 MiB, the HTTP server's default. */
   maxBodyBytes?: number;
-  /** Scopes published in the metadata (and asked for in challenges). Default `requiredScopes`. */
+  /** Scopes published in the metadata (and asked for in challenges). Default `requiredScopes`. `offline_access` is left out of both. */
   scopesSupported?: readonly string[];
+  /**
+   * The server's scope hierarchy: a broader scope and the narrower scopes it implies
+   * (transitively), e.g. `{ files: ['files:read', 'files:write'] }`. A token with `files`
+   * then satisfies a request that needs `files:write`. Default none: a scope implies only itself.
+   */
+  impliedScopes?: ScopeHierarchy;
   /** Human-readable name in the metadata. */
   resourceName?: string;
   /** Accept DPoP-bound tokens and check their proofs; on by default with its defaults. */
@@ -72,6 +79,9 @@ export interface ProtectedResource {
   readonly metadataUrl: string;
 }
 
+/** `scopes` without `offline_access`, the scope that asks for a refresh token. */
+const notOffline = (scopes: readonly string[]): string[] => scopes.filter((s) => s !== 'offline_access');
+
 /** RFC 7235 token68, as RFC 6750 §2.1 allows for bearer tokens. */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** A JWS in compact form: three base64url parts. */
@@ -82,8 +92,12 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   // RFC 9728 §3.3: the document's resource is the identifier exactly as configured.
   const resource = options.resource;
   if (!URL.canParse(resource)) throw new McpError(LocalErrorCode.Validation, `resource ${JSON.stringify(resource)} is not an absolute URL`);
-  const required = [...(options.requiredScopes ?? [])];
-  const supported = [...(options.scopesSupported ?? required)];
+  // 2026-07-28 basic/authorization, "Token Requirements": a resource SHOULD NOT list
+  // `offline_access` in scopes_supported or a challenge, as refresh tokens are no resource
+  // requirement; so it is never published, required or challenged for.
+  const required = notOffline(options.requiredScopes ?? []);
+  const supported = notOffline(options.scopesSupported ?? required);
+  const hierarchy = checkScopeHierarchy(options.impliedScopes);
   const dpopRequired = options.dpop?.required ?? false;
   const now = options.now ?? Date.now;
   const dpop: DpopSettings = {
@@ -133,7 +147,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
     if (!scopesFor) return { needed: required, body: undefined };
     const read = await callsOf(request, options.maxBodyBytes ?? 4 * 1024 * 1024);
     if ('status' in read) return read;
-    return { needed: [...new Set([...required, ...read.calls.flatMap((c) => scopesFor(c))])], body: read.body };
+    return { needed: [...new Set([...required, ...notOffline(read.calls.flatMap((c) => scopesFor(c)))])], body: read.body };
   }
 
   async function authenticate(request: InboundRequest): Promise<AuthenticateResult> {
@@ -149,7 +163,8 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
       await checkBinding(request, scheme, token, verified);
       const scopes = await scopesNeeded(request);
       if ('status' in scopes) return scopes;
-      const granted = new Set(verified.auth.scopes ?? []);
+      // 2026-07-28 basic/authorization, step-up: a broader scope implies narrower ones (MUST).
+      const granted = effectiveScopes(verified.auth.scopes ?? [], hierarchy);
       // 2026-07-28 basic/authorization: one complete challenge, every scope the request needs
       // (not only the missing ones), so a single step-up suffices.
       if (scopes.needed.some((s) => !granted.has(s))) return refuse(scheme, 'insufficient_scope', `this request needs the scopes ${scopes.needed.join(' ')}`, scopes.needed);

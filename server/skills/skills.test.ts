@@ -151,6 +151,40 @@ Frontmatter('scalars, quotes and one nested map; YAML beyond that is refused', (
   assert.throws(() => parseFrontmatter('---\nname: x\nname: y\n---\n', 'f'), /repeats the key name/);
 });
 
+// SEP-2640 "Nested skills" and "Resources": a skill inside another's directory is supporting
+// content of the enclosing skill, whose `resources` MUST be complete (so it lists the nested
+// files too), and a directory listing holds every direct child. The enclosing skill listed only
+// its own files, and its directory had no entry for the nested skill's folder.
+const Nested = suite('skills extension: nested skills');
+const manifest = (name: string) => `---\nname: ${name}\ndescription: d\n---\n# ${name}\n`;
+const OUTER: SkillDefinition = { path: 'a/outer', files: { 'SKILL.md': manifest('outer'), 'x.md': 'x' } };
+const INNER: SkillDefinition = { path: 'a/outer/inner', files: { 'SKILL.md': manifest('inner'), 'refs/r.md': 'r' } };
+
+Nested('the enclosing skill lists the nested files with their digests; the nested skill lists its own', async () => {
+  const server = createServer({ name: 'skills', version: '1' });
+  await serveSkills(server, [OUTER, INNER]);
+  const list = await ext(new Exchange(server), request('skills/list'));
+  const byUri = Object.fromEntries(list.skills.map((s: any) => [s.uri, s.resources.map((r: any) => [r.uri, r.digest])]));
+  assert.equal(byUri['skill://a/outer/SKILL.md'], [
+    ['skill://a/outer/SKILL.md', sha(manifest('outer'))], ['skill://a/outer/x.md', sha('x')],
+    ['skill://a/outer/inner/SKILL.md', sha(manifest('inner'))], ['skill://a/outer/inner/refs/r.md', sha('r')],
+  ]);
+  assert.equal(byUri['skill://a/outer/inner/SKILL.md'], [['skill://a/outer/inner/SKILL.md', sha(manifest('inner'))], ['skill://a/outer/inner/refs/r.md', sha('r')]]);
+});
+
+Nested('the enclosing directory lists the nested skill as a folder; a file two skills would serve is refused', async () => {
+  const server = createServer({ name: 'skills', version: '1' });
+  await serveSkills(server, [OUTER, INNER]);
+  const ex = new Exchange(server);
+  const dir = await ext(ex, request('resources/directory/read', { uri: 'skill://a/outer' }));
+  assert.ok(dir.resources.some((r: any) => r.uri === 'skill://a/outer/inner' && r.mimeType === 'inode/directory'), JSON.stringify(dir.resources));
+  const inner = await ext(ex, request('resources/directory/read', { uri: 'skill://a/outer/inner' }));
+  assert.equal(inner.resources.map((r: any) => r.uri), ['skill://a/outer/inner/SKILL.md', 'skill://a/outer/inner/refs']);
+  const clash = { path: 'a/outer', files: { 'SKILL.md': manifest('outer'), 'inner/refs/r.md': 'other' } };
+  assert.throws(() => serveSkills(createServer({ name: 's', version: '1' }), [clash, INNER]), /also a file of skill/);
+});
+
 Skills.run();
+Nested.run();
 Refused.run();
 Frontmatter.run();

@@ -112,16 +112,45 @@ function prepare(skill: SkillDefinition, maxFiles: number, maxBytes: number) {
     files.push({ file, uri: `${base}/${file}`, content, bytes, size: bytes.byteLength, mimeType: mimeOf(file, content) });
   }
   if (total > maxBytes) throw invalid(where, `has ${total} bytes of files; at most ${maxBytes}`);
-  const entry: SkillEntry = { uri: `${base}/SKILL.md`, frontmatter, resources: files.map(({ uri, size }) => ({ uri, digest: '', size })) };
-  return { base, name, entry, files };
+  const entry: SkillEntry = { uri: `${base}/SKILL.md`, frontmatter, resources: [] };
+  return { path: skill.path, base, name, entry, files, tree: files };
 }
 
 type Prepared = ReturnType<typeof prepare>;
+type SkillFile = Prepared['files'][number];
+
+/**
+ * SEP-2640 "Nested skills": a skill inside another's directory is, to the enclosing skill,
+ * supporting files, so the enclosing skill's `resources` (which MUST be complete) and its
+ * directory listing hold them too. Sets each skill's `tree` (its files, then those of the
+ * skills nested in it, each with its path from the skill's root); refuses a file two skills
+ * would both serve.
+ */
+function nest(prepared: Prepared[]): void {
+  const owner = new Map<string, string>();
+  for (const skill of prepared) {
+    for (const f of skill.files) {
+      const other = owner.get(f.uri);
+      if (other !== undefined) throw invalid(JSON.stringify(skill.path), `its file ${f.uri} is also a file of skill ${JSON.stringify(other)}`);
+      owner.set(f.uri, skill.path);
+    }
+  }
+  for (const skill of prepared) {
+    const nested = prepared.filter((q) => q.base.startsWith(`${skill.base}/`))
+      .flatMap((q) => q.files.map((f) => ({ ...f, file: f.uri.slice(skill.base.length + 1) })))
+      .sort((a, b) => (a.file < b.file ? -1 : 1));
+    if (nested.length > 0) skill.tree = [...skill.files, ...nested];
+  }
+}
 
 /** Fill in every entry's sha256 digests (Web Crypto digests are asynchronous). */
 async function digestAll(prepared: readonly Prepared[]): Promise<void> {
+  const digests = new Map<string, string>();
   for (const skill of prepared) {
-    for (const [i, f] of skill.files.entries()) skill.entry.resources[i]!.digest = await sha256(f.bytes);
+    for (const f of skill.files) digests.set(f.uri, await sha256(f.bytes));
+  }
+  for (const skill of prepared) {
+    skill.entry.resources = skill.tree.map((f: SkillFile) => ({ uri: f.uri, digest: digests.get(f.uri)!, size: f.size }));
   }
 }
 
@@ -135,7 +164,7 @@ function directories(prepared: readonly Prepared[]): Map<string, DirectoryChild[
   };
   for (const skill of prepared) {
     dirs.set(skill.base, dirs.get(skill.base) ?? []);
-    for (const f of skill.files) {
+    for (const f of skill.tree) {
       const parts = f.file.split('/');
       let dir = skill.base;
       for (const folder of parts.slice(0, -1)) {
@@ -165,6 +194,7 @@ export function serveSkills(server: McpServer, skills: readonly SkillDefinition[
   const prepared = skills.map((skill) => prepare(skill, maxFiles, maxBytes));
   const byUri = new Map(prepared.map((p) => [p.entry.uri, p.entry]));
   if (byUri.size !== prepared.length) throw new McpError(LocalErrorCode.Validation, 'two skills have the same path');
+  nest(prepared);
   const entries = prepared.map((p) => p.entry);
   const dirs = directories(prepared);
   const ready = digestAll(prepared);

@@ -2,7 +2,8 @@
  * The tasks extension's `subscriptions/listen` topic (SEP-2663, io.modelcontextprotocol/tasks):
  * a stream whose filter names `taskIds` carries `notifications/tasks` with each named task's
  * DetailedTask when its status changes, only when the server serves the extension and the
- * listening request declared it, and only to the principal that owns the task
+ * listening request declared it (-32021 when it names taskIds without declaring it), and only
+ * to the principal that owns the task
  * (principal.ts: an authenticated issuer and subject, else `anonymous`, whose task ids are the secret).
  */
 import { ErrorCode, RpcError, type JsonRpcNotification } from '../../protocol/index.ts';
@@ -34,7 +35,14 @@ export function taskListenTopic(maxTaskIds = MAX_LISTEN_TASK_IDS): ListenTopic {
       }
       if (ids.length > maxTaskIds) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: at most ${maxTaskIds} taskIds per stream (got ${ids.length})`);
       const served = (capabilities.extensions as Record<string, unknown> | undefined)?.[TASKS_EXTENSION] !== undefined;
-      return served && declaresTasks(listener.clientCapabilities) && ids.length > 0 ? { taskIds: [...new Set(ids as string[])] } : undefined;
+      if (!served || ids.length === 0) return undefined;
+      // ext-tasks "Task Status Notifications": a client that asks for task notifications
+      // without declaring the extension MUST get -32021 naming it (not a silent omission).
+      if (!declaresTasks(listener.clientCapabilities)) {
+        throw new RpcError(ErrorCode.MissingRequiredClientCapability, `Missing required client capability: notifications.taskIds needs the ${TASKS_EXTENSION} extension`,
+          { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } });
+      }
+      return { taskIds: [...new Set(ids as string[])] };
     },
     deliver(event, granted, listener): JsonRpcNotification | undefined {
       if (event.type !== 'task_changed') return undefined;
