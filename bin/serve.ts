@@ -46,6 +46,10 @@ HTTP options:
                            server-to-client requests awaiting answers, all sessions (default 10000)
   --session-idle-ms N      expire unused sessions after N ms (default 1800000)
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
+  --retry-ms N             the SSE retry sent on every stream: how long a client waits before it
+                           resumes a cut one (default 100). The Python and TypeScript SDK clients
+                           try twice at this interval and then fail the call, so with --state
+                           make 2 x N longer than a restart takes
   --exit-with-stdin        stop (as on SIGTERM) when stdin closes: a parent that holds the
                            server's stdin open takes it down when it dies, even by kill -9
 
@@ -70,6 +74,12 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+function nonNegativeInt(name: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${text}"`);
   return n;
 }
 
@@ -224,7 +234,7 @@ function allowedPeers(host: string, port: number, hostsFlag: string[], extraOrig
 
 /** The options that only an HTTP server reads. */
 const HTTP_ONLY_FLAGS = [
-  'host', 'port', 'path', 'json-response', 'max-sessions', 'max-pending-server-requests', 'session-idle-ms', 'max-connection-ms',
+  'host', 'port', 'path', 'json-response', 'max-sessions', 'max-pending-server-requests', 'session-idle-ms', 'max-connection-ms', 'retry-ms',
   'allowed-hosts', 'allowed-origins', 'request-timeout-ms', 'headers-timeout-ms', 'keep-alive-timeout-ms', 'max-connections',
 ] as const;
 
@@ -241,6 +251,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'max-pending-server-requests': { type: 'string' },
     'session-idle-ms': { type: 'string' },
     'max-connection-ms': { type: 'string' },
+    'retry-ms': { type: 'string' },
     'exit-with-stdin': { type: 'boolean' },
     'max-line-bytes': { type: 'string' },
     'allowed-hosts': { type: 'string' },
@@ -329,6 +340,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values['max-pending-server-requests'] !== undefined ? { maxPendingServerRequests: positiveInt('max-pending-server-requests', values['max-pending-server-requests'])! } : {}),
     ...(values['session-idle-ms'] !== undefined ? { sessionIdleMs: positiveInt('session-idle-ms', values['session-idle-ms'])! } : {}),
     ...(values['max-connection-ms'] !== undefined ? { maxConnectionMs: positiveInt('max-connection-ms', values['max-connection-ms'])! } : {}),
+    // 2025-11-25 basic/transports: the client MUST wait `retry` ms before it reconnects.
+    ...(values['retry-ms'] !== undefined ? { retryMs: nonNegativeInt('retry-ms', values['retry-ms']) } : {}),
     ...(guard ? { protectedResource: guard } : {}),
   };
   // Allowed hosts follow the bind address, known once the port is (port 0 picks one).

@@ -14,6 +14,7 @@ import { hasCapability } from '../protocol/capabilities.ts';
 import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
 import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts';
 import type { ResultChecker } from './tool-results.ts';
+import { withCallerMeta } from './caller-meta.ts';
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
@@ -33,7 +34,7 @@ export interface FeatureDeps {
 export type FeatureHelpers = Pick<McpClient,
   | 'listTools' | 'callTool' | 'resumeCall' | 'listResources' | 'listResourceTemplates' | 'readResource'
   | 'subscribeResource' | 'unsubscribeResource' | 'subscriptions' | 'listPrompts' | 'getPrompt' | 'complete'
-  | 'setLoggingLevel' | 'ping' | 'getTask' | 'getTaskResult' | 'listTasks' | 'cancelTask'> & {
+  | 'setLoggingLevel' | 'ping' | 'getTask' | 'getTaskResult' | 'listTasks' | 'cancelTask' | 'request'> & {
   /** Subscribe again to every URI after a new session was initialized. */
   renewSubscriptions(): Promise<void>;
 };
@@ -112,7 +113,8 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
 
     callTool: ((name: string, args?: Record<string, unknown>, opts: CallToolOptions = {}): Promise<CallToolResult> => {
       const params = args === undefined ? { name } : { name, arguments: args };
-      const result = call(() => peer.request('tools/call', params, requestOptions(opts)), asCallResult);
+      // A refused `meta` rejects (call() turns the throw into a rejection) before anything is sent.
+      const result = call(() => peer.request('tools/call', withCallerMeta(params, opts.meta, `tool ${name}`), requestOptions(opts)), asCallResult);
       const results = deps.results;
       if (!results || (!opts.outputSchema && !results.has(name))) return result;
       return result.then((r) => results.check(name, r, opts.outputSchema));
@@ -183,5 +185,7 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
     getTaskResult: async <R>(taskId: string, opts: CallOptions = {}) => await call(() => peer.request('tasks/result', { taskId }, requestOptions(opts))) as R,
     listTasks: (opts) => listAll('tasks/list', 'tasks', opts),
     cancelTask: (taskId, opts = {}) => call(() => peer.request('tasks/cancel', { taskId }, requestOptions(opts))),
+    request: async <R>(method: string, params?: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions> = {}) =>
+      await call(() => peer.request(method as 'ping', params as never, requestOptions(opts))) as R,
   };
 }

@@ -16,6 +16,7 @@ import { commonModernVersion, readDiscovered, type Discovered } from './era.ts';
 import type { FeatureHelpers } from './features.ts';
 import type { InputAnswerers } from './inbound.ts';
 import { withEnvelope } from './modern-envelope.ts';
+import { withCallerMeta } from './caller-meta.ts';
 import { runInputRounds } from './modern-mrtr.ts';
 import { headerMarksOf } from './modern-tools.ts';
 import type { CallOptions, CallToolOptions, ListKind } from './types.ts';
@@ -177,7 +178,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
   }
 
   async function callTool(name: string, args: Record<string, unknown> | undefined, opts: CallToolOptions = {}): Promise<CallToolResult> {
-    const params = args === undefined ? { name } : { name, arguments: args };
+    const params = withCallerMeta(args === undefined ? { name } : { name, arguments: args }, opts.meta, `tool ${name}`);
     try {
       return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     } catch (error) {
@@ -231,5 +232,9 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     getTaskResult: async () => { throw notInEra('tasks/result', 'tasks are the io.modelcontextprotocol/tasks extension'); },
     listTasks: async () => { throw notInEra('tasks/list', 'tasks are the io.modelcontextprotocol/tasks extension'); },
     cancelTask: async () => { throw notInEra('tasks/cancel (core tasks)', 'tasks are the io.modelcontextprotocol/tasks extension'); },
+    // 2026-07-28 basic/lifecycle: every request carries the envelope, a caller's raw one too.
+    // Not issued again after a lost stream: whether repeating it is safe is the caller's to know.
+    request: async <R>(method: string, params?: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions> = {}) =>
+      await sendSafely(method, params, requestOptions(opts), false) as R,
   };
 }

@@ -21,6 +21,7 @@ import type { InputAnswerers } from './inbound.ts';
 import type { RoundSender } from './modern-mrtr.ts';
 import { META, withEnvelope, type EnvelopeParts } from './modern-envelope.ts';
 import type { ResumeStore } from './resume-store.ts';
+import { withCallerMeta } from './caller-meta.ts';
 import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } from './task-wait.ts';
 import { isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
 
@@ -132,6 +133,12 @@ export interface TaskCallOptions extends CallOptions {
    * wrote it so (protocol/task-status-progress.ts), else counted 1, 2, 3...
    */
   onProgress?: ProgressCallback;
+  /**
+   * The caller's own `_meta` keys for the `tools/call` (a trace id, say), in both eras; in
+   * 2026-07-28 the envelope is added beside them. Keys the protocol reserves (a prefix with
+   * `modelcontextprotocol` or `mcp`, and `progressToken`) fail with MCP_ERR_VALIDATION.
+   */
+  meta?: Record<string, unknown>;
 }
 
 /** A task this client started and has not fetched the result of (from the resume store). */
@@ -212,15 +219,16 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     }
     // 2025-11-25 basic/utilities/progress: a task's token stays valid until the task is terminal.
     const token = !modern() && options.onProgress && deps.followProgress ? `task-progress-${globalThis.crypto.randomUUID()}` : undefined;
-    const release = token === undefined ? undefined : deps.followProgress!(token, options.onProgress!);
     if (token !== undefined) params._meta = { progressToken: token };
+    const sent = withCallerMeta(params, options.meta, `tool ${name}`); // a refused meta throws before the token is followed
+    const release = token === undefined ? undefined : deps.followProgress!(token, options.onProgress!);
     let answer: Record<string, unknown>;
     try {
       // SEP-2663 with basic/patterns/mrtr: the server may ask inline first and make the task on
       // the retry; the rounds run here, or the InputRequiredResult would pass for the result.
       answer = modern() && deps.inputRounds
-        ? await deps.inputRounds((extra) => deps.request('tools/call', { ...params, ...extra }, options), options.signal)
-        : await deps.request('tools/call', params, options);
+        ? await deps.inputRounds((extra) => deps.request('tools/call', { ...sent, ...extra }, options), options.signal)
+        : await deps.request('tools/call', sent, options);
     } catch (error) {
       release?.();
       throw error;

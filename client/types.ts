@@ -178,8 +178,19 @@ export interface McpClient {
   readonly tasks: TaskClient;
   /** Start the session and perform `initialize` / `notifications/initialized`. */
   connect(transport: Transport, options?: { signal?: AbortSignal; timeoutMs?: number; rejoin?: RejoinState }): Promise<void>;
-  /** The JSON-RPC engine under this client: raw requests and extra handlers. */
+  /**
+   * The JSON-RPC engine under this client: extra handlers, and requests sent exactly as given.
+   * In 2026-07-28 such a request carries no envelope (no `_meta` version and capabilities), so
+   * a server takes it for a 2025 request; {@link McpClient.request} adds it.
+   */
   readonly peer: Peer<ClientSide>;
+  /**
+   * Any request, in the era spoken: in 2026-07-28 with the envelope in `params._meta` beside the
+   * caller's own keys (basic/lifecycle), the logging level set, and the -32022 retry; in
+   * 2025-11-25 on the session, retried once on a new session if the server forgot it. The result
+   * comes back as the server sent it (an InputRequiredResult is not answered: `callTool` does that).
+   */
+  request<R = Record<string, unknown>>(method: string, params?: Record<string, unknown>, options?: CallOptions & { onProgress?: ProgressCallback }): Promise<R>;
   readonly protocolVersion: string | undefined;
   readonly serverCapabilities: ServerCapabilities | undefined;
   readonly serverInfo: Implementation | undefined;

@@ -4,10 +4,10 @@
 // nothing to a person (userwalk, session 12). It names initialize instead.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HttpError, LocalErrorCode, McpError } from 'mcpwire/protocol';
+import { HttpError, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
 import { createMemoryResumeStore } from 'mcpwire/client';
 import { createConnection } from './connection.ts';
-import { explainConnect } from './explain.ts';
+import { explain, explainConnect } from './explain.ts';
 
 const connect = suite('host: why a server could not be connected to, in one line');
 
@@ -21,6 +21,16 @@ connect('an answer that is not JSON-RPC names initialize, not our request id, an
 connect('other protocol faults keep their own message; a 404 names the path', () => {
   assert.is(explainConnect(new McpError(LocalErrorCode.Protocol, 'the server answered a batch'), 'x', 'http://h/mcp'), 'http://h/mcp is not an MCP server: the server answered a batch');
   assert.match(explainConnect(new HttpError(404, 'HTTP 404'), 'x', 'http://h/mcp'), /^nothing answers MCP at http:\/\/h\/mcp \(HTTP 404 to initialize\)/);
+});
+
+connect('a client pinned to 2026-07-28 against an older server: the client\'s version message, not the peer\'s -32601 or HTTP 400 under it', () => {
+  const versionError = (cause: Error) => new McpError(LocalErrorCode.Version, 'the server refused server/discover (Method not found), as a server without 2026-07-28 does; this client is pinned to 2026-07-28 (era \'modern\'): connect with era \'auto\' (or \'legacy-first\') to speak the older version with it', { cause });
+  // SDK 2.4's stdio McpServer answers server/discover with -32601 (session 24, host --era modern).
+  const overStdio = explainConnect(versionError(new RpcError(-32601, 'Method not found')), 'sdk', undefined);
+  assert.is(overStdio, 'sdk: the server refused server/discover (Method not found), as a server without 2026-07-28 does; this client is pinned to 2026-07-28 (era \'modern\'): connect with era \'auto\' (or \'legacy-first\') to speak the older version with it');
+  const overHttp = explainConnect(versionError(new HttpError(400, 'POST failed with HTTP 400 Bad Request')), 'old', 'http://h/mcp');
+  assert.match(overHttp, /^old: the server refused server\/discover .* era 'auto'/);
+  assert.is(explain(versionError(new RpcError(-32601, 'Method not found')), 'sdk'), overStdio);
 });
 
 connect('a stdio server that exits during the handshake: how it exited, and its error line, not Node\'s version banner', async () => {

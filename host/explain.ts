@@ -48,7 +48,13 @@ export function httpStatus(error: unknown): number | undefined {
 /** What kind of failure this is; decides whether an interrupted call is kept for a later resume. */
 export type FailureKind = 'unreachable' | 'session-gone' | 'history-gone' | 'timeout' | 'cancelled' | 'closed' | 'server' | 'other';
 
+/** The client's MCP_ERR_VERSION (no version both speak, or pinned to one the server lacks), whatever its cause. */
+function isVersionError(error: unknown): boolean {
+  return error instanceof McpError && error.code === 'MCP_ERR_VERSION';
+}
+
 export function failureKind(error: unknown): FailureKind {
+  if (isVersionError(error)) return 'other';
   const status = httpStatus(error);
   if (status === 404) return 'session-gone';
   if (status === 400 || status === 410) return 'history-gone';
@@ -113,6 +119,8 @@ export function isNotMcp(error: unknown): boolean {
  * is not an MCP server.
  */
 export function explainConnect(error: unknown, server: string, url: string | undefined): string {
+  // The client already said what the versions are and what to do; the peer's answer under it is only its cause.
+  if (isVersionError(error)) return `${server}: ${(error as Error).message}`;
   const status = httpStatus(error);
   const where = url ?? server;
   if (status === 404) return `nothing answers MCP at ${where} (HTTP 404 to initialize); check the URL's path (e.g. /mcp)`;

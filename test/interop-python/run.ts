@@ -10,6 +10,8 @@
 // cancels, a stream cut, restarts and a host killed mid-call. MCP_INTEROP_ONLY=hard runs those alone.
 // (13-15) walk2.ts: several inputs in one round, Mcp-Param headers, listen with resources, a cancel
 // mid-round, FastMCP over stdio, a server killed under a listen. MCP_INTEROP_ONLY=walk2 runs those.
+// (16) walk3.ts: the Python client mid-call while `serve --state` is killed and started again.
+// MCP_INTEROP_ONLY=walk3 runs those.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { children, freePort, run, start, stop, type WalkRow } from './processes.
 import { fastmcpVersion, fastmcpWalks } from './fastmcp.ts';
 import { hardWalks } from './hard.ts';
 import { walk2 } from './walk2.ts';
+import { walk3 } from './walk3.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -141,6 +144,10 @@ try {
     await walk2(python, rows, fastmcp.version !== undefined);
     throw new Done();
   }
+  if (process.env.MCP_INTEROP_ONLY === 'walk3') {
+    await walk3(python, rows);
+    throw new Done();
+  }
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
   const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
@@ -178,9 +185,10 @@ try {
     console.log(`interop-python: fastmcp ${fastmcp.version}`);
     await fastmcpWalks(python, rows);
   } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
-  // 8-12. The hard walks; 13-15. the second peer walk.
+  // 8-12. The hard walks; 13-15. the second peer walk; 16. the third.
   await hardWalks(python, rows, fastmcp.version !== undefined);
   await walk2(python, rows, fastmcp.version !== undefined);
+  await walk3(python, rows);
 } catch (error) {
   if (!(error instanceof Done)) throw error;
 } finally {

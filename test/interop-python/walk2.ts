@@ -43,10 +43,15 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
     await client.connect(connect());
     await step('three inputs at once', () => client.callTool('trio', {}), (r) => text(r) === 'Name|m|2' || String(text(r)));
     await step('Mcp-Param headers (unicode, integer)', () => client.callTool('routed', { region: 'eu-west ü', n: 7 }), (r) => text(r) === 'eu-west ü/7' || String(text(r)));
-    if (client.era === 'legacy') { // a raw request carries no 2026-07-28 envelope: the legacy era only
-      await step('_meta passed through', () => client.peer.request('tools/call', { name: 'meta', arguments: {}, _meta: { 'example.com/trace': { id: 'é1' } } } as never),
-        (r) => text(r) === '{"example.com/trace": {"id": "\\u00e91"}}' || String(text(r)));
-    }
+    // Both eras (session 24): callTool's `meta` and client.request, the envelope beside it in 2026-07-28.
+    const trace = { 'example.com/trace': { id: 'é1' } };
+    const hasTrace = (r: unknown) => {
+      const seen = JSON.parse(String(text(r as never))) as Record<string, unknown>;
+      const envelope = seen['io.modelcontextprotocol/protocolVersion'];
+      return (JSON.stringify(seen['example.com/trace']) === '{"id":"é1"}' && (client.era === 'modern' ? envelope === '2026-07-28' : envelope === undefined)) || String(text(r as never));
+    };
+    await step('_meta through callTool({ meta })', () => client.callTool('meta', {}, { meta: trace }), hasTrace);
+    await step('_meta through client.request', () => client.request('tools/call', { name: 'meta', arguments: {}, _meta: trace }), hasTrace);
     if (client.era === 'modern') {
       const got: string[] = [];
       const listening = client.listen({ toolsListChanged: true, resourceSubscriptions: ['data://watched'] }, {

@@ -1,0 +1,35 @@
+/**
+ * A caller's own `_meta` on a request (`callTool(..., { meta })`): checked before it is sent,
+ * because the protocol keeps some keys for itself and the client sets those.
+ */
+import { LocalErrorCode, McpError } from '../protocol/index.ts';
+
+/**
+ * 2025-11-25 basic/index (General fields: `_meta`): a key prefix with a label
+ * `modelcontextprotocol` or `mcp` is reserved for MCP (`io.modelcontextprotocol/...` is the
+ * 2026-07-28 envelope); `progressToken` is the client's, set when `onProgress` is given.
+ */
+function reservedKey(key: string): boolean {
+  if (key === 'progressToken') return true;
+  const slash = key.indexOf('/');
+  if (slash < 0) return false;
+  return key.slice(0, slash).split('.').some((label) => label === 'modelcontextprotocol' || label === 'mcp');
+}
+
+/**
+ * `meta` checked, or a copy of `params` with its keys added to `params._meta`. A key the
+ * protocol reserves, or a `meta` that is not a plain object, fails with MCP_ERR_VALIDATION
+ * naming it, before anything is sent.
+ */
+export function withCallerMeta<P extends Record<string, unknown>>(params: P, meta: Record<string, unknown> | undefined, what: string): P {
+  if (meta === undefined) return params;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+    throw new McpError(LocalErrorCode.Validation, `${what}: meta must be an object of _meta keys`);
+  }
+  const reserved = Object.keys(meta).filter(reservedKey);
+  if (reserved.length > 0) {
+    throw new McpError(LocalErrorCode.Validation,
+      `${what}: meta key ${reserved.map((k) => JSON.stringify(k)).join(', ')} is reserved for the protocol (the client sets it; progress goes through onProgress)`);
+  }
+  return { ...params, _meta: { ...(params._meta as Record<string, unknown> | undefined), ...meta } };
+}
