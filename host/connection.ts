@@ -38,6 +38,13 @@ export const DEFAULT_HOST_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  */
 export const DEFAULT_WRITE_AHEAD_WAIT_MS = 5_000;
 
+/**
+ * How often an HTTP stream cut off is tried again before its call ends cut off
+ * (`--reconnect-attempts`): 500 ms doubling to 3 s between tries, about three minutes in all,
+ * long enough to ride out a server restart. `ConnectionOptions.reconnectAttempts`.
+ */
+export const DEFAULT_RECONNECT_ATTEMPTS = 60;
+
 export function createConnection(options: ConnectionOptions): Connection {
   const { spec, events } = options;
   const journal = createCallJournal(options.store, serverKey(spec), (e) => events.notice(`cannot save resumption tokens: ${e.message}`));
@@ -164,7 +171,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       maxEventBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,
       // Long enough to ride out a server restart, short enough to notice it coming back.
-      reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 },
+      reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: options.reconnectAttempts ?? DEFAULT_RECONNECT_ATTEMPTS },
       // An answer typed while the server is down is sent again until it is back (the
       // transport's default: 500 ms doubling to 3 s, 60 tries), as long as the streams wait.
       answerRetry: {},

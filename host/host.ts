@@ -54,6 +54,8 @@ export interface HostOptions {
   connectTimeoutMs?: number;
   /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
   maxMessageBytes?: number;
+  /** Tries to reopen an HTTP stream cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  reconnectAttempts?: number;
 }
 
 /**
@@ -153,6 +155,7 @@ export function createHost(options: HostOptions): Host {
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
+      ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
       ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },

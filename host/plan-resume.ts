@@ -13,7 +13,7 @@ import type { Host } from './host.ts';
 import { elapsedText } from './progress-view.ts';
 import { finishPlan, runSteps } from './plan.ts';
 import type { PlanRecord } from './plan-journal.ts';
-import { DEFAULT_PLAN_LIMITS, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
+import { DEFAULT_PLAN_LIMITS, forget, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
 import { explain } from './explain.ts';
 
 /** The newest call of step `i` (from 0) on record, if any ran. */
@@ -84,7 +84,12 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
       if (got) return got;
       if (host.shutdown.aborted) return { step, status: 'cancelled', route: [{ server: watched.conn.name, problem: 'cancelled' }], error: 'cancelled' } satisfies StepOutcome;
       // Ended without an answer (its server is gone, the session lost): as a plan step would.
-      return repeatable(i) ? runStepAgain(i, onLeft) : notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
+      if (!repeatable(i)) return notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
+      // The step runs again: the cut-off call is left behind for good, as runStep leaves an
+      // attempt, or the next start would offer to resume it as a call of its own.
+      forget(watched);
+      say(`  ↪ #${watched.n} was cut off (${explain(watched.error, watched.conn.name)}); it is left behind and the step runs again`);
+      return runStepAgain(i, onLeft);
     });
   };
   const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
