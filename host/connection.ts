@@ -60,6 +60,13 @@ export function createConnection(options: ConnectionOptions): Connection {
   let rejoined = false;
   let reconnects = 0;
   let active = 0;
+  /**
+   * The first fault the client met while a handshake was under way (a response to an id we
+   * never sent, a message that is not JSON-RPC): a handshake that then times out was not
+   * unanswered, it was answered wrongly, and the line says what came.
+   */
+  let handshakeFault: string | undefined;
+  let inHandshake = false;
   const stderrWords = createLastWords();
   /** What a stdio server said that explains an exit (host/last-words.ts), as the end of a line. */
   const lastWords = (): string => {
@@ -142,7 +149,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       },
       onListChanged: (kind) => { if (kind === 'tools') tools = undefined; },
       onResourceUpdated: (uri) => events.resourceUpdated(uri),
-      onError: (e) => events.debug(`${spec.name}: ${e.message}`),
+      onError: (e) => {
+        if (inHandshake) handshakeFault ??= e.message;
+        events.debug(`${spec.name}: ${e.message}`);
+      },
     });
     return made;
   }
@@ -221,7 +231,13 @@ export function createConnection(options: ConnectionOptions): Connection {
       }
       transport = newTransport(undefined);
       client = newClient();
-      await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+      handshakeFault = undefined;
+      inHandshake = true;
+      try {
+        await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+      } finally {
+        inHandshake = false;
+      }
       handshaken = true;
       if (client.serverCapabilities?.logging) {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
@@ -239,7 +255,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
       const tail = lastWords();
       const url = spec.kind === 'http' ? spec.url : undefined;
-      const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`;
+      const fault = !handshaken && failureKind(error) === 'timeout' && handshakeFault !== undefined ? `; what it sent instead: ${handshakeFault}` : '';
+      const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${fault}${tail}`;
       unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
       throw new Error(why, { cause: error });
     }
