@@ -19,6 +19,7 @@ import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
 import type { SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
+import { createLogRate } from './log-rate.ts';
 
 export interface HostOptions {
   specs: ServerSpec[];
@@ -56,6 +57,8 @@ export interface HostOptions {
   maxMessageBytes?: number;
   /** Tries to reopen an HTTP stream cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
   reconnectAttempts?: number;
+  /** A server's log messages shown per second per call; the rest counted in one line. Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
+  maxLogLinesPerSecond?: number;
 }
 
 /**
@@ -136,6 +139,9 @@ export function createHost(options: HostOptions): Host {
     history, pageLines: options.pageLines, recordOf: (call) => records.get(call),
   });
 
+  // A server flooding log messages must not flood the terminal (log-rate.ts).
+  const logRate = createLogRate(options.maxLogLinesPerSecond !== undefined ? { perSecond: options.maxLogLinesPerSecond } : {});
+
   function onLog(conn: Connection, related: unknown, params: LoggingMessageParams): void {
     const call = output.find(conn, related as HostCall['requestId']);
     const data = typeof params.data === 'string' ? params.data : JSON.stringify(params.data);
@@ -143,7 +149,10 @@ export function createHost(options: HostOptions): Host {
       : params.level === 'warning' ? paint.yellow(params.level) : paint.dim(params.level);
     // A logger named like the tool says nothing the label does not.
     const logger = params.logger && params.logger !== call?.tool ? ` ${paint.dim(params.logger)}` : '';
-    printFor(call)(`  ${call ? output.label(call) : conn.name} · ${level}${logger}: ${data}`);
+    const who = call ? output.label(call) : conn.name;
+    const print = printFor(call);
+    if (!logRate.admit(call ? `#${call.n}` : conn.name, params.level, (text) => print(paint.dim(`  ${who} · ${text}`)))) return;
+    print(`  ${who} · ${level}${logger}: ${data}`);
   }
 
   const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs, shutdown: shutdown.signal });
@@ -374,6 +383,7 @@ export function createHost(options: HostOptions): Host {
     },
     async stop() {
       shutdown.abort();
+      logRate.close();
       // Followed tasks stop at once (their requests cancelled) and stay on record.
       await Promise.all(output.calls.filter((c) => c.task && c.status === 'running').map((c) => c.done));
       await Promise.all(connections.map((conn) => {

@@ -66,6 +66,8 @@ export interface RunHostOptions {
   maxMessageBytes?: number;
   /** Tries to reopen an HTTP stream cut off before its call ends cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
   reconnectAttempts?: number;
+  /** A server's log messages shown per second per call (`--log-lines-per-second`). Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
+  maxLogLinesPerSecond?: number;
   /** How long the first screen waits for every server before going on with those that answered (`--startup-wait-ms`). Default `DEFAULT_STARTUP_WAIT_MS` (repl.ts). */
   startupWaitMs?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
@@ -194,6 +196,7 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
     ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
+    ...(options.maxLogLinesPerSecond !== undefined ? { maxLogLinesPerSecond: options.maxLogLinesPerSecond } : {}),
   });
   try {
     if (options.exec !== undefined) {
