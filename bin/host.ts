@@ -46,8 +46,8 @@ Options:
                          (default 20)
   --log-level LEVEL      least severe server log message shown (default info)
   --log-lines-per-second N
-                         server log messages shown per second per call; the rest are
-                         counted in one line (default 20)
+                         server log messages (and progress lines) shown per second per
+                         call; the rest are counted in one line (default 20)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
   --max-message-bytes N  largest message read from a server: an HTTP body or SSE event, a

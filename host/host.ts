@@ -128,7 +128,9 @@ export function createHost(options: HostOptions): Host {
   const paint = term.paint;
   const shutdown = new AbortController();
   const multi = options.specs.length > 1;
-  const output = createCallOutput(term, (call) => `#${call.n} ${call.tool}${multi ? `@${call.conn.name}` : ''}`);
+  const rateOf = (noun: string) => createLogRate({ noun, ...(options.maxLogLinesPerSecond !== undefined ? { perSecond: options.maxLogLinesPerSecond } : {}) });
+  const progressRate = rateOf('progress line');
+  const output = createCallOutput(term, (call) => `#${call.n} ${call.tool}${multi ? `@${call.conn.name}` : ''}`, progressRate);
 
   const printFor = (call: HostCall | undefined) => (text: string) => (call ? output.emit(call, text) : term.print(text));
   const { history } = options;
@@ -140,7 +142,7 @@ export function createHost(options: HostOptions): Host {
   });
 
   // A server flooding log messages must not flood the terminal (log-rate.ts).
-  const logRate = createLogRate(options.maxLogLinesPerSecond !== undefined ? { perSecond: options.maxLogLinesPerSecond } : {});
+  const logRate = rateOf('log message');
 
   function onLog(conn: Connection, related: unknown, params: LoggingMessageParams): void {
     const call = output.find(conn, related as HostCall['requestId']);
@@ -384,6 +386,7 @@ export function createHost(options: HostOptions): Host {
     async stop() {
       shutdown.abort();
       logRate.close();
+      progressRate.close();
       // Followed tasks stop at once (their requests cancelled) and stay on record.
       await Promise.all(output.calls.filter((c) => c.task && c.status === 'running').map((c) => c.done));
       await Promise.all(connections.map((conn) => {

@@ -4,10 +4,12 @@
  * many as it likes; printing ten thousand lines a second scrolls every prompt and answer away
  * and makes the terminal the bottleneck. Past the limit, messages are counted, not shown, and
  * one line at the end of that second says how many, and the most severe level among them.
+ * Progress lines (2025-11-25 basic/utilities/progress) are bounded the same way: the live line
+ * still shows the latest, only the lines left in the scrollback are counted.
  */
 import type { LoggingLevel } from 'mcpwire/protocol';
 
-/** Log lines shown per second per call (`HostOptions.maxLogLinesPerSecond`). Default 20. */
+/** Log lines, and progress lines, shown per second per call (`HostOptions.maxLogLinesPerSecond`). Default 20. */
 export const DEFAULT_LOG_LINES_PER_SECOND = 20;
 
 const SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -17,12 +19,13 @@ export interface LogRate {
    * True when the message from `source` is to be shown; false when it is counted, and `say`
    * (the last one given for `source`) tells the count once its second ends.
    */
-  admit(source: string, level: LoggingLevel, say: (text: string) => void): boolean;
+  admit(source: string, level: LoggingLevel | undefined, say: (text: string) => void): boolean;
   /** Say what is still counted now (the host is leaving), and stop the timers. */
   close(): void;
 }
 
-export function createLogRate(options: { perSecond?: number; windowMs?: number } = {}): LogRate {
+export function createLogRate(options: { perSecond?: number; windowMs?: number; noun?: string } = {}): LogRate {
+  const noun = options.noun ?? 'log message';
   const perSecond = options.perSecond ?? DEFAULT_LOG_LINES_PER_SECOND;
   const windowMs = options.windowMs ?? 1_000;
   const windows = new Map<string, { shown: number; dropped: number; worst: number; say: (text: string) => void; timer: ReturnType<typeof setTimeout> }>();
@@ -33,7 +36,8 @@ export function createLogRate(options: { perSecond?: number; windowMs?: number }
     windows.delete(source);
     clearTimeout(w.timer);
     if (w.dropped > 0) {
-      w.say(`${w.dropped} more log message${w.dropped === 1 ? '' : 's'} not shown (more than ${perSecond} a second; the most severe: ${SEVERITY[w.worst]})`);
+      const worst = w.worst >= 0 ? `; the most severe: ${SEVERITY[w.worst]}` : '';
+      w.say(`${w.dropped} more ${noun}${w.dropped === 1 ? '' : 's'} not shown (more than ${perSecond} a second${worst})`);
     }
   }
 
@@ -43,7 +47,7 @@ export function createLogRate(options: { perSecond?: number; windowMs?: number }
       if (!w) {
         const timer = setTimeout(() => end(source), windowMs);
         timer.unref?.();
-        w = { shown: 0, dropped: 0, worst: 0, say, timer };
+        w = { shown: 0, dropped: 0, worst: -1, say, timer };
         windows.set(source, w);
       }
       if (w.shown < perSecond) {
@@ -52,7 +56,7 @@ export function createLogRate(options: { perSecond?: number; windowMs?: number }
       }
       w.say = say;
       w.dropped++;
-      w.worst = Math.max(w.worst, SEVERITY.indexOf(level));
+      if (level !== undefined) w.worst = Math.max(w.worst, SEVERITY.indexOf(level));
       return false;
     },
     close() {

@@ -18,7 +18,7 @@ flood.after(async () => {
   await dir.remove();
 });
 
-/** A stdio server whose one tool sends `count` log messages at once (the last a warning), then answers. */
+/** A stdio server whose one tool sends `count` log messages (the last a warning) and progress updates at once, then answers. */
 const SERVER = (count: number) => `
 const send = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
 require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
@@ -28,7 +28,11 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
   if (m.method === 'logging/setLevel' || m.method === 'ping') return send({ jsonrpc: '2.0', id: m.id, result: {} });
   if (m.method === 'tools/call') {
     let out = '';
-    for (let i = 1; i <= ${count}; i++) out += JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: i === ${count} ? 'warning' : 'info', data: 'line ' + i } }) + '\\n';
+    const token = m.params._meta?.progressToken;
+    for (let i = 1; i <= ${count}; i++) {
+      out += JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: i === ${count} ? 'warning' : 'info', data: 'line ' + i } }) + '\\n';
+      if (token !== undefined) out += JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: i, message: 'item ' + i } }) + '\\n';
+    }
     process.stdout.write(out);
     send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'sent ${count}' }] } });
   }
@@ -44,6 +48,9 @@ flood('5,000 log messages at once: 20 shown, the rest counted in one line naming
   // Before: 5,000 lines.
   assert.is(shown.length, 20, 'the first 20 shown');
   assert.match(host.err(), /#1 go · 4980 more log messages not shown \(more than 20 a second; the most severe: warning\)/);
+  // Progress lines left in the output, each with a new message: bounded the same way.
+  assert.is(host.err().match(/#1 go [░▓█]+ \(\d+\) item \d+/g)?.length, 20);
+  assert.match(host.err(), /#1 go · 4980 more progress lines not shown \(more than 20 a second\)/);
 });
 
 flood('--log-lines-per-second sets the bound', async () => {
