@@ -45,6 +45,9 @@ Options:
   --page-lines N         lines of a model request shown per page before you approve it
                          (default 20)
   --log-level LEVEL      least severe server log message shown (default info)
+  --log-lines-per-second N
+                         server log messages (and progress lines) shown per second per
+                         call; the rest are counted in one line (default 20)
   --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
                          open forms pause the clock)
   --max-message-bytes N  largest message read from a server: an HTTP body or SSE event, a
@@ -52,6 +55,9 @@ Options:
   --connect-timeout-ms N how long a server may take to answer the handshake (default 15000);
                          all servers are connected at once, and one that does not answer is
                          named once, then tried again in the background
+  --reconnect-attempts N tries to reopen an HTTP server's stream that was cut off, 0.5 s
+                         doubling to 3 s apart, before its call ends cut off (default 60,
+                         about three minutes: a server restart is ridden out)
   --startup-wait-ms N    how long the first screen waits for every server (default 5000);
                          the host goes on with those that answered and brings a late one in
                          when it answers
@@ -146,6 +152,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'connect-timeout-ms': { type: 'string' },
     'max-message-bytes': { type: 'string' },
     'startup-wait-ms': { type: 'string' },
+    'reconnect-attempts': { type: 'string' },
+    'log-lines-per-second': { type: 'string' },
     root: { type: 'string', multiple: true },
     'stdio-restarts': { type: 'string' },
     'page-lines': { type: 'string' },
@@ -181,10 +189,12 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const connect = values['connect-timeout-ms'] === undefined ? {} : { connectTimeoutMs: wholeNumber('--connect-timeout-ms', values['connect-timeout-ms'], 0, 1) };
   const maxMessage = values['max-message-bytes'] === undefined ? {} : { maxMessageBytes: wholeNumber('--max-message-bytes', values['max-message-bytes'], 0, 1) };
   const startupWait = values['startup-wait-ms'] === undefined ? {} : { startupWaitMs: wholeNumber('--startup-wait-ms', values['startup-wait-ms'], 0, 0) };
+  const logLines = values['log-lines-per-second'] === undefined ? {} : { maxLogLinesPerSecond: wholeNumber('--log-lines-per-second', values['log-lines-per-second'], 0, 1) };
+  const reconnect = values['reconnect-attempts'] === undefined ? {} : { reconnectAttempts: wholeNumber('--reconnect-attempts', values['reconnect-attempts'], 0, 0) };
   // A --state that is a file was eight warnings and a failed call, not a usage error.
   await makeStateDir(stateDir, values.state !== undefined ? '--state' : 'the state directory');
   return runHost({
-    ...connect, ...maxMessage, ...startupWait, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    ...connect, ...maxMessage, ...startupWait, ...reconnect, ...logLines, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),

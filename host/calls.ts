@@ -4,6 +4,7 @@
  * waits on, and how it ended. Progress that was already shown is never shown again, so a
  * replay after a resume or a server restart prints each step once.
  */
+import { createLogRate, type LogRate } from './log-rate.ts';
 import type { TaskSnapshot } from 'mcpwire/client';
 import type { CallToolResult, Progress, RequestId } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
@@ -73,7 +74,7 @@ export interface CallOutput {
   find(conn: Connection, requestId: RequestId | undefined): HostCall | undefined;
 }
 
-export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => string): CallOutput {
+export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => string, progressRate: LogRate = createLogRate({ noun: 'progress line' })): CallOutput {
   const calls: HostCall[] = [];
   const buffers = new Map<HostCall, string[]>();
   const dropped = new Map<HostCall, number>();
@@ -151,7 +152,10 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       const state: ProgressState = { progress: p.progress, total: p.total, message: p.message };
       call.progress = state;
       const percent = p.total ? Math.floor((p.progress / p.total) * 100) : Math.floor(p.progress);
-      if (!shown || shown.message !== p.message || shown.percent !== percent) emit(call, progressLine(labelOf(call), state, barWidth()));
+      if ((!shown || shown.message !== p.message || shown.percent !== percent)
+        && progressRate.admit(`#${call.n}`, undefined, (text) => emit(call, `  ${labelOf(call)} · ${text}`))) {
+        emit(call, progressLine(labelOf(call), state, barWidth()));
+      }
       lastShown.set(call, { progress: p.progress, message: p.message, percent });
       if (call.attached && term.tty) term.setLive(liveKey(call), liveLine(call));
     },

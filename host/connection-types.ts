@@ -42,6 +42,8 @@ export interface ConnectionOptions {
   connectTimeoutMs?: number;
   /** Largest message read from the server: an HTTP body or SSE event, a stdio line. Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
   maxMessageBytes?: number;
+  /** Tries to reopen an HTTP stream cut off before its call ends cut off. Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  reconnectAttempts?: number;
   /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection.ts). */
   writeAheadWaitMs?: number;
   /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */

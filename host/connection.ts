@@ -38,6 +38,13 @@ export const DEFAULT_HOST_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  */
 export const DEFAULT_WRITE_AHEAD_WAIT_MS = 5_000;
 
+/**
+ * How often an HTTP stream cut off is tried again before its call ends cut off
+ * (`--reconnect-attempts`): 500 ms doubling to 3 s between tries, about three minutes in all,
+ * long enough to ride out a server restart. `ConnectionOptions.reconnectAttempts`.
+ */
+export const DEFAULT_RECONNECT_ATTEMPTS = 60;
+
 export function createConnection(options: ConnectionOptions): Connection {
   const { spec, events } = options;
   const journal = createCallJournal(options.store, serverKey(spec), (e) => events.notice(`cannot save resumption tokens: ${e.message}`));
@@ -53,6 +60,13 @@ export function createConnection(options: ConnectionOptions): Connection {
   let rejoined = false;
   let reconnects = 0;
   let active = 0;
+  /**
+   * The first fault the client met while a handshake was under way (a response to an id we
+   * never sent, a message that is not JSON-RPC): a handshake that then times out was not
+   * unanswered, it was answered wrongly, and the line says what came.
+   */
+  let handshakeFault: string | undefined;
+  let inHandshake = false;
   const stderrWords = createLastWords();
   /** What a stdio server said that explains an exit (host/last-words.ts), as the end of a line. */
   const lastWords = (): string => {
@@ -135,7 +149,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       },
       onListChanged: (kind) => { if (kind === 'tools') tools = undefined; },
       onResourceUpdated: (uri) => events.resourceUpdated(uri),
-      onError: (e) => events.debug(`${spec.name}: ${e.message}`),
+      onError: (e) => {
+        if (inHandshake) handshakeFault ??= e.message;
+        events.debug(`${spec.name}: ${e.message}`);
+      },
     });
     return made;
   }
@@ -164,7 +181,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       url: spec.url, fetch: http.fetch, headers: spec.headers, ...(options.auth ? { auth: options.auth } : {}),
       maxEventBytes: options.maxMessageBytes ?? DEFAULT_HOST_MAX_MESSAGE_BYTES,
       // Long enough to ride out a server restart, short enough to notice it coming back.
-      reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 },
+      reconnect: { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: options.reconnectAttempts ?? DEFAULT_RECONNECT_ATTEMPTS },
       // An answer typed while the server is down is sent again until it is back (the
       // transport's default: 500 ms doubling to 3 s, 60 tries), as long as the streams wait.
       answerRetry: {},
@@ -214,7 +231,13 @@ export function createConnection(options: ConnectionOptions): Connection {
       }
       transport = newTransport(undefined);
       client = newClient();
-      await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+      handshakeFault = undefined;
+      inHandshake = true;
+      try {
+        await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+      } finally {
+        inHandshake = false;
+      }
       handshaken = true;
       if (client.serverCapabilities?.logging) {
         await client.setLoggingLevel(options.logLevel).catch((e: Error) => events.debug(`${spec.name}: logging/setLevel: ${e.message}`));
@@ -232,7 +255,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       state = failureKind(error) === 'unreachable' ? 'unreachable' : 'new';
       const tail = lastWords();
       const url = spec.kind === 'http' ? spec.url : undefined;
-      const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${tail}`;
+      const fault = !handshaken && failureKind(error) === 'timeout' && handshakeFault !== undefined ? `; what it sent instead: ${handshakeFault}` : '';
+      const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${fault}${tail}`;
       unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
       throw new Error(why, { cause: error });
     }

@@ -68,4 +68,24 @@ connect('a stdio server that prints usage and exits 2: the line that names the p
   }
 });
 
+connect('a server that answers initialize with another id: the timeout says what it sent instead', async () => {
+  // Before: "did not answer in time (initialize timed out after 400 ms)", as for a server that
+  // sent nothing; the wrong id was only a --verbose line (hostwalk7, session 24).
+  const noop = () => undefined;
+  const wrongId = 'require("node:readline").createInterface({ input: process.stdin }).on("line", (l) => { const m = JSON.parse(l);'
+    + ' if (m.method === "initialize") console.log(JSON.stringify({ jsonrpc: "2.0", id: "not-" + m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: {}, serverInfo: { name: "w", version: "1" } } })); })';
+  const conn = createConnection({
+    spec: { name: 'wrongid', kind: 'stdio', command: process.execPath, args: ['-e', wrongId], env: {}, cwd: undefined },
+    store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 60_000, connectTimeoutMs: 400,
+    events: { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop },
+  });
+  try {
+    const error = await conn.tools().then(() => undefined, (e: Error) => e);
+    assert.ok(error, 'the connect failed');
+    assert.match(error!.message, /^wrongid did not answer in time \(initialize timed out after 400 ms\); what it sent instead: response to unknown request id "not-\d+"$/);
+  } finally {
+    await conn.close(false);
+  }
+});
+
 connect.run();

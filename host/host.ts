@@ -19,6 +19,7 @@ import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
 import type { SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
+import { createLogRate } from './log-rate.ts';
 
 export interface HostOptions {
   specs: ServerSpec[];
@@ -54,6 +55,10 @@ export interface HostOptions {
   connectTimeoutMs?: number;
   /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
   maxMessageBytes?: number;
+  /** Tries to reopen an HTTP stream cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  reconnectAttempts?: number;
+  /** A server's log messages shown per second per call; the rest counted in one line. Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
+  maxLogLinesPerSecond?: number;
 }
 
 /**
@@ -123,7 +128,9 @@ export function createHost(options: HostOptions): Host {
   const paint = term.paint;
   const shutdown = new AbortController();
   const multi = options.specs.length > 1;
-  const output = createCallOutput(term, (call) => `#${call.n} ${call.tool}${multi ? `@${call.conn.name}` : ''}`);
+  const rateOf = (noun: string) => createLogRate({ noun, ...(options.maxLogLinesPerSecond !== undefined ? { perSecond: options.maxLogLinesPerSecond } : {}) });
+  const progressRate = rateOf('progress line');
+  const output = createCallOutput(term, (call) => `#${call.n} ${call.tool}${multi ? `@${call.conn.name}` : ''}`, progressRate);
 
   const printFor = (call: HostCall | undefined) => (text: string) => (call ? output.emit(call, text) : term.print(text));
   const { history } = options;
@@ -134,6 +141,9 @@ export function createHost(options: HostOptions): Host {
     history, pageLines: options.pageLines, recordOf: (call) => records.get(call),
   });
 
+  // A server flooding log messages must not flood the terminal (log-rate.ts).
+  const logRate = rateOf('log message');
+
   function onLog(conn: Connection, related: unknown, params: LoggingMessageParams): void {
     const call = output.find(conn, related as HostCall['requestId']);
     const data = typeof params.data === 'string' ? params.data : JSON.stringify(params.data);
@@ -141,7 +151,10 @@ export function createHost(options: HostOptions): Host {
       : params.level === 'warning' ? paint.yellow(params.level) : paint.dim(params.level);
     // A logger named like the tool says nothing the label does not.
     const logger = params.logger && params.logger !== call?.tool ? ` ${paint.dim(params.logger)}` : '';
-    printFor(call)(`  ${call ? output.label(call) : conn.name} · ${level}${logger}: ${data}`);
+    const who = call ? output.label(call) : conn.name;
+    const print = printFor(call);
+    if (!logRate.admit(call ? `#${call.n}` : conn.name, params.level, (text) => print(paint.dim(`  ${who} · ${text}`)))) return;
+    print(`  ${who} · ${level}${logger}: ${data}`);
   }
 
   const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs, shutdown: shutdown.signal });
@@ -153,6 +166,7 @@ export function createHost(options: HostOptions): Host {
       spec, store: options.store, logLevel: options.logLevel, callTimeoutMs: options.callTimeoutMs, roots: options.roots, restart: options.restart,
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
+      ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
       ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },
@@ -371,6 +385,8 @@ export function createHost(options: HostOptions): Host {
     },
     async stop() {
       shutdown.abort();
+      logRate.close();
+      progressRate.close();
       // Followed tasks stop at once (their requests cancelled) and stay on record.
       await Promise.all(output.calls.filter((c) => c.task && c.status === 'running').map((c) => c.done));
       await Promise.all(connections.map((conn) => {

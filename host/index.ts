@@ -64,6 +64,10 @@ export interface RunHostOptions {
   connectTimeoutMs?: number;
   /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
   maxMessageBytes?: number;
+  /** Tries to reopen an HTTP stream cut off before its call ends cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  reconnectAttempts?: number;
+  /** A server's log messages shown per second per call (`--log-lines-per-second`). Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
+  maxLogLinesPerSecond?: number;
   /** How long the first screen waits for every server before going on with those that answered (`--startup-wait-ms`). Default `DEFAULT_STARTUP_WAIT_MS` (repl.ts). */
   startupWaitMs?: number;
   /** The server stops when the host leaves (the demo): say so instead of "goes on on the server". */
@@ -191,6 +195,8 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
     tasks: options.tasks ?? DEFAULT_HOST_TASKS, ...(options.era ? { era: options.era } : {}),
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
+    ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
+    ...(options.maxLogLinesPerSecond !== undefined ? { maxLogLinesPerSecond: options.maxLogLinesPerSecond } : {}),
   });
   try {
     if (options.exec !== undefined) {

@@ -27,6 +27,12 @@ export interface PlanRecord {
   routes: string[][];
   /** Each step's outcome once it ended; null while it has not. */
   outcomes: Array<StepOutcome | null>;
+  /**
+   * Each step's servers left so far, and why, while it has no outcome (saved as each is
+   * left): a step the next run ends still names them ("on b, after a failed"). Absent in
+   * files written before it was kept; read as none.
+   */
+  left?: Array<StepOutcome['route']>;
 }
 
 export interface PlanJournal {
@@ -48,11 +54,15 @@ function isStep(value: unknown): value is PlanStep {
     && typeof s.args === 'object' && s.args !== null && (s.after === undefined || (Array.isArray(s.after) && s.after.every(Number.isSafeInteger)));
 }
 
+function isRoute(value: unknown): value is StepOutcome['route'] {
+  return Array.isArray(value) && value.every((r) => typeof r?.server === 'string' && (r.problem === undefined || typeof r.problem === 'string'));
+}
+
 function isOutcome(value: unknown): value is StepOutcome | null {
   if (value === null) return true;
   const o = value as StepOutcome;
-  return typeof o === 'object' && isStep(o.step) && STATUSES.includes(o.status) && Array.isArray(o.route)
-    && o.route.every((r) => typeof r?.server === 'string') && (o.result === undefined || typeof (o.result as CallToolResult) === 'object');
+  return typeof o === 'object' && isStep(o.step) && STATUSES.includes(o.status) && isRoute(o.route)
+    && (o.result === undefined || typeof (o.result as CallToolResult) === 'object');
 }
 
 /**
@@ -75,7 +85,8 @@ function isPlanRecord(value: unknown): value is PlanRecord {
   return typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.goal === 'string' && typeof p.by === 'string'
     && typeof p.startedAt === 'number' && Array.isArray(p.steps) && p.steps.every(isStep)
     && Array.isArray(p.routes) && p.routes.length === p.steps.length && p.routes.every((r) => Array.isArray(r) && r.every((n) => typeof n === 'string'))
-    && Array.isArray(p.outcomes) && p.outcomes.length === p.steps.length && p.outcomes.every(isOutcome);
+    && Array.isArray(p.outcomes) && p.outcomes.length === p.steps.length && p.outcomes.every(isOutcome)
+    && (p.left === undefined || (Array.isArray(p.left) && p.left.length === p.steps.length && p.left.every(isRoute)));
 }
 
 /**

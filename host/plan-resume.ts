@@ -13,7 +13,7 @@ import type { Host } from './host.ts';
 import { elapsedText } from './progress-view.ts';
 import { finishPlan, runSteps } from './plan.ts';
 import type { PlanRecord } from './plan-journal.ts';
-import { DEFAULT_PLAN_LIMITS, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
+import { DEFAULT_PLAN_LIMITS, forget, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
 import { explain } from './explain.ts';
 
 /** The newest call of step `i` (from 0) on record, if any ran. */
@@ -55,7 +55,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
   const repeatable = (i: number) => readOnlyTools.has(record.steps[i]!.tool) || 'idempotencyKey' in record.steps[i]!.args;
 
   /** Follow step i's call when one is on record; undefined runs the step (runStep). */
-  const first = (i: number): Promise<StepOutcome> | undefined => {
+  const first = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>): Promise<StepOutcome> | undefined => {
     const step = record.steps[i]!;
     const call = lastCallOf(host, record, i);
     if (!call) return undefined; // not started: it runs now
@@ -77,18 +77,23 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     const others = routes[i]!.filter((c) => c !== watched.conn);
     if (repeatable(i) && others.length > 0) {
       return runStep(host, step, [watched.conn, ...others], signal, say, DEFAULT_PLAN_LIMITS,
-        { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(step.tool), watched);
+        { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(step.tool), watched, onLeft);
     }
     return watched.done.then(() => {
       const got = outcomeOfCall(step, watched.conn.name, watched.status, watched.result);
       if (got) return got;
       if (host.shutdown.aborted) return { step, status: 'cancelled', route: [{ server: watched.conn.name, problem: 'cancelled' }], error: 'cancelled' } satisfies StepOutcome;
       // Ended without an answer (its server is gone, the session lost): as a plan step would.
-      return repeatable(i) ? runStepAgain(i) : notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
+      if (!repeatable(i)) return notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
+      // The step runs again: the cut-off call is left behind for good, as runStep leaves an
+      // attempt, or the next start would offer to resume it as a call of its own.
+      forget(watched);
+      say(`  ↪ #${watched.n} was cut off (${explain(watched.error, watched.conn.name)}); it is left behind and the step runs again`);
+      return runStepAgain(i, onLeft);
     });
   };
-  const runStepAgain = (i: number) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
-    { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(record.steps[i]!.tool));
+  const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
+    { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(record.steps[i]!.tool), undefined, onLeft);
 
   const outcomes = await runSteps(host, record, routes, say, signal, DEFAULT_PLAN_LIMITS, (tool) => readOnlyTools.has(tool), first);
   return finishPlan(host, record, outcomes, [], signal);

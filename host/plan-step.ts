@@ -95,7 +95,7 @@ export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((res
 });
 
 /** End an attempt the step leaves behind: cancel it on the server if it still runs, and never resume it. */
-function forget(call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
+export function forget(call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
   if (call.status === 'running') {
     call.endNote = note;
     call.controller.abort();
@@ -202,10 +202,13 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
  * Run `step` over `candidates` (in order). `say` prints the plan's own notes. The attempts
  * the step leaves behind are cancelled and forgotten, so `resume` never runs one again.
  * `resumed`, when given, is the step's call an earlier run left, resumed on `candidates[0]`:
- * it is the first attempt, watched and redirected as a new one would be.
+ * it is the first attempt, watched and redirected as a new one would be. `onLeft`, when given,
+ * hears the route so far each time a server is left (awaited before the step goes on), so a
+ * plan kept on disk names the servers left even when the step ends in a later run.
  */
 export async function runStep(host: Host, step: PlanStep, candidates: Connection[], signal: AbortSignal,
-  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef, readOnly = false, resumed?: HostCall): Promise<StepOutcome> {
+  say: (text: string) => void, limits: PlanLimits, plan?: PlanRef, readOnly = false, resumed?: HostCall,
+  onLeft?: (route: StepOutcome['route']) => Promise<void>): Promise<StepOutcome> {
   const outcome: StepOutcome = { step, status: 'failed', route: [] };
   // A tool's error result (2025-11-25 server/tools: tool execution errors) may be the
   // request's fault or the server's; another server tells which. Only where repeating cannot
@@ -243,6 +246,7 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
             errorRedirects--;
             outcome.route.push({ server: conn.name, problem: `reported an error: ${why}` });
             outcome.error = `${conn.name} reported an error`;
+            await onLeft?.([...outcome.route]);
             break;
           }
           if (erred.length > 1) say(`  ✗ ${erred.join(' and ')} both reported an error for this step: most likely the request itself; not tried further`);
@@ -257,6 +261,7 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       }
       outcome.route.push({ server: conn.name, problem: got.problem });
       outcome.error = got.problem;
+      await onLeft?.([...outcome.route]);
       if (got.kind === 'dead' && next) break; // retrying a dead server only wastes time when another can take over
     }
     if (next && !signal.aborted) {

@@ -128,12 +128,14 @@ export async function runPlan(host: Host, goal: string, say: (text: string) => v
 
 /**
  * Run the steps of `record` that have no outcome yet: each when the steps it needs are done
- * (skipped, and said, when one is not), the others in parallel. `first(i)`, when given, may
- * end a step another way (a resumed call); undefined runs it. Each outcome is saved as it
- * comes, unless the host is leaving (the step's call is kept, not ended).
+ * (skipped, and said, when one is not), the others in parallel. `first(i, onLeft)`, when given,
+ * may end a step another way (a resumed call); undefined runs it. Each outcome is saved as it
+ * comes, unless the host is leaving (the step's call is kept, not ended); so is each server a
+ * step leaves, so a step ended by a later run still names the servers an earlier one left.
  */
 export async function runSteps(host: Host, record: PlanRecord, routes: Connection[][], say: (text: string) => void, signal: AbortSignal,
-  limits: PlanLimits, readOnly: (tool: string) => boolean, first?: (i: number) => Promise<StepOutcome> | undefined): Promise<StepOutcome[]> {
+  limits: PlanLimits, readOnly: (tool: string) => boolean,
+  first?: (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => Promise<StepOutcome> | undefined): Promise<StepOutcome[]> {
   const { steps } = record;
   const running: Array<Promise<StepOutcome>> = [];
   steps.forEach((step, i) => {
@@ -142,18 +144,28 @@ export async function runSteps(host: Host, record: PlanRecord, routes: Connectio
       running[i] = Promise.resolve(kept);
       return;
     }
+    // Left by an earlier run: this run's route of the step comes after them.
+    const earlier = record.left?.[i] ?? [];
+    const onLeft = async (route: StepOutcome['route']) => {
+      if (host.shutdown.aborted || record.outcomes[i] !== null) return;
+      record.left ??= steps.map(() => []);
+      record.left[i] = [...earlier, ...route];
+      await host.plans?.save(record);
+    };
     running[i] = Promise.all((step.after ?? []).map((j) => running[j]!)).then((needed) => {
       const missing = needed.findIndex((o) => o.status !== 'done');
       if (missing !== -1) {
         return { step, status: 'skipped', route: [], error: `skipped: step ${step.after![missing]! + 1} (${needed[missing]!.step.purpose}) did not get done` } satisfies StepOutcome;
       }
-      const other = first?.(i);
+      const other = first?.(i, onLeft);
       if (other) return other;
       if ((step.after ?? []).length > 0) say(`  → step ${i + 1} (${step.purpose}) starts: what it needs is done`);
-      return runStep(host, step, routes[i]!, signal, say, limits, { id: record.id, goal: record.goal, step: i + 1, steps: steps.length }, readOnly(step.tool));
-    }).then(async (outcome) => {
+      return runStep(host, step, routes[i]!, signal, say, limits, { id: record.id, goal: record.goal, step: i + 1, steps: steps.length }, readOnly(step.tool), undefined, onLeft);
+    }).then(async (ran) => {
+      const outcome = earlier.length === 0 ? ran : { ...ran, route: [...earlier, ...ran.route] };
       if (!host.shutdown.aborted && record.outcomes[i] === null) {
         record.outcomes[i] = outcome;
+        if (record.left) record.left[i] = [];
         await host.plans?.save(record);
       }
       return outcome;
