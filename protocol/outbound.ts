@@ -12,6 +12,8 @@ import type { PeerLimits } from './limits.ts';
 
 /** What the peer keeps per pending request. */
 export interface PendingEntry {
+  /** The request's method, to name it in errors made outside the entry. */
+  readonly method: string;
   settle(message: JsonRpcResponse): void;
   fail(error: Error, sendCancel: boolean): void;
 }
@@ -68,6 +70,10 @@ class OutboundRequest<R> implements PendingEntry {
     this.#cleanup();
     if ('error' in message) this.#reject(RpcError.fromObject(message.error));
     else this.#resolve(message.result as R);
+  }
+
+  get method(): string {
+    return this.#method;
   }
 
   fail(error: Error, sendCancel: boolean): void {

@@ -86,7 +86,11 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     receive = (engine, payload, extra) => engine.#receive(payload, extra);
     transportClosed = (engine, error) => engine.#transportClosed(error);
     reportError = (engine, error) => engine.#reportError(error);
-    requestFailed = (engine, id, error) => engine.#correlation.peek(id)?.fail(error, false);
+    requestFailed = (engine, id, error) => {
+      const entry = engine.#correlation.peek(id);
+      // The transport knows the id only; the caller reads which of its requests failed.
+      if (entry) entry.fail(error instanceof McpError ? new McpError(error.code, `${entry.method}: ${error.message}`, { cause: error.cause }) : error, false);
+    };
   }
 
   constructor(options: PeerOptions) {

@@ -30,6 +30,8 @@ for (const mode of ['whole', 'endless'] as const) {
       const started = Date.now();
       const failure = await (peer.request as (m: string, p: unknown, o: unknown) => Promise<unknown>)('anything', {}, { timeoutMs: 12_000 }).then(() => undefined, (e: unknown) => e as Error & { code?: string });
       assert.is(failure?.code, 'MCP_ERR_MESSAGE_TOO_LARGE', failure?.message);
+      // Named by its method, not only by an id the caller never saw.
+      assert.match(failure!.message, /^anything: the answer to request \d+ exceeds the limit of 4194304 bytes \(maxLineBytes\)$/);
       assert.ok(Date.now() - started < 10_000, `after ${Date.now() - started} ms`);
     } finally {
       await transport.close();
