@@ -14,6 +14,7 @@ import { NUMERIC_STRING_ID, UNKNOWN_VERSION, ZERO_ID } from './http-jsonrpc.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
 import { answerWait } from './stdio-start.ts';
+import { askZeroFenced } from './stdio-zero.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,10 +70,10 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     if (pong?.id === NUMERIC_STRING_ID) o.rec.pass('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
     else if (pong !== undefined) o.rec.fail('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(pong.id)}`, pong, 'legacy');
     if (o.rec.wants('jsonrpc.zero-id')) {
-      const zero = await ask({ jsonrpc: '2.0', id: ZERO_ID, method: 'ping' });
+      const { answer: zero, fenced } = await askZeroFenced({ waiting, write: (m) => child.stdin!.write(`${JSON.stringify(m)}\n`), zero: { jsonrpc: '2.0', id: ZERO_ID, method: 'ping' }, fence: { jsonrpc: '2.0', id: 'check-zero-fence', method: 'ping' }, waitMs: wait() });
       if (zero?.id === ZERO_ID) o.rec.pass('jsonrpc.zero-id', 'stdio: a request with the id 0 was answered with the id 0', 'legacy');
       else if (zero !== undefined) o.rec.fail('jsonrpc.zero-id', `stdio: a ping with the id 0 was answered with id ${JSON.stringify(zero.id)}`, zero, 'legacy');
-      else o.rec.fail('jsonrpc.zero-id', 'stdio: a ping with the id 0 got no response: the request was taken for a notification', undefined, 'legacy');
+      else o.rec.fail('jsonrpc.zero-id', `stdio: a ping with the id 0 got no response${fenced ? ', though the ping written after it was answered' : ''}: the request was taken for a notification`, undefined, 'legacy');
     }
     if (!o.rec.wants('cancellation.no-response') || !isObj((answer?.result as Obj | undefined)?.capabilities) || !('tools' in ((answer!.result as Obj).capabilities as Obj))) return;
     const list = await ask({ jsonrpc: '2.0', id: 'check-tools', method: 'tools/list' });

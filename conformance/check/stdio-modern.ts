@@ -20,6 +20,7 @@ import type { Tool } from 'mcpwire/protocol';
 import { answerWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
+import { askZeroFenced } from './stdio-zero.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
@@ -90,17 +91,13 @@ export async function checkModernStdio(
     rec.pass('modern.discover', `server/discover over stdio lists ${versions.join(', ')}`, 'modern');
     if (rec.wants('jsonrpc.zero-id')) {
       // basic/index: a request with the id 0 is a request: answered, with 0 (a truthiness test takes it for a notification).
-      const zero = await new Promise<Obj | undefined>((resolve) => {
-        const done = (m: Obj | undefined) => { clearTimeout(timer); waiting.delete('0'); waiting.delete('null'); resolve(m); };
-        const timer = setTimeout(() => done(undefined), wait());
-        waiting.set('0', done);
-        waiting.set('null', done); // 0 read as no id: answered with id null
-        unchecked.add('0');
-        child.stdin!.write(`${JSON.stringify({ ...request('check-zero', 'server/discover', {}), id: ZERO_ID })}\n`);
-      });
+      unchecked.add('0');
+      const fence = request('check-zero-fence', 'server/discover', {});
+      validator.validate(fence, 'client-to-server');
+      const { answer: zero, fenced } = await askZeroFenced({ waiting, write: (m) => child.stdin!.write(`${JSON.stringify(m)}\n`), zero: { ...request('check-zero', 'server/discover', {}), id: ZERO_ID }, fence, waitMs: wait() });
       if (zero?.id === ZERO_ID) rec.pass('jsonrpc.zero-id', 'stdio: server/discover with the id 0 was answered with the id 0', 'modern');
       else if (zero !== undefined) rec.fail('jsonrpc.zero-id', `stdio: server/discover with the id 0 was answered with id ${JSON.stringify(zero.id)}`, zero, 'modern');
-      else rec.fail('jsonrpc.zero-id', 'stdio: server/discover with the id 0 got no response: the request was taken for a notification', undefined, 'modern');
+      else rec.fail('jsonrpc.zero-id', `stdio: server/discover with the id 0 got no response${fenced ? ', though the one written after it was answered' : ''}: the request was taken for a notification`, undefined, 'modern');
     }
     const errorOf = (m: Obj | undefined) => (m?.error as { code?: unknown } | undefined)?.code;
     const unknown = await ask('mcpwire/unknown', {}, VERSION, false);
