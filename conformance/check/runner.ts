@@ -11,7 +11,7 @@ import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legac
 import { checkResume } from './resume.ts';
 import { checkRelatedStream } from './related-stream.ts';
 import { checkAnswerAccepted } from './answer-accepted.ts';
-import { checkCancellation } from './cancel.ts';
+import { checkCancelZero, checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth, checkQueryToken } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
@@ -128,7 +128,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const session = await checkLegacyHttp(http);
         eras.push(session.version);
         await checkResume(http, session);
-        await checkCancellation(http, session);
+        const cancelled = await checkCancellation(http, session);
+        if (cancelled !== undefined) await checkCancelZero(http, cancelled);
         await checkRelatedStream(http);
         await checkAnswerAccepted(http);
       }]);

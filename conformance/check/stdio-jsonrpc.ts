@@ -15,6 +15,8 @@ import { createWatchers } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
 import { answerWait } from './stdio-start.ts';
 import { askZeroFenced } from './stdio-zero.ts';
+import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
+import type { Tool } from 'mcpwire/protocol';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,7 +33,7 @@ export interface StdioJsonRpcOptions {
   readonly maxLineChars: number;
 }
 
-/** Run both probes on a fresh process of the server. */
+/** Run both probes on a fresh process of the server, then the id-0 cancellation on another (stdio-cancel-zero.ts). */
 export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
   if (!(['lifecycle.version', 'jsonrpc.response-correlation', 'jsonrpc.zero-id', 'cancellation.no-response'] as const).some((id) => o.rec.wants(id))) return;
   const child = spawn(o.command, [...o.args], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -57,6 +59,7 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     waiting.set(id, (answer) => { clearTimeout(timer); waiting.delete(id); resolve(answer); });
     child.stdin!.write(`${JSON.stringify(m)}\n`);
   });
+  let judged: Tool | undefined;
   try {
     const init = { jsonrpc: '2.0', id: 'check-version', method: 'initialize', params: { protocolVersion: UNKNOWN_VERSION, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } } };
     const answer = await ask(init);
@@ -78,7 +81,7 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     if (!o.rec.wants('cancellation.no-response') || !isObj((answer?.result as Obj | undefined)?.capabilities) || !('tools' in ((answer!.result as Obj).capabilities as Obj))) return;
     const list = await ask({ jsonrpc: '2.0', id: 'check-tools', method: 'tools/list' });
     const tools = (list?.result as { tools?: unknown } | undefined)?.tools;
-    if (Array.isArray(tools)) await checkStdioCancellation(peer, { rec: o.rec, timeoutMs: o.timeoutMs, era: 'legacy', tools, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
+    if (Array.isArray(tools)) judged = await checkStdioCancellation(peer, { rec: o.rec, timeoutMs: o.timeoutMs, era: 'legacy', tools, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
   } finally {
     child.stdin!.end();
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
@@ -86,4 +89,5 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     clearTimeout(kill);
     split.end();
   }
+  if (judged !== undefined) await checkStdioCancelZero({ ...o, era: 'legacy', tool: judged, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
 }

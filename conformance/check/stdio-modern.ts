@@ -21,6 +21,7 @@ import { answerWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { askZeroFenced } from './stdio-zero.ts';
+import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
@@ -62,7 +63,8 @@ export async function checkModernStdio(
   }
   child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   let n = 0;
-  const request = (id: string, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
+  let judged: Tool | undefined;
+  const request = (id: string | number, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
     jsonrpc: '2.0', id, method,
     params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   });
@@ -136,7 +138,7 @@ export async function checkModernStdio(
       rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }),
       ...(trigger === undefined ? {} : { trigger: triggerCall }), request: (id, method, params) => request(id, method, params),
     });
-    await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
+    judged = await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
     return true;
   } finally {
     split.end();
@@ -146,5 +148,7 @@ export async function checkModernStdio(
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
     await exited;
     clearTimeout(kill);
+    // On a process of its own, once this one has gone: the id 0 is taken here.
+    if (judged !== undefined) await checkStdioCancelZero({ command, args, rec, timeoutMs, maxLineChars, era: 'modern', tool: judged, request, ...(more.startTimeoutMs === undefined ? {} : { startTimeoutMs: more.startTimeoutMs }) });
   }
 }
