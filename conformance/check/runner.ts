@@ -73,7 +73,8 @@ function message(error: unknown): string {
   const parts: string[] = [];
   let e: unknown = error;
   for (let i = 0; i < 4 && e !== undefined && e !== null; i++) {
-    const text = e instanceof Error ? e.message : String(e);
+    // AbortSignal.timeout's own text ("The operation was aborted due to timeout") names no bound.
+    const text = e instanceof Error && e.name === 'TimeoutError' ? 'no response within the exchange bound (--timeout)' : e instanceof Error ? e.message : String(e);
     if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
     e = e instanceof Error ? e.cause : undefined;
   }
@@ -150,7 +151,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const start = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
       if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
-        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true });
+        // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true })
+          .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;

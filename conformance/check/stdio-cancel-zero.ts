@@ -16,7 +16,7 @@ import type { FindingRecorder } from './findings.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { createWatchers, pick } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
-import { answerWait } from './stdio-start.ts';
+import { answerClock } from './stdio-start.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -62,7 +62,7 @@ export async function checkStdioCancelZero(o: StdioCancelZeroOptions): Promise<v
   const { peer, deliver } = createWatchers(write);
   const split = splitLines(classifyStdout(deliver), o.maxLineChars);
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
-  const wait = answerWait(child, o.timeoutMs, o.startTimeoutMs);
+  const wait = answerClock(child, o.timeoutMs, o.startTimeoutMs).wait;
   try {
     if (o.era === 'legacy') {
       const init = pick(peer, (m) => m.id === 'check-zero-cancel-init' && !('method' in m));

@@ -17,7 +17,7 @@ import { checkStdioCancellation } from './stdio-cancel.ts';
 import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
-import { answerWait } from './stdio-start.ts';
+import { answerClock } from './stdio-start.ts';
 import { validArguments } from './args.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { askZeroFenced } from './stdio-zero.ts';
@@ -33,8 +33,9 @@ export async function checkModernStdio(
   more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number; readonly listenTrigger?: string; readonly startTimeoutMs?: number } = {},
 ): Promise<boolean> {
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin!.on('error', () => undefined); // a process that has exited: EPIPE; what it did not answer is the finding
   const validator = createMessageValidator(VERSION);
-  const waiting = new Map<string, (m: Obj) => void>();
+  const waiting = new Map<string, (m: Obj | undefined) => void>();
   const unchecked = new Set<string>();
   // The probes' own requests are told to the validator, so their answers and progress are correlated.
   const { peer, deliver } = createWatchers((m) => {
@@ -64,19 +65,21 @@ export async function checkModernStdio(
   child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   let n = 0;
   let judged: Tool | undefined;
+  let lastMethod = 'server/discover';
   const request = (id: string | number, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
     jsonrpc: '2.0', id, method,
     params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   });
-  const wait = answerWait(child, timeoutMs, more.startTimeoutMs);
+  const clock = answerClock(child, timeoutMs, more.startTimeoutMs);
   const ask = (method: string, params: Obj = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Obj | undefined> => {
     const id = `check-${++n}`;
+    lastMethod = method;
     const body = request(id, method, params, version, capabilities);
     if (validate) validator.validate(body, 'client-to-server');
     else unchecked.add(id);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, wait());
-      waiting.set(id, (m) => { clearTimeout(timer); waiting.delete(id); resolve(m); });
+      const stop = clock.timer(() => { waiting.delete(id); resolve(undefined); });
+      waiting.set(id, (m) => { stop(); waiting.delete(id); resolve(m); });
       child.stdin!.write(`${JSON.stringify(body)}\n`);
     });
   };
@@ -96,7 +99,7 @@ export async function checkModernStdio(
       unchecked.add('0');
       const fence = request('check-zero-fence', 'server/discover', {});
       validator.validate(fence, 'client-to-server');
-      const { answer: zero, fenced } = await askZeroFenced({ waiting, write: (m) => child.stdin!.write(`${JSON.stringify(m)}\n`), zero: { ...request('check-zero', 'server/discover', {}), id: ZERO_ID }, fence, waitMs: wait() });
+      const { answer: zero, fenced } = await askZeroFenced({ waiting, write: (m) => child.stdin!.write(`${JSON.stringify(m)}\n`), zero: { ...request('check-zero', 'server/discover', {}), id: ZERO_ID }, fence, timer: clock.timer });
       if (zero?.id === ZERO_ID) rec.pass('jsonrpc.zero-id', 'stdio: server/discover with the id 0 was answered with the id 0', 'modern');
       else if (zero !== undefined) rec.fail('jsonrpc.zero-id', `stdio: server/discover with the id 0 was answered with id ${JSON.stringify(zero.id)}`, zero, 'modern');
       else rec.fail('jsonrpc.zero-id', `stdio: server/discover with the id 0 got no response${fenced ? ', though the one written after it was answered' : ''}: the request was taken for a notification`, undefined, 'modern');
@@ -125,6 +128,11 @@ export async function checkModernStdio(
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
     } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    // A process that exited (it crashed on a request above) answers nothing more: said once, not as each later probe's failure.
+    if (child.exitCode !== null || child.signalCode !== null) {
+      rec.fail('run.reachable', `stdio: the server process exited (${child.exitCode ?? child.signalCode}) during the 2026-07-28 probes, after ${lastMethod}; the listen and cancellation probes were not run`, undefined, 'modern');
+      return false;
+    }
     const resources = caps.resources ? (await ask('resources/list'))?.result as Obj | undefined : undefined;
     const firstUri = Array.isArray(resources?.resources) && isObj(resources.resources[0]) && typeof resources.resources[0].uri === 'string' ? resources.resources[0].uri : undefined;
     const trigger = more.listenTrigger;

@@ -15,14 +15,14 @@ export const ZERO_FENCE_GRACE_MS = 1000;
 /** Options of {@link askZeroFenced}. */
 export interface ZeroFenceOptions {
   /** Answer callbacks by the text of the id; answers with id null are looked up as "null". */
-  readonly waiting: Map<string, (m: Obj) => void>;
+  readonly waiting: Map<string, (m: Obj | undefined) => void>;
   write(message: Obj): void;
   /** The request with the id 0. */
   readonly zero: Obj;
   /** The request written after it, with a string id of its own. */
   readonly fence: Obj;
-  /** The whole wait, ms. */
-  readonly waitMs: number;
+  /** Starts the whole wait (an answer clock's, stdio-start.ts); returns the way to stop it. */
+  timer(fire: () => void): () => void;
   /** Default {@link ZERO_FENCE_GRACE_MS}. */
   readonly graceMs?: number;
 }
@@ -34,12 +34,12 @@ export function askZeroFenced(o: ZeroFenceOptions): Promise<{ answer: Obj | unde
     let fenced = false;
     let grace: ReturnType<typeof setTimeout> | undefined;
     const done = (answer: Obj | undefined) => {
-      clearTimeout(whole);
+      stopWhole();
       clearTimeout(grace);
       for (const key of ['0', 'null', fenceKey]) o.waiting.delete(key);
       resolve({ answer, fenced });
     };
-    const whole = setTimeout(() => done(undefined), o.waitMs);
+    const stopWhole = o.timer(() => done(undefined));
     o.waiting.set('0', done);
     o.waiting.set('null', done); // 0 read as no id: answered with id null
     o.waiting.set(fenceKey, () => {
