@@ -8,7 +8,8 @@
  * a cancellation and a response cross.
  */
 import { createSseDecoder } from 'mcpwire/transport';
-import { post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
+import { openSession, post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
+import { ZERO_ID } from './http-jsonrpc.ts';
 import { listTools } from './resume.ts';
 
 type Obj = Record<string, unknown>;
@@ -83,37 +84,66 @@ export async function withCallStream(t: HttpTarget, s: LegacySession, body: Obj,
   }
 }
 
-/** Cancel a running tool call in `s` and watch for its late response. */
-export async function checkCancellation(t: HttpTarget, s: LegacySession): Promise<void> {
-  if (!t.rec.wants('cancellation.no-response')) return;
+/** Cancel a running tool call in `s` and watch for its late response; resolves the tool that passed, if one did. */
+export async function checkCancellation(t: HttpTarget, s: LegacySession): Promise<Obj | undefined> {
+  if (!t.rec.wants('cancellation.no-response')) return undefined;
   const tools = (await listTools(t, s)).filter((tool) => {
     const schema = tool.inputSchema as { required?: unknown[] } | undefined;
     return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
   });
   for (const tool of tools.slice(0, MAX_CANDIDATES)) {
-    const body = rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: `check-cancel-${String(tool.name)}` } });
-    const done = await withCallStream(t, s, body, async (stream) => {
-      const isAnswer = (m: Obj) => m.id === body.id && !('method' in m);
-      const first = await stream.next(t.timeoutMs);
-      if (typeof first === 'string' || isAnswer(first)) return false; // answered at once: nothing to cancel
-      const soon = await stream.next(CANCEL_GRACE_MS);
-      if (soon !== 'timeout') return false; // too quick (or more messages at once): not judged
-      const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: body.id, reason: 'mcpwire check: cancellation probe' } };
-      const { exchange } = await post(t, sessionHeaders(t, s), cancelled);
-      const sentAt = Date.now();
-      const window = Math.min(CANCEL_WINDOW_MS, t.timeoutMs);
-      let end: string;
-      for (;;) {
-        const m = await stream.next(window - (Date.now() - sentAt));
-        if (typeof m === 'string') { end = m === 'end' ? `its stream ended ${Date.now() - sentAt} ms after` : `none in the ${window} ms watched`; break; }
-        if (!isAnswer(m)) continue;
-        t.rec.fail('cancellation.no-response', `tools/call of ${String(tool.name)} was answered ${Date.now() - sentAt} ms after notifications/cancelled was accepted`, `${exchange} -> then ${JSON.stringify(m)}`, 'legacy');
-        return true;
-      }
-      t.rec.pass('cancellation.no-response', `tools/call of ${String(tool.name)}, cancelled while running, got no response (${end})`, 'legacy');
-      return true;
-    });
-    if (done) return;
+    const outcome = await cancelCall(t, s, tool, rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: `check-cancel-${String(tool.name)}` } }));
+    if (outcome === 'pass') return tool;
+    if (outcome === 'fail') return undefined;
   }
   t.rec.skip('cancellation.no-response', `no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message`, 'legacy');
+  return undefined;
+}
+
+/**
+ * The call of `tool` (the one {@link checkCancellation} passed on) made with the id 0 and
+ * cancelled, in a session of its own: the id 0 is taken in the probes' session by the id-0 ping,
+ * and a request id "MUST NOT have been previously used by the requestor within the same session"
+ * (2025-11-25 basic/index). A server that tests the cancel's `requestId` for truthiness
+ * (typescript-sdk PR #2654) ignores a cancel naming 0 and answers the call.
+ */
+export async function checkCancelZero(t: HttpTarget, tool: Obj): Promise<void> {
+  if (!t.rec.wants('cancellation.no-response')) return;
+  if (t.rec.findings.some((f) => f.id === 'jsonrpc.zero-id' && f.outcome === 'fail' && f.era === 'legacy')) {
+    t.rec.skip('cancellation.no-response', 'a cancel naming the id 0 was not probed, as the id 0 is not answered at all (jsonrpc.zero-id)', 'legacy');
+    return;
+  }
+  const s = await openSession(t);
+  const body = { ...rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: 'check-cancel-zero' } }), id: ZERO_ID };
+  if (await cancelCall(t, s, tool, body) === 'unjudged') t.rec.skip('cancellation.no-response', `tools/call of ${String(tool.name)} with the id 0 was answered at once, or was not a stream: not judged`, 'legacy');
+}
+
+/** Call, cancel once running, and watch; records pass or fail, or resolves 'unjudged' when the call could not be cancelled in time. */
+async function cancelCall(t: HttpTarget, s: LegacySession, tool: Obj, body: Obj): Promise<'pass' | 'fail' | 'unjudged'> {
+  const zero = body.id === ZERO_ID ? ' with the id 0' : '';
+  let outcome: 'pass' | 'fail' | 'unjudged' = 'unjudged';
+  await withCallStream(t, s, body, async (stream) => {
+    const isAnswer = (m: Obj) => m.id === body.id && !('method' in m);
+    const first = await stream.next(t.timeoutMs);
+    if (typeof first === 'string' || isAnswer(first)) return false; // answered at once: nothing to cancel
+    const soon = await stream.next(CANCEL_GRACE_MS);
+    if (soon !== 'timeout') return false; // too quick (or more messages at once): not judged
+    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: body.id, reason: 'mcpwire check: cancellation probe' } };
+    const { exchange } = await post(t, sessionHeaders(t, s), cancelled);
+    const sentAt = Date.now();
+    const window = Math.min(CANCEL_WINDOW_MS, t.timeoutMs);
+    let end: string;
+    for (;;) {
+      const m = await stream.next(window - (Date.now() - sentAt));
+      if (typeof m === 'string') { end = m === 'end' ? `its stream ended ${Date.now() - sentAt} ms after` : `none in the ${window} ms watched`; break; }
+      if (!isAnswer(m)) continue;
+      t.rec.fail('cancellation.no-response', `tools/call of ${String(tool.name)}${zero} was answered ${Date.now() - sentAt} ms after notifications/cancelled${zero ? ' naming the id 0' : ''} was accepted${zero ? ' (a truthiness test of requestId ignores it)' : ''}`, `${exchange} -> then ${JSON.stringify(m)}`, 'legacy');
+      outcome = 'fail';
+      return true;
+    }
+    t.rec.pass('cancellation.no-response', `tools/call of ${String(tool.name)}${zero}, cancelled while running, got no response (${end})`, 'legacy');
+    outcome = 'pass';
+    return true;
+  });
+  return outcome;
 }

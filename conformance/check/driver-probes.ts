@@ -11,6 +11,15 @@ import type { TappedMessage } from '../tap.ts';
 import type { DriveOptions } from './driver.ts';
 
 /** A method no server implements (outside every spec namespace). */
+/**
+ * Rethrow `error` when the connection is gone (the server exited mid-check): that is no finding
+ * of the rule being probed, and every later request would fail the same way; the session stops
+ * and run.reachable says why, once.
+ */
+export function rethrowIfClosed(error: unknown): void {
+  if ((error as { code?: unknown } | null)?.code === 'MCP_ERR_CLOSED') throw error;
+}
+
 export const UNKNOWN_METHOD = 'mcpwire-check/no-such-method';
 
 function describe(error: unknown): string {
@@ -97,6 +106,7 @@ export async function probeUnknownTool(client: McpClient, o: DriveOptions, era: 
     const result = await client.callTool(UNKNOWN_TOOL, {}, { timeoutMs: o.timeoutMs });
     o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} was answered with a ${result.isError === true ? 'tool error (isError)' : 'result'}, not a JSON-RPC error`, result, era);
   } catch (error) {
+    rethrowIfClosed(error);
     const local = (error as { code?: unknown }).code;
     const code = typeof local === 'number' ? local : wireErrorCode(wire, 'tools/call');
     if (typeof code === 'number') o.rec.pass('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} got error ${code}`, era);
@@ -120,6 +130,7 @@ export async function probeUnknownResource(client: McpClient, o: DriveOptions, e
     const result = await client.readResource(UNKNOWN_URI, { timeoutMs: o.timeoutMs });
     o.rec.fail('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} was answered with a result`, result, era);
   } catch (error) {
+    rethrowIfClosed(error);
     const local = (error as { code?: unknown }).code;
     const code = typeof local === 'number' ? local : wireErrorCode(wire, 'resources/read');
     if (typeof code === 'number' && wanted.includes(code)) o.rec.pass('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} got ${code}`, era);

@@ -15,7 +15,7 @@ import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
 import { checkClientGating } from './legacy-gating.ts';
-import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool, rethrowIfClosed } from './driver-probes.ts';
 import { connectWait } from './stdio-start.ts';
 import { checkProgressOrder } from './progress-order.ts';
 
@@ -98,6 +98,7 @@ async function attempt(o: DriveOptions, id: RuleId, what: string, fn: () => Prom
     o.rec.pass(id, what, eraOf(o));
     return true;
   } catch (error) {
+    rethrowIfClosed(error);
     o.rec.fail(id, `${what}: ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
     return false;
   }
@@ -124,7 +125,14 @@ export type SessionHook = (messages: SchemaTap['messages'], client: McpClient) =
 export async function drive(target: Target, o: DriveOptions, after?: SessionHook): Promise<string | undefined> {
   const era = eraOf(o);
   const badLines: string[] = [];
-  const tap: SchemaTap = createSchemaTap(makeTransport(target, (line) => badLines.push(line)), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
+  // A process whose first line on stdout is not JSON-RPC (a banner, a usage text) is not still
+  // loading: its answer to the first request is waited for only the exchange bound from then.
+  const notMcp = new AbortController();
+  let notMcpTimer: ReturnType<typeof setTimeout> | undefined;
+  const onBadLine = (line: string) => {
+    if (badLines.push(line) === 1) notMcpTimer = setTimeout(() => notMcp.abort(), o.timeoutMs);
+  };
+  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
   const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
     protocolVersion: o.version,
     ...(era === 'modern' ? { era: 'modern' as const } : {}),
@@ -136,11 +144,16 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
     limits: { requestTimeoutMs: o.timeoutMs },
   });
   try {
-    await client.connect(tap, { timeoutMs: connectWait(target, o.timeoutMs, o.startTimeoutMs) });
+    await client.connect(tap, { timeoutMs: connectWait(target, o.timeoutMs, o.startTimeoutMs), signal: notMcp.signal });
   } catch (error) {
-    o.rec.fail('run.reachable', `${era === 'modern' ? 'server/discover' : 'initialize'} failed: ${error instanceof Error ? error.message : String(error)}`, undefined, era);
+    const method = era === 'modern' ? 'server/discover' : 'initialize';
+    const stdout = badLines.length === 0 ? '' : `; stdout had ${badLines.length} line(s) that are not JSON-RPC (the first: ${badLines[0]!.slice(0, 160)})`;
+    const why = notMcp.signal.aborted ? `got no answer within ${o.timeoutMs} ms of the first line on stdout${stdout}: is the command an MCP server?` : `failed: ${error instanceof Error ? error.message : String(error)}${stdout}`;
+    o.rec.fail('run.reachable', `${method} ${why}`, undefined, era);
     await client.close().catch(() => undefined);
     return undefined;
+  } finally {
+    clearTimeout(notMcpTimer);
   }
   o.rec.pass('run.reachable', `connected, protocol ${client.protocolVersion ?? '?'}`, era);
   try {
@@ -239,6 +252,7 @@ async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Prom
     if (result.isError === true) o.rec.pass('tools.invalid-arguments', `${tool.name} answered isError`, eraOf(o));
     else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}) succeeded with arguments its inputSchema rejects`, result, eraOf(o));
   } catch (error) {
+    rethrowIfClosed(error);
     const code = (error as { code?: unknown }).code;
     if (code === -32602) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32602`, eraOf(o));
     // 2026-07-28 (SEP-2243): a wrong-typed argument mirrored in an Mcp-Param-* header no longer matches it; -32020 refuses the call as precisely.

@@ -11,7 +11,7 @@ import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legac
 import { checkResume } from './resume.ts';
 import { checkRelatedStream } from './related-stream.ts';
 import { checkAnswerAccepted } from './answer-accepted.ts';
-import { checkCancellation } from './cancel.ts';
+import { checkCancelZero, checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth, checkQueryToken } from './auth.ts';
 import { checkModernStdio } from './stdio-modern.ts';
@@ -73,7 +73,8 @@ function message(error: unknown): string {
   const parts: string[] = [];
   let e: unknown = error;
   for (let i = 0; i < 4 && e !== undefined && e !== null; i++) {
-    const text = e instanceof Error ? e.message : String(e);
+    // AbortSignal.timeout's own text ("The operation was aborted due to timeout") names no bound.
+    const text = e instanceof Error && e.name === 'TimeoutError' ? 'no response within the exchange bound (--timeout)' : e instanceof Error ? e.message : String(e);
     if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
     e = e instanceof Error ? e.cause : undefined;
   }
@@ -128,7 +129,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const session = await checkLegacyHttp(http);
         eras.push(session.version);
         await checkResume(http, session);
-        await checkCancellation(http, session);
+        const cancelled = await checkCancellation(http, session);
+        if (cancelled !== undefined) await checkCancelZero(http, cancelled);
         await checkRelatedStream(http);
         await checkAnswerAccepted(http);
       }]);
@@ -149,7 +151,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const start = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
       if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
-        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true });
+        // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true })
+          .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;

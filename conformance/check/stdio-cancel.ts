@@ -31,23 +31,30 @@ export interface StdioCancelOptions {
   /** The server's tools (from tools/list). */
   readonly tools: readonly unknown[];
   /** A request of the era with id `id` (the modern one carries the `_meta` envelope). */
-  request(id: string, method: string, params: Obj): Obj;
+  request(id: string | number, method: string, params: Obj): Obj;
+  /**
+   * Call with the id 0 (on a process of its own, given the one tool the first probe judged): a
+   * server that tests the cancel's `requestId` for truthiness ignores it (typescript-sdk PR #2654).
+   */
+  readonly zeroId?: boolean;
 }
 
-/** Cancel a running tool call on `peer` and watch for its late response. */
-export async function checkStdioCancellation(peer: LinePeer, o: StdioCancelOptions): Promise<void> {
-  if (!o.rec.wants('cancellation.no-response')) return;
+/** Cancel a running tool call on `peer` and watch for its late response; resolves the tool that passed, if one did. */
+export async function checkStdioCancellation(peer: LinePeer, o: StdioCancelOptions): Promise<Tool | undefined> {
+  if (!o.rec.wants('cancellation.no-response')) return undefined;
   const tools = o.tools.filter((tool): tool is Tool => {
     if (!isObj(tool)) return false;
     const schema = tool.inputSchema as { required?: unknown[] } | undefined;
     return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
   });
   let n = 0;
+  const zero = o.zeroId === true ? ' with the id 0' : '';
   // The era is in each detail: the recorder keeps one finding per (rule, outcome, detail).
   for (const tool of tools.slice(0, MAX_CANDIDATES)) {
-    const id = `check-cancel-${o.era}-${++n}`;
-    const token = `${id}-progress`;
-    const fence = `${id}-fence`;
+    const name = `check-cancel-${o.era}-${o.zeroId === true ? 'zero' : ++n}`;
+    const id: string | number = o.zeroId === true ? 0 : name;
+    const token = `${name}-progress`;
+    const fence = `${name}-fence`;
     const isAnswer = (m: Obj) => m.id === id && !('method' in m);
     const isFence = (m: Obj) => m.id === fence && !('method' in m);
     const mine = pick(peer, (m) => isAnswer(m) || isFence(m) || (m.method === 'notifications/progress' && isObj(m.params) && m.params.progressToken === token));
@@ -74,15 +81,19 @@ export async function checkStdioCancellation(peer: LinePeer, o: StdioCancelOptio
           crossed = true;
           break;
         }
-        o.rec.fail('cancellation.no-response', `stdio (${o.era} era): tools/call of ${tool.name} was answered ${Date.now() - sentAt} ms after notifications/cancelled`, `${JSON.stringify(cancelled)} -> then ${JSON.stringify(m)}`, o.era);
-        return;
+        o.rec.fail('cancellation.no-response', `stdio (${o.era} era): tools/call of ${tool.name}${zero} was answered ${Date.now() - sentAt} ms after notifications/cancelled${zero ? ' naming the id 0 (a truthiness test of requestId ignores it)' : ''}`, `${JSON.stringify(cancelled)} -> then ${JSON.stringify(m)}`, o.era);
+        return undefined;
       }
       if (crossed) continue; // not judged: try the next tool
-      o.rec.pass('cancellation.no-response', `stdio (${o.era} era): tools/call of ${tool.name}, cancelled while running, got no response in the ${window} ms watched`, o.era);
-      return;
+      o.rec.pass('cancellation.no-response', `stdio (${o.era} era): tools/call of ${tool.name}${zero}, cancelled while running, got no response in the ${window} ms watched`, o.era);
+      return tool;
     } finally {
       mine.stop();
     }
+  }
+  if (o.zeroId === true) {
+    o.rec.skip('cancellation.no-response', `stdio (${o.era} era): the call with the id 0 was answered at once, or before the ping that followed its cancel (crossed it): not judged`, o.era);
+    return undefined;
   }
   o.rec.skip('cancellation.no-response', `stdio (${o.era} era): no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message, or each answered before the ping that followed its cancel (crossed it)`, o.era);
 }

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import type { FindingRecorder } from './findings.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
-import { answerWait } from './stdio-start.ts';
+import { answerClock } from './stdio-start.ts';
 
 /** Default bound on the server's exit after its stdin closes, ms. */
 export const DEFAULT_STDIO_EXIT_MS = 5_000;
@@ -63,19 +63,20 @@ export async function checkStdioFraming(o: StdioFramingOptions): Promise<void> {
   let stderrLines = 0;
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderrLines += chunk.split('\n').length - 1; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const wait = answerWait(child, o.timeoutMs, o.startTimeoutMs);
-  const answer = (id: string, ms = wait()): Promise<Obj | undefined> => new Promise((resolve) => {
-    const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, ms);
-    waiting.set(id, (m) => { clearTimeout(timer); waiting.delete(id); resolve(m); });
+  const clock = answerClock(child, o.timeoutMs, o.startTimeoutMs);
+  const answer = (id: string): Promise<Obj | undefined> => new Promise((resolve) => {
+    const stop = clock.timer(() => { waiting.delete(id); resolve(undefined); });
+    waiting.set(id, (m) => { stop(); waiting.delete(id); resolve(m); });
   });
   const line = (m: Obj) => `${JSON.stringify(m)}\n`;
   try {
     const init = line({ jsonrpc: '2.0', id: 'frame-init', method: 'initialize', params: { protocolVersion: o.version, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } } });
-    const initWait = wait();
-    const initAnswer = answer('frame-init', initWait);
+    const askedAt = Date.now();
+    const initAnswer = answer('frame-init');
     child.stdin!.write(init);
     if ((await initAnswer) === undefined) {
-      o.rec.skip('stdio.framing-input', `initialize got no answer within ${initWait} ms`, 'legacy');
+      const gone = child.exitCode ?? child.signalCode;
+      o.rec.skip('stdio.framing-input', gone !== null ? `the process exited (${gone}) without answering initialize` : `initialize got no answer in ${Date.now() - askedAt} ms`, 'legacy');
     } else {
       // Several messages in one write: each line is a message.
       const pings = [answer('frame-ping-1'), answer('frame-ping-2')];

@@ -13,7 +13,10 @@ import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { NUMERIC_STRING_ID, UNKNOWN_VERSION, ZERO_ID } from './http-jsonrpc.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
-import { answerWait } from './stdio-start.ts';
+import { answerClock } from './stdio-start.ts';
+import { askZeroFenced } from './stdio-zero.ts';
+import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
+import type { Tool } from 'mcpwire/protocol';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,7 +33,7 @@ export interface StdioJsonRpcOptions {
   readonly maxLineChars: number;
 }
 
-/** Run both probes on a fresh process of the server. */
+/** Run both probes on a fresh process of the server, then the id-0 cancellation on another (stdio-cancel-zero.ts). */
 export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
   if (!(['lifecycle.version', 'jsonrpc.response-correlation', 'jsonrpc.zero-id', 'cancellation.no-response'] as const).some((id) => o.rec.wants(id))) return;
   const child = spawn(o.command, [...o.args], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -43,19 +46,20 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
   child.once('error', () => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Answers by the text of their id: the number 1001 and the string "1001" both land on "1001", and are told apart after.
-  const waiting = new Map<string, (m: Obj) => void>();
+  const waiting = new Map<string, (m: Obj | undefined) => void>();
   const { peer, deliver } = createWatchers((m) => child.stdin!.write(`${JSON.stringify(m)}\n`));
   // A response with id null is taken as the zero-id probe's answer (0 read as no id), when it waits.
   const lines = classifyStdout((m) => { if ('id' in m && !('method' in m)) waiting.get(String(m.id ?? ZERO_ID))?.(m); deliver(m); });
   const split = splitLines(lines, o.maxLineChars);
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk));
-  const wait = answerWait(child, o.timeoutMs, o.startTimeoutMs);
+  const clock = answerClock(child, o.timeoutMs, o.startTimeoutMs);
   const ask = (m: Obj): Promise<Obj | undefined> => new Promise((resolve) => {
     const id = String(m.id);
-    const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, wait());
-    waiting.set(id, (answer) => { clearTimeout(timer); waiting.delete(id); resolve(answer); });
+    const stop = clock.timer(() => { waiting.delete(id); resolve(undefined); });
+    waiting.set(id, (answer) => { stop(); waiting.delete(id); resolve(answer); });
     child.stdin!.write(`${JSON.stringify(m)}\n`);
   });
+  let judged: Tool | undefined;
   try {
     const init = { jsonrpc: '2.0', id: 'check-version', method: 'initialize', params: { protocolVersion: UNKNOWN_VERSION, capabilities: {}, clientInfo: { name: 'mcpwire-check', version: '0.1.0' } } };
     const answer = await ask(init);
@@ -69,15 +73,15 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     if (pong?.id === NUMERIC_STRING_ID) o.rec.pass('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with that string`, 'legacy');
     else if (pong !== undefined) o.rec.fail('jsonrpc.response-correlation', `stdio: a request with the string id "${NUMERIC_STRING_ID}" was answered with id ${JSON.stringify(pong.id)}`, pong, 'legacy');
     if (o.rec.wants('jsonrpc.zero-id')) {
-      const zero = await ask({ jsonrpc: '2.0', id: ZERO_ID, method: 'ping' });
+      const { answer: zero, fenced } = await askZeroFenced({ waiting, write: (m) => child.stdin!.write(`${JSON.stringify(m)}\n`), zero: { jsonrpc: '2.0', id: ZERO_ID, method: 'ping' }, fence: { jsonrpc: '2.0', id: 'check-zero-fence', method: 'ping' }, timer: clock.timer });
       if (zero?.id === ZERO_ID) o.rec.pass('jsonrpc.zero-id', 'stdio: a request with the id 0 was answered with the id 0', 'legacy');
       else if (zero !== undefined) o.rec.fail('jsonrpc.zero-id', `stdio: a ping with the id 0 was answered with id ${JSON.stringify(zero.id)}`, zero, 'legacy');
-      else o.rec.fail('jsonrpc.zero-id', 'stdio: a ping with the id 0 got no response: the request was taken for a notification', undefined, 'legacy');
+      else o.rec.fail('jsonrpc.zero-id', `stdio: a ping with the id 0 got no response${fenced ? ', though the ping written after it was answered' : ''}: the request was taken for a notification`, undefined, 'legacy');
     }
     if (!o.rec.wants('cancellation.no-response') || !isObj((answer?.result as Obj | undefined)?.capabilities) || !('tools' in ((answer!.result as Obj).capabilities as Obj))) return;
     const list = await ask({ jsonrpc: '2.0', id: 'check-tools', method: 'tools/list' });
     const tools = (list?.result as { tools?: unknown } | undefined)?.tools;
-    if (Array.isArray(tools)) await checkStdioCancellation(peer, { rec: o.rec, timeoutMs: o.timeoutMs, era: 'legacy', tools, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
+    if (Array.isArray(tools)) judged = await checkStdioCancellation(peer, { rec: o.rec, timeoutMs: o.timeoutMs, era: 'legacy', tools, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
   } finally {
     child.stdin!.end();
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
@@ -85,4 +89,5 @@ export async function checkStdioJsonRpc(o: StdioJsonRpcOptions): Promise<void> {
     clearTimeout(kill);
     split.end();
   }
+  if (judged !== undefined) await checkStdioCancelZero({ ...o, era: 'legacy', tool: judged, request: (id, method, params) => ({ jsonrpc: '2.0', id, method, params }) });
 }

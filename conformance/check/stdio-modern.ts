@@ -17,9 +17,11 @@ import { checkStdioCancellation } from './stdio-cancel.ts';
 import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
-import { answerWait } from './stdio-start.ts';
+import { answerClock } from './stdio-start.ts';
 import { validArguments } from './args.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
+import { askZeroFenced } from './stdio-zero.ts';
+import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
 
 const VERSION = '2026-07-28';
 type Obj = Record<string, unknown>;
@@ -31,8 +33,9 @@ export async function checkModernStdio(
   more: { readonly allowDestructive?: boolean; readonly listenWindowMs?: number; readonly listenTrigger?: string; readonly startTimeoutMs?: number } = {},
 ): Promise<boolean> {
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin!.on('error', () => undefined); // a process that has exited: EPIPE; what it did not answer is the finding
   const validator = createMessageValidator(VERSION);
-  const waiting = new Map<string, (m: Obj) => void>();
+  const waiting = new Map<string, (m: Obj | undefined) => void>();
   const unchecked = new Set<string>();
   // The probes' own requests are told to the validator, so their answers and progress are correlated.
   const { peer, deliver } = createWatchers((m) => {
@@ -61,19 +64,22 @@ export async function checkModernStdio(
   }
   child.once('error', () => undefined); // a later failure (a signal it could not be sent) is seen through exit
   let n = 0;
-  const request = (id: string, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
+  let judged: Tool | undefined;
+  let lastMethod = 'server/discover';
+  const request = (id: string | number, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
     jsonrpc: '2.0', id, method,
     params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   });
-  const wait = answerWait(child, timeoutMs, more.startTimeoutMs);
+  const clock = answerClock(child, timeoutMs, more.startTimeoutMs);
   const ask = (method: string, params: Obj = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Obj | undefined> => {
     const id = `check-${++n}`;
+    lastMethod = method;
     const body = request(id, method, params, version, capabilities);
     if (validate) validator.validate(body, 'client-to-server');
     else unchecked.add(id);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { waiting.delete(id); resolve(undefined); }, wait());
-      waiting.set(id, (m) => { clearTimeout(timer); waiting.delete(id); resolve(m); });
+      const stop = clock.timer(() => { waiting.delete(id); resolve(undefined); });
+      waiting.set(id, (m) => { stop(); waiting.delete(id); resolve(m); });
       child.stdin!.write(`${JSON.stringify(body)}\n`);
     });
   };
@@ -90,17 +96,13 @@ export async function checkModernStdio(
     rec.pass('modern.discover', `server/discover over stdio lists ${versions.join(', ')}`, 'modern');
     if (rec.wants('jsonrpc.zero-id')) {
       // basic/index: a request with the id 0 is a request: answered, with 0 (a truthiness test takes it for a notification).
-      const zero = await new Promise<Obj | undefined>((resolve) => {
-        const done = (m: Obj | undefined) => { clearTimeout(timer); waiting.delete('0'); waiting.delete('null'); resolve(m); };
-        const timer = setTimeout(() => done(undefined), wait());
-        waiting.set('0', done);
-        waiting.set('null', done); // 0 read as no id: answered with id null
-        unchecked.add('0');
-        child.stdin!.write(`${JSON.stringify({ ...request('check-zero', 'server/discover', {}), id: ZERO_ID })}\n`);
-      });
+      unchecked.add('0');
+      const fence = request('check-zero-fence', 'server/discover', {});
+      validator.validate(fence, 'client-to-server');
+      const { answer: zero, fenced } = await askZeroFenced({ waiting, write: (m) => child.stdin!.write(`${JSON.stringify(m)}\n`), zero: { ...request('check-zero', 'server/discover', {}), id: ZERO_ID }, fence, timer: clock.timer });
       if (zero?.id === ZERO_ID) rec.pass('jsonrpc.zero-id', 'stdio: server/discover with the id 0 was answered with the id 0', 'modern');
       else if (zero !== undefined) rec.fail('jsonrpc.zero-id', `stdio: server/discover with the id 0 was answered with id ${JSON.stringify(zero.id)}`, zero, 'modern');
-      else rec.fail('jsonrpc.zero-id', 'stdio: server/discover with the id 0 got no response: the request was taken for a notification', undefined, 'modern');
+      else rec.fail('jsonrpc.zero-id', `stdio: server/discover with the id 0 got no response${fenced ? ', though the one written after it was answered' : ''}: the request was taken for a notification`, undefined, 'modern');
     }
     const errorOf = (m: Obj | undefined) => (m?.error as { code?: unknown } | undefined)?.code;
     const unknown = await ask('mcpwire/unknown', {}, VERSION, false);
@@ -126,6 +128,11 @@ export async function checkModernStdio(
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
     } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    // A process that exited (it crashed on a request above) answers nothing more: said once, not as each later probe's failure.
+    if (child.exitCode !== null || child.signalCode !== null) {
+      rec.fail('run.reachable', `stdio: the server process exited (${child.exitCode ?? child.signalCode}) during the 2026-07-28 probes, after ${lastMethod}; the listen and cancellation probes were not run`, undefined, 'modern');
+      return false;
+    }
     const resources = caps.resources ? (await ask('resources/list'))?.result as Obj | undefined : undefined;
     const firstUri = Array.isArray(resources?.resources) && isObj(resources.resources[0]) && typeof resources.resources[0].uri === 'string' ? resources.resources[0].uri : undefined;
     const trigger = more.listenTrigger;
@@ -139,7 +146,7 @@ export async function checkModernStdio(
       rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }),
       ...(trigger === undefined ? {} : { trigger: triggerCall }), request: (id, method, params) => request(id, method, params),
     });
-    await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
+    judged = await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
     return true;
   } finally {
     split.end();
@@ -149,5 +156,7 @@ export async function checkModernStdio(
     const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
     await exited;
     clearTimeout(kill);
+    // On a process of its own, once this one has gone: the id 0 is taken here.
+    if (judged !== undefined) await checkStdioCancelZero({ command, args, rec, timeoutMs, maxLineChars, era: 'modern', tool: judged, request, ...(more.startTimeoutMs === undefined ? {} : { startTimeoutMs: more.startTimeoutMs }) });
   }
 }

@@ -28,3 +28,45 @@ export function answerWait(child: ChildProcess, timeoutMs: number, startMs: numb
 export function connectWait(target: { readonly kind: 'http' | 'stdio' }, timeoutMs: number, startMs: number | undefined): number {
   return target.kind === 'stdio' ? startWait(timeoutMs, startMs) : timeoutMs;
 }
+
+/** The bounds on the answers a probe waits for from one process (see {@link answerClock}). */
+export interface AnswerClock {
+  /** The wait for an answer asked for now, ms (0 once the process has gone). */
+  wait(): number;
+  /** Call `fire` when an answer asked for now is late; returns the way to stop the timer. */
+  timer(fire: () => void): () => void;
+}
+
+/**
+ * {@link answerWait} with two more bounds: a wait begun while the process was starting is cut
+ * to `timeoutMs` from the moment it first writes to stdout (a program that prints a banner and
+ * never answers is not still loading), and every wait ends when the process's stdio closes (a
+ * process that exited answers nothing more).
+ */
+export function answerClock(child: ChildProcess, timeoutMs: number, startMs: number | undefined): AnswerClock {
+  let heard = false;
+  let gone = false;
+  const armed = new Set<Armed>();
+  child.stdout?.once('data', () => {
+    heard = true;
+    for (const a of armed) { clearTimeout(a.handle); a.handle = setTimeout(a.fire, timeoutMs); }
+  });
+  child.once('close', () => {
+    gone = true;
+    for (const a of [...armed]) a.fire();
+  });
+  const wait = () => (gone ? 0 : heard ? timeoutMs : startWait(timeoutMs, startMs));
+  return {
+    wait,
+    timer(fire) {
+      const a: Armed = { fire() { stop(); fire(); }, handle: undefined };
+      const stop = () => { clearTimeout(a.handle); armed.delete(a); };
+      a.handle = setTimeout(a.fire, wait());
+      armed.add(a);
+      return stop;
+    },
+  };
+}
+
+/** One wait of an {@link AnswerClock}. */
+interface Armed { fire(): void; handle: ReturnType<typeof setTimeout> | undefined }

@@ -12,6 +12,8 @@ for (const fault of PROTOCOL_FAULTS) {
     const { failed } = await checkHttpFault(fault);
     assert.ok(failed.length > 0, 'found something');
     assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
+    // Session 24: the call with the check's own id passes; only the one with the id 0 is answered after its cancel.
+    if (fault.name === 'ignores-cancel-zero') assert.ok(failed.every((f) => /with the id 0 was answered .* after notifications\/cancelled naming the id 0/.test(f)), failed.join('\n'));
   });
 }
 

@@ -12,10 +12,13 @@ const faults = suite('check finds each seeded fault');
 const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
-  const { failed, listenPasses, acceptedPasses, zeroIdPasses } = await checkHttpFault(undefined);
+  const { failed, listenPasses, acceptedPasses, zeroIdPasses, cancelPasses } = await checkHttpFault(undefined);
   assert.equal(failed, []);
   // Session 23: the id-0 probe ran, and passed, in both eras.
   assert.equal([...zeroIdPasses].sort(), ['legacy: a request with the id 0 was answered with the id 0', 'modern: server/discover with the id 0 was answered with the id 0']);
+  // Session 24: a call cancelled while running got no response, with the check's own id and with the id 0 (a session of its own).
+  assert.ok(cancelPasses.some((d) => /^legacy: tools\/call of settle, cancelled while running, got no response/.test(d)), cancelPasses.join('\n'));
+  assert.ok(cancelPasses.some((d) => /^legacy: tools\/call of settle with the id 0, cancelled while running, got no response/.test(d)), cancelPasses.join('\n'));
   // Session 22: the notification and the POSTed answer to ask_name's elicitation each got 202.
   assert.equal(acceptedPasses, ['notifications/initialized got 202', 'the answer to elicitation/create (asked by ask_name) got 202']);
   assert.equal(listenPasses.length, 1);

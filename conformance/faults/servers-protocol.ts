@@ -202,6 +202,14 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     wrap: (inner) => async (r) => (legacy(r) && (await methodOf(r)) === 'notifications/cancelled' ? new Response(null, { status: 202 }) : inner(r)),
   },
   {
+    // `if (!notification.params.requestId) return` (typescript-sdk PR #2654): a cancel naming the id 0 is dropped.
+    name: 'ignores-cancel-zero', defect: 'notifications/cancelled naming the id 0 is accepted but ignored: that call runs on and is answered', expect: 'cancellation.no-response', slowTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      return legacy(r) && body?.method === 'notifications/cancelled' && isObj(body.params) && body.params.requestId === 0 ? new Response(null, { status: 202 }) : inner(r);
+    },
+  },
+  {
     // `if (!msg.id)`: the integer id 0 reads as no id, so the request is handled as a notification (202, no body).
     name: 'zero-id-as-notification', defect: 'a request with the id 0 is taken for a notification and never answered', expect: 'jsonrpc.zero-id',
     wrap: (inner) => async (r) => {

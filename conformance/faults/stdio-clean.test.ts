@@ -37,6 +37,8 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
     }
     for (const era of ['legacy', 'modern']) {
       assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && f.era === era && f.detail.startsWith(`stdio (${era} era): tools/call of settle, cancelled while running`)), `a ${era} call cancelled over stdio`);
+      // Session 24: and the same call made with the id 0, on a process of its own.
+      assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && f.era === era && f.detail.startsWith(`stdio (${era} era): tools/call of settle with the id 0, cancelled while running`)), `a ${era} call with the id 0 cancelled over stdio`);
     }
     assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && /^stdio: 2 listen\(s\) ended by notifications\/cancelled/.test(f.detail)), 'both listens ended by notifications/cancelled');
     // Session 20: the trigger's change to the listened resource came, stamped and granted.

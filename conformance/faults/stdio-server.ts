@@ -46,8 +46,12 @@ export const STDIO_FAULTS = {
   'logs-unasked': 'modern.log-level',
   /** Takes a request with the id 0 for a notification (a truthiness test of the id): never answered. */
   'zero-id-as-notification': 'jsonrpc.zero-id',
+  /** Ignores notifications/cancelled naming the id 0 (`if (!requestId) return`, typescript-sdk PR #2654): that call runs on and is answered (both eras). */
+  'ignores-cancel-zero': 'cancellation.no-response',
   /** Sends one more progress for a call after its response (a last "done" progress not awaited before the result). */
   'progress-after-answer': 'progress.token',
+  /** Exits with code 3 on reading its first tools/call (a crash mid-check): the report says so, in bounded time. */
+  'crashes-on-call': 'run.reachable',
   /**
    * Correct, but stalls: what follows a check's cancel is read 700 ms late, so the call is
    * answered before the server has read the cancel (a crossing the spec allows): no finding.
@@ -60,6 +64,10 @@ export type StdioMode = keyof typeof STDIO_FAULTS;
 export const STDIO_JSONRPC_MODES: ReadonlySet<StdioMode> = new Set(['answers-notifications', 'unknown-method-result', 'string-id-as-number', 'version-echoed']);
 /** The faults of ids (stdio-id-faults.test.ts). */
 export const STDIO_ID_MODES: ReadonlySet<StdioMode> = new Set(['zero-id-as-notification']);
+/** A server that crashes mid-check (stdio-not-mcp.test.ts, with programs that are not MCP servers). */
+export const STDIO_CRASH_MODES: ReadonlySet<StdioMode> = new Set(['crashes-on-call']);
+/** Cancellation of the id 0 (stdio-cancel-zero-faults.test.ts: its own file, as it starts two more processes). */
+export const STDIO_CANCEL_ZERO_MODES: ReadonlySet<StdioMode> = new Set(['ignores-cancel-zero']);
 /** The faults of progress order (stdio-progress-faults.test.ts: its own file, as each stdio run costs about 30 s under load). */
 export const STDIO_PROGRESS_MODES: ReadonlySet<StdioMode> = new Set(['progress-after-answer']);
 /** The faults of reading stdin (stdio-input-faults.test.ts); the other framing faults are in stdio-faults.test.ts. */
@@ -121,6 +129,8 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     // A server with a default log level: each modern request is taken as asking for info logs.
     if (mode === 'logs-unasked' && !chunk.includes('"io.modelcontextprotocol/logLevel"')) chunk = chunk.replaceAll('"io.modelcontextprotocol/protocolVersion":"2026-07-28"', '"io.modelcontextprotocol/logLevel":"info","io.modelcontextprotocol/protocolVersion":"2026-07-28"');
     if (mode === 'zero-id-as-notification') chunk = chunk.replaceAll('{"jsonrpc":"2.0","id":0,', '{"jsonrpc":"2.0",');
+    if (mode === 'crashes-on-call' && chunk.includes('"method":"tools/call"')) process.exit(3);
+    if (mode === 'ignores-cancel-zero') chunk = chunk.split('\n').filter((l) => !l.includes('"method":"notifications/cancelled","params":{"requestId":0,')).join('\n');
     if (mode === 'late-answer-after-cancel') chunk = chunk.split('\n').filter((l) => !l.includes('"method":"notifications/cancelled"')).join('\n');
     if (mode === 'split-read-drops') {
       const lines = chunk.split('\n');
