@@ -167,15 +167,18 @@ order('a shared session: while the ask waits, the saved record is read again; a 
     initializedRecheckMs: 10,
     initializedElsewhere: () => answers[Math.min(reads++, answers.length - 1)]!,
   }, (e) => reported.push(e.message));
-  assert.ok(await until(() => seen.some((m) => m.method === 'elicitation/create')), 'asked without the notification on this connection');
-  assert.is(reads, 3);
-  assert.equal(reported, ['Redis is down']);
-  // Released: no more reads while nothing waits.
-  await c.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
-  assert.ok(await until(() => seen.some((m) => m.id === 3)));
-  await new Promise<void>((resolve) => setTimeout(resolve, 50)); // five intervals: an absence cannot be awaited
-  assert.is(reads, 3);
-  await c.close();
+  try {
+    assert.ok(await until(() => seen.some((m) => m.method === 'elicitation/create')), 'asked without the notification on this connection');
+    assert.is(reads, 3);
+    assert.equal(reported, ['Redis is down']);
+    // Released: no more reads while nothing waits.
+    await c.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    assert.ok(await until(() => seen.some((m) => m.id === 3)));
+    await new Promise<void>((resolve) => setTimeout(resolve, 50)); // five intervals: an absence cannot be awaited
+    assert.is(reads, 3);
+  } finally {
+    await c.close();
+  }
 });
 
 order('no read of the saved record while no ask waits', async () => {
