@@ -61,6 +61,20 @@ export interface RedisScript {
   readonly fenced?: true;
 }
 
+/**
+ * A fenced script's arguments with its deadline (the last) moved later by the time `eval`
+ * spent before this send (`since`: when it was called). The caller took the deadline before a
+ * SCRIPT LOAD (first use, or after a Redis restart forgot the scripts) or a NOSCRIPT round
+ * trip, and with Redis slower than half the command timeout the write then always came late
+ * and was refused. Each send has its own timeout, so a deadline that counts from the send
+ * still keeps a write the caller was told failed from landing later.
+ */
+function movedDeadline(script: RedisScript, args: readonly (string | number)[], since: number): readonly (string | number)[] {
+  const waited = Math.round(localNow() - since);
+  if (!script.fenced || waited <= 0) return args;
+  return [...args.slice(0, -1), Number(args[args.length - 1]) + waited];
+}
+
 /** Declare a Lua script for {@link RedisLink.eval}. */
 export function redisScript(source: string): RedisScript {
   return { source };
@@ -182,24 +196,14 @@ class Link implements RedisLink {
   }
 
   async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const since = localNow();
     script.sha ??= String(await this.send(['SCRIPT', 'LOAD', script.source]));
     try {
-      return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...this.#fresh(script, args)]);
+      return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...movedDeadline(script, args, since)]);
     } catch (error) {
       if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-      return this.send(['EVAL', script.source, keys.length, ...keys, ...this.#fresh(script, args)]);
+      return this.send(['EVAL', script.source, keys.length, ...keys, ...movedDeadline(script, args, since)]);
     }
-  }
-
-  /**
-   * A fenced script's deadline taken again as it is sent: the caller's was taken before a
-   * SCRIPT LOAD (first use, or after a Redis restart forgot the scripts) or a NOSCRIPT round
-   * trip, and with Redis slower than half the command timeout the write then always came
-   * late and was refused. Each send has its own timeout, so a deadline from the send still
-   * keeps a write the caller was told failed from landing later.
-   */
-  #fresh(script: RedisScript, args: readonly (string | number)[]): readonly (string | number)[] {
-    return script.fenced ? [...args.slice(0, -1), this.writeDeadline()] : args;
   }
 
   async duplicate(): Promise<RedisLink> {
