@@ -10,6 +10,7 @@ export const REDIS_FLAGS = {
   'redis-prefix': { type: 'string' },
   'redis-lease-ms': { type: 'string' },
   'redis-allow-eviction': { type: 'boolean' },
+  'redis-timeout-ms': { type: 'string' },
 } as const;
 
 /** The help lines of the flags. */
@@ -20,6 +21,8 @@ export const REDIS_HELP = `  --redis URL              share sessions, stream his
                            (default 10000)
   --redis-allow-eviction   start even when Redis may evict keys (maxmemory with a policy other
                            than noeviction), which loses sessions and tasks silently
+  --redis-timeout-ms N     longest wait for one Redis reply before the request that needed it
+                           fails (507, naming Redis) (default 5000)
 `;
 
 /** What the servers and the HTTP handler take from Redis. */
@@ -36,9 +39,11 @@ export interface ServeRedis {
 }
 
 /** Connect when `--redis` is given; usage errors for flags that need it or clash with it. */
-export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; 'redis-allow-eviction'?: boolean | undefined; state?: string | undefined; http?: boolean | undefined }): Promise<ServeRedis | undefined> {
+export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; 'redis-allow-eviction'?: boolean | undefined; 'redis-timeout-ms'?: string | undefined; state?: string | undefined; http?: boolean | undefined }): Promise<ServeRedis | undefined> {
   if (values.redis === undefined) {
-    if (values['redis-prefix'] !== undefined || values['redis-lease-ms'] !== undefined || values['redis-allow-eviction'] !== undefined) throw new UsageError('--redis-prefix, --redis-lease-ms and --redis-allow-eviction go with --redis');
+    if (values['redis-prefix'] !== undefined || values['redis-lease-ms'] !== undefined || values['redis-allow-eviction'] !== undefined || values['redis-timeout-ms'] !== undefined) {
+      throw new UsageError('--redis-prefix, --redis-lease-ms, --redis-timeout-ms and --redis-allow-eviction go with --redis');
+    }
     return undefined;
   }
   if (!values.http) throw new UsageError('--redis goes with --http (several instances serve one endpoint)');
@@ -47,12 +52,16 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
   const lease = values['redis-lease-ms'];
   const leaseMs = lease === undefined ? undefined : Number(lease);
   if (leaseMs !== undefined && (!Number.isSafeInteger(leaseMs) || leaseMs < 30)) throw new UsageError(`--redis-lease-ms must be an integer of at least 30, got "${lease}"`);
+  const timeout = values['redis-timeout-ms'];
+  const commandTimeoutMs = timeout === undefined ? undefined : Number(timeout);
+  if (commandTimeoutMs !== undefined && (!/^\d+$/.test(timeout!) || !Number.isSafeInteger(commandTimeoutMs) || commandTimeoutMs < 1)) throw new UsageError(`--redis-timeout-ms must be a positive integer, got "${timeout}"`);
   // Loaded only with --redis: the Redis client is most of `mcpwire serve`'s start-up otherwise.
   const { createRedisStores } = await import('mcpwire/redis');
   const stores = await createRedisStores(values.redis, {
     ...(values['redis-prefix'] !== undefined ? { prefix: values['redis-prefix'] } : {}),
     ...(leaseMs !== undefined ? { leaseMs } : {}),
     ...(values['redis-allow-eviction'] ? { allowEviction: true } : {}),
+    ...(commandTimeoutMs !== undefined ? { commandTimeoutMs } : {}),
     onError: (e) => process.stderr.write(`mcpwire serve: redis: ${e.message}\n`),
   });
   return {

@@ -61,7 +61,14 @@ export interface ConnectionHooks {
   onInitialize?: (conn: ServerConnection) => void;
   onLogLevel?: (conn: ServerConnection) => void;
   onClose?: (conn: ServerConnection) => void;
+  /** See ConnectOptions.initializedElsewhere (server.ts). */
+  initializedElsewhere?: () => Promise<boolean>;
+  /** See ConnectOptions.initializedRecheckMs (server.ts). */
+  readonly initializedRecheckMs?: number;
 }
+
+/** Default of ConnectOptions.initializedRecheckMs. */
+export const DEFAULT_INITIALIZED_RECHECK_MS = 1_000;
 
 const NO_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({});
 const NO_HOOKS: ConnectionHooks = Object.freeze({});
@@ -96,6 +103,8 @@ class Lifecycle implements PeerOptions {
   unsubscribe: (() => void) | undefined;
   /** Input requests waiting for notifications/initialized (made on first need). */
   #waiting: Array<() => void> | undefined;
+  /** While asks wait on a shared session: the timer of the next look at the saved record. */
+  #recheck: unknown;
 
   constructor(conn: Connection, transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks) {
     this.conn = conn;
@@ -257,13 +266,48 @@ class Lifecycle implements PeerOptions {
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       (this.#waiting ??= []).push(release);
+      this.#scheduleRecheck();
     });
   }
 
   #release(): void {
     const waiting = this.#waiting;
     this.#waiting = undefined;
+    if (this.#recheck !== undefined && this.#recheck !== null) this.timers.clearTimeout(this.#recheck);
+    this.#recheck = undefined;
     if (waiting) for (const release of waiting) release();
+  }
+
+  /**
+   * A session shared by instances: the relay that tells this copy the client's
+   * notifications/initialized came elsewhere is Redis pub/sub, which keeps no message for a
+   * subscriber that was away (an outage, a reconnect). So while asks wait, the saved record
+   * is read again every `initializedRecheckMs`; one saved as initialized lets them go.
+   */
+  #scheduleRecheck(): void {
+    const check = this.hooks.initializedElsewhere;
+    if (check === undefined || this.#recheck !== undefined) return;
+    const timers = this.timers;
+    const ms = this.hooks.initializedRecheckMs ?? DEFAULT_INITIALIZED_RECHECK_MS;
+    const waiting = () => this.state === 'initializing' && (this.#waiting?.length ?? 0) > 0;
+    const tick = () => {
+      if (!waiting()) {
+        this.#recheck = undefined;
+        return;
+      }
+      // Not undefined while the read is out: no second chain starts meanwhile.
+      this.#recheck = null;
+      check().catch((error: Error) => {
+        this.onError(error);
+        return false;
+      }).then((came) => {
+        if (this.#recheck !== null) return; // released (and maybe a new chain) meanwhile
+        this.#recheck = undefined;
+        if (came) this.initialized();
+        else if (waiting()) this.#scheduleRecheck();
+      });
+    };
+    this.#recheck = timers.setTimeout(tick, ms);
   }
 
   setLevel(params: SetLevelParams): Record<string, never> {

@@ -15,6 +15,7 @@ import { routeEras, type EraMode, type EraRouterOptions } from '../transport/htt
 import type { ModernDispatcherOptions } from './modern/dispatcher.ts';
 import { createModernDispatcher } from './modern-lazy.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
+import { DEFAULT_INITIALIZED_RECHECK_MS } from './connection.ts';
 import type { ConnectionClosers } from './http-close-connection.ts';
 import { loadOnce } from '../protocol/load-once.ts';
 import { isLoggingLevel } from './logging.ts';
@@ -42,6 +43,13 @@ export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
   eras?: EraMode;
   /** The 2026-07-28 era: cache hints, multi round-trip requests (requestState key, TTL). */
   modern?: ModernDispatcherOptions;
+  /**
+   * A store shared by instances (Redis): while a session's asks wait for the client's
+   * notifications/initialized and another instance may have heard it, this instance reads
+   * the saved session again every this many ms (the relay that tells it is pub/sub, which
+   * keeps no message for a subscriber that was away). A positive integer. Default 1 000.
+   */
+  initializedRecheckMs?: number;
 }
 
 /** The HTTP handler of an McpServer. */
@@ -69,6 +77,8 @@ const closersModule = loadOnce(() => import('./http-close-connection.ts'));
 
 /** A `Request -> Response` handler serving `server`, one MCP connection per HTTP session. */
 export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
+  const recheck = options.initializedRecheckMs;
+  if (recheck !== undefined && (!Number.isSafeInteger(recheck) || recheck < 1)) throw new RangeError(`initializedRecheckMs must be a positive integer, got ${recheck}`);
   // Loaded only for `closableConnections` (issue #20 item 3: the server entry's size); every
   // connection it could close is tracked after the load, so `closeConnection` never misses one.
   let closers: ConnectionClosers | undefined;
@@ -110,6 +120,8 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
 class SavingHooks implements ConnectOptions {
   declare readonly restore?: ConnectionSnapshot;
   declare readonly firstRequestId?: number;
+  /** Set for a session in a shared store only (see ConnectOptions.initializedElsewhere). */
+  declare readonly initializedElsewhere?: () => Promise<boolean>;
   readonly #info: HttpSessionInfo;
   readonly #options: McpHttpOptions;
 
@@ -118,6 +130,15 @@ class SavingHooks implements ConnectOptions {
     this.#options = options;
     if (restore) (this as { restore?: ConnectionSnapshot }).restore = restore;
     if (info.firstRequestId !== undefined) (this as { firstRequestId?: number }).firstRequestId = info.firstRequestId;
+    if (info.readSaved) (this as { initializedElsewhere?: () => Promise<boolean> }).initializedElsewhere = () => this.#initializedElsewhere();
+  }
+
+  get initializedRecheckMs(): number { return this.#options.initializedRecheckMs ?? DEFAULT_INITIALIZED_RECHECK_MS; }
+
+  /** The saved session says the client's notifications/initialized came (to any instance). */
+  async #initializedElsewhere(): Promise<boolean> {
+    const saved = asSnapshot(await this.#info.readSaved!());
+    return saved !== undefined && saved.initialized !== false;
   }
 
   onInitialize(conn: ServerConnection): void { this.#save(conn); }

@@ -83,6 +83,16 @@ export interface ConnectOptions {
   onReady?: (connection: ServerConnection) => void;
   onLogLevel?: (connection: ServerConnection) => void;
   onClose?: (connection: ServerConnection) => void;
+  /**
+   * For a connection whose client may send notifications/initialized to another instance
+   * (a session in a store shared by several): while input requests wait for it (2025-11-25
+   * basic/lifecycle), asked every {@link initializedRecheckMs} whether the saved session
+   * says it came; true lets them go as the notification would. A failure is reported
+   * (`onError`) and asked again later. Without it, only the notification lets them go.
+   */
+  initializedElsewhere?: () => Promise<boolean>;
+  /** How often {@link initializedElsewhere} is asked while asks wait, in ms. Default 1 000. */
+  initializedRecheckMs?: number;
 }
 
 export interface McpServer {

@@ -6,7 +6,7 @@
 // exactly the test's.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer, type ToolContext } from 'mcpwire/server';
+import { createServer, type ConnectOptions, type ToolContext } from 'mcpwire/server';
 import { createMemoryPair } from 'mcpwire/transport';
 
 type Ask = (ctx: ToolContext) => Promise<unknown>;
@@ -114,8 +114,8 @@ gates('inputSchema and outputSchema must be object schemas; a name is registered
 const order = suite('server: no requests to the client before notifications/initialized (2025-11-25 basic/lifecycle)');
 
 /** A raw client that initializes but holds back notifications/initialized; a tool that elicits. */
-async function heldBack(timeoutMs?: number) {
-  const server = createServer({ name: 'order', version: '1' });
+async function heldBack(timeoutMs?: number, connect: ConnectOptions = {}, onError?: (e: Error) => void) {
+  const server = createServer({ name: 'order', version: '1' }, onError ? { onError } : {});
   server.tool({ name: 'ask', description: 'Elicits.' }, async (_args, ctx) => {
     const answer = await ctx.elicit(form, timeoutMs === undefined ? {} : { timeoutMs }).catch((e: { code?: string }) => e.code);
     return JSON.stringify(answer);
@@ -124,7 +124,7 @@ async function heldBack(timeoutMs?: number) {
   const seen: Array<{ id?: number | string; method?: string; result?: { content?: Array<{ text: string }> } }> = [];
   let wake: () => void = () => {};
   await c.start({ onMessage: (m) => { seen.push(m as never); wake(); }, onClose() {}, onError() {} });
-  void server.connect(s);
+  void server.connect(s, connect);
   const until = async (pred: () => boolean) => {
     for (let i = 0; i < 200 && !pred(); i++) await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, 20); });
     return pred();
@@ -155,6 +155,40 @@ order('a client that never sends it gets the ask\'s own timeout, and nothing is 
   assert.ok(await until(() => seen.some((m) => m.id === 2)));
   assert.is(seen.find((m) => m.id === 2)?.result?.content?.[0]?.text, '"MCP_ERR_TIMEOUT"');
   assert.not.ok(seen.some((m) => m.method === 'elicitation/create'));
+  await c.close();
+});
+
+order('a shared session: while the ask waits, the saved record is read again; a failed read is reported, one that says initialized lets it go', async () => {
+  const answers = [Promise.reject(new Error('Redis is down')), Promise.resolve(false), Promise.resolve(true)];
+  answers[0]!.catch(() => {});
+  let reads = 0;
+  const reported: string[] = [];
+  const { c, seen, until } = await heldBack(undefined, {
+    initializedRecheckMs: 10,
+    initializedElsewhere: () => answers[Math.min(reads++, answers.length - 1)]!,
+  }, (e) => reported.push(e.message));
+  try {
+    assert.ok(await until(() => seen.some((m) => m.method === 'elicitation/create')), 'asked without the notification on this connection');
+    assert.is(reads, 3);
+    assert.equal(reported, ['Redis is down']);
+    // Released: no more reads while nothing waits.
+    await c.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    assert.ok(await until(() => seen.some((m) => m.id === 3)));
+    await new Promise<void>((resolve) => setTimeout(resolve, 50)); // five intervals: an absence cannot be awaited
+    assert.is(reads, 3);
+  } finally {
+    await c.close();
+  }
+});
+
+order('no read of the saved record while no ask waits', async () => {
+  let reads = 0;
+  const { c, seen, until } = await heldBack(undefined, { initializedRecheckMs: 10, initializedElsewhere: async () => { reads++; return false; } });
+  await c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  assert.ok(await until(() => seen.some((m) => m.method === 'elicitation/create')));
+  const at = reads;
+  await new Promise<void>((resolve) => setTimeout(resolve, 50));
+  assert.is(reads, at);
   await c.close();
 });
 

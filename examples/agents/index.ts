@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { McpServer } from 'mcpwire/server';
 import { indexCorpus, loadCorpus, type Corpus, type CorpusLimits } from './corpus.ts';
 import { createResearchAgent, RESEARCH_TOOL, type ResearchArgs } from './research.ts';
-import { createRecordListing, registerAgentResources } from './resources.ts';
+import { createRecordListing, recordProblem, registerAgentResources } from './resources.ts';
 import type { AgentRuntime } from './runtime.ts';
 import { createRecordStore } from './store.ts';
 import { createTravelAgent, TRAVEL_TOOL, type TravelArgs } from './travel.ts';
@@ -86,7 +86,8 @@ export async function registerAgents(server: McpServer, options: AgentsOptions =
     temporary = true;
     notice(`no --state: bookings and reports are kept in ${recordsDir} for this process only`);
   }
-  const store = await createRecordStore(recordsDir);
+  // A damaged record is set aside and told; its booking or report starts over (store.ts).
+  const store = await createRecordStore(recordsDir, { check: recordProblem, onNotice: notice });
 
   if (corpus.documents.length === 0) notice(`the corpus ${corpus.name} has no .md, .markdown or .txt files; research will find nothing`);
 

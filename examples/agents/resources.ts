@@ -62,7 +62,7 @@ export interface RecordListing {
  * shows), or undefined. A record is written whole (store.ts), so this is damage from outside
  * (a hand edit, a disk fault, another program).
  */
-function recordProblem(kind: RecordKind, id: string, rec: unknown): string | undefined {
+export function recordProblem(kind: RecordKind, id: string, rec: unknown): string | undefined {
   if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return 'not a JSON object';
   const r = rec as Record<string, any>;
   if (r.id !== id) return `its id is not ${id}`;
@@ -75,7 +75,9 @@ function recordProblem(kind: RecordKind, id: string, rec: unknown): string | und
 
 /**
  * A resource entry per record: read from the store, so it is always the latest state.
- * `notice` hears of each stored record that cannot be listed; it is skipped and left as it is.
+ * A damaged record is set aside by the store (store.ts, which tells of it) and not listed;
+ * `notice` hears of each stored record that cannot be read at all (skipped, left as it is)
+ * or that the store was not told to check (not listed, left as it is).
  */
 export function createRecordListing(server: McpServer, store: RecordStore, notice: (message: string) => void = () => {}): RecordListing {
   const listed = new Set<string>();
@@ -110,8 +112,8 @@ export function createRecordListing(server: McpServer, store: RecordStore, notic
       let n = 0;
       for (const kind of RECORD_KINDS) {
         for (const id of await store.list(kind)) {
-          // One damaged file must not keep the server from starting: it is named and skipped,
-          // never rewritten (a later write of that id reads it first and fails the same way).
+          // One damaged file must not keep the server from starting: the store sets it aside
+          // (told by the store); one it cannot read is named here and skipped.
           const file = join(store.dir, kind, `${id}.json`);
           let rec: unknown;
           try {
@@ -120,7 +122,7 @@ export function createRecordListing(server: McpServer, store: RecordStore, notic
             notice(`the ${kind} record ${file} cannot be read (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}); it is not listed and is left as it is`);
             continue;
           }
-          if (rec === undefined) continue; // removed since it was listed
+          if (rec === undefined) continue; // set aside as damaged, or removed since it was listed
           const problem = recordProblem(kind, id, rec);
           if (problem !== undefined) {
             notice(`the ${kind} record ${file} is not a ${kind === 'bookings' ? 'booking' : 'report'} (${problem}); it is not listed and is left as it is`);

@@ -2,9 +2,16 @@
  * Durable records of the agents (bookings, reports): one JSON file per record under
  * `<state>/agents/<kind>/<id>.json`, each write atomic (temp file, fsync, rename, fsync of
  * the directory), so a kill -9 leaves either the old record or the new one, never half.
+ *
+ * A record damaged from outside (cut short, not JSON, not a record of its kind, a folder in
+ * its place) is renamed aside to `<id>.json.corrupt` (`.corrupt.N`, never over an earlier
+ * one), told once, and read as absent: that booking or report starts over instead of failing
+ * for ever. A booking already made stays booked: its claim file is separate and untouched,
+ * and a run that finds the claim returns that booking (travel.ts). A file that cannot be
+ * read at all (permissions, I/O) is refused with its path; nothing is moved.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirs } from 'mcpwire/transport';
 
@@ -37,8 +44,22 @@ export interface RecordStore {
   claimed<T>(kind: RecordKind, id: string): Promise<T | undefined>;
 }
 
+/** Options of {@link createRecordStore}. */
+export interface RecordStoreOptions {
+  /**
+   * Why a stored value is not a `kind` record with id `id`, or undefined when it is one.
+   * Default: any JSON object is one. A value it refuses is set aside like unparsable JSON.
+   */
+  check?: (kind: RecordKind, id: string, value: unknown) => string | undefined;
+  /** Told of each damaged record set aside (its path, why, and the new name). Default: nobody. */
+  onNotice?: (message: string) => void;
+}
+
+/** Names tried for a damaged record set aside before giving up. */
+const MAX_ASIDE_NAMES = 100;
+
 /** Open (creating) the store under `dir`. */
-export async function createRecordStore(dir: string): Promise<RecordStore> {
+export async function createRecordStore(dir: string, options: RecordStoreOptions = {}): Promise<RecordStore> {
   for (const kind of RECORD_KINDS) {
     // Not mkdir's own `recursive`: Node 20's walk never ends when a folder exists but cannot
     // hold one (`--records /proc/self`); makeDirs fails with mkdir's error instead.
@@ -58,12 +79,23 @@ export async function createRecordStore(dir: string): Promise<RecordStore> {
       if (!RECORD_ID.test(id)) return undefined;
       const file = fileOf(kind, id);
       await queues.get(file); // read after the writes already asked for
+      let text: string;
       try {
-        return JSON.parse(await readFile(file, 'utf8')) as T;
+        text = await readFile(file, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new Error(`cannot read ${kind} record ${id}: ${(error as Error).message}`, { cause: error });
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return undefined;
+        if (code === 'EISDIR') return setAside(kind, id, file, 'a folder, not a file');
+        throw new Error(`cannot read the ${kind} record ${file} (${(error as Error).message}): record ${id} cannot be used until the file can be read or is moved away`, { cause: error });
       }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        return setAside(kind, id, file, text.length === 0 ? 'empty' : `not JSON: ${(error as Error).message}`);
+      }
+      const problem = typeof value !== 'object' || value === null || Array.isArray(value) ? 'not a JSON object' : options.check?.(kind, id, value);
+      return problem === undefined ? value as T : setAside(kind, id, file, problem);
     },
     write(kind, id, value) {
       const file = fileOf(kind, id);
@@ -94,6 +126,29 @@ export async function createRecordStore(dir: string): Promise<RecordStore> {
       return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => RECORD_ID.test(id)).sort();
     },
   };
+
+  /**
+   * Rename a damaged record aside and read it as absent (see the file's comment). Two reads
+   * of one damaged file may race: the one that finds it gone reads it as absent too.
+   */
+  async function setAside(kind: RecordKind, id: string, file: string, why: string): Promise<undefined> {
+    let aside: string | undefined;
+    try {
+      for (let n = 0; n < MAX_ASIDE_NAMES && aside === undefined; n++) {
+        const target = n === 0 ? `${file}.corrupt` : `${file}.corrupt.${n}`;
+        if (await lstat(target).then(() => true, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; })) continue;
+        await rename(file, target);
+        aside = target;
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new Error(`the ${kind} record ${file} is damaged (${why}) and cannot be moved aside (${(error as Error).message}): move it away to use record ${id} again`, { cause: error });
+    }
+    if (aside === undefined) throw new Error(`the ${kind} record ${file} is damaged (${why}) and ${MAX_ASIDE_NAMES} files named ${file}.corrupt* exist already: move them away to use record ${id} again`);
+    const after = kind === 'bookings' ? 'that booking starts over on its next run (one already booked stays booked: its claim is kept)' : 'that report starts over on its next run';
+    options.onNotice?.(`the ${kind} record ${file} is damaged (${why}); it was renamed to ${aside}, and ${after}`);
+    return undefined;
+  }
 }
 
 /** A private temp name beside `file`. */

@@ -15,6 +15,12 @@ export interface HttpSessionInfo {
   saveState(meta: Record<string, unknown>): Promise<void>;
   /** First request id the session should use (past every id an earlier process used). */
   readonly firstRequestId: number | undefined;
+  /**
+   * With a store shared by instances only: the application state saved for this session
+   * now, by whichever instance saved it last (undefined when none is saved or the session
+   * is gone). Rejects when the store cannot be read.
+   */
+  readSaved?(): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface HttpServerOptions {

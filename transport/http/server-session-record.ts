@@ -80,3 +80,18 @@ export class SessionInfo implements HttpSessionInfo {
     return this.#session.saveState(meta);
   }
 }
+
+/** A {@link SessionInfo} of a session in a store shared by instances, which others may save. */
+export class SharedSessionInfo extends SessionInfo {
+  readonly #load: (sessionId: string) => Promise<Record<string, unknown> | undefined>;
+
+  constructor(session: SavingSession, restored: Record<string, unknown> | undefined, firstRequestId: number | undefined, load: (sessionId: string) => Promise<Record<string, unknown> | undefined>) {
+    super(session, restored, firstRequestId);
+    this.#load = load;
+  }
+
+  async readSaved(): Promise<Record<string, unknown> | undefined> {
+    const app = (await this.#load(this.sessionId))?.app; // sessionMeta's shape
+    return typeof app === 'object' && app !== null && !Array.isArray(app) ? app as Record<string, unknown> : undefined;
+  }
+}

@@ -16,7 +16,7 @@ import { emptyReply, type ExchangeServable, type InboundRequest, type ServerRepl
 import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
-import { SessionInfo, type SessionRecord } from './server-session-record.ts';
+import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
 import { mayUseSession, principalOf } from './session-principal.ts';
 import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
@@ -139,7 +139,10 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   }
 
   async function attach(session: HttpSession, restored: Record<string, unknown> | undefined, firstRequestId: number | undefined): Promise<void> {
-    await options.connect(session.transport, new SessionInfo(session, restored, firstRequestId));
+    // Shared store: another instance may save the session meanwhile (its client's
+    // notifications/initialized, server-recovery.ts), and this copy can read that back.
+    const info = sharedStore ? new SharedSessionInfo(session, restored, firstRequestId, (id) => store.loadSession!(id)) : new SessionInfo(session, restored, firstRequestId);
+    await options.connect(session.transport, info);
   }
 
   /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */

@@ -57,6 +57,22 @@ export interface RedisLink {
 export interface RedisScript {
   readonly source: string;
   sha?: string;
+  /** Made by {@link fencedScript}: its last argument is a {@link RedisLink.writeDeadline}. */
+  readonly fenced?: true;
+}
+
+/**
+ * A fenced script's arguments with its deadline (the last) moved later by the time `eval`
+ * spent before this send (`since`: when it was called). The caller took the deadline before a
+ * SCRIPT LOAD (first use, or after a Redis restart forgot the scripts) or a NOSCRIPT round
+ * trip, and with Redis slower than half the command timeout the write then always came late
+ * and was refused. Each send has its own timeout, so a deadline that counts from the send
+ * still keeps a write the caller was told failed from landing later.
+ */
+function movedDeadline(script: RedisScript, args: readonly (string | number)[], since: number): readonly (string | number)[] {
+  const waited = Math.round(localNow() - since);
+  if (!script.fenced || waited <= 0) return args;
+  return [...args.slice(0, -1), Number(args[args.length - 1]) + waited];
 }
 
 /** Declare a Lua script for {@link RedisLink.eval}. */
@@ -70,12 +86,12 @@ export function redisScript(source: string): RedisScript {
  * was told the write failed) refuses with `MCPWIRE_LATE` before `source` writes anything.
  */
 export function fencedScript(what: string, source: string): RedisScript {
-  return redisScript(`
+  return { fenced: true, source: `
 local mcpwire_now = redis.call('TIME')
 if tonumber(mcpwire_now[1]) * 1000 + math.floor(tonumber(mcpwire_now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
   return redis.error_reply('MCPWIRE_LATE the ${what} reached Redis after its deadline (Redis was not answering); it was not made')
 end
-${source}`);
+${source}` };
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -180,12 +196,13 @@ class Link implements RedisLink {
   }
 
   async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const since = localNow();
     script.sha ??= String(await this.send(['SCRIPT', 'LOAD', script.source]));
     try {
-      return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...args]);
+      return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...movedDeadline(script, args, since)]);
     } catch (error) {
       if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-      return this.send(['EVAL', script.source, keys.length, ...keys, ...args]);
+      return this.send(['EVAL', script.source, keys.length, ...keys, ...movedDeadline(script, args, since)]);
     }
   }
 
