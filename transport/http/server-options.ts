@@ -82,8 +82,11 @@ export interface HttpServerOptions {
   /**
    * SSE `retry` in ms, sent with priming events (2025-11-25 basic/transports: the client MUST
    * wait this long before it reconnects). It is the floor of every resume after a cut stream,
-   * so it is short; a client that keeps failing backs off beyond it on its own. The server
-   * ends connections for polling only after `maxConnectionMs`, so a short retry does not make
+   * so it is short; mcpwire's client backs off beyond it on its own when it keeps failing,
+   * but the official SDK clients (TypeScript 2.4, Python 2.3) try twice at this interval and
+   * then give up on the call: a durable server that should keep their calls across a restart
+   * needs a retry of more than half its restart time (`serve --retry-ms`). The server ends
+   * connections for polling only after `maxConnectionMs`, so a short retry does not make
    * clients poll fast. A non-negative integer. Default 100.
    */
   retryMs?: number;
