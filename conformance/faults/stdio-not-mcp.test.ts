@@ -22,7 +22,10 @@ async function check(source: string): Promise<{ report: CheckReport; failed: str
 // the whole 60 s start bound (131 s at --timeout 5000).
 stdio('a program that prints a usage text and exits: run.reachable says it exited and what it wrote; no crash; well under one start bound', async () => {
   const { failed, ms } = await check("console.log('usage: foo [options]'); process.exit(1)");
-  assert.ok(failed.some((f) => /^run\.reachable \[legacy\]: initialize failed: connection closed: .*exited with code 1; stdout had 1 line\(s\) that are not JSON-RPC/.test(f)), failed.join('\n'));
+  // Whether the write of initialize or the read of the close comes first is the machine's
+  // race (a loaded CI saw the write fail with EPIPE): either way the finding names the exit,
+  // its code and what the program wrote.
+  assert.ok(failed.some((f) => /^run\.reachable \[legacy\]: initialize failed: (connection closed|the message could not be written): .*exited with code 1; stdout had 1 line\(s\) that are not JSON-RPC/.test(f)), failed.join('\n'));
   assert.ok(failed.some((f) => f.startsWith('stdio.stdout-messages')), failed.join('\n'));
   assert.ok(ms < 45_000, `took ${ms} ms`);
 });
