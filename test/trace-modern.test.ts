@@ -15,6 +15,7 @@ import { createClient, createHttpClientTransport, createStdioClientTransport, ty
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { createMemoryTaskStore, listen, type ExchangeServable } from 'mcpwire/transport';
 import { registerFixtures, registerFixtureTaskTools, TraceCorrelator, traceHttp, type TraceRecord } from 'mcpwire/conformance';
+import { specPageExists } from '../conformance/spec-pages.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 const MODERN = '2026-07-28';
@@ -72,6 +73,12 @@ function checkTrace(records: readonly TraceRecord[], taskId: string): void {
   assert.equal(messages.flatMap((r) => r.findings.map((f) => `${r.seq} ${r.method ?? r.answers}: ${f.id} ${f.message}`)), [], 'nothing flagged');
   assert.ok(messages.every((r) => r.era === 'modern' && r.version === MODERN), 'each message in the modern era, 2026-07-28');
   assert.is(messages[0]!.method, 'server/discover', 'the client discovers first');
+  // Each record cites a page of the revision spoken that exists there (2026-07-28 moved them).
+  for (const r of records.filter((x) => x.spec !== undefined && !x.spec.includes('tasks extension'))) {
+    const [revision, page] = r.spec!.split(' ');
+    assert.ok(revision === MODERN && specPageExists(revision, page!), `${r.seq} ${r.method ?? r.answers ?? r.kind}: cites ${r.spec}`);
+  }
+  assert.is(messages[0]!.spec, `${MODERN} server/discover`);
   // Every request answered exactly once, after it, by a response that names its method;
   // one cancelled (listen, closed) by nothing: over stdio the client says so, over HTTP it
   // closes the request's stream (2026-07-28: closing a stream cancels its request).
@@ -90,6 +97,7 @@ function checkTrace(records: readonly TraceRecord[], taskId: string): void {
   const progressCall = sent.find((r) => (r.message as { params: { name?: string } }).params.name === 'test_tool_with_progress')!;
   const progress = messages.filter((r) => r.method === 'notifications/progress');
   assert.is(progress.length, 3);
+  assert.ok(progress.every((p) => p.spec === `${MODERN} basic/patterns/progress`), 'progress cites its 2026-07-28 page');
   assert.ok(progress.every((p) => p.call === progressCall.id), 'progress tied to its call');
   // The InputRequiredResult round and its retry (2026-07-28 multi round-trip requests).
   const greets = sent.filter((r) => (r.message as { params: { name?: string } }).params.name === 'test_input_required_result_elicitation');
@@ -97,7 +105,7 @@ function checkTrace(records: readonly TraceRecord[], taskId: string): void {
   assert.is.not(greets[0]!.id, greets[1]!.id, 'the retry has a new id');
   const round = messages.find((r) => r.kind === 'response' && r.id === greets[0]!.id)!;
   assert.match(round.explain, /needs input before it can answer \(round 1\): elicitation\/create/);
-  assert.match(round.spec ?? '', /multi round-trip/);
+  assert.is(round.spec, `${MODERN} basic/patterns/mrtr`);
   assert.match(greets[1]!.explain, /^retries tools\/call with 1 input response and the requestState echoed \(round 2, a new id\)/);
   assert.equal(Object.keys(paramsOf(greets[1]!).inputResponses ?? {}), ['user_name']);
   // subscriptions/listen, acknowledged on its own stream.
@@ -105,12 +113,14 @@ function checkTrace(records: readonly TraceRecord[], taskId: string): void {
   const ack = messages.find((r) => r.method === 'notifications/subscriptions/acknowledged')!;
   assert.ok(ack, 'the acknowledgement is shown');
   assert.ok(ack.seq > listenRequest.seq);
+  assert.is(ack.spec, `${MODERN} basic/patterns/subscriptions`);
   assert.ok(ended(listenRequest), 'closing the listen cancels it');
   // The tasks extension: the call runs as a task, and the later requests name its id.
   const created = messages.find((r) => r.kind === 'response' && r.answers === 'tools/call' && r.explain.startsWith('the call runs as task'));
   assert.is(created?.explain, `the call runs as task ${taskId} (status working)`, 'the task and its id are shown');
   const followUps = sent.filter((r) => r.method?.startsWith('tasks/'));
   assert.ok(followUps.length > 0 && followUps.every((r) => r.explain.endsWith(`(task ${taskId})`)), 'tasks/* requests name the task');
+  assert.ok(followUps.every((r) => r.spec === `${MODERN} tasks extension (SEP-2663)`), 'tasks/* cite the extension, not the 2025-11-25 page');
 }
 
 async function fixtureServer() {

@@ -6,6 +6,7 @@
  * copies of what they pass on unchanged.
  */
 import { createMessageValidator, isObject, RULES, type MessageValidator } from '../validate.ts';
+import { citeTopic, type SpecTopic } from '../spec-pages.ts';
 import { meaningOf } from './explain.ts';
 import { ruleIdOf } from './finding-ids.ts';
 import type { TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink } from './record.ts';
@@ -102,7 +103,7 @@ export class TraceCorrelator {
     try {
       parsed = JSON.parse(text);
     } catch {
-      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not JSON: the receiver must answer a parse error (-32700) or drop it', spec: `${LEGACY_DEFAULT} basic/transports`, message: text, findings: [finding('rule:json', 'the frame is not valid JSON', ctx, direction)] });
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not JSON: the receiver must answer a parse error (-32700) or drop it', topic: 'transports', message: text, findings: [finding('rule:json', 'the frame is not valid JSON', ctx, direction)] });
       return;
     }
     this.observe(parsed, direction, ctx);
@@ -110,7 +111,7 @@ export class TraceCorrelator {
 
   /** An HTTP event that carries no message: a GET that opens or resumes a stream, a DELETE, a cut stream. */
   observeHttp(direction: TraceDirection, ctx: ObserveContext, explain: string): void {
-    this.#emit(direction, ctx, { kind: 'http', explain, spec: `${LEGACY_DEFAULT} basic/transports`, message: null, findings: [] });
+    this.#emit(direction, ctx, { kind: 'http', explain, topic: 'transports', message: null, findings: [] });
   }
 
   /**
@@ -118,7 +119,7 @@ export class TraceCorrelator {
    * passed on, the server's exit (2025-11-25 basic/lifecycle: shutdown over stdio).
    */
   observeStdio(direction: TraceDirection, explain: string): void {
-    this.#emit(direction, { transport: 'stdio' }, { kind: 'stdio', explain, spec: `${LEGACY_DEFAULT} basic/lifecycle`, message: null, findings: [] });
+    this.#emit(direction, { transport: 'stdio' }, { kind: 'stdio', explain, topic: 'stdio-end', message: null, findings: [] });
   }
 
   /** A frame too large for the tracer's view passed (unchanged): record its size only. */
@@ -151,12 +152,12 @@ export class TraceCorrelator {
       const method = isObject(message) && typeof message.method === 'string' ? message.method : undefined;
       this.#emit(direction, ctx, {
         kind, ...(method ? { method } : {}), explain: `replayed: event ${ctx.http!.eventId} already went out on a stream that was cut; the resume sends it again`,
-        spec: `${LEGACY_DEFAULT} basic/transports`, message, findings: [],
+        topic: 'transports', message, findings: [],
       });
       return;
     }
     if (!isObject(message)) {
-      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not a JSON-RPC message (not an object)', spec: `${LEGACY_DEFAULT} basic`, message, findings: [finding('rule:json-rpc', 'a message must be a JSON object', ctx, direction)] });
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'not a JSON-RPC message (not an object)', topic: 'messages', message, findings: [finding('rule:json-rpc', 'a message must be a JSON object', ctx, direction)] });
       return;
     }
     const session = ctx.session ?? '';
@@ -168,7 +169,7 @@ export class TraceCorrelator {
     }
     if (!('result' in message) && !('error' in message)) {
       // JSON-RPC 2.0 sections 4-5: no method, result or error (`{}`): not a response, whatever it is.
-      this.#emit(direction, ctx, { kind: 'invalid', explain: 'neither a request, a notification nor a response (no method, result or error): the receiver answers -32600 Invalid Request', spec: `${LEGACY_DEFAULT} basic`, message, findings });
+      this.#emit(direction, ctx, { kind: 'invalid', explain: 'neither a request, a notification nor a response (no method, result or error): the receiver answers -32600 Invalid Request', topic: 'messages', message, findings });
       return;
     }
     this.#response(message, direction, ctx, findings);
@@ -182,7 +183,7 @@ export class TraceCorrelator {
     const meta = params && isObject(params._meta) ? params._meta : undefined;
     let call: Id | undefined;
     let tokenKey: string | undefined;
-    let { explain, spec } = meaningOf(method, 'request');
+    let { explain, topic } = meaningOf(method, 'request');
     if (direction === 'client-to-server') {
       const token = meta?.progressToken;
       if (typeof token === 'string' || typeof token === 'number') setBounded(this.#tokens, tokenKey = key(session, token), id, this.#maxPending);
@@ -194,7 +195,7 @@ export class TraceCorrelator {
       if (state !== undefined || answers > 0) {
         const round = (state !== undefined ? this.#rounds.get(state) : undefined) ?? 1;
         explain = `retries ${method} with ${answers} input response${answers === 1 ? '' : 's'}${state !== undefined ? ' and the requestState echoed' : ''} (round ${round + 1}, a new id)`;
-        spec = `${MODERN_VERSION} multi round-trip requests`;
+        topic = 'mrtr';
       }
     } else {
       // A server-to-client request belongs to the call whose stream carries it (HTTP), or
@@ -204,14 +205,14 @@ export class TraceCorrelator {
     setBounded(this.#pending[direction], key(session, id), { method, ...(call !== undefined ? { call } : {}), ...(tokenKey !== undefined ? { token: tokenKey } : {}) }, this.#maxPending);
     const taskId = typeof params?.taskId === 'string' ? params.taskId : undefined;
     if (taskId) explain += ` (task ${taskId})`;
-    this.#emit(direction, ctx, { kind: 'request', id, method, ...(call !== undefined ? { call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings });
+    this.#emit(direction, ctx, { kind: 'request', id, method, ...(call !== undefined ? { call } : {}), explain, ...(topic ? { topic } : {}), message: msg, findings });
   }
 
   #notification(msg: Obj, direction: TraceDirection, ctx: ObserveContext, findings: TraceFinding[]): void {
     const method = msg.method as string;
     const session = ctx.session ?? '';
     const params = isObject(msg.params) ? msg.params : undefined;
-    let { explain, spec } = meaningOf(method, 'notification');
+    let { explain, topic } = meaningOf(method, 'notification');
     let call: Id | undefined;
     if (method === 'notifications/progress') {
       const token = params?.progressToken;
@@ -228,7 +229,7 @@ export class TraceCorrelator {
     } else if (direction === 'server-to-client' && ctx.streamCalls?.length) {
       call = ctx.streamCalls[0];
     }
-    this.#emit(direction, ctx, { kind: 'notification', method, ...(call !== undefined ? { call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings });
+    this.#emit(direction, ctx, { kind: 'notification', method, ...(call !== undefined ? { call } : {}), explain, ...(topic ? { topic } : {}), message: msg, findings });
   }
 
   #response(msg: Obj, direction: TraceDirection, ctx: ObserveContext, findings: TraceFinding[]): void {
@@ -243,7 +244,7 @@ export class TraceCorrelator {
     }
     const isError = 'error' in msg;
     const kind: TraceKind = isError ? 'error' : 'response';
-    let { explain, spec } = meaningOf(pending?.method, kind);
+    let { explain, topic } = meaningOf(pending?.method, kind);
     if (!pending) {
       explain = id === null || id === undefined
         ? (isError ? 'an error with no request id (the request could not be read)' : 'a response with no id')
@@ -262,13 +263,13 @@ export class TraceCorrelator {
       const state = typeof result.requestState === 'string' ? result.requestState : undefined;
       const round = this.#roundAfter(state);
       explain = `the server needs input before it can answer (round ${round}): ${methods.join(', ') || 'no input requests'}; the client retries with inputResponses${state !== undefined ? ' and this requestState' : ''}`;
-      spec = `${MODERN_VERSION} multi round-trip requests`;
+      topic = 'mrtr';
     }
     const task = isObject(result?.task) ? result.task : result?.resultType === 'task' ? result : undefined;
     if (task && typeof task.taskId === 'string') explain = `the call runs as task ${task.taskId} (status ${String(task.status)})`;
     this.#emit(direction, ctx, {
       kind, ...(id !== null && id !== undefined ? { id } : {}), ...(pending ? { answers: pending.method } : {}),
-      ...(pending?.call !== undefined ? { call: pending.call } : {}), explain, ...(spec ? { spec } : {}), message: msg, findings,
+      ...(pending?.call !== undefined ? { call: pending.call } : {}), explain, ...(topic ? { topic } : {}), message: msg, findings,
     });
   }
 
@@ -317,13 +318,16 @@ export class TraceCorrelator {
     }
   }
 
-  #emit(direction: TraceDirection, ctx: ObserveContext, r: Omit<TraceRecord, 'seq' | 'time' | 'ms' | 'direction' | 'transport' | 'era' | 'version'>): void {
+  /** Record `r`, its topic cited at the revision its conversation speaks (spec-pages.ts). */
+  #emit(direction: TraceDirection, ctx: ObserveContext, r: Omit<TraceRecord, 'seq' | 'time' | 'ms' | 'direction' | 'transport' | 'era' | 'version' | 'spec'> & { topic?: SpecTopic }): void {
     const now = this.#now();
     const version = this.#versions.get(ctx.session ?? '');
     const era = version === undefined ? undefined : version >= MODERN_VERSION ? 'modern' : 'legacy';
+    const { topic, ...rest } = r;
     this.#sink({
       seq: ++this.#seq, time: new Date(now).toISOString(), ms: now - this.#start, direction, transport: ctx.transport,
-      ...(era ? { era } : {}), ...(version ? { version } : {}), ...r, ...(ctx.http ? { http: ctx.http } : {}),
+      ...(era ? { era } : {}), ...(version ? { version } : {}), ...rest,
+      ...(topic ? { spec: citeTopic(topic, version, ctx.transport) } : {}), ...(ctx.http ? { http: ctx.http } : {}),
     });
   }
 }
