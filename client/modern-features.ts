@@ -232,7 +232,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     getTaskResult: async () => { throw notInEra('tasks/result', 'tasks are the io.modelcontextprotocol/tasks extension'); },
     listTasks: async () => { throw notInEra('tasks/list', 'tasks are the io.modelcontextprotocol/tasks extension'); },
     cancelTask: async () => { throw notInEra('tasks/cancel (core tasks)', 'tasks are the io.modelcontextprotocol/tasks extension'); },
-    // 2026-07-28 basic/lifecycle: every request carries the envelope, a caller's raw one too.
+    // 2026-07-28 basic/index, statelessness: every request carries the envelope, a caller's raw one too.
     // Not issued again after a lost stream: whether repeating it is safe is the caller's to know.
     request: async <R>(method: string, params?: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions> = {}) =>
       await sendSafely(method, params, requestOptions(opts), false) as R,

@@ -22,7 +22,7 @@ export const ErrorCode = {
   ServerBusy: -32001,
   /** 2026-07-28 basic/transports: header and body disagree. */
   HeaderMismatch: -32020,
-  /** 2026-07-28 basic/lifecycle: a client capability the request needs is missing. */
+  /** 2026-07-28 basic/index (`_meta`, error codes): a client capability the request needs is missing. */
   MissingRequiredClientCapability: -32021,
   /** 2026-07-28 basic/versioning: protocol version not supported. */
   UnsupportedProtocolVersion: -32022,

@@ -1,4 +1,4 @@
-/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys of a stateless request and its result. */
+/** 2026-07-28 basic/index, `_meta`: the reserved keys of a stateless request and its result. */
 export const MODERN_META = {
   protocolVersion: 'io.modelcontextprotocol/protocolVersion',
   clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',

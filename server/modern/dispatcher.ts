@@ -26,7 +26,7 @@ import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
 import type { CancelSource } from './cancel-source.ts';
 
-/** 2026-07-28 basic/lifecycle: the client-to-server requests of this era (no extensions yet). */
+/** 2026-07-28 schema `ClientRequest`: the client-to-server requests of this era (no extensions yet). */
 const MODERN_METHODS: ReadonlySet<string> = new Set([
   'server/discover', 'subscriptions/listen', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list',
   'resources/templates/list', 'resources/read', 'completion/complete',
@@ -34,7 +34,7 @@ const MODERN_METHODS: ReadonlySet<string> = new Set([
   'tasks/get', 'tasks/update', 'tasks/cancel',
 ]);
 
-/** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 basic/caching). */
+/** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 server/utilities/caching). */
 const CACHEABLE: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
 
 /** What the dispatcher needs of a server: its method table and declaration. */
@@ -183,7 +183,7 @@ class Dispatcher implements ModernDispatcher {
 
   /** `call.signal` is read only where it is used: it may be made on first read (modern-http.ts). */
   async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource, bytes: number | undefined): Promise<Record<string, unknown>> {
-    // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
+    // 2026-07-28 changelog (removed methods): initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
     if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
@@ -215,7 +215,7 @@ class Dispatcher implements ModernDispatcher {
 
   /**
    * The declaration as 2026-07-28 serves it: `listChanged` and `resources.subscribe` are
-   * honoured on `subscriptions/listen` streams (basic/utilities/subscriptions).
+   * honoured on `subscriptions/listen` streams (basic/patterns/subscriptions).
    */
   #capabilities(): ServerCapabilities {
     return this.#server.capabilities();

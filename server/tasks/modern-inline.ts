@@ -1,6 +1,6 @@
 /**
  * A 2026 `tools/call` that asks its first questions inline and then becomes a task (SEP-2663
- * composition with 2026-07-28 basic/mrtr: "a tool that gathers input via the MRTR loop and
+ * composition with 2026-07-28 basic/patterns/mrtr: "a tool that gathers input via the MRTR loop and
  * then escalates to async returns a CreateTaskResult on that final round"). The handler is
  * the same as everywhere: it calls `ctx.elicit()`. Its first question is a multi round-trip
  * `InputRequiredResult`; when the retry brings the answer, the task is stored durably with

@@ -89,7 +89,7 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
 function answerPost(request: InboundRequest, message: unknown, servable: ModernServable, settings: ModernPostSettings, bytes: number): Promise<ServerReply> {
   // The closures below outlive the request (a suspended multi round-trip call keeps its
   // `call` until its retry or its state's TTL) and share this scope: they must not keep the
-  // parsed message nor the request (with its body), which may be megabytes (basic/mrtr:
+  // parsed message nor the request (with its body), which may be megabytes (basic/patterns/mrtr:
   // 60 000 inputResponses were ~13 MB a call).
   let held: unknown = message;
   let inbound: InboundRequest | undefined = request;
