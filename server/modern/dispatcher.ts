@@ -248,6 +248,8 @@ class Dispatcher implements ModernDispatcher {
     return { message: makeErrorResponse(null, toRpcErrorObject(error)), status: 400 };
   }
 
+  // 2026-07-28 basic/versioning: a modern-only server SHOULD name the versions it supports in
+  // any error it returns to an `initialize`.
   #legacyInitialize(params: Record<string, unknown>): RpcError {
     const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
     return new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(requested)}: this server speaks ${this.supportedVersions.join(', ')}`,

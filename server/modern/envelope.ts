@@ -55,6 +55,7 @@ export function readEnvelope(params: unknown, supported: readonly string[], adve
   if (!isObject(caps)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: _meta["${META.clientCapabilities}"] must be an object`);
   const info = meta[META.clientInfo];
   const level = meta[META.logLevel];
+  // 2026-07-28 server/utilities/logging, error handling: an unrecognized logLevel SHOULD be -32602.
   if (level !== undefined && !(LOGGING_LEVELS as readonly unknown[]).includes(level)) {
     throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown log level ${quoteEchoed(level)}`);
   }
