@@ -9,7 +9,7 @@ export const MODERN_META = {
 } as const;
 
 /**
- * 2026-07-28 basic/transports (standard headers): the param each method's `Mcp-Name` header
+ * 2026-07-28 basic/transports/streamable-http (standard headers): the param each method's `Mcp-Name` header
  * mirrors. The tasks extension (SEP-2663 routing headers) adds the task id.
  */
 const MCP_NAME_PARAM: Readonly<Record<string, string>> = {

@@ -96,7 +96,7 @@ export interface ModernCall {
   bytes?: number | undefined;
 }
 
-/** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */
+/** A response and the HTTP status that goes with it (2026-07-28 basic/transports/streamable-http). */
 export interface ModernAnswer {
   readonly message: JsonRpcResultResponse | JsonRpcErrorResponse;
   readonly status: number;
@@ -112,7 +112,7 @@ export interface ModernDispatcher {
   close(): void;
 }
 
-/** Codes that answer with HTTP 400 (2026-07-28 basic/transports: status codes). */
+/** Codes that answer with HTTP 400 (2026-07-28 basic/transports/streamable-http: status codes). */
 const BAD_REQUEST: ReadonlySet<number> = new Set([
   ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability, ErrorCode.UnsupportedProtocolVersion, ErrorCode.ParseError, ErrorCode.InvalidRequest,
 ]);
@@ -155,7 +155,7 @@ class Dispatcher implements ModernDispatcher {
     if (inbound.kind === 'invalid') return { message: makeErrorResponse(inbound.id, inbound.error), status: 400 };
     if (inbound.kind === 'notification') return this.#notificationVersionFault(inbound.message.params, call.header);
     if (inbound.kind === 'response') {
-      // 2026-07-28 basic/transports: the client MUST NOT send responses (we sent no request).
+      // 2026-07-28 basic/transports/streamable-http (messages): the client MUST NOT send responses (we sent no request).
       const id = (inbound.message as { id?: RequestId }).id ?? null;
       return { message: makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: this era has no server-to-client requests to answer' }), status: 400 };
     }
@@ -170,7 +170,7 @@ class Dispatcher implements ModernDispatcher {
       if (tokenProblem !== undefined) throw new RpcError(ErrorCode.InvalidParams, tokenProblem);
       if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
     } catch (error) {
-      // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
+      // 2026-07-28 basic/transports/streamable-http: a missing or unsupported envelope is a 400.
       return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
     }
     try {
@@ -235,7 +235,7 @@ class Dispatcher implements ModernDispatcher {
   /**
    * A notification has no response to carry -32022, but a version it names that this era does
    * not speak (in `_meta` or in MCP-Protocol-Version) is still refused: 400 with an error that
-   * has no id (2025-11-25 and 2026-07-28 basic/transports: an unsupported MCP-Protocol-Version
+   * has no id (2025-11-25 basic/transports, 2026-07-28 basic/transports/streamable-http: an unsupported MCP-Protocol-Version
    * is 400; a message the server cannot accept gets an HTTP error status). A 2025 session's
    * notification sent with a future date would otherwise be taken and dropped.
    */
