@@ -6,7 +6,7 @@
 import type { ClientCapabilities, Implementation, LoggingLevel } from '../protocol/index.ts';
 import { MODERN_META } from '../protocol/modern-meta.ts';
 
-/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys (one table for both ends). */
+/** 2026-07-28 basic/index, `_meta`: the reserved keys (one table for both ends). */
 export const META = MODERN_META;
 
 /** Versions of the stateless era this client speaks, newest first. */

@@ -111,7 +111,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
       return await send(method, params, opts);
     } catch (error) {
       if (!(error instanceof McpError && error.code === LocalErrorCode.StreamLost)) throw error;
-      // 2026-07-28 basic/transports: a lost request MUST be re-issued with a new id; only when safe.
+      // 2026-07-28 changelog (SEP-2575): a lost request MUST be re-issued with a new id; only when safe.
       if (!safe) throw new McpError(LocalErrorCode.StreamLost, `${error.message}; ${method} was not issued again because repeating it may not be safe`, { cause: error });
       return send(method, params, opts);
     }
@@ -152,7 +152,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     for (const tool of tools) {
       const marks = headerMarksOf(tool);
       if ('problem' in marks) {
-        // 2026-07-28 basic/transports: clients MUST drop tools with invalid x-mcp-header marks.
+        // 2026-07-28 basic/transports/streamable-http: clients MUST drop tools with invalid x-mcp-header marks.
         deps.report(new McpError(LocalErrorCode.Validation, `dropped tool ${JSON.stringify(tool.name)}: ${marks.problem}`));
         deps.setParamHeaders?.(tool.name, undefined);
         continue;
@@ -183,7 +183,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
       return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     } catch (error) {
       if (!(error instanceof RpcError && error.code === ErrorCode.HeaderMismatch)) throw error;
-      // 2026-07-28 basic/transports: on -32020 re-list the tools (their headers) and retry once.
+      // 2026-07-28 basic/transports/streamable-http: on -32020 re-list the tools (their headers) and retry once.
       await listTools({ ...(opts.signal ? { signal: opts.signal } : {}), refresh: true });
       return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     }
@@ -232,7 +232,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     getTaskResult: async () => { throw notInEra('tasks/result', 'tasks are the io.modelcontextprotocol/tasks extension'); },
     listTasks: async () => { throw notInEra('tasks/list', 'tasks are the io.modelcontextprotocol/tasks extension'); },
     cancelTask: async () => { throw notInEra('tasks/cancel (core tasks)', 'tasks are the io.modelcontextprotocol/tasks extension'); },
-    // 2026-07-28 basic/lifecycle: every request carries the envelope, a caller's raw one too.
+    // 2026-07-28 basic/index, statelessness: every request carries the envelope, a caller's raw one too.
     // Not issued again after a lost stream: whether repeating it is safe is the caller's to know.
     request: async <R>(method: string, params?: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions> = {}) =>
       await sendSafely(method, params, requestOptions(opts), false) as R,

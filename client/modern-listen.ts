@@ -1,6 +1,6 @@
 /**
  * `client.listen(filter, handlers)`: change notifications in both eras. In 2026-07-28 it is a
- * `subscriptions/listen` request whose stream stays open (basic/utilities/subscriptions): the
+ * `subscriptions/listen` request whose stream stays open (basic/patterns/subscriptions): the
  * server acknowledges first (`notifications/subscriptions/acknowledged`), then sends only the
  * opted-in notifications, each stamped with `_meta` `subscriptionId` (the listen request's
  * id). A dropped stream is listened again after a backoff, and since changes in the gap were

@@ -29,7 +29,7 @@ export interface RequestEntry {
    */
   readonly taskResult: string | undefined;
   /**
-   * 2026-07-28 basic/mrtr: a request whose params accept `inputResponses` may be answered
+   * 2026-07-28 basic/patterns/mrtr: a request whose params accept `inputResponses` may be answered
    * with `InputRequiredResult`.
    */
   readonly inputRequiredResult: string | undefined;

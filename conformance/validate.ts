@@ -262,7 +262,7 @@ export function createMessageValidator(version: string): MessageValidator {
       const detail = `resultType "${type}" is not one of ${[...RESULT_TYPES].join(', ')}`;
       push(c, RULES.ResultType, '/result/resultType', `${label}: ${detail}`, detail);
     } else if (type === 'input_required') {
-      // 2026-07-28 basic/mrtr: only requests that accept inputResponses may need input, and
+      // 2026-07-28 basic/patterns/mrtr: only requests that accept inputResponses may need input, and
       // an InputRequiredResult carries at least one of inputRequests / requestState.
       if (p?.entry && p.entry.inputRequiredResult === undefined) {
         const detail = `${p.method} cannot be answered with an InputRequiredResult`;

@@ -20,9 +20,9 @@ export const ErrorCode = {
   UrlElicitationRequired: -32042,
   /** mcpwire: a request was refused because too many are in flight. */
   ServerBusy: -32001,
-  /** 2026-07-28 basic/transports: header and body disagree. */
+  /** 2026-07-28 basic/transports/streamable-http: header and body disagree. */
   HeaderMismatch: -32020,
-  /** 2026-07-28 basic/lifecycle: a client capability the request needs is missing. */
+  /** 2026-07-28 basic/index (`_meta`, error codes): a client capability the request needs is missing. */
   MissingRequiredClientCapability: -32021,
   /** 2026-07-28 basic/versioning: protocol version not supported. */
   UnsupportedProtocolVersion: -32022,

@@ -1,4 +1,4 @@
-/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys of a stateless request and its result. */
+/** 2026-07-28 basic/index, `_meta`: the reserved keys of a stateless request and its result. */
 export const MODERN_META = {
   protocolVersion: 'io.modelcontextprotocol/protocolVersion',
   clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
@@ -9,7 +9,7 @@ export const MODERN_META = {
 } as const;
 
 /**
- * 2026-07-28 basic/transports (standard headers): the param each method's `Mcp-Name` header
+ * 2026-07-28 basic/transports/streamable-http (standard headers): the param each method's `Mcp-Name` header
  * mirrors. The tasks extension (SEP-2663 routing headers) adds the task id.
  */
 const MCP_NAME_PARAM: Readonly<Record<string, string>> = {

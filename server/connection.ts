@@ -311,6 +311,7 @@ class Lifecycle implements PeerOptions {
   }
 
   setLevel(params: SetLevelParams): Record<string, never> {
+    // 2025-11-25 server/utilities/logging, error handling: an invalid log level is -32602.
     if (!isLoggingLevel(params?.level)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown logging level ${JSON.stringify(params?.level)}`);
     this.logLevel = params.level;
     this.hooks.onLogLevel?.(this.conn);

@@ -24,7 +24,7 @@ export interface AskOptions {
   /** Give up after this many ms; defaults come from the server options. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** 2026-07-28 basic/mrtr: the key naming this request in `inputRequests` (see InputOptions). */
+  /** 2026-07-28 basic/patterns/mrtr: the key naming this request in `inputRequests` (see InputOptions). */
   key?: string;
 }
 

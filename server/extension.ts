@@ -1,5 +1,5 @@
 /**
- * Extensions a server declares (2026-07-28 basic/extensions, SEP-2133): each one appears in
+ * Extensions a server declares (2026-07-28 basic/versioning, extension negotiation; SEP-2133): each one appears in
  * `capabilities.extensions` under its identifier with its settings object inline (an empty
  * object: supported, no optional features), and may bring methods of its own. The tasks and
  * skills extensions are declared this way; so can an application's own.
@@ -7,7 +7,7 @@
 import { LocalErrorCode, McpError, type ServerCapabilities } from '../protocol/index.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 
-/** `vendor-prefix/name`: a reverse-DNS prefix, a slash, a name (2026-07-28 basic/extensions). */
+/** `vendor-prefix/name`: a reverse-DNS prefix, a slash, a name (2026-07-28 basic/versioning, extension negotiation). */
 const EXTENSION_ID = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 /** What an extension adds to a server: its methods, and the capabilities it needs beside its own. */

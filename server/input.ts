@@ -28,7 +28,7 @@ export interface InputOptions {
   /** Give up when this aborts (the request's own signal always applies too). */
   signal?: AbortSignal;
   /**
-   * 2026-07-28 basic/mrtr: the key of this request in `inputRequests` (unique within the
+   * 2026-07-28 basic/patterns/mrtr: the key of this request in `inputRequests` (unique within the
    * request). Default: the method's short name and the call's rank, e.g. `elicitation-1`.
    */
   key?: string;

@@ -58,7 +58,7 @@ export class MethodTable {
   }
 
   /**
-   * Serve a method an extension defines (2026-07-28 basic/extensions): outside the core method
+   * Serve a method an extension defines (2026-07-28 basic/versioning, extension negotiation): outside the core method
    * maps, so its params are the handler's to check. Both eras serve it.
    */
   extend(method: string, handler: AnyMethodHandler): void {

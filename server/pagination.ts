@@ -16,7 +16,10 @@ export function encodeCursor(list: string, offset: number): string {
   return encodeBase64Url(encoder.encode(`${list}:${offset}`));
 }
 
-/** The offset a cursor stands for; throws -32602 for anything we did not issue. */
+/**
+ * The offset a cursor stands for; throws -32602 for anything we did not issue (2025-11-25
+ * server/utilities/pagination: invalid cursors SHOULD be -32602).
+ */
 export function decodeCursor(list: string, cursor: unknown): number {
   if (cursor === undefined) return 0;
   if (typeof cursor !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid cursor: must be a string');

@@ -20,6 +20,7 @@ export function checkArguments(entry: PromptEntry, value: unknown): Record<strin
     throw new RpcError(ErrorCode.InvalidParams, `Invalid params: arguments of prompt ${entry.prompt.name} must be strings (${notText.join(', ')} ${notText.length === 1 ? 'is' : 'are'} not)`);
   }
   const missing = (entry.prompt.arguments ?? []).filter((a) => a.required === true && args[a.name] === undefined).map((a) => a.name);
+  // 2025-11-25 server/prompts, error handling: missing required arguments are -32602.
   if (missing.length > 0) {
     throw new RpcError(ErrorCode.InvalidParams, `Invalid params: prompt ${entry.prompt.name} is missing required argument${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`, { missing });
   }

@@ -128,6 +128,7 @@ export function createPromptRegistry(options: PromptRegistryOptions): PromptRegi
 
   async function get(params: unknown, req: ServerRequest): Promise<GetPromptResult> {
     const p = (params ?? {}) as { name?: unknown; arguments?: unknown };
+    // 2025-11-25 server/prompts, error handling: an invalid prompt name is -32602.
     if (typeof p.name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: prompts/get needs a string "name"');
     const entry = prompts.get(p.name);
     // 2025-11-25 server/prompts: error handling, an invalid prompt name is -32602.

@@ -144,7 +144,7 @@ export interface McpServer {
   /**
    * Declare extension `id` in `capabilities.extensions` with `settings` inline ({} for no
    * optional features; a function is read each time), serving the methods `parts` registers
-   * (2026-07-28 basic/extensions). Throws MCP_ERR_VALIDATION for a bad or repeated identifier.
+   * (2026-07-28 basic/versioning, extension negotiation). Throws MCP_ERR_VALIDATION for a bad or repeated identifier.
    */
   extension(id: string, settings?: object | (() => object), parts?: ExtensionParts): void;
   /** The capabilities this server declares. */

@@ -142,6 +142,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     call(name, args, ctx) {
       if (typeof name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: "name" must be a string');
       const entry = tools.get(name);
+      // 2025-11-25 server/tools, error handling: an unknown tool is a protocol error (-32602), not an isError result.
       if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${clipEchoed(name)}`);
       if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
         return errorResult(`Invalid arguments for tool ${name}: "arguments" must be an object`);

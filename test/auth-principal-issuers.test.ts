@@ -5,7 +5,7 @@
 // topic and the sealed `requestState` (principal) used the subject alone, so `alice` of the
 // second issuer read, answered and cancelled the first one's tasks and used its states.
 // 2025-11-25 basic/utilities/tasks: "receivers MUST bind tasks to said context"; 2026-07-28
-// basic/mrtr: bind `requestState` to the principal (shared/notes/modern-era.md).
+// basic/patterns/mrtr: bind `requestState` to the principal (shared/notes/modern-era.md).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeJwt } from 'jose';

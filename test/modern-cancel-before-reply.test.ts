@@ -1,4 +1,4 @@
-// 2026-07-28 basic/transports: over HTTP a client cancels a request by closing its stream, and
+// 2026-07-28 basic/transports/streamable-http: over HTTP a client cancels a request by closing its stream, and
 // the server stops the work. A call that had sent nothing yet (no progress, so no SSE stream
 // open) kept running when the client closed its POST: only an open SSE response watched for the
 // client going away. Found by session 20's peer walk: the SDK 2.4 client pinned to 2026-07-28

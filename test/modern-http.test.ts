@@ -235,7 +235,7 @@ ModernOnly('GET and DELETE get 405; a legacy initialize learns the supported ver
 });
 
 ModernOnly('Last-Event-ID is ignored: the POST is served afresh, a GET that asks to resume is 405', async () => {
-  // 2026-07-28 basic/transports: no resumption; a lost request is re-issued with a new id.
+  // 2026-07-28 basic/transports/streamable-http: no resumption; a lost request is re-issued with a new id (changelog).
   const h = handler('modern');
   const message = body('tools/call', { name: 'echo', arguments: { text: 'again' } });
   const sent = await post(h, message, headersFor('tools/call', 'echo', { 'last-event-id': 'old-stream:7', 'mcp-session-id': 'gone' }));

@@ -1,4 +1,4 @@
-// subscriptions/listen over both transports (2026-07-28 basic/utilities/subscriptions):
+// subscriptions/listen over both transports (2026-07-28 basic/patterns/subscriptions):
 // over HTTP an SSE stream on the POST that the client ends by closing it, over stdio the same
 // pipe, ended by notifications/cancelled; the server closing ends it with a
 // SubscriptionsListenResult. Every message is checked against the 2026-07-28 schema.

@@ -1,4 +1,4 @@
-// A 2026-07-28 call suspended for its retry (basic/mrtr: InputRequiredResult) is kept until
+// A 2026-07-28 call suspended for its retry (basic/patterns/mrtr: InputRequiredResult) is kept until
 // its retry or its state's TTL, up to maxContinuations (1000) of them. It must keep only what
 // it needs: not the answers nobody asked for, not the request's message or body. A client
 // sending 60 000 junk inputResponses on each first round had ~13 MB kept per call over HTTP

@@ -240,7 +240,7 @@ store('a refresh the server refuses is reported through onError, then the user i
 });
 
 store('when the resource moves to another authorization server, the client registers there again', async () => {
-  // 2026-07-28 basic/authorization (SEP-2352): a registration belongs to the issuer that made it.
+  // 2026-07-28 basic/authorization/client-registration (SEP-2352): a registration belongs to the issuer that made it.
   const shared = createMemoryAuthStore();
   const first = await setup({}, {}, shared);
   const second = await setup({}, {}, shared);

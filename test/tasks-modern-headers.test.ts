@@ -1,5 +1,5 @@
 // SEP-2663 routing headers: on tasks/get, tasks/update and tasks/cancel, Mcp-Name carries
-// params.taskId; a missing or different one is -32020 (2026-07-28 basic/transports). The
+// params.taskId; a missing or different one is -32020 (2026-07-28 basic/transports/streamable-http). The
 // client side (ext-tasks: the client MUST set it) is the last case.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,5 +1,5 @@
-// tasks/result must not miss the change it waits for (2025-11-25 basic/utilities/tasks: "the
-// receiver MUST block until the task reaches a terminal status", and then answer). The long-poll
+// tasks/result must not miss the change it waits for (2025-11-25 basic/utilities/tasks: the receiver
+// "MUST block the response until the task reaches a terminal status", and then answer). The long-poll
 // read the record, then started watching for its next change: a change that landed while the
 // read was on its way (with Redis a round trip, wide on a loaded machine) woke nobody, and for a
 // task whose run is still in this process nothing polls, so tasks/result never answered

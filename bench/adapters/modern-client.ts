@@ -60,7 +60,7 @@ export function connectModern(url: string, counters: ClientCounters): BenchSessi
   }
   async function call(name: string, args: Record<string, unknown>): Promise<string> {
     let result = await post(name, { arguments: args });
-    // 2026-07-28 basic/mrtr: answer every input request, retry with a new id and the echoed state.
+    // 2026-07-28 basic/patterns/mrtr: answer every input request, retry with a new id and the echoed state.
     for (let round = 0; result.resultType === 'input_required'; round++) {
       if (round > 100) throw new Error(`${name}: more than 100 input rounds`);
       const inputResponses: Record<string, unknown> = {};

@@ -51,7 +51,7 @@ pkce('a list without S256 is refused in either era', async () => {
 
 pkce.run();
 
-// 2026-07-28 authorization/security-considerations, "Communication Security": authorization
+// 2026-07-28 basic/authorization/security-considerations, "Communication Security": authorization
 // server endpoints MUST be HTTPS and redirect URIs localhost or HTTPS. The user's browser was
 // sent to a plain-http authorization_endpoint on another host, and with a plain-http redirect.
 const transport = suite('authorization code flow: https or loopback only');

@@ -25,7 +25,7 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
   if (!authorize || !redirectUri) {
     throw new AuthError(AuthErrorCode.Interaction, `${as.issuer} needs a user to authorize, and no authorize callback / redirectUri was given`);
   }
-  // 2026-07-28 authorization/security-considerations, "Communication Security": authorization
+  // 2026-07-28 basic/authorization/security-considerations, "Communication Security": authorization
   // server endpoints MUST be HTTPS, and redirect URIs localhost or HTTPS. The token endpoint is
   // held to it by oauth4webapi; the user's browser is sent here by us, so we check.
   const insecure = options.allowInsecureHttp === true;

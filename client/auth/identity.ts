@@ -63,7 +63,8 @@ export async function clientFor(
       source: 'pre-registered',
     };
   }
-  // SEP-2352: a registration belongs to its issuer; another server's is never reused.
+  // 2026-07-28 basic/authorization/client-registration, "Authorization Server Binding"
+  // (SEP-2352): a registration belongs to its issuer; another server's is never reused.
   const record = await store.read(as.issuer);
   if (record?.client) return identityOf(record.client, 'registered');
   if (options.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
@@ -84,7 +85,7 @@ async function register(as: oauth.AuthorizationServer, options: OAuthClientOptio
     client_name: options.clientName ?? 'mcpwire',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
-    // 2026-07-28 basic/authorization (SEP-837): a client on the user's machine is native.
+    // 2026-07-28 basic/authorization/client-registration (SEP-837): a client on the user's machine is native.
     application_type: 'native',
   };
   if (redirect) metadata.redirect_uris = [redirect];

@@ -232,7 +232,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     watcher.modern.finish();
     const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
     if (!legacySeen) {
-      // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/lifecycle).
+      // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/index, statelessness).
       return makeReport(`client: ${options.command.join(' ')}`, [MODERN], started, rec.findings);
     }
     if (watcher.sessions.size === 0) rec.fail('client.initialize-first', 'the client never initialized a session', output);

@@ -27,7 +27,7 @@ export interface ServerCapabilities {
   resources?: { subscribe?: boolean; listChanged?: boolean };
   tools?: { listChanged?: boolean };
   tasks?: { list?: object; cancel?: object; requests?: { tools?: { call?: object } } };
-  /** 2026-07-28 basic/extensions: extension identifier -> its settings (inline). */
+  /** 2026-07-28 basic/versioning, extension negotiation: extension identifier -> its settings (inline). */
   extensions?: Record<string, object>;
 }
 

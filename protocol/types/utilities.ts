@@ -1,4 +1,7 @@
-/** Progress, cancellation, logging and completion (2025-11-25 basic/utilities, server/utilities). */
+/**
+ * Progress, cancellation, logging and completion (2025-11-25 basic/utilities/progress,
+ * basic/utilities/cancellation, server/utilities/logging, server/utilities/completion).
+ */
 import type { BaseNotificationParams, BaseRequestParams, ProgressToken, Result } from './base.ts';
 import type { RequestId } from '../jsonrpc.ts';
 

@@ -1,4 +1,4 @@
-// Suspended multi round-trip handlers (2026-07-28 basic/mrtr) live at most the state's TTL:
+// Suspended multi round-trip handlers (2026-07-28 basic/patterns/mrtr) live at most the state's TTL:
 // each is dropped (its handler's signal aborts) once its own TTL has passed, and not before;
 // closing the dispatcher clears the timer. Driven by a fake clock, no waiting.
 import { test } from 'uvu';

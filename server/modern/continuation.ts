@@ -1,5 +1,5 @@
 /**
- * One suspended handler of a multi round-trip request (2026-07-28 basic/mrtr). `req.input()`
+ * One suspended handler of a multi round-trip request (2026-07-28 basic/patterns/mrtr). `req.input()`
  * either answers from what the client already said (recorded in the sealed state, or given
  * in this round's `inputResponses`) or parks the call; once the handler has parked every
  * input it asks for at once (a turn of the event loop later), the round ends with those
@@ -123,7 +123,7 @@ export class Continuation {
       this.#used[key] = this.#answers[key];
       return Promise.resolve(this.#answers[key]);
     }
-    // 2026-07-28 basic/mrtr: never ask for what the client did not declare (-32021).
+    // 2026-07-28 basic/patterns/mrtr: never ask for what the client did not declare (-32021).
     const path = clientCapabilityFor(request.method);
     if (path && !hasCapability(this.capabilities, path)) {
       return Promise.reject(new RpcError(ErrorCode.MissingRequiredClientCapability,
@@ -215,7 +215,7 @@ export class Continuation {
       const requests = new Map([...this.#parked].map(([key, p]) => [key, p.request] as const));
       // Suspended for its retry (up to maxContinuations of them, for the state's TTL): the
       // answers offered that the handler did not use are let go. A client's inputResponses of
-      // 60 000 keys nobody asked for were kept, ~16 MB each (basic/mrtr: the retry answers
+      // 60 000 keys nobody asked for were kept, ~16 MB each (basic/patterns/mrtr: the retry answers
       // what this round asks).
       this.#answers = this.#used;
       this.#deliver({ kind: 'input', requests });

@@ -26,7 +26,7 @@ import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
 import type { CancelSource } from './cancel-source.ts';
 
-/** 2026-07-28 basic/lifecycle: the client-to-server requests of this era (no extensions yet). */
+/** 2026-07-28 schema `ClientRequest`: the client-to-server requests of this era (no extensions yet). */
 const MODERN_METHODS: ReadonlySet<string> = new Set([
   'server/discover', 'subscriptions/listen', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list',
   'resources/templates/list', 'resources/read', 'completion/complete',
@@ -34,7 +34,7 @@ const MODERN_METHODS: ReadonlySet<string> = new Set([
   'tasks/get', 'tasks/update', 'tasks/cancel',
 ]);
 
-/** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 basic/caching). */
+/** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 server/utilities/caching). */
 const CACHEABLE: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
 
 /** What the dispatcher needs of a server: its method table and declaration. */
@@ -96,7 +96,7 @@ export interface ModernCall {
   bytes?: number | undefined;
 }
 
-/** A response and the HTTP status that goes with it (2026-07-28 basic/transports). */
+/** A response and the HTTP status that goes with it (2026-07-28 basic/transports/streamable-http). */
 export interface ModernAnswer {
   readonly message: JsonRpcResultResponse | JsonRpcErrorResponse;
   readonly status: number;
@@ -112,7 +112,7 @@ export interface ModernDispatcher {
   close(): void;
 }
 
-/** Codes that answer with HTTP 400 (2026-07-28 basic/transports: status codes). */
+/** Codes that answer with HTTP 400 (2026-07-28 basic/transports/streamable-http: status codes). */
 const BAD_REQUEST: ReadonlySet<number> = new Set([
   ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability, ErrorCode.UnsupportedProtocolVersion, ErrorCode.ParseError, ErrorCode.InvalidRequest,
 ]);
@@ -155,7 +155,7 @@ class Dispatcher implements ModernDispatcher {
     if (inbound.kind === 'invalid') return { message: makeErrorResponse(inbound.id, inbound.error), status: 400 };
     if (inbound.kind === 'notification') return this.#notificationVersionFault(inbound.message.params, call.header);
     if (inbound.kind === 'response') {
-      // 2026-07-28 basic/transports: the client MUST NOT send responses (we sent no request).
+      // 2026-07-28 basic/transports/streamable-http (messages): the client MUST NOT send responses (we sent no request).
       const id = (inbound.message as { id?: RequestId }).id ?? null;
       return { message: makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: this era has no server-to-client requests to answer' }), status: 400 };
     }
@@ -170,7 +170,7 @@ class Dispatcher implements ModernDispatcher {
       if (tokenProblem !== undefined) throw new RpcError(ErrorCode.InvalidParams, tokenProblem);
       if (method === 'tools/call' && call.header) this.#checkParamHeaders(params, call.header);
     } catch (error) {
-      // 2026-07-28 basic/transports: a missing or unsupported envelope is a 400.
+      // 2026-07-28 basic/transports/streamable-http: a missing or unsupported envelope is a 400.
       return { message: makeErrorResponse(id, toRpcErrorObject(error)), status: 400 };
     }
     try {
@@ -183,7 +183,7 @@ class Dispatcher implements ModernDispatcher {
 
   /** `call.signal` is read only where it is used: it may be made on first read (modern-http.ts). */
   async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource, bytes: number | undefined): Promise<Record<string, unknown>> {
-    // 2026-07-28 basic/lifecycle: initialize, ping, logging/setLevel, resources/(un)subscribe
+    // 2026-07-28 changelog (removed methods): initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
     if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)} is not part of protocol ${round.envelope.protocolVersion}`);
     if (method === 'server/discover') return this.#discover();
@@ -215,7 +215,7 @@ class Dispatcher implements ModernDispatcher {
 
   /**
    * The declaration as 2026-07-28 serves it: `listChanged` and `resources.subscribe` are
-   * honoured on `subscriptions/listen` streams (basic/utilities/subscriptions).
+   * honoured on `subscriptions/listen` streams (basic/patterns/subscriptions).
    */
   #capabilities(): ServerCapabilities {
     return this.#server.capabilities();
@@ -235,7 +235,7 @@ class Dispatcher implements ModernDispatcher {
   /**
    * A notification has no response to carry -32022, but a version it names that this era does
    * not speak (in `_meta` or in MCP-Protocol-Version) is still refused: 400 with an error that
-   * has no id (2025-11-25 and 2026-07-28 basic/transports: an unsupported MCP-Protocol-Version
+   * has no id (2025-11-25 basic/transports, 2026-07-28 basic/transports/streamable-http: an unsupported MCP-Protocol-Version
    * is 400; a message the server cannot accept gets an HTTP error status). A 2025 session's
    * notification sent with a future date would otherwise be taken and dropped.
    */
@@ -248,6 +248,8 @@ class Dispatcher implements ModernDispatcher {
     return { message: makeErrorResponse(null, toRpcErrorObject(error)), status: 400 };
   }
 
+  // 2026-07-28 basic/versioning: a modern-only server SHOULD name the versions it supports in
+  // any error it returns to an `initialize`.
   #legacyInitialize(params: Record<string, unknown>): RpcError {
     const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
     return new RpcError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${JSON.stringify(requested)}: this server speaks ${this.supportedVersions.join(', ')}`,

@@ -10,7 +10,7 @@ import {
 import { clipEchoed, isObject, quoteEchoed } from '../../protocol/jsonrpc.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 
-/** 2026-07-28 basic/lifecycle: the reserved `_meta` keys (one table for both ends). */
+/** 2026-07-28 basic/index, `_meta`: the reserved keys (one table for both ends). */
 export const META = MODERN_META;
 
 /** Versions of the stateless era this server speaks, newest first. */
@@ -55,6 +55,7 @@ export function readEnvelope(params: unknown, supported: readonly string[], adve
   if (!isObject(caps)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: _meta["${META.clientCapabilities}"] must be an object`);
   const info = meta[META.clientInfo];
   const level = meta[META.logLevel];
+  // 2026-07-28 server/utilities/logging, error handling: an unrecognized logLevel SHOULD be -32602.
   if (level !== undefined && !(LOGGING_LEVELS as readonly unknown[]).includes(level)) {
     throw new RpcError(ErrorCode.InvalidParams, `Invalid params: unknown log level ${quoteEchoed(level)}`);
   }

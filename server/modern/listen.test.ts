@@ -1,4 +1,4 @@
-// subscriptions/listen in the dispatcher (2026-07-28 basic/utilities/subscriptions): the
+// subscriptions/listen in the dispatcher (2026-07-28 basic/patterns/subscriptions): the
 // acknowledgement first with what was agreed, notifications tagged with the subscription id,
 // only the types asked for, a final SubscriptionsListenResult when the server ends the stream,
 // nothing once the client went; every message checked against the 2026-07-28 schema.

@@ -1,5 +1,5 @@
 /**
- * `subscriptions/listen` (2026-07-28 basic/utilities/subscriptions, SEP-2575): the long-lived
+ * `subscriptions/listen` (2026-07-28 basic/patterns/subscriptions, SEP-2575): the long-lived
  * request that replaces the 2025 GET stream and `resources/subscribe`. The client names the
  * notifications it wants in a `SubscriptionFilter`; the server acknowledges first with what it
  * agreed to honour, then forwards matching server-bus events, each tagged with the listen

@@ -1,6 +1,6 @@
 /**
  * `req` for a 2026-07-28 request: its facts come from the request's own envelope, its
- * notifications go on its own stream (2026-07-28 basic/transports: only notifications that
+ * notifications go on its own stream (2026-07-28 basic/transports/streamable-http: only notifications that
  * relate to the request, never a server-to-client request), and `input()` becomes a multi
  * round-trip when the method allows one. A request that spans rounds keeps one `req`; each
  * round rebinds it to the retry's id, envelope and stream.

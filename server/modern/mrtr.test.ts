@@ -1,4 +1,4 @@
-// Multi round-trip requests (2026-07-28 basic/mrtr): ctx.elicit/sample/listRoots answer
+// Multi round-trip requests (2026-07-28 basic/patterns/mrtr): ctx.elicit/sample/listRoots answer
 // InputRequiredResult; the retry resumes the suspended handler, or re-runs it with the
 // answers recorded in the sealed requestState when the continuation is gone; tampered,
 // replayed, expired and foreign states are refused precisely. Every message validates.

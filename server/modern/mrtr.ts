@@ -1,5 +1,5 @@
 /**
- * Multi round-trip requests (2026-07-28 basic/mrtr): `tools/call`, `prompts/get` and
+ * Multi round-trip requests (2026-07-28 basic/patterns/mrtr): `tools/call`, `prompts/get` and
  * `resources/read` may answer `InputRequiredResult { inputRequests, requestState }`; the
  * client retries with a new id, `inputResponses` and the state echoed byte for byte. Suspended
  * handlers wait in a bounded map with a TTL; the sealed state records every answer so a

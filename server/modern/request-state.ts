@@ -1,5 +1,5 @@
 /**
- * The sealed `requestState` of a multi round-trip request (2026-07-28 basic/mrtr): the
+ * The sealed `requestState` of a multi round-trip request (2026-07-28 basic/patterns/mrtr): the
  * server MUST treat the echoed state as attacker-controlled, SHOULD bind it to the
  * principal, a short TTL and the method plus a digest of the params, and enforce single use
  * itself. The state is `v2.<payload>.<HMAC-SHA256>` (base64url; HMAC in state-mac.ts): the

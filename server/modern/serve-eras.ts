@@ -119,7 +119,7 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
     const id = payload.id as RequestId | undefined;
     const cancel = new AbortController();
     if (id !== undefined) inFlight.set(id, cancel);
-    // The line's length (stdio): a suspended call is counted by it, `_meta` included (basic/mrtr).
+    // The line's length (stdio): a suspended call is counted by it, `_meta` included (basic/patterns/mrtr).
     dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n), bytes: extra?.bytes }).then((answer) => {
       if (answer && !cancel.signal.aborted) return send(answer.message);
       return undefined;

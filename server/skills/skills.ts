@@ -36,7 +36,7 @@ export interface SkillsOptions {
   maxBytesPerSkill?: number;
   /** Skills per `skills/list` page. Default 100. */
   pageSize?: number;
-  /** Cache hints on the extension's results (2026-07-28 basic/caching). Default 0 and `private`. */
+  /** Cache hints on the extension's results (2026-07-28 server/utilities/caching). Default 0 and `private`. */
   ttlMs?: number;
   cacheScope?: 'public' | 'private';
 }

@@ -55,6 +55,8 @@ export function routeToolCall(
   if (!runtime || !versionAtLeast(req.protocolVersion, '2025-11-25')) return undefined;
   if (isModern(req)) return routeModernToolCall(params, req, tool, runtime, run);
   if (!tool) return undefined;
+  // 2025-11-25 basic/utilities/tasks, tool-level negotiation: -32601 when a "required" tool is
+  // called without a task (MUST) or a "forbidden" one (the default) with one (SHOULD).
   const support = tool.execution?.taskSupport ?? 'forbidden';
   if (params.task === undefined) {
     if (support === 'required') throw new RpcError(ErrorCode.MethodNotFound, `Tool ${tool.name} must be called as a task (execution.taskSupport is "required")`);

@@ -1,7 +1,7 @@
 /**
- * A 2026 `tools/call` that asks its first questions inline and then becomes a task (SEP-2663
- * composition with 2026-07-28 basic/mrtr: "a tool that gathers input via the MRTR loop and
- * then escalates to async returns a CreateTaskResult on that final round"). The handler is
+ * A 2026 `tools/call` that asks its first questions inline and then becomes a task (SEP-2663 with
+ * 2026-07-28 basic/patterns/mrtr: servers "SHOULD resolve all MRTR exchanges _synchronously_
+ * before responding with a `CreateTaskResult`"). The handler is
  * the same as everywhere: it calls `ctx.elicit()`. Its first question is a multi round-trip
  * `InputRequiredResult`; when the retry brings the answer, the task is stored durably with
  * that answer recorded, the call answers with the CreateTaskResult, and the handler goes on

@@ -35,7 +35,7 @@ function requireExtension(req: ServerRequest): void {
  * does not support tasks never becomes one. Tools with `execution.taskSupport` "optional"
  * or "required" become tasks for clients that declared the extension, at once, or, when
  * the runtime marks them {@link TaskRuntime.inlineFirst}, after their first inline round
- * (2026-07-28 basic/mrtr, then the task: SEP-2663 composition). A "required" tool from a
+ * (2026-07-28 basic/patterns/mrtr, then the task: SEP-2663 composition). A "required" tool from a
  * client without the extension is -32021; an "optional" one runs as a plain call.
  */
 export function routeModernToolCall(

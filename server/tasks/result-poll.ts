@@ -21,7 +21,10 @@ export interface ResultPollHost {
   takeOver(record: TaskRecord): Promise<TaskRecord>;
 }
 
-/** -32602 for a task that is unknown (or not the caller's: the same answer). */
+/**
+ * -32602 for a task that is unknown (or not the caller's: the same answer). 2025-11-25
+ * basic/utilities/tasks, error handling: an invalid or nonexistent `taskId` is -32602.
+ */
 export function unknownTask(taskId: unknown): never {
   throw new RpcError(ErrorCode.InvalidParams, `Failed to retrieve task: task ${JSON.stringify(taskId)} not found`);
 }

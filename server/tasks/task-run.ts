@@ -183,7 +183,7 @@ export class TaskRun {
     if (isAnswered(this.#inputs[index])) return this.#inputs[index] as InputResult<R>;
     const key = inputKey(index);
     const capability = INPUT_CAPABILITY[request.method];
-    // 2026-07-28 basic/mrtr: only ask what the client declared it can answer (never stored as waiting).
+    // 2026-07-28 basic/patterns/mrtr: only ask what the client declared it can answer (never stored as waiting).
     if (this.modern && !(capability in this.req.clientCapabilities)) {
       throw new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`);
     }

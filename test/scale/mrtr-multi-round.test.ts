@@ -1,7 +1,7 @@
 // Issue #18: a three-round MRTR request whose rounds alternate between two instances (A, B,
 // A). The instance that answered round one still holds that round's continuation; round three
 // must not resume it (it is a round behind) but re-run with every recorded answer
-// (2026-07-28 basic/utilities/mrtr). In process: two dispatchers sharing the sealing key.
+// (2026-07-28 basic/patterns/mrtr). In process: two dispatchers sharing the sealing key.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from '../../server/server.ts';

@@ -1,5 +1,5 @@
 // A POST answered with a JSON body: that body is the response to the POST's request
-// (2025-11-25 and 2026-07-28 basic/transports). A body that holds no response to it (not
+// (2025-11-25 basic/transports, 2026-07-28 basic/transports/streamable-http). A body that holds no response to it (not
 // JSON, a message that is no response, a response to another id) fails the request at once
 // with MCP_ERR_PROTOCOL; before, the call waited for its timeout (60 s by default), found
 // with a hostile server answering `{not json` and responses with the wrong id.

@@ -91,7 +91,7 @@ export class ModernPoster {
         }
         // No response at all (a reset keep-alive socket, a refused connection): as with a
         // stream cut before its response, the request is lost and the client decides whether
-        // it is safe to issue again (2026-07-28 basic/transports: no resumability). A retry
+        // it is safe to issue again (2026-07-28 basic/transports/streamable-http: no resumability). A retry
         // that carries the user's answers is sent again here, as the legacy era's answers are
         // (client-answer-retry.ts): dropped, the answers would be asked for again or lost.
         // The same id: the server never answered it, and a server that did take the first
@@ -108,7 +108,7 @@ export class ModernPoster {
       }
       if (reply.status < 200 || reply.status >= 300) {
         const error = await httpErrorFrom(reply, `POST ${message.method}`);
-        // 2026-07-28 basic/transports: the modern errors travel as JSON-RPC bodies with 4xx.
+        // 2026-07-28 basic/transports/streamable-http: the modern errors travel as JSON-RPC bodies with 4xx.
         if (error.rpcError) {
           this.#deps.deliver({ jsonrpc: '2.0', id, error: error.rpcError }, id);
           return;
@@ -155,7 +155,7 @@ export class ModernPoster {
         const value = parseJson(event.data, this.#deps.maxJsonDepth);
         if (responseIdOf(value) === id) answered = true;
         this.#deps.deliver(value, id);
-        // The response ends the stream (2026-07-28 basic/transports: SHOULD); let it go.
+        // The response ends the stream (2026-07-28 basic/transports/streamable-http: SHOULD); let it go.
         if (answered) exchange.abort(new McpError(LocalErrorCode.Closed, 'the response arrived'));
       },
       onError: (error) => {
@@ -185,11 +185,11 @@ export class ModernPoster {
     }
     // Cancelled or closed: the peer settled the request already.
     if (answered || exchange.aborted) return;
-    // 2026-07-28 basic/transports: no resumability; the request is lost with its stream.
+    // 2026-07-28 basic/transports/streamable-http: no resumability; the request is lost with its stream.
     this.#deps.requestFailed(id, new McpError(LocalErrorCode.StreamLost, `the response stream of request ${JSON.stringify(id)} ended before its response${failure ? `: ${failure.message}` : ''}`, failure ? { cause: failure } : undefined));
   }
 
-  /** Cancel request `id` by closing its stream (2026-07-28 basic/transports); false when it is not ours. */
+  /** Cancel request `id` by closing its stream (2026-07-28 basic/transports/streamable-http); false when it is not ours. */
   cancel(id: RequestId): boolean {
     const exchange = this.#inflight.get(id);
     if (!exchange) return false;

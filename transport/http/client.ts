@@ -178,7 +178,7 @@ class HttpClient implements HttpClientTransport {
     try {
       if (this.#isClosed()) throw closedError('send');
       if (this.#state === 'new') throw new McpError(LocalErrorCode.NotConnected, 'cannot send: the HTTP transport was not started');
-      // 2026-07-28 basic/transports: a modern request is a stateless POST of its own.
+      // 2026-07-28 basic/transports/streamable-http: a modern request is a stateless POST of its own.
       if (isModernRequest(message)) return this.#modern.post(message);
       // An answer to the server's request (no method): a bounded number go at once.
       if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
@@ -197,7 +197,7 @@ class HttpClient implements HttpClientTransport {
       // A cancelled request's response is not coming; its stream need not be resumed.
       if (isNotification(m) && m.method === 'notifications/cancelled') {
         const id = m.params?.requestId;
-        // 2026-07-28 basic/transports: a modern request is cancelled by closing its stream; nothing is POSTed.
+        // 2026-07-28 basic/transports/streamable-http: a modern request is cancelled by closing its stream; nothing is POSTed.
         if ((typeof id === 'string' || typeof id === 'number') && this.#modern.cancel(id)) return Promise.resolve();
         if (typeof id === 'string' || typeof id === 'number') {
           this.#streams.abandon(id);

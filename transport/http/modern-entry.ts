@@ -143,7 +143,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, unread: options.unreadLedger, keepAlive, onError };
 
   async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
-    // 2026-07-28 basic/transports: Origin validation still applies (403).
+    // 2026-07-28 basic/transports/streamable-http: Origin validation still applies (403).
     const refused = peers.check(request);
     if (refused) return refused;
     const auth = request.auth;
@@ -176,7 +176,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     }
     if (mode === 'modern') {
       if (request.method === 'POST') return stateless(request);
-      // 2026-07-28 basic/transports: legacy GET/DELETE reaching a 2026-only server.
+      // 2026-07-28 basic/transports/streamable-http: legacy GET/DELETE reaching a 2026-only server.
       return errorReply(405, `Method Not Allowed: this server speaks 2026-07-28 only; ${request.method} is not offered`, ErrorCode.InvalidRequest, undefined, { allow: 'POST' });
     }
     if (request.method !== 'POST') return legacy.exchange(request);

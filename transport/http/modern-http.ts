@@ -38,7 +38,7 @@ export interface ModernPostSettings {
   maxBufferedBytes: number;
   /** Unread bytes of all the endpoint's connections (unread-ledger.ts). */
   unread?: UnreadLedger | undefined;
-  /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports: encouraged); none when absent. */
+  /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports/streamable-http: encouraged); none when absent. */
   keepAlive?: KeepAliveTicker | undefined;
   onError(error: Error): void;
 }
@@ -54,7 +54,7 @@ class RequestStream extends SseConnection {
 
   override gone(): void {
     super.gone();
-    // 2026-07-28 basic/transports: closing the response stream cancels the request.
+    // 2026-07-28 basic/transports/streamable-http: closing the response stream cancels the request.
     this.#cancel.abort(new Error('the client closed the response stream'));
   }
 }
@@ -68,7 +68,7 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
   const message = parseJson(text, settings.maxJsonDepth);
   if (message instanceof OversizePayload) return errorReply(400, `Invalid Request: ${message.detail}`, ErrorCode.InvalidRequest, message.id ?? undefined);
   if (message instanceof UnparsablePayload) return errorReply(400, `Parse error: ${message.detail}`, ErrorCode.ParseError);
-  // 2026-07-28 basic/transports: the body is one request or notification, never a batch.
+  // 2026-07-28 basic/transports/streamable-http: the body is one request or notification, never a batch.
   if (Array.isArray(message)) return errorReply(400, 'Invalid Request: a 2026-07-28 POST carries one message, not a batch', ErrorCode.InvalidRequest);
   const m = message as Record<string, unknown>;
   const isRequest = typeof m === 'object' && m !== null && typeof m.method === 'string' && 'id' in m;
@@ -89,7 +89,7 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
 function answerPost(request: InboundRequest, message: unknown, servable: ModernServable, settings: ModernPostSettings, bytes: number): Promise<ServerReply> {
   // The closures below outlive the request (a suspended multi round-trip call keeps its
   // `call` until its retry or its state's TTL) and share this scope: they must not keep the
-  // parsed message nor the request (with its body), which may be megabytes (basic/mrtr:
+  // parsed message nor the request (with its body), which may be megabytes (basic/patterns/mrtr:
   // 60 000 inputResponses were ~13 MB a call).
   let held: unknown = message;
   let inbound: InboundRequest | undefined = request;
@@ -113,7 +113,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     const controller = (): AbortController => {
       if (cancel) return cancel;
       const made = (cancel = new AbortController());
-      // 2026-07-28 basic/transports: closing the POST cancels the request, also before any
+      // 2026-07-28 basic/transports/streamable-http: closing the POST cancels the request, also before any
       // reply (no stream open yet to notice it).
       inbound?.onClientGone?.(() => { if (!answered) made.abort(new Error('the client closed the request before its response')); });
       return made;
@@ -134,7 +134,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
         resolve(result === undefined ? emptyReply(202) : jsonBody(result.status, result.message));
         return;
       }
-      // The response ends the stream (2026-07-28 basic/transports: SHOULD).
+      // The response ends the stream (2026-07-28 basic/transports/streamable-http: SHOULD).
       if (result) stream.send(encodeSseMessage(result.message));
       stream.end();
     }, (error: Error) => {

@@ -13,7 +13,10 @@ export function encodeTaskCursor(seq: number): string {
   return encodeBase64Url(encoder.encode(`tasks:${seq}`));
 }
 
-/** The sequence number of a cursor a store issued; 0 without one. */
+/**
+ * The sequence number of a cursor a store issued; 0 without one. 2025-11-25
+ * basic/utilities/tasks, error handling: an invalid cursor in `tasks/list` is -32602.
+ */
 export function decodeTaskCursor(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
   const bytes = decodeBase64Url(cursor);
