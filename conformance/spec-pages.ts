@@ -3,7 +3,8 @@
  * citation such as `2026-07-28 basic/patterns/progress` can name. The names are the paths
  * of the spec's pages under `docs/specification/<revision>/` (an `index` page is named by
  * its folder), as they stand at the spec repository's commit the schemas come from
- * (`../shared/spec/SOURCE.md`). Pages move between revisions: 2026-07-28 has no
+ * (`../shared/spec/SOURCE.md`) or stood at the revision's release tag
+ * (`basic/security_best_practices` has since moved out of the specification folders). Pages move between revisions: 2026-07-28 has no
  * `basic/lifecycle` or `basic/utilities/*`; its progress, cancellation, multi round-trip
  * requests and subscriptions are under `basic/patterns/`, and its transports have a page
  * each. A citation is only as useful as the page it names exists.
@@ -13,8 +14,8 @@
 export const SPEC_PAGES: Readonly<Record<string, ReadonlySet<string>>> = {
   '2024-11-05': pages('architecture basic basic/lifecycle basic/messages basic/transports basic/utilities/cancellation basic/utilities/ping basic/utilities/progress client/roots client/sampling server server/prompts server/resources server/tools server/utilities/completion server/utilities/logging server/utilities/pagination'),
   '2025-03-26': pages('architecture basic basic/authorization basic/lifecycle basic/transports basic/utilities/cancellation basic/utilities/ping basic/utilities/progress changelog client/roots client/sampling server server/prompts server/resources server/tools server/utilities/completion server/utilities/logging server/utilities/pagination'),
-  '2025-06-18': pages('architecture basic basic/authorization basic/lifecycle basic/transports basic/utilities/cancellation basic/utilities/ping basic/utilities/progress changelog client/elicitation client/roots client/sampling schema server server/prompts server/resources server/tools server/utilities/completion server/utilities/logging server/utilities/pagination'),
-  '2025-11-25': pages('architecture basic basic/authorization basic/lifecycle basic/transports basic/utilities/cancellation basic/utilities/ping basic/utilities/progress basic/utilities/tasks changelog client/elicitation client/roots client/sampling schema server server/prompts server/resources server/tools server/utilities/completion server/utilities/logging server/utilities/pagination'),
+  '2025-06-18': pages('architecture basic basic/authorization basic/lifecycle basic/security_best_practices basic/transports basic/utilities/cancellation basic/utilities/ping basic/utilities/progress changelog client/elicitation client/roots client/sampling schema server server/prompts server/resources server/tools server/utilities/completion server/utilities/logging server/utilities/pagination'),
+  '2025-11-25': pages('architecture basic basic/authorization basic/lifecycle basic/security_best_practices basic/transports basic/utilities/cancellation basic/utilities/ping basic/utilities/progress basic/utilities/tasks changelog client/elicitation client/roots client/sampling schema server server/prompts server/resources server/tools server/utilities/completion server/utilities/logging server/utilities/pagination'),
   '2026-07-28': pages('architecture basic basic/authorization basic/authorization/authorization-server-discovery basic/authorization/client-registration basic/authorization/security-considerations basic/patterns basic/patterns/cancellation basic/patterns/mrtr basic/patterns/progress basic/patterns/subscriptions basic/transports basic/transports/stdio basic/transports/streamable-http basic/versioning changelog client/elicitation client/roots client/sampling deprecated schema server server/discover server/prompts server/resources server/tools server/utilities/caching server/utilities/completion server/utilities/logging server/utilities/pagination'),
 };
 
@@ -98,6 +99,7 @@ export function specPageExists(revision: string, page: string): boolean {
   return Object.hasOwn(SPEC_PAGES, revision) && SPEC_PAGES[revision]!.has(page);
 }
 
+/** A revision's pages from a space-separated list, with its top `index` page. */
 function pages(list: string): ReadonlySet<string> {
-  return new Set(list.split(' '));
+  return new Set(['index', ...list.split(' ')]);
 }

@@ -1,34 +1,18 @@
 // Every spec citation of the form "<revision> <page>" (e.g. "2025-11-25 basic/utilities/progress")
 // in the sources and the README names a page that exists in that revision. The revisions
 // moved pages (2026-07-28 has basic/patterns/mrtr, no basic/lifecycle), and a citation to a
-// page that does not exist sends a reader nowhere. PAGES lists the page paths of each
-// revision's table of contents (docs/specification/<revision>/ of the spec repository at its
-// release tag; "basic" is basic/index).
+// page that does not exist sends a reader nowhere. The pages of each revision are those
+// conformance/spec-pages.ts lists (the tracer cites from the same list).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SPEC_PAGES } from '../conformance/spec-pages.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const COMMON = [
-  'architecture', 'basic', 'basic/transports', 'client/roots', 'client/sampling', 'index', 'server', 'server/prompts',
-  'server/resources', 'server/tools', 'server/utilities/completion', 'server/utilities/logging', 'server/utilities/pagination',
-];
-const LEGACY = [...COMMON, 'basic/lifecycle', 'basic/utilities/cancellation', 'basic/utilities/ping', 'basic/utilities/progress'];
-const PAGES: Record<string, ReadonlySet<string>> = {
-  '2024-11-05': new Set([...LEGACY, 'basic/messages']),
-  '2025-03-26': new Set([...LEGACY, 'basic/authorization', 'changelog']),
-  '2025-06-18': new Set([...LEGACY, 'basic/authorization', 'basic/security_best_practices', 'changelog', 'client/elicitation', 'schema']),
-  '2025-11-25': new Set([...LEGACY, 'basic/authorization', 'basic/security_best_practices', 'basic/utilities/tasks', 'changelog',
-    'client/elicitation', 'schema']),
-  '2026-07-28': new Set([...COMMON, 'basic/authorization', 'basic/authorization/authorization-server-discovery',
-    'basic/authorization/client-registration', 'basic/authorization/security-considerations', 'basic/patterns',
-    'basic/patterns/cancellation', 'basic/patterns/mrtr', 'basic/patterns/progress', 'basic/patterns/subscriptions',
-    'basic/transports/stdio', 'basic/transports/streamable-http', 'basic/versioning', 'changelog', 'client/elicitation',
-    'deprecated', 'schema', 'server/discover', 'server/utilities/caching']),
-};
+const PAGES = SPEC_PAGES;
 
 /**
  * Known wrong citations in text this session's doc walk did not own (user-facing strings, or a
