@@ -3,9 +3,12 @@
  * no WHATWG objects on the way. Also the entry for servers mounted under a web framework
  * (`handler.node(req, res, body?)`): a framework's body parser may have read the request
  * stream already, so the parsed body can be handed over, and a consumed stream without one
- * is refused at once rather than waited on forever. Only Node *types* are imported here.
+ * is refused at once rather than waited on forever. Only Node *types* are imported here, and
+ * `isUtf8` (the check of a body's bytes, native and quick).
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
 import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
 import { errorReply } from './server-guards.ts';
 import type { SseConnection, SseSink } from './sse-connection.ts';
@@ -41,6 +44,11 @@ export function preParsedText(body: unknown): string | undefined {
 
 /** Serve one Node request with `servable`; `body` is a body a framework already parsed. */
 export function serveNode(servable: ExchangeServable, req: IncomingMessage, res: ServerResponse, body?: unknown, onError?: (error: Error) => void): void {
+  // Bytes a framework read are checked as the stream's are (NodeRequest.text).
+  if (body instanceof Uint8Array && !isUtf8(body)) {
+    writeReply(errorReply(400, `Parse error: ${new NotUtf8Error(body, firstInvalidUtf8(body)).message}`, -32700), res);
+    return;
+  }
   const text = preParsedText(body);
   if (text === undefined && req.method === 'POST' && bodyConsumed(req)) {
     writeReply(consumedBodyReply(), res);
@@ -124,7 +132,11 @@ class NodeRequest implements InboundRequest {
       // `on`, not `once`: the request is read once and dropped, a promise settles once, and
       // `once` costs a wrapper and a removal per listener on every POST.
       req.on('data', onData);
-      req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        if (isUtf8(whole)) resolve(whole.toString('utf8'));
+        else reject(new NotUtf8Error(whole, firstInvalidUtf8(whole)));
+      });
       req.on('error', reject);
       req.on('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
     });
