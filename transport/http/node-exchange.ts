@@ -3,12 +3,10 @@
  * no WHATWG objects on the way. Also the entry for servers mounted under a web framework
  * (`handler.node(req, res, body?)`): a framework's body parser may have read the request
  * stream already, so the parsed body can be handed over, and a consumed stream without one
- * is refused at once rather than waited on forever. Only Node *types* are imported here, and
- * `isUtf8` (the check of a body's bytes, native and quick).
+ * is refused at once rather than waited on forever. Only Node *types* are imported here.
  */
-import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
+import { decodeUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
 import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
 import { errorReply } from './server-guards.ts';
 import type { SseConnection, SseSink } from './sse-connection.ts';
@@ -38,18 +36,29 @@ export function consumedBodyReply(): ServerReply {
 export function preParsedText(body: unknown): string | undefined {
   if (body === undefined || body === null || typeof body === 'function') return undefined;
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (body instanceof Uint8Array) return decodeUtf8(body); // throws NotUtf8Error
   return JSON.stringify(body);
+}
+
+/**
+ * {@link preParsedText}, or false once bytes that are not UTF-8 were answered 400 -32700
+ * (2025-11-25 basic/transports: messages MUST be UTF-8), as a streamed body is (readBody).
+ */
+export function preParsedTextOr400(body: unknown, res: ServerResponse): string | undefined | false {
+  try {
+    return preParsedText(body);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    writeReply(errorReply(400, `Parse error: ${error.message}`, -32700), res);
+    return false;
+  }
 }
 
 /** Serve one Node request with `servable`; `body` is a body a framework already parsed. */
 export function serveNode(servable: ExchangeServable, req: IncomingMessage, res: ServerResponse, body?: unknown, onError?: (error: Error) => void): void {
   // Bytes a framework read are checked as the stream's are (NodeRequest.text).
-  if (body instanceof Uint8Array && !isUtf8(body)) {
-    writeReply(errorReply(400, `Parse error: ${new NotUtf8Error(body, firstInvalidUtf8(body)).message}`, -32700), res);
-    return;
-  }
-  const text = preParsedText(body);
+  const text = preParsedTextOr400(body, res);
+  if (text === false) return;
   if (text === undefined && req.method === 'POST' && bodyConsumed(req)) {
     writeReply(consumedBodyReply(), res);
     return;
@@ -133,9 +142,11 @@ class NodeRequest implements InboundRequest {
       // `once` costs a wrapper and a removal per listener on every POST.
       req.on('data', onData);
       req.on('end', () => {
-        const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        if (isUtf8(whole)) resolve(whole.toString('utf8'));
-        else reject(new NotUtf8Error(whole, firstInvalidUtf8(whole)));
+        try {
+          resolve(decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        } catch (error) {
+          reject(error); // NotUtf8Error: readBody answers it
+        }
       });
       req.on('error', reject);
       req.on('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });

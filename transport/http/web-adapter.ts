@@ -2,7 +2,7 @@
  * The fetch-style face of the Streamable HTTP server: a WHATWG `Request` in, a `Response` out
  * (for Deno, Bun, workers, and tests that call the handler in-process).
  */
-import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
+import { decodeUtf8 } from '../../protocol/utf8.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import type { SseConnection } from './sse-connection.ts';
 
@@ -52,27 +52,16 @@ async function readLimited(request: Request, maxBytes: number): Promise<string |
 
 /** UTF-8 text of `chunks` (`size` bytes in all), with Web APIs only (this file runs on workers). */
 function joinText(chunks: Uint8Array[], size: number): string {
-  if (chunks.length === 1) return decodeStrict(chunks[0]!);
+  if (chunks.length === 1) return decodeUtf8(chunks[0]!);
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return decodeStrict(bytes);
+  return decodeUtf8(bytes);
 }
 
-/** `bytes` as text; bytes that are not UTF-8 are refused (protocol/utf8.ts), not replaced. */
-function decodeStrict(bytes: Uint8Array): string {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    throw new NotUtf8Error(bytes, firstInvalidUtf8(bytes));
-  }
-}
-
-// ignoreBOM keeps a leading BOM in the text, as the Node adapter does: JSON.parse refuses it.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
 
 const encoder = new TextEncoder();
 
