@@ -26,6 +26,7 @@ import { deliverToConnection, type LegacyDelivery } from './legacy-events.ts';
 import { legacyRequest } from './legacy-request.ts';
 import { isLoggingLevel } from './logging.ts';
 import { capabilityGate, type MethodTable } from './method-table.ts';
+import type { SavedReadReports } from './saved-reads.ts';
 
 export type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
 
@@ -47,6 +48,8 @@ export interface ConnectionShared {
   readonly events: ServerEventBus;
   /** How an event becomes a notification to this kind of connection. */
   readonly delivery: LegacyDelivery;
+  /** Failed reads of saved sessions, reported once per outage for the whole server. */
+  readonly savedReads: SavedReadReports;
 }
 
 /** The caller's options for one connection; kept by reference, read when needed. */
@@ -297,8 +300,12 @@ class Lifecycle implements PeerOptions {
       }
       // Not undefined while the read is out: no second chain starts meanwhile.
       this.#recheck = null;
-      check().catch((error: Error) => {
-        this.onError(error);
+      const report = (error: Error) => this.onError(error);
+      check().then((came) => {
+        this.shared.savedReads.succeeded(timers.now(), report);
+        return came;
+      }, (error: Error) => {
+        this.shared.savedReads.failed(error, ms, timers.now(), report);
         return false;
       }).then((came) => {
         if (this.#recheck !== null) return; // released (and maybe a new chain) meanwhile

@@ -5,6 +5,7 @@
  */
 import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
 import { createCompletionFeature } from './completion.ts';
+import { SavedReadReports } from './saved-reads.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
 import { extensionFeature, type ExtensionParts } from './extension.ts';
@@ -87,8 +88,9 @@ export interface ConnectOptions {
    * For a connection whose client may send notifications/initialized to another instance
    * (a session in a store shared by several): while input requests wait for it (2025-11-25
    * basic/lifecycle), asked every {@link initializedRecheckMs} whether the saved session
-   * says it came; true lets them go as the notification would. A failure is reported
-   * (`onError`) and asked again later. Without it, only the notification lets them go.
+   * says it came; true lets them go as the notification would. A failure is asked again
+   * later; the server reports (`onError`) the first failure of an outage, over all its
+   * connections, and the first read that succeeds after it. Without it, only the notification lets them go.
    */
   initializedElsewhere?: () => Promise<boolean>;
   /** How often {@link initializedElsewhere} is asked while asks wait, in ms. Default 1 000. */
@@ -235,6 +237,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     methods,
     events,
     delivery: { subscribed: (conn, uri) => resources.subscribed(conn, uri), report },
+    savedReads: new SavedReadReports(),
   };
 
   return {

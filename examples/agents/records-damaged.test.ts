@@ -73,10 +73,13 @@ test('at start, damaged records are set aside whole (.corrupt, never over an ear
 function context(requestId: string) {
   const ctx = {
     asked: 0,
+    messages: [] as string[],
+    logs: [] as string[],
     signal: new AbortController().signal, requestId, sessionId: 's', protocolVersion: '2025-11-25', clientInfo: undefined,
     clientCapabilities: { elicitation: {} }, auth: {},
-    async progress() {}, async log() {},
-    async elicit() { ctx.asked++; return { action: 'accept', content: { confirm: true, fareClass: 'economy' } }; },
+    async progress() {},
+    async log(level: string, data: unknown) { ctx.logs.push(`${level}: ${String(data)}`); },
+    async elicit(params: { message: string }) { ctx.asked++; ctx.messages.push(params.message); return { action: 'accept', content: { confirm: true, fareClass: 'economy' } }; },
     async sample() { throw new Error('no sampling'); },
     listRoots: async () => [],
     resourceLink: (uri: string, name: string, extra: object) => ({ type: 'resource_link', uri, name, ...extra }),
@@ -101,8 +104,10 @@ test('a booked record damaged: a run with its idempotency key returns the bookin
   const dir = await tempDir();
   try {
     const s = await travelIn(dir);
-    const first = await s.travel({ destination: 'Rome', idempotencyKey: KEY }, context('c1'));
+    const c1 = context('c1');
+    const first = await s.travel({ destination: 'Rome', idempotencyKey: KEY }, c1);
     assert.is((first.structuredContent as { status?: string }).status, 'booked');
+    assert.match(c1.messages[0]!, /^Book this trip\?/, 'a booking that never lost its record asks plainly');
     const file = join(dir, 'bookings', `${ID}.json`);
     const whole = await readFile(file, 'utf8');
     await writeFile(file, whole.slice(0, 40)); // cut short
@@ -120,7 +125,7 @@ test('a booked record damaged: a run with its idempotency key returns the bookin
   }
 });
 
-test('a record damaged before its booking (no claim): a run with its key starts the booking over and books once', async () => {
+test('a record damaged before its booking (no claim): a run with its key starts the booking over, says so plainly when it asks again, and books once', async () => {
   const dir = await tempDir();
   try {
     const s = await travelIn(dir);
@@ -130,6 +135,10 @@ test('a record damaged before its booking (no claim): a run with its key starts 
     assert.not.ok(result.isError, JSON.stringify(result.content));
     assert.is((result.structuredContent as { status?: string }).status, 'booked');
     assert.is(ctx.asked, 1, 'asked again: nothing readable said it was answered');
+    assert.match(ctx.messages[0]!, /^The saved record of this booking was damaged and set aside, so it started over: anything you answered before could not be read and is asked again\./);
+    assert.match(ctx.messages[0]!, /\nBook this trip\?/, 'then the usual question');
+    assert.ok(ctx.logs.some((l) => l.startsWith('warning: The saved record of this booking was damaged')), ctx.logs.join('\n'));
+    assert.is((await s.store.read<BookingRecord>('bookings', ID))?.startedOver, true, 'the record says it started over');
     assert.equal(await s.store.list('bookings'), [ID]);
     assert.ok((await readdir(join(dir, 'bookings'))).includes(`${ID}.json.corrupt`));
   } finally {

@@ -7,7 +7,8 @@
  * its place) is renamed aside to `<id>.json.corrupt` (`.corrupt.N`, never over an earlier
  * one), told once, and read as absent: that booking or report starts over instead of failing
  * for ever. A booking already made stays booked: its claim file is separate and untouched,
- * and a run that finds the claim returns that booking (travel.ts). A file that cannot be
+ * and a run that finds the claim returns that booking (travel.ts). One that starts over
+ * finds the name it was set aside under (`setAsideAs`) and tells the user why it asks again. A file that cannot be
  * read at all (permissions, I/O) is refused with its path; nothing is moved.
  */
 import { randomBytes } from 'node:crypto';
@@ -42,6 +43,12 @@ export interface RecordStore {
   claim<T>(kind: RecordKind, id: string, value: T): Promise<{ won: boolean; value: T }>;
   /** The value a claim stored, or undefined when `id` is unclaimed. */
   claimed<T>(kind: RecordKind, id: string): Promise<T | undefined>;
+  /**
+   * The newest name a damaged record of `id` was set aside under (`<id>.json.corrupt`,
+   * `.corrupt.N`), by this process or an earlier one, or undefined when none was: a run that
+   * starts a record over can say why, and that what it held was not read.
+   */
+  setAsideAs(kind: RecordKind, id: string): Promise<string | undefined>;
 }
 
 /** Options of {@link createRecordStore}. */
@@ -120,6 +127,18 @@ export async function createRecordStore(dir: string, options: RecordStoreOptions
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new Error(`cannot read the claim of ${kind} record ${id}: ${(error as Error).message}`, { cause: error });
       }
+    },
+    async setAsideAs(kind, id) {
+      if (!RECORD_ID.test(id)) return undefined;
+      // Not the highest N: a name freed by the operator is taken again, so the newest is the one renamed last.
+      const prefix = `${id}.json.corrupt`;
+      const names = (await readdir(join(dir, kind))).filter((n) => n === prefix || (n.startsWith(`${prefix}.`) && /^\d+$/.test(n.slice(prefix.length + 1))));
+      let newest: { name: string; at: number } | undefined;
+      for (const name of names) {
+        const at = await lstat(join(dir, kind, name)).then((st) => st.ctimeMs, () => -1);
+        if (at >= 0 && (newest === undefined || at > newest.at)) newest = { name, at };
+      }
+      return newest && join(dir, kind, newest.name);
     },
     async list(kind) {
       const names = await readdir(join(dir, kind));

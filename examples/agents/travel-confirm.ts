@@ -58,7 +58,7 @@ export function confirmationForm(quote: TripQuote, currency: string, protocolVer
 
 /** Ask; map every outcome onto a {@link Confirmation}. Rethrows only when the call itself was aborted. */
 export async function askConfirmation(
-  ctx: ToolContext, trip: TripRequest, quote: TripQuote, currency: string, timeoutMs: number | undefined,
+  ctx: ToolContext, trip: TripRequest, quote: TripQuote, currency: string, timeoutMs: number | undefined, preface?: string,
 ): Promise<Confirmation> {
   // 2025-11-25 client/elicitation: only ask clients that declared the capability.
   if (!ctx.clientCapabilities.elicitation) {
@@ -67,7 +67,7 @@ export async function askConfirmation(
   let answer;
   try {
     answer = await ctx.elicit(
-      { message: confirmationMessage(trip, quote, currency), requestedSchema: confirmationForm(quote, currency, ctx.protocolVersion) },
+      { message: preface === undefined ? confirmationMessage(trip, quote, currency) : `${preface}\n${confirmationMessage(trip, quote, currency)}`, requestedSchema: confirmationForm(quote, currency, ctx.protocolVersion) },
       timeoutMs === undefined ? {} : { timeoutMs },
     );
   } catch (error) {

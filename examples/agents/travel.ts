@@ -40,6 +40,12 @@ export interface BookingRecord {
   idempotencyKey?: string;
   /** Why it ended without a booking. */
   reason?: string;
+  /**
+   * Set when this record started over because the earlier one was damaged and set aside
+   * (store.ts): what the user answered before was in it and could not be read, so the
+   * confirmation is asked again, and says so.
+   */
+  startedOver?: true;
   history: Array<{ status: BookingStatus; at: string }>;
   createdAt: string;
   updatedAt: string;
@@ -47,6 +53,9 @@ export interface BookingRecord {
 
 /** Statuses that end the call without a booking. */
 const UNBOOKED: ReadonlySet<BookingStatus> = new Set(['declined', 'cancelled', 'not_confirmed', 'confirmation_failed', 'no_options']);
+
+/** Told to the user (log and confirmation) when a booking started over after its record was set aside. */
+const STARTED_OVER = 'The saved record of this booking was damaged and set aside, so it started over: anything you answered before could not be read and is asked again. Nothing was booked before (a booking made would have been kept).';
 
 /** The steps of a booking, as progress `n/TOTAL`. Up to ASK the run is deterministic. */
 const STEP = { flights: 1, flightChosen: 2, hotels: 3, hotelChosen: 4, quoted: 5, ask: 6, summary: 7, hold: 8, booked: 9, itinerary: 10 } as const;
@@ -137,9 +146,12 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
       const trip = resolveTrip(table, args, isoDay(rt.now().getTime()));
       if ('error' in trip) return { content: [{ type: 'text', text: trip.error }], isError: true };
       const at = stamp();
+      // Only a keyed booking is found again by a later run, so only it can have been set aside.
+      const aside = key === undefined ? undefined : await rt.store.setAsideAs('bookings', id);
       rec = {
         id, uri: bookingUri(id), reference: bookingReference(id), status: 'searching', step: 0, trip, currency: cur,
-        ...(key !== undefined ? { idempotencyKey: key } : {}), history: [{ status: 'searching', at }], createdAt: at, updatedAt: at,
+        ...(key !== undefined ? { idempotencyKey: key } : {}), ...(aside !== undefined ? { startedOver: true as const } : {}),
+        history: [{ status: 'searching', at }], createdAt: at, updatedAt: at,
       };
       await saveRecord(rt, 'bookings', rec);
     }
@@ -161,6 +173,7 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
     const trip = rec.trip;
     const route = `${trip.origin.name} → ${trip.destination.name}`;
     await steps.log(STEP.flights, 'info', `Trip ${rec.reference} (${route}): follow the booking at ${rec.uri}`);
+    if (rec.startedOver && !steps.done(STEP.flights)) await steps.log(STEP.flights, 'warning', STARTED_OVER);
     await steps.step(STEP.flights, `Searching flights ${route} on ${longDay(trip.depart)}`);
     const flights = flightsOn(table, trip, trip.depart);
     const outcome = quoteTrip(table, trip);
@@ -180,7 +193,7 @@ export function createTravelAgent(rt: AgentRuntime, table: TravelTable) {
 
     if (rec.status === 'awaiting_confirmation') {
       await steps.step(STEP.ask, 'Waiting for your confirmation', { pause: false });
-      const answer = await askConfirmation(ctx, trip, q, cur, rt.confirmTimeoutMs);
+      const answer = await askConfirmation(ctx, trip, q, cur, rt.confirmTimeoutMs, rec.startedOver ? STARTED_OVER : undefined);
       switch (answer.kind) {
         case 'declined': return finish(rec, steps, ctx, 'declined', 'You declined the quote; nothing was booked.');
         case 'cancelled': return finish(rec, steps, ctx, 'cancelled', 'You cancelled the confirmation; nothing was booked.');

@@ -184,6 +184,26 @@ Nested('the enclosing directory lists the nested skill as a folder; a file two s
   assert.throws(() => serveSkills(createServer({ name: 's', version: '1' }), [clash, INNER]), /also a file of skill/);
 });
 
+Nested('the limits hold for the whole tree a read of the enclosing skill reaches, nested skills included', () => {
+  // Each skill alone has 2 files and 2-5 bytes; the enclosing one lists 4 files, 8 bytes.
+  const small = { path: 'a/outer', files: { 'SKILL.md': '---\nname: outer\ndescription: d\n---\n', 'x.md': 'x' } };
+  const refused = (options: object, pattern: RegExp) => {
+    const server = createServer({ name: 's', version: '1' });
+    try {
+      void serveSkills(server, [small, INNER], options);
+      assert.unreachable('served');
+    } catch (error) {
+      assert.is((error as { code?: string }).code, 'MCP_ERR_VALIDATION');
+      assert.match((error as Error).message, pattern);
+    }
+    assert.is(server.capabilities().extensions, undefined, 'nothing declared');
+  };
+  refused({ maxFilesPerSkill: 3 }, /skill "a\/outer": has 4 files with the files of the skills nested in it \("a\/outer\/inner"\); at most 3 \(maxFilesPerSkill\)/);
+  const bytes = new TextEncoder().encode(small.files['SKILL.md'] + 'x' + manifest('inner') + 'r').byteLength;
+  refused({ maxBytesPerSkill: bytes - 1 }, new RegExp(`skill "a/outer": has ${bytes} bytes of files with the files of the skills nested in it \\("a/outer/inner"\\); at most ${bytes - 1} \\(maxBytesPerSkill\\)`));
+  void serveSkills(createServer({ name: 's', version: '1' }), [small, INNER], { maxFilesPerSkill: 4, maxBytesPerSkill: bytes });
+});
+
 Skills.run();
 Nested.run();
 Refused.run();

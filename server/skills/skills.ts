@@ -30,9 +30,12 @@ export interface SkillDefinition {
 export interface SkillsOptions {
   /** Serve `resources/directory/read` (declared as `directoryRead: true`). Default true. */
   directoryRead?: boolean;
-  /** Files one skill may have, SKILL.md included (SEP-2640 interoperability limit). Default 512. */
+  /**
+   * Files one skill may have, SKILL.md included, counting the files of the skills nested in
+   * its directory (they are in its `resources` too) (SEP-2640 interoperability limit). Default 512.
+   */
   maxFilesPerSkill?: number;
-  /** Bytes of all of one skill's files (SEP-2640 interoperability limit). Default 16 MiB. */
+  /** Bytes of all of one skill's files, nested skills' files included (SEP-2640 interoperability limit). Default 16 MiB. */
   maxBytesPerSkill?: number;
   /** Skills per `skills/list` page. Default 100. */
   pageSize?: number;
@@ -100,7 +103,7 @@ function prepare(skill: SkillDefinition, maxFiles: number, maxBytes: number) {
   if (frontmatter.name !== name) throw invalid(where, `frontmatter name ${JSON.stringify(frontmatter.name)} must equal the last path segment ${JSON.stringify(name)}`);
   if (typeof frontmatter.description !== 'string' || frontmatter.description === '') throw invalid(where, 'frontmatter needs a description');
   const paths = ['SKILL.md', ...Object.keys(skill.files).filter((f) => f !== 'SKILL.md').sort()];
-  if (paths.length > maxFiles) throw invalid(where, `has ${paths.length} files; at most ${maxFiles}`);
+  if (paths.length > maxFiles) throw invalid(where, `has ${paths.length} files; at most ${maxFiles} (maxFilesPerSkill)`);
   const base = `skill://${skill.path}`;
   const files = [];
   let total = 0;
@@ -111,7 +114,7 @@ function prepare(skill: SkillDefinition, maxFiles: number, maxBytes: number) {
     total += bytes.byteLength;
     files.push({ file, uri: `${base}/${file}`, content, bytes, size: bytes.byteLength, mimeType: mimeOf(file, content) });
   }
-  if (total > maxBytes) throw invalid(where, `has ${total} bytes of files; at most ${maxBytes}`);
+  if (total > maxBytes) throw invalid(where, `has ${total} bytes of files; at most ${maxBytes} (maxBytesPerSkill)`);
   const entry: SkillEntry = { uri: `${base}/SKILL.md`, frontmatter, resources: [] };
   return { path: skill.path, base, name, entry, files, tree: files };
 }
@@ -124,9 +127,10 @@ type SkillFile = Prepared['files'][number];
  * supporting files, so the enclosing skill's `resources` (which MUST be complete) and its
  * directory listing hold them too. Sets each skill's `tree` (its files, then those of the
  * skills nested in it, each with its path from the skill's root); refuses a file two skills
- * would both serve.
+ * would both serve, and a tree over the limits: a host reading the enclosing skill reads
+ * every file of its `resources`, nested ones included, so the limits hold for that whole set.
  */
-function nest(prepared: Prepared[]): void {
+function nest(prepared: Prepared[], maxFiles: number, maxBytes: number): void {
   const owner = new Map<string, string>();
   for (const skill of prepared) {
     for (const f of skill.files) {
@@ -139,7 +143,13 @@ function nest(prepared: Prepared[]): void {
     const nested = prepared.filter((q) => q.base.startsWith(`${skill.base}/`))
       .flatMap((q) => q.files.map((f) => ({ ...f, file: f.uri.slice(skill.base.length + 1) })))
       .sort((a, b) => (a.file < b.file ? -1 : 1));
-    if (nested.length > 0) skill.tree = [...skill.files, ...nested];
+    if (nested.length === 0) continue;
+    skill.tree = [...skill.files, ...nested];
+    const inside = () => `with the files of the skills nested in it (${prepared.filter((q) => q.base.startsWith(`${skill.base}/`)).map((q) => JSON.stringify(q.path)).join(', ')})`;
+    const where = JSON.stringify(skill.path);
+    if (skill.tree.length > maxFiles) throw invalid(where, `has ${skill.tree.length} files ${inside()}; at most ${maxFiles} (maxFilesPerSkill)`);
+    const bytes = skill.tree.reduce((sum, f) => sum + f.size, 0);
+    if (bytes > maxBytes) throw invalid(where, `has ${bytes} bytes of files ${inside()}; at most ${maxBytes} (maxBytesPerSkill)`);
   }
 }
 
@@ -194,7 +204,7 @@ export function serveSkills(server: McpServer, skills: readonly SkillDefinition[
   const prepared = skills.map((skill) => prepare(skill, maxFiles, maxBytes));
   const byUri = new Map(prepared.map((p) => [p.entry.uri, p.entry]));
   if (byUri.size !== prepared.length) throw new McpError(LocalErrorCode.Validation, 'two skills have the same path');
-  nest(prepared);
+  nest(prepared, maxFiles, maxBytes);
   const entries = prepared.map((p) => p.entry);
   const dirs = directories(prepared);
   const ready = digestAll(prepared);

@@ -20,7 +20,8 @@ export interface InboundRequest {
   headerRecord(): Readonly<Record<string, string>>;
   /**
    * The body as UTF-8 text, or null when it is larger than `maxBytes` (the rest is then
-   * not read). Called at most once.
+   * not read). Rejects with a `NotUtf8Error` (protocol/utf8.ts) when the bytes are not
+   * UTF-8. Called at most once.
    */
   text(maxBytes: number): Promise<string | null>;
   /** The request as a WHATWG `Request` without its body, built on demand (for `options.extra`). */

@@ -12,7 +12,7 @@ import { loadOnce } from '../../protocol/load-once.ts';
 import type { ExchangeServable } from './exchange.ts';
 import { checkLimit, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
-import { preParsedText, toExchangeListener, type NodeListener } from './node-exchange.ts';
+import { preParsedTextOr400, toExchangeListener, type NodeListener } from './node-exchange.ts';
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
@@ -27,7 +27,8 @@ const fetchServe = loadOnce(() => import('./node-fetch-serve.ts'));
 /** Turn a `Request -> Response` handler into a Node request listener. */
 export function toNodeListener(handler: FetchHandler, onError?: (error: Error) => void): NodeListener {
   return (req, res, parsed) => {
-    const text = preParsedText(parsed);
+    const text = preParsedTextOr400(parsed, res);
+    if (text === false) return;
     const loaded = fetchServe.loaded;
     void (loaded ? loaded.serve(handler, req, res, text) : fetchServe.load().then((m) => m.serve(handler, req, res, text))).catch((error: Error) => {
       onError?.(error);

@@ -6,6 +6,7 @@
  * is refused at once rather than waited on forever. Only Node *types* are imported here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
 import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
 import { errorReply } from './server-guards.ts';
 import type { SseConnection, SseSink } from './sse-connection.ts';
@@ -35,13 +36,29 @@ export function consumedBodyReply(): ServerReply {
 export function preParsedText(body: unknown): string | undefined {
   if (body === undefined || body === null || typeof body === 'function') return undefined;
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (body instanceof Uint8Array) return decodeUtf8(body); // throws NotUtf8Error
   return JSON.stringify(body);
+}
+
+/**
+ * {@link preParsedText}, or false once bytes that are not UTF-8 were answered 400 -32700
+ * (2025-11-25 basic/transports: messages MUST be UTF-8), as a streamed body is (readBody).
+ */
+export function preParsedTextOr400(body: unknown, res: ServerResponse): string | undefined | false {
+  try {
+    return preParsedText(body);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    writeReply(errorReply(400, `Parse error: ${error.message}`, -32700), res);
+    return false;
+  }
 }
 
 /** Serve one Node request with `servable`; `body` is a body a framework already parsed. */
 export function serveNode(servable: ExchangeServable, req: IncomingMessage, res: ServerResponse, body?: unknown, onError?: (error: Error) => void): void {
-  const text = preParsedText(body);
+  // Bytes a framework read are checked as the stream's are (NodeRequest.text).
+  const text = preParsedTextOr400(body, res);
+  if (text === false) return;
   if (text === undefined && req.method === 'POST' && bodyConsumed(req)) {
     writeReply(consumedBodyReply(), res);
     return;
@@ -124,7 +141,13 @@ class NodeRequest implements InboundRequest {
       // `on`, not `once`: the request is read once and dropped, a promise settles once, and
       // `once` costs a wrapper and a removal per listener on every POST.
       req.on('data', onData);
-      req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        try {
+          resolve(decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        } catch (error) {
+          reject(error); // NotUtf8Error: readBody answers it
+        }
+      });
       req.on('error', reject);
       req.on('close', () => { if (!req.complete) reject(new Error('the client closed the connection before its request body ended')); });
     });

@@ -4,6 +4,7 @@
  */
 import { ErrorCode, type RequestId } from '../../protocol/index.ts';
 import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
+import { NotUtf8Error } from '../../protocol/utf8.ts';
 import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts';
 
 /** A JSON reply carrying a JSON-RPC error (id-less unless given), as the spec allows for HTTP errors. */
@@ -87,7 +88,13 @@ export function readBody(request: InboundRequest, maxBytes: number): Promise<str
   const declared = Number(request.header('content-length') ?? Number.NaN);
   if (declared > maxBytes) return Promise.resolve(tooLargeReply(maxBytes));
   // Not async: the body's own promise and one `then`, no async function's promise and await.
-  return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes));
+  return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes), notUtf8Reply);
+}
+
+/** 2025-11-25 basic/transports: JSON-RPC messages MUST be UTF-8; a body that is not is a parse error. */
+function notUtf8Reply(error: unknown): ServerReply {
+  if (error instanceof NotUtf8Error) return errorReply(400, `Parse error: ${error.message}`, ErrorCode.ParseError);
+  throw error;
 }
 
 function tooLargeReply(maxBytes: number): ServerReply {

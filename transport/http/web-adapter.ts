@@ -2,6 +2,7 @@
  * The fetch-style face of the Streamable HTTP server: a WHATWG `Request` in, a `Response` out
  * (for Deno, Bun, workers, and tests that call the handler in-process).
  */
+import { decodeUtf8 } from '../../protocol/utf8.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import type { SseConnection } from './sse-connection.ts';
 
@@ -51,18 +52,16 @@ async function readLimited(request: Request, maxBytes: number): Promise<string |
 
 /** UTF-8 text of `chunks` (`size` bytes in all), with Web APIs only (this file runs on workers). */
 function joinText(chunks: Uint8Array[], size: number): string {
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  if (chunks.length === 1) return decodeUtf8(chunks[0]!);
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return decoder.decode(bytes);
+  return decodeUtf8(bytes);
 }
 
-// ignoreBOM keeps a leading BOM in the text, as the Node adapter does: JSON.parse refuses it.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 const encoder = new TextEncoder();
 
