@@ -10,7 +10,7 @@ import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
-import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { validArguments } from './args.ts';
 import { checkModernCancel } from './modern-cancel.ts';
 import type { Tool } from 'mcpwire/protocol';
@@ -167,6 +167,11 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   for (const method of ['ping', 'logging/setLevel', 'resources/subscribe']) {
     const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
     expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
+  }
+  // ext-tasks 2026-07-28 (SEP-2663): tasks/result and tasks/list are gone; asked with the extension
+  // declared, as a server that kept its 2025-11-25 task routes would serve them then.
+  for (const [method, params] of REMOVED_TASK_METHODS) {
+    expectError('modern.removed-methods', `${method} (tasks extension declared)`, await send(method, params, { 'mcp-name': typeof params.taskId === 'string' ? params.taskId : undefined }, VERSION, false, TASK_CLIENT_CAPABILITIES), 404, -32601);
   }
   const { tools, uris } = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {

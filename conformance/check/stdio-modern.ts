@@ -14,7 +14,7 @@ import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioListen } from './stdio-listen.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
-import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { answerClock } from './stdio-start.ts';
@@ -112,6 +112,12 @@ export async function checkModernStdio(
       const reply = await ask(method, method === 'ping' ? {} : { level: 'info' }, VERSION, false);
       if (errorOf(reply) === -32601) rec.pass('modern.removed-methods', `stdio ${method}: -32601`, 'modern');
       else rec.fail('modern.removed-methods', `stdio ${method}: expected -32601`, reply, 'modern');
+    }
+    // ext-tasks 2026-07-28: tasks/result and tasks/list are gone, the extension declared or not.
+    for (const [method, params] of REMOVED_TASK_METHODS) {
+      const reply = await ask(method, params, VERSION, false, TASK_CLIENT_CAPABILITIES);
+      if (errorOf(reply) === -32601) rec.pass('modern.removed-methods', `stdio ${method} (tasks extension declared): -32601`, 'modern');
+      else rec.fail('modern.removed-methods', `stdio ${method} (tasks extension declared): expected -32601, got ${reply === undefined ? 'no answer' : errorOf(reply) !== undefined ? `error ${String(errorOf(reply))}` : 'a result'}`, reply, 'modern');
     }
     const caps = (result!.capabilities ?? {}) as Obj;
     let tools: unknown[] = [];

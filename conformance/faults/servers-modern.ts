@@ -174,6 +174,18 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A server that serves both eras from one task router: the 2025-11-25 tasks/result is still
+    // routed (to the store's lookup) in a 2026-07-28 request, where the extension removed it.
+    name: 'task-result-kept', defect: 'a 2026-07-28 tasks/result is served by the task store (-32602 for an unknown task), not refused as unknown', expect: 'modern.removed-methods',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (legacy(r) || body?.method !== 'tasks/result') return inner(r);
+      const headers = new Headers(r.headers);
+      headers.set('mcp-method', 'tasks/get');
+      return inner(new Request(r.url, { method: 'POST', headers, body: JSON.stringify({ ...body, method: 'tasks/get' }) }));
+    },
+  },
+  {
     // A server that lists only the versions it "prefers", not every one it serves.
     name: 'discover-omits-version', defect: 'server/discover answers a 2026-07-28 request but its supportedVersions leave 2026-07-28 out', expect: 'modern.unsupported-version',
     wrap: mapModern('server/discover', (m) => (isObj(m.result) && Array.isArray(m.result.supportedVersions)
