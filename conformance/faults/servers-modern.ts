@@ -174,6 +174,11 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A skills registry whose lookup throws on a miss (`registry.get(uri).entry`): an unknown skill is a crash, not a refusal.
+    name: 'skill-unknown-internal-error', defect: 'skills/get of an unknown SKILL.md URI gets -32603, not -32602', expect: 'skills.unknown-uri', skills: true,
+    wrap: mapModern('skills/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: "Cannot read properties of undefined (reading 'entry')" } } : m)),
+  },
+  {
     // A server that serves both eras from one task router: the 2025-11-25 tasks/result is still
     // routed (to the store's lookup) in a 2026-07-28 request, where the extension removed it.
     name: 'task-result-kept', defect: 'a 2026-07-28 tasks/result is served by the task store (-32602 for an unknown task), not refused as unknown', expect: 'modern.removed-methods',
