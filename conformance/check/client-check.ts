@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, createMcpHttpHandler, type McpHttpHandler, type McpServer } from 'mcpwire/server';
-import { listen } from 'mcpwire/transport';
+import { createMemoryTaskStore, listen } from 'mcpwire/transport';
 import { createMessageValidator, type MessageValidator } from '../validate.ts';
 import { createRecorder, type FindingRecorder, type RuleFilter } from './findings.ts';
 import { readReplyText } from './raw-http.ts';
@@ -17,6 +17,7 @@ import { createModernWatch, speaksModern } from './client-modern.ts';
 import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER, UNDECLARED } from './client-stdio.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createZeroIdSwap } from './client-zero-id.ts';
+import { TASK_POLL_MS, TASK_WORK_MS } from './client-tasks.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -52,7 +53,8 @@ type Obj = Record<string, unknown>;
 
 /** The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back (progress, logs, each kind of request). */
 export function scriptedServer(): McpServer {
-  const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined });
+  // Tasks (2026-07-28: the io.modelcontextprotocol/tasks extension) so a client's task polling can be judged (client-tasks.ts).
+  const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore(), pollIntervalMs: TASK_POLL_MS } });
   const readOnly = { readOnlyHint: true } as const;
   server.tool({ name: 'check_progress', description: 'Reports progress three times, slowly (its stream is cut and must be resumed), and logs once.', annotations: readOnly }, async (_a, ctx) => {
     for (const step of [1, 2, 3]) {
@@ -77,6 +79,11 @@ export function scriptedServer(): McpServer {
       }
     }
     return said.join('; ') || 'the client declared nothing to ask';
+  });
+  server.tool({ name: 'check_task', description: 'Becomes a task when the request declares the tasks extension, and works a few poll intervals; otherwise answers at once.', annotations: readOnly, execution: { taskSupport: 'optional' } }, async (_a, ctx) => {
+    if (ctx.taskId === undefined) return 'done (no task)';
+    await new Promise((resolve) => setTimeout(resolve, TASK_WORK_MS));
+    return 'done';
   });
   return server;
 }

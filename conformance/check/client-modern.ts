@@ -12,6 +12,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { mapResponseMessages } from './rewrite.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
+import { createTaskPollWatch } from './client-tasks.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -25,6 +26,8 @@ export const BAD_HEADER_TOOL = {
   annotations: { readOnlyHint: true },
 } as const;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The requests of the tasks extension (SEP-2663). */
+const TASK_EXTENSION_METHODS: ReadonlySet<string> = new Set(['tasks/get', 'tasks/update', 'tasks/cancel']);
 
 /** The version a modern request names in `_meta`, if it is one. */
 export function modernVersionOf(body: Obj | undefined): string | undefined {
@@ -65,6 +68,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
   let retries = 0;
   let badListed = false; // a tools/list answer carried BAD_HEADER_TOOL
   const called = new Set<string>(); // tools the client called
+  const taskPolls = createTaskPollWatch(rec);
   const fail = (id: RuleId, detail: string, exchange: unknown) => {
     if (failed.has(id)) return;
     failed.add(id);
@@ -73,7 +77,8 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
   return {
     async handle(request, body, text, inner) {
       seen++;
-      for (const v of validator.validate(body, 'client-to-server')) fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
+      // The tasks extension's requests are in its own schema (ext-tasks), not the core file: not held to it here.
+      if (!TASK_EXTENSION_METHODS.has(String(body.method))) for (const v of validator.validate(body, 'client-to-server')) fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
       const method = String(body.method ?? '');
       const params = isObj(body.params) ? body.params : {};
       // 2026-07-28 streamable-http: the headers repeat what the body says.
@@ -91,6 +96,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
       // 2026-07-28 basic/patterns/mrtr: "The JSON-RPC id MUST be different between the initial request and the retry".
       if (('requestState' in params || 'inputResponses' in params) && rounds.has(key(body.id))) fail('client.retry-new-id', `${method} retried with id ${JSON.stringify(body.id)}, the id of the request that was answered input_required`, text);
       if (method === 'tools/call' && typeof params.name === 'string') called.add(params.name);
+      taskPolls.request(method, params, text);
       // 2026-07-28 streamable-http, custom headers: a tool with an invalid mark MUST be excluded from tools/list.
       if (method === 'tools/call' && params.name === BAD_HEADER_TOOL.name) fail('client.invalid-param-header', `${BAD_HEADER_TOOL.name} called, though its x-mcp-header "Bad Header" is not an HTTP token: the client kept a tool it must drop`, text);
       const response = await inner(request);
@@ -100,6 +106,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
           m = { ...m, result: { ...m.result, tools: [...m.result.tools, BAD_HEADER_TOOL] } };
         }
         validator.validate(m, 'server-to-client');
+        taskPolls.reply(method, m);
         if (isObj(m.result) && typeof m.result.requestState === 'string') issued.add(m.result.requestState);
         if (isObj(m.result) && m.result.resultType === 'input_required') rounds.add(key(m.id));
         return m;
@@ -109,6 +116,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
     get retries() { return retries; },
     finish() {
       if (seen === 0) return;
+      taskPolls.finish();
       for (const id of ['client.modern-headers', 'client.request-state', 'client.retry-new-id'] as const) {
         if (failed.has(id)) continue;
         if (id !== 'client.modern-headers' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');

@@ -10,8 +10,9 @@ import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
-import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { validArguments } from './args.ts';
+import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
 import { checkModernCancel } from './modern-cancel.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { ZERO_ID } from './http-jsonrpc.ts';
@@ -134,7 +135,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'skills.unknown-uri'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -168,11 +169,18 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     const params = method === 'logging/setLevel' ? { level: 'info' } : method === 'resources/subscribe' ? { uri: 'mcpwire-check://x' } : {};
     expectError('modern.removed-methods', method, await send(method, params, {}, VERSION, false), 404, -32601);
   }
+  // ext-tasks 2026-07-28 (SEP-2663): tasks/result and tasks/list are gone; asked with the extension
+  // declared, as a server that kept its 2025-11-25 task routes would serve them then.
+  for (const [method, params] of REMOVED_TASK_METHODS) {
+    expectError('modern.removed-methods', `${method} (tasks extension declared)`, await send(method, params, { 'mcp-name': typeof params.taskId === 'string' ? params.taskId : undefined }, VERSION, false, TASK_CLIENT_CAPABILITIES), 404, -32601);
+  }
   const { tools, uris } = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {
     // Task results are the extension's schema, not the core one: judged by their rules only.
     await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
   } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+  if (offersSkills(caps)) await checkSkills(t, (method, params, headers) => send(method, params, headers, VERSION, false, SKILLS_CLIENT_CAPABILITIES));
+  else t.rec.skip('skills.unknown-uri', `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
   // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.
   const subscribe = isObj(caps.resources) && caps.resources.subscribe === true;
   const subscribable = subscribe ? uris[0] : undefined;

@@ -28,6 +28,12 @@ export const TASK_CLIENT_CAPABILITIES = { elicitation: {}, sampling: {}, roots: 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 /** A task id no server mints. */
 export const UNKNOWN_TASK_ID = 'mcpwire-check-no-such-task';
+/**
+ * The 2025-11-25 task methods the extension removed (ext-tasks 2026-07-28, SEP-2663: no
+ * `tasks/result`, no `tasks/list`), with params a 2025 server would take: in a modern request
+ * they are unknown methods (-32601), whatever the server's task store holds.
+ */
+export const REMOVED_TASK_METHODS: ReadonlyArray<readonly [string, Obj]> = [['tasks/result', { taskId: UNKNOWN_TASK_ID }], ['tasks/list', {}]];
 /** Longest pause between two polls of a task, ms (shorter when the server suggests so). */
 export const MAX_TASK_POLL_MS = 250;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);

@@ -14,7 +14,8 @@ import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { createWatchers } from './stdio-peer.ts';
 import { checkStdioListen } from './stdio-listen.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
-import { checkTasks, offersTasks, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
+import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
+import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { answerClock } from './stdio-start.ts';
@@ -113,6 +114,12 @@ export async function checkModernStdio(
       if (errorOf(reply) === -32601) rec.pass('modern.removed-methods', `stdio ${method}: -32601`, 'modern');
       else rec.fail('modern.removed-methods', `stdio ${method}: expected -32601`, reply, 'modern');
     }
+    // ext-tasks 2026-07-28: tasks/result and tasks/list are gone, the extension declared or not.
+    for (const [method, params] of REMOVED_TASK_METHODS) {
+      const reply = await ask(method, params, VERSION, false, TASK_CLIENT_CAPABILITIES);
+      if (errorOf(reply) === -32601) rec.pass('modern.removed-methods', `stdio ${method} (tasks extension declared): -32601`, 'modern');
+      else rec.fail('modern.removed-methods', `stdio ${method} (tasks extension declared): expected -32601, got ${reply === undefined ? 'no answer' : errorOf(reply) !== undefined ? `error ${String(errorOf(reply))}` : 'a result'}`, reply, 'modern');
+    }
     const caps = (result!.capabilities ?? {}) as Obj;
     let tools: unknown[] = [];
     if (caps.tools) {
@@ -128,6 +135,12 @@ export async function checkModernStdio(
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
     } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    if (offersSkills(caps)) {
+      await checkSkills({ rec, timeoutMs }, async (method, params) => {
+        const m = await ask(method, params, VERSION, false, SKILLS_CLIENT_CAPABILITIES);
+        return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
+      });
+    } else rec.skip('skills.unknown-uri', `stdio: server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
     // A process that exited (it crashed on a request above) answers nothing more: said once, not as each later probe's failure.
     if (child.exitCode !== null || child.signalCode !== null) {
       rec.fail('run.reachable', `stdio: the server process exited (${child.exitCode ?? child.signalCode}) during the 2026-07-28 probes, after ${lastMethod}; the listen and cancellation probes were not run`, undefined, 'modern');

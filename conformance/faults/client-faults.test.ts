@@ -37,9 +37,18 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
   const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
   assert.equal(fails, []);
   assert.equal(report.eras, ['2026-07-28']);
-  for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.modern-headers', 'client.schema']) {
+  for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.modern-headers', 'client.schema', 'client.task-poll-interval', 'client.task-after-terminal']) {
     assert.ok(report.findings.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed in the modern era`);
   }
+});
+
+clients('a 2026-07-28 client that reads its task again after the result came is told so (info), and fails no MUST or SHOULD rule', async () => {
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
+  assert.equal(report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`), []);
+  const after = report.findings.filter((f) => f.id === 'client.task-after-terminal' && f.outcome === 'fail');
+  assert.equal(after.length, 1);
+  assert.match(after[0]!.detail, /^1 tasks\/get after the task's terminal status was read: tasks\/get of \S+ after a tasks\/get had read it completed$/);
+  assert.ok(report.findings.some((f) => f.id === 'client.task-poll-interval' && f.outcome === 'pass'), 'its polls before the end waited pollIntervalMs');
 });
 
 for (const [mode, rule] of Object.entries(CLIENT_FAULTS)) {

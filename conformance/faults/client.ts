@@ -32,6 +32,10 @@ export const CLIENT_FAULTS = {
   'modern-keeps-bad-header': 'client.invalid-param-header',
   /** Its requests after server/discover leave the _meta protocol version out (the header still names it). */
   'modern-no-meta-version': 'client.schema',
+  /** Polls its task every 20 ms whatever pollIntervalMs the server suggests (a caller's own pause put first). */
+  'modern-task-hasty-poll': 'client.task-poll-interval',
+  /** Reads its task once more after the call's result came (a status display that refreshes on its own); info only. */
+  'modern-task-polls-after-end': undefined,
   /** Never reads the SSE retry field: resumes a cut stream at once. */
   'ignores-retry': 'client.retry-wait',
   /** Two tools/call POSTs in flight at once with one id (a counter shared without care). */
@@ -139,6 +143,12 @@ async function main(mode: ClientMode, url: string): Promise<void> {
   for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.listTools().catch(() => undefined);
+  if (mode.startsWith('modern-')) {
+    // 2026-07-28 tasks extension: check_task becomes a task when the call declares it.
+    let taskId: string | undefined;
+    await client.tasks.callTool('check_task', {}, { onTask: (task) => { taskId = task.taskId; }, ...(mode === 'modern-task-hasty-poll' ? { pollIntervalMs: 20 } : {}) });
+    if (mode === 'modern-task-polls-after-end' && taskId !== undefined) await client.tasks.get(taskId);
+  }
   await client.close();
 }
 

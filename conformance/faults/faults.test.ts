@@ -12,8 +12,11 @@ const faults = suite('check finds each seeded fault');
 const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
-  const { failed, listenPasses, acceptedPasses, zeroIdPasses, cancelPasses } = await checkHttpFault(undefined);
+  const { failed, listenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 25: the task methods the tasks extension removed are unknown in a 2026-07-28 request.
+  assert.ok(passIds.includes('skills.unknown-uri'), 'the skills probe ran on the skill the clean server serves, and passed');
+  for (const method of ['tasks/result', 'tasks/list']) assert.ok(removedPasses.includes(`${method} (tasks extension declared): 404 with -32601`), removedPasses.join('\n'));
   // Session 23: the id-0 probe ran, and passed, in both eras.
   assert.equal([...zeroIdPasses].sort(), ['legacy: a request with the id 0 was answered with the id 0', 'modern: server/discover with the id 0 was answered with the id 0']);
   // Session 24: a call cancelled while running got no response, with the check's own id and with the id 0 (a session of its own).

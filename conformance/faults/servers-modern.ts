@@ -174,6 +174,23 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A skills registry whose lookup throws on a miss (`registry.get(uri).entry`): an unknown skill is a crash, not a refusal.
+    name: 'skill-unknown-internal-error', defect: 'skills/get of an unknown SKILL.md URI gets -32603, not -32602', expect: 'skills.unknown-uri', skills: true,
+    wrap: mapModern('skills/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: "Cannot read properties of undefined (reading 'entry')" } } : m)),
+  },
+  {
+    // A server that serves both eras from one task router: the 2025-11-25 tasks/result is still
+    // routed (to the store's lookup) in a 2026-07-28 request, where the extension removed it.
+    name: 'task-result-kept', defect: 'a 2026-07-28 tasks/result is served by the task store (-32602 for an unknown task), not refused as unknown', expect: 'modern.removed-methods',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (legacy(r) || body?.method !== 'tasks/result') return inner(r);
+      const headers = new Headers(r.headers);
+      headers.set('mcp-method', 'tasks/get');
+      return inner(new Request(r.url, { method: 'POST', headers, body: JSON.stringify({ ...body, method: 'tasks/get' }) }));
+    },
+  },
+  {
     // A server that lists only the versions it "prefers", not every one it serves.
     name: 'discover-omits-version', defect: 'server/discover answers a 2026-07-28 request but its supportedVersions leave 2026-07-28 out', expect: 'modern.unsupported-version',
     wrap: mapModern('server/discover', (m) => (isObj(m.result) && Array.isArray(m.result.supportedVersions)

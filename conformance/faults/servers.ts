@@ -3,7 +3,7 @@
  * exactly one defect each, so `mcpwire check` can be shown to find it with the right rule id.
  * Test-only: never used by the library.
  */
-import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
+import { createServer, createMcpHttpHandler, serveSkills, type McpHttpHandler } from 'mcpwire/server';
 import { createMemoryTaskStore, listen, type ListeningServer } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
@@ -26,7 +26,15 @@ export interface Fault {
   readonly noisyTool?: boolean;
   /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
   readonly slowTool?: boolean;
+  /** One skill served (the skills extension, SEP-2640); the clean server has it too. */
+  readonly skills?: boolean;
 }
+
+/** The skill served when a fault asks for skills: a SKILL.md with its frontmatter, and one file beside it. */
+const FAULT_SKILL = {
+  path: 'fault/notes-digest',
+  files: { 'SKILL.md': '---\nname: notes-digest\ndescription: Sum up the notes.\n---\n\n# Notes digest\n\nRead each note, then write one line per note.\n', 'example.md': '- readme: what the notes are\n' },
+} as const;
 
 export function withHeaders(request: Request, change: (h: Headers) => void): Request {
   const headers = new Headers(request.headers);
@@ -256,6 +264,8 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       return 'done';
     });
   }
+  // Last, so the skill's files come after the notes in resources/list (the listen probe names the first URI).
+  if (fault === undefined || fault.skills === true) await serveSkills(server, [FAULT_SKILL]);
   let handler: McpHttpHandler | undefined;
   const correct: Fetch = (request) => handler!.handle(request);
   const served = fault ? fault.wrap(correct) : correct;

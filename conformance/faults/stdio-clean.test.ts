@@ -28,6 +28,8 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
     // Progress order over stdio was judged in both sessions (progress-order.ts): each before its response.
     for (const era of ['legacy', 'modern'] as const) assert.ok(all.some((f) => f.id === 'progress.token' && f.outcome === 'pass' && f.era === era && f.detail.includes('stdio session')), `progress order judged (${era})`);
     // The stdio string-id and version probes ran (session 18), and the zero-id one (session 22; in 2026-07-28 too, session 23): each passed.
+    // Session 25: the task methods the extension removed were refused as unknown.
+    for (const method of ['tasks/result', 'tasks/list']) assert.ok(all.some((f) => f.id === 'modern.removed-methods' && f.outcome === 'pass' && f.detail === `stdio ${method} (tasks extension declared): -32601`), `${method} refused over stdio`);
     for (const detail of [/^stdio: a request with the string id "1001" was answered with that string$/, /^stdio: initialize asking for 1999-01-01 was answered with 2025-11-25$/, /^stdio: a request with the id 0 was answered with the id 0$/, /^stdio: server\/discover with the id 0 was answered with the id 0$/]) {
       assert.ok(all.some((f) => f.outcome === 'pass' && detail.test(f.detail)), `a pass matching ${String(detail)}`);
     }
