@@ -143,6 +143,14 @@ export function createHost(options: HostOptions): Host {
     print(`  ${who} · ${level}${logger}: ${data}`);
   }
 
+  /** A question the client refused unseen (client/inbound.ts): the person hears which call asked and why. */
+  function onRefused(conn: Connection, related: unknown, method: string, problem: string): void {
+    const call = output.find(conn, related as HostCall['requestId']);
+    const what = method === 'elicitation/create' ? 'a form the host cannot show' : 'a model request the host cannot answer';
+    const why = problem.replace(/^requestedSchema /, '');
+    printFor(call)(paint.red(`✗ ${call ? `${output.label(call)}: ` : ''}${conn.name} sent ${what} (${why}); it was refused (-32602), and the tool decides what follows`));
+  }
+
   const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs, shutdown: shutdown.signal });
 
   const connections = options.specs.map((spec) => {
@@ -158,6 +166,7 @@ export function createHost(options: HostOptions): Host {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },
         sample: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.sample(conn, related, params, signal); },
         log: (related, params) => onLog(conn, related, params),
+        refused: (related, method, problem) => onRefused(conn, related, method, problem),
         resourceUpdated: (uri) => { if (options.verbose) term.print(paint.dim(`  ↻ ${uri} updated`)); },
         notice: (text, good) => term.print(good ? paint.green(`✓ ${text}`) : paint.yellow(`⚠ ${text}`)),
         debug: (text) => { if (options.verbose) term.print(paint.dim(`  [debug] ${text}`)); },
