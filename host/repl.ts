@@ -247,7 +247,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       let finishIt = options.yes;
       if (!finishIt) {
         const answer = await term.ask('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
-        finishIt = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
+        // No answer (Ctrl+C withdrew the question, or the input ended) is "not now": dropping
+        // the plan would lose its steps not yet started for good.
+        if (answer === undefined) {
+          term.print('The plan stays on record: the next start offers it again.');
+          continue;
+        }
+        finishIt = ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }
       if (finishIt) finish.push(record);
       else {
