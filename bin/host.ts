@@ -27,7 +27,8 @@ Options:
                          and exit: progress on stderr, the result on stdout, lines piped on
                          stdin answer its questions in order; exit 0 on success, 1 when the
                          tool or call failed, 2 on a bad command, 3 when a server cannot be
-                         used (unreachable, wrong URL path, command missing, not MCP)
+                         used (unreachable, wrong URL path, command missing, not MCP), 130
+                         interrupted (the call is cancelled on the server)
   --json                 with --exec: print one JSON document on stdout
   -y, --yes              approve model requests and accept forms without asking (forms take
                          their defaults, yes/no fields answered yes); resume without asking
@@ -48,8 +49,8 @@ Options:
   --log-lines-per-second N
                          server log messages (and progress lines) shown per second per
                          call; the rest are counted in one line (default 20)
-  --timeout-ms N         give up on a call silent for N ms (default 600000; progress and
-                         open forms pause the clock)
+  --timeout-ms N         give up on a call silent for N ms (default 600000; progress
+                         resets the clock, an open form pauses it)
   --max-message-bytes N  largest message read from a server: an HTTP body or SSE event, a
                          stdio line (default 16777216; a 1 MB text can take 6 MB escaped)
   --connect-timeout-ms N how long a server may take to answer the handshake (default 15000);

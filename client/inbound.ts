@@ -36,6 +36,27 @@ export interface InboundDeps {
 
 const ACTIONS = new Set(['accept', 'decline', 'cancel']);
 
+/**
+ * A server's request the client refused as invalid (-32602) before the application saw it:
+ * a form it cannot show, a model request it cannot answer. Given to `onError` so that the
+ * application can tell the person which call asked and what was wrong.
+ */
+export class InputRefusedError extends McpError {
+  override readonly name = 'InputRefusedError';
+  /** The request refused (`elicitation/create`, `sampling/createMessage`). */
+  readonly method: string;
+  /** The request of ours it came under, when the transport knows it. */
+  readonly relatedRequestId: RequestId | undefined;
+  /** What was wrong, as sent to the server. */
+  readonly problem: string;
+  constructor(method: string, relatedRequestId: RequestId | undefined, problem: string) {
+    super(LocalErrorCode.Validation, `refused ${method} (-32602): ${problem}`);
+    this.method = method;
+    this.relatedRequestId = relatedRequestId;
+    this.problem = problem;
+  }
+}
+
 /** What the peer's request context offers that a callback's context is made from. */
 interface PeerRequest {
   readonly signal: AbortSignal;
@@ -100,6 +121,11 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
     deps.report(error);
     throw error;
   };
+  /** Refuse what the server asked: -32602 to the server, and reported locally (the person would hear nothing). */
+  const invalid = (method: string, ctx: InboundContext, problem: string): never => {
+    deps.report(new InputRefusedError(method, ctx.relatedRequestId, problem));
+    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+  };
   const applyDefaults = options.elicitation?.applyDefaults ?? (capabilities.elicitation?.form?.applyDefaults === true);
   const validateContent = options.elicitation?.validateContent ?? true;
 
@@ -120,7 +146,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
     const onElicit = options.onElicit;
     answerers.set('elicitation/create', async (params, ctx) => {
       if (params?.mode === 'url') {
-        if (!isUrlElicitation(params)) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: a URL elicitation needs "message", "url" and "elicitationId" strings');
+        if (!isUrlElicitation(params)) invalid('elicitation/create', ctx, 'a URL elicitation needs "message", "url" and "elicitationId" strings');
         const result = await onElicit(params, ctx);
         if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
         // Accepting only means the user agreed to open the URL; completion is announced later.
@@ -129,7 +155,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
         return rest;
       }
       const problem = requestedSchemaProblem(params?.requestedSchema);
-      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+      if (problem) invalid('elicitation/create', ctx, problem);
       return finishForm(params, await onElicit(params, ctx));
     });
   }
@@ -138,7 +164,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
     const onSample = options.onSample;
     answerers.set('sampling/createMessage', async (params, ctx) => {
       const problem = samplingRequestProblem(params, capabilities);
-      if (problem) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+      if (problem) invalid('sampling/createMessage', ctx, problem);
       const result = await onSample(params, ctx);
       const bad = samplingResultProblem(params, result);
       if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);

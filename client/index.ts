@@ -8,6 +8,7 @@ export type {
 } from './types.ts';
 export { elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 export { ToolResultError } from './tool-results.ts';
+export { InputRefusedError } from './inbound.ts';
 export type { StandardSchemaLike, StructuredOf, TypedCallToolResult } from './tool-results.ts';
 export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';
 export type { WaitForElicitationOptions } from './url-elicitation.ts';

@@ -16,6 +16,8 @@ export interface ConnectionEvents {
   elicit(call: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult>;
   sample(call: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
   log(call: RequestId | undefined, params: LoggingMessageParams): void;
+  /** The client refused what the server asked (-32602) before it reached `elicit` or `sample`. */
+  refused?(call: RequestId | undefined, method: string, problem: string): void;
   resourceUpdated(uri: string): void;
   /** One line about the connection itself (unreachable, back, new session); `good` news is not a warning. */
   notice(text: string, good?: 'good'): void;

@@ -5,7 +5,7 @@
  * (forms, sampling) and its log messages are routed to the call they belong to through the
  * stream they came on (`relatedRequestId`).
  */
-import { createClient, type McpClient } from 'mcpwire/client';
+import { createClient, InputRefusedError, type McpClient } from 'mcpwire/client';
 import { createHttpClientTransport, createStdioClientTransport, type HttpClientTransport, type InflightRequest } from 'mcpwire/client';
 import type { Implementation, RequestId, Tool, Transport } from 'mcpwire/protocol';
 import { serverKey } from './config.ts';
@@ -150,6 +150,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       onListChanged: (kind) => { if (kind === 'tools') tools = undefined; },
       onResourceUpdated: (uri) => events.resourceUpdated(uri),
       onError: (e) => {
+        if (e instanceof InputRefusedError && events.refused) return events.refused(e.relatedRequestId, e.method, e.problem);
         if (inHandshake) handshakeFault ??= e.message;
         events.debug(`${spec.name}: ${e.message}`);
       },

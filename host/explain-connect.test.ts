@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { HttpError, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
 import { createMemoryResumeStore } from 'mcpwire/client';
 import { createConnection } from './connection.ts';
-import { explain, explainConnect } from './explain.ts';
+import { explain, explainConnect, withServer } from './explain.ts';
 
 const connect = suite('host: why a server could not be connected to, in one line');
 
@@ -86,6 +86,15 @@ connect('a server that answers initialize with another id: the timeout says what
   } finally {
     await conn.close(false);
   }
+});
+
+connect('withServer: the name leads a message that does not name the server, once', () => {
+  assert.is(withServer('sdk', 'cannot reach sdk (connection refused); is it running?'), 'cannot reach sdk (connection refused); is it running?');
+  assert.is(withServer('a', 'nothing answers MCP at http://h/mcp (HTTP 404 to initialize)'), 'a: nothing answers MCP at http://h/mcp (HTTP 404 to initialize)');
+  assert.is(withServer('sdk', 'Resource not found: sdkx://y'), 'sdk: Resource not found: sdkx://y');
+  // A name with characters that mean something in a pattern is taken as it is.
+  assert.is(withServer('x.y', 'xzy: no'), 'x.y: xzy: no');
+  assert.is(withServer('x.y', 'x.y answered with an error: gone (-32002)'), 'x.y answered with an error: gone (-32002)');
 });
 
 connect.run();

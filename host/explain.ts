@@ -139,3 +139,12 @@ export function explainConnect(error: unknown, server: string, url: string | und
   if (url === undefined && exit !== undefined) return `${server} stopped before answering initialize: ${exit}`;
   return explain(error, server);
 }
+
+/**
+ * `message` led by the server's name, unless it names the server already: a connection's own
+ * explanation does ("cannot reach sdk ..."), and "sdk: cannot reach sdk ..." read it twice.
+ */
+export function withServer(server: string, message: string): string {
+  const name = server.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s(])${name}($|[\\s:;,)])`).test(message) ? message : `${server}: ${message}`;
+}

@@ -4,22 +4,24 @@
  * resumes calls without waiting for them, so the prompt stays free.
  */
 import type { EraChoice, HttpClientAuth, InflightRequest, ResumeStore } from 'mcpwire/client';
-import type { CallToolResult, LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
+import type { LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
 import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
-import { explain, failureKind, isNotMcp } from './explain.ts';
 import type { CallHistory, CallRecord, PlanRef } from './history.ts';
 import type { PlanJournal } from './plan-journal.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
 import { elapsedText } from './progress-view.ts';
-import { renderResult } from './render.ts';
 import type { SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
 import { createLogRate } from './log-rate.ts';
+import { createSettle } from './call-settle.ts';
+import { createToolIndex, SLOW_CONNECT_NOTICE_MS, type ToolEntry, type ToolIndexOptions } from './tool-index.ts';
+
+export { SLOW_CONNECT_NOTICE_MS, type ToolEntry };
 
 export interface HostOptions {
   specs: ServerSpec[];
@@ -61,26 +63,10 @@ export interface HostOptions {
   maxLogLinesPerSecond?: number;
 }
 
-/**
- * A server that accepts connections but does not answer holds "list" (and the start) until
- * its connect timeout: past this, the host says whom it waits for instead of showing nothing.
- */
-export const SLOW_CONNECT_NOTICE_MS = 2_000;
-
 /** The `auth` option of one server's connection, when it has credentials. */
 function authOf(options: HostOptions, spec: ServerSpec): { auth?: HttpClientAuth } {
   const auth = options.authFor?.(spec);
   return auth ? { auth } : {};
-}
-
-export interface ToolEntry {
-  conn: Connection;
-  tools: Tool[] | undefined;
-  error: string | undefined;
-  /** The failure shows the server is not MCP at all (explain.ts `isNotMcp`), not merely down. */
-  notMcp: boolean;
-  /** Still connecting when the caller's patience ran out (see `toolIndex`); `error` says so. */
-  late?: true;
 }
 
 export interface Host {
@@ -100,7 +86,7 @@ export interface Host {
    * answered) is left out (`late`), and `onLate` gets its entry when it answers or gives up;
    * later calls do not wait for it.
    */
-  toolIndex(options?: { patienceMs?: number; onLate?: (entry: ToolEntry) => void }): Promise<ToolEntry[]>;
+  toolIndex(options?: ToolIndexOptions): Promise<ToolEntry[]>;
   /** `name` or `name@server`: the first server offering it. */
   findTool(name: string): Promise<{ conn: Connection; tool: Tool } | undefined>;
   /** Start a call; it runs in the background. */
@@ -157,6 +143,14 @@ export function createHost(options: HostOptions): Host {
     print(`  ${who} · ${level}${logger}: ${data}`);
   }
 
+  /** A question the client refused unseen (client/inbound.ts): the person hears which call asked and why. */
+  function onRefused(conn: Connection, related: unknown, method: string, problem: string): void {
+    const call = output.find(conn, related as HostCall['requestId']);
+    const what = method === 'elicitation/create' ? 'a form the host cannot show' : 'a model request the host cannot answer';
+    const why = problem.replace(/^requestedSchema /, '');
+    printFor(call)(paint.red(`✗ ${call ? `${output.label(call)}: ` : ''}${conn.name} sent ${what} (${why}); it was refused (-32602), and the tool decides what follows`));
+  }
+
   const tasks = createHostTasks({ mode: options.tasks ?? 'off', history, output, recordOf: (call) => records.get(call), callTimeoutMs: options.callTimeoutMs, shutdown: shutdown.signal });
 
   const connections = options.specs.map((spec) => {
@@ -172,6 +166,7 @@ export function createHost(options: HostOptions): Host {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },
         sample: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.sample(conn, related, params, signal); },
         log: (related, params) => onLog(conn, related, params),
+        refused: (related, method, problem) => onRefused(conn, related, method, problem),
         resourceUpdated: (uri) => { if (options.verbose) term.print(paint.dim(`  ↻ ${uri} updated`)); },
         notice: (text, good) => term.print(good ? paint.green(`✓ ${text}`) : paint.yellow(`⚠ ${text}`)),
         debug: (text) => { if (options.verbose) term.print(paint.dim(`  [debug] ${text}`)); },
@@ -180,72 +175,11 @@ export function createHost(options: HostOptions): Host {
     return conn;
   });
 
-  function settle(call: HostCall, outcome: Promise<CallToolResult>): void {
-    const record = records.get(call);
-    outcome.then((result) => {
-      call.status = 'done';
-      call.result = result;
-      if (record) history.update(record, { status: result.isError ? 'failed' : 'done', result, endedAt: Date.now() });
-      const took = elapsedText(Date.now() - call.startedAt);
-      if (!call.quiet) {
-        const head = result.isError
-          ? paint.red(`✗ ${output.label(call)} reported an error after ${took}:`)
-          : paint.green(`✓ ${output.label(call)} finished in ${took}`);
-        output.emit(call, `${head}\n${renderResult(result)}`);
-      }
-    }, (error: unknown) => {
-      call.error = error;
-      const kind = failureKind(error);
-      const label = output.label(call);
-      if (call.controller.signal.aborted) {
-        call.status = 'cancelled';
-        if (record) history.update(record, { status: 'cancelled', endedAt: Date.now() });
-        output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
-      } else if (call.task && !['completed', 'failed', 'cancelled'].includes(call.task.status) && (shutdown.signal.aborted || kind === 'closed' || kind === 'unreachable')) {
-        // The task goes on on the server: the next "status" or host run finds it.
-        call.status = 'kept';
-        if (record) history.update(record, { status: 'kept' });
-        if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; its task goes on on the server: "status" shows it, "resume ${call.n}" follows it`));
-      } else if ((kind === 'closed' || kind === 'unreachable') && call.requestId !== undefined && call.conn.journal.resumable(call.requestId)) {
-        call.status = 'kept';
-        if (record) history.update(record, { status: 'kept' });
-        if (!shutdown.signal.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; it stays on record: type "resume" when the server is back`));
-      } else {
-        call.status = 'failed';
-        // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call dies with its server.
-        const why = call.conn.spec.kind === 'stdio' && kind === 'closed'
-          ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: run it again`
-          : explain(error, call.conn.name);
-        if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: why });
-        output.emit(call, paint.red(`✗ ${label} failed: ${why}`));
-      }
-    }).finally(() => {
-      output.finish(call);
-      // A call ended here on purpose (cancelled on leaving) has said so: "resume" would show nothing.
-      if (!call.attached && !shutdown.signal.aborted && !call.quiet && call.endNote === undefined) {
-        term.print(`${output.label(call)} ended while detached; type "resume ${call.n}" to see how`);
-      }
-    });
-  }
-
-  /** Servers still connecting after a `toolIndex` stopped waiting for them (its `patienceMs`). */
-  const late = new Map<Connection, number>();
-  /** Servers being tried again in the background after they did not answer in time. */
-  const retrying = new Set<Connection>();
-
-  /**
-   * A server that took the connection but did not answer the handshake was named once, with
-   * why: later commands do not wait a connect timeout for it again. It is tried again in the
-   * background, and a line says so only when it answers.
-   */
-  function retryQuietly(conn: Connection): void {
-    if (retrying.has(conn) || shutdown.signal.aborted) return;
-    retrying.add(conn);
-    conn.tools().then(
-      () => { if (!shutdown.signal.aborted) term.print(paint.green(`✓ ${conn.name} answers now: "list" shows its tools`)); },
-      () => undefined, // still silent: it was said already
-    ).finally(() => retrying.delete(conn));
-  }
+  const settle = createSettle({ term, output, history, records, shutdown: shutdown.signal });
+  const toolIndex = createToolIndex({
+    connections, term, shutdown: shutdown.signal,
+    ...(options.slowConnectNoticeMs !== undefined ? { slowConnectNoticeMs: options.slowConnectNoticeMs } : {}),
+  });
 
   function hooksFor(call: HostCall): CallHooks {
     return {
@@ -269,64 +203,7 @@ export function createHost(options: HostOptions): Host {
     history,
     plans: options.plans,
     yes: options.yes,
-    async toolIndex(indexOptions = {}) {
-      // Every server at once; one already known not to answer is not waited for again, nor
-      // one left behind by an earlier patience while it still connects.
-      const pending = new Set(connections.filter((c) => c.unanswered === undefined && !(late.has(c) && c.state === 'connecting')));
-      const { patienceMs, onLate } = indexOptions;
-      // A patience up to three times the notice's wait: its own line names the late server soon
-      // enough (two lines on the same server read as noise); a longer patience keeps the notice.
-      const noticeMs = options.slowConnectNoticeMs ?? SLOW_CONNECT_NOTICE_MS;
-      const notice = patienceMs !== undefined && patienceMs <= noticeMs * 3 ? undefined : setTimeout(() => {
-        const waiting = [...pending].filter((c) => c.state === 'connecting').map((c) => c.name);
-        if (waiting.length > 0) term.print(paint.dim(`… waiting for ${waiting.join(', ')} to answer (connecting)`));
-      }, noticeMs);
-      const lateEntry = (conn: Connection, since: number): ToolEntry => ({
-        conn, tools: undefined, notMcp: false, late: true, error: `${conn.name} has not answered yet, after ${elapsedText(Date.now() - since)}`,
-      });
-      let patience: ReturnType<typeof setTimeout> | undefined;
-      const started = Date.now();
-      try {
-        const entries = connections.map(async (conn): Promise<ToolEntry> => {
-          const silent = conn.unanswered;
-          if (silent !== undefined) {
-            retryQuietly(conn);
-            return { conn, tools: undefined, error: `${silent}; trying again in the background`, notMcp: false };
-          }
-          if (!pending.has(conn)) return lateEntry(conn, late.get(conn) ?? started);
-          try {
-            return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
-          } catch (error) {
-            return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error) };
-          } finally {
-            pending.delete(conn);
-          }
-        });
-        if (patienceMs === undefined) return await Promise.all(entries);
-        const outOfPatience = new Promise<void>((resolve) => { patience = setTimeout(resolve, patienceMs); });
-        const settled: Array<ToolEntry | undefined> = connections.map(() => undefined);
-        let someAnswered!: () => void;
-        const answered = new Promise<void>((resolve) => { someAnswered = resolve; });
-        const all = Promise.all(entries.map((e, i) => e.then((entry) => { settled[i] = entry; if (entry.tools) someAnswered(); })));
-        // Out of patience, the host goes on with the servers that answered: with none yet (one
-        // slow server, a stdio child still starting) there is nothing to go on with, so it waits.
-        await Promise.race([all, outOfPatience.then(() => answered)]);
-        return connections.map((conn, i) => {
-          const entry = settled[i];
-          if (entry) return entry;
-          // 2025-11-25 basic/lifecycle: nothing but pings may go before initialize is answered; the rest goes on meanwhile.
-          late.set(conn, started);
-          void entries[i]!.then((later) => {
-            late.delete(conn);
-            if (!shutdown.signal.aborted) onLate?.(later);
-          });
-          return lateEntry(conn, started);
-        });
-      } finally {
-        clearTimeout(notice);
-        clearTimeout(patience);
-      }
-    },
+    toolIndex,
     async findTool(name) {
       const at = name.lastIndexOf('@');
       const toolName = at > 0 ? name.slice(0, at) : name;

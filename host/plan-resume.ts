@@ -87,7 +87,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
       if (!repeatable(i)) return notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
       // The step runs again: the cut-off call is left behind for good, as runStep leaves an
       // attempt, or the next start would offer to resume it as a call of its own.
-      forget(watched);
+      forget(host, watched, 'left behind: the step ran again; it will not be resumed');
       say(`  ↪ #${watched.n} was cut off (${explain(watched.error, watched.conn.name)}); it is left behind and the step runs again`);
       return runStepAgain(i, onLeft);
     });

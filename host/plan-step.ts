@@ -94,13 +94,19 @@ export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((res
   signal.addEventListener('abort', onAbort, { once: true });
 });
 
-/** End an attempt the step leaves behind: cancel it on the server if it still runs, and never resume it. */
-export function forget(call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
+/**
+ * End an attempt the step leaves behind: cancel it on the server if it still runs, and never
+ * resume it. One kept (cut off, resumable) is ended in the history too, with `note`: it would
+ * read "kept" there, as if "resume" could still follow it.
+ */
+export function forget(host: Pick<Host, 'history'>, call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
   if (call.status === 'running') {
     call.endNote = note;
     call.controller.abort();
   }
   if (call.requestId !== undefined) call.conn.journal.end(call.requestId);
+  const record = call.status === 'kept' ? host.history.byNumber(call.n) : undefined;
+  if (record?.status === 'kept') host.history.update(record, { status: 'cancelled', endedAt: Date.now(), error: note });
 }
 
 /**
@@ -180,7 +186,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
     void watch(conn, call, limits, host.shutdown).then((why) => {
       if (why === undefined || call.status !== 'running') return;
       dead = why;
-      forget(call);
+      forget(host, call);
       if (call.requestId !== undefined) void cancelWhenBack(conn, call.requestId, limits, host.shutdown);
     });
   }
@@ -228,7 +234,7 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
         await sleep(delay, signal);
         if (signal.aborted) break;
       }
-      for (const old of attempts) forget(old);
+      for (const old of attempts) forget(host, old);
       const first = s === 0 && tries === 0 ? resumed : undefined;
       const got = await attempt(host, step, conn, next !== undefined, answers, signal, limits, attempts, plan, first);
       // The resumed call's answers are in the history (given in this run or an earlier one):
@@ -265,12 +271,12 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       if (got.kind === 'dead' && next) break; // retrying a dead server only wastes time when another can take over
     }
     if (next && !signal.aborted) {
-      for (const old of attempts) forget(old);
+      for (const old of attempts) forget(host, old);
       say(`  ↪ ${outcome.error}; redirecting ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
     }
   }
   if (signal.aborted) outcome.status = 'cancelled';
   // Only the last attempt may stay on record (to resume by hand); the others are gone.
-  for (const old of attempts.slice(0, -1)) forget(old);
+  for (const old of attempts.slice(0, -1)) forget(host, old);
   return outcome;
 }

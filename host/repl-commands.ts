@@ -5,6 +5,7 @@
 import { wrapText } from './wrap.ts';
 import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
+import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, fieldPrompt } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
@@ -261,7 +262,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         term.print(result.contents.map((c) => renderBlock({ type: 'resource', resource: c } as never, 500)).join('\n'));
         return;
       } catch (error) {
-        problems.push(`${conn.name}: ${(error as Error).message}`);
+        problems.push(withServer(conn.name, (error as Error).message));
       }
     }
     throw new Error(`cannot read ${uri} (${problems.join('; ')})`);

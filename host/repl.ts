@@ -108,8 +108,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       if (c.conn.spec.kind === 'stdio') {
         term.print(`${host.output.label(c)} runs on a stdio server, which ends with the host; it cannot be resumed`);
       } else if (!resumable(c)) {
-        // Detached, it would go on unseen and be lost: nothing lets a later run find it.
-        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (the server gave no point to resume its stream from); run it again next time`));
+        // Detached, it would go on unseen and be lost: nothing lets a later run find it. A plan's
+        // step is the plan's to run again (plan-resume.ts: only where that is safe), not the person's.
+        const next = host.history.byNumber(c.n)?.plan ? 'the plan\'s next start runs its step again where that is safe' : 'run it again next time';
+        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (the server gave no point to resume its stream from); ${next}`));
         c.endNote = 'cancelled on leaving: it could not be resumed later';
         c.controller.abort();
         unresumable.push(c);
@@ -118,8 +120,12 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     await Promise.all(unresumable.map((c) => c.done));
     // The plan is on record (plan-journal.ts): the next start offers to finish it.
     for (const goal of commands.runningPlans()) {
+      // Its calls cancelled just above do not go on: the next start decides which run again.
+      const cancelled = unresumable.filter((c) => host.history.byNumber(c.n)?.plan?.goal === goal).map((c) => `#${c.n}`);
+      const kept = cancelled.length === 0 ? 'its calls in flight go on, and the next start offers to finish it (the steps not yet started, then the combined answer)'
+        : `${cancelled.join(', ')} could not be resumed and ${cancelled.length === 1 ? 'was' : 'were'} cancelled; the next start offers to finish it: a cancelled step runs again only where that is safe (a read-only tool, or the step's idempotency key), then the steps not yet started and the combined answer`;
       term.print(paint.yellow(host.plans
-        ? `⊘ The plan "${goal}" stops with this run and is kept: its calls in flight go on, and the next start offers to finish it (the steps not yet started, then the combined answer).`
+        ? `⊘ The plan "${goal}" stops with this run and is kept: ${kept}.`
         : `⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
     }
     await host.stop();
@@ -241,7 +247,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       let finishIt = options.yes;
       if (!finishIt) {
         const answer = await term.ask('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
-        finishIt = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
+        // No answer (Ctrl+C withdrew the question, or the input ended) is "not now": dropping
+        // the plan would lose its steps not yet started for good.
+        if (answer === undefined) {
+          term.print('The plan stays on record: the next start offers it again.');
+          continue;
+        }
+        finishIt = ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }
       if (finishIt) finish.push(record);
       else {

@@ -44,13 +44,22 @@ flood('5,000 log messages at once: 20 shown, the rest counted in one line naming
   const host = spawnHost(['--config', config, '--state', join(dir.path, 'state'), '--exec', 'go']);
   assert.is(await host.exited(30_000), 0);
   assert.match(host.out(), /sent 5000/);
-  const shown = host.err().match(/#1 go · info: line \d+/g) ?? [];
+  const err = host.err();
+  // Each second shows 20 and counts the rest in one line. The burst usually arrives within one
+  // second; on a loaded machine (load 16 on 2 cores) it spanned two, and 40 were shown.
+  const bounded = (shownRe: RegExp, countRe: RegExp) => {
+    const shown = err.match(shownRe)?.length ?? 0;
+    const counted = [...err.matchAll(countRe)].map((m) => Number(m[1]));
+    assert.ok(counted.length >= 1, 'a count line');
+    assert.ok(shown >= 20 && shown <= 20 * (counted.length + 1), `${shown} shown over ${counted.length} count lines`);
+    assert.is(shown + counted.reduce((a, b) => a + b, 0), 5_000, 'every message shown or counted');
+  };
   // Before: 5,000 lines.
-  assert.is(shown.length, 20, 'the first 20 shown');
-  assert.match(host.err(), /#1 go · 4980 more log messages not shown \(more than 20 a second; the most severe: warning\)/);
+  bounded(/#1 go · (?:info|warning): line \d+/g, /#1 go · (\d+) more log messages not shown \(more than 20 a second; the most severe: \w+\)/g);
+  // The last message is a warning: counted (its count line names it), or shown in a later second.
+  assert.match(err, /#1 go · \d+ more log messages not shown \(more than 20 a second; the most severe: warning\)|#1 go · warning: line 5000/);
   // Progress lines left in the output, each with a new message: bounded the same way.
-  assert.is(host.err().match(/#1 go [░▓█]+ \(\d+\) item \d+/g)?.length, 20);
-  assert.match(host.err(), /#1 go · 4980 more progress lines not shown \(more than 20 a second\)/);
+  bounded(/#1 go [░▓█]+ \(\d+\) item \d+/g, /#1 go · (\d+) more progress lines not shown \(more than 20 a second\)/g);
 });
 
 flood('--log-lines-per-second sets the bound', async () => {

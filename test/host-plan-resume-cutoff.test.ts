@@ -2,7 +2,9 @@
 // ended cut off (the transport gave up reconnecting): the step ran again, but the cut-off call
 // stayed in the tokens file, so the start after offered to resume it as a call of its own
 // (hostwalk6's leftover, session 23). The step now leaves it behind for good. The reconnect
-// budget that made this minutes away is `--reconnect-attempts` (default 60); 1 here.
+// budget that made this minutes away is `--reconnect-attempts` (default 60); 1 here. The call
+// left behind also kept "kept" in the history (hostwalk7's leftover, session 24): it is ended
+// there too.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFile } from 'node:fs/promises';
@@ -48,7 +50,12 @@ cutoff('host killed mid-step; the next run resumes it; the server killed -9: the
     b = await startServer({ state: join(dir.path, 'a'), stepMs: 400, port: a.port });
     const third = spawnHost(args);
     const e = conversation(third);
-    await e.expect(/Type "help"/, 'quit');
+    await e.expect(/Type "help"/, 'history');
+    // Before (hostwalk7's leftover): "#1 travel_agent@a · kept", as if "resume 1" could follow it.
+    const line = await e.expect(/#1 travel_agent@a · (\w+)[^\n]*/);
+    assert.is(line[1], 'cancelled', line[0]);
+    assert.match(line[0], /left behind: the step ran again/);
+    e.type('quit');
     assert.is(await third.exited(), 0);
     // Before: "An earlier run left 1 call in flight:" naming #1, and "↻ #1 travel_agent ... resumed".
     assert.not.match(third.out(), /left 1 call in flight/);
