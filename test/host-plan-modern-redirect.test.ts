@@ -1,5 +1,5 @@
 // 2026-07-28 (`--era modern`): the form and model request of a plan step come as input rounds
-// of its call (2026-07-28 basic/multi-round-trip). hostwalk6 (session 23) found them handed to
+// of its call (2026-07-28 basic/patterns/mrtr). hostwalk6 (session 23) found them handed to
 // the host with no related request id, so the host could not tell whose question it was, nor
 // keep the answer with its call for a redirected step to reuse. The lead fixed the id; this
 // pins what the host does with it: two calls on one server are each named, and an answer

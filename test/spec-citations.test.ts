@@ -8,19 +8,9 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SPEC_PAGES } from '../conformance/spec-pages.ts';
+import { specPageExists } from '../conformance/spec-pages.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const PAGES = SPEC_PAGES;
-
-/**
- * Known wrong citations in text this session's doc walk did not own (user-facing strings, or a
- * file another helper had open). Each must still be there: fix it, then drop it here.
- */
-const KNOWN_STALE = new Set([
-  'test/host-plan-modern-redirect.test.ts 2026-07-28 basic/multi-round-trip',
-]);
 
 const FOLDERS = ['protocol', 'transport', 'server', 'client', 'conformance', 'host', 'examples', 'bench', 'bin', 'test'];
 const SKIP = new Set(['node_modules', 'dist', '.git', '.cache', 'results']);
@@ -66,13 +56,8 @@ const specCitations = suite('spec citations name pages that exist');
 specCitations('every "<revision> <page>" citation names a page of that revision', () => {
   const all = citations();
   assert.ok(all.length > 300, `found only ${all.length} citations: is the pattern still right?`);
-  const wrong = all.filter((c) => !PAGES[c.revision]!.has(c.page) && !KNOWN_STALE.has(`${c.file} ${c.revision} ${c.page}`));
+  const wrong = all.filter((c) => !specPageExists(c.revision, c.page));
   assert.equal(wrong.map((c) => `${c.file}:${c.line}: ${c.revision} has no page ${c.page}`), []);
-});
-
-specCitations('each known stale citation is still there (drop it from KNOWN_STALE once fixed)', () => {
-  const seen = new Set(citations().map((c) => `${c.file} ${c.revision} ${c.page}`));
-  for (const entry of KNOWN_STALE) assert.ok(seen.has(entry), `${entry} is gone: remove it from KNOWN_STALE`);
 });
 
 specCitations.run();
