@@ -138,7 +138,10 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       } catch {
         cut = true;
       }
-      res.end();
+      // A cut is passed on as a cut: ending the response cleanly would tell the client the
+      // stream was whole, and it would not resume it (2025-11-25 basic/transports: resumability).
+      if (cut) res.destroy();
+      else res.end();
       events.end();
       const end = streamEnd(method, exchange, !cut && !abort.signal.aborted, abort.signal.aborted, replySession !== undefined && deleted.has(replySession));
       if (replySession !== undefined) {
@@ -151,10 +154,21 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of answer.body) {
-      res.write(chunk);
-      size += (chunk as Buffer).length;
-      if (size <= max) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of answer.body) {
+        res.write(chunk);
+        size += (chunk as Buffer).length;
+        if (size <= max) chunks.push(chunk as Buffer);
+      }
+    } catch {
+      // The server (or the client) cut the body: the client gets it cut too, never a short
+      // body ended cleanly that it would take for a whole one.
+      res.destroy();
+      const why = abort.signal.aborted
+        ? `${method} #${exchange}: the client closed the response before its body ended`
+        : `${method} #${exchange}: the server cut the response body after ${size} bytes; the client got it cut too`;
+      later(0, 'server-to-client', () => correlator.observeHttp('server-to-client', responseCtx(), why));
+      return;
     }
     res.end();
     if (size > max) later(0, 'server-to-client', () => correlator.observeOversize(size, 'server-to-client', responseCtx()));
