@@ -214,7 +214,9 @@ function checkStructured(name: string, entry: Entry, result: CallToolResult): Ca
   if (result.isError || !entry.checkOutput) return withText(result);
   if (result.structuredContent === undefined) return errorResult(`tool ${name} declares an outputSchema but returned no structuredContent`);
   const checked = entry.checkOutput(result.structuredContent);
-  const judge = (c: CheckOutcome) => (c.ok ? withText(result)
+  // A Standard Schema's parsed output is what goes out: the listed outputSchema is its output
+  // side, so the value as returned (keys zod strips, defaults it fills) could break it.
+  const judge = (c: CheckOutcome) => (c.ok ? withText(c.value === result.structuredContent ? result : { ...result, structuredContent: c.value as Record<string, unknown> })
     : errorResult(`tool ${name} returned structuredContent that does not match its outputSchema: ${c.errors.join('; ')}`));
   return isThenable(checked) ? Promise.resolve(checked as Promise<CheckOutcome>).then(judge) : judge(checked as CheckOutcome);
 }
