@@ -7,7 +7,7 @@ import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type CallToolResult, type ContentBlock, type Icon, type Tool, type ToolAnnotations,
 } from '../protocol/index.ts';
-import type { InferSchema, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
+import type { InferSchema, InferSchemaInput, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
@@ -23,9 +23,12 @@ export type ToolReturn = CallToolResult | string;
 /** A result carrying `structuredContent` of type `S` (`content` is filled with its JSON text when omitted). */
 export type StructuredToolReturn<S> = Omit<CallToolResult, 'content' | 'structuredContent'> & { content?: ContentBlock[]; structuredContent: S };
 
-/** What a tool with output schema `Out` returns: its structured content, or an error result. */
+/**
+ * What a tool with output schema `Out` returns: structured content the schema accepts (its
+ * input side: the schema parses it before it goes out), or an error result.
+ */
 export type ToolReturnFor<Out> = [Out] extends [undefined] ? ToolReturn
-  : StructuredToolReturn<InferSchema<Out>> | (CallToolResult & { isError: true });
+  : StructuredToolReturn<InferSchemaInput<Out>> | (CallToolResult & { isError: true });
 
 /** A tool's implementation: `async (args, ctx) => result`, the same in both protocol eras. */
 export type ToolHandler<Args = Record<string, unknown>, Result = ToolReturn> = (args: Args, ctx: ToolContext) => Result | Promise<Result>;

@@ -42,7 +42,7 @@ parsed('zod 4: a key the schema strips is not sent (a row with more fields than 
 parsed('zod 4: a default the schema fills is sent', async () => {
   const server = createServer({ name: 's', version: '1' });
   server.tool({ name: 'tagged', outputSchema: z.object({ id: z.number(), tags: z.array(z.string()).default([]) }) },
-    () => ({ structuredContent: { id: 1 } as { id: number; tags: string[] } }));
+    () => ({ structuredContent: { id: 1 } }));
   const client = await connect(server);
   try {
     const result = await client.callTool('tagged', {});
@@ -56,7 +56,7 @@ parsed('valibot: the same (its converter lists the output side)', async () => {
     name: 'city',
     outputSchema: v.strictObject({ id: v.number(), kind: v.optional(v.string(), 'city') }),
     toJsonSchema: (schema, io) => toJsonSchema(schema as v.GenericSchema, { target: 'draft-2020-12', typeMode: io }),
-  }, () => ({ structuredContent: { id: 3 } as { id: number; kind: string } }));
+  }, () => ({ structuredContent: { id: 3 } }));
   const client = await connect(server);
   try {
     const result = await client.callTool('city', {});
