@@ -18,8 +18,14 @@ export interface StandardSchemaLike<Output = unknown> {
 /** The structured content type a Standard Schema gives (its output type). */
 export type StructuredOf<S> = S extends StandardSchemaLike<infer O> ? O : Record<string, unknown>;
 
-/** A tool result whose `structuredContent` was checked to be a `T`. */
-export type TypedCallToolResult<T> = Omit<CallToolResult, 'structuredContent'> & { structuredContent: T };
+/**
+ * A tool result typed by the caller's schema: either a success whose `structuredContent` was
+ * checked to be a `T`, or a tool error (`isError: true`), which is returned unchecked and need
+ * not carry structured content (2025-11-25 server/tools: error handling). Test `isError` first.
+ */
+export type TypedCallToolResult<T> =
+  | (Omit<CallToolResult, 'structuredContent' | 'isError'> & { isError?: false; structuredContent: T })
+  | (Omit<CallToolResult, 'isError'> & { isError: true });
 
 /** A result whose structured content broke the tool's output schema (or the caller's). */
 export class ToolResultError extends McpError {

@@ -29,6 +29,13 @@ export type ObjectSchemaInput = JsonObjectSchemaLiteral | AnyStandardSchema;
 /** The value a schema yields once validated: a Standard Schema's output, or the JSON Schema's type. */
 export type InferSchema<S> = S extends AnyStandardSchema ? StandardSchemaV1.InferOutput<S> : FromJsonSchema<S>;
 
+/**
+ * The value a schema accepts: a Standard Schema's input type (before its defaults and
+ * transforms), or the JSON Schema's type. What a tool returns as structured content is this,
+ * since the output schema parses it before it goes out.
+ */
+export type InferSchemaInput<S> = S extends AnyStandardSchema ? StandardSchemaV1.InferInput<S> : FromJsonSchema<S>;
+
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type Primitive<T> =

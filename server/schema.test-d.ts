@@ -30,6 +30,22 @@ export function zodTool(): void {
   server.tool({ name: 'bad', inputSchema: z.object({}), outputSchema: z.object({ n: z.number() }) }, () => ({ structuredContent: { n: 'one' } }));
 }
 
+export function defaultsAndOutputSides(): void {
+  // The handler gets the input schema's parsed output: a default makes the key present.
+  server.tool({ name: 'nights', inputSchema: z.object({ city: z.string(), nights: z.number().int().default(1) }) }, (args) => {
+    expectType<Equal<typeof args, { city: string; nights: number }>>();
+    return args.city;
+  });
+  // Structured content is what the output schema accepts (it parses it before it goes out):
+  // a defaulted key may be left out.
+  const out = z.object({ id: z.number(), tags: z.array(z.string()).default([]) });
+  server.tool({ name: 'out-input-side', outputSchema: out }, () => ({ structuredContent: { id: 1 } }));
+  // @ts-expect-error a value of the wrong type is still refused
+  server.tool({ name: 'out-wrong', outputSchema: out }, () => ({ structuredContent: { id: 1, tags: 'a' } }));
+  // @ts-expect-error a required key still cannot be left out
+  server.tool({ name: 'out-missing', outputSchema: out }, () => ({ structuredContent: { tags: [] } }));
+}
+
 export function valibotTool(): void {
   server.tool({ name: 'v', inputSchema: v.object({ q: v.string(), limit: v.optional(v.number()) }) }, (args) => {
     expectType<Equal<typeof args, { q: string; limit?: number | undefined }>>();

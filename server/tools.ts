@@ -7,7 +7,7 @@ import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
   type CallToolResult, type ContentBlock, type Icon, type Tool, type ToolAnnotations,
 } from '../protocol/index.ts';
-import type { InferSchema, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
+import type { InferSchema, InferSchemaInput, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
@@ -23,9 +23,12 @@ export type ToolReturn = CallToolResult | string;
 /** A result carrying `structuredContent` of type `S` (`content` is filled with its JSON text when omitted). */
 export type StructuredToolReturn<S> = Omit<CallToolResult, 'content' | 'structuredContent'> & { content?: ContentBlock[]; structuredContent: S };
 
-/** What a tool with output schema `Out` returns: its structured content, or an error result. */
+/**
+ * What a tool with output schema `Out` returns: structured content the schema accepts (its
+ * input side: the schema parses it before it goes out), or an error result.
+ */
 export type ToolReturnFor<Out> = [Out] extends [undefined] ? ToolReturn
-  : StructuredToolReturn<InferSchema<Out>> | (CallToolResult & { isError: true });
+  : StructuredToolReturn<InferSchemaInput<Out>> | (CallToolResult & { isError: true });
 
 /** A tool's implementation: `async (args, ctx) => result`, the same in both protocol eras. */
 export type ToolHandler<Args = Record<string, unknown>, Result = ToolReturn> = (args: Args, ctx: ToolContext) => Result | Promise<Result>;
@@ -214,7 +217,9 @@ function checkStructured(name: string, entry: Entry, result: CallToolResult): Ca
   if (result.isError || !entry.checkOutput) return withText(result);
   if (result.structuredContent === undefined) return errorResult(`tool ${name} declares an outputSchema but returned no structuredContent`);
   const checked = entry.checkOutput(result.structuredContent);
-  const judge = (c: CheckOutcome) => (c.ok ? withText(result)
+  // A Standard Schema's parsed output is what goes out: the listed outputSchema is its output
+  // side, so the value as returned (keys zod strips, defaults it fills) could break it.
+  const judge = (c: CheckOutcome) => (c.ok ? withText(c.value === result.structuredContent ? result : { ...result, structuredContent: c.value as Record<string, unknown> })
     : errorResult(`tool ${name} returned structuredContent that does not match its outputSchema: ${c.errors.join('; ')}`));
   return isThenable(checked) ? Promise.resolve(checked as Promise<CheckOutcome>).then(judge) : judge(checked as CheckOutcome);
 }

@@ -98,11 +98,24 @@ own('the result is typed by the schema and carries its parsed output', async () 
   const client = await connect(server);
   try {
     const result = await client.callTool('quote', {}, { outputSchema: z.object({ price: z.coerce.number(), currency: z.enum(['EUR', 'USD']) }) });
+    if (result.isError) throw new Error('expected a success');
     const price: number = result.structuredContent.price;
     assert.is(price, 12.5);
     const error = await rejection(client.callTool('quote', {}, { outputSchema: z.object({ currency: z.literal('USD') }) }));
     assert.instance(error, ToolResultError);
     assert.match((error as Error).message, /\/currency: /);
+  } finally { await client.close(); }
+});
+
+own('a tool error comes back unchecked, without structuredContent, and says so in isError', async () => {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({ name: 'quote', outputSchema: z.object({ price: z.number() }) }, () => { throw new Error('no prices today'); });
+  const client = await connect(server);
+  try {
+    const result = await client.callTool('quote', {}, { outputSchema: z.object({ price: z.number() }) });
+    assert.is(result.isError, true);
+    assert.is(result.structuredContent, undefined);
+    assert.match(JSON.stringify(result.content), /no prices today/);
   } finally { await client.close(); }
 });
 

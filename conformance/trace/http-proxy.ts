@@ -15,6 +15,7 @@ import { DeferredAnalysis } from './deferred.ts';
 import { DeferredStream } from './deferred-stream.ts';
 import type { TraceDirection, TraceHttp } from './record.ts';
 import { sseFraming } from './sse-framing.ts';
+import { tapRequestBody, type TappedBody } from './request-tap.ts';
 
 export interface HttpTraceOptions {
   /** Where the tracer listens. Default 127.0.0.1, port 0 (any free port). */
@@ -69,26 +70,29 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     const url = new URL(req.url ?? '/', target);
-    const body = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : await readAll(req);
+    // The body goes on as it comes; the tracer keeps a bounded copy for its analysis.
+    const tap = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : tapRequestBody(req, max);
     const reqHttp: TraceHttp = { method, exchange, headers: pick(req.headers) };
     const session = headerOf(req.headers['mcp-session-id']);
     const abort = new AbortController();
     res.once('close', () => { if (!res.writableFinished) abort.abort(); });
     let answer: Awaited<ReturnType<typeof upstream>>;
     try {
-      answer = await upstream(url, { method: method as 'POST', headers, ...(body ? { body } : {}), signal: abort.signal });
+      answer = await upstream(url, { method: method as 'POST', headers, ...(tap ? { body: tap.stream } : {}), signal: abort.signal });
     } catch (error) {
       // The request went out (or was meant to) without an answer: show it all the same, then
       // why it has none. A client that leaves before the first byte is cancelling it (2026-07-28
       // basic/transports: closing the request's stream cancels it; the Python SDK does this).
       const ctx = { transport: 'http' as const, http: reqHttp, ...(session ? { session } : {}) };
-      if (method === 'POST' && body && body.length <= max) later(body.length, 'client-to-server', () => correlator.observeText(body.toString('utf8'), 'client-to-server', ctx));
       const why = abort.signal.aborted
         ? `${method} #${exchange}: the client closed the request before the server answered (in 2026-07-28 this cancels it)`
         : `the tracer could not reach the target: ${(error as Error).message}`;
-      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', ctx, why));
       if (!res.headersSent && !res.destroyed) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end();
+      if (tap && !tap.ended()) tap.stream.destroy(); // nobody takes the rest of the upload now
+      const body = tap ? await tap.done : undefined;
+      if (method === 'POST' && body?.bytes) { const bytes = body.bytes; later(bytes.length, 'client-to-server', () => correlator.observeText(bytes.toString('utf8'), 'client-to-server', ctx)); }
+      later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', ctx, why));
       return;
     }
     const outHeaders: Record<string, string | string[]> = {};
@@ -108,14 +112,25 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     } else if (method === 'DELETE') {
       if (session !== undefined && openStreams.has(session)) deleted.add(session);
       later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', requestCtx, 'DELETE: the client ends its session and the streams it holds (session management)'));
-    } else if (body && body.length > max) {
-      later(0, 'client-to-server', () => correlator.observeOversize(body.length, 'client-to-server', requestCtx));
-    } else if (body) {
-      later(body.length, 'client-to-server', () => {
-        const text = body.toString('utf8');
-        collectIds(text, calls);
-        correlator.observeText(text, 'client-to-server', requestCtx);
-      });
+    } else if (tap) {
+      // The server normally answers once it has the whole body, so the request is queued
+      // before anything of its answer; a server that answers before the upload ended has the
+      // request analysed when it ends.
+      const observe = (body: TappedBody) => {
+        if (body.bytes === undefined && body.complete) later(0, 'client-to-server', () => correlator.observeOversize(body.size, 'client-to-server', requestCtx));
+        else if (body.bytes === undefined) later(0, 'client-to-server', () => correlator.observeHttp('client-to-server', requestCtx, `${method} #${exchange}: the request body broke off after ${body.size} bytes`));
+        else if (body.size > 0) {
+          const bytes = body.bytes;
+          later(bytes.length, 'client-to-server', () => {
+            const text = bytes.toString('utf8');
+            collectIds(text, calls);
+            correlator.observeText(text, 'client-to-server', requestCtx);
+          });
+        }
+      };
+      const ended = tap.ended();
+      if (ended) observe(ended);
+      else void tap.done.then(observe);
     }
 
     const type = headerOf(answer.headers['content-type']) ?? '';
@@ -138,7 +153,10 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
       } catch {
         cut = true;
       }
-      res.end();
+      // A cut is passed on as a cut: ending the response cleanly would tell the client the
+      // stream was whole, and it would not resume it (2025-11-25 basic/transports: resumability).
+      if (cut) res.destroy();
+      else res.end();
       events.end();
       const end = streamEnd(method, exchange, !cut && !abort.signal.aborted, abort.signal.aborted, replySession !== undefined && deleted.has(replySession));
       if (replySession !== undefined) {
@@ -151,10 +169,21 @@ export async function traceHttp(options: HttpTraceOptions): Promise<HttpTrace> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of answer.body) {
-      res.write(chunk);
-      size += (chunk as Buffer).length;
-      if (size <= max) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of answer.body) {
+        res.write(chunk);
+        size += (chunk as Buffer).length;
+        if (size <= max) chunks.push(chunk as Buffer);
+      }
+    } catch {
+      // The server (or the client) cut the body: the client gets it cut too, never a short
+      // body ended cleanly that it would take for a whole one.
+      res.destroy();
+      const why = abort.signal.aborted
+        ? `${method} #${exchange}: the client closed the response before its body ended`
+        : `${method} #${exchange}: the server cut the response body after ${size} bytes; the client got it cut too`;
+      later(0, 'server-to-client', () => correlator.observeHttp('server-to-client', responseCtx(), why));
+      return;
     }
     res.end();
     if (size > max) later(0, 'server-to-client', () => correlator.observeOversize(size, 'server-to-client', responseCtx()));
@@ -193,12 +222,6 @@ function streamEnd(method: string, exchange: number, ended: boolean, clientClose
   if (sessionDeleted) return `${method} #${exchange}: the SSE stream ended with its session (the client's DELETE)`;
   if (clientClosed) return `${method} #${exchange}: the client closed the SSE stream before the server ended it`;
   return `${method} #${exchange}: the SSE stream was cut before it ended (a client resumes with GET and Last-Event-ID)`;
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function headerOf(value: string | string[] | undefined): string | undefined {
