@@ -76,9 +76,10 @@ export interface TransportHandlers {
   onError(error: Error): void;
   /**
    * The response to our request `requestId` can no longer arrive (its stream was lost and
-   * could not be resumed); the peer engine rejects that request with `error`.
+   * could not be resumed); the peer engine rejects that request with `error`. With `method`,
+   * only a pending request of that method (a stdio line that wrote our request back).
    */
-  onRequestFailed?(requestId: RequestId, error: Error): void;
+  onRequestFailed?(requestId: RequestId, error: Error, method?: string): void;
 }
 
 /** A bidirectional message channel. */
