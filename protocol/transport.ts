@@ -42,6 +42,12 @@ export interface AuthInfo {
 export interface MessageExtra {
   /** The outbound request this inbound message arrived in answer to (HTTP POST streams). */
   relatedRequestId?: RequestId;
+  /**
+   * The transport carries every message on one channel (stdio), so it cannot tell which of
+   * our requests a peer's request belongs to. The engine then takes our only pending request,
+   * when exactly one is pending, as the one it belongs to for aborting (not for `relatedRequestId`).
+   */
+  oneChannel?: boolean;
   /** HTTP request headers, lower-cased names, when the message came over HTTP. */
   headers?: Readonly<Record<string, string>>;
   /** The HTTP session id, when there is one. */

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   LocalErrorCode, McpError, parseJson,
-  type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
+  type JsonRpcMessage, type MessageExtra, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
@@ -64,6 +64,9 @@ export interface StdioClientTransportOptions {
 export interface StdioClientTransport extends Transport {
   readonly pid: number | undefined;
 }
+
+/** What the client tells of every message: stdio is one channel (protocol/transport.ts, `oneChannel`). */
+const ONE_CHANNEL: MessageExtra = Object.freeze({ oneChannel: true });
 
 /** How long to wait for the child's stdio to close after it exited before giving up on it. */
 const STDIO_SETTLE_MS = 500;
@@ -196,7 +199,7 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
               return;
             }
             if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) return strayLine(line);
-            h.onMessage(message);
+            h.onMessage(message, ONE_CHANNEL);
           } catch (error) {
             h.onError(asError(error));
           }
