@@ -58,6 +58,8 @@ export interface StdioClientTransportOptions {
    * Default 10 (`DEFAULT_MAX_STRAY_LINE_REPORTS`).
    */
   maxStrayLineReports?: number;
+  /** Called with each line on the server's stdout that is not JSON, whole, before it is reported (a checker counts them). */
+  onStrayLine?: (line: string) => void;
 }
 
 /** A stdio client transport; `pid` is the server process id once started. */
@@ -198,7 +200,10 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
               h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${Buffer.byteLength(line)} bytes dropped): ${message.detail}`));
               return;
             }
-            if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) return strayLine(line);
+            if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) {
+              options.onStrayLine?.(line);
+              return strayLine(line);
+            }
             h.onMessage(message, ONE_CHANNEL);
           } catch (error) {
             h.onError(asError(error));
