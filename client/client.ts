@@ -55,6 +55,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    // A fault that names no request is reported, never answered (protocol/peer-types.ts).
+    replyToUnreadable: false,
     onClose(error) {
       tracker.closeAll(new McpError(LocalErrorCode.Closed, 'the session closed while waiting for an elicitation to complete', { cause: error }));
       options.onClose?.(error);

@@ -17,6 +17,8 @@ export interface InboundContext {
   /**
    * Aborted when the server cancels its request, the session ends, or our request it belongs
    * to ({@link relatedRequestId}) has ended: answered, failed, timed out or aborted by its caller.
+   * Over stdio, which does not tell, a request asked while exactly one of ours was pending is
+   * taken to belong to that one (SDK 2.4's server does not cancel its question with the call).
    */
   readonly signal: AbortSignal;
   /** The server's JSON-RPC id of this request. */

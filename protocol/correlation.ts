@@ -83,6 +83,8 @@ export interface Correlation<T> {
   resume(id?: RequestId): void;
   has(id: RequestId): boolean;
   readonly size: number;
+  /** The id of the one pending request, when exactly one is pending. */
+  onlyId(): RequestId | undefined;
   /** Remember `id` as given up locally (timeout, abort). */
   abandon(id: RequestId): void;
   wasAbandoned(id: RequestId): boolean;
@@ -194,6 +196,11 @@ class PendingTable<T> implements Correlation<T> {
 
   get size(): number {
     return this.#pending?.size ?? 0;
+  }
+
+  onlyId(): RequestId | undefined {
+    const pending = this.#pending;
+    return pending?.size === 1 ? pending.keys().next().value : undefined;
   }
 
   abandon(id: RequestId): void {

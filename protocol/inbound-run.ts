@@ -31,8 +31,10 @@ export function runInbound<S extends SideMaps>(
   const pauseKey = related !== undefined && correlation.has(related) ? related : undefined;
   correlation.pause(pauseKey);
   // Aborted when that request of ours ends: a form for a call the user gave up on closes,
-  // even when the peer never cancels its question (the Python SDK's server does not).
-  entry.related = pauseKey;
+  // even when the peer never cancels its question (the Python SDK's server does not over
+  // HTTP, nor SDK 2.4's over stdio). On one channel (stdio) the relation is not on the wire
+  // in 2025-11-25: with exactly one request of ours pending, the question is taken to be its.
+  entry.related = pauseKey ?? (extra?.oneChannel === true && correlation.size === 1 ? correlation.onlyId() : undefined);
   const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(peer, message, entry, extra);
   let result: unknown;
   try {

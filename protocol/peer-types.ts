@@ -75,6 +75,14 @@ export interface PeerOptions {
   notificationHandler?: (method: string) => AnyNotificationHandler | undefined;
   /** Refuse an inbound request by returning the error to answer with (after the handler is found). */
   checkInbound?: (method: string, params: Record<string, unknown> | undefined) => RpcErrorObject | undefined;
+  /**
+   * Answer a message whose request id cannot be read (bytes that are not JSON, a value that
+   * is no JSON-RPC message) with an error without an id, as JSON-RPC 2.0 section 5 asks of
+   * the side that serves requests. Default true. A client passes false: such an answer names
+   * no request, 2026-07-28 forbids a client's responses on stdio, and a server that writes
+   * back what it reads would answer it in turn, for ever; the fault goes to `onError` only.
+   */
+  replyToUnreadable?: boolean;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
   allowBatch?: () => boolean;
   /**

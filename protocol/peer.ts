@@ -43,7 +43,7 @@ const answerPing: AnyHandler = () => ({});
 let receive: (engine: PeerEngine<SideMaps>, payload: unknown, extra: MessageExtra | undefined) => void;
 let transportClosed: (engine: PeerEngine<SideMaps>, error: Error | undefined) => void;
 let reportError: (engine: PeerEngine<SideMaps>, error: Error) => void;
-let requestFailed: (engine: PeerEngine<SideMaps>, id: RequestId, error: Error) => void;
+let requestFailed: (engine: PeerEngine<SideMaps>, id: RequestId, error: Error, method: string | undefined) => void;
 
 /**
  * The transport's handlers of one engine: methods on this prototype around one reference,
@@ -55,7 +55,7 @@ class EngineHandlers implements TransportHandlers {
   constructor(engine: PeerEngine<SideMaps>) { this.#engine = engine; }
   onMessage(payload: unknown, extra?: MessageExtra): void { receive(this.#engine, payload, extra); }
   onError(error: Error): void { reportError(this.#engine, error); }
-  onRequestFailed(id: RequestId, error: Error): void { requestFailed(this.#engine, id, error); }
+  onRequestFailed(id: RequestId, error: Error, method?: string): void { requestFailed(this.#engine, id, error, method); }
   onClose(error?: Error): void { transportClosed(this.#engine, error); }
 }
 
@@ -86,8 +86,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     receive = (engine, payload, extra) => engine.#receive(payload, extra);
     transportClosed = (engine, error) => engine.#transportClosed(error);
     reportError = (engine, error) => engine.#reportError(error);
-    requestFailed = (engine, id, error) => {
+    requestFailed = (engine, id, error, method) => {
       const entry = engine.#correlation.peek(id);
+      if (method !== undefined && entry?.method !== method) return;
       // The transport knows the id only; the caller reads which of its requests failed.
       if (entry) entry.fail(error instanceof McpError ? new McpError(error.code, `${entry.method}: ${error.message}`, { cause: error.cause }) : error, false);
     };
@@ -331,7 +332,13 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       this.#reportError(asError(e));
       return void respond(makeErrorResponse(id, toRpcErrorObject(e)));
     }
-    if (!handler) return void respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
+    if (!handler) {
+      // Our own pending request of that id and method, come back: the peer is a program that
+      // echoes its input (`cat`). Its answer would come back too, as the answer to our request.
+      const echoed = this.#correlation.peek(id);
+      if (echoed?.method === method) return void echoed.fail(new McpError(LocalErrorCode.Protocol, `${method}: the peer wrote this request back instead of answering it; it echoes its input and does not speak MCP`), false);
+      return void respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
+    }
     if (refused) return void respond(makeErrorResponse(id, refused));
     const inbound = this.#inbound;
     const overLimit = inboundLimitError(inbound.size, message.params, this.limits);
@@ -349,6 +356,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
         const waiting = item.answers === undefined ? undefined : this.#correlation.peek(item.answers);
         if (waiting) waiting.fail(new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(item.answers)}: ${item.error.message}`), false);
         else this.#reportError(error);
+        if (item.id === null && this.#options.replyToUnreadable === false) return undefined;
         respond(makeErrorResponse(item.id, item.error));
         return undefined;
       }

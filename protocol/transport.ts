@@ -42,6 +42,12 @@ export interface AuthInfo {
 export interface MessageExtra {
   /** The outbound request this inbound message arrived in answer to (HTTP POST streams). */
   relatedRequestId?: RequestId;
+  /**
+   * The transport carries every message on one channel (stdio), so it cannot tell which of
+   * our requests a peer's request belongs to. The engine then takes our only pending request,
+   * when exactly one is pending, as the one it belongs to for aborting (not for `relatedRequestId`).
+   */
+  oneChannel?: boolean;
   /** HTTP request headers, lower-cased names, when the message came over HTTP. */
   headers?: Readonly<Record<string, string>>;
   /** The HTTP session id, when there is one. */
@@ -76,9 +82,10 @@ export interface TransportHandlers {
   onError(error: Error): void;
   /**
    * The response to our request `requestId` can no longer arrive (its stream was lost and
-   * could not be resumed); the peer engine rejects that request with `error`.
+   * could not be resumed); the peer engine rejects that request with `error`. With `method`,
+   * only a pending request of that method (a stdio line that wrote our request back).
    */
-  onRequestFailed?(requestId: RequestId, error: Error): void;
+  onRequestFailed?(requestId: RequestId, error: Error, method?: string): void;
 }
 
 /** A bidirectional message channel. */

@@ -67,7 +67,8 @@ function elicitAnswer(params: ElicitParams): ElicitResult {
 function makeTransport(target: Target, onStdout: (bad: string) => void): Transport {
   const inner: Transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
-    : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
+    // The stdio client reports a line that is not JSON and answers nothing; it is handed here whole.
+    : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore', onStrayLine: onStdout });
   const guard = cursorLoopGuard();
   // 2025-11-25 basic/transports (stdio): stdout carries only messages; note any line that is not one.
   return {

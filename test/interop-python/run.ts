@@ -12,6 +12,8 @@
 // mid-round, FastMCP over stdio, a server killed under a listen. MCP_INTEROP_ONLY=walk2 runs those.
 // (16) walk3.ts: the Python client mid-call while `serve --state` is killed and started again.
 // MCP_INTEROP_ONLY=walk3 runs those.
+// (17-18) walk4.ts: pagination cursors, progress, errors with data, two input rounds, both ways.
+// MCP_INTEROP_ONLY=walk4 runs those.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,6 +26,7 @@ import { fastmcpVersion, fastmcpWalks } from './fastmcp.ts';
 import { hardWalks } from './hard.ts';
 import { walk2 } from './walk2.ts';
 import { walk3 } from './walk3.ts';
+import { walk4 } from './walk4.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -148,6 +151,10 @@ try {
     await walk3(python, rows);
     throw new Done();
   }
+  if (process.env.MCP_INTEROP_ONLY === 'walk4') {
+    await walk4(python, rows);
+    throw new Done();
+  }
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
   const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
@@ -185,10 +192,11 @@ try {
     console.log(`interop-python: fastmcp ${fastmcp.version}`);
     await fastmcpWalks(python, rows);
   } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
-  // 8-12. The hard walks; 13-15. the second peer walk; 16. the third.
+  // 8-12. The hard walks; 13-15. the second peer walk; 16. the third; 17-18. the fourth.
   await hardWalks(python, rows, fastmcp.version !== undefined);
   await walk2(python, rows, fastmcp.version !== undefined);
   await walk3(python, rows);
+  await walk4(python, rows);
 } catch (error) {
   if (!(error instanceof Done)) throw error;
 } finally {

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LocalErrorCode, McpError, UnparsablePayload, type JsonRpcMessage, type TransportHandlers } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError, type JsonRpcMessage, type TransportHandlers } from '../../protocol/index.ts';
 import { createStdioClientTransport, type StdioClientTransportOptions } from './client.ts';
 
 const echoServer = fileURLToPath(new URL('./fixtures/echo-server.mjs', import.meta.url));
@@ -218,7 +218,7 @@ client('an oversize line from the server is dropped and reported; the next is de
   await t.close();
 });
 
-client('send before start rejects; garbage from the server arrives as UnparsablePayload', async () => {
+client('send before start rejects; garbage from the server is reported, not handed up (nor answered)', async () => {
   const t = node(echoServer);
   try {
     await t.send({ jsonrpc: '2.0', method: 'x' });
@@ -228,14 +228,15 @@ client('send before start rejects; garbage from the server arrives as Unparsable
   }
   const r = recorder();
   await t.start(r);
-  const garbage = r.next();
   await t.send({ jsonrpc: '2.0', method: 'fixture/garbage' });
-  assert.instance(await garbage, UnparsablePayload);
+  // Lines arrive in order: once the batch is back, the garbage line before it was read.
   const batch = r.next();
   await t.send([{ jsonrpc: '2.0', method: 'a' }]);
   assert.equal(await batch, [{ jsonrpc: '2.0', method: 'a' }]);
   await t.close();
-  assert.equal(r.errors, []);
+  assert.equal(r.messages, [[{ jsonrpc: '2.0', method: 'a' }]]);
+  assert.is(r.errors.length, 1);
+  assert.match(r.errors[0]!.message, /not JSON, ignored and not answered: "this is not json"/);
 });
 
 client('end to end with the stdio server transport on real stdio: the server exits on EOF', async () => {

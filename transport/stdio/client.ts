@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   LocalErrorCode, McpError, parseJson,
-  type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
+  type JsonRpcMessage, type MessageExtra, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
@@ -16,6 +16,7 @@ import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, WRITTEN, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 import { childEnvironment } from './child-env.ts';
+import { createStrayLines, DEFAULT_MAX_STRAY_LINE_REPORTS } from './stray-line.ts';
 
 /** Options of {@link createStdioClientTransport}. */
 export interface StdioClientTransportOptions {
@@ -51,12 +52,23 @@ export interface StdioClientTransportOptions {
    * answers holds the client at about this much instead of growing it without bound. Default 8 MiB.
    */
   maxBufferedBytes?: number;
+  /**
+   * Lines on the server's stdout that are not JSON are never answered; each is reported
+   * through `onError`, the first this many one by one, then only the 100th, 1000th, ...
+   * Default 10 (`DEFAULT_MAX_STRAY_LINE_REPORTS`).
+   */
+  maxStrayLineReports?: number;
+  /** Called with each line on the server's stdout that is not JSON, whole, before it is reported (a checker counts them). */
+  onStrayLine?: (line: string) => void;
 }
 
 /** A stdio client transport; `pid` is the server process id once started. */
 export interface StdioClientTransport extends Transport {
   readonly pid: number | undefined;
 }
+
+/** What the client tells of every message: stdio is one channel (protocol/transport.ts, `oneChannel`). */
+const ONE_CHANNEL: MessageExtra = Object.freeze({ oneChannel: true });
 
 /** How long to wait for the child's stdio to close after it exited before giving up on it. */
 const STDIO_SETTLE_MS = 500;
@@ -76,6 +88,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
   const closeGraceMs = options.closeGraceMs ?? 2_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
   if (!(maxBufferedBytes >= 0)) throw new RangeError(`maxBufferedBytes must be a non-negative number, got ${maxBufferedBytes}`);
+  const maxStrayLineReports = options.maxStrayLineReports ?? DEFAULT_MAX_STRAY_LINE_REPORTS;
+  if (!(maxStrayLineReports >= 0)) throw new RangeError(`maxStrayLineReports must be a non-negative number, got ${maxStrayLineReports}`);
   const stderrOption = options.stderr ?? 'inherit';
   let child: ChildProcess | undefined;
   let handlers: TransportHandlers | undefined;
@@ -169,6 +183,11 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       let oversize: { scanner: OversizeScanner; failed: boolean } | undefined;
       /** The server's stdout ended: a line the decoder still delivers had no newline. */
       let outputEnded = false;
+      const strayLine = createStrayLines({
+        command: options.command, maxJsonDepth, maxReports: maxStrayLineReports,
+        onError: (error) => h.onError(error),
+        onRequestFailed: (id, error, method) => h.onRequestFailed?.(id, error, method),
+      });
       const decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {
@@ -181,7 +200,11 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
               h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${Buffer.byteLength(line)} bytes dropped): ${message.detail}`));
               return;
             }
-            h.onMessage(message);
+            if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) {
+              options.onStrayLine?.(line);
+              return strayLine(line);
+            }
+            h.onMessage(message, ONE_CHANNEL);
           } catch (error) {
             h.onError(asError(error));
           }

@@ -1,0 +1,88 @@
+// Over stdio a 2025-11-25 server's question carries nothing that names the call it belongs
+// to. SDK 2.4's McpServer does not cancel its elicitation when the client cancels the call,
+// so the host's form stayed open until the session closed (the callback's signal never
+// aborted). With exactly one call of ours pending, the client now takes the question to be
+// that call's: it aborts once the call ends, as over HTTP (test/client-ask-ends-with-call.test.ts),
+// and the callback's answer still goes back. With two pending it cannot tell, and does not.
+import { fileURLToPath } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient, createStdioClientTransport, type InboundContext } from 'mcpwire/client';
+
+const fixture = fileURLToPath(new URL('../transport/stdio/fixtures/never-cancels-server.mjs', import.meta.url));
+const test = suite('client over stdio: a question asked while one call is pending ends with that call');
+
+/** `promise`, or a rejection naming `what` after `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+interface Asked { ctx: InboundContext; aborted: Promise<unknown> }
+
+function setup() {
+  let stderr = '';
+  let sawAnswer!: () => void;
+  const answered = new Promise<void>((r) => { sawAnswer = r; });
+  const asked: Asked[] = [];
+  let onAsked: (() => void) | undefined;
+  const client = createClient({ name: 't', version: '1' }, {
+    era: 'legacy',
+    onElicit: (_params, ctx) => new Promise((resolve) => {
+      const aborted = new Promise((r) => ctx.signal.addEventListener('abort', () => { r(ctx.signal.reason); resolve({ action: 'cancel' }); }, { once: true }));
+      asked.push({ ctx, aborted });
+      onAsked?.();
+    }),
+  });
+  const transport = createStdioClientTransport({
+    command: process.execPath, args: [fixture], closeGraceMs: 2_000,
+    stderr: (chunk) => { stderr += chunk; if (/^answer /m.test(stderr)) sawAnswer(); },
+  });
+  const nextAsk = () => new Promise<void>((r) => { onAsked = r; });
+  return { client, transport, asked, nextAsk, answered, stderr: () => stderr };
+}
+
+test('the one pending call aborted: the form\'s signal aborts, and its answer still reaches the server', async () => {
+  const s = setup();
+  try {
+    await s.client.connect(s.transport);
+    const controller = new AbortController();
+    const askedOnce = s.nextAsk();
+    const call = s.client.callTool('ask', {}, { signal: controller.signal }).then(() => 'answered', (e: Error & { code?: string }) => e.code);
+    await within(askedOnce, 10_000, 'the question reached onElicit');
+    assert.is(s.asked[0]!.ctx.relatedRequestId, undefined, 'stdio does not tell; nothing is claimed');
+    controller.abort();
+    assert.is(await call, 'MCP_ERR_ABORTED');
+    const reason = await within(s.asked[0]!.aborted, 5_000, 'the form\'s signal aborted once its call was given up');
+    assert.match(String((reason as Error).message), /tools\/call \d+, which this request was asked for, has ended/);
+    await within(s.answered, 5_000, 'the server got the form\'s answer');
+    assert.match(s.stderr(), /answer q\d+ \{"action":"cancel"\}/);
+  } finally {
+    await s.client.close();
+  }
+});
+
+test('two calls pending: the question is not taken to be either\'s, and one ending does not abort it', async () => {
+  const s = setup();
+  try {
+    await s.client.connect(s.transport);
+    const holding = new AbortController();
+    const hold = s.client.callTool('hold', {}, { signal: holding.signal }).then(() => 'answered', (e: Error & { code?: string }) => e.code);
+    const askedOnce = s.nextAsk();
+    const asking = new AbortController();
+    const call = s.client.callTool('ask', {}, { signal: asking.signal }).then(() => 'answered', (e: Error & { code?: string }) => e.code);
+    await within(askedOnce, 10_000, 'the question reached onElicit');
+    holding.abort();
+    assert.is(await hold, 'MCP_ERR_ABORTED');
+    // The abort of `hold` ran its course (its rejection above came after it): the form is still open.
+    assert.is(s.asked[0]!.ctx.signal.aborted, false);
+    asking.abort();
+    assert.is(await call, 'MCP_ERR_ABORTED');
+    assert.is(s.asked[0]!.ctx.signal.aborted, false, 'two were pending when it was asked: no relation assumed');
+  } finally {
+    await s.client.close();
+  }
+});
+
+test.run();
