@@ -4,9 +4,9 @@
  * two input rounds in a row. `stdio` serves both eras on stdin/stdout; `http [modern]` listens
  * on a loopback port and prints `listening on URL`. Test-only (test/interop-python/py_client_walk4.py).
  */
-import { createMcpHttpHandler, createServer, serveEras } from 'mcpwire/server';
+import { createServer } from 'mcpwire/server';
 import { RpcError } from 'mcpwire/protocol';
-import { createStdioServerTransport, listen } from 'mcpwire/transport';
+import { servePeer } from './support/peer-serve.ts';
 
 const FORM = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } as const;
 const server = createServer({ name: 'walk4', version: '1.0.0' }, { pageSize: 2 });
@@ -26,11 +26,4 @@ server.tool({ name: 'twice', description: 'Asks a name, then another: two rounds
 server.tool({ name: 't4', description: 'Filler for the pages.' }, () => 't4');
 server.tool({ name: 't5', description: 'Filler for the pages.' }, () => 't5');
 
-if (process.argv[2] === 'http') {
-  const holder: { handler?: ReturnType<typeof createMcpHttpHandler> } = {};
-  const listening = await listen({ exchange: (r) => holder.handler!.exchange(r) }, { port: 0, host: '127.0.0.1' });
-  holder.handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${listening.port}`], ...(process.argv[3] === 'modern' ? { eras: 'modern' as const } : {}) });
-  console.log(`listening on http://127.0.0.1:${listening.port}/mcp`);
-} else {
-  await serveEras(server, createStdioServerTransport());
-}
+await servePeer(server);
