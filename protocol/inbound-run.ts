@@ -34,7 +34,7 @@ export function runInbound<S extends SideMaps>(
   // even when the peer never cancels its question (the Python SDK's server does not over
   // HTTP, nor SDK 2.4's over stdio). On one channel (stdio) the relation is not on the wire
   // in 2025-11-25: with exactly one request of ours pending, the question is taken to be its.
-  entry.related = pauseKey ?? (extra?.oneChannel === true && correlation.size === 1 ? correlation.onlyId() : undefined);
+  entry.related = pauseKey ?? (extra?.oneChannel === true ? correlation.onlyId() : undefined);
   const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(peer, message, entry, extra);
   let result: unknown;
   try {

@@ -6,9 +6,9 @@
  * is refused at once rather than waited on forever. Only Node *types* are imported here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
+import { decodeUtf8 } from '../../protocol/utf8.ts';
 import type { ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
-import { errorReply } from './server-guards.ts';
+import { errorReply, notUtf8Reply } from './server-guards.ts';
 import type { SseConnection, SseSink } from './sse-connection.ts';
 
 /** A Node request listener that also takes the body a framework already parsed. */
@@ -48,8 +48,7 @@ export function preParsedTextOr400(body: unknown, res: ServerResponse): string |
   try {
     return preParsedText(body);
   } catch (error) {
-    if (!(error instanceof NotUtf8Error)) throw error;
-    writeReply(errorReply(400, `Parse error: ${error.message}`, -32700), res);
+    writeReply(notUtf8Reply(error), res); // rethrows anything but NotUtf8Error
     return false;
   }
 }

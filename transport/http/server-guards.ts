@@ -92,7 +92,7 @@ export function readBody(request: InboundRequest, maxBytes: number): Promise<str
 }
 
 /** 2025-11-25 basic/transports: JSON-RPC messages MUST be UTF-8; a body that is not is a parse error. */
-function notUtf8Reply(error: unknown): ServerReply {
+export function notUtf8Reply(error: unknown): ServerReply {
   if (error instanceof NotUtf8Error) return errorReply(400, `Parse error: ${error.message}`, ErrorCode.ParseError);
   throw error;
 }
