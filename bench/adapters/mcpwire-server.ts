@@ -57,6 +57,8 @@ function benchServer(stats: StatsSource, echoZodSchema?: Awaited<ReturnType<type
   return server;
 }
 
+const keptStreams = process.env.MCPWIRE_BENCH_MAX_STREAMS === undefined ? undefined : Number(process.env.MCPWIRE_BENCH_MAX_STREAMS);
+
 export const server: ServerAdapter = {
   async serveHttp(options, stats) {
     const mcp = benchServer(stats, options.standardSchema === true ? await echoZod() : undefined);
@@ -69,6 +71,9 @@ export const server: ServerAdapter = {
       ...(options.era === 'modern' ? { eras: 'modern' as const } : {}),
       // History deep enough for a 10 000-event stream (the default keeps 10 000 events).
       ...(options.resumable ? { eventStore: createMemoryEventStore({ maxEventsPerStream: 50_000, maxBytesPerStream: 64 * 1024 * 1024 }) } : {}),
+      // An experiment, not a row: MCPWIRE_BENCH_MAX_STREAMS=100 keeps fewer streams than the
+      // default 10 000, to weigh what the kept history costs a call end to end (bench/README).
+      ...(!options.resumable && keptStreams !== undefined ? { eventStore: createMemoryEventStore({ maxStreams: keptStreams }) } : {}),
       onError: (error) => process.stderr.write(`bench server (mcpwire): ${error.message}\n`),
     });
     ref.exchange = handler.exchange;
