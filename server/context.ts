@@ -202,7 +202,7 @@ class RequestToolContext implements ToolContext {
     // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
     // 2025-11-25 client/elicitation: a form is a flat object of primitive properties; a
     // schema outside that is refused here rather than sent to a client that cannot show it.
-    const shapeProblem = requestedSchemaProblem(schema.json);
+    const shapeProblem = requestedSchemaProblem(schema.json, this.#req.protocolVersion || undefined);
     if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
     const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
     const result = await this.#ask1(wire, options);
