@@ -109,7 +109,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return listens.route(method, params);
   };
   const taskChanges = createTaskChanges();
-  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, route, taskStatus: taskChanges.changed });
+  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, protocolVersion: () => protocolVersion, route, taskStatus: taskChanges.changed });
   const maxInputRounds = options.maxInputRounds ?? 10;
   const maxInputRequests = options.maxInputRequests ?? 64;
   const modern = createModernHelpers({

@@ -124,7 +124,7 @@ forms('a multi-select (an enum array) is asked from 2025-11-25 on; a 2025-06-18 
       return 'done';
     });
     const asked: unknown[] = [];
-    const client = await connect(server, { protocolVersion, onElicit: async (params) => { asked.push(params.requestedSchema); return { action: 'decline' }; } });
+    const client = await connect(server, { protocolVersion, onElicit: async (params) => { asked.push((params as { requestedSchema: unknown }).requestedSchema); return { action: 'decline' }; } });
     try {
       assert.is(text(await client.callTool('pick', {})), 'done');
       if (protocolVersion === '2025-06-18') {
