@@ -62,6 +62,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       options.onClose?.(error);
     },
     allowBatch: () => allowsBatches(protocolVersion),
+    // 2026-07-28 basic/transports/stdio: the server MUST NOT send requests, the client MUST NOT write responses.
+    unansweredRequests: () => (era === 'modern' ? `a ${modernVersion} server sends no requests (its questions come in an InputRequiredResult), and this client writes no responses` : undefined),
     checkOutbound(method) {
       if (method === 'initialize' || method === 'ping' || method === 'server/discover' || method.startsWith('notifications/')) return;
       if (!serverCapabilities) {

@@ -83,6 +83,13 @@ export interface PeerOptions {
    * back what it reads would answer it in turn, for ever; the fault goes to `onError` only.
    */
   replyToUnreadable?: boolean;
+  /**
+   * Why inbound requests go unanswered now, or undefined when they are answered. Such a
+   * request is dropped, no handler runs, and the reason goes to `onError`. A 2026-07-28
+   * client passes one: its server sends no requests and it writes no responses
+   * (basic/transports/stdio; questions come in InputRequiredResult).
+   */
+  unansweredRequests?: () => string | undefined;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
   allowBatch?: () => boolean;
   /**

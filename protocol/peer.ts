@@ -320,6 +320,11 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   /** Find the handler of an inbound request and admit it; inbound-run.ts runs and answers it. */
   #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     const { id, method } = message;
+    const unanswered = this.#options.unansweredRequests?.();
+    if (unanswered !== undefined) {
+      this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped request ${JSON.stringify(id)} (${quoteMethod(method)}) unanswered: ${unanswered}`));
+      return undefined;
+    }
     let handler: AnyHandler | undefined;
     let refused: RpcErrorObject | undefined;
     // A fault in the lookup or the inbound check is ours: -32603 and onError. Uncaught, it
