@@ -90,6 +90,13 @@ export interface PeerOptions {
    * (basic/transports/stdio; questions come in InputRequiredResult).
    */
   unansweredRequests?: () => string | undefined;
+  /**
+   * A `notifications/cancelled` naming one of OUR pending requests, ended by the other side
+   * (2026-07-28 basic/patterns/cancellation: a server ends a `subscriptions/listen` this way):
+   * the error that request fails with, sending no cancel back; undefined when the notification
+   * is about the peer's own request (the default, and always in 2025, where ids are per direction).
+   */
+  cancelledByPeer?: (requestId: RequestId, reason: string | undefined) => Error | undefined;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
   allowBatch?: () => boolean;
   /**

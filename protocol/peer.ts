@@ -298,7 +298,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const params = message.params;
     if (message.method === 'notifications/cancelled') {
       const p = (params ?? {}) as CancelledParams;
-      if (p.requestId !== undefined) this.#inbound.cancel(p.requestId, p.reason);
+      if (p.requestId === undefined) return;
+      const ended = this.#options.cancelledByPeer?.(p.requestId, p.reason);
+      if (ended) this.#correlation.peek(p.requestId)?.fail(ended, false);
+      else this.#inbound.cancel(p.requestId, p.reason);
       return;
     }
     if (message.method === 'notifications/progress') {
