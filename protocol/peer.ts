@@ -365,6 +365,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
         if (waiting) waiting.fail(new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(item.answers)}: ${item.error.message}`), false);
         else this.#reportError(error);
         if (item.id === null && this.#options.replyToUnreadable === false) return undefined;
+        if (this.#options.unansweredRequests?.() !== undefined) return undefined; // reported above, never answered
         respond(makeErrorResponse(item.id, item.error));
         return undefined;
       }

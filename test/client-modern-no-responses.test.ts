@@ -15,6 +15,7 @@ const ASKS: JsonRpcMessage[] = [
   { jsonrpc: '2.0', id: 'z', method: 'ping' },
   { jsonrpc: '2.0', id: 'y', method: 'roots/list' },
   { jsonrpc: '2.0', id: 'w', method: 'elicitation/create', params: { message: 'm', requestedSchema: { type: 'object', properties: {} } } },
+  { jsonrpc: '2.0', id: 'v', method: 5 } as unknown as JsonRpcMessage, // malformed, with an id
 ];
 
 /** A scripted server: answers the handshake of `era`, then sends ASKS and a ping marker request-free round trip. */
@@ -60,6 +61,7 @@ drop('a modern server\'s requests are dropped unanswered and reported; the callb
   assert.is(version, '2026-07-28');
   assert.equal(answers, [], 'no response was written');
   assert.is(elicited, 0, 'onElicit was not called');
+  assert.ok(reported.some((m) => /request "v"/.test(m)), 'the malformed request is reported');
   for (const method of ['ping', 'roots/list', 'elicitation/create']) {
     assert.ok(reported.some((m) => m.includes(method) && /2026-07-28/.test(m)), `${method} reported: ${reported.join(' | ')}`);
   }
@@ -68,7 +70,7 @@ drop('a modern server\'s requests are dropped unanswered and reported; the callb
 drop('a legacy server\'s requests are answered as before', async () => {
   const { answers, elicited, version } = await run('legacy');
   assert.is(version, '2025-11-25');
-  assert.equal(answers, ['z', 'y', 'w']);
+  assert.equal(answers.sort(), ['v', 'w', 'y', 'z']);
   assert.is(elicited, 1);
 });
 
