@@ -250,7 +250,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       return;
     }
     if (!(this.#options.allowBatch?.() ?? false)) {
-      return this.#reply(makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' }));
+      const refusal = { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' };
+      // A side that writes no responses (a 2026-07-28 client) reports it instead.
+      if (this.#options.unansweredRequests?.() !== undefined) return this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped a batch of ${classified.items.length}: ${refusal.message}`));
+      return this.#reply(makeErrorResponse(null, refusal));
     }
     answerBatch(classified.items, (item, respond) => this.#handleItem(item, extra, respond),
       (responses) => this.#sendRaw(responses), (e) => this.#reportError(asError(e)));

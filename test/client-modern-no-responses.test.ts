@@ -16,6 +16,7 @@ const ASKS: JsonRpcMessage[] = [
   { jsonrpc: '2.0', id: 'y', method: 'roots/list' },
   { jsonrpc: '2.0', id: 'w', method: 'elicitation/create', params: { message: 'm', requestedSchema: { type: 'object', properties: {} } } },
   { jsonrpc: '2.0', id: 'v', method: 5 } as unknown as JsonRpcMessage, // malformed, with an id
+  [{ jsonrpc: '2.0', id: 'u', method: 'ping' }] as unknown as JsonRpcMessage, // a batch, which 2025-11-25 and 2026-07-28 do not have
 ];
 
 /** A scripted server: answers the handshake of `era`, then sends ASKS and a ping marker request-free round trip. */
@@ -50,7 +51,7 @@ async function run(era: 'modern' | 'legacy') {
   for (const ask of ASKS) await serverEnd.send(ask);
   await client.listTools(); // a round trip: the asks were read before its answer
   await client.close();
-  const answers = written.filter((m) => m.method === undefined).map((m) => m.id);
+  const answers = written.filter((m) => m.method === undefined).map((m) => m.id ?? 'no id');
   return { answers, reported, elicited, version: client.protocolVersion };
 }
 
@@ -62,6 +63,7 @@ drop('a modern server\'s requests are dropped unanswered and reported; the callb
   assert.equal(answers, [], 'no response was written');
   assert.is(elicited, 0, 'onElicit was not called');
   assert.ok(reported.some((m) => /request "v"/.test(m)), 'the malformed request is reported');
+  assert.ok(reported.some((m) => /batch/.test(m)), 'the batch is reported');
   for (const method of ['ping', 'roots/list', 'elicitation/create']) {
     assert.ok(reported.some((m) => m.includes(method) && /2026-07-28/.test(m)), `${method} reported: ${reported.join(' | ')}`);
   }
@@ -70,7 +72,7 @@ drop('a modern server\'s requests are dropped unanswered and reported; the callb
 drop('a legacy server\'s requests are answered as before', async () => {
   const { answers, elicited, version } = await run('legacy');
   assert.is(version, '2025-11-25');
-  assert.equal(answers.sort(), ['v', 'w', 'y', 'z']);
+  assert.equal(answers.sort(), ['no id', 'v', 'w', 'y', 'z'], 'the batch is refused with an error that names no request');
   assert.is(elicited, 1);
 });
 
