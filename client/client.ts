@@ -62,6 +62,12 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       options.onClose?.(error);
     },
     allowBatch: () => allowsBatches(protocolVersion),
+    // 2026-07-28 basic/transports/stdio: the server MUST NOT send requests, the client MUST NOT write responses.
+    unansweredRequests: () => (era === 'modern' ? `a ${modernVersion} server sends no requests (its questions come in an InputRequiredResult), and this client writes no responses` : undefined),
+    // 2026-07-28 basic/patterns/cancellation: a server ends a listen with notifications/cancelled naming it.
+    cancelledByPeer: (id, reason) => (era === 'modern' && listens.owns(id)
+      ? new McpError(LocalErrorCode.Closed, `the server ended the subscriptions/listen stream${typeof reason === 'string' ? ` (${reason})` : ''}`)
+      : undefined),
     checkOutbound(method) {
       if (method === 'initialize' || method === 'ping' || method === 'server/discover' || method.startsWith('notifications/')) return;
       if (!serverCapabilities) {
@@ -109,7 +115,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return listens.route(method, params);
   };
   const taskChanges = createTaskChanges();
-  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, route, taskStatus: taskChanges.changed });
+  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, protocolVersion: () => protocolVersion, route, taskStatus: taskChanges.changed });
   const maxInputRounds = options.maxInputRounds ?? 10;
   const maxInputRequests = options.maxInputRequests ?? 64;
   const modern = createModernHelpers({

@@ -11,6 +11,7 @@ import {
 } from '../protocol/index.ts';
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
+import { fitSamplingContent } from '../protocol/sampling-content.ts';
 import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
 import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts';
 
@@ -25,6 +26,8 @@ export interface InboundDeps {
   /** The server as it introduced itself (undefined before initialize and after a rejoin). */
   server(): Implementation | undefined;
   report(error: Error): void;
+  /** The negotiated protocol version, when known: the sampling answer is fitted to it. */
+  protocolVersion?(): string | undefined;
   /** A task's status changed (`notifications/tasks/status`): wakes `client.tasks.wait()`. */
   taskStatus?(taskId: string): void;
   /**
@@ -168,7 +171,11 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
       const result = await onSample(params, ctx);
       const bad = samplingResultProblem(params, result);
       if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
-      return result as unknown as Record<string, unknown>;
+      // Before 2025-11-25 the answer holds one block (protocol/sampling-content.ts).
+      const fitted = fitSamplingContent(result.content, deps.protocolVersion?.());
+      if (typeof fitted === 'string') return refuse(`the sampling answer cannot be sent: ${fitted}`);
+      const sent = fitted.content === result.content ? result : { ...result, content: fitted.content };
+      return sent as unknown as Record<string, unknown>;
     });
   }
 

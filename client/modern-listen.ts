@@ -198,7 +198,10 @@ export function createListenRegistry(deps: ListenDeps) {
     return () => void listening.close();
   }
 
-  return { listen, route, watchTask };
+  /** True when `id` is the request of a running listen (its server may end it with notifications/cancelled). */
+  const owns = (id: RequestId): boolean => active.has(id);
+
+  return { listen, route, watchTask, owns };
 }
 
 /** A listen naming tasks declares the tasks extension, which the server requires of it (SEP-2663: negotiated per request). */

@@ -5,6 +5,7 @@
  * show one.
  */
 import { isObject } from './jsonrpc.ts';
+import { versionAtLeast } from './versions.ts';
 
 /** True for an array of strings (enum values, `required`, multi-select defaults). */
 export const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
@@ -15,8 +16,14 @@ const isInt = (value: unknown): boolean => typeof value === 'number' && Number.i
 /** 2025-11-25 StringSchema `format` values. */
 const STRING_FORMATS = new Set(['email', 'uri', 'date', 'date-time']);
 
-/** Why one property of a requested schema is not a 2025-11-25 PrimitiveSchemaDefinition, if it is not. */
-function propertyProblem(name: string, schema: unknown): string | undefined {
+/**
+ * The first version with multi-select enums (arrays of strings): 2025-06-18's
+ * PrimitiveSchemaDefinition is a string, number, boolean or single-choice enum only.
+ */
+const ARRAYS_SINCE = '2025-11-25';
+
+/** Why one property of a requested schema is not a PrimitiveSchemaDefinition of `version` (default 2025-11-25), if it is not. */
+function propertyProblem(name: string, schema: unknown, version: string | undefined): string | undefined {
   // Worded only when something is wrong: most forms pass.
   const where = { toString: () => `property ${JSON.stringify(name)}` };
   if (!isObject(schema)) return `${where} is not a schema object`;
@@ -42,7 +49,8 @@ function propertyProblem(name: string, schema: unknown): string | undefined {
     case 'boolean':
       return schema.default !== undefined && typeof schema.default !== 'boolean' ? `${where}: "default" must be a boolean` : undefined;
     case 'array': {
-      // Arrays are allowed only as multi-select enums (untitled `items.enum`, titled `items.anyOf`).
+      // 2025-11-25 schema: arrays are allowed only as multi-select enums (untitled `items.enum`, titled `items.anyOf`).
+      if (version !== undefined && !versionAtLeast(version, ARRAYS_SINCE)) return `${where}: a multi-select (an array) needs protocol ${ARRAYS_SINCE}; this session uses ${version}`;
       const items = schema.items;
       const untitled = isObject(items) && items.type === 'string' && isStringArray(items.enum);
       const titled = isObject(items) && isConstOptions(items.anyOf);
@@ -59,15 +67,15 @@ function propertyProblem(name: string, schema: unknown): string | undefined {
 /**
  * Why `schema` is not a form the client can show, or undefined when it is: an object schema
  * whose properties are all primitive (2025-11-25 client/elicitation: "flat objects with
- * primitive properties only").
+ * primitive properties only"). With `version`, only what that protocol version has.
  */
-export function requestedSchemaProblem(schema: unknown): string | undefined {
+export function requestedSchemaProblem(schema: unknown, version?: string): string | undefined {
   if (!isObject(schema)) return 'requestedSchema must be an object';
   if (schema.type !== 'object') return 'requestedSchema must have type "object"';
   if (!isObject(schema.properties)) return 'requestedSchema must have a "properties" object';
   if (schema.required !== undefined && !isStringArray(schema.required)) return 'requestedSchema "required" must be an array of strings';
   for (const [name, property] of Object.entries(schema.properties)) {
-    const problem = propertyProblem(name, property);
+    const problem = propertyProblem(name, property, version);
     if (problem) return `requestedSchema ${problem}`;
   }
   return undefined;

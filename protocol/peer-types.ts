@@ -83,6 +83,21 @@ export interface PeerOptions {
    * back what it reads would answer it in turn, for ever; the fault goes to `onError` only.
    */
   replyToUnreadable?: boolean;
+  /**
+   * Why inbound requests go unanswered now, or undefined when they are answered. Such a
+   * request is dropped, no handler runs, and the reason goes to `onError`; a malformed one
+   * is reported and not answered either. A 2026-07-28
+   * client passes one: its server sends no requests and it writes no responses
+   * (basic/transports/stdio; questions come in InputRequiredResult).
+   */
+  unansweredRequests?: () => string | undefined;
+  /**
+   * A `notifications/cancelled` naming one of OUR pending requests, ended by the other side
+   * (2026-07-28 basic/patterns/cancellation: a server ends a `subscriptions/listen` this way):
+   * the error that request fails with, sending no cancel back; undefined when the notification
+   * is about the peer's own request (the default, and always in 2025, where ids are per direction).
+   */
+  cancelledByPeer?: (requestId: RequestId, reason: string | undefined) => Error | undefined;
   /** Whether a JSON-RPC batch array is acceptable now (2025-03-26 sessions only). */
   allowBatch?: () => boolean;
   /**

@@ -250,7 +250,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       return;
     }
     if (!(this.#options.allowBatch?.() ?? false)) {
-      return this.#reply(makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' }));
+      const refusal = { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' };
+      // A side that writes no responses (a 2026-07-28 client) reports it instead.
+      if (this.#options.unansweredRequests?.() !== undefined) return this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped a batch of ${classified.items.length}: ${refusal.message}`));
+      return this.#reply(makeErrorResponse(null, refusal));
     }
     answerBatch(classified.items, (item, respond) => this.#handleItem(item, extra, respond),
       (responses) => this.#sendRaw(responses), (e) => this.#reportError(asError(e)));
@@ -298,7 +301,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const params = message.params;
     if (message.method === 'notifications/cancelled') {
       const p = (params ?? {}) as CancelledParams;
-      if (p.requestId !== undefined) this.#inbound.cancel(p.requestId, p.reason);
+      if (p.requestId === undefined) return;
+      const ended = this.#options.cancelledByPeer?.(p.requestId, p.reason);
+      if (ended) this.#correlation.peek(p.requestId)?.fail(ended, false);
+      else this.#inbound.cancel(p.requestId, p.reason);
       return;
     }
     if (message.method === 'notifications/progress') {
@@ -320,6 +326,11 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   /** Find the handler of an inbound request and admit it; inbound-run.ts runs and answers it. */
   #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     const { id, method } = message;
+    const unanswered = this.#options.unansweredRequests?.();
+    if (unanswered !== undefined) {
+      this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped request ${JSON.stringify(id)} (${quoteMethod(method)}) unanswered: ${unanswered}`));
+      return undefined;
+    }
     let handler: AnyHandler | undefined;
     let refused: RpcErrorObject | undefined;
     // A fault in the lookup or the inbound check is ours: -32603 and onError. Uncaught, it
@@ -357,6 +368,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
         if (waiting) waiting.fail(new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(item.answers)}: ${item.error.message}`), false);
         else this.#reportError(error);
         if (item.id === null && this.#options.replyToUnreadable === false) return undefined;
+        if (this.#options.unansweredRequests?.() !== undefined) return undefined; // reported above, never answered
         respond(makeErrorResponse(item.id, item.error));
         return undefined;
       }

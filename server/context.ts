@@ -14,6 +14,7 @@ import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
 import { requestedSchemaProblem } from '../protocol/elicitation-schema.ts';
+import { fitSamplingContent } from '../protocol/sampling-content.ts';
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
@@ -202,7 +203,7 @@ class RequestToolContext implements ToolContext {
     // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
     // 2025-11-25 client/elicitation: a form is a flat object of primitive properties; a
     // schema outside that is refused here rather than sent to a client that cannot show it.
-    const shapeProblem = requestedSchemaProblem(schema.json);
+    const shapeProblem = requestedSchemaProblem(schema.json, this.#req.protocolVersion || undefined);
     if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
     const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
     const result = await this.#ask1(wire, options);
@@ -222,7 +223,8 @@ class RequestToolContext implements ToolContext {
   }
 
   async #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
-    const result = await this.#req.input({ method: 'sampling/createMessage', params }, this.#ask(options, this.#timeouts.sampleTimeoutMs));
+    const wire = fitMessages(params, this.#req.protocolVersion || undefined);
+    const result = await this.#req.input({ method: 'sampling/createMessage', params: wire }, this.#ask(options, this.#timeouts.sampleTimeoutMs));
     if ('task' in result && !('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
     const problem = sampleAnswerProblem(result as unknown as Record<string, unknown>);
     if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's sampling answer is malformed: ${problem}`);
@@ -238,4 +240,19 @@ class RequestToolContext implements ToolContext {
 /** The context a handler gets for `req`. */
 export function createToolContext(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema?: ToJsonSchema): ToolContext {
   return new RequestToolContext(req, timeouts, validator, toJsonSchema);
+}
+
+/**
+ * `params` as `version` can carry them (protocol/sampling-content.ts): before 2025-11-25 each
+ * message holds one block, so an array of one is sent as that block and a longer one is
+ * refused before anything is sent. The same object when nothing changes.
+ */
+function fitMessages(params: CreateMessageParams, version: string | undefined): CreateMessageParams {
+  if (!Array.isArray(params?.messages) || !params.messages.some((m) => Array.isArray(m?.content))) return params;
+  const messages = params.messages.map((message) => {
+    const fitted = fitSamplingContent(message.content, version);
+    if (typeof fitted === 'string') throw new McpError(LocalErrorCode.Validation, `cannot sample with these messages: ${fitted}`);
+    return fitted.content === message.content ? message : { ...message, content: fitted.content };
+  });
+  return { ...params, messages };
 }

@@ -155,6 +155,37 @@ refuse('400: a batch outside 2025-03-26; accepted in 2025-03-26', () => withFixt
   assert.equal(ids, [1, 2]);
 }));
 
+// JSON-RPC 2.0 batch: the answer to a batch is an array, however many responses it holds
+// (2025-03-26 basic: messages follow JSON-RPC 2.0); a lone message is answered alone.
+ok('a 2025-03-26 batch answered in JSON is an array, also with one response', () => withFixture(async (f) => {
+  const old = await f.initialize('2025-03-26');
+  const ping = (id: number) => ({ jsonrpc: '2.0', id, method: 'ping' });
+  const one = await f.post([ping(1)], session(old, '2025-03-26'));
+  assert.equal(await one.json(), [{ jsonrpc: '2.0', id: 1, result: {} }]);
+  const withNote = await f.post([ping(2), { jsonrpc: '2.0', method: 'notifications/roots/list_changed' }], session(old, '2025-03-26'));
+  assert.equal(await withNote.json(), [{ jsonrpc: '2.0', id: 2, result: {} }]);
+  const two = await f.post([ping(3), ping(4)], session(old, '2025-03-26'));
+  assert.equal(((await two.json()) as Array<{ id: number }>).map((r) => r.id).sort(), [3, 4]);
+  const single = await f.post(ping(5), session(old, '2025-03-26'));
+  assert.equal(await single.json(), { jsonrpc: '2.0', id: 5, result: {} });
+}, { responseMode: 'json' }));
+
+// 2025-03-26 basic: a request id is never reused in a session. Two requests with one id in
+// a batch cannot both be answered on the one POST (each answer closes the id).
+refuse('400: a 2025-03-26 batch naming one request id twice, before anything runs', () => withFixture(async (f) => {
+  const old = await f.initialize('2025-03-26');
+  let runs = 0;
+  f.server.tool({ name: 'tick' }, () => String(++runs));
+  const res = await f.post([call(5, 'tick', {}), { jsonrpc: '2.0', id: 5, method: 'ping' }], session(old, '2025-03-26'));
+  assert.is(res.status, 400);
+  assert.match(await res.text(), /request id 5 appears twice in the batch/);
+  assert.is(runs, 0);
+  const fine = await f.post([call(5, 'tick', {}), { jsonrpc: '2.0', id: '5', method: 'ping' }], session(old, '2025-03-26'));
+  assert.is(fine.status, 200, 'the number 5 and the string "5" are different ids');
+  const ids = messagesOf(await readEvents(fine)).flatMap((m) => (Array.isArray(m) ? m : [m])).map((m) => m.id);
+  assert.equal(ids.sort(), [5, '5']);
+}));
+
 refuse('404: an unknown session id', () => withFixture(async (f) => {
   assert.is((await f.post(call(1, 'echo', { text: 'x' }), session('no-such-session'))).status, 404);
 }));

@@ -108,4 +108,35 @@ forms('a form that is not flat and primitive is refused before the client is ask
   } finally { await client.close(); }
 });
 
+forms('a multi-select (an enum array) is asked from 2025-11-25 on; a 2025-06-18 session refuses it before the client is asked', async () => {
+  // 2025-06-18 schema: PrimitiveSchemaDefinition is string, number, boolean or a string enum;
+  // enum arrays arrived in 2025-11-25 (changelog, SEP-1330).
+  const multi = { type: 'object', properties: { tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] } } } } as const;
+  const plain = { type: 'object', properties: { tag: { type: 'string', enum: ['a', 'b'] } } } as const;
+  for (const protocolVersion of ['2025-06-18', '2025-11-25']) {
+    const server = createServer({ name: 's', version: '1' });
+    const outcomes: string[] = [];
+    server.tool({ name: 'pick' }, async (_args, ctx) => {
+      for (const requestedSchema of [multi, plain]) {
+        await ctx.elicit({ message: 'Pick', requestedSchema: requestedSchema as never })
+          .then((r) => outcomes.push(r.action), (e: { code?: string; message: string }) => outcomes.push(`${e.code}: ${e.message}`));
+      }
+      return 'done';
+    });
+    const asked: unknown[] = [];
+    const client = await connect(server, { protocolVersion, onElicit: async (params) => { asked.push((params as { requestedSchema: unknown }).requestedSchema); return { action: 'decline' }; } });
+    try {
+      assert.is(text(await client.callTool('pick', {})), 'done');
+      if (protocolVersion === '2025-06-18') {
+        assert.equal(asked, [plain], 'only the single choice was sent');
+        assert.match(outcomes[0]!, /^MCP_ERR_VALIDATION: .*property "tags".*2025-11-25.*2025-06-18/);
+        assert.is(outcomes[1], 'decline');
+      } else {
+        assert.equal(asked, [multi, plain]);
+        assert.equal(outcomes, ['decline', 'decline']);
+      }
+    } finally { await client.close(); }
+  }
+});
+
 forms.run();

@@ -164,6 +164,9 @@ export class HttpSession {
     for (const r of requests) {
       if (this.#routes.carrier(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
     }
+    // 2025-03-26 basic: an id is never reused in a session; one POST cannot answer two requests under one id.
+    const twice = requests.length > 1 ? repeatedId(requests) : undefined;
+    if (twice !== undefined) return errorReply(400, `Bad Request: request id ${JSON.stringify(twice)} appears twice in the batch`, -32600);
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
     this.#routes.route(requests, stream);
     const recover = this.#options.recoverInflight;
@@ -174,9 +177,10 @@ export class HttpSession {
       // still recorded in flight is recorded as answered before its JSON reply goes
       // (server-recovery.ts: the reply is not in the history, and a kill -9 may come before the save).
       const track = () => this.#trackLater(stream, requests);
+      const batch = Array.isArray(payload);
       const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson(recover
-        ? { responses: [], resolve: (reply) => resolve(this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply) }
-        : { responses: [], resolve, onSse: track }));
+        ? { responses: [], batch, resolve: (reply) => resolve(this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply) }
+        : { responses: [], batch, resolve, onSse: track }));
       if (recover) track();
       this.#deliverNow(payload, extra);
       // A call in a session adds no header: no `then` (a promise and a microtask per JSON call).
@@ -394,4 +398,14 @@ export class HttpSession {
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }
+}
+
+/** The first request id a batch names twice, if any (the number 1 and the string "1" differ). */
+function repeatedId(requests: readonly JsonRpcRequest[]): RequestId | undefined {
+  const seen = new Set<RequestId>();
+  for (const { id } of requests) {
+    if (seen.has(id)) return id;
+    seen.add(id);
+  }
+  return undefined;
 }

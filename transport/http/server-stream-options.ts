@@ -31,6 +31,8 @@ export interface StreamSettings extends ConnectionSettings {
 export interface JsonReply {
   /** Collected responses; resolved into one JSON body once every request is answered. */
   responses: JsonRpcMessage[];
+  /** The POST was a JSON-RPC batch (2025-03-26): its answer is an array, even of one. */
+  batch?: boolean;
   resolve(reply: ServerReply): void;
   /** Called once the reply has turned to SSE and the stream is open in the store. */
   onSse?(): void;

@@ -285,7 +285,7 @@ export class ServerStream extends StepChain implements LateReply {
       this.#conn?.end();
       // A reply still in JSON: the responses it holds, or 202 when none will come.
       const json = this.#takeJson();
-      if (json) json.resolve(json.responses.length > 0 ? jsonReply(200, bodyOf(json.responses)) : emptyReply(202));
+      if (json) json.resolve(json.responses.length > 0 ? jsonReply(200, bodyOf(json.responses, json.batch)) : emptyReply(202));
     }).catch(() => { /* reported through onError */ });
   }
 
@@ -317,7 +317,7 @@ export class ServerStream extends StepChain implements LateReply {
     json.responses.push(message);
     if (!last) return;
     this.#takeJson();
-    json.resolve(this.#fitJson(jsonReply(200, bodyOf(json.responses)), json.responses));
+    json.resolve(this.#fitJson(jsonReply(200, bodyOf(json.responses, json.batch)), json.responses, json.batch));
   }
 
   /** Answer the POST with an SSE stream from its start: priming event, then `json`'s responses and `more`. */
@@ -336,14 +336,14 @@ export class ServerStream extends StepChain implements LateReply {
   }
 
   /** A JSON reply over `maxMessageBytes` gets its oversize responses replaced (see server-outbound.ts). */
-  #fitJson(reply: ServerReply, responses: JsonRpcMessage[]): ServerReply {
+  #fitJson(reply: ServerReply, responses: JsonRpcMessage[], batch: boolean | undefined): ServerReply {
     const limit = this.#settings.maxMessageBytes;
     if (limit === undefined || bytesOver(reply.body ?? '', limit) === undefined) return reply;
     const fitted = responses.map((r) => {
       const over = bytesOver(JSON.stringify(r), limit);
       return over === undefined ? r : fitOutbound(r, over, limit);
     });
-    return jsonReply(200, bodyOf(fitted));
+    return jsonReply(200, bodyOf(fitted, batch));
   }
 
   /** True when `message` is the next one the replay guard expects (its key is made only while a guard is set). */
@@ -390,7 +390,10 @@ function replayKey(message: JsonRpcMessage): string {
   return JSON.stringify(message);
 }
 
-/** A JSON reply's body: the one response, or the batch of them. */
-function bodyOf(responses: JsonRpcMessage[]): unknown {
-  return responses.length === 1 ? responses[0] : responses;
+/**
+ * A JSON reply's body: the one response to a lone request, else the array of them. JSON-RPC
+ * 2.0 answers a batch with an array, even of one (2025-03-26 basic: messages follow JSON-RPC 2.0).
+ */
+function bodyOf(responses: JsonRpcMessage[], batch: boolean | undefined): unknown {
+  return responses.length === 1 && !batch ? responses[0] : responses;
 }
