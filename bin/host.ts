@@ -77,8 +77,9 @@ Options:
 
 Model: sampling requests are answered by an offline extractive summariser unless
 ${SAMPLING_ENV.baseUrl} (an OpenAI-compatible /v1 endpoint) or ${SAMPLING_ENV.apiKey} is
-set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini), ${SAMPLING_ENV.timeoutMs} the timeout,
-${SAMPLING_ENV.maxReplyBytes} the largest reply read (default 1048576).
+set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini),
+${SAMPLING_ENV.timeoutMs} the timeout, ${SAMPLING_ENV.maxReplyBytes} the largest reply read
+(default 1048576).
 `;
 
 /** The servers named on the command line. */
