@@ -111,7 +111,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         // Detached, it would go on unseen and be lost: nothing lets a later run find it. A plan's
         // step is the plan's to run again (plan-resume.ts: only where that is safe), not the person's.
         const next = host.history.byNumber(c.n)?.plan ? 'the plan\'s next start runs its step again where that is safe' : 'run it again next time';
-        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (the server gave no point to resume its stream from); ${next}`));
+        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (${notKept(c)}); ${next}`));
         c.endNote = 'cancelled on leaving: it could not be resumed later';
         c.controller.abort();
         unresumable.push(c);
