@@ -165,6 +165,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
     era: { type: 'string' },
     input: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+  }, {
+    url: 'for several servers, name them in an "mcpServers" file given to --config',
+    config: 'put every server in one file',
+    name: 'it names the --url server',
   });
   if (values.help) {
     process.stdout.write(HELP);
