@@ -242,8 +242,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
    */
   /**
    * A yes/no question whose Enter means yes: true, false, or undefined when it was withdrawn
-   * (Ctrl+C, the input ended). Anything else is asked again, as every other yes/no question
-   * of the host is: a typo ("ys") was read as "no", which drops a left plan for good.
+   * (Ctrl+C, the input ended). Anything else is asked again, as `Run it?` and the model
+   * approval are: a typo ("ys") was read as "no", which drops a left plan for good.
    */
   async function askYes(prompt: string): Promise<boolean | undefined> {
     for (;;) {
@@ -312,7 +312,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     if (stored.length > 0) {
       let resume = options.yes;
       if (!resume) {
-        resume = (await askYes('Resume and show what you missed? [Y/n]: ')) === true;
+        // Anything but yes is "not now" here, not asked again: nothing is lost (the calls stay on
+        // record), and a script that did not expect the offer loses one line, not all of them.
+        const answer = await term.ask('Resume and show what you missed? [Y/n]: ');
+        resume = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }
       if (resume) {
         for (const { conn, entry } of stored) host.resume(conn, entry);
