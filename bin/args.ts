@@ -9,13 +9,25 @@ export class UsageError extends Error {
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
 
-/** Parse `argv` against `options`; unknown flags and missing values become a UsageError. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O): Parsed<O> {
+/**
+ * Parse `argv` against `options`; unknown flags and missing values become a UsageError. An
+ * option in `once` given twice is one too: parseArgs keeps the last value and drops the first
+ * without a word (`host --url A --url B` ran against B alone). `once[name]` says what to do
+ * instead. Other options keep "the last one wins" (`npm run agents -- --port 3001` relies on it).
+ */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, once: Readonly<Record<string, string>> = {}): Parsed<O> {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError(usageMessage(error, argv, Object.keys(options)));
   }
+  for (const [name, instead] of Object.entries(once)) {
+    const given = parsed.tokens.flatMap((t) => (t.kind === 'option' && t.name === name ? [t.value] : []));
+    if (given.length > 1) throw new UsageError(`--${name} is given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(', ')}); it takes one${instead ? `: ${instead}` : ''}`);
+  }
+  const { tokens: _tokens, ...rest } = parsed;
+  return rest as Parsed<O>;
 }
 
 /**

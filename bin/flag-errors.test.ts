@@ -44,6 +44,16 @@ flags('a flag at the end with no value says so', async () => {
   assert.is(await usageError(() => parseCommandArgs(['-y', '--port'], options)), '--port needs a value');
 });
 
+// hostwalk9 (session 26): `host --url A --url B` ran against B alone, A dropped without a word
+// (parseArgs keeps the last value). The host's one-server flags are refused twice; others keep
+// "the last one wins", which `npm run agents -- --port 3001` relies on.
+flags('host --url (or --config, --name) given twice is refused, naming both; serve\'s --port still takes the last', async () => {
+  assert.is(await usageError(() => hostCommand(['--url', 'http://127.0.0.1:9/mcp', '--url', 'http://127.0.0.1:10/mcp', '--exec', 'list'])),
+    '--url is given 2 times ("http://127.0.0.1:9/mcp", "http://127.0.0.1:10/mcp"); it takes one: for several servers, name them in an "mcpServers" file given to --config');
+  assert.match(await usageError(() => hostCommand(['--config', 'a.json', '--config=b.json'])), /^--config is given 2 times \("a\.json", "b\.json"\); it takes one/);
+  assert.equal(parseCommandArgs(['--port', '3000', '--port', '3001'], options).values.port, '3001');
+});
+
 flags('host --state FILE is refused before any server is asked', async () => {
   assert.is(await usageError(() => hostCommand(['--url', 'http://127.0.0.1:9/mcp', '--state', file, '--exec', 'list'])),
     `--state ${file} must be a directory, but it is a file`);

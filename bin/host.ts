@@ -77,8 +77,9 @@ Options:
 
 Model: sampling requests are answered by an offline extractive summariser unless
 ${SAMPLING_ENV.baseUrl} (an OpenAI-compatible /v1 endpoint) or ${SAMPLING_ENV.apiKey} is
-set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini), ${SAMPLING_ENV.timeoutMs} the timeout,
-${SAMPLING_ENV.maxReplyBytes} the largest reply read (default 1048576).
+set; ${SAMPLING_ENV.model} picks the model (default gpt-4o-mini),
+${SAMPLING_ENV.timeoutMs} the timeout, ${SAMPLING_ENV.maxReplyBytes} the largest reply read
+(default 1048576).
 `;
 
 /** The servers named on the command line. */
@@ -164,6 +165,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
     era: { type: 'string' },
     input: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+  }, {
+    url: 'for several servers, name them in an "mcpServers" file given to --config',
+    config: 'put every server in one file',
+    name: 'it names the --url server',
   });
   if (values.help) {
     process.stdout.write(HELP);

@@ -7,6 +7,7 @@
  */
 import { parseCallNumbers, parseCommand, parseInlineArgs, suggest } from './commands.ts';
 import { failureKind, explain } from './explain.ts';
+import { toolArgumentsHelp } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
 import { historyEntry, historyList } from './history-view.ts';
 import type { Host } from './host.ts';
@@ -55,6 +56,14 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   }
   const tool = command.kind === 'tool' ? command.tool : command.kind === 'builtin' && command.name === 'call' ? command.rest.split(/\s+/)[0] ?? '' : undefined;
   if (tool === undefined || tool === '') {
+    if (command.kind === 'unknown') {
+      // `<tool>@<server>` naming no server: said as the prompt says it, before any other reading.
+      const at = command.word.lastIndexOf('@');
+      const server = command.word.slice(at + 1);
+      if (at > 0 && names.includes(command.word.slice(0, at)) && !host.connections.some((c) => c.name === server)) {
+        return failure(EXIT.usage, 'server_not_found', `no server is named "${server}"; the servers are ${host.connections.map((c) => c.name).join(', ')}`);
+      }
+    }
     if (down.length > 0 && command.kind === 'unknown') return failure(EXIT.unreachable, 'unreachable', down.map((e) => e.error).join('; '));
     if (command.kind === 'unknown' && /^[\w.@-]+$/.test(command.word)) {
       // A word that could be a tool name: say so, with the nearest name offered.
@@ -69,6 +78,11 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   if (!found) {
     const near = suggest(tool, names);
     return failure(EXIT.usage, 'tool_not_found', `no server offers a tool "${tool}"${near ? `; did you mean "${near}"?` : ''} (--exec "list" shows them)`);
+  }
+  // `<tool> ?` lists the arguments, as at the prompt; "?" is no value to call the tool with.
+  if (rest.trim() === '?') {
+    const { name, description, inputSchema } = found.tool;
+    return { code: EXIT.ok, json: { ok: true, server: found.conn.name, tool: name, description, inputSchema }, text: toolArgumentsHelp(name, inputSchema, description) };
   }
   let args: Record<string, unknown>;
   try {

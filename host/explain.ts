@@ -113,6 +113,17 @@ export function isNotMcp(error: unknown): boolean {
 }
 
 /**
+ * True when the server refused us (HTTP 401 or 403 to the handshake or the listing;
+ * 2025-11-25 basic/authorization): it wants authorization the host could not give when asked,
+ * and that does not change by itself, so a plan does not keep it as a fallback either. Asked
+ * again mid-step it would refuse again (or, for 401 with OAuth, hold the step on a sign-in).
+ */
+export function isRefused(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === 401 || status === 403;
+}
+
+/**
  * One line for a server that could not be connected to. The handshake never completed, so an
  * HTTP 404 means nothing serves MCP at that path (2025-11-25 basic/transports: the session
  * meaning of 404 needs a session first), and an answer that is not JSON-RPC means the address
@@ -124,7 +135,7 @@ export function explainConnect(error: unknown, server: string, url: string | und
   const status = httpStatus(error);
   const where = url ?? server;
   if (status === 404) return `nothing answers MCP at ${where} (HTTP 404 to initialize); check the URL's path (e.g. /mcp)`;
-  if (status === 401 || status === 403) return `${server} refused us (HTTP ${status}): it wants authorization this host cannot give`;
+  if (isRefused(error)) return `${server} refused us (HTTP ${status}): it wants authorization this host cannot give`;
   if (status !== undefined) return `${server} answered initialize with HTTP ${status}; is ${where} an MCP endpoint?`;
   for (const e of chain(error)) {
     if (e instanceof McpError && e.code === 'MCP_ERR_PROTOCOL') {

@@ -300,3 +300,15 @@ export function fieldPrompt(field: FormField): string {
 export function optionLines(field: FormField): string[] {
   return field.options.map((o, i) => `${String(i + 1).padStart(4)}) ${o.label}${o.label === o.value ? '' : `  (${o.value})`}`);
 }
+
+/**
+ * A tool's arguments as `<tool> ?` lists them (at the prompt and with `--exec`): each field's
+ * prompt and description, then an example naming the required ones.
+ */
+export function toolArgumentsHelp(name: string, schema: unknown, description: string | undefined): string {
+  const fields = fieldsFromSchema(schema);
+  const lines = [`${name}: ${description ?? ''}`];
+  for (const f of fields) lines.push(`  ${f.name}: ${fieldPrompt(f).replace(/: $/, '')}${f.description ? ` — ${f.description}` : ''}`);
+  lines.push(`e.g. ${name} ${fields.filter((f) => f.required).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
+  return lines.join('\n');
+}

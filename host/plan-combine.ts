@@ -65,6 +65,9 @@ function citingAsListed(text: string, step: number, links: ReadonlyArray<{ title
   return listed.size === 0 ? text : text.replace(/\[(\d+)\]/g, (whole, n: string) => (listed.has(n) ? `[${step}.${n}]` : whole));
 }
 
+/** A route's problem that says the attempt was cancelled ("cancelled", "cancelled on leaving"), not that its server failed. */
+const isCancelled = (problem: string) => problem === 'cancelled' || problem.startsWith('cancelled ');
+
 /** A server the plan could not use when it was made, and why (unreachable, not MCP). */
 export interface UnusedServer {
   server: string;
@@ -81,8 +84,11 @@ export function combine(goal: string, by: string, outcomes: readonly StepOutcome
   const sources: string[] = [];
   outcomes.forEach((o, i) => {
     const served = o.route.filter((r) => r.problem === undefined).map((r) => r.server)[0];
-    const detour = o.route.filter((r) => r.problem !== undefined && r.problem !== 'cancelled').map((r) => r.server);
-    const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}` : o.step.tool;
+    const detour = o.route.filter((r) => r.problem !== undefined && !isCancelled(r.problem)).map((r) => r.server);
+    // An attempt an earlier run cancelled (leaving, with no stream to resume) is no failure of
+    // its server, but the person was told of it: the answer names it too.
+    const stopped = o.route.filter((r) => r.call !== undefined && r.problem !== undefined && isCancelled(r.problem)).map((r) => `#${r.call} on ${r.server} was ${r.problem}`);
+    const where = served ? `${o.step.tool} on ${served}${detour.length > 0 ? `, after ${[...new Set(detour)].join(', ')} failed` : ''}${stopped.map((s) => `; ${s}`).join('')}` : o.step.tool;
     lines.push('', `${i + 1}. ${o.step.purpose} (${where})${o.status === 'done' ? '' : `: ${STATUS_WORD[o.status]}`}`);
     if (o.result && o.status === 'done') {
       const links = resultLinks(o.result);

@@ -55,7 +55,8 @@ function isStep(value: unknown): value is PlanStep {
 }
 
 function isRoute(value: unknown): value is StepOutcome['route'] {
-  return Array.isArray(value) && value.every((r) => typeof r?.server === 'string' && (r.problem === undefined || typeof r.problem === 'string'));
+  return Array.isArray(value) && value.every((r) => typeof r?.server === 'string' && (r.problem === undefined || typeof r.problem === 'string')
+    && (r.call === undefined || Number.isSafeInteger(r.call)));
 }
 
 function isOutcome(value: unknown): value is StepOutcome | null {

@@ -13,7 +13,7 @@ import type { Host } from './host.ts';
 import { elapsedText } from './progress-view.ts';
 import { finishPlan, runSteps } from './plan.ts';
 import type { PlanRecord } from './plan-journal.ts';
-import { DEFAULT_PLAN_LIMITS, forget, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
+import { DEFAULT_PLAN_LIMITS, forget, LEFT_NOTES, resultStatus, runStep, type StepOutcome } from './plan-step.ts';
 import { explain } from './explain.ts';
 
 /** The newest call of step `i` (from 0) on record, if any ran. */
@@ -61,7 +61,10 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     if (!call) return undefined; // not started: it runs now
     const ended = outcomeOfCall(step, call.serverName, call.status, call.result);
     if (ended) return Promise.resolve(ended);
-    if (call.status !== 'running' && call.status !== 'kept') return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} ${call.status}${call.error ? ` (${call.error})` : ''}`));
+    if (call.status !== 'running' && call.status !== 'kept') {
+      return repeatable(i) ? runStepAfter(i, endedAttempt(call, record.left?.[i] ?? []), onLeft)
+        : Promise.resolve(notRepeated(step, `#${call.n} ${endedText(call)}`));
+    }
     let followed: HostCall | undefined = host.output.calls.find((c) => c.n === call.n && c.status === 'running');
     if (!followed) {
       const stored = host.storedCalls().find((s) => s.n === call.n);
@@ -87,16 +90,49 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
       if (!repeatable(i)) return notRepeated(step, `#${watched.n} ${explain(watched.error, watched.conn.name)}`);
       // The step runs again: the cut-off call is left behind for good, as runStep leaves an
       // attempt, or the next start would offer to resume it as a call of its own.
-      forget(host, watched, 'left behind: the step ran again; it will not be resumed');
-      say(`  ↪ #${watched.n} was cut off (${explain(watched.error, watched.conn.name)}); it is left behind and the step runs again`);
-      return runStepAgain(i, onLeft);
+      forget(host, watched, LEFT_NOTES.ranAgain);
+      const why = explain(watched.error, watched.conn.name);
+      say(`  ↪ #${watched.n} was cut off (${why}); it is left behind and the step runs again`);
+      return runStepAfter(i, { server: watched.conn.name, problem: `#${watched.n} was cut off (${why})` }, onLeft);
     });
+  };
+  /**
+   * Run step i again after `before`, the attempt an earlier run (or this one) ended without an
+   * answer: the step's route names it first, so the answer says what became of it ("on a,
+   * after b failed"; "#2 on b was cancelled on leaving"). It used to name only this run's servers.
+   */
+  const runStepAfter = (i: number, before: RouteEntry | undefined, onLeft: (route: StepOutcome['route']) => Promise<void>): Promise<StepOutcome> => {
+    if (before === undefined) return runStepAgain(i, onLeft);
+    return runStepAgain(i, (route) => onLeft([before, ...route])).then((ran) => ({ ...ran, route: [before, ...ran.route] }));
   };
   const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
     { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(record.steps[i]!.tool), undefined, onLeft);
 
   const outcomes = await runSteps(host, record, routes, say, signal, DEFAULT_PLAN_LIMITS, (tool) => readOnlyTools.has(tool), first);
   return finishPlan(host, record, outcomes, [], signal);
+}
+
+type RouteEntry = StepOutcome['route'][number];
+
+/**
+ * The route entry of `call`, a step's last attempt that ended without an answer in an earlier
+ * run (cancelled on leaving: no stream to resume; failed with its stdio server), or undefined
+ * when the route names it already: the plan left it (its note), or the route's last server
+ * left is the call's (it failed there, and the host left before the step went on).
+ */
+function endedAttempt(call: CallRecord, left: StepOutcome['route']): RouteEntry | undefined {
+  if (call.error === LEFT_NOTES.moved || call.error === LEFT_NOTES.ranAgain) return undefined;
+  const last = left.at(-1);
+  if (call.status !== 'cancelled' && last?.server === call.serverName && last.problem !== undefined) return undefined;
+  // A cancelled attempt is no failure of its server: the answer names it apart (plan-combine.ts).
+  if (call.status === 'cancelled') return { server: call.serverName, problem: call.error?.split(':')[0] ?? 'cancelled', call: call.n };
+  return { server: call.serverName, problem: `#${call.n} ${endedText(call)}` };
+}
+
+/** How a call ended, as its record says: "cancelled on leaving: ...", "failed (why)". */
+function endedText(call: CallRecord): string {
+  if (call.error === undefined) return call.status;
+  return call.error.startsWith(call.status) ? call.error : `${call.status} (${call.error})`;
 }
 
 /** A step that may change something, cut off where it cannot be resumed: not done, and not repeated. */

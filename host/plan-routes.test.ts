@@ -6,9 +6,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpError, LocalErrorCode, McpError, type Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
-import { isNotMcp } from './explain.ts';
+import { isNotMcp, isRefused } from './explain.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { routesFor, runPlan } from './plan.ts';
+import type { Terminal } from './terminal.ts';
+import { createToolIndex } from './tool-index.ts';
 
 const routes = suite('plan routes: fallbacks are servers that may come back, not ones that are not MCP');
 
@@ -73,6 +75,33 @@ routes('a late server (still connecting, tools unknown) is not a fallback; the p
   const plan = said.find((line) => line.includes('research_agent'));
   assert.match(plan!, /on agents-a \(then agents-b, sleepy\)$/);
   assert.equal(routesFor([{ purpose: 'research', tool: 'research_agent', args: {} }], index)[0]!.map((c) => c.name), ['agents-a', 'agents-b', 'sleepy']);
+});
+
+// hostwalk8's leftover (session 26): a server that answers every request with HTTP 403 was
+// still a step's last fallback ("on agents (then sleepy, locked)"), unlike a 404: asked again
+// mid-step it refuses again, as the credentials the host holds do not change by themselves.
+// It is now left out as a server that is not MCP is, and named under "could not be used".
+routes('a server that refused us (HTTP 401 or 403) is not a fallback; one that is down still is', async () => {
+  assert.ok(isRefused(connectFailure('locked refused us (HTTP 403)', new HttpError(403, 'HTTP 403'))));
+  assert.ok(isRefused(connectFailure('locked refused us (HTTP 401)', new HttpError(401, 'HTTP 401'))));
+  assert.not.ok(isRefused(connectFailure('answered 503', new HttpError(503, 'HTTP 503'))));
+  assert.not.ok(isRefused(connectFailure('cannot reach', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))));
+  // The index as the host builds it from its connections: the classification is the index's.
+  const live = (name: string, tools: () => Promise<Tool[]>) => ({ name, unanswered: undefined, state: 'ready', tools }) as unknown as Connection;
+  const connections = [
+    live('agents', async () => [research]),
+    live('locked', async () => { throw connectFailure('locked refused us (HTTP 403): it wants authorization this host cannot give', new HttpError(403, 'HTTP 403')); }),
+    live('sleepy', async () => { throw connectFailure('cannot reach sleepy (connection refused); is it running?', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })); }),
+    live('gate', async () => { throw connectFailure('gate refused us (HTTP 401): it wants authorization this host cannot give', new HttpError(401, 'HTTP 401')); }),
+  ];
+  const term = { print: () => undefined, paint: { green: (t: string) => t, dim: (t: string) => t } } as unknown as Terminal;
+  const toolIndex = createToolIndex({ connections, term, shutdown: new AbortController().signal });
+  const index = await toolIndex();
+  assert.equal(routesFor([{ purpose: 'research', tool: 'research_agent', args: {} }], index)[0]!.map((c) => c.name), ['agents', 'sleepy']);
+  const host = { toolIndex, provider: { isModel: false, label: 'test' }, term: { ask: async () => undefined }, yes: false } as unknown as Host;
+  const said: string[] = [];
+  await runPlan(host, 'research heat pumps', (line) => said.push(line), new AbortController().signal);
+  assert.match(said.find((line) => line.includes('research_agent')) ?? said.join('\n'), /on agents \(then sleepy\)$/);
 });
 
 routes.run();

@@ -52,8 +52,11 @@ export type StepStatus = 'done' | 'unfinished' | 'error' | 'failed' | 'cancelled
 export interface StepOutcome {
   step: PlanStep;
   status: StepStatus;
-  /** Servers tried, in order, and why each was left. */
-  route: Array<{ server: string; problem?: string }>;
+  /**
+   * Servers tried, in order, and why each was left. A problem that starts with "cancelled" is
+   * no failure of the server; `call` numbers an attempt an earlier run cancelled (on leaving).
+   */
+  route: Array<{ server: string; problem?: string; call?: number }>;
   result?: CallToolResult;
   error?: string;
 }
@@ -94,12 +97,18 @@ export const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((res
   signal.addEventListener('abort', onAbort, { once: true });
 });
 
+/** Why `forget` ended an attempt, as its history record says: a plan finished later knows it named that attempt already. */
+export const LEFT_NOTES = {
+  moved: 'ended: the plan moved this step to another server; it will not be resumed',
+  ranAgain: 'left behind: the step ran again; it will not be resumed',
+} as const;
+
 /**
  * End an attempt the step leaves behind: cancel it on the server if it still runs, and never
  * resume it. One kept (cut off, resumable) is ended in the history too, with `note`: it would
  * read "kept" there, as if "resume" could still follow it.
  */
-export function forget(host: Pick<Host, 'history'>, call: HostCall, note = 'ended: the plan moved this step to another server; it will not be resumed'): void {
+export function forget(host: Pick<Host, 'history'>, call: HostCall, note: string = LEFT_NOTES.moved): void {
   if (call.status === 'running') {
     call.endNote = note;
     call.controller.abort();

@@ -7,7 +7,7 @@ import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './command
 import { describeEntry } from './connection.ts';
 import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
-import { fieldsFromSchema, fieldPrompt } from './fields.ts';
+import { fieldsFromSchema, toolArgumentsHelp } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
 import type { HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
@@ -100,20 +100,11 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     if (lines.length > 0) term.print(lines.join('\n'));
   }
 
-  function describeTool(name: string, schema: unknown, description: string | undefined): void {
-    const lines = [`${name}: ${description ?? ''}`];
-    for (const f of fieldsFromSchema(schema)) {
-      lines.push(`  ${f.name}: ${fieldPrompt(f).replace(/: $/, '')}${f.description ? ` — ${f.description}` : ''}`);
-    }
-    lines.push(`e.g. ${name} ${fieldsFromSchema(schema).filter((f) => f.required).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
-    term.print(lines.join('\n'));
-  }
-
   async function runTool(word: string, rest: string): Promise<void> {
     const found = await host.findTool(word);
     if (!found) throw new Error(`no server offers "${word}" right now; type list`);
     const { conn, tool } = found;
-    if (rest.trim() === '?') return describeTool(tool.name, tool.inputSchema, tool.description);
+    if (rest.trim() === '?') return term.print(toolArgumentsHelp(tool.name, tool.inputSchema, tool.description));
     let parsed;
     try {
       parsed = parseInlineArgs(rest, tool.inputSchema);

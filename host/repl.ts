@@ -111,7 +111,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         // Detached, it would go on unseen and be lost: nothing lets a later run find it. A plan's
         // step is the plan's to run again (plan-resume.ts: only where that is safe), not the person's.
         const next = host.history.byNumber(c.n)?.plan ? 'the plan\'s next start runs its step again where that is safe' : 'run it again next time';
-        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (the server gave no point to resume its stream from); ${next}`));
+        term.print(paint.yellow(`⊘ ${host.output.label(c)} cancelled on leaving: it could not be resumed later (${notKept(c)}); ${next}`));
         c.endNote = 'cancelled on leaving: it could not be resumed later';
         c.controller.abort();
         unresumable.push(c);
@@ -240,20 +240,36 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
    * wants finished (all with --yes). Asked before the resume question, so a resumed call's
    * questions do not come between.
    */
+  /**
+   * A yes/no question whose Enter means yes: true, false, or undefined when it was withdrawn
+   * (Ctrl+C, the input ended). Anything else is asked again, as `Run it?` and the model
+   * approval are: a typo ("ys") was read as "no", which drops a left plan for good.
+   */
+  async function askYes(prompt: string): Promise<boolean | undefined> {
+    for (;;) {
+      const answer = await term.ask(prompt);
+      if (answer === undefined) return undefined;
+      const a = answer.trim().toLowerCase();
+      if (a === '' || a === 'y' || a === 'yes') return true;
+      if (a === 'n' || a === 'no') return false;
+      term.print('  ✗ type y or n');
+    }
+  }
+
   async function offerLeftPlans(): Promise<PlanRecord[]> {
     const finish: PlanRecord[] = [];
     for (const record of host.plans?.list() ?? []) {
       for (const line of describeUnfinished(host, record)) term.print(line);
       let finishIt = options.yes;
       if (!finishIt) {
-        const answer = await term.ask('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
+        const answer = await askYes('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
         // No answer (Ctrl+C withdrew the question, or the input ended) is "not now": dropping
         // the plan would lose its steps not yet started for good.
         if (answer === undefined) {
           term.print('The plan stays on record: the next start offers it again.');
           continue;
         }
-        finishIt = ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
+        finishIt = answer;
       }
       if (finishIt) finish.push(record);
       else {
@@ -296,6 +312,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     if (stored.length > 0) {
       let resume = options.yes;
       if (!resume) {
+        // Anything but yes is "not now" here, not asked again: nothing is lost (the calls stay on
+        // record), and a script that did not expect the offer loses one line, not all of them.
         const answer = await term.ask('Resume and show what you missed? [Y/n]: ');
         resume = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }

@@ -5,7 +5,7 @@
  */
 import type { Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
-import { isNotMcp } from './explain.ts';
+import { isNotMcp, isRefused } from './explain.ts';
 import { elapsedText } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -21,6 +21,8 @@ export interface ToolEntry {
   error: string | undefined;
   /** The failure shows the server is not MCP at all (explain.ts `isNotMcp`), not merely down. */
   notMcp: boolean;
+  /** The server refused us (HTTP 401 or 403; explain.ts `isRefused`): not merely down either. */
+  refused?: true;
   /** Still connecting when the caller's patience ran out (see `toolIndex`); `error` says so. */
   late?: true;
 }
@@ -89,7 +91,7 @@ export function createToolIndex(deps: ToolIndexDeps): (options?: ToolIndexOption
         try {
           return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
         } catch (error) {
-          return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error) };
+          return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error), ...(isRefused(error) ? { refused: true as const } : {}) };
         } finally {
           pending.delete(conn);
         }

@@ -49,4 +49,13 @@ help('demo: the README\'s synopsis and --help name the same options', async () =
   for (const f of inHelp) assert.ok(synopsis!.includes(f), `${f} is in demo --help but not in the README's synopsis`);
 });
 
+// hostwalk8's leftover (session 26): the MCPWIRE_OPENAI_MODEL line was 103 characters wide
+// where every other line wraps at 95.
+help('host, demo: --help wraps at 95 columns', async () => {
+  for (const command of ['host', 'demo']) {
+    const out = await helpOf(command);
+    for (const line of out.split('\n')) assert.ok(line.length <= 95, `${command} --help has a line of ${line.length} characters: ${line}`);
+  }
+});
+
 help.run();

@@ -32,7 +32,10 @@ offer('Ctrl+C at "Finish it?": the plan stays on record, and the next start offe
     const second = spawnHost(args);
     const d = conversation(second);
     await d.expect(new RegExp(`An earlier run left the plan "${GOAL}" unfinished`));
-    await d.expect(/Finish it [^\n]*\[Y\/n\]:/);
+    // hostwalk9 (session 26): a typo there ("ys") was read as "no" and dropped the plan for
+    // good; as at "Run it?", it is now asked again.
+    await d.expect(/Finish it [^\n]*\[Y\/n\]:/, 'ys');
+    await d.expect(/✗ type y or n\n[^\n]*Finish it [^\n]*\[Y\/n\]:/);
     second.kill('SIGINT');
     // Before: "The plan is dropped; its calls stay in "history"."
     await d.expect(/The plan stays on record: the next start offers it again/);
