@@ -13,7 +13,7 @@ import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
-import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
+import { checkGetHeaders, checkPostHeaders, errorReply, readBody, wrongPath } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
@@ -319,7 +319,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   function exchange(request: InboundRequest): Promise<ServerReply> {
     try {
       if (closed) return Promise.resolve(errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError));
-      if (request.path !== o.path) return Promise.resolve(errorReply(404, `Not Found: the MCP endpoint is ${o.path}`));
+      if (request.path !== o.path) return Promise.resolve(wrongPath(request.path, o.path));
       const refused = peers.check(request);
       if (refused) return Promise.resolve(refused);
     } catch (error) {
