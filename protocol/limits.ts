@@ -39,6 +39,18 @@ export function inboundLimitError(inFlight: number, params: unknown, limits: Pee
   return tokenProblem === undefined ? undefined : { code: ErrorCode.InvalidParams, message: tokenProblem };
 }
 
+/**
+ * A count option as given (`fallback` when undefined), or a RangeError naming the option: a
+ * page size of 0 or "10" would otherwise surface far away ("Invalid cursor", a list that never ends).
+ */
+export function positiveIntegerOption(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  }
+  return value;
+}
+
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
