@@ -3,7 +3,7 @@
 // of -5 or "10" as "Invalid cursor for tools"; a client's `era: 'new'` was taken for legacy.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../server/index.ts';
+import { createMcpHttpHandler, createServer } from '../server/index.ts';
 import { createClient } from '../client/index.ts';
 import { createMemoryPair } from '../transport/index.ts';
 
@@ -29,6 +29,20 @@ options('createClient maxPages, maxInputRounds, maxInputRequests: positive integ
 options('createClient era: one of the four choices', () => {
   assert.throws(() => createClient(INFO, { era: 'new' as 'auto' }),
     (e: unknown) => e instanceof RangeError && e.message === `era must be one of 'auto', 'legacy-first', 'legacy', 'modern', got "new"`);
+});
+
+options('createMcpHttpHandler: byte and count bounds positive integers, timings numbers of ms', () => {
+  const server = createServer(INFO);
+  const bad: Array<[string, unknown]> = [
+    ['maxBodyBytes', '4mb'], ['maxBodyBytes', -1], ['maxOutboundMessageBytes', 0], ['maxSessions', 0], ['maxPendingServerRequests', 1.5],
+    ['maxBufferedBytes', 0], ['maxBufferedBytesTotal', Number.NaN], ['sessionIdleMs', Number.NaN], ['sessionIdleMs', 0],
+    ['keepAliveMs', -5], ['jsonSseAfterMs', -1], ['maxConnectionMs', '1s'], ['retryMs', -1],
+  ];
+  for (const [name, value] of bad) {
+    assert.throws(() => createMcpHttpHandler(server, { [name]: value }), named(name), `${name} ${String(value)}`);
+  }
+  // The documented special values stay valid: 0 turns keep-alive comments off, Infinity keeps JSON replies JSON.
+  for (const good of [{ keepAliveMs: 0 }, { jsonSseAfterMs: Infinity }, { sessionIdleMs: Infinity }, { retryMs: 0 }]) void createMcpHttpHandler(server, good).close();
 });
 
 options('valid values still serve: pageSize 1 pages one tool at a time, the client follows every page', async () => {

@@ -22,7 +22,7 @@ import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
-import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import { checkHttpServerOptions, HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 
@@ -41,7 +41,7 @@ const VERSION_HEADER = 'mcp-protocol-version';
 
 export function createHttpServerHandler(options: HttpServerOptions & { unreadLedger?: UnreadLedger }): HttpServerHandler {
   const o = { ...HTTP_SERVER_DEFAULTS, ...options };
-  if (!Number.isSafeInteger(o.retryMs) || o.retryMs < 0) throw new RangeError(`retryMs must be a non-negative integer, got ${o.retryMs}`);
+  checkHttpServerOptions(o);
   checkMaxJsonDepth(o.maxJsonDepth);
   const timers = options.timers ?? systemTimers;
   const ownStore = options.eventStore === undefined;
