@@ -111,7 +111,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   };
   const taskChanges = createTaskChanges();
   const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, route, taskStatus: taskChanges.changed });
-  const maxInputRounds = positiveIntegerOption('maxInputRounds', options.maxInputRounds, 10);
+  const maxInputRounds = positiveIntegerOption('maxInputRounds', options.maxInputRounds, 10, 0); // 0: no round is answered (a bare client)
   const maxInputRequests = positiveIntegerOption('maxInputRequests', options.maxInputRequests, 64);
   const maxPages = positiveIntegerOption('maxPages', options.maxPages, 1_000);
   if (options.era !== undefined && !ERA_CHOICES.includes(options.era)) {

@@ -42,11 +42,13 @@ export function inboundLimitError(inFlight: number, params: unknown, limits: Pee
 /**
  * A count option as given (`fallback` when undefined), or a RangeError naming the option: a
  * page size of 0 or "10" would otherwise surface far away ("Invalid cursor", a list that never ends).
+ * `least` 0 admits 0 (a count of rounds that may be none).
  */
-export function positiveIntegerOption(name: string, value: unknown, fallback: number): number {
+export function positiveIntegerOption(name: string, value: unknown, fallback: number, least: 0 | 1 = 1): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < least) {
+    const what = least === 0 ? 'a non-negative integer' : 'a positive integer';
+    throw new RangeError(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
   return value;
 }

@@ -18,12 +18,14 @@ options('createServer pageSize: positive integers only', () => {
   }
 });
 
-options('createClient maxPages, maxInputRounds, maxInputRequests: positive integers only', () => {
+options('createClient maxPages, maxInputRequests: positive integers; maxInputRounds: 0 or more', () => {
   for (const name of ['maxPages', 'maxInputRounds', 'maxInputRequests'] as const) {
-    for (const value of [0, -1, 2.5, '3']) {
+    for (const value of [name === 'maxInputRounds' ? -1 : 0, -1, 2.5, '3']) {
       assert.throws(() => createClient(INFO, { [name]: value as number }), named(name), `${name} ${String(value)}`);
     }
   }
+  // maxInputRounds 0: a client that answers no input round (mcpwire check's bare client).
+  void createClient(INFO, { maxInputRounds: 0 });
 });
 
 options('createClient era: one of the four choices', () => {
