@@ -12,6 +12,7 @@ import {
   type ClientCapabilities, type ClientSide, type Implementation, type Root, type RpcErrorObject, type ServerCapabilities,
 } from '../protocol/index.ts';
 import { allowsBatches } from '../protocol/versions.ts';
+import { positiveIntegerOption } from '../protocol/limits.ts';
 import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
@@ -116,14 +117,18 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   };
   const taskChanges = createTaskChanges();
   const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, protocolVersion: () => protocolVersion, route, taskStatus: taskChanges.changed });
-  const maxInputRounds = options.maxInputRounds ?? 10;
-  const maxInputRequests = options.maxInputRequests ?? 64;
+  const maxInputRounds = positiveIntegerOption('maxInputRounds', options.maxInputRounds, 10, 0); // 0: no round is answered (a bare client)
+  const maxInputRequests = positiveIntegerOption('maxInputRequests', options.maxInputRequests, 64);
+  const maxPages = positiveIntegerOption('maxPages', options.maxPages, 1_000);
+  if (options.era !== undefined && !ERA_CHOICES.includes(options.era)) {
+    throw new RangeError(`era must be one of ${ERA_CHOICES.map((e) => `'${e}'`).join(', ')}, got ${JSON.stringify(options.era)}`);
+  }
   const modern = createModernHelpers({
     peer, clientInfo: info, capabilities: modernCaps, answerers, report,
     server: () => serverInfo,
     version: () => modernVersion,
     setVersion(version) { modernVersion = version; },
-    maxPages: options.maxPages ?? 1_000,
+    maxPages,
     maxInputRounds,
     maxInputRequests,
     now: () => (options.timers ? options.timers.now() : Date.now()),
@@ -168,7 +173,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   const { renewSubscriptions, ...features } = createFeatureHelpers({
     peer, tracker, retryOnExpiry, report,
     results: createResultChecker(options.validateStructuredContent !== false),
-    maxPages: options.maxPages ?? 1_000,
+    maxPages,
     serverCapabilities: () => serverCapabilities,
   });
 
@@ -318,11 +323,14 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 
 /** The era asked for: explicit, implied by a pinned version, else the default. */
 function eraChoice(options: ClientOptions): EraChoice {
-  if (options.era) return options.era;
+  if (options.era !== undefined) return options.era;
   // Only a modern version we speak pins the modern era; any other goes to initialize, which negotiates it.
   if (options.protocolVersion !== undefined) return MODERN_VERSIONS.includes(options.protocolVersion) ? 'modern' : 'legacy';
   return DEFAULT_ERA;
 }
+
+/** The values of the `era` option. */
+const ERA_CHOICES: readonly EraChoice[] = ['auto', 'legacy-first', 'legacy', 'modern'];
 
 /** The era of a client that names none. */
 const DEFAULT_ERA = 'legacy' as const;

@@ -39,6 +39,20 @@ export function inboundLimitError(inFlight: number, params: unknown, limits: Pee
   return tokenProblem === undefined ? undefined : { code: ErrorCode.InvalidParams, message: tokenProblem };
 }
 
+/**
+ * A count option as given (`fallback` when undefined), or a RangeError naming the option: a
+ * page size of 0 or "10" would otherwise surface far away ("Invalid cursor", a list that never ends).
+ * `least` 0 admits 0 (a count of rounds that may be none).
+ */
+export function positiveIntegerOption(name: string, value: unknown, fallback: number, least: 0 | 1 = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < least) {
+    const what = least === 0 ? 'a non-negative integer' : 'a positive integer';
+    throw new RangeError(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  }
+  return value;
+}
+
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 

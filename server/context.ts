@@ -37,8 +37,13 @@ export type ElicitFormRequest = Omit<ElicitFormParams, 'mode'> & { mode?: 'form'
  */
 export type ElicitFormOf<S extends ObjectSchemaInput | ElicitationSchema> = Omit<ElicitFormRequest, 'requestedSchema'> & { requestedSchema: S };
 
-/** An elicitation answer whose `content` (present when the user accepted) has type `T`. */
-export type ElicitAnswer<T> = Omit<ElicitResult, 'content'> & { content?: T };
+/**
+ * A form's answer: accepted, with `content` of type `T` (always present, checked against the
+ * form), or declined or cancelled, without content (2025-11-25 client/elicitation).
+ */
+export type ElicitAnswer<T> =
+  | (Omit<ElicitResult, 'action' | 'content'> & { action: 'accept'; content: T })
+  | (Omit<ElicitResult, 'action' | 'content'> & { action: 'decline' | 'cancel'; content?: undefined });
 
 /** URL elicitation params; `elicitationId` is generated when omitted. */
 export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicitationId?: string };
@@ -89,7 +94,11 @@ export interface ToolContext {
    * lacks the capability, and with MCP_ERR_VALIDATION when accepted content does not match.
    */
   elicit<const S extends ObjectSchemaInput | ElicitationSchema = ElicitationSchema>(
-    params: ElicitFormOf<S> | ElicitUrlRequest, options?: AskOptions): Promise<ElicitAnswer<InferSchema<S>>>;
+    params: ElicitFormOf<S>, options?: AskOptions): Promise<ElicitAnswer<InferSchema<S>>>;
+  /** Ask the user to visit a URL (URL mode elicitation); an accepted answer carries no content. */
+  elicit(params: ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult>;
+  /** Either kind, decided at run time (the params of a request passed on). */
+  elicit(params: ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult>;
   /**
    * Ask the client's model (sampling); rejects if the client lacks the capability. Sampling is
    * Deprecated from 2026-07-28 (SEP-2577: call the model provider directly); still served.

@@ -129,6 +129,13 @@ export function elicitationForms(): void {
       requestedSchema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name'] },
     });
     expectType<Equal<typeof literal.content, { name: string; age?: number } | undefined>>();
+    // An accepted form always carries its checked content: no `?.` needed after the action test.
+    if (literal.action === 'accept') expectType<Equal<typeof literal.content, { name: string; age?: number }>>();
+    else expectType<Equal<typeof literal.content, undefined>>();
+    const seats = await ctx.elicit({ message: 'Seats?', requestedSchema: z.object({ seats: z.number().int() }) });
+    if (seats.action === 'accept') void (seats.content.seats + 1);
+    // @ts-expect-error content may be absent until the action is known
+    void seats.content.seats;
     const url = await ctx.elicit({ mode: 'url', message: 'Sign in', url: 'https://example.com' });
     void url.action;
     return 'ok';

@@ -4,6 +4,7 @@
  * the server goes out on its event bus.
  */
 import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
+import { positiveIntegerOption } from '../protocol/limits.ts';
 import { createCompletionFeature } from './completion.ts';
 import { SavedReadReports } from './saved-reads.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
@@ -173,7 +174,7 @@ export interface McpServer {
 }
 
 export function createServer(info: Implementation, options: ServerOptions = {}): McpServer {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const pageSize = positiveIntegerOption('pageSize', options.pageSize, DEFAULT_PAGE_SIZE);
   const askTimeouts: AskTimeouts = { ...DEFAULT_ASK_TIMEOUTS, ...options.askTimeouts };
   const validator = options.validator ?? createSchemaValidator();
   const connections = new Set<ServerConnection>();

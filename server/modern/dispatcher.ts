@@ -138,7 +138,7 @@ class Dispatcher implements ModernDispatcher {
     this.supportedVersions = [...MODERN_VERSIONS, ...(options.legacyVersions ?? [])];
     this.#rounds = new InputRounds(options.inputRounds ?? {}, options.timers ?? systemTimers);
     // The tasks extension's topic agrees only where the server serves the extension.
-    this.#listens = new ListenStreams(server.events, { ...options.listen, topics: [taskListenTopic(), ...options.listen?.topics ?? []] });
+    this.#listens = new ListenStreams(server.events, { ...options.listen, topics: [taskListenTopic(options.listen?.maxTaskIds), ...options.listen?.topics ?? []] });
     this.#ttlMs = options.caching?.ttlMs ?? 0;
     this.#maxTokenLength = options.maxProgressTokenLength ?? DEFAULT_MAX_PROGRESS_TOKEN_LENGTH;
     this.#scope = options.caching?.scope ?? 'private';

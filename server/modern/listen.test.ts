@@ -77,7 +77,7 @@ Listen('a missing filter is -32602; too many resource URIs is -32602; too many s
   const ex = new Exchange(testServer(), { listen: { maxResourceSubscriptions: 2, maxStreams: 1 } });
   assert.is((await ex.error(request('subscriptions/listen', {}), 200, true)).code, -32602);
   const many = await ex.error(request('subscriptions/listen', { notifications: { resourceSubscriptions: ['a:1', 'a:2', 'a:3'] } }), 200);
-  assert.match(many.message, /at most 2 resourceSubscriptions/);
+  assert.match(many.message, /at most 2 resourceSubscriptions per stream \(listen\.maxResourceSubscriptions; got 3\)/);
   const cancel = new AbortController();
   const first = ex.send(request('subscriptions/listen', { notifications: { toolsListChanged: true } }), cancel.signal);
   await notified(ex, 1);
@@ -87,6 +87,16 @@ Listen('a missing filter is -32602; too many resource URIs is -32602; too many s
   assert.match(refused.message, /1 listen streams are open already \(listen\.maxStreams\)/);
   cancel.abort();
   await first;
+});
+
+Listen('too many task ids is -32602 naming listen.maxTaskIds (an option, default 1000)', async () => {
+  const ex = new Exchange(testServer(), { listen: { maxTaskIds: 2 } });
+  const many = await ex.error(request('subscriptions/listen', { notifications: { taskIds: ['t1', 't2', 't3'] } }), 200);
+  assert.is(many.code, -32602);
+  assert.match(many.message, /at most 2 taskIds per stream \(listen\.maxTaskIds; got 3\)/);
+  const byDefault = new Exchange(testServer());
+  const ids = Array.from({ length: 1001 }, (_, i) => `t${i}`);
+  assert.match((await byDefault.error(request('subscriptions/listen', { notifications: { taskIds: ids } }), 200)).message, /at most 1000 taskIds/);
 });
 
 Listen('one principal cannot take every stream: maxStreamsPerPrincipal refuses its next one, others still listen', async () => {

@@ -53,11 +53,13 @@ export interface ListenOptions {
   maxStreamsPerPrincipal?: number;
   /** URIs one stream may name in `resourceSubscriptions`; more is -32602. Default 1000. */
   maxResourceSubscriptions?: number;
+  /** Task ids one stream may name in `taskIds` (the tasks extension); more is -32602. Default 1000. */
+  maxTaskIds?: number;
   /** Topics beyond the built-in list-changed and resource ones (extensions). */
   topics?: readonly ListenTopic[];
 }
 
-export const LISTEN_DEFAULTS = { maxStreams: 1000, maxStreamsPerPrincipal: 100, maxResourceSubscriptions: 1000 } as const;
+export const LISTEN_DEFAULTS = { maxStreams: 1000, maxStreamsPerPrincipal: 100, maxResourceSubscriptions: 1000, maxTaskIds: 1000 } as const;
 
 /** Whose streams `auth` opens, for the per-principal bound; undefined when unauthenticated. */
 function principalOf(auth: RequestAuth): string | undefined {
@@ -87,7 +89,7 @@ function resourceTopic(max: number): ListenTopic {
       const uris = filter.resourceSubscriptions;
       if (uris === undefined) return undefined;
       if (!Array.isArray(uris) || !uris.every((u) => typeof u === 'string')) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: notifications.resourceSubscriptions must be an array of URIs');
-      if (uris.length > max) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: at most ${max} resourceSubscriptions per stream (got ${uris.length})`);
+      if (uris.length > max) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: at most ${max} resourceSubscriptions per stream (listen.maxResourceSubscriptions; got ${uris.length})`);
       return caps.resources !== undefined && uris.length > 0 ? { resourceSubscriptions: [...new Set(uris)] } : undefined;
     },
     deliver(event, granted) {

@@ -7,12 +7,10 @@
  * (principal.ts: an authenticated issuer and subject, else `anonymous`, whose task ids are the secret).
  */
 import { ErrorCode, RpcError, type JsonRpcNotification } from '../../protocol/index.ts';
-import type { ListenTopic, Listener } from '../modern/listen.ts';
+import { LISTEN_DEFAULTS, type ListenTopic, type Listener } from '../modern/listen.ts';
 import { TASKS_EXTENSION } from './modern-wire.ts';
 import { ANONYMOUS, subjectPrincipal } from './principal.ts';
 
-/** Task ids one stream may name; more is -32602. */
-export const MAX_LISTEN_TASK_IDS = 1000;
 
 function declaresTasks(capabilities: Record<string, unknown>): boolean {
   const extensions = capabilities.extensions as Record<string, unknown> | undefined;
@@ -24,7 +22,8 @@ function ownerOf(listener: Listener): string {
   return subjectPrincipal(listener.auth) ?? ANONYMOUS;
 }
 
-export function taskListenTopic(maxTaskIds = MAX_LISTEN_TASK_IDS): ListenTopic {
+/** The topic; a stream naming more than `maxTaskIds` task ids is -32602 (`listen.maxTaskIds`). */
+export function taskListenTopic(maxTaskIds: number = LISTEN_DEFAULTS.maxTaskIds): ListenTopic {
   return {
     keys: ['taskIds'],
     agree(filter, capabilities, listener) {
@@ -33,7 +32,7 @@ export function taskListenTopic(maxTaskIds = MAX_LISTEN_TASK_IDS): ListenTopic {
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
         throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: notifications.taskIds must be an array of task ids');
       }
-      if (ids.length > maxTaskIds) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: at most ${maxTaskIds} taskIds per stream (got ${ids.length})`);
+      if (ids.length > maxTaskIds) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: at most ${maxTaskIds} taskIds per stream (listen.maxTaskIds; got ${ids.length})`);
       const served = (capabilities.extensions as Record<string, unknown> | undefined)?.[TASKS_EXTENSION] !== undefined;
       if (!served || ids.length === 0) return undefined;
       // ext-tasks "Task Status Notifications": a client that asks for task notifications

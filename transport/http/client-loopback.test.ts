@@ -132,19 +132,12 @@ exchanges('a POST answered 307 is sent again, body and all, to the new place', a
   await server.close();
 });
 
-exchanges('an endpoint that is no URL fails each send, not the creation', async () => {
-  const collector = createCollector();
-  const transport = createHttpClientTransport({ url: 'not a url', openStandaloneStream: false });
-  await transport.start(collector.handlers);
-  let error: unknown;
-  try {
-    await transport.send(initialize);
-  } catch (e) {
-    error = e;
+exchanges('an endpoint that is no http(s) URL is refused at creation, naming the option', () => {
+  // It used to fail each send with "POST failed: Invalid URL", far from the option at fault.
+  for (const url of ['not a url', 'localhost:3000/mcp', 'ftp://example.com/mcp']) {
+    assert.throws(() => createHttpClientTransport({ url, openStandaloneStream: false }),
+      (e: unknown) => e instanceof TypeError && /^url must be an (absolute )?http: or https: URL .*got "/.test((e as Error).message) && (e as Error).message.includes(url));
   }
-  assert.is((error as { code?: string }).code, 'MCP_ERR_HTTP');
-  assert.match((error as Error).message, /POST failed: .*URL/);
-  await transport.close();
 });
 
 exchanges.run();

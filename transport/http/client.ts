@@ -89,7 +89,7 @@ class HttpClient implements HttpClientTransport {
   constructor(options: HttpClientTransportOptions) {
     checkSseOptions(options);
     this.#options = options;
-    const url = String(options.url);
+    const url = checkUrl(options.url);
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_CLIENT_MAX_MESSAGE_BYTES;
     this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
     this.#timers = options.timers ?? systemTimers;
@@ -389,4 +389,19 @@ class HttpClient implements HttpClientTransport {
     for (const problem of problems) this.#handlers?.onError(problem);
     this.#handlers?.onClose();
   }
+}
+
+/**
+ * The endpoint URL as a string, or a TypeError naming the fault: an address without a scheme
+ * (`localhost:3000/mcp`) or one that is not http(s) otherwise failed each request as "Invalid URL".
+ */
+function checkUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    throw new TypeError(`url must be an absolute http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`url must be an http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
+  return String(url);
 }

@@ -35,6 +35,18 @@ export function checkOrigin(request: InboundRequest, allowedHosts: ReadonlySet<s
   return undefined;
 }
 
+/**
+ * The 404 for a path that is not the endpoint's. It names both paths: a framework that mounts
+ * the handler under a prefix and strips it (an express router) hands over the rest, so a
+ * `path` given as the public URL's never matches, and "the endpoint is /api/mcp" alone reads
+ * as nonsense to a client that asked for /api/mcp.
+ */
+export function wrongPath(got: string, endpoint: string): ServerReply {
+  const shown = JSON.stringify(got.length > 100 ? `${got.slice(0, 100)}...` : got);
+  return errorReply(404, `Not Found: the MCP endpoint is ${endpoint}, and this request's path is ${shown} `
+    + '(a handler mounted under a prefix its framework strips sees the rest: give that as its path option)');
+}
+
 /** What an Accept header admits: JSON, SSE, or anything. */
 interface Accepted { json: boolean; sse: boolean }
 

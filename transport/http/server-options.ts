@@ -4,6 +4,7 @@
  */
 import type { MessageExtra, Timers, Transport } from '../../protocol/index.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from '../../protocol/jsonrpc.ts';
+import { positiveIntegerOption } from '../../protocol/limits.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 
 /** What the handler tells the application about a new or restored session (call `saveState` as its method). */
@@ -150,6 +151,27 @@ export const HTTP_SERVER_DEFAULTS = {
   maxBufferedBytes: 8 * 1024 * 1024,
   maxBufferedBytesTotal: 16 * 1024 * 1024,
 };
+
+/**
+ * Throws a RangeError naming the first option given out of its range. A wrong value otherwise
+ * surfaced far away: `maxBodyBytes: '4mb'` refused every POST, `sessionIdleMs: NaN` never
+ * expired a session, `maxBufferedBytes: 0` cut every stream.
+ */
+export function checkHttpServerOptions(o: { readonly [K in keyof HttpServerOptions]?: unknown }): void {
+  for (const name of ['maxBodyBytes', 'maxOutboundMessageBytes', 'maxSessions', 'maxPendingServerRequests', 'maxBufferedBytes', 'maxBufferedBytesTotal'] as const) {
+    positiveIntegerOption(name, o[name], 1);
+  }
+  if (typeof o.retryMs !== 'number' || !Number.isSafeInteger(o.retryMs) || o.retryMs < 0) throw new RangeError(`retryMs must be a non-negative integer, got ${String(o.retryMs)}`);
+  const ms = (name: string, value: unknown, least: 0 | 1) => {
+    if (typeof value !== 'number' || Number.isNaN(value) || value < least) {
+      throw new RangeError(`${name} must be ${least === 0 ? 'a non-negative' : 'a positive'} number of ms, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+    }
+  };
+  ms('sessionIdleMs', o.sessionIdleMs, 1);
+  ms('keepAliveMs', o.keepAliveMs, 0);
+  ms('jsonSseAfterMs', o.jsonSseAfterMs, 0);
+  if (o.maxConnectionMs !== undefined) ms('maxConnectionMs', o.maxConnectionMs, 1);
+}
 
 /** True for an address that binds every interface (`0.0.0.0`, `::`). */
 export function isWildcardHost(host: string): boolean {

@@ -13,7 +13,7 @@ import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
-import { checkGetHeaders, checkPostHeaders, errorReply, readBody } from './server-guards.ts';
+import { checkGetHeaders, checkPostHeaders, errorReply, readBody, wrongPath } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
@@ -22,7 +22,7 @@ import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
-import { HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import { checkHttpServerOptions, HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 
@@ -41,7 +41,7 @@ const VERSION_HEADER = 'mcp-protocol-version';
 
 export function createHttpServerHandler(options: HttpServerOptions & { unreadLedger?: UnreadLedger }): HttpServerHandler {
   const o = { ...HTTP_SERVER_DEFAULTS, ...options };
-  if (!Number.isSafeInteger(o.retryMs) || o.retryMs < 0) throw new RangeError(`retryMs must be a non-negative integer, got ${o.retryMs}`);
+  checkHttpServerOptions(o);
   checkMaxJsonDepth(o.maxJsonDepth);
   const timers = options.timers ?? systemTimers;
   const ownStore = options.eventStore === undefined;
@@ -319,7 +319,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   function exchange(request: InboundRequest): Promise<ServerReply> {
     try {
       if (closed) return Promise.resolve(errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError));
-      if (request.path !== o.path) return Promise.resolve(errorReply(404, `Not Found: the MCP endpoint is ${o.path}`));
+      if (request.path !== o.path) return Promise.resolve(wrongPath(request.path, o.path));
       const refused = peers.check(request);
       if (refused) return Promise.resolve(refused);
     } catch (error) {
