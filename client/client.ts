@@ -57,6 +57,11 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     ...(options.onError ? { onError: options.onError } : {}),
     // A fault that names no request is reported, never answered (protocol/peer-types.ts).
     replyToUnreadable: false,
+    // 2026-07-28 basic/transports/stdio: "The server MUST NOT write JSON-RPC requests to stdout"
+    // and the client "MUST NOT write JSON-RPC responses" (streamable-http says both of its
+    // streams and POSTs): such a request is reported, never handled or answered.
+    unanswerable: (method) => era === 'modern' ? new McpError(LocalErrorCode.Protocol,
+      `the server sent the request ${JSON.stringify(method)}, ignored and not answered: in ${modernVersion} a server sends no requests (its questions come as input rounds) and the client writes no responses (basic/transports)`) : undefined,
     onClose(error) {
       tracker.closeAll(new McpError(LocalErrorCode.Closed, 'the session closed while waiting for an elicitation to complete', { cause: error }));
       options.onClose?.(error);

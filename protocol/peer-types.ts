@@ -73,6 +73,13 @@ export interface PeerOptions {
   requestHandler?: (method: string) => AnyHandler | undefined;
   /** The handler of an inbound notification no `onNotification` registered, or undefined (ignored). */
   notificationHandler?: (method: string) => AnyNotificationHandler | undefined;
+  /**
+   * An inbound request that must get no answer at all: return the error to report through
+   * `onError`, and the request is dropped, neither handled nor answered; undefined handles it
+   * as usual. A 2026-07-28 client passes one: there the server MUST NOT send requests and the
+   * client MUST NOT write responses (basic/transports/stdio, streamable-http).
+   */
+  unanswerable?: (method: string) => Error | undefined;
   /** Refuse an inbound request by returning the error to answer with (after the handler is found). */
   checkInbound?: (method: string, params: Record<string, unknown> | undefined) => RpcErrorObject | undefined;
   /**

@@ -320,6 +320,11 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   /** Find the handler of an inbound request and admit it; inbound-run.ts runs and answers it. */
   #handleRequest(message: JsonRpcRequest, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
     const { id, method } = message;
+    const unanswerable = this.#options.unanswerable?.(method);
+    if (unanswerable) {
+      if (!this.#failEchoed(id, method)) this.#reportError(unanswerable);
+      return undefined;
+    }
     let handler: AnyHandler | undefined;
     let refused: RpcErrorObject | undefined;
     // A fault in the lookup or the inbound check is ours: -32603 and onError. Uncaught, it
@@ -335,8 +340,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (!handler) {
       // Our own pending request of that id and method, come back: the peer is a program that
       // echoes its input (`cat`). Its answer would come back too, as the answer to our request.
-      const echoed = this.#correlation.peek(id);
-      if (echoed?.method === method) return void echoed.fail(new McpError(LocalErrorCode.Protocol, `${method}: the peer wrote this request back instead of answering it; it echoes its input and does not speak MCP`), false);
+      if (this.#failEchoed(id, method)) return undefined;
       return void respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
     }
     if (refused) return void respond(makeErrorResponse(id, refused));
@@ -346,6 +350,14 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const entry = inbound.begin(id, method);
     if (!entry) return void respond(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
     return runInbound<S>(this, handler, message, entry, extra, inbound, this.#correlation, respond);
+  }
+
+  /** Fail our pending request `id` of `method` if the peer wrote it back; true when it did. */
+  #failEchoed(id: RequestId, method: string): boolean {
+    const echoed = this.#correlation.peek(id);
+    if (echoed?.method !== method) return false;
+    echoed.fail(new McpError(LocalErrorCode.Protocol, `${method}: the peer wrote this request back instead of answering it; it echoes its input and does not speak MCP`), false);
+    return true;
   }
 
   #handleItem(item: Inbound, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
