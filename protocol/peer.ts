@@ -111,7 +111,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       correlation: this.#correlation, progress: this.#progress, limits: this.limits,
       sendCancel: (id, reason) => this.#sendCancel(id, reason),
       // Nothing asked of us (the common case): no reason made, no scan.
-      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, new McpError(LocalErrorCode.Aborted, `${method} ${JSON.stringify(id)}, which this request was asked for, has ended`)),
+      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method),
     };
   }
 
