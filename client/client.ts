@@ -49,6 +49,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let era: 'legacy' | 'modern' | undefined;
   let modernVersion = MODERN_VERSIONS[0]!;
   const modernCaps = modernCapabilities(capabilities);
+  const pinnedModern = eraChoice(options) === 'modern';
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
@@ -60,7 +61,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     // 2026-07-28 basic/transports/stdio: "The server MUST NOT write JSON-RPC requests to stdout"
     // and the client "MUST NOT write JSON-RPC responses" (streamable-http says both of its
     // streams and POSTs): such a request is reported, never handled or answered.
-    unanswerable: (method) => era === 'modern' ? new McpError(LocalErrorCode.Protocol,
+    // A client pinned to 2026-07-28 knows it before server/discover is answered.
+    unanswerable: (method) => (era ?? (pinnedModern ? 'modern' : undefined)) === 'modern' ? new McpError(LocalErrorCode.Protocol,
       `the server sent the request ${JSON.stringify(method)}, ignored and not answered: in ${modernVersion} a server sends no requests (its questions come as input rounds) and the client writes no responses (basic/transports)`) : undefined,
     onClose(error) {
       tracker.closeAll(new McpError(LocalErrorCode.Closed, 'the session closed while waiting for an elicitation to complete', { cause: error }));

@@ -53,6 +53,24 @@ test('over stdio: the call still ends with its result, and the server reads no r
   assertReported(errors);
 });
 
+test('over stdio, a client pinned to 2026-07-28: a ping before server/discover is answered is not answered either', async () => {
+  const errors: Error[] = [];
+  const c = client(errors, []);
+  let stderr = '';
+  let exited!: () => void;
+  const bye = new Promise<void>((r) => { exited = r; });
+  const transport = createStdioClientTransport({
+    command: process.execPath, args: [fixture, 'early'], closeGraceMs: 2_000,
+    stderr: (chunk) => { stderr += chunk; if (stderr.includes('bye')) exited(); },
+  });
+  await c.connect(transport);
+  assert.is(c.era, 'modern');
+  await c.close();
+  await bye;
+  assert.not.match(stderr, /answer /, stderr);
+  assert.equal(errors.map((e) => e.message.slice(0, 40)), ['the server sent the request "ping", igno']);
+});
+
 test('over Streamable HTTP: requests on a call\'s stream are not answered by a POST', async () => {
   const errors: Error[] = [];
   const asked: string[] = [];
