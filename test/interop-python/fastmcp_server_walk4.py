@@ -6,7 +6,7 @@ Usage: fastmcp_server_walk4.py stdio | fastmcp_server_walk4.py http PORT."""
 import sys, json
 from fastmcp import FastMCP, Context
 from mcp.shared.exceptions import MCPError
-import mcp_types as types
+from walk4_shared import ERROR, two_rounds
 
 mcp = FastMCP('fastmcp-walk4', list_page_size=2)
 
@@ -22,28 +22,13 @@ async def steps(n: int, ctx: Context) -> str:
 @mcp.tool
 def fails() -> str:
     """Raises an MCPError carrying data."""
-    raise MCPError(4001, 'the gauge is broken', {'gauge': 7, 'why': ['cold', 'ünïcode']})
-
-
-def form(message: str) -> types.ElicitRequest:
-    return types.ElicitRequest(params=types.ElicitRequestFormParams(message=message, requested_schema={
-        'type': 'object', 'properties': {'v': {'type': 'string'}}, 'required': ['v']}))
+    raise MCPError(*ERROR)
 
 
 @mcp.tool
 def rounds(ctx: Context) -> str:
     """Two InputRequiredResult rounds in a row, requestState between them."""
-    state = ctx.request_state
-    answers = ctx.input_responses or {}
-    if state is None:
-        return types.InputRequiredResult(input_requests={'first': form('First?')}, request_state='r1')
-    first = answers.get('first')
-    if state == 'r1':
-        v = first.content['v'] if first is not None and first.content else '?'
-        return types.InputRequiredResult(input_requests={'second': form('Second?')}, request_state=f'r2:{v}')
-    second = answers.get('second')
-    v2 = second.content['v'] if second is not None and second.content else '?'
-    return f'{state[3:]}+{v2}'
+    return two_rounds(ctx.request_state, ctx.input_responses)
 
 
 @mcp.tool
