@@ -50,6 +50,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let era: 'legacy' | 'modern' | undefined;
   let modernVersion = MODERN_VERSIONS[0]!;
   const modernCaps = modernCapabilities(capabilities);
+  const pinnedModern = eraChoice(options) === 'modern';
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
@@ -63,8 +64,13 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       options.onClose?.(error);
     },
     allowBatch: () => allowsBatches(protocolVersion),
-    // 2026-07-28 basic/transports/stdio: the server MUST NOT send requests, the client MUST NOT write responses.
-    unansweredRequests: () => (era === 'modern' ? `a ${modernVersion} server sends no requests (its questions come in an InputRequiredResult), and this client writes no responses` : undefined),
+    // 2026-07-28 basic/transports/stdio: "The server MUST NOT write JSON-RPC requests to stdout"
+    // and the client "MUST NOT write JSON-RPC responses" (streamable-http says both of its
+    // streams and POSTs): such a request is reported, never handled or answered. A client
+    // pinned to 2026-07-28 knows it before server/discover is answered.
+    unansweredRequests: () => ((era ?? (pinnedModern ? 'modern' : undefined)) === 'modern'
+      ? `in ${modernVersion} a server sends no requests (its questions come in an InputRequiredResult) and the client writes no responses (basic/transports)`
+      : undefined),
     // 2026-07-28 basic/patterns/cancellation: a server ends a listen with notifications/cancelled naming it.
     cancelledByPeer: (id, reason) => (era === 'modern' && listens.owns(id)
       ? new McpError(LocalErrorCode.Closed, `the server ended the subscriptions/listen stream${typeof reason === 'string' ? ` (${reason})` : ''}`)

@@ -83,8 +83,8 @@ export interface Correlation<T> {
   resume(id?: RequestId): void;
   has(id: RequestId): boolean;
   readonly size: number;
-  /** The id of the one pending request, when exactly one is pending. */
-  onlyId(): RequestId | undefined;
+  /** The ids of the pending requests, oldest first. */
+  ids(): RequestId[];
   /** Remember `id` as given up locally (timeout, abort). */
   abandon(id: RequestId): void;
   wasAbandoned(id: RequestId): boolean;
@@ -198,9 +198,8 @@ class PendingTable<T> implements Correlation<T> {
     return this.#pending?.size ?? 0;
   }
 
-  onlyId(): RequestId | undefined {
-    const pending = this.#pending;
-    return pending?.size === 1 ? pending.keys().next().value : undefined;
+  ids(): RequestId[] {
+    return this.#pending ? [...this.#pending.keys()] : [];
   }
 
   abandon(id: RequestId): void {

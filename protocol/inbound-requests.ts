@@ -4,6 +4,7 @@
  * (2025-11-25 basic/utilities/cancellation) and closing the peer aborts every handler.
  */
 import { CancelledByPeer } from './cancellation.ts';
+import { LocalErrorCode, McpError } from './errors.ts';
 import type { RequestId } from './jsonrpc.ts';
 
 /**
@@ -17,6 +18,8 @@ export class InFlightRequest {
   cancelled = false;
   /** The request of ours it was asked for, while that one was pending (see {@link InboundRequests.abortRelated}). */
   related: RequestId | undefined;
+  /** Asked on one channel, where nothing names the request of ours it is for: the ones pending then, until they end. */
+  #candidates: Set<RequestId> | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
@@ -38,6 +41,22 @@ export class InFlightRequest {
     return this.#aborted;
   }
 
+  /** It was asked while `ids` (ours) were pending, for one of them, but which is not known. */
+  askedDuring(ids: readonly RequestId[]): void {
+    if (ids.length === 1) this.related = ids[0];
+    else this.#candidates = new Set(ids);
+  }
+
+  /** Our request `id` (`method`) ended: abort if it was the one asked for, or the last it could be. */
+  relatedEnded(id: RequestId, method: string): void {
+    if (this.related === id) {
+      this.abort(new McpError(LocalErrorCode.Aborted, `${method} ${JSON.stringify(id)}, which this request was asked for, has ended`));
+    } else if (this.#candidates?.delete(id) === true && this.#candidates.size === 0) {
+      this.abort(new McpError(LocalErrorCode.Aborted,
+        `${method} ${JSON.stringify(id)} has ended, the last of the requests of ours pending when this one was asked (it was asked for one of them; nothing on this channel says which)`));
+    }
+  }
+
   abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
@@ -55,11 +74,12 @@ export interface InboundRequests {
   /** The peer cancelled `id`: abort its handler. Unknown or finished ids are ignored. */
   cancel(id: RequestId, reason: string | undefined): boolean;
   /**
-   * Our request `related` has ended (answered, failed, timed out or abandoned by our caller):
-   * the handlers of the peer's requests asked for it are aborted. Their answers still go out,
+   * Our request `related` (`method`) has ended (answered, failed, timed out or abandoned by
+   * our caller): the handlers of the peer's requests asked for it, or asked on one channel
+   * while only it and others now ended were pending, are aborted. Their answers still go out,
    * so the peer is never left waiting; a peer that does cancel its question withholds them.
    */
-  abortRelated(related: RequestId, reason: Error): void;
+  abortRelated(related: RequestId, method: string): void;
   /** Abort every handler (peer closed). */
   abortAll(reason: Error): void;
   readonly size: number;
@@ -126,12 +146,9 @@ class InFlightTable implements InboundRequests {
     return true;
   }
 
-  abortRelated(related: RequestId, reason: Error): void {
-    if (this.#one) {
-      if (this.#one.related === related) this.#one.abort(reason);
-      return;
-    }
-    if (this.#many) for (const entry of this.#many.values()) if (entry.related === related) entry.abort(reason);
+  abortRelated(related: RequestId, method: string): void {
+    if (this.#one) return this.#one.relatedEnded(related, method);
+    if (this.#many) for (const entry of this.#many.values()) entry.relatedEnded(related, method);
   }
 
   abortAll(reason: Error): void {

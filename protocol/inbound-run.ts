@@ -32,9 +32,12 @@ export function runInbound<S extends SideMaps>(
   correlation.pause(pauseKey);
   // Aborted when that request of ours ends: a form for a call the user gave up on closes,
   // even when the peer never cancels its question (the Python SDK's server does not over
-  // HTTP, nor SDK 2.4's over stdio). On one channel (stdio) the relation is not on the wire
-  // in 2025-11-25: with exactly one request of ours pending, the question is taken to be its.
-  entry.related = pauseKey ?? (extra?.oneChannel === true ? correlation.onlyId() : undefined);
+  // HTTP, nor SDK 2.4's over stdio). On one channel the relation is not on the wire: 2025-11-25
+  // basic/transports (stdio) has no per-request stream, and a request names no request of the
+  // other side. It is taken to be one of the requests of ours pending when it came, and ends
+  // once all of them have ended. With one pending, that is the request it was asked for.
+  entry.related = pauseKey;
+  if (pauseKey === undefined && extra?.oneChannel === true && correlation.size > 0) entry.askedDuring(correlation.ids());
   const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(peer, message, entry, extra);
   let result: unknown;
   try {

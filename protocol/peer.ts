@@ -9,7 +9,7 @@
  */
 import { asError, ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
-  classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteMethod, UnparsablePayload,
+  classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteEchoed, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from './jsonrpc.ts';
 import type { MessageExtra, Transport, TransportHandlers } from './transport.ts';
@@ -111,7 +111,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       correlation: this.#correlation, progress: this.#progress, limits: this.limits,
       sendCancel: (id, reason) => this.#sendCancel(id, reason),
       // Nothing asked of us (the common case): no reason made, no scan.
-      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, new McpError(LocalErrorCode.Aborted, `${method} ${JSON.stringify(id)}, which this request was asked for, has ended`)),
+      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method),
     };
   }
 
@@ -328,7 +328,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const { id, method } = message;
     const unanswered = this.#options.unansweredRequests?.();
     if (unanswered !== undefined) {
-      this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped request ${JSON.stringify(id)} (${quoteMethod(method)}) unanswered: ${unanswered}`));
+      // Our own request written back (an echoing program) still fails as such.
+      if (!this.#failEchoed(id, method)) this.#reportError(new McpError(LocalErrorCode.Protocol, `the peer's request ${JSON.stringify(quoteMethod(method))} (id ${quoteEchoed(id)}) was dropped, not answered: ${unanswered}`));
       return undefined;
     }
     let handler: AnyHandler | undefined;
@@ -346,8 +347,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (!handler) {
       // Our own pending request of that id and method, come back: the peer is a program that
       // echoes its input (`cat`). Its answer would come back too, as the answer to our request.
-      const echoed = this.#correlation.peek(id);
-      if (echoed?.method === method) return void echoed.fail(new McpError(LocalErrorCode.Protocol, `${method}: the peer wrote this request back instead of answering it; it echoes its input and does not speak MCP`), false);
+      if (this.#failEchoed(id, method)) return undefined;
       return void respond(makeErrorResponse(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${quoteMethod(method)}` }));
     }
     if (refused) return void respond(makeErrorResponse(id, refused));
@@ -357,6 +357,14 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const entry = inbound.begin(id, method);
     if (!entry) return void respond(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
     return runInbound<S>(this, handler, message, entry, extra, inbound, this.#correlation, respond);
+  }
+
+  /** Fail our pending request `id` of `method` if the peer wrote it back; true when it did. */
+  #failEchoed(id: RequestId, method: string): boolean {
+    const echoed = this.#correlation.peek(id);
+    if (echoed?.method !== method) return false;
+    echoed.fail(new McpError(LocalErrorCode.Protocol, `${method}: the peer wrote this request back instead of answering it; it echoes its input and does not speak MCP`), false);
+    return true;
   }
 
   #handleItem(item: Inbound, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {

@@ -3,7 +3,9 @@
 // so the host's form stayed open until the session closed (the callback's signal never
 // aborted). With exactly one call of ours pending, the client now takes the question to be
 // that call's: it aborts once the call ends, as over HTTP (test/client-ask-ends-with-call.test.ts),
-// and the callback's answer still goes back. With two pending it cannot tell, and does not.
+// and the callback's answer still goes back. With two pending it cannot tell which: the
+// question stays open while either runs, and aborts once both have ended (before, it stayed
+// open until the session closed).
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -63,7 +65,7 @@ test('the one pending call aborted: the form\'s signal aborts, and its answer st
   }
 });
 
-test('two calls pending: the question is not taken to be either\'s, and one ending does not abort it', async () => {
+test('two calls pending: one ending does not abort the question, both ending do', async () => {
   const s = setup();
   try {
     await s.client.connect(s.transport);
@@ -79,7 +81,10 @@ test('two calls pending: the question is not taken to be either\'s, and one endi
     assert.is(s.asked[0]!.ctx.signal.aborted, false);
     asking.abort();
     assert.is(await call, 'MCP_ERR_ABORTED');
-    assert.is(s.asked[0]!.ctx.signal.aborted, false, 'two were pending when it was asked: no relation assumed');
+    const reason = await within(s.asked[0]!.aborted, 5_000, 'the form\'s signal aborted once both calls were given up');
+    assert.match(String((reason as Error).message), /tools\/call \d+ has ended, the last of the requests of ours pending when this one was asked/);
+    assert.is(s.asked[0]!.ctx.relatedRequestId, undefined, 'still not claimed to be either\'s');
+    await within(s.answered, 5_000, 'the server got the form\'s answer');
   } finally {
     await s.client.close();
   }

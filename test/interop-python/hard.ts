@@ -120,16 +120,22 @@ async function restartRow(rows: WalkRow[], python: string, era: 'auto' | 'legacy
   }
 }
 
-/** The host killed (-9) mid-call and started again: it resumes the call from its last event. */
+/**
+ * The host killed (-9) mid-call and started again: it resumes the call from its last event.
+ * Every step must be shown, so neither host thins its progress lines (`--log-lines-per-second`,
+ * default 20): the resume replays the steps missed in one burst, which the default counted in
+ * one "30 more progress lines not shown" line and the row took for steps lost (session 26).
+ */
 async function hostKillRow(rows: WalkRow[], url: string, state: string): Promise<void> {
-  const first = spawn(process.execPath, [bin, 'host', '--url', url, '--state', state, '--input', 'live'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const unthinned = ['--log-lines-per-second', '1000'];
+  const first = spawn(process.execPath, [bin, 'host', '--url', url, '--state', state, '--input', 'live', ...unthinned], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   const seen = new Promise<void>((resolve) => first.stdout.on('data', (c: Buffer) => { out += c; if (/\(10\/60\)/.test(out)) resolve(); }));
   first.stdin.write('cut steps=60\n');
   await Promise.race([seen, new Promise((r) => setTimeout(r, 30_000))]);
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
-  const again = spawn(process.execPath, [bin, 'host', '--url', url, '--state', state, '--yes', '--input', 'live'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const again = spawn(process.execPath, [bin, 'host', '--url', url, '--state', state, '--yes', '--input', 'live', ...unthinned], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let out2 = '';
   const finished = new Promise<boolean>((resolve) => again.stdout.on('data', (c: Buffer) => { out2 += c; if (/finished|failed/.test(out2)) resolve(/finished/.test(out2)); }));
   const ok = await Promise.race([finished, new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))]);

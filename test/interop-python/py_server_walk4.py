@@ -7,6 +7,7 @@ import sys, json
 from mcp.server.mcpserver import MCPServer, Context
 from mcp.shared.exceptions import MCPError
 import mcp_types as types
+from walk4_shared import ERROR, two_rounds
 
 PAGE = 2
 
@@ -33,28 +34,14 @@ async def steps(n: int, ctx: Context) -> str:
 @mcp.tool()
 def fails() -> str:
     """Fails with a JSON-RPC error carrying data."""
-    raise MCPError(4001, 'the gauge is broken', {'gauge': 7, 'why': ['cold', 'ünïcode']})
-
-
-def form(message: str) -> types.ElicitRequest:
-    return types.ElicitRequest(params=types.ElicitRequestFormParams(message=message, requested_schema={
-        'type': 'object', 'properties': {'v': {'type': 'string'}}, 'required': ['v']}))
+    raise MCPError(*ERROR)
 
 
 @mcp.tool()
 def rounds(ctx: Context) -> types.CallToolResult | types.InputRequiredResult:
     """Two InputRequiredResult rounds in a row, requestState between them."""
-    state = ctx.request_state
-    answers = ctx.input_responses or {}
-    if state is None:
-        return types.InputRequiredResult(input_requests={'first': form('First?')}, request_state='r1')
-    first = answers.get('first')
-    if state == 'r1':
-        v = first.content['v'] if first is not None and first.content else '?'
-        return types.InputRequiredResult(input_requests={'second': form('Second?')}, request_state=f'r2:{v}')
-    second = answers.get('second')
-    v2 = second.content['v'] if second is not None and second.content else '?'
-    return types.CallToolResult(content=[types.TextContent(type='text', text=f'{state[3:]}+{v2}')])
+    result = two_rounds(ctx.request_state, ctx.input_responses)
+    return result if isinstance(result, types.InputRequiredResult) else types.CallToolResult(content=[types.TextContent(type='text', text=result)])
 
 
 @mcp.tool()

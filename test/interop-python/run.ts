@@ -12,7 +12,8 @@
 // mid-round, FastMCP over stdio, a server killed under a listen. MCP_INTEROP_ONLY=walk2 runs those.
 // (16) walk3.ts: the Python client mid-call while `serve --state` is killed and started again.
 // MCP_INTEROP_ONLY=walk3 runs those.
-// (17-18) walk4.ts: pagination cursors, progress, errors with data, two input rounds, both ways.
+// (17-18) walk4.ts: pagination cursors, progress, errors with data, two input rounds, both ways;
+// (19-20) the same with FastMCP's client and server when the python has it.
 // MCP_INTEROP_ONLY=walk4 runs those.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
@@ -152,7 +153,7 @@ try {
     throw new Done();
   }
   if (process.env.MCP_INTEROP_ONLY === 'walk4') {
-    await walk4(python, rows);
+    await walk4(python, rows, fastmcp.version !== undefined);
     throw new Done();
   }
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
@@ -196,7 +197,7 @@ try {
   await hardWalks(python, rows, fastmcp.version !== undefined);
   await walk2(python, rows, fastmcp.version !== undefined);
   await walk3(python, rows);
-  await walk4(python, rows);
+  await walk4(python, rows, fastmcp.version !== undefined);
 } catch (error) {
   if (!(error instanceof Done)) throw error;
 } finally {
