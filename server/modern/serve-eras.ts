@@ -9,7 +9,7 @@ import {
   LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
-import { isObject } from '../../protocol/jsonrpc.ts';
+import { classifyPayload, isObject, makeErrorResponse, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import type { ConnectOptions, McpServer } from '../server.ts';
 import type { ModernDispatcherOptions } from './dispatcher.ts';
 // Loads the dispatcher on the first modern message (issue #20 item 3: not in the start set).
@@ -84,8 +84,20 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
       }
       route(payload, extra);
     };
+    /**
+     * A line that could not be read (not JSON, not UTF-8, nested or sized past a limit) says
+     * nothing of the era: answered as both eras answer it (JSON-RPC 2.0 section 5), it decides
+     * nothing, so a 2026-07-28 client whose first line was damaged is still served statelessly.
+     */
+    const answerUnread = (payload: UnparsablePayload): void => {
+      const inbound = classifyPayload(payload);
+      if (inbound.batch || inbound.item.kind !== 'invalid') return; // never: unread bytes are always invalid
+      const { item } = inbound;
+      options.onError?.(new McpError(LocalErrorCode.Protocol, `invalid message from peer: ${item.error.message}`));
+      transport.send(makeErrorResponse(item.id, item.error)).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
+    };
     transport.start({
-      onMessage: (payload, extra) => (route ? route(payload, extra) : decide(payload, extra)),
+      onMessage: (payload, extra) => (route ? route(payload, extra) : payload instanceof UnparsablePayload ? answerUnread(payload) : decide(payload, extra)),
       onClose,
       onError: (error) => (legacyHandlers ? legacyHandlers.onError(error) : options.onError?.(error)),
       // A request of ours that can no longer be answered (stdin ended): the legacy session fails it.
