@@ -52,3 +52,57 @@ for (const [what, bytes, code, message] of unread) {
 }
 
 test.run();
+
+// In the 2026-07-28 era, later lines that could not be read were taken for responses (the
+// payload object passed the object test): not answered, and reported as "a 2026-07-28 client
+// sent a response". A second request under an id in flight ran too, both answered under the
+// same id, and a cancel of that id reached only the second.
+const later = suite('serveEras, 2026-07-28 era: lines after the first');
+
+for (const [what, bytes, code, message] of unread) {
+  later(`${what}: answered ${code}, and the next request is served`, async () => {
+    const server = createServer({ name: 'later', version: '1' });
+    const { stdin, line } = await stdioLines(server, { eras: true });
+    stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: META } })}\n`);
+    assert.is((await line(1)).id, 1);
+    stdin.write(bytes);
+    const refused = await line(2);
+    assert.is(refused.error?.code, code, JSON.stringify(refused));
+    assert.match(refused.error?.message ?? '', message);
+    stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: META } })}\n`);
+    assert.is((await line(3)).id, 2);
+    stdin.end();
+    await server.close();
+  });
+}
+
+later('a request under an id in flight is refused -32600; the first runs on and is answered once', async () => {
+  const server = createServer({ name: 'dup', version: '1' });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let runs = 0;
+  server.tool({ name: 'wait', description: 'Waits until released.' }, async () => {
+    runs += 1;
+    await held;
+    return 'done';
+  });
+  const { stdin, line } = await stdioLines(server, { eras: true });
+  const call = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'wait', _meta: META } });
+  stdin.write(`${call}\n${call}\n`);
+  const refused = await line(1);
+  assert.is(refused.id, 7);
+  assert.is(refused.error?.code, -32600, JSON.stringify(refused));
+  assert.is(refused.error?.message, 'request id 7 is already in flight');
+  release();
+  const answered = await line(2);
+  assert.is(answered.id, 7);
+  assert.ok(answered.result, JSON.stringify(answered));
+  assert.is(runs, 1);
+  // Answered, the id is free again.
+  stdin.write(`${call}\n`);
+  assert.ok((await line(3)).result);
+  stdin.end();
+  await server.close();
+});
+
+later.run();

@@ -12,7 +12,8 @@ export interface StdioAnswer {
 }
 
 /**
- * Connect `server` to in-process stdio; `line(n)` waits for its n-th output line (1-based).
+ * Connect `server` to in-process stdio; `line(n)` waits for its n-th output line (1-based),
+ * at most 10 s.
  * With `eras`, served as `mcpwire serve --stdio` serves it: the first request decides the era.
  */
 export async function stdioLines(server: McpServer, options: { eras?: boolean } = {}): Promise<{ stdin: PassThrough; line(n: number): Promise<StdioAnswer> }> {
@@ -34,7 +35,13 @@ export async function stdioLines(server: McpServer, options: { eras?: boolean } 
   return {
     stdin,
     async line(n) {
-      while (lines.length < n) await new Promise<void>((resolve) => { wake = resolve; });
+      // Bounded, so a line that never comes fails the test naming it instead of hanging it.
+      while (lines.length < n) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no output line ${n} within 10 s (${lines.length} so far)`)), 10_000);
+          wake = () => { clearTimeout(timer); resolve(); };
+        });
+      }
       return JSON.parse(lines[n - 1]!) as StdioAnswer;
     },
   };
