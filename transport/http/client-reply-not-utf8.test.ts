@@ -6,10 +6,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { McpError, type JsonRpcMessage } from '../../protocol/index.ts';
-import { createHttpClientTransport } from './client.ts';
-import { createCollector, createFakeFetch } from './client-fake-server.ts';
+import { sendAnswered } from './client-fake-server.ts';
 
-const URL_ = 'http://127.0.0.1:1/mcp';
 const legacyCall: JsonRpcMessage = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } };
 const modernCall: JsonRpcMessage = {
   jsonrpc: '2.0', id: 'm1', method: 'tools/call',
@@ -37,17 +35,6 @@ function response(bytes: Uint8Array, streamed: boolean): Response {
   return new Response(body, { status: 200, headers });
 }
 
-async function sendWith(reply: Response, message: JsonRpcMessage): Promise<{ error: unknown; handedUp: unknown[] }> {
-  const fake = createFakeFetch(() => reply);
-  const collector = createCollector();
-  const transport = createHttpClientTransport({ url: URL_, fetch: fake.fetch, sessionId: 's', protocolVersion: '2025-11-25', openStandaloneStream: false });
-  await transport.start(collector.handlers);
-  let error: unknown;
-  await transport.send(message).catch((e: unknown) => { error = e; });
-  await transport.close();
-  return { error, handedUp: collector.messages.map((m) => m.payload) };
-}
-
 const test = suite('http client: a JSON reply that is not UTF-8 is refused');
 
 for (const [era, message] of [['2025-11-25', legacyCall], ['2026-07-28', modernCall]] as const) {
@@ -55,7 +42,7 @@ for (const [era, message] of [['2025-11-25', legacyCall], ['2026-07-28', modernC
   for (const streamed of [false, true]) {
     test(`${era}, body ${streamed ? 'read as it came' : 'whole'}: C3 28 in a result fails the request naming the byte, nothing is handed up`, async () => {
       const { bytes, at } = replyWith(id, [0xc3, 0x28]);
-      const { error, handedUp } = await sendWith(response(bytes, streamed), message);
+      const { error, handedUp } = await sendAnswered(response(bytes, streamed), message);
       assert.instance(error, McpError);
       assert.is((error as McpError).code, 'MCP_ERR_PROTOCOL');
       assert.match((error as Error).message, `the server's reply was refused: its body is not valid UTF-8 (byte 0xC3 at offset ${at}); JSON-RPC messages must be UTF-8`);
@@ -64,7 +51,7 @@ for (const [era, message] of [['2025-11-25', legacyCall], ['2026-07-28', modernC
   }
   test(`${era}: a real U+FFFD and other multibyte text pass unchanged`, async () => {
     const { bytes } = replyWith(id, [0xef, 0xbf, 0xbd, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80]);
-    const { error, handedUp } = await sendWith(response(bytes, false), message);
+    const { error, handedUp } = await sendAnswered(response(bytes, false), message);
     assert.is(error, undefined);
     assert.equal(handedUp, [{ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'a\uFFFDé😀b' }] } }]);
   });
@@ -73,7 +60,7 @@ for (const [era, message] of [['2025-11-25', legacyCall], ['2026-07-28', modernC
 test('a cut sequence at the very end (E2 82) is refused too, at its offset', async () => {
   const head = Buffer.from('{"jsonrpc":"2.0","id":1,"result":{}}');
   const bytes = new Uint8Array(Buffer.concat([head, Buffer.from([0xe2, 0x82])]));
-  const { error } = await sendWith(response(bytes, true), legacyCall);
+  const { error } = await sendAnswered(response(bytes, true), legacyCall);
   assert.match((error as Error).message, `(byte 0xE2 at offset ${head.length})`);
 });
 
