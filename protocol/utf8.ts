@@ -42,13 +42,19 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** A request body that is not UTF-8: where, and the byte found there. */
+/**
+ * Bytes that are not UTF-8 (a request body, a reply, a stdio line): where, and the byte found
+ * there. `what` names them in the message ("the body" unless given).
+ */
 export class NotUtf8Error extends Error {
   readonly offset: number;
-  constructor(bytes: Uint8Array, offset: number) {
+  /** How many bytes there were. */
+  readonly byteLength: number;
+  constructor(bytes: Uint8Array, offset: number, what = 'the body') {
     const found = bytes[offset] ?? 0;
-    super(`the body is not valid UTF-8 (byte 0x${found.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset}); JSON-RPC messages must be UTF-8`);
+    super(`${what} is not valid UTF-8 (byte 0x${found.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset}); JSON-RPC messages must be UTF-8`);
     this.name = 'NotUtf8Error';
     this.offset = offset;
+    this.byteLength = bytes.length;
   }
 }

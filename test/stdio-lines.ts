@@ -1,7 +1,7 @@
 // A server on an in-process stdio transport (two PassThrough streams), and its answers read
 // line by line as they come: for tests that write raw lines and check each reply.
 import { PassThrough } from 'node:stream';
-import type { McpServer } from 'mcpwire/server';
+import { serveEras, type McpServer } from 'mcpwire/server';
 import { createStdioServerTransport } from 'mcpwire/transport';
 
 /** One line the server wrote, parsed. */
@@ -11,8 +11,12 @@ export interface StdioAnswer {
   error?: { code: number; message: string };
 }
 
-/** Connect `server` to in-process stdio; `line(n)` waits for its n-th output line (1-based). */
-export async function stdioLines(server: McpServer): Promise<{ stdin: PassThrough; line(n: number): Promise<StdioAnswer> }> {
+/**
+ * Connect `server` to in-process stdio; `line(n)` waits for its n-th output line (1-based),
+ * at most 10 s.
+ * With `eras`, served as `mcpwire serve --stdio` serves it: the first request decides the era.
+ */
+export async function stdioLines(server: McpServer, options: { eras?: boolean } = {}): Promise<{ stdin: PassThrough; line(n: number): Promise<StdioAnswer> }> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const lines: string[] = [];
@@ -25,11 +29,19 @@ export async function stdioLines(server: McpServer): Promise<{ stdin: PassThroug
     lines.push(...parts);
     wake?.();
   });
-  await server.connect(createStdioServerTransport({ stdin, stdout, onDiagnostic: () => {} }));
+  const transport = createStdioServerTransport({ stdin, stdout, onDiagnostic: () => {} });
+  if (options.eras) void serveEras(server, transport, { onError: () => {} }).catch(() => {});
+  else await server.connect(transport);
   return {
     stdin,
     async line(n) {
-      while (lines.length < n) await new Promise<void>((resolve) => { wake = resolve; });
+      // Bounded, so a line that never comes fails the test naming it instead of hanging it.
+      while (lines.length < n) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no output line ${n} within 10 s (${lines.length} so far)`)), 10_000);
+          wake = () => { clearTimeout(timer); resolve(); };
+        });
+      }
       return JSON.parse(lines[n - 1]!) as StdioAnswer;
     },
   };

@@ -6,10 +6,10 @@
  * (2026-07-28 basic/transports/stdio); a legacy client gets a 2025 connection.
  */
 import {
-  LocalErrorCode, McpError,
+  ErrorCode, LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
-import { isObject } from '../../protocol/jsonrpc.ts';
+import { classifyPayload, isObject, makeErrorResponse, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import type { ConnectOptions, McpServer } from '../server.ts';
 import type { ModernDispatcherOptions } from './dispatcher.ts';
 // Loads the dispatcher on the first modern message (issue #20 item 3: not in the start set).
@@ -85,13 +85,29 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
       route(payload, extra);
     };
     transport.start({
-      onMessage: (payload, extra) => (route ? route(payload, extra) : decide(payload, extra)),
+      // A first line that could not be read says nothing of the era: it decides nothing, so a
+      // 2026-07-28 client whose first line was damaged is still served statelessly.
+      onMessage: (payload, extra) => (route ? route(payload, extra) : payload instanceof UnparsablePayload ? answerUnread(transport, payload, options) : decide(payload, extra)),
       onClose,
       onError: (error) => (legacyHandlers ? legacyHandlers.onError(error) : options.onError?.(error)),
       // A request of ours that can no longer be answered (stdin ended): the legacy session fails it.
       onRequestFailed: (requestId, error) => legacyHandlers?.onRequestFailed?.(requestId, error),
     }).catch(reject);
   });
+}
+
+/**
+ * Answer a line that could not be read (not JSON, not UTF-8, nested or sized past a limit) as
+ * both eras answer it: -32700 or -32600, with the id when the transport could read one
+ * (JSON-RPC 2.0 section 5), reported as the 2025 connection reports it.
+ */
+function answerUnread(transport: Transport, payload: UnparsablePayload, options: ServeErasOptions): void {
+  const inbound = classifyPayload(payload);
+  if (inbound.batch || inbound.item.kind !== 'invalid') return; // never: unread bytes are always invalid
+  const { item } = inbound;
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  report(new McpError(LocalErrorCode.Protocol, `invalid message from peer: ${item.error.message}`));
+  transport.send(makeErrorResponse(item.id, item.error)).catch(report);
 }
 
 /** The modern era on a transport: each request answered on its own, cancellable by id. */
@@ -102,6 +118,11 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
   const send = (message: JsonRpcMessage) => transport.send(message).catch(report);
 
   function receive(payload: unknown, extra?: MessageExtra): void {
+    // Before the isObject test, which a payload object passes: it was taken for a response.
+    if (payload instanceof UnparsablePayload) {
+      answerUnread(transport, payload, options);
+      return;
+    }
     if (!isObject(payload)) {
       void dispatcher.handle(payload).then((answer) => answer && send(answer.message));
       return;
@@ -117,14 +138,29 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
       return;
     }
     const id = payload.id as RequestId | undefined;
+    if (id !== undefined && inFlight.has(id)) {
+      // 2026-07-28 basic: "The request ID MUST NOT match the ID of any other request the sender
+      // has issued and not yet received a response for." A second one would share its answer's
+      // id and take over its cancellation: refused as the 2025 connection refuses it; the
+      // first runs on.
+      send(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
+      return;
+    }
     const cancel = new AbortController();
     if (id !== undefined) inFlight.set(id, cancel);
     // The line's length (stdio): a suspended call is counted by it, `_meta` included (basic/patterns/mrtr).
+    // The id is free once the answer is handed to the transport: a client may reuse it as
+    // soon as it reads the answer, before the write's callback has run.
+    const settle = () => {
+      if (id !== undefined && inFlight.get(id) === cancel) inFlight.delete(id);
+    };
     dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n), bytes: extra?.bytes }).then((answer) => {
+      settle();
       if (answer && !cancel.signal.aborted) return send(answer.message);
       return undefined;
-    }, report).finally(() => {
-      if (id !== undefined && inFlight.get(id) === cancel) inFlight.delete(id);
+    }, (error: unknown) => {
+      settle();
+      report(error);
     });
   }
 

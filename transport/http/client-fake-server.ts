@@ -6,6 +6,7 @@
  */
 import type { JsonRpcMessage, RequestId, TransportHandlers } from '../../protocol/index.ts';
 import type { FetchInit, FetchLike } from './client-fetch.ts';
+import { createHttpClientTransport } from './client.ts';
 
 /** One request the fake server received. */
 export interface FakeCall {
@@ -266,4 +267,19 @@ export function createCollector() {
       });
     },
   };
+}
+
+/**
+ * Send `message` on a 2025-11-25 session transport whose POSTs `reply` answers (a fresh
+ * Response each time when a function): the send's error, if any, and what was handed up.
+ */
+export async function sendAnswered(reply: Response | (() => Response), message: JsonRpcMessage): Promise<{ error: unknown; handedUp: unknown[] }> {
+  const fake = createFakeFetch(() => (typeof reply === 'function' ? reply() : reply));
+  const collector = createCollector();
+  const transport = createHttpClientTransport({ url: 'http://127.0.0.1:1/mcp', fetch: fake.fetch, sessionId: 's', protocolVersion: '2025-11-25', openStandaloneStream: false });
+  await transport.start(collector.handlers);
+  let error: unknown;
+  await transport.send(message).catch((e: unknown) => { error = e; });
+  await transport.close();
+  return { error, handedUp: collector.messages.map((m) => m.payload) };
 }

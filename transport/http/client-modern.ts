@@ -117,7 +117,7 @@ export class ModernPoster {
       }
       const type = mediaTypeOf(reply);
       if (type === 'application/json') {
-        const value = parseJson(await readBodyText(reply, this.#deps.maxEventBytes, 'maxEventBytes'), this.#deps.maxJsonDepth);
+        const value = parseJson(await readBodyText(reply, this.#deps.maxEventBytes, 'maxEventBytes', true), this.#deps.maxJsonDepth);
         this.#deps.deliver(value, id);
         // The body is the request's one response: one that holds none fails it now, not at its timeout.
         if (responseIdOf(value) !== id) throw noResponseIn(value, [id]);

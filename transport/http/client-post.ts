@@ -10,7 +10,7 @@ import { isNotification, isRequest, responseIdOf } from '../../protocol/jsonrpc.
 import { asError } from '../../protocol/errors.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
 import type { Exchange, Exchanger, OutboundRequest, ClientReply, HeadListener } from './client-exchange.ts';
-import { bodyTextOf, checkSessionId, discardBody, httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
+import { checkSessionId, discardBody, httpErrorFrom, jsonTextOf, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
 import type { EventStreamInit, StreamConnection } from './client-stream-types.ts';
 import { readWholeSseReply } from './client-sse-whole.ts';
 import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
@@ -221,8 +221,8 @@ class Post implements HeadListener {
     if (type === 'application/json') {
       // A body that arrived whole is read at once (readBodyText waits for the rest).
       const whole = exchange.ended ? reply.takeBody?.() : undefined;
-      if (whole === undefined) return readBodyText(reply, deps.maxEventBytes, 'maxEventBytes').then((text) => deliverJson(deps, text, requestIds, related));
-      deliverJson(deps, bodyTextOf(whole, deps.maxEventBytes, 'maxEventBytes'), requestIds, related);
+      if (whole === undefined) return readBodyText(reply, deps.maxEventBytes, 'maxEventBytes', true).then((text) => deliverJson(deps, text, requestIds, related));
+      deliverJson(deps, jsonTextOf(whole, deps.maxEventBytes, 'maxEventBytes'), requestIds, related);
       return undefined;
     }
     const error = new McpError(LocalErrorCode.Protocol, `the server answered a POST with content type ${JSON.stringify(type)}, neither application/json nor text/event-stream`);

@@ -4,6 +4,7 @@
  */
 import { HttpError, LocalErrorCode, McpError, UnparsablePayload, type RequestId, type RpcErrorObject } from '../../protocol/index.ts';
 import { responseIdOf } from '../../protocol/jsonrpc.ts';
+import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
 import type { Exchange, ClientReply } from './client-exchange.ts';
 
 /** Longest error body read to find a JSON-RPC error in it. */
@@ -65,13 +66,30 @@ export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number, opti
 }
 
 /**
- * Read a whole body as UTF-8 text ({@link bodyTextOf}): at once when it has all arrived,
- * else as it comes. Past `maxBytes` the body is abandoned (the exchange aborts) and an
- * MCP_ERR_MESSAGE_TOO_LARGE error thrown.
+ * A JSON reply's chunks as text ({@link bodyTextOf}), refused with MCP_ERR_PROTOCOL naming the
+ * first bad byte when they are not UTF-8: 2025-11-25 basic/transports, "JSON-RPC messages MUST
+ * be UTF-8 encoded" (RFC 8259 section 8.1), so a reply is never handed up with U+FFFD in place
+ * of what the server sent. Only a text holding U+FFFD has its bytes checked (an invalid byte
+ * always decodes to one; a real U+FFFD passes the check), so the usual reply costs one scan.
  */
-export async function readBodyText(reply: ClientReply, maxBytes: number, option?: string): Promise<string> {
+export function jsonTextOf(chunks: readonly Uint8Array[], maxBytes: number, option?: string): string {
+  const text = bodyTextOf(chunks, maxBytes, option);
+  if (text.indexOf('\uFFFD') === -1) return text;
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const at = firstInvalidUtf8(bytes);
+  if (at === -1) return text;
+  throw new McpError(LocalErrorCode.Protocol, `the server's reply was refused: ${new NotUtf8Error(bytes, at, 'its body').message}`);
+}
+
+/**
+ * Read a whole body as UTF-8 text ({@link bodyTextOf}, or {@link jsonTextOf} for a JSON reply
+ * when `json` is true): at once when it has all arrived, else as it comes. Past `maxBytes` the
+ * body is abandoned (the exchange aborts) and an MCP_ERR_MESSAGE_TOO_LARGE error thrown.
+ */
+export async function readBodyText(reply: ClientReply, maxBytes: number, option?: string, json = false): Promise<string> {
+  const textOf = json ? jsonTextOf : bodyTextOf;
   const whole = reply.takeBody?.();
-  if (whole !== undefined) return bodyTextOf(whole, maxBytes, option);
+  if (whole !== undefined) return textOf(whole, maxBytes, option);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -86,7 +104,7 @@ export async function readBodyText(reply: ClientReply, maxBytes: number, option?
     // The body ended before its end (a Content-Length that lied, a server gone mid-body).
     throw new McpError(LocalErrorCode.Http, `the reply's body failed after ${total} bytes: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return bodyTextOf(chunks, maxBytes, option);
+  return textOf(chunks, maxBytes, option);
 }
 
 /**

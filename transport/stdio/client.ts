@@ -16,7 +16,7 @@ import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, WRITTEN, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 import { childEnvironment } from './child-env.ts';
-import { createStrayLines, DEFAULT_MAX_STRAY_LINE_REPORTS } from './stray-line.ts';
+import { createStrayLines, DEFAULT_MAX_STRAY_LINE_REPORTS, refuseNotUtf8, type StrayLineSink } from './stray-line.ts';
 
 /** Options of {@link createStdioClientTransport}. */
 export interface StdioClientTransportOptions {
@@ -183,11 +183,12 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       let oversize: { scanner: OversizeScanner; failed: boolean } | undefined;
       /** The server's stdout ended: a line the decoder still delivers had no newline. */
       let outputEnded = false;
-      const strayLine = createStrayLines({
+      const strayLineSink: StrayLineSink = {
         command: options.command, maxJsonDepth, maxReports: maxStrayLineReports,
         onError: (error) => h.onError(error),
         onRequestFailed: (id, error, method) => h.onRequestFailed?.(id, error, method),
-      });
+      };
+      const strayLine = createStrayLines(strayLineSink);
       const decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {
@@ -208,6 +209,12 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
           } catch (error) {
             h.onError(asError(error));
           }
+        },
+        onNotUtf8(error, lossy) {
+          if (finished) return;
+          // Cut inside a character by the server's end, as a cut line above.
+          if (outputEnded) h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${error.byteLength} bytes dropped): ${error.message}`));
+          else refuseNotUtf8(strayLineSink, error, lossy);
         },
         // Routed by its shape, as the server side does: a response fails the request it
         // answers as soon as its id is read (the line may never end), a request is answered

@@ -132,4 +132,22 @@ framing('Buffer chunks, as Node streams deliver them, decode exactly like plain 
   assert.equal(run([Buffer.from(invalid)]).lines, run([invalid]).lines);
 });
 
+framing('a line that is not UTF-8 goes to onNotUtf8, with its first bad byte\'s offset in the line, at every split; a real U+FFFD does not', () => {
+  const bytes = new Uint8Array([...enc.encode('{"a":1}\n\uFEFF"x'), 0xc3, 0x28, 0xe2, 0x82, ...enc.encode('"\r\n"\uFFFD"\n')]);
+  for (let i = 0; i <= bytes.length; i++) {
+    for (const wrap of [(c: Uint8Array) => c, (c: Uint8Array) => Buffer.from(c)]) {
+      const lines: string[] = [];
+      const refused: Array<[string, number, number, string]> = [];
+      const decoder = createLineDecoder({ onLine: (l) => lines.push(l), onNotUtf8: (e, lossy) => refused.push([e.message, e.offset, e.byteLength, lossy]) });
+      for (const c of splitAt(bytes, i)) decoder.push(wrap(c));
+      decoder.end();
+      assert.equal(lines, ['{"a":1}', '"\uFFFD"'], `split at ${i}`);
+      // The BOM is not the stream's first: it stays, and counts: 3 bytes, then `"x`, then the bad one.
+      assert.equal(refused, [['the line is not valid UTF-8 (byte 0xC3 at offset 5); JSON-RPC messages must be UTF-8', 5, 10, '\uFEFF"x\uFFFD(\uFFFD"']], `split at ${i}`);
+    }
+  }
+  // Without onNotUtf8 the line is delivered as it decodes.
+  assert.equal(run([new Uint8Array([0x22, 0xc3, 0x28, 0x22, 0x0a])]).lines, ['"\uFFFD("']);
+});
+
 framing.run();

@@ -7,8 +7,14 @@
  * and joins them once when the line ends, so a multibyte UTF-8 character split across
  * chunks is decoded whole. A line longer than the limit is reported once and its bytes are
  * dropped as they arrive, so memory stays bounded however long the line is.
+ *
+ * A line that is not UTF-8 (2025-11-25 basic/transports: "JSON-RPC messages MUST be UTF-8
+ * encoded"; RFC 8259 section 8.1) goes to `onNotUtf8` when given. The fast path stays one
+ * decode: only a line whose text holds U+FFFD has its bytes checked, since an invalid byte
+ * always decodes to one (and a real U+FFFD, sent as EF BF BD, passes the check).
  */
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
 
 /** Options of {@link createLineDecoder}. */
 export interface LineDecoderOptions {
@@ -16,6 +22,13 @@ export interface LineDecoderOptions {
   maxLineBytes?: number;
   /** Called with each complete, non-blank line, without its line ending. Should not throw. */
   onLine: (line: string) => void;
+  /**
+   * Called instead of `onLine` with a line whose bytes are not UTF-8: the error names its
+   * first bad byte and that byte's offset in the line; `lossy` is the line decoded with U+FFFD
+   * for its bad bytes, to read who sent it. Without this option such a line goes to `onLine`
+   * as `lossy`.
+   */
+  onNotUtf8?: (error: NotUtf8Error, lossy: string) => void;
   /**
    * Called once per line that grows past `maxLineBytes`, as soon as that is known, with the
    * number of bytes of it seen so far. The rest of that line is discarded up to its `\n`.
@@ -57,7 +70,7 @@ function isSpace(code: number): boolean {
 /** Create a decoder that turns byte chunks into lines (see the module comment). */
 export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const { onLine, onOversize, onOversizeBytes, onOversizeEnd } = options;
+  const { onLine, onNotUtf8, onOversize, onOversizeBytes, onOversizeEnd } = options;
   // ignoreBOM keeps a U+FEFF the decoder would otherwise strip from every line; only the
   // one at the very start of the stream is removed, below.
   const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -82,6 +95,14 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
     if (end > begin && bytes[end - 1] === CR) end -= 1;
     if (end === begin) return;
     const line = decode(bytes, begin, end);
+    if (onNotUtf8 && line.indexOf('\uFFFD') !== -1) {
+      const view = bytes.subarray(begin, end);
+      const at = firstInvalidUtf8(view);
+      if (at !== -1) {
+        onNotUtf8(new NotUtf8Error(view, at, 'the line'), line);
+        return;
+      }
+    }
     // Only a line that starts with whitespace can be blank; JSON texts start with { or [.
     if (isSpace(line.charCodeAt(0)) && BLANK.test(line)) return;
     onLine(line);

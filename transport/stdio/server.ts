@@ -9,7 +9,7 @@ import {
   type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { OversizePayload, checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
+import { OversizePayload, UnparsablePayload, checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createInflightLedger } from './inflight.ts';
@@ -195,6 +195,17 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
             h.onMessage(value, { bytes: line.length });
           } catch (error) {
             h.onError(asError(error));
+          }
+        },
+        // 2025-11-25 basic/transports: JSON-RPC messages MUST be UTF-8. Not JSON text (RFC 8259
+        // section 8.1), so answered -32700 with a null id (JSON-RPC 2.0 section 5), naming the
+        // byte, rather than served with U+FFFD in place of what the client sent.
+        onNotUtf8(error) {
+          if (closed) return;
+          try {
+            h.onMessage(new UnparsablePayload(error.message));
+          } catch (thrown) {
+            h.onError(asError(thrown));
           }
         },
         // Reported once, at the line's end, when its shape says who hears of it: the peer

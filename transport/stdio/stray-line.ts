@@ -80,3 +80,23 @@ export function createStrayLines(sink: StrayLineSink): (line: string) => void {
       `the server wrote a line to stdout that is not JSON, ignored and not answered: ${excerpt(line)}${more}; stdout must carry MCP messages only (basic/transports, stdio)`));
   };
 }
+
+/**
+ * A line from the server whose bytes are not UTF-8 (2025-11-25 basic/transports: JSON-RPC
+ * messages MUST be UTF-8 encoded). It is refused, never handed up with U+FFFD in place of
+ * what the server wrote: an answer fails its request at once, naming the byte (read from the
+ * `lossy` text, which is used for nothing else); anything else is reported through `onError`.
+ * Not answered, as the lines above are not.
+ */
+export function refuseNotUtf8(sink: StrayLineSink, error: Error, lossy: string): void {
+  const value = parseJson(lossy, sink.maxJsonDepth);
+  const m = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  const id = m && isRequestId(m.id) ? m.id : undefined;
+  const method = typeof m?.method === 'string' ? m.method : undefined;
+  if (id !== undefined && method === undefined && ('result' in m! || 'error' in m!)) {
+    sink.onRequestFailed(id, new McpError(LocalErrorCode.Protocol, `the server's answer to request ${JSON.stringify(id)} was refused: ${error.message}`));
+    return;
+  }
+  const what = method !== undefined ? `${id !== undefined ? 'request' : 'notification'} ${JSON.stringify(method.slice(0, EXCERPT_CHARS))}` : 'line';
+  sink.onError(new McpError(LocalErrorCode.Protocol, `the server wrote a ${what} to stdout that was refused, not answered: ${error.message}`));
+}
