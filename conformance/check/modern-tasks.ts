@@ -15,6 +15,7 @@ import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
+import { createTaskSchemaWatch } from './task-schema.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -156,8 +157,28 @@ async function answerInput(t: TaskTarget, ask: TaskAsk, tool: string, taskId: st
   return true;
 }
 
-/** The tasks extension's probes; `tools` is the server's tool list (for a call that may become a task). */
+/** The ext-tasks definition of an answer to `method` (undefined: not a task message). */
+function answerDefinition(method: string, result: Obj | undefined): string | undefined {
+  if (result === undefined) return undefined;
+  if (method === 'tools/call') return result.resultType === 'task' ? 'CreateTaskResult' : undefined;
+  // An input_required task without its inputRequests is tasks.input-required's to report, not twice.
+  if (method === 'tasks/get' && result.status === 'input_required' && !isObj(result.inputRequests)) return undefined;
+  return ({ 'tasks/get': 'GetTaskResult', 'tasks/update': 'UpdateTaskResult', 'tasks/cancel': 'CancelTaskResult' } as Record<string, string>)[method];
+}
+
+/**
+ * The tasks extension's probes; `tools` is the server's tool list (for a call that may become a
+ * task). Every task answer they get is held to the ext-tasks schema (`tasks.schema`).
+ */
 export async function checkTasks(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
-  await checkUnknownTask(t, ask);
-  await checkTerminalFinal(t, ask, tools, allowDestructive);
+  const schema = createTaskSchemaWatch(t.rec, 'tasks.schema');
+  const held: TaskAsk = async (method, params, headers) => {
+    const got = await ask(method, params, headers);
+    const def = answerDefinition(method, got.result);
+    if (def !== undefined) schema.hold(def, got.result, `the ${method} result`, got.exchange);
+    return got;
+  };
+  await checkUnknownTask(t, held);
+  await checkTerminalFinal(t, held, tools, allowDestructive);
+  schema.finish();
 }

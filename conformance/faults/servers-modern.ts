@@ -173,6 +173,30 @@ export const MODERN_FAULTS: readonly Fault[] = [
       },
     } satisfies Fault;
   })(),
+  (() => {
+    // A store that sets ttlMs only when the client asked for a ttl, and leaves it out otherwise
+    // (the extension wants it always: null for no limit).
+    const untimed = (m: Obj): Obj => {
+      if (!isObj(m.result) || !('taskId' in m.result)) return m;
+      const { ttlMs: _dropped, ...task } = m.result;
+      return { ...m, result: task };
+    };
+    const created = mapModern('tools/call', (m) => (isObj(m.result) && m.result.resultType === 'task' ? untimed(m) : m));
+    const polled = mapModern('tasks/get', untimed);
+    return {
+      name: 'task-no-ttl', defect: 'a task the client set no ttl for is answered without ttlMs (CreateTaskResult and tasks/get)', expect: 'tasks.schema',
+      wrap: (inner) => polled(created(inner)),
+    } satisfies Fault;
+  })(),
+  {
+    // A server that kept the 2025-11-25 habit of handing the result out by tasks/result only.
+    name: 'task-completed-no-result', defect: 'tasks/get of a completed task carries no result', expect: 'tasks.schema',
+    wrap: mapModern('tasks/get', (m) => {
+      if (!isObj(m.result) || m.result.status !== 'completed') return m;
+      const { result: _kept, ...task } = m.result;
+      return { ...m, result: task };
+    }),
+  },
   {
     // A skills registry whose lookup throws on a miss (`registry.get(uri).entry`): an unknown skill is a crash, not a refusal.
     name: 'skill-unknown-internal-error', defect: 'skills/get of an unknown SKILL.md URI gets -32603, not -32602', expect: 'skills.unknown-uri', skills: true,

@@ -31,7 +31,7 @@ export interface Fault {
 }
 
 /** The skill served when a fault asks for skills: a SKILL.md with its frontmatter, and one file beside it. */
-const FAULT_SKILL = {
+export const FAULT_SKILL = {
   path: 'fault/notes-digest',
   files: { 'SKILL.md': '---\nname: notes-digest\ndescription: Sum up the notes.\n---\n\n# Notes digest\n\nRead each note, then write one line per note.\n', 'example.md': '- readme: what the notes are\n' },
 } as const;
