@@ -9,7 +9,7 @@ import { recordViolations } from './driver.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
-import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
+import { checkListen, DEFAULT_LISTEN_WINDOW_MS, listenDuring } from './modern-listen.ts';
 import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { validArguments } from './args.ts';
 import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
@@ -176,9 +176,11 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   }
   const { tools, uris } = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {
-    // Task results are the extension's schema, not the core one: judged by their rules only.
-    await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
-  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    // Task results are the extension's schema, not the core one: held to it by checkTasks (tasks.schema).
+    // The first task is polled under a listen naming no task (modern.listen-filter).
+    const listen = (filter: Obj, whileOpen: () => Promise<void>) => listenDuring(t, (method, params) => modernRequest(t, method, params, {}, VERSION, TASK_CLIENT_CAPABILITIES), filter, t.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, whileOpen);
+    await checkTasks({ rec: t.rec, timeoutMs: t.timeoutMs, listen }, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
+  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
   if (offersSkills(caps)) await checkSkills(t, (method, params, headers) => send(method, params, headers, VERSION, false, SKILLS_CLIENT_CAPABILITIES));
   else t.rec.skip('skills.unknown-uri', `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
   // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.

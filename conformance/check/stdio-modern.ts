@@ -134,7 +134,7 @@ export async function checkModernStdio(
         const m = await ask(method, params, VERSION, false, task);
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
-    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
     if (offersSkills(caps)) {
       await checkSkills({ rec, timeoutMs }, async (method, params) => {
         const m = await ask(method, params, VERSION, false, SKILLS_CLIENT_CAPABILITIES);

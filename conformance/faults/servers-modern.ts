@@ -107,6 +107,33 @@ export const MODERN_FAULTS: readonly Fault[] = [
       }), { status: response.status, headers: response.headers });
     },
   },
+  (() => {
+    // A server that subscribes each listen to every task it made, and acknowledges only what
+    // was asked: a listen naming no task hears every task's status changes.
+    const made = new Set<string>();
+    const record = mapModern('tools/call', (m) => {
+      if (isObj(m.result) && m.result.resultType === 'task' && typeof m.result.taskId === 'string') made.add(m.result.taskId);
+      return m;
+    });
+    const narrow = mapModern('subscriptions/listen', (m, request) => {
+      if (m.method !== 'notifications/subscriptions/acknowledged' || !isObj(m.params) || !isObj(m.params.notifications)) return m;
+      const asked = isObj(request.params) && isObj(request.params.notifications) ? request.params.notifications.taskIds : undefined;
+      const { taskIds: _all, ...notifications } = m.params.notifications;
+      return { ...m, params: { ...m.params, notifications: asked === undefined ? notifications : { ...notifications, taskIds: asked } } };
+    });
+    return {
+      name: 'task-push-unnamed', defect: 'a listen that names no task carries notifications/tasks of a task the check is polling', expect: 'modern.listen-filter',
+      wrap: (inner) => {
+        const served = narrow(record(inner));
+        return async (r) => {
+          const body = await bodyOf(r);
+          if (legacy(r) || body?.method !== 'subscriptions/listen' || made.size === 0 || !isObj(body.params) || !isObj(body.params.notifications)) return served(r);
+          const notifications = { ...body.params.notifications, taskIds: [...made] };
+          return served(new Request(r, { body: JSON.stringify({ ...body, params: { ...body.params, notifications } }) }));
+        };
+      },
+    } satisfies Fault;
+  })(),
   {
     name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',
     wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
