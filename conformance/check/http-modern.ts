@@ -135,7 +135,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'skills.unknown-uri'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -182,7 +182,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     await checkTasks({ rec: t.rec, timeoutMs: t.timeoutMs, listen }, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
   } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
   if (offersSkills(caps)) await checkSkills(t, (method, params, headers) => send(method, params, headers, VERSION, false, SKILLS_CLIENT_CAPABILITIES));
-  else t.rec.skip('skills.unknown-uri', `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
+  else for (const id of ['skills.unknown-uri', 'skills.digest'] as const) t.rec.skip(id, `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
   // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.
   const subscribe = isObj(caps.resources) && caps.resources.subscribe === true;
   const subscribable = subscribe ? uris[0] : undefined;

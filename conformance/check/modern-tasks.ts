@@ -81,7 +81,7 @@ function snapshot(task: Obj): string {
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
 async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
-  if (!t.rec.wants('tasks.terminal-final') && !t.rec.wants('tasks.input-required')) return;
+  if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter'] as const).some((id) => t.rec.wants(id))) return;
   const state = { asked: false };
   await pollFirstTask(t, ask, tools, allowDestructive, state);
   if (!state.asked) t.rec.skip('tasks.input-required', 'the task polled never asked for input', 'modern');

@@ -140,7 +140,7 @@ export async function checkModernStdio(
         const m = await ask(method, params, VERSION, false, SKILLS_CLIENT_CAPABILITIES);
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       });
-    } else rec.skip('skills.unknown-uri', `stdio: server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
+    } else for (const id of ['skills.unknown-uri', 'skills.digest'] as const) rec.skip(id, `stdio: server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
     // A process that exited (it crashed on a request above) answers nothing more: said once, not as each later probe's failure.
     if (child.exitCode !== null || child.signalCode !== null) {
       rec.fail('run.reachable', `stdio: the server process exited (${child.exitCode ?? child.signalCode}) during the 2026-07-28 probes, after ${lastMethod}; the listen and cancellation probes were not run`, undefined, 'modern');

@@ -6,7 +6,8 @@
  * Test-only.
  */
 import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
-import { legacy, type Fault } from './servers.ts';
+import { createHash } from 'node:crypto';
+import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
 
 type Obj = Record<string, unknown>;
@@ -34,6 +35,12 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
     if (legacy(r) || body?.method !== method) return response;
     return mapResponseMessages(response, (m) => map(m, body));
   };
+}
+
+/** Replies to modern skills/list with each entry's file (`resources` item) passed through `change`. */
+function mapSkillFiles(change: (file: unknown) => unknown): Fault['wrap'] {
+  return mapModern('skills/list', (m) => (isObj(m.result) && Array.isArray(m.result.skills)
+    ? { ...m, result: { ...m.result, skills: m.result.skills.map((k) => (isObj(k) && Array.isArray(k.resources) ? { ...k, resources: k.resources.map(change) } : k)) } } : m));
 }
 
 /** `params._meta` of a notification without its subscription id. */
@@ -229,6 +236,24 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'skill-unknown-internal-error', defect: 'skills/get of an unknown SKILL.md URI gets -32603, not -32602', expect: 'skills.unknown-uri', skills: true,
     wrap: mapModern('skills/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: "Cannot read properties of undefined (reading 'entry')" } } : m)),
   },
+  (() => {
+    // A server that hashed its skills once at start and edited a SKILL.md after: the listed digest is the old text's.
+    const old = `sha256:${createHash('sha256').update(FAULT_SKILL.files['SKILL.md'].replace('one line per note', 'a line per note')).digest('hex')}`;
+    const stale = (r: unknown) => (isObj(r) && r.uri === `skill://${FAULT_SKILL.path}/SKILL.md` ? { ...r, digest: old } : r);
+    return {
+      name: 'skill-digest-stale', defect: 'skills/list gives a SKILL.md the digest of an earlier text than resources/read serves', expect: 'skills.digest', skills: true,
+      wrap: mapSkillFiles(stale),
+    } satisfies Fault;
+  })(),
+  (() => {
+    // A server that counts a file's size as its string's length (UTF-16 units), not its bytes: only a non-ASCII file shows it (in the nested skill).
+    const lengths = new Map<string, number>([FAULT_SKILL, FAULT_NESTED_SKILL].flatMap((k) => Object.entries(k.files).map(([f, text]) => [`skill://${k.path}/${f}`, text.length] as [string, number])));
+    const counted = (r: unknown) => (isObj(r) && typeof r.uri === 'string' && lengths.has(r.uri) ? { ...r, size: lengths.get(r.uri) } : r);
+    return {
+      name: 'skill-size-in-chars', defect: 'skills/list gives each file its length in characters, not bytes (a nested skill\'s non-ASCII file reads longer)', expect: 'skills.digest', skills: true,
+      wrap: mapSkillFiles(counted),
+    } satisfies Fault;
+  })(),
   {
     // A server that serves both eras from one task router: the 2025-11-25 tasks/result is still
     // routed (to the store's lookup) in a 2026-07-28 request, where the extension removed it.

@@ -9,7 +9,7 @@ import { createServer, serveEras, serveSkills } from 'mcpwire/server';
 import { createMemoryTaskStore, createStdioServerTransport } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
 import { registerProbeTools } from './probe-tools.ts';
-import { FAULT_SKILL } from './servers.ts';
+import { FAULT_NESTED_SKILL, FAULT_SKILL } from './servers.ts';
 
 /** Each mode and the rule `mcpwire check` must fail for it (none for the clean ones). */
 export const STDIO_FAULTS = {
@@ -218,7 +218,7 @@ async function main(mode: StdioMode): Promise<void> {
   registerDemoTools(server);
   registerProbeTools(server);
   if (mode === 'logs-unasked') server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => { await ctx.log('info', 'working'); return 'done'; });
-  if (mode === 'skill-unknown-internal-error') await serveSkills(server, [FAULT_SKILL]);
+  if (mode === 'skill-unknown-internal-error') await serveSkills(server, [FAULT_SKILL, FAULT_NESTED_SKILL]);
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
