@@ -19,6 +19,7 @@ import { ZERO_ID } from './http-jsonrpc.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
+const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Most resource URIs the cancellation probe's listen names. */
@@ -36,7 +37,7 @@ interface Sent {
 export function modernRequest(t: HttpTarget, method: string, params: Obj, override: Record<string, string | undefined> = {}, version = VERSION, capabilities: Obj = {}) {
   const body = {
     jsonrpc: '2.0', id: `check-${nextId++}`, method,
-    params: { ...params, _meta: { [META_VERSION]: version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+    params: { ...params, _meta: { [META_VERSION]: version, [CLIENT_CAPABILITIES]: capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   };
   const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
   const headers: Record<string, string | undefined> = {
@@ -109,6 +110,27 @@ async function checkModernZeroId(t: HttpTarget): Promise<void> {
   else t.rec.fail('jsonrpc.zero-id', `server/discover with the id 0 was answered with id ${JSON.stringify(answer.id)}`, exchange, 'modern');
 }
 
+/**
+ * A request whose `_meta` lacks `io.modelcontextprotocol/clientCapabilities` (2026-07-28
+ * basic/index, per-request protocol fields: "A request missing any required field is malformed;
+ * the server MUST reject it with JSON-RPC error code -32602 (Invalid params). On HTTP, the
+ * response status MUST be 400 Bad Request"). Asked with server/discover, which every modern
+ * server serves. A missing protocolVersion is not asked: it also breaks the header match, for
+ * which streamable-http names -32020.
+ */
+async function checkMetaRequired(t: HttpTarget): Promise<void> {
+  if (!t.rec.wants('modern.meta-required')) return;
+  const { body: full, headers } = modernRequest(t, 'server/discover', {});
+  const { [CLIENT_CAPABILITIES]: _dropped, ...meta } = full.params._meta;
+  const body = { ...full, params: { ...full.params, _meta: meta } };
+  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
+  const answer = reply.messages.find((m) => m.id === body.id);
+  const code = isObj(answer?.error) ? answer.error.code : undefined;
+  const got = `HTTP ${reply.status}${code === undefined ? (answer?.result === undefined ? ' with no answer' : ' with a result') : ` with ${String(code)}`}`;
+  if (reply.status === 400 && code === -32602) t.rec.pass('modern.meta-required', `server/discover without _meta ${CLIENT_CAPABILITIES}: ${got}`, 'modern');
+  else t.rec.fail('modern.meta-required', `server/discover without _meta ${CLIENT_CAPABILITIES}: expected HTTP 400 with -32602, got ${got}`, describeExchange('POST', headers, body, reply), 'modern');
+}
+
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
 export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const validator = createMessageValidator(VERSION);
@@ -135,7 +157,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -157,6 +179,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   expectError('modern.headers', 'Mcp-Method naming another method', await send('tools/list', {}, { 'mcp-method': 'prompts/list' }, VERSION, false), 400, -32020);
   expectError('modern.headers', 'no Mcp-Method header', await send('tools/list', {}, { 'mcp-method': undefined }, VERSION, false), 400, -32020);
   await checkModernZeroId(t);
+  await checkMetaRequired(t);
   const caps = (r.capabilities ?? {}) as Obj;
   if (caps.tools) {
     expectError('modern.headers', 'tools/call with Mcp-Name naming another tool', await send('tools/call', { name: 'mcpwire-check-a', arguments: {} }, { 'mcp-name': 'mcpwire-check-b' }, VERSION, false), 400, -32020);

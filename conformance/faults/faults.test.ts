@@ -18,6 +18,8 @@ faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a r
   assert.ok(passIds.includes('tasks.schema'), 'the task answers were held to the ext-tasks schema, and passed');
   // Session 26: every file of its skill and of the skill nested in it read back with the digest and size skills/list gives.
   assert.ok(passIds.includes('skills.digest'), 'the skill files were read and matched their digests and sizes');
+  // Session 26: a 2026-07-28 request without _meta clientCapabilities was refused with 400 and -32602.
+  assert.ok(passIds.includes('modern.meta-required'), 'the missing clientCapabilities was refused');
   // Session 26: a listen naming no task, open while the check polled a task to its end, carried no notifications/tasks.
   assert.ok(taskListenPasses.length === 1 && /^a listen asking \{"toolsListChanged":true\} \(no taskIds\), open while task \S+ was polled to its end, carried no notifications\/tasks$/.test(taskListenPasses[0]!), taskListenPasses.join('\n'));
   // Session 25: the task methods the tasks extension removed are unknown in a 2026-07-28 request.

@@ -165,6 +165,21 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A server that defaults what a request leaves out: no clientCapabilities reads as none declared.
+    name: 'meta-caps-defaulted', defect: 'a 2026-07-28 request whose _meta lacks clientCapabilities is served as if it declared none', expect: 'modern.meta-required',
+    wrap: (inner) => async (r) => inner(await withMeta(r, (meta) => (CLIENT_CAPABILITIES in meta ? undefined : { ...meta, [CLIENT_CAPABILITIES]: {} }))),
+  },
+  {
+    // A server whose envelope check runs before its params check: a malformed _meta is an "invalid request".
+    name: 'meta-missing-invalid-request', defect: 'a 2026-07-28 request whose _meta lacks clientCapabilities gets 400 with -32600, not -32602', expect: 'modern.meta-required',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      const meta = isObj(body?.params) ? body.params._meta : undefined;
+      if (legacy(r) || !isObj(meta) || CLIENT_CAPABILITIES in meta) return inner(r);
+      return Response.json({ jsonrpc: '2.0', id: body!.id, error: { code: -32600, message: 'Invalid Request: _meta is incomplete' } }, { status: 400 });
+    },
+  },
+  {
     name: 'task-unknown-internal-error', defect: 'tasks/get of an unknown task id gets -32603 (a store lookup that throws), not -32602', expect: 'tasks.unknown-id',
     wrap: mapModern('tasks/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
   },
