@@ -266,8 +266,13 @@ export function getValidator(version: SchemaVersion, defName: string): Definitio
   if (!Object.hasOwn(entry.loaded.definitions, defName)) {
     throw new McpError(LocalErrorCode.Validation, `the ${version} schema has no definition "${defName}"`);
   }
-  const ajv = engineFor(entry);
-  const ref = `${schemaKey(version)}#/${entry.loaded.defsKey}/${defName}`;
+  const check = compileCheck(engineFor(entry), `${schemaKey(version)}#/${entry.loaded.defsKey}/${defName}`);
+  entry.checks.set(defName, check);
+  return check;
+}
+
+/** The check of the definition at `ref` in a schema `ajv` holds. Throws McpError `MCP_ERR_VALIDATION`. */
+function compileCheck(ajv: Ajv | Ajv2020, ref: string): DefinitionCheck {
   let fn: ValidateFunction | undefined;
   try {
     fn = ajv.getSchema(ref);
@@ -276,9 +281,7 @@ export function getValidator(version: SchemaVersion, defName: string): Definitio
   }
   if (!fn) throw new McpError(LocalErrorCode.Validation, `cannot resolve ${ref}`);
   const compiled = fn;
-  const check: DefinitionCheck = (value) => (compiled(value) ? [] : toIssues(compiled.errors));
-  entry.checks.set(defName, check);
-  return check;
+  return (value) => (compiled(value) ? [] : toIssues(compiled.errors));
 }
 
 /**
@@ -339,16 +342,7 @@ export function getExtensionValidator(name: ExtensionSchema, defName: string): D
   const cached = entry.checks.get(defName);
   if (cached) return cached;
   if (!Object.hasOwn(entry.definitions, defName)) throw new McpError(LocalErrorCode.Validation, `the ${name} schema has no definition "${defName}"`);
-  const ref = `mcp-${name}#/$defs/${defName}`;
-  let fn: ValidateFunction | undefined;
-  try {
-    fn = entry.ajv.getSchema(ref);
-  } catch (cause) {
-    throw new McpError(LocalErrorCode.Validation, `cannot compile ${ref}`, { cause });
-  }
-  if (!fn) throw new McpError(LocalErrorCode.Validation, `cannot resolve ${ref}`);
-  const compiled = fn;
-  const check: DefinitionCheck = (value) => (compiled(value) ? [] : toIssues(compiled.errors));
+  const check = compileCheck(entry.ajv, `mcp-${name}#/$defs/${defName}`);
   entry.checks.set(defName, check);
   return check;
 }

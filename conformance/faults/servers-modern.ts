@@ -37,6 +37,15 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
   };
 }
 
+/** Replies to modern tasks/get whose task has `status` with `key` taken out of the task. */
+function dropFromTask(status: string, key: string): Fault['wrap'] {
+  return mapModern('tasks/get', (m) => {
+    if (!isObj(m.result) || m.result.status !== status) return m;
+    const { [key]: _dropped, ...task } = m.result;
+    return { ...m, result: task };
+  });
+}
+
 /** Replies to modern skills/list with each entry's file (`resources` item) passed through `change`. */
 function mapSkillFiles(change: (file: unknown) => unknown): Fault['wrap'] {
   return mapModern('skills/list', (m) => (isObj(m.result) && Array.isArray(m.result.skills)
@@ -199,11 +208,7 @@ export const MODERN_FAULTS: readonly Fault[] = [
   {
     // A task store that keeps the status but not the questions waiting in it.
     name: 'task-input-unlisted', defect: 'an input_required task read by tasks/get carries no inputRequests', expect: 'tasks.input-required',
-    wrap: mapModern('tasks/get', (m) => {
-      if (!isObj(m.result) || m.result.status !== 'input_required') return m;
-      const { inputRequests: _dropped, ...task } = m.result;
-      return { ...m, result: task };
-    }),
+    wrap: dropFromTask('input_required', 'inputRequests'),
   },
   (() => {
     // A store whose cancel writes "cancelled" without looking at the status it overwrites.
@@ -240,11 +245,7 @@ export const MODERN_FAULTS: readonly Fault[] = [
   {
     // A server that kept the 2025-11-25 habit of handing the result out by tasks/result only.
     name: 'task-completed-no-result', defect: 'tasks/get of a completed task carries no result', expect: 'tasks.schema',
-    wrap: mapModern('tasks/get', (m) => {
-      if (!isObj(m.result) || m.result.status !== 'completed') return m;
-      const { result: _kept, ...task } = m.result;
-      return { ...m, result: task };
-    }),
+    wrap: dropFromTask('completed', 'result'),
   },
   {
     // A skills registry whose lookup throws on a miss (`registry.get(uri).entry`): an unknown skill is a crash, not a refusal.
