@@ -49,6 +49,8 @@ export const STDIO_FAULTS = {
   'task-no-ttl': 'tasks.schema',
   /** Serves one skill; skills/get of an unknown SKILL.md gets -32603 (a registry lookup that throws), not -32602. */
   'skill-unknown-internal-error': 'skills.unknown-uri',
+  /** Serves a 2026-07-28 request whose _meta lacks clientCapabilities as if it declared none. */
+  'meta-caps-defaulted': 'modern.meta-required',
   /** Logs at info for every 2026-07-28 request, whether or not its _meta names a logLevel (it has a tool that logs). */
   'logs-unasked': 'modern.log-level',
   /** Takes a request with the id 0 for a notification (a truthiness test of the id): never answered. */
@@ -82,7 +84,7 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
-export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error']);
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 /** How long stalls-on-cancel holds what follows a cancel: past the settle tool's 400 ms. */
 const STALL_MS = 700;
@@ -124,6 +126,7 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     for (const m of chunk.matchAll(/"method":"tasks\/cancel","params":\{"taskId":"([^"]*)"/g)) seen.cancelledTasks.add(m[1]!);
     for (const m of chunk.matchAll(/"id":(-?\d+|"[^"]*"),"method":"skills\/get"/g)) seen.skillGets.add(m[1]!);
     // One task router for both eras: a 2026-07-28 tasks/result reaches the store's lookup.
+    if (mode === 'meta-caps-defaulted') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') && !l.includes('"io.modelcontextprotocol/clientCapabilities"') ? l.replace('"io.modelcontextprotocol/protocolVersion":', '"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/protocolVersion":') : l)).join('\n');
     if (mode === 'task-result-kept') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') ? l.replace('"method":"tasks/result"', '"method":"tasks/get"') : l)).join('\n');
     // The request id -> progressToken of each request (ids come before the method on our client's lines).
     for (const line of chunk.split('\n')) {
