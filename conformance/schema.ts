@@ -266,8 +266,13 @@ export function getValidator(version: SchemaVersion, defName: string): Definitio
   if (!Object.hasOwn(entry.loaded.definitions, defName)) {
     throw new McpError(LocalErrorCode.Validation, `the ${version} schema has no definition "${defName}"`);
   }
-  const ajv = engineFor(entry);
-  const ref = `${schemaKey(version)}#/${entry.loaded.defsKey}/${defName}`;
+  const check = compileCheck(engineFor(entry), `${schemaKey(version)}#/${entry.loaded.defsKey}/${defName}`);
+  entry.checks.set(defName, check);
+  return check;
+}
+
+/** The check of the definition at `ref` in a schema `ajv` holds. Throws McpError `MCP_ERR_VALIDATION`. */
+function compileCheck(ajv: Ajv | Ajv2020, ref: string): DefinitionCheck {
   let fn: ValidateFunction | undefined;
   try {
     fn = ajv.getSchema(ref);
@@ -276,7 +281,68 @@ export function getValidator(version: SchemaVersion, defName: string): Definitio
   }
   if (!fn) throw new McpError(LocalErrorCode.Validation, `cannot resolve ${ref}`);
   const compiled = fn;
-  const check: DefinitionCheck = (value) => (compiled(value) ? [] : toIssues(compiled.errors));
+  return (value) => (compiled(value) ? [] : toIssues(compiled.errors));
+}
+
+/**
+ * Extension schemas read from the same folder as the core ones, `<dir>/<name>/schema.json`
+ * (`ext-tasks`: the tasks extension's own messages, from the modelcontextprotocol/ext-tasks
+ * repository). The pinned download holds only the core files, so an extension schema may be
+ * missing: its checks are then undefined and the caller says so.
+ */
+export const EXTENSION_SCHEMAS = ['ext-tasks'] as const;
+export type ExtensionSchema = (typeof EXTENSION_SCHEMAS)[number];
+
+interface ExtensionEntry {
+  readonly definitions: Readonly<Record<string, unknown>>;
+  readonly ajv: Ajv2020;
+  readonly checks: Map<string, DefinitionCheck>;
+}
+
+const extensionEntries = new Map<string, ExtensionEntry | null>();
+
+function extensionEntryFor(name: ExtensionSchema): ExtensionEntry | undefined {
+  let dir: string;
+  try {
+    dir = resolveSchemaDir();
+  } catch {
+    return undefined; // no schema folder at all: nothing to hold the messages to
+  }
+  const file = join(dir, name, 'schema.json');
+  const cached = extensionEntries.get(file);
+  if (cached !== undefined) return cached ?? undefined;
+  if (!existsSync(file)) {
+    extensionEntries.set(file, null);
+    return undefined;
+  }
+  let document: JsonSchema;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
+  } catch (cause) {
+    throw new McpError(LocalErrorCode.Validation, `cannot read the ${name} schema at ${file}`, { cause });
+  }
+  const definitions = document.$defs;
+  if (definitions === null || typeof definitions !== 'object') throw new McpError(LocalErrorCode.Validation, `${file} has no "$defs"`);
+  // The extension files are 2020-12 with an `$id`; registered under a key of their own.
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  formatsPlugin()(ajv);
+  ajv.addSchema(document as object, `mcp-${name}`);
+  const entry: ExtensionEntry = { definitions: definitions as Record<string, unknown>, ajv, checks: new Map() };
+  extensionEntries.set(file, entry);
+  return entry;
+}
+
+/**
+ * The check of one definition of an extension schema, or undefined when the schema folder has
+ * no such file. Throws McpError `MCP_ERR_VALIDATION` for a definition the file lacks.
+ */
+export function getExtensionValidator(name: ExtensionSchema, defName: string): DefinitionCheck | undefined {
+  const entry = extensionEntryFor(name);
+  if (entry === undefined) return undefined;
+  const cached = entry.checks.get(defName);
+  if (cached) return cached;
+  if (!Object.hasOwn(entry.definitions, defName)) throw new McpError(LocalErrorCode.Validation, `the ${name} schema has no definition "${defName}"`);
+  const check = compileCheck(entry.ajv, `mcp-${name}#/$defs/${defName}`);
   entry.checks.set(defName, check);
   return check;
 }

@@ -13,6 +13,7 @@ import type { RuleId } from './catalog.ts';
 import { mapResponseMessages } from './rewrite.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createTaskPollWatch } from './client-tasks.ts';
+import { taskSchemaProblem } from './task-schema.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -26,8 +27,8 @@ export const BAD_HEADER_TOOL = {
   annotations: { readOnlyHint: true },
 } as const;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** The requests of the tasks extension (SEP-2663). */
-const TASK_EXTENSION_METHODS: ReadonlySet<string> = new Set(['tasks/get', 'tasks/update', 'tasks/cancel']);
+/** The requests of the tasks extension (SEP-2663), each with its definition in the extension's schema. */
+const TASK_REQUEST_DEFINITIONS: Readonly<Record<string, string>> = { 'tasks/get': 'GetTaskRequest', 'tasks/update': 'UpdateTaskRequest', 'tasks/cancel': 'CancelTaskRequest' };
 
 /** The version a modern request names in `_meta`, if it is one. */
 export function modernVersionOf(body: Obj | undefined): string | undefined {
@@ -77,9 +78,14 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
   return {
     async handle(request, body, text, inner) {
       seen++;
-      // The tasks extension's requests are in its own schema (ext-tasks), not the core file: not held to it here.
-      if (!TASK_EXTENSION_METHODS.has(String(body.method))) for (const v of validator.validate(body, 'client-to-server')) fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
       const method = String(body.method ?? '');
+      // The tasks extension's requests are in its own schema (ext-tasks), not the core file.
+      const taskDefinition = Object.hasOwn(TASK_REQUEST_DEFINITIONS, method) ? TASK_REQUEST_DEFINITIONS[method]! : undefined;
+      if (taskDefinition === undefined) for (const v of validator.validate(body, 'client-to-server')) fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${v.message} [${v.definition}: ${v.detail}]`, v.raw);
+      else {
+        const problem = taskSchemaProblem(taskDefinition, body);
+        if (problem) fail('client.schema', `${method} does not match ext-tasks ${taskDefinition}: ${problem}`, text);
+      }
       const params = isObj(body.params) ? body.params : {};
       // 2026-07-28 streamable-http: the headers repeat what the body says.
       const pv = request.headers.get('mcp-protocol-version');

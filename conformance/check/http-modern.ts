@@ -9,7 +9,7 @@ import { recordViolations } from './driver.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
-import { checkListen, DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
+import { checkListen, DEFAULT_LISTEN_WINDOW_MS, listenDuring } from './modern-listen.ts';
 import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { validArguments } from './args.ts';
 import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
@@ -19,6 +19,7 @@ import { ZERO_ID } from './http-jsonrpc.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
+const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Most resource URIs the cancellation probe's listen names. */
@@ -36,7 +37,7 @@ interface Sent {
 export function modernRequest(t: HttpTarget, method: string, params: Obj, override: Record<string, string | undefined> = {}, version = VERSION, capabilities: Obj = {}) {
   const body = {
     jsonrpc: '2.0', id: `check-${nextId++}`, method,
-    params: { ...params, _meta: { [META_VERSION]: version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+    params: { ...params, _meta: { [META_VERSION]: version, [CLIENT_CAPABILITIES]: capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   };
   const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
   const headers: Record<string, string | undefined> = {
@@ -109,6 +110,27 @@ async function checkModernZeroId(t: HttpTarget): Promise<void> {
   else t.rec.fail('jsonrpc.zero-id', `server/discover with the id 0 was answered with id ${JSON.stringify(answer.id)}`, exchange, 'modern');
 }
 
+/**
+ * A request whose `_meta` lacks `io.modelcontextprotocol/clientCapabilities` (2026-07-28
+ * basic/index, per-request protocol fields: "A request missing any required field is malformed;
+ * the server MUST reject it with JSON-RPC error code -32602 (Invalid params). On HTTP, the
+ * response status MUST be 400 Bad Request"). Asked with server/discover, which every modern
+ * server serves. A missing protocolVersion is not asked: it also breaks the header match, for
+ * which streamable-http names -32020.
+ */
+async function checkMetaRequired(t: HttpTarget): Promise<void> {
+  if (!t.rec.wants('modern.meta-required')) return;
+  const { body: full, headers } = modernRequest(t, 'server/discover', {});
+  const { [CLIENT_CAPABILITIES]: _dropped, ...meta } = full.params._meta;
+  const body = { ...full, params: { ...full.params, _meta: meta } };
+  const reply = await rawRequest(t.url, { headers, body, timeoutMs: t.timeoutMs, maxReplyBytes: t.maxReplyBytes });
+  const answer = reply.messages.find((m) => m.id === body.id);
+  const code = isObj(answer?.error) ? answer.error.code : undefined;
+  const got = `HTTP ${reply.status}${code === undefined ? (answer?.result === undefined ? ' with no answer' : ' with a result') : ` with ${String(code)}`}`;
+  if (reply.status === 400 && code === -32602) t.rec.pass('modern.meta-required', `server/discover without _meta ${CLIENT_CAPABILITIES}: ${got}`, 'modern');
+  else t.rec.fail('modern.meta-required', `server/discover without _meta ${CLIENT_CAPABILITIES}: expected HTTP 400 with -32602, got ${got}`, describeExchange('POST', headers, body, reply), 'modern');
+}
+
 /** Check modern traffic; resolves false (and skips the modern rules) when the server does not speak 2026-07-28. */
 export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   const validator = createMessageValidator(VERSION);
@@ -135,7 +157,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'skills.unknown-uri'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -157,6 +179,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   expectError('modern.headers', 'Mcp-Method naming another method', await send('tools/list', {}, { 'mcp-method': 'prompts/list' }, VERSION, false), 400, -32020);
   expectError('modern.headers', 'no Mcp-Method header', await send('tools/list', {}, { 'mcp-method': undefined }, VERSION, false), 400, -32020);
   await checkModernZeroId(t);
+  await checkMetaRequired(t);
   const caps = (r.capabilities ?? {}) as Obj;
   if (caps.tools) {
     expectError('modern.headers', 'tools/call with Mcp-Name naming another tool', await send('tools/call', { name: 'mcpwire-check-a', arguments: {} }, { 'mcp-name': 'mcpwire-check-b' }, VERSION, false), 400, -32020);
@@ -176,11 +199,13 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   }
   const { tools, uris } = await checkListsAgainstDiscover(t, caps, send);
   if (offersTasks(caps)) {
-    // Task results are the extension's schema, not the core one: judged by their rules only.
-    await checkTasks(t, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
-  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    // Task results are the extension's schema, not the core one: held to it by checkTasks (tasks.schema).
+    // The first task is polled under a listen naming no task (modern.listen-filter).
+    const listen = (filter: Obj, whileOpen: () => Promise<void>) => listenDuring(t, (method, params) => modernRequest(t, method, params, {}, VERSION, TASK_CLIENT_CAPABILITIES), filter, t.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, whileOpen);
+    await checkTasks({ rec: t.rec, timeoutMs: t.timeoutMs, listen }, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
+  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
   if (offersSkills(caps)) await checkSkills(t, (method, params, headers) => send(method, params, headers, VERSION, false, SKILLS_CLIENT_CAPABILITIES));
-  else t.rec.skip('skills.unknown-uri', `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
+  else for (const id of ['skills.unknown-uri', 'skills.digest'] as const) t.rec.skip(id, `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
   // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.
   const subscribe = isObj(caps.resources) && caps.resources.subscribe === true;
   const subscribable = subscribe ? uris[0] : undefined;

@@ -178,3 +178,16 @@ export async function checkListen(t: HttpTarget, p: ListenProbe): Promise<void> 
   const after = triggered === '' ? '' : `; ${triggered}; ${notes.length - (ack ? 1 : 0)} notification(s) came`;
   if (extra.length === 0 && unasked.length === 0) t.rec.pass('modern.listen-filter', `the listen stream (asking ${asked}) carried only what it asked for (${ack ? `${p.windowMs} ms after its acknowledgement${after}` : 'no acknowledgement came'})`, 'modern');
 }
+
+/**
+ * A listen with `filter` sent by `request` and kept open while `whileOpen` runs (from its
+ * acknowledgement, bounded by `t.timeoutMs`), then `windowMs` more: the stream's messages, or
+ * undefined when the server refused it. For probes that make something happen under a listen.
+ */
+export async function listenDuring(t: HttpTarget, request: ListenProbe['request'], filter: Obj, windowMs: number, whileOpen: () => Promise<void>): Promise<{ messages: readonly Obj[]; exchange: string } | undefined> {
+  const { body, headers } = request('subscriptions/listen', { notifications: filter });
+  const reply = await readListen(t.url, headers, body, t.timeoutMs, windowMs, t.maxReplyBytes, whileOpen);
+  if (reply.messages.some((m) => m.id === body.id && isObj(m.error)) || (reply.status !== 200 && reply.messages.length === 0)) return undefined;
+  const exchange = describeExchange('POST', headers, body, { status: reply.status, contentType: reply.contentType, text: reply.text || reply.messages.map((m) => JSON.stringify(m)).join(' | '), events: [], messages: reply.messages, headers: new Headers(), cut: false });
+  return { messages: reply.messages, exchange };
+}

@@ -15,6 +15,7 @@ import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
+import { createTaskSchemaWatch } from './task-schema.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,7 +46,16 @@ export type TaskAsk = (method: string, params: Obj, headers: Record<string, stri
 export interface TaskTarget {
   readonly rec: FindingRecorder;
   readonly timeoutMs: number;
+  /**
+   * Open a `subscriptions/listen` with `filter` (the tasks extension declared) and run
+   * `whileOpen` once it is acknowledged; the stream's messages, or undefined when the listen was
+   * refused. Absent: the task is polled with no listen open (stdio).
+   */
+  readonly listen?: (filter: Obj, whileOpen: () => Promise<void>) => Promise<{ messages: readonly Obj[]; exchange: string } | undefined>;
 }
+
+/** The filter of the listen open while a task is polled: no task named, so no notifications/tasks belong on it. */
+export const UNNAMED_TASK_FILTER = { toolsListChanged: true } as const;
 
 /** True when `caps` (a DiscoverResult's) lists the tasks extension. */
 export function offersTasks(caps: Obj): boolean {
@@ -71,7 +81,7 @@ function snapshot(task: Obj): string {
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
 async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
-  if (!t.rec.wants('tasks.terminal-final') && !t.rec.wants('tasks.input-required')) return;
+  if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter'] as const).some((id) => t.rec.wants(id))) return;
   const state = { asked: false };
   await pollFirstTask(t, ask, tools, allowDestructive, state);
   if (!state.asked) t.rec.skip('tasks.input-required', 'the task polled never asked for input', 'modern');
@@ -86,21 +96,25 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
     if (created?.resultType !== 'task' || typeof created.taskId !== 'string') continue;
     const taskId = created.taskId;
     const pause = Math.min(typeof created.pollIntervalMs === 'number' && created.pollIntervalMs > 0 ? created.pollIntervalMs : MAX_TASK_POLL_MS, MAX_TASK_POLL_MS);
-    const deadline = Date.now() + t.timeoutMs;
     const seen: string[] = [String(created.status)];
     let terminal: { task: Obj; exchange: string } | undefined = TERMINAL.has(String(created.status)) ? { task: created, exchange: call.exchange } : undefined;
-    const answered = new Set<string>();
-    while (terminal === undefined && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      const got = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
-      if (!got.result) return; // an error is tasks.unknown-id's or the schema's to judge
-      seen.push(String(got.result.status));
-      if (TERMINAL.has(String(got.result.status))) terminal = { task: got.result, exchange: got.exchange };
-      else if (got.result.status === 'input_required') {
-        state.asked = true;
-        if (!(await answerInput(t, ask, tool.name, taskId, got, answered))) return;
+    const poll = async (): Promise<boolean> => {
+      const deadline = Date.now() + t.timeoutMs;
+      const answered = new Set<string>();
+      while (terminal === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        const got = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+        if (!got.result) return false; // an error is tasks.unknown-id's or the schema's to judge
+        seen.push(String(got.result.status));
+        if (TERMINAL.has(String(got.result.status))) terminal = { task: got.result, exchange: got.exchange };
+        else if (got.result.status === 'input_required') {
+          state.asked = true;
+          if (!(await answerInput(t, ask, tool.name, taskId, got, answered))) return false;
+        }
       }
-    }
+      return true;
+    };
+    if (!(await pollUnderListen(t, taskId, terminal === undefined, poll))) return;
     if (terminal === undefined) {
       t.rec.skip('tasks.terminal-final', `${tool.name}'s task ${taskId} did not end within ${t.timeoutMs} ms (${seen.join(' -> ')})`, 'modern');
       return;
@@ -120,6 +134,27 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
     return;
   }
   t.rec.skip('tasks.terminal-final', 'no tool call was answered with a task', 'modern');
+}
+
+/**
+ * Run `poll` (the task's polls to its end; false when the task cannot go on) while a listen
+ * naming no task is open, when the target can listen and the task has not ended: every status
+ * change the polls cause is then one a server that fans task pushes out to every stream would
+ * send there. A `notifications/tasks` on it fails `modern.listen-filter` (2026-07-28 schema
+ * SubscriptionFilter: "MUST NOT send notification types the client has not explicitly
+ * requested"; ext-tasks: a listen asks for the tasks it names in `taskIds`).
+ */
+async function pollUnderListen(t: TaskTarget, taskId: string, running: boolean, poll: () => Promise<boolean>): Promise<boolean> {
+  if (t.listen === undefined || !running || !t.rec.wants('modern.listen-filter')) return poll();
+  let polled: Promise<boolean> | undefined;
+  const heard = await t.listen(UNNAMED_TASK_FILTER, async () => { await (polled = poll()); });
+  const going = await (polled ?? poll()); // a refused listen: polled all the same
+  if (heard === undefined) return going;
+  const pushes = heard.messages.filter((m) => m.method === 'notifications/tasks');
+  const ids = [...new Set(pushes.map((m) => (isObj(m.params) ? String(m.params.taskId) : '?')))];
+  if (pushes.length > 0) t.rec.fail('modern.listen-filter', `a listen asking ${JSON.stringify(UNNAMED_TASK_FILTER)} (no taskIds), open while task ${taskId} was polled, carried ${pushes.length} notifications/tasks (of ${ids.join(', ')})`, heard.exchange, 'modern');
+  else t.rec.pass('modern.listen-filter', `a listen asking ${JSON.stringify(UNNAMED_TASK_FILTER)} (no taskIds), open while task ${taskId} was polled to its end, carried no notifications/tasks`, 'modern');
+  return going;
 }
 
 /** A schema-valid answer to one input request (2026-07-28 basic/patterns/mrtr), as the driven client gives. */
@@ -156,8 +191,28 @@ async function answerInput(t: TaskTarget, ask: TaskAsk, tool: string, taskId: st
   return true;
 }
 
-/** The tasks extension's probes; `tools` is the server's tool list (for a call that may become a task). */
+/** The ext-tasks definition of an answer to `method` (undefined: not a task message). */
+function answerDefinition(method: string, result: Obj | undefined): string | undefined {
+  if (result === undefined) return undefined;
+  if (method === 'tools/call') return result.resultType === 'task' ? 'CreateTaskResult' : undefined;
+  // An input_required task without its inputRequests is tasks.input-required's to report, not twice.
+  if (method === 'tasks/get' && result.status === 'input_required' && !isObj(result.inputRequests)) return undefined;
+  return ({ 'tasks/get': 'GetTaskResult', 'tasks/update': 'UpdateTaskResult', 'tasks/cancel': 'CancelTaskResult' } as Record<string, string>)[method];
+}
+
+/**
+ * The tasks extension's probes; `tools` is the server's tool list (for a call that may become a
+ * task). Every task answer they get is held to the ext-tasks schema (`tasks.schema`).
+ */
 export async function checkTasks(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
-  await checkUnknownTask(t, ask);
-  await checkTerminalFinal(t, ask, tools, allowDestructive);
+  const schema = createTaskSchemaWatch(t.rec, 'tasks.schema');
+  const held: TaskAsk = async (method, params, headers) => {
+    const got = await ask(method, params, headers);
+    const def = answerDefinition(method, got.result);
+    if (def !== undefined) schema.hold(def, got.result, `the ${method} result`, got.exchange);
+    return got;
+  };
+  await checkUnknownTask(t, held);
+  await checkTerminalFinal(t, held, tools, allowDestructive);
+  schema.finish();
 }

@@ -25,6 +25,7 @@ import { askZeroFenced } from './stdio-zero.ts';
 import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
 
 const VERSION = '2026-07-28';
+const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -69,13 +70,14 @@ export async function checkModernStdio(
   let lastMethod = 'server/discover';
   const request = (id: string | number, method: string, params: Obj, version = VERSION, capabilities: Obj = {}): Obj => ({
     jsonrpc: '2.0', id, method,
-    params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+    params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), 'io.modelcontextprotocol/protocolVersion': version, [CLIENT_CAPABILITIES]: capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   });
   const clock = answerClock(child, timeoutMs, more.startTimeoutMs);
-  const ask = (method: string, params: Obj = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Obj | undefined> => {
-    const id = `check-${++n}`;
-    lastMethod = method;
-    const body = request(id, method, params, version, capabilities);
+  const ask = (method: string, params: Obj = {}, version = VERSION, validate = true, capabilities: Obj = {}): Promise<Obj | undefined> => send(request(`check-${++n}`, method, params, version, capabilities), validate);
+  /** Write one request (`body.id` a string) and wait for its answer. */
+  const send = (body: Obj, validate: boolean): Promise<Obj | undefined> => {
+    const id = String(body.id);
+    lastMethod = String(body.method);
     if (validate) validator.validate(body, 'client-to-server');
     else unchecked.add(id);
     return new Promise((resolve) => {
@@ -109,6 +111,15 @@ export async function checkModernStdio(
     const unknown = await ask('mcpwire/unknown', {}, VERSION, false);
     if (errorOf(unknown) === -32601) rec.pass('modern.unknown-method', 'stdio: -32601', 'modern');
     else rec.fail('modern.unknown-method', `stdio: expected -32601, got ${JSON.stringify(unknown ?? 'no answer')}`, unknown, 'modern');
+    if (rec.wants('modern.meta-required')) {
+      // basic/index, per-request protocol fields: a request missing a required _meta field is refused with -32602.
+      const full = request(`check-${++n}`, 'server/discover', {});
+      const { [CLIENT_CAPABILITIES]: _dropped, ...meta } = (full.params as { _meta: Obj })._meta;
+      const reply = await send({ ...full, params: { _meta: meta } }, false);
+      const got = reply === undefined ? 'no answer' : errorOf(reply) !== undefined ? `error ${String(errorOf(reply))}` : 'a result';
+      if (errorOf(reply) === -32602) rec.pass('modern.meta-required', `stdio: server/discover without _meta ${CLIENT_CAPABILITIES}: -32602`, 'modern');
+      else rec.fail('modern.meta-required', `stdio: server/discover without _meta ${CLIENT_CAPABILITIES}: expected -32602, got ${got}`, reply, 'modern');
+    }
     for (const method of ['ping', 'logging/setLevel']) {
       const reply = await ask(method, method === 'ping' ? {} : { level: 'info' }, VERSION, false);
       if (errorOf(reply) === -32601) rec.pass('modern.removed-methods', `stdio ${method}: -32601`, 'modern');
@@ -134,13 +145,13 @@ export async function checkModernStdio(
         const m = await ask(method, params, VERSION, false, task);
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
-    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
     if (offersSkills(caps)) {
       await checkSkills({ rec, timeoutMs }, async (method, params) => {
         const m = await ask(method, params, VERSION, false, SKILLS_CLIENT_CAPABILITIES);
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       });
-    } else rec.skip('skills.unknown-uri', `stdio: server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
+    } else for (const id of ['skills.unknown-uri', 'skills.digest'] as const) rec.skip(id, `stdio: server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
     // A process that exited (it crashed on a request above) answers nothing more: said once, not as each later probe's failure.
     if (child.exitCode !== null || child.signalCode !== null) {
       rec.fail('run.reachable', `stdio: the server process exited (${child.exitCode ?? child.signalCode}) during the 2026-07-28 probes, after ${lastMethod}; the listen and cancellation probes were not run`, undefined, 'modern');

@@ -34,6 +34,8 @@ export const CLIENT_FAULTS = {
   'modern-no-meta-version': 'client.schema',
   /** Polls its task every 20 ms whatever pollIntervalMs the server suggests (a caller's own pause put first). */
   'modern-task-hasty-poll': 'client.task-poll-interval',
+  /** Reads the task id where 2025-11-25 put it (`result.task.taskId`), finds none, and polls with tasks/get {} (a client ported from 2025-11-25). */
+  'modern-task-get-no-id': 'client.schema',
   /** Reads its task once more after the call's result came (a status display that refreshes on its own); info only. */
   'modern-task-polls-after-end': undefined,
   /** Never reads the SSE retry field: resumes a cut stream at once. */
@@ -86,6 +88,13 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     if (mode === 'modern-no-meta-version' && body !== undefined && !body.includes('"method":"server/discover"')) {
       const message = JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } };
       if (message.params?._meta !== undefined) delete message.params._meta['io.modelcontextprotocol/protocolVersion'];
+      body = JSON.stringify(message);
+    }
+    // A 2025-11-25 reader of the CreateTaskResult: `result.task` is undefined in 2026-07-28, so is its taskId (JSON.stringify drops it).
+    if (mode === 'modern-task-get-no-id' && body?.includes('"method":"tasks/get"')) {
+      const message = JSON.parse(body) as { params: Record<string, unknown> };
+      delete message.params.taskId;
+      delete headers['mcp-name'];
       body = JSON.stringify(message);
     }
     // A serializer that writes every field: answers carry "error": null next to their result.
@@ -146,7 +155,9 @@ async function main(mode: ClientMode, url: string): Promise<void> {
   if (mode.startsWith('modern-')) {
     // 2026-07-28 tasks extension: check_task becomes a task when the call declares it.
     let taskId: string | undefined;
-    await client.tasks.callTool('check_task', {}, { onTask: (task) => { taskId = task.taskId; }, ...(mode === 'modern-task-hasty-poll' ? { pollIntervalMs: 20 } : {}) });
+    const polled = client.tasks.callTool('check_task', {}, { onTask: (task) => { taskId = task.taskId; }, ...(mode === 'modern-task-hasty-poll' ? { pollIntervalMs: 20 } : {}) });
+    // Its polls are refused (-32602, no task id): the task is given up.
+    await (mode === 'modern-task-get-no-id' ? polled.catch(() => undefined) : polled);
     if (mode === 'modern-task-polls-after-end' && taskId !== undefined) await client.tasks.get(taskId);
   }
   await client.close();

@@ -12,8 +12,16 @@ const faults = suite('check finds each seeded fault');
 const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
-  const { failed, listenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds } = await checkHttpFault(undefined);
+  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 26: its task answers (the CreateTaskResult, each tasks/get, the tasks/cancel) matched the ext-tasks schema.
+  assert.ok(passIds.includes('tasks.schema'), 'the task answers were held to the ext-tasks schema, and passed');
+  // Session 26: every file of its skill and of the skill nested in it read back with the digest and size skills/list gives.
+  assert.ok(passIds.includes('skills.digest'), 'the skill files were read and matched their digests and sizes');
+  // Session 26: a 2026-07-28 request without _meta clientCapabilities was refused with 400 and -32602.
+  assert.ok(passIds.includes('modern.meta-required'), 'the missing clientCapabilities was refused');
+  // Session 26: a listen naming no task, open while the check polled a task to its end, carried no notifications/tasks.
+  assert.ok(taskListenPasses.length === 1 && /^a listen asking \{"toolsListChanged":true\} \(no taskIds\), open while task \S+ was polled to its end, carried no notifications\/tasks$/.test(taskListenPasses[0]!), taskListenPasses.join('\n'));
   // Session 25: the task methods the tasks extension removed are unknown in a 2026-07-28 request.
   assert.ok(passIds.includes('skills.unknown-uri'), 'the skills probe ran on the skill the clean server serves, and passed');
   for (const method of ['tasks/result', 'tasks/list']) assert.ok(removedPasses.includes(`${method} (tasks extension declared): 404 with -32601`), removedPasses.join('\n'));

@@ -5,20 +5,22 @@
 import { runCheck } from '../check/runner.ts';
 import { startFaultServer, type Fault } from './servers.ts';
 
-/** The failed MUST and SHOULD rules (with details), the listen-filter passes, the http.notification-202 passes, the jsonrpc.zero-id passes (era: detail) the cancellation.no-response passes (era: detail) the modern.removed-methods passes, and the ids of every rule passed. */
-export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; acceptedPasses: string[]; zeroIdPasses: string[]; cancelPasses: string[]; removedPasses: string[]; passIds: string[] }> {
+/** The failed MUST and SHOULD rules (with details), the listen-filter passes (the listen probe's, and apart those of the listen open while a task is polled), the http.notification-202 passes, the jsonrpc.zero-id passes (era: detail) the cancellation.no-response passes (era: detail) the modern.removed-methods passes, and the ids of every rule passed. */
+export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; taskListenPasses: string[]; acceptedPasses: string[]; zeroIdPasses: string[]; cancelPasses: string[]; removedPasses: string[]; passIds: string[] }> {
   const running = await startFaultServer(fault);
   try {
     // `touch` changes both notes while the listen is open: listen-widened shows only then.
     const report = await runCheck({ target: { kind: 'http', url: running.url, headers: {} }, timeoutMs: 5_000, listenTrigger: 'touch' });
     const failed = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
-    const listenPasses = report.findings.filter((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass').map((f) => f.detail);
+    // The listen probe's passes; the listen open while a task is polled passes apart (its detail begins "a listen").
+    const listenPasses = report.findings.filter((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass' && !f.detail.startsWith('a listen ')).map((f) => f.detail);
+    const taskListenPasses = report.findings.filter((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass' && f.detail.startsWith('a listen ')).map((f) => f.detail);
     const acceptedPasses = report.findings.filter((f) => f.id === 'http.notification-202' && f.outcome === 'pass').map((f) => f.detail);
     const zeroIdPasses = report.findings.filter((f) => f.id === 'jsonrpc.zero-id' && f.outcome === 'pass').map((f) => `${f.era}: ${f.detail}`);
     const passIds = [...new Set(report.findings.filter((f) => f.outcome === 'pass').map((f) => f.id))];
     const removedPasses = report.findings.filter((f) => f.id === 'modern.removed-methods' && f.outcome === 'pass').map((f) => f.detail);
     const cancelPasses = report.findings.filter((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass').map((f) => `${f.era}: ${f.detail}`);
-    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds };
+    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds };
   } finally {
     await running.close();
   }

@@ -6,7 +6,8 @@
  * Test-only.
  */
 import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
-import { legacy, type Fault } from './servers.ts';
+import { createHash } from 'node:crypto';
+import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
 
 type Obj = Record<string, unknown>;
@@ -34,6 +35,21 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
     if (legacy(r) || body?.method !== method) return response;
     return mapResponseMessages(response, (m) => map(m, body));
   };
+}
+
+/** Replies to modern tasks/get whose task has `status` with `key` taken out of the task. */
+function dropFromTask(status: string, key: string): Fault['wrap'] {
+  return mapModern('tasks/get', (m) => {
+    if (!isObj(m.result) || m.result.status !== status) return m;
+    const { [key]: _dropped, ...task } = m.result;
+    return { ...m, result: task };
+  });
+}
+
+/** Replies to modern skills/list with each entry's file (`resources` item) passed through `change`. */
+function mapSkillFiles(change: (file: unknown) => unknown): Fault['wrap'] {
+  return mapModern('skills/list', (m) => (isObj(m.result) && Array.isArray(m.result.skills)
+    ? { ...m, result: { ...m.result, skills: m.result.skills.map((k) => (isObj(k) && Array.isArray(k.resources) ? { ...k, resources: k.resources.map(change) } : k)) } } : m));
 }
 
 /** `params._meta` of a notification without its subscription id. */
@@ -107,6 +123,33 @@ export const MODERN_FAULTS: readonly Fault[] = [
       }), { status: response.status, headers: response.headers });
     },
   },
+  (() => {
+    // A server that subscribes each listen to every task it made, and acknowledges only what
+    // was asked: a listen naming no task hears every task's status changes.
+    const made = new Set<string>();
+    const record = mapModern('tools/call', (m) => {
+      if (isObj(m.result) && m.result.resultType === 'task' && typeof m.result.taskId === 'string') made.add(m.result.taskId);
+      return m;
+    });
+    const narrow = mapModern('subscriptions/listen', (m, request) => {
+      if (m.method !== 'notifications/subscriptions/acknowledged' || !isObj(m.params) || !isObj(m.params.notifications)) return m;
+      const asked = isObj(request.params) && isObj(request.params.notifications) ? request.params.notifications.taskIds : undefined;
+      const { taskIds: _all, ...notifications } = m.params.notifications;
+      return { ...m, params: { ...m.params, notifications: asked === undefined ? notifications : { ...notifications, taskIds: asked } } };
+    });
+    return {
+      name: 'task-push-unnamed', defect: 'a listen that names no task carries notifications/tasks of a task the check is polling', expect: 'modern.listen-filter',
+      wrap: (inner) => {
+        const served = narrow(record(inner));
+        return async (r) => {
+          const body = await bodyOf(r);
+          if (legacy(r) || body?.method !== 'subscriptions/listen' || made.size === 0 || !isObj(body.params) || !isObj(body.params.notifications)) return served(r);
+          const notifications = { ...body.params.notifications, taskIds: [...made] };
+          return served(new Request(r, { body: JSON.stringify({ ...body, params: { ...body.params, notifications } }) }));
+        };
+      },
+    } satisfies Fault;
+  })(),
   {
     name: 'listen-untagged', defect: 'notifications on a listen stream carry no subscriptionId', expect: 'modern.listen-subscription-id',
     wrap: mapModern('subscriptions/listen', (m) => ('method' in m && !('id' in m) ? untagged(m) : m)),
@@ -131,6 +174,21 @@ export const MODERN_FAULTS: readonly Fault[] = [
     } satisfies Fault;
   })(),
   {
+    // A server that defaults what a request leaves out: no clientCapabilities reads as none declared.
+    name: 'meta-caps-defaulted', defect: 'a 2026-07-28 request whose _meta lacks clientCapabilities is served as if it declared none', expect: 'modern.meta-required',
+    wrap: (inner) => async (r) => inner(await withMeta(r, (meta) => (CLIENT_CAPABILITIES in meta ? undefined : { ...meta, [CLIENT_CAPABILITIES]: {} }))),
+  },
+  {
+    // A server whose envelope check runs before its params check: a malformed _meta is an "invalid request".
+    name: 'meta-missing-invalid-request', defect: 'a 2026-07-28 request whose _meta lacks clientCapabilities gets 400 with -32600, not -32602', expect: 'modern.meta-required',
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      const meta = isObj(body?.params) ? body.params._meta : undefined;
+      if (legacy(r) || !isObj(meta) || CLIENT_CAPABILITIES in meta) return inner(r);
+      return Response.json({ jsonrpc: '2.0', id: body!.id, error: { code: -32600, message: 'Invalid Request: _meta is incomplete' } }, { status: 400 });
+    },
+  },
+  {
     name: 'task-unknown-internal-error', defect: 'tasks/get of an unknown task id gets -32603 (a store lookup that throws), not -32602', expect: 'tasks.unknown-id',
     wrap: mapModern('tasks/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
   },
@@ -150,11 +208,7 @@ export const MODERN_FAULTS: readonly Fault[] = [
   {
     // A task store that keeps the status but not the questions waiting in it.
     name: 'task-input-unlisted', defect: 'an input_required task read by tasks/get carries no inputRequests', expect: 'tasks.input-required',
-    wrap: mapModern('tasks/get', (m) => {
-      if (!isObj(m.result) || m.result.status !== 'input_required') return m;
-      const { inputRequests: _dropped, ...task } = m.result;
-      return { ...m, result: task };
-    }),
+    wrap: dropFromTask('input_required', 'inputRequests'),
   },
   (() => {
     // A store whose cancel writes "cancelled" without looking at the status it overwrites.
@@ -173,11 +227,49 @@ export const MODERN_FAULTS: readonly Fault[] = [
       },
     } satisfies Fault;
   })(),
+  (() => {
+    // A store that sets ttlMs only when the client asked for a ttl, and leaves it out otherwise
+    // (the extension wants it always: null for no limit).
+    const untimed = (m: Obj): Obj => {
+      if (!isObj(m.result) || !('taskId' in m.result)) return m;
+      const { ttlMs: _dropped, ...task } = m.result;
+      return { ...m, result: task };
+    };
+    const created = mapModern('tools/call', (m) => (isObj(m.result) && m.result.resultType === 'task' ? untimed(m) : m));
+    const polled = mapModern('tasks/get', untimed);
+    return {
+      name: 'task-no-ttl', defect: 'a task the client set no ttl for is answered without ttlMs (CreateTaskResult and tasks/get)', expect: 'tasks.schema',
+      wrap: (inner) => polled(created(inner)),
+    } satisfies Fault;
+  })(),
+  {
+    // A server that kept the 2025-11-25 habit of handing the result out by tasks/result only.
+    name: 'task-completed-no-result', defect: 'tasks/get of a completed task carries no result', expect: 'tasks.schema',
+    wrap: dropFromTask('completed', 'result'),
+  },
   {
     // A skills registry whose lookup throws on a miss (`registry.get(uri).entry`): an unknown skill is a crash, not a refusal.
     name: 'skill-unknown-internal-error', defect: 'skills/get of an unknown SKILL.md URI gets -32603, not -32602', expect: 'skills.unknown-uri', skills: true,
     wrap: mapModern('skills/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: "Cannot read properties of undefined (reading 'entry')" } } : m)),
   },
+  (() => {
+    // A server that hashed its skills once at start and edited a SKILL.md after: the listed digest is the old text's.
+    const old = `sha256:${createHash('sha256').update(FAULT_SKILL.files['SKILL.md'].replace('one line per note', 'a line per note')).digest('hex')}`;
+    const stale = (r: unknown) => (isObj(r) && r.uri === `skill://${FAULT_SKILL.path}/SKILL.md` ? { ...r, digest: old } : r);
+    return {
+      name: 'skill-digest-stale', defect: 'skills/list gives a SKILL.md the digest of an earlier text than resources/read serves', expect: 'skills.digest', skills: true,
+      wrap: mapSkillFiles(stale),
+    } satisfies Fault;
+  })(),
+  (() => {
+    // A server that counts a file's size as its string's length (UTF-16 units), not its bytes: only a non-ASCII file shows it (in the nested skill).
+    const lengths = new Map<string, number>([FAULT_SKILL, FAULT_NESTED_SKILL].flatMap((k) => Object.entries(k.files).map(([f, text]) => [`skill://${k.path}/${f}`, text.length] as [string, number])));
+    const counted = (r: unknown) => (isObj(r) && typeof r.uri === 'string' && lengths.has(r.uri) ? { ...r, size: lengths.get(r.uri) } : r);
+    return {
+      name: 'skill-size-in-chars', defect: 'skills/list gives each file its length in characters, not bytes (a nested skill\'s non-ASCII file reads longer)', expect: 'skills.digest', skills: true,
+      wrap: mapSkillFiles(counted),
+    } satisfies Fault;
+  })(),
   {
     // A server that serves both eras from one task router: the 2025-11-25 tasks/result is still
     // routed (to the store's lookup) in a 2026-07-28 request, where the extension removed it.

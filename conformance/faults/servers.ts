@@ -31,9 +31,14 @@ export interface Fault {
 }
 
 /** The skill served when a fault asks for skills: a SKILL.md with its frontmatter, and one file beside it. */
-const FAULT_SKILL = {
+export const FAULT_SKILL = {
   path: 'fault/notes-digest',
   files: { 'SKILL.md': '---\nname: notes-digest\ndescription: Sum up the notes.\n---\n\n# Notes digest\n\nRead each note, then write one line per note.\n', 'example.md': '- readme: what the notes are\n' },
+} as const;
+/** A skill nested in {@link FAULT_SKILL} (its files are listed in both skills' entries); one file is not ASCII, so its size in bytes is not its length. */
+export const FAULT_NESTED_SKILL = {
+  path: 'fault/notes-digest/weekly',
+  files: { 'SKILL.md': '---\nname: weekly\ndescription: Sum up a week of notes.\n---\n\n# Weekly digest\n\nGroup the notes by day first.\n', 'days.md': 'Monday \u2014 Sunday, one line each \u2192 seven lines\n' },
 } as const;
 
 export function withHeaders(request: Request, change: (h: Headers) => void): Request {
@@ -265,7 +270,7 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
     });
   }
   // Last, so the skill's files come after the notes in resources/list (the listen probe names the first URI).
-  if (fault === undefined || fault.skills === true) await serveSkills(server, [FAULT_SKILL]);
+  if (fault === undefined || fault.skills === true) await serveSkills(server, [FAULT_SKILL, FAULT_NESTED_SKILL]);
   let handler: McpHttpHandler | undefined;
   const correct: Fetch = (request) => handler!.handle(request);
   const served = fault ? fault.wrap(correct) : correct;

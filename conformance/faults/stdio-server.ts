@@ -5,10 +5,11 @@
  */
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createServer, serveEras } from 'mcpwire/server';
+import { createServer, serveEras, serveSkills } from 'mcpwire/server';
 import { createMemoryTaskStore, createStdioServerTransport } from 'mcpwire/transport';
 import { registerDemoTools } from 'mcpwire/examples';
 import { registerProbeTools } from './probe-tools.ts';
+import { FAULT_NESTED_SKILL, FAULT_SKILL } from './servers.ts';
 
 /** Each mode and the rule `mcpwire check` must fail for it (none for the clean ones). */
 export const STDIO_FAULTS = {
@@ -42,6 +43,14 @@ export const STDIO_FAULTS = {
   'late-answer-after-cancel': 'cancellation.no-response',
   /** tasks/cancel of a task that completed turns it into cancelled, its result gone. */
   'task-cancel-reopens': 'tasks.terminal-final',
+  /** Serves a 2026-07-28 tasks/result (removed by the extension) from its task store, as tasks/get: -32602, not -32601. */
+  'task-result-kept': 'modern.removed-methods',
+  /** Leaves ttlMs out of its 2026-07-28 tasks (CreateTaskResult and tasks/get) when the client set no ttl. */
+  'task-no-ttl': 'tasks.schema',
+  /** Serves one skill; skills/get of an unknown SKILL.md gets -32603 (a registry lookup that throws), not -32602. */
+  'skill-unknown-internal-error': 'skills.unknown-uri',
+  /** Serves a 2026-07-28 request whose _meta lacks clientCapabilities as if it declared none. */
+  'meta-caps-defaulted': 'modern.meta-required',
   /** Logs at info for every 2026-07-28 request, whether or not its _meta names a logLevel (it has a tool that logs). */
   'logs-unasked': 'modern.log-level',
   /** Takes a request with the id 0 for a notification (a truthiness test of the id): never answered. */
@@ -75,7 +84,7 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
-export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked']);
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 /** How long stalls-on-cancel holds what follows a cancel: past the settle tool's 400 ms. */
 const STALL_MS = 700;
@@ -84,7 +93,7 @@ const STALL_MS = 700;
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown> }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string> }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -115,6 +124,10 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     const asked = /"method":"initialize".*?"protocolVersion":"([^"]*)"/.exec(chunk)?.[1];
     if (asked !== undefined) seen.asked = asked;
     for (const m of chunk.matchAll(/"method":"tasks\/cancel","params":\{"taskId":"([^"]*)"/g)) seen.cancelledTasks.add(m[1]!);
+    for (const m of chunk.matchAll(/"id":(-?\d+|"[^"]*"),"method":"skills\/get"/g)) seen.skillGets.add(m[1]!);
+    // One task router for both eras: a 2026-07-28 tasks/result reaches the store's lookup.
+    if (mode === 'meta-caps-defaulted') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') && !l.includes('"io.modelcontextprotocol/clientCapabilities"') ? l.replace('"io.modelcontextprotocol/protocolVersion":', '"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/protocolVersion":') : l)).join('\n');
+    if (mode === 'task-result-kept') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') ? l.replace('"method":"tasks/result"', '"method":"tasks/get"') : l)).join('\n');
     // The request id -> progressToken of each request (ids come before the method on our client's lines).
     for (const line of chunk.split('\n')) {
       const token = /"progressToken":(-?\d+|"[^"]*")/.exec(line)?.[1];
@@ -184,6 +197,15 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
         process.stdout.write(`${JSON.stringify({ ...m, result: { ...task, status: 'cancelled' } })}\n`);
         continue;
       }
+      if (mode === 'task-no-ttl' && typeof m.result?.taskId === 'string' && 'ttlMs' in m.result) {
+        const { ttlMs: _dropped, ...task } = m.result as Record<string, unknown>;
+        process.stdout.write(`${JSON.stringify({ ...m, result: task })}\n`);
+        continue;
+      }
+      if (mode === 'skill-unknown-internal-error' && m.error?.code === -32602 && seen.skillGets.has(JSON.stringify(m.id))) {
+        process.stdout.write(`${JSON.stringify({ ...m, error: { code: -32603, message: "Cannot read properties of undefined (reading 'entry')" } })}\n`);
+        continue;
+      }
       if (mode === 'string-id-as-number' && typeof m.id === 'string' && /^\d+$/.test(m.id)) { process.stdout.write(`${JSON.stringify({ ...m, id: Number(m.id) })}\n`); continue; }
       if (mode === 'version-echoed' && typeof m.result?.protocolVersion === 'string' && seen.asked !== undefined) { process.stdout.write(`${JSON.stringify({ ...m, result: { ...m.result, protocolVersion: seen.asked } })}\n`); continue; }
       const pretty = mode === 'pretty-ping' && m.id !== undefined && pings.has(JSON.stringify(m.id));
@@ -199,10 +221,11 @@ async function main(mode: StdioMode): Promise<void> {
   registerDemoTools(server);
   registerProbeTools(server);
   if (mode === 'logs-unasked') server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => { await ctx.log('info', 'working'); return 'done'; });
+  if (mode === 'skill-unknown-internal-error') await serveSkills(server, [FAULT_SKILL, FAULT_NESTED_SKILL]);
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map() };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set() };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
