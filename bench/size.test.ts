@@ -108,6 +108,12 @@ split('a stdio-only client loads neither undici nor ajv at start; both are in ch
   assert.ok(names(client.lazyInputs).includes('ajv'), 'ajv is still there, behind import(), for output schemas');
 });
 
+split('a client that runs no task does not load the task client at start; createClient imports it on first use', async () => {
+  const client = await measureEntry('client-stdio');
+  assert.not.ok(client.initialFiles.includes('client/tasks.ts'), `client/tasks.ts loads at start: ${client.initialFiles.join(', ')}`);
+  assert.ok(client.lazyFiles.includes('client/tasks.ts'), client.lazyFiles.join(', '));
+});
+
 split('the HTTP client entry loads undici only behind import(), from the transport', async () => {
   const client = await measureEntry('client-http');
   assert.not.ok(names(client.initialInputs).includes('undici'), names(client.initialInputs).join(', '));

@@ -31,7 +31,12 @@ import { checkedToolResult } from './tool-result-shape.ts';
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
-import { createTaskChanges, createTaskClient, taskAnswerer, taskEnvelope } from './tasks.ts';
+import { createTaskChanges } from './task-wait.ts';
+import type { TaskClient } from './tasks.ts';
+import { loadOnce } from '../protocol/load-once.ts';
+
+/** client/tasks.ts, loaded once per process by the first client that runs a task. */
+const tasksCode = loadOnce(() => import('./tasks.ts'));
 
 /** What ends a task call's input rounds besides `complete` (SEP-2663: `resultType` "task"). */
 const TASK_RESULT: ReadonlySet<string> = new Set(['task']);
@@ -183,9 +188,14 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     serverCapabilities: () => serverCapabilities,
   });
 
-  const tasks = createTaskClient({
+  /**
+   * `client.tasks`, made on first use with its code (client/tasks.ts) loaded by import(): a client
+   * that runs no task never loads it (issue #20 item 3: the stdio-only client's footprint).
+   */
+  let taskClient: Promise<TaskClient> | undefined;
+  const loadTasks = (): Promise<TaskClient> => (taskClient ??= tasksCode.load().then((m) => m.createTaskClient({
     // 2026: the envelope goes on here, as for every modern request (tasks.ts taskEnvelope).
-    request: (method, params, opts = {}) => peer.request(method as never, (era === 'modern' ? taskEnvelope(params, { version: modernVersion, capabilities: modernCaps, clientInfo: info }) : params) as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
+    request: (method, params, opts = {}) => peer.request(method as never, (era === 'modern' ? m.taskEnvelope(params, { version: modernVersion, capabilities: modernCaps, clientInfo: info }) : params) as never, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }) as never,
     protocolVersion: () => protocolVersion,
     serverCapabilities: () => serverCapabilities,
     tool: async (name) => (await (era === 'modern' ? modern : features).listTools()).find((t) => t.name === name),
@@ -193,11 +203,24 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     nextChange: taskChanges.next,
     watch: (taskId, changed) => era === 'modern' ? listens.watchTask(taskId, changed) : () => {},
     followProgress: (token, callback) => peer.followProgress(token, callback),
-    answer: taskAnswerer(answerers, () => serverInfo), // issue #14: 2026 task questions get the plain call's callbacks
+    answer: m.taskAnswerer(answerers, () => serverInfo), // issue #14: 2026 task questions get the plain call's callbacks
     inputRounds: (send, signal) => runInputRounds(send, {
       answerers, maxRounds: maxInputRounds, maxRequests: maxInputRequests, server: () => serverInfo, signal, method: 'tools/call', also: TASK_RESULT,
     }),
-  });
+  }), (error: unknown) => {
+    taskClient = undefined; // a failed load is tried again by the next call
+    throw error;
+  }));
+  const tasks: TaskClient = {
+    callTool: (...a) => loadTasks().then((t) => t.callTool(...a)),
+    start: (...a) => loadTasks().then((t) => t.start(...a)),
+    get: (...a) => loadTasks().then((t) => t.get(...a)),
+    list: (...a) => loadTasks().then((t) => t.list(...a)),
+    update: (...a) => loadTasks().then((t) => t.update(...a)),
+    cancel: (...a) => loadTasks().then((t) => t.cancel(...a)),
+    wait: (...a) => loadTasks().then((t) => t.wait(...a)),
+    remembered: () => loadTasks().then((t) => t.remembered()),
+  };
 
   /** Each helper goes to the era's implementation. */
   const helpers = {} as typeof features;

@@ -4,7 +4,8 @@
 // `tasks/update`; an input the client did not declare is refused with a precise error.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, createHttpClientTransport, taskAnswerer, type McpClient } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, type McpClient } from 'mcpwire/client';
+import { taskAnswerer } from 'mcpwire/client/tasks';
 import { LocalErrorCode, McpError } from 'mcpwire/protocol';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { createMemoryTaskStore, listen, type ListeningServer } from 'mcpwire/transport';

@@ -5,7 +5,8 @@
 // task and fetches its result.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createMemoryResumeStore, createTaskClient, type TaskClientDeps } from 'mcpwire/client';
+import { createMemoryResumeStore } from 'mcpwire/client';
+import { createTaskClient, type TaskClientDeps } from 'mcpwire/client/tasks';
 import { RpcError, type ElicitResult } from 'mcpwire/protocol';
 import type { McpServer } from 'mcpwire/server';
 import { envelope } from './modern-kit.ts';

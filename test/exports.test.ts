@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const ENTRIES = ['protocol', 'transport', 'server', 'client', 'conformance', 'host', 'examples', 'redis'] as const;
+const ENTRIES = ['protocol', 'transport', 'server', 'client', 'client/tasks', 'conformance', 'host', 'examples', 'redis'] as const;
 
 /** The names in the "runtime exports" cell of `entry`'s row. */
 function documented(entry: string): string[] {

@@ -4,7 +4,7 @@
 // client's wait() reads each new one back into onProgress. A question's status is left alone.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTaskClient, type TaskClientDeps } from 'mcpwire/client';
+import { createTaskClient, type TaskClientDeps } from 'mcpwire/client/tasks';
 import { RpcError, type Progress } from 'mcpwire/protocol';
 import type { McpServer } from 'mcpwire/server';
 import { progressOfStatus, progressStatusMessage } from '../protocol/task-status-progress.ts';
