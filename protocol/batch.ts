@@ -3,7 +3,7 @@
  * responses; 2025-06-18 removed batching, so later versions refuse them). The peer engine
  * hands each item to its own dispatcher; this file owns only the batch's shape on the wire.
  */
-import { type Inbound, type JsonRpcMessage, type JsonRpcResponse } from './jsonrpc.ts';
+import { type Inbound, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from './jsonrpc.ts';
 
 /** How one item of a batch is handled: its response (if any) goes to `respond`. */
 export type BatchItemHandler = (item: Inbound, respond: (r: JsonRpcResponse) => void) => Promise<void> | undefined;
@@ -25,4 +25,14 @@ export function answerBatch(
   void Promise.all(waits).then(() => {
     if (responses.length > 0) send(responses).catch(onError);
   });
+}
+
+/** The first request id a batch names twice, if any (the number 1 and the string "1" differ). */
+export function repeatedId(requests: readonly JsonRpcRequest[]): RequestId | undefined {
+  const seen = new Set<RequestId>();
+  for (const { id } of requests) {
+    if (seen.has(id)) return id;
+    seen.add(id);
+  }
+  return undefined;
 }

@@ -12,6 +12,7 @@ import {
   type TransportHandlers,
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
+import { repeatedId } from '../../protocol/batch.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
@@ -398,14 +399,4 @@ export class HttpSession {
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }
-}
-
-/** The first request id a batch names twice, if any (the number 1 and the string "1" differ). */
-function repeatedId(requests: readonly JsonRpcRequest[]): RequestId | undefined {
-  const seen = new Set<RequestId>();
-  for (const { id } of requests) {
-    if (seen.has(id)) return id;
-    seen.add(id);
-  }
-  return undefined;
 }
