@@ -1,5 +1,6 @@
 /**
- * The public options and interface of the HTTP client transport (client.ts creates it).
+ * The public options and interface of the HTTP client transport (client.ts creates it), and
+ * the check of its endpoint URL.
  */
 import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
 import type { FetchLike } from './client-fetch.ts';
@@ -121,4 +122,19 @@ export interface HttpClientTransport extends Transport {
    * the `x-mcp-header` marks of its input schema); undefined or empty forgets the tool.
    */
   setParamHeaders(tool: string, headers: readonly ParamHeader[] | undefined): void;
+}
+
+/**
+ * The endpoint URL as a string, or a TypeError naming the fault: an address without a scheme
+ * (`localhost:3000/mcp`) or one that is not http(s) otherwise failed each request as "Invalid URL".
+ */
+export function checkUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    throw new TypeError(`url must be an absolute http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`url must be an http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
+  return String(url);
 }

@@ -24,7 +24,7 @@ import { sendSessionDelete } from './client-delete.ts';
 import { createLazyUndiciExchanger, loadUndiciExchanger } from './client-undici-lazy.ts';
 import type { StreamDeps } from './client-streams.ts';
 import { StreamSet } from './client-stream-set.ts';
-import type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
+import { checkUrl, type HttpClientTransport, type HttpClientTransportOptions, type ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 import { isModernRequest, ModernPoster } from './client-modern.ts';
@@ -389,19 +389,4 @@ class HttpClient implements HttpClientTransport {
     for (const problem of problems) this.#handlers?.onError(problem);
     this.#handlers?.onClose();
   }
-}
-
-/**
- * The endpoint URL as a string, or a TypeError naming the fault: an address without a scheme
- * (`localhost:3000/mcp`) or one that is not http(s) otherwise failed each request as "Invalid URL".
- */
-function checkUrl(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    throw new TypeError(`url must be an absolute http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`url must be an http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
-  return String(url);
 }
