@@ -7,6 +7,7 @@
  *   overwrite it; MCP_ERR_STATE).
  * - `inf:<instance>`: the calls in flight on each instance, written only by that instance,
  *   so instances never overwrite each other's.
+ * - the hash lives `ttlMs` after the session was last saved or used (a request to it).
  * - `alive:<instance>`: each instance's lease, renewed every `leaseMs / 3`. When it lapses
  *   (kill -9), one other instance wins `takeover:<session>:<instance>` (SET NX PX) and
  *   re-runs the interrupted calls (2025-11-25 basic/transports: resumability).
@@ -14,7 +15,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { serializeMeta } from '../event-store/serialize.ts';
 import type { SavedSessionState } from '../event-store/types.ts';
-import { fencedScript, type RedisLink } from './connection.ts';
+import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 
 /** Options of {@link createRedisSessionStore}. */
@@ -46,7 +47,11 @@ export interface RedisSessionStore {
    */
   claimInterrupted(sessionId: string): Promise<unknown[]>;
   deleteSession(sessionId: string): Promise<void>;
-  /** True once any instance deleted the session (kept `ttlMs`). */
+  /**
+   * True once any instance deleted the session (kept `ttlMs`). Asked on every request to the
+   * session, so it also renews the session's record for `ttlMs`: a session in use does not
+   * expire, whether or not its requests change what is saved.
+   */
   sessionEnded(sessionId: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -95,6 +100,16 @@ for i = 1, #all, 2 do
   end
 end
 return out
+`);
+
+/**
+ * Whether the session was deleted (KEYS[1], `ended:<id>`); if not, its record (KEYS[2]) lives
+ * ARGV[1] ms more. Not fenced: a renewal that lands late only keeps the record a little longer.
+ */
+const IN_USE = redisScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return 0
 `);
 
 /** Create the session store on `link` and start this instance's lease. */
@@ -207,7 +222,7 @@ class SessionStore implements RedisSessionStore {
 
   async sessionEnded(sessionId: string): Promise<boolean> {
     this.#checkOpen();
-    return Number(await this.#link.send(['EXISTS', this.#keys.ended(sessionId)])) === 1;
+    return Number(await this.#link.eval(IN_USE, [this.#keys.ended(sessionId), this.#keys.session(sessionId)], [this.#ttlMs])) === 1;
   }
 
   async close(): Promise<void> {
