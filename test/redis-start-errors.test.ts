@@ -1,0 +1,92 @@
+// `serve --redis` at start, when Redis cannot be used: it stopped with a clear error, exit 1,
+// rather than retrying for ever without listening, one "Redis connection failed" line a
+// second (a refused connection, a Redis that needs a password, a wrong password). A Redis
+// that comes up within the connect timeout is still waited for.
+// The built CLI (npm run build) and a real redis-server on a free loopback port.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { connectRedis } from '../transport/redis/connection.ts';
+import { startTestRedis } from '../transport/redis/test-server.ts';
+import { killed, startServe } from './serve-process.ts';
+
+const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
+/** The connect timeout is 5 s: a start that gives up well after it did not give up. */
+const BOUND_MS = 15_000;
+
+/** Run `serve --http --port 0 ...args`; its exit code (null: killed at BOUND_MS), stderr and time. */
+function serveOnce(args: string[]): Promise<{ code: number | null; stderr: string; took: number }> {
+  const since = Date.now();
+  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), BOUND_MS);
+  return new Promise((resolve) => child.once('close', (code) => {
+    clearTimeout(timer);
+    resolve({ code, stderr, took: Date.now() - since });
+  }));
+}
+
+const redis = await startTestRedis();
+if (redis) {
+  const test = suite('serve --redis: a Redis that cannot be used stops the start with a clear error');
+
+  test('nothing listens on the port: exit 1 after the connect timeout, one message naming the URL', async () => {
+    await redis.down();
+    try {
+      const run = await serveOnce(['--redis', redis.url]);
+      assert.is(run.code, 1, `exit ${run.code} after ${run.took} ms: ${run.stderr.slice(0, 600)}`);
+      assert.match(run.stderr, new RegExp(`cannot connect to Redis at redis://127\\.0\\.0\\.1:${redis.port}`));
+      assert.match(run.stderr, /ECONNREFUSED/);
+      assert.is(run.stderr.trim().split('\n').length, 1, run.stderr);
+    } finally {
+      await redis.up();
+    }
+  });
+
+  test('Redis comes up within the connect timeout: the instance waits for it and serves', async () => {
+    await redis.down();
+    const starting = startServe(['--redis', redis.url]);
+    await new Promise<void>((resolve) => setTimeout(resolve, 1_000));
+    await redis.up();
+    const server = await starting;
+    try {
+      const init = await fetch(server.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+      });
+      assert.is(init.status, 200);
+      await init.text();
+    } finally {
+      await killed(server.child);
+    }
+  });
+
+  test('Redis needs a password: exit 1 at once, saying so and where the password goes; a wrong one is told too, the password not shown', async () => {
+    const admin = await connectRedis(redis.url);
+    await admin.send(['CONFIG', 'SET', 'requirepass', 'sesame-42']);
+    await admin.close();
+    try {
+      const none = await serveOnce(['--redis', redis.url]);
+      assert.is(none.code, 1, none.stderr);
+      assert.ok(none.took < 4_000, `took ${none.took} ms: an authentication error is not retried`);
+      assert.match(none.stderr, /needs a password/);
+      assert.match(none.stderr, /redis:\/\/:PASSWORD@/);
+      const wrong = await serveOnce(['--redis', `redis://:wrong-pw@127.0.0.1:${redis.port}`]);
+      assert.is(wrong.code, 1, wrong.stderr);
+      assert.match(wrong.stderr, /WRONGPASS/);
+      assert.not.match(wrong.stderr, /wrong-pw/);
+      assert.is(wrong.stderr.trim().split('\n').length, 1, wrong.stderr);
+      const right = await startServe(['--redis', `redis://:sesame-42@127.0.0.1:${redis.port}`]);
+      await killed(right.child);
+    } finally {
+      const admin2 = await connectRedis(`redis://:sesame-42@127.0.0.1:${redis.port}`);
+      await admin2.send(['CONFIG', 'SET', 'requirepass', '']);
+      await admin2.close();
+    }
+  });
+
+  test.after(() => redis.stop());
+  test.run();
+}
