@@ -60,9 +60,14 @@ export interface RedisSessionStore {
  * Save a session's base (when its version matches) and this instance's calls in flight.
  * Fenced: a save reported failed must not land later, when it may be older than one made
  * since on another connection (after a reconnect), and overwrite the calls in flight.
+ * Writes nothing for a session deleted (KEYS[2], `ended:<id>`: returns 2) or one this
+ * instance saved or read before that is gone (expired, Redis emptied: returns 3); else
+ * {conflict 0 or 1, version}.
  */
 const SAVE = fencedScript('session save', `
+if redis.call('EXISTS', KEYS[2]) == 1 then return {2, 0} end
 local cur = redis.call('HMGET', KEYS[1], 'base', 'ver')
+if not cur[1] and tonumber(ARGV[4]) > 0 then return {3, 0} end
 local ver = tonumber(cur[2] or '0')
 local conflict = 0
 if cur[1] ~= ARGV[2] then
@@ -165,10 +170,16 @@ class SessionStore implements RedisSessionStore {
     const { inflight, ...base } = meta;
     const hasInflight = Array.isArray(inflight) && inflight.length > 0;
     const expected = this.#versions.get(sessionId) ?? 0;
-    const [conflict, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId)], [
+    const [outcome, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId), this.#keys.ended(sessionId)], [
       this.instanceId, serializeMeta(base), hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, this.#link.writeDeadline(),
     ]) as [number, number];
-    if (Number(conflict) === 1) {
+    const conflict = Number(outcome);
+    // Deleted by the client through another instance: this copy ends at its next request here.
+    if (conflict === 2) return;
+    if (conflict === 3) {
+      throw new McpError(LocalErrorCode.State, `session ${sessionId} is no longer in Redis (unused for ttlMs, ${this.#ttlMs} ms, or Redis lost its data): its state from this instance is not saved, and other instances answer 404 for it`);
+    }
+    if (conflict === 1) {
       throw new McpError(LocalErrorCode.State, `session ${sessionId} was changed by another instance (version ${version}, this one had ${expected}): its state from this instance is not saved`);
     }
     this.#remember(sessionId, Number(version));
