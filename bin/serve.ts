@@ -44,7 +44,8 @@ HTTP options:
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
                            server-to-client requests awaiting answers, all sessions (default 10000)
-  --session-idle-ms N      expire unused sessions after N ms (default 1800000)
+  --session-idle-ms N      expire unused sessions after N ms (default 1800000); with --redis
+                           also their record and stream history in Redis
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
   --retry-ms N             the SSE retry sent on every stream: how long a client waits before it
                            resumes a cut one (default 100). The Python and TypeScript SDK clients
@@ -291,7 +292,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
   if (values.state !== undefined) await makeStateDir(values.state);
   if (values.records !== undefined) await makeStateDir(values.records, '--records');
-  const redis = await openServeRedis(values);
+  const redis = await openServeRedis(values, values['session-idle-ms'] === undefined ? undefined : positiveInt('session-idle-ms', values['session-idle-ms']));
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, legacyOwnerIssuer, records: values.records, corpus: values.corpus, stepMs }, redis)
     : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], legacyOwnerIssuer, redis), close: async () => {} };
@@ -366,7 +367,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const resumed = await server.tasks?.resume() ?? 0;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
-  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}\n`);
+  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}${redis ? ` (state shared on ${redis.shown})` : ''}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,7 +1,9 @@
-// `serve --redis` at start, when Redis cannot be used: it stopped with a clear error, exit 1,
-// rather than retrying for ever without listening, one "Redis connection failed" line a
-// second (a refused connection, a Redis that needs a password, a wrong password). A Redis
-// that comes up within the connect timeout is still waited for.
+// `serve --redis` at start. A Redis that cannot be used (nothing listening, a password
+// needed, a wrong one) stops it with one clear message and exit 1; before, it retried for
+// ever without listening, printing "Redis connection failed" every second. A Redis that
+// comes up within the connect timeout is still waited for. The listening line names the
+// Redis and prefix (no password), and `--session-idle-ms` bounds the session in Redis too
+// (it was always 30 min there).
 // The built CLI (npm run build) and a real redis-server on a free loopback port.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -80,10 +82,36 @@ if (redis) {
       assert.is(wrong.stderr.trim().split('\n').length, 1, wrong.stderr);
       const right = await startServe(['--redis', `redis://:sesame-42@127.0.0.1:${redis.port}`]);
       await killed(right.child);
+      assert.match(right.log(), new RegExp(`listening on http://\\S+ \\(state shared on Redis redis://\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}, prefix mcpwire:\\)`), right.log());
+      assert.not.match(right.log(), /sesame/);
     } finally {
       const admin2 = await connectRedis(`redis://:sesame-42@127.0.0.1:${redis.port}`);
       await admin2.send(['CONFIG', 'SET', 'requirepass', '']);
       await admin2.close();
+    }
+  });
+
+  test('--session-idle-ms also bounds the session and its history in Redis; --redis-prefix is in the listening line', async () => {
+    const server = await startServe(['--redis', redis.url, '--redis-prefix', 'idle-app:', '--session-idle-ms', '60000']);
+    try {
+      assert.match(server.log(), /\(state shared on Redis redis:\/\/127\.0\.0\.1:\d+, prefix idle-app:\)/, server.log());
+      const init = await fetch(server.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+      });
+      const id = init.headers.get('mcp-session-id')!;
+      await init.text();
+      const link = await connectRedis(redis.url);
+      try {
+        for (const key of [`idle-app:session:${id}`, `idle-app:es:sess:${id}`]) {
+          const ttl = Number(await link.send(['PTTL', key]));
+          assert.ok(ttl > 0 && ttl <= 60_000, `${key}: PTTL ${ttl}, not within --session-idle-ms (the default is 30 min)`);
+        }
+      } finally {
+        await link.close();
+      }
+    } finally {
+      await killed(server.child);
     }
   });
 
