@@ -349,7 +349,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handlerRef: ExchangeServable = {
     exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
   };
-  const listening = await listen(handlerRef, { host, port, ...timeouts }).catch((error: NodeJS.ErrnoException) => {
+  const listening = await listen(handlerRef, { host, port, ...timeouts }).catch(async (error: NodeJS.ErrnoException) => {
+    // What was opened for serving goes: with --redis its connections and timers kept the
+    // process running, not listening, after the error was told.
+    await server.close().catch(() => undefined);
+    await eventStore?.close().catch(() => undefined);
+    await redis?.close().catch(() => undefined);
+    await built.close().catch(() => undefined);
     throw new Error(listenFailure(error, host, port), { cause: error });
   });
   const handler = createMcpHttpHandler(server, {

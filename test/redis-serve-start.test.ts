@@ -3,11 +3,13 @@
 // ever without listening, printing "Redis connection failed" every second. A Redis that
 // comes up within the connect timeout is still waited for. The listening line names the
 // Redis and prefix (no password), and `--session-idle-ms` bounds the session in Redis too
-// (it was always 30 min there).
+// (it was always 30 min there). A port in use ends it too (its Redis connections kept it
+// running, not listening).
 // The built CLI (npm run build) and a real redis-server on a free loopback port.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connectRedis } from '../transport/redis/connection.ts';
 import { startTestRedis } from '../transport/redis/test-server.ts';
@@ -117,6 +119,19 @@ if (redis) {
       }
     } finally {
       await killed(server.child);
+    }
+  });
+
+  test('the port is in use: exit 1 naming it; the open Redis connections no longer keep the process running, unlistening', async () => {
+    const holder = createNetServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const run = await serveOnce(['--redis', redis.url, '--port', String(port)]);
+      assert.is(run.code, 1, `exit ${run.code} after ${run.took} ms: ${run.stderr.slice(0, 600)}`);
+      assert.match(run.stderr, new RegExp(`--port ${port}: .* already in use`));
+    } finally {
+      holder.close();
     }
   });
 
