@@ -126,6 +126,32 @@ function storeError(what: string, error: unknown): McpError {
   return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
 }
 
+/**
+ * Tell `onError` of a connection's outages once each: the client tries again every
+ * `maxReconnectDelayMs` at most and each failed attempt is an 'error' event, which made an
+ * operator's log a line per attempt per connection. The loss is told at its first error, the
+ * return at 'ready', with how long it took and how many attempts failed. `quiet`: errors not
+ * to tell (the first connection's, whose failure is the rejection).
+ */
+function tellOutages(client: Client, onError: ((error: Error) => void) | undefined, quiet: () => boolean = () => false): void {
+  let since: number | undefined;
+  let failures = 0;
+  // An 'error' event without a listener would end the process; the client reconnects itself.
+  client.on('error', (error: Error) => {
+    if (quiet()) return;
+    failures++;
+    if (since !== undefined) return;
+    since = localNow();
+    onError?.(new McpError(LocalErrorCode.Store, `${storeError('connection', error).message} (reconnecting; told again once connected)`, { cause: error }));
+  });
+  client.on('ready', () => {
+    if (since === undefined) return;
+    onError?.(new Error(`Redis connection back after ${Math.round(localNow() - since)} ms (${failures} failed attempt${failures === 1 ? '' : 's'})`));
+    since = undefined;
+    failures = 0;
+  });
+}
+
 /** A refusal by Redis itself (a password needed or wrong, an ACL): trying again changes nothing. */
 function refusedByRedis(error: unknown): boolean {
   return error instanceof ErrorReply || /^(NOAUTH|WRONGPASS|NOPERM)\b/.test(String((error as Error | undefined)?.message));
@@ -167,9 +193,8 @@ export async function connectRedis(url: string, options: RedisLinkOptions = {}):
       },
     },
   });
-  // An 'error' event without a listener would end the process; the client reconnects itself.
   // At start the failure is the rejection, told once, not one report per attempt.
-  client.on('error', (error: Error) => { if (!starting) options.onError?.(storeError('connection', error)); });
+  tellOutages(client, options.onError, () => starting);
   let link: Link | undefined;
   client.on('ready', () => {
     if (!link) return;
@@ -244,7 +269,7 @@ class Link implements RedisLink {
 
   async duplicate(): Promise<RedisLink> {
     const copy = this.#client.duplicate();
-    copy.on('error', (error: Error) => this.#options.onError?.(storeError('connection', error)));
+    tellOutages(copy, this.#options.onError);
     try {
       await copy.connect();
     } catch (error) {
