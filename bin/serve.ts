@@ -374,12 +374,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
   process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}${redis ? ` (state shared on ${redis.shown})` : ''}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (values['exit-with-stdin']) process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
+  const reason = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const stdinEnded = () => resolve('stdin closed');
+    if (values['exit-with-stdin']) process.stdin.on('end', stdinEnded).on('close', stdinEnded).on('error', stdinEnded).resume();
   });
+  // Behind a balancer an operator reads a rolling restart from this: the lease goes at once.
+  if (redis) process.stderr.write(`mcpwire serve: stopping (${reason}); the calls and tasks running here are re-run by the other instances\n`);
   if (values['exit-with-stdin']) process.stdin.destroy();
   await handler.close();
   await server.close();

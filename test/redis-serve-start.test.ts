@@ -4,7 +4,7 @@
 // comes up within the connect timeout is still waited for. The listening line names the
 // Redis and prefix (no password), and `--session-idle-ms` bounds the session in Redis too
 // (it was always 30 min there). A port in use ends it too (its Redis connections kept it
-// running, not listening).
+// running, not listening). At SIGTERM the log says it stops (it said nothing).
 // The built CLI (npm run build) and a real redis-server on a free loopback port.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,7 +13,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connectRedis } from '../transport/redis/connection.ts';
 import { startTestRedis } from '../transport/redis/test-server.ts';
-import { killed, startServe } from './serve-process.ts';
+import { killed, startServe, stopped } from './serve-process.ts';
 
 const bin = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 /** The connect timeout is 5 s, and a start takes seconds on a loaded machine: a run this long did not give up. */
@@ -133,6 +133,14 @@ if (redis) {
     } finally {
       holder.close();
     }
+  });
+
+  test('SIGTERM: the log says the instance stops and that its calls and tasks go to the others, then it exits 0', async () => {
+    const server = await startServe(['--redis', redis.url]);
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    await stopped(server.child, 'SIGTERM');
+    assert.is(await exited, 0, server.log());
+    assert.match(server.log(), /mcpwire serve: stopping \(SIGTERM\); the calls and tasks running here are re-run by the other instances/);
   });
 
   test.after(() => redis.stop());
