@@ -35,11 +35,13 @@ export interface ServeRedis {
   readonly taskLease: { leaseMs?: number; sweepMs?: number };
   /** For createMcpHttpHandler. */
   readonly http: { eventStore: SessionEventStore; recoverInflight: true; modern: { inputRounds: { key: Uint8Array; nonces: RedisStores['markers'] } } };
+  /** For the listening line: where state is shared (the URL without its password) and the prefix. */
+  readonly shown: string;
   close(): Promise<void>;
 }
 
 /** Connect when `--redis` is given; usage errors for flags that need it or clash with it. */
-export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; 'redis-allow-eviction'?: boolean | undefined; 'redis-timeout-ms'?: string | undefined; state?: string | undefined; http?: boolean | undefined }): Promise<ServeRedis | undefined> {
+export async function openServeRedis(values: { redis?: string | undefined; 'redis-prefix'?: string | undefined; 'redis-lease-ms'?: string | undefined; 'redis-allow-eviction'?: boolean | undefined; 'redis-timeout-ms'?: string | undefined; state?: string | undefined; http?: boolean | undefined }, sessionIdleMs?: number): Promise<ServeRedis | undefined> {
   if (values.redis === undefined) {
     if (values['redis-prefix'] !== undefined || values['redis-lease-ms'] !== undefined || values['redis-allow-eviction'] !== undefined || values['redis-timeout-ms'] !== undefined) {
       throw new UsageError('--redis-prefix, --redis-lease-ms, --redis-timeout-ms and --redis-allow-eviction go with --redis');
@@ -62,6 +64,8 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
     ...(leaseMs !== undefined ? { leaseMs } : {}),
     ...(values['redis-allow-eviction'] ? { allowEviction: true } : {}),
     ...(commandTimeoutMs !== undefined ? { commandTimeoutMs } : {}),
+    // --session-idle-ms: an unused session ends on every instance, not only in this one's memory.
+    ...(sessionIdleMs !== undefined ? { ttlMs: sessionIdleMs } : {}),
     onError: (e) => process.stderr.write(`mcpwire serve: redis: ${e.message}\n`),
   });
   return {
@@ -70,6 +74,7 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
     taskStore: stores.taskStore,
     taskLease: leaseMs === undefined ? {} : { leaseMs, sweepMs: leaseMs },
     http: { eventStore: stores.eventStore, recoverInflight: true, modern: { inputRounds: { key: stores.requestStateKey, nonces: stores.markers } } },
+    shown: `Redis ${values.redis.replace(/\/\/[^@/]*@/, '//***@')}, prefix ${values['redis-prefix'] ?? 'mcpwire:'}`,
     close: () => stores.close(),
   };
 }

@@ -44,7 +44,8 @@ HTTP options:
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
                            server-to-client requests awaiting answers, all sessions (default 10000)
-  --session-idle-ms N      expire unused sessions after N ms (default 1800000)
+  --session-idle-ms N      expire unused sessions after N ms (default 1800000); with --redis
+                           also their record and stream history in Redis
   --max-connection-ms N    close SSE connections after N ms so clients poll and resume (default: never)
   --retry-ms N             the SSE retry sent on every stream: how long a client waits before it
                            resumes a cut one (default 100). The Python and TypeScript SDK clients
@@ -291,7 +292,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
   if (values.state !== undefined) await makeStateDir(values.state);
   if (values.records !== undefined) await makeStateDir(values.records, '--records');
-  const redis = await openServeRedis(values);
+  const redis = await openServeRedis(values, values['session-idle-ms'] === undefined ? undefined : positiveInt('session-idle-ms', values['session-idle-ms']));
   const built = values.agents
     ? await buildAgentsServer({ state: values.state, legacyOwnerIssuer, records: values.records, corpus: values.corpus, stepMs }, redis)
     : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], legacyOwnerIssuer, redis), close: async () => {} };
@@ -348,7 +349,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handlerRef: ExchangeServable = {
     exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
   };
-  const listening = await listen(handlerRef, { host, port, ...timeouts }).catch((error: NodeJS.ErrnoException) => {
+  const listening = await listen(handlerRef, { host, port, ...timeouts }).catch(async (error: NodeJS.ErrnoException) => {
+    // What was opened for serving goes: with --redis its connections and timers kept the
+    // process running, not listening, after the error was told.
+    await server.close().catch(() => undefined);
+    await eventStore?.close().catch(() => undefined);
+    await redis?.close().catch(() => undefined);
+    await built.close().catch(() => undefined);
     throw new Error(listenFailure(error, host, port), { cause: error });
   });
   const handler = createMcpHttpHandler(server, {
@@ -366,13 +373,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const resumed = await server.tasks?.resume() ?? 0;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
-  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (values['exit-with-stdin']) process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
+  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}${redis ? ` (state shared on ${redis.shown})` : ''}\n`);
+  const reason = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const stdinEnded = () => resolve('stdin closed');
+    if (values['exit-with-stdin']) process.stdin.on('end', stdinEnded).on('close', stdinEnded).on('error', stdinEnded).resume();
   });
+  // Behind a balancer an operator reads a rolling restart from this: the lease goes at once.
+  if (redis) process.stderr.write(`mcpwire serve: stopping (${reason}); the calls and tasks running here are re-run by the other instances\n`);
   if (values['exit-with-stdin']) process.stdin.destroy();
   await handler.close();
   await server.close();

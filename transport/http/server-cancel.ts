@@ -56,7 +56,10 @@ export function cancelInflight(id: RequestId, scope: CancelScope, cancelled: Can
   scope.routes.unroute(id);
   (cancelled ??= new CancelledRequests()).add(id);
   // Restart recovery: the cancel is in the history before the client sees the call end (server-recovery.ts).
-  stream.cancelRequest(id, scope.ledger.tracks(stream.key.streamId) && (() => recovery.load().then((r) => r.recordCancel(stream.key, id, scope.settings))));
-  if (stream.finished) scope.finish(stream);
+  const ended = stream.cancelRequest(id, scope.ledger.tracks(stream.key.streamId) && (() => recovery.load().then((r) => r.recordCancel(stream.key, id, scope.settings))));
+  // The stream's end is stored after the cancel's record: stored first, the record came after
+  // it and the history looked unfinished, so a resume of it stayed open (Redis).
+  if (ended) void ended.then(() => scope.finish(stream));
+  else if (stream.finished) scope.finish(stream);
   return cancelled;
 }

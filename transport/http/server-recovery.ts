@@ -11,6 +11,7 @@ import { ErrorCode, type JsonRpcMessage, type JsonRpcRequest, type RequestId } f
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
 import type { EventStore, SessionRelay, StreamKey } from '../event-store/index.ts';
 import type { ServerReply } from './exchange.ts';
+import { cancelledRequestId } from './server-cancel.ts';
 import type { StreamSettings } from './server-stream-options.ts';
 import type { HttpSession } from './server-session.ts';
 import type { InflightRecord, RecordedInput, SessionRecord } from './server-session-record.ts';
@@ -116,11 +117,17 @@ export async function recordCancel(key: StreamKey, id: RequestId, settings: Stre
 
 /**
  * Shared store: answers to requests this instance did not send go to the others (the
- * instance that sent them delivers them); resolves with what stays here, if anything.
+ * instance that sent them delivers them), and so do cancels of requests that do not run here
+ * (the instance running one stops it: 2025-11-25 basic/utilities/cancellation); resolves
+ * with what stays here, if anything.
  */
 export async function relayForeignAnswers(session: HttpSession, payload: unknown, relay: SessionRelay): Promise<unknown> {
   const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
-  const foreign = messages.filter((m) => isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id));
+  const foreign = messages.filter((m) => {
+    const cancelled = cancelledRequestId(m);
+    if (cancelled !== undefined) return !session.runs(cancelled);
+    return isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id);
+  });
   if (foreign.length === 0) return payload;
   await relay.send(session.id, foreign.length === 1 ? foreign[0] : foreign);
   const rest = messages.filter((m) => !foreign.includes(m));

@@ -102,6 +102,9 @@ export class HttpSession {
   /** True while a request of the client is running: the session must not expire. */
   get busy(): boolean { return this.#routes.busy; }
 
+  /** True while the client's request `id` runs here (a shared store relays other cancels). */
+  runs(id: RequestId): boolean { return this.#routes.carrier(id) !== undefined; }
+
   /**
    * Hand inbound messages to the MCP session. An answer to a question recorded for a
    * restart is saved first (and may go to the re-run that asked it again).

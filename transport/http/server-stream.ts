@@ -271,16 +271,17 @@ export class ServerStream extends StepChain implements LateReply {
    * response will follow). When no other request waits on this stream it is finished:
    * its connection ends once what is queued has been written, and once `record` (restart
    * recovery: the cancel, put in the history) has. While others wait (a 2025-03-26 batch),
-   * `record` still runs: the batch's end would not say this request is over.
+   * `record` still runs: the batch's end would not say this request is over. Returns, when
+   * the stream is finished, the promise of that last step (it never rejects).
    */
-  cancelRequest(id: RequestId, record?: false | (() => Promise<void>)): void {
-    if (!this.pending?.delete(id)) return;
+  cancelRequest(id: RequestId, record?: false | (() => Promise<void>)): Promise<void> | undefined {
+    if (!this.pending?.delete(id)) return undefined;
     if (this.pending.size > 0) {
       if (record) this.enqueue(record).catch(() => { /* reported through onError */ });
-      return;
+      return undefined;
     }
     this.#finished = true;
-    this.enqueue(async () => {
+    return this.enqueue(async () => {
       if (record) await record();
       this.#conn?.end();
       // A reply still in JSON: the responses it holds, or 202 when none will come.

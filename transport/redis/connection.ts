@@ -6,12 +6,16 @@
  * error at once, not a hang), a command Redis does not answer (the server frozen, its host
  * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
-import { createClient, TimeoutReadError } from '@redis/client';
+import { createClient, ErrorReply, TimeoutReadError } from '@redis/client';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** Options of {@link connectRedis}. */
 export interface RedisLinkOptions {
-  /** Longest wait for the TCP connection, ms. Default 5 000. */
+  /**
+   * Longest wait for the TCP connection, ms; also how long {@link connectRedis} keeps trying
+   * before it rejects (a Redis that refuses the client, e.g. a password needed, is not tried
+   * again). Default 5 000.
+   */
   connectTimeoutMs?: number;
   /** Longest pause between reconnection attempts, ms. Default 1 000. */
   maxReconnectDelayMs?: number;
@@ -122,20 +126,75 @@ function storeError(what: string, error: unknown): McpError {
   return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
 }
 
-/** Connect to `url` (`redis://host:port[/db]`); rejects with MCP_ERR_STORE when it cannot. */
+/**
+ * Tell `onError` of a connection's outages once each: the client tries again every
+ * `maxReconnectDelayMs` at most and each failed attempt is an 'error' event, which made an
+ * operator's log a line per attempt per connection. The loss is told at its first error, the
+ * return at 'ready', with how long it took and how many attempts failed. `quiet`: errors not
+ * to tell (the first connection's, whose failure is the rejection).
+ */
+function tellOutages(client: Client, onError: ((error: Error) => void) | undefined, quiet: () => boolean = () => false): void {
+  let since: number | undefined;
+  let failures = 0;
+  // An 'error' event without a listener would end the process; the client reconnects itself.
+  client.on('error', (error: Error) => {
+    if (quiet()) return;
+    failures++;
+    if (since !== undefined) return;
+    since = localNow();
+    onError?.(new McpError(LocalErrorCode.Store, `${storeError('connection', error).message} (reconnecting; told again once connected)`, { cause: error }));
+  });
+  client.on('ready', () => {
+    if (since === undefined) return;
+    onError?.(new Error(`Redis connection back after ${Math.round(localNow() - since)} ms (${failures} failed attempt${failures === 1 ? '' : 's'})`));
+    since = undefined;
+    failures = 0;
+  });
+}
+
+/** A refusal by Redis itself (a password needed or wrong, an ACL): trying again changes nothing. */
+function refusedByRedis(error: unknown): boolean {
+  return error instanceof ErrorReply || /^(NOAUTH|WRONGPASS|NOPERM)\b/.test(String((error as Error | undefined)?.message));
+}
+
+/** Why the first connection failed, for an operator: the URL (password hidden) and what to change. */
+function connectFailure(shown: string, triedMs: number, error: unknown): McpError {
+  const cause = (error as { socketError?: unknown } | undefined)?.socketError ?? error;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const message = /^NOAUTH\b/.test(detail)
+    ? `Redis at ${shown} needs a password: give it in the URL, redis://:PASSWORD@host:port (or redis://USER:PASSWORD@host:port for an ACL user) (${detail})`
+    : refusedByRedis(cause)
+      ? `Redis at ${shown} refused this client: ${detail}`
+      : `cannot connect to Redis at ${shown} (tried for ${triedMs} ms): ${detail}`;
+  return new McpError(LocalErrorCode.Store, message, { cause: error });
+}
+
+/**
+ * Connect to `url` (`redis://host:port[/db]`); rejects with MCP_ERR_STORE when it cannot:
+ * at once when Redis refuses the client, else when no connection is made within
+ * `connectTimeoutMs` (tried again meanwhile, so a Redis that is starting is waited for).
+ * Once connected, a lost connection is tried again for as long as the link is open.
+ */
 export async function connectRedis(url: string, options: RedisLinkOptions = {}): Promise<RedisLink> {
   if (!/^rediss?:\/\//.test(url)) throw new McpError(LocalErrorCode.Validation, `a Redis URL starts with redis:// or rediss://, got ${JSON.stringify(url)}`);
   const maxDelay = options.maxReconnectDelayMs ?? 1000;
+  const connectMs = options.connectTimeoutMs ?? 5000;
+  const startedAt = localNow();
+  let starting = true;
   const client: Client = createClient({
     url,
     disableOfflineQueue: true,
     socket: {
-      connectTimeout: options.connectTimeoutMs ?? 5000,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
+      connectTimeout: connectMs,
+      // At start, an Error ends the attempts (connect() rejects with it); later, never.
+      reconnectStrategy: (retries: number, cause: Error) => {
+        if (starting && (refusedByRedis(cause) || localNow() - startedAt >= connectMs)) return cause;
+        return Math.min(50 * 2 ** Math.min(retries, 10), maxDelay);
+      },
     },
   });
-  // An 'error' event without a listener would end the process; the client reconnects itself.
-  client.on('error', (error: Error) => options.onError?.(storeError('connection', error)));
+  // At start the failure is the rejection, told once, not one report per attempt.
+  tellOutages(client, options.onError, () => starting);
   let link: Link | undefined;
   client.on('ready', () => {
     if (!link) return;
@@ -145,13 +204,15 @@ export async function connectRedis(url: string, options: RedisLinkOptions = {}):
   });
   try {
     await client.connect();
+    starting = false;
     const connected = new Link(client, options);
     await connected.syncClock();
     link = connected;
     return connected;
   } catch (error) {
+    starting = false;
     if (client.isOpen) client.destroy();
-    throw storeError(`connect to ${url.replace(/\/\/[^@/]*@/, '//***@')}`, error);
+    throw connectFailure(url.replace(/\/\/[^@/]*@/, '//***@'), Math.round(localNow() - startedAt), error);
   }
 }
 
@@ -208,7 +269,7 @@ class Link implements RedisLink {
 
   async duplicate(): Promise<RedisLink> {
     const copy = this.#client.duplicate();
-    copy.on('error', (error: Error) => this.#options.onError?.(storeError('connection', error)));
+    tellOutages(copy, this.#options.onError);
     try {
       await copy.connect();
     } catch (error) {

@@ -43,6 +43,36 @@ if (redis) {
     await b.close();
   });
 
+  test('a save that comes after another instance deleted the session is dropped: no error, no record made again', async () => {
+    const [a, b] = await two();
+    await a.saveSession('s1', { app: { v: 1 } });
+    await b.loadSession('s1');
+    await b.deleteSession('s1');
+    // A still holds its copy (it learns of the end at the client's next request there).
+    await a.saveSession('s1', { app: { v: 1 }, inflight: [call(1)] });
+    await a.saveSession('s1', { app: { v: 2 } });
+    assert.is(await b.loadSession('s1'), undefined);
+    assert.is(Number(await link.send(['EXISTS', `s${n}:session:s1`])), 0, 'no record with only calls in flight');
+    await a.close();
+    await b.close();
+  });
+
+  test('a save of a session no longer in Redis (expired) says so, not "changed by another instance"', async () => {
+    const [a, b] = await two();
+    await a.saveSession('s1', { app: { v: 1 } });
+    await link.send(['DEL', `s${n}:session:s1`]);
+    try {
+      await a.saveSession('s1', { app: { v: 2 }, inflight: [call(1)] });
+      assert.unreachable('the save of a copy of a session Redis no longer has must be refused');
+    } catch (error) {
+      assert.is((error as { code?: string }).code, 'MCP_ERR_STATE');
+      assert.match((error as Error).message, /no longer in Redis/);
+    }
+    assert.is(Number(await link.send(['EXISTS', `s${n}:session:s1`])), 0, 'no record with only calls in flight');
+    await a.close();
+    await b.close();
+  });
+
   test('each instance writes its own calls in flight: an equal save of the state does not conflict', async () => {
     const [a, b] = await two();
     await a.saveSession('s1', { app: { v: 1 } });

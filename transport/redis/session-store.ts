@@ -7,6 +7,7 @@
  *   overwrite it; MCP_ERR_STATE).
  * - `inf:<instance>`: the calls in flight on each instance, written only by that instance,
  *   so instances never overwrite each other's.
+ * - the hash lives `ttlMs` after the session was last saved or used (a request to it).
  * - `alive:<instance>`: each instance's lease, renewed every `leaseMs / 3`. When it lapses
  *   (kill -9), one other instance wins `takeover:<session>:<instance>` (SET NX PX) and
  *   re-runs the interrupted calls (2025-11-25 basic/transports: resumability).
@@ -14,7 +15,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { serializeMeta } from '../event-store/serialize.ts';
 import type { SavedSessionState } from '../event-store/types.ts';
-import { fencedScript, type RedisLink } from './connection.ts';
+import { fencedScript, redisScript, type RedisLink } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 
 /** Options of {@link createRedisSessionStore}. */
@@ -46,7 +47,11 @@ export interface RedisSessionStore {
    */
   claimInterrupted(sessionId: string): Promise<unknown[]>;
   deleteSession(sessionId: string): Promise<void>;
-  /** True once any instance deleted the session (kept `ttlMs`). */
+  /**
+   * True once any instance deleted the session (kept `ttlMs`). Asked on every request to the
+   * session, so it also renews the session's record for `ttlMs`: a session in use does not
+   * expire, whether or not its requests change what is saved.
+   */
   sessionEnded(sessionId: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -55,9 +60,14 @@ export interface RedisSessionStore {
  * Save a session's base (when its version matches) and this instance's calls in flight.
  * Fenced: a save reported failed must not land later, when it may be older than one made
  * since on another connection (after a reconnect), and overwrite the calls in flight.
+ * Writes nothing for a session deleted (KEYS[2], `ended:<id>`: returns 2) or one this
+ * instance saved or read before that is gone (expired, Redis emptied: returns 3); else
+ * {conflict 0 or 1, version}.
  */
 const SAVE = fencedScript('session save', `
+if redis.call('EXISTS', KEYS[2]) == 1 then return {2, 0} end
 local cur = redis.call('HMGET', KEYS[1], 'base', 'ver')
+if not cur[1] and tonumber(ARGV[4]) > 0 then return {3, 0} end
 local ver = tonumber(cur[2] or '0')
 local conflict = 0
 if cur[1] ~= ARGV[2] then
@@ -95,6 +105,16 @@ for i = 1, #all, 2 do
   end
 end
 return out
+`);
+
+/**
+ * Whether the session was deleted (KEYS[1], `ended:<id>`); if not, its record (KEYS[2]) lives
+ * ARGV[1] ms more. Not fenced: a renewal that lands late only keeps the record a little longer.
+ */
+const IN_USE = redisScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return 0
 `);
 
 /** Create the session store on `link` and start this instance's lease. */
@@ -150,10 +170,16 @@ class SessionStore implements RedisSessionStore {
     const { inflight, ...base } = meta;
     const hasInflight = Array.isArray(inflight) && inflight.length > 0;
     const expected = this.#versions.get(sessionId) ?? 0;
-    const [conflict, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId)], [
+    const [outcome, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId), this.#keys.ended(sessionId)], [
       this.instanceId, serializeMeta(base), hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, this.#link.writeDeadline(),
     ]) as [number, number];
-    if (Number(conflict) === 1) {
+    const conflict = Number(outcome);
+    // Deleted by the client through another instance: this copy ends at its next request here.
+    if (conflict === 2) return;
+    if (conflict === 3) {
+      throw new McpError(LocalErrorCode.State, `session ${sessionId} is no longer in Redis (unused for ttlMs, ${this.#ttlMs} ms, or Redis lost its data): its state from this instance is not saved, and other instances answer 404 for it`);
+    }
+    if (conflict === 1) {
       throw new McpError(LocalErrorCode.State, `session ${sessionId} was changed by another instance (version ${version}, this one had ${expected}): its state from this instance is not saved`);
     }
     this.#remember(sessionId, Number(version));
@@ -207,7 +233,7 @@ class SessionStore implements RedisSessionStore {
 
   async sessionEnded(sessionId: string): Promise<boolean> {
     this.#checkOpen();
-    return Number(await this.#link.send(['EXISTS', this.#keys.ended(sessionId)])) === 1;
+    return Number(await this.#link.eval(IN_USE, [this.#keys.ended(sessionId), this.#keys.session(sessionId)], [this.#ttlMs])) === 1;
   }
 
   async close(): Promise<void> {

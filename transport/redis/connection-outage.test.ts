@@ -1,0 +1,36 @@
+// A Redis outage as an operator's log shows it: the client tries to reconnect every
+// `maxReconnectDelayMs` at most, and each failed attempt is an error event. Each was told
+// through `onError` ("Redis connection failed: connect ECONNREFUSED", about ten lines a
+// second for an instance's three connections); now a connection tells the loss once and its
+// return once, with how long and how many attempts.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { connectRedis } from './connection.ts';
+import { startTestRedis } from './test-server.ts';
+
+const redis = await startTestRedis();
+if (redis) {
+  const test = suite('the Redis connection: an outage told once, and the return once');
+
+  test('Redis down for a while, then up: one report of the loss, one of the return; the link serves again', async () => {
+    const told: string[] = [];
+    const link = await connectRedis(redis.url, { maxReconnectDelayMs: 50, onError: (e) => told.push(e.message) });
+    try {
+      await redis.down();
+      // Many attempts at 50 ms apart (a down Redis refuses at once).
+      await new Promise<void>((resolve) => setTimeout(resolve, 1_500));
+      await redis.up();
+      for (let i = 0; i < 200 && !link.ready; i++) await new Promise<void>((resolve) => setTimeout(resolve, 25));
+      assert.ok(link.ready, 'connected again');
+      assert.is(await link.send(['PING']), 'PONG');
+      assert.is(told.length, 2, JSON.stringify(told, null, 1));
+      assert.match(told[0]!, /^Redis connection failed: .*reconnecting/);
+      assert.match(told[1]!, /^Redis connection back after \d+ ms \(\d+ failed attempts?\)/);
+    } finally {
+      await link.close();
+    }
+  });
+
+  test.after(() => redis.stop());
+  test.run();
+}
