@@ -11,6 +11,14 @@ import type { StreamSettings } from './server-stream.ts';
 /** The standalone GET stream's id within its session. */
 export const STANDALONE = 'standalone';
 
+/**
+ * 2025-11-25 basic/transports: from this version a stream starts with a priming event (an id,
+ * empty data) and a retry hint, so the server may close it and the client resumes by polling.
+ */
+export function pollsAt(version: string | undefined): boolean {
+  return version !== undefined && version >= '2025-11-25';
+}
+
 /** What every session of one server shares (one object per server, not per session). */
 export interface HttpSessionShared {
   store: SessionEventStore;

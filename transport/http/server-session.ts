@@ -27,7 +27,7 @@ import { newKeeper, recovery, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import type { StandaloneKeeper } from './server-task-repeats.ts';
-import { STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
+import { pollsAt, STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
 
 export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
@@ -81,7 +81,7 @@ export class HttpSession {
 
   /** 2025-11-25 basic/transports: a priming event (id, empty data) and a retry hint first. */
   primingFor(): { retryMs: number } | undefined {
-    return this.#polling() ? { retryMs: this.#options.retryMs } : undefined;
+    return pollsAt(this.protocolVersion) ? { retryMs: this.#options.retryMs } : undefined;
   }
 
   get closed(): boolean { return this.#closed; }
@@ -202,7 +202,7 @@ export class HttpSession {
     stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
-      if (!this.#polling()) return false;
+      if (!pollsAt(this.protocolVersion)) return false;
       stream.disconnect();
       return true;
     };
@@ -359,14 +359,7 @@ export class HttpSession {
     return new ServerStream({ key: { sessionId: this.id, streamId }, kind, settings: this.#options.settings, session: this });
   }
 
-  #polling(): boolean {
-    const v = this.protocolVersion;
-    return v !== undefined && v >= '2025-11-25';
-  }
-
-  #pollingMs(): number | undefined {
-    return this.#polling() ? this.#options.maxConnectionMs : undefined;
-  }
+  #pollingMs(): number | undefined { return pollsAt(this.protocolVersion) ? this.#options.maxConnectionMs : undefined; }
 
   /** The live stream a client resumes with token `token`, if any. */
   #streamOf(token: string): ServerStream | undefined {
