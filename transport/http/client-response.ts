@@ -4,7 +4,7 @@
  */
 import { HttpError, LocalErrorCode, McpError, parseJson, UnparsablePayload, type RequestId, type RpcErrorObject } from '../../protocol/index.ts';
 import { responseIdOf } from '../../protocol/jsonrpc.ts';
-import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
+import { notUtf8In } from '../../protocol/utf8.ts';
 import type { Exchange, ClientReply } from './client-exchange.ts';
 import type { SseEvent } from '../sse/decode.ts';
 
@@ -75,11 +75,10 @@ export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number, opti
  */
 export function jsonTextOf(chunks: readonly Uint8Array[], maxBytes: number, option?: string): string {
   const text = bodyTextOf(chunks, maxBytes, option);
-  if (text.indexOf('\uFFFD') === -1) return text;
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const at = firstInvalidUtf8(bytes);
-  if (at === -1) return text;
-  throw new McpError(LocalErrorCode.Protocol, `the server's reply was refused: ${new NotUtf8Error(bytes, at, 'its body').message}`);
+  if (text.indexOf('\uFFFD') === -1) return text; // before the concat
+  const refused = notUtf8In(text, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), 'its body');
+  if (!refused) return text;
+  throw new McpError(LocalErrorCode.Protocol, `the server's reply was refused: ${refused.message}`);
 }
 
 /**

@@ -19,7 +19,7 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { firstInvalidUtf8 } from '../../protocol/utf8.ts';
+import { notUtf8In } from '../../protocol/utf8.ts';
 
 /** One decoded event. Fields absent from the stream are absent here. */
 export interface SseEvent {
@@ -178,12 +178,10 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
         return '';
       }
       head = utf8(bytes, 0, bytes.length);
-      if (check && head.indexOf('\uFFFD') !== -1) {
-        const i = firstInvalidUtf8(bytes);
-        if (i !== -1) {
-          bad = carryAt + i;
-          badByte = bytes[i] as number;
-        }
+      const refused = check ? notUtf8In(head, bytes) : undefined;
+      if (refused) {
+        bad = carryAt + refused.offset;
+        badByte = refused.byte;
       }
       carry = undefined;
       from += k;
@@ -194,12 +192,10 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       carryAt = chunkAt + cut;
     }
     const body = utf8(chunk, from, cut);
-    if (check && bad === -1 && body.indexOf('\uFFFD') !== -1) {
-      const i = firstInvalidUtf8(chunk.subarray(from, cut));
-      if (i !== -1) {
-        bad = chunkAt + from + i;
-        badByte = chunk[from + i] as number;
-      }
+    const refused = check && bad === -1 ? notUtf8In(body, chunk.subarray(from, cut)) : undefined;
+    if (refused) {
+      bad = chunkAt + from + refused.offset;
+      badByte = refused.byte;
     }
     return head === '' ? body : head + body;
   }
