@@ -8,11 +8,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMemoryResumeStore } from 'mcpwire/client';
 import { createTaskClient, DEFAULT_TASK_UNREACHABLE_MS, type TaskClientDeps } from 'mcpwire/client/tasks';
-import { HttpError, LocalErrorCode, McpError, RpcError } from 'mcpwire/protocol';
+import { HttpError, LocalErrorCode, McpError } from 'mcpwire/protocol';
 import type { McpServer } from 'mcpwire/server';
-import { envelope } from './modern-kit.ts';
 import { within } from './tasks-fixture.ts';
-import { modernTasks, type ModernTasks } from './tasks-modern-kit.ts';
+import { modernTasks, rawRequest, type ModernTasks } from './tasks-modern-kit.ts';
 
 function tools(server: McpServer): void {
   server.tool({ name: 'job', description: 'Answers at once.', execution: { taskSupport: 'optional' } }, async () => 'job done');
@@ -23,19 +22,14 @@ const refused = () => new McpError(LocalErrorCode.StreamLost, 'POST tasks/get fa
 });
 const starting = () => new HttpError(503, 'POST tasks/get failed with HTTP 503 Service Unavailable: starting');
 
-let nextId = 1;
-
 /** Raw 2026 requests to `t`; `fail(method)` may throw instead, as a transport would. */
 function deps(t: ModernTasks, fail: (method: string) => Error | undefined): TaskClientDeps {
+  const raw = rawRequest(t);
   return {
-    async request(method, params) {
+    async request(method, params, options) {
       const error = fail(method);
       if (error) throw error;
-      const { _meta, ...rest } = params as { _meta?: Record<string, any> };
-      const reply = await t.dispatcher.handle({ jsonrpc: '2.0', id: `u-${nextId++}`, method, params: { ...rest, _meta: envelope({ ..._meta?.['io.modelcontextprotocol/clientCapabilities'] }) } });
-      const message = reply!.message as { result?: Record<string, unknown>; error?: { code: number; message: string } };
-      if (message.error) throw new RpcError(message.error.code, message.error.message);
-      return message.result!;
+      return raw(method, params, options);
     },
     protocolVersion: () => '2026-07-28',
     serverCapabilities: () => undefined,

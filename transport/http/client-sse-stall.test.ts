@@ -1,6 +1,6 @@
 // A server whose SSE reply stalls in the middle of an event, for ever: the request fails at
 // its own `timeoutMs` (MCP_ERR_TIMEOUT), the stream is cancelled, and the half event is never
-// handed up. The bytes of a half event are no progress: they do not push the timeout back.
+// handed up. The bytes of a half event are no progress: only the whole progress event before them resets the timeout (onProgress set).
 // Both eras; a fake fetch whose body sends the half event, then nothing.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -43,7 +43,7 @@ test('2025-11-25: the call fails at its timeoutMs, the stream is cancelled, the 
   await client.connect(createHttpClientTransport({ url: 'http://127.0.0.1:1/mcp', fetch, openStandaloneStream: false, reconnect: { maxAttempts: 1 } }));
   const seen: number[] = [];
   const started = Date.now();
-  const error = await client.callTool('slow', {}, { timeoutMs: 300, resetTimeoutOnProgress: true, onProgress: (p) => seen.push(p.progress) }).then(() => undefined, (e: Error) => e);
+  const error = await client.callTool('slow', {}, { timeoutMs: 300, onProgress: (p) => seen.push(p.progress) }).then(() => undefined, (e: Error) => e);
   const took = Date.now() - started;
   assert.instance(error, McpError);
   assert.is((error as McpError).code, 'MCP_ERR_TIMEOUT', error!.message);
