@@ -157,8 +157,10 @@ export function createListenRegistry(deps: ListenDeps) {
           const delayMs = Math.min(maxDelay, initial * 2 ** failures);
           handlers.onDrop?.(error as Error, failures + 1, delayMs);
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, delayMs);
-            stop.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+            // The listener goes with the pause: one left per re-listen would pile up on `stop`.
+            const done = () => { clearTimeout(timer); stop.signal.removeEventListener('abort', done); resolve(); };
+            const timer = setTimeout(done, delayMs);
+            stop.signal.addEventListener('abort', done, { once: true });
           });
         }
       }

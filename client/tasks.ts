@@ -24,6 +24,7 @@ import type { ResumeStore } from './resume-store.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } from './task-wait.ts';
 import { isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
+import { reachedNoServer } from './task-unreachable.ts';
 
 export { createTaskChanges } from './task-wait.ts';
 import type { CallOptions } from './types.ts';
@@ -35,6 +36,9 @@ const DECLARE_TASKS = Object.freeze({ 'io.modelcontextprotocol/clientCapabilitie
 
 /** Default pause between two `tasks/get` when the server suggests none, ms. */
 export const DEFAULT_TASK_POLL_MS = 1000;
+
+/** Default of {@link TaskCallOptions.unreachableMs}: long enough for a server restart. */
+export const DEFAULT_TASK_UNREACHABLE_MS = 60_000;
 
 /** One question of a 2026 task. */
 export interface TaskInputRequest {
@@ -123,6 +127,13 @@ export interface TaskCallOptions extends CallOptions {
   onTask?: (task: TaskSnapshot) => void;
   /** Pause between polls; default the task's `pollIntervalMs`, else {@link DEFAULT_TASK_POLL_MS}. */
   pollIntervalMs?: number;
+  /**
+   * How long `wait` rides out a server it cannot reach (a refused or reset connection: a
+   * server restarting on its state, which resumes the task): its `tasks/get` is sent again
+   * after each pause for this long, then it fails naming this option. Default
+   * {@link DEFAULT_TASK_UNREACHABLE_MS}; 0: the first such failure is thrown as it is.
+   */
+  unreachableMs?: number;
   /** Told each status seen while waiting. */
   onStatus?: (task: TaskSnapshot) => void;
   /**
@@ -268,7 +279,7 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
   async function poll(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'>, answered: Set<string>, statusProgress: ((task: TaskSnapshot) => void) | undefined, pushed: Pushes | undefined): Promise<CallToolResult> {
     for (;;) {
       pushed?.clear();
-      const task = await get(taskId, options);
+      const task = await getThroughRestart(taskId, options);
       options.onStatus?.(task);
       statusProgress?.(task);
       if (!modern() && (isFinished(task.status) || task.status === 'input_required')) {
@@ -288,6 +299,30 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
       if (modern() && task.status === 'input_required' && await answerQuestions(taskId, task, answered, options)) continue;
       const ms = options.pollIntervalMs ?? task.pollIntervalMs ?? DEFAULT_TASK_POLL_MS;
       await nap(ms, options.signal, [deps.nextChange && ((stop) => deps.nextChange!(taskId, stop)), pushed?.next]);
+    }
+  }
+
+  /**
+   * `tasks/get`, sent again while no server can be reached, up to `unreachableMs`: the task
+   * outlives a server restart (its store keeps it, and the new process resumes it), so the
+   * wait does too.
+   */
+  async function getThroughRestart(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'>): Promise<TaskSnapshot> {
+    const limit = options.unreachableMs ?? DEFAULT_TASK_UNREACHABLE_MS;
+    let since: number | undefined;
+    for (;;) {
+      try {
+        return await get(taskId, options);
+      } catch (error) {
+        if (limit <= 0 || options.signal?.aborted || !reachedNoServer(error)) throw error;
+        since ??= Date.now();
+        const left = since + limit - Date.now();
+        if (left <= 0) {
+          const cause = error as Error;
+          throw new McpError(cause instanceof McpError ? cause.code : LocalErrorCode.Http, `task ${taskId}: the server could not be reached for ${limit} ms (unreachableMs), the task may still run there: ${cause.message}`, { cause });
+        }
+        await nap(Math.min(options.pollIntervalMs ?? DEFAULT_TASK_POLL_MS, left), options.signal, []);
+      }
     }
   }
 

@@ -92,7 +92,9 @@ export async function followTask(client: McpClient, taskId: string, hooks: TaskH
   const signal = hooks.stop ? AbortSignal.any([hooks.signal, hooks.stop]) : hooks.signal;
   for (;;) {
     try {
-      return await client.tasks.wait(taskId, { signal, timeoutMs: hooks.timeoutMs, onStatus: hooks.onStatus, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
+      // The client rides out an unreachable server too: within what is left of this bound.
+      const unreachableMs = Math.max(0, limit - Date.now());
+      return await client.tasks.wait(taskId, { signal, timeoutMs: hooks.timeoutMs, unreachableMs, onStatus: hooks.onStatus, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
     } catch (error) {
       if (hooks.signal.aborted) {
         await cancelTask(client, taskId);

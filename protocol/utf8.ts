@@ -18,6 +18,18 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * The fast path of every lossy decode that must refuse bytes that are not UTF-8: `text` is
+ * `bytes` decoded with U+FFFD in place of bad bytes. Only a text that holds U+FFFD has its
+ * bytes checked (an invalid byte always decodes to one; a real U+FFFD, EF BF BD, passes), so
+ * the usual text costs one scan. The error naming the first bad byte, or undefined.
+ */
+export function notUtf8In(text: string, bytes: Uint8Array, what?: string): NotUtf8Error | undefined {
+  if (text.indexOf('\uFFFD') === -1) return undefined;
+  const at = firstInvalidUtf8(bytes);
+  return at === -1 ? undefined : new NotUtf8Error(bytes, at, what);
+}
+
 /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
@@ -48,6 +60,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  */
 export class NotUtf8Error extends Error {
   readonly offset: number;
+  /** The byte found there. */
+  readonly byte: number;
   /** How many bytes there were. */
   readonly byteLength: number;
   constructor(bytes: Uint8Array, offset: number, what = 'the body') {
@@ -55,6 +69,7 @@ export class NotUtf8Error extends Error {
     super(`${what} is not valid UTF-8 (byte 0x${found.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset}); JSON-RPC messages must be UTF-8`);
     this.name = 'NotUtf8Error';
     this.offset = offset;
+    this.byte = found;
     this.byteLength = bytes.length;
   }
 }

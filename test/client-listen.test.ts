@@ -86,6 +86,28 @@ listen('acknowledged, routed by subscriptionId, re-listened after a drop with a 
   await client.close();
 });
 
+listen('re-listening after many failed attempts leaves no abort listener behind per pause', async () => {
+  // Each pause between attempts added a listener to the listen's stop signal and never took
+  // it off: a listen that dropped 11 times warned MaxListenersExceededWarning, and one that
+  // lived through many drops held a closure per drop.
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => { if (w.name === 'MaxListenersExceededWarning') warnings.push(w.message); };
+  process.on('warning', onWarning);
+  const { fetch, seen } = scripted((s) => (s.body.method === 'subscriptions/listen' ? new Response('starting', { status: 503 }) : undefined));
+  const client = createClient({ name: 'listen', version: '1' }, { era: 'modern', eraCache: false });
+  await client.connect(createHttpClientTransport({ url: URL_BASE, fetch }));
+  const gaveUp = new Promise<Error>((resolve) => {
+    client.listen({ toolsListChanged: true }, { onGiveUp: resolve }, { initialDelayMs: 1, maxDelayMs: 1, maxAttempts: 15 });
+  });
+  const error = await gaveUp;
+  await new Promise((r) => setImmediate(r)); // a warning is emitted on the next tick
+  process.off('warning', onWarning);
+  await client.close();
+  assert.match(error.message, 'failed 15 times in a row');
+  assert.is(seen.filter((s) => s.body.method === 'subscriptions/listen').length, 15);
+  assert.equal(warnings, []);
+});
+
 listen('in the legacy era the same call subscribes to the resources on the session, and close() unsubscribes', async () => {
   const server = createServer({ name: 'legacy-listen', version: '1' });
   server.resource({ uri: 'file:///a', name: 'a', mimeType: 'text/plain' }, () => 'a');

@@ -9,9 +9,8 @@ import { createMemoryResumeStore } from 'mcpwire/client';
 import { createTaskClient, type TaskClientDeps } from 'mcpwire/client/tasks';
 import { RpcError, type ElicitResult } from 'mcpwire/protocol';
 import type { McpServer } from 'mcpwire/server';
-import { envelope } from './modern-kit.ts';
 import { within } from './tasks-fixture.ts';
-import { modernTasks, type ModernTasks } from './tasks-modern-kit.ts';
+import { modernTasks, rawRequest, type ModernTasks } from './tasks-modern-kit.ts';
 
 const test = suite('client-tasks-modern');
 
@@ -25,19 +24,11 @@ function tools(server: McpServer): void {
   });
 }
 
-let nextId = 1;
 
 /** Deps sending raw 2026 requests; the envelope merges the request's own capabilities like a transport would. */
 function deps(t: ModernTasks, store = createMemoryResumeStore(), answer?: TaskClientDeps['answer']): TaskClientDeps {
   return {
-    async request(method, params) {
-      const { _meta, ...rest } = params as { _meta?: Record<string, any> };
-      const caps = { elicitation: {}, ..._meta?.['io.modelcontextprotocol/clientCapabilities'] };
-      const reply = await t.dispatcher.handle({ jsonrpc: '2.0', id: `c-${nextId++}`, method, params: { ...rest, _meta: envelope(caps) } });
-      const message = reply!.message as { result?: Record<string, unknown>; error?: { code: number; message: string } };
-      if (message.error) throw new RpcError(message.error.code, message.error.message);
-      return message.result!;
-    },
+    request: rawRequest(t, { elicitation: {} }),
     protocolVersion: () => '2026-07-28',
     serverCapabilities: () => undefined,
     tool: async () => undefined,

@@ -3,8 +3,9 @@
 // restart it on the same state and port, let the client resume, and count what arrived:
 // progress events lost or duplicated, results received. Loopback only, bounded by timeouts.
 //
-//   npm run fault:kill9 -- [--kills 20] [--mode sse|json|both] [--seed N] [--call-timeout-ms 30000] [--verbose]
+//   npm run fault:kill9 -- [--kills 20] [--mode sse|json|both|modern|all] [--seed N] [--call-timeout-ms 30000] [--verbose]
 //
+// `modern` is the 2026-07-28 era: a task and a listen on it per kill (fault-kill9-modern.ts).
 // test/fault-kill9.test.ts runs a few kills of each mode in `npm test`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, createHttpClientTransport } from 'mcpwire/client';
 import { killed, startServe, type ServeProcess } from './serve-process.ts';
+import { runModernKill9, type ModernKill9Report } from './fault-kill9-modern.ts';
 
 /** Options of {@link runKill9}. */
 export interface Kill9Options {
@@ -44,7 +46,7 @@ export interface Kill9Report {
 }
 
 /** mulberry32: a small seeded generator, so kill points can be replayed. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -56,7 +58,7 @@ function random(seed: number): () => number {
 }
 
 /** A free loopback port (the server restarts on the same one, so the client's URL holds). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -145,21 +147,38 @@ export function describe(r: Kill9Report): string {
   return `${r.mode}: ${r.kills} kills, ${r.lost} lost, ${r.duplicated} duplicated, ${r.results}/${r.kills} results`;
 }
 
+/** The 2026-07-28 mode's line. */
+export function describeModern(r: ModernKill9Report): string {
+  return `modern: ${r.kills} kills, ${r.results}/${r.kills} results, ${r.resumed} tasks resumed (run again), ${r.startedTwice} started twice (effects keyed by task id), ${r.relistened}/${r.kills} listens back with the task re-fetched`;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { kills: { type: 'string' }, mode: { type: 'string' }, seed: { type: 'string' }, 'call-timeout-ms': { type: 'string' }, verbose: { type: 'boolean' } } });
   const kills = Number(values.kills ?? 20);
-  const modes = values.mode === undefined || values.mode === 'both' ? (['sse', 'json'] as const) : [values.mode as 'sse' | 'json'];
+  const mode = values.mode ?? 'both';
+  const modes = mode === 'both' || mode === 'all' ? (['sse', 'json'] as const) : mode === 'modern' ? [] : [mode as 'sse' | 'json'];
+  const log = (line: string) => { if (values.verbose) console.log(line); };
   let ok = true;
-  for (const mode of modes) {
+  for (const legacy of modes) {
     const report = await runKill9({
-      mode, kills,
+      mode: legacy, kills, log,
       ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
       ...(values['call-timeout-ms'] !== undefined ? { callTimeoutMs: Number(values['call-timeout-ms']) } : {}),
-      log: (line) => { if (values.verbose) console.log(line); },
     });
     console.log(describe(report));
     for (const f of report.failures) console.log(`  ${f}`);
     ok &&= report.lost === 0 && report.duplicated === 0 && report.results === kills;
+  }
+  if (mode === 'modern' || mode === 'all') {
+    const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 1_000_000;
+    log(`modern: seed ${seed}`);
+    const report = await runModernKill9({
+      kills, port: await freePort(), next: random(seed), log,
+      ...(values['call-timeout-ms'] !== undefined ? { callTimeoutMs: Number(values['call-timeout-ms']) } : {}),
+    });
+    console.log(describeModern(report));
+    for (const f of report.failures) console.log(`  ${f}`);
+    ok &&= report.results === kills && report.startedTwice === 0 && report.relistened === kills && report.failures.length === 0;
   }
   return ok ? 0 : 1;
 }

@@ -3,6 +3,8 @@
 // task's status heard on the server event bus (never by sleeping).
 import { createServer, createMemoryEventBus, type McpServer, type ServerEvent, type TaskOptions } from 'mcpwire/server';
 import { createMemoryTaskStore } from 'mcpwire/transport';
+import type { TaskClientDeps } from 'mcpwire/client/tasks';
+import { RpcError } from 'mcpwire/protocol';
 import { createModernDispatcher, type ModernDispatcher } from '../server/modern/dispatcher.ts';
 import { envelope } from './modern-kit.ts';
 import { within } from './tasks-fixture.ts';
@@ -69,5 +71,21 @@ export function modernTasks(setup: (server: McpServer) => void, options: Partial
       });
       return within(wait, 5000, `task ${taskId} reaching ${status}`);
     },
+  };
+}
+
+/**
+ * The task client's request function over `t`'s dispatcher, as a transport sends it: the
+ * request's own capabilities (over `base`) in the 2026 envelope; a JSON-RPC error is thrown
+ * as an RpcError.
+ */
+export function rawRequest(t: ModernTasks, base: Record<string, unknown> = {}): TaskClientDeps['request'] {
+  return async (method, params) => {
+    const { _meta, ...rest } = params as { _meta?: Record<string, any> };
+    const caps = { ...base, ..._meta?.['io.modelcontextprotocol/clientCapabilities'] };
+    const reply = await t.dispatcher.handle({ jsonrpc: '2.0', id: `r-${nextId++}`, method, params: { ...rest, _meta: envelope(caps) } });
+    const message = reply!.message as { result?: Record<string, unknown>; error?: { code: number; message: string } };
+    if (message.error) throw new RpcError(message.error.code, message.error.message);
+    return message.result!;
   };
 }

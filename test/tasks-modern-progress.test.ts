@@ -5,12 +5,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createTaskClient, type TaskClientDeps } from 'mcpwire/client/tasks';
-import { RpcError, type Progress } from 'mcpwire/protocol';
+import type { Progress } from 'mcpwire/protocol';
 import type { McpServer } from 'mcpwire/server';
 import { progressOfStatus, progressStatusMessage } from '../protocol/task-status-progress.ts';
-import { envelope } from './modern-kit.ts';
 import { gate, within } from './tasks-fixture.ts';
-import { modernTasks, type ModernTasks } from './tasks-modern-kit.ts';
+import { modernTasks, rawRequest, type ModernTasks } from './tasks-modern-kit.ts';
 
 const test = suite('tasks-modern-progress');
 
@@ -30,17 +29,9 @@ function tools(step: Promise<void>[], wrote: () => void = () => {}) {
   };
 }
 
-let nextId = 1;
 function deps(t: ModernTasks): TaskClientDeps {
   return {
-    async request(method, params) {
-      const { _meta, ...rest } = params as { _meta?: Record<string, any> };
-      const caps = { ..._meta?.['io.modelcontextprotocol/clientCapabilities'] };
-      const reply = await t.dispatcher.handle({ jsonrpc: '2.0', id: `p-${nextId++}`, method, params: { ...rest, _meta: envelope(caps) } });
-      const message = reply!.message as { result?: Record<string, unknown>; error?: { code: number; message: string } };
-      if (message.error) throw new RpcError(message.error.code, message.error.message);
-      return message.result!;
-    },
+    request: rawRequest(t),
     protocolVersion: () => '2026-07-28',
     serverCapabilities: () => undefined,
     tool: async () => undefined,

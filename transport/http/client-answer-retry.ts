@@ -28,7 +28,7 @@ export interface AnswerRetryOptions {
 export const DEFAULT_ANSWER_RETRY: Readonly<Required<AnswerRetryOptions>> = { initialDelayMs: 500, maxDelayMs: 3_000, maxAttempts: 60 };
 
 /** Error codes of a connection that failed, or closed before the reply's head (Node's and undici's). */
-const NETWORK_CODES = new Set([
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
   'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED',
 ]);

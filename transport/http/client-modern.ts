@@ -14,7 +14,7 @@ import { createSseDecoder } from '../sse/decode.ts';
 import type { Exchange, Exchanger } from './client-exchange.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { modernRequestHeaders, type ParamHeader } from './client-modern-headers.ts';
-import { httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText } from './client-response.ts';
+import { httpErrorFrom, mediaTypeOf, noResponseIn, readBodyText, refusedEvent } from './client-response.ts';
 import { isNetworkFailure, type AnswerRetry, type AnswerSend } from './client-answer-retry.ts';
 import { SKIP_LIMIT } from './client-streams.ts';
 
@@ -164,6 +164,15 @@ export class ModernPoster {
           skipped = 0;
         }
         this.#deps.reportError(error);
+      },
+      onNotUtf8: (error, event) => {
+        dropped = undefined;
+        if (answered) return;
+        const refused = refusedEvent(event, error, this.#deps.maxJsonDepth);
+        if (refused.id !== id) return this.#deps.reportError(refused.error);
+        answered = true;
+        this.#deps.requestFailed(id, refused.error);
+        exchange.abort(new McpError(LocalErrorCode.Closed, 'the response arrived'));
       },
     });
     let failure: Error | undefined;

@@ -2,10 +2,11 @@
  * Reading what the server answered, for the HTTP client transport: bounded bodies, error
  * statuses turned into {@link HttpError}, session id validation.
  */
-import { HttpError, LocalErrorCode, McpError, UnparsablePayload, type RequestId, type RpcErrorObject } from '../../protocol/index.ts';
+import { HttpError, LocalErrorCode, McpError, parseJson, UnparsablePayload, type RequestId, type RpcErrorObject } from '../../protocol/index.ts';
 import { responseIdOf } from '../../protocol/jsonrpc.ts';
-import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
+import { notUtf8In } from '../../protocol/utf8.ts';
 import type { Exchange, ClientReply } from './client-exchange.ts';
+import type { SseEvent } from '../sse/decode.ts';
 
 /** Longest error body read to find a JSON-RPC error in it. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -74,11 +75,10 @@ export function bodyTextOf(chunks: readonly Uint8Array[], maxBytes: number, opti
  */
 export function jsonTextOf(chunks: readonly Uint8Array[], maxBytes: number, option?: string): string {
   const text = bodyTextOf(chunks, maxBytes, option);
-  if (text.indexOf('\uFFFD') === -1) return text;
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const at = firstInvalidUtf8(bytes);
-  if (at === -1) return text;
-  throw new McpError(LocalErrorCode.Protocol, `the server's reply was refused: ${new NotUtf8Error(bytes, at, 'its body').message}`);
+  if (text.indexOf('\uFFFD') === -1) return text; // before the concat
+  const refused = notUtf8In(text, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), 'its body');
+  if (!refused) return text;
+  throw new McpError(LocalErrorCode.Protocol, `the server's reply was refused: ${refused.message}`);
 }
 
 /**
@@ -125,6 +125,18 @@ export async function discardBody(reply: ClientReply, exchange: Exchange, maxByt
   }
 }
 
+/**
+ * An SSE event the decoder refused because its bytes are not UTF-8 (sse/decode.ts
+ * `onNotUtf8`): the request it answered, read from its lossy text only to fail that request
+ * at once, and the error to fail it with; without such a request, the error to report.
+ */
+export function refusedEvent(event: SseEvent, error: McpError, maxJsonDepth: number): { id: RequestId | undefined; error: McpError } {
+  const message = event.event === undefined || event.event === 'message' ? parseJson(event.data, maxJsonDepth) : undefined;
+  const id = responseIdOf(message);
+  const what = id !== undefined ? `answer to request ${JSON.stringify(id)}` : 'message';
+  return { id, error: new McpError(LocalErrorCode.Protocol, `the server's ${what} was refused: ${error.message}`, { cause: error }) };
+}
+
 function rpcErrorIn(text: string): RpcErrorObject | undefined {
   let value: unknown;
   try {
@@ -148,13 +160,15 @@ export async function httpErrorFrom(reply: ClientReply, what: string, prefix?: s
   let text = '';
   let readError: unknown;
   try {
-    text = await readBodyText(reply, MAX_ERROR_BODY_BYTES);
+    // Read as a JSON reply is: a body that is not UTF-8 is refused, never shown with U+FFFD.
+    text = await readBodyText(reply, MAX_ERROR_BODY_BYTES, undefined, true);
   } catch (error) {
     readError = error;
   }
   const rpcError = rpcErrorIn(text);
   const status = `HTTP ${reply.status}${reply.statusText ? ` ${reply.statusText}` : ''}`;
-  const detail = rpcError ? `: ${rpcError.message}` : text.trim() ? `: ${text.trim().slice(0, 200)}` : '';
+  const notUtf8 = readError instanceof McpError && readError.code === LocalErrorCode.Protocol ? `; ${readError.message}` : '';
+  const detail = rpcError ? `: ${rpcError.message}` : text.trim() ? `: ${text.trim().slice(0, 200)}` : notUtf8;
   const message = `${prefix ? `${prefix}; ` : ''}${what} failed with ${status}${detail}`;
   return new HttpError(reply.status, message, {
     ...(rpcError ? { rpcError } : {}),

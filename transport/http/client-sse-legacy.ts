@@ -10,7 +10,7 @@ import { LocalErrorCode, McpError, parseJson, type Timers } from '../../protocol
 import { asError } from '../../protocol/errors.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
 import type { ClientReply, Exchange, Exchanger } from './client-exchange.ts';
-import { discardBody, httpErrorFrom, mediaTypeOf } from './client-response.ts';
+import { discardBody, httpErrorFrom, mediaTypeOf, refusedEvent } from './client-response.ts';
 
 /** Default of `sseEndpointTimeoutMs`: how long the GET may take to name its endpoint. */
 export const DEFAULT_SSE_ENDPOINT_TIMEOUT_MS = 10_000;
@@ -166,6 +166,8 @@ function readStream(reply: ClientReply, deps: SseLinkDeps, onEvent: (event: SseE
     maxBufferBytes: deps.maxEventBytes,
     onEvent: (event) => void onEvent(event),
     onError: (error) => deps.reportError(error),
+    // This transport cannot fail one request: the refusal is reported, the request waits on.
+    onNotUtf8: (error, event) => deps.reportError(refusedEvent(event, error, deps.maxJsonDepth).error),
   });
   return reply.stream((chunk) => {
     decoder.push(chunk);

@@ -76,7 +76,9 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJs
   let total = 0;
   for (const chunk of chunks) total += chunk.byteLength;
   if (total <= maxEventBytes) {
-    const simple = decodeWholeSse(bodyTextOf(chunks, maxEventBytes));
+    const text = bodyTextOf(chunks, maxEventBytes);
+    // Text that holds U+FFFD may hold bytes that are not UTF-8: the decoder checks them.
+    const simple = text.indexOf('\uFFFD') === -1 ? decodeWholeSse(text) : undefined;
     if (simple !== undefined) return simple.map((event) => readEvent(event, maxJsonDepth));
   }
   const events: ReadEvent[] = [];
@@ -88,6 +90,9 @@ function decodeWhole(chunks: readonly Uint8Array[], maxEventBytes: number, maxJs
     },
     onError: () => {
       clean = false;
+    },
+    onNotUtf8: () => {
+      clean = false; // the stream refuses it
     },
   });
   for (const chunk of chunks) decoder.push(chunk);

@@ -9,6 +9,7 @@
 import { LocalErrorCode, McpError, parseJson, type RequestId } from '../../protocol/index.ts';
 import { createSseDecoder, type SseEvent } from '../sse/decode.ts';
 import type { Exchange } from './client-exchange.ts';
+import { refusedEvent } from './client-response.ts';
 import { openStreamGet } from './client-stream-open.ts';
 import type { EventStream, EventStreamInit, StreamConnection, StreamDeps, StreamKind } from './client-stream-types.ts';
 import { waitUnlessAborted } from './reconnect.ts';
@@ -249,11 +250,16 @@ class HttpEventStream implements EventStream {
   }
 
   /** Handle one event; true when it is progress (a message, or a new event id). */
-  #onEvent(event: SseEvent, connection: Exchange): boolean {
+  /** One event; `refused` when its bytes are not UTF-8: it fails the request it answered, and its id still counts. */
+  #onEvent(event: SseEvent, connection: Exchange, refused?: ReturnType<typeof refusedEvent>): boolean {
     let progressed = false;
     // SSE: events of a type other than the default carry no JSON-RPC message; their id
     // still moves the stream's position.
-    if (event.data !== '' && (event.event === undefined || event.event === 'message')) {
+    if (refused) {
+      progressed = true;
+      if (refused.id !== undefined && this.awaiting.delete(refused.id)) this.#deps.requestFailed(refused.id, refused.error);
+      else this.#deps.reportError(refused.error);
+    } else if (event.data !== '' && (event.event === undefined || event.event === 'message')) {
       progressed = true;
       this.#onMessage(parseJson(event.data, this.#deps.maxJsonDepth));
     }
@@ -344,6 +350,10 @@ class HttpEventStream implements EventStream {
       onEvent: (event) => {
         dropped = undefined;
         if (this.#onEvent(event, exchange)) progressed = true;
+      },
+      onNotUtf8: (error, event) => {
+        dropped = undefined;
+        if (this.#onEvent(event, exchange, refusedEvent(event, error, deps.maxJsonDepth))) progressed = true;
       },
       onRetry: (ms) => {
         this.#retryMs = ms;

@@ -4,9 +4,12 @@
  * what a network client needs around it:
  *
  * - UTF-8 stream decoding, so a multibyte character split between chunks arrives whole, and
- *   a byte order mark is dropped only at the very start of the stream. A chunk that ends on
- *   a character boundary (nearly all) is decoded in one step; a streaming TextDecoder is made
- *   only for a character split between chunks, and kept until the split is resolved.
+ *   a byte order mark is dropped only at the very start of the stream. A chunk is decoded in
+ *   one step; the few bytes of a character cut by its end are carried to the next.
+ * - With `onNotUtf8`, events whose bytes are not UTF-8 are refused rather than decoded with
+ *   U+FFFD ("JSON-RPC messages MUST be UTF-8 encoded", 2025-11-25 basic/transports). Only a
+ *   text holding U+FFFD has its bytes checked (an invalid byte always decodes to it); only
+ *   then is the chunk fed event by event, so the refusal names the event it belongs to.
  * - A bound on one event. The decoder finds event boundaries (blank lines, with LF, CR or CRLF
  *   line endings, also when the CRLF is split between chunks) in the bytes itself, counts the
  *   bytes since the last one, and drops an event that grows past `maxBufferBytes`: it reports
@@ -16,6 +19,7 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { notUtf8In } from '../../protocol/utf8.ts';
 
 /** One decoded event. Fields absent from the stream are absent here. */
 export interface SseEvent {
@@ -51,6 +55,14 @@ export interface SseDecoderOptions {
    */
   onError: (error: McpError) => void;
   /**
+   * Called instead of `onEvent` with an event that holds bytes that are not UTF-8: an
+   * MCP_ERR_PROTOCOL error naming the first such byte and its offset in the stream (counted
+   * from the start, or from the last `end()`), and the event as decoded with U+FFFD in their
+   * place (to tell which request it answered; never to be used as the server's words).
+   * Without it such events are delivered decoded with U+FFFD, as the SSE standard decodes.
+   */
+  onNotUtf8?: (error: McpError, lossy: SseEvent) => void;
+  /**
    * Largest event, in bytes as framed on the wire (all its lines and line endings), that is
    * delivered; bounds the bytes buffered for one event. Default 4 MiB.
    */
@@ -72,19 +84,23 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * True when `bytes[from, to)` ends with a whole UTF-8 character (or with bytes no character
- * can continue). False when its last character may continue in the next chunk, and when
- * that cannot be told from these bytes alone (only continuation bytes at the end).
+ * Where the last character of `bytes[from, to)` starts when it is cut short (a lead byte
+ * whose continuation bytes are in the next chunk), else `to`. Bytes no character can
+ * continue are not carried: they decode to U+FFFD now.
  */
-function endsOnCharacter(bytes: Uint8Array, from: number, to: number): boolean {
+function cutAt(bytes: Uint8Array, from: number, to: number): number {
   const last = to - 1;
-  if (last < from || (bytes[last] as number) < 0x80) return true;
+  if (last < from || (bytes[last] as number) < 0x80) return to;
   let lead = last;
   while (lead > from && lead > last - 3 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
   const first = bytes[lead] as number;
-  if ((first & 0xc0) === 0x80) return false;
-  const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
-  return to - lead >= length;
+  if (first < 0xc0) return to;
+  return to - lead >= charLength(first) ? to : lead;
+}
+
+/** The length a lead byte (0xC0 and up) announces. */
+function charLength(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
 }
 
 /** Decode whole UTF-8 characters; invalid bytes become U+FFFD, as TextDecoder does. */
@@ -93,16 +109,25 @@ function utf8(bytes: Uint8Array, from: number, to: number): string {
   return buffer.toString('utf8', from, to);
 }
 
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Create an SSE decoder (see the module comment). */
 export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   const maxBytes = options.maxBufferBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const { onEvent, onError } = options;
+  const { onEvent, onError, onNotUtf8 } = options;
+  const checking = onNotUtf8 !== undefined;
   const parser: EventSourceParser = createParser({
     onEvent(message) {
       const event: SseEvent = { data: message.data };
       if (message.id !== undefined) event.id = message.id;
       if (message.event !== undefined) event.event = message.event;
-      onEvent(event);
+      if (refused !== undefined) onNotUtf8!(refused, event);
+      else onEvent(event);
     },
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.onComment ? { onComment: options.onComment } : {}),
@@ -111,12 +136,20 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
     },
   });
 
-  // ignoreBOM: the standard strips one BOM at the start of the stream only; a fresh decoder
-  // (after a dropped event, or a new stream) must not strip one again.
-  let split: InstanceType<typeof TextDecoder> | undefined;
-  /** `split` holds the start of a character whose end is in the next chunk. */
-  let splitOpen = false;
+  /** The start of a character cut by the end of the last chunk, and its offset in the stream. */
+  let carry: Uint8Array | undefined;
+  let carryAt = 0;
   let atStart = true;
+  /** Bytes pushed since the stream started: before the current chunk, and with it. */
+  let chunkAt = 0;
+  let streamAt = 0;
+  /** Where events ended in the current chunk (offsets after their blank line). */
+  const bounds: number[] = [];
+  /** The refusal of the current event, once a byte of it was found not to be UTF-8. */
+  let refused: McpError | undefined;
+  /** The stream offset of the first invalid byte of the last {@link piece}, or -1, and that byte. */
+  let bad = -1;
+  let badByte = 0;
   // Boundary scanner state, carried across chunks: whether the current line is still empty,
   // and whether the last byte was a CR (so a following LF completes a CRLF, not a new line).
   let lineEmpty = true;
@@ -128,23 +161,94 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   /** The last byte fed to the parser was a CR, which it holds until it sees the next one. */
   let lastFedCR = false;
 
-  function feed(chunk: Uint8Array, from: number, to: number): void {
-    if (to <= from) return;
-    let text: string;
-    const whole = endsOnCharacter(chunk, from, to);
-    if (whole && !splitOpen) text = utf8(chunk, from, to);
-    else {
-      split ??= new TextDecoder('utf-8', { ignoreBOM: true });
-      text = split.decode(chunk.subarray(from, to), { stream: true });
-      // A chunk that ends on a character boundary leaves the decoder holding nothing.
-      splitOpen = !whole;
+  /**
+   * `chunk[from, to)` as text, after the carried start of a character; a character cut by
+   * `to` is carried. With `check`, sets {@link bad} when the text holds U+FFFD.
+   */
+  function piece(chunk: Uint8Array, from: number, to: number, check: boolean): string {
+    bad = -1;
+    let head = '';
+    if (carry !== undefined) {
+      const need = charLength(carry[0] as number) - carry.length;
+      let k = 0;
+      while (k < need && from + k < to && ((chunk[from + k] as number) & 0xc0) === 0x80) k++;
+      const bytes = joined(carry, chunk.subarray(from, from + k));
+      if (k < need && from + k === to) {
+        carry = bytes; // still cut short
+        return '';
+      }
+      head = utf8(bytes, 0, bytes.length);
+      const refused = check ? notUtf8In(head, bytes) : undefined;
+      if (refused) {
+        bad = carryAt + refused.offset;
+        badByte = refused.byte;
+      }
+      carry = undefined;
+      from += k;
     }
+    const cut = cutAt(chunk, from, to);
+    if (cut < to) {
+      carry = chunk.slice(cut, to);
+      carryAt = chunkAt + cut;
+    }
+    const body = utf8(chunk, from, cut);
+    const refused = check && bad === -1 ? notUtf8In(body, chunk.subarray(from, cut)) : undefined;
+    if (refused) {
+      bad = chunkAt + from + refused.offset;
+      badByte = refused.byte;
+    }
+    return head === '' ? body : head + body;
+  }
+
+  function give(text: string): void {
     if (atStart && text.length > 0) {
       atStart = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     if (text.length > 0) parser.feed(text);
+  }
+
+  function refusal(): McpError {
+    const byte = badByte.toString(16).toUpperCase().padStart(2, '0');
+    return new McpError(LocalErrorCode.Protocol, `SSE: an event is not valid UTF-8 (byte 0x${byte} at offset ${bad} of the stream); JSON-RPC messages must be UTF-8`);
+  }
+
+  function feed(chunk: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    const savedCarry = carry;
+    const savedAt = carryAt;
+    const text = piece(chunk, from, to, checking);
+    if (refused === undefined && bad === -1) give(text);
+    else {
+      // Event by event, so that the refusal goes with the event that holds the bad byte.
+      carry = savedCarry;
+      carryAt = savedAt;
+      let a = from;
+      if (lastFedCR) {
+        // The parser holds a CR that may close the last event: let that event go first (an
+        // LF, the next byte or not, completes the CR as one line ending).
+        parser.feed('\n');
+        if (chunk[a] === LF) a += 1;
+      }
+      for (const b of bounds) {
+        if (b <= a || b > to) continue;
+        feedPart(chunk, a, b, true);
+        a = b;
+      }
+      if (a < to) feedPart(chunk, a, to, false);
+    }
     lastFedCR = chunk[to - 1] === CR;
+  }
+
+  function feedPart(chunk: Uint8Array, from: number, to: number, closes: boolean): void {
+    const text = piece(chunk, from, to, true);
+    if (bad !== -1 && refused === undefined) refused = refusal();
+    give(text);
+    if (!closes) return;
+    // The event is over: a blank line that ends in CR is held by the parser until the next
+    // character; an LF completes it (one that follows in the stream is one more blank line).
+    if (chunk[to - 1] === CR) parser.feed('\n');
+    refused = undefined;
   }
 
   /**
@@ -161,8 +265,8 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   function dropEvent(bytesSeen: number): void {
     settle();
     // The dropped bytes may end inside a multibyte character; start decoding afresh.
-    split = undefined;
-    splitOpen = false;
+    carry = undefined;
+    refused = undefined;
     atStart = false;
     onError(
       new McpError(LocalErrorCode.MessageTooLarge, `SSE event of at least ${bytesSeen} bytes exceeds the limit of ${maxBytes} bytes`),
@@ -171,6 +275,9 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
 
   return {
     push(chunk) {
+      chunkAt = streamAt;
+      streamAt += chunk.length;
+      bounds.length = 0;
       let segStart = 0; // start of the current event's bytes in this chunk
       let feedFrom = discarding ? -1 : 0; // start of bytes not yet fed to the parser
       let nextLF = chunk.indexOf(LF);
@@ -199,6 +306,7 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
         at = t + 1;
         if (!boundary) continue;
         // A blank line ends the event in [segStart, at).
+        if (checking) bounds.push(at);
         if (discarding) {
           discarding = false;
           feedFrom = at;
@@ -230,8 +338,9 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       if (!discarding) settle();
       else parser.reset();
       lastFedCR = false;
-      split = undefined;
-      splitOpen = false;
+      carry = undefined;
+      refused = undefined;
+      streamAt = 0;
       atStart = true;
       lineEmpty = true;
       afterCR = false;

@@ -14,7 +14,7 @@
  * always decodes to one (and a real U+FFFD, sent as EF BF BD, passes the check).
  */
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
-import { firstInvalidUtf8, NotUtf8Error } from '../../protocol/utf8.ts';
+import { notUtf8In, type NotUtf8Error } from '../../protocol/utf8.ts';
 
 /** Options of {@link createLineDecoder}. */
 export interface LineDecoderOptions {
@@ -95,13 +95,9 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
     if (end > begin && bytes[end - 1] === CR) end -= 1;
     if (end === begin) return;
     const line = decode(bytes, begin, end);
-    if (onNotUtf8 && line.indexOf('\uFFFD') !== -1) {
-      const view = bytes.subarray(begin, end);
-      const at = firstInvalidUtf8(view);
-      if (at !== -1) {
-        onNotUtf8(new NotUtf8Error(view, at, 'the line'), line);
-        return;
-      }
+    if (onNotUtf8) {
+      const refused = notUtf8In(line, bytes.subarray(begin, end), 'the line');
+      if (refused) return onNotUtf8(refused, line);
     }
     // Only a line that starts with whitespace can be blank; JSON texts start with { or [.
     if (isSpace(line.charCodeAt(0)) && BLANK.test(line)) return;
