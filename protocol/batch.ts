@@ -23,10 +23,9 @@ export function answerBatch(
   items: readonly Inbound[], handle: BatchItemHandler,
   send: (responses: JsonRpcMessage | JsonRpcMessage[]) => Promise<void>, onError: (e: unknown) => void,
 ): void {
-  const requests = items.flatMap((item) => (item.kind === 'request' ? [item.message] : []));
-  const twice = requests.length > 1 ? repeatedId(requests) : undefined;
+  const twice = repeatedId(items.flatMap((item) => (item.kind === 'request' ? [item.message] : [])));
   if (twice !== undefined) {
-    send(makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: `Invalid Request: request id ${JSON.stringify(twice)} appears twice in the batch; nothing in it was run` })).catch(onError);
+    send(makeErrorResponse(null, { code: ErrorCode.InvalidRequest, message: `Invalid Request: request id ${JSON.stringify(twice)} appears twice in the batch` })).catch(onError);
     return;
   }
   const responses: JsonRpcResponse[] = [];
