@@ -5,15 +5,18 @@
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
 
 /**
- * 2025-11-25 basic/index (General fields: `_meta`): a key prefix with a label
- * `modelcontextprotocol` or `mcp` is reserved for MCP (`io.modelcontextprotocol/...` is the
- * 2026-07-28 envelope); `progressToken` is the client's, set when `onProgress` is given.
+ * 2025-11-25 and 2026-07-28 basic/index (General fields: `_meta`): a key prefix whose second
+ * label is `modelcontextprotocol` or `mcp` is reserved for MCP (`io.modelcontextprotocol/...`
+ * is the 2026-07-28 envelope), but "`com.example.mcp/` is NOT reserved"; 2025-06-18 reserved
+ * such a label followed by another (`tools.mcp.com/`), kept for older peers. `progressToken`
+ * is the client's, set when `onProgress` is given.
  */
 function reservedKey(key: string): boolean {
   if (key === 'progressToken') return true;
   const slash = key.indexOf('/');
   if (slash < 0) return false;
-  return key.slice(0, slash).split('.').some((label) => label === 'modelcontextprotocol' || label === 'mcp');
+  const labels = key.slice(0, slash).split('.');
+  return labels.some((label, i) => (label === 'modelcontextprotocol' || label === 'mcp') && (i === 1 || i < labels.length - 1));
 }
 
 /**

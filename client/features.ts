@@ -101,7 +101,8 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
       const items = result[key];
       if (!Array.isArray(items)) throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} without a "${key}" array`);
       all.push(...(items as T[]));
-      if (result.nextCursor === undefined) return all;
+      // 2026-07-28 server/utilities/pagination: only a non-null cursor continues ("" does).
+      if (result.nextCursor == null) return all;
       if (typeof result.nextCursor !== 'string') throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} with a nextCursor that is not a string`);
       cursor = result.nextCursor;
     }

@@ -134,7 +134,8 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
       if (page === 0 && typeof result.ttlMs === 'number' && result.ttlMs > 0) ttlMs = result.ttlMs;
       if (page === 0) isPublic = result.cacheScope === 'public';
       all.push(...(items as T[]));
-      if (result.nextCursor === undefined) {
+      // server/utilities/pagination: only a non-null cursor continues ("" does).
+      if (result.nextCursor == null) {
         if (ttlMs > 0) lists.set(method, { items: [...all], until: deps.now() + ttlMs, epoch: isPublic ? undefined : deps.credentialsEpoch?.() });
         else lists.delete(method);
         return all;

@@ -5,6 +5,7 @@
  * and answers inbound requests for undeclared features with the error the spec names.
  */
 import type { ClientCapabilities, ServerCapabilities } from './types/lifecycle.ts';
+import { versionAtLeast } from './versions.ts';
 
 /** A path into a capabilities object, e.g. ['resources', 'subscribe']. */
 export type CapabilityPath = readonly string[];
@@ -105,4 +106,26 @@ const METHOD_SINCE: Readonly<Record<string, string>> = {
 
 export function methodSince(method: string): string | undefined {
   return own(METHOD_SINCE, method);
+}
+
+/**
+ * The first version whose ServerCapabilities has each member a server may declare (the
+ * schemas: `tasks` arrived in 2025-11-25 with the methods it announces).
+ */
+const SERVER_CAPABILITY_SINCE: Readonly<Record<string, string>> = { tasks: '2025-11-25' };
+
+/**
+ * `caps` as a server tells a client that negotiated `version`: members of a later revision
+ * are left out, since the methods they announce are refused at `version` (2025-11-25
+ * basic/lifecycle: capability negotiation; a 2025-06-18 client told `tasks.list` got
+ * -32601 for `tasks/list`). The same object when nothing is left out.
+ */
+export function serverCapabilitiesAt(caps: ServerCapabilities, version: string): ServerCapabilities {
+  let fitted: Record<string, unknown> | undefined;
+  for (const [member, since] of Object.entries(SERVER_CAPABILITY_SINCE)) {
+    if (!Object.hasOwn(caps, member) || versionAtLeast(version, since)) continue;
+    fitted ??= { ...caps };
+    delete fitted[member];
+  }
+  return (fitted ?? caps) as ServerCapabilities;
 }

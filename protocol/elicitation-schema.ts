@@ -80,3 +80,29 @@ export function requestedSchemaProblem(schema: unknown, version?: string): strin
   }
   return undefined;
 }
+
+/**
+ * The first version whose single-select enums may name their choices as `oneOf` of
+ * `{ const, title }` (2025-11-25 TitledSingleSelectEnumSchema). 2025-06-18's EnumSchema names
+ * them with `enum` and `enumNames` only: its clients show a `oneOf` property as free text.
+ */
+const TITLED_ONE_OF_SINCE = '2025-11-25';
+
+/**
+ * `schema` (a form {@link requestedSchemaProblem} accepts) as a client on `version` reads it:
+ * before 2025-11-25 a titled single-select (`oneOf` of `{ const, title }`, no `enum`) becomes
+ * the same choices as `enum` + `enumNames` (2025-06-18 client/elicitation: enum schema). The
+ * answers are the same values, so the server checks them against the schema it was given.
+ * The same object when nothing changes.
+ */
+export function fitRequestedSchema<S>(schema: S, version: string | undefined): S {
+  if (version === undefined || versionAtLeast(version, TITLED_ONE_OF_SINCE) || !isObject(schema) || !isObject(schema.properties)) return schema;
+  let properties: Record<string, unknown> | undefined;
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (!isObject(property) || property.type !== 'string' || property.enum !== undefined || !isConstOptions(property.oneOf)) continue;
+    const { oneOf, ...rest } = property;
+    properties ??= { ...schema.properties };
+    properties[name] = { ...rest, enum: oneOf.map((o) => o.const), enumNames: oneOf.map((o) => o.title) };
+  }
+  return properties ? { ...schema, properties } : schema;
+}

@@ -16,7 +16,7 @@ import {
   type SetLevelParams, type Timers, type Transport,
 } from '../protocol/index.ts';
 import { allowsBatches, negotiateVersion } from '../protocol/versions.ts';
-import { capabilityName, clientCapabilityFor, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
+import { capabilityName, clientCapabilityFor, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilitiesAt, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { systemTimers } from '../protocol/correlation.ts';
 import { DEFAULT_PEER_LIMITS } from '../protocol/limits.ts';
 import type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
@@ -228,7 +228,7 @@ class Lifecycle implements PeerOptions {
     this.state = 'initializing';
     this.transport.setProtocolVersion?.(protocolVersion);
     this.hooks.onInitialize?.(this.conn);
-    const result: InitializeResult = { protocolVersion, capabilities: this.capabilities, serverInfo: shared.serverInfo };
+    const result: InitializeResult = { protocolVersion, capabilities: serverCapabilitiesAt(this.capabilities, protocolVersion), serverInfo: shared.serverInfo };
     if (shared.instructions !== undefined) result.instructions = shared.instructions;
     return result;
   }

@@ -13,7 +13,7 @@ import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
-import { requestedSchemaProblem } from '../protocol/elicitation-schema.ts';
+import { fitRequestedSchema, requestedSchemaProblem } from '../protocol/elicitation-schema.ts';
 import { fitSamplingContent } from '../protocol/sampling-content.ts';
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
@@ -212,9 +212,10 @@ class RequestToolContext implements ToolContext {
     // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
     // 2025-11-25 client/elicitation: a form is a flat object of primitive properties; a
     // schema outside that is refused here rather than sent to a client that cannot show it.
-    const shapeProblem = requestedSchemaProblem(schema.json, this.#req.protocolVersion || undefined);
+    const version = this.#req.protocolVersion || undefined;
+    const shapeProblem = requestedSchemaProblem(schema.json, version);
     if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
-    const wire = { ...form, requestedSchema: schema.json } as unknown as ElicitFormParams;
+    const wire = { ...form, requestedSchema: fitRequestedSchema(schema.json, version) } as unknown as ElicitFormParams;
     const result = await this.#ask1(wire, options);
     if (result.action !== 'accept') return result;
     // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.

@@ -147,6 +147,26 @@ Removed('-32002 and -32042 are never sent, even when a handler written for 2025 
   assert.equal([only?.method, only?.params.mode], ['elicitation/create', 'url']);
 });
 
+Removed('a code of -32020 to -32099 the specification does not define is never sent; defined ones and codes outside pass', async () => {
+  // 2026-07-28 basic/index (error codes): that sub-range is reserved for the specification and
+  // implementations "MUST NOT emit any code from this sub-range that is not defined by this
+  // specification". Before, a handler's -32050 went out as is.
+  const server = testServer();
+  for (const code of [-32050, -32099, -32021, -32100, -32010]) {
+    server.prompt({ name: `code${-code}`, description: `Throws ${code}.` }, () => { throw new RpcError(code, `thrown ${code}`); });
+  }
+  const x = new Exchange(server);
+  const codeOf = async (code: number, status = 200) => (await x.error(request('prompts/get', { name: `code${-code}` }), status));
+  for (const code of [-32050, -32099]) {
+    const error = await codeOf(code);
+    assert.is(error.code, -32603, `${code}`);
+    assert.match(error.message, new RegExp(`threw ${code} \\(thrown ${code}\\), a code 2026-07-28 reserves`));
+  }
+  assert.is((await codeOf(-32021, 400)).code, -32021, 'a defined code passes');
+  assert.is((await codeOf(-32100)).code, -32100, 'outside the reserved sub-range: the application\'s own');
+  assert.is((await codeOf(-32010)).code, -32010, 'the legacy sub-range: receivers assume nothing of it');
+});
+
 Removed('a notification gets no answer; a response from the client is refused', async () => {
   const x = new Exchange();
   assert.is(await x.dispatcher.handle({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } }), undefined);

@@ -289,16 +289,25 @@ class Dispatcher implements ModernDispatcher {
   }
 }
 
+/** 2026-07-28 basic/index (error codes): -32020 to -32099 belong to the specification. */
+const SPEC_RANGE = { low: -32099, high: -32020 } as const;
+/** The codes of that range 2026-07-28 defines (HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion). */
+const SPEC_DEFINED: ReadonlySet<number> = new Set([ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability, ErrorCode.UnsupportedProtocolVersion]);
+
 /**
  * 2026-07-28 basic (error codes): -32002 and -32042 are never emitted. A handler written for
  * 2025-11-25 may still throw them: a missing resource becomes -32602 with its data (SEP-2164);
  * a URL elicitation is asked with `ctx.elicit({ mode: 'url' })` in this era, so a thrown
- * -32042 is the server's fault (-32603), its message saying so.
+ * -32042 is the server's fault (-32603), its message saying so. So is any other code of
+ * -32020 to -32099 the specification does not define: implementations "MUST NOT emit" them.
  */
 function withoutRetiredCode(wire: RpcErrorObject): RpcErrorObject {
   if (wire.code === ErrorCode.ResourceNotFound) return { ...wire, code: ErrorCode.InvalidParams };
-  if (wire.code !== ErrorCode.UrlElicitationRequired) return wire;
-  return { code: ErrorCode.InternalError, message: `Internal error: the handler threw -32042 (${wire.message}), which 2026-07-28 retired; ask with ctx.elicit({ mode: 'url' })` };
+  if (wire.code === ErrorCode.UrlElicitationRequired) {
+    return { code: ErrorCode.InternalError, message: `Internal error: the handler threw -32042 (${wire.message}), which 2026-07-28 retired; ask with ctx.elicit({ mode: 'url' })` };
+  }
+  if (wire.code < SPEC_RANGE.low || wire.code > SPEC_RANGE.high || SPEC_DEFINED.has(wire.code)) return wire;
+  return { code: ErrorCode.InternalError, message: `Internal error: the handler threw ${wire.code} (${wire.message}), a code 2026-07-28 reserves for the specification (-32020 to -32099) and does not define` };
 }
 
 /** The params a handler sees: the round's own fields are the dispatcher's business. */
