@@ -167,6 +167,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const token = opts.onProgress ? id : undefined;
     if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
     const entry = trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token);
+    if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
     const message: JsonRpcRequest = sendParams === undefined
       ? { jsonrpc: JSONRPC_VERSION, id, method }
       : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
