@@ -12,6 +12,7 @@ import {
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
 import { fitSamplingContent } from '../protocol/sampling-content.ts';
+import { RELATED_TASK, relatedTaskOf } from '../protocol/inbound-run.ts';
 import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
 import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts';
 
@@ -191,13 +192,19 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
   return answerers;
 }
 
+/** 2025-11-25 basic/utilities/tasks: the response to a request that serves a task MUST carry its `related-task` `_meta` too. */
+function withTask(params: unknown, result: Record<string, unknown>): Record<string, unknown> {
+  const task = relatedTaskOf(params);
+  return task === undefined ? result : { ...result, _meta: { ...result._meta as object, [RELATED_TASK]: task } };
+}
+
 /** Install the request and notification handlers on `deps.peer`; returns the input answerers. */
 export function installInbound(deps: InboundDeps): InputAnswerers {
   const { peer, options, tracker } = deps;
   const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
   const answerers = createInputAnswerers(deps);
   for (const [method, answer] of answerers) {
-    peer.onRequest(method as 'roots/list', (params, rc) => answer(params, ctxOf(rc)) as never);
+    peer.onRequest(method as 'roots/list', async (params, rc) => withTask(params, await answer(params, ctxOf(rc))) as never);
   }
 
   if (options.onLog) {

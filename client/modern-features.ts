@@ -79,6 +79,8 @@ function checkResultType(method: string, result: Record<string, unknown>): Recor
 }
 
 const notInEra = (what: string, instead: string) => new McpError(LocalErrorCode.Capability, `${what} does not exist in protocol 2026-07-28; ${instead}`);
+/** The 2025-11-25 core tasks methods, which 2026-07-28 replaced with an extension. */
+const notInTasks = (what: string) => notInEra(what, 'tasks are the io.modelcontextprotocol/tasks extension');
 
 /** Create the helpers of the 2026-07-28 era. */
 export function createModernHelpers(deps: ModernDeps): ModernHelpers {
@@ -229,10 +231,10 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
       // 2026-07-28 has no ping: a discover shows the server answers.
       await sendSafely('server/discover', undefined, requestOptions(opts), true);
     },
-    getTask: async () => { throw notInEra('tasks/get (core tasks)', 'tasks are the io.modelcontextprotocol/tasks extension'); },
-    getTaskResult: async () => { throw notInEra('tasks/result', 'tasks are the io.modelcontextprotocol/tasks extension'); },
-    listTasks: async () => { throw notInEra('tasks/list', 'tasks are the io.modelcontextprotocol/tasks extension'); },
-    cancelTask: async () => { throw notInEra('tasks/cancel (core tasks)', 'tasks are the io.modelcontextprotocol/tasks extension'); },
+    getTask: async () => { throw notInTasks('tasks/get (core tasks)'); },
+    getTaskResult: async () => { throw notInTasks('tasks/result'); },
+    listTasks: async () => { throw notInTasks('tasks/list'); },
+    cancelTask: async () => { throw notInTasks('tasks/cancel (core tasks)'); },
     // 2026-07-28 basic/index, statelessness: every request carries the envelope, a caller's raw one too.
     // Not issued again after a lost stream: whether repeating it is safe is the caller's to know.
     request: async <R>(method: string, params?: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions> = {}) =>

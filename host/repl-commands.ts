@@ -2,7 +2,7 @@
  * What each REPL command does. Commands return once their work is under way: a tool call or
  * a plan runs in the background and reports as it goes (plans: repl-plans.ts).
  */
-import { wrapText } from './wrap.ts';
+import { displayWidth, wrapText } from './wrap.ts';
 import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { withServer } from './explain.ts';
@@ -94,7 +94,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
       lines.push(`Tools${where}:`);
       for (const t of entry.tools) {
         const fields = fieldsFromSchema(t.inputSchema).map((f) => (f.required ? `${f.name}*` : f.name));
-        lines.push(`  ${paint.bold(t.name.padEnd(16))} ${shortLabel(t)}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
+        // Padded by columns on screen, not UTF-16 units: 𝔘 is two units, e + U+0301 two code points, each one column.
+        lines.push(`  ${paint.bold(t.name + ' '.repeat(Math.max(0, 16 - displayWidth(t.name))))} ${shortLabel(t)}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
       }
     }
     if (lines.length > 0) term.print(lines.join('\n'));

@@ -28,7 +28,12 @@ export function runInbound<S extends SideMaps>(
   // While the peer's request is handled (an elicitation may wait for a human), our own
   // request it belongs to must not time out; with no known relation, pause them all.
   const related = extra?.relatedRequestId;
-  const pauseKey = related !== undefined && correlation.has(related) ? related : undefined;
+  let pauseKey = related !== undefined && correlation.has(related) ? related : undefined;
+  // 2025-11-25 basic/utilities/tasks: a request that serves a task MUST carry the task's
+  // `related-task` `_meta`. It belongs to that task, so to our `tasks/result` for it when one
+  // is pending, and never to the other requests that happen to be pending.
+  const task = pauseKey === undefined && correlation.size > 0 ? (relatedTaskOf(message.params) as { taskId?: unknown } | undefined)?.taskId : undefined;
+  if (task !== undefined) pauseKey = correlation.ids().find((id) => correlation.peek(id)?.taskId === task);
   correlation.pause(pauseKey);
   // Aborted when that request of ours ends: a form for a call the user gave up on closes,
   // even when the peer never cancels its question (the Python SDK's server does not over
@@ -37,7 +42,7 @@ export function runInbound<S extends SideMaps>(
   // other side. It is taken to be one of the requests of ours pending when it came, and ends
   // once all of them have ended. With one pending, that is the request it was asked for.
   entry.related = pauseKey;
-  if (pauseKey === undefined && extra?.oneChannel === true && correlation.size > 0) entry.askedDuring(correlation.ids());
+  if (pauseKey === undefined && task === undefined && extra?.oneChannel === true && correlation.size > 0) entry.askedDuring(correlation.ids());
   const ctx: RequestContext<S> & { finish(): void } = new InboundRequestContext<S>(peer, message, entry, extra);
   let result: unknown;
   try {
@@ -51,6 +56,12 @@ export function runInbound<S extends SideMaps>(
     (e: unknown) => settle(inbound, correlation, id, false, e, ctx, pauseKey, respond),
   );
 }
+
+/** 2025-11-25 basic/utilities/tasks: the `_meta` key naming the task a message serves. */
+export const RELATED_TASK = 'io.modelcontextprotocol/related-task';
+
+/** `params._meta[RELATED_TASK]` as sent (`{ taskId }` from a peer that follows the spec), if any. */
+export const relatedTaskOf = (params: unknown): unknown => (params as { _meta?: Record<string, unknown> } | undefined)?._meta?.[RELATED_TASK];
 
 /**
  * A handler returned (`ok`) or threw `value`: answer it, unless it was cancelled (the

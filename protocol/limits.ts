@@ -16,6 +16,11 @@ export interface PeerLimits {
    * refused with -32602 (each progress notification echoes it). Default 1 024.
    */
   maxProgressTokenLength: number;
+  /**
+   * Requests a side that answers none (a 2026-07-28 client, `unansweredRequests`) drops and
+   * reports one by one through `onError`; past it only the 10th, 100th, 1000th, ... are. Default 10.
+   */
+  maxUnansweredReports: number;
 }
 
 export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
@@ -24,7 +29,18 @@ export const DEFAULT_PEER_LIMITS: Readonly<PeerLimits> = Object.freeze({
   maxPendingRequests: 1_024,
   maxInflightHandlers: 1_024,
   maxProgressTokenLength: DEFAULT_MAX_PROGRESS_TOKEN_LENGTH,
+  maxUnansweredReports: 10,
 });
+
+/**
+ * The `count`th report of a kind that may flood (stray lines, requests dropped unanswered):
+ * '' to give it as it is, the words to add to it, or undefined to leave it out. The first
+ * `max` are given one by one, then only the 10th, 100th, 1000th, ...: a flood costs a few reports.
+ */
+export function thinnedReport(count: number, max: number, what: string, option: string): string | undefined {
+  if (count <= max) return '';
+  return /^10+$/.test(String(count)) ? ` (${count} ${what} so far; reports thin out past ${option} = ${max})` : undefined;
+}
 
 /**
  * Why an inbound request is refused before its handler runs, by the peer's limits (`inFlight`:

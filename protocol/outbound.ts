@@ -14,6 +14,8 @@ import type { PeerLimits } from './limits.ts';
 export interface PendingEntry {
   /** The request's method, to name it in errors made outside the entry. */
   readonly method: string;
+  /** The task a `tasks/result` waits on: a question naming that task belongs to it (inbound-run.ts). */
+  taskId?: string | undefined;
   settle(message: JsonRpcResponse): void;
   fail(error: Error, sendCancel: boolean): void;
 }

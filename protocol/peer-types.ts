@@ -85,10 +85,11 @@ export interface PeerOptions {
   replyToUnreadable?: boolean;
   /**
    * Why inbound requests go unanswered now, or undefined when they are answered. Such a
-   * request is dropped, no handler runs, and the reason goes to `onError` (our own request
-   * written back still fails as echoed); a malformed one is reported and not answered either. A 2026-07-28
-   * client passes one: its server sends no requests and it writes no responses
-   * (basic/transports/stdio; questions come in InputRequiredResult).
+   * request is dropped, no handler runs, and the reason goes to `onError`, thinned past
+   * `limits.maxUnansweredReports` (our own request written back still fails as echoed); a
+   * malformed one is reported and not answered either. A 2026-07-28 client passes one: its
+   * server sends no requests and it writes no responses (basic/transports/stdio; questions
+   * come in InputRequiredResult).
    */
   unansweredRequests?: () => string | undefined;
   /**

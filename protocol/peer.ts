@@ -20,7 +20,7 @@ import { runInbound } from './inbound-run.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
-import { inboundLimitError, limitsFor, type PeerLimits } from './limits.ts';
+import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
 import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
@@ -80,6 +80,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   #replyFn: ((message: JsonRpcResponse) => void) | undefined;
   #transport: Transport | undefined;
   #closed = false;
+  /** Requests dropped unanswered (`unansweredRequests`), for thinning their reports. */
+  #dropped = 0;
 
   static {
     // The handlers' way in to the private methods, without making them public (EngineHandlers).
@@ -167,6 +169,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const token = opts.onProgress ? id : undefined;
     if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
     const entry = trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token);
+    if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
     const message: JsonRpcRequest = sendParams === undefined
       ? { jsonrpc: JSONRPC_VERSION, id, method }
       : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
@@ -252,7 +255,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (!(this.#options.allowBatch?.() ?? false)) {
       const refusal = { code: ErrorCode.InvalidRequest, message: 'Invalid Request: JSON-RPC batches are only accepted in protocol version 2025-03-26' };
       // A side that writes no responses (a 2026-07-28 client) reports it instead.
-      if (this.#options.unansweredRequests?.() !== undefined) return this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped a batch of ${classified.items.length}: ${refusal.message}`));
+      if (this.#options.unansweredRequests?.() !== undefined) return this.#reportDropped(`dropped a batch of ${classified.items.length}: ${refusal.message}`);
       return this.#reply(makeErrorResponse(null, refusal));
     }
     answerBatch(classified.items, (item, respond) => this.#handleItem(item, extra, respond),
@@ -265,6 +268,12 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     this.#closed = true;
     this.#teardown(new McpError(LocalErrorCode.Closed, error ? `connection closed: ${error.message}` : 'connection closed', { cause: error }));
     this.#options.onClose?.(error);
+  }
+
+  /** Report what a side that answers no requests dropped, thinned past `maxUnansweredReports`. */
+  #reportDropped(what: string): void {
+    const more = thinnedReport(++this.#dropped, this.limits.maxUnansweredReports, 'dropped', 'maxUnansweredReports');
+    if (more !== undefined) this.#reportError(new McpError(LocalErrorCode.Protocol, what + more));
   }
 
   #reportError(error: Error): void {
@@ -329,7 +338,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const unanswered = this.#options.unansweredRequests?.();
     if (unanswered !== undefined) {
       // Our own request written back (an echoing program) still fails as such.
-      if (!this.#failEchoed(id, method)) this.#reportError(new McpError(LocalErrorCode.Protocol, `the peer's request ${JSON.stringify(quoteMethod(method))} (id ${quoteEchoed(id)}) was dropped, not answered: ${unanswered}`));
+      if (!this.#failEchoed(id, method)) this.#reportDropped(`the peer's request ${JSON.stringify(quoteMethod(method))} (id ${quoteEchoed(id)}) was dropped, not answered: ${unanswered}`);
       return undefined;
     }
     let handler: AnyHandler | undefined;

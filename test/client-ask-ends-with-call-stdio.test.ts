@@ -9,41 +9,12 @@
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, createStdioClientTransport, type InboundContext } from 'mcpwire/client';
+import { setupAsk, within } from './support/ask-stdio.ts';
 
 const fixture = fileURLToPath(new URL('../transport/stdio/fixtures/never-cancels-server.mjs', import.meta.url));
 const test = suite('client over stdio: a question asked while one call is pending ends with that call');
 
-/** `promise`, or a rejection naming `what` after `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms); });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-interface Asked { ctx: InboundContext; aborted: Promise<unknown> }
-
-function setup() {
-  let stderr = '';
-  let sawAnswer!: () => void;
-  const answered = new Promise<void>((r) => { sawAnswer = r; });
-  const asked: Asked[] = [];
-  let onAsked: (() => void) | undefined;
-  const client = createClient({ name: 't', version: '1' }, {
-    era: 'legacy',
-    onElicit: (_params, ctx) => new Promise((resolve) => {
-      const aborted = new Promise((r) => ctx.signal.addEventListener('abort', () => { r(ctx.signal.reason); resolve({ action: 'cancel' }); }, { once: true }));
-      asked.push({ ctx, aborted });
-      onAsked?.();
-    }),
-  });
-  const transport = createStdioClientTransport({
-    command: process.execPath, args: [fixture], closeGraceMs: 2_000,
-    stderr: (chunk) => { stderr += chunk; if (/^answer /m.test(stderr)) sawAnswer(); },
-  });
-  const nextAsk = () => new Promise<void>((r) => { onAsked = r; });
-  return { client, transport, asked, nextAsk, answered, stderr: () => stderr };
-}
+const setup = () => setupAsk(fixture);
 
 test('the one pending call aborted: the form\'s signal aborts, and its answer still reaches the server', async () => {
   const s = setup();

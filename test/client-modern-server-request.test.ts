@@ -13,6 +13,9 @@ import { createClient, createHttpClientTransport, createStdioClientTransport, ty
 const fixture = fileURLToPath(new URL('../transport/stdio/fixtures/modern-asks-server.mjs', import.meta.url));
 const test = suite('2026-07-28 client: a server\'s request is reported, never handled or answered');
 
+/** Messages as one SSE body. */
+const sse = (messages: unknown[]) => messages.map((m) => `data: ${JSON.stringify(m)}\n\n`).join('');
+
 const METHODS = ['elicitation/create', 'ping', 'roots/list', 'vendor/unknown'];
 
 function client(errors: Error[], asked: string[]) {
@@ -75,7 +78,6 @@ test('over Streamable HTTP: requests on a call\'s stream are not answered by a P
   const errors: Error[] = [];
   const asked: string[] = [];
   const posted: unknown[] = [];
-  const sse = (messages: unknown[]) => messages.map((m) => `data: ${JSON.stringify(m)}\n\n`).join('');
   const fetch: FetchLike = async (_url, init) => {
     const message = JSON.parse(String(init.body)) as { id?: string | number; method?: string; params?: { name?: string } };
     posted.push(message);
@@ -100,6 +102,34 @@ test('over Streamable HTTP: requests on a call\'s stream are not answered by a P
   assert.equal(posted.map((m) => (m as { method?: string }).method ?? 'a response'), ['server/discover', 'tools/call']);
   assert.equal(asked, []);
   assertReported(errors);
+});
+
+test('a server that floods requests costs a few reports: one by one up to maxUnansweredReports, then the 10th, 100th, 1000th', async () => {
+  const FLOOD = 1000;
+  const fetch: FetchLike = async (_url, init) => {
+    const message = JSON.parse(String(init.body)) as { id?: string | number; method?: string };
+    if (message.method === 'server/discover') {
+      return Response.json({ jsonrpc: '2.0', id: message.id, result: { resultType: 'complete', supportedVersions: ['2026-07-28'], capabilities: { tools: {} }, _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'flood', version: '1' } } } });
+    }
+    const pings = Array.from({ length: FLOOD }, (_, i) => ({ jsonrpc: '2.0', id: `f${i}`, method: 'ping' }));
+    return new Response(sse([...pings, { jsonrpc: '2.0', id: message.id, result: { resultType: 'complete', content: [{ type: 'text', text: 'done' }] } }]), { headers: { 'content-type': 'text/event-stream' } });
+  };
+  // Past the limit, only the counts that are powers of ten: with 2, the 10th as well.
+  for (const [limits, reported] of [[undefined, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 99, 999]], [{ maxUnansweredReports: 2 }, [0, 1, 9, 99, 999]]] as const) {
+    const errors: Error[] = [];
+    const c = createClient({ name: 't', version: '1' }, { era: 'modern', onError: (e) => errors.push(e), ...(limits ? { limits } : {}) });
+    await c.connect(createHttpClientTransport({ url: 'http://127.0.0.1:9/mcp', fetch }));
+    await c.callTool('flood', {});
+    await c.close();
+    assert.equal(errors.map((e) => Number(/^the peer's request "ping" \(id "f(\d+)"\) was dropped, not answered: in 2026-07-28 a server sends no requests/.exec(e.message)?.[1])), reported,
+      errors.map((e) => e.message).join(' | '));
+    const max = limits?.maxUnansweredReports ?? 10;
+    errors.forEach((e, i) => {
+      const count = reported[i]! + 1;
+      if (count <= max) assert.ok(e.message.endsWith('(basic/transports)'), e.message);
+      else assert.ok(e.message.endsWith(`(basic/transports) (${count} dropped so far; reports thin out past maxUnansweredReports = ${max})`), e.message);
+    });
+  }
 });
 
 test.run();

@@ -31,7 +31,8 @@ test('an elicitation parks the task in input_required until tasks/result carries
   assert.equal(asked[0]?._meta?.[RELATED], { taskId: task.taskId });
   const statuses = c.heard.filter((h) => h.method === 'notifications/tasks/status').map((h) => h.params?.status);
   assert.equal(statuses, ['input_required', 'working', 'completed']);
-  assert.equal((await store.get(task.taskId))?.inputs, [{ action: 'accept', content: { ok: true } }], 'the answer is recorded for a re-run');
+  // As the client sent it: with the task's related-task _meta (2025-11-25 basic/utilities/tasks MUST).
+  assert.equal((await store.get(task.taskId))?.inputs, [{ action: 'accept', content: { ok: true }, _meta: { [RELATED]: { taskId: task.taskId } } }], 'the answer is recorded for a re-run');
   await c.close();
 });
 

@@ -1,6 +1,6 @@
 /**
- * How the peer walks' server processes serve (test/peer-walk*-server.ts): `http [modern]` on a
- * loopback port (2026-07-28 only with `modern`), printing `listening on URL`; anything else both
+ * How the peer walks' server processes serve (test/peer-walk*-server.ts): `http [modern|json]` on a
+ * loopback port (2026-07-28 only with `modern`; legacy replies as one JSON body with `json`), printing `listening on URL`; anything else both
  * eras on stdin/stdout. Test-only.
  */
 import { createMcpHttpHandler, serveEras, type McpServer } from 'mcpwire/server';
@@ -13,6 +13,10 @@ export async function servePeer(server: McpServer, argv: readonly string[] = pro
   }
   const holder: { handler?: ReturnType<typeof createMcpHttpHandler> } = {};
   const listening = await listen({ exchange: (r) => holder.handler!.exchange(r) }, { port: 0, host: '127.0.0.1' });
-  holder.handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${listening.port}`], ...(argv[1] === 'modern' ? { eras: 'modern' as const } : {}) });
+  holder.handler = createMcpHttpHandler(server, {
+    allowedHosts: [`127.0.0.1:${listening.port}`],
+    ...(argv[1] === 'modern' ? { eras: 'modern' as const } : {}),
+    ...(argv[1] === 'json' ? { responseMode: 'json' as const } : {}),
+  });
   console.log(`listening on http://127.0.0.1:${listening.port}/mcp`);
 }

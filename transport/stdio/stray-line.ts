@@ -13,6 +13,7 @@
  * whole timeout.
  */
 import { LocalErrorCode, McpError, isRequestId, parseJson, type RequestId } from '../../protocol/index.ts';
+import { thinnedReport } from '../../protocol/limits.ts';
 
 /** Default of `maxStrayLineReports`: stray lines reported one by one before the reports thin out. */
 export const DEFAULT_MAX_STRAY_LINE_REPORTS = 10;
@@ -74,8 +75,8 @@ export function createStrayLines(sink: StrayLineSink): (line: string) => void {
         `the server wrote the answer with other text on its line (${wrapped.around}); stdout must carry MCP messages only (basic/transports, stdio)`));
     }
     // The first few one by one, then the 100th, 1000th, ...: a chatty server costs a few reports.
-    if (count > sink.maxReports && !/^10+$/.test(String(count))) return;
-    const more = count > sink.maxReports ? ` (${count} such lines so far; reports thin out past maxStrayLineReports = ${sink.maxReports})` : '';
+    const more = thinnedReport(count, sink.maxReports, 'such lines', 'maxStrayLineReports');
+    if (more === undefined) return;
     sink.onError(new McpError(LocalErrorCode.Protocol,
       `the server wrote a line to stdout that is not JSON, ignored and not answered: ${excerpt(line)}${more}; stdout must carry MCP messages only (basic/transports, stdio)`));
   };

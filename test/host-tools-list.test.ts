@@ -1,0 +1,26 @@
+// `list` in the host's REPL: each tool's label starts in the same column, whatever characters
+// its name holds. Names were padded by UTF-16 length: a name with an astral character (𝔘, two
+// code units, one column) or a combining accent (e + U+0301, two code points, one column) left
+// its label one column short per such character (seen with a FastMCP server's tool `écho_𝔘`).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createReplCommands } from '../host/repl-commands.ts';
+import { scriptedTerminal } from './scripted-terminal.ts';
+import type { Host, ToolEntry } from '../host/host.ts';
+
+const test = suite('host list: labels aligned');
+
+test('names with astral and combining characters pad to the same column as ASCII ones', () => {
+  const { term, printed } = scriptedTerminal();
+  const host = { term, output: { write() {} }, connections: [{ name: 'fm' }] } as unknown as Host;
+  const repl = createReplCommands(host, { leave: async () => {}, script: true });
+  const tools = ['logs', 'écho_𝔘', 'e\u0301t\u0301e\u0301', '😀x'].map((name) => ({ name, title: `T-${name}`, inputSchema: { type: 'object' } }));
+  repl.printTools([{ conn: { name: 'fm' }, tools } as unknown as ToolEntry]);
+  const lines = printed.join('\n').split('\n').filter((l) => l.includes('T-'));
+  assert.is(lines.length, 4, printed.join('\n'));
+  // Columns before the label: a combining mark takes none, the emoji two, any other code point one.
+  const column = (line: string) => [...line.slice(0, line.indexOf('T-'))].reduce((w, ch) => w + (/\p{M}/u.test(ch) ? 0 : ch === '😀' ? 2 : 1), 0);
+  assert.equal(lines.map(column), [19, 19, 19, 19], lines.join('\n'));
+});
+
+test.run();
