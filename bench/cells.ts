@@ -18,7 +18,7 @@ const cli = fileURLToPath(new URL('../bin/mcpwire.js', import.meta.url));
 const clientMain = entryScript('client-main');
 
 export interface CellOptions {
-  /** Run the library from its TypeScript source (`--conditions=source`) instead of dist/. */
+  /** Run the library from its TypeScript source (`--conditions=mcpwire-source`) instead of dist/. */
   source: boolean;
   smoke: boolean;
   timeoutMs: number;
@@ -31,7 +31,7 @@ export interface CellResult extends Partial<ScenarioResult> {
 
 /** Compiled bench scripts run on plain Node (tsx costs ~0.2 s per process, two per cell). */
 function nodeArgs(options: CellOptions): string[] {
-  return [...(options.source ? ['--conditions=source'] : []), ...(COMPILED && !options.source ? [] : ['--import', 'tsx'])];
+  return [...(options.source ? ['--conditions=mcpwire-source'] : []), ...(COMPILED && !options.source ? [] : ['--import', 'tsx'])];
 }
 
 function serverArgs(impl: string, workload: WorkloadSpec, options: CellOptions): string[] {

@@ -6,7 +6,7 @@
  * start (the entry chunk and the chunks it imports statically), what may load later (the
  * chunks behind `import()`), minified and gzipped, and the inputs that weigh most.
  *
- *   npm run size                # the library's TypeScript sources (the `source` export condition)
+ *   npm run size                # the library's TypeScript sources (the `mcpwire-source` export condition)
  *   npm run size -- --dist      # its compiled dist/ (npm run build first), what npm users get
  *   npm run size -- --json      # one JSON object per entry instead of the table
  */
@@ -59,7 +59,7 @@ export async function measureEntry(entry: string, options: MeasureOptions = {}):
     entryPoints: [join(ENTRY_DIR, `${entry}.ts`)],
     absWorkingDir: ROOT,
     bundle: true, minify: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
-    conditions: options.source === false ? [] : ['source'],
+    conditions: options.source === false ? [] : ['mcpwire-source'],
     outdir: join(ROOT, '.cache', 'size-out'), write: false, metafile: true, logLevel: 'silent',
   });
   const sizes = new Map(result.outputFiles.map((file) => [relativeOut(file.path), file.contents]));

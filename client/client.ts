@@ -131,6 +131,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   const maxInputRounds = positiveIntegerOption('maxInputRounds', options.maxInputRounds, 10, 0); // 0: no round is answered (a bare client)
   const maxInputRequests = positiveIntegerOption('maxInputRequests', options.maxInputRequests, 64);
   const maxPages = positiveIntegerOption('maxPages', options.maxPages, 1_000);
+  // Applied by tool-schema-compile.ts, loaded later: checked here.
+  for (const name of ['maxSchemaDepth', 'maxSchemaNodes'] as const) positiveIntegerOption(name, options[name], 1);
   if (options.era !== undefined && !ERA_CHOICES.includes(options.era)) {
     throw new RangeError(`era must be one of ${ERA_CHOICES.map((e) => `'${e}'`).join(', ')}, got ${JSON.stringify(options.era)}`);
   }
@@ -183,7 +185,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
     peer, tracker, retryOnExpiry, report,
-    results: createResultChecker(options.validateStructuredContent !== false),
+    results: createResultChecker(options.validateStructuredContent !== false, options),
     maxPages,
     serverCapabilities: () => serverCapabilities,
   });

@@ -74,8 +74,13 @@ export interface EraCache {
   delete(key: string): void;
 }
 
-/** A cache whose entries expire `ttlMs` after they were set (default 10 minutes). */
-export function createEraCache(ttlMs = 600_000, now: () => number = Date.now): EraCache {
+/**
+ * A cache whose entries expire `ttlMs` after they were set (default 10 minutes), holding at
+ * most `maxEntries` (default 1 000; the oldest set goes first). Without the bound, each stdio
+ * transport (its own key) left an entry no later client reads: a process that connected and
+ * closed stdio servers grew by about 250 B per connection.
+ */
+export function createEraCache(ttlMs = 600_000, now: () => number = Date.now, maxEntries = 1_000): EraCache {
   const entries = new Map<string, { record: EraRecord; until: number }>();
   return {
     get(key) {
@@ -88,7 +93,12 @@ export function createEraCache(ttlMs = 600_000, now: () => number = Date.now): E
       return entry.record;
     },
     set(key, record) {
+      entries.delete(key); // set again: now the newest
       entries.set(key, { record, until: now() + ttlMs });
+      for (const [oldest, entry] of entries) {
+        if (entries.size <= maxEntries && entry.until > now()) break;
+        entries.delete(oldest);
+      }
     },
     delete: (key) => void entries.delete(key),
   };

@@ -6,6 +6,7 @@
  * result, or a JSON Schema). ajv is loaded only when a JSON Schema is first checked.
  */
 import { LocalErrorCode, McpError, type CallToolResult, type Tool } from '../protocol/index.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 
 /** A Standard Schema as the client uses it (zod 4, valibot, arktype, ... fit it). */
 export interface StandardSchemaLike<Output = unknown> {
@@ -44,7 +45,8 @@ export class ToolResultError extends McpError {
   }
 }
 
-type JsonCheck = (value: unknown) => string[] | undefined;
+/** A compiled JSON Schema: the problems of a value, or undefined. */
+export type JsonCheck = (value: unknown) => string[] | undefined;
 
 /** The cache of listed output schemas and the checks made from them. */
 export interface ResultChecker {
@@ -56,8 +58,20 @@ export interface ResultChecker {
   check(name: string, result: CallToolResult, own?: object): Promise<CallToolResult>;
 }
 
-/** Create the checker; `enabled: false` leaves listed schemas unchecked (a caller's schema is still used). */
-export function createResultChecker(enabled = true): ResultChecker {
+/** Bounds on a JSON Schema before it is compiled (the client's options; defaults in protocol/schema-shape.ts). */
+export interface SchemaBounds {
+  readonly maxSchemaDepth?: number | undefined;
+  readonly maxSchemaNodes?: number | undefined;
+}
+
+/** tool-schema-compile.ts (and ajv behind it), loaded once by the first JSON Schema checked. */
+const compiler = loadOnce(() => import('./tool-schema-compile.ts'));
+
+/**
+ * Create the checker; `enabled: false` leaves listed schemas unchecked (a caller's schema is
+ * still used). A JSON Schema over `bounds` is refused, not compiled.
+ */
+export function createResultChecker(enabled: boolean, bounds: SchemaBounds): ResultChecker {
   const schemas = new Map<string, { schema: object; compiled?: JsonCheck }>();
 
   async function problemsOf(name: string, schema: object, value: unknown, cached?: { compiled?: JsonCheck }): Promise<{ problems?: string[]; value: unknown }> {
@@ -67,7 +81,7 @@ export function createResultChecker(enabled = true): ResultChecker {
       if (!outcome.issues) return { value: outcome.value };
       return { value, problems: outcome.issues.map((i) => `${pointer(i.path)}: ${i.message}`) };
     }
-    const compiled = cached?.compiled ?? await compileJson(name, schema);
+    const compiled = cached?.compiled ?? await (await compiler.load()).compileJson(name, schema, bounds);
     if (cached) cached.compiled = compiled;
     const problems = compiled(value);
     return problems ? { value, problems } : { value };
@@ -97,28 +111,4 @@ export function createResultChecker(enabled = true): ResultChecker {
 function pointer(path: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined): string {
   if (!path || path.length === 0) return '(root)';
   return path.map((s) => `/${String(typeof s === 'object' ? s.key : s)}`).join('');
-}
-
-/** Compile a listed JSON Schema (2020-12, or draft-07 when it says so) with ajv, loaded on first use. */
-async function compileJson(name: string, schema: object): Promise<JsonCheck> {
-  const draft07 = String((schema as { $schema?: unknown }).$schema ?? '').includes('draft-07');
-  const options = { allErrors: true, strict: false, validateFormats: false, addUsedSchema: false } as const;
-  const ajv = draft07 ? new (classOf(await import('ajv'), 'Ajv'))(options) : new (classOf(await import('ajv/dist/2020.js'), 'Ajv2020'))(options);
-  let validate: ReturnType<typeof ajv.compile>;
-  try {
-    validate = ajv.compile(schema);
-  } catch (cause) {
-    throw new McpError(LocalErrorCode.Validation, `tool ${name}: its outputSchema cannot be compiled: ${(cause as Error).message}`, { cause });
-  }
-  return (value) => (validate(value) ? undefined
-    : (validate.errors ?? []).map((e) => `${e.instancePath === '' ? '(root)' : e.instancePath}: ${e.message ?? e.keyword}`));
-}
-
-/**
- * ajv's class `name` from its dynamically imported module. ajv is CommonJS whose
- * `module.exports` is the class itself: Node gives it as a named export too, but a bundler's
- * chunk for it may give only `default` (esbuild --splitting does), where the named one is missing.
- */
-function classOf<M extends { default?: unknown }, N extends keyof M>(module: M, name: N): NonNullable<M[N]> {
-  return (module[name] ?? module.default) as NonNullable<M[N]>;
 }

@@ -70,6 +70,14 @@ export interface ClientOptions {
    */
   validateStructuredContent?: boolean;
   /**
+   * Deepest nesting of objects and arrays in a JSON Schema `outputSchema` (a server's listed
+   * one, or the caller's) before it is compiled; a deeper one rejects the call with
+   * MCP_ERR_VALIDATION naming this option. Default 64, as the server's validator.
+   */
+  maxSchemaDepth?: number;
+  /** Most objects and arrays in a JSON Schema `outputSchema`, as {@link maxSchemaDepth}. Default 10 000. */
+  maxSchemaNodes?: number;
+  /**
    * Answer `elicitation/create` in the modes declared (see {@link ElicitationOptions}). A form
    * is refused with -32602 before this is called when its schema is not flat and primitive.
    */

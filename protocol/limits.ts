@@ -58,16 +58,18 @@ export function inboundLimitError(inFlight: number, params: unknown, limits: Pee
 /**
  * A count option as given (`fallback` when undefined), or a RangeError naming the option: a
  * page size of 0 or "10" would otherwise surface far away ("Invalid cursor", a list that never ends).
- * `least` 0 admits 0 (a count of rounds that may be none).
+ * `least` 0 admits 0 (a count of rounds that may be none); `unbounded` admits Infinity (no limit).
  */
-export function positiveIntegerOption(name: string, value: unknown, fallback: number, least: 0 | 1 = 1): number {
-  if (value === undefined) return fallback;
+export function positiveIntegerOption(name: string, value: unknown, fallback: number, least: 0 | 1 = 1, unbounded?: boolean): number {
+  if (value === undefined || (unbounded && value === Infinity)) return (value ?? fallback) as number;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < least) {
-    const what = least === 0 ? 'a non-negative integer' : 'a positive integer';
-    throw new RangeError(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+    throw new RangeError(`${name} must be a ${least ? 'positive' : 'non-negative'} integer${unbounded ? ' or Infinity' : ''}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
   return value;
 }
+
+/** A limit as given (`fallback` when undefined): a positive integer, or Infinity for none; else a RangeError naming it. */
+export const limitOption = (name: string, value: unknown, fallback: number): number => positiveIntegerOption(name, value, fallback, 1, true);
 
 /** Default size limit of one framed message (stdio line, SSE event, memory message): 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -87,12 +89,25 @@ export const DEFAULT_CLIENT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  */
 const sharedLimits = new WeakMap<Partial<PeerLimits>, Readonly<PeerLimits>>();
 
-/** A peer's limits: the defaults with `given` over them. */
+/**
+ * A peer's limits: the defaults with `given` over them (a key given as undefined keeps its
+ * default). Throws a RangeError naming a limit that is not a positive integer or Infinity (no
+ * limit): `requestTimeoutMs: -1` otherwise timed out every request at once.
+ */
 export function limitsFor(given: Partial<PeerLimits> | undefined): Readonly<PeerLimits> {
   if (given === undefined) return DEFAULT_PEER_LIMITS;
   // A partial that may still change is copied, as it always was.
-  if (!Object.isFrozen(given)) return { ...DEFAULT_PEER_LIMITS, ...given };
+  if (!Object.isFrozen(given)) return mergeLimits(given);
   let merged = sharedLimits.get(given);
-  if (!merged) sharedLimits.set(given, merged = Object.freeze({ ...DEFAULT_PEER_LIMITS, ...given }));
+  if (!merged) sharedLimits.set(given, merged = Object.freeze(mergeLimits(given)));
+  return merged;
+}
+
+function mergeLimits(given: Partial<PeerLimits>): PeerLimits {
+  const merged = { ...DEFAULT_PEER_LIMITS };
+  for (const key of Object.keys(merged) as Array<keyof PeerLimits>) {
+    const value = given[key];
+    merged[key] = limitOption(`limits.${key}`, value, merged[key]);
+  }
   return merged;
 }

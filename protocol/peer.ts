@@ -141,7 +141,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   }
 
   async connect(t: Transport): Promise<void> {
-    if (this.#transport) throw new McpError(LocalErrorCode.State, 'session is already connected');
+    // A closed session stays closed: it was told "already connected", which sent users looking for a second connect.
+    if (this.#transport) throw new McpError(LocalErrorCode.State, this.#closed ? 'session is closed: a closed client or peer cannot connect again, create a new one' : 'session is already connected');
     this.#transport = t;
     await t.start(new EngineHandlers(this));
   }

@@ -4,7 +4,7 @@
  * the server goes out on its event bus.
  */
 import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
-import { positiveIntegerOption } from '../protocol/limits.ts';
+import { limitOption, limitsFor, positiveIntegerOption } from '../protocol/limits.ts';
 import { createCompletionFeature } from './completion.ts';
 import { SavedReadReports } from './saved-reads.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
@@ -15,6 +15,7 @@ import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './e
 import { createListChangedNotifier } from './list-changed.ts';
 import { MethodTable, type ServerFeature } from './method-table.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
+import { DEFAULT_MAX_SUBSCRIPTIONS } from './subscriptions.ts';
 import { createPromptRegistry, type PromptDefinition, type PromptDefinitionOf, type PromptHandler, type TypedPromptHandler } from './prompts.ts';
 import type { ServerRequest } from './request.ts';
 import type { ResourceTemplateDefinition, ResourceTemplateDefinitionOf, TemplateReader, TypedTemplateReader } from './resource-templates.ts';
@@ -175,7 +176,14 @@ export interface McpServer {
 
 export function createServer(info: Implementation, options: ServerOptions = {}): McpServer {
   const pageSize = positiveIntegerOption('pageSize', options.pageSize, DEFAULT_PAGE_SIZE);
-  const askTimeouts: AskTimeouts = { ...DEFAULT_ASK_TIMEOUTS, ...options.askTimeouts };
+  // Every bound is checked here, where it is given, not at the first connection or call.
+  const askTimeouts = { ...DEFAULT_ASK_TIMEOUTS };
+  for (const key of Object.keys(askTimeouts) as Array<keyof AskTimeouts>) askTimeouts[key] = limitOption(`askTimeouts.${key}`, options.askTimeouts?.[key], askTimeouts[key]);
+  const maxSubscriptions = positiveIntegerOption('maxSubscriptions', options.maxSubscriptions, DEFAULT_MAX_SUBSCRIPTIONS);
+  for (const key of ['maxTemplateLength', 'maxExpressions', 'maxUriLength'] as const) positiveIntegerOption(`uriTemplates.${key}`, options.uriTemplates?.[key], 1);
+  // Frozen once: every connection's peer then shares one merged limits object (peer.ts).
+  const limits = options.limits && Object.freeze({ ...options.limits });
+  limitsFor(limits);
   const validator = options.validator ?? createSchemaValidator();
   const connections = new Set<ServerConnection>();
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
@@ -187,7 +195,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema, checks);
   const resources = createResourceRegistry({
     pageSize, context, publish, checks,
-    ...(options.maxSubscriptions !== undefined ? { maxSubscriptions: options.maxSubscriptions } : {}),
+    maxSubscriptions,
     ...(options.uriTemplates ? { uriTemplates: options.uriTemplates } : {}),
   });
   const prompts = createPromptRegistry({ pageSize, context, publish, checks, schemas: { validator, toJsonSchema: options.toJsonSchema } });
@@ -229,8 +237,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const connectionShared: ConnectionShared = {
     serverInfo: info,
     instructions: options.instructions,
-    // Frozen once: every connection's peer then shares one merged limits object (peer.ts).
-    limits: options.limits && Object.freeze({ ...options.limits }),
+    limits,
     timers: options.timers,
     report,
     closed: (conn) => { connections.delete(conn); },

@@ -201,8 +201,13 @@ function handlerFailed(error: unknown, ctx: ToolContext): CallToolResult {
 function normalise(value: ToolReturn): CallToolResult {
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
   if (typeof value !== 'object' || value === null) throw new Error('tool returned neither a result object nor text');
-  if (!Array.isArray(value.content)) return { ...value, content: [] };
-  return value;
+  if (Array.isArray(value.content)) return value;
+  // A JavaScript handler's `{ content: 'text' }` or `{ rows }` went out as an empty success, its data dropped.
+  if (value.content !== undefined) throw new Error(`tool returned content that is not an array of content blocks (${typeof value.content})`);
+  if (value.structuredContent === undefined && value.isError !== true) {
+    throw new Error(`tool returned an object with neither content nor structuredContent (keys: ${Object.keys(value).slice(0, 5).join(', ') || 'none'}); return text, { content: [...] } or { structuredContent }`);
+  }
+  return { ...value, content: [] };
 }
 
 function errorResult(text: string): CallToolResult {

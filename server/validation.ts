@@ -12,6 +12,8 @@
  */
 import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { loadOnce } from '../protocol/load-once.ts';
+import { positiveIntegerOption } from '../protocol/limits.ts';
+import { DEFAULT_MAX_SCHEMA_DEPTH, DEFAULT_MAX_SCHEMA_NODES, schemaShapeProblem } from '../protocol/schema-shape.ts';
 import type { AjvCompiler } from './schema-ajv.ts';
 import { DIALECT_2020_12, DIALECT_DRAFT_07, type Dialect } from './schema-dialect-names.ts';
 import { DEFAULT_MAX_ERRORS, formatValidationErrors } from './schema-errors.ts';
@@ -52,7 +54,7 @@ export interface SchemaValidator {
   compile(schema: object): ValidateFn;
 }
 
-const DEFAULTS = { maxSchemaDepth: 64, maxSchemaNodes: 10_000, maxCacheEntries: 1000, maxErrors: DEFAULT_MAX_ERRORS } as const;
+const DEFAULTS = { maxSchemaDepth: DEFAULT_MAX_SCHEMA_DEPTH, maxSchemaNodes: DEFAULT_MAX_SCHEMA_NODES, maxCacheEntries: 1000, maxErrors: DEFAULT_MAX_ERRORS } as const;
 
 function dialectOf(schema: object): Dialect {
   const declared = (schema as { $schema?: unknown }).$schema;
@@ -63,34 +65,15 @@ function dialectOf(schema: object): Dialect {
 }
 
 /**
- * Walk the schema before compiling it: bounds depth and size (2026-07-28 SHOULD), and
- * turns a cyclic object into a clear error instead of a stack overflow.
- */
-function checkShape(schema: object, maxDepth: number, maxNodes: number): void {
-  let nodes = 0;
-  const visit = (value: unknown, depth: number): void => {
-    if (value === null || typeof value !== 'object') return;
-    if (depth > maxDepth) {
-      throw new McpError(LocalErrorCode.Validation, `schema is nested deeper than maxSchemaDepth (${maxDepth})`);
-    }
-    if (++nodes > maxNodes) {
-      throw new McpError(LocalErrorCode.Validation, `schema has more than maxSchemaNodes (${maxNodes}) objects and arrays`);
-    }
-    for (const child of Array.isArray(value) ? value : Object.values(value)) visit(child, depth + 1);
-  };
-  visit(schema, 1);
-}
-
-/**
  * Create a validator for MCP schemas. Compiled validators are cached by schema object
  * identity (a schema object must not be mutated after it was compiled) and by JSON text,
  * so registering the same schema again is cheap.
  */
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
-  const maxDepth = options.maxSchemaDepth ?? DEFAULTS.maxSchemaDepth;
-  const maxNodes = options.maxSchemaNodes ?? DEFAULTS.maxSchemaNodes;
-  const maxCache = options.maxCacheEntries ?? DEFAULTS.maxCacheEntries;
-  const maxErrors = options.maxErrors ?? DEFAULTS.maxErrors;
+  const maxDepth = positiveIntegerOption('maxSchemaDepth', options.maxSchemaDepth, DEFAULTS.maxSchemaDepth);
+  const maxNodes = positiveIntegerOption('maxSchemaNodes', options.maxSchemaNodes, DEFAULTS.maxSchemaNodes);
+  const maxCache = positiveIntegerOption('maxCacheEntries', options.maxCacheEntries, DEFAULTS.maxCacheEntries);
+  const maxErrors = positiveIntegerOption('maxErrors', options.maxErrors, DEFAULTS.maxErrors);
   const byIdentity = new WeakMap<object, ValidateFn>();
   const byText = new Map<string, ValidateFn>();
   let ajv: AjvCompiler | undefined;
@@ -171,7 +154,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const known = byIdentity.get(schema);
       if (known) return known;
       const dialect = dialectOf(schema);
-      checkShape(schema, maxDepth, maxNodes);
+      const shape = schemaShapeProblem(schema, maxDepth, maxNodes);
+      if (shape) throw new McpError(LocalErrorCode.Validation, shape);
       const text = JSON.stringify(schema);
       let fn = byText.get(text);
       if (fn) {

@@ -1,7 +1,7 @@
 // A Streamable HTTP server for the answer re-send tests, kept on disk like `serve --http
 // --state`: `confirm` asks a form and returns the answer, in both eras (2026-07-28: a
 // multi round-trip request, its requestState signed with a fixed key so it outlives a
-// restart). Usage: node --conditions=source --import tsx test/answer-outage-server.ts DIR PORT
+// restart). Usage: node --conditions=mcpwire-source --import tsx test/answer-outage-server.ts DIR PORT
 // (PORT given, not 0: the server comes back on it).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -32,7 +32,7 @@ export interface OutageServer {
 
 /** Start the server on `state` and `port`; resolves once it listens (20 s at most). */
 export async function startOutageServer(state: string, port: number): Promise<OutageServer> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'test/answer-outage-server.ts'), state, String(port)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/answer-outage-server.ts'), state, String(port)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let log = '';

@@ -2,7 +2,7 @@
 // `confirm_once` asks a form and `summarise_once` asks the model; the first time each got its
 // answer the process dies (exit 1) before it can use it, as a server killed at that moment
 // would. Restarted on the same state it re-runs the call (recoverInflight), which asks the
-// same question again. Usage: node --conditions=source --import tsx test/ask-server.ts DIR PORT
+// same question again. Usage: node --conditions=mcpwire-source --import tsx test/ask-server.ts DIR PORT
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // A stdio MCP server whose tool writes to stdout the ways careless code does: console.log,
 // console.info, console.debug, console.table and process.stdout.write, before and after an
 // await. MCPWIRE_TEST_GUARD=off passes `guardStdout: false`. When the connection ends it says
-// on stderr whether process.stdout.write was put back. Run with node --conditions=source --import tsx.
+// on stderr whether process.stdout.write was put back. Run with node --conditions=mcpwire-source --import tsx.
 import { createServer } from 'mcpwire/server';
 import { createStdioServerTransport } from 'mcpwire/transport';
 

@@ -16,7 +16,7 @@ let dir: { path: string; remove(): Promise<void> };
 
 /** test/ask-server.ts on `state`, waiting for its URL. */
 async function askServer(state: string, port = 0): Promise<{ proc: Proc; url: string; port: number }> {
-  const proc = track(spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'test/ask-server.ts'), state, String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const proc = track(spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/ask-server.ts'), state, String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
   const m = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:(\d+)\/mcp)/, { stream: 'stderr', timeoutMs: 20_000 });
   return { proc, url: m[1]!, port: Number(m[2]) };
 }

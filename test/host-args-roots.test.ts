@@ -17,7 +17,7 @@ const forms = suite('host: name:=<json> arguments and roots');
 forms.before(async () => {
   dir = await tempDir('mcpwire-host-roots-');
   server = await startServer({ agents: false });
-  const config = { mcpServers: { probe: { command: process.execPath, args: ['--conditions=source', '--import', 'tsx', join(root, 'test/stdio-probe-server.ts')], cwd: root } } };
+  const config = { mcpServers: { probe: { command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/stdio-probe-server.ts')], cwd: root } } };
   await writeFile(join(dir.path, 'probe.json'), JSON.stringify(config));
   await mkdir(join(dir.path, 'docs'));
   await mkdir(join(dir.path, 'code'));

@@ -20,7 +20,7 @@ function probe(): { conn: Connection; pid: Promise<number>; down: Promise<string
   const pid = new Promise<number>((r) => { gotPid = r; });
   const down = new Promise<string>((r) => { gotDown = r; });
   const conn = createConnection({
-    spec: { name: 'probe', kind: 'stdio', command: process.execPath, args: ['--conditions=source', '--import', 'tsx', join(root, 'test/stdio-probe-server.ts')], env: {}, cwd: root },
+    spec: { name: 'probe', kind: 'stdio', command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/stdio-probe-server.ts')], env: {}, cwd: root },
     store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 60_000,
     restart: { initialDelayMs: 500, maxDelayMs: 500, maxAttempts: 0, stableMs: 30_000 },
     events: {

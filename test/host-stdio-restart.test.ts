@@ -15,7 +15,7 @@ const restart = suite('host: a stdio server that dies is noticed and restarted')
 
 restart.before(async () => {
   dir = await tempDir('mcpwire-host-stdio-');
-  const config = { mcpServers: { probe: { command: process.execPath, args: ['--conditions=source', '--import', 'tsx', join(root, 'test/stdio-probe-server.ts')], cwd: root } } };
+  const config = { mcpServers: { probe: { command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/stdio-probe-server.ts')], cwd: root } } };
   await writeFile(join(dir.path, 'probe.json'), JSON.stringify(config));
 });
 restart.after(async () => {

@@ -16,7 +16,7 @@ export interface GuardedRun {
 
 /**
  * Run `body` (an ES module's text, top-level await allowed) with imports matching `refuse`
- * failing. `from: 'source'` runs the .ts sources through tsx (the `source` export condition),
+ * failing. `from: 'source'` runs the .ts sources through tsx (the `mcpwire-source` export condition),
  * `'dist'` the built package. The guard is installed before `body` runs, after Node's own start.
  */
 export function runGuarded(body: string, refuse: RegExp, from: 'source' | 'dist', args: readonly string[] = []): Promise<GuardedRun> {
@@ -31,7 +31,7 @@ Module.prototype.require = function (id) {
   return require0.apply(this, arguments);
 };
 `;
-  const flags = from === 'source' ? ['--conditions=source', '--import', 'tsx'] : [];
+  const flags = from === 'source' ? ['--conditions=mcpwire-source', '--import', 'tsx'] : [];
   return new Promise((resolve) => {
     execFile(process.execPath, [...flags, '--input-type=module', '-e', prelude + body, ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ ok: error === null, stdout, stderr });

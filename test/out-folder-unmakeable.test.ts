@@ -14,7 +14,7 @@ const test = suite('runners: an --out folder that cannot be made');
 
 /** `node <script> ...args` from the source, killed after 30 s. */
 function run(script: string, args: string[]): { status: number | null; output: string; hung: boolean } {
-  const child = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args],
+  const child = spawnSync(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', script, ...args],
     { cwd: root, encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: child.status, output: `${child.stdout}${child.stderr}`, hung: child.signal === 'SIGTERM' };
 }

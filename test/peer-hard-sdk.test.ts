@@ -155,7 +155,7 @@ for (const mode of ['legacy', 'modern'] as const) {
 }
 
 /** Node with TypeScript sources, as the test runner itself runs. */
-const NODE_ARGS = ['--conditions=source', '--import', 'tsx'];
+const NODE_ARGS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 const SERVER = fileURLToPath(new URL('./peer-hard-server.ts', import.meta.url));
 
 for (const mode of ['legacy', 'modern'] as const) {

@@ -112,7 +112,7 @@ const setpriv = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpri
 function runFile(file) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const args = ['--conditions=source', '--import', 'tsx', file];
+    const args = ['--conditions=mcpwire-source', '--import', 'tsx', file];
     const [command, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...args]] : [process.execPath, args];
     const child = spawn(command, argv, {
       cwd: root,

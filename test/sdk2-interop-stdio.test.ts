@@ -12,7 +12,7 @@ import { commonBattery, sdkBattery, sdkClient } from './support/sdk2-interop.ts'
 
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 /** Node with TypeScript sources, as the test runner itself runs. */
-const NODE_ARGS = ['--conditions=source', '--import', 'tsx'];
+const NODE_ARGS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 
 /**
  * The `auto` probe's bound here. Over stdio `server/discover` is the fresh process's first

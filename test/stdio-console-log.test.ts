@@ -17,7 +17,7 @@ interface Session { stdoutLines: string[]; stderr: string; exitCode: number | nu
 /** initialize, initialized, tools/call chatty; stdin closed once the call's answer is read. Bounded by 30 s. */
 function session(env: Record<string, string> = {}): Promise<Session> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no answer within 30 s; stdout: ${out}; stderr: ${err}`)); }, 30_000);
     let out = '';
     let err = '';

@@ -2,7 +2,7 @@
 // --verbose), and offers `show_roots` (asks the client for its roots, 2025-11-25 client/roots)
 // `slow` (progress every 100 ms for a minute, to be killed under), and `warn` (a line on
 // stderr after start-up, as a server says before it dies).
-// Run with node --conditions=source --import tsx.
+// Run with node --conditions=mcpwire-source --import tsx.
 import { createServer } from 'mcpwire/server';
 import { createStdioServerTransport } from 'mcpwire/transport';
 

@@ -37,7 +37,7 @@ for (const name of ['streamableHttpWithSseFallbackClient', 'parallelToolCallsCli
 
 sdk('SDK 2.4 client with default options: after a 404 for its session it does not initialize anew (MUST)', async () => {
   const script = fileURLToPath(new URL('../../test/sdk2-example-client.ts', import.meta.url));
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, '{url}'], timeoutMs: 60_000 });
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, '{url}'], timeoutMs: 60_000 });
   assert.equal(failures(report), ['client.reinitialize'], JSON.stringify(report.findings.filter((f) => f.outcome === 'fail'), null, 1));
   assert.ok(report.findings.some((f) => f.id === 'client.resume' && f.outcome === 'pass'), 'it resumed the cut stream');
 });

@@ -11,7 +11,7 @@ const server = fileURLToPath(new URL('../faults/stdio-server.ts', import.meta.ur
 const START_DELAY_MS = 2_500;
 /** Starts the real server after a pause; what the check writes meanwhile waits in the pipe. */
 const delayed = `setTimeout(() => {
-  const child = require('node:child_process').spawn(process.execPath, ['--conditions=source', '--import', 'tsx', ${JSON.stringify(server)}, 'good'], { stdio: 'inherit' });
+  const child = require('node:child_process').spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', ${JSON.stringify(server)}, 'good'], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
 }, ${START_DELAY_MS});`;

@@ -10,12 +10,12 @@ const script = fileURLToPath(new URL('./client.ts', import.meta.url));
 const clients = suite('check --client finds each seeded client fault');
 
 async function failed(mode: ClientMode): Promise<string[]> {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, mode, '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, mode, '{url}'], timeoutMs: 30_000 });
   return report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
 }
 
 clients('mcpwire\'s own client fails no rule and re-initializes after the 404', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'good', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'good', '{url}'], timeoutMs: 30_000 });
   const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
   assert.equal(fails, []);
   assert.ok(report.findings.some((f) => f.id === 'client.reinitialize' && f.outcome === 'pass'));
@@ -27,13 +27,13 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
 });
 
 clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'good-no-progress', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'good-no-progress', '{url}'], timeoutMs: 30_000 });
   assert.equal(report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`), []);
   assert.ok(report.findings.some((f) => f.id === 'client.resume' && f.outcome === 'pass'));
 });
 
 clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input round and echoes requestState', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'modern-good', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'modern-good', '{url}'], timeoutMs: 30_000 });
   const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
   assert.equal(fails, []);
   assert.equal(report.eras, ['2026-07-28']);
@@ -43,7 +43,7 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
 });
 
 clients('a 2026-07-28 client that reads its task again after the result came is told so (info), and fails no MUST or SHOULD rule', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
   assert.equal(report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`), []);
   const after = report.findings.filter((f) => f.id === 'client.task-after-terminal' && f.outcome === 'fail');
   assert.equal(after.length, 1);

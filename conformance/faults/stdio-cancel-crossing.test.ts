@@ -12,7 +12,7 @@ const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 const crossing = suite('check: a stdio answer that crossed the cancel is not a fault');
 
 async function cancellationFindings(mode: string) {
-  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
+  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', script, mode] };
   const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000, only: ['cancellation.no-response'] });
   return report.findings.filter((f) => f.id === 'cancellation.no-response' && f.detail.startsWith('stdio ('));
 }

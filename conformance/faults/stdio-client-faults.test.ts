@@ -9,7 +9,7 @@ import { STDIO_CLIENT_FAULTS, type StdioClientMode } from './stdio-client.ts';
 const script = fileURLToPath(new URL('./stdio-client.ts', import.meta.url));
 const clients = suite('check --client over stdio');
 
-const check = (mode: StdioClientMode) => runClientCheck({ command: [process.execPath, '--conditions=source', '--import', 'tsx', script, mode, '{server}'], timeoutMs: 60_000 });
+const check = (mode: StdioClientMode) => runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, mode, '{server}'], timeoutMs: 60_000 });
 
 for (const [mode, era] of [['good', '2025-11-25'], ['modern-good', '2026-07-28']] as const) {
   clients(`mcpwire's own stdio client (${era}) fails no rule and its messages were seen`, async () => {

@@ -11,7 +11,7 @@ const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 
 /** The report, the rules failed (MUST or SHOULD, each once, in order) and their details. */
 export async function checkStdioFault(mode: StdioMode): Promise<{ report: CheckReport; failedRules: string[]; details: string }> {
-  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
+  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', script, mode] };
   const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000, listenTrigger: 'touch' });
   const failed = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
   return { report, failedRules: [...new Set(failed.map((f) => f.id))], details: failed.map((f) => `${f.id}: ${f.detail}`).join('\n') };

@@ -11,7 +11,7 @@ const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 const stdio = suite('check finds each seeded stdio framing fault');
 
 async function findings(mode: StdioMode): Promise<readonly Finding[]> {
-  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=source', '--import', 'tsx', script, mode] };
+  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', script, mode] };
   const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000 });
   return report.findings;
 }

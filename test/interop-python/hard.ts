@@ -19,7 +19,7 @@ import { pythonRow, stepRunner, text } from './walk-steps.ts';
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const OURS = fileURLToPath(new URL('../peer-hard-server.ts', import.meta.url));
-const NODE_TS = ['--conditions=source', '--import', 'tsx'];
+const NODE_TS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 const PY_SERVER = here('py_server_hard.py');
 const BIG = 'αβγ😀x'.repeat(95_000);
 const UNICODE = '日本語 😀 é\u0301 \u2028 "q" \\';

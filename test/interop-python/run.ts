@@ -1,7 +1,7 @@
 // Optional interop walk with the official Python SDK (`mcp` on PyPI), both eras, stdio and
 // Streamable HTTP. Not part of `npm test`: without MCP_PYTHON (a python with `mcp` installed:
 // `python3 -m venv DIR && DIR/bin/pip install mcp`) it says why and exits 0.
-//   MCP_PYTHON=DIR/bin/python npm run build && node --conditions=source --import tsx test/interop-python/run.ts
+//   MCP_PYTHON=DIR/bin/python npm run build && node --conditions=mcpwire-source --import tsx test/interop-python/run.ts
 // Walks: (1) the Python client against `mcpwire serve` (demo tools) and `serve --fixtures`;
 // (2) our client against the Python server (MCPServer; py_server.py); (3) `mcpwire check`
 // against the Python server; (4) `mcpwire trace` between the Python client and server; with

@@ -15,7 +15,7 @@ import { pythonRow, stepRunner, text } from './walk-steps.ts';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const OURS = fileURLToPath(new URL('../peer-walk2-server.ts', import.meta.url));
-const NODE_TS = ['--conditions=source', '--import', 'tsx'];
+const NODE_TS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 const PY_SERVER = here('py_server_walk2.py');
 
 /** Resolves when `done()` holds, polled every 50 ms (a notification has no other event to await); false after `ms`. */

@@ -18,7 +18,7 @@ import { pythonRow, stepRunner, text } from './walk-steps.ts';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const OURS = fileURLToPath(new URL('../peer-walk4-server.ts', import.meta.url));
-const NODE_TS = ['--conditions=source', '--import', 'tsx'];
+const NODE_TS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 const PY_SERVER = here('py_server_walk4.py');
 const FASTMCP_SERVER = here('fastmcp_server_walk4.py');
 const ERROR_DATA = '{"gauge":7,"why":["cold","ünïcode"]}';

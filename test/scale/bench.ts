@@ -3,7 +3,7 @@
 // Last-Event-ID) through the round-robin proxy, for 1 instance with the memory store, 1 with
 // the file store, and 1, 2 and 4 instances sharing Redis. Prints one table; never part of
 // `npm test`.
-//   npm run build && node --conditions=source --import tsx test/scale/bench.ts [--small]
+//   npm run build && node --conditions=mcpwire-source --import tsx test/scale/bench.ts [--small]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

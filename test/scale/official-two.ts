@@ -1,7 +1,7 @@
 // The official conformance suite's server leg against two `serve --http --fixtures --redis`
 // instances behind the round-robin proxy (issue #18), one leg by hand with its whole report
 // (npm test runs both legs through official-legs.test.ts):
-//   npm run build && node --conditions=source --import tsx test/scale/official-two.ts [--requirements 2025-11-25]
+//   npm run build && node --conditions=mcpwire-source --import tsx test/scale/official-two.ts [--requirements 2025-11-25]
 // The last line is run-server.ts's "N passed, M failed"; the exit code is its exit code.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

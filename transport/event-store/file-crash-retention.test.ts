@@ -19,7 +19,7 @@ interface Report { opens: Map<number, string>; events: Map<number, string[]>; st
 /** Run the fixture until it reported `minEvents` appends, then SIGKILL it (30 s at most). */
 function runAndKill(dir: string, minEvents: number): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', fixture, dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const report: Report = { opens: new Map(), events: new Map(), stderr: '' };
     let count = 0;
     let buffered = '';

@@ -23,7 +23,7 @@ interface ChildReport {
  */
 function runAndKill(dir: string, minEvents: number, timeoutMs = 30_000): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, dir], {
+    const child = spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', fixture, dir], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -49,7 +49,7 @@ function random(seed: number): () => number {
 /** One life: kill after `killAfter` acknowledged lines (0: as soon as it started, mid-recovery). */
 function life(dir: string, n: number, fsync: FsyncMode, killAfter: number, ack: Acknowledged): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, dir, String(n), fsync], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', fixture, dir, String(n), fsync], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
     let stderr = '';
     let buffered = '';

@@ -11,7 +11,7 @@ import {
   LocalErrorCode, McpError,
   type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
-import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, isNotification, isRequest } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import type { Exchange, Exchanger } from './client-exchange.ts';
@@ -90,7 +90,8 @@ class HttpClient implements HttpClientTransport {
     checkSseOptions(options);
     this.#options = options;
     const url = checkUrl(options.url);
-    this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_CLIENT_MAX_MESSAGE_BYTES;
+    this.#maxEventBytes = positiveIntegerOption('maxEventBytes', options.maxEventBytes, DEFAULT_CLIENT_MAX_MESSAGE_BYTES);
+    positiveIntegerOption('closeTimeoutMs', options.closeTimeoutMs, 0, 0);
     this.#maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
     this.#timers = options.timers ?? systemTimers;
     this.#answers = new AnswerRetry(options.answerRetry, this.#timers);

@@ -158,6 +158,8 @@ export const HTTP_SERVER_DEFAULTS = {
  * expired a session, `maxBufferedBytes: 0` cut every stream.
  */
 export function checkHttpServerOptions(o: { readonly [K in keyof HttpServerOptions]?: unknown }): void {
+  // A request's path always starts with '/': 'mcp' would answer every request 404.
+  if (typeof o.path !== 'string' || !o.path.startsWith('/')) throw new TypeError(`path must start with '/' (e.g. '/mcp'), got ${JSON.stringify(o.path)}`);
   for (const name of ['maxBodyBytes', 'maxOutboundMessageBytes', 'maxSessions', 'maxPendingServerRequests', 'maxBufferedBytes', 'maxBufferedBytesTotal'] as const) {
     positiveIntegerOption(name, o[name], 1);
   }

@@ -40,7 +40,9 @@ const SESSION_HEADER = 'mcp-session-id';
 const VERSION_HEADER = 'mcp-protocol-version';
 
 export function createHttpServerHandler(options: HttpServerOptions & { unreadLedger?: UnreadLedger }): HttpServerHandler {
-  const o = { ...HTTP_SERVER_DEFAULTS, ...options };
+  // An option given as undefined keeps its default (`path: undefined` answered every request 404).
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as typeof options;
+  const o = { ...HTTP_SERVER_DEFAULTS, ...given };
   checkHttpServerOptions(o);
   checkMaxJsonDepth(o.maxJsonDepth);
   const timers = options.timers ?? systemTimers;

@@ -243,7 +243,7 @@ client('end to end with the stdio server transport on real stdio: the server exi
   let stderr = '';
   const t = createStdioClientTransport({
     command: process.execPath,
-    args: ['--conditions=source', '--import', 'tsx', transportServer],
+    args: ['--conditions=mcpwire-source', '--import', 'tsx', transportServer],
     stderr: (chunk) => (stderr += chunk),
     closeGraceMs: 5_000,
   });

@@ -9,7 +9,7 @@ import {
   LocalErrorCode, McpError, parseJson,
   type JsonRpcMessage, type MessageExtra, type SendOptions, type Transport, type TransportHandlers,
 } from '../../protocol/index.ts';
-import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
@@ -83,9 +83,11 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * the transport; unless `close()` asked for it, `onClose` gets an error describing the exit.
  */
 export function createStdioClientTransport(options: StdioClientTransportOptions): StdioClientTransport {
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_CLIENT_MAX_MESSAGE_BYTES;
+  // Refused here rather than at start() (Node's "The argument 'file' cannot be empty" names no option).
+  if (typeof options.command !== 'string' || options.command.trim() === '') throw new TypeError(`command must name the server executable, got ${JSON.stringify(options.command)}`);
+  const maxLineBytes = positiveIntegerOption('maxLineBytes', options.maxLineBytes, DEFAULT_CLIENT_MAX_MESSAGE_BYTES);
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
-  const closeGraceMs = options.closeGraceMs ?? 2_000;
+  const closeGraceMs = positiveIntegerOption('closeGraceMs', options.closeGraceMs, 2_000, 0);
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
   if (!(maxBufferedBytes >= 0)) throw new RangeError(`maxBufferedBytes must be a non-negative number, got ${maxBufferedBytes}`);
   const maxStrayLineReports = options.maxStrayLineReports ?? DEFAULT_MAX_STRAY_LINE_REPORTS;
