@@ -114,6 +114,12 @@ split('a client that runs no task does not load the task client at start; create
   assert.ok(client.lazyFiles.includes('client/tasks.ts'), client.lazyFiles.join(', '));
 });
 
+split('a client that never listens does not load the listen loop at start; the first listen imports it', async () => {
+  const client = await measureEntry('client-stdio');
+  assert.not.ok(client.initialFiles.includes('client/modern-listen-run.ts'), `client/modern-listen-run.ts loads at start: ${client.initialFiles.join(', ')}`);
+  assert.ok(client.lazyFiles.includes('client/modern-listen-run.ts'), client.lazyFiles.join(', '));
+});
+
 split('the HTTP client entry loads undici only behind import(), from the transport', async () => {
   const client = await measureEntry('client-http');
   assert.not.ok(names(client.initialInputs).includes('undici'), names(client.initialInputs).join(', '));

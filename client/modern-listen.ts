@@ -7,10 +7,12 @@
  * missed, every list and resource the server agreed to watch is reported changed once the new
  * stream is acknowledged (the application re-fetches). In the legacy era the same call
  * subscribes to the resources (`resources/subscribe`); list changes come on the session.
+ * Here: the registry that routes a listen's notifications; one listen's loop is
+ * modern-listen-run.ts, loaded on the first listen.
  */
 import { LocalErrorCode, McpError, type ClientSide, type Peer, type RequestId, type RequestOptions } from '../protocol/index.ts';
-import { withEnvelope, META, type EnvelopeParts } from './modern-envelope.ts';
-import { TASKS_EXTENSION } from './tasks-wire.ts';
+import { META, type EnvelopeParts } from './modern-envelope.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 import type { ListKind } from './types.ts';
 
 /** What to listen for (2026-07-28 SubscriptionFilter). */
@@ -69,14 +71,20 @@ export interface ListenDeps {
   report(error: Error): void;
 }
 
-const KINDS: ReadonlyArray<[keyof ListenFilter, ListKind]> = [['toolsListChanged', 'tools'], ['promptsListChanged', 'prompts'], ['resourcesListChanged', 'resources']];
+/** What a listen's loop shares with its registry. */
+export interface ListenRegistryState {
+  /** Running listens by the id of their current request. */
+  active: Map<RequestId, { handlers: ListenHandlers; ack(agreed: ListenFilter): void }>;
+  raw: (method: string, params: unknown, options?: RequestOptions) => Promise<unknown>;
+  deps: ListenDeps;
+}
 
-type Raw = (method: string, params: unknown, options?: RequestOptions) => Promise<unknown>;
+const listenRun = loadOnce(() => import('./modern-listen-run.ts'));
 
 /** The listens of one client, and the routing of their notifications by subscription id. */
 export function createListenRegistry(deps: ListenDeps) {
-  const active = new Map<RequestId, { handlers: ListenHandlers; ack(agreed: ListenFilter): void }>();
-  const raw = deps.peer.request.bind(deps.peer) as unknown as Raw;
+  const active: ListenRegistryState['active'] = new Map();
+  const state: ListenRegistryState = { active, raw: deps.peer.request.bind(deps.peer) as unknown as ListenRegistryState['raw'], deps };
   (deps.peer.onNotification as (m: string, h: (p: Record<string, unknown> | undefined) => void) => void)(
     'notifications/subscriptions/acknowledged',
     (params) => {
@@ -102,84 +110,25 @@ export function createListenRegistry(deps: ListenDeps) {
     return true;
   }
 
+  /**
+   * The listen loop (modern-listen-run.ts) loads on the first listen; until then the returned
+   * handle waits for it, and a close before it loaded starts nothing.
+   */
   function listen(filter: ListenFilter, handlers: ListenHandlers = {}, options: ListenOptions = {}): Listening {
-    const stop = new AbortController();
-    const initial = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 30_000;
-    const maxAttempts = options.maxAttempts ?? 10;
-    let current: RequestId | undefined;
-    let firstAck!: (agreed: ListenFilter) => void;
-    let firstFail!: (error: Error) => void;
-    const acknowledged = new Promise<ListenFilter>((resolve, reject) => { firstAck = resolve; firstFail = reject; });
-    acknowledged.catch(() => {}); // also reported through onError when nobody awaits it
-
-    async function run(): Promise<void> {
-      /** Listens in a row that ended without an acknowledgement. */
-      let failures = 0;
-      let rounds = 0;
-      while (!stop.signal.aborted) {
-        let agreedNow = false;
-        const round = rounds++;
-        try {
-          await raw('subscriptions/listen', withEnvelope({ notifications: filter }, envelopeFor(filter, deps.envelope())), {
-            signal: stop.signal,
-            timeoutMs: 2_147_483_647, maxTotalTimeoutMs: 2_147_483_647, // the stream is meant to stay open
-            onRequestId(id) {
-              if (current !== undefined) active.delete(current);
-              current = id;
-              active.set(id, {
-                handlers,
-                ack(agreed) {
-                  agreedNow = true;
-                  firstAck(agreed);
-                  handlers.onAcknowledged?.(agreed);
-                  // 2026-07-28: what changed while no stream was open was missed; say so.
-                  if (round > 0) refetch(agreed, handlers);
-                },
-              });
-            },
-          });
-          if (stop.signal.aborted) return;
-          throw new McpError(LocalErrorCode.Closed, 'the server ended the subscriptions/listen stream');
-        } catch (error) {
-          // Closed by us, or the client itself closed: nothing to listen on any more.
-          if (stop.signal.aborted || deps.peer.closed) {
-            firstFail(new McpError(LocalErrorCode.Closed, 'the client closed before the listen was acknowledged', { cause: error }));
-            return;
-          }
-          failures = agreedNow ? 0 : failures + 1;
-          if (failures >= maxAttempts) {
-            const final = new McpError(LocalErrorCode.Closed, `subscriptions/listen failed ${failures} times in a row; stopped listening`, { cause: error });
-            firstFail(final);
-            (handlers.onGiveUp ?? deps.report)(final);
-            return;
-          }
-          const delayMs = Math.min(maxDelay, initial * 2 ** failures);
-          handlers.onDrop?.(error as Error, failures + 1, delayMs);
-          await new Promise<void>((resolve) => {
-            // The listener goes with the pause: one left per re-listen would pile up on `stop`.
-            const done = () => { clearTimeout(timer); stop.signal.removeEventListener('abort', done); resolve(); };
-            const timer = setTimeout(done, delayMs);
-            stop.signal.addEventListener('abort', done, { once: true });
-          });
-        }
-      }
-    }
-
-    function refetch(agreed: ListenFilter, h: ListenHandlers): void {
-      for (const [key, kind] of KINDS) if (agreed[key]) (h.onListChanged ?? deps.onListChanged)(kind);
-      for (const uri of agreed.resourceSubscriptions ?? []) (h.onResourceUpdated ?? deps.onResourceUpdated)(uri);
-      for (const taskId of agreed.taskIds ?? []) h.onTaskChanged?.(taskId, undefined);
-    }
-
-    const running = run().finally(() => { if (current !== undefined) active.delete(current); });
+    const loaded = listenRun.loaded;
+    if (loaded) return loaded.startListen(state, filter, handlers, options);
+    let started: Listening | undefined;
+    let closed = false;
+    const starting = listenRun.load().then((run) => (closed ? undefined : (started = run.startListen(state, filter, handlers, options))));
+    const acknowledged = starting.then((l) => l?.acknowledged ?? Promise.reject(new McpError(LocalErrorCode.Aborted, 'listen closed before it was acknowledged')));
+    acknowledged.catch(() => {}); // as the loop's own: reported through onError when nobody awaits it
+    starting.catch((error: Error) => deps.report(error));
     return {
       acknowledged,
-      get subscriptionId() { return current; },
+      get subscriptionId() { return started?.subscriptionId; },
       async close() {
-        stop.abort(new McpError(LocalErrorCode.Aborted, 'listen closed'));
-        firstFail(new McpError(LocalErrorCode.Aborted, 'listen closed before it was acknowledged'));
-        await running;
+        closed = true;
+        await (await starting.catch(() => undefined))?.close();
       },
     };
   }
@@ -204,11 +153,4 @@ export function createListenRegistry(deps: ListenDeps) {
   const owns = (id: RequestId): boolean => active.has(id);
 
   return { listen, route, watchTask, owns };
-}
-
-/** A listen naming tasks declares the tasks extension, which the server requires of it (SEP-2663: negotiated per request). */
-function envelopeFor(filter: ListenFilter, parts: EnvelopeParts): EnvelopeParts {
-  if (!filter.taskIds?.length) return parts;
-  const extensions = { ...(parts.capabilities.extensions as Record<string, unknown> | undefined), [TASKS_EXTENSION]: {} };
-  return { ...parts, capabilities: { ...parts.capabilities, extensions } };
 }
