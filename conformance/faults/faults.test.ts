@@ -14,6 +14,8 @@ const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fa
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
   const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.
+  assert.ok(passIds.includes('modern.server-request'), 'the modern session was read for server requests, and had none');
   // Session 26: its task answers (the CreateTaskResult, each tasks/get, the tasks/cancel) matched the ext-tasks schema.
   assert.ok(passIds.includes('tasks.schema'), 'the task answers were held to the ext-tasks schema, and passed');
   // Session 26: every file of its skill and of the skill nested in it read back with the digest and size skills/list gives.

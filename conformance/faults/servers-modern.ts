@@ -77,6 +77,26 @@ async function widenListen(request: Request, uri: string): Promise<Request> {
   return new Request(request, { body: JSON.stringify({ ...body, params: { ...body.params, notifications } }) });
 }
 
+/**
+ * Replies to modern tools/call that ask for input, with each input request first sent as a
+ * JSON-RPC request of its own on an SSE stream (the 2025-11-25 way), then the InputRequiredResult.
+ */
+function asksAsRequests(): Fault['wrap'] {
+  let next = 0;
+  return (inner) => async (r) => {
+    const body = await bodyOf(r);
+    const response = await inner(r);
+    if (legacy(r) || body?.method !== 'tools/call' || !(response.headers.get('content-type') ?? '').startsWith('application/json')) return response;
+    const answer = JSON.parse(await response.text()) as Obj;
+    const asks = isObj(answer.result) && isObj(answer.result.inputRequests) ? Object.values(answer.result.inputRequests).filter(isObj) : [];
+    const messages = [...asks.map((a) => ({ jsonrpc: '2.0', id: `srv-${++next}`, method: a.method, params: a.params })), answer];
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'text/event-stream');
+    headers.delete('content-length');
+    return new Response(messages.map((m) => `data: ${JSON.stringify(m)}\n\n`).join(''), { status: response.status, headers });
+  };
+}
+
 /** The modern defects, one each. */
 export const MODERN_FAULTS: readonly Fault[] = [
   {
@@ -306,5 +326,11 @@ export const MODERN_FAULTS: readonly Fault[] = [
       const { id: _zero, ...notification } = body;
       return inner(new Request(r, { body: JSON.stringify(notification) }));
     },
+  },
+  {
+    // A server ported from 2025-11-25 that still sends elicitation/create (and the like) as
+    // requests on the call's stream, before the InputRequiredResult that carries them.
+    name: 'asks-as-requests', defect: 'a 2026-07-28 tools/call that needs input sends each input request as a JSON-RPC request on its SSE stream', expect: 'modern.server-request',
+    wrap: asksAsRequests(),
   },
 ];

@@ -53,6 +53,8 @@ export const STDIO_FAULTS = {
   'meta-caps-defaulted': 'modern.meta-required',
   /** Logs at info for every 2026-07-28 request, whether or not its _meta names a logLevel (it has a tool that logs). */
   'logs-unasked': 'modern.log-level',
+  /** Ported from 2025-11-25: writes each input request of a 2026-07-28 InputRequiredResult to stdout as a JSON-RPC request first. */
+  'asks-as-requests': 'modern.server-request',
   /** Takes a request with the id 0 for a notification (a truthiness test of the id): never answered. */
   'zero-id-as-notification': 'jsonrpc.zero-id',
   /** Ignores notifications/cancelled naming the id 0 (`if (!requestId) return`, typescript-sdk PR #2654): that call runs on and is answered (both eras). */
@@ -85,6 +87,8 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
 export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
+/** The faults of what a 2026-07-28 server sends unasked (stdio-request-faults.test.ts). */
+export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 /** How long stalls-on-cancel holds what follows a cancel: past the settle tool's 400 ms. */
 const STALL_MS = 700;
@@ -93,7 +97,7 @@ const STALL_MS = 700;
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string> }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -192,6 +196,10 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
           continue;
         }
       }
+      if (mode === 'asks-as-requests' && m.result?.resultType === 'input_required') {
+        const asks = (m.result as { inputRequests?: Record<string, { method?: unknown; params?: unknown }> }).inputRequests ?? {};
+        for (const a of Object.values(asks)) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: `srv-${++seen.asks}`, method: a.method, params: a.params })}\n`);
+      }
       if (mode === 'task-cancel-reopens' && m.result?.resultType === 'complete' && typeof m.result.taskId === 'string' && seen.cancelledTasks.has(m.result.taskId)) {
         const { result: _result, ...task } = m.result as Record<string, unknown>;
         process.stdout.write(`${JSON.stringify({ ...m, result: { ...task, status: 'cancelled' } })}\n`);
@@ -225,7 +233,7 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set() };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0 };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
