@@ -333,4 +333,10 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'asks-as-requests', defect: 'a 2026-07-28 tools/call that needs input sends each input request as a JSON-RPC request on its SSE stream', expect: 'modern.server-request',
     wrap: asksAsRequests(),
   },
+  {
+    // A server that pushes the status change event as it is, not the stored task: no createdAt, no ttlMs.
+    name: 'task-push-partial', defect: 'notifications/tasks on a listen naming the task carry only taskId, status and lastUpdatedAt', expect: 'tasks.schema',
+    wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/tasks' && isObj(m.params)
+      ? { ...m, params: { taskId: m.params.taskId, status: m.params.status, lastUpdatedAt: m.params.lastUpdatedAt, _meta: m.params._meta } } : m)),
+  },
 ];

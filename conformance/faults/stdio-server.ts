@@ -47,6 +47,10 @@ export const STDIO_FAULTS = {
   'task-result-kept': 'modern.removed-methods',
   /** Leaves ttlMs out of its 2026-07-28 tasks (CreateTaskResult and tasks/get) when the client set no ttl. */
   'task-no-ttl': 'tasks.schema',
+  /** Sends each task's notifications/tasks to every listen the client opened, not only to the one naming the task. */
+  'task-push-unnamed': 'modern.listen-filter',
+  /** Its notifications/tasks carry only taskId, status and lastUpdatedAt (the change event, not the stored task). */
+  'task-push-partial': 'tasks.schema',
   /** Serves one skill; skills/get of an unknown SKILL.md gets -32603 (a registry lookup that throws), not -32602. */
   'skill-unknown-internal-error': 'skills.unknown-uri',
   /** Serves a 2026-07-28 request whose _meta lacks clientCapabilities as if it declared none. */
@@ -89,6 +93,8 @@ export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-o
 export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 /** The faults of what a 2026-07-28 server sends unasked (stdio-request-faults.test.ts). */
 export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests']);
+/** The faults of task pushes on listens (stdio-task-push-faults.test.ts). */
+export const STDIO_TASK_PUSH_MODES: ReadonlySet<StdioMode> = new Set(['task-push-unnamed', 'task-push-partial']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 /** How long stalls-on-cancel holds what follows a cancel: past the settle tool's 400 ms. */
 const STALL_MS = 700;
@@ -97,7 +103,7 @@ const STALL_MS = 700;
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number; listens: Set<string> }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -129,6 +135,7 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     if (asked !== undefined) seen.asked = asked;
     for (const m of chunk.matchAll(/"method":"tasks\/cancel","params":\{"taskId":"([^"]*)"/g)) seen.cancelledTasks.add(m[1]!);
     for (const m of chunk.matchAll(/"id":(-?\d+|"[^"]*"),"method":"skills\/get"/g)) seen.skillGets.add(m[1]!);
+    for (const m of chunk.matchAll(/"id":"([^"]*)","method":"subscriptions\/listen"/g)) seen.listens.add(m[1]!);
     // One task router for both eras: a 2026-07-28 tasks/result reaches the store's lookup.
     if (mode === 'meta-caps-defaulted') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') && !l.includes('"io.modelcontextprotocol/clientCapabilities"') ? l.replace('"io.modelcontextprotocol/protocolVersion":', '"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/protocolVersion":') : l)).join('\n');
     if (mode === 'task-result-kept') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') ? l.replace('"method":"tasks/result"', '"method":"tasks/get"') : l)).join('\n');
@@ -200,6 +207,12 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
         const asks = (m.result as { inputRequests?: Record<string, { method?: unknown; params?: unknown }> }).inputRequests ?? {};
         for (const a of Object.values(asks)) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: `srv-${++seen.asks}`, method: a.method, params: a.params })}\n`);
       }
+      if (m.method === 'notifications/tasks' && (mode === 'task-push-unnamed' || mode === 'task-push-partial')) {
+        const params = m.params as Record<string, unknown> & { _meta?: Record<string, unknown> };
+        if (mode === 'task-push-partial') process.stdout.write(`${JSON.stringify({ ...m, params: { taskId: params.taskId, status: params.status, lastUpdatedAt: params.lastUpdatedAt, _meta: params._meta } })}\n`);
+        else for (const id of seen.listens) process.stdout.write(`${JSON.stringify({ ...m, params: { ...params, _meta: { ...params._meta, [SUBSCRIPTION_ID]: id } } })}\n`);
+        continue;
+      }
       if (mode === 'task-cancel-reopens' && m.result?.resultType === 'complete' && typeof m.result.taskId === 'string' && seen.cancelledTasks.has(m.result.taskId)) {
         const { result: _result, ...task } = m.result as Record<string, unknown>;
         process.stdout.write(`${JSON.stringify({ ...m, result: { ...task, status: 'cancelled' } })}\n`);
@@ -233,7 +246,7 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0 };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set() };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
