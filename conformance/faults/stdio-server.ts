@@ -47,6 +47,8 @@ export const STDIO_FAULTS = {
   'task-result-kept': 'modern.removed-methods',
   /** Leaves ttlMs out of its 2026-07-28 tasks (CreateTaskResult and tasks/get) when the client set no ttl. */
   'task-no-ttl': 'tasks.schema',
+  /** Announces notifications/tools/list_changed, unstamped, before its first 2026-07-28 tool result (a call that registered tools), not on a listen. */
+  'list-changed-on-call': 'modern.notification-outside-listen',
   /** Sends each task's notifications/tasks to every listen the client opened, not only to the one naming the task. */
   'task-push-unnamed': 'modern.listen-filter',
   /** Its notifications/tasks carry only taskId, status and lastUpdatedAt (the change event, not the stored task). */
@@ -91,8 +93,8 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
 export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
-/** The faults of what a 2026-07-28 server sends unasked (stdio-request-faults.test.ts). */
-export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests']);
+/** The faults of what a 2026-07-28 server sends unasked: requests, change notifications (stdio-request-faults.test.ts). */
+export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests', 'list-changed-on-call']);
 /** The faults of task pushes on listens (stdio-task-push-faults.test.ts). */
 export const STDIO_TASK_PUSH_MODES: ReadonlySet<StdioMode> = new Set(['task-push-unnamed', 'task-push-partial']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
@@ -103,7 +105,7 @@ const STALL_MS = 700;
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number; listens: Set<string> }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number; listens: Set<string>; announced: boolean }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -207,6 +209,10 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
         const asks = (m.result as { inputRequests?: Record<string, { method?: unknown; params?: unknown }> }).inputRequests ?? {};
         for (const a of Object.values(asks)) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: `srv-${++seen.asks}`, method: a.method, params: a.params })}\n`);
       }
+      if (mode === 'list-changed-on-call' && !seen.announced && m.result?.resultType === 'complete' && Array.isArray((m.result as { content?: unknown }).content)) {
+        seen.announced = true; // once: the listen probe's trigger call later would make it that probe's stray
+        process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n`);
+      }
       if (m.method === 'notifications/tasks' && (mode === 'task-push-unnamed' || mode === 'task-push-partial')) {
         const params = m.params as Record<string, unknown> & { _meta?: Record<string, unknown> };
         if (mode === 'task-push-partial') process.stdout.write(`${JSON.stringify({ ...m, params: { taskId: params.taskId, status: params.status, lastUpdatedAt: params.lastUpdatedAt, _meta: params._meta } })}\n`);
@@ -246,7 +252,7 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set() };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set(), announced: false };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
