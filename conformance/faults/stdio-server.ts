@@ -92,7 +92,9 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
-export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept']);
+/** The faults of 2026-07-28 request fields, task fields and skills (stdio-fields-faults.test.ts: split off for the runner's bound per file). */
+export const STDIO_FIELDS_MODES: ReadonlySet<StdioMode> = new Set(['task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 /** The faults of what a 2026-07-28 server sends unasked: requests, change notifications (stdio-request-faults.test.ts). */
 export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests', 'list-changed-on-call']);
 /** The faults of task pushes on listens (stdio-task-push-faults.test.ts). */
