@@ -55,7 +55,7 @@ Options:
   -h, --help             show this help
 
 Schemas: MCP_SCHEMA_DIR (a folder holding <version>/schema.json), else ../shared/spec beside
-the package, else the pinned files downloaded once from the spec repository (SHA-256 checked)
+a checkout (never for an installed package), else the pinned files downloaded once from the spec repository (SHA-256 checked)
 into MCPWIRE_CACHE_DIR (default ~/.cache/mcpwire; MCPWIRE_SCHEMA_URL replaces the download base).
 `;
 

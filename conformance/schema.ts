@@ -3,19 +3,19 @@
  * its named definitions, lazily and once each.
  *
  * The schema files are data from the spec repository and are never copied into this
- * package: they are found through `MCP_SCHEMA_DIR`, else `../shared/spec` beside the package
- * root. Layout: `<dir>/<version>/schema.json` (the spec repository's `schema/` folder).
+ * package: they are found through `MCP_SCHEMA_DIR`, else `../shared/spec` beside a checkout's
+ * root (not for an installed package), else the pinned files in the user cache. Layout: `<dir>/<version>/schema.json` (the spec repository's `schema/` folder).
  * The files have no `$id` and no root type, so every check names a definition
  * (`#/definitions/X` in draft-07 files, `#/$defs/X` in 2020-12 files).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import { LocalErrorCode, McpError } from 'mcpwire/protocol';
-import { cachedSchemaDir, downloadSchemas, pinnedSchemaDir, type DownloadOptions } from './schema-cache.ts';
+import { cachedSchemaDir, defaultCacheDir, downloadSchemas, pinnedSchemaDir, type DownloadOptions } from './schema-cache.ts';
 
 /** Every protocol version whose schema this module can load, oldest first. */
 export const SCHEMA_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'draft'] as const;
@@ -91,10 +91,9 @@ function findPackageRoot(): string | undefined {
 
 /**
  * The folder holding the spec schemas: `MCP_SCHEMA_DIR` when set, else `../shared/spec`
- * relative to the package root. Throws an McpError `MCP_ERR_VALIDATION` that tells the user
- * to set `MCP_SCHEMA_DIR` when neither exists.
- *
- * Then the pinned files downloaded into the user cache by {@link ensureSchemaDir}.
+ * beside a checkout's package root, else the pinned files {@link ensureSchemaDir} downloaded
+ * into the user cache. Throws an McpError `MCP_ERR_VALIDATION` that tells the user to set
+ * `MCP_SCHEMA_DIR` when none exists (see {@link locateSchemaDir}).
  */
 export function resolveSchemaDir(): string {
   const fromEnv = process.env[SCHEMA_DIR_ENV];
@@ -110,6 +109,37 @@ export function resolveSchemaDir(): string {
 let found: { readonly env: string | undefined; readonly dir: string } | undefined;
 
 function findSchemaDir(fromEnv: string | undefined): string {
+  return locateSchemaDir({ env: fromEnv, packageRoot: findPackageRoot(), cacheDir: defaultCacheDir() });
+}
+
+/** Where {@link locateSchemaDir} looks: the inputs {@link resolveSchemaDir} reads from the process. */
+export interface SchemaDirPlaces {
+  /** The value of `MCP_SCHEMA_DIR` (unset or empty: not asked). */
+  readonly env: string | undefined;
+  /** The folder of mcpwire's package.json, when found. */
+  readonly packageRoot: string | undefined;
+  /** The user cache folder the pinned files are downloaded into. */
+  readonly cacheDir: string;
+}
+
+/**
+ * The checkout's schema folder, `../shared/spec` beside the package root, or undefined for an
+ * installed package: beside `node_modules/mcpwire` it would be `node_modules/shared/spec`, a
+ * folder some other package may own, never the spec's.
+ */
+export function checkoutSchemaDir(packageRoot: string | undefined): string | undefined {
+  if (packageRoot === undefined) return undefined;
+  if (resolve(packageRoot).split(sep).includes('node_modules')) return undefined;
+  return resolve(packageRoot, '..', 'shared', 'spec');
+}
+
+/**
+ * The schema folder: `MCP_SCHEMA_DIR` when set, else `../shared/spec` beside a checkout (never
+ * for an installed package), else the pinned files in the cache. Throws McpError
+ * `MCP_ERR_VALIDATION` naming every place looked in when none holds them.
+ */
+export function locateSchemaDir(places: SchemaDirPlaces): string {
+  const { env: fromEnv } = places;
   if (fromEnv !== undefined && fromEnv !== '') {
     const dir = resolve(fromEnv);
     if (isDirectory(dir)) return dir;
@@ -119,17 +149,17 @@ function findSchemaDir(fromEnv: string | undefined): string {
         '<version>/schema.json, such as the schema/ folder of the modelcontextprotocol/modelcontextprotocol repository.',
     );
   }
-  const root = findPackageRoot();
-  const fallback = root === undefined ? undefined : resolve(root, '..', 'shared', 'spec');
-  if (fallback !== undefined && isDirectory(fallback)) return fallback;
+  const checkout = checkoutSchemaDir(places.packageRoot);
+  if (checkout !== undefined && isDirectory(checkout)) return checkout;
   // Users who installed from npm: the pinned files, once downloaded (schema-cache.ts).
-  const cached = cachedSchemaDir();
+  const cached = cachedSchemaDir(places.cacheDir);
   if (cached !== undefined) return cached;
+  const looked = [`${SCHEMA_DIR_ENV} (not set)`, ...(checkout === undefined ? [] : [checkout]), `the cache ${pinnedSchemaDir(places.cacheDir)}`];
   throw new McpError(
     LocalErrorCode.Validation,
-    `MCP spec schemas not found${fallback === undefined ? '' : ` (looked in ${fallback} and ${pinnedSchemaDir()})`}. Set ${SCHEMA_DIR_ENV} to a ` +
+    `MCP spec schemas not found (looked in ${looked.join(', ')}). Set ${SCHEMA_DIR_ENV} to a ` +
       'folder holding <version>/schema.json, such as the schema/ folder of the modelcontextprotocol/modelcontextprotocol repository, ' +
-      'or run `mcpwire check`, which downloads the pinned files into the cache.',
+      'or run `mcpwire check` with a network, which downloads the pinned files into the cache.',
   );
 }
 

@@ -193,8 +193,12 @@ Rules('unknown methods, with a hint when the other side owns them', () => {
   assert.match(wrongWay?.message ?? '', 'it is a server-to-client request');
   const [unknownNote] = v.validate(note('notifications/whatever'), S2C);
   assert.is(unknownNote?.definition, 'ServerNotification');
+  // 2026-07-28 basic/transports: a server request is its own rule, not a schema miss.
   const modern = createMessageValidator('2026-07-28').validate(req(1, 'ping'), S2C);
-  assert.match(modern[0]?.message ?? '', '2026-07-28 has no server-to-client requests');
+  assert.equal(modern.map((x) => x.definition), [RULES.ServerRequest]);
+  assert.is(modern[0]?.message, 'ping request (id 1): a 2026-07-28 server sends no JSON-RPC requests (elicitation, sampling and roots are asked for in an InputRequiredResult)');
+  // A client request the modern era lacks stays a schema finding.
+  assert.is(createMessageValidator('2026-07-28').validate(req(2, 'tools/lisst'), C2S)[0]?.definition, 'ClientRequest');
 });
 
 Rules('request ids: never null, never reused by one sender (2026: while outstanding)', () => {

@@ -41,6 +41,7 @@ export const RULES = {
   LogUnasked: 'rule:log-unasked',
   TaskUnasked: 'rule:task-unasked',
   LogBelowLevel: 'rule:log-below-level',
+  ServerRequest: 'rule:server-request',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -187,7 +188,13 @@ export function createMessageValidator(version: string): MessageValidator {
     // 2025-11-25 basic/index: "Unlike base JSON-RPC, the ID MUST NOT be null."
     if (msg.id === null) push(c, RULES.RequestIdNotNull, '/id', `${label}: request id is null`, 'request ids MUST NOT be null');
     if (method === undefined) return;
-    if (!entry) unknownMethod(c, map, direction, method, 'request');
+    if (!entry && direction === 'server-to-client' && map.requests[direction].size === 0) {
+      // 2026-07-28 basic/transports: servers do not initiate JSON-RPC requests (stdio: "MUST NOT
+      // write JSON-RPC requests to stdout"; streamable-http: "MUST NOT send independent JSON-RPC
+      // requests"); input is asked for in an InputRequiredResult.
+      const detail = `a ${c.version} server sends no JSON-RPC requests (elicitation, sampling and roots are asked for in an InputRequiredResult)`;
+      push(c, RULES.ServerRequest, '/method', `${label}: ${detail}`, detail);
+    } else if (!entry) unknownMethod(c, map, direction, method, 'request');
     const token = progressTokenOf(msg.params);
     const progressKey = token === undefined ? undefined : `${opposite(direction)}|${idKey(token)}`;
     if (progressKey !== undefined) {

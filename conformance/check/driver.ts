@@ -173,6 +173,10 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   if (!o.rec.findings.some((f) => f.id === 'schema.message' && f.outcome === 'fail' && f.era === era)) {
     o.rec.pass('schema.message', `${tap.messages.length} messages matched the ${client.protocolVersion ?? ''} schema`, era);
   }
+  if (era === 'modern' && !o.rec.findings.some((f) => f.id === 'modern.server-request' && f.outcome === 'fail' && f.era === era)) {
+    const sent = tap.messages.filter((m) => m.direction === 'server-to-client').length;
+    o.rec.pass('modern.server-request', `none of the server's ${sent} messages was a JSON-RPC request`, era);
+  }
   return client.protocolVersion;
 }
 

@@ -9,7 +9,7 @@ import { recordViolations } from './driver.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
 import type { RuleId } from './catalog.ts';
-import { checkListen, DEFAULT_LISTEN_WINDOW_MS, listenDuring } from './modern-listen.ts';
+import { checkListen, DEFAULT_LISTEN_WINDOW_MS, isListenKind, listenDuring, outsideListenWatch } from './modern-listen.ts';
 import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { validArguments } from './args.ts';
 import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
@@ -145,9 +145,11 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     if (validate) validateReply(body, reply);
     // 2026-07-28 streamable-http: no sessions in the modern era; never mint or echo one.
     if (reply.headers.get('mcp-session-id') !== null) t.rec.fail('modern.no-session', `${method} answered with an Mcp-Session-Id`, exchange, 'modern');
+    if (method !== 'subscriptions/listen') outside.judge(method, reply.messages, exchange);
     const answer = reply.messages.find((m) => m.id === body.id);
     return { body, reply, exchange, result: answer?.result as Obj | undefined, error: answer?.error as Sent['error'] };
   };
+  const outside = outsideListenWatch(t.rec, (m) => isListenKind(m), 'on the reply stream of', 'reply');
   // A legacy-only server's answer to the probe is not held to the 2026-07-28 schema.
   const discover = await send('server/discover', {}, {}, VERSION, false);
   const versions = discover.result?.supportedVersions;
@@ -219,5 +221,6 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
   });
   await checkModernCancel(t, { request: (method, params) => modernRequest(t, method, params), tools, uris: subscribe ? uris : [] });
   if (!t.rec.findings.some((f) => f.id === 'modern.no-session' && f.outcome === 'fail')) t.rec.pass('modern.no-session', 'no modern reply carried a session id', 'modern');
+  outside.finish();
   return true;
 }

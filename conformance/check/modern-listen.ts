@@ -13,6 +13,7 @@
 import { createSseDecoder } from 'mcpwire/transport';
 import type { HttpTarget } from './http-legacy.ts';
 import { describeExchange, readReplyText } from './raw-http.ts';
+import type { FindingRecorder } from './findings.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -124,6 +125,17 @@ export function covered(message: Obj, granted: Obj): boolean {
   return false; // progress, log messages and the rest never belong on a listen stream
 }
 
+/**
+ * The notifications 2026-07-28 delivers only on a listen that asked for them (basic/patterns/
+ * subscriptions; schema SubscriptionFilter; ext-tasks `notifications/tasks`), stamped with its
+ * subscription id. On another request's stream (HTTP) or unstamped (stdio) they were sent
+ * outside any listen: `modern.notification-outside-listen`.
+ */
+export function isListenKind(message: Obj): boolean {
+  const method = String(message.method);
+  return 'method' in message && !('id' in message) && (method in LIST_KEYS || method === 'notifications/resources/updated' || method === 'notifications/tasks' || method === ACK);
+}
+
 /** The keys of `granted` the filter `asked` did not ask for (a key granted wider than asked counts). */
 export function beyond(granted: Obj, asked: Obj): string[] {
   return Object.entries(granted).filter(([k, v]) => {
@@ -191,3 +203,30 @@ export async function listenDuring(t: HttpTarget, request: ListenProbe['request'
   const exchange = describeExchange('POST', headers, body, { status: reply.status, contentType: reply.contentType, text: reply.text || reply.messages.map((m) => JSON.stringify(m)).join(' | '), events: [], messages: reply.messages, headers: new Headers(), cut: false });
   return { messages: reply.messages, exchange };
 }
+
+/** Judges the messages seen outside any listen for `modern.notification-outside-listen`: one failure, or one pass at the end. */
+export interface OutsideListenWatch {
+  /** The messages of one exchange (`method` the request's, for the finding). */
+  judge(method: string, messages: readonly Obj[], exchange: unknown): void;
+  finish(): void;
+}
+
+/** A watch failing the first message `misplaced` picks, as `where` the request (`"on the reply stream of"`); `unit` names what `judge` is given. */
+export function outsideListenWatch(rec: FindingRecorder, misplaced: (m: Obj) => boolean, where: string, unit: string): OutsideListenWatch {
+  let judged = 0;
+  let failed = false;
+  return {
+    judge(method, messages, exchange) {
+      if (failed || !rec.wants('modern.notification-outside-listen')) return;
+      judged++;
+      const stray = messages.filter(misplaced);
+      if (stray.length === 0) return;
+      failed = true;
+      rec.fail('modern.notification-outside-listen', `${stray.map((m) => String(m.method)).join(', ')} came ${where} ${method}, not on a listen that asked for it`, exchange, 'modern');
+    },
+    finish() {
+      if (!failed && judged > 0 && rec.wants('modern.notification-outside-listen')) rec.pass('modern.notification-outside-listen', `${judged} ${unit}(s) outside listens: no list change, resource update or task push among them`, 'modern');
+    },
+  };
+}
+

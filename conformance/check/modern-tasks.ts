@@ -15,7 +15,7 @@ import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
-import { createTaskSchemaWatch } from './task-schema.ts';
+import { createTaskSchemaWatch, type TaskSchemaWatch } from './task-schema.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,7 +49,7 @@ export interface TaskTarget {
   /**
    * Open a `subscriptions/listen` with `filter` (the tasks extension declared) and run
    * `whileOpen` once it is acknowledged; the stream's messages, or undefined when the listen was
-   * refused. Absent: the task is polled with no listen open (stdio).
+   * refused. Absent: the task is polled with no listen open.
    */
   readonly listen?: (filter: Obj, whileOpen: () => Promise<void>) => Promise<{ messages: readonly Obj[]; exchange: string } | undefined>;
 }
@@ -80,15 +80,15 @@ function snapshot(task: Obj): string {
  * Call the tools (non-destructive ones unless allowed) with the extension declared until one is
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
-async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean): Promise<void> {
+async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, schema: TaskSchemaWatch): Promise<void> {
   if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter'] as const).some((id) => t.rec.wants(id))) return;
-  const state = { asked: false };
+  const state = { asked: false, schema };
   await pollFirstTask(t, ask, tools, allowDestructive, state);
   if (!state.asked) t.rec.skip('tasks.input-required', 'the task polled never asked for input', 'modern');
 }
 
 /** The body of {@link checkTerminalFinal}; `state.asked` is set when the task went input_required. */
-async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, state: { asked: boolean }): Promise<void> {
+async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, state: { asked: boolean; readonly schema: TaskSchemaWatch }): Promise<void> {
   for (const tool of tools) {
     if (!allowDestructive && isDestructive(tool)) continue;
     const call = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) }, { 'mcp-name': tool.name });
@@ -114,7 +114,7 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
       }
       return true;
     };
-    if (!(await pollUnderListen(t, taskId, terminal === undefined, poll))) return;
+    if (!(await pollUnderListen(t, taskId, terminal === undefined, poll, state.schema))) return;
     if (terminal === undefined) {
       t.rec.skip('tasks.terminal-final', `${tool.name}'s task ${taskId} did not end within ${t.timeoutMs} ms (${seen.join(' -> ')})`, 'modern');
       return;
@@ -137,24 +137,45 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
 }
 
 /**
- * Run `poll` (the task's polls to its end; false when the task cannot go on) while a listen
- * naming no task is open, when the target can listen and the task has not ended: every status
- * change the polls cause is then one a server that fans task pushes out to every stream would
- * send there. A `notifications/tasks` on it fails `modern.listen-filter` (2026-07-28 schema
- * SubscriptionFilter: "MUST NOT send notification types the client has not explicitly
- * requested"; ext-tasks: a listen asks for the tasks it names in `taskIds`).
+ * Run `poll` (the task's polls to its end; false when the task cannot go on) while two listens
+ * are open, when the target can listen and the task has not ended: one naming no task, one
+ * naming this task (`taskIds`). Every status change the polls cause is then one a server that
+ * fans task pushes out to every stream would send on the first: a `notifications/tasks` there
+ * fails `modern.listen-filter` (2026-07-28 schema SubscriptionFilter: "MUST NOT send
+ * notification types the client has not explicitly requested"; ext-tasks: a listen asks for
+ * the tasks it names in `taskIds`), as does a push of another task on the second. The pushes
+ * the second carries (ext-tasks: the server MAY push them) are held to `TaskStatusNotification`'s
+ * params under `tasks.schema`.
  */
-async function pollUnderListen(t: TaskTarget, taskId: string, running: boolean, poll: () => Promise<boolean>): Promise<boolean> {
-  if (t.listen === undefined || !running || !t.rec.wants('modern.listen-filter')) return poll();
+async function pollUnderListen(t: TaskTarget, taskId: string, running: boolean, poll: () => Promise<boolean>, schema: TaskSchemaWatch): Promise<boolean> {
+  if (t.listen === undefined || !running || !(t.rec.wants('modern.listen-filter') || t.rec.wants('tasks.schema'))) return poll();
+  const listen = t.listen;
   let polled: Promise<boolean> | undefined;
-  const heard = await t.listen(UNNAMED_TASK_FILTER, async () => { await (polled = poll()); });
-  const going = await (polled ?? poll()); // a refused listen: polled all the same
-  if (heard === undefined) return going;
-  const pushes = heard.messages.filter((m) => m.method === 'notifications/tasks');
-  const ids = [...new Set(pushes.map((m) => (isObj(m.params) ? String(m.params.taskId) : '?')))];
-  if (pushes.length > 0) t.rec.fail('modern.listen-filter', `a listen asking ${JSON.stringify(UNNAMED_TASK_FILTER)} (no taskIds), open while task ${taskId} was polled, carried ${pushes.length} notifications/tasks (of ${ids.join(', ')})`, heard.exchange, 'modern');
-  else t.rec.pass('modern.listen-filter', `a listen asking ${JSON.stringify(UNNAMED_TASK_FILTER)} (no taskIds), open while task ${taskId} was polled to its end, carried no notifications/tasks`, 'modern');
+  let named: Awaited<ReturnType<typeof listen>>;
+  const heard = await listen(UNNAMED_TASK_FILTER, async () => {
+    named = await listen({ taskIds: [taskId] }, async () => { await (polled = poll()); });
+  });
+  const going = await (polled ?? poll()); // refused listens: polled all the same
+  if (heard !== undefined) {
+    const pushes = heard.messages.filter((m) => m.method === 'notifications/tasks');
+    const ids = [...new Set(pushes.map((m) => (isObj(m.params) ? String(m.params.taskId) : '?')))];
+    if (pushes.length > 0) t.rec.fail('modern.listen-filter', `a listen asking ${JSON.stringify(UNNAMED_TASK_FILTER)} (no taskIds), open while task ${taskId} was polled, carried ${pushes.length} notifications/tasks (of ${ids.join(', ')})`, heard.exchange, 'modern');
+    else t.rec.pass('modern.listen-filter', `a listen asking ${JSON.stringify(UNNAMED_TASK_FILTER)} (no taskIds), open while task ${taskId} was polled to its end, carried no notifications/tasks`, 'modern');
+  }
+  if (named !== undefined) judgeNamedListen(t, taskId, named, schema);
   return going;
+}
+
+/** The pushes on the listen naming `taskId`: only that task's, each a TaskStatusNotification. */
+function judgeNamedListen(t: TaskTarget, taskId: string, named: { messages: readonly Obj[]; exchange: string }, schema: TaskSchemaWatch): void {
+  const pushes = named.messages.filter((m) => m.method === 'notifications/tasks');
+  const foreign = [...new Set(pushes.map((m) => (isObj(m.params) ? String(m.params.taskId) : '?')).filter((id) => id !== taskId))];
+  if (foreign.length > 0) t.rec.fail('modern.listen-filter', `a listen asking {"taskIds":[${JSON.stringify(taskId)}]} carried notifications/tasks of ${foreign.join(', ')}, which it did not name`, named.exchange, 'modern');
+  for (const push of pushes) {
+    const status = isObj(push.params) ? push.params.status : undefined;
+    // The params are the status union: held as such, the branch of the push's own status names the defect.
+    schema.hold('TaskStatusNotificationParams', push.params, `the params of a notifications/tasks push (status ${JSON.stringify(status)}) on the listen naming task ${taskId}`, named.exchange);
+  }
 }
 
 /** A schema-valid answer to one input request (2026-07-28 basic/patterns/mrtr), as the driven client gives. */
@@ -213,6 +234,6 @@ export async function checkTasks(t: TaskTarget, ask: TaskAsk, tools: readonly To
     return got;
   };
   await checkUnknownTask(t, held);
-  await checkTerminalFinal(t, held, tools, allowDestructive);
+  await checkTerminalFinal(t, held, tools, allowDestructive, schema);
   schema.finish();
 }

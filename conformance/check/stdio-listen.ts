@@ -115,3 +115,37 @@ function judge(rec: FindingRecorder, open: ReadonlyArray<{ id: string; filter: O
     else rec.pass(id, `stdio: ${open.length} listen(s) on one channel kept the rule${triggered === undefined ? '' : ` (${triggered}; ${seen.filter((m) => isNote(m) && m.method !== ACK).length} notification(s) came)`}`, 'modern');
   }
 }
+
+/** Options of {@link stdioListenDuring}. */
+export interface StdioListenDuring {
+  readonly timeoutMs: number;
+  /** How long the listen stays open after `whileOpen` ends, ms. */
+  readonly windowMs: number;
+  /** A 2026-07-28 request with id `id` (the listen's capabilities included). */
+  request(id: string, method: string, params: Obj): Obj;
+}
+
+/**
+ * Open one listen `id` asking `filter` on `peer`, run `whileOpen` once it is acknowledged, hold
+ * it `windowMs` more, then end it with `notifications/cancelled`. Resolves with the messages
+ * carrying its subscription id (and its answer, if any), or undefined when it was refused or
+ * never acknowledged within `timeoutMs` (`whileOpen` is then not run).
+ */
+export async function stdioListenDuring(peer: LinePeer, o: StdioListenDuring, id: string, filter: Obj, whileOpen: () => Promise<void>): Promise<{ messages: readonly Obj[]; exchange: string } | undefined> {
+  const seen: Obj[] = [];
+  const stop = peer.watch((m) => { if (m.id === id || stamp(m) === id) seen.push(m); });
+  const body = o.request(id, 'subscriptions/listen', { notifications: filter });
+  try {
+    peer.write(body);
+    const acked = () => seen.some((m) => m.method === ACK);
+    await until(peer, () => acked() || seen.some((m) => !('method' in m)), o.timeoutMs);
+    if (!acked()) return undefined;
+    await whileOpen();
+    await new Promise((resolve) => setTimeout(resolve, o.windowMs));
+    // CancelledNotification: on stdio the client ends a listen with notifications/cancelled.
+    peer.write({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'mcpwire check: listen over' } });
+    return { messages: [...seen], exchange: `stdio ${JSON.stringify(body)} -> ${seen.map((m) => JSON.stringify(m)).join(' | ')}` };
+  } finally {
+    stop();
+  }
+}

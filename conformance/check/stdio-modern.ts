@@ -12,11 +12,11 @@ import type { FindingRecorder } from './findings.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { createWatchers } from './stdio-peer.ts';
-import { checkStdioListen } from './stdio-listen.ts';
+import { checkStdioListen, stdioListenDuring } from './stdio-listen.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
 import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
 import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
-import { DEFAULT_LISTEN_WINDOW_MS } from './modern-listen.ts';
+import { DEFAULT_LISTEN_WINDOW_MS, isListenKind, outsideListenWatch, SUBSCRIPTION_ID } from './modern-listen.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { answerClock } from './stdio-start.ts';
 import { validArguments } from './args.ts';
@@ -44,9 +44,14 @@ export async function checkModernStdio(
     validator.validate(m, 'client-to-server');
     child.stdin!.write(`${JSON.stringify(m)}\n`);
   });
+  let listening = false;
+  const outside = outsideListenWatch(rec, (m) => isListenKind(m) && !(isObj(m.params) && isObj(m.params._meta) && SUBSCRIPTION_ID in m.params._meta), 'without a subscription id on', 'message');
   const onMessage = (m: Obj) => {
     // Answers to requests sent off-schema on purpose (unknown, removed methods, the tasks extension) are judged by their rules only.
-    if (!unchecked.has(String(m.id))) recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+    // The tasks extension's push is not in the core schema: the task probe holds it to ext-tasks (tasks.schema).
+    if (!unchecked.has(String(m.id)) && m.method !== 'notifications/tasks') recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+    // Unstamped while the listen probe runs is its stray (modern.listen-subscription-id); outside it, this rule's.
+    if (!listening) outside.judge(`stdout while ${lastMethod} was the last request`, [m], m);
     if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m);
     deliver(m);
   };
@@ -141,7 +146,10 @@ export async function checkModernStdio(
     }
     if (offersTasks(caps)) {
       const task = TASK_CLIENT_CAPABILITIES;
-      await checkTasks({ rec, timeoutMs }, async (method, params) => {
+      // The first task is polled under two listens, one naming it (modern.listen-filter, tasks.schema).
+      let listens = 0;
+      const listen = (filter: Obj, whileOpen: () => Promise<void>) => stdioListenDuring(peer, { timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, request: (id, method, params) => request(id, method, params, VERSION, task) }, `check-task-listen-${++listens}`, filter, whileOpen);
+      await checkTasks({ rec, timeoutMs, listen }, async (method, params) => {
         const m = await ask(method, params, VERSION, false, task);
         return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
       }, tools as Tool[], more.allowDestructive === true);
@@ -166,11 +174,14 @@ export async function checkModernStdio(
       const m = await ask('tools/call', { name: triggerTool.name, arguments: validArguments(triggerTool.inputSchema) });
       return `the trigger tool ${triggerTool.name} was called (${m === undefined ? 'no answer' : isObj(m.error) ? `error ${String(m.error.code)}` : 'answered'})`;
     };
+    listening = true;
     await checkStdioListen(peer, {
       rec, timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, ...(firstUri === undefined ? {} : { resourceUri: firstUri }),
       ...(trigger === undefined ? {} : { trigger: triggerCall }), request: (id, method, params) => request(id, method, params),
     });
+    listening = false;
     judged = await checkStdioCancellation(peer, { rec, timeoutMs, era: 'modern', tools, request: (id, method, params) => request(id, method, params) });
+    outside.finish();
     return true;
   } finally {
     split.end();

@@ -20,4 +20,5 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.LogUnasked]: 'modern.log-level',
   [RULES.TaskUnasked]: 'tasks.undeclared-client',
   [RULES.LogBelowLevel]: 'logging.level',
+  [RULES.ServerRequest]: 'modern.server-request',
 };

@@ -12,8 +12,14 @@ const faults = suite('check finds each seeded fault');
 const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
-  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, passIds } = await checkHttpFault(undefined);
+  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, passIds } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.
+  assert.ok(passIds.includes('modern.server-request'), 'the modern session was read for server requests, and had none');
+  // Session 27: no reply to a modern request other than a listen carried a list change, resource update or task push.
+  assert.ok(passIds.includes('modern.notification-outside-listen'), 'the replies outside listens were read, and carried no change notification');
+  // Session 27: a listen naming the polled task carried its status pushes, each a TaskStatusNotification.
+  assert.equal(taskSchemaPasses, ['every CancelTaskResult, CreateTaskResult, GetTaskResult, TaskStatusNotificationParams, UpdateTaskResult matched the ext-tasks schema']);
   // Session 26: its task answers (the CreateTaskResult, each tasks/get, the tasks/cancel) matched the ext-tasks schema.
   assert.ok(passIds.includes('tasks.schema'), 'the task answers were held to the ext-tasks schema, and passed');
   // Session 26: every file of its skill and of the skill nested in it read back with the digest and size skills/list gives.

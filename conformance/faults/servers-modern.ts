@@ -77,6 +77,30 @@ async function widenListen(request: Request, uri: string): Promise<Request> {
   return new Request(request, { body: JSON.stringify({ ...body, params: { ...body.params, notifications } }) });
 }
 
+/**
+ * Replies to modern tools/call with the messages `before` makes of the answer sent first, on an
+ * SSE stream (a JSON answer is turned into one); the rest untouched.
+ */
+function precedeCallReplies(before: (answer: Obj) => Obj[]): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const body = await bodyOf(r);
+    const response = await inner(r);
+    if (legacy(r) || body?.method !== 'tools/call' || !(response.headers.get('content-type') ?? '').startsWith('application/json')) return response;
+    const answer = JSON.parse(await response.text()) as Obj;
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'text/event-stream');
+    headers.delete('content-length');
+    return new Response([...before(answer), answer].map((m) => `data: ${JSON.stringify(m)}\n\n`).join(''), { status: response.status, headers });
+  };
+}
+
+/** Each input request of an InputRequiredResult sent first as a JSON-RPC request of its own (the 2025-11-25 way). */
+function asksAsRequests(): Fault['wrap'] {
+  let next = 0;
+  return precedeCallReplies((answer) => (isObj(answer.result) && isObj(answer.result.inputRequests) ? Object.values(answer.result.inputRequests).filter(isObj) : [])
+    .map((a) => ({ jsonrpc: '2.0', id: `srv-${++next}`, method: a.method, params: a.params })));
+}
+
 /** The modern defects, one each. */
 export const MODERN_FAULTS: readonly Fault[] = [
   {
@@ -306,5 +330,23 @@ export const MODERN_FAULTS: readonly Fault[] = [
       const { id: _zero, ...notification } = body;
       return inner(new Request(r, { body: JSON.stringify(notification) }));
     },
+  },
+  {
+    // A server ported from 2025-11-25 that still sends elicitation/create (and the like) as
+    // requests on the call's stream, before the InputRequiredResult that carries them.
+    name: 'asks-as-requests', defect: 'a 2026-07-28 tools/call that needs input sends each input request as a JSON-RPC request on its SSE stream', expect: 'modern.server-request',
+    wrap: asksAsRequests(),
+  },
+  {
+    // A server that pushes the status change event as it is, not the stored task: no createdAt, no ttlMs.
+    name: 'task-push-partial', defect: 'notifications/tasks on a listen naming the task carry only taskId, status and lastUpdatedAt', expect: 'tasks.schema',
+    wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/tasks' && isObj(m.params)
+      ? { ...m, params: { taskId: m.params.taskId, status: m.params.status, lastUpdatedAt: m.params.lastUpdatedAt, _meta: m.params._meta } } : m)),
+  },
+  {
+    // A server whose tools register more tools when called, and that announces it on the stream of
+    // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.
+    name: 'list-changed-on-call', defect: 'each 2026-07-28 tools/call reply carries notifications/tools/list_changed, unasked and unstamped', expect: 'modern.notification-outside-listen',
+    wrap: precedeCallReplies(() => [{ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }]),
   },
 ];

@@ -38,7 +38,12 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
       assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
     }
     // Session 26: its task answers matched the ext-tasks schema; a request without _meta clientCapabilities got -32602.
-    for (const id of ['tasks.schema', 'modern.meta-required']) assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
+    // Session 27: the first task was polled under a listen naming no task (none of its pushes came
+    // there) and one naming it (its pushes matched TaskStatusNotification), over stdio too.
+    assert.ok(all.some((f) => f.id === 'modern.listen-filter' && f.outcome === 'pass' && /^a listen asking \{"toolsListChanged":true\} \(no taskIds\), open while task \S+ was polled to its end, carried no notifications\/tasks$/.test(f.detail)), 'the unnamed listen under the task, over stdio');
+    assert.ok(all.some((f) => f.id === 'tasks.schema' && f.outcome === 'pass' && f.detail.includes('TaskStatusNotificationParams')), 'the pushes on the listen naming the task were held to the ext-tasks schema');
+    // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.
+    for (const id of ['tasks.schema', 'modern.meta-required', 'modern.server-request', 'modern.notification-outside-listen']) assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
     for (const era of ['legacy', 'modern']) {
       assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && f.era === era && f.detail.startsWith(`stdio (${era} era): tools/call of settle, cancelled while running`)), `a ${era} call cancelled over stdio`);
       // Session 24: and the same call made with the id 0, on a process of its own.

@@ -47,12 +47,20 @@ export const STDIO_FAULTS = {
   'task-result-kept': 'modern.removed-methods',
   /** Leaves ttlMs out of its 2026-07-28 tasks (CreateTaskResult and tasks/get) when the client set no ttl. */
   'task-no-ttl': 'tasks.schema',
+  /** Announces notifications/tools/list_changed, unstamped, before its first 2026-07-28 tool result (a call that registered tools), not on a listen. */
+  'list-changed-on-call': 'modern.notification-outside-listen',
+  /** Sends each task's notifications/tasks to every listen the client opened, not only to the one naming the task. */
+  'task-push-unnamed': 'modern.listen-filter',
+  /** Its notifications/tasks carry only taskId, status and lastUpdatedAt (the change event, not the stored task). */
+  'task-push-partial': 'tasks.schema',
   /** Serves one skill; skills/get of an unknown SKILL.md gets -32603 (a registry lookup that throws), not -32602. */
   'skill-unknown-internal-error': 'skills.unknown-uri',
   /** Serves a 2026-07-28 request whose _meta lacks clientCapabilities as if it declared none. */
   'meta-caps-defaulted': 'modern.meta-required',
   /** Logs at info for every 2026-07-28 request, whether or not its _meta names a logLevel (it has a tool that logs). */
   'logs-unasked': 'modern.log-level',
+  /** Ported from 2025-11-25: writes each input request of a 2026-07-28 InputRequiredResult to stdout as a JSON-RPC request first. */
+  'asks-as-requests': 'modern.server-request',
   /** Takes a request with the id 0 for a notification (a truthiness test of the id): never answered. */
   'zero-id-as-notification': 'jsonrpc.zero-id',
   /** Ignores notifications/cancelled naming the id 0 (`if (!requestId) return`, typescript-sdk PR #2654): that call runs on and is answered (both eras). */
@@ -84,7 +92,13 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
-export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept']);
+/** The faults of 2026-07-28 request fields, task fields and skills (stdio-fields-faults.test.ts: split off for the runner's bound per file). */
+export const STDIO_FIELDS_MODES: ReadonlySet<StdioMode> = new Set(['task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
+/** The faults of what a 2026-07-28 server sends unasked: requests, change notifications (stdio-request-faults.test.ts). */
+export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests', 'list-changed-on-call']);
+/** The faults of task pushes on listens (stdio-task-push-faults.test.ts). */
+export const STDIO_TASK_PUSH_MODES: ReadonlySet<StdioMode> = new Set(['task-push-unnamed', 'task-push-partial']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 /** How long stalls-on-cancel holds what follows a cancel: past the settle tool's 400 ms. */
 const STALL_MS = 700;
@@ -93,7 +107,7 @@ const STALL_MS = 700;
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string> }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number; listens: Set<string>; announced: boolean }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -125,6 +139,7 @@ function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
     if (asked !== undefined) seen.asked = asked;
     for (const m of chunk.matchAll(/"method":"tasks\/cancel","params":\{"taskId":"([^"]*)"/g)) seen.cancelledTasks.add(m[1]!);
     for (const m of chunk.matchAll(/"id":(-?\d+|"[^"]*"),"method":"skills\/get"/g)) seen.skillGets.add(m[1]!);
+    for (const m of chunk.matchAll(/"id":"([^"]*)","method":"subscriptions\/listen"/g)) seen.listens.add(m[1]!);
     // One task router for both eras: a 2026-07-28 tasks/result reaches the store's lookup.
     if (mode === 'meta-caps-defaulted') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') && !l.includes('"io.modelcontextprotocol/clientCapabilities"') ? l.replace('"io.modelcontextprotocol/protocolVersion":', '"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/protocolVersion":') : l)).join('\n');
     if (mode === 'task-result-kept') chunk = chunk.split('\n').map((l) => (l.includes('"2026-07-28"') ? l.replace('"method":"tasks/result"', '"method":"tasks/get"') : l)).join('\n');
@@ -192,6 +207,20 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
           continue;
         }
       }
+      if (mode === 'asks-as-requests' && m.result?.resultType === 'input_required') {
+        const asks = (m.result as { inputRequests?: Record<string, { method?: unknown; params?: unknown }> }).inputRequests ?? {};
+        for (const a of Object.values(asks)) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: `srv-${++seen.asks}`, method: a.method, params: a.params })}\n`);
+      }
+      if (mode === 'list-changed-on-call' && !seen.announced && m.result?.resultType === 'complete' && Array.isArray((m.result as { content?: unknown }).content)) {
+        seen.announced = true; // once: the listen probe's trigger call later would make it that probe's stray
+        process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n`);
+      }
+      if (m.method === 'notifications/tasks' && (mode === 'task-push-unnamed' || mode === 'task-push-partial')) {
+        const params = m.params as Record<string, unknown> & { _meta?: Record<string, unknown> };
+        if (mode === 'task-push-partial') process.stdout.write(`${JSON.stringify({ ...m, params: { taskId: params.taskId, status: params.status, lastUpdatedAt: params.lastUpdatedAt, _meta: params._meta } })}\n`);
+        else for (const id of seen.listens) process.stdout.write(`${JSON.stringify({ ...m, params: { ...params, _meta: { ...params._meta, [SUBSCRIPTION_ID]: id } } })}\n`);
+        continue;
+      }
       if (mode === 'task-cancel-reopens' && m.result?.resultType === 'complete' && typeof m.result.taskId === 'string' && seen.cancelledTasks.has(m.result.taskId)) {
         const { result: _result, ...task } = m.result as Record<string, unknown>;
         process.stdout.write(`${JSON.stringify({ ...m, result: { ...task, status: 'cancelled' } })}\n`);
@@ -225,7 +254,7 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set() };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set(), announced: false };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);

@@ -44,9 +44,10 @@ const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 const LEGACY_DEFAULT = '2025-11-25';
 /**
  * Methods of the 2026-07-28 tasks extension (SEP-2663): not in the core schema, so the
- * schema's "method not in this version" is no finding for them.
+ * schema's "method not in this version" is no finding for them. Its push is
+ * `notifications/tasks` (ext-tasks TaskStatusNotification), not 2025-11-25's `notifications/tasks/status`.
  */
-const EXTENSION_METHODS = new Set(['tasks/get', 'tasks/update', 'tasks/cancel', 'notifications/tasks/status']);
+const EXTENSION_METHODS = new Set(['tasks/get', 'tasks/update', 'tasks/cancel', 'notifications/tasks']);
 const UNION_NAMES = /^(Client|Server)(Request|Notification)$/;
 const MODERN_VERSION = '2026-07-28';
 

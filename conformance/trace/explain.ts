@@ -45,6 +45,7 @@ const MEANINGS: Readonly<Record<string, Meaning>> = {
   'tasks/cancel': { request: 'the client cancels a task', result: 'the task, now cancelled', topic: 'tasks' },
   'tasks/update': { request: 'the client answers a task that needs input', result: 'the task', topic: 'tasks' },
   'notifications/tasks/status': { notification: 'a task changed status', topic: 'tasks' },
+  'notifications/tasks': { notification: 'a task changed status (2026-07-28 tasks extension, on a listen naming the task)', topic: 'tasks' },
   'subscriptions/listen': { request: 'the client opens a stream for the notifications it asks for (list changes, resource updates)', result: 'the subscription ended', topic: 'subscriptions' },
   'notifications/subscriptions/acknowledged': { notification: 'the server confirms a subscription and what it will send', topic: 'subscriptions' },
 };
