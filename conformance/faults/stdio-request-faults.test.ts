@@ -1,7 +1,7 @@
 // stdio servers that send a 2026-07-28 client what the era does not allow (a JSON-RPC request of
 // their own, a change notification outside any listen): each is found with exactly its seeded rule.
 import * as assert from 'uvu/assert';
-import { stdioFaultSuite } from './stdio-fault-check.ts';
+import { stdioFaultSuite } from '../../test/support/stdio-fault-suite.ts';
 import { STDIO_REQUEST_MODES } from './stdio-server.ts';
 
 stdioFaultSuite('check finds each seeded stdio server request fault', STDIO_REQUEST_MODES, (mode, details) => {

@@ -1,7 +1,7 @@
 // stdio servers whose 2026-07-28 task pushes (notifications/tasks on a listen) break a rule: sent
 // to a listen that did not name the task, or short of the task fields: each found with exactly its rule.
 import * as assert from 'uvu/assert';
-import { stdioFaultSuite } from './stdio-fault-check.ts';
+import { stdioFaultSuite } from '../../test/support/stdio-fault-suite.ts';
 import { STDIO_TASK_PUSH_MODES } from './stdio-server.ts';
 
 stdioFaultSuite('check finds each seeded stdio task push fault', STDIO_TASK_PUSH_MODES, (mode, details) => {
