@@ -326,13 +326,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const resumed = await server.tasks?.resume() ?? 0;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
-  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}${redis ? ` (state shared on ${redis.shown})` : ''}\n`);
-  const reason = await new Promise<string>((resolve) => {
+  // The stop signals are heard before the listening line goes out: a supervisor that signals
+  // as soon as it reads the line would otherwise kill the process outright (SIGTERM's default).
+  const stop = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
     const stdinEnded = () => resolve('stdin closed');
     if (values['exit-with-stdin']) process.stdin.on('end', stdinEnded).on('close', stdinEnded).on('error', stdinEnded).resume();
   });
+  process.stderr.write(`mcpwire serve: listening on http://${shown}:${listening.port}${path}${restored ? ` (restored ${restored} sessions)` : ''}${resumed ? ` (resumed ${resumed} tasks)` : ''}${redis ? ` (state shared on ${redis.shown})` : ''}\n`);
+  const reason = await stop;
   // Behind a balancer an operator reads a rolling restart from this: the lease goes at once.
   if (redis) process.stderr.write(`mcpwire serve: stopping (${reason}); the calls and tasks running here are re-run by the other instances\n`);
   if (values['exit-with-stdin']) process.stdin.destroy();
