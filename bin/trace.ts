@@ -122,11 +122,13 @@ async function serveHttpTrace(target: string, listen: string | undefined, correl
     ...(bounds.maxLineBytes !== undefined ? { maxBodyBytes: bounds.maxLineBytes } : {}),
     ...(bounds.maxQueuedBytes !== undefined ? { maxQueuedBytes: bounds.maxQueuedBytes } : {}),
   });
-  process.stderr.write(`trace: listening on ${trace.url}, passing to ${url.href}\n`);
-  await new Promise<void>((resolve) => {
+  // Heard before the listening line, as in serve: a signal sent on reading it must not kill us outright.
+  const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  process.stderr.write(`trace: listening on ${trace.url}, passing to ${url.href}\n`);
+  await stop;
   await trace.close();
   return 0;
 }
