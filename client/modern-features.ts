@@ -19,6 +19,7 @@ import { withEnvelope } from './modern-envelope.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { runInputRounds } from './modern-mrtr.ts';
 import { headerMarksOf } from './modern-tools.ts';
+import type { ResultChecker } from './tool-results.ts';
 import type { CallOptions, CallToolOptions, ListKind } from './types.ts';
 
 /** What the modern helpers need from the client core. */
@@ -41,6 +42,8 @@ export interface ModernDeps {
   setParamHeaders?: ((tool: string, headers: readonly ParamHeader[] | undefined) => void) | undefined;
   /** Changes when the transport's credentials change (HTTP with `auth`); a private cache keys on it. */
   credentialsEpoch?: (() => number) | undefined;
+  /** The output schema checks, shared with the legacy helpers. */
+  results?: ResultChecker | undefined;
 }
 
 /** The modern helpers, and what the core needs to keep them current. */
@@ -167,7 +170,11 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     return kept;
   }
 
-  const listTools = async (opts: CallOptions & { refresh?: boolean } = {}) => admitTools(await listAll<Tool>('tools/list', 'tools', opts));
+  const listTools = async (opts: CallOptions & { refresh?: boolean } = {}) => {
+    const tools = admitTools(await listAll<Tool>('tools/list', 'tools', opts));
+    deps.results?.remember(tools);
+    return tools;
+  };
 
   /** `method` with the multi round-trip loop; `safe` says whether a broken first round may be repeated. */
   function withInput(method: string, params: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions>, safe: boolean) {
@@ -182,14 +189,18 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
 
   async function callTool(name: string, args: Record<string, unknown> | undefined, opts: CallToolOptions = {}): Promise<CallToolResult> {
     const params = withCallerMeta(args === undefined ? { name } : { name, arguments: args }, opts.meta, `tool ${name}`);
+    let result: CallToolResult;
     try {
-      return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
+      result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     } catch (error) {
       if (!(error instanceof RpcError && error.code === ErrorCode.HeaderMismatch)) throw error;
       // 2026-07-28 basic/transports/streamable-http: on -32020 re-list the tools (their headers) and retry once.
       await listTools({ ...(opts.signal ? { signal: opts.signal } : {}), refresh: true });
-      return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
+      result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     }
+    // 2026-07-28 server/tools, output schema: clients SHOULD validate structured results against it.
+    const results = deps.results;
+    return results && (opts.outputSchema || results.has(name)) ? await results.check(name, result, opts.outputSchema) : result;
   }
 
   return {
