@@ -202,6 +202,8 @@ class RequestToolContext implements ToolContext {
 
   async #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
     if (params.mode === 'url') {
+      // 2025-11-25 and 2026-07-28 client/elicitation, URL mode: the url MUST be a valid URL.
+      if (typeof params.url !== 'string' || !URL.canParse(params.url)) throw new McpError(LocalErrorCode.Validation, `cannot ask with this URL: ${JSON.stringify(params.url)} is not a valid URL`);
       const wire: ElicitUrlParams = { ...params, mode: 'url', elicitationId: params.elicitationId ?? crypto.randomUUID() };
       return this.#ask1(wire, options);
     }
