@@ -130,18 +130,20 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     if (cached && fresh && !opts.refresh) return [...cached.items] as T[];
     const all: T[] = [];
     let cursor: string | undefined;
-    let ttlMs = 0;
+    // 2026-07-28 server/utilities/caching: each page is fresh for its own ttlMs from its receipt (absent, 0 or
+    // negative: stale at once); the list is fresh until its first page goes stale.
+    let until = Infinity;
     let isPublic = false;
     for (let page = 0; page < deps.maxPages; page++) {
       const result = await sendSafely(method, cursor === undefined ? undefined : { cursor }, requestOptions(opts), true);
       const items = result[key];
       if (!Array.isArray(items)) throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} without a "${key}" array`);
-      if (page === 0 && typeof result.ttlMs === 'number' && result.ttlMs > 0) ttlMs = result.ttlMs;
+      until = Math.min(until, typeof result.ttlMs === 'number' && result.ttlMs > 0 ? deps.now() + result.ttlMs : 0);
       if (page === 0) isPublic = result.cacheScope === 'public';
       all.push(...(items as T[]));
       // server/utilities/pagination: only a non-null cursor continues ("" does).
       if (result.nextCursor == null) {
-        if (ttlMs > 0) lists.set(method, { items: [...all], until: deps.now() + ttlMs, epoch: isPublic ? undefined : deps.credentialsEpoch?.() });
+        if (until > 0) lists.set(method, { items: [...all], until, epoch: isPublic ? undefined : deps.credentialsEpoch?.() });
         else lists.delete(method);
         return all;
       }
