@@ -136,8 +136,9 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   if (options.era !== undefined && !ERA_CHOICES.includes(options.era)) {
     throw new RangeError(`era must be one of ${ERA_CHOICES.map((e) => `'${e}'`).join(', ')}, got ${JSON.stringify(options.era)}`);
   }
+  const results = createResultChecker(options.validateStructuredContent !== false, options);
   const modern = createModernHelpers({
-    peer, clientInfo: info, capabilities: modernCaps, answerers, report,
+    peer, clientInfo: info, capabilities: modernCaps, answerers, report, results,
     server: () => serverInfo,
     version: () => modernVersion,
     setVersion(version) { modernVersion = version; },
@@ -185,7 +186,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
     peer, tracker, retryOnExpiry, report,
-    results: createResultChecker(options.validateStructuredContent !== false, options),
+    results,
     maxPages,
     serverCapabilities: () => serverCapabilities,
   });
@@ -252,9 +253,9 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     tasks,
     // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
     callTool: ((name: string, args?: Record<string, unknown>, opts?: CallToolOptions) => (opts?.task !== undefined && opts.task !== false
-      ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts)).then((r) => checkedToolResult(`tool ${name}`, r))) as McpClient['callTool'],
+      ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts)).then((r) => checkedToolResult(`tool ${name}`, r, era === 'modern'))) as McpClient['callTool'],
     resumeCall: (requestId, lastEventId, opts) => helpers.resumeCall(requestId, lastEventId, opts)
-      .then((r) => checkedToolResult(`the resumed call ${JSON.stringify(requestId)}`, r)),
+      .then((r) => checkedToolResult(`the resumed call ${JSON.stringify(requestId)}`, r, era === 'modern')),
     get era() { return era; },
     peer,
     capabilities,

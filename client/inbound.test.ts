@@ -54,4 +54,18 @@ callbacks('a callback that never reads its signal is answered as before', async 
   await client.close();
 });
 
+const roots = suite('client roots: each MUST be a file:// URI (2025-11-25 and 2026-07-28 client/roots)');
+
+roots('a root that is not file:// is never sent: roots/list is refused, setRoots throws', async () => {
+  const { server, client } = await linked({ roots: [{ uri: 'https://example.com/repo' }] });
+  const refused = await server.request('roots/list', {}).then(() => undefined, (e: Error) => e);
+  assert.match(refused?.message ?? 'answered', /root "https:\/\/example.com\/repo" is not a file:\/\/ URI/);
+  const thrown = await client.setRoots([{ uri: '/home/me' }]).then(() => undefined, (e: Error & { code?: string }) => e);
+  assert.is(thrown?.code, 'MCP_ERR_VALIDATION');
+  await client.setRoots([{ uri: 'file:///home/me', name: 'me' }]);
+  assert.equal((await server.request('roots/list', {})).roots, [{ uri: 'file:///home/me', name: 'me' }]);
+  await client.close();
+});
+
 callbacks.run();
+roots.run();

@@ -12,6 +12,7 @@ import {
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 import { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
 import { fitSamplingContent } from '../protocol/sampling-content.ts';
+import { clientSupportsElicitationMode } from '../protocol/capabilities.ts';
 import { RELATED_TASK, relatedTaskOf } from '../protocol/inbound-run.ts';
 import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
 import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts';
@@ -149,7 +150,11 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
   if (options.onElicit) {
     const onElicit = options.onElicit;
     answerers.set('elicitation/create', async (params, ctx) => {
-      if (params?.mode === 'url') {
+      // client/elicitation: a mode this client did not declare is refused (the 2026 era's
+      // input requests too; the legacy peer refuses it before, client.ts checkInbound).
+      const mode = params?.mode === 'url' ? 'url' : 'form';
+      if (!clientSupportsElicitationMode(capabilities, mode)) invalid('elicitation/create', ctx, `elicitation mode "${mode}" was not declared by this client`);
+      if (mode === 'url') {
         if (!isUrlElicitation(params)) invalid('elicitation/create', ctx, 'a URL elicitation needs "message", "url" and "elicitationId" strings');
         const result = await onElicit(params, ctx);
         if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);

@@ -19,6 +19,7 @@ import { withEnvelope } from './modern-envelope.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { runInputRounds } from './modern-mrtr.ts';
 import { headerMarksOf } from './modern-tools.ts';
+import type { ResultChecker } from './tool-results.ts';
 import type { CallOptions, CallToolOptions, ListKind } from './types.ts';
 
 /** What the modern helpers need from the client core. */
@@ -41,6 +42,8 @@ export interface ModernDeps {
   setParamHeaders?: ((tool: string, headers: readonly ParamHeader[] | undefined) => void) | undefined;
   /** Changes when the transport's credentials change (HTTP with `auth`); a private cache keys on it. */
   credentialsEpoch?: (() => number) | undefined;
+  /** The output schema checks, shared with the legacy helpers. */
+  results?: ResultChecker | undefined;
 }
 
 /** The modern helpers, and what the core needs to keep them current. */
@@ -127,18 +130,20 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     if (cached && fresh && !opts.refresh) return [...cached.items] as T[];
     const all: T[] = [];
     let cursor: string | undefined;
-    let ttlMs = 0;
+    // 2026-07-28 server/utilities/caching: each page is fresh for its own ttlMs from its receipt (absent, 0 or
+    // negative: stale at once); the list is fresh until its first page goes stale.
+    let until = Infinity;
     let isPublic = false;
     for (let page = 0; page < deps.maxPages; page++) {
       const result = await sendSafely(method, cursor === undefined ? undefined : { cursor }, requestOptions(opts), true);
       const items = result[key];
       if (!Array.isArray(items)) throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} without a "${key}" array`);
-      if (page === 0 && typeof result.ttlMs === 'number' && result.ttlMs > 0) ttlMs = result.ttlMs;
+      until = Math.min(until, typeof result.ttlMs === 'number' && result.ttlMs > 0 ? deps.now() + result.ttlMs : 0);
       if (page === 0) isPublic = result.cacheScope === 'public';
       all.push(...(items as T[]));
       // server/utilities/pagination: only a non-null cursor continues ("" does).
       if (result.nextCursor == null) {
-        if (ttlMs > 0) lists.set(method, { items: [...all], until: deps.now() + ttlMs, epoch: isPublic ? undefined : deps.credentialsEpoch?.() });
+        if (until > 0) lists.set(method, { items: [...all], until, epoch: isPublic ? undefined : deps.credentialsEpoch?.() });
         else lists.delete(method);
         return all;
       }
@@ -167,7 +172,11 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     return kept;
   }
 
-  const listTools = async (opts: CallOptions & { refresh?: boolean } = {}) => admitTools(await listAll<Tool>('tools/list', 'tools', opts));
+  const listTools = async (opts: CallOptions & { refresh?: boolean } = {}) => {
+    const tools = admitTools(await listAll<Tool>('tools/list', 'tools', opts));
+    deps.results?.remember(tools);
+    return tools;
+  };
 
   /** `method` with the multi round-trip loop; `safe` says whether a broken first round may be repeated. */
   function withInput(method: string, params: Record<string, unknown>, opts: CallOptions & Partial<CallToolOptions>, safe: boolean) {
@@ -182,14 +191,18 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
 
   async function callTool(name: string, args: Record<string, unknown> | undefined, opts: CallToolOptions = {}): Promise<CallToolResult> {
     const params = withCallerMeta(args === undefined ? { name } : { name, arguments: args }, opts.meta, `tool ${name}`);
+    let result: CallToolResult;
     try {
-      return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
+      result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     } catch (error) {
       if (!(error instanceof RpcError && error.code === ErrorCode.HeaderMismatch)) throw error;
       // 2026-07-28 basic/transports/streamable-http: on -32020 re-list the tools (their headers) and retry once.
       await listTools({ ...(opts.signal ? { signal: opts.signal } : {}), refresh: true });
-      return await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
+      result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
     }
+    // 2026-07-28 server/tools, output schema: clients SHOULD validate structured results against it.
+    const results = deps.results;
+    return results && (opts.outputSchema || results.has(name)) ? await results.check(name, result, opts.outputSchema) : result;
   }
 
   return {

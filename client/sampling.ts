@@ -6,6 +6,7 @@
  * when tools were offered and `toolChoice` is not `none`.
  */
 import type { ClientCapabilities, CreateMessageParams, CreateMessageResult, SamplingContent } from '../protocol/index.ts';
+import { samplingMessagesProblem } from '../protocol/sampling-content.ts';
 
 const blocks = (content: unknown): SamplingContent[] =>
   (Array.isArray(content) ? content : content === undefined || content === null ? [] : [content]) as SamplingContent[];
@@ -21,31 +22,7 @@ export function samplingRequestProblem(params: CreateMessageParams, capabilities
     return '"tools" and "toolChoice" need the sampling.tools capability, which this client did not declare';
   }
   if (params.tools !== undefined && !Array.isArray(params.tools)) return '"tools" must be an array';
-  let unanswered: Set<string> | undefined; // tool_use ids of the previous assistant message
-  for (const [index, message] of params.messages.entries()) {
-    const content = blocks(message?.content);
-    const uses = content.filter((c) => c.type === 'tool_use');
-    const results = content.filter((c) => c.type === 'tool_result');
-    const where = `messages[${index}]`;
-    if (results.length > 0) {
-      if (message.role !== 'user') return `${where}: tool_result content belongs in a user message`;
-      if (results.length !== content.length) return `${where}: a message with tool results must contain only tool_result content`;
-      const answered = new Set(results.map((r) => r.toolUseId));
-      if (!unanswered) return `${where}: tool results answer no preceding tool_use`;
-      const missing = [...unanswered].filter((id) => !answered.has(id));
-      const unknown = [...answered].filter((id) => !unanswered!.has(id));
-      if (missing.length > 0) return `${where}: no tool_result for tool_use ${JSON.stringify(missing)}`;
-      if (unknown.length > 0) return `${where}: tool_result for unknown tool_use ${JSON.stringify(unknown)}`;
-      unanswered = undefined;
-      continue;
-    }
-    if (unanswered) return `${where}: the tool_use ${JSON.stringify([...unanswered])} of the previous message must be answered first`;
-    if (uses.length > 0) {
-      if (message.role !== 'assistant') return `${where}: tool_use content belongs in an assistant message`;
-      unanswered = new Set(uses.map((u) => u.id));
-    }
-  }
-  return undefined;
+  return samplingMessagesProblem(params.messages);
 }
 
 /**

@@ -23,8 +23,11 @@ function blockProblem(block: unknown): string | undefined {
   return undefined;
 }
 
-/** Why `result` is not a CallToolResult, or undefined when it is. */
-export function toolResultProblem(result: unknown): string | undefined {
+/**
+ * Why `result` is not a CallToolResult, or undefined when it is. `anyStructured`: 2026-07-28
+ * server/tools, structured content is any JSON value the output schema accepts (an object before).
+ */
+export function toolResultProblem(result: unknown, anyStructured = false): string | undefined {
   if (!isObject(result)) return `the result is ${kind(result)}, not an object`;
   // A missing content passes (a caller shows none): only a wrong one is refused.
   if (result.content !== undefined) {
@@ -35,13 +38,13 @@ export function toolResultProblem(result: unknown): string | undefined {
     }
   }
   if (result.isError !== undefined && typeof result.isError !== 'boolean') return `"isError" is ${kind(result.isError)}, not a boolean`;
-  if (result.structuredContent !== undefined && !isObject(result.structuredContent)) return `"structuredContent" is ${kind(result.structuredContent)}, not an object`;
+  if (result.structuredContent !== undefined && !anyStructured && !isObject(result.structuredContent)) return `"structuredContent" is ${kind(result.structuredContent)}, not an object`;
   return undefined;
 }
 
-/** `result`, or MCP_ERR_PROTOCOL saying what is wrong with it; `of` names the call (`tool echo`). */
-export function checkedToolResult(of: string, result: CallToolResult): CallToolResult {
-  const problem = toolResultProblem(result);
-  if (problem) throw new McpError(LocalErrorCode.Protocol, `the result of ${of} is not a tool result: ${problem} (2025-11-25 server/tools)`);
+/** `result`, or MCP_ERR_PROTOCOL saying what is wrong with it; `of` names the call (`tool echo`); `modern`: 2026-07-28. */
+export function checkedToolResult(of: string, result: CallToolResult, modern = false): CallToolResult {
+  const problem = toolResultProblem(result, modern);
+  if (problem) throw new McpError(LocalErrorCode.Protocol, `the result of ${of} is not a tool result: ${problem} (${modern ? '2026-07-28' : '2025-11-25'} server/tools)`);
   return result;
 }

@@ -83,6 +83,29 @@ export function clientSupportsElicitationMode(caps: ClientCapabilities | undefin
   return mode === 'form' ? e.form !== undefined : e.url !== undefined;
 }
 
+/**
+ * The sub-capability a server-to-client request needs beyond its method's, with why, or
+ * undefined: an elicitation's mode (client/elicitation: servers MUST NOT send a mode the client
+ * does not support), `sampling.tools` for tools in sampling (client/sampling: MUST NOT send
+ * without it), `sampling.context` for `includeContext` other than "none" (SHOULD NOT without
+ * it). The same in 2025-11-25 (server/connection.ts) and 2026-07-28 (server/modern/continuation.ts).
+ */
+export function askNeeds(method: string, params: unknown, caps: ClientCapabilities | undefined): { path: CapabilityPath; why: string } | undefined {
+  const p = (typeof params === 'object' && params !== null ? params : {}) as Record<string, unknown>;
+  if (method === 'elicitation/create') {
+    const mode = p.mode === 'url' ? 'url' : 'form';
+    return clientSupportsElicitationMode(caps, mode) ? undefined : { path: ['elicitation', mode], why: `the client did not declare elicitation mode "${mode}"` };
+  }
+  if (method !== 'sampling/createMessage') return undefined;
+  if ((p.tools !== undefined || p.toolChoice !== undefined) && !hasCapability(caps, ['sampling', 'tools'])) {
+    return { path: ['sampling', 'tools'], why: 'the client did not declare sampling.tools, needed for tools in sampling' };
+  }
+  if ((p.includeContext === 'thisServer' || p.includeContext === 'allServers') && !hasCapability(caps, ['sampling', 'context'])) {
+    return { path: ['sampling', 'context'], why: 'the client did not declare sampling.context, needed for includeContext' };
+  }
+  return undefined;
+}
+
 /** Dotted form of a path, for error messages. */
 export function capabilityName(path: CapabilityPath): string {
   return path.join('.');

@@ -5,6 +5,8 @@
  * messages it sends) and the client (the answer it returns).
  */
 import { versionAtLeast } from './versions.ts';
+import type { SamplingMessage } from './types/client-features.ts';
+import type { SamplingContent } from './types/content.ts';
 
 /** The first version whose sampling content may be an array of blocks. */
 export const SAMPLING_ARRAYS_SINCE = '2025-11-25';
@@ -18,4 +20,41 @@ export function fitSamplingContent<C>(content: C | C[], version: string | undefi
   if (!Array.isArray(content) || version === undefined || versionAtLeast(version, SAMPLING_ARRAYS_SINCE)) return { content };
   if (content.length === 1) return { content: content[0] as C };
   return `${content.length} content blocks in one message need protocol ${SAMPLING_ARRAYS_SINCE}; this session uses ${version}, whose messages hold one block`;
+}
+
+const blocks = (content: unknown): SamplingContent[] =>
+  (Array.isArray(content) ? content : content === undefined || content === null ? [] : [content]) as SamplingContent[];
+
+/**
+ * Why `messages` break the tool loop, or undefined (2025-11-25 and 2026-07-28 client/sampling):
+ * a message with tool results holds only tool results and is the user's; every assistant
+ * `tool_use` is answered by the next message, a `tool_result` for each id and no other. The
+ * server checks what it sends (server/context.ts) and the client what it is asked (client/sampling.ts).
+ */
+export function samplingMessagesProblem(messages: readonly SamplingMessage[]): string | undefined {
+  let unanswered: Set<string> | undefined; // tool_use ids of the previous assistant message
+  for (const [index, message] of messages.entries()) {
+    const content = blocks(message?.content);
+    const uses = content.filter((c) => c.type === 'tool_use');
+    const results = content.filter((c) => c.type === 'tool_result');
+    const where = `messages[${index}]`;
+    if (results.length > 0) {
+      if (message.role !== 'user') return `${where}: tool_result content belongs in a user message`;
+      if (results.length !== content.length) return `${where}: a message with tool results must contain only tool_result content`;
+      const answered = new Set(results.map((r) => r.toolUseId));
+      if (!unanswered) return `${where}: tool results answer no preceding tool_use`;
+      const missing = [...unanswered].filter((id) => !answered.has(id));
+      const unknown = [...answered].filter((id) => !unanswered!.has(id));
+      if (missing.length > 0) return `${where}: no tool_result for tool_use ${JSON.stringify(missing)}`;
+      if (unknown.length > 0) return `${where}: tool_result for unknown tool_use ${JSON.stringify(unknown)}`;
+      unanswered = undefined;
+      continue;
+    }
+    if (unanswered) return `${where}: the tool_use ${JSON.stringify([...unanswered])} of the previous message must be answered first`;
+    if (uses.length > 0) {
+      if (message.role !== 'assistant') return `${where}: tool_use content belongs in an assistant message`;
+      unanswered = new Set(uses.map((u) => u.id));
+    }
+  }
+  return undefined;
 }

@@ -16,7 +16,7 @@ import {
   type SetLevelParams, type Timers, type Transport,
 } from '../protocol/index.ts';
 import { allowsBatches, negotiateVersion } from '../protocol/versions.ts';
-import { capabilityName, clientCapabilityFor, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilitiesAt, serverCapabilityFor } from '../protocol/capabilities.ts';
+import { askNeeds, capabilityName, clientCapabilityFor, hasCapability, methodSince, serverCapabilitiesAt, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { systemTimers } from '../protocol/correlation.ts';
 import { DEFAULT_PEER_LIMITS } from '../protocol/limits.ts';
 import type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
@@ -196,22 +196,12 @@ class Lifecycle implements PeerOptions {
     }
     const ownPath = notification ? serverCapabilityFor(method) : undefined;
     if (ownPath && !hasCapability(this.capabilities, ownPath)) refuse(`the server did not declare ${capabilityName(ownPath)}, needed for ${method}`);
-    const p = (params ?? {}) as Record<string, unknown>;
-    if (method === 'elicitation/create') {
-      const mode = p.mode === 'url' ? 'url' : 'form';
-      // 2025-11-25 client/elicitation: servers MUST NOT send a mode the client did not declare.
-      if (mode === 'url' && !versionAtLeast(protocolVersion, '2025-11-25')) refuse(`URL elicitation needs protocol 2025-11-25; this session uses ${protocolVersion}`);
-      if (!clientSupportsElicitationMode(clientCapabilities, mode)) refuse(`the client did not declare elicitation mode "${mode}"`);
+    if (method === 'elicitation/create' && (params as { mode?: unknown } | undefined)?.mode === 'url' && !versionAtLeast(protocolVersion, '2025-11-25')) {
+      refuse(`URL elicitation needs protocol 2025-11-25; this session uses ${protocolVersion}`);
     }
-    if (method === 'sampling/createMessage') {
-      // 2025-11-25 client/sampling: tools need sampling.tools; context inclusion needs sampling.context.
-      if ((p.tools !== undefined || p.toolChoice !== undefined) && !hasCapability(clientCapabilities, ['sampling', 'tools'])) {
-        refuse('the client did not declare sampling.tools, needed for tools in sampling');
-      }
-      if ((p.includeContext === 'thisServer' || p.includeContext === 'allServers') && !hasCapability(clientCapabilities, ['sampling', 'context'])) {
-        refuse('the client did not declare sampling.context, needed for includeContext');
-      }
-    }
+    // 2025-11-25 client/elicitation and client/sampling: a mode, tools or context the client did not declare.
+    const needs = askNeeds(method, params, clientCapabilities);
+    if (needs) refuse(needs.why);
   }
 
   initialize(params: InitializeParams): InitializeResult {

@@ -65,7 +65,17 @@ export function checkContentBlock(block: unknown, where: string): asserts block 
     throw new Error(`${where}: not a content block (type must be one of ${[...CONTENT_TYPES].join(', ')})`);
   }
   if (block.type === 'resource' && !isContents(block.resource)) throw new Error(`${where}: an embedded resource needs resource.uri and text or blob`);
+  if (block.type === 'image' || block.type === 'audio') {
+    // 2026-07-28 server/prompts: image and audio data MUST be base64-encoded and include a valid MIME type.
+    if (typeof block.data !== 'string' || block.data.length % 4 !== 0 || !BASE64.test(block.data)) throw new Error(`${where}: ${block.type} data is not base64`);
+    if (typeof block.mimeType !== 'string' || !MIME_TYPE.test(block.mimeType)) throw new Error(`${where}: ${block.type} mimeType ${JSON.stringify(block.mimeType)} is not a MIME type`);
+  }
 }
+
+/** RFC 4648 section 4, padded (with a length that is a multiple of 4); one character class, no per-group backtracking on megabytes. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** RFC 6838 type/subtype (parameters allowed). */
+const MIME_TYPE = /^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(?:\s*;.*)?$/;
 
 /**
  * `block` as a client on `protocolVersion` can read it. Blocks the version does not know are

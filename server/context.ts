@@ -14,7 +14,7 @@ import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
 import { fitRequestedSchema, requestedSchemaProblem } from '../protocol/elicitation-schema.ts';
-import { fitSamplingContent } from '../protocol/sampling-content.ts';
+import { fitSamplingContent, samplingMessagesProblem } from '../protocol/sampling-content.ts';
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
@@ -202,6 +202,8 @@ class RequestToolContext implements ToolContext {
 
   async #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
     if (params.mode === 'url') {
+      // 2025-11-25 and 2026-07-28 client/elicitation, URL mode: the url MUST be a valid URL.
+      if (typeof params.url !== 'string' || !URL.canParse(params.url)) throw new McpError(LocalErrorCode.Validation, `cannot ask with this URL: ${JSON.stringify(params.url)} is not a valid URL`);
       const wire: ElicitUrlParams = { ...params, mode: 'url', elicitationId: params.elicitationId ?? crypto.randomUUID() };
       return this.#ask1(wire, options);
     }
@@ -233,6 +235,9 @@ class RequestToolContext implements ToolContext {
   }
 
   async #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
+    // client/sampling (2025-11-25, 2026-07-28): servers MUST answer every tool_use with matching tool results only.
+    const loop = Array.isArray(params.messages) ? samplingMessagesProblem(params.messages) : '"messages" must be an array';
+    if (loop) throw new McpError(LocalErrorCode.Validation, `cannot sample with these messages: ${loop}`);
     const wire = fitMessages(params, this.#req.protocolVersion || undefined);
     const result = await this.#req.input({ method: 'sampling/createMessage', params: wire }, this.#ask(options, this.#timeouts.sampleTimeoutMs));
     if ('task' in result && !('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');

@@ -129,6 +129,28 @@ getting('a handler may return a full result, messages or text; a malformed one i
   await c.close();
 });
 
+getting('image and audio data must be base64 with a MIME type (2026-07-28 server/prompts): a handler breaking it is -32603 saying which', async () => {
+  const server = makeServer(100, (s) => {
+    s.prompt({ name: 'not_base64' }, () => [{ role: 'user', content: { type: 'image', data: 'not base64 !!', mimeType: 'image/png' } }]);
+    s.prompt({ name: 'no_mime' }, () => [{ role: 'user', content: { type: 'audio', data: 'UklGRg==', mimeType: 'wav' } }]);
+    s.prompt({ name: 'missing_data' }, () => [{ role: 'user', content: { type: 'image', mimeType: 'image/png' } as never }]);
+    s.prompt({ name: 'fine' }, () => [{ role: 'user', content: { type: 'image', data: PNG, mimeType: 'image/png' } }]);
+  });
+  const c = await connectClient(server);
+  const expected: Record<string, RegExp> = {
+    not_base64: /messages\[0\]\.content: image data is not base64/,
+    no_mime: /messages\[0\]\.content: audio mimeType "wav" is not a MIME type/,
+    missing_data: /messages\[0\]\.content: image data is not base64/,
+  };
+  for (const [name, message] of Object.entries(expected)) {
+    const err = await c.client.peer.request('prompts/get', { name }).then(() => undefined, (e: RpcError) => e);
+    assert.is(err?.code, -32603, name);
+    assert.match(err!.message, message);
+  }
+  assert.is((await c.client.peer.request('prompts/get', { name: 'fine' })).messages[0]!.content.type, 'image');
+  await c.close();
+});
+
 getting('registration refuses duplicates, unnamed arguments and completers of undeclared arguments', () => {
   const s = makeServer();
   s.prompt({ name: 'p' }, () => 'x');

@@ -8,7 +8,7 @@
  * recorded answers replay its earlier questions.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError, type ClientCapabilities } from '../../protocol/index.ts';
-import { clientCapabilityFor, hasCapability } from '../../protocol/capabilities.ts';
+import { askNeeds, clientCapabilityFor, hasCapability } from '../../protocol/capabilities.ts';
 import type { InputOptions, InputRequest } from '../input.ts';
 import { RequestStateSealer } from './request-state.ts';
 import { abortedSignal, type CancelSource } from './cancel-source.ts';
@@ -128,6 +128,13 @@ export class Continuation {
     if (path && !hasCapability(this.capabilities, path)) {
       return Promise.reject(new RpcError(ErrorCode.MissingRequiredClientCapability,
         `Missing required client capability: ${path.join('.')} (needed for ${request.method})`, { requiredCapabilities: { [path[0] as string]: {} } }));
+    }
+    // 2026-07-28 client/elicitation (modes) and client/sampling (tools, context): the sub-capability too.
+    const needs = askNeeds(request.method, request.params, this.capabilities);
+    if (needs) {
+      const [top, sub] = needs.path as [string, string];
+      return Promise.reject(new RpcError(ErrorCode.MissingRequiredClientCapability,
+        `Missing required client capability: ${needs.path.join('.')} (${needs.why})`, { requiredCapabilities: { [top]: { [sub]: {} } } }));
     }
     if (this.#abort?.signal.aborted) return Promise.reject(this.#abort.signal.reason);
     if (this.#parked.has(key)) return Promise.reject(new McpError(LocalErrorCode.Validation, `input key ${JSON.stringify(key)} is used twice in one request`));

@@ -15,6 +15,7 @@
  * without asking again.
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError, type ServerNotifications } from '../../protocol/index.ts';
+import { askNeeds } from '../../protocol/capabilities.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { InputOptions, InputRequest, InputResult } from '../input.ts';
 import { createServerRequest, NO_AUTH, type RequestNotification, type ServerRequest } from '../request.ts';
@@ -187,6 +188,9 @@ export class TaskRun {
     if (this.modern && !(capability in this.req.clientCapabilities)) {
       throw new McpError(LocalErrorCode.Capability, `the client did not declare ${capability}, so ${request.method} cannot be asked`);
     }
+    // 2026-07-28 client/elicitation (modes), client/sampling (tools, context); 2025 is checked as the question is sent.
+    const needs = this.modern ? askNeeds(request.method, request.params, this.req.clientCapabilities) : undefined;
+    if (needs) throw new McpError(LocalErrorCode.Capability, `${needs.why}, so ${request.method} cannot be asked`);
     const taskSignal = this.controller.signal;
     const asked: InputOptions = { ...options, signal: options?.signal ? AbortSignal.any([options.signal, taskSignal]) : taskSignal };
     // 2026: the question waits for an answer recorded in the store (sync), which any instance
