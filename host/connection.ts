@@ -14,6 +14,7 @@ import { explain, explainConnect, failureKind } from './explain.ts';
 import { createRestarter, DEFAULT_RESTART_POLICY } from './restarts.ts';
 import type { Connection, ConnectionOptions, ConnectionState } from './connection-types.ts';
 import { hostFetch } from './host-fetch.ts';
+import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -234,8 +235,22 @@ export function createConnection(options: ConnectionOptions): Connection {
       client = newClient();
       handshakeFault = undefined;
       inHandshake = true;
+      const signIns = userSignInsOf(options.auth);
+      const signInsBefore = signIns?.started ?? 0;
       try {
-        await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+        try {
+          await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+        } catch (error) {
+          // The handshake waited on the user signing in at the browser, which has its own
+          // limit (--sign-in-timeout-ms): once they are back (or that limit passed, whose
+          // error is then the one shown), the handshake is tried again, once.
+          if (!signIns || signIns.started === signInsBefore || failureKind(error) !== 'timeout') throw error;
+          await signIns.last;
+          await discard();
+          transport = newTransport(undefined);
+          client = newClient();
+          await client.connect(transport, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+        }
       } finally {
         inHandshake = false;
       }

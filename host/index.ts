@@ -105,13 +105,17 @@ export function rootsOf(dirs: readonly string[]): Root[] {
   });
 }
 
-/** The sign-in of each HTTP server (sign-in.ts), by name. */
-async function startSignIns(options: RunHostOptions, term: Terminal): Promise<Map<string, HostSignIn>> {
+/**
+ * The sign-in of each HTTP server (sign-in.ts), by name. On a terminal the authorization URL
+ * is also opened in the browser; on pipes it is only printed (no browser pops up under a script).
+ */
+async function startSignIns(options: RunHostOptions, term: Terminal, tty: boolean): Promise<Map<string, HostSignIn>> {
   const out = new Map<string, HostSignIn>();
   for (const spec of options.specs) {
     if (spec.kind !== 'http') continue;
     out.set(spec.name, await createHostSignIn(spec.name, {
       stateDir: options.stateDir, say: (text) => term.print(text),
+      ...(tty ? { openUrl } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),
       ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
     }));
@@ -184,7 +188,7 @@ interface HostParts {
 
 async function runHostWith(options: RunHostOptions, { term, tty, stdout, provider, store, history, plans }: HostParts): Promise<number> {
   const stdin = options.stdin ?? process.stdin;
-  const signIns = await startSignIns(options, term);
+  const signIns = await startSignIns(options, term, tty);
   const host = createHost({
     authFor: (spec) => signIns.get(spec.name)?.auth,
     history, plans, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,

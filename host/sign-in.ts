@@ -28,6 +28,24 @@ export interface HostSignInOptions {
   openUrl?: (url: string) => Promise<boolean>;
 }
 
+/** The sign-ins an `auth` of {@link createHostSignIn} started: how many, and the last one's wait on the browser. */
+export interface UserSignIns {
+  started: number;
+  /** Resolves when the browser came back, rejects when it did not in time. */
+  last: Promise<void>;
+}
+
+const userSignIns = new WeakMap<HttpClientAuth, UserSignIns>();
+
+/**
+ * The sign-ins `auth` started, when it is a host sign-in: a handshake that timed out while
+ * one waited on the user is tried again once the user is back (connection.ts), so the
+ * connection's time limit does not cut the sign-in's own (`--sign-in-timeout-ms`) short.
+ */
+export function userSignInsOf(auth: HttpClientAuth | undefined): Readonly<UserSignIns> | undefined {
+  return auth && userSignIns.get(auth);
+}
+
 /** The `auth` of one server, and a way to release its listener. */
 export interface HostSignIn {
   auth: HttpClientAuth;
@@ -42,33 +60,54 @@ function staticToken(token: string): HttpClientAuth {
   };
 }
 
-/** The loopback listener; it is unref'd so an idle one never keeps the host alive. */
-async function listen(): Promise<{ server: Server; redirectUri: string; next(timeoutMs: number): Promise<string> }> {
-  let waiting: ((url: string) => void) | undefined;
+/** The page the browser shows once it came back: what happened, in words. */
+function pageFor(callback: URL): string {
+  const error = callback.searchParams.get('error');
+  if (error === null) return 'mcpwire: signed in. You can close this tab.\n';
+  const description = callback.searchParams.get('error_description');
+  return `mcpwire: the sign-in was refused (${error}${description ? `: ${description}` : ''}). You can close this tab.\n`;
+}
+
+/**
+ * The loopback listener; it is unref'd so an idle one never keeps the host alive. Only the
+ * redirect of the sign-in in progress, named by its `state` (RFC 6749 §10.12), is taken: any
+ * other request to the callback (a stale tab, a page guessing the port) is answered 400 and
+ * the sign-in goes on waiting, instead of failing on it.
+ */
+async function listen(): Promise<{ server: Server; redirectUri: string; next(state: string | null, timeoutMs: number): Promise<string> }> {
+  let waiting: { state: string | null; take(url: string): void } | undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', redirectUri);
     if (url.pathname !== '/callback' || !waiting) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('mcpwire: signed in. You can close this tab.\n');
-    waiting(url.href);
+    if (url.searchParams.get('state') !== waiting.state) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
+        .end('mcpwire: this is not the answer to the sign-in in progress (its state does not match); ignored.\n');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(pageFor(url));
+    waiting.take(url.href);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
   return {
     server, redirectUri,
-    next: (timeoutMs) => new Promise<string>((resolve, reject) => {
+    next: (state, timeoutMs) => new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting = undefined;
         reject(new AuthError(AuthErrorCode.Interaction, `no sign-in within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       timer.unref();
-      waiting = (url) => {
-        clearTimeout(timer);
-        waiting = undefined;
-        resolve(url);
+      waiting = {
+        state,
+        take: (url) => {
+          clearTimeout(timer);
+          waiting = undefined;
+          resolve(url);
+        },
       };
     }),
   };
@@ -79,12 +118,16 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
   if (options.token) return { auth: staticToken(options.token), close: () => {} };
   const listener = await listen();
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+  const signIns: UserSignIns = { started: 0, last: Promise.resolve() };
   const auth = createOAuthClient({
     redirectUri: listener.redirectUri,
     clientName: 'mcpwire host',
     store: createFileAuthStore({ dir: join(options.stateDir, 'auth') }),
     async authorize({ url }) {
-      const answer = listener.next(timeoutMs);
+      const answer = listener.next(url.searchParams.get('state'), timeoutMs);
+      signIns.started++;
+      signIns.last = answer.then(() => {});
+      signIns.last.catch(() => {}); // awaited only when a handshake timed out meanwhile
       options.say(`${name} asks you to sign in: open ${url.href}`);
       await options.openUrl?.(url.href).catch(() => false);
       return answer;
@@ -94,5 +137,6 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
       options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },
   });
+  userSignIns.set(auth, signIns);
   return { auth, close: () => listener.server.close() };
 }

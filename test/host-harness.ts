@@ -1,6 +1,6 @@
 // Drive `mcpwire host` as a person would: real processes on 127.0.0.1, lines typed on stdin,
 // output read from stdout; every wait is for expected output, bounded by a timeout.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,16 @@ export interface Proc {
   exited(timeoutMs?: number): Promise<number | null>;
   kill(signal?: NodeJS.Signals): void;
 }
+
+/** util-linux `script` is installed: a pseudo-terminal can be had for the host. */
+export const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** Collect a child's output and kill it with the others at the end (see killAll). */
 export function track(child: ChildProcess): Proc {

@@ -113,4 +113,64 @@ signIn('--token: the bearer is sent as is, nothing is discovered', async () => {
   }
 });
 
+/** The sign-in URL in a printed line, and the `state` and redirect URI it carries. */
+function signInUrl(line: string): { url: string; state: string; redirectUri: string } | undefined {
+  const url = /open (\S+)/.exec(line)?.[1];
+  if (!url) return undefined;
+  const params = new URL(url).searchParams;
+  return { url, state: params.get('state')!, redirectUri: params.get('redirect_uri')! };
+}
+
+signIn('a request to the callback that is not this sign-in\'s redirect (wrong state) is refused 400 and the sign-in goes on', async () => {
+  const f = await fixture();
+  try {
+    const pages: Array<{ status: number; text: string }> = [];
+    const s = await createHostSignIn('demo', {
+      stateDir: f.dir, timeoutMs: 20_000,
+      say: (t) => {
+        const at = signInUrl(t);
+        if (!at) return;
+        void (async () => {
+          // A stale tab, or a page that found the port: another state, no code of ours.
+          const stray = await fetch(`${at.redirectUri}?code=forged&state=not-${at.state}`);
+          pages.push({ status: stray.status, text: await stray.text() });
+          await browse(t);
+        })().catch(() => {}); // before the fix the stray request ended the sign-in, so this browse had no listener
+      },
+    });
+    await listWith(s.auth, f.resource);
+    s.close();
+    assert.is(pages[0]?.status, 400);
+    assert.match(pages[0]!.text, /not the answer to the sign-in in progress/);
+    assert.is(f.as.events.filter((e) => e.kind === 'token').length, 1, 'the forged code never reached the token endpoint');
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('the user refuses at the authorization server: the browser page says so, the error names access_denied', async () => {
+  const f = await fixture();
+  try {
+    let page: Promise<string> = Promise.resolve('');
+    const s = await createHostSignIn('demo', {
+      stateDir: f.dir, timeoutMs: 20_000,
+      say: (t) => {
+        const at = signInUrl(t);
+        if (!at) return;
+        const back = new URL(at.redirectUri);
+        back.search = new URLSearchParams({ error: 'access_denied', error_description: 'the user said no', state: at.state, iss: f.as.issuer }).toString();
+        page = fetch(back).then((r) => r.text());
+      },
+    });
+    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
+    s.close();
+    assert.match(String((error as Error)?.cause ?? error), /access_denied: the user said no/);
+    const text = await page;
+    assert.match(text, /the sign-in was refused \(access_denied: the user said no\)/);
+    assert.not.match(text, /signed in\./);
+  } finally {
+    await f.done();
+  }
+});
+
 signIn.run();

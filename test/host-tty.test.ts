@@ -2,18 +2,10 @@
 // redraws live progress lines; and `mcpwire demo` (npm start), server and host in one go.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawn } from 'node:child_process';
-import { bin, conversation, killAll, spawnCli, startServer, tempDir, type Proc, answerModel } from './host-harness.ts';
+import { spawn } from 'node:child_process';
+import { bin, conversation, hasScript, killAll, spawnCli, startServer, tempDir, type Proc, answerModel } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');

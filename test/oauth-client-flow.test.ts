@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AuthError, createClient, createFileAuthStore, createMemoryAuthStore, createHttpClientTransport, createOAuthClient,
-  type AuthStore, type McpClient, type OAuthClientOptions,
+  type AuthStore, type McpClient, type OAuthClientOptions, type StoredTokens,
 } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
@@ -197,45 +197,73 @@ store('a second run reuses the stored token (no new authorization); the file is 
   }
 });
 
-store('an expired stored token is refreshed before use, without asking the user', async () => {
+/** A store with one sign-in in it whose tokens have aged: past `expires_at`, changed by `change`. */
+interface Aged { s: Setup; fileStore: AuthStore; clientId: string | undefined; done(): Promise<void> }
+
+async function signedInThenAged(change: (tokens: StoredTokens) => void = () => {}): Promise<Aged> {
   const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
   const fileStore = createFileAuthStore({ dir });
   const s = await setup({}, {}, fileStore);
+  await (await s.connect()).close();
+  const [record] = await fileStore.list();
+  for (const tokens of Object.values(record!.tokens)) {
+    tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
+    change(tokens);
+  }
+  await fileStore.write(record!);
+  return {
+    s, fileStore, clientId: record!.client?.client_id,
+    async done() {
+      await s.as.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+store('an expired stored token is refreshed before use, without asking the user', async () => {
+  const { s, done } = await signedInThenAged();
   try {
-    await (await s.connect()).close();
-    const [record] = await fileStore.list();
-    for (const tokens of Object.values(record!.tokens)) tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
-    await fileStore.write(record!);
     await (await s.connect()).close();
     assert.is(s.authorizations, 1);
     assert.is(s.as.events.filter((e) => e.kind === 'token' && e.params.grant_type === 'refresh_token').length, 1);
   } finally {
-    await s.as.close();
-    rmSync(dir, { recursive: true, force: true });
+    await done();
+  }
+});
+
+store('a registration the authorization server dropped (invalid_client at the refresh) is forgotten: the user signs in under a new one', async () => {
+  const { s, fileStore, clientId, done } = await signedInThenAged((tokens) => {
+    tokens.access_token = 'expired'; // the resource refuses it too
+  });
+  try {
+    s.as.dropRegistrations(); // the server expired it, or lost its database
+    const errors: string[] = [];
+    // Before: the stale client id went to /authorize, which refuses it without a redirect.
+    await (await s.connect({ onError: (e) => errors.push(e.message) })).close();
+    assert.is(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0]!, 'invalid_client');
+    assert.is(s.as.events.filter((e) => e.kind === 'register').length, 2);
+    const [after] = await fileStore.list();
+    assert.is.not(after!.client!.client_id, clientId);
+    assert.is(s.authorizations, 2);
+  } finally {
+    await done();
   }
 });
 
 store('a refresh the server refuses is reported through onError, then the user is asked again', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
-  const fileStore = createFileAuthStore({ dir });
-  const s = await setup({}, {}, fileStore);
+  const { s, done } = await signedInThenAged((tokens) => {
+    tokens.refresh_token = 'revoked';
+    tokens.access_token = 'expired'; // the resource refuses it too
+  });
   try {
-    await (await s.connect()).close();
-    const [record] = await fileStore.list();
-    for (const tokens of Object.values(record!.tokens)) {
-      tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
-      tokens.refresh_token = 'revoked';
-      tokens.access_token = 'expired'; // the resource refuses it too
-    }
-    await fileStore.write(record!);
     const errors: string[] = [];
     await (await s.connect({ onError: (e) => errors.push(e.message) })).close();
     assert.is(errors.length, 1);
     assert.match(errors[0]!, 'invalid_grant');
     assert.is(s.authorizations, 2);
   } finally {
-    await s.as.close();
-    rmSync(dir, { recursive: true, force: true });
+    await done();
   }
 });
 

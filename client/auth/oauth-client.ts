@@ -53,6 +53,13 @@ function subjectOf(token: string): string | undefined {
   }
 }
 
+/** The OAuth `error` code a token endpoint answered, when the failure carries one (oauth4webapi's ResponseBodyError). */
+function oauthErrorOf(error: unknown): string | undefined {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = (cause as { error?: unknown } | undefined)?.error;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** An OAuth client for one MCP server: give it as `auth` to `createHttpClientTransport`. */
 export interface OAuthClient extends HttpClientAuth {
   /** The issuer and scope of the tokens in use, once there are some. */
@@ -207,6 +214,11 @@ class OAuthClientImpl implements OAuthClient {
       return true;
     } catch (error) {
       if (error instanceof AuthError && error.code === AuthErrorCode.Store) throw error;
+      // RFC 6749 §5.2 invalid_client: the authorization server no longer knows the client it
+      // registered (RFC 7591 registrations may expire, or be lost). Kept, it would be sent to
+      // the authorization endpoint, which refuses it without a redirect (RFC 6749 §4.1.2.1),
+      // on every run: forget it, so the authorization that follows registers anew.
+      if (current.context?.identity.source === 'registered' && oauthErrorOf(error) === 'invalid_client') await this.#forgetClient(current.issuer);
       // An unusable refresh token: say so, then authorize again.
       this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
       return false;
@@ -228,6 +240,14 @@ class OAuthClientImpl implements OAuthClient {
     const tokens = await this.#grant(context, scope);
     await this.#save({ issuer, resource: prm.resource, tokens, context });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
+  }
+
+  /** Drop the registration kept for `issuer` (its tokens stay until replaced). */
+  async #forgetClient(issuer: string): Promise<void> {
+    const record = await this.#store.read(issuer);
+    if (!record?.client) return;
+    delete record.client;
+    await this.#store.write(record);
   }
 
   /**

@@ -46,6 +46,8 @@ export interface OAuthAs {
   readonly events: AsEvent[];
   /** Bytes of endless token replies written so far (see {@link OAuthAsOptions.endlessTokenReply}). */
   readonly endlessBytes: number;
+  /** Forget every dynamically registered client (an AS that expired or lost them): they get invalid_client. */
+  dropRegistrations(): void;
   /** Verify an access token for `audience`; returns its claims or throws. */
   verify(token: string, audience: string): Promise<JWTPayload>;
   close(): Promise<void>;
@@ -221,12 +223,16 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
     more();
   }
   let endlessBytes = 0;
+  const preRegistered = new Set(Object.keys(options.clients ?? {}));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     get issuer() { return issuer; },
     events,
     get endlessBytes() { return endlessBytes; },
+    dropRegistrations() {
+      for (const id of [...registered.keys()]) if (!preRegistered.has(id)) registered.delete(id);
+    },
     verify: async (token, audience) => (await jwtVerify(token, publicKey, { issuer, audience })).payload,
     close: () => new Promise<void>((resolve) => {
       nonce = '';
