@@ -124,6 +124,17 @@ step('a step moved on skips a server found down since the plan was made, and tri
   assert.equal(tried.map((s) => s.server), ['e', 'd']);
 });
 
+step('a reason that ends in a question is not followed by "; redirecting"', async () => {
+  const a = fakeServer('a', []);
+  const refused = Object.assign(new Error('cannot reach a (connection refused); is it running?'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  (a.conn as { ensure: () => Promise<unknown> }).ensure = async () => { throw refused; };
+  const b = fakeServer('b', []);
+  const notes: string[] = [];
+  const out = await runStep(fakeHost(new Map([[b.conn, [ok]]]), []), planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'done');
+  assert.ok(notes.includes('  ↪ cannot reach a (connection refused); is it running? Redirecting travel_agent to b'), notes.join('\n'));
+});
+
 const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 step('a tool error with an idempotency key: tried once on the next server, which does it', async () => {

@@ -300,7 +300,9 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
     next = upNext();
     if (next && !signal.aborted) {
       for (const old of attempts) forget(host, old);
-      say(`  ↪ ${outcome.error}; redirecting ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
+      // A reason that ends in a question ("...; is it running?") ends its sentence there.
+      const why = outcome.error ?? '';
+      say(`  ↪ ${why}${why.endsWith('?') ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
     }
   }
   if (signal.aborted) outcome.status = 'cancelled';
