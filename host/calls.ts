@@ -92,9 +92,11 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   // Elapsed time before the message: a narrow terminal cuts the message, not the clock.
   const liveLine = (call: HostCall) => {
     const took = elapsedText(Date.now() - call.startedAt);
-    if (!call.progress) return `${labelOf(call)} started · ${took}`;
+    const waiting = call.waiting > 0 ? ' · waiting for you' : '';
+    // Before any progress: a call resumed from an earlier run is not just "started".
+    if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;
-    return `${progressLine(labelOf(call), bar, barWidth())} · ${took}${message ? ` · ${message}` : ''}${call.waiting > 0 ? ' · waiting for you' : ''}`;
+    return `${progressLine(labelOf(call), bar, barWidth())} · ${took}${message ? ` · ${message}` : ''}${waiting}`;
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */

@@ -76,13 +76,15 @@ connect('a server that answers initialize with another id: the timeout says what
     + ' if (m.method === "initialize") console.log(JSON.stringify({ jsonrpc: "2.0", id: "not-" + m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: {}, serverInfo: { name: "w", version: "1" } } })); })';
   const conn = createConnection({
     spec: { name: 'wrongid', kind: 'stdio', command: process.execPath, args: ['-e', wrongId], env: {}, cwd: undefined },
-    store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 60_000, connectTimeoutMs: 400,
+    // 3 s: the wrong answer must come before the handshake times out, and a node child took
+    // 0.8 s to start at load 21 on 2 cores, past the 400 ms this used (failed 3 of 3 there).
+    store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 60_000, connectTimeoutMs: 3_000,
     events: { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, notice: noop, debug: noop },
   });
   try {
     const error = await conn.tools().then(() => undefined, (e: Error) => e);
     assert.ok(error, 'the connect failed');
-    assert.match(error!.message, /^wrongid did not answer in time \(initialize timed out after 400 ms\); what it sent instead: response to unknown request id "not-\d+"$/);
+    assert.match(error!.message, /^wrongid did not answer in time \(initialize timed out after 3000 ms\); what it sent instead: response to unknown request id "not-\d+"$/);
   } finally {
     await conn.close(false);
   }

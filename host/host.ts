@@ -93,8 +93,8 @@ export interface Host {
   /** `options.plain`: a plain call even when tasks are on (`--tasks auto`). */
   /** `options.plan`: the plan step the call is an attempt of (kept on its record). */
   start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean; plan?: PlanRef }): HostCall;
-  /** Resume a call an earlier run left in flight. */
-  resume(conn: Connection, entry: InflightRequest): HostCall;
+  /** Resume a call an earlier run left in flight; `quiet` for a step of a plan being finished (its answer shows the result). */
+  resume(conn: Connection, entry: InflightRequest, options?: { quiet?: boolean }): HostCall;
   /** The host's tasks: on record, polled, cancelled (host-tasks.ts). */
   readonly tasks: HostTasks;
   /** Follow a task on record again (started by an earlier run, or kept when its call was left). */
@@ -234,7 +234,7 @@ export function createHost(options: HostOptions): Host {
       settle(call, tasks.follow(call, record.task.id));
       return call;
     },
-    resume(conn, entry) {
+    resume(conn, entry, resumeOptions = {}) {
       const p = (entry.params ?? {}) as { name?: unknown; arguments?: unknown };
       const tool = typeof p.name === 'string' ? p.name : entry.method;
       const args = (typeof p.arguments === 'object' && p.arguments !== null ? p.arguments : {}) as Record<string, unknown>;
@@ -242,7 +242,7 @@ export function createHost(options: HostOptions): Host {
       const record = history.find(serverKey(conn.spec), entry.requestId)
         ?? history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, requestId: entry.requestId, startedAt: entry.startedAt });
       if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
-      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: false });
+      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: resumeOptions.quiet === true });
       records.set(call, record);
       call.requestId = entry.requestId;
       call.startedAt = entry.startedAt;

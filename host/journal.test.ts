@@ -37,6 +37,25 @@ journal('a hold keeps the position (an open form, a detached call) until release
   assert.ok(j.resumable(1));
 });
 
+journal('a detach between an event taken ahead and its delivery: the position goes back to the last event shown', async () => {
+  // The event gate takes an id (writes it) before it hands the event on; a call detached in
+  // between gets the event in its buffer, unseen. Its id was the stored position: the next run
+  // resumed after it and the event was never shown (test/host-resume.test.ts, under load).
+  const store = createMemoryResumeStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(1, {}, session);
+  j.ahead(1, ['e5']);
+  j.advance(1, 'e5');
+  j.ahead(1, ['e6-progress']);
+  j.hold(1); // detached: e6 is delivered to the buffer
+  j.advance(1, 'e6-progress');
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e5');
+  j.release(1); // attached again: the buffer is shown
+  await j.flush();
+  assert.is((await store.get('k'))?.inflight?.[0]?.lastEventId, 'e6-progress');
+});
+
 journal('a question: the position goes back before it, and moves on only with the event after the answer', async () => {
   const store = createMemoryResumeStore();
   const j = createCallJournal(store, 'k', (e) => { throw e; });

@@ -44,7 +44,10 @@ export interface CallJournal {
   ahead(requestId: RequestId, eventIds: readonly string[]): void;
   /** The call whose latest (or last delivered) event id this is: a GET resuming its stream names it so. */
   callAt(eventId: string): RequestId | undefined;
-  /** Keep the stored id where it is (a form is open, or the call's events are only buffered). */
+  /**
+   * Keep the stored id where it is (the call's events are only buffered: detached), or where
+   * it was before ids taken ahead of events not delivered yet.
+   */
   hold(requestId: RequestId): void;
   /**
    * Hold for a question of the call, so a run that quits (or dies) before the server has the
@@ -168,7 +171,15 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     },
     hold(requestId) {
       const e = calls.get(requestId);
-      if (e) e.holds++;
+      if (!e) return;
+      // Ids taken ahead whose events are not delivered yet: held now (a detach), those events
+      // go to the call's buffer unseen, so the position goes back to the last one delivered
+      // (seen: nothing held it). It was left on the unseen one, and the next run skipped it.
+      if (e.holds === 0 && e.ahead.size > 0 && e.delivered !== undefined && e.confirmed !== e.delivered) {
+        e.confirmed = e.delivered;
+        schedule();
+      }
+      e.holds++;
     },
     holdQuestion(requestId) {
       const e = calls.get(requestId);

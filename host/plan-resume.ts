@@ -68,7 +68,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     let followed: HostCall | undefined = host.output.calls.find((c) => c.n === call.n && c.status === 'running');
     if (!followed) {
       const stored = host.storedCalls().find((s) => s.n === call.n);
-      if (stored) followed = host.resume(stored.conn, stored.entry);
+      if (stored) followed = host.resume(stored.conn, stored.entry, { quiet: true });
     }
     if (!followed) return repeatable(i) ? undefined : Promise.resolve(notRepeated(step, `#${call.n} was cut off before it could be resumed`));
     const watched = followed;

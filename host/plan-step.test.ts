@@ -18,10 +18,10 @@ interface Fake {
 }
 
 /** A server whose calls end as `outcomes` says, one per call (the last repeats). */
-function fakeServer(name: string, outcomes: Array<CallToolResult | Error>): Fake {
+function fakeServer(name: string, outcomes: Array<CallToolResult | Error>, known: Partial<Pick<Connection, 'state' | 'lostContact'>> = {}): Fake {
   const ended: RequestId[] = [];
   const conn = {
-    name,
+    name, state: 'ready', lostContact: undefined, ...known,
     ensure: async () => ({ ping: async () => undefined }),
     journal: { end: (id: RequestId) => { ended.push(id); } },
   } as unknown as Connection;
@@ -101,6 +101,38 @@ step('the server failed on its own side (-32603 Internal error): retried there, 
   assert.is(out.status, 'done');
   assert.equal(seen.map((s) => s.server), ['a', 'a', 'b']);
   assert.ok(notes.some((n) => /redirecting travel_agent to b/.test(n)), notes.join('\n'));
+});
+
+step('a step moved on skips a server found down since the plan was made, and tries it last', async () => {
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', [], { lostContact: 'connection refused' });
+  const c = fakeServer('c', []);
+  const notes: string[] = [];
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const closed = new McpError(LocalErrorCode.Closed, 'closed');
+  const host = fakeHost(new Map([[a.conn, [closed]], [b.conn, [closed]], [c.conn, [ok]]]), seen);
+  const out = await runStep(host, planStep, [a.conn, b.conn, c.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'done');
+  assert.equal(seen.map((s) => s.server), ['a', 'c'], notes.join('\n'));
+  assert.ok(notes.some((n) => /redirecting travel_agent to c/.test(n)), notes.join('\n'));
+  // Every other server down too: the one found down is still tried (it may be back).
+  const d = fakeServer('d', [], { state: 'unreachable' });
+  const e = fakeServer('e', []);
+  const tried: Array<{ server: string; answers: unknown }> = [];
+  const again = await runStep(fakeHost(new Map([[e.conn, [closed]], [d.conn, [ok]]]), tried), planStep, [e.conn, d.conn], new AbortController().signal, () => undefined, limits);
+  assert.is(again.status, 'done');
+  assert.equal(tried.map((s) => s.server), ['e', 'd']);
+});
+
+step('a reason that ends in a question is not followed by "; redirecting"', async () => {
+  const a = fakeServer('a', []);
+  const refused = Object.assign(new Error('cannot reach a (connection refused); is it running?'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  (a.conn as { ensure: () => Promise<unknown> }).ensure = async () => { throw refused; };
+  const b = fakeServer('b', []);
+  const notes: string[] = [];
+  const out = await runStep(fakeHost(new Map([[b.conn, [ok]]]), []), planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'done');
+  assert.ok(notes.includes('  ↪ cannot reach a (connection refused); is it running? Redirecting travel_agent to b'), notes.join('\n'));
 });
 
 const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });

@@ -213,8 +213,18 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   return { kind: 'retry', problem: why };
 }
 
+/** Whether `conn` is known not to answer now: its connect failed, or it was lost while in use. */
+function knownDown(conn: Connection): boolean {
+  return conn.state === 'unreachable' || conn.state === 'down' || conn.lostContact !== undefined;
+}
+
+/** `conns` with those known down moved last, each group in its order. */
+function laterFirst(conns: Connection[]): Connection[] {
+  return [...conns.filter((c) => !knownDown(c)), ...conns.filter(knownDown)];
+}
+
 /**
- * Run `step` over `candidates` (in order). `say` prints the plan's own notes. The attempts
+ * Run `step` over `candidates` (in order; see laterFirst). `say` prints the plan's own notes. The attempts
  * the step leaves behind are cancelled and forgotten, so `resume` never runs one again.
  * `resumed`, when given, is the step's call an earlier run left, resumed on `candidates[0]`:
  * it is the first attempt, watched and redirected as a new one would be. `onLeft`, when given,
@@ -233,9 +243,17 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
   const erred: string[] = [];
   const answers = new Map<string, unknown>();
   const attempts: HostCall[] = [];
-  for (let s = 0; s < candidates.length && !signal.aborted; s++) {
-    const conn = candidates[s]!;
-    const next = candidates[s + 1];
+  const route = [...candidates];
+  for (let s = 0; s < route.length && !signal.aborted; s++) {
+    // The route was ordered when the plan was made; a server found down since (another step
+    // lost it, a connect failed) goes after those still answering, so a step moving on does
+    // not spend an attempt on it first. It stays a fallback: it may be back by then.
+    const upNext = () => {
+      route.splice(s + 1, route.length, ...laterFirst(route.slice(s + 1)));
+      return route[s + 1];
+    };
+    const conn = route[s]!;
+    let next = upNext();
     for (let tries = 0; tries <= limits.retries && !signal.aborted; tries++) {
       if (tries > 0) {
         const delay = limits.retryDelayMs * 2 ** (tries - 1);
@@ -279,9 +297,12 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       await onLeft?.([...outcome.route]);
       if (got.kind === 'dead' && next) break; // retrying a dead server only wastes time when another can take over
     }
+    next = upNext();
     if (next && !signal.aborted) {
       for (const old of attempts) forget(host, old);
-      say(`  ↪ ${outcome.error}; redirecting ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
+      // A reason that ends in a question ("...; is it running?") ends its sentence there.
+      const why = outcome.error ?? '';
+      say(`  ↪ ${why}${why.endsWith('?') ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
     }
   }
   if (signal.aborted) outcome.status = 'cancelled';

@@ -318,7 +318,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         resume = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }
       if (resume) {
-        for (const { conn, entry } of stored) host.resume(conn, entry);
+        // A call of a plan about to be finished is that plan's step: quiet as a new step's
+        // call is, its result shown once, in the plan's answer.
+        const finishing = new Set(plans.map((p) => p.id));
+        for (const { conn, entry, n } of stored) {
+          const planId = n !== undefined ? host.history.byNumber(n)?.plan?.id : undefined;
+          host.resume(conn, entry, { quiet: planId !== undefined && finishing.has(planId) });
+        }
       } else {
         term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
       }

@@ -24,6 +24,16 @@ wrap('no row is wider than the screen, and no word is cut unless it is wider tha
   }
 });
 
+wrap('a word that fits a row but not after the indent goes less far in instead of being cut', () => {
+  // 45 columns (44 for text): the booking's link was cut before its last character, which
+  // stood alone on the next row, and a copied link was wrong (hostwalk10, session 28).
+  const uri = 'agents://bookings/bk-2999cc12e382d643f93a';
+  assert.equal(wrapLine(`  #7 travel_agent · info: follow the booking at ${uri}`, 44),
+    ['  #7 travel_agent · info: follow the booking', '    at', `   ${uri}`]);
+  // Wider than a row: cut, as before.
+  assert.equal(wrapLine(`  see ${'x'.repeat(50)}`, 44).length, 3);
+});
+
 wrap('a quoted message continues behind its bar; a two-column line under its second column', () => {
   assert.equal(wrapLine('  │ Book this trip? London → Tokyo, 4 nights, 3 travellers.', 40),
     ['  │ Book this trip? London → Tokyo, 4', '  │ nights, 3 travellers.']);

@@ -125,6 +125,14 @@ export function wrapLine(line: string, columns: number): string[] {
       width += w;
       continue;
     }
+    // A word that fits a row, but not after the indent (a link on a narrow screen): its row
+    // goes less far in, where cutting it would make a copied link wrong.
+    if (w <= columns && /^ *$/.test(indent)) {
+      if (width > displayWidth(indent)) rows.push(row.trimEnd());
+      row = ' '.repeat(columns - w) + part;
+      width = columns;
+      continue;
+    }
     const pieces = splitWord(part, columns - width);
     // The first piece fills this row; the others start rows of their own.
     row += pieces[0] ?? '';

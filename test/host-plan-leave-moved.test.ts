@@ -31,7 +31,7 @@ moved('2026-07-28: a killed mid-step, the step on b cancelled by quit, run again
     await c.expect(/1\. Trip to Lisbon: travel_agent \{[^\n]*\} on a \(then b\)/);
     await c.expect(/#1 travel_agent@a [█░]+ +\d+% \(2\/10\)/, undefined, 30_000);
     await a.kill9();
-    await c.expect(/↪ [^\n]*\ba\b[^\n]*; redirecting travel_agent to b/, undefined, 30_000);
+    await c.expect(/↪ [^\n]*\ba\b[^\n]*(?:; r|\? R)edirecting travel_agent to b/, undefined, 30_000);
     await c.expect(/#2 travel_agent@b [█░]+ +\d+% \(1\/10\)/, 'quit', 30_000);
     await c.expect(/still running: \[d\]etach [^\n]* or \[c\]ancel\?/, 'd');
     await c.expect(/⊘ #2 travel_agent@b cancelled on leaving/);

@@ -54,7 +54,7 @@ plan('a server that dies after listing: its call is redirected to the other serv
   await b.kill9();
   host.send('plan a research trip to Tokyo for 2 people');
   await c.expect(/2\. Research: Tokyo: research_agent \{"topic":"Tokyo"\} on agents-b \(then agents-a\)/);
-  await c.expect(/↪ cannot reach agents-b \(connection refused\); is it running\?; redirecting research_agent to agents-a/);
+  await c.expect(/↪ cannot reach agents-b \(connection refused\); is it running\? Redirecting research_agent to agents-a/);
   const done = await c.expect(/══ Plan: [^\n]*2 of 2 steps done[\s\S]*?2\. Research: Tokyo \(research_agent on agents-a, after agents-b failed\)/, undefined, 30_000);
   assert.match(done[0], /1\. Trip to Tokyo \(travel_agent on agents-a\)/);
   host.send('quit');

@@ -1,0 +1,48 @@
+// The live line a call keeps above the prompt on a terminal, before any progress came: a call
+// an earlier run left and this one resumed said "started", and a form waiting for the person
+// was not mentioned (only a line with progress said "waiting for you").
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createCallOutput } from './calls.ts';
+import type { Connection } from './connection-types.ts';
+import { createPaint } from './progress-view.ts';
+import type { Terminal } from './terminal.ts';
+
+function liveTerminal() {
+  const live = new Map<string, string>();
+  const term = {
+    tty: true, paint: createPaint(false), columns: 100, asking: false,
+    print() {}, setLive(key: string, line: string | undefined) { if (line === undefined) live.delete(key); else live.set(key, line); },
+  } as unknown as Terminal;
+  return { term, live };
+}
+
+/** The next redraw of the live lines (they tick once a second). */
+async function nextTick(live: Map<string, string>, key: string, before: string | undefined): Promise<string> {
+  const until = Date.now() + 3_000;
+  while (Date.now() < until) {
+    const now = live.get(key);
+    if (now !== undefined && now !== before) return now;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no redraw of ${key}; still ${before}`);
+}
+
+const line = suite('host live line');
+const conn = { name: 'agents' } as unknown as Connection;
+
+line('a resumed call with no progress yet says so, and a form it waits on', async () => {
+  const { term, live } = liveTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const call = output.add(3, { conn, tool: 'travel_agent', args: {}, resumed: true, quiet: false });
+  assert.match(live.get('call-3')!, /^#3 travel_agent resumed · /);
+  call.waiting = 1;
+  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · waiting for you$/);
+  const fresh = output.add(4, { conn, tool: 'research_agent', args: {}, resumed: false, quiet: false });
+  assert.match(live.get('call-4')!, /^#4 research_agent started · [^·]*$/);
+  fresh.waiting = 1;
+  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · waiting for you$/);
+  for (const c of [call, fresh]) output.finish(c);
+});
+
+line.run();
