@@ -16,7 +16,7 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { serializeMeta } from '../event-store/serialize.ts';
 import type { SavedSessionState } from '../event-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
-import { redisKeys, type RedisKeys } from './keys.ts';
+import { redisKeys, scanPattern, type RedisKeys } from './keys.ts';
 
 /** Options of {@link createRedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -206,7 +206,7 @@ class SessionStore implements RedisSessionStore {
     const head = this.#keys.session('');
     let cursor = '0';
     do {
-      const [next, keys] = await this.#link.send(['SCAN', cursor, 'MATCH', `${head}*`, 'COUNT', 500]) as [string, string[]];
+      const [next, keys] = await this.#link.send(['SCAN', cursor, 'MATCH', scanPattern(head), 'COUNT', 500]) as [string, string[]];
       cursor = next;
       for (const key of keys) {
         const sessionId = key.slice(head.length);
