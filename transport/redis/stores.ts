@@ -29,7 +29,7 @@ export interface RedisStoresOptions {
   ttlMs?: number;
   /** Events kept per stream. Default 10 000. */
   maxEventsPerStream?: number;
-  /** How long a finished stream stays resumable (ms). Default 5 minutes. */
+  /** How long a finished stream stays resumable (ms), at most `ttlMs`. Default 5 minutes. */
   endedRetentionMs?: number;
   /** Task records kept. Default 1 000. */
   maxTasks?: number;
