@@ -1,0 +1,74 @@
+// A DELETE of a session when Redis refuses writes (`maxmemory` reached under `noeviction`):
+// the instance answered 200 though neither the `ended:` marker nor the deletion was written,
+// so the session went on serving on every other instance (and on this one, loaded again).
+// Now 507 naming Redis; once Redis has room, the client's DELETE again ends it everywhere
+// (2025-11-25 basic/transports#session-management). In process: two handlers on one Redis.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer } from '../../server/server.ts';
+import { createMcpHttpHandler } from '../../server/http.ts';
+import { connectRedis } from '../../transport/redis/connection.ts';
+import { createRedisStores } from '../../transport/redis/stores.ts';
+import { startTestRedis } from '../../transport/redis/test-server.ts';
+
+const redis = await startTestRedis();
+if (redis) {
+  const test = suite('scale-out: DELETE while Redis is full');
+  const URL_BASE = 'http://127.0.0.1/mcp';
+  const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+  test('refused writes: 507 naming Redis, the session still served; with room again: 200, then 404 on both', async () => {
+    const link = await connectRedis(redis.url);
+    const instance = async () => {
+      const stores = await createRedisStores(redis.url, { prefix: 'full:' });
+      const server = createServer({ name: 'full', version: '1.0.0' });
+      server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
+      const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true });
+      return { stores, server, handler };
+    };
+    const a = await instance();
+    const b = await instance();
+    let junk = 0;
+    try {
+      const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
+      const id = init.headers.get('mcp-session-id')!;
+      await init.text();
+      const headers = { ...base, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
+      const post = (on: typeof a, body: unknown) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) }));
+      const del = (on: typeof a) => on.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers }));
+      const echo = async (on: typeof a, n: number) => (await post(on, { jsonrpc: '2.0', id: n, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } })).status;
+      assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+
+      const used = Number(/used_memory:(\d+)/.exec(String(await link.send(['INFO', 'memory'])))![1]);
+      await link.send(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+      await link.send(['CONFIG', 'SET', 'maxmemory', String(used + 1_000_000)]);
+      for (;; junk++) {
+        try { await link.send(['SET', `junk:${junk}`, 'x'.repeat(10_000)]); } catch { break; }
+        if (junk > 1000) throw new Error('Redis never refused a write');
+      }
+      const refused = await del(a);
+      assert.is(refused.status, 507);
+      assert.match(await refused.text(), /Redis .*OOM/);
+      await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
+      assert.is(await echo(b, 1), 200, 'the session was not ended: B serves it');
+      assert.is(await echo(a, 2), 200, 'A loads it again');
+
+      const done = await del(a);
+      assert.is(done.status, 200);
+      assert.is(await echo(b, 3), 404);
+      assert.is(await echo(a, 4), 404);
+    } finally {
+      await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
+      for (let k = 0; k <= junk; k++) await link.send(['DEL', `junk:${k}`]);
+      for (const x of [a, b]) {
+        await x.handler.close();
+        await x.server.close();
+        await x.stores.close();
+      }
+      await link.close();
+    }
+  });
+
+  test.after(() => redis.stop());
+  test.run();
+}
