@@ -5,11 +5,9 @@
 // (2025-11-25 basic/transports#session-management). In process: two handlers on one Redis.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../../server/server.ts';
-import { createMcpHttpHandler } from '../../server/http.ts';
 import { connectRedis } from '../../transport/redis/connection.ts';
-import { createRedisStores } from '../../transport/redis/stores.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
+import { echoInstance } from './echo-instance.ts';
 
 const redis = await startTestRedis();
 if (redis) {
@@ -19,15 +17,8 @@ if (redis) {
 
   test('refused writes: 507 naming Redis, the session still served; with room again: 200, then 404 on both', async () => {
     const link = await connectRedis(redis.url);
-    const instance = async () => {
-      const stores = await createRedisStores(redis.url, { prefix: 'full:' });
-      const server = createServer({ name: 'full', version: '1.0.0' });
-      server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-      const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true });
-      return { stores, server, handler };
-    };
-    const a = await instance();
-    const b = await instance();
+    const a = await echoInstance(redis.url, { prefix: 'full:' });
+    const b = await echoInstance(redis.url, { prefix: 'full:' });
     let junk = 0;
     try {
       const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
@@ -60,11 +51,7 @@ if (redis) {
     } finally {
       await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
       for (let k = 0; k <= junk; k++) await link.send(['DEL', `junk:${k}`]);
-      for (const x of [a, b]) {
-        await x.handler.close();
-        await x.server.close();
-        await x.stores.close();
-      }
+      for (const x of [a, b]) await x.close();
       await link.close();
     }
   });

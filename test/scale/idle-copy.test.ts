@@ -3,10 +3,8 @@
 // when asked for). In process: two HTTP handlers on one Redis.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../../server/server.ts';
-import { createMcpHttpHandler } from '../../server/http.ts';
-import { createRedisStores } from '../../transport/redis/stores.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
+import { echoInstance } from './echo-instance.ts';
 
 const redis = await startTestRedis();
 if (redis) {
@@ -15,13 +13,7 @@ if (redis) {
   const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
   test('B drops its idle copy; A and then B again still serve the session', async () => {
-    const instance = async (sessionIdleMs: number) => {
-      const stores = await createRedisStores(redis.url, { prefix: 'idle:' });
-      const server = createServer({ name: 'idle', version: '1.0.0' });
-      server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-      const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, sessionIdleMs, responseMode: 'json', disableHostChecks: true });
-      return { stores, server, handler };
-    };
+    const instance = (sessionIdleMs: number) => echoInstance(redis.url, { prefix: 'idle:' }, { sessionIdleMs });
     const a = await instance(60_000);
     const b = await instance(40);
     try {
@@ -42,11 +34,7 @@ if (redis) {
       assert.is(onB.status, 200, 'B loads the session again from Redis');
       assert.match(await onB.text(), /back on B/);
     } finally {
-      for (const x of [a, b]) {
-        await x.handler.close();
-        await x.server.close();
-        await x.stores.close();
-      }
+      for (const x of [a, b]) await x.close();
     }
   });
 

@@ -6,10 +6,8 @@
 // In process: handlers on one real redis-server, ttlMs short.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../../server/server.ts';
-import { createMcpHttpHandler } from '../../server/http.ts';
-import { createRedisStores } from '../../transport/redis/stores.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
+import { echoInstance, type EchoInstance } from './echo-instance.ts';
 
 const URL_BASE = 'http://127.0.0.1/mcp';
 const BASE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -19,14 +17,8 @@ const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: a session in use does not expire from Redis');
 
-  async function instance(errors: string[]) {
-    const stores = await createRedisStores(redis!.url, { prefix: 'ttl-use:', ttlMs: TTL_MS });
-    const server = createServer({ name: 'ttl-use', version: '1.0.0' });
-    server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-    const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, onError: (e) => errors.push(e.message) });
-    return { stores, server, handler };
-  }
-  type Instance = Awaited<ReturnType<typeof instance>>;
+  const instance = (errors: string[]) => echoInstance(redis!.url, { prefix: 'ttl-use:', ttlMs: TTL_MS }, { onError: (e) => errors.push(e.message) });
+  type Instance = EchoInstance;
 
   test('used every ttlMs / 3 on A and B for 3 x ttlMs: C, started later, serves it; A saves without a conflict', async () => {
     const errors: string[] = [];
@@ -57,11 +49,7 @@ if (redis) {
       await level.text();
       assert.equal(errors, []);
     } finally {
-      for (const x of started) {
-        await x.handler.close();
-        await x.server.close();
-        await x.stores.close();
-      }
+      for (const x of started) await x.close();
     }
   });
 
