@@ -7,13 +7,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connectRedis } from '../../transport/redis/connection.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance } from './echo-instance.ts';
+import { echoInstance, openShared } from './echo-instance.ts';
 
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: DELETE while Redis is full');
-  const URL_BASE = 'http://127.0.0.1/mcp';
-  const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
   test('refused writes: 507 naming Redis, the session still served; with room again: 200, then 404 on both', async () => {
     const link = await connectRedis(redis.url);
@@ -21,12 +19,7 @@ if (redis) {
     const b = await echoInstance(redis.url, { prefix: 'full:' });
     let junk = 0;
     try {
-      const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
-      const id = init.headers.get('mcp-session-id')!;
-      await init.text();
-      const headers = { ...base, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
-      const post = (on: typeof a, body: unknown) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) }));
-      const del = (on: typeof a) => on.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers }));
+      const { post, del } = await openShared(a);
       const echo = async (on: typeof a, n: number) => (await post(on, { jsonrpc: '2.0', id: n, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } })).status;
       assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
 

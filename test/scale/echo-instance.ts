@@ -25,3 +25,26 @@ export async function echoInstance(url: string, stores: RedisStoresOptions, extr
     },
   };
 }
+
+const URL_BASE = 'http://127.0.0.1/mcp';
+const BASE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** A 2025-11-25 session initialized on `first`; its requests go to the instance each names. */
+export interface SharedSession {
+  id: string;
+  post(on: EchoInstance, body: unknown): Promise<Response>;
+  del(on: EchoInstance): Promise<Response>;
+}
+
+/** Initialize a session on `first` (notifications/initialized is left to the test). */
+export async function openShared(first: EchoInstance): Promise<SharedSession> {
+  const init = await first.handler.handle(new Request(URL_BASE, { method: 'POST', headers: BASE, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
+  const id = init.headers.get('mcp-session-id')!;
+  await init.text();
+  const headers = { ...BASE, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
+  return {
+    id,
+    post: (on, body) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) })),
+    del: (on) => on.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers })),
+  };
+}

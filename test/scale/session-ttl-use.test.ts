@@ -7,10 +7,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance, type EchoInstance } from './echo-instance.ts';
+import { echoInstance, openShared, type EchoInstance } from './echo-instance.ts';
 
-const URL_BASE = 'http://127.0.0.1/mcp';
-const BASE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const TTL_MS = 600;
 
 const redis = await startTestRedis();
@@ -25,11 +23,7 @@ if (redis) {
     const started: Instance[] = [await instance(errors), await instance(errors)];
     const [a, b] = started as [Instance, Instance];
     try {
-      const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: BASE, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
-      const id = init.headers.get('mcp-session-id')!;
-      await init.text();
-      const headers = { ...BASE, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
-      const post = (on: Instance, body: unknown) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) }));
+      const { post } = await openShared(a);
       assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
       const until = Date.now() + 3 * TTL_MS;
       for (let i = 1; Date.now() < until; i++) {
