@@ -16,7 +16,7 @@ export const REDIS_FLAGS = {
 /** The help lines of the flags. */
 export const REDIS_HELP = `  --redis URL              share sessions, stream history, tasks and events with every
                            instance on the same Redis (redis://host:port); no sticky routing
-  --redis-prefix P         key prefix in Redis (default mcpwire:)
+  --redis-prefix P         key prefix in Redis, not empty (default mcpwire:)
   --redis-lease-ms N       a dead instance's calls and tasks are re-run elsewhere after N ms
                            (default 10000)
   --redis-allow-eviction   start even when Redis may evict keys (maxmemory with a policy other
@@ -51,6 +51,7 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
   if (!values.http) throw new UsageError('--redis goes with --http (several instances serve one endpoint)');
   if (values.state !== undefined) throw new UsageError('choose --state DIR (one instance) or --redis URL (several), not both');
   if (!/^rediss?:\/\/./.test(values.redis)) throw new UsageError(`--redis takes a URL like redis://127.0.0.1:6379, got "${values.redis}"`);
+  if (values['redis-prefix'] === '') throw new UsageError('--redis-prefix must not be empty: keys without a prefix may clash with anything else stored in that Redis (default mcpwire:)');
   const lease = values['redis-lease-ms'];
   const leaseMs = lease === undefined ? undefined : Number(lease);
   if (leaseMs !== undefined && (!Number.isSafeInteger(leaseMs) || leaseMs < 30)) throw new UsageError(`--redis-lease-ms must be an integer of at least 30, got "${lease}"`);

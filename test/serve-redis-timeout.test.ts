@@ -58,6 +58,12 @@ if (redis) {
     }
   });
 
+  test('an empty --redis-prefix is a usage error saying why, before connecting', () => {
+    const run = spawnSync(process.execPath, [bin, 'serve', '--http', '--port', '0', '--redis', redis.url, '--redis-prefix', ''], { encoding: 'utf8', timeout: 30_000 });
+    assert.is(run.status, 2, run.stderr);
+    assert.match(run.stderr, /--redis-prefix must not be empty: keys without a prefix may clash/);
+  });
+
   test.after(() => redis.stop());
   test.run();
 }

@@ -3,33 +3,19 @@
 // when asked for). In process: two HTTP handlers on one Redis.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../../server/server.ts';
-import { createMcpHttpHandler } from '../../server/http.ts';
-import { createRedisStores } from '../../transport/redis/stores.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
+import { echoInstance, openShared } from './echo-instance.ts';
 
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: an idle local copy is dropped, the shared session kept');
-  const URL_BASE = 'http://127.0.0.1/mcp';
-  const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
   test('B drops its idle copy; A and then B again still serve the session', async () => {
-    const instance = async (sessionIdleMs: number) => {
-      const stores = await createRedisStores(redis.url, { prefix: 'idle:' });
-      const server = createServer({ name: 'idle', version: '1.0.0' });
-      server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-      const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, sessionIdleMs, responseMode: 'json', disableHostChecks: true });
-      return { stores, server, handler };
-    };
+    const instance = (sessionIdleMs: number) => echoInstance(redis.url, { prefix: 'idle:' }, { sessionIdleMs });
     const a = await instance(60_000);
     const b = await instance(40);
     try {
-      const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
-      const id = init.headers.get('mcp-session-id')!;
-      await init.text();
-      const headers = { ...base, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
-      const post = (on: typeof a, body: unknown) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) }));
+      const { post } = await openShared(a);
       assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
       assert.is(b.handler.sessionCount, 1, 'B loaded the session');
       // B's sweep runs every 40 ms: wait (bounded) until its copy is gone.
@@ -42,11 +28,7 @@ if (redis) {
       assert.is(onB.status, 200, 'B loads the session again from Redis');
       assert.match(await onB.text(), /back on B/);
     } finally {
-      for (const x of [a, b]) {
-        await x.handler.close();
-        await x.server.close();
-        await x.stores.close();
-      }
+      for (const x of [a, b]) await x.close();
     }
   });
 

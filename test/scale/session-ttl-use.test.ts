@@ -6,38 +6,24 @@
 // In process: handlers on one real redis-server, ttlMs short.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../../server/server.ts';
-import { createMcpHttpHandler } from '../../server/http.ts';
-import { createRedisStores } from '../../transport/redis/stores.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
+import { echoInstance, openShared, type EchoInstance } from './echo-instance.ts';
 
-const URL_BASE = 'http://127.0.0.1/mcp';
-const BASE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const TTL_MS = 600;
 
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: a session in use does not expire from Redis');
 
-  async function instance(errors: string[]) {
-    const stores = await createRedisStores(redis!.url, { prefix: 'ttl-use:', ttlMs: TTL_MS });
-    const server = createServer({ name: 'ttl-use', version: '1.0.0' });
-    server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-    const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, onError: (e) => errors.push(e.message) });
-    return { stores, server, handler };
-  }
-  type Instance = Awaited<ReturnType<typeof instance>>;
+  const instance = (errors: string[]) => echoInstance(redis!.url, { prefix: 'ttl-use:', ttlMs: TTL_MS }, { onError: (e) => errors.push(e.message) });
+  type Instance = EchoInstance;
 
   test('used every ttlMs / 3 on A and B for 3 x ttlMs: C, started later, serves it; A saves without a conflict', async () => {
     const errors: string[] = [];
     const started: Instance[] = [await instance(errors), await instance(errors)];
     const [a, b] = started as [Instance, Instance];
     try {
-      const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: BASE, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
-      const id = init.headers.get('mcp-session-id')!;
-      await init.text();
-      const headers = { ...BASE, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
-      const post = (on: Instance, body: unknown) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) }));
+      const { post } = await openShared(a);
       assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
       const until = Date.now() + 3 * TTL_MS;
       for (let i = 1; Date.now() < until; i++) {
@@ -57,11 +43,7 @@ if (redis) {
       await level.text();
       assert.equal(errors, []);
     } finally {
-      for (const x of started) {
-        await x.handler.close();
-        await x.server.close();
-        await x.stores.close();
-      }
+      for (const x of started) await x.close();
     }
   });
 

@@ -133,11 +133,15 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     return session;
   }
 
-  /** End a session; `localOnly`: drop this instance's copy, the shared store keeps it. */
-  async function endSession(session: HttpSession, localOnly = false): Promise<void> {
+  /**
+   * End a session; `localOnly`: drop this instance's copy, the shared store keeps it.
+   * `strict`: a store that fails to delete rejects (else it is reported only).
+   */
+  async function endSession(session: HttpSession, localOnly = false, strict = false): Promise<void> {
     await session.close();
     if (localOnly) return;
-    await store.deleteSession(session.id).catch((e: Error) => report(e, session.id));
+    const deleting = store.deleteSession(session.id);
+    await (strict ? deleting : deleting.catch((e: Error) => report(e, session.id)));
   }
 
   async function attach(session: HttpSession, restored: Record<string, unknown> | undefined, firstRequestId: number | undefined): Promise<void> {
@@ -313,7 +317,10 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     if (options.enableDelete === false) return errorReply(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
     const session = await sessionOf(request);
     if (!(session instanceof HttpSession)) return session;
-    await endSession(session);
+    // Shared store: a delete Redis refused (full, away) leaves the session live on every other
+    // instance, so not 200 but 507; the client's DELETE again loads it and ends it
+    // (2025-11-25 basic/transports#session-management).
+    await endSession(session, false, sharedStore);
     return emptyReply(200);
   }
 

@@ -23,7 +23,7 @@ export interface RedisEventStoreOptions {
   maxEventsPerStream?: number;
   /** A stream not appended to for this long (ms) expires. Default 30 minutes. */
   ttlMs?: number;
-  /** How long (ms) a finished stream stays resumable. Default 5 minutes. */
+  /** How long (ms) a finished stream stays resumable, at most `ttlMs`. Default 5 minutes. */
   endedRetentionMs?: number;
   /** How long a live tail blocks before it looks at its options again (ms). Default 1 000. */
   followBlockMs?: number;
@@ -187,7 +187,9 @@ class Store implements RedisEventStore {
 
   async endStream(key: StreamKey): Promise<void> {
     this.#checkOpen();
-    await this.#link.eval(END, [this.#keys.streamOf(key.sessionId, key.streamId)], ['', this.#endedMs, this.#keys.prefix]);
+    // At most ttlMs: a session unused that long is gone everywhere (404), and its histories
+    // with it, rather than kept unreachable for the rest of endedRetentionMs.
+    await this.#link.eval(END, [this.#keys.streamOf(key.sessionId, key.streamId)], ['', Math.min(this.#endedMs, this.#ttlMs), this.#keys.prefix]);
   }
 
   async deleteSession(sessionId: string): Promise<void> {

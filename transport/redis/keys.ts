@@ -4,8 +4,26 @@
  * ("Running several instances"); the Lua scripts build the same names from the prefix.
  */
 
+import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+
 /** The default key prefix. */
 export const DEFAULT_REDIS_PREFIX = 'mcpwire:';
+
+/**
+ * Refuse a prefix that cannot keep deployments apart: an empty one writes bare keys
+ * (`session:<id>`, channel `bus`) that any other user of the Redis may hold. Glob characters
+ * (`*`, `?`, `[`) are allowed: the one scan (`loadSessions`) escapes them, see {@link scanPattern}.
+ */
+export function checkRedisPrefix(prefix: unknown): asserts prefix is string {
+  if (typeof prefix !== 'string' || prefix === '') {
+    throw new McpError(LocalErrorCode.Validation, `the Redis key prefix must be a non-empty string (default ${DEFAULT_REDIS_PREFIX}), got ${JSON.stringify(prefix)}: an empty one writes unprefixed keys that other users of the Redis may hold`);
+  }
+}
+
+/** A SCAN MATCH pattern for the keys that start with `literal` (its glob characters escaped). */
+export function scanPattern(literal: string): string {
+  return `${literal.replace(/[*?[\\\]]/g, '\\$&')}*`;
+}
 
 /** Key names for one prefix. */
 export interface RedisKeys {
@@ -51,7 +69,8 @@ export interface RedisKeys {
 }
 
 /** The key names under `prefix`. */
-export function redisKeys(prefix = DEFAULT_REDIS_PREFIX): RedisKeys {
+export function redisKeys(prefix: string = DEFAULT_REDIS_PREFIX): RedisKeys {
+  checkRedisPrefix(prefix);
   const p = prefix;
   return {
     prefix: p,

@@ -43,6 +43,29 @@ if (redis) {
     await b.close();
   });
 
+  test('a save whose base this instance did not change leaves a newer stored base alone, without a conflict; a changed one is still refused', async () => {
+    // Traced behind the round-robin proxy: the initialize instance's save as the initialize
+    // stream ends (its call leaves the in-flight list) lands after the instance that got
+    // `notifications/initialized` saved the session as initialized.
+    const [a, b] = await two();
+    await a.saveSession('s1', { app: { initialized: false }, inflight: [call(0)] });
+    await b.loadSession('s1');
+    await b.saveSession('s1', { app: {} });
+    await a.saveSession('s1', { app: { initialized: false } });
+    const fields = await link.send(['HKEYS', `s${n}:session:s1`]) as string[];
+    assert.equal([...fields].sort(), ['base', 'ver'], "A's calls in flight are gone");
+    assert.equal(await b.loadSession('s1'), { app: {} }, 'the newer base stays');
+    try {
+      await a.saveSession('s1', { app: { initialized: false, other: 1 } });
+      assert.unreachable('a base changed on an older copy must be refused');
+    } catch (error) {
+      assert.match((error as Error).message, /changed by another instance \(version 2, this one had 1\)/);
+    }
+    assert.equal(await b.loadSession('s1'), { app: {} });
+    await a.close();
+    await b.close();
+  });
+
   test('a save that comes after another instance deleted the session is dropped: no error, no record made again', async () => {
     const [a, b] = await two();
     await a.saveSession('s1', { app: { v: 1 } });

@@ -4,7 +4,10 @@
  *
  * - `base`: the session's metadata without its in-flight calls, with a version `ver`
  *   (optimistic concurrency: an instance whose copy is older than the stored one cannot
- *   overwrite it; MCP_ERR_STATE).
+ *   overwrite it; MCP_ERR_STATE). A save whose base this instance has not changed since it
+ *   last wrote or read it leaves the stored base alone, with no conflict: it has nothing to
+ *   add to a newer one (e.g. the initialize instance's save as the initialize stream ends,
+ *   after another instance saved the client's `notifications/initialized`).
  * - `inf:<instance>`: the calls in flight on each instance, written only by that instance,
  *   so instances never overwrite each other's.
  * - the hash lives `ttlMs` after the session was last saved or used (a request to it).
@@ -12,11 +15,12 @@
  *   (kill -9), one other instance wins `takeover:<session>:<instance>` (SET NX PX) and
  *   re-runs the interrupted calls (2025-11-25 basic/transports: resumability).
  */
+import { createHash } from 'node:crypto';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { serializeMeta } from '../event-store/serialize.ts';
 import type { SavedSessionState } from '../event-store/types.ts';
 import { fencedScript, redisScript, type RedisLink } from './connection.ts';
-import { redisKeys, type RedisKeys } from './keys.ts';
+import { redisKeys, scanPattern, type RedisKeys } from './keys.ts';
 
 /** Options of {@link createRedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -62,7 +66,8 @@ export interface RedisSessionStore {
  * since on another connection (after a reconnect), and overwrite the calls in flight.
  * Writes nothing for a session deleted (KEYS[2], `ended:<id>`: returns 2) or one this
  * instance saved or read before that is gone (expired, Redis emptied: returns 3); else
- * {conflict 0 or 1, version}.
+ * {conflict 0 or 1, version}. ARGV[6] '1': the base is the one this instance last knew,
+ * stored as version ARGV[4]; it is written only when nothing newer is stored, never a conflict.
  */
 const SAVE = fencedScript('session save', `
 if redis.call('EXISTS', KEYS[2]) == 1 then return {2, 0} end
@@ -71,7 +76,8 @@ if not cur[1] and tonumber(ARGV[4]) > 0 then return {3, 0} end
 local ver = tonumber(cur[2] or '0')
 local conflict = 0
 if cur[1] ~= ARGV[2] then
-  if tonumber(ARGV[4]) ~= ver then conflict = 1
+  if tonumber(ARGV[4]) ~= ver then
+    if ARGV[6] ~= '1' then conflict = 1 end
   else
     ver = ver + 1
     redis.call('HSET', KEYS[1], 'base', ARGV[2], 'ver', ver)
@@ -131,8 +137,8 @@ class SessionStore implements RedisSessionStore {
   readonly #leaseMs: number;
   readonly #ttlMs: number;
   readonly #onError: (error: Error) => void;
-  /** Version of each session's base as this instance last read or wrote it. */
-  readonly #versions = new Map<string, number>();
+  /** Version and digest of each session's base as this instance last read or wrote it. */
+  readonly #versions = new Map<string, { version: number; digest: string }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
   /** A renewal failed and none has succeeded since: the outage was reported already. */
@@ -169,9 +175,13 @@ class SessionStore implements RedisSessionStore {
     this.#checkOpen();
     const { inflight, ...base } = meta;
     const hasInflight = Array.isArray(inflight) && inflight.length > 0;
-    const expected = this.#versions.get(sessionId) ?? 0;
+    const known = this.#versions.get(sessionId);
+    const expected = known?.version ?? 0;
+    const json = serializeMeta(base);
+    const digest = digestOf(json);
+    const unchanged = known?.digest === digest;
     const [outcome, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId), this.#keys.ended(sessionId)], [
-      this.instanceId, serializeMeta(base), hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, this.#link.writeDeadline(),
+      this.instanceId, json, hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, unchanged ? '1' : '0', this.#link.writeDeadline(),
     ]) as [number, number];
     const conflict = Number(outcome);
     // Deleted by the client through another instance: this copy ends at its next request here.
@@ -182,13 +192,15 @@ class SessionStore implements RedisSessionStore {
     if (conflict === 1) {
       throw new McpError(LocalErrorCode.State, `session ${sessionId} was changed by another instance (version ${version}, this one had ${expected}): its state from this instance is not saved`);
     }
-    this.#remember(sessionId, Number(version));
+    // A newer base another instance stored stays unknown here until this one reads or writes it.
+    if (unchanged && Number(version) !== expected) return;
+    this.#remember(sessionId, Number(version), digest);
   }
 
   /** Bounded: a forgotten version reads as 0, so a save of a long-idle copy is refused, never blind. */
-  #remember(sessionId: string, version: number): void {
+  #remember(sessionId: string, version: number, digest: string): void {
     this.#versions.delete(sessionId);
-    this.#versions.set(sessionId, version);
+    this.#versions.set(sessionId, { version, digest });
     if (this.#versions.size > 100_000) this.#versions.delete(this.#versions.keys().next().value!);
   }
 
@@ -196,7 +208,7 @@ class SessionStore implements RedisSessionStore {
     this.#checkOpen();
     const [base, ver] = await this.#link.send(['HMGET', this.#keys.session(sessionId), 'base', 'ver']) as [string | null, string | null];
     if (base === null) return undefined;
-    this.#remember(sessionId, Number(ver ?? 0));
+    this.#remember(sessionId, Number(ver ?? 0), digestOf(base));
     return JSON.parse(base) as Record<string, unknown>;
   }
 
@@ -206,7 +218,7 @@ class SessionStore implements RedisSessionStore {
     const head = this.#keys.session('');
     let cursor = '0';
     do {
-      const [next, keys] = await this.#link.send(['SCAN', cursor, 'MATCH', `${head}*`, 'COUNT', 500]) as [string, string[]];
+      const [next, keys] = await this.#link.send(['SCAN', cursor, 'MATCH', scanPattern(head), 'COUNT', 500]) as [string, string[]];
       cursor = next;
       for (const key of keys) {
         const sessionId = key.slice(head.length);
@@ -247,4 +259,9 @@ class SessionStore implements RedisSessionStore {
   #checkOpen(): void {
     if (this.#closed) throw new McpError(LocalErrorCode.Closed, 'The session store is closed');
   }
+}
+
+/** A short fingerprint of a base as serialized (20 bytes kept per session, not the base). */
+function digestOf(json: string): string {
+  return createHash('sha1').update(json).digest('base64');
 }

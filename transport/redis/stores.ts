@@ -10,7 +10,7 @@ import { connectRedis, redisScript, type RedisLink } from './connection.ts';
 import { evictionRisk, evictionSettings } from './eviction.ts';
 import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
 import { createRedisEventStore, type RedisEventStore } from './event-store.ts';
-import { DEFAULT_REDIS_PREFIX, redisKeys } from './keys.ts';
+import { checkRedisPrefix, DEFAULT_REDIS_PREFIX, redisKeys } from './keys.ts';
 import { createRedisMarkers, type SingleUseMarkers } from './markers.ts';
 import { createRedisRelay, type RedisRelay } from './relay.ts';
 import { createRedisSessionStore, type RedisSessionStore } from './session-store.ts';
@@ -18,7 +18,10 @@ import { openRedisTaskStore } from './task-store.ts';
 
 /** Options of {@link createRedisStores}; every limit has the default of the store it sets. */
 export interface RedisStoresOptions {
-  /** Key prefix, so deployments can share a Redis. Default `mcpwire:`. */
+  /**
+   * Key and channel prefix, so deployments can share a Redis. Default `mcpwire:`. An empty one
+   * is refused (MCP_ERR_VALIDATION); glob characters (`*`, `?`, `[`) are taken literally.
+   */
   prefix?: string;
   /** Instance lease (ms): calls of a dead instance are re-run this long after it died. Default 10 000. */
   leaseMs?: number;
@@ -26,7 +29,7 @@ export interface RedisStoresOptions {
   ttlMs?: number;
   /** Events kept per stream. Default 10 000. */
   maxEventsPerStream?: number;
-  /** How long a finished stream stays resumable (ms). Default 5 minutes. */
+  /** How long a finished stream stays resumable (ms), at most `ttlMs`. Default 5 minutes. */
   endedRetentionMs?: number;
   /** Task records kept. Default 1 000. */
   maxTasks?: number;
@@ -88,6 +91,7 @@ export interface RedisStores {
 /** Connect to `url` and build every shared store (see the module comment). */
 export async function createRedisStores(url: string, options: RedisStoresOptions = {}): Promise<RedisStores> {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  checkRedisPrefix(prefix);
   const checkMs = options.evictionCheckMs ?? DEFAULT_EVICTION_CHECK_MS;
   if (!Number.isSafeInteger(checkMs) || checkMs < 0) throw new McpError(LocalErrorCode.Validation, `evictionCheckMs must be a whole number of ms (0: off), got ${checkMs}`);
   let reconnected = () => {};

@@ -1,0 +1,50 @@
+// In process: one instance of a scale-out deployment (Redis stores, a server with an `echo`
+// tool, its HTTP handler answering JSON, host checks off), for tests that drive several
+// instances on one Redis without the built CLI or a proxy.
+import { createServer } from '../../server/server.ts';
+import { createMcpHttpHandler } from '../../server/http.ts';
+import { createRedisStores, type RedisStoresOptions } from '../../transport/redis/stores.ts';
+
+export interface EchoInstance {
+  handler: ReturnType<typeof createMcpHttpHandler>;
+  close(): Promise<void>;
+}
+
+/** Start an instance on `url` with `stores` options; `onError` gets the handler's reports. */
+export async function echoInstance(url: string, stores: RedisStoresOptions, extra: { sessionIdleMs?: number; onError?: (e: Error) => void } = {}): Promise<EchoInstance> {
+  const shared = await createRedisStores(url, stores);
+  const server = createServer({ name: 'echo-instance', version: '1.0.0' });
+  server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
+  const handler = createMcpHttpHandler(server, { eventStore: shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
+  return {
+    handler,
+    async close() {
+      await handler.close();
+      await server.close();
+      await shared.close();
+    },
+  };
+}
+
+const URL_BASE = 'http://127.0.0.1/mcp';
+const BASE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** A 2025-11-25 session initialized on `first`; its requests go to the instance each names. */
+export interface SharedSession {
+  id: string;
+  post(on: EchoInstance, body: unknown): Promise<Response>;
+  del(on: EchoInstance): Promise<Response>;
+}
+
+/** Initialize a session on `first` (notifications/initialized is left to the test). */
+export async function openShared(first: EchoInstance): Promise<SharedSession> {
+  const init = await first.handler.handle(new Request(URL_BASE, { method: 'POST', headers: BASE, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));
+  const id = init.headers.get('mcp-session-id')!;
+  await init.text();
+  const headers = { ...BASE, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' };
+  return {
+    id,
+    post: (on, body) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) })),
+    del: (on) => on.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers })),
+  };
+}
