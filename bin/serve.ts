@@ -256,6 +256,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
     const dropped = watchStdout();
+    // The unfinished tasks of --state are run again now, as over HTTP: without it one ran only
+    // once a request about it came (taken over), and a client waiting to be told never was.
+    const resumed = await server.tasks?.resume() ?? 0;
+    if (resumed > 0) process.stderr.write(`mcpwire serve: resumed ${resumed} tasks\n`);
     // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     await new Promise<void>((resolve, reject) => {
       serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: reportServeError }).catch(reject);

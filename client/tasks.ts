@@ -315,8 +315,9 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
         return await get(taskId, options);
       } catch (error) {
         if (limit <= 0 || options.signal?.aborted || !reachedNoServer(error)) throw error;
-        since ??= Date.now();
-        const left = since + limit - Date.now();
+        // The monotonic clock: a step of the wall clock (NTP, a suspended laptop) ended the wait at once, or stretched it by the step.
+        since ??= performance.now();
+        const left = since + limit - performance.now();
         if (left <= 0) {
           const cause = error as Error;
           throw new McpError(cause instanceof McpError ? cause.code : LocalErrorCode.Http, `task ${taskId}: the server could not be reached for ${limit} ms (unreachableMs), the task may still run there: ${cause.message}`, { cause });

@@ -67,6 +67,12 @@ export interface MessageExtra {
    * a suspended call by it against `inputRounds.maxContinuationBytes`, `_meta` included.
    */
   bytes?: number;
+  /**
+   * The request was in flight when the server's previous process stopped and is delivered
+   * again from the session's durable state after a restart: its handler ran before, at least
+   * in part (a tool registered with `restart: 'fail'` is then not run again).
+   */
+  rerun?: boolean;
 }
 
 /** Callbacks a transport reports to, called as methods of this object; set once by {@link Transport.start}. */

@@ -9,7 +9,7 @@ export { createMemoryEventBus } from './event-bus.ts';
 export type { ServerEvent, ServerEventBus, ServerEventListener, MemoryEventBusOptions } from './event-bus.ts';
 export type { ServerConnection, ConnectionSnapshot, ConnectionState } from './connection-types.ts';
 export type { ToolContext, AskOptions, AskTimeouts, ElicitFormRequest, ElicitUrlRequest } from './context.ts';
-export type { ToolDefinition, ToolHandler, ToolReturn } from './tools.ts';
+export type { ToolDefinition, ToolHandler, ToolReturn, ToolRestart } from './tools.ts';
 export type { ResourceDefinition, ResourceReader } from './resources.ts';
 export type { ResourceTemplateDefinition, TemplateReader } from './resource-templates.ts';
 export type { ResourceReadReturn } from './contents.ts';

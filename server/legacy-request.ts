@@ -32,6 +32,7 @@ class LegacyRequest implements ServerRequest {
   get clientInfo(): Implementation | undefined { return this.connection.clientInfo; }
   get sessionId(): string | undefined { return this.connection.sessionId; }
   get logLevel(): LoggingLevel | undefined { return this.connection.logLevel; }
+  get rerun(): boolean { return this.#rc.extra?.rerun === true; }
   /** This request's own credentials (a step-up may add scopes mid-session). */
   get auth(): RequestAuth { return this.#rc.extra?.auth ?? NO_AUTH; }
 

@@ -45,6 +45,12 @@ export interface ServerRequest {
   readonly connection: ServerConnection | undefined;
   /** The task this request runs as (2025-11-25 basic/utilities/tasks), when it runs as one. */
   readonly taskId?: string | undefined;
+  /**
+   * True when the request was in flight as the server's previous process stopped and is
+   * delivered again after a restart (a 2025 HTTP session restored from durable state): its
+   * handler ran before, at least in part.
+   */
+  readonly rerun?: boolean;
   /** The notification sink bound to this request: it goes where the request's answer goes. */
   notify<M extends RequestNotification>(method: M, params: ServerNotifications[M]): Promise<void>;
   /** Report progress; a no-op when the client sent no progress token. Values must increase. */

@@ -208,6 +208,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const extensionIds = new Set<string>();
   const tasks = options.tasks && new LazyTaskRuntime(options.tasks, {
     run: (params, ctx) => tools.call(params.name, params.arguments, ctx),
+    restartOf: (name) => tools.restartOf(name),
     context, publish, subscribe: (listener) => events.subscribe(listener), report: (e) => report(e),
     connectionOf: (sessionId) => {
       for (const conn of connections) if (conn.sessionId === sessionId && conn.state === 'ready') return conn;

@@ -9,7 +9,7 @@ import type { ToolContext } from './context.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { ServerRequest } from './request.ts';
 import { PLAIN_CALL, type LazyTaskRuntime } from './tasks-lazy.ts';
-import type { ToolRegistry } from './tools.ts';
+import { interruptedMessage, type ToolRegistry } from './tools.ts';
 
 /** Options of {@link createToolsFeature}; the server passes its own. */
 export interface ToolsFeatureOptions {
@@ -33,6 +33,7 @@ export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature 
    */
   function call(params: CallToolParams, req: ServerRequest): CallToolResult | Promise<CallToolResult | CreateTaskResult> {
     if (typeof params !== 'object' || params === null) throw new RpcError(ErrorCode.InvalidParams, 'Invalid params: tools/call needs params');
+    if (req.rerun === true && tools.restartOf(params.name) === 'fail') throw new RpcError(ErrorCode.InternalError, interruptedMessage(params.name as string, 'the server stopped while it ran'));
     if (options.tasks) return callRouted(options.tasks, params, req);
     const result = tools.call(params.name, params.arguments, context(req));
     return result instanceof Promise ? result.then((r) => fitted(r, req)) : fitted(result, req);

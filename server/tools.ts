@@ -54,6 +54,26 @@ export interface ToolDefinition<In extends ObjectSchemaInput | undefined = JsonO
   _meta?: Record<string, unknown>;
   /** Converts a Standard Schema whose library has no `~standard.jsonSchema` (overrides the server's option). */
   toJsonSchema?: ToJsonSchema;
+  /**
+   * What happens to a run of this tool that a server restart (or, beside other instances on one
+   * store, its instance's death) cut short: a task not finished, a 2025 call re-delivered from
+   * the session's durable state. `'rerun'` (the default) runs it again from its start, with
+   * `ctx.taskId` as the idempotency key of its side effects; `'fail'` runs it never again and
+   * fails it with an error naming the tool and why ({@link interruptedMessage}), for a tool
+   * whose work must not be done twice (it may have been done partly). Not listed.
+   */
+  restart?: ToolRestart;
+}
+
+/** {@link ToolDefinition.restart}: what a run cut short by a restart does. */
+export type ToolRestart = 'rerun' | 'fail';
+
+/**
+ * The error of a run of `tool` (registered with `restart: 'fail'`) that is not run again;
+ * `stopped` says what cut it short ("the server stopped while it ran").
+ */
+export function interruptedMessage(tool: string, stopped: string): string {
+  return `tool ${tool} did not finish: ${stopped}. It is not run again: it is registered with restart: 'fail' (its work must not be done twice), and part of its work may have been done`;
 }
 
 interface Entry {
@@ -61,6 +81,7 @@ interface Entry {
   handler: ToolHandler<any, any>;
   checkInput: Check;
   checkOutput: Check | undefined;
+  restart: ToolRestart;
 }
 
 /** 2025-11-25 server/tools: names are 1-128 characters of A-Z a-z 0-9 _ - . */
@@ -72,6 +93,8 @@ export interface ToolRegistry {
   has(name: string): boolean;
   /** The tool as listed, when registered. */
   get(name: unknown): Tool | undefined;
+  /** {@link ToolDefinition.restart} of the tool `name`; undefined when it is not registered. */
+  restartOf(name: unknown): ToolRestart | undefined;
   /** One page of `tools/list`. */
   list(cursor: unknown, pageSize: number): { tools: Tool[]; nextCursor?: string };
   /**
@@ -122,9 +145,10 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       // 2026-07-28: a bad x-mcp-header is refused here, not on the wire; the result is cached for the dispatcher.
       cachedHeaderParams(name, input.json as never);
       // JSON Schemas are kept by reference and listed exactly as registered.
-      const { toJsonSchema: _convert, ...listed } = definition;
+      const { toJsonSchema: _convert, restart = 'rerun', ...listed } = definition;
+      if (restart !== 'rerun' && restart !== 'fail') throw new McpError(LocalErrorCode.Validation, `tool ${name}: restart must be 'rerun' or 'fail', got ${JSON.stringify(restart)}`);
       const tool = { ...listed, inputSchema: input.json, ...(output ? { outputSchema: output.json } : {}) } as Tool;
-      const entry: Entry = { tool, handler, checkInput: input.check, checkOutput: output?.check };
+      const entry: Entry = { tool, handler, checkInput: input.check, checkOutput: output?.check, restart };
       tools.set(name, entry);
       checks.track([input.ready?.(), output?.ready?.()], () => { if (tools.get(name) === entry) remove(name); });
       ordered = undefined;
@@ -134,6 +158,7 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
     remove,
     has: (name) => tools.has(name),
     get: (name) => (typeof name === 'string' ? tools.get(name)?.tool : undefined),
+    restartOf: (name) => (typeof name === 'string' ? tools.get(name)?.restart : undefined),
     get size() {
       return tools.size;
     },

@@ -66,4 +66,34 @@ test('past unreachableMs it fails naming the option; 0 throws the first failure 
   assert.is(DEFAULT_TASK_UNREACHABLE_MS, 60_000);
 });
 
+test('a step of the wall clock neither ends the wait (forward 2 h) nor stretches it (back 2 h): unreachableMs is monotonic', async () => {
+  const t = modernTasks(tools);
+  const realNow = Date.now;
+  let step = 0;
+  try {
+    // Forward: the second refusal finds the wall clock 2 h on; the third failure is a 503.
+    let gets = 0;
+    const forward = createTaskClient(deps(t, (method) => {
+      if (method !== 'tasks/get' || ++gets > 3) return undefined;
+      if (gets === 2) step = 2 * 3600_000;
+      return gets === 3 ? starting() : refused();
+    }));
+    Date.now = () => realNow() + step;
+    const result = await within(forward.callTool('job', {}, { task: true, pollIntervalMs: 10, unreachableMs: 60_000 }));
+    assert.equal(result.content, [{ type: 'text', text: 'job done' }]);
+    // Back: the clock goes 2 h back after the first refusal; the limit (100 ms) still holds.
+    step = 0;
+    gets = 0;
+    const back = createTaskClient(deps(t, (method) => {
+      if (method !== 'tasks/get') return undefined;
+      if (++gets === 2) step = -2 * 3600_000;
+      return refused();
+    }));
+    const late = await within(back.callTool('job', {}, { task: true, pollIntervalMs: 20, unreachableMs: 100 }).then(() => undefined, (e: Error) => e), 5_000, 'the end of the wait');
+    assert.match(late!.message, /could not be reached for 100 ms \(unreachableMs\)/);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 test.run();

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/index.ts';
 import type { ServerConnection } from '../connection-types.ts';
 import type { ToolContext } from '../context.ts';
+import type { ToolRestart } from '../tools.ts';
 import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
 import { ANONYMOUS, currentOwner, ownerNames, taskPrincipal } from './principal.ts';
@@ -45,6 +46,8 @@ export const DEFAULT_MAX_TASKS_PER_PRINCIPAL = 100;
 export interface TaskRuntimeHost {
   /** Run the tool call (the tools registry: validation, the handler, output checks). */
   run(params: CallToolParams, ctx: ToolContext): CallToolResult | Promise<CallToolResult>;
+  /** The `restart` option of the tool `name` (tools.ts); undefined when it is not registered. */
+  restartOf?(name: unknown): ToolRestart | undefined;
   context(req: ServerRequest): ToolContext;
   publish(event: ServerEvent): void;
   /** Hear the server's events, from every instance on a shared bus; returns the function that stops it. */
@@ -99,6 +102,7 @@ export class TaskRuntime {
     this.#takeovers = {
       store: this.store, leases: this.#leases, runs: this.#runs,
       change: (id, change) => this.#change(id, change),
+      mustNotRerun: (record) => host.restartOf?.((record.request.params as Partial<CallToolParams> | undefined)?.name) === 'fail',
       restart: (record) => {
         this.#held.set(record.taskId, record.owner); // counted as its principal's here, as a task created here is
         this.#expiries.resume(record, this.store); // on the store's clock: the creator's may differ

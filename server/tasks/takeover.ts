@@ -6,6 +6,7 @@
  */
 import { ErrorCode, LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from '../../transport/task-store/types.ts';
+import { interruptedMessage } from '../tools.ts';
 import type { TaskLeaseKeeper } from './leases.ts';
 import type { TaskRun } from './task-run.ts';
 
@@ -19,6 +20,8 @@ export interface TakeoverHost {
   /** The runs of this process, by task id. */
   readonly runs: ReadonlyMap<string, TaskRun>;
   change(taskId: string, change: TaskChange): Promise<TaskRecord | undefined>;
+  /** Whether the task's tool is registered with `restart: 'fail'` (tools.ts): its run is not started again. */
+  mustNotRerun(record: TaskRecord): boolean;
   /** Start a run of `record` here (its lease is held). */
   restart(record: TaskRecord): void;
 }
@@ -39,6 +42,7 @@ export async function takeOver(host: TakeoverHost, record: TaskRecord, why: stri
   let restarted: TaskRecord | undefined;
   try {
     if (record.endedAt !== undefined) return { record: await lostOutcome(host, record), taken: false };
+    if (host.mustNotRerun(record)) return { record: await notRerun(host, record, why), taken: false };
     // Also a check that the task did not finish between the read and the lease.
     restarted = await host.change(id, record.status === 'input_required' ? { status: 'working', statusMessage: why } : { statusMessage: why });
   } catch (error) {
@@ -56,11 +60,20 @@ export async function takeOver(host: TakeoverHost, record: TaskRecord, why: stri
 
 /**
  * The task's run ended but its process died before the outcome was stored (outcome.ts): fail
- * it, saying so, rather than run the tool again (its work would be done twice). The lease is
- * given up once the task has failed.
+ * it, saying so, rather than run the tool again (its work would be done twice).
  */
-async function lostOutcome(host: TakeoverHost, record: TaskRecord): Promise<TaskRecord> {
-  const message = `The task's tool ran to its end at ${new Date(record.endedAt!).toISOString()}, but its outcome was lost before it could be stored (the store refused it, then the server stopped); it is not run again, so its work is not done twice.`;
+function lostOutcome(host: TakeoverHost, record: TaskRecord): Promise<TaskRecord> {
+  return failed(host, record, `The task's tool ran to its end at ${new Date(record.endedAt!).toISOString()}, but its outcome was lost before it could be stored (the store refused it, then the server stopped); it is not run again, so its work is not done twice.`);
+}
+
+/** The task's tool must not run twice (`restart: 'fail'`, tools.ts) and its run was cut short: fail it, naming the tool and why. */
+function notRerun(host: TakeoverHost, record: TaskRecord, why: string): Promise<TaskRecord> {
+  const name = (record.request.params as { name?: unknown } | undefined)?.name;
+  return failed(host, record, interruptedMessage(String(name), why === TAKEN_OVER ? 'the instance running it stopped' : 'the server stopped while it ran'));
+}
+
+/** Fail a task this process holds the lease of, instead of running it; the lease is given up once it has failed. */
+async function failed(host: TakeoverHost, record: TaskRecord, message: string): Promise<TaskRecord> {
   try {
     return await host.change(record.taskId, { status: 'failed', statusMessage: message, outcome: { error: { code: ErrorCode.InternalError, message } } }) ?? record;
   } finally {

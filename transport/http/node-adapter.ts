@@ -66,11 +66,18 @@ export interface ListenOptions {
   keepAliveTimeoutMs?: number;
   /** Connections open at once; one accepted past it is closed at once. 0 (default): no cap. */
   maxConnections?: number;
+  /**
+   * Header fields in one request; a request with more gets 431 and its connection is closed
+   * (RFC 6585 section 5). Node alone kept the first 2 000 and dropped the rest unsaid, so a
+   * header sent after them (`Accept`, `Mcp-Session-Id`) was answered as if missing. 0: no
+   * count limit (Node's 16 KiB header size limit still holds). Default 2 000.
+   */
+  maxHeaderCount?: number;
   onError?: (error: Error) => void;
 }
 
 /** Defaults of the {@link ListenOptions} limits. */
-export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000, keepAliveTimeoutMs: 65_000, maxConnections: 0 };
+export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000, keepAliveTimeoutMs: 65_000, maxConnections: 0, maxHeaderCount: 2_000 };
 
 export interface ListeningServer {
   readonly server: Server;
@@ -84,7 +91,8 @@ export interface ListeningServer {
 export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
   const lingerMs = checkLimit('closeLingerMs', options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
-  const listener = typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError);
+  const maxHeaderCount = checkLimit('maxHeaderCount', options.maxHeaderCount ?? LISTEN_DEFAULTS.maxHeaderCount);
+  const listener = countingHeaders(typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError), maxHeaderCount);
   const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs, requestTimeout || Number.POSITIVE_INFINITY);
   const shortest = Math.min(requestTimeout || Number.POSITIVE_INFINITY, headersTimeout || Number.POSITIVE_INFINITY);
@@ -94,6 +102,8 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
     // limit holds within a quarter of itself (and at least once a second).
     connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(shortest / 4))),
   }, listener);
+  // Node keeps this many fields and drops the rest: one past the limit tells a request over it.
+  server.maxHeadersCount = maxHeaderCount === 0 ? 0 : maxHeaderCount + 1;
   server.keepAliveTimeout = checkLimit('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? LISTEN_DEFAULTS.keepAliveTimeoutMs);
   const maxConnections = checkLimit('maxConnections', options.maxConnections ?? LISTEN_DEFAULTS.maxConnections);
   if (maxConnections > 0) server.maxConnections = maxConnections;
@@ -127,6 +137,18 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
       });
     });
   });
+}
+
+/** `listener`, behind a 431 for a request with more than `max` header fields (0: no limit). */
+function countingHeaders(listener: NodeListener, max: number): NodeListener {
+  if (max === 0) return listener;
+  return (req, res, body) => {
+    if (req.rawHeaders.length <= 2 * max) return listener(req, res, body);
+    // RFC 6585 section 5; closed, as Node closes after its own 431 (the body is not read).
+    const message = `Request Header Fields Too Large: more than ${max} header fields (maxHeaderCount)`;
+    res.writeHead(431, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message } }));
+  };
 }
 
 /**

@@ -274,7 +274,7 @@ export class HttpSession {
     const tracked = this.#ledger.track(record);
     stream.tracked = tracked;
     // A re-run acts for the session's principal (its scopes were not saved).
-    const extra: MessageExtra = this.principal ? { sessionId: this.id, auth: { ...this.principal } } : { sessionId: this.id };
+    const extra: MessageExtra = this.principal ? { sessionId: this.id, auth: { ...this.principal }, rerun: true } : { sessionId: this.id, rerun: true };
     for (const r of record.requests) this.#deliverNow(r, extra);
   }
 
