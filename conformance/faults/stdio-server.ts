@@ -98,7 +98,9 @@ export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-
 /** The faults of 2026-07-28 request fields, task fields and skills (stdio-fields-faults.test.ts: split off for the runner's bound per file). */
 export const STDIO_FIELDS_MODES: ReadonlySet<StdioMode> = new Set(['task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 /** The faults of what a 2026-07-28 server sends unasked: requests, change notifications (stdio-request-faults.test.ts). */
-export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests', 'list-changed-on-call', 'updated-on-read']);
+export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests', 'list-changed-on-call']);
+/** The faults only the driven 2026-07-28 session meets (stdio-driven-faults.test.ts: its own file for the runner's bound). */
+export const STDIO_DRIVEN_MODES: ReadonlySet<StdioMode> = new Set(['updated-on-read']);
 /** The faults of task pushes on listens (stdio-task-push-faults.test.ts). */
 export const STDIO_TASK_PUSH_MODES: ReadonlySet<StdioMode> = new Set(['task-push-unnamed', 'task-push-partial']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
