@@ -170,6 +170,9 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   }
   recordViolations(o.rec, tap.violations, 'server-to-client', era);
   listens?.finish(o.rec, target.kind);
+  // A flood is checked message by message, but only the first messages are kept (tap.ts maxKept).
+  const past = tap.dropped;
+  if (past.messages > 0) o.rec.skip('run.reachable', `the session carried ${tap.messages.length + past.messages} messages: the checks of the whole session (capability gating, progress order, input rounds) saw the first ${tap.messages.length}, the other ${past.messages} were only validated one by one${past.violations > 0 ? ` (${past.violations} more violation(s) not listed)` : ''}`, era);
   if (era === 'legacy') checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
   if (target.kind === 'stdio') {
     checkProgressOrder(o.rec, tap.messages, era);
