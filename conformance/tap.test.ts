@@ -112,6 +112,18 @@ Tap('records both directions, in order, and stays clean for a valid exchange', a
   assert.is(tap.protocolVersion, '2025-11-25');
 });
 
+Tap('keeps at most maxKept messages and violations; the rest are still checked, and counted', async () => {
+  // A peer that floods: the tap must not grow without bound (the check drives whole sessions through it).
+  const { b, tap, seen } = await setup({ version: '2025-11-25', maxKept: 4 });
+  await initialize(tap, b, '2025-11-25', '2025-11-25'); // 3 messages
+  for (let i = 0; i < 6; i++) await b.send(j({ method: 'notifications/progress', params: { progressToken: 'none', progress: i } }));
+  await tick();
+  assert.is(tap.messages.length, 4);
+  assert.is(seen.length, 6, 'every stray progress was still checked and reported to onViolation');
+  assert.is(tap.violations.length, 4);
+  assert.equal(tap.dropped, { messages: 5, violations: 2 });
+});
+
 Tap('never changes a message: same objects in, same objects out', async () => {
   const { a, b, tap, atClient } = await setup({ version: '2025-11-25' });
   const request = j({ id: 1, method: 'ping' });

@@ -25,7 +25,17 @@ export interface SchemaTapOptions {
   onViolation?: (violation: Violation) => void;
   /** Keep every message in {@link SchemaTap.messages}. Default false. */
   record?: boolean;
+  /**
+   * Most messages kept in {@link SchemaTap.messages}, and most violations in
+   * {@link SchemaTap.violations}: past it each is still checked (and given to `onViolation`) but
+   * only counted in {@link SchemaTap.dropped}, so a peer that floods cannot grow the tap without
+   * bound. Default {@link DEFAULT_TAP_MAX_KEPT}.
+   */
+  maxKept?: number;
 }
+
+/** The default of {@link SchemaTapOptions.maxKept}: messages (and violations) kept. */
+export const DEFAULT_TAP_MAX_KEPT = 20_000;
 
 /** A message seen by the tap. */
 export interface TappedMessage {
@@ -35,10 +45,12 @@ export interface TappedMessage {
 
 /** A Transport that validates what it carries; see {@link createSchemaTap}. */
 export interface SchemaTap extends Transport {
-  /** Every violation found so far, in order. */
+  /** Every violation found so far, in order, up to `maxKept`. */
   readonly violations: readonly Violation[];
-  /** Every message seen, in order, when `record` is true (else empty). */
+  /** Every message seen, in order, when `record` is true (else empty), up to `maxKept`. */
   readonly messages: readonly TappedMessage[];
+  /** Messages and violations seen past `maxKept`, checked but not kept. */
+  readonly dropped: { readonly messages: number; readonly violations: number };
   /** The version messages are checked against now. */
   readonly protocolVersion: string | undefined;
   /** Throw an Error listing the first violations, if there are any. */
@@ -76,6 +88,8 @@ export function createSchemaTap(inner: Transport, options: SchemaTapOptions): Sc
   const validator = createMessageValidator(configured() ?? LATEST_PROTOCOL_VERSION);
   const violations: Violation[] = [];
   const messages: TappedMessage[] = [];
+  const maxKept = options.maxKept ?? DEFAULT_TAP_MAX_KEPT;
+  const dropped = { messages: 0, violations: 0 };
   let asked: string | undefined;
   let answered: string | undefined;
   let initializeId: string | undefined;
@@ -84,7 +98,8 @@ export function createSchemaTap(inner: Transport, options: SchemaTapOptions): Sc
   const current = (): string | undefined => answered ?? asked ?? configured() ?? metaVersion;
 
   function report(violation: Violation): void {
-    violations.push(violation);
+    if (violations.length < maxKept) violations.push(violation);
+    else dropped.violations++;
     options.onViolation?.(violation);
   }
 
@@ -121,7 +136,8 @@ export function createSchemaTap(inner: Transport, options: SchemaTapOptions): Sc
   }
 
   function inspect(message: unknown, direction: Direction): void {
-    if (options.record === true) messages.push({ direction, message });
+    if (options.record === true && messages.length < maxKept) messages.push({ direction, message });
+    else if (options.record === true) dropped.messages++;
     const version = versionFor(message, direction);
     if (version === undefined) {
       const detail = 'no protocol version known: no initialize seen and options.version gave none';
@@ -144,6 +160,9 @@ export function createSchemaTap(inner: Transport, options: SchemaTapOptions): Sc
     },
     get messages() {
       return messages;
+    },
+    get dropped() {
+      return { ...dropped };
     },
     get protocolVersion() {
       return current();

@@ -197,6 +197,14 @@ Rules('unknown methods, with a hint when the other side owns them', () => {
   const modern = createMessageValidator('2026-07-28').validate(req(1, 'ping'), S2C);
   assert.equal(modern.map((x) => x.definition), [RULES.ServerRequest]);
   assert.is(modern[0]?.message, 'ping request (id 1): a 2026-07-28 server sends no JSON-RPC requests (elicitation, sampling and roots are asked for in an InputRequiredResult)');
+  // basic/transports: "clients do not send JSON-RPC responses": its own rule, said once (no
+  // correlation or ClientResult finding beside it), for results and errors alike.
+  const answer = createMessageValidator('2026-07-28');
+  const sent = answer.validate(ok('roots-1', { roots: [] }), C2S);
+  assert.equal(sent.map((x) => x.definition), [RULES.ClientResponse]);
+  assert.is(sent[0]?.message, 'result response (id "roots-1"): a 2026-07-28 client sends no JSON-RPC responses (input is answered by retrying the request with inputResponses)');
+  assert.equal(answer.validate({ jsonrpc: '2.0', id: 3, error: { code: -1, message: 'declined' } }, C2S).map((x) => x.definition), [RULES.ClientResponse]);
+  assert.equal(createMessageValidator('2025-11-25').validate(ok(5, {}), C2S).map((x) => x.definition), [RULES.ResponseMatchesRequest], '2025-11-25: a response is allowed, it only answers nothing here');
   // A client request the modern era lacks stays a schema finding.
   assert.is(createMessageValidator('2026-07-28').validate(req(2, 'tools/lisst'), C2S)[0]?.definition, 'ClientRequest');
 });

@@ -42,6 +42,7 @@ export const RULES = {
   TaskUnasked: 'rule:task-unasked',
   LogBelowLevel: 'rule:log-below-level',
   ServerRequest: 'rule:server-request',
+  ClientResponse: 'rule:client-response',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -285,6 +286,14 @@ export function createMessageValidator(version: string): MessageValidator {
   function onResponse(c: Ctx & { direction: Direction }, map: MethodMap, sent: Obj): void {
     // JSON-RPC 2.0 §5 (2025-11-25 basic/index: responses): result or error, never both, not even
     // `"error": null`. Said once by its own rule; the rest is checked as the result it carries.
+    if (c.direction === 'client-to-server' && map.requests['server-to-client'].size === 0) {
+      // 2026-07-28 basic/transports: "clients do not send JSON-RPC responses" (stdio: "The client
+      // MUST NOT write JSON-RPC responses"; streamable-http: "The client MUST NOT send JSON-RPC
+      // responses"). Said once, by this rule: there is no request it could answer or schema for it.
+      const detail = `a ${c.version} client sends no JSON-RPC responses (input is answered by retrying the request with inputResponses)`;
+      push(c, RULES.ClientResponse, '', `${'error' in sent ? 'error' : 'result'} response (id ${JSON.stringify(sent.id)}): ${detail}`, detail);
+      return;
+    }
     const both = 'result' in sent && 'error' in sent;
     if (both) push(c, RULES.ResultXorError, '', `response (id ${JSON.stringify(sent.id)}): carries both result and error`, 'a response has result or error, never both');
     const { error: _dropped, ...withoutError } = sent;

@@ -1,5 +1,6 @@
 // `mcpwire check` as a command (the built CLI): help lists every option, our servers over
-// stdio and HTTP (demo, fixtures, agents; both eras on HTTP) exit 0 with no MUST failure,
+// stdio and HTTP (demo, fixtures, agents; both eras on HTTP) exit 0 with no MUST failure, a
+// MUST failure exits 1, bad usage 2,
 // and --json / --junit write what they promise. Needs `npm run build`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,6 +9,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startServe, stopped } from '../../test/serve-process.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
@@ -50,6 +53,18 @@ cli('bad usage exits 2 with a precise message', async () => {
   const badSkip = await run(['--skip', 'htp.', 'http://127.0.0.1:9/mcp']);
   assert.is(badSkip.code, 2);
   assert.match(badSkip.stderr, /--skip htp\.: no rule has that id or prefix \(families: /);
+});
+
+cli('a MUST failure exits 1, the text report ending with the count: an address nothing listens on', async () => {
+  // A port just freed: the connection is refused, run.reachable (MUST) fails.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const { code, stdout } = await run([`http://127.0.0.1:${port}/mcp`]);
+  assert.is(code, 1, stdout);
+  assert.match(stdout, /^FAIL MUST   run\.reachable \[any\]/m);
+  assert.match(stdout, /result: 1 MUST failure\(s\)\n$/);
 });
 
 cli('the demo over stdio: exit 0, JSON report and JUnit file agree', async () => {

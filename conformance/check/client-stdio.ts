@@ -78,12 +78,14 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
     rec.fail('client.initialize-first', 'the client never started the server command ({server})', undefined, 'any');
     return;
   }
+  let modernLines = 0; // client messages on connections that spoke 2026-07-28
   for (const [n, tap] of taps.entries()) {
     const where = `stdio connection ${n + 1}`;
     for (const v of tap.violations) if (v.direction === 'client-to-server') rec.fail(VALIDATOR_RULE_IDS[v.definition] ?? 'client.schema', `${where}: ${v.message} [${v.definition}: ${v.detail}]`, v.raw, 'any');
     const sent = tap.messages.filter((m) => m.direction === 'client-to-server').map((m) => m.message).filter(isObj);
     const first = sent.find((m) => typeof m.method === 'string');
     const modern = first?.method === 'server/discover' || (isObj(first?.params) && isObj(first.params._meta) && 'io.modelcontextprotocol/protocolVersion' in first.params._meta);
+    if (modern) modernLines += sent.length;
     if (!modern) judgeHandshake(rec, where, sent);
     if (!modern) judgeCancelledInitialize(rec, where, sent);
     for (const m of sent) {
@@ -99,6 +101,8 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
   for (const id of ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state', 'client.cancel-initialize'] as const) {
     if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, `${taps.length} stdio connection(s) kept the rule`, 'any');
   }
+  // 2026-07-28 stdio: "The client MUST NOT write JSON-RPC responses" (a failure comes from the validator).
+  if (modernLines > 0 && !rec.findings.some((f) => f.id === 'client.modern-response' && f.outcome === 'fail')) rec.pass('client.modern-response', `none of the client's ${modernLines} 2026-07-28 line(s) was a JSON-RPC response`, 'modern');
   for (const id of ['client.accept', 'client.session-id', 'client.protocol-version-header', 'client.reinitialize', 'client.resume'] as const) rec.skip(id, 'an HTTP rule: the client ran over stdio', 'any');
 }
 

@@ -18,6 +18,7 @@ import { checkClientGating } from './legacy-gating.ts';
 import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool, rethrowIfClosed } from './driver-probes.ts';
 import { connectWait } from './stdio-start.ts';
 import { checkProgressOrder } from './progress-order.ts';
+import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
 
 /** The server under test. */
 export type Target =
@@ -64,7 +65,7 @@ function elicitAnswer(params: ElicitParams): ElicitResult {
   return { action: 'accept', content: validArguments((params as { requestedSchema?: unknown }).requestedSchema) as NonNullable<ElicitResult['content']> };
 }
 
-function makeTransport(target: Target, onStdout: (bad: string) => void): Transport {
+function makeTransport(target: Target, onStdout: (bad: string) => void, listens?: DrivenListenWatch): Transport {
   const inner: Transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     // The stdio client reports a line that is not JSON and answers nothing; it is handed here whole.
@@ -78,10 +79,12 @@ function makeTransport(target: Target, onStdout: (bad: string) => void): Transpo
       ...handlers,
       onMessage(payload, extra) {
         if (payload instanceof UnparsablePayload) onStdout(payload.detail);
+        else listens?.received(payload, extra);
         handlers.onMessage(payload, extra);
       },
     }),
     send: (m, o) => {
+      listens?.sent(m);
       const loop = guard(m);
       return loop === undefined ? inner.send(m, o) : Promise.reject(loop);
     },
@@ -133,7 +136,9 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   const onBadLine = (line: string) => {
     if (badLines.push(line) === 1) notMcpTimer = setTimeout(() => notMcp.abort(), o.timeoutMs);
   };
-  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
+  // 2026-07-28: the session opens no listen, so no change notification belongs in it.
+  const listens = era === 'modern' ? drivenListenWatch() : undefined;
+  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine, listens), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
   const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
     protocolVersion: o.version,
     ...(era === 'modern' ? { era: 'modern' as const } : {}),
@@ -164,6 +169,10 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
     await client.close().catch(() => undefined);
   }
   recordViolations(o.rec, tap.violations, 'server-to-client', era);
+  listens?.finish(o.rec, target.kind);
+  // A flood is checked message by message, but only the first messages are kept (tap.ts maxKept).
+  const past = tap.dropped;
+  if (past.messages > 0) o.rec.skip('run.reachable', `the session carried ${tap.messages.length + past.messages} messages: the checks of the whole session (capability gating, progress order, input rounds) saw the first ${tap.messages.length}, the other ${past.messages} were only validated one by one${past.violations > 0 ? ` (${past.violations} more violation(s) not listed)` : ''}`, era);
   if (era === 'legacy') checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
   if (target.kind === 'stdio') {
     checkProgressOrder(o.rec, tap.messages, era);

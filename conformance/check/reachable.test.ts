@@ -1,7 +1,8 @@
 // run.reachable is one finding per era: a server whose initialize gets no result is reported
 // once (with what was seen), in the text report and the JSON report alike, not once by the
 // transport checks and again by the driven session. A stdio command that does not start is
-// that one failure, not also a server "still running after its stdin closed".
+// that one failure, not also a server "still running after its stdin closed". A server slower
+// than --timeout is told so, with the bound.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
@@ -56,6 +57,27 @@ reachable('a port nothing listens on: run.reachable names the refusal, not only 
   const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
   assert.is(reach.length, 1, JSON.stringify(reach));
   assert.match(reach[0]!.detail, /ECONNREFUSED/);
+});
+
+reachable('a server slower than --timeout: run.reachable names the bound it waited, and the run ends within a few bounds', async () => {
+  // Every answer 3 s late (a server that answers after 20 s, scaled down): not one exchange completes.
+  const server = createServer((req, res) => {
+    req.resume();
+    const late = setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":1,"result":{}}'), 3_000);
+    res.on('close', () => clearTimeout(late));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const started = Date.now();
+    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, headers: {} }, timeoutMs: 300 });
+    assert.ok(Date.now() - started < 2_500, `took ${Date.now() - started} ms`);
+    const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
+    assert.is(reach.length, 1, JSON.stringify(reach));
+    assert.match(reach[0]!.detail, /: no response within the exchange bound \(--timeout 300 ms\)$/);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 reachable('a stdio command that does not start: run.reachable fails once; framing and exit are skipped, neither failed nor passed', async () => {

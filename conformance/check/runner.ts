@@ -68,13 +68,13 @@ function describeTarget(target: Target): string {
   return target.kind === 'http' ? target.url : `stdio: ${[target.command, ...target.args].join(' ')}`;
 }
 
-/** The error's message with its causes' ("fetch failed: connect ECONNREFUSED 127.0.0.1:1"): undici's own says only "fetch failed". */
-function message(error: unknown): string {
+/** The error's message with its causes' (a timeout names the bound `timeoutMs`) ("fetch failed: connect ECONNREFUSED 127.0.0.1:1"): undici's own says only "fetch failed". */
+function message(error: unknown, timeoutMs: number): string {
   const parts: string[] = [];
   let e: unknown = error;
   for (let i = 0; i < 4 && e !== undefined && e !== null; i++) {
     // AbortSignal.timeout's own text ("The operation was aborted due to timeout") names no bound.
-    const text = e instanceof Error && e.name === 'TimeoutError' ? 'no response within the exchange bound (--timeout)' : e instanceof Error ? e.message : String(e);
+    const text = e instanceof Error && e.name === 'TimeoutError' ? `no response within the exchange bound (--timeout ${timeoutMs} ms)` : e instanceof Error ? e.message : String(e);
     if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
     e = e instanceof Error ? e.cause : undefined;
   }
@@ -106,7 +106,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // initialize got no result: the driven legacy session would only fail the same way again.
     let legacyUnopened = false;
     const challenged = await checkAuth(http).catch((error: unknown) => {
-      rec.fail('run.reachable', `${target.url}: ${message(error)}`, undefined, 'any');
+      rec.fail('run.reachable', `${target.url}: ${message(error, timeoutMs)}`, undefined, 'any');
       return 'unreachable' as const;
     });
     if (challenged === 'challenged' && options.token === undefined) rec.skip('auth.query-token', 'no --token: the query-string probe offers the given token');
@@ -114,7 +114,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return makeReport(describeTarget(target), eras, started, rec.findings);
     }
     if (challenged === 'challenged' && options.token !== undefined) {
-      await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error)}`, undefined, 'any'));
+      await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error, timeoutMs)}`, undefined, 'any'));
     }
     const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
     if (modernWanted) {
@@ -141,7 +141,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await step();
       } catch (error) {
         if (error instanceof SessionNotOpened) legacyUnopened = true;
-        rec.fail('run.reachable', `${name} checks stopped: ${message(error)}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
+        rec.fail('run.reachable', `${name} checks stopped: ${message(error, timeoutMs)}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
       }
     }
   } else {
@@ -153,7 +153,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         eras.push(MODERN_VERSION);
         // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
         await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true })
-          .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error)}`, undefined, 'modern'));
+          .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error, timeoutMs)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;
@@ -168,10 +168,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, ...start, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars }),
           stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, ...start, maxLineChars }) : undefined,
         ]);
-        if (stopped !== undefined) recordStop(rec, stopped);
+        if (stopped !== undefined) recordStop(rec, stopped, timeoutMs);
       }
     } catch (error) {
-      rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
+      rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
     }
   }
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
@@ -182,8 +182,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
  * losing input, which explains the stop (a request written with another in one chunk is never
  * answered); then it is noted as a consequence, so the report names the cause once.
  */
-function recordStop(rec: FindingRecorder, error: unknown): void {
+function recordStop(rec: FindingRecorder, error: unknown, timeoutMs: number): void {
   const cause = rec.findings.find((f) => f.id === 'stdio.framing-input' && f.outcome === 'fail');
-  if (cause) rec.skip('run.reachable', `the legacy session stopped (${message(error)}), a consequence of stdio.framing-input failing: fix that first`, 'any');
-  else rec.fail('run.reachable', `stdio checks stopped: ${message(error)}`, undefined, 'any');
+  if (cause) rec.skip('run.reachable', `the legacy session stopped (${message(error, timeoutMs)}), a consequence of stdio.framing-input failing: fix that first`, 'any');
+  else rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
 }

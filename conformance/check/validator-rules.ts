@@ -21,4 +21,5 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.TaskUnasked]: 'tasks.undeclared-client',
   [RULES.LogBelowLevel]: 'logging.level',
   [RULES.ServerRequest]: 'modern.server-request',
+  [RULES.ClientResponse]: 'client.modern-response',
 };

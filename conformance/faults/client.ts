@@ -36,6 +36,8 @@ export const CLIENT_FAULTS = {
   'modern-task-hasty-poll': 'client.task-poll-interval',
   /** Reads the task id where 2025-11-25 put it (`result.task.taskId`), finds none, and polls with tasks/get {} (a client ported from 2025-11-25). */
   'modern-task-get-no-id': 'client.schema',
+  /** Answers each input request of an InputRequiredResult as a JSON-RPC response too (id: the request's key), then retries (a client ported from 2025-11-25). */
+  'modern-answers-input': 'client.modern-response',
   /** Reads its task once more after the call's result came (a status display that refreshes on its own); info only. */
   'modern-task-polls-after-end': undefined,
   /** Never reads the SSE retry field: resumes a cut stream at once. */
@@ -70,7 +72,7 @@ function zeroIdDropped(response: Response): Response {
 async function main(mode: ClientMode, url: string): Promise<void> {
   let firstRound: unknown; // modern-retry-same-id: the id of the call's first round
   let initializeId: unknown; // cancels-initialize: the id of its initialize request
-  const fetchLike: FetchLike = (target, init) => {
+  const fetchLike: FetchLike = async (target, init) => {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
     let body = init.body;
@@ -96,6 +98,13 @@ async function main(mode: ClientMode, url: string): Promise<void> {
       delete message.params.taskId;
       delete headers['mcp-name'];
       body = JSON.stringify(message);
+    }
+    // The 2025-11-25 habit kept: each input request is also answered as a server request would be,
+    // by a response POSTed with the request's key as its id, before the retry carries the answers.
+    if (mode === 'modern-answers-input' && body?.includes('"inputResponses"')) {
+      const answers = (JSON.parse(body) as { params: { inputResponses: Record<string, unknown> } }).params.inputResponses;
+      const { 'mcp-method': _method, 'mcp-name': _name, ...plain } = headers;
+      for (const [key, result] of Object.entries(answers)) await fetch(target, { ...init, headers: plain, body: JSON.stringify({ jsonrpc: '2.0', id: key, result }) }).then((r) => r.text());
     }
     // A serializer that writes every field: answers carry "error": null next to their result.
     if (mode === 'answer-error-null' && body?.startsWith('{"jsonrpc":"2.0","id":') && body.includes('"result":')) body = body.replace(/}$/, ',"error":null}');

@@ -12,8 +12,10 @@ const faults = suite('check finds each seeded fault');
 const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
-  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, passIds } = await checkHttpFault(undefined);
+  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, outsidePasses, passIds } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 28: the driven 2026-07-28 session (which opens no listen) got no change notification either.
+  assert.ok(outsidePasses.some((d) => /^the driven session \(no listen opened\): none of the server's \d+ message\(s\) was a list change, resource update or task push$/.test(d)), outsidePasses.join('\n'));
   // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.
   assert.ok(passIds.includes('modern.server-request'), 'the modern session was read for server requests, and had none');
   // Session 27: no reply to a modern request other than a listen carried a list change, resource update or task push.

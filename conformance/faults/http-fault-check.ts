@@ -5,8 +5,8 @@
 import { runCheck } from '../check/runner.ts';
 import { startFaultServer, type Fault } from './servers.ts';
 
-/** The failed MUST and SHOULD rules (with details), the listen-filter passes (the listen probe's, and apart those of the listen open while a task is polled), the http.notification-202 passes, the jsonrpc.zero-id passes (era: detail) the cancellation.no-response passes (era: detail) the modern.removed-methods passes, the tasks.schema passes, and the ids of every rule passed. */
-export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; taskListenPasses: string[]; acceptedPasses: string[]; zeroIdPasses: string[]; cancelPasses: string[]; removedPasses: string[]; taskSchemaPasses: string[]; passIds: string[] }> {
+/** The failed MUST and SHOULD rules (with details), the listen-filter passes (the listen probe's, and apart those of the listen open while a task is polled), the http.notification-202 passes, the jsonrpc.zero-id passes (era: detail) the cancellation.no-response passes (era: detail) the modern.removed-methods passes, the tasks.schema passes, the modern.notification-outside-listen passes, and the ids of every rule passed. */
+export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed: string[]; listenPasses: string[]; taskListenPasses: string[]; acceptedPasses: string[]; zeroIdPasses: string[]; cancelPasses: string[]; removedPasses: string[]; taskSchemaPasses: string[]; outsidePasses: string[]; passIds: string[] }> {
   const running = await startFaultServer(fault);
   try {
     // `touch` changes both notes while the listen is open: listen-widened shows only then.
@@ -21,7 +21,8 @@ export async function checkHttpFault(fault: Fault | undefined): Promise<{ failed
     const removedPasses = report.findings.filter((f) => f.id === 'modern.removed-methods' && f.outcome === 'pass').map((f) => f.detail);
     const cancelPasses = report.findings.filter((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass').map((f) => `${f.era}: ${f.detail}`);
     const taskSchemaPasses = report.findings.filter((f) => f.id === 'tasks.schema' && f.outcome === 'pass').map((f) => f.detail);
-    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, passIds };
+    const outsidePasses = report.findings.filter((f) => f.id === 'modern.notification-outside-listen' && f.outcome === 'pass').map((f) => f.detail);
+    return { failed: [...new Set(failed.map((f) => `${f.id}: ${f.detail}`))], listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, outsidePasses, passIds };
   } finally {
     await running.close();
   }

@@ -81,16 +81,16 @@ async function widenListen(request: Request, uri: string): Promise<Request> {
  * Replies to modern tools/call with the messages `before` makes of the answer sent first, on an
  * SSE stream (a JSON answer is turned into one); the rest untouched.
  */
-function precedeCallReplies(before: (answer: Obj) => Obj[]): Fault['wrap'] {
+function precedeCallReplies(before: (answer: Obj, request: Obj) => Obj[], method = 'tools/call'): Fault['wrap'] {
   return (inner) => async (r) => {
     const body = await bodyOf(r);
     const response = await inner(r);
-    if (legacy(r) || body?.method !== 'tools/call' || !(response.headers.get('content-type') ?? '').startsWith('application/json')) return response;
+    if (legacy(r) || body?.method !== method || !(response.headers.get('content-type') ?? '').startsWith('application/json')) return response;
     const answer = JSON.parse(await response.text()) as Obj;
     const headers = new Headers(response.headers);
     headers.set('content-type', 'text/event-stream');
     headers.delete('content-length');
-    return new Response([...before(answer), answer].map((m) => `data: ${JSON.stringify(m)}\n\n`).join(''), { status: response.status, headers });
+    return new Response([...before(answer, body), answer].map((m) => `data: ${JSON.stringify(m)}\n\n`).join(''), { status: response.status, headers });
   };
 }
 
@@ -348,5 +348,19 @@ export const MODERN_FAULTS: readonly Fault[] = [
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.
     name: 'list-changed-on-call', defect: 'each 2026-07-28 tools/call reply carries notifications/tools/list_changed, unasked and unstamped', expect: 'modern.notification-outside-listen',
     wrap: precedeCallReplies(() => [{ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }]),
+  },
+];
+
+/** 2026-07-28 defects only the driven session meets (faults-driven.test.ts): the probes never send the request that shows them. */
+export const DRIVEN_FAULTS: readonly Fault[] = [
+  {
+    // A server that tells each reader of a resource it was updated, on the read's own stream (the
+    // 2025-11-25 per-session subscription kept per reader); the skills extension's files, served
+    // apart, are left alone, so only the driven session's reads of plain resources show it.
+    name: 'updated-on-read', defect: 'each 2026-07-28 resources/read reply of a plain resource carries notifications/resources/updated for it, unasked', expect: 'modern.notification-outside-listen',
+    wrap: precedeCallReplies((_answer, request) => {
+      const uri = isObj(request.params) ? request.params.uri : undefined;
+      return typeof uri === 'string' && !uri.startsWith('skill://') ? [{ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } }] : [];
+    }, 'resources/read'),
   },
 ];

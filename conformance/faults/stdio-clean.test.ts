@@ -44,6 +44,8 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
     assert.ok(all.some((f) => f.id === 'tasks.schema' && f.outcome === 'pass' && f.detail.includes('TaskStatusNotificationParams')), 'the pushes on the listen naming the task were held to the ext-tasks schema');
     // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.
     for (const id of ['tasks.schema', 'modern.meta-required', 'modern.server-request', 'modern.notification-outside-listen']) assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
+    // Session 28: and the driven 2026-07-28 session (no listen opened) got no change notification.
+    assert.ok(all.some((f) => f.id === 'modern.notification-outside-listen' && f.outcome === 'pass' && f.detail.startsWith('the driven session (no listen opened)')), 'the driven session over stdio');
     for (const era of ['legacy', 'modern']) {
       assert.ok(all.some((f) => f.id === 'cancellation.no-response' && f.outcome === 'pass' && f.era === era && f.detail.startsWith(`stdio (${era} era): tools/call of settle, cancelled while running`)), `a ${era} call cancelled over stdio`);
       // Session 24: and the same call made with the id 0, on a process of its own.

@@ -18,6 +18,7 @@ for (const [mode, era] of [['good', '2025-11-25'], ['modern-good', '2026-07-28']
     assert.equal(report.eras, [era]);
     assert.ok(report.findings.some((f) => f.id === 'client.schema' && f.outcome === 'pass'));
     assert.ok(report.findings.some((f) => f.id === 'client.session-id' && f.outcome === 'skip'), 'HTTP rules skipped over stdio');
+    if (mode === 'modern-good') assert.ok(report.findings.some((f) => f.id === 'client.modern-response' && f.outcome === 'pass' && f.era === 'modern'), 'client.modern-response judged');
     if (mode === 'good') assert.ok(report.findings.some((f) => f.id === 'client.cancel-initialize' && f.outcome === 'pass'), 'client.cancel-initialize judged');
   });
 }

@@ -20,6 +20,8 @@ export const STDIO_CLIENT_FAULTS = {
   'reuses-ids': 'jsonrpc.id-unique',
   /** Cancels its initialize once answered (a cleanup that cancels every id it sent). */
   'cancels-initialize': 'client.cancel-initialize',
+  /** 2026-07-28: answers the InputRequiredResult's roots request as a JSON-RPC response (id: the request's key), as 2025-11-25 answered roots/list. */
+  'modern-answers-input': 'client.modern-response',
 } as const;
 export type StdioClientMode = keyof typeof STDIO_CLIENT_FAULTS;
 
@@ -44,6 +46,12 @@ async function raw(mode: StdioClientMode, command: string, args: string[]): Prom
     lines.on('line', on);
   });
   const send = (m: unknown) => child.stdin!.write(`${JSON.stringify(m)}\n`);
+  if (mode === 'modern-answers-input') {
+    await answersInput(send, next, lines);
+    child.stdin!.end();
+    await new Promise((resolve) => child.once('exit', resolve));
+    return;
+  }
   const caps = mode === 'roots-unanswered' ? { roots: {} } : {};
   send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: caps, clientInfo: { name: `stdio-client-${mode}`, version: '1.0.0' } } });
   await next((m) => m.id === 1);
@@ -68,6 +76,26 @@ async function raw(mode: StdioClientMode, command: string, args: string[]): Prom
   }
   child.stdin!.end();
   await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** 2026-07-28 with roots declared: check_ask's InputRequiredResult, each input request answered as a response of its own, then the retry. */
+async function answersInput(send: (m: unknown) => void, next: (test: (m: Record<string, unknown>) => boolean) => Promise<void>, lines: ReturnType<typeof createInterface>): Promise<void> {
+  const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { roots: {} }, 'io.modelcontextprotocol/clientInfo': { name: 'stdio-client-modern-answers-input', version: '1.0.0' } };
+  send({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } });
+  await next((m) => m.id === 1);
+  let asked: Record<string, unknown> = {};
+  let state: unknown;
+  lines.on('line', (line) => {
+    const m = JSON.parse(line) as { id?: unknown; result?: { inputRequests?: Record<string, unknown>; requestState?: unknown } };
+    if (m.id === 2 && m.result?.inputRequests !== undefined) asked = m.result.inputRequests;
+    if (m.id === 2) state = m.result?.requestState;
+  });
+  send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { _meta: meta, name: 'check_ask', arguments: {} } });
+  await next((m) => m.id === 2);
+  const answers = Object.fromEntries(Object.keys(asked).map((key) => [key, { roots: [{ uri: 'file:///stdio-client', name: 'root' }] }]));
+  for (const [key, result] of Object.entries(answers)) send({ jsonrpc: '2.0', id: key, result });
+  send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { _meta: meta, name: 'check_ask', arguments: {}, inputResponses: answers, ...(state === undefined ? {} : { requestState: state }) } });
+  await next((m) => m.id === 3);
 }
 
 /** Run as a script (the test imports only the table above). */

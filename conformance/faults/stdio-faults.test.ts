@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { runCheck } from '../check/runner.ts';
 import type { Finding } from '../check/findings.ts';
-import { STDIO_FAULTS, STDIO_CANCEL_ZERO_MODES, STDIO_CRASH_MODES, STDIO_ID_MODES, STDIO_INPUT_MODES, STDIO_JSONRPC_MODES, STDIO_LISTEN_MODES, STDIO_MODERN_MODES, STDIO_PROGRESS_MODES, STDIO_FIELDS_MODES, STDIO_REQUEST_MODES, STDIO_TASK_PUSH_MODES, type StdioMode } from './stdio-server.ts';
+import { STDIO_FAULTS, STDIO_CANCEL_ZERO_MODES, STDIO_CRASH_MODES, STDIO_ID_MODES, STDIO_INPUT_MODES, STDIO_JSONRPC_MODES, STDIO_LISTEN_MODES, STDIO_MODERN_MODES, STDIO_PROGRESS_MODES, STDIO_FIELDS_MODES, STDIO_REQUEST_MODES, STDIO_DRIVEN_MODES, STDIO_TASK_PUSH_MODES, type StdioMode } from './stdio-server.ts';
 
 const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 const stdio = suite('check finds each seeded stdio framing fault');
@@ -28,7 +28,7 @@ const failed = (all: readonly Finding[]) => all.filter((f) => f.outcome === 'fai
 // whole exchange bound for the ping it never answers.) Session 27: the field faults in
 // stdio-fields-faults.test.ts, server requests and outside-listen notifications in
 // stdio-request-faults.test.ts, task pushes in stdio-task-push-faults.test.ts.
-const elsewhere = [STDIO_JSONRPC_MODES, STDIO_MODERN_MODES, STDIO_FIELDS_MODES, STDIO_REQUEST_MODES, STDIO_TASK_PUSH_MODES, STDIO_LISTEN_MODES, STDIO_INPUT_MODES, STDIO_ID_MODES, STDIO_PROGRESS_MODES, STDIO_CANCEL_ZERO_MODES, STDIO_CRASH_MODES];
+const elsewhere = [STDIO_JSONRPC_MODES, STDIO_MODERN_MODES, STDIO_FIELDS_MODES, STDIO_REQUEST_MODES, STDIO_DRIVEN_MODES, STDIO_TASK_PUSH_MODES, STDIO_LISTEN_MODES, STDIO_INPUT_MODES, STDIO_ID_MODES, STDIO_PROGRESS_MODES, STDIO_CANCEL_ZERO_MODES, STDIO_CRASH_MODES];
 for (const [mode, rule] of Object.entries(STDIO_FAULTS)) {
   if (rule === undefined || elsewhere.some((modes) => modes.has(mode as StdioMode))) continue;
   stdio(`${mode} is found as ${rule}, and nothing else`, async () => {

@@ -49,6 +49,8 @@ export const STDIO_FAULTS = {
   'task-no-ttl': 'tasks.schema',
   /** Announces notifications/tools/list_changed, unstamped, before its first 2026-07-28 tool result (a call that registered tools), not on a listen. */
   'list-changed-on-call': 'modern.notification-outside-listen',
+  /** Writes notifications/resources/updated, unstamped, before each 2026-07-28 resources/read result of a plain resource (not a skill file): seen only in the driven session, which reads them. */
+  'updated-on-read': 'modern.notification-outside-listen',
   /** Sends each task's notifications/tasks to every listen the client opened, not only to the one naming the task. */
   'task-push-unnamed': 'modern.listen-filter',
   /** Its notifications/tasks carry only taskId, status and lastUpdatedAt (the change event, not the stored task). */
@@ -97,6 +99,8 @@ export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-
 export const STDIO_FIELDS_MODES: ReadonlySet<StdioMode> = new Set(['task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 /** The faults of what a 2026-07-28 server sends unasked: requests, change notifications (stdio-request-faults.test.ts). */
 export const STDIO_REQUEST_MODES: ReadonlySet<StdioMode> = new Set(['asks-as-requests', 'list-changed-on-call']);
+/** The faults only the driven 2026-07-28 session meets (stdio-driven-faults.test.ts: its own file for the runner's bound). */
+export const STDIO_DRIVEN_MODES: ReadonlySet<StdioMode> = new Set(['updated-on-read']);
 /** The faults of task pushes on listens (stdio-task-push-faults.test.ts). */
 export const STDIO_TASK_PUSH_MODES: ReadonlySet<StdioMode> = new Set(['task-push-unnamed', 'task-push-partial']);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
@@ -215,6 +219,8 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
         seen.announced = true; // once: the listen probe's trigger call later would make it that probe's stray
         process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n`);
       }
+      const read = mode === 'updated-on-read' && m.result?.resultType === 'complete' ? (m.result as { contents?: Array<{ uri?: unknown }> }).contents?.[0]?.uri : undefined;
+      if (typeof read === 'string' && !read.startsWith('skill://')) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: read } })}\n`);
       if (m.method === 'notifications/tasks' && (mode === 'task-push-unnamed' || mode === 'task-push-partial')) {
         const params = m.params as Record<string, unknown> & { _meta?: Record<string, unknown> };
         if (mode === 'task-push-partial') process.stdout.write(`${JSON.stringify({ ...m, params: { taskId: params.taskId, status: params.status, lastUpdatedAt: params.lastUpdatedAt, _meta: params._meta } })}\n`);
