@@ -40,13 +40,13 @@ export interface ConnectionOptions {
   auth?: HttpClientAuth;
   /** The protocol era to speak (`--era`). Default `legacy-first`. */
   era?: EraChoice;
-  /** How long a connect (the handshake) may take before the server counts as not answering. Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection.ts). */
+  /** How long a connect (the handshake) may take before the server counts as not answering. Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection-defaults.ts). */
   connectTimeoutMs?: number;
-  /** Largest message read from the server: an HTTP body or SSE event, a stdio line. Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
+  /** Largest message read from the server: an HTTP body or SSE event, a stdio line. Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection-defaults.ts). */
   maxMessageBytes?: number;
-  /** Tries to reopen an HTTP stream cut off before its call ends cut off. Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  /** Tries to reopen an HTTP stream cut off before its call ends cut off. Default `DEFAULT_RECONNECT_ATTEMPTS` (connection-defaults.ts). */
   reconnectAttempts?: number;
-  /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection.ts). */
+  /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection-defaults.ts). */
   writeAheadWaitMs?: number;
   /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */
   saved?: () => Promise<void>;

@@ -53,11 +53,11 @@ export interface HostOptions {
   era?: EraChoice;
   /** After this long still connecting, say which servers are awaited. Default {@link SLOW_CONNECT_NOTICE_MS}. */
   slowConnectNoticeMs?: number;
-  /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection.ts). */
+  /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS` (connection-defaults.ts). */
   connectTimeoutMs?: number;
-  /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
+  /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection-defaults.ts). */
   maxMessageBytes?: number;
-  /** Tries to reopen an HTTP stream cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  /** Tries to reopen an HTTP stream cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection-defaults.ts). */
   reconnectAttempts?: number;
   /** A server's log messages shown per second per call; the rest counted in one line. Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
   maxLogLinesPerSecond?: number;

@@ -62,9 +62,9 @@ export interface RunHostOptions {
   stdioRestarts?: number;
   /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
-  /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection.ts). */
+  /** Largest message read from a server (`--max-message-bytes`). Default `DEFAULT_HOST_MAX_MESSAGE_BYTES` (connection-defaults.ts). */
   maxMessageBytes?: number;
-  /** Tries to reopen an HTTP stream cut off before its call ends cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection.ts). */
+  /** Tries to reopen an HTTP stream cut off before its call ends cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection-defaults.ts). */
   reconnectAttempts?: number;
   /** A server's log messages shown per second per call (`--log-lines-per-second`). Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
   maxLogLinesPerSecond?: number;
