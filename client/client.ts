@@ -344,9 +344,11 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
     close(closeOptions) {
-      if (closeOptions?.terminate === false) (peer.transport as { keepSessionOnClose?: () => void } | undefined)?.keepSessionOnClose?.();
-      return peer.close();
+      const keep = closeOptions?.terminate === false;
+      if (keep) (peer.transport as { keepSessionOnClose?: () => void } | undefined)?.keepSessionOnClose?.();
+      return peer.close({ cancelPending: !keep, reason: 'client closed' });
     },
+    [Symbol.asyncDispose]: () => client.close(),
     get sessionId() { return (peer.transport as { sessionId?: string } | undefined)?.sessionId; },
   };
   return client;
