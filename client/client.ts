@@ -339,8 +339,12 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       await peer.notify('notifications/roots/list_changed', undefined);
     },
     listen(filter, handlers, listenOptions) {
-      if (era === 'modern') return listens.listen(filter, handlers, listenOptions);
-      return listenLegacy(filter);
+      const listening = era === 'modern' ? listens.listen(filter, handlers, listenOptions) : listenLegacy(filter);
+      const signal = listenOptions?.signal;
+      // Aborting the signal ends the listen as close() does.
+      if (signal?.aborted) void listening.close();
+      else signal?.addEventListener('abort', () => void listening.close(), { once: true });
+      return Object.assign(listening, { [Symbol.asyncDispose]: () => listening.close() });
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
     close(closeOptions) {

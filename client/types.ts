@@ -271,7 +271,10 @@ export interface McpClient {
    * left out fall back to `onListChanged` / `onResourceUpdated`. In the legacy era the
    * resources are subscribed on the session (`resources/subscribe`) and list changes come on it.
    */
-  listen(filter: ListenFilter, handlers?: ListenHandlers, options?: ListenOptions): Listening;
+  listen(filter: ListenFilter, handlers?: ListenHandlers, options?: ListenOptions): Listening & {
+    /** `close()`, for `await using listening = client.listen(...)`. */
+    [Symbol.asyncDispose](): Promise<void>;
+  };
   /**
    * Resolves when the server sends `notifications/elicitation/complete` for `elicitationId`
    * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
 import { createClient, createHttpClientTransport, createStdioClientTransport } from '../client/index.ts';
-import { createMcpHttpHandler, createServer } from '../server/index.ts';
+import { createMcpHttpHandler, createServer, serveEras } from '../server/index.ts';
 import { createMemoryPair, createStdioServerTransport, listen } from '../transport/index.ts';
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
 
@@ -74,6 +74,54 @@ test('stdio client transport: the server process is gone after the block', async
   }
   assert.type(pid, 'number');
   assert.throws(() => process.kill(pid!, 0), 'the child is gone');
+});
+
+/** A modern client over a memory pair, and a promise for the first notifications/cancelled it sends. */
+async function modernClient() {
+  const server = createServer({ name: 's', version: '1' });
+  server.tool({ name: 'echo' }, () => 'hi');
+  const [a, b] = createMemoryPair();
+  void serveEras(server, b);
+  let cancelled!: (id: unknown) => void;
+  // Bounded: a listen that is never ended fails the case instead of hanging the file.
+  const cancel = new Promise<unknown>((resolve, reject) => {
+    cancelled = resolve;
+    setTimeout(() => reject(new Error('no notifications/cancelled within 10 s: the listen was not ended')), 10_000).unref();
+  });
+  cancel.catch(() => {}); // a case that failed before awaiting it
+
+  const send = a.send.bind(a);
+  a.send = (m, o) => {
+    if (!Array.isArray(m) && 'method' in m && m.method === 'notifications/cancelled') cancelled(m.params?.requestId);
+    return send(m, o);
+  };
+  const client = createClient({ name: 'c', version: '1' }, { era: 'modern' });
+  await client.connect(a);
+  return { client, server, cancel };
+}
+
+test('client.listen: await using ends the listen (2026-07-28: notifications/cancelled naming it)', async () => {
+  const { client, server, cancel } = await modernClient();
+  let id: unknown;
+  {
+    await using listening = client.listen({ toolsListChanged: true });
+    await listening.acknowledged;
+    id = listening.subscriptionId;
+  }
+  assert.is(await cancel, id);
+  await client.close();
+  await server.close();
+});
+
+test('client.listen: an aborted signal ends the listen', async () => {
+  const { client, server, cancel } = await modernClient();
+  const stop = new AbortController();
+  const listening = client.listen({ toolsListChanged: true }, {}, { signal: stop.signal });
+  await listening.acknowledged;
+  stop.abort();
+  assert.is(await cancel, listening.subscriptionId);
+  await client.close();
+  await server.close();
 });
 
 test.run();
