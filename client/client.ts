@@ -340,14 +340,20 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       await peer.notify('notifications/roots/list_changed', undefined);
     },
     listen(filter, handlers, listenOptions) {
-      if (era === 'modern') return listens.listen(filter, handlers, listenOptions);
-      return listenLegacy(filter);
+      const listening = era === 'modern' ? listens.listen(filter, handlers, listenOptions) : listenLegacy(filter);
+      const signal = listenOptions?.signal;
+      // Aborting the signal ends the listen as close() does.
+      if (signal?.aborted) void listening.close();
+      else signal?.addEventListener('abort', () => void listening.close(), { once: true });
+      return Object.assign(listening, { [Symbol.asyncDispose]: () => listening.close() });
     },
     waitForElicitation: (id, opts) => tracker.wait(id, opts),
     close(closeOptions) {
-      if (closeOptions?.terminate === false) (peer.transport as { keepSessionOnClose?: () => void } | undefined)?.keepSessionOnClose?.();
-      return peer.close();
+      const keep = closeOptions?.terminate === false;
+      if (keep) (peer.transport as { keepSessionOnClose?: () => void } | undefined)?.keepSessionOnClose?.();
+      return peer.close({ cancelPending: !keep, reason: 'client closed' });
     },
+    [Symbol.asyncDispose]: () => client.close(),
     get sessionId() { return (peer.transport as { sessionId?: string } | undefined)?.sessionId; },
   };
   return client;

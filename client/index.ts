@@ -30,5 +30,6 @@ export type { ReconnectOptions } from '../transport/http/reconnect.ts';
 export type { AnswerRetryOptions } from '../transport/http/client-answer-retry.ts';
 export { createStdioClientTransport } from '../transport/stdio/client.ts';
 export type { StdioClientTransport, StdioClientTransportOptions } from '../transport/stdio/client.ts';
+export type { DisposableTransport } from '../transport/disposable.ts';
 export * from './auth/index.ts';
 export type { HttpClientAuth, AuthChallengeReply } from '../transport/http/client-auth.ts';

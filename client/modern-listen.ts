@@ -50,6 +50,8 @@ export interface ListenOptions {
   maxDelayMs?: number;
   /** Attempts in a row without an acknowledgement before giving up (reported to `onError`). Default 10. */
   maxAttempts?: number;
+  /** Aborting it ends the listen, as `close()` does. */
+  signal?: AbortSignal;
 }
 
 /** A running listen. */

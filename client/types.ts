@@ -271,17 +271,25 @@ export interface McpClient {
    * left out fall back to `onListChanged` / `onResourceUpdated`. In the legacy era the
    * resources are subscribed on the session (`resources/subscribe`) and list changes come on it.
    */
-  listen(filter: ListenFilter, handlers?: ListenHandlers, options?: ListenOptions): Listening;
+  listen(filter: ListenFilter, handlers?: ListenHandlers, options?: ListenOptions): Listening & {
+    /** `close()`, for `await using listening = client.listen(...)`. */
+    [Symbol.asyncDispose](): Promise<void>;
+  };
   /**
    * Resolves when the server sends `notifications/elicitation/complete` for `elicitationId`
    * (at once if it already did). Ids from URL elicitations and -32042 errors are tracked.
    */
   waitForElicitation(elicitationId: string, options?: WaitForElicitationOptions): Promise<void>;
   /**
-   * Close the session's transport. Over HTTP the session is ended with DELETE, unless
-   * `terminate: false`: the server keeps it, to be resumed later (`sessionId`, `rejoin`).
+   * Close the session's transport. Calls still pending are cancelled first (the server's
+   * handlers see their signal abort) and reject with MCP_ERR_CLOSED, "... cancelled: client
+   * closed while it was pending". Over HTTP the session is ended with DELETE, unless
+   * `terminate: false`: the server keeps it and its calls, to be resumed later (`sessionId`,
+   * `rejoin`, `resumeCall`), so nothing is cancelled.
    */
   close(options?: { terminate?: boolean }): Promise<void>;
+  /** `close()`, for `await using client = createClient(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
   /** The HTTP session id, once the server gave one (undefined on stdio and memory transports). */
   readonly sessionId: string | undefined;
 }

@@ -15,7 +15,7 @@ export { SUPPORTED_PROTOCOL_VERSIONS, LATEST_PROTOCOL_VERSION, isSupportedVersio
 export type { ProtocolVersion, Era } from './versions.ts';
 export type { CapabilityPath } from './capabilities.ts';
 export { createPeer } from './peer.ts';
-export type { Peer, PeerOptions, RequestOptions, RequestContext, RequestHandler, NotificationHandler } from './peer.ts';
+export type { Peer, PeerOptions, PeerCloseOptions, RequestOptions, RequestContext, RequestHandler, NotificationHandler } from './peer.ts';
 export type { Timers } from './correlation.ts';
 export type { Progress, ProgressCallback } from './progress.ts';
 export { CancelledByPeer } from './cancellation.ts';

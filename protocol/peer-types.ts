@@ -108,6 +108,14 @@ export interface PeerOptions {
   firstRequestId?: number;
 }
 
+/** Options of {@link Peer.close}. */
+export interface PeerCloseOptions {
+  /** Tell the other side about each request still pending before closing. Default true; false leaves them running there (a session kept for a rejoin). */
+  cancelPending?: boolean;
+  /** Who closed, in the errors the pending requests reject with. Default "session closed". */
+  reason?: string;
+}
+
 export interface Peer<S extends SideMaps> {
   connect(transport: Transport): Promise<void>;
   request<M extends keyof S['outRequests'] & string>(
@@ -134,7 +142,11 @@ export interface Peer<S extends SideMaps> {
   followProgress(token: ProgressToken, callback: ProgressCallback): () => void;
   onRequest<M extends keyof S['inRequests'] & string>(method: M, handler: NoInfer<RequestHandler<S, M>>): void;
   onNotification<M extends keyof S['inNotifications'] & string>(method: M, handler: NoInfer<NotificationHandler<S, M>>): void;
-  close(): Promise<void>;
+  /**
+   * End the session: each request still pending is cancelled first (`notifications/cancelled`,
+   * unless `cancelPending: false`) and rejects with MCP_ERR_CLOSED, then the transport closes.
+   */
+  close(options?: PeerCloseOptions): Promise<void>;
   readonly closed: boolean;
   readonly transport: Transport | undefined;
   readonly limits: Readonly<PeerLimits>;

@@ -25,10 +25,10 @@ import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
 export type {
-  RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, Peer,
+  RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, PeerCloseOptions, Peer,
 } from './peer-types.ts';
 import type {
-  AnyHandler, AnyNotificationHandler, NotificationHandler, RequestHandler, RequestOptions, Peer, PeerOptions,
+  AnyHandler, AnyNotificationHandler, NotificationHandler, RequestHandler, RequestOptions, Peer, PeerCloseOptions, PeerOptions,
 } from './peer-types.ts';
 
 /** Create a peer; `connect(transport)` starts it. */
@@ -124,7 +124,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
         // A send our own close cut (an answer still waiting for its 202) is no fault to report:
         // the transports drop their errors once closed alike. The Python SDK's server
         // acknowledges an answer no sooner than it sends the call's result, so this is common.
-        if (this.#closed && e instanceof McpError && e.code === LocalErrorCode.Closed) return;
+        if (this.#cutByClose(e)) return;
         this.#reportError(new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
           ? 'could not send an error response without a request id'
           : `could not send the response to request ${JSON.stringify(message.id)}`, { cause: e }));
@@ -222,10 +222,19 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     (this.#notificationHandlers ??= new Map()).set(method, handler as AnyNotificationHandler);
   }
 
-  async close(): Promise<void> {
+  async close(options: PeerCloseOptions = {}): Promise<void> {
     if (this.#closed) return;
+    const who = options.reason ?? 'session closed';
+    // 2025-11-25 basic/utilities/cancellation: what we still wait for is cancelled before the
+    // transport closes, so the peer's handlers stop and it can exit at once (a stdio server
+    // finishes what it owes after stdin ends). Over 2026-07-28 HTTP the transport turns each
+    // cancel into closing that request's stream (basic/patterns/cancellation).
+    const cancel = options.cancelPending !== false;
+    for (const { value } of this.#correlation.drain()) {
+      value.fail(new McpError(LocalErrorCode.Closed, `${value.method}${cancel ? ' cancelled' : ''}: ${who} while it was pending`), cancel);
+    }
     this.#closed = true;
-    this.#teardown(new McpError(LocalErrorCode.Closed, 'session closed'));
+    this.#teardown(new McpError(LocalErrorCode.Closed, who));
     try {
       await this.#transport?.close();
     } finally {
@@ -238,7 +247,13 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     if (this.#closed) return;
     const cancel: CancelledParams = { requestId: id, reason };
     this.#sendRaw({ jsonrpc: JSONRPC_VERSION, method: 'notifications/cancelled', params: cancel as Record<string, unknown> })
-      .catch((e: unknown) => this.#reportError(asError(e)));
+      // A cancel our own close cut short is no fault: close() sends them just before it closes the transport.
+      .catch((e: unknown) => { if (!this.#cutByClose(e)) this.#reportError(asError(e)); });
+  }
+
+  /** A send our own close() cut short: no fault to report. */
+  #cutByClose(e: unknown): boolean {
+    return this.#closed && e instanceof McpError && e.code === LocalErrorCode.Closed;
   }
 
   /** The transport delivered a payload (a message, a batch, or unparsable bytes). */

@@ -70,6 +70,8 @@ export interface McpHttpHandler extends HttpServerHandler {
    * `app.post('/mcp', handler.node)` works (a function as third argument is not a body).
    */
   node(req: IncomingMessage, res: ServerResponse, body?: unknown): void;
+  /** `close()`, for `await using handler = createMcpHttpHandler(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** http-close-connection.ts, loaded by the first handler made with `closableConnections`. */
@@ -108,6 +110,7 @@ export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions 
   return Object.assign(handler, {
     node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => serveNode(handler, req, res, body, reportNode),
     closeConnection: (sessionId: string | undefined, requestId: RequestId) => closers?.close(sessionId, requestId) ?? false,
+    [Symbol.asyncDispose]: () => handler.close(),
   });
 }
 

@@ -172,6 +172,8 @@ export interface McpServer {
   readonly tasks: TaskRuntime | undefined;
   /** Close every connection (and stop running tasks; they resume after a restart). */
   close(): Promise<void>;
+  /** `close()`, for `await using server = createServer(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export function createServer(info: Implementation, options: ServerOptions = {}): McpServer {
@@ -249,7 +251,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     savedReads: new SavedReadReports(),
   };
 
-  return {
+  const server: McpServer = {
     info,
     instructions: options.instructions,
     methods,
@@ -290,7 +292,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       await Promise.allSettled([...connections].map((c) => c.close()));
       await tasks?.close();
     },
+    [Symbol.asyncDispose]: () => server.close(),
   };
+  return server;
 }
 
 /**

@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>; exports: Record<string, unknown>; license: string;
+  dependencies: Record<string, string>; exports: Record<string, unknown>; license: string; scripts: Record<string, string>;
 };
 const hasDist = existsSync(join(root, 'dist', 'server', 'index.js'));
 
@@ -105,6 +105,13 @@ install('the tarball holds the Apache-2.0 licence text package.json names', () =
   const text = readFileSync(join(app, 'node_modules', 'mcpwire', 'LICENSE'), 'utf8');
   assert.match(text, /^\s*Apache License\s+Version 2\.0, January 2004\s+http:\/\/www\.apache\.org\/licenses\//);
   assert.match(text, /END OF TERMS AND CONDITIONS/);
+});
+
+install('no install-time script: installing runs nothing (npm warns of one not in allowScripts); npm pack builds dist/', () => {
+  // npm runs these on install (prepare too, for a git dependency); `prepare: npm run build` made
+  // npm 11 warn an installer of the tarball, although it ran nothing there.
+  for (const name of ['preinstall', 'install', 'postinstall', 'prepare']) assert.is(pkg.scripts[name], undefined, `scripts.${name}`);
+  assert.is(pkg.scripts.prepack, 'npm run build');
 });
 
 install.run();

@@ -6,6 +6,7 @@
  */
 export { createMemoryPair } from './memory.ts';
 export type { MemoryTransportOptions } from './memory.ts';
+export type { DisposableTransport } from './disposable.ts';
 export { createStdioServerTransport } from './stdio/server.ts';
 export type { StdioServerTransportOptions } from './stdio/server.ts';
 export * from './event-store/index.ts';

@@ -6,8 +6,9 @@
  */
 import {
   LocalErrorCode, McpError,
-  type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
+  type JsonRpcMessage, type SendOptions, type TransportHandlers,
 } from '../protocol/index.ts';
+import type { DisposableTransport } from './disposable.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../protocol/limits.ts';
 
 /** Options of {@link createMemoryPair}. */
@@ -48,7 +49,7 @@ function newEnd(): End {
  * wait for it. Closing either end closes both: each end's `onClose` is called exactly once,
  * after the messages already sent to it.
  */
-export function createMemoryPair(options: MemoryTransportOptions = {}): [Transport, Transport] {
+export function createMemoryPair(options: MemoryTransportOptions = {}): [DisposableTransport, DisposableTransport] {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const ends: [End, End] = [newEnd(), newEnd()];
   let closing: Promise<void> | undefined;
@@ -100,7 +101,7 @@ export function createMemoryPair(options: MemoryTransportOptions = {}): [Transpo
     return closing;
   }
 
-  function makeTransport(self: End, peer: End): Transport {
+  function makeTransport(self: End, peer: End): DisposableTransport {
     return {
       async start(handlers: TransportHandlers): Promise<void> {
         if (self.handlers) throw new McpError(LocalErrorCode.State, 'memory transport already started');
@@ -122,6 +123,10 @@ export function createMemoryPair(options: MemoryTransportOptions = {}): [Transpo
       },
 
       async close(): Promise<void> {
+        await closePair(self, peer);
+      },
+
+      async [Symbol.asyncDispose](): Promise<void> {
         await closePair(self, peer);
       },
     };

@@ -2,7 +2,8 @@
  * The public options and interface of the HTTP client transport (client.ts creates it), and
  * the check of its endpoint URL.
  */
-import type { RequestId, Timers, Transport } from '../../protocol/index.ts';
+import type { RequestId, Timers } from '../../protocol/index.ts';
+import type { DisposableTransport } from '../disposable.ts';
 import type { FetchLike } from './client-fetch.ts';
 import type { HttpClientAuth } from './client-auth.ts';
 import type { ReconnectOptions } from './reconnect.ts';
@@ -91,7 +92,7 @@ export interface ResumeOptions {
 }
 
 /** A Streamable HTTP client transport. */
-export interface HttpClientTransport extends Transport {
+export interface HttpClientTransport extends DisposableTransport {
   /** The server's endpoint, as given. */
   readonly url: string;
   /** The session id, once the server issued one (or the one given to rejoin). */

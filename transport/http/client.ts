@@ -267,6 +267,10 @@ class HttpClient implements HttpClientTransport {
     this.#keepSession = true;
   }
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   close(): Promise<void> {
     this.#closing ??= this.#closeNow();
     return this.#closing;

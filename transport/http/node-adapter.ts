@@ -85,6 +85,8 @@ export interface ListeningServer {
   readonly port: number;
   /** Stop listening and close idle and open connections. */
   close(): Promise<void>;
+  /** `close()`, for `await using listening = await listen(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Serve `handler` (a server handler, served directly, or any fetch-style function) on a Node http server. */
@@ -128,13 +130,11 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
       const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 3000;
       // The handler's Host/Origin checks follow the port bound, not the 0 asked for.
       if (typeof handler !== 'function') handler.listeningOn?.({ host, port, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] });
-      resolve({
-        server, host, port,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeAllConnections();
-        }),
+      const close = () => new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
       });
+      resolve({ server, host, port, close, [Symbol.asyncDispose]: close });
     });
   });
 }

@@ -7,8 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   LocalErrorCode, McpError, parseJson,
-  type JsonRpcMessage, type MessageExtra, type SendOptions, type Transport, type TransportHandlers,
+  type JsonRpcMessage, type MessageExtra, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
+import type { DisposableTransport } from '../disposable.ts';
 import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
@@ -63,7 +64,7 @@ export interface StdioClientTransportOptions {
 }
 
 /** A stdio client transport; `pid` is the server process id once started. */
-export interface StdioClientTransport extends Transport {
+export interface StdioClientTransport extends DisposableTransport {
   readonly pid: number | undefined;
 }
 
@@ -143,7 +144,8 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
     });
   }
 
-  return {
+  const transport: StdioClientTransport = {
+    [Symbol.asyncDispose]: () => transport.close(),
     get pid() {
       return child?.pid;
     },
@@ -341,4 +343,5 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       await whenFinished;
     },
   };
+  return transport;
 }

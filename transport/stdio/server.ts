@@ -6,8 +6,9 @@
 import type { Readable, Writable } from 'node:stream';
 import {
   LocalErrorCode, McpError, parseJson,
-  type JsonRpcMessage, type SendOptions, type Transport, type TransportHandlers,
+  type JsonRpcMessage, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
+import type { DisposableTransport } from '../disposable.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
 import { OversizePayload, UnparsablePayload, checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
@@ -88,7 +89,7 @@ function defaultDiagnostic(text: string): void {
  * longer be answered fail at once, and the transport closes once every request received has
  * been answered (or after `endGraceMs`). `close()` stops reading but leaves stdout open.
  */
-export function createStdioServerTransport(options: StdioServerTransportOptions = {}): Transport {
+export function createStdioServerTransport(options: StdioServerTransportOptions = {}): DisposableTransport {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -267,6 +268,10 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
     },
 
     async close() {
+      finish();
+    },
+
+    async [Symbol.asyncDispose]() {
       finish();
     },
   };
