@@ -125,7 +125,7 @@ layers('small shared helpers are defined once: asError and isObject in protocol/
     }
   }
   assert.equal(defined.get('asError'), ['protocol/errors.ts']);
-  assert.equal(defined.get('isObject'), ['protocol/jsonrpc.ts', 'conformance/validate.ts']);
+  assert.equal(defined.get('isObject'), ['protocol/jsonrpc.ts', 'conformance/validate-schema-checks.ts']);
 });
 
 layers('protocol/ compiles with no Node typings (types: [])', () => {
