@@ -120,6 +120,12 @@ split('a client that never listens does not load the listen loop at start; the f
   assert.ok(client.lazyFiles.includes('client/modern-listen-run.ts'), client.lazyFiles.join(', '));
 });
 
+split('a client whose server never asks for input does not load the input rounds at start; the first input_required imports them', async () => {
+  const client = await measureEntry('client-stdio');
+  assert.not.ok(client.initialFiles.includes('client/modern-mrtr-rounds.ts'), `client/modern-mrtr-rounds.ts loads at start: ${client.initialFiles.join(', ')}`);
+  assert.ok(client.lazyFiles.includes('client/modern-mrtr-rounds.ts'), client.lazyFiles.join(', '));
+});
+
 split('the HTTP client entry loads undici only behind import(), from the transport', async () => {
   const client = await measureEntry('client-http');
   assert.not.ok(names(client.initialInputs).includes('undici'), names(client.initialInputs).join(', '));
