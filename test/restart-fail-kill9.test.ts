@@ -5,36 +5,20 @@
 // once; `compute` is run again and completes. Both eras. Real processes on 127.0.0.1, port 0.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACCEPT_BOTH, messagesOf, readEvents } from './http-fixture.ts';
-import { killed, openSession, resumeUntil } from './serve-process.ts';
-import { SseMessages } from './sse-messages.ts';
-import { tiedToParent } from './support/tied-child.ts';
+import { killed, openSession, resumeUntil, startListening, type ServeProcess } from './serve-process.ts';
+import { answerOf } from './sse-messages.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const NOT_AGAIN = "tool charge did not finish: the server stopped while it ran. It is not run again: it is registered with restart: 'fail' (its work must not be done twice), and part of its work may have been done";
 
-interface Running { child: ChildProcess; url: string; log: string }
-
 /** Start the server on `dir`; resolves once it listens. */
-async function start(dir: string): Promise<Running> {
-  const [command, argv] = tiedToParent(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/restart-fail-server.ts'), dir]);
-  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      log += d;
-      const m = /listening on (http:\/\/\S+)/.exec(log);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-  });
-  return { child, url, log };
-}
+const start = (dir: string): Promise<ServeProcess> =>
+  startListening(['--conditions=mcpwire-source', '--import', 'tsx', join(root, 'test/restart-fail-server.ts'), dir]);
 
 /** The lines of DIR/runs.log once it has `count` of them (10 s at most). */
 async function runsOnce(dir: string, count: number): Promise<string[]> {
@@ -44,17 +28,6 @@ async function runsOnce(dir: string, count: number): Promise<string[]> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`runs.log did not reach ${count} lines within 10 s`);
-}
-
-/** The JSON-RPC answer to request `id` of a POST reply (JSON or SSE). */
-async function answerOf(res: Response, id: number): Promise<Record<string, any>> {
-  if (res.headers.get('content-type')?.startsWith('application/json')) return await res.json() as Record<string, any>;
-  const stream = new SseMessages(res);
-  try {
-    return await stream.next((m) => m.id === id && !('method' in m));
-  } finally {
-    await stream.cancel();
-  }
 }
 
 const legacy = suite('restart: \'fail\' (2025-11-25): kill -9 while tasks and calls run, then restart on the same state');
@@ -75,7 +48,7 @@ legacy('charge is not run again: its task fails and its call gets the error once
     await killed(server.child);
 
     server = await start(dir);
-    assert.match(server.log, /restored 1, resumed 1\)/, 'only the compute task is resumed');
+    assert.match(server.log(), /restored 1, resumed 1\)/, 'only the compute task is resumed');
     const failed = (await rpc(5, 'tasks/get', { taskId: chargeTask })).result;
     assert.is(failed.status, 'failed');
     assert.is(failed.statusMessage, NOT_AGAIN);
@@ -136,7 +109,7 @@ modernSuite('the charge task fails with the error naming the tool; the compute t
     await killed(server.child);
 
     server = await start(dir);
-    assert.match(server.log, /resumed 1\)/);
+    assert.match(server.log(), /resumed 1\)/);
     const failed = (await modern(server.url, 3, 'tasks/get', { taskId: charge.taskId })).result;
     assert.is(failed.status, 'failed');
     assert.is(failed.statusMessage, NOT_AGAIN);

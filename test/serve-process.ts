@@ -22,9 +22,17 @@ export interface ServeProcess {
  * took longer than the 15 s it once had; the test runner's limit bounds a server that hangs.
  */
 export async function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+  return await startListening([bin, 'serve', '--http', '--port', '0', ...args], env);
+}
+
+/**
+ * Start `node ...argv` (a server that writes "listening on URL" to stderr, as `serve` does);
+ * resolves with its URL once it listens, rejects if it exits first.
+ */
+export async function startListening(argv: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
   // Tied: a test process killed with SIGKILL takes its servers along.
-  const [command, argv] = tiedToParent(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args]);
-  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const [command, tied] = tiedToParent(process.execPath, [...argv]);
+  const child = spawn(command, tied, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {

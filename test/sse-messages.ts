@@ -45,3 +45,14 @@ export class SseMessages {
     await this.#reader.cancel().catch(() => undefined);
   }
 }
+
+/** The JSON-RPC answer to request `id` in a POST's reply, a JSON body or an SSE stream (read until it comes, then closed). */
+export async function answerOf(res: Response, id: number): Promise<Record<string, any>> {
+  if (res.headers.get('content-type')?.startsWith('application/json')) return await res.json() as Record<string, any>;
+  const stream = new SseMessages(res);
+  try {
+    return await stream.next((m) => m.id === id && !('method' in m));
+  } finally {
+    await stream.cancel();
+  }
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCEPT_BOTH } from './http-fixture.ts';
 import { killed, startServe, type ServeProcess } from './serve-process.ts';
-import { SseMessages } from './sse-messages.ts';
+import { answerOf, SseMessages } from './sse-messages.ts';
 
 const RELATED = 'io.modelcontextprotocol/related-task';
 const start = (dir: string) => startServe(['--fixtures', '--state', dir]);
@@ -29,14 +29,7 @@ async function openSession(current: () => ServeProcess) {
 
 /** POST a request and read its answer (JSON or SSE). */
 async function call(post: (body: unknown) => Promise<Response>, id: number, method: string, params: unknown): Promise<Record<string, any>> {
-  const res = await post({ jsonrpc: '2.0', id, method, params });
-  if (res.headers.get('content-type')?.startsWith('application/json')) return await res.json() as Record<string, any>;
-  const stream = new SseMessages(res);
-  try {
-    return await stream.next((m) => m.id === id && !('method' in m));
-  } finally {
-    await stream.cancel();
-  }
+  return await answerOf(await post({ jsonrpc: '2.0', id, method, params }), id);
 }
 
 const test = suite('tasks: kill -9 during input_required, then restart on the same state');
