@@ -7,6 +7,7 @@
  */
 import type { Progress, ProgressCallback } from '../protocol/index.ts';
 import { progressOfStatus } from '../protocol/task-status-progress.ts';
+import { clearLongTimeout, setLongTimeout } from '../protocol/long-timeout.ts';
 import { readTask, type TaskSnapshot } from './tasks-wire.ts';
 
 /** Status notifications by task, for `TaskClientDeps.nextChange`. */
@@ -112,8 +113,9 @@ export function progressFromStatus(onProgress: ProgressCallback): (task: TaskSna
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
-    const stop = () => { clearTimeout(timer); reject(signal?.reason); };
+    // The server's pollInterval may be past what a platform timer keeps (long-timeout.ts).
+    const timer = setLongTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
+    const stop = () => { clearLongTimeout(timer); reject(signal?.reason); };
     signal?.addEventListener('abort', stop, { once: true });
   });
 }

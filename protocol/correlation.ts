@@ -12,6 +12,7 @@
  * measurable share of a short call's CPU.
  */
 import type { RequestId } from './jsonrpc.ts';
+import { clearLongTimeout, setLongTimeout } from './long-timeout.ts';
 
 /** An injectable clock, so tests can drive time. */
 export interface Timers {
@@ -20,10 +21,10 @@ export interface Timers {
   now(): number;
 }
 
-/** The platform clock (globalThis timers; no Node typings needed). */
+/** The platform clock (globalThis timers; no Node typings needed; delays past 24.8 days kept whole). */
 export const systemTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>),
+  setTimeout: setLongTimeout,
+  clearTimeout: clearLongTimeout,
   now: () => Date.now(),
 };
 
