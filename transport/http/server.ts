@@ -5,7 +5,7 @@
  */
 import {
   ErrorCode, isSupportedVersion, LocalErrorCode, McpError, parseJson, UnparsablePayload,
-  type Inbound, type JsonRpcRequest, type MessageExtra,
+  type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
 import { checkMaxJsonDepth, classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
@@ -25,6 +25,7 @@ import { webAdapter } from './web-adapter-lazy.ts';
 import { checkHttpServerOptions, HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
+import { holdsInitialized, requestsOf } from './post-items.ts';
 
 export interface HttpServerHandler extends ExchangeServable {
   /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
@@ -390,20 +391,4 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       if (ownStore) await store.close();
     },
   };
-}
-
-/** True when a POST's payload holds the client's notifications/initialized. */
-function holdsInitialized(payload: unknown): boolean {
-  const items = Array.isArray(payload) ? payload as unknown[] : [payload];
-  return items.some((m) => (m as { method?: unknown } | null)?.method === 'notifications/initialized');
-}
-
-/**
- * The requests among a POST's items. A loop rather than `flatMap` with an array per item:
- * that `flatMap` was ~3% of the in-process exchange loop's samples (bench/README "Session 11").
- */
-function requestsOf(items: readonly Inbound[]): JsonRpcRequest[] {
-  const requests: JsonRpcRequest[] = [];
-  for (const item of items) if (item.kind === 'request') requests.push(item.message);
-  return requests;
 }
