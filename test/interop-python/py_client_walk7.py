@@ -71,5 +71,15 @@ async def main():
             return (text_of(r), order)
         await step('agent turn', agent)
 
+        async def many_changes():
+            before = notes.count('ToolListChangedNotification')
+            for _ in range(40):
+                await c.call_tool('touch', {})
+                await anyio.sleep(0.05)
+            await anyio.sleep(1.5)
+            return (notes.count('ToolListChangedNotification') - before, 'GETs with Last-Event-ID: ' + text_of(await c.call_tool('resumes', {})))
+        if c.protocol_version < '2026':
+            await step('40 list changes over 2 s (2025-11-25: on the GET stream), notifications heard', many_changes)
+
 
 anyio.run(main)

@@ -64,6 +64,13 @@ async function main() {
       await l.close();
       return { kinds, extra: names.includes('extra') };
     });
+    await step('progress then result, in order (cut is a no-op here)', async () => {
+      const order: string[] = [];
+      const r = await client.callTool('cut', { steps: 5 }, { onProgress: (x) => order.push(`${x.progress}`) });
+      order.push(`result ${text(r)}`);
+      return order;
+    });
+    await step('agent turn (legacy asks)', async () => text(await client.callTool('agent', { steps: 3 })));
   } else {
     await step('touch, list again', async () => {
       await client.callTool('touch', {});

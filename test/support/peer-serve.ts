@@ -10,6 +10,9 @@ import { createStdioServerTransport, listen } from 'mcpwire/transport';
 export interface PeerHttpExtras {
   modern?: ModernDispatcherOptions;
   onRequest?: (method: string, header: (name: string) => string | null) => void;
+  /** 2025-11-25 streams ended after this many ms (the client polls them back) and the retry hint sent. */
+  maxConnectionMs?: number;
+  retryMs?: number;
 }
 
 export async function servePeer(server: McpServer, argv: readonly string[] = process.argv.slice(2), extras: PeerHttpExtras = {}): Promise<void> {
@@ -24,6 +27,8 @@ export async function servePeer(server: McpServer, argv: readonly string[] = pro
     ...(argv[1] === 'modern' ? { eras: 'modern' as const } : {}),
     ...(argv[1] === 'json' ? { responseMode: 'json' as const } : {}),
     ...(extras.modern ? { modern: extras.modern } : {}),
+    ...(extras.maxConnectionMs !== undefined ? { maxConnectionMs: extras.maxConnectionMs } : {}),
+    ...(extras.retryMs !== undefined ? { retryMs: extras.retryMs } : {}),
   });
   console.log(`listening on http://127.0.0.1:${listening.port}/mcp`);
 }
