@@ -81,6 +81,16 @@ async def cut_get(ctx: Context) -> str:
     return 'cut get'
 
 
+@mcp.tool()
+async def cut_get_first(ctx: Context) -> str:
+    """Ends the standalone GET stream before any event on it, then changes the tool list."""
+    await ctx.close_standalone_sse_stream()
+    await anyio.sleep(0.1)
+    mcp.add_tool(lambda: 'later', name='later')
+    await changed(ctx)
+    return 'cut get first'
+
+
 class Go(BaseModel):
     go: bool
 

@@ -85,6 +85,14 @@ async function main() {
       const r = await client.callTool('cut', { steps: 4 }, { onProgress: (x) => p.push(`${x.progress}:${x.message}`) });
       return { r: text(r), p, ms: Date.now() - t0, fetches: fetches.slice(from).map((f) => f.replace(/^\d+/, (t) => String(Number(t) - t0))) };
     });
+    await step('GET stream cut before any event on it, then a list change', async () => {
+      changed.length = 0;
+      const from = fetches.length;
+      const t0 = Date.now();
+      await client.callTool('cut_get_first', {});
+      await new Promise((r) => setTimeout(r, 3000));
+      return { changed, fetches: fetches.slice(from).map((f) => f.replace(/^\d+/, (t) => String(Number(t) - t0))) };
+    });
     await step('GET stream cut, then list change', async () => {
       changed.length = 0;
       const from = fetches.length;
