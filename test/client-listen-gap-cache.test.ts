@@ -6,18 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, type ListenHandlers } from 'mcpwire/client';
-import { scripted } from './modern-script.ts';
-
-/** A held SSE stream the test writes to and ends. */
-function heldStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start(c) { controller = c; } });
-  return {
-    response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
-    send(message: unknown) { controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(message)}\n\n`)); },
-    end() { controller.close(); },
-  };
-}
+import { heldStream, scripted } from './modern-script.ts';
 
 const acknowledged = (id: unknown) => ({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: { toolsListChanged: true }, _meta: { 'io.modelcontextprotocol/subscriptionId': id } } });
 

@@ -44,3 +44,14 @@ export function scripted(script: Script): { fetch: FetchLike; seen: Seen[] } {
   };
   return { fetch, seen };
 }
+
+/** A held SSE stream the test writes to and ends (a listen's stream, say). */
+export function heldStream() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start(c) { controller = c; } });
+  return {
+    response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+    send(message: unknown) { controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(message)}\n\n`)); },
+    end() { controller.close(); },
+  };
+}

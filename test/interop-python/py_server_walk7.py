@@ -8,7 +8,7 @@ import os, sys, anyio
 from pydantic import BaseModel
 from mcp.server.mcpserver import MCPServer, Context
 from mcp.server.caching import CacheHint
-from py_server_hard import MemoryEvents
+from py_server_hard import MemoryEvents, cut
 import mcp_types as types
 
 counts = {'tools/list': 0, 'prompts/list': 0}
@@ -57,15 +57,7 @@ async def touch(ctx: Context) -> str:
     return 'touched'
 
 
-@mcp.tool()
-async def cut(steps: int, ctx: Context) -> str:
-    """Ends its SSE stream after progress 1; the rest waits in the event store."""
-    for i in range(1, steps + 1):
-        await ctx.report_progress(i, steps, f'step {i}')
-        if i == 1:
-            await ctx.close_sse_stream()
-        await anyio.sleep(0.02)
-    return f'cut {steps}'
+mcp.tool()(cut)  # hard's: ends its SSE stream after progress 1; the rest waits in the event store
 
 
 @mcp.tool()
