@@ -83,6 +83,17 @@ async def cut_get_first(ctx: Context) -> str:
     return 'cut get first'
 
 
+@mcp.resource('data://secret/{name}', mime_type='text/plain')
+def secret(name: str, ctx: Context):
+    """A template read that asks first (2026-07-28: an InputRequiredResult from resources/read)."""
+    answer = (ctx.input_responses or {}).get('pin')
+    if answer is None:
+        form = types.ElicitRequestFormParams(message=f'PIN for {name}?', requested_schema={
+            'type': 'object', 'properties': {'pin': {'type': 'string'}}, 'required': ['pin']})
+        return types.InputRequiredResult(input_requests={'pin': types.ElicitRequest(method='elicitation/create', params=form)})
+    return f'secret of {name}: {answer.content["pin"]}'
+
+
 class Go(BaseModel):
     go: bool
 

@@ -26,7 +26,7 @@ async function main() {
   const client = createClient({ name: 'probe', version: '1' }, {
     era, ...(version ? { protocolVersion: version } : {}),
     onError: (e) => errors.push(e.message), onListChanged: (k) => changed.push(k),
-    onElicit: (p) => { seen.push(`elicit:${p.message}`); return { action: 'accept', content: { go: true } }; },
+    onElicit: (p) => { seen.push(`elicit:${p.message}`); return { action: 'accept', content: p.message.startsWith('PIN') ? { pin: '4 2' } : { go: true } }; },
     onSample: () => { seen.push('sample'); return { role: 'assistant', content: { type: 'text', text: 'a plan ✓' }, model: 'm' }; },
   });
   const fetches: string[] = [];
@@ -71,6 +71,11 @@ async function main() {
       return order;
     });
     await step('agent turn (legacy asks)', async () => text(await client.callTool('agent', { steps: 3 })));
+    await step('resources/read of a template that asks first (input round)', async () => {
+      seen.length = 0;
+      const r = await client.readResource('data://secret/é𝔘');
+      return { contents: r.contents, seen };
+    });
   } else {
     await step('touch, list again', async () => {
       await client.callTool('touch', {});
