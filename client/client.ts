@@ -120,6 +120,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     envelope: () => ({ version: modernVersion, capabilities: modernCaps, clientInfo: info }),
     onListChanged: (kind) => options.onListChanged?.(kind),
     onResourceUpdated: (uri) => options.onResourceUpdated?.(uri),
+    forget: (kind) => modern.forget(kind),
   });
   const route = (method: string, params: Record<string, unknown> | undefined) => {
     const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method)?.[1] as 'tools' | 'prompts' | 'resources' | undefined;

@@ -80,7 +80,9 @@ export function startListen(registry: ListenRegistryState, filter: ListenFilter,
   }
 
   function refetch(agreed: ListenFilter, h: ListenHandlers): void {
-    for (const [key, kind] of KINDS) if (agreed[key]) (h.onListChanged ?? deps.onListChanged)(kind);
+    // 2026-07-28 server/utilities/caching: a change notification makes a cached list stale at once;
+    // one lost in the gap is told here, so the list cached within its ttlMs is fetched again too.
+    for (const [key, kind] of KINDS) if (agreed[key]) { deps.forget(kind); (h.onListChanged ?? deps.onListChanged)(kind); }
     for (const uri of agreed.resourceSubscriptions ?? []) (h.onResourceUpdated ?? deps.onResourceUpdated)(uri);
     for (const taskId of agreed.taskIds ?? []) h.onTaskChanged?.(taskId, undefined);
   }

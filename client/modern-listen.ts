@@ -70,6 +70,8 @@ export interface ListenDeps {
   envelope(): EnvelopeParts;
   onListChanged: (kind: ListKind) => void;
   onResourceUpdated: (uri: string) => void;
+  /** A list's cached result is stale (a re-listen: its changes in the gap were missed). */
+  forget(kind: ListKind): void;
   report(error: Error): void;
 }
 

@@ -6,20 +6,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { scripted } from './modern-script.ts';
+import { heldStream, scripted } from './modern-script.ts';
 
 const URL_BASE = 'http://127.0.0.1:3006/mcp';
-
-/** A held SSE stream the test writes to and ends. */
-function heldStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start(c) { controller = c; } });
-  return {
-    response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
-    send(message: unknown) { controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(message)}\n\n`)); },
-    end() { controller.close(); },
-  };
-}
 
 const note = (method: string, id: unknown, params: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', method, params: { ...params, _meta: { 'io.modelcontextprotocol/subscriptionId': id } } });
 

@@ -44,3 +44,21 @@ export function scripted(script: Script): { fetch: FetchLike; seen: Seen[] } {
   };
   return { fetch, seen };
 }
+
+/** A held SSE stream: its response, and what the test writes to it. */
+export interface HeldStream {
+  response: Response;
+  send(message: unknown): void;
+  end(): void;
+}
+
+/** A held SSE stream the test writes to and ends (a listen's stream, say). */
+export function heldStream(): HeldStream {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start(c) { controller = c; } });
+  return {
+    response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+    send(message: unknown) { controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(message)}\n\n`)); },
+    end() { controller.close(); },
+  };
+}

@@ -13,9 +13,9 @@ export const children = new Set<ChildProcess>();
 /** One row of the walk's table. */
 export interface WalkRow { walk: string; transport: string; era: string; result: string; ok: boolean }
 
-/** Start `command`; resolves with the child once a line of its stderr or stdout matches `ready`. */
-export function start(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start `command` (with `env` added to ours); resolves with the child once a line of its stderr or stdout matches `ready`. */
+export function start(command: string, args: string[], ready: RegExp, env?: Record<string, string>): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
   children.add(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start within 30 s`)), 30_000);
