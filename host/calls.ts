@@ -163,8 +163,9 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     },
     detach(call) {
       if (attaching.delete(call)) {
-        // Detached again before its buffer was shown: the attach gives up, the position is held again.
-        if (call.requestId !== undefined) call.conn.hold(call.requestId);
+        // Detached again before its buffer was shown: the attach gives up, and the position goes
+        // back before the buffered events (its release had moved it past them), held again.
+        if (call.requestId !== undefined) call.conn.hold(call.requestId, true);
         return;
       }
       if (!call.attached) return;

@@ -95,8 +95,8 @@ export interface Connection {
   call(tool: string, args: Record<string, unknown>, hooks: CallHooks): Promise<CallToolResult>;
   /** Resume a call an earlier run left in flight. */
   resume(entry: InflightRequest, hooks: CallHooks): Promise<CallToolResult>;
-  /** Hold or release a call's stored position (see CallJournal). */
-  hold(id: RequestId): void;
+  /** Hold or release a call's stored position (see CallJournal; `undoRelease` too). */
+  hold(id: RequestId, undoRelease?: boolean): void;
   /** Hold for a question the call's latest event carried (see CallJournal). */
   holdQuestion(id: RequestId): void;
   release(id: RequestId): void;

@@ -338,7 +338,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         }
       });
     },
-    hold: (id) => journal.hold(id),
+    hold: (id, undoRelease) => journal.hold(id, undoRelease),
     holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
     releaseOnNext: (id) => journal.releaseOnNext(id),

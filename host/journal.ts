@@ -27,6 +27,8 @@ interface Entry {
   ahead: Set<string>;
   /** The last id the transport reported: where it resumes the stream from (Last-Event-ID). */
   delivered: string | undefined;
+  /** Where the last release found the stored id, until the next hold: a `hold(id, true)` goes back there. */
+  releasedFrom: { id: string | undefined } | undefined;
 }
 
 export interface CallJournal {
@@ -46,9 +48,11 @@ export interface CallJournal {
   callAt(eventId: string): RequestId | undefined;
   /**
    * Keep the stored id where it is (the call's events are only buffered: detached), or where
-   * it was before ids taken ahead of events not delivered yet.
+   * it was before ids taken ahead of events not delivered yet. `undoRelease`: the release
+   * before it moved the id over buffered events that are still not shown (an attach gave up
+   * before showing them), so the id goes back to where that release found it.
    */
-  hold(requestId: RequestId): void;
+  hold(requestId: RequestId, undoRelease?: boolean): void;
   /**
    * Hold for a question of the call, so a run that quits (or dies) before the server has the
    * answer replays the question, and only it. Its handler may run while its event is being
@@ -137,7 +141,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId, releasedFrom: undefined });
         }
       }
       return record;
@@ -145,7 +149,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined, releasedFrom: undefined });
       schedule();
     },
     advance(requestId, eventId) {
@@ -169,9 +173,20 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       for (const [requestId, e] of calls) if (e.latest === eventId || e.delivered === eventId) return requestId;
       return undefined;
     },
-    hold(requestId) {
+    hold(requestId, undoRelease = false) {
       const e = calls.get(requestId);
       if (!e) return;
+      const from = e.releasedFrom;
+      e.releasedFrom = undefined;
+      if (undoRelease && from && e.holds === 0) {
+        // Every event since that release went to the buffer too (the call was not watched yet).
+        if (e.confirmed !== from.id) {
+          e.confirmed = from.id;
+          schedule();
+        }
+        e.holds++;
+        return;
+      }
       // Ids taken ahead whose events are not delivered yet: held now (a detach), those events
       // go to the call's buffer unseen, so the position goes back to the last one delivered
       // (seen: nothing held it). It was left on the unseen one, and the next run skipped it.
@@ -200,6 +215,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       const e = calls.get(requestId);
       if (!e || e.holds <= e.releaseOnNext) return;
       e.holds--;
+      if (e.holds === 0) e.releasedFrom = { id: e.confirmed };
       if (e.holds === 0 && e.confirmed !== e.latest) {
         e.confirmed = e.latest;
         schedule();
