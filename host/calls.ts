@@ -56,7 +56,10 @@ export interface HostCall {
 export interface CallOutput {
   readonly calls: HostCall[];
   /** Track a new call under `n`, its number in the host's history (stable across restarts). */
-  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
+  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
+    /** Where a resumed call was when an earlier run last showed it: its live line until new progress comes. */
+    progress?: ProgressState;
+  }): HostCall;
   label(call: HostCall): string;
   emit(call: HostCall, text: string): void;
   progress(call: HostCall, p: Progress): void;
@@ -83,6 +86,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   const settlers = new Map<HostCall, () => void>();
   /** Calls being attached again, waiting for their position to be saved; the token of that attach. */
   const attaching = new Map<HostCall, object>();
+  /** Resumed calls whose progress is still the earlier run's (no progress came in this run yet). */
+  const recalled = new Set<HostCall>();
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const liveKey = (call: HostCall) => `call-${call.n}`;
@@ -96,7 +101,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     // Before any progress: a call resumed from an earlier run is not just "started".
     if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;
-    return `${progressLine(labelOf(call), bar, barWidth())} · ${took}${message ? ` · ${message}` : ''}${waiting}`;
+    const resumed = recalled.has(call) ? ' · resumed' : '';
+    return `${progressLine(labelOf(call), bar, barWidth())}${resumed} · ${took}${message ? ` · ${message}` : ''}${waiting}`;
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */
@@ -130,14 +136,15 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
 
   const output: CallOutput = {
     calls,
-    add(n, init) {
+    add(n, { progress, ...init }) {
       let settle!: () => void;
       const call: HostCall = {
-        ...init, n, status: 'running', attached: true, requestId: undefined, progress: undefined, startedAt: Date.now(),
+        ...init, n, status: 'running', attached: true, requestId: undefined, progress, startedAt: Date.now(),
         endedAt: undefined, waiting: 0, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };
       settlers.set(call, settle);
+      if (progress) recalled.add(call);
       calls.push(call);
       if (term.tty) {
         term.setLive(liveKey(call), liveLine(call));
@@ -153,6 +160,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       if (shown && p.progress <= shown.progress) return;
       const state: ProgressState = { progress: p.progress, total: p.total, message: p.message };
       call.progress = state;
+      recalled.delete(call);
+      if (call.attached && call.requestId !== undefined) call.conn.noteProgress(call.requestId, state);
       const percent = p.total ? Math.floor((p.progress / p.total) * 100) : Math.floor(p.progress);
       if ((!shown || shown.message !== p.message || shown.percent !== percent)
         && progressRate.admit(`#${call.n}`, undefined, (text) => emit(call, `  ${labelOf(call)} · ${text}`))) {
@@ -196,6 +205,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       call.attention = new AbortController();
       if (lost) term.print(`${labelOf(call)}: ${lost} earlier lines were dropped while detached`);
       if (buffer.length > 0) term.print(buffer.join('\n'));
+      if (call.progress && call.requestId !== undefined && !recalled.has(call)) call.conn.noteProgress(call.requestId, call.progress);
       if (call.status === 'running' && term.tty) {
         term.setLive(liveKey(call), liveLine(call));
         ensureTicker();
@@ -214,6 +224,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     },
     finish(call) {
       call.endedAt = Date.now();
+      recalled.delete(call);
       term.setLive(liveKey(call), undefined);
       settlers.get(call)?.();
       settlers.delete(call);

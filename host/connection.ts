@@ -342,6 +342,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
     releaseOnNext: (id) => journal.releaseOnNext(id),
+    noteProgress: (id, progress) => journal.noteProgress(id, progress),
     saved: durable,
     async readResource(uri) {
       const c = await connection.ensure();

@@ -8,6 +8,29 @@
  */
 import type { InflightRequest, ResumeRecord, ResumeStore } from 'mcpwire/client';
 import type { RequestId } from 'mcpwire/protocol';
+import type { ProgressState } from './progress-view.ts';
+
+/**
+ * A call on record, with the last progress the person saw of it: a next run's live line shows
+ * where the call was until its first replayed progress. (The host's own field: a ResumeStore
+ * keeps a record's JSON as given.)
+ */
+export interface JournalEntry extends InflightRequest {
+  progress?: ProgressState;
+}
+
+/** Longest progress message kept on record (the rest is cut): the record is rewritten on every event. */
+const MAX_KEPT_MESSAGE = 200;
+
+/** The `progress` of a stored entry, when it has the right shape (an older or damaged file may not). */
+function keptProgress(value: unknown): ProgressState | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { progress, total, message } = value as Record<string, unknown>;
+  if (typeof progress !== 'number' || !Number.isFinite(progress)) return undefined;
+  if (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total))) return undefined;
+  if (message !== undefined && typeof message !== 'string') return undefined;
+  return { progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message: message.slice(0, MAX_KEPT_MESSAGE) } : {}) };
+}
 
 interface Entry {
   method: string;
@@ -29,6 +52,8 @@ interface Entry {
   delivered: string | undefined;
   /** Where the last release found the stored id, until the next hold: a `hold(id, true)` goes back there. */
   releasedFrom: { id: string | undefined } | undefined;
+  /** The last progress the person saw (noteProgress), kept with the record. */
+  progress: ProgressState | undefined;
 }
 
 export interface CallJournal {
@@ -69,12 +94,14 @@ export interface CallJournal {
    * answer on record).
    */
   releaseOnNext(requestId: RequestId): void;
+  /** The person saw this progress of the call (it was shown, not buffered): kept with its record. */
+  noteProgress(requestId: RequestId, progress: ProgressState): void;
   /** The call is over: forget it. */
   end(requestId: RequestId): void;
   /** Whether the call is on record with a position to resume from. */
   resumable(requestId: RequestId): boolean;
   /** The calls on record, oldest first. */
-  entries(): InflightRequest[];
+  entries(): JournalEntry[];
   /** Forget everything, on disk too. */
   clear(): Promise<void>;
   /** Resolve once every change so far is on disk. */
@@ -89,10 +116,11 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
   let dirty = false;
   let scheduled = false;
 
-  function snapshot(): ResumeRecord | undefined {
+  function snapshot(): (ResumeRecord & { inflight: JournalEntry[] }) | undefined {
     if (calls.size === 0) return undefined;
-    const inflight: InflightRequest[] = [...calls].map(([requestId, e]) => ({
+    const inflight: JournalEntry[] = [...calls].map(([requestId, e]) => ({
       requestId, method: e.method, params: e.params, startedAt: e.startedAt, ...(e.confirmed !== undefined ? { lastEventId: e.confirmed } : {}),
+      ...(e.progress ? { progress: e.progress } : {}),
     }));
     return { ...(sessionId !== undefined ? { sessionId } : {}), ...(protocolVersion !== undefined ? { protocolVersion } : {}), inflight };
   }
@@ -141,7 +169,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId, releasedFrom: undefined });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId, releasedFrom: undefined, progress: keptProgress((r as JournalEntry).progress) });
         }
       }
       return record;
@@ -149,7 +177,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined, releasedFrom: undefined });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined, releasedFrom: undefined, progress: undefined });
       schedule();
     },
     advance(requestId, eventId) {
@@ -224,6 +252,15 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     releaseOnNext(requestId) {
       const e = calls.get(requestId);
       if (e && e.holds > e.releaseOnNext) e.releaseOnNext++;
+    },
+    noteProgress(requestId, progress) {
+      const e = calls.get(requestId);
+      if (!e) return;
+      const kept = keptProgress(progress);
+      if (!kept || (e.progress?.progress === kept.progress && e.progress.total === kept.total && e.progress.message === kept.message)) return;
+      e.progress = kept;
+      // Coalesced with the write of the event that carried it (scheduled just before).
+      if (e.confirmed !== undefined) schedule();
     },
     end(requestId) {
       if (calls.delete(requestId)) schedule();
