@@ -59,6 +59,8 @@ export interface CallOutput {
   add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
     /** Where a resumed call was when an earlier run last showed it: its live line until new progress comes. */
     progress?: ProgressState;
+    /** When it started, if before now (a resumed call): its live line's first draw counts from there. */
+    startedAt?: number;
   }): HostCall;
   label(call: HostCall): string;
   emit(call: HostCall, text: string): void;
@@ -136,10 +138,10 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
 
   const output: CallOutput = {
     calls,
-    add(n, { progress, ...init }) {
+    add(n, { progress, startedAt, ...init }) {
       let settle!: () => void;
       const call: HostCall = {
-        ...init, n, status: 'running', attached: true, requestId: undefined, progress, startedAt: Date.now(),
+        ...init, n, status: 'running', attached: true, requestId: undefined, progress, startedAt: startedAt ?? Date.now(),
         endedAt: undefined, waiting: 0, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };

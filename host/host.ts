@@ -228,9 +228,8 @@ export function createHost(options: HostOptions): Host {
     tasks,
     resumeTask({ conn, record }) {
       if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
-      const call = output.add(record.n, { conn, tool: record.tool, args: record.args, resumed: true, quiet: false });
+      const call = output.add(record.n, { conn, tool: record.tool, args: record.args, resumed: true, quiet: false, startedAt: record.startedAt });
       records.set(call, record);
-      call.startedAt = record.startedAt;
       output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(record.args)}: following its task ${record.task.id} (started ${elapsedText(Date.now() - record.startedAt)} ago)`));
       settle(call, tasks.follow(call, record.task.id));
       return call;
@@ -244,10 +243,9 @@ export function createHost(options: HostOptions): Host {
         ?? history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, requestId: entry.requestId, startedAt: entry.startedAt });
       if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
       // Its live line shows where it was (the last progress seen) until its first replayed one.
-      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: resumeOptions.quiet === true, ...(entry.progress ? { progress: entry.progress } : {}) });
+      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: resumeOptions.quiet === true, startedAt: entry.startedAt, ...(entry.progress ? { progress: entry.progress } : {}) });
       records.set(call, record);
       call.requestId = entry.requestId;
-      call.startedAt = entry.startedAt;
       output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(args)} resumed (started ${elapsedText(Date.now() - entry.startedAt)} ago); what you missed follows`));
       settle(call, conn.resume(entry, hooksFor(call)));
       return call;
