@@ -8,7 +8,7 @@ import { createLogRate, type LogRate } from './log-rate.ts';
 import type { TaskSnapshot } from 'mcpwire/client';
 import type { CallToolResult, Progress, RequestId } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
-import { elapsedText, progressLine, type ProgressState } from './progress-view.ts';
+import { elapsedText, progressLine, progressText, type ProgressState } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
 export type CallStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'kept';
@@ -166,7 +166,9 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       if (call.attached && call.requestId !== undefined) call.conn.noteProgress(call.requestId, state);
       const percent = p.total ? Math.floor((p.progress / p.total) * 100) : Math.floor(p.progress);
       if ((!shown || shown.message !== p.message || shown.percent !== percent)
-        && progressRate.admit(`#${call.n}`, undefined, (text) => emit(call, `  ${labelOf(call)} · ${text}`))) {
+        // Past the rate, the count line also says where the call got to: the lines shown are the
+        // first of each second, and a long run's scrollback otherwise ends far before its end.
+        && progressRate.admit(`#${call.n}`, undefined, (text) => emit(call, `  ${labelOf(call)} · ${text}; the last: ${progressText(state)}`))) {
         emit(call, progressLine(labelOf(call), state, barWidth()));
       }
       lastShown.set(call, { progress: p.progress, message: p.message, percent });
