@@ -8,7 +8,7 @@ import { createLogRate, type LogRate } from './log-rate.ts';
 import type { TaskSnapshot } from 'mcpwire/client';
 import type { CallToolResult, Progress, RequestId } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
-import { elapsedText, progressLine, type ProgressState } from './progress-view.ts';
+import { elapsedText, progressLine, progressText, type ProgressState } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
 export type CallStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'kept';
@@ -56,7 +56,12 @@ export interface HostCall {
 export interface CallOutput {
   readonly calls: HostCall[];
   /** Track a new call under `n`, its number in the host's history (stable across restarts). */
-  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'>): HostCall;
+  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
+    /** Where a resumed call was when an earlier run last showed it: its live line until new progress comes. */
+    progress?: ProgressState;
+    /** When it started, if before now (a resumed call): its live line's first draw counts from there. */
+    startedAt?: number;
+  }): HostCall;
   label(call: HostCall): string;
   emit(call: HostCall, text: string): void;
   progress(call: HostCall, p: Progress): void;
@@ -83,6 +88,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   const settlers = new Map<HostCall, () => void>();
   /** Calls being attached again, waiting for their position to be saved; the token of that attach. */
   const attaching = new Map<HostCall, object>();
+  /** Resumed calls whose progress is still the earlier run's (no progress came in this run yet). */
+  const recalled = new Set<HostCall>();
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const liveKey = (call: HostCall) => `call-${call.n}`;
@@ -96,7 +103,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     // Before any progress: a call resumed from an earlier run is not just "started".
     if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;
-    return `${progressLine(labelOf(call), bar, barWidth())} · ${took}${message ? ` · ${message}` : ''}${waiting}`;
+    const resumed = recalled.has(call) ? ' · resumed' : '';
+    return `${progressLine(labelOf(call), bar, barWidth())}${resumed} · ${took}${message ? ` · ${message}` : ''}${waiting}`;
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */
@@ -130,14 +138,15 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
 
   const output: CallOutput = {
     calls,
-    add(n, init) {
+    add(n, { progress, startedAt, ...init }) {
       let settle!: () => void;
       const call: HostCall = {
-        ...init, n, status: 'running', attached: true, requestId: undefined, progress: undefined, startedAt: Date.now(),
+        ...init, n, status: 'running', attached: true, requestId: undefined, progress, startedAt: startedAt ?? Date.now(),
         endedAt: undefined, waiting: 0, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };
       settlers.set(call, settle);
+      if (progress) recalled.add(call);
       calls.push(call);
       if (term.tty) {
         term.setLive(liveKey(call), liveLine(call));
@@ -153,9 +162,13 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       if (shown && p.progress <= shown.progress) return;
       const state: ProgressState = { progress: p.progress, total: p.total, message: p.message };
       call.progress = state;
+      recalled.delete(call);
+      if (call.attached && call.requestId !== undefined) call.conn.noteProgress(call.requestId, state);
       const percent = p.total ? Math.floor((p.progress / p.total) * 100) : Math.floor(p.progress);
       if ((!shown || shown.message !== p.message || shown.percent !== percent)
-        && progressRate.admit(`#${call.n}`, undefined, (text) => emit(call, `  ${labelOf(call)} · ${text}`))) {
+        // Past the rate, the count line also says where the call got to: the lines shown are the
+        // first of each second, and a long run's scrollback otherwise ends far before its end.
+        && progressRate.admit(`#${call.n}`, undefined, (text) => emit(call, `  ${labelOf(call)} · ${text}; the last: ${progressText(state)}`))) {
         emit(call, progressLine(labelOf(call), state, barWidth()));
       }
       lastShown.set(call, { progress: p.progress, message: p.message, percent });
@@ -163,8 +176,9 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     },
     detach(call) {
       if (attaching.delete(call)) {
-        // Detached again before its buffer was shown: the attach gives up, the position is held again.
-        if (call.requestId !== undefined) call.conn.hold(call.requestId);
+        // Detached again before its buffer was shown: the attach gives up, and the position goes
+        // back before the buffered events (its release had moved it past them), held again.
+        if (call.requestId !== undefined) call.conn.hold(call.requestId, true);
         return;
       }
       if (!call.attached) return;
@@ -195,6 +209,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       call.attention = new AbortController();
       if (lost) term.print(`${labelOf(call)}: ${lost} earlier lines were dropped while detached`);
       if (buffer.length > 0) term.print(buffer.join('\n'));
+      if (call.progress && call.requestId !== undefined && !recalled.has(call)) call.conn.noteProgress(call.requestId, call.progress);
       if (call.status === 'running' && term.tty) {
         term.setLive(liveKey(call), liveLine(call));
         ensureTicker();
@@ -213,6 +228,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     },
     finish(call) {
       call.endedAt = Date.now();
+      recalled.delete(call);
       term.setLive(liveKey(call), undefined);
       settlers.get(call)?.();
       settlers.delete(call);

@@ -9,6 +9,7 @@ import type {
 } from 'mcpwire/protocol';
 import type { ServerSpec } from './config.ts';
 import type { CallJournal } from './journal.ts';
+import type { ProgressState } from './progress-view.ts';
 import type { RestartPolicy } from './restarts.ts';
 
 /** What the connection hands up; `call` is our request the message belongs to, when known. */
@@ -95,13 +96,15 @@ export interface Connection {
   call(tool: string, args: Record<string, unknown>, hooks: CallHooks): Promise<CallToolResult>;
   /** Resume a call an earlier run left in flight. */
   resume(entry: InflightRequest, hooks: CallHooks): Promise<CallToolResult>;
-  /** Hold or release a call's stored position (see CallJournal). */
-  hold(id: RequestId): void;
+  /** Hold or release a call's stored position (see CallJournal; `undoRelease` too). */
+  hold(id: RequestId, undoRelease?: boolean): void;
   /** Hold for a question the call's latest event carried (see CallJournal). */
   holdQuestion(id: RequestId): void;
   release(id: RequestId): void;
   /** Release with the call's next event (an answer was sent; see CallJournal). */
   releaseOnNext(id: RequestId): void;
+  /** The person saw this progress of the call: kept with its record for a next run (see CallJournal). */
+  noteProgress(id: RequestId, progress: ProgressState): void;
   /**
    * Resolves true once the journal's changes so far are on disk, false when that took longer
    * than `writeAheadWaitMs` (a stalled disk must not hold the person's view back).

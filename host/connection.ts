@@ -338,10 +338,11 @@ export function createConnection(options: ConnectionOptions): Connection {
         }
       });
     },
-    hold: (id) => journal.hold(id),
+    hold: (id, undoRelease) => journal.hold(id, undoRelease),
     holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
     releaseOnNext: (id) => journal.releaseOnNext(id),
+    noteProgress: (id, progress) => journal.noteProgress(id, progress),
     saved: durable,
     async readResource(uri) {
       const c = await connection.ensure();

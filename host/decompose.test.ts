@@ -36,6 +36,20 @@ rules('research only, travel only, and a goal the tools cannot serve', () => {
   assert.throws(() => decomposeByRules('fly to Lisbon', [tools[0]!].map((t) => ({ ...t, name: 'x' }))), /could not split/);
 });
 
+rules('several trips: one step each with its own facts, in order ("then" waits); the rules kept only the first', () => {
+  assert.equal(decomposeByRules('plan a trip to Lisbon and a trip to Tokyo', tools).steps, [
+    { tool: 'travel_agent', args: { destination: 'Lisbon' }, purpose: 'Trip to Lisbon' },
+    { tool: 'travel_agent', args: { destination: 'Tokyo' }, purpose: 'Trip to Tokyo' },
+  ]);
+  const mixed = decomposeByRules('book a trip to Oslo for 2 people, then fly to Rome and research urban heat', tools).steps;
+  assert.equal(mixed.map((s) => [s.tool, s.args, s.after]), [
+    ['travel_agent', { destination: 'Oslo', travellers: 2 }, undefined],
+    ['travel_agent', { destination: 'Rome' }, [0]],
+    ['research_agent', { topic: 'urban heat' }, undefined],
+  ]);
+  assert.equal(decomposeByRules('a trip to Lisbon and Porto', tools).steps.map((s) => s.args), [{ destination: 'Lisbon' }], 'one trip: "and" before a place only');
+});
+
 const model = suite('decompose: with a configured model');
 
 const fakeModel = (reply: string): SamplingProvider => ({

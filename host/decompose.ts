@@ -101,6 +101,39 @@ function researchClauses(goal: string): Array<{ topic: string; then: boolean }> 
   return out;
 }
 
+/**
+ * Where a goal starts another trip: "... and a trip to Tokyo", "..., then fly to Oslo". Only
+ * before a travel word, so "a trip to Lisbon and Porto" stays one trip (to Lisbon).
+ */
+const NEXT_TRIP = /\s*(,|;|\band then\b|\bthen\b|\band\b)\s+(?=(?:(?:a|another)\s+)?(?:trip|travel|fly|flights?|visit|book|holiday|vacation|getaway|journey)\b)/gi;
+
+/** Each trip of the goal with its own facts, in order, with whether "then" put it after what came before. */
+function tripClauses(goal: string): Array<{ facts: GoalFacts; then: boolean }> {
+  const pieces = goal.split(NEXT_TRIP);
+  const out: Array<{ facts: GoalFacts; then: boolean }> = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    const facts = readGoal(pieces[i]!);
+    if (facts.wantsTravel && facts.place !== undefined && !out.some((o) => o.facts.place === facts.place)) {
+      out.push({ facts, then: i > 0 && /then/i.test(pieces[i - 1]!) });
+    }
+  }
+  return out;
+}
+
+/** A trip's call: the goal's place, travellers, dates and budget under the tool's own argument names. */
+function tripStep(travel: Tool, facts: GoalFacts & { place: string }): PlanStep {
+  const args: Record<string, unknown> = {};
+  const dest = argName(travel, ['destination', 'city', 'place', 'to']);
+  if (dest) args[dest] = facts.place;
+  const who = argName(travel, ['travellers', 'travelers', 'people', 'passengers', 'guests']);
+  if (who && facts.travellers !== undefined) args[who] = facts.travellers;
+  const when = argName(travel, ['dates', 'date', 'when']);
+  if (when && facts.dates !== undefined) args[when] = facts.dates;
+  const budget = argName(travel, ['budget', 'maxPrice', 'max_price']);
+  if (budget && facts.budget !== undefined) args[budget] = facts.budget;
+  return { tool: travel.name, args, purpose: `Trip to ${facts.place}` };
+}
+
 /** Find the tool for a purpose: by its usual name first, then by words in its name or description. */
 function toolFor(tools: readonly Tool[], names: readonly string[], words: RegExp): Tool | undefined {
   return tools.find((t) => names.includes(t.name)) ?? tools.find((t) => words.test(`${t.name} ${t.description ?? ''}`));
@@ -111,26 +144,26 @@ export function decomposeByRules(goal: string, tools: readonly Tool[]): Decompos
   const facts = readGoal(goal);
   const steps: PlanStep[] = [];
   const travel = toolFor(tools, ['travel_agent'], /travel|trip|book/i);
-  if (facts.wantsTravel && travel && facts.place) {
-    const args: Record<string, unknown> = {};
-    const dest = argName(travel, ['destination', 'city', 'place', 'to']);
-    if (dest) args[dest] = facts.place;
-    const who = argName(travel, ['travellers', 'travelers', 'people', 'passengers', 'guests']);
-    if (who && facts.travellers !== undefined) args[who] = facts.travellers;
-    const when = argName(travel, ['dates', 'date', 'when']);
-    if (when && facts.dates !== undefined) args[when] = facts.dates;
-    const budget = argName(travel, ['budget', 'maxPrice', 'max_price']);
-    if (budget && facts.budget !== undefined) args[budget] = facts.budget;
-    steps.push({ tool: travel.name, args, purpose: `Trip to ${facts.place}` });
-  }
+  if (facts.wantsTravel && travel && facts.place) steps.push(tripStep(travel, { ...facts, place: facts.place }));
   const research = toolFor(tools, ['research_agent'], /research/i);
   if (research && (facts.wantsResearch || steps.length === 0)) {
     const topic = facts.topic ?? facts.place ?? goal.trim();
     const name = argName(research, ['topic', 'query', 'subject', 'question']);
     steps.push({ tool: research.name, args: name ? { [name]: topic } : {}, purpose: `Research: ${topic}` });
   }
+  // Several trips ("a trip to Lisbon and a trip to Tokyo"): one step each, in order, each with
+  // its own facts ("then" waits). The rules booked the first and silently dropped the others.
+  const trips = tripClauses(goal);
+  if (travel && trips.length > 1) {
+    const others = steps.filter((s) => s.tool !== travel.name);
+    steps.length = 0;
+    for (const { facts: trip, then } of trips) {
+      steps.push({ ...tripStep(travel, { ...trip, place: trip.place! }), ...(then && steps.length > 0 ? { after: [steps.length - 1] } : {}) });
+    }
+    steps.push(...others);
+  }
   // "research X, then book a trip": the later part waits for the earlier one.
-  if (steps.length === 2 && /\bthen\b|\bafterwards?\b/i.test(goal)) {
+  if (trips.length < 2 && steps.length === 2 && /\bthen\b|\bafterwards?\b/i.test(goal)) {
     const then = goal.search(/\bthen\b|\bafterwards?\b/i);
     const researchFirst = goal.slice(0, then).match(RESEARCH) !== null && goal.slice(then).match(TRAVEL) !== null;
     if (researchFirst) steps.reverse();

@@ -3,7 +3,8 @@
  * answers to what servers ask mid-call (forms, sampling) and tell (logs). It starts and
  * resumes calls without waiting for them, so the prompt stays free.
  */
-import type { EraChoice, HttpClientAuth, InflightRequest, ResumeStore } from 'mcpwire/client';
+import type { EraChoice, HttpClientAuth, ResumeStore } from 'mcpwire/client';
+import type { JournalEntry } from './journal.ts';
 import type { LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
 import { createCallOutput, type CallOutput, type HostCall } from './calls.ts';
@@ -94,13 +95,13 @@ export interface Host {
   /** `options.plan`: the plan step the call is an attempt of (kept on its record). */
   start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean; plan?: PlanRef }): HostCall;
   /** Resume a call an earlier run left in flight; `quiet` for a step of a plan being finished (its answer shows the result). */
-  resume(conn: Connection, entry: InflightRequest, options?: { quiet?: boolean }): HostCall;
+  resume(conn: Connection, entry: JournalEntry, options?: { quiet?: boolean }): HostCall;
   /** The host's tasks: on record, polled, cancelled (host-tasks.ts). */
   readonly tasks: HostTasks;
   /** Follow a task on record again (started by an earlier run, or kept when its call was left). */
   resumeTask(stored: StoredTask): HostCall;
   /** Calls on record that no call of this run is following, with their number when the history has it. */
-  storedCalls(): Array<{ conn: Connection; entry: InflightRequest; n: number | undefined }>;
+  storedCalls(): Array<{ conn: Connection; entry: JournalEntry; n: number | undefined }>;
   /** Leave: close every server, keeping the session where calls go on. */
   stop(): Promise<void>;
 }
@@ -227,9 +228,8 @@ export function createHost(options: HostOptions): Host {
     tasks,
     resumeTask({ conn, record }) {
       if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
-      const call = output.add(record.n, { conn, tool: record.tool, args: record.args, resumed: true, quiet: false });
+      const call = output.add(record.n, { conn, tool: record.tool, args: record.args, resumed: true, quiet: false, startedAt: record.startedAt });
       records.set(call, record);
-      call.startedAt = record.startedAt;
       output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(record.args)}: following its task ${record.task.id} (started ${elapsedText(Date.now() - record.startedAt)} ago)`));
       settle(call, tasks.follow(call, record.task.id));
       return call;
@@ -242,16 +242,16 @@ export function createHost(options: HostOptions): Host {
       const record = history.find(serverKey(conn.spec), entry.requestId)
         ?? history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, requestId: entry.requestId, startedAt: entry.startedAt });
       if (record.status !== 'running') history.update(record, { status: 'running', endedAt: undefined });
-      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: resumeOptions.quiet === true });
+      // Its live line shows where it was (the last progress seen) until its first replayed one.
+      const call = output.add(record.n, { conn, tool, args, resumed: true, quiet: resumeOptions.quiet === true, startedAt: entry.startedAt, ...(entry.progress ? { progress: entry.progress } : {}) });
       records.set(call, record);
       call.requestId = entry.requestId;
-      call.startedAt = entry.startedAt;
       output.emit(call, paint.cyan(`↻ ${output.label(call)}${argsText(args)} resumed (started ${elapsedText(Date.now() - entry.startedAt)} ago); what you missed follows`));
       settle(call, conn.resume(entry, hooksFor(call)));
       return call;
     },
     storedCalls() {
-      const out: Array<{ conn: Connection; entry: InflightRequest; n: number | undefined }> = [];
+      const out: Array<{ conn: Connection; entry: JournalEntry; n: number | undefined }> = [];
       for (const conn of connections) {
         for (const entry of conn.journal.entries()) {
           const followed = output.calls.some((c) => c.conn === conn && c.requestId === entry.requestId && c.status === 'running');

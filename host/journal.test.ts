@@ -129,4 +129,21 @@ journal('ids taken ahead of their events: the position moves then, the transport
   assert.equal((await store.get('k'))?.inflight?.map((r) => r.lastEventId), ['e5']);
 });
 
+journal('the last progress seen is kept with the record, and a next run loads it (not a damaged one)', async () => {
+  const store = createMemoryResumeStore();
+  const j = createCallJournal(store, 'k', (e) => { throw e; });
+  j.begin(1, {}, session);
+  j.advance(1, 'e6');
+  j.noteProgress(1, { progress: 6, total: 10, message: 'Waiting for the booking form' });
+  await j.flush();
+  const next = createCallJournal(store, 'k', (e) => { throw e; });
+  await next.load();
+  assert.equal(next.entries().map((e) => [e.lastEventId, e.progress]), [['e6', { progress: 6, total: 10, message: 'Waiting for the booking form' }]]);
+  // A damaged or older record: no progress, the call still on record.
+  await store.set('k', { inflight: [{ requestId: 2, method: 'tools/call', lastEventId: 'x', startedAt: 1, progress: { progress: 'six' } } as never] });
+  const damaged = createCallJournal(store, 'k', (e) => { throw e; });
+  await damaged.load();
+  assert.equal(damaged.entries().map((e) => [e.requestId, e.progress]), [[2, undefined]]);
+});
+
 journal.run();

@@ -8,6 +8,29 @@
  */
 import type { InflightRequest, ResumeRecord, ResumeStore } from 'mcpwire/client';
 import type { RequestId } from 'mcpwire/protocol';
+import type { ProgressState } from './progress-view.ts';
+
+/**
+ * A call on record, with the last progress the person saw of it: a next run's live line shows
+ * where the call was until its first replayed progress. (The host's own field: a ResumeStore
+ * keeps a record's JSON as given.)
+ */
+export interface JournalEntry extends InflightRequest {
+  progress?: ProgressState;
+}
+
+/** Longest progress message kept on record (the rest is cut): the record is rewritten on every event. */
+const MAX_KEPT_MESSAGE = 200;
+
+/** The `progress` of a stored entry, when it has the right shape (an older or damaged file may not). */
+function keptProgress(value: unknown): ProgressState | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { progress, total, message } = value as Record<string, unknown>;
+  if (typeof progress !== 'number' || !Number.isFinite(progress)) return undefined;
+  if (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total))) return undefined;
+  if (message !== undefined && typeof message !== 'string') return undefined;
+  return { progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message: message.slice(0, MAX_KEPT_MESSAGE) } : {}) };
+}
 
 interface Entry {
   method: string;
@@ -27,6 +50,10 @@ interface Entry {
   ahead: Set<string>;
   /** The last id the transport reported: where it resumes the stream from (Last-Event-ID). */
   delivered: string | undefined;
+  /** Where the last release found the stored id, until the next hold: a `hold(id, true)` goes back there. */
+  releasedFrom: { id: string | undefined } | undefined;
+  /** The last progress the person saw (noteProgress), kept with the record. */
+  progress: ProgressState | undefined;
 }
 
 export interface CallJournal {
@@ -46,9 +73,11 @@ export interface CallJournal {
   callAt(eventId: string): RequestId | undefined;
   /**
    * Keep the stored id where it is (the call's events are only buffered: detached), or where
-   * it was before ids taken ahead of events not delivered yet.
+   * it was before ids taken ahead of events not delivered yet. `undoRelease`: the release
+   * before it moved the id over buffered events that are still not shown (an attach gave up
+   * before showing them), so the id goes back to where that release found it.
    */
-  hold(requestId: RequestId): void;
+  hold(requestId: RequestId, undoRelease?: boolean): void;
   /**
    * Hold for a question of the call, so a run that quits (or dies) before the server has the
    * answer replays the question, and only it. Its handler may run while its event is being
@@ -65,12 +94,14 @@ export interface CallJournal {
    * answer on record).
    */
   releaseOnNext(requestId: RequestId): void;
+  /** The person saw this progress of the call (it was shown, not buffered): kept with its record. */
+  noteProgress(requestId: RequestId, progress: ProgressState): void;
   /** The call is over: forget it. */
   end(requestId: RequestId): void;
   /** Whether the call is on record with a position to resume from. */
   resumable(requestId: RequestId): boolean;
   /** The calls on record, oldest first. */
-  entries(): InflightRequest[];
+  entries(): JournalEntry[];
   /** Forget everything, on disk too. */
   clear(): Promise<void>;
   /** Resolve once every change so far is on disk. */
@@ -85,10 +116,11 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
   let dirty = false;
   let scheduled = false;
 
-  function snapshot(): ResumeRecord | undefined {
+  function snapshot(): (ResumeRecord & { inflight: JournalEntry[] }) | undefined {
     if (calls.size === 0) return undefined;
-    const inflight: InflightRequest[] = [...calls].map(([requestId, e]) => ({
+    const inflight: JournalEntry[] = [...calls].map(([requestId, e]) => ({
       requestId, method: e.method, params: e.params, startedAt: e.startedAt, ...(e.confirmed !== undefined ? { lastEventId: e.confirmed } : {}),
+      ...(e.progress ? { progress: e.progress } : {}),
     }));
     return { ...(sessionId !== undefined ? { sessionId } : {}), ...(protocolVersion !== undefined ? { protocolVersion } : {}), inflight };
   }
@@ -137,7 +169,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       protocolVersion = record?.protocolVersion;
       for (const r of record?.inflight ?? []) {
         if (!calls.has(r.requestId)) {
-          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId });
+          calls.set(r.requestId, { method: r.method, params: r.params, startedAt: r.startedAt, latest: r.lastEventId, confirmed: r.lastEventId, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: r.lastEventId, releasedFrom: undefined, progress: keptProgress((r as JournalEntry).progress) });
         }
       }
       return record;
@@ -145,7 +177,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     begin(requestId, params, session) {
       sessionId = session.sessionId;
       protocolVersion = session.protocolVersion;
-      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined });
+      calls.set(requestId, { method: 'tools/call', params, startedAt: Date.now(), latest: undefined, confirmed: undefined, holds: 0, releaseOnNext: 0, previous: undefined, advances: 0, ahead: new Set(), delivered: undefined, releasedFrom: undefined, progress: undefined });
       schedule();
     },
     advance(requestId, eventId) {
@@ -169,9 +201,20 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       for (const [requestId, e] of calls) if (e.latest === eventId || e.delivered === eventId) return requestId;
       return undefined;
     },
-    hold(requestId) {
+    hold(requestId, undoRelease = false) {
       const e = calls.get(requestId);
       if (!e) return;
+      const from = e.releasedFrom;
+      e.releasedFrom = undefined;
+      if (undoRelease && from && e.holds === 0) {
+        // Every event since that release went to the buffer too (the call was not watched yet).
+        if (e.confirmed !== from.id) {
+          e.confirmed = from.id;
+          schedule();
+        }
+        e.holds++;
+        return;
+      }
       // Ids taken ahead whose events are not delivered yet: held now (a detach), those events
       // go to the call's buffer unseen, so the position goes back to the last one delivered
       // (seen: nothing held it). It was left on the unseen one, and the next run skipped it.
@@ -200,6 +243,7 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
       const e = calls.get(requestId);
       if (!e || e.holds <= e.releaseOnNext) return;
       e.holds--;
+      if (e.holds === 0) e.releasedFrom = { id: e.confirmed };
       if (e.holds === 0 && e.confirmed !== e.latest) {
         e.confirmed = e.latest;
         schedule();
@@ -208,6 +252,15 @@ export function createCallJournal(store: ResumeStore, key: string, onError: (err
     releaseOnNext(requestId) {
       const e = calls.get(requestId);
       if (e && e.holds > e.releaseOnNext) e.releaseOnNext++;
+    },
+    noteProgress(requestId, progress) {
+      const e = calls.get(requestId);
+      if (!e) return;
+      const kept = keptProgress(progress);
+      if (!kept || (e.progress?.progress === kept.progress && e.progress.total === kept.total && e.progress.message === kept.message)) return;
+      e.progress = kept;
+      // Coalesced with the write of the event that carried it (scheduled just before).
+      if (e.confirmed !== undefined) schedule();
     },
     end(requestId) {
       if (calls.delete(requestId)) schedule();

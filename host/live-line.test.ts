@@ -45,4 +45,16 @@ line('a resumed call with no progress yet says so, and a form it waits on', asyn
   for (const c of [call, fresh]) output.finish(c);
 });
 
+line('a resumed call shows the progress an earlier run last showed, until its first replayed progress', () => {
+  const { term, live } = liveTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const startedAt = Date.now() - 24_000; // the earlier run started it 24 s ago
+  const call = output.add(3, { conn, tool: 'travel_agent', args: {}, resumed: true, quiet: false, startedAt, progress: { progress: 6, total: 10, message: 'Waiting for the booking form' } });
+  // The first draw counts from the call's start (it said 0.0 s until the next tick).
+  assert.match(live.get('call-3')!, /^#3 travel_agent [█░]+  60% \(6\/10\) · resumed · 2[45]\.\d s · Waiting for the booking form$/);
+  output.progress(call, { progress: 7, total: 10, message: 'Booked' });
+  assert.match(live.get('call-3')!, /^#3 travel_agent [█░]+  70% \(7\/10\) · [\d.]+ s · Booked$/);
+  output.finish(call);
+});
+
 line.run();

@@ -60,9 +60,14 @@ export interface ProgressState {
 
 /** One progress line: `#1 travel_agent ██████░░░░  50% (5/10) Quoted a trip`. */
 export function progressLine(label: string, p: ProgressState, width = 20): string {
-  const pct = percentText(p.progress, p.total);
+  return [label, progressBar(p.progress, p.total, width), progressText(p, true)].join(' ');
+}
+
+/** Where a call is, without label or bar: `50% (5/10) Quoted a trip`; `aligned`: the percent padded to 4 cells. */
+export function progressText(p: ProgressState, aligned = false): string {
+  const pct = aligned ? percentText(p.progress, p.total) : percentText(p.progress, p.total).trimStart();
   const step = p.total !== undefined ? `(${showNumber(p.progress)}/${showNumber(p.total)})` : `(${showNumber(p.progress)})`;
-  return [label, progressBar(p.progress, p.total, width), pct, step, p.message ?? ''].filter((x) => x !== '').join(' ');
+  return [pct, step, p.message ?? ''].filter((x) => x !== '').join(' ');
 }
 
 /**

@@ -67,6 +67,25 @@ remote('an HTTP error is an error with the status', async () => {
   }
 });
 
+remote('an endpoint not reached, or not answering in time, is named with why (fetch said only "fetch failed")', async () => {
+  const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' }) });
+  const down = createOpenAiProvider({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: undefined, model: 'm', fetch: (async () => { throw refused; }) as unknown as typeof fetch });
+  const error = await down.complete(research, new AbortController().signal).then(() => undefined, (e: Error) => e);
+  assert.is(error?.message, 'cannot reach the model endpoint http://127.0.0.1:11434/v1/chat/completions (connection refused)');
+  const hanging = (async (_url: string, init: RequestInit) => new Promise((_, reject) => {
+    init.signal!.addEventListener('abort', () => reject(init.signal!.reason), { once: true });
+  })) as unknown as typeof fetch;
+  const slow = createOpenAiProvider({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: undefined, model: 'm', timeoutMs: 50, fetch: hanging });
+  const alive = setTimeout(() => {}, 5_000); // AbortSignal.timeout's timer does not keep the process up
+  const late = await slow.complete(research, new AbortController().signal).then(() => undefined, (e: Error) => e);
+  clearTimeout(alive);
+  assert.is(late?.message, 'the model endpoint http://127.0.0.1:11434/v1/chat/completions did not answer within 50 ms (MCPWIRE_OPENAI_TIMEOUT_MS sets it)');
+  const stop = new AbortController();
+  const cancelled = slow.complete(research, stop.signal).then(() => undefined, (e: Error) => e);
+  stop.abort(new Error('the call ended'));
+  assert.is((await cancelled)?.message, 'the call ended', "the caller's own abort is passed on as it is");
+});
+
 remote('the environment picks the provider: local by default', () => {
   assert.not.ok(providerFromEnv({}).isModel);
   const p = providerFromEnv({ MCPWIRE_OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', MCPWIRE_OPENAI_MODEL: 'small' });

@@ -5,6 +5,7 @@
  * set. The host shows each request and asks before answering (unless `--yes`).
  */
 import { boundedText, type CreateMessageParams, type CreateMessageResult, type SamplingMessage } from 'mcpwire/protocol';
+import { networkReason } from './explain.ts';
 import { summariseText } from './summarise.ts';
 
 /** Something that can answer a sampling request. */
@@ -40,6 +41,9 @@ export function createLocalSummariser(): SamplingProvider {
   };
 }
 
+/** How long a model endpoint may take to answer (`timeoutMs`), in ms. */
+export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
+
 /** Most bytes of a model endpoint's reply read (`maxReplyBytes`): a chat completion is a few KiB. */
 export const DEFAULT_MODEL_REPLY_BYTES = 1024 * 1024;
 
@@ -72,10 +76,20 @@ export function createOpenAiProvider(options: OpenAiOptions): SamplingProvider {
       if (params.stopSequences !== undefined) body.stop = params.stopSequences;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-      const response = await fetchImpl(endpoint, {
-        method: 'POST', headers, body: JSON.stringify(body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs ?? 60_000)]),
-      });
+      const timeoutMs = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
+      let response: Response;
+      try {
+        response = await fetchImpl(endpoint, {
+          method: 'POST', headers, body: JSON.stringify(body),
+          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        });
+      } catch (error) {
+        // fetch says only "fetch failed" (the reason is in its cause) or "The operation was
+        // aborted due to timeout": the person is told which endpoint and why.
+        if (signal.aborted) throw error;
+        if ((error as Error).name === 'TimeoutError') throw new Error(`the model endpoint ${endpoint} did not answer within ${timeoutMs} ms (${SAMPLING_ENV.timeoutMs} sets it)`, { cause: error });
+        throw new Error(`cannot reach the model endpoint ${endpoint} (${networkReason(error) ?? (error as Error).message})`, { cause: error });
+      }
       // Read within a bound: an endless or huge reply would otherwise be held until the timeout.
       if (!response.ok) {
         const body = await boundedText(response, maxReplyBytes).catch(() => '');
