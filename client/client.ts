@@ -379,6 +379,8 @@ function declaredCapabilities(options: ClientOptions): ClientCapabilities {
   const caps: ClientCapabilities = { ...options.capabilities };
   if (options.onElicit && !caps.elicitation) {
     const modes = options.elicitation?.modes ?? ['form'];
+    // client/elicitation: a client declaring elicitation MUST support a mode (`{}` would declare form).
+    if (!modes.some((m) => m === 'form' || m === 'url')) throw new RangeError(`elicitation.modes names neither 'form' nor 'url' (${JSON.stringify(modes)}): a client that declares elicitation MUST support a mode; leave onElicit out to declare none`);
     const elicitation: NonNullable<ClientCapabilities['elicitation']> = {};
     if (modes.includes('form')) elicitation.form = options.elicitation?.applyDefaults ? { applyDefaults: true } : {};
     if (modes.includes('url')) elicitation.url = {};

@@ -44,7 +44,10 @@ export interface NotificationContext {
 
 /** How the client handles form elicitation (2025-11-25 client/elicitation). */
 export interface ElicitationOptions {
-  /** Modes to declare when `capabilities.elicitation` is not given. Default `['form']`. */
+  /**
+   * Modes to declare when `capabilities.elicitation` is not given. Default `['form']`. With
+   * `onElicit`, naming neither `'form'` nor `'url'` is a RangeError at `createClient`.
+   */
   modes?: ReadonlyArray<'form' | 'url'>;
   /**
    * Fill the fields an accepted form leaves out from their schema `default` (SEP-1034) before

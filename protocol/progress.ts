@@ -116,10 +116,14 @@ export function progressTokenProblem(params: unknown, max: number): string | und
   return `Invalid params: _meta.progressToken is ${token.length} characters long; at most ${max} are taken (maxProgressTokenLength)`;
 }
 
-/** Read a valid progress token from request params' `_meta`, if any. */
+/**
+ * Read a valid progress token from request params' `_meta`, if any. 2025-11-25
+ * basic/utilities/progress: tokens "MUST be a string or integer value"; progress for 1.5 would
+ * echo it in notifications the schema refuses, so such a request gets none.
+ */
 export function progressTokenOf(params: Record<string, unknown> | undefined): ProgressToken | undefined {
   const meta = params?._meta;
   if (typeof meta !== 'object' || meta === null) return undefined;
   const token = (meta as Record<string, unknown>).progressToken;
-  return typeof token === 'string' || (typeof token === 'number' && Number.isFinite(token)) ? token : undefined;
+  return typeof token === 'string' || Number.isInteger(token) ? token as ProgressToken : undefined;
 }

@@ -4,8 +4,8 @@
  * protocol version does not know rewritten as text so every message stays schema-valid.
  */
 import {
-  versionAtLeast,
-  type ContentBlock, type ReadResourceResult, type ResourceContents, type TextContent,
+  eraOf, versionAtLeast,
+  type CallToolResult, type ContentBlock, type ReadResourceResult, type ResourceContents, type TextContent,
 } from '../protocol/index.ts';
 import { encodeBase64 } from '../protocol/base64.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
@@ -109,4 +109,23 @@ export function fitContentBlocks(blocks: ContentBlock[], protocolVersion: string
     return f;
   });
   return changed ? fitted : blocks;
+}
+
+/**
+ * A tool's result as a client on `protocolVersion` can read it: content blocks fitted, and a
+ * structured value that is not an object (2026-07-28 server/tools allows any JSON value)
+ * dropped for a 2025 client, whose schema makes `structuredContent` an object. Its JSON text
+ * stays in `content` (added when no text block holds it), as 2025-11-25 server/tools asks of
+ * structured content "for backwards compatibility". The same object when nothing changes.
+ */
+export function fitToolResult(result: CallToolResult, protocolVersion: string): CallToolResult {
+  const content = fitContentBlocks(result.content, protocolVersion);
+  const structured: unknown = result.structuredContent;
+  if (structured === undefined || !protocolVersion || eraOf(protocolVersion) === 'modern' || isObject(structured)) {
+    return content === result.content ? result : { ...result, content };
+  }
+  const { structuredContent: _dropped, ...rest } = result;
+  const json = JSON.stringify(structured);
+  const kept = content.some((b) => b.type === 'text' && b.text === json);
+  return { ...rest, content: kept ? content : [...content, { type: 'text', text: json }] };
 }

@@ -26,6 +26,12 @@ export type AnyStandardSchema = StandardSchemaV1<any, any>;
 /** A schema for an object value: a JSON Schema literal or a Standard Schema. */
 export type ObjectSchemaInput = JsonObjectSchemaLiteral | AnyStandardSchema;
 
+/**
+ * A schema for a tool's structured output: any JSON Schema literal or a Standard Schema
+ * (2026-07-28 server/tools: `structuredContent` may be any JSON value; before, an object).
+ */
+export type OutputSchemaInput = JsonSchemaLiteral | AnyStandardSchema;
+
 /** The value a schema yields once validated: a Standard Schema's output, or the JSON Schema's type. */
 export type InferSchema<S> = S extends AnyStandardSchema ? StandardSchemaV1.InferOutput<S> : FromJsonSchema<S>;
 

@@ -22,7 +22,7 @@ import type { ResourceTemplateDefinition, ResourceTemplateDefinitionOf, Template
 import { createResourceRegistry, type ResourceDefinition, type ResourceReader } from './resources.ts';
 import { createToolRegistry, type ToolArgs, type ToolDefinition, type ToolHandler, type ToolReturnFor } from './tools.ts';
 import { createSchemaChecks } from './schema-checks.ts';
-import type { ObjectSchemaInput } from './schema-infer.ts';
+import type { ObjectSchemaInput, OutputSchemaInput } from './schema-infer.ts';
 import type { ToJsonSchema } from './schema-standard.ts';
 import { createToolsFeature } from './tools-feature.ts';
 // The runtime's code loads with import() when `tasks` is given (tasks-lazy.ts).
@@ -111,7 +111,7 @@ export interface McpServer {
    * The handler's arguments and result are typed from `inputSchema` / `outputSchema` (a
    * Standard Schema, or a JSON Schema literal).
    */
-  tool<const In extends ObjectSchemaInput | undefined = undefined, const Out extends ObjectSchemaInput | undefined = undefined>(
+  tool<const In extends ObjectSchemaInput | undefined = undefined, const Out extends OutputSchemaInput | undefined = undefined>(
     definition: ToolDefinition<In, Out>, handler: ToolHandler<ToolArgs<In>, ToolReturnFor<Out>>): () => void;
   /**
    * Register a tool whose argument type is written by hand (`server.tool<Args>(...)`); JSON

@@ -4,7 +4,7 @@
  * `listChanged` (tools may be added while clients are connected).
  */
 import { ErrorCode, RpcError, type CallToolParams, type CallToolResult, type CreateTaskResult, type ServerCapabilities } from '../protocol/index.ts';
-import { fitContentBlocks } from './contents.ts';
+import { fitToolResult } from './contents.ts';
 import type { ToolContext } from './context.ts';
 import type { MethodTable, ServerFeature } from './method-table.ts';
 import type { ServerRequest } from './request.ts';
@@ -46,16 +46,15 @@ export function createToolsFeature(options: ToolsFeatureOptions): ServerFeature 
     return fitted(await tools.call(params.name, params.arguments, context(req)), req);
   }
 
-  /** The result with content blocks its version cannot carry replaced (contents.ts). */
+  /** The result as the request's version can carry it (contents.ts fitToolResult). */
   function fitted(result: CallToolResult, req: ServerRequest): CallToolResult {
-    const content = fitContentBlocks(result.content, req.protocolVersion);
-    return content === result.content ? result : { ...result, content };
+    return fitToolResult(result, req.protocolVersion);
   }
 
   return {
     capabilities: (): ServerCapabilities => ({ tools: { listChanged: true } }),
     register(methods: MethodTable) {
-      methods.on('tools/list', (params) => tools.list(params?.cursor, pageSize));
+      methods.on('tools/list', (params, req) => tools.list(params?.cursor, pageSize, req.protocolVersion));
       methods.on('tools/call', call);
     },
   };

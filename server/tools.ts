@@ -4,16 +4,17 @@
  * `isError` result, structured output checked against `outputSchema` and mirrored as text.
  */
 import {
-  ErrorCode, LocalErrorCode, McpError, RpcError,
+  ErrorCode, LocalErrorCode, McpError, RpcError, eraOf,
   type CallToolResult, type ContentBlock, type Icon, type Tool, type ToolAnnotations,
 } from '../protocol/index.ts';
-import type { InferSchema, InferSchemaInput, JsonObjectSchemaLiteral, ObjectSchemaInput } from './schema-infer.ts';
+import type { InferSchema, InferSchemaInput, JsonObjectSchemaLiteral, JsonSchemaLiteral, ObjectSchemaInput, OutputSchemaInput } from './schema-infer.ts';
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
 import { clipEchoed } from '../protocol/jsonrpc.ts';
 import { cachedHeaderParams } from './modern/param-headers.ts';
 import { listPage } from './pagination.ts';
+import { checkContentBlock } from './contents.ts';
 import { createSchemaChecks, type SchemaChecks } from './schema-checks.ts';
 import type { SchemaValidator } from './validation.ts';
 
@@ -41,13 +42,19 @@ export type ToolArgs<In> = [In] extends [undefined] ? Record<string, unknown> : 
  * objects (2020-12 unless `$schema` says draft-07) or Standard Schemas (zod 4, valibot,
  * arktype, ...); the handler's argument and result types follow from them.
  */
-export interface ToolDefinition<In extends ObjectSchemaInput | undefined = JsonObjectSchemaLiteral | undefined, Out extends ObjectSchemaInput | undefined = JsonObjectSchemaLiteral | undefined> {
+export interface ToolDefinition<In extends ObjectSchemaInput | undefined = JsonObjectSchemaLiteral | undefined, Out extends OutputSchemaInput | undefined = JsonSchemaLiteral | undefined> {
   name: string;
   title?: string;
   description?: string;
   icons?: Icon[];
   /** Default `{ type: 'object' }`. A Standard Schema's parsed output is what the handler gets. */
   inputSchema?: In;
+  /**
+   * Any JSON Schema (2026-07-28 server/tools: `structuredContent` may be any JSON value). One
+   * whose root is not an object schema cannot be listed to a 2025 client (its schema requires
+   * `type: "object"`): such a client sees the tool without `outputSchema`, and a structured
+   * value that is not an object only as its JSON text in `content`.
+   */
   outputSchema?: Out;
   annotations?: ToolAnnotations;
   execution?: Tool['execution'];
@@ -78,6 +85,8 @@ export function interruptedMessage(tool: string, stopped: string): string {
 
 interface Entry {
   tool: Tool;
+  /** The tool as a 2025 client is told of it: without an `outputSchema` its schema cannot carry. */
+  legacy: Tool;
   handler: ToolHandler<any, any>;
   checkInput: Check;
   checkOutput: Check | undefined;
@@ -95,8 +104,8 @@ export interface ToolRegistry {
   get(name: unknown): Tool | undefined;
   /** {@link ToolDefinition.restart} of the tool `name`; undefined when it is not registered. */
   restartOf(name: unknown): ToolRestart | undefined;
-  /** One page of `tools/list`. */
-  list(cursor: unknown, pageSize: number): { tools: Tool[]; nextCursor?: string };
+  /** One page of `tools/list` for a client of `protocolVersion` (default: the 2026-07-28 listing). */
+  list(cursor: unknown, pageSize: number, protocolVersion?: string): { tools: Tool[]; nextCursor?: string };
   /**
    * Run `tools/call` for `name`; unknown tools are a -32602 protocol error. A tool that
    * answers synchronously is answered synchronously (no promise is made for it).
@@ -118,11 +127,12 @@ export interface ToolRegistry {
 export function createToolRegistry(validator: SchemaValidator, onChange: () => void, toJsonSchema?: ToJsonSchema, checks: SchemaChecks = createSchemaChecks()): ToolRegistry {
   const tools = new Map<string, Entry>();
   let ordered: Tool[] | undefined;
+  let orderedLegacy: Tool[] | undefined;
 
   function remove(name: string): boolean {
     const removed = tools.delete(name);
     if (removed) {
-      ordered = undefined;
+      ordered = orderedLegacy = undefined;
       onChange();
     }
     return removed;
@@ -139,19 +149,17 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       const input = prepareSchema(definition.inputSchema ?? { type: 'object' }, 'input', `tool ${name} inputSchema`, validator, convert);
       if (input.json.type !== 'object') throw new McpError(LocalErrorCode.Validation, `tool ${name}: inputSchema must have type "object"`);
       const output = definition.outputSchema ? prepareSchema(definition.outputSchema, 'output', `tool ${name} outputSchema`, validator, convert) : undefined;
-      if (output && output.json.type !== 'object') {
-        throw new McpError(LocalErrorCode.Validation, `tool ${name}: outputSchema must have type "object"`);
-      }
       // 2026-07-28: a bad x-mcp-header is refused here, not on the wire; the result is cached for the dispatcher.
       cachedHeaderParams(name, input.json as never);
       // JSON Schemas are kept by reference and listed exactly as registered.
       const { toJsonSchema: _convert, restart = 'rerun', ...listed } = definition;
       if (restart !== 'rerun' && restart !== 'fail') throw new McpError(LocalErrorCode.Validation, `tool ${name}: restart must be 'rerun' or 'fail', got ${JSON.stringify(restart)}`);
       const tool = { ...listed, inputSchema: input.json, ...(output ? { outputSchema: output.json } : {}) } as Tool;
-      const entry: Entry = { tool, handler, checkInput: input.check, checkOutput: output?.check, restart };
+      const legacy = output && !isLegacyOutputSchema(output.json) ? (({ outputSchema: _o, ...rest }) => rest as Tool)(tool) : tool;
+      const entry: Entry = { tool, legacy, handler, checkInput: input.check, checkOutput: output?.check, restart };
       tools.set(name, entry);
       checks.track([input.ready?.(), output?.ready?.()], () => { if (tools.get(name) === entry) remove(name); });
-      ordered = undefined;
+      ordered = orderedLegacy = undefined;
       onChange();
       return () => { remove(name); };
     },
@@ -163,7 +171,11 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
       return tools.size;
     },
     checking: () => checks.pending(),
-    list(cursor, pageSize) {
+    list(cursor, pageSize, protocolVersion) {
+      if (protocolVersion !== undefined && eraOf(protocolVersion) === 'legacy') {
+        orderedLegacy ??= [...tools.values()].map((e) => e.legacy);
+        return listPage('tools', orderedLegacy, cursor, pageSize);
+      }
       ordered ??= [...tools.values()].map((e) => e.tool);
       return listPage('tools', ordered, cursor, pageSize);
     },
@@ -197,6 +209,18 @@ function run(name: string, entry: Entry, checked: CheckOutcome, ctx: ToolContext
   return Promise.resolve(returned as PromiseLike<ToolReturn>).then((value) => complete(name, entry, value, ctx), (error: unknown) => handlerFailed(error, ctx));
 }
 
+/**
+ * Whether a 2025 schema admits `schema` as a Tool's `outputSchema` (2025-11-25 schema: `type`
+ * "object", `properties` an object of schema objects, `required` an array of strings).
+ */
+function isLegacyOutputSchema(schema: Record<string, unknown>): boolean {
+  const { type, properties, required } = schema;
+  if (type !== 'object') return false;
+  if (properties !== undefined && (typeof properties !== 'object' || properties === null || Array.isArray(properties)
+    || Object.values(properties).some((p) => typeof p !== 'object' || p === null || Array.isArray(p)))) return false;
+  return required === undefined || (Array.isArray(required) && required.every((r) => typeof r === 'string'));
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -206,6 +230,9 @@ function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContex
   let result: CallToolResult;
   try {
     result = normalise(value);
+    // The blocks the schema allows, image and audio data base64 with a MIME type (2026-07-28
+    // server/prompts says MUST of the same blocks; the schema's ImageContent.data is `format: byte`).
+    for (let i = 0; i < result.content.length; i++) checkContentBlock(result.content[i], `tool ${name} returned content[${i}]`);
   } catch (error) {
     return handlerFailed(error, ctx);
   }

@@ -101,12 +101,13 @@ gates('a tool name outside 1-128 characters of A-Z a-z 0-9 _ - . is refused at r
   for (const name of ['a', 'get_user.v2-beta', 'x'.repeat(128)]) server.tool({ name, description: 'd' }, () => 'x');
 });
 
-gates('inputSchema and outputSchema must be object schemas; a name is registered once', () => {
-  // 2025-11-25 server/tools: inputSchema and outputSchema are JSON Schema objects of type "object".
+gates('inputSchema must be an object schema (outputSchema may be any); a name is registered once', () => {
+  // 2025-11-25 server/tools: inputSchema is a JSON Schema object of type "object". An outputSchema
+  // may be any schema from 2026-07-28 on (test/spec-tools-any-output.test.ts: how 2025 clients see it).
   const server = createServer({ name: 'schemas', version: '1' });
   const refused = (define: () => void, pattern: RegExp) => assert.throws(define, (e: Error & { code?: string }) => e.code === 'MCP_ERR_VALIDATION' && pattern.test(e.message));
   refused(() => server.tool({ name: 'in', description: 'd', inputSchema: { type: 'array' } as never }, () => 'x'), /inputSchema must have type "object"/);
-  refused(() => server.tool({ name: 'out', description: 'd', outputSchema: { type: 'array' } as never }, () => 'x'), /outputSchema must have type "object"/);
+  server.tool({ name: 'out', description: 'd', outputSchema: { type: 'array' } }, () => ({ structuredContent: [] }));
   server.tool({ name: 'once', description: 'd' }, () => 'x');
   refused(() => server.tool({ name: 'once', description: 'd' }, () => 'x'), /already registered/);
 });

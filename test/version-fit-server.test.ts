@@ -6,8 +6,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
-import { createMemoryPair, createMemoryTaskStore } from 'mcpwire/transport';
-import { createSchemaTap } from '../conformance/tap.ts';
+import { createMemoryTaskStore } from 'mcpwire/transport';
+import { rawSession, type Msg } from './raw-legacy-session.ts';
 import { connectClient } from './memory-client.ts';
 
 const VERSIONS = ['2025-03-26', '2025-06-18', '2025-11-25'] as const;
@@ -43,42 +43,6 @@ function everything(): McpServer {
       { role: 'assistant', content: { type: 'audio', data: 'AAAA', mimeType: 'audio/wav' } },
     ] }) as never);
   return server;
-}
-
-type Msg = Record<string, any>;
-
-/** A raw client at `version`: every message through the schema tap; it answers the server's asks. */
-async function rawSession(server: McpServer, version: string) {
-  const [clientEnd, serverEnd] = createMemoryPair();
-  const tap = createSchemaTap(clientEnd, { side: 'client', record: true });
-  await server.connect(serverEnd);
-  const results = new Map<unknown, Msg>();
-  const asked: Msg[] = [];
-  let wake: (() => void) | undefined;
-  const replies: Record<string, unknown> = {
-    'elicitation/create': { action: 'accept', content: { seat: 'a' } },
-    'sampling/createMessage': { role: 'assistant', content: { type: 'text', text: 'x' }, model: 'm' },
-  };
-  await tap.start({
-    onMessage(value) {
-      const m = value as Msg;
-      if (m.method && m.id !== undefined) {
-        asked.push(m);
-        void tap.send({ jsonrpc: '2.0', id: m.id, result: replies[m.method] ?? {} } as never);
-      } else if (m.id !== undefined) { results.set(m.id, m); wake?.(); }
-    },
-    onClose() {}, onError() {},
-  });
-  let id = 0;
-  const call = async (method: string, params: Record<string, unknown> = {}): Promise<Msg> => {
-    const i = ++id;
-    await tap.send({ jsonrpc: '2.0', id: i, method, params } as never);
-    while (!results.has(i)) await new Promise<void>((resolve) => { wake = resolve; });
-    return results.get(i)!;
-  };
-  const init = await call('initialize', { protocolVersion: version, capabilities: { elicitation: {}, sampling: {}, roots: {} }, clientInfo: { name: 'raw', version: '1' } });
-  await tap.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as never);
-  return { tap, call, asked, init: init.result as Msg, close: () => tap.close() };
 }
 
 const wire = suite('server: every list and result at each 2025 revision, against that revision\'s schema');

@@ -8,6 +8,7 @@ import {
   ErrorCode, RpcError, versionAtLeast,
   type CallToolParams, type CallToolResult, type CreateTaskResult, type ServerCapabilities, type Tool,
 } from '../../protocol/index.ts';
+import { fitToolResult } from '../contents.ts';
 import type { MethodTable, ServerFeature } from '../method-table.ts';
 import type { ServerRequest } from '../request.ts';
 import type { TaskRuntime } from './runtime.ts';
@@ -29,7 +30,11 @@ export function createTasksFeature(runtime: TaskRuntime): ServerFeature {
       // One method table for both eras: 2026-07-28 requests get the extension's methods
       // (modern-tasks.ts); its dispatcher answers tasks/result and tasks/list with -32601.
       methods.on('tasks/get', (params, req) => (isModern(req) ? getModernTask(params, req, runtime) : runtime.get(params?.taskId, req)) as never);
-      methods.on('tasks/result', (params, req) => runtime.result(params?.taskId, req));
+      // A tool's result goes to the 2025-11-25 client that made the task as tools/call's would.
+      methods.on('tasks/result', async (params, req) => {
+        const result = await runtime.result(params?.taskId, req);
+        return Array.isArray((result as { content?: unknown }).content) ? fitToolResult(result as CallToolResult, req.protocolVersion) : result;
+      });
       if (runtime.listed) methods.on('tasks/list', (params, req) => runtime.list(params?.cursor, req));
       methods.on('tasks/cancel', (params, req) => (isModern(req) ? cancelModernTask(params, req, runtime) : runtime.cancel(params?.taskId, req)) as never);
       methods.on('tasks/update' as never, ((params: unknown, req: ServerRequest) => {
