@@ -19,6 +19,8 @@ export interface ClientIdentity {
   auth: oauth.ClientAuth;
   /** Where it came from (for messages). */
   source: 'pre-registered' | 'metadata-document' | 'registered';
+  /** A dynamic registration's redirect URIs, when the store remembers them. */
+  redirectUris?: string[];
 }
 
 function authOf(method: string | undefined, secret: string | undefined, key: PrivateKey | undefined): oauth.ClientAuth {
@@ -48,7 +50,10 @@ function secretBasic(secret: string): oauth.ClientAuth {
 
 /** The identity of a stored registration. */
 export function identityOf(stored: StoredClient, source: ClientIdentity['source']): ClientIdentity {
-  return { client: { client_id: stored.client_id }, auth: authOf(stored.token_endpoint_auth_method, stored.client_secret, undefined), source };
+  return {
+    client: { client_id: stored.client_id }, auth: authOf(stored.token_endpoint_auth_method, stored.client_secret, undefined), source,
+    ...(stored.redirect_uris ? { redirectUris: stored.redirect_uris } : {}),
+  };
 }
 
 /** Choose (or register) the client identity for `as`; a new registration is saved in `store`. */
@@ -104,6 +109,9 @@ async function register(as: oauth.AuthorizationServer, options: OAuthClientOptio
   const stored: StoredClient = { client_id: body.client_id };
   if (typeof body.client_secret === 'string') stored.client_secret = body.client_secret;
   if (typeof body.token_endpoint_auth_method === 'string') stored.token_endpoint_auth_method = body.token_endpoint_auth_method;
+  // RFC 7591 §3.2.1: the reply holds the registered metadata; the server may have changed it.
+  const uris = Array.isArray(body.redirect_uris) && body.redirect_uris.every((u) => typeof u === 'string') ? body.redirect_uris as string[] : redirect && [redirect];
+  if (uris) stored.redirect_uris = uris;
   return stored;
 }
 

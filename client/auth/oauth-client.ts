@@ -236,10 +236,28 @@ class OAuthClientImpl implements OAuthClient {
     const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs, this.#maxReplyBytes);
     const issuer = prm.authorization_servers[0] as string;
     const context = await this.#context(issuer, prm.resource, prm.legacy);
+    if (this.#registeredForAnotherRedirect(context.identity)) {
+      // The authorization server may hold the client to the redirect URI it registered, port
+      // and all (RFC 8252 §7.3 lets loopback ports vary, but many servers pin them), and then
+      // refuses the request without a redirect (RFC 6749 §4.1.2.1): register for this one.
+      await this.#forgetClient(issuer);
+      context.identity = await clientFor(context.as, this.#options, this.#store, context.http);
+    }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope);
     await this.#save({ issuer, resource: prm.resource, tokens, context });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
+  }
+
+  /**
+   * A dynamic registration made for a redirect URI other than the one this authorization code
+   * flow uses (or kept without its redirect URIs). Refreshes go on with it: its refresh tokens
+   * are bound to it; only a new authorization needs the redirect.
+   */
+  #registeredForAnotherRedirect(identity: ClientIdentity): boolean {
+    const redirect = this.#options.redirectUri;
+    const grant = this.#options.grant?.type ?? 'authorization_code';
+    return grant === 'authorization_code' && identity.source === 'registered' && redirect !== undefined && !identity.redirectUris?.includes(redirect);
   }
 
   /** Drop the registration kept for `issuer` (its tokens stay until replaced). */

@@ -16,6 +16,8 @@ export interface StoredClient {
   client_secret?: string;
   /** `client_secret_basic`, `client_secret_post`, `none`, `private_key_jwt`. */
   token_endpoint_auth_method?: string;
+  /** The redirect URIs it was registered with (a registration kept before they were remembered has none). */
+  redirect_uris?: string[];
 }
 
 /** Tokens for one resource. `expires_at` is in epoch seconds. */
