@@ -83,3 +83,45 @@ redirect('a registration kept without its redirect URIs (an older store) is repl
 });
 
 redirect.run();
+
+const refresh = suite('refresh ahead of expiry, bounded');
+
+const refreshes = (s: Setup): number => s.as.events.filter((e) => e.kind === 'token' && e.params.grant_type === 'refresh_token').length;
+
+refresh('tokens that live 20 s (under the 30 s margin) are not refreshed before every request', async () => {
+  const { s, done } = await withStore({ accessTtlS: 20 });
+  try {
+    const { client, close } = await s.connect();
+    for (let i = 0; i < 5; i++) await client.listTools();
+    await close();
+    // Before: 9 refreshes, one before every request the client sent (the 5 and its own).
+    assert.is(refreshes(s), 0);
+  } finally {
+    await done();
+  }
+});
+
+refresh('a refresh that fails while the resource still takes the token is tried once ahead of use, not before every request', async () => {
+  // The local clock holds the token expired (it runs ahead, or the machine slept); the
+  // token endpoint refuses the refresh; the resource, whose clock is right, takes the token.
+  const { s, store, done } = await withStore({});
+  try {
+    await (await s.connect()).close();
+    await age(store, (t) => {
+      t.expires_at = Math.floor(Date.now() / 1000) - 10;
+      t.refresh_token = 'revoked';
+    });
+    const errors: string[] = [];
+    const { client, close } = await s.connect({ onError: (e) => errors.push(e.message) });
+    for (let i = 0; i < 5; i++) await client.listTools();
+    await close();
+    // Before: 9, one before every request, each reported.
+    assert.is(refreshes(s), 1);
+    assert.is(errors.length, 1, errors.join('\n'));
+    assert.is(s.authorizations, 1);
+  } finally {
+    await done();
+  }
+});
+
+refresh.run();

@@ -33,6 +33,12 @@ interface Current {
    * them yet: a refreshed token the resource refuses is not refreshed again.
    */
   refreshTried?: boolean;
+  /**
+   * A refresh of these tokens failed. They are not refreshed ahead of use again (the resource
+   * may still take them: a clock that runs ahead, a token endpoint that is down); a 401 still
+   * leads to one more refresh, then to an authorization.
+   */
+  refreshFailed?: boolean;
 }
 
 /** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
@@ -51,6 +57,17 @@ function subjectOf(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Tokens that expire within the margin: EXPIRY_MARGIN_S, or half their lifetime when that is
+ * shorter (a token that lives 20 s would otherwise be refreshed before every request).
+ */
+function dueForRefresh(tokens: StoredTokens): boolean {
+  const { expires_at: expiresAt, received_at: receivedAt } = tokens;
+  if (expiresAt === undefined) return false;
+  const margin = receivedAt === undefined ? EXPIRY_MARGIN_S : Math.min(EXPIRY_MARGIN_S, (expiresAt - receivedAt) / 2);
+  return expiresAt - margin <= Date.now() / 1000;
 }
 
 /** The OAuth `error` code a token endpoint answered, when the failure carries one (oauth4webapi's ResponseBodyError). */
@@ -108,8 +125,7 @@ class OAuthClientImpl implements OAuthClient {
     if (!this.#loaded) await this.#load(url);
     const current = this.#current;
     if (!current) return {};
-    const expiresAt = current.tokens.expires_at;
-    if (expiresAt !== undefined && expiresAt - EXPIRY_MARGIN_S <= Date.now() / 1000 && current.tokens.refresh_token && !current.refreshTried) {
+    if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed) {
       await this.#single(() => this.#refresh(current).then(() => {}));
     }
     return this.#credentials(method, url);
@@ -219,6 +235,7 @@ class OAuthClientImpl implements OAuthClient {
       // the authorization endpoint, which refuses it without a redirect (RFC 6749 §4.1.2.1),
       // on every run: forget it, so the authorization that follows registers anew.
       if (current.context?.identity.source === 'registered' && oauthErrorOf(error) === 'invalid_client') await this.#forgetClient(current.issuer);
+      current.refreshFailed = true;
       // An unusable refresh token: say so, then authorize again.
       this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
       return false;

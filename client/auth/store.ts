@@ -20,12 +20,15 @@ export interface StoredClient {
   redirect_uris?: string[];
 }
 
-/** Tokens for one resource. `expires_at` is in epoch seconds. */
+/** Tokens for one resource. `expires_at` and `received_at` are in epoch seconds of this machine's clock. */
 export interface StoredTokens {
   access_token: string;
   token_type: string;
   refresh_token?: string;
+  /** When they were received plus their `expires_in` (RFC 6749 §5.1): the token's own `exp` is never compared with the local clock. */
   expires_at?: number;
+  /** When they were received: with `expires_at`, their lifetime. */
+  received_at?: number;
   scope?: string;
 }
 
