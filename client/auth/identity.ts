@@ -4,7 +4,7 @@
  * client ID metadata document URL, then dynamic client registration (RFC 7591), else none.
  */
 import * as oauth from 'oauth4webapi';
-import { AuthError, AuthErrorCode } from './errors.ts';
+import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import type { OAuthClientOptions } from './options.ts';
 import type { AuthStore, StoredClient } from './store.ts';
 import type { Http } from './token.ts';
@@ -70,14 +70,21 @@ export async function clientFor(
   }
   // 2026-07-28 basic/authorization/client-registration, "Authorization Server Binding"
   // (SEP-2352): a registration belongs to its issuer; another server's is never reused.
-  const record = await store.read(as.issuer);
+  // An unreadable store (said when the tokens cannot be saved either) holds nothing for this run.
+  const record = await store.read(as.issuer).catch((error: unknown) => {
+    if (!isStoreError(error)) throw error;
+    return undefined;
+  });
   if (record?.client) return identityOf(record.client, 'registered');
   if (options.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
     return { client: { client_id: options.clientMetadataUrl }, auth: oauth.None(), source: 'metadata-document' };
   }
   if (typeof as.registration_endpoint === 'string') {
     const stored = await register(as, options, http);
-    await store.write({ issuer: as.issuer, tokens: record?.tokens ?? {}, client: stored });
+    // Not kept (a read-only directory): the registration serves this run; the tokens' save says so.
+    await store.write({ issuer: as.issuer, tokens: record?.tokens ?? {}, client: stored }).catch((error: unknown) => {
+      if (!isStoreError(error)) throw error;
+    });
     return identityOf(stored, 'registered');
   }
   throw new AuthError(AuthErrorCode.NoClient,

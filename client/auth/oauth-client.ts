@@ -12,10 +12,10 @@ import { authorizationCodeFlow } from './authorize.ts';
 import { oauthChallenge, parseChallenges, scopesOf, type Challenge } from './challenge.ts';
 import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource, type AuthFetch } from './discovery.ts';
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
-import { AuthError, AuthErrorCode } from './errors.ts';
+import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
 import type { OAuthClientOptions } from './options.ts';
-import { createMemoryAuthStore, type AuthStore, type StoredTokens } from './store.ts';
+import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
 
 /** Seconds before expiry at which a token is refreshed ahead of use. */
@@ -184,7 +184,16 @@ class OAuthClientImpl implements OAuthClient {
   /** Tokens kept from an earlier run for this server, if any. */
   async #load(url: string): Promise<void> {
     this.#loaded = true;
-    for (const record of await this.#store.list()) {
+    let records;
+    try {
+      records = await this.#store.list();
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+      // An unreadable store fails no request: the user signs in, for this run at least.
+      this.#options.onError?.(new AuthError(AuthErrorCode.Store, `${error.message}: signing in without the kept sign-ins`, { cause: error }));
+      return;
+    }
+    for (const record of records) {
       for (const [resource, tokens] of Object.entries(record.tokens)) {
         if (url === resource || url.startsWith(resource.endsWith('/') ? resource : `${resource}/`)) {
           this.#current = { issuer: record.issuer, resource, tokens };
@@ -196,11 +205,18 @@ class OAuthClientImpl implements OAuthClient {
   }
 
   async #save(current: Current): Promise<void> {
-    const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
-    record.tokens[current.resource] = current.tokens;
-    await this.#store.write(record);
     this.#current = current;
     this.#options.onTokens?.(this.signedIn as SignedIn);
+    try {
+      const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
+      record.tokens[current.resource] = current.tokens;
+      await this.#store.write(record);
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+      // A read-only or full state directory: the tokens serve this run; the user was asked
+      // once already, so failing the request here would only ask again, and again.
+      this.#options.onError?.(new AuthError(AuthErrorCode.Store, `${error.message}: the sign-in is kept for this run only (make that directory writable to keep it)`, { cause: error }));
+    }
   }
 
   /** The token context of `issuer` for `resource`: AS metadata, client identity, DPoP. */
@@ -218,8 +234,24 @@ class OAuthClientImpl implements OAuthClient {
 
   async #refresh(current: Current): Promise<boolean> {
     current.refreshTried = true;
-    const refreshToken = current.tokens.refresh_token;
-    if (!refreshToken) return false;
+    if (!current.tokens.refresh_token) return false;
+    const unlock = await this.#store.lock?.(current.issuer);
+    try {
+      // Another process on this store (a second host) may have refreshed these tokens while
+      // this one waited on the lock: with rotating refresh tokens ours is spent; take theirs.
+      const stored = (await this.#store.read(current.issuer).catch(() => undefined))?.tokens[current.resource];
+      if (stored && stored.access_token !== current.tokens.access_token) {
+        this.#current = { ...current, tokens: stored, refreshTried: true, refreshFailed: false };
+        this.#options.onTokens?.(this.signedIn as SignedIn);
+        return true;
+      }
+      return await this.#refreshNow(current, current.tokens.refresh_token);
+    } finally {
+      await unlock?.();
+    }
+  }
+
+  async #refreshNow(current: Current, refreshToken: string): Promise<boolean> {
     try {
       // Tokens from the store: a 2025-03-26 server's are the ones issued by its own origin.
       current.context ??= await this.#context(current.issuer, current.resource, current.issuer === new URL(current.resource).origin);
@@ -229,7 +261,7 @@ class OAuthClientImpl implements OAuthClient {
       await this.#save({ ...current, tokens, refreshTried: true });
       return true;
     } catch (error) {
-      if (error instanceof AuthError && error.code === AuthErrorCode.Store) throw error;
+      if (isStoreError(error)) throw error;
       // RFC 6749 §5.2 invalid_client: the authorization server no longer knows the client it
       // registered (RFC 7591 registrations may expire, or be lost). Kept, it would be sent to
       // the authorization endpoint, which refuses it without a redirect (RFC 6749 §4.1.2.1),
@@ -279,10 +311,24 @@ class OAuthClientImpl implements OAuthClient {
 
   /** Drop the registration kept for `issuer` (its tokens stay until replaced). */
   async #forgetClient(issuer: string): Promise<void> {
-    const record = await this.#store.read(issuer);
-    if (!record?.client) return;
-    delete record.client;
-    await this.#store.write(record);
+    await this.#edit(issuer, (record) => {
+      if (!record.client) return false;
+      delete record.client;
+      return true;
+    });
+  }
+
+  /**
+   * Change `issuer`'s kept record with `change` (false: nothing changed). A store that cannot
+   * be read or written is passed over: what it keeps is then out of use for this run anyway.
+   */
+  async #edit(issuer: string, change: (record: IssuerRecord) => boolean): Promise<void> {
+    try {
+      const record = await this.#store.read(issuer);
+      if (record && change(record)) await this.#store.write(record);
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+    }
   }
 
   /**
@@ -291,10 +337,7 @@ class OAuthClientImpl implements OAuthClient {
    * later run must not start from them.
    */
   async #forget(old: Current): Promise<void> {
-    const record = await this.#store.read(old.issuer);
-    if (!record || !(old.resource in record.tokens)) return;
-    delete record.tokens[old.resource];
-    await this.#store.write(record);
+    await this.#edit(old.issuer, (record) => delete record.tokens[old.resource]);
   }
 
   /**

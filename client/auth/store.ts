@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmod, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_WAIT_MS, lockFile, type Unlock } from './store-lock.ts';
 import { makeDirs } from '../../transport/make-dirs.ts';
 
 /** A client identity at one authorization server. */
@@ -46,6 +47,11 @@ export interface AuthStore {
   write(record: IssuerRecord): Promise<void>;
   /** Every record, to find tokens for a resource before any discovery. */
   list(): Promise<IssuerRecord[]>;
+  /**
+   * Optional: hold `issuer`'s record against other processes while a refresh reads and
+   * replaces its tokens; resolves with the release (see store-lock.ts).
+   */
+  lock?(issuer: string): Promise<Unlock>;
 }
 
 /** A store in memory, for one process. */
@@ -68,6 +74,15 @@ export function createMemoryAuthStore(): AuthStore {
 export interface FileAuthStoreOptions {
   /** The directory (created 0700 when missing). */
   dir: string;
+  /**
+   * Told of a file that is not a record (cut short, edited by hand, another program's): it is
+   * moved aside to `<file>.damaged` and taken as absent, so the user signs in again.
+   */
+  onDamaged?: (message: string) => void;
+  /** The longest wait for another process's refresh of the same issuer's tokens, ms. Default 20 000. */
+  lockWaitMs?: number;
+  /** A refresh lock older than this is taken for a leftover and taken over, ms. Default 30 000. */
+  lockStaleMs?: number;
 }
 
 const fileOf = (dir: string, issuer: string): string =>
@@ -86,6 +101,8 @@ function parseRecord(text: string, file: string): IssuerRecord {
 /** A store of one JSON file per issuer in `dir`, readable by the user only. */
 export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
   const { dir } = options;
+  const waitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const staleMs = options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS;
   async function readFileRecord(file: string): Promise<IssuerRecord | undefined> {
     let text: string;
     try {
@@ -97,7 +114,11 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
     try {
       return parseRecord(text, file);
     } catch (error) {
-      throw storeError(`cannot parse ${file}`, error);
+      // Thrown, it failed every request of every run until the file was deleted by hand.
+      const aside = `${file}.damaged`;
+      const moved = await rename(file, aside).then(() => true, () => false);
+      options.onDamaged?.(`the sign-in kept in ${file} is damaged (${(error as Error).message}): ${moved ? `moved aside to ${aside}; ` : ''}signing in again`);
+      return undefined;
     }
   }
   return {
@@ -129,5 +150,6 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
       }
       return out;
     },
+    lock: (issuer) => lockFile(dir, fileOf(dir, issuer), waitMs, staleMs),
   };
 }
