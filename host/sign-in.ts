@@ -122,7 +122,7 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
   const auth = createOAuthClient({
     redirectUri: listener.redirectUri,
     clientName: 'mcpwire host',
-    store: createFileAuthStore({ dir: join(options.stateDir, 'auth') }),
+    store: createFileAuthStore({ dir: join(options.stateDir, 'auth'), onDamaged: (message) => options.say(`${name}: ${message}`) }),
     async authorize({ url }) {
       const answer = listener.next(url.searchParams.get('state'), timeoutMs);
       signIns.started++;
@@ -132,7 +132,9 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
       await options.openUrl?.(url.href).catch(() => false);
       return answer;
     },
-    onError: (error) => options.say(`${name}: could not refresh the sign-in (${error.message}); signing in again`),
+    // A store that cannot be kept says what it does about it itself; other errors are refreshes.
+    onError: (error) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store
+      ? `${name}: ${error.message}` : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
     onTokens: ({ issuer, scope, subject }) => {
       options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },
