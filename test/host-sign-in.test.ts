@@ -203,4 +203,32 @@ signIn('the user refuses at the authorization server: the browser page says so, 
   }
 });
 
+signIn('an error answer whose iss is another server\'s: neither the page nor the error shows its words (RFC 9207 §2.4)', async () => {
+  // 2026-07-28 basic/authorization: on an iss mismatch the client MUST NOT act on or display
+  // error or error_description. Before: the page said "the sign-in was refused (access_denied: …)".
+  const f = await fixture();
+  try {
+    let page: Promise<string> = Promise.resolve('');
+    const s = await createHostSignIn('demo', {
+      stateDir: f.dir, timeoutMs: 20_000,
+      say: (t) => {
+        const at = signInUrl(t);
+        if (!at) return;
+        const back = new URL(at.redirectUri);
+        back.search = new URLSearchParams({ error: 'access_denied', error_description: 'call 555-0100 to unlock', state: at.state, iss: 'https://evil.example' }).toString();
+        page = fetch(back).then((r) => r.text());
+      },
+    });
+    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
+    s.close();
+    assert.ok(error, 'the sign-in failed');
+    assert.not.match(String((error as Error)?.cause ?? error), /555-0100/);
+    const text = await page;
+    assert.match(text, /does not come from the authorization server of the sign-in/);
+    assert.not.match(text, /555-0100|access_denied/);
+  } finally {
+    await f.done();
+  }
+});
+
 signIn.run();
