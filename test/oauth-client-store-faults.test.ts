@@ -82,4 +82,9 @@ faults('two hosts on one store refresh the same expired tokens at once: one refr
   }
 });
 
+faults('the lock\'s limits are checked when the store is made', () => {
+  assert.throws(() => createFileAuthStore({ dir: tmpdir(), lockWaitMs: -1 }), /lockWaitMs must be a whole number of ms \(0 or more\), got -1/);
+  assert.throws(() => createFileAuthStore({ dir: tmpdir(), lockStaleMs: 1.5 }), /lockStaleMs must be a whole number of ms/);
+});
+
 faults.run();

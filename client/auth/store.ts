@@ -98,11 +98,17 @@ function parseRecord(text: string, file: string): IssuerRecord {
   return value;
 }
 
+/** `value` when it is a whole number of ms (0 included), else a RangeError naming the option. */
+function wholeMs(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of ms (0 or more), got ${String(value)}`);
+  return value;
+}
+
 /** A store of one JSON file per issuer in `dir`, readable by the user only. */
 export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
   const { dir } = options;
-  const waitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
-  const staleMs = options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS;
+  const waitMs = wholeMs('lockWaitMs', options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+  const staleMs = wholeMs('lockStaleMs', options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
   async function readFileRecord(file: string): Promise<IssuerRecord | undefined> {
     let text: string;
     try {
