@@ -178,24 +178,29 @@ signIn('a request to the callback that is not this sign-in\'s redirect (wrong st
   }
 });
 
+/** A sign-in whose browser comes back with an error answer carrying `iss`: the failure, and the page shown. */
+async function refusedWith(f: Awaited<ReturnType<typeof fixture>>, description: string, iss: string): Promise<{ error: unknown; text: string }> {
+  let page: Promise<string> = Promise.resolve('');
+  const s = await createHostSignIn('demo', {
+    stateDir: f.dir, timeoutMs: 20_000,
+    say: (t) => {
+      const at = signInUrl(t);
+      if (!at) return;
+      const back = new URL(at.redirectUri);
+      back.search = new URLSearchParams({ error: 'access_denied', error_description: description, state: at.state, iss }).toString();
+      page = fetch(back).then((r) => r.text());
+    },
+  });
+  const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
+  s.close();
+  return { error, text: await page };
+}
+
 signIn('the user refuses at the authorization server: the browser page says so, the error names access_denied', async () => {
   const f = await fixture();
   try {
-    let page: Promise<string> = Promise.resolve('');
-    const s = await createHostSignIn('demo', {
-      stateDir: f.dir, timeoutMs: 20_000,
-      say: (t) => {
-        const at = signInUrl(t);
-        if (!at) return;
-        const back = new URL(at.redirectUri);
-        back.search = new URLSearchParams({ error: 'access_denied', error_description: 'the user said no', state: at.state, iss: f.as.issuer }).toString();
-        page = fetch(back).then((r) => r.text());
-      },
-    });
-    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
-    s.close();
+    const { error, text } = await refusedWith(f, 'the user said no', f.as.issuer);
     assert.match(String((error as Error)?.cause ?? error), /access_denied: the user said no/);
-    const text = await page;
     assert.match(text, /the sign-in was refused \(access_denied: the user said no\)/);
     assert.not.match(text, /signed in\./);
   } finally {
@@ -208,22 +213,9 @@ signIn('an error answer whose iss is another server\'s: neither the page nor the
   // error or error_description. Before: the page said "the sign-in was refused (access_denied: …)".
   const f = await fixture();
   try {
-    let page: Promise<string> = Promise.resolve('');
-    const s = await createHostSignIn('demo', {
-      stateDir: f.dir, timeoutMs: 20_000,
-      say: (t) => {
-        const at = signInUrl(t);
-        if (!at) return;
-        const back = new URL(at.redirectUri);
-        back.search = new URLSearchParams({ error: 'access_denied', error_description: 'call 555-0100 to unlock', state: at.state, iss: 'https://evil.example' }).toString();
-        page = fetch(back).then((r) => r.text());
-      },
-    });
-    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
-    s.close();
+    const { error, text } = await refusedWith(f, 'call 555-0100 to unlock', 'https://evil.example');
     assert.ok(error, 'the sign-in failed');
     assert.not.match(String((error as Error)?.cause ?? error), /555-0100/);
-    const text = await page;
     assert.match(text, /does not come from the authorization server of the sign-in/);
     assert.not.match(text, /555-0100|access_denied/);
   } finally {
