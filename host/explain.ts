@@ -72,6 +72,28 @@ export function failureKind(error: unknown): FailureKind {
   return 'other';
 }
 
+/** What the user can do about each of the OAuth client's errors (client/auth/errors.ts). */
+const AUTH_HINTS: Record<string, string> = {
+  MCP_ERR_AUTH_INTERACTION: 'open the URL printed above in a browser and sign in (--sign-in-timeout-ms N waits longer)',
+  MCP_ERR_AUTH_RESPONSE: 'run again to sign in anew',
+  MCP_ERR_AUTH_TOKEN: 'run again to sign in anew',
+  MCP_ERR_AUTH_STEP_UP: 'the server wants more than the sign-in grants: ask for the rights, or sign in as another user',
+  MCP_ERR_AUTH_STORE: 'make that directory writable, or give another --state DIR',
+};
+
+/**
+ * The OAuth client's error in the chain, said as the sign-in's failure with what to do. The
+ * transport wrapped it ("POST failed: no sign-in within 300 s"): that was its words, not the user's.
+ */
+function explainAuth(error: unknown, server: string): string | undefined {
+  const auth = chain(error).find((e): e is Error & { code: string } =>
+    e instanceof Error && e.name === 'AuthError' && typeof (e as { code?: unknown }).code === 'string');
+  if (!auth) return undefined;
+  // Discovery, metadata, PKCE, registration: the server's (or its authorization server's) set-up.
+  const hint = AUTH_HINTS[auth.code] ?? `its sign-in is set up wrong (${auth.code}); tell its operator, or give a token with --token`;
+  return `${server}: the sign-in failed: ${auth.message}; ${hint}`;
+}
+
 /** One line that says what happened and what to do. `server` names the server. */
 export function explain(error: unknown, server: string): string {
   const kind = failureKind(error);
@@ -95,6 +117,7 @@ export function explain(error: unknown, server: string): string {
       return `${server} answered with an error: ${rpc.message} (${rpc.code})`;
     }
     default:
+      if (explainAuth(error, server)) return explainAuth(error, server)!;
       // The limit is the host's own: say how to raise it.
       if (chain(error).some((e) => e instanceof McpError && e.code === 'MCP_ERR_MESSAGE_TOO_LARGE')) return `${server}: ${message}; --max-message-bytes raises the limit`;
       return `${server}: ${message}`;

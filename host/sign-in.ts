@@ -60,8 +60,20 @@ function staticToken(token: string): HttpClientAuth {
   };
 }
 
-/** The page the browser shows once it came back: what happened, in words. */
-function pageFor(callback: URL): string {
+/** Whose answer a sign-in awaits (RFC 9207): its issuer, and whether `iss` was promised. */
+interface Awaited { state: string | null; issuer: string; issRequired: boolean }
+
+/**
+ * The page the browser shows once it came back: what happened, in words. An answer whose
+ * `iss` is not the awaited issuer's is not shown, error or not (2026-07-28
+ * basic/authorization, RFC 9207 §2.4: on a mismatch the client MUST NOT display `error` or
+ * `error_description`): another server's words in our page could mislead the user.
+ */
+function pageFor(callback: URL, awaited: Awaited): string {
+  const iss = callback.searchParams.get('iss');
+  if (iss === null ? awaited.issRequired : iss !== awaited.issuer) {
+    return 'mcpwire: this answer does not come from the authorization server of the sign-in (its iss does not match): refused. See the terminal.\n';
+  }
   const error = callback.searchParams.get('error');
   if (error === null) return 'mcpwire: signed in. You can close this tab.\n';
   const description = callback.searchParams.get('error_description');
@@ -74,8 +86,8 @@ function pageFor(callback: URL): string {
  * other request to the callback (a stale tab, a page guessing the port) is answered 400 and
  * the sign-in goes on waiting, instead of failing on it.
  */
-async function listen(): Promise<{ server: Server; redirectUri: string; next(state: string | null, timeoutMs: number): Promise<string> }> {
-  let waiting: { state: string | null; take(url: string): void } | undefined;
+async function listen(): Promise<{ server: Server; redirectUri: string; next(awaited: Awaited, timeoutMs: number): Promise<string> }> {
+  let waiting: (Awaited & { take(url: string): void }) | undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', redirectUri);
     if (url.pathname !== '/callback' || !waiting) {
@@ -87,7 +99,7 @@ async function listen(): Promise<{ server: Server; redirectUri: string; next(sta
         .end('mcpwire: this is not the answer to the sign-in in progress (its state does not match); ignored.\n');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(pageFor(url));
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(pageFor(url, waiting));
     waiting.take(url.href);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,14 +107,14 @@ async function listen(): Promise<{ server: Server; redirectUri: string; next(sta
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
   return {
     server, redirectUri,
-    next: (state, timeoutMs) => new Promise<string>((resolve, reject) => {
+    next: (awaited, timeoutMs) => new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting = undefined;
         reject(new AuthError(AuthErrorCode.Interaction, `no sign-in within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       timer.unref();
       waiting = {
-        state,
+        ...awaited,
         take: (url) => {
           clearTimeout(timer);
           waiting = undefined;
@@ -122,9 +134,9 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
   const auth = createOAuthClient({
     redirectUri: listener.redirectUri,
     clientName: 'mcpwire host',
-    store: createFileAuthStore({ dir: join(options.stateDir, 'auth') }),
-    async authorize({ url }) {
-      const answer = listener.next(url.searchParams.get('state'), timeoutMs);
+    store: createFileAuthStore({ dir: join(options.stateDir, 'auth'), onDamaged: (message) => options.say(`${name}: ${message}`) }),
+    async authorize({ url, issuer, issRequired }) {
+      const answer = listener.next({ state: url.searchParams.get('state'), issuer, issRequired }, timeoutMs);
       signIns.started++;
       signIns.last = answer.then(() => {});
       signIns.last.catch(() => {}); // awaited only when a handshake timed out meanwhile
@@ -132,7 +144,9 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
       await options.openUrl?.(url.href).catch(() => false);
       return answer;
     },
-    onError: (error) => options.say(`${name}: could not refresh the sign-in (${error.message}); signing in again`),
+    // A store that cannot be kept says what it does about it itself; other errors are refreshes.
+    onError: (error) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store
+      ? `${name}: ${error.message}` : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
     onTokens: ({ issuer, scope, subject }) => {
       options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },

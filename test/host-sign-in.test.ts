@@ -4,7 +4,7 @@
 // time-out; --token: the bearer is sent as is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createClient, createHttpClientTransport, type HttpClientAuth } from 'mcpwire/client';
@@ -18,7 +18,7 @@ const ORIGIN = 'http://127.0.0.1:3000';
 
 /** The "browser": open the printed URL, follow its redirect to the host's listener. */
 async function browse(line: string): Promise<void> {
-  const url = /open (\S+)/.exec(line)?.[1];
+  const url = /sign in: open (\S+)/.exec(line)?.[1];
   if (!url) return;
   const first = await fetch(url, { redirect: 'manual' });
   await first.body?.cancel();
@@ -86,6 +86,36 @@ signIn('the URL is printed, the loopback listener takes the redirect, the user i
   }
 });
 
+signIn('a damaged token file, then a state directory that cannot be written: each said as what it is, and the user signs in', async () => {
+  const f = await fixture();
+  try {
+    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
+    await listWith(first.auth, f.resource);
+    first.close();
+    const [name] = readdirSync(join(f.dir, 'auth'));
+    writeFileSync(join(f.dir, 'auth', name!), '{"issuer": "http://127.0.0.1:1", "tok'); // cut short
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => { said.push(t); void browse(t); } });
+    await listWith(second.auth, f.resource);
+    second.close();
+    // Before: "POST failed: cannot parse …", the same on every run until the file was deleted.
+    assert.ok(said.some((l) => /^demo: the sign-in kept in .* is damaged .*moved aside to .*; signing in again$/.test(l)), said.join('\n'));
+    assert.is(f.as.events.filter((e) => e.kind === 'authorize').length, 2);
+
+    rmSync(join(f.dir, 'auth'), { recursive: true });
+    writeFileSync(join(f.dir, 'auth'), ''); // a file where the directory goes: nothing can be kept
+    const third: string[] = [];
+    const signIn3 = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => { third.push(t); void browse(t); } });
+    await listWith(signIn3.auth, f.resource);
+    signIn3.close();
+    // Before: the store's error failed the request after the user signed in.
+    assert.ok(third.some((l) => /^demo: cannot .*: the sign-in is kept for this run only/.test(l)), third.join('\n'));
+    assert.not.ok(third.some((l) => l.includes('could not refresh')), third.join('\n'));
+  } finally {
+    await f.done();
+  }
+});
+
 signIn('no browser: the sign-in times out with MCP_ERR_AUTH_INTERACTION', async () => {
   const f = await fixture();
   try {
@@ -115,7 +145,7 @@ signIn('--token: the bearer is sent as is, nothing is discovered', async () => {
 
 /** The sign-in URL in a printed line, and the `state` and redirect URI it carries. */
 function signInUrl(line: string): { url: string; state: string; redirectUri: string } | undefined {
-  const url = /open (\S+)/.exec(line)?.[1];
+  const url = /sign in: open (\S+)/.exec(line)?.[1];
   if (!url) return undefined;
   const params = new URL(url).searchParams;
   return { url, state: params.get('state')!, redirectUri: params.get('redirect_uri')! };
@@ -148,26 +178,46 @@ signIn('a request to the callback that is not this sign-in\'s redirect (wrong st
   }
 });
 
+/** A sign-in whose browser comes back with an error answer carrying `iss`: the failure, and the page shown. */
+async function refusedWith(f: Awaited<ReturnType<typeof fixture>>, description: string, iss: string): Promise<{ error: unknown; text: string }> {
+  let page: Promise<string> = Promise.resolve('');
+  const s = await createHostSignIn('demo', {
+    stateDir: f.dir, timeoutMs: 20_000,
+    say: (t) => {
+      const at = signInUrl(t);
+      if (!at) return;
+      const back = new URL(at.redirectUri);
+      back.search = new URLSearchParams({ error: 'access_denied', error_description: description, state: at.state, iss }).toString();
+      page = fetch(back).then((r) => r.text());
+    },
+  });
+  const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
+  s.close();
+  return { error, text: await page };
+}
+
 signIn('the user refuses at the authorization server: the browser page says so, the error names access_denied', async () => {
   const f = await fixture();
   try {
-    let page: Promise<string> = Promise.resolve('');
-    const s = await createHostSignIn('demo', {
-      stateDir: f.dir, timeoutMs: 20_000,
-      say: (t) => {
-        const at = signInUrl(t);
-        if (!at) return;
-        const back = new URL(at.redirectUri);
-        back.search = new URLSearchParams({ error: 'access_denied', error_description: 'the user said no', state: at.state, iss: f.as.issuer }).toString();
-        page = fetch(back).then((r) => r.text());
-      },
-    });
-    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
-    s.close();
+    const { error, text } = await refusedWith(f, 'the user said no', f.as.issuer);
     assert.match(String((error as Error)?.cause ?? error), /access_denied: the user said no/);
-    const text = await page;
     assert.match(text, /the sign-in was refused \(access_denied: the user said no\)/);
     assert.not.match(text, /signed in\./);
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('an error answer whose iss is another server\'s: neither the page nor the error shows its words (RFC 9207 §2.4)', async () => {
+  // 2026-07-28 basic/authorization: on an iss mismatch the client MUST NOT act on or display
+  // error or error_description. Before: the page said "the sign-in was refused (access_denied: …)".
+  const f = await fixture();
+  try {
+    const { error, text } = await refusedWith(f, 'call 555-0100 to unlock', 'https://evil.example');
+    assert.ok(error, 'the sign-in failed');
+    assert.not.match(String((error as Error)?.cause ?? error), /555-0100/);
+    assert.match(text, /does not come from the authorization server of the sign-in/);
+    assert.not.match(text, /555-0100|access_denied/);
   } finally {
     await f.done();
   }

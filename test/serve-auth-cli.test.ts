@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServe, stopped, type ServeProcess } from './serve-process.ts';
-import { startJwtIssuer, type TestIssuer } from './support/jwt-issuer.ts';
+import { dpopKey, startJwtIssuer, type TestIssuer } from './support/jwt-issuer.ts';
 import { parseChallenge } from './support/protected-kit.ts';
 
 // A public identifier behind a proxy: the audience need not be the loopback address served.
@@ -54,6 +54,20 @@ test('a token with the scopes is served; one without them gets 403 insufficient_
   const short = await post({ authorization: `Bearer ${await issuer.mint({ scope: 'mcp:read' })}` });
   assert.is(short.status, 403);
   assert.is(parseChallenge(short.headers.get('www-authenticate')).params.error, 'insufficient_scope');
+});
+
+test('DPoP (on by default, as the README says): a bound token with a proof for the audience URL is served; as a bearer, or proved for another URL, it gets a DPoP challenge', async () => {
+  const key = await dpopKey();
+  const token = await issuer.mint({ scope: 'mcp:read mcp:tools' }, { jkt: key.jkt });
+  // Behind the proxy the client addressed the audience URL: its proof names that (RFC 9449 §4.3).
+  const ok = await post({ authorization: `DPoP ${token}`, dpop: await key.proof('POST', AUDIENCE, token) });
+  assert.is(ok.status, 200);
+  const asBearer = await post({ authorization: `Bearer ${token}` });
+  assert.is(asBearer.status, 401);
+  assert.is(parseChallenge(asBearer.headers.get('www-authenticate')).scheme, 'DPoP');
+  const elsewhere = await post({ authorization: `DPoP ${token}`, dpop: await key.proof('POST', 'https://mcp.example/other', token) });
+  assert.is(elsewhere.status, 401);
+  assert.is(parseChallenge(elsewhere.headers.get('www-authenticate')).params.error, 'invalid_dpop_proof');
 });
 
 test('--auth-issuer without --auth-audience, or with --stdio, is a usage error', () => {

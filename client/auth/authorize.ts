@@ -49,7 +49,7 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
   params.set('resource', ctx.resource);
   if (scope) params.set('scope', scope);
   if (ctx.dpop) params.set('dpop_jkt', await ctx.dpop.thumbprint());
-  const answer = await authorize({ url, redirectUri });
+  const answer = await authorize({ url, redirectUri, issuer: as.issuer, issRequired: as.authorization_response_iss_parameter_supported === true });
   let callback: URL;
   try {
     callback = new URL(String(answer));

@@ -42,3 +42,8 @@ export class AuthError extends Error {
     this.code = code;
   }
 }
+
+/** True for an {@link AuthError} of the credential store (a read-only or damaged state directory). */
+export function isStoreError(error: unknown): error is AuthError {
+  return error instanceof AuthError && error.code === AuthErrorCode.Store;
+}

@@ -4,7 +4,7 @@
  * client ID metadata document URL, then dynamic client registration (RFC 7591), else none.
  */
 import * as oauth from 'oauth4webapi';
-import { AuthError, AuthErrorCode } from './errors.ts';
+import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import type { OAuthClientOptions } from './options.ts';
 import type { AuthStore, StoredClient } from './store.ts';
 import type { Http } from './token.ts';
@@ -19,6 +19,8 @@ export interface ClientIdentity {
   auth: oauth.ClientAuth;
   /** Where it came from (for messages). */
   source: 'pre-registered' | 'metadata-document' | 'registered';
+  /** A dynamic registration's redirect URIs, when the store remembers them. */
+  redirectUris?: string[];
 }
 
 function authOf(method: string | undefined, secret: string | undefined, key: PrivateKey | undefined): oauth.ClientAuth {
@@ -48,7 +50,10 @@ function secretBasic(secret: string): oauth.ClientAuth {
 
 /** The identity of a stored registration. */
 export function identityOf(stored: StoredClient, source: ClientIdentity['source']): ClientIdentity {
-  return { client: { client_id: stored.client_id }, auth: authOf(stored.token_endpoint_auth_method, stored.client_secret, undefined), source };
+  return {
+    client: { client_id: stored.client_id }, auth: authOf(stored.token_endpoint_auth_method, stored.client_secret, undefined), source,
+    ...(stored.redirect_uris ? { redirectUris: stored.redirect_uris } : {}),
+  };
 }
 
 /** Choose (or register) the client identity for `as`; a new registration is saved in `store`. */
@@ -65,14 +70,21 @@ export async function clientFor(
   }
   // 2026-07-28 basic/authorization/client-registration, "Authorization Server Binding"
   // (SEP-2352): a registration belongs to its issuer; another server's is never reused.
-  const record = await store.read(as.issuer);
+  // An unreadable store (said when the tokens cannot be saved either) holds nothing for this run.
+  const record = await store.read(as.issuer).catch((error: unknown) => {
+    if (!isStoreError(error)) throw error;
+    return undefined;
+  });
   if (record?.client) return identityOf(record.client, 'registered');
   if (options.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
     return { client: { client_id: options.clientMetadataUrl }, auth: oauth.None(), source: 'metadata-document' };
   }
   if (typeof as.registration_endpoint === 'string') {
     const stored = await register(as, options, http);
-    await store.write({ issuer: as.issuer, tokens: record?.tokens ?? {}, client: stored });
+    // Not kept (a read-only directory): the registration serves this run; the tokens' save says so.
+    await store.write({ issuer: as.issuer, tokens: record?.tokens ?? {}, client: stored }).catch((error: unknown) => {
+      if (!isStoreError(error)) throw error;
+    });
     return identityOf(stored, 'registered');
   }
   throw new AuthError(AuthErrorCode.NoClient,
@@ -104,6 +116,9 @@ async function register(as: oauth.AuthorizationServer, options: OAuthClientOptio
   const stored: StoredClient = { client_id: body.client_id };
   if (typeof body.client_secret === 'string') stored.client_secret = body.client_secret;
   if (typeof body.token_endpoint_auth_method === 'string') stored.token_endpoint_auth_method = body.token_endpoint_auth_method;
+  // RFC 7591 §3.2.1: the reply holds the registered metadata; the server may have changed it.
+  const uris = Array.isArray(body.redirect_uris) && body.redirect_uris.every((u) => typeof u === 'string') ? body.redirect_uris as string[] : redirect && [redirect];
+  if (uris) stored.redirect_uris = uris;
   return stored;
 }
 

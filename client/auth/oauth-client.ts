@@ -12,10 +12,10 @@ import { authorizationCodeFlow } from './authorize.ts';
 import { oauthChallenge, parseChallenges, scopesOf, type Challenge } from './challenge.ts';
 import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource, type AuthFetch } from './discovery.ts';
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
-import { AuthError, AuthErrorCode } from './errors.ts';
+import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
 import type { OAuthClientOptions } from './options.ts';
-import { createMemoryAuthStore, type AuthStore, type StoredTokens } from './store.ts';
+import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
 
 /** Seconds before expiry at which a token is refreshed ahead of use. */
@@ -33,6 +33,12 @@ interface Current {
    * them yet: a refreshed token the resource refuses is not refreshed again.
    */
   refreshTried?: boolean;
+  /**
+   * A refresh of these tokens failed. They are not refreshed ahead of use again (the resource
+   * may still take them: a clock that runs ahead, a token endpoint that is down); a 401 still
+   * leads to one more refresh, then to an authorization.
+   */
+  refreshFailed?: boolean;
 }
 
 /** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
@@ -51,6 +57,17 @@ function subjectOf(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Tokens that expire within the margin: EXPIRY_MARGIN_S, or half their lifetime when that is
+ * shorter (a token that lives 20 s would otherwise be refreshed before every request).
+ */
+function dueForRefresh(tokens: StoredTokens): boolean {
+  const { expires_at: expiresAt, received_at: receivedAt } = tokens;
+  if (expiresAt === undefined) return false;
+  const margin = receivedAt === undefined ? EXPIRY_MARGIN_S : Math.min(EXPIRY_MARGIN_S, (expiresAt - receivedAt) / 2);
+  return expiresAt - margin <= Date.now() / 1000;
 }
 
 /** The OAuth `error` code a token endpoint answered, when the failure carries one (oauth4webapi's ResponseBodyError). */
@@ -108,8 +125,7 @@ class OAuthClientImpl implements OAuthClient {
     if (!this.#loaded) await this.#load(url);
     const current = this.#current;
     if (!current) return {};
-    const expiresAt = current.tokens.expires_at;
-    if (expiresAt !== undefined && expiresAt - EXPIRY_MARGIN_S <= Date.now() / 1000 && current.tokens.refresh_token && !current.refreshTried) {
+    if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed) {
       await this.#single(() => this.#refresh(current).then(() => {}));
     }
     return this.#credentials(method, url);
@@ -168,7 +184,16 @@ class OAuthClientImpl implements OAuthClient {
   /** Tokens kept from an earlier run for this server, if any. */
   async #load(url: string): Promise<void> {
     this.#loaded = true;
-    for (const record of await this.#store.list()) {
+    let records;
+    try {
+      records = await this.#store.list();
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+      // An unreadable store fails no request: the user signs in, for this run at least.
+      this.#options.onError?.(new AuthError(AuthErrorCode.Store, `${error.message}: signing in without the kept sign-ins`, { cause: error }));
+      return;
+    }
+    for (const record of records) {
       for (const [resource, tokens] of Object.entries(record.tokens)) {
         if (url === resource || url.startsWith(resource.endsWith('/') ? resource : `${resource}/`)) {
           this.#current = { issuer: record.issuer, resource, tokens };
@@ -180,11 +205,18 @@ class OAuthClientImpl implements OAuthClient {
   }
 
   async #save(current: Current): Promise<void> {
-    const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
-    record.tokens[current.resource] = current.tokens;
-    await this.#store.write(record);
     this.#current = current;
     this.#options.onTokens?.(this.signedIn as SignedIn);
+    try {
+      const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
+      record.tokens[current.resource] = current.tokens;
+      await this.#store.write(record);
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+      // A read-only or full state directory: the tokens serve this run; the user was asked
+      // once already, so failing the request here would only ask again, and again.
+      this.#options.onError?.(new AuthError(AuthErrorCode.Store, `${error.message}: the sign-in is kept for this run only (make that directory writable to keep it)`, { cause: error }));
+    }
   }
 
   /** The token context of `issuer` for `resource`: AS metadata, client identity, DPoP. */
@@ -202,8 +234,24 @@ class OAuthClientImpl implements OAuthClient {
 
   async #refresh(current: Current): Promise<boolean> {
     current.refreshTried = true;
-    const refreshToken = current.tokens.refresh_token;
-    if (!refreshToken) return false;
+    if (!current.tokens.refresh_token) return false;
+    const unlock = await this.#store.lock?.(current.issuer);
+    try {
+      // Another process on this store (a second host) may have refreshed these tokens while
+      // this one waited on the lock: with rotating refresh tokens ours is spent; take theirs.
+      const stored = (await this.#store.read(current.issuer).catch(() => undefined))?.tokens[current.resource];
+      if (stored && stored.access_token !== current.tokens.access_token) {
+        this.#current = { ...current, tokens: stored, refreshTried: true, refreshFailed: false };
+        this.#options.onTokens?.(this.signedIn as SignedIn);
+        return true;
+      }
+      return await this.#refreshNow(current, current.tokens.refresh_token);
+    } finally {
+      await unlock?.();
+    }
+  }
+
+  async #refreshNow(current: Current, refreshToken: string): Promise<boolean> {
     try {
       // Tokens from the store: a 2025-03-26 server's are the ones issued by its own origin.
       current.context ??= await this.#context(current.issuer, current.resource, current.issuer === new URL(current.resource).origin);
@@ -213,12 +261,13 @@ class OAuthClientImpl implements OAuthClient {
       await this.#save({ ...current, tokens, refreshTried: true });
       return true;
     } catch (error) {
-      if (error instanceof AuthError && error.code === AuthErrorCode.Store) throw error;
+      if (isStoreError(error)) throw error;
       // RFC 6749 §5.2 invalid_client: the authorization server no longer knows the client it
       // registered (RFC 7591 registrations may expire, or be lost). Kept, it would be sent to
       // the authorization endpoint, which refuses it without a redirect (RFC 6749 §4.1.2.1),
       // on every run: forget it, so the authorization that follows registers anew.
       if (current.context?.identity.source === 'registered' && oauthErrorOf(error) === 'invalid_client') await this.#forgetClient(current.issuer);
+      current.refreshFailed = true;
       // An unusable refresh token: say so, then authorize again.
       this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
       return false;
@@ -236,18 +285,50 @@ class OAuthClientImpl implements OAuthClient {
     const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs, this.#maxReplyBytes);
     const issuer = prm.authorization_servers[0] as string;
     const context = await this.#context(issuer, prm.resource, prm.legacy);
+    if (this.#registeredForAnotherRedirect(context.identity)) {
+      // The authorization server may hold the client to the redirect URI it registered, port
+      // and all (RFC 8252 §7.3 lets loopback ports vary, but many servers pin them), and then
+      // refuses the request without a redirect (RFC 6749 §4.1.2.1): register for this one.
+      await this.#forgetClient(issuer);
+      context.identity = await clientFor(context.as, this.#options, this.#store, context.http);
+    }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope);
     await this.#save({ issuer, resource: prm.resource, tokens, context });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
   }
 
+  /**
+   * A dynamic registration made for a redirect URI other than the one this authorization code
+   * flow uses (or kept without its redirect URIs). Refreshes go on with it: its refresh tokens
+   * are bound to it; only a new authorization needs the redirect.
+   */
+  #registeredForAnotherRedirect(identity: ClientIdentity): boolean {
+    const redirect = this.#options.redirectUri;
+    const grant = this.#options.grant?.type ?? 'authorization_code';
+    return grant === 'authorization_code' && identity.source === 'registered' && redirect !== undefined && !identity.redirectUris?.includes(redirect);
+  }
+
   /** Drop the registration kept for `issuer` (its tokens stay until replaced). */
   async #forgetClient(issuer: string): Promise<void> {
-    const record = await this.#store.read(issuer);
-    if (!record?.client) return;
-    delete record.client;
-    await this.#store.write(record);
+    await this.#edit(issuer, (record) => {
+      if (!record.client) return false;
+      delete record.client;
+      return true;
+    });
+  }
+
+  /**
+   * Change `issuer`'s kept record with `change` (false: nothing changed). A store that cannot
+   * be read or written is passed over: what it keeps is then out of use for this run anyway.
+   */
+  async #edit(issuer: string, change: (record: IssuerRecord) => boolean): Promise<void> {
+    try {
+      const record = await this.#store.read(issuer);
+      if (record && change(record)) await this.#store.write(record);
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+    }
   }
 
   /**
@@ -256,10 +337,7 @@ class OAuthClientImpl implements OAuthClient {
    * later run must not start from them.
    */
   async #forget(old: Current): Promise<void> {
-    const record = await this.#store.read(old.issuer);
-    if (!record || !(old.resource in record.tokens)) return;
-    delete record.tokens[old.resource];
-    await this.#store.write(record);
+    await this.#edit(old.issuer, (record) => delete record.tokens[old.resource]);
   }
 
   /**

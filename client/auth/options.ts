@@ -14,6 +14,13 @@ export interface AuthorizeRequest {
   url: URL;
   /** The redirect URI the authorization server will send the user back to. */
   redirectUri: string;
+  /**
+   * The issuer whose answer is awaited, and whether it promised an `iss` in it (RFC 9207 §2.3):
+   * an answer whose `iss` does not match must not be acted on or shown, error or not
+   * (2026-07-28 basic/authorization); the client checks it, a page shown before must too.
+   */
+  issuer: string;
+  issRequired: boolean;
 }
 
 /** Credentials registered out of band (2025-11-25 basic/authorization, client registration). */

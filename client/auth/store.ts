@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmod, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_WAIT_MS, lockFile, type Unlock } from './store-lock.ts';
 import { makeDirs } from '../../transport/make-dirs.ts';
 
 /** A client identity at one authorization server. */
@@ -16,14 +17,19 @@ export interface StoredClient {
   client_secret?: string;
   /** `client_secret_basic`, `client_secret_post`, `none`, `private_key_jwt`. */
   token_endpoint_auth_method?: string;
+  /** The redirect URIs it was registered with (a registration kept before they were remembered has none). */
+  redirect_uris?: string[];
 }
 
-/** Tokens for one resource. `expires_at` is in epoch seconds. */
+/** Tokens for one resource. `expires_at` and `received_at` are in epoch seconds of this machine's clock. */
 export interface StoredTokens {
   access_token: string;
   token_type: string;
   refresh_token?: string;
+  /** When they were received plus their `expires_in` (RFC 6749 §5.1): the token's own `exp` is never compared with the local clock. */
   expires_at?: number;
+  /** When they were received: with `expires_at`, their lifetime. */
+  received_at?: number;
   scope?: string;
 }
 
@@ -41,6 +47,11 @@ export interface AuthStore {
   write(record: IssuerRecord): Promise<void>;
   /** Every record, to find tokens for a resource before any discovery. */
   list(): Promise<IssuerRecord[]>;
+  /**
+   * Optional: hold `issuer`'s record against other processes while a refresh reads and
+   * replaces its tokens; resolves with the release (see store-lock.ts).
+   */
+  lock?(issuer: string): Promise<Unlock>;
 }
 
 /** A store in memory, for one process. */
@@ -63,6 +74,15 @@ export function createMemoryAuthStore(): AuthStore {
 export interface FileAuthStoreOptions {
   /** The directory (created 0700 when missing). */
   dir: string;
+  /**
+   * Told of a file that is not a record (cut short, edited by hand, another program's): it is
+   * moved aside to `<file>.damaged` and taken as absent, so the user signs in again.
+   */
+  onDamaged?: (message: string) => void;
+  /** The longest wait for another process's refresh of the same issuer's tokens, ms. Default 20 000. */
+  lockWaitMs?: number;
+  /** A refresh lock older than this is taken for a leftover and taken over, ms. Default 30 000. */
+  lockStaleMs?: number;
 }
 
 const fileOf = (dir: string, issuer: string): string =>
@@ -78,9 +98,17 @@ function parseRecord(text: string, file: string): IssuerRecord {
   return value;
 }
 
+/** `value` when it is a whole number of ms (0 included), else a RangeError naming the option. */
+function wholeMs(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of ms (0 or more), got ${String(value)}`);
+  return value;
+}
+
 /** A store of one JSON file per issuer in `dir`, readable by the user only. */
 export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
   const { dir } = options;
+  const waitMs = wholeMs('lockWaitMs', options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+  const staleMs = wholeMs('lockStaleMs', options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
   async function readFileRecord(file: string): Promise<IssuerRecord | undefined> {
     let text: string;
     try {
@@ -92,7 +120,11 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
     try {
       return parseRecord(text, file);
     } catch (error) {
-      throw storeError(`cannot parse ${file}`, error);
+      // Thrown, it failed every request of every run until the file was deleted by hand.
+      const aside = `${file}.damaged`;
+      const moved = await rename(file, aside).then(() => true, () => false);
+      options.onDamaged?.(`the sign-in kept in ${file} is damaged (${(error as Error).message}): ${moved ? `moved aside to ${aside}; ` : ''}signing in again`);
+      return undefined;
     }
   }
   return {
@@ -124,5 +156,6 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
       }
       return out;
     },
+    lock: (issuer) => lockFile(dir, fileOf(dir, issuer), waitMs, staleMs),
   };
 }

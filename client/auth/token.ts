@@ -98,7 +98,11 @@ function toStored(response: oauth.TokenEndpointResponse, previous?: StoredTokens
   const out: StoredTokens = { access_token: response.access_token, token_type: response.token_type };
   const refresh = response.refresh_token ?? previous?.refresh_token;
   if (refresh !== undefined) out.refresh_token = refresh;
-  if (typeof response.expires_in === 'number') out.expires_at = Math.floor(Date.now() / 1000) + response.expires_in;
+  if (typeof response.expires_in === 'number') {
+    // RFC 6749 §5.1: expires_in counts from the reply, so a skewed local clock does not matter.
+    out.received_at = Math.floor(Date.now() / 1000);
+    out.expires_at = out.received_at + response.expires_in;
+  }
   const scope = response.scope ?? previous?.scope;
   if (scope !== undefined) out.scope = scope;
   return out;

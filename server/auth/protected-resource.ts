@@ -117,6 +117,15 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   if (dpopRequired) metadata.dpop_bound_access_tokens_required = true;
   const prmUrl = metadataUrl(resource);
   const origin = new URL(resource).origin;
+  const resourcePath = new URL(resource).pathname;
+  /**
+   * The URL a DPoP proof's `htu` must name (RFC 9449 §4.3 step 9: the request's target URI,
+   * as the client addressed it): the origin plus the path, or the resource itself when a proxy
+   * in front took a prefix off the path (the resource https://h/team/mcp served as /mcp): the
+   * client sent its proof for the resource's URL, which this server never sees whole.
+   */
+  const proofTarget = (path: string): string =>
+    path !== resourcePath && path !== '/' && resourcePath.endsWith(path) && resourcePath[resourcePath.length - path.length] === '/' ? resource : origin + path;
 
   const refuse = (scheme: 'Bearer' | 'DPoP', error?: Challenge['error'], description?: string, scopes: readonly string[] = required.length > 0 ? required : supported): ServerReply => {
     const c: Challenge = { scheme, resourceMetadata: prmUrl, scopes };
@@ -138,7 +147,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
     if (dpopRequired && !bound) throw new TokenRejectedError(TokenRejection.DpopBinding, 'this server accepts DPoP-bound tokens only');
     if (bound && scheme === 'Bearer') throw new TokenRejectedError(TokenRejection.DpopMissing, 'the token is DPoP-bound: send it with the DPoP scheme and a DPoP proof');
     if (!bound && scheme === 'DPoP') throw new TokenRejectedError(TokenRejection.DpopBinding, 'the DPoP scheme was used with a token that is not DPoP-bound');
-    if (bound) await verifyDpopProof({ proof: request.header('dpop'), method: request.method, url: origin + request.path, accessToken: token, jkt: verified.jkt }, dpop);
+    if (bound) await verifyDpopProof({ proof: request.header('dpop'), method: request.method, url: proofTarget(request.path), accessToken: token, jkt: verified.jkt }, dpop);
   }
 
   /** The scopes this request needs, and its body when reading it was needed to know them. */

@@ -31,6 +31,13 @@ export interface OAuthAsOptions {
   clients?: Record<string, string>;
   /** A hostile token endpoint: 200 and a JSON body that never ends (until the client goes). */
   endlessTokenReply?: boolean;
+  /**
+   * Take only a redirect_uri a dynamically registered client registered, port included (many
+   * servers do, though RFC 8252 §7.3 lets loopback ports vary); others get 400, no redirect.
+   */
+  pinRedirects?: boolean;
+  /** A refresh token works once: its use invalidates it (OAuth 2.1 §4.3.1 rotation). */
+  rotateRefreshTokens?: boolean;
 }
 
 /** One logged request. */
@@ -75,6 +82,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
   const codes = new Map<string, Code>();
   const refreshes = new Map<string, { clientId: string; resource?: string; scope?: string }>();
   const registered = new Map<string, string | undefined>(Object.entries(options.clients ?? {}));
+  const redirectsOf = new Map<string, string[]>();
   let nonce: string = randomUUID();
   let issuer = '';
 
@@ -125,6 +133,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
     } else if (params.grant_type === 'refresh_token') {
       const stored = refreshes.get(params.refresh_token ?? '');
       if (!stored || stored.clientId !== clientId) return send(res, 400, { error: 'invalid_grant' });
+      if (options.rotateRefreshTokens) refreshes.delete(params.refresh_token ?? '');
       grant = { sub: 'alice', ...stored };
     } else if (params.grant_type === 'client_credentials') {
       grant = { sub: clientId, ...(params.resource ? { resource: params.resource } : {}), ...(params.scope ? { scope: params.scope } : {}) };
@@ -151,6 +160,9 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
       events.push({ kind: 'cimd', params: { client_id: clientId } });
       if (!doc.redirect_uris?.includes(p.redirect_uri ?? '')) return send(res, 400, { error: 'invalid_request' });
     } else if (!registered.has(clientId)) return send(res, 400, { error: 'invalid_client' });
+    else if (options.pinRedirects && redirectsOf.has(clientId) && !redirectsOf.get(clientId)!.includes(p.redirect_uri ?? '')) {
+      return send(res, 400, { error: 'invalid_request', error_description: 'redirect_uri is not registered' });
+    }
     if (p.code_challenge_method !== 'S256' || !p.code_challenge) return send(res, 400, { error: 'invalid_request' });
     const code = randomUUID();
     codes.set(code, {
@@ -196,6 +208,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
         events.push({ kind: 'register', params: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, JSON.stringify(v)])) });
         const id = `client-${randomUUID()}`;
         registered.set(id, undefined);
+        if (Array.isArray(body.redirect_uris)) redirectsOf.set(id, body.redirect_uris.map(String));
         return send(res, 201, { ...body, client_id: id, token_endpoint_auth_method: 'none' });
       }
       if (url.pathname === '/token' && req.method === 'POST') {

@@ -1,0 +1,90 @@
+// The OAuth client's file store under faults, as a user meets them: a damaged token file, a
+// state directory that cannot be written, and two hosts on one store whose tokens expire
+// together against an authorization server that rotates refresh tokens (OAuth 2.1 §4.3.1).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileAuthStore } from 'mcpwire/client';
+import { setup } from './support/oauth-flow-setup.ts';
+
+const faults = suite('the file auth store under faults');
+
+faults('a damaged token file is moved aside and said; the user signs in again instead of every request failing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const s = await setup({}, {}, createFileAuthStore({ dir }));
+  try {
+    await (await s.connect()).close();
+    const [name] = readdirSync(dir);
+    writeFileSync(join(dir, name!), '{"issuer": "http://127.0.0.1:1", "tok'); // cut short
+    const damaged: string[] = [];
+    // Before: "cannot parse …" from every request of every run, until the file was deleted by hand.
+    const { client, close } = await s.connect({ store: createFileAuthStore({ dir, onDamaged: (m) => damaged.push(m) }) });
+    await client.listTools();
+    await close();
+    assert.is(damaged.length, 1, damaged.join('\n'));
+    assert.match(damaged[0]!, /is damaged .*moved aside to .*\.damaged; signing in again/);
+    assert.ok(existsSync(join(dir, `${name!}.damaged`)));
+    assert.is(s.authorizations, 2);
+    await (await s.connect({ store: createFileAuthStore({ dir }) })).close();
+    assert.is(s.authorizations, 2, 'the new sign-in was kept');
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+faults('a state directory that cannot be written: the sign-in serves the run, said once; the user is not asked again and again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  writeFileSync(join(dir, 'file'), '');
+  const errors: string[] = [];
+  // A directory under a regular file: ENOTDIR for every read and write (as root, chmod would not stop one).
+  const s = await setup({}, {}, createFileAuthStore({ dir: join(dir, 'file', 'auth') }));
+  try {
+    // Before: the sign-in succeeded, then its save failed the request: "cannot list …".
+    const { client, close } = await s.connect({ onError: (e) => errors.push(e.message) });
+    for (let i = 0; i < 3; i++) await client.listTools();
+    await close();
+    assert.is(s.authorizations, 1);
+    assert.ok(errors.some((e) => /cannot (read|write) .*the sign-in is kept for this run only \(make that directory writable to keep it\)/.test(e)), errors.join('\n'));
+    assert.ok(errors.length <= 3, errors.join('\n'));
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+faults('two hosts on one store refresh the same expired tokens at once: one refresh, both go on, nobody is asked to sign in', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const s = await setup({ rotateRefreshTokens: true }, {}, createFileAuthStore({ dir }));
+  try {
+    await (await s.connect()).close();
+    const store = createFileAuthStore({ dir });
+    const [record] = await store.list();
+    for (const tokens of Object.values(record!.tokens)) {
+      tokens.expires_at = Math.floor(Date.now() / 1000) - 10;
+      tokens.access_token = 'expired'; // the resource refuses it too
+    }
+    await store.write(record!);
+    const errors: string[] = [];
+    const hosts = await Promise.all([0, 1].map(() => s.connect({ store: createFileAuthStore({ dir }), onError: (e) => errors.push(e.message) })));
+    await Promise.all(hosts.map((h) => h.close()));
+    // Before: both refreshed; the second one's refresh token was spent (invalid_grant), and
+    // its user was asked to sign in again.
+    assert.is(s.as.events.filter((e) => e.kind === 'token' && e.params.grant_type === 'refresh_token').length, 1);
+    assert.equal(errors, []);
+    assert.is(s.authorizations, 1);
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.lock')), [], 'the lock is released');
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+faults('the lock\'s limits are checked when the store is made', () => {
+  assert.throws(() => createFileAuthStore({ dir: tmpdir(), lockWaitMs: -1 }), /lockWaitMs must be a whole number of ms \(0 or more\), got -1/);
+  assert.throws(() => createFileAuthStore({ dir: tmpdir(), lockStaleMs: 1.5 }), /lockStaleMs must be a whole number of ms/);
+});
+
+faults.run();
