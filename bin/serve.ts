@@ -36,6 +36,10 @@ HTTP options:
   --keep-alive-timeout-ms N
                            how long an idle keep-alive connection stays open (default 65000)
   --max-connections N      connections open at once; more are closed when accepted (default: no cap)
+  --max-header-count N     header fields in one request; more get 431 (default 2000; 0: no count
+                           limit, Node's 16 KiB limit on the header bytes still holds)
+  --close-linger-ms N      how long a connection the server closes (after a 413) still reads and
+                           discards what the client sends, so it reads the answer (default 1000; 0: none)
   --path PATH              endpoint path (default /mcp)
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9),
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
@@ -190,6 +194,7 @@ async function buildServer(fixtures: boolean, state: string | undefined, effects
 const HTTP_ONLY_FLAGS = [
   'host', 'port', 'path', 'json-response', 'max-sessions', 'max-pending-server-requests', 'session-idle-ms', 'max-connection-ms', 'retry-ms',
   'allowed-hosts', 'allowed-origins', 'request-timeout-ms', 'headers-timeout-ms', 'keep-alive-timeout-ms', 'max-connections',
+  'max-header-count', 'close-linger-ms',
 ] as const;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -214,6 +219,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'headers-timeout-ms': { type: 'string' },
     'keep-alive-timeout-ms': { type: 'string' },
     'max-connections': { type: 'string' },
+    'max-header-count': { type: 'string' },
+    'close-linger-ms': { type: 'string' },
     fixtures: { type: 'boolean' },
     'fixture-effects': { type: 'string' },
     agents: { type: 'boolean' },
@@ -284,6 +291,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
     ...(values['keep-alive-timeout-ms'] !== undefined ? { keepAliveTimeoutMs: positiveInt('keep-alive-timeout-ms', values['keep-alive-timeout-ms'])! } : {}),
     ...(values['max-connections'] !== undefined ? { maxConnections: positiveInt('max-connections', values['max-connections'])! } : {}),
+    ...(values['max-header-count'] !== undefined ? { maxHeaderCount: nonNegativeInt('max-header-count', values['max-header-count']) } : {}),
+    ...(values['close-linger-ms'] !== undefined ? { closeLingerMs: nonNegativeInt('close-linger-ms', values['close-linger-ms']) } : {}),
   };
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
