@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type Client } from 'mcpwire/client';
+import { createClient, type McpClient as Client } from 'mcpwire/client';
 import { createServer, type McpServer } from 'mcpwire/server';
 import { createFileTaskStore, type TaskStore } from 'mcpwire/transport';
 import type { CreateTaskResult, Transport } from 'mcpwire/protocol';

@@ -134,7 +134,7 @@ return 1
  * The record at KEYS[1], or nil when unknown or past its expiry score (then deleted).
  * ARGV: prefix, id, now or '' (Redis's clock).
  */
-export const READ = redisScript(`${DROP}
+export const READ = redisScript('task read', `${DROP}
 ${nowFrom('ARGV[3]')}
 local json = redis.call('GET', KEYS[1])
 if not json then return nil end
@@ -144,7 +144,7 @@ return json
 `);
 
 /** ARGV: prefix, ids... */
-export const PURGE = redisScript(`${DROP}
+export const PURGE = redisScript('deletion of expired tasks', `${DROP}
 for i = 2, #ARGV do drop(ARGV[1], ARGV[i]) end
 return 1
 `);
@@ -179,7 +179,7 @@ return 1
  * the count and the deletions. Returns { records held, bytes held, expired, evicted, records
  * left, bytes left }.
  */
-export const FIT = redisScript(`${DROP}
+export const FIT = redisScript('task store trim', `${DROP}
 ${nowFrom('ARGV[4]')}
 local p, max, maxBytes = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local sum = 0
@@ -205,7 +205,7 @@ return { heldCount, heldBytes, expired, evicted, count, bytes }
 `);
 
 /** Delete KEYS[1] if ARGV[1] holds it. */
-export const RELEASE = redisScript(`
+export const RELEASE = redisScript('task lease release', `
 local cur = redis.call('GET', KEYS[1])
 if cur and string.sub(cur, string.find(cur, ' ', 1, true) + 1) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
