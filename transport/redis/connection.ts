@@ -61,7 +61,10 @@ export interface RedisLink {
 export interface RedisScript {
   /** What it does, as an error names it ("the task change"). */
   readonly what: string;
-  readonly source: string;
+  /** The Lua source; set to {@link plain} on a Redis that cannot read a shebang line (before 7.0). */
+  source: string;
+  /** The source without its shebang line (flags need Redis 7.0), for an older Redis. */
+  readonly plain?: string;
   sha?: string;
   /** Made by {@link fencedScript}: its last argument is a {@link RedisLink.writeDeadline}. */
   readonly fenced?: true;
@@ -91,13 +94,19 @@ export function redisScript(what: string, source: string): RedisScript {
  * deadline as the last argument, and Redis running it later (it was frozen, and the caller
  * was told the write failed) refuses with `MCPWIRE_LATE` before `source` writes anything.
  */
-export function fencedScript(what: string, source: string): RedisScript {
-  return { what, fenced: true, source: `
+export function fencedScript(what: string, source: string, options: { allowOom?: boolean } = {}): RedisScript {
+  const script = fencedSource(what, source);
+  // Redis 7.0 script flags (shebang): allow-oom runs the script when Redis is over maxmemory.
+  return options.allowOom ? { what, fenced: true, source: `#!lua flags=allow-oom\n${script}`, plain: script } : { what, fenced: true, source: script };
+}
+
+function fencedSource(what: string, source: string): string {
+  return `
 local mcpwire_now = redis.call('TIME')
 if tonumber(mcpwire_now[1]) * 1000 + math.floor(tonumber(mcpwire_now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
   return redis.error_reply('MCPWIRE_LATE the ${what} reached Redis after its deadline (Redis was not answering); it was not made')
 end
-${source}` };
+${source}`;
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -286,12 +295,23 @@ class Link implements RedisLink {
 
   async #eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const since = localNow();
-    script.sha ??= String(await this.send(['SCRIPT', 'LOAD', script.source]));
+    script.sha ??= await this.#load(script);
     try {
       return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...movedDeadline(script, args, since)]);
     } catch (error) {
       if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
       return this.send(['EVAL', script.source, keys.length, ...keys, ...movedDeadline(script, args, since)]);
+    }
+  }
+
+  /** SCRIPT LOAD `script`; a Redis before 7.0 reads no shebang line ("unexpected symbol near '#'"): then its plain source. */
+  async #load(script: RedisScript): Promise<string> {
+    try {
+      return String(await this.send(['SCRIPT', 'LOAD', script.source]));
+    } catch (error) {
+      if (script.plain === undefined || !/near '#'/.test((error as Error).message)) throw error;
+      script.source = script.plain;
+      return String(await this.send(['SCRIPT', 'LOAD', script.source]));
     }
   }
 

@@ -156,7 +156,9 @@ return 1
  * deadline. Redis's clock by default: one clock for every instance, so an instance whose
  * wall clock is ahead (skew, a step after a VM resumes) does not take a lease another still
  * renews, and run its task a second time. Fenced: a lease reported not taken must not be
- * held later, barring the task from others for a lease.
+ * held later, barring the task from others for a lease. Runs when Redis is out of memory
+ * (allow-oom; a lease is one small key): a renewal refused there let the lease of a live run
+ * lapse, and once Redis had room another instance took the task over and ran it a second time.
  */
 export const LEASE = fencedScript('task lease', `
 local now = tonumber(ARGV[2])
@@ -169,7 +171,7 @@ if cur then
 end
 redis.call('SET', KEYS[1], (now + tonumber(ARGV[3]))..' '..ARGV[1], 'PX', ARGV[4])
 return 1
-`);
+`, { allowOom: true });
 
 /**
  * At open (openRedisTaskStore): bring the shared records within this instance's maxTasks and
