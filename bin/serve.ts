@@ -8,6 +8,7 @@ import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
 import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } from './serve-auth.ts';
 import { makeStateDir, requestStateKey } from './state-key.ts';
+import { lockStateDir } from './serve-state-lock.ts';
 import { reportServeError, watchStdout } from './serve-report.ts';
 import { allowedPeers, hostsOf, originsOf } from './serve-peers.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
@@ -44,7 +45,8 @@ HTTP options:
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9),
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
                            MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it);
-                           with --fixtures also the tasks (DIR/tasks), resumed after a restart
+                           with --fixtures also the tasks (DIR/tasks), resumed after a restart;
+                           one serve per DIR (DIR/serve.pid holds its pid; a second is refused)
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
@@ -250,7 +252,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
-  if (values.state !== undefined) await makeStateDir(values.state);
+  if (values.state !== undefined) {
+    await makeStateDir(values.state);
+    lockStateDir(values.state);
+  }
   if (values.records !== undefined) await makeStateDir(values.records, '--records');
   const redis = await openServeRedis(values, values['session-idle-ms'] === undefined ? undefined : positiveInt('session-idle-ms', values['session-idle-ms']));
   const built = values.agents
