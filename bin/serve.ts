@@ -8,6 +8,7 @@ import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
 import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } from './serve-auth.ts';
 import { makeStateDir, requestStateKey } from './state-key.ts';
+import { lockStateDir } from './serve-state-lock.ts';
 import { reportServeError, watchStdout } from './serve-report.ts';
 import { allowedPeers, hostsOf, originsOf } from './serve-peers.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
@@ -36,11 +37,16 @@ HTTP options:
   --keep-alive-timeout-ms N
                            how long an idle keep-alive connection stays open (default 65000)
   --max-connections N      connections open at once; more are closed when accepted (default: no cap)
+  --max-header-count N     header fields in one request; more get 431 (default 2000; 0: no count
+                           limit, Node's 16 KiB limit on the header bytes still holds)
+  --close-linger-ms N      how long a connection the server closes (after a 413) still reads and
+                           discards what the client sends, so it reads the answer (default 1000; 0: none)
   --path PATH              endpoint path (default /mcp)
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9),
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
                            MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it);
-                           with --fixtures also the tasks (DIR/tasks), resumed after a restart
+                           with --fixtures also the tasks (DIR/tasks), resumed after a restart;
+                           one serve per DIR (DIR/serve.pid holds its pid; a second is refused)
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
@@ -190,6 +196,7 @@ async function buildServer(fixtures: boolean, state: string | undefined, effects
 const HTTP_ONLY_FLAGS = [
   'host', 'port', 'path', 'json-response', 'max-sessions', 'max-pending-server-requests', 'session-idle-ms', 'max-connection-ms', 'retry-ms',
   'allowed-hosts', 'allowed-origins', 'request-timeout-ms', 'headers-timeout-ms', 'keep-alive-timeout-ms', 'max-connections',
+  'max-header-count', 'close-linger-ms',
 ] as const;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -214,6 +221,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'headers-timeout-ms': { type: 'string' },
     'keep-alive-timeout-ms': { type: 'string' },
     'max-connections': { type: 'string' },
+    'max-header-count': { type: 'string' },
+    'close-linger-ms': { type: 'string' },
     fixtures: { type: 'boolean' },
     'fixture-effects': { type: 'string' },
     agents: { type: 'boolean' },
@@ -243,7 +252,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!values.agents && (values.corpus !== undefined || values.records !== undefined || values['step-ms'] !== undefined)) throw new UsageError('--corpus, --records and --step-ms go with --agents');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isSafeInteger(stepMs) || stepMs < 0)) throw new UsageError(`--step-ms must be a whole number of ms, got "${values['step-ms']}"`);
-  if (values.state !== undefined) await makeStateDir(values.state);
+  if (values.state !== undefined) {
+    await makeStateDir(values.state);
+    lockStateDir(values.state);
+  }
   if (values.records !== undefined) await makeStateDir(values.records, '--records');
   const redis = await openServeRedis(values, values['session-idle-ms'] === undefined ? undefined : positiveInt('session-idle-ms', values['session-idle-ms']));
   const built = values.agents
@@ -284,6 +296,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values['headers-timeout-ms'] !== undefined ? { headersTimeoutMs: positiveInt('headers-timeout-ms', values['headers-timeout-ms'])! } : {}),
     ...(values['keep-alive-timeout-ms'] !== undefined ? { keepAliveTimeoutMs: positiveInt('keep-alive-timeout-ms', values['keep-alive-timeout-ms'])! } : {}),
     ...(values['max-connections'] !== undefined ? { maxConnections: positiveInt('max-connections', values['max-connections'])! } : {}),
+    ...(values['max-header-count'] !== undefined ? { maxHeaderCount: nonNegativeInt('max-header-count', values['max-header-count']) } : {}),
+    ...(values['close-linger-ms'] !== undefined ? { closeLingerMs: nonNegativeInt('close-linger-ms', values['close-linger-ms']) } : {}),
   };
   let eventStore: SessionEventStore | undefined;
   if (values.state) {

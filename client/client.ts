@@ -146,7 +146,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     maxPages,
     maxInputRounds,
     maxInputRequests,
-    now: () => (options.timers ? options.timers.now() : Date.now()),
+    now: () => (options.timers ? options.timers.now() : performance.now()), // a list's ttlMs: a wall-clock step moves no expiry
     setParamHeaders: (tool, headers) => (peer.transport as { setParamHeaders?: (t: string, h: typeof headers) => void } | undefined)?.setParamHeaders?.(tool, headers),
     credentialsEpoch: () => (peer.transport as { credentialsEpoch?: number } | undefined)?.credentialsEpoch ?? 0,
   });

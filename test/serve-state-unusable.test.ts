@@ -35,7 +35,7 @@ test('--state /proc/self, with --agents or --fixtures: a usage error naming the 
     const run = serve([kind, '--state', '/proc/self']);
     assert.not.ok(run.hung, `${kind}: hung`);
     assert.is(run.status, 2, run.stderr);
-    assert.match(run.stderr, "mcpwire serve: --state /proc/self cannot hold the server's state: ENOENT: no such file or directory, mkdir '/proc/self/tasks'");
+    assert.match(run.stderr, "mcpwire serve: --state /proc/self cannot hold the server's state: ENOENT: no such file or directory, open '/proc/self/serve.pid'"); // the lock, made before any store
   }
   const plain = serve(['--state', '/proc/self']);
   assert.is(plain.status, 2, plain.stderr);

@@ -1,25 +1,48 @@
 // A tool's `restart` option, in process: two servers on one task directory stand for the
 // process before a crash and the one after. A task of a tool registered with restart: 'fail'
-// is failed, never run again, both by the restart's resume() and by a request that takes an
-// orphan over; one of a tool with the default is run again. The option is checked when the
-// tool is registered and is not listed. (test/restart-fail-kill9.test.ts: real processes.)
+// whose run began is failed, never run again, both by the restart's resume() and by a request
+// that takes an orphan over; one stored whose run never began (its handler never ran) is run;
+// one of a tool with the default is run again. The option is checked when the tool is
+// registered and is not listed. (test/restart-fail-kill9.test.ts: real processes.)
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'mcpwire/client';
+import { createClient, type McpClient as Client } from 'mcpwire/client';
 import { createServer, type McpServer } from 'mcpwire/server';
-import { createFileTaskStore } from 'mcpwire/transport';
+import { createFileTaskStore, type TaskStore } from 'mcpwire/transport';
 import type { CreateTaskResult, Transport } from 'mcpwire/protocol';
 import { linkedPair } from './harness.ts';
 import { within } from './tasks-fixture.ts';
 
 const notAgain = (stopped: string) => `tool charge did not finish: ${stopped}. It is not run again: it is registered with restart: 'fail' (its work must not be done twice), and part of its work may have been done`;
 
+/** The start of each run ("<tool> <taskId>"), in order, and a promise of the n-th. */
+class Runs {
+  readonly started: string[] = [];
+  readonly #waiting: { n: number; resolve: () => void }[] = [];
+  push(run: string): void {
+    this.started.push(run);
+    for (const w of this.#waiting.filter((w) => this.started.length >= w.n)) w.resolve();
+  }
+  until(n: number, what: string): Promise<void> {
+    return within(this.started.length >= n ? Promise.resolve() : new Promise((resolve) => this.#waiting.push({ n, resolve })), 5000, what);
+  }
+}
+
+/** `store` with some of its methods replaced (a store's methods need it as `this`). */
+function storeWith(store: TaskStore, over: Partial<TaskStore>): TaskStore {
+  return {
+    create: (r, o) => store.create(r, o), get: (id) => store.get(id), update: (id, c) => store.update(id, c),
+    list: (q) => store.list(q), lease: (id, h, ms) => store.lease(id, h, ms), releaseLease: (id, h) => store.releaseLease(id, h),
+    close: () => store.close(), ...over,
+  };
+}
+
 /** A server on `dir` whose `charge` (restart: 'fail') and `compute` (default) log each start in `runs` and wait until stopped. */
-async function crashable(dir: string, runs: string[]): Promise<McpServer> {
-  const server = createServer({ name: 'restart-option', version: '1' }, { tasks: { store: await createFileTaskStore({ dir }) } });
+async function crashable(dir: string, runs: Runs, wrap: (store: TaskStore) => TaskStore = (s) => s): Promise<McpServer> {
+  const server = createServer({ name: 'restart-option', version: '1' }, { tasks: { store: wrap(await createFileTaskStore({ dir })) } });
   const wait = (name: string) => async (_args: unknown, ctx: { taskId?: string | undefined; signal: AbortSignal }) => {
     runs.push(`${name} ${ctx.taskId}`);
     return new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
@@ -29,7 +52,7 @@ async function crashable(dir: string, runs: string[]): Promise<McpServer> {
   return server;
 }
 
-async function connect(server: McpServer) {
+async function connect(server: McpServer): Promise<Client> {
   const { clientTransport, serverTransport } = linkedPair();
   (serverTransport as Transport & { sessionId?: string }).sessionId = 'same-session';
   const client = createClient({ name: 't', version: '1' });
@@ -39,30 +62,76 @@ async function connect(server: McpServer) {
   return client;
 }
 
-const test = suite('tools: the restart option of a task cut short');
+const callAsTask = async (client: Client, name: string) => (await client.peer.request('tools/call', { name, arguments: {}, task: {} }) as CreateTaskResult).task.taskId;
 
-test('resume() fails the restart: \'fail\' task with the error naming the tool, and runs the other again', async () => {
+/**
+ * A process that stopped while its tasks ran (`tools` called as tasks; awaited until each
+ * started), and `after`, the process started next on the same directory; `test` runs between.
+ */
+async function crashed(tools: string[], test: (c: { before: McpServer; runs: Runs; ids: string[]; dir: string; restart: () => Promise<McpServer> }) => Promise<void>, wrap?: (store: TaskStore) => TaskStore): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-option-'));
-  const runs: string[] = [];
-  const before = await crashable(dir, runs);
+  const runs = new Runs();
+  const before = await crashable(dir, runs, wrap);
   let after: McpServer | undefined;
   try {
-    const a = await connect(before);
-    const charge = (await a.peer.request('tools/call', { name: 'charge', arguments: {}, task: {} }) as CreateTaskResult).task.taskId;
-    const compute = (await a.peer.request('tools/call', { name: 'compute', arguments: {}, task: {} }) as CreateTaskResult).task.taskId;
-    await within((async () => { while (runs.length < 2) await new Promise((r) => setTimeout(r, 10)); })(), 5000, 'both runs');
+    const client = await connect(before);
+    const ids: string[] = [];
+    for (const tool of tools) ids.push(await callAsTask(client, tool));
+    await runs.until(tools.length, 'the runs before the crash');
+    // The crashed process's runs hold no lease in the next one's store.
+    await test({ before, runs, ids, dir, restart: async () => (after = await crashable(dir, runs)) });
+  } finally {
+    await after?.close();
+    await before.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
-    after = await crashable(dir, runs); // the crashed process's runs hold no lease in this store
-    assert.is(await after.tasks!.resume(), 1, 'only compute is taken');
-    const b = await connect(after);
-    const failed = await b.getTask(charge);
-    assert.is(failed.status, 'failed');
-    assert.is(failed.statusMessage, notAgain('the server stopped while it ran'));
-    const error = await b.getTaskResult(charge).then(() => undefined, (e: Error & { code?: number }) => e);
-    assert.is(error?.message, notAgain('the server stopped while it ran'));
-    assert.is(error?.code, -32603);
-    assert.is((await b.getTask(compute)).status, 'working');
-    assert.equal([...runs].sort(), [`charge ${charge}`, `compute ${compute}`, `compute ${compute}`]);
+const test = suite('tools: the restart option of a task cut short');
+
+test('resume() fails the restart: \'fail\' task with the error naming the tool, and runs the other again', () => crashed(['charge', 'compute'], async ({ runs, ids: [charge, compute], restart }) => {
+  const after = await restart();
+  assert.is(await after.tasks!.resume(), 1, 'only compute is taken');
+  const b = await connect(after);
+  const failed = await b.getTask(charge!);
+  assert.is(failed.status, 'failed');
+  assert.is(failed.statusMessage, notAgain('the server stopped while it ran'));
+  const error = await b.getTaskResult(charge!).then(() => undefined, (e: Error & { code?: number }) => e);
+  assert.is(error?.message, notAgain('the server stopped while it ran'));
+  assert.is(error?.code, -32603);
+  await runs.until(3, 'compute run again');
+  assert.is((await b.getTask(compute!)).status, 'working');
+  assert.equal([...runs.started].sort(), [`charge ${charge}`, `compute ${compute}`, `compute ${compute}`]);
+}));
+
+test('a request about the orphaned task fails it too, saying its instance stopped', () => crashed(['charge'], async ({ runs, ids: [charge], restart }) => {
+  const after = await restart(); // no resume(): tasks/get takes the orphan over
+  const failed = await (await connect(after)).getTask(charge!);
+  assert.is(failed.status, 'failed');
+  assert.is(failed.statusMessage, notAgain('the instance running it stopped'));
+  assert.equal(runs.started, [`charge ${charge}`]);
+}));
+
+test('a restart: \'fail\' task stored whose run never began is run by resume(), once', async () => {
+  let stored: string | undefined;
+  // The process stops between the store and the start of the run: its create never returns.
+  const hang = (store: TaskStore) => storeWith(store, {
+    create: async (record, options) => { await store.create(record, options); stored = record.taskId; return new Promise<never>(() => {}); },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-option-'));
+  const runs = new Runs();
+  const before = await crashable(dir, runs, hang);
+  let after: McpServer | undefined;
+  try {
+    callAsTask(await connect(before), 'charge').catch(() => {}); // never answered: rejected as the connection closes
+    await within((async () => { while (stored === undefined) await new Promise((r) => setImmediate(r)); })(), 5000, 'the task stored');
+    after = await crashable(dir, runs);
+    assert.is(await after.tasks!.resume(), 1, 'the task is taken and run');
+    await runs.until(1, 'the first run of charge');
+    const task = await (await connect(after)).getTask(stored!);
+    assert.is(task.status, 'working');
+    assert.is((await after.tasks!.store.get(stored!))?.notStarted, undefined, 'its run began: a next restart fails it');
+    assert.equal(runs.started, [`charge ${stored}`]);
   } finally {
     await after?.close();
     await before.close();
@@ -70,23 +139,23 @@ test('resume() fails the restart: \'fail\' task with the error naming the tool, 
   }
 });
 
-test('a request about the orphaned task fails it too, saying its instance stopped', async () => {
+test('a restart: \'fail\' task whose start cannot be recorded fails, its tool not run', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcpwire-restart-option-'));
-  const runs: string[] = [];
-  const before = await crashable(dir, runs);
-  let after: McpServer | undefined;
+  const runs = new Runs();
+  const refuse = (store: TaskStore) => storeWith(store, {
+    update: (id, change) => ('notStarted' in change ? Promise.reject(new Error('ENOSPC: no space left on device')) : store.update(id, change)),
+  });
+  const server = await crashable(dir, runs, refuse);
   try {
-    const a = await connect(before);
-    const charge = (await a.peer.request('tools/call', { name: 'charge', arguments: {}, task: {} }) as CreateTaskResult).task.taskId;
-    await within((async () => { while (runs.length < 1) await new Promise((r) => setTimeout(r, 10)); })(), 5000, 'the run');
-    after = await crashable(dir, runs); // no resume(): tasks/get takes the orphan over
-    const failed = await (await connect(after)).getTask(charge);
-    assert.is(failed.status, 'failed');
-    assert.is(failed.statusMessage, notAgain('the instance running it stopped'));
-    assert.equal(runs, [`charge ${charge}`]);
+    const client = await connect(server);
+    const id = await callAsTask(client, 'charge');
+    const error = await within(client.getTaskResult(id).then(() => undefined, (e: Error & { code?: number }) => e), 5000, 'the task ended');
+    assert.is(error?.code, -32603);
+    assert.is(error?.message, "the task's tool did not run: the start of its run could not be recorded (ENOSPC: no space left on device), and it must not run twice (restart: 'fail')");
+    assert.is((await client.getTask(id)).status, 'failed');
+    assert.equal(runs.started, []);
   } finally {
-    await after?.close();
-    await before.close();
+    await server.close();
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -80,7 +80,7 @@ export class InlineFirstRequest implements ServerRequest {
 
   /** Store the task with the answers so far, hand the handler over to it, answer the call. */
   async #becomeTask(): Promise<void> {
-    const record = await this.#runtime.persist(this.#params, this.#origin, undefined, this.#answers);
+    const record = await this.#runtime.persist(this.#params, this.#origin, undefined, this.#answers, true);
     this.#runtime.adopt(record, this.#answers.length, (taskReq) => {
       this.#target = taskReq;
       return this.#work!;

@@ -131,10 +131,13 @@ export class TaskRuntime {
 
   /**
    * Make the task of `params` for `req`'s principal and store it durably; `inputs` are
-   * answers it already has (2026: inline rounds before it became a task).
+   * answers it already has (2026: inline rounds before it became a task), and `running`
+   * says its handler runs already ({@link adopt}) rather than once {@link launch}ed.
    */
-  async persist(params: CallToolParams, req: ServerRequest, ttl?: number, inputs: readonly unknown[] = []): Promise<TaskRecord> {
-    const record = newTaskRecord(params, req, this.#owner(req), this.#options, ttl, inputs);
+  async persist(params: CallToolParams, req: ServerRequest, ttl?: number, inputs: readonly unknown[] = [], running = false): Promise<TaskRecord> {
+    const fresh = newTaskRecord(params, req, this.#owner(req), this.#options, ttl, inputs);
+    // A tool that must not run twice: a restart runs the task only if this mark is still there (takeover.ts).
+    const record: TaskRecord = !running && this.#host.restartOf?.(params.name) === 'fail' ? { ...fresh, notStarted: true } : fresh;
     this.#hold(record);
     try {
       // The lease first: no other instance may take the task for an orphan once it is stored.
@@ -350,8 +353,23 @@ export class TaskRuntime {
       void this.#leases.release(record.taskId);
       return;
     }
-    const work = (async () => this.#host.run(record.request.params as CallToolParams, this.#host.context(run.req)))();
+    const work = (async () => {
+      if (record.notStarted) await this.#begin(record.taskId);
+      return this.#host.run(record.request.params as CallToolParams, this.#host.context(run.req));
+    })();
     this.#finish(record, run, work);
+  }
+
+  /** Clear {@link TaskRecord.notStarted} before the handler runs; a refused write fails the task, its tool not run. */
+  async #begin(taskId: string): Promise<void> {
+    let next: TaskRecord | undefined;
+    try {
+      next = await this.#change(taskId, { notStarted: undefined });
+    } catch (error) {
+      if (error instanceof McpError && error.code === LocalErrorCode.State) throw error; // finished meanwhile (cancelled)
+      throw new RpcError(ErrorCode.InternalError, `the task's tool did not run: the start of its run could not be recorded (${(error as Error).message}), and it must not run twice (restart: 'fail')`, undefined, { cause: error });
+    }
+    if (!next) throw new McpError(LocalErrorCode.State, `task ${taskId} is gone`);
   }
 
   #finish(record: TaskRecord, run: TaskRun, work: Promise<CallToolResult>): void {

@@ -42,7 +42,8 @@ export async function takeOver(host: TakeoverHost, record: TaskRecord, why: stri
   let restarted: TaskRecord | undefined;
   try {
     if (record.endedAt !== undefined) return { record: await lostOutcome(host, record), taken: false };
-    if (host.mustNotRerun(record)) return { record: await notRerun(host, record, why), taken: false };
+    // A task stored whose handler never ran (notStarted) runs: only work that may have run is failed.
+    if (host.mustNotRerun(record) && record.notStarted !== true) return { record: await notRerun(host, record, why), taken: false };
     // Also a check that the task did not finish between the read and the lease.
     restarted = await host.change(id, record.status === 'input_required' ? { status: 'working', statusMessage: why } : { statusMessage: why });
   } catch (error) {

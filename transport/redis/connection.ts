@@ -59,7 +59,12 @@ export interface RedisLink {
 
 /** A Lua script and its SHA-1, computed once. */
 export interface RedisScript {
-  readonly source: string;
+  /** What it does, as an error names it ("the task change"). */
+  readonly what: string;
+  /** The Lua source; set to {@link plain} on a Redis that cannot read a shebang line (before 7.0). */
+  source: string;
+  /** The source without its shebang line (flags need Redis 7.0), for an older Redis. */
+  readonly plain?: string;
   sha?: string;
   /** Made by {@link fencedScript}: its last argument is a {@link RedisLink.writeDeadline}. */
   readonly fenced?: true;
@@ -79,9 +84,9 @@ function movedDeadline(script: RedisScript, args: readonly (string | number)[], 
   return [...args.slice(0, -1), Number(args[args.length - 1]) + waited];
 }
 
-/** Declare a Lua script for {@link RedisLink.eval}. */
-export function redisScript(source: string): RedisScript {
-  return { source };
+/** Declare a Lua script for {@link RedisLink.eval}; `what` it does names it in errors. */
+export function redisScript(what: string, source: string): RedisScript {
+  return { what, source };
 }
 
 /**
@@ -89,13 +94,19 @@ export function redisScript(source: string): RedisScript {
  * deadline as the last argument, and Redis running it later (it was frozen, and the caller
  * was told the write failed) refuses with `MCPWIRE_LATE` before `source` writes anything.
  */
-export function fencedScript(what: string, source: string): RedisScript {
-  return { fenced: true, source: `
+export function fencedScript(what: string, source: string, options: { allowOom?: boolean } = {}): RedisScript {
+  const script = fencedSource(what, source);
+  // Redis 7.0 script flags (shebang): allow-oom runs the script when Redis is over maxmemory.
+  return options.allowOom ? { what, fenced: true, source: `#!lua flags=allow-oom\n${script}`, plain: script } : { what, fenced: true, source: script };
+}
+
+function fencedSource(what: string, source: string): string {
+  return `
 local mcpwire_now = redis.call('TIME')
 if tonumber(mcpwire_now[1]) * 1000 + math.floor(tonumber(mcpwire_now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
   return redis.error_reply('MCPWIRE_LATE the ${what} reached Redis after its deadline (Redis was not answering); it was not made')
 end
-${source}` };
+${source}`;
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -124,6 +135,24 @@ async function clockOffset(send: (args: readonly string[]) => Promise<unknown>):
 function storeError(what: string, error: unknown): McpError {
   const detail = error instanceof Error ? error.message : String(error);
   return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
+}
+
+/** Redis's text of an error inside a script ends with the script's SHA1 and line, which say nothing to whoever reads a 507. */
+const SCRIPT_PLACE = /\.?\s*script: [0-9a-f]{40}, on @user_script:\d+\.?$/;
+
+/**
+ * The failure of `script` (an error of {@link Link.send}), without the script's SHA1 and line
+ * ("script: d800..., on @user_script:12"). Out of memory is said as such, naming the write
+ * refused and the way out; Redis's own text stays the cause.
+ */
+function scriptError(script: RedisScript, error: unknown): unknown {
+  if (!(error instanceof McpError) || error.code !== LocalErrorCode.Store) return error;
+  const cause = error.cause ?? error;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  if (/^OOM\b/.test(detail)) {
+    return new McpError(LocalErrorCode.Store, `Redis refused the ${script.what}: it is out of memory (OOM: its used memory is over maxmemory, and nothing is evicted to make room); free memory in Redis or raise its maxmemory`, { cause });
+  }
+  return SCRIPT_PLACE.test(error.message) ? new McpError(LocalErrorCode.Store, `${error.message.replace(SCRIPT_PLACE, '')} (the ${script.what})`, { cause }) : error;
 }
 
 /**
@@ -257,13 +286,32 @@ class Link implements RedisLink {
   }
 
   async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await this.#eval(script, keys, args);
+    } catch (error) {
+      throw scriptError(script, error);
+    }
+  }
+
+  async #eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const since = localNow();
-    script.sha ??= String(await this.send(['SCRIPT', 'LOAD', script.source]));
+    script.sha ??= await this.#load(script);
     try {
       return await this.send(['EVALSHA', script.sha, keys.length, ...keys, ...movedDeadline(script, args, since)]);
     } catch (error) {
       if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
       return this.send(['EVAL', script.source, keys.length, ...keys, ...movedDeadline(script, args, since)]);
+    }
+  }
+
+  /** SCRIPT LOAD `script`; a Redis before 7.0 reads no shebang line ("unexpected symbol near '#'"): then its plain source. */
+  async #load(script: RedisScript): Promise<string> {
+    try {
+      return String(await this.send(['SCRIPT', 'LOAD', script.source]));
+    } catch (error) {
+      if (script.plain === undefined || !/near '#'/.test((error as Error).message)) throw error;
+      script.source = script.plain;
+      return String(await this.send(['SCRIPT', 'LOAD', script.source]));
     }
   }
 

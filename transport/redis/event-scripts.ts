@@ -44,7 +44,7 @@ return {token, seq}
  * entries} (entries up to the end marker after `last`, when there is one), {'gone'} when the
  * stream is not (or no longer) stored, or {reason}.
  */
-export const REPLAY = redisScript(`
+export const REPLAY = redisScript('stream replay', `
 local p = ARGV[4]
 local meta = p..'es:meta:'..ARGV[1]
 local f = redis.call('HMGET', meta, 'sid', 'stream', 'last')
@@ -69,7 +69,7 @@ return {'ok', f[1], f[2], last, redis.call('XRANGE', ev, '('..seq..'-0', last..'
  * Mark the end of stream KEYS[1] (token ARGV[1]) after its last event and shorten its
  * retention to ARGV[2] ms. Ending twice adds nothing. ARGV: token, retentionMs, prefix.
  */
-export const END = redisScript(`
+export const END = redisScript('stream end', `
 local p = ARGV[3]
 local token = redis.call('GET', KEYS[1])
 if not token then return 0 end
@@ -85,7 +85,7 @@ return 1
 `);
 
 /** Drop every stream of session ARGV[1]. ARGV: session id, prefix. */
-export const DELETE_SESSION = redisScript(`
+export const DELETE_SESSION = redisScript('deletion of a session\'s streams', `
 local p = ARGV[2]
 local set = p..'es:sess:'..ARGV[1]
 for _, token in ipairs(redis.call('SMEMBERS', set)) do

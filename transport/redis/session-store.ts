@@ -117,7 +117,7 @@ return out
  * Whether the session was deleted (KEYS[1], `ended:<id>`); if not, its record (KEYS[2]) lives
  * ARGV[1] ms more. Not fenced: a renewal that lands late only keeps the record a little longer.
  */
-const IN_USE = redisScript(`
+const IN_USE = redisScript('session renewal', `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return 0

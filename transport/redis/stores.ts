@@ -161,7 +161,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
 }
 
 /** A script that touches nothing: {@link checkScripts} runs it. */
-const PROBE = redisScript('return 1');
+const PROBE = redisScript('script probe', 'return 1');
 
 /**
  * Every store writes through Lua scripts (SCRIPT LOAD, then EVALSHA). A Redis user whose ACL

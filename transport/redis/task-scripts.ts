@@ -134,7 +134,7 @@ return 1
  * The record at KEYS[1], or nil when unknown or past its expiry score (then deleted).
  * ARGV: prefix, id, now or '' (Redis's clock).
  */
-export const READ = redisScript(`${DROP}
+export const READ = redisScript('task read', `${DROP}
 ${nowFrom('ARGV[3]')}
 local json = redis.call('GET', KEYS[1])
 if not json then return nil end
@@ -144,7 +144,7 @@ return json
 `);
 
 /** ARGV: prefix, ids... */
-export const PURGE = redisScript(`${DROP}
+export const PURGE = redisScript('deletion of expired tasks', `${DROP}
 for i = 2, #ARGV do drop(ARGV[1], ARGV[i]) end
 return 1
 `);
@@ -156,7 +156,9 @@ return 1
  * deadline. Redis's clock by default: one clock for every instance, so an instance whose
  * wall clock is ahead (skew, a step after a VM resumes) does not take a lease another still
  * renews, and run its task a second time. Fenced: a lease reported not taken must not be
- * held later, barring the task from others for a lease.
+ * held later, barring the task from others for a lease. Runs when Redis is out of memory
+ * (allow-oom; a lease is one small key): a renewal refused there let the lease of a live run
+ * lapse, and once Redis had room another instance took the task over and ran it a second time.
  */
 export const LEASE = fencedScript('task lease', `
 local now = tonumber(ARGV[2])
@@ -169,7 +171,7 @@ if cur then
 end
 redis.call('SET', KEYS[1], (now + tonumber(ARGV[3]))..' '..ARGV[1], 'PX', ARGV[4])
 return 1
-`);
+`, { allowOom: true });
 
 /**
  * At open (openRedisTaskStore): bring the shared records within this instance's maxTasks and
@@ -179,7 +181,7 @@ return 1
  * the count and the deletions. Returns { records held, bytes held, expired, evicted, records
  * left, bytes left }.
  */
-export const FIT = redisScript(`${DROP}
+export const FIT = redisScript('task store trim', `${DROP}
 ${nowFrom('ARGV[4]')}
 local p, max, maxBytes = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local sum = 0
@@ -205,7 +207,7 @@ return { heldCount, heldBytes, expired, evicted, count, bytes }
 `);
 
 /** Delete KEYS[1] if ARGV[1] holds it. */
-export const RELEASE = redisScript(`
+export const RELEASE = redisScript('task lease release', `
 local cur = redis.call('GET', KEYS[1])
 if cur and string.sub(cur, string.find(cur, ' ', 1, true) + 1) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1

@@ -25,6 +25,7 @@ export function taskRecordProblem(value: unknown): string | undefined {
   // Not required (a record this version wrote always has them): wrong when present.
   if (request.protocolVersion !== undefined && typeof request.protocolVersion !== 'string') return 'request.protocolVersion is not a string';
   if (request.clientCapabilities !== undefined && !isObject(request.clientCapabilities)) return 'request.clientCapabilities is not an object';
+  if (value.notStarted !== undefined && value.notStarted !== true) return 'notStarted is not true';
   if (value.inputRequests !== undefined && !isObject(value.inputRequests)) return 'inputRequests is not an object';
   if (value.outcome !== undefined && !(isObject(value.outcome) && (isObject(value.outcome.result) || isObject(value.outcome.error)))) return 'outcome is neither a result nor an error';
   return undefined;

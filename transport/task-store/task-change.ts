@@ -10,6 +10,7 @@ export function applyTaskChange(record: TaskRecord, change: TaskChange, now: num
   const { ask, answer, ...plain } = change;
   const next: Record<string, unknown> = { ...record, lastUpdatedAt: now, ...plain };
   if (next.statusMessage === undefined) delete next.statusMessage;
+  if (next.notStarted === undefined) delete next.notStarted;
   if (ask === undefined && answer === undefined) return next as unknown as TaskRecord;
   const inputs = [...(plain.inputs ?? record.inputs)];
   const waiting: Record<string, TaskInputRequest> = { ...record.inputRequests };

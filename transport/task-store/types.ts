@@ -60,6 +60,13 @@ export interface TaskRecord {
    * running the tool again (takeover.ts): the outcome is lost, the work is not done twice.
    */
   readonly endedAt?: number;
+  /**
+   * Stored, its run not begun yet: set at creation for a tool that must not run twice
+   * (`restart: 'fail'`, server/tools.ts) and cleared by the write that precedes its handler.
+   * A run taking the task over runs a task so marked (its handler never ran) and fails one
+   * without the mark, which may have run (also one a version without the mark wrote).
+   */
+  readonly notStarted?: true;
 }
 
 /** A question a task waits on: its place among the task's questions, and the request. */
@@ -79,6 +86,8 @@ export interface TaskChange {
   outcome?: TaskOutcome;
   /** See {@link TaskRecord.endedAt}. */
   endedAt?: number;
+  /** `undefined` clears {@link TaskRecord.notStarted}: the run begins. */
+  notStarted?: undefined;
   /** Questions to add to {@link TaskRecord.inputRequests} (a key asked again is replaced). */
   ask?: Readonly<Record<string, TaskInputRequest>>;
   /**
