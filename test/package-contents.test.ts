@@ -1,11 +1,15 @@
 // What `npm pack` ships, as a user installs it: the library and the CLI, no test harnesses, no
 // path of the machine that built it, every `exports` target present, and no import of a
-// package the user's install does not bring (devDependencies).
+// package the user's install does not bring (devDependencies). Every source map carries the
+// TypeScript it maps to (`sourcesContent`): the maps named `../../client/client.ts`, which the
+// tarball does not ship, so a debugger stepping into the package, a stack trace under
+// `--enable-source-maps` and a bundler's source-map loader found no source.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -78,6 +82,20 @@ run('built modules import only node: builtins, the package itself and its depend
     }
   }
   assert.equal(strays, []);
+});
+
+run('every shipped source map carries its sources, or names files the tarball ships', () => {
+  const unmapped: string[] = [];
+  for (const file of files.filter((f) => f.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(`${root}/${file}`, 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+    map.sources.forEach((source, i) => {
+      if (typeof map.sourcesContent?.[i] === 'string') return;
+      const target = posix.normalize(posix.join(posix.dirname(file), source));
+      if (!files.includes(target)) unmapped.push(`${file}: ${source}`);
+    });
+  }
+  assert.equal(unmapped.slice(0, 5), [], `${unmapped.length} map sources neither inlined nor shipped`);
+  assert.ok(files.some((f) => f.endsWith('.js.map')), 'the maps are shipped');
 });
 
 contents.run();

@@ -62,6 +62,21 @@ test('an expired state is refused as expired, and forgetting it leaves the newer
   assert.is(await refusal(() => sealer.open(late, 'tools/call', params, '', 500)), 'replayed');
 });
 
+test('the ring grows while wrapped (its first 64 slots) and keeps the age order up to maxReplayMemory', async () => {
+  const sealer = new RequestStateSealer({ maxReplayMemory: 150 });
+  const open = (state: string, now: number) => sealer.open(state, 'tools/call', params, '', now);
+  // 10 that expire early, forgotten at now 200: the ring's head moves off slot 0 before it grows.
+  for (let i = 0; i < 10; i++) await open(await sealed(sealer, `x${i}`, 100), 0);
+  const states: string[] = [];
+  for (let i = 0; i < 160; i++) {
+    states.push(await sealed(sealer, `k${i}`));
+    await open(states[i]!, 200);
+  }
+  // 150 remembered: k10..k159; k0..k9 were the oldest, forgotten first.
+  for (let i = 0; i < 10; i++) assert.is(await refusal(() => open(states[i]!, 200)), undefined, `k${i}`);
+  for (let i = 20; i < 160; i++) assert.is(await refusal(() => open(states[i]!, 200)), 'replayed', `k${i}`);
+});
+
 test('maxReplayMemory 0 remembers nothing (the option as it always read)', async () => {
   const sealer = new RequestStateSealer({ maxReplayMemory: 0 });
   const state = await sealed(sealer, 'z');

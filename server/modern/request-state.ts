@@ -178,17 +178,22 @@ export class RequestStateSealer {
  * The used nonces: a Map for the lookup and a ring for the age order. Forgetting the oldest
  * through the Map's own order (`keys().next()` after deletes) steps over every deleted entry
  * V8 keeps until it rebuilds the table: ~10 µs per state once the memory is full (session 6
- * measured this pattern at 10 000 entries); the ring makes it O(1).
+ * measured this pattern at 10 000 entries); the ring makes it O(1). The ring starts small and
+ * doubles up to `max`: allocated at `max` (10 000 by default) it cost every 2026-07-28
+ * dispatcher 160 KB before its first state, i.e. every `serveEras` connection an embedder
+ * opens in process or over stdio.
  */
 class UsedNonces {
   readonly #expiry = new Map<string, number>();
-  readonly #ring: (string | undefined)[];
-  readonly #ringExpiry: Float64Array;
+  readonly #max: number;
+  #ring: (string | undefined)[];
+  #ringExpiry: Float64Array;
   #head = 0;
   #count = 0;
 
   constructor(max: number) {
-    const size = Math.max(0, Math.floor(max));
+    this.#max = Math.max(0, Math.floor(max));
+    const size = Math.min(this.#max, FIRST_RING_SIZE);
     this.#ring = new Array<string | undefined>(size).fill(undefined);
     this.#ringExpiry = new Float64Array(size);
   }
@@ -199,9 +204,12 @@ class UsedNonces {
 
   /** Remember `nonce` until `expiresAt`; the oldest is forgotten when the memory is full. */
   add(nonce: string, expiresAt: number): void {
+    if (this.#max === 0) return;
+    if (this.#count === this.#ring.length) {
+      if (this.#ring.length < this.#max) this.#grow();
+      else this.#dropOldest();
+    }
     const size = this.#ring.length;
-    if (size === 0) return;
-    if (this.#count === size) this.#dropOldest();
     const at = (this.#head + this.#count) % size;
     this.#ring[at] = nonce;
     this.#ringExpiry[at] = expiresAt;
@@ -214,6 +222,21 @@ class UsedNonces {
     while (this.#count > 0 && this.#ringExpiry[this.#head]! <= now) this.#dropOldest();
   }
 
+  /** A ring twice the size (at most `max`), oldest first from slot 0. Called only when full. */
+  #grow(): void {
+    const size = Math.min(this.#max, this.#ring.length * 2);
+    const ring = new Array<string | undefined>(size).fill(undefined);
+    const expiry = new Float64Array(size);
+    for (let i = 0; i < this.#count; i++) {
+      const from = (this.#head + i) % this.#ring.length;
+      ring[i] = this.#ring[from];
+      expiry[i] = this.#ringExpiry[from]!;
+    }
+    this.#ring = ring;
+    this.#ringExpiry = expiry;
+    this.#head = 0;
+  }
+
   #dropOldest(): void {
     const nonce = this.#ring[this.#head];
     if (nonce !== undefined) this.#expiry.delete(nonce);
@@ -222,6 +245,9 @@ class UsedNonces {
     this.#count--;
   }
 }
+
+/** Slots of a fresh nonce ring; it doubles as states are used, up to `maxReplayMemory`. */
+const FIRST_RING_SIZE = 64;
 
 function parsePayload(text: string): StatePayload | undefined {
   let value: unknown;
