@@ -19,6 +19,7 @@ import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probeP
 import { connectWait } from './stdio-start.ts';
 import { checkProgressOrder } from './progress-order.ts';
 import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
+import { createInFlight, tagInFlight, type InFlight } from './in-flight.ts';
 
 /** The server under test. */
 export type Target =
@@ -65,7 +66,7 @@ function elicitAnswer(params: ElicitParams): ElicitResult {
   return { action: 'accept', content: validArguments((params as { requestedSchema?: unknown }).requestedSchema) as NonNullable<ElicitResult['content']> };
 }
 
-function makeTransport(target: Target, onStdout: (bad: string) => void, listens?: DrivenListenWatch): Transport {
+function makeTransport(target: Target, onStdout: (bad: string) => void, flight: InFlight, listens?: DrivenListenWatch): Transport {
   const inner: Transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     // The stdio client reports a line that is not JSON and answers nothing; it is handed here whole.
@@ -79,11 +80,15 @@ function makeTransport(target: Target, onStdout: (bad: string) => void, listens?
       ...handlers,
       onMessage(payload, extra) {
         if (payload instanceof UnparsablePayload) onStdout(payload.detail);
-        else listens?.received(payload, extra);
+        else {
+          flight.received(payload);
+          listens?.received(payload, extra);
+        }
         handlers.onMessage(payload, extra);
       },
     }),
     send: (m, o) => {
+      flight.sent(m);
       listens?.sent(m);
       const loop = guard(m);
       return loop === undefined ? inner.send(m, o) : Promise.reject(loop);
@@ -138,7 +143,9 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   };
   // 2026-07-28: the session opens no listen, so no change notification belongs in it.
   const listens = era === 'modern' ? drivenListenWatch() : undefined;
-  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine, listens), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
+  // The requests not yet answered: a session that stops names them (the runner's run.reachable).
+  const flight = createInFlight();
+  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine, flight, listens), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
   const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
     protocolVersion: o.version,
     ...(era === 'modern' ? { era: 'modern' as const } : {}),
@@ -165,6 +172,9 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   try {
     await exercise(client, o, tap.messages);
     await after?.(tap.messages, client);
+  } catch (error) {
+    tagInFlight(error, flight.describe());
+    throw error;
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -9,6 +9,6 @@ export type { CheckOptions } from './runner.ts';
 export type { Target } from './driver.ts';
 export { runClientCheck } from './client-check.ts';
 export type { ClientCheckOptions } from './client-check.ts';
-export { formatJson, formatJunit, formatText } from './report.ts';
+export { couldNotRun, formatJson, formatJunit, formatText } from './report.ts';
 export type { CheckReport } from './report.ts';
 export { formatHtml } from './report-html.ts';

@@ -5,6 +5,7 @@
  * outcome is a finding; the report's summary says whether a MUST failed.
  */
 import { createRecorder, type Finding, type FindingRecorder, type RuleFilter } from './findings.ts';
+import { RULE_IDS } from './catalog.ts';
 import { driveLegacy, type Target } from './driver.ts';
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
@@ -18,8 +19,9 @@ import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
-import { makeReport, type CheckReport } from './report.ts';
+import { makeReport, NOT_RUN_PREFIX, type CheckReport } from './report.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
+import { inFlightOf } from './in-flight.ts';
 
 /** The default bound on each exchange, ms. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -78,7 +80,9 @@ function message(error: unknown, timeoutMs: number): string {
     if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
     e = e instanceof Error ? e.cause : undefined;
   }
-  return parts.join(': ');
+  const during = inFlightOf(error);
+  // The request in flight first: "during tools/call (id 7): fetch failed: other side closed".
+  return during === undefined ? parts.join(': ') : `during ${during}: ${parts.join(': ')}`;
 }
 
 /** Run every selected check against `options.target`. Never throws for a faulty server: faults are findings. */
@@ -110,6 +114,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return 'unreachable' as const;
     });
     if (challenged === 'challenged' && options.token === undefined) rec.skip('auth.query-token', 'no --token: the query-string probe offers the given token');
+    if (challenged === 'unreachable') recordNotRun(rec, target);
     if (challenged === 'unreachable' || (challenged === 'challenged' && options.token === undefined)) {
       return makeReport(describeTarget(target), eras, started, rec.findings);
     }
@@ -174,7 +179,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
     }
   }
+  if (eras.length === 0) recordNotRun(rec, target);
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
+}
+
+/**
+ * No era could be checked (the server could not be reached, did not start, or never opened a
+ * session): each rule of this transport that has no finding is recorded as skipped, saying
+ * why, so the report shows what was left unchecked rather than a lone failure and a skip
+ * count of 0. Client rules, and the other transport's, never apply to this target.
+ */
+function recordNotRun(rec: FindingRecorder, target: Target): void {
+  const reach = rec.findings.find((f) => f.id === 'run.reachable' && f.outcome === 'fail');
+  // A session that opened and then stopped is a server failing mid-check, not one never reached.
+  if (reach === undefined || rec.findings.some((f) => f.id === 'run.reachable' && f.outcome === 'pass')) return;
+  const recorded = new Set<string>(rec.findings.map((f) => f.id));
+  const other = target.kind === 'http' ? ['stdio.', 'client.'] : ['http.', 'auth.', 'client.'];
+  const why = target.kind === 'http' ? 'the server could not be reached or initialized' : 'the server did not start or did not answer';
+  for (const id of RULE_IDS) {
+    if (recorded.has(id) || other.some((prefix) => id.startsWith(prefix))) continue;
+    // The reason, not the failure's text again: the report says that once.
+    rec.skip(id, `${NOT_RUN_PREFIX}no era could be checked, ${why} (the reachability failure)`, 'any');
+  }
 }
 
 /**
