@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
+import { couldNotRun, ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 /** The text of `mcpwire check --help`. */
@@ -24,7 +24,13 @@ A stdio client names {server} where the server command goes: it becomes a small 
 to the scripted server in this process (as one argument: several words; inside an argument:
 the shell-quoted command).
 
-Exit code: 0 when no MUST rule fails, 1 when one does, 2 for bad usage.
+Exit codes:
+  0  no MUST rule failed
+  1  a MUST rule failed
+  2  bad usage (an unknown option, a bad value, a rule filter that names no rule)
+  3  the check could not run: no era was checked (the server could not be reached, did not
+     start, or opened no session; the report lists the rules not run and why), or the checker
+     itself failed (the spec schemas unavailable, a --junit or --html file not writable)
 
 Options:
   --client               check a client instead of a server (see above)
@@ -93,8 +99,22 @@ function ruleFilter(flag: string, patterns: string[] | undefined): string[] | un
   return patterns;
 }
 
-/** Run `mcpwire check`; resolves to the exit code. */
+/** The exit codes of `mcpwire check` (CHECK_HELP and the README list them). */
+export const CHECK_EXIT = { passed: 0, mustFailed: 1, usage: 2, couldNotRun: 3 } as const;
+
+/** Run `mcpwire check`; resolves to the exit code ({@link CHECK_EXIT}). */
 export async function checkCommand(argv: string[]): Promise<number> {
+  try {
+    return await check(argv);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // Not a verdict on the target: a CI job must tell this apart from a MUST failure (1).
+    process.stderr.write(`mcpwire check: could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    return CHECK_EXIT.couldNotRun;
+  }
+}
+
+async function check(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash === -1 ? argv : argv.slice(0, dash);
   const command = dash === -1 ? [] : argv.slice(dash + 1);
@@ -154,5 +174,6 @@ async function emit(report: CheckReport, values: { json?: boolean; junit?: strin
   process.stdout.write(values.json === true ? formatJson(report) : formatText(report, { verbose: values.verbose === true }));
   if (values.junit !== undefined) await writeFile(values.junit, formatJunit(report));
   if (values.html !== undefined) await writeFile(values.html, formatHtml(report));
-  return report.summary.passed ? 0 : 1;
+  if (couldNotRun(report)) return CHECK_EXIT.couldNotRun;
+  return report.summary.passed ? CHECK_EXIT.passed : CHECK_EXIT.mustFailed;
 }
