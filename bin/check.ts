@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { couldNotRun, ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
+import { couldNotRun, ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_MAX_VALIDATED, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 /** The text of `mcpwire check --help`. */
@@ -57,6 +57,8 @@ Options:
   --listen-trigger TOOL  2026-07-28: call TOOL once a listen is acknowledged, so the server has
                          something real to notify (a tool that changes a resource or the tool
                          list; default: none, the listen only watches)
+  --max-messages N       most messages of one driven session validated against the schema;
+                         past it a flood is counted, not checked (default ${DEFAULT_MAX_VALIDATED})
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -70,7 +72,7 @@ export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
   token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' }, 'listen-trigger': { type: 'string' },
-  'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'max-messages': { type: 'string' }, 'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -129,6 +131,7 @@ async function check(argv: string[]): Promise<number> {
   const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
   const startTimeoutMs = positive('start-timeout', values['start-timeout']);
   const listenWindowMs = positive('listen-window', values['listen-window']);
+  const maxMessages = positive('max-messages', values['max-messages']);
   const only = ruleFilter('only', list(values.only));
   const skip = ruleFilter('skip', list(values.skip));
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
@@ -160,6 +163,7 @@ async function check(argv: string[]): Promise<number> {
     ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
     ...(startTimeoutMs !== undefined ? { startTimeoutMs } : {}),
     ...(listenWindowMs !== undefined ? { listenWindowMs } : {}),
+    ...(maxMessages !== undefined ? { maxMessages } : {}),
     ...(values['listen-trigger'] !== undefined ? { listenTrigger: values['listen-trigger'] } : {}),
   });
   return emit(report, values);

@@ -2,7 +2,7 @@
 export { RULE_CATALOG } from './catalog.ts';
 export type { RuleId } from './catalog.ts';
 export type { Finding, Outcome, RuleDef, RuleFilter, Severity, Summary } from './findings.ts';
-export { runCheck, DEFAULT_TIMEOUT_MS } from './runner.ts';
+export { runCheck, DEFAULT_MAX_VALIDATED, DEFAULT_TIMEOUT_MS } from './runner.ts';
 export { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
 export { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 export type { CheckOptions } from './runner.ts';

@@ -6,7 +6,9 @@
  */
 import { createRecorder, type Finding, type FindingRecorder, type RuleFilter } from './findings.ts';
 import { RULE_IDS } from './catalog.ts';
-import { driveLegacy, type Target } from './driver.ts';
+import { driveLegacy, DEFAULT_MAX_VALIDATED, type Target } from './driver.ts';
+
+export { DEFAULT_MAX_VALIDATED };
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
@@ -64,6 +66,11 @@ export interface CheckOptions extends RuleFilter {
    * or a listed resource. Default none (the listen only watches).
    */
   readonly listenTrigger?: string;
+  /**
+   * Most messages of one driven session validated against the schema; past it a flood is
+   * counted, not checked (the report says how many). Default {@link DEFAULT_MAX_VALIDATED}.
+   */
+  readonly maxMessages?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -96,6 +103,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const legacyVersion = wanted !== undefined && wanted < MODERN_VERSION ? wanted : DEFAULT_LEGACY_VERSION;
   const eras: string[] = [];
   const target = options.target;
+  const maxValidated = options.maxMessages === undefined ? {} : { maxValidated: options.maxMessages };
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
     const http: HttpTarget = {
@@ -121,7 +129,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (challenged === 'challenged' && options.token !== undefined) {
       await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error, timeoutMs)}`, undefined, 'any'));
     }
-    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
+    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true, ...maxValidated };
     if (modernWanted) {
       steps.push(['modern', 'modern', async () => {
         if (!(await checkModernHttp(http))) return;
@@ -139,7 +147,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await checkRelatedStream(http);
         await checkAnswerAccepted(http);
       }]);
-      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
+      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })]);
     }
     for (const [name, era, step] of steps) {
       try {
@@ -157,12 +165,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
         // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
-        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true })
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true, ...maxValidated })
           .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error, timeoutMs)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;
-        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true })
+        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })
           .catch((error: unknown) => { stopped = error ?? 'stopped'; return undefined; });
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
