@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
+import { couldNotRun, ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_MAX_VALIDATED, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 /** The text of `mcpwire check --help`. */
@@ -24,7 +24,13 @@ A stdio client names {server} where the server command goes: it becomes a small 
 to the scripted server in this process (as one argument: several words; inside an argument:
 the shell-quoted command).
 
-Exit code: 0 when no MUST rule fails, 1 when one does, 2 for bad usage.
+Exit codes:
+  0  no MUST rule failed
+  1  a MUST rule failed
+  2  bad usage (an unknown option, a bad value, a rule filter that names no rule)
+  3  the check could not run: no era was checked (the server could not be reached, did not
+     start, or opened no session; the report lists the rules not run and why), or the checker
+     itself failed (the spec schemas unavailable, a --junit or --html file not writable)
 
 Options:
   --client               check a client instead of a server (see above)
@@ -51,6 +57,8 @@ Options:
   --listen-trigger TOOL  2026-07-28: call TOOL once a listen is acknowledged, so the server has
                          something real to notify (a tool that changes a resource or the tool
                          list; default: none, the listen only watches)
+  --max-messages N       most messages of one driven session validated against the schema;
+                         past it a flood is counted, not checked (default ${DEFAULT_MAX_VALIDATED})
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -64,7 +72,7 @@ export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
   token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' }, 'listen-trigger': { type: 'string' },
-  'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'max-messages': { type: 'string' }, 'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -93,8 +101,22 @@ function ruleFilter(flag: string, patterns: string[] | undefined): string[] | un
   return patterns;
 }
 
-/** Run `mcpwire check`; resolves to the exit code. */
+/** The exit codes of `mcpwire check` (CHECK_HELP and the README list them). */
+export const CHECK_EXIT = { passed: 0, mustFailed: 1, usage: 2, couldNotRun: 3 } as const;
+
+/** Run `mcpwire check`; resolves to the exit code ({@link CHECK_EXIT}). */
 export async function checkCommand(argv: string[]): Promise<number> {
+  try {
+    return await check(argv);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // Not a verdict on the target: a CI job must tell this apart from a MUST failure (1).
+    process.stderr.write(`mcpwire check: could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    return CHECK_EXIT.couldNotRun;
+  }
+}
+
+async function check(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash === -1 ? argv : argv.slice(0, dash);
   const command = dash === -1 ? [] : argv.slice(dash + 1);
@@ -109,6 +131,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const stdioExitMs = positive('exit-timeout', values['exit-timeout']);
   const startTimeoutMs = positive('start-timeout', values['start-timeout']);
   const listenWindowMs = positive('listen-window', values['listen-window']);
+  const maxMessages = positive('max-messages', values['max-messages']);
   const only = ruleFilter('only', list(values.only));
   const skip = ruleFilter('skip', list(values.skip));
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
@@ -140,6 +163,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     ...(stdioExitMs !== undefined ? { stdioExitMs } : {}),
     ...(startTimeoutMs !== undefined ? { startTimeoutMs } : {}),
     ...(listenWindowMs !== undefined ? { listenWindowMs } : {}),
+    ...(maxMessages !== undefined ? { maxMessages } : {}),
     ...(values['listen-trigger'] !== undefined ? { listenTrigger: values['listen-trigger'] } : {}),
   });
   return emit(report, values);
@@ -154,5 +178,6 @@ async function emit(report: CheckReport, values: { json?: boolean; junit?: strin
   process.stdout.write(values.json === true ? formatJson(report) : formatText(report, { verbose: values.verbose === true }));
   if (values.junit !== undefined) await writeFile(values.junit, formatJunit(report));
   if (values.html !== undefined) await writeFile(values.html, formatHtml(report));
-  return report.summary.passed ? 0 : 1;
+  if (couldNotRun(report)) return CHECK_EXIT.couldNotRun;
+  return report.summary.passed ? CHECK_EXIT.passed : CHECK_EXIT.mustFailed;
 }

@@ -121,7 +121,18 @@ Tap('keeps at most maxKept messages and violations; the rest are still checked, 
   assert.is(tap.messages.length, 4);
   assert.is(seen.length, 6, 'every stray progress was still checked and reported to onViolation');
   assert.is(tap.violations.length, 4);
-  assert.equal(tap.dropped, { messages: 5, violations: 2 });
+  assert.equal(tap.dropped, { messages: 5, violations: 2, unvalidated: 0 });
+});
+
+Tap('validates at most maxValidated messages; the rest pass through unchecked, and are counted', async () => {
+  // A flood's memory is the validation's garbage: past the bound messages are only counted.
+  const { b, tap, seen, atClient } = await setup({ version: '2025-11-25', maxValidated: 5 });
+  await initialize(tap, b, '2025-11-25', '2025-11-25'); // 3 messages
+  for (let i = 0; i < 6; i++) await b.send(j({ method: 'notifications/progress', params: { progressToken: 'none', progress: i } }));
+  await tick();
+  assert.is(seen.length, 2, 'the two strays within the bound were checked');
+  assert.equal(tap.dropped, { messages: 0, violations: 0, unvalidated: 4 });
+  assert.is(atClient.length, 7, 'every message still reached the client (the initialize result and six progress)');
 });
 
 Tap('never changes a message: same objects in, same objects out', async () => {

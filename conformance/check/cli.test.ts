@@ -1,7 +1,7 @@
 // `mcpwire check` as a command (the built CLI): help lists every option, our servers over
 // stdio and HTTP (demo, fixtures, agents; both eras on HTTP) exit 0 with no MUST failure, a
-// MUST failure exits 1, bad usage 2,
-// and --json / --junit write what they promise. Needs `npm run build`.
+// MUST failure exits 1, bad usage 2, a check that could not run 3 (nothing reached, or a report
+// file not writable), and --json / --junit write what they promise. Needs `npm run build`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -55,16 +55,47 @@ cli('bad usage exits 2 with a precise message', async () => {
   assert.match(badSkip.stderr, /--skip htp\.: no rule has that id or prefix \(families: /);
 });
 
-cli('a MUST failure exits 1, the text report ending with the count: an address nothing listens on', async () => {
-  // A port just freed: the connection is refused, run.reachable (MUST) fails.
+cli('--help lists every exit code', async () => {
+  const { stdout } = await run(['--help']);
+  for (const code of ['0  no MUST rule failed', '1  a MUST rule failed', '2  bad usage', '3  the check could not run']) assert.ok(stdout.includes(code), code);
+});
+
+cli('an address nothing listens on exits 3 (could not run), not 1, and lists the rules left unrun', async () => {
+  // A port just freed: the connection is refused, run.reachable (MUST) fails and no era is checked.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   const { code, stdout } = await run([`http://127.0.0.1:${port}/mcp`]);
-  assert.is(code, 1, stdout);
+  assert.is(code, 3, stdout);
   assert.match(stdout, /^FAIL MUST   run\.reachable \[any\]/m);
-  assert.match(stdout, /result: 1 MUST failure\(s\)\n$/);
+  assert.match(stdout, /^NOT RUN \d+ rule\(s\): no era could be checked, the server could not be reached or initialized \(the reachability failure\)$/m);
+  assert.match(stdout, /ECONNREFUSED/);
+  assert.match(stdout, / http\.origin /);
+  assert.match(stdout, /result: 1 MUST failure\(s\); the check could not run: no era was checked\n$/);
+});
+
+// A server whose stdout carries a log line (faults/stdio-server.ts log-on-stdout), one era and one rule to keep it short.
+const logOnStdout = ['--spec-version', '2025-11-25', '--only', 'stdio.stdout-messages', '--', process.execPath, '--import', 'tsx', fileURLToPath(new URL('../faults/stdio-server.ts', import.meta.url)), 'log-on-stdout'];
+
+cli('a MUST failure in a checked era exits 1, the text report ending with the count', async () => {
+  const { code, stdout } = await run(logOnStdout);
+  assert.is(code, 1, stdout);
+  assert.match(stdout, /^FAIL MUST   stdio\.stdout-messages \[legacy\]/m);
+  assert.match(stdout, /result: \d+ MUST failure\(s\)\n$/);
+});
+
+cli('a --junit file that cannot be written exits 3 (could not run), naming the file, after the report', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-check-'));
+  try {
+    const junit = join(dir, 'no-such-dir', 'report.xml');
+    const { code, stdout, stderr } = await run(['--junit', junit, ...logOnStdout]);
+    assert.is(code, 3, stderr);
+    assert.match(stdout, /stdio\.stdout-messages/);
+    assert.match(stderr, /^mcpwire check: could not run: .*no-such-dir/m);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 cli('the demo over stdio: exit 0, JSON report and JUnit file agree', async () => {

@@ -19,6 +19,7 @@ import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probeP
 import { connectWait } from './stdio-start.ts';
 import { checkProgressOrder } from './progress-order.ts';
 import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
+import { createInFlight, tagInFlight, type InFlight } from './in-flight.ts';
 
 /** The server under test. */
 export type Target =
@@ -39,7 +40,16 @@ export interface DriveOptions {
   readonly era?: 'legacy' | 'modern';
   /** Told of each input request the client answers (the modern era's rounds), by method. */
   readonly onInput?: (method: string) => void;
+  /** Most messages of the session validated (tap.ts `maxValidated`). Default {@link DEFAULT_MAX_VALIDATED}. */
+  readonly maxValidated?: number;
 }
+
+/**
+ * The default bound on the messages of one driven session validated against the schema: a
+ * flood past it is counted, not checked (a 20 s flood of 300 000 notifications peaked at 237 MB
+ * validated whole).
+ */
+export const DEFAULT_MAX_VALIDATED = 100_000;
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 
@@ -65,7 +75,7 @@ function elicitAnswer(params: ElicitParams): ElicitResult {
   return { action: 'accept', content: validArguments((params as { requestedSchema?: unknown }).requestedSchema) as NonNullable<ElicitResult['content']> };
 }
 
-function makeTransport(target: Target, onStdout: (bad: string) => void, listens?: DrivenListenWatch): Transport {
+function makeTransport(target: Target, onStdout: (bad: string) => void, flight: InFlight, listens?: DrivenListenWatch): Transport {
   const inner: Transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     // The stdio client reports a line that is not JSON and answers nothing; it is handed here whole.
@@ -79,11 +89,15 @@ function makeTransport(target: Target, onStdout: (bad: string) => void, listens?
       ...handlers,
       onMessage(payload, extra) {
         if (payload instanceof UnparsablePayload) onStdout(payload.detail);
-        else listens?.received(payload, extra);
+        else {
+          flight.received(payload);
+          listens?.received(payload, extra);
+        }
         handlers.onMessage(payload, extra);
       },
     }),
     send: (m, o) => {
+      flight.sent(m);
       listens?.sent(m);
       const loop = guard(m);
       return loop === undefined ? inner.send(m, o) : Promise.reject(loop);
@@ -138,7 +152,9 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   };
   // 2026-07-28: the session opens no listen, so no change notification belongs in it.
   const listens = era === 'modern' ? drivenListenWatch() : undefined;
-  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine, listens), { side: 'client', record: true, ...(era === 'modern' ? { version: o.version } : {}) });
+  // The requests not yet answered: a session that stops names them (the runner's run.reachable).
+  const flight = createInFlight();
+  const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine, flight, listens), { side: 'client', record: true, maxValidated: o.maxValidated ?? DEFAULT_MAX_VALIDATED, ...(era === 'modern' ? { version: o.version } : {}) });
   const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
     protocolVersion: o.version,
     ...(era === 'modern' ? { era: 'modern' as const } : {}),
@@ -165,6 +181,9 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   try {
     await exercise(client, o, tap.messages);
     await after?.(tap.messages, client);
+  } catch (error) {
+    tagInFlight(error, flight.describe());
+    throw error;
   } finally {
     await client.close().catch(() => undefined);
   }
@@ -172,7 +191,13 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   listens?.finish(o.rec, target.kind);
   // A flood is checked message by message, but only the first messages are kept (tap.ts maxKept).
   const past = tap.dropped;
-  if (past.messages > 0) o.rec.skip('run.reachable', `the session carried ${tap.messages.length + past.messages} messages: the checks of the whole session (capability gating, progress order, input rounds) saw the first ${tap.messages.length}, the other ${past.messages} were only validated one by one${past.violations > 0 ? ` (${past.violations} more violation(s) not listed)` : ''}`, era);
+  if (past.messages > 0 || past.unvalidated > 0) {
+    const kept = tap.messages.length;
+    const total = kept + past.messages;
+    const whole = past.messages > 0 ? `the checks of the whole session (capability gating, progress order, input rounds) saw the first ${kept}; ` : '';
+    const skipped = past.unvalidated > 0 ? `; the last ${past.unvalidated} were not (past --max-messages ${o.maxValidated ?? DEFAULT_MAX_VALIDATED})` : '';
+    o.rec.skip('run.reachable', `the session carried ${total} messages: ${whole}${total - past.unvalidated} were validated one by one${past.violations > 0 ? ` (${past.violations} violation(s) past the first ${kept} not listed)` : ''}${skipped}`, era);
+  }
   if (era === 'legacy') checkCapabilityGating(o.rec, tap.messages, client.serverCapabilities ?? {});
   if (target.kind === 'stdio') {
     checkProgressOrder(o.rec, tap.messages, era);

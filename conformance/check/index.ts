@@ -2,13 +2,13 @@
 export { RULE_CATALOG } from './catalog.ts';
 export type { RuleId } from './catalog.ts';
 export type { Finding, Outcome, RuleDef, RuleFilter, Severity, Summary } from './findings.ts';
-export { runCheck, DEFAULT_TIMEOUT_MS } from './runner.ts';
+export { runCheck, DEFAULT_MAX_VALIDATED, DEFAULT_TIMEOUT_MS } from './runner.ts';
 export { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
 export { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 export type { CheckOptions } from './runner.ts';
 export type { Target } from './driver.ts';
 export { runClientCheck } from './client-check.ts';
 export type { ClientCheckOptions } from './client-check.ts';
-export { formatJson, formatJunit, formatText } from './report.ts';
+export { couldNotRun, formatJson, formatJunit, formatText } from './report.ts';
 export type { CheckReport } from './report.ts';
 export { formatHtml } from './report-html.ts';

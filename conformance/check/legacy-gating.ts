@@ -3,7 +3,8 @@
  * operation: both parties MUST only use capabilities that were successfully negotiated; the
  * elicitation, sampling and roots pages each require the client to declare its capability).
  * Each tool that asked the driven client (which declares all three) for input is called again
- * from a session that declares none: the server must not send it those requests.
+ * from a session that declares none: the server must not send it those requests. A tool that
+ * asked in URL mode is called again from a client declaring form mode only.
  */
 import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
@@ -15,26 +16,36 @@ const NEEDS: Readonly<Record<string, string>> = { 'elicitation/create': 'elicita
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The tools whose calls made the server send a capability-gated request, with their arguments. */
-function askingTools(messages: readonly TappedMessage[]): Map<string, unknown> {
+/** The tools whose calls made the server send a capability-gated request, with their arguments (`url`: the tools that asked in URL mode). */
+function askingTools(messages: readonly TappedMessage[], url = false): Map<string, unknown> {
   const asking = new Map<string, unknown>();
   let current: { id: unknown; name: string; args: unknown } | undefined; // the driver calls tools one at a time
   for (const { direction, message } of messages) {
     if (!isObj(message)) continue;
     if (direction === 'client-to-server' && message.method === 'tools/call' && isObj(message.params)) current = { id: message.id, name: String(message.params.name), args: message.params.arguments };
     else if (direction === 'server-to-client' && current && !('method' in message) && message.id === current.id) current = undefined;
-    else if (direction === 'server-to-client' && current && typeof message.method === 'string' && NEEDS[message.method] && 'id' in message) asking.set(current.name, current.args);
+    else if (direction === 'server-to-client' && current && typeof message.method === 'string' && NEEDS[message.method] && 'id' in message && (!url || isUrlMode(message))) asking.set(current.name, current.args);
   }
   return asking;
 }
 
-/** Call `tool` from a session that declares no client capability; the gated requests the server still sent. */
-async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined): Promise<{ asked: string[]; shown: unknown }> {
+function isUrlMode(message: Obj): boolean {
+  return message.method === 'elicitation/create' && isObj(message.params) && message.params.mode === 'url';
+}
+
+/**
+ * Call `tool` from a session that declares no client capability (`formOnly`: elicitation in
+ * form mode only); the gated requests the server still sent (`formOnly`: its URL-mode ones).
+ */
+async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, formOnly = false): Promise<{ asked: string[]; shown: unknown }> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
   const tap = createSchemaTap(transport, { side: 'client', record: true });
-  const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, { limits: { requestTimeoutMs: timeoutMs }, reinitializeOnExpiry: false });
+  const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, {
+    limits: { requestTimeoutMs: timeoutMs }, reinitializeOnExpiry: false,
+    ...(formOnly ? { elicitation: { modes: ['form'] as const, validateContent: false }, onElicit: () => ({ action: 'decline' as const }) } : {}),
+  });
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
     await client.callTool(tool, (isObj(args) ? args : {}), { timeoutMs }).catch(() => undefined); // an error is a fine answer
@@ -45,14 +56,35 @@ async function askedBare(target: Target, tool: string, args: unknown, timeoutMs:
   let shown: unknown;
   for (const { direction, message } of tap.messages) {
     if (direction !== 'server-to-client' || !isObj(message) || typeof message.method !== 'string' || !NEEDS[message.method] || !('id' in message)) continue;
+    if (formOnly && !isUrlMode(message)) continue;
     asked.push(message.method);
     shown ??= message;
   }
   return { asked, shown };
 }
 
-/** Record `capability.client-gating` for each tool of the driven session that asked for input. */
+/**
+ * Record `capability.elicitation-mode` for each tool of the driven session (whose client declares
+ * both modes) that asked in URL mode: called again from a client that declares form mode only
+ * (2025-11-25 client/elicitation: capabilities), it must not be asked in URL mode.
+ */
+async function checkElicitationMode(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
+  if (!o.rec.wants('capability.elicitation-mode')) return;
+  const tools = askingTools(messages, true);
+  if (tools.size === 0) {
+    o.rec.skip('capability.elicitation-mode', 'no tool asked the client for URL-mode elicitation', 'legacy');
+    return;
+  }
+  for (const [tool, args] of tools) {
+    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, true);
+    if (shown !== undefined) o.rec.fail('capability.elicitation-mode', `${tool} sent a URL-mode elicitation/create to a client that declared elicitation in form mode only`, shown, 'legacy');
+    else o.rec.pass('capability.elicitation-mode', `${tool} asked a form-only client for no URL-mode elicitation`, 'legacy');
+  }
+}
+
+/** Record `capability.client-gating` (and `capability.elicitation-mode`) for each tool of the driven session that asked for input. */
 export async function checkClientGating(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
+  await checkElicitationMode(target, messages, o);
   if (!o.rec.wants('capability.client-gating')) return;
   const tools = askingTools(messages);
   if (tools.size === 0) {

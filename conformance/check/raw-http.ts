@@ -4,6 +4,7 @@
  * behalf, so a check can send exactly the malformed request it means to.
  */
 import { createSseDecoder, type SseEvent } from 'mcpwire/transport';
+import { describeMessage, tagInFlight } from './in-flight.ts';
 
 /** One HTTP exchange as the checks see it. */
 export interface RawReply {
@@ -116,8 +117,20 @@ async function readSse(body: ReadableStream<Uint8Array>, options: RawRequest, de
   }
 }
 
-/** Send one request to `url`; resolves with the reply or rejects on network failure or timeout. */
+/**
+ * Send one request to `url`; resolves with the reply or rejects on network failure or timeout,
+ * the error tagged with the request (in-flight.ts: the runner names it when a step stops).
+ */
 export async function rawRequest(url: string, options: RawRequest): Promise<RawReply> {
+  try {
+    return await exchange(url, options);
+  } catch (error) {
+    tagInFlight(error, options.body === undefined ? `${options.method ?? 'POST'} (no body)` : `${options.method ?? 'POST'} ${describeMessage(options.body)}`);
+    throw error;
+  }
+}
+
+async function exchange(url: string, options: RawRequest): Promise<RawReply> {
   const method = options.method ?? 'POST';
   const headers = new Headers();
   for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers.set(k, v);

@@ -2,13 +2,14 @@
 // once (with what was seen), in the text report and the JSON report alike, not once by the
 // transport checks and again by the driven session. A stdio command that does not start is
 // that one failure, not also a server "still running after its stdin closed". A server slower
-// than --timeout is told so, with the bound.
+// than --timeout is told so, with the bound. A target never reached lists the rules left unrun;
+// a step that stops names the request in flight.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCheck } from './runner.ts';
-import { formatJson, formatText } from './report.ts';
+import { couldNotRun, formatJson, formatText } from './report.ts';
 
 const reachable = suite('check: run.reachable once per era');
 
@@ -57,6 +58,55 @@ reachable('a port nothing listens on: run.reachable names the refusal, not only 
   const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
   assert.is(reach.length, 1, JSON.stringify(reach));
   assert.match(reach[0]!.detail, /ECONNREFUSED/);
+});
+
+reachable('a port nothing listens on: every rule of the HTTP transport left unrun is listed as skipped, saying why; the check could not run', async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: {} }, timeoutMs: 5_000, skip: ['tools.'] });
+  const notRun = report.findings.filter((f) => f.outcome === 'skip');
+  const ids: string[] = notRun.map((f) => f.id);
+  for (const id of ['schema.message', 'http.origin', 'modern.discover', 'auth.prm']) assert.ok(ids.includes(id), `${id} listed`);
+  // Not this target's rules, and not the ones --skip took out.
+  assert.ok(!ids.some((id) => id.startsWith('stdio.') || id.startsWith('client.') || id.startsWith('tools.')), ids.join(' '));
+  assert.ok(notRun.every((f) => /^not run: no era could be checked, the server could not be reached or initialized \(the reachability failure\)$/.test(f.detail)), notRun[0]?.detail);
+  assert.ok(couldNotRun(report));
+  const text = formatText(report);
+  assert.match(text, new RegExp(`^NOT RUN ${notRun.length} rule\\(s\\): no era could be checked`, 'm'));
+  assert.match(text, /result: 1 MUST failure\(s\); the check could not run: no era was checked\n$/);
+  // --verbose lists each skip on its own line instead.
+  assert.not.match(formatText(report, { verbose: true }), /^NOT RUN/m);
+});
+
+reachable('a server that drops the connection after initialize: each stopped step names the request in flight; a failing server, not one never reached', async () => {
+  // Legacy initialize and its notification are answered; every other POST has its socket destroyed.
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => { body += c; });
+    req.on('end', () => {
+      const m = (body === '' ? {} : JSON.parse(body)) as { id?: unknown; method?: string };
+      if (m.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'abc' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'drops', version: '1' } } }));
+      } else if (m.method === 'notifications/initialized') res.writeHead(202).end();
+      else req.socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, headers: {} }, timeoutMs: 2_000 });
+    const stops = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail').map((f) => f.detail);
+    assert.ok(stops.some((d) => /^modern checks stopped: during POST server\/discover \(id "check-\d+"\): fetch failed: other side closed$/.test(d)), stops.join('\n'));
+    assert.ok(stops.some((d) => /^legacy transport checks stopped: during POST [\w/]+ \(id [^)]+\): fetch failed: other side closed$/.test(d)), stops.join('\n'));
+    assert.ok(stops.some((d) => /^legacy session checks stopped: during tools\/list \(id \d+\): /.test(d)), stops.join('\n'));
+    assert.not.ok(couldNotRun(report));
+    assert.not.ok(report.findings.some((f) => f.detail.startsWith('not run: ')));
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 reachable('a server slower than --timeout: run.reachable names the bound it waited, and the run ends within a few bounds', async () => {

@@ -46,10 +46,47 @@ export function formatText(report: CheckReport, options: { verbose?: boolean } =
   if (options.verbose === true) {
     for (const f of report.findings.filter((x) => x.outcome !== 'fail')) out.push(`${f.outcome.toUpperCase()} ${f.severity.padEnd(6)} ${f.id} [${f.era}] ${f.detail}`);
   }
-  if (failed.length > 0 || options.verbose === true) out.push('');
+  const notRun = options.verbose === true ? [] : notRunLines(report.findings);
+  out.push(...notRun);
+  if (failed.length > 0 || notRun.length > 0 || options.verbose === true) out.push('');
   out.push(summaryTable(report.summary), '');
-  out.push(report.summary.passed ? 'result: no MUST failure' : `result: ${report.summary.counts.MUST.fail} MUST failure(s)`);
+  const verdict = report.summary.passed ? 'result: no MUST failure' : `result: ${report.summary.counts.MUST.fail} MUST failure(s)`;
+  out.push(couldNotRun(report) ? `${verdict}; the check could not run: no era was checked` : verdict);
   return `${out.join('\n')}\n`;
+}
+
+/** The detail of a rule the run could not reach (no era checked); `formatText` lists them under one line. */
+export const NOT_RUN_PREFIX = 'not run: ';
+
+/**
+ * True when no era could be checked: the target was not reached, did not start, or opened no
+ * session (`mcpwire check` exits 3). A session that opened and then stopped is a failing
+ * server (exit 1), not a check that could not run.
+ */
+export function couldNotRun(report: CheckReport): boolean {
+  const reach = report.findings.filter((f) => f.id === 'run.reachable');
+  return report.eras.length === 0 && reach.some((f) => f.outcome === 'fail') && !reach.some((f) => f.outcome === 'pass');
+}
+
+/** The rules left unrun, grouped by why: a line with the count and reason, then their ids. */
+function notRunLines(findings: readonly Finding[]): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.outcome !== 'skip' || !f.detail.startsWith(NOT_RUN_PREFIX)) continue;
+    const why = f.detail.slice(NOT_RUN_PREFIX.length);
+    byWhy.set(why, [...(byWhy.get(why) ?? []), f.id]);
+  }
+  const out: string[] = [];
+  for (const [why, ids] of byWhy) {
+    out.push(`NOT RUN ${ids.length} rule(s): ${why}`);
+    let line = '    ';
+    for (const id of ids) {
+      if (line.length + id.length > 100) { out.push(line); line = '    '; }
+      line += ` ${id}`;
+    }
+    out.push(line);
+  }
+  return out;
 }
 
 /** The report as JSON (stable field order). */

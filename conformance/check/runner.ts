@@ -5,7 +5,10 @@
  * outcome is a finding; the report's summary says whether a MUST failed.
  */
 import { createRecorder, type Finding, type FindingRecorder, type RuleFilter } from './findings.ts';
-import { driveLegacy, type Target } from './driver.ts';
+import { RULE_IDS } from './catalog.ts';
+import { driveLegacy, DEFAULT_MAX_VALIDATED, type Target } from './driver.ts';
+
+export { DEFAULT_MAX_VALIDATED };
 import { driveModern } from './driver-modern.ts';
 import { checkLegacyHttp, SessionNotOpened, type HttpTarget } from './http-legacy.ts';
 import { checkResume } from './resume.ts';
@@ -18,8 +21,9 @@ import { checkModernStdio } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
-import { makeReport, type CheckReport } from './report.ts';
+import { makeReport, NOT_RUN_PREFIX, type CheckReport } from './report.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
+import { inFlightOf } from './in-flight.ts';
 
 /** The default bound on each exchange, ms. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -62,6 +66,11 @@ export interface CheckOptions extends RuleFilter {
    * or a listed resource. Default none (the listen only watches).
    */
   readonly listenTrigger?: string;
+  /**
+   * Most messages of one driven session validated against the schema; past it a flood is
+   * counted, not checked (the report says how many). Default {@link DEFAULT_MAX_VALIDATED}.
+   */
+  readonly maxMessages?: number;
 }
 
 function describeTarget(target: Target): string {
@@ -78,7 +87,9 @@ function message(error: unknown, timeoutMs: number): string {
     if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
     e = e instanceof Error ? e.cause : undefined;
   }
-  return parts.join(': ');
+  const during = inFlightOf(error);
+  // The request in flight first: "during tools/call (id 7): fetch failed: other side closed".
+  return during === undefined ? parts.join(': ') : `during ${during}: ${parts.join(': ')}`;
 }
 
 /** Run every selected check against `options.target`. Never throws for a faulty server: faults are findings. */
@@ -92,6 +103,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const legacyVersion = wanted !== undefined && wanted < MODERN_VERSION ? wanted : DEFAULT_LEGACY_VERSION;
   const eras: string[] = [];
   const target = options.target;
+  const maxValidated = options.maxMessages === undefined ? {} : { maxValidated: options.maxMessages };
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
     const http: HttpTarget = {
@@ -110,13 +122,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       return 'unreachable' as const;
     });
     if (challenged === 'challenged' && options.token === undefined) rec.skip('auth.query-token', 'no --token: the query-string probe offers the given token');
+    if (challenged === 'unreachable') recordNotRun(rec, target);
     if (challenged === 'unreachable' || (challenged === 'challenged' && options.token === undefined)) {
       return makeReport(describeTarget(target), eras, started, rec.findings);
     }
     if (challenged === 'challenged' && options.token !== undefined) {
       await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error, timeoutMs)}`, undefined, 'any'));
     }
-    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true };
+    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true, ...maxValidated };
     if (modernWanted) {
       steps.push(['modern', 'modern', async () => {
         if (!(await checkModernHttp(http))) return;
@@ -134,7 +147,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await checkRelatedStream(http);
         await checkAnswerAccepted(http);
       }]);
-      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true })]);
+      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })]);
     }
     for (const [name, era, step] of steps) {
       try {
@@ -152,12 +165,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
         // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
-        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true })
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true, ...maxValidated })
           .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error, timeoutMs)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;
-        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true })
+        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })
           .catch((error: unknown) => { stopped = error ?? 'stopped'; return undefined; });
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
@@ -174,7 +187,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
     }
   }
+  if (eras.length === 0) recordNotRun(rec, target);
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
+}
+
+/**
+ * No era could be checked (the server could not be reached, did not start, or never opened a
+ * session): each rule of this transport that has no finding is recorded as skipped, saying
+ * why, so the report shows what was left unchecked rather than a lone failure and a skip
+ * count of 0. Client rules, and the other transport's, never apply to this target.
+ */
+function recordNotRun(rec: FindingRecorder, target: Target): void {
+  const reach = rec.findings.find((f) => f.id === 'run.reachable' && f.outcome === 'fail');
+  // A session that opened and then stopped is a server failing mid-check, not one never reached.
+  if (reach === undefined || rec.findings.some((f) => f.id === 'run.reachable' && f.outcome === 'pass')) return;
+  const recorded = new Set<string>(rec.findings.map((f) => f.id));
+  const other = target.kind === 'http' ? ['stdio.', 'client.'] : ['http.', 'auth.', 'client.'];
+  const why = target.kind === 'http' ? 'the server could not be reached or initialized' : 'the server did not start or did not answer';
+  for (const id of RULE_IDS) {
+    if (recorded.has(id) || other.some((prefix) => id.startsWith(prefix))) continue;
+    // The reason, not the failure's text again: the report says that once.
+    rec.skip(id, `${NOT_RUN_PREFIX}no era could be checked, ${why} (the reachability failure)`, 'any');
+  }
 }
 
 /**

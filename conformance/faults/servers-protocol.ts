@@ -136,6 +136,16 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'url-to-form-client', defect: 'URL-mode elicitation is sent to a client that declared elicitation in form mode only', expect: 'capability.elicitation-mode', urlTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (body?.method !== 'initialize' || !isObj(body.params) || !isObj(body.params.capabilities) || body.params.capabilities.elicitation === undefined) return inner(r);
+      // A client declaring elicitation at all is taken to support every mode (an empty object is form only).
+      const params = { ...body.params, capabilities: { ...body.params.capabilities, elicitation: { form: {}, url: {} } } };
+      return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+    },
+  },
+  {
     name: 'cursor-refused', defect: 'tools/list hands out a nextCursor the server then refuses', expect: 'pagination.cursor',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body

@@ -24,6 +24,8 @@ export interface Fault {
   wrap(inner: Fetch): Fetch;
   /** Extra tools the defect needs. */
   readonly noisyTool?: boolean;
+  /** A tool that asks for URL-mode elicitation (the server refuses it to a client without the url mode). */
+  readonly urlTool?: boolean;
   /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
   readonly slowTool?: boolean;
   /** One skill served (the skills extension, SEP-2640); the clean server has it too. */
@@ -263,6 +265,13 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
   }, () => ({ structuredContent: { temperature: 21.5 } }));
   // After the tools above: the cancellation probe tries the first five read-only tools only.
   registerProbeTools(server, { settle: fault === undefined || fault.slowTool === true });
+  if (fault?.urlTool === true) {
+    server.tool({ name: 'sign_in', description: 'Sends the user to a sign-in page.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      // The server refuses URL mode to a client that did not declare it: then there is no page to send.
+      const answer = await ctx.elicit({ mode: 'url', message: 'Sign in', url: 'https://example.com/sign-in' }).catch(() => undefined);
+      return answer === undefined ? 'no sign-in page for this client' : `sign-in ${answer.action}`;
+    });
+  }
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
       await ctx.log('info', 'working');

@@ -45,7 +45,8 @@ stdio('a server that exits on its first tools/call: found as run.reachable alone
   const { failedRules, details } = await checkStdioFault('crashes-on-call');
   assert.equal(failedRules, ['run.reachable'], details);
   assert.match(details, /the server process exited \(3\) during the 2026-07-28 probes, after tools\/call/);
-  assert.match(details, /stdio checks stopped: connection closed: server process .* exited with code 3/);
+  // The request in flight is named (before: only the error).
+  assert.match(details, /stdio checks stopped: during tools\/call \(id \d+\): connection closed: server process .* exited with code 3/);
   assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
 });
 
