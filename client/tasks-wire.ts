@@ -3,7 +3,7 @@
  * `pollInterval`) and the 2026-07-28 extension's DetailedTask (`ttlMs`, `pollIntervalMs`,
  * `inputRequests`, `result`, `error`; SEP-2663) read into one shape.
  */
-import type { RpcErrorObject, TaskStatus } from '../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError, RpcError, type CallToolResult, type RpcErrorObject, type TaskStatus } from '../protocol/index.ts';
 
 /** The tasks extension's identifier (SEP-2663). */
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -44,4 +44,12 @@ export function readTask(wire: Record<string, unknown>): TaskSnapshot {
 /** The statuses after which a task never changes. */
 export function isFinished(status: TaskStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** A finished 2026 task's outcome: its result, or its error thrown. */
+export function finished(task: TaskSnapshot): CallToolResult {
+  if (task.status === 'completed' && task.result) return task.result as unknown as CallToolResult;
+  if (task.status === 'cancelled') throw new McpError(LocalErrorCode.Aborted, `task ${task.taskId} was cancelled`);
+  const error = task.error ?? { code: ErrorCode.InternalError, message: `task ${task.taskId} ${task.status} without a result` };
+  throw new RpcError(error.code, error.message, error.data);
 }

@@ -23,7 +23,7 @@ import { META, withEnvelope, type EnvelopeParts } from './modern-envelope.ts';
 import type { ResumeStore } from './resume-store.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } from './task-wait.ts';
-import { isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
+import { finished, isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
 import { reachedNoServer } from './task-unreachable.ts';
 
 export { createTaskChanges } from './task-wait.ts';
@@ -271,6 +271,14 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     const pushed = modern() && deps.watch ? watchPushes(deps.watch, taskId, (task) => { options.onStatus?.(task); statusProgress?.(task); }) : undefined;
     try {
       return await poll(taskId, options, answered, statusProgress, pushed);
+    } catch (error) {
+      // An abort stops the wait, not the task (its id is the way back): told as a plain call's
+      // abort is, MCP_ERR_ABORTED, whichever wait it cut (a request, or the pause between polls).
+      const signal = options.signal;
+      if (signal?.aborted && !(error instanceof McpError && error.code === LocalErrorCode.Aborted)) {
+        throw new McpError(LocalErrorCode.Aborted, `stopped waiting for task ${taskId}: the caller aborted; the task goes on`, { cause: signal.reason });
+      }
+      throw error;
     } finally {
       pushed?.stop();
     }
@@ -341,13 +349,29 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     return true;
   }
 
+  async function cancel(taskId: string, options: CallOptions = {}): Promise<void> {
+    await send('tasks/cancel', { taskId }, options);
+    dropProgress(taskId);
+    await forget(taskId);
+  }
+
   return {
     start,
     get,
     wait,
     async callTool(name, args = {}, options = {}) {
       const started = await start(name, args, options);
-      return 'result' in started ? started.result : wait(started.task.taskId, options);
+      if ('result' in started) return started.result;
+      const { taskId } = started.task;
+      try {
+        return await wait(taskId, options);
+      } catch (error) {
+        // Aborting the call cancels the task it started, as aborting a plain call cancels its
+        // request (basic/utilities/cancellation); `start` and `wait` keep a task past an abort.
+        // Not awaited: the abort is told at once, and a cancel that fails leaves the task to its TTL.
+        if (options.signal?.aborted) void cancel(taskId).catch(() => {});
+        throw error;
+      }
     },
     async list(options = {}) {
       if (modern()) throw new McpError(LocalErrorCode.Capability, 'tasks/list does not exist in 2026-07-28 (the tasks extension removed it)');
@@ -364,22 +388,10 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
       if (!modern()) throw new McpError(LocalErrorCode.Capability, 'tasks/update is part of the 2026-07-28 tasks extension; a 2025 task asks on tasks/result');
       await send('tasks/update', { taskId, inputResponses }, options);
     },
-    async cancel(taskId, options = {}) {
-      await send('tasks/cancel', { taskId }, options);
-      dropProgress(taskId);
-      await forget(taskId);
-    },
+    cancel,
     async remembered() {
       const r = deps.resume;
       return r ? [...((await r.store.get(r.serverKey))?.tasks ?? [])] : [];
     },
   };
-}
-
-/** A finished 2026 task's outcome: its result, or its error thrown. */
-function finished(task: TaskSnapshot): CallToolResult {
-  if (task.status === 'completed' && task.result) return task.result as unknown as CallToolResult;
-  if (task.status === 'cancelled') throw new McpError(LocalErrorCode.Aborted, `task ${task.taskId} was cancelled`);
-  const error = task.error ?? { code: ErrorCode.InternalError, message: `task ${task.taskId} ${task.status} without a result` };
-  throw new RpcError(error.code, error.message, error.data);
 }
