@@ -8,6 +8,7 @@
  */
 import { ErrorCode, HttpError, RpcError, type Implementation, type ServerCapabilities } from '../protocol/index.ts';
 import { META, MODERN_VERSIONS } from './modern-envelope.ts';
+import { monotonicNow } from '../protocol/correlation.ts';
 
 /**
  * Which era a client speaks: found out (`auto`: discover first), pinned, or `legacy-first`
@@ -78,9 +79,10 @@ export interface EraCache {
  * A cache whose entries expire `ttlMs` after they were set (default 10 minutes), holding at
  * most `maxEntries` (default 1 000; the oldest set goes first). Without the bound, each stdio
  * transport (its own key) left an entry no later client reads: a process that connected and
- * closed stdio servers grew by about 250 B per connection.
+ * closed stdio servers grew by about 250 B per connection. Expiry goes by a monotonic clock: a
+ * wall-clock step moves none.
  */
-export function createEraCache(ttlMs = 600_000, now: () => number = Date.now, maxEntries = 1_000): EraCache {
+export function createEraCache(ttlMs = 600_000, now: () => number = monotonicNow, maxEntries = 1_000): EraCache {
   const entries = new Map<string, { record: EraRecord; until: number }>();
   return {
     get(key) {

@@ -107,7 +107,7 @@ function isRefable(handle: unknown): handle is Refable {
 }
 
 /** A monotonic clock where the platform has one, so wall-clock jumps move no deadline. */
-function monotonicNow(): number {
+export function monotonicNow(): number {
   return globalThis.performance?.now() ?? Date.now();
 }
 

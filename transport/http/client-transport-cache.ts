@@ -6,6 +6,8 @@
  * serves both transports at two paths (`/mcp` and `/sse`).
  */
 
+import { monotonicNow } from '../../protocol/correlation.ts';
+
 /** The transports an HTTP endpoint may speak. */
 export type HttpTransportKind = 'streamable' | 'sse';
 
@@ -19,8 +21,8 @@ export interface HttpTransportCache {
 /** Default lifetime of an entry: 10 minutes, as the era cache. */
 export const DEFAULT_TRANSPORT_CACHE_TTL_MS = 600_000;
 
-/** A cache whose entries expire `ttlMs` after they were set. */
-export function createHttpTransportCache(ttlMs = DEFAULT_TRANSPORT_CACHE_TTL_MS, now: () => number = Date.now): HttpTransportCache {
+/** A cache whose entries expire `ttlMs` after they were set (on a monotonic clock: a wall-clock step moves no expiry). */
+export function createHttpTransportCache(ttlMs = DEFAULT_TRANSPORT_CACHE_TTL_MS, now: () => number = monotonicNow): HttpTransportCache {
   const entries = new Map<string, { kind: HttpTransportKind; until: number }>();
   return {
     get(url) {
