@@ -47,6 +47,11 @@ export interface ConnectionOptions {
   maxMessageBytes?: number;
   /** Tries to reopen an HTTP stream cut off before its call ends cut off. Default `DEFAULT_RECONNECT_ATTEMPTS` (connection-defaults.ts). */
   reconnectAttempts?: number;
+  /**
+   * Whether a call cut off by a lost server waits for it to come back (the REPL: its resumption
+   * is kept, `resume` reaches it). False for `--exec`, which has one call and fails it. Default true.
+   */
+  keepsCalls?: boolean;
   /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection-defaults.ts). */
   writeAheadWaitMs?: number;
   /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */

@@ -101,6 +101,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     // Only worth a line while something waits on the server; a failed connect explains itself.
     if (active === 0) return;
     if (ok) events.notice(`${spec.name} is reachable again; resuming`, 'good');
+    else if (options.keepsCalls === false) events.notice(`lost contact with ${spec.name} (${reason}); the call resumes if it is back soon (--reconnect-attempts), else it fails`);
     else events.notice(`lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
   }
 

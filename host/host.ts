@@ -60,6 +60,8 @@ export interface HostOptions {
   maxMessageBytes?: number;
   /** Tries to reopen an HTTP stream cut off (`--reconnect-attempts`). Default `DEFAULT_RECONNECT_ATTEMPTS` (connection-defaults.ts). */
   reconnectAttempts?: number;
+  /** See ConnectionOptions.keepsCalls (false for `--exec`). Default true. */
+  keepsCalls?: boolean;
   /** A server's log messages shown per second per call; the rest counted in one line. Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
   maxLogLinesPerSecond?: number;
 }
@@ -162,6 +164,7 @@ export function createHost(options: HostOptions): Host {
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
       ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
+      ...(options.keepsCalls === false ? { keepsCalls: false } : {}),
       ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },

@@ -80,4 +80,17 @@ connect('the same list against a working server succeeds', async () => {
   assert.ok((r.doc as { tools?: unknown[] }).tools!.length > 0);
 });
 
+connect('a server lost mid-call: the notice says the call fails unless it is back soon (not that it is kept), and it exits 3', async () => {
+  const dying = await startServer({ stepMs: 150 });
+  const p = spawnHost(['--tasks', 'off', '--url', dying.url, '--state', join(dir.path, 'host-lost'), '--exec', 'travel_agent destination=Barcelona', '--yes', '--reconnect-attempts', '2']);
+  p.end();
+  await p.waitFor(/\(3\/10\)/, { stream: 'stderr' });
+  await dying.kill9();
+  await p.waitFor(/lost contact with 127\.0\.0\.1:\d+/, { stream: 'stderr' });
+  const code = await p.exited(60_000);
+  assert.not.match(p.err(), /calls are kept and resume/, '--exec keeps no call for a later resume');
+  assert.match(p.err(), /lost contact with 127\.0\.0\.1:\d+ \(connection refused\); the call resumes if it is back soon \(--reconnect-attempts\), else it fails/);
+  assert.is(code, 3, p.err());
+});
+
 connect.run();
