@@ -16,11 +16,9 @@ import {
   type CallToolParams, type CallToolResult, type CancelTaskResult, type CreateTaskResult, type GetTaskResult,
   type ListTasksResult, type Result, type Task,
 } from '../../protocol/index.ts';
-import type { ServerConnection } from '../connection-types.ts';
 import type { ToolContext } from '../context.ts';
-import type { ToolRestart } from '../tools.ts';
-import type { ServerEvent, ServerEventListener } from '../event-bus.ts';
 import type { ServerRequest } from '../request.ts';
+import type { TaskRuntimeHost } from './runtime-host.ts';
 import { ANONYMOUS, currentOwner, ownerNames, taskPrincipal } from './principal.ts';
 import { newTaskRecord } from './new-record.ts';
 import { TaskRun, type TaskRunOrigin } from './task-run.ts';
@@ -42,20 +40,7 @@ import { sweep, TAKEN_OVER, takeOver, type TakeoverHost } from './takeover.ts';
  */
 export const DEFAULT_MAX_TASKS_PER_PRINCIPAL = 100;
 
-/** What the runtime needs from its server. */
-export interface TaskRuntimeHost {
-  /** Run the tool call (the tools registry: validation, the handler, output checks). */
-  run(params: CallToolParams, ctx: ToolContext): CallToolResult | Promise<CallToolResult>;
-  /** The `restart` option of the tool `name` (tools.ts); undefined when it is not registered. */
-  restartOf?(name: unknown): ToolRestart | undefined;
-  context(req: ServerRequest): ToolContext;
-  publish(event: ServerEvent): void;
-  /** Hear the server's events, from every instance on a shared bus; returns the function that stops it. */
-  subscribe(listener: ServerEventListener): () => void;
-  /** The live connection of a 2025 session on this instance, if its client is connected now. */
-  connectionOf?(sessionId: string): ServerConnection | undefined;
-  report(error: Error): void;
-}
+export type { TaskRuntimeHost } from './runtime-host.ts';
 
 /** The tasks of one server. */
 export class TaskRuntime {
