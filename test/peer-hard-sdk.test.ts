@@ -14,6 +14,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createMcpHttpHandler } from 'mcpwire/server';
 import { listen } from 'mcpwire/transport';
 import { BIG, UNICODE, hardServer } from './support/peer-hard.ts';
+import { bundledScript } from './support/bundled-script.ts';
 
 /** What the battery needs of either SDK's client. */
 interface Peer {
@@ -155,14 +156,13 @@ for (const mode of ['legacy', 'modern'] as const) {
 }
 
 /** Node with TypeScript sources, as the test runner itself runs. */
-const NODE_ARGS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 const SERVER = fileURLToPath(new URL('./peer-hard-server.ts', import.meta.url));
 
 for (const mode of ['legacy', 'modern'] as const) {
   walk(`SDK 2.4 over stdio, ${mode === 'legacy' ? 'legacy mode' : 'pinned to 2026-07-28'}`, async () => {
     const { client, elicited } = sdk24Client(mode);
     try {
-      await client.connect(new StdioClientTransport({ command: process.execPath, args: [...NODE_ARGS, SERVER, 'stdio'], stderr: 'ignore' }));
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [...await bundledScript(SERVER), 'stdio'], stderr: 'ignore' }));
       assert.is(client.getNegotiatedProtocolVersion(), mode === 'legacy' ? '2025-11-25' : '2026-07-28');
       await battery({
         async list(kind) {

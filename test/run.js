@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Runs every *.test.ts file in its own Node process (uvu suites run on import), two at a
 // time by default, and ends with one plain line: "N passed, M failed".
-// Usage: node test/run.js [filter...]   (filters match file paths as substrings)
+// Usage: node test/run.js [--typecheck] [filter...]   (filters match file paths as substrings)
+// --typecheck: `tsc -p tsconfig.json --noEmit` runs as one of the jobs, beside the first test
+// files rather than before them all (a minute on one core while the other waited); its errors
+// count as one failure.
 // Env: TEST_JOBS (parallel files, default 2), TEST_FILE_TIMEOUT_MS (default 240000),
 //      TEST_RUNNER_FILES (comma-separated paths: run exactly these, e.g. the runner's own fixtures).
 //      MCP_SCHEMA_DIR (the spec schemas; without them the files that need them are skipped).
@@ -12,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const skipDirs = new Set(['node_modules', 'dist', '.git', '.cache']);
-const filters = process.argv.slice(2);
+const typecheck = process.argv.includes('--typecheck');
+const filters = process.argv.slice(2).filter((a) => a !== '--typecheck');
 const jobs = Math.max(1, Number(process.env.TEST_JOBS ?? 2));
 const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 240_000);
 
@@ -150,10 +154,37 @@ function runFile(file) {
 }
 
 for (const file of needing) process.stdout.write(`skip ${file} (needs the spec schemas)\n`);
+/** The project's type check as a job: no count of its own unless it fails. */
+function runTypecheck() {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = [tsc, '-p', 'tsconfig.json', '--noEmit'];
+    // Dies with the runner, as the test files do (see setpriv above).
+    const [command, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...args]] : [process.execPath, args];
+    const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (error) => (out += `\ncould not start tsc: ${error.message}\n`));
+    child.on('close', (code) => {
+      const ok = code === 0;
+      if (!ok) {
+        failed += 1;
+        failures.push({ file: 'typecheck (tsc -p tsconfig.json --noEmit)', out });
+      }
+      process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} typecheck (tsc -p tsconfig.json --noEmit, ${Date.now() - started} ms)\n`);
+      resolve();
+    });
+  });
+}
+
 const queue = files.filter((f) => !needing.includes(f));
+const runStarted = Date.now();
+const jobsList = [...(typecheck ? [runTypecheck] : []), ...queue.map((f) => () => runFile(f))];
 await Promise.all(
-  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    while (queue.length > 0) await runFile(queue.shift());
+  Array.from({ length: Math.min(jobs, jobsList.length) }, async () => {
+    while (jobsList.length > 0) await jobsList.shift()();
   }),
 );
 for (const f of failures) process.stdout.write(`\n----- ${f.file} -----\n${f.out}\n`);
@@ -161,5 +192,6 @@ if (files.length === 0) failed += 1;
 const fileCount = `${needing.length} file${needing.length === 1 ? '' : 's'} skipped`;
 if (needing.length > 0) process.stdout.write(`\n${fileCount}: ${noSchemas}\n`);
 const skippedFiles = needing.length > 0 ? `, ${fileCount}` : '';
-process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${skippedFiles}\n`);
+process.stdout.write(`\n${files.length - needing.length} files in ${Math.round((Date.now() - runStarted) / 1000)} s, ${jobs} at a time\n`);
+process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${skippedFiles}\n`);
 process.exit(failed > 0 ? 1 : 0);

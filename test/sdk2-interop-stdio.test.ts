@@ -4,6 +4,7 @@
 // pinned to 2026-07-28, and auto). The same calls as the HTTP matrix (support/sdk2-interop.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { bundledScript } from './support/bundled-script.ts';
 import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { createClient, createStdioClientTransport } from 'mcpwire/client';
@@ -12,7 +13,6 @@ import { commonBattery, sdkBattery, sdkClient } from './support/sdk2-interop.ts'
 
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 /** Node with TypeScript sources, as the test runner itself runs. */
-const NODE_ARGS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 
 /**
  * The `auto` probe's bound here. Over stdio `server/discover` is the fresh process's first
@@ -30,7 +30,7 @@ for (const [era, expected] of [['auto', 'modern'], ['legacy', 'legacy'], ['moder
   ours(`era ${era}: connects as ${expected}; resources, a template, a prompt, completion, structured output, a tool error`, async () => {
     const client = createClient({ name: 'mcpwire', version: '1' }, { era, eraCache: false, discoverTimeoutMs: DISCOVER_START_MS });
     try {
-      await client.connect(createStdioClientTransport({ command: process.execPath, args: [...NODE_ARGS, here('./sdk2-stdio-server.ts')], stderr: 'ignore' }));
+      await client.connect(createStdioClientTransport({ command: process.execPath, args: await bundledScript(here('./sdk2-stdio-server.ts')), stderr: 'ignore' }));
       assert.is(client.era, expected);
       await sdkBattery(client);
     } finally {
@@ -45,7 +45,7 @@ for (const [mode, expected] of [['legacy', '2025-11-25'], [{ pin: '2026-07-28' }
   theirs(`mode ${JSON.stringify(mode)}: negotiates ${expected}; the battery`, async () => {
     const client = sdkClient(mode);
     try {
-      await client.connect(new StdioClientTransport({ command: process.execPath, args: [...NODE_ARGS, here('./ours-full-stdio-server.ts')], stderr: 'ignore' }));
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: await bundledScript(here('./ours-full-stdio-server.ts')), stderr: 'ignore' }));
       assert.is(client.getNegotiatedProtocolVersion(), expected);
       await commonBattery(client);
     } finally {

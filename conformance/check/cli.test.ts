@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServe, stopped } from '../../test/serve-process.ts';
+import { bundledScript } from '../../test/support/bundled-script.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const cli = suite('mcpwire check (CLI)');
@@ -76,7 +77,7 @@ cli('an address nothing listens on exits 3 (could not run), not 1, and lists the
 });
 
 // A server whose stdout carries a log line (faults/stdio-server.ts log-on-stdout), one era and one rule to keep it short.
-const logOnStdout = ['--spec-version', '2025-11-25', '--only', 'stdio.stdout-messages', '--', process.execPath, '--import', 'tsx', fileURLToPath(new URL('../faults/stdio-server.ts', import.meta.url)), 'log-on-stdout'];
+const logOnStdout = ['--spec-version', '2025-11-25', '--only', 'stdio.stdout-messages', '--', process.execPath, ...await bundledScript(fileURLToPath(new URL('../faults/stdio-server.ts', import.meta.url))), 'log-on-stdout'];
 
 cli('a MUST failure in a checked era exits 1, the text report ending with the count', async () => {
   const { code, stdout } = await run(logOnStdout);

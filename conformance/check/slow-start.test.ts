@@ -6,12 +6,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { runCheck } from './runner.ts';
+import { bundledScript } from '../../test/support/bundled-script.ts';
 
-const server = fileURLToPath(new URL('../faults/stdio-server.ts', import.meta.url));
+const server = await bundledScript(fileURLToPath(new URL('../faults/stdio-server.ts', import.meta.url)));
 const START_DELAY_MS = 2_500;
 /** Starts the real server after a pause; what the check writes meanwhile waits in the pipe. */
 const delayed = `setTimeout(() => {
-  const child = require('node:child_process').spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', ${JSON.stringify(server)}, 'good'], { stdio: 'inherit' });
+  const child = require('node:child_process').spawn(process.execPath, ${JSON.stringify([...server, 'good'])}, { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
 }, ${START_DELAY_MS});`;

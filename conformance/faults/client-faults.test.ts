@@ -4,18 +4,20 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { runClientCheck } from '../check/client-check.ts';
+import { bundledScript } from '../../test/support/bundled-script.ts';
+import { overlapped } from '../../test/support/overlapped.ts';
 import { CLIENT_FAULTS, type ClientMode } from './client.ts';
 
 const script = fileURLToPath(new URL('./client.ts', import.meta.url));
 const clients = suite('check --client finds each seeded client fault');
 
 async function failed(mode: ClientMode): Promise<string[]> {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, mode, '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), mode, '{url}'], timeoutMs: 30_000 });
   return report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
 }
 
 clients('mcpwire\'s own client fails no rule and re-initializes after the 404', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'good', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'good', '{url}'], timeoutMs: 30_000 });
   const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
   assert.equal(fails, []);
   assert.ok(report.findings.some((f) => f.id === 'client.reinitialize' && f.outcome === 'pass'));
@@ -27,13 +29,13 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
 });
 
 clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'good-no-progress', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'good-no-progress', '{url}'], timeoutMs: 30_000 });
   assert.equal(report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`), []);
   assert.ok(report.findings.some((f) => f.id === 'client.resume' && f.outcome === 'pass'));
 });
 
 clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input round and echoes requestState', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'modern-good', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'modern-good', '{url}'], timeoutMs: 30_000 });
   const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
   assert.equal(fails, []);
   assert.equal(report.eras, ['2026-07-28']);
@@ -43,7 +45,7 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
 });
 
 clients('a 2026-07-28 client that reads its task again after the result came is told so (info), and fails no MUST or SHOULD rule', async () => {
-  const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
   assert.equal(report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`), []);
   const after = report.findings.filter((f) => f.id === 'client.task-after-terminal' && f.outcome === 'fail');
   assert.equal(after.length, 1);
@@ -51,10 +53,12 @@ clients('a 2026-07-28 client that reads its task again after the result came is 
   assert.ok(report.findings.some((f) => f.id === 'client.task-poll-interval' && f.outcome === 'pass'), 'its polls before the end waited pollIntervalMs');
 });
 
-for (const [mode, rule] of Object.entries(CLIENT_FAULTS)) {
-  if (rule === undefined) continue;
+const seeded = (Object.entries(CLIENT_FAULTS) as [ClientMode, string | undefined][]).filter(([, rule]) => rule !== undefined);
+/** The checks mostly wait (the client's steps, retries and polls): they run two at a time from the start. */
+const checked = overlapped(seeded.map(([mode]) => mode), failed);
+for (const [mode, rule] of seeded) {
   clients(`${mode} is found as ${rule}, and nothing else`, async () => {
-    const got = await failed(mode as ClientMode);
+    const got = await checked(mode);
     assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
   });
 }

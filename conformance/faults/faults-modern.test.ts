@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import type { Fault } from './servers.ts';
 import { MODERN_FAULTS } from './servers-modern.ts';
 import { checkHttpFault } from './http-fault-check.ts';
+import { overlapped } from '../../test/support/overlapped.ts';
 
 const faults = suite('check finds each seeded 2026-07-28 fault');
 
@@ -25,9 +26,11 @@ faults('a server that refuses a listen naming a resource is asked again without 
   assert.match(listenPasses[0]!, /^the listen stream \(asking \{"toolsListChanged":true\}\) carried only what it asked for/);
 });
 
+/** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */
+const checked = overlapped(MODERN_FAULTS, checkHttpFault);
 for (const fault of MODERN_FAULTS) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
-    const { failed } = await checkHttpFault(fault);
+    const { failed } = await checked(fault);
     assert.ok(failed.length > 0, 'found something');
     assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
   });

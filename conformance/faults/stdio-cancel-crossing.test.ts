@@ -5,15 +5,15 @@
 // a late answer before the ping's answer crossed the cancel; after it, the cancel had been read.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileURLToPath } from 'node:url';
 import { runCheck } from '../check/runner.ts';
+import { STDIO_FAULT_TIMEOUT_MS, stdioFaultTarget } from '../../test/support/stdio-fault-check.ts';
+import type { StdioMode } from './stdio-server.ts';
 
-const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 const crossing = suite('check: a stdio answer that crossed the cancel is not a fault');
 
-async function cancellationFindings(mode: string) {
-  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', script, mode] };
-  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000, only: ['cancellation.no-response'] });
+async function cancellationFindings(mode: StdioMode) {
+  const target = await stdioFaultTarget(mode);
+  const report = await runCheck({ target, timeoutMs: STDIO_FAULT_TIMEOUT_MS, stdioExitMs: 3_000, only: ['cancellation.no-response'] });
   return report.findings.filter((f) => f.id === 'cancellation.no-response' && f.detail.startsWith('stdio ('));
 }
 

@@ -2,25 +2,27 @@
 // every framing rule and the stdio string-id and version probes were checked and passed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileURLToPath } from 'node:url';
 import { runCheck } from '../check/runner.ts';
+import { STDIO_FAULT_TIMEOUT_MS, stdioFaultTarget } from '../../test/support/stdio-fault-check.ts';
+import { overlapped } from '../../test/support/overlapped.ts';
 import type { Finding } from '../check/findings.ts';
 import type { StdioMode } from './stdio-server.ts';
 
-const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 const stdio = suite('check passes mcpwire\'s own stdio server');
 
 async function findings(mode: StdioMode): Promise<readonly Finding[]> {
-  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', script, mode] };
-  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000, listenTrigger: 'touch' });
+  const target = await stdioFaultTarget(mode);
+  const report = await runCheck({ target, timeoutMs: STDIO_FAULT_TIMEOUT_MS, stdioExitMs: 3_000, listenTrigger: 'touch' });
   return report.findings;
 }
 
 const failed = (all: readonly Finding[]) => all.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
 
+/** The two checks mostly wait (exchange bounds, windows): they run side by side from the start. */
+const checked = overlapped(['good', 'stderr-chatty'] as const, findings);
 for (const mode of ['good', 'stderr-chatty'] as const) {
   stdio(`${mode}: no MUST or SHOULD failure, every framing rule checked and passed`, async () => {
-    const all = await findings(mode);
+    const all = await checked(mode);
     assert.equal(failed(all), []);
     for (const id of ['stdio.framing-input', 'stdio.embedded-newline', 'stdio.exit-on-eof', 'stdio.stderr', 'stdio.stdout-messages']) {
       assert.ok(all.some((f) => f.id === id && f.outcome === 'pass'), `${id} passed`);

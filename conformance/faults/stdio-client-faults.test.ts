@@ -4,12 +4,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { runClientCheck } from '../check/client-check.ts';
+import { bundledScript } from '../../test/support/bundled-script.ts';
+import { overlapped } from '../../test/support/overlapped.ts';
 import { STDIO_CLIENT_FAULTS, type StdioClientMode } from './stdio-client.ts';
 
 const script = fileURLToPath(new URL('./stdio-client.ts', import.meta.url));
 const clients = suite('check --client over stdio');
 
-const check = (mode: StdioClientMode) => runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, mode, '{server}'], timeoutMs: 60_000 });
+const check = async (mode: StdioClientMode) => runClientCheck({ command: [process.execPath, ...await bundledScript(script), mode, '{server}'], timeoutMs: 60_000 });
 
 for (const [mode, era] of [['good', '2025-11-25'], ['modern-good', '2026-07-28']] as const) {
   clients(`mcpwire's own stdio client (${era}) fails no rule and its messages were seen`, async () => {
@@ -23,10 +25,12 @@ for (const [mode, era] of [['good', '2025-11-25'], ['modern-good', '2026-07-28']
   });
 }
 
-for (const [mode, rule] of Object.entries(STDIO_CLIENT_FAULTS)) {
-  if (rule === undefined) continue;
+const seeded = (Object.entries(STDIO_CLIENT_FAULTS) as [StdioClientMode, string | undefined][]).filter(([, rule]) => rule !== undefined);
+/** The checks mostly wait (the client's steps and exits): they run two at a time from the start. */
+const checked = overlapped(seeded.map(([mode]) => mode), check);
+for (const [mode, rule] of seeded) {
   clients(`${mode} is found as ${rule}, and nothing else`, async () => {
-    const report = await check(mode as StdioClientMode);
+    const report = await checked(mode);
     const got = report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
     assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
   });

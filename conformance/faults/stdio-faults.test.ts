@@ -2,17 +2,17 @@
 // stdio server, clean, is in stdio-clean.test.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileURLToPath } from 'node:url';
 import { runCheck } from '../check/runner.ts';
+import { STDIO_FAULT_TIMEOUT_MS, stdioFaultTarget } from '../../test/support/stdio-fault-check.ts';
+import { overlapped } from '../../test/support/overlapped.ts';
 import type { Finding } from '../check/findings.ts';
 import { STDIO_FAULTS, STDIO_CANCEL_ZERO_MODES, STDIO_CRASH_MODES, STDIO_ID_MODES, STDIO_INPUT_MODES, STDIO_JSONRPC_MODES, STDIO_LISTEN_MODES, STDIO_MODERN_MODES, STDIO_PROGRESS_MODES, STDIO_FIELDS_MODES, STDIO_REQUEST_MODES, STDIO_DRIVEN_MODES, STDIO_TASK_PUSH_MODES, type StdioMode } from './stdio-server.ts';
 
-const script = fileURLToPath(new URL('./stdio-server.ts', import.meta.url));
 const stdio = suite('check finds each seeded stdio framing fault');
 
 async function findings(mode: StdioMode): Promise<readonly Finding[]> {
-  const target = { kind: 'stdio' as const, command: process.execPath, args: ['--conditions=mcpwire-source', '--import', 'tsx', script, mode] };
-  const report = await runCheck({ target, timeoutMs: 15_000, stdioExitMs: 3_000 });
+  const target = await stdioFaultTarget(mode);
+  const report = await runCheck({ target, timeoutMs: STDIO_FAULT_TIMEOUT_MS, stdioExitMs: 3_000 });
   return report.findings;
 }
 
@@ -29,10 +29,12 @@ const failed = (all: readonly Finding[]) => all.filter((f) => f.outcome === 'fai
 // stdio-fields-faults.test.ts, server requests and outside-listen notifications in
 // stdio-request-faults.test.ts, task pushes in stdio-task-push-faults.test.ts.
 const elsewhere = [STDIO_JSONRPC_MODES, STDIO_MODERN_MODES, STDIO_FIELDS_MODES, STDIO_REQUEST_MODES, STDIO_DRIVEN_MODES, STDIO_TASK_PUSH_MODES, STDIO_LISTEN_MODES, STDIO_INPUT_MODES, STDIO_ID_MODES, STDIO_PROGRESS_MODES, STDIO_CANCEL_ZERO_MODES, STDIO_CRASH_MODES];
-for (const [mode, rule] of Object.entries(STDIO_FAULTS)) {
-  if (rule === undefined || elsewhere.some((modes) => modes.has(mode as StdioMode))) continue;
+const here = (Object.entries(STDIO_FAULTS) as [StdioMode, string | undefined][]).filter(([mode, rule]) => rule !== undefined && !elsewhere.some((modes) => modes.has(mode)));
+/** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */
+const checked = overlapped(here.map(([mode]) => mode), findings);
+for (const [mode, rule] of here) {
   stdio(`${mode} is found as ${rule}, and nothing else`, async () => {
-    const got = failed(await findings(mode as StdioMode));
+    const got = failed(await checked(mode));
     assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
   });
 }

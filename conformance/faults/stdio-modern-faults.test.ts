@@ -5,15 +5,18 @@
 // the framing ones in stdio-faults.test.ts, the JSON-RPC ones in stdio-jsonrpc-faults.test.ts.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkStdioFault } from './stdio-fault-check.ts';
+import { checkStdioFault } from '../../test/support/stdio-fault-check.ts';
+import { overlapped } from '../../test/support/overlapped.ts';
 import { STDIO_FAULTS, STDIO_MODERN_MODES } from './stdio-server.ts';
 
 const stdio = suite('check finds each seeded stdio task and cancellation fault');
+/** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */
+const checked = overlapped(STDIO_MODERN_MODES, checkStdioFault);
 
 for (const mode of STDIO_MODERN_MODES) {
   const rule = STDIO_FAULTS[mode];
   stdio(`${mode} is found as ${String(rule)}, and nothing else`, async () => {
-    const { report, failedRules, details } = await checkStdioFault(mode);
+    const { report, failedRules, details } = await checked(mode);
     assert.equal(failedRules, [rule], details);
     // Cancellation is probed in both eras over stdio: a server that loses notifications/cancelled fails both.
     if (mode === 'late-answer-after-cancel') assert.equal(new Set(report.findings.filter((x) => x.id === rule && x.outcome === 'fail').map((x) => x.era)), new Set(['legacy', 'modern']));

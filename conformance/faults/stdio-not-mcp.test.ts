@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCheck } from '../check/runner.ts';
 import type { CheckReport } from '../check/report.ts';
-import { checkStdioFault } from './stdio-fault-check.ts';
+import { checkStdioFault } from '../../test/support/stdio-fault-check.ts';
 
 const stdio = suite('check: a stdio command that is not an MCP server, or crashes mid-check');
 

@@ -16,10 +16,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { McpError } from '../../protocol/index.ts';
 import { createFileEventStore } from './file.ts';
+import { bundledScript } from '../../test/support/bundled-script.ts';
 import type { FsyncMode } from './log-file.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/kill-loop-child.ts', import.meta.url));
+/** The child runs bundled: ~0.3 s of CPU a life where tsx took ~1 s. */
+const fixtureArgs = await bundledScript(fixture);
 const LIVES = Number(process.env.KILL_LOOP_LIVES ?? 5);
 /** Acknowledged events the lives must reach between them, so the loop tested something. */
 const MIN_EVENTS = 300;
@@ -49,13 +52,13 @@ function random(seed: number): () => number {
 /** One life: kill after `killAfter` acknowledged lines (0: as soon as it started, mid-recovery). */
 function life(dir: string, n: number, fsync: FsyncMode, killAfter: number, ack: Acknowledged): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=mcpwire-source', '--import', 'tsx', fixture, dir, String(n), fsync], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...fixtureArgs, dir, String(n), fsync], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
     let stderr = '';
     let buffered = '';
     const kill = () => child.kill('SIGKILL');
     const timer = setTimeout(kill, 30_000);
-    if (killAfter === 0) setTimeout(kill, 150); // during start-up: tsx, then the store's recovery
+    if (killAfter === 0) setTimeout(kill, 150); // during start-up: loading, then the store's recovery
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       buffered += d;
