@@ -10,7 +10,7 @@
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIR = join(ROOT, '.cache', 'test-bundles');
 
 const built = new Map<string, Promise<string>>();
+/** Bundles of an older text of the same script are removed after this long (a test file running beside may still start one). */
+const STALE_MS = 24 * 60 * 60 * 1000;
 
 /** Bare imports other than mcpwire's own stay imports: Node loads them from node_modules. */
 const packagesExternal = {
@@ -41,6 +43,11 @@ async function bundle(script: string): Promise<string> {
     const partial = `${path}.${process.pid}.partial`;
     writeFileSync(partial, text);
     renameSync(partial, path); // whole or absent, whoever renames last
+    for (const other of readdirSync(DIR)) {
+      if (!new RegExp(`^${name}-[0-9a-f]{16}\\.mjs$`).test(other) || join(DIR, other) === path) continue;
+      const stat = statSync(join(DIR, other), { throwIfNoEntry: false });
+      if (stat !== undefined && Date.now() - stat.mtimeMs > STALE_MS) rmSync(join(DIR, other), { force: true });
+    }
   }
   return path;
 }
