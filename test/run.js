@@ -6,6 +6,7 @@
 // files rather than before them all (a minute on one core while the other waited); its errors
 // count as one failure.
 // Env: TEST_JOBS (parallel files, default 2), TEST_FILE_TIMEOUT_MS (default 240000),
+//      TEST_BUNDLE=1 (experimental: each file bundled by esbuild, run without tsx; bundle-test-file.js),
 //      TEST_RUNNER_FILES (comma-separated paths: run exactly these, e.g. the runner's own fixtures).
 //      MCP_SCHEMA_DIR (the spec schemas; without them the files that need them are skipped).
 import { spawn } from 'node:child_process';
@@ -113,10 +114,18 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  */
 const setpriv = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) : undefined;
 
-function runFile(file) {
+async function runFile(file) {
+  const started = Date.now();
+  let bundle;
+  if (bundling) {
+    try {
+      bundle = await bundling(root, file);
+    } catch (error) {
+      process.stdout.write(`tsx  ${file} (${String(error.message).split('\n')[0]})\n`);
+    }
+  }
   return new Promise((resolve) => {
-    const started = Date.now();
-    const args = ['--conditions=mcpwire-source', '--import', 'tsx', file];
+    const args = bundle ? [bundle] : ['--conditions=mcpwire-source', '--import', 'tsx', file];
     const [command, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...args]] : [process.execPath, args];
     const child = spawn(command, argv, {
       cwd: root,
@@ -180,6 +189,7 @@ function runTypecheck() {
 }
 
 const queue = files.filter((f) => !needing.includes(f));
+const bundling = process.env.TEST_BUNDLE === '1' ? (await import('./bundle-test-file.js')).bundleTestFile : undefined;
 const runStarted = Date.now();
 const jobsList = [...(typecheck ? [runTypecheck] : []), ...queue.map((f) => () => runFile(f))];
 await Promise.all(
