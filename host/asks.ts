@@ -89,6 +89,15 @@ function questionKey(kind: 'elicit' | 'sample', params: ElicitParams | CreateMes
   return JSON.stringify(p.mode === 'url' ? ['url', p.message, p.url] : ['form', p.message, p.requestedSchema]);
 }
 
+/** A question's terminal, which also says whether an answer was missing because input ended. */
+interface AskIO extends FormIO {
+  /** A prompt got no answer because the input ended (a script or `--exec`'s stdin ran out), not withdrawn. */
+  readonly inputEnded: boolean;
+}
+
+/** Said after `→ cancel` or `→ declined` when nobody was left to answer (hostwalk11's leftover: it said nothing). */
+const INPUT_ENDED = ': the input ended before an answer (put the answers on the lines after the command, one a line, or pass --yes)';
+
 /** What a sampling question ended with, as the history keeps it. */
 type SampleAnswer = { declined: true } | { declined: false; result: CreateMessageResult };
 
@@ -151,7 +160,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
    * is detached meanwhile. Holds the call's stored position until the server has the answer.
    */
   async function inTurn<T>(conn: Connection, call: HostCall | undefined, signal: AbortSignal, what: string,
-    ask: (io: FormIO, withdraw: AbortSignal) => Promise<T>): Promise<T> {
+    ask: (io: AskIO, withdraw: AbortSignal) => Promise<T>): Promise<T> {
     const id = call?.requestId;
     if (id !== undefined) conn.holdQuestion(id);
     if (call) call.waiting++;
@@ -176,8 +185,15 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           const attention = call?.attention.signal;
           const withdraw = AbortSignal.any([stop, ...(attention ? [attention] : [])]);
           const rows = term.rows;
-          const io: FormIO = {
-            print: printFor(call), ask: (prompt) => term.ask(prompt, { signal: withdraw }),
+          let inputEnded = false;
+          const io: AskIO = {
+            print: printFor(call),
+            ask: async (prompt) => {
+              const answer = await term.ask(prompt, { signal: withdraw });
+              if (answer === undefined && !withdraw.aborted) inputEnded = true;
+              return answer;
+            },
+            get inputEnded() { return inputEnded; },
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
           const result = await ask(io, withdraw);
@@ -253,7 +269,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         }
         const answer = params.mode === 'url' ? await runUrlElicitation(io, params, header, deps.openUrl) : await runElicitationForm(io, params, header);
         // Printed while this question still holds the turn, so it is not printed under the next one.
-        if (!withdraw.aborted) io.print(`  → ${answer.action}`);
+        if (!withdraw.aborted) io.print(`  → ${answer.action}${io.inputEnded ? INPUT_ENDED : ''}`);
         // Kept while it holds the turn too: a redirected copy waiting for it looks at once.
         if (!withdraw.aborted) call?.answers?.set(key, answer);
         return answer;
@@ -328,7 +344,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       const approved = await approve(io, call, conn, params);
       if (withdraw.aborted) return { declined: true }; // withdrawn: asked again, or dropped
       if (!approved) {
-        io.print('  → declined');
+        io.print(`  → declined${io.inputEnded ? INPUT_ENDED : ''}`);
         return { declined: true };
       }
       answering = answerWith(io, params, signal);
