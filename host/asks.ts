@@ -8,7 +8,7 @@
  */
 import { RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
-import type { CallOutput, HostCall } from './calls.ts';
+import type { CallOutput, HostCall, QuestionKind } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { explain, networkReason } from './explain.ts';
@@ -159,11 +159,15 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
    * Run `ask` when it is this question's turn and its call is watched; run it again if the call
    * is detached meanwhile. Holds the call's stored position until the server has the answer.
    */
-  async function inTurn<T>(conn: Connection, call: HostCall | undefined, signal: AbortSignal, what: string,
+  async function inTurn<T>(conn: Connection, call: HostCall | undefined, signal: AbortSignal, kind: QuestionKind,
     ask: (io: AskIO, withdraw: AbortSignal) => Promise<T>): Promise<T> {
+    const what = kind === 'model request' ? 'your approval of a model request' : `your answer to a ${kind}`;
     const id = call?.requestId;
     if (id !== undefined) conn.holdQuestion(id);
-    if (call) call.waiting++;
+    if (call) {
+      call.waiting++;
+      call.waitsFor = kind;
+    }
     const stop = AbortSignal.any([signal, shutdown]);
     // Waiting for its turn (or to be watched) also ends when the call does.
     const ended = call?.controller.signal;
@@ -196,7 +200,13 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
             get inputEnded() { return inputEnded; },
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
-          const result = await ask(io, withdraw);
+          if (call) call.asking = kind;
+          let result: T;
+          try {
+            result = await ask(io, withdraw);
+          } finally {
+            if (call) call.asking = undefined;
+          }
           if (signal.aborted) throw signal.reason;
           if (shutdown.aborted) throw new Error('the host is leaving');
           if (attention?.aborted) continue; // detached mid-question: ask again once watched
@@ -255,7 +265,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       ? '  (the server asked that again, after its connection was re-established; your answer below goes to it once)'
       : `${header}\n  ↺ the same question again after the connection was re-established; sent your earlier answer (${earlier!.action})`);
     return once<ElicitResult>(conn, call, key, repeat, async () => {
-      const result = await inTurn(conn, call, signal, 'your answer', async (io, withdraw) => {
+      const result = await inTurn(conn, call, signal, params.mode === 'url' ? 'URL request' : 'form', async (io, withdraw) => {
         // Answered while this question waited its turn (the same form, open on a server that died).
         const late = call?.answers?.get(key) as ElicitResult | undefined;
         if (late) {
@@ -333,7 +343,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
    */
   async function approveAndAnswer(conn: Connection, call: HostCall | undefined, key: string, params: CreateMessageParams, signal: AbortSignal): Promise<SampleAnswer> {
     let answering: Promise<SampleAnswer> | undefined;
-    return inTurn(conn, call, signal, 'your approval of a model request', async (io, withdraw) => {
+    return inTurn(conn, call, signal, 'model request', async (io, withdraw) => {
       if (answering) return answering; // asked again after a detach: the model is already answering
       // Answered while this request waited its turn (the same request, open on a server that died).
       const late = call?.answers?.get(key) as CreateMessageResult | undefined;

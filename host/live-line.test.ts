@@ -1,9 +1,10 @@
 // The live line a call keeps above the prompt on a terminal, before any progress came: a call
 // an earlier run left and this one resumed said "started", and a form waiting for the person
-// was not mentioned (only a line with progress said "waiting for you").
+// was not mentioned (only a line with progress said "waiting for you"). Then "waiting for you"
+// said neither what for nor how to answer, and was said of a form not yet shown (hostwalk11's leftover).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCallOutput } from './calls.ts';
+import { createCallOutput, waitingText } from './calls.ts';
 import type { Connection } from './connection-types.ts';
 import { createPaint } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
@@ -36,13 +37,31 @@ line('a resumed call with no progress yet says so, and a form it waits on', asyn
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
   const call = output.add(3, { conn, tool: 'travel_agent', args: {}, resumed: true, quiet: false });
   assert.match(live.get('call-3')!, /^#3 travel_agent resumed · /);
-  call.waiting = 1;
-  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · waiting for you$/);
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
+  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · waiting for you: answer its form at the prompt$/);
   const fresh = output.add(4, { conn, tool: 'research_agent', args: {}, resumed: false, quiet: false });
   assert.match(live.get('call-4')!, /^#4 research_agent started · [^·]*$/);
-  fresh.waiting = 1;
-  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · waiting for you$/);
+  Object.assign(fresh, { waiting: 1, waitsFor: 'model request', asking: 'model request' });
+  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · waiting for you: approve or refuse its model request at the prompt$/);
   for (const c of [call, fresh]) output.finish(c);
+});
+
+line('a question waiting its turn says so, not "waiting for you"; and what it waits for comes before the message', async () => {
+  const { term, live } = liveTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: undefined }); // another call's form is on screen
+  // It said "· waiting for you" at the end, after the message, where a narrow terminal cut it.
+  assert.match(await nextTick(live, 'call-5', live.get('call-5')), /^#5 travel_agent [█░]+  60% \(6\/10\) · [\d.]+ s · its form is next, after the question at the prompt · Waiting for your confirmation$/);
+  call.attached = false;
+  assert.is(waitingText(call), 'its form waits for you: type "resume 5"');
+  call.attached = true;
+  Object.assign(call, { waiting: 1, waitsFor: 'URL request', asking: 'URL request' });
+  assert.is(waitingText(call), 'waiting for you: answer its URL request at the prompt');
+  Object.assign(call, { waiting: 0, waitsFor: undefined, asking: undefined });
+  assert.is(waitingText(call), '');
+  output.finish(call);
 });
 
 line('a resumed call shows the progress an earlier run last showed, until its first replayed progress', () => {

@@ -9,7 +9,7 @@ import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, toolArgumentsHelp } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
-import type { HostCall } from './calls.ts';
+import { waitingText, type HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { historyEntry, historyList } from './history-view.ts';
 import type { PlanRecord } from './plan-journal.ts';
@@ -162,7 +162,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     for (const c of output.calls) {
       const pct = c.progress ? percentText(c.progress.progress, c.progress.total).trim() : '';
       const facts = [
-        c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', c.waiting > 0 ? 'waiting for you' : '', pct, c.progress?.message ?? '',
+        c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', waitingText(c), pct, c.progress?.message ?? '',
         ...(c.task && c.status === 'running' ? taskFacts(c.task) : []), elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
       ].filter((x) => x !== '');
       lines.push(`  ${output.label(c)}  ${facts.join(' · ')}`);
