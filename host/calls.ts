@@ -66,10 +66,12 @@ export type QuestionKind = 'form' | 'URL request' | 'model request';
 export function waitingText(call: HostCall): string {
   if (call.waiting === 0) return '';
   const kind = call.waitsFor ?? 'form';
-  if (call.asking === 'model request') return 'waiting for you: approve or refuse its model request at the prompt';
-  if (call.asking) return `waiting for you: answer its ${call.asking} at the prompt`;
+  // Short: at 100 columns a live line has about 40 cells left after the bar and the clock.
+  // "below" is the prompt, under the live lines.
+  if (call.asking === 'model request') return 'approve its model request below';
+  if (call.asking) return `answer its ${call.asking} below`;
   if (!call.attached) return `its ${kind} waits for you: type "resume ${call.n}"`;
-  return `its ${kind} is next, after the question at the prompt`;
+  return `its ${kind} comes next`;
 }
 
 /** Routes each call's output to the terminal or, while detached, to its buffer. */

@@ -38,11 +38,11 @@ line('a resumed call with no progress yet says so, and a form it waits on', asyn
   const call = output.add(3, { conn, tool: 'travel_agent', args: {}, resumed: true, quiet: false });
   assert.match(live.get('call-3')!, /^#3 travel_agent resumed · /);
   Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
-  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · waiting for you: answer its form at the prompt$/);
+  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · answer its form below$/);
   const fresh = output.add(4, { conn, tool: 'research_agent', args: {}, resumed: false, quiet: false });
   assert.match(live.get('call-4')!, /^#4 research_agent started · [^·]*$/);
   Object.assign(fresh, { waiting: 1, waitsFor: 'model request', asking: 'model request' });
-  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · waiting for you: approve or refuse its model request at the prompt$/);
+  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · approve its model request below$/);
   for (const c of [call, fresh]) output.finish(c);
 });
 
@@ -53,12 +53,12 @@ line('a question waiting its turn says so, not "waiting for you"; and what it wa
   output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
   Object.assign(call, { waiting: 1, waitsFor: 'form', asking: undefined }); // another call's form is on screen
   // It said "· waiting for you" at the end, after the message, where a narrow terminal cut it.
-  assert.match(await nextTick(live, 'call-5', live.get('call-5')), /^#5 travel_agent [█░]+  60% \(6\/10\) · [\d.]+ s · its form is next, after the question at the prompt · Waiting for your confirmation$/);
+  assert.match(await nextTick(live, 'call-5', live.get('call-5')), /^#5 travel_agent [█░]+  60% \(6\/10\) · [\d.]+ s · its form comes next · Waiting for your confirmation$/);
   call.attached = false;
   assert.is(waitingText(call), 'its form waits for you: type "resume 5"');
   call.attached = true;
   Object.assign(call, { waiting: 1, waitsFor: 'URL request', asking: 'URL request' });
-  assert.is(waitingText(call), 'waiting for you: answer its URL request at the prompt');
+  assert.is(waitingText(call), 'answer its URL request below');
   Object.assign(call, { waiting: 0, waitsFor: undefined, asking: undefined });
   assert.is(waitingText(call), '');
   output.finish(call);
