@@ -51,10 +51,22 @@ export const HELP = `Commands (case-insensitive):
   servers                       the servers and their connection state
   clean-tokens | clean          forget the stored resumption tokens
   clear                         clear the screen (the calls that run keep their live lines)
-  help | h | ?                  this text
+  help | h | ? [word]           this text; with a command or tool, just that one
   quit | exit | q               leave; with calls watched, asks whether to detach or cancel them
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.
 In a form: Enter takes the [default]; !clear leaves an optional field empty; !cancel or !decline at any field ends the form.`;
+
+/**
+ * The help entry of one command word (`help resume`, `help r`), with the head line; undefined
+ * for a word that is no command. `help travel_agent` printed the whole text.
+ */
+export function helpFor(word: string): string | undefined {
+  const name = (BUILTINS as Record<string, BuiltinName>)[word.toLowerCase()];
+  if (!name) return undefined;
+  const lines = HELP.split('\n');
+  const entry = lines.find((line) => /^ {2}\S/.test(line) && line.slice(2, 32).trim().split(' | ').some((alt) => (BUILTINS as Record<string, BuiltinName>)[alt.split(' ')[0]!] === name));
+  return entry === undefined ? undefined : `${lines[0]}\n${entry}`;
+}
 
 /** Split a line into words: whitespace separates, '...' and "..." group, backslash escapes. */
 export function splitWords(text: string): string[] {

@@ -3,7 +3,7 @@
  * a plan runs in the background and reports as it goes (plans: repl-plans.ts).
  */
 import { displayWidth, wrapText } from './wrap.ts';
-import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
+import { BUILTINS, HELP, helpFor, parseCallNumbers, parseInlineArgs, suggest, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
@@ -99,6 +99,17 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
       }
     }
     if (lines.length > 0) term.print(lines.join('\n'));
+  }
+
+  /** `help <command>` or `help <tool>`: that entry, or the tool's arguments (as `<tool> ?`). */
+  async function helpAbout(word: string): Promise<void> {
+    const entry = helpFor(word);
+    if (entry !== undefined) return term.print(wrapText(entry, term.columns).join('\n'));
+    const found = await host.findTool(word);
+    if (found) return term.print(toolArgumentsHelp(found.tool.name, found.tool.inputSchema, found.tool.description));
+    const known = await toolNames();
+    const like = suggest(word, [...known.filter((n) => !n.includes('@')), ...Object.keys(BUILTINS).filter((w) => w.length > 2)]);
+    throw new Error(`no command or tool is named "${word}"${like ? ` (did you mean "${like}"?)` : ''}; "help" lists the commands, "list" the tools`);
   }
 
   async function runTool(word: string, rest: string): Promise<void> {
@@ -303,6 +314,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'list':
           return printTools(await host.toolIndex());
         case 'help':
+          if (rest !== '') return helpAbout(rest.split(/\s/)[0]!);
           term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.filter((n) => host.connections.length > 1 || !n.includes('@')).join(', ') || '(none reachable)'}`);
           return;
         case 'status':
