@@ -26,6 +26,12 @@ words('built-in words are case-insensitive, with their short forms; tool names a
   assert.equal(parseCommand('clear', tools), { kind: 'builtin', name: 'clear', rest: '' });
 });
 
+words('an empty value is checked as any other (destination= went to the server as "")', () => {
+  const schema = { type: 'object', properties: { destination: { type: 'string', minLength: 2 }, notes: { type: 'string' } }, required: ['destination'] };
+  assert.throws(() => parseInlineArgs('destination=', schema), /^destination: at least 2 characters, please$/);
+  assert.equal(parseInlineArgs('destination=Rome notes=', schema).args, { destination: 'Rome', notes: '' });
+});
+
 words('help for one command word, by any of its names (help travel_agent printed the whole text)', () => {
   assert.match(helpFor('resume')!, /^Commands \(case-insensitive\):\n {2}resume \| r \[#n \.\.\.\] +watch detached calls again/);
   assert.is(helpFor('R'), helpFor('resume'));

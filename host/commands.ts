@@ -4,7 +4,7 @@
  * `echo {"text":"hi"}`), or something unknown that gets a hint. Arguments are read against the
  * tool's input schema, so `travellers=2` is the integer 2 and `confirm=yes` is true.
  */
-import { fieldFromSchema, parseAnswer } from './fields.ts';
+import { checkValue, fieldFromSchema, parseAnswer } from './fields.ts';
 
 export const BUILTINS = {
   list: 'list', l: 'list', tools: 'list',
@@ -249,7 +249,14 @@ function jsonValue(name: string, raw: string): unknown {
 function coerce(name: string, value: string, schema: unknown, required: boolean): unknown {
   const field = fieldFromSchema(name, schema, required);
   if (value === '') {
-    if (field.kind === 'string' || field.kind === 'json') return '';
+    if (field.kind === 'string') {
+      // `destination=` went to the server as "", refused there ("must NOT have fewer than 2
+      // characters"), though every other value is checked here first.
+      const wrong = checkValue(field, '');
+      if (wrong !== undefined) throw new Error(`${name}: ${wrong}`);
+      return '';
+    }
+    if (field.kind === 'json') return '';
     throw new Error(`${name}= needs a value`);
   }
   // Named as typed on the line (the argument's name, not its title).
