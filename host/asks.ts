@@ -357,7 +357,8 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         io.print(`  → declined${io.inputEnded ? INPUT_ENDED : ''}`);
         return { declined: true };
       }
-      answering = answerWith(io, params, signal);
+      if (call) call.modelAnswering = true;
+      answering = answerWith(io, params, signal).finally(() => { if (call) call.modelAnswering = false; });
       const outcome = await answering;
       // Kept for the plan step before the turn passes on: its redirected copy, waiting for
       // this turn, looks for it at once (set after the history is flushed, it was asked again).

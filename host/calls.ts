@@ -44,6 +44,8 @@ export interface HostCall {
   waitsFor: QuestionKind | undefined;
   /** Its question on screen now, at the prompt; undefined while it waits its turn (or to be watched). */
   asking: QuestionKind | undefined;
+  /** Its model request was approved and the model is answering it (a slow endpoint takes a while). */
+  modelAnswering: boolean;
   /** The task the call runs as, as last seen (task-calls.ts); undefined for a plain call. */
   task: TaskSnapshot | undefined;
   result: CallToolResult | undefined;
@@ -66,6 +68,8 @@ export type QuestionKind = 'form' | 'URL request' | 'model request';
 export function waitingText(call: HostCall): string {
   if (call.waiting === 0) return '';
   const kind = call.waitsFor ?? 'form';
+  // Approved: it said "approve its model request below" for as long as a slow model took.
+  if (call.modelAnswering) return 'your model is answering its request';
   // Short: at 100 columns a live line has about 40 cells left after the bar and the clock.
   // "below" is the prompt, under the live lines.
   if (call.asking === 'model request') return 'approve its model request below';
@@ -78,7 +82,7 @@ export function waitingText(call: HostCall): string {
 export interface CallOutput {
   readonly calls: HostCall[];
   /** Track a new call under `n`, its number in the host's history (stable across restarts). */
-  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'waitsFor' | 'asking' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
+  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'waitsFor' | 'asking' | 'modelAnswering' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
     /** Where a resumed call was when an earlier run last showed it: its live line until new progress comes. */
     progress?: ProgressState;
     /** When it started, if before now (a resumed call): its live line's first draw counts from there. */
@@ -165,7 +169,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       let settle!: () => void;
       const call: HostCall = {
         ...init, n, status: 'running', attached: true, requestId: undefined, progress, startedAt: startedAt ?? Date.now(),
-        endedAt: undefined, waiting: 0, waitsFor: undefined, asking: undefined, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
+        endedAt: undefined, waiting: 0, waitsFor: undefined, asking: undefined, modelAnswering: false, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };
       settlers.set(call, settle);

@@ -59,7 +59,10 @@ line('a question waiting its turn says so, not "waiting for you"; and what it wa
   call.attached = true;
   Object.assign(call, { waiting: 1, waitsFor: 'URL request', asking: 'URL request' });
   assert.is(waitingText(call), 'answer its URL request below');
-  Object.assign(call, { waiting: 0, waitsFor: undefined, asking: undefined });
+  // Approved, and a slow model answers: it said "approve its model request below" meanwhile.
+  Object.assign(call, { waiting: 1, waitsFor: 'model request', asking: 'model request', modelAnswering: true });
+  assert.match(await nextTick(live, 'call-5', live.get('call-5')), / · your model is answering its request · /);
+  Object.assign(call, { waiting: 0, waitsFor: undefined, asking: undefined, modelAnswering: false });
   assert.is(waitingText(call), '');
   output.finish(call);
 });
