@@ -258,6 +258,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
 
   async function read(uri: string): Promise<void> {
     if (uri === '') throw new Error('read needs a URI, e.g. read agents://bookings/...');
+    // 2025-11-25 server/resources: a resource's URI has a scheme (RFC 3986); "foo" went to every server.
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) throw new Error(`"${uri}" is not a URI (it has no scheme, as agents://bookings/... has); a result's ↗ lines are its links`);
     const problems: string[] = [];
     for (const conn of host.connections) {
       try {

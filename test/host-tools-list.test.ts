@@ -2,7 +2,8 @@
 // its name holds. Names were padded by UTF-16 length: a name with an astral character (𝔘, two
 // code units, one column) or a combining accent (e + U+0301, two code points, one column) left
 // its label one column short per such character (seen with a FastMCP server's tool `écho_𝔘`).
-// `help WORD`: one command's entry, or a tool's arguments; it printed the whole help.
+// `help WORD`: one command's entry, or a tool's arguments; it printed the whole help. `read`
+// of a word that is no URI says so.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createReplCommands } from '../host/repl-commands.ts';
@@ -42,6 +43,9 @@ test('help with a word: a command\'s entry, a tool\'s arguments, or what there i
   await repl.run({ kind: 'builtin', name: 'help', rest: 'travel_agent' });
   assert.match(printed.join('\n'), /destination/);
   assert.not.match(printed.join('\n'), /Commands/);
+  // `read foo` went to every server, and came back "Resource not found".
+  const notUri = await repl.run({ kind: 'builtin', name: 'read', rest: 'foo' }).then(() => undefined, (e: Error) => e.message);
+  assert.is(notUri, '"foo" is not a URI (it has no scheme, as agents://bookings/... has); a result\'s ↗ lines are its links');
   const error = await repl.run({ kind: 'builtin', name: 'help', rest: 'travel-agent' }).then(() => undefined, (e: Error) => e.message);
   assert.match(error ?? '(none)', /no command or tool is named "travel-agent" \(did you mean "travel_agent"\?\); "help" lists the commands, "list" the tools/);
 });
