@@ -131,7 +131,10 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;
     const resumed = recalled.has(call) ? ' · resumed' : '';
-    return `${progressLine(labelOf(call), bar, barWidth())}${resumed} · ${took}${waiting}${message ? ` · ${message}` : ''}`;
+    // Under 50 columns the live line has no bar (the printed progress lines keep theirs): label,
+    // bar and step filled 40 columns, and the clock and what it waits for were cut.
+    const head = term.columns < 50 ? `${labelOf(call)} ${progressText(bar)}` : progressLine(labelOf(call), bar, barWidth());
+    return `${head}${resumed} · ${took}${waiting}${message ? ` · ${message}` : ''}`;
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */

@@ -6,13 +6,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCallOutput, waitingText } from './calls.ts';
 import type { Connection } from './connection-types.ts';
-import { createPaint } from './progress-view.ts';
+import { createPaint, fitLine } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
-function liveTerminal() {
+function liveTerminal(columns = 100) {
   const live = new Map<string, string>();
   const term = {
-    tty: true, paint: createPaint(false), columns: 100, asking: false,
+    tty: true, paint: createPaint(false), columns, asking: false,
     print() {}, setLive(key: string, line: string | undefined) { if (line === undefined) live.delete(key); else live.set(key, line); },
   } as unknown as Terminal;
   return { term, live };
@@ -76,6 +76,17 @@ line('a resumed call shows the progress an earlier run last showed, until its fi
   assert.match(live.get('call-3')!, /^#3 travel_agent [█░]+  60% \(6\/10\) · resumed · 2[45]\.\d s · Waiting for the booking form$/);
   output.progress(call, { progress: 7, total: 10, message: 'Booked' });
   assert.match(live.get('call-3')!, /^#3 travel_agent [█░]+  70% \(7\/10\) · [\d.]+ s · Booked$/);
+  output.finish(call);
+});
+
+line('at 40 columns the live line has no bar, so its step and clock are not cut', () => {
+  const { term, live } = liveTerminal(40);
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
+  output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
+  // It was `#5 travel_agent ██████░░░░  60% (6/10)…`: the bar took the clock's room.
+  assert.match(fitLine(live.get('call-5')!, 40), /^#5 travel_agent 60% \(6\/10\) · [\d.]+ s · a\S*…$/);
   output.finish(call);
 });
 
