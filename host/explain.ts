@@ -28,13 +28,16 @@ const NETWORK_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
 };
 
+/** The fetch standard's blocked ports (6000, 6665-6669, 5060, ...): no server there is ever reached. */
+const BAD_PORT = 'its port is one that fetch, as browsers do, never connects to';
+
 /** Why the network failed ("connection refused"), when the error is a network failure. */
 export function networkReason(error: unknown): string | undefined {
   for (const e of chain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_CODES[code]) return NETWORK_CODES[code];
     // The fetch standard blocks some ports (e.g. 9, 25, 6000) before connecting.
-    if (e instanceof Error && e.message === 'bad port') return 'a port fetch refuses to use';
+    if (e instanceof Error && e.message === 'bad port') return BAD_PORT;
   }
   return undefined;
 }
@@ -100,8 +103,12 @@ export function explain(error: unknown, server: string): string {
   const first = chain(error)[0];
   const message = first instanceof Error ? first.message : String(first);
   switch (kind) {
-    case 'unreachable':
-      return `cannot reach ${server} (${networkReason(error) ?? 'no answer'}); is it running?`;
+    case 'unreachable': {
+      const why = networkReason(error) ?? 'no answer';
+      // "is it running?" sent the person to look at a server that runs: the port is the fault.
+      if (why === BAD_PORT) return `cannot reach ${server}: ${why}; serve it on another port`;
+      return `cannot reach ${server} (${why}); is it running?`;
+    }
     case 'session-gone':
       return `${server} no longer knows our session (it restarted without its state, or the session expired)`;
     case 'history-gone':
