@@ -46,7 +46,8 @@ HTTP options:
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
                            MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it);
                            with --fixtures also the tasks (DIR/tasks), resumed after a restart;
-                           one serve per DIR (DIR/serve.pid holds its pid; a second is refused)
+                           one serve per DIR (DIR/serve.pid holds its pid and start time;
+                           a second is refused)
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
