@@ -5,6 +5,7 @@
  */
 import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
 import { limitOption, limitsFor, positiveIntegerOption } from '../protocol/limits.ts';
+import { pingSettings, startPinging, type PingOptions } from '../protocol/ping.ts';
 import { createCompletionFeature } from './completion.ts';
 import { SavedReadReports } from './saved-reads.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
@@ -97,6 +98,16 @@ export interface ConnectOptions {
   initializedElsewhere?: () => Promise<boolean>;
   /** How often {@link initializedElsewhere} is asked while asks wait, in ms. Default 1 000. */
   initializedRecheckMs?: number;
+  /**
+   * Ping the client every `intervalMs` (2025-11-25 basic/utilities/ping: implementations
+   * SHOULD ping periodically, at a configurable frequency). A ping left unanswered
+   * `timeoutMs` (default 10 000) is reported through `onError`; `maxMissed` in a row (default
+   * 2) close the connection (its tools' signals abort). Default: no pings. The timers never
+   * keep the process alive. For a connection of its own (stdio, memory, a custom transport);
+   * the Streamable HTTP server gives none (a ping reaches its client only on a GET stream it
+   * may not hold; idle sessions end by the session limits).
+   */
+  ping?: PingOptions;
 }
 
 export interface McpServer {
@@ -237,13 +248,20 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     return declared.caps;
   }
 
+  /** The pinger of each connection given `ping` (made on first use). */
+  let pingers: Map<ServerConnection, { stop(): void }> | undefined;
+
   const connectionShared: ConnectionShared = {
     serverInfo: info,
     instructions: options.instructions,
     limits,
     timers: options.timers,
     report,
-    closed: (conn) => { connections.delete(conn); },
+    closed: (conn) => {
+      connections.delete(conn);
+      pingers?.get(conn)?.stop();
+      pingers?.delete(conn);
+    },
     declarations: new DeclarationCache(),
     methods,
     events,
@@ -276,6 +294,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     tasks,
     ready: () => checks.pending() ?? Promise.resolve(),
     async connect(transport, connectOptions = {}) {
+      if (connectOptions.ping !== undefined) pingSettings(connectOptions.ping); // a bad one refused before anything starts
       const checking = checks.pending();
       if (checking) await checking;
       const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
@@ -285,6 +304,16 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       } catch (error) {
         connections.delete(conn);
         throw error;
+      }
+      if (connectOptions.ping !== undefined && !conn.peer.closed) {
+        (pingers ??= new Map()).set(conn, startPinging(conn.peer, connectOptions.ping, {
+          peerName: 'client', timers: options.timers,
+          missed: (error) => report(error, conn),
+          gone(error) {
+            report(error, conn);
+            void conn.close();
+          },
+        }));
       }
       return conn;
     },
