@@ -20,7 +20,6 @@ export type { Timers } from './correlation.ts';
 export type { Progress, ProgressCallback } from './progress.ts';
 export { CancelledByPeer } from './cancellation.ts';
 export type { PeerLimits } from './limits.ts';
-export type { PingOptions } from './ping.ts';
 export type {
   ClientRequests, ServerRequests, ClientNotifications, ServerNotifications, ClientSide, ServerSide,
   SideMaps, MethodSpec, ParamsOf, ResultOf,
