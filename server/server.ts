@@ -11,6 +11,7 @@ import { SavedReadReports } from './saved-reads.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
 import { extensionFeature, type ExtensionParts } from './extension.ts';
+import { LogRate, type LogRateOptions } from './log-rate.ts';
 import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type ToolContext } from './context.ts';
 import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
@@ -73,6 +74,15 @@ export interface ServerOptions {
    */
   toJsonSchema?: ToJsonSchema;
   timers?: Timers;
+  /**
+   * Rate limit of the log messages (`ctx.log()`) each connection carries, a 2026-07-28
+   * request counting as its own (2025-11-25 server/utilities/logging: servers SHOULD rate
+   * limit log messages): `burst` at once, refilled at `perSecond`. A message over it is
+   * dropped (`ctx.log()` resolves at once) and counted; the next one that passes is preceded
+   * by one warning (logger "mcpwire") saying how many were dropped. Default
+   * `{ perSecond: 100, burst: 200 }`; `false`: no limit.
+   */
+  logRate?: LogRateOptions | false;
   /** Non-fatal faults of any connection. */
   onError?: (error: Error, connection: ServerConnection | undefined) => void;
 }
@@ -202,7 +212,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
-  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema);
+  const logRate = options.logRate === false ? undefined : new LogRate(options.logRate, options.timers && (() => options.timers!.now()));
+  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema, logRate);
   // Schemas that wait for ajv (tools', prompts', templates'): ready() and connect() wait for them.
   const checks = createSchemaChecks((e) => report(e));
   const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema, checks);
