@@ -17,7 +17,7 @@ import { positiveIntegerOption } from './limits.ts';
 // From the index, not errors.ts: the client loads this file with import(), and a bundler
 // puts a module its chunk shares with the start in a chunk of its own unless the rest of
 // the index goes with it (1.5 KB more on the stdio client's start, measured).
-import { LocalErrorCode, McpError, RpcError } from './index.ts';
+import { HttpError, LocalErrorCode, McpError, RpcError } from './index.ts';
 
 /** How often to ping, and when an unanswered peer is gone. */
 export interface PingOptions {
@@ -72,7 +72,8 @@ function letGo(handle: unknown): void {
  * Ping `target` every `intervalMs` (one ping at a time) until it closes or `stop()` is
  * called. An answer, even an error answer (a peer that does not know ping still reads), resets
  * the count of misses; a ping without an answer within `timeoutMs` is a miss (the request is
- * cancelled, `notifications/cancelled`); a ping that cannot be sent is a miss too.
+ * cancelled, `notifications/cancelled`); a ping that cannot be sent, or that an HTTP 5xx
+ * answers, is a miss too.
  */
 export function startPinging(target: PingTarget, options: PingOptions, hooks: PingHooks): { stop(): void } {
   const { intervalMs, timeoutMs, maxMissed } = pingSettings(options);
@@ -96,11 +97,15 @@ export function startPinging(target: PingTarget, options: PingOptions, hooks: Pi
       missed = 0;
     } catch (error) {
       if (stopped || target.closed) return;
-      if (error instanceof RpcError) {
-        missed = 0; // it answered, with an error: it reads
+      if (error instanceof RpcError || (error instanceof HttpError && error.status < 500)) {
+        // It answered, with an error (a JSON-RPC error, or an HTTP status from the server such
+        // as 404 for a session it forgot: the next call starts a new one): it reads. A 5xx
+        // may be a proxy saying the server is not there: a miss.
+        missed = 0;
       } else {
         missed += 1;
-        const why = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : `it could not be sent: ${(error as Error).message}`;
+        const why = controller.signal.aborted ? `no answer within ${timeoutMs} ms`
+          : error instanceof HttpError ? `answered HTTP ${error.status} (${error.message})` : `it could not be sent: ${(error as Error).message}`;
         const failure = new McpError(LocalErrorCode.Timeout, `ping to the ${hooks.peerName} failed (${missed} of ${maxMissed} in a row): ${why}`, { cause: error });
         if (missed >= maxMissed) {
           stopped = true;
