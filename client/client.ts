@@ -36,9 +36,8 @@ import type { TaskClient } from './tasks.ts';
 import type { Pinger } from './ping.ts';
 import { loadOnce } from '../protocol/load-once.ts';
 
-/** client/tasks.ts, loaded once per process by the first client that runs a task. */
+/** client/tasks.ts and client/ping.ts, loaded once per process by the first client that runs a task or is given `ping`. */
 const tasksCode = loadOnce(() => import('./tasks.ts'));
-/** client/ping.ts, loaded by the first client given `ping` (off by default: not on the start path). */
 const pingCode = loadOnce(() => import('./ping.ts'));
 
 /** What ends a task call's input rounds besides `complete` (SEP-2663: `resultType` "task"). */
@@ -59,9 +58,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let modernVersion = MODERN_VERSIONS[0]!;
   const modernCaps = modernCapabilities(capabilities);
   const pinnedModern = eraChoice(options) === 'modern';
-  /** Pings a legacy session's server when `options.ping` asks; `stop()` says why pings closed it. */
-  let pinger: Pinger | undefined;
-  /** 2025-11-25 basic/utilities/ping (client/ping.ts); 2026-07-28 has no session to watch. */
+  let pinger: Pinger | undefined; // `stop()` says why pings closed the session, if they did
+  /** 2025-11-25 basic/utilities/ping (client/ping.ts) of a legacy session; 2026-07-28 has no session to watch. */
   const startPinging = async () => { if (options.ping) pinger ??= (await pingCode.load()).pingServer(peer, options); };
 
   const peer = createPeer<ClientSide>({
