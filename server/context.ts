@@ -84,7 +84,8 @@ export interface ToolContext {
    */
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /**
-   * Log to the client (`notifications/message`), filtered by `logging/setLevel`; flow-controlled
+   * Log to the client (`notifications/message`), filtered by `logging/setLevel`, rate limited
+   * per connection (`ServerOptions.logRate`: over it, dropped at once and counted); flow-controlled
    * as `progress`. Logging is Deprecated from 2026-07-28 (SEP-2577, deprecated.mdx: log to
    * stderr or OpenTelemetry instead); still served in both eras.
    */

@@ -79,7 +79,8 @@ export interface ServerOptions {
    * request counting as its own (2025-11-25 server/utilities/logging: servers SHOULD rate
    * limit log messages): `burst` at once, refilled at `perSecond`. A message over it is
    * dropped (`ctx.log()` resolves at once) and counted; the next one that passes is preceded
-   * by one warning (logger "mcpwire") saying how many were dropped. Default
+   * by one message (logger "mcpwire", at warning or the most severe level dropped) saying how
+   * many were dropped. Default
    * `{ perSecond: 100, burst: 200 }`; `false`: no limit.
    */
   logRate?: LogRateOptions | false;
