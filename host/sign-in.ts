@@ -144,9 +144,11 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
       await options.openUrl?.(url.href).catch(() => false);
       return answer;
     },
-    // A store that cannot be kept says what it does about it itself; other errors are refreshes.
-    onError: (error) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store
-      ? `${name}: ${error.message}` : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
+    // A store that cannot be kept says what it does about it itself; other errors are
+    // refreshes: one ahead of use leaves the run on the current token until it is refused.
+    onError: (error, context) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store ? `${name}: ${error.message}`
+      : context?.refresh === 'ahead' ? `${name}: could not refresh the sign-in before it expires (${error.message}); going on with it until ${name} refuses it, then signing in again`
+        : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
     onTokens: ({ issuer, scope, subject }) => {
       options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },

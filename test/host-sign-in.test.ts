@@ -4,7 +4,7 @@
 // time-out; --token: the bearer is sent as is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createClient, createHttpClientTransport, type HttpClientAuth } from 'mcpwire/client';
@@ -111,6 +111,32 @@ signIn('a damaged token file, then a state directory that cannot be written: eac
     // Before: the store's error failed the request after the user signed in.
     assert.ok(third.some((l) => /^demo: cannot .*: the sign-in is kept for this run only/.test(l)), third.join('\n'));
     assert.not.ok(third.some((l) => l.includes('could not refresh')), third.join('\n'));
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('a refresh ahead of expiry that fails: the run goes on with the current token, and the host says so (not "signing in again")', async () => {
+  const f = await fixture();
+  try {
+    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
+    await listWith(first.auth, f.resource);
+    first.close();
+    // The local clock holds the token expired (it runs ahead, the machine slept); its refresh
+    // token was revoked; the resource still takes the token.
+    const [name] = readdirSync(join(f.dir, 'auth')).filter((n) => n.endsWith('.json'));
+    const file = join(f.dir, 'auth', name!);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
+    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, { expires_at: Math.floor(Date.now() / 1000) - 10, refresh_token: 'revoked' });
+    writeFileSync(file, JSON.stringify(record));
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => { said.push(t); void browse(t); } });
+    await listWith(second.auth, f.resource);
+    second.close();
+    assert.is(f.as.events.filter((e) => e.kind === 'authorize').length, 1, 'nobody was asked to sign in again');
+    // Before: "demo: could not refresh the sign-in (invalid_grant); signing in again", and no sign-in followed.
+    const line = said.find((l) => l.includes('could not refresh'));
+    assert.match(line ?? said.join('\n'), /^demo: could not refresh the sign-in before it expires \(.*\); going on with it until demo refuses it, then signing in again$/);
   } finally {
     await f.done();
   }

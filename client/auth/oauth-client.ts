@@ -14,7 +14,7 @@ import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource,
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
-import type { OAuthClientOptions } from './options.ts';
+import type { OAuthClientOptions, RefreshWhy } from './options.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
 
@@ -126,7 +126,7 @@ class OAuthClientImpl implements OAuthClient {
     const current = this.#current;
     if (!current) return {};
     if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed) {
-      await this.#single(() => this.#refresh(current).then(() => {}));
+      await this.#single(() => this.#refresh(current, 'ahead').then(() => {}));
     }
     return this.#credentials(method, url);
   }
@@ -232,7 +232,8 @@ class OAuthClientImpl implements OAuthClient {
     return this.#options.allowInsecureHttp === true || isLoopbackHttp(url);
   }
 
-  async #refresh(current: Current): Promise<boolean> {
+  /** Refresh `current`'s tokens: `ahead` of use (expiring), or because the resource `refused` them (401). */
+  async #refresh(current: Current, why: RefreshWhy): Promise<boolean> {
     current.refreshTried = true;
     if (!current.tokens.refresh_token) return false;
     const unlock = await this.#store.lock?.(current.issuer);
@@ -245,13 +246,13 @@ class OAuthClientImpl implements OAuthClient {
         this.#options.onTokens?.(this.signedIn as SignedIn);
         return true;
       }
-      return await this.#refreshNow(current, current.tokens.refresh_token);
+      return await this.#refreshNow(current, current.tokens.refresh_token, why);
     } finally {
       await unlock?.();
     }
   }
 
-  async #refreshNow(current: Current, refreshToken: string): Promise<boolean> {
+  async #refreshNow(current: Current, refreshToken: string, why: RefreshWhy): Promise<boolean> {
     try {
       // Tokens from the store: a 2025-03-26 server's are the ones issued by its own origin.
       current.context ??= await this.#context(current.issuer, current.resource, current.issuer === new URL(current.resource).origin);
@@ -268,8 +269,9 @@ class OAuthClientImpl implements OAuthClient {
       // on every run: forget it, so the authorization that follows registers anew.
       if (current.context?.identity.source === 'registered' && oauthErrorOf(error) === 'invalid_client') await this.#forgetClient(current.issuer);
       current.refreshFailed = true;
-      // An unusable refresh token: say so, then authorize again.
-      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      // Say so, and what follows: ahead of use the tokens stay in use until the resource
+      // refuses them (it may still take them); after a 401 the user authorizes again.
+      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)), { refresh: why });
       return false;
     }
   }
@@ -277,7 +279,7 @@ class OAuthClientImpl implements OAuthClient {
   /** 401 or 403 insufficient_scope: refresh, or authorize (again). */
   async #obtain(status: number, challenge: Challenge, url: string): Promise<void> {
     const current = this.#current;
-    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current))) return;
+    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current, 'refused'))) return;
     // 2025-11-25 basic/authorization, "Scope Challenge Handling": bounded, against loops.
     if (++this.#authorizations > this.#maxAuthorizations) {
       throw new AuthError(AuthErrorCode.StepUp, `gave up after ${this.#maxAuthorizations} authorizations in a row for ${url} (the server keeps refusing: ${challenge.params.error ?? status})`);

@@ -23,6 +23,9 @@ export interface AuthorizeRequest {
   issRequired: boolean;
 }
 
+/** Why a refresh was tried: ahead of use (expiring tokens), or after the resource refused the tokens (401). */
+export type RefreshWhy = 'ahead' | 'refused';
+
 /** Credentials registered out of band (2025-11-25 basic/authorization, client registration). */
 export interface PreRegisteredClient {
   clientId: string;
@@ -87,8 +90,13 @@ export interface OAuthClientOptions {
   maxAuthorizations?: number;
   /** Allow plain http to authorization servers that are not on loopback. Default false. */
   allowInsecureHttp?: boolean;
-  /** Told of a refresh that failed; the client then authorizes again. */
-  onError?: (error: Error) => void;
+  /**
+   * Told of a refresh that failed (and of a store that cannot be kept, without `context`).
+   * `refresh: 'ahead'`: tried ahead of use (the tokens expire soon); they stay in use until the
+   * resource refuses them, then the client authorizes again. `'refused'`: after a 401; the
+   * client authorizes again now.
+   */
+  onError?: (error: Error, context?: { refresh: RefreshWhy }) => void;
   /** Told of each token set taken into use, new or loaded from the store (e.g. to show who is signed in). */
   onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }) => void;
 }
