@@ -5,13 +5,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createClient, createHttpClientTransport, type HttpClientAuth } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { createHostSignIn } from '../host/sign-in.ts';
-import { startOAuthAs, type OAuthAs } from './support/oauth-as.ts';
+import { startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
 import { protectedResource, type ProtectedResource } from './support/oauth-resource.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -37,8 +38,8 @@ async function listWith(auth: HttpClientAuth, resource: ProtectedResource): Prom
   }
 }
 
-async function fixture(): Promise<{ as: OAuthAs; resource: ProtectedResource; dir: string; done(): Promise<void> }> {
-  const as = await startOAuthAs();
+async function fixture(asOptions: OAuthAsOptions = {}): Promise<{ as: OAuthAs; resource: ProtectedResource; dir: string; done(): Promise<void> }> {
+  const as = await startOAuthAs(asOptions);
   const server = createServer({ name: 'protected', version: '1' });
   registerFixtures(server);
   const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 });
@@ -137,6 +138,83 @@ signIn('a refresh ahead of expiry that fails: the run goes on with the current t
     // Before: "demo: could not refresh the sign-in (invalid_grant); signing in again", and no sign-in followed.
     const line = said.find((l) => l.includes('could not refresh'));
     assert.match(line ?? said.join('\n'), /^demo: could not refresh the sign-in before it expires \(.*\); going on with it until demo refuses it, then signing in again$/);
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('the host leaves (Ctrl+C) during a sign-in: the request fails at once as cancelled, the loopback listener is closed', async () => {
+  const f = await fixture();
+  try {
+    let redirectUri = '';
+    let s: Awaited<ReturnType<typeof createHostSignIn>> | undefined;
+    s = await createHostSignIn('demo', {
+      stateDir: f.dir, timeoutMs: 60_000,
+      say: (t) => {
+        const at = signInUrl(t);
+        if (!at) return;
+        redirectUri = at.redirectUri;
+        s!.close(); // the user pressed Ctrl+C instead of going to the browser
+      },
+    });
+    const started = Date.now();
+    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
+    // Before: nothing ended the wait but --sign-in-timeout-ms (here 60 s), the listener open meanwhile.
+    assert.ok(Date.now() - started < 10_000, `ended after ${Date.now() - started} ms`);
+    const cause = (error as Error).cause;
+    assert.instance(cause, AuthError);
+    assert.is((cause as AuthError).code, 'MCP_ERR_AUTH_INTERACTION');
+    assert.match((cause as AuthError).message, /the sign-in was cancelled/);
+    const probe = await fetch(redirectUri).then((r) => `answered ${r.status}`, (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code);
+    assert.is(probe, 'ECONNREFUSED');
+  } finally {
+    await f.done();
+  }
+});
+
+/** Make the kept access tokens unusable, so the next run signs in again (not a refresh). */
+function spoilTokens(dir: string): void {
+  for (const name of readdirSync(join(dir, 'auth')).filter((n) => n.endsWith('.json'))) {
+    const file = join(dir, 'auth', name);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
+    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, { access_token: 'spoiled', refresh_token: 'spoiled' });
+    writeFileSync(file, JSON.stringify(record));
+  }
+}
+
+signIn('a later run listens on the port of the kept registration (a server that pins it needs no new one); a taken port is said, and registered anew', async () => {
+  const f = await fixture({ pinRedirects: true });
+  const { as, resource } = f;
+  const redirects = () => as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.redirect_uri);
+  try {
+    const run = async (said: string[] = []) => {
+      const s = await createHostSignIn('demo', { stateDir: f.dir, timeoutMs: 20_000, say: (t) => { said.push(t); void browse(t); } });
+      try {
+        await listWith(s.auth, resource);
+      } finally {
+        s.close();
+      }
+      return said;
+    };
+    await run();
+    spoilTokens(f.dir);
+    await run();
+    // Before: a new port each run, so the pinning server needed a second registration.
+    assert.is(redirects()[1], redirects()[0]);
+    assert.is(as.events.filter((e) => e.kind === 'register').length, 1);
+
+    spoilTokens(f.dir);
+    const port = Number(new URL(redirects()[0]!).port);
+    const squatter = createHttpServer((_req, res) => res.end());
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const said = await run();
+      assert.ok(said.some((l) => l.startsWith(`demo: port ${port}, where the kept registration expects the browser back, is taken: signing in through port `)), said.join('\n'));
+      assert.is.not(redirects()[2], redirects()[0]);
+      assert.is(as.events.filter((e) => e.kind === 'register').length, 2, 'registered for the new port');
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   } finally {
     await f.done();
   }

@@ -14,7 +14,7 @@ import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource,
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
-import type { OAuthClientOptions, RefreshWhy } from './options.ts';
+import type { AuthGrant, OAuthClientOptions, RefreshWhy } from './options.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
 
@@ -224,7 +224,7 @@ class OAuthClientImpl implements OAuthClient {
     const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs, legacy, this.#maxReplyBytes);
     const insecure = this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint));
     const http = createHttp(this.#fetch, this.#timeoutMs, insecure, this.#maxReplyBytes);
-    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http);
+    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http, () => this.#redirect(undefined));
     return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined, ...(legacy ? { legacy } : {}) };
   }
 
@@ -287,15 +287,16 @@ class OAuthClientImpl implements OAuthClient {
     const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs, this.#maxReplyBytes);
     const issuer = prm.authorization_servers[0] as string;
     const context = await this.#context(issuer, prm.resource, prm.legacy);
-    if (this.#registeredForAnotherRedirect(context.identity)) {
+    const redirect = this.#grantType() === 'authorization_code' ? await this.#redirect(context.identity.redirectUris) : undefined;
+    if (this.#registeredForAnotherRedirect(context.identity, redirect)) {
       // The authorization server may hold the client to the redirect URI it registered, port
       // and all (RFC 8252 §7.3 lets loopback ports vary, but many servers pin them), and then
       // refuses the request without a redirect (RFC 6749 §4.1.2.1): register for this one.
       await this.#forgetClient(issuer);
-      context.identity = await clientFor(context.as, this.#options, this.#store, context.http);
+      context.identity = await clientFor(context.as, this.#options, this.#store, context.http, async () => redirect);
     }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
-    const tokens = await this.#grant(context, scope);
+    const tokens = await this.#grant(context, scope, redirect);
     await this.#save({ issuer, resource: prm.resource, tokens, context });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
   }
@@ -305,10 +306,18 @@ class OAuthClientImpl implements OAuthClient {
    * flow uses (or kept without its redirect URIs). Refreshes go on with it: its refresh tokens
    * are bound to it; only a new authorization needs the redirect.
    */
-  #registeredForAnotherRedirect(identity: ClientIdentity): boolean {
-    const redirect = this.#options.redirectUri;
-    const grant = this.#options.grant?.type ?? 'authorization_code';
-    return grant === 'authorization_code' && identity.source === 'registered' && redirect !== undefined && !identity.redirectUris?.includes(redirect);
+  #registeredForAnotherRedirect(identity: ClientIdentity, redirect: string | undefined): boolean {
+    return identity.source === 'registered' && redirect !== undefined && !identity.redirectUris?.includes(redirect);
+  }
+
+  #grantType(): AuthGrant['type'] {
+    return this.#options.grant?.type ?? 'authorization_code';
+  }
+
+  /** The redirect URI of a sign-in (see `redirectUri`), given what the kept registration names. */
+  async #redirect(registered: readonly string[] | undefined): Promise<string | undefined> {
+    const option = this.#options.redirectUri;
+    return typeof option === 'function' ? option(registered) : option;
   }
 
   /** Drop the registration kept for `issuer` (its tokens stay until replaced). */
@@ -356,17 +365,16 @@ class OAuthClientImpl implements OAuthClient {
       for (const s of chosen) this.#requested.add(s);
     }
     const scopes = [...this.#requested];
-    const grant = this.#options.grant?.type ?? 'authorization_code';
-    if (scopes.length > 0 && grant === 'authorization_code' && this.#options.offlineAccess !== false
+    if (scopes.length > 0 && this.#grantType() === 'authorization_code' && this.#options.offlineAccess !== false
       && as.scopes_supported?.includes('offline_access') && !scopes.includes('offline_access')) scopes.push('offline_access');
     return scopes.length > 0 ? scopes.join(' ') : undefined;
   }
 
-  async #grant(ctx: TokenContext, scope: string | undefined): Promise<StoredTokens> {
+  async #grant(ctx: TokenContext, scope: string | undefined, redirect: string | undefined): Promise<StoredTokens> {
     const grant = this.#options.grant ?? { type: 'authorization_code' };
     switch (grant.type) {
       case 'authorization_code':
-        return authorizationCodeFlow(ctx, this.#options, scope);
+        return authorizationCodeFlow(ctx, this.#options, scope, redirect);
       case 'client_credentials':
         return clientCredentials(ctx, scope);
       case 'jwt_bearer':

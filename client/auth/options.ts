@@ -21,6 +21,8 @@ export interface AuthorizeRequest {
    */
   issuer: string;
   issRequired: boolean;
+  /** Aborted when the sign-in is abandoned (the client's `signal`): stop waiting, close what was opened. */
+  signal: AbortSignal;
 }
 
 /** Why a refresh was tried: ahead of use (expiring tokens), or after the resource refused the tokens (401). */
@@ -63,8 +65,18 @@ export interface OAuthClientOptions {
    * (with `code`, `state`, maybe `iss`). Needed by the authorization code flow.
    */
   authorize?: (request: AuthorizeRequest) => Promise<string | URL>;
-  /** The redirect URI (e.g. a loopback listener's). Needed by the authorization code flow. */
-  redirectUri?: string;
+  /**
+   * The redirect URI (e.g. a loopback listener's). Needed by the authorization code flow. A
+   * function is asked when a sign-in (or a registration) needs one, with the redirect URIs the
+   * kept registration at that authorization server names (undefined: none kept), so that a
+   * listener can take the same port again where the server pins it; it may return another.
+   */
+  redirectUri?: string | ((registered: readonly string[] | undefined) => string | Promise<string>);
+  /**
+   * Ends a sign-in in progress (the `authorize` callback gets it, and its answer is no longer
+   * awaited) and refuses new ones, with MCP_ERR_AUTH_INTERACTION: abort it when the user leaves.
+   */
+  signal?: AbortSignal;
   /** Credentials registered beforehand; preferred over every other way to identify the client. */
   credentials?: PreRegisteredClient;
   /** An https URL of this client's metadata document, used as client id where the server supports it. */
