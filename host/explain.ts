@@ -77,6 +77,7 @@ const AUTH_HINTS: Record<string, string> = {
   MCP_ERR_AUTH_INTERACTION: 'open the URL printed above in a browser and sign in (--sign-in-timeout-ms N waits longer)',
   MCP_ERR_AUTH_RESPONSE: 'run again to sign in anew',
   MCP_ERR_AUTH_TOKEN: 'run again to sign in anew',
+  MCP_ERR_AUTH_REFUSED: 'tell its operator, or give a token with --token',
   MCP_ERR_AUTH_STEP_UP: 'the server wants more than the sign-in grants: ask for the rights, or sign in as another user',
   MCP_ERR_AUTH_STORE: 'make that directory writable, or give another --state DIR',
 };

@@ -93,6 +93,23 @@ flow('where the server supports client ID metadata documents, the document URL i
   }
 });
 
+flow('a server that refuses the token its authorization server just issued (another audience): one sign-in, then MCP_ERR_AUTH_REFUSED, not three', async () => {
+  const s = await setup({}, { audience: 'https://elsewhere.example/mcp' });
+  try {
+    const error = await s.connect().then(() => undefined, (e: unknown) => e);
+    const cause = (error as Error).cause;
+    // Before: the user was sent to sign in three times (a refresh between each), then got the
+    // transport's "POST failed with HTTP 401 Unauthorized".
+    assert.instance(cause, AuthError, String(error));
+    assert.is((cause as AuthError).code, 'MCP_ERR_AUTH_REFUSED');
+    assert.match((cause as AuthError).message, /refused the token http:\/\/127\.0\.0\.1:\d+ had just issued for it \(invalid_token\); signing in again would not help/);
+    assert.is(s.authorizations, 1);
+    assert.is(s.as.events.filter((e) => e.kind === 'token').length, 1, 'no refresh either');
+  } finally {
+    await s.as.close();
+  }
+});
+
 flow.run();
 
 const stepUp = suite('step-up on 403 insufficient_scope');

@@ -21,6 +21,11 @@ export const AuthErrorCode = {
   Response: 'MCP_ERR_AUTH_RESPONSE',
   /** The token endpoint refused or answered something unusable. */
   Token: 'MCP_ERR_AUTH_TOKEN',
+  /**
+   * The server refused (401) the token its authorization server had just issued: one for another
+   * audience, clocks that disagree on `nbf`, a key it does not know. Signing in again would not help.
+   */
+  Refused: 'MCP_ERR_AUTH_REFUSED',
   /** The server kept asking for more scope than authorizations allowed (`maxAuthorizations`). */
   StepUp: 'MCP_ERR_AUTH_STEP_UP',
   /** No `authorize` callback for a flow that needs a user, or the user did not finish in time. */

@@ -39,6 +39,8 @@ interface Current {
    * leads to one more refresh, then to an authorization.
    */
   refreshFailed?: boolean;
+  /** Issued by an authorization in this run, and no reply has taken them yet. */
+  unproven?: boolean;
 }
 
 /** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
@@ -158,6 +160,7 @@ class OAuthClientImpl implements OAuthClient {
     if (!this.#current) return;
     // Any reply but 401/403 (the only ones not reported here) did not refuse the token.
     this.#current.refreshTried = false;
+    this.#current.unproven = false;
     if (reply.status >= 200 && reply.status < 300) this.#authorizations = 0;
   }
 
@@ -279,6 +282,9 @@ class OAuthClientImpl implements OAuthClient {
   /** 401 or 403 insufficient_scope: refresh, or authorize (again). */
   async #obtain(status: number, challenge: Challenge, url: string): Promise<void> {
     const current = this.#current;
+    // A token just issued and refused at once: its resource or clock is wrong, not the user's
+    // sign-in; another sign-in (and one more, up to maxAuthorizations) would get the same.
+    if (status === 401 && current?.unproven) throw this.#refusedFresh(current, challenge, url);
     if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current, 'refused'))) return;
     // 2025-11-25 basic/authorization, "Scope Challenge Handling": bounded, against loops.
     if (++this.#authorizations > this.#maxAuthorizations) {
@@ -297,8 +303,16 @@ class OAuthClientImpl implements OAuthClient {
     }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope, redirect);
-    await this.#save({ issuer, resource: prm.resource, tokens, context });
+    await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
+  }
+
+  /** The error of a 401 to tokens an authorization just gave, with the server's words. */
+  #refusedFresh(current: Current, challenge: Challenge, url: string): AuthError {
+    const { error, error_description: description } = challenge.params;
+    const why = error ? `${error}${description ? `: ${description}` : ''}` : 'no reason given';
+    return new AuthError(AuthErrorCode.Refused,
+      `${url} refused the token ${current.issuer} had just issued for it (${why}); signing in again would not help (a token for another resource, clocks that disagree)`);
   }
 
   /**
