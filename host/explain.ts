@@ -80,6 +80,7 @@ const AUTH_HINTS: Record<string, string> = {
   MCP_ERR_AUTH_REFUSED: 'tell its operator, or give a token with --token',
   MCP_ERR_AUTH_STEP_UP: 'the server wants more than the sign-in grants: ask for the rights, or sign in as another user',
   MCP_ERR_AUTH_STORE: 'make that directory writable, or give another --state DIR',
+  MCP_ERR_AUTH_UNREACHABLE: 'it may be down: try again later, or tell the operator of the server',
 };
 
 /**
@@ -102,7 +103,8 @@ export function explain(error: unknown, server: string): string {
   const message = first instanceof Error ? first.message : String(first);
   switch (kind) {
     case 'unreachable':
-      return `cannot reach ${server} (${networkReason(error) ?? 'no answer'}); is it running?`;
+      // The server answered, and sent us to its authorization server, which did not.
+      return explainAuth(error, server) ?? `cannot reach ${server} (${networkReason(error) ?? 'no answer'}); is it running?`;
     case 'session-gone':
       return `${server} no longer knows our session (it restarted without its state, or the session expired)`;
     case 'history-gone':

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { AuthError, createClient, createHttpClientTransport, type HttpClientAuth } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
+import { explain } from '../host/explain.ts';
 import { createHostSignIn } from '../host/sign-in.ts';
 import { startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
 import { protectedResource, type ProtectedResource } from './support/oauth-resource.ts';
@@ -173,11 +174,11 @@ signIn('the host leaves (Ctrl+C) during a sign-in: the request fails at once as 
 });
 
 /** Make the kept access tokens unusable, so the next run signs in again (not a refresh). */
-function spoilTokens(dir: string): void {
+function spoilTokens(dir: string, also: Record<string, unknown> = {}): void {
   for (const name of readdirSync(join(dir, 'auth')).filter((n) => n.endsWith('.json'))) {
     const file = join(dir, 'auth', name);
     const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
-    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, { access_token: 'spoiled', refresh_token: 'spoiled' });
+    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, { access_token: 'spoiled', refresh_token: 'spoiled', ...also });
     writeFileSync(file, JSON.stringify(record));
   }
 }
@@ -215,6 +216,28 @@ signIn('a later run listens on the port of the kept registration (a server that 
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('the authorization server down when the kept token is refused: said as that server being down, not the MCP server', async () => {
+  const f = await fixture();
+  try {
+    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
+    await listWith(first.auth, f.resource);
+    first.close();
+    spoilTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10 });
+    const issuer = f.as.issuer;
+    await f.as.close();
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, timeoutMs: 5_000, say: (t) => said.push(t) });
+    const error = await listWith(second.auth, f.resource).then(() => undefined, (e: unknown) => e);
+    second.close();
+    // Before: "could not refresh the sign-in (fetch failed)", then "cannot reach demo
+    // (connection refused); is it running?", while demo answered every request.
+    assert.ok(said.includes(`demo: could not refresh the sign-in before it expires (cannot reach the authorization server ${issuer} (ECONNREFUSED)); going on with it until demo refuses it, then signing in again`), said.join('\n'));
+    assert.is(explain(error, 'demo'), `demo: the sign-in failed: cannot reach the authorization server ${issuer} (ECONNREFUSED); it may be down: try again later, or tell the operator of the server`);
   } finally {
     await f.done();
   }

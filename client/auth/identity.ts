@@ -107,6 +107,7 @@ async function register(as: oauth.AuthorizationServer, options: OAuthClientOptio
   try {
     response = await oauth.dynamicClientRegistrationRequest(as, metadata, http.options<'POST', string>());
   } catch (error) {
+    if (error instanceof AuthError) throw error; // no answer at all (unreachable): said as such
     throw new AuthError(AuthErrorCode.Registration, `dynamic client registration at ${as.registration_endpoint} failed: ${messageOf(error)}`, { cause: error });
   }
   // RFC 7591 §3.2: read leniently (servers differ in optional fields), but a client_id is a must.
