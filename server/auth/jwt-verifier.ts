@@ -29,7 +29,10 @@ export interface JwtVerifierOptions {
   clockToleranceSec?: number;
   /** How long fetched keys are used before a refetch (ms). Default 600 000. */
   jwksCacheMs?: number;
-  /** Least time between two fetches made because a token named an unknown `kid` (ms). Default 30 000. */
+  /**
+   * Least time between two fetches made because a token named an unknown `kid` (ms); the first
+   * such fetch is made at once, however recent the last one for other reasons. Default 30 000.
+   */
   jwksCooldownMs?: number;
   /** Timeout of a JWKS or metadata fetch (ms). Default 5 000. */
   fetchTimeoutMs?: number;
@@ -105,6 +108,34 @@ async function verifyWithKeys(jose: Jose, token: string, getKey: JWTVerifyGetKey
   }
 }
 
+/**
+ * `remote` (jose's remote key set), fetched again on first sight of a `kid` it lacks (a key
+ * rotated in), at most once per `cooldownMs` counted from the last such fetch; requests that
+ * meet the unknown kid meanwhile wait for that one fetch. jose's own cooldown counts from any
+ * fetch, so a key rotated in within 30 s of the first token's fetch was refused for the rest
+ * of them (and its users sent to sign in again), though no unknown kid had been looked up.
+ */
+function refetchOnUnknownKid(remote: ReturnType<Jose['createRemoteJWKSet']>, errors: Jose['errors'], cooldownMs: number): JWTVerifyGetKey {
+  let last = -Infinity;
+  let pending: Promise<void> | undefined;
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      if (!pending) {
+        if (Date.now() - last < cooldownMs) throw error;
+        last = Date.now();
+        pending = remote.reload().finally(() => {
+          pending = undefined;
+        });
+      }
+      await pending;
+      return remote(header, token);
+    }
+  };
+}
+
 /** A {@link TokenVerifier} for JWT access tokens. */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const fetchFn = options.fetch ?? fetch;
@@ -112,15 +143,17 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   let keys: Promise<JWTVerifyGetKey> | undefined;
   const keySet = () => keys ??= (async () => {
     const url = options.jwksUrl ?? await discoverJwksUri(options.issuer, fetchFn, timeoutMs, options.maxMetadataBytes);
-    const { createRemoteJWKSet, customFetch: customFetchSymbol } = await loadJose();
-    // jose keeps one key set per URL, refetches when a token names an unknown kid (at most
-    // once per cooldown) and when the cache ages out.
-    return createRemoteJWKSet(new URL(url), {
-      cacheMaxAge: options.jwksCacheMs ?? 600_000,
-      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+    const jose = await loadJose();
+    const cacheMs = options.jwksCacheMs ?? 600_000;
+    // jose keeps the key set and fetches it again when the cache ages out; its own refetch on
+    // an unknown kid is left to refetchOnUnknownKid (a cooldown as long as the cache: never).
+    const remote = jose.createRemoteJWKSet(new URL(url), {
+      cacheMaxAge: cacheMs,
+      cooldownDuration: cacheMs,
       timeoutDuration: timeoutMs,
-      [customFetchSymbol]: boundedJwksFetch(fetchFn, options.maxJwksBytes ?? DEFAULT_MAX_JWKS_BYTES),
+      [jose.customFetch]: boundedJwksFetch(fetchFn, options.maxJwksBytes ?? DEFAULT_MAX_JWKS_BYTES),
     });
+    return refetchOnUnknownKid(remote, jose.errors, options.jwksCooldownMs ?? 30_000);
   })().catch((error: unknown) => {
     keys = undefined; // try discovery again on the next token
     throw error;
