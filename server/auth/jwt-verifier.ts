@@ -63,8 +63,19 @@ function boundedJwksFetch(fetchFn: typeof fetch, maxBytes: number): typeof fetch
   };
 }
 
+/**
+ * A token whose `nbf` has not come (RFC 7519 §4.1.5) by this server's clock: said with how far
+ * ahead it is, since past the tolerance that is the clocks of the two servers disagreeing, and
+ * every token the authorization server issues will be refused the same way until they agree.
+ */
+function notYetValid(payload: Record<string, unknown>, toleranceSec: number, nowMs: number): string {
+  const ahead = typeof payload.nbf === 'number' ? Math.round(payload.nbf - nowMs / 1000) : undefined;
+  return ahead === undefined ? 'the access token is not valid yet (nbf)'
+    : `the access token is not valid yet: its nbf is ${ahead} s ahead of this server's clock (${toleranceSec} s allowed); the clocks of this server and its authorization server disagree`;
+}
+
 /** What each jose failure means for the client. */
-function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError | undefined {
+function rejection(error: unknown, errors: Jose['errors'], toleranceSec: number, nowMs: number): TokenRejectedError | undefined {
   if (error instanceof errors.JWTExpired) return new TokenRejectedError(TokenRejection.Expired, 'the access token has expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
     // RFC 7519 §4.1.4-4.1.6: exp, nbf and iat are NumericDates; one of another type is a
@@ -73,6 +84,7 @@ function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError |
     const reason = error.claim === 'aud' ? TokenRejection.Audience : error.claim === 'iss' ? TokenRejection.Issuer
       : error.claim === 'nbf' ? TokenRejection.NotYetValid : TokenRejection.Malformed;
     const what = error.claim === 'aud' ? 'the access token was not issued for this resource (aud)'
+      : error.claim === 'nbf' ? notYetValid(error.payload, toleranceSec, nowMs)
       : error.claim === 'iss' ? 'the access token was not issued by the expected authorization server (iss)' : `the access token's ${error.claim} claim is invalid`;
     return new TokenRejectedError(reason, what, { cause: error });
   }
@@ -169,15 +181,16 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     async verify(token: string): Promise<VerifiedToken> {
       const getKey = await keySet();
       const jose = await loadJose(); // loaded by keySet()
+      const now = options.now?.() ?? new Date();
       try {
-        const { payload } = await verifyWithKeys(jose, token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
+        const { payload } = await verifyWithKeys(jose, token, getKey, { ...verifyOptions, currentDate: now });
         // RFC 9068 §4: an access token names its expiry; one without exp never ends.
         if (typeof payload.exp !== 'number') throw new TokenRejectedError(TokenRejection.Malformed, 'the access token has no exp claim');
         const claims = payload as Record<string, unknown>;
         return { auth: authOf(claims), jkt: jktOf(claims) };
       } catch (error) {
         if (error instanceof TokenRejectedError) throw error;
-        const rejected = rejection(error, jose.errors);
+        const rejected = rejection(error, jose.errors, verifyOptions.clockTolerance, now.getTime());
         if (rejected) throw rejected;
         throw new AuthUnavailableError(`the access token could not be checked: ${(error as Error).message}`, { cause: error });
       }
