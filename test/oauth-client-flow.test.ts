@@ -131,6 +131,41 @@ stepUp('tools/call needing another scope re-authorizes with the union, once', as
   }
 });
 
+stepUp('a later run steps up with the union of the kept token\'s scopes and the challenge\'s, not the challenge\'s alone', async () => {
+  const store = createMemoryAuthStore();
+  const s = await setup({}, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) }, store);
+  try {
+    await (await s.connect()).close(); // run 1: signs in with 'read'
+    const { client, close } = await s.connect(); // run 2: a new client, the kept token
+    await client.callTool('test_simple_text', {});
+    await client.listTools();
+    await close();
+    const scopes = s.as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.scope);
+    // Before: ['read', 'write', 'read write']: the step-up lost 'read' (2026-07-28
+    // basic/authorization, Step-Up Authorization Flow: the union with what was asked before),
+    // and the next list sent the user to sign in once more.
+    assert.equal(scopes, ['read', 'read write']);
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp('an authorization server that grants less than the step-up asked: MCP_ERR_AUTH_STEP_UP at once, naming what is missing, not two more sign-ins', async () => {
+  const s = await setup({ withheldScopes: ['write'] }, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) });
+  try {
+    const { client, close } = await s.connect();
+    const error = await client.callTool('test_simple_text', {}).then(() => undefined, (e: Error) => e);
+    await close();
+    const cause = error?.cause as AuthError | undefined;
+    // Before: three step-up sign-ins, each granted 'read' alone, then "gave up after 3 authorizations".
+    assert.is(cause?.code, 'MCP_ERR_AUTH_STEP_UP', String(error));
+    assert.match(cause!.message, /granted "read" where .* needs "read write" \(write not granted\)/);
+    assert.is(s.authorizations, 2);
+  } finally {
+    await s.as.close();
+  }
+});
+
 stepUp('a resource that always wants more scope gets at most 3 authorizations, then MCP_ERR_AUTH_STEP_UP', async () => {
   let n = 0;
   // Each check asks for a scope never asked before, so no token is ever enough (the count is

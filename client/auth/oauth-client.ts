@@ -15,6 +15,7 @@ import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
 import type { AuthGrant, OAuthClientOptions, RefreshWhy } from './options.ts';
+import { checkGranted, chooseScope } from './scope.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
 
@@ -305,6 +306,8 @@ class OAuthClientImpl implements OAuthClient {
     const tokens = await this.#grant(context, scope, redirect);
     await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
+    // A step-up that got less than the request needs would get the same again.
+    if (status === 403) checkGranted(issuer, url, scope, tokens.scope);
   }
 
   /** The error of a 401 to tokens an authorization just gave, with the server's words. */
@@ -365,23 +368,9 @@ class OAuthClientImpl implements OAuthClient {
     await this.#edit(old.issuer, (record) => delete record.tokens[old.resource]);
   }
 
-  /**
-   * 2025-11-25 basic/authorization, "Scope Selection Strategy": the challenge's scope, else
-   * the resource's scopes_supported, else none; a step-up asks for the union with what was
-   * asked before (SEP-2350); `offline_access` only when the server lists it.
-   */
   #chooseScope(status: number, challenge: Challenge, supported: string[] | undefined, as: oauth.AuthorizationServer): string | undefined {
-    const challenged = scopesOf(challenge.params.scope);
-    const chosen = challenged.length > 0 ? challenged : (status === 403 ? [] : supported ?? []);
-    if (status === 403) for (const s of chosen) this.#requested.add(s);
-    else {
-      this.#requested.clear();
-      for (const s of chosen) this.#requested.add(s);
-    }
-    const scopes = [...this.#requested];
-    if (scopes.length > 0 && this.#grantType() === 'authorization_code' && this.#options.offlineAccess !== false
-      && as.scopes_supported?.includes('offline_access') && !scopes.includes('offline_access')) scopes.push('offline_access');
-    return scopes.length > 0 ? scopes.join(' ') : undefined;
+    const offline = this.#grantType() === 'authorization_code' && this.#options.offlineAccess !== false && as.scopes_supported?.includes('offline_access') === true;
+    return chooseScope(this.#requested, { status, challenged: scopesOf(challenge.params.scope), supported, granted: scopesOf(this.#current?.tokens.scope), offline });
   }
 
   async #grant(ctx: TokenContext, scope: string | undefined, redirect: string | undefined): Promise<StoredTokens> {
