@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createFileAuthStore, createMemoryAuthStore, type AuthStore, type StoredTokens } from 'mcpwire/client';
-import type { OAuthAs } from './support/oauth-as.ts';
+import { followRedirect, type OAuthAs } from './support/oauth-as.ts';
 import { ORIGIN, REDIRECT, setup, type Setup } from './support/oauth-flow-setup.ts';
 
 const flow = suite('authorization code flow');
@@ -161,6 +161,42 @@ stepUp('an authorization server that grants less than the step-up asked: MCP_ERR
     assert.is(cause?.code, 'MCP_ERR_AUTH_STEP_UP', String(error));
     assert.match(cause!.message, /granted "read" where .* needs "read write" \(write not granted\)/);
     assert.is(s.authorizations, 2);
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp('while the user is at the browser for a step-up, requests the token in use covers go on (a list)', async () => {
+  const s = await setup({}, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) });
+  try {
+    let atBrowser: () => void = () => {};
+    const stepUpStarted = new Promise<void>((resolve) => { atBrowser = resolve; });
+    let back: () => void = () => {};
+    const userBack = new Promise<void>((resolve) => { back = resolve; });
+    let n = 0;
+    const { client, close } = await s.connect({
+      authorize: async (request) => {
+        if (++n === 2) {
+          atBrowser();
+          await userBack;
+        }
+        return followRedirect(request);
+      },
+    });
+    const call = client.callTool('test_simple_text', {});
+    await stepUpStarted;
+    let timer: NodeJS.Timeout | undefined;
+    const listed = await Promise.race([
+      client.listTools().then(() => 'listed'),
+      new Promise<string>((resolve) => { timer = setTimeout(resolve, 5_000, 'still waiting on the step-up'); }),
+    ]);
+    clearTimeout(timer);
+    back();
+    const result = await call;
+    await close();
+    // Before: every request waited for the step-up sign-in (up to its time limit).
+    assert.is(listed, 'listed');
+    assert.not.ok(result.isError);
   } finally {
     await s.as.close();
   }

@@ -101,6 +101,8 @@ class OAuthClientImpl implements OAuthClient {
   #current: Current | undefined;
   #loaded = false;
   #pending: Promise<void> | undefined;
+  /** The authorization in progress is a step-up (403 insufficient_scope): the tokens in use stay good. */
+  #steppingUp = false;
   #authorizations = 0;
   readonly #requested = new Set<string>();
   #dpop: Promise<DpopSigner> | undefined;
@@ -124,11 +126,13 @@ class OAuthClientImpl implements OAuthClient {
   }
 
   async headersFor(method: string, url: string): Promise<Record<string, string>> {
-    if (this.#pending) await this.#pending.catch(() => {});
+    // A step-up leaves the tokens in use good for what they cover: requests go on with them
+    // (a cancellation, a list) while the user is at the browser for more scope.
+    if (this.#pending && !this.#steppingUp) await this.#pending.catch(() => {});
     if (!this.#loaded) await this.#load(url);
     const current = this.#current;
     if (!current) return {};
-    if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed) {
+    if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed && !this.#pending) {
       await this.#single(() => this.#refresh(current, 'ahead').then(() => {}));
     }
     return this.#credentials(method, url);
@@ -151,7 +155,7 @@ class OAuthClientImpl implements OAuthClient {
     if (sent.authorization !== now) return true;
     const challenge = oauthChallenge(header) ?? { scheme: 'bearer', params: {} };
     if (reply.status === 403 && challenge.params.error !== 'insufficient_scope') return false;
-    await this.#single(() => this.#obtain(reply.status, challenge, url));
+    await this.#single(() => this.#obtain(reply.status, challenge, url), reply.status === 403);
     return true;
   }
 
@@ -165,11 +169,15 @@ class OAuthClientImpl implements OAuthClient {
     if (reply.status >= 200 && reply.status < 300) this.#authorizations = 0;
   }
 
-  async #single(run: () => Promise<void>): Promise<void> {
+  /** Run `run` as the one refresh or authorization in progress (`stepUp`: a 403's, see headersFor). */
+  async #single(run: () => Promise<void>, stepUp = false): Promise<void> {
     const pending = run().finally(() => {
-      if (this.#pending === pending) this.#pending = undefined;
+      if (this.#pending !== pending) return;
+      this.#pending = undefined;
+      this.#steppingUp = false;
     });
     this.#pending = pending;
+    this.#steppingUp = stepUp;
     await pending;
   }
 
