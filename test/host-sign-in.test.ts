@@ -62,6 +62,23 @@ async function fixture(asOptions: OAuthAsOptions = {}): Promise<{ as: OAuthAs; r
   };
 }
 
+/** A first run: the user signs in at once; its tokens are kept under the state directory. */
+async function signInOnce(f: { dir: string; resource: ProtectedResource }): Promise<void> {
+  const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
+  await listWith(first.auth, f.resource);
+  first.close();
+}
+
+/** Set `fields` in every kept token set (as time, a revocation or a spoiled file would). */
+function editTokens(dir: string, fields: Record<string, unknown>): void {
+  for (const name of readdirSync(join(dir, 'auth')).filter((n) => n.endsWith('.json'))) {
+    const file = join(dir, 'auth', name);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
+    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, fields);
+    writeFileSync(file, JSON.stringify(record));
+  }
+}
+
 const signIn = suite('host sign-in');
 
 signIn('the URL is printed, the loopback listener takes the redirect, the user is shown; the next run reuses the tokens', async () => {
@@ -91,9 +108,7 @@ signIn('the URL is printed, the loopback listener takes the redirect, the user i
 signIn('a damaged token file, then a state directory that cannot be written: each said as what it is, and the user signs in', async () => {
   const f = await fixture();
   try {
-    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
-    await listWith(first.auth, f.resource);
-    first.close();
+    await signInOnce(f);
     const [name] = readdirSync(join(f.dir, 'auth'));
     writeFileSync(join(f.dir, 'auth', name!), '{"issuer": "http://127.0.0.1:1", "tok'); // cut short
     const said: string[] = [];
@@ -121,16 +136,10 @@ signIn('a damaged token file, then a state directory that cannot be written: eac
 signIn('a refresh ahead of expiry that fails: the run goes on with the current token, and the host says so (not "signing in again")', async () => {
   const f = await fixture();
   try {
-    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
-    await listWith(first.auth, f.resource);
-    first.close();
+    await signInOnce(f);
     // The local clock holds the token expired (it runs ahead, the machine slept); its refresh
     // token was revoked; the resource still takes the token.
-    const [name] = readdirSync(join(f.dir, 'auth')).filter((n) => n.endsWith('.json'));
-    const file = join(f.dir, 'auth', name!);
-    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
-    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, { expires_at: Math.floor(Date.now() / 1000) - 10, refresh_token: 'revoked' });
-    writeFileSync(file, JSON.stringify(record));
+    editTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10, refresh_token: 'revoked' });
     const said: string[] = [];
     const second = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => { said.push(t); void browse(t); } });
     await listWith(second.auth, f.resource);
@@ -175,12 +184,7 @@ signIn('the host leaves (Ctrl+C) during a sign-in: the request fails at once as 
 
 /** Make the kept access tokens unusable, so the next run signs in again (not a refresh). */
 function spoilTokens(dir: string, also: Record<string, unknown> = {}): void {
-  for (const name of readdirSync(join(dir, 'auth')).filter((n) => n.endsWith('.json'))) {
-    const file = join(dir, 'auth', name);
-    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
-    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, { access_token: 'spoiled', refresh_token: 'spoiled', ...also });
-    writeFileSync(file, JSON.stringify(record));
-  }
+  editTokens(dir, { access_token: 'spoiled', refresh_token: 'spoiled', ...also });
 }
 
 signIn('a later run listens on the port of the kept registration (a server that pins it needs no new one); a taken port is said, and registered anew', async () => {
@@ -224,9 +228,7 @@ signIn('a later run listens on the port of the kept registration (a server that 
 signIn('the authorization server down when the kept token is refused: said as that server being down, not the MCP server', async () => {
   const f = await fixture();
   try {
-    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
-    await listWith(first.auth, f.resource);
-    first.close();
+    await signInOnce(f);
     spoilTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10 });
     const issuer = f.as.issuer;
     await f.as.close();
