@@ -93,7 +93,8 @@ function explainAuth(error: unknown, server: string): string | undefined {
   if (!auth) return undefined;
   // Discovery, metadata, PKCE, registration: the server's (or its authorization server's) set-up.
   const hint = AUTH_HINTS[auth.code] ?? `its sign-in is set up wrong (${auth.code}); tell its operator, or give a token with --token`;
-  return `${server}: the sign-in failed: ${auth.message}; ${hint}`;
+  // A refused token: the sign-in itself went through; the server would not take its token.
+  return `${server}: ${auth.code === 'MCP_ERR_AUTH_REFUSED' ? '' : 'the sign-in failed: '}${auth.message}; ${hint}`;
 }
 
 /** One line that says what happened and what to do. `server` names the server. */
