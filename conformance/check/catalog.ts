@@ -126,7 +126,7 @@ export const RULE_CATALOG = {
   'client.url-elicitation': { severity: 'info', section: `${L} client/elicitation: URL mode`, title: 'a client that declares URL-mode elicitation is asked for one (its answer is held to client.schema and client.answers)', fix: 'answer elicitation/create in URL mode with accept, decline or cancel and no content' },
   'client.exit': { severity: 'info', section: '(command)', title: 'the client command exits 0', fix: 'see the command output' },
   // Run-level
-  'run.reachable': { severity: 'MUST', section: `${L} basic/lifecycle`, title: 'the server can be reached and initialized', fix: 'check the URL or command, and that initialize succeeds' },
+  'run.reachable': { severity: 'MUST', section: `${L} basic/lifecycle`, title: 'the server can be reached and initialized (--client: the client reaches the scripted server)', fix: 'check the URL or command, and that initialize succeeds (--client: that the client takes its server from where the command puts {url} or {server})' },
 } as const satisfies Record<string, RuleDef>;
 
 /** A rule id of the catalog. */
