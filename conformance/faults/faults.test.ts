@@ -47,9 +47,11 @@ faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a r
 
 for (const fault of FAULTS) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
-    const failed = await failedRules(fault);
+    const { failed, unexplained } = await checkHttpFault(fault);
     assert.ok(failed.length > 0, 'found something');
     assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
+    // Session 30: each failure shows what was sent and what came back.
+    assert.equal(unexplained, [], 'failures without an exchange');
   });
 }
 

@@ -185,7 +185,7 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
   },
   {
     // A server not yet moved to SEP-2164: the 2025-11-25 code in the 2026-07-28 era.
-    name: 'modern-resource-32002', defect: 'a 2026-07-28 resources/read of an unknown URI still gets -32002', expect: 'resources.unknown-uri',
+    name: 'modern-resource-32002', defect: 'a 2026-07-28 resources/read of an unknown URI still gets -32002', expect: 'resources.not-found',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body
       const response = await inner(r);
