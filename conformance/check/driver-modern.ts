@@ -112,6 +112,36 @@ async function checkElicitationMode(target: Target, chains: readonly Chain[], o:
   }
 }
 
+/** The codes 2026-07-28 defines in its reserved sub-range (basic/index, error codes). */
+const DEFINED_CODES = new Set([-32020, -32021, -32022]);
+
+/**
+ * `modern.error-codes` over the driven session (2026-07-28 basic/index, error codes): -32020 to
+ * -32099 belong to the specification, and implementations "MUST NOT emit any code from this
+ * sub-range that is not defined"; -32042 (URL elicitation required, 2025-11-25) is among the
+ * codes this version "MUST NOT emit". (-32002, the other, is `resources.not-found`'s.)
+ */
+function checkErrorCodes(messages: readonly TappedMessage[], o: Omit<DriveOptions, 'era' | 'version'>): void {
+  if (!o.rec.wants('modern.error-codes')) return;
+  const sent = new Map<string, unknown>(); // request id -> request
+  let errors = 0;
+  for (const { direction, message } of messages) {
+    if (!isObj(message)) continue;
+    if (direction === 'client-to-server' && typeof message.method === 'string' && 'id' in message) sent.set(JSON.stringify(message.id), message);
+    if (direction !== 'server-to-client' || !isObj(message.error) || typeof message.error.code !== 'number') continue;
+    errors++;
+    const code = message.error.code;
+    if (code !== -32042 && (code < -32099 || code > -32020 || DEFINED_CODES.has(code))) continue;
+    const request = sent.get(JSON.stringify(message.id));
+    const params = isObj(request) && isObj(request.params) ? request.params : {};
+    const named = typeof params.name === 'string' ? ` of ${params.name}` : typeof params.uri === 'string' ? ` of ${params.uri}` : '';
+    const method = isObj(request) ? `${String(request.method)}${named}` : 'a request';
+    const why = code === -32042 ? 'the 2025-11-25 URL-elicitation-required code, retired' : 'a code of the range the specification reserves (-32020 to -32099) that it does not define';
+    o.rec.fail('modern.error-codes', `${method} was answered with error ${code}: ${why}`, { sent: request, got: message }, 'modern');
+  }
+  if (!o.rec.findings.some((f) => f.id === 'modern.error-codes' && f.outcome === 'fail')) o.rec.pass('modern.error-codes', `none of the session's ${errors} error answer(s) used a retired or undefined reserved code`, 'modern');
+}
+
 /** Drive the modern era of `target`; returns the version spoken, or undefined when it could not connect. */
 export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 'version'>): Promise<string | undefined> {
   return drive(target, { ...o, era: 'modern', version: VERSION }, async (messages) => {
@@ -126,6 +156,7 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
       if (asked.length > 0) o.rec.fail('modern.input-gating', `${chain.tool} asked a client that declared no capability for ${[...new Set(asked)].join(', ')}`, shown, 'modern');
       else o.rec.pass('modern.input-gating', `${chain.tool} asked a client without capabilities for no input it could not give`, 'modern');
     }
+    checkErrorCodes(messages, o);
     await checkElicitationMode(target, chains, o);
   });
 }

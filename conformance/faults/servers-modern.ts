@@ -350,6 +350,11 @@ export const MODERN_FAULTS: readonly Fault[] = [
       ? { ...m, params: { taskId: m.params.taskId, status: m.params.status, lastUpdatedAt: m.params.lastUpdatedAt, _meta: m.params._meta } } : m)),
   },
   {
+    // A server with an error code of its own picked from the range the specification reserves.
+    name: 'unknown-tool-own-code', defect: 'a 2026-07-28 tools/call of an unknown tool gets -32050, a code of the reserved range the spec does not define', expect: 'modern.error-codes',
+    wrap: mapModern('tools/call', (m, request) => (isObj(m.error) && isObj(request.params) && request.params.name === 'mcpwire-check-no-such-tool' ? { ...m, error: { ...m.error, code: -32050 } } : m)),
+  },
+  {
     // A server that takes every argument from the body and never compares the Mcp-Param-* headers
     // with it: here the header is rewritten from the body before the (checking) server sees it.
     name: 'param-headers-unchecked', defect: 'a 2026-07-28 tools/call is served whatever its Mcp-Param-Region header says: another value, or none, is not refused', expect: 'modern.param-headers', paramTool: true,
