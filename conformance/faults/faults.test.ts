@@ -4,12 +4,10 @@
 // (split for the runner's bound per file).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FAULTS, type Fault } from './servers.ts';
+import { FAULTS } from './servers.ts';
 import { checkHttpFault } from './http-fault-check.ts';
 
 const faults = suite('check finds each seeded fault');
-
-const failedRules = async (fault: Fault | undefined) => (await checkHttpFault(fault)).failed;
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
   const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, outsidePasses, passIds } = await checkHttpFault(undefined);
