@@ -63,4 +63,113 @@ bytes('tombstones as bytes: an evicted token is told evicted, or wrong-session t
   assert.equal(await replay(store, old[5]!.replace(/\.1$/, '.0'), 's2'), [5]);
 });
 
+const text = (t: string): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: t } });
+
+async function replayText(store: EventStore, id: string, sessionId?: string): Promise<string[] | string> {
+  const seen: string[] = [];
+  try {
+    await store.replayAfter(id, (_id, m) => { seen.push((m as unknown as { params: { data: string } }).params.data); }, sessionId);
+    return seen;
+  } catch (error) {
+    return (error as { reason?: string }).reason ?? String(error);
+  }
+}
+
+bytes('an ended history kept as bytes: several events, non-ASCII text, replay from each id, then appends and evictions after the end', async () => {
+  const store = createMemoryEventStore({ maxEventsPerStream: 4 });
+  const key = { sessionId: 's', streamId: 'p1' };
+  const start = await store.openStream(key);
+  const words = ['héllo', '日本語', '😀 and "quotes" \\ \n', 'plain'];
+  const ids: string[] = [];
+  for (const w of words) ids.push(await store.append(key, text(w)));
+  await store.endStream!(key);
+  assert.equal(await replayText(store, start), words);
+  for (let i = 0; i < ids.length; i++) assert.equal(await replayText(store, ids[i]!), words.slice(i + 1), `after event ${i + 1}`);
+  // An append after the end evicts the oldest (maxEventsPerStream 4) from the byte-kept history.
+  const fifth = await store.append(key, text('fifth'));
+  assert.is(fifth.split('.')[1], '5');
+  assert.is(await replayText(store, start), 'evicted');
+  assert.equal(await replayText(store, ids[0]!), [...words.slice(1), 'fifth']);
+  await store.endStream!(key);
+  assert.equal(await replayText(store, ids[2]!), ['plain', 'fifth']);
+});
+
+bytes('a history larger than the per-slot area stays strings and replays whole', async () => {
+  const store = createMemoryEventStore({ finishedStreamBytes: 64 });
+  const key = { sessionId: 's', streamId: 'big' };
+  const start = await store.openStream(key);
+  const long = 'x'.repeat(200);
+  await store.append(key, text(long));
+  await store.append(key, text('y'));
+  await store.endStream!(key);
+  assert.equal(await replayText(store, start), [long, 'y']);
+  // One that fits exactly, beside it: its own events only.
+  const small = { sessionId: 's', streamId: 'small' };
+  const smallStart = await store.openStream(small);
+  await store.append(small, text('z'));
+  await store.endStream!(small);
+  assert.equal(await replayText(store, smallStart), ['z']);
+  assert.equal(await replayText(store, start), [long, 'y']);
+});
+
+bytes('finishedStreamBytes 0 keeps strings; outside 0..65535 is refused', async () => {
+  const store = createMemoryEventStore({ finishedStreamBytes: 0 });
+  const key = { sessionId: 's', streamId: 'p' };
+  const start = await store.openStream(key);
+  await store.append(key, msg(1));
+  await store.endStream!(key);
+  assert.equal(await replay(store, start), [1]);
+  assert.throws(() => createMemoryEventStore({ finishedStreamBytes: 65_536 }), /finishedStreamBytes/);
+  assert.throws(() => createMemoryEventStore({ finishedStreamBytes: -1 }), /finishedStreamBytes/);
+});
+
+bytes('many sessions with the same stream ids, ended: each replays its own; evicted areas reused by new streams do not leak to old ids', async () => {
+  const store = createMemoryEventStore({ maxStreams: 20 });
+  const starts = new Map<string, string>();
+  for (let s = 0; s < 5; s++) {
+    for (let p = 0; p < 4; p++) {
+      const key = { sessionId: `s${s}`, streamId: `p${p}` };
+      starts.set(`${s}/${p}`, await store.openStream(key));
+      await store.append(key, msg(100 * s + p));
+      await store.endStream!(key);
+    }
+  }
+  for (let s = 0; s < 5; s++) for (let p = 0; p < 4; p++) assert.equal(await replay(store, starts.get(`${s}/${p}`)!, `s${s}`), [100 * s + p]);
+  // Twenty more streams take every slot (the oldest evicted first), each ended with a larger event.
+  const fresh: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const key = { sessionId: 'new', streamId: `q${i}` };
+    fresh.push(await store.openStream(key));
+    await store.append(key, msg(1000 + i));
+    await store.endStream!(key);
+  }
+  for (const [name, id] of starts) assert.is(await replay(store, id, `s${name.split('/')[0]}`), 'evicted', name);
+  for (let i = 0; i < 20; i++) assert.equal(await replay(store, fresh[i]!, 'new'), [1000 + i]);
+});
+
+bytes('deleteSession with many ended streams: all unknown, bytes given back, the slots reused cleanly', async () => {
+  const store = createMemoryEventStore({ maxBytes: 40_000, maxStreams: 200 });
+  const ids: string[] = [];
+  for (let i = 0; i < 150; i++) {
+    const key = { sessionId: 'gone', streamId: `p${i}` };
+    ids.push(await store.openStream(key));
+    await store.append(key, msg(i));
+    if (i % 3 !== 0) await store.endStream!(key); // some ended (bytes), some open (strings)
+  }
+  const keep = { sessionId: 'kept', streamId: 'p0' };
+  const kept = await store.openStream(keep);
+  await store.append(keep, msg(-1));
+  await store.endStream!(keep);
+  await store.deleteSession('gone');
+  for (const id of ids) assert.is(await replay(store, id), 'unknown');
+  assert.equal(await replay(store, kept), [-1]);
+  // The deleted session's ~14 KB are back: 31 KB of new history fits beside the kept stream.
+  const big = { sessionId: 'b', streamId: 'x' };
+  const bigStart = await store.openStream(big);
+  for (let i = 0; i < 30; i++) await store.append(big, text('w'.repeat(940)));
+  await store.endStream!(big);
+  assert.is((await replayText(store, bigStart) as string[]).length, 30);
+  assert.equal(await replay(store, kept), [-1]);
+});
+
 bytes.run();
