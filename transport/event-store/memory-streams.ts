@@ -13,17 +13,9 @@
  */
 
 import { tokenIsBytes, tokenOfBytes } from './event-id.ts';
-import { HistoryArea } from './memory-area.ts';
 
 /** No slot: the end of the least-recently-used list, or a stream not found. */
 export const NONE = -1;
-
-/**
- * A flag: the stream's first event is the store's shared copy of an equal text (memory.ts,
- * `#lastFirstEvent`: every idle session's initialize reply). It stays that string when the
- * stream ends: copied into the area it would cost bytes per stream and free nothing.
- */
-export const SHARED_FIRST = 1;
 
 /** Per-stream columns; a slot is a row. Grown by doubling; rows of free slots are stale. */
 export class StreamTable {
@@ -44,13 +36,9 @@ export class StreamTable {
   /**
    * Serialized events: undefined before the first append, the event itself while the stream
    * has kept only one (most streams carry one response), then an array in which `head` is
-   * event `base + 1`. Undefined too while they are kept in {@link area} instead.
+   * event `base + 1`.
    */
   events: Array<string | string[] | undefined> = [];
-  /** Finished streams' events, when they fit (memory-area.ts says what it buys). */
-  readonly area: HistoryArea;
-  /** {@link SHARED_FIRST} and the like, per slot. */
-  flags = new Uint8Array(0);
   head = new Int32Array(0);
   /** Seq of the last evicted event (0 when none was). */
   base = new Float64Array(0);
@@ -61,15 +49,6 @@ export class StreamTable {
   /** Neighbours in the store's least-recently-used list ({@link NONE} at its ends). */
   older = new Int32Array(0);
   newer = new Int32Array(0);
-
-  /** Slots the table can ever hold: the columns grow by doubling up to it, never past. */
-  readonly #maxSlots: number;
-
-  /** `areaBytes`: the area per slot for finished streams (0: none); `maxSlots`: the store's `maxStreams`. */
-  constructor(areaBytes: number, maxSlots: number) {
-    this.area = new HistoryArea(areaBytes);
-    this.#maxSlots = maxSlots;
-  }
 
   /** Grow the columns to hold `slot` (before its token is written into {@link tokenBytes}). */
   reserve(slot: number): void {
@@ -82,7 +61,6 @@ export class StreamTable {
     put(this.sessions, slot, sessionId);
     put(this.streamIds, slot, streamId);
     put(this.events, slot, undefined);
-    this.flags[slot] = 0;
     this.head[slot] = 0;
     this.base[slot] = 0;
     this.lastSeq[slot] = 0;
@@ -98,22 +76,6 @@ export class StreamTable {
     this.sessions[slot] = undefined;
     this.streamIds[slot] = undefined;
     this.events[slot] = undefined;
-    this.area.clear(slot);
-  }
-
-  /** Keep `slot`'s events in its area when they fit (its stream ended); strings otherwise. */
-  pack(slot: number): void {
-    const kept = this.events[slot];
-    if (kept === undefined || this.area.perSlot === 0 || (this.flags[slot]! & SHARED_FIRST) !== 0) return;
-    if (this.area.put(slot, kept, this.head[slot]!, this.bytes[slot]!)) this.events[slot] = undefined;
-  }
-
-  /** Bring `slot`'s events back from its area as strings (an append or eviction after the end). */
-  #unpack(slot: number): void {
-    const events = this.area.read(slot, 0);
-    this.events[slot] = events.length === 1 ? events[0] : events;
-    this.head[slot] = 0;
-    this.area.clear(slot);
   }
 
   /** The token of the stream at `slot` (made again from its bytes once the stream ended). */
@@ -128,7 +90,6 @@ export class StreamTable {
 
   /** Add an event to `slot`'s stream (its size is counted by the caller). */
   push(slot: number, json: string): void {
-    if (this.area.has(slot)) this.#unpack(slot);
     const kept = this.events[slot];
     if (kept === undefined) this.events[slot] = json;
     else if (typeof kept === 'string') this.events[slot] = [kept, json];
@@ -139,7 +100,6 @@ export class StreamTable {
   after(slot: number, seq: number): string[] {
     const kept = this.events[slot];
     const skip = seq - this.base[slot]!;
-    if (this.area.has(slot)) return this.area.read(slot, skip);
     if (kept === undefined) return [];
     if (typeof kept === 'string') return skip === 0 ? [kept] : [];
     return kept.slice(this.head[slot]! + skip);
@@ -147,7 +107,6 @@ export class StreamTable {
 
   /** Drop `slot`'s oldest event (its size is measured again rather than kept per event); returns its size. */
   evictHead(slot: number): number {
-    if (this.area.has(slot)) this.#unpack(slot);
     const kept = this.events[slot]!;
     const events = typeof kept === 'string' ? (this.events[slot] = [kept]) : kept;
     const at = this.head[slot]!;
@@ -165,8 +124,7 @@ export class StreamTable {
   }
 
   #grow(least: number): void {
-    // Capped at maxSlots: a full store of 10 000 has 10 000 rows (and areas), not 16 384.
-    const size = Math.max(least, Math.min(this.head.length * 2, this.#maxSlots), Math.min(64, this.#maxSlots));
+    const size = Math.max(least, this.head.length * 2, 64);
     this.head = grown(this.head, new Int32Array(size));
     this.base = grown(this.base, new Float64Array(size));
     this.lastSeq = grown(this.lastSeq, new Float64Array(size));
@@ -175,8 +133,6 @@ export class StreamTable {
     this.older = grown(this.older, new Int32Array(size));
     this.newer = grown(this.newer, new Int32Array(size));
     this.tokenBytes = grown(this.tokenBytes, new Uint8Array(16 * size));
-    this.flags = grown(this.flags, new Uint8Array(size));
-    this.area.grow(size);
   }
 }
 

@@ -24,7 +24,7 @@
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf } from './event-id.ts';
 import { Tombstones } from './memory-tombstones.ts';
-import { findSlot, NONE, SHARED_FIRST, StreamTable, utf8Length, withoutSlot, withSlot, type SessionSlots } from './memory-streams.ts';
+import { findSlot, NONE, StreamTable, utf8Length, withoutSlot, withSlot, type SessionSlots } from './memory-streams.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
@@ -52,12 +52,6 @@ export interface MemoryEventStoreOptions {
    * many streams add up to `maxStreams` x `maxBytesPerStream`. Default 128 MiB.
    */
   maxBytes?: number;
-  /**
-   * Bytes set aside per stream for a finished stream's events: a stream whose events fit (UTF-8
-   * plus 2 a event) is kept there as bytes when it ends, not as strings (a quick call's reply
-   * fits). 0 keeps every history as strings. At most 65 535. Default 512.
-   */
-  finishedStreamBytes?: number;
   /** Clock in ms, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -97,11 +91,10 @@ class MemoryEventStore implements SessionEventStore {
   readonly #maxStreams: number;
   readonly #maxTotalBytes: number;
   readonly #now: () => number;
-  readonly #areaBytes: number;
   /** UTF-8 bytes of every stream's events (the sum of their `bytes`). */
   #bytes = 0;
   /** Every stream, at the slot its token carries (see the module comment; memory-streams.ts). */
-  #t: StreamTable;
+  #t = new StreamTable();
   /** Slots taken so far: those below it are in use or in `#free`. */
   #used = 0;
   /** Free slots below `#used`, reused first. */
@@ -140,9 +133,6 @@ class MemoryEventStore implements SessionEventStore {
     if (this.#maxStreams > MAX_TOKEN_SLOT) throw new RangeError(`maxStreams must be at most ${MAX_TOKEN_SLOT}`);
     this.#now = options.now ?? Date.now;
     this.#tombstones = new Tombstones(this.#maxStreams);
-    this.#areaBytes = options.finishedStreamBytes ?? 512;
-    if (!Number.isInteger(this.#areaBytes) || this.#areaBytes < 0 || this.#areaBytes > 0xffff) throw new RangeError('finishedStreamBytes must be an integer from 0 to 65535');
-    this.#t = new StreamTable(this.#areaBytes, this.#maxStreams);
   }
 
   async openStream(key: StreamKey): Promise<string> {
@@ -175,12 +165,9 @@ class MemoryEventStore implements SessionEventStore {
     this.#bytes += size;
     const seq = t.lastSeq[slot]! + 1;
     t.lastSeq[slot] = seq;
-    if (seq === 1) {
-      if (json !== this.#lastFirstEvent) this.#lastFirstEvent = json;
-      else {
-        json = this.#lastFirstEvent;
-        t.flags[slot] = t.flags[slot]! | SHARED_FIRST;
-      }
+    if (t.events[slot] === undefined) {
+      if (json === this.#lastFirstEvent) json = this.#lastFirstEvent;
+      else this.#lastFirstEvent = json;
     }
     t.push(slot, json);
     // The store's own bound: other streams go first, least recently used first (`slot` was
@@ -205,9 +192,7 @@ class MemoryEventStore implements SessionEventStore {
     if (this.#closed) return;
     const own = this.#sessions.get(key.sessionId);
     const slot = own ? findSlot(this.#t, own, key.streamId) : NONE;
-    if (slot === NONE) return;
-    this.#t.tokens[slot] = undefined;
-    this.#t.pack(slot);
+    if (slot !== NONE) this.#t.tokens[slot] = undefined;
   }
 
   async replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey> {
@@ -249,7 +234,7 @@ class MemoryEventStore implements SessionEventStore {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#t = new StreamTable(this.#areaBytes, this.#maxStreams);
+    this.#t = new StreamTable();
     this.#used = 0;
     this.#free = [];
     this.#count = 0;
