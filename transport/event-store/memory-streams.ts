@@ -9,7 +9,7 @@
  * strings), 418 bytes; here the numbers live in typed arrays the collector does not trace and
  * a one-event stream keeps its event as a bare string: three strings, about 180 bytes
  * (`--trace-gc-nvp` and a heap snapshot of `bench/exchange-loop.ts`: bench/README "Session
- * 20 (lead)").
+ * 20 (lead)"). An ended stream keeps two: its token is bytes ({@link StreamTable.tokenBytes}).
  */
 
 import { tokenIsBytes, tokenOfBytes } from './event-id.ts';
