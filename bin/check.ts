@@ -29,8 +29,9 @@ Exit codes:
   1  a MUST rule failed
   2  bad usage (an unknown option, a bad value, a rule filter that names no rule)
   3  the check could not run: no era was checked (the server could not be reached, did not
-     start, or opened no session; the report lists the rules not run and why), or the checker
-     itself failed (the spec schemas unavailable, a --junit or --html file not writable)
+     start, or opened no session; with --client, the client never reached the scripted server;
+     the report lists the rules not run and why), or the checker itself failed (the spec
+     schemas unavailable, a --junit or --html file not writable)
 
 Options:
   --client               check a client instead of a server (see above)

@@ -161,7 +161,7 @@ function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLoc
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {
+  const { values, positionals } = parseCommandArgs(argv, {
     state: { type: 'string' },
     port: { type: 'string' },
     'step-ms': { type: 'string' },
@@ -176,6 +176,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  // `npm start travel_agent` (or a typo'd flag without its dashes) started the demo as if unsaid.
+  if (positionals.length > 0) throw new UsageError(`unexpected ${JSON.stringify(positionals.join(' '))}: the demo takes options only; type commands at its prompt, or pipe them on stdin`);
   const port = parsePort(values.port, 0);
   let input: HostInput | undefined;
   let era: EraChoice | undefined;

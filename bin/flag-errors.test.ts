@@ -75,6 +75,11 @@ flags('demo --state FILE is refused before the server starts', async () => {
   assert.is(await usageError(() => demoCommand(['--state', file])), `--state ${file} must be a directory, but it is a file`);
 });
 
+flags('demo with a word that is no option is refused, not started as if unsaid', async () => {
+  assert.is(await usageError(() => demoCommand(['travel_agent', 'destination=Rome'])),
+    'unexpected "travel_agent destination=Rome": the demo takes options only; type commands at its prompt, or pipe them on stdin');
+});
+
 flags('serve --agents --records FILE and --corpus MISSING name their flags', async () => {
   assert.is(await usageError(() => serveCommand(['--http', '--port', '0', '--agents', '--records', file])),
     `--records ${file} must be a directory, but it is a file`);

@@ -16,8 +16,8 @@ clean-tokens, clear, quit.
 
 Servers:
   --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp
-  --config FILE          servers from an "mcpServers" config file (url for HTTP; command,
-                         args, env for stdio); several servers at once
+  --config FILE          servers from an "mcpServers" config file, or VS Code's mcp.json
+                         (url for HTTP; command, args, env for stdio); several at once
   --name NAME            with --url: the server's name (default: its host:port)
 
 Options:

@@ -24,6 +24,12 @@ usage('an HTTP option with --stdio is refused, naming it', async () => {
   assert.is(await usageError(() => serveCommand(['--stdio', '--json-response', '--path', '/x'])), '--path, --json-response go with --http, not --stdio');
 });
 
+usage('the ping flags go with --stdio, the timeout with the interval, both positive integers', async () => {
+  assert.is(await usageError(() => serveCommand(['--http', '--ping-interval-ms', '1000'])), '--ping-interval-ms goes with --stdio, not --http (the HTTP server pings no session)');
+  assert.is(await usageError(() => serveCommand(['--stdio', '--ping-timeout-ms', '1000'])), '--ping-timeout-ms goes with --ping-interval-ms');
+  assert.is(await usageError(() => serveCommand(['--stdio', '--ping-interval-ms', '0'])), '--ping-interval-ms must be a positive integer, got "0"');
+});
+
 usage('--allowed-hosts refuses a value no client can send as Host, by name, before listening', async () => {
   for (const bad of ['a b', 'http://api.example', 'api.example/x', 'user@api.example', 'api.example:port']) {
     assert.is(await usageError(() => serveCommand(['--http', '--port', '0', '--allowed-hosts', bad])),

@@ -24,6 +24,11 @@ Transports:
                            tool prints to stdout, go to stderr)
   --http                   Streamable HTTP (2025-11-25, down to 2025-03-26) on one endpoint
 
+stdio options:
+  --ping-interval-ms N     ping a 2025 client every N ms; two pings in a row unanswered end
+                           the session and the server (default: no pings)
+  --ping-timeout-ms N      with --ping-interval-ms: how long each ping waits (default 10000)
+
 HTTP options:
   --host ADDR              bind address (default 127.0.0.1; allowed Host/Origin follow it;
                            0.0.0.0 or :: also allows this machine's own addresses)
@@ -46,7 +51,8 @@ HTTP options:
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
                            MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it);
                            with --fixtures also the tasks (DIR/tasks), resumed after a restart;
-                           one serve per DIR (DIR/serve.pid holds its pid; a second is refused)
+                           one serve per DIR (DIR/serve.pid holds its pid and start time;
+                           a second is refused)
   --json-response          answer requests with JSON bodies (SSE when a tool streams)
   --max-sessions N         live sessions at once; idle ones make room first (default 1000)
   --max-pending-server-requests N
@@ -215,6 +221,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'retry-ms': { type: 'string' },
     'exit-with-stdin': { type: 'boolean' },
     'max-line-bytes': { type: 'string' },
+    'ping-interval-ms': { type: 'string' },
+    'ping-timeout-ms': { type: 'string' },
     'allowed-hosts': { type: 'string' },
     'allowed-origins': { type: 'string' },
     'request-timeout-ms': { type: 'string' },
@@ -242,6 +250,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // An HTTP option given with --stdio did nothing, silently (walk: `serve --stdio --port 3000`).
   const httpOnly = HTTP_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
   if (values.stdio && httpOnly.length > 0) throw new UsageError(`${httpOnly.map((f) => `--${f}`).join(', ')} ${httpOnly.length === 1 ? 'goes' : 'go'} with --http, not --stdio`);
+  // 2025-11-25 basic/utilities/ping: a stdio session is one connection to ping; an HTTP server pings none (see ConnectOptions.ping).
+  const pingFlags = (['ping-interval-ms', 'ping-timeout-ms'] as const).filter((f) => values[f] !== undefined);
+  if (values.http && pingFlags.length > 0) throw new UsageError(`${pingFlags.map((f) => `--${f}`).join(', ')} ${pingFlags.length === 1 ? 'goes' : 'go'} with --stdio, not --http (the HTTP server pings no session)`);
+  if (values['ping-timeout-ms'] !== undefined && values['ping-interval-ms'] === undefined) throw new UsageError('--ping-timeout-ms goes with --ping-interval-ms');
+  const pingIntervalMs = positiveInt('ping-interval-ms', values['ping-interval-ms']);
+  const pingTimeoutMs = positiveInt('ping-timeout-ms', values['ping-timeout-ms']);
+  const ping = pingIntervalMs === undefined ? undefined : { intervalMs: pingIntervalMs, ...(pingTimeoutMs === undefined ? {} : { timeoutMs: pingTimeoutMs }) };
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
   const guard = protectedResourceFrom(values, (m) => process.stderr.write(`mcpwire serve: auth: ${m}\n`));
   if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');
@@ -274,7 +289,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (resumed > 0) process.stderr.write(`mcpwire serve: resumed ${resumed} tasks\n`);
     // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     await new Promise<void>((resolve, reject) => {
-      serveEras(server, transport, { ...modern, onEnd: () => resolve(), onError: reportServeError }).catch(reject);
+      serveEras(server, transport, { ...modern, ...(ping ? { connect: { ping } } : {}), onEnd: () => resolve(), onError: reportServeError }).catch(reject);
     });
     // The client closed stdin (basic/transports, stdio: how it ends the session): the tasks
     // still running stop, as on SIGTERM over HTTP. Their timers kept the process alive after

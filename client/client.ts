@@ -33,10 +33,12 @@ export type {
 } from './types.ts';
 import { createTaskChanges } from './task-wait.ts';
 import type { TaskClient } from './tasks.ts';
+import type { Pinger } from './ping.ts';
 import { loadOnce } from '../protocol/load-once.ts';
 
-/** client/tasks.ts, loaded once per process by the first client that runs a task. */
+/** client/tasks.ts and client/ping.ts, loaded once per process by the first client that runs a task or is given `ping`. */
 const tasksCode = loadOnce(() => import('./tasks.ts'));
+const pingCode = loadOnce(() => import('./ping.ts'));
 
 /** What ends a task call's input rounds besides `complete` (SEP-2663: `resultType` "task"). */
 const TASK_RESULT: ReadonlySet<string> = new Set(['task']);
@@ -56,6 +58,9 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let modernVersion = MODERN_VERSIONS[0]!;
   const modernCaps = modernCapabilities(capabilities);
   const pinnedModern = eraChoice(options) === 'modern';
+  let pinger: Pinger | undefined; // `stop()` says why pings closed the session, if they did
+  /** 2025-11-25 basic/utilities/ping (client/ping.ts) of a legacy session; 2026-07-28 has no session to watch. */
+  const startPinging = async () => { if (options.ping) pinger ??= (await pingCode.load()).pingServer(peer, options); };
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),
@@ -65,6 +70,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     // A fault that names no request is reported, never answered (protocol/peer-types.ts).
     replyToUnreadable: false,
     onClose(error) {
+      error ??= pinger?.stop();
       tracker.closeAll(new McpError(LocalErrorCode.Closed, 'the session closed while waiting for an elicitation to complete', { cause: error }));
       options.onClose?.(error);
     },
@@ -169,6 +175,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     instructions = result.instructions;
     transport.setProtocolVersion?.(protocolVersion);
     await peer.notify('notifications/initialized', undefined);
+    await startPinging();
   }
 
   /**
@@ -266,6 +273,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     get instructions() { return instructions; },
 
     async connect(transport, connectOptions = {}) {
+      if (options.ping) (await pingCode.load()).pingSettings(options.ping); // a bad one: refused before anything is sent
       await peer.connect(transport);
       const rejoin = connectOptions.rejoin;
       if (rejoin) {
@@ -276,7 +284,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         serverInfo = rejoin.serverInfo;
         transport.setProtocolVersion?.(protocolVersion);
         era = 'legacy';
-        return;
+        return startPinging();
       }
       let choice = eraChoice(options);
       if (choice === 'legacy-first') {

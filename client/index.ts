@@ -1,6 +1,7 @@
 /** mcpwire/client: an MCP client over any Transport, and the transports a client opens (HTTP, stdio child process). */
 export { createClient } from './client.ts';
 export { createEraCache } from './era.ts';
+export type { PingOptions } from '../protocol/ping.ts';
 export type { EraCache, EraRecord, EraChoice, Discovered } from './era.ts';
 export type { ListenFilter, ListenHandlers, ListenOptions, Listening } from './modern-listen.ts';
 export type {

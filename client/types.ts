@@ -6,6 +6,7 @@ import type {
   ServerCapabilities, Peer, PeerLimits, Task, Timers, Tool, Transport, ClientSide, CancelTaskResult,
 } from '../protocol/index.ts';
 import type { WaitForElicitationOptions } from './url-elicitation.ts';
+import type { PingOptions } from '../protocol/ping.ts';
 import type { ResumeStore } from './resume-store.ts';
 import type { TaskCallOptions, TaskClient } from './tasks.ts';
 import type { EraCache, EraChoice } from './era.ts';
@@ -112,6 +113,17 @@ export interface ClientOptions {
   protocolVersion?: string;
   limits?: Partial<PeerLimits>;
   timers?: Timers;
+  /**
+   * Ping the server of a 2025 session every `intervalMs` (2025-11-25 basic/utilities/ping:
+   * implementations SHOULD ping periodically, at a configurable frequency). A ping left
+   * unanswered `timeoutMs` (default 10 000) is reported through `onError`; `maxMissed` in a row
+   * (default 2) close the client, its pending calls rejected with MCP_ERR_CLOSED and `onClose`
+   * given the MCP_ERR_TIMEOUT that says why. Default: no pings (a server that exits closes its
+   * pipe or socket, which the client sees anyway; pings find one that hangs, at a wake-up per
+   * interval). The timers never keep the process alive. 2026-07-28 connections have no
+   * session to watch and are not pinged.
+   */
+  ping?: PingOptions;
   onError?: (error: Error) => void;
   onClose?: (error?: Error) => void;
   /** Upper bound on pages fetched by the list helpers (guards against cursor loops). Default 1 000. */

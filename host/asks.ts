@@ -8,7 +8,7 @@
  */
 import { RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
-import type { CallOutput, HostCall } from './calls.ts';
+import type { CallOutput, HostCall, QuestionKind } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { explain, networkReason } from './explain.ts';
@@ -89,6 +89,15 @@ function questionKey(kind: 'elicit' | 'sample', params: ElicitParams | CreateMes
   return JSON.stringify(p.mode === 'url' ? ['url', p.message, p.url] : ['form', p.message, p.requestedSchema]);
 }
 
+/** A question's terminal, which also says whether an answer was missing because input ended. */
+interface AskIO extends FormIO {
+  /** A prompt got no answer because the input ended (a script or `--exec`'s stdin ran out), not withdrawn. */
+  readonly inputEnded: boolean;
+}
+
+/** Said after `→ cancel` or `→ declined` when nobody was left to answer (hostwalk11's leftover: it said nothing). */
+const INPUT_ENDED = ': the input ended before an answer (put the answers on the lines after the command, one a line, or pass --yes)';
+
 /** What a sampling question ended with, as the history keeps it. */
 type SampleAnswer = { declined: true } | { declined: false; result: CreateMessageResult };
 
@@ -150,11 +159,15 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
    * Run `ask` when it is this question's turn and its call is watched; run it again if the call
    * is detached meanwhile. Holds the call's stored position until the server has the answer.
    */
-  async function inTurn<T>(conn: Connection, call: HostCall | undefined, signal: AbortSignal, what: string,
-    ask: (io: FormIO, withdraw: AbortSignal) => Promise<T>): Promise<T> {
+  async function inTurn<T>(conn: Connection, call: HostCall | undefined, signal: AbortSignal, kind: QuestionKind,
+    ask: (io: AskIO, withdraw: AbortSignal) => Promise<T>): Promise<T> {
+    const what = kind === 'model request' ? 'your approval of a model request' : `your answer to a ${kind}`;
     const id = call?.requestId;
     if (id !== undefined) conn.holdQuestion(id);
-    if (call) call.waiting++;
+    if (call) {
+      call.waiting++;
+      call.waitsFor = kind;
+    }
     const stop = AbortSignal.any([signal, shutdown]);
     // Waiting for its turn (or to be watched) also ends when the call does.
     const ended = call?.controller.signal;
@@ -176,11 +189,24 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           const attention = call?.attention.signal;
           const withdraw = AbortSignal.any([stop, ...(attention ? [attention] : [])]);
           const rows = term.rows;
-          const io: FormIO = {
-            print: printFor(call), ask: (prompt) => term.ask(prompt, { signal: withdraw }),
+          let inputEnded = false;
+          const io: AskIO = {
+            print: printFor(call),
+            ask: async (prompt) => {
+              const answer = await term.ask(prompt, { signal: withdraw });
+              if (answer === undefined && !withdraw.aborted) inputEnded = true;
+              return answer;
+            },
+            get inputEnded() { return inputEnded; },
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
-          const result = await ask(io, withdraw);
+          if (call) call.asking = kind;
+          let result: T;
+          try {
+            result = await ask(io, withdraw);
+          } finally {
+            if (call) call.asking = undefined;
+          }
           if (signal.aborted) throw signal.reason;
           if (shutdown.aborted) throw new Error('the host is leaving');
           if (attention?.aborted) continue; // detached mid-question: ask again once watched
@@ -239,7 +265,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       ? '  (the server asked that again, after its connection was re-established; your answer below goes to it once)'
       : `${header}\n  ↺ the same question again after the connection was re-established; sent your earlier answer (${earlier!.action})`);
     return once<ElicitResult>(conn, call, key, repeat, async () => {
-      const result = await inTurn(conn, call, signal, 'your answer', async (io, withdraw) => {
+      const result = await inTurn(conn, call, signal, params.mode === 'url' ? 'URL request' : 'form', async (io, withdraw) => {
         // Answered while this question waited its turn (the same form, open on a server that died).
         const late = call?.answers?.get(key) as ElicitResult | undefined;
         if (late) {
@@ -253,7 +279,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         }
         const answer = params.mode === 'url' ? await runUrlElicitation(io, params, header, deps.openUrl) : await runElicitationForm(io, params, header);
         // Printed while this question still holds the turn, so it is not printed under the next one.
-        if (!withdraw.aborted) io.print(`  → ${answer.action}`);
+        if (!withdraw.aborted) io.print(`  → ${answer.action}${io.inputEnded ? INPUT_ENDED : ''}`);
         // Kept while it holds the turn too: a redirected copy waiting for it looks at once.
         if (!withdraw.aborted) call?.answers?.set(key, answer);
         return answer;
@@ -317,7 +343,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
    */
   async function approveAndAnswer(conn: Connection, call: HostCall | undefined, key: string, params: CreateMessageParams, signal: AbortSignal): Promise<SampleAnswer> {
     let answering: Promise<SampleAnswer> | undefined;
-    return inTurn(conn, call, signal, 'your approval of a model request', async (io, withdraw) => {
+    return inTurn(conn, call, signal, 'model request', async (io, withdraw) => {
       if (answering) return answering; // asked again after a detach: the model is already answering
       // Answered while this request waited its turn (the same request, open on a server that died).
       const late = call?.answers?.get(key) as CreateMessageResult | undefined;
@@ -328,10 +354,11 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       const approved = await approve(io, call, conn, params);
       if (withdraw.aborted) return { declined: true }; // withdrawn: asked again, or dropped
       if (!approved) {
-        io.print('  → declined');
+        io.print(`  → declined${io.inputEnded ? INPUT_ENDED : ''}`);
         return { declined: true };
       }
-      answering = answerWith(io, params, signal);
+      if (call) call.modelAnswering = true;
+      answering = answerWith(io, params, signal).finally(() => { if (call) call.modelAnswering = false; });
       const outcome = await answering;
       // Kept for the plan step before the turn passes on: its redirected copy, waiting for
       // this turn, looks for it at once (set after the history is flushed, it was asked again).

@@ -40,6 +40,12 @@ export interface HostCall {
   endedAt: number | undefined;
   /** Forms or sampling approvals open for this call. */
   waiting: number;
+  /** What the last of them is; said on the live line and by `status` (see waitingText). */
+  waitsFor: QuestionKind | undefined;
+  /** Its question on screen now, at the prompt; undefined while it waits its turn (or to be watched). */
+  asking: QuestionKind | undefined;
+  /** Its model request was approved and the model is answering it (a slow endpoint takes a while). */
+  modelAnswering: boolean;
   /** The task the call runs as, as last seen (task-calls.ts); undefined for a plain call. */
   task: TaskSnapshot | undefined;
   result: CallToolResult | undefined;
@@ -52,11 +58,31 @@ export interface HostCall {
   done: Promise<void>;
 }
 
+/** What a call can wait on the person for. */
+export type QuestionKind = 'form' | 'URL request' | 'model request';
+
+/**
+ * What a call waits for and how to answer it, for its live line and `status`: it said
+ * "waiting for you" even while its question waited behind another's, not yet shown.
+ */
+export function waitingText(call: HostCall): string {
+  if (call.waiting === 0) return '';
+  const kind = call.waitsFor ?? 'form';
+  // Approved: it said "approve its model request below" for as long as a slow model took.
+  if (call.modelAnswering) return 'your model is answering its request';
+  // Short: at 100 columns a live line has about 40 cells left after the bar and the clock.
+  // "below" is the prompt, under the live lines.
+  if (call.asking === 'model request') return 'approve its model request below';
+  if (call.asking) return `answer its ${call.asking} below`;
+  if (!call.attached) return `its ${kind} waits for you: type "resume ${call.n}"`;
+  return `its ${kind} comes next`;
+}
+
 /** Routes each call's output to the terminal or, while detached, to its buffer. */
 export interface CallOutput {
   readonly calls: HostCall[];
   /** Track a new call under `n`, its number in the host's history (stable across restarts). */
-  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
+  add(n: number, init: Omit<HostCall, 'n' | 'status' | 'attached' | 'requestId' | 'progress' | 'startedAt' | 'endedAt' | 'waiting' | 'waitsFor' | 'asking' | 'modelAnswering' | 'task' | 'result' | 'error' | 'controller' | 'attention' | 'done'> & {
     /** Where a resumed call was when an earlier run last showed it: its live line until new progress comes. */
     progress?: ProgressState;
     /** When it started, if before now (a resumed call): its live line's first draw counts from there. */
@@ -99,12 +125,16 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   // Elapsed time before the message: a narrow terminal cuts the message, not the clock.
   const liveLine = (call: HostCall) => {
     const took = elapsedText(Date.now() - call.startedAt);
-    const waiting = call.waiting > 0 ? ' · waiting for you' : '';
+    // Before the server's message: a narrow terminal cut it off the end (`waitin…`).
+    const waiting = call.waiting > 0 ? ` · ${waitingText(call)}` : '';
     // Before any progress: a call resumed from an earlier run is not just "started".
     if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;
     const resumed = recalled.has(call) ? ' · resumed' : '';
-    return `${progressLine(labelOf(call), bar, barWidth())}${resumed} · ${took}${message ? ` · ${message}` : ''}${waiting}`;
+    // Under 50 columns the live line has no bar (the printed progress lines keep theirs): label,
+    // bar and step filled 40 columns, and the clock and what it waits for were cut.
+    const head = term.columns < 50 ? `${labelOf(call)} ${progressText(bar)}` : progressLine(labelOf(call), bar, barWidth());
+    return `${head}${resumed} · ${took}${waiting}${message ? ` · ${message}` : ''}`;
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */
@@ -142,7 +172,7 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
       let settle!: () => void;
       const call: HostCall = {
         ...init, n, status: 'running', attached: true, requestId: undefined, progress, startedAt: startedAt ?? Date.now(),
-        endedAt: undefined, waiting: 0, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
+        endedAt: undefined, waiting: 0, waitsFor: undefined, asking: undefined, modelAnswering: false, task: undefined, result: undefined, error: undefined, controller: new AbortController(),
         attention: new AbortController(), done: new Promise<void>((r) => { settle = r; }),
       };
       settlers.set(call, settle);

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCallNumbers, parseCommand, parseInlineArgs, splitWords, suggest } from './commands.ts';
+import { helpFor, parseCallNumbers, parseCommand, parseInlineArgs, splitWords, suggest } from './commands.ts';
 
 const travel = {
   type: 'object',
@@ -24,6 +24,23 @@ words('built-in words are case-insensitive, with their short forms; tool names a
   assert.equal(parseCommand('', tools), { kind: 'empty' });
   // Typed by habit in a shell-like prompt; it was "Unknown command" (demowalk).
   assert.equal(parseCommand('clear', tools), { kind: 'builtin', name: 'clear', rest: '' });
+});
+
+words('an empty value is checked as any other (destination= went to the server as "")', () => {
+  const schema = { type: 'object', properties: { destination: { type: 'string', minLength: 2 }, notes: { type: 'string' } }, required: ['destination'] };
+  assert.throws(() => parseInlineArgs('destination=', schema), /^destination: at least 2 characters, please$/);
+  assert.equal(parseInlineArgs('destination=Rome notes=', schema).args, { destination: 'Rome', notes: '' });
+});
+
+words('help for one command word, by any of its names (help travel_agent printed the whole text)', () => {
+  assert.match(helpFor('resume')!, /^Commands \(case-insensitive\):\n {2}resume \| r \[#n \.\.\.\] +watch detached calls again/);
+  assert.is(helpFor('R'), helpFor('resume'));
+  assert.is(helpFor('attach'), helpFor('resume')); // an alias the entry does not name
+  assert.match(helpFor('?')!, /\n {2}help \| h \| \? \[word\]/);
+  assert.match(helpFor('call')!, /\n {2}call <tool>/);
+  assert.match(helpFor('clean')!, /\n {2}clean-tokens \| clean /);
+  assert.is(helpFor('travel_agent'), undefined);
+  assert.is(helpFor('<tool>'), undefined);
 });
 
 words('unknown input gets the closest command or tool as a hint', () => {

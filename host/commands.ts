@@ -4,7 +4,7 @@
  * `echo {"text":"hi"}`), or something unknown that gets a hint. Arguments are read against the
  * tool's input schema, so `travellers=2` is the integer 2 and `confirm=yes` is true.
  */
-import { fieldFromSchema, parseAnswer } from './fields.ts';
+import { checkValue, fieldFromSchema, parseAnswer } from './fields.ts';
 
 export const BUILTINS = {
   list: 'list', l: 'list', tools: 'list',
@@ -51,10 +51,22 @@ export const HELP = `Commands (case-insensitive):
   servers                       the servers and their connection state
   clean-tokens | clean          forget the stored resumption tokens
   clear                         clear the screen (the calls that run keep their live lines)
-  help | h | ?                  this text
+  help | h | ? [word]           this text; with a command or tool, just that one
   quit | exit | q               leave; with calls watched, asks whether to detach or cancel them
 While calls run the prompt stays usable. Ctrl+C asks whether to detach or cancel; Ctrl+C twice detaches.
 In a form: Enter takes the [default]; !clear leaves an optional field empty; !cancel or !decline at any field ends the form.`;
+
+/**
+ * The help entry of one command word (`help resume`, `help r`), with the head line; undefined
+ * for a word that is no command. `help travel_agent` printed the whole text.
+ */
+export function helpFor(word: string): string | undefined {
+  const name = (BUILTINS as Record<string, BuiltinName>)[word.toLowerCase()];
+  if (!name) return undefined;
+  const lines = HELP.split('\n');
+  const entry = lines.find((line) => /^ {2}\S/.test(line) && line.slice(2, 32).trim().split(' | ').some((alt) => (BUILTINS as Record<string, BuiltinName>)[alt.split(' ')[0]!] === name));
+  return entry === undefined ? undefined : `${lines[0]}\n${entry}`;
+}
 
 /** Split a line into words: whitespace separates, '...' and "..." group, backslash escapes. */
 export function splitWords(text: string): string[] {
@@ -237,7 +249,14 @@ function jsonValue(name: string, raw: string): unknown {
 function coerce(name: string, value: string, schema: unknown, required: boolean): unknown {
   const field = fieldFromSchema(name, schema, required);
   if (value === '') {
-    if (field.kind === 'string' || field.kind === 'json') return '';
+    if (field.kind === 'string') {
+      // `destination=` went to the server as "", refused there ("must NOT have fewer than 2
+      // characters"), though every other value is checked here first.
+      const wrong = checkValue(field, '');
+      if (wrong !== undefined) throw new Error(`${name}: ${wrong}`);
+      return '';
+    }
+    if (field.kind === 'json') return '';
     throw new Error(`${name}= needs a value`);
   }
   // Named as typed on the line (the argument's name, not its title).

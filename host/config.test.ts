@@ -24,6 +24,17 @@ config('url entries are HTTP, command entries stdio; disabled ones are skipped',
   ]);
 });
 
+config('VS Code\'s mcp.json ("servers", with "type") is read the same way; it was refused', () => {
+  const specs = parseConfig({
+    inputs: [],
+    servers: { agents: { type: 'http', url: 'http://127.0.0.1:3000/mcp' }, local: { type: 'stdio', command: 'node', args: ['s.js'] } },
+  }, '/base');
+  assert.equal(specs.map((s) => [s.name, s.kind]), [['agents', 'http'], ['local', 'stdio']]);
+  assert.throws(() => parseConfig({ servers: { a: { type: 'http', url: 'ftp://x' } } }, '/'), /^servers\.a\.url must be http/);
+  // Both: mcpServers is the one read.
+  assert.is(parseConfig({ mcpServers: { m: { url: 'http://x/mcp' } }, servers: { s: { url: 'http://y/mcp' } } }, '/')[0]!.name, 'm');
+});
+
 config('mistakes are named with their place', () => {
   assert.throws(() => parseConfig({}, '/'), /"mcpServers" object/);
   assert.throws(() => parseConfig({ mcpServers: { a: { url: 'ftp://x' } } }, '/'), /mcpServers\.a\.url must be http/);

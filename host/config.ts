@@ -6,7 +6,8 @@
  *       "local":   { "command": "node", "args": ["server.js"], "env": { "DEBUG": "1" } } } }
  *
  * `url` (with optional `headers`) is Streamable HTTP; `command` / `args` / `env` / `cwd` is
- * stdio. `type` may say so explicitly; `"disabled": true` skips an entry.
+ * stdio. `type` may say so explicitly; `"disabled": true` skips an entry. VS Code's mcp.json,
+ * whose object is `servers`, is read the same way.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -64,8 +65,8 @@ function httpUrl(text: string): string {
 }
 
 /** One entry; `baseDir` resolves a relative `cwd`. */
-export function parseServerEntry(name: string, entry: unknown, baseDir: string): ServerSpec | undefined {
-  const where = `mcpServers.${name}`;
+export function parseServerEntry(name: string, entry: unknown, baseDir: string, section = 'mcpServers'): ServerSpec | undefined {
+  const where = `${section}.${name}`;
   if (!isObject(entry)) throw new Error(`${where} must be an object`);
   if (entry.disabled === true) return undefined;
   checkKeys(entry, where);
@@ -99,11 +100,13 @@ export function parseServerEntry(name: string, entry: unknown, baseDir: string):
 
 /** Parse a config document; names must be unique and at least one server enabled. */
 export function parseConfig(doc: unknown, baseDir: string): ServerSpec[] {
-  if (!isObject(doc) || !isObject(doc.mcpServers)) throw new Error('the config needs an "mcpServers" object');
+  // VS Code's mcp.json names the same entries "servers" (its "inputs" are not read); it was refused.
+  const section = isObject(doc) && !isObject(doc.mcpServers) && isObject(doc.servers) ? 'servers' : 'mcpServers';
+  if (!isObject(doc) || !isObject(doc[section])) throw new Error('the config needs an "mcpServers" object (or "servers", as in VS Code\'s mcp.json)');
   const specs: ServerSpec[] = [];
-  for (const [name, entry] of Object.entries(doc.mcpServers)) {
+  for (const [name, entry] of Object.entries(doc[section])) {
     if (!/^[\w.-]+$/.test(name)) throw new Error(`server name "${name}" may only use letters, digits, _ . -`);
-    const spec = parseServerEntry(name, entry, baseDir);
+    const spec = parseServerEntry(name, entry, baseDir, section);
     if (spec) specs.push(spec);
   }
   if (specs.length === 0) throw new Error('the config has no enabled servers');

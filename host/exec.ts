@@ -29,11 +29,29 @@ function failure(code: number, kind: string, message: string): Outcome {
   return { code, json: { ok: false, error: { code: kind, message } } };
 }
 
+/** `work`'s result, or undefined as soon as `interrupted` aborts. */
+async function untilInterrupted<T>(work: Promise<T>, interrupted: AbortSignal): Promise<T | undefined> {
+  if (interrupted.aborted) return undefined;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    interrupted.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    interrupted.removeEventListener('abort', onAbort!);
+  }
+}
+
 async function execute(host: Host, line: string, options: ExecOptions, interrupted: AbortSignal): Promise<Outcome> {
   // The record needs no server.
   const local = parseCommand(line, []);
   if (local.kind === 'builtin' && local.name === 'history') return history(host, local.rest);
-  const index = await host.toolIndex();
+  // A Ctrl+C while the servers are reached (a sign-in may wait minutes on a browser) ends the
+  // run: nothing was called yet; leaving closes the sign-ins' listeners (index.ts).
+  const index = await untilInterrupted(host.toolIndex(), interrupted);
+  if (index === undefined) return failure(EXIT.interrupted, 'interrupted', 'interrupted while reaching the servers; nothing was called');
   const down = index.filter((e) => e.error !== undefined);
   const names = index.flatMap((e) => (e.tools ?? []).flatMap((t) => [t.name, `${t.name}@${e.conn.name}`]));
   const command = parseCommand(line, names);

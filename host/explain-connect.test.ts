@@ -23,6 +23,12 @@ connect('other protocol faults keep their own message; a 404 names the path', ()
   assert.match(explainConnect(new HttpError(404, 'HTTP 404'), 'x', 'http://h/mcp'), /^nothing answers MCP at http:\/\/h\/mcp \(HTTP 404 to initialize\)/);
 });
 
+connect('a port fetch blocks (6000, X11) is named as the fault, not "is it running?" of a server that runs', async () => {
+  // The real error undici gives, from a real fetch (it never connects).
+  const error = await fetch('http://127.0.0.1:6000/mcp').then(() => undefined, (e: unknown) => e);
+  assert.is(explain(error, '127.0.0.1:6000'), 'cannot reach 127.0.0.1:6000: its port is one that fetch, as browsers do, never connects to; serve it on another port');
+});
+
 connect('a client pinned to 2026-07-28 against an older server: the client\'s version message, not the peer\'s -32601 or HTTP 400 under it', () => {
   const versionError = (cause: Error) => new McpError(LocalErrorCode.Version, 'the server refused server/discover (Method not found), as a server without 2026-07-28 does; this client is pinned to 2026-07-28 (era \'modern\'): connect with era \'auto\' (or \'legacy-first\') to speak the older version with it', { cause });
   // SDK 2.4's stdio McpServer answers server/discover with -32601 (session 24, host --era modern).

@@ -28,13 +28,16 @@ const NETWORK_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
 };
 
+/** The fetch standard's blocked ports (6000, 6665-6669, 5060, ...): no server there is ever reached. */
+const BAD_PORT = 'its port is one that fetch, as browsers do, never connects to';
+
 /** Why the network failed ("connection refused"), when the error is a network failure. */
 export function networkReason(error: unknown): string | undefined {
   for (const e of chain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_CODES[code]) return NETWORK_CODES[code];
     // The fetch standard blocks some ports (e.g. 9, 25, 6000) before connecting.
-    if (e instanceof Error && e.message === 'bad port') return 'a port fetch refuses to use';
+    if (e instanceof Error && e.message === 'bad port') return BAD_PORT;
   }
   return undefined;
 }
@@ -77,8 +80,10 @@ const AUTH_HINTS: Record<string, string> = {
   MCP_ERR_AUTH_INTERACTION: 'open the URL printed above in a browser and sign in (--sign-in-timeout-ms N waits longer)',
   MCP_ERR_AUTH_RESPONSE: 'run again to sign in anew',
   MCP_ERR_AUTH_TOKEN: 'run again to sign in anew',
+  MCP_ERR_AUTH_REFUSED: 'tell its operator, or give a token with --token',
   MCP_ERR_AUTH_STEP_UP: 'the server wants more than the sign-in grants: ask for the rights, or sign in as another user',
   MCP_ERR_AUTH_STORE: 'make that directory writable, or give another --state DIR',
+  MCP_ERR_AUTH_UNREACHABLE: 'it may be down: try again later, or tell the operator of the server',
 };
 
 /**
@@ -91,7 +96,8 @@ function explainAuth(error: unknown, server: string): string | undefined {
   if (!auth) return undefined;
   // Discovery, metadata, PKCE, registration: the server's (or its authorization server's) set-up.
   const hint = AUTH_HINTS[auth.code] ?? `its sign-in is set up wrong (${auth.code}); tell its operator, or give a token with --token`;
-  return `${server}: the sign-in failed: ${auth.message}; ${hint}`;
+  // A refused token: the sign-in itself went through; the server would not take its token.
+  return `${server}: ${auth.code === 'MCP_ERR_AUTH_REFUSED' ? '' : 'the sign-in failed: '}${auth.message}; ${hint}`;
 }
 
 /** One line that says what happened and what to do. `server` names the server. */
@@ -100,8 +106,15 @@ export function explain(error: unknown, server: string): string {
   const first = chain(error)[0];
   const message = first instanceof Error ? first.message : String(first);
   switch (kind) {
-    case 'unreachable':
-      return `cannot reach ${server} (${networkReason(error) ?? 'no answer'}); is it running?`;
+    case 'unreachable': {
+      // The server answered, and sent us to its authorization server, which did not.
+      const auth = explainAuth(error, server);
+      if (auth !== undefined) return auth;
+      const why = networkReason(error) ?? 'no answer';
+      // "is it running?" sent the person to look at a server that runs: the port is the fault.
+      if (why === BAD_PORT) return `cannot reach ${server}: ${why}; serve it on another port`;
+      return `cannot reach ${server} (${why}); is it running?`;
+    }
     case 'session-gone':
       return `${server} no longer knows our session (it restarted without its state, or the session expired)`;
     case 'history-gone':

@@ -58,9 +58,10 @@ parse('types and constraints: yes/no words, whole numbers, ranges, lengths, form
   assert.ok(parseAnswer(fieldFromSchema('d', { type: 'string', format: 'date' }, true), '2026-02-28').ok);
   assert.not.ok(parseAnswer(fieldFromSchema('u', { type: 'string', format: 'uri' }, true), 'not a uri').ok);
   assert.not.ok(parseAnswer(fieldFromSchema('p', { type: 'string', pattern: '^\\d+$' }, true), 'x1').ok);
-  // A field that describes its form is told in those words, not as a regular expression.
-  const dates = fieldFromSchema('dates', { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Departure date, e.g. "2026-05-01".' }, false);
-  assert.equal(parseAnswer(dates, 'tomorrow'), { ok: false, message: 'dates: "tomorrow" is not in the form it takes: Departure date, e.g. "2026-05-01".' });
+  // A field that describes its form is told in those words, not as a regular expression; without
+  // the description's full stop, as the form goes on with "; try again" (it read '.".; try again').
+  const dates = fieldFromSchema('dates', { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Departure date, e.g. "2026-05-01". ' }, false);
+  assert.equal(parseAnswer(dates, 'tomorrow'), { ok: false, message: 'dates: "tomorrow" is not in the form it takes: Departure date, e.g. "2026-05-01"' });
   assert.not.ok(parseAnswer(fieldFromSchema('m', { type: 'number', exclusiveMinimum: 0 }, true), '0').ok);
 });
 

@@ -162,7 +162,8 @@ export function checkValue(field: FormField, value: unknown): string | undefined
       try { re = new RegExp(field.pattern, 'u'); } catch { re = undefined; }
       // The field's own description says the form in words; a regular expression alone did not.
       if (re && !re.test(value)) {
-        return field.description ? `"${value}" is not in the form it takes: ${field.description}` : `does not match the expected form (${field.pattern})`;
+        // Without the description's own full stop: the form adds "; try again", and read ".;".
+        return field.description ? `"${value}" is not in the form it takes: ${field.description.trim().replace(/\.$/, '')}` : `does not match the expected form (${field.pattern})`;
       }
     }
     if (field.format === 'email' && !EMAIL.test(value)) return 'not an email address';

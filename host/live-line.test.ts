@@ -1,17 +1,18 @@
 // The live line a call keeps above the prompt on a terminal, before any progress came: a call
 // an earlier run left and this one resumed said "started", and a form waiting for the person
-// was not mentioned (only a line with progress said "waiting for you").
+// was not mentioned (only a line with progress said "waiting for you"). Then "waiting for you"
+// said neither what for nor how to answer, and was said of a form not yet shown (hostwalk11's leftover).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCallOutput } from './calls.ts';
+import { createCallOutput, waitingText } from './calls.ts';
 import type { Connection } from './connection-types.ts';
-import { createPaint } from './progress-view.ts';
+import { createPaint, fitLine } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
-function liveTerminal() {
+function liveTerminal(columns = 100) {
   const live = new Map<string, string>();
   const term = {
-    tty: true, paint: createPaint(false), columns: 100, asking: false,
+    tty: true, paint: createPaint(false), columns, asking: false,
     print() {}, setLive(key: string, line: string | undefined) { if (line === undefined) live.delete(key); else live.set(key, line); },
   } as unknown as Terminal;
   return { term, live };
@@ -36,13 +37,34 @@ line('a resumed call with no progress yet says so, and a form it waits on', asyn
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
   const call = output.add(3, { conn, tool: 'travel_agent', args: {}, resumed: true, quiet: false });
   assert.match(live.get('call-3')!, /^#3 travel_agent resumed · /);
-  call.waiting = 1;
-  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · waiting for you$/);
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
+  assert.match(await nextTick(live, 'call-3', live.get('call-3')), /^#3 travel_agent resumed · .* · answer its form below$/);
   const fresh = output.add(4, { conn, tool: 'research_agent', args: {}, resumed: false, quiet: false });
   assert.match(live.get('call-4')!, /^#4 research_agent started · [^·]*$/);
-  fresh.waiting = 1;
-  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · waiting for you$/);
+  Object.assign(fresh, { waiting: 1, waitsFor: 'model request', asking: 'model request' });
+  assert.match(await nextTick(live, 'call-4', live.get('call-4')), /^#4 research_agent started · .* · approve its model request below$/);
   for (const c of [call, fresh]) output.finish(c);
+});
+
+line('a question waiting its turn says so, not "waiting for you"; and what it waits for comes before the message', async () => {
+  const { term, live } = liveTerminal();
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: undefined }); // another call's form is on screen
+  // It said "· waiting for you" at the end, after the message, where a narrow terminal cut it.
+  assert.match(await nextTick(live, 'call-5', live.get('call-5')), /^#5 travel_agent [█░]+  60% \(6\/10\) · [\d.]+ s · its form comes next · Waiting for your confirmation$/);
+  call.attached = false;
+  assert.is(waitingText(call), 'its form waits for you: type "resume 5"');
+  call.attached = true;
+  Object.assign(call, { waiting: 1, waitsFor: 'URL request', asking: 'URL request' });
+  assert.is(waitingText(call), 'answer its URL request below');
+  // Approved, and a slow model answers: it said "approve its model request below" meanwhile.
+  Object.assign(call, { waiting: 1, waitsFor: 'model request', asking: 'model request', modelAnswering: true });
+  assert.match(await nextTick(live, 'call-5', live.get('call-5')), / · your model is answering its request · /);
+  Object.assign(call, { waiting: 0, waitsFor: undefined, asking: undefined, modelAnswering: false });
+  assert.is(waitingText(call), '');
+  output.finish(call);
 });
 
 line('a resumed call shows the progress an earlier run last showed, until its first replayed progress', () => {
@@ -54,6 +76,17 @@ line('a resumed call shows the progress an earlier run last showed, until its fi
   assert.match(live.get('call-3')!, /^#3 travel_agent [█░]+  60% \(6\/10\) · resumed · 2[45]\.\d s · Waiting for the booking form$/);
   output.progress(call, { progress: 7, total: 10, message: 'Booked' });
   assert.match(live.get('call-3')!, /^#3 travel_agent [█░]+  70% \(7\/10\) · [\d.]+ s · Booked$/);
+  output.finish(call);
+});
+
+line('at 40 columns the live line has no bar, so its step and clock are not cut', () => {
+  const { term, live } = liveTerminal(40);
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
+  output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
+  // It was `#5 travel_agent ██████░░░░  60% (6/10)…`: the bar took the clock's room.
+  assert.match(fitLine(live.get('call-5')!, 40), /^#5 travel_agent 60% \(6\/10\) · [\d.]+ s · a\S*…$/);
   output.finish(call);
 });
 

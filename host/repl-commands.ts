@@ -3,13 +3,13 @@
  * a plan runs in the background and reports as it goes (plans: repl-plans.ts).
  */
 import { displayWidth, wrapText } from './wrap.ts';
-import { HELP, parseCallNumbers, parseInlineArgs, type Command } from './commands.ts';
+import { BUILTINS, HELP, helpFor, parseCallNumbers, parseInlineArgs, suggest, type Command } from './commands.ts';
 import { describeEntry } from './connection.ts';
 import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, toolArgumentsHelp } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
-import type { HostCall } from './calls.ts';
+import { waitingText, type HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { historyEntry, historyList } from './history-view.ts';
 import type { PlanRecord } from './plan-journal.ts';
@@ -101,6 +101,17 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     if (lines.length > 0) term.print(lines.join('\n'));
   }
 
+  /** `help <command>` or `help <tool>`: that entry, or the tool's arguments (as `<tool> ?`). */
+  async function helpAbout(word: string): Promise<void> {
+    const entry = helpFor(word);
+    if (entry !== undefined) return term.print(wrapText(entry, term.columns).join('\n'));
+    const found = await host.findTool(word);
+    if (found) return term.print(toolArgumentsHelp(found.tool.name, found.tool.inputSchema, found.tool.description));
+    const known = await toolNames();
+    const like = suggest(word, [...known.filter((n) => !n.includes('@')), ...Object.keys(BUILTINS).filter((w) => w.length > 2)]);
+    throw new Error(`no command or tool is named "${word}"${like ? ` (did you mean "${like}"?)` : ''}; "help" lists the commands, "list" the tools`);
+  }
+
   async function runTool(word: string, rest: string): Promise<void> {
     const found = await host.findTool(word);
     if (!found) throw new Error(`no server offers "${word}" right now; type list`);
@@ -162,7 +173,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     for (const c of output.calls) {
       const pct = c.progress ? percentText(c.progress.progress, c.progress.total).trim() : '';
       const facts = [
-        c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', c.waiting > 0 ? 'waiting for you' : '', pct, c.progress?.message ?? '',
+        c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', waitingText(c), pct, c.progress?.message ?? '',
         ...(c.task && c.status === 'running' ? taskFacts(c.task) : []), elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
       ].filter((x) => x !== '');
       lines.push(`  ${output.label(c)}  ${facts.join(' · ')}`);
@@ -247,6 +258,8 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
 
   async function read(uri: string): Promise<void> {
     if (uri === '') throw new Error('read needs a URI, e.g. read agents://bookings/...');
+    // 2025-11-25 server/resources: a resource's URI has a scheme (RFC 3986); "foo" went to every server.
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) throw new Error(`"${uri}" is not a URI (it has no scheme, as agents://bookings/... has); a result's ↗ lines are its links`);
     const problems: string[] = [];
     for (const conn of host.connections) {
       try {
@@ -303,6 +316,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'list':
           return printTools(await host.toolIndex());
         case 'help':
+          if (rest !== '') return helpAbout(rest.split(/\s/)[0]!);
           term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.filter((n) => host.connections.length > 1 || !n.includes('@')).join(', ') || '(none reachable)'}`);
           return;
         case 'status':

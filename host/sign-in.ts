@@ -1,8 +1,9 @@
 /**
  * How the host signs in to a protected server (2025-11-25 basic/authorization): a static
  * bearer token (`--token`, or MCPWIRE_TOKEN), or the OAuth client with a loopback redirect
- * listener (RFC 8252 §7.3: 127.0.0.1, a port chosen by the system) that prints the
- * authorization URL, waits for the browser to come back and gives up after a time limit.
+ * listener (RFC 8252 §7.3: 127.0.0.1; the port the kept registration names when it is free,
+ * else one the system picks) that prints the authorization URL, waits for the browser to come
+ * back and gives up after a time limit, or when the host leaves (close()).
  * Registrations and tokens are kept per issuer in `<state>/auth` (0600), so a later run
  * reuses or refreshes them.
  */
@@ -49,6 +50,7 @@ export function userSignInsOf(auth: HttpClientAuth | undefined): Readonly<UserSi
 /** The `auth` of one server, and a way to release its listener. */
 export interface HostSignIn {
   auth: HttpClientAuth;
+  /** Close the listener; a sign-in in progress fails at once with "the sign-in was cancelled". */
   close(): void;
 }
 
@@ -80,14 +82,54 @@ function pageFor(callback: URL, awaited: Awaited): string {
   return `mcpwire: the sign-in was refused (${error}${description ? `: ${description}` : ''}). You can close this tab.\n`;
 }
 
+/** The port of a loopback redirect URI this host could have registered (`http://127.0.0.1:PORT/callback`). */
+function loopbackPort(uri: string): number | undefined {
+  const match = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/callback$/.exec(uri);
+  const port = match ? Number(match[1]) : 0;
+  return port > 0 && port < 65_536 ? port : undefined;
+}
+
+/** Listen on 127.0.0.1:`port`; false when the port is taken (or may not be had). */
+function listenOn(server: Server, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(false);
+      else reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve(true);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+/** The loopback listener of one server's sign-ins (see {@link loopback}). */
+interface Loopback {
+  /** Listen (once; later calls give the same URI), on a registered port when one is free. */
+  start(registered: readonly string[] | undefined): Promise<string>;
+  next(awaited: Awaited, timeoutMs: number): Promise<string>;
+  /** Close the listener and end the sign-in waiting on it. */
+  close(): void;
+}
+
 /**
- * The loopback listener; it is unref'd so an idle one never keeps the host alive. Only the
- * redirect of the sign-in in progress, named by its `state` (RFC 6749 §10.12), is taken: any
- * other request to the callback (a stale tab, a page guessing the port) is answered 400 and
- * the sign-in goes on waiting, instead of failing on it.
+ * The loopback listener, started when a sign-in first needs it; it is unref'd so an idle one
+ * never keeps the host alive. It takes the port of the kept registration's redirect URI when
+ * that port is free (a server that pins the registered port would otherwise need a new
+ * registration every run), else one the system picks (RFC 8252 §7.3), said through `said`.
+ * Only the redirect of the sign-in in progress, named by its `state` (RFC 6749 §10.12), is
+ * taken: any other request to the callback (a stale tab, a page guessing the port) is answered
+ * 400 and the sign-in goes on waiting, instead of failing on it.
  */
-async function listen(): Promise<{ server: Server; redirectUri: string; next(awaited: Awaited, timeoutMs: number): Promise<string> }> {
-  let waiting: (Awaited & { take(url: string): void }) | undefined;
+function loopback(said: (text: string) => void): Loopback {
+  let waiting: (Awaited & { take(url: string): void; fail(error: Error): void }) | undefined;
+  let started: Promise<string> | undefined;
+  let closed = false;
+  let redirectUri = '';
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', redirectUri);
     if (url.pathname !== '/callback' || !waiting) {
@@ -102,37 +144,64 @@ async function listen(): Promise<{ server: Server; redirectUri: string; next(awa
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(pageFor(url, waiting));
     waiting.take(url.href);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  server.unref();
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  const cancelled = () => new AuthError(AuthErrorCode.Interaction, 'the sign-in was cancelled');
+  const listen = async (registered: readonly string[] | undefined): Promise<string> => {
+    const wanted = registered?.map(loopbackPort).find((p) => p !== undefined);
+    if (wanted === undefined || !(await listenOn(server, wanted))) {
+      await listenOn(server, 0);
+      if (wanted !== undefined) said(`port ${wanted}, where the kept registration expects the browser back, is taken: signing in through port ${(server.address() as AddressInfo).port} (the server may register this client again)`);
+    }
+    server.unref();
+    redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+    if (closed) server.close();
+    return redirectUri;
+  };
   return {
-    server, redirectUri,
+    start: (registered) => started ??= listen(registered),
     next: (awaited, timeoutMs) => new Promise<string>((resolve, reject) => {
+      if (closed) return reject(cancelled());
       const timer = setTimeout(() => {
         waiting = undefined;
         reject(new AuthError(AuthErrorCode.Interaction, `no sign-in within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       timer.unref();
+      const settle = () => {
+        clearTimeout(timer);
+        waiting = undefined;
+      };
       waiting = {
         ...awaited,
         take: (url) => {
-          clearTimeout(timer);
-          waiting = undefined;
+          settle();
           resolve(url);
+        },
+        fail: (error) => {
+          settle();
+          reject(error);
         },
       };
     }),
+    close() {
+      closed = true;
+      waiting?.fail(cancelled());
+      if (server.listening) {
+        server.close();
+        server.closeAllConnections();
+      }
+    },
   };
 }
 
 /** Create the sign-in of one server named `name` (see the module comment). */
 export async function createHostSignIn(name: string, options: HostSignInOptions): Promise<HostSignIn> {
   if (options.token) return { auth: staticToken(options.token), close: () => {} };
-  const listener = await listen();
+  const listener = loopback((text) => options.say(`${name}: ${text}`));
+  const ended = new AbortController();
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
   const signIns: UserSignIns = { started: 0, last: Promise.resolve() };
   const auth = createOAuthClient({
-    redirectUri: listener.redirectUri,
+    redirectUri: (registered) => listener.start(registered),
+    signal: ended.signal,
     clientName: 'mcpwire host',
     store: createFileAuthStore({ dir: join(options.stateDir, 'auth'), onDamaged: (message) => options.say(`${name}: ${message}`) }),
     async authorize({ url, issuer, issRequired }) {
@@ -144,13 +213,21 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
       await options.openUrl?.(url.href).catch(() => false);
       return answer;
     },
-    // A store that cannot be kept says what it does about it itself; other errors are refreshes.
-    onError: (error) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store
-      ? `${name}: ${error.message}` : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
+    // A store that cannot be kept says what it does about it itself; other errors are
+    // refreshes: one ahead of use leaves the run on the current token until it is refused.
+    onError: (error, context) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store ? `${name}: ${error.message}`
+      : context?.refresh === 'ahead' ? `${name}: could not refresh the sign-in before it expires (${error.message}); going on with it until ${name} refuses it, then signing in again`
+        : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
     onTokens: ({ issuer, scope, subject }) => {
       options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },
   });
   userSignIns.set(auth, signIns);
-  return { auth, close: () => listener.server.close() };
+  return {
+    auth,
+    close: () => {
+      ended.abort();
+      listener.close();
+    },
+  };
 }

@@ -106,6 +106,32 @@ term('end of input answers a question the running command waits on (quit asking 
   t.close();
 });
 
+term('a line that is not UTF-8 is not used: the question waits for another (café went out as caf\uFFFD)', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  const commands: string[] = [];
+  const saved = { LC_ALL: process.env.LC_ALL, LANG: process.env.LANG };
+  process.env.LC_ALL = '';
+  process.env.LANG = 'en_US.ISO-8859-1';
+  try {
+    t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+    const notes = t.ask('Notes? ');
+    p.input.write(Buffer.from('caf\xe9 cr\xe8me\n', 'latin1'));
+    p.input.write('café\n');
+    assert.is(await notes, 'café');
+    p.input.write(Buffer.from('research_agent caf\xe9\n', 'latin1'));
+    await tick();
+    assert.equal(commands, []);
+    assert.match(p.text(), /✗ that line has bytes that are not UTF-8 \(shown as �\), so it was not used; the host reads UTF-8: set your terminal to UTF-8 \(the locale is en_US\.ISO-8859-1; e\.g\. LANG=C\.UTF-8\)\nNotes\?/);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    t.close();
+  }
+});
+
 term('withdraw() answers the question on screen with undefined (Ctrl+C at a question no call waits on)', async () => {
   const p = pipes();
   const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });

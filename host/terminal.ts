@@ -82,6 +82,12 @@ interface Question {
   cleanup(): void;
 }
 
+/** The locale when it names another encoding than UTF-8 (the likely cause of bytes that are not UTF-8). */
+function localeHint(env: NodeJS.ProcessEnv = process.env): string {
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG;
+  return locale && !/utf-?8/i.test(locale) ? ` (the locale is ${locale}; e.g. LANG=C.UTF-8)` : '';
+}
+
 export function createTerminal(options: TerminalOptions): Terminal {
   const { input, output, tty } = options;
   const idlePrompt = options.prompt ?? '> ';
@@ -218,6 +224,17 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   const onSigint = () => handlers?.onInterrupt();
 
+  /**
+   * A line read. Bytes that are not UTF-8 (a Latin-1 terminal's "é") read as U+FFFD, and
+   * "café" went to the server as "caf�": such a line is not used; the question or the prompt
+   * waits for another.
+   */
+  function take(line: string): void {
+    if (!line.includes('\uFFFD')) return dispatch(line);
+    self.print(`✗ that line has bytes that are not UTF-8 (shown as �), so it was not used; the host reads UTF-8: set your terminal to UTF-8${localeHint()}`);
+    if (!tty) showPrompt();
+  }
+
   // An output that fails (EPIPE) emits 'error'; unheard, that ended the process with a stack trace.
   output.on('error', (error: Error) => {
     if (outputLost) return;
@@ -244,7 +261,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       const echo = `${currentPrompt()}${line}`;
       redraw(output.columns ? wrapText(echo, columns()) : [echo], echo);
     }
-    dispatch(line);
+    take(line);
   });
   rl.on('close', () => {
     if (closed) return;
@@ -253,7 +270,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (handlers && !busy && held.length === 0) finishInput();
   });
 
-  return {
+  const self: Terminal = {
     tty,
     paint,
     get columns() { return columns(); },
@@ -269,7 +286,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
         });
       }
       const early = beforeStart.splice(0);
-      for (const line of early) dispatch(line);
+      for (const line of early) take(line);
       if (ended && !busy && held.length === 0) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);
@@ -352,4 +369,5 @@ export function createTerminal(options: TerminalOptions): Terminal {
       rl.close();
     },
   };
+  return self;
 }

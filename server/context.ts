@@ -5,6 +5,7 @@
  * request on the originating request's stream and in the 2026 era will be an
  * `InputRequiredResult` round trip.
  */
+import type { LogRate } from './log-rate.ts';
 import type {
   ClientCapabilities, CreateMessageParams, ElicitationSchema, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
   Implementation, LoggingLevel, ProgressToken, RequestId, ResourceLink, Root,
@@ -83,7 +84,8 @@ export interface ToolContext {
    */
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /**
-   * Log to the client (`notifications/message`), filtered by `logging/setLevel`; flow-controlled
+   * Log to the client (`notifications/message`), filtered by `logging/setLevel`, rate limited
+   * per connection (`ServerOptions.logRate`: over it, dropped at once and counted); flow-controlled
    * as `progress`. Logging is Deprecated from 2026-07-28 (SEP-2577, deprecated.mdx: log to
    * stderr or OpenTelemetry instead); still served in both eras.
    */
@@ -141,14 +143,16 @@ class RequestToolContext implements ToolContext {
   readonly #timeouts: AskTimeouts;
   readonly #validator: SchemaValidator;
   readonly #toJsonSchema: ToJsonSchema | undefined;
+  readonly #logRate: LogRate | undefined;
   /** The methods' functions, made when first asked for. */
   readonly #fns: { -readonly [K in ContextMethod]?: ToolContext[K] } = {};
 
-  constructor(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema: ToJsonSchema | undefined) {
+  constructor(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema: ToJsonSchema | undefined, logRate: LogRate | undefined) {
     this.#req = req;
     this.#timeouts = timeouts;
     this.#validator = validator;
     this.#toJsonSchema = toJsonSchema;
+    this.#logRate = logRate;
   }
 
   get signal(): AbortSignal { return this.#req.signal; }
@@ -196,8 +200,18 @@ class RequestToolContext implements ToolContext {
   }
 
   async #log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
-    if (!passesLevel(level, this.#req.logLevel)) return;
-    await this.#req.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
+    const req = this.#req;
+    if (!passesLevel(level, req.logLevel)) return;
+    // 2025-11-25 server/utilities/logging (Security): servers SHOULD rate limit log messages.
+    const rate = this.#logRate;
+    const taken = rate ? rate.take(req.connection ?? req, level) : true;
+    if (taken === false) return; // over the limit: dropped and counted, the tool not held up
+    if (taken !== true) {
+      const { count, worst } = taken;
+      const data = `${count} log message${count === 1 ? ' was' : 's were'} dropped (the most severe: ${worst}): over this server's rate limit of ${rate!.perSecond} a second (bursts of ${rate!.burst})`;
+      await req.notify('notifications/message', { level: passesLevel(worst, 'warning') ? worst : passesLevel('warning', req.logLevel) ? 'warning' : level, logger: 'mcpwire', data });
+    }
+    await req.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
   }
 
   async #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
@@ -253,8 +267,8 @@ class RequestToolContext implements ToolContext {
 }
 
 /** The context a handler gets for `req`. */
-export function createToolContext(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema?: ToJsonSchema): ToolContext {
-  return new RequestToolContext(req, timeouts, validator, toJsonSchema);
+export function createToolContext(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema?: ToJsonSchema, logRate?: LogRate): ToolContext {
+  return new RequestToolContext(req, timeouts, validator, toJsonSchema, logRate);
 }
 
 /**

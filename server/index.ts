@@ -1,6 +1,8 @@
 /** mcpwire/server: MCP features served over any Transport, and over Streamable HTTP. */
 export { createServer } from './server.ts';
 export type { McpServer, ServerOptions, ConnectOptions } from './server.ts';
+export type { LogRateOptions } from './log-rate.ts';
+export type { PingOptions } from '../protocol/ping.ts';
 export type { ServerFeature, MethodTable, MethodHandler, ServerMethod } from './method-table.ts';
 export type { ServerRequest, RequestAuth, RequestNotification } from './request.ts';
 export { InputRequiredError } from './input.ts';

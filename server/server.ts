@@ -5,11 +5,13 @@
  */
 import { LocalErrorCode, McpError, type Implementation, type ServerCapabilities, type PeerLimits, type Timers, type Tool, type Transport } from '../protocol/index.ts';
 import { limitOption, limitsFor, positiveIntegerOption } from '../protocol/limits.ts';
+import { pingSettings, startPinging, type PingOptions } from '../protocol/ping.ts';
 import { createCompletionFeature } from './completion.ts';
 import { SavedReadReports } from './saved-reads.ts';
 import { Connection, type ConnectionShared, type ConnectionSnapshot, type ServerConnection } from './connection.ts';
 import { DeclarationCache } from './declarations.ts';
 import { extensionFeature, type ExtensionParts } from './extension.ts';
+import { LogRate, type LogRateOptions } from './log-rate.ts';
 import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type ToolContext } from './context.ts';
 import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
 import { createListChangedNotifier } from './list-changed.ts';
@@ -72,6 +74,16 @@ export interface ServerOptions {
    */
   toJsonSchema?: ToJsonSchema;
   timers?: Timers;
+  /**
+   * Rate limit of the log messages (`ctx.log()`) each connection carries, a 2026-07-28
+   * request counting as its own (2025-11-25 server/utilities/logging: servers SHOULD rate
+   * limit log messages): `burst` at once, refilled at `perSecond`. A message over it is
+   * dropped (`ctx.log()` resolves at once) and counted; the next one that passes is preceded
+   * by one message (logger "mcpwire", at warning or the most severe level dropped) saying how
+   * many were dropped. Default
+   * `{ perSecond: 100, burst: 200 }`; `false`: no limit.
+   */
+  logRate?: LogRateOptions | false;
   /** Non-fatal faults of any connection. */
   onError?: (error: Error, connection: ServerConnection | undefined) => void;
 }
@@ -97,6 +109,16 @@ export interface ConnectOptions {
   initializedElsewhere?: () => Promise<boolean>;
   /** How often {@link initializedElsewhere} is asked while asks wait, in ms. Default 1 000. */
   initializedRecheckMs?: number;
+  /**
+   * Ping the client every `intervalMs` (2025-11-25 basic/utilities/ping: implementations
+   * SHOULD ping periodically, at a configurable frequency). A ping left unanswered
+   * `timeoutMs` (default 10 000) is reported through `onError`; `maxMissed` in a row (default
+   * 2) close the connection (its tools' signals abort). Default: no pings. The timers never
+   * keep the process alive. For a connection of its own (stdio, memory, a custom transport);
+   * the Streamable HTTP server gives none (a ping reaches its client only on a GET stream it
+   * may not hold; idle sessions end by the session limits).
+   */
+  ping?: PingOptions;
 }
 
 export interface McpServer {
@@ -191,7 +213,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
-  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema);
+  const logRate = options.logRate === false ? undefined : new LogRate(options.logRate, options.timers && (() => options.timers!.now()));
+  const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema, logRate);
   // Schemas that wait for ajv (tools', prompts', templates'): ready() and connect() wait for them.
   const checks = createSchemaChecks((e) => report(e));
   const tools = createToolRegistry(validator, createListChangedNotifier('tools', publish), options.toJsonSchema, checks);
@@ -237,13 +260,20 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     return declared.caps;
   }
 
+  /** The pinger of each connection given `ping` (made on first use). */
+  let pingers: Map<ServerConnection, { stop(): void }> | undefined;
+
   const connectionShared: ConnectionShared = {
     serverInfo: info,
     instructions: options.instructions,
     limits,
     timers: options.timers,
     report,
-    closed: (conn) => { connections.delete(conn); },
+    closed: (conn) => {
+      connections.delete(conn);
+      pingers?.get(conn)?.stop();
+      pingers?.delete(conn);
+    },
     declarations: new DeclarationCache(),
     methods,
     events,
@@ -276,6 +306,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     tasks,
     ready: () => checks.pending() ?? Promise.resolve(),
     async connect(transport, connectOptions = {}) {
+      if (connectOptions.ping !== undefined) pingSettings(connectOptions.ping); // a bad one refused before anything starts
       const checking = checks.pending();
       if (checking) await checking;
       const conn = new Connection(transport, connectionShared, connectionCapabilities(), connectOptions);
@@ -285,6 +316,16 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       } catch (error) {
         connections.delete(conn);
         throw error;
+      }
+      if (connectOptions.ping !== undefined && !conn.peer.closed) {
+        (pingers ??= new Map()).set(conn, startPinging(conn.peer, connectOptions.ping, {
+          peerName: 'client', timers: options.timers,
+          missed: (error) => report(error, conn),
+          gone(error) {
+            report(error, conn);
+            void conn.close();
+          },
+        }));
       }
       return conn;
     },

@@ -27,4 +27,9 @@ said('other failures keep their own words', () => {
   assert.is(explain(new McpError(LocalErrorCode.Http, 'POST failed: something else'), 'docs'), 'docs: POST failed: something else');
 });
 
+said('a server that refuses the token its sign-in just gave: not said as a failed sign-in; tell its operator', () => {
+  const line = explain(wrapped(new AuthError(AuthErrorCode.Refused, 'https://docs.example/mcp refused the token https://as.example had just issued for it (invalid_token: aud)')), 'docs');
+  assert.is(line, 'docs: https://docs.example/mcp refused the token https://as.example had just issued for it (invalid_token: aud); tell its operator, or give a token with --token');
+});
+
 said.run();

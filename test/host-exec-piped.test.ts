@@ -19,8 +19,8 @@ piped.after(async () => {
   await dir.remove();
 });
 
-async function execWith(input: string, command: string) {
-  const p = spawnHost(['--url', server.url, '--state', join(dir.path, 'host'), '--exec', command]);
+async function execWith(input: string, command: string, state = 'host') {
+  const p = spawnHost(['--url', server.url, '--state', join(dir.path, state), '--exec', command]);
   p.child.stdin!.end(input); // all of it at once, before any question is asked
   const code = await p.exited(30_000);
   return { code, out: p.out(), err: p.err() };
@@ -37,12 +37,19 @@ piped('a form is filled from the queued lines: accept, fields, send', async () =
 });
 
 piped('a decline piped ahead is used, and lines run out into a cancel, not a hang', async () => {
-  const declined = await execWith('d\n', 'travel_agent destination=Lisbon');
-  assert.match(declined.err, /→ decline/);
+  // Three hosts at once, each on its own state (the file's time stays near one run's).
+  const [declined, short, model] = await Promise.all([
+    execWith('d\n', 'travel_agent destination=Lisbon', 'declined'),
+    execWith('a\nyes\n', 'travel_agent destination=Lisbon', 'short'),
+    execWith('', 'research_agent topic="solar power"', 'model'),
+  ]);
+  assert.match(declined.err, /→ decline\n/); // typed: no reason added
   assert.not.match(declined.out, /Booked:/);
-  const short = await execWith('a\nyes\n', 'travel_agent destination=Lisbon');
-  assert.match(short.err, /→ cancel/);
+  // Why it was cancelled: the lines ran out (it said a bare "→ cancel", as if typed).
+  assert.match(short.err, /→ cancel: the input ended before an answer \(put the answers on the lines after the command, one a line, or pass --yes\)/);
   assert.not.match(short.out, /Booked:/);
+  assert.is(model.code, 0, model.err);
+  assert.match(model.err, /→ declined: the input ended before an answer/);
 });
 
 piped.run();

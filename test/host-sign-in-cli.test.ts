@@ -98,4 +98,24 @@ tty('a user slower than --connect-timeout-ms: the handshake waits for the sign-i
   }
 });
 
+tty('Ctrl+C while --exec waits on the browser: the host leaves at once (130), its loopback listener closed', async () => {
+  const dir = await tempDir('mcpwire-signin-int-');
+  const { url, close } = await protectedServer();
+  try {
+    const host = spawnHost(['--url', url, '--state', join(dir.path, 'state'), '--exec', 'list', '--sign-in-timeout-ms', '60000']);
+    const line = await host.waitFor(/open (http\S+)/, { stream: 'stderr', timeoutMs: 40_000 });
+    host.kill('SIGINT');
+    // Before: nothing but --sign-in-timeout-ms (60 s here) ended the wait.
+    const code = await host.exited(15_000);
+    assert.is(code, 130, host.err());
+    assert.match(host.err(), /mcpwire host: interrupted while reaching the servers; nothing was called/);
+    const redirectUri = new URL(line[1]!).searchParams.get('redirect_uri')!;
+    const probe = await fetch(redirectUri).then((r) => `answered ${r.status}`, (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code);
+    assert.is(probe, 'ECONNREFUSED');
+  } finally {
+    await close();
+    await dir.remove();
+  }
+});
+
 tty.run();

@@ -4,14 +4,16 @@
 // time-out; --token: the bearer is sent as is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createClient, createHttpClientTransport, type HttpClientAuth } from 'mcpwire/client';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
+import { explain } from '../host/explain.ts';
 import { createHostSignIn } from '../host/sign-in.ts';
-import { startOAuthAs, type OAuthAs } from './support/oauth-as.ts';
+import { startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
 import { protectedResource, type ProtectedResource } from './support/oauth-resource.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -37,8 +39,8 @@ async function listWith(auth: HttpClientAuth, resource: ProtectedResource): Prom
   }
 }
 
-async function fixture(): Promise<{ as: OAuthAs; resource: ProtectedResource; dir: string; done(): Promise<void> }> {
-  const as = await startOAuthAs();
+async function fixture(asOptions: OAuthAsOptions = {}): Promise<{ as: OAuthAs; resource: ProtectedResource; dir: string; done(): Promise<void> }> {
+  const as = await startOAuthAs(asOptions);
   const server = createServer({ name: 'protected', version: '1' });
   registerFixtures(server);
   const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 });
@@ -58,6 +60,23 @@ async function fixture(): Promise<{ as: OAuthAs; resource: ProtectedResource; di
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A first run: the user signs in at once; its tokens are kept under the state directory. */
+async function signInOnce(f: { dir: string; resource: ProtectedResource }): Promise<void> {
+  const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
+  await listWith(first.auth, f.resource);
+  first.close();
+}
+
+/** Set `fields` in every kept token set (as time, a revocation or a spoiled file would). */
+function editTokens(dir: string, fields: Record<string, unknown>): void {
+  for (const name of readdirSync(join(dir, 'auth')).filter((n) => n.endsWith('.json'))) {
+    const file = join(dir, 'auth', name);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
+    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, fields);
+    writeFileSync(file, JSON.stringify(record));
+  }
 }
 
 const signIn = suite('host sign-in');
@@ -89,9 +108,7 @@ signIn('the URL is printed, the loopback listener takes the redirect, the user i
 signIn('a damaged token file, then a state directory that cannot be written: each said as what it is, and the user signs in', async () => {
   const f = await fixture();
   try {
-    const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
-    await listWith(first.auth, f.resource);
-    first.close();
+    await signInOnce(f);
     const [name] = readdirSync(join(f.dir, 'auth'));
     writeFileSync(join(f.dir, 'auth', name!), '{"issuer": "http://127.0.0.1:1", "tok'); // cut short
     const said: string[] = [];
@@ -111,6 +128,118 @@ signIn('a damaged token file, then a state directory that cannot be written: eac
     // Before: the store's error failed the request after the user signed in.
     assert.ok(third.some((l) => /^demo: cannot .*: the sign-in is kept for this run only/.test(l)), third.join('\n'));
     assert.not.ok(third.some((l) => l.includes('could not refresh')), third.join('\n'));
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('a refresh ahead of expiry that fails: the run goes on with the current token, and the host says so (not "signing in again")', async () => {
+  const f = await fixture();
+  try {
+    await signInOnce(f);
+    // The local clock holds the token expired (it runs ahead, the machine slept); its refresh
+    // token was revoked; the resource still takes the token.
+    editTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10, refresh_token: 'revoked' });
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => { said.push(t); void browse(t); } });
+    await listWith(second.auth, f.resource);
+    second.close();
+    assert.is(f.as.events.filter((e) => e.kind === 'authorize').length, 1, 'nobody was asked to sign in again');
+    // Before: "demo: could not refresh the sign-in (invalid_grant); signing in again", and no sign-in followed.
+    const line = said.find((l) => l.includes('could not refresh'));
+    assert.match(line ?? said.join('\n'), /^demo: could not refresh the sign-in before it expires \(.*\); going on with it until demo refuses it, then signing in again$/);
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('the host leaves (Ctrl+C) during a sign-in: the request fails at once as cancelled, the loopback listener is closed', async () => {
+  const f = await fixture();
+  try {
+    let redirectUri = '';
+    let s: Awaited<ReturnType<typeof createHostSignIn>> | undefined;
+    s = await createHostSignIn('demo', {
+      stateDir: f.dir, timeoutMs: 60_000,
+      say: (t) => {
+        const at = signInUrl(t);
+        if (!at) return;
+        redirectUri = at.redirectUri;
+        s!.close(); // the user pressed Ctrl+C instead of going to the browser
+      },
+    });
+    const started = Date.now();
+    const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
+    // Before: nothing ended the wait but --sign-in-timeout-ms (here 60 s), the listener open meanwhile.
+    assert.ok(Date.now() - started < 10_000, `ended after ${Date.now() - started} ms`);
+    const cause = (error as Error).cause;
+    assert.instance(cause, AuthError);
+    assert.is((cause as AuthError).code, 'MCP_ERR_AUTH_INTERACTION');
+    assert.match((cause as AuthError).message, /the sign-in was cancelled/);
+    const probe = await fetch(redirectUri).then((r) => `answered ${r.status}`, (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code);
+    assert.is(probe, 'ECONNREFUSED');
+  } finally {
+    await f.done();
+  }
+});
+
+/** Make the kept access tokens unusable, so the next run signs in again (not a refresh). */
+function spoilTokens(dir: string, also: Record<string, unknown> = {}): void {
+  editTokens(dir, { access_token: 'spoiled', refresh_token: 'spoiled', ...also });
+}
+
+signIn('a later run listens on the port of the kept registration (a server that pins it needs no new one); a taken port is said, and registered anew', async () => {
+  const f = await fixture({ pinRedirects: true });
+  const { as, resource } = f;
+  const redirects = () => as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.redirect_uri);
+  try {
+    const run = async (said: string[] = []) => {
+      const s = await createHostSignIn('demo', { stateDir: f.dir, timeoutMs: 20_000, say: (t) => { said.push(t); void browse(t); } });
+      try {
+        await listWith(s.auth, resource);
+      } finally {
+        s.close();
+      }
+      return said;
+    };
+    await run();
+    spoilTokens(f.dir);
+    await run();
+    // Before: a new port each run, so the pinning server needed a second registration.
+    assert.is(redirects()[1], redirects()[0]);
+    assert.is(as.events.filter((e) => e.kind === 'register').length, 1);
+
+    spoilTokens(f.dir);
+    const port = Number(new URL(redirects()[0]!).port);
+    const squatter = createHttpServer((_req, res) => res.end());
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const said = await run();
+      assert.ok(said.some((l) => l.startsWith(`demo: port ${port}, where the kept registration expects the browser back, is taken: signing in through port `)), said.join('\n'));
+      assert.is.not(redirects()[2], redirects()[0]);
+      assert.is(as.events.filter((e) => e.kind === 'register').length, 2, 'registered for the new port');
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('the authorization server down when the kept token is refused: said as that server being down, not the MCP server', async () => {
+  const f = await fixture();
+  try {
+    await signInOnce(f);
+    spoilTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10 });
+    const issuer = f.as.issuer;
+    await f.as.close();
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, timeoutMs: 5_000, say: (t) => said.push(t) });
+    const error = await listWith(second.auth, f.resource).then(() => undefined, (e: unknown) => e);
+    second.close();
+    // Before: "could not refresh the sign-in (fetch failed)", then "cannot reach demo
+    // (connection refused); is it running?", while demo answered every request.
+    assert.ok(said.includes(`demo: could not refresh the sign-in before it expires (cannot reach the authorization server ${issuer} (ECONNREFUSED)); going on with it until demo refuses it, then signing in again`), said.join('\n'));
+    assert.is(explain(error, 'demo'), `demo: the sign-in failed: cannot reach the authorization server ${issuer} (ECONNREFUSED); it may be down: try again later, or tell the operator of the server`);
   } finally {
     await f.done();
   }

@@ -2,13 +2,15 @@
 // its name holds. Names were padded by UTF-16 length: a name with an astral character (𝔘, two
 // code units, one column) or a combining accent (e + U+0301, two code points, one column) left
 // its label one column short per such character (seen with a FastMCP server's tool `écho_𝔘`).
+// `help WORD`: one command's entry, or a tool's arguments; it printed the whole help. `read`
+// of a word that is no URI says so.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createReplCommands } from '../host/repl-commands.ts';
 import { scriptedTerminal } from './scripted-terminal.ts';
 import type { Host, ToolEntry } from '../host/host.ts';
 
-const test = suite('host list: labels aligned');
+const test = suite('host list and help: what they print');
 
 test('names with astral and combining characters pad to the same column as ASCII ones', () => {
   const { term, printed } = scriptedTerminal();
@@ -21,6 +23,31 @@ test('names with astral and combining characters pad to the same column as ASCII
   // Columns before the label: a combining mark takes none, the emoji two, any other code point one.
   const column = (line: string) => [...line.slice(0, line.indexOf('T-'))].reduce((w, ch) => w + (/\p{M}/u.test(ch) ? 0 : ch === '😀' ? 2 : 1), 0);
   assert.equal(lines.map(column), [19, 19, 19, 19], lines.join('\n'));
+});
+
+// `help travel_agent` printed the whole help; `help nosuch` too, without a word.
+test('help with a word: a command\'s entry, a tool\'s arguments, or what there is', async () => {
+  const { term, printed } = scriptedTerminal();
+  const travel = { name: 'travel_agent', description: 'Books a trip.', inputSchema: { type: 'object', properties: { destination: { type: 'string' } }, required: ['destination'] } };
+  const conn = { name: 'agents' };
+  const host = {
+    term, output: { write() {} }, connections: [conn],
+    findTool: async (word: string) => (word === 'travel_agent' ? { conn, tool: travel } : undefined),
+    toolIndex: async () => [{ conn, tools: [travel] }],
+  } as unknown as Host;
+  const repl = createReplCommands(host, { leave: async () => {}, script: true });
+  await repl.run({ kind: 'builtin', name: 'help', rest: 'r' });
+  assert.match(printed.join('\n'), /resume \| r \[#n \.\.\.\] +watch detached calls again/);
+  assert.not.match(printed.join('\n'), /detach \[#n\]/);
+  printed.length = 0;
+  await repl.run({ kind: 'builtin', name: 'help', rest: 'travel_agent' });
+  assert.match(printed.join('\n'), /destination/);
+  assert.not.match(printed.join('\n'), /Commands/);
+  // `read foo` went to every server, and came back "Resource not found".
+  const notUri = await repl.run({ kind: 'builtin', name: 'read', rest: 'foo' }).then(() => undefined, (e: Error) => e.message);
+  assert.is(notUri, '"foo" is not a URI (it has no scheme, as agents://bookings/... has); a result\'s ↗ lines are its links');
+  const error = await repl.run({ kind: 'builtin', name: 'help', rest: 'travel-agent' }).then(() => undefined, (e: Error) => e.message);
+  assert.match(error ?? '(none)', /no command or tool is named "travel-agent" \(did you mean "travel_agent"\?\); "help" lists the commands, "list" the tools/);
 });
 
 test.run();

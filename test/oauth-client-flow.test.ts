@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createFileAuthStore, createMemoryAuthStore, type AuthStore, type StoredTokens } from 'mcpwire/client';
-import type { OAuthAs } from './support/oauth-as.ts';
+import { followRedirect, type OAuthAs } from './support/oauth-as.ts';
 import { ORIGIN, REDIRECT, setup, type Setup } from './support/oauth-flow-setup.ts';
 
 const flow = suite('authorization code flow');
@@ -93,6 +93,23 @@ flow('where the server supports client ID metadata documents, the document URL i
   }
 });
 
+flow('a server that refuses the token its authorization server just issued (another audience): one sign-in, then MCP_ERR_AUTH_REFUSED, not three', async () => {
+  const s = await setup({}, { audience: 'https://elsewhere.example/mcp' });
+  try {
+    const error = await s.connect().then(() => undefined, (e: unknown) => e);
+    const cause = (error as Error).cause;
+    // Before: the user was sent to sign in three times (a refresh between each), then got the
+    // transport's "POST failed with HTTP 401 Unauthorized".
+    assert.instance(cause, AuthError, String(error));
+    assert.is((cause as AuthError).code, 'MCP_ERR_AUTH_REFUSED');
+    assert.match((cause as AuthError).message, /refused the token http:\/\/127\.0\.0\.1:\d+ had just issued for it \(invalid_token\); signing in again would not help/);
+    assert.is(s.authorizations, 1);
+    assert.is(s.as.events.filter((e) => e.kind === 'token').length, 1, 'no refresh either');
+  } finally {
+    await s.as.close();
+  }
+});
+
 flow.run();
 
 const stepUp = suite('step-up on 403 insufficient_scope');
@@ -109,6 +126,77 @@ stepUp('tools/call needing another scope re-authorizes with the union, once', as
     const scopes = s.as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.scope);
     assert.equal(scopes, ['read', 'read write']);
     assert.ok(s.log.includes('ok tools/call alice'), s.log.join('\n'));
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp('a later run steps up with the union of the kept token\'s scopes and the challenge\'s, not the challenge\'s alone', async () => {
+  const store = createMemoryAuthStore();
+  const s = await setup({}, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) }, store);
+  try {
+    await (await s.connect()).close(); // run 1: signs in with 'read'
+    const { client, close } = await s.connect(); // run 2: a new client, the kept token
+    await client.callTool('test_simple_text', {});
+    await client.listTools();
+    await close();
+    const scopes = s.as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.scope);
+    // Before: ['read', 'write', 'read write']: the step-up lost 'read' (2026-07-28
+    // basic/authorization, Step-Up Authorization Flow: the union with what was asked before),
+    // and the next list sent the user to sign in once more.
+    assert.equal(scopes, ['read', 'read write']);
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp('an authorization server that grants less than the step-up asked: MCP_ERR_AUTH_STEP_UP at once, naming what is missing, not two more sign-ins', async () => {
+  const s = await setup({ withheldScopes: ['write'] }, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) });
+  try {
+    const { client, close } = await s.connect();
+    const error = await client.callTool('test_simple_text', {}).then(() => undefined, (e: Error) => e);
+    await close();
+    const cause = error?.cause as AuthError | undefined;
+    // Before: three step-up sign-ins, each granted 'read' alone, then "gave up after 3 authorizations".
+    assert.is(cause?.code, 'MCP_ERR_AUTH_STEP_UP', String(error));
+    assert.match(cause!.message, /granted "read" where .* needs "read write" \(write not granted\)/);
+    assert.is(s.authorizations, 2);
+  } finally {
+    await s.as.close();
+  }
+});
+
+stepUp('while the user is at the browser for a step-up, requests the token in use covers go on (a list)', async () => {
+  const s = await setup({}, { scopesFor: (m) => (m === 'tools/call' ? ['write'] : ['read']) });
+  try {
+    let atBrowser: () => void = () => {};
+    const stepUpStarted = new Promise<void>((resolve) => { atBrowser = resolve; });
+    let back: () => void = () => {};
+    const userBack = new Promise<void>((resolve) => { back = resolve; });
+    let n = 0;
+    const { client, close } = await s.connect({
+      authorize: async (request) => {
+        if (++n === 2) {
+          atBrowser();
+          await userBack;
+        }
+        return followRedirect(request);
+      },
+    });
+    const call = client.callTool('test_simple_text', {});
+    await stepUpStarted;
+    let timer: NodeJS.Timeout | undefined;
+    const listed = await Promise.race([
+      client.listTools().then(() => 'listed'),
+      new Promise<string>((resolve) => { timer = setTimeout(resolve, 5_000, 'still waiting on the step-up'); }),
+    ]);
+    clearTimeout(timer);
+    back();
+    const result = await call;
+    await close();
+    // Before: every request waited for the step-up sign-in (up to its time limit).
+    assert.is(listed, 'listed');
+    assert.not.ok(result.isError);
   } finally {
     await s.as.close();
   }

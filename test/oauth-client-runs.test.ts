@@ -82,6 +82,54 @@ redirect('a registration kept without its redirect URIs (an older store) is repl
   }
 });
 
+redirect('a redirectUri function is told the registered redirect URIs, so a listener can take the same port again', async () => {
+  const { s, store, done } = await withStore({ pinRedirects: true, refreshTokens: false });
+  try {
+    const told: Array<readonly string[] | undefined> = [];
+    const pick = (registered: readonly string[] | undefined) => {
+      told.push(registered);
+      return registered?.[0] ?? 'http://127.0.0.1:40001/callback';
+    };
+    await (await s.connect({ redirectUri: pick })).close();
+    await age(store, (t) => { t.access_token = 'expired'; });
+    await (await s.connect({ redirectUri: pick })).close();
+    assert.equal(told.at(-1), ['http://127.0.0.1:40001/callback']);
+    assert.is(s.as.events.filter((e) => e.kind === 'register').length, 1, 'the registration is reused');
+    assert.is(s.authorizations, 2);
+  } finally {
+    await done();
+  }
+});
+
+redirect('the signal ends a sign-in whose browser never comes back: MCP_ERR_AUTH_INTERACTION at once, the callback told', async () => {
+  const { s, done } = await withStore({});
+  try {
+    const ended = new AbortController();
+    let given: AbortSignal | undefined;
+    const outcome = s.connect({
+      signal: ended.signal,
+      // A callback that waits for ever (it ignores the signal it is given).
+      authorize: (request) => {
+        given = request.signal;
+        ended.abort();
+        return new Promise<string>(() => {});
+      },
+    }).then(() => 'connected', (e: Error) => e);
+    const error = await outcome;
+    // Before: no such option; the sign-in waited as long as its callback did.
+    assert.instance(error, Error);
+    const cause = (error as Error).cause as { code?: string; message?: string } | undefined;
+    assert.is(cause?.code, 'MCP_ERR_AUTH_INTERACTION');
+    assert.match(cause!.message!, /the sign-in was cancelled/);
+    assert.is(given?.aborted, true);
+    // A later request is refused at once too: nobody is left waiting on a browser.
+    const again = await s.connect({ signal: ended.signal, authorize: () => new Promise<string>(() => {}) }).then(() => 'connected', (e: Error) => e);
+    assert.match(((again as Error).cause as Error).message, /the sign-in was cancelled/);
+  } finally {
+    await done();
+  }
+});
+
 redirect.run();
 
 const refresh = suite('refresh ahead of expiry, bounded');

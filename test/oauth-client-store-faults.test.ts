@@ -3,10 +3,12 @@
 // together against an authorization server that rotates refresh tokens (OAuth 2.1 §4.3.1).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileAuthStore } from 'mcpwire/client';
+import { lockFile } from '../client/auth/store-lock.ts';
 import { setup } from './support/oauth-flow-setup.ts';
 
 const faults = suite('the file auth store under faults');
@@ -85,6 +87,56 @@ faults('two hosts on one store refresh the same expired tokens at once: one refr
 faults('the lock\'s limits are checked when the store is made', () => {
   assert.throws(() => createFileAuthStore({ dir: tmpdir(), lockWaitMs: -1 }), /lockWaitMs must be a whole number of ms \(0 or more\), got -1/);
   assert.throws(() => createFileAuthStore({ dir: tmpdir(), lockStaleMs: 1.5 }), /lockStaleMs must be a whole number of ms/);
+});
+
+faults('two refreshers that judge one leftover lock stale at once: one holds the lock, the other waits for it', async () => {
+  if (process.platform !== 'linux') return console.log('  (skipped: needs mkfifo)');
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const file = join(dir, 'issuer.json');
+  const path = `${file}.lock`;
+  try {
+    // The leftover lock is a FIFO, so the slow refresher's look at it (reading its pid) waits
+    // until this test writes one: it judges the leftover stale only after the quick refresher
+    // has taken the lock over, as a descheduled process would.
+    execFileSync('mkfifo', [path]);
+    let held = 0;
+    let most = 0;
+    const refresher = async () => {
+      const unlock = await lockFile(dir, file, 10_000, 30_000);
+      most = Math.max(most, ++held);
+      return async () => {
+        held--;
+        await unlock();
+      };
+    };
+    const slow = refresher();
+    // Open the FIFO for writing once the slow one is reading it (ENXIO until then).
+    let fd: number | undefined;
+    for (let i = 0; i < 400 && fd === undefined; i++) {
+      try {
+        fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    assert.ok(fd !== undefined, 'the slow refresher reads the lock');
+    unlinkSync(path); // the quick one removed the leftover (gone: its pid is dead) ...
+    const quick = await refresher(); // ... and holds the lock now
+    writeSync(fd!, '999999999'); // the slow one reads the leftover's dead pid
+    closeSync(fd!);
+    // The quick one holds the lock for a while (a slow machine that needs longer can only make
+    // this pass without showing anything, never fail it wrongly).
+    const quickDone = new Promise((resolve) => setTimeout(resolve, 200)).then(quick);
+    const releaseSlow = await slow;
+    await quickDone;
+    await releaseSlow();
+    // Before: the slow one removed the quick one's fresh lock and made its own: two held it.
+    assert.is(most, 1);
+    assert.equal(readdirSync(dir), [], 'every lock is released');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 faults.run();

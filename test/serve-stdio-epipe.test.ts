@@ -2,6 +2,8 @@
 // requests in flight: the failure is said once, with how many answers it dropped. Before, every
 // answer still owed printed its own line ("could not send the response to request N"), and the
 // failure itself was never named.
+// And a client that keeps the pipes open but no longer answers: with --ping-interval-ms (2025-11-25
+// basic/utilities/ping, session 30) the server finds it and ends; before, it served on for ever.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { killAll, spawnCli } from './host-harness.ts';
@@ -24,3 +26,24 @@ test('50 requests in flight when stdout fails: one line naming the failure, one 
 });
 
 test.run();
+
+const ping = suite('serve --stdio --ping-interval-ms: a client that stops answering');
+ping.after(killAll);
+
+ping('pings answered keep the session; two unanswered in a row end it, said on stderr, exit 0', async () => {
+  const serve = spawnCli(['serve', '--stdio', '--ping-interval-ms', '200', '--ping-timeout-ms', '300']);
+  serve.send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }));
+  serve.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+  for (const id of [1, 2]) {
+    await serve.waitFor(new RegExp(`^\\{"jsonrpc":"2.0","id":${id},"method":"ping"\\}$`, 'm'), { stream: 'stdout', timeoutMs: 10_000 });
+    serve.send(JSON.stringify({ jsonrpc: '2.0', id, result: {} }));
+  }
+  // From here the client reads on but answers nothing.
+  assert.is(await serve.exited(20_000), 0, serve.err());
+  assert.equal(serve.err().trim().split('\n'), [
+    'mcpwire serve: ping to the client failed (1 of 2 in a row): no answer within 300 ms',
+    'mcpwire serve: the client answered none of 2 pings in a row (each given 300 ms, every 200 ms): the connection is treated as gone and closed',
+  ]);
+});
+
+ping.run();

@@ -20,7 +20,7 @@ function attempt(methods: string[] | undefined, legacy: boolean): Promise<{ erro
   const ctx = { as, identity: { client: { client_id: 'c1' } }, resource: `${ISSUER}/mcp`, dpop: undefined, ...(legacy ? { legacy } : {}) } as unknown as TokenContext;
   let sentTo: URL | undefined;
   const options = { redirectUri: 'http://127.0.0.1:9/cb', authorize: async ({ url }: { url: URL }) => { sentTo = url; return 'not a url'; } };
-  return authorizationCodeFlow(ctx, options, undefined).then(
+  return authorizationCodeFlow(ctx, options, undefined, options.redirectUri).then(
     () => { throw new Error('the flow completed'); },
     (error: unknown) => ({ error: error as AuthError, sentTo }),
   );
@@ -64,7 +64,7 @@ function sendTo(authorizationEndpoint: string, redirectUri: string, allowInsecur
   const ctx = { as, identity: { client: { client_id: 'c1' } }, resource: 'https://mcp.example/mcp', dpop: undefined } as unknown as TokenContext;
   let sentTo: URL | undefined;
   const options = { redirectUri, ...(allowInsecureHttp ? { allowInsecureHttp } : {}), authorize: async ({ url }: { url: URL }) => { sentTo = url; return 'not a url'; } };
-  return authorizationCodeFlow(ctx, options, undefined).then(
+  return authorizationCodeFlow(ctx, options, undefined, options.redirectUri).then(
     () => { throw new Error('the flow completed'); },
     (error: unknown) => ({ error: error as AuthError, sentTo }),
   );

@@ -11,7 +11,7 @@ import { exchangeCode, isLoopbackHttp, type TokenContext } from './token.ts';
 import type { StoredTokens } from './store.ts';
 
 /** Run the whole flow: the user authorizes through `options.authorize`, the code is exchanged. */
-export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthClientOptions, scope: string | undefined): Promise<StoredTokens> {
+export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthClientOptions, scope: string | undefined, redirectUri: string | undefined): Promise<StoredTokens> {
   const { as, identity } = ctx;
   // 2025-11-25 basic/authorization, "Authorization Code Protection": PKCE is required, and a
   // server that does not advertise S256 must be refused. A 2025-03-26 server had no such
@@ -21,7 +21,7 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
     throw new AuthError(AuthErrorCode.Pkce, `${as.issuer} does not advertise PKCE with S256 (code_challenge_methods_supported): refused`);
   }
   if (typeof as.authorization_endpoint !== 'string') throw new AuthError(AuthErrorCode.Metadata, `${as.issuer} has no authorization_endpoint`);
-  const { authorize, redirectUri } = options;
+  const { authorize } = options;
   if (!authorize || !redirectUri) {
     throw new AuthError(AuthErrorCode.Interaction, `${as.issuer} needs a user to authorize, and no authorize callback / redirectUri was given`);
   }
@@ -49,7 +49,9 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
   params.set('resource', ctx.resource);
   if (scope) params.set('scope', scope);
   if (ctx.dpop) params.set('dpop_jkt', await ctx.dpop.thumbprint());
-  const answer = await authorize({ url, redirectUri, issuer: as.issuer, issRequired: as.authorization_response_iss_parameter_supported === true });
+  const signal = options.signal ?? new AbortController().signal;
+  const answer = await untilAborted(signal,
+    () => authorize({ url, redirectUri, issuer: as.issuer, issRequired: as.authorization_response_iss_parameter_supported === true, signal }));
   let callback: URL;
   try {
     callback = new URL(String(answer));
@@ -65,6 +67,31 @@ export async function authorizationCodeFlow(ctx: TokenContext, options: OAuthCli
     throw new AuthError(AuthErrorCode.Response, `the authorization response was refused: ${messageOf(error)}`, { cause: error });
   }
   return exchangeCode(ctx, validated, redirectUri, verifier);
+}
+
+/** The sign-in was abandoned (the client's `signal`): said as such, whatever the reason given. */
+function cancelled(): AuthError {
+  return new AuthError(AuthErrorCode.Interaction, 'the sign-in was cancelled');
+}
+
+/**
+ * `start()`'s result, or a rejection as soon as `signal` aborts: a callback that ignores the
+ * signal (a browser that never comes back) holds nobody up.
+ */
+async function untilAborted<T>(signal: AbortSignal, start: () => Promise<T>): Promise<T> {
+  if (signal.aborted) throw cancelled();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const started = start();
+  started.catch(() => {}); // its failure after an abort is nobody's
+  try {
+    return await Promise.race([started, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
 }
 
 /** An https URL, or plain http to this machine. */

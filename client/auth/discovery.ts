@@ -6,7 +6,7 @@
 import type { AuthorizationServer } from 'oauth4webapi';
 import { boundedText } from '../../protocol/bounded-text.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
-import { AuthError, AuthErrorCode } from './errors.ts';
+import { AuthError, AuthErrorCode, unreachable } from './errors.ts';
 
 /** A fetch for the authorization endpoints (metadata, registration, token). */
 export type AuthFetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -36,6 +36,10 @@ async function getJson(
     headers: { accept: 'application/json' },
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
+  }).catch((error: unknown) => {
+    // The resource's own metadata failing is the MCP server's failure, said as the transport
+    // says it; its authorization server's is that server's, though the MCP server is up.
+    throw code === AuthErrorCode.Metadata ? unreachable(url, error) : error;
   });
   if (response.status !== 200) {
     await response.body?.cancel();

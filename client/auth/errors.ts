@@ -21,12 +21,19 @@ export const AuthErrorCode = {
   Response: 'MCP_ERR_AUTH_RESPONSE',
   /** The token endpoint refused or answered something unusable. */
   Token: 'MCP_ERR_AUTH_TOKEN',
+  /**
+   * The server refused (401) the token its authorization server had just issued: one for another
+   * audience, clocks that disagree on `nbf`, a key it does not know. Signing in again would not help.
+   */
+  Refused: 'MCP_ERR_AUTH_REFUSED',
   /** The server kept asking for more scope than authorizations allowed (`maxAuthorizations`). */
   StepUp: 'MCP_ERR_AUTH_STEP_UP',
   /** No `authorize` callback for a flow that needs a user, or the user did not finish in time. */
   Interaction: 'MCP_ERR_AUTH_INTERACTION',
   /** The credential store could not be read or written. */
   Store: 'MCP_ERR_AUTH_STORE',
+  /** The authorization server could not be reached (refused, timed out): the MCP server may be up. */
+  Unreachable: 'MCP_ERR_AUTH_UNREACHABLE',
 } as const;
 
 /** One of {@link AuthErrorCode}. */
@@ -46,4 +53,26 @@ export class AuthError extends Error {
 /** True for an {@link AuthError} of the credential store (a read-only or damaged state directory). */
 export function isStoreError(error: unknown): error is AuthError {
   return error instanceof AuthError && error.code === AuthErrorCode.Store;
+}
+
+/** Why a request failed on the network: the first code in `error`'s causes, or "timed out". */
+function reasonOf(error: unknown): string {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e.name === 'TimeoutError') return 'timed out';
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A request to the authorization server at `url` that got no answer: said as that server's,
+ * not the MCP server's (which answered the challenge that sent us there).
+ */
+export function unreachable(url: string, error: unknown): AuthError {
+  let where = url;
+  try {
+    where = new URL(url).origin;
+  } catch { /* said as given */ }
+  return new AuthError(AuthErrorCode.Unreachable, `cannot reach the authorization server ${where} (${reasonOf(error)})`, { cause: error });
 }

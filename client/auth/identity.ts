@@ -56,9 +56,12 @@ export function identityOf(stored: StoredClient, source: ClientIdentity['source'
   };
 }
 
-/** Choose (or register) the client identity for `as`; a new registration is saved in `store`. */
+/**
+ * Choose (or register) the client identity for `as`; a new registration, for the redirect URI
+ * `redirect` gives (asked only then), is saved in `store`.
+ */
 export async function clientFor(
-  as: oauth.AuthorizationServer, options: OAuthClientOptions, store: AuthStore, http: Http,
+  as: oauth.AuthorizationServer, options: OAuthClientOptions, store: AuthStore, http: Http, redirect: () => Promise<string | undefined>,
 ): Promise<ClientIdentity> {
   const pre = options.credentials;
   if (pre && (pre.issuer === undefined || pre.issuer === as.issuer)) {
@@ -80,7 +83,7 @@ export async function clientFor(
     return { client: { client_id: options.clientMetadataUrl }, auth: oauth.None(), source: 'metadata-document' };
   }
   if (typeof as.registration_endpoint === 'string') {
-    const stored = await register(as, options, http);
+    const stored = await register(as, options, http, await redirect());
     // Not kept (a read-only directory): the registration serves this run; the tokens' save says so.
     await store.write({ issuer: as.issuer, tokens: record?.tokens ?? {}, client: stored }).catch((error: unknown) => {
       if (!isStoreError(error)) throw error;
@@ -91,8 +94,7 @@ export async function clientFor(
     `cannot identify this client to ${as.issuer}: it offers neither client ID metadata documents nor dynamic registration; give pre-registered credentials`);
 }
 
-async function register(as: oauth.AuthorizationServer, options: OAuthClientOptions, http: Http): Promise<StoredClient> {
-  const redirect = options.redirectUri;
+async function register(as: oauth.AuthorizationServer, options: OAuthClientOptions, http: Http, redirect: string | undefined): Promise<StoredClient> {
   const metadata: Record<string, oauth.JsonValue> = {
     client_name: options.clientName ?? 'mcpwire',
     grant_types: ['authorization_code', 'refresh_token'],
@@ -105,6 +107,7 @@ async function register(as: oauth.AuthorizationServer, options: OAuthClientOptio
   try {
     response = await oauth.dynamicClientRegistrationRequest(as, metadata, http.options<'POST', string>());
   } catch (error) {
+    if (error instanceof AuthError) throw error; // no answer at all (unreachable): said as such
     throw new AuthError(AuthErrorCode.Registration, `dynamic client registration at ${as.registration_endpoint} failed: ${messageOf(error)}`, { cause: error });
   }
   // RFC 7591 §3.2: read leniently (servers differ in optional fields), but a client_id is a must.

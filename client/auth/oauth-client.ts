@@ -14,7 +14,8 @@ import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource,
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
-import type { OAuthClientOptions } from './options.ts';
+import type { AuthGrant, OAuthClientOptions, RefreshWhy } from './options.ts';
+import { checkGranted, chooseScope } from './scope.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
 
@@ -39,6 +40,8 @@ interface Current {
    * leads to one more refresh, then to an authorization.
    */
   refreshFailed?: boolean;
+  /** Issued by an authorization in this run, and no reply has taken them yet. */
+  unproven?: boolean;
 }
 
 /** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
@@ -98,6 +101,8 @@ class OAuthClientImpl implements OAuthClient {
   #current: Current | undefined;
   #loaded = false;
   #pending: Promise<void> | undefined;
+  /** The authorization in progress is a step-up (403 insufficient_scope): the tokens in use stay good. */
+  #steppingUp = false;
   #authorizations = 0;
   readonly #requested = new Set<string>();
   #dpop: Promise<DpopSigner> | undefined;
@@ -121,12 +126,14 @@ class OAuthClientImpl implements OAuthClient {
   }
 
   async headersFor(method: string, url: string): Promise<Record<string, string>> {
-    if (this.#pending) await this.#pending.catch(() => {});
+    // A step-up leaves the tokens in use good for what they cover: requests go on with them
+    // (a cancellation, a list) while the user is at the browser for more scope.
+    if (this.#pending && !this.#steppingUp) await this.#pending.catch(() => {});
     if (!this.#loaded) await this.#load(url);
     const current = this.#current;
     if (!current) return {};
-    if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed) {
-      await this.#single(() => this.#refresh(current).then(() => {}));
+    if (dueForRefresh(current.tokens) && current.tokens.refresh_token && !current.refreshTried && !current.refreshFailed && !this.#pending) {
+      await this.#single(() => this.#refresh(current, 'ahead').then(() => {}));
     }
     return this.#credentials(method, url);
   }
@@ -148,7 +155,7 @@ class OAuthClientImpl implements OAuthClient {
     if (sent.authorization !== now) return true;
     const challenge = oauthChallenge(header) ?? { scheme: 'bearer', params: {} };
     if (reply.status === 403 && challenge.params.error !== 'insufficient_scope') return false;
-    await this.#single(() => this.#obtain(reply.status, challenge, url));
+    await this.#single(() => this.#obtain(reply.status, challenge, url), reply.status === 403);
     return true;
   }
 
@@ -158,14 +165,19 @@ class OAuthClientImpl implements OAuthClient {
     if (!this.#current) return;
     // Any reply but 401/403 (the only ones not reported here) did not refuse the token.
     this.#current.refreshTried = false;
+    this.#current.unproven = false;
     if (reply.status >= 200 && reply.status < 300) this.#authorizations = 0;
   }
 
-  async #single(run: () => Promise<void>): Promise<void> {
+  /** Run `run` as the one refresh or authorization in progress (`stepUp`: a 403's, see headersFor). */
+  async #single(run: () => Promise<void>, stepUp = false): Promise<void> {
     const pending = run().finally(() => {
-      if (this.#pending === pending) this.#pending = undefined;
+      if (this.#pending !== pending) return;
+      this.#pending = undefined;
+      this.#steppingUp = false;
     });
     this.#pending = pending;
+    this.#steppingUp = stepUp;
     await pending;
   }
 
@@ -224,7 +236,7 @@ class OAuthClientImpl implements OAuthClient {
     const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs, legacy, this.#maxReplyBytes);
     const insecure = this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint));
     const http = createHttp(this.#fetch, this.#timeoutMs, insecure, this.#maxReplyBytes);
-    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http);
+    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http, () => this.#redirect(undefined));
     return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined, ...(legacy ? { legacy } : {}) };
   }
 
@@ -232,7 +244,8 @@ class OAuthClientImpl implements OAuthClient {
     return this.#options.allowInsecureHttp === true || isLoopbackHttp(url);
   }
 
-  async #refresh(current: Current): Promise<boolean> {
+  /** Refresh `current`'s tokens: `ahead` of use (expiring), or because the resource `refused` them (401). */
+  async #refresh(current: Current, why: RefreshWhy): Promise<boolean> {
     current.refreshTried = true;
     if (!current.tokens.refresh_token) return false;
     const unlock = await this.#store.lock?.(current.issuer);
@@ -245,13 +258,13 @@ class OAuthClientImpl implements OAuthClient {
         this.#options.onTokens?.(this.signedIn as SignedIn);
         return true;
       }
-      return await this.#refreshNow(current, current.tokens.refresh_token);
+      return await this.#refreshNow(current, current.tokens.refresh_token, why);
     } finally {
       await unlock?.();
     }
   }
 
-  async #refreshNow(current: Current, refreshToken: string): Promise<boolean> {
+  async #refreshNow(current: Current, refreshToken: string, why: RefreshWhy): Promise<boolean> {
     try {
       // Tokens from the store: a 2025-03-26 server's are the ones issued by its own origin.
       current.context ??= await this.#context(current.issuer, current.resource, current.issuer === new URL(current.resource).origin);
@@ -268,8 +281,9 @@ class OAuthClientImpl implements OAuthClient {
       // on every run: forget it, so the authorization that follows registers anew.
       if (current.context?.identity.source === 'registered' && oauthErrorOf(error) === 'invalid_client') await this.#forgetClient(current.issuer);
       current.refreshFailed = true;
-      // An unusable refresh token: say so, then authorize again.
-      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      // Say so, and what follows: ahead of use the tokens stay in use until the resource
+      // refuses them (it may still take them); after a 401 the user authorizes again.
+      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)), { refresh: why });
       return false;
     }
   }
@@ -277,7 +291,10 @@ class OAuthClientImpl implements OAuthClient {
   /** 401 or 403 insufficient_scope: refresh, or authorize (again). */
   async #obtain(status: number, challenge: Challenge, url: string): Promise<void> {
     const current = this.#current;
-    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current))) return;
+    // A token just issued and refused at once: its resource or clock is wrong, not the user's
+    // sign-in; another sign-in (and one more, up to maxAuthorizations) would get the same.
+    if (status === 401 && current?.unproven) throw this.#refusedFresh(current, challenge, url);
+    if (status === 401 && current?.tokens.refresh_token && !current.refreshTried && (await this.#refresh(current, 'refused'))) return;
     // 2025-11-25 basic/authorization, "Scope Challenge Handling": bounded, against loops.
     if (++this.#authorizations > this.#maxAuthorizations) {
       throw new AuthError(AuthErrorCode.StepUp, `gave up after ${this.#maxAuthorizations} authorizations in a row for ${url} (the server keeps refusing: ${challenge.params.error ?? status})`);
@@ -285,17 +302,28 @@ class OAuthClientImpl implements OAuthClient {
     const prm = await discoverResource(this.#fetch, url, challenge.params.resource_metadata, this.#timeoutMs, this.#maxReplyBytes);
     const issuer = prm.authorization_servers[0] as string;
     const context = await this.#context(issuer, prm.resource, prm.legacy);
-    if (this.#registeredForAnotherRedirect(context.identity)) {
+    const redirect = this.#grantType() === 'authorization_code' ? await this.#redirect(context.identity.redirectUris) : undefined;
+    if (this.#registeredForAnotherRedirect(context.identity, redirect)) {
       // The authorization server may hold the client to the redirect URI it registered, port
       // and all (RFC 8252 §7.3 lets loopback ports vary, but many servers pin them), and then
       // refuses the request without a redirect (RFC 6749 §4.1.2.1): register for this one.
       await this.#forgetClient(issuer);
-      context.identity = await clientFor(context.as, this.#options, this.#store, context.http);
+      context.identity = await clientFor(context.as, this.#options, this.#store, context.http, async () => redirect);
     }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
-    const tokens = await this.#grant(context, scope);
-    await this.#save({ issuer, resource: prm.resource, tokens, context });
+    const tokens = await this.#grant(context, scope, redirect);
+    await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true });
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
+    // A step-up that got less than the request needs would get the same again.
+    if (status === 403) checkGranted(issuer, url, scope, tokens.scope);
+  }
+
+  /** The error of a 401 to tokens an authorization just gave, with the server's words. */
+  #refusedFresh(current: Current, challenge: Challenge, url: string): AuthError {
+    const { error, error_description: description } = challenge.params;
+    const why = error ? `${error}${description ? `: ${description}` : ''}` : 'no reason given';
+    return new AuthError(AuthErrorCode.Refused,
+      `${url} refused the token ${current.issuer} had just issued for it (${why}); signing in again would not help (a token for another resource, clocks that disagree)`);
   }
 
   /**
@@ -303,10 +331,18 @@ class OAuthClientImpl implements OAuthClient {
    * flow uses (or kept without its redirect URIs). Refreshes go on with it: its refresh tokens
    * are bound to it; only a new authorization needs the redirect.
    */
-  #registeredForAnotherRedirect(identity: ClientIdentity): boolean {
-    const redirect = this.#options.redirectUri;
-    const grant = this.#options.grant?.type ?? 'authorization_code';
-    return grant === 'authorization_code' && identity.source === 'registered' && redirect !== undefined && !identity.redirectUris?.includes(redirect);
+  #registeredForAnotherRedirect(identity: ClientIdentity, redirect: string | undefined): boolean {
+    return identity.source === 'registered' && redirect !== undefined && !identity.redirectUris?.includes(redirect);
+  }
+
+  #grantType(): AuthGrant['type'] {
+    return this.#options.grant?.type ?? 'authorization_code';
+  }
+
+  /** The redirect URI of a sign-in (see `redirectUri`), given what the kept registration names. */
+  async #redirect(registered: readonly string[] | undefined): Promise<string | undefined> {
+    const option = this.#options.redirectUri;
+    return typeof option === 'function' ? option(registered) : option;
   }
 
   /** Drop the registration kept for `issuer` (its tokens stay until replaced). */
@@ -340,31 +376,16 @@ class OAuthClientImpl implements OAuthClient {
     await this.#edit(old.issuer, (record) => delete record.tokens[old.resource]);
   }
 
-  /**
-   * 2025-11-25 basic/authorization, "Scope Selection Strategy": the challenge's scope, else
-   * the resource's scopes_supported, else none; a step-up asks for the union with what was
-   * asked before (SEP-2350); `offline_access` only when the server lists it.
-   */
   #chooseScope(status: number, challenge: Challenge, supported: string[] | undefined, as: oauth.AuthorizationServer): string | undefined {
-    const challenged = scopesOf(challenge.params.scope);
-    const chosen = challenged.length > 0 ? challenged : (status === 403 ? [] : supported ?? []);
-    if (status === 403) for (const s of chosen) this.#requested.add(s);
-    else {
-      this.#requested.clear();
-      for (const s of chosen) this.#requested.add(s);
-    }
-    const scopes = [...this.#requested];
-    const grant = this.#options.grant?.type ?? 'authorization_code';
-    if (scopes.length > 0 && grant === 'authorization_code' && this.#options.offlineAccess !== false
-      && as.scopes_supported?.includes('offline_access') && !scopes.includes('offline_access')) scopes.push('offline_access');
-    return scopes.length > 0 ? scopes.join(' ') : undefined;
+    const offline = this.#grantType() === 'authorization_code' && this.#options.offlineAccess !== false && as.scopes_supported?.includes('offline_access') === true;
+    return chooseScope(this.#requested, { status, challenged: scopesOf(challenge.params.scope), supported, granted: scopesOf(this.#current?.tokens.scope), offline });
   }
 
-  async #grant(ctx: TokenContext, scope: string | undefined): Promise<StoredTokens> {
+  async #grant(ctx: TokenContext, scope: string | undefined, redirect: string | undefined): Promise<StoredTokens> {
     const grant = this.#options.grant ?? { type: 'authorization_code' };
     switch (grant.type) {
       case 'authorization_code':
-        return authorizationCodeFlow(ctx, this.#options, scope);
+        return authorizationCodeFlow(ctx, this.#options, scope, redirect);
       case 'client_credentials':
         return clientCredentials(ctx, scope);
       case 'jwt_bearer':

@@ -21,7 +21,12 @@ export interface AuthorizeRequest {
    */
   issuer: string;
   issRequired: boolean;
+  /** Aborted when the sign-in is abandoned (the client's `signal`): stop waiting, close what was opened. */
+  signal: AbortSignal;
 }
+
+/** Why a refresh was tried: ahead of use (expiring tokens), or after the resource refused the tokens (401). */
+export type RefreshWhy = 'ahead' | 'refused';
 
 /** Credentials registered out of band (2025-11-25 basic/authorization, client registration). */
 export interface PreRegisteredClient {
@@ -60,8 +65,18 @@ export interface OAuthClientOptions {
    * (with `code`, `state`, maybe `iss`). Needed by the authorization code flow.
    */
   authorize?: (request: AuthorizeRequest) => Promise<string | URL>;
-  /** The redirect URI (e.g. a loopback listener's). Needed by the authorization code flow. */
-  redirectUri?: string;
+  /**
+   * The redirect URI (e.g. a loopback listener's). Needed by the authorization code flow. A
+   * function is asked when a sign-in (or a registration) needs one, with the redirect URIs the
+   * kept registration at that authorization server names (undefined: none kept), so that a
+   * listener can take the same port again where the server pins it; it may return another.
+   */
+  redirectUri?: string | ((registered: readonly string[] | undefined) => string | Promise<string>);
+  /**
+   * Ends a sign-in in progress (the `authorize` callback gets it, and its answer is no longer
+   * awaited) and refuses new ones, with MCP_ERR_AUTH_INTERACTION: abort it when the user leaves.
+   */
+  signal?: AbortSignal;
   /** Credentials registered beforehand; preferred over every other way to identify the client. */
   credentials?: PreRegisteredClient;
   /** An https URL of this client's metadata document, used as client id where the server supports it. */
@@ -87,8 +102,13 @@ export interface OAuthClientOptions {
   maxAuthorizations?: number;
   /** Allow plain http to authorization servers that are not on loopback. Default false. */
   allowInsecureHttp?: boolean;
-  /** Told of a refresh that failed; the client then authorizes again. */
-  onError?: (error: Error) => void;
+  /**
+   * Told of a refresh that failed (and of a store that cannot be kept, without `context`).
+   * `refresh: 'ahead'`: tried ahead of use (the tokens expire soon); they stay in use until the
+   * resource refuses them, then the client authorizes again. `'refused'`: after a 401; the
+   * client authorizes again now.
+   */
+  onError?: (error: Error, context?: { refresh: RefreshWhy }) => void;
   /** Told of each token set taken into use, new or loaded from the store (e.g. to show who is signed in). */
   onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }) => void;
 }

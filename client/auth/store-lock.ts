@@ -6,8 +6,9 @@
  * asked to sign in again. Under the lock the second one finds the first one's new tokens.
  *
  * The lock is `<file>.lock`, made with an exclusive create, holding the pid. One whose process
- * is gone (kill -9), or older than `staleMs`, is taken over. A lock that cannot be had (a
- * read-only directory, or held past `waitMs`) is done without: the refresh goes on unlocked.
+ * is gone (kill -9), or older than `staleMs`, is taken over, by one process at a time (see
+ * takeOver). A lock that cannot be had (a read-only directory, or held past `waitMs`) is done
+ * without: the refresh goes on unlocked.
  */
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { makeDirs } from '../../transport/make-dirs.ts';
@@ -32,16 +33,71 @@ function gone(pid: number): boolean {
   }
 }
 
-/** Is the lock at `path` a leftover: its process gone, or older than `staleMs`? */
-async function stale(path: string, staleMs: number): Promise<boolean> {
+/** Which file a path named when it was looked at (a lock replaced meanwhile is another). */
+interface FileId { dev: number; ino: number }
+
+const same = (a: FileId | undefined, b: FileId | undefined): boolean => a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+
+/** Is the lock at `path` a leftover: its process gone, or older than `staleMs`? Resolves the file judged so. */
+async function stale(path: string, staleMs: number): Promise<FileId | undefined> {
   try {
-    const { mtimeMs } = await stat(path);
-    if (Date.now() - mtimeMs > staleMs) return true;
+    const { mtimeMs, dev, ino } = await stat(path);
+    if (Date.now() - mtimeMs > staleMs) return { dev, ino };
     const pid = Number((await readFile(path, 'utf8')).trim());
-    return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && gone(pid);
+    return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && gone(pid) ? { dev, ino } : undefined;
   } catch {
-    return false; // gone meanwhile (the next create decides), or unreadable: wait
+    return undefined; // gone meanwhile (the next create decides), or unreadable: wait
   }
+}
+
+/** Make `path` with an exclusive create, holding this pid; resolves which file it is, or the error's code. */
+async function create(path: string): Promise<FileId | string> {
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EIO';
+  }
+  try {
+    await handle.write(String(process.pid));
+    const { dev, ino } = await handle.stat();
+    return { dev, ino };
+  } catch (error) {
+    await unlink(path).catch(() => undefined); // a full disk: no lock, rather than an empty one
+    return (error as NodeJS.ErrnoException).code ?? 'EIO';
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Remove the stale lock `judged` from `path`, unless another process took it over already.
+ * Judging and removing are two steps: two processes that judged one leftover stale could
+ * both remove it, the second removing the fresh lock the first made meanwhile, and both would
+ * refresh. So the removal holds `<lock>.takeover` (exclusive create) and removes only the very
+ * file judged stale. Resolves false when another process is taking over (wait, then look again).
+ */
+async function takeOver(path: string, judged: FileId, staleMs: number): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  const held = await create(guard);
+  if (typeof held === 'string') {
+    // A guard left by a process that died in those few steps: removed like a stale lock.
+    const leftover = held === 'EEXIST' ? await stale(guard, staleMs) : undefined;
+    if (leftover) await unlinkIf(guard, leftover);
+    return false;
+  }
+  try {
+    await unlinkIf(path, judged);
+    return true;
+  } finally {
+    await unlinkIf(guard, held);
+  }
+}
+
+/** Remove `path` if it still is the file `id` (a lock taken over meanwhile is another's). */
+async function unlinkIf(path: string, id: FileId): Promise<void> {
+  const now = await stat(path).catch(() => undefined);
+  if (now && same(now, id)) await unlink(path).catch(() => undefined);
 }
 
 /** Take the lock of `file` (see the module comment); resolves with its release, a no-op when done without. */
@@ -54,21 +110,12 @@ export async function lockFile(dir: string, file: string, waitMs: number, staleM
     return async () => {};
   }
   for (;;) {
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      try {
-        await handle.write(String(process.pid));
-      } finally {
-        await handle.close();
-      }
-      return () => unlink(path).catch(() => undefined);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return async () => {};
-    }
-    if (await stale(path, staleMs)) {
-      await unlink(path).catch(() => undefined);
-      continue;
-    }
+    const made = await create(path);
+    // Released only while it is ours: a lock held past `staleMs` may have been taken over.
+    if (typeof made !== 'string') return () => unlinkIf(path, made);
+    if (made !== 'EEXIST') return async () => {};
+    const judged = await stale(path, staleMs);
+    if (judged && await takeOver(path, judged, staleMs)) continue;
     if (Date.now() >= until) return async () => {};
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -5,7 +5,7 @@
  * DPoP when enabled, and one retry with a `use_dpop_nonce` nonce (RFC 9449 §8).
  */
 import * as oauth from 'oauth4webapi';
-import { AuthError, AuthErrorCode } from './errors.ts';
+import { AuthError, AuthErrorCode, unreachable } from './errors.ts';
 import type { AuthFetch } from './discovery.ts';
 import type { DpopSigner } from './dpop.ts';
 import { messageOf, type ClientIdentity } from './identity.ts';
@@ -35,7 +35,12 @@ export function createHttp(fetch: AuthFetch, timeoutMs: number, insecure: boolea
     maxReplyBytes,
     options<M extends string, B>(): HttpOptions<M, B> {
       const out: HttpOptions<M, B> = {
-        [oauth.customFetch]: async (url, init) => boundedReply(await fetch(url, init as unknown as RequestInit), url, maxReplyBytes),
+        [oauth.customFetch]: async (url, init) => {
+          const response = await fetch(url, init as unknown as RequestInit).catch((error: unknown) => {
+            throw unreachable(url, error);
+          });
+          return boundedReply(response, url, maxReplyBytes);
+        },
         signal: AbortSignal.timeout(timeoutMs),
       };
       if (insecure) out[oauth.allowInsecureRequests] = true;

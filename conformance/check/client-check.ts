@@ -10,11 +10,12 @@ import { createServer, createMcpHttpHandler, type McpHttpHandler, type McpServer
 import { createMemoryTaskStore, listen } from 'mcpwire/transport';
 import { createMessageValidator, type MessageValidator } from '../validate.ts';
 import { createRecorder, type FindingRecorder, type RuleFilter } from './findings.ts';
+import { RULE_IDS, type RuleId } from './catalog.ts';
 import { readReplyText } from './raw-http.ts';
 import { mapResponseMessages } from './rewrite.ts';
-import { makeReport, type CheckReport } from './report.ts';
+import { makeReport, NOT_RUN_PREFIX, type CheckReport } from './report.ts';
 import { createModernWatch, speaksModern } from './client-modern.ts';
-import { expandServer, hostStdioClients, judgeStdioClient, SERVER_PLACEHOLDER, UNDECLARED } from './client-stdio.ts';
+import { expandServer, hostStdioClients, judgeStdioClient, skipHttpClientRules, SERVER_PLACEHOLDER, STDIO_CLIENT_RULES, UNDECLARED } from './client-stdio.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createZeroIdSwap } from './client-zero-id.ts';
 import { TASK_POLL_MS, TASK_WORK_MS } from './client-tasks.ts';
@@ -115,12 +116,14 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   const idKey = (id: unknown): string => `${typeof id}:${String(id)}`;
   const urlAsked = new Set<string>(); // ids of URL-mode elicitations sent
   let urlAnswered = 0;
+  let requests = 0; // every HTTP request the client made, of any method and era
   const fail = (id: Parameters<FindingRecorder['fail']>[0], detail: string, exchange: unknown) => {
     if (failOnce.has(id)) return;
     failOnce.add(id);
     rec.fail(id, detail, exchange);
   };
   async function handle(request: Request): Promise<Response> {
+    requests++;
     const sid = request.headers.get('mcp-session-id');
     // Over the bound: not judged here; the server's own read refuses it (413).
     const text = request.method === 'POST' ? await readReplyText(request.clone().body, MAX_POST_BYTES).catch(() => '') : '';
@@ -202,8 +205,33 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
       return zeroId.outgoing(m);
     }, noteId, () => { stream.endedAt = Date.now(); });
   }
-  return { handle, sessions, modern, zeroId, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), hasty, reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
+  return { handle, requests: () => requests, sessions, modern, zeroId, urlElicitations: () => ({ asked: urlAsked.size, answered: urlAnswered }), unanswered, resume: (): 'unseen' | 'yes' | 'no' => (resumed ? 'yes' : progressCalled ? 'no' : 'unseen'), hasty, reinitialized: (): 'unseen' | 'yes' | 'no' => (reinit ? 'yes' : hit404 ? 'no' : 'unseen'), expired: () => expiredOnce };
 }
+
+/** How the client command ended, in words. */
+function ended(code: number | null, timeoutMs: number): string {
+  return code === null ? `was killed after ${timeoutMs} ms (--timeout)` : `exited with code ${code}`;
+}
+
+/** `client.exit`: the command's exit code, or that it was killed at the bound. */
+function judgeExit(rec: FindingRecorder, code: number | null, output: string, timeoutMs: number): void {
+  if (code === 0) rec.pass('client.exit', 'exit 0');
+  else rec.fail('client.exit', code === null ? `killed after ${timeoutMs} ms (--timeout)` : `exit ${code}`, output === '' ? undefined : output);
+}
+
+/**
+ * The client never reached the scripted server: like a server never reached (runner.ts), the
+ * check could not run. `run.reachable` fails saying so, and each of `rules` with no finding is
+ * recorded as not run, with why, rather than passed on nothing seen (\`mcpwire check\` exits 3).
+ */
+function recordClientNotRun(rec: FindingRecorder, rules: readonly RuleId[], detail: string, output: string): void {
+  rec.fail('run.reachable', detail, output === '' ? undefined : output, 'any');
+  const recorded = new Set<string>(rec.findings.map((f) => f.id));
+  for (const id of rules) if (!recorded.has(id)) rec.skip(id, `${NOT_RUN_PREFIX}the client never connected to the scripted server (the reachability failure)`, 'any');
+}
+
+/** Every client rule but client.exit, which judges the command itself. */
+const CLIENT_RULES = RULE_IDS.filter((id) => id.startsWith('client.') && id !== 'client.exit');
 
 function runCommand(command: readonly string[], url: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   const [cmd, ...args] = command.map((part) => part.replaceAll('{url}', url));
@@ -232,10 +260,14 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: RETRY_MS, maxBodyBytes: MAX_POST_BYTES,
   });
   const url = `http://127.0.0.1:${http.port}/mcp`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {
-    const { code, output } = await runCommand(options.command, url, options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
-    if (code === 0) rec.pass('client.exit', 'exit 0');
-    else rec.fail('client.exit', `exit ${String(code)}`, output);
+    const { code, output } = await runCommand(options.command, url, timeoutMs);
+    judgeExit(rec, code, output, timeoutMs);
+    if (watcher.requests() === 0) {
+      recordClientNotRun(rec, CLIENT_RULES, `the client sent no request to the scripted server at ${url}; the command ${ended(code, timeoutMs)}`, output);
+      return makeReport(`client: ${options.command.join(' ')}`, [], started, rec.findings);
+    }
     watcher.modern.finish();
     const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
     if (!legacySeen) {
@@ -273,11 +305,14 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
 /** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
 async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
   const host = await hostStdioClients(scriptedServer);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {
-    const { code, output } = await runCommand(expandServer(options.command, host.port), '', options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS);
-    if (code === 0) rec.pass('client.exit', 'exit 0');
-    else rec.fail('client.exit', `exit ${String(code)}`, output);
-    judgeStdioClient(rec, host.taps);
+    const { code, output } = await runCommand(expandServer(options.command, host.port), '', timeoutMs);
+    judgeExit(rec, code, output, timeoutMs);
+    if (host.taps.length === 0) {
+      skipHttpClientRules(rec);
+      recordClientNotRun(rec, [...STDIO_CLIENT_RULES, 'client.modern-response'], `the client never started the scripted server's command ({server}); the command ${ended(code, timeoutMs)}`, output);
+    } else judgeStdioClient(rec, host.taps);
   } finally {
     await host.close();
   }

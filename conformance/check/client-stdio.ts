@@ -72,6 +72,14 @@ export async function hostStdioClients(makeServer: () => McpServer): Promise<Std
   };
 }
 
+/** The rules a stdio client is held to on every connection (client.modern-response too, when it spoke 2026-07-28). */
+export const STDIO_CLIENT_RULES = ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state', 'client.cancel-initialize'] as const;
+
+/** The HTTP client rules a stdio client is not judged by, skipped with that reason. */
+export function skipHttpClientRules(rec: FindingRecorder): void {
+  for (const id of ['client.accept', 'client.session-id', 'client.protocol-version-header', 'client.reinitialize', 'client.resume'] as const) rec.skip(id, 'an HTTP rule: the client ran over stdio', 'any');
+}
+
 /** Judge what the client sent on each connection. */
 export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[]): void {
   if (taps.length === 0) {
@@ -98,12 +106,12 @@ export function judgeStdioClient(rec: FindingRecorder, taps: readonly SchemaTap[
     const left = asked.filter((m) => !answered.has(String(m.id)));
     if (left.length > 0) rec.fail('client.answers', `${where}: ${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0], 'any');
   }
-  for (const id of ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state', 'client.cancel-initialize'] as const) {
+  for (const id of STDIO_CLIENT_RULES) {
     if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, `${taps.length} stdio connection(s) kept the rule`, 'any');
   }
   // 2026-07-28 stdio: "The client MUST NOT write JSON-RPC responses" (a failure comes from the validator).
   if (modernLines > 0 && !rec.findings.some((f) => f.id === 'client.modern-response' && f.outcome === 'fail')) rec.pass('client.modern-response', `none of the client's ${modernLines} 2026-07-28 line(s) was a JSON-RPC response`, 'modern');
-  for (const id of ['client.accept', 'client.session-id', 'client.protocol-version-header', 'client.reinitialize', 'client.resume'] as const) rec.skip(id, 'an HTTP rule: the client ran over stdio', 'any');
+  skipHttpClientRules(rec);
 }
 
 /** 2025-11-25 schema.json, CancelledNotification: "A client MUST NOT attempt to cancel its `initialize` request." */

@@ -3,7 +3,8 @@
  * driver, with each `InputRequiredResult` answered (schema-valid elicitation, sampling and roots
  * answers, `requestState` echoed byte for byte by the client) until the call completes. Then,
  * for each tool that asked for input, a call from a client that declares no capability: the
- * server MUST NOT ask it for input it cannot give.
+ * server MUST NOT ask it for input it cannot give; and for each tool that asked in URL mode, a
+ * call from a client that declares elicitation in form mode only.
  */
 import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
@@ -25,6 +26,12 @@ interface Chain {
   rounds: number;
   completed: boolean;
   asked: Set<string>;
+  /** True when an inputRequests entry asked for URL-mode elicitation. */
+  url: boolean;
+}
+
+function isUrlElicitation(r: Obj): boolean {
+  return r.method === 'elicitation/create' && isObj(r.params) && r.params.mode === 'url';
 }
 
 /** Follow each tools/call through its rounds: the requests by id, the InputRequiredResults that answered them. */
@@ -37,7 +44,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       const tool = String(message.params.name);
       calls.set(String(message.id), { tool, args: message.params.arguments });
       // A retry carries inputResponses or requestState; anything else starts a new call.
-      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set() });
+      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), url: false });
       continue;
     }
     if (direction !== 'server-to-client' || !isObj(message.result)) continue;
@@ -46,19 +53,29 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
     if (!chain) continue;
     if (message.result.resultType === 'input_required') {
       chain.rounds++;
-      if (isObj(message.result.inputRequests)) for (const r of Object.values(message.result.inputRequests)) if (isObj(r)) chain.asked.add(String(r.method));
+      if (isObj(message.result.inputRequests)) for (const r of Object.values(message.result.inputRequests)) {
+        if (!isObj(r)) continue;
+        chain.asked.add(String(r.method));
+        if (isUrlElicitation(r)) chain.url = true;
+      }
     } else chain.completed = true;
   }
   return chains;
 }
 
-/** Call `tool` from a client that declares no capability; the input methods the server still asked for. */
-async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined): Promise<{ asked: string[]; shown: unknown }> {
+/**
+ * Call `tool` from a client that declares no capability (`formOnly`: elicitation in form mode
+ * only); the input methods the server still asked for (`formOnly`: its URL-mode elicitations).
+ */
+async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, formOnly = false): Promise<{ asked: string[]; shown: unknown }> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
   const tap = createSchemaTap(transport, { side: 'client', record: true, version: VERSION });
-  const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, { protocolVersion: VERSION, era: 'modern', limits: { requestTimeoutMs: timeoutMs }, maxInputRounds: 0 });
+  const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, {
+    protocolVersion: VERSION, era: 'modern', limits: { requestTimeoutMs: timeoutMs }, maxInputRounds: 0,
+    ...(formOnly ? { elicitation: { modes: ['form'] as const, validateContent: false }, onElicit: () => ({ action: 'decline' as const }) } : {}),
+  });
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
     await client.callTool(tool, (args ?? {}) as Obj, { timeoutMs }).catch(() => undefined); // an error is a fine answer
@@ -69,15 +86,67 @@ async function askedWithoutCapabilities(target: Target, tool: string, args: unkn
   let shown: unknown;
   for (const { direction, message } of tap.messages) {
     if (direction !== 'server-to-client' || !isObj(message) || !isObj(message.result) || !isObj(message.result.inputRequests)) continue;
-    for (const r of Object.values(message.result.inputRequests)) if (isObj(r) && typeof r.method === 'string' && NEEDS[r.method]) { asked.push(r.method); shown ??= message; }
+    for (const r of Object.values(message.result.inputRequests)) {
+      if (!isObj(r) || typeof r.method !== 'string' || !NEEDS[r.method] || (formOnly && !isUrlElicitation(r))) continue;
+      asked.push(r.method);
+      shown ??= message;
+    }
   }
   return { asked, shown };
+}
+
+/**
+ * `capability.elicitation-mode` in this era (2026-07-28 client/elicitation: capabilities,
+ * "Servers MUST NOT send elicitation requests with modes that are not supported by the client"):
+ * each tool that asked in URL mode is called from a client whose clientCapabilities declare
+ * elicitation in form mode only.
+ */
+async function checkElicitationMode(target: Target, chains: readonly Chain[], o: Omit<DriveOptions, 'era' | 'version'>): Promise<void> {
+  if (!o.rec.wants('capability.elicitation-mode')) return;
+  const url = chains.filter((c) => c.url);
+  if (url.length === 0) o.rec.skip('capability.elicitation-mode', 'no tool asked the client for URL-mode elicitation', 'modern');
+  for (const chain of url) {
+    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, true);
+    if (shown !== undefined) o.rec.fail('capability.elicitation-mode', `${chain.tool} answered input_required with a URL-mode elicitation/create to a client whose _meta clientCapabilities declared elicitation in form mode only`, shown, 'modern');
+    else o.rec.pass('capability.elicitation-mode', `${chain.tool} asked no URL-mode elicitation of a client whose _meta clientCapabilities declared form mode only`, 'modern');
+  }
+}
+
+/** The codes 2026-07-28 defines in its reserved sub-range (basic/index, error codes). */
+const DEFINED_CODES = new Set([-32020, -32021, -32022]);
+
+/**
+ * `modern.error-codes` over the driven session (2026-07-28 basic/index, error codes): -32020 to
+ * -32099 belong to the specification, and implementations "MUST NOT emit any code from this
+ * sub-range that is not defined"; -32042 (URL elicitation required, 2025-11-25) is among the
+ * codes this version "MUST NOT emit". (-32002, the other, is `resources.not-found`'s.)
+ */
+function checkErrorCodes(messages: readonly TappedMessage[], o: Omit<DriveOptions, 'era' | 'version'>): void {
+  if (!o.rec.wants('modern.error-codes')) return;
+  const sent = new Map<string, unknown>(); // request id -> request
+  let errors = 0;
+  for (const { direction, message } of messages) {
+    if (!isObj(message)) continue;
+    if (direction === 'client-to-server' && typeof message.method === 'string' && 'id' in message) sent.set(JSON.stringify(message.id), message);
+    if (direction !== 'server-to-client' || !isObj(message.error) || typeof message.error.code !== 'number') continue;
+    errors++;
+    const code = message.error.code;
+    if (code !== -32042 && (code < -32099 || code > -32020 || DEFINED_CODES.has(code))) continue;
+    const request = sent.get(JSON.stringify(message.id));
+    const params = isObj(request) && isObj(request.params) ? request.params : {};
+    const named = typeof params.name === 'string' ? ` of ${params.name}` : typeof params.uri === 'string' ? ` of ${params.uri}` : '';
+    const method = isObj(request) ? `${String(request.method)}${named}` : 'a request';
+    const why = code === -32042 ? 'the 2025-11-25 URL-elicitation-required code, retired' : 'a code of the range the specification reserves (-32020 to -32099) that it does not define';
+    o.rec.fail('modern.error-codes', `${method} was answered with error ${code}: ${why}`, { sent: request, got: message }, 'modern');
+  }
+  if (!o.rec.findings.some((f) => f.id === 'modern.error-codes' && f.outcome === 'fail')) o.rec.pass('modern.error-codes', `none of the session's ${errors} error answer(s) used a retired or undefined reserved code`, 'modern');
 }
 
 /** Drive the modern era of `target`; returns the version spoken, or undefined when it could not connect. */
 export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 'version'>): Promise<string | undefined> {
   return drive(target, { ...o, era: 'modern', version: VERSION }, async (messages) => {
-    for (const chain of toolChains(messages).values()) {
+    const chains = [...toolChains(messages).values()];
+    for (const chain of chains) {
       if (chain.rounds === 0) continue;
       // 2026-07-28 basic/patterns/mrtr: with its inputs answered the call completes (or asks again, within reason).
       if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
@@ -87,5 +156,7 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
       if (asked.length > 0) o.rec.fail('modern.input-gating', `${chain.tool} asked a client that declared no capability for ${[...new Set(asked)].join(', ')}`, shown, 'modern');
       else o.rec.pass('modern.input-gating', `${chain.tool} asked a client without capabilities for no input it could not give`, 'modern');
     }
+    checkErrorCodes(messages, o);
+    await checkElicitationMode(target, chains, o);
   });
 }

@@ -36,15 +36,31 @@ function raw(client: McpClient, method: string, params: Record<string, unknown> 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A request of the driven session and what answered it ('(no answer)' when nothing did), as a finding's exchange. */
+function exchangeOf(wire: readonly TappedMessage[], sent: TappedMessage | undefined): { sent: Obj; got: unknown } | undefined {
+  if (sent === undefined || !isObj(sent.message)) return undefined;
+  const id = sent.message.id;
+  const answer = wire.findLast((m) => m.direction === 'server-to-client' && isObj(m.message) && m.message.id === id && !('method' in m.message));
+  return { sent: sent.message, got: answer?.message ?? '(no answer)' };
+}
+
+/** Our last `method` request on the wire and what answered it: what was sent and what came back. */
+export function lastExchange(wire: readonly TappedMessage[], method: string): { sent: Obj; got: unknown } | undefined {
+  return exchangeOf(wire, wire.findLast((m) => m.direction === 'client-to-server' && isObj(m.message) && m.message.method === method));
+}
+
+/** The last request sent from `wire[from]` on and what answered it, for a call that failed. */
+export function exchangeSince(wire: readonly TappedMessage[], from: number): { sent: Obj; got: unknown } | undefined {
+  return exchangeOf(wire, wire.slice(from).findLast((m) => m.direction === 'client-to-server' && isObj(m.message) && typeof m.message.method === 'string' && 'id' in m.message));
+}
+
 /**
  * The error code on the wire of the server's answer to our last `method` request: the client
  * refuses a malformed error (no message, say), and that is the schema's finding, not this rule's.
  */
 function wireErrorCode(wire: readonly TappedMessage[], method: string): unknown {
-  const sent = wire.findLast((m) => m.direction === 'client-to-server' && isObj(m.message) && m.message.method === method);
-  const id = isObj(sent?.message) ? sent.message.id : undefined;
-  const answer = wire.findLast((m) => m.direction === 'server-to-client' && isObj(m.message) && m.message.id === id && !('method' in m.message));
-  return isObj(answer?.message) && isObj(answer.message.error) ? answer.message.error.code : undefined;
+  const got = lastExchange(wire, method)?.got;
+  return isObj(got) && isObj(got.error) ? got.error.code : undefined;
 }
 
 /** JSON-RPC 2.0 §5.1: a request for a method the server does not have gets error -32601. */
@@ -56,19 +72,19 @@ export async function probeUnknownMethod(client: McpClient, o: DriveOptions, wir
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === -32601 || (typeof code !== 'number' && wireErrorCode(wire, UNKNOWN_METHOD) === -32601)) o.rec.pass('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got -32601`, 'legacy');
-    else o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got ${describe(error)}, expected error -32601`, undefined, 'legacy');
+    else o.rec.fail('jsonrpc.method-not-found', `${UNKNOWN_METHOD} got ${describe(error)}, expected error -32601`, lastExchange(wire, UNKNOWN_METHOD), 'legacy');
   }
 }
 
 /** 2025-11-25 basic/utilities/ping: "The receiver MUST respond promptly with an empty response." */
-export async function probePing(client: McpClient, o: DriveOptions): Promise<void> {
+export async function probePing(client: McpClient, o: DriveOptions, wire: readonly TappedMessage[]): Promise<void> {
   if (!o.rec.wants('ping.answer')) return;
   try {
     const result = await raw(client, 'ping', undefined, o.timeoutMs);
     if (typeof result === 'object' && result !== null && !Array.isArray(result)) o.rec.pass('ping.answer', 'ping answered with a result', 'legacy');
     else o.rec.fail('ping.answer', 'ping answered with a result that is not an object', result, 'legacy');
   } catch (error) {
-    o.rec.fail('ping.answer', `ping got ${describe(error)}, expected an empty result`, undefined, 'legacy');
+    o.rec.fail('ping.answer', `ping got ${describe(error)}, expected an empty result`, lastExchange(wire, 'ping'), 'legacy');
   }
 }
 
@@ -104,13 +120,13 @@ export async function probeUnknownTool(client: McpClient, o: DriveOptions, era: 
   if (!o.rec.wants('tools.unknown-tool')) return;
   try {
     const result = await client.callTool(UNKNOWN_TOOL, {}, { timeoutMs: o.timeoutMs });
-    o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} was answered with a ${result.isError === true ? 'tool error (isError)' : 'result'}, not a JSON-RPC error`, result, era);
+    o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} was answered with a ${result.isError === true ? 'tool error (isError)' : 'result'}, not a JSON-RPC error`, lastExchange(wire, 'tools/call') ?? result, era);
   } catch (error) {
     rethrowIfClosed(error);
     const local = (error as { code?: unknown }).code;
     const code = typeof local === 'number' ? local : wireErrorCode(wire, 'tools/call');
     if (typeof code === 'number') o.rec.pass('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL} got error ${code}`, era);
-    else o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL}: ${describe(error)}`, undefined, era);
+    else o.rec.fail('tools.unknown-tool', `tools/call of ${UNKNOWN_TOOL}: ${describe(error)}`, lastExchange(wire, 'tools/call'), era);
   }
 }
 
@@ -119,22 +135,24 @@ export const UNKNOWN_URI = 'mcpwire-check://no-such-resource';
 
 /**
  * resources/read of a URI the server does not have gets an error with the not-found code:
- * 2025-11-25 server/resources (error handling) recommends -32002; SEP-2164 moved it to -32602,
- * the only code in 2026-07-28, and several legacy SDKs already answer -32602, so the legacy era
+ * 2025-11-25 server/resources (error handling) recommends -32002 (a SHOULD); SEP-2164 moved it
+ * to -32602, which 2026-07-28 requires (a MUST: `resources.not-found`, where -32002 is a code the
+ * version must not emit), and several legacy SDKs already answer -32602, so the legacy era
  * accepts both.
  */
 export async function probeUnknownResource(client: McpClient, o: DriveOptions, era: 'legacy' | 'modern', wire: readonly TappedMessage[]): Promise<void> {
-  if (!o.rec.wants('resources.unknown-uri')) return;
+  const id = era === 'modern' ? 'resources.not-found' : 'resources.unknown-uri';
+  if (!o.rec.wants(id)) return;
   const wanted = era === 'modern' ? [-32602] : [-32002, -32602];
   try {
-    const result = await client.readResource(UNKNOWN_URI, { timeoutMs: o.timeoutMs });
-    o.rec.fail('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} was answered with a result`, result, era);
+    await client.readResource(UNKNOWN_URI, { timeoutMs: o.timeoutMs });
+    o.rec.fail(id, `resources/read of ${UNKNOWN_URI} was answered with a result, expected error ${wanted.join(' or ')}`, lastExchange(wire, 'resources/read'), era);
   } catch (error) {
     rethrowIfClosed(error);
     const local = (error as { code?: unknown }).code;
     const code = typeof local === 'number' ? local : wireErrorCode(wire, 'resources/read');
-    if (typeof code === 'number' && wanted.includes(code)) o.rec.pass('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} got ${code}`, era);
-    else o.rec.fail('resources.unknown-uri', `resources/read of ${UNKNOWN_URI} got ${typeof code === 'number' ? `error ${code}` : describe(error)}, expected ${wanted.join(' or ')}`, undefined, era);
+    if (typeof code === 'number' && wanted.includes(code)) o.rec.pass(id, `resources/read of ${UNKNOWN_URI} got ${code}`, era);
+    else o.rec.fail(id, `resources/read of ${UNKNOWN_URI} got ${typeof code === 'number' ? `error ${code}` : describe(error)}, expected ${wanted.join(' or ')}`, lastExchange(wire, 'resources/read'), era);
   }
 }
 

@@ -15,7 +15,7 @@ import type { RuleId } from './catalog.ts';
 import { invalidArguments, validArguments, validValue } from './args.ts';
 import { checkCapabilityGating } from './gating.ts';
 import { checkClientGating } from './legacy-gating.ts';
-import { checkStructuredText, checkToolNames, cursorLoopGuard, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool, rethrowIfClosed } from './driver-probes.ts';
+import { checkStructuredText, checkToolNames, cursorLoopGuard, exchangeSince, listPaged, probePing, probeUnknownMethod, probeUnknownResource, probeUnknownTool, rethrowIfClosed } from './driver-probes.ts';
 import { connectWait } from './stdio-start.ts';
 import { checkProgressOrder } from './progress-order.ts';
 import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
@@ -110,14 +110,15 @@ function makeTransport(target: Target, onStdout: (bad: string) => void, flight: 
 }
 
 /** Run `fn`, turning a throw into a failure (or info) finding with `id`. */
-async function attempt(o: DriveOptions, id: RuleId, what: string, fn: () => Promise<unknown>): Promise<boolean> {
+async function attempt(o: DriveOptions, wire: SchemaTap['messages'], id: RuleId, what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  const from = wire.length;
   try {
     await fn();
     o.rec.pass(id, what, eraOf(o));
     return true;
   } catch (error) {
     rethrowIfClosed(error);
-    o.rec.fail(id, `${what}: ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
+    o.rec.fail(id, `${what}: ${error instanceof Error ? error.message : String(error)}`, exchangeSince(wire, from), eraOf(o));
     return false;
   }
 }
@@ -219,7 +220,7 @@ async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['mes
   const t = { timeoutMs: o.timeoutMs };
   // 2026-07-28 changelog: logging/setLevel and resources/subscribe are gone from the modern era.
   if (caps.logging && eraOf(o) === 'legacy') {
-    for (const level of LEVELS) await attempt(o, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
+    for (const level of LEVELS) await attempt(o, wire, 'logging.set-level', `logging/setLevel ${level}`, () => client.setLoggingLevel(level, t));
   }
   if (caps.tools) await exerciseTools(client, o, wire);
   if (caps.resources) await exerciseResources(client, o, caps.resources.subscribe === true && eraOf(o) === 'legacy', wire);
@@ -228,7 +229,7 @@ async function exercise(client: McpClient, o: DriveOptions, wire: SchemaTap['mes
   // The modern era's unknown methods are checked with their HTTP status (http-modern.ts, stdio-modern.ts).
   if (eraOf(o) === 'legacy') {
     await probeUnknownMethod(client, o, wire);
-    await probePing(client, o);
+    await probePing(client, o, wire);
   }
 }
 
@@ -267,6 +268,7 @@ async function exerciseTools(client: McpClient, o: DriveOptions, wire: SchemaTap
       continue;
     }
     const args = validArguments(tool.inputSchema);
+    const from = wire.length;
     try {
       const result = await client.callTool(tool.name, args, { timeoutMs: o.timeoutMs, onProgress: () => undefined });
       if (result.isError === true) o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}) answered isError`, result, eraOf(o));
@@ -274,18 +276,19 @@ async function exerciseTools(client: McpClient, o: DriveOptions, wire: SchemaTap
       checkStructured(o, tool, result);
       checkStructuredText(tool.name, result, o, eraOf(o));
     } catch (error) {
-      o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
+      o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, exchangeSince(wire, from), eraOf(o));
     }
-    await callInvalid(client, tool, o);
+    await callInvalid(client, tool, o, wire);
   }
 }
 
-async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Promise<void> {
+async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions, wire: SchemaTap['messages']): Promise<void> {
   const bad = invalidArguments(tool.inputSchema);
   if (bad === undefined) {
     o.rec.skip('tools.invalid-arguments', `${tool.name}: its inputSchema accepts any arguments`, eraOf(o));
     return;
   }
+  const from = wire.length;
   try {
     const result = await client.callTool(tool.name, bad, { timeoutMs: o.timeoutMs });
     if (result.isError === true) o.rec.pass('tools.invalid-arguments', `${tool.name} answered isError`, eraOf(o));
@@ -296,19 +299,19 @@ async function callInvalid(client: McpClient, tool: Tool, o: DriveOptions): Prom
     if (code === -32602) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32602`, eraOf(o));
     // 2026-07-28 (SEP-2243): a wrong-typed argument mirrored in an Mcp-Param-* header no longer matches it; -32020 refuses the call as precisely.
     else if (code === -32020 && eraOf(o) === 'modern' && JSON.stringify(tool.inputSchema).includes('"x-mcp-header"')) o.rec.pass('tools.invalid-arguments', `${tool.name} answered -32020: its wrong-typed argument is mirrored in a header`, eraOf(o));
-    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}): ${error instanceof Error ? error.message : String(error)}`, undefined, eraOf(o));
+    else o.rec.fail('tools.invalid-arguments', `${tool.name}(${JSON.stringify(bad)}): ${error instanceof Error ? error.message : String(error)}`, exchangeSince(wire, from), eraOf(o));
   }
 }
 
 async function exerciseResources(client: McpClient, o: DriveOptions, subscribe: boolean, wire: SchemaTap['messages']): Promise<void> {
   const t = { timeoutMs: o.timeoutMs };
   const resources = await listPaged('resources/list', () => client.listResources(t), o, eraOf(o), wire);
-  for (const r of resources) await attempt(o, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
-  await attempt(o, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
+  for (const r of resources) await attempt(o, wire, 'resources.read', `resources/read ${r.uri}`, () => client.readResource(r.uri, t));
+  await attempt(o, wire, 'resources.read', 'resources/templates/list', () => client.listResourceTemplates(t));
   await probeUnknownResource(client, o, eraOf(o), wire);
   const first = resources[0];
   if (subscribe && first) {
-    await attempt(o, 'resources.subscribe', `subscribe ${first.uri}`, async () => {
+    await attempt(o, wire, 'resources.subscribe', `subscribe ${first.uri}`, async () => {
       await client.subscribeResource(first.uri, t);
       await client.unsubscribeResource(first.uri, t);
     });
@@ -321,10 +324,10 @@ async function exercisePrompts(client: McpClient, o: DriveOptions, completions: 
     const args: Record<string, string> = {};
     // Prompt arguments have no schema: a name that says URI gets a URI.
     for (const a of p.arguments ?? []) if (a.required === true) args[a.name] = String(validValue({ type: 'string', ...(/ur[il]$/i.test(a.name) ? { format: 'uri' } : {}) }));
-    await attempt(o, 'prompts.get', `prompts/get ${p.name}`, () => client.getPrompt(p.name, args, t));
+    await attempt(o, wire, 'prompts.get', `prompts/get ${p.name}`, () => client.getPrompt(p.name, args, t));
     const firstArg = p.arguments?.[0];
     if (completions && firstArg) {
-      await attempt(o, 'completion.complete', `complete ${p.name}.${firstArg.name}`, () => client.complete({ type: 'ref/prompt', name: p.name }, { name: firstArg.name, value: '' }, t));
+      await attempt(o, wire, 'completion.complete', `complete ${p.name}.${firstArg.name}`, () => client.complete({ type: 'ref/prompt', name: p.name }, { name: firstArg.name, value: '' }, t));
     }
   }
 }

@@ -1,6 +1,8 @@
 // The check's own client mirrors x-mcp-header arguments into Mcp-Param-* headers (2026-07-28
 // basic/transports/streamable-http: headers), through the schema tap and the driver's wrapper:
-// a correct server that requires the header must not be reported for a call it refused.
+// a correct server that requires the header must not be reported for a call it refused. And the
+// server's side (modern.param-headers): a header naming another value, or none while the body has
+// the value, must get 400 with -32020; ours does.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
@@ -19,10 +21,14 @@ headers('a tool whose argument goes in Mcp-Param-Region is called with the heade
   const http = await listen((request) => handler!.handle(request), { port: 0 });
   handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${http.port}`] });
   try {
-    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }, timeoutMs: 5_000, specVersion: '2026-07-28', only: ['tools.valid-call', 'tools.invalid-arguments'] });
+    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }, timeoutMs: 5_000, specVersion: '2026-07-28', only: ['tools.valid-call', 'tools.invalid-arguments', 'modern.param-headers'] });
     const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`);
     assert.equal(fails, []);
     assert.ok(report.findings.some((f) => f.id === 'tools.valid-call' && f.outcome === 'pass' && f.detail === 'where answered'), 'the valid call was answered');
+    const probes = report.findings.filter((f) => f.id === 'modern.param-headers').map((f) => `${f.outcome}: ${f.detail}`);
+    assert.equal(probes.length, 2, probes.join('\n'));
+    assert.match(probes[0]!, /^pass: tools\/call of where, Mcp-Param-Region: mcpwire-check-other with "region": ".*" in the arguments: HTTP 400 with -32020$/);
+    assert.match(probes[1]!, /^pass: tools\/call of where, no Mcp-Param-Region header with "region": ".*" in the arguments: HTTP 400 with -32020$/);
   } finally {
     await handler.close();
     await http.close();

@@ -3,12 +3,14 @@
 // transport checks and again by the driven session. A stdio command that does not start is
 // that one failure, not also a server "still running after its stdin closed". A server slower
 // than --timeout is told so, with the bound. A target never reached lists the rules left unrun;
-// a step that stops names the request in flight.
+// a step that stops names the request in flight. A client (--client) that never reaches the
+// scripted server is the same: the check could not run, and its rules are listed unrun.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCheck } from './runner.ts';
+import { runClientCheck } from './client-check.ts';
 import { couldNotRun, formatJson, formatText } from './report.ts';
 
 const reachable = suite('check: run.reachable once per era');
@@ -139,6 +141,36 @@ reachable('a stdio command that does not start: run.reachable fails once; framin
   assert.ok(stdio.length > 0);
   assert.equal(stdio.filter((f) => f.outcome !== 'skip').map((f) => `${f.id} ${f.outcome}: ${f.detail}`), []);
   assert.ok(stdio.every((f) => /did not start/.test(f.detail)));
+});
+
+// A client that exits at once without a request: no client rule is judged on nothing.
+const neverConnects = [process.execPath, '-e', 'console.log("no server for me"); process.exit(1)'];
+
+reachable('--client, a client that never sends a request: run.reachable fails saying so, every client rule is listed unrun, none passes; the check could not run', async () => {
+  const report = await runClientCheck({ command: [...neverConnects, '{url}'], timeoutMs: 10_000 });
+  const reach = report.findings.filter((f) => f.id === 'run.reachable');
+  assert.equal(reach.map((f) => f.outcome), ['fail']);
+  assert.match(reach[0]!.detail, /^the client sent no request to the scripted server at http:\/\/127\.0\.0\.1:\d+\/mcp; the command exited with code 1$/);
+  assert.match(String(reach[0]!.exchange), /no server for me/);
+  assert.equal(report.findings.filter((f) => f.outcome === 'pass').map((f) => f.id), []);
+  const notRun = report.findings.filter((f) => f.outcome === 'skip');
+  for (const id of ['client.schema', 'client.initialize-first', 'client.accept', 'client.modern-headers', 'client.request-state']) assert.ok(notRun.some((f) => f.id === id), `${id} listed`);
+  assert.ok(notRun.every((f) => f.detail === 'not run: the client never connected to the scripted server (the reachability failure)'), notRun[0]?.detail);
+  assert.equal(report.eras, []);
+  assert.ok(couldNotRun(report));
+  const text = formatText(report);
+  assert.match(text, new RegExp(`^NOT RUN ${notRun.length} rule\\(s\\): the client never connected`, 'm'));
+  assert.match(text, /result: 1 MUST failure\(s\); the check could not run: no era was checked\n$/);
+});
+
+reachable('--client, a stdio client that never starts {server}: run.reachable fails, its stdio rules are listed unrun, the HTTP ones skipped as such', async () => {
+  const report = await runClientCheck({ command: [...neverConnects, '{server}'], timeoutMs: 10_000 });
+  assert.match(report.findings.find((f) => f.id === 'run.reachable' && f.outcome === 'fail')?.detail ?? '', /^the client never started the scripted server's command \(\{server\}\); the command exited with code 1$/);
+  const notRun = report.findings.filter((f) => f.outcome === 'skip' && f.detail.startsWith('not run: ')).map((f) => f.id);
+  assert.equal(notRun.sort(), ['client.answers', 'client.cancel-initialize', 'client.capability-gating', 'client.initialize-first', 'client.modern-response', 'client.request-state', 'client.schema']);
+  assert.ok(report.findings.some((f) => f.id === 'client.accept' && f.outcome === 'skip' && f.detail === 'an HTTP rule: the client ran over stdio'));
+  assert.equal(report.findings.filter((f) => f.outcome === 'pass').map((f) => f.id), []);
+  assert.ok(couldNotRun(report));
 });
 
 reachable.run();

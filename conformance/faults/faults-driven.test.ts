@@ -18,7 +18,9 @@ const DETAILS: Readonly<Record<string, RegExp>> = {
 const checked = overlapped(DRIVEN_FAULTS, checkHttpFault);
 for (const fault of DRIVEN_FAULTS) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
-    const { failed } = await checked(fault);
+    const { failed, unexplained } = await checked(fault);
+    // Session 30: each failure shows what was sent and what came back.
+    assert.equal(unexplained, [], 'failures without an exchange');
     assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
     assert.is(failed.length, 1, failed.join('\n'));
     assert.match(failed[0]!, DETAILS[fault.name]!);

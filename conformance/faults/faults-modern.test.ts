@@ -30,7 +30,9 @@ faults('a server that refuses a listen naming a resource is asked again without 
 const checked = overlapped(MODERN_FAULTS, checkHttpFault);
 for (const fault of MODERN_FAULTS) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
-    const { failed } = await checked(fault);
+    const { failed, unexplained } = await checked(fault);
+    // Session 30: each failure shows what was sent and what came back.
+    assert.equal(unexplained, [], 'failures without an exchange');
     assert.ok(failed.length > 0, 'found something');
     assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
   });

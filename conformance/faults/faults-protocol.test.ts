@@ -12,7 +12,9 @@ const faults = suite('check finds each seeded protocol fault');
 const checked = overlapped(PROTOCOL_FAULTS, checkHttpFault);
 for (const fault of PROTOCOL_FAULTS) {
   faults(`${fault.name} (${fault.defect}) is found as ${fault.expect}, and nothing else`, async () => {
-    const { failed } = await checked(fault);
+    const { failed, unexplained } = await checked(fault);
+    // Session 30: each failure shows what was sent and what came back.
+    assert.equal(unexplained, [], 'failures without an exchange');
     assert.ok(failed.length > 0, 'found something');
     assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], [fault.expect], failed.join('\n'));
     // Session 24: the call with the check's own id passes; only the one with the id 0 is answered after its cancel.

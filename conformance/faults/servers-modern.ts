@@ -7,7 +7,7 @@
  */
 import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
 import { createHash } from 'node:crypto';
-import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
+import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, withHeaders, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
 
 type Obj = Record<string, unknown>;
@@ -35,6 +35,12 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
     if (legacy(r) || body?.method !== method) return response;
     return mapResponseMessages(response, (m) => map(m, body));
   };
+}
+
+/** `value` as a header value: as is when visible ASCII, else the 2026-07-28 base64 sentinel form. */
+function headerValue(value: string): string {
+  if (/^([\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?)?$/.test(value)) return value;
+  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
 /** Replies to modern tasks/get whose task has `status` with `key` taken out of the task. */
@@ -342,6 +348,26 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'task-push-partial', defect: 'notifications/tasks on a listen naming the task carry only taskId, status and lastUpdatedAt', expect: 'tasks.schema',
     wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/tasks' && isObj(m.params)
       ? { ...m, params: { taskId: m.params.taskId, status: m.params.status, lastUpdatedAt: m.params.lastUpdatedAt, _meta: m.params._meta } } : m)),
+  },
+  {
+    // A server with an error code of its own picked from the range the specification reserves.
+    name: 'unknown-tool-own-code', defect: 'a 2026-07-28 tools/call of an unknown tool gets -32050, a code of the reserved range the spec does not define', expect: 'modern.error-codes',
+    wrap: mapModern('tools/call', (m, request) => (isObj(m.error) && isObj(request.params) && request.params.name === 'mcpwire-check-no-such-tool' ? { ...m, error: { ...m.error, code: -32050 } } : m)),
+  },
+  {
+    // A server that takes every argument from the body and never compares the Mcp-Param-* headers
+    // with it: here the header is rewritten from the body before the (checking) server sees it.
+    name: 'param-headers-unchecked', defect: 'a 2026-07-28 tools/call is served whatever its Mcp-Param-Region header says: another value, or none, is not refused', expect: 'modern.param-headers', paramTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      const params = body?.method === 'tools/call' && isObj(body.params) && body.params.name === 'where' ? body.params : undefined;
+      if (legacy(r) || params === undefined) return inner(r);
+      const region = isObj(params.arguments) ? params.arguments.region : undefined;
+      return inner(withHeaders(r, (h) => {
+        h.delete('mcp-param-region');
+        if (typeof region === 'string') h.set('mcp-param-region', headerValue(region));
+      }));
+    },
   },
   {
     // A server whose tools register more tools when called, and that announces it on the stream of

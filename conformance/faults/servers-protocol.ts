@@ -136,12 +136,21 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
-    name: 'url-to-form-client', defect: 'URL-mode elicitation is sent to a client that declared elicitation in form mode only', expect: 'capability.elicitation-mode', urlTool: true,
+    name: 'url-to-form-client', defect: 'URL-mode elicitation is sent to a client that declared elicitation in form mode only (both eras)', expect: 'capability.elicitation-mode', urlTool: true,
     wrap: (inner) => async (r) => {
       const body = await bodyOf(r);
-      if (body?.method !== 'initialize' || !isObj(body.params) || !isObj(body.params.capabilities) || body.params.capabilities.elicitation === undefined) return inner(r);
-      // A client declaring elicitation at all is taken to support every mode (an empty object is form only).
-      const params = { ...body.params, capabilities: { ...body.params.capabilities, elicitation: { form: {}, url: {} } } };
+      if (!isObj(body) || !isObj(body.params)) return inner(r);
+      // A client declaring elicitation at all is taken to support every mode (an empty object is
+      // form only): at initialize (legacy), in each request's _meta clientCapabilities (2026-07-28).
+      const all = { form: {}, url: {} };
+      if (body.method === 'initialize' && isObj(body.params.capabilities) && body.params.capabilities.elicitation !== undefined) {
+        const params = { ...body.params, capabilities: { ...body.params.capabilities, elicitation: all } };
+        return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+      }
+      const meta = body.params._meta;
+      const caps = isObj(meta) ? meta['io.modelcontextprotocol/clientCapabilities'] : undefined;
+      if (legacy(r) || !isObj(meta) || !isObj(caps) || caps.elicitation === undefined) return inner(r);
+      const params = { ...body.params, _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': { ...caps, elicitation: all } } };
       return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
     },
   },
@@ -176,7 +185,7 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
   },
   {
     // A server not yet moved to SEP-2164: the 2025-11-25 code in the 2026-07-28 era.
-    name: 'modern-resource-32002', defect: 'a 2026-07-28 resources/read of an unknown URI still gets -32002', expect: 'resources.unknown-uri',
+    name: 'modern-resource-32002', defect: 'a 2026-07-28 resources/read of an unknown URI still gets -32002', expect: 'resources.not-found',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body
       const response = await inner(r);

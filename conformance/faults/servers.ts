@@ -26,6 +26,8 @@ export interface Fault {
   readonly noisyTool?: boolean;
   /** A tool that asks for URL-mode elicitation (the server refuses it to a client without the url mode). */
   readonly urlTool?: boolean;
+  /** A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the server checks it). */
+  readonly paramTool?: boolean;
   /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
   readonly slowTool?: boolean;
   /** One skill served (the skills extension, SEP-2640); the clean server has it too. */
@@ -271,6 +273,12 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       const answer = await ctx.elicit({ mode: 'url', message: 'Sign in', url: 'https://example.com/sign-in' }).catch(() => undefined);
       return answer === undefined ? 'no sign-in page for this client' : `sign-in ${answer.action}`;
     });
+  }
+  if (fault?.paramTool === true) {
+    server.tool({
+      name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
+      inputSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu-west', 'us-east'], 'x-mcp-header': 'Region' } }, required: ['region'] },
+    }, (args: { region: string }) => `region: ${args.region}`);
   }
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {

@@ -15,7 +15,9 @@ const test = suite('JWT verifier: hostile or odd JWKS endpoints');
 /** What the JWKS endpoint answers: a key set, or an endless body. */
 let answer: { keys: JWK[] } | 'endless' = { keys: [] };
 let bytesSent = 0;
+let fetches = 0;
 const server: Server = createServer((req, res) => {
+  fetches++;
   res.writeHead(200, { 'content-type': 'application/json' });
   if (answer !== 'endless') { res.end(JSON.stringify(answer)); return; }
   res.write('{"keys":[{"kty":"EC","x":"');
@@ -77,6 +79,23 @@ test('a token without kid, an issuer with two keys of its algorithm: the key tha
   answer = { keys: [a.jwk, b.jwk] };
   const verifier = createJwtVerifier({ issuer, audience: AUD, jwksUrl: `${issuer}/jwks` });
   assert.is(await outcome(verifier.verify(await mint(b.privateKey, undefined))), 'accepted');
+});
+
+test('a key rotated in just after the keys were fetched: fetched again once on first sight of its kid (not refused for the cooldown); unknown kids then fetch nothing', async () => {
+  const [old, rotated, stranger] = [await key('k1'), await key('k2'), await key('k3')];
+  answer = { keys: [old.jwk] };
+  const verifier = createJwtVerifier({ issuer, audience: AUD, jwksUrl: `${issuer}/jwks` }); // the default 30 s cooldown
+  fetches = 0;
+  assert.is(await outcome(verifier.verify(await mint(old.privateKey, 'k1'))), 'accepted');
+  answer = { keys: [old.jwk, rotated.jwk] };
+  const token = await mint(rotated.privateKey, 'k2');
+  const results = await Promise.all(Array.from({ length: 10 }, () => outcome(verifier.verify(token))));
+  // Before: all refused (unknown_key) until 30 s after the first fetch, and users sent to sign in.
+  assert.equal(results, Array.from({ length: 10 }, () => 'accepted'));
+  assert.is(fetches, 2, 'one fetch for the ten');
+  const forged = await Promise.all(Array.from({ length: 5 }, (_, i) => mint(stranger.privateKey, `nobody-${i}`)));
+  for (const t of forged) assert.match(await outcome(verifier.verify(t)), /^unknown_key:/);
+  assert.is(fetches, 2, 'unknown kids within the cooldown fetch nothing');
 });
 
 test.run();

@@ -63,4 +63,13 @@ test('an explicit jwksUrl needs no metadata', async () => {
   assert.is(await reasonOf(verifier.verify(await issuer.mint({}))), 'accepted');
 });
 
+test('an nbf ahead of this server\'s clock past the tolerance: not_yet_valid, saying by how much and that the clocks disagree', async () => {
+  const verifier = createJwtVerifier({ issuer: issuer.issuer, audience: AUD });
+  assert.is(await reasonOf(verifier.verify(await issuer.mint({ nbf: Math.floor(Date.now() / 1000) + 20 }))), 'accepted');
+  const error = await verifier.verify(await issuer.mint({ nbf: Math.floor(Date.now() / 1000) + 90 })).then(() => undefined, (e: Error & { reason?: string }) => e);
+  assert.is(error?.reason, 'not_yet_valid');
+  // Before: "the access token's nbf claim is invalid", in the challenge and onRejected alike.
+  assert.match(error!.message, /^the access token is not valid yet: its nbf is (89|90|91) s ahead of this server's clock \(30 s allowed\); the clocks of this server and its authorization server disagree$/);
+});
+
 test.run();

@@ -29,7 +29,10 @@ export interface JwtVerifierOptions {
   clockToleranceSec?: number;
   /** How long fetched keys are used before a refetch (ms). Default 600 000. */
   jwksCacheMs?: number;
-  /** Least time between two fetches made because a token named an unknown `kid` (ms). Default 30 000. */
+  /**
+   * Least time between two fetches made because a token named an unknown `kid` (ms); the first
+   * such fetch is made at once, however recent the last one for other reasons. Default 30 000.
+   */
   jwksCooldownMs?: number;
   /** Timeout of a JWKS or metadata fetch (ms). Default 5 000. */
   fetchTimeoutMs?: number;
@@ -60,8 +63,19 @@ function boundedJwksFetch(fetchFn: typeof fetch, maxBytes: number): typeof fetch
   };
 }
 
+/**
+ * A token whose `nbf` has not come (RFC 7519 §4.1.5) by this server's clock: said with how far
+ * ahead it is, since past the tolerance that is the clocks of the two servers disagreeing, and
+ * every token the authorization server issues will be refused the same way until they agree.
+ */
+function notYetValid(payload: Record<string, unknown>, toleranceSec: number, nowMs: number): string {
+  const ahead = typeof payload.nbf === 'number' ? Math.round(payload.nbf - nowMs / 1000) : undefined;
+  return ahead === undefined ? 'the access token is not valid yet (nbf)'
+    : `the access token is not valid yet: its nbf is ${ahead} s ahead of this server's clock (${toleranceSec} s allowed); the clocks of this server and its authorization server disagree`;
+}
+
 /** What each jose failure means for the client. */
-function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError | undefined {
+function rejection(error: unknown, errors: Jose['errors'], toleranceSec: number, nowMs: number): TokenRejectedError | undefined {
   if (error instanceof errors.JWTExpired) return new TokenRejectedError(TokenRejection.Expired, 'the access token has expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
     // RFC 7519 §4.1.4-4.1.6: exp, nbf and iat are NumericDates; one of another type is a
@@ -70,6 +84,7 @@ function rejection(error: unknown, errors: Jose['errors']): TokenRejectedError |
     const reason = error.claim === 'aud' ? TokenRejection.Audience : error.claim === 'iss' ? TokenRejection.Issuer
       : error.claim === 'nbf' ? TokenRejection.NotYetValid : TokenRejection.Malformed;
     const what = error.claim === 'aud' ? 'the access token was not issued for this resource (aud)'
+      : error.claim === 'nbf' ? notYetValid(error.payload, toleranceSec, nowMs)
       : error.claim === 'iss' ? 'the access token was not issued by the expected authorization server (iss)' : `the access token's ${error.claim} claim is invalid`;
     return new TokenRejectedError(reason, what, { cause: error });
   }
@@ -105,6 +120,34 @@ async function verifyWithKeys(jose: Jose, token: string, getKey: JWTVerifyGetKey
   }
 }
 
+/**
+ * `remote` (jose's remote key set), fetched again on first sight of a `kid` it lacks (a key
+ * rotated in), at most once per `cooldownMs` counted from the last such fetch; requests that
+ * meet the unknown kid meanwhile wait for that one fetch. jose's own cooldown counts from any
+ * fetch, so a key rotated in within 30 s of the first token's fetch was refused for the rest
+ * of them (and its users sent to sign in again), though no unknown kid had been looked up.
+ */
+function refetchOnUnknownKid(remote: ReturnType<Jose['createRemoteJWKSet']>, errors: Jose['errors'], cooldownMs: number): JWTVerifyGetKey {
+  let last = -Infinity;
+  let pending: Promise<void> | undefined;
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      if (!pending) {
+        if (Date.now() - last < cooldownMs) throw error;
+        last = Date.now();
+        pending = remote.reload().finally(() => {
+          pending = undefined;
+        });
+      }
+      await pending;
+      return remote(header, token);
+    }
+  };
+}
+
 /** A {@link TokenVerifier} for JWT access tokens. */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const fetchFn = options.fetch ?? fetch;
@@ -112,15 +155,17 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   let keys: Promise<JWTVerifyGetKey> | undefined;
   const keySet = () => keys ??= (async () => {
     const url = options.jwksUrl ?? await discoverJwksUri(options.issuer, fetchFn, timeoutMs, options.maxMetadataBytes);
-    const { createRemoteJWKSet, customFetch: customFetchSymbol } = await loadJose();
-    // jose keeps one key set per URL, refetches when a token names an unknown kid (at most
-    // once per cooldown) and when the cache ages out.
-    return createRemoteJWKSet(new URL(url), {
-      cacheMaxAge: options.jwksCacheMs ?? 600_000,
-      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+    const jose = await loadJose();
+    const cacheMs = options.jwksCacheMs ?? 600_000;
+    // jose keeps the key set and fetches it again when the cache ages out; its own refetch on
+    // an unknown kid is left to refetchOnUnknownKid (a cooldown as long as the cache: never).
+    const remote = jose.createRemoteJWKSet(new URL(url), {
+      cacheMaxAge: cacheMs,
+      cooldownDuration: cacheMs,
       timeoutDuration: timeoutMs,
-      [customFetchSymbol]: boundedJwksFetch(fetchFn, options.maxJwksBytes ?? DEFAULT_MAX_JWKS_BYTES),
+      [jose.customFetch]: boundedJwksFetch(fetchFn, options.maxJwksBytes ?? DEFAULT_MAX_JWKS_BYTES),
     });
+    return refetchOnUnknownKid(remote, jose.errors, options.jwksCooldownMs ?? 30_000);
   })().catch((error: unknown) => {
     keys = undefined; // try discovery again on the next token
     throw error;
@@ -136,15 +181,16 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     async verify(token: string): Promise<VerifiedToken> {
       const getKey = await keySet();
       const jose = await loadJose(); // loaded by keySet()
+      const now = options.now?.() ?? new Date();
       try {
-        const { payload } = await verifyWithKeys(jose, token, getKey, { ...verifyOptions, ...(options.now ? { currentDate: options.now() } : {}) });
+        const { payload } = await verifyWithKeys(jose, token, getKey, { ...verifyOptions, currentDate: now });
         // RFC 9068 §4: an access token names its expiry; one without exp never ends.
         if (typeof payload.exp !== 'number') throw new TokenRejectedError(TokenRejection.Malformed, 'the access token has no exp claim');
         const claims = payload as Record<string, unknown>;
         return { auth: authOf(claims), jkt: jktOf(claims) };
       } catch (error) {
         if (error instanceof TokenRejectedError) throw error;
-        const rejected = rejection(error, jose.errors);
+        const rejected = rejection(error, jose.errors, verifyOptions.clockTolerance, now.getTime());
         if (rejected) throw rejected;
         throw new AuthUnavailableError(`the access token could not be checked: ${(error as Error).message}`, { cause: error });
       }

@@ -38,6 +38,8 @@ export interface OAuthAsOptions {
   pinRedirects?: boolean;
   /** A refresh token works once: its use invalidates it (OAuth 2.1 §4.3.1 rotation). */
   rotateRefreshTokens?: boolean;
+  /** Scopes never granted, whatever is asked (the user unticked them; RFC 6749 §3.3 lets the AS narrow). */
+  withheldScopes?: string[];
 }
 
 /** One logged request. */
@@ -152,6 +154,8 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
     send(res, 200, body);
   }
 
+  const granted = (scope: string): string => scope.split(' ').filter((s) => !options.withheldScopes?.includes(s)).join(' ');
+
   async function authorize(url: URL, res: ServerResponse): Promise<void> {
     const p = Object.fromEntries(url.searchParams);
     const clientId = p.client_id ?? '';
@@ -167,7 +171,7 @@ export async function startOAuthAs(options: OAuthAsOptions = {}): Promise<OAuthA
     const code = randomUUID();
     codes.set(code, {
       clientId, challenge: p.code_challenge, redirectUri: p.redirect_uri ?? '',
-      ...(p.resource ? { resource: p.resource } : {}), ...(p.scope ? { scope: p.scope } : {}),
+      ...(p.resource ? { resource: p.resource } : {}), ...(p.scope ? { scope: granted(p.scope) } : {}),
     });
     const back = new URL(p.redirect_uri ?? '');
     back.searchParams.set('code', code);

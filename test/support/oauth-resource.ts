@@ -22,6 +22,8 @@ export interface ProtectedResourceOptions {
   scopesFor?: (method: string | undefined) => string[];
   /** Require a DPoP nonce in resource proofs. */
   dpopNonce?: string;
+  /** The audience tokens must be for; default the resource (another: a server set up wrong). */
+  audience?: string;
 }
 
 /** The resource: `fetch` for the transport (and the OAuth client's metadata requests), and a log. */
@@ -48,7 +50,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     if (!token) return json(401, { error: 'invalid_token' }, { 'www-authenticate': challenge(needed) });
     let claims;
     try {
-      claims = await options.as.verify(token, resource);
+      claims = await options.as.verify(token, options.audience ?? resource);
     } catch {
       return json(401, { error: 'invalid_token' }, { 'www-authenticate': challenge(needed, 'invalid_token') });
     }

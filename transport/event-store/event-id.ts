@@ -32,7 +32,7 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  * With a `slot` (below {@link MAX_TOKEN_SLOT}), its first 3 bytes are that number, so the
  * store finds the stream by {@link slotOf} without a map keyed by token: 72 random bits stay.
  */
-export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slot?: number): string {
+export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slot?: number, into?: Uint8Array, intoAt = 0): string {
   const at = takePool16();
   const bytes = pool;
   if (slot !== undefined) {
@@ -47,6 +47,16 @@ export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slo
     bytes[at + 14] = (t >>> 8) & 0xff;
     bytes[at + 15] = t & 0xff;
   }
+  const token = tokenOfBytes(bytes, at);
+  // With `into`, the 16 bytes are kept there too (the memory store's token column).
+  if (into !== undefined) for (let i = 0; i < 16; i++) into[intoAt + i] = bytes[at + i]!;
+  // Each byte is handed out once: zeroed in the pool as it leaves.
+  bytes.fill(0, at, at + 16);
+  return token;
+}
+
+/** The token of the 16 bytes at `at` of `bytes` (as {@link newStreamToken} spells them). */
+export function tokenOfBytes(bytes: Uint8Array, at: number): string {
   const chars = CHARS;
   let c = 0;
   const last = at + 15;
@@ -57,13 +67,26 @@ export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slo
     chars[c++] = CODES[(n >> 6) & 63]!;
     chars[c++] = CODES[n & 63]!;
   }
-  // 16 = 5 * 3 + 1: one byte left, two characters.
-  const lastByte = bytes[last]!;
-  chars[c++] = CODES[lastByte >> 2]!;
-  chars[c] = CODES[(lastByte & 3) << 4]!;
-  // Each byte is handed out once: zeroed in the pool as it leaves.
-  bytes.fill(0, at, at + 16);
+  chars[c++] = CODES[bytes[last]! >> 2]!;
+  chars[c] = CODES[(bytes[last]! & 3) << 4]!;
   return String.fromCharCode.apply(null, chars);
+}
+
+/**
+ * Whether `token` spells the 16 bytes at `at` of `bytes` exactly as {@link newStreamToken}
+ * does (the characters compared, so only the canonical spelling matches): no string made.
+ */
+export function tokenIsBytes(token: string, bytes: Uint8Array, at: number): boolean {
+  if (token.length !== 22) return false;
+  let c = 0;
+  const last = at + 15;
+  for (let i = at; i < last; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    if (token.charCodeAt(c) !== CODES[n >> 18] || token.charCodeAt(c + 1) !== CODES[(n >> 12) & 63]) return false;
+    if (token.charCodeAt(c + 2) !== CODES[(n >> 6) & 63] || token.charCodeAt(c + 3) !== CODES[n & 63]) return false;
+    c += 4;
+  }
+  return token.charCodeAt(20) === CODES[bytes[last]! >> 2] && token.charCodeAt(21) === CODES[(bytes[last]! & 3) << 4];
 }
 
 /** Slots a token can carry (3 bytes): {@link newStreamToken}'s `slot` is below it. */

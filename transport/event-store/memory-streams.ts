@@ -9,15 +9,28 @@
  * strings), 418 bytes; here the numbers live in typed arrays the collector does not trace and
  * a one-event stream keeps its event as a bare string: three strings, about 180 bytes
  * (`--trace-gc-nvp` and a heap snapshot of `bench/exchange-loop.ts`: bench/README "Session
- * 20 (lead)").
+ * 20 (lead)"). An ended stream keeps two: its token is bytes ({@link StreamTable.tokenBytes}).
  */
+
+import { tokenIsBytes, tokenOfBytes } from './event-id.ts';
 
 /** No slot: the end of the least-recently-used list, or a stream not found. */
 export const NONE = -1;
 
 /** Per-stream columns; a slot is a row. Grown by doubling; rows of free slots are stale. */
 export class StreamTable {
+  /**
+   * Each stream's token as text while the stream is open (its appends format ids with it);
+   * undefined once it ended or its slot is free. The token itself is {@link tokenBytes}.
+   */
   tokens: Array<string | undefined> = [];
+  /**
+   * Each slot's token, 16 bytes at `16 * slot`, written by newStreamToken. What it buys: a
+   * finished stream keeps no token string (40 B that outlived two scavenges and was promoted,
+   * for each of the `maxStreams` kept; bench/README "Session 30: bytes1").
+   */
+  tokenBytes = new Uint8Array(0);
+  /** Session of each slot's stream; undefined when the slot is free. */
   sessions: Array<string | undefined> = [];
   streamIds: Array<string | undefined> = [];
   /**
@@ -37,9 +50,13 @@ export class StreamTable {
   older = new Int32Array(0);
   newer = new Int32Array(0);
 
-  /** Make `slot` a new, empty stream (growing the columns when it is past their end). */
-  init(slot: number, token: string, sessionId: string, streamId: string, at: number): void {
+  /** Grow the columns to hold `slot` (before its token is written into {@link tokenBytes}). */
+  reserve(slot: number): void {
     if (slot >= this.head.length) this.#grow(slot + 1);
+  }
+
+  /** Make reserved `slot` a new, empty stream; its token's bytes are written already. */
+  init(slot: number, token: string, sessionId: string, streamId: string, at: number): void {
     put(this.tokens, slot, token);
     put(this.sessions, slot, sessionId);
     put(this.streamIds, slot, streamId);
@@ -59,6 +76,16 @@ export class StreamTable {
     this.sessions[slot] = undefined;
     this.streamIds[slot] = undefined;
     this.events[slot] = undefined;
+  }
+
+  /** The token of the stream at `slot` (made again from its bytes once the stream ended). */
+  token(slot: number): string {
+    return this.tokens[slot] ?? tokenOfBytes(this.tokenBytes, 16 * slot);
+  }
+
+  /** Whether `slot` holds a stream whose token is `token` (a free slot holds none). */
+  hasToken(slot: number, token: string): boolean {
+    return slot < this.head.length && this.sessions[slot] !== undefined && tokenIsBytes(token, this.tokenBytes, 16 * slot);
   }
 
   /** Add an event to `slot`'s stream (its size is counted by the caller). */
@@ -105,10 +132,11 @@ export class StreamTable {
     this.touched = grown(this.touched, new Float64Array(size));
     this.older = grown(this.older, new Int32Array(size));
     this.newer = grown(this.newer, new Int32Array(size));
+    this.tokenBytes = grown(this.tokenBytes, new Uint8Array(16 * size));
   }
 }
 
-function grown<T extends Int32Array | Float64Array>(old: T, next: T): T {
+function grown<T extends Uint8Array | Int32Array | Float64Array>(old: T, next: T): T {
   next.set(old);
   return next;
 }

@@ -2,6 +2,7 @@
  * The memory event store's tombstones (memory.ts): a stream it evicted is told apart on a
  * resume ('evicted', or 'wrong-session' for another session's id) for as long as one is kept.
  */
+import { tokenIsBytes } from './event-id.ts';
 
 /**
  * Tokens of evicted streams and their session: the last `limit` (at least 1) in a ring, found
@@ -11,12 +12,18 @@
  * token: no hashing of a new token and no table to grow or rebuild per eviction (a store at
  * `maxStreams` evicts a stream for every new one: 3.8% of the exchange loop,
  * bench/README "Session 12: the legacy server's CPU per SSE call"); the writes go in order.
+ * The tokens are kept as their 16 bytes and the numbers in typed arrays: the ring holds no
+ * string of its own (the session ids are the store's), so nothing in it is copied by the
+ * collector as it outlives scavenges (bench/README "Session 30: bytes1").
  */
 export class Tombstones {
-  /** Entry `n` at `4 * (n % limit)`: token, session id, n, and the number of its slot's previous entry (-1: none). */
-  #ring: Array<string | number> = [];
+  /** Entry `n` at `n % limit`: its token's bytes at 16 times that, its session, n, and its slot's previous entry (-1: none). */
+  #tokens = new Uint8Array(0);
+  #sessions: string[] = [];
+  #numbers: Float64Array<ArrayBuffer> = new Float64Array(0);
+  #previous: Float64Array<ArrayBuffer> = new Float64Array(0);
   /** Per slot, the number of its newest entry (-1: none); grown as slots are evicted. */
-  #heads: number[] = [];
+  #heads: Float64Array<ArrayBuffer> = new Float64Array(0);
   #count = 0;
   readonly #limit: number;
 
@@ -24,38 +31,56 @@ export class Tombstones {
     this.#limit = Math.max(1, limit);
   }
 
-  /** Remember the evicted stream with `token` (its slot is `slot`) and its session. */
-  add(slot: number, token: string, sessionId: string): void {
-    const heads = this.#heads;
-    while (heads.length <= slot) heads.push(-1); // dense: a write past the end would make it a dictionary
+  /** Remember the evicted stream in `slot` (its token's bytes at `from` of `bytes`) and its session. */
+  add(slot: number, bytes: Uint8Array, from: number, sessionId: string): void {
+    if (slot >= this.#heads.length) this.#heads = grown(this.#heads, Math.max(slot + 1, 2 * this.#heads.length, 64), -1);
     const n = this.#count++;
-    const at = 4 * (n % this.#limit);
-    const ring = this.#ring;
-    if (at === ring.length) ring.push(token, sessionId, n, heads[slot]!);
-    else {
-      ring[at] = token;
-      ring[at + 1] = sessionId;
-      ring[at + 2] = n;
-      ring[at + 3] = heads[slot]!;
-    }
-    heads[slot] = n;
+    const at = n % this.#limit;
+    // The ring grows by doubling up to `limit` entries: a store that evicts little keeps little.
+    if (at >= this.#numbers.length) this.#growRing(at + 1);
+    for (let i = 0; i < 16; i++) this.#tokens[16 * at + i] = bytes[from + i]!;
+    if (at === this.#sessions.length) this.#sessions.push(sessionId); // dense: a write past the end would make it a dictionary
+    else this.#sessions[at] = sessionId;
+    this.#numbers[at] = n;
+    this.#previous[at] = this.#heads[slot]!;
+    this.#heads[slot] = n;
   }
 
   /** The session of the evicted stream with `token`, if it is still remembered. */
   get(slot: number, token: string): string | undefined {
-    let n = this.#heads[slot] ?? -1;
+    let n = slot >= 0 && slot < this.#heads.length ? this.#heads[slot]! : -1;
     while (n >= 0) {
-      const at = 4 * (n % this.#limit);
-      if (this.#ring[at + 2] !== n) return undefined; // overwritten, and all before it
-      if (this.#ring[at] === token) return this.#ring[at + 1] as string;
-      n = this.#ring[at + 3] as number;
+      const at = n % this.#limit;
+      if (this.#numbers[at] !== n) return undefined; // overwritten, and all before it
+      if (tokenIsBytes(token, this.#tokens, 16 * at)) return this.#sessions[at];
+      n = this.#previous[at]!;
     }
     return undefined;
   }
 
   clear(): void {
-    this.#ring = [];
-    this.#heads = [];
+    this.#tokens = new Uint8Array(0);
+    this.#sessions = [];
+    this.#numbers = new Float64Array(0);
+    this.#previous = new Float64Array(0);
+    this.#heads = new Float64Array(0);
     this.#count = 0;
   }
+
+  #growRing(least: number): void {
+    const size = Math.min(this.#limit, Math.max(least, 2 * this.#numbers.length, 64));
+    const tokens = new Uint8Array(16 * size);
+    tokens.set(this.#tokens);
+    this.#tokens = tokens;
+    this.#numbers = grown(this.#numbers, size, -1);
+    this.#previous = grown(this.#previous, size, -1);
+  }
+}
+
+/** `old` copied into a new array of `size`, the rest `fill`. */
+function grown(old: Float64Array, size: number, fill: number): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(size);
+  next.fill(fill);
+  next.set(old);
+  return next;
 }

@@ -68,6 +68,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): S
 export interface SyncStreamStore {
   openNow(key: StreamKey): string;
   appendNow(key: StreamKey, message: JsonRpcMessage, serialized?: string): string;
+  endNow(key: StreamKey): void;
 }
 
 /**
@@ -148,7 +149,7 @@ class MemoryEventStore implements SessionEventStore {
     const at = this.#now();
     this.#sweep(at);
     const slot = this.#streamFor(key, at);
-    return formatEventId(this.#t.tokens[slot]!, this.#t.lastSeq[slot]!);
+    return formatEventId(this.#t.token(slot), this.#t.lastSeq[slot]!);
   }
 
   /** {@link append}, synchronous. */
@@ -174,7 +175,24 @@ class MemoryEventStore implements SessionEventStore {
     while (this.#bytes > this.#maxTotalBytes && this.#oldest !== slot) this.#forget(this.#oldest, true);
     while (seq - t.base[slot]! > this.#maxEvents) this.#bytes -= t.evictHead(slot);
     while ((t.bytes[slot]! > this.#maxBytes || this.#bytes > this.#maxTotalBytes) && seq - t.base[slot]! > 1) this.#bytes -= t.evictHead(slot);
-    return formatEventId(t.tokens[slot]!, seq);
+    return formatEventId(t.token(slot), seq);
+  }
+
+  async endStream(key: StreamKey): Promise<void> {
+    this.#checkOpen();
+    this.endNow(key);
+  }
+
+  /**
+   * {@link endStream}, synchronous; nothing once the store is closed (a server's streams end
+   * as it closes). The stream stays resumable as before (retention is the TTL and the
+   * bounds, as for any stream); it lets go of its token's text.
+   */
+  endNow(key: StreamKey): void {
+    if (this.#closed) return;
+    const own = this.#sessions.get(key.sessionId);
+    const slot = own ? findSlot(this.#t, own, key.streamId) : NONE;
+    if (slot !== NONE) this.#t.tokens[slot] = undefined;
   }
 
   async replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey> {
@@ -185,7 +203,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#touch(slot, at);
     const t = this.#t;
     // Snapshot now: appends and evictions during an awaited handler do not change it.
-    const token = t.tokens[slot]!;
+    const token = t.token(slot);
     const key = { sessionId: t.sessions[slot]!, streamId: t.streamIds[slot]! };
     const snapshot = t.after(slot, seq);
     for (let i = 0; i < snapshot.length; i++) {
@@ -245,7 +263,7 @@ class MemoryEventStore implements SessionEventStore {
     const rest = own && withoutSlot(t, own, slot);
     if (rest === undefined) this.#sessions.delete(sessionId);
     else if (rest !== own) this.#sessions.set(sessionId, rest);
-    if (tombstone) this.#tombstones.add(slot, t.tokens[slot]!, sessionId);
+    if (tombstone) this.#tombstones.add(slot, t.tokenBytes, 16 * slot, sessionId);
     t.clear(slot);
   }
 
@@ -300,7 +318,8 @@ class MemoryEventStore implements SessionEventStore {
     }
     if (this.#count >= this.#maxStreams && this.#oldest !== NONE) this.#forget(this.#oldest, true);
     const slot = this.#free.pop() ?? this.#used++;
-    t.init(slot, newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot), key.sessionId, key.streamId, at);
+    t.reserve(slot);
+    t.init(slot, newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot, t.tokenBytes, 16 * slot), key.sessionId, key.streamId, at);
     this.#count += 1;
     this.#link(slot);
     // `own` may have lost its last stream to the eviction above: read it again.
@@ -315,8 +334,7 @@ class MemoryEventStore implements SessionEventStore {
     if (!parsed) throw new ResumeError('malformed', eventId);
     const slot = slotOf(parsed.token);
     const t = this.#t;
-    // A free slot's token is cleared, so a match is a live stream.
-    if (slot < 0 || t.tokens[slot] !== parsed.token) {
+    if (slot < 0 || !t.hasToken(slot, parsed.token)) {
       const owner = this.#tombstones.get(slot, parsed.token);
       if (owner === undefined) {
         // Tombstones are bounded; the tag still tells a stream this store evicted (410) from one it never issued (400).

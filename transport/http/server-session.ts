@@ -390,8 +390,11 @@ export class HttpSession {
   }
 
   #finish(stream: ServerStream): void {
-    // The store may drop a finished stream's history after its retention window.
-    this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
+    // The store may drop a finished stream's history after its retention window. A memory
+    // store is told synchronously (no promise per call) and keeps the history compactly.
+    const sync = this.#options.settings.sync;
+    if (sync) sync.endNow(stream.key);
+    else this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }

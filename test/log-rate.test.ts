@@ -1,0 +1,83 @@
+// 2025-11-25 server/utilities/logging, Security: "Servers SHOULD: ... Rate limit log
+// messages". A tool logging in a loop sent every message to its client (session 30: 500 in,
+// 500 out). Now each connection has a bucket (`logRate`, default 100 a second, bursts of 200):
+// what is over it is dropped at once, counted, and said once, before the next message that
+// passes. In-process: a memory pair and a clock moved by hand.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient } from '../client/index.ts';
+import { createServer, type ServerOptions } from '../server/index.ts';
+import { createMemoryPair } from '../transport/index.ts';
+import type { LoggingMessageParams } from '../protocol/index.ts';
+import { createManualTimers } from '../protocol/manual-timers.ts';
+
+const test = suite('server log messages: rate limited per connection, the drops counted and said once');
+
+async function setup(options: ServerOptions = {}) {
+  const timers = createManualTimers();
+  const server = createServer({ name: 's', version: '1' }, { timers, ...options });
+  server.tool({ name: 'chatty', inputSchema: { type: 'object', properties: { n: { type: 'number' }, last: { type: 'string' } } } }, async ({ n, last }: { n: number; last?: 'error' }, ctx) => {
+    for (let i = 0; i < n; i++) await ctx.log(i === n - 1 && last ? last : 'info', `line ${i}`);
+    return 'done';
+  });
+  const logs: LoggingMessageParams[] = [];
+  const [a, b] = createMemoryPair();
+  await server.connect(b);
+  const client = createClient({ name: 'c', version: '1' }, { onLog: (params) => { logs.push(params); } });
+  await client.connect(a);
+  const settle = async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); };
+  return { timers, client, logs, settle };
+}
+
+test('a burst of 500 sends the first 200; later, one warning says 300 were dropped, then the message', async () => {
+  const { timers, client, logs, settle } = await setup();
+  const result = await client.callTool('chatty', { n: 500 });
+  assert.equal(result.content, [{ type: 'text', text: 'done' }], 'the tool ran to its end, not held up by the drops');
+  await settle();
+  assert.is(logs.length, 200);
+  assert.equal(logs[199], { level: 'info', data: 'line 199' });
+  timers.advance(1_000); // 100 tokens back
+  await client.callTool('chatty', { n: 1 });
+  await settle();
+  assert.equal(logs.slice(200), [
+    { level: 'warning', logger: 'mcpwire', data: "300 log messages were dropped (the most severe: info): over this server's rate limit of 100 a second (bursts of 200)" },
+    { level: 'info', data: 'line 0' },
+  ]);
+  await client.callTool('chatty', { n: 1 });
+  await settle();
+  assert.is(logs.length, 203, 'the count was said once');
+  await client.close();
+});
+
+test('an error among the dropped is named, and the count is sent at its level', async () => {
+  const { timers, client, logs, settle } = await setup({ logRate: { perSecond: 10, burst: 5 } });
+  await client.callTool('chatty', { n: 20, last: 'error' });
+  timers.advance(100);
+  await client.callTool('chatty', { n: 1 });
+  await settle();
+  assert.equal(logs.slice(5), [
+    { level: 'error', logger: 'mcpwire', data: "15 log messages were dropped (the most severe: error): over this server's rate limit of 10 a second (bursts of 5)" },
+    { level: 'info', data: 'line 0' },
+  ]);
+  await client.close();
+});
+
+test('logRate sets the bucket; false sends everything', async () => {
+  const small = await setup({ logRate: { perSecond: 1, burst: 3 } });
+  await small.client.callTool('chatty', { n: 10 });
+  await small.settle();
+  assert.is(small.logs.length, 3);
+  await small.client.close();
+  const none = await setup({ logRate: false });
+  await none.client.callTool('chatty', { n: 500 });
+  await none.settle();
+  assert.is(none.logs.length, 500);
+  await none.client.close();
+});
+
+test('a bad logRate is refused by name', () => {
+  assert.throws(() => createServer({ name: 's', version: '1' }, { logRate: { perSecond: 0 } }), /logRate\.perSecond must be a positive integer, got 0/);
+  assert.throws(() => createServer({ name: 's', version: '1' }, { logRate: { burst: 1.5 } }), /logRate\.burst must be a positive integer, got 1\.5/);
+});
+
+test.run();
