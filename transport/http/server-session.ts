@@ -390,8 +390,7 @@ export class HttpSession {
   }
 
   #finish(stream: ServerStream): void {
-    // The store may drop a finished stream's history after its retention window. A memory
-    // store is told synchronously (no promise per call) and keeps the history compactly.
+    // The store may drop a finished history after its retention; a memory store is told synchronously (no promise a call).
     const sync = this.#options.settings.sync;
     if (sync) sync.endNow(stream.key);
     else this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
