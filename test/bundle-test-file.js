@@ -1,10 +1,12 @@
-// TEST_BUNDLE=1 for test/run.js (experimental, off by default): a test file bundled by esbuild
+// How test/run.js runs a test file by default (TEST_BUNDLE=0 turns it off): bundled by esbuild
 // and run by Node without tsx's loader, about a second less CPU a file (tsx's own start and a
 // hook call per module). Each module keeps its own import.meta.url (replaced by its file's URL
 // as the module is loaded), so paths relative to a test or a fixture still resolve; packages
-// stay imports, loaded from node_modules. The replacement is textual, strings included: the one
+// stay imports, loaded from node_modules. The replacement is textual, strings included: a
 // module whose string holds `import.meta.url` (a bundle's banner, test/fixtures/bundle-client.ts)
-// then fails to build, and the runner runs its test files under tsx, saying so.
+// fails to build, and the runner runs its test files under tsx, saying so. A bundle also loads
+// every package a lazily imported module imports at start: files that test such laziness run
+// under tsx (their `// test-runner: tsx` line).
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

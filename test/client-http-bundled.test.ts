@@ -1,3 +1,4 @@
+// test-runner: tsx (a fixture's string holds import.meta.url, which the test bundler replaces)
 // The HTTP client transport in a bundle split by esbuild (issue #20 item 3): undici is not in
 // what the client loads at start but in a chunk reached by import(), which the transport
 // loads when it starts; calls then go through it to a server on 127.0.0.1.

@@ -1,3 +1,4 @@
+// test-runner: tsx (a fixture's string holds import.meta.url, which the test bundler replaces)
 // Output-schema checks in a bundle split by esbuild (issue #20 item 3): ajv is not in what the
 // client loads at start but in a chunk reached by import(), and that lazy path validates and
 // reports a bad structuredContent exactly as the unbundled client does (draft-07 and 2020-12).

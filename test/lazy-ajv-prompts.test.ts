@@ -1,3 +1,4 @@
+// test-runner: tsx (a bundle would load ajv at its start: these tests check when ajv loads)
 // A prompt's `argsSchema` and a resource template's `variables` schema that is not plain,
 // registered before ajv has loaded, are checked once it has loaded, as a tool's schemas are
 // (test/lazy-ajv.test.ts): a refusal takes the prompt or template out (clients hear

@@ -1,3 +1,4 @@
+// test-runner: tsx (a bundle would load ajv at its start: these tests check when ajv loads)
 // ajv loads with import() only for a schema that is not plain (issue #20 item 3,
 // server/validation.ts): a server whose schemas are plain never loads it, and a schema that
 // is not plain is checked once it has loaded, before the server serves (connect() waits).

@@ -81,4 +81,37 @@ runner('SIGKILL of the runner (no cleanup runs): the test file, its Redis and it
   }
 });
 
+runner('a test file runs bundled by default, under tsx when it has the line asking for it or TEST_BUNDLE=0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-runner-'));
+  const whereFile = join(dir, 'where');
+  const run = (bundle?: string) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['test/run.js'], {
+        cwd: root,
+        env: { ...process.env, TEST_BUNDLE: bundle, TEST_RUNNER_FILES: 'test/fixtures/runner-where.ts,test/fixtures/runner-where-tsx.ts', RUNNER_WHERE_FILE: whereFile },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('close', () => (clearTimeout(timer), resolve(out)));
+    });
+  const records = () => readFileSync(whereFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv1: string; url: string });
+  try {
+    const out = await run(undefined);
+    assert.match(out, /^2 passed, 0 failed$/m);
+    const plain = records().find((r) => r.url.endsWith('/runner-where.ts'));
+    const marked = records().find((r) => r.url.endsWith('/runner-where-tsx.ts'));
+    assert.match(plain!.argv1, /[\\/]\.cache[\\/]test-bundles[\\/]files[\\/]test-fixtures-runner-where-ts\.mjs$/);
+    assert.match(plain!.url, /\/test\/fixtures\/runner-where\.ts$/, 'a bundled module keeps its own import.meta.url');
+    assert.match(marked!.argv1, /[\\/]test[\\/]fixtures[\\/]runner-where-tsx\.ts$/);
+    rmSync(whereFile);
+    assert.match(await run('0'), /^2 passed, 0 failed$/m);
+    assert.ok(records().every((r) => r.argv1.endsWith('.ts')), 'TEST_BUNDLE=0: both under tsx');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 runner.run();
