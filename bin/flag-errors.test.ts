@@ -88,4 +88,11 @@ flags('serve --agents --records FILE and --corpus MISSING name their flags', asy
     `--corpus: the corpus folder ${missing} does not exist`);
 });
 
+flags('host --config: a VS Code input nobody can answer (stdin not a terminal) is refused naming the variable that answers it', async () => {
+  const config = join(dir, 'mcp.json');
+  await writeFile(config, JSON.stringify({ inputs: [{ type: 'promptString', id: 'api-key', description: 'API key', password: true }], servers: { s: { type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer ${input:api-key}' } } } }));
+  assert.match(await usageError(() => hostCommand(['--config', config, '--exec', 'tools'])),
+    /^--config: .*mcp\.json: \$\{input:api-key\} \("API key"\) needs an answer: run in a terminal to be asked, or set MCPWIRE_INPUT_API_KEY$/);
+});
+
 flags.run();

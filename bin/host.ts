@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
-  cleanTokens, loadConfig, parseEra, parseHostInput, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type HostInput, type RunHostOptions, type ServerSpec,
+  cleanTokens, loadConfig, parseEra, terminalAsk, parseHostInput, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type HostInput, type RunHostOptions, type ServerSpec,
 } from 'mcpwire/host';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { makeStateDir } from './state-key.ts';
@@ -17,7 +17,9 @@ clean-tokens, clear, quit.
 Servers:
   --url URL              a Streamable HTTP server, e.g. http://127.0.0.1:3000/mcp
   --config FILE          servers from an "mcpServers" config file, or VS Code's mcp.json
-                         (url for HTTP; command, args, env for stdio); several at once
+                         (url for HTTP; command, args, env for stdio); several at once.
+                         \${env:NAME}, \${NAME:-default} and VS Code's \${input:ID} are
+                         expanded (an input asked on a terminal, else MCPWIRE_INPUT_ID)
   --name NAME            with --url: the server's name (default: its host:port)
 
 Options:
@@ -97,7 +99,8 @@ export async function serversFrom(url: string | undefined, config: string | unde
   }
   if (config !== undefined) {
     try {
-      specs.push(...await loadConfig(config));
+      // A config's ${input:ID} is asked for on a terminal; piped, it comes from MCPWIRE_INPUT_ID or its default.
+      specs.push(...await loadConfig(config, process.stdin.isTTY ? { ask: terminalAsk(process.stdin, process.stderr) } : {}));
     } catch (error) {
       throw new UsageError(`--config: ${(error as Error).message}`);
     }

@@ -7,11 +7,14 @@
  *
  * `url` (with optional `headers`) is Streamable HTTP; `command` / `args` / `env` / `cwd` is
  * stdio. `type` may say so explicitly; `"disabled": true` skips an entry. VS Code's mcp.json,
- * whose object is `servers`, is read the same way.
+ * whose object is `servers`, is read the same way. Variables in the strings (`${env:NAME}`,
+ * `${input:ID}`, ...) are expanded as those hosts do: config-vars.ts.
  */
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { suggest } from './commands.ts';
+import { expandEntry, inputsUsed, parseInputs, resolveInputs, workspaceOf, type AskInput, type ConfigVars } from './config-vars.ts';
 
 /** The keys of a server entry mcpwire reads. Other hosts' keys (e.g. `autoApprove`) are left alone. */
 const ENTRY_KEYS = ['type', 'url', 'headers', 'command', 'args', 'env', 'cwd', 'disabled'];
@@ -64,12 +67,16 @@ function httpUrl(text: string): string {
   return url.href;
 }
 
+/** The variables of a config in `baseDir` with no inputs asked for: the process's environment. */
+const defaultVars = (baseDir: string): ConfigVars => ({ env: process.env, home: homedir(), workspace: workspaceOf(baseDir), inputs: new Map() });
+
 /** One entry; `baseDir` resolves a relative `cwd`. */
-export function parseServerEntry(name: string, entry: unknown, baseDir: string, section = 'mcpServers'): ServerSpec | undefined {
+export function parseServerEntry(name: string, raw: unknown, baseDir: string, section = 'mcpServers', vars = defaultVars(baseDir)): ServerSpec | undefined {
   const where = `${section}.${name}`;
-  if (!isObject(entry)) throw new Error(`${where} must be an object`);
-  if (entry.disabled === true) return undefined;
-  checkKeys(entry, where);
+  if (!isObject(raw)) throw new Error(`${where} must be an object`);
+  if (raw.disabled === true) return undefined;
+  checkKeys(raw, where);
+  const entry = expandEntry(raw, where, vars);
   if (entry.url !== undefined && entry.command !== undefined && entry.type === undefined) {
     throw new Error(`${where} has both a "url" and a "command": keep the one you mean (or say which with "type")`);
   }
@@ -98,23 +105,37 @@ export function parseServerEntry(name: string, entry: unknown, baseDir: string, 
   throw new Error(`${where} needs a "url" (Streamable HTTP) or a "command" (stdio)`);
 }
 
-/** Parse a config document; names must be unique and at least one server enabled. */
-export function parseConfig(doc: unknown, baseDir: string): ServerSpec[] {
-  // VS Code's mcp.json names the same entries "servers" (its "inputs" are not read); it was refused.
+/** The section holding the entries: VS Code's mcp.json names it "servers" (it was refused). */
+function serversOf(doc: unknown): [string, Json] {
   const section = isObject(doc) && !isObject(doc.mcpServers) && isObject(doc.servers) ? 'servers' : 'mcpServers';
   if (!isObject(doc) || !isObject(doc[section])) throw new Error('the config needs an "mcpServers" object (or "servers", as in VS Code\'s mcp.json)');
+  return [section, doc[section] as Json];
+}
+
+/**
+ * Parse a config document; names must be unique and at least one server enabled. `vars`
+ * expands the strings' variables (default: this process's environment, no inputs).
+ */
+export function parseConfig(doc: unknown, baseDir: string, vars = defaultVars(baseDir)): ServerSpec[] {
+  const [section, servers] = serversOf(doc);
   const specs: ServerSpec[] = [];
-  for (const [name, entry] of Object.entries(doc[section])) {
+  for (const [name, entry] of Object.entries(servers)) {
     if (!/^[\w.-]+$/.test(name)) throw new Error(`server name "${name}" may only use letters, digits, _ . -`);
-    const spec = parseServerEntry(name, entry, baseDir, section);
+    const spec = parseServerEntry(name, entry, baseDir, section, vars);
     if (spec) specs.push(spec);
   }
   if (specs.length === 0) throw new Error('the config has no enabled servers');
   return specs;
 }
 
+/** How `loadConfig` answers `${input:ID}`: `ask` (a terminal), else MCPWIRE_INPUT_ID, else the input's default. */
+export interface LoadConfigOptions {
+  ask?: AskInput;
+  env?: ConfigVars['env'];
+}
+
 /** Read and parse a config file; errors name the file. */
-export async function loadConfig(file: string): Promise<ServerSpec[]> {
+export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<ServerSpec[]> {
   const path = resolve(file);
   let text: string;
   try {
@@ -131,7 +152,11 @@ export async function loadConfig(file: string): Promise<ServerSpec[]> {
     throw new Error(`the config ${path} is not JSON: ${(error as Error).message}`);
   }
   try {
-    return parseConfig(doc, dirname(path));
+    const vars: ConfigVars = { ...defaultVars(dirname(path)), env: options.env ?? process.env };
+    const enabled = Object.values(serversOf(doc)[1]).filter((e) => !(isObject(e) && e.disabled === true));
+    const used = inputsUsed(enabled);
+    if (used.length > 0) vars.inputs = await resolveInputs(used, parseInputs((doc as Json).inputs), vars.env, options.ask);
+    return parseConfig(doc, dirname(path), vars);
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }

@@ -26,7 +26,9 @@ import { createHostSignIn, type HostSignIn } from './sign-in.ts';
 
 export { defaultStateDir, stateDirFrom, tokensDir } from './paths.ts';
 export { loadConfig, parseConfig, specFromUrl, serverKey } from './config.ts';
-export type { ServerSpec } from './config.ts';
+export type { LoadConfigOptions, ServerSpec } from './config.ts';
+export { terminalAsk } from './config-prompt.ts';
+export { inputEnvName, type AskInput, type ConfigInput } from './config-vars.ts';
 export { EXIT } from './exec.ts';
 export { SAMPLING_ENV } from './sampling.ts';
 export { parseEra, parseTaskMode, DEFAULT_HOST_TASKS, type HostTaskMode } from './task-calls.ts';
