@@ -265,8 +265,9 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
     onError: (error, context) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store ? `${name}: ${error.message}`
       : context?.refresh === 'ahead' ? `${name}: could not refresh the sign-in before it expires (${error.message}); going on with it until ${name} refuses it, then signing in again`
         : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
-    onTokens: ({ issuer, scope, subject }) => {
-      options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
+    // A refresh changes nobody's sign-in: said, it would interrupt the run every token lifetime.
+    onTokens: ({ issuer, scope, subject }, { source }) => {
+      if (source !== 'refresh') options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },
   });
   userSignIns.set(auth, signIns);

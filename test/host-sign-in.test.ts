@@ -162,6 +162,23 @@ signIn('a refresh ahead of expiry that fails: the run goes on with the current t
   }
 });
 
+signIn('a refresh of the sign-in is not said as "signed in" again (it would interrupt the run every token lifetime)', async () => {
+  const f = await fixture();
+  try {
+    await signInOnce(f);
+    editTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10 }); // due: refreshed ahead of the next request
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => said.push(t) });
+    await listWith(second.auth, f.resource);
+    second.close();
+    assert.is(f.as.events.filter((e) => e.kind === 'token' && e.params.grant_type === 'refresh_token').length, 1);
+    // Before: "demo: signed in at … as alice" twice: for the kept tokens, then for their refresh.
+    assert.is(said.filter((l) => l.includes('signed in at')).length, 1, said.join('\n'));
+  } finally {
+    await f.done();
+  }
+});
+
 signIn('the host leaves (Ctrl+C) during a sign-in: the request fails at once as cancelled, the loopback listener is closed', async () => {
   const f = await fixture();
   try {

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource,
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
-import type { AuthGrant, OAuthClientOptions, RefreshWhy } from './options.ts';
+import type { AuthGrant, OAuthClientOptions, RefreshWhy, TokenSource } from './options.ts';
 import { checkGranted, chooseScope } from './scope.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { dueForRefresh, subjectOf } from './token-facts.ts';
@@ -187,16 +187,16 @@ class OAuthClientImpl implements OAuthClient {
       for (const [resource, tokens] of Object.entries(record.tokens)) {
         if (url === resource || url.startsWith(resource.endsWith('/') ? resource : `${resource}/`)) {
           this.#current = { issuer: record.issuer, resource, tokens };
-          this.#options.onTokens?.(this.signedIn as SignedIn);
+          this.#options.onTokens?.(this.signedIn as SignedIn, { source: 'store' });
           return;
         }
       }
     }
   }
 
-  async #save(current: Current): Promise<void> {
+  async #save(current: Current, source: TokenSource): Promise<void> {
     this.#current = current;
-    this.#options.onTokens?.(this.signedIn as SignedIn);
+    this.#options.onTokens?.(this.signedIn as SignedIn, { source });
     try {
       await this.#locked(current.issuer, async () => {
         const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
@@ -238,7 +238,7 @@ class OAuthClientImpl implements OAuthClient {
       const stored = (await this.#store.read(current.issuer).catch(() => undefined))?.tokens[current.resource];
       if (stored && stored.access_token !== current.tokens.access_token) {
         this.#current = { ...current, tokens: stored, refreshTried: true, refreshFailed: false };
-        this.#options.onTokens?.(this.signedIn as SignedIn);
+        this.#options.onTokens?.(this.signedIn as SignedIn, { source: 'refresh' });
         return true;
       }
       return this.#refreshNow(current, current.tokens.refresh_token as string, why);
@@ -269,7 +269,7 @@ class OAuthClientImpl implements OAuthClient {
       const tokens = await refresh(current.context, { ...current.tokens, refresh_token: refreshToken });
       // Still marked: if the resource refuses these too (its authorization server changed,
       // the grant was revoked there), the next 401 authorizes anew instead of looping here.
-      await this.#save({ ...current, tokens, refreshTried: true });
+      await this.#save({ ...current, tokens, refreshTried: true }, 'refresh');
       return true;
     } catch (error) {
       if (isStoreError(error)) throw error;
@@ -310,7 +310,7 @@ class OAuthClientImpl implements OAuthClient {
     }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope, redirect);
-    await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true });
+    await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true }, 'authorization');
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
     // A step-up that got less than the request needs would get the same again.
     if (status === 403) checkGranted(issuer, url, scope, tokens.scope);
