@@ -2,14 +2,15 @@
  * How the host signs in to a protected server (2025-11-25 basic/authorization): a static
  * bearer token (`--token`, or MCPWIRE_TOKEN), or the OAuth client with a loopback redirect
  * listener (RFC 8252 §7.3: 127.0.0.1; the port the kept registration names when it is free,
- * else one the system picks) that prints the authorization URL, waits for the browser to come
+ * else one the system picks; one for all the servers of a run, so they share one registration
+ * per authorization server) that prints the authorization URL, waits for the browser to come
  * back and gives up after a time limit, or when the host leaves (close()).
  * Registrations and tokens are kept per issuer in `<state>/auth` (0600), so a later run
  * reuses or refreshes them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { AuthError, AuthErrorCode, createFileAuthStore, createOAuthClient, type HttpClientAuth } from 'mcpwire/client';
 
 /** Default time the host waits for the browser to come back, ms. */
@@ -107,45 +108,65 @@ function listenOn(server: Server, port: number): Promise<boolean> {
   });
 }
 
-/** The loopback listener of one server's sign-ins (see {@link loopback}). */
+/** The loopback listener as one server's sign-ins use it (see {@link sharedLoopback}). */
 interface Loopback {
-  /** Listen (once; later calls give the same URI), on a registered port when one is free. */
+  /** Listen (once per listener; later calls give the same URI), on a registered port when one is free. */
   start(registered: readonly string[] | undefined): Promise<string>;
   next(awaited: Awaited, timeoutMs: number): Promise<string>;
-  /** Close the listener and end the sign-in waiting on it. */
+  /** End this server's sign-ins waiting on the listener; the last server's close closes it. */
   close(): void;
 }
+
+/** A sign-in waiting for its redirect. */
+interface Waiting extends Awaited { take(url: string): void; fail(error: Error): void }
+
+/** The listener shared by the sign-ins on one state directory, and how many servers use it. */
+interface Shared {
+  users: number;
+  start(registered: readonly string[] | undefined, said: (text: string) => void): Promise<string>;
+  /** The sign-ins waiting, by their `state`. */
+  waiting: Map<string | null, Waiting>;
+  close(): void;
+}
+
+/**
+ * The listeners in use, by state directory: every sign-in of a host run shares one, as its
+ * servers share the registrations kept there (per issuer). Two servers at one authorization
+ * server with a listener each would find the registered port taken by the other's, register
+ * again, and alternate registrations every run.
+ */
+const listeners = new Map<string, Shared>();
 
 /**
  * The loopback listener, started when a sign-in first needs it; it is unref'd so an idle one
  * never keeps the host alive. It takes the port of the kept registration's redirect URI when
  * that port is free (a server that pins the registered port would otherwise need a new
  * registration every run), else one the system picks (RFC 8252 §7.3), said through `said`.
- * Only the redirect of the sign-in in progress, named by its `state` (RFC 6749 §10.12), is
- * taken: any other request to the callback (a stale tab, a page guessing the port) is answered
- * 400 and the sign-in goes on waiting, instead of failing on it.
+ * Only the redirect of a sign-in in progress, named by its `state` (RFC 6749 §10.12), is taken,
+ * by that sign-in: any other request to the callback (a stale tab, a page guessing the port) is
+ * answered 400 and the sign-ins go on waiting, instead of failing on it.
  */
-function loopback(said: (text: string) => void): Loopback {
-  let waiting: (Awaited & { take(url: string): void; fail(error: Error): void }) | undefined;
+function sharedLoopback(onClosed: () => void): Shared {
+  const waiting = new Map<string | null, Waiting>();
   let started: Promise<string> | undefined;
   let closed = false;
   let redirectUri = '';
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', redirectUri);
-    if (url.pathname !== '/callback' || !waiting) {
+    if (url.pathname !== '/callback' || waiting.size === 0) {
       res.writeHead(404).end();
       return;
     }
-    if (url.searchParams.get('state') !== waiting.state) {
+    const awaited = waiting.get(url.searchParams.get('state'));
+    if (!awaited) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
         .end('mcpwire: this is not the answer to the sign-in in progress (its state does not match); ignored.\n');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(pageFor(url, waiting));
-    waiting.take(url.href);
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(pageFor(url, awaited));
+    awaited.take(url.href);
   });
-  const cancelled = () => new AuthError(AuthErrorCode.Interaction, 'the sign-in was cancelled');
-  const listen = async (registered: readonly string[] | undefined): Promise<string> => {
+  const listen = async (registered: readonly string[] | undefined, said: (text: string) => void): Promise<string> => {
     const wanted = registered?.map(loopbackPort).find((p) => p !== undefined);
     if (wanted === undefined || !(await listenOn(server, wanted))) {
       await listenOn(server, 0);
@@ -157,19 +178,43 @@ function loopback(said: (text: string) => void): Loopback {
     return redirectUri;
   };
   return {
-    start: (registered) => started ??= listen(registered),
+    users: 0,
+    waiting,
+    start: (registered, said) => started ??= listen(registered, said),
+    close() {
+      closed = true;
+      onClosed();
+      if (server.listening) {
+        server.close();
+        server.closeAllConnections();
+      }
+    },
+  };
+}
+
+/** The listener of `stateDir`'s sign-ins, as server `said` (its name in front) uses it. */
+function loopback(stateDir: string, said: (text: string) => void): Loopback {
+  const key = resolvePath(stateDir);
+  let shared = listeners.get(key);
+  if (!shared) {
+    const made = sharedLoopback(() => listeners.delete(key));
+    listeners.set(key, shared = made);
+  }
+  const listener = shared;
+  listener.users++;
+  const mine = new Set<Waiting>();
+  let closed = false;
+  const cancelled = () => new AuthError(AuthErrorCode.Interaction, 'the sign-in was cancelled');
+  return {
+    start: (registered) => listener.start(registered, said),
     next: (awaited, timeoutMs) => new Promise<string>((resolve, reject) => {
       if (closed) return reject(cancelled());
-      const timer = setTimeout(() => {
-        waiting = undefined;
-        reject(new AuthError(AuthErrorCode.Interaction, `no sign-in within ${Math.round(timeoutMs / 1000)} s`));
-      }, timeoutMs);
-      timer.unref();
       const settle = () => {
         clearTimeout(timer);
-        waiting = undefined;
+        mine.delete(entry);
+        if (listener.waiting.get(awaited.state) === entry) listener.waiting.delete(awaited.state);
       };
-      waiting = {
+      const entry: Waiting = {
         ...awaited,
         take: (url) => {
           settle();
@@ -180,14 +225,16 @@ function loopback(said: (text: string) => void): Loopback {
           reject(error);
         },
       };
+      const timer = setTimeout(() => entry.fail(new AuthError(AuthErrorCode.Interaction, `no sign-in within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      timer.unref();
+      mine.add(entry);
+      listener.waiting.set(awaited.state, entry);
     }),
     close() {
+      if (closed) return;
       closed = true;
-      waiting?.fail(cancelled());
-      if (server.listening) {
-        server.close();
-        server.closeAllConnections();
-      }
+      for (const entry of [...mine]) entry.fail(cancelled());
+      if (--listener.users === 0) listener.close();
     },
   };
 }
@@ -195,7 +242,7 @@ function loopback(said: (text: string) => void): Loopback {
 /** Create the sign-in of one server named `name` (see the module comment). */
 export async function createHostSignIn(name: string, options: HostSignInOptions): Promise<HostSignIn> {
   if (options.token) return { auth: staticToken(options.token), close: () => {} };
-  const listener = loopback((text) => options.say(`${name}: ${text}`));
+  const listener = loopback(options.stateDir, (text) => options.say(`${name}: ${text}`));
   const ended = new AbortController();
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
   const signIns: UserSignIns = { started: 0, last: Promise.resolve() };
@@ -218,8 +265,9 @@ export async function createHostSignIn(name: string, options: HostSignInOptions)
     onError: (error, context) => options.say(error instanceof AuthError && error.code === AuthErrorCode.Store ? `${name}: ${error.message}`
       : context?.refresh === 'ahead' ? `${name}: could not refresh the sign-in before it expires (${error.message}); going on with it until ${name} refuses it, then signing in again`
         : `${name}: could not refresh the sign-in (${error.message}); signing in again`),
-    onTokens: ({ issuer, scope, subject }) => {
-      options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
+    // A refresh changes nobody's sign-in: said, it would interrupt the run every token lifetime.
+    onTokens: ({ issuer, scope, subject }, { source }) => {
+      if (source !== 'refresh') options.say(`${name}: signed in at ${issuer}${subject ? ` as ${subject}` : ''}${scope ? ` (scope ${scope})` : ''}`);
     },
   });
   userSignIns.set(auth, signIns);

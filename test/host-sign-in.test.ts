@@ -28,8 +28,8 @@ async function browse(line: string): Promise<void> {
   await back.text();
 }
 
-async function listWith(auth: HttpClientAuth, resource: ProtectedResource): Promise<void> {
-  const transport = createHttpClientTransport({ url: `${ORIGIN}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
+async function listWith(auth: HttpClientAuth, resource: ProtectedResource, origin = ORIGIN): Promise<void> {
+  const transport = createHttpClientTransport({ url: `${origin}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
   const client = createClient({ name: 't', version: '1' });
   try {
     await client.connect(transport);
@@ -39,21 +39,30 @@ async function listWith(auth: HttpClientAuth, resource: ProtectedResource): Prom
   }
 }
 
-async function fixture(asOptions: OAuthAsOptions = {}): Promise<{ as: OAuthAs; resource: ProtectedResource; dir: string; done(): Promise<void> }> {
-  const as = await startOAuthAs(asOptions);
+/** A protected MCP server at `origin` whose tokens come from `as`. */
+function resourceAt(as: OAuthAs, origin: string): ProtectedResource {
   const server = createServer({ name: 'protected', version: '1' });
   registerFixtures(server);
-  const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 });
-  // The OAuth client (global fetch) reaches the resource metadata in-process too.
-  const resource = protectedResource({ handler, as, origin: ORIGIN });
+  const handler = createMcpHttpHandler(server, { allowedHosts: [new URL(origin).host], keepAliveMs: 0 });
+  return protectedResource({ handler, as, origin });
+}
+
+const ORIGIN2 = 'http://127.0.0.1:3001';
+
+async function fixture(asOptions: OAuthAsOptions = {}): Promise<{ as: OAuthAs; resource: ProtectedResource; second: ProtectedResource; dir: string; done(): Promise<void> }> {
+  const as = await startOAuthAs(asOptions);
+  const resource = resourceAt(as, ORIGIN);
+  const second = resourceAt(as, ORIGIN2);
   const dir = mkdtempSync(join(tmpdir(), 'mcpwire-signin-'));
+  // The OAuth client (global fetch) reaches the resources' metadata in-process too.
   const realFetch = globalThis.fetch;
   globalThis.fetch = ((url: string | URL | Request, init?: RequestInit) => {
     const href = String(url instanceof Request ? url.url : url);
-    return href.startsWith(ORIGIN) ? resource.fetch(href, { method: 'GET', headers: {} }) : realFetch(url, init);
+    const at = href.startsWith(ORIGIN) ? resource : href.startsWith(ORIGIN2) ? second : undefined;
+    return at ? at.fetch(href, { method: 'GET', headers: {} }) : realFetch(url, init);
   }) as typeof fetch;
   return {
-    as, resource, dir,
+    as, resource, second, dir,
     async done() {
       globalThis.fetch = realFetch;
       await as.close();
@@ -153,6 +162,23 @@ signIn('a refresh ahead of expiry that fails: the run goes on with the current t
   }
 });
 
+signIn('a refresh of the sign-in is not said as "signed in" again (it would interrupt the run every token lifetime)', async () => {
+  const f = await fixture();
+  try {
+    await signInOnce(f);
+    editTokens(f.dir, { expires_at: Math.floor(Date.now() / 1000) - 10 }); // due: refreshed ahead of the next request
+    const said: string[] = [];
+    const second = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => said.push(t) });
+    await listWith(second.auth, f.resource);
+    second.close();
+    assert.is(f.as.events.filter((e) => e.kind === 'token' && e.params.grant_type === 'refresh_token').length, 1);
+    // Before: "demo: signed in at … as alice" twice: for the kept tokens, then for their refresh.
+    assert.is(said.filter((l) => l.includes('signed in at')).length, 1, said.join('\n'));
+  } finally {
+    await f.done();
+  }
+});
+
 signIn('the host leaves (Ctrl+C) during a sign-in: the request fails at once as cancelled, the loopback listener is closed', async () => {
   const f = await fixture();
   try {
@@ -220,6 +246,40 @@ signIn('a later run listens on the port of the kept registration (a server that 
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
+  } finally {
+    await f.done();
+  }
+});
+
+signIn('two servers of one run at one authorization server share one listener and one registration, run after run', async () => {
+  const f = await fixture({ pinRedirects: true });
+  const { as } = f;
+  const registrations = () => as.events.filter((e) => e.kind === 'register').length;
+  try {
+    const run = async () => {
+      const said: string[] = [];
+      const say = (t: string) => { said.push(t); void browse(t); };
+      const a = await createHostSignIn('a', { stateDir: f.dir, timeoutMs: 20_000, say });
+      const b = await createHostSignIn('b', { stateDir: f.dir, timeoutMs: 20_000, say });
+      try {
+        // The host reaches its servers at once: both wait on the browser together.
+        await Promise.all([listWith(a.auth, f.resource), listWith(b.auth, f.second, ORIGIN2)]);
+      } finally {
+        a.close();
+        b.close();
+      }
+      return said;
+    };
+    const first = await run();
+    const redirects = new Set(as.events.filter((e) => e.kind === 'authorize').map((e) => e.params.redirect_uri));
+    // Before: b found the registered port taken by a's listener, said so and registered again.
+    assert.is(redirects.size, 1, [...redirects].join(' '));
+    assert.is(registrations(), 1, first.join('\n'));
+    spoilTokens(f.dir);
+    const second = await run();
+    // Before: each run's first sign-in took the port of the other's registration: a new one every run.
+    assert.is(registrations(), 1, second.join('\n'));
+    assert.not.ok(second.some((l) => l.includes('is taken')), second.join('\n'));
   } finally {
     await f.done();
   }

@@ -139,4 +139,54 @@ faults('two refreshers that judge one leftover lock stale at once: one holds the
   }
 });
 
+faults('a refresh that works longer than lockStaleMs keeps its lock (touched); one that hangs past lockWaitMs is taken over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const file = join(dir, 'issuer.json');
+  try {
+    let held = 0;
+    let most = 0;
+    const take = async (waitMs: number) => {
+      const unlock = await lockFile(dir, file, waitMs, 120);
+      most = Math.max(most, ++held);
+      return async () => {
+        held--;
+        await unlock();
+      };
+    };
+    const slow = await take(5_000);
+    const second = take(5_000);
+    // The first refresh goes on for four times lockStaleMs (its token request is slow), its process alive.
+    await new Promise((resolve) => setTimeout(resolve, 480));
+    await slow();
+    await (await second)();
+    // Before: the second took the lock over 120 ms after it was made, while the first still worked.
+    assert.is(most, 1);
+
+    // A holder that never releases (hung) is touched for its lockWaitMs (150) only, then taken over.
+    const hung = await take(150);
+    const started = Date.now();
+    const after = await take(5_000);
+    assert.ok(Date.now() - started < 2_000, `taken over after ${Date.now() - started} ms`);
+    await after();
+    await hung();
+    assert.equal(readdirSync(dir), [], 'every lock is released');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+faults('two writes of one issuer\'s record at once by one process: both succeed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  try {
+    const store = createFileAuthStore({ dir });
+    const record = (n: number) => ({ issuer: 'http://as', tokens: { [`http://r${n}`]: { access_token: `t${n}`, token_type: 'Bearer' } } });
+    // Before: both wrote <file>.<pid>.tmp; the second rename found it gone (ENOENT) and failed.
+    const results = await Promise.allSettled([store.write(record(1)), store.write(record(2))]);
+    assert.equal(results.map((r) => r.status === 'rejected' ? String(r.reason) : r.status), ['fulfilled', 'fulfilled']);
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 faults.run();

@@ -79,6 +79,18 @@ prm('a well-known URL that fails (not a 404): MCP_ERR_AUTH_DISCOVERY naming what
   assert.match(error.message, 'oauth-protected-resource (503)');
 });
 
+prm('the challenge names resource_metadata on another host that cannot be reached: said as that, not as the MCP server down', async () => {
+  const fetch: AuthFetch = async (url) => {
+    if (url.startsWith('http://127.0.0.1:9/')) return new Response('no', { status: 404 });
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND other.example'), { code: 'ENOTFOUND' }) });
+  };
+  const error = await discoverResource(fetch, 'http://127.0.0.1:9/mcp', 'http://other.example/.well-known/oauth-protected-resource/mcp', 1000).catch((e: unknown) => e);
+  // Before: the transport's TypeError "fetch failed", which the host said as "cannot reach demo (unknown host)".
+  assert.instance(error, AuthError);
+  assert.is((error as AuthError).code, 'MCP_ERR_AUTH_DISCOVERY');
+  assert.is((error as AuthError).message, 'cannot fetch the protected resource metadata at http://other.example/.well-known/oauth-protected-resource/mcp, which the challenge of http://127.0.0.1:9/mcp names (ENOTFOUND): that server names another host than its own (its resource or audience may be set wrong)');
+});
+
 prm('the challenge names resource_metadata that is not there: an error, not a 2025-03-26 server', async () => {
   const { fetch } = fakeFetch({});
   const error = await discoverResource(fetch, 'http://127.0.0.1:9/mcp', 'http://127.0.0.1:9/meta', 1000).catch((e: unknown) => e) as AuthError;

@@ -6,7 +6,7 @@
 import type { AuthorizationServer } from 'oauth4webapi';
 import { boundedText } from '../../protocol/bounded-text.ts';
 import { isObject } from '../../protocol/jsonrpc.ts';
-import { AuthError, AuthErrorCode, unreachable } from './errors.ts';
+import { AuthError, AuthErrorCode, reasonOf, unreachable } from './errors.ts';
 
 /** A fetch for the authorization endpoints (metadata, registration, token). */
 export type AuthFetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -94,7 +94,14 @@ export async function discoverResource(
   const tried: string[] = [];
   let answered = false;
   for (const url of candidates) {
-    const { status, body } = await getJson(fetch, url, timeoutMs, maxBytes, AuthErrorCode.Discovery);
+    const { status, body } = await getJson(fetch, url, timeoutMs, maxBytes, AuthErrorCode.Discovery).catch((error: unknown) => {
+      // A challenge's resource_metadata on another host than the MCP server's: that host not
+      // answering is not the MCP server down (it answered the 401), but a server that names
+      // the wrong place (an audience, a public URL set up wrong).
+      if (error instanceof AuthError || sameOrigin(url, serverUrl)) throw error;
+      throw new AuthError(AuthErrorCode.Discovery,
+        `cannot fetch the protected resource metadata at ${url}, which the challenge of ${serverUrl} names (${reasonOf(error)}): that server names another host than its own (its resource or audience may be set wrong)`, { cause: error });
+    });
     tried.push(`${url} (${status})`);
     if (status !== 200) {
       // Only "not there" makes a 2025-03-26 server; a failing or refusing one stays a failure.

@@ -56,7 +56,7 @@ export function isStoreError(error: unknown): error is AuthError {
 }
 
 /** Why a request failed on the network: the first code in `error`'s causes, or "timed out". */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     if (e.name === 'TimeoutError') return 'timed out';
     const code = (e as { code?: unknown }).code;

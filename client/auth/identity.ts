@@ -58,10 +58,13 @@ export function identityOf(stored: StoredClient, source: ClientIdentity['source'
 
 /**
  * Choose (or register) the client identity for `as`; a new registration, for the redirect URI
- * `redirect` gives (asked only then), is saved in `store`.
+ * `redirect` gives (asked only then), is saved in `store`. It is made in `serial` (under the
+ * issuer's store lock): another client on the store registering at once would find none kept
+ * either, and the registration kept last would orphan the other's tokens.
  */
 export async function clientFor(
   as: oauth.AuthorizationServer, options: OAuthClientOptions, store: AuthStore, http: Http, redirect: () => Promise<string | undefined>,
+  serial: <T>(run: () => Promise<T>) => Promise<T> = (run) => run(),
 ): Promise<ClientIdentity> {
   const pre = options.credentials;
   if (pre && (pre.issuer === undefined || pre.issuer === as.issuer)) {
@@ -74,21 +77,26 @@ export async function clientFor(
   // 2026-07-28 basic/authorization/client-registration, "Authorization Server Binding"
   // (SEP-2352): a registration belongs to its issuer; another server's is never reused.
   // An unreadable store (said when the tokens cannot be saved either) holds nothing for this run.
-  const record = await store.read(as.issuer).catch((error: unknown) => {
+  const kept = () => store.read(as.issuer).catch((error: unknown) => {
     if (!isStoreError(error)) throw error;
     return undefined;
   });
+  const record = await kept();
   if (record?.client) return identityOf(record.client, 'registered');
   if (options.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
     return { client: { client_id: options.clientMetadataUrl }, auth: oauth.None(), source: 'metadata-document' };
   }
   if (typeof as.registration_endpoint === 'string') {
-    const stored = await register(as, options, http, await redirect());
-    // Not kept (a read-only directory): the registration serves this run; the tokens' save says so.
-    await store.write({ issuer: as.issuer, tokens: record?.tokens ?? {}, client: stored }).catch((error: unknown) => {
-      if (!isStoreError(error)) throw error;
+    return serial(async () => {
+      const now = await kept(); // registered by another client meanwhile?
+      if (now?.client) return identityOf(now.client, 'registered');
+      const stored = await register(as, options, http, await redirect());
+      // Not kept (a read-only directory): the registration serves this run; the tokens' save says so.
+      await store.write({ issuer: as.issuer, tokens: now?.tokens ?? {}, client: stored }).catch((error: unknown) => {
+        if (!isStoreError(error)) throw error;
+      });
+      return identityOf(stored, 'registered');
     });
-    return identityOf(stored, 'registered');
   }
   throw new AuthError(AuthErrorCode.NoClient,
     `cannot identify this client to ${as.issuer}: it offers neither client ID metadata documents nor dynamic registration; give pre-registered credentials`);

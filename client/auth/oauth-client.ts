@@ -5,7 +5,6 @@
  * configured grant, and keeps them per issuer; on 403 `insufficient_scope` it re-authorizes
  * with the union of scopes, a bounded number of times; expired tokens are refreshed.
  */
-import { decodeJwt } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import type { AuthChallengeReply, HttpClientAuth } from '../../transport/http/client-auth.ts';
 import { authorizationCodeFlow } from './authorize.ts';
@@ -14,13 +13,11 @@ import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource,
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
-import type { AuthGrant, OAuthClientOptions, RefreshWhy } from './options.ts';
+import type { AuthGrant, OAuthClientOptions, RefreshWhy, TokenSource } from './options.ts';
 import { checkGranted, chooseScope } from './scope.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
+import { dueForRefresh, subjectOf } from './token-facts.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
-
-/** Seconds before expiry at which a token is refreshed ahead of use. */
-const EXPIRY_MARGIN_S = 30;
 
 /** Tokens in use and where they came from. */
 interface Current {
@@ -50,27 +47,6 @@ export interface SignedIn {
   resource: string;
   scope: string | undefined;
   subject: string | undefined;
-}
-
-/** The subject (`email`, else `sub`) of a JWT access token; nothing for an opaque one. */
-function subjectOf(token: string): string | undefined {
-  try {
-    const claims = decodeJwt(token);
-    return typeof claims.email === 'string' ? claims.email : typeof claims.sub === 'string' ? claims.sub : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Tokens that expire within the margin: EXPIRY_MARGIN_S, or half their lifetime when that is
- * shorter (a token that lives 20 s would otherwise be refreshed before every request).
- */
-function dueForRefresh(tokens: StoredTokens): boolean {
-  const { expires_at: expiresAt, received_at: receivedAt } = tokens;
-  if (expiresAt === undefined) return false;
-  const margin = receivedAt === undefined ? EXPIRY_MARGIN_S : Math.min(EXPIRY_MARGIN_S, (expiresAt - receivedAt) / 2);
-  return expiresAt - margin <= Date.now() / 1000;
 }
 
 /** The OAuth `error` code a token endpoint answered, when the failure carries one (oauth4webapi's ResponseBodyError). */
@@ -106,6 +82,8 @@ class OAuthClientImpl implements OAuthClient {
   #authorizations = 0;
   readonly #requested = new Set<string>();
   #dpop: Promise<DpopSigner> | undefined;
+  /** The issuer whose store lock this client holds (see #locked). */
+  #holding: string | undefined;
 
   constructor(options: OAuthClientOptions) {
     this.#options = options;
@@ -209,20 +187,22 @@ class OAuthClientImpl implements OAuthClient {
       for (const [resource, tokens] of Object.entries(record.tokens)) {
         if (url === resource || url.startsWith(resource.endsWith('/') ? resource : `${resource}/`)) {
           this.#current = { issuer: record.issuer, resource, tokens };
-          this.#options.onTokens?.(this.signedIn as SignedIn);
+          this.#options.onTokens?.(this.signedIn as SignedIn, { source: 'store' });
           return;
         }
       }
     }
   }
 
-  async #save(current: Current): Promise<void> {
+  async #save(current: Current, source: TokenSource): Promise<void> {
     this.#current = current;
-    this.#options.onTokens?.(this.signedIn as SignedIn);
+    this.#options.onTokens?.(this.signedIn as SignedIn, { source });
     try {
-      const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
-      record.tokens[current.resource] = current.tokens;
-      await this.#store.write(record);
+      await this.#locked(current.issuer, async () => {
+        const record = (await this.#store.read(current.issuer)) ?? { issuer: current.issuer, tokens: {} };
+        record.tokens[current.resource] = current.tokens;
+        await this.#store.write(record);
+      });
     } catch (error) {
       if (!isStoreError(error)) throw error;
       // A read-only or full state directory: the tokens serve this run; the user was asked
@@ -236,8 +216,12 @@ class OAuthClientImpl implements OAuthClient {
     const as = await discoverAuthorizationServer(this.#fetch, issuer, this.#timeoutMs, legacy, this.#maxReplyBytes);
     const insecure = this.#insecure(issuer) && (!as.token_endpoint || this.#insecure(as.token_endpoint));
     const http = createHttp(this.#fetch, this.#timeoutMs, insecure, this.#maxReplyBytes);
-    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http, () => this.#redirect(undefined));
+    const identity: ClientIdentity = await clientFor(as, this.#options, this.#store, http, () => this.#redirect(undefined), this.#serial(issuer));
     return { as, identity, http, resource, dpop: this.#dpop ? await this.#dpop : undefined, ...(legacy ? { legacy } : {}) };
+  }
+
+  #serial(issuer: string): <T>(run: () => Promise<T>) => Promise<T> {
+    return (run) => this.#locked(issuer, run);
   }
 
   #insecure(url: string): boolean {
@@ -248,19 +232,33 @@ class OAuthClientImpl implements OAuthClient {
   async #refresh(current: Current, why: RefreshWhy): Promise<boolean> {
     current.refreshTried = true;
     if (!current.tokens.refresh_token) return false;
-    const unlock = await this.#store.lock?.(current.issuer);
-    try {
+    return this.#locked(current.issuer, async () => {
       // Another process on this store (a second host) may have refreshed these tokens while
       // this one waited on the lock: with rotating refresh tokens ours is spent; take theirs.
       const stored = (await this.#store.read(current.issuer).catch(() => undefined))?.tokens[current.resource];
       if (stored && stored.access_token !== current.tokens.access_token) {
         this.#current = { ...current, tokens: stored, refreshTried: true, refreshFailed: false };
-        this.#options.onTokens?.(this.signedIn as SignedIn);
+        this.#options.onTokens?.(this.signedIn as SignedIn, { source: 'refresh' });
         return true;
       }
-      return await this.#refreshNow(current, current.tokens.refresh_token, why);
+      return this.#refreshNow(current, current.tokens.refresh_token as string, why);
+    });
+  }
+
+  /**
+   * Run `run` holding `issuer`'s store lock (taken once: a refresh saves under it). Another
+   * client on the store (the host's other server there, a second host) would otherwise register
+   * too, or write the issuer's record over this one's; a sign-in at the browser is not held.
+   */
+  async #locked<T>(issuer: string, run: () => Promise<T>): Promise<T> {
+    if (this.#holding === issuer || !this.#store.lock) return run();
+    const unlock = await this.#store.lock(issuer);
+    this.#holding = issuer;
+    try {
+      return await run();
     } finally {
-      await unlock?.();
+      this.#holding = undefined;
+      await unlock();
     }
   }
 
@@ -271,7 +269,7 @@ class OAuthClientImpl implements OAuthClient {
       const tokens = await refresh(current.context, { ...current.tokens, refresh_token: refreshToken });
       // Still marked: if the resource refuses these too (its authorization server changed,
       // the grant was revoked there), the next 401 authorizes anew instead of looping here.
-      await this.#save({ ...current, tokens, refreshTried: true });
+      await this.#save({ ...current, tokens, refreshTried: true }, 'refresh');
       return true;
     } catch (error) {
       if (isStoreError(error)) throw error;
@@ -308,11 +306,11 @@ class OAuthClientImpl implements OAuthClient {
       // and all (RFC 8252 §7.3 lets loopback ports vary, but many servers pin them), and then
       // refuses the request without a redirect (RFC 6749 §4.1.2.1): register for this one.
       await this.#forgetClient(issuer);
-      context.identity = await clientFor(context.as, this.#options, this.#store, context.http, async () => redirect);
+      context.identity = await clientFor(context.as, this.#options, this.#store, context.http, async () => redirect, this.#serial(issuer));
     }
     const scope = this.#chooseScope(status, challenge, prm.scopes_supported, context.as);
     const tokens = await this.#grant(context, scope, redirect);
-    await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true });
+    await this.#save({ issuer, resource: prm.resource, tokens, context, unproven: true }, 'authorization');
     if (current && current.issuer !== issuer && current.resource === prm.resource) await this.#forget(current);
     // A step-up that got less than the request needs would get the same again.
     if (status === 403) checkGranted(issuer, url, scope, tokens.scope);
@@ -360,8 +358,10 @@ class OAuthClientImpl implements OAuthClient {
    */
   async #edit(issuer: string, change: (record: IssuerRecord) => boolean): Promise<void> {
     try {
-      const record = await this.#store.read(issuer);
-      if (record && change(record)) await this.#store.write(record);
+      await this.#locked(issuer, async () => {
+        const record = await this.#store.read(issuer);
+        if (record && change(record)) await this.#store.write(record);
+      });
     } catch (error) {
       if (!isStoreError(error)) throw error;
     }

@@ -25,6 +25,9 @@ export interface AuthorizeRequest {
   signal: AbortSignal;
 }
 
+/** Where tokens taken into use came from (see `onTokens`). */
+export type TokenSource = 'store' | 'authorization' | 'refresh';
+
 /** Why a refresh was tried: ahead of use (expiring tokens), or after the resource refused the tokens (401). */
 export type RefreshWhy = 'ahead' | 'refused';
 
@@ -109,6 +112,10 @@ export interface OAuthClientOptions {
    * client authorizes again now.
    */
   onError?: (error: Error, context?: { refresh: RefreshWhy }) => void;
-  /** Told of each token set taken into use, new or loaded from the store (e.g. to show who is signed in). */
-  onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }) => void;
+  /**
+   * Told of each token set taken into use, and where it came from: `store` (kept by an earlier
+   * run), `authorization` (the user signed in, or a grant ran), `refresh` (a refresh, this
+   * process's or another's on the store) (e.g. to show who is signed in, but not on every refresh).
+   */
+  onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }, context: { source: TokenSource }) => void;
 }

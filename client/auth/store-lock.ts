@@ -6,16 +6,16 @@
  * asked to sign in again. Under the lock the second one finds the first one's new tokens.
  *
  * The lock is `<file>.lock`, made with an exclusive create, holding the pid. One whose process
- * is gone (kill -9), or older than `staleMs`, is taken over, by one process at a time (see
- * takeOver). A lock that cannot be had (a read-only directory, or held past `waitMs`) is done
+ * is gone (kill -9), or not touched for `staleMs`, is taken over, by one process at a time (see
+ * takeOver); its holder touches it while it works (see keepFresh). A lock that cannot be had (a read-only directory, or held past `waitMs`) is done
  * without: the refresh goes on unlocked.
  */
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { makeDirs } from '../../transport/make-dirs.ts';
 
 /** Default of `lockWaitMs` (store.ts): the longest wait for another process's refresh. */
 export const DEFAULT_LOCK_WAIT_MS = 20_000;
-/** Default of `lockStaleMs` (store.ts): a lock older than this is a leftover (a token request times out after 10 s). */
+/** Default of `lockStaleMs` (store.ts): a lock not touched for this long is a leftover (its holder touches it every third of it). */
 export const DEFAULT_LOCK_STALE_MS = 30_000;
 /** Between two tries at a held lock, ms. Another process's lock can only be polled. */
 const POLL_MS = 25;
@@ -38,7 +38,7 @@ interface FileId { dev: number; ino: number }
 
 const same = (a: FileId | undefined, b: FileId | undefined): boolean => a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
 
-/** Is the lock at `path` a leftover: its process gone, or older than `staleMs`? Resolves the file judged so. */
+/** Is the lock at `path` a leftover: its process gone, or not touched for `staleMs`? Resolves the file judged so. */
 async function stale(path: string, staleMs: number): Promise<FileId | undefined> {
   try {
     const { mtimeMs, dev, ino } = await stat(path);
@@ -94,6 +94,26 @@ async function takeOver(path: string, judged: FileId, staleMs: number): Promise<
   }
 }
 
+/**
+ * Touch the lock `id` at `path` every third of `staleMs` while it is held, for at most `forMs`
+ * (the holder's `lockWaitMs`: as long as any other process waits for it), so that a refresh
+ * slower than `staleMs` (discovery, registration and the token request at their time limits)
+ * is not taken over while its process lives and works. A holder that hangs past `forMs` is
+ * taken over `staleMs` after the last touch; a dead one at once (its pid is gone). Returns the
+ * way to stop.
+ */
+function keepFresh(path: string, id: FileId, staleMs: number, forMs: number): () => void {
+  const until = Date.now() + forMs;
+  const timer = setInterval(() => {
+    if (Date.now() >= until) return clearInterval(timer);
+    void stat(path).then((now) => {
+      if (same(now, id)) return utimes(path, now.atime, new Date());
+    }).catch(() => undefined); // gone or taken over: nothing of ours to keep
+  }, Math.max(1, Math.floor(staleMs / 3)));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Remove `path` if it still is the file `id` (a lock taken over meanwhile is another's). */
 async function unlinkIf(path: string, id: FileId): Promise<void> {
   const now = await stat(path).catch(() => undefined);
@@ -112,7 +132,13 @@ export async function lockFile(dir: string, file: string, waitMs: number, staleM
   for (;;) {
     const made = await create(path);
     // Released only while it is ours: a lock held past `staleMs` may have been taken over.
-    if (typeof made !== 'string') return () => unlinkIf(path, made);
+    if (typeof made !== 'string') {
+      const stop = keepFresh(path, made, staleMs, waitMs);
+      return () => {
+        stop();
+        return unlinkIf(path, made);
+      };
+    }
     if (made !== 'EEXIST') return async () => {};
     const judged = await stale(path, staleMs);
     if (judged && await takeOver(path, judged, staleMs)) continue;

@@ -81,7 +81,10 @@ export interface FileAuthStoreOptions {
   onDamaged?: (message: string) => void;
   /** The longest wait for another process's refresh of the same issuer's tokens, ms. Default 20 000. */
   lockWaitMs?: number;
-  /** A refresh lock older than this is taken for a leftover and taken over, ms. Default 30 000. */
+  /**
+   * A refresh lock not touched for this long is taken for a leftover and taken over, ms. Its
+   * holder touches it every third of this while it works, for up to `lockWaitMs`. Default 30 000.
+   */
   lockStaleMs?: number;
 }
 
@@ -109,6 +112,7 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
   const { dir } = options;
   const waitMs = wholeMs('lockWaitMs', options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   const staleMs = wholeMs('lockStaleMs', options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
+  let writes = 0;
   async function readFileRecord(file: string): Promise<IssuerRecord | undefined> {
     let text: string;
     try {
@@ -131,7 +135,7 @@ export function createFileAuthStore(options: FileAuthStoreOptions): AuthStore {
     read: (issuer) => readFileRecord(fileOf(dir, issuer)),
     async write(record) {
       const file = fileOf(dir, record.issuer);
-      const temp = `${file}.${process.pid}.tmp`;
+      const temp = `${file}.${process.pid}.${++writes}.tmp`; // two writes of one process at once must not share it
       try {
         await makeDirs(dir, 0o700);
         await chmod(dir, 0o700);
