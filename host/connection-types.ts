@@ -52,6 +52,12 @@ export interface ConnectionOptions {
    * is kept, `resume` reaches it). False for `--exec`, which has one call and fails it. Default true.
    */
   keepsCalls?: boolean;
+  /**
+   * While whoever runs the server starts it again (the demo, after a kill -9): resolves once it
+   * has said so. The "reachable again" notice waits for it, so it comes after that line, not
+   * before it (hostwalk12's leftover). Default: none.
+   */
+  serverRestarting?: () => Promise<void> | undefined;
   /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection-defaults.ts). */
   writeAheadWaitMs?: number;
   /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */

@@ -100,7 +100,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     lostContact = ok ? undefined : reason ?? 'no answer';
     // Only worth a line while something waits on the server; a failed connect explains itself.
     if (active === 0) return;
-    if (ok) events.notice(`${spec.name} is reachable again; resuming`, 'good');
+    if (ok) {
+      const restarting = options.serverRestarting?.();
+      const say = () => { if (reachable && state !== 'closed') events.notice(`${spec.name} is reachable again; resuming`, 'good'); };
+      if (restarting) void restarting.then(say, say);
+      else say();
+    }
     else if (options.keepsCalls === false) events.notice(`lost contact with ${spec.name} (${reason}); the call resumes if it is back soon (--reconnect-attempts), else it fails`);
     else events.notice(`lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
   }

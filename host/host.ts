@@ -62,6 +62,8 @@ export interface HostOptions {
   reconnectAttempts?: number;
   /** See ConnectionOptions.keepsCalls (false for `--exec`). Default true. */
   keepsCalls?: boolean;
+  /** See ConnectionOptions.serverRestarting. */
+  serverRestarting?: () => Promise<void> | undefined;
   /** A server's log messages shown per second per call; the rest counted in one line. Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
   maxLogLinesPerSecond?: number;
 }
@@ -165,6 +167,7 @@ export function createHost(options: HostOptions): Host {
       ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
       ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
       ...(options.keepsCalls === false ? { keepsCalls: false } : {}),
+      ...(options.serverRestarting ? { serverRestarting: options.serverRestarting } : {}),
       ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },

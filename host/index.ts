@@ -76,6 +76,8 @@ export interface RunHostOptions {
   banner?: string[];
   /** Hands over a way to print a line through the host's terminal (the demo tells of its server's restarts). */
   onTerminal?: (print: (text: string) => void) => void;
+  /** See ConnectionOptions.serverRestarting (the demo's restart of its server). */
+  serverRestarting?: () => Promise<void> | undefined;
   /** Run tools as tasks where allowed (`--tasks`). Default {@link DEFAULT_HOST_TASKS}. */
   tasks?: HostTaskMode;
   /** The protocol era (`--era`). Default `legacy-first`. */
@@ -201,6 +203,7 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
     ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
     ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
     ...(options.exec !== undefined ? { keepsCalls: false } : {}),
+    ...(options.serverRestarting ? { serverRestarting: options.serverRestarting } : {}),
     ...(options.maxLogLinesPerSecond !== undefined ? { maxLogLinesPerSecond: options.maxLogLinesPerSecond } : {}),
   });
   try {
