@@ -206,7 +206,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   /** Lines that threw (a wrong command or arguments, a read that failed). */
   let refused = 0;
   /** Whether anything the script asked for failed: its own calls (a plan's count as the plan). */
-  const scriptFailed = () => refused > 0 || commands.failures > 0
+  const scriptFailed = () => refused > 0 || commands.failures > 0 || term.unreadable > 0
     || host.output.calls.some((c) => !c.quiet && (c.status === 'failed' || (c.status === 'done' && c.result?.isError === true)));
 
   /** `✓ agents-a: connected to mcpwire-agents 0.1.0 at http://...`, or rejoined. */
