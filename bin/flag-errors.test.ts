@@ -88,4 +88,11 @@ flags('serve --agents --records FILE and --corpus MISSING name their flags', asy
     `--corpus: the corpus folder ${missing} does not exist`);
 });
 
+flags('host --ping-interval-ms and --ping-timeout-ms: whole numbers, the timeout only with the interval (there was no ping flag)', async () => {
+  const url = ['--url', 'http://127.0.0.1:9/mcp', '--exec', 'list'];
+  assert.is(await usageError(() => hostCommand([...url, '--ping-interval-ms', 'often'])), '--ping-interval-ms must be a whole number of at least 0, got "often"');
+  assert.is(await usageError(() => hostCommand([...url, '--ping-timeout-ms', '500'])), '--ping-timeout-ms goes with --ping-interval-ms (pings are off without it)');
+  assert.is(await usageError(() => hostCommand([...url, '--ping-interval-ms', '1000', '--ping-timeout-ms', '0'])), '--ping-timeout-ms must be a whole number of at least 1, got "0"');
+});
+
 flags.run();

@@ -94,6 +94,19 @@ export function createConnection(options: ConnectionOptions): Connection {
     restartTimer.unref();
   }
 
+  /**
+   * An HTTP server left `maxMissed` pings unanswered and the client closed: the next use
+   * connects again (rejoining the session its calls are in); until then it shows as down.
+   */
+  function pingsUnanswered(current: McpClient, error: Error): void {
+    if (current !== client) return;
+    tools = undefined;
+    state = 'new';
+    detail = error.message;
+    void discard();
+    events.notice(`${spec.name} is down: ${error.message}; it is connected again at the next use`);
+  }
+
   function onReachable(ok: boolean, reason?: string): void {
     if (ok === reachable) return;
     reachable = ok;
@@ -117,8 +130,14 @@ export function createConnection(options: ConnectionOptions): Connection {
     const made: McpClient = createClient(HOST_INFO, {
       // Sessions and resumption where the server offers the 2025 era; 2026-07-28 with a modern-only server.
       era: options.era ?? 'legacy-first',
-      // A stdio transport closing by itself means the server process exited.
-      onClose: (error) => { if (spec.kind === 'stdio' && error && state === 'ready') serverExited(made, error); },
+      // A stdio transport closing by itself means the server process exited; a client
+      // closing itself with an error, that pings went unanswered (--ping-interval-ms).
+      onClose: (error) => {
+        if (!error || state !== 'ready') return;
+        if (spec.kind === 'stdio') serverExited(made, error);
+        else pingsUnanswered(made, error);
+      },
+      ...(options.ping ? { ping: options.ping } : {}),
       elicitation: { modes: ['form', 'url'] },
       onElicit: (params, ctx) => events.elicit(ctx.relatedRequestId, params, ctx.signal),
       onSample: (params, ctx) => events.sample(ctx.relatedRequestId, params, ctx.signal),
