@@ -176,7 +176,7 @@ export async function runExec(host: Host, line: string, options: ExecOptions): P
   else if (outcome.text !== undefined) options.stdout.write(`${outcome.text}\n`);
   if (outcome.code !== EXIT.ok) {
     const error = (outcome.json.error as { message?: string } | undefined)?.message
-      ?? (unreadable > 0 && outcome.json.ok === true ? `${unreadable} line${unreadable === 1 ? '' : 's'} of the answers were not UTF-8 and were not used` : undefined);
+      ?? (unreadable > 0 && outcome.json.ok === true ? `${unreadable === 1 ? 'a line of the answers was' : `${unreadable} lines of the answers were`} not UTF-8, so ${unreadable === 1 ? 'it was' : 'they were'} not used (see above)` : undefined);
     process.stderr.write(`mcpwire host: ${error ?? 'the tool reported an error'}\n`);
   }
   return outcome.code;
