@@ -94,10 +94,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     restartTimer.unref();
   }
 
-  /**
-   * An HTTP server left `maxMissed` pings unanswered and the client closed: the next use
-   * connects again (rejoining the session its calls are in); until then it shows as down.
-   */
+  /** An HTTP server left the pings unanswered, the client closed: the next use connects (rejoins) again. */
   function pingsUnanswered(current: McpClient, error: Error): void {
     if (current !== client) return;
     tools = undefined;
@@ -132,11 +129,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       era: options.era ?? 'legacy-first',
       // A stdio transport closing by itself means the server process exited; a client
       // closing itself with an error, that pings went unanswered (--ping-interval-ms).
-      onClose: (error) => {
-        if (!error || state !== 'ready') return;
-        if (spec.kind === 'stdio') serverExited(made, error);
-        else pingsUnanswered(made, error);
-      },
+      onClose: (error) => { if (error && state === 'ready') (spec.kind === 'stdio' ? serverExited : pingsUnanswered)(made, error); },
       ...(options.ping ? { ping: options.ping } : {}),
       elicitation: { modes: ['form', 'url'] },
       onElicit: (params, ctx) => events.elicit(ctx.relatedRequestId, params, ctx.signal),
