@@ -125,9 +125,10 @@ const MAX_RESTARTS = 5;
  * started again on the same port and state, so the host's streams resume where they were
  * (2025-11-25 basic/transports: resumability) and calls in flight are re-run by the server.
  */
-function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLock): { tell(print: (text: string) => void): void; stop(): ChildProcess } {
+function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLock): { tell(print: (text: string) => void): void; restarting(): Promise<void> | undefined; stop(): ChildProcess } {
   let current = first.child;
-  let stopping = false;
+  /** Settles once a restart under way has been told (ran again, or could not); the host's "reachable again" waits for it. */
+  let restarting: Promise<void> | undefined;  let stopping = false;
   let say: (text: string) => void = (text) => process.stderr.write(`${text}\n`);
   let restarts = 0;
   let lastRestart = 0;
@@ -143,19 +144,22 @@ function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLoc
     // Said before the start: said once it listened, it came after the host's own "reachable
     // again" under load, which then read as if the server had come back by itself.
     say(`⚠ the agents server stopped (${how}); starting it again on the same port`);
-    start().then(async (next) => {
+    const told = start().then(async (next) => {
       if (stopping) { next.child.kill('SIGTERM'); return; }
       current = next.child;
       watch(current);
-      await lock.setServer(current.pid);
+      // Said as soon as it listens: the host's "reachable again" waits for this line (it came first).
       say(`  the agents server runs again (pid ${current.pid}); calls in flight resume`);
+      await lock.setServer(current.pid);
     }, (error: Error) => {
       say(`✗ the agents server stopped (${how}) and could not be started again: ${error.message}. Quit and run npm start again (calls resume).`);
-    });
+    }).catch(() => undefined).finally(() => { if (restarting === told) restarting = undefined; });
+    restarting = told;
   });
   watch(current);
   return {
     tell(print) { say = print; },
+    restarting: () => restarting,
     stop() { stopping = true; return current; },
   };
 }
@@ -245,7 +249,7 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
       specs: [{ name: 'agents', kind: 'http', url: server.url, headers: {}, key: 'demo agents' }],
       stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
       verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
-      onTerminal: (print) => keeper.tell(print),
+      onTerminal: (print) => keeper.tell(print), serverRestarting: () => keeper.restarting(),
       ...(values.input !== undefined ? { input: values.input } : {}),
       ...(values.era !== undefined ? { era: values.era } : {}),
     });

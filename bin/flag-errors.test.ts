@@ -95,4 +95,11 @@ flags('host --config: a VS Code input nobody can answer (stdin not a terminal) i
     /^--config: .*mcp\.json: \$\{input:api-key\} \("API key"\) needs an answer: run in a terminal to be asked, or set MCPWIRE_INPUT_API_KEY$/);
 });
 
+flags('host --ping-interval-ms and --ping-timeout-ms: whole numbers, the timeout only with the interval (there was no ping flag)', async () => {
+  const url = ['--url', 'http://127.0.0.1:9/mcp', '--exec', 'list'];
+  assert.is(await usageError(() => hostCommand([...url, '--ping-interval-ms', 'often'])), '--ping-interval-ms must be a whole number of at least 0, got "often"');
+  assert.is(await usageError(() => hostCommand([...url, '--ping-timeout-ms', '500'])), '--ping-timeout-ms goes with --ping-interval-ms (pings are off without it)');
+  assert.is(await usageError(() => hostCommand([...url, '--ping-interval-ms', '1000', '--ping-timeout-ms', '0'])), '--ping-timeout-ms must be a whole number of at least 1, got "0"');
+});
+
 flags.run();

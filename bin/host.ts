@@ -58,6 +58,12 @@ Options:
   --connect-timeout-ms N how long a server may take to answer the handshake (default 15000);
                          all servers are connected at once, and one that does not answer is
                          named once, then tried again in the background
+  --ping-interval-ms N   ping each 2025 session's server every N ms (2025-11-25
+                         basic/utilities/ping): one that leaves two pings in a row
+                         unanswered counts as down, a stdio one is restarted, an HTTP one
+                         connected again at the next use (default 0: no pings; a server
+                         that exits is seen anyway, pings find one that hangs)
+  --ping-timeout-ms N    with --ping-interval-ms: how long each ping waits (default 10000)
   --reconnect-attempts N tries to reopen an HTTP server's stream that was cut off, 0.5 s
                          doubling to 3 s apart, before its call ends cut off (default 60,
                          about three minutes: a server restart is ridden out)
@@ -155,6 +161,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
     'log-level': { type: 'string' },
     'timeout-ms': { type: 'string' },
     'connect-timeout-ms': { type: 'string' },
+    'ping-interval-ms': { type: 'string' },
+    'ping-timeout-ms': { type: 'string' },
     'max-message-bytes': { type: 'string' },
     'startup-wait-ms': { type: 'string' },
     'reconnect-attempts': { type: 'string' },
@@ -200,16 +208,25 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const startupWait = values['startup-wait-ms'] === undefined ? {} : { startupWaitMs: wholeNumber('--startup-wait-ms', values['startup-wait-ms'], 0, 0) };
   const logLines = values['log-lines-per-second'] === undefined ? {} : { maxLogLinesPerSecond: wholeNumber('--log-lines-per-second', values['log-lines-per-second'], 0, 1) };
   const reconnect = values['reconnect-attempts'] === undefined ? {} : { reconnectAttempts: wholeNumber('--reconnect-attempts', values['reconnect-attempts'], 0, 0) };
+  const ping = pingFlags(values['ping-interval-ms'], values['ping-timeout-ms']);
   // A --state that is a file was eight warnings and a failed call, not a usage error.
   await makeStateDir(stateDir, values.state !== undefined ? '--state' : 'the state directory');
   return runHost({
-    ...connect, ...maxMessage, ...startupWait, ...reconnect, ...logLines, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    ...connect, ...maxMessage, ...startupWait, ...reconnect, ...logLines, ...ping, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),
     ...taskFlags(values.tasks, values.era),
     ...(values.input !== undefined ? { input: inputFlag(values.input) } : {}),
   });
+}
+
+/** `--ping-interval-ms` (0, the default: no pings) and `--ping-timeout-ms`, which needs it. */
+function pingFlags(interval: string | undefined, timeout: string | undefined): Pick<RunHostOptions, 'ping'> {
+  const intervalMs = wholeNumber('--ping-interval-ms', interval, 0, 0);
+  if (timeout !== undefined && intervalMs === 0) throw new UsageError('--ping-timeout-ms goes with --ping-interval-ms (pings are off without it)');
+  if (intervalMs === 0) return {};
+  return { ping: { intervalMs, ...(timeout !== undefined ? { timeoutMs: wholeNumber('--ping-timeout-ms', timeout, 0, 1) } : {}) } };
 }
 
 /** `--input script|live`. */

@@ -52,3 +52,25 @@ export function allowedPeers(host: string, port: number, hostsFlag: string[], ex
   if (extraOrigins.length === 0) return { allowedHosts };
   return { allowedHosts, allowedOrigins: [...allowedHosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...extraOrigins] };
 }
+
+/**
+ * The ports the fetch standard blocks ("bad ports", fetch.spec.whatwg.org#port-blocking):
+ * browsers and every fetch (Node's, so `mcpwire host`'s and the SDKs' on Node) refuse them
+ * before connecting.
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/**
+ * A warning for a port fetch never connects to (`serve --http --port 6000` listened without a
+ * word, and every host then said "cannot reach"). Not refused: curl, and clients that do not
+ * keep the list, do connect, as a proxy in front may.
+ */
+export function blockedPortWarning(port: number): string | undefined {
+  if (!FETCH_BLOCKED_PORTS.has(port)) return undefined;
+  return `port ${port} is one the fetch standard blocks: browsers and fetch-based clients (Node's fetch, so mcpwire host and the SDKs on Node) never connect to it; curl and clients without that list do. Choose another --port for them`;
+}

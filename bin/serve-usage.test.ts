@@ -51,6 +51,20 @@ usage('a port in use or a host that is not this machine\'s is refused naming the
   assert.match(badHost, /^--host 999\.1\.1\.1: not an address of this machine/);
 });
 
+usage('a port fetch blocks (6000) is served with a warning saying who cannot connect (it listened without a word)', async () => {
+  const said: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string) => { said.push(String(chunk)); return true; }) as typeof process.stderr.write;
+  try {
+    // A host that is not this machine's: the warning is written before the listen fails.
+    await Promise.resolve(serveCommand(['--http', '--port', '6000', '--host', '999.1.1.1'])).catch(() => undefined);
+    await Promise.resolve(serveCommand(['--http', '--port', '6001', '--host', '999.1.1.1'])).catch(() => undefined);
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(said, ["mcpwire serve: port 6000 is one the fetch standard blocks: browsers and fetch-based clients (Node's fetch, so mcpwire host and the SDKs on Node) never connect to it; curl and clients without that list do. Choose another --port for them\n"]);
+});
+
 usage('a --state that cannot be made is refused naming the flag before any store opens in it (the task store said only "EROFS: read-only file system, mkdir ...")', async () => {
   if (!existsSync('/proc/self')) return; // the path that cannot be made
   const message = await usageError(() => serveCommand(['--stdio', '--fixtures', '--state', '/proc/self/mcpwire-state']));

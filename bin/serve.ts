@@ -10,7 +10,7 @@ import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } f
 import { makeStateDir, requestStateKey } from './state-key.ts';
 import { lockStateDir } from './serve-state-lock.ts';
 import { reportServeError, watchStdout } from './serve-report.ts';
-import { allowedPeers, hostsOf, originsOf } from './serve-peers.ts';
+import { allowedPeers, blockedPortWarning, hostsOf, originsOf } from './serve-peers.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
 
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
@@ -335,6 +335,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const handlerRef: ExchangeServable = {
     exchange: () => Promise.resolve({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' }, body: 'starting' }),
   };
+  const blocked = blockedPortWarning(port);
+  if (blocked) process.stderr.write(`mcpwire serve: ${blocked}\n`);
   const listening = await listen(handlerRef, { host, port, ...timeouts }).catch(async (error: NodeJS.ErrnoException) => {
     // What was opened for serving goes: with --redis its connections and timers kept the
     // process running, not listening, after the error was told.

@@ -89,14 +89,16 @@ function questionKey(kind: 'elicit' | 'sample', params: ElicitParams | CreateMes
   return JSON.stringify(p.mode === 'url' ? ['url', p.message, p.url] : ['form', p.message, p.requestedSchema]);
 }
 
-/** A question's terminal, which also says whether an answer was missing because input ended. */
+/** A question's terminal, which also says why an answer was missing. */
 interface AskIO extends FormIO {
-  /** A prompt got no answer because the input ended (a script or `--exec`'s stdin ran out), not withdrawn. */
-  readonly inputEnded: boolean;
+  /** Why a prompt got no answer, when not withdrawn: what to say after `→ cancel` or `→ declined`. */
+  readonly noAnswer: string;
 }
 
 /** Said after `→ cancel` or `→ declined` when nobody was left to answer (hostwalk11's leftover: it said nothing). */
 const INPUT_ENDED = ': the input ended before an answer (put the answers on the lines after the command, one a line, or pass --yes)';
+/** Said when the piped line meant as the answer was not UTF-8 (terminal.ts says which line). */
+const UNREADABLE_ANSWER = ': its answer\'s line was not UTF-8, so it got none';
 
 /** What a sampling question ended with, as the history keeps it. */
 type SampleAnswer = { declined: true } | { declined: false; result: CreateMessageResult };
@@ -189,15 +191,16 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           const attention = call?.attention.signal;
           const withdraw = AbortSignal.any([stop, ...(attention ? [attention] : [])]);
           const rows = term.rows;
-          let inputEnded = false;
+          let noAnswer = '';
           const io: AskIO = {
             print: printFor(call),
             ask: async (prompt) => {
+              const unreadable = term.unreadableAnswers;
               const answer = await term.ask(prompt, { signal: withdraw });
-              if (answer === undefined && !withdraw.aborted) inputEnded = true;
+              if (answer === undefined && !withdraw.aborted) noAnswer = term.unreadableAnswers > unreadable ? UNREADABLE_ANSWER : INPUT_ENDED;
               return answer;
             },
-            get inputEnded() { return inputEnded; },
+            get noAnswer() { return noAnswer; },
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
           if (call) call.asking = kind;
@@ -279,7 +282,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         }
         const answer = params.mode === 'url' ? await runUrlElicitation(io, params, header, deps.openUrl) : await runElicitationForm(io, params, header);
         // Printed while this question still holds the turn, so it is not printed under the next one.
-        if (!withdraw.aborted) io.print(`  → ${answer.action}${io.inputEnded ? INPUT_ENDED : ''}`);
+        if (!withdraw.aborted) io.print(`  → ${answer.action}${io.noAnswer}`);
         // Kept while it holds the turn too: a redirected copy waiting for it looks at once.
         if (!withdraw.aborted) call?.answers?.set(key, answer);
         return answer;
@@ -354,7 +357,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       const approved = await approve(io, call, conn, params);
       if (withdraw.aborted) return { declined: true }; // withdrawn: asked again, or dropped
       if (!approved) {
-        io.print(`  → declined${io.inputEnded ? INPUT_ENDED : ''}`);
+        io.print(`  → declined${io.noAnswer}`);
         return { declined: true };
       }
       if (call) call.modelAnswering = true;

@@ -2,7 +2,7 @@
  * The host's view of one server, as the rest of the host uses it (connection.ts makes it):
  * what it hands up, how it is configured, and what it offers.
  */
-import type { EraChoice, HttpClientAuth, InflightRequest, McpClient, ResumeStore } from 'mcpwire/client';
+import type { EraChoice, HttpClientAuth, InflightRequest, McpClient, PingOptions, ResumeStore } from 'mcpwire/client';
 import type {
   CallToolResult, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, Implementation,
   LoggingLevel, LoggingMessageParams, Progress, ReadResourceResult, RequestId, Root, Tool,
@@ -52,6 +52,18 @@ export interface ConnectionOptions {
    * is kept, `resume` reaches it). False for `--exec`, which has one call and fails it. Default true.
    */
   keepsCalls?: boolean;
+  /**
+   * While whoever runs the server starts it again (the demo, after a kill -9): resolves once it
+   * has said so. The "reachable again" notice waits for it, so it comes after that line, not
+   * before it (hostwalk12's leftover). Default: none.
+   */
+  serverRestarting?: () => Promise<void> | undefined;
+  /**
+   * Ping the server of a 2025 session (the client's `ping`): `maxMissed` unanswered in a row
+   * close the client, and the server counts as down (stdio: restarted; HTTP: connected again
+   * at the next use). Default: no pings.
+   */
+  ping?: PingOptions;
   /** How long a call waits for its resumption entry to be on disk (write-ahead). Default `DEFAULT_WRITE_AHEAD_WAIT_MS` (connection-defaults.ts). */
   writeAheadWaitMs?: number;
   /** Resolves once the host's own record of its calls is on disk (history.ts `flush`): a call's number survives a kill too. */

@@ -94,13 +94,28 @@ export function createConnection(options: ConnectionOptions): Connection {
     restartTimer.unref();
   }
 
+  /** An HTTP server left the pings unanswered, the client closed: the next use connects (rejoins) again. */
+  function pingsUnanswered(current: McpClient, error: Error): void {
+    if (current !== client) return;
+    tools = undefined;
+    state = 'new';
+    detail = error.message;
+    void discard();
+    events.notice(`${spec.name} is down: ${error.message}; it is connected again at the next use`);
+  }
+
   function onReachable(ok: boolean, reason?: string): void {
     if (ok === reachable) return;
     reachable = ok;
     lostContact = ok ? undefined : reason ?? 'no answer';
     // Only worth a line while something waits on the server; a failed connect explains itself.
     if (active === 0) return;
-    if (ok) events.notice(`${spec.name} is reachable again; resuming`, 'good');
+    if (ok) {
+      const restarting = options.serverRestarting?.();
+      const say = () => { if (reachable && state !== 'closed') events.notice(`${spec.name} is reachable again; resuming`, 'good'); };
+      if (restarting) void restarting.then(say, say);
+      else say();
+    }
     else if (options.keepsCalls === false) events.notice(`lost contact with ${spec.name} (${reason}); the call resumes if it is back soon (--reconnect-attempts), else it fails`);
     else events.notice(`lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
   }
@@ -112,8 +127,10 @@ export function createConnection(options: ConnectionOptions): Connection {
     const made: McpClient = createClient(HOST_INFO, {
       // Sessions and resumption where the server offers the 2025 era; 2026-07-28 with a modern-only server.
       era: options.era ?? 'legacy-first',
-      // A stdio transport closing by itself means the server process exited.
-      onClose: (error) => { if (spec.kind === 'stdio' && error && state === 'ready') serverExited(made, error); },
+      // A stdio transport closing by itself means the server process exited; a client
+      // closing itself with an error, that pings went unanswered (--ping-interval-ms).
+      onClose: (error) => { if (error && state === 'ready') (spec.kind === 'stdio' ? serverExited : pingsUnanswered)(made, error); },
+      ...(options.ping ? { ping: options.ping } : {}),
       elicitation: { modes: ['form', 'url'] },
       onElicit: (params, ctx) => events.elicit(ctx.relatedRequestId, params, ctx.signal),
       onSample: (params, ctx) => events.sample(ctx.relatedRequestId, params, ctx.signal),

@@ -167,12 +167,16 @@ export async function runExec(host: Host, line: string, options: ExecOptions): P
     outcome = failure(failureKind(error) === 'unreachable' ? EXIT.unreachable : EXIT.failed, failureKind(error), (error as Error).message);
   }
   if (interrupted.signal.aborted && outcome.code === EXIT.ok) outcome.code = EXIT.interrupted;
+  // An answer line that was not UTF-8 got no answer (terminal.ts): the run did not go as written.
+  const unreadable = host.term.unreadable;
+  if (outcome.code === EXIT.ok && unreadable > 0) outcome.code = EXIT.failed;
   await host.stop();
   host.term.close();
   if (options.json) options.stdout.write(`${JSON.stringify(outcome.json)}\n`);
   else if (outcome.text !== undefined) options.stdout.write(`${outcome.text}\n`);
   if (outcome.code !== EXIT.ok) {
-    const error = (outcome.json.error as { message?: string } | undefined)?.message;
+    const error = (outcome.json.error as { message?: string } | undefined)?.message
+      ?? (unreadable > 0 && outcome.json.ok === true ? `${unreadable === 1 ? 'a line of the answers was' : `${unreadable} lines of the answers were`} not UTF-8, so ${unreadable === 1 ? 'it was' : 'they were'} not used (see above)` : undefined);
     process.stderr.write(`mcpwire host: ${error ?? 'the tool reported an error'}\n`);
   }
   return outcome.code;

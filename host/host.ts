@@ -3,7 +3,7 @@
  * answers to what servers ask mid-call (forms, sampling) and tell (logs). It starts and
  * resumes calls without waiting for them, so the prompt stays free.
  */
-import type { EraChoice, HttpClientAuth, ResumeStore } from 'mcpwire/client';
+import type { EraChoice, HttpClientAuth, PingOptions, ResumeStore } from 'mcpwire/client';
 import type { JournalEntry } from './journal.ts';
 import type { LoggingLevel, LoggingMessageParams, Root, Tool } from 'mcpwire/protocol';
 import { createAskHandlers } from './asks.ts';
@@ -62,6 +62,10 @@ export interface HostOptions {
   reconnectAttempts?: number;
   /** See ConnectionOptions.keepsCalls (false for `--exec`). Default true. */
   keepsCalls?: boolean;
+  /** See ConnectionOptions.ping. */
+  ping?: PingOptions;
+  /** See ConnectionOptions.serverRestarting. */
+  serverRestarting?: () => Promise<void> | undefined;
   /** A server's log messages shown per second per call; the rest counted in one line. Default `DEFAULT_LOG_LINES_PER_SECOND` (log-rate.ts). */
   maxLogLinesPerSecond?: number;
 }
@@ -165,6 +169,8 @@ export function createHost(options: HostOptions): Host {
       ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
       ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
       ...(options.keepsCalls === false ? { keepsCalls: false } : {}),
+      ...(options.serverRestarting ? { serverRestarting: options.serverRestarting } : {}),
+      ...(options.ping ? { ping: options.ping } : {}),
       ...authOf(options, spec),
       events: {
         elicit: (related, params, signal) => { tasks.questionCame(conn, related, params); return asks.elicit(conn, related, params, signal); },

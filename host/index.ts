@@ -4,7 +4,7 @@
  * with live progress, forms and sampling with the user in control, resumption after the host
  * or the server is interrupted, a non-interactive `--exec` mode and a `plan` orchestrator.
  */
-import { createFileResumeStore, createMemoryResumeStore, type EraChoice } from 'mcpwire/client';
+import { createFileResumeStore, createMemoryResumeStore, type EraChoice, type PingOptions } from 'mcpwire/client';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoggingLevel, Root } from 'mcpwire/protocol';
@@ -78,6 +78,10 @@ export interface RunHostOptions {
   banner?: string[];
   /** Hands over a way to print a line through the host's terminal (the demo tells of its server's restarts). */
   onTerminal?: (print: (text: string) => void) => void;
+  /** Ping each 2025 session's server (`--ping-interval-ms`, `--ping-timeout-ms`). Default: no pings. */
+  ping?: PingOptions;
+  /** See ConnectionOptions.serverRestarting (the demo's restart of its server). */
+  serverRestarting?: () => Promise<void> | undefined;
   /** Run tools as tasks where allowed (`--tasks`). Default {@link DEFAULT_HOST_TASKS}. */
   tasks?: HostTaskMode;
   /** The protocol era (`--era`). Default `legacy-first`. */
@@ -203,6 +207,8 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
     ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
     ...(options.reconnectAttempts !== undefined ? { reconnectAttempts: options.reconnectAttempts } : {}),
     ...(options.exec !== undefined ? { keepsCalls: false } : {}),
+    ...(options.serverRestarting ? { serverRestarting: options.serverRestarting } : {}),
+    ...(options.ping ? { ping: options.ping } : {}),
     ...(options.maxLogLinesPerSecond !== undefined ? { maxLogLinesPerSecond: options.maxLogLinesPerSecond } : {}),
   });
   try {

@@ -206,7 +206,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   /** Lines that threw (a wrong command or arguments, a read that failed). */
   let refused = 0;
   /** Whether anything the script asked for failed: its own calls (a plan's count as the plan). */
-  const scriptFailed = () => refused > 0 || commands.failures > 0
+  const scriptFailed = () => refused > 0 || commands.failures > 0 || term.unreadable > 0
     || host.output.calls.some((c) => !c.quiet && (c.status === 'failed' || (c.status === 'done' && c.result?.isError === true)));
 
   /** `✓ agents-a: connected to mcpwire-agents 0.1.0 at http://...`, or rejoined. */
@@ -274,7 +274,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       if (finishIt) finish.push(record);
       else {
         await host.plans?.end(record.id);
-        term.print('The plan is dropped; its calls stay in "history".');
+        term.print(`The plan is dropped; its calls stay in "history"${describeUnfinished(host, record).some((l) => l.includes(' · in flight on ')) ? ', and those in flight on record: "resume" picks them up' : ''}.`);
       }
     }
     return finish;
@@ -295,7 +295,14 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     if (waiting.length > 0) {
       term.print(`${waiting.length} call${waiting.length === 1 ? '' : 's'} an earlier run left ${waiting.length === 1 ? 'is' : 'are'} on record for a server that is not reachable now; type "resume" once it is back.`);
     }
-    const stored = all.filter(({ conn }) => conn.state === 'ready');
+    const ready = all.filter(({ conn }) => conn.state === 'ready');
+    // A call of a plan on record is that plan's: its offer lists it ("in flight on ...") and its
+    // "Finish it?" answers for it. Asked about again under "Resume ...?", the same calls got two
+    // questions (hostwalk10's leftover), and "no" there still resumed them through the plan.
+    const leftPlans = new Set((host.plans?.list() ?? []).map((p) => p.id));
+    const planOf = (n: number | undefined) => (n !== undefined ? host.history.byNumber(n)?.plan?.id : undefined);
+    const ofLeftPlan = ready.filter(({ n }) => { const id = planOf(n); return id !== undefined && leftPlans.has(id); });
+    const stored = ready.filter((call) => !ofLeftPlan.includes(call));
     if (stored.length > 0) {
       term.print(`An earlier run left ${stored.length} call${stored.length === 1 ? '' : 's'} in flight:`);
       let ofPlan = false;
@@ -309,6 +316,12 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       if (ofPlan) term.print('  A plan lasts as long as the run that made it: resuming finishes its calls above, but its steps that had not started will not run and no combined answer follows ("history" has each call).');
     }
     const plans = await offerLeftPlans();
+    // The calls of a plan to be finished resume with it, quiet as a new step's call is: its
+    // result shown once, in the plan's answer. Those of a plan dropped or kept stay on record.
+    const finishing = new Set(plans.map((p) => p.id));
+    for (const { conn, entry, n } of ofLeftPlan) {
+      if (finishing.has(planOf(n)!)) host.resume(conn, entry, { quiet: true });
+    }
     if (stored.length > 0) {
       let resume = options.yes;
       if (!resume) {
@@ -318,13 +331,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
         resume = answer !== undefined && ['', 'y', 'yes'].includes(answer.trim().toLowerCase());
       }
       if (resume) {
-        // A call of a plan about to be finished is that plan's step: quiet as a new step's
-        // call is, its result shown once, in the plan's answer.
-        const finishing = new Set(plans.map((p) => p.id));
-        for (const { conn, entry, n } of stored) {
-          const planId = n !== undefined ? host.history.byNumber(n)?.plan?.id : undefined;
-          host.resume(conn, entry, { quiet: planId !== undefined && finishing.has(planId) });
-        }
+        for (const { conn, entry } of stored) host.resume(conn, entry);
       } else {
         term.print('They stay on record: type "resume" to pick them up, or "clean-tokens" to forget them.');
       }

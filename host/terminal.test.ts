@@ -106,30 +106,84 @@ term('end of input answers a question the running command waits on (quit asking 
   t.close();
 });
 
-term('a line that is not UTF-8 is not used: the question waits for another (café went out as caf\uFFFD)', async () => {
-  const p = pipes();
-  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
-  const commands: string[] = [];
+/** Run `body` with the locale set to Latin-1. */
+async function inLatin1(body: () => Promise<void>): Promise<void> {
   const saved = { LC_ALL: process.env.LC_ALL, LANG: process.env.LANG };
   process.env.LC_ALL = '';
   process.env.LANG = 'en_US.ISO-8859-1';
   try {
-    t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
-    const notes = t.ask('Notes? ');
-    p.input.write(Buffer.from('caf\xe9 cr\xe8me\n', 'latin1'));
-    p.input.write('café\n');
-    assert.is(await notes, 'café');
-    p.input.write(Buffer.from('research_agent caf\xe9\n', 'latin1'));
-    await tick();
-    assert.equal(commands, []);
-    assert.match(p.text(), /✗ that line has bytes that are not UTF-8 \(shown as �\), so it was not used; the host reads UTF-8: set your terminal to UTF-8 \(the locale is en_US\.ISO-8859-1; e\.g\. LANG=C\.UTF-8\)\nNotes\?/);
+    await body();
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    t.close();
   }
+}
+
+term('on a terminal a line that is not UTF-8 is not used: the question waits for another (café went out as caf\uFFFD)', async () => {
+  const p = pipes();
+  Object.assign(p.output, { columns: 200, rows: 24 });
+  const t = createTerminal({ input: p.input, output: p.output as PassThrough & { columns: number }, tty: true, color: false });
+  const commands: string[] = [];
+  await inLatin1(async () => {
+    try {
+      t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+      const notes = t.ask('Notes? ');
+      p.input.write(Buffer.from('caf\xe9 cr\xe8me\r', 'latin1'));
+      p.input.write('café\r');
+      assert.is(await notes, 'café');
+      p.input.write(Buffer.from('research_agent caf\xe9\r', 'latin1'));
+      await tick();
+      assert.equal(commands, []);
+      assert.is(t.unreadable, 2);
+      assert.match(p.text(), /✗ that line has bytes that are not UTF-8 \(shown as �\), so it was not used; the host reads UTF-8: set your terminal to UTF-8 \(the locale is en_US\.ISO-8859-1; e\.g\. LANG=C\.UTF-8\)/);
+    } finally {
+      t.close();
+    }
+  });
+});
+
+term('on a pipe a line that is not UTF-8 keeps its place: its question gets no answer, the next line answers the next question (it answered the one before)', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
+  const commands: string[] = [];
+  await inLatin1(async () => {
+    try {
+      t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+      p.input.write('status\n');
+      await tick();
+      const notes = t.ask('Notes? ');
+      const seats = t.ask('Seats? ');
+      p.input.write(Buffer.from('caf\xe9 cr\xe8me\n', 'latin1'));
+      p.input.write('window\n');
+      assert.is(await notes, undefined);
+      assert.is(await seats, 'window');
+      assert.is(t.unreadableAnswers, 1);
+      // A command line that is not UTF-8 is not run, and counted.
+      p.input.write(Buffer.from('research_agent caf\xe9\nlist\n', 'latin1'));
+      await tick();
+      assert.equal(commands, ['status', 'list']);
+      assert.is(t.unreadable, 2);
+      assert.match(p.text(), /✗ line 2 has bytes that are not UTF-8 \(shown as �\), so it was not used: it keeps its place \(a question it meets gets no answer; the lines after it answer what they were written for\) and counts as a failed line; the host reads UTF-8: write the script in UTF-8 \(the locale is en_US\.ISO-8859-1; e\.g\. LANG=C\.UTF-8\)\n/);
+      assert.match(p.text(), /✗ line 4 has bytes/);
+    } finally {
+      t.close();
+    }
+  });
+});
+
+term('with answersOnly (--exec on a pipe) a line that is not UTF-8 queued ahead answers its question with none', async () => {
+  const p = pipes();
+  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false, answersOnly: true, prompt: '' });
+  t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+  p.input.write(Buffer.from('caf\xe9\nwindow\n', 'latin1'));
+  await tick();
+  assert.is(await t.ask('Notes? '), undefined);
+  assert.is(await t.ask('Seats? '), 'window');
+  assert.is(t.unreadableAnswers, 1);
+  assert.match(p.text(), /Notes\? \(its line was not UTF-8: no answer\)\nSeats\? window\n/);
+  t.close();
 });
 
 term('withdraw() answers the question on screen with undefined (Ctrl+C at a question no call waits on)', async () => {

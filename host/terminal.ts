@@ -73,8 +73,20 @@ export interface Terminal {
   clearScreen(): void;
   /** Whether a question waits for an answer. */
   readonly asking: boolean;
+  /**
+   * Lines read that were not used because their bytes are not UTF-8. On a pipe each still
+   * takes its place (the question it meets gets no answer), so the lines after it answer what
+   * they were written for; a script counts them as failed lines.
+   */
+  readonly unreadable: number;
+  /** Questions that got no answer because their line was not UTF-8 (so far): why `ask` resolved undefined. */
+  readonly unreadableAnswers: number;
   close(): void;
 }
+
+/** A piped line that was not UTF-8: it keeps its place in the script, as no answer. */
+const UNREADABLE = Symbol('unreadable line');
+type Line = string | typeof UNREADABLE;
 
 interface Question {
   prompt: string;
@@ -95,9 +107,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
   const rl: Interface = createInterface({ input, ...(tty ? { output } : {}), terminal: tty, historySize: tty ? 200 : 0, prompt: idlePrompt });
   const live = new Map<string, string>();
   const questions: Question[] = [];
-  const held: string[] = [];
+  const held: Line[] = [];
   /** With answersOnly: lines that came before their question. */
-  const ahead: string[] = [];
+  const ahead: Line[] = [];
   const maxAhead = options.maxQueuedAnswers ?? 1_000;
   let liveRows = 0;
   let handlers: TerminalHandlers | undefined;
@@ -105,6 +117,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
   let outputLost = false;
   let ended = false;
   let busy = false;
+  let unreadable = 0;
+  let unreadableAnswers = 0;
+  let linesRead = 0;
 
   /** Write to the output, unless it is gone (see onOutputLost). */
   const write = (text: string) => {
@@ -161,15 +176,16 @@ export function createTerminal(options: TerminalOptions): Terminal {
     }
   }
 
-  function answer(line: string): void {
+  function answer(line: Line): void {
     const q = questions.shift()!;
     q.cleanup();
-    q.resolve(line);
+    if (line === UNREADABLE) unreadableAnswers++;
+    q.resolve(line === UNREADABLE ? undefined : line);
     if (questions.length > 0) showPrompt();
     else if (tty) redraw([]);
   }
 
-  function dispatch(line: string): void {
+  function dispatch(line: Line): void {
     if (questions.length > 0) return answer(line);
     if (options.answersOnly) {
       ahead.push(line);
@@ -180,6 +196,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       held.push(line);
       return;
     }
+    if (line === UNREADABLE) return; // a command not run, counted in `unreadable`
     const result = handlers?.onLine(line);
     if (result instanceof Promise) {
       busy = true;
@@ -226,13 +243,20 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   /**
    * A line read. Bytes that are not UTF-8 (a Latin-1 terminal's "é") read as U+FFFD, and
-   * "café" went to the server as "caf�": such a line is not used; the question or the prompt
-   * waits for another.
+   * "café" went to the server as "caf�": such a line is not used. On a terminal the question
+   * or the prompt waits for another. On a pipe it keeps its place as no answer (dropped, every
+   * later line answered the question before its own: hostwalk12's leftover).
    */
   function take(line: string): void {
+    linesRead++;
     if (!line.includes('\uFFFD')) return dispatch(line);
-    self.print(`✗ that line has bytes that are not UTF-8 (shown as �), so it was not used; the host reads UTF-8: set your terminal to UTF-8${localeHint()}`);
-    if (!tty) showPrompt();
+    unreadable++;
+    if (tty) {
+      self.print(`✗ that line has bytes that are not UTF-8 (shown as �), so it was not used; the host reads UTF-8: set your terminal to UTF-8${localeHint()}`);
+      return;
+    }
+    self.print(`✗ line ${linesRead} has bytes that are not UTF-8 (shown as �), so it was not used: it keeps its place (a question it meets gets no answer; the lines after it answer what they were written for) and counts as a failed line; the host reads UTF-8: write the script in UTF-8${localeHint()}`);
+    dispatch(UNREADABLE);
   }
 
   // An output that fails (EPIPE) emits 'error'; unheard, that ended the process with a stack trace.
@@ -314,8 +338,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
       if (ahead.length > 0 && questions.length === 0 && !askOptions.signal?.aborted) {
         // Answered by a line that came ahead of it: echo both, as a transcript would show them.
         const line = ahead.shift()!;
-        write(`${prompt.trimEnd()} ${line}\n`);
-        return Promise.resolve(line);
+        write(`${prompt.trimEnd()} ${line === UNREADABLE ? '(its line was not UTF-8: no answer)' : line}\n`);
+        if (line === UNREADABLE) unreadableAnswers++;
+        return Promise.resolve(line === UNREADABLE ? undefined : line);
       }
       if (endReported || (ended && handlers !== undefined && held.length === 0)) return Promise.resolve(undefined);
       return new Promise((resolve) => {
@@ -344,6 +369,8 @@ export function createTerminal(options: TerminalOptions): Terminal {
       redraw([], undefined, true);
     },
     get asking() { return questions.length > 0; },
+    get unreadable() { return unreadable; },
+    get unreadableAnswers() { return unreadableAnswers; },
     withdraw() {
       const q = questions.shift();
       if (q === undefined) return false;

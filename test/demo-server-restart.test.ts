@@ -26,9 +26,12 @@ restart('kill -9 of the server mid-call: the demo says so, starts it again on th
   process.kill(pid, 'SIGKILL');
   // The restart is told before the host finds the server reachable again (it once came after, under load).
   await c.expect(/the agents server stopped \(killed by SIGKILL\); starting it again on the same port\n/, undefined, 30_000);
-  await c.expect(/is reachable again; resuming/, undefined, 30_000);
   const again = await demo.waitFor(/the agents server runs again \(pid (\d+)\); calls in flight resume/, { timeoutMs: 30_000 });
+  await c.expect(/is reachable again; resuming/, undefined, 30_000);
   assert.is.not(Number(again[1]), pid);
+  // The demo's own line first, then the host's (hostwalk12: "reachable again" came before "runs again").
+  const out = demo.out();
+  assert.ok(out.indexOf('the agents server runs again') < out.indexOf('is reachable again'), out.slice(out.indexOf('stopped (killed')));
   await answerModel(c, '', 30_000);
   await c.expect(/✓ #1 research_agent finished/, 'quit', 30_000);
   assert.is(await demo.exited(30_000), 0);

@@ -49,6 +49,15 @@ exit('a tool whose arguments the script did not give: "not started", exit 1', as
   assert.is(run.code, 1, run.out);
 });
 
+exit('a line that is not UTF-8 (a Latin-1 script): not run, exit 1 (it was dropped and the exit code did not count it)', async () => {
+  const host = spawnCli(['host', '--url', server.url, '--state', `${dir.path}/s${runs++}`, '--yes']);
+  host.child.stdin!.end(Buffer.from('research_agent caf\xe9\nhistory\n', 'latin1'));
+  const code = await host.exited(90_000);
+  assert.match(host.out(), /✗ line 1 has bytes that are not UTF-8/);
+  assert.not.match(host.out(), /research_agent finished/);
+  assert.is(code, 1, host.out());
+});
+
 exit('every line done: exit 0, also with a quit at the end', async () => {
   const run = await runScript(['research_agent urban heat', 'history', 'quit']);
   assert.match(run.out, /✓ #1 research_agent finished/);

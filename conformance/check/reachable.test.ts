@@ -157,6 +157,8 @@ reachable('--client, a client that never sends a request: run.reachable fails sa
   for (const id of ['client.schema', 'client.initialize-first', 'client.accept', 'client.modern-headers', 'client.request-state']) assert.ok(notRun.some((f) => f.id === id), `${id} listed`);
   assert.ok(notRun.every((f) => f.detail === 'not run: the client never connected to the scripted server (the reachability failure)'), notRun[0]?.detail);
   assert.equal(report.eras, []);
+  // The command's exit is in no era (it said legacy, the recorder's default, for a client that spoke none).
+  assert.equal(report.findings.filter((f) => f.id === 'client.exit').map((f) => [f.outcome, f.era]), [['fail', 'any']]);
   assert.ok(couldNotRun(report));
   const text = formatText(report);
   assert.match(text, new RegExp(`^NOT RUN ${notRun.length} rule\\(s\\): the client never connected`, 'm'));
