@@ -23,6 +23,11 @@ function mapLegacy(map: (m: Obj) => Obj | Obj[]): Fault['wrap'] {
   };
 }
 
+/** Every message of either era passed through `map`. */
+function mapEither(map: (m: Obj) => Obj): Fault['wrap'] {
+  return (inner) => async (r) => mapResponseMessages(await inner(r), map);
+}
+
 /** The JSON-RPC body of a POST (undefined for other requests or bodies). */
 async function bodyOf(request: Request): Promise<Obj | undefined> {
   if (request.method !== 'POST') return undefined;
@@ -69,8 +74,9 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
-    name: 'duplicate-tool-names', defect: 'tools/list lists the echo tool twice', expect: 'tools.unique-names',
-    wrap: mapLegacy((m) => {
+    // Both eras: the same failure, in the same words, is a finding per era (session 31).
+    name: 'duplicate-tool-names', defect: 'tools/list lists the echo tool twice, in both eras', expect: 'tools.unique-names',
+    wrap: mapEither((m) => {
       const tools = (m.result as { tools?: Obj[] } | undefined)?.tools;
       const echo = tools?.find((t) => t.name === 'echo');
       return echo === undefined ? m : { ...m, result: { ...(m.result as Obj), tools: [...tools!, { ...echo, description: 'Echo, again.' }] } };
