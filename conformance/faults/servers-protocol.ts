@@ -161,6 +161,24 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    name: 'sampling-tools-ungated', defect: 'tools are offered in sampling to a client that declared sampling without sampling.tools (both eras)', expect: 'capability.sampling-tools', samplingTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (!isObj(body) || !isObj(body.params)) return inner(r);
+      // A client declaring sampling at all is taken to take tools: at initialize (legacy), in
+      // each request's _meta clientCapabilities (2026-07-28).
+      const widen = (caps: Obj) => (isObj(caps.sampling) ? { ...caps, sampling: { ...caps.sampling, tools: {} } } : caps);
+      if (body.method === 'initialize' && isObj(body.params.capabilities)) {
+        return inner(new Request(r, { body: JSON.stringify({ ...body, params: { ...body.params, capabilities: widen(body.params.capabilities) } }) }));
+      }
+      const meta = body.params._meta;
+      const caps = isObj(meta) ? meta['io.modelcontextprotocol/clientCapabilities'] : undefined;
+      if (legacy(r) || !isObj(meta) || !isObj(caps)) return inner(r);
+      const params = { ...body.params, _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': widen(caps) } };
+      return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+    },
+  },
+  {
     name: 'cursor-refused', defect: 'tools/list hands out a nextCursor the server then refuses', expect: 'pagination.cursor',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body
