@@ -26,7 +26,7 @@ export interface Fault {
   readonly noisyTool?: boolean;
   /** A tool that asks for URL-mode elicitation (the server refuses it to a client without the url mode). */
   readonly urlTool?: boolean;
-  /** A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the server checks it). */
+  /** A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the server checks it), and one whose nested `target.zone` is mirrored in Mcp-Param-Zone. */
   readonly paramTool?: boolean;
   /** A tool that asks the client's model, offering it a tool when the client declared sampling.tools; the clean server has it too. */
   readonly samplingTool?: boolean;
@@ -281,6 +281,11 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu-west', 'us-east'], 'x-mcp-header': 'Region' } }, required: ['region'] },
     }, (args: { region: string }) => `region: ${args.region}`);
+    // A mark on a nested property: every step from the root is a properties key.
+    server.tool({
+      name: 'route', description: 'Echoes the zone of its target.', annotations: { readOnlyHint: true },
+      inputSchema: { type: 'object', properties: { target: { type: 'object', properties: { zone: { type: 'string', enum: ['a', 'b'], 'x-mcp-header': 'Zone' } }, required: ['zone'] } }, required: ['target'] },
+    }, (args: { target: { zone: string } }) => `zone: ${args.target.zone}`);
   }
   if (fault === undefined || fault.samplingTool === true) {
     server.tool({ name: 'consult', description: 'Asks the client\'s model which note to read first.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
