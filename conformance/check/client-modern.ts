@@ -104,12 +104,12 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
       // 2026-07-28 basic/patterns/mrtr: "The JSON-RPC id MUST be different between the initial request and the retry".
       if (('requestState' in params || 'inputResponses' in params) && rounds.has(key(body.id))) fail('client.retry-new-id', `${method} retried with id ${JSON.stringify(body.id)}, the id of the request that was answered input_required`, text);
       if (method === 'tools/call' && typeof params.name === 'string') called.add(params.name);
-      // 2026-07-28 streamable-http, custom headers: x-mcp-header arguments mirrored in Mcp-Param-* headers.
-      if (method === 'tools/call') paramHeaders.call(request.headers, params, text);
       taskPolls.request(method, params, text);
       // 2026-07-28 streamable-http, custom headers: a tool with an invalid mark MUST be excluded from tools/list.
       if (method === 'tools/call' && params.name === BAD_HEADER_TOOL.name) fail('client.invalid-param-header', `${BAD_HEADER_TOOL.name} called, though its x-mcp-header "Bad Header" is not an HTTP token: the client kept a tool it must drop`, text);
       const response = await inner(request);
+      // 2026-07-28 streamable-http, custom headers: x-mcp-header arguments mirrored in Mcp-Param-* headers.
+      if (method === 'tools/call') paramHeaders.call(request.headers, params, text, response.status);
       return mapResponseMessages(response, (m) => {
         if (method === 'tools/list' && isObj(m.result) && Array.isArray(m.result.tools)) {
           paramHeaders.listed(m.result.tools);

@@ -58,8 +58,8 @@ function decoded(raw: string): string | undefined {
 export interface ParamHeaderWatch {
   /** A `tools/list` answer's tools. */
   listed(tools: readonly unknown[]): void;
-  /** A `tools/call` as it came: its headers, params and text. */
-  call(headers: Headers, params: Obj, text: string): void;
+  /** A `tools/call` as it came (its headers, params and text) and the HTTP status the scripted server answered it with. */
+  call(headers: Headers, params: Obj, text: string, status: number): void;
   /** Record a pass or a skip when no call failed. */
   finish(): void;
 }
@@ -78,7 +78,7 @@ export function createParamHeaderWatch(rec: FindingRecorder): ParamHeaderWatch {
         if (found.length > 0) marks.set(tool.name, found);
       }
     },
-    call(headers, params, text) {
+    call(headers, params, text, status) {
       const tool = typeof params.name === 'string' ? params.name : undefined;
       if (failed || tool === undefined) return;
       for (const { header, path } of marks.get(tool) ?? []) {
@@ -87,7 +87,7 @@ export function createParamHeaderWatch(rec: FindingRecorder): ParamHeaderWatch {
         const raw = headers.get(`mcp-param-${header}`);
         const want = textOf(value);
         const arg = `"${path.join('.')}": ${JSON.stringify(value) ?? 'absent'}`;
-        const seen = { headers: Object.fromEntries([...headers].filter(([k]) => k.startsWith('mcp-'))), body: text };
+        const seen = { got: `HTTP ${status}`, sent: { headers: Object.fromEntries([...headers].filter(([k]) => k.startsWith('mcp-'))), body: text } };
         let wrong: string | undefined;
         if (want !== undefined && raw === null) wrong = `with ${arg} sent no Mcp-Param-${header} header (the client MUST mirror an x-mcp-header argument)`;
         else if (want !== undefined && decoded(raw!) !== want) wrong = `with ${arg} sent Mcp-Param-${header}: ${raw}, which ${decoded(raw!) === undefined ? 'is no valid =?base64?...?= value' : `decodes to ${JSON.stringify(decoded(raw!))}`}`;
