@@ -12,7 +12,7 @@ import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import { drive, type DriveOptions, type Target } from './driver.ts';
 import { connectWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
-import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, isUrlElicitation, type Narrowing } from './narrowed.ts';
+import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 
 /** The modern version driven. */
 const VERSION = '2026-07-28';
@@ -28,11 +28,12 @@ interface Chain {
   rounds: number;
   completed: boolean;
   asked: Set<string>;
-  /** True when an inputRequests entry asked for URL-mode elicitation. */
-  url: boolean;
-  /** True when an inputRequests entry offered tools in sampling. */
-  samplingTools: boolean;
+  /** The rules of the narrowed clients whose forbidden requests an inputRequests entry made (URL mode, tools in sampling). */
+  narrowed: Set<string>;
 }
+
+/** The narrowed clients each tool that asked is called again from. */
+const NARROWINGS: readonly Narrowing[] = [FORM_ONLY, SAMPLING_WITHOUT_TOOLS];
 
 /** Follow each tools/call through its rounds: the requests by id, the InputRequiredResults that answered them. */
 function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
@@ -44,7 +45,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       const tool = String(message.params.name);
       calls.set(String(message.id), { tool, args: message.params.arguments });
       // A retry carries inputResponses or requestState; anything else starts a new call.
-      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), url: false, samplingTools: false });
+      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), narrowed: new Set() });
       continue;
     }
     if (direction !== 'server-to-client' || !isObj(message.result)) continue;
@@ -56,8 +57,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       if (isObj(message.result.inputRequests)) for (const r of Object.values(message.result.inputRequests)) {
         if (!isObj(r)) continue;
         chain.asked.add(String(r.method));
-        if (isUrlElicitation(r)) chain.url = true;
-        if (SAMPLING_WITHOUT_TOOLS.forbids(r)) chain.samplingTools = true;
+        for (const narrow of NARROWINGS) if (narrow.forbids(r)) chain.narrowed.add(narrow.rule);
       }
     } else chain.completed = true;
   }
@@ -99,35 +99,19 @@ async function askedWithoutCapabilities(target: Target, tool: string, args: unkn
 }
 
 /**
- * `capability.elicitation-mode` in this era (2026-07-28 client/elicitation: capabilities,
- * "Servers MUST NOT send elicitation requests with modes that are not supported by the client"):
- * each tool that asked in URL mode is called from a client whose clientCapabilities declare
- * elicitation in form mode only.
+ * `narrow.rule` in this era (2026-07-28 client/elicitation: capabilities, "Servers MUST NOT send
+ * elicitation requests with modes that are not supported by the client"; client/sampling: tools
+ * in sampling): each tool that made a request `narrow` forbids is called from a client whose
+ * clientCapabilities declare less; no such request may come in its inputRequests.
  */
-async function checkElicitationMode(target: Target, chains: readonly Chain[], o: Omit<DriveOptions, 'era' | 'version'>): Promise<void> {
-  if (!o.rec.wants('capability.elicitation-mode')) return;
-  const url = chains.filter((c) => c.url);
-  if (url.length === 0) o.rec.skip('capability.elicitation-mode', 'no tool asked the client for URL-mode elicitation', 'modern');
-  for (const chain of url) {
-    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, FORM_ONLY);
-    if (shown !== undefined) o.rec.fail('capability.elicitation-mode', `${chain.tool} answered input_required with a URL-mode elicitation/create to a client whose _meta clientCapabilities declared elicitation in form mode only`, shown, 'modern');
-    else o.rec.pass('capability.elicitation-mode', `${chain.tool} asked no URL-mode elicitation of a client whose _meta clientCapabilities declared form mode only`, 'modern');
-  }
-}
-
-/**
- * `capability.sampling-tools` in this era (2026-07-28 client/sampling: tools in sampling): each
- * tool that offered tools in sampling to the driven client (which declares `sampling.tools`) is
- * called from a client whose clientCapabilities declare sampling without tools.
- */
-async function checkSamplingTools(target: Target, chains: readonly Chain[], o: Omit<DriveOptions, 'era' | 'version'>): Promise<void> {
-  if (!o.rec.wants('capability.sampling-tools')) return;
-  const offering = chains.filter((c) => c.samplingTools);
-  if (offering.length === 0) o.rec.skip('capability.sampling-tools', 'no tool offered tools in a sampling request', 'modern');
-  for (const chain of offering) {
-    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, SAMPLING_WITHOUT_TOOLS);
-    if (shown !== undefined) o.rec.fail('capability.sampling-tools', `${chain.tool} answered input_required with a sampling/createMessage offering tools to a client whose _meta clientCapabilities declared sampling without sampling.tools`, shown, 'modern');
-    else o.rec.pass('capability.sampling-tools', `${chain.tool} offered no tools in sampling to a client whose _meta clientCapabilities declared sampling without sampling.tools`, 'modern');
+async function checkNarrowed(target: Target, chains: readonly Chain[], o: Omit<DriveOptions, 'era' | 'version'>, narrow: Narrowing): Promise<void> {
+  if (!o.rec.wants(narrow.rule)) return;
+  const asking = chains.filter((c) => c.narrowed.has(narrow.rule));
+  if (asking.length === 0) o.rec.skip(narrow.rule, narrow.none, 'modern');
+  for (const chain of asking) {
+    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, narrow);
+    if (shown !== undefined) o.rec.fail(narrow.rule, `${chain.tool} answered input_required with a ${narrow.what} to a client whose _meta clientCapabilities declared ${narrow.declared}`, shown, 'modern');
+    else o.rec.pass(narrow.rule, `${chain.tool} asked no ${narrow.what} of a client whose _meta clientCapabilities declared ${narrow.declared}`, 'modern');
   }
 }
 
@@ -176,7 +160,6 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
       else o.rec.pass('modern.input-gating', `${chain.tool} asked a client without capabilities for no input it could not give`, 'modern');
     }
     checkErrorCodes(messages, o);
-    await checkElicitationMode(target, chains, o);
-    await checkSamplingTools(target, chains, o);
+    for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
   });
 }

@@ -66,47 +66,28 @@ async function askedBare(target: Target, tool: string, args: unknown, timeoutMs:
 }
 
 /**
- * Record `capability.elicitation-mode` for each tool of the driven session (whose client declares
- * both modes) that asked in URL mode: called again from a client that declares form mode only
- * (2025-11-25 client/elicitation: capabilities), it must not be asked in URL mode.
+ * Record `narrow.rule` for each tool of the driven session (whose client declares every mode and
+ * `sampling.tools`) that made a request `narrow` forbids: called again from the narrowed client
+ * (2025-11-25 client/elicitation: capabilities; client/sampling: tools in sampling), it must not
+ * be sent one.
  */
-async function checkElicitationMode(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
-  if (!o.rec.wants('capability.elicitation-mode')) return;
-  const tools = askingTools(messages, FORM_ONLY.forbids);
+async function checkNarrowed(target: Target, messages: readonly TappedMessage[], o: DriveOptions, narrow: Narrowing): Promise<void> {
+  if (!o.rec.wants(narrow.rule)) return;
+  const tools = askingTools(messages, narrow.forbids);
   if (tools.size === 0) {
-    o.rec.skip('capability.elicitation-mode', 'no tool asked the client for URL-mode elicitation', 'legacy');
+    o.rec.skip(narrow.rule, narrow.none, 'legacy');
     return;
   }
   for (const [tool, args] of tools) {
-    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, FORM_ONLY);
-    if (shown !== undefined) o.rec.fail('capability.elicitation-mode', `${tool} sent a URL-mode elicitation/create to a client that declared elicitation in form mode only`, shown, 'legacy');
-    else o.rec.pass('capability.elicitation-mode', `${tool} asked a form-only client for no URL-mode elicitation`, 'legacy');
-  }
-}
-
-/**
- * Record `capability.sampling-tools` for each tool of the driven session (whose client declares
- * `sampling.tools`) that offered tools in sampling: called again from a client declaring sampling
- * without tools (2025-11-25 client/sampling: tools in sampling), it must not be offered tools.
- */
-async function checkSamplingTools(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
-  if (!o.rec.wants('capability.sampling-tools')) return;
-  const tools = askingTools(messages, SAMPLING_WITHOUT_TOOLS.forbids);
-  if (tools.size === 0) {
-    o.rec.skip('capability.sampling-tools', 'no tool offered tools in a sampling request', 'legacy');
-    return;
-  }
-  for (const [tool, args] of tools) {
-    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, SAMPLING_WITHOUT_TOOLS);
-    if (shown !== undefined) o.rec.fail('capability.sampling-tools', `${tool} sent sampling/createMessage with tools to a client that declared sampling without sampling.tools`, shown, 'legacy');
-    else o.rec.pass('capability.sampling-tools', `${tool} offered no tools in sampling to a client that declared sampling without sampling.tools`, 'legacy');
+    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, narrow);
+    if (shown !== undefined) o.rec.fail(narrow.rule, `${tool} sent a ${narrow.what} to a client that declared ${narrow.declared}`, shown, 'legacy');
+    else o.rec.pass(narrow.rule, `${tool} sent no ${narrow.what} to a client that declared ${narrow.declared}`, 'legacy');
   }
 }
 
 /** Record `capability.client-gating` (and `capability.elicitation-mode`, `capability.sampling-tools`) for each tool of the driven session that asked for input. */
 export async function checkClientGating(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
-  await checkElicitationMode(target, messages, o);
-  await checkSamplingTools(target, messages, o);
+  for (const narrow of [FORM_ONLY, SAMPLING_WITHOUT_TOOLS]) await checkNarrowed(target, messages, o, narrow);
   if (!o.rec.wants('capability.client-gating')) return;
   const tools = askingTools(messages);
   if (tools.size === 0) {

@@ -4,12 +4,21 @@
  * may be asked is called again from a client that declares less, which must not be asked it.
  */
 import type { ClientOptions } from 'mcpwire/client';
+import type { RuleId } from './catalog.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What a narrowed client declares, and which request (a server request or an inputRequests entry) it must not get. */
 export interface Narrowing {
+  /** The rule a forbidden request fails. */
+  readonly rule: RuleId;
+  /** The forbidden request in words, without an article. */
+  readonly what: string;
+  /** What the narrowed client declares, in words. */
+  readonly declared: string;
+  /** Why the rule is skipped when no tool of the driven session made such a request. */
+  readonly none: string;
   /** The client options that declare less than the driven client. */
   readonly options: Partial<ClientOptions>;
   /** True for a request this client must not be sent. */
@@ -28,12 +37,14 @@ export function offersSamplingTools(request: Obj): boolean {
 
 /** A client declaring elicitation in form mode only. */
 export const FORM_ONLY: Narrowing = {
+  rule: 'capability.elicitation-mode', what: 'URL-mode elicitation/create', declared: 'elicitation in form mode only', none: 'no tool asked the client for URL-mode elicitation',
   options: { elicitation: { modes: ['form'], validateContent: false }, onElicit: () => ({ action: 'decline' }) },
   forbids: isUrlElicitation,
 };
 
 /** A client declaring sampling without `sampling.tools`; it answers any other sampling request. */
 export const SAMPLING_WITHOUT_TOOLS: Narrowing = {
+  rule: 'capability.sampling-tools', what: 'sampling/createMessage offering tools', declared: 'sampling without sampling.tools', none: 'no tool offered tools in a sampling request',
   options: { onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' }) },
   forbids: offersSamplingTools,
 };
