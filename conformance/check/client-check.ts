@@ -81,6 +81,11 @@ export function scriptedServer(): McpServer {
     }
     return said.join('; ') || 'the client declared nothing to ask';
   });
+  // 2026-07-28 streamable-http: a marked argument a modern client over HTTP mirrors in Mcp-Param-Region (client.param-headers).
+  server.tool({
+    name: 'check_region', description: 'Echoes its region; the region is mirrored in the Mcp-Param-Region header (x-mcp-header).', annotations: readOnly,
+    inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } } },
+  }, (args: { region?: string }) => `region: ${args.region ?? '(none)'}`);
   server.tool({ name: 'check_task', description: 'Becomes a task when the request declares the tasks extension, and works a few poll intervals; otherwise answers at once.', annotations: readOnly, execution: { taskSupport: 'optional' } }, async (_a, ctx) => {
     if (ctx.taskId === undefined) return 'done (no task)';
     await new Promise((resolve) => setTimeout(resolve, TASK_WORK_MS));

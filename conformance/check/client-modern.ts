@@ -14,6 +14,7 @@ import { mapResponseMessages } from './rewrite.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createTaskPollWatch } from './client-tasks.ts';
 import { taskSchemaProblem } from './task-schema.ts';
+import { createParamHeaderWatch } from './client-param-headers.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -70,6 +71,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
   let badListed = false; // a tools/list answer carried BAD_HEADER_TOOL
   const called = new Set<string>(); // tools the client called
   const taskPolls = createTaskPollWatch(rec);
+  const paramHeaders = createParamHeaderWatch(rec);
   const fail = (id: RuleId, detail: string, exchange: unknown) => {
     if (failed.has(id)) return;
     failed.add(id);
@@ -106,8 +108,11 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
       // 2026-07-28 streamable-http, custom headers: a tool with an invalid mark MUST be excluded from tools/list.
       if (method === 'tools/call' && params.name === BAD_HEADER_TOOL.name) fail('client.invalid-param-header', `${BAD_HEADER_TOOL.name} called, though its x-mcp-header "Bad Header" is not an HTTP token: the client kept a tool it must drop`, text);
       const response = await inner(request);
+      // 2026-07-28 streamable-http, custom headers: x-mcp-header arguments mirrored in Mcp-Param-* headers.
+      if (method === 'tools/call') paramHeaders.call(request.headers, params, text, response.status);
       return mapResponseMessages(response, (m) => {
         if (method === 'tools/list' && isObj(m.result) && Array.isArray(m.result.tools)) {
+          paramHeaders.listed(m.result.tools);
           badListed = true;
           m = { ...m, result: { ...m.result, tools: [...m.result.tools, BAD_HEADER_TOOL] } };
         }
@@ -123,6 +128,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
     finish() {
       if (seen === 0) return;
       taskPolls.finish();
+      paramHeaders.finish();
       for (const id of ['client.modern-headers', 'client.request-state', 'client.retry-new-id'] as const) {
         if (failed.has(id)) continue;
         if (id !== 'client.modern-headers' && retries === 0) rec.skip(id, 'the client answered no input round', 'modern');

@@ -3,14 +3,16 @@
  * driver, with each `InputRequiredResult` answered (schema-valid elicitation, sampling and roots
  * answers, `requestState` echoed byte for byte by the client) until the call completes. Then,
  * for each tool that asked for input, a call from a client that declares no capability: the
- * server MUST NOT ask it for input it cannot give; and for each tool that asked in URL mode, a
- * call from a client that declares elicitation in form mode only.
+ * server MUST NOT ask it for input it cannot give; for each tool that asked in URL mode, a
+ * call from a client that declares elicitation in form mode only; and for each tool that offered
+ * tools in sampling, a call from a client that declares sampling without `sampling.tools`.
  */
 import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import { drive, type DriveOptions, type Target } from './driver.ts';
 import { connectWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
+import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 
 /** The modern version driven. */
 const VERSION = '2026-07-28';
@@ -26,13 +28,12 @@ interface Chain {
   rounds: number;
   completed: boolean;
   asked: Set<string>;
-  /** True when an inputRequests entry asked for URL-mode elicitation. */
-  url: boolean;
+  /** The rules of the narrowed clients whose forbidden requests an inputRequests entry made (URL mode, tools in sampling). */
+  narrowed: Set<string>;
 }
 
-function isUrlElicitation(r: Obj): boolean {
-  return r.method === 'elicitation/create' && isObj(r.params) && r.params.mode === 'url';
-}
+/** The narrowed clients each tool that asked is called again from. */
+const NARROWINGS: readonly Narrowing[] = [FORM_ONLY, SAMPLING_WITHOUT_TOOLS];
 
 /** Follow each tools/call through its rounds: the requests by id, the InputRequiredResults that answered them. */
 function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
@@ -44,7 +45,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       const tool = String(message.params.name);
       calls.set(String(message.id), { tool, args: message.params.arguments });
       // A retry carries inputResponses or requestState; anything else starts a new call.
-      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), url: false });
+      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), narrowed: new Set() });
       continue;
     }
     if (direction !== 'server-to-client' || !isObj(message.result)) continue;
@@ -56,7 +57,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       if (isObj(message.result.inputRequests)) for (const r of Object.values(message.result.inputRequests)) {
         if (!isObj(r)) continue;
         chain.asked.add(String(r.method));
-        if (isUrlElicitation(r)) chain.url = true;
+        for (const narrow of NARROWINGS) if (narrow.forbids(r)) chain.narrowed.add(narrow.rule);
       }
     } else chain.completed = true;
   }
@@ -64,17 +65,17 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
 }
 
 /**
- * Call `tool` from a client that declares no capability (`formOnly`: elicitation in form mode
- * only); the input methods the server still asked for (`formOnly`: its URL-mode elicitations).
+ * Call `tool` from a client that declares no capability (`narrow`: what it declares instead);
+ * the input methods the server still asked for (`narrow`: the entries it forbids).
  */
-async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, formOnly = false): Promise<{ asked: string[]; shown: unknown }> {
+async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<{ asked: string[]; shown: unknown }> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
   const tap = createSchemaTap(transport, { side: 'client', record: true, version: VERSION });
   const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, {
     protocolVersion: VERSION, era: 'modern', limits: { requestTimeoutMs: timeoutMs }, maxInputRounds: 0,
-    ...(formOnly ? { elicitation: { modes: ['form'] as const, validateContent: false }, onElicit: () => ({ action: 'decline' as const }) } : {}),
+    ...narrow?.options,
   });
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
@@ -84,31 +85,33 @@ async function askedWithoutCapabilities(target: Target, tool: string, args: unkn
   }
   const asked: string[] = [];
   let shown: unknown;
+  let sent: unknown; // the tools/call, its _meta clientCapabilities with it
   for (const { direction, message } of tap.messages) {
+    if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') sent = message;
     if (direction !== 'server-to-client' || !isObj(message) || !isObj(message.result) || !isObj(message.result.inputRequests)) continue;
     for (const r of Object.values(message.result.inputRequests)) {
-      if (!isObj(r) || typeof r.method !== 'string' || !NEEDS[r.method] || (formOnly && !isUrlElicitation(r))) continue;
+      if (!isObj(r) || typeof r.method !== 'string' || !NEEDS[r.method] || (narrow && !narrow.forbids(r))) continue;
       asked.push(r.method);
-      shown ??= message;
+      shown ??= { sent, got: message };
     }
   }
   return { asked, shown };
 }
 
 /**
- * `capability.elicitation-mode` in this era (2026-07-28 client/elicitation: capabilities,
- * "Servers MUST NOT send elicitation requests with modes that are not supported by the client"):
- * each tool that asked in URL mode is called from a client whose clientCapabilities declare
- * elicitation in form mode only.
+ * `narrow.rule` in this era (2026-07-28 client/elicitation: capabilities, "Servers MUST NOT send
+ * elicitation requests with modes that are not supported by the client"; client/sampling: tools
+ * in sampling): each tool that made a request `narrow` forbids is called from a client whose
+ * clientCapabilities declare less; no such request may come in its inputRequests.
  */
-async function checkElicitationMode(target: Target, chains: readonly Chain[], o: Omit<DriveOptions, 'era' | 'version'>): Promise<void> {
-  if (!o.rec.wants('capability.elicitation-mode')) return;
-  const url = chains.filter((c) => c.url);
-  if (url.length === 0) o.rec.skip('capability.elicitation-mode', 'no tool asked the client for URL-mode elicitation', 'modern');
-  for (const chain of url) {
-    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, true);
-    if (shown !== undefined) o.rec.fail('capability.elicitation-mode', `${chain.tool} answered input_required with a URL-mode elicitation/create to a client whose _meta clientCapabilities declared elicitation in form mode only`, shown, 'modern');
-    else o.rec.pass('capability.elicitation-mode', `${chain.tool} asked no URL-mode elicitation of a client whose _meta clientCapabilities declared form mode only`, 'modern');
+async function checkNarrowed(target: Target, chains: readonly Chain[], o: Omit<DriveOptions, 'era' | 'version'>, narrow: Narrowing): Promise<void> {
+  if (!o.rec.wants(narrow.rule)) return;
+  const asking = chains.filter((c) => c.narrowed.has(narrow.rule));
+  if (asking.length === 0) o.rec.skip(narrow.rule, narrow.none, 'modern');
+  for (const chain of asking) {
+    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, narrow);
+    if (shown !== undefined) o.rec.fail(narrow.rule, `${chain.tool} answered input_required with a ${narrow.what} to a client whose _meta clientCapabilities declared ${narrow.declared}`, shown, 'modern');
+    else o.rec.pass(narrow.rule, `${chain.tool} asked no ${narrow.what} of a client whose _meta clientCapabilities declared ${narrow.declared}`, 'modern');
   }
 }
 
@@ -157,6 +160,6 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
       else o.rec.pass('modern.input-gating', `${chain.tool} asked a client without capabilities for no input it could not give`, 'modern');
     }
     checkErrorCodes(messages, o);
-    await checkElicitationMode(target, chains, o);
+    for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
   });
 }

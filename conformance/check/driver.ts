@@ -161,6 +161,8 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
     ...(era === 'modern' ? { era: 'modern' as const } : {}),
     elicitation: { modes: ['form', 'url'], validateContent: false },
     onElicit: (params) => { o.onInput?.('elicitation/create'); return elicitAnswer(params); },
+    // sampling.tools declared: a tool that offers tools to it is called again from a client without (capability.sampling-tools).
+    sampling: { tools: true },
     onSample: () => { o.onInput?.('sampling/createMessage'); return { role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' }; },
     roots: [{ uri: 'file:///mcpwire-check-root', name: 'check' }],
     reinitializeOnExpiry: false,

@@ -35,6 +35,14 @@ findings('the same failure twice is one finding; a rule keeps at most MAX_FAILUR
   assert.equal(rec.findings.length, MAX_FAILURES_PER_RULE);
 });
 
+findings('the same failure in two eras is a finding per era (session 31)', () => {
+  const rec = createRecorder();
+  rec.fail('tools.unique-names', 'tools/list names "echo" more than once', undefined, 'modern');
+  rec.fail('tools.unique-names', 'tools/list names "echo" more than once', undefined, 'legacy');
+  rec.fail('tools.unique-names', 'tools/list names "echo" more than once', undefined, 'legacy');
+  assert.equal(rec.findings.map((f) => f.era), ['modern', 'legacy']);
+});
+
 findings('only a MUST failure fails the run', () => {
   const rec = createRecorder();
   rec.fail('http.post-accept', 'got 200');

@@ -62,7 +62,7 @@ export function selected(id: string, filter: RuleFilter): boolean {
   return !(filter.skip && matches(id, filter.skip));
 }
 
-/** Collects findings during a run; keeps one entry per (id, detail) and drops unselected ids. */
+/** Collects findings during a run; keeps one entry per (id, outcome, detail, era) and drops unselected ids. */
 export interface FindingRecorder {
   pass(id: RuleId, detail: string, era?: Finding['era']): void;
   fail(id: RuleId, detail: string, exchange?: unknown, era?: Finding['era']): void;
@@ -82,7 +82,9 @@ export function createRecorder(filter: RuleFilter = {}, era: Finding['era'] = 'a
   const failures = new Map<string, number>();
   function add(id: RuleId, outcome: Outcome, detail: string, exchange: unknown, at: Finding['era']): void {
     if (!selected(id, filter)) return;
-    const key = `${id}\u0000${outcome}\u0000${detail}`;
+    // The era is part of the key: a rule failing in both eras with the same words is two
+    // findings, so a reader fixing one era does not take the other for clean.
+    const key = `${id}\u0000${outcome}\u0000${detail}\u0000${at}`;
     if (seen.has(key)) return;
     if (outcome === 'fail') {
       const n = failures.get(id) ?? 0;

@@ -4,47 +4,45 @@
  * elicitation, sampling and roots pages each require the client to declare its capability).
  * Each tool that asked the driven client (which declares all three) for input is called again
  * from a session that declares none: the server must not send it those requests. A tool that
- * asked in URL mode is called again from a client declaring form mode only.
+ * asked in URL mode is called again from a client declaring form mode only, and a tool that
+ * offered tools in sampling from a client declaring sampling without `sampling.tools`.
  */
 import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import type { DriveOptions, Target } from './driver.ts';
 import { connectWait } from './stdio-start.ts';
+import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 
 /** The server request methods and the client capability each needs. */
 const NEEDS: Readonly<Record<string, string>> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The tools whose calls made the server send a capability-gated request, with their arguments (`url`: the tools that asked in URL mode). */
-function askingTools(messages: readonly TappedMessage[], url = false): Map<string, unknown> {
+/** The tools whose calls made the server send a capability-gated request, with their arguments (`pick`: only such requests). */
+function askingTools(messages: readonly TappedMessage[], pick?: (request: Obj) => boolean): Map<string, unknown> {
   const asking = new Map<string, unknown>();
   let current: { id: unknown; name: string; args: unknown } | undefined; // the driver calls tools one at a time
   for (const { direction, message } of messages) {
     if (!isObj(message)) continue;
     if (direction === 'client-to-server' && message.method === 'tools/call' && isObj(message.params)) current = { id: message.id, name: String(message.params.name), args: message.params.arguments };
     else if (direction === 'server-to-client' && current && !('method' in message) && message.id === current.id) current = undefined;
-    else if (direction === 'server-to-client' && current && typeof message.method === 'string' && NEEDS[message.method] && 'id' in message && (!url || isUrlMode(message))) asking.set(current.name, current.args);
+    else if (direction === 'server-to-client' && current && typeof message.method === 'string' && NEEDS[message.method] && 'id' in message && (!pick || pick(message))) asking.set(current.name, current.args);
   }
   return asking;
 }
 
-function isUrlMode(message: Obj): boolean {
-  return message.method === 'elicitation/create' && isObj(message.params) && message.params.mode === 'url';
-}
-
 /**
- * Call `tool` from a session that declares no client capability (`formOnly`: elicitation in
- * form mode only); the gated requests the server still sent (`formOnly`: its URL-mode ones).
+ * Call `tool` from a session that declares no client capability (`narrow`: what that client
+ * declares instead); the gated requests the server still sent (`narrow`: those it forbids).
  */
-async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, formOnly = false): Promise<{ asked: string[]; shown: unknown }> {
+async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<{ asked: string[]; shown: unknown }> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
   const tap = createSchemaTap(transport, { side: 'client', record: true });
   const client = createClient({ name: 'mcpwire-check-bare', version: '0.1.0' }, {
     limits: { requestTimeoutMs: timeoutMs }, reinitializeOnExpiry: false,
-    ...(formOnly ? { elicitation: { modes: ['form'] as const, validateContent: false }, onElicit: () => ({ action: 'decline' as const }) } : {}),
+    ...narrow?.options,
   });
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
@@ -54,37 +52,42 @@ async function askedBare(target: Target, tool: string, args: unknown, timeoutMs:
   }
   const asked: string[] = [];
   let shown: unknown;
+  let declared: unknown; // what the session declared at initialize
+  let sent: unknown; // the tools/call the request came during
   for (const { direction, message } of tap.messages) {
+    if (direction === 'client-to-server' && isObj(message) && message.method === 'initialize' && isObj(message.params)) declared = message.params.capabilities;
+    if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') sent = message;
     if (direction !== 'server-to-client' || !isObj(message) || typeof message.method !== 'string' || !NEEDS[message.method] || !('id' in message)) continue;
-    if (formOnly && !isUrlMode(message)) continue;
+    if (narrow && !narrow.forbids(message)) continue;
     asked.push(message.method);
-    shown ??= message;
+    shown ??= { declared, sent, got: message };
   }
   return { asked, shown };
 }
 
 /**
- * Record `capability.elicitation-mode` for each tool of the driven session (whose client declares
- * both modes) that asked in URL mode: called again from a client that declares form mode only
- * (2025-11-25 client/elicitation: capabilities), it must not be asked in URL mode.
+ * Record `narrow.rule` for each tool of the driven session (whose client declares every mode and
+ * `sampling.tools`) that made a request `narrow` forbids: called again from the narrowed client
+ * (2025-11-25 client/elicitation: capabilities; client/sampling: tools in sampling), it must not
+ * be sent one.
  */
-async function checkElicitationMode(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
-  if (!o.rec.wants('capability.elicitation-mode')) return;
-  const tools = askingTools(messages, true);
+async function checkNarrowed(target: Target, messages: readonly TappedMessage[], o: DriveOptions, narrow: Narrowing): Promise<void> {
+  if (!o.rec.wants(narrow.rule)) return;
+  const tools = askingTools(messages, narrow.forbids);
   if (tools.size === 0) {
-    o.rec.skip('capability.elicitation-mode', 'no tool asked the client for URL-mode elicitation', 'legacy');
+    o.rec.skip(narrow.rule, narrow.none, 'legacy');
     return;
   }
   for (const [tool, args] of tools) {
-    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, true);
-    if (shown !== undefined) o.rec.fail('capability.elicitation-mode', `${tool} sent a URL-mode elicitation/create to a client that declared elicitation in form mode only`, shown, 'legacy');
-    else o.rec.pass('capability.elicitation-mode', `${tool} asked a form-only client for no URL-mode elicitation`, 'legacy');
+    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, narrow);
+    if (shown !== undefined) o.rec.fail(narrow.rule, `${tool} sent a ${narrow.what} to a client that declared ${narrow.declared}`, shown, 'legacy');
+    else o.rec.pass(narrow.rule, `${tool} sent no ${narrow.what} to a client that declared ${narrow.declared}`, 'legacy');
   }
 }
 
-/** Record `capability.client-gating` (and `capability.elicitation-mode`) for each tool of the driven session that asked for input. */
+/** Record `capability.client-gating` (and `capability.elicitation-mode`, `capability.sampling-tools`) for each tool of the driven session that asked for input. */
 export async function checkClientGating(target: Target, messages: readonly TappedMessage[], o: DriveOptions): Promise<void> {
-  await checkElicitationMode(target, messages, o);
+  for (const narrow of [FORM_ONLY, SAMPLING_WITHOUT_TOOLS]) await checkNarrowed(target, messages, o, narrow);
   if (!o.rec.wants('capability.client-gating')) return;
   const tools = askingTools(messages);
   if (tools.size === 0) {

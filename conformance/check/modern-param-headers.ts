@@ -1,7 +1,7 @@
 /**
  * The server's side of `Mcp-Param-{Name}` headers (2026-07-28 basic/transports/streamable-http:
  * server behavior for custom headers, server validation). A tool whose inputSchema marks a
- * property with `x-mcp-header` is called twice with its argument in the body: once with the
+ * property with `x-mcp-header` (top-level, or nested through `properties`) is called twice with its argument in the body: once with the
  * header naming another value, once without the header. "Any server that processes the message
  * body MUST validate that encoded header values ... match the corresponding values in the
  * request body", and "Client omits header but value is in body: Server MUST reject the request",
@@ -30,13 +30,25 @@ export type ParamHeaderSend = (params: Obj, headers: Record<string, string | und
 /** Most tools the probe calls (two requests each). */
 const MAX_TOOLS = 5;
 
-/** The first top-level property of `tool` marked `x-mcp-header`, with a primitive value in `args`. */
-function markedArgument(tool: Tool, args: Obj): { header: string; property: string; value: string | number | boolean } | undefined {
-  const props = isObj(tool.inputSchema) && isObj(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
-  for (const [property, schema] of Object.entries(props)) {
-    if (!isObj(schema) || typeof schema['x-mcp-header'] !== 'string') continue;
+/** Deepest chain of `properties` keys the probe follows to a mark. */
+const MAX_DEPTH = 8;
+
+/**
+ * The first property of `schema` marked `x-mcp-header` with a primitive value in `args`, reached
+ * through `properties` keys only (2026-07-28 streamable-http, schema extension: "Nested object
+ * properties are permitted as long as every step in the chain is a properties key").
+ */
+function markedArgument(schema: unknown, args: unknown, path: readonly string[] = []): { header: string; property: string; value: string | number | boolean } | undefined {
+  const props = isObj(schema) && isObj(schema.properties) ? schema.properties : {};
+  if (!isObj(args) || path.length >= MAX_DEPTH) return undefined;
+  for (const [property, sub] of Object.entries(props)) {
+    if (!isObj(sub)) continue;
     const value = args[property];
-    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isSafeInteger(value))) return { header: schema['x-mcp-header'], property, value };
+    if (typeof sub['x-mcp-header'] === 'string' && (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isSafeInteger(value)))) {
+      return { header: sub['x-mcp-header'], property: [...path, property].join('.'), value };
+    }
+    const nested = markedArgument(sub, value, [...path, property]);
+    if (nested) return nested;
   }
   return undefined;
 }
@@ -56,7 +68,7 @@ export async function checkParamHeaders(rec: FindingRecorder, tools: readonly To
     if (probed >= MAX_TOOLS) break;
     if (!isObj(tool) || typeof tool.name !== 'string' || (!allowDestructive && isDestructive(tool))) continue;
     const args = validArguments(tool.inputSchema);
-    const marked = isObj(args) ? markedArgument(tool, args) : undefined;
+    const marked = markedArgument(tool.inputSchema, args);
     if (!marked || !isObj(args)) continue;
     probed++;
     const name = `Mcp-Param-${marked.header}`;

@@ -17,6 +17,11 @@ headers('a tool whose argument goes in Mcp-Param-Region is called with the heade
     name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
     inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] },
   }, (args: { region: string }) => `region: ${args.region}`);
+  // Session 31: a mark on a nested property (a chain of properties keys) is probed too.
+  server.tool({
+    name: 'route', description: 'Echoes the region of its target.', annotations: { readOnlyHint: true },
+    inputSchema: { type: 'object', properties: { target: { type: 'object', properties: { zone: { type: 'string', 'x-mcp-header': 'Zone' } }, required: ['zone'] } }, required: ['target'] },
+  }, (args: { target: { zone: string } }) => `zone: ${args.target.zone}`);
   let handler: McpHttpHandler | undefined;
   const http = await listen((request) => handler!.handle(request), { port: 0 });
   handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${http.port}`] });
@@ -26,9 +31,11 @@ headers('a tool whose argument goes in Mcp-Param-Region is called with the heade
     assert.equal(fails, []);
     assert.ok(report.findings.some((f) => f.id === 'tools.valid-call' && f.outcome === 'pass' && f.detail === 'where answered'), 'the valid call was answered');
     const probes = report.findings.filter((f) => f.id === 'modern.param-headers').map((f) => `${f.outcome}: ${f.detail}`);
-    assert.equal(probes.length, 2, probes.join('\n'));
+    assert.equal(probes.length, 4, probes.join('\n'));
     assert.match(probes[0]!, /^pass: tools\/call of where, Mcp-Param-Region: mcpwire-check-other with "region": ".*" in the arguments: HTTP 400 with -32020$/);
     assert.match(probes[1]!, /^pass: tools\/call of where, no Mcp-Param-Region header with "region": ".*" in the arguments: HTTP 400 with -32020$/);
+    assert.match(probes[2]!, /^pass: tools\/call of route, Mcp-Param-Zone: mcpwire-check-other with "target\.zone": ".*" in the arguments: HTTP 400 with -32020$/);
+    assert.match(probes[3]!, /^pass: tools\/call of route, no Mcp-Param-Zone header with "target\.zone": ".*" in the arguments: HTTP 400 with -32020$/);
   } finally {
     await handler.close();
     await http.close();

@@ -39,7 +39,8 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
   const fails = report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail} ${f.exchange ?? ''}`);
   assert.equal(fails, []);
   assert.equal(report.eras, ['2026-07-28']);
-  for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.modern-headers', 'client.schema', 'client.task-poll-interval', 'client.task-after-terminal', 'client.modern-response']) {
+  // Session 31: client.param-headers, check_region's region mirrored in Mcp-Param-Region.
+  for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.param-headers', 'client.modern-headers', 'client.schema', 'client.task-poll-interval', 'client.task-after-terminal', 'client.modern-response']) {
     assert.ok(report.findings.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed in the modern era`);
   }
 });

@@ -28,6 +28,8 @@ export const CLIENT_FAULTS = {
   'modern-wrong-name': 'client.modern-headers',
   /** Retries an input round with the id of the request that was answered input_required. */
   'modern-retry-same-id': 'client.retry-new-id',
+  /** Sends no Mcp-Param-* header: the region it gives check_region is not mirrored (a transport that knows only the standard headers). */
+  'modern-no-param-header': 'client.param-headers',
   /** Reads tool schemas without their x-mcp-header marks, so it keeps (and calls) a tool it must drop. */
   'modern-keeps-bad-header': 'client.invalid-param-header',
   /** Its requests after server/discover leave the _meta protocol version out (the header still names it). */
@@ -75,6 +77,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
   const fetchLike: FetchLike = async (target, init) => {
     const headers = { ...init.headers };
     if (mode === 'no-version-header') delete headers['mcp-protocol-version'];
+    if (mode === 'modern-no-param-header') for (const name of Object.keys(headers)) if (name.startsWith('mcp-param-')) delete headers[name];
     let body = init.body;
     if (body?.includes('"method":"initialize"')) initializeId = (JSON.parse(body) as { id: unknown }).id;
     // A retry whose requestState is not the one given (a client that rebuilds it).
@@ -158,7 +161,8 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     await Promise.all([call(), call()]);
   }
   const progress = mode === 'good-no-progress' ? {} : { onProgress: () => undefined };
-  for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);
+  // check_region gets a value for its x-mcp-header argument (2026-07-28: mirrored in Mcp-Param-Region).
+  for (const tool of await client.listTools()) await client.callTool(tool.name, tool.name === 'check_region' ? { region: 'eu-west' } : {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.listTools().catch(() => undefined);
   if (mode.startsWith('modern-')) {

@@ -26,7 +26,11 @@ mode('the same server unbroken: capability.elicitation-mode passes, no failure',
   const modePasses = findings.filter((f) => f.id === 'capability.elicitation-mode' && f.outcome === 'pass').map((f) => `${f.era}: ${f.detail}`);
   assert.equal(failed, []);
   assert.ok(passIds.includes('capability.elicitation-mode'), passIds.join(' '));
-  assert.equal(modePasses.sort(), ['legacy: sign_in asked a form-only client for no URL-mode elicitation', 'modern: sign_in asked no URL-mode elicitation of a client whose _meta clientCapabilities declared form mode only']);
+  // Session 31: the words are those of every narrowed-client probe (capability.sampling-tools too).
+  assert.equal(modePasses.sort(), [
+    'legacy: sign_in sent no URL-mode elicitation/create to a client that declared elicitation in form mode only',
+    'modern: sign_in asked no URL-mode elicitation/create of a client whose _meta clientCapabilities declared elicitation in form mode only',
+  ]);
 });
 
 mode.run();

@@ -11,8 +11,14 @@ import { overlapped } from '../../test/support/overlapped.ts';
 const faults = suite('check finds each seeded fault');
 
 faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a resource, heard the trigger\'s change to it; its answers got 202', async () => {
-  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, outsidePasses, passIds } = await checkHttpFault(undefined);
+  const { failed, listenPasses, taskListenPasses, acceptedPasses, zeroIdPasses, cancelPasses, removedPasses, taskSchemaPasses, outsidePasses, passIds, findings } = await checkHttpFault(undefined);
   assert.equal(failed, []);
+  // Session 31: consult offered tools in sampling to the driven client (sampling.tools declared), and none to a client without.
+  const samplingTools = findings.filter((f) => f.id === 'capability.sampling-tools').map((f) => `${f.outcome} ${f.era}: ${f.detail}`).sort();
+  assert.equal(samplingTools, [
+    'pass legacy: consult sent no sampling/createMessage offering tools to a client that declared sampling without sampling.tools',
+    'pass modern: consult asked no sampling/createMessage offering tools of a client whose _meta clientCapabilities declared sampling without sampling.tools',
+  ]);
   // Session 28: the driven 2026-07-28 session (which opens no listen) got no change notification either.
   assert.ok(outsidePasses.some((d) => /^the driven session \(no listen opened\): none of the server's \d+ message\(s\) was a list change, resource update or task push$/.test(d)), outsidePasses.join('\n'));
   // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.

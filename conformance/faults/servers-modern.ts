@@ -43,6 +43,20 @@ function headerValue(value: string): string {
   return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
+/** A modern tools/call of `tool` with `header` rewritten from the argument `pick` reads: what a server that never compares them sees. */
+function headerFromBody(tool: string, header: string, pick: (args: Obj) => unknown): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const body = await bodyOf(r);
+    const params = body?.method === 'tools/call' && isObj(body.params) && body.params.name === tool ? body.params : undefined;
+    if (legacy(r) || params === undefined) return inner(r);
+    const value = pick(isObj(params.arguments) ? params.arguments : {});
+    return inner(withHeaders(r, (h) => {
+      h.delete(header);
+      if (typeof value === 'string') h.set(header, headerValue(value));
+    }));
+  };
+}
+
 /** Replies to modern tasks/get whose task has `status` with `key` taken out of the task. */
 function dropFromTask(status: string, key: string): Fault['wrap'] {
   return mapModern('tasks/get', (m) => {
@@ -358,16 +372,11 @@ export const MODERN_FAULTS: readonly Fault[] = [
     // A server that takes every argument from the body and never compares the Mcp-Param-* headers
     // with it: here the header is rewritten from the body before the (checking) server sees it.
     name: 'param-headers-unchecked', defect: 'a 2026-07-28 tools/call is served whatever its Mcp-Param-Region header says: another value, or none, is not refused', expect: 'modern.param-headers', paramTool: true,
-    wrap: (inner) => async (r) => {
-      const body = await bodyOf(r);
-      const params = body?.method === 'tools/call' && isObj(body.params) && body.params.name === 'where' ? body.params : undefined;
-      if (legacy(r) || params === undefined) return inner(r);
-      const region = isObj(params.arguments) ? params.arguments.region : undefined;
-      return inner(withHeaders(r, (h) => {
-        h.delete('mcp-param-region');
-        if (typeof region === 'string') h.set('mcp-param-region', headerValue(region));
-      }));
-    },
+    wrap: headerFromBody('where', 'mcp-param-region', (args) => args.region),
+  },
+  {
+    name: 'param-headers-nested-unchecked', defect: 'x-mcp-header marks are read on top-level properties only: the Mcp-Param-Zone header of the nested target.zone is never compared', expect: 'modern.param-headers', paramTool: true,
+    wrap: headerFromBody('route', 'mcp-param-zone', (args) => (isObj(args.target) ? args.target.zone : undefined)),
   },
   {
     // A server whose tools register more tools when called, and that announces it on the stream of

@@ -23,6 +23,11 @@ function mapLegacy(map: (m: Obj) => Obj | Obj[]): Fault['wrap'] {
   };
 }
 
+/** Every message of either era passed through `map`. */
+function mapEither(map: (m: Obj) => Obj): Fault['wrap'] {
+  return (inner) => async (r) => mapResponseMessages(await inner(r), map);
+}
+
 /** The JSON-RPC body of a POST (undefined for other requests or bodies). */
 async function bodyOf(request: Request): Promise<Obj | undefined> {
   if (request.method !== 'POST') return undefined;
@@ -69,8 +74,9 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
-    name: 'duplicate-tool-names', defect: 'tools/list lists the echo tool twice', expect: 'tools.unique-names',
-    wrap: mapLegacy((m) => {
+    // Both eras: the same failure, in the same words, is a finding per era (session 31).
+    name: 'duplicate-tool-names', defect: 'tools/list lists the echo tool twice, in both eras', expect: 'tools.unique-names',
+    wrap: mapEither((m) => {
       const tools = (m.result as { tools?: Obj[] } | undefined)?.tools;
       const echo = tools?.find((t) => t.name === 'echo');
       return echo === undefined ? m : { ...m, result: { ...(m.result as Obj), tools: [...tools!, { ...echo, description: 'Echo, again.' }] } };
@@ -151,6 +157,24 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
       const caps = isObj(meta) ? meta['io.modelcontextprotocol/clientCapabilities'] : undefined;
       if (legacy(r) || !isObj(meta) || !isObj(caps) || caps.elicitation === undefined) return inner(r);
       const params = { ...body.params, _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': { ...caps, elicitation: all } } };
+      return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
+    },
+  },
+  {
+    name: 'sampling-tools-ungated', defect: 'tools are offered in sampling to a client that declared sampling without sampling.tools (both eras)', expect: 'capability.sampling-tools', samplingTool: true,
+    wrap: (inner) => async (r) => {
+      const body = await bodyOf(r);
+      if (!isObj(body) || !isObj(body.params)) return inner(r);
+      // A client declaring sampling at all is taken to take tools: at initialize (legacy), in
+      // each request's _meta clientCapabilities (2026-07-28).
+      const widen = (caps: Obj) => (isObj(caps.sampling) ? { ...caps, sampling: { ...caps.sampling, tools: {} } } : caps);
+      if (body.method === 'initialize' && isObj(body.params.capabilities)) {
+        return inner(new Request(r, { body: JSON.stringify({ ...body, params: { ...body.params, capabilities: widen(body.params.capabilities) } }) }));
+      }
+      const meta = body.params._meta;
+      const caps = isObj(meta) ? meta['io.modelcontextprotocol/clientCapabilities'] : undefined;
+      if (legacy(r) || !isObj(meta) || !isObj(caps)) return inner(r);
+      const params = { ...body.params, _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': widen(caps) } };
       return inner(new Request(r, { body: JSON.stringify({ ...body, params }) }));
     },
   },

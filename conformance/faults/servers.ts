@@ -26,8 +26,10 @@ export interface Fault {
   readonly noisyTool?: boolean;
   /** A tool that asks for URL-mode elicitation (the server refuses it to a client without the url mode). */
   readonly urlTool?: boolean;
-  /** A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the server checks it). */
+  /** A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the server checks it), and one whose nested `target.zone` is mirrored in Mcp-Param-Zone. */
   readonly paramTool?: boolean;
+  /** A tool that asks the client's model, offering it a tool when the client declared sampling.tools; the clean server has it too. */
+  readonly samplingTool?: boolean;
   /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
   readonly slowTool?: boolean;
   /** One skill served (the skills extension, SEP-2640); the clean server has it too. */
@@ -279,6 +281,21 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu-west', 'us-east'], 'x-mcp-header': 'Region' } }, required: ['region'] },
     }, (args: { region: string }) => `region: ${args.region}`);
+    // A mark on a nested property: every step from the root is a properties key.
+    server.tool({
+      name: 'route', description: 'Echoes the zone of its target.', annotations: { readOnlyHint: true },
+      inputSchema: { type: 'object', properties: { target: { type: 'object', properties: { zone: { type: 'string', enum: ['a', 'b'], 'x-mcp-header': 'Zone' } }, required: ['zone'] } }, required: ['target'] },
+    }, (args: { target: { zone: string } }) => `zone: ${args.target.zone}`);
+  }
+  if (fault === undefined || fault.samplingTool === true) {
+    server.tool({ name: 'consult', description: 'Asks the client\'s model which note to read first.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      const sampling = ctx.clientCapabilities.sampling;
+      if (sampling === undefined) return 'no model to ask';
+      // 2025-11-25 client/sampling: tools only to a client that declared sampling.tools.
+      const offer = sampling.tools === undefined ? {} : { tools: [{ name: 'open_note', inputSchema: { type: 'object' as const } }], toolChoice: { mode: 'auto' as const } };
+      const answer = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Which note first?' } }], maxTokens: 20, ...offer }).catch(() => undefined);
+      return answer === undefined ? 'the client did not answer' : `the model answered (${answer.model})`;
+    });
   }
   if (fault?.noisyTool === true) {
     server.tool({ name: 'noisy', description: 'Logs one line.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
