@@ -97,7 +97,12 @@ export interface ConnectOptions {
   /** The client sent notifications/initialized, or a connection restored as initialized started. */
   onReady?: (connection: ServerConnection) => void;
   onLogLevel?: (connection: ServerConnection) => void;
-  onClose?: (connection: ServerConnection) => void;
+  /**
+   * The connection ended. `reason`: why this server ended it, when for a cause of its own (the
+   * MCP_ERR_TIMEOUT of `ping`'s unanswered pings); undefined when the client or its transport
+   * ended it, or `close()` was called.
+   */
+  onClose?: (connection: ServerConnection, reason: Error | undefined) => void;
   /**
    * For a connection whose client may send notifications/initialized to another instance
    * (a session in a store shared by several): while input requests wait for it (2025-11-25
@@ -323,7 +328,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
           missed: (error) => report(error, conn),
           gone(error) {
             report(error, conn);
-            void conn.close();
+            void conn.close(error);
           },
         }));
       }
