@@ -11,6 +11,9 @@ import { createMemoryEventStore } from 'mcpwire/transport';
 import type { McpHttpOptions } from 'mcpwire/server';
 import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
 import { SHUTDOWN_MESSAGE } from '../transport/http/server-shutdown.ts';
+import { MODERN_SHUTDOWN_MESSAGE } from '../transport/http/modern-http.ts';
+import { envelope } from './modern-kit.ts';
+import { within } from './tasks-fixture.ts';
 
 const test = suite('HTTP server shut down during an SSE reply');
 
@@ -43,6 +46,34 @@ test('without recoverInflight, the call still running gets an error response on 
 test('with recoverInflight (a store that outlives the process), the stream is cut for a resume after the restart', async () => {
   const messages = await (await longCall({ eventStore: createMemoryEventStore(), recoverInflight: true })).stop();
   assert.equal(messages.map((m) => m.method ?? `response ${m.id}`), ['notifications/progress']);
+});
+
+// And a 2026-07-28 call (stateless, its own SSE reply): its stream stayed open after close()
+// and its handler ran on (session 31, probed: still open 3 s later, not aborted). Now it gets
+// the error and its end, and the handler its abort.
+test('a 2026-07-28 call still running: an error response ends its stream, and its handler is aborted', async () => {
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => { started = resolve; });
+  let stopped!: (reason: unknown) => void;
+  const aborted = new Promise((resolve) => { stopped = resolve; });
+  const f = makeFixture({}, (server) => {
+    server.tool({ name: 'long' }, async (_args, ctx) => {
+      await ctx.progress(1, 10);
+      started();
+      await new Promise((resolve) => ctx.signal.addEventListener('abort', () => { stopped(ctx.signal.reason); resolve(undefined); }));
+      return 'stopped';
+    });
+  });
+  const res = await f.post({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'long', arguments: {}, _meta: { ...envelope({}), progressToken: 'p' } } },
+    { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'long' });
+  assert.is(res.headers.get('content-type'), 'text/event-stream');
+  const events = readEvents(res);
+  await running;
+  await f.close();
+  const messages = messagesOf(await within(events, 5_000, 'the stream ending'));
+  assert.equal(messages.map((m) => m.method ?? `response ${m.id}`), ['notifications/progress', 'response 8']);
+  assert.equal(messages[1], { jsonrpc: '2.0', id: 8, error: { code: -32603, message: MODERN_SHUTDOWN_MESSAGE } });
+  assert.match(String((await within(aborted, 5_000, 'the handler\'s abort')) as Error), /shutting down/);
 });
 
 test.run();
