@@ -99,7 +99,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
   // 60 000 inputResponses were ~13 MB a call).
   let held: unknown = message;
   let inbound: InboundRequest | undefined = request;
-  const id = (message as { id?: RequestId }).id;
+  const { id, method } = (message ?? {}) as { id?: RequestId; method?: unknown };
   return new Promise<ServerReply>((resolve) => {
     // Only a stream the client closes aborts the request, so the controller is made when one
     // opens or someone reads the signal: most calls answer JSON and never need it (an
@@ -121,7 +121,8 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
       if (!stream) {
         const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, unread: settings.unread, onError: settings.onError };
         stream = new RequestStream(connection, cancel ??= new AbortController());
-        settings.open?.add(shut);
+        // A listen stream is ended by the dispatcher's own close, with its SubscriptionsListenResult.
+        if (method !== 'subscriptions/listen') settings.open?.add(shut);
         resolve(sseReply(stream));
       }
       stream.send(encodeSseMessage(notification));
