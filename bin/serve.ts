@@ -13,6 +13,9 @@ import { reportServeError, watchStdout } from './serve-report.ts';
 import { allowedPeers, blockedPortWarning, hostsOf, originsOf } from './serve-peers.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP, type ServeRedis } from './serve-redis.ts';
 
+/** `serve --stdio`'s exit code when its client answered none of the pings in a row (0: stdin closed). */
+const PING_LOST_EXIT = 3;
+
 const HELP = `Usage: mcpwire serve (--stdio | --http) [options]
 
 Serve the demo tools (echo, count, ask_user, summarize), or with --fixtures the tools,
@@ -26,7 +29,7 @@ Transports:
 
 stdio options:
   --ping-interval-ms N     ping a 2025 client every N ms; two pings in a row unanswered end
-                           the session and the server (default: no pings)
+                           the session and the server, exit code 3 (default: no pings)
   --ping-timeout-ms N      with --ping-interval-ms: how long each ping waits (default 10000)
 
 HTTP options:
@@ -288,8 +291,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const resumed = await server.tasks?.resume() ?? 0;
     if (resumed > 0) process.stderr.write(`mcpwire serve: resumed ${resumed} tasks\n`);
     // Over stdio the first message decides the era (2026-07-28 basic/versioning).
-    await new Promise<void>((resolve, reject) => {
-      serveEras(server, transport, { ...modern, ...(ping ? { connect: { ping } } : {}), onEnd: () => resolve(), onError: reportServeError }).catch(reject);
+    const ended = await new Promise<Error | undefined>((resolve, reject) => {
+      serveEras(server, transport, { ...modern, ...(ping ? { connect: { ping } } : {}), onEnd: (reason) => resolve(reason), onError: reportServeError }).catch(reject);
     });
     // The client closed stdin (basic/transports, stdio: how it ends the session): the tasks
     // still running stop, as on SIGTERM over HTTP. Their timers kept the process alive after
@@ -297,7 +300,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await server.close();
     await built.close();
     dropped();
-    return 0;
+    // The server ended the session itself: only the pings do (their lines are on stderr). A
+    // supervisor tells a hung client (restart it) from one that closed stdin (it was done).
+    return ended === undefined ? 0 : PING_LOST_EXIT;
   }
 
   const host = values.host ?? '127.0.0.1';

@@ -60,7 +60,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   const pinnedModern = eraChoice(options) === 'modern';
   let pinger: Pinger | undefined; // `stop()` says why pings closed the session, if they did
   /** 2025-11-25 basic/utilities/ping (client/ping.ts) of a legacy session; 2026-07-28 has no session to watch. */
-  const startPinging = async () => { if (options.ping) pinger ??= (await pingCode.load()).pingServer(peer, options); };
+  const startPinging = async () => { if (options.ping) pinger ??= (await pingCode.load()).pingServer(peer, options, (e) => retryOnExpiry(e, async () => {})); };
 
   const peer = createPeer<ClientSide>({
     ...(options.firstRequestId !== undefined ? { firstRequestId: options.firstRequestId } : {}),

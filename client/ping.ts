@@ -4,7 +4,7 @@
  * reported through `onError`; `maxMissed` in a row close the client, its pending calls
  * rejected with MCP_ERR_CLOSED naming why, and `onClose` is given that error.
  */
-import type { ClientSide, McpError, Peer } from '../protocol/index.ts';
+import { HttpError, type ClientSide, type McpError, type Peer } from '../protocol/index.ts';
 import { startPinging } from '../protocol/ping.ts';
 
 export { pingSettings } from '../protocol/ping.ts';
@@ -15,9 +15,16 @@ export interface Pinger {
   stop(): McpError | undefined;
 }
 
-/** Ping `peer`'s server as `options.ping` says (checked by {@link pingSettings} before the client connected). */
-export function pingServer(peer: Peer<ClientSide>, options: ClientOptions): Pinger {
+/**
+ * Ping `peer`'s server as `options.ping` says (checked by {@link pingSettings} before the client
+ * connected). A 404 to a ping means the server forgot our session (2025-11-25
+ * basic/transports, session management: a 404 to a request with a session id MUST make the
+ * client start a new one): `expired` starts it, as a real call's 404 does, rather than
+ * pinging the dead session on and on. One at a time.
+ */
+export function pingServer(peer: Peer<ClientSide>, options: ClientOptions, expired: (error: HttpError) => Promise<unknown>): Pinger {
   let gone: McpError | undefined;
+  let renewing = false;
   const running = startPinging(peer, options.ping!, {
     peerName: 'server',
     timers: options.timers,
@@ -26,6 +33,11 @@ export function pingServer(peer: Peer<ClientSide>, options: ClientOptions): Ping
       gone = error;
       options.onError?.(error);
       void peer.close({ reason: error.message });
+    },
+    refused(error) {
+      if (!(error instanceof HttpError) || error.status !== 404 || renewing) return;
+      renewing = true;
+      expired(error).catch((e: Error) => options.onError?.(e)).finally(() => { renewing = false; });
     },
   });
   return {

@@ -49,6 +49,8 @@ export interface PingHooks {
   missed(error: McpError): void;
   /** `maxMissed` pings in a row went unanswered: close the connection (the pinger has stopped). */
   gone(error: McpError): void;
+  /** The peer answered with an error (a JSON-RPC error, an HTTP status below 500): it reads, and it may say more (a 404: our session is gone). */
+  refused?(error: RpcError | HttpError): void;
 }
 
 /** Check `options` (a RangeError naming the bad one); the values with defaults applied. */
@@ -102,6 +104,7 @@ export function startPinging(target: PingTarget, options: PingOptions, hooks: Pi
         // as 404 for a session it forgot: the next call starts a new one): it reads. A 5xx
         // may be a proxy saying the server is not there: a miss.
         missed = 0;
+        hooks.refused?.(error);
       } else {
         missed += 1;
         const why = controller.signal.aborted ? `no answer within ${timeoutMs} ms`

@@ -63,7 +63,7 @@ export interface ConnectionHooks {
   /** Called after initialize, so the transport can persist the negotiated facts. */
   onInitialize?: (conn: ServerConnection) => void;
   onLogLevel?: (conn: ServerConnection) => void;
-  onClose?: (conn: ServerConnection) => void;
+  onClose?: (conn: ServerConnection, reason: Error | undefined) => void;
   /** See ConnectOptions.initializedElsewhere (server.ts). */
   initializedElsewhere?: () => Promise<boolean>;
   /** See ConnectOptions.initializedRecheckMs (server.ts). */
@@ -81,6 +81,9 @@ const NO_LIMITS: Partial<PeerLimits> = Object.freeze({});
 function refuse(message: string): never {
   throw new McpError(LocalErrorCode.Capability, message);
 }
+
+/** Why the server closed a connection, when for a cause of its own (a ping's timeout): rare, so not a field of every connection. */
+const closeReasons = new WeakMap<ServerConnection, Error>();
 
 /**
  * The negotiated state of one connection and the lifecycle rules that guard it. It is the
@@ -139,7 +142,7 @@ class Lifecycle implements PeerOptions {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.shared.closed(this.conn);
-    this.hooks.onClose?.(this.conn);
+    this.hooks.onClose?.(this.conn, closeReasons.get(this.conn));
   }
 
   /** 2025-03-26 basic: JSON-RPC batches belong to that version only. */
@@ -353,7 +356,9 @@ export class Connection implements ServerConnection {
     return logLevel ? { protocolVersion, clientCapabilities, logLevel } : { protocolVersion, clientCapabilities };
   }
 
-  close(): Promise<void> {
+  /** Close the connection; `reason` (why the server ends it) goes to the `onClose` hook. */
+  close(reason?: Error): Promise<void> {
+    if (reason !== undefined && !closeReasons.has(this)) closeReasons.set(this, reason);
     return this.peer.close();
   }
 

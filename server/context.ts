@@ -206,11 +206,7 @@ class RequestToolContext implements ToolContext {
     const rate = this.#logRate;
     const taken = rate ? rate.take(req.connection ?? req, level) : true;
     if (taken === false) return; // over the limit: dropped and counted, the tool not held up
-    if (taken !== true) {
-      const { count, worst } = taken;
-      const data = `${count} log message${count === 1 ? ' was' : 's were'} dropped (the most severe: ${worst}): over this server's rate limit of ${rate!.perSecond} a second (bursts of ${rate!.burst})`;
-      await req.notify('notifications/message', { level: passesLevel(worst, 'warning') ? worst : passesLevel('warning', req.logLevel) ? 'warning' : level, logger: 'mcpwire', data });
-    }
+    if (taken !== true) await req.notify('notifications/message', rate!.message(taken, req.logLevel));
     await req.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
   }
 

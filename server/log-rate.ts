@@ -7,9 +7,12 @@
  * once (the tool's `ctx.log()` resolves, never waits), and counted; the next message that
  * passes is preceded by one warning saying how many were dropped and the most severe level
  * among them (sent at that level when it is above warning: a dropped error is not hidden).
+ * When none passes (a flood, then silence), the count is told when the bucket has a token
+ * again: one timer per bucket at most, armed at the first drop, let go (`unref`: it keeps no
+ * process awake) and cleared when the connection closes.
  */
-import type { LoggingLevel } from '../protocol/index.ts';
-import { monotonicNow } from '../protocol/correlation.ts';
+import type { LoggingLevel, LoggingMessageParams } from '../protocol/index.ts';
+import { monotonicNow, systemTimers, type Timers } from '../protocol/correlation.ts';
 import { positiveIntegerOption } from '../protocol/limits.ts';
 import { passesLevel } from './logging.ts';
 
@@ -30,7 +33,12 @@ interface Bucket {
   dropped: number;
   /** The most severe level among the dropped ones. */
   worst: LoggingLevel;
+  /** Armed at the first drop: tells the count when a token is back, if no message did. */
+  timer: unknown;
 }
+
+/** Where a count no passing message carried is told, for a bucket's key (a connection or a request). */
+export type TellDropped = (key: object, dropped: Dropped) => void;
 
 /** What {@link LogRate.take} says of messages dropped since the last that passed. */
 export interface Dropped {
@@ -43,13 +51,61 @@ export class LogRate {
   readonly perSecond: number;
   readonly burst: number;
   readonly #now: () => number;
+  readonly #timers: Timers;
+  readonly #tell: TellDropped;
   readonly #buckets = new WeakMap<object, Bucket>();
 
-  constructor(options: LogRateOptions | false | undefined, now: (() => number) | undefined) {
+  constructor(options: LogRateOptions | false | undefined, timers: Timers | undefined, tell: TellDropped) {
     const given = options === false ? undefined : options;
     this.perSecond = options === false ? Infinity : positiveIntegerOption('logRate.perSecond', given?.perSecond, DEFAULT_LOG_RATE.perSecond);
     this.burst = options === false ? Infinity : positiveIntegerOption('logRate.burst', given?.burst, DEFAULT_LOG_RATE.burst);
-    this.#now = now ?? monotonicNow;
+    this.#now = timers ? () => timers.now() : monotonicNow;
+    this.#timers = timers ?? systemTimers;
+    this.#tell = tell;
+  }
+
+  /** The message that tells `dropped`, for a client whose level is `clientLevel`. */
+  message({ count, worst }: Dropped, clientLevel: LoggingLevel | undefined): LoggingMessageParams {
+    const data = `${count} log message${count === 1 ? ' was' : 's were'} dropped (the most severe: ${worst}): over this server's rate limit of ${this.perSecond} a second (bursts of ${this.burst})`;
+    return { level: passesLevel(worst, 'warning') || !passesLevel('warning', clientLevel) ? worst : 'warning', logger: 'mcpwire', data };
+  }
+
+  /** `key` is gone (its connection closed): its timer, if armed, is cleared. */
+  forget(key: object): void {
+    const bucket = this.#buckets.get(key);
+    if (bucket?.timer !== undefined) this.#timers.clearTimeout(bucket.timer);
+    this.#buckets.delete(key);
+  }
+
+  #refill(bucket: Bucket): void {
+    const now = this.#now();
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.perSecond) / 1000);
+    bucket.at = now;
+  }
+
+  /** Take what was dropped (a token for the message that tells it), the timer no longer needed. */
+  #told(bucket: Bucket): Dropped {
+    if (bucket.timer !== undefined) this.#timers.clearTimeout(bucket.timer);
+    bucket.timer = undefined;
+    const dropped: Dropped = { count: bucket.dropped, worst: bucket.worst };
+    bucket.dropped = 0;
+    return dropped;
+  }
+
+  /** The timer's end: a token is back and no message has told the count yet. */
+  #due(key: object, bucket: Bucket): void {
+    bucket.timer = undefined;
+    if (bucket.dropped === 0 || this.#buckets.get(key) !== bucket) return;
+    this.#refill(bucket);
+    if (bucket.tokens < 1) return this.#arm(key, bucket);
+    bucket.tokens -= 1;
+    this.#tell(key, this.#told(bucket));
+  }
+
+  #arm(key: object, bucket: Bucket): void {
+    const timer = this.#timers.setTimeout(() => this.#due(key, bucket), Math.ceil(((1 - bucket.tokens) * 1000) / this.perSecond));
+    (timer as { unref?: () => void } | undefined)?.unref?.();
+    bucket.timer = timer;
   }
 
   /**
@@ -58,24 +114,20 @@ export class LogRate {
    */
   take(key: object, level: LoggingLevel): boolean | Dropped {
     if (this.perSecond === Infinity) return true;
-    const now = this.#now();
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      bucket = { tokens: this.burst, at: now, dropped: 0, worst: 'debug' };
+      bucket = { tokens: this.burst, at: this.#now(), dropped: 0, worst: 'debug', timer: undefined };
       this.#buckets.set(key, bucket);
     } else {
-      bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.perSecond) / 1000);
-      bucket.at = now;
+      this.#refill(bucket);
     }
     if (bucket.tokens < 1) {
       if (bucket.dropped === 0 || !passesLevel(bucket.worst, level)) bucket.worst = level;
       bucket.dropped += 1;
+      if (bucket.timer === undefined) this.#arm(key, bucket);
       return false;
     }
     bucket.tokens -= 1;
-    if (bucket.dropped === 0) return true;
-    const dropped: Dropped = { count: bucket.dropped, worst: bucket.worst };
-    bucket.dropped = 0;
-    return dropped;
+    return bucket.dropped === 0 ? true : this.#told(bucket);
   }
 }

@@ -80,7 +80,8 @@ export interface ServerOptions {
    * limit log messages): `burst` at once, refilled at `perSecond`. A message over it is
    * dropped (`ctx.log()` resolves at once) and counted; the next one that passes is preceded
    * by one message (logger "mcpwire", at warning or the most severe level dropped) saying how
-   * many were dropped. Default
+   * many were dropped; when none passes, that message goes when a token is back (one `unref`'d
+   * timer per connection at most, cleared on close). Default
    * `{ perSecond: 100, burst: 200 }`; `false`: no limit.
    */
   logRate?: LogRateOptions | false;
@@ -97,7 +98,12 @@ export interface ConnectOptions {
   /** The client sent notifications/initialized, or a connection restored as initialized started. */
   onReady?: (connection: ServerConnection) => void;
   onLogLevel?: (connection: ServerConnection) => void;
-  onClose?: (connection: ServerConnection) => void;
+  /**
+   * The connection ended. `reason`: why this server ended it, when for a cause of its own (the
+   * MCP_ERR_TIMEOUT of `ping`'s unanswered pings); undefined when the client or its transport
+   * ended it, or `close()` was called.
+   */
+  onClose?: (connection: ServerConnection, reason: Error | undefined) => void;
   /**
    * For a connection whose client may send notifications/initialized to another instance
    * (a session in a store shared by several): while input requests wait for it (2025-11-25
@@ -213,7 +219,14 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
   const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
-  const logRate = options.logRate === false ? undefined : new LogRate(options.logRate, options.timers && (() => options.timers!.now()));
+  // A count no passing message told goes to the connection (a 2025 session's client; over HTTP,
+  // its GET stream), or to the request (2026-07-28: its stream while it is open; lost after).
+  const logRate = options.logRate === false ? undefined : new LogRate(options.logRate, options.timers, (key, dropped) => {
+    const conn = connections.has(key as ServerConnection) ? key as ServerConnection : undefined;
+    const req = conn ? undefined : key as ServerRequest;
+    const params = logRate!.message(dropped, (conn ?? req!).logLevel);
+    (conn ? conn.peer.notify('notifications/message', params) : req!.notify('notifications/message', params)).catch((e: Error) => report(e, conn));
+  });
   const context = (req: ServerRequest): ToolContext => createToolContext(req, askTimeouts, validator, options.toJsonSchema, logRate);
   // Schemas that wait for ajv (tools', prompts', templates'): ready() and connect() wait for them.
   const checks = createSchemaChecks((e) => report(e));
@@ -271,6 +284,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     report,
     closed: (conn) => {
       connections.delete(conn);
+      logRate?.forget(conn);
       pingers?.get(conn)?.stop();
       pingers?.delete(conn);
     },
@@ -323,7 +337,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
           missed: (error) => report(error, conn),
           gone(error) {
             report(error, conn);
-            void conn.close();
+            void conn.close(error);
           },
         }));
       }

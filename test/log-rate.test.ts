@@ -52,7 +52,8 @@ test('a burst of 500 sends the first 200; later, one warning says 300 were dropp
 test('an error among the dropped is named, and the count is sent at its level', async () => {
   const { timers, client, logs, settle } = await setup({ logRate: { perSecond: 10, burst: 5 } });
   await client.callTool('chatty', { n: 20, last: 'error' });
-  timers.advance(100);
+  timers.advance(100); // a token back: the bucket's timer tells the count with it
+  timers.advance(100); // and one for the next message
   await client.callTool('chatty', { n: 1 });
   await settle();
   assert.equal(logs.slice(5), [
@@ -73,6 +74,54 @@ test('logRate sets the bucket; false sends everything', async () => {
   await none.settle();
   assert.is(none.logs.length, 500);
   await none.client.close();
+});
+
+// Session 31: a flood followed by silence was counted and never told (the count waited for a
+// message that passes). Now the bucket's one timer tells it when a token is back.
+test('a flood then silence: the count is told when the bucket has a token again, by one timer, cleared on close', async () => {
+  const { timers, client, logs, settle } = await setup({ logRate: { perSecond: 10, burst: 5 } });
+  const before = timers.armed();
+  await client.callTool('chatty', { n: 50 });
+  await settle();
+  assert.is(logs.length, 5);
+  assert.is(timers.armed(), before + 1, 'one timer for the bucket, armed at the first drop; the call\'s own timers are gone');
+  timers.advance(99);
+  await settle();
+  assert.is(logs.length, 5, 'not before a token is back (100 ms at 10 a second)');
+  timers.advance(1);
+  await settle();
+  assert.equal(logs.slice(5), [
+    { level: 'warning', logger: 'mcpwire', data: "45 log messages were dropped (the most severe: info): over this server's rate limit of 10 a second (bursts of 5)" },
+  ]);
+  timers.advance(10_000);
+  await client.callTool('chatty', { n: 1 });
+  await settle();
+  assert.equal(logs.slice(6), [{ level: 'info', data: 'line 0' }], 'said once');
+  await client.callTool('chatty', { n: 50 });
+  assert.is(timers.armed(), before + 1, 'armed again by the next flood');
+  await client.close();
+  await settle();
+  assert.is(timers.armed(), before, 'cleared when the connection closed');
+});
+
+test('the bucket\'s timer keeps no process awake (let go), and tells on the platform clock', async () => {
+  const pending = new Set<NodeJS.Timeout>();
+  const timers = {
+    setTimeout(fn: () => void, ms: number) { const h: NodeJS.Timeout = setTimeout(() => { pending.delete(h); fn(); }, ms); pending.add(h); return h; },
+    clearTimeout(h: unknown) { pending.delete(h as NodeJS.Timeout); clearTimeout(h as NodeJS.Timeout); },
+    now: () => performance.now(),
+  };
+  const { client, logs } = await setup({ timers, logRate: { perSecond: 50, burst: 2 } });
+  await client.callTool('chatty', { n: 10 });
+  const held = [...pending].filter((h) => h.hasRef());
+  assert.is(pending.size, 1, 'one timer left after the call: the bucket\'s');
+  assert.is(held.length, 0, 'not holding the process');
+  assert.is(logs.length, 2);
+  const wait = setTimeout(() => {}, 5_000); // the test's own hold on the process: the bucket's timer holds none
+  await new Promise<void>((resolve) => { logs.push = (...items) => { const n = Array.prototype.push.apply(logs, items); resolve(); return n; }; });
+  clearTimeout(wait);
+  assert.is(logs[2]!.data, "8 log messages were dropped (the most severe: info): over this server's rate limit of 50 a second (bursts of 2)");
+  await client.close();
 });
 
 test('a bad logRate is refused by name', () => {

@@ -8,7 +8,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient } from '../client/index.ts';
-import { createServer } from '../server/index.ts';
+import { createHttpClientTransport, type FetchLike } from '../client/index.ts';
+import { createMcpHttpHandler, createServer } from '../server/index.ts';
 import { createMemoryPair } from '../transport/index.ts';
 import { HttpError, LocalErrorCode, McpError, RpcError, type Transport, type TransportHandlers } from '../protocol/index.ts';
 import { startPinging } from '../protocol/ping.ts';
@@ -218,3 +219,52 @@ rules('stop() ends it: no ping after, nothing armed', async () => {
 });
 
 rules.run();
+
+// Session 31: a legacy HTTP client whose session the server forgot kept pinging it, every ping
+// answered 404 (an answer: the server reads), and started a new session only at its next real
+// call. 2025-11-25 basic/transports, session management: a client that receives a 404 to a
+// request carrying a session id MUST start a new session. A 404 to a ping now does so too.
+const expiry = suite('periodic ping over HTTP: a 404 for a forgotten session starts a new one');
+
+expiry('the ping that gets the 404 re-initializes (once), and the pings after it go to the new session', async () => {
+  const manual = createManualTimers();
+  const server = toolServer();
+  const options = { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 };
+  let handler = createMcpHttpHandler(server, options);
+  const first = handler;
+  const seen: string[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    if (init.method === 'POST') seen.push(`${(JSON.parse(String(init.body)) as { method?: string }).method ?? 'answer'} ${new Headers(init.headers).get('mcp-session-id') === null ? 'no session' : 'session'}`);
+    return handler.handle(new Request(url, { ...init, headers: { host: '127.0.0.1:3000', ...init.headers } }));
+  };
+  const transport = createHttpClientTransport({ url: 'http://127.0.0.1:3000/mcp', fetch });
+  const reinitialized: Error[] = [];
+  const errors: Error[] = [];
+  const client = createClient({ name: 'c', version: '1' }, {
+    timers: manual, ping: { intervalMs: 1_000 },
+    onReinitialized: (reason) => reinitialized.push(reason), onError: (e) => errors.push(e),
+  });
+  try {
+    await client.connect(transport);
+    manual.advance(1_000); await settle();
+    const oldSession = transport.sessionId;
+    handler = createMcpHttpHandler(server, options); // a restart without the old sessions
+    await first.close();
+    seen.length = 0;
+    manual.advance(1_000); await settle();
+    assert.equal(seen, ['ping session', 'initialize no session', 'notifications/initialized session'], 'the 404 started a new session at once');
+    assert.is(reinitialized.length, 1);
+    assert.is((reinitialized[0] as HttpError).status, 404);
+    assert.ok(transport.sessionId !== undefined && transport.sessionId !== oldSession);
+    seen.length = 0;
+    manual.advance(1_000); await settle();
+    assert.equal(seen, ['ping session']);
+    assert.is(reinitialized.length, 1, 'the new session answers: no second initialize');
+    assert.equal(errors.filter((e) => !(e instanceof HttpError)).map((e) => e.message), []);
+  } finally {
+    await client.close();
+    await handler.close();
+  }
+});
+
+expiry.run();

@@ -4,6 +4,7 @@
 // failure itself was never named.
 // And a client that keeps the pipes open but no longer answers: with --ping-interval-ms (2025-11-25
 // basic/utilities/ping, session 30) the server finds it and ends; before, it served on for ever.
+// It ends with exit code 3, not 0 (session 31): a supervisor tells it from a closed stdin.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { killAll, spawnCli } from './host-harness.ts';
@@ -30,7 +31,7 @@ test.run();
 const ping = suite('serve --stdio --ping-interval-ms: a client that stops answering');
 ping.after(killAll);
 
-ping('pings answered keep the session; two unanswered in a row end it, said on stderr, exit 0', async () => {
+ping('pings answered keep the session; two unanswered in a row end it, said on stderr, exit 3 (not 0 as when stdin closes)', async () => {
   const serve = spawnCli(['serve', '--stdio', '--ping-interval-ms', '200', '--ping-timeout-ms', '300']);
   serve.send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }));
   serve.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
@@ -39,7 +40,7 @@ ping('pings answered keep the session; two unanswered in a row end it, said on s
     serve.send(JSON.stringify({ jsonrpc: '2.0', id, result: {} }));
   }
   // From here the client reads on but answers nothing.
-  assert.is(await serve.exited(20_000), 0, serve.err());
+  assert.is(await serve.exited(20_000), 3, serve.err());
   assert.equal(serve.err().trim().split('\n'), [
     'mcpwire serve: ping to the client failed (1 of 2 in a row): no answer within 300 ms',
     'mcpwire serve: the client answered none of 2 pings in a row (each given 300 ms, every 200 ms): the connection is treated as gone and closed',

@@ -20,8 +20,8 @@ import { claimedVersion } from './envelope.ts';
 export interface ServeErasOptions {
   /** Options of the 2025 connection, when the client turns out to speak that era. */
   connect?: ConnectOptions;
-  /** The transport ended (in either era). */
-  onEnd?: () => void;
+  /** The transport ended (in either era); `reason`: why the server ended a 2025 connection (ConnectOptions.onClose). */
+  onEnd?: (reason?: Error) => void;
   /** The 2026-07-28 era's options (cache hints, multi round-trip requests). */
   modern?: ModernDispatcherOptions;
   /** Non-fatal faults of the modern era (a message that could not be sent). */
@@ -79,7 +79,7 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
         const onLegacyClose = connect.onClose;
         server.connect(view, {
           ...connect,
-          onClose: (conn) => { onLegacyClose?.(conn); options.onEnd?.(); },
+          onClose: (conn, reason) => { onLegacyClose?.(conn, reason); options.onEnd?.(reason); },
         }).then(() => resolve('legacy'), reject);
       }
       route(payload, extra);

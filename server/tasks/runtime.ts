@@ -304,7 +304,7 @@ export class TaskRuntime {
     // The store no longer returns a record past its TTL (it is deleted): listeners hear the
     // failure, then the task is gone.
     const message = 'The task expired (its TTL elapsed) before it finished.';
-    this.#publish({ ...record, status: 'failed', statusMessage: message, lastUpdatedAt: Date.now(), outcome: { error: { code: ErrorCode.InternalError, message } } });
+    this.#publish({ ...record, status: 'failed', statusMessage: message, lastUpdatedAt: Math.max(Date.now(), record.lastUpdatedAt), outcome: { error: { code: ErrorCode.InternalError, message } } });
     this.#watchers.touch(record.taskId);
   }
 

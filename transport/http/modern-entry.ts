@@ -140,7 +140,9 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   const peers = createAllowedPeers(options);
   const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
   const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
-  const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, unread: options.unreadLedger, keepAlive, onError };
+  // `open`: the 2026-07-28 SSE replies still owed, ended by close() (modern-http.ts).
+  const open = new Set<() => void>();
+  const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, unread: options.unreadLedger, keepAlive, open, onError };
 
   async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
     // 2026-07-28 basic/transports/streamable-http: Origin validation still applies (403).
@@ -203,6 +205,8 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     },
     restore: () => legacy.restore(),
     close: () => {
+      for (const end of [...open]) end();
+      open.clear();
       modern.close?.();
       keepAlive?.stop();
       return legacy.close();

@@ -5,7 +5,8 @@
  * `Last-Event-ID`; the client cancels by closing the stream.
  */
 import type { UnreadLedger } from './unread-ledger.ts';
-import { ErrorCode, OversizePayload, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type Timers } from '../../protocol/index.ts';
+import { ErrorCode, OversizePayload, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type RequestId, type Timers } from '../../protocol/index.ts';
+import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import { emptyReply, jsonReply, sseReply, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkModernHeaders } from './modern-headers.ts';
@@ -40,8 +41,13 @@ export interface ModernPostSettings {
   unread?: UnreadLedger | undefined;
   /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports/streamable-http: encouraged); none when absent. */
   keepAlive?: KeepAliveTicker | undefined;
+  /** The SSE replies still owed a response, each ended by its function when the server shuts down. */
+  open?: Set<() => void> | undefined;
   onError(error: Error): void;
 }
+
+/** What a call whose SSE reply the shutdown ends is told (2026-07-28 has no stream to resume). */
+export const MODERN_SHUTDOWN_MESSAGE = 'the server is shutting down: this call was stopped; call again once it is back';
 
 /** An SSE response whose closing by the client cancels its request. */
 class RequestStream extends SseConnection {
@@ -93,6 +99,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
   // 60 000 inputResponses were ~13 MB a call).
   let held: unknown = message;
   let inbound: InboundRequest | undefined = request;
+  const { id, method } = (message ?? {}) as { id?: RequestId; method?: unknown };
   return new Promise<ServerReply>((resolve) => {
     // Only a stream the client closes aborts the request, so the controller is made when one
     // opens or someone reads the signal: most calls answer JSON and never need it (an
@@ -100,11 +107,22 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     let cancel: AbortController | undefined;
     let stream: RequestStream | undefined;
     let answered = false;
+    // Shutdown: the stream gets its end (an error response) and the handler its abort.
+    const shut = () => {
+      if (answered) return;
+      answered = true;
+      inbound = undefined;
+      stream!.send(encodeSseMessage(makeErrorResponse(id ?? null, { code: ErrorCode.InternalError, message: MODERN_SHUTDOWN_MESSAGE })));
+      stream!.end();
+      cancel!.abort(new Error('the server is shutting down'));
+    };
     const notify = (notification: JsonRpcNotification) => {
       if (answered || cancel?.signal.aborted) return;
       if (!stream) {
         const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, unread: settings.unread, onError: settings.onError };
         stream = new RequestStream(connection, cancel ??= new AbortController());
+        // A listen stream is ended by the dispatcher's own close, with its SubscriptionsListenResult.
+        if (method !== 'subscriptions/listen') settings.open?.add(shut);
         resolve(sseReply(stream));
       }
       stream.send(encodeSseMessage(notification));
@@ -128,6 +146,8 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     const handling = servable.handle(held, call);
     held = undefined;
     handling.then((result) => {
+      if (stream) settings.open?.delete(shut);
+      if (answered) return; // ended by the shutdown
       answered = true;
       inbound = undefined;
       if (!stream) {
@@ -138,6 +158,8 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
       if (result) stream.send(encodeSseMessage(result.message));
       stream.end();
     }, (error: Error) => {
+      if (stream) settings.open?.delete(shut);
+      if (answered) return;
       answered = true;
       inbound = undefined;
       settings.onError(error);

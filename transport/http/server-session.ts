@@ -19,6 +19,7 @@ import { ServerStream } from './server-stream.ts';
 import { DONE } from './step-chain.ts';
 import { SessionRoutes } from './server-session-routes.ts';
 import { errorReply, owedReply } from './server-guards.ts';
+import { endOwedCalls } from './server-shutdown.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { cancelInflight, cancelledRequestId, type CancelledRequests } from './server-cancel.ts';
@@ -196,8 +197,7 @@ export class HttpSession {
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn, !this.protocolVersion);
-    // Restart recovery saves the stream before its requests run: a handler's question waits
-    // for that, to be recorded under its call.
+    // Restart recovery saves the stream before its requests run: a handler's question waits for that, to be recorded under its call.
     const tracked = attached ? attached.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
     stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
@@ -279,13 +279,14 @@ export class HttpSession {
   }
 
   /**
-   * End the session: its MCP session closes (aborting handlers). A JSON reply still owed
-   * gets an error: 404 when the session ended, 503 when the server shuts down (the request
-   * is re-run after a restart when the store is durable).
+   * End the session: its MCP session closes (aborting handlers). A reply still owed gets an
+   * error: JSON 404 when the session ended, 503 when the server shuts down (re-run after a
+   * restart when the store is durable); SSE, at shutdown without recoverInflight, its end.
    */
   async close(why: SessionEnd = 'ended'): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (why === 'shutdown' && !this.#options.recoverInflight) await endOwedCalls(this.#routes.streams());
     for (const s of this.#routes.streams()) s.close((pending) => owedReply(why, pending[0]));
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);
@@ -329,8 +330,7 @@ export class HttpSession {
       if (stream.finished) this.#finish(stream);
       return DONE;
     }
-    // `finally`: a response the store could not keep still ends its call (the client got an
-    // error for it), so a restart does not re-run it.
+    // `finally`: a response the store could not keep still ends its call (the client got an error for it), so a restart does not re-run it.
     return (run ?? DONE).finally(() => { if (stream.finished) this.#finish(stream); }).then(() => this.onResponse?.(message));
   }
 

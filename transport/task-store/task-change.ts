@@ -5,10 +5,13 @@
  */
 import { isAnswered, type TaskChange, type TaskInputRequest, type TaskRecord } from './types.ts';
 
-/** `record` after `change`, stamped `now`. */
+/**
+ * `record` after `change`, stamped `now`, or its own stamp when that is later: a wall clock
+ * stepped back (NTP, a VM restored) made a task updated before it was created.
+ */
 export function applyTaskChange(record: TaskRecord, change: TaskChange, now: number): TaskRecord {
   const { ask, answer, ...plain } = change;
-  const next: Record<string, unknown> = { ...record, lastUpdatedAt: now, ...plain };
+  const next: Record<string, unknown> = { ...record, lastUpdatedAt: Math.max(now, record.lastUpdatedAt), ...plain };
   if (next.statusMessage === undefined) delete next.statusMessage;
   if (next.notStarted === undefined) delete next.notStarted;
   if (ask === undefined && answer === undefined) return next as unknown as TaskRecord;
