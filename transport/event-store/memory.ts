@@ -107,6 +107,9 @@ class MemoryEventStore implements SessionEventStore {
   #newest = NONE;
   /** Streams by session and stream id, and each session's streams (memory-index.ts). */
   readonly #index = new StreamIndex();
+  /** The key object last found and its slot ({@link MemoryEventStore.#find}). */
+  #lastKey: StreamKey | undefined;
+  #lastSlot = 0;
   /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
   readonly #tombstones: Tombstones;
   readonly #metas = new Map<string, string>();
@@ -192,7 +195,7 @@ class MemoryEventStore implements SessionEventStore {
    */
   endNow(key: StreamKey): void {
     if (this.#closed) return;
-    const slot = this.#index.find(key.sessionId, key.streamId, this.#t.streamIds);
+    const slot = this.#find(key);
     if (slot !== NONE) this.#t.tokens[slot] = undefined;
   }
 
@@ -242,6 +245,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#oldest = NONE;
     this.#newest = NONE;
     this.#index.clear();
+    this.#lastKey = undefined;
     this.#tombstones.clear();
     this.#metas.clear();
     this.#lastFirstEvent = '';
@@ -304,10 +308,27 @@ class MemoryEventStore implements SessionEventStore {
     t.newer[slot] = NONE;
   }
 
+  /**
+   * The slot of `key`'s stream, or NONE. The last key object found is remembered: the server
+   * opens, appends to and ends a stream with one key object, so two of a call's three lookups
+   * skip the hash (the slot still checked to hold that session's stream id).
+   */
+  #find(key: StreamKey): number {
+    const t = this.#t;
+    const last = this.#lastSlot;
+    if (key === this.#lastKey && t.streamIds[last] === key.streamId && t.sessions[last] === key.sessionId) return last;
+    const slot = this.#index.find(key.sessionId, key.streamId, t.streamIds);
+    if (slot !== NONE) {
+      this.#lastKey = key;
+      this.#lastSlot = slot;
+    }
+    return slot;
+  }
+
   /** The slot of `key`'s stream, made (and the least recently used dropped past `maxStreams`) when new. */
   #streamFor(key: StreamKey, at: number): number {
     const t = this.#t;
-    const found = this.#index.find(key.sessionId, key.streamId, t.streamIds);
+    const found = this.#find(key);
     if (found !== NONE) {
       this.#touch(found, at);
       return found;
@@ -319,6 +340,8 @@ class MemoryEventStore implements SessionEventStore {
     this.#count += 1;
     this.#link(slot);
     this.#index.add(slot, key.sessionId, key.streamId);
+    this.#lastKey = key;
+    this.#lastSlot = slot;
     return slot;
   }
 
