@@ -1,6 +1,6 @@
 /**
  * The memory event store's records (memory.ts): every stream in a table of columns indexed by
- * its slot, and the slots of each session.
+ * its slot (found by key through memory-index.ts).
  *
  * Why columns rather than an object per stream: a store at `maxStreams` (10 000 by default)
  * keeps every stream for many thousands of calls, so each new one outlives two scavenges of
@@ -145,48 +145,6 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(old: T, next: T
 function put<T>(array: T[], index: number, value: T): void {
   if (index === array.length) array.push(value);
   else array[index] = value;
-}
-
-/**
- * The slots of one session's streams: a short array while it has few (a linear scan of a
- * handful beats a Map's table in size and speed), a Map by stream id once it has more than
- * {@link FEW_STREAMS}. Both are changed in place, so an old one gains no young pointers.
- */
-export type SessionSlots = number[] | Map<string, number>;
-
-const FEW_STREAMS = 8;
-
-export function findSlot(table: StreamTable, slots: SessionSlots, streamId: string): number {
-  if (!Array.isArray(slots)) return slots.get(streamId) ?? NONE;
-  for (const slot of slots) if (table.streamIds[slot] === streamId) return slot;
-  return NONE;
-}
-
-/** `slots` with `slot` added (a new array only for a session's first stream, a Map past a few). */
-export function withSlot(table: StreamTable, slots: SessionSlots | undefined, slot: number): SessionSlots {
-  if (slots === undefined) return [slot];
-  if (!Array.isArray(slots)) return slots.set(table.streamIds[slot]!, slot);
-  if (slots.length < FEW_STREAMS) {
-    slots.push(slot);
-    return slots;
-  }
-  const map = new Map<string, number>();
-  for (const s of slots) map.set(table.streamIds[s]!, s);
-  return map.set(table.streamIds[slot]!, slot);
-}
-
-/** `slots` without `slot` (before its row is cleared), or undefined when none is left. */
-export function withoutSlot(table: StreamTable, slots: SessionSlots, slot: number): SessionSlots | undefined {
-  if (!Array.isArray(slots)) {
-    slots.delete(table.streamIds[slot]!);
-    return slots.size === 0 ? undefined : slots;
-  }
-  const at = slots.indexOf(slot);
-  if (at >= 0) {
-    slots[at] = slots[slots.length - 1]!;
-    slots.pop();
-  }
-  return slots.length === 0 ? undefined : slots;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;

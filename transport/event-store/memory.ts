@@ -24,7 +24,8 @@
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf } from './event-id.ts';
 import { Tombstones } from './memory-tombstones.ts';
-import { findSlot, NONE, StreamTable, utf8Length, withoutSlot, withSlot, type SessionSlots } from './memory-streams.ts';
+import { StreamIndex } from './memory-index.ts';
+import { NONE, StreamTable, utf8Length } from './memory-streams.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
@@ -104,7 +105,11 @@ class MemoryEventStore implements SessionEventStore {
   /** Ends of the least-recently-used list: `#oldest` is evicted first. */
   #oldest = NONE;
   #newest = NONE;
-  readonly #sessions = new Map<string, SessionSlots>();
+  /** Streams by session and stream id, and each session's streams (memory-index.ts). */
+  readonly #index = new StreamIndex();
+  /** The key object last found and its slot ({@link MemoryEventStore.#find}). */
+  #lastKey: StreamKey | undefined;
+  #lastSlot = 0;
   /** Tokens of streams dropped by TTL or maxStreams -> their session: a resume is 'evicted'. */
   readonly #tombstones: Tombstones;
   readonly #metas = new Map<string, string>();
@@ -190,8 +195,7 @@ class MemoryEventStore implements SessionEventStore {
    */
   endNow(key: StreamKey): void {
     if (this.#closed) return;
-    const own = this.#sessions.get(key.sessionId);
-    const slot = own ? findSlot(this.#t, own, key.streamId) : NONE;
+    const slot = this.#find(key);
     if (slot !== NONE) this.#t.tokens[slot] = undefined;
   }
 
@@ -215,8 +219,7 @@ class MemoryEventStore implements SessionEventStore {
 
   async deleteSession(sessionId: string): Promise<void> {
     this.#checkOpen();
-    const own = this.#sessions.get(sessionId);
-    if (own) for (const slot of [...own.values()]) this.#forget(slot, false);
+    for (const slot of this.#index.slotsOf(sessionId)) this.#forget(slot, false);
     this.#metas.delete(sessionId);
   }
 
@@ -241,7 +244,8 @@ class MemoryEventStore implements SessionEventStore {
     this.#bytes = 0;
     this.#oldest = NONE;
     this.#newest = NONE;
-    this.#sessions.clear();
+    this.#index.clear();
+    this.#lastKey = undefined;
     this.#tombstones.clear();
     this.#metas.clear();
     this.#lastFirstEvent = '';
@@ -259,10 +263,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#count -= 1;
     this.#bytes -= t.bytes[slot]!;
     this.#unlink(slot);
-    const own = this.#sessions.get(sessionId);
-    const rest = own && withoutSlot(t, own, slot);
-    if (rest === undefined) this.#sessions.delete(sessionId);
-    else if (rest !== own) this.#sessions.set(sessionId, rest);
+    this.#index.remove(slot, sessionId);
     if (tombstone) this.#tombstones.add(slot, t.tokenBytes, 16 * slot, sessionId);
     t.clear(slot);
   }
@@ -307,11 +308,27 @@ class MemoryEventStore implements SessionEventStore {
     t.newer[slot] = NONE;
   }
 
+  /**
+   * The slot of `key`'s stream, or NONE. The last key object found is remembered: the server
+   * opens, appends to and ends a stream with one key object, so two of a call's three lookups
+   * skip the hash (the slot still checked to hold that session's stream id).
+   */
+  #find(key: StreamKey): number {
+    const t = this.#t;
+    const last = this.#lastSlot;
+    if (key === this.#lastKey && t.streamIds[last] === key.streamId && t.sessions[last] === key.sessionId) return last;
+    const slot = this.#index.find(key.sessionId, key.streamId, t.streamIds);
+    if (slot !== NONE) {
+      this.#lastKey = key;
+      this.#lastSlot = slot;
+    }
+    return slot;
+  }
+
   /** The slot of `key`'s stream, made (and the least recently used dropped past `maxStreams`) when new. */
   #streamFor(key: StreamKey, at: number): number {
     const t = this.#t;
-    const own = this.#sessions.get(key.sessionId);
-    const found = own ? findSlot(t, own, key.streamId) : NONE;
+    const found = this.#find(key);
     if (found !== NONE) {
       this.#touch(found, at);
       return found;
@@ -322,10 +339,9 @@ class MemoryEventStore implements SessionEventStore {
     t.init(slot, newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot, t.tokenBytes, 16 * slot), key.sessionId, key.streamId, at);
     this.#count += 1;
     this.#link(slot);
-    // `own` may have lost its last stream to the eviction above: read it again.
-    const slots = this.#sessions.get(key.sessionId);
-    const next = withSlot(t, slots, slot);
-    if (next !== slots) this.#sessions.set(key.sessionId, next);
+    this.#index.add(slot, key.sessionId, key.streamId);
+    this.#lastKey = key;
+    this.#lastSlot = slot;
     return slot;
   }
 
