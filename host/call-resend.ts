@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection-types.ts';
-import { failureKind, networkReason } from './explain.ts';
+import { failureKind, networkReason, UnansweredCutError } from './explain.ts';
 
 /** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
 export const IDEMPOTENCY_ARG = 'idempotencyKey';
@@ -31,11 +31,6 @@ export function repeatSafety(tool: Tool | undefined, args: Record<string, unknow
   if (tool?.annotations?.readOnlyHint === true) return 'it only reads';
   if (typeof args[IDEMPOTENCY_ARG] === 'string') return 'it has an idempotency key';
   return undefined;
-}
-
-/** The call's outcome: it ended as the server went away before answering, and was not (or no longer) sent again. */
-export class UnansweredCutError extends Error {
-  override readonly name = 'UnansweredCutError';
 }
 
 export interface ResendOptions {

@@ -5,7 +5,6 @@
 import type { CallToolResult } from 'mcpwire/protocol';
 import type { CallOutput, HostCall } from './calls.ts';
 import { explain, failureKind } from './explain.ts';
-import { UnansweredCutError } from './call-resend.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { elapsedText } from './progress-view.ts';
 import { renderResult } from './render.ts';
@@ -62,7 +61,7 @@ export function createSettle(deps: SettleDeps): (call: HostCall, outcome: Promis
         // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call dies with its server.
         const why = call.conn.spec.kind === 'stdio' && kind === 'closed'
           ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: run it again`
-          : error instanceof UnansweredCutError ? error.message : explain(error, call.conn.name);
+          : explain(error, call.conn.name);
         if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: why });
         output.emit(call, paint.red(`✗ ${label} failed: ${why}`));
       }
