@@ -76,7 +76,7 @@ export async function sendResending(send: () => Promise<CallToolResult>, o: Rese
           + `${o.tool.name} is safe to run again (${safe}): type: ${o.line}`, { cause: error });
       }
       const restarting = o.serverRestarting?.();
-      if (restarting) await restarting.catch(() => undefined);
+      if (restarting) await untilAborted(restarting.catch(() => undefined), o.signal);
       // A server restarted by someone else: wait as a cut stream does before trying it again.
       else await pause(Math.min(500 * 2 ** Math.min(sent, 10), o.maxDelayMs ?? 3_000), o.signal);
       if (o.signal.aborted) throw error;
@@ -87,6 +87,15 @@ export async function sendResending(send: () => Promise<CallToolResult>, o: Rese
       }
     }
   }
+}
+
+/** `wait`, or less when `signal` aborts (the person's cancel, the host leaving). */
+function untilAborted(wait: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { signal.removeEventListener('abort', done); resolve(); };
+    signal.addEventListener('abort', done, { once: true });
+    void wait.then(done);
+  });
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -91,7 +91,8 @@ async function bouncingServer() {
   };
 }
 
-async function withHost(run: (h: { host: ReturnType<typeof createHost>; printed: string[]; srv: Awaited<ReturnType<typeof bouncingServer>> }) => Promise<void>) {
+async function withHost(run: (h: { host: ReturnType<typeof createHost>; printed: string[]; srv: Awaited<ReturnType<typeof bouncingServer>> }) => Promise<void>,
+  restarting?: () => Promise<void> | undefined) {
   const srv = await bouncingServer();
   const dir = await tempDir('mcpwire-resend-cut-');
   const { term, printed } = createTestTerminal();
@@ -99,7 +100,7 @@ async function withHost(run: (h: { host: ReturnType<typeof createHost>; printed:
   const host = createHost({
     specs: [{ name: 'agents', kind: 'http', url: `http://127.0.0.1:${srv.port}/mcp`, headers: {} }], store: createMemoryResumeStore(), term, yes: false,
     provider: createLocalSummariser(), logLevel: 'info', callTimeoutMs: 60_000, verbose: false, openUrl: undefined,
-    roots: [], history, pageLines: 20, restart: DEFAULT_RESTART_POLICY, serverRestarting: srv.restarting, reconnectAttempts: 5,
+    roots: [], history, pageLines: 20, restart: DEFAULT_RESTART_POLICY, serverRestarting: restarting ?? srv.restarting, reconnectAttempts: 5,
   });
   const timer = setTimeout(() => { throw new Error(`timed out; printed:\n${printed.join('\n')}`); }, 20_000);
   try {
@@ -153,6 +154,22 @@ cut('any other call is not sent again, and the line says why and how to run it a
     assert.is(srv.runs.change, 1);
     assert.match(text, /✗ #1 change failed: agents went away before answering \([^)]+\); change may or may not have run, so it was not sent again \(it may change something and has no idempotency key\); to run it again, type: change/);
   });
+});
+
+cut('cancelled while it waits for the server to be back: it ends cancelled, not sent again', async () => {
+  // A restart that never ends: only the person's cancel ends the wait.
+  let waiting!: () => void;
+  const waited = new Promise<void>((r) => { waiting = r; });
+  await withHost(async ({ host, printed, srv }) => {
+    const found = await host.findTool('peek');
+    const call = host.start(found!.conn, 'peek', {}, { tool: found!.tool });
+    await waited;
+    call.controller.abort();
+    await call.done;
+    assert.is(call.status, 'cancelled', printed.join('\n'));
+    assert.is(srv.runs.peek, 1);
+    assert.not.match(printed.join('\n'), /sent again/);
+  }, () => { waiting(); return new Promise<void>(() => undefined); });
 });
 
 cut.run();
