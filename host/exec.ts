@@ -116,7 +116,7 @@ async function execute(host: Host, line: string, options: ExecOptions, interrupt
   } catch (error) {
     return failure(EXIT.usage, 'usage', (error as Error).message);
   }
-  const call = host.start(found.conn, found.tool.name, args, { quiet: true });
+  const call = host.start(found.conn, found.tool.name, args, { quiet: true, tool: found.tool });
   const onInterrupt = () => call.controller.abort();
   interrupted.addEventListener('abort', onInterrupt, { once: true });
   await call.done;

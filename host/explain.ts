@@ -101,7 +101,16 @@ function explainAuth(error: unknown, server: string): string | undefined {
 }
 
 /** One line that says what happened and what to do. `server` names the server. */
+/**
+ * A call that ended as its server went away before answering, not sent again (call-resend.ts):
+ * its message says so whole (its cause is the network's failure, kept for failureKind).
+ */
+export class UnansweredCutError extends Error {
+  override readonly name = 'UnansweredCutError';
+}
+
 export function explain(error: unknown, server: string): string {
+  if (error instanceof UnansweredCutError) return error.message;
   const kind = failureKind(error);
   const first = chain(error)[0];
   const message = first instanceof Error ? first.message : String(first);

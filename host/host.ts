@@ -20,6 +20,8 @@ import type { SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
 import { createLogRate } from './log-rate.ts';
 import { createSettle } from './call-settle.ts';
+import { sendResending, shownArgs, withIdempotencyKey } from './call-resend.ts';
+import { DEFAULT_RECONNECT_ATTEMPTS } from './connection-defaults.ts';
 import { createToolIndex, SLOW_CONNECT_NOTICE_MS, type ToolEntry, type ToolIndexOptions } from './tool-index.ts';
 
 export { SLOW_CONNECT_NOTICE_MS, type ToolEntry };
@@ -99,7 +101,12 @@ export interface Host {
   /** Start a call; it runs in the background. */
   /** `options.plain`: a plain call even when tasks are on (`--tasks auto`). */
   /** `options.plan`: the plan step the call is an attempt of (kept on its record). */
-  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean; plan?: PlanRef }): HostCall;
+  /**
+   * `options.tool`: the tool as listed, for a call the person typed (not a plan's step, which
+   * has its own retries): it gets an idempotency key when it takes one, and a cut before any
+   * answer is sent again where that is safe (call-resend.ts).
+   */
+  start(conn: Connection, tool: string, args: Record<string, unknown>, options?: { quiet?: boolean; answers?: Map<string, unknown>; plain?: boolean; plan?: PlanRef; tool?: Tool }): HostCall;
   /** Resume a call an earlier run left in flight; `quiet` for a step of a plan being finished (its answer shows the result). */
   resume(conn: Connection, entry: JournalEntry, options?: { quiet?: boolean }): HostCall;
   /** The host's tasks: on record, polled, cancelled (host-tasks.ts). */
@@ -225,12 +232,29 @@ export function createHost(options: HostOptions): Host {
       }
       return undefined;
     },
-    start(conn, tool, args, startOptions = {}) {
+    start(conn, tool, given, startOptions = {}) {
+      const { args } = startOptions.tool ? withIdempotencyKey(startOptions.tool, given, 'host') : { args: given };
       const record = history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, ...(startOptions.plan ? { plan: startOptions.plan } : {}) });
       const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       records.set(call, record);
-      output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
-      const plain = () => conn.call(tool, args, hooksFor(call));
+      output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(shownArgs(args))}`));
+      const listed = startOptions.tool;
+      const once = () => conn.call(tool, args, hooksFor(call));
+      const plain = !listed ? once : () => {
+        let heard = false;
+        const hooks = hooksFor(call);
+        const attempt = () => {
+          heard = false;
+          return conn.call(tool, args, { ...hooks, onProgress: (p) => { heard = true; hooks.onProgress?.(p); } });
+        };
+        return sendResending(attempt, {
+          conn, tool: listed, args, line: `${tool}${argsText(given)}`, signal: AbortSignal.any([call.controller.signal, shutdown.signal]),
+          heard: () => heard || (call.requestId !== undefined && conn.journal.resumable(call.requestId)),
+          attempts: options.reconnectAttempts ?? DEFAULT_RECONNECT_ATTEMPTS,
+          ...(options.serverRestarting ? { serverRestarting: options.serverRestarting } : {}),
+          said: (text) => output.emit(call, paint.cyan(`↻ ${output.label(call)}: ${text}`)),
+        });
+      };
       settle(call, startOptions.plain ? plain() : tasks.run(call, plain));
       return call;
     },

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
+import { IDEMPOTENCY_ARG, shownArgs } from './call-resend.ts';
 import { decompose, type PlanStep } from './decompose.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { combine, combineWithModel } from './plan-combine.ts';
@@ -37,8 +38,6 @@ export interface PlanOptions {
   approve?: boolean;
 }
 
-/** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
-const IDEMPOTENCY_ARG = 'idempotencyKey';
 
 /** True unless the tool says it only reads (2025-11-25 server/tools: annotations are hints). */
 function hasSideEffects(tool: Tool | undefined): boolean {
@@ -70,8 +69,7 @@ function describePlan(goal: string, by: string, steps: readonly PlanStep[], rout
     const route = routes[i]!;
     const where = `on ${route[0]?.name ?? '?'}${route.length > 1 ? ` (then ${route.slice(1).map((c) => c.name).join(', ')})` : ''}`;
     const after = s.after && s.after.length > 0 ? `, after ${s.after.map((n) => n + 1).join(' and ')}` : '';
-    const { [IDEMPOTENCY_ARG]: _key, ...shown } = s.args;
-    return `  ${i + 1}. ${s.purpose}: ${s.tool} ${JSON.stringify(shown)} ${where}${after}`;
+    return `  ${i + 1}. ${s.purpose}: ${s.tool} ${JSON.stringify(shownArgs(s.args))} ${where}${after}`;
   })].join('\n');
 }
 

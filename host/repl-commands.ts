@@ -138,7 +138,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
       }
       args = asked;
     }
-    const call = host.start(conn, tool.name, args);
+    const call = host.start(conn, tool.name, args, { tool });
     // A piped script: the lines after the call wait (the terminal holds them while this runs),
     // so they answer its questions in order and the next command sees it done.
     if (hooks.script) await endedOrDetached(call);

@@ -2,6 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
 import { createTerminal } from './terminal.ts';
+import { asciiGlyphs } from './glyphs.ts';
+import { displayWidth } from './wrap.ts';
 import { elapsedText, progressBar, progressLine } from './progress-view.ts';
 
 function pipes() {
@@ -250,6 +252,52 @@ term('on a terminal the echo of a typed line is kept wrapped at words, as printe
   const kept = drawn.slice(drawn.lastIndexOf('\x1b[J  Notes') + 3);
   assert.match(kept, /^ {2}Notes \(text, max 500 chars\): window\n {4}seats for both of us please\n/, JSON.stringify(kept));
   t.close();
+});
+
+// LANG=C (or an ISO-8859 locale): every status line and bar printed mojibake. The terminal now
+// writes the host's symbols in ASCII there, one decision for all it writes (glyphs.ts).
+term('in a locale without UTF-8 the host\'s symbols are written in ASCII, as wide as they were; a UTF-8 one keeps them', async () => {
+  const sample = `✓ #1 done · ${progressLine('#2 travel_agent', { progress: 1, total: 4, message: 'flights…' }, 8)}\n⚠ lost · 🧠 #3 asks the model: ✗ ▶ ↻ ⊘`;
+  const written = async (env: Record<string, string>, options: { ascii?: boolean } = {}) => {
+    const saved = { LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE, LANG: process.env.LANG };
+    for (const k of Object.keys(saved)) delete process.env[k];
+    Object.assign(process.env, env);
+    try {
+      const p = pipes();
+      Object.assign(p.output, { columns: 200, rows: 24 });
+      const t = createTerminal({ input: p.input, output: p.output as PassThrough & { columns: number }, tty: true, color: false, ...options });
+      t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+      t.print(sample);
+      t.setLive('call-2', '#2 travel_agent ███░░░ 50% · waitin…');
+      const asked = t.ask('🧠 approve? [y/N] ');
+      await tick();
+      t.withdraw();
+      await asked;
+      t.close();
+      return p.text();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  };
+  for (const env of [{ LANG: 'C' }, { LANG: 'en_US.UTF-8', LC_ALL: 'POSIX' }, { LC_CTYPE: 'en_US.ISO-8859-1' }]) {
+    const text = await written(env);
+    // Cursor moves and clears aside, nothing but ASCII was written.
+    assert.not.match(text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), /[^\x00-\x7f]/, `${JSON.stringify(env)}: ${text}`);
+    assert.match(text, /\+ #1 done - #2 travel_agent ##\.{6} {2}25% \(1\/4\) flights\./, JSON.stringify(env));
+    assert.match(text, /! lost - \*\* #3 asks the model: x > ~ -/);
+    assert.match(text, /#2 travel_agent ###\.\.\. 50% - waitin\./);
+    assert.match(text, /\*\* approve\? \[y\/N\]/);
+  }
+  // As wide as the symbols: a line fitted to the terminal before they were replaced still fits.
+  for (const line of sample.split('\n')) assert.is(displayWidth(asciiGlyphs(line)), displayWidth(line), line);
+  for (const [env, options] of [[{ LANG: 'C.UTF-8' }, {}], [{}, {}], [{ LANG: 'C' }, { ascii: false }]] as const) {
+    const text = await written(env, options);
+    assert.ok(text.includes(sample.split('\n')[1]!), `${JSON.stringify(env)}: ${text}`);
+    assert.match(text, /███░░░ 50% · waitin…/);
+  }
 });
 
 term.run();

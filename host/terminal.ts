@@ -9,6 +9,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { createPaint, fitLine, type Paint } from './progress-view.ts';
 import { displayWidth, wrapLine, wrapText } from './wrap.ts';
+import { asciiGlyphs, localeHint, localeIsUtf8 } from './glyphs.ts';
 
 export interface TerminalOptions {
   input: NodeJS.ReadableStream;
@@ -31,6 +32,8 @@ export interface TerminalOptions {
    * detaching what runs. Called once, to say so elsewhere.
    */
   onOutputLost?(error: Error): void;
+  /** Print the host's symbols in ASCII (glyphs.ts). Default: when the locale names no UTF-8. */
+  ascii?: boolean;
 }
 
 export interface TerminalHandlers {
@@ -94,12 +97,6 @@ interface Question {
   cleanup(): void;
 }
 
-/** The locale when it names another encoding than UTF-8 (the likely cause of bytes that are not UTF-8). */
-function localeHint(env: NodeJS.ProcessEnv = process.env): string {
-  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG;
-  return locale && !/utf-?8/i.test(locale) ? ` (the locale is ${locale}; e.g. LANG=C.UTF-8)` : '';
-}
-
 export function createTerminal(options: TerminalOptions): Terminal {
   const { input, output, tty } = options;
   const idlePrompt = options.prompt ?? '> ';
@@ -121,9 +118,11 @@ export function createTerminal(options: TerminalOptions): Terminal {
   let unreadableAnswers = 0;
   let linesRead = 0;
 
+  // The one place output's symbols are chosen: everything the terminal writes passes here.
+  const shown = (options.ascii ?? !localeIsUtf8()) ? asciiGlyphs : (text: string) => text;
   /** Write to the output, unless it is gone (see onOutputLost). */
   const write = (text: string) => {
-    if (!outputLost) output.write(text);
+    if (!outputLost) output.write(shown(text));
   };
 
   const columns = () => Math.max(20, (output.columns || 100) - 1);
@@ -163,7 +162,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     // readline redraws its line from the row it last left the cursor on; we just cleared all of
     // that and start it on a fresh row (Node's Interface keeps this in a plain field).
     (rl as unknown as { prevRows?: number }).prevRows = 0;
-    rl.setPrompt(currentPrompt());
+    rl.setPrompt(shown(currentPrompt()));
     rl.prompt(true);
   }
 
