@@ -379,6 +379,15 @@ export const MODERN_FAULTS: readonly Fault[] = [
     wrap: headerFromBody('route', 'mcp-param-zone', (args) => (isObj(args.target) ? args.target.zone : undefined)),
   },
   {
+    // A server that reads a raw Mcp-Param-* header as text (Node gives its bytes as latin-1) and
+    // compares that with the body: here a value with a character outside visible ASCII, space and
+    // tab is re-encoded as =?base64?...?= before the (checking) server sees it, so it matches.
+    name: 'param-header-chars-unchecked', defect: 'a 2026-07-28 Mcp-Param-* header holding a raw non-ASCII byte is read as text and compared, not refused as an invalid character', expect: 'modern.param-header-chars', paramTool: true,
+    wrap: (inner) => (r) => inner(legacy(r) ? r : withHeaders(r, (h) => {
+      for (const [name, value] of [...h]) if (name.startsWith('mcp-param-') && !/^[\t\x20-\x7e]*$/.test(value)) h.set(name, headerValue(value));
+    })),
+  },
+  {
     // A server whose tools register more tools when called, and that announces it on the stream of
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.
     name: 'list-changed-on-call', defect: 'each 2026-07-28 tools/call reply carries notifications/tools/list_changed, unasked and unstamped', expect: 'modern.notification-outside-listen',

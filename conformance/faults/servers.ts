@@ -286,6 +286,11 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       name: 'route', description: 'Echoes the zone of its target.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { target: { type: 'object', properties: { zone: { type: 'string', enum: ['a', 'b'], 'x-mcp-header': 'Zone' } }, required: ['zone'] } }, required: ['target'] },
     }, (args: { target: { zone: string } }) => `zone: ${args.target.zone}`);
+    // A marked free-text argument: the only kind a raw non-ASCII header value can be probed on.
+    server.tool({
+      name: 'note', description: 'Echoes its text.', annotations: { readOnlyHint: true },
+      inputSchema: { type: 'object', properties: { text: { type: 'string', 'x-mcp-header': 'Note' } }, required: ['text'] },
+    }, (args: { text: string }) => `note: ${args.text}`);
   }
   if (fault === undefined || fault.samplingTool === true) {
     server.tool({ name: 'consult', description: 'Asks the client\'s model which note to read first.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
