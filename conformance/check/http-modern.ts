@@ -18,6 +18,7 @@ import { checkModernCancel } from './modern-cancel.ts';
 import { checkParamHeaderChars, checkParamHeaders } from './modern-param-headers.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { ZERO_ID } from './http-jsonrpc.ts';
+import { judgeRawCode } from './driver-modern.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -68,6 +69,9 @@ async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): 
       const sent = await send(method, {}, {}, VERSION, false);
       if (sent.result) t.rec.fail('modern.discover-capabilities', `${method} was served (HTTP ${sent.reply.status}) although server/discover declares no ${cap} capability`, sent.exchange, 'modern');
       else t.rec.pass('modern.discover-capabilities', `${method} refused (HTTP ${sent.reply.status}): no ${cap} capability declared`, 'modern');
+      // Any code refuses here, so the code is judged apart (2026-07-28 basic/index, error codes);
+      // the probes that expect one code name the wrong one in their own rule.
+      judgeRawCode(t.rec, `${method} (not declared)`, sent.error?.code, sent.exchange);
       continue;
     }
     const sent = await send(method);

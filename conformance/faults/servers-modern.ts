@@ -369,6 +369,12 @@ export const MODERN_FAULTS: readonly Fault[] = [
     wrap: mapModern('tools/call', (m, request) => (isObj(m.error) && isObj(request.params) && request.params.name === 'mcpwire-check-no-such-tool' ? { ...m, error: { ...m.error, code: -32050 } } : m)),
   },
   {
+    // A server that refuses what it does not offer with a "not offered" code of its own, picked
+    // from the reserved range; only the probe asks for prompts, which the fault servers lack.
+    name: 'undeclared-list-own-code', defect: 'a 2026-07-28 prompts/list (no prompts capability declared) is refused with -32051, a code of the reserved range the spec does not define', expect: 'modern.error-codes',
+    wrap: mapModern('prompts/list', (m) => (isObj(m.error) ? { ...m, error: { ...m.error, code: -32051 } } : m)),
+  },
+  {
     // A server that takes every argument from the body and never compares the Mcp-Param-* headers
     // with it: here the header is rewritten from the body before the (checking) server sees it.
     name: 'param-headers-unchecked', defect: 'a 2026-07-28 tools/call is served whatever its Mcp-Param-Region header says: another value, or none, is not refused', expect: 'modern.param-headers', paramTool: true,
