@@ -14,6 +14,7 @@ import { connectWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
 import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
+import { answersToolUseWrongly } from './sampling-tool-use.ts';
 
 /** The modern version driven. */
 const VERSION = '2026-07-28';
@@ -31,6 +32,8 @@ interface Chain {
   asked: Set<string>;
   /** The rules of the narrowed clients whose forbidden requests an inputRequests entry made (URL mode, tools in sampling). */
   narrowed: Set<string>;
+  /** A round carried the check's tool use back wrongly: the client refused it (sampling.tool-results). */
+  refused: boolean;
 }
 
 /** The narrowed clients each tool that asked is called again from. */
@@ -46,7 +49,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       const tool = String(message.params.name);
       calls.set(String(message.id), { tool, args: message.params.arguments });
       // A retry carries inputResponses or requestState; anything else starts a new call.
-      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), narrowed: new Set() });
+      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), narrowed: new Set(), refused: false });
       continue;
     }
     if (direction !== 'server-to-client' || !isObj(message.result)) continue;
@@ -55,6 +58,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
     if (!chain) continue;
     if (message.result.resultType === 'input_required') {
       chain.rounds++;
+      if (answersToolUseWrongly(message)) chain.refused = true;
       if (isObj(message.result.inputRequests)) for (const r of Object.values(message.result.inputRequests)) {
         if (!isObj(r)) continue;
         chain.asked.add(String(r.method));
@@ -166,7 +170,8 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     for (const chain of chains) {
       if (chain.rounds === 0) continue;
       // 2026-07-28 basic/patterns/mrtr: with its inputs answered the call completes (or asks again, within reason).
-      if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
+      if (!chain.completed && chain.refused) o.rec.skip('modern.input-rounds', `${chain.tool} stopped: the check's client refused its sampling request, which carried the model's tool use back wrongly (sampling.tool-results)`, 'modern');
+      else if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
       else o.rec.fail('modern.input-rounds', `${chain.tool} still answered input_required after ${chain.rounds} answered round(s)`, { tool: chain.tool, asked: [...chain.asked] }, 'modern');
       if (chain.asked.size === 0 || !o.rec.wants('modern.input-gating')) continue;
       const { asked, shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs);
