@@ -139,7 +139,27 @@ export async function checkParamHeaderChars(rec: FindingRecorder, tools: readonl
     const what = `tools/call of ${tool.name} with "${mark.path.join('.')}": "${NON_ASCII_TEXT}" and ${name} carrying it raw (the byte 0xE9, not =?base64?...?=)`;
     if (sent.reply.status === 400 && code === -32020) rec.pass('modern.param-header-chars', `${what}: ${got}`, 'modern');
     else rec.fail('modern.param-header-chars', `${what}: expected HTTP 400 with -32020 (a header value with an invalid character), got ${got}`, sent.exchange, 'modern');
+    await checkBase64(rec, tool.name, name, withValueAt(base, mark.path, NON_ASCII_TEXT), mark.path.join('.'), send);
     return; // one probe: the rule is the server's, not the tool's
   }
-  rec.skip('modern.param-header-chars', 'not run: no tool the check may call marks a free-text argument (type string, no enum, const, pattern or format) with x-mcp-header', 'modern');
+  const none = 'not run: no tool the check may call marks a free-text argument (type string, no enum, const, pattern or format) with x-mcp-header';
+  rec.skip('modern.param-header-chars', none, 'modern');
+  if (rec.wants('modern.param-header-base64')) rec.skip('modern.param-header-base64', none, 'modern');
+}
+
+/**
+ * `modern.param-header-base64` (2026-07-28 streamable-http, value encoding: "servers MUST decode an
+ * encoded Mcp-Name or Mcp-Param-{Name} value before comparing it to the corresponding request
+ * body value"): the same text, sent as a client must (`=?base64?<UTF-8>?=`), may not be refused
+ * as a mismatch. A server that compares the raw header refuses every non-ASCII argument.
+ */
+async function checkBase64(rec: FindingRecorder, tool: string, name: string, args: Obj, property: string, send: ParamHeaderSend): Promise<void> {
+  if (!rec.wants('modern.param-header-base64')) return;
+  const encoded = `=?base64?${Buffer.from(NON_ASCII_TEXT, 'utf8').toString('base64')}?=`;
+  const sent = await send({ name: tool, arguments: args }, { [name.toLowerCase()]: encoded });
+  const code = sent.error?.code;
+  const got = `HTTP ${sent.reply.status}${code !== undefined ? ` with ${String(code)}` : sent.result ? ' with a result' : ''}`;
+  const what = `tools/call of ${tool} with "${property}": "${NON_ASCII_TEXT}" and ${name}: ${encoded}`;
+  if (code === -32020 || (sent.reply.status === 400 && sent.result === undefined && code === undefined)) rec.fail('modern.param-header-base64', `${what}: expected the call served (the header decodes to the argument), got ${got}`, sent.exchange, 'modern');
+  else rec.pass('modern.param-header-base64', `${what}: ${got}`, 'modern');
 }

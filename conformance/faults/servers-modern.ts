@@ -394,6 +394,17 @@ export const MODERN_FAULTS: readonly Fault[] = [
     })),
   },
   {
+    // A server that compares the raw Mcp-Param-* header with the body, never decoding the
+    // =?base64?...?= form: every encoded value is a mismatch to it.
+    name: 'param-header-base64-undecoded', defect: 'a 2026-07-28 Mcp-Param-* header in the =?base64?...?= form is compared undecoded, so a non-ASCII argument sent as a client must is refused with -32020', expect: 'modern.param-header-base64', paramTool: true,
+    wrap: (inner) => async (r) => {
+      const encoded = legacy(r) ? undefined : [...r.headers].find(([name, value]) => name.startsWith('mcp-param-') && /^=\?base64\?.*\?=$/.test(value));
+      if (encoded === undefined) return inner(r);
+      const id = (await bodyOf(r))?.id ?? null;
+      return Response.json({ jsonrpc: '2.0', id, error: { code: -32020, message: `Header mismatch: ${encoded[0]} does not match the body` } }, { status: 400 });
+    },
+  },
+  {
     // A server whose tools register more tools when called, and that announces it on the stream of
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.
     name: 'list-changed-on-call', defect: 'each 2026-07-28 tools/call reply carries notifications/tools/list_changed, unasked and unstamped', expect: 'modern.notification-outside-listen',
