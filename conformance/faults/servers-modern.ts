@@ -7,8 +7,9 @@
  */
 import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
 import { createHash } from 'node:crypto';
-import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, withHeaders, type Fault } from './servers.ts';
+import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
+import { HEADER_FAULTS } from './servers-headers.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,26 +35,6 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
     const response = await inner(r);
     if (legacy(r) || body?.method !== method) return response;
     return mapResponseMessages(response, (m) => map(m, body));
-  };
-}
-
-/** `value` as a header value: as is when visible ASCII, else the 2026-07-28 base64 sentinel form. */
-function headerValue(value: string): string {
-  if (/^([\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?)?$/.test(value)) return value;
-  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-}
-
-/** A modern tools/call of `tool` with `header` rewritten from the argument `pick` reads: what a server that never compares them sees. */
-function headerFromBody(tool: string, header: string, pick: (args: Obj) => unknown): Fault['wrap'] {
-  return (inner) => async (r) => {
-    const body = await bodyOf(r);
-    const params = body?.method === 'tools/call' && isObj(body.params) && body.params.name === tool ? body.params : undefined;
-    if (legacy(r) || params === undefined) return inner(r);
-    const value = pick(isObj(params.arguments) ? params.arguments : {});
-    return inner(withHeaders(r, (h) => {
-      h.delete(header);
-      if (typeof value === 'string') h.set(header, headerValue(value));
-    }));
   };
 }
 
@@ -374,36 +355,8 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'undeclared-list-own-code', defect: 'a 2026-07-28 prompts/list (no prompts capability declared) is refused with -32051, a code of the reserved range the spec does not define', expect: 'modern.error-codes',
     wrap: mapModern('prompts/list', (m) => (isObj(m.error) ? { ...m, error: { ...m.error, code: -32051 } } : m)),
   },
-  {
-    // A server that takes every argument from the body and never compares the Mcp-Param-* headers
-    // with it: here the header is rewritten from the body before the (checking) server sees it.
-    name: 'param-headers-unchecked', defect: 'a 2026-07-28 tools/call is served whatever its Mcp-Param-Region header says: another value, or none, is not refused', expect: 'modern.param-headers', paramTool: true,
-    wrap: headerFromBody('where', 'mcp-param-region', (args) => args.region),
-  },
-  {
-    name: 'param-headers-nested-unchecked', defect: 'x-mcp-header marks are read on top-level properties only: the Mcp-Param-Zone header of the nested target.zone is never compared', expect: 'modern.param-headers', paramTool: true,
-    wrap: headerFromBody('route', 'mcp-param-zone', (args) => (isObj(args.target) ? args.target.zone : undefined)),
-  },
-  {
-    // A server that reads a raw Mcp-Param-* header as text (Node gives its bytes as latin-1) and
-    // compares that with the body: here a value with a character outside visible ASCII, space and
-    // tab is re-encoded as =?base64?...?= before the (checking) server sees it, so it matches.
-    name: 'param-header-chars-unchecked', defect: 'a 2026-07-28 Mcp-Param-* header holding a raw non-ASCII byte is read as text and compared, not refused as an invalid character', expect: 'modern.param-header-chars', paramTool: true,
-    wrap: (inner) => (r) => inner(legacy(r) ? r : withHeaders(r, (h) => {
-      for (const [name, value] of [...h]) if (name.startsWith('mcp-param-') && !/^[\t\x20-\x7e]*$/.test(value)) h.set(name, headerValue(value));
-    })),
-  },
-  {
-    // A server that compares the raw Mcp-Param-* header with the body, never decoding the
-    // =?base64?...?= form: every encoded value is a mismatch to it.
-    name: 'param-header-base64-undecoded', defect: 'a 2026-07-28 Mcp-Param-* header in the =?base64?...?= form is compared undecoded, so a non-ASCII argument sent as a client must is refused with -32020', expect: 'modern.param-header-base64', paramTool: true,
-    wrap: (inner) => async (r) => {
-      const encoded = legacy(r) ? undefined : [...r.headers].find(([name, value]) => name.startsWith('mcp-param-') && /^=\?base64\?.*\?=$/.test(value));
-      if (encoded === undefined) return inner(r);
-      const id = (await bodyOf(r))?.id ?? null;
-      return Response.json({ jsonrpc: '2.0', id, error: { code: -32020, message: `Header mismatch: ${encoded[0]} does not match the body` } }, { status: 400 });
-    },
-  },
+  // The Mcp-Param-* header defects (servers-headers.ts).
+  ...HEADER_FAULTS,
   {
     // A server whose tools register more tools when called, and that announces it on the stream of
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.
