@@ -14,7 +14,7 @@ import { mapResponseMessages } from './rewrite.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createTaskPollWatch } from './client-tasks.ts';
 import { taskSchemaProblem } from './task-schema.ts';
-import { createParamHeaderWatch } from './client-param-headers.ts';
+import { answerOf, createParamHeaderWatch } from './client-param-headers.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -109,7 +109,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
       if (method === 'tools/call' && params.name === BAD_HEADER_TOOL.name) fail('client.invalid-param-header', `${BAD_HEADER_TOOL.name} called, though its x-mcp-header "Bad Header" is not an HTTP token: the client kept a tool it must drop`, text);
       const response = await inner(request);
       // 2026-07-28 streamable-http, custom headers: x-mcp-header arguments mirrored in Mcp-Param-* headers.
-      if (method === 'tools/call') paramHeaders.call(request.headers, params, text, response.status);
+      if (method === 'tools/call') paramHeaders.call(request.headers, params, text, await answerOf(response));
       return mapResponseMessages(response, (m) => {
         if (method === 'tools/list' && isObj(m.result) && Array.isArray(m.result.tools)) {
           paramHeaders.listed(m.result.tools);

@@ -54,12 +54,30 @@ function decoded(raw: string): string | undefined {
   }
 }
 
+/** Longest answer body kept as evidence. */
+const MAX_ANSWER_CHARS = 2000;
+
+/**
+ * What the scripted server answered a call with, as evidence: its status and, for a JSON answer,
+ * the body (a refusal's JSON-RPC error says why: -32020 HeaderMismatch); an SSE answer is left
+ * to its stream. Reads a clone, so the answer still goes to the client whole.
+ */
+export async function answerOf(response: Response): Promise<{ readonly status: number; readonly body?: unknown }> {
+  if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return { status: response.status, body: '(an SSE stream)' };
+  const text = (await response.clone().text().catch(() => '')).slice(0, MAX_ANSWER_CHARS);
+  try {
+    return { status: response.status, body: JSON.parse(text) as unknown };
+  } catch {
+    return { status: response.status, ...(text === '' ? {} : { body: text }) };
+  }
+}
+
 /** Watches the modern calls of tools whose marks the server listed. */
 export interface ParamHeaderWatch {
   /** A `tools/list` answer's tools. */
   listed(tools: readonly unknown[]): void;
-  /** A `tools/call` as it came (its headers, params and text) and the HTTP status the scripted server answered it with. */
-  call(headers: Headers, params: Obj, text: string, status: number): void;
+  /** A `tools/call` as it came (its headers, params and text) and what the scripted server answered it with (`answerOf`). */
+  call(headers: Headers, params: Obj, text: string, answer: unknown): void;
   /** Record a pass or a skip when no call failed. */
   finish(): void;
 }
@@ -78,7 +96,7 @@ export function createParamHeaderWatch(rec: FindingRecorder): ParamHeaderWatch {
         if (found.length > 0) marks.set(tool.name, found);
       }
     },
-    call(headers, params, text, status) {
+    call(headers, params, text, answer) {
       const tool = typeof params.name === 'string' ? params.name : undefined;
       if (failed || tool === undefined) return;
       for (const { header, path } of marks.get(tool) ?? []) {
@@ -87,7 +105,7 @@ export function createParamHeaderWatch(rec: FindingRecorder): ParamHeaderWatch {
         const raw = headers.get(`mcp-param-${header}`);
         const want = textOf(value);
         const arg = `"${path.join('.')}": ${JSON.stringify(value) ?? 'absent'}`;
-        const seen = { got: `HTTP ${status}`, sent: { headers: Object.fromEntries([...headers].filter(([k]) => k.startsWith('mcp-'))), body: text } };
+        const seen = { got: answer, sent: { headers: Object.fromEntries([...headers].filter(([k]) => k.startsWith('mcp-'))), body: text } };
         let wrong: string | undefined;
         if (want !== undefined && raw === null) wrong = `with ${arg} sent no Mcp-Param-${header} header (the client MUST mirror an x-mcp-header argument)`;
         else if (want !== undefined && decoded(raw!) !== want) wrong = `with ${arg} sent Mcp-Param-${header}: ${raw}, which ${decoded(raw!) === undefined ? 'is no valid =?base64?...?= value' : `decodes to ${JSON.stringify(decoded(raw!))}`}`;

@@ -12,7 +12,9 @@ import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import { drive, type DriveOptions, type Target } from './driver.ts';
 import { connectWait } from './stdio-start.ts';
 import { validArguments } from './args.ts';
+import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
+import { answersToolUseWrongly } from './sampling-tool-use.ts';
 
 /** The modern version driven. */
 const VERSION = '2026-07-28';
@@ -30,6 +32,8 @@ interface Chain {
   asked: Set<string>;
   /** The rules of the narrowed clients whose forbidden requests an inputRequests entry made (URL mode, tools in sampling). */
   narrowed: Set<string>;
+  /** A round carried the check's tool use back wrongly: the client refused it (sampling.tool-results). */
+  refused: boolean;
 }
 
 /** The narrowed clients each tool that asked is called again from. */
@@ -45,7 +49,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
       const tool = String(message.params.name);
       calls.set(String(message.id), { tool, args: message.params.arguments });
       // A retry carries inputResponses or requestState; anything else starts a new call.
-      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), narrowed: new Set() });
+      if (!('inputResponses' in message.params) && !('requestState' in message.params)) chains.set(tool, { tool, args: message.params.arguments, rounds: 0, completed: false, asked: new Set(), narrowed: new Set(), refused: false });
       continue;
     }
     if (direction !== 'server-to-client' || !isObj(message.result)) continue;
@@ -54,6 +58,7 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
     if (!chain) continue;
     if (message.result.resultType === 'input_required') {
       chain.rounds++;
+      if (answersToolUseWrongly(message)) chain.refused = true;
       if (isObj(message.result.inputRequests)) for (const r of Object.values(message.result.inputRequests)) {
         if (!isObj(r)) continue;
         chain.asked.add(String(r.method));
@@ -118,6 +123,19 @@ async function checkNarrowed(target: Target, chains: readonly Chain[], o: Omit<D
 /** The codes 2026-07-28 defines in its reserved sub-range (basic/index, error codes). */
 const DEFINED_CODES = new Set([-32020, -32021, -32022]);
 
+/** Why a 2026-07-28 error answer may not carry `code` (basic/index, error codes), or undefined when it may. */
+function reservedCodeMisuse(code: unknown): string | undefined {
+  if (code === -32042) return 'the 2025-11-25 URL-elicitation-required code, retired';
+  if (typeof code === 'number' && code >= -32099 && code <= -32020 && !DEFINED_CODES.has(code)) return 'a code of the range the specification reserves (-32020 to -32099) that it does not define';
+  return undefined;
+}
+
+/** `modern.error-codes` on a raw probe's refusal, where any code refuses: a retired or undefined reserved code fails it. */
+export function judgeRawCode(rec: FindingRecorder, what: string, code: unknown, exchange: string): void {
+  const why = reservedCodeMisuse(code);
+  if (why !== undefined && rec.wants('modern.error-codes')) rec.fail('modern.error-codes', `${what} was refused with error ${String(code)}: ${why}`, exchange, 'modern');
+}
+
 /**
  * `modern.error-codes` over the driven session (2026-07-28 basic/index, error codes): -32020 to
  * -32099 belong to the specification, and implementations "MUST NOT emit any code from this
@@ -134,12 +152,12 @@ function checkErrorCodes(messages: readonly TappedMessage[], o: Omit<DriveOption
     if (direction !== 'server-to-client' || !isObj(message.error) || typeof message.error.code !== 'number') continue;
     errors++;
     const code = message.error.code;
-    if (code !== -32042 && (code < -32099 || code > -32020 || DEFINED_CODES.has(code))) continue;
+    const why = reservedCodeMisuse(code);
+    if (why === undefined) continue;
     const request = sent.get(JSON.stringify(message.id));
     const params = isObj(request) && isObj(request.params) ? request.params : {};
     const named = typeof params.name === 'string' ? ` of ${params.name}` : typeof params.uri === 'string' ? ` of ${params.uri}` : '';
     const method = isObj(request) ? `${String(request.method)}${named}` : 'a request';
-    const why = code === -32042 ? 'the 2025-11-25 URL-elicitation-required code, retired' : 'a code of the range the specification reserves (-32020 to -32099) that it does not define';
     o.rec.fail('modern.error-codes', `${method} was answered with error ${code}: ${why}`, { sent: request, got: message }, 'modern');
   }
   if (!o.rec.findings.some((f) => f.id === 'modern.error-codes' && f.outcome === 'fail')) o.rec.pass('modern.error-codes', `none of the session's ${errors} error answer(s) used a retired or undefined reserved code`, 'modern');
@@ -152,7 +170,8 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     for (const chain of chains) {
       if (chain.rounds === 0) continue;
       // 2026-07-28 basic/patterns/mrtr: with its inputs answered the call completes (or asks again, within reason).
-      if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
+      if (!chain.completed && chain.refused) o.rec.skip('modern.input-rounds', `${chain.tool} stopped: the check's client refused its sampling request, which carried the model's tool use back wrongly (sampling.tool-results)`, 'modern');
+      else if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
       else o.rec.fail('modern.input-rounds', `${chain.tool} still answered input_required after ${chain.rounds} answered round(s)`, { tool: chain.tool, asked: [...chain.asked] }, 'modern');
       if (chain.asked.size === 0 || !o.rec.wants('modern.input-gating')) continue;
       const { asked, shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs);

@@ -20,6 +20,7 @@ import { connectWait } from './stdio-start.ts';
 import { checkProgressOrder } from './progress-order.ts';
 import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
 import { createInFlight, tagInFlight, type InFlight } from './in-flight.ts';
+import { answersToolUseWrongly, createToolUseModel } from './sampling-tool-use.ts';
 
 /** The server under test. */
 export type Target =
@@ -156,6 +157,7 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   // The requests not yet answered: a session that stops names them (the runner's run.reachable).
   const flight = createInFlight();
   const tap: SchemaTap = createSchemaTap(makeTransport(target, onBadLine, flight, listens), { side: 'client', record: true, maxValidated: o.maxValidated ?? DEFAULT_MAX_VALIDATED, ...(era === 'modern' ? { version: o.version } : {}) });
+  const model = createToolUseModel(o.rec, era);
   const client = createClient({ name: 'mcpwire-check', version: '0.1.0' }, {
     protocolVersion: o.version,
     ...(era === 'modern' ? { era: 'modern' as const } : {}),
@@ -163,7 +165,8 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
     onElicit: (params) => { o.onInput?.('elicitation/create'); return elicitAnswer(params); },
     // sampling.tools declared: a tool that offers tools to it is called again from a client without (capability.sampling-tools).
     sampling: { tools: true },
-    onSample: () => { o.onInput?.('sampling/createMessage'); return { role: 'assistant', content: { type: 'text', text: 'mcpwire check' }, model: 'mcpwire-check' }; },
+    // The model asks for the first offered tool once, to see the server answer it (sampling.tool-results).
+    onSample: (params) => { o.onInput?.('sampling/createMessage'); return model.answer(params); },
     roots: [{ uri: 'file:///mcpwire-check-root', name: 'check' }],
     reinitializeOnExpiry: false,
     limits: { requestTimeoutMs: o.timeoutMs },
@@ -192,6 +195,7 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   }
   recordViolations(o.rec, tap.violations, 'server-to-client', era);
   listens?.finish(o.rec, target.kind);
+  model.finish(tap.messages);
   // A flood is checked message by message, but only the first messages are kept (tap.ts maxKept).
   const past = tap.dropped;
   if (past.messages > 0 || past.unvalidated > 0) {
@@ -278,7 +282,9 @@ async function exerciseTools(client: McpClient, o: DriveOptions, wire: SchemaTap
       checkStructured(o, tool, result);
       checkStructuredText(tool.name, result, o, eraOf(o));
     } catch (error) {
-      o.rec.fail('tools.valid-call', `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`, exchangeSince(wire, from), eraOf(o));
+      const why = `${tool.name}(${JSON.stringify(args)}): ${error instanceof Error ? error.message : String(error)}`;
+      if (wire.slice(from).some((m) => m.direction === 'server-to-client' && answersToolUseWrongly(m.message))) o.rec.skip('tools.valid-call', `${why} (the check's client refused a sampling request that carried its model's tool use back wrongly: sampling.tool-results)`, eraOf(o));
+      else o.rec.fail('tools.valid-call', why, exchangeSince(wire, from), eraOf(o));
     }
     await callInvalid(client, tool, o, wire);
   }

@@ -15,9 +15,10 @@ import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES
 import { validArguments } from './args.ts';
 import { checkSkills, offersSkills, SKILLS_CLIENT_CAPABILITIES, SKILLS_EXTENSION } from './modern-skills.ts';
 import { checkModernCancel } from './modern-cancel.ts';
-import { checkParamHeaders } from './modern-param-headers.ts';
+import { checkParamHeaderChars, checkParamHeaders } from './modern-param-headers.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { ZERO_ID } from './http-jsonrpc.ts';
+import { judgeRawCode } from './driver-modern.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -68,6 +69,9 @@ async function checkListsAgainstDiscover(t: HttpTarget, caps: Obj, send: Send): 
       const sent = await send(method, {}, {}, VERSION, false);
       if (sent.result) t.rec.fail('modern.discover-capabilities', `${method} was served (HTTP ${sent.reply.status}) although server/discover declares no ${cap} capability`, sent.exchange, 'modern');
       else t.rec.pass('modern.discover-capabilities', `${method} refused (HTTP ${sent.reply.status}): no ${cap} capability declared`, 'modern');
+      // Any code refuses here, so the code is judged apart (2026-07-28 basic/index, error codes);
+      // the probes that expect one code name the wrong one in their own rule.
+      judgeRawCode(t.rec, `${method} (not declared)`, sent.error?.code, sent.exchange);
       continue;
     }
     const sent = await send(method);
@@ -161,7 +165,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.param-headers', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.param-headers', 'modern.param-header-chars', 'modern.param-header-base64', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
       t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
     }
     return false;
@@ -202,7 +206,9 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     expectError('modern.removed-methods', `${method} (tasks extension declared)`, await send(method, params, { 'mcp-name': typeof params.taskId === 'string' ? params.taskId : undefined }, VERSION, false, TASK_CLIENT_CAPABILITIES), 404, -32601);
   }
   const { tools, uris } = await checkListsAgainstDiscover(t, caps, send);
-  await checkParamHeaders(t.rec, tools, t.allowDestructive === true, (params, headers) => send('tools/call', params, headers, VERSION, false));
+  const sendCall = (params: Obj, headers: Record<string, string | undefined>) => send('tools/call', params, headers, VERSION, false);
+  await checkParamHeaders(t.rec, tools, t.allowDestructive === true, sendCall);
+  await checkParamHeaderChars(t.rec, tools, t.allowDestructive === true, sendCall);
   if (offersTasks(caps)) {
     // Task results are the extension's schema, not the core one: held to it by checkTasks (tasks.schema).
     // The first task is polled under a listen naming no task (modern.listen-filter).

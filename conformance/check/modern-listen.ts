@@ -14,6 +14,7 @@ import { createSseDecoder } from 'mcpwire/transport';
 import type { HttpTarget } from './http-legacy.ts';
 import { describeExchange, readReplyText } from './raw-http.ts';
 import type { FindingRecorder } from './findings.ts';
+import { judgeRawCode } from './driver-modern.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -159,6 +160,7 @@ export async function checkListen(t: HttpTarget, p: ListenProbe): Promise<void> 
     p.validate(body, reply.messages);
     const refusal = reply.messages.find((m) => m.id === body.id && isObj(m.error));
     const refused = refusal !== undefined || (reply.status !== 200 && reply.messages.length === 0);
+    if (refusal) judgeRawCode(t.rec, `subscriptions/listen of ${JSON.stringify(filter)}`, (refusal.error as Obj).code, exchange);
     return { filter, body, reply, exchange, refused, why: refusal ? `error ${String((refusal.error as Obj).code)}` : `HTTP ${reply.status}` };
   };
   let listen = await open(p.resourceUri === undefined ? FILTER : { ...FILTER, resourceSubscriptions: [p.resourceUri] });

@@ -87,3 +87,79 @@ export async function checkParamHeaders(rec: FindingRecorder, tools: readonly To
   }
   if (probed === 0) rec.skip('modern.param-headers', 'no tool the check may call marks an argument with x-mcp-header', 'modern');
 }
+
+/** The probe's text: plain ASCII but for one character (U+00E9) that a header may carry only base64-encoded. */
+const NON_ASCII_TEXT = 'mcpwire-check-\u00e9';
+
+/**
+ * The path of the first property marked `x-mcp-header` that takes free text: type string with no
+ * enum, const, pattern or format to refuse the probe's text (its length within maxLength).
+ */
+function freeTextMark(schema: unknown, path: readonly string[] = []): { header: string; path: readonly string[] } | undefined {
+  if (!isObj(schema) || !isObj(schema.properties) || path.length >= MAX_DEPTH) return undefined;
+  for (const [property, sub] of Object.entries(schema.properties)) {
+    if (!isObj(sub)) continue;
+    const free = sub.type === 'string' && !('enum' in sub) && !('const' in sub) && !('pattern' in sub) && !('format' in sub)
+      && (typeof sub.maxLength !== 'number' || sub.maxLength >= NON_ASCII_TEXT.length);
+    if (typeof sub['x-mcp-header'] === 'string' && free) return { header: sub['x-mcp-header'], path: [...path, property] };
+    const nested = freeTextMark(sub, [...path, property]);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/** `args` with `value` set at `path` (objects made on the way), a copy. */
+function withValueAt(args: Obj, path: readonly string[], value: string): Obj {
+  const [head, ...rest] = path;
+  if (head === undefined) return args;
+  return { ...args, [head]: rest.length === 0 ? value : withValueAt(isObj(args[head]) ? args[head] : {}, rest, value) };
+}
+
+/**
+ * `modern.param-header-chars` (2026-07-28 streamable-http, server behavior for custom headers:
+ * "Servers MUST reject requests with a recognized Mcp-Param-{Name} header that contains invalid
+ * characters"; value encoding: what is not visible ASCII, space or tab travels as
+ * `=?base64?...?=`). A marked free-text argument is sent as `mcpwire-check-é` in the body and
+ * raw in the header (the byte 0xE9): the header matches the body only for a server that reads
+ * raw header bytes as text, which is what the rule forbids. A marked enum, id or pattern cannot
+ * carry the probe's text (a strict server would refuse it as a mismatch or a bad argument anyway):
+ * then the probe is not run.
+ */
+export async function checkParamHeaderChars(rec: FindingRecorder, tools: readonly Tool[], allowDestructive: boolean, send: ParamHeaderSend): Promise<void> {
+  if (!rec.wants('modern.param-header-chars')) return;
+  for (const tool of tools) {
+    if (!isObj(tool) || typeof tool.name !== 'string' || (!allowDestructive && isDestructive(tool))) continue;
+    const mark = freeTextMark(tool.inputSchema);
+    const base = validArguments(tool.inputSchema);
+    if (!mark || !isObj(base)) continue;
+    const name = `Mcp-Param-${mark.header}`;
+    const sent = await send({ name: tool.name, arguments: withValueAt(base, mark.path, NON_ASCII_TEXT) }, { [name.toLowerCase()]: NON_ASCII_TEXT });
+    const code = sent.error?.code;
+    const got = `HTTP ${sent.reply.status}${code !== undefined ? ` with ${String(code)}` : sent.result ? ' with a result' : ''}`;
+    const what = `tools/call of ${tool.name} with "${mark.path.join('.')}": "${NON_ASCII_TEXT}" and ${name} carrying it raw (the byte 0xE9, not =?base64?...?=)`;
+    if (sent.reply.status === 400 && code === -32020) rec.pass('modern.param-header-chars', `${what}: ${got}`, 'modern');
+    else rec.fail('modern.param-header-chars', `${what}: expected HTTP 400 with -32020 (a header value with an invalid character), got ${got}`, sent.exchange, 'modern');
+    await checkBase64(rec, tool.name, name, withValueAt(base, mark.path, NON_ASCII_TEXT), mark.path.join('.'), send);
+    return; // one probe: the rule is the server's, not the tool's
+  }
+  const none = 'not run: no tool the check may call marks a free-text argument (type string, no enum, const, pattern or format) with x-mcp-header';
+  rec.skip('modern.param-header-chars', none, 'modern');
+  if (rec.wants('modern.param-header-base64')) rec.skip('modern.param-header-base64', none, 'modern');
+}
+
+/**
+ * `modern.param-header-base64` (2026-07-28 streamable-http, value encoding: "servers MUST decode an
+ * encoded Mcp-Name or Mcp-Param-{Name} value before comparing it to the corresponding request
+ * body value"): the same text, sent as a client must (`=?base64?<UTF-8>?=`), may not be refused
+ * as a mismatch. A server that compares the raw header refuses every non-ASCII argument.
+ */
+async function checkBase64(rec: FindingRecorder, tool: string, name: string, args: Obj, property: string, send: ParamHeaderSend): Promise<void> {
+  if (!rec.wants('modern.param-header-base64')) return;
+  const encoded = `=?base64?${Buffer.from(NON_ASCII_TEXT, 'utf8').toString('base64')}?=`;
+  const sent = await send({ name: tool, arguments: args }, { [name.toLowerCase()]: encoded });
+  const code = sent.error?.code;
+  const got = `HTTP ${sent.reply.status}${code !== undefined ? ` with ${String(code)}` : sent.result ? ' with a result' : ''}`;
+  const what = `tools/call of ${tool} with "${property}": "${NON_ASCII_TEXT}" and ${name}: ${encoded}`;
+  if (code === -32020 || (sent.reply.status === 400 && sent.result === undefined && code === undefined)) rec.fail('modern.param-header-base64', `${what}: expected the call served (the header decodes to the argument), got ${got}`, sent.exchange, 'modern');
+  else rec.pass('modern.param-header-base64', `${what}: ${got}`, 'modern');
+}

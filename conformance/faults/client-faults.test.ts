@@ -7,13 +7,14 @@ import { runClientCheck } from '../check/client-check.ts';
 import { bundledScript } from '../../test/support/bundled-script.ts';
 import { overlapped } from '../../test/support/overlapped.ts';
 import { CLIENT_FAULTS, type ClientMode } from './client.ts';
+import type { Finding } from '../check/findings.ts';
 
 const script = fileURLToPath(new URL('./client.ts', import.meta.url));
 const clients = suite('check --client finds each seeded client fault');
 
-async function failed(mode: ClientMode): Promise<string[]> {
+async function failed(mode: ClientMode): Promise<Finding[]> {
   const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), mode, '{url}'], timeoutMs: 30_000 });
-  return report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`);
+  return report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
 }
 
 clients('mcpwire\'s own client fails no rule and re-initializes after the 404', async () => {
@@ -59,8 +60,11 @@ const seeded = (Object.entries(CLIENT_FAULTS) as [ClientMode, string | undefined
 const checked = overlapped(seeded.map(([mode]) => mode), failed);
 for (const [mode, rule] of seeded) {
   clients(`${mode} is found as ${rule}, and nothing else`, async () => {
-    const got = await checked(mode);
-    assert.equal([...new Set(got.map((f) => f.split(':')[0]))], [rule], got.join('\n'));
+    const found = await checked(mode);
+    const got = found.map((f) => `${f.id}: ${f.detail}`);
+    assert.equal([...new Set(found.map((f) => f.id))], [rule], got.join('\n'));
+    // Session 31 (checkwalk16): the refusal's error body is the evidence, not only its status.
+    if (mode === 'modern-no-param-header') assert.match(found[0]!.exchange ?? '', /"status":400.*"code":-32020/, found[0]!.exchange);
   });
 }
 

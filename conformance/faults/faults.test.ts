@@ -19,6 +19,9 @@ faults('the unbroken server fails no MUST or SHOULD rule; its listen, asking a r
     'pass legacy: consult sent no sampling/createMessage offering tools to a client that declared sampling without sampling.tools',
     'pass modern: consult asked no sampling/createMessage offering tools of a client whose _meta clientCapabilities declared sampling without sampling.tools',
   ]);
+  // Session 31 (checkwalk16): the model asked for open_note once per era, and consult answered with a tool_result message.
+  const toolResults = findings.filter((f) => f.id === 'sampling.tool-results').map((f) => `${f.outcome} ${f.era}: ${f.detail}`).sort();
+  assert.equal(toolResults, ['legacy', 'modern'].map((era) => `pass ${era}: the model's tool_use mcpwire-check-tool-use-1 was answered by a user message of tool results only, with its toolUseId`));
   // Session 28: the driven 2026-07-28 session (which opens no listen) got no change notification either.
   assert.ok(outsidePasses.some((d) => /^the driven session \(no listen opened\): none of the server's \d+ message\(s\) was a list change, resource update or task push$/.test(d)), outsidePasses.join('\n'));
   // Session 27: no message of its 2026-07-28 session was a JSON-RPC request of its own.

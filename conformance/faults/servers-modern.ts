@@ -7,8 +7,9 @@
  */
 import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
 import { createHash } from 'node:crypto';
-import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, withHeaders, type Fault } from './servers.ts';
+import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
+import { HEADER_FAULTS } from './servers-headers.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,26 +35,6 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
     const response = await inner(r);
     if (legacy(r) || body?.method !== method) return response;
     return mapResponseMessages(response, (m) => map(m, body));
-  };
-}
-
-/** `value` as a header value: as is when visible ASCII, else the 2026-07-28 base64 sentinel form. */
-function headerValue(value: string): string {
-  if (/^([\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?)?$/.test(value)) return value;
-  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-}
-
-/** A modern tools/call of `tool` with `header` rewritten from the argument `pick` reads: what a server that never compares them sees. */
-function headerFromBody(tool: string, header: string, pick: (args: Obj) => unknown): Fault['wrap'] {
-  return (inner) => async (r) => {
-    const body = await bodyOf(r);
-    const params = body?.method === 'tools/call' && isObj(body.params) && body.params.name === tool ? body.params : undefined;
-    if (legacy(r) || params === undefined) return inner(r);
-    const value = pick(isObj(params.arguments) ? params.arguments : {});
-    return inner(withHeaders(r, (h) => {
-      h.delete(header);
-      if (typeof value === 'string') h.set(header, headerValue(value));
-    }));
   };
 }
 
@@ -369,15 +350,13 @@ export const MODERN_FAULTS: readonly Fault[] = [
     wrap: mapModern('tools/call', (m, request) => (isObj(m.error) && isObj(request.params) && request.params.name === 'mcpwire-check-no-such-tool' ? { ...m, error: { ...m.error, code: -32050 } } : m)),
   },
   {
-    // A server that takes every argument from the body and never compares the Mcp-Param-* headers
-    // with it: here the header is rewritten from the body before the (checking) server sees it.
-    name: 'param-headers-unchecked', defect: 'a 2026-07-28 tools/call is served whatever its Mcp-Param-Region header says: another value, or none, is not refused', expect: 'modern.param-headers', paramTool: true,
-    wrap: headerFromBody('where', 'mcp-param-region', (args) => args.region),
+    // A server that refuses what it does not offer with a "not offered" code of its own, picked
+    // from the reserved range; only the probe asks for prompts, which the fault servers lack.
+    name: 'undeclared-list-own-code', defect: 'a 2026-07-28 prompts/list (no prompts capability declared) is refused with -32051, a code of the reserved range the spec does not define', expect: 'modern.error-codes',
+    wrap: mapModern('prompts/list', (m) => (isObj(m.error) ? { ...m, error: { ...m.error, code: -32051 } } : m)),
   },
-  {
-    name: 'param-headers-nested-unchecked', defect: 'x-mcp-header marks are read on top-level properties only: the Mcp-Param-Zone header of the nested target.zone is never compared', expect: 'modern.param-headers', paramTool: true,
-    wrap: headerFromBody('route', 'mcp-param-zone', (args) => (isObj(args.target) ? args.target.zone : undefined)),
-  },
+  // The Mcp-Param-* header defects (servers-headers.ts).
+  ...HEADER_FAULTS,
   {
     // A server whose tools register more tools when called, and that announces it on the stream of
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.

@@ -179,6 +179,24 @@ export const PROTOCOL_FAULTS: readonly Fault[] = [
     },
   },
   {
+    // A server that, after the model's toolUse, sends the history with a text summary of the
+    // tools' output where the tool results belong: in a legacy sampling request, or in a modern
+    // InputRequiredResult's input requests.
+    name: 'sampling-tool-results-as-text', defect: 'the sampling request after a stopReason toolUse answers the tool_use with a text message, not tool_result blocks (both eras)', expect: 'sampling.tool-results', samplingTool: true,
+    wrap: mapEither((m) => {
+      const asText = (request: unknown): unknown => {
+        if (!isObj(request) || request.method !== 'sampling/createMessage' || !isObj(request.params) || !Array.isArray(request.params.messages)) return request;
+        const messages = request.params.messages.map((msg: unknown) => (isObj(msg) && Array.isArray(msg.content) && msg.content.some((c) => isObj(c) && c.type === 'tool_result')
+          ? { ...msg, content: { type: 'text', text: 'the tool said: note 1' } } : msg));
+        return { ...request, params: { ...request.params, messages } };
+      };
+      if (isObj(m.result) && isObj(m.result.inputRequests)) {
+        return { ...m, result: { ...m.result, inputRequests: Object.fromEntries(Object.entries(m.result.inputRequests).map(([k, v]) => [k, asText(v)])) } };
+      }
+      return asText(m) as Obj;
+    }),
+  },
+  {
     name: 'cursor-refused', defect: 'tools/list hands out a nextCursor the server then refuses', expect: 'pagination.cursor',
     wrap: (inner) => async (r) => {
       const method = await methodOf(r); // before the handler reads the body

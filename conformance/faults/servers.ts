@@ -286,6 +286,11 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       name: 'route', description: 'Echoes the zone of its target.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { target: { type: 'object', properties: { zone: { type: 'string', enum: ['a', 'b'], 'x-mcp-header': 'Zone' } }, required: ['zone'] } }, required: ['target'] },
     }, (args: { target: { zone: string } }) => `zone: ${args.target.zone}`);
+    // A marked free-text argument: the only kind a raw non-ASCII header value can be probed on.
+    server.tool({
+      name: 'note', description: 'Echoes its text.', annotations: { readOnlyHint: true },
+      inputSchema: { type: 'object', properties: { text: { type: 'string', 'x-mcp-header': 'Note' } }, required: ['text'] },
+    }, (args: { text: string }) => `note: ${args.text}`);
   }
   if (fault === undefined || fault.samplingTool === true) {
     server.tool({ name: 'consult', description: 'Asks the client\'s model which note to read first.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
@@ -293,7 +298,14 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       if (sampling === undefined) return 'no model to ask';
       // 2025-11-25 client/sampling: tools only to a client that declared sampling.tools.
       const offer = sampling.tools === undefined ? {} : { tools: [{ name: 'open_note', inputSchema: { type: 'object' as const } }], toolChoice: { mode: 'auto' as const } };
-      const answer = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Which note first?' } }], maxTokens: 20, ...offer }).catch(() => undefined);
+      const asked = [{ role: 'user' as const, content: { type: 'text' as const, text: 'Which note first?' } }];
+      let answer = await ctx.sample({ messages: asked, maxTokens: 20, ...offer }).catch(() => undefined);
+      // 2025-11-25 client/sampling, tool use: each tool_use answered at once by a user message of tool results.
+      const uses = answer?.stopReason === 'toolUse' ? [answer.content].flat().filter((c) => c.type === 'tool_use') : [];
+      if (answer !== undefined && uses.length > 0) {
+        const results = uses.map((u) => ({ type: 'tool_result' as const, toolUseId: u.id, content: [{ type: 'text' as const, text: 'note 1' }] }));
+        answer = await ctx.sample({ messages: [...asked, { role: 'assistant', content: answer.content }, { role: 'user', content: results }], maxTokens: 20, ...offer }).catch(() => undefined);
+      }
       return answer === undefined ? 'the client did not answer' : `the model answered (${answer.model})`;
     });
   }
