@@ -1,35 +1,19 @@
-// `mcpwire check` as a command (the built CLI): help lists every option, our servers over
-// stdio and HTTP (demo, fixtures, agents; both eras on HTTP) exit 0 with no MUST failure, a
-// MUST failure exits 1, bad usage 2, a check that could not run 3 (nothing reached, or a report
-// file not writable), and --json / --junit write what they promise. Needs `npm run build`.
+// `mcpwire check` as a command (the built CLI): help lists every option, a MUST failure exits
+// 1, bad usage 2, a check that could not run 3 (nothing reached, or a report file not
+// writable), and --client runs a client. Our own servers checked whole: cli-own-servers.test.ts
+// (a file of its own, so the two halves run beside each other). Needs `npm run build`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startServe, stopped } from '../../test/serve-process.ts';
 import { bundledScript } from '../../test/support/bundled-script.ts';
+import { mcpwireBin as bin, runCheck as run } from '../../test/support/check-cli.ts';
 
-const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const cli = suite('mcpwire check (CLI)');
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'check', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    // No time limit of its own: the check bounds each exchange (--timeout, 10 s by default)
-    // and so ends by itself; a fixed 90 s for a whole run was outlasted on a loaded machine.
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 cli('--help documents every option the parser takes', async () => {
   const { code, stdout } = await run(['--help']);
@@ -98,46 +82,6 @@ cli('a --junit file that cannot be written exits 3 (could not run), naming the f
     await rm(dir, { recursive: true, force: true });
   }
 });
-
-cli('the demo over stdio: exit 0, JSON report and JUnit file agree', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-check-'));
-  try {
-    const junit = join(dir, 'report.xml');
-    const { code, stdout } = await run(['--json', '--junit', junit, '--', process.execPath, bin, 'serve', '--stdio']);
-    const report = JSON.parse(stdout) as { eras: string[]; summary: { passed: boolean; counts: { MUST: { pass: number } } }; findings: { id: string; outcome: string }[] };
-    assert.is(code, 0, stdout);
-    assert.ok(report.summary.passed);
-    assert.equal([...report.eras].sort(), ['2025-11-25', '2026-07-28']);
-    assert.ok(report.findings.some((f) => f.id === 'modern.removed-methods' && f.outcome === 'pass'));
-    assert.ok(report.findings.some((f) => f.id === 'stdio.stdout-messages' && f.outcome === 'pass'));
-    const xml = await readFile(junit, 'utf8');
-    assert.match(xml, new RegExp(`tests="${report.findings.length}"`));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-cli('the fixtures over stdio with --allow-destructive: no MUST failure', async () => {
-  const { code, stdout } = await run(['--allow-destructive', '--', process.execPath, bin, 'serve', '--stdio', '--fixtures']);
-  assert.is(code, 0, stdout);
-  assert.match(stdout, /result: no MUST failure/);
-});
-
-for (const flavour of ['--agents', '--fixtures']) {
-  cli(`serve --http ${flavour}: both eras, no MUST failure`, async () => {
-    const served = await startServe([flavour, ...(flavour === '--agents' ? ['--step-ms', '0'] : [])]);
-    try {
-      const { code, stdout } = await run(['--allow-destructive', '--json', served.url]);
-      const report = JSON.parse(stdout) as { eras: string[]; findings: { id: string; severity: string; outcome: string; detail: string }[] };
-      const must = report.findings.filter((f) => f.severity === 'MUST' && f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`);
-      assert.equal(must, []);
-      assert.is(code, 0);
-      assert.equal([...report.eras].sort(), ['2025-11-25', '2026-07-28']);
-    } finally {
-      await stopped(served.child, 'SIGTERM');
-    }
-  });
-}
 
 cli('--client against mcpwire conformance-client: exit 0 with the report', async () => {
   const { code, stdout } = await run(['--client', '--json', '--', process.execPath, bin, 'conformance-client', '{url}'], { MCP_CONFORMANCE_SCENARIO: 'list-only' });
