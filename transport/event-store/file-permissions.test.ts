@@ -94,6 +94,10 @@ test('a session deleted while the folder is read-only does not come back at the 
   await store.append({ sessionId: 'gone', streamId: 'p' }, note(1));
   await store.saveSession?.('kept', { protocolVersion: '2025-11-25' });
   folder.set(true);
+  // A new session's log cannot be made: the refusal says why (before: only "EACCES").
+  await store.append({ sessionId: 'new', streamId: 'p' }, note(1)).then(() => assert.unreachable('appended'), (e: Error) => {
+    assert.is(e.message, "Cannot write the event log of session new: its folder or file is not writable (EACCES): check the state folder's permissions");
+  });
   const deleting = store.deleteSession?.('gone');
   await deleting?.then(() => assert.unreachable('the delete was not reported'), (e: Error) => assert.match(e.message, /Cannot delete the log of session gone \(EACCES\); emptied instead, it is removed at the next start/));
   await store.close();
