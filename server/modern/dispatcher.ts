@@ -194,8 +194,15 @@ class Dispatcher implements ModernDispatcher {
     const handler = this.#server.methods.route(method, this.#capabilities());
     if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)}`);
     if (!INPUT_METHODS.has(method)) {
-      return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
+      const req = new ModernRequest(method, round, call);
+      try {
+        return await handler(params, req) as Record<string, unknown>;
+      } finally {
+        const told = req.settle(); // no await (a turn per call) when nothing was dropped
+        if (told) await told.catch(() => undefined); // a stream already gone: the response fails alike
+      }
     }
+    let owner: ModernRequest | undefined;
     const answer = await this.#rounds.play(
       { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
       {
@@ -203,12 +210,12 @@ class Dispatcher implements ModernDispatcher {
           // The continuation carries its `req`, rebound on every round (a WeakMap entry per
           // call cost GC work for calls that never come back).
           const req = new ModernRequest(method, round, call, cont);
-          cont.owner = req;
+          cont.owner = owner = req;
           return handler(withoutRoundFields(params), req);
         },
-        resume: (cont) => (cont.owner as ModernRequest | undefined)?.rebind(round),
+        resume: (cont) => (owner = cont.owner as ModernRequest | undefined)?.rebind(round),
       },
-    );
+    ).finally(() => owner?.settle()?.catch(() => undefined));
     if (answer.kind === 'done') return answer.result as Record<string, unknown>;
     return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
   }
