@@ -203,19 +203,25 @@ class Dispatcher implements ModernDispatcher {
       }
     }
     let owner: ModernRequest | undefined;
-    const answer = await this.#rounds.play(
-      { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
-      {
-        start: (cont) => {
-          // The continuation carries its `req`, rebound on every round (a WeakMap entry per
-          // call cost GC work for calls that never come back).
-          const req = new ModernRequest(method, round, call, cont);
-          cont.owner = owner = req;
-          return handler(withoutRoundFields(params), req);
+    let answer: Awaited<ReturnType<InputRounds['play']>>;
+    try {
+      answer = await this.#rounds.play(
+        { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
+        {
+          start: (cont) => {
+            // The continuation carries its `req`, rebound on every round (a WeakMap entry per
+            // call cost GC work for calls that never come back).
+            const req = new ModernRequest(method, round, call, cont);
+            cont.owner = owner = req;
+            return handler(withoutRoundFields(params), req);
+          },
+          resume: (cont) => (owner = cont.owner as ModernRequest | undefined)?.rebind(round),
         },
-        resume: (cont) => (owner = cont.owner as ModernRequest | undefined)?.rebind(round),
-      },
-    ).finally(() => owner?.settle()?.catch(() => undefined));
+      );
+    } finally {
+      const told = owner?.settle(); // before the answer: a count the request's stream would lose
+      if (told) await told.catch(() => undefined);
+    }
     if (answer.kind === 'done') return answer.result as Record<string, unknown>;
     return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
   }
