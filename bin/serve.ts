@@ -6,6 +6,7 @@ import { createFileEventStore, createFileTaskStore, createMemoryTaskStore, creat
 import { registerAgents, registerDemoTools, DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
+import { LocalErrorCode, McpError } from 'mcpwire/protocol';
 import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } from './serve-auth.ts';
 import { makeStateDir, requestStateKey } from './state-key.ts';
 import { lockStateDir } from './serve-state-lock.ts';
@@ -292,7 +293,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (resumed > 0) process.stderr.write(`mcpwire serve: resumed ${resumed} tasks\n`);
     // Over stdio the first message decides the era (2026-07-28 basic/versioning).
     const ended = await new Promise<Error | undefined>((resolve, reject) => {
-      serveEras(server, transport, { ...modern, ...(ping ? { connect: { ping } } : {}), onEnd: (reason) => resolve(reason), onError: reportServeError }).catch(reject);
+      serveEras(server, transport, { ...modern, ...(ping ? { connect: { ping } } : {}), onEnd: (reason) => resolve(reason), onError: reportServeError }).catch((e: Error) => {
+        // Stdin ended before any message: exit 0 as for any closed stdin, but say so (started
+        // by hand, or a client that never spoke, it looked like a server that did nothing).
+        if (e instanceof McpError && e.code === LocalErrorCode.Closed && e.message.endsWith('before its first message')) process.stderr.write('mcpwire serve: stdin ended before any message (no client spoke); exiting\n');
+        else reject(e);
+      });
     });
     // The client closed stdin (basic/transports, stdio: how it ends the session): the tasks
     // still running stop, as on SIGTERM over HTTP. Their timers kept the process alive after

@@ -205,9 +205,21 @@ class RequestToolContext implements ToolContext {
     // 2025-11-25 server/utilities/logging (Security): servers SHOULD rate limit log messages.
     const rate = this.#logRate;
     const taken = rate ? rate.take(req.connection ?? req, level) : true;
-    if (taken === false) return; // over the limit: dropped and counted, the tool not held up
+    if (taken === false) {
+      // Over the limit: dropped and counted, the tool not held up. A 2026-07-28 request's
+      // stream ends with its response: the count goes on it just before (modern-request.ts).
+      if (req.connection === undefined) (req as { beforeResponse?: (fn: () => Promise<void> | undefined) => void }).beforeResponse?.(() => this.#tellDropped());
+      return;
+    }
     if (taken !== true) await req.notify('notifications/message', rate!.message(taken, req.logLevel));
     await req.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
+  }
+
+  /** What this request's bucket dropped and did not tell yet, told now (its response is next). */
+  #tellDropped(): Promise<void> | undefined {
+    const rate = this.#logRate!;
+    const dropped = rate.settle(this.#req);
+    return dropped && this.#req.notify('notifications/message', rate.message(dropped, this.#req.logLevel));
   }
 
   async #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {

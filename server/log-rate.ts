@@ -9,7 +9,8 @@
  * among them (sent at that level when it is above warning: a dropped error is not hidden).
  * When none passes (a flood, then silence), the count is told when the bucket has a token
  * again: one timer per bucket at most, armed at the first drop, let go (`unref`: it keeps no
- * process awake) and cleared when the connection closes.
+ * process awake) and cleared when the connection closes. A 2026-07-28 request that answers
+ * first tells it on its stream just before its response ({@link LogRate.settle}).
  */
 import type { LoggingLevel, LoggingMessageParams } from '../protocol/index.ts';
 import { monotonicNow, systemTimers, type Timers } from '../protocol/correlation.ts';
@@ -106,6 +107,16 @@ export class LogRate {
     const timer = this.#timers.setTimeout(() => this.#due(key, bucket), Math.ceil(((1 - bucket.tokens) * 1000) / this.perSecond));
     (timer as { unref?: () => void } | undefined)?.unref?.();
     bucket.timer = timer;
+  }
+
+  /**
+   * `key`'s request is about to answer (a 2026-07-28 request: its stream closes with the
+   * response): what was dropped and not yet told, taken without a token (one message, once),
+   * or undefined. Its timer, if armed, is cleared.
+   */
+  settle(key: object): Dropped | undefined {
+    const bucket = this.#buckets.get(key);
+    return bucket !== undefined && bucket.dropped > 0 ? this.#told(bucket) : undefined;
   }
 
   /**

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { createMemoryEventStore } from 'mcpwire/transport';
 import type { McpHttpOptions } from 'mcpwire/server';
 import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
-import { SHUTDOWN_MESSAGE } from '../transport/http/server-shutdown.ts';
+import { SESSION_ENDED_MESSAGE, SHUTDOWN_MESSAGE } from '../transport/http/server-shutdown.ts';
 import { MODERN_SHUTDOWN_MESSAGE } from '../transport/http/modern-http.ts';
 import { envelope } from './modern-kit.ts';
 import { within } from './tasks-fixture.ts';
@@ -34,7 +34,17 @@ async function longCall(options: McpHttpOptions) {
   assert.is(res.headers.get('content-type'), 'text/event-stream');
   const events = readEvents(res);
   await running;
-  return { stop: async () => { await f.close(); return messagesOf(await events); } };
+  return {
+    stop: async () => { await f.close(); return messagesOf(await events); },
+    /** The client's DELETE ends the session, the server stays up; resolves with what the call's stream carried. */
+    end: async () => {
+      const del = await f.handler.handle(new Request('http://127.0.0.1:3000/mcp', { method: 'DELETE', headers: { host: '127.0.0.1:3000', 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' } }));
+      assert.is(del.status, 200);
+      const messages = messagesOf(await within(events, 5_000, 'the stream ending'));
+      await f.close();
+      return messages;
+    },
+  };
 }
 
 test('without recoverInflight, the call still running gets an error response on its stream, then the stream ends', async () => {
@@ -47,6 +57,17 @@ test('with recoverInflight (a store that outlives the process), the stream is cu
   const messages = await (await longCall({ eventStore: createMemoryEventStore(), recoverInflight: true })).stop();
   assert.equal(messages.map((m) => m.method ?? `response ${m.id}`), ['notifications/progress']);
 });
+
+// A 2025 session ended by its client's DELETE while a call ran on SSE (faults23's leftover): the
+// stream was cut with no response (the call's resume gets 404, the session is gone), durable
+// store or not. Now each call still owed gets an error saying the session ended, then its end.
+for (const [name, options] of [['no store', {}], ['recoverInflight', { eventStore: createMemoryEventStore(), recoverInflight: true }]] as const) {
+  test(`a DELETE during the call (${name}): an error response says the session ended, then the stream ends`, async () => {
+    const messages = await (await longCall(options)).end();
+    assert.equal(messages.map((m) => m.method ?? `response ${m.id}`), ['notifications/progress', 'response 7']);
+    assert.equal(messages[1], { jsonrpc: '2.0', id: 7, error: { code: -32603, message: SESSION_ENDED_MESSAGE } });
+  });
+}
 
 // And a 2026-07-28 call (stateless, its own SSE reply): its stream stayed open after close()
 // and its handler ran on (session 31, probed: still open 3 s later, not aborted). Now it gets

@@ -6,10 +6,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient } from '../client/index.ts';
-import { createServer, type ServerOptions } from '../server/index.ts';
+import { createMcpHttpHandler, createServer, type ServerOptions } from '../server/index.ts';
 import { createMemoryPair } from '../transport/index.ts';
 import type { LoggingMessageParams } from '../protocol/index.ts';
 import { createManualTimers } from '../protocol/manual-timers.ts';
+import { META } from '../server/modern/envelope.ts';
+import { envelope } from './modern-kit.ts';
+import { messagesOf, readEvents } from './http-fixture.ts';
 
 const test = suite('server log messages: rate limited per connection, the drops counted and said once');
 
@@ -130,3 +133,39 @@ test('a bad logRate is refused by name', () => {
 });
 
 test.run();
+
+// faults23's leftover: a 2026-07-28 request (its own bucket) that flooded and then answered
+// before a token was back lost the count: it was to go on the request's stream when the bucket
+// refilled, and the stream had closed with the response. Now it goes just before the response,
+// without a token (one message); the timer is cleared.
+const modern = suite('2026-07-28: a request that answers right after its flood');
+
+modern('the count goes on its stream just before the response, once, and no timer is left', async () => {
+  const timers = createManualTimers();
+  const server = createServer({ name: 's', version: '1' }, { timers, logRate: { perSecond: 10, burst: 3 } });
+  server.tool({ name: 'chatty' }, async (_args, ctx) => {
+    for (let i = 0; i < 20; i++) await ctx.log('info', `line ${i}`);
+    return 'done';
+  });
+  const handler = createMcpHttpHandler(server, { allowedHosts: ['127.0.0.1:3000'] });
+  const before = timers.armed();
+  try {
+    const res = await handler.handle(new Request('http://127.0.0.1:3000/mcp', {
+      method: 'POST',
+      headers: { host: '127.0.0.1:3000', accept: 'application/json, text/event-stream', 'content-type': 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'chatty' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'chatty', arguments: {}, _meta: envelope({}, { [META.logLevel]: 'debug' }) } }),
+    }));
+    assert.is(res.headers.get('content-type'), 'text/event-stream');
+    const messages = messagesOf(await readEvents(res));
+    assert.equal(messages.map((m) => m.params?.data ?? `response ${m.id}`), [
+      'line 0', 'line 1', 'line 2',
+      "17 log messages were dropped (the most severe: info): over this server's rate limit of 10 a second (bursts of 3)",
+      'response 5',
+    ]);
+    assert.is(timers.armed(), before, 'the bucket\'s timer cleared');
+  } finally {
+    await handler.close();
+  }
+});
+
+modern.run();

@@ -267,4 +267,49 @@ expiry('the ping that gets the 404 re-initializes (once), and the pings after it
   }
 });
 
+// faults23's leftover: a ping's 404 and a call's 404 at the same moment each started a new
+// session (the call's renewal, `retryOnExpiry`, was not shared with the ping's): two
+// initializes, the first new session left open on the server. One renewal now, both wait on it.
+expiry('a ping and a call both answered 404 at once: one new session, the call retried on it', async () => {
+  const manual = createManualTimers();
+  const server = toolServer();
+  server.tool({ name: 'echo' }, () => 'ok');
+  const options = { allowedHosts: ['127.0.0.1:3000'], keepAliveMs: 0 };
+  let handler = createMcpHttpHandler(server, options);
+  const first = handler;
+  const seen: string[] = [];
+  let oldSession: string | undefined;
+  // The two POSTs to the forgotten session are both refused before either 404 is read.
+  const held: Array<() => void> = [];
+  const fetch: FetchLike = async (url, init) => {
+    const sid = new Headers(init.headers).get('mcp-session-id');
+    if (init.method === 'POST') seen.push(`${(JSON.parse(String(init.body)) as { method?: string }).method ?? 'answer'} ${sid === null ? 'no session' : sid === oldSession ? 'old session' : 'session'}`);
+    if (oldSession !== undefined && sid === oldSession && init.method === 'POST') {
+      await new Promise<void>((resolve) => { held.push(resolve); if (held.length === 2) for (const go of held) go(); });
+    }
+    return handler.handle(new Request(url, { ...init, headers: { host: '127.0.0.1:3000', ...init.headers } }));
+  };
+  const transport = createHttpClientTransport({ url: 'http://127.0.0.1:3000/mcp', fetch });
+  const reinitialized: Error[] = [];
+  const client = createClient({ name: 'c', version: '1' }, { timers: manual, ping: { intervalMs: 1_000 }, onReinitialized: (reason) => reinitialized.push(reason) });
+  try {
+    await client.connect(transport);
+    oldSession = transport.sessionId;
+    handler = createMcpHttpHandler(server, options); // a restart without the old sessions
+    await first.close();
+    seen.length = 0;
+    manual.advance(1_000);
+    const result = await client.callTool('echo', {});
+    await settle();
+    assert.equal(result.content, [{ type: 'text', text: 'ok' }]);
+    assert.equal(seen.filter((s) => s.startsWith('initialize')), ['initialize no session'], `one renewal: ${seen.join(', ')}`);
+    assert.is(reinitialized.length, 1);
+    assert.equal(seen.slice(0, 2).sort(), ['ping old session', 'tools/call old session']);
+    assert.is(seen.at(-1), 'tools/call session');
+  } finally {
+    await client.close();
+    await handler.close();
+  }
+});
+
 expiry.run();

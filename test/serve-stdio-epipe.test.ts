@@ -48,3 +48,22 @@ ping('pings answered keep the session; two unanswered in a row end it, said on s
 });
 
 ping.run();
+
+// faults23's leftover: stdin ended before any message (started by hand and left with ^D, or a
+// client that never spoke): exit 0, as for any closed stdin, but with nothing said it looked like
+// a server that did nothing. Now one line says so; a client that spoke and closed stdin gets none.
+const empty = suite('serve --stdio: stdin ended before any message');
+empty.after(killAll);
+
+empty('one stderr line says no client spoke, exit 0; after a message, nothing said', async () => {
+  const silent = spawnCli(['serve', '--stdio']);
+  const spoke = spawnCli(['serve', '--stdio']);
+  silent.child.stdin!.end();
+  spoke.child.stdin!.end(`${JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`);
+  assert.is(await silent.exited(20_000), 0, silent.err());
+  assert.is(silent.err(), 'mcpwire serve: stdin ended before any message (no client spoke); exiting\n');
+  assert.is(await spoke.exited(20_000), 0, spoke.err());
+  assert.is(spoke.err(), '');
+});
+
+empty.run();

@@ -194,21 +194,34 @@ class Dispatcher implements ModernDispatcher {
     const handler = this.#server.methods.route(method, this.#capabilities());
     if (!handler) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)}`);
     if (!INPUT_METHODS.has(method)) {
-      return await handler(params, new ModernRequest(method, round, call)) as Record<string, unknown>;
+      const req = new ModernRequest(method, round, call);
+      try {
+        return await handler(params, req) as Record<string, unknown>;
+      } finally {
+        const told = req.settle(); // no await (a turn per call) when nothing was dropped
+        if (told) await told.catch(() => undefined); // a stream already gone: the response fails alike
+      }
     }
-    const answer = await this.#rounds.play(
-      { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
-      {
-        start: (cont) => {
-          // The continuation carries its `req`, rebound on every round (a WeakMap entry per
-          // call cost GC work for calls that never come back).
-          const req = new ModernRequest(method, round, call, cont);
-          cont.owner = req;
-          return handler(withoutRoundFields(params), req);
+    let owner: ModernRequest | undefined;
+    let answer: Awaited<ReturnType<InputRounds['play']>>;
+    try {
+      answer = await this.#rounds.play(
+        { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
+        {
+          start: (cont) => {
+            // The continuation carries its `req`, rebound on every round (a WeakMap entry per
+            // call cost GC work for calls that never come back).
+            const req = new ModernRequest(method, round, call, cont);
+            cont.owner = owner = req;
+            return handler(withoutRoundFields(params), req);
+          },
+          resume: (cont) => (owner = cont.owner as ModernRequest | undefined)?.rebind(round),
         },
-        resume: (cont) => (cont.owner as ModernRequest | undefined)?.rebind(round),
-      },
-    );
+      );
+    } finally {
+      const told = owner?.settle(); // before the answer: a count the request's stream would lose
+      if (told) await told.catch(() => undefined);
+    }
     if (answer.kind === 'done') return answer.result as Record<string, unknown>;
     return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
   }

@@ -46,6 +46,21 @@ export class ModernRequest implements ServerRequest {
     this.#continuation = continuation;
   }
 
+  /** Runs before the response goes out (the log rate's dropped count: context.ts). */
+  #beforeResponse: (() => Promise<void> | undefined) | undefined;
+
+  /** `fn` runs once, before this request's next response (or round's answer) is sent. */
+  beforeResponse(fn: () => Promise<void> | undefined): void {
+    this.#beforeResponse = fn;
+  }
+
+  /** Run what waits for the response (the dispatcher, before it answers). */
+  settle(): Promise<void> | undefined {
+    const fn = this.#beforeResponse;
+    this.#beforeResponse = undefined;
+    return fn?.();
+  }
+
   /** The retry of a multi round-trip request now carries the handler. */
   rebind(round: Round): void {
     this.#round = round;

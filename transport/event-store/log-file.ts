@@ -79,11 +79,12 @@ interface TaskOp {
 /** Upper bound of one write batch, so one write call never allocates without limit. */
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-/** Describe a failed write for an operator: a full disk says so. */
+/** Describe a failed write for an operator: a full disk or a folder made read-only says so. */
 function writeFailure(sessionId: string, error: unknown): McpError {
   if (error instanceof McpError) return error; // already says what went wrong (log-relink.ts)
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' || code === 'EDQUOT' ? `no space left on the device (${code})` : code ?? String(error);
+  const why = code === 'ENOSPC' || code === 'EDQUOT' ? `no space left on the device (${code})`
+    : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `its folder or file is not writable (${code}): check the state folder's permissions` : code ?? String(error);
   return new McpError(LocalErrorCode.Store, `Cannot write the event log of session ${sessionId}: ${why}`, { cause: error });
 }
 
@@ -391,8 +392,29 @@ export class SessionEventLog {
         await this.#hooks.fs.unlink(this.path);
       } catch (error) {
         // Already absent is the state we want (nothing was ever written).
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') await this.#emptyInstead(error);
       }
     });
+  }
+
+  /**
+   * The log could not be removed (its folder made read-only while serving: EACCES). Left as
+   * it was, the next start recovered the deleted session and served it again. Emptied, it is
+   * a log never written, removed at the next start (log-recovery.ts); the failure is still reported.
+   */
+  async #emptyInstead(error: unknown): Promise<void> {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    let fh: LogHandle | undefined;
+    try {
+      fh = await this.#hooks.fs.open(this.path, 'r+');
+      await fh.truncate(0);
+      await fh.datasync();
+    } catch (failure) {
+      if ((failure as NodeJS.ErrnoException).code === 'ENOENT') return; // never created: nothing comes back
+      throw new McpError(LocalErrorCode.Store, `Cannot delete the log of session ${this.sessionId} (${code}) nor empty it: the session comes back at the next start`, { cause: error });
+    } finally {
+      await fh?.close().catch(() => undefined);
+    }
+    throw new McpError(LocalErrorCode.Store, `Cannot delete the log of session ${this.sessionId} (${code}); emptied instead, it is removed at the next start`, { cause: error });
   }
 }

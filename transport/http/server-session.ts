@@ -19,7 +19,7 @@ import { ServerStream } from './server-stream.ts';
 import { DONE } from './step-chain.ts';
 import { SessionRoutes } from './server-session-routes.ts';
 import { errorReply, owedReply } from './server-guards.ts';
-import { endOwedCalls } from './server-shutdown.ts';
+import { endOwedCalls, SESSION_ENDED_MESSAGE } from './server-shutdown.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { cancelInflight, cancelledRequestId, type CancelledRequests } from './server-cancel.ts';
@@ -281,12 +281,16 @@ export class HttpSession {
   /**
    * End the session: its MCP session closes (aborting handlers). A reply still owed gets an
    * error: JSON 404 when the session ended, 503 when the server shuts down (re-run after a
-   * restart when the store is durable); SSE, at shutdown without recoverInflight, its end.
+   * restart when the store is durable); SSE, when the session ended or at shutdown without
+   * recoverInflight, an error response and its end.
    */
   async close(why: SessionEnd = 'ended'): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (why === 'shutdown' && !this.#options.recoverInflight) await endOwedCalls(this.#routes.streams());
+    // A shutdown with a durable record cuts the streams, for a resume after the restart; an
+    // ended session is never resumed (its resume gets 404), so its calls get their end.
+    if (why === 'ended') await endOwedCalls(this.#routes.streams(), SESSION_ENDED_MESSAGE);
+    else if (!this.#options.recoverInflight) await endOwedCalls(this.#routes.streams());
     for (const s of this.#routes.streams()) s.close((pending) => owedReply(why, pending[0]));
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);

@@ -15,16 +15,23 @@ import type { ServerStream } from './server-stream.ts';
 export const SHUTDOWN_MESSAGE = 'the server is shutting down: this call was stopped and is not resumed (the server keeps no record of calls across restarts); call again once it is back';
 
 /**
- * Answer every request still owed on an SSE stream of `streams` with the shutdown error.
+ * What a call cut by its session's end (a DELETE) is told. The ended session's streams are
+ * not resumable (a resume gets 404), durable store or not, so the call gets its end too.
+ */
+export const SESSION_ENDED_MESSAGE = 'the session ended (DELETE) before this call was answered: the call was stopped and is not resumed';
+
+/**
+ * Answer every request still owed on an SSE stream of `streams` with an error (`message`,
+ * by default the shutdown's; code -32603).
  * Waits for them to be stored and written (the memory store does it at once), but not for
  * a slow client to read them: at most one turn of the event loop.
  */
-export async function endOwedCalls(streams: Iterable<ServerStream>): Promise<void> {
+export async function endOwedCalls(streams: Iterable<ServerStream>, message = SHUTDOWN_MESSAGE): Promise<void> {
   const runs: Array<Promise<void>> = [];
   for (const stream of streams) {
     if (!stream.pending || stream.finished || !stream.startId) continue; // a JSON reply gets its 503 (owedReply)
     for (const id of stream.pending.keys()) {
-      const run = stream.writeNow(makeErrorResponse(id, { code: ErrorCode.InternalError, message: SHUTDOWN_MESSAGE }));
+      const run = stream.writeNow(makeErrorResponse(id, { code: ErrorCode.InternalError, message }));
       if (run) runs.push(run.catch(() => undefined));
     }
   }
