@@ -41,6 +41,22 @@ tokens('the tag is CRC-32 of key + UTF-8 session id + 12 bytes, for ASCII, non-A
   }
 });
 
+// The CRC state after key and session id is remembered for the next token (one session's
+// streams share both): a change of either, back and forth, must start it anew.
+tokens('the tag stays CRC-32 of its own key and session id when keys and ids alternate and repeat', () => {
+  const k1 = newTagKey();
+  const k2 = newTagKey();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const pairs: Array<[Uint8Array, string]> = [[k1, 'a'], [k1, 'a'], [k2, 'a'], [k2, 'a'], [k1, 'b'], [k1, 'a'], [k2, 'séance'], [k2, 'séance'], [k2, 'a'], [k1, ''], [k1, 'a']];
+  for (const [i, [key, sessionId]] of pairs.entries()) {
+    const input = new Uint8Array([...key, ...new TextEncoder().encode(sessionId), ...bytes.subarray(0, 12)]);
+    assert.is(streamTag(key, sessionId, bytes), crc32(input), `pair ${i}`);
+    const token = newStreamToken({ key, sessionId });
+    assert.ok(hasStreamTag(token, key, sessionId), `token ${i}`);
+    assert.not.ok(hasStreamTag(token, key === k1 ? k2 : k1, sessionId), `token ${i}, the other key`);
+  }
+});
+
 tokens('a token made with a slot carries it in its first 3 bytes, is tagged, and the rest is random', () => {
   const key = newTagKey();
   for (const slot of [0, 1, 63, 64, 4095, 65_536, 10_000, MAX_TOKEN_SLOT - 1]) {

@@ -153,7 +153,7 @@ export function streamTag(key: Uint8Array, sessionId: string, bytes: Uint8Array)
  * stream before, a third of it after (a loop of newStreamToken; bench c's `--cpu-prof`).
  */
 function tagAt(key: Uint8Array, sessionId: string, source: Uint8Array, from: number): number {
-  const ascii = crc32UpdateAscii(crc32Update(CRC32_START, key, 0, key.length), sessionId);
+  const ascii = prefixState(key, sessionId);
   if (ascii !== undefined) return crc32End(crc32Update(ascii, source, from, from + 12));
   const most = key.length + 3 * sessionId.length + 12;
   if (scratch.length < most) scratch = new Uint8Array(most);
@@ -163,6 +163,26 @@ function tagAt(key: Uint8Array, sessionId: string, source: Uint8Array, from: num
   const at = key.length + encoder.encodeInto(sessionId, input.subarray(key.length)).written;
   for (let i = 0; i < 12; i++) input[at + i] = source[from + i]!;
   return crc32(input, 0, at + 12);
+}
+
+/** The key and session id whose CRC state {@link prefixState} last computed, and that state. */
+let lastKey: Uint8Array | undefined;
+let lastSessionId = '';
+let lastState: number | undefined;
+
+/**
+ * The CRC state after `key` and an ASCII `sessionId` (undefined when it is not ASCII), the
+ * last one remembered. What it buys: a session's streams share key and session id, so each
+ * new stream feeds the CRC its 12 bytes only, not the ~50 before them (every SSE POST makes a
+ * stream). Keys are never changed in place (the stores make them once).
+ */
+function prefixState(key: Uint8Array, sessionId: string): number | undefined {
+  if (key === lastKey && sessionId === lastSessionId) return lastState;
+  const state = crc32UpdateAscii(crc32Update(CRC32_START, key, 0, key.length), sessionId);
+  lastKey = key;
+  lastSessionId = sessionId;
+  lastState = state;
+  return state;
 }
 
 /** Whether `token` was made by {@link newStreamToken} with this key for this session. */
