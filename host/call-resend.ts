@@ -11,19 +11,14 @@ import type { CallToolResult, Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection-types.ts';
 import { failureKind, networkReason, UnansweredCutError } from './explain.ts';
 
-/** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
-export const IDEMPOTENCY_ARG = 'idempotencyKey';
+import { IDEMPOTENCY_ARG } from './call-args.ts';
+
+export { IDEMPOTENCY_ARG, shownArgs } from './call-args.ts';
 
 /** `args` with a fresh key when `tool` takes one and none was given; `keyed` says one was added. */
 export function withIdempotencyKey(tool: Tool, args: Record<string, unknown>, prefix: string): { args: Record<string, unknown>; keyed: boolean } {
   if (!(IDEMPOTENCY_ARG in (tool.inputSchema.properties ?? {})) || args[IDEMPOTENCY_ARG] !== undefined) return { args, keyed: false };
   return { args: { ...args, [IDEMPOTENCY_ARG]: `${prefix}-${randomUUID()}` }, keyed: true };
-}
-
-/** `args` as shown to the person: without a key the host added. */
-export function shownArgs(args: Record<string, unknown>): Record<string, unknown> {
-  const { [IDEMPOTENCY_ARG]: _key, ...shown } = args;
-  return shown;
 }
 
 /** Why sending `args` to `tool` again cannot do a thing twice, or undefined when it could. */

@@ -16,6 +16,7 @@ import type { Connection, ConnectionOptions, ConnectionState } from './connectio
 import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
+import { argsText } from './call-args.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -396,6 +397,6 @@ export function createConnection(options: ConnectionOptions): Connection {
 export function describeEntry(entry: InflightRequest): string {
   const p = entry.params as { name?: unknown; arguments?: unknown } | undefined;
   const name = typeof p?.name === 'string' ? p.name : entry.method;
-  const args = p?.arguments !== undefined && Object.keys(p.arguments as object).length > 0 ? ` ${JSON.stringify(p.arguments)}` : '';
+  const args = typeof p?.arguments === 'object' && p.arguments !== null ? argsText(p.arguments as Record<string, unknown>) : '';
   return `${name}${args}`;
 }

@@ -4,15 +4,13 @@
  */
 import type { CallRecord } from './history.ts';
 import { elapsedText } from './progress-view.ts';
+import { argsText } from './call-args.ts';
 import { renderResult } from './render.ts';
 import { shortTaskId, taskFacts } from './task-view.ts';
 
 /** Calls listed when no number is given (the newest). */
 export const HISTORY_LIST_LIMIT = 30;
 
-function argsText(args: Record<string, unknown>): string {
-  return Object.keys(args).length === 0 ? '' : ` ${JSON.stringify(args)}`;
-}
 
 /** When, as a person reads it: the local date and time to the minute. */
 function when(ms: number): string {

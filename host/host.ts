@@ -20,7 +20,8 @@ import type { SamplingProvider } from './sampling.ts';
 import type { Terminal } from './terminal.ts';
 import { createLogRate } from './log-rate.ts';
 import { createSettle } from './call-settle.ts';
-import { sendResending, shownArgs, withIdempotencyKey } from './call-resend.ts';
+import { sendResending, withIdempotencyKey } from './call-resend.ts';
+import { argsText } from './call-args.ts';
 import { DEFAULT_RECONNECT_ATTEMPTS } from './connection-defaults.ts';
 import { createToolIndex, SLOW_CONNECT_NOTICE_MS, type ToolEntry, type ToolIndexOptions } from './tool-index.ts';
 
@@ -117,10 +118,6 @@ export interface Host {
   storedCalls(): Array<{ conn: Connection; entry: JournalEntry; n: number | undefined }>;
   /** Leave: close every server, keeping the session where calls go on. */
   stop(): Promise<void>;
-}
-
-function argsText(args: Record<string, unknown>): string {
-  return Object.keys(args).length === 0 ? '' : ` ${JSON.stringify(args)}`;
 }
 
 export function createHost(options: HostOptions): Host {
@@ -237,7 +234,7 @@ export function createHost(options: HostOptions): Host {
       const record = history.begin({ server: serverKey(conn.spec), serverName: conn.name, tool, args, ...(startOptions.plan ? { plan: startOptions.plan } : {}) });
       const call = output.add(record.n, { conn, tool, args, resumed: false, quiet: startOptions.quiet === true, ...(startOptions.answers ? { answers: startOptions.answers } : {}) });
       records.set(call, record);
-      output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(shownArgs(args))}`));
+      output.emit(call, paint.cyan(`▶ ${output.label(call)}${argsText(args)}`));
       const listed = startOptions.tool;
       const once = () => conn.call(tool, args, hooksFor(call));
       const plain = !listed ? once : () => {

@@ -5,6 +5,7 @@
 import type { TaskSnapshot } from 'mcpwire/client';
 import type { CallRecord, TaskRef } from './history.ts';
 import { elapsedText } from './progress-view.ts';
+import { argsText } from './call-args.ts';
 import { waitingFor } from './task-calls.ts';
 
 /** `3fa9c1d2…`: enough of a task id to tell tasks apart. */
@@ -33,7 +34,7 @@ export function taskHint(n: number, status: string | undefined): string {
 
 /** One line for a task on record that nobody follows now. */
 export function storedTaskLine(record: CallRecord & { task: TaskRef }, where: string, unreachable?: string): string {
-  const args = Object.keys(record.args).length > 0 ? ` ${JSON.stringify(record.args)}` : '';
+  const args = argsText(record.args);
   const facts = unreachable !== undefined ? [`task ${shortTaskId(record.task.id)}`, `not checked: ${unreachable}`] : taskFacts(record.task);
   return `  (task) #${record.n} ${record.tool}${args}${where} · ${facts.join(' · ')} · started ${elapsedText(Date.now() - record.startedAt)} ago: ${taskHint(record.n, unreachable === undefined ? record.task.status : undefined)}`;
 }

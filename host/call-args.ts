@@ -1,0 +1,20 @@
+/**
+ * A call's arguments as the person sees them: a key the host added so that a repeat does not
+ * repeat (call-resend.ts, plan.ts) is left out of every line that names the call (its start,
+ * history, the calls left in flight, remembered tasks), as it was never typed.
+ */
+
+/** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
+export const IDEMPOTENCY_ARG = 'idempotencyKey';
+
+/** `args` as shown to the person: without the idempotency key. */
+export function shownArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const { [IDEMPOTENCY_ARG]: _key, ...shown } = args;
+  return shown;
+}
+
+/** ` {"destination":"Tokyo"}` as a call's arguments are shown after its tool's name; '' for none. */
+export function argsText(args: Record<string, unknown>): string {
+  const shown = shownArgs(args);
+  return Object.keys(shown).length === 0 ? '' : ` ${JSON.stringify(shown)}`;
+}
