@@ -19,7 +19,8 @@ import { installInbound, rootsProblem } from './inbound.ts';
 import type { CallToolOptions, ClientOptions, McpClient } from './types.ts';
 import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
-import { eraCacheKey, modernErrorOf, sharedEraCache, type EraChoice } from './era.ts';
+import { eraCacheKey, modernErrorOf, sharedEraCache } from './era.ts';
+import { declaredCapabilities, eraChoice, ERA_CHOICES } from './declared.ts';
 import { connectEra, isRefusal, type EraState } from './modern-connect.ts';
 import { createModernHelpers } from './modern-features.ts';
 import { runInputRounds } from './modern-mrtr.ts';
@@ -369,39 +370,4 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     get sessionId() { return (peer.transport as { sessionId?: string } | undefined)?.sessionId; },
   };
   return client;
-}
-
-/** The era asked for: explicit, implied by a pinned version, else the default. */
-function eraChoice(options: ClientOptions): EraChoice {
-  if (options.era !== undefined) return options.era;
-  // Only a modern version we speak pins the modern era; any other goes to initialize, which negotiates it.
-  if (options.protocolVersion !== undefined) return MODERN_VERSIONS.includes(options.protocolVersion) ? 'modern' : 'legacy';
-  return DEFAULT_ERA;
-}
-
-/** The values of the `era` option. */
-const ERA_CHOICES: readonly EraChoice[] = ['auto', 'legacy-first', 'legacy', 'modern'];
-
-/** The era of a client that names none. */
-const DEFAULT_ERA = 'legacy' as const;
-
-/** The declared capabilities (2025-11-25 shape): explicit ones, plus those the options imply. */
-function declaredCapabilities(options: ClientOptions): ClientCapabilities {
-  const caps: ClientCapabilities = { ...options.capabilities };
-  if (options.onElicit && !caps.elicitation) {
-    const modes = options.elicitation?.modes ?? ['form'];
-    // client/elicitation: a client declaring elicitation MUST support a mode (`{}` would declare form).
-    if (!modes.some((m) => m === 'form' || m === 'url')) throw new RangeError(`elicitation.modes names neither 'form' nor 'url' (${JSON.stringify(modes)}): a client that declares elicitation MUST support a mode; leave onElicit out to declare none`);
-    const elicitation: NonNullable<ClientCapabilities['elicitation']> = {};
-    if (modes.includes('form')) elicitation.form = options.elicitation?.applyDefaults ? { applyDefaults: true } : {};
-    if (modes.includes('url')) elicitation.url = {};
-    caps.elicitation = elicitation;
-  }
-  if (options.onSample && !caps.sampling) {
-    caps.sampling = {};
-    if (options.sampling?.tools) caps.sampling.tools = {};
-    if (options.sampling?.context) caps.sampling.context = {};
-  }
-  if ((options.onRoots || options.roots) && !caps.roots) caps.roots = { listChanged: true };
-  return caps;
 }

@@ -2,8 +2,7 @@
 // before, the calls left in flight, history and remembered tasks showed `"idempotencyKey":"host-…"`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { argsText, shownArgs } from './call-args.ts';
-import { describeEntry } from './connection.ts';
+import { argsText, describeEntry, shownArgs } from './call-args.ts';
 
 const args = suite('a call\'s arguments as shown');
 

@@ -3,6 +3,7 @@
  * repeat (call-resend.ts, plan.ts) is left out of every line that names the call (its start,
  * history, the calls left in flight, remembered tasks), as it was never typed.
  */
+import type { InflightRequest } from 'mcpwire/client';
 
 /** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
 export const IDEMPOTENCY_ARG = 'idempotencyKey';
@@ -17,4 +18,12 @@ export function shownArgs(args: Record<string, unknown>): Record<string, unknown
 export function argsText(args: Record<string, unknown>): string {
   const shown = shownArgs(args);
   return Object.keys(shown).length === 0 ? '' : ` ${JSON.stringify(shown)}`;
+}
+
+/** `travel_agent {"destination":"Tokyo"}` from a stored call. */
+export function describeEntry(entry: InflightRequest): string {
+  const p = entry.params as { name?: unknown; arguments?: unknown } | undefined;
+  const name = typeof p?.name === 'string' ? p.name : entry.method;
+  const args = typeof p?.arguments === 'object' && p.arguments !== null ? argsText(p.arguments as Record<string, unknown>) : '';
+  return `${name}${args}`;
 }

@@ -10,7 +10,7 @@ import { loadConfig, parseConfig } from './config.ts';
 import { terminalAsk } from './config-prompt.ts';
 import { inputEnvName, type ConfigInput, type ConfigVars } from './config-vars.ts';
 
-const vars = (env: Record<string, string>, workspace = '/ws'): ConfigVars => ({ env, home: '/home/u', workspace, inputs: new Map() });
+const vars = (env: Record<string, string>, workspace = '/ws'): ConfigVars => ({ env, home: '/users/u', workspace, inputs: new Map() });
 const vs = suite('config variables');
 
 vs('${env:NAME}, ${NAME}, ${NAME:-default} and the folders are expanded in every string mcpwire reads', () => {
@@ -20,11 +20,11 @@ vs('${env:NAME}, ${NAME}, ${NAME:-default} and the folders are expanded in every
       s: { command: '${userHome}${/}bin${pathSeparator}srv', args: ['--root', '${workspaceFolder}', '${workspaceFolderBasename}'], env: { KEY: '${env:TOKEN}', PLAIN: 'a $ {b} $TOKEN' }, cwd: '${workspaceFolder}/sub' },
       off: { url: 'http://127.0.0.1/${NOT_SET}', disabled: true },
     },
-  }, '/base', vars({ PORT: '3000', TOKEN: 't0k', EMPTY: '' }, '/work/proj'));
+  }, '/base', vars({ PORT: '3000', TOKEN: 't0k', EMPTY: '' }, '/srv/proj'));
   assert.equal(http, { name: 'h', kind: 'http', url: 'http://127.0.0.1:3000/mcp', headers: { Authorization: 'Bearer t0k', 'X-Mode': 'fast', 'X-Empty': 'none' } });
   assert.equal(stdio, {
-    name: 's', kind: 'stdio', command: `/home/u${sep}bin${sep}srv`, args: ['--root', '/work/proj', 'proj'],
-    env: { KEY: 't0k', PLAIN: 'a $ {b} $TOKEN' }, cwd: '/work/proj/sub',
+    name: 's', kind: 'stdio', command: `/users/u${sep}bin${sep}srv`, args: ['--root', '/srv/proj', 'proj'],
+    env: { KEY: 't0k', PLAIN: 'a $ {b} $TOKEN' }, cwd: '/srv/proj/sub',
   });
 });
 

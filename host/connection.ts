@@ -6,7 +6,7 @@
  * stream they came on (`relatedRequestId`).
  */
 import { createClient, InputRefusedError, type McpClient } from 'mcpwire/client';
-import { createHttpClientTransport, createStdioClientTransport, type HttpClientTransport, type InflightRequest } from 'mcpwire/client';
+import { createHttpClientTransport, createStdioClientTransport, type HttpClientTransport } from 'mcpwire/client';
 import type { Implementation, RequestId, Tool, Transport } from 'mcpwire/protocol';
 import { serverKey } from './config.ts';
 import { createCallJournal } from './journal.ts';
@@ -16,7 +16,7 @@ import type { Connection, ConnectionOptions, ConnectionState } from './connectio
 import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
-import { argsText } from './call-args.ts';
+import { describeEntry } from './call-args.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -391,12 +391,4 @@ export function createConnection(options: ConnectionOptions): Connection {
   }
 
   return connection;
-}
-
-/** `travel_agent {"destination":"Tokyo"}` from a stored call. */
-export function describeEntry(entry: InflightRequest): string {
-  const p = entry.params as { name?: unknown; arguments?: unknown } | undefined;
-  const name = typeof p?.name === 'string' ? p.name : entry.method;
-  const args = typeof p?.arguments === 'object' && p.arguments !== null ? argsText(p.arguments as Record<string, unknown>) : '';
-  return `${name}${args}`;
 }

@@ -4,7 +4,7 @@
  */
 import { displayWidth, wrapText } from './wrap.ts';
 import { BUILTINS, HELP, helpFor, parseCallNumbers, parseInlineArgs, suggest, type Command } from './commands.ts';
-import { describeEntry } from './connection.ts';
+import { describeEntry } from './call-args.ts';
 import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, toolArgumentsHelp } from './fields.ts';

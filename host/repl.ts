@@ -8,7 +8,7 @@ import type { HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { HELP, parseCommand } from './commands.ts';
-import { describeEntry } from './connection.ts';
+import { describeEntry } from './call-args.ts';
 import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
 import { describeUnfinished } from './plan-resume.ts';

@@ -15,49 +15,12 @@
  * before writing: once space returns the log works again, without a restart.
  */
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
+import { FILE_MODE, type LogHandle } from './log-fs.ts';
 import { headerLine } from './log-records.ts';
 import { refuseShortReopen, relinkIfUnnamed, RELINK_CHECK_MS } from './log-relink.ts';
-import type { StreamKey } from './types.ts';
+import type { FileStream, SessionEventLogHooks } from './log-file-types.ts';
 
-/** When appended data is forced to disk: each append, on a timer, or never (the OS decides). */
-export type FsyncMode = 'always' | 'interval' | 'never';
-
-/** A stream of a session log. Event `base + 1 + i` starts at byte `offsets[head + i]`. */
-export interface FileStream {
-  readonly token: string;
-  readonly key: StreamKey;
-  readonly log: SessionEventLog;
-  /** Seq of the last event dropped from the head (0 when none was). */
-  base: number;
-  /** Seq of the last event written and indexed. */
-  lastSeq: number;
-  /** Seq of the last event handed to a batch (written, or being written). */
-  nextSeq: number;
-  offsets: number[];
-  head: number;
-  /** Whether its stream record is in the file (or in the batch being written). */
-  recorded: boolean;
-  /** When it finished (ms since the epoch); undefined while events may follow. */
-  endedAt: number | undefined;
-}
-
-/** What a log needs from its store. */
-export interface SessionEventLogHooks {
-  readonly fs: LogFs;
-  readonly fsync: FsyncMode;
-  readonly maxEventsPerStream: number;
-  readonly compactAfterBytes: number;
-  /** A file handle was opened or used (the store closes the least recently used ones). */
-  onUse(log: SessionEventLog): void;
-  /** Data was written without fsync ('interval': the store schedules one). */
-  onDirty(log: SessionEventLog): void;
-  /** Rewrite the log keeping only retained records (runs inside the log's queue). */
-  compact(log: SessionEventLog): Promise<void>;
-  /** fsync the store's directory, so a created or renamed file survives a crash. */
-  syncDir(): Promise<void>;
-  onError(error: McpError): void;
-}
+export type { FileStream, FsyncMode, SessionEventLogHooks } from './log-file-types.ts';
 
 /** One write of a batch: its bytes are made when the batch is built, so a failed batch can be undone. */
 interface WriteOp {

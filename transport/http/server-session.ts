@@ -19,7 +19,7 @@ import { ServerStream } from './server-stream.ts';
 import { DONE } from './step-chain.ts';
 import { SessionRoutes } from './server-session-routes.ts';
 import { errorReply, owedReply } from './server-guards.ts';
-import { endOwedCalls, SESSION_ENDED_MESSAGE } from './server-shutdown.ts';
+import { endOwedAtClose } from './server-shutdown.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { cancelInflight, cancelledRequestId, type CancelledRequests } from './server-cancel.ts';
@@ -197,7 +197,8 @@ export class HttpSession {
     }
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn, !this.protocolVersion);
-    // Restart recovery saves the stream before its requests run: a handler's question waits for that, to be recorded under its call.
+    // Restart recovery saves the stream before its requests run: a handler's question waits
+    // for that, to be recorded under its call.
     const tracked = attached ? attached.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
     stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
@@ -287,10 +288,7 @@ export class HttpSession {
   async close(why: SessionEnd = 'ended'): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // A shutdown with a durable record cuts the streams, for a resume after the restart; an
-    // ended session is never resumed (its resume gets 404), so its calls get their end.
-    if (why === 'ended') await endOwedCalls(this.#routes.streams(), SESSION_ENDED_MESSAGE);
-    else if (!this.#options.recoverInflight) await endOwedCalls(this.#routes.streams());
+    await endOwedAtClose(this.#routes.streams(), why, this.#options.recoverInflight === true);
     for (const s of this.#routes.streams()) s.close((pending) => owedReply(why, pending[0]));
     this.#standalone?.close();
     this.#options.budget?.forget(this.id);
@@ -334,7 +332,8 @@ export class HttpSession {
       if (stream.finished) this.#finish(stream);
       return DONE;
     }
-    // `finally`: a response the store could not keep still ends its call (the client got an error for it), so a restart does not re-run it.
+    // `finally`: a response the store could not keep still ends its call (the client got an
+    // error for it), so a restart does not re-run it.
     return (run ?? DONE).finally(() => { if (stream.finished) this.#finish(stream); }).then(() => this.onResponse?.(message));
   }
 

@@ -10,6 +10,7 @@
 import { ErrorCode } from '../../protocol/index.ts';
 import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import type { ServerStream } from './server-stream.ts';
+import type { SessionEnd } from './server-session-shared.ts';
 
 /** What a call cut by the shutdown is told. */
 export const SHUTDOWN_MESSAGE = 'the server is shutting down: this call was stopped and is not resumed (the server keeps no record of calls across restarts); call again once it is back';
@@ -37,4 +38,14 @@ export async function endOwedCalls(streams: Iterable<ServerStream>, message = SH
   }
   if (runs.length === 0) return;
   await Promise.race([Promise.all(runs), new Promise((resolve) => setTimeout(resolve, 0))]);
+}
+
+/**
+ * At a session's close, its SSE calls still owed: a shutdown with a durable record cuts the
+ * streams, for a resume after the restart; any other shutdown, and an ended session (never
+ * resumed: its resume gets 404), give each call its end.
+ */
+export function endOwedAtClose(streams: Iterable<ServerStream>, why: SessionEnd, recoverInflight: boolean): Promise<void> | undefined {
+  if (why === 'ended') return endOwedCalls(streams, SESSION_ENDED_MESSAGE);
+  return recoverInflight ? undefined : endOwedCalls(streams);
 }
