@@ -5,9 +5,7 @@
  */
 import type { ClientOptions } from 'mcpwire/client';
 import type { RuleId } from './catalog.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** What a narrowed client declares, and which request (a server request or an inputRequests entry) it must not get. */
 export interface Narrowing {
