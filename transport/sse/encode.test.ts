@@ -33,10 +33,17 @@ fields('empty data is one empty data line; no data is no data line', () => {
 const invalid = suite('encodeSseEvent refuses values that would break framing');
 
 invalid('ids with CR, LF or NUL', () => {
-  for (const id of ['a\nb', 'a\rb', 'a\0b']) {
+  for (const id of ['a\nb', 'a\rb', 'a\0b', '\n', '\rab', 'ab\0', `${'x'.repeat(40)}\n`]) {
     throwsProtocol(() => encodeSseEvent({ id, data: 'x' }), JSON.stringify(id));
     throwsProtocol(() => encodeSseMessage({ jsonrpc: '2.0', method: 'm' }, id), `message ${JSON.stringify(id)}`);
     throwsProtocol(() => encodeSsePriming(id), `priming ${JSON.stringify(id)}`);
+  }
+});
+
+invalid('ids with other control characters, or code units that only end in 0x0a, 0x0d or 0x00, pass', () => {
+  for (const id of ['a\tb', 'a\u000bb', 'a\u2028b', '\u010a', '\u0d0d', '\u0100', 'é日😀', '']) {
+    assert.is(encodeSseMessage({ jsonrpc: '2.0', method: 'm' }, id), `id: ${id}\ndata: {"jsonrpc":"2.0","method":"m"}\n\n`, JSON.stringify(id));
+    assert.is(encodeSsePriming(id), `id: ${id}\ndata:\n\n`, `priming ${JSON.stringify(id)}`);
   }
 });
 

@@ -1,0 +1,32 @@
+/**
+ * The server process of the instruction counter (run.ts starts it under callgrind):
+ * `server.js --mode sse|json|raw`. It serves the bench's echo tool exactly as bench b does
+ * (mcpwire's adapter: `createMcpHttpHandler` on the library's `listen`; `raw`: the raw ceiling's
+ * bare `node:http` server), prints `ready <url>` and exits on SIGTERM after closing.
+ *
+ * Nothing is wrapped or timed here: session 31's harness replaced `writeHead`/`end` on every
+ * response after its warm-up, which changed the responses' shapes inside the counted window
+ * and likely caused its 60 extra Turbofan compilations there (bench/README "Session 31: bytes3").
+ */
+import { parseArgs } from 'node:util';
+import type { ServerAdapter, StatsSource } from '../adapters/types.ts';
+
+const { values } = parseArgs({ options: { mode: { type: 'string', default: 'sse' } } });
+const mode = values.mode;
+if (mode !== 'sse' && mode !== 'json' && mode !== 'raw') {
+  process.stderr.write(`count server: --mode must be sse, json or raw, got ${String(mode)}\n`);
+  process.exit(2);
+}
+
+const stats: StatsSource = {
+  progressDone: 0,
+  read: () => ({ cpuUs: 0, rss: 0, heapUsed: 0, progressDone: 0 }),
+};
+const adapter = mode === 'raw' ? await import('../adapters/raw-server.ts') : await import('../adapters/mcpwire-server.ts');
+const server: ServerAdapter = adapter.server;
+const running = await server.serveHttp({ transport: 'http', json: mode === 'json', resumable: false }, stats);
+process.once('SIGTERM', () => {
+  // A normal exit, so callgrind writes its counts and V8 its perf map.
+  void running.close().finally(() => process.exit(0));
+});
+process.stdout.write(`ready ${running.url}\n`);
