@@ -1,0 +1,190 @@
+/**
+ * Counting h's server in instructions (issue #20): where a stdio `tools/call` of the echo tool
+ * goes, per function, against the bare newline-JSON echo.
+ *
+ * `node .bench-build/count-stdio/count.js [--impl mcpwire,raw] [--warmup 8000] [--calls 2000,6000]
+ * [--top 30] [--keep DIR]` (after `npm run build && npx tsc -p tsconfig.bench.json`). For each
+ * implementation it starts the bench's server process (`server-main --impl X --stdio`) twice
+ * under `valgrind --tool=callgrind --dump-instr=no`, with `node --single-threaded
+ * --perf-basic-prof` (V8's compiler and GC run on the main thread, so they count; JIT code is
+ * named from V8's perf map), drives it from this process as a bare client (handshake, warm-up
+ * calls, then N or M sequential echo calls, each sent when the previous answer arrived), and
+ * prints the difference of the two runs divided by M - N: start-up, warm-up and shutdown
+ * cancel out. Instruction counts do not move with the machine's load; their spread between
+ * identical runs comes from when V8 compiles and collects.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { entryScript } from '../paths.ts';
+import { nameOf, readCallgrind, readPerfMap } from './profile-files.ts';
+
+const { values } = parseArgs({
+  options: {
+    impl: { type: 'string', default: 'mcpwire,raw' },
+    warmup: { type: 'string', default: '8000' },
+    calls: { type: 'string', default: '2000,6000' },
+    top: { type: 'string', default: '30' },
+    keep: { type: 'string' },
+    /** Read the runs kept in this folder by an earlier `--keep` instead of running again. */
+    from: { type: 'string' },
+    /** Seconds one answer may take under valgrind before the run is abandoned. */
+    'reply-timeout': { type: 'string', default: '300' },
+  },
+});
+
+const impls = values.impl.split(',').filter(Boolean);
+const warmup = Number(values.warmup);
+const [fewer, more] = values.calls.split(',').map(Number) as [number, number];
+const top = Number(values.top);
+const replyTimeoutMs = Number(values['reply-timeout']) * 1000;
+if (!(more > fewer) || !(fewer >= 0) || !(warmup >= 0)) throw new Error('--calls N,M needs 0 <= N < M; --warmup W needs W >= 0');
+const outDir = values.from ?? values.keep ?? mkdtempSync(join(tmpdir(), 'count-stdio-'));
+mkdirSync(outDir, { recursive: true });
+
+/** What one implementation's server spends, per function, in one run. */
+interface RunCounts {
+  total: number;
+  self: Map<string, number>;
+  object: Map<string, string>;
+}
+
+const REQUEST = (id: number) => `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}\n`;
+
+/** One server process under callgrind, driven through `calls` echo calls after the warm-up. */
+async function countRun(impl: string, calls: number): Promise<RunCounts> {
+  const tag = `${impl}-${calls}`;
+  if (values.from !== undefined) return readRun(tag);
+  const child = spawn('valgrind', [
+    '--tool=callgrind', '--dump-instr=no', `--callgrind-out-file=${join(outDir, `cg.${tag}.%p`)}`, `--log-file=${join(outDir, `vg.${tag}.log`)}`,
+    process.execPath, '--single-threaded', '--perf-basic-prof', '--expose-gc', entryScript('server-main'), '--impl', impl, '--stdio',
+  ], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // A server that dies is reported by its exit below, not by a write error here.
+  child.stdin.on('error', () => {});
+  const lines: string[] = [];
+  let wake: (() => void) | undefined;
+  let buffered = '';
+  let exited = false;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    buffered += chunk;
+    let end: number;
+    while ((end = buffered.indexOf('\n')) !== -1) {
+      lines.push(buffered.slice(0, end));
+      buffered = buffered.slice(end + 1);
+    }
+    wake?.();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    exited = true;
+    wake?.();
+    resolve(code);
+  }));
+  async function reply(id: number): Promise<void> {
+    const deadline = Date.now() + replyTimeoutMs;
+    while (lines.length === 0) {
+      if (exited) throw new Error(`${tag}: the server exited before answering ${id}`);
+      if (Date.now() > deadline) throw new Error(`${tag}: no answer to ${id} in ${replyTimeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 1_000).unref();
+      });
+      wake = undefined;
+    }
+    const line = lines.shift()!;
+    if (!line.startsWith('{"') || !line.includes(`"id":${id},`) && !line.includes(`"id":${id}}`)) throw new Error(`${tag}: expected the answer to ${id}, got ${line.slice(0, 200)}`);
+  }
+  let id = 0;
+  if (impl !== 'raw') {
+    child.stdin.write(`{"jsonrpc":"2.0","id":${++id},"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"count-stdio","version":"1"}}}\n`);
+    await reply(id);
+    child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+  }
+  for (let i = 0; i < warmup + calls; i++) {
+    child.stdin.write(REQUEST(++id));
+    await reply(id);
+  }
+  child.stdin.end();
+  const code = await exit;
+  if (code !== 0) throw new Error(`${tag}: the server exited with ${code} (see ${join(outDir, `vg.${tag}.log`)})`);
+  return readRun(tag);
+}
+
+/** The counts of one finished run, JIT code named from its perf map (moved next to it). */
+function readRun(tag: string): RunCounts {
+  const file = readdirSync(outDir).find((name) => name.startsWith(`cg.${tag}.`));
+  if (!file) throw new Error(`${tag}: no callgrind output in ${outDir}`);
+  const pid = file.slice(`cg.${tag}.`.length);
+  const counts = readCallgrind(join(outDir, file));
+  const v8Map = join(tmpdir(), `perf-${pid}.map`);
+  const keptMap = join(outDir, `perf.${tag}.map`);
+  if (values.from === undefined) {
+    copyFileSync(v8Map, keptMap);
+    rmSync(v8Map, { force: true });
+  }
+  const jit = readPerfMap(keptMap);
+  const self = new Map<string, number>();
+  const object = new Map<string, string>();
+  for (const [fn, cost] of counts.self) {
+    const name = nameOf(fn, jit);
+    self.set(name, (self.get(name) ?? 0) + cost);
+    object.set(name, name === fn ? shortObject(counts.objectOf.get(fn) ?? '?') : 'JIT');
+  }
+  return { total: counts.total, self, object };
+}
+
+function shortObject(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Per call: the M-call run minus the N-call run, over M - N. */
+function perCall(a: RunCounts, b: RunCounts): { total: number; byName: Map<string, number>; object: Map<string, string> } {
+  const byName = new Map<string, number>();
+  for (const name of new Set([...a.self.keys(), ...b.self.keys()])) {
+    byName.set(name, ((b.self.get(name) ?? 0) - (a.self.get(name) ?? 0)) / (more - fewer));
+  }
+  return { total: (b.total - a.total) / (more - fewer), byName, object: new Map([...a.object, ...b.object]) };
+}
+
+/** Where a function lives, for the summary: a JIT script (by file), or an object file. */
+function groupOf(name: string, object: string): string {
+  if (object !== 'JIT') return object;
+  const file = /(file:\/\/\S+|node:\S+)/.exec(name)?.[1];
+  if (!file) return name.startsWith('Builtin:') || name.startsWith('BytecodeHandler:') ? 'V8 builtins (JIT map)' : 'JIT (other)';
+  return file.replace(/:\d+(:\d+)?$/, '').replace(/^file:\/\/.*\/(dist|\.bench-build|node_modules)\//, '$1/');
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+const results = new Map<string, ReturnType<typeof perCall>>();
+for (const impl of impls) {
+  const [a, b] = await Promise.all([countRun(impl, fewer), countRun(impl, more)]);
+  const result = perCall(a, b);
+  results.set(impl, result);
+  console.log(`\n## ${impl}: ${fmt(result.total)} instructions a call (runs of ${fewer} and ${more} calls after ${warmup} warm-up calls)`);
+  const groups = new Map<string, number>();
+  for (const [name, cost] of result.byName) {
+    const group = groupOf(name, result.object.get(name) ?? '?');
+    groups.set(group, (groups.get(group) ?? 0) + cost);
+  }
+  console.log('\nby where (all):');
+  for (const [group, cost] of [...groups].sort((x, y) => y[1] - x[1])) if (Math.abs(cost) >= 0.5) console.log(`${fmt(cost).padStart(8)}  ${group}`);
+  console.log('\nby function (self):');
+  for (const [name, cost] of [...result.byName].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${fmt(cost).padStart(8)}  ${name.slice(0, 160)}`);
+}
+if (impls.length === 2) {
+  const [first, second] = impls as [string, string];
+  const x = results.get(first)!;
+  const y = results.get(second)!;
+  console.log(`\n## ${first} minus ${second}: ${fmt(x.total - y.total)} instructions a call; functions of both (C++ and builtins), largest differences:`);
+  const diffs = [...new Set([...x.byName.keys(), ...y.byName.keys()])]
+    .filter((name) => x.object.get(name) !== 'JIT' || y.byName.has(name))
+    .map((name) => [name, (x.byName.get(name) ?? 0) - (y.byName.get(name) ?? 0)] as const);
+  for (const [name, cost] of diffs.sort((p, q) => Math.abs(q[1]) - Math.abs(p[1])).slice(0, top)) console.log(`${fmt(cost).padStart(8)}  ${name.slice(0, 160)}`);
+}
+if (values.keep === undefined && values.from === undefined) rmSync(outDir, { recursive: true, force: true });
+else console.log(`\nkept: ${outDir}`);
