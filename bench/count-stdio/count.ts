@@ -1,17 +1,19 @@
 /**
- * Counting h's server in instructions (issue #20): where a stdio `tools/call` of the echo tool
- * goes, per function, against the bare newline-JSON echo.
+ * Counting h in instructions (issue #20): where a stdio `tools/call` of the echo tool goes, per
+ * function, against the bare newline-JSON echo.
  *
- * `node .bench-build/count-stdio/count.js [--impl mcpwire,raw] [--warmup 8000] [--calls 2000,6000]
- * [--top 30] [--keep DIR]` (after `npm run build && npx tsc -p tsconfig.bench.json`). For each
- * implementation it starts the bench's server process (`server-main --impl X --stdio`) twice
- * under `valgrind --tool=callgrind --dump-instr=no`, with `node --single-threaded
+ * `node .bench-build/count-stdio/count.js [--side server|client] [--impl mcpwire,raw]
+ * [--warmup 8000] [--calls 2000,6000] [--top 30] [--keep DIR | --from DIR]` (after `npm run
+ * build && npx tsc -p tsconfig.bench.json`). For each implementation it runs the counted
+ * process twice under `valgrind --tool=callgrind --dump-instr=no`, with `node --single-threaded
  * --perf-basic-prof` (V8's compiler and GC run on the main thread, so they count; JIT code is
- * named from V8's perf map), drives it from this process as a bare client (handshake, warm-up
- * calls, then N or M sequential echo calls, each sent when the previous answer arrived), and
- * prints the difference of the two runs divided by M - N: start-up, warm-up and shutdown
- * cancel out. Instruction counts do not move with the machine's load; their spread between
- * identical runs comes from when V8 compiles and collects.
+ * named from V8's perf map), and prints the difference of the two runs divided by M - N:
+ * start-up, warm-up and shutdown cancel out. `--side server` (default): the bench's server
+ * process (`server-main --impl X --stdio`), driven from this process as a bare client
+ * (handshake, W warm-up calls, then N or M sequential echo calls, each sent when the previous
+ * answer arrived). `--side client`: the bench's client process (`client-main X`, workload h)
+ * against its own server, which runs natively. Instruction counts do not move with the
+ * machine's load; their spread between identical runs comes from when V8 compiles and collects.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '2000,6000' },
     top: { type: 'string', default: '30' },
     keep: { type: 'string' },
+    /** Which process is counted: `server` (driven from here) or `client` (the bench's, against a native server). */
+    side: { type: 'string', default: 'server' },
     /** Read the runs kept in this folder by an earlier `--keep` instead of running again. */
     from: { type: 'string' },
     /** Seconds one answer may take under valgrind before the run is abandoned. */
@@ -53,14 +57,44 @@ interface RunCounts {
 
 const REQUEST = (id: number) => `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}\n`;
 
-/** One server process under callgrind, driven through `calls` echo calls after the warm-up. */
-async function countRun(impl: string, calls: number): Promise<RunCounts> {
-  const tag = `${impl}-${calls}`;
-  if (values.from !== undefined) return readRun(tag);
-  const child = spawn('valgrind', [
+/** `node` with `args` under callgrind (the process counted), its files named by `tag`. */
+function spawnCounted(tag: string, args: string[]) {
+  return spawn('valgrind', [
     '--tool=callgrind', '--dump-instr=no', `--callgrind-out-file=${join(outDir, `cg.${tag}.%p`)}`, `--log-file=${join(outDir, `vg.${tag}.log`)}`,
-    process.execPath, '--single-threaded', '--perf-basic-prof', '--expose-gc', entryScript('server-main'), '--impl', impl, '--stdio',
+    process.execPath, '--single-threaded', '--perf-basic-prof', '--expose-gc', ...args,
   ], { stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+/** One run of `calls` echo calls after the warm-up, counting the server or the client. */
+function countRun(impl: string, calls: number): Promise<RunCounts> {
+  const tag = `${values.side}-${impl}-${calls}`;
+  if (values.from !== undefined) return Promise.resolve(readRun(tag));
+  return values.side === 'client' ? countClient(impl, calls, tag) : countServer(impl, calls, tag);
+}
+
+/**
+ * The bench's own client process (`client-main`, workload h, W warm-up and `calls` timed calls)
+ * under callgrind; its server runs natively (valgrind does not follow children). The client
+ * keeps a latency a call and sorts them at the end, in both implementations alike.
+ */
+async function countClient(impl: string, calls: number, tag: string): Promise<RunCounts> {
+  const child = spawnCounted(tag, [entryScript('client-main'), impl]);
+  child.stdin.on('error', () => {});
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.stdin.end(`${JSON.stringify({
+    impl, workload: 'h', url: '', sizes: { calls, warmup },
+    stdio: { command: process.execPath, args: ['--expose-gc', entryScript('server-main'), '--impl', impl, '--stdio'] },
+  })}\n`);
+  const code = await exit;
+  if (code !== 0) throw new Error(`${tag}: the client exited with ${code}: ${out.slice(0, 300)} (see ${join(outDir, `vg.${tag}.log`)})`);
+  return readRun(tag);
+}
+
+/** One server process under callgrind, driven from here through `calls` echo calls after the warm-up. */
+async function countServer(impl: string, calls: number, tag: string): Promise<RunCounts> {
+  const child = spawnCounted(tag, [entryScript('server-main'), '--impl', impl, '--stdio']);
   // A server that dies is reported by its exit below, not by a write error here.
   child.stdin.on('error', () => {});
   const lines: string[] = [];
@@ -156,6 +190,18 @@ function groupOf(name: string, object: string): string {
   return file.replace(/:\d+(:\d+)?$/, '').replace(/^file:\/\/.*\/(dist|\.bench-build|node_modules)\//, '$1/');
 }
 
+/** What kind of work a function is, read from its name (a rough cut, for the summary). */
+function kindOf(name: string, object: string): string {
+  if (object === 'JIT') return name.startsWith('JS:') ? 'JIT-compiled JS' : 'builtins (interpreter, ICs, stubs)';
+  if (object !== 'node') return 'libc and other libraries';
+  if (name.startsWith('Builtins_')) return 'builtins (interpreter, ICs, stubs)';
+  if (/Json(Parser|Stringifier)/.test(name)) return 'JSON.parse and JSON.stringify';
+  if (/v8::internal::(compiler|maglev|baseline)::|Turbofan|Pipeline|Parser|Scanner|AstValue|Compiler|BytecodeGenerator/.test(name)) return 'compiling and parsing';
+  if (/Heap|Scaveng|MarkCompact|Marking|Sweep|Evacuat|GC|ObjectCache|RootVisitor|Root.*Visitor|Space::|Page::|Remembered|Slot/.test(name)) return 'GC';
+  if (name.startsWith('v8::') || name.includes(' v8::')) return 'V8 runtime (C++)';
+  return 'node, libuv and the rest of the executable';
+}
+
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -165,12 +211,17 @@ for (const impl of impls) {
   const [a, b] = await Promise.all([countRun(impl, fewer), countRun(impl, more)]);
   const result = perCall(a, b);
   results.set(impl, result);
-  console.log(`\n## ${impl}: ${fmt(result.total)} instructions a call (runs of ${fewer} and ${more} calls after ${warmup} warm-up calls)`);
+  console.log(`\n## ${impl} ${values.side}: ${fmt(result.total)} instructions a call (runs of ${fewer} and ${more} calls after ${warmup} warm-up calls)`);
   const groups = new Map<string, number>();
+  const kinds = new Map<string, number>();
   for (const [name, cost] of result.byName) {
-    const group = groupOf(name, result.object.get(name) ?? '?');
+    const object = result.object.get(name) ?? '?';
+    const group = groupOf(name, object);
     groups.set(group, (groups.get(group) ?? 0) + cost);
+    kinds.set(kindOf(name, object), (kinds.get(kindOf(name, object)) ?? 0) + cost);
   }
+  console.log('\nby kind:');
+  for (const [kind, cost] of [...kinds].sort((x, y) => y[1] - x[1])) console.log(`${fmt(cost).padStart(8)}  ${kind}`);
   console.log('\nby where (all):');
   for (const [group, cost] of [...groups].sort((x, y) => y[1] - x[1])) if (Math.abs(cost) >= 0.5) console.log(`${fmt(cost).padStart(8)}  ${group}`);
   console.log('\nby function (self):');
