@@ -71,9 +71,9 @@ interface CodeRange {
 }
 
 /**
- * V8's perf map (`/tmp/perf-<pid>.map` under `--perf-basic-prof`): `start size name` in hex,
- * one line per code object as it is made. Code space is reused after a GC, so a later line
- * wins where two overlap.
+ * V8's perf map (`perf-<pid>.map` in the temporary folder, under `--perf-basic-prof`): `start
+ * size name` in hex, one line per code object as it is made. Code space is reused after a GC,
+ * so a later line wins where two overlap.
  */
 export function readPerfMap(path: string): (address: number) => string | undefined {
   let ranges: CodeRange[] = [];
