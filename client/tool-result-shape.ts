@@ -12,11 +12,18 @@ import { isObject } from '../protocol/jsonrpc.ts';
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 /** What a content block lacks that a caller reads, or undefined (unknown types pass). */
+/**
+ * The string fields each known block type needs. A Map, made once: a type off the wire such as
+ * `constructor` is no key of it (a plain object handed back Object.prototype's members).
+ */
+const STRING_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['text', ['text']], ['image', ['data', 'mimeType']], ['audio', ['data', 'mimeType']], ['resource_link', ['uri', 'name']],
+]);
+
 function blockProblem(block: unknown): string | undefined {
   if (!isObject(block)) return `is ${kind(block)}, not a content block`;
   if (typeof block.type !== 'string') return 'has no "type" string';
-  const strings: Record<string, string[]> = { text: ['text'], image: ['data', 'mimeType'], audio: ['data', 'mimeType'], resource_link: ['uri', 'name'] };
-  for (const field of strings[block.type] ?? []) {
+  for (const field of STRING_FIELDS.get(block.type) ?? []) {
     if (typeof block[field] !== 'string') return `(${block.type}) has "${field}" ${block[field] === undefined ? 'missing' : `as ${kind(block[field])}`}, not a string`;
   }
   if (block.type === 'resource' && !(isObject(block.resource) && typeof block.resource.uri === 'string')) return '(resource) has no "resource" with a "uri" string';
@@ -32,8 +39,9 @@ export function toolResultProblem(result: unknown, anyStructured = false): strin
   // A missing content passes (a caller shows none): only a wrong one is refused.
   if (result.content !== undefined) {
     if (!Array.isArray(result.content)) return `"content" is ${kind(result.content)}, not an array of content blocks`;
-    for (const [i, block] of result.content.entries()) {
-      const problem = blockProblem(block);
+    // Indexed: an entries() iterator and a [i, block] pair per block cost allocations a call.
+    for (let i = 0; i < result.content.length; i++) {
+      const problem = blockProblem(result.content[i]);
       if (problem) return `content block ${i + 1} ${problem}`;
     }
   }

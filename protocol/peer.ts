@@ -12,7 +12,7 @@ import {
   classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteEchoed, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from './jsonrpc.ts';
-import type { MessageExtra, Transport, TransportHandlers } from './transport.ts';
+import { SENT, type MessageExtra, type Transport, type TransportHandlers } from './transport.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
 import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
@@ -120,7 +120,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   /** Sends a response to the peer (handed to each request it answers). */
   get #reply(): (message: JsonRpcResponse) => void {
     return this.#replyFn ??= (message) => {
-      this.#sendRaw(message).catch((e: unknown) => {
+      const sent = this.#sendRaw(message);
+      // Handed on at once (SENT): nothing can fail later, so no handler and no reaction job per answer.
+      if (sent !== SENT) sent.catch((e: unknown) => {
         // A send our own close cut (an answer still waiting for its 202) is no fault to report:
         // the transports drop their errors once closed alike. The Python SDK's server
         // acknowledges an answer no sooner than it sends the call's result, so this is common.

@@ -94,11 +94,21 @@ export interface TransportHandlers {
   onRequestFailed?(requestId: RequestId, error: Error, method?: string): void;
 }
 
+/**
+ * What a transport's `send` returns when the message was handed on at once and nothing about
+ * it can fail later: one settled promise shared by every such send. The peer engine chains no
+ * rejection handler to it, so an answer written at once costs no promise and no reaction job.
+ */
+export const SENT: Promise<void> = Promise.resolve();
+
 /** A bidirectional message channel. */
 export interface Transport {
   /** Begin delivering inbound messages to `handlers`. Called once. */
   start(handlers: TransportHandlers): Promise<void>;
-  /** Send one message (or a batch array, 2025-03-26 only). Rejects when it cannot be sent. */
+  /**
+   * Send one message (or a batch array, 2025-03-26 only). Rejects when it cannot be sent;
+   * {@link SENT} when it was handed on at once.
+   */
   send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): Promise<void>;
   /** Close the channel; calls `onClose` once. Safe to call more than once. */
   close(): Promise<void>;

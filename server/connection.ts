@@ -157,9 +157,8 @@ class Lifecycle implements PeerOptions {
    */
   requestHandler(method: string): ((params: any, rc: RequestContext<ServerSide>) => unknown) | undefined {
     if (method === 'initialize') return (params: InitializeParams) => this.initialize(params);
-    const refused = capabilityGate(method, this.capabilities);
-    if (refused) return refused;
-    if (method === 'logging/setLevel') return (params: SetLevelParams) => this.setLevel(params);
+    if (method === 'logging/setLevel') return capabilityGate(method, this.capabilities) ?? ((params: SetLevelParams) => this.setLevel(params));
+    // route() gates by capability itself: gating here too looked the method up twice a request.
     const handler = this.shared.methods.route(method, this.capabilities);
     return handler && ((params, rc) => handler(params, legacyRequest(rc, this.conn)));
   }

@@ -61,15 +61,25 @@ export function toReadResult(value: ResourceReadReturn, uri: string, mimeType: s
 
 /** Throw unless `block` is a content block of a known type (a handler's mistake, not the client's). */
 export function checkContentBlock(block: unknown, where: string): asserts block is ContentBlock {
+  const problem = contentBlockProblem(block);
+  if (problem !== undefined) throw new Error(`${where}: ${problem}`);
+}
+
+/**
+ * What is wrong with `block` as a content block of a known type, or undefined when nothing is:
+ * a caller names the place only for a bad block (a tool's result: no text made per call).
+ */
+export function contentBlockProblem(block: unknown): string | undefined {
   if (!isObject(block) || typeof block.type !== 'string' || !CONTENT_TYPES.has(block.type)) {
-    throw new Error(`${where}: not a content block (type must be one of ${[...CONTENT_TYPES].join(', ')})`);
+    return `not a content block (type must be one of ${[...CONTENT_TYPES].join(', ')})`;
   }
-  if (block.type === 'resource' && !isContents(block.resource)) throw new Error(`${where}: an embedded resource needs resource.uri and text or blob`);
+  if (block.type === 'resource' && !isContents(block.resource)) return 'an embedded resource needs resource.uri and text or blob';
   if (block.type === 'image' || block.type === 'audio') {
     // 2026-07-28 server/prompts: image and audio data MUST be base64-encoded and include a valid MIME type.
-    if (typeof block.data !== 'string' || block.data.length % 4 !== 0 || !BASE64.test(block.data)) throw new Error(`${where}: ${block.type} data is not base64`);
-    if (typeof block.mimeType !== 'string' || !MIME_TYPE.test(block.mimeType)) throw new Error(`${where}: ${block.type} mimeType ${JSON.stringify(block.mimeType)} is not a MIME type`);
+    if (typeof block.data !== 'string' || block.data.length % 4 !== 0 || !BASE64.test(block.data)) return `${block.type} data is not base64`;
+    if (typeof block.mimeType !== 'string' || !MIME_TYPE.test(block.mimeType)) return `${block.type} mimeType ${JSON.stringify(block.mimeType)} is not a MIME type`;
   }
+  return undefined;
 }
 
 /** RFC 4648 section 4, padded (with a length that is a multiple of 4); one character class, no per-group backtracking on megabytes. */

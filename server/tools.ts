@@ -14,7 +14,7 @@ import { InputRequiredError } from './input.ts';
 import { clipEchoed } from '../protocol/jsonrpc.ts';
 import { cachedHeaderParams } from './modern/param-headers.ts';
 import { listPage } from './pagination.ts';
-import { checkContentBlock } from './contents.ts';
+import { contentBlockProblem } from './contents.ts';
 import { createSchemaChecks, type SchemaChecks } from './schema-checks.ts';
 import type { SchemaValidator } from './validation.ts';
 
@@ -232,7 +232,11 @@ function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContex
     result = normalise(value);
     // The blocks the schema allows, image and audio data base64 with a MIME type (2026-07-28
     // server/prompts says MUST of the same blocks; the schema's ImageContent.data is `format: byte`).
-    for (let i = 0; i < result.content.length; i++) checkContentBlock(result.content[i], `tool ${name} returned content[${i}]`);
+    for (let i = 0; i < result.content.length; i++) {
+      // The place is named for a bad block only: three string joins a call fewer (bench h).
+      const problem = contentBlockProblem(result.content[i]);
+      if (problem !== undefined) throw new Error(`tool ${name} returned content[${i}]: ${problem}`);
+    }
   } catch (error) {
     return handlerFailed(error, ctx);
   }

@@ -1,6 +1,7 @@
 /** Writing lines to a Node stream with backpressure, shared by both stdio transport sides. */
 import type { Writable } from 'node:stream';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { SENT } from '../../protocol/transport.ts';
 
 /**
  * Default `maxBufferedBytes` of both stdio sides: bytes of our messages waiting unread by the
@@ -11,8 +12,11 @@ export const DEFAULT_STDIO_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Writes text to one stream; each call resolves when the stream accepted it. */
 export type LineWriter = (text: string) => Promise<void>;
 
-/** One settled promise shared by every write the stream accepted at once (nothing to wait for). */
-export const WRITTEN: Promise<void> = Promise.resolve();
+/**
+ * One settled promise shared by every write the stream accepted at once (nothing to wait for):
+ * the protocol's {@link SENT}, which the peer engine chains nothing to.
+ */
+export const WRITTEN: Promise<void> = SENT;
 
 /**
  * Create a writer for `stream`. A write resolves at once when the stream's buffer is below
