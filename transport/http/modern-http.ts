@@ -126,14 +126,18 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     // A listen stream is ended by the dispatcher's own close, with its SubscriptionsListenResult.
     const owed = method !== 'subscriptions/listen' ? settings.open : undefined;
     owed?.add(shut);
-    const notify = (notification: JsonRpcNotification) => {
-      if (answered || cancel?.signal.aborted) return;
+    const notify = (notification: JsonRpcNotification): Promise<void> | undefined => {
+      if (answered || cancel?.signal.aborted) return undefined;
       if (!stream) {
         const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, unread: settings.unread, onError: settings.onError };
         stream = new RequestStream(connection, cancel ??= new AbortController());
         resolve(sseReply(stream));
       }
       stream.send(encodeSseMessage(notification));
+      // Backpressure, as on a 2025 stream: a handler's awaited ctx.progress()/log() waits while
+      // the client leaves maxBufferedBytes unread, rather than running on until the connection
+      // is dropped for being too far behind (a 2026-07-28 call cannot resume: it would be lost).
+      return stream.behind ? stream.writable() : undefined;
     };
     /** The controller, made on first need; made for a handler, it also watches the client. */
     const controller = (): AbortController => {
