@@ -7,7 +7,7 @@
 // over a loopback socket (the Node adapter must write the 503 before the connections close).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { makeFixture, type Fixture } from './http-fixture.ts';
+import { makeFixture, untilAbortedFixture } from './http-fixture.ts';
 import { envelope } from './modern-kit.ts';
 import { within } from './tasks-fixture.ts';
 
@@ -19,21 +19,8 @@ function call(id: number) {
   return { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'wait', arguments: {}, _meta: envelope({}) } };
 }
 
-/** A server whose `wait` tool runs until aborted; `aborted` resolves with the abort's reason. */
-function waitingServer(): { f: Fixture; running: Promise<void>; aborted: Promise<unknown> } {
-  let started!: () => void;
-  const running = new Promise<void>((resolve) => { started = resolve; });
-  let stopped!: (reason: unknown) => void;
-  const aborted = new Promise((resolve) => { stopped = resolve; });
-  const f = makeFixture({}, (server) => {
-    server.tool({ name: 'wait' }, async (_args, ctx) => {
-      started();
-      await new Promise((resolve) => ctx.signal.addEventListener('abort', () => { stopped(ctx.signal.reason); resolve(undefined); }));
-      return 'stopped';
-    });
-  });
-  return { f, running, aborted };
-}
+/** A server whose `wait` tool runs until aborted, answering JSON (no notification). */
+const waitingServer = () => untilAbortedFixture('wait', false);
 
 async function expectShutdownReply(res: Response, id: number | null): Promise<void> {
   assert.is(res.status, 503);
