@@ -3,6 +3,7 @@ import type { ServerEvent, ServerEventBus } from 'mcpwire/server';
 import type { TaskStore, SessionEventStore } from 'mcpwire/transport';
 import type { RedisStores } from 'mcpwire/redis';
 import { UsageError } from './args.ts';
+import { say } from './serve-report.ts';
 
 /** The flags, for parseCommandArgs. */
 export const REDIS_FLAGS = {
@@ -67,7 +68,7 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
     ...(commandTimeoutMs !== undefined ? { commandTimeoutMs } : {}),
     // --session-idle-ms: an unused session ends on every instance, not only in this one's memory.
     ...(sessionIdleMs !== undefined ? { ttlMs: sessionIdleMs } : {}),
-    onError: (e) => process.stderr.write(`mcpwire serve: redis: ${e.message}\n`),
+    onError: (e) => say(`redis: ${e.message}`),
   });
   return {
     stores,

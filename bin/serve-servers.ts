@@ -6,7 +6,7 @@ import { createFileTaskStore, createMemoryTaskStore } from 'mcpwire/transport';
 import { registerAgents, registerDemoTools } from 'mcpwire/examples';
 import type { RequestId } from 'mcpwire/protocol';
 import { UsageError } from './args.ts';
-import { reportServeError } from './serve-report.ts';
+import { reportServeError, say } from './serve-report.ts';
 import type { ServeRedis } from './serve-redis.ts';
 
 /** Closes an HTTP connection of a session's request (the fixtures' test_reconnection); false when none. */
@@ -28,7 +28,7 @@ export async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): 
   // Redis with --redis so any instance can answer for a task and take it over (issue #18).
   const store = redis ? redis.taskStore : flags.state === undefined
     ? createMemoryTaskStore()
-    : await inState(flags.state, () => createFileTaskStore({ dir: join(flags.state!, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) }));
+    : await inState(flags.state, () => createFileTaskStore({ dir: join(flags.state!, 'tasks'), onError: (e) => say(`task store: ${e.message}`) }));
   const server = createServer({ name: 'mcpwire-agents', version: '0.1.0' }, {
     tasks: { store, ...redis?.taskLease, ...legacyOwner(flags.legacyOwnerIssuer) },
     instructions: 'Long-running agents. travel_agent plans and books a trip, asking the user to confirm the price; '
@@ -41,7 +41,7 @@ export async function buildAgentsServer(flags: AgentFlags, redis?: ServeRedis): 
     ...(flags.records !== undefined ? { recordsDir: flags.records } : {}),
     ...(flags.corpus !== undefined ? { corpusDir: flags.corpus } : {}),
     ...(flags.stepMs !== undefined ? { stepDelayMs: flags.stepMs } : {}),
-    onNotice: (message) => process.stderr.write(`mcpwire serve: ${message}\n`),
+    onNotice: (message) => say(message),
   }).catch((error: unknown) => {
     // The corpus loader names the folder, not the flag that gave it.
     if (flags.corpus !== undefined && error instanceof Error && /corpus/.test(error.message)) throw new UsageError(`--corpus: ${error.message}`);
@@ -80,7 +80,7 @@ async function buildFixtureServer(state: string | undefined, effects: string | u
   const onError = reportServeError;
   const store = redis ? redis.taskStore : state === undefined
     ? createMemoryTaskStore()
-    : await inState(state, () => createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => process.stderr.write(`mcpwire serve: task store: ${e.message}\n`) }));
+    : await inState(state, () => createFileTaskStore({ dir: join(state, 'tasks'), onError: (e) => say(`task store: ${e.message}`) }));
   const server = createServer({ name: 'mcpwire-fixtures', version: '0.1.0' }, { onError, tasks: { store, ...redis?.taskLease, ...legacyOwner(legacyOwnerIssuer) }, ...(redis ? { eventBus: redis.eventBus } : {}) });
   // Loaded here: mcpwire/conformance carries the checker and the tracer, ~0.5 s of module
   // loading that every other `mcpwire serve` (the agents, `--stdio` spawned per client) paid.

@@ -9,7 +9,7 @@ import { LocalErrorCode, McpError } from 'mcpwire/protocol';
 import { AUTH_FLAGS, AUTH_HELP, legacyOwnerIssuerFrom, protectedResourceFrom } from './serve-auth.ts';
 import { makeStateDir, requestStateKey } from './state-key.ts';
 import { lockStateDir } from './serve-state-lock.ts';
-import { reportServeError, watchStdout } from './serve-report.ts';
+import { reportServeError, say, watchStdout } from './serve-report.ts';
 import { allowedPeers, blockedPortWarning, hostsOf, originsOf } from './serve-peers.ts';
 import { openServeRedis, REDIS_FLAGS, REDIS_HELP } from './serve-redis.ts';
 import { buildAgentsServer, buildServer, inState } from './serve-servers.ts';
@@ -164,7 +164,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const pingTimeoutMs = positiveInt('ping-timeout-ms', values['ping-timeout-ms']);
   const ping = pingIntervalMs === undefined ? undefined : { intervalMs: pingIntervalMs, ...(pingTimeoutMs === undefined ? {} : { timeoutMs: pingTimeoutMs }) };
   const maxLineBytes = positiveInt('max-line-bytes', values['max-line-bytes']);
-  const guard = protectedResourceFrom(values, (m) => process.stderr.write(`mcpwire serve: auth: ${m}\n`));
+  const guard = protectedResourceFrom(values, (m) => say(`auth: ${m}`));
   if (guard && values.stdio) throw new UsageError('--auth-* flags go with --http (stdio has no authorization)');
   if (values.agents && values.fixtures) throw new UsageError('choose --agents or --fixtures, not both');
   if (values['fixture-effects'] !== undefined && !values.fixtures) throw new UsageError('--fixture-effects goes with --fixtures');
@@ -230,7 +230,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let eventStore: SessionEventStore | undefined;
   if (values.state) {
     const dir = join(values.state, 'events');
-    eventStore = await inState(values.state, () => createFileEventStore({ dir, onError: (e) => process.stderr.write(`mcpwire serve: event store: ${e.message}\n`) }));
+    eventStore = await inState(values.state, () => createFileEventStore({ dir, onError: (e) => say(`event store: ${e.message}`) }));
   }
   const optional = {
     ...(eventStore ? { eventStore, recoverInflight: true } : {}),
@@ -264,7 +264,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     responseMode: values['json-response'] ? 'json' : 'sse',
     closableConnections: values.fixtures === true,
     ...modern,
-    onError: (error, sessionId) => process.stderr.write(`mcpwire serve: ${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}\n`),
+    onError: (error, sessionId) => say(`${sessionId ? `[${sessionId.slice(0, 8)}] ` : ''}${error.message}`),
     ...optional,
   });
   httpHandler = handler;

@@ -183,10 +183,17 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
    * `fn` failed with `error`: when the server answered 404 for our session (it expired or
    * restarted without it), initialize a new session, renew subscriptions and run `fn` once
    * more (2025-11-25 basic/transports: the client MUST start a new session on 404); any
-   * other failure is rethrown. 404s while a renewal runs wait for it and start none.
+   * other failure is rethrown. 404s while a renewal runs wait for it and start none; a 404
+   * to a session already replaced (the request was sent before the renewal ended) starts none
+   * either: one new session per lost one.
    */
   async function retryOnExpiry<T>(error: unknown, fn: () => Promise<T>): Promise<T> {
     if (!(error instanceof HttpError) || error.status !== 404 || options.reinitializeOnExpiry === false || peer.closed) throw error;
+    const current = (peer.transport as { sessionId?: string } | undefined)?.sessionId;
+    if (error.sessionId !== undefined && current !== undefined && error.sessionId !== current) {
+      await renewal;
+      return fn();
+    }
     // 404s at once (a ping's and a call's) share one new session.
     await (renewal ??= handshake({}).then(() => {
       options.onReinitialized?.(error);

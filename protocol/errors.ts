@@ -100,11 +100,17 @@ export class HttpError extends McpError {
   readonly status: number;
   /** The JSON-RPC error carried in the body, when there was one. */
   readonly rpcError: RpcErrorObject | undefined;
+  /**
+   * The session id the refused request carried, when it carried one: a client told 404 for a
+   * session it has already replaced starts no new one (client.ts retryOnExpiry).
+   */
+  readonly sessionId: string | undefined;
 
-  constructor(status: number, message: string, options?: { cause?: unknown; rpcError?: RpcErrorObject }) {
+  constructor(status: number, message: string, options?: { cause?: unknown; rpcError?: RpcErrorObject; sessionId?: string }) {
     super(LocalErrorCode.Http, message, options);
     this.status = status;
     this.rpcError = options?.rpcError;
+    this.sessionId = options?.sessionId;
   }
 }
 

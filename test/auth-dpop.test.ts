@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dpopKey, type DpopKey } from './support/jwt-issuer.ts';
-import { initialize, modernCall, parseChallenge, RESOURCE, startProtected, type ProtectedKit } from './support/protected-kit.ts';
+import { initialize, modernCall, parseChallenge, parseChallenges, RESOURCE, startProtected, type ProtectedKit } from './support/protected-kit.ts';
 
 const test = suite('protected resource: DPoP-bound tokens');
 let kit: ProtectedKit;
@@ -93,6 +93,45 @@ test('the DPoP scheme with a token that is not bound is refused', async () => {
   const res = await kit.post(initialize(), { authorization: `DPoP ${plain}`, dpop: await key.proof('POST', RESOURCE, plain) });
   assert.is(res.status, 401);
   assert.is(kit.rejected.at(-1)?.reason, 'dpop_binding');
+});
+
+// Session 32: the 401 of a resource that accepts DPoP named only Bearer, so a client able to
+// bind its tokens never learned it could, nor with which algorithms (RFC 9449 §7.1). Now a 401
+// offers both schemes, the DPoP one with `algs`; a 403 stays one challenge for the scheme used.
+test('a 401 offers Bearer and DPoP (with algs), without credentials and for a bad bearer token, in both eras', async () => {
+  const { message, headers } = modernCall('whoami');
+  for (const [what, res] of [
+    ['no credentials', await kit.post(initialize())],
+    ['no credentials (2026)', await kit.post(message, headers)],
+    ['a bearer token that is not a JWT', await kit.post(initialize(), { authorization: 'Bearer not-a-jwt' })],
+  ] as const) {
+    assert.is(res.status, 401, what);
+    const challenges = parseChallenges(res.headers.get('www-authenticate'));
+    assert.equal(challenges.map((c) => c.scheme), ['Bearer', 'DPoP'], what);
+    const [bearer, bound] = challenges as [typeof challenges[0], typeof challenges[0]];
+    assert.is(bound.params.algs, 'ES256 ES384 EdDSA PS256 RS256', what);
+    assert.is(bound.params.resource_metadata, bearer.params.resource_metadata, what);
+    assert.is(bound.params.error, undefined, what);
+    assert.is(bearer.params.error, what.startsWith('no') ? undefined : 'invalid_token', what);
+  }
+});
+
+test('a 403 (insufficient scope) names only the scheme used', async () => {
+  await kit.close();
+  kit = await startProtected({ requiredScopes: ['mcp:admin'] });
+  const res = await kit.post(initialize(), { authorization: `Bearer ${await kit.issuer.mint({ scope: 'mcp:read' })}` });
+  assert.is(res.status, 403);
+  assert.equal(parseChallenges(res.headers.get('www-authenticate')).map((c) => c.scheme), ['Bearer']);
+});
+
+test('a server that requires DPoP never offers Bearer, not even to a bearer token', async () => {
+  await kit.close();
+  kit = await startProtected({ dpop: { required: true } });
+  const plain = await kit.issuer.mint({});
+  for (const res of [await kit.post(initialize()), await kit.post(initialize(), { authorization: `Bearer ${plain}` }), await kit.post(initialize(), { authorization: 'Bearer not-a-jwt' })]) {
+    assert.is(res.status, 401);
+    assert.equal(parseChallenges(res.headers.get('www-authenticate')).map((c) => c.scheme), ['DPoP']);
+  }
 });
 
 test('a server that requires DPoP refuses plain bearer tokens and says so in its metadata', async () => {

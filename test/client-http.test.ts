@@ -88,4 +88,54 @@ expiry('after a 404, the call is retried on a new session and updates reach the 
   }
 });
 
+// Session 32 (faults24's leftover): a call sent on the old session whose 404 came back after
+// the renewal had finished started a second renewal, so one lost session made two new ones
+// (the second orphaning the first and the subscriptions renewed on it). Now the 404 names the
+// session it was sent with, and one already replaced only sends the call again.
+expiry('a 404 for a session already replaced sends the call again on the new one and makes no second session', async () => {
+  let sessions = 0;
+  let live = '';
+  let releaseHeld!: () => void;
+  const held = new Promise<void>((resolve) => { releaseHeld = resolve; });
+  let heldSeen!: () => void;
+  const seenHeld = new Promise<void>((resolve) => { heldSeen = resolve; });
+  const fetch: FetchLike = async (_url, init) => {
+    if (init.method === 'GET') return new Response(null, { status: 405 });
+    if (init.method === 'DELETE') return new Response(null, { status: 200 });
+    const sent = new Headers(init.headers as Record<string, string>).get('mcp-session-id');
+    const body = JSON.parse(init.body as string) as { id?: number; method: string; params?: { protocolVersion?: string } };
+    if (body.method === 'initialize') {
+      live = `s-${++sessions}`;
+      const result = { protocolVersion: body.params!.protocolVersion, capabilities: { tools: {}, prompts: {} }, serverInfo: { name: 'mock', version: '1' } };
+      return new Response(JSON.stringify({ jsonrpc: '2.0', id: body.id, result }), { headers: { 'content-type': 'application/json', 'mcp-session-id': live } });
+    }
+    if (sent !== live) {
+      if (body.method === 'tools/list') { heldSeen(); await held; } // its 404 comes back late
+      return json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Session not found' } }, 404);
+    }
+    if (body.id === undefined) return new Response(null, { status: 202 });
+    return json({ jsonrpc: '2.0', id: body.id, result: body.method === 'tools/list' ? { tools: [] } : { prompts: [] } });
+  };
+  const reinitialized: Error[] = [];
+  const transport = createHttpClientTransport({ url: URL_BASE, fetch });
+  const client = createClient({ name: 't', version: '1' }, { onReinitialized: (reason) => reinitialized.push(reason), onError: () => {} });
+  try {
+    await client.connect(transport);
+    assert.is(transport.sessionId, 's-1');
+    live = 'gone'; // the server forgot s-1
+    const late = client.listTools();
+    await seenHeld;
+    assert.equal(await client.listPrompts(), []); // its 404 renews: s-2
+    assert.is(transport.sessionId, 's-2');
+    releaseHeld();
+    assert.equal(await late, []);
+    assert.is(sessions, 2, 'one new session for one lost session');
+    assert.is(transport.sessionId, 's-2');
+    assert.is(reinitialized.length, 1);
+  } finally {
+    releaseHeld();
+    await client.close();
+  }
+});
+
 expiry.run();

@@ -66,6 +66,27 @@ export function makeFixture(options: McpHttpOptions = {}, setup?: (server: McpSe
   return fixture;
 }
 
+/**
+ * A fixture whose tool `name` runs until its signal aborts (after one progress step when
+ * `progress`: its reply then turns SSE). `running` resolves once it runs, `aborted` with the
+ * abort's reason.
+ */
+export function untilAbortedFixture(name: string, progress: boolean): { f: Fixture; running: Promise<void>; aborted: Promise<unknown> } {
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => { started = resolve; });
+  let stopped!: (reason: unknown) => void;
+  const aborted = new Promise((resolve) => { stopped = resolve; });
+  const f = makeFixture({}, (server) => {
+    server.tool({ name }, async (_args, ctx) => {
+      if (progress) await ctx.progress(1, 10);
+      started();
+      await new Promise((resolve) => ctx.signal.addEventListener('abort', () => { stopped(ctx.signal.reason); resolve(undefined); }));
+      return 'stopped';
+    });
+  });
+  return { f, running, aborted };
+}
+
 export interface SseEventRead {
   id: string | undefined;
   data: string;

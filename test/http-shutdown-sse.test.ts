@@ -9,7 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMemoryEventStore } from 'mcpwire/transport';
 import type { McpHttpOptions } from 'mcpwire/server';
-import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
+import { makeFixture, messagesOf, readEvents, untilAbortedFixture } from './http-fixture.ts';
 import { SESSION_ENDED_MESSAGE, SHUTDOWN_MESSAGE } from '../transport/http/server-shutdown.ts';
 import { MODERN_SHUTDOWN_MESSAGE } from '../transport/http/modern-http.ts';
 import { envelope } from './modern-kit.ts';
@@ -73,18 +73,7 @@ for (const [name, options] of [['no store', {}], ['recoverInflight', { eventStor
 // and its handler ran on (session 31, probed: still open 3 s later, not aborted). Now it gets
 // the error and its end, and the handler its abort.
 test('a 2026-07-28 call still running: an error response ends its stream, and its handler is aborted', async () => {
-  let started!: () => void;
-  const running = new Promise<void>((resolve) => { started = resolve; });
-  let stopped!: (reason: unknown) => void;
-  const aborted = new Promise((resolve) => { stopped = resolve; });
-  const f = makeFixture({}, (server) => {
-    server.tool({ name: 'long' }, async (_args, ctx) => {
-      await ctx.progress(1, 10);
-      started();
-      await new Promise((resolve) => ctx.signal.addEventListener('abort', () => { stopped(ctx.signal.reason); resolve(undefined); }));
-      return 'stopped';
-    });
-  });
+  const { f, running, aborted } = untilAbortedFixture('long', true);
   const res = await f.post({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'long', arguments: {}, _meta: { ...envelope({}), progressToken: 'p' } } },
     { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'long' });
   assert.is(res.headers.get('content-type'), 'text/event-stream');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServe, stopped, type ServeProcess } from './serve-process.ts';
 import { dpopKey, startJwtIssuer, type TestIssuer } from './support/jwt-issuer.ts';
-import { parseChallenge } from './support/protected-kit.ts';
+import { parseChallenge, parseChallenges } from './support/protected-kit.ts';
 
 // A public identifier behind a proxy: the audience need not be the loopback address served.
 const AUDIENCE = 'https://mcp.example/mcp';
@@ -31,12 +31,17 @@ const post = (headers: Record<string, string> = {}) => fetch(serve.url, {
   method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(initialize),
 });
 
-test('no token: 401 naming the metadata document and the scopes', async () => {
+test('no token: 401 naming the metadata document and the scopes, offering Bearer and DPoP (with its algs)', async () => {
   const res = await post();
   assert.is(res.status, 401);
-  const { params } = parseChallenge(res.headers.get('www-authenticate'));
-  assert.is(params.resource_metadata, 'https://mcp.example/.well-known/oauth-protected-resource/mcp');
-  assert.is(params.scope, 'mcp:read mcp:tools');
+  const challenges = parseChallenges(res.headers.get('www-authenticate'));
+  // Session 32: only Bearer was named, though DPoP-bound tokens are accepted (RFC 9449 §7.1).
+  assert.equal(challenges.map((c) => c.scheme), ['Bearer', 'DPoP']);
+  for (const { params } of challenges) {
+    assert.is(params.resource_metadata, 'https://mcp.example/.well-known/oauth-protected-resource/mcp');
+    assert.is(params.scope, 'mcp:read mcp:tools');
+  }
+  assert.match(challenges[1]!.params.algs ?? '', /\bES256\b/);
 });
 
 test('the metadata document names the audience and the issuer', async () => {

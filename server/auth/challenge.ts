@@ -41,9 +41,14 @@ function statusOf(error: Challenge['error']): number {
   return 401;
 }
 
-/** The reply refusing a request with challenge `c`; the body repeats the error for humans. */
-export function challengeReply(c: Challenge): ServerReply {
+/**
+ * The reply refusing a request with challenge `c` (and `also`, a second scheme the resource
+ * accepts, in the same field: RFC 9110 §11.6.1 allows a list of challenges); the body repeats
+ * `c`'s error for humans.
+ */
+export function challengeReply(c: Challenge, also?: Challenge): ServerReply {
   const body: Record<string, string> = { error: c.error ?? 'unauthorized' };
   if (c.description) body.error_description = c.description;
-  return jsonReply(statusOf(c.error), body, { 'www-authenticate': challengeHeader(c) });
+  const header = also ? `${challengeHeader(c)}, ${challengeHeader(also)}` : challengeHeader(c);
+  return jsonReply(statusOf(c.error), body, { 'www-authenticate': header });
 }

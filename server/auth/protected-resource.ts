@@ -127,12 +127,18 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   const proofTarget = (path: string): string =>
     path !== resourcePath && path !== '/' && resourcePath.endsWith(path) && resourcePath[resourcePath.length - path.length] === '/' ? resource : origin + path;
 
-  const refuse = (scheme: 'Bearer' | 'DPoP', error?: Challenge['error'], description?: string, scopes: readonly string[] = required.length > 0 ? required : supported): ServerReply => {
+  const refuse = (used: 'Bearer' | 'DPoP', error?: Challenge['error'], description?: string, scopes: readonly string[] = required.length > 0 ? required : supported): ServerReply => {
+    // A resource that takes bound tokens only never offers Bearer (RFC 9449 §7.1).
+    const scheme = dpopRequired ? 'DPoP' : used;
     const c: Challenge = { scheme, resourceMetadata: prmUrl, scopes };
     if (error) c.error = error;
     if (description) c.description = description;
     if (scheme === 'DPoP') c.algs = dpop.algorithms;
-    return challengeReply(c);
+    // RFC 9449 §7.1: a resource that accepts both schemes offers both in its 401, the DPoP one
+    // with the algorithms it checks proofs with, so a client that can bind its token learns it
+    // may (2026-07-28 basic/authorization: DPoP). Not on a 403 or 400: the scheme used was fine.
+    const status401 = error === undefined || error === 'invalid_token';
+    return scheme === 'Bearer' && status401 ? challengeReply(c, { scheme: 'DPoP', resourceMetadata: prmUrl, scopes, algs: dpop.algorithms }) : challengeReply(c);
   };
 
   async function verify(token: string): Promise<VerifiedToken> {
@@ -163,7 +169,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
     const header = request.header('authorization');
     // RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
     const match = header === null ? null : /^(Bearer|DPoP) +(.*)$/i.exec(header.trim());
-    if (!match) return refuse(dpopRequired ? 'DPoP' : 'Bearer');
+    if (!match) return refuse('Bearer');
     const scheme = match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
     const token = match[2]!;
     if (!TOKEN68.test(token)) return refuse(scheme, 'invalid_request', 'the Authorization header does not carry one well-formed token');

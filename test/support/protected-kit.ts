@@ -9,6 +9,7 @@ import { createJwtVerifier } from '../../server/auth/jwt-verifier.ts';
 import { createProtectedResource, type ProtectedResource, type ProtectedResourceOptions } from '../../server/auth/protected-resource.ts';
 import type { TokenRejectedError } from '../../server/auth/errors.ts';
 import { envelope } from '../modern-kit.ts';
+import { parseChallenges as parseClientChallenges } from '../../client/auth/challenge.ts';
 import { startJwtIssuer, type TestIssuer } from './jwt-issuer.ts';
 
 export const RESOURCE = 'http://127.0.0.1/mcp';
@@ -66,13 +67,18 @@ export function modernCall(name: string, id = 'm1'): { message: unknown; headers
   };
 }
 
-/** The parameters of a `WWW-Authenticate` challenge, and its scheme. */
+/** The parameters of the first challenge of a `WWW-Authenticate` value, and its scheme. */
 export function parseChallenge(header: string | null): { scheme: string; params: Record<string, string> } {
+  return parseChallenges(header)[0]!;
+}
+
+/** Every challenge of a `WWW-Authenticate` value (RFC 9110 §11.6.1: a list), schemes as the server spells them. */
+export function parseChallenges(header: string | null): Array<{ scheme: string; params: Record<string, string> }> {
   if (header === null) throw new Error('no WWW-Authenticate header');
-  const scheme = header.slice(0, header.indexOf(' '));
-  const params: Record<string, string> = {};
-  for (const m of header.slice(scheme.length).matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/g)) params[m[1]!] = m[2]!.replace(/\\(.)/g, '$1');
-  return { scheme, params };
+  const spelled: Record<string, string> = { bearer: 'Bearer', dpop: 'DPoP' };
+  const all = parseClientChallenges(header).map((c) => ({ scheme: spelled[c.scheme] ?? c.scheme, params: c.params }));
+  if (all.length === 0) throw new Error(`no challenge in WWW-Authenticate: ${header}`);
+  return all;
 }
 
 /** The text of the first content block of a JSON-RPC response body. */

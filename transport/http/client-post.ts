@@ -265,7 +265,7 @@ function answerLost(deps: PostDeps, answer: AnswerSend | undefined, attempts: nu
 /** The error for a POST (sent with session `sentWith`) answered with a failure status. */
 async function postRefused(deps: PostDeps, reply: ClientReply, sentWith: string | undefined): Promise<Error> {
   if (reply.status === 404 && sentWith !== undefined) {
-    const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized');
+    const error = await httpErrorFrom(reply, 'POST', 'the session expired (the server answered 404 to its session id) and must be re-initialized', sentWith);
     deps.expire(sentWith);
     return error;
   }

@@ -154,9 +154,10 @@ function rpcErrorIn(text: string): RpcErrorObject | undefined {
 /**
  * An {@link HttpError} for a failed exchange: the message names what failed and the status,
  * and carries the JSON-RPC error of the body (2025-11-25 basic/transports: error bodies MAY
- * be id-less JSON-RPC errors) or the start of the body text.
+ * be id-less JSON-RPC errors) or the start of the body text. `sessionId`: the session the
+ * refused request was sent with.
  */
-export async function httpErrorFrom(reply: ClientReply, what: string, prefix?: string): Promise<HttpError> {
+export async function httpErrorFrom(reply: ClientReply, what: string, prefix?: string, sessionId?: string): Promise<HttpError> {
   let text = '';
   let readError: unknown;
   try {
@@ -173,6 +174,7 @@ export async function httpErrorFrom(reply: ClientReply, what: string, prefix?: s
   return new HttpError(reply.status, message, {
     ...(rpcError ? { rpcError } : {}),
     ...(readError !== undefined ? { cause: readError } : {}),
+    ...(sessionId !== undefined ? { sessionId } : {}),
   });
 }
 

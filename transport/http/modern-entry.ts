@@ -12,7 +12,7 @@ import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { loadOnce } from '../../protocol/load-once.ts';
 import type { InboundRequest, ServerReply } from './exchange.ts';
 import type { ModernServable } from './modern-http.ts';
-import { errorReply, readBody } from './server-guards.ts';
+import { errorReply, owedReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
@@ -140,11 +140,14 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   const peers = createAllowedPeers(options);
   const keepAliveMs = options.keepAliveMs ?? HTTP_SERVER_DEFAULTS.keepAliveMs;
   const keepAlive = keepAliveMs > 0 ? new KeepAliveTicker(timers, keepAliveMs) : undefined;
-  // `open`: the 2026-07-28 SSE replies still owed, ended by close() (modern-http.ts).
+  // `open`: the 2026-07-28 replies (JSON or SSE) still owed, ended by close() (modern-http.ts).
   const open = new Set<() => void>();
   const settings = { maxBodyBytes, maxJsonDepth, timers, maxBufferedBytes: options.maxBufferedBytes ?? HTTP_SERVER_DEFAULTS.maxBufferedBytes, unread: options.unreadLedger, keepAlive, open, onError };
 
+  let closed = false;
   async function stateless(request: InboundRequest, body?: string): Promise<ServerReply> {
+    // As the legacy handler after close(): no call starts that the shutdown would cut.
+    if (closed) return owedReply('shutdown', undefined);
     // 2026-07-28 basic/transports/streamable-http: Origin validation still applies (403).
     const refused = peers.check(request);
     if (refused) return refused;
@@ -205,6 +208,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     },
     restore: () => legacy.restore(),
     close: () => {
+      closed = true;
       for (const end of [...open]) end();
       open.clear();
       modern.close?.();

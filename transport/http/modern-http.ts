@@ -10,7 +10,7 @@ import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseMessage } from '../sse/index.ts';
 import { emptyReply, jsonReply, sseReply, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkModernHeaders } from './modern-headers.ts';
-import { checkPostHeaders, errorReply, readBody } from './server-guards.ts';
+import { checkPostHeaders, errorReply, owedReply, readBody } from './server-guards.ts';
 import { SseConnection, type ConnectionSettings, type KeepAliveTicker } from './sse-connection.ts';
 
 /** What the HTTP path needs of the server's 2026-07-28 dispatcher (server/modern). */
@@ -41,7 +41,7 @@ export interface ModernPostSettings {
   unread?: UnreadLedger | undefined;
   /** Sends keep-alive comments on quiet streams (2026-07-28 basic/transports/streamable-http: encouraged); none when absent. */
   keepAlive?: KeepAliveTicker | undefined;
-  /** The SSE replies still owed a response, each ended by its function when the server shuts down. */
+  /** The replies (JSON or SSE) still owed a response, each ended by its function when the server shuts down. */
   open?: Set<() => void> | undefined;
   onError(error: Error): void;
 }
@@ -107,25 +107,37 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     let cancel: AbortController | undefined;
     let stream: RequestStream | undefined;
     let answered = false;
-    // Shutdown: the stream gets its end (an error response) and the handler its abort.
+    // Shutdown: an SSE reply gets its end (an error response on the stream), a JSON one the
+    // 503 a 2025 call owed a JSON reply gets (server-guards.ts owedReply: the client is told
+    // to call again, not left with a cut connection), and the handler its abort. Not let run
+    // on: close() has no grace to wait in, and a stateless call is safe to send again.
     const shut = () => {
       if (answered) return;
       answered = true;
       inbound = undefined;
-      stream!.send(encodeSseMessage(makeErrorResponse(id ?? null, { code: ErrorCode.InternalError, message: MODERN_SHUTDOWN_MESSAGE })));
-      stream!.end();
-      cancel!.abort(new Error('the server is shutting down'));
+      if (stream) {
+        stream.send(encodeSseMessage(makeErrorResponse(id ?? null, { code: ErrorCode.InternalError, message: MODERN_SHUTDOWN_MESSAGE })));
+        stream.end();
+      } else {
+        resolve(owedReply('shutdown', id));
+      }
+      (cancel ??= new AbortController()).abort(new Error('the server is shutting down'));
     };
-    const notify = (notification: JsonRpcNotification) => {
-      if (answered || cancel?.signal.aborted) return;
+    // A listen stream is ended by the dispatcher's own close, with its SubscriptionsListenResult.
+    const owed = method !== 'subscriptions/listen' ? settings.open : undefined;
+    owed?.add(shut);
+    const notify = (notification: JsonRpcNotification): Promise<void> | undefined => {
+      if (answered || cancel?.signal.aborted) return undefined;
       if (!stream) {
         const connection: ConnectionSettings = { timers: settings.timers, keepAlive: settings.keepAlive, maxBufferedBytes: settings.maxBufferedBytes, unread: settings.unread, onError: settings.onError };
         stream = new RequestStream(connection, cancel ??= new AbortController());
-        // A listen stream is ended by the dispatcher's own close, with its SubscriptionsListenResult.
-        if (method !== 'subscriptions/listen') settings.open?.add(shut);
         resolve(sseReply(stream));
       }
       stream.send(encodeSseMessage(notification));
+      // Backpressure, as on a 2025 stream: a handler's awaited ctx.progress()/log() waits while
+      // the client leaves maxBufferedBytes unread, rather than running on until the connection
+      // is dropped for being too far behind (a 2026-07-28 call cannot resume: it would be lost).
+      return stream.behind ? stream.writable() : undefined;
     };
     /** The controller, made on first need; made for a handler, it also watches the client. */
     const controller = (): AbortController => {
@@ -146,7 +158,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     const handling = servable.handle(held, call);
     held = undefined;
     handling.then((result) => {
-      if (stream) settings.open?.delete(shut);
+      owed?.delete(shut);
       if (answered) return; // ended by the shutdown
       answered = true;
       inbound = undefined;
@@ -158,7 +170,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
       if (result) stream.send(encodeSseMessage(result.message));
       stream.end();
     }, (error: Error) => {
-      if (stream) settings.open?.delete(shut);
+      owed?.delete(shut);
       if (answered) return;
       answered = true;
       inbound = undefined;
