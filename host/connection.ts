@@ -288,6 +288,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     name: spec.name,
     get state() { return state; },
     get detail() { return detail; },
+    get restarting() { return restartTimer !== undefined; },
     get serverInfo() { return client?.serverInfo; },
     get era() { return client?.era; },
     get protocolVersion() { return client?.protocolVersion; },
