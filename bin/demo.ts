@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEra, parseHostInput, runHost, stateDirFrom, type HostInput } from 'mcpwire/host';
+import { forLocale, parseEra, parseHostInput, runHost, stateDirFrom, type HostInput } from 'mcpwire/host';
 import type { EraChoice } from 'mcpwire/client';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { lockDemo, type DemoLock } from './demo-lock.ts';
@@ -129,7 +129,8 @@ function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLoc
   let current = first.child;
   /** Settles once a restart under way has been told (ran again, or could not); the host's "reachable again" waits for it. */
   let restarting: Promise<void> | undefined;  let stopping = false;
-  let say: (text: string) => void = (text) => process.stderr.write(`${text}\n`);
+  // Until the host's terminal takes these lines (tell), in the symbols the locale can show.
+  let say: (text: string) => void = (text) => process.stderr.write(`${forLocale(text)}\n`);
   let restarts = 0;
   let lastRestart = 0;
   const watch = (child: ChildProcess) => child.once('exit', (code, signal) => {

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { LOGGING_LEVELS, type LoggingLevel } from 'mcpwire/protocol';
 import {
-  cleanTokens, loadConfig, parseEra, terminalAsk, parseHostInput, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type HostInput, type RunHostOptions, type ServerSpec,
+  cleanTokens, forLocale, loadConfig, parseEra, terminalAsk, parseHostInput, parseTaskMode, runHost, SAMPLING_ENV, serverKey, specFromUrl, stateDirFrom, type HostInput, type RunHostOptions, type ServerSpec,
 } from 'mcpwire/host';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { makeStateDir } from './state-key.ts';
@@ -190,7 +190,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const specs = await serversFrom(values.url, values.config, values.name);
   if (values['clean-tokens']) {
     const removed = await cleanTokens(stateDir, specs.map(serverKey));
-    process.stdout.write(removed > 0 ? `✓ Resumption tokens cleared (${removed} server${removed === 1 ? '' : 's'})\n` : 'No tokens to clear\n');
+    process.stdout.write(removed > 0 ? forLocale(`✓ Resumption tokens cleared (${removed} server${removed === 1 ? '' : 's'})\n`) : 'No tokens to clear\n');
     return 0;
   }
   if (specs.length === 0) throw new UsageError('name a server: --url URL or --config FILE');

@@ -87,6 +87,8 @@ export interface Connection {
   readonly state: ConnectionState;
   /** Why the connection is not ready (how a stdio server exited, when it restarts), if known. */
   readonly detail: string | undefined;
+  /** A stdio server whose process exited is being started again by the host (its restart is scheduled): back in a moment. */
+  readonly restarting: boolean;
   readonly serverInfo: Implementation | undefined;
   /** The protocol era and version spoken with the server, once connected. */
   readonly era: 'legacy' | 'modern' | undefined;

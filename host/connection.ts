@@ -17,6 +17,7 @@ import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
 import { describeEntry } from './call-args.ts';
+import { lostContactNotice, type CallInFlight } from './lost-contact.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -37,7 +38,8 @@ export function createConnection(options: ConnectionOptions): Connection {
   let lostContact: string | undefined;
   let rejoined = false;
   let reconnects = 0;
-  let active = 0;
+  /** The calls waiting on the server, each knowing whether it can be resumed (lost-contact.ts). */
+  const inFlight = new Set<CallInFlight>();
   /**
    * The first fault the client met while a handshake was under way (a response to an id we
    * never sent, a message that is not JSON-RPC): a handshake that then times out was not
@@ -110,15 +112,14 @@ export function createConnection(options: ConnectionOptions): Connection {
     reachable = ok;
     lostContact = ok ? undefined : reason ?? 'no answer';
     // Only worth a line while something waits on the server; a failed connect explains itself.
-    if (active === 0) return;
+    if (inFlight.size === 0) return;
     if (ok) {
       const restarting = options.serverRestarting?.();
       const say = () => { if (reachable && state !== 'closed') events.notice(`${spec.name} is reachable again; resuming`, 'good'); };
       if (restarting) void restarting.then(say, say);
       else say();
     }
-    else if (options.keepsCalls === false) events.notice(`lost contact with ${spec.name} (${reason}); the call resumes if it is back soon (--reconnect-attempts), else it fails`);
-    else events.notice(`lost contact with ${spec.name} (${reason}); calls are kept and resume when it is back`);
+    else events.notice(lostContactNotice(spec.name, reason, inFlight, options.keepsCalls !== false));
   }
 
   function newClient(): McpClient {
@@ -273,12 +274,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
   }
 
-  async function tracked<T>(fn: () => Promise<T>): Promise<T> {
-    active++;
+  async function tracked<T>(call: CallInFlight, fn: () => Promise<T>): Promise<T> {
+    inFlight.add(call);
     try {
       return await fn();
     } finally {
-      active--;
+      inFlight.delete(call);
     }
   }
 
@@ -287,6 +288,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     name: spec.name,
     get state() { return state; },
     get detail() { return detail; },
+    get restarting() { return restartTimer !== undefined; },
     get serverInfo() { return client?.serverInfo; },
     get era() { return client?.era; },
     get protocolVersion() { return client?.protocolVersion; },
@@ -311,7 +313,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       let id: RequestId | undefined;
       // A 2026-07-28 call cannot be resumed (no sessions, no event ids): nothing to journal.
       const journalled = spec.kind === 'http' && c.era !== 'modern';
-      return tracked(async () => {
+      const kept = () => journalled && id !== undefined && journal.resumable(id);
+      return tracked({ tool, kept }, async () => {
         try {
           const result = await c.callTool(tool, args, {
             signal: hooks.signal,
@@ -342,7 +345,8 @@ export function createConnection(options: ConnectionOptions): Connection {
         throw new Error(`no event of ${describeEntry(entry)} had arrived before the host stopped, so there is nothing to resume from; run it again`);
       }
       hooks.onRequestId?.(entry.requestId);
-      return tracked(async () => {
+      const tool = (entry.params as { name?: unknown } | undefined)?.name;
+      return tracked({ tool: typeof tool === 'string' ? tool : entry.method, kept: () => journal.resumable(entry.requestId) }, async () => {
         try {
           const result = await c.resumeCall(entry.requestId, entry.lastEventId!, {
             signal: hooks.signal, timeoutMs: options.callTimeoutMs, onProgress: hooks.onProgress, progressToken: entry.requestId,

@@ -9,6 +9,7 @@ import { parseCallNumbers, parseCommand, parseInlineArgs, suggest } from './comm
 import { failureKind, explain } from './explain.ts';
 import { toolArgumentsHelp } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
+import { asciiGlyphs } from './glyphs.ts';
 import { historyEntry, historyList } from './history-view.ts';
 import type { Host } from './host.ts';
 import { runPlan } from './plan.ts';
@@ -172,12 +173,14 @@ export async function runExec(host: Host, line: string, options: ExecOptions): P
   if (outcome.code === EXIT.ok && unreadable > 0) outcome.code = EXIT.failed;
   await host.stop();
   host.term.close();
+  // The text is for people, in the terminal's symbols (glyphs.ts); the JSON is data, kept exact.
+  const shown = (text: string) => (host.term.ascii ? asciiGlyphs(text) : text);
   if (options.json) options.stdout.write(`${JSON.stringify(outcome.json)}\n`);
-  else if (outcome.text !== undefined) options.stdout.write(`${outcome.text}\n`);
+  else if (outcome.text !== undefined) options.stdout.write(`${shown(outcome.text)}\n`);
   if (outcome.code !== EXIT.ok) {
     const error = (outcome.json.error as { message?: string } | undefined)?.message
       ?? (unreadable > 0 && outcome.json.ok === true ? `${unreadable === 1 ? 'a line of the answers was' : `${unreadable} lines of the answers were`} not UTF-8, so ${unreadable === 1 ? 'it was' : 'they were'} not used (see above)` : undefined);
-    process.stderr.write(`mcpwire host: ${error ?? 'the tool reported an error'}\n`);
+    process.stderr.write(shown(`mcpwire host: ${error ?? 'the tool reported an error'}\n`));
   }
   return outcome.code;
 }

@@ -1,8 +1,10 @@
 /**
  * The host's symbols (`✓ ⚠ ✗ ▶ ↻ █ ░ 🧠 …`) where the terminal's locale says it cannot show
  * them: LANG=C or en_US.ISO-8859-1 printed mojibake (`âœ"`, `â-ˆ`) for every status line and
- * progress bar. Decided once, from the locale, where the terminal writes (terminal.ts); each
- * stand-in takes as many cells as the symbol, so a line fitted to the width still fits.
+ * progress bar. Decided once, from the locale, where the terminal writes (terminal.ts), and
+ * for what the host prints past it (`--exec`'s result on stdout, `clean-tokens`, the demo's
+ * lines before its host starts: `forLocale`); each stand-in takes as many cells as the symbol,
+ * so a line fitted to the width still fits.
  */
 
 /** The locale that decides the character set (POSIX: LC_ALL, then LC_CTYPE, then LANG); undefined when none is set. */
@@ -29,11 +31,22 @@ export function localeHint(env: NodeJS.ProcessEnv = process.env): string {
 const ASCII: Record<string, string> = {
   '█': '#', '░': '.', '✓': '+', '✗': 'x', '⚠': '!', '▶': '>', '↻': '~', '↺': '~', '⊘': '-', '↪': '>', '↗': '^',
   '…': '.', '·': '-', '→': '>', '•': '*', '│': '|', '─': '-', '═': '=', '🧠': '**', '👋': '**', '🧳': '**',
-  '“': '"', '”': '"',
+  '“': '"', '”': '"', '┌': '+', '┐': '+', '└': '+', '┘': '+',
+  // What readline made of bytes that were not UTF-8, quoted back in the line that says so.
+  '\uFFFD': '?',
 };
 const SYMBOLS = new RegExp(`[${Object.keys(ASCII).join('')}]`, 'gu');
 
 /** `text` with the host's symbols in ASCII; other characters (a server's words) are left as they are. */
 export function asciiGlyphs(text: string): string {
   return text.replace(SYMBOLS, (s) => ASCII[s] ?? s);
+}
+
+/**
+ * `text` as the locale can show it: the host's symbols in ASCII where it names no UTF-8 (see
+ * `localeIsUtf8`), else unchanged. For what the host prints without its terminal, which
+ * decides the same for everything it writes.
+ */
+export function forLocale(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  return localeIsUtf8(env) ? text : asciiGlyphs(text);
 }

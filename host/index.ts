@@ -30,6 +30,7 @@ export type { LoadConfigOptions, ServerSpec } from './config.ts';
 export { terminalAsk } from './config-prompt.ts';
 export { inputEnvName, type AskInput, type ConfigInput } from './config-vars.ts';
 export { EXIT } from './exec.ts';
+export { forLocale } from './glyphs.ts';
 export { SAMPLING_ENV } from './sampling.ts';
 export { parseEra, parseTaskMode, DEFAULT_HOST_TASKS, type HostTaskMode } from './task-calls.ts';
 

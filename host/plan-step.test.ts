@@ -18,10 +18,10 @@ interface Fake {
 }
 
 /** A server whose calls end as `outcomes` says, one per call (the last repeats). */
-function fakeServer(name: string, outcomes: Array<CallToolResult | Error>, known: Partial<Pick<Connection, 'state' | 'lostContact'>> = {}): Fake {
+function fakeServer(name: string, outcomes: Array<CallToolResult | Error>, known: Partial<Pick<Connection, 'state' | 'lostContact' | 'spec' | 'restarting'>> = {}): Fake {
   const ended: RequestId[] = [];
   const conn = {
-    name, state: 'ready', lostContact: undefined, ...known,
+    name, state: 'ready', lostContact: undefined, spec: { kind: 'http' }, restarting: false, ...known,
     ensure: async () => ({ ping: async () => undefined }),
     journal: { end: (id: RequestId) => { ended.push(id); } },
   } as unknown as Connection;
@@ -78,6 +78,38 @@ step('a server that lost us is left at once for the next one, and its call is fo
   assert.ok(notes.some((n) => /redirecting travel_agent to b/.test(n)));
   assert.not.ok(notes.some((n) => /retrying/.test(n)), 'no retry on a server that is gone when another can take over');
   assert.ok(a.ended.length >= 1, 'the attempt on a is forgotten (never resumed)');
+});
+
+step('every server gone, one a stdio server the host restarts: the step goes back to it once', async () => {
+  // The walk: a plan's steps on a stdio server killed -9, redirected to an HTTP server that was
+  // down from the start; the plan failed while the host had the stdio server back 0.5 s later.
+  const a = fakeServer('a', [], { spec: { kind: 'stdio', name: 'a', command: 'node', args: [], env: {}, cwd: undefined } });
+  const b = fakeServer('b', [], { state: 'unreachable' });
+  const notes: string[] = [];
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const closed = new McpError(LocalErrorCode.Closed, 'a exited under it');
+  const refused = new McpError(LocalErrorCode.Closed, 'cannot reach b (connection refused); is it running?');
+  const host = fakeHost(new Map([[a.conn, [closed, ok]], [b.conn, [refused]]]), seen);
+  // The host's restart of a is scheduled once its process exited.
+  const watched = { ...host, start: (conn: Connection, ...rest: unknown[]) => {
+    if (conn === a.conn) setTimeout(() => Object.assign(a.conn, { state: 'down', restarting: true }), 0);
+    return (host.start as (...args: unknown[]) => HostCall)(conn, ...rest);
+  } } as unknown as Host;
+  const out = await runStep(watched, planStep, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), { ...limits, retries: 1 });
+  assert.is(out.status, 'done', notes.join('\n'));
+  assert.equal(seen.map((s) => s.server), ['a', 'b', 'b', 'a'], notes.join('\n'));
+  assert.ok(notes.some((n) => /; going back to a with travel_agent: the host is starting it again after its process exited$/.test(n)), notes.join('\n'));
+  // Once only: gone again after the restart, the step fails.
+  const c = fakeServer('c', [], { spec: { kind: 'stdio', name: 'c', command: 'node', args: [], env: {}, cwd: undefined }, restarting: true });
+  const seen2: Array<{ server: string; answers: unknown }> = [];
+  const again = await runStep(fakeHost(new Map([[c.conn, [closed]], [b.conn, [refused]]]), seen2), planStep, [c.conn, b.conn], new AbortController().signal, () => undefined, { ...limits, retries: 0 });
+  assert.is(again.status, 'failed');
+  assert.equal(seen2.map((s) => s.server), ['c', 'b', 'c']);
+  // An HTTP server that went away is not restarted by the host: no going back.
+  const d = fakeServer('d', []);
+  const seen3: Array<{ server: string; answers: unknown }> = [];
+  await runStep(fakeHost(new Map([[d.conn, [closed]], [b.conn, [refused]]]), seen3), planStep, [d.conn, b.conn], new AbortController().signal, () => undefined, { ...limits, retries: 0 });
+  assert.equal(seen3.map((s) => s.server), ['d', 'b']);
 });
 
 step('the server answered with an error: not retried, not redirected', async () => {

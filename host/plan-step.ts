@@ -218,6 +218,11 @@ function knownDown(conn: Connection): boolean {
   return conn.state === 'unreachable' || conn.state === 'down' || conn.lostContact !== undefined;
 }
 
+/** A stdio server the host starts again after its process exited (restarts.ts): being restarted, or back. */
+function restartedByHost(conn: Connection): boolean {
+  return conn.spec.kind === 'stdio' && (conn.restarting || conn.state === 'connecting' || conn.state === 'ready');
+}
+
 /** `conns` with those known down moved last, each group in its order. */
 function laterFirst(conns: Connection[]): Connection[] {
   return [...conns.filter((c) => !knownDown(c)), ...conns.filter(knownDown)];
@@ -244,6 +249,10 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
   const answers = new Map<string, unknown>();
   const attempts: HostCall[] = [];
   const route = [...candidates];
+  /** Servers left because they went away (not for an error), and whether the step went back to one already. */
+  const died = new Set<Connection>();
+  let wentBack = false;
+  let lastKind: Attempt['kind'] | undefined;
   for (let s = 0; s < route.length && !signal.aborted; s++) {
     // The route was ordered when the plan was made; a server found down since (another step
     // lost it, a connect failed) goes after those still answering, so a step moving on does
@@ -294,15 +303,29 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       }
       outcome.route.push({ server: conn.name, problem: got.problem });
       outcome.error = got.problem;
+      lastKind = got.kind;
       await onLeft?.([...outcome.route]);
       if (got.kind === 'dead' && next) break; // retrying a dead server only wastes time when another can take over
     }
+    if (lastKind === 'dead') died.add(conn);
     next = upNext();
+    // Every server tried and none answered, but one left because its process exited is being
+    // started again by the host (a stdio server): the step goes back to it, once, rather than
+    // failing on fallbacks that were down all along.
+    const back = next === undefined && !wentBack && !signal.aborted ? [...died].find(restartedByHost) : undefined;
+    if (back) {
+      wentBack = true;
+      route.push(back);
+      next = back;
+    }
     if (next && !signal.aborted) {
       for (const old of attempts) forget(host, old);
       // A reason that ends in a question ("...; is it running?") ends its sentence there.
       const why = outcome.error ?? '';
-      say(`  ↪ ${why}${why.endsWith('?') ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${answers.size > 0 ? ' with your answers' : ''}`);
+      const withAnswers = answers.size > 0 ? ' with your answers' : '';
+      const end = why.endsWith('?');
+      say(back ? `  ↪ ${why}${end ? ' Going' : '; going'} back to ${back.name} with ${step.tool}${withAnswers}: the host is starting it again after its process exited`
+        : `  ↪ ${why}${end ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${withAnswers}`);
     }
   }
   if (signal.aborted) outcome.status = 'cancelled';

@@ -76,6 +76,8 @@ export interface Terminal {
   clearScreen(): void;
   /** Whether a question waits for an answer. */
   readonly asking: boolean;
+  /** Whether the host's symbols are written in ASCII (glyphs.ts): what the host prints elsewhere follows it. */
+  readonly ascii: boolean;
   /**
    * Lines read that were not used because their bytes are not UTF-8. On a pipe each still
    * takes its place (the question it meets gets no answer), so the lines after it answer what
@@ -119,7 +121,8 @@ export function createTerminal(options: TerminalOptions): Terminal {
   let linesRead = 0;
 
   // The one place output's symbols are chosen: everything the terminal writes passes here.
-  const shown = (options.ascii ?? !localeIsUtf8()) ? asciiGlyphs : (text: string) => text;
+  const ascii = options.ascii ?? !localeIsUtf8();
+  const shown = ascii ? asciiGlyphs : (text: string) => text;
   /** Write to the output, unless it is gone (see onOutputLost). */
   const write = (text: string) => {
     if (!outputLost) output.write(shown(text));
@@ -368,6 +371,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       redraw([], undefined, true);
     },
     get asking() { return questions.length > 0; },
+    ascii,
     get unreadable() { return unreadable; },
     get unreadableAnswers() { return unreadableAnswers; },
     withdraw() {

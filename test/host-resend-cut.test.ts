@@ -156,6 +156,20 @@ cut('any other call is not sent again, and the line says why and how to run it a
   });
 });
 
+cut('the lost-contact line does not promise to keep a call cut before any answer', async () => {
+  // It said "calls are kept and resume when it is back" for every call in flight (hostwalk14's
+  // leftover): this one had no event to resume from, and was then sent again or failed.
+  for (const tool of ['change', 'peek'] as const) {
+    await withHost(async ({ host, printed }) => {
+      await typed(host, tool, {});
+      const text = printed.join('\n');
+      assert.not.match(text, /kept and resume/, text);
+      assert.match(text, new RegExp(`⚠ lost contact with agents \\([^)]+\\); ${tool} had no answer yet, so there is nothing of it to resume: see its line below`), text);
+      assert.is(printed.filter((l) => l.includes('lost contact')).length, 1, text);
+    });
+  }
+});
+
 cut('cancelled while it waits for the server to be back: it ends cancelled, not sent again', async () => {
   // A restart that never ends: only the person's cancel ends the wait.
   let waiting!: () => void;

@@ -24,7 +24,7 @@ restart('kill -9 the server mid-call, restart it on the same state: the host say
   await c.expect(/Type "help"/, 'travel_agent destination=Barcelona');
   await c.expect(/\(3\/10\)/);
   await server.kill9();
-  await c.expect(/⚠ lost contact with 127\.0\.0\.1:\d+ \(connection refused\); calls are kept and resume when it is back/);
+  await c.expect(/⚠ lost contact with 127\.0\.0\.1:\d+ \(connection refused\); 1 call is kept and resumes when it is back/);
   server = await startServer({ state, stepMs: 150, port: server.port });
   await c.expect(/is reachable again; resuming/);
   await c.expect(/Answer\?/, 'a');
