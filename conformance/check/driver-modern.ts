@@ -15,14 +15,12 @@ import { validArguments } from './args.ts';
 import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 import { answersToolUseWrongly } from './sampling-tool-use.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The modern version driven. */
 const VERSION = '2026-07-28';
 /** The input request methods and the client capability each needs (2026-07-28 basic/patterns/mrtr). */
 const NEEDS: Record<string, string> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Chain {
   readonly tool: string;

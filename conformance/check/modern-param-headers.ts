@@ -12,9 +12,7 @@ import type { Tool } from 'mcpwire/protocol';
 import type { FindingRecorder } from './findings.ts';
 import { validArguments } from './args.ts';
 import { isDestructive } from './driver.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** A tools/call sent raw: the HTTP status, the JSON-RPC error code if any, the exchange in words. */
 export interface ParamHeaderReply {

@@ -5,9 +5,7 @@
  * and breaks one rule. Test-only.
  */
 import { legacy, withHeaders, type Fault } from './servers.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The JSON-RPC body of a POST (undefined for other requests or bodies). */
 async function callOf(request: Request): Promise<Obj | undefined> {

@@ -10,9 +10,8 @@ import { createHash } from 'node:crypto';
 import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
 import { HEADER_FAULTS } from './servers-headers.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';

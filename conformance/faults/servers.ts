@@ -9,9 +9,9 @@ import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
 import { mapResponseMessages } from '../check/rewrite.ts';
 import { registerProbeTools } from './probe-tools.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
 type Fetch = (request: Request) => Promise<Response>;
-type Obj = Record<string, unknown>;
 
 /** One seeded defect and the rule that must catch it. */
 export interface Fault {
