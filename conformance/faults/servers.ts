@@ -63,7 +63,7 @@ export function legacy(request: Request): boolean {
 }
 
 /** A modern POST (no session) with its JSON body changed by `change` (which may return it as is). */
-async function withModernBody(request: Request, change: (body: Obj) => Obj): Promise<Request> {
+export async function withModernBody(request: Request, change: (body: Obj) => Obj): Promise<Request> {
   if (request.method !== 'POST' || legacy(request)) return request;
   const text = await request.text();
   let body: Obj;
