@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getValidator, hasDefinition, resolveDefinition, resolveSchemaDir, type JsonSchema } from './schema.ts';
 import { validateAs } from './validate.ts';
+import { isObject, type Obj } from './validate-schema-checks.ts';
 
 const VERSION = '2026-07-28' as const;
 /** Share of examples that must be falsified by a required/property mutation. */
@@ -27,9 +28,6 @@ function loadExamples(): Example[] {
   }
   return out;
 }
-
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `required` and `properties` of a definition, merged across $ref and anyOf/oneOf/allOf branches. */
 function shapeOf(schema: JsonSchema, depth = 0): { required: string[]; properties: Map<string, JsonSchema> } {

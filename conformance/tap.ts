@@ -9,6 +9,7 @@ import {
 import { isSchemaVersion, resolveSchemaDir } from './schema.ts';
 import type { Direction } from './method-map.ts';
 import { createMessageValidator, isObject, RULES, type Violation } from './validate.ts';
+import type { Obj } from './validate-schema-checks.ts';
 
 /** Options of {@link createSchemaTap}. */
 export interface SchemaTapOptions {
@@ -70,8 +71,6 @@ export interface SchemaTap extends Transport {
 const SHOWN_IN_ASSERT = 5;
 /** 2026-07-28 basic/index: every request names its version in `_meta`. */
 const META_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-
-type Obj = Record<string, unknown>;
 
 function idKey(id: string | number): string {
   return `${typeof id}:${id}`;

@@ -1,12 +1,10 @@
+import { isObject as isObj, type Obj } from './validate-schema-checks.ts';
 /**
  * What a client's requests ask of the server's later messages, for the validator rules that hold
  * a server to it: in 2026-07-28, log messages only for a request that set a log level, and task
  * handles only for a request that declared the tasks extension; earlier, no log message below
  * the level `logging/setLevel` set.
  */
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** 2026-07-28 schema RequestMetaObject keys. */
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';

@@ -18,7 +18,7 @@ export interface Ctx {
 
 export type Obj = Record<string, unknown>;
 
-/** A JSON object: not null, not an array (conformance/ uses only public entries, so it keeps its own copy). */
+/** A JSON object: not null, not an array (conformance/ uses only public entries, so its files share this one rather than reach into protocol/). */
 export function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,9 +13,7 @@ import { withCallStream } from './cancel.ts';
 import { describeExchange, rawRequest } from './raw-http.ts';
 import { openSession, rpc, sessionHeaders, type HttpTarget } from './http-legacy.ts';
 import { listTools } from './resume.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Tools tried before the probe gives up (each is called once). */
 const MAX_CANDIDATES = 5;

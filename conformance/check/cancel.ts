@@ -11,9 +11,7 @@ import { createSseDecoder } from 'mcpwire/transport';
 import { openSession, post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { listTools } from './resume.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Tools tried when looking for one that is still running after its first message. */
 const MAX_CANDIDATES = 5;

@@ -19,6 +19,7 @@ import { expandServer, hostStdioClients, judgeStdioClient, skipHttpClientRules, 
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createZeroIdSwap } from './client-zero-id.ts';
 import { TASK_POLL_MS, TASK_WORK_MS } from './client-tasks.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -50,7 +51,6 @@ const RETRY_FLOOR_MS = RETRY_MS - 25;
  * then the server answers 413. Read whole, a client's endless body grew the check until it ended.
  */
 const MAX_POST_BYTES = 4 * 1024 * 1024;
-type Obj = Record<string, unknown>;
 
 /** The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back (progress, logs, each kind of request). */
 export function scriptedServer(): McpServer {

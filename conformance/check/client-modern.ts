@@ -15,10 +15,10 @@ import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createTaskPollWatch } from './client-tasks.ts';
 import { taskSchemaProblem } from './task-schema.ts';
 import { answerOf, createParamHeaderWatch } from './client-param-headers.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
-type Obj = Record<string, unknown>;
 
 /** The tool with an invalid `x-mcp-header` mark ("Bad Header": a space is no RFC 9110 tchar) added to modern tools/list answers. */
 export const BAD_HEADER_TOOL = {
@@ -27,7 +27,6 @@ export const BAD_HEADER_TOOL = {
   inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Bad Header' } } },
   annotations: { readOnlyHint: true },
 } as const;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The requests of the tasks extension (SEP-2663), each with its definition in the extension's schema. */
 const TASK_REQUEST_DEFINITIONS: Readonly<Record<string, string>> = { 'tasks/get': 'GetTaskRequest', 'tasks/update': 'UpdateTaskRequest', 'tasks/cancel': 'CancelTaskRequest' };
 

@@ -8,9 +8,7 @@
  * Read independently of mcpwire's own client: the marks and the encoding from the spec's text.
  */
 import type { FindingRecorder } from './findings.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** An RFC 9110 token (`1*tchar`): the only valid `x-mcp-header` value. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -11,6 +11,7 @@ import { createStdioServerTransport } from 'mcpwire/transport';
 import { createSchemaTap, type SchemaTap } from '../tap.ts';
 import type { FindingRecorder } from './findings.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The placeholder for the server command in a stdio client's command. */
 export const SERVER_PLACEHOLDER = '{server}';
@@ -24,9 +25,6 @@ const MODERN_UNDECLARED = /^(prompts|resources|completion|logging)\//;
 
 // The relay: stdin -> socket, socket -> stdout; exits when either side ends.
 const RELAY_JS = "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');process.stdin.pipe(s);s.pipe(process.stdout);s.on('close',()=>process.exit(0));s.on('error',()=>process.exit(1));";
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The words of the relay command for `port`. */
 export function relayCommand(port: number): string[] {

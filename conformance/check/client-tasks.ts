@@ -16,9 +16,7 @@
  *   lifecycle, so the poll can learn nothing; no stored text gives it a level).
  */
 import type { FindingRecorder } from './findings.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The `pollIntervalMs` the scripted server suggests, ms: long enough to tell a client that waits it from one that does not. */
 export const TASK_POLL_MS = 300;

@@ -8,8 +8,7 @@
  */
 import type { FindingRecorder } from './findings.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../validate-schema-checks.ts';
 
 /** The swap of one server request's id for 0, and its verdict. */
 export interface ZeroIdSwap {

@@ -10,9 +10,7 @@
 import type { MessageExtra } from 'mcpwire/protocol';
 import type { FindingRecorder } from './findings.ts';
 import { isListenKind } from './modern-listen.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Watches one driven session's messages both ways. */
 export interface DrivenListenWatch {

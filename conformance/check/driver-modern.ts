@@ -15,14 +15,13 @@ import { validArguments } from './args.ts';
 import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 import { answersToolUseWrongly } from './sampling-tool-use.ts';
+import { checkRequestState } from './modern-request-state.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The modern version driven. */
 const VERSION = '2026-07-28';
 /** The input request methods and the client capability each needs (2026-07-28 basic/patterns/mrtr). */
 const NEEDS: Record<string, string> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Chain {
   readonly tool: string;
@@ -165,7 +164,7 @@ function checkErrorCodes(messages: readonly TappedMessage[], o: Omit<DriveOption
 
 /** Drive the modern era of `target`; returns the version spoken, or undefined when it could not connect. */
 export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 'version'>): Promise<string | undefined> {
-  return drive(target, { ...o, era: 'modern', version: VERSION }, async (messages) => {
+  return drive(target, { ...o, era: 'modern', version: VERSION }, async (messages, client) => {
     const chains = [...toolChains(messages).values()];
     for (const chain of chains) {
       if (chain.rounds === 0) continue;
@@ -180,5 +179,6 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     }
     checkErrorCodes(messages, o);
     for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
+    await checkRequestState(o.rec, messages, client, o.timeoutMs);
   });
 }

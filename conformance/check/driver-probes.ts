@@ -9,6 +9,7 @@
 import type { McpClient } from 'mcpwire/client';
 import type { TappedMessage } from '../tap.ts';
 import type { DriveOptions } from './driver.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** A method no server implements (outside every spec namespace). */
 /**
@@ -32,9 +33,6 @@ function describe(error: unknown): string {
 function raw(client: McpClient, method: string, params: Record<string, unknown> | undefined, timeoutMs: number): Promise<unknown> {
   return client.peer.request(method as never, params as never, { timeoutMs });
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A request of the driven session and what answered it ('(no answer)' when nothing did), as a finding's exchange. */
 function exchangeOf(wire: readonly TappedMessage[], sent: TappedMessage | undefined): { sent: Obj; got: unknown } | undefined {

@@ -7,12 +7,7 @@
 import type { ServerCapabilities } from 'mcpwire/protocol';
 import type { TappedMessage } from '../tap.ts';
 import type { FindingRecorder } from './findings.ts';
-
-type Obj = Record<string, unknown>;
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The server capability a server notification needs, as [path, label]. */
 function needs(method: string): readonly [readonly string[], string] | undefined {

@@ -19,12 +19,11 @@ import { checkParamHeaderChars, checkParamHeaders } from './modern-param-headers
 import type { Tool } from 'mcpwire/protocol';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { judgeRawCode } from './driver-modern.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Most resource URIs the cancellation probe's listen names. */
 const MAX_LISTENED_URIS = 20;
 let nextId = 1;

@@ -1,3 +1,4 @@
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 /**
  * Which request was in flight when a check stopped. A stopped step's finding said only the
  * error ("legacy session checks stopped: fetch failed: other side closed"); the error is now
@@ -5,8 +6,6 @@
  * and the runner names it beside the error, without changing the error's own message (the
  * probes quote that in their findings).
  */
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const tags = new WeakMap<object, string>();
 

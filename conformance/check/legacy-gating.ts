@@ -12,11 +12,10 @@ import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import type { DriveOptions, Target } from './driver.ts';
 import { connectWait } from './stdio-start.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The server request methods and the client capability each needs. */
 const NEEDS: Readonly<Record<string, string>> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The tools whose calls made the server send a capability-gated request, with their arguments (`pick`: only such requests). */
 function askingTools(messages: readonly TappedMessage[], pick?: (request: Obj) => boolean): Map<string, unknown> {

@@ -16,9 +16,7 @@ import { CANCEL_GRACE_MS, CANCEL_WINDOW_MS } from './cancel.ts';
 import { gatherSse, type Gathered } from './sse-gather.ts';
 import type { HttpTarget } from './http-legacy.ts';
 import type { Tool } from 'mcpwire/protocol';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Tools tried when looking for one that runs a while and whose work shows on a listen. */
 const MAX_CANDIDATES = 5;

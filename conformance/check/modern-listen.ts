@@ -15,9 +15,7 @@ import type { HttpTarget } from './http-legacy.ts';
 import { describeExchange, readReplyText } from './raw-http.ts';
 import type { FindingRecorder } from './findings.ts';
 import { judgeRawCode } from './driver-modern.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** How long a listen stream is held open after its acknowledgement, ms (`--listen-window`). */
 export const DEFAULT_LISTEN_WINDOW_MS = 500;

@@ -12,9 +12,7 @@ import type { Tool } from 'mcpwire/protocol';
 import type { FindingRecorder } from './findings.ts';
 import { validArguments } from './args.ts';
 import { isDestructive } from './driver.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** A tools/call sent raw: the HTTP status, the JSON-RPC error code if any, the exchange in words. */
 export interface ParamHeaderReply {
@@ -122,44 +120,65 @@ function withValueAt(args: Obj, path: readonly string[], value: string): Obj {
  * `=?base64?...?=`). A marked free-text argument is sent as `mcpwire-check-é` in the body and
  * raw in the header (the byte 0xE9): the header matches the body only for a server that reads
  * raw header bytes as text, which is what the rule forbids. A marked enum, id or pattern cannot
- * carry the probe's text (a strict server would refuse it as a mismatch or a bad argument anyway):
- * then the probe is not run.
+ * carry that text (a strict server would refuse it as a bad argument): then the probe keeps a
+ * valid value in the body and sends it in the header with the raw byte appended, which a server
+ * must refuse too, and which one that skips a header it cannot read serves.
  */
 export async function checkParamHeaderChars(rec: FindingRecorder, tools: readonly Tool[], allowDestructive: boolean, send: ParamHeaderSend): Promise<void> {
-  if (!rec.wants('modern.param-header-chars')) return;
-  for (const tool of tools) {
-    if (!isObj(tool) || typeof tool.name !== 'string' || (!allowDestructive && isDestructive(tool))) continue;
+  if (!rec.wants('modern.param-header-chars') && !rec.wants('modern.param-header-base64')) return;
+  const callable = tools.filter((tool) => isObj(tool) && typeof tool.name === 'string' && (allowDestructive || !isDestructive(tool)));
+  for (const tool of callable) {
     const mark = freeTextMark(tool.inputSchema);
     const base = validArguments(tool.inputSchema);
     if (!mark || !isObj(base)) continue;
     const name = `Mcp-Param-${mark.header}`;
-    const sent = await send({ name: tool.name, arguments: withValueAt(base, mark.path, NON_ASCII_TEXT) }, { [name.toLowerCase()]: NON_ASCII_TEXT });
-    const code = sent.error?.code;
-    const got = `HTTP ${sent.reply.status}${code !== undefined ? ` with ${String(code)}` : sent.result ? ' with a result' : ''}`;
-    const what = `tools/call of ${tool.name} with "${mark.path.join('.')}": "${NON_ASCII_TEXT}" and ${name} carrying it raw (the byte 0xE9, not =?base64?...?=)`;
-    if (sent.reply.status === 400 && code === -32020) rec.pass('modern.param-header-chars', `${what}: ${got}`, 'modern');
-    else rec.fail('modern.param-header-chars', `${what}: expected HTTP 400 with -32020 (a header value with an invalid character), got ${got}`, sent.exchange, 'modern');
-    await checkBase64(rec, tool.name, name, withValueAt(base, mark.path, NON_ASCII_TEXT), mark.path.join('.'), send);
+    const args = withValueAt(base, mark.path, NON_ASCII_TEXT);
+    await checkChars(rec, tool.name, `"${mark.path.join('.')}": "${NON_ASCII_TEXT}" and ${name} carrying it raw (the byte 0xE9, not =?base64?...?=)`, { name: tool.name, arguments: args }, { [name.toLowerCase()]: NON_ASCII_TEXT }, send);
+    await checkBase64(rec, tool.name, name, args, mark.path.join('.'), NON_ASCII_TEXT, send);
     return; // one probe: the rule is the server's, not the tool's
   }
-  const none = 'not run: no tool the check may call marks a free-text argument (type string, no enum, const, pattern or format) with x-mcp-header';
-  rec.skip('modern.param-header-chars', none, 'modern');
+  // Session 32: no free-text mark; an enum (or id, or integer) mark still carries the probe.
+  for (const tool of callable) {
+    const args = validArguments(tool.inputSchema);
+    const marked = markedArgument(tool.inputSchema, args);
+    if (!marked || !isObj(args)) continue;
+    const name = `Mcp-Param-${marked.header}`;
+    const raw = `${String(marked.value)}\u00e9`;
+    await checkChars(rec, tool.name, `"${marked.property}": ${JSON.stringify(marked.value)} and ${name}: ${JSON.stringify(raw)} (the value with the raw byte 0xE9 appended, not =?base64?...?=)`, { name: tool.name, arguments: args }, { [name.toLowerCase()]: raw }, send);
+    await checkBase64(rec, tool.name, name, args, marked.property, String(marked.value), send);
+    return;
+  }
+  const none = 'not run: no tool the check may call marks an argument with x-mcp-header';
+  if (rec.wants('modern.param-header-chars')) rec.skip('modern.param-header-chars', none, 'modern');
   if (rec.wants('modern.param-header-base64')) rec.skip('modern.param-header-base64', none, 'modern');
+}
+
+/** One `modern.param-header-chars` probe: `headers` carry a raw non-ASCII byte; 400 with -32020 is the only right answer. */
+async function checkChars(rec: FindingRecorder, tool: string, what: string, params: Obj, headers: Record<string, string>, send: ParamHeaderSend): Promise<void> {
+  if (!rec.wants('modern.param-header-chars')) return;
+  const sent = await send(params, headers);
+  const code = sent.error?.code;
+  const got = `HTTP ${sent.reply.status}${code !== undefined ? ` with ${String(code)}` : sent.result ? ' with a result' : ''}`;
+  const said = `tools/call of ${tool} with ${what}`;
+  if (sent.reply.status === 400 && code === -32020) rec.pass('modern.param-header-chars', `${said}: ${got}`, 'modern');
+  else rec.fail('modern.param-header-chars', `${said}: expected HTTP 400 with -32020 (a header value with an invalid character), got ${got}`, sent.exchange, 'modern');
 }
 
 /**
  * `modern.param-header-base64` (2026-07-28 streamable-http, value encoding: "servers MUST decode an
  * encoded Mcp-Name or Mcp-Param-{Name} value before comparing it to the corresponding request
  * body value"): the same text, sent as a client must (`=?base64?<UTF-8>?=`), may not be refused
- * as a mismatch. A server that compares the raw header refuses every non-ASCII argument.
+ * as a mismatch. A server that compares the raw header refuses every non-ASCII argument. On an
+ * enum mark the value is plain ASCII that a client may send as is; the sentinel form of it still
+ * decodes to the body's value, so a server that decodes before comparing serves it.
  */
-async function checkBase64(rec: FindingRecorder, tool: string, name: string, args: Obj, property: string, send: ParamHeaderSend): Promise<void> {
+async function checkBase64(rec: FindingRecorder, tool: string, name: string, args: Obj, property: string, text: string, send: ParamHeaderSend): Promise<void> {
   if (!rec.wants('modern.param-header-base64')) return;
-  const encoded = `=?base64?${Buffer.from(NON_ASCII_TEXT, 'utf8').toString('base64')}?=`;
+  const encoded = `=?base64?${Buffer.from(text, 'utf8').toString('base64')}?=`;
   const sent = await send({ name: tool, arguments: args }, { [name.toLowerCase()]: encoded });
   const code = sent.error?.code;
   const got = `HTTP ${sent.reply.status}${code !== undefined ? ` with ${String(code)}` : sent.result ? ' with a result' : ''}`;
-  const what = `tools/call of ${tool} with "${property}": "${NON_ASCII_TEXT}" and ${name}: ${encoded}`;
+  const what = `tools/call of ${tool} with "${property}": ${JSON.stringify(text)} and ${name}: ${encoded}`;
   if (code === -32020 || (sent.reply.status === 400 && sent.result === undefined && code === undefined)) rec.fail('modern.param-header-base64', `${what}: expected the call served (the header decodes to the argument), got ${got}`, sent.exchange, 'modern');
   else rec.pass('modern.param-header-base64', `${what}: ${got}`, 'modern');
 }

@@ -13,9 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TaskAsk, TaskTarget } from './modern-tasks.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The extension's id in `capabilities.extensions`. */
 export const SKILLS_EXTENSION = 'io.modelcontextprotocol/skills';

@@ -16,9 +16,7 @@ import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
 import type { Tool } from 'mcpwire/protocol';
 import { createTaskSchemaWatch, type TaskSchemaWatch } from './task-schema.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /**
  * What the task probes declare on each request: the extension, and every input capability, so

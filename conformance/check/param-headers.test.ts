@@ -49,4 +49,27 @@ headers('a tool whose argument goes in Mcp-Param-Region is called with the heade
   }
 });
 
+headers('a server whose marks are enums only still gets the raw-byte and base64 probes, on the enum', async () => {
+  // Session 32 (checkwalk17): both rules said "not run" here before; tools in practice mark enums.
+  const server = createServer({ name: 'param-headers-enums', version: '1.0.0' }, { onError: () => undefined });
+  server.tool({
+    name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
+    inputSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu-west', 'us-east'], 'x-mcp-header': 'Region' } }, required: ['region'] },
+  }, (args: { region: string }) => `region: ${args.region}`);
+  let handler: McpHttpHandler | undefined;
+  const http = await listen((request) => handler!.handle(request), { port: 0 });
+  handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${http.port}`] });
+  try {
+    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }, timeoutMs: 5_000, specVersion: '2026-07-28', only: ['modern.param-header-chars', 'modern.param-header-base64'] });
+    const probes = report.findings.filter((f) => f.id.startsWith('modern.param-header')).map((f) => `${f.outcome} ${f.id}: ${f.detail}`);
+    assert.equal(probes, [
+      'pass modern.param-header-chars: tools/call of where with "region": "eu-west" and Mcp-Param-Region: "eu-west\u00e9" (the value with the raw byte 0xE9 appended, not =?base64?...?=): HTTP 400 with -32020',
+      'pass modern.param-header-base64: tools/call of where with "region": "eu-west" and Mcp-Param-Region: =?base64?ZXUtd2VzdA==?=: HTTP 200 with a result',
+    ]);
+  } finally {
+    await handler.close();
+    await http.close();
+  }
+});
+
 headers.run();

@@ -8,9 +8,8 @@
  */
 import type { TappedMessage } from '../tap.ts';
 import type { FindingRecorder } from './findings.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const key = (v: unknown): string => `${typeof v}:${String(v)}`;
 
 /** A progress the server sent for a request it had already answered. */

@@ -14,9 +14,7 @@ import { openSession, post, rpc, sessionHeaders, type HttpTarget } from './http-
 import { listTools } from './resume.ts';
 import { validArguments } from './args.ts';
 import { gatherSse } from './sse-gather.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Tools tried when looking for one that sends progress. */
 const MAX_CANDIDATES = 5;

@@ -7,8 +7,8 @@
 import type { SseEvent } from 'mcpwire/transport';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { openSession, post, rpc, sessionHeaders, type HttpTarget, type LegacySession } from './http-legacy.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
-type Obj = Record<string, unknown>;
 /** Tools tried when looking for one that streams. */
 const MAX_CANDIDATES = 5;
 /** How long a resume in a foreign session is watched for leaked messages, ms. */

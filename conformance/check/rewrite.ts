@@ -3,8 +3,8 @@
  * as it flows), for the fault servers. A mapper returns the message, several, or none.
  */
 import { createSseDecoder } from 'mcpwire/transport';
+import type { Obj } from '../validate-schema-checks.ts';
 
-type Obj = Record<string, unknown>;
 /** Maps one message (with its SSE event id, if any) to what is sent instead. */
 export type MessageMapper = (message: Obj, eventId: string | undefined) => Obj | Obj[] | undefined;
 

@@ -12,9 +12,7 @@ import type { CreateMessageResult } from 'mcpwire/protocol';
 import type { FindingRecorder } from './findings.ts';
 import type { TappedMessage } from '../tap.ts';
 import { validArguments } from './args.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The id of the one tool use the check's model asks for. */
 export const CHECK_TOOL_USE_ID = 'mcpwire-check-tool-use-1';

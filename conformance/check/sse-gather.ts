@@ -5,9 +5,7 @@
  * call (modern-cancel.ts). Reading stops at `maxBytes` or when closed.
  */
 import { createSseDecoder } from 'mcpwire/transport';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** One gathered message and when it came (Date.now()). */
 export interface Gathered { readonly at: number; readonly message: Obj }

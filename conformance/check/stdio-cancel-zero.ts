@@ -17,8 +17,7 @@ import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { createWatchers, pick } from './stdio-peer.ts';
 import { checkStdioCancellation } from './stdio-cancel.ts';
 import { answerClock } from './stdio-start.ts';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../validate-schema-checks.ts';
 
 /** Options of {@link checkStdioCancelZero}. */
 export interface StdioCancelZeroOptions {

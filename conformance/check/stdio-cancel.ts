@@ -16,9 +16,7 @@ import type { Tool } from 'mcpwire/protocol';
 import type { FindingRecorder } from './findings.ts';
 import { CANCEL_GRACE_MS, CANCEL_WINDOW_MS } from './cancel.ts';
 import { pick, type LinePeer } from './stdio-peer.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Tools tried when looking for one that is still running after its first message. */
 const MAX_CANDIDATES = 5;

@@ -10,6 +10,7 @@ import type { FindingRecorder } from './findings.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { classifyStdout, splitLines } from './stdout-lines.ts';
 import { answerClock } from './stdio-start.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
 /** Default bound on the server's exit after its stdin closes, ms. */
 export const DEFAULT_STDIO_EXIT_MS = 5_000;
@@ -37,8 +38,6 @@ export interface StdioFramingOptions {
   /** Longest stdout line read (characters); a longer one is not a message. Default the check's `maxReplyBytes` default. */
   readonly maxLineChars?: number;
 }
-
-type Obj = Record<string, unknown>;
 
 /** Run the framing probes on a fresh process of the server. */
 export async function checkStdioFraming(o: StdioFramingOptions): Promise<void> {

@@ -17,9 +17,7 @@ import { answerClock } from './stdio-start.ts';
 import { askZeroFenced } from './stdio-zero.ts';
 import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
 import type { Tool } from 'mcpwire/protocol';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Options of {@link checkStdioJsonRpc}. */
 export interface StdioJsonRpcOptions {

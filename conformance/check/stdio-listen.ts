@@ -14,9 +14,7 @@ import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
 import { ACK, beyond, covered, SUBSCRIPTION_ID } from './modern-listen.ts';
 import type { LinePeer } from './stdio-peer.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** Options of {@link checkStdioListen}. */
 export interface StdioListenOptions {

@@ -23,11 +23,10 @@ import { validArguments } from './args.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { askZeroFenced } from './stdio-zero.ts';
 import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 const VERSION = '2026-07-28';
 const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Check the 2026-07-28 era of a stdio server; resolves false when it does not speak it. */
 export async function checkModernStdio(

@@ -1,9 +1,9 @@
+import type { Obj } from '../validate-schema-checks.ts';
 /**
  * What the stdio probes that watch a whole exchange need of a server process: write a message
  * as one line, watch every message it writes, and wait for the next one a test picks, with a
  * bound. The process itself (spawn, framing, exit) stays with the probe that started it.
  */
-type Obj = Record<string, unknown>;
 
 /** One server process's line channel, as the stdio probes see it. */
 export interface LinePeer {

@@ -1,3 +1,4 @@
+import type { Obj } from '../validate-schema-checks.ts';
 /**
  * The id-0 request over stdio, with a fence (2025-11-25 basic/index: "Requests MUST include a
  * string or integer ID"; a response "MUST include the same ID as the request"). A server that
@@ -8,7 +9,6 @@
  * may answer out of order, so not none at all). An id-0 answer that comes first waits as long
  * for the fence's, so nothing of this probe is left unread when the next one writes.
  */
-type Obj = Record<string, unknown>;
 
 /** How long the id-0 answer is still waited for once the request written after it is answered, ms. */
 export const ZERO_FENCE_GRACE_MS = 1000;

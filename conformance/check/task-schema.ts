@@ -10,9 +10,7 @@
 import { getExtensionValidator, type SchemaIssue } from '../schema.ts';
 import type { FindingRecorder } from './findings.ts';
 import type { RuleId } from './catalog.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The ext-tasks definition of one task per status (the branches of a status union). */
 const TASK_BY_STATUS: Readonly<Record<string, string>> = {

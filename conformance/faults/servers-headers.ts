@@ -5,9 +5,7 @@
  * and breaks one rule. Test-only.
  */
 import { legacy, withHeaders, type Fault } from './servers.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The JSON-RPC body of a POST (undefined for other requests or bodies). */
 async function callOf(request: Request): Promise<Obj | undefined> {
@@ -36,6 +34,14 @@ function headerFromBody(tool: string, header: string, pick: (args: Obj) => unkno
   };
 }
 
+/** A modern request with a Mcp-Param-* header in the =?base64?...?= form refused as a mismatch: what a server that never decodes it answers. */
+const refuseEncoded: Fault['wrap'] = (inner) => async (r) => {
+  const encoded = legacy(r) ? undefined : [...r.headers].find(([name, value]) => name.startsWith('mcp-param-') && /^=\?base64\?.*\?=$/.test(value));
+  if (encoded === undefined) return inner(r);
+  const id = (await callOf(r))?.id ?? null;
+  return Response.json({ jsonrpc: '2.0', id, error: { code: -32020, message: `Header mismatch: ${encoded[0]} does not match the body` } }, { status: 400 });
+};
+
 /** The Mcp-Param-* defects, one each. */
 export const HEADER_FAULTS: readonly Fault[] = [
   {
@@ -58,14 +64,35 @@ export const HEADER_FAULTS: readonly Fault[] = [
     })),
   },
   {
+    // A server that skips a Mcp-Param-* header it cannot read (a character outside visible ASCII,
+    // space and tab) instead of refusing it: here such a header is rewritten from the body before
+    // the (checking) server sees it. Its marks are enums only, so the probe appends the byte to a
+    // valid value (Session 32).
+    name: 'param-header-chars-ignored', defect: 'a 2026-07-28 Mcp-Param-* header holding a raw non-ASCII byte is skipped, not refused: the call is served on the body alone', expect: 'modern.param-header-chars', paramTool: 'enums',
+    wrap: (inner) => async (r) => {
+      const bad = legacy(r) ? [] : [...r.headers].filter(([name, value]) => name.startsWith('mcp-param-') && !/^[\t\x20-\x7e]*$/.test(value));
+      if (bad.length === 0) return inner(r);
+      const params = (await callOf(r))?.params;
+      const args = isObj(params) && isObj(params.arguments) ? params.arguments : {};
+      const fromBody: Record<string, unknown> = { 'mcp-param-region': args.region, 'mcp-param-zone': isObj(args.target) ? args.target.zone : undefined };
+      return inner(withHeaders(r, (h) => {
+        for (const [name] of bad) {
+          const value = fromBody[name];
+          if (typeof value === 'string') h.set(name, headerValue(value));
+        }
+      }));
+    },
+  },
+  {
     // A server that compares the raw Mcp-Param-* header with the body, never decoding the
     // =?base64?...?= form: every encoded value is a mismatch to it.
     name: 'param-header-base64-undecoded', defect: 'a 2026-07-28 Mcp-Param-* header in the =?base64?...?= form is compared undecoded, so a non-ASCII argument sent as a client must is refused with -32020', expect: 'modern.param-header-base64', paramTool: true,
-    wrap: (inner) => async (r) => {
-      const encoded = legacy(r) ? undefined : [...r.headers].find(([name, value]) => name.startsWith('mcp-param-') && /^=\?base64\?.*\?=$/.test(value));
-      if (encoded === undefined) return inner(r);
-      const id = (await callOf(r))?.id ?? null;
-      return Response.json({ jsonrpc: '2.0', id, error: { code: -32020, message: `Header mismatch: ${encoded[0]} does not match the body` } }, { status: 400 });
-    },
+    wrap: refuseEncoded,
+  },
+  {
+    // The same server with marks on enums only: the probe sends a valid ASCII value in the
+    // =?base64?...?= form, which still decodes to the body's value (Session 32).
+    name: 'param-header-base64-undecoded-enums', defect: 'a 2026-07-28 Mcp-Param-* header in the =?base64?...?= form is compared undecoded (marks on enums only): an enum value in that form is refused with -32020', expect: 'modern.param-header-base64', paramTool: 'enums',
+    wrap: refuseEncoded,
   },
 ];

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
 import { HEADER_FAULTS } from './servers-headers.ts';
+import { STATE_FAULTS } from './servers-state.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
@@ -357,6 +357,8 @@ export const MODERN_FAULTS: readonly Fault[] = [
   },
   // The Mcp-Param-* header defects (servers-headers.ts).
   ...HEADER_FAULTS,
+  // The requestState defects (servers-state.ts).
+  ...STATE_FAULTS,
   {
     // A server whose tools register more tools when called, and that announces it on the stream of
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.

@@ -5,10 +5,7 @@
  */
 import { mapResponseMessages } from '../check/rewrite.ts';
 import { legacy, type Fault } from './servers.ts';
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The error code a message carries, if it is an error response. */
 function errorCode(m: Obj): unknown {

@@ -9,9 +9,9 @@ import { registerDemoTools } from 'mcpwire/examples';
 import type { RuleId } from '../check/catalog.ts';
 import { mapResponseMessages } from '../check/rewrite.ts';
 import { registerProbeTools } from './probe-tools.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
 type Fetch = (request: Request) => Promise<Response>;
-type Obj = Record<string, unknown>;
 
 /** One seeded defect and the rule that must catch it. */
 export interface Fault {
@@ -26,8 +26,12 @@ export interface Fault {
   readonly noisyTool?: boolean;
   /** A tool that asks for URL-mode elicitation (the server refuses it to a client without the url mode). */
   readonly urlTool?: boolean;
-  /** A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the server checks it), and one whose nested `target.zone` is mirrored in Mcp-Param-Zone. */
-  readonly paramTool?: boolean;
+  /**
+   * A tool whose argument `region` is mirrored in the Mcp-Param-Region header (x-mcp-header; the
+   * server checks it), one whose nested `target.zone` is mirrored in Mcp-Param-Zone, and (unless
+   * `'enums'`: marks on enums only, as tools in practice have) `note`, a marked free-text argument.
+   */
+  readonly paramTool?: boolean | 'enums';
   /** A tool that asks the client's model, offering it a tool when the client declared sampling.tools; the clean server has it too. */
   readonly samplingTool?: boolean;
   /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
@@ -59,7 +63,7 @@ export function legacy(request: Request): boolean {
 }
 
 /** A modern POST (no session) with its JSON body changed by `change` (which may return it as is). */
-async function withModernBody(request: Request, change: (body: Obj) => Obj): Promise<Request> {
+export async function withModernBody(request: Request, change: (body: Obj) => Obj): Promise<Request> {
   if (request.method !== 'POST' || legacy(request)) return request;
   const text = await request.text();
   let body: Obj;
@@ -276,7 +280,7 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       return answer === undefined ? 'no sign-in page for this client' : `sign-in ${answer.action}`;
     });
   }
-  if (fault?.paramTool === true) {
+  if (fault?.paramTool === true || fault?.paramTool === 'enums') {
     server.tool({
       name: 'where', description: 'Echoes its region.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu-west', 'us-east'], 'x-mcp-header': 'Region' } }, required: ['region'] },
@@ -286,7 +290,9 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       name: 'route', description: 'Echoes the zone of its target.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { target: { type: 'object', properties: { zone: { type: 'string', enum: ['a', 'b'], 'x-mcp-header': 'Zone' } }, required: ['zone'] } }, required: ['target'] },
     }, (args: { target: { zone: string } }) => `zone: ${args.target.zone}`);
-    // A marked free-text argument: the only kind a raw non-ASCII header value can be probed on.
+  }
+  if (fault?.paramTool === true) {
+    // A marked free-text argument: the body can carry the non-ASCII text a raw header byte stands for.
     server.tool({
       name: 'note', description: 'Echoes its text.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { text: { type: 'string', 'x-mcp-header': 'Note' } }, required: ['text'] },

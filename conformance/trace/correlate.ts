@@ -10,6 +10,7 @@ import { citeTopic, type SpecTopic } from '../spec-pages.ts';
 import { meaningOf } from './explain.ts';
 import { ruleIdOf } from './finding-ids.ts';
 import type { TraceDirection, TraceFinding, TraceHttp, TraceKind, TraceRecord, TraceSink } from './record.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
 /** Where a message was seen. */
 export interface ObserveContext {
@@ -22,7 +23,6 @@ export interface ObserveContext {
 }
 
 type Id = string | number;
-type Obj = Record<string, unknown>;
 
 interface Pending {
   readonly method: string;
