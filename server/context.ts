@@ -10,7 +10,7 @@ import type {
   ClientCapabilities, CreateMessageParams, ElicitationSchema, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
   Implementation, LoggingLevel, ProgressToken, RequestId, ResourceLink, Root,
 } from '../protocol/index.ts';
-import { LocalErrorCode, McpError } from '../protocol/index.ts';
+import { LocalErrorCode, McpError, eraOf } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
@@ -46,7 +46,10 @@ export type ElicitAnswer<T> =
   | (Omit<ElicitResult, 'action' | 'content'> & { action: 'accept'; content: T })
   | (Omit<ElicitResult, 'action' | 'content'> & { action: 'decline' | 'cancel'; content?: undefined });
 
-/** URL elicitation params; `elicitationId` is generated when omitted. */
+/**
+ * URL elicitation params; `elicitationId` is generated when omitted before 2026-07-28, and
+ * never sent in 2026-07-28 (that version's URL request has none).
+ */
 export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicitationId?: string };
 
 /**
@@ -226,7 +229,12 @@ class RequestToolContext implements ToolContext {
     if (params.mode === 'url') {
       // 2025-11-25 and 2026-07-28 client/elicitation, URL mode: the url MUST be a valid URL.
       if (typeof params.url !== 'string' || !URL.canParse(params.url)) throw new McpError(LocalErrorCode.Validation, `cannot ask with this URL: ${JSON.stringify(params.url)} is not a valid URL`);
-      const wire: ElicitUrlParams = { ...params, mode: 'url', elicitationId: params.elicitationId ?? crypto.randomUUID() };
+      // 2026-07-28 client/elicitation: the URL request is mode, message and url; the id (and the
+      // completion notice naming it) ended with 2025-11-25, where it is required.
+      const { elicitationId, ...rest } = params;
+      const wire: ElicitUrlParams = eraOf(this.#req.protocolVersion) === 'modern'
+        ? { ...rest, mode: 'url' }
+        : { ...rest, mode: 'url', elicitationId: elicitationId ?? crypto.randomUUID() };
       return this.#ask1(wire, options);
     }
     const form = params as ElicitFormOf<ObjectSchemaInput>;
