@@ -76,7 +76,7 @@ server('2025-11-25: elicitation/create has an elicitationId (generated, or the h
   const s = signIn();
   await s.connect(a);
   const ids: unknown[] = [];
-  const c = createClient({ name: 'c', version: '1' }, { era: 'legacy', elicitation: { modes: ['url'] }, onElicit: async (p) => { ids.push(p.elicitationId); return { action: 'decline' }; } });
+  const c = createClient({ name: 'c', version: '1' }, { era: 'legacy', elicitation: { modes: ['url'] }, onElicit: async (p) => { ids.push(p.mode === 'url' ? p.elicitationId : undefined); return { action: 'decline' }; } });
   await c.connect(b);
   try {
     await c.callTool('sign_in', {});
