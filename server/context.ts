@@ -116,6 +116,14 @@ export interface ToolContext {
   listRoots(options?: AskOptions): Promise<Root[]>;
   /** A `resource_link` content block (2025-06-18 server/tools). */
   resourceLink(uri: string, name: string, extra?: Omit<ResourceLink, 'type' | 'uri' | 'name'>): ResourceLink;
+  /**
+   * Tell the client that the out-of-band interaction of a URL-mode `elicit` (pass your own
+   * `elicitationId` to it) has completed: `notifications/elicitation/complete`, on this call's
+   * stream (2025-11-25 client/elicitation: servers MAY send it; the client may then retry).
+   * 2026-07-28 has neither the id nor the notification: nothing is sent there. Rejects with
+   * MCP_ERR_PROTOCOL in a session older than 2025-11-25, which has no URL mode.
+   */
+  elicitationComplete(elicitationId: string): Promise<void>;
 }
 
 /** Timeouts for requests a tool makes of the client (a human may be answering). */
@@ -134,7 +142,7 @@ export const DEFAULT_ASK_TIMEOUTS: Readonly<AskTimeouts> = {
   rootsTimeoutMs: 30_000,
 };
 
-type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink';
+type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink' | 'elicitationComplete';
 
 /**
  * The context over one `req`. One is made per call, so it is a class: an object literal
@@ -200,6 +208,11 @@ class RequestToolContext implements ToolContext {
 
   get resourceLink(): ToolContext['resourceLink'] {
     return (this.#fns.resourceLink ??= (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }));
+  }
+
+  get elicitationComplete(): ToolContext['elicitationComplete'] {
+    // The 2026-07-28 request drops this notification (modern-request.ts notify).
+    return (this.#fns.elicitationComplete ??= (elicitationId) => this.#req.notify('notifications/elicitation/complete', { elicitationId }));
   }
 
   async #log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {

@@ -3,7 +3,9 @@
 // `elicitationId` and `notifications/elicitation/complete` ended with 2025-11-25. The Python
 // SDK's server (mcp 2.3.0) asks so (peerwalk8: its bytes below), and our client refused it with
 // -32602 "a URL elicitation needs "message", "url" and "elicitationId" strings"; our server sent
-// a generated `elicitationId` in 2026-07-28 too. Both eras are checked on both sides.
+// a generated `elicitationId` in 2026-07-28 too. Both eras are checked on both sides. And a tool
+// could not send `notifications/elicitation/complete` (2025-11-25 client/elicitation: servers MAY),
+// which the Python SDK's `send_elicit_complete` does: `ctx.elicitationComplete(id)` now.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport, type ClientOptions } from 'mcpwire/client';
@@ -57,6 +59,11 @@ const server = suite('server: a URL-mode question carries elicitationId in 2025-
 function signIn() {
   const s = createServer({ name: 's', version: '1' });
   s.tool({ name: 'sign_in' }, async (_a, ctx) => (await ctx.elicit({ mode: 'url', url: 'https://example.com/in', message: 'go' })).action);
+  s.tool({ name: 'sign_in_done' }, async (_a, ctx) => {
+    const answer = await ctx.elicit({ mode: 'url', url: 'https://example.com/in', message: 'go', elicitationId: 'done-1' }, { key: 'login' });
+    if (answer.action === 'accept') await ctx.elicitationComplete('done-1');
+    return answer.action;
+  });
   s.tool({ name: 'sign_in_named' }, async (_a, ctx) => (await ctx.elicit({ mode: 'url', url: 'https://example.com/in', message: 'go', elicitationId: 'mine' })).action);
   return s;
 }
@@ -88,6 +95,33 @@ server('2025-11-25: elicitation/create has an elicitationId (generated, or the h
     await c.close();
     await s.close();
   }
+});
+
+server('2025-11-25: ctx.elicitationComplete tells the client, which hears the id it was asked with', async () => {
+  const [a, b] = createMemoryPair();
+  const s = signIn();
+  await s.connect(a);
+  const heard: string[] = [];
+  const c = createClient({ name: 'c', version: '1' }, { era: 'legacy', elicitation: { modes: ['url'] }, onElicit: async () => ({ action: 'accept' }), onElicitationComplete: (id) => heard.push(id) });
+  await c.connect(b);
+  try {
+    const result = await c.callTool('sign_in_done', {});
+    assert.equal(result.content, [{ type: 'text', text: 'accept' }]);
+    assert.equal(heard, ['done-1']);
+  } finally {
+    await c.close();
+    await s.close();
+  }
+});
+
+server('2026-07-28: ctx.elicitationComplete sends nothing (the era has no such notification) and the call ends', async () => {
+  const x = new Exchange(signIn());
+  const caps = { elicitation: { url: {} } };
+  const first = await x.result(request('tools/call', { name: 'sign_in_done' }, caps));
+  assert.is(first.resultType, 'input_required');
+  const done = await x.result(request('tools/call', { name: 'sign_in_done', inputResponses: { login: { action: 'accept' } }, requestState: first.requestState }, caps));
+  assert.equal(done.content, [{ type: 'text', text: 'accept' }]);
+  assert.equal(x.notifications.filter((n) => n.method === 'notifications/elicitation/complete'), []);
 });
 
 client.run();
