@@ -1,6 +1,7 @@
 """The Python SDK's MCPServer for the eighth peer walk (walk8-probe.ts, session 32): a URL-mode
 question (legacy: `elicit_url` then `notifications/elicitation/complete`; 2026-07-28: an
 InputRequiredResult whose URL request has no elicitationId, as that version's schema has none),
+a -32042 error naming a URL step and its completion told on the session,
 a sampling request offering a tool (2025-11-25 client/sampling: tools), roots, a tool with an
 output schema and structured content, and a tool error.
 Usage: py_server_walk8.py stdio | py_server_walk8.py http PORT."""
@@ -8,6 +9,7 @@ import sys
 from pydantic import BaseModel
 from mcp.server.mcpserver import MCPServer, Context
 import mcp_types as types
+from mcp.shared.exceptions import UrlElicitationRequiredError
 
 mcp = MCPServer('py-walk8', version='1')
 MODERN = '2026-07-28'
@@ -68,6 +70,26 @@ async def roots(ctx: Context) -> str:
         return 'modern roots: ' + ','.join(str(r.uri) for r in answer.roots)
     result = await ctx.session.list_roots()
     return 'legacy roots: ' + ','.join(str(r.uri) for r in result.roots)
+
+
+logged_in = set()
+
+
+@mcp.tool()
+async def needs_login(ctx: Context) -> str:
+    """Fails with -32042 (URL elicitation required) until finish_login ran."""
+    if 'el-2' not in logged_in:
+        raise UrlElicitationRequiredError([types.ElicitRequestURLParams(message='Log in first', url='https://bank.example/oauth', elicitation_id='el-2')])
+    return 'logged in'
+
+
+@mcp.tool()
+async def finish_login(ctx: Context) -> str:
+    """The out-of-band step completes: el-2 is done, said on the session (2025-11-25)."""
+    logged_in.add('el-2')
+    if not modern(ctx):
+        await ctx.session.send_elicit_complete('el-2')
+    return 'finished'
 
 
 class Forecast(BaseModel):

@@ -1,11 +1,11 @@
 // The eighth peer walk's probe (session 32): our client against the Python SDK's MCPServer
 // (py_server_walk8.py) in one era over one transport: a URL-mode question (and its completion
-// notice in 2025-11-25), sampling with a tool offered (the tool use answered, then the final
+// notice in 2025-11-25), a -32042 error and the completion of its URL step, sampling with a tool offered (the tool use answered, then the final
 // text), roots, a structured result checked against its output schema, a tool error. Prints one
 // line per step, read by hand (not in run.ts).
 // Usage: MCP_PYTHON=python node --conditions=mcpwire-source --import tsx walk8-probe.ts stdio|http legacy|modern
 import { fileURLToPath } from 'node:url';
-import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, createStdioClientTransport, urlElicitationsOf } from 'mcpwire/client';
 import { start, stop, freePort } from './processes.ts';
 
 const PY = process.env.MCP_PYTHON ?? 'python3';
@@ -52,6 +52,12 @@ async function main() {
     const r = await client.callTool('sign_in', {});
     await new Promise((res) => setTimeout(res, 300));
     return { r: text(r), completed };
+  });
+  await step('needs_login (-32042), finish_login, needs_login again', async () => {
+    const first = await client.callTool('needs_login', {}).then(() => 'no error', (e: Error & { code?: unknown }) => ({ code: e.code, message: e.message, asks: urlElicitationsOf(e) }));
+    const waited = client.waitForElicitation('el-2', { timeoutMs: 5000 }).then(() => 'completed', (e: Error) => e.message);
+    const finished = text(await client.callTool('finish_login', {}));
+    return { first, finished, waited: await waited, again: text(await client.callTool('needs_login', {})) };
   });
   await step('plan (sampling with a tool)', async () => text(await client.callTool('plan', {})));
   await step('roots', async () => text(await client.callTool('roots', {})));
