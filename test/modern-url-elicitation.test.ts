@@ -8,46 +8,34 @@
 // which the Python SDK's `send_elicit_complete` does: `ctx.elicitationComplete(id)` now.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, createHttpClientTransport, type ClientOptions } from 'mcpwire/client';
+import { createClient, type ClientOptions } from 'mcpwire/client';
 import type { ElicitParams } from 'mcpwire/protocol';
 import { createServer } from '../server/server.ts';
 import { createMemoryPair } from '../transport/memory.ts';
-import { scripted, type Seen } from './modern-script.ts';
+import { callThroughRound } from './modern-script.ts';
 import { Exchange, request } from './modern-kit.ts';
 
 /** The Python SDK 2.3.0 MCPServer's answer to a `tools/call` of a tool asking in URL mode, byte for byte. */
 const PYTHON_URL_ASK = JSON.parse('{"inputRequests":{"login":{"method":"elicitation/create","params":{"message":"Sign in at the bank","mode":"url","url":"https://bank.example/login?x=\\u00e9"}}},"resultType":"input_required","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"py-walk8","version":"1"}}}');
 
-async function call(first: Record<string, unknown>, options: ClientOptions): Promise<{ outcome: unknown; seen: Seen[] }> {
-  const { fetch, seen } = scripted((s) => {
-    if (s.body.method !== 'tools/call') return undefined;
-    if (!s.body.params?.inputResponses) return first;
-    return { content: [{ type: 'text', text: `answered ${JSON.stringify(s.body.params.inputResponses)}` }] };
-  });
-  const client = createClient({ name: 'c', version: '1' }, { era: 'modern', eraCache: false, elicitation: { modes: ['form', 'url'] }, ...options });
-  await client.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3001/mcp', fetch }));
-  try {
-    return { outcome: await client.callTool('sign_in', {}).then((r) => r, (e: Error) => e), seen };
-  } finally {
-    await client.close();
-  }
-}
+const URL_MODES: ClientOptions = { elicitation: { modes: ['form', 'url'] } };
 
 const client = suite('client 2026-07-28: a URL-mode input request without elicitationId');
 
 client('the Python SDK\'s URL request is given to onElicit as sent and its answer goes back', async () => {
   const asked: ElicitParams[] = [];
   const reported: string[] = [];
-  const { outcome } = await call(PYTHON_URL_ASK, { onElicit: async (p) => { asked.push(p); return { action: 'accept' }; }, onError: (e) => reported.push(e.message) });
+  const { outcome, seen } = await callThroughRound(PYTHON_URL_ASK, { ...URL_MODES, onElicit: async (p) => { asked.push(p); return { action: 'accept' }; }, onError: (e) => reported.push(e.message) });
   assert.equal(asked, [{ message: 'Sign in at the bank', mode: 'url', url: 'https://bank.example/login?x=é' }]);
-  assert.equal((outcome as { content: unknown }).content, [{ type: 'text', text: 'answered {"login":{"action":"accept"}}' }]);
+  assert.equal((outcome as { content: unknown }).content, [{ type: 'text', text: 'done' }]);
+  assert.equal(seen.flatMap((s) => (s.body.params?.inputResponses ? [s.body.params.inputResponses] : [])), [{ login: { action: 'accept' } }]);
   assert.equal(reported, []);
 });
 
 client('a URL request without url is still refused (-32602), naming what 2026-07-28 requires', async () => {
   const bad = { resultType: 'input_required', inputRequests: { q: { method: 'elicitation/create', params: { mode: 'url', message: 'Sign in' } } } };
   let called = 0;
-  const { outcome, seen } = await call(bad, { onElicit: async () => { called++; return { action: 'accept' }; }, onError: () => {} });
+  const { outcome, seen } = await callThroughRound(bad, { ...URL_MODES, onElicit: async () => { called++; return { action: 'accept' }; }, onError: () => {} });
   assert.instance(outcome, Error);
   assert.match((outcome as Error).message, /a URL elicitation needs "message" and "url" strings/);
   assert.is(called, 0);
