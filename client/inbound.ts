@@ -15,7 +15,7 @@ import { fitSamplingContent } from '../protocol/sampling-content.ts';
 import { clientSupportsElicitationMode } from '../protocol/capabilities.ts';
 import { RELATED_TASK, relatedTaskOf } from '../protocol/inbound-run.ts';
 import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
-import { isUrlElicitation, type ElicitationTracker } from './url-elicitation.ts';
+import { urlElicitationProblem, type ElicitationTracker } from './url-elicitation.ts';
 
 /** What the handlers need from the client core. */
 export interface InboundDeps {
@@ -155,11 +155,13 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
       const mode = params?.mode === 'url' ? 'url' : 'form';
       if (!clientSupportsElicitationMode(capabilities, mode)) invalid('elicitation/create', ctx, `elicitation mode "${mode}" was not declared by this client`);
       if (mode === 'url') {
-        if (!isUrlElicitation(params)) invalid('elicitation/create', ctx, 'a URL elicitation needs "message", "url" and "elicitationId" strings');
+        const urlProblem = urlElicitationProblem(params, deps.protocolVersion?.());
+        if (urlProblem) invalid('elicitation/create', ctx, urlProblem);
         const result = await onElicit(params, ctx);
         if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
-        // Accepting only means the user agreed to open the URL; completion is announced later.
-        if (result.action === 'accept') tracker.expect(params.elicitationId);
+        // Accepting only means the user agreed to open the URL; completion is announced later
+        // (2025-11-25 only: 2026-07-28 has no elicitationId and no completion notice).
+        if (result.action === 'accept' && typeof params.elicitationId === 'string') tracker.expect(params.elicitationId);
         const { content: _dropped, ...rest } = result;
         return rest;
       }

@@ -7,23 +7,39 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type ElicitUrlParams, type Timers,
+  eraOf, type ElicitUrlParams, type Timers,
 } from '../protocol/index.ts';
 import { systemTimers } from '../protocol/correlation.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
 
 type Obj = Record<string, unknown>;
-/** A URL elicitation as carried in `-32042` error data or an `elicitation/create` request. */
-export function isUrlElicitation(value: unknown): value is ElicitUrlParams {
+/**
+ * A 2025-11-25 URL elicitation, as carried in `-32042` error data or an `elicitation/create`
+ * request: with its `elicitationId` (a 2026-07-28 request has none, see {@link urlElicitationProblem}).
+ */
+export function isUrlElicitation(value: unknown): value is ElicitUrlParams & { elicitationId: string } {
   return isObject(value) && value.mode === 'url' && typeof value.elicitationId === 'string'
     && typeof value.url === 'string' && typeof value.message === 'string';
+}
+
+/**
+ * Why a URL-mode `elicitation/create` of protocol `version` cannot be answered, or undefined.
+ * 2025-11-25 client/elicitation requires `elicitationId`; 2026-07-28's URL request has only
+ * `mode`, `message` and `url` (its schema and examples), so the Python SDK's server sends none.
+ */
+export function urlElicitationProblem(value: unknown, version: string | undefined): string | undefined {
+  if (version !== undefined && eraOf(version) === 'modern') {
+    const ok = isObject(value) && typeof value.url === 'string' && typeof value.message === 'string';
+    return ok ? undefined : 'a URL elicitation needs "message" and "url" strings';
+  }
+  return isUrlElicitation(value) ? undefined : 'a URL elicitation needs "message", "url" and "elicitationId" strings';
 }
 
 /**
  * The URL elicitations a `-32042` error asks for (2025-11-25 URLElicitationRequiredError:
  * `data.elicitations`), or undefined when `error` is not one. Malformed entries are dropped.
  */
-export function urlElicitationsOf(error: unknown): ElicitUrlParams[] | undefined {
+export function urlElicitationsOf(error: unknown): Array<ElicitUrlParams & { elicitationId: string }> | undefined {
   if (!(error instanceof RpcError) || error.code !== ErrorCode.UrlElicitationRequired) return undefined;
   const data: unknown = error.data;
   const list = isObject(data) && Array.isArray(data.elicitations) ? data.elicitations : [];

@@ -10,7 +10,7 @@ import type {
   ClientCapabilities, CreateMessageParams, ElicitationSchema, CreateMessageResult, ElicitFormParams, ElicitResult, ElicitUrlParams,
   Implementation, LoggingLevel, ProgressToken, RequestId, ResourceLink, Root,
 } from '../protocol/index.ts';
-import { LocalErrorCode, McpError } from '../protocol/index.ts';
+import { LocalErrorCode, McpError, eraOf } from '../protocol/index.ts';
 import type { InputOptions } from './input.ts';
 import { passesLevel } from './logging.ts';
 import { elicitAnswerProblem, sampleAnswerProblem } from './client-answers.ts';
@@ -46,7 +46,10 @@ export type ElicitAnswer<T> =
   | (Omit<ElicitResult, 'action' | 'content'> & { action: 'accept'; content: T })
   | (Omit<ElicitResult, 'action' | 'content'> & { action: 'decline' | 'cancel'; content?: undefined });
 
-/** URL elicitation params; `elicitationId` is generated when omitted. */
+/**
+ * URL elicitation params; `elicitationId` is generated when omitted before 2026-07-28, and
+ * never sent in 2026-07-28 (that version's URL request has none).
+ */
 export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicitationId?: string };
 
 /**
@@ -113,6 +116,14 @@ export interface ToolContext {
   listRoots(options?: AskOptions): Promise<Root[]>;
   /** A `resource_link` content block (2025-06-18 server/tools). */
   resourceLink(uri: string, name: string, extra?: Omit<ResourceLink, 'type' | 'uri' | 'name'>): ResourceLink;
+  /**
+   * Tell the client that the out-of-band interaction of a URL-mode `elicit` (pass your own
+   * `elicitationId` to it) has completed: `notifications/elicitation/complete`, on this call's
+   * stream (2025-11-25 client/elicitation: servers MAY send it; the client may then retry).
+   * 2026-07-28 has neither the id nor the notification: nothing is sent there. Rejects with
+   * MCP_ERR_PROTOCOL in a session older than 2025-11-25, which has no URL mode.
+   */
+  elicitationComplete(elicitationId: string): Promise<void>;
 }
 
 /** Timeouts for requests a tool makes of the client (a human may be answering). */
@@ -131,7 +142,7 @@ export const DEFAULT_ASK_TIMEOUTS: Readonly<AskTimeouts> = {
   rootsTimeoutMs: 30_000,
 };
 
-type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink';
+type ContextMethod = 'progress' | 'log' | 'elicit' | 'sample' | 'listRoots' | 'resourceLink' | 'elicitationComplete';
 
 /**
  * The context over one `req`. One is made per call, so it is a class: an object literal
@@ -199,6 +210,11 @@ class RequestToolContext implements ToolContext {
     return (this.#fns.resourceLink ??= (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }));
   }
 
+  get elicitationComplete(): ToolContext['elicitationComplete'] {
+    // The 2026-07-28 request drops this notification (modern-request.ts notify).
+    return (this.#fns.elicitationComplete ??= (elicitationId) => this.#req.notify('notifications/elicitation/complete', { elicitationId }));
+  }
+
   async #log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
     const req = this.#req;
     if (!passesLevel(level, req.logLevel)) return;
@@ -226,7 +242,12 @@ class RequestToolContext implements ToolContext {
     if (params.mode === 'url') {
       // 2025-11-25 and 2026-07-28 client/elicitation, URL mode: the url MUST be a valid URL.
       if (typeof params.url !== 'string' || !URL.canParse(params.url)) throw new McpError(LocalErrorCode.Validation, `cannot ask with this URL: ${JSON.stringify(params.url)} is not a valid URL`);
-      const wire: ElicitUrlParams = { ...params, mode: 'url', elicitationId: params.elicitationId ?? crypto.randomUUID() };
+      // 2026-07-28 client/elicitation: the URL request is mode, message and url; the id (and the
+      // completion notice naming it) ended with 2025-11-25, where it is required.
+      const { elicitationId, ...rest } = params;
+      const wire: ElicitUrlParams = eraOf(this.#req.protocolVersion) === 'modern'
+        ? { ...rest, mode: 'url' }
+        : { ...rest, mode: 'url', elicitationId: elicitationId ?? crypto.randomUUID() };
       return this.#ask1(wire, options);
     }
     const form = params as ElicitFormOf<ObjectSchemaInput>;

@@ -4,27 +4,16 @@
 // URL request it had not declared and sent the answer.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient, createHttpClientTransport, type ClientOptions } from 'mcpwire/client';
-import { scripted, type Seen } from './modern-script.ts';
+import type { ClientOptions } from 'mcpwire/client';
+import { callThroughRound, type Seen } from './modern-script.ts';
 
 const ASKS = {
   url: { method: 'elicitation/create', params: { mode: 'url', message: 'Sign in', url: 'https://example.com/in', elicitationId: 'e1' } },
   form: { method: 'elicitation/create', params: { message: 'Name?', requestedSchema: { type: 'object', properties: { n: { type: 'string' } } } } },
 };
 
-async function ask(which: keyof typeof ASKS, options: ClientOptions): Promise<{ outcome: unknown; seen: Seen[] }> {
-  const { fetch, seen } = scripted((s) => {
-    if (s.body.method !== 'tools/call') return undefined;
-    if (!s.body.params?.inputResponses) return { resultType: 'input_required', inputRequests: { q: ASKS[which] } };
-    return { content: [{ type: 'text', text: 'done' }] };
-  });
-  const client = createClient({ name: 'c', version: '1' }, { era: 'modern', eraCache: false, ...options });
-  await client.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3001/mcp', fetch }));
-  try {
-    return { outcome: await client.callTool('t', {}).then((r) => r, (e: Error) => e), seen };
-  } finally {
-    await client.close();
-  }
+function ask(which: keyof typeof ASKS, options: ClientOptions): Promise<{ outcome: unknown; seen: Seen[] }> {
+  return callThroughRound({ resultType: 'input_required', inputRequests: { q: ASKS[which] } }, options);
 }
 
 const modes = suite('client 2026-07-28: an elicitation in a mode not declared');

@@ -3,7 +3,7 @@
  * (headers and body) and answers it from a script; `server/discover` is answered unless the
  * script does it.
  */
-import type { FetchInit, FetchLike } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, type ClientOptions, type FetchInit, type FetchLike } from 'mcpwire/client';
 
 /** One POST as the server saw it. */
 export interface Seen {
@@ -61,4 +61,24 @@ export function heldStream(): HeldStream {
     send(message: unknown) { controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(message)}\n\n`)); },
     end() { controller.close(); },
   };
+}
+
+/**
+ * A 2026-07-28 client's `callTool('t')` against a script that answers the first `tools/call`
+ * with `first` (an input round, say) and its retry with the text "done": the call's result or
+ * error, and every POST.
+ */
+export async function callThroughRound(first: Record<string, unknown>, options: ClientOptions): Promise<{ outcome: unknown; seen: Seen[] }> {
+  const { fetch, seen } = scripted((s) => {
+    if (s.body.method !== 'tools/call') return undefined;
+    if (!s.body.params?.inputResponses) return first;
+    return { content: [{ type: 'text', text: 'done' }] };
+  });
+  const client = createClient({ name: 'c', version: '1' }, { era: 'modern', eraCache: false, ...options });
+  await client.connect(createHttpClientTransport({ url: 'http://127.0.0.1:3001/mcp', fetch }));
+  try {
+    return { outcome: await client.callTool('t', {}).then((r) => r, (e: Error) => e), seen };
+  } finally {
+    await client.close();
+  }
 }

@@ -53,6 +53,7 @@ function fakeContext(opts: {
     },
     listRoots: async () => [],
     resourceLink: (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }),
+    elicitationComplete: async () => {},
   };
   return fake;
 }

@@ -67,7 +67,11 @@ export interface ElicitUrlParams extends BaseRequestParams {
   mode: 'url';
   message: string;
   url: string;
-  elicitationId: string;
+  /**
+   * Required through 2025-11-25 (its completion notice names it); 2026-07-28 client/elicitation
+   * has none (its schema and examples drop it with `notifications/elicitation/complete`).
+   */
+  elicitationId?: string;
   task?: TaskMetadata;
 }
 
