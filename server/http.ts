@@ -14,6 +14,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
 import { routeEras, type EraMode, type EraRouterOptions } from '../transport/http/modern-entry.ts';
 import type { ModernDispatcherOptions } from './modern/dispatcher.ts';
 import { createModernDispatcher } from './modern-lazy.ts';
+import { checkModernOptions } from './modern-options.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { DEFAULT_INITIALIZED_RECHECK_MS } from './connection.ts';
 import type { ConnectionClosers } from './http-close-connection.ts';
@@ -81,6 +82,11 @@ const closersModule = loadOnce(() => import('./http-close-connection.ts'));
 export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
   const recheck = options.initializedRecheckMs;
   if (recheck !== undefined && (!Number.isSafeInteger(recheck) || recheck < 1)) throw new RangeError(`initializedRecheckMs must be a positive integer, got ${recheck}`);
+  if (options.modern) checkModernOptions(options.modern);
+  // A misspelt mode ('modren') would serve both eras unsaid.
+  if (options.eras !== undefined && options.eras !== 'both' && options.eras !== 'modern') {
+    throw new RangeError(`eras must be 'both' or 'modern', got ${JSON.stringify(options.eras)}`);
+  }
   // Loaded only for `closableConnections` (issue #20 item 3: the server entry's size); every
   // connection it could close is tracked after the load, so `closeConnection` never misses one.
   let closers: ConnectionClosers | undefined;

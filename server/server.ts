@@ -204,7 +204,18 @@ export interface McpServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * An MCP server named `info` (sent as `serverInfo`; both eras): register tools, resources and
+ * prompts on it, then serve it with `connect(transport)` (2025 era), `serveEras` (both, stdio)
+ * or `createMcpHttpHandler` (both, HTTP). Every option's bound is checked here: a RangeError or
+ * TypeError naming the option and the value (README "Limits and defaults").
+ */
 export function createServer(info: Implementation, options: ServerOptions = {}): McpServer {
+  // 2025-11-25 schema Implementation: name and version are required strings; without this an
+  // initialize result went out with no serverInfo.
+  if (typeof info?.name !== 'string' || typeof info.version !== 'string') {
+    throw new TypeError(`createServer: info must be { name: string, version: string }, got ${JSON.stringify(info) ?? String(info)}`);
+  }
   const pageSize = positiveIntegerOption('pageSize', options.pageSize, DEFAULT_PAGE_SIZE);
   // Every bound is checked here, where it is given, not at the first connection or call.
   const askTimeouts = { ...DEFAULT_ASK_TIMEOUTS };
