@@ -23,6 +23,7 @@ import { isLoggingLevel } from './logging.ts';
 import type { ConnectOptions, McpServer } from './server.ts';
 import type { ProtectedResource } from './auth/protected-resource.ts';
 
+/** Options of {@link createMcpHttpHandler}: the HTTP transport's own, and how the server is served on it. */
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
   /**
    * Runs before any session lookup, in both eras: resolve to a reply (401, 403) to refuse the
