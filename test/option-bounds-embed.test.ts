@@ -5,14 +5,15 @@
 // taken for a key; `eras: 'modren'` served both eras; `createServer(undefined)` answered
 // initialize with no serverInfo; a client's `discoverTimeoutMs: -1` made every `auto` connect
 // decide legacy at once; `createEraCache('600000')` expired every answer at once; a memory
-// pair's, a resume store's and the OAuth client's bounds took 0, -1 or a string.
+// pair's, a resume store's and the OAuth client's bounds took 0, -1 or a string; a bad `tasks`
+// option was an McpError, not the RangeError every other limit is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createMcpHttpHandler, createModernDispatcher, createServer, serveEras, type ModernDispatcherOptions } from '../server/index.ts';
+import { createMcpHttpHandler, createModernDispatcher, createServer, serveEras, type ModernDispatcherOptions, type TaskOptions } from '../server/index.ts';
 import {
   createClient, createEraCache, createFileResumeStore, createMemoryResumeStore, createOAuthClient,
 } from '../client/index.ts';
-import { createMemoryPair } from '../transport/index.ts';
+import { createMemoryPair, createMemoryTaskStore } from '../transport/index.ts';
 
 const INFO = { name: 'o', version: '1' };
 const refused = (kind: typeof RangeError | typeof TypeError, message: string) => (e: unknown) => e instanceof kind && e.message === message;
@@ -79,6 +80,16 @@ embed('createMcpHttpHandler eras: both or modern, not a misspelling', () => {
 embed('createServer(info): name and version strings (the serverInfo every initialize answers with)', () => {
   for (const info of [undefined, null, {}, { name: 'x' }, { name: 5, version: '1' }]) {
     assert.throws(() => createServer(info as typeof INFO), refused(TypeError, `createServer: info must be { name: string, version: string }, got ${JSON.stringify(info) ?? 'undefined'}`), JSON.stringify(info));
+  }
+});
+
+embed('createServer tasks: a RangeError naming the option, a string shown as one (was an McpError "got 1")', () => {
+  for (const [tasks, message] of [
+    [{ pollIntervalMs: '1' }, 'tasks.pollIntervalMs must be a positive integer, got "1"'],
+    [{ defaultTtlMs: -1 }, 'tasks.defaultTtlMs must be a positive integer, got -1'],
+    [{ maxTasksPerPrincipal: 0 }, 'tasks.maxTasksPerPrincipal must be a positive integer, got 0'],
+  ] as const) {
+    assert.throws(() => createServer(INFO, { tasks: { store: createMemoryTaskStore(), ...tasks } as TaskOptions }), refused(RangeError, message), message);
   }
 });
 
