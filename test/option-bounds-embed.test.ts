@@ -108,11 +108,15 @@ embed('createEraCache(ttlMs, now, maxEntries): ttlMs 0 or more, maxEntries 1 or 
   assert.equal(cache.get('k'), { era: 'modern', version: '2026-07-28' });
 });
 
-embed('resume stores, memory pair and OAuth client: their bounds', () => {
+embed('resume stores, task stores, memory pair and OAuth client: their bounds', () => {
   for (const make of [
     () => createMemoryResumeStore({ maxRecordBytes: 0 }),
     () => createFileResumeStore({ dir: 'never-made', maxRecordBytes: 0 }),
   ]) assert.throws(make, refused(RangeError, 'maxRecordBytes must be a positive integer, got 0'));
+  // The task stores' bounds were McpErrors showing a string as a number ("got x").
+  assert.throws(() => createMemoryTaskStore({ maxTasks: 0 }), refused(RangeError, 'maxTasks must be a positive integer, got 0'));
+  assert.throws(() => createMemoryTaskStore({ maxRecordBytes: '1mb' as unknown as number }), refused(RangeError, 'maxRecordBytes must be a positive integer, got "1mb"'));
+  assert.throws(() => createMemoryTaskStore({ maxTotalBytes: -1 }), refused(RangeError, 'maxTotalBytes must be a positive integer, got -1'));
   assert.throws(() => createMemoryPair({ maxMessageBytes: -1 }), refused(RangeError, 'maxMessageBytes must be a positive integer, got -1'));
   assert.throws(() => createOAuthClient({ timeoutMs: -1 }), refused(RangeError, 'timeoutMs must be a positive integer, got -1'));
   assert.throws(() => createOAuthClient({ maxAuthorizations: 0 }), refused(RangeError, 'maxAuthorizations must be a positive integer, got 0'));
