@@ -6,7 +6,8 @@
 // initialize with no serverInfo; a client's `discoverTimeoutMs: -1` made every `auto` connect
 // decide legacy at once; `createEraCache('600000')` expired every answer at once; a memory
 // pair's, a resume store's and the OAuth client's bounds took 0, -1 or a string; a bad `tasks`
-// option was an McpError, not the RangeError every other limit is.
+// option was an McpError, not the RangeError every other limit is; a tool registered without a
+// handler function was listed, and its call answered "entry.handler is not a function".
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMcpHttpHandler, createModernDispatcher, createServer, serveEras, type ModernDispatcherOptions, type TaskOptions } from '../server/index.ts';
@@ -14,6 +15,7 @@ import {
   createClient, createEraCache, createFileResumeStore, createMemoryResumeStore, createOAuthClient,
 } from '../client/index.ts';
 import { createMemoryPair, createMemoryTaskStore } from '../transport/index.ts';
+import { LocalErrorCode, McpError } from '../protocol/index.ts';
 
 const INFO = { name: 'o', version: '1' };
 const refused = (kind: typeof RangeError | typeof TypeError, message: string) => (e: unknown) => e instanceof kind && e.message === message;
@@ -91,6 +93,14 @@ embed('createServer tasks: a RangeError naming the option, a string shown as one
   ] as const) {
     assert.throws(() => createServer(INFO, { tasks: { store: createMemoryTaskStore(), ...tasks } as TaskOptions }), refused(RangeError, message), message);
   }
+});
+
+embed('server.tool without a handler function is refused when registered, as a prompt or resource without one', () => {
+  const server = createServer(INFO);
+  for (const handler of [undefined, 'run', {}]) {
+    assert.throws(() => server.tool({ name: 'nf' }, handler as unknown as () => string), (e: unknown) => e instanceof McpError && e.code === LocalErrorCode.Validation && e.message === 'tool nf needs a handler function', String(handler));
+  }
+  assert.is(server.getTool('nf'), undefined, 'nothing was registered');
 });
 
 embed('createClient discoverTimeoutMs: a positive integer', () => {
