@@ -35,6 +35,11 @@ export function checkModernOptions(options: ModernDispatcherOptions, prefix = 'm
   if (scope !== undefined && scope !== 'public' && scope !== 'private') {
     throw new RangeError(`${prefix}caching.scope must be 'public' or 'private', got ${JSON.stringify(scope)}`);
   }
+  // Spread into `server/discover`'s supportedVersions: a string gave one "version" per character.
+  const legacy: unknown = options.legacyVersions;
+  if (legacy !== undefined && !(Array.isArray(legacy) && legacy.every((v) => typeof v === 'string'))) {
+    throw new TypeError(`${prefix}legacyVersions must be an array of version strings, got ${JSON.stringify(legacy)}`);
+  }
   const key: unknown = options.inputRounds?.key;
   if (key !== undefined && !(key instanceof Uint8Array)) {
     throw new TypeError(`${prefix}inputRounds.key must be a Uint8Array of at least ${MIN_STATE_KEY_BYTES} bytes, got ${typeof key}`);

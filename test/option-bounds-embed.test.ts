@@ -35,6 +35,7 @@ const MODERN: Array<[ModernDispatcherOptions, string, typeof RangeError | typeof
   [{ listen: { maxResourceSubscriptions: Infinity } }, 'listen.maxResourceSubscriptions must be a positive integer, got Infinity', RangeError],
   [{ listen: { maxTaskIds: '10' as unknown as number } }, 'listen.maxTaskIds must be a positive integer, got "10"', RangeError],
   [{ maxProgressTokenLength: 0 }, 'maxProgressTokenLength must be a positive integer, got 0', RangeError],
+  [{ legacyVersions: '2025-11-25' as unknown as string[] }, 'legacyVersions must be an array of version strings, got "2025-11-25"', TypeError],
 ];
 
 const modern = suite('2026-07-28 options: refused where they are given, naming the option and the value');
