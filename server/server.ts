@@ -32,6 +32,7 @@ import { LazyTaskRuntime, lazyTasksFeature, type TaskRuntime } from './tasks-laz
 import type { TaskOptions } from './tasks/options.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
+import { checkServerArguments } from './server-arguments.ts';
 
 export type { ServerFeature } from './method-table.ts';
 
@@ -225,11 +226,7 @@ export interface McpServer {
  * TypeError naming the option and the value (README "Limits and defaults").
  */
 export function createServer(info: Implementation, options: ServerOptions = {}): McpServer {
-  // 2025-11-25 schema Implementation: name and version are required strings; without this an
-  // initialize result went out with no serverInfo.
-  if (typeof info?.name !== 'string' || typeof info.version !== 'string') {
-    throw new TypeError(`createServer: info must be { name: string, version: string }, got ${JSON.stringify(info) ?? String(info)}`);
-  }
+  checkServerArguments(info, options);
   const pageSize = positiveIntegerOption('pageSize', options.pageSize, DEFAULT_PAGE_SIZE);
   // Every bound is checked here, where it is given, not at the first connection or call.
   const askTimeouts = { ...DEFAULT_ASK_TIMEOUTS };

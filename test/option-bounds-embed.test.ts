@@ -7,7 +7,8 @@
 // decide legacy at once; `createEraCache('600000')` expired every answer at once; a memory
 // pair's, a resume store's and the OAuth client's bounds took 0, -1 or a string; a bad `tasks`
 // option was an McpError, not the RangeError every other limit is; a tool registered without a
-// handler function was listed, and its call answered "entry.handler is not a function".
+// handler function was listed, and its call answered "entry.handler is not a function";
+// `instructions: 5` and `capabilities: 'tools'` went on the wire as given.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMcpHttpHandler, createModernDispatcher, createServer, serveEras, type ModernDispatcherOptions, type TaskOptions } from '../server/index.ts';
@@ -102,6 +103,14 @@ embed('server.tool without a handler function is refused when registered, as a p
     assert.throws(() => server.tool({ name: 'nf' }, handler as unknown as () => string), (e: unknown) => e instanceof McpError && e.code === LocalErrorCode.Validation && e.message === 'tool nf needs a handler function', String(handler));
   }
   assert.is(server.getTool('nf'), undefined, 'nothing was registered');
+});
+
+embed('createServer instructions and capabilities: a string and an object, as they go on the wire', () => {
+  assert.throws(() => createServer(INFO, { instructions: 5 as unknown as string }), refused(TypeError, 'instructions must be a string, got 5'));
+  for (const capabilities of ['tools', null, [{}]]) {
+    assert.throws(() => createServer(INFO, { capabilities: capabilities as object }), refused(TypeError, `capabilities must be an object (ServerCapabilities), got ${JSON.stringify(capabilities)}`), String(capabilities));
+  }
+  void createServer(INFO, { instructions: 'Use the tools.', capabilities: { resources: {} } });
 });
 
 embed('createClient discoverTimeoutMs: a positive integer', () => {
