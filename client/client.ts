@@ -44,6 +44,13 @@ const pingCode = loadOnce(() => import('./ping.ts'));
 /** What ends a task call's input rounds besides `complete` (SEP-2663: `resultType` "task"). */
 const TASK_RESULT: ReadonlySet<string> = new Set(['task']);
 
+/**
+ * An MCP client named `info` (sent as `clientInfo`), answering the server's questions with the
+ * callbacks in `options` (`onElicit`, `onSample`, `onRoots` or `roots`, ...). `connect(transport)`
+ * picks the era (`era`, default `legacy`: see README "One client, both eras"); the helpers
+ * (`listTools`, `callTool`, ...) are the same calls in both. Its count options are checked here:
+ * a RangeError naming the option and the value.
+ */
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
   const capabilities = declaredCapabilities(options);
   const tracker = createElicitationTracker(1_000, options.timers);
@@ -140,7 +147,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   const maxInputRequests = positiveIntegerOption('maxInputRequests', options.maxInputRequests, 64);
   const maxPages = positiveIntegerOption('maxPages', options.maxPages, 1_000);
   // Applied by tool-schema-compile.ts, loaded later: checked here.
-  for (const name of ['maxSchemaDepth', 'maxSchemaNodes'] as const) positiveIntegerOption(name, options[name], 1);
+  // discoverTimeoutMs: a negative or a string one made every `auto` connect decide legacy at once.
+  for (const name of ['maxSchemaDepth', 'maxSchemaNodes', 'discoverTimeoutMs'] as const) positiveIntegerOption(name, options[name], 1);
   if (options.era !== undefined && !ERA_CHOICES.includes(options.era)) {
     throw new RangeError(`era must be one of ${ERA_CHOICES.map((e) => `'${e}'`).join(', ')}, got ${JSON.stringify(options.era)}`);
   }

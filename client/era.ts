@@ -9,6 +9,7 @@
 import { ErrorCode, HttpError, RpcError, type Implementation, type ServerCapabilities } from '../protocol/index.ts';
 import { META, MODERN_VERSIONS } from './modern-envelope.ts';
 import { monotonicNow } from '../protocol/correlation.ts';
+import { positiveIntegerOption } from '../protocol/limits.ts';
 
 /**
  * Which era a client speaks: found out (`auto`: discover first), pinned, or `legacy-first`
@@ -75,6 +76,10 @@ export interface EraCache {
   delete(key: string): void;
 }
 
+/** The era cache's defaults: an answer is kept 10 minutes; 1 000 answers at most. */
+const ERA_CACHE_TTL_MS = 600_000;
+const ERA_CACHE_MAX_ENTRIES = 1_000;
+
 /**
  * A cache whose entries expire `ttlMs` after they were set (default 10 minutes), holding at
  * most `maxEntries` (default 1 000; the oldest set goes first). Without the bound, each stdio
@@ -82,7 +87,16 @@ export interface EraCache {
  * closed stdio servers grew by about 250 B per connection. Expiry goes by a monotonic clock: a
  * wall-clock step moves none.
  */
-export function createEraCache(ttlMs = 600_000, now: () => number = monotonicNow, maxEntries = 1_000): EraCache {
+export function createEraCache(ttlMs = ERA_CACHE_TTL_MS, now: () => number = monotonicNow, maxEntries = ERA_CACHE_MAX_ENTRIES): EraCache {
+  // A string ttlMs ("600000") was added as text and expired every entry at once; maxEntries 0 kept none.
+  return eraCache(positiveIntegerOption('ttlMs', ttlMs, 0, 0), now, positiveIntegerOption('maxEntries', maxEntries, 0));
+}
+
+/**
+ * {@link createEraCache} unchecked, for the process's own: the exported factory's checks stay
+ * out of a bundle whose application never calls it (the stdio client's footprint, issue #20).
+ */
+function eraCache(ttlMs: number, now: () => number, maxEntries: number): EraCache {
   const entries = new Map<string, { record: EraRecord; until: number }>();
   return {
     get(key) {
@@ -107,7 +121,7 @@ export function createEraCache(ttlMs = 600_000, now: () => number = monotonicNow
 }
 
 /** The process-wide cache clients share unless given their own. */
-export const sharedEraCache: EraCache = createEraCache();
+export const sharedEraCache: EraCache = eraCache(ERA_CACHE_TTL_MS, monotonicNow, ERA_CACHE_MAX_ENTRIES);
 
 /** The cache key of a transport: its origin over HTTP, the transport itself (one server process) otherwise. */
 const transportKeys = new WeakMap<object, string>();

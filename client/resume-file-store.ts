@@ -11,6 +11,7 @@ import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 import { makeDirs } from '../transport/make-dirs.ts';
 import { nodeLogFs, setAsideFile } from '../transport/event-store/log-fs.ts';
 import { createKeyedQueue, DEFAULT_MAX_RECORD_BYTES, isResumeRecord, storeFrom, type ResumeRecord, type ResumeStore, type ResumeStoreOptions } from './resume-record.ts';
+import { positiveIntegerOption } from '../protocol/limits.ts';
 
 /** Options of {@link createFileResumeStore}. */
 export interface FileResumeStoreOptions extends ResumeStoreOptions {
@@ -89,7 +90,7 @@ function errnoCode(error: unknown): string | undefined {
  */
 export function createFileResumeStore(options: FileResumeStoreOptions): ResumeStore {
   const dir = resolve(options.dir);
-  const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const maxBytes = positiveIntegerOption('maxRecordBytes', options.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES);
   const report = options.onError ?? ((error: McpError) => process.emitWarning(error));
   let ready: Promise<unknown> | undefined;
   const ensureDir = () => (ready ??= makeDirs(dir, 0o700).then(() => makePrivate(dir, report)).catch((cause: unknown) => {

@@ -6,6 +6,7 @@
  * and its checks are in resume-record.ts, the file store in resume-file-store.ts.
  */
 import { createKeyedQueue, DEFAULT_MAX_RECORD_BYTES, storeFrom, type ResumeRecord, type ResumeStore, type ResumeStoreOptions } from './resume-record.ts';
+import { positiveIntegerOption } from '../protocol/limits.ts';
 
 export type { InflightRequest, ResumeRecord, ResumeStore, ResumeStoreOptions } from './resume-record.ts';
 export { isResumeRecord } from './resume-record.ts';
@@ -26,6 +27,6 @@ export function createMemoryResumeStore(options: ResumeStoreOptions = {}): Resum
     },
     async (key) => records.delete(key),
     async () => [...records.keys()].sort(),
-    options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    positiveIntegerOption('maxRecordBytes', options.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES),
   );
 }

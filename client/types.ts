@@ -63,6 +63,7 @@ export interface ElicitationOptions {
 /** The lists whose `list_changed` notification the client hears. */
 export type ListKind = 'tools' | 'prompts' | 'resources';
 
+/** Options of `createClient`; its count options are checked there (README "Limits and defaults"). */
 export interface ClientOptions {
   /** Remember started tasks in this resume store (under `serverKey`) until their result is fetched. */
   taskMemory?: { store: ResumeStore; serverKey: string };
@@ -86,6 +87,7 @@ export interface ClientOptions {
    * is refused with -32602 before this is called when its schema is not flat and primitive.
    */
   onElicit?: (params: ElicitParams, ctx: InboundContext) => ElicitResult | Promise<ElicitResult>;
+  /** The elicitation modes to declare and how forms are treated. Default: form only, when `onElicit` is given. */
   elicitation?: ElicitationOptions;
   /**
    * Answer `sampling/createMessage`; declares `sampling: {}`. Requests offering tools to a
@@ -109,9 +111,15 @@ export interface ClientOptions {
   onElicitationComplete?: (elicitationId: string) => void;
   /** Every server notification except log messages, as received (after the callbacks above). */
   onNotification?: (method: string, params: Record<string, unknown> | undefined) => void;
-  /** Protocol version to ask for. Default 2025-11-25. */
+  /**
+   * Protocol version to ask for; 2026-07-28 pins the modern era. Default 2025-11-25. In the
+   * 2025 era it is a proposal (basic/lifecycle: version negotiation): a server that does not
+   * speak it answers with one it does, which the client takes when it supports it too.
+   */
   protocolVersion?: string;
+  /** The peer's bounds: timeouts, pending requests, handlers in flight (README "Limits and defaults"). */
   limits?: Partial<PeerLimits>;
+  /** The clock of every timeout, retry and cache the client keeps (tests inject one). Default: the system's. */
   timers?: Timers;
   /**
    * Ping the server of a 2025 session every `intervalMs` (2025-11-25 basic/utilities/ping:
@@ -124,7 +132,9 @@ export interface ClientOptions {
    * session to watch and are not pinged.
    */
   ping?: PingOptions;
+  /** Non-fatal faults: refused server requests, unparsable messages, failed answers, missed pings. */
   onError?: (error: Error) => void;
+  /** The connection ended; `error` says why when it did not end by `close()`. */
   onClose?: (error?: Error) => void;
   /** Upper bound on pages fetched by the list helpers (guards against cursor loops). Default 1 000. */
   maxPages?: number;
@@ -178,6 +188,10 @@ export interface RejoinState {
 
 /** Options of one helper call. */
 export interface CallOptions {
+  /**
+   * Abort the call: the server is told (`notifications/cancelled`; over 2026-07-28 HTTP, the
+   * call's stream is closed) and the call rejects with MCP_ERR_ABORTED.
+   */
   signal?: AbortSignal;
   /** Idle timeout in ms; default the peer's `requestTimeoutMs` (`limits`). */
   timeoutMs?: number;
@@ -185,9 +199,13 @@ export interface CallOptions {
   refresh?: boolean;
 }
 
+/** Options of `callTool`: a call's, progress, resumption and the task options. */
 export interface CallToolOptions extends CallOptions, Omit<TaskCallOptions, keyof CallOptions> {
+  /** The call's progress (a progress token is sent with it). */
   onProgress?: ProgressCallback;
+  /** Bound on the whole call, progress or not; default the peer's `maxTotalTimeoutMs` (`limits`). */
   maxTotalTimeoutMs?: number;
+  /** Told each SSE event id of the call's stream (Streamable HTTP, 2025 era), to resume it with `resumeCall`. */
   onResumptionToken?: (token: string) => void;
   /** Told the JSON-RPC id of the call, to store with its resumption token. */
   onRequestId?: (id: RequestId) => void;
@@ -198,6 +216,7 @@ export interface CallToolOptions extends CallOptions, Omit<TaskCallOptions, keyo
   outputSchema?: StandardSchemaLike | object;
 }
 
+/** A client made by `createClient`. */
 export interface McpClient {
   /** Tasks in both eras (client/tasks.ts): get, list (2025), update (2026), cancel, wait. */
   readonly tasks: TaskClient;
@@ -216,9 +235,13 @@ export interface McpClient {
    * comes back as the server sent it (an InputRequiredResult is not answered: `callTool` does that).
    */
   request<R = Record<string, unknown>>(method: string, params?: Record<string, unknown>, options?: CallOptions & { onProgress?: ProgressCallback }): Promise<R>;
+  /** The version negotiated (2025) or spoken (2026-07-28), once connected. */
   readonly protocolVersion: string | undefined;
+  /** What the server declared in `initialize` or `server/discover`, once connected. */
   readonly serverCapabilities: ServerCapabilities | undefined;
+  /** The server's `serverInfo`, once connected. */
   readonly serverInfo: Implementation | undefined;
+  /** The server's `instructions` for the model, when it gave any. */
   readonly instructions: string | undefined;
   /** The capabilities this client declares. */
   readonly capabilities: ClientCapabilities;
@@ -245,15 +268,18 @@ export interface McpClient {
   listResources(options?: CallOptions): Promise<Resource[]>;
   /** Every resource template, through all pages (`resources/templates/list`). */
   listResourceTemplates(options?: CallOptions): Promise<ResourceTemplate[]>;
+  /** `resources/read` (2026-07-28: answers the server's input requests, like `callTool`). */
   readResource(uri: string, options?: CallOptions): Promise<ReadResourceResult>;
   /** `resources/subscribe`; `onResourceUpdated` then hears about `uri`. Renewed after a re-initialize. */
   subscribeResource(uri: string, options?: CallOptions): Promise<void>;
+  /** `resources/unsubscribe`: `onResourceUpdated` no longer hears about `uri`. */
   unsubscribeResource(uri: string, options?: CallOptions): Promise<void>;
   /** The URIs this client is subscribed to. */
   readonly subscriptions: ReadonlySet<string>;
 
   /** Every prompt, through all pages (`prompts/list`). */
   listPrompts(options?: CallOptions): Promise<Prompt[]>;
+  /** `prompts/get` with the prompt's arguments (2026-07-28: answers input requests, like `callTool`). */
   getPrompt(name: string, args?: Record<string, string>, options?: CallOptions): Promise<GetPromptResult>;
   /**
    * `completion/complete` for a prompt or resource-template argument; `context.arguments`
@@ -266,6 +292,7 @@ export interface McpClient {
 
   /** 2025: `logging/setLevel`; 2026-07-28: the level each later request names in `_meta`. Logging is Deprecated from 2026-07-28 (SEP-2577). */
   setLoggingLevel(level: LoggingLevel, options?: CallOptions): Promise<void>;
+  /** `ping`: resolves when the server answers. */
   ping(options?: CallOptions): Promise<void>;
 
   /** `tasks/get` (2025-11-25 basic/utilities/tasks). */
@@ -274,6 +301,7 @@ export interface McpClient {
   getTaskResult<R = Result>(taskId: string, options?: CallOptions): Promise<R>;
   /** Every task, through all pages (`tasks/list`). */
   listTasks(options?: CallOptions): Promise<Task[]>;
+  /** `tasks/cancel`: the task as it stands after the request. */
   cancelTask(taskId: string, options?: CallOptions): Promise<CancelTaskResult>;
 
   /** Replace the roots answered to `roots/list` and tell the server (2025-11-25 client/roots). */

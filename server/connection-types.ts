@@ -4,6 +4,7 @@
  */
 import type { ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities, ServerSide, Peer } from '../protocol/index.ts';
 
+/** Where a 2025 connection is in its lifecycle (2025-11-25 basic/lifecycle). */
 export type ConnectionState = 'awaiting-initialize' | 'initializing' | 'ready' | 'closed';
 
 /** Negotiated facts of a connection that a restarted server brings back from disk. */

@@ -14,6 +14,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.ts';
 import { routeEras, type EraMode, type EraRouterOptions } from '../transport/http/modern-entry.ts';
 import type { ModernDispatcherOptions } from './modern/dispatcher.ts';
 import { createModernDispatcher } from './modern-lazy.ts';
+import { checkModernOptions } from './modern-options.ts';
 import type { ConnectionSnapshot, ServerConnection } from './connection-types.ts';
 import { DEFAULT_INITIALIZED_RECHECK_MS } from './connection.ts';
 import type { ConnectionClosers } from './http-close-connection.ts';
@@ -22,6 +23,7 @@ import { isLoggingLevel } from './logging.ts';
 import type { ConnectOptions, McpServer } from './server.ts';
 import type { ProtectedResource } from './auth/protected-resource.ts';
 
+/** Options of {@link createMcpHttpHandler}: the HTTP transport's own, and how the server is served on it. */
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
   /**
    * Runs before any session lookup, in both eras: resolve to a reply (401, 403) to refuse the
@@ -81,6 +83,11 @@ const closersModule = loadOnce(() => import('./http-close-connection.ts'));
 export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
   const recheck = options.initializedRecheckMs;
   if (recheck !== undefined && (!Number.isSafeInteger(recheck) || recheck < 1)) throw new RangeError(`initializedRecheckMs must be a positive integer, got ${recheck}`);
+  if (options.modern) checkModernOptions(options.modern);
+  // A misspelt mode ('modren') would serve both eras unsaid.
+  if (options.eras !== undefined && options.eras !== 'both' && options.eras !== 'modern') {
+    throw new RangeError(`eras must be 'both' or 'modern', got ${JSON.stringify(options.eras)}`);
+  }
   // Loaded only for `closableConnections` (issue #20 item 3: the server entry's size); every
   // connection it could close is tracked after the load, so `closeConnection` never misses one.
   let closers: ConnectionClosers | undefined;

@@ -18,9 +18,7 @@ import type { ModernAnswer, ModernCall, ModernDispatcher, ModernDispatcherOption
 import type { ServedEra, ServeErasOptions } from './modern/serve-eras.ts';
 import type { Transport } from '../protocol/index.ts';
 import type { McpServer } from './server.ts';
-
-/** The smallest requestState key the dispatcher accepts (checked when it is created, as before). */
-const MIN_STATE_KEY_BYTES = 32;
+import { checkModernOptions } from './modern-options.ts';
 
 /** The dispatcher's module, loaded once per process. */
 export type DispatcherModule = typeof import('./modern/dispatcher.ts');
@@ -39,12 +37,14 @@ function idOf(message: unknown): RequestId | null {
 
 /**
  * Create the 2026-07-28 dispatcher of a server (see the module comment: its code loads on the
- * first message). Throws a RangeError at once for a requestState key under 32 bytes.
- * `onError` hears a failed load (the message that waited for it gets -32603).
+ * first message). Its options are checked at once (modern-options.ts): a RangeError or TypeError
+ * naming a bad one, such as a requestState key under 32 bytes. `onError` hears a failed load
+ * (the message that waited for it gets -32603).
  */
 export function createModernDispatcher(
   server: ModernServerParts, options: ModernDispatcherOptions = {}, onError?: (error: Error) => void,
 ): ModernDispatcher {
+  checkModernOptions(options, '');
   return lazyDispatcher(server, options, onError, loadModernDispatcher);
 }
 
@@ -53,8 +53,6 @@ export function lazyDispatcher(
   server: ModernServerParts, options: ModernDispatcherOptions, onError: ((error: Error) => void) | undefined,
   load: () => Promise<DispatcherModule>,
 ): ModernDispatcher {
-  const key = options.inputRounds?.key;
-  if (key !== undefined && key.byteLength < MIN_STATE_KEY_BYTES) throw new RangeError(`requestState key must be at least ${MIN_STATE_KEY_BYTES} bytes`);
   let dispatcher: ModernDispatcher | undefined;
   let closed = false;
   const make = (module: DispatcherModule): ModernDispatcher => {
@@ -98,9 +96,11 @@ export function lazyDispatcher(
 /**
  * Serve one byte-stream transport (stdio) in whichever era its client speaks (see
  * modern/serve-eras.ts, loaded with `import()` by the first call; the transport starts once
- * it is loaded, and a failed load rejects the returned promise).
+ * it is loaded, and a failed load rejects the returned promise, as do bad `modern` options,
+ * before the transport starts).
  */
 export async function serveEras(server: McpServer, transport: Transport, options?: ServeErasOptions): Promise<ServedEra> {
+  if (options?.modern) checkModernOptions(options.modern);
   const module = await import('./modern/serve-eras.ts');
   return module.serveEras(server, transport, options);
 }

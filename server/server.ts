@@ -32,9 +32,11 @@ import { LazyTaskRuntime, lazyTasksFeature, type TaskRuntime } from './tasks-laz
 import type { TaskOptions } from './tasks/options.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
+import { checkServerArguments } from './server-arguments.ts';
 
 export type { ServerFeature } from './method-table.ts';
 
+/** Options of {@link createServer}; each bound is checked there (README "Limits and defaults"). */
 export interface ServerOptions {
   /** Text for the client's model about how to use this server. */
   instructions?: string;
@@ -66,6 +68,10 @@ export interface ServerOptions {
    * "optional" or "required" may be called as tasks, kept in `tasks.store`.
    */
   tasks?: TaskOptions;
+  /**
+   * Checks JSON Schemas (arguments, output, forms, prompt and template variables). Default: a
+   * `createSchemaValidator()` of the server's own, at its default bounds.
+   */
   validator?: SchemaValidator;
   /**
    * Converts Standard Schemas whose library has no Standard JSON Schema export
@@ -73,6 +79,7 @@ export interface ServerOptions {
    * schema is refused with MCP_ERR_VALIDATION when registered).
    */
   toJsonSchema?: ToJsonSchema;
+  /** The clock of every timeout and timer the server runs (tests inject one). Default: the system's. */
   timers?: Timers;
   /**
    * Rate limit of the log messages (`ctx.log()`) each connection carries, a 2026-07-28
@@ -89,14 +96,17 @@ export interface ServerOptions {
   onError?: (error: Error, connection: ServerConnection | undefined) => void;
 }
 
+/** Options of one connection ({@link McpServer.connect}; `serveEras`' `connect`). */
 export interface ConnectOptions {
   /** Resume a connection whose negotiation happened before a restart. */
   restore?: ConnectionSnapshot;
   /** First id of our requests on this connection (past any id an earlier process used). */
   firstRequestId?: number;
+  /** The client's `initialize` was answered: its version, capabilities and info are on `connection`. */
   onInitialize?: (connection: ServerConnection) => void;
   /** The client sent notifications/initialized, or a connection restored as initialized started. */
   onReady?: (connection: ServerConnection) => void;
+  /** The client set its logging level (`logging/setLevel`); the level is on `connection`. */
   onLogLevel?: (connection: ServerConnection) => void;
   /**
    * The connection ended. `reason`: why this server ended it, when for a cause of its own (the
@@ -127,8 +137,11 @@ export interface ConnectOptions {
   ping?: PingOptions;
 }
 
+/** A server made by {@link createServer}: what it offers, and the connections it serves. */
 export interface McpServer {
+  /** The `info` given to createServer, sent as `serverInfo`. */
   readonly info: Implementation;
+  /** The `instructions` option, sent in the initialize result and `server/discover`. */
   readonly instructions: string | undefined;
   /** The method table every era serves from (the 2026-07-28 dispatcher reads it too). */
   readonly methods: MethodTable;
@@ -146,6 +159,7 @@ export interface McpServer {
    * Schemas only (a Standard Schema's type is always its own).
    */
   tool<Args = Record<string, unknown>>(definition: ToolDefinition, handler: ToolHandler<Args>): () => void;
+  /** Unregister the tool `name` (connected clients hear `list_changed`); false when there was none. */
   removeTool(name: string): boolean;
   /** The tool `name` as listed, when registered. */
   getTool(name: string): Tool | undefined;
@@ -192,6 +206,7 @@ export interface McpServer {
   ready(): Promise<void>;
   /** Serve one client over `transport`; first waits for {@link McpServer.ready} (and rejects with its refusal). */
   connect(transport: Transport, options?: ConnectOptions): Promise<ServerConnection>;
+  /** The connections served now (2025 sessions; 2026-07-28 requests are not connections). */
   readonly connections: ReadonlySet<ServerConnection>;
   /**
    * The server's tasks, when `options.tasks` was given. After a restart, register the tools,
@@ -204,7 +219,14 @@ export interface McpServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * An MCP server named `info` (sent as `serverInfo`; both eras): register tools, resources and
+ * prompts on it, then serve it with `connect(transport)` (2025 era), `serveEras` (both, stdio)
+ * or `createMcpHttpHandler` (both, HTTP). Every option's bound is checked here: a RangeError or
+ * TypeError naming the option and the value (README "Limits and defaults").
+ */
 export function createServer(info: Implementation, options: ServerOptions = {}): McpServer {
+  checkServerArguments(info, options);
   const pageSize = positiveIntegerOption('pageSize', options.pageSize, DEFAULT_PAGE_SIZE);
   // Every bound is checked here, where it is given, not at the first connection or call.
   const askTimeouts = { ...DEFAULT_ASK_TIMEOUTS };

@@ -145,6 +145,8 @@ export function createToolRegistry(validator: SchemaValidator, onChange: () => v
         throw new McpError(LocalErrorCode.Validation, `invalid tool name ${JSON.stringify(name)}: use 1-128 characters of A-Z, a-z, 0-9, _, - and .`);
       }
       if (tools.has(name)) throw new McpError(LocalErrorCode.Validation, `tool ${name} is already registered`);
+      // As prompts and resources check theirs: without it a call answered "entry.handler is not a function".
+      if (typeof handler !== 'function') throw new McpError(LocalErrorCode.Validation, `tool ${name} needs a handler function`);
       const convert = definition.toJsonSchema ?? toJsonSchema;
       const input = prepareSchema(definition.inputSchema ?? { type: 'object' }, 'input', `tool ${name} inputSchema`, validator, convert);
       if (input.json.type !== 'object') throw new McpError(LocalErrorCode.Validation, `tool ${name}: inputSchema must have type "object"`);

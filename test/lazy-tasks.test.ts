@@ -33,7 +33,7 @@ first('a task tool works from the first call; resume and setInlineFirst given be
 
 first('a bad tasks option is still refused by createServer, before anything loads', () => {
   assert.throws(() => createServer({ name: 't', version: '1' }, { tasks: { store: createMemoryTaskStore(), leaseMs: 0 } }),
-    (e: { code?: string; message: string }) => e.code === 'MCP_ERR_VALIDATION' && e.message.includes('tasks.leaseMs'));
+    (e: unknown) => e instanceof RangeError && e.message === 'tasks.leaseMs must be a positive integer, got 0');
 });
 
 const wiring = suite('tasks: what the lazy runtime declares and serves before its code loads');

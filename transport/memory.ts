@@ -9,7 +9,7 @@ import {
   type JsonRpcMessage, type SendOptions, type TransportHandlers,
 } from '../protocol/index.ts';
 import type { DisposableTransport } from './disposable.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../protocol/limits.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../protocol/limits.ts';
 
 /** Options of {@link createMemoryPair}. */
 export interface MemoryTransportOptions {
@@ -50,7 +50,7 @@ function newEnd(): End {
  * after the messages already sent to it.
  */
 export function createMemoryPair(options: MemoryTransportOptions = {}): [DisposableTransport, DisposableTransport] {
-  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxMessageBytes = positiveIntegerOption('maxMessageBytes', options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES);
   const ends: [End, End] = [newEnd(), newEnd()];
   let closing: Promise<void> | undefined;
 

@@ -18,6 +18,7 @@ import { checkGranted, chooseScope } from './scope.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { dueForRefresh, subjectOf } from './token-facts.ts';
 import { clientCredentials, createHttp, exchangeForIdJag, isLoopbackHttp, jwtBearer, refresh, type TokenContext } from './token.ts';
+import { positiveIntegerOption } from '../../protocol/limits.ts';
 
 /** Tokens in use and where they came from. */
 interface Current {
@@ -89,12 +90,12 @@ class OAuthClientImpl implements OAuthClient {
     this.#options = options;
     this.#store = options.store ?? createMemoryAuthStore();
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = positiveIntegerOption('timeoutMs', options.timeoutMs, 10_000);
     this.#maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
     if (!Number.isSafeInteger(this.#maxReplyBytes) || this.#maxReplyBytes < 1) {
       throw new RangeError(`maxReplyBytes must be a positive integer (bytes), got ${String(options.maxReplyBytes)}`);
     }
-    this.#maxAuthorizations = options.maxAuthorizations ?? 3;
+    this.#maxAuthorizations = positiveIntegerOption('maxAuthorizations', options.maxAuthorizations, 3);
     if (options.dpop) this.#dpop = createDpopSigner(options.dpop === true ? undefined : options.dpop);
   }
 

@@ -1,5 +1,5 @@
 /** Options of a server's tasks and their defaults (2025-11-25 basic/utilities/tasks; the 2026-07-28 extension). */
-import { LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { positiveIntegerOption } from '../../protocol/limits.ts';
 import type { TaskStore } from '../../transport/task-store/types.ts';
 import type { TaskRuntime } from './runtime.ts';
 
@@ -55,13 +55,15 @@ export const TASK_DEFAULTS = { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000, po
 /** The limits of {@link TaskOptions}, defaults filled in (`maxTasksPerPrincipal` only when given: its default is runtime.ts's, not loaded at start). */
 export type TaskLimits = Required<Omit<TaskOptions, 'store' | 'list' | 'maxTasksPerPrincipal' | 'legacyOwnerIssuer'>> & Pick<TaskOptions, 'maxTasksPerPrincipal'>;
 
-/** `options`' limits with their defaults; MCP_ERR_VALIDATION when one is not a positive whole number. */
+/**
+ * `options`' limits with their defaults; a RangeError naming the option and the value when one
+ * is not a positive integer, as every other limit (README "Limits and defaults"; this was an
+ * McpError MCP_ERR_VALIDATION that showed the string "1" as `got 1`).
+ */
 export function taskLimits(options: TaskOptions): TaskLimits {
   const { store: _store, list: _list, legacyOwnerIssuer: _issuer, ...given } = options;
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<TaskLimits>;
   const limits: TaskLimits = { ...TASK_DEFAULTS, ...set };
-  for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value < 1) throw new McpError(LocalErrorCode.Validation, `tasks.${name} must be a positive whole number, got ${value}`);
-  }
+  for (const [name, value] of Object.entries(limits)) positiveIntegerOption(`tasks.${name}`, value, 1);
   return limits;
 }

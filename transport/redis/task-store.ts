@@ -23,6 +23,7 @@ import { checkLease } from '../task-store/task-leases.ts';
 import { applyTaskChange } from '../task-store/task-change.ts';
 import { taskRecordProblem } from '../task-store/record-shape.ts';
 import { byteLimits, sizeRecord } from '../task-store/record-size.ts';
+import { positiveIntegerOption } from '../../protocol/limits.ts';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends TaskStoreLimits {
@@ -79,8 +80,7 @@ class RedisTaskStore implements TaskStore {
   constructor(link: RedisLink, keys: RedisKeys, options: RedisTaskStoreOptions) {
     this.#link = link;
     this.#keys = keys;
-    this.#max = options.maxTasks ?? DEFAULT_MAX_TASKS;
-    if (!Number.isSafeInteger(this.#max) || this.#max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${this.#max}`);
+    this.#max = positiveIntegerOption('maxTasks', options.maxTasks, DEFAULT_MAX_TASKS);
     ({ maxRecordBytes: this.#maxRecordBytes, maxTotalBytes: this.#maxTotalBytes } = byteLimits(options));
     this.#now = options.now ?? Date.now;
     this.#clock = options.now;

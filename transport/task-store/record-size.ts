@@ -8,6 +8,7 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { utf8Length } from '../event-store/memory-streams.ts';
 import { DEFAULT_MAX_TASK_RECORD_BYTES, DEFAULT_MAX_TASK_STORE_BYTES, type TaskRecord, type TaskStoreLimits } from './types.ts';
+import { positiveIntegerOption } from '../../protocol/limits.ts';
 
 /** A record with its JSON as stored and that JSON's UTF-8 length. */
 export interface SizedRecord {
@@ -16,14 +17,12 @@ export interface SizedRecord {
   readonly bytes: number;
 }
 
-/** The byte bounds of `limits`, defaults applied; throws MCP_ERR_VALIDATION for a bad value. */
+/** The byte bounds of `limits`, defaults applied; a RangeError naming a bad one (README "Limits and defaults"). */
 export function byteLimits(limits: TaskStoreLimits): { maxRecordBytes: number; maxTotalBytes: number } {
-  const maxRecordBytes = limits.maxRecordBytes ?? DEFAULT_MAX_TASK_RECORD_BYTES;
-  const maxTotalBytes = limits.maxTotalBytes ?? DEFAULT_MAX_TASK_STORE_BYTES;
-  for (const [name, value] of [['maxRecordBytes', maxRecordBytes], ['maxTotalBytes', maxTotalBytes]] as const) {
-    if (!Number.isSafeInteger(value) || value < 1) throw new McpError(LocalErrorCode.Validation, `${name} must be a positive integer, got ${value}`);
-  }
-  return { maxRecordBytes, maxTotalBytes };
+  return {
+    maxRecordBytes: positiveIntegerOption('maxRecordBytes', limits.maxRecordBytes, DEFAULT_MAX_TASK_RECORD_BYTES),
+    maxTotalBytes: positiveIntegerOption('maxTotalBytes', limits.maxTotalBytes, DEFAULT_MAX_TASK_STORE_BYTES),
+  };
 }
 
 /** `record` measured; throws MCP_ERR_MESSAGE_TOO_LARGE when it is over `maxRecordBytes`. */

@@ -6,6 +6,7 @@
 import { ErrorCode, LocalErrorCode, McpError, RpcError } from '../../protocol/index.ts';
 import { applyTaskChange } from './task-change.ts';
 import { byteLimits, sizeRecord, type SizedRecord } from './record-size.ts';
+import { positiveIntegerOption } from '../../protocol/limits.ts';
 import { decodeTaskCursor as decodeCursor, encodeTaskCursor as encodeCursor } from './cursor.ts';
 import {
   DEFAULT_MAX_TASKS, DEFAULT_TASK_PAGE, isExpired, isTerminal, ownedBy,
@@ -32,9 +33,7 @@ export class TaskTable {
   #bytes = 0;
 
   constructor(limits: TaskStoreLimits = {}) {
-    const max = limits.maxTasks ?? DEFAULT_MAX_TASKS;
-    if (!Number.isSafeInteger(max) || max < 1) throw new McpError(LocalErrorCode.Validation, `maxTasks must be a positive integer, got ${max}`);
-    this.#maxTasks = max;
+    this.#maxTasks = positiveIntegerOption('maxTasks', limits.maxTasks, DEFAULT_MAX_TASKS);
     ({ maxRecordBytes: this.#maxRecordBytes, maxTotalBytes: this.#maxTotalBytes } = byteLimits(limits));
     this.now = limits.now ?? Date.now;
   }
