@@ -110,8 +110,16 @@ split('a stdio-only client loads neither undici nor ajv at start; both are in ch
 
 split('a client that runs no task does not load the task client at start; createClient imports it on first use', async () => {
   const client = await measureEntry('client-stdio');
-  assert.not.ok(client.initialFiles.includes('client/tasks.ts'), `client/tasks.ts loads at start: ${client.initialFiles.join(', ')}`);
-  assert.ok(client.lazyFiles.includes('client/tasks.ts'), client.lazyFiles.join(', '));
+  // task-wait.ts: the waiting code; every client holds only task-changes.ts's status hub.
+  for (const file of ['client/tasks.ts', 'client/task-wait.ts']) {
+    assert.not.ok(client.initialFiles.includes(file), `${file} loads at start: ${client.initialFiles.join(', ')}`);
+    assert.ok(client.lazyFiles.includes(file), client.lazyFiles.join(', '));
+  }
+});
+
+split('a stdio-only client loads at most 80,000 bytes minified at start (issue #20\'s target)', async () => {
+  const client = await measureEntry('client-stdio');
+  assert.ok(client.initial.min <= 80_000, `${client.initial.min} B at start`);
 });
 
 split('a client that never listens does not load the listen loop at start; the first listen imports it', async () => {

@@ -32,7 +32,7 @@ import { checkedToolResult } from './tool-result-shape.ts';
 export type {
   CallOptions, CallToolOptions, ClientOptions, ElicitationOptions, InboundContext, ListKind, McpClient, NotificationContext, RejoinState,
 } from './types.ts';
-import { createTaskChanges } from './task-wait.ts';
+import { createTaskChanges } from './task-changes.ts';
 import type { TaskClient } from './tasks.ts';
 import type { Pinger } from './ping.ts';
 import { loadOnce } from '../protocol/load-once.ts';

@@ -4,32 +4,13 @@
  * (`notifications/tasks/status`), the 2026-07-28 pushes of the tasks extension
  * (`notifications/tasks` on a `subscriptions/listen` naming the task, SEP-2663), and a
  * working task's status message read back as progress. Polling stays the fallback of both.
+ * Loaded with the task client (client/tasks.ts); the status notifications' hub every client
+ * holds is task-changes.ts.
  */
 import type { Progress, ProgressCallback } from '../protocol/index.ts';
 import { progressOfStatus } from '../protocol/task-status-progress.ts';
 import { clearLongTimeout, setLongTimeout } from '../protocol/long-timeout.ts';
 import { readTask, type TaskSnapshot } from './tasks-wire.ts';
-
-/** Status notifications by task, for `TaskClientDeps.nextChange`. */
-export function createTaskChanges(): { changed(taskId: string): void; next(taskId: string, signal: AbortSignal): Promise<void> } {
-  const waiting = new Map<string, Set<() => void>>();
-  return {
-    changed(taskId) {
-      const wakes = waiting.get(taskId);
-      waiting.delete(taskId);
-      for (const wake of wakes ?? []) wake();
-    },
-    next(taskId, signal) {
-      return new Promise((resolve) => {
-        const set = waiting.get(taskId) ?? new Set();
-        waiting.set(taskId, set);
-        const wake = () => { signal.removeEventListener('abort', wake); set.delete(wake); if (set.size === 0 && waiting.get(taskId) === set) waiting.delete(taskId); resolve(); };
-        set.add(wake);
-        signal.addEventListener('abort', wake, { once: true });
-      });
-    },
-  };
-}
 
 /** A task's pushes for one `wait` (`TaskClientDeps.watch`). */
 export interface Pushes {

@@ -26,7 +26,7 @@ import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } fro
 import { finished, isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
 import { reachedNoServer } from './task-unreachable.ts';
 
-export { createTaskChanges } from './task-wait.ts';
+export { createTaskChanges } from './task-changes.ts';
 import type { CallOptions } from './types.ts';
 
 export { TASKS_EXTENSION };

@@ -18,8 +18,7 @@ type Obj = Record<string, unknown>;
  * request: with its `elicitationId` (a 2026-07-28 request has none, see {@link urlElicitationProblem}).
  */
 export function isUrlElicitation(value: unknown): value is ElicitUrlParams & { elicitationId: string } {
-  return isObject(value) && value.mode === 'url' && typeof value.elicitationId === 'string'
-    && typeof value.url === 'string' && typeof value.message === 'string';
+  return urlElicitationProblem(value, undefined) === undefined;
 }
 
 /**
@@ -28,11 +27,10 @@ export function isUrlElicitation(value: unknown): value is ElicitUrlParams & { e
  * `mode`, `message` and `url` (its schema and examples), so the Python SDK's server sends none.
  */
 export function urlElicitationProblem(value: unknown, version: string | undefined): string | undefined {
-  if (version !== undefined && eraOf(version) === 'modern') {
-    const ok = isObject(value) && typeof value.url === 'string' && typeof value.message === 'string';
-    return ok ? undefined : 'a URL elicitation needs "message" and "url" strings';
-  }
-  return isUrlElicitation(value) ? undefined : 'a URL elicitation needs "message", "url" and "elicitationId" strings';
+  const needsId = version === undefined || eraOf(version) !== 'modern';
+  return isObject(value) && value.mode === 'url' && typeof value.url === 'string' && typeof value.message === 'string'
+    && (!needsId || typeof value.elicitationId === 'string')
+    ? undefined : `a URL elicitation needs ${needsId ? '"message", "url" and "elicitationId"' : '"message" and "url"'} strings`;
 }
 
 /**
