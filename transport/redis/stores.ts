@@ -115,6 +115,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     ...(options.maxReconnectDelayMs !== undefined ? { maxReconnectDelayMs: options.maxReconnectDelayMs } : {}),
   });
   let watch: EvictionWatch | undefined;
+  // What holds a timer or a connection of its own, closed when a later step fails.
+  const made: Array<{ close(): Promise<void> }> = [];
   try {
     await checkEviction(link, options);
     await checkScripts(link);
@@ -131,8 +133,11 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });
+    made.push(sessions);
     const eventBus = await createRedisEventBus(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    made.push(eventBus);
     const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    made.push(relay);
     const taskStore = await openRedisTaskStore(link, {
       prefix,
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
@@ -171,9 +176,21 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     };
   } catch (error) {
     watch?.stop();
+    // Failed already: their own failures to close (Redis refusing) add nothing.
+    for (const part of made.reverse()) await part.close().catch(() => undefined);
     await link.close();
-    throw error;
+    throw permissionHint(error, prefix);
   }
+}
+
+/**
+ * A key or channel an ACL forbids is refused by Redis as "NOPERM ... one of the keys (or
+ * channels) used as arguments", naming neither: the refusal is told with what the stores use.
+ */
+function permissionHint(error: unknown, prefix: string): unknown {
+  const message = (error as Error | undefined)?.message ?? '';
+  if (!(error instanceof McpError) || !/^Redis \S+ failed: NOPERM/.test(message)) return error;
+  return new McpError(LocalErrorCode.Store, `${message}: this Redis user may not use what the stores need; they use the keys ${prefix}* and the channels ${prefix}bus and ${prefix}relay, with Lua scripts (e.g. ACL SETUSER <user> ~${prefix}* &${prefix}* +@all -@dangerous +info)`, { cause: error });
 }
 
 /** A script that touches nothing: {@link checkScripts} runs it. */
