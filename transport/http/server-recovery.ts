@@ -123,16 +123,31 @@ export async function recordCancel(key: StreamKey, id: RequestId, settings: Stre
  */
 export async function relayForeignAnswers(session: HttpSession, payload: unknown, relay: SessionRelay): Promise<unknown> {
   const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
-  const foreign = messages.filter((m) => {
-    const cancelled = cancelledRequestId(m);
-    if (cancelled !== undefined) return !session.runs(cancelled);
-    return isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id);
-  });
+  const foreign = messages.filter((m) => foreignHere(session, m));
   if (foreign.length === 0) return payload;
   await relay.send(session.id, foreign.length === 1 ? foreign[0] : foreign);
   const rest = messages.filter((m) => !foreign.includes(m));
   if (rest.length === 0) return undefined;
   return Array.isArray(payload) ? rest : rest[0];
+}
+
+/**
+ * What a message the relay brought (another instance's {@link relayForeignAnswers}) holds for
+ * this instance's copy of the session: every instance holding a copy hears it, and only the one
+ * that asked (or runs the cancelled call) may take it. Delivered elsewhere, an answer read as
+ * "response to unknown request id" in that instance's log, once per answer. Undefined: nothing.
+ */
+export function relayedHere(session: HttpSession, payload: unknown): unknown {
+  if (!Array.isArray(payload)) return foreignHere(session, payload) ? undefined : payload;
+  const here = payload.filter((m) => !foreignHere(session, m));
+  return here.length > 0 ? here : undefined;
+}
+
+/** An answer to a request this instance did not send, or a cancel of a call it does not run. */
+function foreignHere(session: HttpSession, m: unknown): boolean {
+  const cancelled = cancelledRequestId(m);
+  if (cancelled !== undefined) return !session.runs(cancelled);
+  return isObject(m) && !('method' in m) && isRequestId(m.id) && !session.awaitsAnswer(m.id);
 }
 
 /**

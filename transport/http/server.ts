@@ -62,7 +62,14 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   // Shared store: answers to another instance's server-to-client requests reach it.
   const stopRelay = store.relay?.listen((sessionId, payload) => {
     const session = sessions.get(sessionId);
-    if (session && !session.closed) session.deliver(payload, { sessionId }).catch((e: Error) => report(e, sessionId));
+    if (!session || session.closed) return;
+    // Only what this copy waits for: every instance holding the session hears the relay.
+    const deliver = ({ relayedHere }: NonNullable<typeof recovery.loaded>) => {
+      const here = relayedHere(session, payload);
+      if (here !== undefined) session.deliver(here, { sessionId }).catch((e: Error) => report(e, sessionId));
+    };
+    if (recovery.loaded) deliver(recovery.loaded);
+    else recovery.load().then(deliver, (e: Error) => report(e, sessionId));
   });
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).

@@ -48,6 +48,7 @@ export async function createRedisEventBus<E = unknown>(link: RedisLink, options:
     return Promise.all(deliveries).then((done) => done.filter(Boolean).length);
   };
   const listening = await link.duplicate();
+  // A refused SUBSCRIBE (an ACL without the channel) must not leave the connection open.
   const stop = await listening.subscribe(channel, (text) => {
     let parsed: { origin?: unknown; event?: unknown };
     try {
@@ -59,6 +60,9 @@ export async function createRedisEventBus<E = unknown>(link: RedisLink, options:
     if (parsed.origin === origin) return; // delivered locally when published
     if (typeof parsed.event !== 'object' || parsed.event === null) return onError(new Error(`event bus: a message on ${channel} carries no event`));
     void deliver(parsed.event as E);
+  }).catch(async (error: unknown) => {
+    await listening.close().catch(() => undefined);
+    throw error;
   });
   return {
     async publish(event) {

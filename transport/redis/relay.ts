@@ -20,6 +20,7 @@ export async function createRedisRelay(link: RedisLink, options: { prefix?: stri
   const origin = Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString('base64url');
   const listeners = new Set<(sessionId: string, payload: unknown) => void>();
   const listening = await link.duplicate();
+  // A refused SUBSCRIBE (an ACL without the channel) must not leave the connection open.
   const stop = await listening.subscribe(channel, (text) => {
     let parsed: { origin?: unknown; sessionId?: unknown; payload?: unknown };
     try {
@@ -30,6 +31,9 @@ export async function createRedisRelay(link: RedisLink, options: { prefix?: stri
     }
     if (parsed.origin === origin || typeof parsed.sessionId !== 'string') return;
     for (const listener of listeners) listener(parsed.sessionId, parsed.payload);
+  }).catch(async (error: unknown) => {
+    await listening.close().catch(() => undefined);
+    throw error;
   });
   return {
     async send(sessionId, payload) {

@@ -1,7 +1,11 @@
 // A Redis user whose ACL forbids the Lua scripts every store writes through (SCRIPT LOAD,
 // EVALSHA): createRedisStores resolved, `mcpwire serve --redis` listened, and then every
 // request was refused (507 "Redis SCRIPT failed: NOPERM ..."). Now the stores refuse to open,
-// naming the commands. A user that may run them opens as before.
+// naming the commands. A user that may run them opens as before. A user without the
+// stores' channels (Redis 7's default for a new user) was refused with Redis's words alone,
+// naming no channel, and the subscriber connection the refused SUBSCRIBE left open kept the
+// process alive (this file hung): now the refusal names the keys and channels and an ACL that
+// works, and every part made before it is closed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connectRedis } from './connection.ts';
@@ -17,6 +21,10 @@ if (redis) {
     try {
       await admin.send(['ACL', 'SETUSER', 'noscripts', 'on', '>pw', '~*', '&*', '+@all', '-script', '-evalsha', '-eval']);
       await admin.send(['ACL', 'SETUSER', 'scripts', 'on', '>pw', '~*', '&*', '+@all']);
+      // Redis 7's default for a new user: no channel at all (acl-pubsub-default resetchannels).
+      await admin.send(['ACL', 'SETUSER', 'nochannels', 'on', '>pw', 'resetchannels', '~app:*', '+@all']);
+      // What the refusal advises, for the prefix app:.
+      await admin.send(['ACL', 'SETUSER', 'advised', 'on', '>pw', 'resetchannels', '~app:*', '&app:*', '+@all', '-@dangerous', '+info']);
     } finally {
       await admin.close();
     }
@@ -33,6 +41,22 @@ if (redis) {
     assert.ok(error, 'the stores opened for a user that may not run their scripts');
     assert.is(error.code, 'MCP_ERR_STORE');
     assert.match(error.message, /^this Redis user may not run the stores' Lua scripts \(SCRIPT LOAD, EVALSHA\): Redis SCRIPT failed: NOPERM/);
+  });
+
+  test('a user without the channels: refused naming the keys and channels the stores use (Redis names neither)', async () => {
+    const error = await createRedisStores(as('nochannels'), { prefix: 'app:', evictionCheckMs: 0 }).then(async (stores) => {
+      await stores.close();
+      return undefined;
+    }, (e: unknown) => e as Error & { code?: string });
+    assert.ok(error, 'the stores opened for a user that may not subscribe to their channels');
+    assert.is(error.code, 'MCP_ERR_STORE');
+    assert.match(error.message, /^Redis SUBSCRIBE failed: NOPERM .*channels.*: this Redis user may not use what the stores need; they use the keys app:\* and the channels app:bus and app:relay/);
+    assert.match(error.message, /ACL SETUSER <user> ~app:\* &app:\* \+@all -@dangerous \+info\)$/);
+  });
+
+  test('a user set up as that refusal advises opens the stores', async () => {
+    const stores = await createRedisStores(as('advised'), { prefix: 'app:', evictionCheckMs: 0 });
+    await stores.close();
   });
 
   test('a user that may run them opens the stores', async () => {

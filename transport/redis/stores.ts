@@ -15,6 +15,7 @@ import { createRedisMarkers, type SingleUseMarkers } from './markers.ts';
 import { createRedisRelay, type RedisRelay } from './relay.ts';
 import { createRedisSessionStore, type RedisSessionStore } from './session-store.ts';
 import { openRedisTaskStore } from './task-store.ts';
+import { createOwedWrites, type OwedWrites } from './owed-writes.ts';
 
 /** Options of {@link createRedisStores}; every limit has the default of the store it sets. */
 export interface RedisStoresOptions {
@@ -61,7 +62,17 @@ export interface RedisStoresOptions {
    * Default 60 000.
    */
   evictionCheckMs?: number;
+  /**
+   * Writes that Redis failed and this instance owes it (owed-writes.ts: the end of a stream
+   * whose call finished, a session's calls in flight), tried again every
+   * `maxReconnectDelayMs` and at each reconnect; past this many the oldest is given up, told
+   * through `onError`. Default 10 000.
+   */
+  maxOwedWrites?: number;
 }
+
+/** Default of {@link RedisStoresOptions.maxOwedWrites}. */
+export const DEFAULT_MAX_OWED_WRITES = 10_000;
 
 /** Default of {@link RedisStoresOptions.evictionCheckMs}. */
 export const DEFAULT_EVICTION_CHECK_MS = 60_000;
@@ -94,6 +105,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
   checkRedisPrefix(prefix);
   const checkMs = options.evictionCheckMs ?? DEFAULT_EVICTION_CHECK_MS;
   if (!Number.isSafeInteger(checkMs) || checkMs < 0) throw new McpError(LocalErrorCode.Validation, `evictionCheckMs must be a whole number of ms (0: off), got ${checkMs}`);
+  const maxOwed = options.maxOwedWrites ?? DEFAULT_MAX_OWED_WRITES;
+  if (!Number.isSafeInteger(maxOwed) || maxOwed < 1) throw new McpError(LocalErrorCode.Validation, `maxOwedWrites must be a positive integer, got ${maxOwed}`);
   let reconnected = () => {};
   const link = await connectRedis(url, {
     onReconnect: () => reconnected(),
@@ -102,6 +115,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     ...(options.maxReconnectDelayMs !== undefined ? { maxReconnectDelayMs: options.maxReconnectDelayMs } : {}),
   });
   let watch: EvictionWatch | undefined;
+  // What holds a timer or a connection of its own, closed when a later step fails.
+  const made: Array<{ close(): Promise<void> }> = [];
   try {
     await checkEviction(link, options);
     await checkScripts(link);
@@ -118,8 +133,11 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
       ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });
+    made.push(sessions);
     const eventBus = await createRedisEventBus(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    made.push(eventBus);
     const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
+    made.push(relay);
     const taskStore = await openRedisTaskStore(link, {
       prefix,
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
@@ -131,14 +149,16 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
     // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
     // again at once, so no instance takes this one for dead and new instances share its keys.
+    const owed = createOwedWrites({ retryMs: options.maxReconnectDelayMs ?? 1000, max: maxOwed, onError: options.onError ?? (() => {}) });
     reconnected = () => {
+      void owed.flush();
       const hex = Buffer.from(requestStateKey).toString('hex');
       // The Redis reached may be another one (a failover): its eviction policy is told, not refused.
       Promise.all([sessions.beat(), link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']), events.reassert(), checkEviction(link, { ...options, allowEviction: true })])
         .catch((e: Error) => options.onError?.(e));
     };
     return {
-      eventStore: combine(events, sessions, relay),
+      eventStore: combine(events, sessions, relay, owed),
       taskStore,
       eventBus,
       markers: createRedisMarkers(link, { prefix }),
@@ -149,15 +169,28 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
         // Every part is closed even when one fails (Redis gone), then the first failure is thrown.
         const failures: unknown[] = [];
         watch?.stop();
+        owed.close();
         for (const part of [eventBus, relay, sessions, events, link]) await part.close().catch((e: unknown) => failures.push(e));
         if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'closing the Redis stores failed');
       },
     };
   } catch (error) {
     watch?.stop();
+    // Failed already: their own failures to close (Redis refusing) add nothing.
+    for (const part of made.reverse()) await part.close().catch(() => undefined);
     await link.close();
-    throw error;
+    throw permissionHint(error, prefix);
   }
+}
+
+/**
+ * A key or channel an ACL forbids is refused by Redis as "NOPERM ... one of the keys (or
+ * channels) used as arguments", naming neither: the refusal is told with what the stores use.
+ */
+function permissionHint(error: unknown, prefix: string): unknown {
+  const message = (error as Error | undefined)?.message ?? '';
+  if (!(error instanceof McpError) || !/^Redis \S+ failed: NOPERM/.test(message)) return error;
+  return new McpError(LocalErrorCode.Store, `${message}: this Redis user may not use what the stores need; they use the keys ${prefix}* and the channels ${prefix}bus and ${prefix}relay, with Lua scripts (e.g. ACL SETUSER <user> ~${prefix}* &${prefix}* +@all -@dangerous +info)`, { cause: error });
 }
 
 /** A script that touches nothing: {@link checkScripts} runs it. */
@@ -231,7 +264,7 @@ async function sharedKey(link: RedisLink, key: string): Promise<Uint8Array> {
 }
 
 /** One object for the HTTP server: stream history from `events`, session state from `sessions`. */
-function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: RedisRelay): RedisSessionEventStore {
+function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: RedisRelay, owed: OwedWrites): RedisSessionEventStore {
   return {
     relay,
     sessionEnded: (id) => sessions.sessionEnded(id),
@@ -239,8 +272,9 @@ function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: Re
     append: (key, message, serialized) => events.append(key, message, serialized),
     replayAfter: (id, onEvent, sessionId) => events.replayAfter(id, onEvent, sessionId),
     follow: (id, onEvent, followOptions) => events.follow(id, onEvent, followOptions),
-    endStream: (key) => events.endStream(key),
-    saveSession: (id, meta) => sessions.saveSession(id, meta),
+    // Both describe what is over here, and only this instance writes them: owed when Redis fails them.
+    endStream: (key) => owed.run(`end ${key.sessionId} ${key.streamId}`, () => events.endStream(key)),
+    saveSession: (id, meta) => owed.run(`session ${id}`, () => sessions.saveSession(id, meta)),
     loadSession: (id) => sessions.loadSession(id),
     loadSessions: () => sessions.loadSessions(),
     claimInterrupted: (id) => sessions.claimInterrupted(id),
