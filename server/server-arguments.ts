@@ -6,13 +6,12 @@
  * every client received, and no error anywhere.
  */
 import type { Implementation } from '../protocol/index.ts';
-import type { ServerOptions } from './server.ts';
 
 /** JSON text of a wrong value for an error message (`undefined` as such). */
 const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 /** A TypeError naming the first argument of `createServer` that is not of the kind the schema asks. */
-export function checkServerArguments(info: Implementation, options: ServerOptions): void {
+export function checkServerArguments(info: Implementation, options: { readonly instructions?: unknown; readonly capabilities?: unknown }): void {
   // 2025-11-25 schema Implementation: name and version are required strings.
   if (typeof info?.name !== 'string' || typeof info.version !== 'string') {
     throw new TypeError(`createServer: info must be { name: string, version: string }, got ${shown(info)}`);
