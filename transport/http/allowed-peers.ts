@@ -34,8 +34,19 @@ type PeerOptions = Pick<HttpServerOptions, 'allowedHosts' | 'allowedOrigins' | '
 const lowered = (values: readonly string[]) => new Set(values.map((v) => v.toLowerCase()));
 const originsOf = (hosts: readonly string[]) => hosts.flatMap((h) => [`http://${h}`, `https://${h}`]);
 
+/**
+ * `value` when it is undefined or an array of strings, else a TypeError naming the option: a
+ * single string (`allowedHosts: 'localhost'`) failed later as "values.map is not a function".
+ */
+export function hostListOption(name: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) return value;
+  throw new TypeError(`${name} must be an array of strings, got ${JSON.stringify(value) ?? String(value)}`);
+}
+
 /** The allowed peers of a handler made with `options` (see the module comment). */
 export function createAllowedPeers(options: PeerOptions): AllowedPeers {
+  hostListOption('allowedHosts', options.allowedHosts);
+  hostListOption('allowedOrigins', options.allowedOrigins);
   if (options.disableHostChecks) return { check: () => undefined, listeningOn: () => {} };
   let hosts = options.allowedHosts ? lowered(options.allowedHosts) : undefined;
   let origins = lowered(options.allowedOrigins ?? originsOf(options.allowedHosts ?? []));

@@ -5,6 +5,7 @@
  */
 import type { InboundRequest } from './exchange.ts';
 import { checkOrigin } from './server-guards.ts';
+import { hostListOption } from './allowed-peers.ts';
 
 export interface HostGuardOptions {
   /** Allowed `Host` header values (`defaultAllowedHosts(host, port)` gives the usual ones). */
@@ -26,6 +27,8 @@ export type GuardHeaders = Headers | Readonly<Record<string, string | readonly s
 
 /** A check of a request's Host and Origin headers: undefined when allowed, else the refusal. */
 export function createHostGuard(options: HostGuardOptions): (headers: GuardHeaders) => HostGuardRefusal | undefined {
+  if (hostListOption('allowedHosts', options?.allowedHosts) === undefined) throw new TypeError('createHostGuard: allowedHosts is required (defaultAllowedHosts(host, port) gives the usual ones)');
+  hostListOption('allowedOrigins', options.allowedOrigins);
   const hosts = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const origins = new Set((options.allowedOrigins ?? options.allowedHosts.flatMap((h) => [`http://${h}`, `https://${h}`])).map((o) => o.toLowerCase()));
   return (headers) => {

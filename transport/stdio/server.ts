@@ -9,7 +9,7 @@ import {
   type JsonRpcMessage, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
 import type { DisposableTransport } from '../disposable.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { OversizePayload, UnparsablePayload, checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { createLineDecoder, encodeLine, type LineDecoder } from './framing.ts';
 import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
@@ -92,10 +92,10 @@ function defaultDiagnostic(text: string): void {
 export function createStdioServerTransport(options: StdioServerTransportOptions = {}): DisposableTransport {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxLineBytes = positiveIntegerOption('maxLineBytes', options.maxLineBytes, DEFAULT_MAX_MESSAGE_BYTES);
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const diagnostic = options.onDiagnostic ?? defaultDiagnostic;
-  const endGraceMs = options.endGraceMs ?? DEFAULT_END_GRACE_MS;
+  const endGraceMs = positiveIntegerOption('endGraceMs', options.endGraceMs, DEFAULT_END_GRACE_MS, 0);
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_STDIO_MAX_BUFFERED_BYTES;
   if (!(maxBufferedBytes >= 0)) throw new RangeError(`maxBufferedBytes must be a non-negative number, got ${maxBufferedBytes}`);
   const ledger = createInflightLedger();
