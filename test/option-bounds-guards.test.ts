@@ -2,12 +2,13 @@
 // (apiwalk6's leftovers, session 32). Before: `allowedHosts: 'localhost'` (a string, not a list)
 // failed inside the guard as "values.map is not a function", naming no option, and
 // `allowedOrigins: ['http://a', 5]` failed on the first request; `maxLineBytes: 0` refused every
-// line and `endGraceMs: -1` closed at once after stdin ended, both silently.
+// line and `endGraceMs: -1` closed at once after stdin ended, both silently; the memory event
+// store took `maxEventsPerStream: 0` (every event evicted at once) and `ttlMs: -1` as given.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
 import { createMcpHttpHandler, createServer } from '../server/index.ts';
-import { createStdioServerTransport } from '../transport/index.ts';
+import { createMemoryEventStore, createStdioServerTransport } from '../transport/index.ts';
 import { createHostGuard } from '../transport/http/index.ts';
 
 const refused = (kind: typeof RangeError | typeof TypeError, message: string) => (e: unknown) => e instanceof kind && e.message === message;
@@ -56,3 +57,18 @@ stdio('a zero, negative, fractional or string bound is a RangeError naming it; 0
 });
 
 stdio.run();
+
+const store = suite('memory event store: its bounds checked where given');
+
+store('a zero, negative or string bound is a RangeError naming it; Infinity means no bound where it can', () => {
+  assert.throws(() => createMemoryEventStore({ maxEventsPerStream: 0 }), refused(RangeError, 'maxEventsPerStream must be a positive integer or Infinity, got 0'));
+  assert.throws(() => createMemoryEventStore({ ttlMs: -1 }), refused(RangeError, 'ttlMs must be a positive integer or Infinity, got -1'));
+  assert.throws(() => createMemoryEventStore({ maxBytes: '1mb' as unknown as number }), refused(RangeError, 'maxBytes must be a positive integer or Infinity, got "1mb"'));
+  assert.throws(() => createMemoryEventStore({ maxBytesPerStream: 0.5 }), refused(RangeError, 'maxBytesPerStream must be a positive integer or Infinity, got 0.5'));
+  assert.throws(() => createMemoryEventStore({ maxStreams: 0 }), refused(RangeError, 'maxStreams must be a positive integer, got 0'));
+  assert.throws(() => createMemoryEventStore({ maxStreams: Infinity }), refused(RangeError, 'maxStreams must be a positive integer, got Infinity'));
+  const kept = createMemoryEventStore({ ttlMs: Infinity, maxBytes: Infinity, maxEventsPerStream: 5, maxStreams: 3 });
+  assert.type(kept.openStream, 'function');
+});
+
+store.run();

@@ -27,6 +27,7 @@ import { Tombstones } from './memory-tombstones.ts';
 import { StreamIndex } from './memory-index.ts';
 import { NONE, StreamTable, utf8Length } from './memory-streams.ts';
 import { ResumeError } from './resume-error.ts';
+import { limitOption, positiveIntegerOption } from '../../protocol/limits.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
 import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
 
@@ -130,11 +131,12 @@ class MemoryEventStore implements SessionEventStore {
   }
 
   constructor(options: MemoryEventStoreOptions) {
-    this.#maxEvents = options.maxEventsPerStream ?? 10_000;
-    this.#maxBytes = options.maxBytesPerStream ?? 16 * 1024 * 1024;
-    this.#ttlMs = options.ttlMs ?? 30 * 60 * 1000;
-    this.#maxStreams = options.maxStreams ?? 10_000;
-    this.#maxTotalBytes = options.maxBytes ?? 128 * 1024 * 1024;
+    // Checked where given: 0 or -1 evicted every event at once, a string compared as text.
+    this.#maxEvents = limitOption('maxEventsPerStream', options.maxEventsPerStream, 10_000);
+    this.#maxBytes = limitOption('maxBytesPerStream', options.maxBytesPerStream, 16 * 1024 * 1024);
+    this.#ttlMs = limitOption('ttlMs', options.ttlMs, 30 * 60 * 1000);
+    this.#maxStreams = positiveIntegerOption('maxStreams', options.maxStreams, 10_000);
+    this.#maxTotalBytes = limitOption('maxBytes', options.maxBytes, 128 * 1024 * 1024);
     if (this.#maxStreams > MAX_TOKEN_SLOT) throw new RangeError(`maxStreams must be at most ${MAX_TOKEN_SLOT}`);
     this.#now = options.now ?? Date.now;
     this.#tombstones = new Tombstones(this.#maxStreams);
