@@ -1,10 +1,11 @@
 /**
- * One outbound request's life after it is sent: its pending entry, timeouts, abort
+ * One outbound request: its message as sent, then its life after it is sent: its pending entry, timeouts, abort
  * listener and progress route, settled once by the response, a timeout, an abort, a lost
  * stream or the peer closing (2025-11-25 basic/utilities/cancellation and progress).
  */
 import { LocalErrorCode, McpError, RpcError } from './errors.ts';
-import type { JsonRpcResponse, RequestId } from './jsonrpc.ts';
+import { JSONRPC_VERSION, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from './jsonrpc.ts';
+import type { SendOptions } from './transport.ts';
 import type { Correlation } from './correlation.ts';
 import type { ProgressCallback, ProgressRouter } from './progress.ts';
 import type { ProgressToken } from './types/base.ts';
@@ -118,4 +119,23 @@ export function trackRequest<R>(
     `${method} timed out after ${kind === 'idle' ? timeoutMs : maxTotalTimeoutMs} ms${kind === 'total' ? ' (total limit)' : ''}`), true));
   signal?.addEventListener('abort', entry, { once: true });
   return entry;
+}
+
+/**
+ * The request as written: `params` as given, with our progress token merged into its `_meta`
+ * when the caller follows progress (2025-11-25 basic/utilities/progress).
+ */
+export function outboundRequest(id: RequestId, method: string, params: unknown, token: ProgressToken | undefined): JsonRpcRequest {
+  let sendParams = params as Record<string, unknown> | undefined;
+  if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
+  return sendParams === undefined ? { jsonrpc: JSONRPC_VERSION, id, method } : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
+}
+
+/** The transport's options of one request; none (the common case) makes no object. */
+export function sendOptionsOf(opts: Pick<SendOptions, 'relatedRequestId' | 'onResumptionToken'>): SendOptions | undefined {
+  if (opts.relatedRequestId === undefined && !opts.onResumptionToken) return undefined;
+  return {
+    ...(opts.relatedRequestId !== undefined ? { relatedRequestId: opts.relatedRequestId } : {}),
+    ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}),
+  };
 }

@@ -12,7 +12,8 @@ import {
   classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteEchoed, quoteMethod, UnparsablePayload,
   type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from './jsonrpc.ts';
-import { SENT, type MessageExtra, type Transport, type TransportHandlers } from './transport.ts';
+import { SENT, type MessageExtra, type Transport } from './transport.ts';
+import { EngineHandlers, installEngineHooks } from './engine-handlers.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
 import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
@@ -21,7 +22,7 @@ import { createInboundRequests, type InboundRequests } from './inbound-requests.
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
-import { trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { outboundRequest, sendOptionsOf, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
 export type {
@@ -38,26 +39,6 @@ export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<
 
 /** Every peer answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
 const answerPing: AnyHandler = () => ({});
-
-/** What {@link PeerEngine} hands its transport; filled in by the engine's static block. */
-let receive: (engine: PeerEngine<SideMaps>, payload: unknown, extra: MessageExtra | undefined) => void;
-let transportClosed: (engine: PeerEngine<SideMaps>, error: Error | undefined) => void;
-let reportError: (engine: PeerEngine<SideMaps>, error: Error) => void;
-let requestFailed: (engine: PeerEngine<SideMaps>, id: RequestId, error: Error, method: string | undefined) => void;
-
-/**
- * The transport's handlers of one engine: methods on this prototype around one reference,
- * rather than four closures and their context per peer (a server keeps a peer per idle
- * HTTP session). Transports call them as methods of the handlers object.
- */
-class EngineHandlers implements TransportHandlers {
-  readonly #engine: PeerEngine<SideMaps>;
-  constructor(engine: PeerEngine<SideMaps>) { this.#engine = engine; }
-  onMessage(payload: unknown, extra?: MessageExtra): void { receive(this.#engine, payload, extra); }
-  onError(error: Error): void { reportError(this.#engine, error); }
-  onRequestFailed(id: RequestId, error: Error, method?: string): void { requestFailed(this.#engine, id, error, method); }
-  onClose(error?: Error): void { transportClosed(this.#engine, error); }
-}
 
 /**
  * The engine behind {@link createPeer}. A class, so that a peer is a few objects
@@ -84,16 +65,18 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   #dropped = 0;
 
   static {
-    // The handlers' way in to the private methods, without making them public (EngineHandlers).
-    receive = (engine, payload, extra) => engine.#receive(payload, extra);
-    transportClosed = (engine, error) => engine.#transportClosed(error);
-    reportError = (engine, error) => engine.#reportError(error);
-    requestFailed = (engine, id, error, method) => {
-      const entry = engine.#correlation.peek(id);
-      if (method !== undefined && entry?.method !== method) return;
-      // The transport knows the id only; the caller reads which of its requests failed.
-      if (entry) entry.fail(error instanceof McpError ? new McpError(error.code, `${entry.method}: ${error.message}`, { cause: error.cause }) : error, false);
-    };
+    // The handlers' way in to the private methods, without making them public (engine-handlers.ts).
+    installEngineHooks<PeerEngine<SideMaps>>({
+      receive: (engine, payload, extra) => engine.#receive(payload, extra),
+      transportClosed: (engine, error) => engine.#transportClosed(error),
+      reportError: (engine, error) => engine.#reportError(error),
+      requestFailed: (engine, id, error, method) => {
+        const entry = engine.#correlation.peek(id);
+        if (method !== undefined && entry?.method !== method) return;
+        // The transport knows the id only; the caller reads which of its requests failed.
+        if (entry) entry.fail(error instanceof McpError ? new McpError(error.code, `${entry.method}: ${error.message}`, { cause: error.cause }) : error, false);
+      },
+    });
   }
 
   constructor(options: PeerOptions) {
@@ -168,19 +151,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     }
     const id = correlation.nextId();
     opts.onRequestId?.(id);
-    let sendParams = params as Record<string, unknown> | undefined;
     const token = opts.onProgress ? id : undefined;
-    if (token !== undefined) sendParams = { ...sendParams, _meta: { ...(sendParams?._meta as object | undefined), progressToken: token } };
     const entry = trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token);
     if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
-    const message: JsonRpcRequest = sendParams === undefined
-      ? { jsonrpc: JSONRPC_VERSION, id, method }
-      : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
-    const sendOptions = opts.relatedRequestId === undefined && !opts.onResumptionToken ? undefined : {
-      ...(opts.relatedRequestId !== undefined ? { relatedRequestId: opts.relatedRequestId } : {}),
-      ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}),
-    };
-    transport.send(message, sendOptions).catch((e: unknown) => entry.fail(asError(e), false));
+    transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts)).catch((e: unknown) => entry.fail(asError(e), false));
     return entry.promise;
   }
 

@@ -5,7 +5,8 @@
  * is made on first use and dropped when empty: an idle session (most of a busy server's)
  * carries none.
  */
-import type { RequestId } from '../../protocol/index.ts';
+import type { JsonRpcRequest, RequestId } from '../../protocol/index.ts';
+import { repeatedId } from '../../protocol/batch.ts';
 import { IdMap } from './id-map.ts';
 import type { ServerStream } from './server-stream.ts';
 
@@ -19,6 +20,19 @@ export class SessionRoutes {
   /** The stream that carries the response to request `id`, while it runs. */
   carrier(id: RequestId): ServerStream | undefined {
     return this.#byRequest?.get(id);
+  }
+
+  /**
+   * Why `requests` cannot start here: an id already in flight, or one id twice in the POST
+   * (2025-03-26 basic: an id is never reused in a session; one POST cannot answer two requests
+   * under one id). `id` is the refused request's, when one alone is refused.
+   */
+  clash(requests: readonly JsonRpcRequest[]): { detail: string; id?: RequestId } | undefined {
+    for (const r of requests) {
+      if (this.carrier(r.id)) return { detail: `request id ${JSON.stringify(r.id)} is already in flight`, id: r.id };
+    }
+    const twice = requests.length > 1 ? repeatedId(requests) : undefined;
+    return twice === undefined ? undefined : { detail: `request id ${JSON.stringify(twice)} appears twice in the batch` };
   }
 
   /** `stream` carries the responses to `requests` (each pending on it until answered). */

@@ -12,7 +12,6 @@ import {
   type TransportHandlers,
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
-import { repeatedId } from '../../protocol/batch.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
@@ -166,12 +165,8 @@ export class HttpSession {
    * go on the reply. The SSE reply itself when the stream opened at once (a memory store).
    */
   post(payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, json: boolean, headers?: Record<string, string>): ServerReply | Promise<ServerReply> {
-    for (const r of requests) {
-      if (this.#routes.carrier(r.id)) return errorReply(400, `Bad Request: request id ${JSON.stringify(r.id)} is already in flight`, -32600, r.id);
-    }
-    // 2025-03-26 basic: an id is never reused in a session; one POST cannot answer two requests under one id.
-    const twice = requests.length > 1 ? repeatedId(requests) : undefined;
-    if (twice !== undefined) return errorReply(400, `Bad Request: request id ${JSON.stringify(twice)} appears twice in the batch`, -32600);
+    const clash = this.#routes.clash(requests);
+    if (clash) return errorReply(400, `Bad Request: ${clash.detail}`, -32600, clash.id);
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
     this.#routes.route(requests, stream);
     const recover = this.#options.recoverInflight;

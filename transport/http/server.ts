@@ -4,7 +4,7 @@
  * GET opens the standalone stream or resumes one, DELETE ends the session.
  */
 import {
-  ErrorCode, isSupportedVersion, LocalErrorCode, McpError, parseJson, UnparsablePayload,
+  ErrorCode, LocalErrorCode, McpError, parseJson, UnparsablePayload,
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
 import { checkMaxJsonDepth, classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
@@ -17,7 +17,8 @@ import { checkGetHeaders, checkPostHeaders, errorReply, readBody, wrongPath } fr
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
-import { mayUseSession, principalOf } from './session-principal.ts';
+import { principalOf } from './session-principal.ts';
+import { usableSession } from './session-admission.ts';
 import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
@@ -38,7 +39,6 @@ export interface HttpServerHandler extends ExchangeServable {
 }
 
 const SESSION_HEADER = 'mcp-session-id';
-const VERSION_HEADER = 'mcp-protocol-version';
 
 export function createHttpServerHandler(options: HttpServerOptions & { unreadLedger?: UnreadLedger }): HttpServerHandler {
   // An option given as undefined keeps its default (`path: undefined` answered every request 404).
@@ -170,42 +170,14 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       await endSession(session, true);
       session = undefined;
     }
-    return usableSession(request, session);
+    return usableSession(request, session, timers.now());
   }
 
   /** {@link sessionOf} without a shared store: nothing to wait for (no promise per POST). */
   function localSessionOf(request: InboundRequest): HttpSession | ServerReply {
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    return usableSession(request, sessions.get(id));
-  }
-
-  /** `session` when `request` may use it at its version, else the 404 or 400 to answer. */
-  function usableSession(request: InboundRequest, session: HttpSession | undefined): HttpSession | ServerReply {
-    // 2025-11-25 basic/security_best_practices (session hijacking): a session is bound to the
-    // principal that opened it. Another principal gets the same 404 as an unknown id, so a
-    // stolen or guessed id tells its holder nothing, and its client starts a session of its own.
-    if (!session || session.closed || !mayUseSession(session.principal, request.auth)) {
-      return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
-    }
-    // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
-    const version = request.header(VERSION_HEADER);
-    if (version !== null && !isSupportedVersion(version)) {
-      return errorReply(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
-    }
-    // 2025-06-18 basic/transports: the header carries the version negotiated at initialization.
-    if (version !== null && session.protocolVersion !== undefined && version !== session.protocolVersion) {
-      return errorReply(400, `Bad Request: MCP-Protocol-Version ${JSON.stringify(version)} differs from the negotiated ${session.protocolVersion}`);
-    }
-    // Required on POSTs, whose messages depend on the version. A GET or DELETE without it is
-    // served at the session's negotiated version: a client resuming in a new process (the
-    // SDK's resumption-token path) may not know it, and the spec lets the server rely on the
-    // version negotiated at initialization.
-    if (version === null && request.method === 'POST' && session.protocolVersion !== undefined && session.protocolVersion >= '2025-06-18') {
-      return errorReply(400, 'Bad Request: the MCP-Protocol-Version header is required');
-    }
-    session.lastUsed = timers.now();
-    return session;
+    return usableSession(request, sessions.get(id), timers.now());
   }
 
   function extraOf(request: InboundRequest, sessionId: string): MessageExtra {
