@@ -117,7 +117,8 @@ export function createSamplingToolsProbe(): SamplingToolsProbe {
       if (!result || !isObj(result.inputRequests) || !Object.values(result.inputRequests).some(isUndeclaredProbe)) return message;
       const inputRequests = Object.fromEntries(Object.entries(result.inputRequests).map(([key, r]) => [key, isUndeclaredProbe(r) ? { ...r, params: withTools(r.params) } : r]));
       const out = { ...(message as Obj), result: { ...result, inputRequests } };
-      offered.set('modern', out);
+      // The evidence: the probe's input request under its key (not the whole result, whose requestState is long).
+      offered.set('modern', { inputRequests: Object.fromEntries(Object.entries(inputRequests).filter(([key]) => isUndeclaredProbe((result.inputRequests as Obj)[key]))) });
       return out as typeof message;
     },
     finish(rec) {
