@@ -18,7 +18,9 @@ the 2026-07-28 era when the server speaks it, and the authorization surface when
 With --client, mcpwire plays a scripted server on loopback HTTP and runs the client's
 command with {url} replaced by its address: it checks every message and header the client
 sends, expires its session after the first tool call (the client must initialize anew), and
-asks for roots, a sample and a form through the check_ask tool. A client that speaks
+asks for roots, a sample and a form through the check_ask tool, then samples with a tool
+offered (toolChoice none and required when it declared sampling.tools; without it, a request
+it must refuse). A client that speaks
 2026-07-28 is answered in that era (headers, requestState echo in check_ask's input rounds).
 A stdio client names {server} where the server command goes: it becomes a small node relay
 to the scripted server in this process (as one argument: several words; inside an argument:

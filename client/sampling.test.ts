@@ -54,4 +54,13 @@ answers('tool use only when tools were offered, allowed, and named', () => {
   assert.is(samplingResultProblem(ask([user('q')]), reply({ type: 'text', text: 'hi' })), undefined);
 });
 
+answers('toolChoice "required": a plain answer only after the conversation used a tool', () => {
+  const required = { tools: [weather], toolChoice: { mode: 'required' as const } };
+  const text = reply({ type: 'text', text: 'sunny' });
+  assert.match(samplingResultProblem(ask([user('weather?')], required), text) ?? '', /without a tool under toolChoice "required"/);
+  assert.is(samplingResultProblem(ask([user('weather?'), uses('a'), results('a')], required), text), undefined);
+  assert.is(samplingResultProblem(ask([user('weather?')], required), { ...reply([{ type: 'tool_use', id: '1', name: 'get_weather', input: {} }]), stopReason: 'toolUse' }), undefined);
+  assert.is(samplingResultProblem(ask([user('weather?')], { tools: [weather], toolChoice: { mode: 'auto' } }), text), undefined);
+});
+
 answers.run();

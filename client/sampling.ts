@@ -27,14 +27,21 @@ export function samplingRequestProblem(params: CreateMessageParams, capabilities
 
 /**
  * Why the application's answer to `params` must not be sent, or undefined when it may: a
- * `tool_use` without tools offered, under `toolChoice: none`, or naming a tool not offered;
+ * `tool_use` without tools offered, under `toolChoice: none`, or naming a tool not offered; an
+ * answer without one under `toolChoice: required` in a conversation that has used no tool yet;
  * `tool_result` content, which only the server writes.
  */
 export function samplingResultProblem(params: CreateMessageParams, result: CreateMessageResult): string | undefined {
   const content = blocks(result.content);
   if (content.some((c) => c.type === 'tool_result')) return 'a sampling result cannot contain tool_result content';
   const uses = content.filter((c) => c.type === 'tool_use');
-  if (uses.length === 0) return undefined;
+  if (uses.length === 0) {
+    // 2025-11-25 / 2026-07-28 schema ToolChoice: "required": "Model MUST use at least one tool before
+    // completing"; once the conversation holds an assistant tool_use, a plain answer completes it.
+    const usedBefore = Array.isArray(params.messages) && params.messages.some((m) => m?.role === 'assistant' && blocks(m.content).some((c) => c?.type === 'tool_use'));
+    if (params.toolChoice?.mode === 'required' && !usedBefore) return 'the model answered without a tool under toolChoice "required", and the conversation has used none yet';
+    return undefined;
+  }
   if (!params.tools || params.tools.length === 0) return 'the model asked for a tool, but the request offered none';
   if (params.toolChoice?.mode === 'none') return 'the model asked for a tool under toolChoice "none"';
   const offered = new Set(params.tools.map((t) => t.name));

@@ -20,6 +20,7 @@ import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
 import { createZeroIdSwap } from './client-zero-id.ts';
 import { TASK_POLL_MS, TASK_WORK_MS } from './client-tasks.ts';
 import type { Obj } from '../validate-schema-checks.ts';
+import { createSamplingToolsProbe, type SamplingToolsProbe } from './client-sampling-tools.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -52,8 +53,11 @@ const RETRY_FLOOR_MS = RETRY_MS - 25;
  */
 const MAX_POST_BYTES = 4 * 1024 * 1024;
 
-/** The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back (progress, logs, each kind of request). */
-export function scriptedServer(): McpServer {
+/**
+ * The scripted server (HTTP, and behind the stdio relay): tools that make the server talk back
+ * (progress, logs, each kind of request); `probe` adds check_ask's sampling-with-tools asks.
+ */
+export function scriptedServer(probe?: SamplingToolsProbe): McpServer {
   // Tasks (2026-07-28: the io.modelcontextprotocol/tasks extension) so a client's task polling can be judged (client-tasks.ts).
   const server = createServer({ name: 'mcpwire-check-scripted', version: '0.1.0' }, { onError: () => undefined, tasks: { store: createMemoryTaskStore(), pollIntervalMs: TASK_POLL_MS } });
   const readOnly = { readOnlyHint: true } as const;
@@ -79,6 +83,8 @@ export function scriptedServer(): McpServer {
         said.push(`url: ${link.action}`);
       }
     }
+    // Sampling with tools (client-sampling-tools.ts), last: a 2026-07-28 client that refuses its round ends the call.
+    if (caps.sampling && probe) said.push(await probe.ask(ctx));
     return said.join('; ') || 'the client declared nothing to ask';
   });
   // 2026-07-28 streamable-http: a marked argument a modern client over HTTP mirrors in Mcp-Param-Region (client.param-headers).
@@ -103,7 +109,7 @@ interface Session {
 }
 
 /** Watches the client's HTTP traffic: headers, order, schema; expires the first session after its first tool call. */
-function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
+function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, probe: SamplingToolsProbe) {
   const sessions = new Map<string, Session>();
   const failOnce = new Set<string>();
   let expiredOnce = false;
@@ -115,7 +121,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
   const hasty: string[] = []; // resumes that came sooner than retry
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
-  const modern = createModernWatch(rec);
+  const modern = createModernWatch(rec, (m) => probe.offer(m));
   const zeroId = createZeroIdSwap();
   const initializeIds = new Set<string>(); // the client's initialize ids (typeof:value), sent before any session
   const idKey = (id: unknown): string => `${typeof id}:${String(id)}`;
@@ -199,6 +205,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>) {
     const stream: { endedAt?: number } = {};
     const noteId = (id: string) => { if (isProgressCall || resuming) { progressEventIds.add(id); streamOf.set(id, stream); } };
     return mapResponseMessages(response, (m) => {
+      m = probe.offer(m);
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
       if (m.method === 'elicitation/create' && (m.params as Obj | undefined)?.mode === 'url') urlAsked.add(String(m.id));
@@ -261,10 +268,11 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   const rec = createRecorder(options, 'legacy');
   if (options.command.some((part) => part.includes(SERVER_PLACEHOLDER))) return runStdioClientCheck(options, rec, started);
   let handler: McpHttpHandler | undefined;
-  const watcher = watch(rec, (r) => handler!.handle(r));
+  const probe = createSamplingToolsProbe();
+  const watcher = watch(rec, (r) => handler!.handle(r), probe);
   const http = await listen((r) => watcher.handle(r), { port: 0 });
   // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
-  handler = createMcpHttpHandler(scriptedServer(), {
+  handler = createMcpHttpHandler(scriptedServer(probe), {
     allowedHosts: [`127.0.0.1:${http.port}`, `localhost:${http.port}`], maxConnectionMs: CUT_MS, retryMs: RETRY_MS, maxBodyBytes: MAX_POST_BYTES,
   });
   const url = `http://127.0.0.1:${http.port}/mcp`;
@@ -277,6 +285,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
       return makeReport(`client: ${options.command.join(' ')}`, [], started, rec.findings);
     }
     watcher.modern.finish();
+    probe.finish(rec);
     const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
     if (!legacySeen) {
       // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/index, statelessness).
@@ -312,7 +321,8 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
 
 /** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
 async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
-  const host = await hostStdioClients(scriptedServer);
+  const probe = createSamplingToolsProbe();
+  const host = await hostStdioClients(() => scriptedServer(probe), (m) => probe.offer(m));
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {
     const { code, output } = await runCommand(expandServer(options.command, host.port), '', timeoutMs);
@@ -320,7 +330,10 @@ async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingReco
     if (host.taps.length === 0) {
       skipHttpClientRules(rec);
       recordClientNotRun(rec, [...STDIO_CLIENT_RULES, 'client.modern-response'], `the client never started the scripted server's command ({server}); the command ${ended(code, timeoutMs)}`, output);
-    } else judgeStdioClient(rec, host.taps);
+    } else {
+      judgeStdioClient(rec, host.taps);
+      probe.finish(rec);
+    }
   } finally {
     await host.close();
   }

@@ -58,8 +58,8 @@ export interface ModernWatch {
   finish(): void;
 }
 
-/** A watcher for the modern traffic of one client run. */
-export function createModernWatch(rec: FindingRecorder): ModernWatch {
+/** A watcher for the modern traffic of one client run; `rewrite` changes each server message on its way out (client-sampling-tools.ts). */
+export function createModernWatch(rec: FindingRecorder, rewrite: (message: Obj) => Obj = (m) => m): ModernWatch {
   const validator = createMessageValidator(VERSION);
   const issued = new Set<string>(); // requestState values the server gave
   const rounds = new Set<string>(); // ids of the requests answered input_required
@@ -115,6 +115,7 @@ export function createModernWatch(rec: FindingRecorder): ModernWatch {
           badListed = true;
           m = { ...m, result: { ...m.result, tools: [...m.result.tools, BAD_HEADER_TOOL] } };
         }
+        m = rewrite(m);
         validator.validate(m, 'server-to-client');
         taskPolls.reply(method, m);
         if (isObj(m.result) && typeof m.result.requestState === 'string') issued.add(m.result.requestState);

@@ -19,28 +19,59 @@ import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 const RULE = 'modern.request-state';
 
-/** The genuine round: the retry that carried the state, and the result it got. */
+/** One input round of a genuine call: what the server asked (with the state), and the retry's answers. */
 interface Round {
+  /** The InputRequiredResult's inputRequests, as JSON text (to tell one round's asks from another's). */
+  readonly asked: string;
+  /** The retry's inputResponses (undefined: the retry carried none). */
+  readonly answers: Obj | undefined;
+}
+
+/** A call that completed through input rounds, each retry carrying the server's requestState. */
+interface Chain {
   readonly tool: string;
-  readonly params: Obj;
-  readonly state: string;
+  readonly args: Obj;
+  readonly rounds: readonly Round[];
+  /** The last retry, and the result that completed the call. */
+  readonly last: Obj;
   readonly result: Obj;
 }
 
-/** The first tools/call retry with a requestState whose answer completed the call. */
-function firstRound(messages: readonly TappedMessage[]): Round | undefined {
-  const retries = new Map<string, { params: Obj; state: string }>(); // request id -> retry
+/**
+ * The completed tools/call chains of the session, in the order they completed: each retry's
+ * requestState traced back to the answer that issued it, down to the call that carried none.
+ */
+function chains(messages: readonly TappedMessage[]): Chain[] {
+  const sent = new Map<string, Obj>(); // request id -> tools/call params
+  const issuedBy = new Map<string, { id: string; asked: string }>(); // requestState -> the request it answered
+  const found: Chain[] = [];
   for (const { direction, message } of messages) {
     if (!isObj(message)) continue;
-    if (direction === 'client-to-server' && message.method === 'tools/call' && isObj(message.params) && typeof message.params.requestState === 'string') {
-      retries.set(JSON.stringify(message.id), { params: message.params, state: message.params.requestState });
+    const id = JSON.stringify(message.id);
+    if (direction === 'client-to-server' && message.method === 'tools/call' && isObj(message.params)) {
+      sent.set(id, message.params);
       continue;
     }
     if (direction !== 'server-to-client' || !isObj(message.result)) continue;
-    const retry = retries.get(JSON.stringify(message.id));
-    if (retry && message.result.resultType !== 'input_required') return { tool: String(retry.params.name), ...retry, result: message.result };
+    const result = message.result;
+    if (result.resultType === 'input_required') {
+      if (typeof result.requestState === 'string' && sent.has(id)) issuedBy.set(result.requestState, { id, asked: JSON.stringify(result.inputRequests ?? null) });
+      continue;
+    }
+    const last = sent.get(id);
+    if (last === undefined || typeof last.requestState !== 'string') continue;
+    const rounds: Round[] = [];
+    let params: Obj | undefined = last;
+    while (params !== undefined && typeof params.requestState === 'string' && rounds.length < 16) {
+      const from = issuedBy.get(params.requestState);
+      if (from === undefined) break;
+      rounds.unshift({ asked: from.asked, answers: isObj(params.inputResponses) ? params.inputResponses : undefined });
+      params = sent.get(from.id);
+    }
+    if (params === undefined || typeof params.requestState === 'string' || rounds.length === 0) continue;
+    found.push({ tool: String(last.name), args: isObj(last.arguments) ? last.arguments : {}, rounds, last, result });
   }
-  return undefined;
+  return found;
 }
 
 /** `value` with its first leaf (depth first) changed: a string gets a suffix, a number one more, a boolean flipped. */
@@ -108,48 +139,102 @@ async function send(client: McpClient, params: Obj, timeoutMs: number): Promise<
   }
 }
 
-/** Record `modern.request-state` over the driven session's messages, sending with its still open `client`. */
+/** A retry of `chain`'s round `n` (0-based) with `state`. */
+function retry(chain: Chain, n: number, state: string): Obj {
+  const answers = chain.rounds[n]!.answers;
+  return { name: chain.tool, arguments: chain.args, ...(answers === undefined ? {} : { inputResponses: answers }), requestState: state };
+}
+
+/**
+ * Judge `chain` with the state of round `k` (0-based) altered: the call made afresh, the rounds
+ * before `k` answered as the genuine session did with the server's fresh states, round `k`'s
+ * state altered, and the rounds after it (if the server goes on) answered genuinely again.
+ */
+async function judgeRound(rec: FindingRecorder, client: McpClient, chain: Chain, k: number, timeoutMs: number): Promise<'pass' | 'fail' | 'skip'> {
+  const n = chain.rounds.length;
+  const where = n > 1 ? ` (round ${k + 1} of ${n})` : '';
+  let got = await send(client, { name: chain.tool, arguments: chain.args }, timeoutMs);
+  let what = '';
+  let sent: Obj = {};
+  let called: Obj | undefined;
+  for (let i = 0; i < n; i++) {
+    const r = got.result;
+    const asked = r?.resultType === 'input_required' && isObj(r.inputRequests) ? Object.keys(r.inputRequests) : [];
+    const answers = chain.rounds[i]!.answers ?? {};
+    if (i <= k && (typeof r?.requestState !== 'string' || asked.some((key) => !(key in answers)))) {
+      rec.skip(RULE, `not judged: ${chain.tool} called again${i > 0 ? ` and answered through ${i} round(s)` : ''} was not answered input_required with a requestState for the inputs its genuine retry answered${where} (${r ? `resultType ${String(r.resultType)}` : `error ${String(got.code ?? got.error)}`})`, 'modern');
+      return 'skip';
+    }
+    if (i > k) {
+      // After the altered round: go on only while the server asks what the genuine session's next round asked.
+      if (r?.resultType !== 'input_required') break;
+      if (typeof r.requestState !== 'string' || JSON.stringify(r.inputRequests ?? null) !== chain.rounds[i]!.asked) {
+        rec.pass(RULE, `${what} was answered input_required with other asks than the genuine round ${i + 1}: the altered state was not taken`, 'modern');
+        return 'pass';
+      }
+      got = await send(client, retry(chain, i, r.requestState), timeoutMs);
+      continue;
+    }
+    const state = r!.requestState as string;
+    if (i < k) {
+      got = await send(client, retry(chain, i, state), timeoutMs);
+      continue;
+    }
+    const altered = tamper(state);
+    what = `a retry of ${chain.tool} with its requestState altered${where} (${altered.how})`;
+    called = r;
+    sent = retry(chain, i, altered.value);
+    got = await send(client, sent, timeoutMs);
+    if (!got.result) {
+      if (got.code !== undefined) rec.pass(RULE, `${what} was refused with error ${String(got.code)}`, 'modern');
+      else rec.skip(RULE, `not judged: ${what} got no answer (${got.error ?? 'none'})`, 'modern');
+      return got.code !== undefined ? 'pass' : 'skip';
+    }
+    if (got.result.resultType === 'input_required' && (k === n - 1 || JSON.stringify(got.result.inputRequests ?? null) !== chain.rounds[k + 1]!.asked)) {
+      rec.pass(RULE, `${what} was answered input_required again: the altered state was not taken`, 'modern');
+      return 'pass';
+    }
+  }
+  const final = got.result;
+  if (!final) {
+    rec.pass(RULE, `${what} led to a refusal (error ${String(got.code ?? got.error)}) in a later round`, 'modern');
+    return 'pass';
+  }
+  if (final.resultType === 'input_required') {
+    rec.skip(RULE, `not judged: after ${what}, ${chain.tool} asked for more rounds than its genuine call did`, 'modern');
+    return 'skip';
+  }
+  if (comparable(final) === comparable(chain.result)) {
+    rec.pass(RULE, `${what} completed with the genuine retry's result: the altered state changed nothing`, 'modern');
+    return 'pass';
+  }
+  // A result that varies by itself (a time, a counter) is no sign: the same call made again
+  // through all its rounds (fresh states, never a used one) must give the genuine result again.
+  const again = await client.callTool(chain.tool, chain.args, { timeoutMs }).then((x) => x as unknown as Obj, (error: unknown) => error);
+  if (!isObj(again) || again instanceof Error || comparable(again) !== comparable(chain.result)) {
+    rec.skip(RULE, `not judged: ${what} completed with another result, but ${chain.tool} called again through its rounds ${isObj(again) && !(again instanceof Error) ? 'gave another result too' : `failed (${again instanceof Error ? again.message : String(again)})`}, so a result the altered state changed cannot be told from one that varies by itself`, 'modern');
+    return 'skip';
+  }
+  const shown = { genuine: { sent: chain.last, got: chain.result }, called, sent, got: final };
+  rec.fail(RULE, `${what} completed with a result other than the genuine retry's: the server acted on a requestState it did not verify (it must reject state that fails verification when the state steers the call)`, shown, 'modern');
+  return 'fail';
+}
+
+/**
+ * Record `modern.request-state` over the driven session's messages, sending with its still open
+ * `client`: the first call that completed through input rounds, and the first that took two or
+ * more (each of its rounds' states altered in turn, until one fails), when that is another call.
+ */
 export async function checkRequestState(rec: FindingRecorder, messages: readonly TappedMessage[], client: McpClient, timeoutMs: number): Promise<void> {
   if (!rec.wants(RULE)) return;
-  const round = firstRound(messages);
-  if (!round) {
+  const all = chains(messages);
+  if (all.length === 0) {
     rec.skip(RULE, 'not run: no tools/call was answered input_required with a requestState and then completed on its retry', 'modern');
     return;
   }
-  // A fresh state, not the one the genuine retry used: a server may take a state once only, and
-  // its refusal of a used one would say nothing of the alteration.
-  const args = isObj(round.params.arguments) ? round.params.arguments : {};
-  const fresh = await send(client, { name: round.tool, arguments: args }, timeoutMs);
-  const asked = fresh.result?.resultType === 'input_required' && isObj(fresh.result.inputRequests) ? Object.keys(fresh.result.inputRequests) : [];
-  const answers = isObj(round.params.inputResponses) ? round.params.inputResponses : {};
-  if (typeof fresh.result?.requestState !== 'string' || asked.some((key) => !(key in answers))) {
-    rec.skip(RULE, `not judged: ${round.tool} called again was not answered input_required with a requestState for the inputs its genuine retry answered (${fresh.result ? `resultType ${String(fresh.result.resultType)}` : `error ${String(fresh.code ?? fresh.error)}`})`, 'modern');
-    return;
+  const first = all[0]!;
+  const multi = all.find((c) => c.rounds.length > 1);
+  for (const chain of multi === undefined || multi === first ? [first] : [first, multi]) {
+    for (let k = 0; k < chain.rounds.length; k++) if ((await judgeRound(rec, client, chain, k, timeoutMs)) !== 'pass') break;
   }
-  const altered = tamper(fresh.result.requestState);
-  const what = `a retry of ${round.tool} with its requestState altered (${altered.how})`;
-  const sent = { name: round.tool, arguments: args, ...('inputResponses' in round.params ? { inputResponses: answers } : {}), requestState: altered.value };
-  const got = await send(client, sent, timeoutMs);
-  const shown = { genuine: { sent: round.params, got: round.result }, called: fresh.result, sent, got: got.result ?? { code: got.code, error: got.error } };
-  if (!got.result) {
-    if (got.code !== undefined) rec.pass(RULE, `${what} was refused with error ${String(got.code)}`, 'modern');
-    else rec.skip(RULE, `not judged: ${what} got no answer (${got.error ?? 'none'})`, 'modern');
-    return;
-  }
-  if (got.result.resultType === 'input_required') {
-    rec.pass(RULE, `${what} was answered input_required again: the altered state was not taken`, 'modern');
-    return;
-  }
-  if (comparable(got.result) === comparable(round.result)) {
-    rec.pass(RULE, `${what} completed with the genuine retry's result: the altered state changed nothing`, 'modern');
-    return;
-  }
-  // A result that varies by itself (a time, a counter) is no sign: the same call made again
-  // through all its rounds (a fresh state, never the used one) must give the genuine result again.
-  const again = await client.callTool(round.tool, args, { timeoutMs }).then((r) => r as unknown as Obj, (error: unknown) => error);
-  if (!isObj(again) || again instanceof Error || comparable(again) !== comparable(round.result)) {
-    rec.skip(RULE, `not judged: ${what} completed with another result, but ${round.tool} called again through its rounds ${isObj(again) && !(again instanceof Error) ? 'gave another result too' : `failed (${again instanceof Error ? again.message : String(again)})`}, so a result the altered state changed cannot be told from one that varies by itself`, 'modern');
-    return;
-  }
-  rec.fail(RULE, `${what} completed with a result other than the genuine retry's: the server acted on a requestState it did not verify (it must reject state that fails verification when the state steers the call)`, shown, 'modern');
 }

@@ -42,4 +42,16 @@ sdk('SDK 2.4 client with default options: after a 404 for its session it does no
   assert.ok(report.findings.some((f) => f.id === 'client.resume' && f.outcome === 'pass'), 'it resumed the cut stream');
 });
 
+// Session 33: a client on either SDK that declares sampling without tools hands a request that
+// offers tools to its sampling handler, and the handler's answer goes back: nothing refuses it.
+for (const which of ['sdk1', 'sdk2-legacy'] as const) {
+  sdk(`${which === 'sdk1' ? 'SDK 1.32' : 'SDK 2.4'} client declaring sampling without tools answers a sampling request that offers tools (MUST)`, async () => {
+    const script = fileURLToPath(new URL('../../test/sdk-sampling-walk18-client.ts', import.meta.url));
+    const report = await runClientCheck({ command: [process.execPath, '--conditions=mcpwire-source', '--import', 'tsx', script, which, 'no-tools', '{url}'], timeoutMs: 60_000 });
+    assert.equal(failures(report), ['client.sampling-tools-undeclared', 'client.reinitialize'], JSON.stringify(report.findings.filter((f) => f.outcome === 'fail'), null, 1));
+    const found = report.findings.find((f) => f.id === 'client.sampling-tools-undeclared')!;
+    assert.match(found.exchange ?? '', /"tools":\[\{"name":"check_weather".*"got":\{.*"tool_use"/);
+  });
+}
+
 sdk.run();

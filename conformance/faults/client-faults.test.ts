@@ -27,6 +27,8 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.ok(report.findings.some((f) => f.id === 'client.url-elicitation' && f.outcome === 'pass' && /^1 of 1 /.test(f.detail)), 'a URL-mode elicitation was asked and answered');
   assert.ok(report.findings.some((f) => f.id === 'jsonrpc.zero-id' && f.outcome === 'pass' && /with the id 0 was answered with the id 0$/.test(f.detail)), 'a server request with the id 0 was sent and answered with 0');
   assert.ok(report.findings.some((f) => f.id === 'client.cancel-initialize' && f.outcome === 'pass'), 'client.cancel-initialize judged');
+  // Session 33: it declared sampling without tools, so it refused the request the check gave tools.
+  assert.ok(report.findings.some((f) => f.id === 'client.sampling-tools-undeclared' && f.outcome === 'pass' && f.era === 'legacy' && /refused: error -32602 /.test(f.detail)), 'client.sampling-tools-undeclared judged');
 });
 
 clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {
@@ -41,7 +43,8 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
   assert.equal(fails, []);
   assert.equal(report.eras, ['2026-07-28']);
   // Session 31: client.param-headers, check_region's region mirrored in Mcp-Param-Region.
-  for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.param-headers', 'client.modern-headers', 'client.schema', 'client.task-poll-interval', 'client.task-after-terminal', 'client.modern-response']) {
+  // Session 33: client.sampling-tool-choice (it declares sampling.tools in 2026-07-28).
+  for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.param-headers', 'client.modern-headers', 'client.schema', 'client.task-poll-interval', 'client.task-after-terminal', 'client.modern-response', 'client.sampling-tool-choice']) {
     assert.ok(report.findings.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed in the modern era`);
   }
 });

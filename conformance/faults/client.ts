@@ -50,6 +50,10 @@ export const CLIENT_FAULTS = {
   'zero-id-unanswered': 'jsonrpc.zero-id',
   /** Once connected, cancels every request it sent, initialize too (a cleanup that walks its whole id log). */
   'cancels-initialize': 'client.cancel-initialize',
+  /** Declares sampling without tools, and its SSE reader drops "tools" and "toolChoice" from sampling requests, so it answers one that offers tools. */
+  'undeclared-tools-answered': 'client.sampling-tools-undeclared',
+  /** Declares sampling.tools, but its reader drops toolChoice: its model, which uses an offered tool unless told "none", uses one under "none". */
+  'modern-tool-choice-ignored': 'client.sampling-tool-choice',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -61,6 +65,32 @@ function withoutRetry(response: Response): Response {
   })).pipeThrough(new TextEncoderStream());
   return new Response(body, { status: response.status, headers: response.headers });
 }
+
+/** `response` with `edit` applied to each whole line of its SSE body (a line is never split between two edits). */
+function editLines(response: Response, edit: (line: string) => string): Response {
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) return response;
+  let held = '';
+  const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new TransformStream<string, string>({
+    transform(text, out) {
+      const lines = (held + text).split('\n');
+      held = lines.pop()!;
+      if (lines.length > 0) out.enqueue(lines.map((line) => `${edit(line)}\n`).join(''));
+    },
+    flush(out) { if (held !== '') out.enqueue(edit(held)); },
+  })).pipeThrough(new TextEncoderStream());
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** `response` (an SSE stream or a JSON body) with `edit` applied to its text. */
+async function editBody(response: Response, edit: (text: string) => string): Promise<Response> {
+  if ((response.headers.get('content-type') ?? '').startsWith('application/json')) return new Response(edit(await response.text()), { status: response.status, headers: response.headers });
+  return editLines(response, edit);
+}
+
+/** A reader that knows only the messages of sampling requests: the tools the check offers (client-sampling-tools.ts) and the toolChoice go unread. */
+const dropSamplingTools = (text: string): string => text.replace(/,"tools":\[\{"name":"check_weather".*?\],"toolChoice":\{"mode":"auto"\}/g, '');
+/** A reader that drops toolChoice "none": the model sees tools it may use. */
+const dropToolChoiceNone = (text: string): string => text.replaceAll(',"toolChoice":{"mode":"none"}', '');
 
 /** `response` with each server request of id 0 turned into a notification (the id read as absent). */
 function zeroIdDropped(response: Response): Response {
@@ -124,12 +154,19 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     }
     // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
     if (mode === 'zero-id-unanswered') return sent.then(zeroIdDropped);
+    if (mode === 'undeclared-tools-answered') return sent.then((r) => editBody(r, dropSamplingTools));
+    if (mode === 'modern-tool-choice-ignored') return sent.then((r) => editBody(r, dropToolChoiceNone));
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {
     elicitation: { modes: ['form', 'url'] },
     onElicit: (params) => (params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'check' } }),
-    onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
+    // A model that uses the first offered tool unless toolChoice is "none".
+    onSample: (params) => (params.tools?.[0] !== undefined && params.toolChoice?.mode !== 'none'
+      ? { role: 'assistant', content: { type: 'tool_use', id: 'fault-use-1', name: params.tools[0].name, input: {} }, model: 'fault-client', stopReason: 'toolUse' }
+      : { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
+    // 2026-07-28 modes declare tool use in sampling (client.sampling-tool-choice); the others do not (client.sampling-tools-undeclared).
+    ...(mode.startsWith('modern-') ? { sampling: { tools: true } } : {}),
     roots: [{ uri: 'file:///fault-client', name: 'root' }],
     reinitializeOnExpiry: mode !== 'no-reinitialize',
     ...(mode.startsWith('modern-') ? { protocolVersion: '2026-07-28', era: 'modern' as const } : {}),

@@ -30,28 +30,41 @@ async function callParams(request: Request): Promise<Obj | undefined> {
   return isObj(body) && body.method === 'tools/call' && isObj(body.params) ? body.params : undefined;
 }
 
+/**
+ * A server that keeps what the retry needs (the greeting of the answer) in a requestState of
+ * plain base64url JSON and believes whatever comes back: the server's own sealed state rides
+ * inside it, so only the greeting is open to an attacker. `opens(params)`: whether the state
+ * answering a call with these params is wrapped so.
+ */
+function trusting(opens: (params: Obj) => boolean): Fault['wrap'] {
+  return (inner) => async (r) => {
+    const params = legacy(r) ? undefined : await callParams(r);
+    if (params === undefined) return inner(r);
+    const opened = typeof params.requestState === 'string' ? openState(params.requestState) : undefined;
+    const request = opened === undefined ? r : await withModernBody(r, (b) => ({ ...b, params: { ...params, requestState: opened.s } }));
+    return mapResponseMessages(await inner(request), (m) => {
+      if (!isObj(m.result)) return m;
+      if (m.result.resultType === 'input_required' && typeof m.result.requestState === 'string') {
+        if (!opens(params)) return m;
+        const state = Buffer.from(JSON.stringify({ greeting: 'hello', s: m.result.requestState }), 'utf8').toString('base64url');
+        return { ...m, result: { ...m.result, requestState: state } };
+      }
+      if (opened === undefined || !Array.isArray(m.result.content)) return m;
+      const content = m.result.content.map((c: unknown) => (isObj(c) && typeof c.text === 'string' ? { ...c, text: c.text.replace(/^hello /, `${opened.greeting} `) } : c));
+      return { ...m, result: { ...m.result, content } };
+    });
+  };
+}
+
 /** The requestState defects, one each. */
 export const STATE_FAULTS: readonly Fault[] = [
   {
-    // A server that keeps what the retry needs (here the greeting of ask_name's answer) in a
-    // requestState of plain base64url JSON and believes whatever comes back: the server's own
-    // sealed state rides inside it, so only the greeting is open to an attacker.
     name: 'request-state-trusted', defect: 'a 2026-07-28 requestState is base64url JSON read back unverified: a retry with its greeting altered is served with that greeting', expect: 'modern.request-state',
-    wrap: (inner) => async (r) => {
-      const params = legacy(r) ? undefined : await callParams(r);
-      if (params === undefined) return inner(r);
-      const opened = typeof params.requestState === 'string' ? openState(params.requestState) : undefined;
-      const request = opened === undefined ? r : await withModernBody(r, (b) => ({ ...b, params: { ...params, requestState: opened.s } }));
-      return mapResponseMessages(await inner(request), (m) => {
-        if (!isObj(m.result)) return m;
-        if (m.result.resultType === 'input_required' && typeof m.result.requestState === 'string') {
-          const state = Buffer.from(JSON.stringify({ greeting: 'hello', s: m.result.requestState }), 'utf8').toString('base64url');
-          return { ...m, result: { ...m.result, requestState: state } };
-        }
-        if (opened === undefined || !Array.isArray(m.result.content)) return m;
-        const content = m.result.content.map((c: unknown) => (isObj(c) && typeof c.text === 'string' ? { ...c, text: c.text.replace(/^hello /, `${opened.greeting} `) } : c));
-        return { ...m, result: { ...m.result, content } };
-      });
-    },
+    wrap: trusting(() => true),
+  },
+  {
+    // Only the state of a later round (the answer to a retry) is open: ask_two's second; ask_name's one round keeps the server's sealed state.
+    name: 'request-state-trusted-second-round', twoRoundTool: true, defect: 'a 2026-07-28 requestState given in a second input round is base64url JSON read back unverified (the first round\'s is sealed): ask_two\'s second retry with its greeting altered is served with that greeting', expect: 'modern.request-state',
+    wrap: trusting((params) => typeof params.requestState === 'string'),
   },
 ];

@@ -34,6 +34,8 @@ export interface Fault {
   readonly paramTool?: boolean | 'enums';
   /** A tool that asks the client's model, offering it a tool when the client declared sampling.tools; the clean server has it too. */
   readonly samplingTool?: boolean;
+  /** A tool that asks twice (two input rounds in 2026-07-28); the clean server has it too. */
+  readonly twoRoundTool?: boolean;
   /** A tool that runs a while after its first progress (for the cancellation probe); the clean server has it too. */
   readonly slowTool?: boolean;
   /** One skill served (the skills extension, SEP-2640); the clean server has it too. */
@@ -297,6 +299,14 @@ export async function startFaultServer(fault: Fault | undefined): Promise<Runnin
       name: 'note', description: 'Echoes its text.', annotations: { readOnlyHint: true },
       inputSchema: { type: 'object', properties: { text: { type: 'string', 'x-mcp-header': 'Note' } }, required: ['text'] },
     }, (args: { text: string }) => `note: ${args.text}`);
+  }
+  // Two input rounds (2026-07-28: the second retry's requestState is the one the second answer gave); the clean server has it too.
+  if (fault === undefined || fault.twoRoundTool === true) {
+    server.tool({ name: 'ask_two', description: 'Asks for a name, then a city, and greets both.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {
+      const name = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+      const city = await ctx.elicit({ message: 'Your city?', requestedSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } });
+      return `hello ${String(name.content?.name)} from ${String(city.content?.city)}`;
+    });
   }
   if (fault === undefined || fault.samplingTool === true) {
     server.tool({ name: 'consult', description: 'Asks the client\'s model which note to read first.', annotations: { readOnlyHint: true } }, async (_args, ctx) => {

@@ -22,6 +22,9 @@ for (const [mode, era] of [['good', '2025-11-25'], ['modern-good', '2026-07-28']
     assert.ok(report.findings.some((f) => f.id === 'client.session-id' && f.outcome === 'skip'), 'HTTP rules skipped over stdio');
     if (mode === 'modern-good') assert.ok(report.findings.some((f) => f.id === 'client.modern-response' && f.outcome === 'pass' && f.era === 'modern'), 'client.modern-response judged');
     if (mode === 'good') assert.ok(report.findings.some((f) => f.id === 'client.cancel-initialize' && f.outcome === 'pass'), 'client.cancel-initialize judged');
+    // Session 33: sampling with tools over stdio, refused when undeclared (2025-11-25), honoured when declared (2026-07-28).
+    const sampling = mode === 'good' ? 'client.sampling-tools-undeclared' : 'client.sampling-tool-choice';
+    assert.ok(report.findings.some((f) => f.id === sampling && f.outcome === 'pass'), `${sampling} judged`);
   });
 }
 

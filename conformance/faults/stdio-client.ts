@@ -28,9 +28,12 @@ export type StdioClientMode = keyof typeof STDIO_CLIENT_FAULTS;
 async function own(modern: boolean, command: string, args: string[]): Promise<void> {
   const client = createClient({ name: 'stdio-client-good', version: '1.0.0' }, {
     onElicit: () => ({ action: 'accept', content: { name: 'check' } }),
-    onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'stdio-client' }),
+    // A model that uses the first offered tool unless toolChoice is "none" (2026-07-28 declares sampling.tools: client.sampling-tool-choice).
+    onSample: (params) => (params.tools?.[0] !== undefined && params.toolChoice?.mode !== 'none'
+      ? { role: 'assistant', content: { type: 'tool_use', id: 'stdio-use-1', name: params.tools[0].name, input: {} }, model: 'stdio-client', stopReason: 'toolUse' }
+      : { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'stdio-client' }),
     roots: [{ uri: 'file:///stdio-client', name: 'root' }],
-    ...(modern ? { protocolVersion: '2026-07-28', era: 'modern' as const } : {}),
+    ...(modern ? { protocolVersion: '2026-07-28', era: 'modern' as const, sampling: { tools: true } } : {}),
   });
   await client.connect(createStdioClientTransport({ command, args, stderr: 'ignore' }));
   for (const tool of await client.listTools()) await client.callTool(tool.name, {}, { onProgress: () => undefined, timeoutMs: 10_000 });
