@@ -21,6 +21,8 @@ let fixture: Fixture;
 let session = '';
 const serverErrors: string[] = [];
 let release: (() => void) | undefined;
+let step: (() => void) | undefined;
+let progressFailed = false;
 
 const headers = () => ({ 'mcp-session-id': session, 'mcp-protocol-version': VERSION });
 const callTool = (id: number, name: string, args: Record<string, unknown> = {}) =>
@@ -35,6 +37,11 @@ test.before(async () => {
     server.tool({ name: 'gated', description: 'Answers when the test says so.', inputSchema: { type: 'object' } }, async () => {
       await new Promise<void>((resolve) => { release = resolve; });
       return 'released';
+    });
+    server.tool({ name: 'stepped', description: 'Reports one step when the test says so, then answers.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      await new Promise<void>((resolve) => { step = resolve; });
+      await ctx.progress(1, 1, 'one').catch((e: unknown) => { progressFailed = true; throw e; });
+      return 'stepped once';
     });
   });
   session = await fixture.initialize(VERSION);
@@ -88,6 +95,24 @@ test('a disk that fills during a call: its result still reaches the live stream,
   assert.is(after.status, 200);
   assert.is(messagesOf(await readEvents(after)).at(-1)?.result?.content?.[0]?.text, 'again');
   assert.ok(serverErrors.some((m) => /no space left on the device/.test(m)), 'the operator is told why');
+});
+
+test('a progress notification the full disk cannot keep goes live unstored; the tool is not failed for it', async () => {
+  const res = await fixture.post({ jsonrpc: '2.0', id: 35, method: 'tools/call', params: { name: 'stepped', arguments: {}, _meta: { progressToken: 'p35' } } }, headers());
+  assert.is(res.status, 200);
+  const reading = readEvents(res);
+  while (!step) await new Promise((r) => setImmediate(r));
+  state.full = true;
+  step();
+  const events = await reading;
+  state.full = false;
+  const messages = messagesOf(events);
+  // Before: the progress's failed append rejected `ctx.progress()`, the tool threw, and the
+  // client got -32603 for a call whose work was done.
+  assert.equal(messages.map((m) => m.method ?? m.id), ['notifications/progress', 35]);
+  assert.is(events[1]!.id, undefined, 'the progress is not resumable');
+  assert.is(messages[1]!.result?.content?.[0]?.text, 'stepped once');
+  assert.is(progressFailed, false, "the tool's progress() did not throw");
 });
 
 test('an initialize refused 507 on a full disk keeps no session and leaves no file behind', async () => {
