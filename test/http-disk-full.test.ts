@@ -40,7 +40,7 @@ test.before(async () => {
     });
     server.tool({ name: 'stepped', description: 'Reports one step when the test says so, then answers.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
       await new Promise<void>((resolve) => { step = resolve; });
-      await ctx.progress(1, 1, 'one').catch((e: unknown) => { progressFailed = true; throw e; });
+      for (let i = 1; i <= 3; i++) await ctx.progress(i, 3, `step ${i}`).catch((e: unknown) => { progressFailed = true; throw e; });
       return 'stepped once';
     });
   });
@@ -97,24 +97,6 @@ test('a disk that fills during a call: its result still reaches the live stream,
   assert.ok(serverErrors.some((m) => /no space left on the device/.test(m)), 'the operator is told why');
 });
 
-test('a progress notification the full disk cannot keep goes live unstored; the tool is not failed for it', async () => {
-  const res = await fixture.post({ jsonrpc: '2.0', id: 35, method: 'tools/call', params: { name: 'stepped', arguments: {}, _meta: { progressToken: 'p35' } } }, headers());
-  assert.is(res.status, 200);
-  const reading = readEvents(res);
-  while (!step) await new Promise((r) => setImmediate(r));
-  state.full = true;
-  step();
-  const events = await reading;
-  state.full = false;
-  const messages = messagesOf(events);
-  // Before: the progress's failed append rejected `ctx.progress()`, the tool threw, and the
-  // client got -32603 for a call whose work was done.
-  assert.equal(messages.map((m) => m.method ?? m.id), ['notifications/progress', 35]);
-  assert.is(events[1]!.id, undefined, 'the progress is not resumable');
-  assert.is(messages[1]!.result?.content?.[0]?.text, 'stepped once');
-  assert.is(progressFailed, false, "the tool's progress() did not throw");
-});
-
 test('an initialize refused 507 on a full disk keeps no session and leaves no file behind', async () => {
   const files = async () => (await readdir(dir)).sort();
   const before = await files();
@@ -132,6 +114,31 @@ test('an initialize refused 507 on a full disk keeps no session and leaves no fi
   // Before: each refused initialize kept its session and an empty log file, without bound.
   assert.is(fixture.handler.sessionCount, sessions, 'no session kept');
   assert.equal(await files(), before, 'no log file left');
+});
+
+test('a progress notification the full disk cannot keep goes live unstored; the tool is not failed for it', async () => {
+  const res = await fixture.post({ jsonrpc: '2.0', id: 35, method: 'tools/call', params: { name: 'stepped', arguments: {}, _meta: { progressToken: 'p35' } } }, headers());
+  assert.is(res.status, 200);
+  const reading = readEvents(res);
+  while (!step) await new Promise((r) => setImmediate(r));
+  const reportsBefore = serverErrors.length;
+  state.full = true;
+  step();
+  const events = await reading;
+  await fixture.handler.close(); // its writes settled: every report of this call is in (the last test)
+  state.full = false;
+  const messages = messagesOf(events);
+  // Before: the progress's failed append rejected `ctx.progress()`, the tool threw, and the
+  // client got -32603 for a call whose work was done.
+  assert.equal(messages.map((m) => m.method ?? m.id), ['notifications/progress', 'notifications/progress', 'notifications/progress', 35]);
+  assert.equal(events.slice(1).map((e) => e.id), [undefined, undefined, undefined, undefined], 'not resumable');
+  assert.is(messages[3]!.result?.content?.[0]?.text, 'stepped once');
+  assert.is(progressFailed, false, "the tool's progress() did not throw");
+  // One line for the refused notifications, one for the response; not one per progress, nor for the stream's end.
+  const reports = serverErrors.slice(reportsBefore);
+  assert.is(reports.length, 2, reports.join(' | '));
+  assert.match(reports[0]!, /^a notification could not be stored \(.*\): it was sent on the live connection only; a resume misses it \(later ones on this stream are not reported\)$/);
+  assert.match(reports[1]!, /^the response to request 35 could not be stored/);
 });
 
 test.after(async () => {

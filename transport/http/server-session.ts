@@ -412,7 +412,8 @@ export class HttpSession {
     // The store may drop a finished history after its retention; a memory store is told synchronously (no promise a call).
     const sync = this.#options.settings.sync;
     if (sync) sync.endNow(stream.key);
-    else this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
+    // A stream whose store refused a message was reported then: its end's refusal is the same cause.
+    else this.#options.store.endStream?.(stream.key).catch((e: Error) => { if (!stream.storeFailed) this.#options.settings.onError(e); });
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }

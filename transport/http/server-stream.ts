@@ -44,6 +44,8 @@ export class ServerStream extends StepChain implements LateReply {
   /** The JSON reply's place among those that turn to SSE when owed too long (see {@link StreamSettings.jsonTurns}). */
   #jsonTurn: DueTurn | undefined;
   #finished = false;
+  /** True once the store refused one of its messages and that was reported (stream-unstored.ts). */
+  storeFailed = false;
   /** The id of the stream's start: being opened, or known. */
   #startId: Promise<string> | string | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
@@ -230,6 +232,7 @@ export class ServerStream extends StepChain implements LateReply {
       append: (m) => this.#settings.store.append(this.key, m),
       send: (json, id, last) => this.#send(json, id, last),
       end: () => this.#conn?.end(),
+      stream: this,
       report: (e) => this.#settings.onError(e),
     };
   }

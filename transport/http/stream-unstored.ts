@@ -26,6 +26,8 @@ export interface UnstoredStream {
   end(): void;
   /** True while a connection carries the stream. */
   readonly connected: boolean;
+  /** Where the first refusal is remembered: later notifications' are not reported again. */
+  readonly stream: { storeFailed: boolean };
   report(error: Error): void;
 }
 
@@ -43,9 +45,12 @@ export async function keepUnstored(stream: UnstoredStream, message: JsonRpcMessa
   const id = failure && stream.started ? await stream.append(failure).catch(() => undefined) : undefined;
   const connected = stream.connected;
   stream.send(json, id, last);
+  // One full disk, one report per stream: its first notification refused, and its response.
+  if (!failure && stream.stream.storeFailed) return;
+  stream.stream.storeFailed = true;
   const what = failure ? `the response to request ${JSON.stringify((message as { id: unknown }).id)}` : 'a notification';
   const where = connected ? 'it was sent on the live connection only' : 'no connection was open to send it on';
-  const resume = !failure ? 'a resume misses it' : id ? 'a client resuming from before it gets an error in its place' : 'a client resuming from before it gets nothing for it';
+  const resume = !failure ? 'a resume misses it (later ones on this stream are not reported)' : id ? 'a client resuming from before it gets an error in its place' : 'a client resuming from before it gets nothing for it';
   stream.report(new McpError(LocalErrorCode.Store, `${what} could not be stored (${reason}): ${where}; ${resume}`, { cause: error }));
 }
 
