@@ -6,7 +6,7 @@
 // still decides by pid. In-process: lockStateDir on a temporary directory.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockStateDir, STATE_LOCK_FILE } from './serve-state-lock.ts';
@@ -57,6 +57,20 @@ test('the holder itself, same pid, boot and start, still refuses the start', () 
 test('a pid-only file (an earlier version, or written without /proc) decides by pid: a live pid refuses, a gone one is taken', () => {
   assert.match(lockWith(`${other}\n`).outcome, `(pid ${other}, in `);
   assert.is(lockWith('2147483646\n').outcome, 'taken');
+});
+
+// faults26: a folder in the lock file's place failed the start with a bare "EISDIR: illegal
+// operation on a directory, read" (exit 1), naming no file.
+test('a folder where the lock file goes: a usage error naming it and what to do', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-lock-'));
+  try {
+    mkdirSync(join(dir, STATE_LOCK_FILE));
+    let outcome = 'taken';
+    try { lockStateDir(dir); } catch (error) { outcome = `${(error as Error).name}: ${(error as Error).message}`; }
+    assert.is(outcome, `UsageError: --state ${dir}: ${join(dir, STATE_LOCK_FILE)} is a directory; it is where mcpwire serve records the pid that uses this directory: remove it, or choose another --state`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -13,7 +13,7 @@
  * earlier version (a pid only), the pid alone decides, as before.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UsageError } from './args.ts';
 
 /** The lock's name in the state directory. */
@@ -54,8 +54,11 @@ function holderOf(path: string): Holder | undefined {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A folder or an unreadable file in its place: said with its path, not as a bare EISDIR.
+    const what = code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new UsageError(`--state ${dirname(path)}: ${path} ${what}; it is where mcpwire serve records the pid that uses this directory: remove it, or choose another --state`);
   }
   const [first = '', second = ''] = text.split('\n');
   const pid = Number(first.trim());

@@ -1,7 +1,10 @@
-// A call whose response the store could not keep (disk full) ended: it was answered -32603
-// live, and a restart must not take it for interrupted and run it again (a tool with side
-// effects runs once; faults6's leftover). A client resuming its stream after the restart
-// gets the -32603 when the store could keep that smaller record, else the end of the stream.
+// A call whose response the store could not keep (disk full) ended: its result went on the
+// live stream unstored (faults26: it was -32603 before, the outcome of a tool that ran lost),
+// and a restart must not take it for interrupted and run it again (a tool with side effects
+// runs once; faults6's leftover). A client resuming its stream after the restart from before
+// the result gets a -32603 when the store could keep that smaller record in its place (and
+// the live result carried that record's id, so a client that read it resumes past it), else
+// the end of the stream.
 // Two handlers on one directory stand for the process before and after the restart.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
@@ -61,7 +64,7 @@ async function restartAndResume(dir: string, sid: string, primingId: string, run
 }
 
 /** The first process: starts the call, reads its priming event, lets `fill` run, releases it; the call's messages after the priming. */
-async function callThroughFullDisk(before: ReturnType<typeof serverProcess>, fill: () => Promise<void>): Promise<{ sid: string; priming: SseEventRead; live: Array<Record<string, any>> }> {
+async function callThroughFullDisk(before: ReturnType<typeof serverProcess>, fill: () => Promise<void>): Promise<{ sid: string; priming: SseEventRead; events: SseEventRead[]; live: Array<Record<string, any>> }> {
   const sid = await before.f.initialize(VERSION);
   const res = await before.f.post(call, headers(sid));
   assert.is(res.status, 200);
@@ -70,7 +73,7 @@ async function callThroughFullDisk(before: ReturnType<typeof serverProcess>, fil
   await fill();
   release();
   const events = await within(reading, 'the live stream');
-  return { sid, priming: events[0]!, live: messagesOf(events) };
+  return { sid, priming: events[0]!, events, live: messagesOf(events) };
 }
 
 const real = suite('restart after a response the full disk could not keep (a real tmpfs)');
@@ -122,14 +125,20 @@ real('the call is not run again; the resumed stream gives the -32603 and ends', 
   }
   const last = first.live.at(-1)!;
   assert.is(last.id, 1);
-  assert.is(last.error?.code, -32603);
-  assert.match(String(last.error?.message), /could not be stored/);
-  assert.ok(before.errors.some((m) => /no space left/.test(m)), 'the operator is told why');
+  // Before: -32603 "The response could not be stored" live: the charge ran, its result was lost.
+  assert.is(last.result?.content?.[0]?.text?.length, 64 * 1024, 'the result reaches the live stream');
+  const liveId = first.events.at(-1)!.id;
+  assert.ok(liveId, 'under the id of the error record kept in its place');
+  assert.ok(before.errors.some((m) => /the response to request 1 could not be stored \(.*no space left.*\): it was sent on the live connection only; a client resuming from before it gets an error in its place/.test(m)), before.errors.join(' | '));
   assert.is(runs.count, 1);
 
   const { messages } = await restartAndResume(dir, first.sid, first.priming.id!, runs);
   assert.is(runs.count, 1, 'the call ran once: the restart did not take it for interrupted');
-  assert.equal(messages.map((m) => m.error?.code), [-32603], 'the resume gives the error the client may have missed, then ends');
+  assert.equal(messages.map((m) => m.error?.code), [-32603], 'a client that lost the live result resumes to the error in its place, then the end');
+  assert.match(String(messages[0]?.error?.message), /could not be stored \(MCP_ERR_STORE\).*sent only on the connection open when it was made/);
+  const past = await restartAndResume(dir, first.sid, liveId!, runs);
+  assert.equal(past.messages, [], 'a client that read the live result resumes past it: one response, not two');
+  assert.is(runs.count, 1);
 });
 
 real.after(async () => {
@@ -159,7 +168,9 @@ seam('a graceful restart once space is back does not run the call again; the res
     await before.f.close();
     await store.close();
   }
-  assert.is(first.live.at(-1)?.error?.code, -32603);
+  // Before: -32603 live. Now the result, with no event id (nothing could be stored in its place).
+  assert.is(first.live.at(-1)?.result?.content?.[0]?.text?.length, 64 * 1024);
+  assert.is(first.events.at(-1)?.id, undefined);
   assert.is(runs.count, 1);
 
   const { status, messages } = await restartAndResume(dir, first.sid, first.priming.id!, runs);

@@ -1,10 +1,11 @@
 // kill -9 a real `mcpwire serve --http --fixtures --state DIR` while a task waits for the
 // user (input_required), restart it on the same directory: the task is resumed, the
 // question reaches the client once, the answer completes the task, and the side effect
-// (confirm_delete's deletion record) happens once. Real processes on 127.0.0.1, port 0.
+// (confirm_delete's deletion record) happens once; then its task log damaged at the end as a
+// kill mid-write or a bad disk leaves it (faults26). Real processes on 127.0.0.1, port 0.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCEPT_BOTH } from './http-fixture.ts';
@@ -76,6 +77,28 @@ test('the task completes after the restart, the question is asked once, and the 
     assert.not.match(server.log(), /resumed \d+ tasks/);
     assert.is((await call(s.post, 5, 'tasks/get', { taskId })).result.status, 'completed');
     assert.equal((await readFile(join(dir, 'fixture-effects.log'), 'utf8')).split('\n').filter(Boolean).length, 1);
+
+    // faults26: the task log ending as a kill mid-write leaves it (half a record: removed
+    // without a word, never acknowledged), then as a disk may (a whole line gone bad: reported
+    // on stderr with the file and the byte). Either way the task stays completed, not re-run.
+    const damages: Array<[(last: string) => string, RegExp | undefined]> = [
+      [(last) => last.slice(0, Math.floor(last.length / 2)), undefined],
+      [(last) => `${'\u0000'.repeat(Math.min(64, last.length))}\n`, /task store: task log \S+tasks\.log: damaged line at byte \d+ skipped/],
+    ];
+    for (const [i, [damage, report]] of damages.entries()) {
+      await killed(server.child);
+      const path = join(dir, 'tasks', 'tasks.log');
+      const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.startsWith('{'));
+      await appendFile(path, damage(lines.at(-1)!));
+      server = await start(dir);
+      const told = server.log().split('\n').filter((l) => /task store:/.test(l));
+      if (report) assert.ok(told.some((l) => report.test(l)), server.log());
+      else assert.equal(told, [], 'a cut write is no damage');
+      assert.not.match(server.log(), /resumed \d+ tasks/);
+      assert.is((await call(s.post, 6 + 2 * i, 'tasks/get', { taskId })).result.status, 'completed');
+      assert.equal((await call(s.post, 7 + 2 * i, 'tasks/result', { taskId })).result.content, [{ type: 'text', text: 'Deleted report.txt.' }]);
+      assert.equal((await readFile(join(dir, 'fixture-effects.log'), 'utf8')).split('\n').filter(Boolean).length, 1);
+    }
   } finally {
     await killed(server.child);
     await rm(dir, { recursive: true, force: true });

@@ -52,6 +52,14 @@ export class SessionRoutes {
     else byRequest.delete(id);
   }
 
+  /** Forget every request `stream` carries (they never ran: the store refused the stream). */
+  unrouteAll(stream: ServerStream): void {
+    for (const id of stream.pending!.keys()) {
+      stream.pending!.delete(id);
+      this.unroute(id);
+    }
+  }
+
   /** The live stream resumable with `token`, if any (the standalone stream is the session's own). */
   resumable(token: string): ServerStream | undefined {
     return this.#byToken?.get(token);

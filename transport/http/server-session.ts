@@ -190,11 +190,25 @@ export class HttpSession {
         return reply;
       });
     }
+    // An initialize on a store that writes later: its stream starts first (the probe, below),
+    // then is attached, since its priming waits for the version it sets.
+    if (!this.protocolVersion && !this.#options.settings.sync) return stream.open().then(() => this.#postSse(stream, payload, requests, extra, headers), (e: unknown) => this.#refuse(stream, e));
+    return this.#postSse(stream, payload, requests, extra, headers);
+  }
+
+  #postSse(stream: ServerStream, payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, headers: Record<string, string> | undefined): ServerReply | Promise<ServerReply> {
+    const recover = this.#options.recoverInflight;
     const conn = new SseConnection(this.#options.settings, this.#pollingMs());
     const attached = stream.attach(conn, !this.protocolVersion);
+    // A store that writes later (a file, Redis): the stream's start is the probe that the store
+    // can write, and the requests run once it landed, so a full disk refuses a call with 507
+    // before its tool runs (a tool with side effects must not run for a call its client is
+    // told failed, and may send again). Not the in-flight record: a held save must not hold calls.
+    const probe = attached !== undefined && this.protocolVersion !== undefined;
+    const ready = probe ? attached.then(() => this.#deliverNow(payload, extra), (e: unknown) => this.#refuse(stream, e)) : attached;
     // Restart recovery saves the stream before its requests run: a handler's question waits
     // for that, to be recorded under its call.
-    const tracked = attached ? attached.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
+    const tracked = ready ? ready.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
     stream.tracked = tracked;
     // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
     const closeConnection = () => {
@@ -205,13 +219,20 @@ export class HttpSession {
     // Set on `extra` (made for this POST) rather than spread into a copy: a spread followed by
     // a member takes V8's slow path, ~0.6 µs per SSE POST on Node 20.
     extra.closeConnection = closeConnection;
-    this.#deliverNow(payload, extra);
+    if (!probe) this.#deliverNow(payload, extra);
     // Opened at once, nothing recorded (no promise to keep): tracked once its requests ran, as
     // a chained attach is. A quick call's stream is finished by then, so it is never made
     // resumable by its token only to be dropped again (a token string, a Map set and a scan).
     if (!attached && !recover) this.#track(stream, requests);
     // Not an async method: its own promise and await were one more step per SSE POST.
     return tracked ? tracked.then(() => sseReply(conn, headers)) : sseReply(conn, headers);
+  }
+
+  /** The store refused `stream`'s start: its requests never ran, so none is left in flight. */
+  #refuse(stream: ServerStream, error: unknown): never {
+    this.#routes.unrouteAll(stream);
+    this.#finish(stream);
+    throw error;
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
@@ -391,7 +412,8 @@ export class HttpSession {
     // The store may drop a finished history after its retention; a memory store is told synchronously (no promise a call).
     const sync = this.#options.settings.sync;
     if (sync) sync.endNow(stream.key);
-    else this.#options.store.endStream?.(stream.key).catch((e: Error) => this.#options.settings.onError(e));
+    // A stream whose store refused a message was reported then: its end's refusal is the same cause.
+    else this.#options.store.endStream?.(stream.key).catch((e: Error) => { if (!stream.storeFailed) this.#options.settings.onError(e); });
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }

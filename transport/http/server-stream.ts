@@ -6,7 +6,7 @@
  * on one promise chain (step-chain.ts): appends, writes, replays and attaching a new
  * connection never interleave.
  */
-import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
+import type { JsonRpcMessage, RequestId } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
@@ -19,6 +19,7 @@ import { bytesOver, fitOutbound } from './server-outbound.ts';
 import { DONE, StepChain } from './step-chain.ts';
 import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
+import { keepUnstored, storeFailure, type UnstoredStream } from './stream-unstored.ts';
 
 export type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 
@@ -43,6 +44,8 @@ export class ServerStream extends StepChain implements LateReply {
   /** The JSON reply's place among those that turn to SSE when owed too long (see {@link StreamSettings.jsonTurns}). */
   #jsonTurn: DueTurn | undefined;
   #finished = false;
+  /** True once the store refused one of its messages and that was reported (stream-unstored.ts). */
+  storeFailed = false;
   /** The id of the stream's start: being opened, or known. */
   #startId: Promise<string> | string | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
@@ -208,12 +211,7 @@ export class ServerStream extends StepChain implements LateReply {
     if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
     const stored = message;
     if (!sync) {
-      return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), async (e: unknown) => {
-        const failure = storeFailure(stored, e);
-        // Kept in the response's place when it fits (a nearly full disk) and the stream was
-        // stored: a resume gets it, and a restart does not re-run the call (server-recovery.ts).
-        this.#notStored(failure, e, last, failure && this.startId && await this.#settings.store.append(this.key, failure).catch(() => undefined));
-      });
+      return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), (e: unknown) => keepUnstored(this.#unstored(), stored, json, e, last));
     }
     let id: string;
     try {
@@ -225,18 +223,32 @@ export class ServerStream extends StepChain implements LateReply {
     return undefined;
   }
 
-  #send(json: string, id: string, last: boolean): void {
+  /** The stream as stream-unstored.ts sees it (a message the store refused: a rare path). */
+  #unstored(): UnstoredStream {
+    const conn = this.#conn;
+    return {
+      started: this.startId !== undefined,
+      connected: conn !== undefined && !conn.closed,
+      append: (m) => this.#settings.store.append(this.key, m),
+      send: (json, id, last) => this.#send(json, id, last),
+      end: () => this.#conn?.end(),
+      stream: this,
+      report: (e) => this.#settings.onError(e),
+    };
+  }
+
+  #send(json: string, id: string | undefined, last: boolean): void {
     this.#conn?.send(encodeSseJson(json, id));
     if (last) this.#conn?.end();
   }
 
   /**
-   * A store that cannot write (disk full): the call fails with a clear error now (`failure`,
-   * stored as `id` when the store could keep it) instead of leaving the client waiting for
-   * it. Throws `error`.
+   * A synchronous store (memory) that refused a message: the call fails with a clear error
+   * now (`failure`) instead of leaving the client waiting for it. Throws `error`. A store
+   * that writes later keeps the message otherwise (stream-unstored.ts).
    */
-  #notStored(failure: JsonRpcMessage | undefined, error: unknown, last: boolean, id?: string): never {
-    if (failure) this.#conn?.send(encodeSseMessage(failure, id));
+  #notStored(failure: JsonRpcMessage | undefined, error: unknown, last: boolean): never {
+    if (failure) this.#conn?.send(encodeSseMessage(failure));
     if (last) this.#conn?.end();
     throw error;
   }
@@ -369,17 +381,6 @@ export class ServerStream extends StepChain implements LateReply {
   protected stepFailed(error: Error): void {
     this.#settings.onError(error);
   }
-}
-
-/**
- * The error response that replaces a response the store could not keep (MCP_ERR_STORE when
- * the disk is full), or undefined for other messages (their sender hears of it through the rejected send).
- */
-function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage | undefined {
-  if (!isResponse(message) || message.id === undefined || message.id === null) return undefined;
-  const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
-  const reason = error instanceof Error ? error.message : String(error);
-  return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (${code}): ${reason}`, data: { code } } };
 }
 
 /**

@@ -51,7 +51,16 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   const store: SessionEventStore = options.eventStore ?? createMemoryEventStore();
   const sessions = new Map<string, HttpSession>();
   const peers = createAllowedPeers(options);
-  const report = (error: Error, sessionId?: string) => options.onError?.(error, sessionId);
+  // One failure reaches here by several paths (a stream's failed step, then the POST it
+  // refused with 507): the operator reads it once.
+  const reported = new WeakSet<object>();
+  const report = (error: Error, sessionId?: string) => {
+    if (typeof error === 'object' && error !== null) {
+      if (reported.has(error)) return;
+      reported.add(error);
+    }
+    options.onError?.(error, sessionId);
+  };
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
   const settings = { store, sync: syncStreamStore(store), timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };

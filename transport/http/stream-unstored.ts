@@ -1,0 +1,66 @@
+/**
+ * A message a POST stream's store could not keep (a full disk, a folder made read-only).
+ * The call's tool has run by then, and its outcome is worth more than its resumability
+ * (2025-11-25 basic/transports: a server MAY make its streams resumable; a tool with side
+ * effects that ran must not have its result lost). So a response goes on the live
+ * connection all the same, and an error record takes its place in the history when that
+ * smaller record fits: the live event carries that record's id, so a client that read the
+ * response resumes past it, and one that lost the connection first resumes to the error
+ * (one response per request either way), and a restart does not take the call for
+ * interrupted and run it again (server-recovery.ts). A notification (progress, a log line)
+ * goes live unstored: a resume misses it, the handler is not failed for it. A request (a
+ * question to the client) fails, so the handler hears it before acting on an answer.
+ */
+import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
+import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
+
+/** What {@link keepUnstored} needs from the stream. */
+export interface UnstoredStream {
+  /** True once the stream's start is stored: an error record can follow it. */
+  readonly started: boolean;
+  /** Store `message` after what the stream holds; resolves with its event id. */
+  append(message: JsonRpcMessage): Promise<string>;
+  /** Send `json` on the live connection (with `id` when stored), ending it when `last`. */
+  send(json: string, id: string | undefined, last: boolean): void;
+  /** End the live connection. */
+  end(): void;
+  /** True while a connection carries the stream. */
+  readonly connected: boolean;
+  /** Where the first refusal is remembered: later notifications' are not reported again. */
+  readonly stream: { storeFailed: boolean };
+  report(error: Error): void;
+}
+
+/**
+ * Deliver `message` (serialized as `json`) that the store refused with `error`, as the module
+ * comment says. Rejects with `error` for a request only (its sender hears of it).
+ */
+export async function keepUnstored(stream: UnstoredStream, message: JsonRpcMessage, json: string, error: unknown, last: boolean): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (isRequest(message)) {
+    if (last) stream.end();
+    throw error;
+  }
+  const failure = storeFailure(message, error);
+  const id = failure && stream.started ? await stream.append(failure).catch(() => undefined) : undefined;
+  const connected = stream.connected;
+  stream.send(json, id, last);
+  // One full disk, one report per stream: its first notification refused, and its response.
+  if (!failure && stream.stream.storeFailed) return;
+  stream.stream.storeFailed = true;
+  const what = failure ? `the response to request ${JSON.stringify((message as { id: unknown }).id)}` : 'a notification';
+  const where = connected ? 'it was sent on the live connection only' : 'no connection was open to send it on';
+  const resume = !failure ? 'a resume misses it (later ones on this stream are not reported)' : id ? 'a client resuming from before it gets an error in its place' : 'a client resuming from before it gets nothing for it';
+  stream.report(new McpError(LocalErrorCode.Store, `${what} could not be stored (${reason}): ${where}; ${resume}`, { cause: error }));
+}
+
+/**
+ * The error record that takes the place of a response the store could not keep, or
+ * undefined for other messages.
+ */
+export function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage | undefined {
+  if (!isResponse(message) || message.id === undefined || message.id === null) return undefined;
+  const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
+  const reason = error instanceof Error ? error.message : String(error);
+  return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (${code}): ${reason}; it was sent only on the connection open when it was made`, data: { code } } };
+}
