@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { loadOnce } from '../../protocol/load-once.ts';
+import { shown } from '../../protocol/wrong-arguments.ts';
 import type { ExchangeServable } from './exchange.ts';
 import { checkLimit, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
@@ -39,9 +40,15 @@ export function toNodeListener(handler: FetchHandler, onError?: (error: Error) =
 }
 
 export interface ListenOptions {
-  /** Bind address. Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local). */
+  /**
+   * Bind address: a non-empty string (TypeError otherwise; Node took `''` or a number for every
+   * interface). Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local).
+   */
   host?: string;
-  /** Port; 0 picks a free one. Default 3000. */
+  /**
+   * TCP port, an integer from 0 to 65535 (RangeError otherwise, TypeError for a non-number:
+   * Node took `'x'` for a Unix socket path); 0 picks a free one. Default 3000.
+   */
   port?: number;
   /**
    * Longest time (ms) a client may take to send one whole request, headers and body; past it
@@ -91,12 +98,12 @@ export interface ListeningServer {
 
 /** Serve `handler` (a server handler, served directly, or any fetch-style function) on a Node http server. */
 export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const { host, port } = checkListenArguments(handler, options);
   const lingerMs = checkLimit('closeLingerMs', options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
   const maxHeaderCount = checkLimit('maxHeaderCount', options.maxHeaderCount ?? LISTEN_DEFAULTS.maxHeaderCount);
   const listener = countingHeaders(typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError), maxHeaderCount);
-  const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
-  const headersTimeout = Math.min(options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs, requestTimeout || Number.POSITIVE_INFINITY);
+  const requestTimeout = checkLimit('requestTimeoutMs', options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs);
+  const headersTimeout = Math.min(checkLimit('headersTimeoutMs', options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs), requestTimeout || Number.POSITIVE_INFINITY);
   const shortest = Math.min(requestTimeout || Number.POSITIVE_INFINITY, headersTimeout || Number.POSITIVE_INFINITY);
   const server = createServer({
     requestTimeout, headersTimeout,
@@ -124,19 +131,36 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 3000, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 3000;
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
       // The handler's Host/Origin checks follow the port bound, not the 0 asked for.
-      if (typeof handler !== 'function') handler.listeningOn?.({ host, port, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] });
+      if (typeof handler !== 'function') handler.listeningOn?.({ host, port: bound, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] });
       const close = () => new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
       });
-      resolve({ server, host, port, close, [Symbol.asyncDispose]: close });
+      resolve({ server, host, port: bound, close, [Symbol.asyncDispose]: close });
     });
   });
+}
+
+/**
+ * `listen`'s handler, host and port checked before anything binds: `listen(undefined)` bound the
+ * port and then threw from the listening callback, out of reach of the caller (the process
+ * crashed with the port still open); `host: ''` or a number bound every interface; `port: 'x'`
+ * made a Unix socket named x in the working directory; an options string served port 3000.
+ */
+function checkListenArguments(handler: unknown, options: unknown): { host: string; port: number } {
+  const servable = typeof handler === 'function' || (typeof handler === 'object' && handler !== null && typeof (handler as ExchangeServable).exchange === 'function');
+  if (!servable) throw new TypeError(`listen: handler must be an MCP handler (createMcpHttpHandler) or a function (request: Request) => Promise<Response>, got ${shown(handler)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`listen: options must be an object (ListenOptions), got ${shown(options)}`);
+  const { host = '127.0.0.1', port = 3000 } = options as ListenOptions;
+  if (typeof host !== 'string' || host === '') throw new TypeError(`host must be a non-empty string (an address or name to bind), got ${shown(host)}`);
+  if (typeof port !== 'number') throw new TypeError(`port must be a number, got ${shown(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
+  return { host, port };
 }
 
 /** `listener`, behind a 431 for a request with more than `max` header fields (0: no limit). */
