@@ -136,8 +136,10 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
       const address = server.address();
       const bound = typeof address === 'object' && address !== null ? address.port : port;
       // The handler's Host/Origin checks follow the port bound, not the 0 asked for.
-      if (typeof handler !== 'function') handler.listeningOn?.({ host, port: bound, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] });
+      // Another listen of the same handler adds its names; this one's are forgotten when it closes.
+      const forget = typeof handler !== 'function' ? handler.listeningOn?.({ host, port: bound, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] }) : undefined;
       const close = () => new Promise<void>((done) => {
+        forget?.();
         server.close(() => done());
         server.closeAllConnections();
       });
