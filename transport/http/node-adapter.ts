@@ -17,6 +17,7 @@ import { preParsedTextOr400, toExchangeListener, type NodeListener } from './nod
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
+/** A fetch-style handler (`Request -> Response`) that `listen` serves through Request/Response conversion. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
@@ -39,6 +40,7 @@ export function toNodeListener(handler: FetchHandler, onError?: (error: Error) =
   };
 }
 
+/** Options of {@link listen}: where to bind, and the Node server's limits (README: limits). */
 export interface ListenOptions {
   /**
    * Bind address: a non-empty string (TypeError otherwise; Node took `''` or a number for every
@@ -80,15 +82,20 @@ export interface ListenOptions {
    * count limit (Node's 16 KiB header size limit still holds). Default 2 000.
    */
   maxHeaderCount?: number;
+  /** Told an error the handler rejected with (or failed serving a request with); that request got 500. */
   onError?: (error: Error) => void;
 }
 
 /** Defaults of the {@link ListenOptions} limits. */
 export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000, keepAliveTimeoutMs: 65_000, maxConnections: 0, maxHeaderCount: 2_000 };
 
+/** What {@link listen} resolves with, once bound. */
 export interface ListeningServer {
+  /** The Node http server. */
   readonly server: Server;
+  /** The bind address, as given (default 127.0.0.1). */
   readonly host: string;
+  /** The port bound: the real one when 0 was asked for. */
   readonly port: number;
   /** Stop listening and close idle and open connections. */
   close(): Promise<void>;
