@@ -5,27 +5,12 @@
 // handler refused every request of the server it was mounted on next.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer as createNodeServer, request } from 'node:http';
+import { initializeStatus } from './initialize-status.ts';
+import { createServer as createNodeServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { defaultAllowedHosts, listen } from 'mcpwire/transport';
 
-const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
-
-/** POST initialize to 127.0.0.1:`port` with the Host header `host`; resolves with the status. */
-function statusFor(port: number, host = `127.0.0.1:${port}`): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port, path: '/mcp', method: 'POST',
-      headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end(INIT);
-  });
-}
 
 const test = suite('a handler served by several listens accepts each one\'s Host, and forgets a listen that closed');
 
@@ -41,18 +26,18 @@ for (const [name, options] of [
     const own = createNodeServer((req, res) => handler.node(req, res));
     try {
       const ok = options.eras === 'modern' ? 400 : 200; // a 2025 initialize to a modern-only endpoint: refused, but not by the Host check
-      assert.is(await statusFor(first.port), ok, 'the first listen, once the second is bound');
-      assert.is(await statusFor(second.port), ok, 'the second listen');
-      assert.is(await statusFor(first.port, `127.0.0.1:${second.port}`), ok, 'either port names this handler');
-      assert.is(await statusFor(first.port, 'evil.example'), 403, 'a rebound name is still refused');
+      assert.is(await initializeStatus(first.port), ok, 'the first listen, once the second is bound');
+      assert.is(await initializeStatus(second.port), ok, 'the second listen');
+      assert.is(await initializeStatus(first.port, `127.0.0.1:${second.port}`), ok, 'either port names this handler');
+      assert.is(await initializeStatus(first.port, 'evil.example'), 403, 'a rebound name is still refused');
       await first.close();
-      assert.is(await statusFor(second.port), ok, 'the second, after the first closed');
-      assert.is(await statusFor(second.port, `127.0.0.1:${first.port}`), 403, 'the closed listen\'s port is forgotten');
+      assert.is(await initializeStatus(second.port), ok, 'the second, after the first closed');
+      assert.is(await initializeStatus(second.port, `127.0.0.1:${first.port}`), 403, 'the closed listen\'s port is forgotten');
       await second.close();
       await new Promise<void>((done) => own.listen(0, '127.0.0.1', done));
       const port = (own.address() as AddressInfo).port;
       // Mounted with no listen: as before any listen (no Host check without allowedHosts; the given list, its port 0 unmatched, otherwise).
-      assert.is(await statusFor(port), options.allowedHosts ? 403 : ok, 'mounted on the embedder\'s own server');
+      assert.is(await initializeStatus(port), options.allowedHosts ? 403 : ok, 'mounted on the embedder\'s own server');
     } finally {
       await first.close();
       await second.close();
