@@ -23,6 +23,7 @@ import { createStrayLines, DEFAULT_MAX_STRAY_LINE_REPORTS, refuseNotUtf8, type S
 export interface StdioClientTransportOptions {
   /** The server executable; run directly, never through a shell. */
   command: string;
+  /** Its arguments, each passed as it is (no shell: no quoting, globbing or variables). Default none. */
   args?: readonly string[];
   /**
    * Variables for the server, set over the safe inherited ones (PATH, HOME, LANG, ...: see
