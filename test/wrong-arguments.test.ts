@@ -9,10 +9,11 @@
 // property 'legacySse'"; `createClient(undefined)` sent initialize with no clientInfo;
 // `connect(undefined)` failed as "Cannot read properties of undefined (reading 'start')";
 // `createMcpHttpHandler(undefined)` answered every request 500 "the session could not be
-// started"; `server.tool('name', handler)` was "invalid tool name undefined".
+// started"; `serveEras(undefined, t)` waited for a first message; `server.tool('name', handler)`
+// was "invalid tool name undefined".
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createMcpHttpHandler, createServer, type McpServer } from '../server/index.ts';
+import { createMcpHttpHandler, createServer, serveEras, type McpServer } from '../server/index.ts';
 import { createClient, createHttpClientTransport, createStdioClientTransport } from '../client/index.ts';
 import { createMemoryPair, createSseDecoder, listen, type ListenOptions } from '../transport/index.ts';
 
@@ -122,6 +123,21 @@ top('connect(transport) of a client and a server: a Transport, nothing started',
     await client.close();
     await server.close();
   }
+});
+
+top('serveEras(server, transport): an McpServer and a Transport, refused before the era code loads or waits', async () => {
+  const [, serverSide] = createMemoryPair();
+  for (const [call, message] of [
+    [() => serveEras(undefined as unknown as McpServer, serverSide), 'serveEras: server must be an McpServer (createServer), got undefined'],
+    [() => serveEras(createServer(INFO), undefined as never), 'connect: transport must be a Transport (start, send, close), got undefined'],
+  ] as const) {
+    // Before: the first waited for a first message that never came, the second failed as "reading 'start'".
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([call().then(() => 'served', (e: unknown) => e), new Promise((done) => { timer = setTimeout(done, 2_000, 'still waiting'); })]);
+    clearTimeout(timer);
+    assert.ok(refused(TypeError, message)(outcome), `${message}: ${String(outcome)}`);
+  }
+  await serverSide.close();
 });
 
 top('createMcpHttpHandler(server, options): an McpServer and an object, refused at creation', () => {
