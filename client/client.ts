@@ -36,6 +36,7 @@ import { createTaskChanges } from './task-changes.ts';
 import type { TaskClient } from './tasks.ts';
 import type { Pinger } from './ping.ts';
 import { loadOnce } from '../protocol/load-once.ts';
+import { checkImplementation, checkTransport } from '../protocol/wrong-arguments.ts';
 
 /** client/tasks.ts and client/ping.ts, loaded once per process by the first client that runs a task or is given `ping`. */
 const tasksCode = loadOnce(() => import('./tasks.ts'));
@@ -52,6 +53,7 @@ const TASK_RESULT: ReadonlySet<string> = new Set(['task']);
  * a RangeError naming the option and the value.
  */
 export function createClient(info: Implementation, options: ClientOptions = {}): McpClient {
+  checkImplementation('createClient', info);
   const capabilities = declaredCapabilities(options);
   const tracker = createElicitationTracker(1_000, options.timers);
   let protocolVersion: string | undefined;
@@ -292,6 +294,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     get instructions() { return instructions; },
 
     async connect(transport, connectOptions = {}) {
+      checkTransport(transport);
       if (options.ping) (await pingCode.load()).pingSettings(options.ping); // a bad one: refused before anything is sent
       await peer.connect(transport);
       const rejoin = connectOptions.rejoin;

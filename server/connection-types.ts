@@ -25,14 +25,22 @@ export interface ConnectionSnapshot {
 export interface ServerConnection {
   /** The JSON-RPC engine of this connection: raw requests and notifications to the client. */
   readonly peer: Peer<ServerSide>;
+  /** Where the connection is in its lifecycle: `awaiting-initialize`, `initializing`, `ready`, `closed`. */
   readonly state: ConnectionState;
+  /** The HTTP session id (Streamable HTTP, 2025); undefined over stdio and memory pairs. */
   readonly sessionId: string | undefined;
   /** What this server declared to this client (fixed when the connection was made). */
   readonly capabilities: ServerCapabilities;
+  /** The version negotiated at initialize. */
   readonly protocolVersion: string;
+  /** What the client declared at initialize. */
   readonly clientCapabilities: ClientCapabilities;
+  /** The client's `clientInfo` from initialize. */
   readonly clientInfo: Implementation | undefined;
+  /** The level the client set with `logging/setLevel`; undefined until it sets one. */
   readonly logLevel: LoggingLevel | undefined;
+  /** What a restarted server needs to serve this session again (HTTP sessions in a store); undefined before initialize. */
   snapshot(): ConnectionSnapshot | undefined;
+  /** Close this connection: its pending requests reject, its handlers' signals abort. */
   close(): Promise<void>;
 }

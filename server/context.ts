@@ -59,10 +59,15 @@ export type ElicitUrlRequest = Omit<ElicitUrlParams, 'elicitationId'> & { elicit
 export interface ToolContext {
   /** Aborted when the client cancels the call or the session ends. */
   readonly signal: AbortSignal;
+  /** The JSON-RPC id of the request being handled. */
   readonly requestId: RequestId;
+  /** The HTTP session (`Mcp-Session-Id`) of a 2025 Streamable HTTP connection; undefined over stdio and in 2026-07-28. */
   readonly sessionId: string | undefined;
+  /** The protocol version of this request (negotiated at initialize, or carried by a 2026-07-28 request). */
   readonly protocolVersion: string;
+  /** The client's `clientInfo`, when it sent one. */
   readonly clientInfo: Implementation | undefined;
+  /** What the client declared: `elicit()`, `sample()` and `listRoots()` need the matching capability. */
   readonly clientCapabilities: ClientCapabilities;
   /**
    * Who called (subject, issuer, scopes, claims), when the HTTP entry authenticates requests

@@ -22,6 +22,7 @@ import { loadOnce } from '../protocol/load-once.ts';
 import { isLoggingLevel } from './logging.ts';
 import type { ConnectOptions, McpServer } from './server.ts';
 import type { ProtectedResource } from './auth/protected-resource.ts';
+import { shown } from '../protocol/wrong-arguments.ts';
 
 /** Options of {@link createMcpHttpHandler}: the HTTP transport's own, and how the server is served on it. */
 export interface McpHttpOptions extends Omit<HttpServerOptions, 'connect'> {
@@ -81,6 +82,9 @@ const closersModule = loadOnce(() => import('./http-close-connection.ts'));
 
 /** A `Request -> Response` handler serving `server`, one MCP connection per HTTP session. */
 export function createMcpHttpHandler(server: McpServer, options: McpHttpOptions = {}): McpHttpHandler {
+  // Without it each request was a 500 "the session could not be started", and nothing said why.
+  if (typeof server?.connect !== 'function') throw new TypeError(`createMcpHttpHandler: server must be an McpServer (createServer), got ${typeof server === 'object' && server !== null ? 'an object without connect' : shown(server)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`createMcpHttpHandler: options must be an object (McpHttpOptions), got ${shown(options)}`);
   const recheck = options.initializedRecheckMs;
   if (recheck !== undefined && (!Number.isSafeInteger(recheck) || recheck < 1)) throw new RangeError(`initializedRecheckMs must be a positive integer, got ${recheck}`);
   if (options.modern) checkModernOptions(options.modern);

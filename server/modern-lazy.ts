@@ -19,6 +19,7 @@ import type { ServedEra, ServeErasOptions } from './modern/serve-eras.ts';
 import type { Transport } from '../protocol/index.ts';
 import type { McpServer } from './server.ts';
 import { checkModernOptions } from './modern-options.ts';
+import { checkTransport, shown } from '../protocol/wrong-arguments.ts';
 
 /** The dispatcher's module, loaded once per process. */
 export type DispatcherModule = typeof import('./modern/dispatcher.ts');
@@ -100,6 +101,10 @@ export function lazyDispatcher(
  * before the transport starts).
  */
 export async function serveEras(server: McpServer, transport: Transport, options?: ServeErasOptions): Promise<ServedEra> {
+  // Refused before the era's code loads: a missing server failed only at the first message,
+  // a missing transport inside it ("reading 'start'").
+  if (typeof server?.connect !== 'function') throw new TypeError(`serveEras: server must be an McpServer (createServer), got ${shown(server)}`);
+  checkTransport(transport);
   if (options?.modern) checkModernOptions(options.modern);
   const module = await import('./modern/serve-eras.ts');
   return module.serveEras(server, transport, options);

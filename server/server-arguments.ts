@@ -6,16 +6,11 @@
  * every client received, and no error anywhere.
  */
 import type { Implementation } from '../protocol/index.ts';
-
-/** JSON text of a wrong value for an error message (`undefined` as such). */
-const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
+import { checkImplementation, shown } from '../protocol/wrong-arguments.ts';
 
 /** A TypeError naming the first argument of `createServer` that is not of the kind the schema asks. */
 export function checkServerArguments(info: Implementation, options: { readonly instructions?: unknown; readonly capabilities?: unknown }): void {
-  // 2025-11-25 schema Implementation: name and version are required strings.
-  if (typeof info?.name !== 'string' || typeof info.version !== 'string') {
-    throw new TypeError(`createServer: info must be { name: string, version: string }, got ${shown(info)}`);
-  }
+  checkImplementation('createServer', info);
   if (options.instructions !== undefined && typeof options.instructions !== 'string') {
     throw new TypeError(`instructions must be a string, got ${shown(options.instructions)}`);
   }
@@ -23,4 +18,16 @@ export function checkServerArguments(info: Implementation, options: { readonly i
   if (declared !== undefined && (typeof declared !== 'object' || declared === null || Array.isArray(declared))) {
     throw new TypeError(`capabilities must be an object (ServerCapabilities), got ${shown(declared)}`);
   }
+}
+
+/**
+ * `definition` when it is an object, else a TypeError: `server.tool('name', handler)` (another
+ * SDK's form) was refused as "invalid tool name undefined", `server.prompt(undefined, ...)` as
+ * "Cannot read properties of undefined (reading 'complete')".
+ */
+export function definitionObject<T>(method: string, definition: T): T {
+  if (typeof definition !== 'object' || definition === null) {
+    throw new TypeError(`server.${method} takes a definition object, then its handler; got ${shown(definition)}`);
+  }
+  return definition;
 }

@@ -32,7 +32,8 @@ import { LazyTaskRuntime, lazyTasksFeature, type TaskRuntime } from './tasks-laz
 import type { TaskOptions } from './tasks/options.ts';
 import type { UriTemplateOptions } from './uri-template.ts';
 import { createSchemaValidator, type SchemaValidator } from './validation.ts';
-import { checkServerArguments } from './server-arguments.ts';
+import { checkServerArguments, definitionObject } from './server-arguments.ts';
+import { checkTransport } from '../protocol/wrong-arguments.ts';
 
 export type { ServerFeature } from './method-table.ts';
 
@@ -322,13 +323,13 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     instructions: options.instructions,
     methods,
     events,
-    tool: (definition: ToolDefinition<any, any>, handler: ToolHandler<any, any>) => tools.add(definition, handler),
+    tool: (definition: ToolDefinition<any, any>, handler: ToolHandler<any, any>) => tools.add(definitionObject('tool', definition), handler),
     removeTool: (name) => tools.remove(name),
     getTool: (name) => tools.get(name),
-    resource: (definition, read) => resources.add(definition, read),
-    resourceTemplate: (definition: ResourceTemplateDefinition, read: TemplateReader) => resources.addTemplate(definition, read),
+    resource: (definition, read) => resources.add(definitionObject('resource', definition), read),
+    resourceTemplate: (definition: ResourceTemplateDefinition, read: TemplateReader) => resources.addTemplate(definitionObject('resourceTemplate', definition), read),
     resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
-    prompt: (definition: PromptDefinition, get: PromptHandler) => prompts.add(definition, get),
+    prompt: (definition: PromptDefinition, get: PromptHandler) => prompts.add(definitionObject('prompt', definition), get),
     use,
     extension(id, settings = {}, parts) {
       if (extensionIds.has(id)) throw new McpError(LocalErrorCode.Validation, `extension ${id} is already declared`);
@@ -342,6 +343,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     tasks,
     ready: () => checks.pending() ?? Promise.resolve(),
     async connect(transport, connectOptions = {}) {
+      checkTransport(transport);
       if (connectOptions.ping !== undefined) pingSettings(connectOptions.ping); // a bad one refused before anything starts
       const checking = checks.pending();
       if (checking) await checking;

@@ -43,9 +43,13 @@ export type ToolArgs<In> = [In] extends [undefined] ? Record<string, unknown> : 
  * arktype, ...); the handler's argument and result types follow from them.
  */
 export interface ToolDefinition<In extends ObjectSchemaInput | undefined = JsonObjectSchemaLiteral | undefined, Out extends OutputSchemaInput | undefined = JsonSchemaLiteral | undefined> {
+  /** Unique on this server; 1-128 characters of A-Z, a-z, 0-9, `_`, `-` and `.` (2025-11-25 server/tools: tool names). */
   name: string;
+  /** A name for people (UIs show it before `name`). */
   title?: string;
+  /** What the tool does, for the model choosing tools: say when to use it. */
   description?: string;
+  /** Icons a client may show beside the tool. */
   icons?: Icon[];
   /** Default `{ type: 'object' }`. A Standard Schema's parsed output is what the handler gets. */
   inputSchema?: In;
@@ -56,8 +60,11 @@ export interface ToolDefinition<In extends ObjectSchemaInput | undefined = JsonO
    * value that is not an object only as its JSON text in `content`.
    */
   outputSchema?: Out;
+  /** Hints about the tool's behaviour (`readOnlyHint`, `destructiveHint`, ...): hints, never to be trusted as guarantees. */
   annotations?: ToolAnnotations;
+  /** Whether the tool may run as a task (`taskSupport`: `forbidden`, `optional`, `required`). */
   execution?: Tool['execution'];
+  /** Listed as the tool's `_meta`, as given. */
   _meta?: Record<string, unknown>;
   /** Converts a Standard Schema whose library has no `~standard.jsonSchema` (overrides the server's option). */
   toJsonSchema?: ToJsonSchema;

@@ -51,8 +51,10 @@ const transportOf = (url: string, extra: Partial<HttpClientTransportOptions> = {
 const test = suite('HTTP+SSE fallback: limits and refusals');
 
 test('options that mean nothing are refused when the transport is made', () => {
-  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { legacySse: 'sometimes' as never }), /legacySse must be 'fallback', 'off' or 'only', not "sometimes"/);
-  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { sseEndpointTimeoutMs: 0 }), /sseEndpointTimeoutMs must be a positive number of ms, not 0/);
+  // RangeErrors, as every other option of the transport (they were McpError MCP_ERR_VALIDATION).
+  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { legacySse: 'sometimes' as never }), (e: unknown) => e instanceof RangeError && e.message === `legacySse must be 'fallback', 'off' or 'only', not "sometimes"`);
+  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { sseEndpointTimeoutMs: 0 }), (e: unknown) => e instanceof RangeError && e.message === 'sseEndpointTimeoutMs must be a positive number of ms, not 0');
+  assert.throws(() => transportOf('http://127.0.0.1:1/sse', { sseEndpointTimeoutMs: '10000' as never }), (e: unknown) => e instanceof RangeError && e.message === 'sseEndpointTimeoutMs must be a positive number of ms, not "10000"');
 });
 
 test('a server that speaks neither transport: the POST refusal stays the error, naming the failed fallback', async () => {

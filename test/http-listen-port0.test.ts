@@ -4,27 +4,11 @@
 // in both eras.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { request } from 'node:http';
+import { initializeStatus } from './initialize-status.ts';
 import { createMcpHttpHandler, createServer } from 'mcpwire/server';
 import { defaultAllowedHosts, listen, type ListeningServer } from 'mcpwire/transport';
 import { createClient, createHttpClientTransport } from 'mcpwire/client';
 
-const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
-
-/** POST initialize with the Host header `host`; resolves with the status. */
-function statusFor(port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port, path: '/mcp', method: 'POST',
-      headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end(INIT);
-  });
-}
 
 async function serve(options: Parameters<typeof createMcpHttpHandler>[1]): Promise<{ listening: ListeningServer; close(): Promise<void> }> {
   const server = createServer({ name: 'port0', version: '1' });
@@ -46,11 +30,11 @@ for (const [name, options] of [
     const port = listening.port;
     try {
       assert.ok(port > 0);
-      assert.is(await statusFor(port, 'evil.example'), 403);
-      assert.is(await statusFor(port, `evil.example:${port}`), 403);
-      assert.is(await statusFor(port, '127.0.0.1:0'), 403);
+      assert.is(await initializeStatus(port, 'evil.example'), 403);
+      assert.is(await initializeStatus(port, `evil.example:${port}`), 403);
+      assert.is(await initializeStatus(port, '127.0.0.1:0'), 403);
       if (!('eras' in options)) {
-        assert.is(await statusFor(port, `localhost:${port}`), 200);
+        assert.is(await initializeStatus(port, `localhost:${port}`), 200);
         const client = createClient({ name: 'c', version: '1' });
         await client.connect(createHttpClientTransport({ url: `http://127.0.0.1:${port}/mcp` }));
         try {

@@ -26,7 +26,8 @@ export interface BoundAddress {
 export interface AllowedPeers {
   /** A 403 reply when the request's Host or Origin is not allowed, else undefined. */
   check(request: InboundRequest): ServerReply | undefined;
-  listeningOn(address: BoundAddress): void;
+  /** A listen bound `address`; the names of every listen still open are accepted. Returns its forgetting. */
+  listeningOn(address: BoundAddress): () => void;
 }
 
 type PeerOptions = Pick<HttpServerOptions, 'allowedHosts' | 'allowedOrigins' | 'disableHostChecks'>;
@@ -47,18 +48,30 @@ export function hostListOption(name: string, value: unknown): readonly string[] 
 export function createAllowedPeers(options: PeerOptions): AllowedPeers {
   hostListOption('allowedHosts', options.allowedHosts);
   hostListOption('allowedOrigins', options.allowedOrigins);
-  if (options.disableHostChecks) return { check: () => undefined, listeningOn: () => {} };
-  let hosts = options.allowedHosts ? lowered(options.allowedHosts) : undefined;
-  let origins = lowered(options.allowedOrigins ?? originsOf(options.allowedHosts ?? []));
+  if (options.disableHostChecks) return { check: () => undefined, listeningOn: () => () => {} };
+  const given = options.allowedHosts;
+  let hosts = given ? lowered(given) : undefined;
+  let origins = lowered(options.allowedOrigins ?? originsOf(given ?? []));
+  /** The listens serving this handler now: one handler may be bound to several addresses at once. */
+  const bound = new Set<BoundAddress>();
+  /** Recompute the accepted names: each open listen's, or, with none open, those the handler was made with. */
+  const follow = () => {
+    const named = bound.size === 0 ? given : [...bound].flatMap((address) => given
+      ? given.map((h) => h.replace(/:0$/, `:${address.port}`))
+      : defaultAllowedHosts(address.host, address.port, isWildcardHost(address.host) ? address.machineAddresses ?? [] : []));
+    hosts = named ? lowered(named) : undefined;
+    origins = lowered(options.allowedOrigins ?? originsOf(named ?? []));
+  };
   return {
     check: (request) => checkOrigin(request, hosts, origins),
     listeningOn(address) {
-      const given = options.allowedHosts;
-      const named = given
-        ? given.map((h) => h.replace(/:0$/, `:${address.port}`))
-        : defaultAllowedHosts(address.host, address.port, isWildcardHost(address.host) ? address.machineAddresses ?? [] : []);
-      hosts = lowered(named);
-      origins = lowered(options.allowedOrigins ?? originsOf(named));
+      // A copy: the same address object told twice is two listens.
+      const entry = { ...address };
+      bound.add(entry);
+      follow();
+      return () => {
+        if (bound.delete(entry)) follow();
+      };
     },
   };
 }

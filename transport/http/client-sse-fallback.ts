@@ -4,7 +4,7 @@
  * or when the POST of `initialize` is refused with 400, 404 or 405 and a GET of the URL
  * yields an `endpoint` event (2025-03-26+ basic/transports: backwards compatibility).
  */
-import { ErrorCode, HttpError, LocalErrorCode, McpError } from '../../protocol/index.ts';
+import { ErrorCode, HttpError } from '../../protocol/index.ts';
 import { asError } from '../../protocol/errors.ts';
 import type { SseLink } from './client-sse-legacy.ts';
 import type { HttpTransportCache } from './client-transport-cache.ts';
@@ -22,14 +22,17 @@ export interface InitializeDeps {
   openSse(): Promise<SseLink>;
 }
 
-/** Refuse `legacySse` and `sseEndpointTimeoutMs` values that mean nothing (MCP_ERR_VALIDATION). */
+/**
+ * Refuse `legacySse` and `sseEndpointTimeoutMs` values that mean nothing, with the RangeError
+ * every other option of the transport throws (they were McpError MCP_ERR_VALIDATION).
+ */
 export function checkSseOptions(options: { legacySse?: unknown; sseEndpointTimeoutMs?: unknown }): void {
   const { legacySse, sseEndpointTimeoutMs: ms } = options;
   if (legacySse !== undefined && legacySse !== 'fallback' && legacySse !== 'off' && legacySse !== 'only') {
-    throw new McpError(LocalErrorCode.Validation, `legacySse must be 'fallback', 'off' or 'only', not ${JSON.stringify(legacySse)}`);
+    throw new RangeError(`legacySse must be 'fallback', 'off' or 'only', not ${JSON.stringify(legacySse) ?? String(legacySse)}`);
   }
   if (ms !== undefined && !(typeof ms === 'number' && ms > 0 && Number.isFinite(ms))) {
-    throw new McpError(LocalErrorCode.Validation, `sseEndpointTimeoutMs must be a positive number of ms, not ${JSON.stringify(ms)}`);
+    throw new RangeError(`sseEndpointTimeoutMs must be a positive number of ms, not ${JSON.stringify(ms) ?? String(ms)}`);
   }
 }
 

@@ -42,6 +42,10 @@ const closedError = (what: string): McpError => new McpError(LocalErrorCode.Clos
 
 /** Create the client side of a Streamable HTTP transport (see the module comment). */
 export function createHttpClientTransport(options: HttpClientTransportOptions): HttpClientTransport {
+  // A URL given alone, or nothing, failed as "Cannot destructure property 'legacySse'" or "got \"undefined\"".
+  if (typeof options !== 'object' || options === null || options instanceof URL) {
+    throw new TypeError(`createHttpClientTransport: options must be an object { url, ... }, got ${typeof options === 'object' && options !== null ? `the URL ${String(options)}` : JSON.stringify(options) ?? String(options)}`);
+  }
   return new HttpClient(options);
 }
 

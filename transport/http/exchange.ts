@@ -53,9 +53,10 @@ export interface ExchangeServable {
   exchange: ExchangeHandler;
   /**
    * Told by `listen`, once bound, where it serves: the MCP handlers' Host and Origin checks
-   * follow the real port of a port-0 listen (allowed-peers.ts).
+   * follow the real port of a port-0 listen (allowed-peers.ts), of each listen serving the
+   * handler at once. Returns what `listen` calls when it closes, to forget that address.
    */
-  listeningOn?(address: BoundAddress): void;
+  listeningOn?(address: BoundAddress): (() => void) | void;
 }
 
 export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): ServerReply {

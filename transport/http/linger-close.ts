@@ -29,7 +29,7 @@ export function lingerOnClose(socket: Socket, lingerMs: number): void {
 /** A listen option checked: a non-negative finite number (ms, or a count), else a RangeError naming it. */
 export function checkLimit(name: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative number, not ${String(value)}`);
+    throw new RangeError(`${name} must be a non-negative number, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
   return value;
 }

@@ -199,8 +199,12 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     get sessionCount() { return legacy.sessionCount; },
     exchange,
     listeningOn(address) {
-      peers.listeningOn(address);
-      legacy.listeningOn?.(address);
+      const forgetOwn = peers.listeningOn(address);
+      const forgetLegacy = legacy.listeningOn?.(address);
+      return () => {
+        forgetOwn();
+        forgetLegacy?.();
+      };
     },
     async handle(request) {
       const { fromWebRequest, toWebResponse } = webAdapter.loaded ?? await webAdapter.load();

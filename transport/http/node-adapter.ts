@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { loadOnce } from '../../protocol/load-once.ts';
+import { shown } from '../../protocol/wrong-arguments.ts';
 import type { ExchangeServable } from './exchange.ts';
 import { checkLimit, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
@@ -16,6 +17,7 @@ import { preParsedTextOr400, toExchangeListener, type NodeListener } from './nod
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
+/** A fetch-style handler (`Request -> Response`) that `listen` serves through Request/Response conversion. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
@@ -38,10 +40,17 @@ export function toNodeListener(handler: FetchHandler, onError?: (error: Error) =
   };
 }
 
+/** Options of {@link listen}: where to bind, and the Node server's limits (README: limits). */
 export interface ListenOptions {
-  /** Bind address. Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local). */
+  /**
+   * Bind address: a non-empty string (TypeError otherwise; Node took `''` or a number for every
+   * interface). Default 127.0.0.1 (2025-11-25 basic/transports: bind to localhost when local).
+   */
   host?: string;
-  /** Port; 0 picks a free one. Default 3000. */
+  /**
+   * TCP port, an integer from 0 to 65535 (RangeError otherwise, TypeError for a non-number:
+   * Node took `'x'` for a Unix socket path); 0 picks a free one. Default 3000.
+   */
   port?: number;
   /**
    * Longest time (ms) a client may take to send one whole request, headers and body; past it
@@ -73,15 +82,20 @@ export interface ListenOptions {
    * count limit (Node's 16 KiB header size limit still holds). Default 2 000.
    */
   maxHeaderCount?: number;
+  /** Told an error the handler rejected with (or failed serving a request with); that request got 500. */
   onError?: (error: Error) => void;
 }
 
 /** Defaults of the {@link ListenOptions} limits. */
 export const LISTEN_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, closeLingerMs: 1_000, keepAliveTimeoutMs: 65_000, maxConnections: 0, maxHeaderCount: 2_000 };
 
+/** What {@link listen} resolves with, once bound. */
 export interface ListeningServer {
+  /** The Node http server. */
   readonly server: Server;
+  /** The bind address, as given (default 127.0.0.1). */
   readonly host: string;
+  /** The port bound: the real one when 0 was asked for. */
   readonly port: number;
   /** Stop listening and close idle and open connections. */
   close(): Promise<void>;
@@ -91,12 +105,12 @@ export interface ListeningServer {
 
 /** Serve `handler` (a server handler, served directly, or any fetch-style function) on a Node http server. */
 export function listen(handler: FetchHandler | ExchangeServable, options: ListenOptions = {}): Promise<ListeningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const { host, port } = checkListenArguments(handler, options);
   const lingerMs = checkLimit('closeLingerMs', options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
   const maxHeaderCount = checkLimit('maxHeaderCount', options.maxHeaderCount ?? LISTEN_DEFAULTS.maxHeaderCount);
   const listener = countingHeaders(typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError), maxHeaderCount);
-  const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
-  const headersTimeout = Math.min(options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs, requestTimeout || Number.POSITIVE_INFINITY);
+  const requestTimeout = checkLimit('requestTimeoutMs', options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs);
+  const headersTimeout = Math.min(checkLimit('headersTimeoutMs', options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs), requestTimeout || Number.POSITIVE_INFINITY);
   const shortest = Math.min(requestTimeout || Number.POSITIVE_INFINITY, headersTimeout || Number.POSITIVE_INFINITY);
   const server = createServer({
     requestTimeout, headersTimeout,
@@ -124,19 +138,38 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 3000, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 3000;
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
       // The handler's Host/Origin checks follow the port bound, not the 0 asked for.
-      if (typeof handler !== 'function') handler.listeningOn?.({ host, port, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] });
+      // Another listen of the same handler adds its names; this one's are forgotten when it closes.
+      const forget = typeof handler !== 'function' ? handler.listeningOn?.({ host, port: bound, machineAddresses: isWildcardHost(host) ? machineAddresses() : [] }) : undefined;
       const close = () => new Promise<void>((done) => {
+        forget?.();
         server.close(() => done());
         server.closeAllConnections();
       });
-      resolve({ server, host, port, close, [Symbol.asyncDispose]: close });
+      resolve({ server, host, port: bound, close, [Symbol.asyncDispose]: close });
     });
   });
+}
+
+/**
+ * `listen`'s handler, host and port checked before anything binds: `listen(undefined)` bound the
+ * port and then threw from the listening callback, out of reach of the caller (the process
+ * crashed with the port still open); `host: ''` or a number bound every interface; `port: 'x'`
+ * made a Unix socket named x in the working directory; an options string served port 3000.
+ */
+function checkListenArguments(handler: unknown, options: unknown): { host: string; port: number } {
+  const servable = typeof handler === 'function' || (typeof handler === 'object' && handler !== null && typeof (handler as ExchangeServable).exchange === 'function');
+  if (!servable) throw new TypeError(`listen: handler must be an MCP handler (createMcpHttpHandler) or a function (request: Request) => Promise<Response>, got ${shown(handler)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`listen: options must be an object (ListenOptions), got ${shown(options)}`);
+  const { host = '127.0.0.1', port = 3000 } = options as ListenOptions;
+  if (typeof host !== 'string' || host === '') throw new TypeError(`host must be a non-empty string (an address or name to bind), got ${shown(host)}`);
+  if (typeof port !== 'number') throw new TypeError(`port must be a number, got ${shown(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
+  return { host, port };
 }
 
 /** `listener`, behind a 431 for a request with more than `max` header fields (0: no limit). */

@@ -18,7 +18,7 @@
  */
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/limits.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { notUtf8In } from '../../protocol/utf8.ts';
 
 /** One decoded event. Fields absent from the stream are absent here. */
@@ -64,7 +64,8 @@ export interface SseDecoderOptions {
   onNotUtf8?: (error: McpError, lossy: SseEvent) => void;
   /**
    * Largest event, in bytes as framed on the wire (all its lines and line endings), that is
-   * delivered; bounds the bytes buffered for one event. Default 4 MiB.
+   * delivered; bounds the bytes buffered for one event. A positive integer (RangeError
+   * otherwise, from `createSseDecoder`). Default 4 MiB.
    */
   maxBufferBytes?: number;
 }
@@ -118,7 +119,8 @@ function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** Create an SSE decoder (see the module comment). */
 export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
-  const maxBytes = options.maxBufferBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  // Checked here: 0 dropped every event, a string compared as text (RangeError naming it).
+  const maxBytes = positiveIntegerOption('maxBufferBytes', options.maxBufferBytes, DEFAULT_MAX_MESSAGE_BYTES);
   const { onEvent, onError, onNotUtf8 } = options;
   const checking = onNotUtf8 !== undefined;
   const parser: EventSourceParser = createParser({

@@ -23,6 +23,7 @@ import { createStrayLines, DEFAULT_MAX_STRAY_LINE_REPORTS, refuseNotUtf8, type S
 export interface StdioClientTransportOptions {
   /** The server executable; run directly, never through a shell. */
   command: string;
+  /** Its arguments, each passed as it is (no shell: no quoting, globbing or variables). Default none. */
   args?: readonly string[];
   /**
    * Variables for the server, set over the safe inherited ones (PATH, HOME, LANG, ...: see
@@ -84,8 +85,9 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * the transport; unless `close()` asked for it, `onClose` gets an error describing the exit.
  */
 export function createStdioClientTransport(options: StdioClientTransportOptions): StdioClientTransport {
-  // Refused here rather than at start() (Node's "The argument 'file' cannot be empty" names no option).
-  if (typeof options.command !== 'string' || options.command.trim() === '') throw new TypeError(`command must name the server executable, got ${JSON.stringify(options.command)}`);
+  // Refused here rather than at start() (Node's "The argument 'file' cannot be empty" names no
+  // option); `options?.`: no options at all was "Cannot read properties of undefined (reading 'command')".
+  if (typeof options?.command !== 'string' || options.command.trim() === '') throw new TypeError(`command must name the server executable, got ${JSON.stringify(options?.command)}`);
   const maxLineBytes = positiveIntegerOption('maxLineBytes', options.maxLineBytes, DEFAULT_CLIENT_MAX_MESSAGE_BYTES);
   const maxJsonDepth = checkMaxJsonDepth(options.maxJsonDepth);
   const closeGraceMs = positiveIntegerOption('closeGraceMs', options.closeGraceMs, 2_000, 0);
