@@ -22,10 +22,12 @@ function reservedKey(key: string): boolean {
 /**
  * `meta` checked, or a copy of `params` with its keys added to `params._meta`. A key the
  * protocol reserves, or a `meta` that is not a plain object, fails with MCP_ERR_VALIDATION
- * naming it, before anything is sent.
+ * naming the tool, before anything is sent. The tool's name, not a phrase: the phrase is
+ * joined only for an error (it was joined for every call).
  */
-export function withCallerMeta<P extends Record<string, unknown>>(params: P, meta: Record<string, unknown> | undefined, what: string): P {
+export function withCallerMeta<P extends Record<string, unknown>>(params: P, meta: Record<string, unknown> | undefined, tool: string): P {
   if (meta === undefined) return params;
+  const what = `tool ${tool}`;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
     throw new McpError(LocalErrorCode.Validation, `${what}: meta must be an object of _meta keys`);
   }

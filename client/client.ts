@@ -281,10 +281,12 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     subscriptions: features.subscriptions,
     tasks,
     // issue #15 item 5: `task: true | 'auto'` runs the call as a task (client/tasks.ts).
-    callTool: ((name: string, args?: Record<string, unknown>, opts?: CallToolOptions) => (opts?.task !== undefined && opts.task !== false
-      ? tasks.callTool(name, args, opts) : helpers.callTool(name, args, opts)).then((r) => checkedToolResult(`tool ${name}`, r, era === 'modern'))) as McpClient['callTool'],
+    // A legacy plain call's result is checked in features.ts's one `then` (one promise fewer a call).
+    callTool: ((name: string, args?: Record<string, unknown>, opts?: CallToolOptions) => opts?.task !== undefined && opts.task !== false
+      ? tasks.callTool(name, args, opts).then((r) => checkedToolResult(r, era === 'modern', name))
+      : era === 'modern' ? modern.callTool(name, args, opts).then((r) => checkedToolResult(r, true, name)) : features.callTool(name, args, opts)) as McpClient['callTool'],
     resumeCall: (requestId, lastEventId, opts) => helpers.resumeCall(requestId, lastEventId, opts)
-      .then((r) => checkedToolResult(`the resumed call ${JSON.stringify(requestId)}`, r, era === 'modern')),
+      .then((r) => checkedToolResult(r, era === 'modern', { resumed: requestId })),
     get era() { return era; },
     peer,
     capabilities,

@@ -15,6 +15,7 @@ import type { CallOptions, CallToolOptions, McpClient } from './types.ts';
 import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts';
 import type { ResultChecker } from './tool-results.ts';
 import { withCallerMeta } from './caller-meta.ts';
+import { checkedToolResult } from './tool-result-shape.ts';
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
@@ -115,7 +116,9 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
     callTool: ((name: string, args?: Record<string, unknown>, opts: CallToolOptions = {}): Promise<CallToolResult> => {
       const params = args === undefined ? { name } : { name, arguments: args };
       // A refused `meta` rejects (call() turns the throw into a rejection) before anything is sent.
-      const result = call(() => peer.request('tools/call', withCallerMeta(params, opts.meta, `tool ${name}`), requestOptions(opts)), asCallResult);
+      // The result's shape is checked in call()'s one `then` (client.ts chained a second).
+      const result = call(() => peer.request('tools/call', withCallerMeta(params, opts.meta, name), requestOptions(opts)),
+        (r) => checkedToolResult(asCallResult(r), false, name));
       const results = deps.results;
       if (!results || (!opts.outputSchema && !results.has(name))) return result;
       return result.then((r) => results.check(name, r, opts.outputSchema));

@@ -190,7 +190,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
   }
 
   async function callTool(name: string, args: Record<string, unknown> | undefined, opts: CallToolOptions = {}): Promise<CallToolResult> {
-    const params = withCallerMeta(args === undefined ? { name } : { name, arguments: args }, opts.meta, `tool ${name}`);
+    const params = withCallerMeta(args === undefined ? { name } : { name, arguments: args }, opts.meta, name);
     let result: CallToolResult;
     try {
       result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;

@@ -231,7 +231,7 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
     // 2025-11-25 basic/utilities/progress: a task's token stays valid until the task is terminal.
     const token = !modern() && options.onProgress && deps.followProgress ? `task-progress-${globalThis.crypto.randomUUID()}` : undefined;
     if (token !== undefined) params._meta = { progressToken: token };
-    const sent = withCallerMeta(params, options.meta, `tool ${name}`); // a refused meta throws before the token is followed
+    const sent = withCallerMeta(params, options.meta, name); // a refused meta throws before the token is followed
     const release = token === undefined ? undefined : deps.followProgress!(token, options.onProgress!);
     let answer: Record<string, unknown>;
     try {

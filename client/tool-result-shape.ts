@@ -6,7 +6,7 @@
  * the reason. Lenient where peers differ harmlessly: a missing `content`, and block types it
  * does not know, pass.
  */
-import { LocalErrorCode, McpError, type CallToolResult } from '../protocol/index.ts';
+import { LocalErrorCode, McpError, type CallToolResult, type RequestId } from '../protocol/index.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
 
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
@@ -50,9 +50,16 @@ export function toolResultProblem(result: unknown, anyStructured = false): strin
   return undefined;
 }
 
-/** `result`, or MCP_ERR_PROTOCOL saying what is wrong with it; `of` names the call (`tool echo`); `modern`: 2026-07-28. */
-export function checkedToolResult(of: string, result: CallToolResult, modern = false): CallToolResult {
+/**
+ * `result`, or MCP_ERR_PROTOCOL saying what is wrong with it; `modern`: 2026-07-28. `of` names
+ * the call: a tool's name, or the id of a resumed call. Its phrase is joined only for a bad
+ * result (`tool ${name}` was joined for every call).
+ */
+export function checkedToolResult(result: CallToolResult, modern: boolean, of: string | { resumed: RequestId }): CallToolResult {
   const problem = toolResultProblem(result, modern);
-  if (problem) throw new McpError(LocalErrorCode.Protocol, `the result of ${of} is not a tool result: ${problem} (${modern ? '2026-07-28' : '2025-11-25'} server/tools)`);
+  if (problem) {
+    const call = typeof of === 'string' ? `tool ${of}` : `the resumed call ${JSON.stringify(of.resumed)}`;
+    throw new McpError(LocalErrorCode.Protocol, `the result of ${call} is not a tool result: ${problem} (${modern ? '2026-07-28' : '2025-11-25'} server/tools)`);
+  }
   return result;
 }

@@ -25,7 +25,7 @@ import type { ServerEventBus } from './event-bus.ts';
 import { deliverToConnection, type LegacyDelivery } from './legacy-events.ts';
 import { legacyRequest } from './legacy-request.ts';
 import { isLoggingLevel } from './logging.ts';
-import { capabilityGate, type MethodTable } from './method-table.ts';
+import { capabilityGate, type AnyMethodHandler, type MethodTable } from './method-table.ts';
 import type { SavedReadReports } from './saved-reads.ts';
 
 export type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
@@ -111,6 +111,9 @@ class Lifecycle implements PeerOptions {
   #waiting: Array<() => void> | undefined;
   /** While asks wait on a shared session: the timer of the next look at the saved record. */
   #recheck: unknown;
+  /** The method table's handler last routed, and its binding to this connection (requestHandler). */
+  #routed: AnyMethodHandler | undefined = undefined;
+  #bound: ((params: any, rc: RequestContext<ServerSide>) => unknown) | undefined = undefined;
 
   constructor(conn: Connection, transport: Transport, shared: ConnectionShared, capabilities: ServerCapabilities, hooks: ConnectionHooks) {
     this.conn = conn;
@@ -160,7 +163,14 @@ class Lifecycle implements PeerOptions {
     if (method === 'logging/setLevel') return capabilityGate(method, this.capabilities) ?? ((params: SetLevelParams) => this.setLevel(params));
     // route() gates by capability itself: gating here too looked the method up twice a request.
     const handler = this.shared.methods.route(method, this.capabilities);
-    return handler && ((params, rc) => handler(params, legacyRequest(rc, this.conn)));
+    if (!handler) return undefined;
+    // The last handler's binding to this connection, kept: a closure made per request (bench h)
+    // is made once while the same method repeats.
+    if (handler !== this.#routed) {
+      this.#routed = handler;
+      this.#bound = (params, rc) => handler(params, legacyRequest(rc, this.conn));
+    }
+    return this.#bound;
   }
 
   /** The client's notifications the lifecycle hears (others go to the peer's own handlers). */

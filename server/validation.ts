@@ -21,7 +21,7 @@ import { formatsPending, loadFormats } from './schema-formats.ts';
 import { plainSchemaError } from './schema-plain-meta.ts';
 import { isPlainSchema } from './schema-plain-subset.ts';
 import { compilePlain } from './schema-plain.ts';
-import { VALID, type ValidateFn, type ValidationResult } from './schema-result.ts';
+import { type ValidateFn, type ValidationResult } from './schema-result.ts';
 
 export { DIALECT_2020_12, DIALECT_DRAFT_07, formatValidationErrors };
 export type { ValidateFn, ValidationResult };
@@ -89,16 +89,12 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const refused = plainSchemaError(copy, dialect);
       // The messages ajv gives for the same schema (schema-plain-meta.ts, then schema-plain.ts as it compiles).
       if (refused) throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${refused}`, { cause: new Error(refused) });
-      let check: (value: unknown) => true | string[];
+      let plain: ValidateFn;
       try {
-        check = compilePlain(copy, dialect, maxErrors);
+        plain = compilePlain(copy, dialect, maxErrors);
       } catch (cause) {
         throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: ${(cause as Error).message}`, { cause });
       }
-      const plain = (value: unknown): ValidationResult => {
-        const verdict = check(value);
-        return verdict === true ? VALID : { ok: false, errors: verdict };
-      };
       if (!usesFormats) return plain;
       // The formats' code starts loading now, so it is usually there by the first check.
       loadFormats().catch(() => {}); // a failed load is tried again, and reported, by `pending`

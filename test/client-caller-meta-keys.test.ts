@@ -10,7 +10,7 @@ import { withCallerMeta } from '../client/caller-meta.ts';
 
 const refused = (key: string): boolean => {
   try {
-    withCallerMeta({}, { [key]: 1 }, 'tool t');
+    withCallerMeta({}, { [key]: 1 }, 't');
     return false;
   } catch (error) {
     assert.is((error as { code?: string }).code, 'MCP_ERR_VALIDATION');
@@ -30,7 +30,7 @@ keys('a vendor prefix whose last label is mcp, or a key without a prefix, is the
   for (const key of ['com.example.mcp/trace', 'org.acme.modelcontextprotocol/x', 'mcp/x', 'example.com/mcp-like', 'mcp', 'traceparent']) {
     assert.is(refused(key), false, key);
   }
-  assert.equal(withCallerMeta({ name: 't' }, { 'com.example.mcp/trace': 'a' }, 'tool t'), { name: 't', _meta: { 'com.example.mcp/trace': 'a' } });
+  assert.equal(withCallerMeta({ name: 't' }, { 'com.example.mcp/trace': 'a' }, 't'), { name: 't', _meta: { 'com.example.mcp/trace': 'a' } });
 });
 
 keys.run();
