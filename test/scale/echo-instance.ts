@@ -3,6 +3,8 @@
 // instances on one Redis without the built CLI or a proxy.
 import { createServer } from '../../server/server.ts';
 import { createMcpHttpHandler } from '../../server/http.ts';
+import type { Timers } from '../../protocol/correlation.ts';
+import type { SessionEventStore } from '../../transport/event-store/index.ts';
 import { createRedisStores, type RedisStoresOptions } from '../../transport/redis/stores.ts';
 
 export interface EchoInstance {
@@ -10,12 +12,20 @@ export interface EchoInstance {
   close(): Promise<void>;
 }
 
+/** What a test may change in an instance: `wrapStore` sees (and may delay) the handler's store calls. */
+export interface EchoExtra {
+  sessionIdleMs?: number;
+  onError?: (e: Error) => void;
+  timers?: Timers;
+  wrapStore?: (store: SessionEventStore) => SessionEventStore;
+}
+
 /** Start an instance on `url` with `stores` options; `onError` gets the handler's reports. */
-export async function echoInstance(url: string, stores: RedisStoresOptions, extra: { sessionIdleMs?: number; onError?: (e: Error) => void } = {}): Promise<EchoInstance> {
+export async function echoInstance(url: string, stores: RedisStoresOptions, { wrapStore, ...extra }: EchoExtra = {}): Promise<EchoInstance> {
   const shared = await createRedisStores(url, stores);
   const server = createServer({ name: 'echo-instance', version: '1.0.0' });
   server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-  const handler = createMcpHttpHandler(server, { eventStore: shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
+  const handler = createMcpHttpHandler(server, { eventStore: wrapStore ? wrapStore(shared.eventStore) : shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
   return {
     handler,
     async close() {
