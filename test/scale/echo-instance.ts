@@ -17,6 +17,7 @@ export interface EchoExtra {
   sessionIdleMs?: number;
   onError?: (e: Error) => void;
   timers?: Timers;
+  responseMode?: 'json' | 'sse';
   wrapStore?: (store: SessionEventStore) => SessionEventStore;
 }
 
@@ -44,6 +45,8 @@ export interface SharedSession {
   id: string;
   post(on: EchoInstance, body: unknown): Promise<Response>;
   del(on: EchoInstance): Promise<Response>;
+  /** A GET resuming after `lastEventId`. */
+  resume(on: EchoInstance, lastEventId: string): Promise<Response>;
 }
 
 /** Initialize a session on `first` (notifications/initialized is left to the test). */
@@ -56,5 +59,6 @@ export async function openShared(first: EchoInstance): Promise<SharedSession> {
     id,
     post: (on, body) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) })),
     del: (on) => on.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers })),
+    resume: (on, lastEventId) => on.handler.handle(new Request(URL_BASE, { method: 'GET', headers: { ...headers, 'last-event-id': lastEventId } })),
   };
 }

@@ -92,6 +92,8 @@ export interface FollowResult {
   key: StreamKey;
   /** Settles when the tail stops: the stream ended, `stop()` answered true, or the store closed. */
   done: Promise<void>;
+  /** True when the stream had already ended: all it held after the id was delivered before `follow` resolved. */
+  ended?: boolean;
 }
 
 /** One session brought back by {@link SessionStateStore.loadSessions}. */

@@ -144,7 +144,7 @@ class Store implements RedisEventStore {
       }
       return false;
     };
-    if (await deliver(entries)) return { key, done: Promise.resolve() };
+    if (await deliver(entries)) return { key, done: Promise.resolve(), ended: true };
     const done = this.#tail(token, () => after, deliver, options);
     return { key, done };
   }
