@@ -23,6 +23,8 @@ if (redis) {
       await admin.send(['ACL', 'SETUSER', 'scripts', 'on', '>pw', '~*', '&*', '+@all']);
       // Redis 7's default for a new user: no channel at all (acl-pubsub-default resetchannels).
       await admin.send(['ACL', 'SETUSER', 'nochannels', 'on', '>pw', 'resetchannels', '~app:*', '+@all']);
+      // May subscribe to the channels but not publish on them.
+      await admin.send(['ACL', 'SETUSER', 'nopublish', 'on', '>pw', '~*', '&*', '+@all', '-publish']);
       // What the refusal advises, for the prefix app:.
       await admin.send(['ACL', 'SETUSER', 'advised', 'on', '>pw', 'resetchannels', '~app:*', '&app:*', '+@all', '-@dangerous', '+info']);
     } finally {
@@ -52,6 +54,33 @@ if (redis) {
     assert.is(error.code, 'MCP_ERR_STORE');
     assert.match(error.message, /^Redis SUBSCRIBE failed: NOPERM .*channels.*: this Redis user may not use what the stores need; they use the keys app:\* and the channels app:bus and app:relay/);
     assert.match(error.message, /ACL SETUSER <user> ~app:\* &app:\* \+@all -@dangerous \+info\)$/);
+  });
+
+  test('a user that may subscribe but not publish: refused at open the same way, nothing published', async () => {
+    // Another instance's ears on both channels.
+    const admin = await connectRedis(redis.url);
+    const ears = await admin.duplicate();
+    const heard: string[] = [];
+    const stops = [await ears.subscribe('app:bus', (m) => void heard.push(m)), await ears.subscribe('app:relay', (m) => void heard.push(m))];
+    try {
+      const error = await createRedisStores(as('nopublish'), { prefix: 'app:', evictionCheckMs: 0 }).then(async (stores) => {
+        await stores.close();
+        return undefined;
+      }, (e: unknown) => e as Error & { code?: string });
+      assert.ok(error, 'the stores opened for a user that may not publish on their channels');
+      assert.is(error.code, 'MCP_ERR_STORE');
+      assert.match(error.message, /^Redis PUBLISH failed: NOPERM .*'publish'.*: this Redis user may not use what the stores need; they use the keys app:\* and the channels app:bus and app:relay/);
+      // A user that may publish: the check itself sends nothing the other instances hear.
+      const stores = await createRedisStores(as('scripts'), { prefix: 'app:', evictionCheckMs: 0 });
+      await stores.close();
+      await admin.send(['PUBLISH', 'app:relay', 'after']);
+      for (let i = 0; i < 200 && heard.length === 0; i++) await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      assert.equal(heard, ['after'], 'nothing heard before the message published after both opens');
+    } finally {
+      for (const stop of stops) await stop();
+      await ears.close();
+      await admin.close();
+    }
   });
 
   test('a user set up as that refusal advises opens the stores', async () => {

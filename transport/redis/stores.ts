@@ -138,6 +138,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     made.push(eventBus);
     const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
     made.push(relay);
+    // After the SUBSCRIBEs: a user without the channels at all is told so by their refusal.
+    await checkPublish(link, redisKeys(prefix));
     const taskStore = await openRedisTaskStore(link, {
       prefix,
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
@@ -206,6 +208,29 @@ async function checkScripts(link: RedisLink): Promise<void> {
     await link.eval(PROBE, [], []);
   } catch (error) {
     throw new McpError(LocalErrorCode.Store, `this Redis user may not run the stores' Lua scripts (SCRIPT LOAD, EVALSHA): ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * The bus, the relay and task status PUBLISH on their channels. A user allowed SUBSCRIBE but
+ * not PUBLISH opened the stores, and then every list_changed, task status and relayed answer
+ * failed. Checked at open without publishing anything the other instances would hear: Redis
+ * checks a command's ACL when MULTI queues it, and DISCARD then drops it unsent. A user that
+ * may not even run MULTI is not checked here.
+ */
+async function checkPublish(link: RedisLink, keys: ReturnType<typeof redisKeys>): Promise<void> {
+  const probe = await link.duplicate();
+  try {
+    try {
+      await probe.send(['MULTI']);
+    } catch {
+      return;
+    }
+    for (const channel of [keys.busChannel(), keys.relayChannel()]) await probe.send(['PUBLISH', channel, '']);
+  } finally {
+    // Closing ends the transaction too; DISCARD first, so nothing queued can ever run.
+    await probe.send(['DISCARD']).catch(() => undefined);
+    await probe.close();
   }
 }
 
