@@ -210,9 +210,10 @@ export class ServerStream extends StepChain implements LateReply {
     if (!sync) {
       return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), async (e: unknown) => {
         const failure = storeFailure(stored, e);
-        // Kept in the response's place when it fits (a nearly full disk) and the stream was
-        // stored: a resume gets it, and a restart does not re-run the call (server-recovery.ts).
-        this.#notStored(failure, e, last, failure && this.startId && await this.#settings.store.append(this.key, failure).catch(() => undefined));
+        // Kept in the response's place when it fits (a nearly full disk), or owed (Redis full), and
+        // the stream was stored: a resume gets it, and a restart does not re-run the call (server-recovery.ts).
+        const store = this.#settings.store;
+        this.#notStored(failure, e, last, failure && this.startId && await (store.appendOwed ?? store.append).call(store, this.key, failure).catch(() => undefined));
       });
     }
     let id: string;

@@ -296,6 +296,8 @@ function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: Re
     openStream: (key) => events.openStream(key),
     append: (key, message, serialized) => events.append(key, message, serialized),
     replayAfter: (id, onEvent, sessionId) => events.replayAfter(id, onEvent, sessionId),
+    // Owed before the stream's end (owed later): a resume elsewhere gets the error, then the end.
+    appendOwed: (key, message) => owed.run(`failure ${key.sessionId} ${key.streamId}`, () => events.append(key, message)),
     follow: (id, onEvent, followOptions) => events.follow(id, onEvent, followOptions),
     // Both describe what is over here, and only this instance writes them: owed when Redis fails them.
     endStream: (key) => owed.run(`end ${key.sessionId} ${key.streamId}`, () => events.endStream(key)),
