@@ -17,6 +17,11 @@ if (redis) {
     const link = await connectRedis(redis.url, { maxReconnectDelayMs: 50, onError: (e) => told.push(e.message) });
     try {
       await redis.down();
+      // A command meanwhile: the Redis client's own words ("The client is offline") read as if
+      // the MCP client were away, in a 507 and in the log.
+      for (let i = 0; i < 200 && link.ready; i++) await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      const offline = await link.send(['PING']).then(() => undefined, (e: Error) => e.message);
+      assert.is(offline, 'Redis PING failed: the connection to Redis is down (reconnecting)');
       // Many attempts at 50 ms apart (a down Redis refuses at once).
       await new Promise<void>((resolve) => setTimeout(resolve, 1_500));
       await redis.up();

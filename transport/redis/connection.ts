@@ -6,7 +6,7 @@
  * error at once, not a hang), a command Redis does not answer (the server frozen, its host
  * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
-import { createClient, ErrorReply, TimeoutReadError } from '@redis/client';
+import { ClientOfflineError, createClient, ErrorReply, TimeoutReadError } from '@redis/client';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** Options of {@link connectRedis}. */
@@ -133,7 +133,9 @@ async function clockOffset(send: (args: readonly string[]) => Promise<unknown>):
 }
 
 function storeError(what: string, error: unknown): McpError {
-  const detail = error instanceof Error ? error.message : String(error);
+  // The Redis client's "The client is offline" read, in a 507 to an MCP client or an
+  // operator's log, as if the MCP client were away: said as what it is.
+  const detail = error instanceof ClientOfflineError ? 'the connection to Redis is down (reconnecting)' : error instanceof Error ? error.message : String(error);
   return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
 }
 
