@@ -19,6 +19,7 @@ import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
 import { principalOf } from './session-principal.ts';
 import { unknownSession, usableSession } from './session-admission.ts';
+import { SessionHolds } from './session-holds.ts';
 import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
@@ -72,19 +73,9 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     else recovery.load().then(deliver, (e: Error) => report(e, sessionId));
   });
 
-  // Shared store: copies a request is being admitted to (loaded, checked against the store,
-  // its message handed over), with how many such requests. The sweep and eviction leave them
-  // be: between their awaits the machine may stall past sessionIdleMs (issue #18, idle-copy).
-  const admitting = new Map<HttpSession, number>();
-  const hold = (session: HttpSession) => {
-    admitting.set(session, (admitting.get(session) ?? 0) + 1);
-    return () => {
-      const left = admitting.get(session)! - 1;
-      if (left > 0) admitting.set(session, left);
-      else admitting.delete(session);
-    };
-  };
-  const inUse = (s: HttpSession) => admitting.has(s);
+  const holds = new SessionHolds<HttpSession>();
+  const hold = (s: HttpSession) => holds.hold(s);
+  const inUse = (s: HttpSession) => holds.held(s);
 
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
   let sweepTimer: unknown;

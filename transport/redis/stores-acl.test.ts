@@ -12,6 +12,14 @@ import { connectRedis } from './connection.ts';
 import { createRedisStores } from './stores.ts';
 import { startTestRedis } from './test-server.ts';
 
+/** Why the stores refused to open, or undefined when they opened (then closed). */
+function openError(url: string, options: Parameters<typeof createRedisStores>[1]): Promise<(Error & { code?: string }) | undefined> {
+  return createRedisStores(url, options).then(async (stores) => {
+    await stores.close();
+    return undefined;
+  }, (e: unknown) => e as Error & { code?: string });
+}
+
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('Redis stores: a user whose ACL forbids scripts');
@@ -36,20 +44,14 @@ if (redis) {
   const as = (user: string) => redis.url.replace('redis://', `redis://${user}:pw@`);
 
   test('refused at open with MCP_ERR_STORE naming the scripts', async () => {
-    const error = await createRedisStores(as('noscripts'), { evictionCheckMs: 0 }).then(async (stores) => {
-      await stores.close();
-      return undefined;
-    }, (e: unknown) => e as Error & { code?: string });
+    const error = await openError(as('noscripts'), { evictionCheckMs: 0 });
     assert.ok(error, 'the stores opened for a user that may not run their scripts');
     assert.is(error.code, 'MCP_ERR_STORE');
     assert.match(error.message, /^this Redis user may not run the stores' Lua scripts \(SCRIPT LOAD, EVALSHA\): Redis SCRIPT failed: NOPERM/);
   });
 
   test('a user without the channels: refused naming the keys and channels the stores use (Redis names neither)', async () => {
-    const error = await createRedisStores(as('nochannels'), { prefix: 'app:', evictionCheckMs: 0 }).then(async (stores) => {
-      await stores.close();
-      return undefined;
-    }, (e: unknown) => e as Error & { code?: string });
+    const error = await openError(as('nochannels'), { prefix: 'app:', evictionCheckMs: 0 });
     assert.ok(error, 'the stores opened for a user that may not subscribe to their channels');
     assert.is(error.code, 'MCP_ERR_STORE');
     assert.match(error.message, /^Redis SUBSCRIBE failed: NOPERM .*channels.*: this Redis user may not use what the stores need; they use the keys app:\* and the channels app:bus and app:relay/);
@@ -63,10 +65,7 @@ if (redis) {
     const heard: string[] = [];
     const stops = [await ears.subscribe('app:bus', (m) => void heard.push(m)), await ears.subscribe('app:relay', (m) => void heard.push(m))];
     try {
-      const error = await createRedisStores(as('nopublish'), { prefix: 'app:', evictionCheckMs: 0 }).then(async (stores) => {
-        await stores.close();
-        return undefined;
-      }, (e: unknown) => e as Error & { code?: string });
+      const error = await openError(as('nopublish'), { prefix: 'app:', evictionCheckMs: 0 });
       assert.ok(error, 'the stores opened for a user that may not publish on their channels');
       assert.is(error.code, 'MCP_ERR_STORE');
       assert.match(error.message, /^Redis PUBLISH failed: NOPERM .*'publish'.*: this Redis user may not use what the stores need; they use the keys app:\* and the channels app:bus and app:relay/);
