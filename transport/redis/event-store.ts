@@ -150,7 +150,7 @@ class Store implements RedisEventStore {
   }
 
   async #tail(token: string, after: () => number, deliver: (list: Entry[]) => Promise<boolean>, options: FollowOptions): Promise<void> {
-    const reader = await this.#link.duplicate();
+    const reader = await this.#link.duplicate('stream follower');
     this.#tails.add(reader);
     try {
       while (!this.#closed && !(options.stop?.() ?? false)) {

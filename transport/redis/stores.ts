@@ -219,7 +219,7 @@ async function checkScripts(link: RedisLink): Promise<void> {
  * may not even run MULTI is not checked here.
  */
 async function checkPublish(link: RedisLink, keys: ReturnType<typeof redisKeys>): Promise<void> {
-  const probe = await link.duplicate();
+  const probe = await link.duplicate('publish check');
   try {
     try {
       await probe.send(['MULTI']);
