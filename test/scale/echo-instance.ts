@@ -3,6 +3,8 @@
 // instances on one Redis without the built CLI or a proxy.
 import { createServer } from '../../server/server.ts';
 import { createMcpHttpHandler } from '../../server/http.ts';
+import type { Timers } from '../../protocol/correlation.ts';
+import type { SessionEventStore } from '../../transport/event-store/index.ts';
 import { createRedisStores, type RedisStoresOptions } from '../../transport/redis/stores.ts';
 
 export interface EchoInstance {
@@ -10,12 +12,21 @@ export interface EchoInstance {
   close(): Promise<void>;
 }
 
+/** What a test may change in an instance: `wrapStore` sees (and may delay) the handler's store calls. */
+export interface EchoExtra {
+  sessionIdleMs?: number;
+  onError?: (e: Error) => void;
+  timers?: Timers;
+  responseMode?: 'json' | 'sse';
+  wrapStore?: (store: SessionEventStore) => SessionEventStore;
+}
+
 /** Start an instance on `url` with `stores` options; `onError` gets the handler's reports. */
-export async function echoInstance(url: string, stores: RedisStoresOptions, extra: { sessionIdleMs?: number; onError?: (e: Error) => void } = {}): Promise<EchoInstance> {
+export async function echoInstance(url: string, stores: RedisStoresOptions, { wrapStore, ...extra }: EchoExtra = {}): Promise<EchoInstance> {
   const shared = await createRedisStores(url, stores);
   const server = createServer({ name: 'echo-instance', version: '1.0.0' });
   server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
-  const handler = createMcpHttpHandler(server, { eventStore: shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
+  const handler = createMcpHttpHandler(server, { eventStore: wrapStore ? wrapStore(shared.eventStore) : shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
   return {
     handler,
     async close() {
@@ -34,6 +45,8 @@ export interface SharedSession {
   id: string;
   post(on: EchoInstance, body: unknown): Promise<Response>;
   del(on: EchoInstance): Promise<Response>;
+  /** A GET resuming after `lastEventId`. */
+  resume(on: EchoInstance, lastEventId: string): Promise<Response>;
 }
 
 /** Initialize a session on `first` (notifications/initialized is left to the test). */
@@ -46,5 +59,6 @@ export async function openShared(first: EchoInstance): Promise<SharedSession> {
     id,
     post: (on, body) => on.handler.handle(new Request(URL_BASE, { method: 'POST', headers, body: JSON.stringify(body) })),
     del: (on) => on.handler.handle(new Request(URL_BASE, { method: 'DELETE', headers })),
+    resume: (on, lastEventId) => on.handler.handle(new Request(URL_BASE, { method: 'GET', headers: { ...headers, 'last-event-id': lastEventId } })),
   };
 }

@@ -5,7 +5,8 @@
 // resuming the stream on another instance tailed it for ever (the instance that ran it is
 // alive, so nothing takes it over), and the call stayed listed in flight under that instance,
 // to be run again when it stops, after its client was told it failed. Now both are owed and
-// written once Redis has room (transport/redis/owed-writes.ts). In process: two handlers.
+// written once Redis has room (transport/redis/owed-writes.ts), and so is the error that
+// replaced the response, before the end (scalewalk3's Left). In process: two handlers.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from '../../server/server.ts';
@@ -85,6 +86,14 @@ if (redis) {
       }
       assert.is(error, undefined, 'the resumed stream never ended (its end was never written)');
       assert.ok(reader.ended);
+      // The error record that takes the unstored response's place is owed too, before the end:
+      // a client that lost the connection gets it on resume (it ended without a response before).
+      const answers = reader.events.filter((e) => e.message?.id === 1);
+      assert.is(answers.length, 1, 'the error that replaced the response, once');
+      const replaced = answers[0]!.message!.error as { code: number; message: string };
+      assert.is(replaced.code, -32603);
+      assert.match(replaced.message, /could not be stored/);
+      assert.ok(answers[0]!.id, 'stored, with an event id');
 
       const fields = await link.send(['HKEYS', `${PREFIX}session:${sessionId}`]) as string[];
       assert.equal(fields.filter((f) => f.startsWith('inf:')), [], 'the call that ended is still listed in flight');

@@ -59,6 +59,13 @@ export interface EventStore {
    */
   replayAfter(eventId: string, onEvent: ReplayHandler, expectedSessionId?: string): Promise<StreamKey>;
   /**
+   * Optional, for a store that may refuse writes for a while (Redis full or away): like
+   * {@link append}, and when the store refuses, the append is kept and written once it takes
+   * writes again, before the stream's {@link endStream}. The server uses it only for the error
+   * that replaced a response the store refused, which its client was told already.
+   */
+  appendOwed?(key: StreamKey, message: JsonRpcMessage): Promise<string>;
+  /**
    * The stream is finished: no event follows (a POST stream whose requests are all answered
    * or cancelled). Its history stays resumable for the store's retention window, then it is
    * dropped and a resume from it is refused as evicted. Appends after it are still kept.
@@ -92,6 +99,8 @@ export interface FollowResult {
   key: StreamKey;
   /** Settles when the tail stops: the stream ended, `stop()` answered true, or the store closed. */
   done: Promise<void>;
+  /** True when the stream had already ended: all it held after the id was delivered before `follow` resolved. */
+  ended?: boolean;
 }
 
 /** One session brought back by {@link SessionStateStore.loadSessions}. */

@@ -17,12 +17,12 @@ export interface EvictableSession {
 
 /**
  * The session to evict so a new one fits: the least recently used of those with no call
- * running and no stream open; none when every session is busy.
+ * running, no stream open and not `inUse` otherwise; none when every session is busy.
  */
-export function evictionCandidate<S extends EvictableSession>(sessions: Iterable<S>): S | undefined {
+export function evictionCandidate<S extends EvictableSession>(sessions: Iterable<S>, inUse?: (s: S) => boolean): S | undefined {
   let oldest: S | undefined;
   for (const s of sessions) {
-    if (s.closed || s.busy || s.connected) continue;
+    if (s.closed || s.busy || s.connected || inUse?.(s)) continue;
     if (!oldest || s.lastUsed < oldest.lastUsed) oldest = s;
   }
   return oldest;

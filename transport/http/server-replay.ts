@@ -48,7 +48,9 @@ export interface FollowSharedOptions {
  * client goes).
  */
 export async function followShared(store: SessionEventStore, lastEventId: string, conn: SseConnection, options: FollowSharedOptions): Promise<ServerReply> {
-  const { done } = await store.follow!(lastEventId, async (id, message) => {
+  let sent = 0;
+  const { done, ended } = await store.follow!(lastEventId, async (id, message) => {
+    sent++;
     conn.send(encodeSseMessage(message, id));
     await conn.writable();
   }, {
@@ -56,6 +58,12 @@ export async function followShared(store: SessionEventStore, lastEventId: string
     stop: () => conn.closed || options.ended(),
     onQuiet: () => options.onQuiet?.(),
   });
+  // Ended before the resume with nothing after the id: 204, as from a store without `follow`
+  // (resumeStream). A stream still running that later ends with nothing has sent its headers.
+  if (ended && sent === 0) {
+    conn.end();
+    return emptyReply(204);
+  }
   done.then(() => conn.end(), (error: Error) => {
     options.onError(error);
     conn.end();

@@ -229,7 +229,8 @@ export class ServerStream extends StepChain implements LateReply {
     return {
       started: this.startId !== undefined,
       connected: conn !== undefined && !conn.closed,
-      append: (m) => this.#settings.store.append(this.key, m),
+      // Owed when the store takes it later (Redis full): written before the stream's owed end.
+      append: (m) => { const store = this.#settings.store; return (store.appendOwed ?? store.append).call(store, this.key, m); },
       send: (json, id, last) => this.#send(json, id, last),
       end: () => this.#conn?.end(),
       stream: this,

@@ -18,7 +18,8 @@ import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
 import { principalOf } from './session-principal.ts';
-import { usableSession } from './session-admission.ts';
+import { unknownSession, usableSession } from './session-admission.ts';
+import { SessionHolds } from './session-holds.ts';
 import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
@@ -81,6 +82,10 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     else recovery.load().then(deliver, (e: Error) => report(e, sessionId));
   });
 
+  const holds = new SessionHolds<HttpSession>();
+  const hold = (s: HttpSession) => holds.hold(s);
+  const inUse = (s: HttpSession) => holds.held(s);
+
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
   let sweepTimer: unknown;
   const sweepEvery = Math.min(o.sessionIdleMs, 60_000);
@@ -88,7 +93,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     const now = timers.now();
     for (const s of sessions.values()) {
       // A session with a request running is in use, even with no connection open.
-      if (!s.connected && !s.busy && now - s.lastUsed > o.sessionIdleMs) void endSession(s, sharedStore);
+      if (!s.connected && !s.busy && !inUse(s) && now - s.lastUsed > o.sessionIdleMs) void endSession(s, sharedStore);
     }
     sweepTimer = timers.setTimeout(sweep, sweepEvery);
     (sweepTimer as { unref?: () => void }).unref?.();
@@ -100,7 +105,8 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     recoverInflight: options.recoverInflight ?? false, now: () => timers.now(),
     budget: new PendingRequestBudget(o.maxPendingServerRequests),
     ledger: { store, recordInflight: options.recoverInflight ?? false, onError: (e) => settings.onError(e) },
-    onClosed: (s) => { sessions.delete(s.id); },
+    // A shared store's copy may be loaded again while the dropped one still closes.
+    onClosed: (s) => { if (sessions.get(s.id) === s) sessions.delete(s.id); },
     ...(sharedStore ? { streamTag: `${encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))}-`, adoptInterrupted, awaitSavesBeforeResponses: true } : {}),
   };
 
@@ -126,18 +132,25 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       const meta = await store.loadSession!(id);
       if (meta === undefined || closed) return undefined;
       const existing = sessions.get(id);
-      if (existing) return existing;
+      if (existing && !existing.closed) return existing;
       // maxSessions bounds local copies too: an idle one makes room (the store keeps it).
       if (sessions.size >= o.maxSessions) {
-        const idle = evictionCandidate(sessions.values());
+        const idle = evictionCandidate(sessions.values(), inUse);
         if (!idle) throw new McpError(LocalErrorCode.TooManyPending, `${o.maxSessions} sessions are open and busy on this instance (maxSessions)`);
         await endSession(idle, true);
       }
       const record = readSessionRecord(meta);
       const session = newSession(id, record);
-      // Ids of its server-to-client requests start past any another instance could have used.
-      await attach(session, record.app, Date.now() * 1000);
-      await adoptInterrupted(session);
+      // Held until returned; the caller holds it from there on (no timer runs between the two,
+      // both are continuations of this promise).
+      const release = hold(session);
+      try {
+        // Ids of its server-to-client requests start past any another instance could have used.
+        await attach(session, record.app, Date.now() * 1000);
+        await adoptInterrupted(session);
+      } finally {
+        release();
+      }
       return session;
     })().finally(() => loading.delete(id));
     loading.set(id, pending);
@@ -168,18 +181,34 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     await options.connect(session.transport, info);
   }
 
-  /** Find the session a non-initialize request names: 400 without the header, 404 when unknown. */
-  async function sessionOf(request: InboundRequest): Promise<HttpSession | ServerReply> {
-    if (!sharedStore) return localSessionOf(request);
+  /**
+   * Run `use` on the session a non-initialize request names (400 without the header, 404 when
+   * unknown). Shared store: the copy is held (not swept, not evicted) until `use` has answered;
+   * by then a call is running (busy) or a stream is open (connected).
+   */
+  async function inSession(request: InboundRequest, use: (session: HttpSession) => ServerReply | Promise<ServerReply>): Promise<ServerReply> {
+    if (!sharedStore) {
+      const session = localSessionOf(request);
+      return session instanceof HttpSession ? use(session) : session;
+    }
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    let session = sessions.get(id) ?? await loadShared(id);
-    // Shared store: a session another instance deleted ends here too (404, not a stale copy).
-    if (session && await store.sessionEnded?.(id)) {
-      await endSession(session, true);
-      session = undefined;
+    const local = sessions.get(id);
+    // A copy dropped here (idle) and still closing is not the session's end: load it again.
+    const session = local && !local.closed ? local : await loadShared(id);
+    if (!session) return unknownSession();
+    const release = hold(session);
+    try {
+      // Shared store: a session another instance deleted ends here too (404, not a stale copy).
+      if (await store.sessionEnded?.(id)) {
+        await endSession(session, true);
+        return unknownSession();
+      }
+      const usable = usableSession(request, session, timers.now());
+      return usable instanceof HttpSession ? await use(usable) : usable;
+    } finally {
+      release();
     }
-    return usableSession(request, session, timers.now());
   }
 
   /** {@link sessionOf} without a shared store: nothing to wait for (no promise per POST). */
@@ -223,7 +252,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     const requests = requestsOf(items);
     const initialize = requests.find((r) => r.method === 'initialize');
     if (initialize && request.header(SESSION_HEADER) === null) return startSession(request, payload, initialize, classified.batch);
-    if (sharedStore) return sessionOf(request).then((session) => postInSession(request, session, payload, classified.batch, requests));
+    if (sharedStore) return inSession(request, (session) => postInSession(request, session, payload, classified.batch, requests));
     return postInSession(request, localSessionOf(request), payload, classified.batch, requests);
   }
 
@@ -235,7 +264,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     if (sharedStore) await repeats.load();
     if (sessions.size >= o.maxSessions) {
       // Room is made by ending the least recently used idle session (no call, no stream).
-      const idle = evictionCandidate(sessions.values());
+      const idle = evictionCandidate(sessions.values(), inUse);
       if (!idle) return errorReply(503, `Service Unavailable: ${o.maxSessions} sessions are open and busy (maxSessions)`, ErrorCode.InternalError, initialize.id, { 'retry-after': '5' });
       await endSession(idle, sharedStore);
     }
@@ -297,20 +326,18 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     if (options.enableGetStream === false) return errorReply(405, 'Method Not Allowed: this server offers no standalone stream', ErrorCode.InvalidRequest, undefined, { allow: 'POST, DELETE' });
     const bad = checkGetHeaders(request);
     if (bad) return bad;
-    const session = await sessionOf(request);
-    if (!(session instanceof HttpSession)) return session;
-    return session.get(request.header('last-event-id') ?? undefined);
+    return inSession(request, (session) => session.get(request.header('last-event-id') ?? undefined));
   }
 
   async function del(request: InboundRequest): Promise<ServerReply> {
     if (options.enableDelete === false) return errorReply(405, 'Method Not Allowed: sessions cannot be ended by the client', ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST' });
-    const session = await sessionOf(request);
-    if (!(session instanceof HttpSession)) return session;
-    // Shared store: a delete Redis refused (full, away) leaves the session live on every other
-    // instance, so not 200 but 507; the client's DELETE again loads it and ends it
-    // (2025-11-25 basic/transports#session-management).
-    await endSession(session, false, sharedStore);
-    return emptyReply(200);
+    return inSession(request, async (session) => {
+      // Shared store: a delete Redis refused (full, away) leaves the session live on every other
+      // instance, so not 200 but 507; the client's DELETE again loads it and ends it
+      // (2025-11-25 basic/transports#session-management).
+      await endSession(session, false, sharedStore);
+      return emptyReply(200);
+    });
   }
 
   /** Not async: a POST's reply is the promise `post` makes, with only a `catch` around it. */

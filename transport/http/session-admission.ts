@@ -9,14 +9,17 @@ import { errorReply } from './server-guards.ts';
 import type { HttpSession } from './server-session.ts';
 import { mayUseSession } from './session-principal.ts';
 
+/** 404 for a session id this server does not know, or no longer (2025-11-25 basic/transports: session management). */
+export function unknownSession(): ServerReply {
+  return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
+}
+
 /** `session` when `request` may use it at its version, else the 404 or 400 to answer. */
 export function usableSession(request: InboundRequest, session: HttpSession | undefined, now: number): HttpSession | ServerReply {
   // 2025-11-25 basic/security_best_practices (session hijacking): a session is bound to the
   // principal that opened it. Another principal gets the same 404 as an unknown id, so a
   // stolen or guessed id tells its holder nothing, and its client starts a session of its own.
-  if (!session || session.closed || !mayUseSession(session.principal, request.auth)) {
-    return errorReply(404, 'Not Found: unknown or expired session; initialize a new one', ErrorCode.InvalidRequest);
-  }
+  if (!session || session.closed || !mayUseSession(session.principal, request.auth)) return unknownSession();
   // 2025-06-18 basic/transports: the negotiated version travels in a header on every request.
   const version = request.header('mcp-protocol-version');
   if (version !== null && !isSupportedVersion(version)) {

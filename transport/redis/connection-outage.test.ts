@@ -15,18 +15,31 @@ if (redis) {
   test('Redis down for a while, then up: one report of the loss, one of the return; the link serves again', async () => {
     const told: string[] = [];
     const link = await connectRedis(redis.url, { maxReconnectDelayMs: 50, onError: (e) => told.push(e.message) });
+    // A second connection, as the bus's subscriber: its reports name it (they read like the first's).
+    const second = await link.duplicate('event bus subscriber');
     try {
       await redis.down();
+      // A command meanwhile: the Redis client's own words ("The client is offline") read as if
+      // the MCP client were away, in a 507 and in the log.
+      for (let i = 0; i < 200 && link.ready; i++) await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      const offline = await link.send(['PING']).then(() => undefined, (e: Error) => e.message);
+      assert.is(offline, 'Redis PING failed: the connection to Redis is down (reconnecting)');
       // Many attempts at 50 ms apart (a down Redis refuses at once).
       await new Promise<void>((resolve) => setTimeout(resolve, 1_500));
       await redis.up();
       for (let i = 0; i < 200 && !link.ready; i++) await new Promise<void>((resolve) => setTimeout(resolve, 25));
       assert.ok(link.ready, 'connected again');
       assert.is(await link.send(['PING']), 'PONG');
-      assert.is(told.length, 2, JSON.stringify(told, null, 1));
-      assert.match(told[0]!, /^Redis connection failed: .*reconnecting/);
-      assert.match(told[1]!, /^Redis connection back after \d+ ms \(\d+ failed attempts?\)/);
+      for (let i = 0; i < 200 && !second.ready; i++) await new Promise<void>((resolve) => setTimeout(resolve, 25));
+      const first = told.filter((t) => /^Redis connection (failed|back)/.test(t)).sort();
+      const named = told.filter((t) => t.startsWith('Redis connection (event bus subscriber) ')).sort();
+      assert.is(told.length, 4, JSON.stringify(told, null, 1));
+      assert.match(first[0]!, /^Redis connection back after \d+ ms \(\d+ failed attempts?\)/);
+      assert.match(first[1]!, /^Redis connection failed: .*reconnecting/);
+      assert.match(named[0]!, /^Redis connection \(event bus subscriber\) back after \d+ ms/);
+      assert.match(named[1]!, /^Redis connection \(event bus subscriber\) failed: .*reconnecting/);
     } finally {
+      await second.close();
       await link.close();
     }
   });

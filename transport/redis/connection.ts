@@ -6,7 +6,7 @@
  * error at once, not a hang), a command Redis does not answer (the server frozen, its host
  * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
-import { createClient, ErrorReply, TimeoutReadError } from '@redis/client';
+import { ClientOfflineError, createClient, ErrorReply, TimeoutReadError } from '@redis/client';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** Options of {@link connectRedis}. */
@@ -41,8 +41,11 @@ export interface RedisLink {
   send(args: readonly (string | number)[], blockMs?: number): Promise<unknown>;
   /** Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). */
   eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
-  /** A second connection to the same server (blocking reads and subscriptions need their own). */
-  duplicate(): Promise<RedisLink>;
+  /**
+   * A second connection to the same server (blocking reads and subscriptions need their own);
+   * `role` names it in the outage reports ("event bus subscriber"), or they read like the first's.
+   */
+  duplicate(role?: string): Promise<RedisLink>;
   /** Hear messages published on `channel`; resolves with the function that stops it. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   /**
@@ -133,7 +136,9 @@ async function clockOffset(send: (args: readonly string[]) => Promise<unknown>):
 }
 
 function storeError(what: string, error: unknown): McpError {
-  const detail = error instanceof Error ? error.message : String(error);
+  // The Redis client's "The client is offline" read, in a 507 to an MCP client or an
+  // operator's log, as if the MCP client were away: said as what it is.
+  const detail = error instanceof ClientOfflineError ? 'the connection to Redis is down (reconnecting)' : error instanceof Error ? error.message : String(error);
   return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
 }
 
@@ -162,7 +167,8 @@ function scriptError(script: RedisScript, error: unknown): unknown {
  * return at 'ready', with how long it took and how many attempts failed. `quiet`: errors not
  * to tell (the first connection's, whose failure is the rejection).
  */
-function tellOutages(client: Client, onError: ((error: Error) => void) | undefined, quiet: () => boolean = () => false): void {
+function tellOutages(client: Client, onError: ((error: Error) => void) | undefined, quiet: () => boolean = () => false, role?: string): void {
+  const which = role === undefined ? 'connection' : `connection (${role})`;
   let since: number | undefined;
   let failures = 0;
   // An 'error' event without a listener would end the process; the client reconnects itself.
@@ -171,11 +177,11 @@ function tellOutages(client: Client, onError: ((error: Error) => void) | undefin
     failures++;
     if (since !== undefined) return;
     since = localNow();
-    onError?.(new McpError(LocalErrorCode.Store, `${storeError('connection', error).message} (reconnecting; told again once connected)`, { cause: error }));
+    onError?.(new McpError(LocalErrorCode.Store, `${storeError(which, error).message} (reconnecting; told again once connected)`, { cause: error }));
   });
   client.on('ready', () => {
     if (since === undefined) return;
-    onError?.(new Error(`Redis connection back after ${Math.round(localNow() - since)} ms (${failures} failed attempt${failures === 1 ? '' : 's'})`));
+    onError?.(new Error(`Redis ${which} back after ${Math.round(localNow() - since)} ms (${failures} failed attempt${failures === 1 ? '' : 's'})`));
     since = undefined;
     failures = 0;
   });
@@ -315,9 +321,9 @@ class Link implements RedisLink {
     }
   }
 
-  async duplicate(): Promise<RedisLink> {
+  async duplicate(role?: string): Promise<RedisLink> {
     const copy = this.#client.duplicate();
-    tellOutages(copy, this.#options.onError);
+    tellOutages(copy, this.#options.onError, undefined, role);
     try {
       await copy.connect();
     } catch (error) {

@@ -47,7 +47,7 @@ export async function createRedisEventBus<E = unknown>(link: RedisLink, options:
     });
     return Promise.all(deliveries).then((done) => done.filter(Boolean).length);
   };
-  const listening = await link.duplicate();
+  const listening = await link.duplicate('event bus subscriber');
   // A refused SUBSCRIBE (an ACL without the channel) must not leave the connection open.
   const stop = await listening.subscribe(channel, (text) => {
     let parsed: { origin?: unknown; event?: unknown };

@@ -144,13 +144,13 @@ class Store implements RedisEventStore {
       }
       return false;
     };
-    if (await deliver(entries)) return { key, done: Promise.resolve() };
+    if (await deliver(entries)) return { key, done: Promise.resolve(), ended: true };
     const done = this.#tail(token, () => after, deliver, options);
     return { key, done };
   }
 
   async #tail(token: string, after: () => number, deliver: (list: Entry[]) => Promise<boolean>, options: FollowOptions): Promise<void> {
-    const reader = await this.#link.duplicate();
+    const reader = await this.#link.duplicate('stream follower');
     this.#tails.add(reader);
     try {
       while (!this.#closed && !(options.stop?.() ?? false)) {

@@ -1,14 +1,15 @@
 /**
  * Writes an instance still owes Redis after Redis failed them (unreachable, restarted, out
- * of memory, frozen past the command timeout): the end of a stream whose call finished, and a
+ * of memory, frozen past the command timeout): the end of a stream whose call finished, the
+ * error that replaced its response (the client on the live connection was told it), and a
  * session's calls in flight as they are now. Both describe something already over on this
  * instance, and nothing else writes them: left unwritten, a client resuming the stream on
  * another instance tails a stream that never ends (the instance that ran it is alive, so
  * nothing takes it over), and the call stays listed in flight, so it is run again when this
  * instance later stops, after its client was told it failed. They are written again once
  * Redis takes writes, each keyed so that only the latest owed write of a key is kept.
- * Writes whose late landing would contradict what a client was told (an event, an answer)
- * are never owed: they stay failed (README, failure behaviour).
+ * Other writes whose late landing would contradict what a client was told (an event, an
+ * answer) are never owed: they stay failed (README, failure behaviour).
  */
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
@@ -27,7 +28,7 @@ export interface OwedWrites {
    * Run `write`; when Redis fails it (MCP_ERR_STORE), keep it under `key` to be tried again
    * and reject as it did. A later `run` of the same key replaces what is owed under it.
    */
-  run(key: string, write: () => Promise<void>): Promise<void>;
+  run<T>(key: string, write: () => Promise<T>): Promise<T>;
   /** Try every owed write now (Redis is back); each written one is forgotten. */
   flush(): Promise<void>;
   /** How many writes are owed. */
@@ -86,9 +87,9 @@ export function createOwedWrites(options: OwedWritesOptions): OwedWrites {
       // Whatever was owed under the key is superseded by this write, written or owed in its turn.
       owed.delete(key);
       try {
-        await write();
+        return await write();
       } catch (error) {
-        if (!closed && error instanceof McpError && error.code === LocalErrorCode.Store) keep(key, write);
+        if (!closed && error instanceof McpError && error.code === LocalErrorCode.Store) keep(key, async () => { await write(); });
         throw error;
       }
     },

@@ -19,7 +19,7 @@ export async function createRedisRelay(link: RedisLink, options: { prefix?: stri
   const channel = redisKeys(options.prefix).relayChannel();
   const origin = Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString('base64url');
   const listeners = new Set<(sessionId: string, payload: unknown) => void>();
-  const listening = await link.duplicate();
+  const listening = await link.duplicate('answer relay subscriber');
   // A refused SUBSCRIBE (an ACL without the channel) must not leave the connection open.
   const stop = await listening.subscribe(channel, (text) => {
     let parsed: { origin?: unknown; sessionId?: unknown; payload?: unknown };

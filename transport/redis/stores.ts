@@ -138,6 +138,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     made.push(eventBus);
     const relay = await createRedisRelay(link, { prefix, ...(options.onError ? { onError: options.onError } : {}) });
     made.push(relay);
+    // After the SUBSCRIBEs: a user without the channels at all is told so by their refusal.
+    await checkPublish(link, redisKeys(prefix));
     const taskStore = await openRedisTaskStore(link, {
       prefix,
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
@@ -209,6 +211,29 @@ async function checkScripts(link: RedisLink): Promise<void> {
   }
 }
 
+/**
+ * The bus, the relay and task status PUBLISH on their channels. A user allowed SUBSCRIBE but
+ * not PUBLISH opened the stores, and then every list_changed, task status and relayed answer
+ * failed. Checked at open without publishing anything the other instances would hear: Redis
+ * checks a command's ACL when MULTI queues it, and DISCARD then drops it unsent. A user that
+ * may not even run MULTI is not checked here.
+ */
+async function checkPublish(link: RedisLink, keys: ReturnType<typeof redisKeys>): Promise<void> {
+  const probe = await link.duplicate('publish check');
+  try {
+    try {
+      await probe.send(['MULTI']);
+    } catch {
+      return;
+    }
+    for (const channel of [keys.busChannel(), keys.relayChannel()]) await probe.send(['PUBLISH', channel, '']);
+  } finally {
+    // Closing ends the transaction too; DISCARD first, so nothing queued can ever run.
+    await probe.send(['DISCARD']).catch(() => undefined);
+    await probe.close();
+  }
+}
+
 /** A running {@link watchEviction}. */
 interface EvictionWatch { stop(): void }
 
@@ -271,6 +296,8 @@ function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: Re
     openStream: (key) => events.openStream(key),
     append: (key, message, serialized) => events.append(key, message, serialized),
     replayAfter: (id, onEvent, sessionId) => events.replayAfter(id, onEvent, sessionId),
+    // Owed before the stream's end (owed later): a resume elsewhere gets the error, then the end.
+    appendOwed: (key, message) => owed.run(`failure ${key.sessionId} ${key.streamId}`, () => events.append(key, message)),
     follow: (id, onEvent, followOptions) => events.follow(id, onEvent, followOptions),
     // Both describe what is over here, and only this instance writes them: owed when Redis fails them.
     endStream: (key) => owed.run(`end ${key.sessionId} ${key.streamId}`, () => events.endStream(key)),
