@@ -22,8 +22,8 @@ export function readCountedRun(prefix: string): CountedRun {
   const map = readPerfMap(readFileSync(`${prefix}.perf.map`, 'utf8'));
   const self = new Map<string, number>();
   const object = new Map<string, string>();
-  for (const [fn, cost] of counts.self) {
-    const where = counts.objectOf.get(fn) ?? '???';
+  for (const [key, cost] of counts.self) {
+    const [where, fn] = key.split('\0') as [string, string];
     // JIT code is in no object file; an address in one (a library without symbols) stays as it is.
     const jit = where === '???' ? /^0x([0-9a-f]+)$/i.exec(fn) : null;
     const name = jit ? map.nameOf(Number.parseInt(jit[1]!, 16)) ?? `${fn} (JIT, not in the perf map)` : fn;
@@ -39,8 +39,8 @@ function baseName(path: string): string {
 
 interface CallgrindCounts {
   total: number;
+  /** Self instructions by `<object>\0<function>`: an address names a function only in its object. */
   self: Map<string, number>;
-  objectOf: Map<string, string>;
 }
 
 /**
@@ -53,9 +53,8 @@ function readCallgrind(path: string): CallgrindCounts {
   const names = new Map<string, string>();
   const objects = new Map<string, string>();
   const self = new Map<string, number>();
-  const objectOf = new Map<string, string>();
-  let fn = '?';
-  let object = '?';
+  let fn = '???\0?';
+  let object = '???';
   let afterCalls = false;
   let total = 0;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -74,8 +73,7 @@ function readCallgrind(path: string): CallgrindCounts {
     }
     if (line.startsWith('ob=')) object = compressedName(objects, line.slice(3));
     else if (line.startsWith('fn=')) {
-      fn = compressedName(names, line.slice(3)).replace(/'\d+$/, '');
-      if (!objectOf.has(fn)) objectOf.set(fn, object);
+      fn = `${object}\0${compressedName(names, line.slice(3)).replace(/'\d+$/, '')}`;
     }
     // Callee lines define compressed names too, without changing whose cost follows.
     else if (line.startsWith('cfn=')) compressedName(names, line.slice(4));
@@ -83,7 +81,7 @@ function readCallgrind(path: string): CallgrindCounts {
     else if (line.startsWith('calls=')) afterCalls = true;
   }
   if (total === 0) throw new Error(`count: no instruction counts in ${path}`);
-  return { total, self, objectOf };
+  return { total, self };
 }
 
 /** `(id) name` defines a name, `(id)` reuses it (callgrind's name compression). */
