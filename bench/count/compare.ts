@@ -31,7 +31,7 @@ export function compare(args: readonly string[], top: number): void {
   const common = [...before.keys()].filter((key) => after.has(key));
   if (common.length === 0) usage(`no target and repeat with two runs in both ${args[0]} and ${args[1]}`);
   for (const key of common) {
-    const [x, y] = [before.get(key)!, after.get(key)!];
+    const [x, y] = [before.get(key)!(), after.get(key)!()];
     console.log(`\n## ${key}: before ${fmt(x.total)}, after ${fmt(y.total)}: after minus before ${fmt(y.total - x.total)} instructions a call;`
       + ' functions of both (C++ and builtins, JIT code both ran), largest differences:');
     console.log(differenceLines(differenceOf(y, x), top).join('\n'));
@@ -46,18 +46,21 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** The per-call results of a folder's pairs, by `<target>-r<repeat>` (files `<target>-r<repeat>-<calls>.callgrind`). */
-function pairsIn(folder: string): Map<string, PerCall> {
+/**
+ * A folder's pairs by `<target>-r<repeat>` (files `<target>-r<repeat>-<calls>.callgrind`), each
+ * read only when asked for: a folder may hold a pair still being counted.
+ */
+function pairsIn(folder: string): Map<string, () => PerCall> {
   const lengths = new Map<string, number[]>();
   for (const file of readdirSync(folder)) {
     const match = /^(.+-r\d+)-(\d+)\.callgrind$/.exec(file);
     if (match) lengths.set(match[1]!, [...lengths.get(match[1]!) ?? [], Number(match[2])]);
   }
-  const results = new Map<string, PerCall>();
+  const pairs = new Map<string, () => PerCall>();
   for (const [key, calls] of lengths) {
     if (calls.length !== 2) continue;
     const [fewer, more] = calls.sort((a, b) => a - b) as [number, number];
-    results.set(key, perCall(readCountedRun(join(folder, `${key}-${fewer}`)), readCountedRun(join(folder, `${key}-${more}`)), more - fewer));
+    pairs.set(key, () => perCall(readCountedRun(join(folder, `${key}-${fewer}`)), readCountedRun(join(folder, `${key}-${more}`)), more - fewer));
   }
-  return results;
+  return pairs;
 }

@@ -39,7 +39,7 @@ const V8_PERF_MAP_DIR = '/tmp';
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, failed) => {
-    timer = setTimeout(() => failed(new Error(`count: ${what} took more than ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => failed(new Error(`${what} took more than ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
@@ -47,9 +47,12 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 /**
  * Run `target` under callgrind for `warmup` and then `calls` calls, its files `<out>/<tag>.callgrind`,
  * `.perf.map` and `.valgrind.log`; the process runs in `out` (V8 writes an `isolate-*.log`
- * into its folder under `--perf-basic-prof`, which must not land in the checkout).
+ * into its folder under `--perf-basic-prof`, which must not land in the checkout). An abort of
+ * `signal` kills it.
  */
-export async function countedRun(out: string, tag: string, target: Target, warmup: number, calls: number, exitMs: number): Promise<CountedRun> {
+export async function countedRun(
+  out: string, tag: string, target: Target, warmup: number, calls: number, exitMs: number, signal: AbortSignal,
+): Promise<CountedRun> {
   const child = spawn('valgrind', [
     '--tool=callgrind', '--dump-instr=no', `--callgrind-out-file=${join(out, `${tag}.callgrind`)}`,
     `--log-file=${join(out, `${tag}.valgrind.log`)}`,
@@ -60,15 +63,21 @@ export async function countedRun(out: string, tag: string, target: Target, warmu
   // A process that dies is reported by its exit, not by a write error on its stdin.
   child.stdin.on('error', () => {});
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  // The other run of a pair failed: this one's counts would be of no use.
+  const abandon = () => child.kill('SIGKILL');
+  signal.addEventListener('abort', abandon, { once: true });
   const failed = (why: string) => new Error(`count: ${tag}: ${why}${stderr ? `: ${stderr}` : ''} (see ${join(out, `${tag}.valgrind.log`)})`);
+  let code: number | null;
   try {
     await target.drive({ child, exited, stderr: () => stderr }, warmup, calls);
-    const code = await within(exited, exitMs, `${tag}'s exit`);
-    if (code !== 0) throw failed(`the process ended with ${code}`);
+    code = await within(exited, exitMs, 'the exit');
   } catch (error) {
     child.kill('SIGKILL'); // nothing left running under valgrind after a failed run
-    throw error instanceof Error && error.message.startsWith('count: ') ? error : failed(String(error));
+    throw failed(error instanceof Error ? error.message : String(error));
+  } finally {
+    signal.removeEventListener('abort', abandon);
   }
+  if (code !== 0) throw failed(`the process ended with ${code}`);
   // valgrind keeps the pid, which names V8's map.
   const written = join(V8_PERF_MAP_DIR, `perf-${child.pid}.map`);
   copyFileSync(written, join(out, `${tag}.perf.map`));

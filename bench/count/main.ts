@@ -85,9 +85,23 @@ const kept = values.from !== undefined || values.out !== undefined;
 console.log(`count: ${targets.map((t) => t.name).join(', ')}; warm-up ${fmt(warmup)}, runs of ${fmt(fewer)} and ${fmt(more)} calls, ${repeats} repeat(s); files in ${out}`);
 
 /** One run: counted now, or read back from `--from`. */
-function run(target: Target, tag: string, calls: number): Promise<CountedRun> {
+function run(target: Target, tag: string, calls: number, signal: AbortSignal): Promise<CountedRun> {
   if (values.from !== undefined) return Promise.resolve(readCountedRun(join(out, tag)));
-  return countedRun(out, tag, target, warmup, calls, replyMs);
+  return countedRun(out, tag, target, warmup, calls, replyMs, signal);
+}
+
+/** A pair of runs side by side (counts do not move with the load); one failing stops the other. */
+async function pair(target: Target, r: number): Promise<[CountedRun, CountedRun]> {
+  const stop = new AbortController();
+  let first: unknown;
+  const runs = [fewer, more].map((calls) => run(target, `${target.name}-r${r}-${calls}`, calls, stop.signal).catch((error: unknown) => {
+    first ??= error;
+    stop.abort();
+    throw error;
+  }));
+  const settled = await Promise.allSettled(runs);
+  if (first !== undefined) throw first;
+  return settled.map((s) => (s as PromiseFulfilledResult<CountedRun>).value) as [CountedRun, CountedRun];
 }
 
 const means: PerCall[] = [];
@@ -95,11 +109,7 @@ try {
   for (const target of targets) {
     const results: PerCall[] = [];
     for (let r = 1; r <= repeats; r++) {
-      // Side by side: counts do not move with the load, and the machine has more than one core.
-      const settled = await Promise.allSettled([run(target, `${target.name}-r${r}-${fewer}`, fewer), run(target, `${target.name}-r${r}-${more}`, more)]);
-      const failed = settled.find((s) => s.status === 'rejected');
-      if (failed) throw failed.reason;
-      const [a, b] = settled.map((s) => (s as PromiseFulfilledResult<CountedRun>).value) as [CountedRun, CountedRun];
+      const [a, b] = await pair(target, r);
       const result = perCall(a, b, more - fewer);
       results.push(result);
       console.log(`\n## ${target.name}, repeat ${r}: ${fmt(result.total)} instructions a call (runs of ${fmt(fewer)} and ${fmt(more)} calls after`
