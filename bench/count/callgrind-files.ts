@@ -3,7 +3,7 @@
  * per function, read directly: no `callgrind_annotate` needed) and V8's perf map
  * (`--perf-basic-prof`), which names the JIT code that callgrind only knows by address.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** One run: its total and self instructions by function name. */
 export interface CountedRun {
@@ -18,6 +18,9 @@ export interface CountedRun {
 
 /** The files of one run: `<prefix>.callgrind` and `<prefix>.perf.map`. */
 export function readCountedRun(prefix: string): CountedRun {
+  for (const ending of ['.callgrind', '.perf.map']) {
+    if (!existsSync(`${prefix}${ending}`)) throw new Error(`count: no run at ${prefix}: ${prefix}${ending} is missing`);
+  }
   const counts = readCallgrind(`${prefix}.callgrind`);
   const map = readPerfMap(readFileSync(`${prefix}.perf.map`, 'utf8'));
   const self = new Map<string, number>();

@@ -14,7 +14,7 @@
  * per call: start-up, warm-up and exit cancel. With two targets, the first minus the second is
  * printed per function too. Compare mode: compare.ts.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,7 +51,12 @@ const { values, positionals } = parseArgs({
 const [command, ...rest] = positionals;
 const top = wholeNumber('top', values.top, 1);
 if (command === 'compare') {
-  compare(rest, top);
+  try {
+    compare(rest, top);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   process.exit(0);
 }
 if (command !== 'http' && command !== 'stdio') usage(`the first argument must be http, stdio or compare, got ${String(command)}`);
@@ -79,6 +84,7 @@ if (command === 'http') {
   }
 }
 
+if (values.from !== undefined && !existsSync(values.from)) usage(`--from ${values.from}: no such folder`);
 const out = values.from ?? values.out ?? mkdtempSync(join(tmpdir(), 'mcpwire-count-'));
 mkdirSync(out, { recursive: true });
 const kept = values.from !== undefined || values.out !== undefined;
