@@ -31,10 +31,10 @@ import { allRows, differenceLines, fmt, resultLines } from './tables.ts';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    mode: { type: 'string', default: 'sse' },
+    mode: { type: 'string' },
     'max-streams': { type: 'string' },
-    side: { type: 'string', default: 'server' },
-    impl: { type: 'string', default: 'mcpwire,raw' },
+    side: { type: 'string' },
+    impl: { type: 'string' },
     warmup: { type: 'string' },
     calls: { type: 'string', default: '2000,6000' },
     repeat: { type: 'string', default: '1' },
@@ -65,22 +65,25 @@ const [fewer, more] = callPair(values.calls);
 const repeats = wholeNumber('repeat', values.repeat, 1);
 const replyMs = wholeNumber('reply-timeout', values['reply-timeout'], 1) * 1000;
 
+const foreign = command === 'http' ? ['side', 'impl'] as const : ['mode', 'max-streams'] as const;
+for (const name of foreign) if (values[name] !== undefined) usage(`--${name} is not an option of ${command}`);
 const targets: Target[] = [];
 if (command === 'http') {
-  for (const mode of values.mode.split(',')) {
+  for (const mode of (values.mode ?? 'sse').split(',')) {
     if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
     targets.push(httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs));
   }
 } else {
-  if (!(STDIO_SIDES as readonly string[]).includes(values.side)) usage(`--side takes ${STDIO_SIDES.join(' or ')}, got ${values.side}`);
+  const side = values.side ?? 'server';
+  if (!(STDIO_SIDES as readonly string[]).includes(side)) usage(`--side takes ${STDIO_SIDES.join(' or ')}, got ${side}`);
   const scripts = { serverMain: benchBuild('server-main.js'), clientMain: benchBuild('client-main.js') };
-  for (const impl of values.impl.split(',')) {
+  for (const impl of (values.impl ?? 'mcpwire,raw').split(',')) {
     try {
       implementation(impl);
     } catch (error) {
       usage((error as Error).message);
     }
-    targets.push(stdioTarget(values.side, impl, scripts, replyMs));
+    targets.push(stdioTarget(side, impl, scripts, replyMs));
   }
 }
 
@@ -118,10 +121,10 @@ try {
       const [a, b] = await pair(target, r);
       const result = perCall(a, b, more - fewer);
       results.push(result);
+      // Optimized compilations that differ by more than a few: compiling still moved inside the window.
       console.log(`\n## ${target.name}, repeat ${r}: ${fmt(result.total)} instructions a call (runs of ${fmt(fewer)} and ${fmt(more)} calls after`
         + ` ${fmt(warmup)} warm-up calls, ${fmt(a.total)} and ${fmt(b.total)} in all; optimized compilations ${a.optimized} and ${b.optimized};`
         + ` ${fmt(result.noise)} a call of V8's hash seed set aside)`);
-      // Optimized compilations that differ by more than a few: compiling still moved inside the window.
       console.log(resultLines(result, top).join('\n'));
       if (kept) writeFileSync(join(out, `${target.name}-r${r}.per-call.txt`), allRows(result));
     }
