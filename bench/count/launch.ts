@@ -62,7 +62,16 @@ export async function countedRun(
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
   // A process that dies is reported by its exit, not by a write error on its stdin.
   child.stdin.on('error', () => {});
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) => {
+    child.once('exit', (code) => done(code));
+    // valgrind missing or not runnable: no exit follows.
+    child.once('error', (error) => {
+      stderr += `${error.message}\n`;
+      done(null);
+    });
+  });
+  // valgrind keeps the pid, which names V8's map.
+  const written = join(V8_PERF_MAP_DIR, `perf-${child.pid}.map`);
   // The other run of a pair failed: this one's counts would be of no use.
   const abandon = () => child.kill('SIGKILL');
   signal.addEventListener('abort', abandon, { once: true });
@@ -73,13 +82,15 @@ export async function countedRun(
     code = await within(exited, exitMs, 'the exit');
   } catch (error) {
     child.kill('SIGKILL'); // nothing left running under valgrind after a failed run
+    void exited.then(() => rmSync(written, { force: true }));
     throw failed(error instanceof Error ? error.message : String(error));
   } finally {
     signal.removeEventListener('abort', abandon);
   }
-  if (code !== 0) throw failed(`the process ended with ${code}`);
-  // valgrind keeps the pid, which names V8's map.
-  const written = join(V8_PERF_MAP_DIR, `perf-${child.pid}.map`);
+  if (code !== 0) {
+    rmSync(written, { force: true });
+    throw failed(`the process ended with ${code}`);
+  }
   copyFileSync(written, join(out, `${tag}.perf.map`));
   rmSync(written);
   return readCountedRun(join(out, tag));
