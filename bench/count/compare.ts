@@ -1,26 +1,66 @@
 /**
- * Compare two counted runs of the same length made by run.ts from two builds (before and after
- * a change), per call: `node --import tsx bench/count/compare.ts BEFORE AFTER CALLS [--top 30]`,
- * where BEFORE and AFTER are a run's files without their ending (`<out>/r1-1000`: its
- * `.annotated.txt` and `.perf.map` are read) and CALLS is the calls the server answered in each
- * (warm-up included). The same driver made the same calls in both, so start-up cancels and the
- * difference is the change's, warm-up's compiling included: use it when a pair of runs per build
- * (run.ts's own subtraction) does not fit the time.
+ * The counter's compare mode: two builds (before and after a change), per call.
+ *
+ * - `compare BEFORE AFTER CALLS`: one run per build of the same length, each a run's files
+ *   without their ending (`<out>/http-sse-r1-6000`), CALLS the calls made in each (warm-up
+ *   included). The same driver made the same calls in both, so start-up cancels and the
+ *   difference is the change's, its warm-up's compiling included: for when a pair of runs per
+ *   build does not fit the time.
+ * - `compare BEFORE_DIR AFTER_DIR`: two `--out` folders of the same targets, each run's pairs
+ *   subtracted as main.ts does, then after minus before for every target found in both.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { diffRuns, readRun } from './annotate.ts';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCountedRun } from './callgrind-files.ts';
+import { usage, wholeNumber } from './options.ts';
+import { differenceOf, perCall, type PerCall } from './per-call.ts';
+import { differenceLines, fmt } from './tables.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' } } });
-const [before, after, callsText] = positionals;
-const calls = Number(callsText);
-if (before === undefined || after === undefined || !(Number.isSafeInteger(calls) && calls > 0)) {
-  process.stderr.write('usage: compare.ts BEFORE AFTER CALLS [--top N] (a run is <out>/r1-1000, without ending)\n');
-  process.exit(2);
+/** Run compare mode with its positional arguments; prints, or exits with a usage error. */
+export function compare(args: readonly string[], top: number): void {
+  if (args.length === 3) {
+    const [before, after, callsText] = args as [string, string, string];
+    const calls = wholeNumber('calls (compare\'s third argument)', callsText, 1);
+    const diff = perCall(readCountedRun(before), readCountedRun(after), calls);
+    console.log(`after minus before: ${fmt(diff.total)} instructions a call (${fmt(diff.noise)} of V8's hash seed set aside)`);
+    console.log(differenceLines(diff.byName, top).join('\n'));
+    return;
+  }
+  if (args.length !== 2 || !args.every(isFolder)) usage('compare takes BEFORE AFTER CALLS (two runs) or BEFORE_DIR AFTER_DIR (two --out folders)');
+  const [before, after] = [pairsIn(args[0]!), pairsIn(args[1]!)];
+  const common = [...before.keys()].filter((key) => after.has(key));
+  if (common.length === 0) usage(`no target and repeat with two runs in both ${args[0]} and ${args[1]}`);
+  for (const key of common) {
+    const [x, y] = [before.get(key)!(), after.get(key)!()];
+    console.log(`\n## ${key}: before ${fmt(x.total)}, after ${fmt(y.total)}: after minus before ${fmt(y.total - x.total)} instructions a call;`
+      + ' functions of both (C++ and builtins, JIT code both ran), largest differences:');
+    console.log(differenceLines(differenceOf(y, x), top).join('\n'));
+  }
 }
-const read = (run: string) => readRun(readFileSync(`${run}.annotated.txt`, 'utf8'), readFileSync(`${run}.perf.map`, 'utf8'));
-const diff = diffRuns(read(before), read(after), calls);
-process.stdout.write(`after minus before: ${Math.round(diff.total).toLocaleString('en')} instructions a call\n`);
-for (const row of diff.rows.slice(0, Number(values.top))) {
-  process.stdout.write(`${Math.round(row.perCall).toLocaleString('en').padStart(10)}  ${row.name}\n`);
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A folder's pairs by `<target>-r<repeat>` (files `<target>-r<repeat>-<calls>.callgrind`), each
+ * read only when asked for: a folder may hold a pair still being counted.
+ */
+function pairsIn(folder: string): Map<string, () => PerCall> {
+  const lengths = new Map<string, number[]>();
+  for (const file of readdirSync(folder)) {
+    const match = /^(.+-r\d+)-(\d+)\.callgrind$/.exec(file);
+    if (match) lengths.set(match[1]!, [...lengths.get(match[1]!) ?? [], Number(match[2])]);
+  }
+  const pairs = new Map<string, () => PerCall>();
+  for (const [key, calls] of lengths) {
+    if (calls.length !== 2) continue;
+    const [fewer, more] = calls.sort((a, b) => a - b) as [number, number];
+    pairs.set(key, () => perCall(readCountedRun(join(folder, `${key}-${fewer}`)), readCountedRun(join(folder, `${key}-${more}`)), more - fewer));
+  }
+  return pairs;
 }

@@ -1,0 +1,148 @@
+/**
+ * The instruction counter (issue #20): instructions a call, in total and per function, of the
+ * bench's HTTP server (b-sse, b-json) or its stdio server or client (h), under callgrind.
+ *
+ *   npm run count -- http  [--mode sse|json|raw[,...]] [--max-streams N]   (warm-up 10,000)
+ *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
+ *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
+ *             [--from DIR] [--reply-timeout 1200]
+ *   npm run count -- compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top 40]
+ *
+ * (`npm run count` builds first; `node .bench-build/count/main.js ...` runs without building.)
+ * Each target (a mode or an implementation) is run twice under callgrind (launch.ts), W warm-up
+ * calls and then N or M calls, the two runs side by side; the difference over M - N is printed
+ * per call: start-up, warm-up and exit cancel. With two targets, the first minus the second is
+ * printed per function too. Compare mode: compare.ts.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { implementation } from '../adapters/index.ts';
+import { readCountedRun, type CountedRun } from './callgrind-files.ts';
+import { compare } from './compare.ts';
+import { httpTarget, HTTP_MODES } from './http-target.ts';
+import { countedRun, type Target } from './launch.ts';
+import { differenceOf, meanOf, perCall, type PerCall } from './per-call.ts';
+import { STDIO_SIDES, stdioTarget } from './stdio-target.ts';
+import { benchBuild, callPair, usage, wholeNumber } from './options.ts';
+import { allRows, differenceLines, fmt, resultLines } from './tables.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    mode: { type: 'string' },
+    'max-streams': { type: 'string' },
+    side: { type: 'string' },
+    impl: { type: 'string' },
+    warmup: { type: 'string' },
+    calls: { type: 'string', default: '2000,6000' },
+    repeat: { type: 'string', default: '1' },
+    top: { type: 'string', default: '40' },
+    /** Keep the runs' files in DIR (otherwise a temporary folder, removed at the end). */
+    out: { type: 'string' },
+    /** Read the runs an earlier `--out DIR` kept instead of running again. */
+    from: { type: 'string' },
+    /** Seconds the start or one answer may take under valgrind before the run is abandoned. */
+    'reply-timeout': { type: 'string', default: '1200' },
+  },
+});
+
+const [command, ...rest] = positionals;
+const top = wholeNumber('top', values.top, 1);
+if (command === 'compare') {
+  try {
+    compare(rest, top);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+if (command !== 'http' && command !== 'stdio') usage(`the first argument must be http, stdio or compare, got ${String(command)}`);
+const warmup = wholeNumber('warmup', values.warmup ?? (command === 'http' ? '10000' : '8000'), 0);
+const [fewer, more] = callPair(values.calls);
+const repeats = wholeNumber('repeat', values.repeat, 1);
+const replyMs = wholeNumber('reply-timeout', values['reply-timeout'], 1) * 1000;
+
+const foreign = command === 'http' ? ['side', 'impl'] as const : ['mode', 'max-streams'] as const;
+for (const name of foreign) if (values[name] !== undefined) usage(`--${name} is not an option of ${command}`);
+const targets: Target[] = [];
+if (command === 'http') {
+  for (const mode of (values.mode ?? 'sse').split(',')) {
+    if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
+    targets.push(httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs));
+  }
+} else {
+  const side = values.side ?? 'server';
+  if (!(STDIO_SIDES as readonly string[]).includes(side)) usage(`--side takes ${STDIO_SIDES.join(' or ')}, got ${side}`);
+  const scripts = { serverMain: benchBuild('server-main.js'), clientMain: benchBuild('client-main.js') };
+  for (const impl of (values.impl ?? 'mcpwire,raw').split(',')) {
+    try {
+      implementation(impl);
+    } catch (error) {
+      usage((error as Error).message);
+    }
+    targets.push(stdioTarget(side, impl, scripts, replyMs));
+  }
+}
+
+if (values.from !== undefined && !existsSync(values.from)) usage(`--from ${values.from}: no such folder`);
+const out = values.from ?? values.out ?? mkdtempSync(join(tmpdir(), 'mcpwire-count-'));
+mkdirSync(out, { recursive: true });
+const kept = values.from !== undefined || values.out !== undefined;
+console.log(`count: ${targets.map((t) => t.name).join(', ')}; warm-up ${fmt(warmup)}, runs of ${fmt(fewer)} and ${fmt(more)} calls, ${repeats} repeat(s); files in ${out}`);
+
+/** One run: counted now, or read back from `--from`. */
+function run(target: Target, tag: string, calls: number, signal: AbortSignal): Promise<CountedRun> {
+  if (values.from !== undefined) return Promise.resolve(readCountedRun(join(out, tag)));
+  return countedRun(out, tag, target, warmup, calls, replyMs, signal);
+}
+
+/** A pair of runs side by side (counts do not move with the load); one failing stops the other. */
+async function pair(target: Target, r: number): Promise<[CountedRun, CountedRun]> {
+  const stop = new AbortController();
+  let first: unknown;
+  const runs = [fewer, more].map((calls) => run(target, `${target.name}-r${r}-${calls}`, calls, stop.signal).catch((error: unknown) => {
+    first ??= error;
+    stop.abort();
+    throw error;
+  }));
+  const settled = await Promise.allSettled(runs);
+  if (first !== undefined) throw first;
+  return settled.map((s) => (s as PromiseFulfilledResult<CountedRun>).value) as [CountedRun, CountedRun];
+}
+
+const means: PerCall[] = [];
+try {
+  for (const target of targets) {
+    const results: PerCall[] = [];
+    for (let r = 1; r <= repeats; r++) {
+      const [a, b] = await pair(target, r);
+      const result = perCall(a, b, more - fewer);
+      results.push(result);
+      // Optimized compilations that differ by more than a few: compiling still moved inside the window.
+      console.log(`\n## ${target.name}, repeat ${r}: ${fmt(result.total)} instructions a call (runs of ${fmt(fewer)} and ${fmt(more)} calls after`
+        + ` ${fmt(warmup)} warm-up calls, ${fmt(a.total)} and ${fmt(b.total)} in all; optimized compilations ${a.optimized} and ${b.optimized};`
+        + ` ${fmt(result.noise)} a call of V8's hash seed set aside)`);
+      console.log(resultLines(result, top).join('\n'));
+      if (kept) writeFileSync(join(out, `${target.name}-r${r}.per-call.txt`), allRows(result));
+    }
+    if (repeats > 1) {
+      const totals = results.map((x) => x.total);
+      console.log(`\n${target.name}, ${repeats} repeats: ${totals.map(fmt).join(', ')} a call (spread ${fmt(Math.max(...totals) - Math.min(...totals))}, mean ${fmt(meanOf(results).total)})`);
+    }
+    means.push(meanOf(results));
+  }
+} catch (error) {
+  console.error(`${(error as Error).message}\nfiles kept: ${out}`);
+  process.exit(1);
+}
+if (targets.length >= 2) {
+  const [x, y] = means as [PerCall, PerCall];
+  console.log(`\n## ${targets[0]!.name} minus ${targets[1]!.name}: ${fmt(x.total - y.total)} instructions a call${repeats > 1 ? ' (means of the repeats)' : ''};`
+    + ' functions of both (C++ and builtins, JIT code both ran), largest differences:');
+  console.log(differenceLines(differenceOf(x, y), top).join('\n'));
+}
+if (kept) console.log(`\nkept: ${out}`);
+else rmSync(out, { recursive: true, force: true });
