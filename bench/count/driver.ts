@@ -27,11 +27,12 @@ function payloadOf(text: string, contentType: string): unknown {
 /**
  * Open a session at `url` (initialize, initialized, the standalone GET stream), make `calls`
  * sequential echo calls and close. `raw`: the server is the raw ceiling's (no session id; its
- * idle GET is `?idle`).
+ * idle GET is `?idle`). `timeoutMs`: undici's wait for a reply's head and body (many sessions
+ * at once under callgrind wait longer: driver-many.ts).
  */
-export async function driveSession(url: string, calls: number, raw: boolean): Promise<Driven> {
+export async function driveSession(url: string, calls: number, raw: boolean, timeoutMs = 60_000): Promise<Driven> {
   const { origin, pathname } = new URL(url);
-  const client = new Pool(origin, { bodyTimeout: 60_000, headersTimeout: 60_000 });
+  const client = new Pool(origin, { bodyTimeout: timeoutMs, headersTimeout: timeoutMs });
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
   let nextId = 1;
   const post = async (method: string, params: object, notification = false): Promise<unknown> => {

@@ -3,7 +3,7 @@
  *
  *   npm run build && npx tsc -p tsconfig.bench.json
  *   node --import tsx bench/count/run.ts [--mode sse|json|raw] [--warmup 10000]
- *     [--calls 2000,6000] [--repeat 1] [--max-streams N] [--top 40] [--out DIR]
+ *     [--calls 2000,6000] [--repeat 1] [--max-streams N] [--sessions 1] [--top 40] [--out DIR]
  *
  * Each repeat runs the server (server.ts, from `.bench-build`) twice under `valgrind
  * --tool=callgrind --dump-instr=no` with `node --single-threaded --perf-basic-prof` (V8's
@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { driveSession } from './driver.ts';
+import { driveSessions } from './driver-many.ts';
 import { diffRuns, readRun, type CountedRun } from './annotate.ts';
 
 const { values } = parseArgs({
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '2000,6000' },
     repeat: { type: 'string', default: '1' },
     'max-streams': { type: 'string' },
+    // Sessions at once (bench c's shape, driver-many.ts); 1 is b's single session.
+    sessions: { type: 'string', default: '1' },
     top: { type: 'string', default: '40' },
     out: { type: 'string' },
   },
@@ -87,7 +90,9 @@ async function countedRun(label: string, calls: number): Promise<CountedRun> {
       failed(new Error(`count: the server exited (${code}) before it was ready: ${stderr}`));
     });
   });
-  const driven = await driveSession(url, warmup + calls, mode === 'raw');
+  const sessions = Number(values.sessions);
+  const driven = sessions === 1 ? await driveSession(url, warmup + calls, mode === 'raw')
+    : await driveSessions(url, sessions, warmup + calls, mode === 'raw');
   if (driven.wrong !== 0) throw new Error(`count: ${driven.wrong} of ${driven.calls} echo replies were wrong`);
   child.kill('SIGTERM');
   const code = await Promise.race([exited, new Promise<'late'>((late) => setTimeout(() => late('late'), SLOW_MS).unref())]);
