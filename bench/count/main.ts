@@ -2,7 +2,7 @@
  * The instruction counter (issue #20): instructions a call, in total and per function, of the
  * bench's HTTP server (b-sse, b-json) or its stdio server or client (h), under callgrind.
  *
- *   npm run count -- http  [--mode sse|json|raw[,...]] [--max-streams N]   (warm-up 10,000)
+ *   npm run count -- http  [--mode sse|json|raw[,...]] [--max-streams N] [--sessions S]   (warm-up 10,000)
  *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
  *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
  *             [--from DIR] [--reply-timeout 1200]
@@ -33,6 +33,8 @@ const { values, positionals } = parseArgs({
   options: {
     mode: { type: 'string' },
     'max-streams': { type: 'string' },
+    // Sessions at once (bench c's shape); 1 is b's single session.
+    sessions: { type: 'string', default: '1' },
     side: { type: 'string' },
     impl: { type: 'string' },
     warmup: { type: 'string' },
@@ -64,14 +66,15 @@ const warmup = wholeNumber('warmup', values.warmup ?? (command === 'http' ? '100
 const [fewer, more] = callPair(values.calls);
 const repeats = wholeNumber('repeat', values.repeat, 1);
 const replyMs = wholeNumber('reply-timeout', values['reply-timeout'], 1) * 1000;
+const sessions = wholeNumber('sessions', values.sessions, 1);
 
-const foreign = command === 'http' ? ['side', 'impl'] as const : ['mode', 'max-streams'] as const;
+const foreign = command === 'http' ? ['side', 'impl'] as const : ['mode', 'max-streams', 'sessions'] as const;
 for (const name of foreign) if (values[name] !== undefined) usage(`--${name} is not an option of ${command}`);
 const targets: Target[] = [];
 if (command === 'http') {
   for (const mode of (values.mode ?? 'sse').split(',')) {
     if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
-    targets.push(httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs));
+    targets.push(httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs, sessions));
   }
 } else {
   const side = values.side ?? 'server';

@@ -57,6 +57,25 @@ tokens('the tag stays CRC-32 of its own key and session id when keys and ids alt
   }
 });
 
+// The CRC state is kept per session id (many sessions make streams in turn, bench c), a bounded
+// number of them: interleaved sessions, more than it keeps, and a second key must not mix states.
+tokens('the tag stays CRC-32 of its own key and session id with 600 sessions in turn and two keys', () => {
+  const keys = [newTagKey(), newTagKey()];
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 600; i++) {
+      // Round 1 switches key every 300 sessions, round 2 every session.
+      const key = keys[round === 1 ? Math.floor(i / 300) : round === 2 ? i % 2 : 0]!;
+      const sessionId = `${i.toString(36)}-5f0c7e1e-8a55-4c3e-9d7a`;
+      const input = new Uint8Array([...key, ...new TextEncoder().encode(sessionId), ...bytes.subarray(0, 12)]);
+      assert.is(streamTag(key, sessionId, bytes), crc32(input), `round ${round}, session ${i}`);
+      const token = newStreamToken({ key, sessionId }, i);
+      assert.ok(hasStreamTag(token, key, sessionId), `round ${round}, token ${i}`);
+      assert.not.ok(hasStreamTag(token, key, `${(i + 1).toString(36)}-5f0c7e1e-8a55-4c3e-9d7a`), `round ${round}, token ${i}, the next session`);
+    }
+  }
+});
+
 tokens('a token made with a slot carries it in its first 3 bytes, is tagged, and the rest is random', () => {
   const key = newTagKey();
   for (const slot of [0, 1, 63, 64, 4095, 65_536, 10_000, MAX_TOKEN_SLOT - 1]) {
