@@ -109,6 +109,11 @@ export interface Connection {
    * `ready` and is not reachable; undefined once it answers again. `status` and `servers` say it.
    */
   readonly lostContact: string | undefined;
+  /**
+   * While contact is lost: the line `status` and `servers` say, true for each call waiting on
+   * the server now (lost-contact.ts): kept, or had no answer yet. Undefined otherwise.
+   */
+  readonly contactState: string | undefined;
   /** Connect (or rejoin) if not yet; rejects with an explained Error. */
   ensure(): Promise<McpClient>;
   tools(refresh?: boolean): Promise<Tool[]>;

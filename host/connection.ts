@@ -17,7 +17,7 @@ import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
 import { describeEntry } from './call-args.ts';
-import { lostContactNotice, type CallInFlight } from './lost-contact.ts';
+import { lostContactNotice, lostContactState, type CallInFlight } from './lost-contact.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -296,6 +296,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     get rejoined() { return rejoined; },
     get unanswered() { return unanswered; },
     get lostContact() { return state === 'ready' ? lostContact : undefined; },
+    get contactState() {
+      return state === 'ready' && lostContact !== undefined ? lostContactState(lostContact, inFlight, options.keepsCalls !== false) : undefined;
+    },
     get reconnects() { return reconnects; },
     journal,
     ensure() {

@@ -16,10 +16,11 @@ export interface CallInFlight {
 }
 
 /**
- * `lost contact with NAME (REASON); ...` true for each call in flight: how many are kept (or,
- * under `--exec`, resume only if the server is back soon), and which had no answer yet.
+ * What is true of each call in flight: how many are kept (or, under `--exec`, resume only if
+ * the server is back soon), and which had no answer yet. `seeLines` points at the calls' own
+ * lines, where the notice is printed above them.
  */
-export function lostContactNotice(name: string, reason: string | undefined, calls: Iterable<CallInFlight>, keepsCalls: boolean): string {
+function callParts(calls: Iterable<CallInFlight>, keepsCalls: boolean, seeLines: boolean): string[] {
   let kept = 0;
   const unanswered: string[] = [];
   for (const call of calls) {
@@ -36,7 +37,23 @@ export function lostContactNotice(name: string, reason: string | undefined, call
   if (unanswered.length > 0) {
     const names = [...new Set(unanswered)].join(', ');
     const one = unanswered.length === 1;
-    parts.push(`${one ? `${names} had` : `${unanswered.length} calls (${names}) had`} no answer yet, so there is nothing of ${one ? 'it' : 'them'} to resume: see ${one ? 'its line' : 'their lines'} below`);
+    parts.push(`${one ? `${names} had` : `${unanswered.length} calls (${names}) had`} no answer yet, so there is nothing of ${one ? 'it' : 'them'} to resume${seeLines ? `: see ${one ? 'its line' : 'their lines'} below` : ''}`);
   }
+  return parts;
+}
+
+/** `lost contact with NAME (REASON); ...` true for each call in flight, printed when contact is lost. */
+export function lostContactNotice(name: string, reason: string | undefined, calls: Iterable<CallInFlight>, keepsCalls: boolean): string {
+  const parts = callParts(calls, keepsCalls, true);
   return `lost contact with ${name} (${reason ?? 'no answer'})${parts.length > 0 ? `; ${parts.join('; ')}` : ''}`;
+}
+
+/**
+ * The server's state while contact is lost, as `status` and `servers` say it: true for each
+ * call waiting on it now (it said "calls resume when it is back" for the server as a whole,
+ * kept call or not: hostwalk15's leftover).
+ */
+export function lostContactState(reason: string, calls: Iterable<CallInFlight>, keepsCalls: boolean): string {
+  const parts = callParts(calls, keepsCalls, false);
+  return `lost contact (${reason})${parts.length > 0 ? `; ${parts.join('; ')}` : ''}`;
 }

@@ -60,7 +60,7 @@ function endedOrDetached(call: HostCall): Promise<void> {
  * answering while calls wait on it showed as "ready" until it was back.
  */
 function stateText(conn: Connection): string {
-  return conn.lostContact !== undefined ? `lost contact (${conn.lostContact}); calls resume when it is back` : conn.state;
+  return conn.contactState ?? conn.state;
 }
 
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
