@@ -76,6 +76,8 @@ export interface CallHooks {
   onProgress(p: Progress): void;
   onRequestId?(id: RequestId): void;
   signal: AbortSignal;
+  /** The call is a plan step's attempt: the plan runs the step again, not the person (lost-contact.ts). */
+  byPlan?: boolean;
 }
 
 /** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */
