@@ -128,7 +128,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   const liveLine = (call: HostCall) => {
     const took = elapsedText(Date.now() - call.startedAt);
     // Before the server's message: a narrow terminal cut it off the end (`waitin…`).
-    const waiting = call.waiting > 0 ? ` · ${waitingText(call)}` : '';
+    const waits = waitingText(call);
+    const waiting = waits !== '' ? ` · ${waits}` : '';
     // Before any progress: a call resumed from an earlier run is not just "started".
     if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;

@@ -20,7 +20,7 @@ async function setUp(tools: string[]) {
   const { term, printed, asked, nextAsk } = scriptedTerminal();
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
   const history = createCallHistory({ file: join(dir.path, 'history.json'), onError: (e) => { throw e; } });
-  const conn = { name: 'local', spec: { kind: 'stdio' }, reconnects: 0, hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {} } as unknown as Connection;
+  const conn = { name: 'local', spec: { kind: 'stdio' }, reconnects: 0, hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {}, noteProgress() {} } as unknown as Connection;
   const calls = tools.map((tool, i) => {
     const record = history.begin({ server: 'local', serverName: 'local', tool, args: {}, requestId: i + 1 });
     const call = output.add(record.n, { conn, tool, args: {}, resumed: false, quiet: false });
@@ -38,7 +38,11 @@ async function setUp(tools: string[]) {
     await history.flush();
     await dir.remove();
   };
-  return { conn, asks, printed, asked, nextAsk, calls: calls.map((c) => c.call), done };
+  // The live lines as a terminal draws them (scriptedTerminal is a pipe, which draws none).
+  const live = new Map<string, string>();
+  (term as { tty: boolean }).tty = true;
+  (term as { setLive(key: string, line: string | undefined): void }).setLive = (key, line) => { if (line === undefined) live.delete(key); else live.set(key, line); };
+  return { conn, asks, output, live, printed, asked, nextAsk, calls: calls.map((c) => c.call), done };
 }
 
 const form: ElicitParams = { mode: 'form', message: 'Book London → Tokyo?', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } } as ElicitParams;
@@ -54,6 +58,9 @@ unnamed('a form names both calls it may be for, and both live lines say so until
     const text = t.printed.join('\n');
     assert.match(text, /\? local asks, for #1 travel_agent or #2 research_agent \(a stdio server's question does not say which call it is for\):/, text);
     for (const call of t.calls) assert.is(waitingText(call), 'the form below may be for it', `#${call.n}`);
+    // On the live lines too (drawn with the next progress): they said nothing of it.
+    for (const call of t.calls) t.output.progress(call, { progress: 6, total: 10, message: 'Waiting' });
+    for (const call of t.calls) assert.match(t.live.get(`call-${call.n}`) ?? '(none)', / · the form below may be for it · Waiting$/);
     t.asked[0]!.answer('d');
     assert.is((await answer).action, 'decline');
     for (const call of t.calls) assert.is(waitingText(call), '', `#${call.n} after the answer`);
