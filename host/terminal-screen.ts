@@ -9,7 +9,9 @@ import { fitLine } from './progress-view.ts';
 import { displayWidth, wrapLine } from './wrap.ts';
 
 export interface ScreenOptions {
+  /** The terminal's readline interface: it draws the prompt and what is being typed. */
   rl: Interface;
+  /** The terminal's output, for its width (absent: 100 columns, and nothing wrapped by us). */
   output: { columns?: number };
   /** Write to the output (symbols already chosen for the locale, nothing once it is lost). */
   write(text: string): void;
@@ -38,6 +40,7 @@ export interface Screen {
   erase(): void;
 }
 
+/** The live lines and the prompt of one terminal (terminal.ts makes one, for a TTY). */
 export function createScreen(options: ScreenOptions): Screen {
   const { rl, output, write } = options;
   const live = new Map<string, string>();
