@@ -201,7 +201,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
   if (!Number.isSafeInteger(timeout) || timeout < 1) throw new UsageError('--timeout-ms must be a positive whole number');
   const roots = await rootDirs(values.root);
   const stdioRestarts = wholeNumber('--stdio-restarts', values['stdio-restarts'], 5, 0);
-  const pageLines = wholeNumber('--page-lines', values['page-lines'], 20, 1);
+  // A piped --exec script is shown a model request whole: its answer lines met the pages'
+  // "Enter shows the next page" first, and its "y" for the approval was read there.
+  const scriptPages = values.exec !== undefined && !process.stdin.isTTY ? Infinity : 20;
+  const pageLines = wholeNumber('--page-lines', values['page-lines'], scriptPages, 1);
   // Unset: the host's own default (DEFAULT_CONNECT_TIMEOUT_MS in host/connection.ts).
   const connect = values['connect-timeout-ms'] === undefined ? {} : { connectTimeoutMs: wholeNumber('--connect-timeout-ms', values['connect-timeout-ms'], 0, 1) };
   const maxMessage = values['max-message-bytes'] === undefined ? {} : { maxMessageBytes: wholeNumber('--max-message-bytes', values['max-message-bytes'], 0, 1) };

@@ -9,6 +9,7 @@
 import { RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
 import type { CallOutput, HostCall, QuestionKind } from './calls.ts';
+import { askerText, markMayBeAsked, mayBeFor } from './ask-unnamed.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { explain, networkReason } from './explain.ts';
@@ -204,11 +205,13 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
           if (call) call.asking = kind;
+          const unmark = markMayBeAsked(mayBeFor(output, conn, call), kind);
           let result: T;
           try {
             result = await ask(io, withdraw);
           } finally {
             if (call) call.asking = undefined;
+            unmark();
           }
           if (signal.aborted) throw signal.reason;
           if (shutdown.aborted) throw new Error('the host is leaving');
@@ -252,7 +255,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
   async function elicit(conn: Connection, related: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult> {
     const call = callFor(conn, related);
     const print = printFor(call);
-    const header = paint.bold(`? ${call ? output.label(call) : conn.name} asks${params.mode === 'url' ? ' you to visit a URL' : ''}:`);
+    const header = paint.bold(`? ${askerText(output, conn, call, params.mode === 'url' ? 'asks you to visit a URL' : 'asks')}:`);
     // A call that ended here (cancelled, or redirected by a plan) is not asked about again.
     if (call && call.status !== 'running') {
       cancelAgain(conn, call);
@@ -327,7 +330,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
   }
 
   async function approve(io: FormIO, call: HostCall | undefined, conn: Connection, params: CreateMessageParams): Promise<boolean> {
-    io.print(paint.bold(`🧠 ${call ? output.label(call) : conn.name} asks the model:`));
+    io.print(paint.bold(`🧠 ${askerText(output, conn, call, 'asks the model')}:`));
     if (!await showPaged(io, describeSamplingRequest(params), { pageLines: deps.pageLines, all: deps.yes })) return false;
     if (deps.yes) return true;
     for (;;) {

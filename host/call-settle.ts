@@ -58,9 +58,11 @@ export function createSettle(deps: SettleDeps): (call: HostCall, outcome: Promis
         if (!shutdown.aborted) output.emit(call, paint.yellow(`⚠ ${label}: ${explain(error, call.conn.name)}; it stays on record: type "resume" when the server is back`));
       } else {
         call.status = 'failed';
-        // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call dies with its server.
+        // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call
+        // dies with its server. A plan step's call is the plan's to run again (plan-step.ts).
+        const again = record?.plan !== undefined ? 'the plan runs its step again where it can' : 'run it again';
         const why = call.conn.spec.kind === 'stdio' && kind === 'closed'
-          ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: run it again`
+          ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: ${again}`
           : explain(error, call.conn.name);
         if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: why });
         output.emit(call, paint.red(`✗ ${label} failed: ${why}`));

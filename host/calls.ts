@@ -44,6 +44,8 @@ export interface HostCall {
   waitsFor: QuestionKind | undefined;
   /** Its question on screen now, at the prompt; undefined while it waits its turn (or to be watched). */
   asking: QuestionKind | undefined;
+  /** A question of its server on screen now that may be this call's: it named no call (stdio; ask-unnamed.ts). */
+  mayBeAsked?: QuestionKind | undefined;
   /** Its model request was approved and the model is answering it (a slow endpoint takes a while). */
   modelAnswering: boolean;
   /** The task the call runs as, as last seen (task-calls.ts); undefined for a plain call. */
@@ -66,7 +68,7 @@ export type QuestionKind = 'form' | 'URL request' | 'model request';
  * "waiting for you" even while its question waited behind another's, not yet shown.
  */
 export function waitingText(call: HostCall): string {
-  if (call.waiting === 0) return '';
+  if (call.waiting === 0) return call.mayBeAsked ? `the ${call.mayBeAsked} below may be for it` : '';
   const kind = call.waitsFor ?? 'form';
   // Approved: it said "approve its model request below" for as long as a slow model took.
   if (call.modelAnswering) return 'your model is answering its request';
@@ -126,7 +128,8 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
   const liveLine = (call: HostCall) => {
     const took = elapsedText(Date.now() - call.startedAt);
     // Before the server's message: a narrow terminal cut it off the end (`waitin…`).
-    const waiting = call.waiting > 0 ? ` · ${waitingText(call)}` : '';
+    const waits = waitingText(call);
+    const waiting = waits !== '' ? ` · ${waits}` : '';
     // Before any progress: a call resumed from an earlier run is not just "started".
     if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
     const { message, ...bar } = call.progress;

@@ -76,6 +76,8 @@ export interface CallHooks {
   onProgress(p: Progress): void;
   onRequestId?(id: RequestId): void;
   signal: AbortSignal;
+  /** The call is a plan step's attempt: the plan runs the step again, not the person (lost-contact.ts). */
+  byPlan?: boolean;
 }
 
 /** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */
@@ -109,6 +111,11 @@ export interface Connection {
    * `ready` and is not reachable; undefined once it answers again. `status` and `servers` say it.
    */
   readonly lostContact: string | undefined;
+  /**
+   * While contact is lost: the line `status` and `servers` say, true for each call waiting on
+   * the server now (lost-contact.ts): kept, or had no answer yet. Undefined otherwise.
+   */
+  readonly contactState: string | undefined;
   /** Connect (or rejoin) if not yet; rejects with an explained Error. */
   ensure(): Promise<McpClient>;
   tools(refresh?: boolean): Promise<Tool[]>;

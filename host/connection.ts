@@ -17,7 +17,7 @@ import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
 import { describeEntry } from './call-args.ts';
-import { lostContactNotice, type CallInFlight } from './lost-contact.ts';
+import { lostContactNotice, lostContactState, restartedNotice, type CallInFlight } from './lost-contact.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -40,6 +40,8 @@ export function createConnection(options: ConnectionOptions): Connection {
   let reconnects = 0;
   /** The calls waiting on the server, each knowing whether it can be resumed (lost-contact.ts). */
   const inFlight = new Set<CallInFlight>();
+  /** The calls a stdio server was running when its process exited, named once it is started again. */
+  const lostAtExit: CallInFlight[] = [];
   /**
    * The first fault the client met while a handshake was under way (a response to an id we
    * never sent, a message that is not JSON-RPC): a handshake that then times out was not
@@ -71,6 +73,7 @@ export function createConnection(options: ConnectionOptions): Connection {
    */
   function serverExited(current: McpClient, error: Error): void {
     if (current !== client || state === 'closed') return;
+    lostAtExit.push(...inFlight);
     planRestart(error);
   }
 
@@ -90,7 +93,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       restartTimer = undefined;
       if (state !== 'down') return;
       connection.ensure().then(
-        () => events.notice(`${spec.name} restarted; calls it was running were lost (stdio cannot resume them): run them again`),
+        () => events.notice(restartedNotice(spec.name, lostAtExit.splice(0))),
         (failure: Error) => { if (state !== 'closed') planRestart(failure); },
       );
     }, delay);
@@ -296,6 +299,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     get rejoined() { return rejoined; },
     get unanswered() { return unanswered; },
     get lostContact() { return state === 'ready' ? lostContact : undefined; },
+    get contactState() { return state === 'ready' && lostContact !== undefined ? lostContactState(lostContact, inFlight, options.keepsCalls !== false) : undefined; },
     get reconnects() { return reconnects; },
     journal,
     ensure() {
@@ -314,7 +318,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       // A 2026-07-28 call cannot be resumed (no sessions, no event ids): nothing to journal.
       const journalled = spec.kind === 'http' && c.era !== 'modern';
       const kept = () => journalled && id !== undefined && journal.resumable(id);
-      return tracked({ tool, kept }, async () => {
+      return tracked({ tool, kept, byPlan: hooks.byPlan === true }, async () => {
         try {
           const result = await c.callTool(tool, args, {
             signal: hooks.signal,

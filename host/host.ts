@@ -198,6 +198,7 @@ export function createHost(options: HostOptions): Host {
   function hooksFor(call: HostCall): CallHooks {
     return {
       signal: call.controller.signal,
+      byPlan: records.get(call)?.plan !== undefined,
       onProgress: (p) => output.progress(call, p),
       onRequestId: (id) => {
         call.requestId = id;

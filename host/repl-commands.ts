@@ -60,7 +60,7 @@ function endedOrDetached(call: HostCall): Promise<void> {
  * answering while calls wait on it showed as "ready" until it was back.
  */
 function stateText(conn: Connection): string {
-  return conn.lostContact !== undefined ? `lost contact (${conn.lostContact}); calls resume when it is back` : conn.state;
+  return conn.contactState ?? conn.state;
 }
 
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
@@ -376,11 +376,14 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
 /**
  * `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. A
  * 2025 HTTP server that gave no session id (a stateless one, as the official SDK 2.x serves
- * 2025 clients) was said to have sessions, which promised calls that outlive a restart.
+ * 2025 clients) was said to have sessions, which promised calls that outlive a restart; so was
+ * a stdio server, whose calls end with its process (2025-11-25 basic/transports: resumability
+ * is Streamable HTTP's).
  */
 function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined; sessionId: string | undefined; spec: { kind: string } }): string {
   if (!conn.era || !conn.protocolVersion) return '';
-  const how = conn.era === 'modern' ? 'stateless' : conn.spec.kind === 'http' && !conn.sessionId ? 'no session: calls cannot be resumed' : 'sessions';
+  const how = conn.spec.kind === 'stdio' ? 'stdio: calls end with its process, they cannot be resumed'
+    : conn.era === 'modern' ? 'stateless' : !conn.sessionId ? 'no session: calls cannot be resumed' : 'sessions';
   return `, ${conn.protocolVersion} (${how})`;
 }
 

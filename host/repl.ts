@@ -122,7 +122,9 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     for (const goal of commands.runningPlans()) {
       // Its calls cancelled just above do not go on: the next start decides which run again.
       const cancelled = unresumable.filter((c) => host.history.byNumber(c.n)?.plan?.goal === goal).map((c) => `#${c.n}`);
-      const kept = cancelled.length === 0 ? 'its calls in flight go on, and the next start offers to finish it (the steps not yet started, then the combined answer)'
+      // The demo stops its server with the host: the calls do not go on meanwhile, they resume.
+      const inFlight = options.serverStopsWithHost ? 'its calls in flight stop with the server and resume when you start again' : 'its calls in flight go on';
+      const kept = cancelled.length === 0 ? `${inFlight}, and the next start offers to finish it (the steps not yet started, then the combined answer)`
         : `${cancelled.join(', ')} could not be resumed and ${cancelled.length === 1 ? 'was' : 'were'} cancelled; the next start offers to finish it: a cancelled step runs again only where that is safe (a read-only tool, or the step's idempotency key), then the steps not yet started and the combined answer`;
       term.print(paint.yellow(host.plans
         ? `⊘ The plan "${goal}" stops with this run and is kept: ${kept}.`

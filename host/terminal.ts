@@ -7,87 +7,13 @@
  * for them.
  */
 import { createInterface, type Interface } from 'node:readline';
-import { createPaint, fitLine, type Paint } from './progress-view.ts';
-import { displayWidth, wrapLine, wrapText } from './wrap.ts';
+import { createPaint } from './progress-view.ts';
+import { wrapText } from './wrap.ts';
 import { asciiGlyphs, localeHint, localeIsUtf8 } from './glyphs.ts';
+import { createScreen } from './terminal-screen.ts';
+import type { Terminal, TerminalHandlers, TerminalOptions } from './terminal-types.ts';
 
-export interface TerminalOptions {
-  input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream & { columns?: number; rows?: number };
-  /** Draw live lines and edit input in place; false for pipes. */
-  tty: boolean;
-  color: boolean;
-  /** The idle prompt; `''` for none (`--exec`, which reads no commands). Default `> `. */
-  prompt?: string;
-  /**
-   * Every line is an answer (`--exec` on a pipe): lines that arrive before a question are
-   * queued and answer the next questions in order, also after input ended. Default false.
-   */
-  answersOnly?: boolean;
-  /** Lines queued ahead of questions with `answersOnly`, before the oldest are dropped. Default 1000. */
-  maxQueuedAnswers?: number;
-  /**
-   * The output failed (EPIPE: the reader of a pipe went away, as `npm start | tee log` does on
-   * Ctrl+C). Nothing more is written to it, and the input counts as ended: the host leaves,
-   * detaching what runs. Called once, to say so elsewhere.
-   */
-  onOutputLost?(error: Error): void;
-  /** Print the host's symbols in ASCII (glyphs.ts). Default: when the locale names no UTF-8. */
-  ascii?: boolean;
-}
-
-export interface TerminalHandlers {
-  /** A typed command. A returned promise holds later lines back until it settles (or a question takes them). */
-  onLine(line: string): void | Promise<void>;
-  /** Ctrl+C (on a terminal) or SIGINT (always). */
-  onInterrupt(): void;
-  /** Input ended (Ctrl+D, or the pipe closed). */
-  onEnd(): void;
-}
-
-export interface AskOptions {
-  /** Withdraw the question when this aborts; it then resolves undefined. */
-  signal?: AbortSignal;
-  /** Ask before the questions already waiting (an interrupt's detach-or-cancel). */
-  first?: boolean;
-}
-
-export interface Terminal {
-  readonly tty: boolean;
-  readonly paint: Paint;
-  readonly columns: number;
-  /** The screen's rows on a terminal that says; undefined on pipes. */
-  readonly rows: number | undefined;
-  /**
-   * Start reading commands. Lines that come before `holdUntil` settles (the host's startup,
-   * which may ask whether to resume) wait for it; a question asked meanwhile takes them first,
-   * in order, so a piped script's first line answers the startup's question.
-   */
-  start(handlers: TerminalHandlers, holdUntil?: Promise<unknown>): void;
-  /** Print lines above the prompt. */
-  print(text: string): void;
-  /** Set (or with undefined remove) a live line, redrawn in place on a terminal; ignored on pipes. */
-  setLive(key: string, line: string | undefined): void;
-  /** Ask one question; resolves the answer, or undefined when input ended or it was withdrawn. */
-  ask(prompt: string, options?: AskOptions): Promise<string | undefined>;
-  /** Withdraw the question on screen (Ctrl+C at it): it resolves undefined. False when none waits. */
-  withdraw(): boolean;
-  /** Clear the screen, then draw the live lines and the prompt at its top (`clear`); nothing on pipes. */
-  clearScreen(): void;
-  /** Whether a question waits for an answer. */
-  readonly asking: boolean;
-  /** Whether the host's symbols are written in ASCII (glyphs.ts): what the host prints elsewhere follows it. */
-  readonly ascii: boolean;
-  /**
-   * Lines read that were not used because their bytes are not UTF-8. On a pipe each still
-   * takes its place (the question it meets gets no answer), so the lines after it answer what
-   * they were written for; a script counts them as failed lines.
-   */
-  readonly unreadable: number;
-  /** Questions that got no answer because their line was not UTF-8 (so far): why `ask` resolved undefined. */
-  readonly unreadableAnswers: number;
-  close(): void;
-}
+export type { AskOptions, Terminal, TerminalHandlers, TerminalOptions } from './terminal-types.ts';
 
 /** A piped line that was not UTF-8: it keeps its place in the script, as no answer. */
 const UNREADABLE = Symbol('unreadable line');
@@ -104,13 +30,11 @@ export function createTerminal(options: TerminalOptions): Terminal {
   const idlePrompt = options.prompt ?? '> ';
   const paint = createPaint(options.color);
   const rl: Interface = createInterface({ input, ...(tty ? { output } : {}), terminal: tty, historySize: tty ? 200 : 0, prompt: idlePrompt });
-  const live = new Map<string, string>();
   const questions: Question[] = [];
   const held: Line[] = [];
   /** With answersOnly: lines that came before their question. */
   const ahead: Line[] = [];
   const maxAhead = options.maxQueuedAnswers ?? 1_000;
-  let liveRows = 0;
   let handlers: TerminalHandlers | undefined;
   let closed = false;
   let outputLost = false;
@@ -128,46 +52,13 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (!outputLost) output.write(shown(text));
   };
 
-  const columns = () => Math.max(20, (output.columns || 100) - 1);
-  /**
-   * A question as drawn on a terminal that says its width: wrapped at words as printed lines
-   * are (wrap.ts), where the terminal broke it mid-word ("keep w" / "atching"); the space it
-   * ends with stays, for the answer. readline counts the rows of a prompt with line breaks.
-   */
-  const drawn = (prompt: string) => {
-    if (!output.columns) return prompt;
-    const rows = wrapLine(prompt.trimEnd(), columns());
-    return rows.length === 1 ? prompt : rows.join('\n') + /\s*$/.exec(prompt)![0];
+  const currentPrompt = () => (questions[0] ? screen.drawn(questions[0].prompt) : idlePrompt);
+  const screen = createScreen({ rl, output, write, shown, prompt: currentPrompt });
+  const columns = screen.columns;
+  /** Redraw the screen (terminal-screen.ts), unless the terminal is closed. */
+  const redraw = (lines: string[], echoed?: string, fromTop = false) => {
+    if (!closed) screen.redraw(lines, echoed, fromTop);
   };
-  const currentPrompt = () => (questions[0] ? drawn(questions[0].prompt) : idlePrompt);
-
-  /** Rows `text` takes on the screen: each of its lines, in display cells, wraps at the terminal's width. */
-  const rowsOf = (text: string) => text.split('\n')
-    .reduce((rows, line) => rows + Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, output.columns || 100))), 0);
-
-  /**
-   * Clear the live lines, print `lines`, draw the live lines and the prompt again. `echoed` is
-   * a line readline just left above the cursor (the prompt and what was typed).
-   */
-  function redraw(lines: string[], echoed?: string, fromTop = false): void {
-    if (closed) return;
-    let s = '\r';
-    // From the cursor's row up to the first live row: past a prompt that wraps, or past the echo.
-    const below = echoed !== undefined ? rowsOf(echoed) : rl.getCursorPos().rows;
-    const up = fromTop ? 0 : liveRows + below;
-    if (up > 0) s += `\x1b[${up}A`;
-    s += '\x1b[J';
-    for (const line of lines) s += `${line}\n`;
-    const rows = [...live.values()].map((l) => fitLine(l, columns()));
-    for (const row of rows) s += `${row}\n`;
-    liveRows = rows.length;
-    write(s);
-    // readline redraws its line from the row it last left the cursor on; we just cleared all of
-    // that and start it on a fresh row (Node's Interface keeps this in a plain field).
-    (rl as unknown as { prevRows?: number }).prevRows = 0;
-    rl.setPrompt(shown(currentPrompt()));
-    rl.prompt(true);
-  }
 
   function showPrompt(): void {
     if (closed) return;
@@ -327,13 +218,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     setLive(key, line) {
       if (!tty || closed) return;
-      if (line === undefined) {
-        if (!live.delete(key)) return;
-      } else {
-        if (live.get(key) === line) return;
-        live.set(key, line);
-      }
-      redraw([]);
+      if (screen.setLive(key, line)) redraw([]);
     },
     ask(prompt, askOptions = {}) {
       if (closed) return Promise.resolve(undefined);
@@ -365,10 +250,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     clearScreen() {
       if (!tty || closed) return;
-      // Home and erase the screen; the scrollback stays. Nothing is above the cursor then.
-      write('\x1b[H\x1b[2J');
-      liveRows = 0;
-      redraw([], undefined, true);
+      screen.clear();
     },
     get asking() { return questions.length > 0; },
     ascii,
@@ -385,11 +267,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     close() {
       if (closed) return;
-      if (tty) {
-        live.clear();
-        const up = liveRows + rl.getCursorPos().rows;
-        write(`\r${up > 0 ? `\x1b[${up}A` : ''}\x1b[J`);
-      }
+      if (tty) screen.erase();
       closed = true;
       process.off('SIGINT', onSigint);
       for (const q of questions.splice(0)) {

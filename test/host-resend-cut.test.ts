@@ -15,6 +15,7 @@ import { listen } from 'mcpwire/transport';
 import { createHttpServerHandler } from '../transport/http/server.ts';
 import { createCallHistory } from '../host/history.ts';
 import { createHost } from '../host/host.ts';
+import { createReplCommands } from '../host/repl-commands.ts';
 import { createPaint } from '../host/progress-view.ts';
 import { DEFAULT_RESTART_POLICY } from '../host/restarts.ts';
 import { createLocalSummariser } from '../host/sampling.ts';
@@ -183,6 +184,27 @@ cut('cancelled while it waits for the server to be back: it ends cancelled, not 
     assert.is(call.status, 'cancelled', printed.join('\n'));
     assert.is(srv.runs.peek, 1);
     assert.not.match(printed.join('\n'), /sent again/);
+  }, () => { waiting(); return new Promise<void>(() => undefined); });
+});
+
+cut('status, while it waits for the server to be back, does not say the call resumes', async () => {
+  // `status` said "lost contact (...); calls resume when it is back" for the server as a whole
+  // while the lost-contact line had said there was nothing of this call to resume (hostwalk15's
+  // leftover).
+  let waiting!: () => void;
+  const waited = new Promise<void>((r) => { waiting = r; });
+  await withHost(async ({ host, printed }) => {
+    const found = await host.findTool('peek');
+    const call = host.start(found!.conn, 'peek', {}, { tool: found!.tool });
+    await waited;
+    printed.length = 0;
+    await createReplCommands(host, { leave: async () => {}, script: true }).run({ kind: 'builtin', name: 'status', rest: '' });
+    const text = printed.join('\n');
+    // Cut before any answer, it waits to be sent again: not on record, nothing of it resumes.
+    assert.match(text, /server agents: lost contact \([^)]+\), 2025-11-25/, text);
+    assert.not.match(text, /resume/, text);
+    call.controller.abort();
+    await call.done;
   }, () => { waiting(); return new Promise<void>(() => undefined); });
 });
 

@@ -50,4 +50,19 @@ test('help with a word: a command\'s entry, a tool\'s arguments, or what there i
   assert.match(error ?? '(none)', /no command or tool is named "travel-agent" \(did you mean "travel_agent"\?\); "help" lists the commands, "list" the tools/);
 });
 
+// `servers` said "2025-11-25 (sessions)" of a stdio server (hostwalk16's walk): its calls end
+// with its process and cannot be resumed.
+test('servers: a stdio server is not said to have sessions; an HTTP one with a session is', async () => {
+  const { term, printed } = scriptedTerminal();
+  const base = { state: 'ready', era: 'legacy', protocolVersion: '2025-11-25', serverInfo: { name: 'agents', version: '1' } };
+  const host = {
+    term, output: { write() {} },
+    connections: [{ ...base, name: 'local', spec: { kind: 'stdio' } }, { ...base, name: 'remote', spec: { kind: 'http' }, sessionId: 'abcdefgh12' }],
+  } as unknown as Host;
+  await createReplCommands(host, { leave: async () => {}, script: true }).run({ kind: 'builtin', name: 'servers', rest: '' });
+  const text = printed.join('\n');
+  assert.match(text, /  local: ready \(agents 1\), 2025-11-25 \(stdio: calls end with its process, they cannot be resumed\)/, text);
+  assert.match(text, /  remote: ready \(agents 1\), 2025-11-25 \(sessions\)/, text);
+});
+
 test.run();
