@@ -17,7 +17,7 @@ import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
 import { describeEntry } from './call-args.ts';
-import { lostContactNotice, lostContactState, restartedNotice, type CallInFlight } from './lost-contact.ts';
+import { keptAfter, lostContactNotice, lostContactState, restartedNotice, type CallInFlight } from './lost-contact.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -389,14 +389,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   /** Set by close(): with keepSession, calls ended by the close stay on record. */
   let closing: boolean | undefined;
-  function keepAfter(error: unknown, id: RequestId): boolean {
-    const kind = failureKind(error);
-    // Kept only when the server had the call (an event arrived): a POST that never got
-    // through left nothing to resume.
-    if (!journal.resumable(id)) return false;
-    if (kind === 'closed') return closing === true;
-    return kind === 'unreachable';
-  }
+  const keepAfter = (error: unknown, id: RequestId): boolean => keptAfter(failureKind(error), journal.resumable(id), closing);
 
   return connection;
 }

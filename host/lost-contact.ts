@@ -8,6 +8,8 @@
  * again where that cannot do a thing twice, else it fails saying how to run it again).
  */
 
+import type { FailureKind } from './explain.ts';
+
 /** A call waiting on the server when contact was lost. */
 export interface CallInFlight {
   /** The tool's name, to name a call that cannot be kept. */
@@ -78,4 +80,15 @@ export function restartedNotice(name: string, lost: readonly CallInFlight[]): st
     : byPlan === 0 ? (one ? 'run it again' : 'run them again')
       : 'run again those not in a plan (their lines above say how); the plans run their steps again where they can';
   return `${name} restarted; ${what}: ${next}`;
+}
+
+/**
+ * Whether a call that failed with a failure of `kind` stays on record to resume: only when the
+ * server had it (`resumable`: an event arrived; a POST that never got through left nothing to
+ * resume), and it failed by losing contact, or by a close that keeps the session (`closing`).
+ */
+export function keptAfter(kind: FailureKind, resumable: boolean, closing: boolean | undefined): boolean {
+  if (!resumable) return false;
+  if (kind === 'closed') return closing === true;
+  return kind === 'unreachable';
 }

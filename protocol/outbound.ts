@@ -132,10 +132,10 @@ export function outboundRequest(id: RequestId, method: string, params: unknown, 
 }
 
 /** The transport's options of one request; none (the common case) makes no object. */
-export function sendOptionsOf(opts: Pick<SendOptions, 'relatedRequestId' | 'onResumptionToken'>): SendOptions | undefined {
-  if (opts.relatedRequestId === undefined && !opts.onResumptionToken) return undefined;
-  return {
-    ...(opts.relatedRequestId !== undefined ? { relatedRequestId: opts.relatedRequestId } : {}),
-    ...(opts.onResumptionToken ? { onResumptionToken: opts.onResumptionToken } : {}),
-  };
+export function sendOptionsOf({ relatedRequestId, onResumptionToken }: Pick<SendOptions, 'relatedRequestId' | 'onResumptionToken'>): SendOptions | undefined {
+  if (relatedRequestId === undefined && !onResumptionToken) return undefined;
+  const options: SendOptions = {};
+  if (relatedRequestId !== undefined) options.relatedRequestId = relatedRequestId;
+  if (onResumptionToken) options.onResumptionToken = onResumptionToken;
+  return options;
 }

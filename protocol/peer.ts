@@ -66,17 +66,17 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   static {
     // The handlers' way in to the private methods, without making them public (engine-handlers.ts).
-    installEngineHooks<PeerEngine<SideMaps>>({
-      receive: (engine, payload, extra) => engine.#receive(payload, extra),
-      transportClosed: (engine, error) => engine.#transportClosed(error),
-      reportError: (engine, error) => engine.#reportError(error),
-      requestFailed: (engine, id, error, method) => {
+    installEngineHooks<PeerEngine<SideMaps>>(
+      (engine, payload, extra) => engine.#receive(payload, extra),
+      (engine, error) => engine.#transportClosed(error),
+      (engine, error) => engine.#reportError(error),
+      (engine, id, error, method) => {
         const entry = engine.#correlation.peek(id);
         if (method !== undefined && entry?.method !== method) return;
         // The transport knows the id only; the caller reads which of its requests failed.
         if (entry) entry.fail(error instanceof McpError ? new McpError(error.code, `${entry.method}: ${error.message}`, { cause: error.cause }) : error, false);
       },
-    });
+    );
   }
 
   constructor(options: PeerOptions) {

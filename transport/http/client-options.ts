@@ -139,3 +139,10 @@ export function checkUrl(url: string | URL): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`url must be an http: or https: URL (e.g. http://127.0.0.1:3000/mcp), got ${JSON.stringify(String(url))}`);
   return String(url);
 }
+
+/** A TypeError unless `options` is an options object: a URL given alone, or nothing, failed as "Cannot destructure property 'legacySse'". */
+export function checkOptionsObject(options: unknown): void {
+  if (typeof options !== 'object' || options === null || options instanceof URL) {
+    throw new TypeError(`createHttpClientTransport: options must be an object { url, ... }, got ${typeof options === 'object' && options !== null ? `the URL ${String(options)}` : JSON.stringify(options) ?? String(options)}`);
+  }
+}

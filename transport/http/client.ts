@@ -24,7 +24,7 @@ import { sendSessionDelete } from './client-delete.ts';
 import { createLazyUndiciExchanger, loadUndiciExchanger } from './client-undici-lazy.ts';
 import type { StreamDeps } from './client-streams.ts';
 import { StreamSet } from './client-stream-set.ts';
-import { checkUrl, type HttpClientTransport, type HttpClientTransportOptions, type ResumeOptions } from './client-options.ts';
+import { checkOptionsObject, checkUrl, type HttpClientTransport, type HttpClientTransportOptions, type ResumeOptions } from './client-options.ts';
 import { createReconnectPolicy } from './reconnect.ts';
 import { asError } from '../../protocol/errors.ts';
 import { isModernRequest, ModernPoster } from './client-modern.ts';
@@ -42,10 +42,7 @@ const closedError = (what: string): McpError => new McpError(LocalErrorCode.Clos
 
 /** Create the client side of a Streamable HTTP transport (see the module comment). */
 export function createHttpClientTransport(options: HttpClientTransportOptions): HttpClientTransport {
-  // A URL given alone, or nothing, failed as "Cannot destructure property 'legacySse'" or "got \"undefined\"".
-  if (typeof options !== 'object' || options === null || options instanceof URL) {
-    throw new TypeError(`createHttpClientTransport: options must be an object { url, ... }, got ${typeof options === 'object' && options !== null ? `the URL ${String(options)}` : JSON.stringify(options) ?? String(options)}`);
-  }
+  checkOptionsObject(options);
   return new HttpClient(options);
 }
 

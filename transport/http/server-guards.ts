@@ -1,8 +1,8 @@
 /**
  * Request checks of the Streamable HTTP server: DNS-rebinding defence, content
- * negotiation and the body size limit (2025-11-25 basic/transports).
+ * negotiation and the body size limit (2025-11-25 basic/transports), and the error replies.
  */
-import { ErrorCode, type RequestId } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, type McpError, type RequestId } from '../../protocol/index.ts';
 import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { NotUtf8Error } from '../../protocol/utf8.ts';
 import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts';
@@ -10,6 +10,18 @@ import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts'
 /** A JSON reply carrying a JSON-RPC error (id-less unless given), as the spec allows for HTTP errors. */
 export function errorReply(status: number, message: string, code: number = ErrorCode.InvalidRequest, id?: RequestId, headers?: Record<string, string>): ServerReply {
   return jsonReply(status, makeErrorResponse(id ?? null, { code, message }), headers);
+}
+
+/**
+ * The reply to a request whose handling failed: 503 for a bound reached (with Retry-After),
+ * 507 for a store that cannot write (disk full: the server's storage, not a bug, and the
+ * session goes on serving what needs no write), else 500.
+ */
+export function failureReply(error: unknown): ServerReply {
+  const { code, message } = error as McpError;
+  if (code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
+  if (code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${message}`, ErrorCode.InternalError);
+  return errorReply(500, `Internal error: ${message}`, ErrorCode.InternalError);
 }
 
 /** The reply still owed to request `id` when its session ends (404) or the server shuts down (503). */

@@ -3,7 +3,7 @@
  * basic/transports), each limit with its default.
  */
 import type { MessageExtra, Timers, Transport } from '../../protocol/index.ts';
-import { DEFAULT_MAX_JSON_DEPTH } from '../../protocol/jsonrpc.ts';
+import { checkMaxJsonDepth, DEFAULT_MAX_JSON_DEPTH } from '../../protocol/jsonrpc.ts';
 import { positiveIntegerOption } from '../../protocol/limits.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
 
@@ -151,6 +151,19 @@ export const HTTP_SERVER_DEFAULTS = {
   maxBufferedBytes: 8 * 1024 * 1024,
   maxBufferedBytesTotal: 16 * 1024 * 1024,
 };
+
+/**
+ * The options in force: each given one checked ({@link checkHttpServerOptions}), the defaults
+ * for the rest. An option given as undefined keeps its default (`path: undefined` answered every
+ * request 404).
+ */
+export function httpServerSettings(options: HttpServerOptions) {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as HttpServerOptions;
+  const o = { ...HTTP_SERVER_DEFAULTS, ...given };
+  checkHttpServerOptions(o);
+  checkMaxJsonDepth(o.maxJsonDepth);
+  return o;
+}
 
 /**
  * Throws a RangeError naming the first option given out of its range. A wrong value otherwise

@@ -7,6 +7,7 @@
  */
 import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type JsonRpcResponse } from '../../protocol/index.ts';
 import { isResponse, JSONRPC_VERSION, makeErrorResponse } from '../../protocol/jsonrpc.ts';
+import { jsonReply, type ServerReply } from './exchange.ts';
 
 const encoder = new TextEncoder();
 
@@ -34,4 +35,22 @@ export function fitOutbound(message: JsonRpcMessage, bytes: number, limit: numbe
     return { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: 'text', text: `The tool result ${why}.` }], isError: true } };
   }
   return makeErrorResponse(id, { code: ErrorCode.InternalError, message: `Internal error: the response ${why}` });
+}
+
+/**
+ * A JSON reply's body: the one response to a lone request, else the array of them. JSON-RPC
+ * 2.0 answers a batch with an array, even of one (2025-03-26 basic: messages follow JSON-RPC 2.0).
+ */
+export function bodyOf(responses: JsonRpcMessage[], batch: boolean | undefined): unknown {
+  return responses.length === 1 && !batch ? responses[0] : responses;
+}
+
+/** `reply` (a JSON body of `responses`), each response over `limit` bytes replaced as above. */
+export function fitJsonReply(reply: ServerReply, responses: JsonRpcMessage[], batch: boolean | undefined, limit: number | undefined): ServerReply {
+  if (limit === undefined || bytesOver(reply.body ?? '', limit) === undefined) return reply;
+  const fitted = responses.map((r) => {
+    const over = bytesOver(JSON.stringify(r), limit);
+    return over === undefined ? r : fitOutbound(r, over, limit);
+  });
+  return jsonReply(200, bodyOf(fitted, batch));
 }

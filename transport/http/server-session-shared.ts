@@ -19,6 +19,19 @@ export function pollsAt(version: string | undefined): boolean {
   return version !== undefined && version >= '2025-11-25';
 }
 
+/**
+ * A POST stream's `closeConnection` (SSE polling): ends its connection and keeps the stream,
+ * false when the session's version has no priming event, since only a stream that sent one
+ * can be resumed (2025-11-25 basic/transports).
+ */
+export function connectionCloser(stream: { disconnect(): void }, session: { readonly protocolVersion: string | undefined }): () => boolean {
+  return () => {
+    if (!pollsAt(session.protocolVersion)) return false;
+    stream.disconnect();
+    return true;
+  };
+}
+
 /** What every session of one server shares (one object per server, not per session). */
 export interface HttpSessionShared {
   store: SessionEventStore;

@@ -27,7 +27,8 @@ import { newKeeper, recovery, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import type { StandaloneKeeper } from './server-task-repeats.ts';
-import { pollsAt, STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
+import { connectionCloser, pollsAt, STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
+import { awaitJsonReply } from './json-post.ts';
 
 export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
 
@@ -171,24 +172,14 @@ export class HttpSession {
     this.#routes.route(requests, stream);
     const recover = this.#options.recoverInflight;
     if (json) {
-      // Tracked like an SSE stream, so a restart re-runs its requests and, once the reply
-      // has turned to SSE, its event ids resume it live. Without restart recovery a reply
-      // that stays JSON needs neither: it is tracked only when it turns. With it, a call
-      // still recorded in flight is recorded as answered before its JSON reply goes
-      // (server-recovery.ts: the reply is not in the history, and a kill -9 may come before the save).
+      // json-post.ts: tracked as SSE once it turns, or at once with restart recovery.
       const track = () => this.#trackLater(stream, requests);
-      const batch = Array.isArray(payload);
-      const pending = new Promise<ServerReply>((resolve) => stream.replyWithJson(recover
-        ? { responses: [], batch, resolve: (reply) => resolve(this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply) }
-        : { responses: [], batch, resolve, onSse: track }));
+      const pending = awaitJsonReply(stream, Array.isArray(payload), headers, recover
+        ? (reply) => (this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply)
+        : undefined, track);
       if (recover) track();
       this.#deliverNow(payload, extra);
-      // A call in a session adds no header: no `then` (a promise and a microtask per JSON call).
-      if (headers === undefined) return pending;
-      return pending.then((reply) => {
-        Object.assign(reply.headers, headers);
-        return reply;
-      });
+      return pending;
     }
     // An initialize on a store that writes later: its stream starts first (the probe, below),
     // then is attached, since its priming waits for the version it sets.
@@ -198,7 +189,7 @@ export class HttpSession {
 
   #postSse(stream: ServerStream, payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, headers: Record<string, string> | undefined): ServerReply | Promise<ServerReply> {
     const recover = this.#options.recoverInflight;
-    const conn = new SseConnection(this.#options.settings, this.#pollingMs());
+    const conn = this.#newConnection();
     const attached = stream.attach(conn, !this.protocolVersion);
     // A store that writes later (a file, Redis): the stream's start is the probe that the store
     // can write, and the requests run once it landed, so a full disk refuses a call with 507
@@ -210,15 +201,9 @@ export class HttpSession {
     // for that, to be recorded under its call.
     const tracked = ready ? ready.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
     stream.tracked = tracked;
-    // 2025-11-25 basic/transports: only a stream that sent a priming event can be resumed.
-    const closeConnection = () => {
-      if (!pollsAt(this.protocolVersion)) return false;
-      stream.disconnect();
-      return true;
-    };
     // Set on `extra` (made for this POST) rather than spread into a copy: a spread followed by
     // a member takes V8's slow path, ~0.6 µs per SSE POST on Node 20.
-    extra.closeConnection = closeConnection;
+    extra.closeConnection = connectionCloser(stream, this);
     if (!probe) this.#deliverNow(payload, extra);
     // Opened at once, nothing recorded (no promise to keep): tracked once its requests ran, as
     // a chained attach is. A quick call's stream is finished by then, so it is never made
@@ -240,15 +225,15 @@ export class HttpSession {
     if (lastEventId === undefined) {
       if (this.#standalone?.connected) return errorReply(409, 'Conflict: this session already has a standalone SSE stream open');
       this.#standalone ??= this.#newStream(STANDALONE, 'standalone');
-      const conn = new SseConnection(this.#options.settings, this.#pollingMs());
+      const conn = this.#newConnection();
       await this.#standalone.attach(conn);
-      this.#registerStandalone(this.#standalone);
+      void this.#standalone.open().then((startId) => { this.#standaloneToken = tokenOf(startId); });
       return sseReply(conn);
     }
     const parsed = parseEventId(lastEventId);
     if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
     const { resumeStream } = replay.loaded ?? await replay.load();
-    const conn = new SseConnection(this.#options.settings, this.#pollingMs());
+    const conn = this.#newConnection();
     if (!this.#streamOf(parsed.token)) await this.#options.adoptInterrupted?.(this);
     const live = this.#streamOf(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
     return resumeStream(lastEventId, conn, live, {
@@ -378,15 +363,11 @@ export class HttpSession {
     return new ServerStream({ key: { sessionId: this.id, streamId }, kind, settings: this.#options.settings, session: this });
   }
 
-  #pollingMs(): number | undefined { return pollsAt(this.protocolVersion) ? this.#options.maxConnectionMs : undefined; }
+  #newConnection(): SseConnection { return new SseConnection(this.#options.settings, pollsAt(this.protocolVersion) ? this.#options.maxConnectionMs : undefined); }
 
   /** The live stream a client resumes with token `token`, if any. */
   #streamOf(token: string): ServerStream | undefined {
     return token === this.#standaloneToken ? this.#standalone : this.#routes.resumable(token);
-  }
-
-  #registerStandalone(stream: ServerStream): void {
-    void stream.open().then((startId) => { this.#standaloneToken = tokenOf(startId); });
   }
 
   /**
@@ -404,8 +385,7 @@ export class HttpSession {
   }
 
   #trackLater(stream: ServerStream, requests: JsonRpcRequest[]): void {
-    const tracked = this.#track(stream, requests)?.catch((e: Error) => this.#options.settings.onError(e));
-    stream.tracked = tracked;
+    stream.tracked = this.#track(stream, requests)?.catch((e: Error) => this.#options.settings.onError(e));
   }
 
   #finish(stream: ServerStream): void {

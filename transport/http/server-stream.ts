@@ -15,7 +15,7 @@ import type { SyncStreamStore } from '../event-store/memory.ts';
 import type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 import { emptyReply, jsonReply, sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
-import { bytesOver, fitOutbound } from './server-outbound.ts';
+import { bodyOf, bytesOver, fitJsonReply, fitOutbound } from './server-outbound.ts';
 import { DONE, StepChain } from './step-chain.ts';
 import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
@@ -331,7 +331,7 @@ export class ServerStream extends StepChain implements LateReply {
     json.responses.push(message);
     if (!last) return;
     this.#takeJson();
-    json.resolve(this.#fitJson(jsonReply(200, bodyOf(json.responses, json.batch)), json.responses, json.batch));
+    json.resolve(fitJsonReply(jsonReply(200, bodyOf(json.responses, json.batch)), json.responses, json.batch, this.#settings.maxMessageBytes));
   }
 
   /** Answer the POST with an SSE stream from its start: priming event, then `json`'s responses and `more`. */
@@ -347,17 +347,6 @@ export class ServerStream extends StepChain implements LateReply {
       conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
       await conn.writable();
     }
-  }
-
-  /** A JSON reply over `maxMessageBytes` gets its oversize responses replaced (see server-outbound.ts). */
-  #fitJson(reply: ServerReply, responses: JsonRpcMessage[], batch: boolean | undefined): ServerReply {
-    const limit = this.#settings.maxMessageBytes;
-    if (limit === undefined || bytesOver(reply.body ?? '', limit) === undefined) return reply;
-    const fitted = responses.map((r) => {
-      const over = bytesOver(JSON.stringify(r), limit);
-      return over === undefined ? r : fitOutbound(r, over, limit);
-    });
-    return jsonReply(200, bodyOf(fitted, batch));
   }
 
   /** True when `message` is the next one the replay guard expects (its key is made only while a guard is set). */
@@ -391,12 +380,4 @@ export class ServerStream extends StepChain implements LateReply {
 function replayKey(message: JsonRpcMessage): string {
   if (isRequest(message)) return JSON.stringify({ method: message.method, params: message.params });
   return JSON.stringify(message);
-}
-
-/**
- * A JSON reply's body: the one response to a lone request, else the array of them. JSON-RPC
- * 2.0 answers a batch with an array, even of one (2025-03-26 basic: messages follow JSON-RPC 2.0).
- */
-function bodyOf(responses: JsonRpcMessage[], batch: boolean | undefined): unknown {
-  return responses.length === 1 && !batch ? responses[0] : responses;
 }

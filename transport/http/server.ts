@@ -7,13 +7,13 @@ import {
   ErrorCode, LocalErrorCode, McpError, parseJson, UnparsablePayload,
   type JsonRpcRequest, type MessageExtra,
 } from '../../protocol/index.ts';
-import { checkMaxJsonDepth, classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
+import { classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
-import { checkGetHeaders, checkPostHeaders, errorReply, readBody, wrongPath } from './server-guards.ts';
+import { checkGetHeaders, checkPostHeaders, errorReply, failureReply, readBody, wrongPath } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
@@ -24,7 +24,8 @@ import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
-import { checkHttpServerOptions, HTTP_SERVER_DEFAULTS, type HttpServerOptions } from './server-options.ts';
+import { httpServerSettings, type HttpServerOptions } from './server-options.ts';
+import { reportOnce } from './report-once.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 import { holdsInitialized, requestsOf } from './post-items.ts';
@@ -42,26 +43,13 @@ export interface HttpServerHandler extends ExchangeServable {
 const SESSION_HEADER = 'mcp-session-id';
 
 export function createHttpServerHandler(options: HttpServerOptions & { unreadLedger?: UnreadLedger }): HttpServerHandler {
-  // An option given as undefined keeps its default (`path: undefined` answered every request 404).
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as typeof options;
-  const o = { ...HTTP_SERVER_DEFAULTS, ...given };
-  checkHttpServerOptions(o);
-  checkMaxJsonDepth(o.maxJsonDepth);
+  const o = httpServerSettings(options);
   const timers = options.timers ?? systemTimers;
   const ownStore = options.eventStore === undefined;
   const store: SessionEventStore = options.eventStore ?? createMemoryEventStore();
   const sessions = new Map<string, HttpSession>();
   const peers = createAllowedPeers(options);
-  // One failure reaches here by several paths (a stream's failed step, then the POST it
-  // refused with 507): the operator reads it once.
-  const reported = new WeakSet<object>();
-  const report = (error: Error, sessionId?: string) => {
-    if (typeof error === 'object' && error !== null) {
-      if (reported.has(error)) return;
-      reported.add(error);
-    }
-    options.onError?.(error, sessionId);
-  };
+  const report = reportOnce(options.onError);
   const keepAlive = o.keepAliveMs > 0 ? new KeepAliveTicker(timers, o.keepAliveMs) : undefined;
   const jsonTurns = Number.isFinite(o.jsonSseAfterMs) ? new JsonSseTurns(timers, o.jsonSseAfterMs) : undefined;
   const settings = { store, sync: syncStreamStore(store), timers, keepAlive, maxBufferedBytes: o.maxBufferedBytes, unread: options.unreadLedger, maxMessageBytes: o.maxOutboundMessageBytes, jsonTurns, onError: (e: Error) => report(e) };
@@ -365,11 +353,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   /** The reply to a request whose handling failed (reported through onError). */
   function failed(error: unknown): ServerReply {
     report(error as Error);
-    // A store that cannot write (disk full) is the server's storage, not a bug: 507, and
-    // the session goes on serving what needs no write.
-    if ((error as McpError).code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${(error as Error).message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
-    if ((error as McpError).code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${(error as Error).message}`, ErrorCode.InternalError);
-    return errorReply(500, `Internal error: ${(error as Error).message}`, ErrorCode.InternalError);
+    return failureReply(error);
   }
 
   return {
