@@ -4,89 +4,13 @@
 // time-out; --token: the bearer is sent as is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthError, createClient, createHttpClientTransport, type HttpClientAuth } from 'mcpwire/client';
-import { createMcpHttpHandler, createServer } from 'mcpwire/server';
-import { registerFixtures } from '../conformance/fixtures/index.ts';
+import { AuthError } from 'mcpwire/client';
 import { explain } from '../host/explain.ts';
 import { createHostSignIn } from '../host/sign-in.ts';
-import { startOAuthAs, type OAuthAs, type OAuthAsOptions } from './support/oauth-as.ts';
-import { protectedResource, type ProtectedResource } from './support/oauth-resource.ts';
-
-const ORIGIN = 'http://127.0.0.1:3000';
-
-/** The "browser": open the printed URL, follow its redirect to the host's listener. */
-async function browse(line: string): Promise<void> {
-  const url = /sign in: open (\S+)/.exec(line)?.[1];
-  if (!url) return;
-  const first = await fetch(url, { redirect: 'manual' });
-  await first.body?.cancel();
-  const back = await fetch(first.headers.get('location')!);
-  await back.text();
-}
-
-async function listWith(auth: HttpClientAuth, resource: ProtectedResource, origin = ORIGIN): Promise<void> {
-  const transport = createHttpClientTransport({ url: `${origin}/mcp`, fetch: resource.fetch, auth, openStandaloneStream: false });
-  const client = createClient({ name: 't', version: '1' });
-  try {
-    await client.connect(transport);
-    await client.listTools();
-  } finally {
-    await client.close();
-  }
-}
-
-/** A protected MCP server at `origin` whose tokens come from `as`. */
-function resourceAt(as: OAuthAs, origin: string): ProtectedResource {
-  const server = createServer({ name: 'protected', version: '1' });
-  registerFixtures(server);
-  const handler = createMcpHttpHandler(server, { allowedHosts: [new URL(origin).host], keepAliveMs: 0 });
-  return protectedResource({ handler, as, origin });
-}
-
-const ORIGIN2 = 'http://127.0.0.1:3001';
-
-async function fixture(asOptions: OAuthAsOptions = {}): Promise<{ as: OAuthAs; resource: ProtectedResource; second: ProtectedResource; dir: string; done(): Promise<void> }> {
-  const as = await startOAuthAs(asOptions);
-  const resource = resourceAt(as, ORIGIN);
-  const second = resourceAt(as, ORIGIN2);
-  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-signin-'));
-  // The OAuth client (global fetch) reaches the resources' metadata in-process too.
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = ((url: string | URL | Request, init?: RequestInit) => {
-    const href = String(url instanceof Request ? url.url : url);
-    const at = href.startsWith(ORIGIN) ? resource : href.startsWith(ORIGIN2) ? second : undefined;
-    return at ? at.fetch(href, { method: 'GET', headers: {} }) : realFetch(url, init);
-  }) as typeof fetch;
-  return {
-    as, resource, second, dir,
-    async done() {
-      globalThis.fetch = realFetch;
-      await as.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A first run: the user signs in at once; its tokens are kept under the state directory. */
-async function signInOnce(f: { dir: string; resource: ProtectedResource }): Promise<void> {
-  const first = await createHostSignIn('demo', { stateDir: f.dir, say: (t) => void browse(t) });
-  await listWith(first.auth, f.resource);
-  first.close();
-}
-
-/** Set `fields` in every kept token set (as time, a revocation or a spoiled file would). */
-function editTokens(dir: string, fields: Record<string, unknown>): void {
-  for (const name of readdirSync(join(dir, 'auth')).filter((n) => n.endsWith('.json'))) {
-    const file = join(dir, 'auth', name);
-    const record = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>> };
-    for (const tokens of Object.values(record.tokens)) Object.assign(tokens, fields);
-    writeFileSync(file, JSON.stringify(record));
-  }
-}
+import { browse, editTokens, fixture, listWith, ORIGIN, ORIGIN2, signInOnce, signInUrl } from './support/host-sign-in-kit.ts';
 
 const signIn = suite('host sign-in');
 
@@ -327,86 +251,6 @@ signIn('--token: the bearer is sent as is, nothing is discovered', async () => {
     const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
     assert.ok(error, 'the resource refuses a token it cannot verify');
     assert.is(f.as.events.length, 0);
-  } finally {
-    await f.done();
-  }
-});
-
-/** The sign-in URL in a printed line, and the `state` and redirect URI it carries. */
-function signInUrl(line: string): { url: string; state: string; redirectUri: string } | undefined {
-  const url = /sign in: open (\S+)/.exec(line)?.[1];
-  if (!url) return undefined;
-  const params = new URL(url).searchParams;
-  return { url, state: params.get('state')!, redirectUri: params.get('redirect_uri')! };
-}
-
-signIn('a request to the callback that is not this sign-in\'s redirect (wrong state) is refused 400 and the sign-in goes on', async () => {
-  const f = await fixture();
-  try {
-    const pages: Array<{ status: number; text: string }> = [];
-    const s = await createHostSignIn('demo', {
-      stateDir: f.dir, timeoutMs: 20_000,
-      say: (t) => {
-        const at = signInUrl(t);
-        if (!at) return;
-        void (async () => {
-          // A stale tab, or a page that found the port: another state, no code of ours.
-          const stray = await fetch(`${at.redirectUri}?code=forged&state=not-${at.state}`);
-          pages.push({ status: stray.status, text: await stray.text() });
-          await browse(t);
-        })().catch(() => {}); // before the fix the stray request ended the sign-in, so this browse had no listener
-      },
-    });
-    await listWith(s.auth, f.resource);
-    s.close();
-    assert.is(pages[0]?.status, 400);
-    assert.match(pages[0]!.text, /not the answer to the sign-in in progress/);
-    assert.is(f.as.events.filter((e) => e.kind === 'token').length, 1, 'the forged code never reached the token endpoint');
-  } finally {
-    await f.done();
-  }
-});
-
-/** A sign-in whose browser comes back with an error answer carrying `iss`: the failure, and the page shown. */
-async function refusedWith(f: Awaited<ReturnType<typeof fixture>>, description: string, iss: string): Promise<{ error: unknown; text: string }> {
-  let page: Promise<string> = Promise.resolve('');
-  const s = await createHostSignIn('demo', {
-    stateDir: f.dir, timeoutMs: 20_000,
-    say: (t) => {
-      const at = signInUrl(t);
-      if (!at) return;
-      const back = new URL(at.redirectUri);
-      back.search = new URLSearchParams({ error: 'access_denied', error_description: description, state: at.state, iss }).toString();
-      page = fetch(back).then((r) => r.text());
-    },
-  });
-  const error = await listWith(s.auth, f.resource).then(() => undefined, (e: unknown) => e);
-  s.close();
-  return { error, text: await page };
-}
-
-signIn('the user refuses at the authorization server: the browser page says so, the error names access_denied', async () => {
-  const f = await fixture();
-  try {
-    const { error, text } = await refusedWith(f, 'the user said no', f.as.issuer);
-    assert.match(String((error as Error)?.cause ?? error), /access_denied: the user said no/);
-    assert.match(text, /the sign-in was refused \(access_denied: the user said no\)/);
-    assert.not.match(text, /signed in\./);
-  } finally {
-    await f.done();
-  }
-});
-
-signIn('an error answer whose iss is another server\'s: neither the page nor the error shows its words (RFC 9207 §2.4)', async () => {
-  // 2026-07-28 basic/authorization: on an iss mismatch the client MUST NOT act on or display
-  // error or error_description. Before: the page said "the sign-in was refused (access_denied: …)".
-  const f = await fixture();
-  try {
-    const { error, text } = await refusedWith(f, 'call 555-0100 to unlock', 'https://evil.example');
-    assert.ok(error, 'the sign-in failed');
-    assert.not.match(String((error as Error)?.cause ?? error), /555-0100/);
-    assert.match(text, /does not come from the authorization server of the sign-in/);
-    assert.not.match(text, /555-0100|access_denied/);
   } finally {
     await f.done();
   }
