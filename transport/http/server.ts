@@ -199,7 +199,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     }
   }
 
-  /** {@link sessionOf} without a shared store: nothing to wait for (no promise per POST). */
+  /** {@link inSession} without a shared store: nothing to wait for (no promise per POST). */
   function localSessionOf(request: InboundRequest): HttpSession | ServerReply {
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
