@@ -10,6 +10,7 @@ import { RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
 import type { CallOutput, HostCall, QuestionKind } from './calls.ts';
 import { askerText, markMayBeAsked, mayBeFor } from './ask-unnamed.ts';
+import { CallEnded, createTurns } from './ask-turns.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { explain, networkReason } from './explain.ts';
@@ -35,40 +36,6 @@ export interface AskDeps {
 export interface AskHandlers {
   elicit(conn: Connection, related: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult>;
   sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
-}
-
-/** A mutex whose waiters give up when their signal aborts. */
-function createTurns(): (signal: AbortSignal) => Promise<() => void> {
-  let busy = false;
-  const waiting: Array<() => void> = [];
-  const next = () => {
-    const wake = waiting.shift();
-    if (wake) wake();
-    else busy = false;
-  };
-  return (signal) => new Promise((resolve, reject) => {
-    if (!busy) {
-      busy = true;
-      return resolve(next);
-    }
-    const wake = () => { signal.removeEventListener('abort', onAbort); resolve(next); };
-    const onAbort = () => {
-      const i = waiting.indexOf(wake);
-      if (i !== -1) waiting.splice(i, 1);
-      reject(signal.reason);
-    };
-    waiting.push(wake);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * The call a question belongs to ended (cancelled, or moved elsewhere by a plan) before the
- * question's turn came: it is dropped unasked. A question already on screen stays (its answer
- * travels with a redirected plan step).
- */
-class CallEnded extends Error {
-  override name = 'CallEnded';
 }
 
 /** Set once per process: an answer given in another run is always from another connection epoch. */
