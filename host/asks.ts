@@ -6,7 +6,7 @@
  * of a call: when a restarted server asks it again, the copy still open takes the one answer,
  * or the answer on record (history.ts, across host restarts too) is sent again.
  */
-import { RpcError } from 'mcpwire/protocol';
+import { CancelledByPeer, RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
 import type { CallOutput, HostCall, QuestionKind } from './calls.ts';
 import { askerText, markMayBeAsked, mayBeFor } from './ask-unnamed.ts';
@@ -125,6 +125,21 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
   }
 
+  /** The kind of question on screen now (it holds the turn), if any. */
+  let onScreen: QuestionKind | undefined;
+
+  /**
+   * The server cancelled its question before an answer (2025-11-25 basic/utilities/cancellation;
+   * our servers do when their time limit for an answer passes): say so, with its reason, and
+   * mark the call, whose tool error then is no server's fault (a plan does not ask elsewhere).
+   */
+  function withdrawnByServer(conn: Connection, call: HostCall | undefined, kind: QuestionKind, signal: AbortSignal, shown: boolean): void {
+    if (!(signal.reason instanceof CancelledByPeer) || shutdown.aborted || call?.controller.signal.aborted) return;
+    const why = /^cancelled by peer: (.+)$/s.exec(signal.reason.message)?.[1] ?? 'it gave no reason';
+    if (call) call.withdrawnAsk = kind;
+    printFor(call)(paint.yellow(`⊘ ${call ? `${output.label(call)}: ` : ''}${conn.name} withdrew its ${kind} ${shown ? 'before you answered' : 'before it was shown'} (${why})`));
+  }
+
   /**
    * Run `ask` when it is this question's turn and its call is watched; run it again if the call
    * is detached meanwhile. Holds the call's stored position until the server has the answer.
@@ -146,13 +161,22 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       throw ended?.aborted && !stop.aborted ? new CallEnded(`${output.label(call!)} ended before its question was asked`) : error;
     });
     let answered = false;
+    let shown = false;
+    let toldWaiting = false;
     try {
       for (;;) {
         if (call && !call.attached) {
           term.print(`${output.label(call)} waits for ${what}; type "resume ${call.n}" to see it`);
           await endedFirst(output.whenAttached(call, waitStop));
         }
+        // Another question is on screen: this one waits behind it, and a live line was the only
+        // place that said so (hostwalk16's leftover), where its server's limit ran out unseen.
+        if (onScreen !== undefined && !toldWaiting) {
+          toldWaiting = true;
+          printFor(call)(paint.dim(`… ${call ? output.label(call) : conn.name} asks too: its ${kind} comes once the ${onScreen} above is answered`));
+        }
         const release = await endedFirst(takeTurn(waitStop));
+        onScreen = kind;
         try {
           if (ended?.aborted) throw new CallEnded(`${output.label(call!)} ended before its question was asked`);
           if (call && !call.attached) continue;
@@ -172,6 +196,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
           if (call) call.asking = kind;
+          shown = true;
           const unmark = markMayBeAsked(mayBeFor(output, conn, call), kind);
           let result: T;
           try {
@@ -186,11 +211,13 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           answered = true;
           return result;
         } finally {
+          onScreen = undefined;
           release();
         }
       }
     } finally {
       if (call) call.waiting--;
+      if (!answered) withdrawnByServer(conn, call, kind, signal, shown);
       // An answer moves the stored position only once the server shows it got it (its next event).
       if (id !== undefined && !shutdown.aborted) (answered ? conn.releaseOnNext(id) : conn.release(id));
     }

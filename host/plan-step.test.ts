@@ -183,6 +183,24 @@ step('a tool error with an idempotency key: tried once on the next server, which
   assert.ok(notes.some((n) => /↪ a reported an error; redirecting travel_agent to b/.test(n)), notes.join('\n'));
 });
 
+step('a tool error after the server withdrew its form unanswered: not redirected (the next server would ask the same)', async () => {
+  // hostwalk16's leftover: a booking form left open past the server's limit ended as a tool
+  // error, and the keyed step went to the next server, which asked the person again.
+  const a = fakeServer('a', []);
+  const b = fakeServer('b', []);
+  const seen: Array<{ server: string; answers: unknown }> = [];
+  const notes: string[] = [];
+  const keyed = { ...planStep, args: { destination: 'Rome', idempotencyKey: 'plan-x-1' } };
+  const host = fakeHost(new Map([[a.conn, [toolError('Not booked: Could not get your confirmation (elicitation/create timed out)')]], [b.conn, [ok]]]), seen);
+  const start = host.start.bind(host);
+  host.start = ((...args: Parameters<Host['start']>) => Object.assign(start(...args), { withdrawnAsk: 'form' })) as Host['start'];
+  const out = await runStep(host, keyed, [a.conn, b.conn], new AbortController().signal, (t) => notes.push(t), limits);
+  assert.is(out.status, 'error');
+  assert.equal(seen.map((s) => s.server), ['a'], notes.join('\n'));
+  assert.ok(notes.includes('  (not tried on b: a withdrew its form before you answered, and b would ask you the same; run it again when you can answer)'), notes.join('\n'));
+  assert.not.ok(notes.some((n) => /redirecting|both reported/.test(n)), notes.join('\n'));
+});
+
 step('a tool error on two servers: the request is named as the likely fault, no third server is tried', async () => {
   const [a, b, c] = [fakeServer('a', []), fakeServer('b', []), fakeServer('c', [])];
   const seen: Array<{ server: string; answers: unknown }> = [];
