@@ -313,13 +313,14 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
     }
     if (lastKind === 'dead') died.add(conn);
     next = upNext();
-    // Every server tried and none answered, but one left because its process exited is being
-    // started again by the host (a stdio server): the step goes back to it, once, rather than
-    // failing on fallbacks that were down all along.
-    const back = next === undefined && !wentBack && !signal.aborted ? [...died].find(restartedByHost) : undefined;
+    // A server left because its process exited is being started again by the host (a stdio
+    // server): the step goes back to it, once, before fallbacks known to be down (one down
+    // from the start was tried, and retried, first: hostwalk15's leftover), and rather than
+    // failing when none is left. Those stay after it.
+    const back = (next === undefined || knownDown(next)) && !wentBack && !signal.aborted ? [...died].find(restartedByHost) : undefined;
     if (back) {
       wentBack = true;
-      route.push(back);
+      route.splice(s + 1, 0, back);
       next = back;
     }
     if (next && !signal.aborted) {
