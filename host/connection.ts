@@ -273,6 +273,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       const fault = !handshaken && failureKind(error) === 'timeout' && handshakeFault !== undefined ? `; what it sent instead: ${handshakeFault}` : '';
       const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${fault}${tail}`;
       unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
+      detail = why; // `servers` and `status` said only "unreachable", not why (said once, at the start)
       throw new Error(why, { cause: error });
     }
   }
