@@ -6,10 +6,11 @@
  * of a call: when a restarted server asks it again, the copy still open takes the one answer,
  * or the answer on record (history.ts, across host restarts too) is sent again.
  */
-import { RpcError } from 'mcpwire/protocol';
+import { CancelledByPeer, RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
 import type { CallOutput, HostCall, QuestionKind } from './calls.ts';
 import { askerText, markMayBeAsked, mayBeFor } from './ask-unnamed.ts';
+import { CallEnded, createTurns } from './ask-turns.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
 import { explain, networkReason } from './explain.ts';
@@ -35,40 +36,6 @@ export interface AskDeps {
 export interface AskHandlers {
   elicit(conn: Connection, related: RequestId | undefined, params: ElicitParams, signal: AbortSignal): Promise<ElicitResult>;
   sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
-}
-
-/** A mutex whose waiters give up when their signal aborts. */
-function createTurns(): (signal: AbortSignal) => Promise<() => void> {
-  let busy = false;
-  const waiting: Array<() => void> = [];
-  const next = () => {
-    const wake = waiting.shift();
-    if (wake) wake();
-    else busy = false;
-  };
-  return (signal) => new Promise((resolve, reject) => {
-    if (!busy) {
-      busy = true;
-      return resolve(next);
-    }
-    const wake = () => { signal.removeEventListener('abort', onAbort); resolve(next); };
-    const onAbort = () => {
-      const i = waiting.indexOf(wake);
-      if (i !== -1) waiting.splice(i, 1);
-      reject(signal.reason);
-    };
-    waiting.push(wake);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * The call a question belongs to ended (cancelled, or moved elsewhere by a plan) before the
- * question's turn came: it is dropped unasked. A question already on screen stays (its answer
- * travels with a redirected plan step).
- */
-class CallEnded extends Error {
-  override name = 'CallEnded';
 }
 
 /** Set once per process: an answer given in another run is always from another connection epoch. */
@@ -158,6 +125,21 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     }
   }
 
+  /** The kind of question on screen now (it holds the turn), if any. */
+  let onScreen: QuestionKind | undefined;
+
+  /**
+   * The server cancelled its question before an answer (2025-11-25 basic/utilities/cancellation;
+   * our servers do when their time limit for an answer passes): say so, with its reason, and
+   * mark the call, whose tool error then is no server's fault (a plan does not ask elsewhere).
+   */
+  function withdrawnByServer(conn: Connection, call: HostCall | undefined, kind: QuestionKind, signal: AbortSignal, shown: boolean): void {
+    if (!(signal.reason instanceof CancelledByPeer) || shutdown.aborted || call?.controller.signal.aborted) return;
+    const why = /^cancelled by peer: (.+)$/s.exec(signal.reason.message)?.[1] ?? 'it gave no reason';
+    if (call) call.withdrawnAsk = kind;
+    printFor(call)(paint.yellow(`⊘ ${call ? `${output.label(call)}: ` : ''}${conn.name} withdrew its ${kind} ${shown ? 'before you answered' : 'before it was shown'} (${why})`));
+  }
+
   /**
    * Run `ask` when it is this question's turn and its call is watched; run it again if the call
    * is detached meanwhile. Holds the call's stored position until the server has the answer.
@@ -179,13 +161,22 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
       throw ended?.aborted && !stop.aborted ? new CallEnded(`${output.label(call!)} ended before its question was asked`) : error;
     });
     let answered = false;
+    let shown = false;
+    let toldWaiting = false;
     try {
       for (;;) {
         if (call && !call.attached) {
           term.print(`${output.label(call)} waits for ${what}; type "resume ${call.n}" to see it`);
           await endedFirst(output.whenAttached(call, waitStop));
         }
+        // Another question is on screen: this one waits behind it, and a live line was the only
+        // place that said so (hostwalk16's leftover), where its server's limit ran out unseen.
+        if (onScreen !== undefined && !toldWaiting) {
+          toldWaiting = true;
+          printFor(call)(paint.dim(`… ${call ? output.label(call) : conn.name} asks too: its ${kind} comes once the ${onScreen} above is answered`));
+        }
         const release = await endedFirst(takeTurn(waitStop));
+        onScreen = kind;
         try {
           if (ended?.aborted) throw new CallEnded(`${output.label(call!)} ended before its question was asked`);
           if (call && !call.attached) continue;
@@ -205,6 +196,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
             ...(rows !== undefined ? { screen: { columns: term.columns, rows } } : {}),
           };
           if (call) call.asking = kind;
+          shown = true;
           const unmark = markMayBeAsked(mayBeFor(output, conn, call), kind);
           let result: T;
           try {
@@ -219,11 +211,13 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
           answered = true;
           return result;
         } finally {
+          onScreen = undefined;
           release();
         }
       }
     } finally {
       if (call) call.waiting--;
+      if (!answered) withdrawnByServer(conn, call, kind, signal, shown);
       // An answer moves the stored position only once the server shows it got it (its next event).
       if (id !== undefined && !shutdown.aborted) (answered ? conn.releaseOnNext(id) : conn.release(id));
     }

@@ -46,6 +46,11 @@ export interface HostCall {
   asking: QuestionKind | undefined;
   /** A question of its server on screen now that may be this call's: it named no call (stdio; ask-unnamed.ts). */
   mayBeAsked?: QuestionKind | undefined;
+  /**
+   * A question of it its server withdrew before the person answered (its limit for an answer
+   * passed; asks.ts): a tool error that follows is no server's fault, nor cured elsewhere.
+   */
+  withdrawnAsk?: QuestionKind | undefined;
   /** Its model request was approved and the model is answering it (a slow endpoint takes a while). */
   modelAnswering: boolean;
   /** The task the call runs as, as last seen (task-calls.ts); undefined for a plain call. */

@@ -48,7 +48,7 @@ export const HELP = `Commands (case-insensitive):
   plan <goal>                   split a goal ("plan a research trip to Tokyo") into calls across the servers, run them in parallel and combine the results with their sources
   read <uri>                    read a resource, e.g. a booking from a result's link
   history | results [#n]        past calls of every run with how they ended; with a number, one call and its result
-  servers                       the servers and their connection state
+  servers                       the servers: each one's connection state (with why, when it cannot be reached) and implementation
   clean-tokens | clean          forget the stored resumption tokens
   clear                         clear the screen (the calls that run keep their live lines)
   help | h | ? [word]           this text; with a command or tool, just that one

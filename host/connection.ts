@@ -64,7 +64,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
   let unanswered: string | undefined;
-  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined; // from a planned restart until a connect starts it again (or it is given up)
 
   /**
    * The stdio server exited while in use (its transport closed without our asking): show it
@@ -90,12 +90,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     events.notice(`${spec.name} is down: ${error.message}${tail}; restarting it in ${(delay / 1000).toFixed(1)} s (attempt ${restarter.attempts})`);
     restartTimer = setTimeout(() => {
-      restartTimer = undefined;
       if (state !== 'down') return;
-      connection.ensure().then(
-        () => events.notice(restartedNotice(spec.name, lostAtExit.splice(0))),
-        (failure: Error) => { if (state !== 'closed') planRestart(failure); },
-      );
+      connection.ensure().catch((failure: Error) => { restartTimer = undefined; if (state !== 'closed') planRestart(failure); });
     }, delay);
     restartTimer.unref();
   }
@@ -264,6 +260,12 @@ export function createConnection(options: ConnectionOptions): Connection {
       detail = undefined;
       unanswered = undefined;
       restarter.up();
+      // Said by whichever connect starts it again: the timer's, or a plan step's going back first.
+      if (restartTimer !== undefined) {
+        clearTimeout(restartTimer);
+        restartTimer = undefined;
+        events.notice(restartedNotice(spec.name, lostAtExit.splice(0)));
+      }
       return client;
     } catch (error) {
       await discard();
@@ -273,6 +275,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       const fault = !handshaken && failureKind(error) === 'timeout' && handshakeFault !== undefined ? `; what it sent instead: ${handshakeFault}` : '';
       const why = `${handshaken ? explain(error, spec.name) : explainConnect(error, spec.name, url)}${fault}${tail}`;
       unanswered = !handshaken && failureKind(error) === 'timeout' ? why : undefined;
+      detail = why; // `servers` and `status` said only "unreachable", not why (said once, at the start)
       throw new Error(why, { cause: error });
     }
   }

@@ -42,6 +42,14 @@ export function networkReason(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True when the server's port is one fetch never connects to (the fetch standard's blocked
+ * ports): no retry reaches it, so a plan does not keep it as a fallback either.
+ */
+export function isBadPort(error: unknown): boolean {
+  return networkReason(error) === BAD_PORT;
+}
+
 /** The HTTP status somewhere in the chain. */
 export function httpStatus(error: unknown): number | undefined {
   for (const e of chain(error)) if (e instanceof HttpError) return e.status;

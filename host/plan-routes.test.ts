@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpError, LocalErrorCode, McpError, type Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
-import { isNotMcp, isRefused } from './explain.ts';
+import { isBadPort, isNotMcp, isRefused } from './explain.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { routesFor, runPlan } from './plan.ts';
 import type { Terminal } from './terminal.ts';
@@ -102,6 +102,22 @@ routes('a server that refused us (HTTP 401 or 403) is not a fallback; one that i
   const said: string[] = [];
   await runPlan(host, 'research heat pumps', (line) => said.push(line), new AbortController().signal);
   assert.match(said.find((line) => line.includes('research_agent')) ?? said.join('\n'), /on agents \(then sleepy\)$/);
+});
+
+// hostwalk16's leftover: a server on a port fetch never connects to (9, 25, 6000, ...) was
+// listed as a fallback ("on stdio-agents (then http-agents)") and retried there mid-plan
+// ("↻ retrying travel_agent on http-agents ... attempt 2 of 2"): no retry can reach it.
+routes('a server on a port fetch never connects to is not a fallback; one refusing connections still is', async () => {
+  const badPort = connectFailure('cannot reach nine: its port is one that fetch, as browsers do, never connects to; serve it on another port',
+    new TypeError('fetch failed', { cause: new Error('bad port') }));
+  const refused = connectFailure('cannot reach sleepy (connection refused); is it running?', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }));
+  assert.ok(isBadPort(badPort));
+  assert.not.ok(isBadPort(refused));
+  const live = (name: string, tools: () => Promise<Tool[]>) => ({ name, unanswered: undefined, state: 'ready', tools }) as unknown as Connection;
+  const connections = [live('agents', async () => [research]), live('nine', async () => { throw badPort; }), live('sleepy', async () => { throw refused; })];
+  const term = { print: () => undefined, paint: { green: (t: string) => t, dim: (t: string) => t } } as unknown as Terminal;
+  const index = await createToolIndex({ connections, term, shutdown: new AbortController().signal })();
+  assert.equal(routesFor([{ purpose: 'research', tool: 'research_agent', args: {} }], index)[0]!.map((c) => c.name), ['agents', 'sleepy']);
 });
 
 routes.run();

@@ -284,14 +284,18 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
           const why = (got.result ? resultText(got.result) : '').split('\n')[0] || 'no message';
           say(`  ✗ #${last.n} ${step.tool} on ${conn.name} reported an error: ${why}`);
           erred.push(conn.name);
-          if (next && errorRedirects > 0 && repeatable && !signal.aborted) {
+          // The server stopped waiting for the person: the next server would ask them the same
+          // and wait as long; not answering is no reason to try elsewhere (hostwalk16's leftover).
+          const unanswered = last.withdrawnAsk;
+          if (unanswered) {
+            if (next) say(`  (not tried on ${next.name}: ${conn.name} withdrew its ${unanswered} before you answered, and ${next.name} would ask you the same; run it again when you can answer)`);
+          } else if (next && errorRedirects > 0 && repeatable && !signal.aborted) {
             errorRedirects--;
             outcome.route.push({ server: conn.name, problem: `reported an error: ${why}` });
             outcome.error = `${conn.name} reported an error`;
             await onLeft?.([...outcome.route]);
             break;
-          }
-          if (erred.length > 1) say(`  ✗ ${erred.join(' and ')} both reported an error for this step: most likely the request itself; not tried further`);
+          } else if (erred.length > 1) say(`  ✗ ${erred.join(' and ')} both reported an error for this step: most likely the request itself; not tried further`);
           else if (next && !repeatable) say(`  (not tried on ${next.name}: ${step.tool} may change something and the step has no idempotency key, so a repeat could do it twice)`);
         }
         const problem = got.outcome === 'cancelled' ? 'cancelled' : got.outcome === 'failed' ? got.error : undefined;
@@ -309,13 +313,14 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
     }
     if (lastKind === 'dead') died.add(conn);
     next = upNext();
-    // Every server tried and none answered, but one left because its process exited is being
-    // started again by the host (a stdio server): the step goes back to it, once, rather than
-    // failing on fallbacks that were down all along.
-    const back = next === undefined && !wentBack && !signal.aborted ? [...died].find(restartedByHost) : undefined;
+    // A server left because its process exited is being started again by the host (a stdio
+    // server): the step goes back to it, once, before fallbacks known to be down (one down
+    // from the start was tried, and retried, first: hostwalk15's leftover), and rather than
+    // failing when none is left. Those stay after it.
+    const back = (next === undefined || knownDown(next)) && !wentBack && !signal.aborted ? [...died].find(restartedByHost) : undefined;
     if (back) {
       wentBack = true;
-      route.push(back);
+      route.splice(s + 1, 0, back);
       next = back;
     }
     if (next && !signal.aborted) {

@@ -48,12 +48,13 @@ function hasSideEffects(tool: Tool | undefined): boolean {
  * Servers offering each step's tool, spread over the steps; servers that were down go last (they
  * may be back by then), but never one known not to be MCP (it will not take a call over), nor
  * one that refused us (HTTP 401/403: the authorization it wants does not come by itself), nor
+ * one on a port fetch never connects to (no retry reaches it), nor
  * one still connecting after the start-up wait (`late`: trying it would wait out its connect
  * timeout, for tools nobody knows; once it answers, its tools are in the index like any other's).
  */
 export function routesFor(steps: readonly PlanStep[], index: readonly ToolEntry[]): Connection[][] {
   const offering = (tool: string) => index.filter((e) => e.tools?.some((t) => t.name === tool)).map((e) => e.conn);
-  const down = index.filter((e) => e.error !== undefined && !e.notMcp && !e.refused && !e.late).map((e) => e.conn);
+  const down = index.filter((e) => e.error !== undefined && !e.notMcp && !e.refused && !e.badPort && !e.late).map((e) => e.conn);
   return steps.map((step, i) => {
     const up = offering(step.tool);
     const rotated = up.length === 0 ? [] : [...up.slice(i % up.length), ...up.slice(0, i % up.length)];

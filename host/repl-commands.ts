@@ -57,10 +57,10 @@ function endedOrDetached(call: HostCall): Promise<void> {
 
 /**
  * A connection's state as `status` and `servers` say it: a `ready` server that stopped
- * answering while calls wait on it showed as "ready" until it was back.
+ * answering while calls wait on it showed as "ready" until it was back; and why it is down.
  */
 function stateText(conn: Connection): string {
-  return conn.contactState ?? conn.state;
+  return `${conn.contactState ?? conn.state}${conn.detail ? ` (${conn.detail})` : ''}`;
 }
 
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
@@ -355,7 +355,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           return showHistory(rest);
         case 'servers':
           for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${stateText(conn)}${conn.detail ? ` (${conn.detail})` : ''}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
+            term.print(`  ${conn.name}: ${stateText(conn)}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
           }
           return;
         case 'clear':

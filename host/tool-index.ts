@@ -5,7 +5,7 @@
  */
 import type { Tool } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
-import { isNotMcp, isRefused } from './explain.ts';
+import { isBadPort, isNotMcp, isRefused } from './explain.ts';
 import { elapsedText } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -23,6 +23,8 @@ export interface ToolEntry {
   notMcp: boolean;
   /** The server refused us (HTTP 401 or 403; explain.ts `isRefused`): not merely down either. */
   refused?: true;
+  /** Its port is one fetch never connects to (explain.ts `isBadPort`): no retry reaches it. */
+  badPort?: true;
   /** Still connecting when the caller's patience ran out (see `toolIndex`); `error` says so. */
   late?: true;
 }
@@ -91,7 +93,8 @@ export function createToolIndex(deps: ToolIndexDeps): (options?: ToolIndexOption
         try {
           return { conn, tools: await conn.tools(), error: undefined, notMcp: false };
         } catch (error) {
-          return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error), ...(isRefused(error) ? { refused: true as const } : {}) };
+          return { conn, tools: undefined, error: (error as Error).message, notMcp: isNotMcp(error), ...(isRefused(error) ? { refused: true as const } : {}),
+            ...(isBadPort(error) ? { badPort: true as const } : {}) };
         } finally {
           pending.delete(conn);
         }

@@ -5,45 +5,9 @@
 // live lines says so while it is on screen. A question that names its call is unchanged.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { join } from 'node:path';
 import type { CreateMessageParams, ElicitParams } from 'mcpwire/protocol';
-import { createAskHandlers } from '../host/asks.ts';
-import { createCallOutput, waitingText } from '../host/calls.ts';
-import type { Connection } from '../host/connection-types.ts';
-import { createCallHistory } from '../host/history.ts';
-import { createLocalSummariser } from '../host/sampling.ts';
-import { tempDir } from './host-harness.ts';
-import { scriptedTerminal } from './scripted-terminal.ts';
-
-async function setUp(tools: string[]) {
-  const dir = await tempDir('mcpwire-ask-unnamed-');
-  const { term, printed, asked, nextAsk } = scriptedTerminal();
-  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
-  const history = createCallHistory({ file: join(dir.path, 'history.json'), onError: (e) => { throw e; } });
-  const conn = { name: 'local', spec: { kind: 'stdio' }, reconnects: 0, hold() {}, holdQuestion() {}, release() {}, releaseOnNext() {}, noteProgress() {} } as unknown as Connection;
-  const calls = tools.map((tool, i) => {
-    const record = history.begin({ server: 'local', serverName: 'local', tool, args: {}, requestId: i + 1 });
-    const call = output.add(record.n, { conn, tool, args: {}, resumed: false, quiet: false });
-    call.requestId = i + 1;
-    return { call, record };
-  });
-  const shutdown = new AbortController();
-  const asks = createAskHandlers({
-    term, output, shutdown: shutdown.signal, yes: false, provider: createLocalSummariser(), openUrl: undefined,
-    history, pageLines: 1_000, recordOf: (c) => calls.find((x) => x.call === c)?.record,
-  });
-  const done = async () => {
-    for (const { call } of calls) output.finish(call);
-    shutdown.abort();
-    await history.flush();
-    await dir.remove();
-  };
-  // The live lines as a terminal draws them (scriptedTerminal is a pipe, which draws none).
-  const live = new Map<string, string>();
-  (term as { tty: boolean }).tty = true;
-  (term as { setLive(key: string, line: string | undefined): void }).setLive = (key, line) => { if (line === undefined) live.delete(key); else live.set(key, line); };
-  return { conn, asks, output, live, printed, asked, nextAsk, calls: calls.map((c) => c.call), done };
-}
+import { waitingText } from '../host/calls.ts';
+import { setUpAsks as setUp } from './support/asks-kit.ts';
 
 const form: ElicitParams = { mode: 'form', message: 'Book London → Tokyo?', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } } as ElicitParams;
 const model: CreateMessageParams = { messages: [{ role: 'user', content: { type: 'text', text: 'Summarise: trains run on time.' } }], maxTokens: 60 };

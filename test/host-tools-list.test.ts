@@ -6,6 +6,8 @@
 // of a word that is no URI says so.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createMemoryResumeStore } from 'mcpwire/client';
+import { createConnection } from '../host/connection.ts';
 import { createReplCommands } from '../host/repl-commands.ts';
 import { scriptedTerminal } from './scripted-terminal.ts';
 import type { Host, ToolEntry } from '../host/host.ts';
@@ -63,6 +65,33 @@ test('servers: a stdio server is not said to have sessions; an HTTP one with a s
   const text = printed.join('\n');
   assert.match(text, /  local: ready \(agents 1\), 2025-11-25 \(stdio: calls end with its process, they cannot be resumed\)/, text);
   assert.match(text, /  remote: ready \(agents 1\), 2025-11-25 \(sessions\)/, text);
+});
+
+// hostwalk16's leftover: a server that could not be reached at the start was said why once,
+// then `servers` and `status` said only "nine: unreachable"; the reason was not kept.
+test('servers and status say why a server is unreachable, as the start did', async () => {
+  const noop = () => undefined;
+  const nine = createConnection({
+    spec: { name: 'nine', kind: 'http', url: 'http://127.0.0.1:9/mcp', headers: {} },
+    store: createMemoryResumeStore(), logLevel: 'info', callTimeoutMs: 5_000,
+    events: { elicit: async () => ({ action: 'cancel' }), sample: async () => { throw new Error('no'); }, log: noop, resourceUpdated: noop, debug: noop, notice: noop },
+  });
+  try {
+    const failed = await nine.ensure().then(() => 'connected', (e: Error) => e.message);
+    assert.match(failed, /^cannot reach nine: its port is one that fetch, as browsers do, never connects to; serve it on another port$/);
+    const { term, printed } = scriptedTerminal();
+    const host = {
+      term, connections: [nine], output: { write() {}, calls: [], label: () => '' }, storedCalls: () => [], tasks: { stored: () => [] },
+    } as unknown as Host;
+    const repl = createReplCommands(host, { leave: async () => {}, script: true });
+    await repl.run({ kind: 'builtin', name: 'servers', rest: '' });
+    await repl.run({ kind: 'builtin', name: 'status', rest: '' });
+    const text = printed.join('\n');
+    assert.ok(text.includes(`  nine: unreachable (${failed})`), text);
+    assert.ok(text.includes(`  server nine: unreachable (${failed})`), text);
+  } finally {
+    await nine.close(false);
+  }
 });
 
 test.run();

@@ -17,8 +17,10 @@ export function scriptedTerminal() {
     tty: false, paint: createPaint(false), columns: 80, asking: false,
     start() {}, setLive() {}, close() {},
     print: (text: string) => { printed.push(text); },
-    ask: (prompt: string) => new Promise<string | undefined>((resolve) => {
+    // A question withdrawn (its signal aborted) resolves with no answer, as the real terminal's does.
+    ask: (prompt: string, options?: { signal?: AbortSignal }) => new Promise<string | undefined>((resolve) => {
       asked.push({ prompt, answer: resolve });
+      options?.signal?.addEventListener('abort', () => resolve(undefined), { once: true });
       onAsk?.();
     }),
   } as unknown as Terminal;
