@@ -19,13 +19,16 @@ export interface EchoExtra {
   timers?: Timers;
   responseMode?: 'json' | 'sse';
   wrapStore?: (store: SessionEventStore) => SessionEventStore;
+  /** Registers more tools on the instance's server (beside `echo`). */
+  tools?: (server: ReturnType<typeof createServer>) => void;
 }
 
 /** Start an instance on `url` with `stores` options; `onError` gets the handler's reports. */
-export async function echoInstance(url: string, stores: RedisStoresOptions, { wrapStore, ...extra }: EchoExtra = {}): Promise<EchoInstance> {
+export async function echoInstance(url: string, stores: RedisStoresOptions, { wrapStore, tools, ...extra }: EchoExtra = {}): Promise<EchoInstance> {
   const shared = await createRedisStores(url, stores);
   const server = createServer({ name: 'echo-instance', version: '1.0.0' });
   server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
+  tools?.(server);
   const handler = createMcpHttpHandler(server, { eventStore: wrapStore ? wrapStore(shared.eventStore) : shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
   return {
     handler,
