@@ -12,7 +12,7 @@ import { createManualTimers } from '../../protocol/manual-timers.ts';
 import type { SessionEventStore } from '../../transport/event-store/index.ts';
 import { connectRedis } from '../../transport/redis/connection.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance, openShared, type EchoInstance } from './echo-instance.ts';
+import { closedAfterEach, echoInstance, openShared } from './echo-instance.ts';
 
 /** Something that happens once, awaited by the test. */
 function once() {
@@ -102,10 +102,7 @@ const call = (id: number, key: string) => ({ jsonrpc: '2.0', id, method: 'tools/
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: a copy dropped while it still closes, and the copy loaded meanwhile');
-  const open: EchoInstance[] = [];
-  test.after.each(async () => {
-    for (const x of open.splice(0)) await x.close();
-  });
+  const open = closedAfterEach(test);
 
   test('the request is served by a new copy, which stays once the old one has closed', async () => {
     const PREFIX = 'closing-copy:';

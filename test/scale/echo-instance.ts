@@ -3,6 +3,7 @@
 // instances on one Redis without the built CLI or a proxy.
 import { createServer } from '../../server/server.ts';
 import { createMcpHttpHandler } from '../../server/http.ts';
+import type { Test } from 'uvu';
 import type { Timers } from '../../protocol/correlation.ts';
 import type { SessionEventStore } from '../../transport/event-store/index.ts';
 import { createRedisStores, type RedisStoresOptions } from '../../transport/redis/stores.ts';
@@ -38,6 +39,15 @@ export async function echoInstance(url: string, stores: RedisStoresOptions, { wr
       await shared.close();
     },
   };
+}
+
+/** A test's instances, closed after each test of `test`: push each one started. */
+export function closedAfterEach(test: Test): EchoInstance[] {
+  const open: EchoInstance[] = [];
+  test.after.each(async () => {
+    for (const x of open.splice(0)) await x.close();
+  });
+  return open;
 }
 
 const URL_BASE = 'http://127.0.0.1/mcp';

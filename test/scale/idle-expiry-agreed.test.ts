@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { createManualTimers } from '../../protocol/manual-timers.ts';
 import { connectRedis } from '../../transport/redis/connection.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance, openShared, type EchoInstance } from './echo-instance.ts';
+import { closedAfterEach, echoInstance, openShared } from './echo-instance.ts';
 
 const IDLE_MS = 1_000;
 const TTL_MS = 300;
@@ -18,10 +18,7 @@ const ping = (id: number) => ({ jsonrpc: '2.0', id, method: 'ping' });
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: a session idle past its expiry ends on every instance');
-  const open: EchoInstance[] = [];
-  test.after.each(async () => {
-    for (const x of open.splice(0)) await x.close();
-  });
+  const open = closedAfterEach(test);
 
   /** A (its clock moved by hand, a copy of the session) and B (none), the session opened on A. */
   async function twoInstances(prefix: string) {

@@ -10,17 +10,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connectRedis } from '../../transport/redis/connection.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance, openShared, type EchoInstance } from './echo-instance.ts';
+import { closedAfterEach, echoInstance, openShared } from './echo-instance.ts';
 
 const LEASE_MS = 300;
 
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: instance leases while Redis is out of memory');
-  const open: EchoInstance[] = [];
-  test.after.each(async () => {
-    for (const x of open.splice(0)) await x.close();
-  });
+  const open = closedAfterEach(test);
 
   test("a call running through the outage keeps its instance's lease: not run again elsewhere once Redis has room", async () => {
     const prefix = 'lease-oom:';
