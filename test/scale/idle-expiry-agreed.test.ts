@@ -12,7 +12,8 @@ import { startTestRedis } from '../../transport/redis/test-server.ts';
 import { closedAfterEach, echoInstance, openShared } from './echo-instance.ts';
 
 const IDLE_MS = 1_000;
-const TTL_MS = 300;
+/** Redis's expiry in the first case, awaited (real time): long enough for the session to open under load. */
+const TTL_MS = 1_500;
 const ping = (id: number) => ({ jsonrpc: '2.0', id, method: 'ping' });
 
 const redis = await startTestRedis();
@@ -21,11 +22,11 @@ if (redis) {
   const open = closedAfterEach(test);
 
   /** A (its clock moved by hand, a copy of the session) and B (none), the session opened on A. */
-  async function twoInstances(prefix: string) {
+  async function twoInstances(prefix: string, ttlMs: number) {
     const clock = createManualTimers(Date.now());
-    const a = await echoInstance(redis!.url, { prefix, ttlMs: TTL_MS }, { sessionIdleMs: IDLE_MS, timers: clock });
+    const a = await echoInstance(redis!.url, { prefix, ttlMs }, { sessionIdleMs: IDLE_MS, timers: clock });
     open.push(a);
-    const b = await echoInstance(redis!.url, { prefix, ttlMs: TTL_MS });
+    const b = await echoInstance(redis!.url, { prefix, ttlMs });
     open.push(b);
     // A's sweep ran at its start and runs again IDLE_MS later: a copy used halfway between
     // is idle at 1.5 x IDLE_MS and dropped only at 2 x.
@@ -37,7 +38,7 @@ if (redis) {
 
   test("expired in Redis, idle on A: A answers 404 as B does, not its own copy's 200", async () => {
     const prefix = 'idle-agreed-1:';
-    const { clock, a, b, session } = await twoInstances(prefix);
+    const { clock, a, b, session } = await twoInstances(prefix, TTL_MS);
     const link = await connectRedis(redis.url);
     try {
       // Redis's expiry, on its own clock: polled (bounded) as nothing announces it.
@@ -54,7 +55,8 @@ if (redis) {
   });
 
   test('used on B meanwhile, idle on A: A loads it again and serves it', async () => {
-    const { clock, a, b, session } = await twoInstances('idle-agreed-2:');
+    // Redis keeps it (30 s): a loaded machine's pause between B's use and A's must not expire it.
+    const { clock, a, b, session } = await twoInstances('idle-agreed-2:', 30_000);
     clock.advance(IDLE_MS + 1);
     // B's use keeps the session in Redis, whatever A's copy says.
     const onB = await session.post(b, ping(1));
