@@ -15,7 +15,8 @@ export interface Cluster {
    * Resolves once every instance answers an initialize: after a Redis outage each reconnects
    * on its own backoff (up to 1 s, later on a loaded machine), so one serving says nothing of
    * the other. Nothing outside the process signals the reconnect: probed every 100 ms until
-   * as many in a row as there are instances succeed (the proxy takes them in turn), up to 30 s.
+   * as many in a row as there are instances succeed (the proxy takes them in turn), up to 30 s;
+   * a probe that fails (its connection cut) breaks the row.
    */
   allServe(): Promise<void>;
   stop(): Promise<void>;
@@ -52,7 +53,8 @@ export async function startCluster(n: number, args: readonly string[] = []): Pro
       const deadline = Date.now() + 30_000;
       for (let inRow = 0; inRow < instances.length;) {
         if (Date.now() > deadline) throw new Error(`the ${instances.length} instances did not all serve again within 30 s`);
-        inRow = (await initializes(proxy.url)) ? inRow + 1 : 0;
+        // A probe whose connection is cut (an instance still reconnecting) counts as not serving.
+        inRow = (await initializes(proxy.url).catch(() => false)) ? inRow + 1 : 0;
         if (inRow === 0) await new Promise<void>((resolve) => setTimeout(resolve, 100));
       }
     },

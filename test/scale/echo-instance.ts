@@ -3,6 +3,7 @@
 // instances on one Redis without the built CLI or a proxy.
 import { createServer } from '../../server/server.ts';
 import { createMcpHttpHandler } from '../../server/http.ts';
+import type { Test } from 'uvu';
 import type { Timers } from '../../protocol/correlation.ts';
 import type { SessionEventStore } from '../../transport/event-store/index.ts';
 import { createRedisStores, type RedisStoresOptions } from '../../transport/redis/stores.ts';
@@ -19,13 +20,16 @@ export interface EchoExtra {
   timers?: Timers;
   responseMode?: 'json' | 'sse';
   wrapStore?: (store: SessionEventStore) => SessionEventStore;
+  /** Registers more tools on the instance's server (beside `echo`). */
+  tools?: (server: ReturnType<typeof createServer>) => void;
 }
 
 /** Start an instance on `url` with `stores` options; `onError` gets the handler's reports. */
-export async function echoInstance(url: string, stores: RedisStoresOptions, { wrapStore, ...extra }: EchoExtra = {}): Promise<EchoInstance> {
+export async function echoInstance(url: string, stores: RedisStoresOptions, { wrapStore, tools, ...extra }: EchoExtra = {}): Promise<EchoInstance> {
   const shared = await createRedisStores(url, stores);
   const server = createServer({ name: 'echo-instance', version: '1.0.0' });
   server.tool({ name: 'echo', description: 'Echo.' }, (args: { text?: string }) => args.text ?? '');
+  tools?.(server);
   const handler = createMcpHttpHandler(server, { eventStore: wrapStore ? wrapStore(shared.eventStore) : shared.eventStore, recoverInflight: true, responseMode: 'json', disableHostChecks: true, ...extra });
   return {
     handler,
@@ -35,6 +39,15 @@ export async function echoInstance(url: string, stores: RedisStoresOptions, { wr
       await shared.close();
     },
   };
+}
+
+/** A test's instances, closed after each test of `test`: push each one started. */
+export function closedAfterEach(test: Test): EchoInstance[] {
+  const open: EchoInstance[] = [];
+  test.after.each(async () => {
+    for (const x of open.splice(0)) await x.close();
+  });
+  return open;
 }
 
 const URL_BASE = 'http://127.0.0.1/mcp';

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { createManualTimers } from '../../protocol/manual-timers.ts';
 import type { SessionEventStore } from '../../transport/event-store/index.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance, openShared, type EchoInstance } from './echo-instance.ts';
+import { closedAfterEach, echoInstance, openShared } from './echo-instance.ts';
 
 /** A store whose `method` calls wait, once armed, until the test lets them go. */
 function gatedStore(method: 'sessionEnded' | 'claimInterrupted') {
@@ -42,10 +42,7 @@ const call = (id: number, text: string) => ({ jsonrpc: '2.0', id, method: 'tools
 const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: the idle sweep and a request admitted to the same copy');
-  const open: EchoInstance[] = [];
-  test.after.each(async () => {
-    for (const x of open.splice(0)) await x.close();
-  });
+  const open = closedAfterEach(test);
 
   for (const method of ['claimInterrupted', 'sessionEnded'] as const) {
     test(`B's sweep runs while a request waits on the store (${method}): the copy stays, the request is served`, async () => {

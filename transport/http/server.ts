@@ -77,12 +77,11 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   // Idle expiry (2025-11-25 basic/transports: the server MAY end a session; 404 afterwards).
   let sweepTimer: unknown;
   const sweepEvery = Math.min(o.sessionIdleMs, 60_000);
+  // A session with a request running is in use, even with no connection open.
+  const idle = (s: HttpSession, now: number) => !s.connected && !s.busy && !inUse(s) && now - s.lastUsed > o.sessionIdleMs;
   const sweep = () => {
     const now = timers.now();
-    for (const s of sessions.values()) {
-      // A session with a request running is in use, even with no connection open.
-      if (!s.connected && !s.busy && !inUse(s) && now - s.lastUsed > o.sessionIdleMs) void endSession(s, sharedStore);
-    }
+    for (const s of sessions.values()) if (idle(s, now)) void endSession(s, sharedStore);
     sweepTimer = timers.setTimeout(sweep, sweepEvery);
     (sweepTimer as { unref?: () => void }).unref?.();
   };
@@ -181,7 +180,13 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     }
     const id = request.header(SESSION_HEADER);
     if (id === null) return errorReply(400, 'Bad Request: the Mcp-Session-Id header is required');
-    const local = sessions.get(id);
+    let local = sessions.get(id);
+    // A copy idle past sessionIdleMs that the sweep has not reached yet is stale: the store
+    // decides (expired there too: 404, as on every other instance; used elsewhere: loaded again).
+    if (local && !local.closed && idle(local, timers.now())) {
+      await endSession(local, true);
+      local = undefined;
+    }
     // A copy dropped here (idle) and still closing is not the session's end: load it again.
     const session = local && !local.closed ? local : await loadShared(id);
     if (!session) return unknownSession();

@@ -87,9 +87,12 @@ function movedDeadline(script: RedisScript, args: readonly (string | number)[], 
   return [...args.slice(0, -1), Number(args[args.length - 1]) + waited];
 }
 
-/** Declare a Lua script for {@link RedisLink.eval}; `what` it does names it in errors. */
-export function redisScript(what: string, source: string): RedisScript {
-  return { what, source };
+/**
+ * Declare a Lua script for {@link RedisLink.eval}; `what` it does names it in errors.
+ * `allowOom`: it runs when Redis is over maxmemory too (see {@link fencedScript}).
+ */
+export function redisScript(what: string, source: string, options: { allowOom?: boolean } = {}): RedisScript {
+  return options.allowOom ? { what, source: `${ALLOW_OOM}${source}`, plain: source } : { what, source };
 }
 
 /**
@@ -99,9 +102,11 @@ export function redisScript(what: string, source: string): RedisScript {
  */
 export function fencedScript(what: string, source: string, options: { allowOom?: boolean } = {}): RedisScript {
   const script = fencedSource(what, source);
-  // Redis 7.0 script flags (shebang): allow-oom runs the script when Redis is over maxmemory.
-  return options.allowOom ? { what, fenced: true, source: `#!lua flags=allow-oom\n${script}`, plain: script } : { what, fenced: true, source: script };
+  return options.allowOom ? { what, fenced: true, source: `${ALLOW_OOM}${script}`, plain: script } : { what, fenced: true, source: script };
 }
+
+/** Redis 7.0 script flags (shebang): allow-oom runs the script when Redis is over maxmemory. */
+const ALLOW_OOM = '#!lua flags=allow-oom\n';
 
 function fencedSource(what: string, source: string): string {
   return `

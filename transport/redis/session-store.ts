@@ -114,6 +114,18 @@ return out
 `);
 
 /**
+ * Renew this instance's lease (KEYS[1], `alive:<instance>`) for ARGV[2] ms. Runs when Redis is
+ * out of memory (allow-oom; one small key), as task leases do: a renewal refused there let the
+ * lease of a live instance lapse, and once Redis had room another instance claimed its calls
+ * as a dead one's and ran them a second time. Not fenced: a renewal that lands late extends
+ * a lease by at most `leaseMs`.
+ */
+const BEAT = redisScript('lease renewal', `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`, { allowOom: true });
+
+/**
  * Whether the session was deleted (KEYS[1], `ended:<id>`); if not, its record (KEYS[2]) lives
  * ARGV[1] ms more. Not fenced: a renewal that lands late only keeps the record a little longer.
  */
@@ -168,7 +180,7 @@ class SessionStore implements RedisSessionStore {
   /** Renew this instance's lease. */
   async beat(): Promise<void> {
     if (this.#closed) return;
-    await this.#link.send(['SET', this.#keys.alive(this.instanceId), String(Date.now()), 'PX', this.#leaseMs]);
+    await this.#link.eval(BEAT, [this.#keys.alive(this.instanceId)], [String(Date.now()), this.#leaseMs]);
   }
 
   async saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void> {
