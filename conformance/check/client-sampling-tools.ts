@@ -6,6 +6,8 @@
  * - a client that declared `sampling.tools`: one tool offered with `toolChoice` `none` (the
  *   answer must hold no `tool_use`: "Model MUST NOT use any tools"), then `required` (the answer
  *   must hold one: "Model MUST use at least one tool before completing"); `client.sampling-tool-choice`.
+ *   Each tool_use in those answers names the offered tool with an input its inputSchema
+ *   accepts (the schema's words, no MUST); `client.sampling-tool-use`.
  * - a client that declared sampling without `tools`: a request whose `tools` the check adds on
  *   the wire (our server library refuses to send it, as a server must), which the client must
  *   refuse ("The client MUST return an error if this field is provided but

@@ -194,8 +194,9 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
     await checkRequestState(o.rec, messages, client, o.timeoutMs);
     if (o.rec.wants('modern.tools-list-stable') || o.rec.wants('modern.tools-list-order')) {
-      const own = await onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, (c) => c.listTools({ timeoutMs: o.timeoutMs }));
-      judgeToolsList(o.rec, firstListing(messages), firstListing(own));
+      // Two connections of their own, one after the other, with no call between: a tool that registers tools is no per-connection variation.
+      const list = () => onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, (c) => c.listTools({ timeoutMs: o.timeoutMs }));
+      judgeToolsList(o.rec, firstListing(await list()), firstListing(await list()));
     }
   });
 }

@@ -1,9 +1,9 @@
 /**
  * `modern.tools-list-stable` and `modern.tools-list-order` (2026-07-28 server/tools: "The
  * tools/list result MUST NOT vary per connection" (it MAY vary with authorization: the check
- * sends the same credentials each time); its order SHOULD be deterministic). The driven
- * session's listing is compared with one made on a connection of its own (over stdio, a server
- * process of its own), page by page to the end.
+ * sends the same credentials each time); its order SHOULD be deterministic). After the driven
+ * session, two connections of their own (over stdio, a server process each) list the tools one
+ * after the other, page by page to the end, with no call between, and the listings are compared.
  */
 import type { TappedMessage } from '../tap.ts';
 import type { FindingRecorder } from './findings.ts';
@@ -23,12 +23,12 @@ export function firstListing(messages: readonly TappedMessage[]): Obj[] | undefi
   return undefined;
 }
 
-/** Judge the two listings: the driven session's, and the one made on a connection of its own. */
+/** Judge the two listings, each made on a connection of its own. */
 export function judgeToolsList(rec: FindingRecorder, first: readonly Obj[] | undefined, second: readonly Obj[] | undefined): void {
   const wants = rec.wants('modern.tools-list-stable') || rec.wants('modern.tools-list-order');
   if (!wants) return;
   if (first === undefined || second === undefined) {
-    const why = `not judged: ${first === undefined ? 'the driven session' : 'the second connection'} got no complete tools/list listing`;
+    const why = `not judged: the ${first === undefined ? 'first' : 'second'} connection got no complete tools/list listing`;
     for (const id of ['modern.tools-list-stable', 'modern.tools-list-order'] as const) rec.skip(id, why, 'modern');
     return;
   }
