@@ -108,7 +108,11 @@ interface Session {
   expired: boolean;
 }
 
-/** Watches the client's HTTP traffic: headers, order, schema; expires the first session after its first tool call. */
+/**
+ * Watches the client's HTTP traffic: headers, order, schema; expires the first session after its
+ * first tool call other than check_progress (whose stream is cut instead): a client that calls the
+ * tools in their listed order is asked by check_ask before the expiry, in the session it opened.
+ */
 function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, probe: SamplingToolsProbe) {
   const sessions = new Map<string, Session>();
   const failOnce = new Set<string>();
@@ -135,6 +139,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, p
   };
   async function handle(request: Request): Promise<Response> {
     requests++;
+    probe.heard();
     const sid = request.headers.get('mcp-session-id');
     // Over the bound: not judged here; the server's own read refuses it (413).
     const text = request.method === 'POST' ? await readReplyText(request.clone().body, MAX_POST_BYTES).catch(() => '') : '';
@@ -161,7 +166,8 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, p
       const endedAt = streamOf.get(lastEventId)?.endedAt;
       if (endedAt !== undefined && Date.now() - endedAt < RETRY_FLOOR_MS) hasty.push(`GET with Last-Event-ID ${lastEventId} came ${Date.now() - endedAt} ms after its stream was cut (retry: ${RETRY_MS})`);
     }
-    const isProgressCall = body?.method === 'tools/call' && (body.params as Obj | undefined)?.name === 'check_progress';
+    const called = body?.method === 'tools/call' ? (body.params as Obj | undefined)?.name : undefined;
+    const isProgressCall = called === 'check_progress';
     if (isProgressCall) progressCalled = true;
     if (request.method === 'POST') {
       const accept = request.headers.get('accept') ?? '';
@@ -210,7 +216,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, p
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
       if (m.method === 'elicitation/create' && (m.params as Obj | undefined)?.mode === 'url') urlAsked.add(String(m.id));
       // 2025-11-25 basic/transports: the server MAY end a session; the client must start anew on 404.
-      if (!expiredOnce && 'result' in m && Array.isArray((m.result as Obj).content)) {
+      if (!expiredOnce && called !== undefined && !isProgressCall && 'result' in m && Array.isArray((m.result as Obj).content)) {
         expiredOnce = true;
         queueMicrotask(() => { owner.expired = true; });
       }
@@ -279,13 +285,14 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {
     const { code, output } = await runCommand(options.command, url, timeoutMs);
+    const end = { at: Date.now(), killed: code === null };
     judgeExit(rec, code, output, timeoutMs);
     if (watcher.requests() === 0) {
       recordClientNotRun(rec, CLIENT_RULES, `the client sent no request to the scripted server at ${url}; the command ${ended(code, timeoutMs)}`, output);
       return makeReport(`client: ${options.command.join(' ')}`, [], started, rec.findings);
     }
     watcher.modern.finish();
-    probe.finish(rec);
+    probe.finish(rec, end);
     const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
     if (!legacySeen) {
       // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/index, statelessness).
@@ -295,7 +302,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     const r = watcher.reinitialized();
     if (r === 'yes') rec.pass('client.reinitialize', 'a new initialize without a session id followed the 404');
     else if (r === 'no') rec.fail('client.reinitialize', 'the client kept using the expired session (or stopped) after the 404', output);
-    else rec.skip('client.reinitialize', watcher.expired() ? 'the client sent nothing after its session expired' : 'the client called no tool, so its session was never expired');
+    else rec.skip('client.reinitialize', watcher.expired() ? 'the client sent nothing after its session expired' : 'the client called no tool but check_progress (whose stream is cut instead), so its session was never expired');
     const resume = watcher.resume();
     if (resume === 'yes') rec.pass('client.resume', 'the cut check_progress stream was resumed with Last-Event-ID');
     else if (resume === 'no') rec.fail('client.resume', 'check_progress\'s stream was cut and never resumed with Last-Event-ID', output);
@@ -322,17 +329,18 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
 /** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
 async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
   const probe = createSamplingToolsProbe();
-  const host = await hostStdioClients(() => scriptedServer(probe), (m) => probe.offer(m));
+  const host = await hostStdioClients(() => scriptedServer(probe), (m) => probe.offer(m), () => probe.heard());
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {
     const { code, output } = await runCommand(expandServer(options.command, host.port), '', timeoutMs);
+    const end = { at: Date.now(), killed: code === null };
     judgeExit(rec, code, output, timeoutMs);
     if (host.taps.length === 0) {
       skipHttpClientRules(rec);
       recordClientNotRun(rec, [...STDIO_CLIENT_RULES, 'client.modern-response'], `the client never started the scripted server's command ({server}); the command ${ended(code, timeoutMs)}`, output);
     } else {
       judgeStdioClient(rec, host.taps);
-      probe.finish(rec);
+      probe.finish(rec, end);
     }
   } finally {
     await host.close();

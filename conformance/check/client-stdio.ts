@@ -8,7 +8,7 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { serveEras, type McpServer } from 'mcpwire/server';
 import { createStdioServerTransport } from 'mcpwire/transport';
-import type { JsonRpcMessage, SendOptions, Transport } from 'mcpwire/protocol';
+import type { JsonRpcMessage, SendOptions, Transport, TransportHandlers } from 'mcpwire/protocol';
 import { createSchemaTap, type SchemaTap } from '../tap.ts';
 import type { FindingRecorder } from './findings.ts';
 import { VALIDATOR_RULE_IDS } from './validator-rules.ts';
@@ -39,11 +39,15 @@ export function expandServer(command: readonly string[], port: number): string[]
   return command.flatMap((part) => (part === SERVER_PLACEHOLDER ? words : [part.replaceAll(SERVER_PLACEHOLDER, quoted)]));
 }
 
-/** `inner` with each message it sends passed through `rewrite` first (a batch, 2025-03-26 only, as it is). */
-function rewriting(inner: Transport, rewrite: (message: JsonRpcMessage) => JsonRpcMessage): Transport {
+/**
+ * `inner` with each message it sends passed through `rewrite` first (a batch, 2025-03-26 only, as
+ * it is), and `heard` told of each message it delivers, as it arrives.
+ */
+function rewriting(inner: Transport, rewrite: (message: JsonRpcMessage) => JsonRpcMessage, heard: () => void): Transport {
   return new Proxy(inner, {
     get(target, key) {
       if (key === 'send') return (message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions) => target.send(Array.isArray(message) ? message : rewrite(message), options);
+      if (key === 'start') return (handlers: TransportHandlers) => target.start({ ...handlers, onMessage: (payload, extra) => { heard(); handlers.onMessage(payload, extra); } });
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -60,9 +64,10 @@ export interface StdioClientHost {
 
 /**
  * Listen on loopback for relay connections; each gets a fresh scripted server. `rewrite`
- * changes each server message after the tap recorded it (client-sampling-tools.ts).
+ * changes each server message after the tap recorded it, and `heard` is told of each client
+ * message as it arrives (client-sampling-tools.ts).
  */
-export async function hostStdioClients(makeServer: () => McpServer, rewrite?: (message: JsonRpcMessage) => JsonRpcMessage): Promise<StdioClientHost> {
+export async function hostStdioClients(makeServer: () => McpServer, rewrite: (message: JsonRpcMessage) => JsonRpcMessage = (m) => m, heard: () => void = () => undefined): Promise<StdioClientHost> {
   const taps: SchemaTap[] = [];
   const sockets = new Set<Socket>();
   const net: Server = createNetServer((socket) => {
@@ -70,7 +75,7 @@ export async function hostStdioClients(makeServer: () => McpServer, rewrite?: (m
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined); // the client went away: what it sent is judged, not how it left
     const stdio = createStdioServerTransport({ stdin: socket, stdout: socket, onDiagnostic: () => undefined });
-    const tap = createSchemaTap(rewrite ? rewriting(stdio, rewrite) : stdio, { side: 'server', record: true });
+    const tap = createSchemaTap(rewriting(stdio, rewrite, heard), { side: 'server', record: true });
     taps.push(tap);
     serveEras(makeServer(), tap, { onEnd: () => socket.end() }).catch(() => socket.destroy());
   });

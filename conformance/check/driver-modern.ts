@@ -7,7 +7,7 @@
  * call from a client that declares elicitation in form mode only; and for each tool that offered
  * tools in sampling, a call from a client that declares sampling without `sampling.tools`.
  */
-import { createClient, createHttpClientTransport, createStdioClientTransport } from 'mcpwire/client';
+import { createClient, createHttpClientTransport, createStdioClientTransport, type McpClient } from 'mcpwire/client';
 import { createSchemaTap, type TappedMessage } from '../tap.ts';
 import { drive, type DriveOptions, type Target } from './driver.ts';
 import { connectWait } from './stdio-start.ts';
@@ -16,6 +16,7 @@ import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 import { answersToolUseWrongly } from './sampling-tool-use.ts';
 import { checkRequestState } from './modern-request-state.ts';
+import { firstListing, judgeToolsList } from './modern-tools-list.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The modern version driven. */
@@ -69,10 +70,11 @@ function toolChains(messages: readonly TappedMessage[]): Map<string, Chain> {
 }
 
 /**
- * Call `tool` from a client that declares no capability (`narrow`: what it declares instead);
- * the input methods the server still asked for (`narrow`: the entries it forbids).
+ * A modern client on a connection of its own (over stdio, a server process of its own) that
+ * declares no capability (`narrow`: what it declares instead), run with `use` and closed; what
+ * went over its connection.
  */
-async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<{ asked: string[]; shown: unknown }> {
+async function onOwnConnection(target: Target, timeoutMs: number, startMs: number | undefined, narrow: Narrowing | undefined, use: (client: McpClient) => Promise<unknown>): Promise<readonly TappedMessage[]> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
@@ -83,14 +85,25 @@ async function askedWithoutCapabilities(target: Target, tool: string, args: unkn
   });
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
-    await client.callTool(tool, (args ?? {}) as Obj, { timeoutMs }).catch(() => undefined); // an error is a fine answer
+    await use(client).catch(() => undefined); // an error is a fine answer
+  } catch {
+    // Not connected: nothing went over, which the callers judge.
   } finally {
     await client.close().catch(() => undefined);
   }
+  return tap.messages;
+}
+
+/**
+ * Call `tool` from a client that declares no capability (`narrow`: what it declares instead);
+ * the input methods the server still asked for (`narrow`: the entries it forbids).
+ */
+async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<{ asked: string[]; shown: unknown }> {
+  const messages = await onOwnConnection(target, timeoutMs, startMs, narrow, (client) => client.callTool(tool, (args ?? {}) as Obj, { timeoutMs }));
   const asked: string[] = [];
   let shown: unknown;
   let sent: unknown; // the tools/call, its _meta clientCapabilities with it
-  for (const { direction, message } of tap.messages) {
+  for (const { direction, message } of messages) {
     if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') sent = message;
     if (direction !== 'server-to-client' || !isObj(message) || !isObj(message.result) || !isObj(message.result.inputRequests)) continue;
     for (const r of Object.values(message.result.inputRequests)) {
@@ -180,5 +193,10 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     checkErrorCodes(messages, o);
     for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
     await checkRequestState(o.rec, messages, client, o.timeoutMs);
+    if (o.rec.wants('modern.tools-list-stable') || o.rec.wants('modern.tools-list-order')) {
+      // Two connections of their own, one after the other, with no call between: a tool that registers tools is no per-connection variation.
+      const list = () => onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, (c) => c.listTools({ timeoutMs: o.timeoutMs }));
+      judgeToolsList(o.rec, firstListing(await list()), firstListing(await list()));
+    }
   });
 }

@@ -21,7 +21,7 @@ const RULE = 'modern.request-state';
 
 /** One input round of a genuine call: what the server asked (with the state), and the retry's answers. */
 interface Round {
-  /** The InputRequiredResult's inputRequests, as JSON text (to tell one round's asks from another's). */
+  /** The InputRequiredResult's inputRequests, as JSON text (to tell one round's asks from another's; {@link sameAsks}). */
   readonly asked: string;
   /** The retry's inputResponses (undefined: the retry carried none). */
   readonly answers: Obj | undefined;
@@ -139,6 +139,64 @@ async function send(client: McpClient, params: Obj, timeoutMs: number): Promise<
   }
 }
 
+/** JSON pointers of the leaves where `a` and `b` differ, or undefined when they differ in more than string values (their shapes). */
+function differingStrings(a: unknown, b: unknown, path = '', out: string[] = []): string[] | undefined {
+  if (isObj(a) && isObj(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length || keys.some((k) => !Object.hasOwn(b, k))) return undefined;
+    for (const k of keys) if (differingStrings(a[k], b[k], `${path}/${k}`, out) === undefined) return undefined;
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return undefined;
+    for (const [i, v] of a.entries()) if (differingStrings(v, b[i], `${path}/${i}`, out) === undefined) return undefined;
+    return out;
+  }
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a !== b) out.push(path);
+    return out;
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? out : undefined;
+}
+
+/** `value` with the leaves at `paths` replaced by one placeholder. */
+function masked(value: unknown, paths: ReadonlySet<string>, path = ''): unknown {
+  if (paths.has(path)) return '(varies)';
+  if (Array.isArray(value)) return value.map((v, i) => masked(v, paths, `${path}/${i}`));
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, paths, `${path}/${k}`)]));
+  return value;
+}
+
+/** Per chain and round: the string leaves of its asks that vary between genuine calls (a nonce, a time), found when first needed. */
+const varying = new WeakMap<Chain, Map<number, readonly string[]>>();
+
+/**
+ * Whether `asks` are what the genuine session's round `i` asked. The JSON alike, yes; else,
+ * when the server's asks vary by themselves (the same call made afresh, answered genuinely up
+ * to round `i`, asks other strings in the same shape: a nonce in a URL or a message), the asks
+ * compared without those strings. Else no. `ignoring`: the leaves left out.
+ */
+async function sameAsks(client: McpClient, chain: Chain, i: number, asks: unknown, timeoutMs: number): Promise<{ same: boolean; ignoring: readonly string[] }> {
+  const recorded = chain.rounds[i]!.asked;
+  if (JSON.stringify(asks ?? null) === recorded) return { same: true, ignoring: [] };
+  const byRound = varying.get(chain) ?? new Map<number, readonly string[]>();
+  varying.set(chain, byRound);
+  let paths = byRound.get(i);
+  if (paths === undefined) {
+    let got = await send(client, { name: chain.tool, arguments: chain.args }, timeoutMs);
+    for (let j = 0; j < i && got.result?.resultType === 'input_required' && typeof got.result.requestState === 'string'; j++) got = await send(client, retry(chain, j, got.result.requestState), timeoutMs);
+    const fresh = got.result?.resultType === 'input_required' ? got.result.inputRequests ?? null : undefined;
+    paths = fresh === undefined ? [] : differingStrings(JSON.parse(recorded), fresh) ?? [];
+    byRound.set(i, paths);
+  }
+  if (paths.length === 0) return { same: false, ignoring: [] };
+  const mask = new Set(paths);
+  return { same: JSON.stringify(masked(asks ?? null, mask)) === JSON.stringify(masked(JSON.parse(recorded), mask)), ignoring: paths };
+}
+
+/** Words for the leaves a comparison of asks left out. */
+const ignored = (paths: readonly string[]): string => (paths.length === 0 ? '' : ` (compared without ${paths.join(', ')}, which vary between genuine calls)`);
+
 /** A retry of `chain`'s round `n` (0-based) with `state`. */
 function retry(chain: Chain, n: number, state: string): Obj {
   const answers = chain.rounds[n]!.answers;
@@ -168,8 +226,9 @@ async function judgeRound(rec: FindingRecorder, client: McpClient, chain: Chain,
     if (i > k) {
       // After the altered round: go on only while the server asks what the genuine session's next round asked.
       if (r?.resultType !== 'input_required') break;
-      if (typeof r.requestState !== 'string' || JSON.stringify(r.inputRequests ?? null) !== chain.rounds[i]!.asked) {
-        rec.pass(RULE, `${what} was answered input_required with other asks than the genuine round ${i + 1}: the altered state was not taken`, 'modern');
+      const asks = typeof r.requestState === 'string' ? await sameAsks(client, chain, i, r.inputRequests, timeoutMs) : { same: false, ignoring: [] };
+      if (!asks.same || typeof r.requestState !== 'string') {
+        rec.pass(RULE, `${what} was answered input_required with other asks than the genuine round ${i + 1}${ignored(asks.ignoring)}: the altered state was not taken`, 'modern');
         return 'pass';
       }
       got = await send(client, retry(chain, i, r.requestState), timeoutMs);
@@ -190,9 +249,12 @@ async function judgeRound(rec: FindingRecorder, client: McpClient, chain: Chain,
       else rec.skip(RULE, `not judged: ${what} got no answer (${got.error ?? 'none'})`, 'modern');
       return got.code !== undefined ? 'pass' : 'skip';
     }
-    if (got.result.resultType === 'input_required' && (k === n - 1 || JSON.stringify(got.result.inputRequests ?? null) !== chain.rounds[k + 1]!.asked)) {
-      rec.pass(RULE, `${what} was answered input_required again: the altered state was not taken`, 'modern');
-      return 'pass';
+    if (got.result.resultType === 'input_required') {
+      const asks = k === n - 1 ? { same: false, ignoring: [] } : await sameAsks(client, chain, k + 1, got.result.inputRequests, timeoutMs);
+      if (!asks.same) {
+        rec.pass(RULE, `${what} was answered input_required again${k === n - 1 ? '' : `, not with the genuine round ${k + 2}'s asks${ignored(asks.ignoring)}`}: the altered state was not taken`, 'modern');
+        return 'pass';
+      }
     }
   }
   const final = got.result;
@@ -216,7 +278,8 @@ async function judgeRound(rec: FindingRecorder, client: McpClient, chain: Chain,
     return 'skip';
   }
   const shown = { genuine: { sent: chain.last, got: chain.result }, called, sent, got: final };
-  rec.fail(RULE, `${what} completed with a result other than the genuine retry's: the server acted on a requestState it did not verify (it must reject state that fails verification when the state steers the call)`, shown, 'modern');
+  const said = (result: Obj): string => { const text = JSON.stringify(result.structuredContent ?? result.content); return text.length > 200 ? `${text.slice(0, 200)}...` : text; };
+  rec.fail(RULE, `${what} completed with a result other than the genuine retry's (${said(final)}, where the genuine one was ${said(chain.result)}): the server acted on a requestState it did not verify (it must reject state that fails verification when the state steers the call)`, shown, 'modern');
   return 'fail';
 }
 

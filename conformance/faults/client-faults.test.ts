@@ -12,9 +12,9 @@ import type { Finding } from '../check/findings.ts';
 const script = fileURLToPath(new URL('./client.ts', import.meta.url));
 const clients = suite('check --client finds each seeded client fault');
 
-async function failed(mode: ClientMode): Promise<Finding[]> {
+async function findings(mode: ClientMode): Promise<readonly Finding[]> {
   const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), mode, '{url}'], timeoutMs: 30_000 });
-  return report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info');
+  return report.findings;
 }
 
 clients('mcpwire\'s own client fails no rule and re-initializes after the 404', async () => {
@@ -49,6 +49,15 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
   }
 });
 
+clients('mcpwire\'s own client in 2026-07-28, sampling declared without tools, ends the call the check offers tools in, and goes on', async () => {
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'modern-no-tools', '{url}'], timeoutMs: 30_000 });
+  assert.equal(report.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.id}: ${f.detail}`), []);
+  // Session 34: a refusal shows as the client's next message (or exit) within the bound; a stall fails (modern-undeclared-stalls).
+  const undeclared = report.findings.filter((f) => f.id === 'client.sampling-tools-undeclared');
+  assert.equal(undeclared.map((f) => [f.outcome, f.era]), [['pass', 'modern']]);
+  assert.match(undeclared[0]!.detail, /no retry carried one, and the client went on \(its next message came \d+ ms after the round went out\)$/);
+});
+
 clients('a 2026-07-28 client that reads its task again after the result came is told so (info), and fails no MUST or SHOULD rule', async () => {
   const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
   assert.equal(report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`), []);
@@ -60,15 +69,22 @@ clients('a 2026-07-28 client that reads its task again after the result came is 
 
 const seeded = (Object.entries(CLIENT_FAULTS) as [ClientMode, string | undefined][]).filter(([, rule]) => rule !== undefined);
 /** The checks mostly wait (the client's steps, retries and polls): they run two at a time from the start. */
-const checked = overlapped(seeded.map(([mode]) => mode), failed);
+const checked = overlapped(seeded.map(([mode]) => mode), findings);
 for (const [mode, rule] of seeded) {
   clients(`${mode} is found as ${rule}, and nothing else`, async () => {
-    const found = await checked(mode);
+    const found = (await checked(mode)).filter((f) => f.outcome === 'fail' && f.severity !== 'info');
     const got = found.map((f) => `${f.id}: ${f.detail}`);
     assert.equal([...new Set(found.map((f) => f.id))], [rule], got.join('\n'));
     // Session 31 (checkwalk16): the refusal's error body is the evidence, not only its status.
     if (mode === 'modern-no-param-header') assert.match(found[0]!.exchange ?? '', /"status":400.*"code":-32020/, found[0]!.exchange);
   });
 }
+
+clients('a client that does not initialize anew, calling the tools in their listed order (check_progress first), is still asked by check_ask', async () => {
+  // Session 34: the session expires after the first tool call other than check_progress; it expired after check_progress, so check_ask got the 404.
+  const all = await checked('no-reinitialize');
+  const asked = all.filter((f) => f.id === 'client.sampling-tools-undeclared' || f.id === 'client.url-elicitation').map((f) => `${f.id} ${f.outcome} ${f.era}`);
+  assert.equal(asked, ['client.sampling-tools-undeclared pass legacy', 'client.url-elicitation pass legacy']);
+});
 
 clients.run();

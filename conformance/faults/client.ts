@@ -54,6 +54,14 @@ export const CLIENT_FAULTS = {
   'undeclared-tools-answered': 'client.sampling-tools-undeclared',
   /** Declares sampling.tools, but its reader drops toolChoice: its model, which uses an offered tool unless told "none", uses one under "none". */
   'modern-tool-choice-ignored': 'client.sampling-tool-choice',
+  /** Declares sampling.tools; its model's tool_use goes out naming get_weather, the tool it was trained with, not the one offered (edited after our client's check). */
+  'modern-tool-use-unoffered': 'client.sampling-tool-use',
+  /** Declares sampling.tools; its model's tool_use of check_weather goes out with the input {"city":5} (a number where the inputSchema says string). */
+  'modern-tool-use-bad-input': 'client.sampling-tool-use',
+  /** 2026-07-28 with sampling declared without tools: mcpwire's own client, which ends the call the check offers tools in. */
+  'modern-no-tools': undefined,
+  /** The same, but its reader drops "tools" and "toolChoice", and its model never answers that request (no bound on the model's call): the call hangs, never retried, never ended. */
+  'modern-undeclared-stalls': 'client.sampling-tools-undeclared',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -101,6 +109,9 @@ function zeroIdDropped(response: Response): Response {
   return new Response(body, { status: response.status, headers: response.headers });
 }
 
+/** 2026-07-28 modes that declare sampling without tools (client.sampling-tools-undeclared); the other 2026-07-28 modes declare sampling.tools. */
+const TOOLS_UNDECLARED: ReadonlySet<ClientMode> = new Set(['modern-no-tools', 'modern-undeclared-stalls']);
+
 async function main(mode: ClientMode, url: string): Promise<void> {
   let firstRound: unknown; // modern-retry-same-id: the id of the call's first round
   let initializeId: unknown; // cancels-initialize: the id of its initialize request
@@ -145,6 +156,9 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
     // A sampling answer with a role the schema does not allow (only sampling answers carry "model").
     if (mode === 'bad-sample-answer' && body?.includes('"model":"fault-client"')) body = body.replace('"role":"assistant"', '"role":"robot"');
+    // A model's tool_use sent past the client's checks: another tool's name, or an input the offered tool's schema refuses.
+    if (mode === 'modern-tool-use-unoffered' && body !== undefined) body = body.replace('"type":"tool_use","id":"fault-use-1","name":"check_weather"', '"type":"tool_use","id":"fault-use-1","name":"get_weather"');
+    if (mode === 'modern-tool-use-bad-input' && body !== undefined) body = body.replace('"name":"check_weather","input":{}', '"name":"check_weather","input":{"city":5}');
     // A client that goes straight from initialize to its first request.
     if (mode === 'no-initialized' && body?.includes('"method":"notifications/initialized"')) return Promise.resolve(new Response(null, { status: 202 }));
     const sent = fetch(target, { ...init, headers, ...(body === undefined ? {} : { body }) });
@@ -154,7 +168,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     }
     // An SSE reader that drops the retry field (and reconnects with no delay of its own, below).
     if (mode === 'zero-id-unanswered') return sent.then(zeroIdDropped);
-    if (mode === 'undeclared-tools-answered') return sent.then((r) => editBody(r, dropSamplingTools));
+    if (mode === 'undeclared-tools-answered' || mode === 'modern-undeclared-stalls') return sent.then((r) => editBody(r, dropSamplingTools));
     if (mode === 'modern-tool-choice-ignored') return sent.then((r) => editBody(r, dropToolChoiceNone));
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
@@ -162,11 +176,13 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     elicitation: { modes: ['form', 'url'] },
     onElicit: (params) => (params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'check' } }),
     // A model that uses the first offered tool unless toolChoice is "none".
-    onSample: (params) => (params.tools?.[0] !== undefined && params.toolChoice?.mode !== 'none'
+    onSample: (params) => (mode === 'modern-undeclared-stalls' && JSON.stringify(params.messages).includes('did not declare sampling.tools')
+      ? new Promise<never>(() => { setInterval(() => undefined, 1_000); }) // a model call still open, holding the process
+      : params.tools?.[0] !== undefined && params.toolChoice?.mode !== 'none'
       ? { role: 'assistant', content: { type: 'tool_use', id: 'fault-use-1', name: params.tools[0].name, input: {} }, model: 'fault-client', stopReason: 'toolUse' }
       : { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'fault-client' }),
     // 2026-07-28 modes declare tool use in sampling (client.sampling-tool-choice); the others do not (client.sampling-tools-undeclared).
-    ...(mode.startsWith('modern-') ? { sampling: { tools: true } } : {}),
+    ...(mode.startsWith('modern-') && !TOOLS_UNDECLARED.has(mode) ? { sampling: { tools: true } } : {}),
     roots: [{ uri: 'file:///fault-client', name: 'root' }],
     reinitializeOnExpiry: mode !== 'no-reinitialize',
     ...(mode.startsWith('modern-') ? { protocolVersion: '2026-07-28', era: 'modern' as const } : {}),
@@ -199,7 +215,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
   }
   const progress = mode === 'good-no-progress' ? {} : { onProgress: () => undefined };
   // check_region gets a value for its x-mcp-header argument (2026-07-28: mirrored in Mcp-Param-Region).
-  for (const tool of await client.listTools()) await client.callTool(tool.name, tool.name === 'check_region' ? { region: 'eu-west' } : {}, { ...progress, timeoutMs: 5_000 }).catch(() => undefined);
+  for (const tool of await client.listTools()) await client.callTool(tool.name, tool.name === 'check_region' ? { region: 'eu-west' } : {}, { ...progress, timeoutMs: mode === 'modern-undeclared-stalls' ? 600_000 : 5_000 }).catch(() => undefined);
   await client.listTools().catch(() => undefined);
   await client.listTools().catch(() => undefined);
   if (mode.startsWith('modern-')) {

@@ -38,6 +38,12 @@ function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<Mes
   };
 }
 
+/** Each modern tools/list reply's tools through `change`, with the count of listings so far (this one included). */
+function listings(inner: Parameters<Fault['wrap']>[0], change: (tools: unknown[], n: number) => unknown[]): ReturnType<Fault['wrap']> {
+  let n = 0;
+  return mapModern('tools/list', (m) => (isObj(m.result) && Array.isArray(m.result.tools) ? { ...m, result: { ...m.result, tools: change(m.result.tools, ++n) } } : m))(inner);
+}
+
 /** Replies to modern tasks/get whose task has `status` with `key` taken out of the task. */
 function dropFromTask(status: string, key: string): Fault['wrap'] {
   return mapModern('tasks/get', (m) => {
@@ -359,6 +365,14 @@ export const MODERN_FAULTS: readonly Fault[] = [
   ...HEADER_FAULTS,
   // The requestState defects (servers-state.ts).
   ...STATE_FAULTS,
+  {
+    name: 'tools-list-per-connection', defect: 'each 2026-07-28 tools/list describes its first tool with the listing\'s count: the result varies per connection', expect: 'modern.tools-list-stable',
+    wrap: (inner) => listings(inner, (tools, n) => tools.map((t, i) => (i === 0 && isObj(t) ? { ...t, description: `${String(t.description)} (listing ${n})` } : t))),
+  },
+  {
+    name: 'tools-list-shuffled', defect: 'every other 2026-07-28 tools/list lists its tools in reverse order (the order of a hash set)', expect: 'modern.tools-list-order',
+    wrap: (inner) => listings(inner, (tools, n) => (n % 2 === 0 ? [...tools].reverse() : tools)),
+  },
   {
     // A server whose tools register more tools when called, and that announces it on the stream of
     // the call that did (the 2025-11-25 related-request routing), not on a listen asking toolsListChanged.

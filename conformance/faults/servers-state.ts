@@ -3,6 +3,7 @@
  * "MUST treat requestState as attacker-controlled input"), part of MODERN_FAULTS
  * (servers-modern.ts). Test-only.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { mapResponseMessages } from '../check/rewrite.ts';
 import { legacy, withModernBody, type Fault } from './servers.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
@@ -56,6 +57,52 @@ function trusting(opens: (params: Obj) => boolean): Fault['wrap'] {
   };
 }
 
+/** An open state of the nonce fault: the greeting, the server's sealed state, and (from the second round on) a MAC over both. */
+interface MarkedState extends OpenState { readonly mac?: string }
+
+function markedState(text: string): MarkedState | undefined {
+  const open = openState(text);
+  if (open === undefined) return undefined;
+  const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Obj;
+  return typeof parsed.mac === 'string' ? { ...open, mac: parsed.mac } : open;
+}
+
+/**
+ * ask_two's states carry the greeting in base64url JSON, and each round's asks a fresh nonce in
+ * their message (a reference the server would log). The state of the second round is sealed
+ * (an HMAC over the greeting and the server's state, checked on the way back); the first
+ * round's is not, and what it carries is sealed into the second: an altered first round is
+ * asked the second round (with its own nonce) and then served with the altered greeting.
+ */
+function trustingFirstRound(): Fault['wrap'] {
+  const key = randomBytes(32);
+  const mac = (greeting: string, inner: string) => createHmac('sha256', key).update(`${greeting}\n${inner}`).digest('base64url');
+  const seal = (state: MarkedState) => Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+  return (inner) => async (r) => {
+    const params = legacy(r) ? undefined : await callParams(r);
+    if (params === undefined || params.name !== 'ask_two') return inner(r);
+    const opened = typeof params.requestState === 'string' ? markedState(params.requestState) : undefined;
+    if (opened?.mac !== undefined && opened.mac !== mac(opened.greeting, opened.s)) {
+      const { id } = (await r.clone().json()) as Obj;
+      return Response.json({ jsonrpc: '2.0', id, error: { code: -32602, message: 'requestState failed verification' } });
+    }
+    const request = opened === undefined ? r : await withModernBody(r, (b) => ({ ...b, params: { ...params, requestState: opened.s } }));
+    return mapResponseMessages(await inner(request), (m) => {
+      if (!isObj(m.result)) return m;
+      if (m.result.resultType === 'input_required' && typeof m.result.requestState === 'string') {
+        const greeting = opened?.greeting ?? 'hello';
+        const state = seal(opened === undefined ? { greeting, s: m.result.requestState } : { greeting, s: m.result.requestState, mac: mac(greeting, m.result.requestState) });
+        const asks = isObj(m.result.inputRequests) ? m.result.inputRequests : {};
+        const inputRequests = Object.fromEntries(Object.entries(asks).map(([k, ask]) => [k, isObj(ask) && isObj(ask.params) && typeof ask.params.message === 'string' ? { ...ask, params: { ...ask.params, message: `${ask.params.message} (ref ${randomBytes(4).toString('hex')})` } } : ask]));
+        return { ...m, result: { ...m.result, inputRequests, requestState: state } };
+      }
+      if (opened === undefined || !Array.isArray(m.result.content)) return m;
+      const content = m.result.content.map((c: unknown) => (isObj(c) && typeof c.text === 'string' ? { ...c, text: c.text.replace(/^hello /, `${opened.greeting} `) } : c));
+      return { ...m, result: { ...m.result, content } };
+    });
+  };
+}
+
 /** The requestState defects, one each. */
 export const STATE_FAULTS: readonly Fault[] = [
   {
@@ -66,5 +113,10 @@ export const STATE_FAULTS: readonly Fault[] = [
     // Only the state of a later round (the answer to a retry) is open: ask_two's second; ask_name's one round keeps the server's sealed state.
     name: 'request-state-trusted-second-round', twoRoundTool: true, defect: 'a 2026-07-28 requestState given in a second input round is base64url JSON read back unverified (the first round\'s is sealed): ask_two\'s second retry with its greeting altered is served with that greeting', expect: 'modern.request-state',
     wrap: trusting((params) => typeof params.requestState === 'string'),
+  },
+  {
+    // The asks vary by themselves (a nonce): an altered round is told from the genuine next one by more than its JSON.
+    name: 'request-state-trusted-first-round-nonce', twoRoundTool: true, defect: 'a 2026-07-28 requestState of ask_two\'s first round is base64url JSON read back unverified (the second round\'s is sealed, and carries on what the first said), and each round\'s asks hold a fresh nonce: a first retry with its greeting altered is asked the second round and then served with that greeting', expect: 'modern.request-state',
+    wrap: trustingFirstRound(),
   },
 ];

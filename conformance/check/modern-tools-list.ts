@@ -1,0 +1,56 @@
+/**
+ * `modern.tools-list-stable` and `modern.tools-list-order` (2026-07-28 server/tools: "The
+ * tools/list result MUST NOT vary per connection" (it MAY vary with authorization: the check
+ * sends the same credentials each time); its order SHOULD be deterministic). After the driven
+ * session, two connections of their own (over stdio, a server process each) list the tools one
+ * after the other, page by page to the end, with no call between, and the listings are compared.
+ */
+import type { TappedMessage } from '../tap.ts';
+import type { FindingRecorder } from './findings.ts';
+import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
+
+/** The tools of the first complete tools/list listing in `messages` (its pages in order), or undefined when none ended. */
+export function firstListing(messages: readonly TappedMessage[]): Obj[] | undefined {
+  const asked = new Set<string>(); // ids of tools/list requests
+  const tools: Obj[] = [];
+  for (const { direction, message } of messages) {
+    if (!isObj(message)) continue;
+    if (direction === 'client-to-server' && message.method === 'tools/list') asked.add(JSON.stringify(message.id));
+    if (direction !== 'server-to-client' || !asked.has(JSON.stringify(message.id)) || !isObj(message.result) || !Array.isArray(message.result.tools)) continue;
+    tools.push(...message.result.tools.filter(isObj));
+    if (typeof message.result.nextCursor !== 'string') return tools;
+  }
+  return undefined;
+}
+
+/** Judge the two listings, each made on a connection of its own. */
+export function judgeToolsList(rec: FindingRecorder, first: readonly Obj[] | undefined, second: readonly Obj[] | undefined): void {
+  const wants = rec.wants('modern.tools-list-stable') || rec.wants('modern.tools-list-order');
+  if (!wants) return;
+  if (first === undefined || second === undefined) {
+    const why = `not judged: the ${first === undefined ? 'first' : 'second'} connection got no complete tools/list listing`;
+    for (const id of ['modern.tools-list-stable', 'modern.tools-list-order'] as const) rec.skip(id, why, 'modern');
+    return;
+  }
+  const byName = (list: readonly Obj[]) => new Map(list.map((t) => [String(t.name), JSON.stringify(t)]));
+  const a = byName(first);
+  const b = byName(second);
+  const missing = [...a.keys()].filter((n) => !b.has(n));
+  const added = [...b.keys()].filter((n) => !a.has(n));
+  const changed = [...a.keys()].filter((n) => b.has(n) && a.get(n) !== b.get(n));
+  const names = (list: readonly Obj[]) => list.map((t) => String(t.name));
+  const shown = { first: names(first), second: names(second), ...(changed.length > 0 ? { changed: { name: changed[0], first: JSON.parse(a.get(changed[0]!)!) as unknown, second: JSON.parse(b.get(changed[0]!)!) as unknown } } : {}) };
+  if (missing.length + added.length + changed.length > 0 || first.length !== second.length) {
+    const what = [
+      missing.length > 0 ? `without ${missing.join(', ')}` : '',
+      added.length > 0 ? `with ${added.join(', ')} added` : '',
+      changed.length > 0 ? `with ${changed.join(', ')} defined otherwise` : '',
+      first.length !== second.length ? `${second.length} entries where the first had ${first.length}` : '',
+    ].filter((w) => w !== '').join('; ');
+    rec.fail('modern.tools-list-stable', `tools/list on a second connection (the same credentials) listed the tools ${what}: the result must not vary per connection`, shown, 'modern');
+  } else rec.pass('modern.tools-list-stable', `tools/list listed the same ${first.length} tool(s), defined alike, on a second connection`, 'modern');
+  if (missing.length + added.length > 0 || first.length !== second.length) return rec.skip('modern.tools-list-order', 'not judged: the two listings hold other tools (modern.tools-list-stable)', 'modern');
+  const order = (list: readonly Obj[]) => names(list).join('\n');
+  if (order(first) !== order(second)) rec.fail('modern.tools-list-order', `tools/list on a second connection listed the same tools in another order (${names(second).join(', ')}; first: ${names(first).join(', ')}): the order should be deterministic`, shown, 'modern');
+  else rec.pass('modern.tools-list-order', `tools/list listed its ${first.length} tool(s) in the same order on a second connection`, 'modern');
+}
