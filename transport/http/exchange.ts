@@ -69,6 +69,17 @@ export function emptyReply(status: number): ServerReply {
   return { status, headers: {} };
 }
 
+/**
+ * True for the headers of {@link sseReply} that speak of a stream only (no caching or
+ * transforming of it, no buffering by an nginx proxy): an SSE reply complete before its head
+ * goes is sent whole with a Content-Length, like a JSON body, and the Node adapter leaves them
+ * out of it (Node checks and lowers each header it is given: ~1.5k instructions a header in
+ * bench c). A JSON reply keeps its own Cache-Control.
+ */
+export function streamOnlyHeader(name: string): boolean {
+  return name === 'cache-control' || name === 'x-accel-buffering';
+}
+
 /** The headers of an SSE reply. */
 export function sseReply(sse: SseConnection, headers?: Record<string, string>): ServerReply {
   const own: Record<string, string> = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
