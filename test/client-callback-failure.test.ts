@@ -151,7 +151,7 @@ shape('callTool, getPrompt and readResource: no resultType, no serverInfo, the s
       assert.equal(await c.client.callTool('marked', {}), { content: [{ type: 'text', text: 'x' }], _meta: { 'com.example/trace': 't-1' } }, era);
       assert.equal(await c.client.getPrompt('greet'), { description: 'A greeting.', messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }] }, era);
       // A read keeps the 2026-07-28 caching hints (server/utilities/caching): the caller may use them.
-      const { ttlMs, cacheScope, ...read } = await c.client.readResource('note://one') as unknown as Record<string, unknown>;
+      const { ttlMs, cacheScope, ...read } = await c.client.readResource('note://one'); // typed: ReadResourceResult carries them
       assert.equal(read, { contents: [{ uri: 'note://one', text: 'one' }] }, era);
       assert.equal([ttlMs, cacheScope], era === 'modern' ? [0, 'private'] : [undefined, undefined]);
     } finally {
