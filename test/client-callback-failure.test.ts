@@ -31,6 +31,10 @@ function fixture() {
     await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 10 });
     return 'sampled';
   });
+  server.tool({ name: 'roots', description: 'Lists roots.', inputSchema: { type: 'object', properties: {} } }, async (_args, ctx) => {
+    const roots = await ctx.listRoots();
+    return `${roots.length} roots`;
+  });
   server.tool({ name: 'marked', description: 'Answers with a _meta of its own.', inputSchema: { type: 'object', properties: {} } }, async () => ({
     content: [{ type: 'text', text: 'x' }], _meta: { 'com.example/trace': 't-1' },
   }));
@@ -100,6 +104,28 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.is((failed.cause as Error).message, 'model down');
     } finally {
       await c.close();
+    }
+  });
+}
+
+for (const era of ['legacy', 'modern'] as const) {
+  failing(`${era}: onRoots throws, or answers roots that are not file:// URIs`, async () => {
+    const c = await connected(era, { onRoots: async () => { throw new Error('no workspace'); } });
+    try {
+      const failed = await c.client.callTool('roots', {}).catch((e: unknown) => e) as CallbackError;
+      assert.instance(failed, CallbackError);
+      assert.equal([failed.code, failed.callback, failed.method], ['MCP_ERR_CALLBACK', 'onRoots', 'roots/list']);
+    } finally {
+      await c.close();
+    }
+    const bad = await connected(era, { onRoots: async () => [{ uri: 'https://example.com/' }] });
+    try {
+      const failed = await bad.client.callTool('roots', {}).catch((e: unknown) => e) as CallbackError;
+      assert.instance(failed, CallbackError);
+      assert.is(failed.code, 'MCP_ERR_VALIDATION');
+      assert.match(failed.message, /is not a file:\/\/ URI/);
+    } finally {
+      await bad.close();
     }
   });
 }
