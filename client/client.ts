@@ -16,8 +16,8 @@ import { positiveIntegerOption } from '../protocol/limits.ts';
 import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSince, serverCapabilityFor } from '../protocol/capabilities.ts';
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
-import { createCallbackFailures } from './callback-error.ts';
 import type { CallToolOptions, ClientOptions, McpClient } from './types.ts';
+import type { CallbackError } from './callback-error.ts';
 import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
 import { eraCacheKey, modernErrorOf, sharedEraCache } from './era.ts';
@@ -145,7 +145,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return listens.route(method, params);
   };
   const taskChanges = createTaskChanges();
-  const failures = createCallbackFailures();
+  const failures: CallbackError[] = [];
   const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, protocolVersion: () => protocolVersion, route, taskStatus: taskChanges.changed, failures });
   const maxInputRounds = positiveIntegerOption('maxInputRounds', options.maxInputRounds, 10, 0); // 0: no round is answered (a bare client)
   const maxInputRequests = positiveIntegerOption('maxInputRequests', options.maxInputRequests, 64);

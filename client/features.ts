@@ -16,7 +16,8 @@ import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts
 import type { ResultChecker } from './tool-results.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { checkedToolResult } from './tool-result-shape.ts';
-import type { CallbackFailures } from './callback-error.ts';
+import type { CallbackError } from './callback-error.ts';
+import { callbackFailures } from './inbound.ts';
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
@@ -31,7 +32,7 @@ export interface FeatureDeps {
   /** Checks of tool results against output schemas (tool-results.ts). */
   results?: ResultChecker;
   /** The application's callback failures the server was answered with (callback-error.ts). */
-  failures?: CallbackFailures;
+  failures?: CallbackError[];
 }
 
 /** The methods of {@link McpClient} implemented here. */
@@ -93,7 +94,7 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
       // 2025-11-25 client/elicitation: the server will say when these interactions complete.
       for (const e of urlElicitationsOf(final) ?? []) tracker.expect(e.elicitationId);
       // A call the server failed because our own callback did: the caller gets that failure (README: callback failures).
-      throw deps.failures?.claim(final) ?? final;
+      throw (deps.failures?.length ? (await callbackFailures.load()).claimFailure(deps.failures, final) : undefined) ?? final;
     }
   }
 

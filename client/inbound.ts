@@ -16,7 +16,13 @@ import { clientSupportsElicitationMode } from '../protocol/capabilities.ts';
 import { RELATED_TASK, relatedTaskOf } from '../protocol/inbound-run.ts';
 import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
 import { urlElicitationProblem, type ElicitationTracker } from './url-elicitation.ts';
-import { CallbackError, type CallbackFailures } from './callback-error.ts';
+import { CallbackError } from './callback-error.ts';
+import { loadOnce } from '../protocol/load-once.ts';
+
+/** Making a CallbackError: loaded on the first callback failure. */
+export const callbackFailures = loadOnce(() => import('./callback-failures.ts'));
+/** The 2025 era's callback failures the server was answered with, kept for their calls: the last 16. */
+const KEPT_FAILURES = 16;
 
 /** What the handlers need from the client core. */
 export interface InboundDeps {
@@ -32,7 +38,7 @@ export interface InboundDeps {
   /** The negotiated protocol version, when known: the sampling answer is fitted to it. */
   protocolVersion?(): string | undefined;
   /** The 2025 era's callback failures, kept for the calls they came under (callback-error.ts). */
-  failures?: CallbackFailures | undefined;
+  failures?: CallbackError[] | undefined;
   /** A task's status changed (`notifications/tasks/status`): wakes `client.tasks.wait()`. */
   taskStatus?(taskId: string): void;
   /**
@@ -140,7 +146,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
     try {
       return await answer(params, ctx);
     } catch (error) {
-      const failure = error instanceof InputRefusedError ? error : new CallbackError(method, ctx.relatedRequestId, error);
+      const failure = error instanceof InputRefusedError ? error : (await callbackFailures.load()).callbackError(method, ctx.relatedRequestId, error);
       if (!ctx.signal.aborted) deps.report(failure);
       throw failure;
     }
@@ -221,7 +227,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
 function onWire(error: unknown, failures: InboundDeps['failures']): unknown {
   if (error instanceof InputRefusedError) return new RpcError(ErrorCode.InvalidParams, `Invalid params: ${error.problem}`);
   if (!(error instanceof CallbackError)) return error;
-  failures?.remember(error);
+  if (failures && failures.push(error) > KEPT_FAILURES) failures.shift();
   return error.wire;
 }
 

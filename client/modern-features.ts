@@ -91,11 +91,12 @@ const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
  * `_meta` is left out when nothing else was in it. One shape per helper in both eras.
  */
 function eraNeutral<T>(result: Record<string, unknown>): T {
-  if (result.resultType === undefined && result._meta === undefined) return result as T;
   const { resultType: _type, _meta, ...rest } = result;
-  if (typeof _meta !== 'object' || _meta === null || Array.isArray(_meta)) return (_meta === undefined ? rest : { ...rest, _meta }) as T;
-  const { [SERVER_INFO]: _server, ...kept } = _meta as Record<string, unknown>;
-  return (Object.keys(kept).length > 0 ? { ...rest, _meta: kept } : rest) as T;
+  if (_meta) {
+    const { [SERVER_INFO]: _server, ...kept } = _meta as Record<string, unknown>;
+    for (const _ in kept) return { ...rest, _meta: kept } as T;
+  }
+  return rest as T;
 }
 
 const notInEra = (what: string, instead: string) => new McpError(LocalErrorCode.Capability, `${what} does not exist in protocol 2026-07-28; ${instead}`);
