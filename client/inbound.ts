@@ -140,14 +140,16 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
   /**
    * The answerer with its failures told apart and reported once: the server's request refused
    * ({@link InputRefusedError}), or the application's callback failing ({@link CallbackError},
-   * the same in both eras). A failure after the request was cancelled is nobody's to hear.
+   * the same in both eras). A failure after the request was cancelled is nobody's to hear, and
+   * an `RpcError` the callback threw is the answer it chose (a declined sampling's -1,
+   * 2025-11-25 client/sampling): the call still rejects with it, but `onError` is not told.
    */
   const guarded = (method: string, answer: InputAnswerer): InputAnswerer => async (params, ctx) => {
     try {
       return await answer(params, ctx);
     } catch (error) {
       const failure = error instanceof InputRefusedError ? error : (await callbackFailures.load()).callbackError(method, ctx.relatedRequestId, error);
-      if (!ctx.signal.aborted) deps.report(failure);
+      if (!ctx.signal.aborted && !(error instanceof RpcError)) deps.report(failure);
       throw failure;
     }
   };

@@ -153,6 +153,7 @@ failing('an RpcError the callback throws goes to a 2025 server as it is (a decli
     assert.instance(failed, CallbackError);
     assert.is(failed.cause, declined);
     assert.is(failed.serverError?.code, -1);
+    assert.is(legacy.errors.length, 0, 'an answer the callback chose is not an error to report');
   } finally {
     await legacy.close();
   }
@@ -161,6 +162,7 @@ failing('an RpcError the callback throws goes to a 2025 server as it is (a decli
     const failed = await modern.client.callTool('ask', {}).catch((e: unknown) => e) as CallbackError;
     assert.instance(failed, CallbackError);
     assert.is(failed.cause, declined);
+    assert.is(modern.errors.length, 0);
   } finally {
     await modern.close();
   }
