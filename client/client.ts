@@ -17,6 +17,7 @@ import { capabilityName, clientSupportsElicitationMode, hasCapability, methodSin
 import { createFeatureHelpers } from './features.ts';
 import { installInbound, rootsProblem } from './inbound.ts';
 import type { CallToolOptions, ClientOptions, McpClient } from './types.ts';
+import type { CallbackError } from './callback-error.ts';
 import type { ListenFilter, Listening } from './modern-listen.ts';
 import { createElicitationTracker } from './url-elicitation.ts';
 import { eraCacheKey, modernErrorOf, sharedEraCache } from './era.ts';
@@ -144,7 +145,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return listens.route(method, params);
   };
   const taskChanges = createTaskChanges();
-  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, protocolVersion: () => protocolVersion, route, taskStatus: taskChanges.changed });
+  const failures: CallbackError[] = [];
+  const answerers = installInbound({ peer, options: inboundOptions, capabilities, tracker, roots: () => roots, server: () => serverInfo, report, protocolVersion: () => protocolVersion, route, taskStatus: taskChanges.changed, failures });
   const maxInputRounds = positiveIntegerOption('maxInputRounds', options.maxInputRounds, 10, 0); // 0: no round is answered (a bare client)
   const maxInputRequests = positiveIntegerOption('maxInputRequests', options.maxInputRequests, 64);
   const maxPages = positiveIntegerOption('maxPages', options.maxPages, 1_000);
@@ -214,7 +216,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   let renewal: Promise<void> | undefined;
 
   const { renewSubscriptions, ...features } = createFeatureHelpers({
-    peer, tracker, retryOnExpiry, report,
+    peer, tracker, retryOnExpiry, report, failures,
     results,
     maxPages,
     serverCapabilities: () => serverCapabilities,

@@ -20,12 +20,17 @@ export type EraChoice = 'auto' | 'legacy-first' | 'legacy' | 'modern';
 
 /** What `server/discover` said (2026-07-28 server/discover: DiscoverResult). */
 export interface Discovered {
+  /** The 2026-07-28 (and later) versions the server speaks, its preferred first. */
   supportedVersions: string[];
+  /** What the server offers, as it declared them. */
   capabilities: ServerCapabilities;
+  /** The server's name and version, when it said. */
   serverInfo: Implementation | undefined;
+  /** The server's instructions for the model, when it gave any. */
   instructions: string | undefined;
   /** How long the answer may be reused, in ms (0: not at all). */
   ttlMs: number;
+  /** Whether the answer may be shared across users (`public`) or is this caller's (`private`); undefined when not said. */
   cacheScope: 'public' | 'private' | undefined;
 }
 
@@ -64,6 +69,7 @@ export function readDiscovered(result: unknown): Discovered | undefined {
 
 /** One cached answer. */
 export interface EraRecord {
+  /** The era the server was found to speak. */
   era: 'legacy' | 'modern';
   /** The modern version to speak (modern only). */
   version?: string;
@@ -71,8 +77,11 @@ export interface EraRecord {
 
 /** Where era answers are kept between clients of one process. */
 export interface EraCache {
+  /** The answer kept for `key` (a server's origin, or one stdio transport), unless expired. */
   get(key: string): EraRecord | undefined;
+  /** Keep the era found for `key`. */
   set(key: string, record: EraRecord): void;
+  /** Forget `key`: the next client finds the era again (a server that changed its mind). */
   delete(key: string): void;
 }
 

@@ -16,6 +16,8 @@ import { urlElicitationsOf, type ElicitationTracker } from './url-elicitation.ts
 import type { ResultChecker } from './tool-results.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { checkedToolResult } from './tool-result-shape.ts';
+import type { CallbackError } from './callback-error.ts';
+import { callbackFailures } from './inbound.ts';
 
 /** What the helpers need from the client core. */
 export interface FeatureDeps {
@@ -29,6 +31,8 @@ export interface FeatureDeps {
   report(error: Error): void;
   /** Checks of tool results against output schemas (tool-results.ts). */
   results?: ResultChecker;
+  /** The application's callback failures the server was answered with (callback-error.ts). */
+  failures?: CallbackError[];
 }
 
 /** The methods of {@link McpClient} implemented here. */
@@ -89,7 +93,8 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
     } catch (final) {
       // 2025-11-25 client/elicitation: the server will say when these interactions complete.
       for (const e of urlElicitationsOf(final) ?? []) tracker.expect(e.elicitationId);
-      throw final;
+      // A call the server failed because our own callback did: the caller gets that failure (README: callback failures).
+      throw (deps.failures?.length ? (await callbackFailures.load()).claimFailure(deps.failures, final) : undefined) ?? final;
     }
   }
 

@@ -16,6 +16,13 @@ import { clientSupportsElicitationMode } from '../protocol/capabilities.ts';
 import { RELATED_TASK, relatedTaskOf } from '../protocol/inbound-run.ts';
 import type { ClientOptions, InboundContext, ListKind, NotificationContext } from './types.ts';
 import { urlElicitationProblem, type ElicitationTracker } from './url-elicitation.ts';
+import { CallbackError } from './callback-error.ts';
+import { loadOnce } from '../protocol/load-once.ts';
+
+/** Making a CallbackError: loaded on the first callback failure. */
+export const callbackFailures = loadOnce(() => import('./callback-failures.ts'));
+/** The 2025 era's callback failures the server was answered with, kept for their calls: the last 16. */
+const KEPT_FAILURES = 16;
 
 /** What the handlers need from the client core. */
 export interface InboundDeps {
@@ -30,6 +37,8 @@ export interface InboundDeps {
   report(error: Error): void;
   /** The negotiated protocol version, when known: the sampling answer is fitted to it. */
   protocolVersion?(): string | undefined;
+  /** The 2025 era's callback failures, kept for the calls they came under (callback-error.ts). */
+  failures?: CallbackError[] | undefined;
   /** A task's status changed (`notifications/tasks/status`): wakes `client.tasks.wait()`. */
   taskStatus?(taskId: string): void;
   /**
@@ -120,16 +129,29 @@ export type InputAnswerers = ReadonlyMap<string, InputAnswerer>;
 export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>): InputAnswerers {
   const { options, capabilities, tracker } = deps;
   const answerers = new Map<string, InputAnswerer>();
-  /** Refuse to send what the application answered: reported locally, -32603 to the server. */
+  /** Refuse to send what the application answered: a CallbackError (MCP_ERR_VALIDATION) once `guarded` wraps it. */
   const refuse = (message: string): never => {
-    const error = new McpError(LocalErrorCode.Validation, message);
-    deps.report(error);
-    throw error;
+    throw new McpError(LocalErrorCode.Validation, message);
   };
-  /** Refuse what the server asked: -32602 to the server, and reported locally (the person would hear nothing). */
+  /** Refuse what the server asked: -32602 to a 2025 server (installInbound), and reported locally (the person would hear nothing). */
   const invalid = (method: string, ctx: InboundContext, problem: string): never => {
-    deps.report(new InputRefusedError(method, ctx.relatedRequestId, problem));
-    throw new RpcError(ErrorCode.InvalidParams, `Invalid params: ${problem}`);
+    throw new InputRefusedError(method, ctx.relatedRequestId, problem);
+  };
+  /**
+   * The answerer with its failures told apart and reported once: the server's request refused
+   * ({@link InputRefusedError}), or the application's callback failing ({@link CallbackError},
+   * the same in both eras). A failure after the request was cancelled is nobody's to hear, and
+   * an `RpcError` the callback threw is the answer it chose (a declined sampling's -1,
+   * 2025-11-25 client/sampling): the call still rejects with it, but `onError` is not told.
+   */
+  const guarded = (method: string, answer: InputAnswerer): InputAnswerer => async (params, ctx) => {
+    try {
+      return await answer(params, ctx);
+    } catch (error) {
+      const failure = error instanceof InputRefusedError ? error : (await callbackFailures.load()).callbackError(method, ctx.relatedRequestId, error);
+      if (!ctx.signal.aborted && !(error instanceof RpcError)) deps.report(failure);
+      throw failure;
+    }
   };
   const applyDefaults = options.elicitation?.applyDefaults ?? (capabilities.elicitation?.form?.applyDefaults === true);
   const validateContent = options.elicitation?.validateContent ?? true;
@@ -149,7 +171,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
 
   if (options.onElicit) {
     const onElicit = options.onElicit;
-    answerers.set('elicitation/create', async (params, ctx) => {
+    answerers.set('elicitation/create', guarded('elicitation/create', async (params, ctx) => {
       // client/elicitation: a mode this client did not declare is refused (the 2026 era's
       // input requests too; the legacy peer refuses it before, client.ts checkInbound).
       const mode = params?.mode === 'url' ? 'url' : 'form';
@@ -168,12 +190,12 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
       const problem = requestedSchemaProblem(params?.requestedSchema);
       if (problem) invalid('elicitation/create', ctx, problem);
       return finishForm(params, await onElicit(params, ctx));
-    });
+    }));
   }
 
   if (options.onSample) {
     const onSample = options.onSample;
-    answerers.set('sampling/createMessage', async (params, ctx) => {
+    answerers.set('sampling/createMessage', guarded('sampling/createMessage', async (params, ctx) => {
       const problem = samplingRequestProblem(params, capabilities);
       if (problem) invalid('sampling/createMessage', ctx, problem);
       const result = await onSample(params, ctx);
@@ -184,19 +206,31 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
       if (typeof fitted === 'string') return refuse(`the sampling answer cannot be sent: ${fitted}`);
       const sent = fitted.content === result.content ? result : { ...result, content: fitted.content };
       return sent as unknown as Record<string, unknown>;
-    });
+    }));
   }
 
   if (options.onRoots || options.roots) {
     const onRoots = options.onRoots;
-    answerers.set('roots/list', async (_params, ctx) => {
+    answerers.set('roots/list', guarded('roots/list', async (_params, ctx) => {
       const roots = onRoots ? await onRoots(ctx) : deps.roots();
       const problem = rootsProblem(roots);
       if (problem) refuse(`the roots cannot be sent: ${problem}`);
       return { roots };
-    });
+    }));
   }
   return answerers;
+}
+
+/**
+ * A failed answer as the 2025 server receives it (2025-11-25 basic: an error response): -32602
+ * for a request refused as invalid, -32603 with the message for the application's failure (kept
+ * for the call it came under, see callback-error.ts).
+ */
+function onWire(error: unknown, failures: InboundDeps['failures']): unknown {
+  if (error instanceof InputRefusedError) return new RpcError(ErrorCode.InvalidParams, `Invalid params: ${error.problem}`);
+  if (!(error instanceof CallbackError)) return error;
+  if (failures && failures.push(error) > KEPT_FAILURES) failures.shift();
+  return error.wire;
 }
 
 /** 2025-11-25 basic/utilities/tasks: the response to a request that serves a task MUST carry its `related-task` `_meta` too. */
@@ -211,7 +245,13 @@ export function installInbound(deps: InboundDeps): InputAnswerers {
   const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
   const answerers = createInputAnswerers(deps);
   for (const [method, answer] of answerers) {
-    peer.onRequest(method as 'roots/list', async (params, rc) => withTask(params, await answer(params, ctxOf(rc))) as never);
+    peer.onRequest(method as 'roots/list', async (params, rc) => {
+      try {
+        return withTask(params, await answer(params, ctxOf(rc))) as never;
+      } catch (error) {
+        throw onWire(error, deps.failures);
+      }
+    });
   }
 
   if (options.onLog) {

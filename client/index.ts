@@ -10,6 +10,8 @@ export type {
 export { elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
 export { ToolResultError } from './tool-results.ts';
 export { InputRefusedError } from './inbound.ts';
+export { CallbackError } from './callback-error.ts';
+export type { CallbackName } from './callback-error.ts';
 export type { StandardSchemaLike, StructuredOf, TypedCallToolResult } from './tool-results.ts';
 export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';
 export type { WaitForElicitationOptions } from './url-elicitation.ts';

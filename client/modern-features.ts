@@ -81,6 +81,24 @@ function checkResultType(method: string, result: Record<string, unknown>): Recor
   throw new McpError(LocalErrorCode.Protocol, `the server answered ${method} with resultType ${JSON.stringify(type)}, which this client does not accept there`);
 }
 
+/** 2026-07-28 basic/index: the `_meta` key every result of this era carries, naming the server. */
+const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+
+/**
+ * A completed result in the shape the 2025 era gives the caller: without `resultType` (the
+ * era's round-trip marker, always `complete` here) and without `_meta`'s per-result server
+ * identity (`client.serverInfo` holds it); every other `_meta` key the server set is kept, and
+ * `_meta` is left out when nothing else was in it. One shape per helper in both eras.
+ */
+function eraNeutral<T>(result: Record<string, unknown>): T {
+  const { resultType: _type, _meta, ...rest } = result;
+  if (_meta) {
+    const { [SERVER_INFO]: _server, ...kept } = _meta as Record<string, unknown>;
+    for (const _ in kept) return { ...rest, _meta: kept } as T;
+  }
+  return rest as T;
+}
+
 const notInEra = (what: string, instead: string) => new McpError(LocalErrorCode.Capability, `${what} does not exist in protocol 2026-07-28; ${instead}`);
 /** The 2025-11-25 core tasks methods, which 2026-07-28 replaced with an extension. */
 const notInTasks = (what: string) => notInEra(what, 'tasks are the io.modelcontextprotocol/tasks extension');
@@ -193,12 +211,12 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     const params = withCallerMeta(args === undefined ? { name } : { name, arguments: args }, opts.meta, name);
     let result: CallToolResult;
     try {
-      result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
+      result = eraNeutral(await withInput('tools/call', params, opts, readOnlyTools.has(name)));
     } catch (error) {
       if (!(error instanceof RpcError && error.code === ErrorCode.HeaderMismatch)) throw error;
       // 2026-07-28 basic/transports/streamable-http: on -32020 re-list the tools (their headers) and retry once.
       await listTools({ ...(opts.signal ? { signal: opts.signal } : {}), refresh: true });
-      result = await withInput('tools/call', params, opts, readOnlyTools.has(name)) as unknown as CallToolResult;
+      result = eraNeutral(await withInput('tools/call', params, opts, readOnlyTools.has(name)));
     }
     // 2026-07-28 server/tools, output schema: clients SHOULD validate structured results against it.
     const results = deps.results;
@@ -222,7 +240,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
     },
     listResources: (opts) => listAll('resources/list', 'resources', opts),
     listResourceTemplates: (opts) => listAll('resources/templates/list', 'resourceTemplates', opts),
-    readResource: async (uri, opts = {}) => await withInput('resources/read', { uri }, opts, true) as never,
+    readResource: async (uri, opts = {}) => eraNeutral(await withInput('resources/read', { uri }, opts, true)),
     async subscribeResource() {
       throw notInEra('resources/subscribe', 'use client.listen({ resourceSubscriptions: [...] })');
     },
@@ -230,7 +248,7 @@ export function createModernHelpers(deps: ModernDeps): ModernHelpers {
       throw notInEra('resources/unsubscribe', 'end the listen() that carries the subscription');
     },
     listPrompts: (opts) => listAll('prompts/list', 'prompts', opts),
-    getPrompt: async (name, args, opts = {}) => await withInput('prompts/get', args === undefined ? { name } : { name, arguments: args }, opts, true) as never,
+    getPrompt: async (name, args, opts = {}) => eraNeutral(await withInput('prompts/get', args === undefined ? { name } : { name, arguments: args }, opts, true)),
     async complete(ref, argument, opts = {}) {
       const params = opts.context === undefined ? { ref, argument } : { ref, argument, context: opts.context };
       const result = await sendSafely('completion/complete', params, requestOptions(opts), true);

@@ -17,9 +17,13 @@ import type { ListKind } from './types.ts';
 
 /** What to listen for (2026-07-28 SubscriptionFilter). */
 export interface ListenFilter {
+  /** `notifications/tools/list_changed` (the server must declare `tools.listChanged`). */
   toolsListChanged?: boolean;
+  /** `notifications/prompts/list_changed` (`prompts.listChanged`). */
   promptsListChanged?: boolean;
+  /** `notifications/resources/list_changed` (`resources.listChanged`). */
   resourcesListChanged?: boolean;
+  /** `notifications/resources/updated` for these URIs (`resources.subscribe`). */
   resourceSubscriptions?: string[];
   /** The tasks extension (SEP-2663): `notifications/tasks` for these 2026 tasks; the listen declares the extension. */
   taskIds?: string[];

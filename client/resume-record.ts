@@ -7,8 +7,11 @@ import { LocalErrorCode, McpError } from '../protocol/errors.ts';
 
 /** A request that was sent but not answered when the record was written. */
 export interface InflightRequest {
+  /** The JSON-RPC id it was sent with. */
   requestId: string | number;
+  /** Its method (`tools/call`, ...). */
   method: string;
+  /** Its params as sent. */
   params?: unknown;
   /** The last event id seen on this request's own SSE stream. */
   lastEventId?: string;
@@ -18,10 +21,13 @@ export interface InflightRequest {
 
 /** Everything kept for one server. */
 export interface ResumeRecord {
+  /** The 2025-era session (`Mcp-Session-Id`) to rejoin. */
   sessionId?: string;
+  /** The protocol version negotiated in that session. */
   protocolVersion?: string;
   /** The last event id seen on the standalone GET stream. */
   lastEventId?: string;
+  /** Requests sent and not yet answered, to resume from their streams' last event ids. */
   inflight?: InflightRequest[];
   /** Tasks started and not yet fetched (client/tasks.ts). */
   tasks?: { taskId: string; tool: string; startedAt: number }[];

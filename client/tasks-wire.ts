@@ -10,10 +10,15 @@ export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 /** A task as the client sees it, whichever era made it. */
 export interface TaskSnapshot {
+  /** The server's id of the task. */
   readonly taskId: string;
+  /** `working`, `input_required`, `completed`, `failed` or `cancelled`. */
   readonly status: TaskStatus;
+  /** What the server said of the status, for a person. */
   readonly statusMessage?: string;
+  /** When the server made the task (ISO 8601). */
   readonly createdAt: string;
+  /** When its status last changed (ISO 8601). */
   readonly lastUpdatedAt: string;
   /** Retention from creation in ms; null for unlimited. */
   readonly ttlMs: number | null;

@@ -24,6 +24,7 @@ import type { ResumeStore } from './resume-store.ts';
 import { withCallerMeta } from './caller-meta.ts';
 import { nap, progressFromStatus, watchPushes, type Pushes, type TaskWatch } from './task-wait.ts';
 import { finished, isFinished, readTask, TASKS_EXTENSION, type TaskSnapshot } from './tasks-wire.ts';
+import { checkedTaskId } from './task-id.ts';
 import { reachedNoServer } from './task-unreachable.ts';
 
 export { createTaskChanges } from './task-changes.ts';
@@ -191,7 +192,7 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
    * request; the transport merges this into the request's envelope).
    */
   const send = (method: string, params: Record<string, unknown>, options?: CallOptions) =>
-    deps.request(method, modern() ? { ...params, _meta: DECLARE_TASKS } : params, options);
+    deps.request(method, modern() ? { ...checkedTaskId(method, params), _meta: DECLARE_TASKS } : checkedTaskId(method, params), options);
 
   /** 2025: the progress routes of started tasks, dropped once the task is terminal. */
   const progressRoutes = new Map<string, () => void>();
@@ -266,6 +267,7 @@ export function createTaskClient(deps: TaskClientDeps): TaskClient {
   }
 
   async function wait(taskId: string, options: Omit<TaskCallOptions, 'task' | 'ttlMs' | 'onTask'> = {}): Promise<CallToolResult> {
+    checkedTaskId('tasks.wait', { taskId }); // before a 2026 wait listens for it
     const answered = new Set<string>();
     const statusProgress = modern() && options.onProgress ? progressFromStatus(options.onProgress) : undefined;
     const pushed = modern() && deps.watch ? watchPushes(deps.watch, taskId, (task) => { options.onStatus?.(task); statusProgress?.(task); }) : undefined;

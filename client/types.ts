@@ -181,8 +181,11 @@ export interface ClientOptions {
 
 /** What a rejoining client already knows about its session (from a resume store). */
 export interface RejoinState {
+  /** The version the session was initialized with: sent in `MCP-Protocol-Version` at once. */
   protocolVersion: string;
+  /** What the server declared at initialize (capability checks work before any new request). */
   serverCapabilities?: ServerCapabilities;
+  /** The server's name and version from initialize. */
   serverInfo?: Implementation;
 }
 

@@ -46,6 +46,7 @@ export function urlElicitationsOf(error: unknown): Array<ElicitUrlParams & { eli
 
 /** Options of {@link ElicitationTracker.wait}. */
 export interface WaitForElicitationOptions {
+  /** Stop waiting (rejects with MCP_ERR_ABORTED). */
   signal?: AbortSignal;
   /** Give up after this many ms (rejects with MCP_ERR_TIMEOUT). Default: wait until the session ends. */
   timeoutMs?: number;

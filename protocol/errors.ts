@@ -78,6 +78,8 @@ export const LocalErrorCode = {
   Validation: 'MCP_ERR_VALIDATION',
   /** A handler needs input from the client before it can finish (server/input.ts). */
   InputRequired: 'MCP_ERR_INPUT_REQUIRED',
+  /** The client application's `onElicit` / `onSample` / `onRoots` threw (client/callback-error.ts). */
+  Callback: 'MCP_ERR_CALLBACK',
   /** 2026-07-28: a request's response stream broke before its response; the request is lost. */
   StreamLost: 'MCP_ERR_STREAM_LOST',
 } as const;

@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type McpServer } from 'mcpwire/server';
-import { createClient, urlElicitationsOf, type ClientOptions } from 'mcpwire/client';
+import { CallbackError, createClient, urlElicitationsOf, type ClientOptions } from 'mcpwire/client';
 import { createPeer, McpError, RpcError, type ElicitParams, type ServerSide } from 'mcpwire/protocol';
 import { registerFixtures } from '../conformance/fixtures/index.ts';
 import { linkedPair } from './harness.ts';
@@ -86,16 +86,20 @@ form('SEP-1330: the five enum shapes are answered and accepted', async () => {
   await c.close();
 });
 
-form('content outside the schema is refused before it is sent: the server gets -32603, onError the reason', async () => {
+form('content outside the schema is refused before it is sent: the server gets -32603, onError and the call the reason', async () => {
   const errors: Error[] = [];
   const c = await connectClient(fixtureServer(), { client: {
     onElicit: () => ({ action: 'accept', content: { untitledSingle: 'option9', untitledMulti: 'option1' } }),
     onError: (e) => errors.push(e),
   } });
   const failed = await c.client.callTool('test_elicitation_sep1330_enums', {}).catch((e) => e);
-  assert.instance(failed, RpcError);
-  assert.is(failed.code, -32603);
+  // README "When a callback fails": the call rejects with the refusal, the server's error beside it.
+  assert.instance(failed, CallbackError);
+  assert.is(failed.code, 'MCP_ERR_VALIDATION');
   assert.match(failed.message, /"untitledSingle" must be one of/);
+  assert.instance(failed.serverError, RpcError);
+  assert.is(failed.serverError.code, -32603);
+  assert.match(failed.serverError.message, /"untitledSingle" must be one of/);
   assert.is(errors.length, 1);
   assert.is((errors[0] as McpError).code, 'MCP_ERR_VALIDATION');
   await c.close();

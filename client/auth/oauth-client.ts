@@ -44,9 +44,13 @@ interface Current {
 
 /** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
 export interface SignedIn {
+  /** The authorization server that issued the tokens. */
   issuer: string;
+  /** The MCP server (its protected resource identifier) they are for. */
   resource: string;
+  /** The scopes granted, space-separated, when known. */
   scope: string | undefined;
+  /** The JWT access token's `sub`: who is signed in (undefined for an opaque token). */
   subject: string | undefined;
 }
 

@@ -20,6 +20,7 @@ export interface AuthorizeRequest {
    * (2026-07-28 basic/authorization); the client checks it, a page shown before must too.
    */
   issuer: string;
+  /** True when the authorization server advertises `authorization_response_iss_parameter_supported`: an answer without `iss` is refused. */
   issRequired: boolean;
   /** Aborted when the sign-in is abandoned (the client's `signal`): stop waiting, close what was opened. */
   signal: AbortSignal;
@@ -33,7 +34,9 @@ export type RefreshWhy = 'ahead' | 'refused';
 
 /** Credentials registered out of band (2025-11-25 basic/authorization, client registration). */
 export interface PreRegisteredClient {
+  /** The client id the authorization server gave out of band. */
   clientId: string;
+  /** Its secret, for a confidential client (sent as `tokenEndpointAuthMethod` says). */
   clientSecret?: string;
   /** For `private_key_jwt` (RFC 7523): the private key, with the algorithm it signs with. */
   privateKey?: Parameters<typeof oauth.PrivateKeyJwt>[0];

@@ -13,7 +13,9 @@ import { makeDirs } from '../../transport/make-dirs.ts';
 
 /** A client identity at one authorization server. */
 export interface StoredClient {
+  /** The id the authorization server knows this client by (RFC 7591 §3.2.1; pre-registered, registered or a metadata document URL). */
   client_id: string;
+  /** Its secret, for a confidential client; a secret is kept in the store's private file only. */
   client_secret?: string;
   /** `client_secret_basic`, `client_secret_post`, `none`, `private_key_jwt`. */
   token_endpoint_auth_method?: string;
@@ -23,19 +25,25 @@ export interface StoredClient {
 
 /** Tokens for one resource. `expires_at` and `received_at` are in epoch seconds of this machine's clock. */
 export interface StoredTokens {
+  /** The access token sent to the resource (RFC 6749 §5.1). */
   access_token: string;
+  /** `Bearer` or `DPoP` (RFC 9449): how it is presented. */
   token_type: string;
+  /** The refresh token, when the authorization server issued one. */
   refresh_token?: string;
   /** When they were received plus their `expires_in` (RFC 6749 §5.1): the token's own `exp` is never compared with the local clock. */
   expires_at?: number;
   /** When they were received: with `expires_at`, their lifetime. */
   received_at?: number;
+  /** The scopes granted, space-separated (RFC 6749 §3.3), when the server said. */
   scope?: string;
 }
 
 /** Everything kept for one authorization server. */
 export interface IssuerRecord {
+  /** The authorization server's issuer identifier (RFC 8414), the record's key. */
   issuer: string;
+  /** This client's identity there, once registered or configured. */
   client?: StoredClient;
   /** Tokens by the resource (as its metadata published it). */
   tokens: Record<string, StoredTokens>;
@@ -43,7 +51,9 @@ export interface IssuerRecord {
 
 /** The credential store of {@link createOAuthClient}: a narrow async interface. */
 export interface AuthStore {
+  /** The record of `issuer`, or undefined when none is kept. */
   read(issuer: string): Promise<IssuerRecord | undefined>;
+  /** Keep `record`, replacing the one of its issuer. */
   write(record: IssuerRecord): Promise<void>;
   /** Every record, to find tokens for a resource before any discovery. */
   list(): Promise<IssuerRecord[]>;

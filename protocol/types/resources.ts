@@ -55,6 +55,13 @@ export interface ReadResourceParams extends BaseRequestParams {
 }
 export interface ReadResourceResult extends Result {
   contents: ResourceContents[];
+  /**
+   * 2026-07-28 server/utilities/caching (CacheableResult): how long, in ms, the client may reuse
+   * this read before reading again (0: stale at once). Absent before 2026-07-28.
+   */
+  ttlMs?: number;
+  /** 2026-07-28: `public` may be cached across authorization contexts, `private` only within this one. */
+  cacheScope?: 'public' | 'private';
 }
 
 export interface SubscribeParams extends BaseRequestParams {

@@ -7,10 +7,18 @@
 import type { Exchange, Exchanger, OutboundRequest, ClientReply } from './client-exchange.ts';
 
 /** What the transport passes to a {@link FetchLike}. */
+/**
+ * What the HTTP client transport hands its `fetch` (a subset of `RequestInit`, so the global
+ * `fetch` takes it as it is).
+ */
 export interface FetchInit {
+  /** POST for messages, GET for the standalone stream and resumption, DELETE to end a session. */
   method: 'POST' | 'GET' | 'DELETE';
+  /** Lower-case header names: accept, content-type, the MCP headers, authorization when signed in. */
   headers: Record<string, string>;
+  /** The JSON-RPC message (or batch) as JSON text; absent on GET and DELETE. */
   body?: string;
+  /** Aborts the exchange: a cancelled call, a closed transport, a timeout. */
   signal?: AbortSignal;
 }
 

@@ -7,6 +7,10 @@ import type { InboundRequest } from './exchange.ts';
 import { checkOrigin } from './server-guards.ts';
 import { hostListOption } from './allowed-peers.ts';
 
+/**
+ * What `createHostGuard` allows: the DNS-rebinding defence of the MCP handler (2025-11-25
+ * basic/transports: servers MUST validate Origin), for a route of your own beside it.
+ */
 export interface HostGuardOptions {
   /** Allowed `Host` header values (`defaultAllowedHosts(host, port)` gives the usual ones). */
   allowedHosts: readonly string[];
@@ -16,7 +20,9 @@ export interface HostGuardOptions {
 
 /** Why a request was refused: the status to answer (403) and a message. */
 export interface HostGuardRefusal {
+  /** The HTTP status to answer: 403. */
   status: number;
+  /** Which header was refused and its value, for a log or a plain-text body. */
   message: string;
   /** The JSON-RPC error body the MCP handler itself would send. */
   body: string;

@@ -24,6 +24,11 @@ export interface HttpSessionInfo {
   readSaved?(): Promise<Record<string, unknown> | undefined>;
 }
 
+/**
+ * The options of `createHttpServerHandler` (and of `createMcpHttpHandler`, which adds its own):
+ * every limit has a default, and a bad value is a RangeError or TypeError naming it when the
+ * handler is made (README "Limits and defaults").
+ */
 export interface HttpServerOptions {
   /**
    * Attach an MCP session to a new (or restored) HTTP session's transport; typically
@@ -129,6 +134,7 @@ export interface HttpServerOptions {
   allowedHosts?: readonly string[];
   /** Turn DNS-rebinding checks off (only behind a proxy that does them). Default false. */
   disableHostChecks?: boolean;
+  /** The clock of keep-alives, idle sessions and timeouts; tests inject a manual one. Default: the system's timers. */
   timers?: Timers;
   /** Non-fatal faults: a dropped message, a failed store write. */
   onError?: (error: Error, sessionId?: string) => void;

@@ -30,11 +30,18 @@ import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 import { holdsInitialized, requestsOf } from './post-items.ts';
 
+/**
+ * The 2025-era Streamable HTTP server (2025-11-25 basic/transports): one endpoint's POST, GET
+ * and DELETE, its sessions, streams and their resumption. Made by `createHttpServerHandler`;
+ * `createMcpHttpHandler` wraps it with the 2026-07-28 path. Serve it with `listen`, mount its
+ * `handle` in a fetch-style framework, or give it to the Node adapter.
+ */
 export interface HttpServerHandler extends ExchangeServable {
   /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
   handle(request: Request): Promise<Response>;
   /** Bring back the sessions a previous process saved in the store; resolves with their count. */
   restore(): Promise<number>;
+  /** The MCP sessions this process holds now (loaded from a shared store on demand, not counted before). */
   readonly sessionCount: number;
   /** End every connection and MCP session; the store keeps their history for a restart. */
   close(): Promise<void>;

@@ -66,6 +66,7 @@ export interface StdioClientTransportOptions {
 
 /** A stdio client transport; `pid` is the server process id once started. */
 export interface StdioClientTransport extends DisposableTransport {
+  /** The server process's id once it started; undefined before `start()` and after it could not start. */
   readonly pid: number | undefined;
 }
 
