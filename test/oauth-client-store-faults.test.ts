@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileAuthStore } from 'mcpwire/client';
@@ -170,6 +170,24 @@ faults('a refresh that works longer than lockStaleMs keeps its lock (touched); o
     await after();
     await hung();
     assert.equal(readdirSync(dir), [], 'every lock is released');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+faults('a directory where the lock goes (it cannot be taken over): the refresh waits lockWaitMs, then goes on without it', async () => {
+  // faults27: a leftover that cannot be removed was judged stale, "taken over" and tried again
+  // at once, forever (the wait's end was never looked at): the refresh hung, the loop spun.
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-lock-dir-'));
+  const file = join(dir, 'issuer.json');
+  mkdirSync(`${file}.lock`);
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => { timer = setTimeout(() => resolve('hung'), 10_000); });
+    const outcome = await Promise.race([lockFile(dir, file, 200, 50).then(async (unlock) => { await unlock(); return 'done without the lock'; }), hung]);
+    clearTimeout(timer);
+    assert.is(outcome, 'done without the lock');
+    assert.equal(readdirSync(dir), ['issuer.json.lock'], 'the directory is left alone, no guard left behind');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -87,8 +87,9 @@ async function takeOver(path: string, judged: FileId, staleMs: number): Promise<
     return false;
   }
   try {
-    await unlinkIf(path, judged);
-    return true;
+    // Not removed (a directory in its place, a read-only folder): still held, so the wait and
+    // its `waitMs` go on; retried at once, it was a loop that never ended.
+    return await unlinkIf(path, judged);
   } finally {
     await unlinkIf(guard, held);
   }
@@ -114,10 +115,11 @@ function keepFresh(path: string, id: FileId, staleMs: number, forMs: number): ()
   return () => clearInterval(timer);
 }
 
-/** Remove `path` if it still is the file `id` (a lock taken over meanwhile is another's). */
-async function unlinkIf(path: string, id: FileId): Promise<void> {
+/** Remove `path` if it still is the file `id` (a lock taken over meanwhile is another's); resolves whether it did. */
+async function unlinkIf(path: string, id: FileId): Promise<boolean> {
   const now = await stat(path).catch(() => undefined);
-  if (now && same(now, id)) await unlink(path).catch(() => undefined);
+  if (!now || !same(now, id)) return false;
+  return unlink(path).then(() => true, () => false);
 }
 
 /** Take the lock of `file` (see the module comment); resolves with its release, a no-op when done without. */
@@ -134,9 +136,9 @@ export async function lockFile(dir: string, file: string, waitMs: number, staleM
     // Released only while it is ours: a lock held past `staleMs` may have been taken over.
     if (typeof made !== 'string') {
       const stop = keepFresh(path, made, staleMs, waitMs);
-      return () => {
+      return async () => {
         stop();
-        return unlinkIf(path, made);
+        await unlinkIf(path, made);
       };
     }
     if (made !== 'EEXIST') return async () => {};

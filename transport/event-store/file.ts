@@ -29,7 +29,7 @@ import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/in
 import { formatEventId, hasStreamTag, newStreamToken, parseEventId } from './event-id.ts';
 import { COMPACTION_SUFFIX } from './log-compaction.ts';
 import { SessionEventLog, type FileStream, type FsyncMode } from './log-file.ts';
-import { indexEvent } from './log-stream-index.ts';
+import { filledHole, indexEvent, settleHole } from './log-stream-index.ts';
 import { nodeLogFs, openStoreDir, type LogFs } from './log-fs.ts';
 import { asStoreError, SessionEventLogPool } from './log-pool.ts';
 import { recoverLog } from './log-recovery.ts';
@@ -37,7 +37,7 @@ import { readEventsAfter } from './log-replay.ts';
 import { dropLine, endLine, eventLine, hexKey, metaLine, streamLine } from './log-records.ts';
 import { ResumeError } from './resume-error.ts';
 import { serializeMessage, serializeMeta } from './serialize.ts';
-import type { ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
+import type { OpenStreamOptions, ReplayHandler, SessionEventStore, SavedSessionState, StreamKey } from './types.ts';
 
 /** Options of {@link createFileEventStore}. */
 export interface FileEventStoreOptions {
@@ -136,9 +136,12 @@ class FileEventStore implements SessionEventStore {
     });
   }
 
-  async openStream(key: StreamKey): Promise<string> {
+  async openStream(key: StreamKey, options?: OpenStreamOptions): Promise<string> {
     this.#checkOpen();
     const stream = this.#streamFor(key);
+    // Recovery found its last event damaged, and a restarted server re-runs its call, which
+    // writes that event again: the history before it stays served.
+    if (stream.hole && options?.rerun === true) stream.hole.open = true;
     const log = stream.log;
     let recorded: Promise<void> | undefined;
     if (!stream.recorded) {
@@ -175,11 +178,15 @@ class FileEventStore implements SessionEventStore {
         const record = this.#recordOf(stream);
         undoRecord = record.undo;
         skip = record.bytes.length;
+        if (stream.hole) settleHole(stream);
         seq = ++stream.nextSeq;
         const line = eventLine(stream.token, seq, json);
         return skip === 0 ? line : Buffer.concat([record.bytes, line]);
       },
-      (offset) => indexEvent(stream, offset + skip, maxEvents),
+      (offset) => {
+        indexEvent(stream, offset + skip, maxEvents);
+        if (stream.hole) filledHole(stream);
+      },
       () => {
         stream.nextSeq -= 1;
         undoRecord();
@@ -337,6 +344,7 @@ class FileEventStore implements SessionEventStore {
       head: 0,
       recorded: false,
       endedAt: undefined,
+      hole: undefined,
     };
     log.streams.set(streamId, stream);
     this.#tokens.set(stream.token, stream);

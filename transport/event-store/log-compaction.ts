@@ -15,6 +15,7 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
 import type { FileStream, SessionEventLog } from './log-file.ts';
+import { settleHole } from './log-stream-index.ts';
 import { checkSeal, endLine, headerLine, metaLine, resealLine, streamLine } from './log-records.ts';
 
 /** Suffix of the temporary file of a compaction in progress. */
@@ -31,6 +32,8 @@ export async function compactLog(log: SessionEventLog, fs: LogFs, source?: LogHa
   const wanted = new Map<number, FileStream>();
   const offsets = new Map<FileStream, number[]>();
   for (const stream of log.streams.values()) {
+    // The copy drops the damaged line: a hole no re-run fills becomes the gap it stands for.
+    if (stream.hole) settleHole(stream);
     offsets.set(stream, []);
     for (let i = stream.head; i < stream.offsets.length; i++) wanted.set(stream.offsets[i]!, stream);
   }

@@ -24,6 +24,14 @@ export interface FileStream {
   recorded: boolean;
   /** When it finished (ms since the epoch); undefined while events may follow. */
   endedAt: number | undefined;
+  /**
+   * Recovery found the stream's last event damaged (log-recovery.ts): its seq, the history
+   * before it kept. Until something takes its place, a replay from before it is refused as a
+   * gap (410). `open`: opened again since for a re-run (`OpenStreamOptions.rerun`: a restarted
+   * server re-runs its call, which writes the event again), so its next append takes the damaged seq and a replay from
+   * before it serves the history; otherwise an append makes the gap for good (log-stream-index.ts).
+   */
+  hole: { seq: number; open: boolean } | undefined;
 }
 
 /** What a log needs from its store. */

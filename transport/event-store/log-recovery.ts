@@ -7,6 +7,8 @@
  * - A whole line that is unreadable or fails its checksum is damage, reported through
  *   `onError`. When its prefix still names an event of a known stream, that event becomes a
  *   gap: a resume from before it is refused as evicted (410), a resume from it is served.
+ *   When it is the stream's last record, the history before it is kept as a hole the stream
+ *   reopened fills (a restarted server re-running its call writes the event again: file.ts).
  *   When nothing names it, an id just past a stream's end is a gap too, not "never issued".
  * - Events must follow each other (seq n after n - 1). A gap (a lost line) moves the stream's
  *   base past it, so a resume from before the gap fails as 'evicted' instead of replaying
@@ -31,6 +33,8 @@ interface StreamDraft {
   offsets: number[];
   head: number;
   endedAt: number | undefined;
+  /** Seq of a damaged event with nothing of its stream read after it yet (see `#damaged`). */
+  damaged: number | undefined;
 }
 
 /** Most problems listed in one report; the rest are counted. */
@@ -77,11 +81,14 @@ class LogReading {
           break;
         }
         this.streamIds.add(record.streamId);
-        this.streams.set(record.token, { token: record.token, streamId: record.streamId, base: record.base, lastSeq: record.base, offsets: [], head: 0, endedAt: undefined });
+        this.streams.set(record.token, { token: record.token, streamId: record.streamId, base: record.base, lastSeq: record.base, offsets: [], head: 0, endedAt: undefined, damaged: undefined });
         break;
       case 'x': {
         const stream = this.streams.get(record.token);
-        if (stream) stream.endedAt = record.at;
+        if (stream) {
+          stream.endedAt = record.at;
+          this.#settle(stream); // it ended: nothing will take the damaged event's place
+        }
         break;
       }
       case 'd': {
@@ -122,7 +129,11 @@ class LogReading {
       this.problems.push(`event of an unknown stream at byte ${offset}, skipped`);
     } else if (seq <= stream.lastSeq) {
       this.problems.push(`repeated event ${seq} at byte ${offset}, skipped`);
+    } else if (seq === stream.damaged) {
+      stream.damaged = undefined; // an intact copy of the damaged event (a repeated line)
+      indexEvent(stream, offset, this.maxEvents);
     } else {
+      this.#settle(stream);
       if (seq > stream.lastSeq + 1) {
         this.problems.push(`events ${stream.lastSeq + 1}..${seq - 1} of a stream are missing; resuming before them is refused`);
         this.#gapTo(stream, seq - 1);
@@ -137,15 +148,25 @@ class LogReading {
     // a flipped digit must not move a stream's end far ahead.
     const head = peekEvent(line);
     const stream = head && this.streams.get(head.token);
-    if (stream && head.seq === stream.lastSeq + 1) {
-      this.problems.push(`event ${head.seq} of a stream at byte ${offset} is damaged; resuming before it is refused`);
-      this.#gapTo(stream, head.seq);
-    } else if (stream && head.seq <= stream.lastSeq) {
+    if (stream && head.seq === (stream.damaged ?? stream.lastSeq) + 1) {
+      this.problems.push(`event ${head.seq} of a stream at byte ${offset} is damaged; resuming before it is refused unless its call runs again`);
+      this.#settle(stream);
+      // Kept as the stream's hole while nothing of the stream follows it: a restarted
+      // server that re-runs the stream's call writes the event again (file.ts `hole`).
+      stream.damaged = head.seq;
+    } else if (stream && head.seq <= (stream.damaged ?? stream.lastSeq)) {
       this.problems.push(`a damaged copy of event ${head.seq} at byte ${offset}, skipped`);
     } else {
       this.problems.push(`unreadable or altered line at byte ${offset}, skipped`);
       this.damagedTail = true;
     }
+  }
+
+  /** Something of `stream` follows its damaged event: the damage is a gap for good. */
+  #settle(stream: StreamDraft): void {
+    if (stream.damaged === undefined) return;
+    this.#gapTo(stream, stream.damaged);
+    stream.damaged = undefined;
   }
 
   #gapTo(stream: StreamDraft, seq: number): void {
@@ -239,6 +260,7 @@ export async function recoverLog(path: string, hooks: SessionEventLogHooks): Pro
       head: s.head,
       recorded: true,
       endedAt: s.endedAt,
+      hole: s.damaged === undefined ? undefined : { seq: s.damaged, open: false },
     });
   }
   for (const s of finished) log.finished.add(log.streams.get(s.streamId)!);

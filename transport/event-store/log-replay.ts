@@ -19,6 +19,15 @@ export function readEventsAfter(stream: FileStream, afterSeq: number, eventId: s
   return log.task(async () => {
     if (log.gone === 'closed') throw new McpError(LocalErrorCode.Closed, 'The event store is closed');
     if (log.gone === 'deleted') throw new ResumeError('unknown', eventId);
+    const hole = stream.hole;
+    if (hole && afterSeq === hole.seq && afterSeq > stream.lastSeq) {
+      // The client read the damaged event. Opened again, the stream's re-run is about to write
+      // it anew, live to this client too: refused rather than sent twice.
+      if (hole.open) throw new ResumeError('evicted', eventId, 'the event it names was damaged in the log and is not written again yet');
+      return []; // never written again: nothing follows it
+    }
+    // Not opened again (no re-run fills it): a replay from before it would end short.
+    if (hole && !hole.open && afterSeq < hole.seq) throw new ResumeError('evicted', eventId, `event ${hole.seq} after it is damaged in the log (checksum or format)`);
     if (afterSeq > stream.lastSeq) {
       // An id past the end of a stream whose tail was damaged was issued: a gap, not "never issued".
       if (log.damagedTail && afterSeq === stream.lastSeq + 1) throw new ResumeError('evicted', eventId, 'the event it names was damaged in the log');

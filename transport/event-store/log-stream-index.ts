@@ -19,3 +19,22 @@ export function indexEvent(
     stream.head = 0;
   }
 }
+
+/**
+ * Before a stream's append is built: a damaged last event left by recovery (`hole`) that the
+ * stream was not opened again to fill is a gap for good: a resume from before it is refused
+ * (410), and the append takes the next seq, never the damaged one's.
+ */
+export function settleHole(stream: Pick<FileStream, 'offsets' | 'head' | 'base' | 'lastSeq' | 'nextSeq' | 'hole'>): void {
+  const hole = stream.hole;
+  if (hole === undefined || hole.open) return;
+  stream.hole = undefined;
+  stream.base = stream.lastSeq = stream.nextSeq = hole.seq;
+  stream.offsets = [];
+  stream.head = 0;
+}
+
+/** After an append was indexed: the hole is filled once the stream's events reach its seq. */
+export function filledHole(stream: Pick<FileStream, 'lastSeq' | 'hole'>): void {
+  if (stream.hole !== undefined && stream.lastSeq >= stream.hole.seq) stream.hole = undefined;
+}

@@ -29,13 +29,26 @@ export type ReplayHandler = (eventId: string, message: JsonRpcMessage) => void |
  * nothing about another stream's ids. 2025-11-25 basic/transports: ids are unique across
  * all streams of a session and SHOULD encode their stream.
  */
+/** How a stream is opened ({@link EventStore.openStream}). */
+export interface OpenStreamOptions {
+  /**
+   * A restarted server carries on this stream to re-run the calls it was carrying: a store
+   * that found the stream's last event damaged at recovery keeps the history before it, and
+   * the re-run's next event takes the damaged one's place (a client that had not read it
+   * resumes without a gap). Without it that event stays a gap: a resume from before it is
+   * refused as evicted. Stores that never recover damage ignore it.
+   */
+  rerun?: boolean;
+}
+
 export interface EventStore {
   /**
    * Register the stream when it is new, and return an event id for its current end:
    * replaying after it yields only events appended later. A server sends it in the priming
    * event (2025-11-25 basic/transports) so a client can resume before the first message.
+   * `options.rerun`: see {@link OpenStreamOptions}.
    */
-  openStream(key: StreamKey): Promise<string>;
+  openStream(key: StreamKey, options?: OpenStreamOptions): Promise<string>;
   /**
    * Store `message` as the next event of the stream (creating the stream when new) and
    * resolve with its event id. Concurrent calls keep their call order. The message is

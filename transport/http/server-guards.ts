@@ -2,7 +2,7 @@
  * Request checks of the Streamable HTTP server: DNS-rebinding defence, content
  * negotiation and the body size limit (2025-11-25 basic/transports), and the error replies.
  */
-import { ErrorCode, LocalErrorCode, type McpError, type RequestId } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, type JsonRpcRequest, type McpError, type RequestId } from '../../protocol/index.ts';
 import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { NotUtf8Error } from '../../protocol/utf8.ts';
 import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts';
@@ -15,13 +15,20 @@ export function errorReply(status: number, message: string, code: number = Error
 /**
  * The reply to a request whose handling failed: 503 for a bound reached (with Retry-After),
  * 507 for a store that cannot write (disk full: the server's storage, not a bug, and the
- * session goes on serving what needs no write), else 500.
+ * session goes on serving what needs no write), else 500. `id`: the POST's request, when it
+ * carried one alone (not a batch), so the error names it.
  */
-export function failureReply(error: unknown): ServerReply {
+export function failureReply(error: unknown, id?: RequestId): ServerReply {
   const { code, message } = error as McpError;
-  if (code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${message}`, ErrorCode.InternalError, undefined, { 'retry-after': '5' });
-  if (code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${message}`, ErrorCode.InternalError);
-  return errorReply(500, `Internal error: ${message}`, ErrorCode.InternalError);
+  if (code === LocalErrorCode.TooManyPending) return errorReply(503, `Service Unavailable: ${message}`, ErrorCode.InternalError, id, { 'retry-after': '5' });
+  if (code === LocalErrorCode.Store) return errorReply(507, `Insufficient Storage: ${message}`, ErrorCode.InternalError, id);
+  return errorReply(500, `Internal error: ${message}`, ErrorCode.InternalError, id);
+}
+
+/** {@link failureReply} to a POST of `requests`, reported through `onError`: it names the request a POST carried alone. */
+export function postFailure(error: unknown, payload: unknown, requests: readonly JsonRpcRequest[], onError: (error: Error) => void): ServerReply {
+  onError(error as Error);
+  return failureReply(error, Array.isArray(payload) ? undefined : requests[0]?.id);
 }
 
 /** The reply still owed to request `id` when its session ends (404) or the server shuts down (503). */

@@ -65,6 +65,10 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
   for (const inflight of record.inflight) {
     let history: JsonRpcMessage[] | undefined = [];
     try {
+      // Opened for the re-run first: a store that found the stream's last event damaged then
+      // serves the history before it, and the re-run's event takes its place (a client that
+      // had not read it resumes without a gap: 2025-11-25 basic/transports, resumability).
+      await store.openStream({ sessionId: session.id, streamId: inflight.streamId }, { rerun: true });
       await store.replayAfter(`${inflight.token}.0`, (_id, m) => { history!.push(m); }, session.id);
     } catch (error) {
       history = undefined;

@@ -6,7 +6,7 @@ import type { SessionEventStore } from '../event-store/index.ts';
 import type { PendingRequestBudget } from './server-quotas.ts';
 import type { InflightLedgerShared } from './server-inflight.ts';
 import type { HttpSession } from './server-session.ts';
-import type { StreamSettings } from './server-stream.ts';
+import type { ServerStream, StreamSettings } from './server-stream.ts';
 
 /** The standalone GET stream's id within its session. */
 export const STANDALONE = 'standalone';
@@ -61,3 +61,12 @@ export interface HttpSessionShared {
 
 /** Why a session ends: the client deleted it or it expired, or the server is shutting down. */
 export type SessionEnd = 'ended' | 'shutdown';
+
+/** A stream finished: its store is told (it may drop the history after its retention). */
+export function endInStore(stream: ServerStream, shared: Pick<HttpSessionShared, 'settings' | 'store'>): void {
+  // A memory store is told synchronously (no promise a call).
+  const sync = shared.settings.sync;
+  if (sync) sync.endNow(stream.key);
+  // A stream whose store refused a message was reported then: its end's refusal is the same cause.
+  else shared.store.endStream?.(stream.key).catch((e: Error) => { if (!stream.storeFailed) shared.settings.onError(e); });
+}

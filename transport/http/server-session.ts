@@ -17,7 +17,7 @@ import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
 import { DONE } from './step-chain.ts';
 import { SessionRoutes } from './server-session-routes.ts';
-import { errorReply, owedReply } from './server-guards.ts';
+import { errorReply, owedReply, postFailure } from './server-guards.ts';
 import { endOwedAtClose } from './server-shutdown.ts';
 import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
@@ -27,7 +27,7 @@ import { newKeeper, recovery, replay } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import type { StandaloneKeeper } from './server-task-repeats.ts';
-import { connectionCloser, pollsAt, STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
+import { connectionCloser, endInStore, pollsAt, STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
 import { awaitJsonReply } from './json-post.ts';
 
 export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
@@ -171,20 +171,24 @@ export class HttpSession {
     const stream = this.#newStream(`p${this.#options.streamTag ?? ''}${this.#restartMark ?? ''}${++this.#streamCounter}`, 'post');
     this.#routes.route(requests, stream);
     const recover = this.#options.recoverInflight;
-    if (json) {
-      // json-post.ts: tracked as SSE once it turns, or at once with restart recovery.
-      const track = () => this.#trackLater(stream, requests);
-      const pending = awaitJsonReply(stream, Array.isArray(payload), headers, recover
-        ? (reply) => (this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply)
-        : undefined, track);
-      if (recover) track();
-      this.#deliverNow(payload, extra);
-      return pending;
-    }
+    if (json && !recover) return this.#postJson(stream, payload, requests, extra, headers, false);
+    // Restart recovery stores a JSON reply's call too: its stream's start probes the store first, as on SSE.
+    if (json) return stream.open().then(() => this.#postJson(stream, payload, requests, extra, headers, true), (e: unknown) => this.#refuse(stream, e, payload, requests));
     // An initialize on a store that writes later: its stream starts first (the probe, below),
     // then is attached, since its priming waits for the version it sets.
     if (!this.protocolVersion && !this.#options.settings.sync) return stream.open().then(() => this.#postSse(stream, payload, requests, extra, headers), (e: unknown) => this.#refuse(stream, e));
     return this.#postSse(stream, payload, requests, extra, headers);
+  }
+
+  /** A POST answered in JSON (json-post.ts): tracked as SSE once it turns, or at once with restart recovery. */
+  #postJson(stream: ServerStream, payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, headers: Record<string, string> | undefined, recover: boolean): Promise<ServerReply> {
+    const track = () => { stream.tracked = this.#track(stream, requests)?.catch((e: Error) => this.#options.settings.onError(e)); };
+    const pending = awaitJsonReply(stream, Array.isArray(payload), headers, recover
+      ? (reply) => (this.#ledger.tracks(stream.key.streamId) ? recovery.load().then((r) => r.recordJsonEnd(reply, stream.key, requests, this.#options.settings)) : reply)
+      : undefined, track);
+    if (recover) track();
+    this.#deliverNow(payload, extra);
+    return pending;
   }
 
   #postSse(stream: ServerStream, payload: unknown, requests: JsonRpcRequest[], extra: MessageExtra, headers: Record<string, string> | undefined): ServerReply | Promise<ServerReply> {
@@ -209,15 +213,17 @@ export class HttpSession {
     // a chained attach is. A quick call's stream is finished by then, so it is never made
     // resumable by its token only to be dropped again (a token string, a Map set and a scan).
     if (!attached && !recover) this.#track(stream, requests);
-    // Not an async method: its own promise and await were one more step per SSE POST.
-    return tracked ? tracked.then(() => sseReply(conn, headers)) : sseReply(conn, headers);
+    // Not an async method: its own promise and await were one more step per SSE POST. A failed call's 507
+    // names its request (an initialize's failure is thrown: server.ts ends its session and names it).
+    return tracked ? tracked.then(() => sseReply(conn, headers), this.protocolVersion ? (e: unknown) => postFailure(e, payload, requests, this.#options.settings.onError) : undefined) : sseReply(conn, headers);
   }
 
-  /** The store refused `stream`'s start: its requests never ran, so none is left in flight. */
-  #refuse(stream: ServerStream, error: unknown): never {
+  /** The store refused `stream`'s start: its requests never ran, none is left in flight. Thrown for an initialize or without `requests`. */
+  #refuse(stream: ServerStream, error: unknown, payload?: unknown, requests?: JsonRpcRequest[]): ServerReply {
     this.#routes.unrouteAll(stream);
     this.#finish(stream);
-    throw error;
+    if (!this.protocolVersion || !requests) throw error;
+    return postFailure(error, payload, requests, this.#options.settings.onError);
   }
 
   /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
@@ -384,16 +390,8 @@ export class HttpSession {
     return this.#ledger.track({ streamId: stream.key.streamId, token, requests });
   }
 
-  #trackLater(stream: ServerStream, requests: JsonRpcRequest[]): void {
-    stream.tracked = this.#track(stream, requests)?.catch((e: Error) => this.#options.settings.onError(e));
-  }
-
   #finish(stream: ServerStream): void {
-    // The store may drop a finished history after its retention; a memory store is told synchronously (no promise a call).
-    const sync = this.#options.settings.sync;
-    if (sync) sync.endNow(stream.key);
-    // A stream whose store refused a message was reported then: its end's refusal is the same cause.
-    else this.#options.store.endStream?.(stream.key).catch((e: Error) => { if (!stream.storeFailed) this.#options.settings.onError(e); });
+    endInStore(stream, this.#options);
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId);
   }

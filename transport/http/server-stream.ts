@@ -19,7 +19,7 @@ import { bodyOf, bytesOver, fitJsonReply, fitOutbound } from './server-outbound.
 import { DONE, StepChain } from './step-chain.ts';
 import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
-import { keepUnstored, storeFailure, type UnstoredStream } from './stream-unstored.ts';
+import { keepUnstored, type UnstoredStream } from './stream-unstored.ts';
 
 export type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 
@@ -186,11 +186,10 @@ export class ServerStream extends StepChain implements LateReply {
     const sync = this.#settings.sync;
     if (sync && !this.#json && this.free) {
       try {
-        this.#store(message, last, sync);
+        return this.#store(message, last, sync);
       } catch (error) {
         return this.#failedNow(error);
       }
-      return undefined;
     }
     return this.enqueue(async () => {
       if (this.#json) return await this.#writeJson(message, last);
@@ -198,7 +197,10 @@ export class ServerStream extends StepChain implements LateReply {
     });
   }
 
-  /** Store `message` and send it on the live connection: at once through `sync` (a failure throws), else once the store resolves. */
+  /**
+   * Store `message` and send it on the live connection: at once through `sync`, else once the
+   * store resolves. A message either store refuses takes one path (stream-unstored.ts).
+   */
   #store(message: JsonRpcMessage, last: boolean, sync: SyncStreamStore | undefined): Promise<void> | undefined {
     if (this.#skipReplayed(message)) {
       if (last) this.#conn?.end();
@@ -217,7 +219,9 @@ export class ServerStream extends StepChain implements LateReply {
     try {
       id = sync.appendNow(this.key, stored, json);
     } catch (error) {
-      this.#notStored(storeFailure(stored, error), error, last);
+      // Refused at once (a memory store closed under it): the path of a store that refuses
+      // later, on the chain so later messages keep their order.
+      return this.enqueue(() => keepUnstored(this.#unstored(), stored, json, error, last));
     }
     this.#send(json, id, last);
     return undefined;
@@ -241,17 +245,6 @@ export class ServerStream extends StepChain implements LateReply {
   #send(json: string, id: string | undefined, last: boolean): void {
     this.#conn?.send(encodeSseJson(json, id));
     if (last) this.#conn?.end();
-  }
-
-  /**
-   * A synchronous store (memory) that refused a message: the call fails with a clear error
-   * now (`failure`) instead of leaving the client waiting for it. Throws `error`. A store
-   * that writes later keeps the message otherwise (stream-unstored.ts).
-   */
-  #notStored(failure: JsonRpcMessage | undefined, error: unknown, last: boolean): never {
-    if (failure) this.#conn?.send(encodeSseMessage(failure));
-    if (last) this.#conn?.end();
-    throw error;
   }
 
   /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */

@@ -5,7 +5,7 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, parseJson, UnparsablePayload,
-  type JsonRpcRequest, type MessageExtra,
+  type JsonRpcRequest, type MessageExtra, type RequestId,
 } from '../../protocol/index.ts';
 import { classifyPayload, OversizePayload } from '../../protocol/jsonrpc.ts';
 import { systemTimers } from '../../protocol/correlation.ts';
@@ -289,7 +289,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       // Refused before any answer (disk full: 507): the session and its log go, or every
       // retry would keep one more of each.
       await endSession(session);
-      throw error;
+      return failed(error, initialize.id);
     }
   }
 
@@ -362,10 +362,10 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     }
   }
 
-  /** The reply to a request whose handling failed (reported through onError). */
-  function failed(error: unknown): ServerReply {
+  /** The reply to a request whose handling failed (reported through onError); `id`: its single request. */
+  function failed(error: unknown, id?: RequestId): ServerReply {
     report(error as Error);
-    return failureReply(error);
+    return failureReply(error, id);
   }
 
   return {

@@ -1,5 +1,6 @@
 /**
- * A message a POST stream's store could not keep (a full disk, a folder made read-only).
+ * A message a POST stream's store could not keep (a full disk, a folder made read-only, a
+ * store closed under it), whether it refused at once (memory) or later (a file, Redis).
  * The call's tool has run by then, and its outcome is worth more than its resumability
  * (2025-11-25 basic/transports: a server MAY make its streams resumable; a tool with side
  * effects that ran must not have its result lost). So a response goes on the live
@@ -58,7 +59,7 @@ export async function keepUnstored(stream: UnstoredStream, message: JsonRpcMessa
  * The error record that takes the place of a response the store could not keep, or
  * undefined for other messages.
  */
-export function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage | undefined {
+function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage | undefined {
   if (!isResponse(message) || message.id === undefined || message.id === null) return undefined;
   const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
   const reason = error instanceof Error ? error.message : String(error);

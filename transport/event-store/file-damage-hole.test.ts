@@ -1,0 +1,120 @@
+// File store recovery (faults27): a damaged *last* event of a stream, which the client had not
+// read when the server died. A restarted server that re-runs the stream's call opens it with
+// `rerun`: the history before the damage is served and the re-run's event takes the damaged
+// one's seq, so the client resumes from the last event it read without a gap (before: the
+// whole stream was 410 and the re-run's result never reached it). Anything else keeps the
+// damage a gap: a stream not re-run, one whose end or later events follow the damaged line.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage, McpError } from '../../protocol/index.ts';
+import { createFileEventStore } from './file.ts';
+import type { EventStore } from './types.ts';
+
+const dirs: string[] = [];
+const key = { sessionId: 's', streamId: 'p1' };
+const note = (i: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: i } });
+
+/** What a replay after `id` gives: `ok` and the progress values, or `refused` and why. */
+async function outcome(store: EventStore, id: string): Promise<string> {
+  const seen: unknown[] = [];
+  try {
+    await store.replayAfter(id, (_id, m) => void seen.push((m as unknown as { params: { progress: number } }).params.progress), 's');
+    return `ok ${seen.join(',')}`.trim();
+  } catch (error) {
+    const e = error as { code?: string; reason?: string; message: string };
+    return e.code === 'MCP_ERR_RESUME' ? `refused ${e.reason}` : `error ${e.code}: ${e.message}`;
+  }
+}
+
+/**
+ * A session whose stream holds progress 1..`events` (4 unless told), the 4th damaged on disk
+ * (still JSON, its checksum fails), the stream ended first when `ended`; reopened. Returns the
+ * store, the stream's start id, the events' ids and what the store reported.
+ */
+async function damagedStream(options: { events?: number; ended?: boolean } = {}): Promise<{ store: EventStore; start: string; ids: string[]; errors: McpError[]; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-hole-'));
+  dirs.push(dir);
+  const first = await createFileEventStore({ dir, onError: (e) => assert.unreachable(e.message) });
+  const start = await first.openStream(key);
+  const ids: string[] = [];
+  for (let i = 1; i <= (options.events ?? 4); i++) ids.push(await first.append(key, note(i)));
+  if (options.ended) await first.endStream!(key); // the file store has it
+  await first.close();
+  const [name] = await readdir(dir);
+  const path = join(dir, name!);
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  const i = lines.findIndex((l) => l.includes('"progress":4'));
+  lines[i] = lines[i]!.replace('"progress":4', '"progress":7');
+  await writeFile(path, lines.join('\n'));
+  const errors: McpError[] = [];
+  const store = await createFileEventStore({ dir, onError: (e) => errors.push(e) });
+  return { store, start, ids, errors, dir };
+}
+
+const test = suite('a damaged last event the client had not read: a re-run fills the hole');
+
+test('opened for a re-run: the history before it is served, the re-run takes its seq, a resume before it gets it once', async () => {
+  const { store, start, ids, errors } = await damagedStream();
+  assert.is(errors.length, 1, 'the damage is reported');
+  assert.match(errors[0]!.message, /event 4 of a stream at byte \d+ is damaged/);
+  assert.is(await store.openStream(key, { rerun: true }), ids[2], 'the stream goes on from its last intact event');
+  assert.is(await outcome(store, start), 'ok 1,2,3', 'the intact history');
+  assert.is(await outcome(store, ids[2]!), 'ok', 'the client that read 3 waits for the re-run');
+  assert.is(await outcome(store, ids[3]!), 'refused evicted', 'a client that read the damaged event is not sent it twice');
+  assert.is(await store.append(key, note(4)), ids[3], 'the re-run\'s event takes the damaged one\'s id');
+  assert.is(await store.append(key, note(5)), ids[3]!.replace(/\.4$/, '.5'));
+  assert.is(await outcome(store, ids[2]!), 'ok 4,5', 'no gap');
+  assert.is(await outcome(store, ids[3]!), 'ok 5');
+  assert.is(await outcome(store, start), 'ok 1,2,3,4,5');
+  await store.close();
+});
+
+test('the filled hole survives a restart: the log is read back whole', async () => {
+  const { store, start, dir } = await damagedStream();
+  await store.openStream(key, { rerun: true });
+  await store.append(key, note(4));
+  await store.close();
+  const errors: McpError[] = [];
+  const again = await createFileEventStore({ dir, onError: (e) => errors.push(e) });
+  assert.is(await outcome(again, start), 'ok 1,2,3,4', 'the damaged copy is passed over, the new event served');
+  assert.is(errors.length, 1, 'the damaged line (still in the file) is reported again');
+  await again.close();
+});
+
+test('not opened for a re-run: the damage stays a gap (410 from before it), the next event takes a new seq', async () => {
+  const { store, start, ids } = await damagedStream();
+  await store.openStream(key); // a stream carried on without its call re-run
+  assert.is(await outcome(store, start), 'refused evicted');
+  assert.is(await outcome(store, ids[2]!), 'refused evicted', 'the client that missed it hears of the gap');
+  assert.is(await outcome(store, ids[3]!), 'ok', 'a client that read it is not told "never issued"');
+  assert.is((await store.append(key, note(9))).split('.')[1], '5', 'the damaged seq is not issued again');
+  assert.is(await outcome(store, ids[2]!), 'refused evicted');
+  assert.is(await outcome(store, ids[3]!), 'ok 9');
+  await store.close();
+});
+
+test('an end record after the damaged event: the stream ended, so the damage is a gap even for a re-run', async () => {
+  const { store, start } = await damagedStream({ ended: true });
+  await store.openStream(key, { rerun: true });
+  assert.is(await outcome(store, start), 'refused evicted');
+  await store.close();
+});
+
+test('a later event of the stream after the damaged one: a gap, reported once', async () => {
+  const { store, start, ids, errors } = await damagedStream({ events: 5 });
+  assert.is(errors.length, 1);
+  assert.not.match(errors[0]!.message, /missing/, 'the damaged event is not reported again as missing');
+  await store.openStream(key, { rerun: true });
+  assert.is(await outcome(store, start), 'refused evicted', 'the hole is in the middle: no re-run fills it');
+  assert.is(await outcome(store, ids[3]!), 'ok 5');
+  await store.close();
+});
+
+test.after(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+test.run();
