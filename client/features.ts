@@ -46,15 +46,18 @@ export type FeatureHelpers = Pick<McpClient,
 
 type PagedMethod = 'tools/list' | 'resources/list' | 'resources/templates/list' | 'prompts/list' | 'tasks/list';
 
-function requestOptions(opts: CallOptions & Partial<CallToolOptions>): RequestOptions {
-  const out: RequestOptions = {};
-  if (opts.signal) out.signal = opts.signal;
-  if (opts.timeoutMs !== undefined) out.timeoutMs = opts.timeoutMs;
-  if (opts.onProgress) out.onProgress = opts.onProgress;
-  if (opts.maxTotalTimeoutMs !== undefined) out.maxTotalTimeoutMs = opts.maxTotalTimeoutMs;
-  if (opts.onResumptionToken) out.onResumptionToken = opts.onResumptionToken;
-  if (opts.onRequestId) out.onRequestId = opts.onRequestId;
-  return out;
+/** A call given no options (the common case) shares this one. */
+const NO_CALL_OPTIONS: CallToolOptions = Object.freeze({});
+
+/** The options of a call that the peer takes (RequestOptions). */
+const PEER_OPTIONS = ['signal', 'timeoutMs', 'onProgress', 'maxTotalTimeoutMs', 'onResumptionToken', 'onRequestId'] as const;
+
+/** The peer's options of a call; undefined (no object made) for a call given none. */
+function requestOptions(opts: CallOptions & Partial<CallToolOptions>): RequestOptions | undefined {
+  if (opts === NO_CALL_OPTIONS) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of PEER_OPTIONS) if (opts[key] !== undefined) out[key] = opts[key];
+  return out as RequestOptions;
 }
 
 function asCallResult(result: CallToolResult | CreateTaskResult): CallToolResult {
@@ -72,19 +75,16 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
   /**
    * One request, retried once on a new session when the server forgot ours, learning the
    * elicitation ids of a -32042 error. A request that succeeds costs one `then` here: the
-   * recovery runs only on failure.
+   * recovery runs only on failure (callTool hands both to the peer and costs none).
    */
-  function call<T>(fn: () => Promise<T>): Promise<T>;
-  function call<T, R>(fn: () => Promise<T>, map: (value: T) => R): Promise<R>;
-  function call<T, R>(fn: () => Promise<T>, map?: (value: T) => R): Promise<T | R> {
+  function call<T>(fn: () => Promise<T>): Promise<T> {
     let first: Promise<T>;
     try {
       first = fn();
     } catch (error) {
       first = Promise.reject(error);
     }
-    // `map` runs in the same step as the result arrives (one promise, not two).
-    return first.then(map, (error: unknown) => (map ? recover(error, fn).then(map) : recover(error, fn)));
+    return first.then(undefined, (error: unknown) => recover(error, fn));
   }
 
   async function recover<T>(error: unknown, fn: () => Promise<T>): Promise<T> {
@@ -118,12 +118,21 @@ export function createFeatureHelpers(deps: FeatureDeps): FeatureHelpers {
   return {
     listTools: (opts) => listAll<Tool>('tools/list', 'tools', opts).then((tools) => { deps.results?.remember(tools); return tools; }),
 
-    callTool: ((name: string, args?: Record<string, unknown>, opts: CallToolOptions = {}): Promise<CallToolResult> => {
+    callTool: ((name: string, args?: Record<string, unknown>, opts: CallToolOptions = NO_CALL_OPTIONS): Promise<CallToolResult> => {
       const params = args === undefined ? { name } : { name, arguments: args };
-      // A refused `meta` rejects (call() turns the throw into a rejection) before anything is sent.
-      // The result's shape is checked in call()'s one `then` (client.ts chained a second).
-      const result = call(() => peer.request('tools/call', withCallerMeta(params, opts.meta, name), requestOptions(opts)),
-        (r) => checkedToolResult(asCallResult(r), false, name));
+      const check = (r: CallToolResult | CreateTaskResult) => checkedToolResult(asCallResult(r), false, name);
+      // Sent with the check and the recovery (the first time) or bare (the retry, which recover() checks).
+      const send = (map?: typeof check, again?: (error: unknown) => Promise<CallToolResult>) =>
+        peer.request('tools/call', withCallerMeta(params, opts.meta, name), requestOptions(opts), map, again);
+      const retried = (error: unknown) => recover(error, send).then(check);
+      let result: Promise<CallToolResult>;
+      try {
+        // The shape check and the recovery ride on the peer's own promise: one promise and one
+        // reaction job a call fewer than call()'s `then` (session 34, callc1).
+        result = send(check, retried);
+      } catch (error) {
+        result = retried(error); // a refused `meta`, before anything is sent
+      }
       const results = deps.results;
       if (!results || (!opts.outputSchema && !results.has(name))) return result;
       return result.then((r) => results.check(name, r, opts.outputSchema));

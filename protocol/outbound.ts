@@ -51,16 +51,21 @@ class OutboundRequest<R> implements PendingEntry {
   readonly #method: string;
   readonly #signal: AbortSignal | undefined;
   readonly #token: ProgressToken | undefined;
-  #resolve!: (value: R) => void;
+  readonly #map: ((result: unknown) => R) | undefined;
+  readonly #recover: ((error: unknown) => Promise<R>) | undefined;
+  #resolve!: (value: R | Promise<R>) => void;
   #reject!: (error: unknown) => void;
   #done = false;
 
-  constructor(deps: TrackDeps, id: RequestId, method: string, signal: AbortSignal | undefined, token: ProgressToken | undefined) {
+  constructor(deps: TrackDeps, id: RequestId, method: string, signal: AbortSignal | undefined, token: ProgressToken | undefined,
+    map: ((result: unknown) => R) | undefined, recover: ((error: unknown) => Promise<R>) | undefined) {
     this.#deps = deps;
     this.#id = id;
     this.#method = method;
     this.#signal = signal;
     this.#token = token;
+    this.#map = map;
+    this.#recover = recover;
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -71,8 +76,19 @@ class OutboundRequest<R> implements PendingEntry {
     if (this.#done) return;
     this.#done = true;
     this.#cleanup();
-    if ('error' in message) this.#reject(RpcError.fromObject(message.error));
-    else this.#resolve(message.result as R);
+    if ('error' in message) return this.#failed(RpcError.fromObject(message.error));
+    try {
+      this.#resolve(this.#map ? this.#map(message.result) : message.result as R);
+    } catch (error) {
+      this.#reject(error); // as `then(map, recover)`: a failing map is not recovered
+    }
+  }
+
+  /** The request failed: rejected, or handed to `recover` in a later job (the engine may be mid-teardown now). */
+  #failed(error: Error): void {
+    const recover = this.#recover;
+    if (recover) this.#resolve(Promise.reject(error).catch(recover));
+    else this.#reject(error);
   }
 
   get method(): string {
@@ -88,7 +104,7 @@ class OutboundRequest<R> implements PendingEntry {
     this.#cleanup();
     // 2025-11-25 lifecycle: initialize is never cancelled.
     if (sendCancel && this.#method !== 'initialize') this.#deps.sendCancel(this.#id, error.message);
-    this.#reject(error);
+    this.#failed(error);
   }
 
   /** The caller's signal aborted. */
@@ -103,13 +119,24 @@ class OutboundRequest<R> implements PendingEntry {
   }
 }
 
-/** Register `id` as pending; its `promise` settles with the result. */
+/** A request without options shares this one (no object made a call). */
+export const NO_OPTIONS: { readonly signal?: never } = Object.freeze({});
+
+/** A request refused before it was sent: rejected, or handed to the caller's `recover`. */
+export const refused = <R>(error: unknown, recover: ((error: unknown) => Promise<R>) | undefined): Promise<R> =>
+  recover ? recover(error) : Promise.reject(error);
+
+/**
+ * Register `id` as pending; its `promise` settles with the result, or with `map`'s turn of it
+ * and `recover`'s answer to a failure when given (Peer.request).
+ */
 export function trackRequest<R>(
   deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
+  map?: (result: unknown) => R, recover?: (error: unknown) => Promise<R>,
 ): PendingEntry & { readonly promise: Promise<R> } {
   const { correlation, progress, limits } = deps;
   const { signal } = opts;
-  const entry = new OutboundRequest<R>(deps, id, method, signal, token);
+  const entry = new OutboundRequest<R>(deps, id, method, signal, token, map, recover);
   if (token !== undefined && opts.onProgress) progress.register(token, id, opts.onProgress);
   const timeoutMs = opts.timeoutMs ?? limits.requestTimeoutMs;
   const maxTotalTimeoutMs = opts.maxTotalTimeoutMs ?? limits.maxTotalTimeoutMs;

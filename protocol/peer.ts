@@ -22,7 +22,7 @@ import { createInboundRequests, type InboundRequests } from './inbound-requests.
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
-import { outboundRequest, sendOptionsOf, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { NO_OPTIONS, outboundRequest, refused, sendOptionsOf, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
 export type {
@@ -132,27 +132,28 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     await t.start(new EngineHandlers(this));
   }
 
-  request<M extends keyof S['outRequests'] & string>(
-    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, opts: RequestOptions = {},
-  ): Promise<ResultOf<S['outRequests'], M>> {
+  request<M extends keyof S['outRequests'] & string, R>(
+    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, opts: RequestOptions = NO_OPTIONS,
+    map?: (result: ResultOf<S['outRequests'], M>) => R, recover?: (error: unknown) => Promise<R>,
+  ): Promise<R> {
     const transport = this.#transport;
-    if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot send ${method}: session is closed`));
-    if (!transport) return Promise.reject(new McpError(LocalErrorCode.NotConnected, `cannot send ${method}: session is not connected`));
+    if (this.#closed) return refused(new McpError(LocalErrorCode.Closed, `cannot send ${method}: session is closed`), recover);
+    if (!transport) return refused(new McpError(LocalErrorCode.NotConnected, `cannot send ${method}: session is not connected`), recover);
     const { signal } = opts;
-    if (signal?.aborted) return Promise.reject(new McpError(LocalErrorCode.Aborted, `${method} aborted before it was sent`, { cause: signal.reason }));
+    if (signal?.aborted) return refused(new McpError(LocalErrorCode.Aborted, `${method} aborted before it was sent`, { cause: signal.reason }), recover);
     try {
       this.#options.checkOutbound?.(method, params);
     } catch (e) {
-      return Promise.reject(e);
+      return refused(e, recover);
     }
     const correlation = this.#correlation;
     if (correlation.size >= this.limits.maxPendingRequests) {
-      return Promise.reject(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${this.limits.maxPendingRequests})`));
+      return refused(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${this.limits.maxPendingRequests})`), recover);
     }
     const id = correlation.nextId();
     opts.onRequestId?.(id);
     const token = opts.onProgress ? id : undefined;
-    const entry = trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token);
+    const entry = trackRequest<R>(this.#deps, id, method, opts, token, map as ((result: unknown) => R) | undefined, recover);
     if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
     transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts)).catch((e: unknown) => entry.fail(asError(e), false));
     return entry.promise;

@@ -51,7 +51,7 @@ async function driveSessions(url: string, sessions: number, calls: number, raw: 
 }
 
 /** The URL of the server's `ready <url>` line. */
-function readyUrl({ child, exited }: Counted): Promise<string> {
+export function readyUrl({ child, exited }: Counted): Promise<string> {
   return new Promise<string>((found, failed) => {
     let seen = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

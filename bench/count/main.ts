@@ -3,6 +3,7 @@
  * bench's HTTP server (b-sse, b-json) or its stdio server or client (h), under callgrind.
  *
  *   npm run count -- http  [--mode sse|json|raw[,...]] [--max-streams N] [--sessions S]   (warm-up 10,000)
+ *   npm run count -- http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]
  *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
  *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
  *             [--from DIR] [--reply-timeout 1200]
@@ -22,6 +23,7 @@ import { implementation } from '../adapters/index.ts';
 import { readCountedRun, type CountedRun } from './callgrind-files.ts';
 import { compare } from './compare.ts';
 import { httpTarget, HTTP_MODES } from './http-target.ts';
+import { CLIENT_MODES, httpClientTarget } from './http-client-target.ts';
 import { countedRun, type Target } from './launch.ts';
 import { differenceOf, meanOf, perCall, type PerCall } from './per-call.ts';
 import { STDIO_SIDES, stdioTarget } from './stdio-target.ts';
@@ -33,8 +35,9 @@ const { values, positionals } = parseArgs({
   options: {
     mode: { type: 'string' },
     'max-streams': { type: 'string' },
-    // Sessions at once (bench c's shape); 1 is b's single session.
-    sessions: { type: 'string', default: '1' },
+    // Sessions at once (bench c's shape); 1 (when not given) is b's single session. No
+    // parseArgs default: a default would make it look given to stdio, which refuses it.
+    sessions: { type: 'string' },
     side: { type: 'string' },
     impl: { type: 'string' },
     warmup: { type: 'string' },
@@ -66,28 +69,37 @@ const warmup = wholeNumber('warmup', values.warmup ?? (command === 'http' ? '100
 const [fewer, more] = callPair(values.calls);
 const repeats = wholeNumber('repeat', values.repeat, 1);
 const replyMs = wholeNumber('reply-timeout', values['reply-timeout'], 1) * 1000;
-const sessions = wholeNumber('sessions', values.sessions, 1);
+const sessions = wholeNumber('sessions', values.sessions ?? '1', 1);
 
-const foreign = command === 'http' ? ['side', 'impl'] as const : ['mode', 'max-streams', 'sessions'] as const;
-for (const name of foreign) if (values[name] !== undefined) usage(`--${name} is not an option of ${command}`);
+const side = values.side ?? 'server';
+const foreign = command === 'stdio' ? ['mode', 'max-streams', 'sessions'] as const : side === 'client' ? ['max-streams'] as const : ['impl'] as const;
+for (const name of foreign) if (values[name] !== undefined) usage(`--${name} is not an option of ${command}${command === 'http' ? ` --side ${side}` : ''}`);
 const targets: Target[] = [];
-if (command === 'http') {
+/** The compiled scripts, looked for once the options were checked. */
+const scripts = () => ({ serverMain: benchBuild('server-main.js'), clientMain: benchBuild('client-main.js') });
+/** `--impl`'s implementations, each known to the bench. */
+const impls = (): string[] => (values.impl ?? 'mcpwire,raw').split(',').map((impl) => {
+  try {
+    implementation(impl);
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  return impl;
+});
+if (command === 'http' && side === 'client') {
+  // The client's side of b (one session) or c (--sessions S at once), each implementation against its own server.
+  const mode = values.mode ?? 'sse';
+  if (!(CLIENT_MODES as readonly string[]).includes(mode)) usage(`--mode of --side client takes ${CLIENT_MODES.join(' or ')} (raw is --impl raw), got ${mode}`);
+  for (const impl of impls()) targets.push(httpClientTarget(impl, mode, sessions, scripts(), replyMs));
+} else if (command === 'http') {
+  if (side !== 'server') usage(`--side takes server or client, got ${side}`);
   for (const mode of (values.mode ?? 'sse').split(',')) {
     if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
     targets.push(httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs, sessions));
   }
 } else {
-  const side = values.side ?? 'server';
   if (!(STDIO_SIDES as readonly string[]).includes(side)) usage(`--side takes ${STDIO_SIDES.join(' or ')}, got ${side}`);
-  const scripts = { serverMain: benchBuild('server-main.js'), clientMain: benchBuild('client-main.js') };
-  for (const impl of (values.impl ?? 'mcpwire,raw').split(',')) {
-    try {
-      implementation(impl);
-    } catch (error) {
-      usage((error as Error).message);
-    }
-    targets.push(stdioTarget(side, impl, scripts, replyMs));
-  }
+  for (const impl of impls()) targets.push(stdioTarget(side, impl, scripts(), replyMs));
 }
 
 if (values.from !== undefined && !existsSync(values.from)) usage(`--from ${values.from}: no such folder`);

@@ -39,6 +39,7 @@ import { AnswerGate } from './client-answer-gate.ts';
 export type { HttpClientTransport, HttpClientTransportOptions, ResumeOptions } from './client-options.ts';
 
 const closedError = (what: string): McpError => new McpError(LocalErrorCode.Closed, `cannot ${what}: the HTTP transport is closed`);
+const NO_SEND_OPTIONS: SendOptions = Object.freeze({}); // a send without options (every call) shares it: no object made
 
 /** Create the client side of a Streamable HTTP transport (see the module comment). */
 export function createHttpClientTransport(options: HttpClientTransportOptions): HttpClientTransport {
@@ -174,7 +175,7 @@ class HttpClient implements HttpClientTransport {
     this.#maybeOpenStandalone(); // a rejoined session
   }
 
-  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = {}): Promise<void> {
+  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = NO_SEND_OPTIONS): Promise<void> {
     // Not async, nor is #sendLegacy: the POST's own promise goes back as it is, without two
     // async wrappers' promises and their turns per call (a synchronous throw still rejects).
     try {
@@ -207,8 +208,9 @@ class HttpClient implements HttpClientTransport {
         }
       }
     }
+    // A session's POST (every call) goes at once; the closure is made for initialize only.
+    if (this.#sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize')) return postMessages(this.#postDeps, messages, message, sendOptions);
     const post = () => postMessages(this.#postDeps, messages, message, sendOptions);
-    if (this.#sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize')) return post();
     const cache = this.#options.transportCache === false ? undefined : this.#options.transportCache ?? sharedTransportCache;
     return sendInitialize({ mode: this.#options.legacySse ?? 'fallback', cache, url: this.url, body: JSON.stringify(message), post, openSse: () => this.#openSse() });
   }

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const main = join(import.meta.dirname, 'main.ts');
+
+/** The counter's exit code and stderr for `args` (it stops at the first wrong option, before any run). */
+function count(...args: string[]): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stderr: run.stderr };
+}
+
+test('count stdio takes its own options (--sessions is http\'s; given no value it is not given)', () => {
+  // Session 33's merge gave --sessions a parseArgs default, so every stdio command was refused with it.
+  const { status, stderr } = count('stdio', '--side', 'client', '--impl', 'nosuch');
+  assert.is(status, 2);
+  assert.not.match(stderr, /--sessions is not an option/);
+  assert.match(stderr, /nosuch/);
+});
+
+test('count http --side client checks its implementations and its modes', () => {
+  const impl = count('http', '--side', 'client', '--impl', 'nosuch', '--sessions', '5');
+  assert.is(impl.status, 2);
+  assert.match(impl.stderr, /nosuch/);
+  const mode = count('http', '--side', 'client', '--mode', 'raw');
+  assert.is(mode.status, 2);
+  assert.match(mode.stderr, /--mode of --side client takes sse or json \(raw is --impl raw\), got raw/);
+});
+
+test('count http (the server side) refuses --impl, and stdio refuses --sessions, naming the command', () => {
+  const server = count('http', '--impl', 'mcpwire');
+  assert.is(server.status, 2);
+  assert.match(server.stderr, /--impl is not an option of http --side server/);
+  const stdio = count('stdio', '--sessions', '2');
+  assert.is(stdio.status, 2);
+  assert.match(stdio.stderr, /--sessions is not an option of stdio/);
+});
+
+test.run();
