@@ -134,6 +134,12 @@ split('a client whose server never asks for input does not load the input rounds
   assert.ok(client.lazyFiles.includes('client/modern-mrtr-rounds.ts'), client.lazyFiles.join(', '));
 });
 
+split('a client whose server writes only MCP does not load the stray-line reports at start; the first stray line imports them', async () => {
+  const client = await measureEntry('client-stdio');
+  assert.not.ok(client.initialFiles.includes('transport/stdio/stray-line.ts'), `transport/stdio/stray-line.ts loads at start: ${client.initialFiles.join(', ')}`);
+  assert.ok(client.lazyFiles.includes('transport/stdio/stray-line.ts'), client.lazyFiles.join(', '));
+});
+
 split('the HTTP client entry loads undici only behind import(), from the transport', async () => {
   const client = await measureEntry('client-http');
   assert.not.ok(names(client.initialInputs).includes('undici'), names(client.initialInputs).join(', '));

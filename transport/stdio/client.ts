@@ -17,7 +17,14 @@ import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, WRITTEN, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
 import { childEnvironment } from './child-env.ts';
-import { createStrayLines, DEFAULT_MAX_STRAY_LINE_REPORTS, refuseNotUtf8, type StrayLineSink } from './stray-line.ts';
+import type { StrayLineSink } from './stray-line.ts';
+import { loadOnce } from '../../protocol/load-once.ts';
+
+/** Default of `maxStrayLineReports`: stray lines reported one by one before the reports thin out. */
+export const DEFAULT_MAX_STRAY_LINE_REPORTS = 10;
+
+/** The stray-line reports, loaded on the first line that is not JSON (issue #20 item 3: a server that speaks MCP never writes one). */
+const strayLines = loadOnce(() => import('./stray-line.ts'));
 
 /** Options of {@link createStdioClientTransport}. */
 export interface StdioClientTransportOptions {
@@ -195,7 +202,22 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
         onError: (error) => h.onError(error),
         onRequestFailed: (id, error, method) => h.onRequestFailed?.(id, error, method),
       };
-      const strayLine = createStrayLines(strayLineSink);
+      let strayLine: ((line: string) => void) | undefined;
+      /** Stray lines and refused bytes in order of arrival, until their module has loaded. */
+      let strayQueue: Array<(module: typeof import('./stray-line.ts')) => void> | undefined;
+      const stray = (report: (module: typeof import('./stray-line.ts')) => void): void => {
+        if (strayLines.loaded && !strayQueue) return report(strayLines.loaded);
+        if (strayQueue) return void strayQueue.push(report);
+        strayQueue = [report];
+        strayLines.load().then((module) => {
+          const queued = strayQueue ?? [];
+          strayQueue = undefined;
+          for (const each of queued) if (!finished) each(module);
+        }, (error: unknown) => {
+          strayQueue = undefined;
+          h.onError(asError(error));
+        });
+      };
       const decoder = createLineDecoder({
         maxLineBytes,
         onLine(line) {
@@ -210,7 +232,7 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
             }
             if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) {
               options.onStrayLine?.(line);
-              return strayLine(line);
+              return stray((module) => (strayLine ??= module.createStrayLines(strayLineSink))(line));
             }
             h.onMessage(message, ONE_CHANNEL);
           } catch (error) {
@@ -221,7 +243,7 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
           if (finished) return;
           // Cut inside a character by the server's end, as a cut line above.
           if (outputEnded) h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${error.byteLength} bytes dropped): ${error.message}`));
-          else refuseNotUtf8(strayLineSink, error, lossy);
+          else stray((module) => module.refuseNotUtf8(strayLineSink, error, lossy));
         },
         // Routed by its shape, as the server side does: a response fails the request it
         // answers as soon as its id is read (the line may never end), a request is answered

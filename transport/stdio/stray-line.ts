@@ -15,9 +15,6 @@
 import { LocalErrorCode, McpError, isRequestId, parseJson, type RequestId } from '../../protocol/index.ts';
 import { thinnedReport } from '../../protocol/limits.ts';
 
-/** Default of `maxStrayLineReports`: stray lines reported one by one before the reports thin out. */
-export const DEFAULT_MAX_STRAY_LINE_REPORTS = 10;
-
 /** Characters of a stray line quoted in a report. */
 const EXCERPT_CHARS = 80;
 
