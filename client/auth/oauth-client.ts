@@ -13,7 +13,9 @@ import { DEFAULT_MAX_REPLY_BYTES, discoverAuthorizationServer, discoverResource,
 import { createDpopSigner, type DpopSigner } from './dpop.ts';
 import { AuthError, AuthErrorCode, isStoreError } from './errors.ts';
 import { clientFor, type ClientIdentity } from './identity.ts';
-import type { AuthGrant, OAuthClientOptions, RefreshWhy, TokenSource } from './options.ts';
+import type { AuthGrant, OAuthClient, OAuthClientOptions, RefreshWhy, SignedIn, TokenSource } from './options.ts';
+
+export type { OAuthClient, SignedIn } from './options.ts';
 import { checkGranted, chooseScope } from './scope.ts';
 import { createMemoryAuthStore, type AuthStore, type IssuerRecord, type StoredTokens } from './store.ts';
 import { dueForRefresh, subjectOf } from './token-facts.ts';
@@ -42,29 +44,11 @@ interface Current {
   unproven?: boolean;
 }
 
-/** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
-export interface SignedIn {
-  /** The authorization server that issued the tokens. */
-  issuer: string;
-  /** The MCP server (its protected resource identifier) they are for. */
-  resource: string;
-  /** The scopes granted, space-separated, when known. */
-  scope: string | undefined;
-  /** The JWT access token's `sub`: who is signed in (undefined for an opaque token). */
-  subject: string | undefined;
-}
-
 /** The OAuth `error` code a token endpoint answered, when the failure carries one (oauth4webapi's ResponseBodyError). */
 function oauthErrorOf(error: unknown): string | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
   const code = (cause as { error?: unknown } | undefined)?.error;
   return typeof code === 'string' ? code : undefined;
-}
-
-/** An OAuth client for one MCP server: give it as `auth` to `createHttpClientTransport`. */
-export interface OAuthClient extends HttpClientAuth {
-  /** The issuer and scope of the tokens in use, once there are some. */
-  readonly signedIn: SignedIn | undefined;
 }
 
 /** Create the OAuth client (see the module comment and {@link OAuthClientOptions}). */

@@ -1,9 +1,10 @@
 /**
- * The options of {@link createOAuthClient} (oauth-client.ts).
+ * The options of {@link createOAuthClient} (oauth-client.ts), and what the client it makes tells.
  */
 import type { AuthFetch } from './discovery.ts';
 import type * as oauth from 'oauth4webapi';
 import type { AuthStore } from './store.ts';
+import type { HttpClientAuth } from '../../transport/http/client-auth.ts';
 
 /** A key pair for DPoP proofs, as oauth4webapi takes it. */
 export type DpopKeyPair = Parameters<typeof oauth.DPoP>[1];
@@ -121,4 +122,22 @@ export interface OAuthClientOptions {
    * process's or another's on the store) (e.g. to show who is signed in, but not on every refresh).
    */
   onTokens?: (info: { issuer: string; resource: string; scope: string | undefined; subject: string | undefined }, context: { source: TokenSource }) => void;
+}
+
+/** Who is signed in where. `subject` is read from a JWT access token (opaque ones have none). */
+export interface SignedIn {
+  /** The authorization server that issued the tokens. */
+  issuer: string;
+  /** The MCP server (its protected resource identifier) they are for. */
+  resource: string;
+  /** The scopes granted, space-separated, when known. */
+  scope: string | undefined;
+  /** The JWT access token's `sub`: who is signed in (undefined for an opaque token). */
+  subject: string | undefined;
+}
+
+/** An OAuth client for one MCP server: give it as `auth` to `createHttpClientTransport`. */
+export interface OAuthClient extends HttpClientAuth {
+  /** The issuer and scope of the tokens in use, once there are some. */
+  readonly signedIn: SignedIn | undefined;
 }

@@ -1,11 +1,29 @@
 /**
- * Options of the Streamable HTTP server handler (legacy era, 2025-03-26 .. 2025-11-25
+ * The Streamable HTTP server handler's interface and options (legacy era, 2025-03-26 .. 2025-11-25
  * basic/transports), each limit with its default.
  */
 import type { MessageExtra, Timers, Transport } from '../../protocol/index.ts';
 import { checkMaxJsonDepth, DEFAULT_MAX_JSON_DEPTH } from '../../protocol/jsonrpc.ts';
 import { positiveIntegerOption } from '../../protocol/limits.ts';
 import type { SessionEventStore } from '../event-store/index.ts';
+import type { ExchangeServable } from './exchange.ts';
+
+/**
+ * The 2025-era Streamable HTTP server (2025-11-25 basic/transports): one endpoint's POST, GET
+ * and DELETE, its sessions, streams and their resumption. Made by `createHttpServerHandler`;
+ * `createMcpHttpHandler` wraps it with the 2026-07-28 path. Serve it with `listen`, mount its
+ * `handle` in a fetch-style framework, or give it to the Node adapter.
+ */
+export interface HttpServerHandler extends ExchangeServable {
+  /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
+  handle(request: Request): Promise<Response>;
+  /** Bring back the sessions a previous process saved in the store; resolves with their count. */
+  restore(): Promise<number>;
+  /** The MCP sessions this process holds now (loaded from a shared store on demand, not counted before). */
+  readonly sessionCount: number;
+  /** End every connection and MCP session; the store keeps their history for a restart. */
+  close(): Promise<void>;
+}
 
 /** What the handler tells the application about a new or restored session (call `saveState` as its method). */
 export interface HttpSessionInfo {

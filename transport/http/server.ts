@@ -12,7 +12,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
-import { emptyReply, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
+import { emptyReply, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkGetHeaders, checkPostHeaders, errorReply, failureReply, readBody, wrongPath } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
@@ -24,28 +24,13 @@ import { recovery, repeats } from './server-lazy.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import { JsonSseTurns } from './json-sse-turns.ts';
 import { webAdapter } from './web-adapter-lazy.ts';
-import { httpServerSettings, type HttpServerOptions } from './server-options.ts';
+import { httpServerSettings, type HttpServerHandler, type HttpServerOptions } from './server-options.ts';
 import { reportOnce } from './report-once.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
 import { evictionCandidate, PendingRequestBudget } from './server-quotas.ts';
 import { holdsInitialized, requestsOf } from './post-items.ts';
 
-/**
- * The 2025-era Streamable HTTP server (2025-11-25 basic/transports): one endpoint's POST, GET
- * and DELETE, its sessions, streams and their resumption. Made by `createHttpServerHandler`;
- * `createMcpHttpHandler` wraps it with the 2026-07-28 path. Serve it with `listen`, mount its
- * `handle` in a fetch-style framework, or give it to the Node adapter.
- */
-export interface HttpServerHandler extends ExchangeServable {
-  /** Answer one HTTP request (fetch style; `listen` serves Node requests without this conversion). */
-  handle(request: Request): Promise<Response>;
-  /** Bring back the sessions a previous process saved in the store; resolves with their count. */
-  restore(): Promise<number>;
-  /** The MCP sessions this process holds now (loaded from a shared store on demand, not counted before). */
-  readonly sessionCount: number;
-  /** End every connection and MCP session; the store keeps their history for a restart. */
-  close(): Promise<void>;
-}
+export type { HttpServerHandler } from './server-options.ts';
 
 const SESSION_HEADER = 'mcp-session-id';
 
