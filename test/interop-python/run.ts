@@ -15,6 +15,8 @@
 // (17-18) walk4.ts: pagination cursors, progress, errors with data, two input rounds, both ways;
 // (19-20) the same with FastMCP's client and server when the python has it.
 // MCP_INTEROP_ONLY=walk4 runs those.
+// (21-22) walk8.ts: URL-mode questions and -32042, sampling with a tool, roots, structured results and
+// tool errors, both ways. MCP_INTEROP_ONLY=walk8 runs those.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -28,6 +30,7 @@ import { hardWalks } from './hard.ts';
 import { walk2 } from './walk2.ts';
 import { walk3 } from './walk3.ts';
 import { walk4 } from './walk4.ts';
+import { walk8 } from './walk8.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -156,6 +159,10 @@ try {
     await walk4(python, rows, fastmcp.version !== undefined);
     throw new Done();
   }
+  if (process.env.MCP_INTEROP_ONLY === 'walk8') {
+    await walk8(python, rows);
+    throw new Done();
+  }
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
   const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
@@ -193,11 +200,12 @@ try {
     console.log(`interop-python: fastmcp ${fastmcp.version}`);
     await fastmcpWalks(python, rows);
   } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
-  // 8-12. The hard walks; 13-15. the second peer walk; 16. the third; 17-18. the fourth.
+  // 8-12. The hard walks; 13-15. the second peer walk; 16. the third; 17-18. the fourth; 21-22. the eighth.
   await hardWalks(python, rows, fastmcp.version !== undefined);
   await walk2(python, rows, fastmcp.version !== undefined);
   await walk3(python, rows);
   await walk4(python, rows, fastmcp.version !== undefined);
+  await walk8(python, rows);
 } catch (error) {
   if (!(error instanceof Done)) throw error;
 } finally {
