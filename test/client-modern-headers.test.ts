@@ -75,6 +75,22 @@ headers('Mcp-Param-* mirror the marked arguments, base64 when unsafe, none for n
   await client.close();
 });
 
+// streamable-http, value encoding: an integer travels as its "decimal string representation".
+// String(n) writes 1e21 and beyond in exponent form ("1e+21"), which a server comparing strings
+// (the Go SDK's) or reading decimals only refuses with -32020.
+headers('an integer header is decimal digits, however large', async () => {
+  const { client, seen } = await connect((s) => {
+    if (s.body.method === 'tools/list') return { tools: TOOLS.slice(0, 1), ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method === 'tools/call') return { content: [] };
+    return undefined;
+  });
+  await client.listTools();
+  for (const priority of [1e21, -2.5e22, 123456789012, -7]) await client.callTool('query', { priority });
+  const sent = seen.filter((s) => s.body.method === 'tools/call').map((s) => s.headers['mcp-param-priority']);
+  assert.equal(sent, ['1000000000000000000000', '-25000000000000000000000', '123456789012', '-7']);
+  await client.close();
+});
+
 headers('an x-mcp-header key inside const, default, enum or examples is data, not a mark: the tool is kept, as the server keeps it', async () => {
   const DATA_TOOL = {
     name: 'data_keys', inputSchema: {
