@@ -52,11 +52,11 @@ Accept('an integer argument compares numerically; an absent optional argument ne
   await h.close();
 });
 
-// The Go SDK's client wrote a number argument with Go's %g on its SEP-2243 branch (April to June
-// 2026, before v1.7.0): 1000000 travelled as "1e+06", 1234567 as "1.234567e+06". Not the "decimal
-// string representation" a client MUST send (streamable-http: value encoding), but "servers SHOULD
-// compare the header value and the body value numerically" (server validation), and numerically
-// they are the same integer; Go v1.7.0's own server reads them so (ParseFloat). Refused before: -32020.
+// The Go SDK's client writes a number argument with Go's %g (mcp/header_encoding.go in
+// modelcontextprotocol/go-sdk): 1000000 travels as "1e+06", 1234567 as "1.234567e+06". Not the
+// "decimal string representation" its client MUST send (streamable-http: value encoding), but
+// "servers SHOULD compare the header value and the body value numerically" (server validation),
+// and numerically they are the same integer. Refused before: -32020 on every such call.
 for (const [header, page] of [['1e+06', 1_000_000], ['1.234567e+06', 1_234_567], ['1E6', 1_000_000], ['-2.5e+01', -25], ['3.0', 3]] as const) {
   Accept(`an integer header in exponent form compares numerically: ${header} for ${page}`, async () => {
     const h = handler();

@@ -16,8 +16,8 @@ function valueAt(args: unknown, path: readonly string[]): unknown {
 }
 
 /**
- * A number written as JSON writes one: a client's decimal text ("42"), or an exponent form (the
- * Go SDK's client wrote "1e+06" for 1000000 before v1.7.0). Not hex, binary, a sign or nothing,
+ * A number written as JSON writes one: the client's decimal text ("42"), or the exponent form
+ * the Go SDK's client writes with %g ("1e+06" for 1000000). Not hex, binary, a sign or nothing,
  * which `Number` would also read.
  */
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
