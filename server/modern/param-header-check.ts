@@ -15,20 +15,9 @@ function valueAt(args: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-/**
- * A number written as JSON writes one: the client's decimal text ("42"), or the exponent form
- * the Go SDK's client writes with %g ("1e+06" for 1000000). Not hex, binary, a sign or nothing,
- * which `Number` would also read.
- */
-const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
-
-/**
- * The header's text equals the body's value. Integers compare numerically (2026-07-28
- * streamable-http, server validation: "servers SHOULD compare the header value and the body
- * value numerically rather than as strings"), so "42.0" and "1e+06" match 42 and 1000000.
- */
+/** The header's text equals the body's value (integers numerically: SEP-2243). */
 function matches(param: HeaderParam, text: string, value: unknown): boolean {
-  if (typeof value === 'number' && param.type === 'integer') return NUMBER_TEXT.test(text) && Number(text) === value;
+  if (typeof value === 'number' && param.type === 'integer') return /^-?\d+(\.0+)?$/.test(text) && Number(text) === value;
   if (typeof value === 'boolean') return text === String(value);
   return typeof value === 'string' && text === value;
 }
