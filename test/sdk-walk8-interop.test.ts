@@ -52,6 +52,13 @@ function ourServer(elicitationId?: string): McpServer {
   return server;
 }
 
+/** An SDK client's `plan` and `roots` calls on our server: its model's tool use returned, the tool offered, its roots. */
+async function planAndRoots(callTool: (name: string) => Promise<object>, asked: unknown[]): Promise<void> {
+  assert.is(textOf(await callTool('plan')), `ours plan: ${JSON.stringify([{ type: 'tool_use', name: 'weather', id: 'u1', input: { city: 'Paris' } }])}`);
+  assert.equal(asked[1], { tools: ['weather'], choice: { mode: 'required' } });
+  assert.is(textOf(await callTool('roots')), 'ours roots: file:///home/é/p');
+}
+
 const walk = suite('SDKs and ours: URL elicitation, sampling with a tool, roots');
 
 walk('our client -> SDK 2.4 createMcpHandler (2026-07-28): the URL step without an id, sampling with a tool', async () => {
@@ -95,9 +102,7 @@ walk('SDK 2.4 client (pinned 2026-07-28) -> our modern server: the URL step with
     assert.is(textOf(await client.callTool({ name: 'sign_in', arguments: {} })), 'ours sign in: accept');
     // 2026-07-28 client/elicitation: mode, message, url; no elicitationId in this version.
     assert.equal(asked, [{ mode: 'url', message: 'Sign in', url: 'https://bank.example/in' }]);
-    assert.is(textOf(await client.callTool({ name: 'plan', arguments: {} })), `ours plan: ${JSON.stringify([{ type: 'tool_use', name: 'weather', id: 'u1', input: { city: 'Paris' } }])}`);
-    assert.equal(asked[1], { tools: ['weather'], choice: { mode: 'required' } });
-    assert.is(textOf(await client.callTool({ name: 'roots', arguments: {} })), 'ours roots: file:///home/é/p');
+    await planAndRoots((name) => client.callTool({ name, arguments: {} }), asked);
   } finally {
     await client.close();
     await listening.close();
@@ -121,9 +126,7 @@ walk('SDK 1.32 client -> our server (2025-11-25): the URL step with its id and c
     assert.equal(asked, [{ mode: 'url', message: 'Sign in', elicitationId: 'ours-1', url: 'https://bank.example/in' }]);
     // 2025-11-25 client/elicitation: the server may tell the client the URL step completed.
     assert.is(await completed, 'ours-1');
-    assert.is(textOf(await client.callTool({ name: 'plan', arguments: {} })), `ours plan: ${JSON.stringify([{ type: 'tool_use', name: 'weather', id: 'u1', input: { city: 'Paris' } }])}`);
-    assert.equal(asked[1], { tools: ['weather'], choice: { mode: 'required' } });
-    assert.is(textOf(await client.callTool({ name: 'roots', arguments: {} })), 'ours roots: file:///home/é/p');
+    await planAndRoots((name) => client.callTool({ name, arguments: {} }), asked);
   } finally {
     await client.close();
     await listening.close();
