@@ -202,7 +202,7 @@ try {
     walk2: () => walk2(python, rows, hasFastmcp),
     walk3: () => walk3(python, rows),
     walk4: () => walk4(python, rows, hasFastmcp),
-    walk8: () => walk8(python, rows),
+    walk8: () => walk8(python, rows, hasFastmcp),
   };
   for (const [name, walk] of Object.entries(groups)) if (only.length === 0 || only.includes(name)) await walk();
 } finally {

@@ -4,8 +4,13 @@
  * (py_client_walk8.py): a URL-mode question, sampling with a tool offered and its tool result
  * sent back, roots, a structured result, a tool error. (22) Our client against py_server_walk8.py
  * (the Python MCPServer): the same, plus a -32042 error naming a URL step and, in 2025-11-25, the
- * step's completion told on the session. Both eras, stdio and Streamable HTTP.
+ * step's completion told on the session. Both eras, stdio and Streamable HTTP. (23) When the
+ * python has FastMCP: our client reading its skills provider (fastmcp_server_walk8.py), which
+ * serves skills as plain resources (`skill://NAME/SKILL.md`, a `_manifest`, files through the
+ * template `skill://NAME/{path*}`): the manifest's sizes and sha256 hashes checked against what
+ * is read, a nested file named with a space and non-ASCII letters read percent-encoded and raw.
  */
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createClient, createHttpClientTransport, createStdioClientTransport, urlElicitationsOf, type McpClient } from 'mcpwire/client';
 import { freePort, start, stop, type WalkRow } from './processes.ts';
@@ -16,9 +21,31 @@ const OURS = fileURLToPath(new URL('../peer-walk8-server.ts', import.meta.url));
 const NODE_TS = ['--conditions=mcpwire-source', '--import', 'tsx'];
 const PY_SERVER = here('py_server_walk8.py');
 const WALK = 'our client -> Python walk8 server';
+const SKILLS_SERVER = here('fastmcp_server_walk8.py');
+const SKILLS = 'our client -> FastMCP skills';
+const NESTED_TEXT = 'Fields: name, date 𝔘\n';
+
+type Connect = () => ReturnType<typeof createHttpClientTransport> | ReturnType<typeof createStdioClientTransport>;
+type Step = ReturnType<typeof stepRunner>['step'];
+
+/** One row: `client` connected, `walkSteps` run, each failed step (and anything `onError` got) named; the client closed. */
+async function clientRow(rows: WalkRow[], walk: string, transport: string, era: string, client: McpClient, errors: string[], connect: Connect, walkSteps: (step: Step) => Promise<void>): Promise<void> {
+  const steps = stepRunner();
+  try {
+    await client.connect(connect());
+    await walkSteps(steps.step);
+    if (errors.length > 0) steps.failed.push(`onError: ${errors.join(' | ')}`);
+    const ok = steps.failed.length === 0;
+    rows.push({ walk, transport, era: client.protocolVersion ?? '?', ok, result: ok ? `${steps.count} steps held` : steps.failed.join('; ') });
+  } catch (error) {
+    rows.push({ walk, transport, era, ok: false, result: (error as Error).message });
+  } finally {
+    await client.close();
+  }
+}
 
 /** Our client against the Python walk8 server: each step's outcome checked. */
-async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'legacy', connect: () => ReturnType<typeof createHttpClientTransport> | ReturnType<typeof createStdioClientTransport>): Promise<void> {
+async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'legacy', connect: Connect): Promise<void> {
   const errors: string[] = [];
   const asked: string[] = [];
   const completed: string[] = [];
@@ -36,11 +63,8 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
     roots: [{ uri: 'file:///home/é/project', name: 'project' }],
     onElicitationComplete: (id) => completed.push(id),
   });
-  const steps = stepRunner();
-  const { step, failed } = steps;
   const seen = () => { const all = asked.join(' | '); asked.length = 0; return all; };
-  try {
-    await client.connect(connect());
+  await clientRow(rows, WALK, transport, era, client, errors, connect, async (step) => {
     const modern = client.era === 'modern';
     await step('sign_in (URL mode)', async () => {
       const r = await client.callTool('sign_in', {});
@@ -70,16 +94,45 @@ async function ourClient(rows: WalkRow[], transport: string, era: 'auto' | 'lega
       (s) => JSON.stringify(s) === '{"city":"Zürich","degrees":21.5}' || JSON.stringify(s));
     await step('tool error', async () => { const r = await client.callTool('broken', {}); return [r.isError, text(r)]; },
       (r) => JSON.stringify(r) === '[true,"Error executing tool broken"]' || JSON.stringify(r));
-    if (errors.length > 0) failed.push(`onError: ${errors.join(' | ')}`);
-    rows.push({ walk: WALK, transport, era: client.protocolVersion ?? '?', ok: failed.length === 0, result: failed.length === 0 ? `${steps.count} steps held` : failed.join('; ') });
-  } catch (error) {
-    rows.push({ walk: WALK, transport, era, ok: false, result: (error as Error).message });
-  } finally {
-    await client.close();
-  }
+  });
 }
 
-export async function walk8(python: string, rows: WalkRow[]): Promise<void> {
+/** The bytes of a resource's first content: its text as UTF-8, or its blob decoded. */
+function bytesOf(contents: Array<{ text?: string; blob?: string }>): Buffer {
+  const first = contents[0];
+  return first?.blob !== undefined ? Buffer.from(first.blob, 'base64') : Buffer.from(first?.text ?? '', 'utf8');
+}
+
+/** Our client against FastMCP's skills provider: what is listed, read, and refused. */
+async function skillsRow(rows: WalkRow[], transport: string, era: 'auto' | 'legacy', connect: Connect): Promise<void> {
+  const errors: string[] = [];
+  const client: McpClient = createClient({ name: 'mcpwire-walk8-skills', version: '1' }, { era, eraCache: false, onError: (error) => errors.push(error.message) });
+  const read = async (uri: string) => (await client.readResource(uri)).contents as Array<{ text?: string; blob?: string; mimeType?: string }>;
+  await clientRow(rows, SKILLS, transport, era, client, errors, connect, async (step) => {
+    await step('resources and the template', async () => [(await client.listResources()).map((r) => `${r.uri} ${r.mimeType}`), (await client.listResourceTemplates()).map((t) => t.uriTemplate)],
+      (r) => JSON.stringify(r) === JSON.stringify([['skill://pdf-forms/SKILL.md text/markdown', 'skill://pdf-forms/_manifest application/json'], ['skill://pdf-forms/{path*}']]) || JSON.stringify(r));
+    await step('SKILL.md', () => read('skill://pdf-forms/SKILL.md'), (c) => String(c[0]?.text).startsWith('---\nname: pdf-forms\ndescription: Fill PDF forms é\n') || JSON.stringify(c));
+    // Every file the manifest names, read through the template, has the size and sha256 it lists.
+    await step('the manifest against the files', async () => {
+      const manifest = JSON.parse(String((await read('skill://pdf-forms/_manifest'))[0]?.text)) as { files: Array<{ path: string; size: number; hash: string }> };
+      const wrong: string[] = [];
+      for (const file of manifest.files) {
+        const bytes = bytesOf(await read(`skill://pdf-forms/${file.path.split('/').map(encodeURIComponent).join('/')}`));
+        if (bytes.length !== file.size || `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== file.hash) wrong.push(`${file.path} (${bytes.length} bytes)`);
+      }
+      return [manifest.files.map((f) => f.path), wrong];
+    }, (r) => JSON.stringify(r) === JSON.stringify([['SKILL.md', 'logo.bin', 'references/field guide é.md'], []]) || JSON.stringify(r));
+    await step('a nested file, percent-encoded and raw', async () => [(await read('skill://pdf-forms/references/field%20guide%20%C3%A9.md'))[0]?.text, (await read('skill://pdf-forms/references/field guide é.md'))[0]?.text],
+      (r) => (r[0] === NESTED_TEXT && r[1] === NESTED_TEXT) || JSON.stringify(r));
+    await step('a binary file as a blob', () => read('skill://pdf-forms/logo.bin'), (c) => bytesOf(c).equals(Buffer.from(Array.from({ length: 256 }, (_, i) => i))) || JSON.stringify(c).slice(0, 200));
+    // Refused by the peer, passed on as its errors (its codes are its own: bench/README session 32).
+    for (const uri of ['skill://pdf-forms/nope.md', 'skill://pdf-forms/../../etc/hostname']) {
+      await step(`refused: ${uri}`, () => read(uri).then(() => 'served', (e: Error & { code?: unknown }) => e), (e) => (e instanceof Error && /not found/i.test(e.message)) || String(e));
+    }
+  });
+}
+
+export async function walk8(python: string, rows: WalkRow[], fastmcp = false): Promise<void> {
   // 21. The Python client against our walk8 server.
   const ours = await start(process.execPath, [...NODE_TS, OURS, 'http'], /listening on (http:\S+)/);
   try {
@@ -98,6 +151,18 @@ export async function walk8(python: string, rows: WalkRow[]): Promise<void> {
     const py = await start(python, [PY_SERVER, 'http', String(port)], /Uvicorn running on/);
     try {
       await ourClient(rows, 'HTTP', era, () => createHttpClientTransport({ url: `http://127.0.0.1:${port}/mcp` }));
+    } finally {
+      await stop(py.child);
+    }
+  }
+  // 23. Our client against FastMCP's skills provider.
+  if (!fastmcp) return;
+  for (const era of ['auto', 'legacy'] as const) {
+    await skillsRow(rows, 'stdio', era, () => createStdioClientTransport({ command: python, args: [SKILLS_SERVER, 'stdio'], stderr: 'ignore' }));
+    const port = await freePort();
+    const py = await start(python, [SKILLS_SERVER, 'http', String(port)], /Uvicorn running on/);
+    try {
+      await skillsRow(rows, 'HTTP', era, () => createHttpClientTransport({ url: `http://127.0.0.1:${port}/mcp` }));
     } finally {
       await stop(py.child);
     }
