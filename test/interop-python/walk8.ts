@@ -132,6 +132,20 @@ async function skillsRow(rows: WalkRow[], transport: string, era: 'auto' | 'lega
   });
 }
 
+/** `row` over stdio and over HTTP, in both eras, against `script`: a fresh HTTP server per era (needs_login's state is the process's). */
+async function ourClientRows(python: string, rows: WalkRow[], script: string, row: (rows: WalkRow[], transport: string, era: 'auto' | 'legacy', connect: Connect) => Promise<void>): Promise<void> {
+  for (const era of ['auto', 'legacy'] as const) {
+    await row(rows, 'stdio', era, () => createStdioClientTransport({ command: python, args: [script, 'stdio'], stderr: 'ignore' }));
+    const port = await freePort();
+    const py = await start(python, [script, 'http', String(port)], /Uvicorn running on/);
+    try {
+      await row(rows, 'HTTP', era, () => createHttpClientTransport({ url: `http://127.0.0.1:${port}/mcp` }));
+    } finally {
+      await stop(py.child);
+    }
+  }
+}
+
 export async function walk8(python: string, rows: WalkRow[], fastmcp = false): Promise<void> {
   // 21. The Python client against our walk8 server.
   const ours = await start(process.execPath, [...NODE_TS, OURS, 'http'], /listening on (http:\S+)/);
@@ -143,28 +157,7 @@ export async function walk8(python: string, rows: WalkRow[], fastmcp = false): P
   } finally {
     await stop(ours.child);
   }
-  // 22. Our client against the Python walk8 server.
-  for (const era of ['auto', 'legacy'] as const) {
-    await ourClient(rows, 'stdio', era, () => createStdioClientTransport({ command: python, args: [PY_SERVER, 'stdio'], stderr: 'ignore' }));
-    // A fresh server each era: needs_login's state is the process's.
-    const port = await freePort();
-    const py = await start(python, [PY_SERVER, 'http', String(port)], /Uvicorn running on/);
-    try {
-      await ourClient(rows, 'HTTP', era, () => createHttpClientTransport({ url: `http://127.0.0.1:${port}/mcp` }));
-    } finally {
-      await stop(py.child);
-    }
-  }
-  // 23. Our client against FastMCP's skills provider.
-  if (!fastmcp) return;
-  for (const era of ['auto', 'legacy'] as const) {
-    await skillsRow(rows, 'stdio', era, () => createStdioClientTransport({ command: python, args: [SKILLS_SERVER, 'stdio'], stderr: 'ignore' }));
-    const port = await freePort();
-    const py = await start(python, [SKILLS_SERVER, 'http', String(port)], /Uvicorn running on/);
-    try {
-      await skillsRow(rows, 'HTTP', era, () => createHttpClientTransport({ url: `http://127.0.0.1:${port}/mcp` }));
-    } finally {
-      await stop(py.child);
-    }
-  }
+  // 22. Our client against the Python walk8 server; 23. against FastMCP's skills provider.
+  await ourClientRows(python, rows, PY_SERVER, ourClient);
+  if (fastmcp) await ourClientRows(python, rows, SKILLS_SERVER, skillsRow);
 }
