@@ -5,6 +5,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, createHttpClientTransport } from 'mcpwire/client';
+import { createMcpHttpHandler, createServer } from 'mcpwire/server';
+import { listen } from 'mcpwire/transport';
 import { rpcError, scripted, type Script } from './modern-script.ts';
 
 const URL_BASE = 'http://127.0.0.1:3002/mcp';
@@ -73,6 +75,39 @@ headers('Mcp-Param-* mirror the marked arguments, base64 when unsafe, none for n
     'mcp-param-zone': `=?base64?${Buffer.from('Zürich').toString('base64')}?=`,
   });
   await client.close();
+});
+
+// streamable-http, value encoding: an integer travels as its "decimal string representation".
+// String(n) writes 1e21 and beyond in exponent form ("1e+21"), which a server comparing strings
+// (the Go SDK's) or reading decimals only refuses with -32020.
+headers('an integer header is decimal digits, however large', async () => {
+  const { client, seen } = await connect((s) => {
+    if (s.body.method === 'tools/list') return { tools: TOOLS.slice(0, 1), ttlMs: 0, cacheScope: 'private' };
+    if (s.body.method === 'tools/call') return { content: [] };
+    return undefined;
+  });
+  await client.listTools();
+  for (const priority of [1e21, -2.5e22, 123456789012, -7]) await client.callTool('query', { priority });
+  const sent = seen.filter((s) => s.body.method === 'tools/call').map((s) => s.headers['mcp-param-priority']);
+  assert.equal(sent, ['1000000000000000000000', '-25000000000000000000000', '123456789012', '-7']);
+  await client.close();
+});
+
+headers('end to end: our server takes the large integer our client sends (it refused "1e+21" with -32020, twice)', async () => {
+  const server = createServer({ name: 'big', version: '1' });
+  server.tool({ name: 'count', inputSchema: { type: 'object', properties: { n: { type: 'integer', 'x-mcp-header': 'N' } } } }, (a: { n: number }) => `n=${a.n}`);
+  const handler = createMcpHttpHandler(server, { eras: 'modern', disableHostChecks: true });
+  const listening = await listen(handler, { port: 0 });
+  const client = createClient({ name: 'headers', version: '1' }, { era: 'modern', eraCache: false });
+  try {
+    await client.connect(createHttpClientTransport({ url: `http://127.0.0.1:${listening.port}/mcp` }));
+    await client.listTools();
+    const result = await client.callTool('count', { n: 1e21 });
+    assert.equal(result.content, [{ type: 'text', text: 'n=1e+21' }]);
+  } finally {
+    await client.close();
+    await listening.close();
+  }
 });
 
 headers('an x-mcp-header key inside const, default, enum or examples is data, not a mark: the tool is kept, as the server keeps it', async () => {

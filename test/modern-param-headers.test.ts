@@ -81,6 +81,21 @@ Reject('a wrong integer header', async () => {
   await h.close();
 });
 
+// An integer compares numerically only from decimal text ("3", "3.0"); exponent text ("1e+06" for
+// 1000000) is refused, as the TypeScript SDK 2.4 and Python SDK 2.3 servers refuse it: the client
+// MUST send "decimal string representation" (streamable-http: value encoding), and a second
+// spelling of one value is a second key for an intermediary that routes or limits on the header.
+// The Go SDK's client wrote %g ("1e+06") only on its SEP-2243 branch; v1.7.0 sends decimal.
+Reject('an integer header in exponent form, even when numerically equal', async () => {
+  for (const [header, page] of [['1e+06', 1_000_000], ['1.234567e+06', 1_234_567], ['3e0', 3]] as const) {
+    const h = handler();
+    const sent = await call(h, { region: 'eu', page }, { 'mcp-param-region': 'eu', 'mcp-param-page': header });
+    assert.is(sent.status, 400, header);
+    assert.is(sent.body.error.code, -32020, header);
+    await h.close();
+  }
+});
+
 // streamable-http "Server Behavior for Custom Headers" and "Server Validation": a recognized
 // header with invalid characters is refused, and so is a header whose argument the body does
 // not carry (absent or null). Both were served: the check skipped a header without a value.

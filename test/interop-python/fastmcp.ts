@@ -84,7 +84,8 @@ export async function fastmcpWalks(python: string, rows: WalkRow[]): Promise<voi
     await stop(fixtures.child);
   }
   const port = await freePort();
-  const server = await start(python, [SERVER, 'http', String(port)], /Uvicorn running on|Application startup complete/);
+  // Uvicorn logs "Application startup complete" before it binds: only "Uvicorn running on" means listening.
+  const server = await start(python, [SERVER, 'http', String(port)], /Uvicorn running on/);
   const url = `http://127.0.0.1:${port}/mcp`;
   try {
     for (const era of ['auto', 'legacy'] as const) {

@@ -1,4 +1,4 @@
-"""The Python SDK's MCPServer for the eighth peer walk (walk8-probe.ts, session 32): a URL-mode
+"""The Python SDK's MCPServer for the eighth peer walk (walk8.ts, session 32): a URL-mode
 question (legacy: `elicit_url` then `notifications/elicitation/complete`; 2026-07-28: an
 InputRequiredResult whose URL request has no elicitationId, as that version's schema has none),
 a -32042 error naming a URL step and its completion told on the session,

@@ -15,6 +15,10 @@
 // (17-18) walk4.ts: pagination cursors, progress, errors with data, two input rounds, both ways;
 // (19-20) the same with FastMCP's client and server when the python has it.
 // MCP_INTEROP_ONLY=walk4 runs those.
+// (21-22) walk8.ts: URL-mode questions and -32042, sampling with a tool, roots, structured results and
+// tool errors, both ways. MCP_INTEROP_ONLY=walk8 runs those.
+// MCP_INTEROP_ONLY takes a comma-separated list of the groups basic (1-4), fastmcp (5-7), hard,
+// walk2, walk3, walk4 and walk8, e.g. MCP_INTEROP_ONLY=walk4,walk8 for a bounded run.
 // Prints one table row per walk; exits 1 when a walk failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -28,6 +32,7 @@ import { hardWalks } from './hard.ts';
 import { walk2 } from './walk2.ts';
 import { walk3 } from './walk3.ts';
 import { walk4 } from './walk4.ts';
+import { walk8 } from './walk8.ts';
 
 const python = process.env.MCP_PYTHON;
 if (!python) {
@@ -46,8 +51,6 @@ const bin = fileURLToPath(new URL('../../bin/mcpwire.js', import.meta.url));
 const PY_SERVER = here('py_server.py');
 const PY_CLIENT = here('py_client.py');
 const rows: WalkRow[] = [];
-/** Thrown to skip to the table (MCP_INTEROP_ONLY). */
-class Done extends Error {}
 
 /** The Python client's walk (py_client.py): one row, failed steps named. */
 async function pythonClient(walk: string, transport: string, mode: 'auto' | 'legacy', target: string[]): Promise<void> {
@@ -137,25 +140,17 @@ async function trace(transport: string, mode: 'auto' | 'legacy', jsonl: string, 
   rows.push({ walk: `mcpwire trace, Python client (${mode}) -> Python server`, transport, era: eras, ok, result: ok ? `${messages.length} messages, none flagged` : `${bad.length} flagged: ${bad.flatMap((r) => r.findings.map((f) => f.id)).join(', ')}` });
 }
 
+const GROUPS = ['basic', 'fastmcp', 'hard', 'walk2', 'walk3', 'walk4', 'walk8'];
+const only = (process.env.MCP_INTEROP_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+const unknown = only.filter((name) => !GROUPS.includes(name));
+if (unknown.length > 0) {
+  console.log(`interop-python: MCP_INTEROP_ONLY names no walk group: ${unknown.join(', ')} (the groups: ${GROUPS.join(', ')})`);
+  process.exit(2);
+}
 const dir = await mkdtemp(join(tmpdir(), 'mcpwire-interop-python-'));
-try {
-  const fastmcp = fastmcpVersion(python);
-  if (process.env.MCP_INTEROP_ONLY === 'hard') {
-    await hardWalks(python, rows, fastmcp.version !== undefined);
-    throw new Done();
-  }
-  if (process.env.MCP_INTEROP_ONLY === 'walk2') {
-    await walk2(python, rows, fastmcp.version !== undefined);
-    throw new Done();
-  }
-  if (process.env.MCP_INTEROP_ONLY === 'walk3') {
-    await walk3(python, rows);
-    throw new Done();
-  }
-  if (process.env.MCP_INTEROP_ONLY === 'walk4') {
-    await walk4(python, rows, fastmcp.version !== undefined);
-    throw new Done();
-  }
+
+/** 1-4: the Python client and server with ours, `mcpwire check` and `mcpwire trace`. */
+async function basicWalks(): Promise<void> {
   // 1. The Python client against mcpwire serve (demo tools over stdio, fixtures over HTTP).
   const fixtures = await start(process.execPath, [bin, 'serve', '--http', '--fixtures', '--port', '0'], /listening on (http:\S+)/);
   const demo = await start(process.execPath, [bin, 'serve', '--http', '--port', '0'], /listening on (http:\S+)/);
@@ -169,37 +164,47 @@ try {
 
   // 2. Our client against the Python server; 3. mcpwire check against it.
   const port = await freePort();
-  const pyHttp = await start(python, [PY_SERVER, 'http', String(port)], /Uvicorn running on/);
+  const pyHttp = await start(python!, [PY_SERVER, 'http', String(port)], /Uvicorn running on/);
   const url = `http://127.0.0.1:${port}/mcp`;
   for (const era of ['auto', 'legacy'] as const) {
     await ourClient('HTTP', era, () => createHttpClientTransport({ url }));
-    await ourClient('stdio', era, () => createStdioClientTransport({ command: python, args: [PY_SERVER, 'stdio'], stderr: 'ignore' }));
+    await ourClient('stdio', era, () => createStdioClientTransport({ command: python!, args: [PY_SERVER, 'stdio'], stderr: 'ignore' }));
   }
   await check('HTTP', [url]);
-  await check('stdio', ['--', python, PY_SERVER, 'stdio']);
+  await check('stdio', ['--', python!, PY_SERVER, 'stdio']);
 
   // 4. mcpwire trace between the Python client and the Python server (over HTTP, then stdio).
   for (const mode of ['auto', 'legacy'] as const) {
     const httpLog = join(dir, `trace-http-${mode}.jsonl`);
     const proxy = await start(process.execPath, [bin, 'trace', '--quiet', '--jsonl', httpLog, '--target', url, '--listen', '127.0.0.1:0'], /listening on (http:\S+),/);
-    await trace('HTTP', mode, httpLog, async () => { await run(python, [PY_CLIENT, mode, proxy.match[1]!]); await stop(proxy.child); });
+    await trace('HTTP', mode, httpLog, async () => { await run(python!, [PY_CLIENT, mode, proxy.match[1]!]); await stop(proxy.child); });
     const stdioLog = join(dir, `trace-stdio-${mode}.jsonl`);
-    await trace('stdio', mode, stdioLog, async () => { await run(python, [PY_CLIENT, mode, '--', process.execPath, bin, 'trace', '--quiet', '--jsonl', stdioLog, '--', python, PY_SERVER, 'stdio']); });
+    await trace('stdio', mode, stdioLog, async () => { await run(python!, [PY_CLIENT, mode, '--', process.execPath, bin, 'trace', '--quiet', '--jsonl', stdioLog, '--', python!, PY_SERVER, 'stdio']); });
   }
   await stop(pyHttp.child);
+}
 
-  // 5-7. FastMCP (fastmcp.ts), when the python has it.
-  if (fastmcp.version) {
-    console.log(`interop-python: fastmcp ${fastmcp.version}`);
-    await fastmcpWalks(python, rows);
-  } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
-  // 8-12. The hard walks; 13-15. the second peer walk; 16. the third; 17-18. the fourth.
-  await hardWalks(python, rows, fastmcp.version !== undefined);
-  await walk2(python, rows, fastmcp.version !== undefined);
-  await walk3(python, rows);
-  await walk4(python, rows, fastmcp.version !== undefined);
-} catch (error) {
-  if (!(error instanceof Done)) throw error;
+try {
+  const fastmcp = fastmcpVersion(python);
+  const hasFastmcp = fastmcp.version !== undefined;
+  // The walk groups (GROUPS) in the order of a full run; MCP_INTEROP_ONLY names some of them.
+  const groups: Record<string, () => Promise<void>> = {
+    basic: basicWalks,
+    // 5-7. FastMCP (fastmcp.ts), when the python has it.
+    fastmcp: async () => {
+      if (fastmcp.version) {
+        console.log(`interop-python: fastmcp ${fastmcp.version}`);
+        await fastmcpWalks(python, rows);
+      } else console.log(`interop-python: FastMCP walks skipped, ${python} cannot import fastmcp: ${fastmcp.why}`);
+    },
+    // 8-12. The hard walks; 13-15. the second peer walk; 16. the third; 17-18. the fourth; 21-22. the eighth.
+    hard: () => hardWalks(python, rows, hasFastmcp),
+    walk2: () => walk2(python, rows, hasFastmcp),
+    walk3: () => walk3(python, rows),
+    walk4: () => walk4(python, rows, hasFastmcp),
+    walk8: () => walk8(python, rows, hasFastmcp),
+  };
+  for (const [name, walk] of Object.entries(groups)) if (only.length === 0 || only.includes(name)) await walk();
 } finally {
   await Promise.all([...children].map(stop));
   await rm(dir, { recursive: true, force: true });

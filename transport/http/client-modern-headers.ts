@@ -18,10 +18,23 @@ export interface ParamHeader {
   readonly path: readonly string[];
 }
 
+/**
+ * An integer's "decimal string representation" (streamable-http: value encoding). String()
+ * writes 1e21 and beyond with an exponent ("1e+21"); its digits are spelled out here, the same
+ * digits the JSON body shows, so -2.5e22 is "-25000000000000000000000".
+ */
+function decimalInteger(n: number): string {
+  const text = String(n);
+  const m = /^(-?)(\d)(?:\.(\d+))?e\+(\d+)$/.exec(text);
+  if (!m) return text;
+  return m[1]! + (m[2]! + (m[3] ?? '')).padEnd(Number(m[4]) + 1, '0');
+}
+
 /** The text of an argument for its header, or undefined when it is null or absent (no header). */
 function headerText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return decimalInteger(value);
   if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
   return undefined; // a type the declaration does not allow: the server validates the arguments
 }
