@@ -32,6 +32,15 @@ words('an empty value is checked as any other (destination= went to the server a
   assert.equal(parseInlineArgs('destination=Rome notes=', schema).args, { destination: 'Rome', notes: '' });
 });
 
+words('a ";" is no command separator: refused, not read into the arguments ("Lisbon; servers" was the destination)', () => {
+  assert.throws(() => parseInlineArgs('Lisbon; servers', travel), /^";" does not separate commands here: one line runs one command, and "servers" would be read as arguments/);
+  assert.throws(() => parseInlineArgs('destination=Lisbon ; servers', travel), /"servers" would be read as arguments/);
+  // Quoted or escaped, or at the end of the line, it is part of a value.
+  assert.equal(parseInlineArgs('"Lisbon; Porto" travellers=2', travel).args, { destination: 'Lisbon; Porto', travellers: 2 });
+  assert.equal(parseInlineArgs('destination=Lisbon\\; travellers=2', travel).args.destination, 'Lisbon;');
+  assert.equal(parseInlineArgs('destination=Lisbon;', travel).args, { destination: 'Lisbon;' });
+});
+
 words('help for one command word, by any of its names (help travel_agent printed the whole text)', () => {
   assert.match(helpFor('resume')!, /^Commands \(case-insensitive\):\n {2}resume \| r \[#n \.\.\.\] +watch detached calls again/);
   assert.is(helpFor('R'), helpFor('resume'));

@@ -189,7 +189,14 @@ export function parseInlineArgs(rest: string, inputSchema: unknown): InlineArgs 
     return { args: parsed, missing: required.filter((r) => !(r in parsed)) };
   }
   const bare: string[] = [];
-  for (const raw of rawWords(text)) {
+  const words = rawWords(text);
+  // An unquoted `;` ending a word before another: a shell's command separator, which this line
+  // does not have; read as arguments, "Lisbon; servers" became the destination.
+  const cut = words.findIndex((w, i) => i < words.length - 1 && w.endsWith(';') && !w.endsWith('\\;'));
+  if (cut >= 0) {
+    throw new Error(`";" does not separate commands here: one line runs one command, and ${JSON.stringify(words.slice(cut + 1).join(' '))} would be read as arguments (quote a ";" meant as part of a value)`);
+  }
+  for (const raw of words) {
     const json = /^([A-Za-z_][\w.-]*):=(.*)$/s.exec(raw);
     const plain = /^([A-Za-z_][\w.-]*)=(.*)$/s.exec(raw);
     const match = json ?? plain;

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fieldFromSchema, fieldPrompt, fieldsFromSchema, parseAnswer, pickOption } from './fields.ts';
+import { fieldFromSchema, fieldPrompt, fieldsFromSchema, parseAnswer, pickOption, toolArgumentsHelp } from './fields.ts';
 
 const kinds = suite('fields: every primitive form of 2025-11-25 elicitation');
 
@@ -80,6 +80,20 @@ parse('the prompt shows type, default and [required] with brackets as typed', ()
   const f = fieldFromSchema('destination', { type: 'string', title: 'Destination', default: 'Paris' }, true);
   assert.is(fieldPrompt(f), 'Destination (text) [default: Paris] [required]: ');
   assert.is(fieldPrompt(fieldFromSchema('ok', { type: 'boolean', default: false }, false)), 'ok (yes/no) [default: no]: ');
+});
+
+kinds('`<tool> ?` names an argument once when its schema has no title, and shows a title beside the name', () => {
+  const help = toolArgumentsHelp('book', {
+    type: 'object',
+    properties: { destination: { type: 'string', description: 'City' }, nights: { type: 'integer', title: 'Nights away' } },
+    required: ['destination'],
+  }, 'Books a trip');
+  assert.equal(help.split('\n'), [
+    'book: Books a trip',
+    '  destination (text) [required] — City',
+    '  nights: Nights away (integer)',
+    'e.g. book destination=...',
+  ]);
 });
 
 kinds.run();

@@ -309,7 +309,11 @@ export function optionLines(field: FormField): string[] {
 export function toolArgumentsHelp(name: string, schema: unknown, description: string | undefined): string {
   const fields = fieldsFromSchema(schema);
   const lines = [`${name}: ${description ?? ''}`];
-  for (const f of fields) lines.push(`  ${f.name}: ${fieldPrompt(f).replace(/: $/, '')}${f.description ? ` — ${f.description}` : ''}`);
+  for (const f of fields) {
+    const prompt = fieldPrompt(f).replace(/: $/, '');
+    // The prompt opens with the title, which is the name itself when the schema gives none: said once.
+    lines.push(`  ${f.title === f.name ? prompt : `${f.name}: ${prompt}`}${f.description ? ` — ${f.description}` : ''}`);
+  }
   lines.push(`e.g. ${name} ${fields.filter((f) => f.required).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
   return lines.join('\n');
 }

@@ -31,8 +31,8 @@ words('"<tool> ?" prints the arguments on stdout and calls nothing (--json: the 
   const r = await run(['--exec', 'research_agent ?']);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, /^research_agent: Researches a topic/);
-  assert.match(r.out, /\n {2}topic: topic \(text, max 200 chars\) \[required\]/);
-  assert.match(r.out, /\n {2}depth: depth \(1-3 or a name\) \[default: standard\]/);
+  assert.match(r.out, /\n {2}topic \(text, max 200 chars\) \[required\]/);
+  assert.match(r.out, /\n {2}depth \(1-3 or a name\) \[default: standard\]/);
   assert.not.match(r.err, /▶ #/, 'nothing was called');
   const j = await run(['--exec', 'research_agent@agents ?', '--json']);
   assert.is(j.code, 0, j.err);
