@@ -1,6 +1,6 @@
 /** `mcpwire check`: the conformance runner; see conformance/check/ and `mcpwire check --help`. */
 import { writeFile } from 'node:fs/promises';
-import { couldNotRun, ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, DEFAULT_MAX_VALIDATED, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
+import { couldNotRun, ensureSchemaDir, formatHtml, formatJson, formatJunit, formatText, runCheck, runClientCheck, ASK_TIMEOUT_MS, DEFAULT_MAX_VALIDATED, DEFAULT_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, RULE_CATALOG, type CheckReport } from 'mcpwire/conformance';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 /** The text of `mcpwire check --help`. */
@@ -62,6 +62,9 @@ Options:
                          list; default: none, the listen only watches)
   --max-messages N       most messages of one driven session validated against the schema;
                          past it a flood is counted, not checked (default ${DEFAULT_MAX_VALIDATED})
+  --ask-timeout MS       with --client: how long a sampling request waits for the client's
+                         answer, and a 2026-07-28 client may take to end a call it refuses
+                         (default ${ASK_TIMEOUT_MS})
   --verbose              list passed and skipped checks too
   -h, --help             show this help
 
@@ -75,7 +78,7 @@ export const CHECK_OPTIONS = {
   json: { type: 'boolean' }, junit: { type: 'string' }, html: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' },
   timeout: { type: 'string' }, 'spec-version': { type: 'string' }, 'allow-destructive': { type: 'boolean' },
   token: { type: 'string' }, 'max-body': { type: 'string' }, 'max-reply': { type: 'string' }, 'exit-timeout': { type: 'string' }, 'listen-window': { type: 'string' }, 'listen-trigger': { type: 'string' },
-  'max-messages': { type: 'string' }, 'start-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'max-messages': { type: 'string' }, 'start-timeout': { type: 'string' }, 'ask-timeout': { type: 'string' }, client: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -135,13 +138,15 @@ async function check(argv: string[]): Promise<number> {
   const startTimeoutMs = positive('start-timeout', values['start-timeout']);
   const listenWindowMs = positive('listen-window', values['listen-window']);
   const maxMessages = positive('max-messages', values['max-messages']);
+  const askTimeoutMs = positive('ask-timeout', values['ask-timeout']);
+  if (askTimeoutMs !== undefined && values.client !== true) throw new UsageError('--ask-timeout goes with --client');
   const only = ruleFilter('only', list(values.only));
   const skip = ruleFilter('skip', list(values.skip));
   const filter = { ...(only ? { only } : {}), ...(skip ? { skip } : {}) };
   if (values.client === true) {
     if (command.length === 0 || !command.some((part) => part.includes('{url}') || part.includes('{server}'))) throw new UsageError('--client needs a command after -- with {url} (HTTP: the server address) or {server} (stdio: the server command)');
     await ensureSchemaDir(schemaSource());
-    const report = await runClientCheck({ command, ...filter, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    const report = await runClientCheck({ command, ...filter, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(askTimeoutMs !== undefined ? { askTimeoutMs } : {}) });
     return emit(report, values);
   }
   let target;

@@ -31,6 +31,11 @@ export interface ClientCheckOptions extends RuleFilter {
   readonly command: readonly string[];
   /** Longest the client may run, ms. Default 60 000. */
   readonly timeoutMs?: number;
+  /**
+   * How long a sampling probe waits for the client's answer, and how long a 2026-07-28 client
+   * may take to end a call it refuses, ms. Default 10 000 (`ASK_TIMEOUT_MS`).
+   */
+  readonly askTimeoutMs?: number;
 }
 
 /** Default bound on the client command's run, ms. */
@@ -274,7 +279,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   const rec = createRecorder(options, 'legacy');
   if (options.command.some((part) => part.includes(SERVER_PLACEHOLDER))) return runStdioClientCheck(options, rec, started);
   let handler: McpHttpHandler | undefined;
-  const probe = createSamplingToolsProbe();
+  const probe = createSamplingToolsProbe(options.askTimeoutMs);
   const watcher = watch(rec, (r) => handler!.handle(r), probe);
   const http = await listen((r) => watcher.handle(r), { port: 0 });
   // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
@@ -328,7 +333,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
 
 /** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
 async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
-  const probe = createSamplingToolsProbe();
+  const probe = createSamplingToolsProbe(options.askTimeoutMs);
   const host = await hostStdioClients(() => scriptedServer(probe), (m) => probe.offer(m), () => probe.heard());
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {

@@ -14,7 +14,7 @@
  *   ClientCapabilities.sampling.tools is not declared"); `client.sampling-tools-undeclared`.
  *   In 2026-07-28 an answer is a retry's `inputResponses` entry, and there is no error entry:
  *   a retry that carries a result fails; the client refuses by ending the call, which shows as
- *   its next message (another request) or its exit within {@link ASK_TIMEOUT_MS}. A client that
+ *   its next message (another request) or its exit within `askTimeoutMs`. A client that
  *   does neither stalls: it neither refused nor answered, and fails.
  *
  * The judging happens in the handler, which sees each answer in both eras and transports.
@@ -36,8 +36,9 @@ export const CHECK_SAMPLING_TOOL = {
 export const UNDECLARED_PROBE_TEXT = 'mcpwire check: tools offered to a client that did not declare sampling.tools. Say ok.';
 
 /**
- * How long a probe waits for the client's answer, ms (the client's own run is bounded by
- * --timeout); in 2026-07-28, how long a client may take to end the call it refuses.
+ * Default of `askTimeoutMs` (`check --client --ask-timeout`): how long a probe waits for the
+ * client's answer, ms (the client's own run is bounded by --timeout); in 2026-07-28, how long a
+ * client may take to end the call it refuses.
  */
 export const ASK_TIMEOUT_MS = 10_000;
 
@@ -81,7 +82,7 @@ function isUndeclaredProbe(request: unknown): request is Obj & { params: Obj } {
 }
 
 /** A new probe for one client run. */
-export function createSamplingToolsProbe(): SamplingToolsProbe {
+export function createSamplingToolsProbe(askTimeoutMs = ASK_TIMEOUT_MS): SamplingToolsProbe {
   const choice = new Map<string, Seen>(); // `${era} ${mode}` -> the first answer seen
   const undeclared = new Map<Era, Seen>();
   const offered = new Map<Era, unknown>(); // the undeclared probe as it went out, per era
@@ -94,7 +95,7 @@ export function createSamplingToolsProbe(): SamplingToolsProbe {
    */
   async function sample(ctx: ToolContext, params: CreateMessageParams): Promise<{ got?: CreateMessageResult; refused?: string }> {
     try {
-      return { got: await ctx.sample(params, { timeoutMs: ASK_TIMEOUT_MS }) };
+      return { got: await ctx.sample(params, { timeoutMs: askTimeoutMs }) };
     } catch (error) {
       if (error instanceof InputRequiredError) throw error;
       return error instanceof RpcError ? { refused: `error ${error.code} "${error.message}"` } : {};
@@ -145,7 +146,7 @@ export function createSamplingToolsProbe(): SamplingToolsProbe {
     finish(rec, end) {
       judgeChoice(rec, choice);
       judgeToolUse(rec, choice);
-      for (const era of ['legacy', 'modern'] as const) judgeUndeclared(rec, era, offered.get(era), undeclared.get(era), era === 'modern' ? { after, end } : undefined);
+      for (const era of ['legacy', 'modern'] as const) judgeUndeclared(rec, era, offered.get(era), undeclared.get(era), era === 'modern' ? { after, end, askTimeoutMs } : undefined);
       if (offered.size === 0 && rec.wants('client.sampling-tools-undeclared')) rec.skip('client.sampling-tools-undeclared', 'no sampling request with tools went to a client that declared sampling without tools (it declared sampling.tools, or no sampling, or never called check_ask)', 'any');
     },
   };
@@ -211,7 +212,7 @@ function judgeToolUse(rec: FindingRecorder, seen: ReadonlyMap<string, Seen>): vo
 }
 
 /** 2025-11-25 / 2026-07-28 schema CreateMessageRequestParams tools: refused without sampling.tools. */
-function judgeUndeclared(rec: FindingRecorder, era: Era, sent: unknown, seen: Seen | undefined, modern?: { after: After | undefined; end: CommandEnd }): void {
+function judgeUndeclared(rec: FindingRecorder, era: Era, sent: unknown, seen: Seen | undefined, modern?: { after: After | undefined; end: CommandEnd; askTimeoutMs: number }): void {
   if (!rec.wants('client.sampling-tools-undeclared')) return;
   if (sent === undefined) return;
   if (seen?.got !== undefined) {
@@ -220,19 +221,19 @@ function judgeUndeclared(rec: FindingRecorder, era: Era, sent: unknown, seen: Se
   if (seen?.refused !== undefined) return rec.pass('client.sampling-tools-undeclared', `the sampling request with "tools" (sampling.tools undeclared) was refused: ${seen.refused}`, era);
   // 2026-07-28: no retry came with an answer to it (a client refuses by ending the call; there is
   // no error entry in inputResponses). Ending it shows as the client's next message or its exit.
-  if (era === 'modern' && modern?.after !== undefined) return judgeModernRefusal(rec, sent, modern.after, modern.end);
+  if (era === 'modern' && modern?.after !== undefined) return judgeModernRefusal(rec, sent, modern.after, modern.end, modern.askTimeoutMs);
   rec.skip('client.sampling-tools-undeclared', 'the sampling request with "tools" went out and no answer reached check_ask (client.answers judges the silence)', era);
 }
 
 /**
  * 2026-07-28, no retry answered the undeclared probe: the client refused it by ending the call
- * (its next message, or its exit, within {@link ASK_TIMEOUT_MS}), or it stalled: neither an
+ * (its next message, or its exit, within `askTimeoutMs`), or it stalled: neither an
  * error nor an answer ("The client MUST return an error"), and a call left hanging.
  */
-function judgeModernRefusal(rec: FindingRecorder, sent: unknown, after: After, end: CommandEnd): void {
+function judgeModernRefusal(rec: FindingRecorder, sent: unknown, after: After, end: CommandEnd, askTimeoutMs: number): void {
   const went = 'the sampling request with "tools" (sampling.tools undeclared) was never answered with a result: no retry carried one';
-  if (after.heard !== undefined && after.heard - after.at <= ASK_TIMEOUT_MS) return rec.pass('client.sampling-tools-undeclared', `${went}, and the client went on (its next message came ${after.heard - after.at} ms after the round went out)`, 'modern');
-  if (after.heard === undefined && !end.killed && end.at - after.at <= ASK_TIMEOUT_MS) return rec.pass('client.sampling-tools-undeclared', `${went}, and the client exited ${end.at - after.at} ms after the round went out`, 'modern');
+  if (after.heard !== undefined && after.heard - after.at <= askTimeoutMs) return rec.pass('client.sampling-tools-undeclared', `${went}, and the client went on (its next message came ${after.heard - after.at} ms after the round went out)`, 'modern');
+  if (after.heard === undefined && !end.killed && end.at - after.at <= askTimeoutMs) return rec.pass('client.sampling-tools-undeclared', `${went}, and the client exited ${end.at - after.at} ms after the round went out`, 'modern');
   const then = after.heard !== undefined ? `its next message came only ${after.heard - after.at} ms after` : end.killed ? `it sent nothing more and was killed at --timeout, ${end.at - after.at} ms after` : `it sent nothing more and exited only ${end.at - after.at} ms after`;
-  rec.fail('client.sampling-tools-undeclared', `a sampling/createMessage with "tools" (${CHECK_SAMPLING_TOOL.name}) and toolChoice "auto" went out in an InputRequiredResult to a client whose capabilities declare sampling without "tools"; no retry answered it, but the client did not end the call either: ${then} (the check allows ${ASK_TIMEOUT_MS} ms): the client must refuse tools it did not declare (in 2026-07-28, end the call without a retry), not leave the call hanging`, { sent, got: `nothing within ${ASK_TIMEOUT_MS} ms: no retry, no other request, no exit` }, 'modern');
+  rec.fail('client.sampling-tools-undeclared', `a sampling/createMessage with "tools" (${CHECK_SAMPLING_TOOL.name}) and toolChoice "auto" went out in an InputRequiredResult to a client whose capabilities declare sampling without "tools"; no retry answered it, but the client did not end the call either: ${then} (the check allows ${askTimeoutMs} ms): the client must refuse tools it did not declare (in 2026-07-28, end the call without a retry), not leave the call hanging`, { sent, got: `nothing within ${askTimeoutMs} ms: no retry, no other request, no exit` }, 'modern');
 }

@@ -58,6 +58,13 @@ clients('mcpwire\'s own client in 2026-07-28, sampling declared without tools, e
   assert.match(undeclared[0]!.detail, /no retry carried one, and the client went on \(its next message came \d+ ms after the round went out\)$/);
 });
 
+clients('askTimeoutMs (--ask-timeout) bounds how long a 2026-07-28 client may stall on the refused sampling request', async () => {
+  const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'modern-undeclared-stalls', '{url}'], timeoutMs: 30_000, askTimeoutMs: 1_500 });
+  const undeclared = report.findings.filter((f) => f.id === 'client.sampling-tools-undeclared' && f.era === 'modern');
+  assert.equal(undeclared.map((f) => f.outcome), ['fail']);
+  assert.match(undeclared[0]!.detail, /\(the check allows 1500 ms\)/);
+});
+
 clients('a 2026-07-28 client that reads its task again after the result came is told so (info), and fails no MUST or SHOULD rule', async () => {
   const report = await runClientCheck({ command: [process.execPath, ...await bundledScript(script), 'modern-task-polls-after-end', '{url}'], timeoutMs: 30_000 });
   assert.equal(report.findings.filter((f) => f.outcome === 'fail' && f.severity !== 'info').map((f) => `${f.id}: ${f.detail}`), []);
