@@ -82,7 +82,7 @@ travel('unknown input gets a hint; bad arguments say what to type; brackets prin
   await c.expect(/✗ Unknown command: "travel-agent Tokyo"\. Did you mean "travel_agent"\?/, '[default: Paris]');
   await c.expect(/✗ Unknown command: "\[default: Paris\]"/, 'travel_agent city=Tokyo');
   await c.expect(/this tool has no argument "city"; it takes destination, origin, dates, travellers, budget/, 'travel_agent ?');
-  await c.expect(/travellers: travellers \(integer, >= 1, <= 9\) \[default: 1\]/, 'help');
+  await c.expect(/\n {2}travellers \(integer, >= 1, <= 9\) \[default: 1\]/, 'help');
   await c.expect(/list \| l +the tools of every server/);
   await c.expect(/Tools: travel_agent, research_agent/, 'STATUS');
   await c.expect(/No calls yet\./, 'q');
