@@ -59,8 +59,8 @@ export class InflightLedger {
   /** The calls' inputs: what a previous process recorded, what this one asked (server-inflight-inputs.ts). */
   #book: InputBook | undefined;
   #saving: Promise<void> | undefined;
-  /** The last save failed or was skipped: the store may hold an older record. */
-  #stale = false;
+  /** The last save was refused or skipped: the store may hold an older record. */
+  #stale: false | 'refused' | 'skipped' = false;
   #closed = false;
 
   constructor(owner: LedgerOwner, shared: InflightLedgerShared, restored?: SessionRecord) {
@@ -119,8 +119,11 @@ export class InflightLedger {
     return this.#records?.has(streamId) ?? false;
   }
 
-  /** The stream's requests are all answered (or cancelled): forget it. */
-  finish(streamId: string): void {
+  /**
+   * The stream's requests are all answered (or cancelled): forget it. `storeFailed`: the
+   * stream reported its store's refusal, so a refused save is that cause again (not reported).
+   */
+  finish(streamId: string, storeFailed = false): void {
     const record = this.#records?.get(streamId);
     if (!record) return;
     this.#records?.delete(streamId);
@@ -132,7 +135,7 @@ export class InflightLedger {
         book.aliases.delete(i.id);
       }
     }
-    void this.#save();
+    void this.#save(false, storeFailed ? 'stream' : undefined);
   }
 
   /**
@@ -161,7 +164,17 @@ export class InflightLedger {
     const { matchQuestion } = await inputs.load();
     const outcome = matchQuestion(this.#inputBook(), record, call, request);
     if (outcome) return outcome;
-    await this.#save();
+    // Not sent unless saved: refused (a full disk), the handler hears it before acting on an
+    // answer, as when the stream refuses the question (stream-unstored.ts), and it is not
+    // kept as asked (a later save would make a re-run after a restart wait for its answer).
+    try {
+      await this.#save(false, 'caller');
+    } catch (error) {
+      if (record.inputs) record.inputs = record.inputs.filter((i) => !(i.call === call && i.id === request.id));
+      const asked = this.#inputBook().asked;
+      asked.set(call, Math.max(0, (asked.get(call) ?? 1) - 1));
+      throw error;
+    }
     return { kind: 'send' };
   }
 
@@ -216,12 +229,22 @@ export class InflightLedger {
     return undefined;
   }
 
-  /** Saves run one after another, each writing the state as it is when it runs. */
-  #save(last?: boolean): Promise<void> {
+  /**
+   * Saves run one after another, each writing the state as it is when it runs. A refused
+   * save is reported unless `told` says otherwise: `'caller'`, its caller gets the rejection
+   * (and tells whoever asked); `'stream'`, its stream reported the same cause already. A save
+   * refused right after a refused one is the same cause (a full disk) and is not reported
+   * again: a question refused on a full disk was three lines for one cause (faults27's Left).
+   */
+  #save(last?: boolean, told?: 'caller' | 'stream'): Promise<void> {
+    let afterRefusal = false;
     const run = (this.#saving ?? Promise.resolve()).then(async () => {
-      // Stale until written; once closed, left so for the last save of a server that stops (see close).
-      this.#stale = true;
-      if (this.#closed && !last) return;
+      afterRefusal = this.#stale === 'refused';
+      // Once closed, left stale for the last save of a server that stops (see close).
+      if (this.#closed && !last) {
+        this.#stale ||= 'skipped';
+        return;
+      }
       const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal };
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
       this.#stale = false;
@@ -229,9 +252,13 @@ export class InflightLedger {
     // Forgotten once settled, unless a later save queued behind it (memory per idle session).
     const saving: Promise<void> = run.then(
       () => { if (this.#saving === saving) this.#saving = undefined; },
-      (e: Error) => { if (this.#saving === saving) this.#saving = undefined; this.#o.onError(e); },
+      (e: Error) => {
+        if (this.#saving === saving) this.#saving = undefined;
+        this.#stale = 'refused';
+        if (told === undefined && !afterRefusal) this.#o.onError(e);
+      },
     );
     this.#saving = saving;
-    return saving;
+    return told === 'caller' ? run : saving;
   }
 }

@@ -1,0 +1,119 @@
+// A question to the client (elicitation) that a full disk refuses, behind the Streamable HTTP
+// server with a file event store: the handler hears the refusal (the question is not sent),
+// its call's outcome goes live unstored, and the operator reads one line for the one cause.
+// Before (faults27's Left): three lines with restart recovery (the in-flight record's save of
+// the question, the stream's failed step, the response) and a fourth (the record's save at
+// the call's end); two without. And the refused question kept its slot among the pending
+// server-to-client requests until the session ended: with `maxPendingServerRequests: 1` the
+// next question, once the disk had room, was refused as one too many.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createFileEventStore } from 'mcpwire/transport';
+import { fullDiskFs } from './support/full-disk-fs.ts';
+import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
+
+const VERSION = '2025-11-25';
+const dirs: string[] = [];
+const test = suite('the HTTP server: a question refused by a full disk');
+
+for (const recoverInflight of [true, false]) {
+  test(`${recoverInflight ? 'with' : 'without'} restart recovery: the handler hears it, one line for the operator`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcpwire-ask-full-'));
+    dirs.push(dir);
+    const disk = { full: false };
+    const reports: string[] = [];
+    const store = await createFileEventStore({ dir, fs: fullDiskFs(disk), onError: (e) => reports.push(`store: ${e.message}`) });
+    let go: (() => void) | undefined;
+    const heard: string[] = [];
+    const fixture = makeFixture({ eventStore: store, recoverInflight, maxPendingServerRequests: 1, onError: (e) => reports.push(e.message) }, (server) => {
+      server.tool({ name: 'asks', description: 'Asks the user once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+        await new Promise<void>((resolve) => { go = resolve; });
+        try {
+          const answer = await ctx.elicit({ message: 'Go on?', requestedSchema: { type: 'object', properties: {} } });
+          return `answered ${answer.action}`;
+        } catch (error) {
+          heard.push((error as Error).message);
+          return { content: [{ type: 'text', text: 'not asked: the question could not be kept' }], isError: true };
+        }
+      });
+    });
+    try {
+      const session = await fixture.initialize(VERSION);
+      const headers = { 'mcp-session-id': session, 'mcp-protocol-version': VERSION };
+      const res = await fixture.post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'asks', arguments: {} } }, headers);
+      const reading = readEvents(res);
+      while (!go) await new Promise((r) => setImmediate(r));
+      disk.full = true;
+      go();
+      const messages = messagesOf(await reading);
+      assert.equal(messages.map((m) => m.method ?? m.id), [5], 'the question was not sent; the response was');
+      assert.is(messages[0]!.result?.content?.[0]?.text, 'not asked: the question could not be kept');
+      assert.is(heard.length, 1);
+      assert.match(heard[0]!, /no space left/);
+      go = undefined;
+      await fixture.handler.close(); // every save and report of the call is in
+      assert.is(reports.length, 1, reports.join(' | '));
+      assert.match(reports[0]!, /^the response to request 5 could not be stored \(.*no space left.*\): it was sent on the live connection only/);
+    } finally {
+      disk.full = false;
+      await fixture.close();
+      await store.close();
+    }
+  });
+}
+
+test('the refused question\'s slot is given back: with maxPendingServerRequests 1 the next question is sent once the disk has room', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-ask-full-'));
+  dirs.push(dir);
+  const disk = { full: false };
+  const reports: string[] = [];
+  const store = await createFileEventStore({ dir, fs: fullDiskFs(disk), onError: (e) => reports.push(e.message) });
+  let go: (() => void) | undefined;
+  /** The tool's release, once it runs. */
+  const started = async (): Promise<() => void> => {
+    while (!go) await new Promise((r) => setImmediate(r));
+    return go;
+  };
+  const fixture = makeFixture({ eventStore: store, recoverInflight: true, maxPendingServerRequests: 1 }, (server) => {
+    server.tool({ name: 'asks', description: 'Asks the user once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      await new Promise<void>((resolve) => { go = resolve; });
+      try {
+        return `answered ${(await ctx.elicit({ message: 'Go on?', requestedSchema: { type: 'object', properties: {} } })).action}`;
+      } catch (error) {
+        return { content: [{ type: 'text', text: (error as Error).message }], isError: true };
+      }
+    });
+  });
+  try {
+    const session = await fixture.initialize(VERSION);
+    const headers = { 'mcp-session-id': session, 'mcp-protocol-version': VERSION };
+    const first = await fixture.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'asks', arguments: {} } }, headers);
+    const firstRead = readEvents(first);
+    const release = await started();
+    disk.full = true;
+    release();
+    assert.match(messagesOf(await firstRead).at(-1)!.result.content[0].text, /no space left/);
+    disk.full = false;
+    go = undefined;
+    const second = await fixture.post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'asks', arguments: {} } }, headers);
+    const secondRead = readEvents(second, 2);
+    (await started())();
+    const question = messagesOf(await secondRead).at(-1)!;
+    // Before: "cannot send elicitation/create: 1 server-to-client requests already await answers".
+    assert.is(question?.method, 'elicitation/create', JSON.stringify(question));
+    const answered = await fixture.post({ jsonrpc: '2.0', id: question.id, result: { action: 'decline' } }, headers);
+    assert.is(answered.status, 202);
+  } finally {
+    await fixture.close();
+    await store.close();
+  }
+});
+
+test.after(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+test.run();
