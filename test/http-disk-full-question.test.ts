@@ -5,7 +5,10 @@
 // the question, the stream's failed step, the response) and a fourth (the record's save at
 // the call's end); two without. And the refused question kept its slot among the pending
 // server-to-client requests until the session ended: with `maxPendingServerRequests: 1` the
-// next question, once the disk had room, was refused as one too many.
+// next question, once the disk had room, was refused as one too many. And it stayed in the
+// call's in-flight record as asked: after a restart, the re-run's question matched it and
+// waited for an answer to a question the client never got (the answer given to the question
+// asked again was not taken).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import * as assert from 'uvu/assert';
 import { createFileEventStore } from 'mcpwire/transport';
 import { fullDiskFs } from './support/full-disk-fs.ts';
 import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
+import { within } from './tasks-fixture.ts';
 
 const VERSION = '2025-11-25';
 const dirs: string[] = [];
@@ -109,6 +113,70 @@ test('the refused question\'s slot is given back: with maxPendingServerRequests 
   } finally {
     await fixture.close();
     await store.close();
+  }
+});
+
+test('a question refused, then asked again and answered: the re-run after a restart takes that answer, it does not wait for the question never sent', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-ask-full-'));
+  dirs.push(dir);
+  const disk = { full: false };
+  const question = { message: 'Book it?', requestedSchema: { type: 'object' as const, properties: { answer: { type: 'string' as const } } } };
+  let go: (() => void) | undefined;
+  let refused!: () => void;
+  const wasRefused = new Promise<void>((resolve) => { refused = resolve; });
+  let room!: () => void;
+  const roomAgain = new Promise<void>((resolve) => { room = resolve; });
+  /** One process: `confirm` asks; refused, it waits for room and asks again; `hold`: then waits until the process ends. */
+  const processOn = async (hold: boolean) => {
+    const store = await createFileEventStore({ dir, fs: fullDiskFs(disk), onError: () => {} });
+    const f = makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, (server) => {
+      server.tool({ name: 'confirm', description: 'Asks once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+        if (hold) await new Promise<void>((resolve) => { go = resolve; });
+        let reply;
+        try {
+          reply = await ctx.elicit(question);
+        } catch {
+          refused();
+          await roomAgain;
+          reply = await ctx.elicit(question);
+        }
+        if (hold) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+        return `answer: ${String(reply.content?.answer)}`;
+      });
+    });
+    return { store, f };
+  };
+  const before = await processOn(true);
+  let next: Awaited<ReturnType<typeof processOn>> | undefined;
+  try {
+    const sid = await before.f.initialize(VERSION);
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': VERSION };
+    const res = await before.f.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'confirm', arguments: {} } }, headers);
+    const reading = readEvents(res, 2); // the priming event and the question asked again
+    while (!go) await new Promise((r) => setImmediate(r));
+    disk.full = true;
+    go();
+    await wasRefused;
+    disk.full = false;
+    room();
+    const first = await reading;
+    const asked = messagesOf(first)[0]!;
+    assert.is(asked.method, 'elicitation/create');
+    assert.is((await before.f.post({ jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { answer: 'yes' } } }, headers)).status, 202);
+    await before.f.handler.close(); // the process ends with the call in flight
+    await before.store.close();
+    next = await processOn(false);
+    assert.is(await next.f.handler.restore(), 1);
+    // Before: the refused question was kept as the call's first; the re-run's question matched
+    // it, unanswered, and waited for an answer to a question the client never got.
+    const resumed = await next.f.get({ ...headers, 'last-event-id': first[1]!.id! });
+    const rest = messagesOf(await within(readEvents(resumed, 1), 10_000, 'the re-run\'s result'));
+    assert.equal(rest.map((m) => m.id), [1]);
+    assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
+  } finally {
+    await before.f.close();
+    await next?.f.close();
+    await next?.store.close();
   }
 });
 
