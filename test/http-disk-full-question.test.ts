@@ -8,14 +8,15 @@
 // next question, once the disk had room, was refused as one too many. And it stayed in the
 // call's in-flight record as asked: after a restart, the re-run's question matched it and
 // waited for an answer to a question the client never got (the answer given to the question
-// asked again was not taken).
+// asked again was not taken); the same when the record's save landed and the store refused
+// the question's event.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createFileEventStore } from 'mcpwire/transport';
-import { fullDiskFs } from './support/full-disk-fs.ts';
+import { createFileEventStore, createMemoryEventStore } from 'mcpwire/transport';
+import { enospc, fullDiskFs } from './support/full-disk-fs.ts';
 import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
 import { within } from './tasks-fixture.ts';
 
@@ -177,6 +178,69 @@ test('a question refused, then asked again and answered: the re-run after a rest
     await before.f.close();
     await next?.f.close();
     await next?.store.close();
+  }
+});
+
+test('a question whose record was saved but whose event the store refused is withdrawn from the record too: the re-run takes the answer given later', async () => {
+  const memory = createMemoryEventStore();
+  const refuse = { on: false };
+  // The call's record saves, its stream's appends are refused (a store that takes the small
+  // record but not the event; a Proxy, so the memory store's synchronous path is not taken).
+  const store = new Proxy(memory, {
+    get(target, key) {
+      if (key === 'append' && refuse.on) return async () => { throw enospc(); };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const question = { message: 'Book it?', requestedSchema: { type: 'object' as const, properties: { answer: { type: 'string' as const } } } };
+  let go: (() => void) | undefined;
+  let refused!: () => void;
+  const wasRefused = new Promise<void>((resolve) => { refused = resolve; });
+  let room!: () => void;
+  const roomAgain = new Promise<void>((resolve) => { room = resolve; });
+  const processOn = (hold: boolean) => makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, (server) => {
+    server.tool({ name: 'confirm', description: 'Asks once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      if (hold) await new Promise<void>((resolve) => { go = resolve; });
+      let reply;
+      try {
+        reply = await ctx.elicit(question);
+      } catch {
+        refused();
+        await roomAgain;
+        reply = await ctx.elicit(question);
+      }
+      if (hold) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+      return `answer: ${String(reply.content?.answer)}`;
+    });
+  });
+  const before = processOn(true);
+  let next: ReturnType<typeof processOn> | undefined;
+  try {
+    const sid = await before.initialize(VERSION);
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': VERSION };
+    const res = await before.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'confirm', arguments: {} } }, headers);
+    const reading = readEvents(res, 2);
+    while (!go) await new Promise((r) => setImmediate(r));
+    refuse.on = true;
+    go();
+    await wasRefused;
+    refuse.on = false;
+    room();
+    const first = await reading;
+    const asked = messagesOf(first)[0]!;
+    assert.is(asked.method, 'elicitation/create');
+    assert.is((await before.post({ jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { answer: 'yes' } } }, headers)).status, 202);
+    await before.handler.close();
+    next = processOn(false);
+    assert.is(await next.handler.restore(), 1);
+    // Before: the record kept the refused question as the call's first; the re-run waited for it.
+    const resumed = await next.get({ ...headers, 'last-event-id': first[1]!.id! });
+    const rest = messagesOf(await within(readEvents(resumed, 1), 10_000, 'the re-run\'s result'));
+    assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
+  } finally {
+    await before.close();
+    await next?.close();
   }
 });
 

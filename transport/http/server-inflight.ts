@@ -39,12 +39,14 @@ export interface LedgerOwner {
   readonly principal?: SessionPrincipal | undefined;
 }
 
-/** The POST stream a question goes out on, as {@link InflightLedger.askAnew} needs it. */
+/** The POST stream a question goes out on, as {@link InflightLedger.ask} needs it. */
 export interface AskingStream {
   /** Settles once the stream is saved as in flight. */
   readonly tracked: Promise<void> | undefined;
   /** The re-run's question is not stored again: the stream already holds it. */
   passReplayed(request: JsonRpcRequest): void;
+  /** Store and send the question; rejects when the store refused it (stream-unstored.ts). */
+  write(request: JsonRpcRequest): Promise<void>;
 }
 
 /** The matching of a recorded call's inputs: loaded the first time a recorded call asks or is answered. */
@@ -139,18 +141,23 @@ export class InflightLedger {
   }
 
   /**
-   * A handler asks the client something on behalf of call `call`, on `stream`. False when it
-   * must not be sent: a previous process asked the same (restart recovery), and its recorded
+   * A handler asks the client something on behalf of call `call`, on `stream`: recorded, then
+   * sent. Not sent when a previous process asked the same (restart recovery): its recorded
    * answer goes to `onAnswer` now or the client's answer to that earlier request will.
+   * Rejects when the question could not be recorded or stored (never sent, not kept as asked).
    */
-  async askAnew(stream: AskingStream, call: RequestId, request: JsonRpcRequest, onAnswer: (answer: JsonRpcResponse) => void): Promise<boolean> {
-    if (!this.#o.recordInflight) return true;
+  async ask(stream: AskingStream, call: RequestId, request: JsonRpcRequest, onAnswer: (answer: JsonRpcResponse) => void): Promise<void> {
+    if (!this.#o.recordInflight) return stream.write(request);
     await stream.tracked;
     const outcome = await this.question(call, request);
-    if (outcome.kind === 'send') return true;
+    if (outcome.kind === 'send') {
+      return stream.write(request).catch((error: unknown) => {
+        this.withdraw(call, request);
+        throw error;
+      });
+    }
     stream.passReplayed(request);
     if (outcome.kind === 'answered') onAnswer({ jsonrpc: '2.0', id: request.id, ...outcome.answer } as JsonRpcResponse);
-    return false;
   }
 
   /**
@@ -167,15 +174,27 @@ export class InflightLedger {
     // Not sent unless saved: refused (a full disk), the handler hears it before acting on an
     // answer, as when the stream refuses the question (stream-unstored.ts), and it is not
     // kept as asked (a later save would make a re-run after a restart wait for its answer).
-    try {
-      await this.#save(false, 'caller');
-    } catch (error) {
-      if (record.inputs) record.inputs = record.inputs.filter((i) => !(i.call === call && i.id === request.id));
-      const asked = this.#inputBook().asked;
-      asked.set(call, Math.max(0, (asked.get(call) ?? 1) - 1));
+    await this.#save(false, 'caller').catch((error: unknown) => {
+      this.withdraw(call, request, false);
       throw error;
-    }
+    });
     return { kind: 'send' };
+  }
+
+  /**
+   * Question `request` of call `call` was recorded but never sent (its save or its stream's
+   * write was refused): taken back out of the record and of the call's count of questions,
+   * so a re-run after a restart does not wait for its answer. `save`: the record as saved
+   * holds it (saved again, a refusal not reported: the stream or the handler heard it).
+   */
+  withdraw(call: RequestId, request: JsonRpcRequest, save = true): void {
+    const record = this.#recordOf(call);
+    const inputs = record?.inputs;
+    if (!record || !inputs?.some((i) => i.call === call && i.id === request.id)) return;
+    record.inputs = inputs.filter((i) => !(i.call === call && i.id === request.id));
+    const asked = this.#inputBook().asked;
+    asked.set(call, Math.max(0, (asked.get(call) ?? 1) - 1));
+    if (save) void this.#save(false, 'stream');
   }
 
   /**

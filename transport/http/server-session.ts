@@ -353,9 +353,9 @@ export class HttpSession {
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) {
       if (!isRequest(message)) return related.write(message);
-      const asked = this.#ledger.askAnew(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id }));
-      // Refused (a full disk), never sent: its slot is given back (it was held until the session ended).
-      return asked.then((send) => (send ? related.write(message) : undefined)).catch((e: unknown) => { this.#options.budget?.inbound(this.id, { id: message.id }); throw e; });
+      // Refused (a full disk), never sent: its pending slot is given back (held until the session ended).
+      return this.#ledger.ask(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id }))
+        .catch((e: unknown) => { this.#options.budget?.inbound(this.id, { id: message.id }); throw e; });
     }
     if (this.#kept?.repeated(message)) return;
     if (this.#standalone) return this.#standalone.write(message);
