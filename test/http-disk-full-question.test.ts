@@ -17,7 +17,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createFileEventStore, createMemoryEventStore } from 'mcpwire/transport';
 import { enospc, fullDiskFs } from './support/full-disk-fs.ts';
-import { makeFixture, messagesOf, readEvents } from './http-fixture.ts';
+import type { McpServer } from 'mcpwire/server';
+import { makeFixture, messagesOf, readEvents, type Fixture } from './http-fixture.ts';
 import { within } from './tasks-fixture.ts';
 
 const VERSION = '2025-11-25';
@@ -117,68 +118,80 @@ test('the refused question\'s slot is given back: with maxPendingServerRequests 
   }
 });
 
-test('a question refused, then asked again and answered: the re-run after a restart takes that answer, it does not wait for the question never sent', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-ask-full-'));
-  dirs.push(dir);
-  const disk = { full: false };
-  const question = { message: 'Book it?', requestedSchema: { type: 'object' as const, properties: { answer: { type: 'string' as const } } } };
+const QUESTION = { message: 'Book it?', requestedSchema: { type: 'object' as const, properties: { answer: { type: 'string' as const } } } };
+
+/** One server process on the shared store: its fixture, and what ends it beyond the fixture. */
+interface Process { f: Fixture; close(): Promise<void> }
+
+/**
+ * `confirm` asks; refused (while `refusing(true)`), it waits for room and asks again, then
+ * holds until its process ends. The client answers the question asked again; the process ends
+ * with the call in flight; one started again (`open`) restores the session and re-runs the
+ * call. Resolves with what the client resuming the call's stream gets.
+ */
+async function refusedThenRestarted(open: (setup: (server: McpServer) => void) => Promise<Process>, refusing: (on: boolean) => void): Promise<Array<Record<string, any>>> {
   let go: (() => void) | undefined;
   let refused!: () => void;
   const wasRefused = new Promise<void>((resolve) => { refused = resolve; });
   let room!: () => void;
   const roomAgain = new Promise<void>((resolve) => { room = resolve; });
-  /** One process: `confirm` asks; refused, it waits for room and asks again; `hold`: then waits until the process ends. */
-  const processOn = async (hold: boolean) => {
-    const store = await createFileEventStore({ dir, fs: fullDiskFs(disk), onError: () => {} });
-    const f = makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, (server) => {
-      server.tool({ name: 'confirm', description: 'Asks once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
-        if (hold) await new Promise<void>((resolve) => { go = resolve; });
-        let reply;
-        try {
-          reply = await ctx.elicit(question);
-        } catch {
-          refused();
-          await roomAgain;
-          reply = await ctx.elicit(question);
-        }
-        if (hold) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
-        return `answer: ${String(reply.content?.answer)}`;
-      });
+  const setup = (hold: boolean) => (server: McpServer) => {
+    server.tool({ name: 'confirm', description: 'Asks once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      if (hold) await new Promise<void>((resolve) => { go = resolve; });
+      let reply;
+      try {
+        reply = await ctx.elicit(QUESTION);
+      } catch {
+        refused();
+        await roomAgain;
+        reply = await ctx.elicit(QUESTION);
+      }
+      if (hold) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+      return `answer: ${String(reply.content?.answer)}`;
     });
-    return { store, f };
   };
-  const before = await processOn(true);
-  let next: Awaited<ReturnType<typeof processOn>> | undefined;
+  const before = await open(setup(true));
+  let next: Process | undefined;
   try {
     const sid = await before.f.initialize(VERSION);
     const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': VERSION };
     const res = await before.f.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'confirm', arguments: {} } }, headers);
     const reading = readEvents(res, 2); // the priming event and the question asked again
     while (!go) await new Promise((r) => setImmediate(r));
-    disk.full = true;
+    refusing(true);
     go();
     await wasRefused;
-    disk.full = false;
+    refusing(false);
     room();
     const first = await reading;
     const asked = messagesOf(first)[0]!;
     assert.is(asked.method, 'elicitation/create');
     assert.is((await before.f.post({ jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { answer: 'yes' } } }, headers)).status, 202);
     await before.f.handler.close(); // the process ends with the call in flight
-    await before.store.close();
-    next = await processOn(false);
+    await before.close();
+    next = await open(setup(false));
     assert.is(await next.f.handler.restore(), 1);
-    // Before: the refused question was kept as the call's first; the re-run's question matched
-    // it, unanswered, and waited for an answer to a question the client never got.
     const resumed = await next.f.get({ ...headers, 'last-event-id': first[1]!.id! });
-    const rest = messagesOf(await within(readEvents(resumed, 1), 10_000, 'the re-run\'s result'));
-    assert.equal(rest.map((m) => m.id), [1]);
-    assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
+    return messagesOf(await within(readEvents(resumed, 1), 10_000, 'the re-run\'s result'));
   } finally {
     await before.f.close();
     await next?.f.close();
-    await next?.store.close();
+    await next?.close();
   }
+}
+
+test('a question refused, then asked again and answered: the re-run after a restart takes that answer, it does not wait for the question never sent', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-ask-full-'));
+  dirs.push(dir);
+  const disk = { full: false };
+  const rest = await refusedThenRestarted(async (setup) => {
+    const store = await createFileEventStore({ dir, fs: fullDiskFs(disk), onError: () => {} });
+    return { f: makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, setup), close: () => store.close() };
+  }, (on) => { disk.full = on; });
+  // Before: the refused question was kept as the call's first; the re-run's question matched
+  // it, unanswered, and waited for an answer to a question the client never got.
+  assert.equal(rest.map((m) => m.id), [1]);
+  assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
 });
 
 test('a question whose record was saved but whose event the store refused is withdrawn from the record too: the re-run takes the answer given later', async () => {
@@ -193,55 +206,13 @@ test('a question whose record was saved but whose event the store refused is wit
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const question = { message: 'Book it?', requestedSchema: { type: 'object' as const, properties: { answer: { type: 'string' as const } } } };
-  let go: (() => void) | undefined;
-  let refused!: () => void;
-  const wasRefused = new Promise<void>((resolve) => { refused = resolve; });
-  let room!: () => void;
-  const roomAgain = new Promise<void>((resolve) => { room = resolve; });
-  const processOn = (hold: boolean) => makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, (server) => {
-    server.tool({ name: 'confirm', description: 'Asks once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
-      if (hold) await new Promise<void>((resolve) => { go = resolve; });
-      let reply;
-      try {
-        reply = await ctx.elicit(question);
-      } catch {
-        refused();
-        await roomAgain;
-        reply = await ctx.elicit(question);
-      }
-      if (hold) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
-      return `answer: ${String(reply.content?.answer)}`;
-    });
-  });
-  const before = processOn(true);
-  let next: ReturnType<typeof processOn> | undefined;
-  try {
-    const sid = await before.initialize(VERSION);
-    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': VERSION };
-    const res = await before.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'confirm', arguments: {} } }, headers);
-    const reading = readEvents(res, 2);
-    while (!go) await new Promise((r) => setImmediate(r));
-    refuse.on = true;
-    go();
-    await wasRefused;
-    refuse.on = false;
-    room();
-    const first = await reading;
-    const asked = messagesOf(first)[0]!;
-    assert.is(asked.method, 'elicitation/create');
-    assert.is((await before.post({ jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { answer: 'yes' } } }, headers)).status, 202);
-    await before.handler.close();
-    next = processOn(false);
-    assert.is(await next.handler.restore(), 1);
-    // Before: the record kept the refused question as the call's first; the re-run waited for it.
-    const resumed = await next.get({ ...headers, 'last-event-id': first[1]!.id! });
-    const rest = messagesOf(await within(readEvents(resumed, 1), 10_000, 'the re-run\'s result'));
-    assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
-  } finally {
-    await before.close();
-    await next?.close();
-  }
+  const rest = await refusedThenRestarted(async (setup) => ({
+    f: makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, setup),
+    close: async () => {},
+  }), (on) => { refuse.on = on; });
+  // Before: the record kept the refused question as the call's first; the re-run waited for it.
+  assert.equal(rest.map((m) => m.id), [1]);
+  assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
 });
 
 test.after(async () => {
