@@ -1,7 +1,7 @@
 /** `mcpwire serve`: the demo tools (or the conformance fixtures, or the agents) over stdio or Streamable HTTP. */
 import { join } from 'node:path';
 import { createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
-import { createFileEventStore, createStdioServerTransport, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
+import { createFileEventStore, createFileMarkers, createStdioServerTransport, listen, type ExchangeServable, type SessionEventStore } from 'mcpwire/transport';
 import { DEFAULT_STEP_DELAY_MS } from 'mcpwire/examples';
 import { parseCommandArgs, parsePort, UsageError } from './args.ts';
 import { serveEras } from 'mcpwire/server';
@@ -53,7 +53,9 @@ HTTP options:
   --path PATH              endpoint path (default /mcp)
   --state DIR              keep sessions and stream history in DIR (survives restarts and kill -9),
                            and the key that seals 2026-07-28 requestState (DIR/request-state.key;
-                           MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it);
+                           MCPWIRE_REQUEST_STATE_KEY, base64 of >= 32 bytes, overrides it) and
+                           the states already used (DIR/request-state.used: single use outlives
+                           a restart);
                            with --fixtures also the tasks (DIR/tasks), resumed after a restart;
                            one serve per DIR (DIR/serve.pid holds its pid and start time;
                            a second is refused)
@@ -184,7 +186,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     : { server: await buildServer(values.fixtures === true, values.state, values['fixture-effects'], legacyOwnerIssuer, (sessionId, requestId) => httpHandler?.closeConnection(sessionId, requestId) ?? false, redis), close: async () => {} };
   const server = built.server;
   const key = values.state === undefined ? await requestStateKey(undefined) : await inState(values.state, () => requestStateKey(values.state));
-  const modern = { modern: { inputRounds: key ? { key } : {} } };
+  // 2026-07-28 basic/patterns/mrtr (single use): the used nonces outlive a restart as the key does.
+  const nonces = values.state === undefined || redis ? undefined
+    : await inState(values.state, () => createFileMarkers({ file: join(values.state!, 'request-state.used'), onError: (e) => say(`request states: ${e.message}`) }));
+  const modern = { modern: { inputRounds: key ? { key, ...(nonces ? { nonces } : {}) } : {} } };
 
   if (values.stdio) {
     const transport = createStdioServerTransport(maxLineBytes === undefined ? {} : { maxLineBytes });
@@ -291,6 +296,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await server.close();
   await listening.close();
   await eventStore?.close();
+  await nonces?.close();
   await redis?.close();
   await built.close();
   return 0;

@@ -56,6 +56,34 @@ restart('two rounds before the kill, the last retry after the restart completes'
   }
 });
 
+restart('a state already answered is refused after a kill -9 and restart too (single use outlives the restart, as the key does)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpwire-mrtr-'));
+  let server = await startServe(['--fixtures', '--state', dir]);
+  try {
+    const first = await call(server.url);
+    const second = await call(server.url, { inputResponses: { step1: answer('name', 'Ada') }, requestState: first.body.result.requestState });
+    const state = second.body.result.requestState;
+    const done = await call(server.url, { inputResponses: { step2: answer('color', 'green') }, requestState: state });
+    assert.equal(done.body.result.content, [{ type: 'text', text: 'Ada likes green' }]);
+    await killed(server.child);
+    server = await startServe(['--fixtures', '--state', dir]);
+    // Before: accepted, the handler re-run with other answers ("Ada likes red"), within the state's TTL.
+    const replayed = await call(server.url, { inputResponses: { step2: answer('color', 'red') }, requestState: state });
+    assert.is(replayed.body.error?.code, -32602, JSON.stringify(replayed.body));
+    assert.is(replayed.body.error.data.reason, 'replayed');
+    assert.is(((await stat(join(dir, 'request-state.used'))).mode & 0o777), 0o600, 'the markers file is private');
+    // A state not used before the kill is still accepted after it (the round's own retry).
+    const fresh = await call(server.url);
+    await killed(server.child);
+    server = await startServe(['--fixtures', '--state', dir]);
+    const next = await call(server.url, { inputResponses: { step1: answer('name', 'Ada') }, requestState: fresh.body.result.requestState });
+    assert.ok(next.body.result?.inputRequests?.step2, JSON.stringify(next.body));
+  } finally {
+    await killed(server.child);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 restart('MCPWIRE_REQUEST_STATE_KEY seals instead; a server with another key refuses the state', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcpwire-mrtr-'));
   const key = randomBytes(32).toString('base64');

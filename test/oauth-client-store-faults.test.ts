@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileAuthStore } from 'mcpwire/client';
@@ -31,6 +31,48 @@ faults('a damaged token file is moved aside and said; the user signs in again in
     assert.is(s.authorizations, 2);
     await (await s.connect({ store: createFileAuthStore({ dir }) })).close();
     assert.is(s.authorizations, 2, 'the new sign-in was kept');
+  } finally {
+    await s.as.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+faults('a record with a member of the wrong type is damaged too: said, naming the member and the file, moved aside, signed in again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpwire-auth-'));
+  const s = await setup({}, {}, createFileAuthStore({ dir }));
+  try {
+    await (await s.connect()).close();
+    const [name] = readdirSync(dir);
+    const file = join(dir, name!);
+    const good = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Record<string, Record<string, unknown>>; client: Record<string, unknown> };
+    const [resource, tokens] = Object.entries(good.tokens)[0]!;
+    // Before: `tokens: null` failed every request with "Cannot convert undefined or null to
+    // object" (no file named); a token that is a string sent `Bearer undefined` and signed in
+    // again unsaid; a numeric client_id was kept and would be sent.
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...good, tokens: null }, /tokens is not an object/],
+      [{ ...good, tokens: { [resource]: 'x' } }, /tokens\[".*"\] is not an object/],
+      [{ ...good, tokens: { [resource]: { ...tokens, access_token: 5 } } }, /tokens\[".*"\]\.access_token is not a string/],
+      [{ ...good, tokens: { [resource]: { ...tokens, expires_at: 'soon' } } }, /\.expires_at is not a number/],
+      [{ ...good, client: { ...good.client, client_id: 42 } }, /client\.client_id is not a string/],
+      [{ ...good, client: { ...good.client, redirect_uris: 'http://127.0.0.1/cb' } }, /client\.redirect_uris is not a list of strings/],
+    ];
+    for (const [record, why] of cases) {
+      writeFileSync(file, JSON.stringify(record));
+      const damaged: string[] = [];
+      const before = s.authorizations;
+      const { client, close } = await s.connect({ store: createFileAuthStore({ dir, onDamaged: (m) => damaged.push(m) }) });
+      await client.listTools();
+      await close();
+      assert.is(damaged.length, 1, `${why}: ${damaged.join('\n')}`);
+      assert.match(damaged[0]!, why);
+      assert.ok(damaged[0]!.includes(`${file} is not an issuer record`), damaged[0]);
+      assert.match(damaged[0]!, /moved aside to .*\.damaged; signing in again/);
+      assert.equal(JSON.parse(readFileSync(`${file}.damaged`, 'utf8')), record, 'the damaged record is kept aside as it was');
+      assert.is(s.authorizations, before + 1, 'one new sign-in');
+      assert.is(typeof JSON.parse(readFileSync(file, 'utf8')).tokens[resource].access_token, 'string', 'the new sign-in is kept');
+      unlinkSync(`${file}.damaged`);
+    }
   } finally {
     await s.as.close();
     rmSync(dir, { recursive: true, force: true });

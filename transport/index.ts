@@ -19,4 +19,6 @@ export type {
 export { createSseDecoder } from './sse/decode.ts';
 export type { SseEvent, SseDecoder, SseDecoderOptions } from './sse/decode.ts';
 export { makeDirs } from './make-dirs.ts';
+export { createFileMarkers, FILE_MARKERS_DEFAULTS } from './file-markers.ts';
+export type { FileMarkers, FileMarkersOptions } from './file-markers.ts';
 export type { DirOps } from './make-dirs.ts';

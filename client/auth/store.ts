@@ -85,8 +85,9 @@ export interface FileAuthStoreOptions {
   /** The directory (created 0700 when missing). */
   dir: string;
   /**
-   * Told of a file that is not a record (cut short, edited by hand, another program's): it is
-   * moved aside to `<file>.damaged` and taken as absent, so the user signs in again.
+   * Told of a file that is not a record (cut short, edited by hand, another program's, a member
+   * of the wrong type): it is moved aside to `<file>.damaged` and taken as absent, so the user
+   * signs in again.
    */
   onDamaged?: (message: string) => void;
   /** The longest wait for another process's refresh of the same issuer's tokens, ms. Default 20 000. */
@@ -105,10 +106,44 @@ function storeError(what: string, error: unknown): AuthError {
   return new AuthError(AuthErrorCode.Store, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Why `value` is not a member of the record typed `type` (`optional`: may be absent), else undefined. */
+function wrongType(value: unknown, type: 'string' | 'number' | 'strings', optional: boolean): string | undefined {
+  if (value === undefined) return optional ? undefined : 'is missing';
+  if (type === 'strings') return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'is not a list of strings';
+  return typeof value === type ? undefined : `is not a ${type}`;
+}
+
+const CLIENT_FIELDS = { client_id: ['string', false], client_secret: ['string', true], token_endpoint_auth_method: ['string', true], redirect_uris: ['strings', true] } as const;
+const TOKEN_FIELDS = { access_token: ['string', false], token_type: ['string', false], refresh_token: ['string', true], expires_at: ['number', true], received_at: ['number', true], scope: ['string', true] } as const;
+
+/** The first member of `value` (named `where`) whose type is not what `fields` says, as a sentence. */
+function wrongMember(value: unknown, where: string, fields: Record<string, readonly ['string' | 'number' | 'strings', boolean]>): string | undefined {
+  if (!isPlainObject(value)) return `${where} is not an object`;
+  for (const [name, [type, optional]] of Object.entries(fields)) {
+    const why = wrongType(value[name], type, optional);
+    if (why) return `${where}.${name} ${why}`;
+  }
+  return undefined;
+}
+
+/**
+ * The record in `text`, or throws saying which member is wrong: a record with a member of the
+ * wrong type (`tokens: null`, a token that is a string, a numeric `client_id`) was taken as
+ * whole, and failed every request with a TypeError that named no file, or sent
+ * `Bearer undefined` and signed in again without a word.
+ */
 function parseRecord(text: string, file: string): IssuerRecord {
-  const value = JSON.parse(text) as IssuerRecord;
-  if (typeof value?.issuer !== 'string' || typeof value.tokens !== 'object') throw new Error(`${file} is not an issuer record`);
-  return value;
+  const value = JSON.parse(text) as unknown;
+  const why = !isPlainObject(value) ? 'it is not an object'
+    : wrongType(value.issuer, 'string', false) ? `issuer ${wrongType(value.issuer, 'string', false)}`
+    : !isPlainObject(value.tokens) ? 'tokens is not an object'
+    : (value.client !== undefined ? wrongMember(value.client, 'client', CLIENT_FIELDS) : undefined)
+      ?? Object.entries(value.tokens).map(([resource, tokens]) => wrongMember(tokens, `tokens[${JSON.stringify(resource)}]`, TOKEN_FIELDS)).find(Boolean);
+  if (why) throw new Error(`${file} is not an issuer record: ${why}`);
+  return value as unknown as IssuerRecord;
 }
 
 /** `value` when it is a whole number of ms (0 included), else a RangeError naming the option. */

@@ -39,12 +39,14 @@ export interface LedgerOwner {
   readonly principal?: SessionPrincipal | undefined;
 }
 
-/** The POST stream a question goes out on, as {@link InflightLedger.askAnew} needs it. */
+/** The POST stream a question goes out on, as {@link InflightLedger.ask} needs it. */
 export interface AskingStream {
   /** Settles once the stream is saved as in flight. */
   readonly tracked: Promise<void> | undefined;
   /** The re-run's question is not stored again: the stream already holds it. */
   passReplayed(request: JsonRpcRequest): void;
+  /** Store and send the question; rejects when the store refused it (stream-unstored.ts). */
+  write(request: JsonRpcRequest): Promise<void>;
 }
 
 /** The matching of a recorded call's inputs: loaded the first time a recorded call asks or is answered. */
@@ -59,8 +61,8 @@ export class InflightLedger {
   /** The calls' inputs: what a previous process recorded, what this one asked (server-inflight-inputs.ts). */
   #book: InputBook | undefined;
   #saving: Promise<void> | undefined;
-  /** The last save failed or was skipped: the store may hold an older record. */
-  #stale = false;
+  /** The last save was refused or skipped: the store may hold an older record. */
+  #stale: false | 'refused' | 'skipped' = false;
   #closed = false;
 
   constructor(owner: LedgerOwner, shared: InflightLedgerShared, restored?: SessionRecord) {
@@ -119,8 +121,11 @@ export class InflightLedger {
     return this.#records?.has(streamId) ?? false;
   }
 
-  /** The stream's requests are all answered (or cancelled): forget it. */
-  finish(streamId: string): void {
+  /**
+   * The stream's requests are all answered (or cancelled): forget it. `storeFailed`: the
+   * stream reported its store's refusal, so a refused save is that cause again (not reported).
+   */
+  finish(streamId: string, storeFailed = false): void {
     const record = this.#records?.get(streamId);
     if (!record) return;
     this.#records?.delete(streamId);
@@ -132,22 +137,27 @@ export class InflightLedger {
         book.aliases.delete(i.id);
       }
     }
-    void this.#save();
+    void this.#save(false, storeFailed ? 'stream' : undefined);
   }
 
   /**
-   * A handler asks the client something on behalf of call `call`, on `stream`. False when it
-   * must not be sent: a previous process asked the same (restart recovery), and its recorded
+   * A handler asks the client something on behalf of call `call`, on `stream`: recorded, then
+   * sent. Not sent when a previous process asked the same (restart recovery): its recorded
    * answer goes to `onAnswer` now or the client's answer to that earlier request will.
+   * Rejects when the question could not be recorded or stored (never sent, not kept as asked).
    */
-  async askAnew(stream: AskingStream, call: RequestId, request: JsonRpcRequest, onAnswer: (answer: JsonRpcResponse) => void): Promise<boolean> {
-    if (!this.#o.recordInflight) return true;
+  async ask(stream: AskingStream, call: RequestId, request: JsonRpcRequest, onAnswer: (answer: JsonRpcResponse) => void): Promise<void> {
+    if (!this.#o.recordInflight) return stream.write(request);
     await stream.tracked;
     const outcome = await this.question(call, request);
-    if (outcome.kind === 'send') return true;
+    if (outcome.kind === 'send') {
+      return stream.write(request).catch((error: unknown) => {
+        this.withdraw(call, request);
+        throw error;
+      });
+    }
     stream.passReplayed(request);
     if (outcome.kind === 'answered') onAnswer({ jsonrpc: '2.0', id: request.id, ...outcome.answer } as JsonRpcResponse);
-    return false;
   }
 
   /**
@@ -161,8 +171,30 @@ export class InflightLedger {
     const { matchQuestion } = await inputs.load();
     const outcome = matchQuestion(this.#inputBook(), record, call, request);
     if (outcome) return outcome;
-    await this.#save();
+    // Not sent unless saved: refused (a full disk), the handler hears it before acting on an
+    // answer, as when the stream refuses the question (stream-unstored.ts), and it is not
+    // kept as asked (a later save would make a re-run after a restart wait for its answer).
+    await this.#save(false, 'caller').catch((error: unknown) => {
+      this.withdraw(call, request, false);
+      throw error;
+    });
     return { kind: 'send' };
+  }
+
+  /**
+   * Question `request` of call `call` was recorded but never sent (its save or its stream's
+   * write was refused): taken back out of the record and of the call's count of questions,
+   * so a re-run after a restart does not wait for its answer. `save`: the record as saved
+   * holds it (saved again, a refusal not reported: the stream or the handler heard it).
+   */
+  withdraw(call: RequestId, request: JsonRpcRequest, save = true): void {
+    const record = this.#recordOf(call);
+    const inputs = record?.inputs;
+    if (!record || !inputs?.some((i) => i.call === call && i.id === request.id)) return;
+    record.inputs = inputs.filter((i) => !(i.call === call && i.id === request.id));
+    const asked = this.#inputBook().asked;
+    asked.set(call, Math.max(0, (asked.get(call) ?? 1) - 1));
+    if (save) void this.#save(false, 'stream');
   }
 
   /**
@@ -216,12 +248,22 @@ export class InflightLedger {
     return undefined;
   }
 
-  /** Saves run one after another, each writing the state as it is when it runs. */
-  #save(last?: boolean): Promise<void> {
+  /**
+   * Saves run one after another, each writing the state as it is when it runs. A refused
+   * save is reported unless `told` says otherwise: `'caller'`, its caller gets the rejection
+   * (and tells whoever asked); `'stream'`, its stream reported the same cause already. A save
+   * refused right after a refused one is the same cause (a full disk) and is not reported
+   * again: a question refused on a full disk was three lines for one cause (faults27's Left).
+   */
+  #save(last?: boolean, told?: 'caller' | 'stream'): Promise<void> {
+    let afterRefusal = false;
     const run = (this.#saving ?? Promise.resolve()).then(async () => {
-      // Stale until written; once closed, left so for the last save of a server that stops (see close).
-      this.#stale = true;
-      if (this.#closed && !last) return;
+      afterRefusal = this.#stale === 'refused';
+      // Once closed, left stale for the last save of a server that stops (see close).
+      if (this.#closed && !last) {
+        this.#stale ||= 'skipped';
+        return;
+      }
       const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal };
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
       this.#stale = false;
@@ -229,9 +271,13 @@ export class InflightLedger {
     // Forgotten once settled, unless a later save queued behind it (memory per idle session).
     const saving: Promise<void> = run.then(
       () => { if (this.#saving === saving) this.#saving = undefined; },
-      (e: Error) => { if (this.#saving === saving) this.#saving = undefined; this.#o.onError(e); },
+      (e: Error) => {
+        if (this.#saving === saving) this.#saving = undefined;
+        this.#stale = 'refused';
+        if (told === undefined && !afterRefusal) this.#o.onError(e);
+      },
     );
     this.#saving = saving;
-    return saving;
+    return told === 'caller' ? run : saving;
   }
 }

@@ -352,8 +352,10 @@ export class HttpSession {
     const related = call === undefined ? undefined : this.#routes.carrier(call);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) {
-      if (isRequest(message) && !(await this.#ledger.askAnew(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id })))) return;
-      return related.write(message);
+      if (!isRequest(message)) return related.write(message);
+      // Refused (a full disk), never sent: its pending slot is given back (held until the session ended).
+      return this.#ledger.ask(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id }))
+        .catch((e: unknown) => { this.#options.budget?.inbound(this.id, { id: message.id }); throw e; });
     }
     if (this.#kept?.repeated(message)) return;
     if (this.#standalone) return this.#standalone.write(message);
@@ -393,6 +395,6 @@ export class HttpSession {
   #finish(stream: ServerStream): void {
     endInStore(stream, this.#options);
     this.#routes.dropTokens(stream);
-    this.#ledger.finish(stream.key.streamId);
+    this.#ledger.finish(stream.key.streamId, stream.storeFailed);
   }
 }

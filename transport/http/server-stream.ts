@@ -19,7 +19,7 @@ import { bodyOf, bytesOver, fitJsonReply, fitOutbound } from './server-outbound.
 import { DONE, StepChain } from './step-chain.ts';
 import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
-import { keepUnstored, type UnstoredStream } from './stream-unstored.ts';
+import { keepUnstored, toldToSender, type UnstoredStream } from './stream-unstored.ts';
 
 export type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
 
@@ -360,9 +360,9 @@ export class ServerStream extends StepChain implements LateReply {
     this.#conn = conn;
   }
 
-  /** A step failed: reported as the server's error (the chain goes on). */
+  /** A step failed: reported as the server's error (the chain goes on), unless a question's sender heard it. */
   protected stepFailed(error: Error): void {
-    this.#settings.onError(error);
+    if (!toldToSender(error)) this.#settings.onError(error);
   }
 }
 

@@ -32,6 +32,18 @@ export interface UnstoredStream {
   report(error: Error): void;
 }
 
+/** Refusals of a question whose sender (the handler that asked) is told: not the operator's to hear. */
+const told = new WeakSet<object>();
+
+/**
+ * True when `error` refused a question to the client and its sender got it: the handler
+ * hears it (and its call's outcome says what came of it), so a stream's failed step does
+ * not report it again (one cause, one line).
+ */
+export function toldToSender(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && told.has(error);
+}
+
 /**
  * Deliver `message` (serialized as `json`) that the store refused with `error`, as the module
  * comment says. Rejects with `error` for a request only (its sender hears of it).
@@ -40,6 +52,7 @@ export async function keepUnstored(stream: UnstoredStream, message: JsonRpcMessa
   const reason = error instanceof Error ? error.message : String(error);
   if (isRequest(message)) {
     if (last) stream.end();
+    if (typeof error === 'object' && error !== null) told.add(error);
     throw error;
   }
   const failure = storeFailure(message, error);
