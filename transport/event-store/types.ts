@@ -146,6 +146,12 @@ export interface SessionStateStore {
   sessionEnded?(sessionId: string): Promise<boolean>;
   /** Optional, with {@link loadSession}: carries client answers to the instance that asked. */
   relay?: SessionRelay;
+  /**
+   * Optional, with {@link loadSession}: how long (ms) the store keeps a session nobody used.
+   * A server's `sessionIdleMs` defaults to it and may not exceed it: an instance would go on
+   * serving from its own copy a session the store, and so every other instance, had dropped.
+   */
+  readonly sessionTtlMs?: number;
 }
 
 /** Client messages handed between instances sharing a store. */

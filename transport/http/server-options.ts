@@ -101,7 +101,11 @@ export interface HttpServerOptions {
    * sessions; one more fails at once with MCP_ERR_TOO_MANY_PENDING. Default 10 000.
    */
   maxPendingServerRequests?: number;
-  /** A session unused this long (ms) expires (404 afterwards). Default 30 minutes. */
+  /**
+   * A session unused this long (ms) expires (404 afterwards). Default 30 minutes; with a
+   * store shared by several instances, the store's session TTL (`sessionTtlMs`, Redis
+   * `ttlMs`), which it may not exceed (RangeError).
+   */
   sessionIdleMs?: number;
   /**
    * SSE `retry` in ms, sent with priming events (2025-11-25 basic/transports: the client MUST
@@ -183,8 +187,15 @@ export const HTTP_SERVER_DEFAULTS = {
  */
 export function httpServerSettings(options: HttpServerOptions) {
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as HttpServerOptions;
-  const o = { ...HTTP_SERVER_DEFAULTS, ...given };
+  const ttl = options.eventStore?.sessionTtlMs;
+  const o = { ...HTTP_SERVER_DEFAULTS, ...(ttl !== undefined ? { sessionIdleMs: ttl } : {}), ...given };
   checkHttpServerOptions(o);
+  // A shared store drops a session unused for its TTL, for every instance at once; a longer
+  // sessionIdleMs let the instance holding a copy serve it on (and fail to save it) while the
+  // others answered 404 (2025-11-25 basic/transports: session management, 404 once ended).
+  if (ttl !== undefined && o.sessionIdleMs > ttl) {
+    throw new RangeError(`sessionIdleMs (${o.sessionIdleMs} ms) is longer than the shared store's session TTL (${ttl} ms; createRedisStores ttlMs): the store drops a session unused that long while this instance would go on serving its own copy; give both the same value, or leave sessionIdleMs out (it defaults to the store's TTL)`);
+  }
   checkMaxJsonDepth(o.maxJsonDepth);
   return o;
 }

@@ -15,6 +15,7 @@ import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { parseEventId, tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
+import { startRefused } from './stream-unstored.ts';
 import { DONE } from './step-chain.ts';
 import { SessionRoutes } from './server-session-routes.ts';
 import { errorReply, owedReply, postFailure } from './server-guards.ts';
@@ -198,9 +199,10 @@ export class HttpSession {
     // A store that writes later (a file, Redis): the stream's start is the probe that the store
     // can write, and the requests run once it landed, so a full disk refuses a call with 507
     // before its tool runs (a tool with side effects must not run for a call its client is
-    // told failed, and may send again). Not the in-flight record: a held save must not hold calls.
+    // told failed, and may send again; read-only requests are served unstored: stream-unstored.ts).
+    // Not the in-flight record: a held save must not hold calls.
     const probe = attached !== undefined && this.protocolVersion !== undefined;
-    const ready = probe ? attached.then(() => this.#deliverNow(payload, extra), (e: unknown) => this.#refuse(stream, e)) : attached;
+    const ready = probe ? attached.then(() => this.#deliverNow(payload, extra), (e: unknown) => startRefused(stream, conn, requests, e, () => this.#deliverNow(payload, extra), () => this.#refuse(stream, e))) : attached;
     // Restart recovery saves the stream before its requests run: a handler's question waits
     // for that, to be recorded under its call.
     const tracked = ready ? ready.then(() => this.#track(stream, requests)) : recover ? this.#track(stream, requests) : undefined;
@@ -384,6 +386,7 @@ export class HttpSession {
    * restart recovery): no promise to make or to wait for.
    */
   #track(stream: ServerStream, requests: JsonRpcRequest[]): Promise<void> | undefined {
+    if (stream.liveOnly) return undefined;
     const startId = stream.startId;
     if (startId === undefined) return stream.open().then(() => this.#track(stream, requests));
     if (stream.finished) return undefined;
@@ -393,7 +396,7 @@ export class HttpSession {
   }
 
   #finish(stream: ServerStream): void {
-    endInStore(stream, this.#options);
+    if (!stream.liveOnly) endInStore(stream, this.#options);
     this.#routes.dropTokens(stream);
     this.#ledger.finish(stream.key.streamId, stream.storeFailed);
   }

@@ -46,6 +46,8 @@ export class ServerStream extends StepChain implements LateReply {
   #finished = false;
   /** True once the store refused one of its messages and that was reported (stream-unstored.ts). */
   storeFailed = false;
+  /** Carried live only, nothing stored (its start was refused: {@link carryUnstored}). */
+  #liveOnly = false;
   /** The id of the stream's start: being opened, or known. */
   #startId: Promise<string> | string | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
@@ -126,6 +128,20 @@ export class ServerStream extends StepChain implements LateReply {
     }
     return this.enqueue(async () => this.#started(conn, await this.open()));
   }
+
+  /**
+   * The store refused the stream's start and its requests are read-only (stream-unstored.ts):
+   * carry it on `conn` live only, with no priming event and no event ids (2025-11-25
+   * basic/transports: a stream without ids is not resumable; the client sends again).
+   */
+  carryUnstored(conn: SseConnection): void {
+    this.#liveOnly = true;
+    this.storeFailed = true;
+    this.#replace(conn);
+  }
+
+  /** True when {@link carryUnstored} made the stream live only: it has nothing in the store to end. */
+  get liveOnly(): boolean { return this.#liveOnly; }
 
   #started(conn: SseConnection, startId: string): void {
     this.#replace(conn);
@@ -212,6 +228,10 @@ export class ServerStream extends StepChain implements LateReply {
     const over = limit === undefined ? undefined : bytesOver(json, limit);
     if (over !== undefined) json = serializeMessage(message = fitOutbound(message, over, limit!));
     const stored = message;
+    if (this.#liveOnly) {
+      this.#send(json, undefined, last);
+      return undefined;
+    }
     if (!sync) {
       return this.#settings.store.append(this.key, stored, json).then((id) => this.#send(json, id, last), (e: unknown) => keepUnstored(this.#unstored(), stored, json, e, last));
     }

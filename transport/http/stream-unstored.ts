@@ -12,7 +12,7 @@
  * goes live unstored: a resume misses it, the handler is not failed for it. A request (a
  * question to the client) fails, so the handler hears it before acting on an answer.
  */
-import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError, type JsonRpcMessage, type JsonRpcRequest } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 
 /** What {@link keepUnstored} needs from the stream. */
@@ -77,4 +77,37 @@ function storeFailure(message: JsonRpcMessage, error: unknown): JsonRpcMessage |
   const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
   const reason = error instanceof Error ? error.message : String(error);
   return { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: `The response could not be stored (${code}): ${reason}; it was sent only on the connection open when it was made`, data: { code } } };
+}
+
+/**
+ * Requests with no side effect by the spec's definition: reading them again changes nothing.
+ * `tasks/result` is left out (a 2025 task's questions to the client go out on its stream).
+ */
+const READ_ONLY = new Set([
+  'ping', 'tools/list', 'prompts/list', 'prompts/get', 'resources/list', 'resources/templates/list',
+  'resources/read', 'completion/complete', 'tasks/get', 'tasks/list',
+]);
+
+/**
+ * True when a POST whose stream's start the store refused (`error`, MCP_ERR_STORE: Redis out
+ * of memory, a full disk) is still served, live and unstored, rather than refused with 507.
+ * The refusal exists so that a tool with side effects never runs for a call its client is
+ * told failed; a read-only request has none, and a client that loses its unstored stream
+ * sends it again (2025-11-25 basic/transports: resumability is a MAY; a stream without event
+ * ids is not resumable). So clients that list tools after each call (Python's) keep working
+ * through the outage. The refusal was reported by the stream's failed start: one line a POST.
+ */
+function servedUnstored(requests: readonly JsonRpcRequest[], error: unknown): boolean {
+  return error instanceof McpError && error.code === LocalErrorCode.Store && requests.length > 0 && requests.every((r) => READ_ONLY.has(r.method));
+}
+
+/**
+ * A POST stream's start was refused with `error`: its requests `run` all the same, the stream
+ * carried on `conn` live only, when {@link servedUnstored} allows; else `refuse` answers.
+ */
+export function startRefused<C, R>(stream: { carryUnstored(conn: C): void }, conn: C, requests: readonly JsonRpcRequest[], error: unknown, run: () => void, refuse: () => R): R | undefined {
+  if (!servedUnstored(requests, error)) return refuse();
+  stream.carryUnstored(conn);
+  run();
+  return undefined;
 }

@@ -38,6 +38,8 @@ export interface RedisSessionStoreOptions {
 /** Session state shared by instances (see the module comment). */
 export interface RedisSessionStore {
   readonly instanceId: string;
+  /** How long (ms) a session nobody used is kept (`ttlMs`). */
+  readonly ttlMs: number;
   /** Renew this instance's lease now (also done every `leaseMs / 3`). */
   beat(): Promise<void>;
   saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
@@ -166,6 +168,10 @@ class SessionStore implements RedisSessionStore {
     this.#onError = options.onError ?? (() => {});
     this.#timer = setInterval(() => this.#renew(), Math.floor(this.#leaseMs / 3));
     this.#timer.unref();
+  }
+
+  get ttlMs(): number {
+    return this.#ttlMs;
   }
 
   /** A beat of the timer: an outage is reported once, not once per beat (every third of the lease). */

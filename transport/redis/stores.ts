@@ -78,7 +78,7 @@ export const DEFAULT_MAX_OWED_WRITES = 10_000;
 export const DEFAULT_EVICTION_CHECK_MS = 60_000;
 
 /** The shared event and session store the HTTP server takes as `eventStore`. */
-export type RedisSessionEventStore = SessionEventStore & Required<Pick<SessionEventStore, 'follow' | 'loadSession' | 'claimInterrupted' | 'endStream' | 'sessionEnded' | 'relay'>>;
+export type RedisSessionEventStore = SessionEventStore & Required<Pick<SessionEventStore, 'follow' | 'loadSession' | 'claimInterrupted' | 'endStream' | 'sessionEnded' | 'relay' | 'sessionTtlMs'>>;
 
 /** What {@link createRedisStores} gives. */
 export interface RedisStores {
@@ -292,6 +292,7 @@ async function sharedKey(link: RedisLink, key: string): Promise<Uint8Array> {
 function combine(events: RedisEventStore, sessions: RedisSessionStore, relay: RedisRelay, owed: OwedWrites): RedisSessionEventStore {
   return {
     relay,
+    sessionTtlMs: sessions.ttlMs,
     sessionEnded: (id) => sessions.sessionEnded(id),
     openStream: (key) => events.openStream(key),
     append: (key, message, serialized) => events.append(key, message, serialized),
