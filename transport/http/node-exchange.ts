@@ -185,7 +185,9 @@ function writeReply(reply: ServerReply, res: ServerResponse): void {
   // per open stream). An idle stream also owes the client its headers now.
   res.flushHeaders();
   const sink = new NodeSseSink(res, conn);
-  res.once('close', () => {
+  // `on`, not `once`: a response closes once, and `once` keeps a wrapper, its state object
+  // and a bound function for the stream's life (~170 B per idle session, bench g).
+  res.on('close', () => {
     sink.uncount();
     conn.gone();
   });
