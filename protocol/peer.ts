@@ -37,6 +37,13 @@ export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<
   return new PeerEngine<S>(options);
 }
 
+/**
+ * Read by peers that have sent no request and followed no progress: never written (a peer
+ * makes its own table before it adds, issues an id or registers), so one serves them all.
+ */
+const NO_PENDING: Correlation<PendingEntry> = createCorrelation<PendingEntry>();
+const NO_ROUTES: ProgressRouter = createProgressRouter();
+
 /** Every peer answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
 const answerPing: AnyHandler = () => ({});
 
@@ -48,8 +55,10 @@ const answerPing: AnyHandler = () => ({});
 class PeerEngine<S extends SideMaps> implements Peer<S> {
   readonly limits: Readonly<PeerLimits>;
   readonly #options: PeerOptions;
-  readonly #correlation: Correlation<PendingEntry>;
-  readonly #progress: ProgressRouter;
+  // Made by the first request we send or progress we follow (#ownTable, #ownRoutes): a
+  // server's idle peer (one per HTTP session) never sends one, and reads the shared empty ones.
+  #pending: Correlation<PendingEntry> | undefined;
+  #routes: ProgressRouter | undefined;
   readonly #inbound: InboundRequests;
   // Created by the first onRequest / onNotification: a server's peers find their handlers
   // through `requestHandler` / `notificationHandler` instead (memory per idle session).
@@ -82,18 +91,32 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   constructor(options: PeerOptions) {
     this.#options = options;
     this.limits = limitsFor(options.limits);
-    this.#correlation = createCorrelation<PendingEntry>({
+    this.#inbound = createInboundRequests();
+  }
+
+  /** Our pending requests, for reading: the shared empty table until we send one (memory per idle session, bench g). */
+  get #correlation(): Correlation<PendingEntry> {
+    return this.#pending ?? NO_PENDING;
+  }
+
+  /** Our pending requests, for sending one: made here the first time. */
+  #ownTable(): Correlation<PendingEntry> {
+    const options = this.#options;
+    return this.#pending ??= createCorrelation<PendingEntry>({
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.firstRequestId !== undefined ? { firstId: options.firstRequestId } : {}),
     });
-    this.#progress = createProgressRouter();
-    this.#inbound = createInboundRequests();
+  }
+
+  /** The progress routes of our requests, made by the first that follows progress. */
+  #ownRoutes(): ProgressRouter {
+    return this.#routes ??= createProgressRouter();
   }
 
   /** What an outbound request's tracking needs (outbound.ts). */
   get #deps(): TrackDeps {
     return this.#trackDeps ??= {
-      correlation: this.#correlation, progress: this.#progress, limits: this.limits,
+      correlation: this.#ownTable(), progress: this.#ownRoutes(), limits: this.limits,
       sendCancel: (id, reason) => this.#sendCancel(id, reason),
       // Nothing asked of us (the common case): no reason made, no scan.
       ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method),
@@ -146,7 +169,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     } catch (e) {
       return refused(e, recover);
     }
-    const correlation = this.#correlation;
+    const correlation = this.#ownTable();
     if (correlation.size >= this.limits.maxPendingRequests) {
       return refused(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${this.limits.maxPendingRequests})`), recover);
     }
@@ -169,8 +192,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   }
 
   followProgress(token: ProgressToken, callback: ProgressCallback): () => void {
-    this.#progress.register(token, token, callback);
-    return () => this.#progress.unregister(token);
+    const routes = this.#ownRoutes();
+    routes.register(token, token, callback);
+    return () => routes.unregister(token);
   }
 
   async notify<M extends keyof S['outNotifications'] & string>(
@@ -310,7 +334,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       return;
     }
     if (message.method === 'notifications/progress') {
-      const routed = this.#progress.route((params ?? {}) as unknown as ProgressParams);
+      const routed = (this.#routes ?? NO_ROUTES).route((params ?? {}) as unknown as ProgressParams);
       if (routed.ok) this.#correlation.touch(routed.requestId);
       else this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped progress notification: ${routed.reason}`));
       return;

@@ -44,8 +44,11 @@ export interface ConnectionShared {
   readonly declarations: DeclarationCache;
   /** The server's method table: every connection serves from the same one. */
   readonly methods: MethodTable;
-  /** Server events (list changed, resource updated) this connection tells its client. */
-  readonly events: ServerEventBus;
+  /**
+   * Server events (list changed, resource updated) this connection tells its client. None:
+   * the server's own bus tells every connection itself (legacy-events.ts `deliverToAll`).
+   */
+  readonly events: ServerEventBus | undefined;
   /** How an event becomes a notification to this kind of connection. */
   readonly delivery: LegacyDelivery;
   /** Failed reads of saved sessions, reported once per outage for the whole server. */
@@ -380,11 +383,11 @@ export class Connection implements ServerConnection {
   async start(): Promise<void> {
     const life = this.#life;
     const { events, delivery } = life.shared;
-    life.unsubscribe = events.subscribe((event) => deliverToConnection(this, event, delivery));
+    if (events) life.unsubscribe = events.subscribe((event) => deliverToConnection(this, event, delivery));
     try {
       await this.peer.connect(life.transport);
     } catch (error) {
-      life.unsubscribe();
+      life.unsubscribe?.();
       life.unsubscribe = undefined;
       throw error;
     }

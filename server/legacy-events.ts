@@ -35,6 +35,29 @@ export function deliverToConnection(conn: ServerConnection, event: ServerEvent, 
 }
 
 /**
+ * Tell each of `connections` about `event` (a snapshot: one added while it goes out hears the
+ * next); resolves with how many notifications went out. The listener of a server's own bus
+ * for all its connections (event-bus.ts `createServerBus`). A delivery that throws counts as
+ * not delivered and goes to `failed`, as a throwing subscriber's does on the bus.
+ */
+export function deliverToAll(
+  connections: Iterable<ServerConnection>, event: ServerEvent, delivery: LegacyDelivery, failed: (error: unknown) => void,
+): number | Promise<number> {
+  let count = 0;
+  let waits: Promise<boolean>[] | undefined;
+  for (const conn of [...connections]) {
+    try {
+      const delivered = deliverToConnection(conn, event, delivery);
+      if (delivered instanceof Promise) (waits ??= []).push(delivered.catch((e: unknown) => { failed(e); return false; }));
+      else if (delivered) count++;
+    } catch (error) {
+      failed(error);
+    }
+  }
+  return waits === undefined ? count : Promise.all(waits).then((done) => count + done.filter(Boolean).length);
+}
+
+/**
  * 2025-11-25 basic/utilities/tasks: `notifications/tasks/status` (optional), only to the
  * task's owner, only on connections that negotiated tasks.
  */

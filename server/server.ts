@@ -13,7 +13,8 @@ import { DeclarationCache } from './declarations.ts';
 import { extensionFeature, type ExtensionParts } from './extension.ts';
 import { LogRate, type LogRateOptions } from './log-rate.ts';
 import { createToolContext, DEFAULT_ASK_TIMEOUTS, type AskTimeouts, type ToolContext } from './context.ts';
-import { createMemoryEventBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
+import { createServerBus, type ServerEvent, type ServerEventBus } from './event-bus.ts';
+import { deliverToAll, type LegacyDelivery } from './legacy-events.ts';
 import { createListChangedNotifier } from './list-changed.ts';
 import { MethodTable, type ServerFeature } from './method-table.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
@@ -240,7 +241,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const validator = options.validator ?? createSchemaValidator();
   const connections = new Set<ServerConnection>();
   const report = (error: Error, conn?: ServerConnection) => options.onError?.(error, conn);
-  const events = options.eventBus ?? createMemoryEventBus({ onError: (e) => report(e) });
+  const delivery: LegacyDelivery = { subscribed: (conn, uri) => resources.subscribed(conn, uri), report };
+  const busFailed = (e: unknown) => report(e instanceof Error ? e : new Error(String(e)));
+  const events = options.eventBus ?? createServerBus({ onError: busFailed }, (event) => deliverToAll(connections, event, delivery, busFailed));
   const publish = (event: ServerEvent): void => { events.publish(event).catch((e: Error) => report(e)); };
   // A count no passing message told goes to the connection (a 2025 session's client; over HTTP,
   // its GET stream), or to the request (2026-07-28: its stream while it is open; lost after).
@@ -313,8 +316,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     },
     declarations: new DeclarationCache(),
     methods,
-    events,
-    delivery: { subscribed: (conn, uri) => resources.subscribed(conn, uri), report },
+    // The server's own bus tells its connections itself: none subscribes (bench g).
+    events: options.eventBus,
+    delivery,
     savedReads: new SavedReadReports(),
   };
 

@@ -13,7 +13,7 @@ import { shown } from '../../protocol/wrong-arguments.ts';
 import type { ExchangeServable } from './exchange.ts';
 import { checkLimit, lingerOnClose } from './linger-close.ts';
 import { isWildcardHost } from './server-options.ts';
-import { preParsedTextOr400, toExchangeListener, type NodeListener } from './node-exchange.ts';
+import { ownExchangeListener, preParsedTextOr400, type NodeListener } from './node-exchange.ts';
 
 export { toExchangeListener, type NodeListener } from './node-exchange.ts';
 
@@ -108,7 +108,7 @@ export function listen(handler: FetchHandler | ExchangeServable, options: Listen
   const { host, port } = checkListenArguments(handler, options);
   const lingerMs = checkLimit('closeLingerMs', options.closeLingerMs ?? LISTEN_DEFAULTS.closeLingerMs);
   const maxHeaderCount = checkLimit('maxHeaderCount', options.maxHeaderCount ?? LISTEN_DEFAULTS.maxHeaderCount);
-  const listener = countingHeaders(typeof handler === 'function' ? toNodeListener(handler, options.onError) : toExchangeListener(handler, options.onError), maxHeaderCount);
+  const listener = countingHeaders(typeof handler === 'function' ? toNodeListener(handler, options.onError) : ownExchangeListener(handler, options.onError), maxHeaderCount);
   const requestTimeout = checkLimit('requestTimeoutMs', options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs);
   const headersTimeout = Math.min(checkLimit('headersTimeoutMs', options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs), requestTimeout || Number.POSITIVE_INFINITY);
   const shortest = Math.min(requestTimeout || Number.POSITIVE_INFINITY, headersTimeout || Number.POSITIVE_INFINITY);

@@ -48,14 +48,18 @@ const KEEP_ALIVE = encodeSseComment('keep-alive');
 export class SseConnection {
   #settings: ConnectionSettings;
   #sink: SseSink | undefined;
-  /** Text sent before a sink was attached, and its size in UTF-16 units (a bound, not a byte count). */
-  #held: string[] = [];
+  /**
+   * Text sent before a sink was attached, and its size in UTF-16 units (a bound, not a byte
+   * count). This array and `#waiters` exist only while they hold something: an idle open
+   * stream (bench g, one per idle session) keeps neither.
+   */
+  #held: string[] | undefined;
   #heldSize = 0;
   #closed = false;
   #ended = false;
   /** More than `maxBufferedBytes` wait unread; writers wait in {@link writable}. */
   #behind = false;
-  #waiters: Array<() => void> = [];
+  #waiters: Array<() => void> | undefined;
   #sentBehind = 0;
   /** When text was last sent (ms), for the keep-alive ticker. */
   lastSend = 0;
@@ -86,7 +90,7 @@ export class SseConnection {
     let behind: boolean;
     if (this.#sink) behind = this.#sink.write(text);
     else {
-      this.#held.push(text);
+      (this.#held ??= []).push(text);
       this.#heldSize += text.length;
       behind = this.#heldSize > this.#settings.maxBufferedBytes;
     }
@@ -119,7 +123,7 @@ export class SseConnection {
    */
   writable(): Promise<void> {
     if (!this.#behind || this.#closed) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return new Promise((resolve) => (this.#waiters ??= []).push(resolve));
   }
 
   /** End the response body (after what is queued). */
@@ -138,8 +142,9 @@ export class SseConnection {
    */
   takeEnded(): string | undefined {
     if (!this.#ended || this.#sink) return undefined;
-    const body = this.#held.length === 1 ? this.#held[0]! : this.#held.join('');
-    this.#held = [];
+    const held = this.#held;
+    const body = held === undefined ? '' : held.length === 1 ? held[0]! : held.join('');
+    this.#held = undefined;
     this.#heldSize = 0;
     return body;
   }
@@ -149,14 +154,14 @@ export class SseConnection {
     if (this.#sink) throw new Error('SSE connection already has a sink');
     this.#sink = sink;
     const held = this.#held;
-    this.#held = [];
+    this.#held = undefined;
     this.#heldSize = 0;
     // On the keep-alive ticker from here: before a sink nothing reaches the client, and a
     // quick call's connection ends before it is piped (`takeEnded`), so it never joins. What
     // it buys: no Set add and delete per SSE POST (bench c, `--cpu-prof` of the server).
     if (!this.#closed) this.#settings.keepAlive?.add(this);
     let behind = false;
-    for (const text of held) behind = sink.write(text);
+    if (held !== undefined) for (const text of held) behind = sink.write(text);
     if (this.#ended) sink.end();
     else if (this.#behind) {
       if (behind && sink.drained) void sink.drained().then(() => this.#caughtUp());
@@ -178,7 +183,8 @@ export class SseConnection {
   #caughtUp(): void {
     this.#behind = false;
     const waiters = this.#waiters;
-    this.#waiters = [];
+    if (waiters === undefined) return;
+    this.#waiters = undefined;
     for (const wake of waiters) wake();
   }
 
