@@ -160,8 +160,11 @@ class RequestToolContext implements ToolContext {
   readonly #validator: SchemaValidator;
   readonly #toJsonSchema: ToJsonSchema | undefined;
   readonly #logRate: LogRate | undefined;
-  /** The methods' functions, made when first asked for. */
-  readonly #fns: { -readonly [K in ContextMethod]?: ToolContext[K] } = {};
+  /**
+   * The methods' functions, made when first asked for; the holder too (what it buys: an
+   * object a call for the many tools, like an echo, that ask for none).
+   */
+  #made: { -readonly [K in ContextMethod]?: ToolContext[K] } | undefined;
 
   constructor(req: ServerRequest, timeouts: AskTimeouts, validator: SchemaValidator, toJsonSchema: ToJsonSchema | undefined, logRate: LogRate | undefined) {
     this.#req = req;
@@ -181,6 +184,10 @@ class RequestToolContext implements ToolContext {
   get auth(): RequestAuth { return this.#req.auth; }
   get progressToken(): ProgressToken | undefined { return this.#req.progressToken; }
 
+  #fns(): { -readonly [K in ContextMethod]?: ToolContext[K] } {
+    return (this.#made ??= {});
+  }
+
   #ask(options: AskOptions | undefined, fallback: number): InputOptions {
     const asked: InputOptions = { timeoutMs: options?.timeoutMs ?? fallback };
     if (options?.signal) asked.signal = options.signal;
@@ -192,32 +199,32 @@ class RequestToolContext implements ToolContext {
   // tool may destructure them, and one that never calls them costs no closure (or, under
   // transpilers that name every function they create, no per-call defineProperty).
   get progress(): ToolContext['progress'] {
-    return (this.#fns.progress ??= (value, total, message) => this.#req.progress(value, total, message));
+    return (this.#fns().progress ??= (value, total, message) => this.#req.progress(value, total, message));
   }
 
   get log(): ToolContext['log'] {
-    return (this.#fns.log ??= (level, data, logger) => this.#log(level, data, logger));
+    return (this.#fns().log ??= (level, data, logger) => this.#log(level, data, logger));
   }
 
   get elicit(): ToolContext['elicit'] {
-    return (this.#fns.elicit ??= ((params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions) => this.#elicit(params, options)) as ToolContext['elicit']);
+    return (this.#fns().elicit ??= ((params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions) => this.#elicit(params, options)) as ToolContext['elicit']);
   }
 
   get sample(): ToolContext['sample'] {
-    return (this.#fns.sample ??= (params, options) => this.#sample(params, options));
+    return (this.#fns().sample ??= (params, options) => this.#sample(params, options));
   }
 
   get listRoots(): ToolContext['listRoots'] {
-    return (this.#fns.listRoots ??= (options) => this.#listRoots(options));
+    return (this.#fns().listRoots ??= (options) => this.#listRoots(options));
   }
 
   get resourceLink(): ToolContext['resourceLink'] {
-    return (this.#fns.resourceLink ??= (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }));
+    return (this.#fns().resourceLink ??= (uri, name, extra) => ({ type: 'resource_link', uri, name, ...extra }));
   }
 
   get elicitationComplete(): ToolContext['elicitationComplete'] {
     // The 2026-07-28 request drops this notification (modern-request.ts notify).
-    return (this.#fns.elicitationComplete ??= (elicitationId) => this.#req.notify('notifications/elicitation/complete', { elicitationId }));
+    return (this.#fns().elicitationComplete ??= (elicitationId) => this.#req.notify('notifications/elicitation/complete', { elicitationId }));
   }
 
   async #log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {

@@ -82,6 +82,9 @@ context('the signal is read only when the tool asks for it; methods can be destr
   await progress(1, 2);
   await log('info', 'hello');
   assert.equal(resourceLink('file:///a', 'a'), { type: 'resource_link', uri: 'file:///a', name: 'a' });
+  // Made once, on first read: a later read hands out the same function.
+  assert.is(tool.progress, progress);
+  assert.is(tool.log, log);
   assert.equal([requestId, sessionId, protocolVersion], [7, 's1', '2025-11-25']);
   assert.equal(sent, [['progress', 1], ['notifications/message', { level: 'info', data: 'hello' }]]);
   assert.is(signalReads(), 0);

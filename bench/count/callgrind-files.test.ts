@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readCountedRun, type CountedRun } from './callgrind-files.ts';
-import { differenceOf, perCall } from './per-call.ts';
+import { callsPerCall, differenceOf, perCall } from './per-call.ts';
 
 // A callgrind file as `--dump-instr=no` writes it: names compressed as `(id) name`, then `(id)`;
 // the cost line after `calls=` is the callee's inclusive cost; `'2` marks a recursion level.
@@ -29,12 +29,27 @@ fn=(3) helper'2
 ob=(2) ???
 fn=(4) 0x0000000000001010
 * 30
+cob=(1)
+cfn=(10) Builtins_KeyedStoreIC_Megamorphic
+calls=4 0
+0 80
+cfn=(5) 0x0000000000002008
+calls=3 0
+0 33
 fn=(5) 0x0000000000002008
 0 11
 fn=(6) 0x0000000000009000
 0 5
 fn=(9) 0x0000000000003048
 0 4
+cfn=(5)
+calls=1 0
+0 7
+fn=(11) 0x0000000000001008
+0 0
+cfn=(5)
+calls=2 0
+0 22
 ob=(3) /usr/lib/ld-linux-x86-64.so.2
 fn=(7) 0x0000000000001010
 0 9
@@ -93,12 +108,48 @@ files('JIT addresses: the latest code object holding them, the checkout path cut
   assert.is(run.optimized, 3);
 });
 
+files('calls: caller and callee named as functions are, the callee\'s object the caller\'s unless cob= says', () => {
+  const run = readFixture();
+  assert.equal(run.calls.get('main\0helper'), { calls: 2, inclusive: 500 });
+  // cob= names the next call's callee object only: the call after it is JIT code again.
+  assert.equal(run.calls.get('JS:*newer dist/a.js:1:1\0Builtins_KeyedStoreIC_Megamorphic'), { calls: 4, inclusive: 80 });
+  assert.is(run.object.get('Builtins_KeyedStoreIC_Megamorphic'), 'node');
+  // 0x1008 and 0x1010 are both JS:*newer's: one caller, its two sites' calls summed.
+  assert.equal(run.calls.get('JS:*newer dist/a.js:1:1\0JS:*covering dist/b.js:2:3'), { calls: 5, inclusive: 55 });
+  assert.equal(run.calls.get('JS:*small dist/c.js:5:1\0JS:*covering dist/b.js:2:3'), { calls: 1, inclusive: 7 });
+  assert.is(run.calls.size, 4);
+});
+
+files('--callers and --callees: the calls a call, the longer run minus the shorter, by part of the name', () => {
+  const run = (scale: number): CountedRun => ({
+    total: 0,
+    self: new Map(),
+    object: new Map(),
+    optimized: 0,
+    calls: new Map([
+      ['JS:*f dist/a.js:1:1\0Builtins_LoadIC_Megamorphic', { calls: 6 * scale, inclusive: 600 * scale }],
+      ['JS:*g dist/a.js:9:1\0Builtins_LoadIC_Megamorphic', { calls: 2 * scale, inclusive: 100 * scale }],
+      ['JS:*g dist/a.js:9:1\0Builtins_KeyedStoreIC_Megamorphic', { calls: scale, inclusive: 50 * scale }],
+      // The same in both runs (start-up): no row.
+      ['main\0Builtins_LoadIC_Megamorphic', { calls: 7, inclusive: 700 }],
+    ]),
+  });
+  const callers = callsPerCall(run(10), run(30), 20, 'LoadIC_Mega', 'callers');
+  assert.equal(callers.sort((a, b) => b.inclusive - a.inclusive), [
+    { caller: 'JS:*f dist/a.js:1:1', callee: 'Builtins_LoadIC_Megamorphic', calls: 6, inclusive: 600 },
+    { caller: 'JS:*g dist/a.js:9:1', callee: 'Builtins_LoadIC_Megamorphic', calls: 2, inclusive: 100 },
+  ]);
+  const callees = callsPerCall(run(10), run(30), 20, 'JS:*g ', 'callees');
+  assert.equal(callees.map((row) => [row.callee, row.calls]).sort(), [['Builtins_KeyedStoreIC_Megamorphic', 1], ['Builtins_LoadIC_Megamorphic', 2]]);
+});
+
 files('per call: the longer run minus the shorter over the calls between, the hash seed set aside', () => {
   const run = (main: number, seed: number, jit: number): CountedRun => ({
     total: main + seed + jit,
     self: new Map([['main', main], ['v8::internal::HashSeed::InitializeRoots()', seed], ['JS:*f dist/a.js:1:1', jit]]),
     object: new Map([['main', 'node'], ['v8::internal::HashSeed::InitializeRoots()', 'node'], ['JS:*f dist/a.js:1:1', 'JIT']]),
     optimized: 0,
+    calls: new Map(),
   });
   const result = perCall(run(1_000, 500, 100), run(3_000, 100, 300), 100);
   assert.is(result.total, 22); // (3,400 - 1,600) / 100, less the seed's -4 a call

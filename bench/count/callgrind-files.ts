@@ -14,6 +14,14 @@ export interface CountedRun {
   object: Map<string, string>;
   /** Optimized (TurboFan) compilations: the perf map's `JS:*` entries. */
   optimized: number;
+  /** Calls by caller and callee (key `<caller>\0<callee>`, names as in `self`), for `--callers`. */
+  calls: Map<string, CallEdge>;
+}
+
+/** The calls one function made to another in a run, and their inclusive instructions. */
+export interface CallEdge {
+  calls: number;
+  inclusive: number;
 }
 
 /** The files of one run: `<prefix>.callgrind` and `<prefix>.perf.map`. */
@@ -25,15 +33,35 @@ export function readCountedRun(prefix: string): CountedRun {
   const map = readPerfMap(readFileSync(`${prefix}.perf.map`, 'utf8'));
   const self = new Map<string, number>();
   const object = new Map<string, string>();
-  for (const [key, cost] of counts.self) {
+  const names = new Map<string, string>();
+  /** The name of `<object>\0<function>`: JIT addresses named from the perf map. */
+  const nameOf = (key: string): string => {
+    let name = names.get(key);
+    if (name !== undefined) return name;
     const [where, fn] = key.split('\0') as [string, string];
     // JIT code is in no object file; an address in one (a library without symbols) stays as it is.
     const jit = where === '???' ? /^0x([0-9a-f]+)$/i.exec(fn) : null;
-    const name = jit ? map.nameOf(Number.parseInt(jit[1]!, 16)) ?? `${fn} (JIT, not in the perf map)` : fn;
-    self.set(name, (self.get(name) ?? 0) + cost);
+    name = jit ? map.nameOf(Number.parseInt(jit[1]!, 16)) ?? `${fn} (JIT, not in the perf map)` : fn;
+    names.set(key, name);
     object.set(name, jit ? 'JIT' : baseName(where));
+    return name;
+  };
+  for (const [key, cost] of counts.self) {
+    const name = nameOf(key);
+    self.set(name, (self.get(name) ?? 0) + cost);
   }
-  return { total: counts.total, self, object, optimized: map.optimized };
+  const calls = new Map<string, CallEdge>();
+  for (const [key, edge] of counts.calls) {
+    const [caller, callee] = key.split('\x01') as [string, string];
+    // Two addresses of one JIT function (or two recursion levels) are one caller or callee.
+    const named = `${nameOf(caller)}\0${nameOf(callee)}`;
+    const sum = calls.get(named);
+    if (sum) {
+      sum.calls += edge.calls;
+      sum.inclusive += edge.inclusive;
+    } else calls.set(named, { ...edge });
+  }
+  return { total: counts.total, self, object, optimized: map.optimized, calls };
 }
 
 function baseName(path: string): string {
@@ -44,31 +72,46 @@ interface CallgrindCounts {
   total: number;
   /** Self instructions by `<object>\0<function>`: an address names a function only in its object. */
   self: Map<string, number>;
+  /** Calls by `<caller>\x01<callee>`, each `<object>\0<function>`. */
+  calls: Map<string, CallEdge>;
 }
 
 /**
  * Parse a callgrind output file written with `--dump-instr=no` (costs per line, one event: Ir).
- * A cost line right after `calls=` is the callee's inclusive cost, not the caller's own, so it
- * is skipped; every other cost line adds to the current `fn`. A recursion level's mark (`'2`,
- * callgrind's `--separate-recs`) is dropped: one function either way.
+ * A cost line right after `calls=` is the callee's inclusive cost, not the caller's own: it is
+ * kept as the call's (`cfn=` names the callee, `cob=` its object, the caller's when not given)
+ * and not added to the current `fn`, which every other cost line adds to. A recursion level's
+ * mark (`'2`, callgrind's `--separate-recs`) is dropped: one function either way.
  */
 function readCallgrind(path: string): CallgrindCounts {
   const names = new Map<string, string>();
   const objects = new Map<string, string>();
   const self = new Map<string, number>();
+  const calls = new Map<string, CallEdge>();
   let fn = '???\0?';
   let object = '???';
-  let afterCalls = false;
+  let calleeName = '?';
+  let calleeObject: string | undefined;
+  /** The `calls=` count whose inclusive cost the next cost line is, or -1. */
+  let callCount = -1;
   let total = 0;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     const head = line.charCodeAt(0);
     // A cost line starts with a position: a digit, '+', '-' or '*'.
     if ((head >= 0x30 && head <= 0x39) || head === 0x2b || head === 0x2d || head === 0x2a) {
-      if (afterCalls) {
-        afterCalls = false;
+      const cost = Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (callCount >= 0) {
+        const key = `${fn}\x01${calleeObject ?? object}\0${calleeName}`;
+        const edge = calls.get(key);
+        const inclusive = Number.isFinite(cost) ? cost : 0;
+        if (edge) {
+          edge.calls += callCount;
+          edge.inclusive += inclusive;
+        } else calls.set(key, { calls: callCount, inclusive });
+        callCount = -1;
+        calleeObject = undefined;
         continue;
       }
-      const cost = Number(line.slice(line.lastIndexOf(' ') + 1));
       if (!Number.isFinite(cost)) continue;
       self.set(fn, (self.get(fn) ?? 0) + cost);
       total += cost;
@@ -78,13 +121,13 @@ function readCallgrind(path: string): CallgrindCounts {
     else if (line.startsWith('fn=')) {
       fn = `${object}\0${compressedName(names, line.slice(3)).replace(/'\d+$/, '')}`;
     }
-    // Callee lines define compressed names too, without changing whose cost follows.
-    else if (line.startsWith('cfn=')) compressedName(names, line.slice(4));
-    else if (line.startsWith('cob=')) compressedName(objects, line.slice(4));
-    else if (line.startsWith('calls=')) afterCalls = true;
+    // Callee lines name the next call's callee, without changing whose cost follows.
+    else if (line.startsWith('cfn=')) calleeName = compressedName(names, line.slice(4)).replace(/'\d+$/, '');
+    else if (line.startsWith('cob=')) calleeObject = compressedName(objects, line.slice(4));
+    else if (line.startsWith('calls=')) callCount = Number.parseInt(line.slice(6), 10) || 0;
   }
   if (total === 0) throw new Error(`count: no instruction counts in ${path}`);
-  return { total, self };
+  return { total, self, calls };
 }
 
 /** `(id) name` defines a name, `(id)` reuses it (callgrind's name compression). */

@@ -6,14 +6,16 @@
  *   npm run count -- http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]
  *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
  *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
- *             [--from DIR] [--reply-timeout 1200]
+ *             [--from DIR] [--reply-timeout 1200] [--callers NAME] [--callees NAME]
  *   npm run count -- compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top 40]
  *
  * (`npm run count` builds first; `node .bench-build/count/main.js ...` runs without building.)
  * Each target (a mode or an implementation) is run twice under callgrind (launch.ts), W warm-up
  * calls and then N or M calls, the two runs side by side; the difference over M - N is printed
  * per call: start-up, warm-up and exit cancel. With two targets, the first minus the second is
- * printed per function too. Compare mode: compare.ts.
+ * printed per function too. `--callers NAME` prints, per function whose name contains NAME, its
+ * calls a call by caller with their inclusive instructions (`--callees NAME` what it calls), so
+ * a costly builtin is traced to the sites that reach it. Compare mode: compare.ts.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +27,10 @@ import { compare } from './compare.ts';
 import { httpTarget, HTTP_MODES } from './http-target.ts';
 import { CLIENT_MODES, httpClientTarget } from './http-client-target.ts';
 import { countedRun, type Target } from './launch.ts';
-import { differenceOf, meanOf, perCall, type PerCall } from './per-call.ts';
+import { callsPerCall, differenceOf, meanOf, perCall, type PerCall } from './per-call.ts';
 import { STDIO_SIDES, stdioTarget } from './stdio-target.ts';
 import { benchBuild, callPair, usage, wholeNumber } from './options.ts';
-import { allRows, differenceLines, fmt, resultLines } from './tables.ts';
+import { allRows, callLines, differenceLines, fmt, resultLines } from './tables.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -50,6 +52,10 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' },
     /** Seconds the start or one answer may take under valgrind before the run is abandoned. */
     'reply-timeout': { type: 'string', default: '1200' },
+    /** Who calls the functions whose names contain this, per call (with `--from`, from kept runs). */
+    callers: { type: 'string' },
+    /** What the functions whose names contain this call, per call. */
+    callees: { type: 'string' },
   },
 });
 
@@ -141,6 +147,13 @@ try {
         + ` ${fmt(warmup)} warm-up calls, ${fmt(a.total)} and ${fmt(b.total)} in all; optimized compilations ${a.optimized} and ${b.optimized};`
         + ` ${fmt(result.noise)} a call of V8's hash seed set aside)`);
       console.log(resultLines(result, top).join('\n'));
+      for (const side of ['callers', 'callees'] as const) {
+        const part = values[side];
+        if (part === undefined) continue;
+        const rows = callsPerCall(a, b, more - fewer, part, side);
+        console.log(`\n--${side} ${part}:${rows.length === 0 ? ' no call in the window' : ''}`);
+        console.log(callLines(rows, side, top).join('\n'));
+      }
       if (kept) writeFileSync(join(out, `${target.name}-r${r}.per-call.txt`), allRows(result));
     }
     if (repeats > 1) {

@@ -75,3 +75,35 @@ export function groupOf(name: string, object: string): string {
   if (!file) return name.startsWith('Builtin:') || name.startsWith('BytecodeHandler:') ? 'V8 builtins (JIT map)' : 'JIT (other)';
   return file.replace(/:\d+(:\d+)?$/, '');
 }
+
+/** Calls from one function to another, a call of the workload. */
+export interface CallsPerCall {
+  caller: string;
+  callee: string;
+  /** How many times the caller called the callee. */
+  calls: number;
+  /** The instructions of those calls, the callee's callees included. */
+  inclusive: number;
+}
+
+/**
+ * Every call into a function whose name contains `part` (`--callers`), or out of one
+ * (`--callees`): `more` minus `fewer` over `calls`, as {@link perCall}. Rows that cancel are
+ * left out.
+ */
+export function callsPerCall(fewer: CountedRun, more: CountedRun, calls: number, part: string, side: 'callers' | 'callees'): CallsPerCall[] {
+  const rows: CallsPerCall[] = [];
+  for (const key of new Set([...fewer.calls.keys(), ...more.calls.keys()])) {
+    const [caller, callee] = key.split('\0') as [string, string];
+    if (!(side === 'callers' ? callee : caller).includes(part)) continue;
+    const [a, b] = [fewer.calls.get(key), more.calls.get(key)];
+    const row = {
+      caller,
+      callee,
+      calls: ((b?.calls ?? 0) - (a?.calls ?? 0)) / calls,
+      inclusive: ((b?.inclusive ?? 0) - (a?.inclusive ?? 0)) / calls,
+    };
+    if (row.calls !== 0 || row.inclusive !== 0) rows.push(row);
+  }
+  return rows;
+}

@@ -2,7 +2,7 @@
  * The counter's printed tables: one result by kind of work, by where, by function, and the
  * per-function difference of two results.
  */
-import { COMPILING, groupOf, kindOf, type PerCall } from './per-call.ts';
+import { COMPILING, groupOf, kindOf, type CallsPerCall, type PerCall } from './per-call.ts';
 
 /** A count rounded, with thousands separators. */
 export function fmt(n: number): string {
@@ -49,4 +49,27 @@ export function differenceLines(rows: Iterable<[string, number]>, top: number): 
 /** Every function's cost a call, one a line, for the kept files (`<cost>\t<name>`). */
 export function allRows(result: PerCall): string {
   return largestFirst(result.byName).filter(([, cost]) => cost !== 0).map(([name, cost]) => `${cost.toFixed(1)}\t${name}`).join('\n') + '\n';
+}
+
+/**
+ * `--callers` (or `--callees`): per function named, its calls a call and their inclusive
+ * instructions, then each caller (callee) largest first, the `top` largest.
+ */
+export function callLines(rows: readonly CallsPerCall[], side: 'callers' | 'callees', top: number): string[] {
+  const byFunction = new Map<string, CallsPerCall[]>();
+  for (const row of rows) {
+    const named = side === 'callers' ? row.callee : row.caller;
+    byFunction.set(named, [...byFunction.get(named) ?? [], row]);
+  }
+  const sum = (list: readonly CallsPerCall[], pick: (row: CallsPerCall) => number) => list.reduce((total, row) => total + pick(row), 0);
+  const lines: string[] = [];
+  const functions = [...byFunction].sort((a, b) => Math.abs(sum(b[1], (r) => r.inclusive)) - Math.abs(sum(a[1], (r) => r.inclusive)));
+  for (const [named, list] of functions) {
+    lines.push('', `${named}: ${sum(list, (r) => r.calls).toFixed(2)} calls, ${fmt(sum(list, (r) => r.inclusive))} instructions (inclusive) a call; ${side}:`);
+    lines.push(`${'calls'.padStart(8)}  ${'inclusive'.padStart(10)}`);
+    for (const row of [...list].sort((a, b) => Math.abs(b.inclusive) - Math.abs(a.inclusive)).slice(0, top)) {
+      lines.push(`${row.calls.toFixed(2).padStart(8)}  ${fmt(row.inclusive).padStart(10)}  ${(side === 'callers' ? row.caller : row.callee).slice(0, 160)}`);
+    }
+  }
+  return lines;
 }
