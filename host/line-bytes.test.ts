@@ -4,16 +4,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
+import { pipes } from '../test/support/term-pipes.ts';
 import { createTerminal } from './terminal.ts';
 import { watchLineBytes } from './line-bytes.ts';
 
-function pipes() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.setEncoding('utf8').on('data', (d: string) => { text += d; });
-  return { input, output, text: () => text };
-}
 const tick = () => new Promise((r) => setImmediate(r));
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 

@@ -3,7 +3,8 @@
 // was not mentioned (only a line with progress said "waiting for you"). Then "waiting for you"
 // said neither what for nor how to answer, and was said of a form not yet shown (hostwalk11's leftover).
 import { suite } from 'uvu';
-import { PassThrough } from 'node:stream';
+import type { PassThrough } from 'node:stream';
+import { pipes } from '../test/support/term-pipes.ts';
 import * as assert from 'uvu/assert';
 import { createCallOutput, waitingText } from './calls.ts';
 import type { Connection } from './connection-types.ts';
@@ -125,19 +126,18 @@ line('at 100 columns a call waited on keeps one row', () => {
 });
 
 line('the screen draws a live line of two rows as two rows, each cut to the width, and goes up past both', async () => {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.setEncoding('utf8').on('data', (d: string) => { text += d; });
+  const { input, output, text: written } = pipes();
   Object.assign(output, { columns: 40, rows: 24 });
   const t = createTerminal({ input, output: output as PassThrough & { columns: number }, tty: true, color: false });
   try {
     t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
     t.setLive('call-5', '#5 travel_agent · answer its form below\n  60% (6/10) · 4.2 s · Waiting for your confirmation');
+    let text = written();
     const first = text.slice(text.lastIndexOf('\x1b[J') + 3);
     assert.match(first, /^#5 travel_agent · answer its form below\n {2}60% \(6\/10\) · 4\.2 s · Waiting for you…\n/, JSON.stringify(first));
     const before = text.length;
     t.print('a line above');
+    text = written();
     // Up over the prompt's row and both live rows (it went up over one, and the old rows stayed).
     assert.match(text.slice(before), /^\r\x1b\[2A\x1b\[Ja line above\n#5 travel_agent/, JSON.stringify(text.slice(before)));
   } finally {
