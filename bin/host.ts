@@ -79,7 +79,8 @@ Options:
                          order, a tool call holding the lines after it until it ends, so
                          they answer its questions first; live takes each line as a command
                          as it comes, as typed (a program driving the host)
-  --verbose              show transport details and resource updates
+  --verbose              show transport details, resource updates, and in "history N"
+                         the idempotency key a call was sent with
   --no-color             plain output
   -h, --help             show this help
 

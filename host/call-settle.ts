@@ -24,6 +24,24 @@ export interface SettleDeps {
 export function createSettle(deps: SettleDeps): (call: HostCall, outcome: Promise<CallToolResult>) => void {
   const { term, output, history, records, shutdown } = deps;
   const paint = term.paint;
+  /**
+   * A plan's step that ends before its other steps: said in one line (the result is the plan's
+   * to show). It ended without a word, its live line gone, while the plan waited on another step
+   * for minutes (hostwalk18's walk: the research done while the booking waited for its form).
+   */
+  function stepNote(call: HostCall, record: CallRecord | undefined): string | undefined {
+    const plan = record?.plan;
+    if (!plan) return undefined;
+    // Another step of the same plan (an earlier attempt of this step, redirected, is not one).
+    const samePlan = (other: CallRecord | undefined) => other?.plan !== undefined && other.plan.step !== plan.step
+      && (plan.id !== undefined ? other.plan.id === plan.id : other.plan.goal === plan.goal && other.plan.steps === plan.steps);
+    const others = output.calls.filter((c) => c !== call && c.status === 'running' && samePlan(records.get(c)));
+    if (others.length === 0) return undefined;
+    const labels = others.map((c) => output.label(c));
+    const waited = labels.length === 1 ? `${labels[0]} is` : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)} are`;
+    return `: step ${plan.step} of ${plan.steps}; the plan shows its result once ${waited} done`;
+  }
+
   return function settle(call: HostCall, outcome: Promise<CallToolResult>): void {
     const record = records.get(call);
     outcome.then((result) => {
@@ -36,6 +54,10 @@ export function createSettle(deps: SettleDeps): (call: HostCall, outcome: Promis
           ? paint.red(`✗ ${output.label(call)} reported an error after ${took}:`)
           : paint.green(`✓ ${output.label(call)} finished in ${took}`);
         output.emit(call, `${head}\n${renderResult(result)}`);
+      } else if (!result.isError) {
+        // A tool error of a step: the plan says what it does next (plan-step.ts).
+        const waiting = stepNote(call, record);
+        if (waiting) output.emit(call, paint.green(`✓ ${output.label(call)} finished in ${took}${waiting}`));
       }
     }, (error: unknown) => {
       call.error = error;

@@ -10,6 +10,7 @@ import type { CallToolResult, Progress, RequestId } from 'mcpwire/protocol';
 import type { Connection } from './connection.ts';
 import { elapsedText, progressLine, progressText, type ProgressState } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
+import { displayWidth, wrapLine } from './wrap.ts';
 
 export type CallStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'kept';
 
@@ -136,13 +137,19 @@ export function createCallOutput(term: Terminal, labelOf: (call: HostCall) => st
     const waits = waitingText(call);
     const waiting = waits !== '' ? ` · ${waits}` : '';
     // Before any progress: a call resumed from an earlier run is not just "started".
-    if (!call.progress) return `${labelOf(call)} ${call.resumed ? 'resumed' : 'started'} · ${took}${waiting}`;
-    const { message, ...bar } = call.progress;
+    const state = !call.progress ? (call.resumed ? 'resumed' : 'started') : undefined;
+    const { message, ...bar } = call.progress ?? { progress: 0 };
     const resumed = recalled.has(call) ? ' · resumed' : '';
+    const tail = message ? ` · ${message}` : '';
     // Under 50 columns the live line has no bar (the printed progress lines keep theirs): label,
     // bar and step filled 40 columns, and the clock and what it waits for were cut.
-    const head = term.columns < 50 ? `${labelOf(call)} ${progressText(bar)}` : progressLine(labelOf(call), bar, barWidth());
-    return `${head}${resumed} · ${took}${waiting}${message ? ` · ${message}` : ''}`;
+    const head = state ?? (term.columns < 50 ? progressText(bar) : progressLine('', bar, barWidth()).trimStart());
+    const line = `${labelOf(call)} ${head}${resumed} · ${took}${waiting}`;
+    // The server's message last: where it does not fit, the screen cuts it (terminal-screen.ts).
+    if (waits === '' || displayWidth(line) <= term.columns) return `${line}${tail}`;
+    // Too narrow for what the person is waited on: it comes first, whole (at 40 columns it was
+    // cut: `· answer its f…`), and the rest on a row under it, cut there.
+    return [...wrapLine(`${labelOf(call)} · ${waits}`, term.columns), `  ${head}${resumed} · ${took}${tail}`].join('\n');
   };
 
   /** On a terminal the live lines tick once a second so elapsed time moves. */

@@ -153,7 +153,7 @@ function history(host: Host, rest: string): Outcome {
   return {
     code: EXIT.ok,
     json: { ok: true, calls: records.map((r) => ({ ...r!, answers: r!.answers.length })) },
-    text: records.map((r) => historyEntry(r!)).join('\n\n'),
+    text: records.map((r) => historyEntry(r!, { verbose: host.verbose })).join('\n\n'),
   };
 }
 

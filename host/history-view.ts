@@ -4,7 +4,7 @@
  */
 import type { CallRecord } from './history.ts';
 import { elapsedText } from './progress-view.ts';
-import { argsText } from './call-args.ts';
+import { argsText, IDEMPOTENCY_ARG } from './call-args.ts';
 import { renderResult } from './render.ts';
 import { shortTaskId, taskFacts } from './task-view.ts';
 
@@ -50,11 +50,18 @@ export function historyList(records: readonly CallRecord[], limit = HISTORY_LIST
   return `Calls on record ${more}(newest last; "history N" shows one):\n${lines.join('\n')}`;
 }
 
-/** One call in full: what was asked, the answers given, how it ended and its whole result. */
-export function historyEntry(record: CallRecord): string {
+/**
+ * One call in full: what was asked, the answers given, how it ended and its whole result.
+ * `verbose` (the host's `--verbose`) adds the idempotency key the call was sent with: a person
+ * never typed it and does not need it (it showed among the arguments), one debugging a repeat
+ * does.
+ */
+export function historyEntry(record: CallRecord, options: { verbose?: boolean } = {}): string {
   const lines = [`#${record.n} ${record.tool}${argsText(record.args)} on ${record.serverName}`];
   const ended = record.endedAt !== undefined ? `, ended ${when(record.endedAt)} (${elapsedText(record.endedAt - record.startedAt)})` : '';
   lines.push(`  ${record.status} · started ${when(record.startedAt)}${ended}`);
+  const key = record.args[IDEMPOTENCY_ARG];
+  if (options.verbose && typeof key === 'string') lines.push(`  idempotency key ${key} (a repeat sent with it returns this call's first result)`);
   if (record.task) lines.push(`  ${taskLabel(record)}${record.task.checkedAt !== undefined ? ` (as of ${when(record.task.checkedAt)})` : ''}`);
   if (record.answers.length > 0) lines.push(`  ${record.answers.length} answer${record.answers.length === 1 ? '' : 's'} given to its questions`);
   if (record.error) lines.push(`  ${record.error}`);

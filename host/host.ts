@@ -90,6 +90,8 @@ export interface Host {
   readonly plans: PlanJournal | undefined;
   /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
   readonly yes: boolean;
+  /** `--verbose`: transport details, resource updates, and the idempotency key in `history N`. */
+  readonly verbose: boolean;
   /**
    * Every server's tools (connecting as needed); a server that fails carries its explained
    * error. With `patienceMs`, a server still connecting after it (and after a first server
@@ -218,6 +220,7 @@ export function createHost(options: HostOptions): Host {
     history,
     plans: options.plans,
     yes: options.yes,
+    verbose: options.verbose,
     toolIndex,
     async findTool(name) {
       const at = name.lastIndexOf('@');

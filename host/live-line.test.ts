@@ -3,11 +3,14 @@
 // was not mentioned (only a line with progress said "waiting for you"). Then "waiting for you"
 // said neither what for nor how to answer, and was said of a form not yet shown (hostwalk11's leftover).
 import { suite } from 'uvu';
+import type { PassThrough } from 'node:stream';
+import { pipes } from '../test/support/term-pipes.ts';
 import * as assert from 'uvu/assert';
 import { createCallOutput, waitingText } from './calls.ts';
 import type { Connection } from './connection-types.ts';
 import { createPaint, fitLine } from './progress-view.ts';
-import type { Terminal } from './terminal.ts';
+import { displayWidth } from './wrap.ts';
+import { createTerminal, type Terminal } from './terminal.ts';
 
 function liveTerminal(columns = 100) {
   const live = new Map<string, string>();
@@ -80,14 +83,66 @@ line('a resumed call shows the progress an earlier run last showed, until its fi
 });
 
 line('at 40 columns the live line has no bar, so its step and clock are not cut', () => {
-  const { term, live } = liveTerminal(40);
+  const { term, live } = liveTerminal(39); // a 40-column terminal: lines are cut at 39 cells
+  const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
+  const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  output.progress(call, { progress: 6, total: 10, message: 'Quote for 1 traveller: €756' });
+  // It was `#5 travel_agent ██████░░░░  60% (6/10)…`: the bar took the clock's room.
+  assert.match(fitLine(live.get('call-5')!, 39), /^#5 travel_agent 60% \(6\/10\) · [\d.]+ s · Q\S*…$/);
+  output.finish(call);
+});
+
+line('at 40 columns what a call waits for is said whole, first; the rest on a row under it (it was cut: `· a…`)', async () => {
+  const { term, live } = liveTerminal(39);
+  const output = createCallOutput(term, (c) => (c.n === 12 ? `#${c.n} ${c.tool}@stdio-agents` : `#${c.n} ${c.tool}`));
+  const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
+  Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
+  output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
+  const rows = live.get('call-5')!.split('\n');
+  assert.is(rows[0], '#5 travel_agent · answer its form below');
+  assert.match(rows[1]!, /^  60% \(6\/10\) · [\d.]+ s · Waiting for your confirmation$/);
+  assert.is(rows.length, 2);
+  // A long label: the wait wraps at words, never cut.
+  const long = output.add(12, { conn, tool: 'research_agent', args: {}, resumed: false, quiet: false });
+  Object.assign(long, { waiting: 1, waitsFor: 'model request', asking: 'model request' });
+  const drawn = (await nextTick(live, 'call-12', live.get('call-12'))).split('\n');
+  assert.equal(drawn.slice(0, -1).join(' ').replace(/ +/g, ' '), '#12 research_agent@stdio-agents · approve its model request below');
+  assert.match(drawn.at(-1)!, /^  started · [\d.]+ s$/);
+  for (const row of drawn) assert.ok(displayWidth(row) <= 39, row);
+  // Nothing waited on: one row, cut, as before (the essential is the label and the step).
+  Object.assign(call, { waiting: 0, waitsFor: undefined, asking: undefined });
+  assert.not.match(await nextTick(live, 'call-5', live.get('call-5')), /\n/);
+  for (const c of [call, long]) output.finish(c);
+});
+
+line('at 100 columns a call waited on keeps one row', () => {
+  const { term, live } = liveTerminal(99);
   const output = createCallOutput(term, (c) => `#${c.n} ${c.tool}`);
   const call = output.add(5, { conn, tool: 'travel_agent', args: {}, resumed: false, quiet: false });
   Object.assign(call, { waiting: 1, waitsFor: 'form', asking: 'form' });
   output.progress(call, { progress: 6, total: 10, message: 'Waiting for your confirmation' });
-  // It was `#5 travel_agent ██████░░░░  60% (6/10)…`: the bar took the clock's room.
-  assert.match(fitLine(live.get('call-5')!, 40), /^#5 travel_agent 60% \(6\/10\) · [\d.]+ s · a\S*…$/);
+  assert.match(live.get('call-5')!, /^#5 travel_agent [█░]{20}  60% \(6\/10\) · [\d.]+ s · answer its form below · Waiting for your confirmation$/);
   output.finish(call);
+});
+
+line('the screen draws a live line of two rows as two rows, each cut to the width, and goes up past both', async () => {
+  const { input, output, text: written } = pipes();
+  Object.assign(output, { columns: 40, rows: 24 });
+  const t = createTerminal({ input, output: output as PassThrough & { columns: number }, tty: true, color: false });
+  try {
+    t.start({ onLine: () => {}, onInterrupt: () => {}, onEnd: () => {} });
+    t.setLive('call-5', '#5 travel_agent · answer its form below\n  60% (6/10) · 4.2 s · Waiting for your confirmation');
+    let text = written();
+    const first = text.slice(text.lastIndexOf('\x1b[J') + 3);
+    assert.match(first, /^#5 travel_agent · answer its form below\n {2}60% \(6\/10\) · 4\.2 s · Waiting for you…\n/, JSON.stringify(first));
+    const before = text.length;
+    t.print('a line above');
+    text = written();
+    // Up over the prompt's row and both live rows (it went up over one, and the old rows stayed).
+    assert.match(text.slice(before), /^\r\x1b\[2A\x1b\[Ja line above\n#5 travel_agent/, JSON.stringify(text.slice(before)));
+  } finally {
+    t.close();
+  }
 });
 
 line.run();

@@ -279,7 +279,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     for (const n of numbers) {
       const record = host.history.byNumber(n);
       if (!record) throw new Error(`there is no call #${n} on record; type history`);
-      term.print(historyEntry(record));
+      term.print(historyEntry(record, { verbose: host.verbose }));
     }
   }
 

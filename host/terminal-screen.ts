@@ -59,7 +59,8 @@ export function createScreen(options: ScreenOptions): Screen {
     if (up > 0) s += `\x1b[${up}A`;
     s += '\x1b[J';
     for (const line of lines) s += `${line}\n`;
-    const rows = [...live.values()].map((l) => fitLine(l, columns()));
+    // A live line may hold rows of its own (calls.ts: what a call waits for, whole, above the rest).
+    const rows = [...live.values()].flatMap((l) => l.split('\n')).map((l) => fitLine(l, columns()));
     for (const row of rows) s += `${row}\n`;
     liveRows = rows.length;
     write(s);

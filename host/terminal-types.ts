@@ -59,7 +59,7 @@ export interface Terminal {
   start(handlers: TerminalHandlers, holdUntil?: Promise<unknown>): void;
   /** Print lines above the prompt. */
   print(text: string): void;
-  /** Set (or with undefined remove) a live line, redrawn in place on a terminal; ignored on pipes. */
+  /** Set (or with undefined remove) a live line, redrawn in place on a terminal; ignored on pipes. Rows split at "\n", each cut to the width. */
   setLive(key: string, line: string | undefined): void;
   /** Ask one question; resolves the answer, or undefined when input ended or it was withdrawn. */
   ask(prompt: string, options?: AskOptions): Promise<string | undefined>;

@@ -1,18 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
+import { pipes } from '../test/support/term-pipes.ts';
 import { createTerminal } from './terminal.ts';
 import { asciiGlyphs } from './glyphs.ts';
 import { displayWidth } from './wrap.ts';
 import { elapsedText, progressBar, progressLine } from './progress-view.ts';
 
-function pipes() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.setEncoding('utf8').on('data', (d: string) => { text += d; });
-  return { input, output, text: () => text };
-}
 const tick = () => new Promise((r) => setImmediate(r));
 
 const term = suite('terminal: a prompt that never blocks (pipe mode)');

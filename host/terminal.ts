@@ -11,6 +11,7 @@ import { createPaint } from './progress-view.ts';
 import { wrapText } from './wrap.ts';
 import { asciiGlyphs, localeHint, localeIsUtf8 } from './glyphs.ts';
 import { createScreen } from './terminal-screen.ts';
+import { watchLineBytes } from './line-bytes.ts';
 import type { Terminal, TerminalHandlers, TerminalOptions } from './terminal-types.ts';
 
 export type { AskOptions, Terminal, TerminalHandlers, TerminalOptions } from './terminal-types.ts';
@@ -29,6 +30,8 @@ export function createTerminal(options: TerminalOptions): Terminal {
   const { input, output, tty } = options;
   const idlePrompt = options.prompt ?? '> ';
   const paint = createPaint(options.color);
+  // Before readline listens: it must hear each chunk's bytes first.
+  const lineBytes = watchLineBytes(input);
   const rl: Interface = createInterface({ input, ...(tty ? { output } : {}), terminal: tty, historySize: tty ? 200 : 0, prompt: idlePrompt });
   const questions: Question[] = [];
   const held: Line[] = [];
@@ -138,11 +141,13 @@ export function createTerminal(options: TerminalOptions): Terminal {
    * A line read. Bytes that are not UTF-8 (a Latin-1 terminal's "é") read as U+FFFD, and
    * "café" went to the server as "caf�": such a line is not used. On a terminal the question
    * or the prompt waits for another. On a pipe it keeps its place as no answer (dropped, every
-   * later line answered the question before its own: hostwalk12's leftover).
+   * later line answered the question before its own: hostwalk12's leftover). A U+FFFD that
+   * came as its own valid bytes is text like any other (it was refused too): `notUtf8` says
+   * which it was (line-bytes.ts).
    */
-  function take(line: string): void {
+  function take(line: string, notUtf8: boolean): void {
     linesRead++;
-    if (!line.includes('\uFFFD')) return dispatch(line);
+    if (!notUtf8 || !line.includes('\uFFFD')) return dispatch(line);
     unreadable++;
     if (tty) {
       self.print(`✗ that line has bytes that are not UTF-8 (shown as �), so it was not used; the host reads UTF-8: set your terminal to UTF-8${localeHint()}`);
@@ -166,10 +171,11 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   // Listen from the start: readline reads at once, and a piped line (or the end of input)
   // that came before start() would otherwise be lost.
-  const beforeStart: string[] = [];
+  const beforeStart: Array<{ line: string; notUtf8: boolean }> = [];
   rl.on('line', (line) => {
+    const notUtf8 = lineBytes.next(); // once per line, read or not, to keep in step
     if (!handlers) {
-      beforeStart.push(line);
+      beforeStart.push({ line, notUtf8 });
       return;
     }
     // On a terminal, readline moved below the typed line; keep it as history above the live lines,
@@ -178,7 +184,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       const echo = `${currentPrompt()}${line}`;
       redraw(output.columns ? wrapText(echo, columns()) : [echo], echo);
     }
-    take(line);
+    take(line, notUtf8);
   });
   rl.on('close', () => {
     if (closed) return;
@@ -203,7 +209,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
         });
       }
       const early = beforeStart.splice(0);
-      for (const line of early) take(line);
+      for (const { line, notUtf8 } of early) take(line, notUtf8);
       if (ended && !busy && held.length === 0) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);
