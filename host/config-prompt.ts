@@ -25,6 +25,9 @@ export function terminalAsk(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     };
     rl.on('SIGINT', () => (output.write('\n'), finish(why('Ctrl+C'))));
     rl.on('close', () => finish(why('end of input')));
+    // readline passes its input's errors on here (unheard, they threw): a terminal that hung up
+    // fails setRawMode with EIO when readline gives raw mode back.
+    rl.on('error', (error: Error) => finish(why(`the terminal failed: ${error.message}`)));
     const options = asked.options ?? [];
     const list = options.map((o, i) => `  ${i + 1}. ${o}${o === asked.default ? ' (default)' : ''}\n`).join('');
     const hint = asked.default !== undefined && !asked.password ? ` [${asked.default}]` : '';

@@ -8,6 +8,7 @@ import { join, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadConfig, parseConfig } from './config.ts';
 import { terminalAsk } from './config-prompt.ts';
+import { TtyInput, ttyOutput } from '../test/tty-fakes.ts';
 import { inputEnvName, type ConfigInput, type ConfigVars } from './config-vars.ts';
 
 const vars = (env: Record<string, string>, workspace = '/ws'): ConfigVars => ({ env, home: '/users/u', workspace, inputs: new Map() });
@@ -129,6 +130,16 @@ vs('on the terminal: a password is not echoed, a pick by number or name, an empt
   const p4 = terminalAsk(t4.input, t4.output)(password);
   t4.input.end();
   await p4.then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /not answered \(end of input\)/));
+});
+
+vs('a terminal that hangs up while an input is asked refuses it, naming the input (it crashed the host)', async () => {
+  const input = new TtyInput();
+  const output = ttyOutput();
+  const asked: ConfigInput = { id: 'api-key', type: 'promptString', description: 'API key', password: true, default: undefined, options: undefined };
+  const answer = terminalAsk(input, output)(asked);
+  input.hungUp = true;
+  input.end();
+  await answer.then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /^\$\{input:api-key\} \("API key"\) was not answered \((end of input|the terminal failed: setRawMode EIO)\); set MCPWIRE_INPUT_API_KEY/));
 });
 
 vs.run();

@@ -77,6 +77,24 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   async function leave(ask: boolean, code = 0): Promise<void> {
     if (leaving) return;
     leaving = true;
+    let exit = code;
+    try {
+      await sayGoodbye(ask);
+    } catch (error) {
+      // The run ends whatever failed on the way out: a throw here used to skip finish(), and
+      // the host stayed after "Goodbye" (quit's own catch printed the error, nobody resolved).
+      exit = code === 0 ? 1 : code;
+      term.print(paint.red(`✗ while leaving: ${(error as Error).message}`));
+    }
+    try {
+      term.close();
+    } finally {
+      finish(exit === 0 && options.script && scriptFailed() ? 1 : exit);
+    }
+  }
+
+  /** Detach or cancel what runs (asking when `ask`), stop the host, say goodbye. */
+  async function sayGoodbye(ask: boolean): Promise<void> {
     const running = watched();
     if (ask && running.length > 0) {
       const names = running.map((c) => host.output.label(c)).join(', ');
@@ -138,8 +156,6 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       : options.serverStopsWithHost
         ? `👋 Goodbye. ${calls} ${kept === 1 ? 'is' : 'are'} kept: the server stops now, and ${kept === 1 ? 'it resumes' : 'they resume'} when you start again.`
         : `👋 Goodbye. ${calls} go${kept === 1 ? 'es' : ''} on on the server; start the host again to resume ${kept === 1 ? 'it' : 'them'}.`);
-    term.close();
-    finish(code === 0 && options.script && scriptFailed() ? 1 : code);
   }
 
   function onInterrupt(): void {

@@ -186,12 +186,20 @@ export function createTerminal(options: TerminalOptions): Terminal {
     }
     take(line, notUtf8);
   });
-  rl.on('close', () => {
+  /** Input ended: readline closed (end of input), or the input failed. */
+  const inputEnded = () => {
     if (closed) return;
     ended = true;
     if (handlers && held.length === 0) withdrawQuestions();
     if (handlers && !busy && held.length === 0) finishInput();
-  });
+  };
+  rl.on('close', inputEnded);
+  // readline passes its input's errors on to its own 'error' event, which threw unheard. A
+  // terminal that hung up fails setRawMode (EIO) when readline restores it: on end of input
+  // that crashed the host, and in close() while leaving it left the host running after
+  // "Goodbye" (a demo orphaned by a closed terminal). Nothing is left to restore on a terminal
+  // that is gone; a read error ends input as its end does.
+  rl.on('error', inputEnded);
 
   const self: Terminal = {
     tty,

@@ -27,6 +27,7 @@ import { legacyRequest } from './legacy-request.ts';
 import { isLoggingLevel } from './logging.ts';
 import { capabilityGate, type AnyMethodHandler, type MethodTable } from './method-table.ts';
 import type { SavedReadReports } from './saved-reads.ts';
+import { MissingCapabilityError } from './capability-error.ts';
 
 export type { ConnectionSnapshot, ConnectionState, ServerConnection } from './connection-types.ts';
 
@@ -207,7 +208,7 @@ class Lifecycle implements PeerOptions {
     const notification = method.startsWith('notifications/');
     const clientPath = clientCapabilityFor(method);
     if (clientPath && !notification && !hasCapability(clientCapabilities, clientPath)) {
-      refuse(`the client did not declare the ${capabilityName(clientPath)} capability needed for ${method}`);
+      throw new MissingCapabilityError(`the client did not declare the ${capabilityName(clientPath)} capability needed for ${method}`, clientPath);
     }
     const ownPath = notification ? serverCapabilityFor(method) : undefined;
     if (ownPath && !hasCapability(this.capabilities, ownPath)) refuse(`the server did not declare ${capabilityName(ownPath)}, needed for ${method}`);
@@ -216,7 +217,7 @@ class Lifecycle implements PeerOptions {
     }
     // 2025-11-25 client/elicitation and client/sampling: a mode, tools or context the client did not declare.
     const needs = askNeeds(method, params, clientCapabilities);
-    if (needs) refuse(needs.why);
+    if (needs) throw new MissingCapabilityError(needs.why, needs.path);
   }
 
   initialize(params: InitializeParams): InitializeResult {

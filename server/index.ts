@@ -6,6 +6,7 @@ export type { PingOptions } from '../protocol/ping.ts';
 export type { ServerFeature, MethodTable, MethodHandler, ServerMethod } from './method-table.ts';
 export type { ServerRequest, RequestAuth, RequestNotification } from './request.ts';
 export { InputRequiredError } from './input.ts';
+export { MissingCapabilityError } from './capability-error.ts';
 export type { InputRequest, InputResult, InputOptions } from './input.ts';
 export { createMemoryEventBus } from './event-bus.ts';
 export type { ServerEvent, ServerEventBus, ServerEventListener, MemoryEventBusOptions } from './event-bus.ts';

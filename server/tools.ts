@@ -11,6 +11,7 @@ import type { InferSchema, InferSchemaInput, JsonObjectSchemaLiteral, JsonSchema
 import { prepareSchema, type Check, type CheckOutcome, type ToJsonSchema } from './schema-standard.ts';
 import type { ToolContext } from './context.ts';
 import { InputRequiredError } from './input.ts';
+import { MissingCapabilityError } from './capability-error.ts';
 import { clipEchoed } from '../protocol/jsonrpc.ts';
 import { cachedHeaderParams } from './modern/param-headers.ts';
 import { listPage } from './pagination.ts';
@@ -259,6 +260,8 @@ function complete(name: string, entry: Entry, value: ToolReturn, ctx: ToolContex
  */
 function handlerFailed(error: unknown, ctx: ToolContext): CallToolResult {
   if (error instanceof RpcError || error instanceof InputRequiredError) throw error;
+  // 2026-07-28 basic/patterns/mrtr: a capability the client lacks is the request's -32021, not the tool's result.
+  if (error instanceof MissingCapabilityError && eraOf(ctx.protocolVersion) === 'modern') throw error.toRpcError();
   if (ctx.signal.aborted) throw error;
   return errorResult(error instanceof Error ? error.message : String(error));
 }

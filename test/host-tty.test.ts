@@ -1,8 +1,11 @@
 // The host on a pseudo-terminal (util-linux `script`), where it edits input in place and
 // redraws live progress lines; and `mcpwire demo` (npm start), server and host in one go.
+// Each run must end by itself after "Goodbye": a demo once stayed, orphaned, when its
+// terminal went as it left (test/host-hangup.test.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
+import { within } from './tty-fakes.ts';
 import { bin, conversation, hasScript, killAll, spawnCli, startServer, tempDir, type Proc, answerModel } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
@@ -113,6 +116,7 @@ tty('the demo on a 40-column terminal: its banner fits the width (the box was 50
     await demo.waitFor(/✓ #1 travel_agent finished/);
     demo.send('quit');
     await demo.waitFor(/Goodbye/);
+    assert.is(await within(demo.exited(), 15_000, 'demo exiting after Goodbye'), 0);
   } finally {
     demo.kill('SIGKILL');
   }
@@ -135,6 +139,7 @@ tty('the demo on an 80-column terminal: lines wrap at words, never wider than th
     assert.match(demo.out(), /\n  quit \| exit \| q +leave; with calls watched, asks whether to\n +detach or cancel them\n/);
     demo.send('quit');
     await demo.waitFor(/Goodbye/);
+    assert.is(await within(demo.exited(), 15_000, 'demo exiting after Goodbye'), 0);
   } finally {
     demo.kill('SIGKILL');
   }
@@ -161,6 +166,7 @@ tty('a question wider than the screen is wrapped at words, as printed lines are 
     host.send('c');
     await c.expect(/⊘ #1 travel_agent cancelled/, 'quit');
     await c.expect(/Goodbye/);
+    assert.is(await within(host.exited(), 15_000, 'host exiting after Goodbye'), 0);
   } finally {
     host.kill('SIGKILL');
     await server.stop();
@@ -181,6 +187,7 @@ tty('TERM=dumb: plain lines, no colour and no cursor movement (an editor\'s shel
     await host.waitFor(/#1 travel_agent/);
     host.send('quit');
     await host.waitFor(/Goodbye/);
+    assert.is(await within(host.exited(), 15_000, 'host exiting after Goodbye'), 0);
     assert.not.match(raw.join(''), /\x1b/, 'no escape sequence written');
   } finally {
     host.kill('SIGKILL');
@@ -204,6 +211,7 @@ tty('typed on a terminal with the output piped (npm start | tee log): lines are 
     host.send('c');
     await c.expect(/#1 travel_agent/, 'quit');
     await c.expect(/Goodbye/);
+    assert.is(await within(host.exited(), 15_000, 'host exiting after Goodbye'), 0);
   } finally {
     host.kill('SIGKILL');
     await server.stop();

@@ -1,5 +1,5 @@
 /**
- * The HTTP target (issue #20's b row): the bench's server process (server.ts, `--mode
+ * The HTTP target (issue #20's b row; modern-*: the m-b rows): the bench's server process (server.ts, `--mode
  * sse|json|raw`) counted, driven in bench b's shape: one session, sequential `tools/call` echo
  * requests over one undici connection, each reply read whole before the next call. It speaks
  * the 2025-11-25 Streamable HTTP transport with bare requests (no MCP client library: only the
@@ -12,7 +12,7 @@ import { within, type Counted, type Target } from './launch.ts';
 const VERSION = '2025-11-25';
 
 /** The modes server.ts serves. */
-export const HTTP_MODES = ['sse', 'json', 'raw'] as const;
+export const HTTP_MODES = ['sse', 'json', 'raw', 'modern-json', 'modern-sse'] as const;
 
 /**
  * The target for `mode`, its server `serverJs` (compiled: the counted process runs no loader).
@@ -27,7 +27,8 @@ export function httpTarget(serverJs: string, mode: string, maxStreams: string | 
     ...(maxStreams === undefined ? {} : { env: { MCPWIRE_BENCH_MAX_STREAMS: maxStreams } }),
     async drive(counted, warmup, calls) {
       const url = await within(readyUrl(counted), replyMs, 'the server\'s start');
-      const wrong = sessions === 1 ? await driveSession(url, warmup + calls, mode === 'raw', replyMs)
+      const wrong = mode.startsWith('modern-') ? await driveModern(url, warmup + calls, replyMs)
+        : sessions === 1 ? await driveSession(url, warmup + calls, mode === 'raw', replyMs)
         : await driveSessions(url, sessions, warmup + calls, mode === 'raw', replyMs);
       if (wrong !== 0) throw new Error(`${wrong} of ${warmup + calls} echo replies were wrong`);
       // A normal exit on SIGTERM (server.ts), so callgrind writes its counts.
@@ -109,6 +110,43 @@ async function driveSession(url: string, calls: number, raw: boolean, replyMs: n
       }
     } finally {
       standalone.body.destroy();
+    }
+  } finally {
+    await client.destroy();
+  }
+  return wrong;
+}
+
+const MODERN = '2026-07-28';
+/** The `_meta` envelope of every 2026-07-28 request, as the m rows' client sends it (adapters/modern-client.ts). */
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
+  'io.modelcontextprotocol/clientInfo': { name: 'count-driver', version: '1.0.0' },
+};
+
+/**
+ * The m-b rows' shape: `calls` sequential stateless `tools/call` echo POSTs (2026-07-28: no
+ * initialize, no session; the envelope in `_meta`, the method and tool name in headers), each
+ * reply read whole before the next; how many replies were wrong.
+ */
+async function driveModern(url: string, calls: number, replyMs: number): Promise<number> {
+  const { origin, pathname } = new URL(url);
+  const client = new Pool(origin, { bodyTimeout: replyMs, headersTimeout: replyMs });
+  const headers = {
+    'content-type': 'application/json', accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'echo',
+  };
+  let wrong = 0;
+  try {
+    for (let i = 0; i < calls; i++) {
+      const text = `m${i}`;
+      const body = JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: { name: 'echo', arguments: { text }, _meta: MODERN_META } });
+      const reply = await client.request({ path: pathname, method: 'POST', headers, body });
+      const answer = await reply.body.text();
+      if (reply.statusCode >= 300) throw new Error(`tools/call answered ${reply.statusCode}: ${answer.slice(0, 200)}`);
+      const got = (payloadOf(answer, String(reply.headers['content-type'] ?? '')) as { result?: { content?: Array<{ text?: string }> } }).result?.content?.[0]?.text;
+      if (got !== text) wrong += 1;
     }
   } finally {
     await client.destroy();

@@ -1,6 +1,6 @@
 /**
  * The server process of the instruction counter (run.ts starts it under callgrind):
- * `server.js --mode sse|json|raw`. It serves the bench's echo tool exactly as bench b does
+ * `server.js --mode sse|json|raw|modern-json|modern-sse`. It serves the bench's echo tool exactly as bench b does
  * (mcpwire's adapter: `createMcpHttpHandler` on the library's `listen`; `raw`: the raw ceiling's
  * bare `node:http` server), prints `ready <url>` and exits on SIGTERM after closing.
  *
@@ -13,8 +13,9 @@ import type { ServerAdapter, StatsSource } from '../adapters/types.ts';
 
 const { values } = parseArgs({ options: { mode: { type: 'string', default: 'sse' } } });
 const mode = values.mode;
-if (mode !== 'sse' && mode !== 'json' && mode !== 'raw') {
-  process.stderr.write(`count server: --mode must be sse, json or raw, got ${String(mode)}\n`);
+const MODES = ['sse', 'json', 'raw', 'modern-json', 'modern-sse'];
+if (mode === undefined || !MODES.includes(mode)) {
+  process.stderr.write(`count server: --mode must be ${MODES.join(', ')}, got ${String(mode)}\n`);
   process.exit(2);
 }
 
@@ -24,7 +25,11 @@ const stats: StatsSource = {
 };
 const adapter = mode === 'raw' ? await import('../adapters/raw-server.ts') : await import('../adapters/mcpwire-server.ts');
 const server: ServerAdapter = adapter.server;
-const running = await server.serveHttp({ transport: 'http', json: mode === 'json', resumable: false }, stats);
+// modern-*: the 2026-07-28 era only, as the m rows serve it (bench/workloads.ts `modern()`).
+const modern = mode.startsWith('modern-');
+const running = await server.serveHttp({
+  transport: 'http', json: mode === 'json' || mode === 'modern-json', resumable: false, ...(modern ? { era: 'modern' as const } : {}),
+}, stats);
 process.once('SIGTERM', () => {
   // A normal exit, so callgrind writes its counts and V8 its perf map.
   void running.close().finally(() => process.exit(0));

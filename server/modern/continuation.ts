@@ -7,11 +7,12 @@
  * continuation is gone (restart, another instance) a fresh one re-runs the handler and the
  * recorded answers replay its earlier questions.
  */
-import { ErrorCode, LocalErrorCode, McpError, RpcError, type ClientCapabilities } from '../../protocol/index.ts';
+import { LocalErrorCode, McpError, type ClientCapabilities } from '../../protocol/index.ts';
 import { askNeeds, clientCapabilityFor, hasCapability } from '../../protocol/capabilities.ts';
 import type { InputOptions, InputRequest } from '../input.ts';
 import { RequestStateSealer } from './request-state.ts';
 import { abortedSignal, type CancelSource } from './cancel-source.ts';
+import { MissingCapabilityError } from '../capability-error.ts';
 
 /** How a round ended. */
 export type RoundOutcome =
@@ -126,16 +127,11 @@ export class Continuation {
     // 2026-07-28 basic/patterns/mrtr: never ask for what the client did not declare (-32021).
     const path = clientCapabilityFor(request.method);
     if (path && !hasCapability(this.capabilities, path)) {
-      return Promise.reject(new RpcError(ErrorCode.MissingRequiredClientCapability,
-        `Missing required client capability: ${path.join('.')} (needed for ${request.method})`, { requiredCapabilities: { [path[0] as string]: {} } }));
+      return Promise.reject(new MissingCapabilityError(`Missing required client capability: ${path.join('.')} (needed for ${request.method})`, path));
     }
     // 2026-07-28 client/elicitation (modes) and client/sampling (tools, context): the sub-capability too.
     const needs = askNeeds(request.method, request.params, this.capabilities);
-    if (needs) {
-      const [top, sub] = needs.path as [string, string];
-      return Promise.reject(new RpcError(ErrorCode.MissingRequiredClientCapability,
-        `Missing required client capability: ${needs.path.join('.')} (${needs.why})`, { requiredCapabilities: { [top]: { [sub]: {} } } }));
-    }
+    if (needs) return Promise.reject(new MissingCapabilityError(`Missing required client capability: ${needs.path.join('.')} (${needs.why})`, needs.path));
     if (this.#abort?.signal.aborted) return Promise.reject(this.#abort.signal.reason);
     if (this.#parked.has(key)) return Promise.reject(new McpError(LocalErrorCode.Validation, `input key ${JSON.stringify(key)} is used twice in one request`));
     return new Promise((resolve, reject) => {

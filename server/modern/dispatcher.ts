@@ -25,6 +25,7 @@ import { ListenStreams, type ListenOptions } from './listen.ts';
 import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
 import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
 import type { CancelSource } from './cancel-source.ts';
+import { MissingCapabilityError } from '../capability-error.ts';
 
 /** 2026-07-28 schema `ClientRequest`: the client-to-server requests of this era (no extensions yet). */
 const MODERN_METHODS: ReadonlySet<string> = new Set([
@@ -294,7 +295,9 @@ class Dispatcher implements ModernDispatcher {
   }
 
   #failed(id: RequestId, error: unknown): ModernAnswer {
-    const wire = withoutRetiredCode(toRpcErrorObject(error));
+    // A prompt's or resource's uncaught MissingCapabilityError (both eras' class) is this era's
+    // -32021 (a tool's is made so in tools.ts, for a task's outcome too).
+    const wire = withoutRetiredCode(toRpcErrorObject(error instanceof MissingCapabilityError ? error.toRpcError() : error));
     // 2026-07-28 basic/transports/streamable-http: an unknown method is 404 with -32601; the
     // header, capability and version errors (and a bad envelope) are 400; other errors ride a 200.
     const status = wire.code === ErrorCode.MethodNotFound ? 404 : BAD_REQUEST.has(wire.code) ? 400 : 200;
