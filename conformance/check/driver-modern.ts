@@ -16,6 +16,7 @@ import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 import { answersToolUseWrongly } from './sampling-tool-use.ts';
 import { checkRequestState } from './modern-request-state.ts';
+import { checkRequestStateReuse } from './modern-request-state-reuse.ts';
 import { firstListing, judgeToolsList } from './modern-tools-list.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
@@ -193,6 +194,7 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     checkErrorCodes(messages, o);
     for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
     await checkRequestState(o.rec, messages, client, o.timeoutMs);
+    await checkRequestStateReuse(o.rec, messages, client, o.timeoutMs);
     if (o.rec.wants('modern.tools-list-stable') || o.rec.wants('modern.tools-list-order')) {
       // Two connections of their own, one after the other, with no call between: a tool that registers tools is no per-connection variation.
       const list = () => onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, (c) => c.listTools({ timeoutMs: o.timeoutMs }));

@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Fault } from './servers.ts';
 import { MODERN_FAULTS } from './servers-modern.ts';
+import { REPLAY_FAULT } from './servers-state.ts';
 import { checkHttpFault } from './http-fault-check.ts';
 import { overlapped } from '../../test/support/overlapped.ts';
 
@@ -24,6 +25,15 @@ faults('a server that refuses a listen naming a resource is asked again without 
   assert.equal(failed, []);
   assert.equal(listenPasses.length, 1);
   assert.match(listenPasses[0]!, /^the listen stream \(asking \{"toolsListChanged":true\}\) carried only what it asked for/);
+});
+
+faults('a server that serves a used requestState again is found as modern.request-state-single-use (info), and nothing else', async () => {
+  const { failed, findings } = await checkHttpFault(REPLAY_FAULT);
+  assert.equal(failed, []);
+  const found = findings.filter((f) => f.outcome === 'fail');
+  assert.equal(found.map((f) => f.id), ['modern.request-state-single-use']);
+  assert.match(found[0]!.detail, /^a replay of ask_name's last retry, its requestState already used by the session's call that completed, completed again \(\[\{"type":"text","text":"hello [^"]*"\}\], the genuine result\)/);
+  assert.match(found[0]!.exchange ?? '', /"requestState":/);
 });
 
 /** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */
