@@ -88,8 +88,22 @@ function message(error: unknown, timeoutMs: number): string {
     e = e instanceof Error ? e.cause : undefined;
   }
   const during = inFlightOf(error);
+  const hint = networkHint(error);
   // The request in flight first: "during tools/call (id 7): fetch failed: other side closed".
-  return during === undefined ? parts.join(': ') : `during ${during}: ${parts.join(': ')}`;
+  return `${during === undefined ? parts.join(': ') : `during ${during}: ${parts.join(': ')}`}${hint}`;
+}
+
+/** What a network failure means for the person running the check, from its error code (or a timeout); '' when nothing more can be said. */
+function networkHint(error: unknown): string {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e instanceof Error; i++, e = e.cause) {
+    if (e.name === 'TimeoutError') return ': raise --timeout if the server is slow, else see why it hangs';
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED') return ' (nothing accepts connections there: start the server, or check the URL\'s host and port)';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ' (the host name does not resolve: check the URL\'s host)';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return ' (the server closed the connection without answering: its own log should say why)';
+  }
+  return '';
 }
 
 /** Run every selected check against `options.target`. Never throws for a faulty server: faults are findings. */
@@ -154,7 +168,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await step();
       } catch (error) {
         if (error instanceof SessionNotOpened) legacyUnopened = true;
-        rec.fail('run.reachable', `${name} checks stopped: ${message(error, timeoutMs)}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
+        // A 2026-07-28-only server refuses the legacy era by design: its rules are not run, nothing failed.
+        if (error instanceof SessionNotOpened && error.speaks !== undefined && eras.includes(MODERN_VERSION)) recordEraNotSpoken(rec, target, `the server speaks no legacy version (${error.message})`);
+        else {
+          const speaks = error instanceof SessionNotOpened && error.speaks !== undefined ? `: check it with --spec-version ${error.speaks[0]!}, or without --spec-version` : '';
+          rec.fail('run.reachable', `${name} checks stopped: ${message(error, timeoutMs)}${speaks}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
+        }
       }
     }
   } else {
@@ -209,6 +228,17 @@ function recordNotRun(rec: FindingRecorder, target: Target): void {
     // The reason, not the failure's text again: the report says that once.
     rec.skip(id, `${NOT_RUN_PREFIX}no era could be checked, ${why} (the reachability failure)`, 'any');
   }
+}
+
+/**
+ * The server speaks no legacy version (`why`), and the 2026-07-28 era was checked: every
+ * rule of this transport with no finding yet, save the 2026-07-28 ones, is recorded as not run
+ * for that reason.
+ */
+function recordEraNotSpoken(rec: FindingRecorder, target: Target, why: string): void {
+  const recorded = new Set<string>(rec.findings.map((f) => f.id));
+  const other = target.kind === 'http' ? ['stdio.', 'client.', 'modern.'] : ['http.', 'auth.', 'client.', 'modern.'];
+  for (const id of RULE_IDS) if (!recorded.has(id) && !other.some((prefix) => id.startsWith(prefix))) rec.skip(id, `${NOT_RUN_PREFIX}${why}`, 'legacy');
 }
 
 /**
