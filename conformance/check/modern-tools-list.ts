@@ -101,3 +101,28 @@ export function judgeToolsList(rec: FindingRecorder, first: readonly Obj[] | und
   if (order(first) !== order(second)) rec.fail('modern.tools-list-order', `tools/list on a second connection listed the same tools in another order (${names(second).join(', ')}; first: ${names(first).join(', ')}): the order should be deterministic`, shown, 'modern');
   else rec.pass('modern.tools-list-order', `tools/list listed its ${first.length} tool(s) in the same order on a second connection${after}`, 'modern');
 }
+
+/**
+ * `tools.eras-alike` (info): a server that serves both eras lists the same tools (by name) to
+ * each driven session. No rule binds the eras together (2026-07-28 server/tools: "MUST NOT vary
+ * per connection" speaks of that era's connections), but a client's tools differing by the era
+ * it speaks is seldom meant. `legacy` / `modern`: each era's first complete listing.
+ */
+export function judgeEraListings(rec: FindingRecorder, legacy: readonly Obj[] | undefined, modern: readonly Obj[] | undefined): void {
+  if (!rec.wants('tools.eras-alike')) return;
+  if (legacy === undefined || modern === undefined) {
+    rec.skip('tools.eras-alike', `not judged: ${legacy === undefined && modern === undefined ? 'no era' : legacy === undefined ? 'only the 2026-07-28 era' : 'only the legacy era'} had a complete tools/list listing`, 'any');
+    return;
+  }
+  const names = (list: readonly Obj[]) => list.map((t) => String(t.name));
+  const inModern = new Set(names(modern));
+  const inLegacy = new Set(names(legacy));
+  const legacyOnly = names(legacy).filter((n) => !inModern.has(n));
+  const modernOnly = names(modern).filter((n) => !inLegacy.has(n));
+  if (legacyOnly.length + modernOnly.length === 0) {
+    rec.pass('tools.eras-alike', `both eras list the same ${inLegacy.size} tool(s)`, 'any');
+    return;
+  }
+  const what = [legacyOnly.length > 0 ? `${legacyOnly.join(', ')} only in the legacy era` : '', modernOnly.length > 0 ? `${modernOnly.join(', ')} only in 2026-07-28` : ''].filter((w) => w !== '').join('; ');
+  rec.fail('tools.eras-alike', `the eras list other tools (${what}): a client's tools differ by the protocol version it speaks`, { legacy: names(legacy), modern: names(modern) }, 'any');
+}

@@ -22,6 +22,8 @@ import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
 import { makeReport, NOT_RUN_PREFIX, type CheckReport } from './report.ts';
+import { judgeEraListings } from './modern-tools-list.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { inFlightOf } from './in-flight.ts';
 
@@ -117,7 +119,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const legacyVersion = wanted !== undefined && wanted < MODERN_VERSION ? wanted : DEFAULT_LEGACY_VERSION;
   const eras: string[] = [];
   const target = options.target;
+  // Each era's first tool listing, compared once both ran (tools.eras-alike); the hooks go in with maxValidated.
+  const listings: { legacy?: readonly Obj[]; modern?: readonly Obj[] } = {};
   const maxValidated = options.maxMessages === undefined ? {} : { maxValidated: options.maxMessages };
+  const listed = (era: 'legacy' | 'modern') => ({ ...maxValidated, onListing: (tools: readonly Obj[]) => { listings[era] = tools; } });
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
     const http: HttpTarget = {
@@ -143,7 +148,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (challenged === 'challenged' && options.token !== undefined) {
       await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error, timeoutMs)}`, undefined, 'any'));
     }
-    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true, ...maxValidated };
+    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true, ...listed('modern') };
     if (modernWanted) {
       steps.push(['modern', 'modern', async () => {
         if (!(await checkModernHttp(http))) return;
@@ -161,7 +166,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await checkRelatedStream(http);
         await checkAnswerAccepted(http);
       }]);
-      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })]);
+      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...listed('legacy') })]);
     }
     for (const [name, era, step] of steps) {
       try {
@@ -184,12 +189,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
         // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
-        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true, ...maxValidated })
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true, ...listed('modern') })
           .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error, timeoutMs)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;
-        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })
+        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...listed('legacy') })
           .catch((error: unknown) => { stopped = error ?? 'stopped'; return undefined; });
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
@@ -207,6 +212,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
   }
   if (eras.length === 0) recordNotRun(rec, target);
+  else judgeEraListings(rec, listings.legacy, listings.modern);
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
 }
 
