@@ -32,6 +32,22 @@ function said(result: Obj): string {
 }
 
 /**
+ * Record what a send of a state where it does not belong got, unless the call completed: a
+ * refusal or a new input round passes (`because`), no answer is a skip. True when it completed
+ * (the caller judges that).
+ */
+function notTaken(rec: FindingRecorder, id: typeof BOUND | typeof SINGLE_USE, what: string, got: { result?: Obj; code?: unknown; error?: string }, because: string): boolean {
+  if (!got.result) {
+    if (got.code !== undefined) rec.pass(id, `${what} was refused with error ${String(got.code)}: ${because}`, 'modern');
+    else rec.skip(id, `not judged: ${what} got no answer (${got.error ?? 'none'})`, 'modern');
+    return false;
+  }
+  if (got.result.resultType !== 'input_required') return true;
+  rec.pass(id, `${what} was answered input_required: ${because}`, 'modern');
+  return false;
+}
+
+/**
  * Replay the driven session's last retry of `chain` (its requestState already used by the call
  * that completed): a refusal or a new input round passes; the call completing again is the
  * info finding (a replayed retry would act twice).
@@ -41,16 +57,8 @@ async function judgeReplay(rec: FindingRecorder, client: McpClient, chain: Chain
   const sent = retry(chain, n - 1, chain.last.requestState as string);
   const what = `a replay of ${chain.tool}'s last retry, its requestState already used by the session's call that completed,`;
   const got = await send(client, sent, timeoutMs);
-  if (!got.result) {
-    if (got.code !== undefined) rec.pass(SINGLE_USE, `${what} was refused with error ${String(got.code)}: the used state was not taken again`, 'modern');
-    else rec.skip(SINGLE_USE, `not judged: ${what} got no answer (${got.error ?? 'none'})`, 'modern');
-    return;
-  }
-  if (got.result.resultType === 'input_required') {
-    rec.pass(SINGLE_USE, `${what} was answered input_required: the used state was not taken again`, 'modern');
-    return;
-  }
-  rec.fail(SINGLE_USE, `${what} completed again (${said(got.result)}${comparable(got.result) === comparable(chain.result) ? ', the genuine result' : ''}): the server takes a used state again. The spec asks for single use "if needed": where the call acts (pays, sends, deletes), a replayed retry acts twice`, { sent, got: got.result }, 'modern');
+  if (!notTaken(rec, SINGLE_USE, what, got, 'the used state was not taken again')) return;
+  rec.fail(SINGLE_USE, `${what} completed again (${said(got.result!)}${comparable(got.result!) === comparable(chain.result) ? ', the genuine result' : ''}): the server takes a used state again. The spec asks for single use "if needed": where the call acts (pays, sends, deletes), a replayed retry acts twice`, { sent, got: got.result! }, 'modern');
 }
 
 /**
@@ -83,16 +91,8 @@ async function judgeMoved(rec: FindingRecorder, client: McpClient, chain: Chain,
     const sent = { ...retry(chain, i, state), arguments: moved };
     const what = `a retry of ${chain.tool} with ${how}, carrying the fresh requestState its last round issued for the original arguments,`;
     const answer = await send(client, sent, timeoutMs);
-    if (!answer.result) {
-      if (answer.code !== undefined) rec.pass(BOUND, `${what} was refused with error ${String(answer.code)}: the state is bound to the params`, 'modern');
-      else rec.skip(BOUND, `not judged: ${what} got no answer (${answer.error ?? 'none'})`, 'modern');
-      return;
-    }
-    if (answer.result.resultType === 'input_required') {
-      rec.pass(BOUND, `${what} was answered input_required: the state was not taken for other params`, 'modern');
-      return;
-    }
-    rec.fail(BOUND, `${what} completed (${said(answer.result)}): the server took a state issued for other params (it should bind the state to the method and a digest of the params, and refuse it on any other request)`, { sent, got: answer.result }, 'modern');
+    if (!notTaken(rec, BOUND, what, answer, 'the state was not taken for other params')) return;
+    rec.fail(BOUND, `${what} completed (${said(answer.result!)}): the server took a state issued for other params (it should bind the state to the method and a digest of the params, and refuse it on any other request)`, { sent, got: answer.result! }, 'modern');
   }
 }
 
