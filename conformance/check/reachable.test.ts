@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createServer as createMcpServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
 import { listen } from 'mcpwire/transport';
 import { runCheck } from './runner.ts';
@@ -181,6 +182,15 @@ reachable('a server slower than --timeout: run.reachable names the bound it wait
     server.closeAllConnections();
     server.close();
   }
+});
+
+reachable('a 2025-only stdio server (SDK 1.x): its 2026-07-28 rules are listed NOT RUN with the reason, not skipped unsaid', async () => {
+  const report = await runCheck({ target: { kind: 'stdio', command: process.execPath, args: [fileURLToPath(new URL('../../test/sdk-stdio-server.mjs', import.meta.url))] }, timeoutMs: 5_000, only: ['run.', 'modern.'] });
+  assert.equal(report.eras, ['2025-11-25']);
+  const modern = report.findings.filter((f) => f.id.startsWith('modern.'));
+  assert.ok(modern.length > 20, String(modern.length));
+  assert.ok(modern.every((f) => f.outcome === 'skip' && f.detail === 'not run: the server does not speak 2026-07-28 (server/discover over stdio got no result listing it)'), JSON.stringify(modern.find((f) => f.outcome !== 'skip' || !f.detail.startsWith('not run: the server does not speak'))));
+  assert.match(formatText(report), /^NOT RUN \d+ rule\(s\): the server does not speak 2026-07-28 \(server\/discover over stdio got no result listing it\)$/m);
 });
 
 reachable('a stdio command that does not start: run.reachable fails once; framing and exit are skipped, neither failed nor passed', async () => {

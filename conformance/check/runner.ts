@@ -17,7 +17,7 @@ import { checkAnswerAccepted } from './answer-accepted.ts';
 import { checkCancelZero, checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth, checkQueryToken } from './auth.ts';
-import { checkModernStdio } from './stdio-modern.ts';
+import { checkModernStdio, MODERN_NOT_SPOKEN } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
@@ -206,6 +206,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, ...start, maxLineChars }) : undefined,
         ]);
         if (stopped !== undefined) recordStop(rec, stopped, timeoutMs);
+      }
+      // A legacy-only server: its other 2026-07-28 rules are listed under the same reason as modern.discover.
+      const notSpoken = `${NOT_RUN_PREFIX}${MODERN_NOT_SPOKEN}`;
+      if (eras.length > 0 && rec.findings.some((f) => f.id === 'modern.discover' && f.detail === notSpoken)) {
+        const recorded = new Set<string>(rec.findings.map((f) => f.id));
+        for (const id of RULE_IDS) if (id.startsWith('modern.') && !recorded.has(id)) rec.skip(id, notSpoken, 'modern');
       }
     } catch (error) {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
