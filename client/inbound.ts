@@ -21,6 +21,8 @@ import { loadOnce } from '../protocol/load-once.ts';
 
 /** Making a CallbackError: loaded on the first callback failure. */
 export const callbackFailures = loadOnce(() => import('./callback-failures.ts'));
+/** The tool_use input checks (sampling-input.ts): loaded by the first answer to a request offering tools. */
+const samplingInputs = loadOnce(() => import('./sampling-input.ts'));
 /** The 2025 era's callback failures the server was answered with, kept for their calls: the last 16. */
 const KEPT_FAILURES = 16;
 
@@ -201,6 +203,10 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
       const result = await onSample(params, ctx);
       const bad = samplingResultProblem(params, result);
       if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
+      if (params.tools?.length) {
+        const input = await (await samplingInputs.load()).samplingInputProblem(params, result, options);
+        if (input) refuse(`the sampling answer cannot be sent: ${input}`);
+      }
       // Before 2025-11-25 the answer holds one block (protocol/sampling-content.ts).
       const fitted = fitSamplingContent(result.content, deps.protocolVersion?.());
       if (typeof fitted === 'string') return refuse(`the sampling answer cannot be sent: ${fitted}`);

@@ -76,8 +76,10 @@ export interface ClientOptions {
   validateStructuredContent?: boolean;
   /**
    * Deepest nesting of objects and arrays in a JSON Schema `outputSchema` (a server's listed
-   * one, or the caller's) before it is compiled; a deeper one rejects the call with
-   * MCP_ERR_VALIDATION naming this option. Default 64, as the server's validator.
+   * one, or the caller's), or in the `inputSchema` of a tool offered in sampling that a model's
+   * `tool_use` is checked against, before it is compiled; a deeper one rejects the call (or
+   * refuses the sampling answer) with MCP_ERR_VALIDATION naming this option. Default 64, as the
+   * server's validator.
    */
   maxSchemaDepth?: number;
   /** Most objects and arrays in a JSON Schema `outputSchema`, as {@link maxSchemaDepth}. Default 10 000. */

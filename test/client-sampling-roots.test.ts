@@ -102,6 +102,26 @@ sampling('unanswered tool_use is refused with -32602; a model asking for an unof
   await f.client.close();
 });
 
+sampling('a tool_use whose input the offered inputSchema refuses is not sent; a conforming one is', async () => {
+  const errors: Error[] = [];
+  const inputs: unknown[] = [{ city: 5 }, {}, { city: 'Paris' }];
+  const f = await fakeServer({
+    sampling: { tools: true },
+    onError: (e) => errors.push(e),
+    onSample: () => ({ role: 'assistant', model: 'm', content: [{ type: 'tool_use', id: 'u1', name: 'get_weather', input: inputs.shift() as Record<string, unknown> }], stopReason: 'toolUse' }),
+  });
+  const wrongType = await f.server.request('sampling/createMessage', question).catch((e) => e);
+  assert.instance(wrongType, RpcError);
+  assert.is(wrongType.code, -32603);
+  assert.match(wrongType.message, /tool_use "u1" of get_weather has an input its inputSchema refuses: \/city: must be string/);
+  const missing = await f.server.request('sampling/createMessage', question).catch((e) => e);
+  assert.match(missing.message, /inputSchema refuses: \(root\): must have required property 'city'/);
+  assert.equal(errors.map((e) => (e as McpError).code), ['MCP_ERR_VALIDATION', 'MCP_ERR_VALIDATION']);
+  const good = await f.server.request('sampling/createMessage', question) as CreateMessageResult;
+  assert.equal((good.content as ToolUseContent[])[0]!.input, { city: 'Paris' });
+  await f.client.close();
+});
+
 sampling.run();
 
 const roots = suite('roots and list_changed');

@@ -16,7 +16,8 @@ import type { FindingRecorder } from './findings.ts';
 import { FORM_ONLY, SAMPLING_WITHOUT_TOOLS, type Narrowing } from './narrowed.ts';
 import { answersToolUseWrongly } from './sampling-tool-use.ts';
 import { checkRequestState } from './modern-request-state.ts';
-import { firstListing, judgeToolsList } from './modern-tools-list.ts';
+import { checkRequestStateReuse } from './modern-request-state-reuse.ts';
+import { announcedToolsChange, firstListing, judgeToolsListings, type ListingPair } from './modern-tools-list.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 /** The modern version driven. */
@@ -92,6 +93,38 @@ async function onOwnConnection(target: Target, timeoutMs: number, startMs: numbe
     await client.close().catch(() => undefined);
   }
   return tap.messages;
+}
+
+/**
+ * Listen for tool list changes on `client` when the server declared it announces them
+ * (2026-07-28 server/tools: listChanged), waiting for the acknowledgement (bounded by
+ * `timeoutMs`); nothing when it did not, or the listen is refused.
+ */
+async function watchTools(client: McpClient, timeoutMs: number): Promise<void> {
+  if (client.serverCapabilities?.tools?.listChanged !== true) return;
+  const listening = client.listen({ toolsListChanged: true });
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+  await Promise.race([listening.acknowledged.then(() => undefined, () => undefined), bound]);
+  clearTimeout(timer);
+}
+
+/**
+ * Two listings of the tools, each on a connection of its own (over stdio, a server process
+ * each), the second made while the first's connection is still open: each listens for tool list
+ * changes from before its listing until both are made.
+ */
+async function listingPair(target: Target, o: { timeoutMs: number; startTimeoutMs?: number | undefined }): Promise<ListingPair> {
+  let second: readonly TappedMessage[] = [];
+  const first = await onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, async (a) => {
+    await watchTools(a, o.timeoutMs);
+    await a.listTools({ timeoutMs: o.timeoutMs });
+    second = await onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, async (b) => {
+      await watchTools(b, o.timeoutMs);
+      await b.listTools({ timeoutMs: o.timeoutMs });
+    });
+  });
+  return { first: firstListing(first), second: firstListing(second), announced: announcedToolsChange(first) || announcedToolsChange(second) };
 }
 
 /**
@@ -193,10 +226,8 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
     checkErrorCodes(messages, o);
     for (const narrow of NARROWINGS) await checkNarrowed(target, chains, o, narrow);
     await checkRequestState(o.rec, messages, client, o.timeoutMs);
-    if (o.rec.wants('modern.tools-list-stable') || o.rec.wants('modern.tools-list-order')) {
-      // Two connections of their own, one after the other, with no call between: a tool that registers tools is no per-connection variation.
-      const list = () => onOwnConnection(target, o.timeoutMs, o.startTimeoutMs, undefined, (c) => c.listTools({ timeoutMs: o.timeoutMs }));
-      judgeToolsList(o.rec, firstListing(await list()), firstListing(await list()));
-    }
+    await checkRequestStateReuse(o.rec, messages, client, o.timeoutMs);
+    // Two connections of their own, one after the other, with no call between: a tool that registers tools is no per-connection variation.
+    await judgeToolsListings(o.rec, () => listingPair(target, o));
   });
 }

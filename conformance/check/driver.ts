@@ -21,6 +21,8 @@ import { checkProgressOrder } from './progress-order.ts';
 import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
 import { createInFlight, tagInFlight, type InFlight } from './in-flight.ts';
 import { answersToolUseWrongly, createToolUseModel } from './sampling-tool-use.ts';
+import { firstListing } from './modern-tools-list.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 
 /** The server under test. */
 export type Target =
@@ -43,6 +45,8 @@ export interface DriveOptions {
   readonly onInput?: (method: string) => void;
   /** Most messages of the session validated (tap.ts `maxValidated`). Default {@link DEFAULT_MAX_VALIDATED}. */
   readonly maxValidated?: number;
+  /** Told of the session's first complete tools/list listing (its tools, every page), to compare the eras'. */
+  readonly onListing?: (tools: readonly Obj[]) => void;
 }
 
 /**
@@ -194,6 +198,8 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
     await client.close().catch(() => undefined);
   }
   recordViolations(o.rec, tap.violations, 'server-to-client', era);
+  const listed = firstListing(tap.messages);
+  if (listed !== undefined) o.onListing?.(listed);
   listens?.finish(o.rec, target.kind);
   model.finish(tap.messages);
   // A flood is checked message by message, but only the first messages are kept (tap.ts maxKept).

@@ -68,6 +68,13 @@ findings('text lists failures MUST first with spec, exchange and fix, then the t
   assert.match(text, /result: 1 MUST failure/);
 });
 
+findings('text: an exchange of several lines (a client\'s output) stays under "seen:", with no empty line after it', () => {
+  const rec = createRecorder();
+  rec.fail('client.exit', 'exit 4', 'boom: no config\nat line 2\n');
+  const text = formatText(makeReport('client: x', [], new Date(), rec.findings));
+  assert.match(text, /\n     seen: boom: no config\n           at line 2\n     fix: /);
+});
+
 findings('JSON round-trips the report; JUnit counts MUST/SHOULD failures and escapes text', () => {
   const rec = createRecorder();
   rec.fail('http.origin', 'got <200> & "ok"', '<x>');

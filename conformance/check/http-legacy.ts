@@ -8,6 +8,10 @@ import type { RuleId } from './catalog.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { checkBodyLimit, checkSecondGet, DEFAULT_MAX_BODY_BYTES } from './http-conflict.ts';
 import { checkStringId, checkVersionNegotiation, checkZeroId } from './http-jsonrpc.ts';
+import { isObject as isObj } from '../validate-schema-checks.ts';
+
+/** The first version of the stateless era: a server supporting only this and later ones speaks no legacy version. */
+const FIRST_MODERN_VERSION = '2026-07-28';
 
 /** What the HTTP checks share: where, how long, which headers to add, who records. */
 export interface HttpTarget {
@@ -64,15 +68,33 @@ export async function post(t: HttpTarget, headers: Record<string, string | undef
 
 /**
  * The server answered `initialize` with no result: no session exists, so nothing of the legacy
- * era can be checked. `exchange` is what was sent and seen.
+ * era can be checked. `exchange` is what was sent and seen; `speaks`, when the server refused
+ * the version naming the ones it supports (-32022, 2026-07-28 basic/versioning) and none is a
+ * legacy one: those versions (a 2026-07-28-only server, not a failing one).
  */
 export class SessionNotOpened extends Error {
   readonly exchange: string;
-  constructor(status: number, contentType: string, exchange: string) {
-    super(`initialize got no result (HTTP ${status}${contentType ? `, ${contentType}` : ''})`);
+  readonly speaks: readonly string[] | undefined;
+  constructor(status: number, contentType: string, exchange: string, version: string, error?: unknown) {
+    const data = isObj(error) && isObj(error.data) ? error.data : undefined;
+    const supported = Array.isArray(data?.supported) ? data.supported.map(String) : undefined;
+    const speaks = supported !== undefined && supported.length > 0 && supported.every((v) => v >= FIRST_MODERN_VERSION) ? supported : undefined;
+    super(speaks !== undefined
+      ? `initialize in ${version} was refused with error ${String(isObj(error) ? error.code : '')}: the server speaks ${speaks.join(', ')} only`
+      : `initialize got no result (HTTP ${status}${contentType ? `, ${contentType}` : ''})${notOpenedHint(status, contentType, error)}`);
     this.name = 'SessionNotOpened';
     this.exchange = exchange;
+    this.speaks = speaks;
   }
+}
+
+/** What an initialize without a result most likely means, for the person reading the report. */
+function notOpenedHint(status: number, contentType: string, error: unknown): string {
+  if (isObj(error)) return `: it was answered with error ${String(error.code)} ${JSON.stringify(String(error.message ?? ''))}`;
+  if (contentType === 'text/html') return ': the URL serves a web page, not MCP: give the MCP endpoint\'s URL (its path is often /mcp)';
+  if (status === 404 || status === 405) return `: nothing answers MCP at this path: check the URL's path (the MCP endpoint is often /mcp)`;
+  if (status >= 500) return ': the server failed on initialize: its own log should say why';
+  return '';
 }
 
 /** initialize (declaring `capabilities`) + notifications/initialized; records the rules the handshake shows. */
@@ -81,7 +103,7 @@ export async function openSession(t: HttpTarget, record = false, capabilities: R
   const headers = sessionHeaders(t, undefined);
   const { reply: init, exchange } = await post(t, headers, body);
   const result = init.messages.find((m) => m.id === body.id)?.result as { protocolVersion?: unknown } | undefined;
-  if (init.status !== 200 || !result) throw new SessionNotOpened(init.status, init.contentType, exchange);
+  if (init.status !== 200 || !result) throw new SessionNotOpened(init.status, init.contentType, exchange, t.version, init.messages.find((m) => m.id === body.id)?.error);
   const sessionId = init.headers.get('mcp-session-id') ?? undefined;
   const version = typeof result.protocolVersion === 'string' ? result.protocolVersion : t.version;
   if (record) {

@@ -20,6 +20,7 @@ import type { Tool } from 'mcpwire/protocol';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { judgeRawCode } from './driver-modern.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
+import { NOT_RUN_PREFIX } from './report.ts';
 
 const VERSION = '2026-07-28';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
@@ -165,7 +166,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
     for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.param-headers', 'modern.param-header-chars', 'modern.param-header-base64', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
-      t.rec.skip(id, `the server does not speak ${VERSION} (server/discover got ${discover.reply.status})`, 'modern');
+      t.rec.skip(id, `${NOT_RUN_PREFIX}the server does not speak ${VERSION} (server/discover got HTTP ${discover.reply.status}${discover.reply.contentType ? `, ${discover.reply.contentType}` : ''})`, 'modern');
     }
     return false;
   }

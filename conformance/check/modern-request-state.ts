@@ -20,7 +20,7 @@ import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 const RULE = 'modern.request-state';
 
 /** One input round of a genuine call: what the server asked (with the state), and the retry's answers. */
-interface Round {
+export interface Round {
   /** The InputRequiredResult's inputRequests, as JSON text (to tell one round's asks from another's; {@link sameAsks}). */
   readonly asked: string;
   /** The retry's inputResponses (undefined: the retry carried none). */
@@ -28,7 +28,7 @@ interface Round {
 }
 
 /** A call that completed through input rounds, each retry carrying the server's requestState. */
-interface Chain {
+export interface Chain {
   readonly tool: string;
   readonly args: Obj;
   readonly rounds: readonly Round[];
@@ -41,7 +41,7 @@ interface Chain {
  * The completed tools/call chains of the session, in the order they completed: each retry's
  * requestState traced back to the answer that issued it, down to the call that carried none.
  */
-function chains(messages: readonly TappedMessage[]): Chain[] {
+export function chains(messages: readonly TappedMessage[]): Chain[] {
   const sent = new Map<string, Obj>(); // request id -> tools/call params
   const issuedBy = new Map<string, { id: string; asked: string }>(); // requestState -> the request it answered
   const found: Chain[] = [];
@@ -75,7 +75,7 @@ function chains(messages: readonly TappedMessage[]): Chain[] {
 }
 
 /** `value` with its first leaf (depth first) changed: a string gets a suffix, a number one more, a boolean flipped. */
-function alterFirstLeaf(value: unknown, depth = 0): { value: unknown; leaf: string } | undefined {
+export function alterFirstLeaf(value: unknown, depth = 0): { value: unknown; leaf: string } | undefined {
   if (depth > 16) return undefined;
   if (typeof value === 'string') return { value: `${value}-mcpwire-check`, leaf: JSON.stringify(value) };
   if (typeof value === 'number') return { value: value + 1, leaf: String(value) };
@@ -124,12 +124,12 @@ export function tamper(state: string): { value: string; how: string } {
 }
 
 /** What two completed results are compared on: what the tool said (not `_meta`, not the result's framing). */
-function comparable(result: Obj): string {
+export function comparable(result: Obj): string {
   return JSON.stringify([result.content, result.structuredContent, result.isError === true]);
 }
 
 /** What a send got: the result, or the error's code and words. */
-async function send(client: McpClient, params: Obj, timeoutMs: number): Promise<{ result?: Obj; code?: unknown; error?: string }> {
+export async function send(client: McpClient, params: Obj, timeoutMs: number): Promise<{ result?: Obj; code?: unknown; error?: string }> {
   try {
     const result: unknown = await client.request('tools/call', params, { timeoutMs });
     return isObj(result) ? { result } : { error: 'an answer that is not an object' };
@@ -198,7 +198,7 @@ async function sameAsks(client: McpClient, chain: Chain, i: number, asks: unknow
 const ignored = (paths: readonly string[]): string => (paths.length === 0 ? '' : ` (compared without ${paths.join(', ')}, which vary between genuine calls)`);
 
 /** A retry of `chain`'s round `n` (0-based) with `state`. */
-function retry(chain: Chain, n: number, state: string): Obj {
+export function retry(chain: Chain, n: number, state: string): Obj {
   const answers = chain.rounds[n]!.answers;
   return { name: chain.tool, arguments: chain.args, ...(answers === undefined ? {} : { inputResponses: answers }), requestState: state };
 }

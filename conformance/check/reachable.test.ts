@@ -9,17 +9,24 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createServer as createMcpServer, createMcpHttpHandler, type McpHttpHandler } from 'mcpwire/server';
+import { listen } from 'mcpwire/transport';
 import { runCheck } from './runner.ts';
 import { runClientCheck } from './client-check.ts';
 import { couldNotRun, formatJson, formatText } from './report.ts';
 
 const reachable = suite('check: run.reachable once per era');
 
-/** An HTTP server answering every request with `status`, `type` and `body`. */
+/** An HTTP server answering every request with `status`, `type` and `body` (its `"$ID"` replaced by the request's id). */
 async function answering(status: number, type: string, body: string): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(status, { 'content-type': type }).end(body));
+    let text = '';
+    req.setEncoding('utf8').on('data', (c: string) => { text += c; });
+    req.on('end', () => {
+      const id = (() => { try { return JSON.stringify((JSON.parse(text) as { id?: unknown }).id ?? null); } catch { return 'null'; } })();
+      res.writeHead(status, { 'content-type': type }).end(body.replace('"$ID"', id));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server };
@@ -59,7 +66,52 @@ reachable('a port nothing listens on: run.reachable names the refusal, not only 
   const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: {} }, timeoutMs: 5_000 });
   const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
   assert.is(reach.length, 1, JSON.stringify(reach));
-  assert.match(reach[0]!.detail, /ECONNREFUSED/);
+  assert.match(reach[0]!.detail, /ECONNREFUSED 127\.0\.0\.1:\d+ \(nothing accepts connections there: start the server, or check the URL's host and port\)$/);
+});
+
+const unopened: Array<[string, number, string, string, RegExp]> = [
+  ['a web page', 200, 'text/html; charset=utf-8', '<!doctype html><title>Welcome</title>', /^legacy transport checks stopped: initialize got no result \(HTTP 200, text\/html\): the URL serves a web page, not MCP: give the MCP endpoint's URL \(its path is often \/mcp\)$/],
+  ['HTTP 404', 404, 'text/plain', 'Not Found', /^legacy transport checks stopped: initialize got no result \(HTTP 404, text\/plain\): nothing answers MCP at this path: check the URL's path/],
+  ['an error', 200, 'application/json', '{"jsonrpc":"2.0","id":"$ID","error":{"code":-32603,"message":"no database"}}', /initialize got no result \(HTTP 200, application\/json\): it was answered with error -32603 "no database"$/],
+];
+for (const [name, status, type, body, said] of unopened) {
+  reachable(`${name} to initialize: run.reachable says what it means and what to do`, async () => {
+    const { url, server } = await answering(status, type, body);
+    try {
+      const report = await runCheck({ target: { kind: 'http', url, headers: {} }, timeoutMs: 5_000, only: ['run.', 'modern.discover'] });
+      const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
+      assert.is(reach.length, 1, JSON.stringify(reach));
+      assert.match(reach[0]!.detail, said, reach[0]!.detail);
+      // The 2026-07-28 era is listed under NOT RUN with what server/discover got, not hidden among skips.
+      assert.equal(report.findings.filter((f) => f.id === 'modern.discover').map((f) => f.detail), [`not run: the server does not speak 2026-07-28 (server/discover got HTTP ${status}, ${type.split(';')[0]})`]);
+    } finally {
+      server.close();
+    }
+  });
+}
+
+reachable('a 2026-07-28-only server: the legacy era is not run (it refused the version), nothing fails, and the check ran', async () => {
+  const server = createMcpServer({ name: 'modern-only', version: '1.0.0' });
+  server.tool({ name: 'echo', description: 'Echoes.', annotations: { readOnlyHint: true } }, () => 'echo');
+  let handler: McpHttpHandler | undefined;
+  const http = await listen((request) => handler!.handle(request), { port: 0 });
+  handler = createMcpHttpHandler(server, { allowedHosts: [`127.0.0.1:${http.port}`], eras: 'modern' });
+  try {
+    const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }, timeoutMs: 5_000 });
+    assert.equal(report.eras, ['2026-07-28']);
+    assert.equal(report.findings.filter((f) => f.outcome === 'fail' && f.severity === 'MUST').map((f) => `${f.id}: ${f.detail}`), []);
+    assert.not.ok(couldNotRun(report));
+    const legacy = report.findings.filter((f) => f.id === 'http.session-unknown');
+    assert.equal(legacy.map((f) => `${f.outcome} ${f.era}: ${f.detail}`), ['skip legacy: not run: the server speaks no legacy version (initialize in 2025-11-25 was refused with error -32022: the server speaks 2026-07-28 only)']);
+    assert.match(formatText(report), /^NOT RUN \d+ rule\(s\): the server speaks no legacy version /m);
+    // Asked for the legacy era only: nothing could run, and the report says which version to ask for.
+    const legacyOnly = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }, timeoutMs: 5_000, specVersion: '2025-11-25', only: ['run.'] });
+    assert.equal(legacyOnly.findings.map((f) => `${f.outcome}: ${f.detail}`), ['fail: legacy transport checks stopped: initialize in 2025-11-25 was refused with error -32022: the server speaks 2026-07-28 only: check it with --spec-version 2026-07-28, or without --spec-version']);
+    assert.ok(couldNotRun(legacyOnly));
+  } finally {
+    await handler!.close();
+    await http.close();
+  }
 });
 
 reachable('a port nothing listens on: every rule of the HTTP transport left unrun is listed as skipped, saying why; the check could not run', async () => {
@@ -100,8 +152,8 @@ reachable('a server that drops the connection after initialize: each stopped ste
   try {
     const report = await runCheck({ target: { kind: 'http', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, headers: {} }, timeoutMs: 2_000 });
     const stops = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail').map((f) => f.detail);
-    assert.ok(stops.some((d) => /^modern checks stopped: during POST server\/discover \(id "check-\d+"\): fetch failed: other side closed$/.test(d)), stops.join('\n'));
-    assert.ok(stops.some((d) => /^legacy transport checks stopped: during POST [\w/]+ \(id [^)]+\): fetch failed: other side closed$/.test(d)), stops.join('\n'));
+    assert.ok(stops.some((d) => /^modern checks stopped: during POST server\/discover \(id "check-\d+"\): fetch failed: other side closed \(the server closed the connection without answering: its own log should say why\)$/.test(d)), stops.join('\n'));
+    assert.ok(stops.some((d) => /^legacy transport checks stopped: during POST [\w/]+ \(id [^)]+\): fetch failed: other side closed \(the server closed the connection without answering: its own log should say why\)$/.test(d)), stops.join('\n'));
     assert.ok(stops.some((d) => /^legacy session checks stopped: during tools\/list \(id \d+\): /.test(d)), stops.join('\n'));
     assert.not.ok(couldNotRun(report));
     assert.not.ok(report.findings.some((f) => f.detail.startsWith('not run: ')));
@@ -125,11 +177,20 @@ reachable('a server slower than --timeout: run.reachable names the bound it wait
     assert.ok(Date.now() - started < 2_500, `took ${Date.now() - started} ms`);
     const reach = report.findings.filter((f) => f.id === 'run.reachable' && f.outcome === 'fail');
     assert.is(reach.length, 1, JSON.stringify(reach));
-    assert.match(reach[0]!.detail, /: no response within the exchange bound \(--timeout 300 ms\)$/);
+    assert.match(reach[0]!.detail, /: no response within the exchange bound \(--timeout 300 ms\): raise --timeout if the server is slow, else see why it hangs$/);
   } finally {
     server.closeAllConnections();
     server.close();
   }
+});
+
+reachable('a 2025-only stdio server (SDK 1.x): its 2026-07-28 rules are listed NOT RUN with the reason, not skipped unsaid', async () => {
+  const report = await runCheck({ target: { kind: 'stdio', command: process.execPath, args: [fileURLToPath(new URL('../../test/sdk-stdio-server.mjs', import.meta.url))] }, timeoutMs: 5_000, only: ['run.', 'modern.'] });
+  assert.equal(report.eras, ['2025-11-25']);
+  const modern = report.findings.filter((f) => f.id.startsWith('modern.'));
+  assert.ok(modern.length > 20, String(modern.length));
+  assert.ok(modern.every((f) => f.outcome === 'skip' && f.detail === 'not run: the server does not speak 2026-07-28 (server/discover over stdio got no result listing it)'), JSON.stringify(modern.find((f) => f.outcome !== 'skip' || !f.detail.startsWith('not run: the server does not speak'))));
+  assert.match(formatText(report), /^NOT RUN \d+ rule\(s\): the server does not speak 2026-07-28 \(server\/discover over stdio got no result listing it\)$/m);
 });
 
 reachable('a stdio command that does not start: run.reachable fails once; framing and exit are skipped, neither failed nor passed', async () => {

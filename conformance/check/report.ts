@@ -40,7 +40,8 @@ export function formatText(report: CheckReport, options: { verbose?: boolean } =
     out.push(`FAIL ${f.severity.padEnd(6)} ${f.id} [${f.era}] ${f.title}`);
     out.push(`     ${f.detail}`);
     out.push(`     spec: ${f.section}`);
-    if (f.exchange !== undefined) out.push(`     seen: ${f.exchange}`);
+    // A client's output may span lines and end in a newline: each line under "seen:", none empty at the end.
+    if (f.exchange !== undefined) out.push(`     seen: ${f.exchange.trimEnd().replaceAll('\n', '\n           ')}`);
     out.push(`     fix:  ${f.fix}`);
   }
   if (options.verbose === true) {

@@ -17,11 +17,13 @@ import { checkAnswerAccepted } from './answer-accepted.ts';
 import { checkCancelZero, checkCancellation } from './cancel.ts';
 import { checkModernHttp } from './http-modern.ts';
 import { checkAuth, checkQueryToken } from './auth.ts';
-import { checkModernStdio } from './stdio-modern.ts';
+import { checkModernStdio, MODERN_NOT_SPOKEN } from './stdio-modern.ts';
 import { checkStdioFraming, DEFAULT_STDIO_EXIT_MS } from './stdio-framing.ts';
 import { checkStdioJsonRpc } from './stdio-jsonrpc.ts';
 import { DEFAULT_START_TIMEOUT_MS } from './stdio-start.ts';
 import { makeReport, NOT_RUN_PREFIX, type CheckReport } from './report.ts';
+import { judgeEraListings } from './modern-tools-list.ts';
+import type { Obj } from '../validate-schema-checks.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { inFlightOf } from './in-flight.ts';
 
@@ -88,8 +90,22 @@ function message(error: unknown, timeoutMs: number): string {
     e = e instanceof Error ? e.cause : undefined;
   }
   const during = inFlightOf(error);
+  const hint = networkHint(error);
   // The request in flight first: "during tools/call (id 7): fetch failed: other side closed".
-  return during === undefined ? parts.join(': ') : `during ${during}: ${parts.join(': ')}`;
+  return `${during === undefined ? parts.join(': ') : `during ${during}: ${parts.join(': ')}`}${hint}`;
+}
+
+/** What a network failure means for the person running the check, from its error code (or a timeout); '' when nothing more can be said. */
+function networkHint(error: unknown): string {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e instanceof Error; i++, e = e.cause) {
+    if (e.name === 'TimeoutError') return ': raise --timeout if the server is slow, else see why it hangs';
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED') return ' (nothing accepts connections there: start the server, or check the URL\'s host and port)';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ' (the host name does not resolve: check the URL\'s host)';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return ' (the server closed the connection without answering: its own log should say why)';
+  }
+  return '';
 }
 
 /** Run every selected check against `options.target`. Never throws for a faulty server: faults are findings. */
@@ -103,7 +119,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const legacyVersion = wanted !== undefined && wanted < MODERN_VERSION ? wanted : DEFAULT_LEGACY_VERSION;
   const eras: string[] = [];
   const target = options.target;
+  // Each era's first tool listing, compared once both ran (tools.eras-alike); the hooks go in with maxValidated.
+  const listings: { legacy?: readonly Obj[]; modern?: readonly Obj[] } = {};
   const maxValidated = options.maxMessages === undefined ? {} : { maxValidated: options.maxMessages };
+  const listed = (era: 'legacy' | 'modern') => ({ ...maxValidated, onListing: (tools: readonly Obj[]) => { listings[era] = tools; } });
   if (target.kind === 'http') {
     const headers = options.token === undefined ? target.headers : { ...target.headers, authorization: `Bearer ${options.token}` };
     const http: HttpTarget = {
@@ -129,7 +148,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (challenged === 'challenged' && options.token !== undefined) {
       await checkQueryToken(http, options.token).catch((error: unknown) => rec.fail('run.reachable', `the query-token probe stopped: ${message(error, timeoutMs)}`, undefined, 'any'));
     }
-    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true, ...maxValidated };
+    const drive = { rec, timeoutMs, allowDestructive: options.allowDestructive === true, ...listed('modern') };
     if (modernWanted) {
       steps.push(['modern', 'modern', async () => {
         if (!(await checkModernHttp(http))) return;
@@ -147,14 +166,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await checkRelatedStream(http);
         await checkAnswerAccepted(http);
       }]);
-      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })]);
+      steps.push(['legacy session', 'legacy', async () => legacyUnopened ? undefined : driveLegacy({ ...target, headers }, { rec, timeoutMs, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...listed('legacy') })]);
     }
     for (const [name, era, step] of steps) {
       try {
         await step();
       } catch (error) {
         if (error instanceof SessionNotOpened) legacyUnopened = true;
-        rec.fail('run.reachable', `${name} checks stopped: ${message(error, timeoutMs)}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
+        // A 2026-07-28-only server refuses the legacy era by design: its rules are not run, nothing failed.
+        if (error instanceof SessionNotOpened && error.speaks !== undefined && eras.includes(MODERN_VERSION)) recordEraNotSpoken(rec, target, `the server speaks no legacy version (${error.message})`);
+        else {
+          const speaks = error instanceof SessionNotOpened && error.speaks !== undefined ? `: check it with --spec-version ${error.speaks[0]!}, or without --spec-version` : '';
+          rec.fail('run.reachable', `${name} checks stopped: ${message(error, timeoutMs)}${speaks}`, error instanceof SessionNotOpened ? error.exchange : undefined, era);
+        }
       }
     }
   } else {
@@ -165,12 +189,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (modernWanted && (await checkModernStdio(target.command, target.args, rec, timeoutMs, maxLineChars, { allowDestructive: options.allowDestructive === true, ...start, ...(options.listenWindowMs === undefined ? {} : { listenWindowMs: options.listenWindowMs }), ...(options.listenTrigger === undefined ? {} : { listenTrigger: options.listenTrigger }) }))) {
         eras.push(MODERN_VERSION);
         // A session that stopped (the server exited mid-check) is this era's finding; the legacy era is still checked.
-        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true, ...maxValidated })
+        await driveModern(target, { rec, timeoutMs, ...start, allowDestructive: options.allowDestructive === true, ...listed('modern') })
           .catch((error: unknown) => rec.fail('run.reachable', `the 2026-07-28 session stopped: ${message(error, timeoutMs)}`, undefined, 'modern'));
       }
       if (legacyWanted) {
         let stopped: unknown;
-        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...maxValidated })
+        const version = await driveLegacy(target, { rec, timeoutMs, ...start, version: legacyVersion, allowDestructive: options.allowDestructive === true, ...listed('legacy') })
           .catch((error: unknown) => { stopped = error ?? 'stopped'; return undefined; });
         if (version !== undefined) eras.push(version);
         // Framing is checked even when the session stopped: a server that loses lines stops
@@ -183,11 +207,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         ]);
         if (stopped !== undefined) recordStop(rec, stopped, timeoutMs);
       }
+      // A legacy-only server: its other 2026-07-28 rules are listed under the same reason as modern.discover.
+      const notSpoken = `${NOT_RUN_PREFIX}${MODERN_NOT_SPOKEN}`;
+      if (eras.length > 0 && rec.findings.some((f) => f.id === 'modern.discover' && f.detail === notSpoken)) {
+        const recorded = new Set<string>(rec.findings.map((f) => f.id));
+        for (const id of RULE_IDS) if (id.startsWith('modern.') && !recorded.has(id)) rec.skip(id, notSpoken, 'modern');
+      }
     } catch (error) {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
     }
   }
   if (eras.length === 0) recordNotRun(rec, target);
+  else judgeEraListings(rec, listings.legacy, listings.modern);
   return makeReport(describeTarget(target), [...new Set(eras)], started, rec.findings as Finding[]);
 }
 
@@ -209,6 +240,17 @@ function recordNotRun(rec: FindingRecorder, target: Target): void {
     // The reason, not the failure's text again: the report says that once.
     rec.skip(id, `${NOT_RUN_PREFIX}no era could be checked, ${why} (the reachability failure)`, 'any');
   }
+}
+
+/**
+ * The server speaks no legacy version (`why`), and the 2026-07-28 era was checked: every
+ * rule of this transport with no finding yet, save the 2026-07-28 ones, is recorded as not run
+ * for that reason.
+ */
+function recordEraNotSpoken(rec: FindingRecorder, target: Target, why: string): void {
+  const recorded = new Set<string>(rec.findings.map((f) => f.id));
+  const other = target.kind === 'http' ? ['stdio.', 'client.', 'modern.'] : ['http.', 'auth.', 'client.', 'modern.'];
+  for (const id of RULE_IDS) if (!recorded.has(id) && !other.some((prefix) => id.startsWith(prefix))) rec.skip(id, `${NOT_RUN_PREFIX}${why}`, 'legacy');
 }
 
 /**

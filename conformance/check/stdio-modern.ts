@@ -24,6 +24,10 @@ import { ZERO_ID } from './http-jsonrpc.ts';
 import { askZeroFenced } from './stdio-zero.ts';
 import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
+import { NOT_RUN_PREFIX } from './report.ts';
+
+/** Why the 2026-07-28 rules of a stdio server that does not speak that version are not run (the runner lists the rest under it). */
+export const MODERN_NOT_SPOKEN = 'the server does not speak 2026-07-28 (server/discover over stdio got no result listing it)';
 
 const VERSION = '2026-07-28';
 const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
@@ -97,7 +101,7 @@ export async function checkModernStdio(
     if (!Array.isArray(versions) || !versions.includes(VERSION)) {
       // basic/versioning: a DiscoverResult to a 2026-07-28 request serves that version, so it must list it (else -32022).
       if (Array.isArray(versions)) rec.fail('modern.unsupported-version', `stdio: server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover, 'modern');
-      rec.skip('modern.discover', `the stdio server does not speak ${VERSION}`, 'modern');
+      rec.skip('modern.discover', `${NOT_RUN_PREFIX}${MODERN_NOT_SPOKEN}`, 'modern');
       return false;
     }
     rec.pass('modern.discover', `server/discover over stdio lists ${versions.join(', ')}`, 'modern');

@@ -2,8 +2,11 @@
 // reported with exactly its seeded rule; a listen refused for naming a resource is still judged.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Fault } from './servers.ts';
+import { legacy, type Fault } from './servers.ts';
+import { mapResponseMessages } from '../check/rewrite.ts';
+import { isObject as isObj } from '../validate-schema-checks.ts';
 import { MODERN_FAULTS } from './servers-modern.ts';
+import { REPLAY_FAULT } from './servers-state.ts';
 import { checkHttpFault } from './http-fault-check.ts';
 import { overlapped } from '../../test/support/overlapped.ts';
 
@@ -24,6 +27,30 @@ faults('a server that refuses a listen naming a resource is asked again without 
   assert.equal(failed, []);
   assert.equal(listenPasses.length, 1);
   assert.match(listenPasses[0]!, /^the listen stream \(asking \{"toolsListChanged":true\}\) carried only what it asked for/);
+});
+
+faults('a server that serves a used requestState again is found as modern.request-state-single-use (info), and nothing else', async () => {
+  const { failed, findings } = await checkHttpFault(REPLAY_FAULT);
+  assert.equal(failed, []);
+  const found = findings.filter((f) => f.outcome === 'fail');
+  assert.equal(found.map((f) => f.id), ['modern.request-state-single-use']);
+  assert.match(found[0]!.detail, /^a replay of ask_name's last retry, its requestState already used by the session's call that completed, completed again \(\[\{"type":"text","text":"hello [^"]*"\}\], the genuine result\)/);
+  assert.match(found[0]!.exchange ?? '', /"requestState":/);
+});
+
+faults('a server that lists a tool in 2026-07-28 only is found as tools.eras-alike (info), and nothing else', async () => {
+  const fault: Fault = {
+    name: 'tool-in-one-era', defect: 'ask_two is listed to 2026-07-28 requests only: legacy sessions never see it', expect: 'tools.eras-alike', twoRoundTool: true,
+    wrap: (inner) => async (r) => {
+      if (!legacy(r) || !(r.method === 'POST' && (await r.clone().text()).includes('"tools/list"'))) return inner(r);
+      return mapResponseMessages(await inner(r), (m) => (isObj(m.result) && Array.isArray(m.result.tools) ? { ...m, result: { ...m.result, tools: m.result.tools.filter((t) => !(isObj(t) && t.name === 'ask_two')) } } : m));
+    },
+  };
+  const { failed, findings } = await checkHttpFault(fault);
+  assert.equal(failed, []);
+  const found = findings.filter((f) => f.outcome === 'fail');
+  assert.equal(found.map((f) => `${f.id}: ${f.detail}`), ['tools.eras-alike: the eras list other tools (ask_two only in 2026-07-28): a client\'s tools differ by the protocol version it speaks']);
+  assert.match(found[0]!.exchange ?? '', /"modern":\[.*"ask_two"/);
 });
 
 /** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */

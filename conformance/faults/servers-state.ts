@@ -103,6 +103,60 @@ function trustingFirstRound(): Fault['wrap'] {
   };
 }
 
+/** The id of a JSON-RPC request (undefined when the body is not one). */
+async function requestId(request: Request): Promise<unknown> {
+  const body: unknown = await request.clone().json().catch(() => undefined);
+  return isObj(body) ? body.id : undefined;
+}
+
+/**
+ * A server that keeps the arguments a call began with (by the states it issued for them) and
+ * serves a retry with those, whatever arguments the retry carries: its states are sealed but
+ * not bound to the params, so a state moved to other arguments completes the original call.
+ */
+function unboundToParams(): Fault['wrap'] {
+  const issuedFor = new Map<string, unknown>(); // requestState -> the arguments of the call it answered
+  return (inner) => async (r) => {
+    const params = legacy(r) ? undefined : await callParams(r);
+    if (params === undefined) return inner(r);
+    const state = typeof params.requestState === 'string' ? params.requestState : undefined;
+    const kept = state === undefined ? undefined : issuedFor.get(state);
+    const request = kept === undefined ? r : await withModernBody(r, (b) => ({ ...b, params: { ...params, arguments: kept } }));
+    return mapResponseMessages(await inner(request), (m) => {
+      if (isObj(m.result) && m.result.resultType === 'input_required' && typeof m.result.requestState === 'string') issuedFor.set(m.result.requestState, kept ?? params.arguments ?? {});
+      return m;
+    });
+  };
+}
+
+/**
+ * A server whose states are sealed and bound, but that remembers each completed retry's result
+ * by its requestState and serves it again to a retry carrying that state: no single use.
+ */
+function servesUsedState(): Fault['wrap'] {
+  const completed = new Map<string, unknown>(); // requestState -> the result its retry completed with
+  return (inner) => async (r) => {
+    const params = legacy(r) ? undefined : await callParams(r);
+    const state = typeof params?.requestState === 'string' ? params.requestState : undefined;
+    if (state === undefined) return inner(r);
+    const done = completed.get(state);
+    if (done !== undefined) return Response.json({ jsonrpc: '2.0', id: await requestId(r), result: done });
+    return mapResponseMessages(await inner(r), (m) => {
+      if (isObj(m.result) && m.result.resultType !== 'input_required' && 'id' in m) completed.set(state, m.result);
+      return m;
+    });
+  };
+}
+
+/**
+ * The single-use fault apart: `modern.request-state-single-use` is info (the spec's "if needed"),
+ * so it fails no MUST or SHOULD rule and is asserted on its own (faults-modern.test.ts).
+ */
+export const REPLAY_FAULT: Fault = {
+  name: 'request-state-reusable', defect: 'a 2026-07-28 requestState is sealed and bound to its params but not single use: a replay of a completed call\'s last retry is served its result again', expect: 'modern.request-state-single-use',
+  wrap: servesUsedState(),
+};
+
 /** The requestState defects, one each. */
 export const STATE_FAULTS: readonly Fault[] = [
   {
@@ -118,5 +172,9 @@ export const STATE_FAULTS: readonly Fault[] = [
     // The asks vary by themselves (a nonce): an altered round is told from the genuine next one by more than its JSON.
     name: 'request-state-trusted-first-round-nonce', twoRoundTool: true, defect: 'a 2026-07-28 requestState of ask_two\'s first round is base64url JSON read back unverified (the second round\'s is sealed, and carries on what the first said), and each round\'s asks hold a fresh nonce: a first retry with its greeting altered is asked the second round and then served with that greeting', expect: 'modern.request-state',
     wrap: trustingFirstRound(),
+  },
+  {
+    name: 'request-state-unbound', defect: 'a 2026-07-28 requestState is sealed and single use but not bound to the params: a fresh state moved to a retry with other arguments completes the original call', expect: 'modern.request-state-bound',
+    wrap: unboundToParams(),
   },
 ];
