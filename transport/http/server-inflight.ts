@@ -135,6 +135,11 @@ export class InflightLedger {
     void this.#save();
   }
 
+  /** True when questions are recorded before they are sent (restart recovery): {@link askAnew} has work to do. */
+  get records(): boolean {
+    return this.#o.recordInflight;
+  }
+
   /**
    * A handler asks the client something on behalf of call `call`, on `stream`. False when it
    * must not be sent: a previous process asked the same (restart recovery), and its recorded
