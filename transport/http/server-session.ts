@@ -108,11 +108,12 @@ export class HttpSession {
 
   /**
    * Hand inbound messages to the MCP session. An answer to a question recorded for a
-   * restart is saved first (and may go to the re-run that asked it again).
+   * restart is saved first (and may go to the re-run that asked it again); undefined when
+   * delivered at once (no promise for the answer POST's 202 to wait on, bench f).
    */
-  deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+  deliver(payload: unknown, extra: MessageExtra): Promise<void> | undefined {
     try {
-      return this.#deliver(payload, extra) ?? Promise.resolve();
+      return this.#deliver(payload, extra);
     } catch (error) {
       return Promise.reject(error as Error);
     }
