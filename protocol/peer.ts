@@ -178,7 +178,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const token = opts.onProgress ? id : undefined;
     const entry = trackRequest<R>(this.#deps, id, method, opts, token, map as ((result: unknown) => R) | undefined, recover);
     if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
-    transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts)).catch((e: unknown) => entry.fail(asError(e), false));
+    const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts));
+    // Handed on at once (SENT): nothing can fail later, so no handler and no reaction job per request.
+    if (sent !== SENT) sent.catch((e: unknown) => entry.fail(asError(e), false));
     return entry.promise;
   }
 
@@ -197,16 +199,25 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     return () => routes.unregister(token);
   }
 
-  async notify<M extends keyof S['outNotifications'] & string>(
+  /**
+   * Not async: the transport's promise is returned as it is ({@link SENT} when written at once),
+   * rather than wrapped in an async function's promise and awaited (bench d: two promises and
+   * their jobs per progress notification). A refusal still comes as a rejection, never a throw.
+   */
+  notify<M extends keyof S['outNotifications'] & string>(
     method: M, params: NoInfer<S['outNotifications'][M]>, opts?: { relatedRequestId?: RequestId },
   ): Promise<void> {
-    if (this.#closed) throw new McpError(LocalErrorCode.Closed, `cannot send ${method}: session is closed`);
-    if (!this.#transport) throw new McpError(LocalErrorCode.NotConnected, `cannot send ${method}: session is not connected`);
-    this.#options.checkOutbound?.(method, params);
-    const message: JsonRpcNotification = params === undefined
-      ? { jsonrpc: JSONRPC_VERSION, method }
-      : { jsonrpc: JSONRPC_VERSION, method, params: params as Record<string, unknown> };
-    await this.#sendRaw(message, opts?.relatedRequestId);
+    try {
+      if (this.#closed) throw new McpError(LocalErrorCode.Closed, `cannot send ${method}: session is closed`);
+      if (!this.#transport) throw new McpError(LocalErrorCode.NotConnected, `cannot send ${method}: session is not connected`);
+      this.#options.checkOutbound?.(method, params);
+      const message: JsonRpcNotification = params === undefined
+        ? { jsonrpc: JSONRPC_VERSION, method }
+        : { jsonrpc: JSONRPC_VERSION, method, params: params as Record<string, unknown> };
+      return this.#sendRaw(message, opts?.relatedRequestId);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   failRequest(id: RequestId, error: Error): boolean {

@@ -12,7 +12,7 @@ import type { JsonRpcRequest, RequestId } from './jsonrpc.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createProgressEmitter, progressTokenOf, type ProgressEmitter } from './progress.ts';
 import type { RequestContext, RequestOptions } from './peer-types.ts';
-import type { MessageExtra } from './transport.ts';
+import { SENT, type MessageExtra } from './transport.ts';
 import type { ProgressToken } from './types/base.ts';
 
 /** What the context needs from its peer. */
@@ -75,10 +75,20 @@ export class InboundRequestContext<S extends SideMaps> implements RequestContext
       this.#peer.request(method, params, { signal: this.#entry.signal, ...opts, relatedRequestId: this.requestId }));
   }
 
-  async #progress(value: number, total?: number, text?: string): Promise<void> {
+  /**
+   * Not async: the peer's promise is returned as it is (settled and shared when the message was
+   * written at once), rather than an async function's promise awaiting it (bench d: a promise
+   * and its jobs per notification). A failure still comes as a rejection.
+   */
+  #progress(value: number, total?: number, text?: string): Promise<void> {
     // 2025-11-25 progress: notifications stop once the request completes.
-    if (this.#finished || this.#entry.aborted) return;
-    const params = (this.#emitter ??= createProgressEmitter(this.progressToken)).next(value, total, text);
-    if (params) await this.#peer.notify('notifications/progress' as never, params as never, { relatedRequestId: this.requestId });
+    if (this.#finished || this.#entry.aborted) return SENT;
+    let params: ReturnType<ProgressEmitter['next']>;
+    try {
+      params = (this.#emitter ??= createProgressEmitter(this.progressToken)).next(value, total, text);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return params ? this.#peer.notify('notifications/progress' as never, params as never, { relatedRequestId: this.requestId }) : SENT;
   }
 }

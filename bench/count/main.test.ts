@@ -37,4 +37,22 @@ test('count http (the server side) refuses --impl, and stdio refuses --sessions,
   assert.match(stdio.stderr, /--sessions is not an option of stdio/);
 });
 
+test('count http --workload takes the round-trip and notification shapes, SSE only, one session', () => {
+  const unknown = count('http', '--workload', 'c');
+  assert.is(unknown.status, 2);
+  assert.match(unknown.stderr, /--workload takes b, f-elicit, f-sample, d, got c/);
+  const json = count('http', '--workload', 'f-elicit', '--mode', 'json');
+  assert.is(json.status, 2);
+  assert.match(json.stderr, /--workload f-elicit runs with SSE replies only \(sse or raw\), got --mode json/);
+  const client = count('http', '--side', 'client', '--workload', 'd', '--mode', 'json');
+  assert.is(client.status, 2);
+  assert.match(client.stderr, /--workload d runs with SSE replies only, got --mode json/);
+  const sessions = count('http', '--workload', 'f-sample', '--sessions', '4');
+  assert.is(sessions.status, 2);
+  assert.match(sessions.stderr, /--sessions is not an option of --workload f-sample/);
+  const stdio = count('stdio', '--workload', 'd');
+  assert.is(stdio.status, 2);
+  assert.match(stdio.stderr, /--workload is not an option of stdio/);
+});
+
 test.run();

@@ -5,6 +5,7 @@
  *   npm run count -- http  [--mode sse|json|raw|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S]   (warm-up 10,000)
  *   npm run count -- http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]
  *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
+ *   npm run count -- http [--side client] --workload f-elicit|f-sample|d   (per round trip or notification)
  *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
  *             [--from DIR] [--reply-timeout 1200] [--callers NAME] [--callees NAME]
  *   npm run count -- compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top 40]
@@ -29,6 +30,7 @@ import { CLIENT_MODES, httpClientTarget } from './http-client-target.ts';
 import { countedRun, type Target } from './launch.ts';
 import { callsPerCall, differenceOf, meanOf, perCall, type PerCall } from './per-call.ts';
 import { STDIO_SIDES, stdioTarget } from './stdio-target.ts';
+import { TRIP_WORKLOADS, tripClientTarget, tripServerTarget } from './trips-target.ts';
 import { benchBuild, callPair, usage, wholeNumber } from './options.ts';
 import { allRows, callLines, differenceLines, fmt, resultLines } from './tables.ts';
 
@@ -41,6 +43,8 @@ const { values, positionals } = parseArgs({
     // parseArgs default: a default would make it look given to stdio, which refuses it.
     sessions: { type: 'string' },
     side: { type: 'string' },
+    /** b (sequential echo calls, the default) or a shape counted per round trip / notification. */
+    workload: { type: 'string' },
     impl: { type: 'string' },
     warmup: { type: 'string' },
     calls: { type: 'string', default: '2000,6000' },
@@ -78,8 +82,14 @@ const replyMs = wholeNumber('reply-timeout', values['reply-timeout'], 1) * 1000;
 const sessions = wholeNumber('sessions', values.sessions ?? '1', 1);
 
 const side = values.side ?? 'server';
-const foreign = command === 'stdio' ? ['mode', 'max-streams', 'sessions'] as const : side === 'client' ? ['max-streams'] as const : ['impl'] as const;
+const foreign = command === 'stdio' ? ['mode', 'max-streams', 'sessions', 'workload'] as const : side === 'client' ? ['max-streams'] as const : ['impl'] as const;
 for (const name of foreign) if (values[name] !== undefined) usage(`--${name} is not an option of ${command}${command === 'http' ? ` --side ${side}` : ''}`);
+const workload = values.workload ?? 'b';
+if (workload !== 'b') {
+  if (!(TRIP_WORKLOADS as readonly string[]).includes(workload)) usage(`--workload takes b, ${TRIP_WORKLOADS.join(', ')}, got ${workload}`);
+  // One call carries the round trips: one session, SSE (a server request needs a stream), no kept-stream experiment.
+  for (const name of ['sessions', 'max-streams'] as const) if (values[name] !== undefined) usage(`--${name} is not an option of --workload ${workload}`);
+}
 const targets: Target[] = [];
 /** The compiled scripts, looked for once the options were checked. */
 const scripts = () => ({ serverMain: benchBuild('server-main.js'), clientMain: benchBuild('client-main.js') });
@@ -96,12 +106,15 @@ if (command === 'http' && side === 'client') {
   // The client's side of b (one session) or c (--sessions S at once), each implementation against its own server.
   const mode = values.mode ?? 'sse';
   if (!(CLIENT_MODES as readonly string[]).includes(mode)) usage(`--mode of --side client takes ${CLIENT_MODES.join(' or ')} (raw is --impl raw), got ${mode}`);
-  for (const impl of impls()) targets.push(httpClientTarget(impl, mode, sessions, scripts(), replyMs));
+  if (workload !== 'b' && mode !== 'sse') usage(`--workload ${workload} runs with SSE replies only, got --mode ${mode}`);
+  for (const impl of impls()) targets.push(workload === 'b' ? httpClientTarget(impl, mode, sessions, scripts(), replyMs) : tripClientTarget(impl, workload, scripts(), replyMs));
 } else if (command === 'http') {
   if (side !== 'server') usage(`--side takes server or client, got ${side}`);
   for (const mode of (values.mode ?? 'sse').split(',')) {
     if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
-    targets.push(httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs, sessions));
+    if (workload !== 'b' && mode === 'json') usage(`--workload ${workload} runs with SSE replies only (sse or raw), got --mode json`);
+    targets.push(workload === 'b' ? httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs, sessions)
+      : tripServerTarget(benchBuild('count/server.js'), mode, workload, scripts(), replyMs));
   }
 } else {
   if (!(STDIO_SIDES as readonly string[]).includes(side)) usage(`--side takes ${STDIO_SIDES.join(' or ')}, got ${side}`);

@@ -140,6 +140,11 @@ export class InflightLedger {
     void this.#save(false, storeFailed ? 'stream' : undefined);
   }
 
+  /** True when questions are recorded before they are sent (restart recovery): {@link askAnew} has work to do. */
+  get records(): boolean {
+    return this.#o.recordInflight;
+  }
+
   /**
    * A handler asks the client something on behalf of call `call`, on `stream`: recorded, then
    * sent. Not sent when a previous process asked the same (restart recovery): its recorded

@@ -109,11 +109,12 @@ export class HttpSession {
 
   /**
    * Hand inbound messages to the MCP session. An answer to a question recorded for a
-   * restart is saved first (and may go to the re-run that asked it again).
+   * restart is saved first (and may go to the re-run that asked it again); undefined when
+   * delivered at once (no promise for the answer POST's 202 to wait on, bench f).
    */
-  deliver(payload: unknown, extra: MessageExtra): Promise<void> {
+  deliver(payload: unknown, extra: MessageExtra): Promise<void> | undefined {
     try {
-      return this.#deliver(payload, extra) ?? Promise.resolve();
+      return this.#deliver(payload, extra);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -346,11 +347,23 @@ export class HttpSession {
     return (run ?? DONE).finally(() => { if (stream.finished) this.#finish(stream); }).then(() => this.onResponse?.(message));
   }
 
-  async #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
+  /** Not async on its call's live stream with nothing to record first (each progress notification and question): no promise of its own (bench d, f). */
+  #routeOne(message: JsonRpcMessage, options: SendOptions | undefined): Promise<void> {
     if (isResponse(message)) return this.#routeResponse(message);
-    this.#options.budget?.outbound(this.id, message);
-    if (options?.relatedRequestId !== undefined && this.#cancelled?.has(options.relatedRequestId)) return;
     const call = options?.relatedRequestId;
+    try {
+      this.#options.budget?.outbound(this.id, message);
+      if (call !== undefined && this.#cancelled?.has(call)) return DONE;
+      const related = call === undefined ? undefined : this.#routes.carrier(call);
+      if (related && !related.finished && !(this.#ledger.records && isRequest(message))) return related.write(message);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.#routeSlowly(message, call);
+  }
+
+  /** {@link #routeOne}'s other cases: a question recorded first (restart recovery), or no live call stream. */
+  async #routeSlowly(message: JsonRpcMessage, call: RequestId | undefined): Promise<void> {
     const related = call === undefined ? undefined : this.#routes.carrier(call);
     // Never fall back to the GET stream while the request's own stream is alive.
     if (related && !related.finished) {

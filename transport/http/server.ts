@@ -56,7 +56,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     // Only what this copy waits for: every instance holding the session hears the relay.
     const deliver = ({ relayedHere }: NonNullable<typeof recovery.loaded>) => {
       const here = relayedHere(session, payload);
-      if (here !== undefined) session.deliver(here, { sessionId }).catch((e: Error) => report(e, sessionId));
+      if (here !== undefined) session.deliver(here, { sessionId })?.catch((e: Error) => report(e, sessionId));
     };
     if (recovery.loaded) deliver(recovery.loaded);
     else recovery.load().then(deliver, (e: Error) => report(e, sessionId));
@@ -289,16 +289,22 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     return session.post(payload, requests, extra, o.responseMode === 'json');
   }
 
-  /** A POST of notifications and answers only: delivered, then 202. */
-  async function deliverOnly(session: HttpSession, payload: unknown, extra: MessageExtra): Promise<ServerReply> {
+  /**
+   * A POST of notifications and answers only: delivered, then 202. Not async: an answer to a
+   * question delivered at once gets its 202 with no promise made for it (bench f).
+   */
+  function deliverOnly(session: HttpSession, payload: unknown, extra: MessageExtra): ServerReply | Promise<ServerReply> {
     const relay = store.relay;
-    if (!relay) {
-      await session.deliver(payload, extra);
-      // A durable store: the record no longer says "not initialized" before the 202, or a
-      // crash after it restores a session whose asks wait for a notification never sent again.
-      if (holdsInitialized(payload)) await session.saved();
-      return emptyReply(202);
-    }
+    if (relay) return deliverRelayed(session, payload, extra, relay);
+    const delivering = session.deliver(payload, extra);
+    // A durable store: the record no longer says "not initialized" before the 202, or a
+    // crash after it restores a session whose asks wait for a notification never sent again.
+    if (holdsInitialized(payload)) return (delivering ?? Promise.resolve()).then(() => session.saved()).then(() => emptyReply(202));
+    return delivering ? delivering.then(() => emptyReply(202)) : emptyReply(202);
+  }
+
+  /** {@link deliverOnly} with a shared store: answers to other instances' questions are relayed. */
+  async function deliverRelayed(session: HttpSession, payload: unknown, extra: MessageExtra, relay: NonNullable<typeof store.relay>): Promise<ServerReply> {
     const { relayForeignAnswers, shareInitialized } = recovery.loaded ?? await recovery.load();
     const local = await relayForeignAnswers(session, payload, relay);
     if (local !== undefined) await session.deliver(local, extra);

@@ -1,3 +1,5 @@
+import { SENT } from '../../protocol/transport.ts';
+
 /**
  * Steps that run one after another, never interleaved: each starts once every step queued
  * before it has settled. The legacy server's streams (server-stream.ts) run their appends,
@@ -69,8 +71,13 @@ export abstract class StepChain {
   }
 }
 
-/** What a step done at once (with no chain) gives a caller that needs a promise: one shared, settled. */
-export const DONE: Promise<void> = Promise.resolve();
+/**
+ * What a step done at once (with no chain) gives a caller that needs a promise: one shared,
+ * settled, and the transport contract's {@link SENT}, so the peer engine sees a message written
+ * at once as handed on and chains no rejection handler to it (a promise and a reaction job per
+ * question or notification on a stream, bench f and d).
+ */
+export const DONE: Promise<void> = SENT;
 
 /** Chains whose step is starting in its caller's stack (see `enqueue`), innermost last. */
 const starting: StepChain[] = [];
