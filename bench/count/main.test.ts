@@ -43,7 +43,10 @@ test('count http --workload takes the round-trip and notification shapes, SSE on
   assert.match(unknown.stderr, /--workload takes b, f-elicit, f-sample, d, got c/);
   const json = count('http', '--workload', 'f-elicit', '--mode', 'json');
   assert.is(json.status, 2);
-  assert.match(json.stderr, /--workload f-elicit runs with SSE replies only \(sse or raw\), got --mode json/);
+  assert.match(json.stderr, /--workload f-elicit runs with 2025-11-25 SSE replies only \(sse or raw\), got --mode json/);
+  const modern = count('http', '--workload', 'd', '--mode', 'modern-sse');
+  assert.is(modern.status, 2);
+  assert.match(modern.stderr, /--workload d runs with 2025-11-25 SSE replies only \(sse or raw\), got --mode modern-sse/);
   const client = count('http', '--side', 'client', '--workload', 'd', '--mode', 'json');
   assert.is(client.status, 2);
   assert.match(client.stderr, /--workload d runs with SSE replies only, got --mode json/);

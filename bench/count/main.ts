@@ -112,7 +112,7 @@ if (command === 'http' && side === 'client') {
   if (side !== 'server') usage(`--side takes server or client, got ${side}`);
   for (const mode of (values.mode ?? 'sse').split(',')) {
     if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
-    if (workload !== 'b' && mode === 'json') usage(`--workload ${workload} runs with SSE replies only (sse or raw), got --mode json`);
+    if (workload !== 'b' && mode !== 'sse' && mode !== 'raw') usage(`--workload ${workload} runs with 2025-11-25 SSE replies only (sse or raw), got --mode ${mode}`);
     targets.push(workload === 'b' ? httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs, sessions)
       : tripServerTarget(benchBuild('count/server.js'), mode, workload, scripts(), replyMs));
   }
