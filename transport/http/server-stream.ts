@@ -20,6 +20,7 @@ import { bodyOf, bytesOver, fitJsonReply, fitOutbound } from './server-outbound.
 import { DONE, StepChain } from './step-chain.ts';
 import type { DueTurn, LateReply } from './json-sse-turns.ts';
 import { IdMap } from './id-map.ts';
+import { ReplayGuard } from './replay-guard.ts';
 import { keepUnstored, toldToSender, type UnstoredStream } from './stream-unstored.ts';
 
 export type { JsonReply, ServerStreamOptions, StreamSettings } from './server-stream-options.ts';
@@ -52,7 +53,7 @@ export class ServerStream extends StepChain implements LateReply {
   /** The id of the stream's start: being opened, or known. */
   #startId: Promise<string> | string | undefined;
   /** Messages already in the history that a re-run request may emit again (restart recovery). */
-  #replayGuard: { stored: string[]; next: number } | undefined;
+  #replayGuard: ReplayGuard | undefined;
 
   constructor(options: ServerStreamOptions) {
     super();
@@ -286,7 +287,7 @@ export class ServerStream extends StepChain implements LateReply {
 
   /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */
   guardReplay(stored: JsonRpcMessage[]): void {
-    this.#replayGuard = { stored: stored.map(replayKey), next: 0 };
+    this.#replayGuard = new ReplayGuard(stored);
   }
 
   /**
@@ -384,10 +385,7 @@ export class ServerStream extends StepChain implements LateReply {
     const guard = this.#replayGuard;
     // Outside restart recovery there is no guard: no key (a JSON.stringify of every message) to make.
     if (!guard) return false;
-    if (guard.next < guard.stored.length && guard.stored[guard.next] === replayKey(message)) {
-      guard.next++;
-      return true;
-    }
+    if (guard.matches(message)) return true;
     this.#replayGuard = undefined; // the re-run diverged: from here on everything is new
     return false;
   }
@@ -403,11 +401,3 @@ export class ServerStream extends StepChain implements LateReply {
   }
 }
 
-/**
- * How the replay guard compares messages: exactly, except that a request's id is left out
- * (a re-run asks the same question under a new id).
- */
-function replayKey(message: JsonRpcMessage): string {
-  if (isRequest(message)) return JSON.stringify({ method: message.method, params: message.params });
-  return JSON.stringify(message);
-}
