@@ -3,9 +3,9 @@
  * listener and progress route, settled once by the response, a timeout, an abort, a lost
  * stream or the peer closing (2025-11-25 basic/utilities/cancellation and progress).
  */
-import { LocalErrorCode, McpError, RpcError } from './errors.ts';
+import { asError, LocalErrorCode, McpError, RpcError } from './errors.ts';
 import { JSONRPC_VERSION, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from './jsonrpc.ts';
-import type { SendOptions } from './transport.ts';
+import type { SendFailure, SendOptions } from './transport.ts';
 import type { Correlation } from './correlation.ts';
 import type { ProgressCallback, ProgressRouter } from './progress.ts';
 import type { ProgressToken } from './types/base.ts';
@@ -42,9 +42,10 @@ export interface TrackDeps {
 
 /**
  * The pending entry of one request. A class rather than a set of closures: one object per
- * request, and its abort listener is the object itself (`handleEvent`).
+ * request, its abort listener is the object itself (`handleEvent`), and so is the transport's
+ * report of a failed send (`sendFailed`).
  */
-class OutboundRequest<R> implements PendingEntry {
+class OutboundRequest<R> implements PendingEntry, SendFailure {
   readonly promise: Promise<R>;
   readonly #deps: TrackDeps;
   readonly #id: RequestId;
@@ -107,6 +108,11 @@ class OutboundRequest<R> implements PendingEntry {
     this.#failed(error);
   }
 
+  /** The transport could not send the request or take its reply in (no cancel: it never arrived, or its answer is lost). */
+  sendFailed(error: unknown): void {
+    this.fail(asError(error), false);
+  }
+
   /** The caller's signal aborted. */
   handleEvent(): void {
     this.fail(new McpError(LocalErrorCode.Aborted, `${this.#method} aborted`, { cause: this.#signal?.reason }), true);
@@ -133,7 +139,7 @@ export const refused = <R>(error: unknown, recover: ((error: unknown) => Promise
 export function trackRequest<R>(
   deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
   map?: (result: unknown) => R, recover?: (error: unknown) => Promise<R>,
-): PendingEntry & { readonly promise: Promise<R> } {
+): PendingEntry & SendFailure & { readonly promise: Promise<R> } {
   const { correlation, progress, limits } = deps;
   const { signal } = opts;
   const entry = new OutboundRequest<R>(deps, id, method, signal, token, map, recover);
