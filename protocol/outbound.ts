@@ -48,9 +48,10 @@ export interface TrackDeps {
  */
 class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming {
   readonly promise: Promise<R>;
-  readonly timeoutMs: number;
-  readonly maxTotalTimeoutMs: number;
-  readonly resetTimeoutOnProgress: boolean;
+  // Set in the constructor; `declare` emits no field declarations (bytes of the stdio client).
+  declare readonly timeoutMs: number;
+  declare readonly maxTotalTimeoutMs: number;
+  declare readonly resetTimeoutOnProgress: boolean;
   readonly #deps: TrackDeps;
   readonly #id: RequestId;
   readonly #method: string;

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpError, LocalErrorCode, McpError, createPeer, type JsonRpcMessage, type SendFailure } from '../../protocol/index.ts';
 import { SENT } from '../../protocol/transport.ts';
+import type { MethodSpec, SideMaps } from '../../protocol/methods.ts';
 import { createHttpClientTransport } from './client.ts';
 import { createCollector, createFakeFetch, jsonResponse, type FakeCall } from './client-fake-server.ts';
 
@@ -36,6 +37,14 @@ function recording() {
   const told = new Promise<unknown>((resolve) => { tell = resolve; });
   const failure: SendFailure = { sendFailed(error) { errors.push(error); tell(error); } };
   return { failure, errors, told };
+}
+
+/** The one method the peer tests send. */
+interface CallSide extends SideMaps {
+  outRequests: { 'tools/call': MethodSpec<{ name: string }, { content: unknown[]; isError?: boolean }> };
+  inRequests: object;
+  outNotifications: object;
+  inNotifications: object;
 }
 
 const contract = suite('HTTP client transport: a send failure told to `failure`');
@@ -116,7 +125,7 @@ const peer = suite('peer over the HTTP client transport: a failed POST fails its
 
 peer('the call rejects with the POST\'s HttpError (status kept), no cancel sent, nothing left pending', async () => {
   const { transport, calls } = unstarted(() => new Response('gone', { status: 404 }));
-  const engine = createPeer();
+  const engine = createPeer<CallSide>();
   await engine.connect(transport);
   let error: unknown;
   await engine.request('tools/call', { name: 'x' }).catch((e: unknown) => { error = e; });
@@ -130,7 +139,7 @@ peer('the call rejects with the POST\'s HttpError (status kept), no cancel sent,
 
 peer('the call still resolves with its result', async () => {
   const { transport } = unstarted((c) => jsonResponse({ jsonrpc: '2.0', id: (c.body as { id: number }).id, result: { content: [], isError: false } }));
-  const engine = createPeer();
+  const engine = createPeer<CallSide>();
   await engine.connect(transport);
   assert.equal(await engine.request('tools/call', { name: 'x' }), { content: [], isError: false });
   await engine.close();
