@@ -191,10 +191,7 @@ class HttpClient implements HttpClientTransport {
     }
   }
 
-  /**
-   * {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. Throws when it cannot start.
-   * A session's POST reports a later failure to `failure` when given (and returns SENT).
-   */
+  /** {@link send} in the legacy eras (HTTP+SSE, Streamable HTTP); throws when it cannot start. A session's POST tells `failure`. */
   #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions, failure?: SendFailure): Promise<void> {
     if (this.#isClosed()) throw closedError('send');
     if (this.#sse) return this.#sse.post(JSON.stringify(message));
@@ -284,9 +281,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   /** A method, not a field test: the state may change across an `await` (TypeScript would narrow a field). */
-  #isClosed(): boolean {
-    return this.#state === 'closed';
-  }
+  #isClosed(): boolean { return this.#state === 'closed'; }
 
   #reportError(error: Error): void {
     if (this.#state !== 'closed') this.#handlers?.onError(error);
