@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { createCorrelation, type Timers, type TimeoutKind } from './correlation.ts';
 import { createManualTimers } from './manual-timers.ts';
 
-const timing = (timeoutMs: number, maxTotalTimeoutMs = Number.POSITIVE_INFINITY, resetTimeoutOnProgress = false) =>
-  ({ timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress });
+const timing = (timedOut: (kind: TimeoutKind) => void, timeoutMs: number, maxTotalTimeoutMs = Number.POSITIVE_INFINITY, resetTimeoutOnProgress = false) =>
+  ({ timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress, timedOut });
 
 const table = suite('correlation: deadlines on one watch timer');
 
@@ -13,9 +13,9 @@ table('each request times out at its own deadline, in order, once', () => {
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
   const onTimeout = (name: string) => (kind: TimeoutKind) => { fired.push(`${name}:${kind}@${clock.now()}`); c.take(name); };
-  c.add('a', 'm', 'a', timing(300), onTimeout('a'));
-  c.add('b', 'm', 'b', timing(100), onTimeout('b'));
-  c.add('c', 'm', 'c', timing(200, 150), onTimeout('c'));
+  c.add('a', 'm', 'a', timing(onTimeout('a'), 300));
+  c.add('b', 'm', 'b', timing(onTimeout('b'), 100));
+  c.add('c', 'm', 'c', timing(onTimeout('c'), 200, 150));
   clock.advance(99);
   assert.equal(fired, []);
   clock.advance(1000);
@@ -27,9 +27,9 @@ table('each request times out at its own deadline, in order, once', () => {
 table('answered requests cost no timer of their own', () => {
   const clock = createManualTimers();
   const c = createCorrelation<number>({ timers: clock });
-  c.add(1, 'm', 1, timing(1000), () => assert.unreachable('must not time out'));
+  c.add(1, 'm', 1, timing(() => assert.unreachable('must not time out'), 1000));
   for (let id = 2; id <= 50; id++) {
-    c.add(id, 'm', id, timing(1000), () => assert.unreachable('must not time out'));
+    c.add(id, 'm', id, timing(() => assert.unreachable('must not time out'), 1000));
     assert.ok(c.take(id - 1));
   }
   assert.is(clock.started, 1, 'one watch timer for 50 overlapping requests with the same timeout');
@@ -41,8 +41,8 @@ table('a shorter deadline re-arms the watch earlier; progress pushes the idle de
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
-  c.add('slow', 'm', 'slow', timing(1000, Number.POSITIVE_INFINITY, true), (k) => { fired.push(`slow:${k}@${clock.now()}`); c.take('slow'); });
-  c.add('fast', 'm', 'fast', timing(10), (k) => { fired.push(`fast:${k}@${clock.now()}`); c.take('fast'); });
+  c.add('slow', 'm', 'slow', timing((k) => { fired.push(`slow:${k}@${clock.now()}`); c.take('slow'); }, 1000, Number.POSITIVE_INFINITY, true));
+  c.add('fast', 'm', 'fast', timing((k) => { fired.push(`fast:${k}@${clock.now()}`); c.take('fast'); }, 10));
   clock.advance(900);
   c.touch('slow'); // progress at 900: idle again until 1900
   clock.advance(999);
@@ -55,7 +55,7 @@ table('a paused request does not time out; resuming gives it the idle window and
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
-  c.add('x', 'm', 'x', timing(100, 250), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
+  c.add('x', 'm', 'x', timing((k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); }, 100, 250));
   clock.advance(50);
   c.pause('x');
   clock.advance(10_000);
@@ -71,7 +71,7 @@ table('a peer asking without end (a request per tick, each answered at once) can
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
-  c.add('x', 'm', 'x', timing(100), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
+  c.add('x', 'm', 'x', timing((k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); }, 100));
   for (let tick = 0; tick < 1000 && fired.length === 0; tick++) {
     clock.advance(1);
     c.pause();
@@ -84,7 +84,7 @@ table('progress during a resumed request still restarts a full idle window when 
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
-  c.add('x', 'm', 'x', timing(100, Number.POSITIVE_INFINITY, true), (k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); });
+  c.add('x', 'm', 'x', timing((k) => { fired.push(`${k}@${clock.now()}`); c.take('x'); }, 100, Number.POSITIVE_INFINITY, true));
   clock.advance(90);
   c.pause('x');
   clock.advance(5000);
@@ -101,7 +101,7 @@ table('an entry its owner keeps after the idle deadline still gets its total dea
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
-  c.add('x', 'm', 'x', timing(100, 300), (k) => fired.push(`${k}@${clock.now()}`));
+  c.add('x', 'm', 'x', timing((k) => fired.push(`${k}@${clock.now()}`), 100, 300));
   clock.advance(1000);
   assert.equal(fired, ['idle@100', 'total@300']);
 });
@@ -114,12 +114,12 @@ table('with the platform timers, the watch stops holding the process once nothin
     now: () => Date.now(),
   };
   const c = createCorrelation<number>({ timers });
-  c.add(1, 'm', 1, timing(60_000), () => {});
+  c.add(1, 'm', 1, timing(() => {}, 60_000));
   assert.is(handles.length, 1);
   assert.ok(handles[0]!.hasRef(), 'held while a request is pending');
   c.take(1);
   assert.not.ok(handles[0]!.hasRef(), 'let go when nothing is pending');
-  c.add(2, 'm', 2, timing(60_000), () => {});
+  c.add(2, 'm', 2, timing(() => {}, 60_000));
   assert.is(handles.length, 1, 'the same timer watches the next request');
   assert.ok(handles[0]!.hasRef());
   assert.equal(c.drain().map((e) => e.value), [2]);
@@ -139,8 +139,8 @@ table('ids are never reused and abandoned ids are remembered up to the limit', (
 table('an id it issued and no longer holds was settled; a pending or never issued one was not', () => {
   const c = createCorrelation<number>({ firstId: 10 });
   const [a, b] = [c.nextId(), c.nextId()];
-  c.add(a, 'm', 1, { timeoutMs: 1_000, resetTimeoutOnProgress: false, maxTotalTimeoutMs: Number.POSITIVE_INFINITY }, () => {});
-  c.add(b, 'm', 2, { timeoutMs: 1_000, resetTimeoutOnProgress: false, maxTotalTimeoutMs: Number.POSITIVE_INFINITY }, () => {});
+  c.add(a, 'm', 1, timing(() => {}, 1_000));
+  c.add(b, 'm', 2, timing(() => {}, 1_000));
   c.take(a);
   assert.equal([c.wasSettled(a), c.wasSettled(b), c.wasSettled(9), c.wasSettled(12), c.wasSettled('10')], [true, false, false, false, false]);
   c.drain();
@@ -151,13 +151,13 @@ table('one pending request, then several, then one again: each is found, paused,
   const c = createCorrelation<string>({ timers: clock });
   const fired: string[] = [];
   const onTimeout = (name: string) => (kind: TimeoutKind) => { fired.push(`${name}:${kind}`); c.take(name); };
-  c.add('a', 'm', 'a', timing(100), onTimeout('a'));
+  c.add('a', 'm', 'a', timing(onTimeout('a'), 100));
   assert.is(c.size, 1);
   assert.is(c.peek('a'), 'a');
   assert.is(c.peek('b'), undefined);
   assert.is(c.take('b'), undefined, 'another id takes nothing');
-  c.add('b', 'm', 'b', timing(100), onTimeout('b'));
-  c.add('c', 'm', 'c', timing(500), onTimeout('c'));
+  c.add('b', 'm', 'b', timing(onTimeout('b'), 100));
+  c.add('c', 'm', 'c', timing(onTimeout('c'), 500));
   assert.is(c.size, 3);
   assert.ok(c.has('a') && c.has('b') && c.has('c'));
   assert.is(c.take('a')?.value, 'a');
@@ -170,7 +170,7 @@ table('one pending request, then several, then one again: each is found, paused,
   clock.advance(100);
   assert.equal(fired, ['b:idle']);
   assert.is(c.size, 0);
-  c.add('d', 'm', 'd', timing(100), onTimeout('d'));
+  c.add('d', 'm', 'd', timing(onTimeout('d'), 100));
   c.pause('d');
   clock.advance(300);
   assert.equal(fired, ['b:idle'], 'paused by its id');

@@ -31,14 +31,19 @@ export const systemTimers: Timers = {
 /** Why a pending request timed out. */
 export type TimeoutKind = 'idle' | 'total';
 
-/** Per-request timing options. */
+/**
+ * Per-request timing options, and what to tell when a deadline passes. The peer's pending
+ * entry is its own (outbound.ts): no timing record and no timeout closure a request.
+ */
 export interface PendingTiming {
   /** Milliseconds without a response (or progress, when reset on progress) before giving up. */
-  timeoutMs: number;
+  readonly timeoutMs: number;
   /** Hard cap on the whole request, whatever progress says; Infinity for none. */
-  maxTotalTimeoutMs: number;
+  readonly maxTotalTimeoutMs: number;
   /** Progress notifications restart the idle timer. */
-  resetTimeoutOnProgress: boolean;
+  readonly resetTimeoutOnProgress: boolean;
+  /** A deadline passed (each fires once; the owner usually takes the entry). */
+  timedOut(kind: TimeoutKind): void;
 }
 
 interface Pending<T> {
@@ -56,7 +61,6 @@ interface Pending<T> {
   idleLeftMs: number;
   startedAt: number;
   pauses: number;
-  onTimeout: (kind: TimeoutKind) => void;
 }
 
 /** Options of {@link createCorrelation}. */
@@ -72,7 +76,7 @@ export interface CorrelationOptions {
 export interface Correlation<T> {
   /** A fresh id, never handed out before by this peer. */
   nextId(): number;
-  add(id: RequestId, method: string, value: T, timing: PendingTiming, onTimeout: (kind: TimeoutKind) => void): void;
+  add(id: RequestId, method: string, value: T, timing: PendingTiming): void;
   /** The value of a pending entry, left in place. */
   peek(id: RequestId): T | undefined;
   /** Remove and return the entry (its timeouts cancelled), or undefined when unknown. */
@@ -147,9 +151,9 @@ class PendingTable<T> implements Correlation<T> {
     return ++this.#counter;
   }
 
-  add(id: RequestId, method: string, value: T, timing: PendingTiming, onTimeout: (kind: TimeoutKind) => void): void {
+  add(id: RequestId, method: string, value: T, timing: PendingTiming): void {
     const p: Pending<T> = {
-      id, method, value, timing, onTimeout,
+      id, method, value, timing,
       idleAt: Number.POSITIVE_INFINITY, totalAt: Number.POSITIVE_INFINITY,
       totalLeftMs: timing.maxTotalTimeoutMs, idleLeftMs: timing.timeoutMs, startedAt: 0, pauses: 0,
     };
@@ -290,7 +294,7 @@ class PendingTable<T> implements Correlation<T> {
       if (pending.get(p.id) !== p || deadline(p) > at) continue;
       if (kind === 'idle') p.idleAt = Number.POSITIVE_INFINITY;
       else p.totalAt = Number.POSITIVE_INFINITY;
-      p.onTimeout(kind);
+      p.timing.timedOut(kind);
       if (pending.get(p.id) === p) this.#watch(deadline(p)); // kept by its owner: its other clock runs on
     }
   }

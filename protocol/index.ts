@@ -10,7 +10,7 @@ export type {
   RequestId, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcResultResponse,
   JsonRpcErrorResponse, JsonRpcMessage, Inbound, InboundPayload,
 } from './jsonrpc.ts';
-export type { Transport, TransportHandlers, SendOptions, MessageExtra, AuthInfo } from './transport.ts';
+export type { Transport, TransportHandlers, SendOptions, SendFailure, MessageExtra, AuthInfo } from './transport.ts';
 export { SUPPORTED_PROTOCOL_VERSIONS, LATEST_PROTOCOL_VERSION, isSupportedVersion, eraOf, versionAtLeast } from './versions.ts';
 export type { ProtocolVersion, Era } from './versions.ts';
 export type { CapabilityPath } from './capabilities.ts';

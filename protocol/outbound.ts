@@ -3,10 +3,10 @@
  * listener and progress route, settled once by the response, a timeout, an abort, a lost
  * stream or the peer closing (2025-11-25 basic/utilities/cancellation and progress).
  */
-import { LocalErrorCode, McpError, RpcError } from './errors.ts';
+import { asError, LocalErrorCode, McpError, RpcError } from './errors.ts';
 import { JSONRPC_VERSION, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from './jsonrpc.ts';
-import type { SendOptions } from './transport.ts';
-import type { Correlation } from './correlation.ts';
+import type { SendFailure, SendOptions } from './transport.ts';
+import type { Correlation, PendingTiming, TimeoutKind } from './correlation.ts';
 import type { ProgressCallback, ProgressRouter } from './progress.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { PeerLimits } from './limits.ts';
@@ -42,10 +42,16 @@ export interface TrackDeps {
 
 /**
  * The pending entry of one request. A class rather than a set of closures: one object per
- * request, and its abort listener is the object itself (`handleEvent`).
+ * request, its abort listener is the object itself (`handleEvent`), and so are the transport's
+ * report of a failed send (`sendFailed`) and the correlation table's timing and timeout
+ * (`timedOut`): no options record, closure or promise of their own a call.
  */
-class OutboundRequest<R> implements PendingEntry {
+class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming {
   readonly promise: Promise<R>;
+  // Set in the constructor; `declare` emits no field declarations (bytes of the stdio client).
+  declare readonly timeoutMs: number;
+  declare readonly maxTotalTimeoutMs: number;
+  declare readonly resetTimeoutOnProgress: boolean;
   readonly #deps: TrackDeps;
   readonly #id: RequestId;
   readonly #method: string;
@@ -57,12 +63,15 @@ class OutboundRequest<R> implements PendingEntry {
   #reject!: (error: unknown) => void;
   #done = false;
 
-  constructor(deps: TrackDeps, id: RequestId, method: string, signal: AbortSignal | undefined, token: ProgressToken | undefined,
+  constructor(deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
     map: ((result: unknown) => R) | undefined, recover: ((error: unknown) => Promise<R>) | undefined) {
     this.#deps = deps;
     this.#id = id;
     this.#method = method;
-    this.#signal = signal;
+    this.#signal = opts.signal;
+    this.timeoutMs = opts.timeoutMs ?? deps.limits.requestTimeoutMs;
+    this.maxTotalTimeoutMs = opts.maxTotalTimeoutMs ?? deps.limits.maxTotalTimeoutMs;
+    this.resetTimeoutOnProgress = opts.resetTimeoutOnProgress ?? opts.onProgress !== undefined;
     this.#token = token;
     this.#map = map;
     this.#recover = recover;
@@ -107,6 +116,17 @@ class OutboundRequest<R> implements PendingEntry {
     this.#failed(error);
   }
 
+  /** The transport could not send the request or take its reply in (no cancel: it never arrived, or its answer is lost). */
+  sendFailed(error: unknown): void {
+    this.fail(asError(error), false);
+  }
+
+  /** A deadline of the correlation table passed. */
+  timedOut(kind: TimeoutKind): void {
+    this.fail(new McpError(LocalErrorCode.Timeout,
+      `${this.#method} timed out after ${kind === 'idle' ? this.timeoutMs : this.maxTotalTimeoutMs} ms${kind === 'total' ? ' (total limit)' : ''}`), true);
+  }
+
   /** The caller's signal aborted. */
   handleEvent(): void {
     this.fail(new McpError(LocalErrorCode.Aborted, `${this.#method} aborted`, { cause: this.#signal?.reason }), true);
@@ -133,18 +153,11 @@ export const refused = <R>(error: unknown, recover: ((error: unknown) => Promise
 export function trackRequest<R>(
   deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
   map?: (result: unknown) => R, recover?: (error: unknown) => Promise<R>,
-): PendingEntry & { readonly promise: Promise<R> } {
-  const { correlation, progress, limits } = deps;
-  const { signal } = opts;
-  const entry = new OutboundRequest<R>(deps, id, method, signal, token, map, recover);
-  if (token !== undefined && opts.onProgress) progress.register(token, id, opts.onProgress);
-  const timeoutMs = opts.timeoutMs ?? limits.requestTimeoutMs;
-  const maxTotalTimeoutMs = opts.maxTotalTimeoutMs ?? limits.maxTotalTimeoutMs;
-  correlation.add(id, method, entry, {
-    timeoutMs, maxTotalTimeoutMs, resetTimeoutOnProgress: opts.resetTimeoutOnProgress ?? opts.onProgress !== undefined,
-  }, (kind) => entry.fail(new McpError(LocalErrorCode.Timeout,
-    `${method} timed out after ${kind === 'idle' ? timeoutMs : maxTotalTimeoutMs} ms${kind === 'total' ? ' (total limit)' : ''}`), true));
-  signal?.addEventListener('abort', entry, { once: true });
+): PendingEntry & SendFailure & { readonly promise: Promise<R> } {
+  const entry = new OutboundRequest<R>(deps, id, method, opts, token, map, recover);
+  if (token !== undefined && opts.onProgress) deps.progress.register(token, id, opts.onProgress);
+  deps.correlation.add(id, method, entry, entry); // the entry is its own timing and timeout handler
+  opts.signal?.addEventListener('abort', entry, { once: true });
   return entry;
 }
 

@@ -178,9 +178,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     const token = opts.onProgress ? id : undefined;
     const entry = trackRequest<R>(this.#deps, id, method, opts, token, map as ((result: unknown) => R) | undefined, recover);
     if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
-    const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts));
-    // Handed on at once (SENT): nothing can fail later, so no handler and no reaction job per request.
-    if (sent !== SENT) sent.catch((e: unknown) => entry.fail(asError(e), false));
+    const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts), entry);
+    // SENT: handed on, and a later failure goes to `entry.sendFailed`: no handler and no reaction job a call.
+    if (sent !== SENT) sent.catch((e: unknown) => entry.sendFailed(e));
     return entry.promise;
   }
 

@@ -101,6 +101,15 @@ export interface TransportHandlers {
  */
 export const SENT: Promise<void> = Promise.resolve();
 
+/**
+ * Told of a request's failure that comes after {@link Transport.send} returned (an HTTP POST
+ * refused or lost, its reply unreadable), in place of a rejection of the promise `send`
+ * returned. Called as a method of this object, at most once, in a later job than `send`.
+ */
+export interface SendFailure {
+  sendFailed(error: unknown): void;
+}
+
 /** A bidirectional message channel. */
 export interface Transport {
   /** Begin delivering inbound messages to `handlers`. Called once. */
@@ -108,8 +117,15 @@ export interface Transport {
   /**
    * Send one message (or a batch array, 2025-03-26 only). Rejects when it cannot be sent;
    * {@link SENT} when it was handed on at once.
+   *
+   * With `failure` (the peer engine passes a request's pending entry), a transport may report
+   * a failure that comes after `send` returned through `failure.sendFailed(error)` and return
+   * {@link SENT} at once, rather than a promise that settles with the exchange: an HTTP call
+   * then makes no promise and no rejection handler for the failure it almost never has. A
+   * transport that ignores `failure` rejects as before; a failure found before `send` returns
+   * rejects either way. So the caller must still handle a promise other than {@link SENT}.
    */
-  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): Promise<void>;
+  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions, failure?: SendFailure): Promise<void>;
   /** Close the channel; calls `onClose` once. Safe to call more than once. */
   close(): Promise<void>;
   /** The HTTP session id, for transports that have one. */

@@ -57,13 +57,19 @@ function benchServer(stats: StatsSource, echoZodSchema?: Awaited<ReturnType<type
   return server;
 }
 
+/** How long the bench's HTTP server waits on a slow client (10 minutes; see serveHttp). */
+const SLOW_CLIENT_MS = 600_000;
+
 const keptStreams = process.env.MCPWIRE_BENCH_MAX_STREAMS === undefined ? undefined : Number(process.env.MCPWIRE_BENCH_MAX_STREAMS);
 
 export const server: ServerAdapter = {
   async serveHttp(options, stats) {
     const mcp = benchServer(stats, options.standardSchema === true ? await echoZod() : undefined);
     const ref: ExchangeServable = { exchange: () => Promise.reject(new Error('not ready')) };
-    const listening = await listen(ref, { host: '127.0.0.1', port: 0 });
+    // A client counted under callgrind (npm run count -- http --side client) may take many
+    // seconds to send a request or to come back on a kept connection: the server's own 10 s
+    // headers and 30 s request limits answered it 408. Ten minutes each, as the raw server's. Bench-only.
+    const listening = await listen(ref, { host: '127.0.0.1', port: 0, headersTimeoutMs: SLOW_CLIENT_MS, requestTimeoutMs: SLOW_CLIENT_MS, keepAliveTimeoutMs: SLOW_CLIENT_MS });
     const handler = createMcpHttpHandler(mcp, {
       allowedHosts: defaultAllowedHosts('127.0.0.1', listening.port),
       responseMode: options.json ? 'json' : 'sse',

@@ -9,6 +9,9 @@ import { createServer as createNodeServer, type ServerResponse } from 'node:http
 import type { ServerAdapter, StatsSource } from './types.ts';
 import { listenLoopback } from './types.ts';
 
+/** How long the raw HTTP server keeps an idle keep-alive socket, and waits for a request (10 minutes). */
+const RAW_KEEP_ALIVE_MS = 600_000;
+
 export interface RawRequest {
   id: number;
   method: string;
@@ -64,6 +67,13 @@ export const server: ServerAdapter = {
         res.end(`data: ${out}\n\n`);
       });
     });
+    // An idle keep-alive socket is kept for minutes, not node's 5 s: a client counted under
+    // callgrind pauses longer than that between calls, and the server closing the socket under
+    // it failed the raw client's count (`SocketError: other side closed`). Its headers and
+    // request are waited for as long (node's 60 s and 300 s). Bench-only.
+    http.keepAliveTimeout = RAW_KEEP_ALIVE_MS;
+    http.headersTimeout = RAW_KEEP_ALIVE_MS;
+    http.requestTimeout = RAW_KEEP_ALIVE_MS;
     return listenLoopback(http);
   },
   async serveStdio(stats) {

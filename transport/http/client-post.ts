@@ -5,7 +5,8 @@
  * stream to launch, or one JSON body to deliver. client.ts owns the transport's state and
  * hands this path the parts of it a POST reads or changes ({@link PostDeps}).
  */
-import { HttpError, LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendOptions } from '../../protocol/index.ts';
+import { HttpError, LocalErrorCode, McpError, parseJson, type JsonRpcMessage, type RequestId, type SendFailure, type SendOptions } from '../../protocol/index.ts';
+import { SENT } from '../../protocol/transport.ts';
 import { isNotification, isRequest, responseIdOf } from '../../protocol/jsonrpc.ts';
 import { asError } from '../../protocol/errors.ts';
 import { allowsBatches } from '../../protocol/versions.ts';
@@ -72,10 +73,13 @@ const isOk = (reply: ClientReply): boolean => reply.status >= 200 && reply.statu
 /**
  * POST `body` (made of `messages`) and take its reply in (see the module comment). The
  * promise settles once the reply was taken in: delivered, handed to a stream, or refused.
+ * With `failure`, it is SENT once the POST is on its way, and a failure is told to `failure`.
  */
-export function postMessages(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+export function postMessages(
+  deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions, failure?: SendFailure,
+): Promise<void> {
   try {
-    return new Post(deps, messages, body, sendOptions).promise;
+    return new Post(deps, messages, body, sendOptions, failure).promise ?? SENT;
   } catch (error) {
     return Promise.reject(error);
   }
@@ -90,9 +94,11 @@ export function postMessages(deps: PostDeps, messages: JsonRpcMessage[], body: J
  * Anything else (a re-send, a refusal, a body still arriving) goes on in async methods.
  */
 class Post implements HeadListener {
-  readonly promise: Promise<void>;
-  #resolve!: () => void;
-  #reject!: (error: unknown) => void;
+  /** Settles once the reply was taken in; none when a failure goes to `#failure` (the peer's calls). */
+  readonly promise: Promise<void> | undefined;
+  #resolve: (() => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+  readonly #failure: SendFailure | undefined;
   readonly #deps: PostDeps;
   readonly #messages: JsonRpcMessage[];
   readonly #contents: PostContents;
@@ -107,15 +113,17 @@ class Post implements HeadListener {
   /** The reply's body went to a stream or a drain, which take it out of `inflight` themselves. */
   #handedOver = false;
 
-  constructor(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions) {
+  constructor(deps: PostDeps, messages: JsonRpcMessage[], body: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions, failure: SendFailure | undefined) {
     this.#deps = deps;
+    this.#failure = failure;
     this.#messages = messages;
     this.#contents = contentsOf(messages);
     this.#sendOptions = sendOptions;
     this.#sentWith = deps.sessionId();
     this.#request = { method: 'POST', headers: deps.postHeaders(), body: JSON.stringify(body) };
     this.#answer = deps.answers.sending(messages);
-    this.promise = new Promise<void>((resolve, reject) => {
+    // A promise (and its executor) only for a caller that awaits the POST: a peer's call passes its failure callback.
+    this.promise = failure ? undefined : new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
@@ -146,8 +154,14 @@ class Post implements HeadListener {
   #end(failed: boolean, error: unknown): void {
     if (!this.#handedOver) this.#deps.inflight.remove(this.#inflight);
     this.#deps.answers.sent(this.#answer);
-    if (failed) this.#reject(error);
-    else this.#resolve();
+    const failure = this.#failure;
+    if (!failure) {
+      if (failed) this.#reject?.(error);
+      else this.#resolve?.();
+    } else if (failed) {
+      // In a later job, as the rejection it replaces was heard: not inside undici's callback or our own reply handling.
+      queueMicrotask(() => failure.sendFailed(error));
+    }
   }
 
   /**

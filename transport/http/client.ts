@@ -9,7 +9,7 @@
  */
 import {
   LocalErrorCode, McpError,
-  type JsonRpcMessage, type MessageExtra, type RequestId, type SendOptions, type Timers, type TransportHandlers,
+  type JsonRpcMessage, type MessageExtra, type RequestId, type SendFailure, type SendOptions, type Timers, type TransportHandlers,
 } from '../../protocol/index.ts';
 import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, isNotification, isRequest } from '../../protocol/jsonrpc.ts';
@@ -175,7 +175,7 @@ class HttpClient implements HttpClientTransport {
     this.#maybeOpenStandalone(); // a rejoined session
   }
 
-  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = NO_SEND_OPTIONS): Promise<void> {
+  send(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions = NO_SEND_OPTIONS, failure?: SendFailure): Promise<void> {
     // Not async, nor is #sendLegacy: the POST's own promise goes back as it is, without two
     // async wrappers' promises and their turns per call (a synchronous throw still rejects).
     try {
@@ -185,14 +185,14 @@ class HttpClient implements HttpClientTransport {
       if (isModernRequest(message)) return this.#modern.post(message);
       // An answer to the server's request (no method): a bounded number go at once.
       if (!Array.isArray(message) && !('method' in message)) return this.#answerGate.run(() => this.#sendLegacy(message, sendOptions));
-      return this.#sendLegacy(message, sendOptions);
+      return this.#sendLegacy(message, sendOptions, failure);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** {@link send} in the legacy eras: HTTP+SSE, or Streamable HTTP. Throws when it cannot start. */
-  #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions): Promise<void> {
+  /** {@link send} in the legacy eras (HTTP+SSE, Streamable HTTP); throws when it cannot start. A session's POST tells `failure`. */
+  #sendLegacy(message: JsonRpcMessage | JsonRpcMessage[], sendOptions: SendOptions, failure?: SendFailure): Promise<void> {
     if (this.#isClosed()) throw closedError('send');
     if (this.#sse) return this.#sse.post(JSON.stringify(message));
     const messages = Array.isArray(message) ? message : [message];
@@ -209,7 +209,8 @@ class HttpClient implements HttpClientTransport {
       }
     }
     // A session's POST (every call) goes at once; the closure is made for initialize only.
-    if (this.#sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize')) return postMessages(this.#postDeps, messages, message, sendOptions);
+    if (this.#sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize')) return postMessages(this.#postDeps, messages, message, sendOptions, failure);
+    // initialize's POST keeps its promise: the fallback to HTTP+SSE reads its failure.
     const post = () => postMessages(this.#postDeps, messages, message, sendOptions);
     const cache = this.#options.transportCache === false ? undefined : this.#options.transportCache ?? sharedTransportCache;
     return sendInitialize({ mode: this.#options.legacySse ?? 'fallback', cache, url: this.url, body: JSON.stringify(message), post, openSse: () => this.#openSse() });
@@ -280,9 +281,7 @@ class HttpClient implements HttpClientTransport {
   }
 
   /** A method, not a field test: the state may change across an `await` (TypeScript would narrow a field). */
-  #isClosed(): boolean {
-    return this.#state === 'closed';
-  }
+  #isClosed(): boolean { return this.#state === 'closed'; }
 
   #reportError(error: Error): void {
     if (this.#state !== 'closed') this.#handlers?.onError(error);
