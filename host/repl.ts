@@ -12,6 +12,7 @@ import { describeEntry } from './call-args.ts';
 import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
 import { describeUnfinished } from './plan-resume.ts';
+import { planKeptLine } from './repl-plans.ts';
 import type { PlanRecord } from './plan-journal.ts';
 
 export interface ReplOptions {
@@ -119,11 +120,13 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       }
     }
     const unresumable: HostCall[] = [];
+    const endsWithHost: HostCall[] = [];
     for (const c of host.output.calls) {
       if (c.status !== 'running') continue;
       host.output.detach(c);
       // A stdio server is this process's child: it ends with the host, and its calls with it.
       if (c.conn.spec.kind === 'stdio') {
+        endsWithHost.push(c);
         term.print(`${host.output.label(c)} runs on a stdio server, which ends with the host; it cannot be resumed`);
       } else if (!resumable(c)) {
         // Detached, it would go on unseen and be lost: nothing lets a later run find it. A plan's
@@ -138,12 +141,12 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     await Promise.all(unresumable.map((c) => c.done));
     // The plan is on record (plan-journal.ts): the next start offers to finish it.
     for (const goal of commands.runningPlans()) {
-      // Its calls cancelled just above do not go on: the next start decides which run again.
-      const cancelled = unresumable.filter((c) => host.history.byNumber(c.n)?.plan?.goal === goal).map((c) => `#${c.n}`);
-      // The demo stops its server with the host: the calls do not go on meanwhile, they resume.
-      const inFlight = options.serverStopsWithHost ? 'its calls in flight stop with the server and resume when you start again' : 'its calls in flight go on';
-      const kept = cancelled.length === 0 ? `${inFlight}, and the next start offers to finish it (the steps not yet started, then the combined answer)`
-        : `${cancelled.join(', ')} could not be resumed and ${cancelled.length === 1 ? 'was' : 'were'} cancelled; the next start offers to finish it: a cancelled step runs again only where that is safe (a read-only tool, or the step's idempotency key), then the steps not yet started and the combined answer`;
+      // Its calls cancelled just above, or ending with their stdio server, do not go on: the
+      // next start decides which run again (it said "its calls in flight go on" of a stdio one).
+      const ofPlan = (c: HostCall) => host.history.byNumber(c.n)?.plan?.goal === goal;
+      const cancelled = unresumable.filter(ofPlan).map((c) => `#${c.n}`);
+      const ending = endsWithHost.filter(ofPlan).map((c) => `#${c.n}`);
+      const kept = planKeptLine(cancelled, ending, options.serverStopsWithHost === true);
       term.print(paint.yellow(host.plans
         ? `⊘ The plan "${goal}" stops with this run and is kept: ${kept}.`
         : `⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
