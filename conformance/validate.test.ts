@@ -259,6 +259,27 @@ Rules('progress must name a token a request gave; after the response it is not h
   assert.equal(v.validate(progress('t', 4), S2C), [], 'crossed its response on another stream');
 });
 
+Rules('a root the client lists must be a file:// URI, as a roots/list result and in a 2026-07-28 retry', () => {
+  const legacy = createMessageValidator('2025-11-25');
+  legacy.validate(req(1, 'roots/list'), S2C);
+  assert.equal(legacy.validate(ok(1, { roots: [{ uri: 'FILE:///home/a' }, { uri: 'file:///b', name: 'b' }] }), C2S), [], 'file:// in any case');
+  legacy.validate(req(2, 'roots/list'), S2C);
+  const [foreign, ...more] = legacy.validate(ok(2, { roots: [{ uri: 'file:///a' }, { uri: 'https://workspace.example/a' }] }), C2S);
+  assert.equal(more, []);
+  assert.is(foreign?.definition, RULES.RootUri);
+  assert.is(foreign?.path, '/result/roots/1/uri');
+  assert.is(foreign?.message, 'result response to roots/list (id 2): root "https://workspace.example/a" is not a file:// URI (a root\'s uri must start with file://)');
+  legacy.validate(req(3, 'tools/list'), C2S);
+  assert.equal(legacy.validate(ok(3, { tools: [], roots: [{ uri: 'https://x.example' }] }), S2C), [], 'only a roots/list answer is held to it');
+  const modern = createMessageValidator('2026-07-28');
+  const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { roots: {} } };
+  const retry = (uri: string) => req(4, 'tools/call', { name: 'x', arguments: {}, inputResponses: { 'a/b': { roots: [{ uri }] } }, requestState: 's', _meta: meta });
+  assert.equal(modern.validate(retry('file:///w'), C2S), []);
+  const [inRetry] = modern.validate(retry('s3://bucket/w'), C2S);
+  assert.is(inRetry?.definition, RULES.RootUri);
+  assert.is(inRetry?.path, '/params/inputResponses/a~1b/roots/0/uri');
+});
+
 Rules('progress must increase per token; a new request resets its token', () => {
   const v = createMessageValidator('2025-06-18');
   const progress = (p: number): Msg => note('notifications/progress', { progressToken: 't', progress: p });
