@@ -12,6 +12,7 @@ import { check, checkEnvelopeAndTyped, isObject, push, unknownMethod, type Ctx, 
 export { isObject } from './validate-schema-checks.ts';
 import { levelAsked, logBelowLevel, modernAsk, unaskedLog, unaskedTask, type ModernAsk } from './validate-asks.ts';
 import { foreignRoot, foreignRootInRetry } from './validate-roots.ts';
+import { secretField, secretFieldInAsks } from './validate-forms.ts';
 
 /** One way a message breaks the spec. */
 export interface Violation {
@@ -48,6 +49,7 @@ export const RULES = {
   ServerRequest: 'rule:server-request',
   ClientResponse: 'rule:client-response',
   RootUri: 'rule:root-uri',
+  FormSecret: 'rule:form-secret',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -125,6 +127,8 @@ export function createMessageValidator(version: string): MessageValidator {
     } else if (!entry) unknownMethod(c, map, direction, method, 'request');
     const root = direction === 'client-to-server' ? foreignRootInRetry(msg.params) : undefined;
     if (root) push(c, RULES.RootUri, root.path, `${label}: ${root.detail}`, root.detail);
+    const secret = direction === 'server-to-client' && method === 'elicitation/create' ? secretField(msg.params, '/params') : undefined;
+    if (secret) push(c, RULES.FormSecret, secret.path, `${label}: ${secret.detail}`, secret.detail);
     const token = progressTokenOf(msg.params);
     const progressKey = token === undefined ? undefined : `${opposite(direction)}|${idKey(token)}`;
     if (progressKey !== undefined) {
@@ -264,6 +268,8 @@ export function createMessageValidator(version: string): MessageValidator {
     if (result && map.resultTypeRequired && c.direction === 'server-to-client') checkResultType(c, p, result, label);
     const root = p?.method === 'roots/list' ? foreignRoot(result, '/result') : undefined;
     if (root) push(c, RULES.RootUri, root.path, `${label}: ${root.detail}`, root.detail);
+    const secret = c.direction === 'server-to-client' && result?.resultType === 'input_required' ? secretFieldInAsks(result) : undefined;
+    if (secret) push(c, RULES.FormSecret, secret.path, `${label}: ${secret.detail}`, secret.detail);
   }
 
   function validateOne(message: unknown, direction: Direction, v: SchemaVersion, out: Violation[]): void {

@@ -23,4 +23,5 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.ServerRequest]: 'modern.server-request',
   [RULES.ClientResponse]: 'client.modern-response',
   [RULES.RootUri]: 'client.roots-file-uri',
+  [RULES.FormSecret]: 'elicitation.form-secrets',
 };

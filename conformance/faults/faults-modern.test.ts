@@ -69,6 +69,27 @@ faults('a server that describes a tool otherwise in the legacy era is found as t
   assert.match(found[0]!.exchange ?? '', /"changed":\{"name":"ask_name","legacy":\{"description":"Greets someone \(legacy\)\.","annotations":null\},"modern":\{"description":"Asks for a name and greets it\.","annotations":\{"readOnlyHint":true\}\}\}/);
 });
 
+faults('a server whose form asks for a password is found as elicitation.form-secrets in both eras, and nothing else', async () => {
+  // ask_name's form gains an optional password field: in 2025-11-25's elicitation/create request and in 2026-07-28's inputRequests.
+  const withPassword = (params: unknown) => (isObj(params) && isObj(params.requestedSchema) && isObj(params.requestedSchema.properties)
+    ? { ...params, requestedSchema: { ...params.requestedSchema, properties: { ...params.requestedSchema.properties, password: { type: 'string', title: 'Password' } } } } : params);
+  const fault: Fault = {
+    name: 'form-asks-password', defect: 'ask_name\'s form also asks for a password', expect: 'elicitation.form-secrets',
+    wrap: (inner) => async (r) => mapResponseMessages(await inner(r), (m) => {
+      if (m.method === 'elicitation/create') return { ...m, params: withPassword(m.params) };
+      if (!isObj(m.result) || !isObj(m.result.inputRequests)) return m;
+      const asks = Object.fromEntries(Object.entries(m.result.inputRequests).map(([k, ask]) => [k, isObj(ask) && ask.method === 'elicitation/create' ? { ...ask, params: withPassword(ask.params) } : ask]));
+      return { ...m, result: { ...m.result, inputRequests: asks } };
+    }),
+  };
+  const { failed, findings } = await checkHttpFault(fault);
+  assert.ok(failed.length > 0, 'found something');
+  assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], ['elicitation.form-secrets'], failed.join('\n'));
+  const eras = new Set(findings.filter((f) => f.id === 'elicitation.form-secrets' && f.outcome === 'fail').map((f) => f.era));
+  assert.equal([...eras].sort(), ['legacy', 'modern']);
+  assert.match(failed[0]!, /the form asks for "password" \(titled "Password"\), which names a secret \("password"\)/);
+});
+
 /** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */
 const checked = overlapped(MODERN_FAULTS, checkHttpFault);
 for (const fault of MODERN_FAULTS) {
