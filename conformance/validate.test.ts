@@ -259,6 +259,46 @@ Rules('progress must name a token a request gave; after the response it is not h
   assert.equal(v.validate(progress('t', 4), S2C), [], 'crossed its response on another stream');
 });
 
+Rules('a root the client lists must be a file:// URI, as a roots/list result and in a 2026-07-28 retry', () => {
+  const legacy = createMessageValidator('2025-11-25');
+  legacy.validate(req(1, 'roots/list'), S2C);
+  assert.equal(legacy.validate(ok(1, { roots: [{ uri: 'FILE:///home/a' }, { uri: 'file:///b', name: 'b' }] }), C2S), [], 'file:// in any case');
+  legacy.validate(req(2, 'roots/list'), S2C);
+  const [foreign, ...more] = legacy.validate(ok(2, { roots: [{ uri: 'file:///a' }, { uri: 'https://workspace.example/a' }] }), C2S);
+  assert.equal(more, []);
+  assert.is(foreign?.definition, RULES.RootUri);
+  assert.is(foreign?.path, '/result/roots/1/uri');
+  assert.is(foreign?.message, 'result response to roots/list (id 2): root "https://workspace.example/a" is not a file:// URI (a root\'s uri must start with file://)');
+  legacy.validate(req(3, 'tools/list'), C2S);
+  assert.equal(legacy.validate(ok(3, { tools: [], roots: [{ uri: 'https://x.example' }] }), S2C), [], 'only a roots/list answer is held to it');
+  const modern = createMessageValidator('2026-07-28');
+  const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { roots: {} } };
+  const retry = (uri: string) => req(4, 'tools/call', { name: 'x', arguments: {}, inputResponses: { 'a/b': { roots: [{ uri }] } }, requestState: 's', _meta: meta });
+  assert.equal(modern.validate(retry('file:///w'), C2S), []);
+  const [inRetry] = modern.validate(retry('s3://bucket/w'), C2S);
+  assert.is(inRetry?.definition, RULES.RootUri);
+  assert.is(inRetry?.path, '/params/inputResponses/a~1b/roots/0/uri');
+});
+
+Rules('a form-mode elicitation must not ask for a secret by a field\'s name or title, in either era', () => {
+  const legacy = createMessageValidator('2025-11-25');
+  const form = (properties: Msg, mode?: string): Msg => ({ ...(mode ? { mode } : {}), message: 'Sign in', requestedSchema: { type: 'object', properties } });
+  assert.equal(legacy.validate(req(1, 'elicitation/create', form({ name: { type: 'string', description: 'never your password' } })), S2C), [], 'a description is not read');
+  const [named] = legacy.validate(req(2, 'elicitation/create', form({ user: { type: 'string' }, apiKey: { type: 'string' } })), S2C);
+  assert.is(named?.definition, RULES.FormSecret);
+  assert.is(named?.path, '/params/requestedSchema/properties/apiKey');
+  assert.is(named?.message, 'elicitation/create request (id 2): the form asks for "apiKey", which names a secret ("api key"): a form must not ask for secrets (passwords, API keys, tokens, payment data); ask for them in URL mode');
+  const [titled] = legacy.validate(req(3, 'elicitation/create', form({ pw: { type: 'string', title: 'Your Password' } }, 'form')), S2C);
+  assert.is(titled?.detail.startsWith('the form asks for "pw" (titled "Your Password"), which names a secret ("password"):'), true, titled?.detail);
+  assert.equal(legacy.validate(req(4, 'elicitation/create', { mode: 'url', message: 'Enter your password there', url: 'https://x.example/password', elicitationId: 'e' }), S2C), [], 'URL mode is where secrets go');
+  const modern = createMessageValidator('2026-07-28');
+  modern.validate(req(5, 'tools/call', { name: 'pay', arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } } }), C2S);
+  const asks = { card: { method: 'elicitation/create', params: form({ card_number: { type: 'string' } }) } };
+  const [inRound] = modern.validate(ok(5, { resultType: 'input_required', inputRequests: asks }), S2C);
+  assert.is(inRound?.definition, RULES.FormSecret);
+  assert.is(inRound?.path, '/result/inputRequests/card/params/requestedSchema/properties/card_number');
+});
+
 Rules('progress must increase per token; a new request resets its token', () => {
   const v = createMessageValidator('2025-06-18');
   const progress = (p: number): Msg => note('notifications/progress', { progressToken: 't', progress: p });

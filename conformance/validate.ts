@@ -11,6 +11,8 @@ import { check, checkEnvelopeAndTyped, isObject, push, unknownMethod, type Ctx, 
 
 export { isObject } from './validate-schema-checks.ts';
 import { levelAsked, logBelowLevel, modernAsk, unaskedLog, unaskedTask, type ModernAsk } from './validate-asks.ts';
+import { foreignRoot, foreignRootInRetry } from './validate-roots.ts';
+import { secretField, secretFieldInAsks } from './validate-forms.ts';
 
 /** One way a message breaks the spec. */
 export interface Violation {
@@ -46,6 +48,8 @@ export const RULES = {
   LogBelowLevel: 'rule:log-below-level',
   ServerRequest: 'rule:server-request',
   ClientResponse: 'rule:client-response',
+  RootUri: 'rule:root-uri',
+  FormSecret: 'rule:form-secret',
 } as const;
 
 /** Per-call options of {@link MessageValidator.validate}. */
@@ -121,6 +125,10 @@ export function createMessageValidator(version: string): MessageValidator {
       const detail = `a ${c.version} server sends no JSON-RPC requests (elicitation, sampling and roots are asked for in an InputRequiredResult)`;
       push(c, RULES.ServerRequest, '/method', `${label}: ${detail}`, detail);
     } else if (!entry) unknownMethod(c, map, direction, method, 'request');
+    const root = direction === 'client-to-server' ? foreignRootInRetry(msg.params) : undefined;
+    if (root) push(c, RULES.RootUri, root.path, `${label}: ${root.detail}`, root.detail);
+    const secret = direction === 'server-to-client' && method === 'elicitation/create' ? secretField(msg.params, '/params') : undefined;
+    if (secret) push(c, RULES.FormSecret, secret.path, `${label}: ${secret.detail}`, secret.detail);
     const token = progressTokenOf(msg.params);
     const progressKey = token === undefined ? undefined : `${opposite(direction)}|${idKey(token)}`;
     if (progressKey !== undefined) {
@@ -258,6 +266,10 @@ export function createMessageValidator(version: string): MessageValidator {
     const typed = result ? { definitions, value: result, prefix: '/result' } : undefined;
     checkEnvelopeAndTyped(c, map.envelope.result, msg, label, '/result', typed);
     if (result && map.resultTypeRequired && c.direction === 'server-to-client') checkResultType(c, p, result, label);
+    const root = p?.method === 'roots/list' ? foreignRoot(result, '/result') : undefined;
+    if (root) push(c, RULES.RootUri, root.path, `${label}: ${root.detail}`, root.detail);
+    const secret = c.direction === 'server-to-client' && result?.resultType === 'input_required' ? secretFieldInAsks(result) : undefined;
+    if (secret) push(c, RULES.FormSecret, secret.path, `${label}: ${secret.detail}`, secret.detail);
   }
 
   function validateOne(message: unknown, direction: Direction, v: SchemaVersion, out: Violation[]): void {

@@ -21,7 +21,7 @@ export const CANCEL_GRACE_MS = 100;
 export const CANCEL_WINDOW_MS = 1000;
 
 /** The messages of one SSE reply, read one at a time with a bound on each wait. */
-export function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Promise<Obj | 'end' | 'timeout'>; close(): Promise<void> } {
+export function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Promise<Obj | 'end' | 'timeout'>; close(): Promise<void>; queued(): readonly Obj[] } {
   const queue: Obj[] = [];
   const reader = body.getReader();
   let ended = false;
@@ -48,6 +48,8 @@ export function follow(body: ReadableStream<Uint8Array>): { next(ms: number): Pr
       }
     },
     close: () => reader.cancel().catch(() => undefined),
+    /** The messages read off the stream and not yet taken by `next` (a read goes on between calls). */
+    queued: (): readonly Obj[] => [...queue],
   };
 }
 
@@ -89,12 +91,14 @@ export async function checkCancellation(t: HttpTarget, s: LegacySession): Promis
     const schema = tool.inputSchema as { required?: unknown[] } | undefined;
     return (tool.annotations as Obj | undefined)?.readOnlyHint === true && (schema?.required ?? []).length === 0;
   });
+  let crossed: string | undefined;
   for (const tool of tools.slice(0, MAX_CANDIDATES)) {
     const outcome = await cancelCall(t, s, tool, rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: `check-cancel-${String(tool.name)}` } }));
     if (outcome === 'pass') return tool;
     if (outcome === 'fail') return undefined;
+    if (outcome === 'crossed') crossed ??= crossedWords(tool, '');
   }
-  t.rec.skip('cancellation.no-response', `no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message`, 'legacy');
+  t.rec.skip('cancellation.no-response', crossed ?? `no read-only tool without required arguments was still running ${CANCEL_GRACE_MS} ms after its first message`, 'legacy');
   return undefined;
 }
 
@@ -113,13 +117,25 @@ export async function checkCancelZero(t: HttpTarget, tool: Obj): Promise<void> {
   }
   const s = await openSession(t);
   const body = { ...rpc('tools/call', { name: tool.name, arguments: {}, _meta: { progressToken: 'check-cancel-zero' } }), id: ZERO_ID };
-  if (await cancelCall(t, s, tool, body) === 'unjudged') t.rec.skip('cancellation.no-response', `tools/call of ${String(tool.name)} with the id 0 was answered at once, or was not a stream: not judged`, 'legacy');
+  const outcome = await cancelCall(t, s, tool, body);
+  if (outcome === 'unjudged') t.rec.skip('cancellation.no-response', `tools/call of ${String(tool.name)} with the id 0 was answered at once, or was not a stream: not judged`, 'legacy');
+  if (outcome === 'crossed') t.rec.skip('cancellation.no-response', crossedWords(tool, ' with the id 0'), 'legacy');
 }
 
-/** Call, cancel once running, and watch; records pass or fail, or resolves 'unjudged' when the call could not be cancelled in time. */
-async function cancelCall(t: HttpTarget, s: LegacySession, tool: Obj, body: Obj): Promise<'pass' | 'fail' | 'unjudged'> {
+/** Why a call whose answer crossed its cancel is not judged. */
+function crossedWords(tool: Obj, zero: string): string {
+  return `not judged: tools/call of ${String(tool.name)}${zero} was answered while its notifications/cancelled was in flight (the answer was read before the cancel's 202 came back): they crossed, which the spec allows`;
+}
+
+/**
+ * Call, cancel once running, and watch; records pass or fail, or resolves 'unjudged' when the
+ * call could not be cancelled in time, 'crossed' when its answer came before the cancel was
+ * accepted (2025-11-25 basic/utilities/cancellation: a cancellation may arrive after the
+ * request completed).
+ */
+async function cancelCall(t: HttpTarget, s: LegacySession, tool: Obj, body: Obj): Promise<'pass' | 'fail' | 'unjudged' | 'crossed'> {
   const zero = body.id === ZERO_ID ? ' with the id 0' : '';
-  let outcome: 'pass' | 'fail' | 'unjudged' = 'unjudged';
+  let outcome: 'pass' | 'fail' | 'unjudged' | 'crossed' = 'unjudged';
   await withCallStream(t, s, body, async (stream) => {
     const isAnswer = (m: Obj) => m.id === body.id && !('method' in m);
     const first = await stream.next(t.timeoutMs);
@@ -128,6 +144,10 @@ async function cancelCall(t: HttpTarget, s: LegacySession, tool: Obj, body: Obj)
     if (soon !== 'timeout') return false; // too quick (or more messages at once): not judged
     const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: body.id, reason: 'mcpwire check: cancellation probe' } };
     const { exchange } = await post(t, sessionHeaders(t, s), cancelled);
+    if (stream.queued().some(isAnswer)) {
+      outcome = 'crossed';
+      return false;
+    }
     const sentAt = Date.now();
     const window = Math.min(CANCEL_WINDOW_MS, t.timeoutMs);
     let end: string;

@@ -321,7 +321,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     watcher.zeroId.finish(rec, watcher.unanswered);
     const left = [...watcher.unanswered.values()];
     if (left.length > 0) rec.fail('client.answers', `${left.length} server request(s) never answered: ${left.map((m) => String(m.method)).join(', ')}`, left[0]);
-    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating', 'client.cancel-initialize'] as const) {
+    for (const id of ['client.answers', 'client.schema', 'client.accept', 'client.session-id', 'client.protocol-version-header', 'client.initialize-first', 'client.capability-gating', 'client.cancel-initialize', 'client.roots-file-uri'] as const) {
       if (!rec.findings.some((f) => f.id === id && f.outcome === 'fail')) rec.pass(id, watcher.sessions.size > 0 ? 'every message seen kept the rule' : 'nothing seen');
     }
   } finally {

@@ -139,6 +139,7 @@ export function createModernWatch(rec: FindingRecorder, rewrite: (message: Obj) 
         else rec.skip('client.invalid-param-header', 'the client called no tool, so keeping the invalid one would not show', 'modern');
       }
       if (!failed.has('client.schema')) rec.pass('client.schema', `${seen} modern request(s) matched the ${VERSION} schema`, 'modern');
+      if (!failed.has('client.roots-file-uri')) rec.pass('client.roots-file-uri', `no root other than a file:// URI in the inputResponses of ${retries} input round retry(ies)`, 'modern');
       // 2026-07-28 basic/transports: clients send requests and notifications only.
       if (!failed.has('client.modern-response')) rec.pass('client.modern-response', `none of the client's ${seen} modern POST(s) was a JSON-RPC response`, 'modern');
     },

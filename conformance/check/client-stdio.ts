@@ -92,7 +92,7 @@ export async function hostStdioClients(makeServer: () => McpServer, rewrite: (me
 }
 
 /** The rules a stdio client is held to on every connection (client.modern-response too, when it spoke 2026-07-28). */
-export const STDIO_CLIENT_RULES = ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state', 'client.cancel-initialize'] as const;
+export const STDIO_CLIENT_RULES = ['client.schema', 'client.initialize-first', 'client.capability-gating', 'client.answers', 'client.request-state', 'client.cancel-initialize', 'client.roots-file-uri'] as const;
 
 /** The HTTP client rules a stdio client is not judged by, skipped with that reason. */
 export function skipHttpClientRules(rec: FindingRecorder): void {

@@ -5,7 +5,9 @@
  * (`modern.request-state-bound`, SHOULD), and "single use must be enforced server-side if
  * needed" (`modern.request-state-single-use`, info: no MUST or SHOULD, and only the server knows
  * whether its call acts). Both run after the driven session on its first call that completed
- * through input rounds (modern-request-state.ts finds it), with the session's still open client.
+ * through input rounds (modern-request-state.ts finds it), with the session's still open client;
+ * the bound rule moves that call's state to other arguments, and to another tool the session saw
+ * complete through input rounds (the tool's name is one of the params).
  */
 import type { McpClient } from 'mcpwire/client';
 import type { TappedMessage } from '../tap.ts';
@@ -62,6 +64,32 @@ async function judgeReplay(rec: FindingRecorder, client: McpClient, chain: Chain
 }
 
 /**
+ * A fresh, unused state of `chain`'s last round: the call made again, its rounds before the last
+ * answered as the genuine session did. A string when got, else a skip of the bound rule (`move`:
+ * which move it was for, in words).
+ */
+async function freshLastState(rec: FindingRecorder, client: McpClient, chain: Chain, move: string, timeoutMs: number): Promise<string | undefined> {
+  const n = chain.rounds.length;
+  let got = await send(client, { name: chain.tool, arguments: chain.args }, timeoutMs);
+  for (let i = 0; ; i++) {
+    const state = got.result?.resultType === 'input_required' ? got.result.requestState : undefined;
+    if (typeof state !== 'string') {
+      rec.skip(BOUND, `not judged (${move}): ${chain.tool} called again${i > 0 ? ` and answered through ${i} round(s)` : ''} got ${gotWords(got)} without a requestState, where its genuine call was asked ${n} round(s)`, 'modern');
+      return undefined;
+    }
+    if (i === n - 1) return state;
+    got = await send(client, retry(chain, i, state), timeoutMs);
+  }
+}
+
+/** Send `sent` (a state where it was not issued) and judge it: a refusal or a new input round passes, a completed call fails. */
+async function judgeMove(rec: FindingRecorder, client: McpClient, sent: Obj, what: string, timeoutMs: number): Promise<void> {
+  const answer = await send(client, sent, timeoutMs);
+  if (!notTaken(rec, BOUND, what, answer, 'the state was not taken for other params')) return;
+  rec.fail(BOUND, `${what} completed (${said(answer.result!)}): the server took a state issued for other params (it should bind the state to the method and a digest of the params, the tool's name among them, and refuse it on any other request)`, { sent, got: answer.result! }, 'modern');
+}
+
+/**
  * Move a fresh, unused state of `chain`'s last round to other arguments (the first value
  * changed, or an argument added): a refusal or a new input round passes, a completed call fails
  * (SHOULD). Judged only when the other arguments, called afresh, are answered input_required too
@@ -76,24 +104,39 @@ async function judgeMoved(rec: FindingRecorder, client: McpClient, chain: Chain,
     rec.skip(BOUND, `not judged: ${chain.tool} called with ${how} got ${gotWords(control)}, not input_required, so a state moved to those arguments cannot be told from the arguments themselves`, 'modern');
     return;
   }
-  const n = chain.rounds.length;
-  let got = await send(client, { name: chain.tool, arguments: chain.args }, timeoutMs);
-  for (let i = 0; i < n; i++) {
-    const state = got.result?.resultType === 'input_required' ? got.result.requestState : undefined;
-    if (typeof state !== 'string') {
-      rec.skip(BOUND, `not judged: ${chain.tool} called again${i > 0 ? ` and answered through ${i} round(s)` : ''} got ${gotWords(got)} without a requestState, where its genuine call was asked ${n} round(s)`, 'modern');
-      return;
-    }
-    if (i < n - 1) {
-      got = await send(client, retry(chain, i, state), timeoutMs);
+  const state = await freshLastState(rec, client, chain, 'other arguments', timeoutMs);
+  if (state === undefined) return;
+  const what = `a retry of ${chain.tool} with ${how}, carrying the fresh requestState its last round issued for the original arguments,`;
+  await judgeMove(rec, client, { ...retry(chain, chain.rounds.length - 1, state), arguments: moved }, what, timeoutMs);
+}
+
+/**
+ * Move a fresh, unused state of `chain`'s last round, with that round's answers, to a call of
+ * another tool the session saw complete through input rounds (`others`, in the order they
+ * completed), with its own arguments. The first of them that, called with those answers and no
+ * state, is answered input_required is the one judged (another may complete on the answers
+ * alone, and a completion would say nothing about the state).
+ */
+async function judgeMovedToTool(rec: FindingRecorder, client: McpClient, chain: Chain, others: readonly Chain[], timeoutMs: number): Promise<void> {
+  if (others.length === 0) {
+    rec.skip(BOUND, `not judged (another tool): ${chain.tool} is the only tool the session saw complete through input rounds`, 'modern');
+    return;
+  }
+  const answers = chain.rounds[chain.rounds.length - 1]!.answers;
+  const tried: string[] = [];
+  for (const other of others) {
+    const target = { name: other.tool, arguments: other.args, ...(answers === undefined ? {} : { inputResponses: answers }) };
+    const control = await send(client, target, timeoutMs);
+    if (control.result?.resultType !== 'input_required') {
+      tried.push(`${other.tool} got ${gotWords(control)}`);
       continue;
     }
-    const sent = { ...retry(chain, i, state), arguments: moved };
-    const what = `a retry of ${chain.tool} with ${how}, carrying the fresh requestState its last round issued for the original arguments,`;
-    const answer = await send(client, sent, timeoutMs);
-    if (!notTaken(rec, BOUND, what, answer, 'the state was not taken for other params')) return;
-    rec.fail(BOUND, `${what} completed (${said(answer.result!)}): the server took a state issued for other params (it should bind the state to the method and a digest of the params, and refuse it on any other request)`, { sent, got: answer.result! }, 'modern');
+    const state = await freshLastState(rec, client, chain, 'another tool', timeoutMs);
+    if (state === undefined) return;
+    const what = `a call of ${other.tool} carrying the fresh requestState ${chain.tool}'s last round issued (and that round's answers),`;
+    return judgeMove(rec, client, { ...target, requestState: state }, what, timeoutMs);
   }
+  rec.skip(BOUND, `not judged (another tool): called with ${chain.tool}'s answers and no requestState, no other tool that asked for input was answered input_required (${tried.join('; ')}), so a state moved to one cannot be told from the answers themselves`, 'modern');
 }
 
 /**
@@ -103,11 +146,15 @@ async function judgeMoved(rec: FindingRecorder, client: McpClient, chain: Chain,
 export async function checkRequestStateReuse(rec: FindingRecorder, messages: readonly TappedMessage[], client: McpClient, timeoutMs: number): Promise<void> {
   const wanted = ([SINGLE_USE, BOUND] as const).filter((id) => rec.wants(id));
   if (wanted.length === 0) return;
-  const chain = chains(messages)[0];
+  const all = chains(messages);
+  const chain = all[0];
   if (chain === undefined) {
     for (const id of wanted) rec.skip(id, 'not run: no tools/call was answered input_required with a requestState and then completed on its retry', 'modern');
     return;
   }
   if (rec.wants(SINGLE_USE)) await judgeReplay(rec, client, chain, timeoutMs);
-  if (rec.wants(BOUND)) await judgeMoved(rec, client, chain, timeoutMs);
+  if (!rec.wants(BOUND)) return;
+  await judgeMoved(rec, client, chain, timeoutMs);
+  const others = all.filter((c, i) => c.tool !== chain.tool && all.findIndex((d) => d.tool === c.tool) === i);
+  await judgeMovedToTool(rec, client, chain, others, timeoutMs);
 }

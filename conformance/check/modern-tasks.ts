@@ -11,6 +11,7 @@
  * or an error are both answers, but the task must still read back as it ended. The probes run
  * over HTTP and stdio alike: `ask` carries the transport.
  */
+import { judgeTaskId } from './task-id.ts';
 import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
@@ -79,7 +80,7 @@ function snapshot(task: Obj): string {
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
 async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, schema: TaskSchemaWatch): Promise<void> {
-  if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter'] as const).some((id) => t.rec.wants(id))) return;
+  if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter', 'tasks.id-unguessable'] as const).some((id) => t.rec.wants(id))) return;
   const state = { asked: false, schema };
   await pollFirstTask(t, ask, tools, allowDestructive, state);
   if (!state.asked) t.rec.skip('tasks.input-required', 'the task polled never asked for input', 'modern');
@@ -93,6 +94,7 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
     const created = call.result;
     if (created?.resultType !== 'task' || typeof created.taskId !== 'string') continue;
     const taskId = created.taskId;
+    judgeTaskId(t.rec, tool.name, taskId, call.exchange);
     const pause = Math.min(typeof created.pollIntervalMs === 'number' && created.pollIntervalMs > 0 ? created.pollIntervalMs : MAX_TASK_POLL_MS, MAX_TASK_POLL_MS);
     const seen: string[] = [String(created.status)];
     let terminal: { task: Obj; exchange: string } | undefined = TERMINAL.has(String(created.status)) ? { task: created, exchange: call.exchange } : undefined;
@@ -131,7 +133,7 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
     } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')}), also after a tasks/cancel (${how})`, 'modern');
     return;
   }
-  t.rec.skip('tasks.terminal-final', 'no tool call was answered with a task', 'modern');
+  for (const id of ['tasks.terminal-final', 'tasks.id-unguessable'] as const) t.rec.skip(id, 'no tool call was answered with a task', 'modern');
 }
 
 /**

@@ -103,10 +103,32 @@ export function judgeToolsList(rec: FindingRecorder, first: readonly Obj[] | und
 }
 
 /**
- * `tools.eras-alike` (info): a server that serves both eras lists the same tools (by name) to
- * each driven session. No rule binds the eras together (2026-07-28 server/tools: "MUST NOT vary
- * per connection" speaks of that era's connections), but a client's tools differing by the era
- * it speaks is seldom meant. `legacy` / `modern`: each era's first complete listing.
+ * What of a tool's definition is compared across eras: what a client shows and sends by (the
+ * fields both eras' `Tool` define, less `_meta`; `execution` is 2025-11-25's alone).
+ */
+const ERA_FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations', 'icons'] as const;
+
+/** `value` as JSON text with sorted keys, and `x-mcp-header` left out (2026-07-28's own mark on an input property). */
+function eraText(value: unknown): string {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!isObj(v)) return v;
+    return Object.fromEntries(Object.keys(v).filter((k) => k !== 'x-mcp-header').sort().map((k) => [k, strip(v[k])]));
+  };
+  return JSON.stringify(strip(value)) ?? 'undefined';
+}
+
+/** The {@link ERA_FIELDS} where `a` and `b` differ. */
+function eraDifferences(a: Obj, b: Obj): string[] {
+  return ERA_FIELDS.filter((f) => eraText(a[f]) !== eraText(b[f]));
+}
+
+/**
+ * `tools.eras-alike` (info): a server that serves both eras lists the same tools to each driven
+ * session, defined alike ({@link ERA_FIELDS}). No rule binds the eras together (2026-07-28
+ * server/tools: "MUST NOT vary per connection" speaks of that era's connections), but a client's
+ * tools differing by the era it speaks is seldom meant. `legacy` / `modern`: each era's first
+ * complete listing.
  */
 export function judgeEraListings(rec: FindingRecorder, legacy: readonly Obj[] | undefined, modern: readonly Obj[] | undefined): void {
   if (!rec.wants('tools.eras-alike')) return;
@@ -115,14 +137,26 @@ export function judgeEraListings(rec: FindingRecorder, legacy: readonly Obj[] | 
     return;
   }
   const names = (list: readonly Obj[]) => list.map((t) => String(t.name));
-  const inModern = new Set(names(modern));
+  const inModern = new Map(modern.map((t) => [String(t.name), t]));
   const inLegacy = new Set(names(legacy));
   const legacyOnly = names(legacy).filter((n) => !inModern.has(n));
   const modernOnly = names(modern).filter((n) => !inLegacy.has(n));
-  if (legacyOnly.length + modernOnly.length === 0) {
-    rec.pass('tools.eras-alike', `both eras list the same ${inLegacy.size} tool(s)`, 'any');
+  const changed = legacy.flatMap((t) => {
+    const other = inModern.get(String(t.name));
+    const fields = other === undefined ? [] : eraDifferences(t, other);
+    return fields.length === 0 ? [] : [{ name: String(t.name), fields, legacy: t, modern: other! }];
+  });
+  if (legacyOnly.length + modernOnly.length + changed.length === 0) {
+    rec.pass('tools.eras-alike', `both eras list the same ${inLegacy.size} tool(s), defined alike (${ERA_FIELDS.join(', ')})`, 'any');
     return;
   }
-  const what = [legacyOnly.length > 0 ? `${legacyOnly.join(', ')} only in the legacy era` : '', modernOnly.length > 0 ? `${modernOnly.join(', ')} only in 2026-07-28` : ''].filter((w) => w !== '').join('; ');
-  rec.fail('tools.eras-alike', `the eras list other tools (${what}): a client's tools differ by the protocol version it speaks`, { legacy: names(legacy), modern: names(modern) }, 'any');
+  const what = [
+    legacyOnly.length > 0 ? `${legacyOnly.join(', ')} only in the legacy era` : '',
+    modernOnly.length > 0 ? `${modernOnly.join(', ')} only in 2026-07-28` : '',
+    ...changed.map((c) => `${c.name} with another ${c.fields.join(' and ')}`),
+  ].filter((w) => w !== '').join('; ');
+  const first = changed[0];
+  const pick = (t: Obj, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, t[f] ?? null]));
+  const shown = { legacy: names(legacy), modern: names(modern), ...(first === undefined ? {} : { changed: { name: first.name, legacy: pick(first.legacy, first.fields), modern: pick(first.modern, first.fields) } }) };
+  rec.fail('tools.eras-alike', `the eras list other tools (${what}): a client's tools differ by the protocol version it speaks`, shown, 'any');
 }

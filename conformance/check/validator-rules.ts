@@ -22,4 +22,6 @@ export const VALIDATOR_RULE_IDS: Readonly<Record<string, RuleId>> = {
   [RULES.LogBelowLevel]: 'logging.level',
   [RULES.ServerRequest]: 'modern.server-request',
   [RULES.ClientResponse]: 'client.modern-response',
+  [RULES.RootUri]: 'client.roots-file-uri',
+  [RULES.FormSecret]: 'elicitation.form-secrets',
 };

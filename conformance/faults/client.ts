@@ -22,6 +22,8 @@ export const CLIENT_FAULTS = {
   'bad-sample-answer': 'client.schema',
   /** Its answers to the server's requests also carry "error": null. */
   'answer-error-null': 'jsonrpc.result-xor-error',
+  /** Lists its root as an https:// URL (a workspace kept on the web), edited on the wire past our client's own roots. */
+  'roots-not-file': 'client.roots-file-uri',
   /** 2026-07-28 from here on: the scripted server answers in the client's era. */
   'modern-good': undefined,
   'modern-forged-state': 'client.request-state',
@@ -40,6 +42,8 @@ export const CLIENT_FAULTS = {
   'modern-task-get-no-id': 'client.schema',
   /** Answers each input request of an InputRequiredResult as a JSON-RPC response too (id: the request's key), then retries (a client ported from 2025-11-25). */
   'modern-answers-input': 'client.modern-response',
+  /** As roots-not-file, in a retry's inputResponses. */
+  'modern-roots-not-file': 'client.roots-file-uri',
   /** Reads its task once more after the call's result came (a status display that refreshes on its own); info only. */
   'modern-task-polls-after-end': undefined,
   /** Never reads the SSE retry field: resumes a cut stream at once. */
@@ -153,6 +157,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     // A serializer that writes every field: answers carry "error": null next to their result.
     if (mode === 'answer-error-null' && body?.startsWith('{"jsonrpc":"2.0","id":') && body.includes('"result":')) body = body.replace(/}$/, ',"error":null}');
     // An elicitation answer with an action the schema does not allow.
+    if ((mode === 'roots-not-file' || mode === 'modern-roots-not-file') && body !== undefined) body = body.replace('"uri":"file:///fault-client"', '"uri":"https://workspace.example/fault-client"');
     if (mode === 'bad-elicit-answer' && body?.includes('"action"')) body = body.replace('"action":"accept"', '"action":"maybe"');
     // A sampling answer with a role the schema does not allow (only sampling answers carry "model").
     if (mode === 'bad-sample-answer' && body?.includes('"model":"fault-client"')) body = body.replace('"role":"assistant"', '"role":"robot"');

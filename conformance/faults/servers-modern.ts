@@ -11,6 +11,7 @@ import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.t
 import { OTHER_URI } from './probe-tools.ts';
 import { HEADER_FAULTS } from './servers-headers.ts';
 import { STATE_FAULTS } from './servers-state.ts';
+import { TASK_ID_FAULTS } from './servers-task-ids.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
@@ -365,6 +366,7 @@ export const MODERN_FAULTS: readonly Fault[] = [
   ...HEADER_FAULTS,
   // The requestState defects (servers-state.ts).
   ...STATE_FAULTS,
+  ...TASK_ID_FAULTS,
   {
     name: 'tools-list-per-connection', defect: 'each 2026-07-28 tools/list describes its first tool with the listing\'s count: the result varies per connection', expect: 'modern.tools-list-stable',
     wrap: (inner) => listings(inner, (tools, n) => tools.map((t, i) => (i === 0 && isObj(t) ? { ...t, description: `${String(t.description)} (listing ${n})` } : t))),

@@ -130,6 +130,33 @@ function unboundToParams(): Fault['wrap'] {
 }
 
 /**
+ * A server whose states are sealed and bound to the arguments, but not to the tool: it keeps the
+ * tool each state was issued for and serves a retry carrying that state as a call of that tool,
+ * whatever name the retry carries (a state moved to another tool with the same arguments
+ * completes the original call).
+ */
+function unboundToTool(): Fault['wrap'] {
+  const issuedFor = new Map<string, unknown>(); // requestState -> the tool of the call it answered
+  return (inner) => async (r) => {
+    const params = legacy(r) ? undefined : await callParams(r);
+    if (params === undefined) return inner(r);
+    const kept = typeof params.requestState === 'string' ? issuedFor.get(params.requestState) : undefined;
+    let request = r;
+    if (typeof kept === 'string') {
+      // The Mcp-Name header follows the body (2026-07-28 basic/transports: a mismatch is -32020 before any state is read).
+      const moved = await withModernBody(r, (b) => ({ ...b, params: { ...params, name: kept } }));
+      const headers = new Headers(moved.headers);
+      headers.set('mcp-name', kept);
+      request = new Request(moved, { headers });
+    }
+    return mapResponseMessages(await inner(request), (m) => {
+      if (isObj(m.result) && m.result.resultType === 'input_required' && typeof m.result.requestState === 'string') issuedFor.set(m.result.requestState, kept ?? params.name);
+      return m;
+    });
+  };
+}
+
+/**
  * A server whose states are sealed and bound, but that remembers each completed retry's result
  * by its requestState and serves it again to a retry carrying that state: no single use.
  */
@@ -176,5 +203,10 @@ export const STATE_FAULTS: readonly Fault[] = [
   {
     name: 'request-state-unbound', defect: 'a 2026-07-28 requestState is sealed and single use but not bound to the params: a fresh state moved to a retry with other arguments completes the original call', expect: 'modern.request-state-bound',
     wrap: unboundToParams(),
+  },
+  {
+    // Both tools take no arguments: moved to ask_two with its own ({}), the state's arguments match.
+    name: 'request-state-tool-unbound', twoRoundTool: true, defect: 'a 2026-07-28 requestState is sealed and bound to the arguments but not to the tool: a fresh state of ask_name moved to a call of ask_two completes ask_name', expect: 'modern.request-state-bound',
+    wrap: unboundToTool(),
   },
 ];
