@@ -208,14 +208,15 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
   /** 2025-11-25 client/elicitation: content only on a form accept, checked against its schema. */
   function finishForm(params: ElicitFormParams, result: ElicitResult): ElicitResult {
     if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
-    const { content, ...rest } = result;
-    if (result.action !== 'accept') return rest;
+    const content = result.content;
+    if (result.action !== 'accept') return content === undefined ? result : withoutContent(result);
     const filled = applyDefaults ? applyElicitationDefaults(params.requestedSchema, content) : content ?? {};
     if (validateContent) {
       const problems = elicitationContentProblems(params.requestedSchema, filled);
       if (problems.length > 0) refuse(`the accepted elicitation content does not match the requested schema: ${problems.join('; ')}`);
     }
-    return { ...rest, content: filled };
+    // The application's answer as it is when nothing was filled in (no copy a round trip).
+    return filled === content ? result : { ...result, content: filled };
   }
 
   /** Accepting a URL only means the user agreed to open it; completion is announced later. */
@@ -223,8 +224,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
     if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
     // 2025-11-25 only: 2026-07-28 has no elicitationId and no completion notice.
     if (result.action === 'accept' && typeof params.elicitationId === 'string') tracker.expect(params.elicitationId);
-    const { content: _dropped, ...rest } = result;
-    return rest;
+    return result.content === undefined ? result : withoutContent(result);
   }
 
   if (options.onElicit) {
@@ -295,6 +295,12 @@ function onWire(error: unknown, failures: InboundDeps['failures']): unknown {
   if (!(error instanceof CallbackError)) return error;
   if (failures && failures.push(error) > KEPT_FAILURES) failures.shift();
   return error.wire;
+}
+
+/** `result` without its `content` (2025-11-25 client/elicitation: content only on a form accept). */
+function withoutContent(result: ElicitResult): ElicitResult {
+  const { content: _dropped, ...rest } = result;
+  return rest;
 }
 
 /** 2025-11-25 basic/utilities/tasks: the response to a request that serves a task MUST carry its `related-task` `_meta` too. */

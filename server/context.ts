@@ -278,7 +278,9 @@ class RequestToolContext implements ToolContext {
       const version = this.#req.protocolVersion || undefined;
       const shapeProblem = requestedSchemaProblem(schema.json, version);
       if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
-      const wire = { ...form, requestedSchema: fitRequestedSchema(schema.json, version) } as unknown as ElicitFormParams;
+      // The tool's params as they are when the schema goes out unchanged (no copy a question).
+      const fitted = fitRequestedSchema(schema.json, version);
+      const wire = (fitted === form.requestedSchema ? form : { ...form, requestedSchema: fitted }) as unknown as ElicitFormParams;
       asked = this.#askElicit(wire, options);
     } catch (error) {
       return Promise.reject(error as Error);
